@@ -1,0 +1,164 @@
+"""Errors raised by smskit.
+
+Every error derives from :class:`SmskitError`, so ``except SmskitError`` catches
+anything the library raises on purpose. Policy outcomes (a message that may not
+be sent) are never exceptions: they are :class:`smskit.findings.Finding` values.
+
+::
+
+    SmskitError
+    ├── EncodingError(SmskitError, ValueError)      .text, .position, .char
+    ├── TemplateError(SmskitError, ValueError)      .field
+    ├── RateCardError(SmskitError, ValueError)
+    ├── KeywordError(SmskitError, ValueError)
+    ├── InvalidPhoneNumber(SmskitError, ValueError) .reason
+    ├── ConfigurationError(SmskitError, ValueError) .field
+    ├── StoreError
+    │   └── LedgerIntegrityError                     .sequence
+    ├── JurisdictionError(SmskitError, LookupError)  .code
+    ├── MediaError(SmskitError, ValueError)
+    └── ProviderError                                .provider, .retryable
+        ├── ProviderTransportError  (retryable)
+        ├── ProviderRejectedError                    .status, .provider_code, .detail
+        └── ProviderResponseError
+
+Exceptions carry their context as attributes set when they are created; the
+message is built once in ``__init__`` and says what to fix. Phone numbers never
+appear in full in a message (see :func:`smskit.numbers.mask_number`).
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ConfigurationError",
+    "EncodingError",
+    "InvalidPhoneNumber",
+    "JurisdictionError",
+    "KeywordError",
+    "LedgerIntegrityError",
+    "MediaError",
+    "ProviderError",
+    "ProviderRejectedError",
+    "ProviderResponseError",
+    "ProviderTransportError",
+    "RateCardError",
+    "SmskitError",
+    "StoreError",
+    "TemplateError",
+]
+
+
+class SmskitError(Exception):
+    """Base class of every error smskit raises on purpose."""
+
+
+class EncodingError(SmskitError, ValueError):
+    """Text that cannot be encoded as asked (a lone surrogate, a non-GSM character).
+
+    Attributes:
+        position: index of the offending character in ``text``.
+        char: the offending character.
+    """
+
+    def __init__(self, message: str, *, text: str, position: int, char: str) -> None:
+        super().__init__(message)
+        self.text = text
+        self.position = position
+        self.char = char
+
+
+class TemplateError(SmskitError, ValueError):
+    """A template that cannot be parsed or rendered (``field`` names the culprit)."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class RateCardError(SmskitError, ValueError):
+    """A rate card with a missing, negative or inconsistent price or currency."""
+
+
+class KeywordError(SmskitError, ValueError):
+    """A keyword set that contradicts itself (a word in two kinds, an empty word)."""
+
+
+class InvalidPhoneNumber(SmskitError, ValueError):  # noqa: N818 - name fixed by the public API
+    """A phone number that cannot be parsed or is not valid. Never echoes it in full."""
+
+    def __init__(self, message: str, *, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class ConfigurationError(SmskitError, ValueError):
+    """A configuration value that cannot work (``field`` names it)."""
+
+    def __init__(self, message: str, *, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class StoreError(SmskitError):
+    """A store (consent ledger, send history) failed or refused an operation."""
+
+
+class LedgerIntegrityError(StoreError):
+    """The ledger's hash chain or schema does not verify: never answer from it."""
+
+    def __init__(self, message: str, *, sequence: int | None = None) -> None:
+        super().__init__(message)
+        self.sequence = sequence
+
+
+class JurisdictionError(SmskitError, LookupError):
+    """An unknown or unsupported jurisdiction code (ISO 3166-2, e.g. ``"US-FL"``)."""
+
+    def __init__(self, message: str, *, code: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class MediaError(SmskitError, ValueError):
+    """Media bytes that cannot be read or processed."""
+
+
+class ProviderError(SmskitError):
+    """A provider could not take or report a message."""
+
+    retryable: bool = False
+
+    def __init__(self, message: str, *, provider: str, retryable: bool | None = None) -> None:
+        super().__init__(message)
+        self.provider = provider
+        if retryable is not None:
+            self.retryable = retryable
+
+
+class ProviderTransportError(ProviderError):
+    """The provider could not be reached (network, timeout); safe to retry."""
+
+    retryable = True
+
+
+class ProviderRejectedError(ProviderError):
+    """The provider answered and refused the message."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        provider: str,
+        status: int | None = None,
+        provider_code: str | None = None,
+        detail: str | None = None,
+        retryable: bool | None = None,
+    ) -> None:
+        super().__init__(message, provider=provider, retryable=retryable)
+        self.status = status
+        self.provider_code = provider_code
+        self.detail = detail
+
+
+class ProviderResponseError(ProviderError):
+    """A provider response or webhook that cannot be parsed."""

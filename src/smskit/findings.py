@@ -1,0 +1,62 @@
+"""Findings: the one currency every check (content, consent, quiet hours, MMS) pays in.
+
+A :class:`Finding` says what a rule saw, how serious it is, and which rule and
+source it applies, so a decision can be explained to an auditor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from types import MappingProxyType
+
+__all__ = ["Finding", "Severity"]
+
+
+class Severity(StrEnum):
+    """How a finding weighs on the decision, from least to most serious.
+
+    ``INFO`` and ``WARNING`` never stop a send; ``DEFER`` means "not now, later is
+    fine" (quiet hours); ``BLOCK`` means "do not send".
+    """
+
+    INFO = "info"
+    WARNING = "warning"
+    DEFER = "defer"
+    BLOCK = "block"
+
+    @property
+    def rank(self) -> int:
+        """Order of seriousness: INFO 0 < WARNING 1 < DEFER 2 < BLOCK 3."""
+        return _RANK[self]
+
+
+_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.DEFER: 2, Severity.BLOCK: 3}
+
+_EMPTY: Mapping[str, object] = MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """What one rule saw.
+
+    Attributes:
+        code: stable, dotted, lowercase identifier (``"content.url_shortener"``);
+            public API, never renamed.
+        severity: how it weighs on the decision.
+        message: a sentence for a human, saying what to fix.
+        source: the rule or document the finding applies (a statute URL, a
+            provider page), so the answer can be shown to an auditor.
+        details: machine-readable context (characters found, limits, times).
+    """
+
+    code: str
+    severity: Severity
+    message: str
+    source: str = ""
+    details: Mapping[str, object] = field(default=_EMPTY)
+
+    def __post_init__(self) -> None:
+        if not self.code or self.code != self.code.lower() or " " in self.code:
+            raise ValueError(f"Finding.code must be dotted lowercase, got {self.code!r}")
