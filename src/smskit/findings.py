@@ -34,7 +34,9 @@ class Severity(StrEnum):
 
 _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.DEFER: 2, Severity.BLOCK: 3}
 
-_EMPTY: Mapping[str, object] = MappingProxyType({})
+
+def _no_details() -> Mapping[str, object]:
+    return MappingProxyType({})
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +57,7 @@ class Finding:
     severity: Severity
     message: str
     source: str = ""
-    details: Mapping[str, object] = field(default=_EMPTY)
+    details: Mapping[str, object] = field(default_factory=_no_details)
 
     def __post_init__(self) -> None:
         if not self.code or self.code != self.code.lower() or " " in self.code:
