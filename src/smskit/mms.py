@@ -146,7 +146,10 @@ class MmsVerdict:
 
 
 def _pillow_installed() -> bool:
-    return importlib.util.find_spec("PIL") is not None
+    try:
+        return importlib.util.find_spec("PIL") is not None
+    except (ImportError, ValueError):  # a module entry set to None, or a broken one
+        return False
 
 
 @dataclass(frozen=True, slots=True)
