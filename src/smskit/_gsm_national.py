@@ -87,9 +87,10 @@ class SpecTypo:
 
 
 def _cell(token: str, code: int) -> str | None:
+    # 0x1B is the escape in every table, never a character; CR2 exists only at 0x0D.
+    if (token == "ESC") != (code == _ESCAPE) or (token == "CR2" and code != _CR2):
+        raise ValueError(f"national table: {token!r} at septet 0x{code:02X}")
     if token in ("--", "ESC", "CR2"):
-        if (token == "ESC") != (code == _ESCAPE) or (token == "CR2" and code != _CR2):
-            raise ValueError(f"national table: {token} at septet 0x{code:02X}")
         return None
     if token in _NAMED:
         return _NAMED[token]
