@@ -301,6 +301,8 @@ PUNJABI_SINGLE = r"""
 """
 
 # --- A.3.11 Tamil locking shift table ----------------------------------------------------
+# 0x11: the CyberChef transcription of V16.0.0 has U+0B91, a code point Unicode leaves
+# unassigned (no text can contain it); Android and gsmcodecs leave 0x11 empty, as do we.
 TAMIL_LOCKING = r"""
     --     U+0B90 SP     0      --     U+0BBE U+0BD0 p
     U+0B82 --     !      1      --     U+0BBF a      q
@@ -343,6 +345,8 @@ TAMIL_SINGLE = r"""
 """
 
 # --- A.3.12 Telugu locking shift table ---------------------------------------------------
+# 0x11: as in Tamil, the CyberChef transcription has U+0C11, unassigned in Unicode;
+# Android and gsmcodecs leave 0x11 empty, as do we.
 TELUGU_LOCKING = r"""
     U+0C01 U+0C10 SP     0      U+0C2C U+0C3E U+0C55 p
     U+0C02 --     !      1      U+0C2D U+0C3F a      q
