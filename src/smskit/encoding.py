@@ -17,9 +17,13 @@ import codecs
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from ._gsm_tables import BASIC, ESCAPE, EXTENSION
 from .errors import EncodingError
+
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer
 
 __all__ = [
     "Encoding",
@@ -215,13 +219,16 @@ def _codec_encode(text: str, errors: str = "strict") -> tuple[bytes, int]:
     if errors == "strict":
         return gsm7_encode(text), len(text)
     if errors not in ("replace", "ignore"):
-        raise ValueError(f"gsm03.38 codec supports errors='strict', 'replace', 'ignore', not {errors!r}")
+        raise ValueError(
+            f"gsm03.38 codec supports errors='strict', 'replace' or 'ignore', not {errors!r}"
+        )
     fill = "?" if errors == "replace" else ""
     return gsm7_encode(NON_GSM_RE.sub(fill, text)), len(text)
 
 
-def _codec_decode(data: bytes, errors: str = "strict") -> tuple[str, int]:
-    return gsm7_decode(bytes(data)), len(data)
+def _codec_decode(data: ReadableBuffer, errors: str = "strict") -> tuple[str, int]:
+    octets = bytes(data)
+    return gsm7_decode(octets), len(octets)
 
 
 def _search(name: str) -> codecs.CodecInfo | None:

@@ -25,6 +25,7 @@ from functools import lru_cache
 import regex
 
 from ._national import NationalAlphabet, national_alphabets
+from ._smart import Replacement, smart_candidates
 from .encoding import (
     EXTENSION_RE,
     NON_GSM_RE,
@@ -35,17 +36,16 @@ from .encoding import (
     pack_septets,
 )
 from .errors import ConfigurationError, EncodingError, MessageTooLongError
-from ._smart import Replacement, smart_candidates
 
 __all__ = [
     "GSM7_CONCAT_SEPTETS",
     "GSM7_SINGLE_SEPTETS",
     "MAX_SEGMENTS",
+    "UCS2_CONCAT_UNITS",
+    "UCS2_SINGLE_UNITS",
     "Replacement",
     "Segment",
     "SegmentedMessage",
-    "UCS2_CONCAT_UNITS",
-    "UCS2_SINGLE_UNITS",
     "count_many",
     "count_segments",
     "segment",
@@ -80,7 +80,9 @@ _ASCII_SPECIAL_RE = regex.compile(r"[\x00-\x09\x0b-\x0c\x0e-\x1f`\x7f\^{}\\\[~\]
 # Grapheme boundaries: a boundary is certain between a character that never joins
 # what follows and one that never joins what precedes (UAX #29 GB4-GB999). Elsewhere
 # \X decides, started from such a certain boundary.
-_JOINS_NOTHING_AFTER = regex.compile(r"[\p{GCB=Other}\p{GCB=Control}\p{GCB=LF}\p{GCB=LV}\p{GCB=LVT}\p{GCB=T}\p{GCB=V}]")
+_JOINS_NOTHING_AFTER = regex.compile(
+    r"[\p{GCB=Other}\p{GCB=Control}\p{GCB=LF}\p{GCB=LV}\p{GCB=LVT}\p{GCB=T}\p{GCB=V}]"
+)
 _JOINS_BEFORE = regex.compile(r"[\p{GCB=Extend}\p{GCB=ZWJ}\p{GCB=SpacingMark}\p{GCB=V}\p{GCB=T}]")
 _CLUSTER = regex.compile(r"\X")
 
@@ -317,7 +319,9 @@ def _check_text(text: object, func: str) -> str:
     return text
 
 
-def _check_options(reference_bits: int, reference: int, languages: Iterable[str]) -> tuple[str, ...]:
+def _check_options(
+    reference_bits: int, reference: int, languages: Iterable[str]
+) -> tuple[str, ...]:
     if reference_bits not in (8, 16):
         raise ConfigurationError(
             f"reference_bits must be 8 or 16, got {reference_bits!r}", field="reference_bits"
