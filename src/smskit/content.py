@@ -282,7 +282,7 @@ def _add(found: list[tuple[str, str]], url: str, parse: str) -> None:
     except ValueError:  # e.g. an unclosed IPv6 bracket
         return
     if host:
-        found.append((url, host.rstrip(".")))
+        found.append((url, host.lower().rstrip(".")))
 
 
 def _listed_suffix(host: str, domains: frozenset[str] | Mapping[str, object]) -> str | None:
