@@ -228,7 +228,9 @@ def _presence(
             "sender is named",
         )
         return
-    words = _WORD.findall(text.casefold())
+    # A brand seen only inside a link ("bit.ly/acme") does not name the sender.
+    bare = _BARE_URL.sub(" ", _SCHEME_URL.sub(" ", text))
+    words = _WORD.findall(bare.casefold())
     if not any(_contains(words, name) for name in brands):
         yield _finding(
             "content.sender_id_missing",

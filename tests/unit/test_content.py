@@ -111,6 +111,9 @@ def test_sender_identification_in_first_message() -> None:
         "content.sender_id_missing"
     ]
     assert codes("Your visit is at 3pm." + OPT_OUT, None) == ["content.sender_id_unchecked"]
+    assert codes("Your visit: https://acme.example/visit" + OPT_OUT, "Acme") == [
+        "content.sender_id_missing"  # the name only inside a link does not count
+    ]
     follow_up = lint("Your visit is at 3pm.", purpose="informational", first_message=False,
                      brand="Acme")
     assert follow_up == []
