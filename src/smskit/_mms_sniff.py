@@ -282,15 +282,24 @@ def _gif_frames(reader: MediaReader, offset: int) -> tuple[int, bool]:
     return frames, frames >= 2 and reader.tail(1) == b";"
 
 
+_GIF_CHUNK: Final = 64 * 1024
+
+
 def _skip_sub_blocks(reader: MediaReader, offset: int) -> int:
     """Offset after a chain of GIF data sub-blocks, or -1 if the data runs out."""
+    # Each sub-block is a length byte and up to 255 bytes: walk them in chunks
+    # so a large frame costs one read per chunk, not one per sub-block.
     while True:
-        length = reader.read(offset, 1)
-        if not length:
+        chunk = reader.read(offset, _GIF_CHUNK)
+        if not chunk:
             return -1
-        offset += 1 + length[0]
-        if length[0] == 0:
-            return offset
+        at, end = 0, len(chunk)
+        while at < end:
+            length = chunk[at]
+            if length == 0:
+                return offset + at + 1
+            at += 1 + length
+        offset += at
 
 
 def _riff(reader: MediaReader, head: bytes) -> _Sniffed | None:

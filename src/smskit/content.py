@@ -191,7 +191,8 @@ def _adjusted(finding: Finding, config: LintConfig) -> Finding:
 # --- presence rules ------------------------------------------------------------------------
 
 _WORD: Final = re.compile(r"\w+")
-_OPT_OUT: Final = tuple(re.compile(p, re.IGNORECASE) for p in OPT_OUT_PATTERNS)
+# One alternation: a single scan of the text instead of one per pattern.
+_OPT_OUT: Final = re.compile("|".join(f"(?:{p})" for p in OPT_OUT_PATTERNS), re.IGNORECASE)
 _PLACEHOLDER: Final = re.compile(PLACEHOLDER_PATTERN)
 
 
@@ -212,7 +213,7 @@ def _presence(
     needs_opt_out = purpose is Purpose.MARKETING or (
         first and purpose is not Purpose.CONVERSATIONAL
     )
-    if needs_opt_out and not any(p.search(text) for p in _OPT_OUT):
+    if needs_opt_out and not _OPT_OUT.search(text):
         why = "a marketing message" if purpose is Purpose.MARKETING else "a first message"
         yield _finding(
             "content.opt_out_missing",
@@ -323,14 +324,27 @@ def _shorteners(text: str, config: LintConfig) -> Iterator[Finding]:
 def _word_pattern(words: Sequence[str]) -> re.Pattern[str]:
     forms = sorted((re.escape(w).replace(r"\ ", r"[\s\-]+") for w in words), key=len,
                    reverse=True)
-    return re.compile(r"(?<!\w)(" + "|".join(forms) + r")s?(?!\w)", re.IGNORECASE)
+    return re.compile(r"\b(?:" + "|".join(forms) + r")s?(?!\w)", re.IGNORECASE)
 
 
-_RESTRICTED: Final = tuple((code, _word_pattern(words)) for code, words in RESTRICTED_WORDS.items())
+def _first_tokens(words: Sequence[str]) -> frozenset[str]:
+    return frozenset(_WORD.findall(w.casefold())[0] for w in words)
+
+
+# Each category's regex runs only when one of its entries' first words is in the
+# text: one findall and a set intersection instead of seven alternation scans.
+_RESTRICTED: Final = tuple(
+    (code, _first_tokens(words), _word_pattern(words))
+    for code, words in RESTRICTED_WORDS.items()
+)
 
 
 def _restricted(text: str) -> Iterator[Finding]:
-    for code, pattern in _RESTRICTED:
+    tokens = set(_WORD.findall(text.casefold()))
+    tokens |= {t[:-1] for t in tokens if t.endswith("s")}
+    for code, first_tokens, pattern in _RESTRICTED:
+        if tokens.isdisjoint(first_tokens):
+            continue
         words = list(dict.fromkeys(
             " ".join(m.group().casefold().split()) for m in pattern.finditer(text)
         ))

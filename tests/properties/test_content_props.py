@@ -5,12 +5,15 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from smskit.content import CONTENT_FINDING_CODES, LintConfig, extract_hosts, lint
+from smskit.content import _RESTRICTED, CONTENT_FINDING_CODES, LintConfig, extract_hosts, lint
 from smskit.purpose import Purpose
 
 _ALL_OFF = LintConfig(disabled=frozenset(CONTENT_FINDING_CODES))
 _PATH = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-_", max_size=12)
-_PIECES = [*"abc .:/@{}%$|[]’—🙂é", "bit.ly", "http://", "STOP", "Acme", "wine"]
+_PIECES = [
+    *"abc .:/@{}%$|[]’—🙂é-s", "bit.ly", "http://", "STOP", "Acme", "wine", "GUN", "vape",
+    "juice", "e-cig", "payday", "loan", "delta", "8", "Sussex",
+]
 _texts = st.text(max_size=400) | st.lists(st.sampled_from(_PIECES), max_size=40).map("".join)
 
 
@@ -47,3 +50,18 @@ def test_a_longer_label_is_a_different_domain(prefix: str, path: str) -> None:
     text = f"Visit {prefix}bit.ly/{path} today"
     codes = [f.code for f in lint(text, purpose="informational", first_message=False)]
     assert "content.url_shortener" not in codes
+
+
+@given(_texts)
+def test_restricted_prefilter_matches_running_every_pattern(text: str) -> None:
+    """The first-word prefilter never hides a match the full patterns would find."""
+    expected = {}
+    for code, _, pattern in _RESTRICTED:
+        words = list(dict.fromkeys(" ".join(m.group().casefold().split())
+                                   for m in pattern.finditer(text)))
+        if words:
+            expected[code] = words
+    found = {f.code: f.details["words"] for f in lint(text, purpose="informational",
+                                                     first_message=False)
+             if f.code.startswith("content.restricted.")}
+    assert found == expected

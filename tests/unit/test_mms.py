@@ -70,6 +70,17 @@ def test_sniff_tells_animated_from_still() -> None:
     assert sniff_media(mh.jpeg(8, 8)).animated is None
 
 
+def test_gif_frames_larger_than_the_read_window() -> None:
+    # 1,000 full sub-blocks (256,000 bytes) in the first frame, then a second frame.
+    big_frame = b"," + bytes(9) + b"\x02" + (b"\xff" + b"\x00" * 255) * 1000 + b"\x00"
+    still = b"GIF89a\x04\x00\x03\x00\x00\x00\x00" + big_frame + b";"
+    info = sniff_media(still)
+    assert (info.animated, info.truncated) == (False, False)
+    animated = still[:-1] + big_frame + b";"
+    assert sniff_media(animated).animated is True
+    assert sniff_media(still[:-200]).truncated is True
+
+
 def test_jpeg_with_thumbnail_segment_before_frame_header() -> None:
     # A 60 KB APP1 (EXIF-like) segment sits between SOI and SOF0: skipped by length.
     base = mh.jpeg(1024, 768)
