@@ -26,11 +26,13 @@ _GSM_BASIC = set(
 )
 _GSM_EXT = set("\x0c^{}\\[~]|€")
 
-_WORDS = (
-    "hi your appointment is confirmed for tomorrow at pm am reply to reschedule thanks "
-    "the team we have a new listing near you open house this weekend call us today "
-    "payment due reminder balance of account ready for pickup technician on the way"
-).split()
+_WORDS = " ".join(
+    [
+        "hi your appointment is confirmed for tomorrow at pm am reply to reschedule thanks",
+        "the team we have a new listing near you open house this weekend call us today",
+        "payment due reminder balance of account ready for pickup technician on the way",
+    ]
+).split(" ")
 
 
 def corpus(size: int, seed: int = 20261122) -> list[str]:

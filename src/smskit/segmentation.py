@@ -374,15 +374,19 @@ def _count(text: str, plan: _Plan, concat_octets: int, grapheme_safe: bool) -> i
     single, multi = _capacities(plan, concat_octets)
     if plan.units <= single:
         return 1
-    length = len(text)
-    if not plan.doubles:
-        if not (grapheme_safe and plan.encoding is Encoding.UCS2) or all(
-            text[cut - 1] != "\r" and _never_joins(text[cut - 1]) and _never_joins(text[cut])
-            for cut in range(multi, length, multi)
-        ):
-            # Every part is full and no cut can split a cluster: the count is arithmetic.
-            return -(-length // multi)
+    if not plan.doubles and _cuts_stay_put(text, plan, multi, grapheme_safe):
+        return -(-len(text) // multi)
     return len(_cuts(text, plan, multi, grapheme_safe))
+
+
+def _cuts_stay_put(text: str, plan: _Plan, multi: int, grapheme_safe: bool) -> bool:
+    """True when every part is full and no cut can fall inside a grapheme cluster."""
+    if not (grapheme_safe and plan.encoding is Encoding.UCS2):
+        return True
+    return all(
+        text[cut - 1] != "\r" and _never_joins(text[cut - 1]) and _never_joins(text[cut])
+        for cut in range(multi, len(text), multi)
+    )
 
 
 def _best(
