@@ -26,6 +26,8 @@ SHRINKABLE_TYPES: Final = frozenset({"image/jpeg", "image/png", "image/gif"})
 
 _MAX_QUALITY: Final = 95
 _MAX_ROUNDS: Final = 40
+#: Most pixels of scaled GIF frames held at once (RGBA: 4 bytes each, 256 MB).
+_MAX_GIF_PIXELS: Final = 64_000_000
 
 
 def _pillow() -> None:
@@ -85,20 +87,12 @@ def fit_image(
         return bytes(data)
     _pillow()
     from PIL import Image as PILImage
-    from PIL import ImageOps, ImageSequence
+    from PIL import ImageOps
 
     try:
         with PILImage.open(io.BytesIO(data)) as image:
             if info.content_type == "image/gif":
-                frames = [f.convert("RGBA") for f in ImageSequence.Iterator(image)]
-                durations = [f.info.get("duration", 100) for f in ImageSequence.Iterator(image)]
-                loop = image.info.get("loop", 0)
-                if not keep_animation:
-                    frames, durations = frames[:1], durations[:1]
-                return _search_scale(
-                    frames[0].size, max_bytes, min_side,
-                    lambda size: _gif_bytes(frames, durations, loop, size),
-                )
+                return _fit_gif(image, max_bytes, min_side, keep_animation)
             image.load()
             if info.content_type == "image/png":
                 return _search_scale(
@@ -125,10 +119,10 @@ def _size_at(original: tuple[int, int], scale: float) -> tuple[int, int]:
 
 def _search_scale(
     original: tuple[int, int], max_bytes: int, min_side: int,
-    encode: Callable[[tuple[int, int]], bytes],
+    encode: Callable[[tuple[int, int]], bytes], *, start: float = 1.0,
 ) -> bytes:
     """Largest scale whose encoding fits; size falls roughly with pixel area."""
-    scale = 1.0
+    scale = start
     for _ in range(_MAX_ROUNDS):
         size = _size_at(original, scale)
         encoded = encode(size)
@@ -150,10 +144,31 @@ def _png_bytes(image: Image, size: tuple[int, int]) -> bytes:
     return out.getvalue()
 
 
-def _gif_bytes(
-    frames: list[Image], durations: list[int], loop: int, size: tuple[int, int]
-) -> bytes:
-    scaled = [_scaled(frame, size) for frame in frames]
+def _fit_gif(image: Image, max_bytes: int, min_side: int, keep_animation: bool) -> bytes:
+    """Scale every frame (or only the first), decoding frames one at a time per try."""
+    from PIL import ImageSequence
+
+    count: int = getattr(image, "n_frames", 1) if keep_animation else 1
+    durations = [image.info.get("duration", 100)]
+    for index in range(1, count):
+        image.seek(index)
+        durations.append(image.info.get("duration", 100))
+    loop = image.info.get("loop", 0)
+    # Scaled frames are held until saved: start small enough to bound that memory.
+    pixels = count * image.size[0] * image.size[1]
+    start = min(1.0, (_MAX_GIF_PIXELS / pixels) ** 0.5)
+
+    def encode(size: tuple[int, int]) -> bytes:
+        frames = [
+            _scaled(frame.convert("RGBA"), size)
+            for _, frame in zip(range(count), ImageSequence.Iterator(image), strict=False)
+        ]
+        return _gif_bytes(frames, durations, loop)
+
+    return _search_scale(image.size, max_bytes, min_side, encode, start=start)
+
+
+def _gif_bytes(scaled: list[Image], durations: list[int], loop: int) -> bytes:
     out = io.BytesIO()
     if len(scaled) == 1:
         scaled[0].save(out, "GIF", optimize=True)
