@@ -135,6 +135,7 @@ def lint(
     Raises:
         ConfigurationError: an unknown purpose, a blank brand, or a
             ``segments_limit`` below 1.
+        EncodingError: the text holds a lone surrogate (it cannot be sent).
 
     Example:
         >>> [f.code for f in lint("Sale! bit.ly/x", purpose="marketing", first_message=False)]
@@ -203,11 +204,11 @@ def _presence(
     if not text.strip() and not has_media:
         yield _finding("content.empty", "the message has no text and no media: nothing to send")
         return
-    placeholders = list(dict.fromkeys(m.group() for m in _PLACEHOLDER.finditer(text)))
+    placeholders = tuple(dict.fromkeys(m.group() for m in _PLACEHOLDER.finditer(text)))
     if placeholders:
         yield _finding(
             "content.placeholder",
-            f"unfilled template placeholders {placeholders}: render the template first",
+            f"unfilled template placeholders {list(placeholders)}: render the template first",
             placeholders=placeholders,
         )
     needs_opt_out = purpose is Purpose.MARKETING or (
@@ -236,7 +237,7 @@ def _presence(
         yield _finding(
             "content.sender_id_missing",
             "a first message should name the sender: include the brand name",
-            brands=[" ".join(name) for name in brands],
+            brands=tuple(" ".join(name) for name in brands),
         )
 
 
@@ -314,7 +315,7 @@ def _shorteners(text: str, config: LintConfig) -> Iterator[Finding]:
             "content.url_shortener",
             f"{domain} is a shared public URL shortener, which US carriers filter: "
             "use a link on your own (branded) domain",
-            source, domain=domain, urls=urls, status=entry.status if entry else "config",
+            source, domain=domain, urls=tuple(urls), status=entry.status if entry else "config",
         )
 
 
@@ -345,14 +346,14 @@ def _restricted(text: str) -> Iterator[Finding]:
     for code, first_tokens, pattern in _RESTRICTED:
         if tokens.isdisjoint(first_tokens):
             continue
-        words = list(dict.fromkeys(
+        words = tuple(dict.fromkeys(
             " ".join(m.group().casefold().split()) for m in pattern.finditer(text)
         ))
         if words:
             category = code.rsplit(".", 1)[1].replace("_", " ")
             yield _finding(
                 code,
-                f"words from the restricted category '{category}': {words}. Carriers "
+                f"words from the restricted category '{category}': {list(words)}. Carriers "
                 "filter or forbid such content; review it (a word list, not a classifier)",
                 words=words,
             )
@@ -408,10 +409,10 @@ def _ucs2_cost(text: str, segments: int, config: LintConfig) -> Iterator[Finding
     saved = segments - cheaper
     if saved <= 0:
         return
-    chars = [c.char for c in culprits]
+    chars = tuple(c.char for c in culprits)
     yield _finding(
         "content.ucs2_cost",
-        f"non-GSM characters {chars} force UCS-2: {segments} segments instead of "
+        f"non-GSM characters {list(chars)} force UCS-2: {segments} segments instead of "
         f"{cheaper}; {how} to save {saved}",
         characters=chars, segments=segments, segments_gsm7=cheaper, saved=saved,
         smart_encoding_fixes=how.startswith("turn on"),

@@ -57,7 +57,7 @@ def test_restricted_prefilter_matches_running_every_pattern(text: str) -> None:
     """The first-word prefilter never hides a match the full patterns would find."""
     expected = {}
     for code, _, pattern in _RESTRICTED:
-        words = list(dict.fromkeys(" ".join(m.group().casefold().split())
+        words = tuple(dict.fromkeys(" ".join(m.group().casefold().split())
                                    for m in pattern.finditer(text)))
         if words:
             expected[code] = words

@@ -37,9 +37,9 @@ def test_unfilled_placeholders_in_every_common_syntax() -> None:
     (finding,) = _info(text)
     assert finding.code == "content.placeholder"
     assert finding.severity is Severity.BLOCK
-    assert finding.details["placeholders"] == [
+    assert finding.details["placeholders"] == (
         "{first_name}", "{{ order.id }}", "${date}", "%LAST_NAME%", "*|FNAME|*", "[[code]]",
-    ]
+    )
 
 
 @pytest.mark.parametrize(
@@ -196,7 +196,7 @@ def test_restricted_words_are_reported(text: str, code: str, words: list[str]) -
     (finding,) = _info(text)
     assert finding.code == code
     assert finding.severity is Severity.WARNING
-    assert finding.details["words"] == words
+    assert finding.details["words"] == tuple(words)
 
 
 @pytest.mark.parametrize(
@@ -228,7 +228,7 @@ def test_ucs2_cost_that_smart_encoding_removes() -> None:
     (finding,) = _info(text)
     assert finding.code == "content.ucs2_cost"
     assert finding.details == {
-        "characters": ["’"], "segments": 2, "segments_gsm7": 1, "saved": 1,
+        "characters": ("’",), "segments": 2, "segments_gsm7": 1, "saved": 1,
         "smart_encoding_fixes": True,
     }
 
@@ -236,7 +236,7 @@ def test_ucs2_cost_that_smart_encoding_removes() -> None:
 def test_ucs2_cost_from_an_emoji_names_it() -> None:
     text = "x" * 100 + "🙂"  # 102 UTF-16 units: 2 segments; with one GSM stand-in: 101 septets
     (finding,) = _info(text)
-    assert finding.details["characters"] == ["🙂"]
+    assert finding.details["characters"] == ("🙂",)
     assert finding.details["segments"] == 2
     assert finding.details["segments_gsm7"] == 1
     assert finding.details["smart_encoding_fixes"] is False
