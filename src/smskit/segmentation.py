@@ -273,10 +273,10 @@ def _plans(text: str, forced: Encoding | None, languages: tuple[str, ...]) -> li
             plans.append(_Plan(Encoding.GSM7, doubles, units, locking, single, shift))
     if not plans:
         assert bad is not None
+        tables = " (nor with the national tables allowed)" if languages else ""
         raise EncodingError(
             f"character {bad.group()!r} (U+{ord(bad.group()):04X}) at position {bad.start()} "
-            "cannot be sent as GSM-7 (nor with the national tables allowed); send as UCS-2 "
-            "or replace it",
+            f"cannot be sent as GSM-7{tables}; send as UCS-2 or replace it",
             text=text,
             position=bad.start(),
             char=bad.group(),
@@ -392,13 +392,18 @@ def _cuts_stay_put(text: str, plan: _Plan, multi: int, grapheme_safe: bool) -> b
 def _best(
     text: str, plans: list[_Plan], concat_octets: int, grapheme_safe: bool
 ) -> tuple[int, _Plan]:
-    best: tuple[int, _Plan] | None = None
+    """The plan sending the fewest parts. On a tie the earlier plan wins (the default
+    alphabet, then UCS-2, which needs no handset support for a national table); between
+    national tables, fewer header octets, then fewer septets (more room left)."""
+    best: tuple[tuple[int, int, int], _Plan] | None = None
     for plan in plans:
         count = _count(text, plan, concat_octets, grapheme_safe)
-        if best is None or count < best[0]:
-            best = (count, plan)
+        national = (plan.shift_octets, plan.units) if plan.shift_octets else (0, 0)
+        key = (count, *national)
+        if best is None or key < best[0]:
+            best = (key, plan)
     assert best is not None
-    return best
+    return best[0][0], best[1]
 
 
 # -- public API --------------------------------------------------------------------
