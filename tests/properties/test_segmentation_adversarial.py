@@ -208,12 +208,27 @@ def test_udh_bytes_are_the_specified_layout() -> None:
 
 
 def test_turkish_locking_shift_header_and_capacity() -> None:
-    # Locking shift (IEI 0x24, Turkish = 1) + 8-bit concat: UDH 9 octets, 149 septets.
+    # TS 23.040 9.2.3.24.16: National Language Locking Shift is IEI 0x25 (0x24 is
+    # the Single Shift, 9.2.3.24.15; Android's SmsHeader and oFono agree).
+    # Locking shift + 8-bit concat: UDH 9 octets, floor((140 - 9) * 8 / 7) = 149.
     message = segment("\u015f" * 100 + "x" * 100, languages=("turkish",))
     assert message.locking_shift == "turkish"
-    assert message.segments[0].udh == bytes.fromhex("080003000201240101")
+    assert message.single_shift is None
+    assert message.segments[0].udh == bytes.fromhex("080003000201250101")
     assert [p.units for p in message.segments] == [149, 51]
     assert message.remaining == 149 - 51
+
+
+def test_spanish_single_shift_header_and_capacity() -> None:
+    # 75 x o-acute: ESC + 0x6F each under the Spanish single shift (NLI 2) = 150
+    # septets, one part (155 fit after a 4-octet UDH); UCS-2 would need 2 parts.
+    message = segment("\u00f3" * 75, languages=("spanish",))
+    assert (message.single_shift, message.locking_shift) == ("spanish", None)
+    assert message.segment_count == 1
+    assert message.segments[0].udh == bytes.fromhex("03240102")
+    assert message.remaining == 155 - 150
+    # UDH 4 octets -> 3 fill bits; 3 + 150 * 7 = 1053 bits -> 132 octets.
+    assert len(message.segments[0].user_data) == 4 + 132
 
 
 def _pack(septets: bytes, fill: int) -> bytes:
