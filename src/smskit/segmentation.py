@@ -132,34 +132,63 @@ class Segment:
         return self.udh + pack_septets(septets, fill_bits=fill)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class SegmentedMessage:
     """A text split into the SMS parts it will be sent as.
 
     Attributes:
         text: the text sent (after smart encoding, when it was asked for and helped).
-        encoding: GSM-7 or UCS-2.
-        units: septets or UTF-16 units of the whole text (no UDH).
-        remaining: units that can still be added before another part is needed.
         replacements: what smart encoding changed (positions in the original text).
-        locking_shift: national locking-shift table used, if any.
-        single_shift: national single-shift table used, if any.
+
+    The other attributes (``encoding``, ``segments``, ``segment_count``, ``units``,
+    ``remaining``, ``non_gsm``, ``locking_shift``, ``single_shift``) are read-only
+    properties computed from the cuts :func:`segment` made.
     """
 
     text: str
-    encoding: Encoding
-    units: int
-    remaining: int
     replacements: tuple[Replacement, ...]
-    locking_shift: str | None
-    single_shift: str | None
-    _layout: _Layout = field(repr=False)
-    _parts: tuple[Segment, ...] | None = field(default=None, repr=False, compare=False)
+    _layout: _Layout
+    _parts: tuple[Segment, ...] | None = field(default=None, compare=False)
+
+    def __repr__(self) -> str:
+        return (
+            f"SegmentedMessage(encoding={self.encoding.value!r}, "
+            f"segment_count={self.segment_count}, units={self.units}, "
+            f"remaining={self.remaining}, text={self.text!r})"
+        )
+
+    @property
+    def encoding(self) -> Encoding:
+        """GSM-7 or UCS-2."""
+        return self._layout.plan.encoding
+
+    @property
+    def units(self) -> int:
+        """Septets (escapes counted) or UTF-16 units of the whole text, without headers."""
+        return self._layout.plan.units
 
     @property
     def segment_count(self) -> int:
         """How many SMS are sent (and billed)."""
         return len(self._layout.ends)
+
+    @property
+    def remaining(self) -> int:
+        """Units that can still be added before another part is needed (what a counter shows)."""
+        layout = self._layout
+        ends = layout.ends
+        last_start = ends[-2] if len(ends) > 1 else 0
+        return layout.capacity - _span_units(layout.plan.doubles, last_start, ends[-1])
+
+    @property
+    def locking_shift(self) -> str | None:
+        """National locking-shift table used, if any."""
+        return self._layout.plan.locking
+
+    @property
+    def single_shift(self) -> str | None:
+        """National single-shift table used, if any."""
+        return self._layout.plan.single
 
     @property
     def segments(self) -> tuple[Segment, ...]:
@@ -188,24 +217,25 @@ def _span_units(doubles: Sequence[int], start: int, end: int) -> int:
 
 def _build_segments(message: SegmentedMessage) -> tuple[Segment, ...]:
     layout = message._layout
+    plan = layout.plan
     text, ends, total = message.text, layout.ends, len(layout.ends)
     starts = (0, *ends[:-1])
+    ies = _shift_ies(plan)
     if total == 1:
-        ies = layout.shift_ies
         udhs = [bytes([len(ies)]) + ies if ies else b""]
     else:
         udhs = [
-            _udh(layout.reference_bits, layout.reference, total, sequence, layout.shift_ies)
+            _udh(layout.reference_bits, layout.reference, total, sequence, ies)
             for sequence in range(1, total + 1)
         ]
     return tuple(
         Segment(
             text[start:end],
-            _span_units(layout.doubles, start, end),
+            _span_units(plan.doubles, start, end),
             udh,
-            message.encoding,
-            message.locking_shift,
-            message.single_shift,
+            plan.encoding,
+            plan.locking,
+            plan.single,
         )
         for start, end, udh in zip(starts, ends, udhs, strict=True)
     )
@@ -225,13 +255,13 @@ class _Plan(NamedTuple):
 
 
 class _Layout(NamedTuple):
-    """Everything needed to build the segments: where each part ends, and its header."""
+    """Everything needed to build the segments: the plan, where each part ends, headers."""
 
+    plan: _Plan
     ends: tuple[int, ...]
-    doubles: Sequence[int]
+    capacity: int  # units per part (single or multipart)
     reference_bits: int
     reference: int
-    shift_ies: bytes
 
 
 def _ucs2_plan(text: str, units: int = -1) -> _Plan:
@@ -457,6 +487,8 @@ def _check_options(
             f"references, got {reference!r}",
             field="reference",
         )
+    if type(languages) is tuple:  # the common case, without an ABC isinstance check
+        return languages
     if isinstance(languages, str) or not isinstance(languages, Iterable):
         raise ConfigurationError(
             f"languages must be a sequence of names such as ('turkish',), not {languages!r}",
@@ -571,6 +603,8 @@ def count_many(
     """:func:`count_segments` for each text, in order."""
     if isinstance(texts, str):
         raise TypeError("count_many() takes an iterable of texts, not one str")
+    if not smart and grapheme_safe:
+        return list(map(count_segments, texts))  # no keyword passing: measurably faster
     return [count_segments(t, smart=smart, grapheme_safe=grapheme_safe) for t in texts]
 
 
@@ -624,16 +658,8 @@ def segment(
     else:
         ends = tuple(_cuts(chosen, plan, multi, grapheme_safe))
         capacity = multi
-    last_start = ends[-2] if count > 1 else 0
     return SegmentedMessage(
-        chosen,
-        plan.encoding,
-        plan.units,
-        capacity - _span_units(plan.doubles, last_start, ends[-1]),
-        replacements,
-        plan.locking,
-        plan.single,
-        _Layout(ends, plan.doubles, reference_bits, reference, _shift_ies(plan)),
+        chosen, replacements, _Layout(plan, ends, capacity, reference_bits, reference)
     )
 
 
