@@ -167,7 +167,7 @@ _LIST = (
 )
 _END = r"(?: (?:now|anymore|any more|again|ever again|immediately|asap|for good|forever))*"
 _WANT = (
-    r"(?:i |we )?(?:want to|wanna|would like to|wd like to|d like to|wish to|need to|"
+    r"(?:i |we )?(?:want to|wanna|would like to|id like to|d like to|wish to|need to|"
     r"would like|want|need|d like)"
 )
 

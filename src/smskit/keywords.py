@@ -273,7 +273,7 @@ class KeywordSet:
         *,
         opt_out: Iterable[str] = (),
         opt_in: Iterable[str] = (),
-        help: Iterable[str] = (),  # noqa: A002 - mirrors MatchKind.HELP
+        help: Iterable[str] = (),
         language: str = "custom",
         phrases: bool = False,
         fuzzy: bool = True,

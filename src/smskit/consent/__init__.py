@@ -1,0 +1,71 @@
+"""Consent ledger: who agreed to which messages, from whom, and how we can prove it.
+
+Events (:class:`ConsentEvent`) are appended to a hash-chained, append-only
+store (:class:`MemoryStore`, :class:`SQLiteStore`); :class:`ConsentLedger`
+records them and answers :meth:`ConsentLedger.status` from them with
+:func:`fold`, the one function every store uses.
+"""
+
+from __future__ import annotations
+
+from ._codec import GENESIS_HASH
+from ._rules import CASL, US, ConsentRules, Period
+from .fold import ConsentStatus, fold
+from .ledger import (
+    OPT_OUT_CONFIRMATION_WINDOW,
+    AutoReply,
+    Clock,
+    ConsentLedger,
+    ReplyOutcome,
+    SenderProfile,
+    SystemClock,
+)
+from .memory import MemoryStore
+from .model import (
+    Channel,
+    ConsentEvent,
+    ConsentKind,
+    ConsentSource,
+    ConsentState,
+    EventKind,
+    Evidence,
+    ImpliedBasis,
+    Purpose,
+    RevocationMethod,
+    Scope,
+    normalize_recipient,
+)
+from .sqlite import SQLiteStore
+from .store import ConsentStore
+
+__all__ = [
+    "CASL",
+    "GENESIS_HASH",
+    "OPT_OUT_CONFIRMATION_WINDOW",
+    "US",
+    "AutoReply",
+    "Channel",
+    "Clock",
+    "ConsentEvent",
+    "ConsentKind",
+    "ConsentLedger",
+    "ConsentRules",
+    "ConsentSource",
+    "ConsentState",
+    "ConsentStatus",
+    "ConsentStore",
+    "EventKind",
+    "Evidence",
+    "ImpliedBasis",
+    "MemoryStore",
+    "Period",
+    "Purpose",
+    "ReplyOutcome",
+    "RevocationMethod",
+    "SQLiteStore",
+    "Scope",
+    "SenderProfile",
+    "SystemClock",
+    "fold",
+    "normalize_recipient",
+]
