@@ -303,7 +303,8 @@ PHRASES: tuple[RawPhrase, ...] = (
     ),
     RawPhrase(
         "need_help",
-        r"(?:i )?(?:need|want) help|help me|help please|what is this|who is this|what is this about",
+        r"(?:i )?(?:need|want) help|help me|help please|"
+        r"what is this|who is this|what is this about",
         _HELP, "en", TWILIO_DEFAULTS,
     ),
 )

@@ -98,7 +98,9 @@ def _parse_time(value: object, name: str) -> datetime | None:
     return datetime.fromisoformat(value)
 
 
-def event_from_record(record: Mapping[str, Any], *, sequence_hint: int | None = None) -> ConsentEvent:
+def event_from_record(
+    record: Mapping[str, Any], *, sequence_hint: int | None = None
+) -> ConsentEvent:
     """Rebuild an event from its canonical record.
 
     Raises:

@@ -20,7 +20,8 @@ from ..errors import ConfigurationError, ConsentError, LedgerIntegrityError
 from ..keywords import Confidence, KeywordMatch, KeywordSet, MatchKind, Route, classify_reply
 from ..numbers import mask_number
 from ._codec import GENESIS_HASH, event_from_record, event_hash, event_record, verify_chain
-from ._rules import FCC_CONFIRMATION, TWILIO_CROSS_CHANNEL, US, ConsentRules
+from .._keywords_data import TWILIO_23002
+from ._rules import FCC_CONFIRMATION, US, ConsentRules
 from .fold import ConsentStatus
 from .model import (
     Channel,
@@ -88,6 +89,9 @@ class SenderProfile:
         confirm_reply: answer to YES confirming a pending (double opt-in) request.
         reply_channels: the channels a reply on this number revokes or restores
             (SMS, MMS and RCS share a sender's number and its opt-out list).
+        revocation_scope: record reply opt-outs and re-grants at this broader
+            scope (e.g. the brand, when one opt-out list covers all its numbers,
+            as a Twilio Messaging Service does); ``None``: the reply's own scope.
     """
 
     keywords: KeywordSet = field(default_factory=KeywordSet.default)
@@ -100,8 +104,11 @@ class SenderProfile:
     opt_in_reply: str = "You are resubscribed. Reply STOP to unsubscribe, HELP for help."
     confirm_reply: str = "Thanks, you are subscribed. Reply STOP to unsubscribe, HELP for help."
     reply_channels: frozenset[Channel] = _TEXT_CHANNELS
+    revocation_scope: str | None = None
 
     def __post_init__(self) -> None:
+        if self.revocation_scope is not None:
+            Scope.parse(self.revocation_scope)
         for name in ("opt_out_reply", "help_reply", "opt_in_reply", "confirm_reply"):
             if not str(getattr(self, name)).strip():
                 raise ConfigurationError(f"{name}: give a non-empty text", field=name)
@@ -408,15 +415,17 @@ class ConsentLedger:
                 pending = None
         return pending
 
-    def _already_revoked(self, recipient: str, scope: Scope, channel: Channel, at: datetime) -> bool:
-        last: ConsentEvent | None = None
-        for event in self.store.events(recipient):
-            if event.occurred_at <= at and channel in event.channels and event.scope.covers(scope):
-                if last is None or (event.occurred_at, event.sequence) > (
-                    last.occurred_at, last.sequence
-                ):
-                    last = event
-        return last is not None and last.kind is EventKind.REVOKED
+    def _already_revoked(
+        self, recipient: str, scope: Scope, channel: Channel, at: datetime
+    ) -> bool:
+        relevant = [
+            e for e in self.store.events(recipient)
+            if e.occurred_at <= at and channel in e.channels and e.scope.covers(scope)
+        ]
+        if not relevant:
+            return False
+        last = max(relevant, key=lambda e: (e.occurred_at, e.sequence))
+        return last.kind is EventKind.REVOKED
 
     def sender(self, scope: Scope | str) -> SenderProfile:
         """The reply-handling profile for ``scope`` (most specific covering entry)."""
@@ -460,6 +469,14 @@ class ConsentLedger:
             return ReplyOutcome(match, needs_review=True)
         evidence = Evidence(reply_text=body, reference=message_id, actor="smskit.handle_reply")
         channels = profile.reply_channels | {channel_}
+        if profile.revocation_scope is not None:
+            wider = Scope.parse(profile.revocation_scope)
+            if not wider.covers(scope_):
+                raise ConfigurationError(
+                    f"revocation_scope: {wider} does not cover the reply's scope {scope_}",
+                    field="revocation_scope",
+                )
+            scope_ = wider
         if match.kind is MatchKind.OPT_OUT:
             repeat = self._already_revoked(recipient, scope_, channel_, at)
             method = (
@@ -486,7 +503,7 @@ class ConsentLedger:
             )
             return ReplyOutcome(
                 match, event,
-                AutoReply(profile.opt_in_reply, MatchKind.OPT_IN, source=TWILIO_CROSS_CHANNEL),
+                AutoReply(profile.opt_in_reply, MatchKind.OPT_IN, source=TWILIO_23002),
             )
         return ReplyOutcome(match, None, AutoReply(profile.help_reply, MatchKind.HELP))
 

@@ -125,7 +125,7 @@ def coerce_enum(value: object, enum: type[_E], field_name: str) -> _E:
     if isinstance(value, enum):
         return value
     try:
-        return enum(value)
+        return enum(value)  # type: ignore[arg-type]  # any value: the enum rejects it
     except ValueError:
         allowed = ", ".join(m.value for m in enum)
         raise ConsentError(
@@ -387,17 +387,17 @@ class ConsentEvent:
                     "expires_at: implied consent on basis 'other' needs an explicit expiry",
                     field="expires_at",
                 )
-        if self.consent_kind is ConsentKind.EXPRESS_WRITTEN and self.kind in (
+        written = self.consent_kind is ConsentKind.EXPRESS_WRITTEN and self.kind in (
             EventKind.GRANTED,
             EventKind.REQUESTED,
-        ):
-            if not (self.evidence.consent_text or "").strip() or not self.evidence.locator:
-                raise ConsentError(
-                    "evidence: express written consent needs evidence.consent_text (the exact "
-                    "disclosure shown) and one of evidence.form_url, evidence.reference or "
-                    "evidence.reply_text",
-                    field="evidence",
-                )
+        )
+        if written and not self._has_written_evidence():
+            raise ConsentError(
+                "evidence: express written consent needs evidence.consent_text (the exact "
+                "disclosure shown) and one of evidence.form_url, evidence.reference or "
+                "evidence.reply_text",
+                field="evidence",
+            )
         if self.kind is EventKind.REVOKED:
             if self.revocation_method is None:
                 raise ConsentError(
@@ -412,6 +412,9 @@ class ConsentEvent:
             )
         if not isinstance(self.sequence, int) or self.sequence < 0:
             raise ConsentError("sequence: must be a non-negative int", field="sequence")
+
+    def _has_written_evidence(self) -> bool:
+        return bool((self.evidence.consent_text or "").strip() and self.evidence.locator)
 
     def __repr__(self) -> str:
         return (
