@@ -16,11 +16,11 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import IO, Protocol
 
+from .._keywords_data import TWILIO_23002
 from ..errors import ConfigurationError, ConsentError, LedgerIntegrityError
 from ..keywords import Confidence, KeywordMatch, KeywordSet, MatchKind, Route, classify_reply
 from ..numbers import mask_number
 from ._codec import GENESIS_HASH, event_from_record, event_hash, event_record, verify_chain
-from .._keywords_data import TWILIO_23002
 from ._rules import FCC_CONFIRMATION, US, ConsentRules
 from .fold import ConsentStatus
 from .model import (
