@@ -8,11 +8,13 @@ records them and answers :meth:`ConsentLedger.status` from them with
 
 from __future__ import annotations
 
-from ._codec import GENESIS_HASH
-from ._rules import CASL, US, ConsentRules, Period
+from ._codec import GENESIS_HASH as GENESIS_HASH
+from ._rules import CASL as CASL
+from ._rules import US as US
+from ._rules import ConsentRules, Period
 from .fold import ConsentStatus, fold
+from .ledger import OPT_OUT_CONFIRMATION_WINDOW as OPT_OUT_CONFIRMATION_WINDOW
 from .ledger import (
-    OPT_OUT_CONFIRMATION_WINDOW,
     AutoReply,
     Clock,
     ConsentLedger,
@@ -39,10 +41,6 @@ from .sqlite import SQLiteStore
 from .store import ConsentStore
 
 __all__ = [
-    "CASL",
-    "GENESIS_HASH",
-    "OPT_OUT_CONFIRMATION_WINDOW",
-    "US",
     "AutoReply",
     "Channel",
     "Clock",

@@ -13,7 +13,10 @@ from types import MappingProxyType
 
 from .model import ConsentKind, ImpliedBasis, Purpose
 
-__all__ = ["CASL", "US", "ConsentRules", "Period"]
+__all__ = [
+    "ConsentRules",
+    "Period",
+]
 
 TCPA_PEWC = "https://www.lexology.com/library/detail.aspx?g=3253d44c-7813-436d-a99d-db5eeed31433"
 CTIA_TYPES = "https://www.10dlc.org/en/home/A2PConsent"

@@ -40,7 +40,11 @@ from .model import (
     Scope,
 )
 
-__all__ = ["ConsentStatus", "expiry_of", "fold"]
+__all__ = [
+    "ConsentStatus",
+    "expiry_of",
+    "fold",
+]
 
 _STRENGTH = {ConsentKind.EXPRESS_WRITTEN: 0, ConsentKind.EXPRESS: 1, ConsentKind.IMPLIED: 2}
 

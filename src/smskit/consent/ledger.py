@@ -42,7 +42,6 @@ from .model import (
 from .store import ConsentStore
 
 __all__ = [
-    "OPT_OUT_CONFIRMATION_WINDOW",
     "AutoReply",
     "Clock",
     "ConsentLedger",

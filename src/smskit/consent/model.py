@@ -34,7 +34,6 @@ __all__ = [
     "RevocationMethod",
     "Scope",
     "normalize_recipient",
-    "require_aware",
 ]
 
 
