@@ -111,6 +111,7 @@ def test_canonical_form_round_trips(draft: ConsentEvent) -> None:
     assert record == event_record(sealed)
     again = event_from_record(record)
     assert again == sealed
+    assert event_from_record(record, trusted=True) == sealed
     assert event_hash(again) == event_hash(sealed)
 
 

@@ -133,6 +133,22 @@ def test_verify_finds_an_edit_with_a_recomputed_row_hash(tmp_path: Path) -> None
     assert info.value.sequence == 3
 
 
+def test_forged_row_with_unknown_values_is_refused(tmp_path: Path) -> None:
+    import hashlib
+
+    path = tmp_path / "l.db"
+    ledger = _fill(path)
+    conn = _raw(path)
+    body = conn.execute("SELECT body FROM events WHERE seq = 1").fetchone()[0]
+    forged = body.replace('"web_form"', '"billboard"')
+    conn.execute("UPDATE events SET body = ?, hash = ? WHERE seq = 1",
+                 (forged, hashlib.sha256(forged.encode()).hexdigest()))
+    conn.close()
+    with pytest.raises(LedgerIntegrityError, match="corrupt") as info:
+        ledger.history(N)
+    assert info.value.sequence == 1
+
+
 def test_verify_finds_a_deleted_event(tmp_path: Path) -> None:
     path = tmp_path / "l.db"
     ledger = _fill(path)

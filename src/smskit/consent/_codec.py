@@ -13,16 +13,20 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import datetime
+from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from ..errors import ConsentError, LedgerIntegrityError
 from .model import (
+    Channel,
     ConsentEvent,
     ConsentKind,
     ConsentSource,
     EventKind,
     Evidence,
     ImpliedBasis,
+    Purpose,
     RevocationMethod,
     Scope,
 )
@@ -99,14 +103,23 @@ def _parse_time(value: object, name: str) -> datetime | None:
 
 
 def event_from_record(
-    record: Mapping[str, Any], *, sequence_hint: int | None = None
+    record: Mapping[str, Any], *, sequence_hint: int | None = None, trusted: bool = False
 ) -> ConsentEvent:
     """Rebuild an event from its canonical record.
+
+    Args:
+        record: the decoded canonical JSON.
+        sequence_hint: the sequence to name in an error.
+        trusted: the record comes from a store row whose hash matched, so it
+            was validated when it was written; skip re-validating field by
+            field (the status hot path). Values are still looked up strictly.
 
     Raises:
         LedgerIntegrityError: the record is not a valid event (corrupt row or line).
     """
     try:
+        if trusted:
+            return _trusted_event(record)
         evidence = record["evidence"]
         occurred = _parse_time(record["occurred_at"], "occurred_at")
         if occurred is None:
@@ -129,12 +142,70 @@ def event_from_record(
             sequence=record["sequence"],
             prev_hash=record["prev_hash"],
         )
-    except (KeyError, TypeError, ValueError, ConsentError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError, ConsentError) as exc:
         raise LedgerIntegrityError(
             f"ledger event {sequence_hint if sequence_hint is not None else '?'} is corrupt "
             f"({type(exc).__name__}: {exc}); restore the ledger from a verified export",
             sequence=sequence_hint,
         ) from None
+
+
+def _members(enum: type[StrEnum]) -> dict[str | None, Any]:
+    return {member.value: member for member in enum}
+
+
+_KINDS = _members(EventKind)
+_CHANNELS = _members(Channel)
+_PURPOSES = _members(Purpose)
+_SOURCES = _members(ConsentSource)
+_CONSENT_KINDS = {**_members(ConsentKind), None: None}
+_BASES = {**_members(ImpliedBasis), None: None}
+_METHODS = {**_members(RevocationMethod), None: None}
+_EVIDENCE_FIELDS = Evidence.__slots__
+
+
+@lru_cache(maxsize=4096)
+def _scope(text: str) -> Scope:
+    return Scope.parse(text)
+
+
+def _aware(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    parsed = datetime.fromisoformat(value)
+    if parsed.tzinfo is None:
+        raise ValueError("naive timestamp in a stored event")
+    return parsed
+
+
+def _trusted_event(record: Mapping[str, Any]) -> ConsentEvent:
+    # Frozen dataclasses refuse normal assignment; building through object.__new__
+    # skips __post_init__ (each value is still mapped strictly below).
+    put = object.__setattr__
+    evidence = object.__new__(Evidence)
+    stored = record["evidence"]
+    for name in _EVIDENCE_FIELDS:
+        put(evidence, name, stored[name])
+    event = object.__new__(ConsentEvent)
+    put(event, "kind", _KINDS[record["kind"]])
+    put(event, "recipient", record["recipient"])
+    put(event, "scope", _scope(record["scope"]))
+    put(event, "channels", frozenset([_CHANNELS[c] for c in record["channels"]]))
+    put(event, "purposes", frozenset([_PURPOSES[p] for p in record["purposes"]]))
+    put(event, "occurred_at", _aware(record["occurred_at"]))
+    put(event, "source", _SOURCES[record["source"]])
+    put(event, "evidence", evidence)
+    put(event, "consent_kind", _CONSENT_KINDS[record["consent_kind"]])
+    put(event, "implied_basis", _BASES[record["implied_basis"]])
+    put(event, "expires_at", _aware(record["expires_at"]))
+    put(event, "revocation_method", _METHODS[record["revocation_method"]])
+    put(event, "confirms", record["confirms"])
+    put(event, "recorded_at", _aware(record["recorded_at"]))
+    put(event, "sequence", record["sequence"])
+    put(event, "prev_hash", record["prev_hash"])
+    if event.occurred_at is None:
+        raise ValueError("occurred_at is missing")
+    return event
 
 
 def _opt(enum: Any, value: object) -> Any:

@@ -204,7 +204,7 @@ class SQLiteStore:
             raise LedgerIntegrityError(
                 f"ledger event {sequence} is not valid JSON", sequence=sequence
             ) from None
-        event = event_from_record(record, sequence_hint=sequence)
+        event = event_from_record(record, sequence_hint=sequence, trusted=True)
         if event.sequence != sequence or event.recipient != stored_recipient or (
             recipient is not None and event.recipient != recipient
         ):
