@@ -129,9 +129,10 @@ KEYWORDS: tuple[RawKeyword, ...] = (
 # On US toll-free numbers the carrier lifts a STOP block only for these words.
 TOLL_FREE_OPT_IN: frozenset[str] = frozenset({"start", "unstop"})
 
-# Unambiguous opt-out words that also count when they make up one whole clause of a
-# longer reply ("Wrong number. STOP"). Words such as CANCEL or END stay whole-reply only:
-# "Cancel, I can't make it" is about an appointment.
+# Unambiguous opt-out words that also count when they make up the first or the last
+# clause of a longer reply ("Wrong number. STOP", "Stop. I already paid"); a clause in
+# the middle ("Wait, stop, I meant Tuesday") is too often an interjection. Words such
+# as CANCEL or END stay whole-reply only: "Cancel, I can't make it" is about an appointment.
 CLAUSE_KEYWORDS: frozenset[str] = frozenset(
     {"stop", "stopall", "stop all", "unsubscribe", "optout", "opt out", "revoke", "arret"}
 )
@@ -158,7 +159,10 @@ FUZZY_EXCLUDED_WORDS: frozenset[str] = frozenset(
 )  # fmt: skip
 
 _ME = r"(?:me|us|this number|my number|my phone|my cell)"
-_MSGS = r"(?:texts?|txts?|messages?|msgs?|sms|alerts?|notifications?|reminders?)"
+_MSGS = (
+    r"(?:texts?|txts?|messages?|msgs?|sms|alerts?|notifications?|reminders?|"
+    r"promotions?|promos?|offers?|deals?|ads|adverts?|spam|marketing(?: texts| messages)?)"
+)
 _THESE = r"(?:these |the |your |ur |any |all |all these |all the |all your |this |those )?"
 _LIST = (
     r"(?:the |your |ur |this |that |my |all |all your |all the )?"
@@ -241,6 +245,22 @@ PHRASES: tuple[RawPhrase, ...] = (
     ),
     RawPhrase("leave_me_alone", r"leave (?:me|us) alone", _OUT, "en", FCC_REASONABLE_MEANS),
     RawPhrase(
+        "lose_my_number",
+        r"(?:please )?(?:lose|forget|erase) (?:my|this) number", _OUT, "en", FCC_REASONABLE_MEANS,
+    ),
+    RawPhrase(
+        "can_you_stop",
+        r"(?:can|could|will|would) (?:you|u) (?:please )?(?:stop|unsubscribe me|opt me out)"
+        r"(?: please)?",
+        _OUT, "en", FCC_REASONABLE_MEANS,
+    ),
+    RawPhrase(
+        "how_do_i_stop",
+        rf"how (?:do|can) (?:i|we) (?:stop|unsubscribe|opt out|cancel)"
+        rf"(?: (?:from )?{_THESE}{_MSGS})?",
+        _OUT, "en", FCC_REASONABLE_MEANS,
+    ),
+    RawPhrase(
         "fr_arretez",
         r"(?:arretez|arrete|arreter|cessez) (?:de )?(?:m ?|nous )?"
         r"(?:envoyer|ecrire|texter|contacter|harceler)"
@@ -291,7 +311,8 @@ PHRASES: tuple[RawPhrase, ...] = (
     RawPhrase(
         "resubscribe",
         r"(?:please )?(?:(?:resubscribe|re subscribe)(?: me)?|subscribe me|"
-        r"(?:sign|opt|add|put) me (?:back )?(?:in|up|on)|opt (?:back )?in)"
+        r"(?:sign|opt|add|put) me (?:back )?(?:in|up|on)|opt (?:back )?in|"
+        r"(?:start|unstop|subscribe) again)"
         r"(?: again| back)?",
         _IN, "en", TWILIO_23002,
     ),

@@ -421,25 +421,32 @@ def classify_reply(
     return _fuzzy(core, keywords)
 
 
-def _clauses(body: str, whole: str, core: str) -> list[str]:
+def _clauses(body: str, whole: str, core: str) -> tuple[list[str], list[str]]:
+    """All clause candidates for phrases, and the outer (first, last) ones for keywords."""
     out = [whole]
     if core and core != whole:
         out.append(core)
-    for piece in _CLAUSE_BREAKS.split(body):
-        clause = normalize_reply(piece)
-        if not clause:
-            continue
+    pieces = [c for c in (normalize_reply(p) for p in _CLAUSE_BREAKS.split(body)) if c]
+    for clause in pieces:
         stripped = " ".join(_strip_courtesy(clause.split(" ")))
         for candidate in (clause, stripped):
             if candidate and candidate not in out:
                 out.append(candidate)
-    return out
+    outer: list[str] = []
+    if len(pieces) > 1:
+        for clause in (pieces[0], pieces[-1]):
+            outer.extend((clause, " ".join(_strip_courtesy(clause.split(" ")))))
+    return out, outer
 
 
 def _match_clauses(
-    clauses: list[str], kind: MatchKind, keywords: KeywordSet, route: Route | None
+    clauses: tuple[list[str], list[str]],
+    kind: MatchKind,
+    keywords: KeywordSet,
+    route: Route | None,
 ) -> KeywordMatch | None:
-    for clause in clauses:
+    candidates, outer = clauses
+    for clause in candidates:
         name = keywords.match_phrase(clause, kind)
         if name is not None:
             phrase = keywords.phrase_source(name)[0]
@@ -448,7 +455,7 @@ def _match_clauses(
             )
     if kind is not MatchKind.OPT_OUT:
         return None
-    for clause in clauses[1:]:
+    for clause in outer:
         if clause in _data.CLAUSE_KEYWORDS:
             found = keywords.lookup(clause, route)
             if found is not None and found.kind is MatchKind.OPT_OUT:
