@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import random
 from dataclasses import replace
@@ -14,6 +16,7 @@ from smskit.consent import (
     Channel,
     ConsentEvent,
     ConsentKind,
+    ConsentLedger,
     ConsentSource,
     EventKind,
     Evidence,
@@ -23,8 +26,10 @@ from smskit.consent import (
     RevocationMethod,
     Scope,
     fold,
+    normalize_recipient,
 )
 from smskit.consent._codec import canonical_bytes, event_from_record, event_hash, event_record
+from smskit.errors import ConsentError, LedgerIntegrityError
 
 T0 = datetime(2025, 1, 1, tzinfo=UTC)
 N = "+14155550123"
@@ -124,3 +129,44 @@ def test_allows_send_only_when_granted(drafts: list[ConsentEvent]) -> None:
                       channel=Channel.SMS, at=T0 + timedelta(days=2000))
         assert status.allows_send == (status.state.value == "granted")
         assert len(status.findings) == 1
+
+
+@given(st.text(max_size=30))
+def test_number_parsing_returns_e164_or_a_consent_error(text: str) -> None:
+    error: ConsentError | None = None
+    try:
+        e164 = normalize_recipient(text)
+    except ConsentError as exc:
+        error = exc
+    if error is not None:
+        assert error.field == "number"
+        digits = "".join(c for c in text if c.isdigit())
+        if len(digits) >= 8:
+            assert digits not in str(error)
+        return
+    assert e164.startswith("+")
+    assert e164[1:].isdigit()
+    assert normalize_recipient(e164) == e164
+
+
+@given(st.text(max_size=40))
+def test_scope_parsing_round_trips_or_names_the_field(text: str) -> None:
+    error: ConsentError | None = None
+    try:
+        scope = Scope.parse(text)
+    except ConsentError as exc:
+        error = exc
+    if error is not None:
+        assert error.field == "scope"
+        return
+    assert str(scope) == text
+    assert Scope.parse(str(scope)) == scope
+
+
+@given(st.lists(st.text(max_size=60), max_size=4) | st.lists(st.binary(max_size=60), max_size=4))
+def test_importing_any_text_only_raises_integrity_errors(lines: list[str] | list[bytes]) -> None:
+    text = "\n".join(x.decode("utf-8", "replace") if isinstance(x, bytes) else x for x in lines)
+    ledger = ConsentLedger(MemoryStore())
+    with contextlib.suppress(LedgerIntegrityError):
+        ledger.import_jsonl(io.StringIO(text))
+    assert ledger.store.count() == 0
