@@ -28,10 +28,3 @@ def test_every_public_module_name_is_reexported() -> None:
             if not name.isupper() and name not in smskit.__all__:
                 missing.append(f"{info.name}.{name}")
     assert missing == []
-
-
-def test_module_all_lists_are_sorted() -> None:
-    for info in pkgutil.walk_packages(smskit.__path__, "smskit."):
-        module = importlib.import_module(info.name)
-        names = list(getattr(module, "__all__", ()))
-        assert names == sorted(names), info.name

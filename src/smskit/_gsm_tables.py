@@ -1,7 +1,9 @@
 """GSM 7-bit default alphabet and extension table (3GPP TS 23.038, clause 6.2.1).
 
-Data only. Written out by hand from the tables of 3GPP TS 23.038 (clause 6.2.1 "GSM 7 bit Default Alphabet" and 6.2.1.1 "GSM 7 bit default
-alphabet extension table"; unchanged since GSM 03.38) and cross-checked against the Unicode Consortium's mapping file
+Data only. Written out by hand from the tables of 3GPP TS 23.038 (clause 6.2.1
+"GSM 7 bit Default Alphabet" and 6.2.1.1 "GSM 7 bit default alphabet extension
+table"; unchanged since GSM 03.38) and cross-checked against the Unicode
+Consortium's mapping file
 ``https://www.unicode.org/Public/MAPPINGS/ETSI/GSM0338.TXT``. Where the two
 differ, the spec wins: position 0x09 is CAPITAL C WITH CEDILLA (``Ç``); the old
 mapping file's note that some phones render it lower case does not change the
@@ -64,7 +66,10 @@ _SINGLE_QUOTES = "\u2018\u2019\u201a\u201b\u2032\u2035\u00b4\u0060\u02bc\u02b9\u
 _DOUBLE_QUOTES = "\u201c\u201d\u201e\u201f\u2033\u2036\u00ab\u00bb\u02ba\u3003"
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\ufe58\ufe63"
 _BULLETS = "\u2022\u2023\u25e6\u2219\u2027"
-_SPACES = "\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+_SPACES = (
+    "\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u202f\u205f\u3000"
+)
 # Invisible characters with no meaning in a text message. ZWJ and ZWNJ are kept:
 # they carry meaning (emoji sequences, Persian and Indic spelling).
 _INVISIBLE = "\u200b\u2060\ufeff\u00ad"

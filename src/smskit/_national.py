@@ -48,7 +48,11 @@ class NationalAlphabet:
     """
 
     def __init__(self, locking: str | None, single: str | None) -> None:
-        from ._gsm_national import NATIONAL_TABLES
+        from ._gsm_national import NATIONAL_TABLES, SPEC_TYPOS
+
+        # A misprinted position repeats a character found elsewhere in its table;
+        # never send it there, handsets disagree on what it shows.
+        typos = {(t.language, t.table, t.septet) for t in SPEC_TYPOS}
 
         self.locking_id = NATIONAL_TABLES[locking].identifier if locking else 0
         self.single_id = NATIONAL_TABLES[single].identifier if single else 0
@@ -57,11 +61,19 @@ class NationalAlphabet:
         else:
             table = NATIONAL_TABLES[locking].locking
             assert table is not None
-            base = {char: code for code, char in enumerate(table) if char is not None}
+            base = {
+                char: code
+                for code, char in enumerate(table)
+                if char is not None and (locking, "locking", code) not in typos
+            }
         if single is None:
             extension = dict(EXTENSION_CODES)
         else:
-            extension = {char: code for code, char in NATIONAL_TABLES[single].single.items()}
+            extension = {
+                char: code
+                for code, char in NATIONAL_TABLES[single].single.items()
+                if (single, "single", code) not in typos
+            }
         extension_only = {char: code for char, code in extension.items() if char not in base}
         self._invalid = re.compile("[^" + re.escape("".join(base) + "".join(extension_only)) + "]")
         self._double = (
