@@ -29,12 +29,12 @@ from smskit.consent import (
     ConsentEvent,
     ConsentKind,
     ConsentLedger,
+    ConsentScope,
     ConsentSource,
     EventKind,
     Evidence,
     Purpose,
     RevocationMethod,
-    Scope,
     SQLiteStore,
 )
 
@@ -49,7 +49,7 @@ EVIDENCE = Evidence(
     ip_address="203.0.113.9",
     user_agent="Mozilla/5.0 (X11; Linux x86_64)",
 )
-SCOPES = tuple(Scope.parse(f"acme/app-{i}") for i in range(4))
+SCOPES = tuple(ConsentScope.parse(f"acme/app-{i}") for i in range(4))
 
 
 def number(i: int) -> str:
@@ -67,7 +67,7 @@ def person_events(i: int, rnd: random.Random) -> Iterator[ConsentEvent]:
     at = T0 + timedelta(minutes=rnd.randrange(60 * 24 * 365))
     common = {"recipient": recipient, "recorded_at": at}
     yield ConsentEvent(
-        kind=EventKind.GRANTED, scope=Scope.parse("acme"), channels=frozenset({Channel.SMS}),
+        kind=EventKind.GRANTED, scope=ConsentScope.parse("acme"), channels=frozenset({Channel.SMS}),
         purposes=frozenset({Purpose.MARKETING, Purpose.INFORMATIONAL}), occurred_at=at,
         source=ConsentSource.WEB_FORM, evidence=EVIDENCE,
         consent_kind=ConsentKind.EXPRESS_WRITTEN, **common,  # type: ignore[arg-type]

@@ -13,6 +13,7 @@ from smskit.consent import (
     Channel,
     ConsentEvent,
     ConsentKind,
+    ConsentScope,
     ConsentSource,
     ConsentState,
     ConsentStore,
@@ -21,7 +22,6 @@ from smskit.consent import (
     MemoryStore,
     Purpose,
     RevocationMethod,
-    Scope,
     SQLiteStore,
     fold,
 )
@@ -30,7 +30,7 @@ from smskit.errors import ConsentError
 T0 = datetime(2025, 6, 1, 9, 0, tzinfo=UTC)
 ALICE = "+14155550123"
 BOB = "+447911123456"
-ACME = Scope.parse("acme")
+ACME = ConsentScope.parse("acme")
 
 
 def _grant(number: str, at: datetime, purposes: tuple[Purpose, ...] = (Purpose.INFORMATIONAL,)

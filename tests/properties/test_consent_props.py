@@ -17,6 +17,7 @@ from smskit.consent import (
     ConsentEvent,
     ConsentKind,
     ConsentLedger,
+    ConsentScope,
     ConsentSource,
     EventKind,
     Evidence,
@@ -24,7 +25,6 @@ from smskit.consent import (
     MemoryStore,
     Purpose,
     RevocationMethod,
-    Scope,
     fold,
     normalize_recipient,
 )
@@ -40,7 +40,7 @@ _KINDS = st.sampled_from(
     [EventKind.GRANTED, EventKind.REVOKED, EventKind.REGRANTED, EventKind.REQUESTED]
 )
 _CONSENT_KINDS = st.sampled_from(list(ConsentKind))
-_SCOPES = st.sampled_from([Scope.parse(s) for s in SCOPES])
+_SCOPES = st.sampled_from([ConsentScope.parse(s) for s in SCOPES])
 _CHANNELS = st.frozensets(st.sampled_from(list(Channel)), min_size=1)
 _PURPOSES = st.frozensets(st.sampled_from(list(Purpose)), min_size=1)
 _HOURS = st.integers(0, 24 * 1000)
@@ -88,7 +88,7 @@ def test_fold_does_not_depend_on_the_order_events_arrive_in(
 ) -> None:
     sealed = _sealed(drafts)
     purpose, scope, channel, hours = question
-    kwargs = {"recipient": N, "scope": Scope.parse(scope), "channel": channel,
+    kwargs = {"recipient": N, "scope": ConsentScope.parse(scope), "channel": channel,
               "at": T0 + timedelta(hours=hours)}
     shuffled = list(sealed)
     rnd.shuffle(shuffled)
@@ -103,7 +103,7 @@ def test_later_events_never_change_an_earlier_answer(
     at = T0 + timedelta(hours=hours)
     after = ConsentEvent(**{**{f: getattr(late, f) for f in late.__dataclass_fields__},
                             "occurred_at": at + timedelta(seconds=1)})
-    kwargs = {"recipient": N, "scope": Scope.parse(scope), "channel": channel, "at": at}
+    kwargs = {"recipient": N, "scope": ConsentScope.parse(scope), "channel": channel, "at": at}
     before = fold(_sealed(drafts), purpose, **kwargs)  # type: ignore[arg-type]
     with_late = fold(_sealed([*drafts, after]), purpose, **kwargs)  # type: ignore[arg-type]
     assert before.state == with_late.state
@@ -125,7 +125,7 @@ def test_canonical_form_round_trips(draft: ConsentEvent) -> None:
 def test_allows_send_only_when_granted(drafts: list[ConsentEvent]) -> None:
     sealed = _sealed(drafts)
     for purpose in Purpose:
-        status = fold(sealed, purpose, recipient=N, scope=Scope.parse("acme/app-1"),
+        status = fold(sealed, purpose, recipient=N, scope=ConsentScope.parse("acme/app-1"),
                       channel=Channel.SMS, at=T0 + timedelta(days=2000))
         assert status.allows_send == (status.state.value == "granted")
         assert len(status.findings) == 1
@@ -153,14 +153,14 @@ def test_number_parsing_returns_e164_or_a_consent_error(text: str) -> None:
 def test_scope_parsing_round_trips_or_names_the_field(text: str) -> None:
     error: ConsentError | None = None
     try:
-        scope = Scope.parse(text)
+        scope = ConsentScope.parse(text)
     except ConsentError as exc:
         error = exc
     if error is not None:
         assert error.field == "scope"
         return
     assert str(scope) == text
-    assert Scope.parse(str(scope)) == scope
+    assert ConsentScope.parse(str(scope)) == scope
 
 
 @given(st.lists(st.text(max_size=60), max_size=4) | st.lists(st.binary(max_size=60), max_size=4))

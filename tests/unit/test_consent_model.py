@@ -11,12 +11,12 @@ from smskit.consent import (
     ConsentEvent,
     ConsentKind,
     ConsentLedger,
+    ConsentScope,
     ConsentSource,
     EventKind,
     Evidence,
     MemoryStore,
     Purpose,
-    Scope,
     normalize_recipient,
 )
 from smskit.errors import ConsentError
@@ -119,7 +119,8 @@ def test_implied_consent_needs_a_basis(ledger: ConsentLedger) -> None:
 
 def test_revocation_needs_a_method() -> None:
     with pytest.raises(ConsentError) as info:
-        ConsentEvent(kind=EventKind.REVOKED, recipient="+14155550123", scope=Scope(("acme",)),
+        ConsentEvent(kind=EventKind.REVOKED, recipient="+14155550123",
+                     scope=ConsentScope(("acme",)),
                      channels=frozenset({Channel.SMS}), purposes=frozenset({Purpose.MARKETING}),
                      occurred_at=T0, source=ConsentSource.API)
     assert info.value.field == "revocation_method"
@@ -135,9 +136,9 @@ def test_reprs_mask_the_number(ledger: ConsentLedger) -> None:
 
 
 def test_scope_covers_itself_and_everything_below() -> None:
-    partner = Scope.parse("acme/partner-42")
-    assert partner.covers(Scope.parse("acme/partner-42"))
-    assert partner.covers(Scope.parse("acme/partner-42/app-7"))
-    assert not partner.covers(Scope.parse("acme"))
-    assert not partner.covers(Scope.parse("acme/partner-420"))
+    partner = ConsentScope.parse("acme/partner-42")
+    assert partner.covers(ConsentScope.parse("acme/partner-42"))
+    assert partner.covers(ConsentScope.parse("acme/partner-42/app-7"))
+    assert not partner.covers(ConsentScope.parse("acme"))
+    assert not partner.covers(ConsentScope.parse("acme/partner-420"))
     assert str(partner) == "acme/partner-42"

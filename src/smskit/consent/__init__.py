@@ -27,6 +27,7 @@ from .model import (
     Channel,
     ConsentEvent,
     ConsentKind,
+    ConsentScope,
     ConsentSource,
     ConsentState,
     EventKind,
@@ -34,7 +35,6 @@ from .model import (
     ImpliedBasis,
     Purpose,
     RevocationMethod,
-    Scope,
     normalize_recipient,
 )
 from .sqlite import SQLiteStore
@@ -48,6 +48,7 @@ __all__ = [
     "ConsentKind",
     "ConsentLedger",
     "ConsentRules",
+    "ConsentScope",
     "ConsentSource",
     "ConsentState",
     "ConsentStatus",
@@ -61,7 +62,6 @@ __all__ = [
     "ReplyOutcome",
     "RevocationMethod",
     "SQLiteStore",
-    "Scope",
     "SenderProfile",
     "SystemClock",
     "fold",

@@ -22,13 +22,13 @@ from .model import (
     Channel,
     ConsentEvent,
     ConsentKind,
+    ConsentScope,
     ConsentSource,
     EventKind,
     Evidence,
     ImpliedBasis,
     Purpose,
     RevocationMethod,
-    Scope,
 )
 
 __all__ = [
@@ -127,7 +127,7 @@ def event_from_record(
         return ConsentEvent(
             kind=EventKind(record["kind"]),
             recipient=record["recipient"],
-            scope=Scope.parse(record["scope"]),
+            scope=ConsentScope.parse(record["scope"]),
             channels=record["channels"],
             purposes=record["purposes"],
             occurred_at=occurred,
@@ -165,8 +165,8 @@ _EVIDENCE_FIELDS = Evidence.__slots__
 
 
 @lru_cache(maxsize=4096)
-def _scope(text: str) -> Scope:
-    return Scope.parse(text)
+def _scope(text: str) -> ConsentScope:
+    return ConsentScope.parse(text)
 
 
 def _aware(value: str | None) -> datetime | None:

@@ -34,10 +34,10 @@ from .model import (
     Channel,
     ConsentEvent,
     ConsentKind,
+    ConsentScope,
     ConsentState,
     EventKind,
     Purpose,
-    Scope,
 )
 
 __all__ = [
@@ -66,7 +66,7 @@ class ConsentStatus:
 
     recipient: str = field(repr=False)
     purpose: Purpose
-    scope: Scope
+    scope: ConsentScope
     channel: Channel
     at: datetime
     state: ConsentState
@@ -112,7 +112,7 @@ def expiry_of(event: ConsentEvent, rules: ConsentRules = US) -> datetime | None:
 def _applicable(
     events: Iterable[ConsentEvent],
     purpose: Purpose,
-    scope: Scope,
+    scope: ConsentScope,
     channel: Channel,
     at: datetime,
     known_at: datetime | None,
@@ -135,7 +135,7 @@ def fold(
     purpose: Purpose,
     *,
     recipient: str,
-    scope: Scope,
+    scope: ConsentScope,
     channel: Channel,
     at: datetime,
     known_at: datetime | None = None,
@@ -181,7 +181,7 @@ def _decide(
     revoked_by: ConsentEvent | None,
     purpose: Purpose,
     recipient: str,
-    scope: Scope,
+    scope: ConsentScope,
     channel: Channel,
     at: datetime,
     rules: ConsentRules,

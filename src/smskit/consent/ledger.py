@@ -27,13 +27,13 @@ from .model import (
     Channel,
     ConsentEvent,
     ConsentKind,
+    ConsentScope,
     ConsentSource,
     EventKind,
     Evidence,
     ImpliedBasis,
     Purpose,
     RevocationMethod,
-    Scope,
     coerce_enum,
     coerce_enum_set,
     normalize_recipient,
@@ -107,7 +107,7 @@ class SenderProfile:
 
     def __post_init__(self) -> None:
         if self.revocation_scope is not None:
-            Scope.parse(self.revocation_scope)
+            ConsentScope.parse(self.revocation_scope)
         for name in ("opt_out_reply", "help_reply", "opt_in_reply", "confirm_reply"):
             if not str(getattr(self, name)).strip():
                 raise ConfigurationError(f"{name}: give a non-empty text", field=name)
@@ -186,7 +186,7 @@ class ConsentLedger:
         self.store = store
         self.rules = rules
         self._clock = clock or SystemClock()
-        self._senders = {Scope.parse(k): v for k, v in (senders or {}).items()}
+        self._senders = {ConsentScope.parse(k): v for k, v in (senders or {}).items()}
         self._default_sender = default_sender or SenderProfile()
         self._region = region
 
@@ -211,7 +211,7 @@ class ConsentLedger:
         self,
         number: str,
         *,
-        scope: Scope | str,
+        scope: ConsentScope | str,
         purposes: Iterable[Purpose | str] | Purpose | str,
         kind: ConsentKind | str,
         source: ConsentSource | str,
@@ -235,7 +235,7 @@ class ConsentLedger:
         self,
         number: str,
         *,
-        scope: Scope | str,
+        scope: ConsentScope | str,
         purposes: Iterable[Purpose | str] | Purpose | str,
         kind: ConsentKind | str,
         source: ConsentSource | str,
@@ -253,7 +253,7 @@ class ConsentLedger:
         self,
         event_kind: EventKind,
         number: str,
-        scope: Scope | str,
+        scope: ConsentScope | str,
         purposes: object,
         kind: ConsentKind | str,
         source: ConsentSource | str,
@@ -266,7 +266,7 @@ class ConsentLedger:
         return self._record(
             kind=event_kind,
             recipient=normalize_recipient(number, region=self._region),
-            scope=Scope.parse(scope),
+            scope=ConsentScope.parse(scope),
             channels=coerce_enum_set(channels, Channel, "channels"),
             purposes=coerce_enum_set(purposes, Purpose, "purposes"),
             occurred_at=require_aware(at, "at"),
@@ -284,7 +284,7 @@ class ConsentLedger:
         self,
         number: str,
         *,
-        scope: Scope | str,
+        scope: ConsentScope | str,
         at: datetime,
         source: ConsentSource | str = ConsentSource.KEYWORD,
         evidence: Evidence | None = None,
@@ -295,7 +295,7 @@ class ConsentLedger:
             ConsentError: (``field="number"``) no pending request to confirm.
         """
         recipient = normalize_recipient(number, region=self._region)
-        scope_ = Scope.parse(scope)
+        scope_ = ConsentScope.parse(scope)
         at = require_aware(at, "at")
         request = self._pending_request(recipient, scope_, at)
         if request is None:
@@ -316,7 +316,7 @@ class ConsentLedger:
         self,
         number: str,
         *,
-        scope: Scope | str,
+        scope: ConsentScope | str,
         at: datetime,
         method: RevocationMethod | str = RevocationMethod.API,
         source: ConsentSource | str = ConsentSource.API,
@@ -333,7 +333,7 @@ class ConsentLedger:
         return self._record(
             kind=EventKind.REVOKED,
             recipient=normalize_recipient(number, region=self._region),
-            scope=Scope.parse(scope),
+            scope=ConsentScope.parse(scope),
             channels=coerce_enum_set(channels, Channel, "channels"),
             purposes=coerce_enum_set(purposes, Purpose, "purposes"),
             occurred_at=require_aware(at, "at"),
@@ -346,7 +346,7 @@ class ConsentLedger:
         self,
         number: str,
         *,
-        scope: Scope | str,
+        scope: ConsentScope | str,
         at: datetime,
         source: ConsentSource | str = ConsentSource.KEYWORD,
         purposes: Iterable[Purpose | str] | Purpose | str = _ALL_PURPOSES,
@@ -357,7 +357,7 @@ class ConsentLedger:
         return self._record(
             kind=EventKind.REGRANTED,
             recipient=normalize_recipient(number, region=self._region),
-            scope=Scope.parse(scope),
+            scope=ConsentScope.parse(scope),
             channels=coerce_enum_set(channels, Channel, "channels"),
             purposes=coerce_enum_set(purposes, Purpose, "purposes"),
             occurred_at=require_aware(at, "at"),
@@ -372,7 +372,7 @@ class ConsentLedger:
         number: str,
         purpose: Purpose | str,
         *,
-        scope: Scope | str,
+        scope: ConsentScope | str,
         at: datetime,
         channel: Channel | str = Channel.SMS,
         known_at: datetime | None = None,
@@ -386,7 +386,7 @@ class ConsentLedger:
         return self.store.state(
             normalize_recipient(number, region=self._region),
             coerce_enum(purpose, Purpose, "purpose"),
-            scope=Scope.parse(scope),
+            scope=ConsentScope.parse(scope),
             channel=coerce_enum(channel, Channel, "channel"),
             at=require_aware(at, "at"),
             known_at=None if known_at is None else require_aware(known_at, "known_at"),
@@ -398,7 +398,7 @@ class ConsentLedger:
         return tuple(self.store.events(normalize_recipient(number, region=self._region)))
 
     def _pending_request(
-        self, recipient: str, scope: Scope, at: datetime
+        self, recipient: str, scope: ConsentScope, at: datetime
     ) -> ConsentEvent | None:
         pending: ConsentEvent | None = None
         events = sorted(self.store.events(recipient), key=lambda e: (e.occurred_at, e.sequence))
@@ -415,7 +415,7 @@ class ConsentLedger:
         return pending
 
     def _already_revoked(
-        self, recipient: str, scope: Scope, channel: Channel, at: datetime
+        self, recipient: str, scope: ConsentScope, channel: Channel, at: datetime
     ) -> bool:
         relevant = [
             e for e in self.store.events(recipient)
@@ -426,9 +426,9 @@ class ConsentLedger:
         last = max(relevant, key=lambda e: (e.occurred_at, e.sequence))
         return last.kind is EventKind.REVOKED
 
-    def sender(self, scope: Scope | str) -> SenderProfile:
+    def sender(self, scope: ConsentScope | str) -> SenderProfile:
         """The reply-handling profile for ``scope`` (most specific covering entry)."""
-        scope_ = Scope.parse(scope)
+        scope_ = ConsentScope.parse(scope)
         best: tuple[int, SenderProfile] | None = None
         for key, profile in self._senders.items():
             if key.covers(scope_) and (best is None or len(key.parts) > best[0]):
@@ -440,7 +440,7 @@ class ConsentLedger:
         number: str,
         body: str,
         *,
-        scope: Scope | str,
+        scope: ConsentScope | str,
         at: datetime,
         channel: Channel | str = Channel.SMS,
         message_id: str | None = None,
@@ -456,7 +456,7 @@ class ConsentLedger:
         * ``FUZZY``: nothing recorded, nothing sent; ``needs_review`` is set.
         """
         recipient = normalize_recipient(number, region=self._region)
-        scope_ = Scope.parse(scope)
+        scope_ = ConsentScope.parse(scope)
         at = require_aware(at, "at")
         channel_ = coerce_enum(channel, Channel, "channel")
         profile = self.sender(scope_)
@@ -469,7 +469,7 @@ class ConsentLedger:
         evidence = Evidence(reply_text=body, reference=message_id, actor="smskit.handle_reply")
         channels = profile.reply_channels | {channel_}
         if profile.revocation_scope is not None:
-            wider = Scope.parse(profile.revocation_scope)
+            wider = ConsentScope.parse(profile.revocation_scope)
             if not wider.covers(scope_):
                 raise ConfigurationError(
                     f"revocation_scope: {wider} does not cover the reply's scope {scope_}",

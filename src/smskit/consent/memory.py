@@ -9,7 +9,7 @@ from datetime import datetime
 from ._codec import GENESIS_HASH, event_hash, seal
 from ._rules import US, ConsentRules
 from .fold import ConsentStatus, fold
-from .model import Channel, ConsentEvent, Purpose, Scope
+from .model import Channel, ConsentEvent, ConsentScope, Purpose
 
 __all__ = ["MemoryStore"]
 
@@ -58,7 +58,7 @@ class MemoryStore:
         recipient: str,
         purpose: Purpose,
         *,
-        scope: Scope,
+        scope: ConsentScope,
         channel: Channel,
         at: datetime,
         known_at: datetime | None = None,

@@ -20,11 +20,13 @@ import regex
 
 from ..errors import ConsentError, InvalidPhoneNumber
 from ..numbers import mask_number, parse_number
+from ..purpose import Purpose
 
 __all__ = [
     "Channel",
     "ConsentEvent",
     "ConsentKind",
+    "ConsentScope",
     "ConsentSource",
     "ConsentState",
     "EventKind",
@@ -32,7 +34,6 @@ __all__ = [
     "ImpliedBasis",
     "Purpose",
     "RevocationMethod",
-    "Scope",
     "normalize_recipient",
 ]
 
@@ -45,15 +46,6 @@ class Channel(StrEnum):
     RCS = "rcs"
     EMAIL = "email"
     VOICE = "voice"
-
-
-class Purpose(StrEnum):
-    """What a message is for (CTIA message types; marketing = TCPA telemarketing)."""
-
-    MARKETING = "marketing"
-    INFORMATIONAL = "informational"
-    TRANSACTIONAL = "transactional"
-    CONVERSATIONAL = "conversational"
 
 
 class ConsentKind(StrEnum):
@@ -211,10 +203,10 @@ _E164 = regex.compile(r"\+[1-9][0-9]{6,14}")
 
 
 @dataclass(frozen=True, slots=True, order=True)
-class Scope:
+class ConsentScope:
     """Who the consent is given to: a brand or account, optionally narrowed.
 
-    ``Scope.parse("acme/partner-42/app-7")``: consent recorded for
+    ``ConsentScope.parse("acme/partner-42/app-7")``: consent recorded for
     ``acme/partner-42`` covers every scope below it (all of that partner's
     applications); a revocation recorded there beats every grant below it.
     """
@@ -233,9 +225,9 @@ class Scope:
                 )
 
     @classmethod
-    def parse(cls, value: Scope | str) -> Scope:
-        """A scope from ``"brand/sub/sub"`` (or a :class:`Scope`, returned as is)."""
-        if isinstance(value, Scope):
+    def parse(cls, value: ConsentScope | str) -> ConsentScope:
+        """A scope from ``"brand/sub/sub"`` (or a :class:`ConsentScope`, returned as is)."""
+        if isinstance(value, ConsentScope):
             return value
         if not isinstance(value, str):
             raise ConsentError(
@@ -243,7 +235,7 @@ class Scope:
             )
         return cls(tuple(value.split("/")))
 
-    def covers(self, other: Scope) -> bool:
+    def covers(self, other: ConsentScope) -> bool:
         """Whether consent given to ``self`` applies to ``other`` (same or below)."""
         return other.parts[: len(self.parts)] == self.parts
 
@@ -329,7 +321,7 @@ class ConsentEvent:
 
     kind: EventKind
     recipient: str = field(repr=False)
-    scope: Scope
+    scope: ConsentScope
     channels: frozenset[Channel]
     purposes: frozenset[Purpose]
     occurred_at: datetime
@@ -351,7 +343,7 @@ class ConsentEvent:
             raise ConsentError(
                 "recipient: must be E.164 (normalise with normalize_recipient)", field="recipient"
             )
-        put(self, "scope", Scope.parse(self.scope))
+        put(self, "scope", ConsentScope.parse(self.scope))
         put(self, "channels", coerce_enum_set(self.channels, Channel, "channels"))
         put(self, "purposes", coerce_enum_set(self.purposes, Purpose, "purposes"))
         put(self, "source", coerce_enum(self.source, ConsentSource, "source"))

@@ -27,7 +27,7 @@ from ..errors import LedgerIntegrityError, StoreError
 from ._codec import GENESIS_HASH, canonical_bytes, event_from_record, seal
 from ._rules import US, ConsentRules
 from .fold import ConsentStatus, fold
-from .model import Channel, ConsentEvent, Purpose, Scope
+from .model import Channel, ConsentEvent, ConsentScope, Purpose
 
 __all__ = ["SCHEMA_VERSION", "SQLiteStore"]
 
@@ -233,7 +233,7 @@ class SQLiteStore:
         recipient: str,
         purpose: Purpose,
         *,
-        scope: Scope,
+        scope: ConsentScope,
         channel: Channel,
         at: datetime,
         known_at: datetime | None = None,

@@ -8,7 +8,7 @@ from typing import Protocol
 
 from ._rules import US, ConsentRules
 from .fold import ConsentStatus
-from .model import Channel, ConsentEvent, Purpose, Scope
+from .model import Channel, ConsentEvent, ConsentScope, Purpose
 
 __all__ = ["ConsentStore"]
 
@@ -39,7 +39,7 @@ class ConsentStore(Protocol):
         recipient: str,
         purpose: Purpose,
         *,
-        scope: Scope,
+        scope: ConsentScope,
         channel: Channel,
         at: datetime,
         known_at: datetime | None = None,
