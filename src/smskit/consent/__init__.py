@@ -13,15 +13,7 @@ from ._rules import CASL as CASL
 from ._rules import US as US
 from ._rules import ConsentRules, Period
 from .fold import ConsentStatus, fold
-from .ledger import OPT_OUT_CONFIRMATION_WINDOW as OPT_OUT_CONFIRMATION_WINDOW
-from .ledger import (
-    AutoReply,
-    Clock,
-    ConsentLedger,
-    ReplyOutcome,
-    SenderProfile,
-    SystemClock,
-)
+from .ledger import Clock, ConsentLedger, SystemClock
 from .memory import MemoryStore
 from .model import (
     Channel,
@@ -37,6 +29,8 @@ from .model import (
     RevocationMethod,
     normalize_recipient,
 )
+from .replies import OPT_OUT_CONFIRMATION_WINDOW as OPT_OUT_CONFIRMATION_WINDOW
+from .replies import AutoReply, ReplyOutcome, SenderProfile
 from .sqlite import SQLiteStore
 from .store import ConsentStore
 
