@@ -53,6 +53,10 @@ _BRACE = re.compile(r"[{}]")
 # After "{": name, then optional ":spec", then optional "|default", then "}".
 _PLACEHOLDER = re.compile(r"\{([^{}:|]*)(?::([^{}|]*))?(?:\|([^{}]*))?\}")
 _MISSING = object()
+# A format spec such as "{x:999999999}" would build a gigabyte string; no message
+# (255 segments at most) needs a width of five digits.
+_MAX_WIDTH = 9999
+_HUGE_WIDTH = re.compile(r"\d{5,}")
 
 
 def escape(text: str) -> str:
@@ -98,7 +102,7 @@ def _format(value: object, spec: str, name: str) -> str:
         value = _coerce(value, spec, name)
     try:
         return format(value, spec)
-    except (ValueError, TypeError) as exc:
+    except (ValueError, TypeError, OverflowError) as exc:
         raise TemplateError(
             f"field {name!r}: cannot format {type(value).__name__} with {spec!r} ({exc})",
             field=name,
@@ -154,6 +158,12 @@ def _parse(source: str) -> tuple[str | Placeholder, ...]:
                 f"{what} at position {start}; names start with a letter or '_' and go on "
                 "with letters, digits, '_' or '-'",
                 field=name or None,
+            )
+        if spec and _HUGE_WIDTH.search(spec):
+            raise TemplateError(
+                f"format spec {spec!r} of {name!r} asks for a width or precision over "
+                f"{_MAX_WIDTH}; no text message is that long",
+                field=name,
             )
         if literal:
             parts.append("".join(literal))
