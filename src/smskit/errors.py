@@ -8,6 +8,7 @@ be sent) are never exceptions: they are :class:`smskit.findings.Finding` values.
 
     SmskitError
     ├── EncodingError(SmskitError, ValueError)      .text, .position, .char
+    ├── MessageTooLongError(SmskitError, ValueError) .segments
     ├── TemplateError(SmskitError, ValueError)      .field
     ├── RateCardError(SmskitError, ValueError)
     ├── RecipientError(SmskitError, ValueError)     .row, .column, .reason
@@ -38,6 +39,7 @@ __all__ = [
     "KeywordError",
     "LedgerIntegrityError",
     "MediaError",
+    "MessageTooLongError",
     "ProviderError",
     "ProviderRejectedError",
     "ProviderResponseError",
@@ -67,6 +69,14 @@ class EncodingError(SmskitError, ValueError):
         self.text = text
         self.position = position
         self.char = char
+
+
+class MessageTooLongError(SmskitError, ValueError):
+    """A text that needs more segments than concatenation allows (255)."""
+
+    def __init__(self, message: str, *, segments: int) -> None:
+        super().__init__(message)
+        self.segments = segments
 
 
 class TemplateError(SmskitError, ValueError):
