@@ -266,9 +266,9 @@ def _money(amount: Decimal | None, currency: str = "") -> str:
     """At least four decimal places (prices are fractions of a cent), never fewer than exact."""
     if amount is None:
         return "varies"
-    exponent = amount.as_tuple().exponent
-    if isinstance(exponent, int) and exponent > _SHOWN_PLACES.as_tuple().exponent:
-        amount = amount.quantize(_SHOWN_PLACES)
+    padded = amount.quantize(_SHOWN_PLACES)
+    if padded == amount:
+        amount = padded
     return f"{format(amount, 'f')} {currency}".rstrip()
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import shutil
 import subprocess
 import sys
 import sysconfig
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -259,3 +262,44 @@ def test_estimate_example_matches_golden_output() -> None:
     assert result.stderr == ""  # no progress bar when stderr is not a terminal
     expected = (GOLDEN / "estimate_example.txt").read_text(encoding="utf-8")
     assert result.stdout == expected
+
+
+def test_example_totals_match_an_independent_count() -> None:
+    """Recompute the example's totals with the reference splitter and hand-typed prices.
+
+    Prices are copied from examples/rates.toml by hand; the country comes from the
+    area code (the example uses 416/604/514/613 for Canada, +44 for Britain).
+    """
+    import _reference as ref
+
+    prices = {"US": Decimal("0.0079") + Decimal("0.0030"), "CA": Decimal("0.0079")}
+    prices["GB"] = Decimal("0.0460")  # international
+    segments: dict[str, int] = {"US": 0, "CA": 0, "GB": 0}
+    with (EXAMPLES / "campaign.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            day = date.fromisoformat(row["date"]).strftime("%a %b %d")
+            text = (
+                f"Hi {row['first_name'] or 'there'}, this is Brightside Family Dental of "
+                f"Springfield. Your cleaning is on {day} at {row['time']}. "
+                "Reply C to confirm, R to reschedule, STOP to opt out."
+            )
+            digits = "".join(c for c in row["number"] if c.isdigit())
+            country = "GB" if digits.startswith("44") else "US"
+            if digits[1:4] in {"416", "604", "514", "613"}:
+                country = "CA"
+            segments[country] += len(ref.split(text))
+    result = run(
+        "estimate",
+        "examples/campaign.csv",
+        "--template",
+        "examples/reminder.txt",
+        "--rates",
+        "examples/rates.toml",
+        "--json",
+    )
+    data = json.loads(result.stdout)
+    assert data["segments"] == sum(segments.values())
+    for country, count in segments.items():
+        assert data["by_country"][country]["segments"] == count
+        assert Decimal(data["by_country"][country]["cost"]) == prices[country] * count
+    assert Decimal(data["total"]) == sum(prices[c] * n for c, n in segments.items())
