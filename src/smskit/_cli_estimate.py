@@ -16,7 +16,7 @@ from typing import Any, TextIO
 from ._cli_common import UsageError, read_template
 from .errors import RateCardError, RecipientError, TemplateError
 from .pricing import Direction, Estimate, MessageKind, RateCard, Route, estimate
-from .templates import CampaignReport, IssueKind, RowIssue, Template
+from .templates import IssueKind, RowIssue, Template
 
 __all__ = ["add_parser", "run"]
 
@@ -134,11 +134,7 @@ def run(args: argparse.Namespace) -> int:
         )
     if len(result.skipped) > _SHOWN_SKIPPED:
         print(f"smskit: skipped {len(result.skipped) - _SHOWN_SKIPPED} more rows", file=sys.stderr)
-    priced = [item.row for item in result.items]
-    report = None
-    if not args.mms:
-        report = template.analyze([campaign.rows[i] for i in priced], smart=args.smart)
-    issues = _issues(report, priced, result)
+    issues = _issues(result) if not args.mms else []
     if args.json:
         _print_json(campaign, template_label, card, result, issues, args.top)
     elif args.csv:
@@ -242,19 +238,17 @@ class _Issue:
     saving: Decimal
 
 
-def _issues(report: CampaignReport | None, priced: list[int], result: Estimate) -> list[_Issue]:
-    if report is None:
+def _issues(result: Estimate) -> list[_Issue]:
+    if result.report is None:
         return []
+    cost_of = {item.row: item.cost for item in result.items}
     issues = []
-    for issue in report.issues:
-        item = result.items[issue.row]
+    for issue in result.report.issues:
         # SMS cost is linear in segments, so the saving is exact.
-        saving = (
-            item.cost * (issue.segments - issue.expected) / issue.segments
-            if issue.segments > issue.expected
-            else Decimal(0)
-        )
-        issues.append(_Issue(issue, priced[issue.row], saving))
+        saving = Decimal(0)
+        if issue.segments > issue.expected:
+            saving = cost_of[issue.row] * (issue.segments - issue.expected) / issue.segments
+        issues.append(_Issue(issue, issue.row, saving))
     issues.sort(key=lambda i: (-i.saving, i.row))
     return issues
 

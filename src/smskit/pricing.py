@@ -10,7 +10,8 @@ here; format and worked examples: ``docs/pricing.md``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from math import ceil
@@ -28,9 +29,16 @@ from ._ratecard import (
     minor_units,
 )
 from .encoding import Encoding
-from .errors import InvalidPhoneNumber, RateCardError, RecipientError, TemplateError
+from .errors import (
+    EncodingError,
+    InvalidPhoneNumber,
+    MessageTooLongError,
+    RateCardError,
+    RecipientError,
+    TemplateError,
+)
 from .numbers import parse_number
-from .templates import Template, measure
+from .templates import CampaignReport, Template, campaign_report, measure
 
 __all__ = [
     "ANY_COUNTRY",
@@ -117,6 +125,8 @@ class Estimate:
         skipped: recipients left out (only with ``skip_invalid=True``).
         bundle: name of the bundle applied, if any.
         bundles_needed: how many of that bundle the covered segments use up.
+        report: for a template and recipients, the segments per priced row and the
+            rows to fix (:meth:`smskit.templates.Template.analyze`); else ``None``.
     """
 
     currency: str
@@ -136,6 +146,7 @@ class Estimate:
     skipped: tuple[RowProblem, ...] = ()
     bundle: str | None = None
     bundles_needed: int = 0
+    report: CampaignReport | None = None
 
     @property
     def rounded_total(self) -> Decimal:
@@ -191,12 +202,46 @@ def estimate(
     """
     if (to is None) == (recipients is None):
         raise ValueError("estimate() takes exactly one of to= (one message) or recipients=")
-    rows: Iterable[Mapping[str, object]] = (
-        recipients if recipients is not None else ({number_field: to},)
+    rows: Sequence[Mapping[str, object]] = (
+        list(recipients) if recipients is not None else [{number_field: to}]
     )
     pricer = _Pricer(rates, Route(route), Direction(direction), MessageKind(kind), bundle)
     texts, countries, skipped = _render(message, rows, number_field, region, skip_invalid, progress)
-    return pricer.price(texts, countries, smart, tuple(skipped))
+    measured = _measure(texts, countries, smart, skip_invalid, skipped)
+    report = None
+    if isinstance(message, Template) and recipients is not None:
+        kept = [index for index, _ in texts]
+        rows_kept = rows if len(kept) == len(rows) else [rows[i] for i in kept]
+        report = campaign_report(
+            message, rows_kept, [t for _, t in texts], measured, smart=smart, row_ids=kept
+        )
+    return pricer.price(texts, countries, measured, tuple(skipped), report)
+
+
+def _measure(
+    texts: list[tuple[int, str]],
+    countries: list[str],
+    smart: bool,
+    skip_invalid: bool,
+    skipped: list[RowProblem],
+) -> Mapping[str, tuple[int, Encoding]]:
+    """Segments and encoding of each text; a text that cannot be sent names its row."""
+    try:
+        return measure([text for _, text in texts], smart=smart)
+    except (EncodingError, MessageTooLongError):
+        pass
+    measured: dict[str, tuple[int, Encoding]] = {}
+    for position in range(len(texts) - 1, -1, -1):  # backwards: deleting keeps indices
+        row, text = texts[position]
+        try:
+            measured.update(measure([text], smart=smart))
+        except (EncodingError, MessageTooLongError) as exc:
+            if not skip_invalid:
+                raise RecipientError(str(exc), row=row, column=None) from None
+            skipped.append(RowProblem(row, None, str(exc)))
+            del texts[position], countries[position]
+    skipped.sort(key=lambda problem: problem.row)
+    return measured
 
 
 def _render(
@@ -285,53 +330,56 @@ class _Pricer:
         self,
         texts: list[tuple[int, str]],
         countries: list[str],
-        smart: bool,
+        measured: Mapping[str, tuple[int, Encoding]],
         skipped: tuple[RowProblem, ...],
+        report: CampaignReport | None,
     ) -> Estimate:
-        measured = measure([text for _, text in texts], smart=smart)
         sms = self.kind is MessageKind.SMS
         items: list[MessageCost] = []
+        # Per row: one lookup and one count; the money is added up per group after.
+        groups: Counter[tuple[str, Encoding, int]] = Counter()
+        row_costs: dict[tuple[str, int], Decimal] = {}
+        for (row, text), country in zip(texts, countries, strict=True):
+            segments, encoding = measured[text]
+            parts = segments if sms else 1
+            cost = row_costs.get((country, parts))
+            if cost is None:
+                price, fee, _, _ = self.unit(country)
+                cost = row_costs[(country, parts)] = (price + fee) * parts
+            items.append(MessageCost(row, country, encoding, segments if sms else 0, cost))
+            groups[(country, encoding, parts)] += 1
         base = fees = _ZERO
         bundled_parts = 0
         currencies: dict[str, str] = {}
         by_encoding: dict[Encoding, _Tally] = {}
         by_country: dict[str, _Tally] = {}
-        # Campaigns repeat (country, parts) pairs: price each pair once.
-        costs: dict[tuple[str, int], tuple[Decimal, Decimal, bool]] = {}
-        for (row, text), country in zip(texts, countries, strict=True):
-            segments, encoding = measured[text]
-            parts = segments if sms else 1
-            cost_key = (country, parts)
-            if cost_key not in costs:
-                price, fee, currency, bundled = self.unit(country)
-                currencies.setdefault(currency, self._where(country))
-                costs[cost_key] = (price * parts, fee * parts, bundled)
-            row_base, row_fee, bundled = costs[cost_key]
+        for (country, encoding, parts), messages in groups.items():
+            price, fee, currency, bundled = self.unit(country)
+            currencies.setdefault(currency, self._where(country))
+            group_base, group_fees = price * parts * messages, fee * parts * messages
+            base += group_base
+            fees += group_fees
+            billed = parts * messages if sms else 0
+            by_encoding.setdefault(encoding, _Tally()).add(
+                messages, billed, group_base + group_fees
+            )
+            by_country.setdefault(country, _Tally()).add(messages, billed, group_base + group_fees)
             if bundled:
-                bundled_parts += parts
-            base += row_base
-            fees += row_fee
-            cost = row_base + row_fee
-            billed = segments if sms else 0
-            items.append(MessageCost(row, country, encoding, billed, cost))
-            by_encoding.setdefault(encoding, _Tally()).add(billed, cost)
-            by_country.setdefault(country, _Tally()).add(billed, cost)
+                bundled_parts += parts * messages
         if len(currencies) > 1:
             listed = ", ".join(f"{c} ({where})" for c, where in sorted(currencies.items()))
             raise RateCardError(
                 f"mixed currencies in one estimate: {listed}; estimate them separately"
             )
-        currency = next(iter(currencies), self.card.currency)
-        encodings = {item.encoding for item in items}
         per_part = {sum(self.unit(country)[:2], _ZERO) for country in set(countries)}
         return Estimate(
-            currency=currency,
+            currency=next(iter(currencies), self.card.currency),
             route=self.route,
             direction=self.direction,
             kind=self.kind,
             messages=len(items),
-            segments=sum(item.segments for item in items),
-            encoding=encodings.pop() if len(encodings) == 1 else None,
+            segments=sum(t.segments for t in by_country.values()),
+            encoding=next(iter(by_encoding)) if len(by_encoding) == 1 else None,
             cost_per_part=per_part.pop() if len(per_part) == 1 else None,
             base=base,
             carrier_fees=fees,
@@ -342,6 +390,7 @@ class _Pricer:
             skipped=skipped,
             bundle=self.bundle.name if self.bundle else None,
             bundles_needed=ceil(bundled_parts / self.bundle.segments) if self.bundle else 0,
+            report=report,
         )
 
     def _where(self, country: str) -> str:
@@ -358,8 +407,8 @@ class _Tally:
         self.segments = 0
         self.cost = _ZERO
 
-    def add(self, segments: int, cost: Decimal) -> None:
-        self.messages += 1
+    def add(self, messages: int, segments: int, cost: Decimal) -> None:
+        self.messages += messages
         self.segments += segments
         self.cost += cost
 

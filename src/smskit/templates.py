@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -347,21 +347,7 @@ class Template:
         """
         rows = list(recipients)
         texts = [_render_row(self, values, index) for index, values in enumerate(rows)]
-        measured = measure(texts, smart=smart)
-        segments = tuple(measured[t][0] for t in texts)
-        encodings = tuple(measured[t][1] for t in texts)
-        histogram = Counter(segments)
-        usual = min(histogram, key=lambda n: (-histogram[n], n)) if histogram else 0
-        literal_ucs2 = detect_encoding(self.literal_text) is Encoding.UCS2
-        typical = {name: _median_length(rows, name) for name in self.fields}
-        issues: list[RowIssue] = []
-        for index, text in enumerate(texts):
-            if encodings[index] is Encoding.UCS2 and not literal_ucs2:
-                issues.append(self._ucs2_issue(index, rows[index], text, segments[index], smart))
-            elif segments[index] > usual:
-                issues.append(self._long_issue(index, rows[index], segments[index], usual, typical))
-        issues.sort(key=lambda i: (i.expected - i.segments, i.row))
-        return CampaignReport(segments, encodings, usual, tuple(issues))
+        return campaign_report(self, rows, texts, measure(texts, smart=smart), smart=smart)
 
     def _ucs2_issue(
         self, index: int, values: Mapping[str, object], text: str, segments: int, smart: bool
@@ -465,11 +451,46 @@ def _units(text: str, encoding: Encoding) -> tuple[int, int]:
     return units, 2 if units > len(text) else 1
 
 
+def campaign_report(
+    template: Template,
+    rows: Sequence[Mapping[str, object]],
+    texts: Sequence[str],
+    measured: Mapping[str, tuple[int, Encoding]],
+    *,
+    smart: bool,
+    row_ids: Sequence[int] | None = None,
+) -> CampaignReport:
+    """The report of :meth:`Template.analyze` from texts already rendered and measured.
+
+    ``row_ids`` gives each row's index in the caller's list (default: its position).
+    """
+    ids = range(len(rows)) if row_ids is None else row_ids
+    segments = tuple(measured[t][0] for t in texts)
+    encodings = tuple(measured[t][1] for t in texts)
+    histogram = Counter(segments)
+    usual = min(histogram, key=lambda n: (-histogram[n], n)) if histogram else 0
+    literal_ucs2 = detect_encoding(template.literal_text) is Encoding.UCS2
+    typical: dict[str, int] | None = None
+    issues: list[RowIssue] = []
+    for index, text in enumerate(texts):
+        if encodings[index] is Encoding.UCS2 and not literal_ucs2:
+            issue = template._ucs2_issue(ids[index], rows[index], text, segments[index], smart)
+        elif segments[index] > usual:
+            if typical is None:  # only worth computing when some row is long
+                typical = {name: _median_length(rows, name) for name in template.fields}
+            issue = template._long_issue(ids[index], rows[index], segments[index], usual, typical)
+        else:
+            continue
+        issues.append(issue)
+    issues.sort(key=lambda i: (i.expected - i.segments, i.row))
+    return CampaignReport(segments, encodings, usual, tuple(issues))
+
+
 def _text(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def _median_length(rows: list[Mapping[str, object]], name: str) -> int:
+def _median_length(rows: Sequence[Mapping[str, object]], name: str) -> int:
     lengths = sorted(len(_text(values.get(name))) for values in rows)
     return lengths[len(lengths) // 2] if lengths else 0
 
