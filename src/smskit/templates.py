@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
+from functools import lru_cache
 from math import ceil
 
 from .encoding import Encoding, detect_encoding, non_gsm_characters
@@ -99,7 +100,18 @@ class Placeholder:
 
 def _format(value: object, spec: str, name: str) -> str:
     if isinstance(value, str):
-        value = _coerce(value, spec, name)
+        return _format_text(value, spec, name)
+    return _format_value(value, spec, name)
+
+
+# CSV cells repeat (dates, times, amounts) and reading then formatting one is pure:
+# the key is one short cell, so a bounded cache is safe. Errors are never cached.
+@lru_cache(maxsize=4096)
+def _format_text(value: str, spec: str, name: str) -> str:
+    return _format_value(_coerce(value, spec, name), spec, name)
+
+
+def _format_value(value: object, spec: str, name: str) -> str:
     try:
         return format(value, spec)
     except (ValueError, TypeError, OverflowError) as exc:

@@ -293,3 +293,28 @@ def test_rounded_total_uses_currency_minor_unit() -> None:
         {"currency": "JPY", "countries": {"JP": {"international": {"sms_per_segment": "7.5"}}}}
     )
     assert estimate("hi", rates=card, to="+81 3-1234-5678").rounded_total == Decimal("8")
+
+
+def test_text_too_long_to_send_names_its_row(card: RateCard) -> None:
+    rows = [{"number": US, "body": "ok"}, {"number": US, "body": "x" * (153 * 255 + 1)}]
+    with pytest.raises(RecipientError) as caught:
+        estimate(Template("{body}"), rates=card, recipients=rows)
+    assert caught.value.row == 1
+    skipped = estimate(Template("{body}"), rates=card, recipients=rows, skip_invalid=True)
+    assert [item.row for item in skipped.items] == [0]
+    assert [problem.row for problem in skipped.skipped] == [1]
+
+
+def test_campaign_estimate_carries_the_rows_to_fix(card: RateCard) -> None:
+    rows = [
+        {"number": US, "name": "Ann"},
+        {"number": "bad", "name": "Bob"},
+        {"number": US, "name": "Zoë"},
+    ]
+    template = Template("Hi {name}, " + "x" * 140)
+    result = estimate(template, rates=card, recipients=rows, skip_invalid=True)
+    assert result.report is not None
+    assert result.report.segments == (1, 3)  # rows 0 and 2; row 1 skipped
+    (issue,) = result.report.issues
+    assert (issue.row, issue.segments, issue.expected) == (2, 3, 1)
+    assert estimate("hi", rates=card, to=US).report is None
