@@ -83,6 +83,8 @@ class Placeholder:
     def resolve(self, values: Mapping[str, object]) -> str:
         """Render this placeholder from ``values`` (see :meth:`Template.render`)."""
         value = values.get(self.name, _MISSING)
+        if type(value) is str and value:  # the common case: a non-empty CSV cell
+            return _format_text(value, self.spec, self.name) if self.spec else value
         if value is _MISSING or value is None or value == "":
             if self.default is not None:
                 return self.default
@@ -94,7 +96,7 @@ class Placeholder:
                 field=self.name,
             )
         if not self.spec:
-            return value if isinstance(value, str) else str(value)
+            return str(value)
         return _format(value, self.spec, self.name)
 
 
@@ -344,10 +346,9 @@ class Template:
             TemplateError: a required field is missing (``.field`` names it) or a
                 value does not fit its format spec.
         """
-        out: list[str] = []
-        for part in self._parts:
-            out.append(part if isinstance(part, str) else part.resolve(values))
-        return "".join(out)
+        return "".join(
+            [part if isinstance(part, str) else part.resolve(values) for part in self._parts]
+        )
 
     def analyze(
         self, recipients: Iterable[Mapping[str, object]], *, smart: bool = False
