@@ -15,37 +15,9 @@ gsm7_ext_heavy_text = st.text(alphabet="ab " + GSM_EXTENSION, max_size=700)
 # Scripts, combining marks, emoji with modifiers and ZWJ, flags, Hangul jamo.
 _UCS2_PIECES = st.sampled_from(
     [
-        "a",
-        "é",
-        "ç",
-        "Ж",
-        "王",
-        "\u0301",
-        "\u200d",
-        "👍",
-        "🏽",
-        "👨‍👩‍👧",
-        "🇫🇷",
-        "🇩",
-        "🇪",
-        "क",
-        "्",
-        "ष",
-        "ि",
-        "\u1100",
-        "\u1161",
-        "\u11a8",
-        "각",
-        "\r",
-        "\n",
-        "😀",
-        "€",
-        "{",
-        "\ufe0f",
-        "❤",
-        "“",
-        "…",
-        "\u00a0",
+        "a", "é", "ç", "Ж", "王", "\u0301", "\u200d", "👍", "🏽", "👨‍👩‍👧", "🇫🇷", "🇩", "🇪",
+        "क", "्", "ष", "ि", "\u1100", "\u1161", "\u11a8", "각", "\r", "\n", "😀", "€", "{",
+        "\ufe0f", "❤", "“", "…", "\u00a0",
     ]
 )
 ucs2_text = st.lists(_UCS2_PIECES, max_size=260).map("".join)
@@ -60,36 +32,9 @@ valid_text = st.text(max_size=400)
 @st.composite
 def boundary_text(draw: st.DrawFn) -> str:
     """Texts whose length sits on a segment boundary, with a costly character on it."""
-    plain_length = draw(
-        st.sampled_from(
-            [
-                64,
-                65,
-                66,
-                67,
-                68,
-                69,
-                70,
-                71,
-                132,
-                133,
-                134,
-                135,
-                150,
-                151,
-                152,
-                153,
-                154,
-                159,
-                160,
-                161,
-                304,
-                305,
-                306,
-                307,
-            ]
-        )
-    )
+    plain_length = draw(st.sampled_from([64, 65, 66, 67, 68, 69, 70, 71, 132, 133, 134, 135,
+                                         150, 151, 152, 153, 154, 159, 160, 161, 304, 305,
+                                         306, 307]))
     filler = draw(st.sampled_from(["a", "é", "Ж"]))
     costly = draw(st.sampled_from(["€", "{", "😀", "👍🏽", "🇫🇷", "é\u0301", "\r\n", "👨‍👩‍👧"]))
     tail = draw(st.integers(min_value=0, max_value=20))

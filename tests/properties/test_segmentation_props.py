@@ -28,9 +28,8 @@ from strategies import (
     valid_text,
 )
 
-all_texts = st.one_of(
-    valid_text, gsm7_text, gsm7_ext_heavy_text, ucs2_text, astral_text, boundary_text()
-)
+all_texts = st.one_of(valid_text, gsm7_text, gsm7_ext_heavy_text, ucs2_text, astral_text,
+                      boundary_text())
 
 
 @given(all_texts)
@@ -139,32 +138,8 @@ def test_count_many_is_count_segments_each(texts: list[str]) -> None:
     assert count_many(texts) == [count_segments(t) for t in texts]
 
 
-BOUNDARY_LENGTHS = [
-    64,
-    65,
-    66,
-    67,
-    68,
-    69,
-    70,
-    71,
-    132,
-    133,
-    134,
-    135,
-    150,
-    151,
-    152,
-    153,
-    154,
-    159,
-    160,
-    161,
-    304,
-    305,
-    306,
-    307,
-]
+BOUNDARY_LENGTHS = [64, 65, 66, 67, 68, 69, 70, 71, 132, 133, 134, 135,
+                    150, 151, 152, 153, 154, 159, 160, 161, 304, 305, 306, 307]
 COSTLY = ["€", "{", "😀", "👍🏽", "🇫🇷", "é\u0301", "\r\n", "👨‍👩‍👧", "क्षि"]
 
 
@@ -180,11 +155,6 @@ def test_every_boundary_matches_reference(filler: str, costly: str) -> None:
                     message = segment(text, reference_bits=bits, grapheme_safe=safe)
                     parts = [s.text for s in message.segments]
                     assert parts == ref.split(text, reference_bits=bits, grapheme_safe=safe), (
-                        length,
-                        tail,
-                        bits,
-                        safe,
-                    )
+                        length, tail, bits, safe)
                     assert count_segments(text, grapheme_safe=safe) == len(
-                        ref.split(text, grapheme_safe=safe)
-                    )
+                        ref.split(text, grapheme_safe=safe))
