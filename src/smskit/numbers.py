@@ -80,9 +80,9 @@ def _parse_cached(text: str, region: str) -> PhoneNumber:
     try:
         parsed = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException as exc:
+        why = _PARSE_REASONS.get(exc.error_type, "unparseable")
         raise InvalidPhoneNumber(
-            f"cannot parse phone number {mask_number(text)!r}: {_PARSE_REASONS.get(exc.error_type, 'unparseable')}",
-            reason="unparseable",
+            f"cannot parse phone number {mask_number(text)!r}: {why}", reason="unparseable"
         ) from None
     # Same test as phonenumbers.is_valid_number, which computes the region itself:
     # computing it once here halves the cost for NANP numbers (20+ regions share +1).
@@ -99,7 +99,7 @@ def _parse_cached(text: str, region: str) -> PhoneNumber:
 _PARSE_REASONS = {
     phonenumbers.NumberParseException.INVALID_COUNTRY_CODE: "unknown country code or region",
     phonenumbers.NumberParseException.NOT_A_NUMBER: "not a phone number",
-    phonenumbers.NumberParseException.TOO_SHORT_AFTER_IDD: "too short after the international prefix",
+    phonenumbers.NumberParseException.TOO_SHORT_AFTER_IDD: "too short after the IDD prefix",
     phonenumbers.NumberParseException.TOO_SHORT_NSN: "too short",
     phonenumbers.NumberParseException.TOO_LONG: "too long",
 }

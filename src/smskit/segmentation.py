@@ -17,16 +17,20 @@ job. Both use the same cut rule, so they always agree.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 import regex
 
 from ._national import NationalAlphabet, national_alphabets
 from ._smart import Replacement, smart_candidates
 from .encoding import (
+    BASIC_CODES,
+    EXTENSION_CODES,
     EXTENSION_RE,
     NON_GSM_RE,
     Encoding,
@@ -72,11 +76,12 @@ GSM7_SINGLE_SEPTETS = _septets(0)  # 160
 GSM7_CONCAT_SEPTETS = _septets(1 + _CONCAT8_IE_OCTETS)  # 153
 UCS2_SINGLE_UNITS = _units(0)  # 70
 UCS2_CONCAT_UNITS = _units(1 + _CONCAT8_IE_OCTETS)  # 67
-_ASTRAL_RE = regex.compile(r"[\U00010000-\U0010FFFF]")
-# Plain ASCII that needs neither an escape nor UCS-2 is the common case: one search
-# for anything else (controls other than LF/CR, the grave accent, DEL, the
-# extension characters) decides it.
-_ASCII_SPECIAL_RE = regex.compile(r"[\x00-\x09\x0b-\x0c\x0e-\x1f`\x7f\^{}\\\[~\]|]")
+_ASTRAL_RE = re.compile(r"[\U00010000-\U0010FFFF]")
+# ASCII bytes that are GSM-7 basic characters, and the ASCII extension characters.
+_PLAIN_ASCII = bytes(
+    code for code in range(128) if chr(code) in BASIC_CODES and chr(code) not in EXTENSION_CODES
+)
+_EXTENSION_ASCII = bytes(ord(char) for char in EXTENSION_CODES if char.isascii())
 # Grapheme boundaries: a boundary is certain between a character that never joins
 # what follows and one that never joins what precedes (UAX #29 GB4-GB999). Elsewhere
 # \X decides, started from such a certain boundary.
@@ -131,10 +136,8 @@ class SegmentedMessage:
     Attributes:
         text: the text sent (after smart encoding, when it was asked for and helped).
         encoding: GSM-7 or UCS-2.
-        segments: the parts, in order.
         units: septets or UTF-16 units of the whole text (no UDH).
         remaining: units that can still be added before another part is needed.
-        non_gsm: characters outside the GSM-7 default alphabet, with positions in ``text``.
         replacements: what smart encoding changed (positions in the original text).
         locking_shift: national locking-shift table used, if any.
         single_shift: national single-shift table used, if any.
@@ -142,39 +145,96 @@ class SegmentedMessage:
 
     text: str
     encoding: Encoding
-    segments: tuple[Segment, ...]
     units: int
     remaining: int
-    non_gsm: tuple[NonGsmCharacter, ...]
-    replacements: tuple[Replacement, ...] = ()
-    locking_shift: str | None = None
-    single_shift: str | None = None
+    replacements: tuple[Replacement, ...]
+    locking_shift: str | None
+    single_shift: str | None
+    _layout: _Layout = field(repr=False)
+    _parts: tuple[Segment, ...] | None = field(default=None, repr=False, compare=False)
 
     @property
     def segment_count(self) -> int:
         """How many SMS are sent (and billed)."""
-        return len(self.segments)
+        return len(self._layout.ends)
+
+    @property
+    def segments(self) -> tuple[Segment, ...]:
+        """The parts, in order. Every cut is computed by :func:`segment`; the
+        :class:`Segment` objects are built on first access and kept."""
+        if self._parts is None:
+            # A frozen dataclass may still fill its own cache.
+            object.__setattr__(self, "_parts", _build_segments(self))
+        assert self._parts is not None
+        return self._parts
+
+    @property
+    def non_gsm(self) -> tuple[NonGsmCharacter, ...]:
+        """Characters outside the GSM-7 default alphabet, with their positions in ``text``.
+
+        What forced UCS-2 (or a national table); what a counter UI highlights.
+        """
+        return non_gsm_characters(self.text)
+
+
+def _span_units(doubles: Sequence[int], start: int, end: int) -> int:
+    if not doubles:
+        return end - start
+    return end - start + bisect_left(doubles, end) - bisect_left(doubles, start)
+
+
+def _build_segments(message: SegmentedMessage) -> tuple[Segment, ...]:
+    layout = message._layout
+    text, ends, total = message.text, layout.ends, len(layout.ends)
+    starts = (0, *ends[:-1])
+    if total == 1:
+        ies = layout.shift_ies
+        udhs = [bytes([len(ies)]) + ies if ies else b""]
+    else:
+        udhs = [
+            _udh(layout.reference_bits, layout.reference, total, sequence, layout.shift_ies)
+            for sequence in range(1, total + 1)
+        ]
+    return tuple(
+        Segment(
+            text[start:end],
+            _span_units(layout.doubles, start, end),
+            udh,
+            message.encoding,
+            message.locking_shift,
+            message.single_shift,
+        )
+        for start, end, udh in zip(starts, ends, udhs, strict=True)
+    )
 
 
 # -- plans: how a text would be encoded --------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Plan:
+class _Plan(NamedTuple):
+    # A NamedTuple, not a dataclass: one is made per message on the hot path.
     encoding: Encoding
     doubles: Sequence[int]  # indices of characters costing two units
     units: int
     locking: str | None = None
     single: str | None = None
-
-    @property
-    def shift_octets(self) -> int:
-        return _SHIFT_IE_OCTETS * ((self.locking is not None) + (self.single is not None))
+    shift_octets: int = 0
 
 
-def _ucs2_plan(text: str) -> _Plan:
+class _Layout(NamedTuple):
+    """Everything needed to build the segments: where each part ends, and its header."""
+
+    ends: tuple[int, ...]
+    doubles: Sequence[int]
+    reference_bits: int
+    reference: int
+    shift_ies: bytes
+
+
+def _ucs2_plan(text: str, units: int = -1) -> _Plan:
     try:
-        units = len(text.encode("utf-16-le")) >> 1
+        if units < 0:
+            units = len(text.encode("utf-16-le")) >> 1
     except UnicodeEncodeError as exc:
         raise EncodingError(
             f"lone surrogate U+{ord(text[exc.start]):04X} at position {exc.start}: the text is "
@@ -208,7 +268,9 @@ def _plans(text: str, forced: Encoding | None, languages: tuple[str, ...]) -> li
     for locking, single in national_alphabets(languages):
         doubles = _alphabet(locking, single).doubles(text)
         if doubles is not None:
-            plans.append(_Plan(Encoding.GSM7, doubles, len(text) + len(doubles), locking, single))
+            shift = _SHIFT_IE_OCTETS * ((locking is not None) + (single is not None))
+            units = len(text) + len(doubles)
+            plans.append(_Plan(Encoding.GSM7, doubles, units, locking, single, shift))
     if not plans:
         assert bad is not None
         raise EncodingError(
@@ -222,13 +284,26 @@ def _plans(text: str, forced: Encoding | None, languages: tuple[str, ...]) -> li
     return plans
 
 
-def _capacities(plan: _Plan, concat_octets: int) -> tuple[int, int]:
-    shift = plan.shift_octets
+def _capacities_of(encoding: Encoding, shift: int, concat_octets: int) -> tuple[int, int]:
     single_udh = 1 + shift if shift else 0
     multi_udh = 1 + concat_octets + shift
-    if plan.encoding is Encoding.GSM7:
+    if encoding is Encoding.GSM7:
         return _septets(single_udh), _septets(multi_udh)
     return _units(single_udh), _units(multi_udh)
+
+
+# (single-part, per-part) capacity for every encoding, shift-table octets and
+# concatenation element size: 2 x 3 x 2 entries, computed once.
+_CAPACITIES = {
+    (encoding, shift, concat): _capacities_of(encoding, shift, concat)
+    for encoding in Encoding
+    for shift in (0, _SHIFT_IE_OCTETS, 2 * _SHIFT_IE_OCTETS)
+    for concat in (_CONCAT8_IE_OCTETS, _CONCAT16_IE_OCTETS)
+}
+
+
+def _capacities(plan: _Plan, concat_octets: int) -> tuple[int, int]:
+    return _CAPACITIES[plan.encoding, plan.shift_octets, concat_octets]
 
 
 # -- cutting -----------------------------------------------------------------------
@@ -239,21 +314,27 @@ def _cut(start: int, length: int, doubles: Sequence[int], budget: int) -> int:
     end = min(length, start + budget)
     if not doubles:
         return end
-    target = start + bisect_left(doubles, start) + budget
-    if end + bisect_left(doubles, end) <= target:
-        return end
-    low = start  # cost(start..low) fits; cost(start..end) does not
-    while end - low > 1:
-        middle = (low + end) // 2
-        if middle + bisect_left(doubles, middle) <= target:
-            low = middle
-        else:
-            end = middle
-    return low
+    first = bisect_left(doubles, start)
+    while True:
+        over = end - start + bisect_left(doubles, end) - first - budget
+        if over <= 0:
+            return end
+        # Each character dropped saves one or two units, so dropping half the
+        # overshoot (rounded up) never drops one too many.
+        end -= (over + 1) // 2
+
+
+def _never_joins(char: str) -> bool:
+    return char < "\u0300" or "\u0400" <= char < "\u0483" or "\u4e00" <= char <= "\u9fff"
 
 
 def _cluster_cut(text: str, start: int, end: int) -> int:
     """Move ``end`` back to a grapheme boundary after ``start``, if there is one."""
+    before, after = text[end - 1], text[end]
+    # Latin below U+0300, basic Cyrillic and CJK ideographs never join a neighbour
+    # (CR before LF aside): the common cases are decided without a regex.
+    if before != "\r" and _never_joins(before) and _never_joins(after):
+        return end
     anchor = end
     while anchor > start and not (
         _JOINS_NOTHING_AFTER.match(text, anchor - 1) and not _JOINS_BEFORE.match(text, anchor)
@@ -293,9 +374,19 @@ def _count(text: str, plan: _Plan, concat_octets: int, grapheme_safe: bool) -> i
     single, multi = _capacities(plan, concat_octets)
     if plan.units <= single:
         return 1
-    if not plan.doubles and not (grapheme_safe and plan.encoding is Encoding.UCS2):
+    if not plan.doubles and _cuts_stay_put(text, plan, multi, grapheme_safe):
         return -(-len(text) // multi)
     return len(_cuts(text, plan, multi, grapheme_safe))
+
+
+def _cuts_stay_put(text: str, plan: _Plan, multi: int, grapheme_safe: bool) -> bool:
+    """True when every part is full and no cut can fall inside a grapheme cluster."""
+    if not (grapheme_safe and plan.encoding is Encoding.UCS2):
+        return True
+    return all(
+        text[cut - 1] != "\r" and _never_joins(text[cut - 1]) and _never_joins(text[cut])
+        for cut in range(multi, len(text), multi)
+    )
 
 
 def _best(
@@ -374,6 +465,33 @@ def _choose(
     return best
 
 
+def _default_plan(text: str) -> _Plan:
+    """The plan when no option is set: GSM-7 if every character allows it, else UCS-2."""
+    if text.isascii() and not text.encode("ascii").translate(None, _PLAIN_ASCII):
+        return _Plan(Encoding.GSM7, (), len(text))
+    if NON_GSM_RE.search(text) is None:
+        return _gsm_plan(text)
+    return _ucs2_plan(text)
+
+
+def _count_gsm(text: str, septets: int | None, grapheme_safe: bool) -> int:
+    if septets is None:
+        septets = len(text) + len(EXTENSION_RE.findall(text))
+    if septets <= GSM7_SINGLE_SEPTETS:
+        return 1
+    return _count(text, _gsm_plan(text), _CONCAT8_IE_OCTETS, grapheme_safe)
+
+
+def _count_ucs2(text: str, grapheme_safe: bool) -> int:
+    try:
+        units = len(text.encode("utf-16-le")) >> 1
+    except UnicodeEncodeError:
+        units = -1  # _ucs2_plan raises the error that says where
+    if 0 <= units <= UCS2_SINGLE_UNITS:
+        return 1
+    return _count(text, _ucs2_plan(text, units), _CONCAT8_IE_OCTETS, grapheme_safe)
+
+
 def count_segments(text: str, *, smart: bool = False, grapheme_safe: bool = True) -> int:
     """How many SMS ``text`` is sent as: the fast path, equal to ``segment(text).segment_count``.
 
@@ -385,15 +503,26 @@ def count_segments(text: str, *, smart: bool = False, grapheme_safe: bool = True
         EncodingError: ``text`` holds a lone surrogate.
         MessageTooLongError: more than 255 segments would be needed.
     """
-    if type(text) is str and not smart and text.isascii() and not _ASCII_SPECIAL_RE.search(text):
-        # Plain GSM-7 with no escapes: the count is arithmetic.
-        length = len(text)
-        if length <= GSM7_SINGLE_SEPTETS:
-            return 1
-        count = -(-length // GSM7_CONCAT_SEPTETS)
-    else:
+    if type(text) is not str or smart:
         _check_text(text, "count_segments")
-        _, _, count, _ = _choose(text, None, smart, (), _CONCAT8_IE_OCTETS, grapheme_safe)
+        count = _choose(text, None, smart, (), _CONCAT8_IE_OCTETS, grapheme_safe)[2]
+    elif text.isascii():
+        # Deleting every plain GSM byte leaves only escapes and non-GSM characters;
+        # bytes.translate does that in one C pass, faster than a regex search.
+        specials = text.encode("ascii").translate(None, _PLAIN_ASCII)
+        if not specials:
+            length = len(text)
+            if length <= GSM7_SINGLE_SEPTETS:
+                return 1
+            count = -(-length // GSM7_CONCAT_SEPTETS)
+        elif specials.translate(None, _EXTENSION_ASCII):
+            count = _count_ucs2(text, grapheme_safe)
+        else:
+            count = _count_gsm(text, len(text) + len(specials), grapheme_safe)
+    elif NON_GSM_RE.search(text) is None:
+        count = _count_gsm(text, None, grapheme_safe)
+    else:
+        count = _count_ucs2(text, grapheme_safe)
     if count > MAX_SEGMENTS:
         raise _too_long(count)
     return count
@@ -438,48 +567,39 @@ def segment(
     _check_text(text, "segment")
     langs = _check_options(reference_bits, reference, languages)
     concat = _CONCAT8_IE_OCTETS if reference_bits == 8 else _CONCAT16_IE_OCTETS
-    chosen, replacements, count, plan = _choose(
-        text, encoding, smart, langs, concat, grapheme_safe
-    )
+    replacements: tuple[Replacement, ...]
+    if encoding is None and not smart and not langs:
+        chosen, replacements, plan = text, (), _default_plan(text)
+        count = _count(text, plan, concat, grapheme_safe)
+    else:
+        chosen, replacements, count, plan = _choose(
+            text, encoding, smart, langs, concat, grapheme_safe
+        )
     if count > MAX_SEGMENTS:
         raise _too_long(count)
     single, multi = _capacities(plan, concat)
-    shift_ies = _shift_ies(plan)
     if count == 1:
-        bounds = [(0, len(chosen))]
-        udhs = [bytes([len(shift_ies)]) + shift_ies if shift_ies else b""]
+        ends: tuple[int, ...] = (len(chosen),)
         capacity = single
     else:
-        ends = _cuts(chosen, plan, multi, grapheme_safe)
-        bounds = list(zip([0, *ends[:-1]], ends, strict=True))
-        udhs = [_udh(reference_bits, reference, count, i + 1, shift_ies) for i in range(count)]
+        ends = tuple(_cuts(chosen, plan, multi, grapheme_safe))
         capacity = multi
-    doubles = plan.doubles
-    parts = tuple(
-        Segment(
-            chosen[start:end],
-            end - start + bisect_left(doubles, end) - bisect_left(doubles, start),
-            udh,
-            plan.encoding,
-            plan.locking,
-            plan.single,
-        )
-        for (start, end), udh in zip(bounds, udhs, strict=True)
-    )
+    last_start = ends[-2] if count > 1 else 0
     return SegmentedMessage(
-        text=chosen,
-        encoding=plan.encoding,
-        segments=parts,
-        units=plan.units,
-        remaining=capacity - parts[-1].units,
-        non_gsm=non_gsm_characters(chosen),
-        replacements=replacements,
-        locking_shift=plan.locking,
-        single_shift=plan.single,
+        chosen,
+        plan.encoding,
+        plan.units,
+        capacity - _span_units(plan.doubles, last_start, ends[-1]),
+        replacements,
+        plan.locking,
+        plan.single,
+        _Layout(ends, plan.doubles, reference_bits, reference, _shift_ies(plan)),
     )
 
 
 def _shift_ies(plan: _Plan) -> bytes:
+    if not plan.shift_octets:
+        return b""
     ies = b""
     if plan.single is not None:
         ies += bytes([0x25, 1, _alphabet(plan.locking, plan.single).single_id])
