@@ -38,7 +38,7 @@ __all__ = [
     "RowIssue",
     "SegmentBounds",
     "Template",
-    "escape",
+    "escape_template",
 ]
 
 # 3GPP TS 23.040 9.2.3.24.1 / TS 23.038: user-data capacity of one segment, alone and
@@ -60,7 +60,7 @@ _MAX_WIDTH = 9999
 _HUGE_WIDTH = re.compile(r"\d{5,}")
 
 
-def escape(text: str) -> str:
+def escape_template(text: str) -> str:
     """Return ``text`` as template source that renders back to ``text`` exactly."""
     return text.replace("{", "{{").replace("}", "}}")
 

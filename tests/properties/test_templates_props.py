@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from smskit.errors import TemplateError
-from smskit.templates import Template, escape
+from smskit.templates import Template, escape_template
 
 names = st.from_regex(r"[A-Za-z_][A-Za-z0-9_-]{0,10}", fullmatch=True)
 plain_values = st.text(max_size=20)
@@ -16,7 +16,7 @@ plain_values = st.text(max_size=20)
 
 @given(st.text())
 def test_any_text_escaped_renders_back_to_itself(text: str) -> None:
-    assert Template(escape(text)).render({}) == text
+    assert Template(escape_template(text)).render({}) == text
 
 
 def _parse_and_render(source: str) -> None:
@@ -53,7 +53,9 @@ def test_brace_heavy_sources_parse_or_raise_template_error(source: str) -> None:
 
 @given(st.lists(st.tuples(st.text(max_size=10), names, plain_values), max_size=5), st.text())
 def test_render_is_literal_text_around_values(parts: list[tuple[str, str, str]], tail: str) -> None:
-    source = "".join(escape(text) + "{" + name + "}" for text, name, _ in parts) + escape(tail)
+    source = "".join(
+        escape_template(text) + "{" + name + "}" for text, name, _ in parts
+    ) + escape_template(tail)
     values: dict[str, str] = {}
     for _, name, value in parts:
         values.setdefault(name, value)

@@ -9,7 +9,7 @@ import pytest
 
 from smskit.encoding import Encoding
 from smskit.errors import TemplateError
-from smskit.templates import Alphabet, IssueKind, Placeholder, Template, escape
+from smskit.templates import Alphabet, IssueKind, Placeholder, Template, escape_template
 
 
 def test_render_fills_fields_in_order() -> None:
@@ -86,7 +86,7 @@ def test_malformed_templates(source: str, message: str) -> None:
 
 
 def test_escape_round_trip_simple() -> None:
-    assert Template(escape("a {b} }c{")).render({}) == "a {b} }c{"
+    assert Template(escape_template("a {b} }c{")).render({}) == "a {b} }c{"
 
 
 def test_placeholders_and_literal_text() -> None:
