@@ -29,8 +29,8 @@ EXIT_USAGE = 2
 #: Subcommands whose module is not in this build yet: name -> what will provide it.
 #: Wiring one up: replace its ``_cmd_*`` body and drop its entry here.
 PENDING: dict[str, str] = {
-    "lint": "content lint (smskit.content)",
-    "check": "quiet hours and consent checks (smskit.quiet_hours, smskit.policy)",
+    "lint": "the content lint module (smskit.content)",
+    "check": "the quiet hours and policy modules (smskit.quiet_hours, smskit.policy)",
 }
 _PURPOSES = ("marketing", "informational", "conversational")
 
@@ -94,8 +94,8 @@ def _parser() -> argparse.ArgumentParser:
     lint = commands.add_parser(
         "lint",
         help="content lint (NOT AVAILABLE YET in this build)",
-        description="Lint TEXT for content rules. NOT AVAILABLE YET: "
-        f"needs {PENDING['lint']}; exits 2.",
+        description="Lint TEXT for content rules. NOT AVAILABLE YET: this build does "
+        f"not include {PENDING['lint']}; the command exits 2.",
     )
     _text_argument(lint)
     lint.add_argument("--json", action="store_true", help="print JSON for scripts")
@@ -105,7 +105,8 @@ def _parser() -> argparse.ArgumentParser:
         "check",
         help="may NUMBER be texted at a time (NOT AVAILABLE YET in this build)",
         description="Check whether NUMBER may be texted at --at for --purpose. "
-        f"NOT AVAILABLE YET: needs {PENDING['check']}; exits 2.",
+        f"NOT AVAILABLE YET: this build does not include {PENDING['check']}; "
+        "the command exits 2.",
     )
     check.add_argument("number", metavar="NUMBER", help="recipient, e.g. +14155550123")
     check.add_argument(
@@ -179,7 +180,14 @@ def _cmd_count(args: argparse.Namespace) -> int:
 
 def _print_smart(plain: SegmentedMessage, smart: SegmentedMessage, out: TextIO) -> None:
     if not smart.replacements:
-        print("Smart encoding: nothing to replace", file=out)
+        if plain.encoding is Encoding.GSM7:
+            print("Smart encoding: nothing to replace (already GSM-7)", file=out)
+            return
+        stuck = [
+            c.char for c in plain.non_gsm if segment(c.char, smart=True).encoding is Encoding.UCS2
+        ]
+        listed = " ".join(_show(c) for c in stuck)
+        print(f"Smart encoding: no saving ({listed} has no GSM-7 look-alike)", file=out)
         return
     changes = ", ".join(f"{_show(r.char)}→{_show(r.replacement)}" for r in smart.replacements)
     saved = plain.segment_count - smart.segment_count
@@ -294,7 +302,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 def _not_available(command: str) -> int:
     print(
-        f"smskit: {command} is not available yet in this build (needs {PENDING[command]})",
+        f"smskit: {command} is not available yet: this build does not include {PENDING[command]}",
         file=sys.stderr,
     )
     return EXIT_USAGE
