@@ -290,16 +290,22 @@ def _print_text(
     )
     print(file=out)
     encodings = ", ".join(f"{line.messages:,} {enc}" for enc, line in result.by_encoding.items())
+    if result.encoding is not None:
+        encodings = str(result.encoding)
+    elif len(result.by_encoding) > 1:
+        encodings = f"mixed: {encodings}"
+    else:
+        encodings = "none (no message priced)"
+    part_price = "n/a"
+    if result.cost_per_part is not None:
+        part_price = _money(result.cost_per_part, cur)
+    elif result.messages:
+        part_price = "varies by country"
     rows = [
         ("Messages", f"{result.messages:,}"),
         ("Segments", f"{result.segments:,}" if result.kind is MessageKind.SMS else "n/a (MMS)"),
-        ("Encoding", str(result.encoding) if result.encoding else f"mixed: {encodings}"),
-        (
-            f"Price per {'segment' if kind == 'SMS' else 'message'}",
-            _money(result.cost_per_part, cur)
-            if result.cost_per_part is not None
-            else "varies by country",
-        ),
+        ("Encoding", encodings),
+        (f"Price per {'segment' if kind == 'SMS' else 'message'}", part_price),
         ("Provider price", _money(result.base, cur)),
         ("Carrier fees", _money(result.carrier_fees, cur)),
         ("Total", f"{_money(result.total, cur)}  (≈ {result.rounded_total} {cur})"),

@@ -303,3 +303,12 @@ def test_example_totals_match_an_independent_count() -> None:
         assert data["by_country"][country]["segments"] == count
         assert Decimal(data["by_country"][country]["cost"]) == prices[country] * count
     assert Decimal(data["total"]) == sum(prices[c] * n for c, n in segments.items())
+
+
+def test_estimate_header_only_csv_prices_nothing(small_campaign: tuple[Path, Path]) -> None:
+    campaign, rates = small_campaign
+    campaign.write_text("number,name\n", encoding="utf-8")
+    result = run("estimate", str(campaign), "--template", "{name}", "--rates", str(rates))
+    assert result.returncode == 0
+    assert "  Messages            0\n" in result.stdout
+    assert "  Total               0.0000 USD  (≈ 0.00 USD)\n" in result.stdout
