@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ._cli_common import UsageError, read_template
+from ._cli_numbers import country_resolver
 from .errors import RateCardError, RecipientError, TemplateError
 from .pricing import Direction, Estimate, MessageKind, RateCard, Route, estimate
 from .templates import IssueKind, RowIssue, Template
@@ -106,7 +107,14 @@ def run(args: argparse.Namespace) -> int:
     campaign = _read_campaign(args.campaign)
     number_column = _number_column(campaign, args.number_column)
     _check_fields(template, campaign)
-    progress = _progress_bar(len(campaign.rows)) if _show_progress(campaign) else None
+    show_progress = _show_progress(campaign)
+    if show_progress:
+        sys.stderr.write(f"\rparsing {len(campaign.rows):,} phone numbers…")
+        sys.stderr.flush()
+    country_of, _ = country_resolver(
+        (row.get(number_column) or "" for row in campaign.rows), args.region
+    )
+    progress = _progress_bar(len(campaign.rows)) if show_progress else None
     try:
         result = estimate(
             template,
@@ -118,7 +126,7 @@ def run(args: argparse.Namespace) -> int:
             kind=MessageKind.MMS if args.mms else MessageKind.SMS,
             smart=args.smart,
             bundle=args.bundle,
-            region=args.region,
+            country_of=country_of,
             skip_invalid=args.skip_invalid,
             progress=progress,
         )

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
 from math import ceil
 from types import MappingProxyType
 
@@ -172,6 +173,7 @@ def estimate(
     smart: bool = False,
     bundle: str | None = None,
     region: str = "US",
+    country_of: Callable[[str], str] | None = None,
     skip_invalid: bool = False,
     progress: Callable[[int], None] | None = None,
 ) -> Estimate:
@@ -190,6 +192,11 @@ def estimate(
         bundle: name of a card bundle whose per-segment price replaces the SMS
             price of the outbound segments it covers.
         region: region assumed for numbers written without a country code.
+        country_of: the destination country (ISO 3166-1 alpha-2) of a number as
+            written; it raises :class:`~smskit.errors.InvalidPhoneNumber` for a bad
+            one. Default: ``parse_number(number, region=region).region``. Give your
+            own when the countries are already known (a CRM column, a lookup done
+            beforehand).
         skip_invalid: leave out recipients with a bad number or missing field and
             list them in :attr:`Estimate.skipped`, instead of raising.
         progress: called with the number of recipients done, now and then.
@@ -206,7 +213,11 @@ def estimate(
         list(recipients) if recipients is not None else [{number_field: to}]
     )
     pricer = _Pricer(rates, Route(route), Direction(direction), MessageKind(kind), bundle)
-    texts, countries, skipped = _render(message, rows, number_field, region, skip_invalid, progress)
+    if country_of is None:
+        country_of = partial(_parsed_country, region=region)
+    texts, countries, skipped = _render(
+        message, rows, number_field, country_of, skip_invalid, progress
+    )
     measured = _measure(texts, countries, smart, skip_invalid, skipped)
     report = None
     if isinstance(message, Template) and recipients is not None:
@@ -216,6 +227,10 @@ def estimate(
             message, rows_kept, [t for _, t in texts], measured, smart=smart, row_ids=kept
         )
     return pricer.price(texts, countries, measured, tuple(skipped), report)
+
+
+def _parsed_country(number: str, *, region: str) -> str:
+    return parse_number(number, region=region).region
 
 
 def _measure(
@@ -248,7 +263,7 @@ def _render(
     message: str | Template,
     rows: Iterable[Mapping[str, object]],
     number_field: str,
-    region: str,
+    country_of: Callable[[str], str],
     skip_invalid: bool,
     progress: Callable[[int], None] | None,
 ) -> tuple[list[tuple[int, str]], list[str], list[RowProblem]]:
@@ -267,7 +282,7 @@ def _render(
                 raise InvalidPhoneNumber(
                     f"no phone number in field {number_field!r}", reason="empty"
                 )
-            country = parse_number(str(number), region=region).region
+            country = country_of(str(number))
             column = None
             text = template.render(values) if template is not None else message
         except (InvalidPhoneNumber, TemplateError) as exc:
