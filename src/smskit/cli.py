@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -25,6 +26,7 @@ __all__ = ["main"]
 EXIT_OK = 0
 EXIT_BLOCKED = 1
 EXIT_USAGE = 2
+EXIT_BROKEN_PIPE = 141  # what a shell reports for a process ended by SIGPIPE
 
 #: Subcommands whose module is not in this build yet: name -> what will provide it.
 #: Wiring one up: replace its ``_cmd_*`` body and drop its entry here.
@@ -42,6 +44,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
         return handler(args)
+    except BrokenPipeError:
+        # The reader went away (``| head``): say nothing more, as other tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except UsageError as exc:
         return _fail(str(exc))
     except SmskitError as exc:
