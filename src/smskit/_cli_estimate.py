@@ -176,6 +176,9 @@ def _read_campaign(argument: str) -> _Campaign:
             if not header:
                 raise UsageError(f"{label}: empty file; the first line must name the columns")
             columns = tuple(name.strip() for name in header)
+            repeated = sorted({name for name in columns if columns.count(name) > 1})
+            if repeated:
+                raise UsageError(f"{label} line 1: column {repeated[0]!r} appears twice")
             width = len(columns)
             start = reader.line_num + 1
             for record in reader:

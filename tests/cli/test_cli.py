@@ -221,12 +221,24 @@ def test_estimate_input_mistakes_exit_2_in_one_line(
     assert result.stderr.count("\n") == 1
 
 
-def test_estimate_broken_csv_names_the_line(small_campaign: tuple[Path, Path]) -> None:
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("number,name\n+1 415 555 0123,Ann,extra\n", "line 2: 3 fields but the header has 2"),
+        ("number,name,name\n+1 415 555 0123,Ann,Bo\n", "line 1: column 'name' appears twice"),
+        ("number,name\n+1 415 555 0123\n", "line 2, column 'name': missing value"),
+        ("", "empty file"),
+    ],
+)
+def test_estimate_broken_csv_names_the_line(
+    small_campaign: tuple[Path, Path], content: str, message: str
+) -> None:
     campaign, rates = small_campaign
-    campaign.write_text("number,name\n+1 415 555 0123,Ann,extra\n", encoding="utf-8")
+    campaign.write_text(content, encoding="utf-8")
     result = run("estimate", str(campaign), "--template", "{name}", "--rates", str(rates))
     assert result.returncode == 2
-    assert "line 2: 3 fields but the header has 2" in result.stderr
+    assert message in result.stderr
+    assert result.stderr.count("\n") == 1
 
 
 def test_estimate_template_from_file_and_stdin_campaign(
