@@ -20,7 +20,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from ._gsm_tables import BASIC, ESCAPE, EXTENSION
-from .errors import EncodingError
+from .errors import ConfigurationError, EncodingError
 
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer
@@ -129,21 +129,31 @@ def _not_gsm(text: str, position: int) -> EncodingError:
     )
 
 
-def gsm7_decode(data: bytes) -> str:
+def gsm7_decode(data: bytes, errors: str = "strict") -> str:
     """Decode unpacked septets (one per byte) to text.
 
     An escape followed by a code the extension table does not define decodes as
     that code's basic character, as TS 23.038 6.2.1.1 tells a receiver to do.
 
+    Args:
+        data: unpacked septets.
+        errors: ``"strict"`` raises on a byte above 0x7F or a trailing escape;
+            ``"replace"`` puts U+FFFD there; ``"ignore"`` drops it.
+
     Raises:
-        EncodingError: a byte above 0x7F, or an escape at the very end.
+        EncodingError: (strict) a byte above 0x7F, or an escape at the very end.
     """
     if not isinstance(data, bytes | bytearray | memoryview):
         raise TypeError(f"gsm7_decode() takes bytes, not {type(data).__name__}")
+    substitute = _error_substitute(errors, "\ufffd")
     chars: list[str] = []
     escaped = False
     for position, code in enumerate(bytes(data)):
         if code > 0x7F:
+            if substitute is not None:
+                chars.append(substitute)
+                escaped = False
+                continue
             raise EncodingError(
                 f"byte 0x{code:02X} at position {position} is not a septet (must be 0x00-0x7F)",
                 text="",
@@ -157,7 +167,9 @@ def gsm7_decode(data: bytes) -> str:
             escaped = True
         else:
             chars.append(BASIC[code] or " ")
-    if escaped:
+    if escaped and substitute is not None:
+        chars.append(substitute)
+    elif escaped:
         raise EncodingError(
             "septets end with an escape (0x1B) that has no character after it",
             text="",
@@ -179,15 +191,19 @@ def pack_septets(septets: bytes, *, fill_bits: int = 0) -> bytes:
     >>> pack_septets(gsm7_encode("hellohello")).hex()
     'e8329bfd4697d9ec37'
     """
-    if not 0 <= fill_bits <= 6:
-        raise ValueError(f"fill_bits must be 0-6, got {fill_bits}")
+    _check_fill_bits(fill_bits)
     if any(code > 0x7F for code in septets):
-        raise ValueError("septets must each be 0x00-0x7F")
+        raise ConfigurationError("septets must each be 0x00-0x7F", field="septets")
     value = 0
     for code in reversed(septets):
         value = (value << 7) | code
     total_bits = fill_bits + 7 * len(septets)
     return (value << fill_bits).to_bytes((total_bits + 7) // 8, "little")
+
+
+def _check_fill_bits(fill_bits: int) -> None:
+    if not 0 <= fill_bits <= 6:
+        raise ConfigurationError(f"fill_bits must be 0-6, got {fill_bits}", field="fill_bits")
 
 
 def unpack_septets(data: bytes, count: int | None = None, *, fill_bits: int = 0) -> bytes:
@@ -200,13 +216,14 @@ def unpack_septets(data: bytes, count: int | None = None, *, fill_bits: int = 0)
             ``@``; pass ``count`` when you know it.
         fill_bits: the fill bits before the first septet.
     """
-    if not 0 <= fill_bits <= 6:
-        raise ValueError(f"fill_bits must be 0-6, got {fill_bits}")
+    _check_fill_bits(fill_bits)
     available = (len(data) * 8 - fill_bits) // 7
     if count is None:
         count = max(available, 0)
     elif not 0 <= count <= available:
-        raise ValueError(f"count={count} septets do not fit in {len(data)} octets")
+        raise ConfigurationError(
+            f"count={count} septets do not fit in {len(data)} octets", field="count"
+        )
     value = int.from_bytes(data, "little") >> fill_bits
     return bytes((value >> (7 * i)) & 0x7F for i in range(count))
 
@@ -215,20 +232,29 @@ def unpack_septets(data: bytes, count: int | None = None, *, fill_bits: int = 0)
 _CODEC_NAMES = frozenset({"gsm03.38", "gsm03_38", "gsm0338", "gsm_7", "gsm7"})
 
 
-def _codec_encode(text: str, errors: str = "strict") -> tuple[bytes, int]:
+def _error_substitute(errors: str, replacement: str) -> str | None:
+    """What an error handler name puts in place of a bad character (None: raise)."""
     if errors == "strict":
+        return None
+    if errors == "replace":
+        return replacement
+    if errors == "ignore":
+        return ""
+    raise ConfigurationError(
+        f"errors must be 'strict', 'replace' or 'ignore', not {errors!r}", field="errors"
+    )
+
+
+def _codec_encode(text: str, errors: str = "strict") -> tuple[bytes, int]:
+    substitute = _error_substitute(errors, "?")
+    if substitute is None:
         return gsm7_encode(text), len(text)
-    if errors not in ("replace", "ignore"):
-        raise ValueError(
-            f"gsm03.38 codec supports errors='strict', 'replace' or 'ignore', not {errors!r}"
-        )
-    fill = "?" if errors == "replace" else ""
-    return gsm7_encode(NON_GSM_RE.sub(fill, text)), len(text)
+    return gsm7_encode(NON_GSM_RE.sub(substitute, text)), len(text)
 
 
 def _codec_decode(data: ReadableBuffer, errors: str = "strict") -> tuple[str, int]:
     octets = bytes(data)
-    return gsm7_decode(octets), len(octets)
+    return gsm7_decode(octets, errors), len(octets)
 
 
 def _search(name: str) -> codecs.CodecInfo | None:

@@ -19,6 +19,7 @@ be sent) are never exceptions: they are :class:`smskit.findings.Finding` values.
     │   └── LedgerIntegrityError                     .sequence
     ├── JurisdictionError(SmskitError, LookupError)  .code
     ├── MediaError(SmskitError, ValueError)
+    ├── MissingExtraError(SmskitError, ImportError)  .extra
     └── ProviderError                                .provider, .retryable
         ├── ProviderTransportError  (retryable)
         ├── ProviderRejectedError                    .status, .provider_code, .detail
@@ -40,6 +41,7 @@ __all__ = [
     "LedgerIntegrityError",
     "MediaError",
     "MessageTooLongError",
+    "MissingExtraError",
     "ProviderError",
     "ProviderRejectedError",
     "ProviderResponseError",
@@ -150,6 +152,17 @@ class JurisdictionError(SmskitError, LookupError):
 
 class MediaError(SmskitError, ValueError):
     """Media bytes that cannot be read or processed."""
+
+
+class MissingExtraError(SmskitError, ImportError):
+    """An optional feature whose extra is not installed (``extra`` names it).
+
+    The message says what to install: ``pip install 'smskit[images]'``.
+    """
+
+    def __init__(self, message: str, *, extra: str) -> None:
+        super().__init__(message)
+        self.extra = extra
 
 
 class ProviderError(SmskitError):

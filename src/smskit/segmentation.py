@@ -59,7 +59,7 @@ USER_DATA_OCTETS = 140  # TS 23.040 9.2.3.24: TP-UD holds at most 140 octets
 _USER_DATA_BITS = USER_DATA_OCTETS * 8
 _CONCAT8_IE_OCTETS = 5  # IEI 0x00, length 3, reference, total, sequence
 _CONCAT16_IE_OCTETS = 6  # IEI 0x08, length 4, reference (2), total, sequence
-_SHIFT_IE_OCTETS = 3  # IEI 0x24 / 0x25, length 1, language identifier
+_SHIFT_IE_OCTETS = 3  # IEI 0x24 (single) / 0x25 (locking), length 1, language identifier
 MAX_SEGMENTS = 255  # the "total" field of the concatenation element is one octet
 
 
@@ -85,8 +85,11 @@ _EXTENSION_ASCII = bytes(ord(char) for char in EXTENSION_CODES if char.isascii()
 # Grapheme boundaries: a boundary is certain between a character that never joins
 # what follows and one that never joins what precedes (UAX #29 GB4-GB999). Elsewhere
 # \X decides, started from such a certain boundary.
+# Conjunct linkers (InCB=Linker) are excluded: a few have GCB=Other yet join the
+# next consonant (UAX #29 GB9c).
 _JOINS_NOTHING_AFTER = regex.compile(
-    r"[\p{GCB=Other}\p{GCB=Control}\p{GCB=LF}\p{GCB=LV}\p{GCB=LVT}\p{GCB=T}\p{GCB=V}]"
+    r"(?V1)[[\p{GCB=Other}\p{GCB=Control}\p{GCB=LF}\p{GCB=LV}\p{GCB=LVT}\p{GCB=T}\p{GCB=V}]"
+    r"--\p{InCB=Linker}]"
 )
 _JOINS_BEFORE = regex.compile(r"[\p{GCB=Extend}\p{GCB=ZWJ}\p{GCB=SpacingMark}\p{GCB=V}\p{GCB=T}]")
 _CLUSTER = regex.compile(r"\X")
@@ -273,10 +276,10 @@ def _plans(text: str, forced: Encoding | None, languages: tuple[str, ...]) -> li
             plans.append(_Plan(Encoding.GSM7, doubles, units, locking, single, shift))
     if not plans:
         assert bad is not None
+        tables = " (nor with the national tables allowed)" if languages else ""
         raise EncodingError(
             f"character {bad.group()!r} (U+{ord(bad.group()):04X}) at position {bad.start()} "
-            "cannot be sent as GSM-7 (nor with the national tables allowed); send as UCS-2 "
-            "or replace it",
+            f"cannot be sent as GSM-7{tables}; send as UCS-2 or replace it",
             text=text,
             position=bad.start(),
             char=bad.group(),
@@ -328,8 +331,13 @@ def _never_joins(char: str) -> bool:
     return char < "\u0300" or "\u0400" <= char < "\u0483" or "\u4e00" <= char <= "\u9fff"
 
 
-def _cluster_cut(text: str, start: int, end: int) -> int:
-    """Move ``end`` back to a grapheme boundary after ``start``, if there is one."""
+def _cluster_cut(text: str, start: int, end: int, doubles: Sequence[int], budget: int) -> int:
+    """Move ``end`` back to a grapheme boundary after ``start``, if that helps.
+
+    A cluster that would straddle the cut moves whole to the next part, unless it
+    is longer than a whole part: it would be split anyway, so it is split here
+    between code points rather than cost an extra part.
+    """
     before, after = text[end - 1], text[end]
     # Latin below U+0300, basic Cyrillic and CJK ideographs never join a neighbour
     # (CR before LF aside): the common cases are decided without a regex.
@@ -350,21 +358,28 @@ def _cluster_cut(text: str, start: int, end: int) -> int:
             break
         boundary = match.end()
         if boundary == end:
-            break
-    # A cluster longer than a whole part is split between code points.
-    return boundary if boundary > start else end
+            return end
+    if boundary == start or _span_units(doubles, boundary, match.end()) > budget:
+        return end
+    return boundary
+
+
+def _keeps_clusters(plan: _Plan, grapheme_safe: bool) -> bool:
+    # UCS-2 text, and GSM-7 text under national tables (Indic scripts), is made of
+    # clusters a handset must not see split; plain GSM-7 only has escape pairs.
+    return grapheme_safe and (plan.encoding is Encoding.UCS2 or plan.shift_octets > 0)
 
 
 def _cuts(text: str, plan: _Plan, budget: int, grapheme_safe: bool) -> list[int]:
-    """End index of every part (multipart only)."""
+    """End index of every part (multipart only); stops once past the 255-part limit."""
     length = len(text)
-    clusters = grapheme_safe and plan.encoding is Encoding.UCS2
+    clusters = _keeps_clusters(plan, grapheme_safe)
     ends: list[int] = []
     start = 0
-    while start < length:
+    while start < length and len(ends) <= MAX_SEGMENTS:
         end = _cut(start, length, plan.doubles, budget)
         if clusters and end < length:
-            end = _cluster_cut(text, start, end)
+            end = _cluster_cut(text, start, end, plan.doubles, budget)
         ends.append(end)
         start = end
     return ends
@@ -374,6 +389,8 @@ def _count(text: str, plan: _Plan, concat_octets: int, grapheme_safe: bool) -> i
     single, multi = _capacities(plan, concat_octets)
     if plan.units <= single:
         return 1
+    if plan.units > MAX_SEGMENTS * multi:
+        return -(-plan.units // multi)  # over the limit whatever the cuts: no need to make them
     if not plan.doubles and _cuts_stay_put(text, plan, multi, grapheme_safe):
         return -(-len(text) // multi)
     return len(_cuts(text, plan, multi, grapheme_safe))
@@ -381,7 +398,7 @@ def _count(text: str, plan: _Plan, concat_octets: int, grapheme_safe: bool) -> i
 
 def _cuts_stay_put(text: str, plan: _Plan, multi: int, grapheme_safe: bool) -> bool:
     """True when every part is full and no cut can fall inside a grapheme cluster."""
-    if not (grapheme_safe and plan.encoding is Encoding.UCS2):
+    if not _keeps_clusters(plan, grapheme_safe):
         return True
     return all(
         text[cut - 1] != "\r" and _never_joins(text[cut - 1]) and _never_joins(text[cut])
@@ -392,13 +409,18 @@ def _cuts_stay_put(text: str, plan: _Plan, multi: int, grapheme_safe: bool) -> b
 def _best(
     text: str, plans: list[_Plan], concat_octets: int, grapheme_safe: bool
 ) -> tuple[int, _Plan]:
-    best: tuple[int, _Plan] | None = None
+    """The plan sending the fewest parts. On a tie the earlier plan wins (the default
+    alphabet, then UCS-2, which needs no handset support for a national table); between
+    national tables, fewer header octets, then fewer septets (more room left)."""
+    best: tuple[tuple[int, int, int], _Plan] | None = None
     for plan in plans:
         count = _count(text, plan, concat_octets, grapheme_safe)
-        if best is None or count < best[0]:
-            best = (count, plan)
+        national = (plan.shift_octets, plan.units) if plan.shift_octets else (0, 0)
+        key = (count, *national)
+        if best is None or key < best[0]:
+            best = (key, plan)
     assert best is not None
-    return best
+    return best[0][0], best[1]
 
 
 # -- public API --------------------------------------------------------------------
@@ -410,22 +432,34 @@ def _check_text(text: object, func: str) -> str:
     return text
 
 
+def _check_encoding(encoding: Encoding | str | None) -> Encoding | None:
+    if encoding is None or isinstance(encoding, Encoding):
+        return encoding
+    try:
+        return Encoding(encoding)
+    except ValueError:
+        raise ConfigurationError(
+            f"encoding must be Encoding.GSM7, Encoding.UCS2 or None, not {encoding!r}",
+            field="encoding",
+        ) from None
+
+
 def _check_options(
     reference_bits: int, reference: int, languages: Iterable[str]
 ) -> tuple[str, ...]:
-    if reference_bits not in (8, 16):
+    if type(reference_bits) is not int or reference_bits not in (8, 16):
         raise ConfigurationError(
             f"reference_bits must be 8 or 16, got {reference_bits!r}", field="reference_bits"
         )
-    if not 0 <= reference < (1 << reference_bits):
+    if type(reference) is not int or not 0 <= reference < (1 << reference_bits):
         raise ConfigurationError(
             f"reference must be 0-{(1 << reference_bits) - 1} for {reference_bits}-bit "
             f"references, got {reference!r}",
             field="reference",
         )
-    if isinstance(languages, str):
+    if isinstance(languages, str) or not isinstance(languages, Iterable):
         raise ConfigurationError(
-            "languages must be a sequence of names such as ('turkish',), not a str",
+            f"languages must be a sequence of names such as ('turkish',), not {languages!r}",
             field="languages",
         )
     return tuple(languages)
@@ -433,7 +467,8 @@ def _check_options(
 
 def _too_long(count: int) -> MessageTooLongError:
     return MessageTooLongError(
-        f"the text needs {count} segments; concatenation allows at most {MAX_SEGMENTS}",
+        f"the text needs at least {count} segments; concatenation allows at most "
+        f"{MAX_SEGMENTS}: shorten it or send it as several messages",
         segments=count,
     )
 
@@ -447,7 +482,9 @@ def _choose(
     grapheme_safe: bool,
 ) -> tuple[str, tuple[Replacement, ...], int, _Plan]:
     """The text to send (smart encoding applied only where it is cheaper) and its plan."""
-    candidates = smart_candidates(text) if smart else [(text, ())]
+    candidates = smart_candidates(text, prefer_gsm=forced is not Encoding.UCS2) if smart else [
+        (text, ())
+    ]
     best: tuple[str, tuple[Replacement, ...], int, _Plan] | None = None
     error: EncodingError | None = None
     for candidate, replacements in candidates:
@@ -532,13 +569,15 @@ def count_many(
     texts: Iterable[str], *, smart: bool = False, grapheme_safe: bool = True
 ) -> list[int]:
     """:func:`count_segments` for each text, in order."""
+    if isinstance(texts, str):
+        raise TypeError("count_many() takes an iterable of texts, not one str")
     return [count_segments(t, smart=smart, grapheme_safe=grapheme_safe) for t in texts]
 
 
 def segment(
     text: str,
     *,
-    encoding: Encoding | None = None,
+    encoding: Encoding | str | None = None,
     smart: bool = False,
     reference_bits: int = 8,
     reference: int = 0,
@@ -565,6 +604,7 @@ def segment(
     ('UCS-2', 2, 80)
     """
     _check_text(text, "segment")
+    encoding = _check_encoding(encoding)
     langs = _check_options(reference_bits, reference, languages)
     concat = _CONCAT8_IE_OCTETS if reference_bits == 8 else _CONCAT16_IE_OCTETS
     replacements: tuple[Replacement, ...]
@@ -600,11 +640,13 @@ def segment(
 def _shift_ies(plan: _Plan) -> bytes:
     if not plan.shift_octets:
         return b""
+    # TS 23.040 9.2.3.24.15 / 9.2.3.24.16: IEI 0x24 single shift, 0x25 locking shift.
+    alphabet = _alphabet(plan.locking, plan.single)
     ies = b""
     if plan.single is not None:
-        ies += bytes([0x25, 1, _alphabet(plan.locking, plan.single).single_id])
+        ies += bytes([0x24, 1, alphabet.single_id])
     if plan.locking is not None:
-        ies += bytes([0x24, 1, _alphabet(plan.locking, plan.single).locking_id])
+        ies += bytes([0x25, 1, alphabet.locking_id])
     return ies
 
 

@@ -6,7 +6,7 @@ import codecs
 
 import pytest
 
-from smskit import EncodingError
+from smskit import ConfigurationError, EncodingError
 from smskit.encoding import (
     Encoding,
     NonGsmCharacter,
@@ -105,6 +105,15 @@ def test_unpack_count_must_fit() -> None:
         pack_septets(b"a", fill_bits=7)
     with pytest.raises(ValueError, match="0x00-0x7F"):
         pack_septets(b"\x80")
+
+
+def test_decode_error_modes() -> None:
+    assert gsm7_decode(b"Zo\x80", "replace") == "Zo\ufffd"
+    assert b"Zo\x80\x1b".decode("gsm03.38", "ignore") == "Zo"
+    assert b"A\x1b".decode("gsm03.38", "replace") == "A\ufffd"
+    with pytest.raises(ConfigurationError) as info:
+        "a".encode("gsm03.38", errors="xmlcharrefreplace")
+    assert info.value.field == "errors"
 
 
 def test_decode_rules() -> None:
