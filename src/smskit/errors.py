@@ -11,6 +11,7 @@ be sent) are never exceptions: they are :class:`smskit.findings.Finding` values.
     ├── MessageTooLongError(SmskitError, ValueError) .segments
     ├── TemplateError(SmskitError, ValueError)      .field
     ├── RateCardError(SmskitError, ValueError)
+    ├── RecipientError(SmskitError, ValueError)     .row, .column, .reason
     ├── KeywordError(SmskitError, ValueError)
     ├── ConsentError(SmskitError, ValueError)     .field
     ├── InvalidPhoneNumber(SmskitError, ValueError) .reason
@@ -48,6 +49,7 @@ __all__ = [
     "ProviderResponseError",
     "ProviderTransportError",
     "RateCardError",
+    "RecipientError",
     "SmskitError",
     "StoreError",
     "TemplateError",
@@ -91,6 +93,23 @@ class TemplateError(SmskitError, ValueError):
 
 class RateCardError(SmskitError, ValueError):
     """A rate card with a missing, negative or inconsistent price or currency."""
+
+
+class RecipientError(SmskitError, ValueError):
+    """A campaign recipient whose number or fields cannot be used.
+
+    Attributes:
+        row: 0-based index of the recipient in the list given.
+        column: the field at fault (the number field, a template field), or ``None``.
+        reason: what is wrong, without the row prefix; never the full number.
+    """
+
+    def __init__(self, reason: str, *, row: int, column: str | None) -> None:
+        where = f"recipient {row}" + (f", field {column!r}" if column else "")
+        super().__init__(f"{where}: {reason}")
+        self.row = row
+        self.column = column
+        self.reason = reason
 
 
 class KeywordError(SmskitError, ValueError):

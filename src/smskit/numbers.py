@@ -84,13 +84,15 @@ def _parse_cached(text: str, region: str) -> PhoneNumber:
         raise InvalidPhoneNumber(
             f"cannot parse phone number {mask_number(text)!r}: {why}", reason="unparseable"
         ) from None
-    if not phonenumbers.is_valid_number(parsed):
+    # Same test as phonenumbers.is_valid_number, which computes the region itself:
+    # computing it once here halves the cost for NANP numbers (20+ regions share +1).
+    region_code = phonenumbers.region_code_for_number(parsed)
+    if region_code is None or not phonenumbers.is_valid_number_for_region(parsed, region_code):
         why = _possible_reason(parsed)
         raise InvalidPhoneNumber(
             f"phone number {mask_number(text)!r} is not valid: {why}", reason=why.split(" ")[0]
         )
     e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-    region_code = phonenumbers.region_code_for_number(parsed) or region
     return PhoneNumber(e164=e164, region=region_code)
 
 

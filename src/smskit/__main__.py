@@ -1,0 +1,5 @@
+"""``python -m smskit``: the same as the ``smskit`` command."""
+
+from smskit.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,63 @@
+"""Property tests for template parsing and rendering."""
+
+from __future__ import annotations
+
+import string
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from smskit.errors import TemplateError
+from smskit.templates import Template, escape_template
+
+names = st.from_regex(r"[A-Za-z_][A-Za-z0-9_-]{0,10}", fullmatch=True)
+plain_values = st.text(max_size=20)
+
+
+@given(st.text())
+def test_any_text_escaped_renders_back_to_itself(text: str) -> None:
+    assert Template(escape_template(text)).render({}) == text
+
+
+def _parse_and_render(source: str) -> None:
+    """Parse ``source``; if it parses, render it with a value for every field.
+
+    Either step may raise TemplateError (a malformed template; a spec that does not
+    fit the value), and a render error always names one of the template's fields.
+    Any other exception fails the test.
+    """
+    try:
+        template = Template(source)
+    except TemplateError:
+        return
+    failure: TemplateError | None = None
+    try:
+        rendered = template.render(dict.fromkeys(template.fields, "1"))
+    except TemplateError as exc:
+        failure = exc
+    if failure is None:
+        assert isinstance(rendered, str)
+    else:
+        assert failure.field in template.fields
+
+
+@given(st.text())
+def test_any_str_parses_or_raises_template_error(source: str) -> None:
+    _parse_and_render(source)
+
+
+@given(st.text(alphabet=string.printable + "{}|:%ë€"))
+def test_brace_heavy_sources_parse_or_raise_template_error(source: str) -> None:
+    _parse_and_render(source)
+
+
+@given(st.lists(st.tuples(st.text(max_size=10), names, plain_values), max_size=5), st.text())
+def test_render_is_literal_text_around_values(parts: list[tuple[str, str, str]], tail: str) -> None:
+    source = "".join(
+        escape_template(text) + "{" + name + "}" for text, name, _ in parts
+    ) + escape_template(tail)
+    values: dict[str, str] = {}
+    for _, name, value in parts:
+        values.setdefault(name, value)
+    expected = "".join(text + values[name] for text, name, _ in parts) + tail
+    assert Template(source).render(values) == expected
