@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from smskit.content import lint
-from smskit.mms import MmsPolicy, MmsRoute, sniff_media
+from smskit.mms import MmsPolicy, Route, sniff_media
 
 
 def _median_seconds(func: Callable[[], object], repeats: int, number: int) -> float:
@@ -85,7 +85,7 @@ def main() -> None:
         path = Path(tmp) / "big.jpg"
         path.write_bytes(big_jpeg)
         large_path = _median_seconds(lambda: sniff_media(path), repeats, 50)
-    policy = MmsPolicy(route=MmsRoute.TOLL_FREE, provider="twilio")
+    policy = MmsPolicy(route=Route.TOLL_FREE, provider="twilio")
     info = sniff_media(big_jpeg)
     check = _median_seconds(lambda: policy.check([info], text="See you soon"), repeats, 500)
     gif = _gif(big)

@@ -16,7 +16,8 @@ from typing import Any, TextIO
 from ._cli_common import UsageError, read_template
 from ._cli_numbers import country_resolver
 from .errors import RateCardError, RecipientError, TemplateError
-from .pricing import Direction, Estimate, MessageKind, RateCard, Route, estimate
+from .pricing import Direction, Estimate, MessageKind, RateCard, estimate
+from .routes import Route
 from .templates import IssueKind, RowIssue, Template
 
 __all__ = ["add_parser", "run"]

@@ -17,18 +17,12 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Final
 
+from .routes import Route
+
 __all__: list[str] = []  # private module: names are imported explicitly by smskit.mms
 
 KB: Final = 1_000
 MB: Final = 1_000_000
-
-
-class MmsRoute(StrEnum):
-    """The kind of US/Canada sender number a message goes out on. Values are stored."""
-
-    TEN_DLC = "10dlc"
-    TOLL_FREE = "toll_free"
-    SHORT_CODE = "short_code"
 
 
 class Carrier(StrEnum):
@@ -81,7 +75,7 @@ class SizeLimit:
     media: MediaScope
     source: str
     status: str
-    route: MmsRoute | None = None
+    route: Route | None = None
     carrier: Carrier | None = None
     provider: str | None = None
     advisory: bool = False
@@ -145,9 +139,9 @@ def _carrier_row(
             note=f"{carrier.name} {route.value} MMS size",
         )
         for route, limit in (
-            (MmsRoute.TEN_DLC, ten_dlc),
-            (MmsRoute.TOLL_FREE, toll_free),
-            (MmsRoute.SHORT_CODE, short_code),
+            (Route.TEN_DLC, ten_dlc),
+            (Route.TOLL_FREE, toll_free),
+            (Route.SHORT_CODE, short_code),
         )
     ]
 
@@ -178,7 +172,7 @@ PROVIDER_LIMITS: Final[tuple[SizeLimit, ...]] = (
     ),
     SizeLimit(
         525 * KB, LimitScope.MESSAGE, MediaScope.ALL, _BANDWIDTH_TF, "V",
-        provider="bandwidth", route=MmsRoute.TOLL_FREE,
+        provider="bandwidth", route=Route.TOLL_FREE,
         note="Bandwidth toll-free MMS: combined media at most 525 KB (error 4411)",
     ),
     SizeLimit(
@@ -188,11 +182,11 @@ PROVIDER_LIMITS: Final[tuple[SizeLimit, ...]] = (
     ),
     SizeLimit(
         1_200 * KB, LimitScope.MESSAGE, MediaScope.ALL, _SIGNALWIRE, "V",
-        provider="signalwire", route=MmsRoute.TEN_DLC, note="SignalWire local: 1.2 MB",
+        provider="signalwire", route=Route.TEN_DLC, note="SignalWire local: 1.2 MB",
     ),
     SizeLimit(
         750 * KB, LimitScope.MESSAGE, MediaScope.ALL, _SIGNALWIRE, "V",
-        provider="signalwire", route=MmsRoute.TOLL_FREE, note="SignalWire toll-free: 750 KB",
+        provider="signalwire", route=Route.TOLL_FREE, note="SignalWire toll-free: 750 KB",
     ),
     SizeLimit(
         500 * KB, LimitScope.MESSAGE, MediaScope.ALL, _SIGNALWIRE, "V",

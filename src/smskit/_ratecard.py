@@ -28,6 +28,7 @@ import phonenumbers
 
 from ._currencies import CURRENCY_MINOR_UNITS
 from .errors import RateCardError
+from .routes import Route
 
 __all__ = [
     "ANY_COUNTRY",
@@ -44,15 +45,6 @@ __all__ = [
 #: Country key of a card's fallback prices, used for any country not listed.
 ANY_COUNTRY = "*"
 _ZERO = Decimal(0)
-
-
-class Route(StrEnum):
-    """The kind of sending number, which sets the price in most markets."""
-
-    TEN_DLC = "10dlc"
-    TOLL_FREE = "toll_free"
-    SHORT_CODE = "short_code"
-    INTERNATIONAL = "international"
 
 
 class Direction(StrEnum):

@@ -29,6 +29,7 @@ import regex
 
 from . import _keywords_data as _data
 from .errors import KeywordError
+from .routes import Route
 
 __all__ = [
     "Confidence",
@@ -37,7 +38,6 @@ __all__ = [
     "KeywordSet",
     "MatchKind",
     "Phrase",
-    "Route",
     "classify_reply",
     "normalize_reply",
 ]
@@ -62,14 +62,6 @@ class Confidence(StrEnum):
     def actionable(self) -> bool:
         """``True`` for ``EXACT`` and ``PHRASE``; a ``FUZZY`` match needs a human."""
         return self is not Confidence.FUZZY
-
-
-class Route(StrEnum):
-    """The kind of sending number a reply came to (re-subscribe words depend on it)."""
-
-    LONG_CODE = "long_code"
-    TOLL_FREE = "toll_free"
-    SHORT_CODE = "short_code"
 
 
 _APOSTROPHES = regex.compile(r"['’ʼ‘`´]")

@@ -33,7 +33,6 @@ from ._mms_limits import (
     Carrier,
     LimitScope,
     MediaScope,
-    MmsRoute,
     SizeLimit,
     canonical_type,
 )
@@ -41,6 +40,7 @@ from ._mms_shrink import IMAGES_EXTRA, SHRINKABLE_TYPES, fit_image
 from ._mms_sniff import MediaInfo, MediaKind, sniff_media
 from .errors import ConfigurationError
 from .findings import Finding, Severity
+from .routes import Route
 
 __all__ = [
     "MMS_FINDING_CODES",
@@ -50,7 +50,6 @@ __all__ = [
     "MediaKind",
     "MediaScope",
     "MmsPolicy",
-    "MmsRoute",
     "MmsVerdict",
     "OversizeAction",
     "ShrinkTarget",
@@ -152,6 +151,10 @@ def _pillow_installed() -> bool:
         return False
 
 
+#: The routes the carrier and provider limit data describe.
+US_CA_ROUTES = (Route.TEN_DLC, Route.TOLL_FREE, Route.SHORT_CODE)
+
+
 @dataclass(frozen=True, slots=True)
 class MmsPolicy:
     """Size, count and media-type rules for MMS on one route, as cited data.
@@ -183,12 +186,12 @@ class MmsPolicy:
     .. versionadded:: 0.1.0
     """
 
-    route: MmsRoute = MmsRoute.TEN_DLC
+    route: Route = Route.TEN_DLC
     carrier: Carrier | None = None
     provider: str | None = None
     oversize_action: OversizeAction = OversizeAction.REJECT
     fallback_action: OversizeAction = OversizeAction.LINK
-    allowed_types: Mapping[MmsRoute, frozenset[str]] = field(default_factory=dict)
+    allowed_types: Mapping[Route, frozenset[str]] = field(default_factory=dict)
     max_attachments: int | None = None
     extra_limits: tuple[SizeLimit, ...] = ()
     severities: Mapping[str, Severity] = field(default_factory=dict)
@@ -196,6 +199,12 @@ class MmsPolicy:
     _limits: tuple[SizeLimit, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        if self.route not in US_CA_ROUTES:
+            raise ConfigurationError(
+                f"MMS limits are known for US/Canada routes only ({', '.join(US_CA_ROUTES)}), "
+                f"not {self.route!r}; pass extra_limits and a US/Canada route to model another",
+                field="route",
+            )
         if self.provider is not None and self.provider not in PROVIDERS:
             raise ConfigurationError(
                 f"unknown MMS provider {self.provider!r}; use one of "

@@ -51,7 +51,6 @@ __all__ = [
     "MessageKind",
     "Rate",
     "RateCard",
-    "Route",
     "RouteRates",
     "RowProblem",
     "estimate",

@@ -10,10 +10,10 @@ from smskit.keywords import (
     KeywordMatch,
     KeywordSet,
     MatchKind,
-    Route,
     classify_reply,
     normalize_reply,
 )
+from smskit.routes import Route
 
 DEFAULT = KeywordSet.default()
 WORDS = sorted({(k.word, k.kind) for k in DEFAULT.keywords})

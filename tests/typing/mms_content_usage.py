@@ -9,7 +9,6 @@ from smskit.findings import Finding, Severity
 from smskit.mms import (
     MediaInfo,
     MmsPolicy,
-    MmsRoute,
     MmsVerdict,
     OversizeAction,
     ShrinkTarget,
@@ -17,11 +16,12 @@ from smskit.mms import (
     sniff_media,
 )
 from smskit.purpose import Purpose
+from smskit.routes import Route
 
 
 def send_photo(path: Path, text: str) -> list[bytes]:
     info: MediaInfo = sniff_media(path, declared_type="image/jpeg")
-    policy = MmsPolicy(route=MmsRoute.TOLL_FREE, provider="twilio",
+    policy = MmsPolicy(route=Route.TOLL_FREE, provider="twilio",
                        oversize_action=OversizeAction.SHRINK)
     verdict: MmsVerdict = policy.check([info], text=text)
     targets: tuple[ShrinkTarget, ...] = verdict.shrink_targets

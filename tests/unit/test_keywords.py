@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from smskit import Route
 from smskit.errors import KeywordError
 from smskit.keywords import (
     Confidence,
     KeywordSet,
     MatchKind,
-    Route,
     classify_reply,
     normalize_reply,
 )
@@ -125,7 +125,7 @@ def test_toll_free_route_re_subscribes_only_on_start_and_unstop() -> None:
         match = classify_reply(word, route=Route.TOLL_FREE)
         assert match is not None
         assert match.kind is MatchKind.OPT_IN
-    yes = classify_reply("YES", route=Route.LONG_CODE)
+    yes = classify_reply("YES", route=Route.TEN_DLC)
     assert yes is not None
     assert yes.kind is MatchKind.OPT_IN
     stop = classify_reply("STOP", route=Route.TOLL_FREE)

@@ -19,15 +19,16 @@ from smskit.errors import ConfigurationError, MediaError, MissingExtraError
 from smskit.findings import Severity
 from smskit.mms import (
     MMS_FINDING_CODES,
+    US_CA_ROUTES,
     Carrier,
     MediaKind,
     MmsPolicy,
-    MmsRoute,
     OversizeAction,
     ShrinkTarget,
     fit_image,
     sniff_media,
 )
+from smskit.routes import Route
 
 # --- sniffing ------------------------------------------------------------------------------
 
@@ -210,32 +211,32 @@ def test_bad_inputs_raise_media_error(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("route", "carrier", "limit"),
     [
-        (MmsRoute.TEN_DLC, None, 1_000_000),  # AT&T and Verizon 1 MB are the smallest
-        (MmsRoute.TOLL_FREE, None, 600_000),
-        (MmsRoute.SHORT_CODE, None, 600_000),  # AT&T short code
-        (MmsRoute.TEN_DLC, Carrier.TMOBILE, 1_500_000),
-        (MmsRoute.SHORT_CODE, Carrier.VERIZON, 1_200_000),
-        (MmsRoute.SHORT_CODE, Carrier.TMOBILE, 1_000_000),
-        (MmsRoute.TOLL_FREE, Carrier.ATT, 600_000),
+        (Route.TEN_DLC, None, 1_000_000),  # AT&T and Verizon 1 MB are the smallest
+        (Route.TOLL_FREE, None, 600_000),
+        (Route.SHORT_CODE, None, 600_000),  # AT&T short code
+        (Route.TEN_DLC, Carrier.TMOBILE, 1_500_000),
+        (Route.SHORT_CODE, Carrier.VERIZON, 1_200_000),
+        (Route.SHORT_CODE, Carrier.TMOBILE, 1_000_000),
+        (Route.TOLL_FREE, Carrier.ATT, 600_000),
     ],
 )
 def test_message_limit_per_route_and_carrier(
-    route: MmsRoute, carrier: Carrier | None, limit: int
+    route: Route, carrier: Carrier | None, limit: int
 ) -> None:
     assert MmsPolicy(route=route, carrier=carrier).check([]).limit_bytes == limit
 
 
 def test_toll_free_is_never_larger_than_10dlc() -> None:
     for carrier in Carrier:
-        tf = MmsPolicy(route=MmsRoute.TOLL_FREE, carrier=carrier).check([]).limit_bytes
-        ten = MmsPolicy(route=MmsRoute.TEN_DLC, carrier=carrier).check([]).limit_bytes
+        tf = MmsPolicy(route=Route.TOLL_FREE, carrier=carrier).check([]).limit_bytes
+        ten = MmsPolicy(route=Route.TEN_DLC, carrier=carrier).check([]).limit_bytes
         assert tf is not None
         assert ten is not None
         assert tf < ten
 
 
 def test_every_limit_has_a_source_and_status() -> None:
-    for route in MmsRoute:
+    for route in US_CA_ROUTES:
         for provider in (None, "twilio", "telnyx", "bandwidth", "signalwire", "aws", "plivo"):
             for limit in MmsPolicy(route=route, provider=provider).limits:
                 assert limit.source.startswith("https://")
@@ -252,7 +253,7 @@ def _jpeg_of_size(size: int) -> bytes:
 
 
 def test_text_counts_toward_the_total() -> None:
-    policy = MmsPolicy(route=MmsRoute.TEN_DLC)
+    policy = MmsPolicy(route=Route.TEN_DLC)
     fits = policy.check([_pdf(999_990)], text="0123456789")
     assert fits.total_bytes == 1_000_000
     assert fits.action is None
@@ -267,8 +268,8 @@ def test_text_counts_toward_the_total() -> None:
 
 def test_toll_free_rejects_what_10dlc_accepts() -> None:
     pdf = _pdf(700_000)
-    assert MmsPolicy(route=MmsRoute.TEN_DLC).check([pdf]).ok
-    verdict = MmsPolicy(route=MmsRoute.TOLL_FREE).check([pdf])
+    assert MmsPolicy(route=Route.TEN_DLC).check([pdf]).ok
+    verdict = MmsPolicy(route=Route.TOLL_FREE).check([pdf])
     assert [f.code for f in verdict.findings] == ["mms.too_large"]
     assert verdict.findings[0].details["limit_bytes"] == 600_000
 
@@ -293,7 +294,7 @@ def test_twilio_allows_ten_attachments_not_eleven() -> None:
 
 
 def test_per_attachment_limit_on_aws() -> None:
-    verdict = MmsPolicy(provider="aws", route=MmsRoute.TEN_DLC).check(
+    verdict = MmsPolicy(provider="aws", route=Route.TEN_DLC).check(
         [mh.gif(2, 2), _pdf(650_000)]
     )
     assert verdict.per_attachment[0] == ()
@@ -337,8 +338,8 @@ def test_type_findings() -> None:
 
 def test_allowed_types_per_route_override() -> None:
     policy = MmsPolicy(
-        route=MmsRoute.SHORT_CODE,
-        allowed_types={MmsRoute.SHORT_CODE: frozenset({"image/jpg", "image/webp"})},
+        route=Route.SHORT_CODE,
+        allowed_types={Route.SHORT_CODE: frozenset({"image/jpg", "image/webp"})},
     )
     assert policy.check([mh.webp_vp8x(4, 4, animated=False), mh.jpeg(4, 4)]).ok
     (finding,) = policy.check([mh.png(2, 2)]).findings
@@ -380,7 +381,7 @@ def test_finding_codes_are_dotted_and_documented() -> None:
 
 
 def test_link_action_means_the_message_is_not_sent_as_mms() -> None:
-    verdict = MmsPolicy(route=MmsRoute.TOLL_FREE, oversize_action=OversizeAction.LINK).check(
+    verdict = MmsPolicy(route=Route.TOLL_FREE, oversize_action=OversizeAction.LINK).check(
         [_pdf(700_000)]
     )
     assert verdict.action is OversizeAction.LINK
@@ -391,7 +392,7 @@ def test_link_action_means_the_message_is_not_sent_as_mms() -> None:
 
 def test_shrink_plan_splits_the_budget_by_size() -> None:
     policy = MmsPolicy(
-        route=MmsRoute.TOLL_FREE, oversize_action=OversizeAction.SHRINK, shrink_available=True
+        route=Route.TOLL_FREE, oversize_action=OversizeAction.SHRINK, shrink_available=True
     )
     # 600,000-byte limit, 100,000-byte PDF and a 2-byte text leave 499,998 for the photo.
     verdict = policy.check([_jpeg_of_size(800_000), _pdf(100_000)], text="hi")
@@ -404,7 +405,7 @@ def test_shrink_plan_splits_the_budget_by_size() -> None:
 
 def test_shrink_falls_back_when_a_non_image_is_too_large() -> None:
     policy = MmsPolicy(
-        route=MmsRoute.TOLL_FREE, oversize_action=OversizeAction.SHRINK,
+        route=Route.TOLL_FREE, oversize_action=OversizeAction.SHRINK,
         fallback_action=OversizeAction.REJECT, shrink_available=True,
     )
     verdict = policy.check([_pdf(700_000), mh.gif(2, 2)])
@@ -414,7 +415,7 @@ def test_shrink_falls_back_when_a_non_image_is_too_large() -> None:
 
 def test_shrink_without_pillow_says_which_extra_to_install() -> None:
     policy = MmsPolicy(
-        route=MmsRoute.TOLL_FREE, oversize_action=OversizeAction.SHRINK, shrink_available=False
+        route=Route.TOLL_FREE, oversize_action=OversizeAction.SHRINK, shrink_available=False
     )
     verdict = policy.check([_jpeg_of_size(800_000)])
     assert verdict.action is OversizeAction.LINK

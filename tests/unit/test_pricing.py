@@ -13,10 +13,10 @@ from smskit.pricing import (
     Estimate,
     MessageKind,
     RateCard,
-    Route,
     estimate,
     minor_units,
 )
+from smskit.routes import Route
 from smskit.templates import Template
 
 CARD_TOML = """

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from ..errors import ConfigurationError
-from ..keywords import KeywordMatch, KeywordSet, MatchKind, Route
+from ..keywords import KeywordMatch, KeywordSet, MatchKind
+from ..routes import Route
 from .model import Channel, ConsentEvent, ConsentScope, coerce_enum_set
 
 __all__ = ["AutoReply", "ReplyOutcome", "SenderProfile"]
@@ -37,7 +38,7 @@ class SenderProfile:
     """
 
     keywords: KeywordSet = field(default_factory=KeywordSet.default)
-    route: Route = Route.LONG_CODE
+    route: Route = Route.TEN_DLC
     opt_out_reply: str = (
         "You are unsubscribed and will receive no more messages from us. "
         "Reply START to resubscribe."
