@@ -5,7 +5,18 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-__all__ = ["UsageError", "read_template", "read_text"]
+__all__ = [
+    "EXIT_BLOCKED",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "UsageError",
+    "read_template",
+    "read_text",
+]
+
+EXIT_OK = 0
+EXIT_BLOCKED = 1  # a check found a blocking problem
+EXIT_USAGE = 2  # a mistake on the command line or in an input file
 
 
 class UsageError(Exception):

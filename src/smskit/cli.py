@@ -15,26 +15,18 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TextIO
 
-from . import _cli_estimate
-from ._cli_common import UsageError, read_text
+from . import _cli_estimate, _cli_policy
+from ._cli_common import EXIT_OK, EXIT_USAGE, UsageError, read_text
 from .encoding import Encoding
 from .errors import SmskitError
 from .segmentation import SegmentedMessage, segment
 
 __all__ = ["main"]
 
-EXIT_OK = 0
-EXIT_BLOCKED = 1
-EXIT_USAGE = 2
 EXIT_BROKEN_PIPE = 141  # what a shell reports for a process ended by SIGPIPE
 
 #: Subcommands whose module is not in this build yet: name -> what will provide it.
 #: Wiring one up: replace its ``_cmd_*`` body and drop its entry here.
-PENDING: dict[str, str] = {
-    "lint": "the content lint module (smskit.content)",
-    "check": "the quiet hours and policy modules (smskit.quiet_hours, smskit.policy)",
-}
-_PURPOSES = ("marketing", "informational", "conversational")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -98,34 +90,7 @@ def _parser() -> argparse.ArgumentParser:
 
     _cli_estimate.add_parser(commands)
 
-    lint = commands.add_parser(
-        "lint",
-        help="content lint (NOT AVAILABLE YET in this build)",
-        description="Lint TEXT for content rules. NOT AVAILABLE YET: this build does "
-        f"not include {PENDING['lint']}; the command exits 2.",
-    )
-    _text_argument(lint)
-    lint.add_argument("--json", action="store_true", help="print JSON for scripts")
-    lint.set_defaults(handler=_cmd_lint)
-
-    check = commands.add_parser(
-        "check",
-        help="may NUMBER be texted at a time (NOT AVAILABLE YET in this build)",
-        description="Check whether NUMBER may be texted at --at for --purpose. "
-        f"NOT AVAILABLE YET: this build does not include {PENDING['check']}; "
-        "the command exits 2.",
-    )
-    check.add_argument("number", metavar="NUMBER", help="recipient, e.g. +14155550123")
-    check.add_argument(
-        "--at",
-        required=True,
-        type=_aware_datetime,
-        metavar="ISO8601",
-        help="send time with its UTC offset, e.g. 2026-11-23T09:30:00-05:00",
-    )
-    check.add_argument("--purpose", choices=_PURPOSES, default="marketing", help="message type")
-    check.add_argument("--json", action="store_true", help="print JSON for scripts")
-    check.set_defaults(handler=_cmd_check)
+    _cli_policy.add_parsers(commands, _text_argument, _aware_datetime)
     return parser
 
 
@@ -297,22 +262,6 @@ def _cmd_explain(args: argparse.Namespace) -> int:
 
 
 # --- pending subcommands ---------------------------------------------------------------
-
-
-def _cmd_lint(args: argparse.Namespace) -> int:
-    return _not_available("lint")
-
-
-def _cmd_check(args: argparse.Namespace) -> int:
-    return _not_available("check")
-
-
-def _not_available(command: str) -> int:
-    print(
-        f"smskit: {command} is not available yet: this build does not include {PENDING[command]}",
-        file=sys.stderr,
-    )
-    return EXIT_USAGE
 
 
 def _print_json(data: object) -> None:

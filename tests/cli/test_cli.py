@@ -77,16 +77,37 @@ def test_help_everywhere(command: list[str]) -> None:
     assert result.stdout.startswith("usage: smskit")
 
 
-@pytest.mark.parametrize(
-    "command", [["lint", "Buy now"], ["check", "+14155550123", "--at", "2026-11-23T09:00:00-05:00"]]
-)
-def test_pending_commands_say_so_and_exit_2(command: list[str]) -> None:
-    result = run(*command)
-    assert result.returncode == 2
-    assert result.stdout == ""
-    assert result.stderr.count("\n") == 1
-    assert "not available yet" in result.stderr
-    assert "NOT AVAILABLE YET" in run(command[0], "--help").stdout
+def test_lint_blocks_a_public_shortener() -> None:
+    # Public shorteners are forbidden by US carriers (docs/content.md): a blocking finding.
+    result = run("lint", "Big sale today! bit.ly/abc")
+    assert result.returncode == 1
+    assert "content.url_shortener" in result.stdout
+    assert "content.opt_out_missing" in result.stdout  # marketing without opt-out language
+
+
+def test_lint_passes_a_clean_informational_reply() -> None:
+    result = run(
+        "lint", "Acme Dental: your cleaning is confirmed. Reply STOP to opt out.",
+        "--purpose", "informational", "--first", "--brand", "Acme Dental", "--json",
+    )
+    assert result.returncode == 0
+    report = json.loads(result.stdout)
+    assert report["blocked"] is False
+    assert all(f["severity"] in ("info", "warning") for f in report["findings"])
+
+
+def test_check_florida_evening_is_deferred_to_the_morning() -> None:
+    # Fla. Stat. 501.616(6): 8:00-20:00 in the called person's time zone; 305 is a Miami
+    # (Eastern) area code. Monday 23 Nov 2026 20:30 EST is too late; 08:00 next day is fine.
+    late = run("check", "+1 305 555 0123", "--at", "2026-11-23T20:30:00-05:00", "--json")
+    assert late.returncode == 1
+    answer = json.loads(late.stdout)
+    assert answer["allowed"] is False
+    assert answer["next_allowed"] == "2026-11-24T08:00:00-05:00"
+    assert "US-FL" in answer["jurisdictions"]
+    ok = run("check", "+1 305 555 0123", "--at", "2026-11-24T10:00:00-05:00")
+    assert ok.returncode == 0
+    assert "Allowed" in ok.stdout
 
 
 def test_check_refuses_a_time_without_offset() -> None:
