@@ -271,7 +271,8 @@ QUIET_HOURS_RULES: tuple[QuietHoursRule, ...] = (
         code="us-la.hours",
         jurisdiction="US-LA",
         title="Louisiana: only 08:00-20:00 (vendor tables)",
-        source=_VENDOR_TABLE + " ; https://leadmanagerhelp.clickpointsoftware.com/en/articles/5753977-state-calling-hours",
+        source=_VENDOR_TABLE
+        + " ; https://leadmanagerhelp.clickpointsoftware.com/en/articles/5753977-state-calling-hours",
         status=_U,
         quiet=_outside(8, 20),
         note=(
@@ -407,4 +408,3 @@ CAP_RULES: tuple[CapRule, ...] = (
         effective=date(2024, 1, 1),
     ),
 )
-

@@ -78,8 +78,7 @@ def load_zone(name: str, *, field_name: str = "zone") -> ZoneInfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigurationError(
-            f"{field_name}: unknown time zone {name!r}; use an IANA name such as "
-            "'America/Chicago'",
+            f"{field_name}: unknown time zone {name!r}; use an IANA name such as 'America/Chicago'",
             field=field_name,
         ) from None
 
