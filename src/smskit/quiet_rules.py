@@ -10,10 +10,12 @@ prohibition. Every rule carries its source and how sure we are of it
 from __future__ import annotations
 
 import calendar
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from enum import StrEnum
 from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import ConfigurationError
@@ -33,6 +35,7 @@ __all__ = [
     "SendWindow",
     "WeekdayHoliday",
     "load_zone",
+    "rules_from_data",
 ]
 
 #: Weekday numbers as ``datetime.weekday()`` gives them: Monday 0 ... Sunday 6.
@@ -393,3 +396,79 @@ def check_limit(limit: int, window: timedelta) -> None:
         raise ConfigurationError(
             f"window must be a positive timedelta, got {window!r}", field="window"
         )
+
+
+def rules_from_data(data: Mapping[str, Any]) -> tuple[QuietHoursRule, ...]:
+    """Build rules from plain data (e.g. parsed JSON), for rule sets kept as files.
+
+    ``data`` is ``{"calendars": {name: {"source", "holidays": [...]}}, "rules": [...]}``.
+    A rule's ``quiet`` is a list of ``{"start": "21:00", "end": "08:00", "days": [0, ...]}``;
+    ``closed_holidays`` names a calendar; ``effective`` is ``"YYYY-MM-DD"``. A holiday
+    is ``{"name", "month", "day", "observed"}`` or ``{"name", "month", "weekday", "nth"}``.
+
+    Raises:
+        ConfigurationError: a missing or malformed field (``field`` names it).
+    """
+    try:
+        calendars = {
+            name: HolidayCalendar(
+                name=name,
+                source=str(spec["source"]),
+                holidays=tuple(_holiday(h) for h in spec["holidays"]),
+            )
+            for name, spec in dict(data.get("calendars", {})).items()
+        }
+        return tuple(_rule(spec, calendars) for spec in data["rules"])
+    except KeyError as exc:
+        raise ConfigurationError(
+            f"rule data is missing {exc.args[0]!r}", field=str(exc.args[0])
+        ) from None
+    except (TypeError, ValueError) as exc:
+        if isinstance(exc, ConfigurationError):
+            raise
+        raise ConfigurationError(f"malformed rule data: {exc}", field="rules") from None
+
+
+def _holiday(spec: Mapping[str, Any]) -> FixedHoliday | WeekdayHoliday:
+    since = spec.get("since")
+    if "weekday" in spec:
+        return WeekdayHoliday(
+            str(spec["name"]), int(spec["month"]), int(spec["weekday"]), int(spec["nth"]), since
+        )
+    return FixedHoliday(
+        str(spec["name"]),
+        int(spec["month"]),
+        int(spec["day"]),
+        bool(spec.get("observed", True)),
+        since,
+    )
+
+
+def _rule(spec: Mapping[str, Any], calendars: Mapping[str, HolidayCalendar]) -> QuietHoursRule:
+    holidays = spec.get("closed_holidays")
+    if holidays is not None and holidays not in calendars:
+        raise ConfigurationError(f"unknown calendar {holidays!r}", field="closed_holidays")
+    effective = spec.get("effective")
+    return QuietHoursRule(
+        code=str(spec["code"]),
+        jurisdiction=str(spec["jurisdiction"]),
+        title=str(spec["title"]),
+        source=str(spec["source"]),
+        status=RuleStatus(spec["status"]),
+        quiet=tuple(
+            QuietWindow(
+                time.fromisoformat(w["start"]),
+                time.fromisoformat(w["end"]),
+                frozenset(w.get("days", range(7))),
+            )
+            for w in spec.get("quiet", ())
+        ),
+        closed_days=frozenset(spec.get("closed_days", ())),
+        closed_holidays=calendars[holidays] if holidays is not None else None,
+        prohibited=bool(spec.get("prohibited", False)),
+        purposes=frozenset(Purpose(p) for p in spec.get("purposes", ["marketing"])),
+        waived_by_consent=bool(spec.get("waived_by_consent", False)),
+        clocks=tuple(spec.get("clocks", [RECIPIENT_CLOCK])),
+        effective=date.fromisoformat(effective) if effective else None,
+        note=str(spec.get("note", "")),
+    )
