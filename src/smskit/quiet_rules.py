@@ -10,7 +10,7 @@ prohibition. Every rule carries its source and how sure we are of it
 from __future__ import annotations
 
 import calendar
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from enum import StrEnum
@@ -36,6 +36,7 @@ __all__ = [
     "WeekdayHoliday",
     "load_zone",
     "rules_from_data",
+    "rules_to_data",
 ]
 
 #: Weekday numbers as ``datetime.weekday()`` gives them: Monday 0 ... Sunday 6.
@@ -472,3 +473,63 @@ def _rule(spec: Mapping[str, Any], calendars: Mapping[str, HolidayCalendar]) -> 
         effective=date.fromisoformat(effective) if effective else None,
         note=str(spec.get("note", "")),
     )
+
+
+def rules_to_data(rules: Sequence[QuietHoursRule]) -> dict[str, Any]:
+    """The inverse of :func:`rules_from_data`: plain data (JSON-ready) for ``rules``."""
+    calendars: dict[str, Any] = {}
+    out = []
+    for rule in rules:
+        spec: dict[str, Any] = {
+            "code": rule.code,
+            "jurisdiction": rule.jurisdiction,
+            "title": rule.title,
+            "source": rule.source,
+            "status": rule.status.value,
+            "purposes": sorted(p.value for p in rule.purposes),
+        }
+        if rule.quiet:
+            spec["quiet"] = [
+                {"start": w.start.isoformat(), "end": w.end.isoformat(), "days": sorted(w.days)}
+                for w in rule.quiet
+            ]
+        if rule.closed_days:
+            spec["closed_days"] = sorted(rule.closed_days)
+        if rule.closed_holidays is not None:
+            spec["closed_holidays"] = rule.closed_holidays.name
+            calendars[rule.closed_holidays.name] = {
+                "source": rule.closed_holidays.source,
+                "holidays": [_holiday_data(h) for h in rule.closed_holidays.holidays],
+            }
+        if rule.prohibited:
+            spec["prohibited"] = True
+        if rule.waived_by_consent:
+            spec["waived_by_consent"] = True
+        if rule.clocks != (RECIPIENT_CLOCK,):
+            spec["clocks"] = list(rule.clocks)
+        if rule.effective is not None:
+            spec["effective"] = rule.effective.isoformat()
+        if rule.note:
+            spec["note"] = rule.note
+        out.append(spec)
+    return {"calendars": calendars, "rules": out}
+
+
+def _holiday_data(holiday: FixedHoliday | WeekdayHoliday) -> dict[str, Any]:
+    if isinstance(holiday, WeekdayHoliday):
+        data: dict[str, Any] = {
+            "name": holiday.name,
+            "month": holiday.month,
+            "weekday": holiday.weekday,
+            "nth": holiday.nth,
+        }
+    else:
+        data = {
+            "name": holiday.name,
+            "month": holiday.month,
+            "day": holiday.day,
+            "observed": holiday.observed,
+        }
+    if holiday.since is not None:
+        data["since"] = holiday.since
+    return data
