@@ -162,7 +162,12 @@ def build_table(
 
 def allowed(tables: Sequence[ZoneTable], instant: datetime) -> bool:
     """True when every zone's table allows ``instant``."""
-    return all(table.allows(instant.astimezone(table.tz)) for table in tables)
+    for table in tables:
+        if not table.allows(instant.astimezone(table.tz)):
+            break
+    else:
+        return True
+    return False
 
 
 def next_allowed(tables: Sequence[ZoneTable], at: datetime, search_days: int) -> datetime | None:

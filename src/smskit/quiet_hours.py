@@ -130,6 +130,8 @@ class _Plan:
     zones: tuple[str, ...]
     jurisdictions: tuple[str, ...]
     needs_zone: bool
+    #: Per rule code: (status value, " (title)[label]") — precomputed for findings.
+    texts: dict[str, tuple[str, str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,7 +211,9 @@ class QuietHours:
         """
         require_aware(at)
         phone = number if isinstance(number, PhoneNumber) else parse_number(number)
-        plan = self._plan(phone, _purpose(purpose), recipient_zone, recipient_region, prior_consent)
+        if type(purpose) is not Purpose:
+            purpose = _purpose(purpose)
+        plan = self._plan(phone, purpose, recipient_zone, recipient_region, prior_consent)
         if plan.needs_zone and not plan.zones:
             return _zone_unknown(at, plan)
         if plan.prohibitions:
@@ -302,6 +306,7 @@ class QuietHours:
             zones=zones,
             jurisdictions=jurisdictions,
             needs_zone=needs_zone,
+            texts={r.code: (r.status.value, f" ({r.title}){_label(r)}") for r in rules},
         )
 
     def _applicable(
@@ -429,6 +434,7 @@ def _findings(plan: _Plan, at: datetime, upcoming: datetime | None) -> tuple[Fin
     findings = []
     for rule, code, zones, local in by_rule.values():
         what = "a closed day" if code == CLOSED_DAY else "outside the allowed hours"
+        status, title_label = plan.texts[rule.code]
         findings.append(
             Finding(
                 code=code,
@@ -436,13 +442,13 @@ def _findings(plan: _Plan, at: datetime, upcoming: datetime | None) -> tuple[Fin
                 message=(
                     f"{rule.jurisdiction}: {_DAY_NAMES[local.weekday()]} "
                     f"{local.hour:02d}:{local.minute:02d} in {zones[0]} is {what} "
-                    f"({rule.title}){_label(rule)}; next allowed {next_text}"
+                    f"{title_label}; next allowed {next_text}"
                 ),
                 source=rule.source,
                 details={
                     "rule": rule.code,
                     "jurisdiction": rule.jurisdiction,
-                    "status": rule.status.value,
+                    "status": status,
                     "zones": tuple(zones),
                     "local_time": local.isoformat(),
                     "next_allowed": next_iso,

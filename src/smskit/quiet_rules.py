@@ -242,6 +242,14 @@ class HolidayCalendar:
     name: str
     holidays: tuple[FixedHoliday | WeekdayHoliday, ...]
     source: str
+    _hash: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Hashed on every holiday look-up (the per-year cache key): compute once.
+        object.__setattr__(self, "_hash", hash((self.name, self.holidays, self.source)))
+
+    def __hash__(self) -> int:
+        return self._hash
 
     def dates(self, year: int) -> frozenset[date]:
         """Every closed date in ``year``: holidays and observed days (cached per year)."""
