@@ -170,3 +170,9 @@ def test_snapshot_matches_the_shipped_rules() -> None:
     snapshot = json.loads(SNAPSHOT.read_text(encoding="utf-8"))
     assert rules_to_data(SHIPPED_RULES) == snapshot
     assert rules_from_data(snapshot) == SHIPPED_RULES
+
+
+def test_docs_table_lists_every_shipped_rule_and_cap() -> None:
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "quiet-hours.md").read_text()
+    for code in [r.code for r in SHIPPED_RULES] + [c.code for c in CAP_RULES]:
+        assert f"`{code}`" in docs, code
