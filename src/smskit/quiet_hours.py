@@ -425,6 +425,8 @@ def _findings(plan: _Plan, at: datetime, upcoming: datetime | None) -> tuple[Fin
     sender_zones: list[str] = []
     for table in plan.tables:
         local = at.astimezone(table.tz)
+        if table.allows(local):
+            continue
         for rule in table.rules:
             code = rule_violation(rule, local)
             if code is not None:
