@@ -413,7 +413,7 @@ def _finding(
             "limit": limit,
             "window_seconds": window.total_seconds(),
             "count": count,
-            "next_allowed": when.isoformat(),
+            "next_allowed": when,
             "status": status,
         },
     )

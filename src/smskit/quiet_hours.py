@@ -419,8 +419,7 @@ def _zone_unknown(at: datetime, plan: _Plan) -> WindowDecision:
 
 
 def _findings(plan: _Plan, at: datetime, upcoming: datetime | None) -> tuple[Finding, ...]:
-    next_iso = upcoming.isoformat() if upcoming else None
-    next_text = next_iso or f"none within {SEARCH_DAYS} days"
+    next_text = upcoming.isoformat() if upcoming else f"none within {SEARCH_DAYS} days"
     by_rule: dict[str, tuple[QuietHoursRule, str, list[str], datetime]] = {}
     sender_zones: list[str] = []
     for table in plan.tables:
@@ -452,8 +451,8 @@ def _findings(plan: _Plan, at: datetime, upcoming: datetime | None) -> tuple[Fin
                     "jurisdiction": rule.jurisdiction,
                     "status": status,
                     "zones": tuple(zones),
-                    "local_time": local.isoformat(),
-                    "next_allowed": next_iso,
+                    "local_time": local,
+                    "next_allowed": upcoming,
                 },
             )
         )
@@ -464,7 +463,7 @@ def _findings(plan: _Plan, at: datetime, upcoming: datetime | None) -> tuple[Fin
                 severity=Severity.DEFER,
                 message=f"outside the business's sending windows; next allowed {next_text}",
                 source=_SENDER_SOURCE,
-                details={"zones": tuple(sender_zones), "next_allowed": next_iso},
+                details={"zones": tuple(sender_zones), "next_allowed": upcoming},
             )
         )
     if upcoming is None:
