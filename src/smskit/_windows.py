@@ -84,6 +84,7 @@ class ZoneTable:
     weekly: tuple[tuple[tuple[int, ...], tuple[bool, ...]], ...]
     calendars: tuple[HolidayCalendar, ...]
     exact_from: date | None
+    #: Wall times where allowedness can begin (see :func:`rises`).
     marks: tuple[time, ...]
     _boundaries: dict[date, tuple[datetime, ...]] = field(
         default_factory=dict, init=False, repr=False, compare=False
@@ -156,8 +157,25 @@ def build_table(
         weekly=tuple(weekly),
         calendars=calendars,
         exact_from=max(effective) if effective else None,
-        marks=tuple(sorted(marks)),
+        marks=tuple(sorted(rises(weekly, marks, bool(effective)))),
     )
+
+
+def rises(
+    weekly: list[tuple[tuple[int, ...], tuple[bool, ...]]], marks: set[time], has_effective: bool
+) -> set[time]:
+    """Wall times at which the table can turn from refusing to allowing.
+
+    On the table path a day turns allowed only at the start of an allowed
+    segment or at midnight (a holiday ending); before ``exact_from`` rules are
+    read one by one, so every mark counts. Offset jumps are added per day.
+    """
+    if has_effective:
+        return marks
+    found = {time(0)}
+    for cuts, flags in weekly:
+        found.update(_wall(cut) for cut, flag in zip(cuts, flags, strict=True) if flag)
+    return found
 
 
 def allowed(tables: Sequence[ZoneTable], instant: datetime) -> bool:

@@ -13,7 +13,7 @@ import sqlite3
 import threading
 from bisect import bisect_right, insort
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Protocol
@@ -23,7 +23,7 @@ from .errors import ConfigurationError, StoreError
 from .findings import Finding, Severity
 from .numbers import PhoneNumber, mask_number, parse_number
 from .purpose import Purpose
-from .quiet_hours import locate, require_aware
+from .quiet_hours import locate, parse_purpose, require_aware
 from .quiet_rules import CapRule, check_limit
 
 __all__ = [
@@ -66,7 +66,7 @@ class SendRecord:
         require_aware(self.at, "at")
         if not self.recipient or not self.sender:
             raise ConfigurationError("SendRecord needs a recipient and a sender", field="sender")
-        object.__setattr__(self, "purpose", Purpose(self.purpose))
+        object.__setattr__(self, "purpose", parse_purpose(self.purpose))
 
     def __repr__(self) -> str:
         return (
@@ -272,6 +272,7 @@ class CapDecision:
     findings: tuple[Finding, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
 class FrequencyCap:
     """Rolling-window caps from the law (:class:`CapRule`) and the business (:class:`CapLimit`).
 
@@ -282,23 +283,21 @@ class FrequencyCap:
         include_unverified: keep caps whose status is not verified.
     """
 
-    def __init__(
-        self,
-        history: SendHistory,
-        *,
-        limits: Sequence[CapLimit] = (),
-        rules: Sequence[CapRule] = CAP_RULES,
-        include_unverified: bool = True,
-    ) -> None:
-        for limit in limits:
-            if not isinstance(limit, CapLimit):
-                raise ConfigurationError("limits must hold CapLimit values", field="limits")
-        for rule in rules:
-            if not isinstance(rule, CapRule):
-                raise ConfigurationError("rules must hold CapRule values", field="rules")
-        self.history = history
-        self.limits = tuple(limits)
-        self.rules = tuple(r for r in rules if include_unverified or r.status.verified)
+    history: SendHistory
+    _: KW_ONLY
+    limits: Sequence[CapLimit] = ()
+    rules: Sequence[CapRule] = CAP_RULES
+    include_unverified: bool = True
+
+    def __post_init__(self) -> None:
+        limits, rules = tuple(self.limits), tuple(self.rules)
+        if not all(isinstance(limit, CapLimit) for limit in limits):
+            raise ConfigurationError("limits must hold CapLimit values", field="limits")
+        if not all(isinstance(rule, CapRule) for rule in rules):
+            raise ConfigurationError("rules must hold CapRule values", field="rules")
+        object.__setattr__(self, "limits", limits)
+        kept = tuple(r for r in rules if self.include_unverified or r.status.verified)
+        object.__setattr__(self, "rules", kept)
 
     def record(
         self,
@@ -311,7 +310,7 @@ class FrequencyCap:
     ) -> None:
         """Add a send to the history (call it once the message went out)."""
         phone = number if isinstance(number, PhoneNumber) else parse_number(number)
-        self.history.record(SendRecord(phone.e164, sender, at, subject, Purpose(purpose)))
+        self.history.record(SendRecord(phone.e164, sender, at, subject, parse_purpose(purpose)))
 
     def check(
         self,
@@ -329,7 +328,7 @@ class FrequencyCap:
         conservative reading of "same subject").
         """
         require_aware(at)
-        purpose = Purpose(purpose)
+        purpose = parse_purpose(purpose)
         phone = number if isinstance(number, PhoneNumber) else parse_number(number)
         _, jurisdictions, _ = locate(phone, recipient_region)
         findings: list[Finding] = []

@@ -212,7 +212,7 @@ class QuietHours:
         require_aware(at)
         phone = number if isinstance(number, PhoneNumber) else parse_number(number)
         if type(purpose) is not Purpose:
-            purpose = _purpose(purpose)
+            purpose = parse_purpose(purpose)
         plan = self._plan(phone, purpose, recipient_zone, recipient_region, prior_consent)
         if plan.needs_zone and not plan.zones:
             return _zone_unknown(at, plan)
@@ -330,7 +330,8 @@ class QuietHours:
         )
 
 
-def _purpose(purpose: Purpose | str) -> Purpose:
+def parse_purpose(purpose: Purpose | str) -> Purpose:
+    """``Purpose(purpose)``, or ``ConfigurationError(field="purpose")``."""
     try:
         return Purpose(purpose)
     except ValueError:

@@ -170,3 +170,13 @@ def test_history_in_utc_and_check_in_local_time_agree() -> None:
     d = caps.check(MIAMI, T0 + 3 * H, sender="A", subject="s", purpose="marketing")
     assert d.next_allowed == T0 + 24 * H
     assert d.next_allowed.tzinfo is NY
+
+
+def test_unknown_purpose_names_the_field() -> None:
+    caps = FrequencyCap(InMemorySendHistory())
+    with pytest.raises(ConfigurationError) as err:
+        caps.check(MIAMI, T0, sender="A", purpose="spam")
+    assert err.value.field == "purpose"
+    with pytest.raises(ConfigurationError) as err:
+        caps.record(MIAMI, T0, sender="A", purpose="spam")
+    assert err.value.field == "purpose"
