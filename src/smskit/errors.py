@@ -8,6 +8,7 @@ be sent) are never exceptions: they are :class:`smskit.findings.Finding` values.
 
     SmskitError
     ├── EncodingError(SmskitError, ValueError)      .text, .position, .char
+    ├── MessageTooLongError(SmskitError, ValueError) .segments
     ├── TemplateError(SmskitError, ValueError)      .field
     ├── RateCardError(SmskitError, ValueError)
     ├── KeywordError(SmskitError, ValueError)
@@ -17,6 +18,7 @@ be sent) are never exceptions: they are :class:`smskit.findings.Finding` values.
     │   └── LedgerIntegrityError                     .sequence
     ├── JurisdictionError(SmskitError, LookupError)  .code
     ├── MediaError(SmskitError, ValueError)
+    ├── MissingExtraError(SmskitError, ImportError)  .extra
     └── ProviderError                                .provider, .retryable
         ├── ProviderTransportError  (retryable)
         ├── ProviderRejectedError                    .status, .provider_code, .detail
@@ -37,6 +39,8 @@ __all__ = [
     "KeywordError",
     "LedgerIntegrityError",
     "MediaError",
+    "MessageTooLongError",
+    "MissingExtraError",
     "ProviderError",
     "ProviderRejectedError",
     "ProviderResponseError",
@@ -65,6 +69,14 @@ class EncodingError(SmskitError, ValueError):
         self.text = text
         self.position = position
         self.char = char
+
+
+class MessageTooLongError(SmskitError, ValueError):
+    """A text that needs more segments than concatenation allows (255)."""
+
+    def __init__(self, message: str, *, segments: int) -> None:
+        super().__init__(message)
+        self.segments = segments
 
 
 class TemplateError(SmskitError, ValueError):
@@ -121,6 +133,17 @@ class JurisdictionError(SmskitError, LookupError):
 
 class MediaError(SmskitError, ValueError):
     """Media bytes that cannot be read or processed."""
+
+
+class MissingExtraError(SmskitError, ImportError):
+    """An optional feature whose extra is not installed (``extra`` names it).
+
+    The message says what to install: ``pip install 'smskit[images]'``.
+    """
+
+    def __init__(self, message: str, *, extra: str) -> None:
+        super().__init__(message)
+        self.extra = extra
 
 
 class ProviderError(SmskitError):

@@ -1,26 +1,11 @@
-"""Why a message is sent: the purpose that decides which rules apply to it.
-
-A leaf module with no imports from smskit, so every policy module (quiet hours,
-frequency caps, consent) can share one definition.
-"""
-
+"""Why a message is sent: decides which consent and which rules apply."""
 from __future__ import annotations
 
 from enum import StrEnum
 
 __all__ = ["Purpose"]
-
-
 class Purpose(StrEnum):
-    """The purpose of a message. Values are stable: they are stored.
-
-    ``MARKETING`` is telemarketing / a commercial solicitation (the category the
-    quiet-hours statutes regulate); ``INFORMATIONAL`` is a non-commercial notice
-    (appointment reminder, outage notice); ``TRANSACTIONAL`` completes something
-    the recipient started (receipt, one-time code); ``CONVERSATIONAL`` is a reply
-    in a conversation the recipient opened.
-    """
-
+    """Message purpose (CTIA message types). Values are stored: never rename."""
     MARKETING = "marketing"
     INFORMATIONAL = "informational"
     TRANSACTIONAL = "transactional"

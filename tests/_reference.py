@@ -1,0 +1,73 @@
+"""Slow, obvious implementations: the specification the fast code is tested against.
+
+A per-character greedy splitter written straight from TS 23.038 / 23.040 and
+DESIGN.md, with no tricks: walk characters (or grapheme clusters), add each to
+the current part if it fits, else start a new part.
+"""
+
+from __future__ import annotations
+
+import regex
+
+BASIC = (
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞ\x00ÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+EXTENSION = "\x0c^{}\\[~]|€"
+
+
+def char_cost_gsm(char: str) -> int | None:
+    if char in EXTENSION:
+        return 2
+    if char in BASIC and char != "\x00":
+        return 1
+    return None
+
+
+def ucs2_units(text: str) -> int:
+    return sum(2 if ord(c) > 0xFFFF else 1 for c in text)
+
+
+def is_gsm(text: str) -> bool:
+    return all(char_cost_gsm(c) is not None for c in text)
+
+
+def split(text: str, *, reference_bits: int = 8, grapheme_safe: bool = True) -> list[str]:
+    """Parts of ``text`` using the default alphabet or UCS-2 (no national tables)."""
+    udh = 6 if reference_bits == 8 else 7
+    if is_gsm(text):
+        total = sum(char_cost_gsm(c) or 0 for c in text)
+        if total <= 160:
+            return [text]
+        capacity = (140 - udh) * 8 // 7
+        parts: list[str] = []
+        current, used = "", 0
+        for char in text:
+            cost = char_cost_gsm(char) or 0
+            if used + cost > capacity:
+                parts.append(current)
+                current, used = "", 0
+            current += char
+            used += cost
+        parts.append(current)
+        return parts
+    if ucs2_units(text) <= 70:
+        return [text]
+    capacity = (140 - udh) // 2
+    parts = []
+    start = 0
+    while start < len(text):
+        pos, used = start, 0
+        while pos < len(text):
+            unit = regex.match(r"\X", text, pos=pos).group() if grapheme_safe else text[pos]
+            if used + ucs2_units(unit) > capacity:
+                break
+            used += ucs2_units(unit)
+            pos += len(unit)
+        if pos == start:  # one cluster longer than a whole part: split between code points
+            while pos < len(text) and used + ucs2_units(text[pos]) <= capacity:
+                used += ucs2_units(text[pos])
+                pos += 1
+        parts.append(text[start:pos])
+        start = pos
+    return parts

@@ -1,0 +1,30 @@
+"""The public API: __all__ is sorted, complete, and every name imports from smskit."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+import smskit
+
+
+def test_all_is_sorted_and_unique() -> None:
+    assert list(smskit.__all__) == sorted(set(smskit.__all__))
+
+
+def test_every_name_in_all_exists() -> None:
+    for name in smskit.__all__:
+        assert hasattr(smskit, name), name
+
+
+def test_every_public_module_name_is_reexported() -> None:
+    missing = []
+    for info in pkgutil.walk_packages(smskit.__path__, "smskit."):
+        leaf = info.name.rsplit(".", 1)[-1]
+        if leaf.startswith("_") or leaf in {"cli", "testing"}:
+            continue
+        module = importlib.import_module(info.name)
+        for name in getattr(module, "__all__", ()):
+            if not name.isupper() and name not in smskit.__all__:
+                missing.append(f"{info.name}.{name}")
+    assert missing == []

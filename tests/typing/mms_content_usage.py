@@ -1,0 +1,34 @@
+"""Checked by ``mypy --strict``, never run: the MMS and content APIs as users call them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from smskit.content import LintConfig, lint
+from smskit.findings import Finding, Severity
+from smskit.mms import (
+    MediaInfo,
+    MmsPolicy,
+    MmsRoute,
+    MmsVerdict,
+    OversizeAction,
+    ShrinkTarget,
+    fit_image,
+    sniff_media,
+)
+from smskit.purpose import Purpose
+
+
+def send_photo(path: Path, text: str) -> list[bytes]:
+    info: MediaInfo = sniff_media(path, declared_type="image/jpeg")
+    policy = MmsPolicy(route=MmsRoute.TOLL_FREE, provider="twilio",
+                       oversize_action=OversizeAction.SHRINK)
+    verdict: MmsVerdict = policy.check([info], text=text)
+    targets: tuple[ShrinkTarget, ...] = verdict.shrink_targets
+    data = path.read_bytes()
+    return [fit_image(data, t.max_bytes) for t in targets]
+
+
+def check_text(text: str) -> list[Finding]:
+    config = LintConfig(severities={"content.opt_out_missing": Severity.BLOCK})
+    return lint(text, purpose=Purpose.MARKETING, first_message=True, brand="Acme", config=config)

@@ -1,0 +1,444 @@
+"""MMS: sniffing, limits, policy findings and over-size actions.
+
+Expected limits are written from the reference table (compliance_facts.md §6):
+AT&T 1 MB / 600 KB / 600 KB, T-Mobile 1.5 MB / 600 KB / 1 MB, Verizon
+1 MB / 600 KB / 1.2 MB (long code / toll-free / short code); Twilio 5 MB total,
+10 files; sizes read as powers of ten.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+
+import pytest
+
+import media_helpers as mh
+from smskit.errors import ConfigurationError, MediaError, MissingExtraError
+from smskit.findings import Severity
+from smskit.mms import (
+    MMS_FINDING_CODES,
+    Carrier,
+    MediaKind,
+    MmsPolicy,
+    MmsRoute,
+    OversizeAction,
+    ShrinkTarget,
+    fit_image,
+    sniff_media,
+)
+
+# --- sniffing ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(mh.every_format()))
+def test_sniff_recognises_each_format(name: str) -> None:
+    data, expected = mh.every_format()[name]
+    info = sniff_media(data)
+    assert info.content_type == expected
+    assert info.size == len(data)
+    assert info.truncated is False
+
+
+@pytest.mark.parametrize(
+    ("data", "width", "height"),
+    [
+        (mh.jpeg(640, 480), 640, 480),
+        (mh.png(3, 2), 3, 2),
+        (mh.gif(5, 4), 5, 4),
+        (mh.webp_vp8x(300, 200, animated=False), 300, 200),
+        (mh.webp_lossless(17, 9), 17, 9),
+        (mh.bmp(4, -3), 4, 3),  # negative height: rows stored top-down
+        (mh.bmp(7, 5), 7, 5),
+        (mh.heic([(512, 512), (4032, 3024), (320, 240)]), 4032, 3024),
+    ],
+    ids=["jpeg", "png", "gif", "webp", "webp_lossless", "bmp_topdown", "bmp", "heic_grid"],
+)
+def test_sniff_reads_pixel_size_from_the_header(data: bytes, width: int, height: int) -> None:
+    info = sniff_media(data)
+    assert (info.width, info.height) == (width, height)
+    assert info.kind is MediaKind.IMAGE
+
+
+def test_sniff_tells_animated_from_still() -> None:
+    assert sniff_media(mh.gif(5, 4, frames=2)).animated is True
+    assert sniff_media(mh.gif(5, 4)).animated is False
+    assert sniff_media(mh.png(2, 2, animated=True)).animated is True
+    assert sniff_media(mh.png(2, 2)).animated is False
+    assert sniff_media(mh.webp_vp8x(8, 8, animated=True)).animated is True
+    assert sniff_media(mh.jpeg(8, 8)).animated is None
+
+
+def test_gif_frames_larger_than_the_read_window() -> None:
+    # 1,000 full sub-blocks (256,000 bytes) in the first frame, then a second frame.
+    big_frame = b"," + bytes(9) + b"\x02" + (b"\xff" + b"\x00" * 255) * 1000 + b"\x00"
+    still = b"GIF89a\x04\x00\x03\x00\x00\x00\x00" + big_frame + b";"
+    info = sniff_media(still)
+    assert (info.animated, info.truncated) == (False, False)
+    animated = still[:-1] + big_frame + b";"
+    assert sniff_media(animated).animated is True
+    assert sniff_media(still[:-200]).truncated is True
+
+
+def test_jpeg_with_thumbnail_segment_before_frame_header() -> None:
+    # A 60 KB APP1 (EXIF-like) segment sits between SOI and SOF0: skipped by length.
+    base = mh.jpeg(1024, 768)
+    app1 = b"\xff\xe1" + (60_002).to_bytes(2, "big") + b"\xab" * 60_000
+    info = sniff_media(base[:2] + app1 + base[2:])
+    assert (info.width, info.height) == (1024, 768)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",
+        b"\x00\x01\x02\x03",
+        b"\xff\xfe\xfd" * 10,
+        bytes(range(256)),
+        b"MZ\x90\x00\x03\x00\x00\x00",  # a Windows executable
+    ],
+    ids=["empty", "zeros", "junk", "all_bytes", "exe"],
+)
+def test_non_media_is_unrecognised_not_an_error(data: bytes) -> None:
+    info = sniff_media(data)
+    assert info.content_type is None
+    assert info.kind is MediaKind.UNKNOWN
+    assert info.size == len(data)
+
+
+def test_truncated_files_are_flagged() -> None:
+    assert sniff_media(mh.png(3, 2)[:-6]).truncated is True
+    assert sniff_media(mh.gif(5, 4)[:-1]).truncated is True
+    assert sniff_media(mh.jpeg(640, 480)[:-2]).truncated is True
+    assert sniff_media(mh.jpeg(640, 480)[:6]).truncated is True
+    assert sniff_media(mh.png(3, 2)[:20]).content_type == "image/png"
+
+
+def test_text_that_is_not_utf8_is_not_text() -> None:
+    assert sniff_media("café".encode("latin-1")).content_type is None
+    # A multi-byte character cut by the 4 KB sniffing window is still text.
+    text = ("a" + "é" * 3000).encode()
+    assert sniff_media(text).content_type == "text/plain"
+
+
+def test_declared_type_mismatch_and_aliases() -> None:
+    jpeg = mh.jpeg(10, 10)
+    assert sniff_media(jpeg, declared_type="image/png").type_mismatch is True
+    assert sniff_media(jpeg, declared_type="image/jpg").type_mismatch is False
+    assert sniff_media(jpeg, declared_type="IMAGE/JPEG; charset=binary").type_mismatch is False
+    mp4 = mh.every_format()["mp4"][0]
+    assert sniff_media(mp4, declared_type="audio/mp4").type_mismatch is False
+    assert sniff_media(mh.wav(), declared_type="audio/vnd.wave").type_mismatch is False
+    assert sniff_media(mh.VCARD, declared_type="text/x-vcard").type_mismatch is False
+    assert sniff_media(mh.VCARD, declared_type="text/plain").type_mismatch is True
+
+
+def test_input_kinds_give_the_same_answer(tmp_path: Path) -> None:
+    data = mh.png(31, 17)
+    path = tmp_path / "a.png"
+    path.write_bytes(data)
+    expected = sniff_media(data)
+    assert sniff_media(memoryview(data)) == expected
+    assert sniff_media(bytearray(data)) == expected
+    assert sniff_media(path) == expected
+    with path.open("rb") as file:
+        file.seek(5)
+        assert sniff_media(file) == expected
+        assert file.tell() == 5  # the caller's position is left alone
+
+
+class _CountingFile(io.RawIOBase):
+    """A file that records how many bytes were read from it."""
+
+    def __init__(self, path: Path) -> None:
+        self._file = path.open("rb")
+        self.bytes_read = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        return self._file.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self._file.tell()
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self._file.read(size)
+        self.bytes_read += len(chunk)
+        return chunk
+
+    def close(self) -> None:
+        self._file.close()
+        super().close()
+
+
+def test_a_50_mb_file_is_sniffed_from_its_header(tmp_path: Path) -> None:
+    path = tmp_path / "big.mp4"
+    header = mh.ftyp(b"isom", b"isom", b"mp41")
+    with path.open("wb") as out:
+        out.write(header + (50_000_000 - len(header)).to_bytes(4, "big") + b"mdat")
+        out.truncate(50_000_000 + len(header))
+    counting = _CountingFile(path)
+    try:
+        info = sniff_media(counting)  # type: ignore[arg-type]
+    finally:
+        counting.close()
+    assert info.content_type == "video/mp4"
+    assert info.size == 50_000_000 + len(header)
+    assert counting.bytes_read < 300_000
+
+
+def test_bad_inputs_raise_media_error(tmp_path: Path) -> None:
+    with pytest.raises(MediaError, match=r"pathlib\.Path"):
+        sniff_media("photo.jpg")  # type: ignore[arg-type]
+    with pytest.raises(MediaError, match="cannot open"):
+        sniff_media(tmp_path / "missing.jpg")
+    with pytest.raises(MediaError, match="binary mode"):
+        sniff_media(io.StringIO("BEGIN:VCARD"))  # type: ignore[arg-type]
+    with pytest.raises(MediaError, match="not int"):
+        sniff_media(42)  # type: ignore[arg-type]
+
+
+# --- limits --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("route", "carrier", "limit"),
+    [
+        (MmsRoute.TEN_DLC, None, 1_000_000),  # AT&T and Verizon 1 MB are the smallest
+        (MmsRoute.TOLL_FREE, None, 600_000),
+        (MmsRoute.SHORT_CODE, None, 600_000),  # AT&T short code
+        (MmsRoute.TEN_DLC, Carrier.TMOBILE, 1_500_000),
+        (MmsRoute.SHORT_CODE, Carrier.VERIZON, 1_200_000),
+        (MmsRoute.SHORT_CODE, Carrier.TMOBILE, 1_000_000),
+        (MmsRoute.TOLL_FREE, Carrier.ATT, 600_000),
+    ],
+)
+def test_message_limit_per_route_and_carrier(
+    route: MmsRoute, carrier: Carrier | None, limit: int
+) -> None:
+    assert MmsPolicy(route=route, carrier=carrier).check([]).limit_bytes == limit
+
+
+def test_toll_free_is_never_larger_than_10dlc() -> None:
+    for carrier in Carrier:
+        tf = MmsPolicy(route=MmsRoute.TOLL_FREE, carrier=carrier).check([]).limit_bytes
+        ten = MmsPolicy(route=MmsRoute.TEN_DLC, carrier=carrier).check([]).limit_bytes
+        assert tf is not None
+        assert ten is not None
+        assert tf < ten
+
+
+def test_every_limit_has_a_source_and_status() -> None:
+    for route in MmsRoute:
+        for provider in (None, "twilio", "telnyx", "bandwidth", "signalwire", "aws", "plivo"):
+            for limit in MmsPolicy(route=route, provider=provider).limits:
+                assert limit.source.startswith("https://")
+                assert limit.status in {"V", "S", "U", "C"}
+
+
+def _pdf(size: int) -> bytes:
+    return b"%PDF-1.4\n" + b"0" * (size - 9)
+
+
+def _jpeg_of_size(size: int) -> bytes:
+    base = mh.jpeg(2000, 1500)
+    return base[:-2] + b"\x12" * (size - len(base)) + b"\xff\xd9"
+
+
+def test_text_counts_toward_the_total() -> None:
+    policy = MmsPolicy(route=MmsRoute.TEN_DLC)
+    fits = policy.check([_pdf(999_990)], text="0123456789")
+    assert fits.total_bytes == 1_000_000
+    assert fits.action is None
+    assert fits.ok
+    over = policy.check([_pdf(999_990)], text="0123456789é")  # é is 2 bytes in UTF-8
+    assert over.total_bytes == 1_000_002
+    assert [f.code for f in over.findings] == ["mms.too_large"]
+    assert over.findings[0].details["limit_bytes"] == 1_000_000
+    assert over.action is OversizeAction.REJECT
+    assert not over.ok
+
+
+def test_toll_free_rejects_what_10dlc_accepts() -> None:
+    pdf = _pdf(700_000)
+    assert MmsPolicy(route=MmsRoute.TEN_DLC).check([pdf]).ok
+    verdict = MmsPolicy(route=MmsRoute.TOLL_FREE).check([pdf])
+    assert [f.code for f in verdict.findings] == ["mms.too_large"]
+    assert verdict.findings[0].details["limit_bytes"] == 600_000
+
+
+def test_twilio_resizes_images_so_carrier_limits_skip_them() -> None:
+    photo = _jpeg_of_size(3_000_000)
+    assert MmsPolicy(provider="twilio").check([photo]).ok
+    assert not MmsPolicy(provider=None).check([photo]).ok
+    # Twilio's own 5 MB cap still counts images.
+    over = MmsPolicy(provider="twilio").check([photo, photo])
+    assert over.findings[0].code == "mms.too_large"
+    assert over.findings[0].details["limit_bytes"] == 5_000_000
+
+
+def test_twilio_allows_ten_attachments_not_eleven() -> None:
+    gif = mh.gif(2, 2)
+    policy = MmsPolicy(provider="twilio")
+    assert policy.check([gif] * 10).ok
+    verdict = policy.check([gif] * 11)
+    assert [f.code for f in verdict.findings] == ["mms.too_many_attachments"]
+    assert "21623" in verdict.findings[0].source
+
+
+def test_per_attachment_limit_on_aws() -> None:
+    verdict = MmsPolicy(provider="aws", route=MmsRoute.TEN_DLC).check(
+        [mh.gif(2, 2), _pdf(650_000)]
+    )
+    assert verdict.per_attachment[0] == ()
+    (finding,) = verdict.per_attachment[1]
+    assert finding.code == "mms.too_large"
+    assert finding.details == {
+        "attachment": 1, "size_bytes": 650_000, "limit_bytes": 600_000,
+        "scope": "attachment", "status": "V",
+    }
+
+
+def test_recommendation_is_a_warning_only() -> None:
+    verdict = MmsPolicy(provider="bandwidth").check([_pdf(510_000)])
+    assert [f.code for f in verdict.findings] == ["mms.above_recommended"]
+    assert verdict.findings[0].severity is Severity.WARNING
+    assert verdict.ok
+    assert verdict.action is None
+
+
+def test_type_findings() -> None:
+    policy = MmsPolicy()
+    verdict = policy.check([
+        sniff_media(mh.jpeg(4, 4), declared_type="image/png"),
+        mh.webp_vp8x(4, 4, animated=False),
+        mh.heic([(4, 4)]),
+        b"",
+        b"\x00\x00junk",
+        mh.png(3, 2)[:-6],
+    ])
+    codes = [[f.code for f in fs] for fs in verdict.per_attachment]
+    assert codes == [
+        ["mms.type_mismatch"],
+        ["mms.type_not_allowed"],  # Twilio: WebP only for WhatsApp stickers
+        ["mms.type_not_allowed"],
+        ["mms.empty_media"],
+        ["mms.unknown_type"],
+        ["mms.truncated_media"],
+    ]
+    assert verdict.findings[0].details["attachment"] == 0
+
+
+def test_allowed_types_per_route_override() -> None:
+    policy = MmsPolicy(
+        route=MmsRoute.SHORT_CODE,
+        allowed_types={MmsRoute.SHORT_CODE: frozenset({"image/jpg", "image/webp"})},
+    )
+    assert policy.check([mh.webp_vp8x(4, 4, animated=False), mh.jpeg(4, 4)]).ok
+    (finding,) = policy.check([mh.png(2, 2)]).findings
+    assert finding.code == "mms.type_not_allowed"
+    assert finding.source == "MmsPolicy.allowed_types"
+
+
+def test_severity_overrides() -> None:
+    strict = MmsPolicy(severities={"mms.type_mismatch": Severity.BLOCK})
+    verdict = strict.check([sniff_media(mh.jpeg(4, 4), declared_type="image/gif")])
+    assert not verdict.ok
+    assert verdict.findings[0].severity is Severity.BLOCK
+    assert MmsPolicy().check([sniff_media(mh.jpeg(4, 4), declared_type="image/gif")]).ok
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"provider": "acme"}, "provider"),
+        ({"fallback_action": OversizeAction.SHRINK}, "fallback_action"),
+        ({"max_attachments": 0}, "max_attachments"),
+        ({"severities": {"mms.nope": Severity.INFO}}, "severities"),
+    ],
+)
+def test_bad_configuration(kwargs: dict[str, object], field: str) -> None:
+    with pytest.raises(ConfigurationError) as caught:
+        MmsPolicy(**kwargs)  # type: ignore[arg-type]
+    assert caught.value.field == field
+
+
+def test_finding_codes_are_dotted_and_documented() -> None:
+    docs = (Path(__file__).parents[2] / "docs" / "mms.md").read_text()
+    for code in MMS_FINDING_CODES:
+        assert code.startswith("mms.")
+        assert f"`{code}`" in docs
+
+
+# --- over-size actions ---------------------------------------------------------------------
+
+
+def test_link_action_means_the_message_is_not_sent_as_mms() -> None:
+    verdict = MmsPolicy(route=MmsRoute.TOLL_FREE, oversize_action=OversizeAction.LINK).check(
+        [_pdf(700_000)]
+    )
+    assert verdict.action is OversizeAction.LINK
+    assert verdict.sends_as_mms is False
+    assert MmsPolicy().check([mh.gif(2, 2)]).sends_as_mms is True
+    assert MmsPolicy().check([]).sends_as_mms is False
+
+
+def test_shrink_plan_splits_the_budget_by_size() -> None:
+    policy = MmsPolicy(
+        route=MmsRoute.TOLL_FREE, oversize_action=OversizeAction.SHRINK, shrink_available=True
+    )
+    # 600,000-byte limit, 100,000-byte PDF and a 2-byte text leave 499,998 for the photo.
+    verdict = policy.check([_jpeg_of_size(800_000), _pdf(100_000)], text="hi")
+    assert verdict.action is OversizeAction.SHRINK
+    assert verdict.shrink_targets == (ShrinkTarget(0, 499_998),)
+    # Two photos of 600,000 and 300,000 bytes share 600,000 as 400,000 and 200,000.
+    verdict = policy.check([_jpeg_of_size(600_000), _jpeg_of_size(300_000)])
+    assert verdict.shrink_targets == (ShrinkTarget(0, 400_000), ShrinkTarget(1, 200_000))
+
+
+def test_shrink_falls_back_when_a_non_image_is_too_large() -> None:
+    policy = MmsPolicy(
+        route=MmsRoute.TOLL_FREE, oversize_action=OversizeAction.SHRINK,
+        fallback_action=OversizeAction.REJECT, shrink_available=True,
+    )
+    verdict = policy.check([_pdf(700_000), mh.gif(2, 2)])
+    assert verdict.action is OversizeAction.REJECT
+    assert [f.code for f in verdict.findings] == ["mms.too_large", "mms.shrink_unavailable"]
+
+
+def test_shrink_without_pillow_says_which_extra_to_install() -> None:
+    policy = MmsPolicy(
+        route=MmsRoute.TOLL_FREE, oversize_action=OversizeAction.SHRINK, shrink_available=False
+    )
+    verdict = policy.check([_jpeg_of_size(800_000)])
+    assert verdict.action is OversizeAction.LINK
+    unavailable = verdict.findings[-1]
+    assert unavailable.code == "mms.shrink_unavailable"
+    assert "smskit[images]" in unavailable.message
+
+
+def test_fit_image_without_pillow_raises_naming_the_extra(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "PIL", None)
+    assert MmsPolicy().shrink_available is False
+    with pytest.raises(MissingExtraError, match=r"smskit\[images\]") as caught:
+        fit_image(_jpeg_of_size(50_000), 10_000)
+    assert caught.value.extra == "images"
+
+
+def test_fit_image_rejects_what_it_cannot_shrink() -> None:
+    with pytest.raises(MediaError, match="JPEG, PNG and GIF"):
+        fit_image(_pdf(1000), 10)
+    with pytest.raises(MediaError, match="not a recognised format"):
+        fit_image(b"\x00" * 100, 10)
+    with pytest.raises(ConfigurationError):
+        fit_image(mh.gif(2, 2), 0)
+    small = mh.gif(2, 2)
+    assert fit_image(small, 10_000) == small
