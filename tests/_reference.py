@@ -61,6 +61,12 @@ def split(text: str, *, reference_bits: int = 8, grapheme_safe: bool = True) -> 
         while pos < len(text):
             unit = regex.match(r"\X", text, pos=pos).group() if grapheme_safe else text[pos]
             if used + ucs2_units(unit) > capacity:
+                if ucs2_units(unit) > capacity:
+                    # Too long for any part: split between code points here, not one
+                    # part later.
+                    while used + ucs2_units(text[pos]) <= capacity:
+                        used += ucs2_units(text[pos])
+                        pos += 1
                 break
             used += ucs2_units(unit)
             pos += len(unit)

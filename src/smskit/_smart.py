@@ -28,33 +28,49 @@ class Replacement:
 
 _SMART_RE = re.compile("[" + re.escape("".join(SMART_REPLACEMENTS)) + "]")
 _FULL = str.maketrans(SMART_REPLACEMENTS)
+# "1½" must not become "11/2": a vulgar fraction right after a digit gets a space.
+_FRACTIONS = "".join(k for k, v in SMART_REPLACEMENTS.items() if "/" in v and v[0].isdigit())
+_FRACTION_AFTER_DIGIT = re.compile(f"(?<=[0-9])[{_FRACTIONS}]")
 # Replacements that never lengthen a UCS-2 text: used when the text stays UCS-2
 # anyway (an emoji, a Cyrillic word), where "..." for "…" would cost two more units.
 _SHORT = str.maketrans({k: v for k, v in SMART_REPLACEMENTS.items() if len(v) <= 1})
 
 
-def _replacements(text: str, table: dict[int, str]) -> tuple[Replacement, ...]:
-    found: dict[str, list[int]] = {}
+def _replace(text: str, table: dict[int, str]) -> tuple[str, tuple[Replacement, ...]]:
+    """Apply ``table``; report each (character, replacement) pair with its positions."""
+    found: dict[tuple[str, str], list[int]] = {}
     for match in _SMART_RE.finditer(text):
-        if ord(match.group()) in table:
-            found.setdefault(match.group(), []).append(match.start())
-    return tuple(
-        Replacement(char, table[ord(char)], tuple(positions)) for char, positions in found.items()
+        char = match.group()
+        if ord(char) in table:
+            replacement = table[ord(char)]
+            if replacement and _FRACTION_AFTER_DIGIT.match(text, match.start()):
+                replacement = " " + replacement
+            found.setdefault((char, replacement), []).append(match.start())
+    if not found:
+        return text, ()
+    pieces = list(text)
+    for (_, replacement), positions in found.items():
+        for position in positions:
+            pieces[position] = replacement
+    return "".join(pieces), tuple(
+        Replacement(char, replacement, tuple(positions))
+        for (char, replacement), positions in found.items()
     )
 
 
-def smart_candidates(text: str) -> list[tuple[str, tuple[Replacement, ...]]]:
+def smart_candidates(
+    text: str, *, prefer_gsm: bool = True
+) -> list[tuple[str, tuple[Replacement, ...]]]:
     """The texts smart encoding may send, in order of preference when they cost the same.
 
     A fully replaced text that fits GSM-7 comes first (as providers' smart encoding
-    does, and it leaves more room); otherwise the original comes first, so a
-    replacement that saves nothing is not made.
+    does, and it leaves more room) unless UCS-2 is forced; otherwise the original
+    comes first, so a replacement that saves nothing is not made.
     """
     original: tuple[str, tuple[Replacement, ...]] = (text, ())
     if _SMART_RE.search(text) is None:
         return [original]
-    full = text.translate(_FULL)
-    replaced = (full, _replacements(text, _FULL))
-    if not NON_GSM_RE.search(full):
+    replaced = _replace(text, _FULL)
+    if prefer_gsm and not NON_GSM_RE.search(replaced[0]):
         return [replaced, original]
-    return [original, (text.translate(_SHORT), _replacements(text, _SHORT)), replaced]
+    return [original, _replace(text, _SHORT), replaced]

@@ -12,6 +12,7 @@ be sent) are never exceptions: they are :class:`smskit.findings.Finding` values.
     ├── TemplateError(SmskitError, ValueError)      .field
     ├── RateCardError(SmskitError, ValueError)
     ├── KeywordError(SmskitError, ValueError)
+    ├── ConsentError(SmskitError, ValueError)     .field
     ├── InvalidPhoneNumber(SmskitError, ValueError) .reason
     ├── ConfigurationError(SmskitError, ValueError) .field
     ├── StoreError
@@ -33,6 +34,7 @@ from __future__ import annotations
 
 __all__ = [
     "ConfigurationError",
+    "ConsentError",
     "EncodingError",
     "InvalidPhoneNumber",
     "JurisdictionError",
@@ -93,6 +95,18 @@ class RateCardError(SmskitError, ValueError):
 
 class KeywordError(SmskitError, ValueError):
     """A keyword set that contradicts itself (a word in two kinds, an empty word)."""
+
+
+class ConsentError(SmskitError, ValueError):
+    """A consent event or query with an invalid field (``field`` names it).
+
+    Raised for a naive datetime, an unknown purpose or channel, a number that
+    cannot receive texts, or express written consent recorded without evidence.
+    """
+
+    def __init__(self, message: str, *, field: str) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class InvalidPhoneNumber(SmskitError, ValueError):  # noqa: N818 - name fixed by the public API

@@ -59,7 +59,7 @@ USER_DATA_OCTETS = 140  # TS 23.040 9.2.3.24: TP-UD holds at most 140 octets
 _USER_DATA_BITS = USER_DATA_OCTETS * 8
 _CONCAT8_IE_OCTETS = 5  # IEI 0x00, length 3, reference, total, sequence
 _CONCAT16_IE_OCTETS = 6  # IEI 0x08, length 4, reference (2), total, sequence
-_SHIFT_IE_OCTETS = 3  # IEI 0x24 / 0x25, length 1, language identifier
+_SHIFT_IE_OCTETS = 3  # IEI 0x24 (single) / 0x25 (locking), length 1, language identifier
 MAX_SEGMENTS = 255  # the "total" field of the concatenation element is one octet
 
 
@@ -85,8 +85,11 @@ _EXTENSION_ASCII = bytes(ord(char) for char in EXTENSION_CODES if char.isascii()
 # Grapheme boundaries: a boundary is certain between a character that never joins
 # what follows and one that never joins what precedes (UAX #29 GB4-GB999). Elsewhere
 # \X decides, started from such a certain boundary.
+# Conjunct linkers (InCB=Linker) are excluded: a few have GCB=Other yet join the
+# next consonant (UAX #29 GB9c).
 _JOINS_NOTHING_AFTER = regex.compile(
-    r"[\p{GCB=Other}\p{GCB=Control}\p{GCB=LF}\p{GCB=LV}\p{GCB=LVT}\p{GCB=T}\p{GCB=V}]"
+    r"(?V1)[[\p{GCB=Other}\p{GCB=Control}\p{GCB=LF}\p{GCB=LV}\p{GCB=LVT}\p{GCB=T}\p{GCB=V}]"
+    r"--\p{InCB=Linker}]"
 )
 _JOINS_BEFORE = regex.compile(r"[\p{GCB=Extend}\p{GCB=ZWJ}\p{GCB=SpacingMark}\p{GCB=V}\p{GCB=T}]")
 _CLUSTER = regex.compile(r"\X")
@@ -129,34 +132,63 @@ class Segment:
         return self.udh + pack_septets(septets, fill_bits=fill)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class SegmentedMessage:
     """A text split into the SMS parts it will be sent as.
 
     Attributes:
         text: the text sent (after smart encoding, when it was asked for and helped).
-        encoding: GSM-7 or UCS-2.
-        units: septets or UTF-16 units of the whole text (no UDH).
-        remaining: units that can still be added before another part is needed.
         replacements: what smart encoding changed (positions in the original text).
-        locking_shift: national locking-shift table used, if any.
-        single_shift: national single-shift table used, if any.
+
+    The other attributes (``encoding``, ``segments``, ``segment_count``, ``units``,
+    ``remaining``, ``non_gsm``, ``locking_shift``, ``single_shift``) are read-only
+    properties computed from the cuts :func:`segment` made.
     """
 
     text: str
-    encoding: Encoding
-    units: int
-    remaining: int
     replacements: tuple[Replacement, ...]
-    locking_shift: str | None
-    single_shift: str | None
-    _layout: _Layout = field(repr=False)
-    _parts: tuple[Segment, ...] | None = field(default=None, repr=False, compare=False)
+    _layout: _Layout
+    _parts: tuple[Segment, ...] | None = field(default=None, compare=False)
+
+    def __repr__(self) -> str:
+        return (
+            f"SegmentedMessage(encoding={self.encoding.value!r}, "
+            f"segment_count={self.segment_count}, units={self.units}, "
+            f"remaining={self.remaining}, text={self.text!r})"
+        )
+
+    @property
+    def encoding(self) -> Encoding:
+        """GSM-7 or UCS-2."""
+        return self._layout.plan.encoding
+
+    @property
+    def units(self) -> int:
+        """Septets (escapes counted) or UTF-16 units of the whole text, without headers."""
+        return self._layout.plan.units
 
     @property
     def segment_count(self) -> int:
         """How many SMS are sent (and billed)."""
         return len(self._layout.ends)
+
+    @property
+    def remaining(self) -> int:
+        """Units that can still be added before another part is needed (what a counter shows)."""
+        layout = self._layout
+        ends = layout.ends
+        last_start = ends[-2] if len(ends) > 1 else 0
+        return layout.capacity - _span_units(layout.plan.doubles, last_start, ends[-1])
+
+    @property
+    def locking_shift(self) -> str | None:
+        """National locking-shift table used, if any."""
+        return self._layout.plan.locking
+
+    @property
+    def single_shift(self) -> str | None:
+        """National single-shift table used, if any."""
+        return self._layout.plan.single
 
     @property
     def segments(self) -> tuple[Segment, ...]:
@@ -185,24 +217,25 @@ def _span_units(doubles: Sequence[int], start: int, end: int) -> int:
 
 def _build_segments(message: SegmentedMessage) -> tuple[Segment, ...]:
     layout = message._layout
+    plan = layout.plan
     text, ends, total = message.text, layout.ends, len(layout.ends)
     starts = (0, *ends[:-1])
+    ies = _shift_ies(plan)
     if total == 1:
-        ies = layout.shift_ies
         udhs = [bytes([len(ies)]) + ies if ies else b""]
     else:
         udhs = [
-            _udh(layout.reference_bits, layout.reference, total, sequence, layout.shift_ies)
+            _udh(layout.reference_bits, layout.reference, total, sequence, ies)
             for sequence in range(1, total + 1)
         ]
     return tuple(
         Segment(
             text[start:end],
-            _span_units(layout.doubles, start, end),
+            _span_units(plan.doubles, start, end),
             udh,
-            message.encoding,
-            message.locking_shift,
-            message.single_shift,
+            plan.encoding,
+            plan.locking,
+            plan.single,
         )
         for start, end, udh in zip(starts, ends, udhs, strict=True)
     )
@@ -222,13 +255,13 @@ class _Plan(NamedTuple):
 
 
 class _Layout(NamedTuple):
-    """Everything needed to build the segments: where each part ends, and its header."""
+    """Everything needed to build the segments: the plan, where each part ends, headers."""
 
+    plan: _Plan
     ends: tuple[int, ...]
-    doubles: Sequence[int]
+    capacity: int  # units per part (single or multipart)
     reference_bits: int
     reference: int
-    shift_ies: bytes
 
 
 def _ucs2_plan(text: str, units: int = -1) -> _Plan:
@@ -328,8 +361,13 @@ def _never_joins(char: str) -> bool:
     return char < "\u0300" or "\u0400" <= char < "\u0483" or "\u4e00" <= char <= "\u9fff"
 
 
-def _cluster_cut(text: str, start: int, end: int) -> int:
-    """Move ``end`` back to a grapheme boundary after ``start``, if there is one."""
+def _cluster_cut(text: str, start: int, end: int, doubles: Sequence[int], budget: int) -> int:
+    """Move ``end`` back to a grapheme boundary after ``start``, if that helps.
+
+    A cluster that would straddle the cut moves whole to the next part, unless it
+    is longer than a whole part: it would be split anyway, so it is split here
+    between code points rather than cost an extra part.
+    """
     before, after = text[end - 1], text[end]
     # Latin below U+0300, basic Cyrillic and CJK ideographs never join a neighbour
     # (CR before LF aside): the common cases are decided without a regex.
@@ -350,21 +388,28 @@ def _cluster_cut(text: str, start: int, end: int) -> int:
             break
         boundary = match.end()
         if boundary == end:
-            break
-    # A cluster longer than a whole part is split between code points.
-    return boundary if boundary > start else end
+            return end
+    if boundary == start or _span_units(doubles, boundary, match.end()) > budget:
+        return end
+    return boundary
+
+
+def _keeps_clusters(plan: _Plan, grapheme_safe: bool) -> bool:
+    # UCS-2 text, and GSM-7 text under national tables (Indic scripts), is made of
+    # clusters a handset must not see split; plain GSM-7 only has escape pairs.
+    return grapheme_safe and (plan.encoding is Encoding.UCS2 or plan.shift_octets > 0)
 
 
 def _cuts(text: str, plan: _Plan, budget: int, grapheme_safe: bool) -> list[int]:
-    """End index of every part (multipart only)."""
+    """End index of every part (multipart only); stops once past the 255-part limit."""
     length = len(text)
-    clusters = grapheme_safe and plan.encoding is Encoding.UCS2
+    clusters = _keeps_clusters(plan, grapheme_safe)
     ends: list[int] = []
     start = 0
-    while start < length:
+    while start < length and len(ends) <= MAX_SEGMENTS:
         end = _cut(start, length, plan.doubles, budget)
         if clusters and end < length:
-            end = _cluster_cut(text, start, end)
+            end = _cluster_cut(text, start, end, plan.doubles, budget)
         ends.append(end)
         start = end
     return ends
@@ -374,6 +419,8 @@ def _count(text: str, plan: _Plan, concat_octets: int, grapheme_safe: bool) -> i
     single, multi = _capacities(plan, concat_octets)
     if plan.units <= single:
         return 1
+    if plan.units > MAX_SEGMENTS * multi:
+        return -(-plan.units // multi)  # over the limit whatever the cuts: no need to make them
     if not plan.doubles and _cuts_stay_put(text, plan, multi, grapheme_safe):
         return -(-len(text) // multi)
     return len(_cuts(text, plan, multi, grapheme_safe))
@@ -381,7 +428,7 @@ def _count(text: str, plan: _Plan, concat_octets: int, grapheme_safe: bool) -> i
 
 def _cuts_stay_put(text: str, plan: _Plan, multi: int, grapheme_safe: bool) -> bool:
     """True when every part is full and no cut can fall inside a grapheme cluster."""
-    if not (grapheme_safe and plan.encoding is Encoding.UCS2):
+    if not _keeps_clusters(plan, grapheme_safe):
         return True
     return all(
         text[cut - 1] != "\r" and _never_joins(text[cut - 1]) and _never_joins(text[cut])
@@ -415,22 +462,36 @@ def _check_text(text: object, func: str) -> str:
     return text
 
 
+def _check_encoding(encoding: Encoding | str | None) -> Encoding | None:
+    if encoding is None or isinstance(encoding, Encoding):
+        return encoding
+    try:
+        return Encoding(encoding)
+    except ValueError:
+        raise ConfigurationError(
+            f"encoding must be Encoding.GSM7, Encoding.UCS2 or None, not {encoding!r}",
+            field="encoding",
+        ) from None
+
+
 def _check_options(
     reference_bits: int, reference: int, languages: Iterable[str]
 ) -> tuple[str, ...]:
-    if reference_bits not in (8, 16):
+    if type(reference_bits) is not int or reference_bits not in (8, 16):
         raise ConfigurationError(
             f"reference_bits must be 8 or 16, got {reference_bits!r}", field="reference_bits"
         )
-    if not 0 <= reference < (1 << reference_bits):
+    if type(reference) is not int or not 0 <= reference < (1 << reference_bits):
         raise ConfigurationError(
             f"reference must be 0-{(1 << reference_bits) - 1} for {reference_bits}-bit "
             f"references, got {reference!r}",
             field="reference",
         )
-    if isinstance(languages, str):
+    if type(languages) is tuple:  # the common case, without an ABC isinstance check
+        return languages
+    if isinstance(languages, str) or not isinstance(languages, Iterable):
         raise ConfigurationError(
-            "languages must be a sequence of names such as ('turkish',), not a str",
+            f"languages must be a sequence of names such as ('turkish',), not {languages!r}",
             field="languages",
         )
     return tuple(languages)
@@ -438,7 +499,8 @@ def _check_options(
 
 def _too_long(count: int) -> MessageTooLongError:
     return MessageTooLongError(
-        f"the text needs {count} segments; concatenation allows at most {MAX_SEGMENTS}",
+        f"the text needs at least {count} segments; concatenation allows at most "
+        f"{MAX_SEGMENTS}: shorten it or send it as several messages",
         segments=count,
     )
 
@@ -452,7 +514,9 @@ def _choose(
     grapheme_safe: bool,
 ) -> tuple[str, tuple[Replacement, ...], int, _Plan]:
     """The text to send (smart encoding applied only where it is cheaper) and its plan."""
-    candidates = smart_candidates(text) if smart else [(text, ())]
+    candidates = smart_candidates(text, prefer_gsm=forced is not Encoding.UCS2) if smart else [
+        (text, ())
+    ]
     best: tuple[str, tuple[Replacement, ...], int, _Plan] | None = None
     error: EncodingError | None = None
     for candidate, replacements in candidates:
@@ -537,13 +601,17 @@ def count_many(
     texts: Iterable[str], *, smart: bool = False, grapheme_safe: bool = True
 ) -> list[int]:
     """:func:`count_segments` for each text, in order."""
+    if isinstance(texts, str):
+        raise TypeError("count_many() takes an iterable of texts, not one str")
+    if not smart and grapheme_safe:
+        return list(map(count_segments, texts))  # no keyword passing: measurably faster
     return [count_segments(t, smart=smart, grapheme_safe=grapheme_safe) for t in texts]
 
 
 def segment(
     text: str,
     *,
-    encoding: Encoding | None = None,
+    encoding: Encoding | str | None = None,
     smart: bool = False,
     reference_bits: int = 8,
     reference: int = 0,
@@ -570,6 +638,7 @@ def segment(
     ('UCS-2', 2, 80)
     """
     _check_text(text, "segment")
+    encoding = _check_encoding(encoding)
     langs = _check_options(reference_bits, reference, languages)
     concat = _CONCAT8_IE_OCTETS if reference_bits == 8 else _CONCAT16_IE_OCTETS
     replacements: tuple[Replacement, ...]
@@ -589,27 +658,21 @@ def segment(
     else:
         ends = tuple(_cuts(chosen, plan, multi, grapheme_safe))
         capacity = multi
-    last_start = ends[-2] if count > 1 else 0
     return SegmentedMessage(
-        chosen,
-        plan.encoding,
-        plan.units,
-        capacity - _span_units(plan.doubles, last_start, ends[-1]),
-        replacements,
-        plan.locking,
-        plan.single,
-        _Layout(ends, plan.doubles, reference_bits, reference, _shift_ies(plan)),
+        chosen, replacements, _Layout(plan, ends, capacity, reference_bits, reference)
     )
 
 
 def _shift_ies(plan: _Plan) -> bytes:
     if not plan.shift_octets:
         return b""
+    # TS 23.040 9.2.3.24.15 / 9.2.3.24.16: IEI 0x24 single shift, 0x25 locking shift.
+    alphabet = _alphabet(plan.locking, plan.single)
     ies = b""
     if plan.single is not None:
-        ies += bytes([0x25, 1, _alphabet(plan.locking, plan.single).single_id])
+        ies += bytes([0x24, 1, alphabet.single_id])
     if plan.locking is not None:
-        ies += bytes([0x24, 1, _alphabet(plan.locking, plan.single).locking_id])
+        ies += bytes([0x25, 1, alphabet.locking_id])
     return ies
 
 

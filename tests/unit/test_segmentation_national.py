@@ -23,8 +23,8 @@ def test_turkish_locking_table_keeps_text_in_gsm7() -> None:
     assert message.encoding is Encoding.GSM7
     assert (message.locking_shift, message.single_shift) == ("turkish", None)
     assert message.segment_count == 1
-    # UDHL 3, IEI 0x24 (locking shift), length 1, identifier 1 (Turkish).
-    assert message.segments[0].udh == bytes([3, 0x24, 1, 1])
+    # UDHL 3, IEI 0x25 (locking shift, TS 23.040 9.2.3.24.16), length 1, identifier 1.
+    assert message.segments[0].udh == bytes([3, 0x25, 1, 1])
     assert message.remaining == 0
     # Without the table the same text is UCS-2: 155 units -> 67 + 67 + 21.
     assert count_segments("ş" * 155) == 3
@@ -33,7 +33,7 @@ def test_turkish_locking_table_keeps_text_in_gsm7() -> None:
 def test_turkish_multipart_capacity() -> None:
     message = segment("ş" * 156, languages=TURKISH)
     assert [s.units for s in message.segments] == [149, 7]
-    assert message.segments[0].udh == bytes([8, 0x00, 3, 0, 2, 1, 0x24, 1, 1])
+    assert message.segments[0].udh == bytes([8, 0x00, 3, 0, 2, 1, 0x25, 1, 1])
 
 
 def test_cheapest_combination_uses_both_tables() -> None:
@@ -47,7 +47,7 @@ def test_cheapest_combination_uses_both_tables() -> None:
     assert (message.locking_shift, message.single_shift) == (None, "turkish")
     assert message.units == 290
     assert message.segment_count == 2
-    assert message.segments[0].udh[-3:] == bytes([0x25, 1, 1])
+    assert message.segments[0].udh[-3:] == bytes([0x24, 1, 1])  # single shift: 9.2.3.24.15
 
 
 def test_short_text_prefers_ucs2_on_a_tie() -> None:

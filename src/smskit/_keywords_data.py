@@ -1,0 +1,331 @@
+"""Reply-keyword data: which words and phrases mean opt-out, opt-in or help.
+
+Data only; :mod:`smskit.keywords` turns it into a matcher. Every keyword names
+the sources that document it. ``documented=False`` marks a word that no
+provider documents as a default (chosen because it is the common word in that
+language); it is a configurable default, not a certainty.
+
+Words are written the way they are matched: case-folded, accents removed,
+punctuation as single spaces ("opt out"). The matcher applies the same
+normalisation to replies, so "ARRÊT", "Arret" and "arrêt!" all match "arret".
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+__all__ = [
+    "CLAUSE_KEYWORDS",
+    "FUZZY_EXCLUDED_WORDS",
+    "KEYWORDS",
+    "PHRASES",
+    "POLITENESS_WORDS",
+    "SOURCES",
+    "TOLL_FREE_OPT_IN",
+    "TOLL_FREE_SOURCE",
+]
+
+TWILIO_DEFAULTS = "https://www.twilio.com/docs/messaging/tutorials/advanced-opt-out.md"
+TWILIO_23002 = "https://static0.twilio.com/docs/api/errors/23002"
+TWILIO_PROXY = "https://www.twilio.com/docs/proxy/opt-out-keywords"
+TELNYX = "https://developers.telnyx.com/docs/messaging/messages/advanced-opt-in-out"
+AWS = "https://docs.aws.amazon.com/sms-voice/latest/userguide/keywords-required.html"
+VONAGE = "https://developer.vonage.com/en/opt-out-assist/guides/key-word-setup"
+BRAZE = "https://braze.com/docs/user_guide/message_building_by_channel/sms/keywords/optin_optout"
+FCC_PER_SE = (
+    "https://bankingjournal.aba.com/2024/02/"
+    "fcc-clarifies-right-to-revoke-consent-for-autodialed-calls"
+)
+FCC_REASONABLE_MEANS = "https://www.govinfo.gov/content/pkg/FR-2024-03-05/html/2024-04587.htm"
+NO_MAS_ARGUMENT = (
+    "https://compliancepoint.com/marketing-compliance/"
+    "fccs-consent-revocation-rule-language-analysis-and-compliance-insights"
+)
+TOLL_FREE_SOURCE = (
+    "https://support.twilio.com/hc/en-us/articles/"
+    "360058144374-Opt-out-keyword-handling-SMS-STOP-Filtering-for-Toll-Free-SMS"
+)
+
+SOURCES = (
+    TWILIO_DEFAULTS,
+    TWILIO_23002,
+    TWILIO_PROXY,
+    TELNYX,
+    AWS,
+    VONAGE,
+    BRAZE,
+    FCC_PER_SE,
+    FCC_REASONABLE_MEANS,
+    NO_MAS_ARGUMENT,
+    TOLL_FREE_SOURCE,
+)
+
+
+class RawKeyword(NamedTuple):
+    """One default keyword: ``kind`` is ``"opt_out"``, ``"opt_in"`` or ``"help"``."""
+
+    word: str
+    kind: str
+    language: str
+    sources: tuple[str, ...]
+    documented: bool
+
+
+class RawPhrase(NamedTuple):
+    """A phrase pattern, matched in full against one normalised clause of a reply."""
+
+    name: str
+    pattern: str
+    kind: str
+    language: str
+    source: str
+
+
+_OUT, _IN, _HELP = "opt_out", "opt_in", "help"
+
+KEYWORDS: tuple[RawKeyword, ...] = (
+    # English opt-out: Twilio's default list (V), Telnyx adds the two-word STOP ALL (V),
+    # the FCC 2024 order lists "opt out" and "revoke" as per-se revocations (V).
+    RawKeyword("stop", _OUT, "en", (TWILIO_DEFAULTS, TELNYX, AWS, FCC_PER_SE), True),
+    RawKeyword("stopall", _OUT, "en", (TWILIO_DEFAULTS, TELNYX), True),
+    RawKeyword("stop all", _OUT, "en", (TELNYX,), True),
+    RawKeyword("unsubscribe", _OUT, "en", (TWILIO_DEFAULTS, TELNYX, AWS, FCC_PER_SE), True),
+    RawKeyword("cancel", _OUT, "en", (TWILIO_DEFAULTS, TELNYX, AWS, FCC_PER_SE), True),
+    RawKeyword("end", _OUT, "en", (TWILIO_DEFAULTS, TELNYX, AWS, FCC_PER_SE), True),
+    RawKeyword("quit", _OUT, "en", (TWILIO_DEFAULTS, TELNYX, AWS, FCC_PER_SE), True),
+    RawKeyword("revoke", _OUT, "en", (TWILIO_DEFAULTS, FCC_PER_SE), True),
+    RawKeyword("optout", _OUT, "en", (TWILIO_DEFAULTS, AWS), True),
+    # "OPT-OUT" (AWS) normalises to this too: inner punctuation becomes a space.
+    RawKeyword("opt out", _OUT, "en", (FCC_PER_SE, AWS), True),
+    RawKeyword("remove", _OUT, "en", (AWS,), True),
+    RawKeyword("td", _OUT, "en", (AWS,), True),
+    # English opt-in and help.
+    RawKeyword("start", _IN, "en", (TWILIO_DEFAULTS, TWILIO_23002, TELNYX), True),
+    RawKeyword("yes", _IN, "en", (TWILIO_DEFAULTS, TWILIO_23002, BRAZE), True),
+    RawKeyword("unstop", _IN, "en", (TWILIO_DEFAULTS, TWILIO_23002, TELNYX), True),
+    RawKeyword("join", _IN, "en", (VONAGE,), True),
+    RawKeyword("help", _HELP, "en", (TWILIO_DEFAULTS, VONAGE, BRAZE), True),
+    RawKeyword("info", _HELP, "en", (TWILIO_DEFAULTS, BRAZE), True),
+    # French: ARRET is an AWS US/CA default; ARRETE and ARRETT appear in Twilio Proxy's
+    # list. The others are the common French words, documented by no provider.
+    RawKeyword("arret", _OUT, "fr", (AWS, TWILIO_PROXY), True),
+    RawKeyword("arrete", _OUT, "fr", (TWILIO_PROXY,), True),
+    RawKeyword("arrett", _OUT, "fr", (TWILIO_PROXY,), True),
+    RawKeyword("desabonner", _OUT, "fr", (), False),
+    RawKeyword("desinscrire", _OUT, "fr", (), False),
+    RawKeyword("aide", _HELP, "fr", (), False),
+    # Spanish: no provider documents Spanish defaults (reference 1a, U). "No mas" is
+    # argued for under the FCC's "reasonable means" (S); the rest are the common words.
+    RawKeyword("no mas", _OUT, "es", (NO_MAS_ARGUMENT,), False),
+    RawKeyword("parar", _OUT, "es", (), False),
+    RawKeyword("alto", _OUT, "es", (), False),
+    RawKeyword("baja", _OUT, "es", (), False),
+    RawKeyword("cancelar", _OUT, "es", (), False),
+    RawKeyword("detener", _OUT, "es", (), False),
+    RawKeyword("ayuda", _HELP, "es", (), False),
+    RawKeyword("comenzar", _IN, "es", (), False),
+)
+
+# On US toll-free numbers the carrier lifts a STOP block only for these words.
+TOLL_FREE_OPT_IN: frozenset[str] = frozenset({"start", "unstop"})
+
+# Unambiguous opt-out words that also count when they make up the first or the last
+# clause of a longer reply ("Wrong number. STOP", "Stop. I already paid"); a clause in
+# the middle ("Wait, stop, I meant Tuesday") is too often an interjection. Words such
+# as CANCEL or END stay whole-reply only: "Cancel, I can't make it" is about an appointment.
+CLAUSE_KEYWORDS: frozenset[str] = frozenset(
+    {"stop", "stopall", "stop all", "unsubscribe", "optout", "opt out", "revoke", "arret"}
+)
+
+# Courtesy words that may surround a keyword without changing what it asks for
+# ("stop please", "unsubscribe thanks"). Stripped only at the ends of a reply.
+POLITENESS_WORDS: frozenset[str] = frozenset(
+    {
+        "please", "pls", "plz", "plse", "kindly", "thanks", "thank", "you", "thx", "ty",
+        "now", "asap", "ok", "okay", "hi", "hello", "hey", "sorry", "already", "just",
+        "merci", "svp", "sil", "vous", "plait", "bonjour", "por", "favor", "gracias",
+        "hola", "ya",
+    }
+)  # fmt: skip
+
+# Real words one edit away from an opt-out keyword: never reported as fuzzy.
+FUZZY_EXCLUDED_WORDS: frozenset[str] = frozenset(
+    {
+        "shop", "step", "stops", "stoop", "stomp", "atop", "slop", "stow", "stay",
+        "quiet", "quite", "quilt", "suit", "quits", "squit",
+        "cancer", "cancels", "camel", "candle", "revoked", "remote", "removed", "removes",
+        "alta", "auto", "alti", "baby", "bajo", "parad", "pasar", "parer",
+    }
+)  # fmt: skip
+
+_ME = r"(?:me|us|this number|my number|my phone|my cell)"
+_MSGS = (
+    r"(?:texts?|txts?|messages?|msgs?|sms|alerts?|notifications?|reminders?|"
+    r"promotions?|promos?|offers?|deals?|ads|adverts?|spam|marketing(?: texts| messages)?)"
+)
+_THESE = r"(?:these |the |your |ur |any |all |all these |all the |all your |this |those )?"
+_LIST = (
+    r"(?:the |your |ur |this |that |my |all |all your |all the )?"
+    r"(?:(?:mailing|texting|text|sms|contact|call|marketing|distribution) )?"
+    r"(?:list|lists|database|system|contacts|contact list|texts|messages)"
+)
+_END = r"(?: (?:now|anymore|any more|again|ever again|immediately|asap|for good|forever))*"
+_WANT = (
+    r"(?:i |we )?(?:want to|wanna|would like to|id like to|d like to|wish to|need to|"
+    r"would like|want|need|d like)"
+)
+
+PHRASES: tuple[RawPhrase, ...] = (
+    RawPhrase(
+        "stop_contacting",
+        rf"(?:(?:please|pls|plz|kindly|can you|could you|can u|just) )?"
+        rf"(?:stop|quit|cease|end) (?:all )?"
+        rf"(?:texting|txting|messaging|msging|contacting|spamming|bothering|calling|emailing|"
+        rf"sending (?:{_ME} )?{_THESE}{_MSGS}|sending {_ME}(?: {_THESE}{_MSGS})?|"
+        rf"sending (?:{_ME} )?(?:stuff|things|these|this)|"
+        rf"{_THESE}{_MSGS})(?: {_ME})?{_END}",
+        _OUT, "en", FCC_REASONABLE_MEANS,
+    ),
+    RawPhrase(
+        "unsubscribe_me",
+        rf"(?:(?:please|pls|plz|kindly|can you|could you|can u) )?"
+        rf"(?:unsubscribe|remove|delete|drop|erase|unenroll) {_ME}"
+        rf"(?: (?:from|off|out of|of) {_LIST})?{_END}",
+        _OUT, "en", FCC_REASONABLE_MEANS,
+    ),
+    RawPhrase(
+        "take_me_off",
+        rf"(?:(?:please|pls|plz|kindly|can you|could you|can u) )?"
+        rf"(?:take|get|put) {_ME} (?:off|out of|of)(?: (?:of )?{_LIST})?{_END}",
+        _OUT, "en", FCC_REASONABLE_MEANS,
+    ),
+    RawPhrase(
+        "opt_me_out",
+        rf"(?:(?:please|pls|plz|kindly|can you|could you|can u) )?"
+        rf"opt {_ME} out(?: of (?:{_THESE}{_MSGS}|{_LIST}|this|everything|all))?{_END}",
+        _OUT, "en", FCC_REASONABLE_MEANS,
+    ),
+    RawPhrase(
+        "want_out",
+        rf"{_WANT} (?:to )?(?:opt out|optout|unsubscribe|be removed|be taken off|"
+        rf"stop (?:receiving|getting) {_THESE}{_MSGS}|"
+        rf"stop (?:these|the|your|all) {_MSGS}|"
+        rf"(?:no|zero) more {_MSGS})"
+        rf"(?: (?:from|of) (?:{_LIST}|this|these|you|your company))?{_END}",
+        _OUT, "en", FCC_REASONABLE_MEANS,
+    ),
+    RawPhrase(
+        "unsubscribe_from",
+        rf"(?:unsubscribe|opt out|optout|remove me) (?:from|of) "
+        rf"(?:{_LIST}|{_THESE}{_MSGS}|this|these|you|everything|all){_END}",
+        _OUT, "en", FCC_REASONABLE_MEANS,
+    ),
+    RawPhrase(
+        "no_more",
+        rf"(?:no|zero) (?:more )?(?:{_THESE})?{_MSGS}(?: (?:please|pls|plz|thanks|thank you))?"
+        rf"{_END}",
+        _OUT, "en", FCC_REASONABLE_MEANS,
+    ),
+    RawPhrase(
+        "do_not_contact",
+        rf"(?:please |pls )?(?:do not|dont|never|don t) "
+        rf"(?:ever )?(?:text|txt|message|msg|contact|sms|email|call) {_ME}{_END}",
+        _OUT, "en", FCC_REASONABLE_MEANS,
+    ),
+    RawPhrase(
+        "dont_want",
+        rf"(?:i |we )?(?:do not|dont|don t|no longer) (?:want|wish to receive|need|"
+        rf"want to receive|want to get) {_THESE}{_MSGS}{_END}",
+        _OUT, "en", FCC_REASONABLE_MEANS,
+    ),
+    RawPhrase(
+        "cancel_messages",
+        rf"(?:please )?cancel (?:my )?(?:subscription|{_THESE}{_MSGS}){_END}",
+        _OUT, "en", FCC_REASONABLE_MEANS,
+    ),
+    RawPhrase("leave_me_alone", r"leave (?:me|us) alone", _OUT, "en", FCC_REASONABLE_MEANS),
+    RawPhrase(
+        "lose_my_number",
+        r"(?:please )?(?:lose|forget|erase) (?:my|this) number", _OUT, "en", FCC_REASONABLE_MEANS,
+    ),
+    RawPhrase(
+        "can_you_stop",
+        r"(?:can|could|will|would) (?:you|u) (?:please )?(?:stop|unsubscribe me|opt me out)"
+        r"(?: please)?",
+        _OUT, "en", FCC_REASONABLE_MEANS,
+    ),
+    RawPhrase(
+        "how_do_i_stop",
+        rf"how (?:do|can) (?:i|we) (?:stop|unsubscribe|opt out|cancel)"
+        rf"(?: (?:from )?{_THESE}{_MSGS})?",
+        _OUT, "en", FCC_REASONABLE_MEANS,
+    ),
+    RawPhrase(
+        "fr_arretez",
+        r"(?:arretez|arrete|arreter|cessez) (?:de )?(?:m ?|nous )?"
+        r"(?:envoyer|ecrire|texter|contacter|harceler)"
+        r"(?: (?:des |les |vos |ces )?(?:sms|messages|textos|texto|courriels))?",
+        _OUT, "fr", FCC_REASONABLE_MEANS,
+    ),
+    RawPhrase(
+        "fr_ne_plus",
+        r"(?:ne )?(?:m ?|me |nous )?(?:envoyez|ecrivez|contactez|textez) plus"
+        r"(?: (?:de |d )?(?:sms|messages|textos|courriels))?(?: (?:svp|merci))?",
+        _OUT, "fr", FCC_REASONABLE_MEANS,
+    ),
+    RawPhrase(
+        "fr_desabonner",
+        r"(?:je (?:veux|voudrais|souhaite) (?:me |m ?)?)?"
+        r"(?:desabonnez moi|desinscrivez moi|desabonner|desinscrire|me desabonner|me desinscrire|"
+        r"retirez moi|supprimez moi|enlevez moi|retirer mon numero|supprimer mon numero)"
+        r"(?: (?:de|du) (?:la |votre |cette )?(?:liste|service|sms|envoi))?",
+        _OUT, "fr", FCC_REASONABLE_MEANS,
+    ),
+    RawPhrase(
+        "fr_plus_de",
+        r"(?:plus|pas) (?:de |d )?(?:sms|messages|textos)", _OUT, "fr", FCC_REASONABLE_MEANS,
+    ),
+    RawPhrase(
+        "es_no_envien",
+        r"(?:ya )?no (?:me |nos )?(?:envien|envies|manden|mandes|escriban|escribas|contacten)"
+        r"(?: mas)?(?: (?:mensajes|sms|textos))?(?: mas)?",
+        _OUT, "es", FCC_REASONABLE_MEANS,
+    ),
+    RawPhrase(
+        "es_dejen_de",
+        r"(?:dejen|deja|dejar) de (?:enviarme|mandarme|escribirme|enviar|mandar|contactarme)"
+        r"(?: (?:mensajes|sms|textos))?",
+        _OUT, "es", FCC_REASONABLE_MEANS,
+    ),
+    RawPhrase(
+        "es_baja",
+        r"(?:(?:quiero|deseo) )?(?:darme de baja|dar de baja|denme de baja|me doy de baja|"
+        r"borrenme|eliminenme|sacame|saquenme|cancelar (?:mi )?suscripcion)"
+        r"(?: (?:de|del) (?:la |su |esta )?(?:lista|servicio|mensajes))?",
+        _OUT, "es", FCC_REASONABLE_MEANS,
+    ),
+    RawPhrase(
+        "es_no_mas",
+        r"no (?:quiero )?mas (?:mensajes|sms|textos)", _OUT, "es", FCC_REASONABLE_MEANS,
+    ),
+    RawPhrase(
+        "resubscribe",
+        r"(?:please )?(?:(?:resubscribe|re subscribe)(?: me)?|subscribe me|"
+        r"(?:sign|opt|add|put) me (?:back )?(?:in|up|on)|opt (?:back )?in|"
+        r"(?:start|unstop|subscribe) again)"
+        r"(?: again| back)?",
+        _IN, "en", TWILIO_23002,
+    ),
+    RawPhrase(
+        "start_again",
+        rf"(?:please )?(?:start|resume|restart) (?:texting|messaging|sending)(?: {_ME})?"
+        rf"(?: {_THESE}{_MSGS})?(?: again| back)?",
+        _IN, "en", TWILIO_23002,
+    ),
+    RawPhrase(
+        "need_help",
+        r"(?:i )?(?:need|want) help|help me|help please|"
+        r"what is this|who is this|what is this about",
+        _HELP, "en", TWILIO_DEFAULTS,
+    ),
+)

@@ -1,0 +1,261 @@
+"""Canonical form of a consent event, its hash, and the chain checks.
+
+The canonical form is the event as JSON with sorted keys, no whitespace, UTF-8,
+sets as sorted lists and datetimes in ISO 8601 with their UTC offset. It is what
+is hashed, stored and exported, so it must never change for a stored event:
+adding a field later needs a new schema version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from datetime import datetime
+from enum import StrEnum
+from functools import lru_cache
+from typing import Any
+
+from ..errors import ConsentError, LedgerIntegrityError
+from .model import (
+    Channel,
+    ConsentEvent,
+    ConsentKind,
+    ConsentScope,
+    ConsentSource,
+    EventKind,
+    Evidence,
+    ImpliedBasis,
+    Purpose,
+    RevocationMethod,
+)
+
+__all__ = [
+    "GENESIS_HASH",
+    "canonical_bytes",
+    "event_from_record",
+    "event_hash",
+    "event_record",
+    "seal",
+    "verify_chain",
+]
+
+# The prev_hash of the first event: 64 zeros (no event before it).
+GENESIS_HASH = "0" * 64
+
+
+def _time(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def event_record(event: ConsentEvent) -> dict[str, Any]:
+    """The event as plain JSON-ready data (the canonical form, before encoding)."""
+    ev = event.evidence
+    return {
+        "kind": event.kind.value,
+        "recipient": event.recipient,
+        "scope": str(event.scope),
+        "channels": sorted(c.value for c in event.channels),
+        "purposes": sorted(p.value for p in event.purposes),
+        "occurred_at": _time(event.occurred_at),
+        "source": event.source.value,
+        "evidence": {
+            "form_url": ev.form_url,
+            "consent_text": ev.consent_text,
+            "ip_address": ev.ip_address,
+            "user_agent": ev.user_agent,
+            "actor": ev.actor,
+            "reference": ev.reference,
+            "reply_text": ev.reply_text,
+        },
+        "consent_kind": None if event.consent_kind is None else event.consent_kind.value,
+        "implied_basis": None if event.implied_basis is None else event.implied_basis.value,
+        "expires_at": _time(event.expires_at),
+        "revocation_method": (
+            None if event.revocation_method is None else event.revocation_method.value
+        ),
+        "confirms": event.confirms,
+        "recorded_at": _time(event.recorded_at),
+        "sequence": event.sequence,
+        "prev_hash": event.prev_hash,
+    }
+
+
+def canonical_bytes(event: ConsentEvent) -> bytes:
+    """The canonical encoding that is hashed and stored."""
+    return json.dumps(
+        event_record(event), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    ).encode("utf-8")
+
+
+def event_hash(event: ConsentEvent) -> str:
+    """SHA-256 (hex) of the event's canonical form."""
+    return hashlib.sha256(canonical_bytes(event)).hexdigest()
+
+
+def _parse_time(value: object, name: str) -> datetime | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"{name} is not a timestamp")
+    return datetime.fromisoformat(value)
+
+
+def event_from_record(
+    record: Mapping[str, Any], *, sequence_hint: int | None = None, trusted: bool = False
+) -> ConsentEvent:
+    """Rebuild an event from its canonical record.
+
+    Args:
+        record: the decoded canonical JSON.
+        sequence_hint: the sequence to name in an error.
+        trusted: the record comes from a store row whose hash matched, so it
+            was validated when it was written; skip re-validating field by
+            field (the status hot path). Values are still looked up strictly.
+
+    Raises:
+        LedgerIntegrityError: the record is not a valid event (corrupt row or line).
+    """
+    try:
+        if trusted:
+            return _trusted_event(record)
+        evidence = record["evidence"]
+        occurred = _parse_time(record["occurred_at"], "occurred_at")
+        if occurred is None:
+            raise ValueError("occurred_at is missing")
+        return ConsentEvent(
+            kind=EventKind(record["kind"]),
+            recipient=record["recipient"],
+            scope=ConsentScope.parse(record["scope"]),
+            channels=record["channels"],
+            purposes=record["purposes"],
+            occurred_at=occurred,
+            source=ConsentSource(record["source"]),
+            evidence=Evidence(**evidence),
+            consent_kind=_opt(ConsentKind, record["consent_kind"]),
+            implied_basis=_opt(ImpliedBasis, record["implied_basis"]),
+            expires_at=_parse_time(record["expires_at"], "expires_at"),
+            revocation_method=_opt(RevocationMethod, record["revocation_method"]),
+            confirms=record["confirms"],
+            recorded_at=_parse_time(record["recorded_at"], "recorded_at"),
+            sequence=record["sequence"],
+            prev_hash=record["prev_hash"],
+        )
+    except (KeyError, TypeError, ValueError, AttributeError, ConsentError) as exc:
+        raise LedgerIntegrityError(
+            f"ledger event {sequence_hint if sequence_hint is not None else '?'} is corrupt "
+            f"({type(exc).__name__}: {exc}); restore the ledger from a verified export",
+            sequence=sequence_hint,
+        ) from None
+
+
+def _members(enum: type[StrEnum]) -> dict[str | None, Any]:
+    return {member.value: member for member in enum}
+
+
+_KINDS = _members(EventKind)
+_CHANNELS = _members(Channel)
+_PURPOSES = _members(Purpose)
+_SOURCES = _members(ConsentSource)
+_CONSENT_KINDS = {**_members(ConsentKind), None: None}
+_BASES = {**_members(ImpliedBasis), None: None}
+_METHODS = {**_members(RevocationMethod), None: None}
+_EVIDENCE_FIELDS = Evidence.__slots__
+
+
+@lru_cache(maxsize=4096)
+def _scope(text: str) -> ConsentScope:
+    return ConsentScope.parse(text)
+
+
+def _aware(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    parsed = datetime.fromisoformat(value)
+    if parsed.tzinfo is None:
+        raise ValueError("naive timestamp in a stored event")
+    return parsed
+
+
+def _trusted_event(record: Mapping[str, Any]) -> ConsentEvent:
+    # Frozen dataclasses refuse normal assignment; building through object.__new__
+    # skips __post_init__ (each value is still mapped strictly below).
+    put = object.__setattr__
+    evidence = object.__new__(Evidence)
+    stored = record["evidence"]
+    for name in _EVIDENCE_FIELDS:
+        put(evidence, name, stored[name])
+    event = object.__new__(ConsentEvent)
+    put(event, "kind", _KINDS[record["kind"]])
+    put(event, "recipient", record["recipient"])
+    put(event, "scope", _scope(record["scope"]))
+    put(event, "channels", frozenset([_CHANNELS[c] for c in record["channels"]]))
+    put(event, "purposes", frozenset([_PURPOSES[p] for p in record["purposes"]]))
+    put(event, "occurred_at", _aware(record["occurred_at"]))
+    put(event, "source", _SOURCES[record["source"]])
+    put(event, "evidence", evidence)
+    put(event, "consent_kind", _CONSENT_KINDS[record["consent_kind"]])
+    put(event, "implied_basis", _BASES[record["implied_basis"]])
+    put(event, "expires_at", _aware(record["expires_at"]))
+    put(event, "revocation_method", _METHODS[record["revocation_method"]])
+    put(event, "confirms", record["confirms"])
+    put(event, "recorded_at", _aware(record["recorded_at"]))
+    put(event, "sequence", record["sequence"])
+    put(event, "prev_hash", record["prev_hash"])
+    if event.occurred_at is None:
+        raise ValueError("occurred_at is missing")
+    return event
+
+
+def _opt(enum: Any, value: object) -> Any:
+    return None if value is None else enum(value)
+
+
+def seal(event: ConsentEvent, sequence: int, prev_hash: str) -> ConsentEvent:
+    """The draft ``event`` placed at ``sequence``, chained to ``prev_hash``."""
+    if event.sequence:
+        raise ConsentError(
+            f"sequence: event is already sealed at {event.sequence}; append drafts only",
+            field="sequence",
+        )
+    return replace(event, sequence=sequence, prev_hash=prev_hash)
+
+
+def verify_chain(
+    events: Iterable[ConsentEvent], *, expected_head: tuple[int, str] | None = None
+) -> tuple[int, str]:
+    """Check sequence numbers and hash links of events in ledger order.
+
+    Returns:
+        ``(last sequence, last hash)``: the head, to anchor outside the ledger.
+
+    Raises:
+        LedgerIntegrityError: at the first event that was edited, deleted,
+            inserted or moved, naming its sequence; or when the head differs
+            from ``expected_head`` (the last events were edited or removed).
+    """
+    expected_seq, previous = 1, GENESIS_HASH
+    for event in events:
+        if event.sequence != expected_seq:
+            raise LedgerIntegrityError(
+                f"ledger event {expected_seq} is missing or out of order "
+                f"(found sequence {event.sequence}); events were deleted or reordered",
+                sequence=expected_seq,
+            )
+        if event.prev_hash != previous:
+            raise LedgerIntegrityError(
+                f"ledger event {event.sequence} does not chain to event {event.sequence - 1}: "
+                "an earlier event was edited, deleted or reordered",
+                sequence=event.sequence,
+            )
+        previous = event_hash(event)
+        expected_seq += 1
+    head = (expected_seq - 1, previous)
+    if expected_head is not None and tuple(expected_head) != head:
+        raise LedgerIntegrityError(
+            f"ledger head is {head[0]}:{head[1][:12]}…, expected "
+            f"{expected_head[0]}:{expected_head[1][:12]}…: the last events were edited or removed",
+            sequence=head[0],
+        )
+    return head

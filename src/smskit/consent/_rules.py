@@ -1,0 +1,135 @@
+"""Consent rules as data: which consent each purpose needs, how long implied consent lasts.
+
+Each rule carries its source (see /docs/consent.md for the table). ``US`` follows
+the TCPA and the CTIA message types; ``CASL`` adds Canada's implied consent for
+commercial messages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from .model import ConsentKind, ImpliedBasis, Purpose
+
+__all__ = [
+    "ConsentRules",
+    "Period",
+]
+
+TCPA_PEWC = "https://www.lexology.com/library/detail.aspx?g=3253d44c-7813-436d-a99d-db5eeed31433"
+CTIA_TYPES = "https://www.10dlc.org/en/home/A2PConsent"
+CASL_GUIDE = "https://crtc.gc.ca/eng/com500/guide.htm"
+CASL_NON_BUSINESS = (
+    "https://canadianelectricalwholesaler.ca/5-types-of-consent-part-3-implied-existing-"
+    "non-business-relationship"
+)
+FCC_CONFIRMATION = (
+    "https://natlawreview.com/article/what-just-happened-new-revocation-rule-fcc-"
+    "indefinitely-delays-majority-new-rules"
+)
+FCC_REVOCATION = "https://www.govinfo.gov/content/pkg/FR-2024-03-05/html/2024-04587.htm"
+TWILIO_CROSS_CHANNEL = (
+    "https://support.twilio.com/hc/en-us/articles/223134027-Twilio-Support-for-Opt-out-"
+    "Keywords-SMS-STOP-Filtering"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A calendar length: ``Period(years=2)``, ``Period(months=6)``."""
+
+    years: int = 0
+    months: int = 0
+    source: str = ""
+
+
+_ALL = frozenset(ConsentKind)
+_EXPRESS = frozenset({ConsentKind.EXPRESS_WRITTEN, ConsentKind.EXPRESS})
+_WRITTEN = frozenset({ConsentKind.EXPRESS_WRITTEN})
+
+# CASL s.10(10): purchase or contract within 2 years, inquiry within 6 months (V).
+# Non-business relationships (donation, volunteering, membership) 2 years (S).
+# No source gives a period for conversational consent: no fixed expiry by default;
+# pass expires_at per conversation if your policy sets one.
+_IMPLIED_PERIODS: Mapping[ImpliedBasis, Period | None] = MappingProxyType(
+    {
+        ImpliedBasis.PURCHASE: Period(years=2, source=CASL_GUIDE),
+        ImpliedBasis.CONTRACT: Period(years=2, source=CASL_GUIDE),
+        ImpliedBasis.INQUIRY: Period(months=6, source=CASL_GUIDE),
+        ImpliedBasis.NON_BUSINESS: Period(years=2, source=CASL_NON_BUSINESS),
+        ImpliedBasis.CONVERSATION: None,
+        ImpliedBasis.OTHER: None,
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ConsentRules:
+    """Which consent kinds allow each purpose, and how long implied consent lasts.
+
+    Attributes:
+        name: short label shown in findings (``"us"``, ``"casl"``).
+        accepted: for each purpose, the consent kinds that allow sending.
+        sources: for each purpose, where the requirement comes from.
+        implied_periods: how long implied consent lasts per basis (``None``:
+            until revoked or until the event's explicit ``expires_at``).
+    """
+
+    name: str
+    accepted: Mapping[Purpose, frozenset[ConsentKind]]
+    sources: Mapping[Purpose, str]
+    implied_periods: Mapping[ImpliedBasis, Period | None] = field(
+        default_factory=lambda: _IMPLIED_PERIODS
+    )
+
+    def __post_init__(self) -> None:
+        missing = [p.value for p in Purpose if p not in self.accepted]
+        if missing:
+            from ..errors import ConfigurationError
+
+            raise ConfigurationError(
+                f"accepted: no consent kinds given for purposes {missing}", field="accepted"
+            )
+
+    def __hash__(self) -> int:
+        return hash(self.name)
+
+
+US = ConsentRules(
+    name="us",
+    accepted=MappingProxyType(
+        {
+            # TCPA 47 CFR 64.1200(a)(2)/(f)(9): telemarketing needs prior express written consent.
+            Purpose.MARKETING: _WRITTEN,
+            # CTIA: informational messages need express consent (oral or written).
+            Purpose.INFORMATIONAL: _EXPRESS,
+            Purpose.TRANSACTIONAL: _EXPRESS,
+            # CTIA: the consumer texts first; the reply is covered by implied consent.
+            Purpose.CONVERSATIONAL: _ALL,
+        }
+    ),
+    sources=MappingProxyType(
+        {
+            Purpose.MARKETING: TCPA_PEWC,
+            Purpose.INFORMATIONAL: CTIA_TYPES,
+            Purpose.TRANSACTIONAL: CTIA_TYPES,
+            Purpose.CONVERSATIONAL: CTIA_TYPES,
+        }
+    ),
+)
+
+CASL = ConsentRules(
+    name="casl",
+    accepted=MappingProxyType(
+        {
+            # CASL: commercial electronic messages need express or (unexpired) implied consent.
+            Purpose.MARKETING: _ALL,
+            Purpose.INFORMATIONAL: _ALL,
+            Purpose.TRANSACTIONAL: _ALL,
+            Purpose.CONVERSATIONAL: _ALL,
+        }
+    ),
+    sources=MappingProxyType(dict.fromkeys(Purpose, CASL_GUIDE)),
+)

@@ -1,0 +1,262 @@
+"""The one function that turns a person's events into a consent status.
+
+Every store answers ``state`` with :func:`fold`, so two stores holding the same
+events can never disagree. The fold is a pure function of its inputs: the
+events, the question (purpose, scope, channel, time) and the rules.
+
+Rules, in order:
+
+1. Only events whose scope covers the asked scope, whose channels include the
+   asked channel and whose purposes include the asked purpose count; and only
+   those that occurred at or before ``at`` (an audit at a past time is answered
+   from history). With ``known_at``, only events recorded by then count.
+2. Events are replayed in order of ``occurred_at``, ties broken by sequence, so
+   the answer does not depend on the order the store returns them in.
+3. A revocation suspends every earlier grant and cancels a pending request. A
+   later ``REGRANTED`` restores the suspended grants; a later ``GRANTED`` is
+   new consent of its own.
+4. A grant allows sending only if its kind is accepted for the purpose
+   (marketing needs express written consent in the US) and it has not expired
+   (implied consent lasts per its basis).
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from ..findings import Finding, Severity
+from ..numbers import mask_number
+from ._rules import FCC_REVOCATION, US, ConsentRules, Period
+from .model import (
+    Channel,
+    ConsentEvent,
+    ConsentKind,
+    ConsentScope,
+    ConsentState,
+    EventKind,
+    Purpose,
+)
+
+__all__ = [
+    "ConsentStatus",
+    "expiry_of",
+    "fold",
+]
+
+_STRENGTH = {ConsentKind.EXPRESS_WRITTEN: 0, ConsentKind.EXPRESS: 1, ConsentKind.IMPLIED: 2}
+
+
+@dataclass(frozen=True, slots=True)
+class ConsentStatus:
+    """The answer to "may we send this purpose to this number, here, now?".
+
+    Attributes:
+        recipient: E.164 number (masked in ``repr``).
+        purpose, scope, channel, at: the question asked.
+        state: granted, pending, revoked, expired or none.
+        allows_send: ``True`` only for a live grant of a kind the purpose accepts.
+        evidence: the events that decided the answer (the grant and its
+            confirmation or re-grant, the revocation, the pending request...).
+        findings: the finding explaining the answer, with its source.
+        expires_at: when the deciding grant stops allowing sends, if it does.
+    """
+
+    recipient: str = field(repr=False)
+    purpose: Purpose
+    scope: ConsentScope
+    channel: Channel
+    at: datetime
+    state: ConsentState
+    allows_send: bool
+    evidence: tuple[ConsentEvent, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    expires_at: datetime | None = None
+
+    def __repr__(self) -> str:
+        return (
+            f"ConsentStatus(recipient={mask_number(self.recipient)!r}, "
+            f"purpose={self.purpose.value!r}, scope={str(self.scope)!r}, "
+            f"channel={self.channel.value!r}, at={self.at.isoformat()!r}, "
+            f"state={self.state.value!r}, allows_send={self.allows_send}, "
+            f"evidence={[e.sequence for e in self.evidence]})"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Grant:
+    event: ConsentEvent
+    via: tuple[ConsentEvent, ...]
+
+
+def add_period(start: datetime, period: Period) -> datetime:
+    """``start`` moved by whole calendar years and months (31 Jan + 1 month = 28/29 Feb)."""
+    months = start.month - 1 + period.months + 12 * period.years
+    year, month = start.year + months // 12, months % 12 + 1
+    day = min(start.day, calendar.monthrange(year, month)[1])
+    return start.replace(year=year, month=month, day=day)
+
+
+def expiry_of(event: ConsentEvent, rules: ConsentRules = US) -> datetime | None:
+    """When a granting event stops allowing sends (``None``: until revoked)."""
+    if event.expires_at is not None:
+        return event.expires_at
+    if event.consent_kind is not ConsentKind.IMPLIED or event.implied_basis is None:
+        return None
+    period = rules.implied_periods.get(event.implied_basis)
+    return None if period is None else add_period(event.occurred_at, period)
+
+
+def _applicable(
+    events: Iterable[ConsentEvent],
+    purpose: Purpose,
+    scope: ConsentScope,
+    channel: Channel,
+    at: datetime,
+    known_at: datetime | None,
+) -> list[ConsentEvent]:
+    chosen = [
+        e
+        for e in events
+        if e.occurred_at <= at
+        and purpose in e.purposes
+        and channel in e.channels
+        and e.scope.covers(scope)
+        and (known_at is None or e.recorded_at is None or e.recorded_at <= known_at)
+    ]
+    chosen.sort(key=lambda e: (e.occurred_at, e.sequence))
+    return chosen
+
+
+def fold(
+    events: Iterable[ConsentEvent],
+    purpose: Purpose,
+    *,
+    recipient: str,
+    scope: ConsentScope,
+    channel: Channel,
+    at: datetime,
+    known_at: datetime | None = None,
+    rules: ConsentRules = US,
+) -> ConsentStatus:
+    """Replay ``events`` (one person's) and answer for ``purpose`` at ``at``.
+
+    Inputs are assumed validated (the ledger does it); see the module docstring
+    for the rules.
+    """
+    active: list[_Grant] = []
+    suspended: list[_Grant] = []
+    pending: ConsentEvent | None = None
+    revoked_by: ConsentEvent | None = None
+    by_sequence: dict[int, ConsentEvent] = {}
+    for event in _applicable(events, purpose, scope, channel, at, known_at):
+        by_sequence[event.sequence] = event
+        if event.kind is EventKind.GRANTED:
+            active.append(_Grant(event, (event,)))
+            revoked_by = None
+        elif event.kind is EventKind.REQUESTED:
+            pending = event
+        elif event.kind is EventKind.CONFIRMED:
+            request = by_sequence.get(event.confirms or 0)
+            active.append(_Grant(event, (event,) if request is None else (request, event)))
+            if pending is not None and pending is request:
+                pending = None
+            revoked_by = None
+        elif event.kind is EventKind.REVOKED:
+            suspended.extend(active)
+            active, pending, revoked_by = [], None, event
+        elif event.kind is EventKind.REGRANTED and revoked_by is not None:
+            active.extend(_Grant(g.event, (*g.via, event)) for g in suspended)
+            suspended, revoked_by = [], None
+    return _decide(
+        active, pending, revoked_by, purpose, recipient, scope, channel, at, rules
+    )
+
+
+def _decide(
+    active: list[_Grant],
+    pending: ConsentEvent | None,
+    revoked_by: ConsentEvent | None,
+    purpose: Purpose,
+    recipient: str,
+    scope: ConsentScope,
+    channel: Channel,
+    at: datetime,
+    rules: ConsentRules,
+) -> ConsentStatus:
+    accepted = rules.accepted[purpose]
+    source = rules.sources.get(purpose, "")
+
+    def status(
+        state: ConsentState,
+        evidence: tuple[ConsentEvent, ...],
+        finding: Finding,
+        expires: datetime | None = None,
+    ) -> ConsentStatus:
+        return ConsentStatus(
+            recipient, purpose, scope, channel, at, state, state is ConsentState.GRANTED,
+            evidence, (finding,), expires,
+        )
+
+    usable = [g for g in active if g.event.consent_kind in accepted]
+    live = [(g, expiry_of(g.event, rules)) for g in usable]
+    live = [(g, end) for g, end in live if end is None or end > at]
+    if live:
+        grant, end = min(
+            live,
+            key=lambda item: (
+                _STRENGTH[item[0].event.consent_kind or ConsentKind.IMPLIED],
+                -item[0].via[-1].occurred_at.timestamp(),
+            ),
+        )
+        kind = grant.event.consent_kind
+        return status(
+            ConsentState.GRANTED,
+            grant.via,
+            Finding(
+                "consent.granted", Severity.INFO,
+                f"{kind.value if kind else 'consent'} consent allows {purpose.value} "
+                f"over {channel.value} ({rules.name} rules)",
+                source,
+            ),
+            end,
+        )
+    if pending is not None:
+        return status(ConsentState.PENDING, (pending,), Finding(
+            "consent.pending", Severity.BLOCK,
+            "consent was requested but not confirmed (double opt-in pending); do not send",
+            source,
+        ))
+    if revoked_by is not None:
+        return status(ConsentState.REVOKED, (revoked_by,), Finding(
+            "consent.revoked", Severity.BLOCK,
+            f"consent was revoked ({revoked_by.revocation_method or 'unknown'}) on "
+            f"{revoked_by.occurred_at.isoformat()}; do not send until the person opts in again",
+            FCC_REVOCATION,
+        ))
+    if usable:
+        latest = max(usable, key=lambda g: expiry_of(g.event, rules) or at)
+        end = expiry_of(latest.event, rules)
+        basis = latest.event.implied_basis
+        period = None if basis is None else rules.implied_periods.get(basis)
+        return status(ConsentState.EXPIRED, latest.via, Finding(
+            "consent.expired", Severity.BLOCK,
+            f"implied consent expired on {end.isoformat() if end else '?'}; ask for express "
+            "consent",
+            period.source if period is not None and period.source else source,
+        ), end)
+    if active:
+        kinds = sorted({g.event.consent_kind.value for g in active if g.event.consent_kind})
+        return status(ConsentState.NONE, tuple(g.event for g in active), Finding(
+            "consent.insufficient", Severity.BLOCK,
+            f"{purpose.value} needs {' or '.join(sorted(k.value for k in accepted))} consent "
+            f"under {rules.name} rules; recorded consent is only {', '.join(kinds)}",
+            source,
+        ))
+    return status(ConsentState.NONE, (), Finding(
+        "consent.missing", Severity.BLOCK,
+        f"no consent recorded for {purpose.value} over {channel.value} in scope {scope}",
+        source,
+    ))

@@ -1,0 +1,508 @@
+"""``ConsentLedger``: record consent, answer "may we send?", handle STOP/START/HELP.
+
+The ledger validates input, normalises numbers to E.164, builds events and
+hands them to a :class:`~smskit.consent.store.ConsentStore`; answers come from
+:func:`smskit.consent.fold.fold`. It never reads the wall clock to decide: every
+question takes ``at``. Only ``recorded_at`` (when an event was written) comes
+from the injected :class:`Clock`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import IO, Protocol
+
+from .._keywords_data import TWILIO_23002
+from ..errors import ConfigurationError, ConsentError, LedgerIntegrityError
+from ..keywords import Confidence, MatchKind, classify_reply
+from ..numbers import mask_number
+from ._codec import GENESIS_HASH, event_from_record, event_hash, event_record, verify_chain
+from ._rules import FCC_CONFIRMATION, US, ConsentRules
+from .fold import ConsentStatus
+from .model import (
+    Channel,
+    ConsentEvent,
+    ConsentKind,
+    ConsentScope,
+    ConsentSource,
+    EventKind,
+    Evidence,
+    ImpliedBasis,
+    Purpose,
+    RevocationMethod,
+    coerce_enum,
+    coerce_enum_set,
+    normalize_recipient,
+    require_aware,
+)
+from .replies import (
+    OPT_OUT_CONFIRMATION_WINDOW,
+    TEXT_CHANNELS,
+    AutoReply,
+    ReplyOutcome,
+    SenderProfile,
+)
+from .store import ConsentStore
+
+__all__ = [
+    "Clock",
+    "ConsentLedger",
+    "SystemClock",
+]
+
+logger = logging.getLogger("smskit.consent")
+
+_ALL_PURPOSES = frozenset(Purpose)
+
+
+class Clock(Protocol):
+    """Protocol: where ``recorded_at`` comes from (inject a fixed one in tests)."""
+
+    def now(self) -> datetime:
+        """The current time, timezone-aware."""
+        ...
+
+
+class SystemClock:
+    """The system clock, in UTC."""
+
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+class ConsentLedger:
+    """The consent ledger over a store.
+
+    Args:
+        store: where events live (:class:`~smskit.consent.MemoryStore`,
+            :class:`~smskit.consent.SQLiteStore`).
+        rules: which consent each purpose needs (default: US TCPA/CTIA).
+        clock: source of ``recorded_at``.
+        senders: reply handling per scope (``"acme"`` or ``"acme/app-7"``); the
+            most specific scope covering a reply's scope wins.
+        default_sender: used when no entry of ``senders`` covers the scope.
+        region: region assumed for numbers written without a country code.
+    """
+
+    def __init__(
+        self,
+        store: ConsentStore,
+        *,
+        rules: ConsentRules = US,
+        clock: Clock | None = None,
+        senders: Mapping[str, SenderProfile] | None = None,
+        default_sender: SenderProfile | None = None,
+        region: str = "US",
+    ) -> None:
+        self.store = store
+        self.rules = rules
+        self._clock = clock or SystemClock()
+        self._senders = {ConsentScope.parse(k): v for k, v in (senders or {}).items()}
+        self._default_sender = default_sender or SenderProfile()
+        self._region = region
+
+    def __repr__(self) -> str:
+        return f"ConsentLedger(store={self.store!r}, rules={self.rules.name!r})"
+
+    # -- recording -----------------------------------------------------------
+
+    def _now(self) -> datetime:
+        return require_aware(self._clock.now(), "clock.now()")
+
+    def _record(self, **fields: object) -> ConsentEvent:
+        event = ConsentEvent(recorded_at=self._now(), **fields)  # type: ignore[arg-type]
+        sealed = self.store.append(event)
+        logger.info(
+            "consent %s recorded for %s in %s (sequence %d)",
+            sealed.kind.value, mask_number(sealed.recipient), sealed.scope, sealed.sequence,
+        )
+        return sealed
+
+    def grant(
+        self,
+        number: str,
+        *,
+        scope: ConsentScope | str,
+        purposes: Iterable[Purpose | str] | Purpose | str,
+        kind: ConsentKind | str,
+        source: ConsentSource | str,
+        at: datetime,
+        channels: Iterable[Channel | str] | Channel | str = (Channel.SMS,),
+        evidence: Evidence | None = None,
+        implied_basis: ImpliedBasis | str | None = None,
+        expires_at: datetime | None = None,
+    ) -> ConsentEvent:
+        """Record consent that is given now (single opt-in, paper, import...).
+
+        Express written consent needs ``evidence.consent_text`` (the disclosure
+        shown) and a locator (``form_url``, ``reference`` or ``reply_text``).
+        """
+        return self._granting(
+            EventKind.GRANTED, number, scope, purposes, kind, source, at, channels,
+            evidence, implied_basis, expires_at,
+        )
+
+    def request(
+        self,
+        number: str,
+        *,
+        scope: ConsentScope | str,
+        purposes: Iterable[Purpose | str] | Purpose | str,
+        kind: ConsentKind | str,
+        source: ConsentSource | str,
+        at: datetime,
+        channels: Iterable[Channel | str] | Channel | str = (Channel.SMS,),
+        evidence: Evidence | None = None,
+    ) -> ConsentEvent:
+        """Record a pending request (double opt-in): nothing may be sent until confirmed."""
+        return self._granting(
+            EventKind.REQUESTED, number, scope, purposes, kind, source, at, channels,
+            evidence, None, None,
+        )
+
+    def _granting(
+        self,
+        event_kind: EventKind,
+        number: str,
+        scope: ConsentScope | str,
+        purposes: object,
+        kind: ConsentKind | str,
+        source: ConsentSource | str,
+        at: datetime,
+        channels: object,
+        evidence: Evidence | None,
+        implied_basis: ImpliedBasis | str | None,
+        expires_at: datetime | None,
+    ) -> ConsentEvent:
+        return self._record(
+            kind=event_kind,
+            recipient=normalize_recipient(number, region=self._region),
+            scope=ConsentScope.parse(scope),
+            channels=coerce_enum_set(channels, Channel, "channels"),
+            purposes=coerce_enum_set(purposes, Purpose, "purposes"),
+            occurred_at=require_aware(at, "at"),
+            source=coerce_enum(source, ConsentSource, "source"),
+            evidence=evidence or Evidence(),
+            consent_kind=coerce_enum(kind, ConsentKind, "kind"),
+            implied_basis=(
+                None if implied_basis is None
+                else coerce_enum(implied_basis, ImpliedBasis, "implied_basis")
+            ),
+            expires_at=expires_at,
+        )
+
+    def confirm(
+        self,
+        number: str,
+        *,
+        scope: ConsentScope | str,
+        at: datetime,
+        source: ConsentSource | str = ConsentSource.KEYWORD,
+        evidence: Evidence | None = None,
+    ) -> ConsentEvent:
+        """Confirm the latest pending request in ``scope`` (the person replied YES).
+
+        Raises:
+            ConsentError: (``field="number"``) no pending request to confirm.
+        """
+        recipient = normalize_recipient(number, region=self._region)
+        scope_ = ConsentScope.parse(scope)
+        at = require_aware(at, "at")
+        request = self._pending_request(recipient, scope_, at)
+        if request is None:
+            raise ConsentError(
+                f"number: {mask_number(recipient)} has no pending consent request in scope "
+                f"{scope_}; record one with request() first",
+                field="number",
+            )
+        return self._record(
+            kind=EventKind.CONFIRMED, recipient=recipient, scope=request.scope,
+            channels=request.channels, purposes=request.purposes, occurred_at=at,
+            source=coerce_enum(source, ConsentSource, "source"),
+            evidence=evidence or Evidence(), consent_kind=request.consent_kind,
+            confirms=request.sequence,
+        )
+
+    def revoke(
+        self,
+        number: str,
+        *,
+        scope: ConsentScope | str,
+        at: datetime,
+        method: RevocationMethod | str = RevocationMethod.API,
+        source: ConsentSource | str = ConsentSource.API,
+        purposes: Iterable[Purpose | str] | Purpose | str = _ALL_PURPOSES,
+        channels: Iterable[Channel | str] | Channel | str = frozenset(Channel),
+        evidence: Evidence | None = None,
+    ) -> ConsentEvent:
+        """Record a revocation; it takes effect at ``at``, beating every earlier grant.
+
+        By default it covers every purpose and channel in ``scope``: a person who
+        says stop is presumed to mean everything (FCC 64.1200(a)(12): no answer
+        to "which messages?" means all).
+        """
+        return self._record(
+            kind=EventKind.REVOKED,
+            recipient=normalize_recipient(number, region=self._region),
+            scope=ConsentScope.parse(scope),
+            channels=coerce_enum_set(channels, Channel, "channels"),
+            purposes=coerce_enum_set(purposes, Purpose, "purposes"),
+            occurred_at=require_aware(at, "at"),
+            source=coerce_enum(source, ConsentSource, "source"),
+            evidence=evidence or Evidence(),
+            revocation_method=coerce_enum(method, RevocationMethod, "method"),
+        )
+
+    def regrant(
+        self,
+        number: str,
+        *,
+        scope: ConsentScope | str,
+        at: datetime,
+        source: ConsentSource | str = ConsentSource.KEYWORD,
+        purposes: Iterable[Purpose | str] | Purpose | str = _ALL_PURPOSES,
+        channels: Iterable[Channel | str] | Channel | str = TEXT_CHANNELS,
+        evidence: Evidence | None = None,
+    ) -> ConsentEvent:
+        """Record an explicit re-grant (START after STOP): restores the grants it suspended."""
+        return self._record(
+            kind=EventKind.REGRANTED,
+            recipient=normalize_recipient(number, region=self._region),
+            scope=ConsentScope.parse(scope),
+            channels=coerce_enum_set(channels, Channel, "channels"),
+            purposes=coerce_enum_set(purposes, Purpose, "purposes"),
+            occurred_at=require_aware(at, "at"),
+            source=coerce_enum(source, ConsentSource, "source"),
+            evidence=evidence or Evidence(),
+        )
+
+    # -- answering -----------------------------------------------------------
+
+    def status(
+        self,
+        number: str,
+        purpose: Purpose | str,
+        *,
+        scope: ConsentScope | str,
+        at: datetime,
+        channel: Channel | str = Channel.SMS,
+        known_at: datetime | None = None,
+    ) -> ConsentStatus:
+        """May ``purpose`` be sent to ``number`` from ``scope`` over ``channel`` at ``at``?
+
+        ``at`` in the past answers from history ("was it allowed when we sent
+        it?"). ``known_at`` limits the answer to events recorded by then (what
+        the sender could have known).
+        """
+        return self.store.state(
+            normalize_recipient(number, region=self._region),
+            coerce_enum(purpose, Purpose, "purpose"),
+            scope=ConsentScope.parse(scope),
+            channel=coerce_enum(channel, Channel, "channel"),
+            at=require_aware(at, "at"),
+            known_at=None if known_at is None else require_aware(known_at, "known_at"),
+            rules=self.rules,
+        )
+
+    def history(self, number: str) -> tuple[ConsentEvent, ...]:
+        """Every event recorded for ``number``, in ledger order."""
+        return tuple(self.store.events(normalize_recipient(number, region=self._region)))
+
+    def _pending_request(
+        self, recipient: str, scope: ConsentScope, at: datetime
+    ) -> ConsentEvent | None:
+        pending: ConsentEvent | None = None
+        events = sorted(self.store.events(recipient), key=lambda e: (e.occurred_at, e.sequence))
+        for event in events:
+            if event.occurred_at > at or not event.scope.covers(scope):
+                continue
+            if event.kind is EventKind.REQUESTED:
+                pending = event
+            elif pending is not None and (
+                event.kind is EventKind.REVOKED
+                or (event.kind is EventKind.CONFIRMED and event.confirms == pending.sequence)
+            ):
+                pending = None
+        return pending
+
+    def _already_revoked(
+        self, recipient: str, scope: ConsentScope, channel: Channel, at: datetime
+    ) -> bool:
+        relevant = [
+            e for e in self.store.events(recipient)
+            if e.occurred_at <= at and channel in e.channels and e.scope.covers(scope)
+        ]
+        if not relevant:
+            return False
+        last = max(relevant, key=lambda e: (e.occurred_at, e.sequence))
+        return last.kind is EventKind.REVOKED
+
+    def sender(self, scope: ConsentScope | str) -> SenderProfile:
+        """The reply-handling profile for ``scope`` (most specific covering entry)."""
+        scope_ = ConsentScope.parse(scope)
+        best: tuple[int, SenderProfile] | None = None
+        for key, profile in self._senders.items():
+            if key.covers(scope_) and (best is None or len(key.parts) > best[0]):
+                best = (len(key.parts), profile)
+        return self._default_sender if best is None else best[1]
+
+    def handle_reply(
+        self,
+        number: str,
+        body: str,
+        *,
+        scope: ConsentScope | str,
+        at: datetime,
+        channel: Channel | str = Channel.SMS,
+        message_id: str | None = None,
+    ) -> ReplyOutcome:
+        """Classify an inbound reply, record what it asks for, return the auto-reply.
+
+        * Opt-out (``EXACT`` or ``PHRASE``): a revocation, effective at ``at``,
+          with the reply as evidence, and one confirmation text to send within
+          5 minutes; none if the number was already opted out.
+        * Opt-in: confirms a pending double opt-in request, or re-grants after a
+          revocation; returns the matching confirmation.
+        * Help: the help text; nothing recorded.
+        * ``FUZZY``: nothing recorded, nothing sent; ``needs_review`` is set.
+        """
+        recipient = normalize_recipient(number, region=self._region)
+        scope_ = ConsentScope.parse(scope)
+        at = require_aware(at, "at")
+        channel_ = coerce_enum(channel, Channel, "channel")
+        profile = self.sender(scope_)
+        match = classify_reply(body, keywords=profile.keywords, route=profile.route)
+        if match is None:
+            return ReplyOutcome(None)
+        if not match.actionable:
+            logger.info("possible opt-out from %s needs review", mask_number(recipient))
+            return ReplyOutcome(match, needs_review=True)
+        evidence = Evidence(reply_text=body, reference=message_id, actor="smskit.handle_reply")
+        channels = profile.reply_channels | {channel_}
+        if profile.revocation_scope is not None:
+            wider = ConsentScope.parse(profile.revocation_scope)
+            if not wider.covers(scope_):
+                raise ConfigurationError(
+                    f"revocation_scope: {wider} does not cover the reply's scope {scope_}",
+                    field="revocation_scope",
+                )
+            scope_ = wider
+        if match.kind is MatchKind.OPT_OUT:
+            repeat = self._already_revoked(recipient, scope_, channel_, at)
+            method = (
+                RevocationMethod.KEYWORD if match.confidence is Confidence.EXACT
+                else RevocationMethod.PHRASE
+            )
+            event = self.revoke(
+                recipient, scope=scope_, at=at, method=method, source=ConsentSource.KEYWORD,
+                channels=channels, evidence=evidence,
+            )
+            reply = None if repeat else AutoReply(
+                profile.opt_out_reply, MatchKind.OPT_OUT, at + OPT_OUT_CONFIRMATION_WINDOW,
+                FCC_CONFIRMATION,
+            )
+            return ReplyOutcome(match, event, reply)
+        if match.kind is MatchKind.OPT_IN:
+            if self._pending_request(recipient, scope_, at) is not None:
+                event = self.confirm(recipient, scope=scope_, at=at, evidence=evidence)
+                return ReplyOutcome(
+                    match, event, AutoReply(profile.confirm_reply, MatchKind.OPT_IN)
+                )
+            event = self.regrant(
+                recipient, scope=scope_, at=at, channels=channels, evidence=evidence
+            )
+            return ReplyOutcome(
+                match, event,
+                AutoReply(profile.opt_in_reply, MatchKind.OPT_IN, source=TWILIO_23002),
+            )
+        return ReplyOutcome(match, None, AutoReply(profile.help_reply, MatchKind.HELP))
+
+    # -- integrity and audits ------------------------------------------------
+
+    def verify(self, *, expected_head: tuple[int, str] | None = None) -> tuple[int, str]:
+        """Check the whole hash chain; return the head ``(sequence, hash)``.
+
+        Keep the head somewhere else (a log, a ticket, a signed report): passing
+        it back as ``expected_head`` also detects edits to, or removal of, the
+        newest events, which a chain alone cannot.
+
+        Raises:
+            LedgerIntegrityError: naming the first event that was edited,
+                deleted or reordered.
+        """
+        return verify_chain(self.store.scan(), expected_head=expected_head)
+
+    def export_jsonl(self, out: IO[str]) -> tuple[int, str]:
+        """Write every event, one canonical JSON object per line, with its hash.
+
+        Returns the head ``(sequence, hash)`` of what was written. The chain is
+        verified while writing, so a broken ledger is never exported silently.
+        """
+        def lines() -> Iterable[ConsentEvent]:
+            for event in self.store.scan():
+                record = event_record(event)
+                record["hash"] = event_hash(event)
+                out.write(json.dumps(record, sort_keys=True, separators=(",", ":"),
+                                     ensure_ascii=False) + "\n")
+                yield event
+        return verify_chain(lines())
+
+    def import_jsonl(
+        self, source: IO[str], *, expected_head: tuple[int, str] | None = None
+    ) -> tuple[int, str]:
+        """Load an export into this ledger's empty store, verifying it line by line.
+
+        Returns the head ``(sequence, hash)`` imported.
+
+        Raises:
+            LedgerIntegrityError: the store is not empty, or a line does not
+                parse, does not match its hash or does not chain (nothing from
+                that line on is imported), or the head differs from
+                ``expected_head``.
+        """
+        if self.store.count():
+            raise LedgerIntegrityError("import_jsonl needs an empty store; give a new one")
+        expected_seq, previous = 1, GENESIS_HASH
+        for number, line in enumerate(source, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+                claimed = record.pop("hash")
+            except (ValueError, KeyError, AttributeError, TypeError):
+                raise LedgerIntegrityError(
+                    f"export line {number} is not a ledger event", sequence=expected_seq
+                ) from None
+            event = event_from_record(record, sequence_hint=expected_seq)
+            if event_hash(event) != claimed:
+                raise LedgerIntegrityError(
+                    f"export line {number} (event {event.sequence}) does not match its hash: "
+                    "it was edited",
+                    sequence=event.sequence,
+                )
+            if event.sequence != expected_seq or event.prev_hash != previous:
+                raise LedgerIntegrityError(
+                    f"export line {number} (event {event.sequence}) does not chain to the "
+                    f"event before it: events were deleted, inserted or reordered",
+                    sequence=event.sequence,
+                )
+            sealed = self.store.append(replace(event, sequence=0, prev_hash=""))
+            if sealed != event:
+                raise LedgerIntegrityError(
+                    f"event {event.sequence} did not re-seal identically; the store is not empty "
+                    "or is shared with another writer",
+                    sequence=event.sequence,
+                )
+            expected_seq, previous = expected_seq + 1, claimed
+        head = (expected_seq - 1, previous)
+        if expected_head is not None and tuple(expected_head) != head:
+            raise LedgerIntegrityError(
+                f"imported head {head[0]} differs from the expected head {expected_head[0]}: "
+                "the export is incomplete or was altered",
+                sequence=head[0],
+            )
+        return head

@@ -1,0 +1,416 @@
+"""Consent event model: who agreed to what, from whom, over which channel, and how we know.
+
+Every value is a frozen dataclass or a ``StrEnum`` with a stable lowercase value,
+because events are stored and hashed. Validation happens once, when a value is
+created, and each error names the field to fix.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from functools import lru_cache
+from typing import TypeVar
+
+import phonenumbers
+import regex
+
+from ..errors import ConsentError, InvalidPhoneNumber
+from ..numbers import mask_number, parse_number
+from ..purpose import Purpose
+
+__all__ = [
+    "Channel",
+    "ConsentEvent",
+    "ConsentKind",
+    "ConsentScope",
+    "ConsentSource",
+    "ConsentState",
+    "EventKind",
+    "Evidence",
+    "ImpliedBasis",
+    "Purpose",
+    "RevocationMethod",
+    "normalize_recipient",
+]
+
+
+class Channel(StrEnum):
+    """How a message reaches the person. Consent for one is not consent for another."""
+
+    SMS = "sms"
+    MMS = "mms"
+    RCS = "rcs"
+    EMAIL = "email"
+    VOICE = "voice"
+
+
+class ConsentKind(StrEnum):
+    """Strength of the consent, strongest first."""
+
+    EXPRESS_WRITTEN = "express_written"
+    EXPRESS = "express"
+    IMPLIED = "implied"
+
+
+class ImpliedBasis(StrEnum):
+    """Why consent is implied; the basis sets when it expires (see ``_rules``)."""
+
+    PURCHASE = "purchase"
+    CONTRACT = "contract"
+    INQUIRY = "inquiry"
+    NON_BUSINESS = "non_business"
+    CONVERSATION = "conversation"
+    OTHER = "other"
+
+
+class ConsentSource(StrEnum):
+    """Where the consent (or its withdrawal) was collected."""
+
+    WEB_FORM = "web_form"
+    KEYWORD = "keyword"
+    PAPER = "paper"
+    VERBAL = "verbal"
+    IMPORT = "import"
+    PARTNER = "partner"
+    API = "api"
+
+
+class EventKind(StrEnum):
+    """What an event records."""
+
+    GRANTED = "granted"
+    REQUESTED = "requested"
+    CONFIRMED = "confirmed"
+    REVOKED = "revoked"
+    REGRANTED = "regranted"
+
+
+class RevocationMethod(StrEnum):
+    """How a revocation arrived."""
+
+    KEYWORD = "keyword"
+    PHRASE = "phrase"
+    AGENT = "agent"
+    API = "api"
+
+
+class ConsentState(StrEnum):
+    """The answer to "may we send?", before the purpose rules are applied to it."""
+
+    GRANTED = "granted"
+    PENDING = "pending"
+    REVOKED = "revoked"
+    EXPIRED = "expired"
+    NONE = "none"
+
+
+_E = TypeVar("_E", bound=StrEnum)
+
+
+def coerce_enum(value: object, enum: type[_E], field_name: str) -> _E:
+    """``value`` as a member of ``enum``, or a :class:`ConsentError` naming the field."""
+    if isinstance(value, enum):
+        return value
+    try:
+        return enum(value)  # type: ignore[arg-type]  # any value: the enum rejects it
+    except ValueError:
+        allowed = ", ".join(m.value for m in enum)
+        raise ConsentError(
+            f"{field_name}: unknown {enum.__name__} {value!r}; use one of: {allowed}",
+            field=field_name,
+        ) from None
+
+
+def coerce_enum_set(values: object, enum: type[_E], field_name: str) -> frozenset[_E]:
+    """A non-empty frozenset of ``enum`` members (a single value is accepted too)."""
+    if isinstance(values, str):
+        items: Iterable[object] = (values,)
+    elif isinstance(values, Iterable):
+        items = values
+    else:
+        raise ConsentError(f"{field_name}: expected {enum.__name__} values", field=field_name)
+    out = frozenset(coerce_enum(v, enum, field_name) for v in items)
+    if not out:
+        raise ConsentError(f"{field_name}: give at least one {enum.__name__}", field=field_name)
+    return out
+
+
+def require_aware(value: object, field_name: str) -> datetime:
+    """``value`` if it is an aware datetime; naive ones are an error naming the field."""
+    if not isinstance(value, datetime):
+        raise ConsentError(
+            f"{field_name}: expected a datetime, got {type(value).__name__}", field=field_name
+        )
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ConsentError(
+            f"{field_name}: naive datetime; pass an aware one (e.g. tzinfo=timezone.utc)",
+            field=field_name,
+        )
+    return value
+
+
+# Line types that cannot receive a text message (landlines, premium and shared-cost
+# numbers...). FIXED_LINE_OR_MOBILE (all of NANP) and VOIP are accepted.
+_NOT_TEXTABLE = frozenset(
+    {
+        phonenumbers.PhoneNumberType.FIXED_LINE,
+        phonenumbers.PhoneNumberType.TOLL_FREE,
+        phonenumbers.PhoneNumberType.PREMIUM_RATE,
+        phonenumbers.PhoneNumberType.SHARED_COST,
+        phonenumbers.PhoneNumberType.UAN,
+        phonenumbers.PhoneNumberType.VOICEMAIL,
+        phonenumbers.PhoneNumberType.PAGER,
+    }
+)
+
+
+def normalize_recipient(number: object, *, region: str = "US") -> str:
+    """The E.164 form of a number that can receive texts.
+
+    Raises:
+        ConsentError: (``field="number"``) not a string, not a valid number, or
+            a number of a type that cannot receive texts (landline, premium...).
+            The message never repeats the number in full.
+    """
+    if not isinstance(number, str):
+        raise ConsentError(
+            f"number: expected a str, got {type(number).__name__}", field="number"
+        )
+    try:
+        e164 = parse_number(number, region=region).e164
+    except InvalidPhoneNumber as exc:
+        raise ConsentError(f"number: {exc}", field="number") from None
+    if not _textable(e164):
+        raise ConsentError(
+            f"number: {mask_number(e164)} is not a mobile-format number "
+            "(landline, toll-free, premium or shared-cost numbers cannot receive texts)",
+            field="number",
+        )
+    return e164
+
+
+@lru_cache(maxsize=65536)
+def _textable(e164: str) -> bool:
+    return phonenumbers.number_type(phonenumbers.parse(e164)) not in _NOT_TEXTABLE
+
+
+_SCOPE_PART = regex.compile(r"[^/\s][^/]*")
+_E164 = regex.compile(r"\+[1-9][0-9]{6,14}")
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class ConsentScope:
+    """Who the consent is given to: a brand or account, optionally narrowed.
+
+    ``ConsentScope.parse("acme/partner-42/app-7")``: consent recorded for
+    ``acme/partner-42`` covers every scope below it (all of that partner's
+    applications); a revocation recorded there beats every grant below it.
+    """
+
+    parts: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        if not self.parts:
+            raise ConsentError("scope: give at least a brand, e.g. 'acme'", field="scope")
+        for part in self.parts:
+            if not isinstance(part, str) or not _SCOPE_PART.fullmatch(part) or part != part.strip():
+                raise ConsentError(
+                    f"scope: each part must be non-empty text without '/' or surrounding "
+                    f"spaces, got {part!r}",
+                    field="scope",
+                )
+
+    @classmethod
+    def parse(cls, value: ConsentScope | str) -> ConsentScope:
+        """A scope from ``"brand/sub/sub"`` (or a :class:`ConsentScope`, returned as is)."""
+        if isinstance(value, ConsentScope):
+            return value
+        if not isinstance(value, str):
+            raise ConsentError(
+                f"scope: expected 'brand/sub' text, got {type(value).__name__}", field="scope"
+            )
+        return cls(tuple(value.split("/")))
+
+    def covers(self, other: ConsentScope) -> bool:
+        """Whether consent given to ``self`` applies to ``other`` (same or below)."""
+        return other.parts[: len(self.parts)] == self.parts
+
+    def __str__(self) -> str:
+        return "/".join(self.parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """How we know: what an auditor asks to see.
+
+    Attributes:
+        form_url: the page (and version) where consent was collected.
+        consent_text: the exact disclosure shown to the person.
+        ip_address: where the form was submitted from.
+        user_agent: the browser that submitted it.
+        actor: who recorded the event (agent id, system name).
+        reference: an id that finds the original (signed paper scan, call
+            recording, provider message id).
+        reply_text: the inbound message, for keyword and phrase events.
+    """
+
+    form_url: str | None = None
+    consent_text: str | None = None
+    ip_address: str | None = None
+    user_agent: str | None = None
+    actor: str | None = None
+    reference: str | None = None
+    reply_text: str | None = None
+
+    def __post_init__(self) -> None:
+        for name in self.__slots__:
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, str):
+                raise ConsentError(
+                    f"evidence.{name}: expected text, got {type(value).__name__}",
+                    field=f"evidence.{name}",
+                )
+        if self.ip_address is not None:
+            try:
+                ipaddress.ip_address(self.ip_address)
+            except ValueError:
+                raise ConsentError(
+                    f"evidence.ip_address: {self.ip_address!r} is not an IPv4/IPv6 address",
+                    field="evidence.ip_address",
+                ) from None
+
+    @property
+    def locator(self) -> str | None:
+        """The first of form URL, reference or reply text: where the agreement is."""
+        return self.form_url or self.reference or self.reply_text
+
+
+_GRANTING = frozenset({EventKind.GRANTED, EventKind.REQUESTED, EventKind.CONFIRMED})
+
+
+@dataclass(frozen=True, slots=True)
+class ConsentEvent:
+    """One entry of the append-only ledger.
+
+    Build events through :class:`~smskit.consent.ConsentLedger`, which normalises
+    the number and fills ``recorded_at``; the store fills ``sequence`` and
+    ``prev_hash`` when it appends (an event with ``sequence == 0`` is a draft).
+
+    Attributes:
+        kind: granted, requested (double opt-in pending), confirmed, revoked, re-granted.
+        recipient: the number in E.164 (masked in ``repr``).
+        scope: whom the consent is given to.
+        channels: the channels it applies to.
+        purposes: the purposes it applies to.
+        occurred_at: when the person agreed or withdrew (aware).
+        source: where it was collected.
+        evidence: how we know.
+        consent_kind: strength, for granting events.
+        implied_basis: why consent is implied (``IMPLIED`` only).
+        expires_at: explicit end of an implied consent; otherwise the basis decides.
+        revocation_method: how a revocation arrived (``REVOKED`` only).
+        confirms: the sequence of the request a ``CONFIRMED`` event confirms.
+        recorded_at: when the ledger recorded it (aware).
+        sequence: position in the ledger, from 1.
+        prev_hash: SHA-256 (hex) of the previous event's canonical form.
+    """
+
+    kind: EventKind
+    recipient: str = field(repr=False)
+    scope: ConsentScope
+    channels: frozenset[Channel]
+    purposes: frozenset[Purpose]
+    occurred_at: datetime
+    source: ConsentSource
+    evidence: Evidence = field(default_factory=Evidence, repr=False)
+    consent_kind: ConsentKind | None = None
+    implied_basis: ImpliedBasis | None = None
+    expires_at: datetime | None = None
+    revocation_method: RevocationMethod | None = None
+    confirms: int | None = None
+    recorded_at: datetime | None = None
+    sequence: int = 0
+    prev_hash: str = ""
+
+    def __post_init__(self) -> None:
+        put = object.__setattr__
+        put(self, "kind", coerce_enum(self.kind, EventKind, "kind"))
+        if not isinstance(self.recipient, str) or not _E164.fullmatch(self.recipient):
+            raise ConsentError(
+                "recipient: must be E.164 (normalise with normalize_recipient)", field="recipient"
+            )
+        put(self, "scope", ConsentScope.parse(self.scope))
+        put(self, "channels", coerce_enum_set(self.channels, Channel, "channels"))
+        put(self, "purposes", coerce_enum_set(self.purposes, Purpose, "purposes"))
+        put(self, "source", coerce_enum(self.source, ConsentSource, "source"))
+        require_aware(self.occurred_at, "occurred_at")
+        if self.recorded_at is not None:
+            require_aware(self.recorded_at, "recorded_at")
+        if self.expires_at is not None:
+            require_aware(self.expires_at, "expires_at")
+        if not isinstance(self.evidence, Evidence):
+            raise ConsentError("evidence: expected an Evidence value", field="evidence")
+        self._check_kind_fields()
+
+    def _check_kind_fields(self) -> None:
+        put = object.__setattr__
+        if self.kind in _GRANTING:
+            if self.consent_kind is None:
+                raise ConsentError(
+                    f"consent_kind: a {self.kind.value} event needs a ConsentKind",
+                    field="consent_kind",
+                )
+            put(self, "consent_kind", coerce_enum(self.consent_kind, ConsentKind, "consent_kind"))
+        if self.consent_kind is ConsentKind.IMPLIED:
+            if self.implied_basis is None:
+                raise ConsentError(
+                    "implied_basis: implied consent needs its basis (purchase, inquiry...)",
+                    field="implied_basis",
+                )
+            basis = coerce_enum(self.implied_basis, ImpliedBasis, "implied_basis")
+            put(self, "implied_basis", basis)
+            if basis is ImpliedBasis.OTHER and self.expires_at is None:
+                raise ConsentError(
+                    "expires_at: implied consent on basis 'other' needs an explicit expiry",
+                    field="expires_at",
+                )
+        written = self.consent_kind is ConsentKind.EXPRESS_WRITTEN and self.kind in (
+            EventKind.GRANTED,
+            EventKind.REQUESTED,
+        )
+        if written and not self._has_written_evidence():
+            raise ConsentError(
+                "evidence: express written consent needs evidence.consent_text (the exact "
+                "disclosure shown) and one of evidence.form_url, evidence.reference or "
+                "evidence.reply_text",
+                field="evidence",
+            )
+        if self.kind is EventKind.REVOKED:
+            if self.revocation_method is None:
+                raise ConsentError(
+                    "revocation_method: say how the revocation arrived (keyword, phrase, "
+                    "agent, api)",
+                    field="revocation_method",
+                )
+            put(
+                self,
+                "revocation_method",
+                coerce_enum(self.revocation_method, RevocationMethod, "revocation_method"),
+            )
+        if not isinstance(self.sequence, int) or self.sequence < 0:
+            raise ConsentError("sequence: must be a non-negative int", field="sequence")
+
+    def _has_written_evidence(self) -> bool:
+        return bool((self.evidence.consent_text or "").strip() and self.evidence.locator)
+
+    def __repr__(self) -> str:
+        return (
+            f"ConsentEvent(kind={self.kind.value!r}, recipient={mask_number(self.recipient)!r}, "
+            f"scope={str(self.scope)!r}, channels={sorted(c.value for c in self.channels)}, "
+            f"purposes={sorted(p.value for p in self.purposes)}, "
+            f"occurred_at={self.occurred_at.isoformat()!r}, sequence={self.sequence})"
+        )

@@ -1,0 +1,127 @@
+"""The ConsentStore contract, run against every implementation (memory, SQLite on disk)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from smskit.consent import (
+    GENESIS_HASH,
+    Channel,
+    ConsentEvent,
+    ConsentKind,
+    ConsentScope,
+    ConsentSource,
+    ConsentState,
+    ConsentStore,
+    EventKind,
+    Evidence,
+    MemoryStore,
+    Purpose,
+    RevocationMethod,
+    SQLiteStore,
+    fold,
+)
+from smskit.errors import ConsentError
+
+T0 = datetime(2025, 6, 1, 9, 0, tzinfo=UTC)
+ALICE = "+14155550123"
+BOB = "+447911123456"
+ACME = ConsentScope.parse("acme")
+
+
+def _grant(number: str, at: datetime, purposes: tuple[Purpose, ...] = (Purpose.INFORMATIONAL,)
+           ) -> ConsentEvent:
+    return ConsentEvent(
+        kind=EventKind.GRANTED, recipient=number, scope=ACME,
+        channels=frozenset({Channel.SMS}), purposes=frozenset(purposes), occurred_at=at,
+        source=ConsentSource.API, evidence=Evidence(actor="crm"),
+        consent_kind=ConsentKind.EXPRESS, recorded_at=at,
+    )
+
+
+def _revoke(number: str, at: datetime) -> ConsentEvent:
+    return ConsentEvent(
+        kind=EventKind.REVOKED, recipient=number, scope=ACME,
+        channels=frozenset(Channel), purposes=frozenset(Purpose), occurred_at=at,
+        source=ConsentSource.KEYWORD, evidence=Evidence(reply_text="STOP"),
+        revocation_method=RevocationMethod.KEYWORD, recorded_at=at,
+    )
+
+
+@pytest.fixture(params=["memory", "sqlite"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[ConsentStore]:
+    made: ConsentStore = (
+        MemoryStore() if request.param == "memory" else SQLiteStore(tmp_path / "ledger.db")
+    )
+    yield made
+    made.close()
+
+
+def test_empty_store_has_genesis_head(store: ConsentStore) -> None:
+    assert store.head() == (0, GENESIS_HASH)
+    assert store.count() == 0
+    assert list(store.scan()) == []
+    assert list(store.events(ALICE)) == []
+
+
+def test_append_seals_with_sequence_and_previous_hash(store: ConsentStore) -> None:
+    first = store.append(_grant(ALICE, T0))
+    second = store.append(_grant(BOB, T0))
+    assert (first.sequence, first.prev_hash) == (1, GENESIS_HASH)
+    assert second.sequence == 2
+    assert second.prev_hash != GENESIS_HASH
+    assert len(second.prev_hash) == 64
+    assert store.head()[0] == 2
+    assert store.count() == 2
+
+
+def test_events_are_per_recipient_in_sequence_order(store: ConsentStore) -> None:
+    store.append(_grant(ALICE, T0))
+    store.append(_grant(BOB, T0))
+    store.append(_revoke(ALICE, T0 + timedelta(hours=1)))
+    alice = list(store.events(ALICE))
+    assert [(e.sequence, e.kind) for e in alice] == [(1, EventKind.GRANTED), (3, EventKind.REVOKED)]
+    assert [e.sequence for e in store.events(BOB)] == [2]
+    assert [e.sequence for e in store.scan()] == [1, 2, 3]
+
+
+def test_stored_events_come_back_equal(store: ConsentStore) -> None:
+    sealed = store.append(_grant(ALICE, T0, (Purpose.MARKETING, Purpose.INFORMATIONAL)))
+    assert list(store.events(ALICE)) == [sealed]
+
+
+def test_append_many_is_all_or_nothing(store: ConsentStore) -> None:
+    good = _grant(ALICE, T0)
+    already_sealed = store.append(_grant(BOB, T0))
+    with pytest.raises(ConsentError, match="already sealed"):
+        store.append_many([good, already_sealed])
+    assert store.count() == 1
+    sealed = store.append_many([good, _revoke(ALICE, T0 + timedelta(minutes=1))])
+    assert [e.sequence for e in sealed] == [2, 3]
+
+
+def test_state_is_the_shared_fold(store: ConsentStore) -> None:
+    store.append(_grant(ALICE, T0))
+    store.append(_revoke(ALICE, T0 + timedelta(days=1)))
+    for at, expected in ((T0 + timedelta(hours=1), ConsentState.GRANTED),
+                         (T0 + timedelta(days=2), ConsentState.REVOKED),
+                         (T0 - timedelta(days=1), ConsentState.NONE)):
+        got = store.state(ALICE, Purpose.INFORMATIONAL, scope=ACME, channel=Channel.SMS, at=at)
+        assert got.state is expected
+        assert got == fold(store.events(ALICE), Purpose.INFORMATIONAL, recipient=ALICE,
+                           scope=ACME, channel=Channel.SMS, at=at)
+
+
+def test_same_events_give_the_same_chain_in_every_store(
+    store: ConsentStore, tmp_path: Path
+) -> None:
+    drafts = [_grant(ALICE, T0), _grant(BOB, T0), _revoke(ALICE, T0 + timedelta(days=1))]
+    reference = MemoryStore()
+    reference.append_many(drafts)
+    for draft in drafts:
+        store.append(draft)
+    assert store.head() == reference.head()

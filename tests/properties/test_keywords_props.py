@@ -1,0 +1,67 @@
+"""Properties of reply classification: total, normalisation-stable, decoration-proof."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from smskit.keywords import (
+    Confidence,
+    KeywordMatch,
+    KeywordSet,
+    MatchKind,
+    Route,
+    classify_reply,
+    normalize_reply,
+)
+
+DEFAULT = KeywordSet.default()
+WORDS = sorted({(k.word, k.kind) for k in DEFAULT.keywords})
+DECORATION = st.text(alphabet=" \t\n.!?,;:\"'()-…🛑😡👍*", max_size=5)
+
+
+@given(st.text())
+def test_classify_never_crashes_on_any_text(body: str) -> None:
+    for route in (None, *Route):
+        result = classify_reply(body, route=route)
+        assert result is None or isinstance(result, KeywordMatch)
+
+
+@given(st.binary())
+def test_classify_handles_any_decoded_bytes(raw: bytes) -> None:
+    for encoding in ("utf-8", "latin-1", "utf-16-le"):
+        result = classify_reply(raw.decode(encoding, errors="replace"))
+        assert result is None or isinstance(result, KeywordMatch)
+
+
+@given(st.text())
+def test_normalisation_is_idempotent(text: str) -> None:
+    once = normalize_reply(text)
+    assert normalize_reply(once) == once
+    assert once == once.strip()
+    assert "  " not in once
+
+
+@given(st.sampled_from(WORDS), DECORATION, DECORATION, st.booleans())
+def test_keyword_with_any_case_and_decoration_is_exact(
+    entry: tuple[str, MatchKind], before: str, after: str, upper: bool
+) -> None:
+    word, kind = entry
+    body = before + (word.upper() if upper else word.title()) + after
+    match = classify_reply(body)
+    assert match is not None
+    assert (match.kind, match.confidence) == (kind, Confidence.EXACT)
+
+
+@given(st.sampled_from(WORDS))
+def test_full_width_keyword_is_exact(entry: tuple[str, MatchKind]) -> None:
+    word, kind = entry
+    wide = "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else "\u3000" for c in word.upper())
+    match = classify_reply(wide)
+    assert match is not None
+    assert match.kind is kind
+
+
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz ", min_size=1, max_size=40))
+def test_case_does_not_change_the_answer(body: str) -> None:
+    assert classify_reply(body) == classify_reply(body.upper())

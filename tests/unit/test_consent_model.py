@@ -1,0 +1,144 @@
+"""Consent values: validation that names the field, masking, scopes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from smskit.consent import (
+    Channel,
+    ConsentEvent,
+    ConsentKind,
+    ConsentLedger,
+    ConsentScope,
+    ConsentSource,
+    EventKind,
+    Evidence,
+    MemoryStore,
+    Purpose,
+    normalize_recipient,
+)
+from smskit.errors import ConsentError
+
+T0 = datetime(2025, 6, 1, 9, 0, tzinfo=UTC)
+WRITTEN = Evidence(
+    form_url="https://acme.example/join?v=4",
+    consent_text="I agree to receive marketing texts from Acme at this number...",
+)
+
+
+@pytest.fixture
+def ledger() -> ConsentLedger:
+    return ConsentLedger(MemoryStore())
+
+
+@pytest.mark.parametrize(
+    ("text", "e164"),
+    [("+1 (415) 555-0123", "+14155550123"), ("415.555.0123", "+14155550123"),
+     ("+44 7911 123456", "+447911123456")],
+)
+def test_numbers_are_normalised_to_e164(text: str, e164: str) -> None:
+    assert normalize_recipient(text) == e164
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [("12", "number"), ("not a number", "letters"), ("+442071234567", "not a mobile-format"),
+     ("+18005550199", "not a mobile-format"), ("+1 415 555 01234 5", "number")],
+)
+def test_bad_numbers_name_the_field_and_are_never_echoed(text: str, why: str) -> None:
+    with pytest.raises(ConsentError, match=why) as info:
+        normalize_recipient(text)
+    assert info.value.field == "number"
+    digits = "".join(c for c in text if c.isdigit())
+    if len(digits) >= 6:
+        assert digits not in str(info.value).replace(" ", "")
+
+
+def test_naive_datetime_is_an_error_naming_the_field(ledger: ConsentLedger) -> None:
+    with pytest.raises(ConsentError, match="naive datetime") as info:
+        ledger.grant("+14155550123", scope="acme", purposes="informational", kind="express",
+                     source="api", at=datetime(2025, 6, 1, 9, 0))
+    assert info.value.field == "at"
+    with pytest.raises(ConsentError) as status_info:
+        ledger.status("+14155550123", "informational", scope="acme", at=datetime(2025, 6, 1))
+    assert status_info.value.field == "at"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [({"purposes": ["promo"]}, "purposes"), ({"channels": ["fax"]}, "channels"),
+     ({"purposes": []}, "purposes"), ({"kind": "strong"}, "kind"),
+     ({"source": "billboard"}, "source"), ({"scope": ""}, "scope"),
+     ({"scope": "acme//app"}, "scope")],
+)
+def test_unknown_values_name_the_field(
+    ledger: ConsentLedger, overrides: dict[str, object], field: str
+) -> None:
+    args: dict[str, object] = {"scope": "acme", "purposes": ["informational"],
+                               "kind": "express", "source": "api", "at": T0}
+    args.update(overrides)
+    with pytest.raises(ConsentError) as info:
+        ledger.grant("+14155550123", **args)  # type: ignore[arg-type]
+    assert info.value.field == field
+    assert field in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "evidence",
+    [None, Evidence(), Evidence(form_url="https://acme.example/join"),
+     Evidence(consent_text="I agree..."), Evidence(consent_text="   ", form_url="https://x.example")],
+)
+def test_express_written_consent_needs_text_and_locator(
+    ledger: ConsentLedger, evidence: Evidence | None
+) -> None:
+    with pytest.raises(ConsentError, match="consent_text") as info:
+        ledger.grant("+14155550123", scope="acme", purposes="marketing",
+                     kind=ConsentKind.EXPRESS_WRITTEN, source="web_form", at=T0,
+                     evidence=evidence)
+    assert info.value.field == "evidence"
+
+
+def test_bad_ip_address_is_rejected() -> None:
+    with pytest.raises(ConsentError) as info:
+        Evidence(ip_address="999.1.1.1")
+    assert info.value.field == "evidence.ip_address"
+
+
+def test_implied_consent_needs_a_basis(ledger: ConsentLedger) -> None:
+    with pytest.raises(ConsentError) as info:
+        ledger.grant("+14155550123", scope="acme", purposes="informational", kind="implied",
+                     source="api", at=T0)
+    assert info.value.field == "implied_basis"
+    with pytest.raises(ConsentError) as other:
+        ledger.grant("+14155550123", scope="acme", purposes="informational", kind="implied",
+                     implied_basis="other", source="api", at=T0)
+    assert other.value.field == "expires_at"
+
+
+def test_revocation_needs_a_method() -> None:
+    with pytest.raises(ConsentError) as info:
+        ConsentEvent(kind=EventKind.REVOKED, recipient="+14155550123",
+                     scope=ConsentScope(("acme",)),
+                     channels=frozenset({Channel.SMS}), purposes=frozenset({Purpose.MARKETING}),
+                     occurred_at=T0, source=ConsentSource.API)
+    assert info.value.field == "revocation_method"
+
+
+def test_reprs_mask_the_number(ledger: ConsentLedger) -> None:
+    event = ledger.grant("+14155550123", scope="acme", purposes="marketing",
+                         kind="express_written", source="web_form", at=T0, evidence=WRITTEN)
+    status = ledger.status("+14155550123", "marketing", scope="acme", at=T0)
+    for text in (repr(event), repr(status), str(event), repr(ledger.history("+14155550123"))):
+        assert "4155550123" not in text
+        assert "+1********23" in text
+
+
+def test_scope_covers_itself_and_everything_below() -> None:
+    partner = ConsentScope.parse("acme/partner-42")
+    assert partner.covers(ConsentScope.parse("acme/partner-42"))
+    assert partner.covers(ConsentScope.parse("acme/partner-42/app-7"))
+    assert not partner.covers(ConsentScope.parse("acme"))
+    assert not partner.covers(ConsentScope.parse("acme/partner-420"))
+    assert str(partner) == "acme/partner-42"

@@ -1,0 +1,231 @@
+"""Reply classification: exact keywords, phrases, fuzzy misspellings, routes, custom sets."""
+
+from __future__ import annotations
+
+import pytest
+
+from smskit.errors import KeywordError
+from smskit.keywords import (
+    Confidence,
+    KeywordSet,
+    MatchKind,
+    Route,
+    classify_reply,
+    normalize_reply,
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "keyword"),
+    [
+        (" Stop. ", "stop"),
+        ("STOPALL", "stopall"),
+        ("Stop All", "stop all"),
+        ("Unsubscribe!", "unsubscribe"),
+        ("ＳＴＯＰ", "stop"),  # full-width letters, NFKC
+        ("stop 🛑", "stop"),
+        ("Opt-Out", "opt out"),
+        ("OPTOUT", "optout"),
+        ("REVOKE", "revoke"),
+        ("cancel", "cancel"),
+        ("End", "end"),
+        ("QUIT", "quit"),
+        ("Arrêt", "arret"),
+        ("ARRET", "arret"),
+        ("No más", "no mas"),
+        ("stop stop", "stop"),
+    ],
+)
+def test_whole_reply_keyword_is_an_exact_opt_out(body: str, keyword: str) -> None:
+    match = classify_reply(body)
+    assert match is not None
+    assert (match.kind, match.confidence, match.keyword) == (
+        MatchKind.OPT_OUT,
+        Confidence.EXACT,
+        keyword,
+    )
+    assert match.actionable
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "stop texting me",
+        "please unsubscribe me",
+        "take me off your list",
+        "remove me",
+        "no more texts",
+        "opt me out",
+        "Stop please",
+        "Wrong number. STOP",
+        "Who is this? Stop texting me",
+        "Ne m'envoyez plus de SMS",
+        "Dejen de enviarme mensajes",
+    ],
+)
+def test_clear_request_in_words_is_a_phrase_opt_out(body: str) -> None:
+    match = classify_reply(body)
+    assert match is not None
+    assert (match.kind, match.confidence) == (MatchKind.OPT_OUT, Confidence.PHRASE)
+    assert match.actionable  # FCC: any reasonable means, honoured like EXACT
+
+
+@pytest.mark.parametrize(("body", "keyword"), [("STPO", "stop"), ("unsubscibe", "unsubscribe"),
+                                               ("cancle", "cancel"), ("Sotp", "stop")])
+def test_misspelling_is_fuzzy_and_not_actionable(body: str, keyword: str) -> None:
+    match = classify_reply(body)
+    assert match is not None
+    assert (match.kind, match.confidence, match.keyword) == (
+        MatchKind.OPT_OUT,
+        Confidence.FUZZY,
+        keyword,
+    )
+    assert not match.actionable
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "I can't stop by today",
+        "Don't stop the service",
+        "stopped by the office",
+        "End of month works",
+        "Cancel, I can't make it",
+        "cancel my appointment",
+        "We have got to STOP this bill!",
+        "Please don't unsubscribe me",
+        "Shop",
+        "quite",
+        "",
+        "🛑",
+        "Yes, 3pm works",
+    ],
+)
+def test_ordinary_reply_is_not_a_match(body: str) -> None:
+    assert classify_reply(body) is None
+
+
+@pytest.mark.parametrize(
+    ("body", "kind"),
+    [("START", MatchKind.OPT_IN), ("unstop", MatchKind.OPT_IN), ("Yes", MatchKind.OPT_IN),
+     ("HELP", MatchKind.HELP), ("info", MatchKind.HELP), ("Aide", MatchKind.HELP),
+     ("ayuda", MatchKind.HELP)],
+)
+def test_opt_in_and_help_keywords(body: str, kind: MatchKind) -> None:
+    match = classify_reply(body)
+    assert match is not None
+    assert (match.kind, match.confidence) == (kind, Confidence.EXACT)
+
+
+def test_toll_free_route_re_subscribes_only_on_start_and_unstop() -> None:
+    assert classify_reply("YES", route=Route.TOLL_FREE) is None
+    assert classify_reply("join", route=Route.TOLL_FREE) is None
+    assert classify_reply("start texting me again", route=Route.TOLL_FREE) is None
+    for word in ("START", "UNSTOP"):
+        match = classify_reply(word, route=Route.TOLL_FREE)
+        assert match is not None
+        assert match.kind is MatchKind.OPT_IN
+    yes = classify_reply("YES", route=Route.LONG_CODE)
+    assert yes is not None
+    assert yes.kind is MatchKind.OPT_IN
+    stop = classify_reply("STOP", route=Route.TOLL_FREE)
+    assert stop is not None
+    assert stop.kind is MatchKind.OPT_OUT
+
+
+def test_opt_out_wins_over_other_requests_in_one_reply() -> None:
+    match = classify_reply("Who is this? Stop texting me")
+    assert match is not None
+    assert match.kind is MatchKind.OPT_OUT
+
+
+def test_default_set_has_the_english_list_and_french_and_spanish() -> None:
+    kws = KeywordSet.default()
+    for word in ("stop", "stopall", "stop all", "unsubscribe", "cancel", "end", "quit",
+                 "revoke", "optout", "opt out"):
+        assert kws.kind_of(word) is MatchKind.OPT_OUT, word
+    for word in ("start", "yes", "unstop"):
+        assert kws.kind_of(word) is MatchKind.OPT_IN, word
+    for word in ("help", "info"):
+        assert kws.kind_of(word) is MatchKind.HELP, word
+    assert kws.kind_of("ARRÊT") is MatchKind.OPT_OUT
+    assert kws.kind_of("parar") is MatchKind.OPT_OUT
+    languages = {k.language for k in kws.keywords}
+    assert {"en", "fr", "es"} <= languages
+
+
+def test_undocumented_words_are_marked_and_documented_ones_cite_sources() -> None:
+    kws = KeywordSet.default()
+    by_word = {k.word: k for k in kws.keywords}
+    # No provider documents Spanish defaults (reference 1a): all marked undocumented.
+    assert all(not k.documented for k in kws.keywords if k.language == "es")
+    assert by_word["stop"].documented
+    assert by_word["arret"].documented
+    assert not by_word["aide"].documented
+    for k in kws.keywords:
+        if k.documented:
+            assert k.sources, k.word
+            assert all(s.startswith("https://") for s in k.sources), k.word
+
+
+def test_extend_adds_custom_words_per_sender() -> None:
+    kws = KeywordSet.default().extend(MatchKind.OPT_OUT, ["BASTA", "enough already"])
+    match = classify_reply("Basta!", keywords=kws)
+    assert match is not None
+    assert match.kind is MatchKind.OPT_OUT
+    assert match.confidence is Confidence.EXACT
+    assert match.language == "custom"
+    assert classify_reply("Basta!") is None  # the default set is unchanged
+
+
+def test_replacing_the_set_keeps_only_the_given_words() -> None:
+    kws = KeywordSet.of(opt_out=["halt"], opt_in=["resume"], help=["menu"])
+    assert classify_reply("STOP", keywords=kws) is None
+    match = classify_reply("HALT", keywords=kws)
+    assert match is not None
+    assert match.kind is MatchKind.OPT_OUT
+    menu = classify_reply("menu", keywords=kws)
+    assert menu is not None
+    assert menu.kind is MatchKind.HELP
+
+
+def test_a_word_cannot_be_in_two_kinds() -> None:
+    with pytest.raises(KeywordError, match=r"'yes' cannot be both opt_in and opt_out"):
+        KeywordSet.default().extend(MatchKind.OPT_OUT, ["YES"])
+    with pytest.raises(KeywordError, match="cannot be both"):
+        KeywordSet.of(opt_out=["stop"], help=["Stop!"])
+
+
+def test_without_then_reassign_moves_a_word_between_kinds() -> None:
+    kws = KeywordSet.default().without("yes").extend(MatchKind.OPT_OUT, ["yes"])
+    assert kws.kind_of("yes") is MatchKind.OPT_OUT
+
+
+@pytest.mark.parametrize("word", ["", "  ", "!!!", "🛑"])
+def test_empty_keyword_is_an_error(word: str) -> None:
+    with pytest.raises(KeywordError, match="empty once normalised"):
+        KeywordSet.of(opt_out=[word])
+
+
+def test_unknown_kind_is_an_error() -> None:
+    with pytest.raises(KeywordError, match="kind must be one of"):
+        KeywordSet.default().extend("unsubscribe", ["x"])
+
+
+def test_fuzzy_can_be_switched_off() -> None:
+    kws = KeywordSet(KeywordSet.default().keywords, fuzzy=False)
+    assert classify_reply("STPO", keywords=kws) is None
+
+
+def test_body_must_be_text() -> None:
+    with pytest.raises(TypeError, match="body must be a str"):
+        classify_reply(b"STOP")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "normal"),
+    [("  ＳＴＯＰ!! 🛑 ", "stop"), ("Opt-Out", "opt out"), ("Don't", "dont"),
+     ("ARRÊT", "arret"), ("Straße", "strasse"), ("a\n\tb", "a b")],
+)
+def test_normalize_reply(text: str, normal: str) -> None:
+    assert normalize_reply(text) == normal
