@@ -27,7 +27,6 @@ from .quiet_hours import locate, parse_purpose, require_aware
 from .quiet_rules import CapRule, check_limit
 
 __all__ = [
-    "CAP_EXCEEDED",
     "CapDecision",
     "CapLimit",
     "FrequencyCap",

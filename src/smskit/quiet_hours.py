@@ -24,13 +24,15 @@ from . import _nanp
 from ._jurisdictions import DEFAULT_ELSEWHERE, QUIET_HOURS_RULES
 from ._windows import (
     CLOSED_DAY,
-    OUTSIDE_WINDOW,
     ZoneTable,
     allowed,
     build_table,
     next_allowed,
     rule_violation,
     sender_allows,
+)
+from ._windows import (
+    OUTSIDE_WINDOW as OUTSIDE_WINDOW,
 )
 from .errors import ConfigurationError, JurisdictionError
 from .findings import Finding, Severity
@@ -45,16 +47,9 @@ from .quiet_rules import (
 )
 
 __all__ = [
-    "CLOSED_DAY",
-    "NO_WINDOW",
-    "OUTSIDE_WINDOW",
-    "PROHIBITED",
-    "SENDER_WINDOW",
     "SHIPPED_RULES",
-    "ZONE_UNKNOWN",
     "QuietHours",
     "WindowDecision",
-    "require_aware",
 ]
 
 #: Finding codes (public API, never renamed); OUTSIDE_WINDOW and CLOSED_DAY too.

@@ -23,7 +23,6 @@ from .purpose import Purpose
 
 __all__ = [
     "ALL_DAYS",
-    "DEFAULT_JURISDICTION",
     "RECIPIENT_CLOCK",
     "WEEKDAYS",
     "CapRule",
@@ -34,7 +33,6 @@ __all__ = [
     "RuleStatus",
     "SendWindow",
     "WeekdayHoliday",
-    "load_zone",
     "rules_from_data",
     "rules_to_data",
 ]
