@@ -4,6 +4,15 @@ Every public name is importable from here; see the modules for details."""
 
 from __future__ import annotations
 
+from .caps import (
+    CapDecision,
+    CapLimit,
+    FrequencyCap,
+    InMemorySendHistory,
+    SQLiteSendHistory,
+    SendHistory,
+    SendRecord,
+)
 from .consent import (
     AutoReply,
     Channel,
@@ -24,8 +33,8 @@ from .consent import (
     Period,
     ReplyOutcome,
     RevocationMethod,
-    SenderProfile,
     SQLiteStore,
+    SenderProfile,
     SystemClock,
     fold,
     normalize_recipient,
@@ -98,6 +107,7 @@ from .mms import (
     sniff_media,
 )
 from .numbers import (
+    LineType,
     PhoneNumber,
     mask_number,
     parse_number,
@@ -118,6 +128,22 @@ from .pricing import (
 )
 from .purpose import (
     Purpose,
+)
+from .quiet_hours import (
+    QuietHours,
+    WindowDecision,
+)
+from .quiet_rules import (
+    CapRule,
+    FixedHoliday,
+    HolidayCalendar,
+    QuietHoursRule,
+    QuietWindow,
+    RuleStatus,
+    SendWindow,
+    WeekdayHoliday,
+    rules_from_data,
+    rules_to_data,
 )
 from .routes import (
     Route,
@@ -148,6 +174,9 @@ __all__ = [
     "AutoReply",
     "Bundle",
     "CampaignReport",
+    "CapDecision",
+    "CapLimit",
+    "CapRule",
     "Carrier",
     "Channel",
     "Clock",
@@ -171,7 +200,11 @@ __all__ = [
     "EventKind",
     "Evidence",
     "Finding",
+    "FixedHoliday",
+    "FrequencyCap",
+    "HolidayCalendar",
     "ImpliedBasis",
+    "InMemorySendHistory",
     "InvalidPhoneNumber",
     "IssueKind",
     "JurisdictionError",
@@ -181,6 +214,7 @@ __all__ = [
     "KeywordSet",
     "LedgerIntegrityError",
     "LimitScope",
+    "LineType",
     "LintConfig",
     "MatchKind",
     "MediaError",
@@ -205,6 +239,9 @@ __all__ = [
     "ProviderResponseError",
     "ProviderTransportError",
     "Purpose",
+    "QuietHours",
+    "QuietHoursRule",
+    "QuietWindow",
     "Rate",
     "RateCard",
     "RateCardError",
@@ -216,10 +253,15 @@ __all__ = [
     "RouteRates",
     "RowIssue",
     "RowProblem",
+    "RuleStatus",
+    "SQLiteSendHistory",
     "SQLiteStore",
     "Segment",
     "SegmentBounds",
     "SegmentedMessage",
+    "SendHistory",
+    "SendRecord",
+    "SendWindow",
     "SenderProfile",
     "Severity",
     "ShrinkTarget",
@@ -229,6 +271,8 @@ __all__ = [
     "SystemClock",
     "Template",
     "TemplateError",
+    "WeekdayHoliday",
+    "WindowDecision",
     "classify_reply",
     "count_many",
     "count_segments",
@@ -249,6 +293,8 @@ __all__ = [
     "normalize_reply",
     "pack_septets",
     "parse_number",
+    "rules_from_data",
+    "rules_to_data",
     "segment",
     "sniff_media",
     "unpack_septets",

@@ -1,0 +1,227 @@
+"""NANP area code -> US state / Canadian province and candidate time zones.
+
+Derived at first use from data ``phonenumbers`` ships (its English geocoder
+descriptions and its per-prefix time-zone table), so it follows the installed
+``phonenumbers`` release, overlay area codes included. Two small hand tables
+complete it: subdivision names/abbreviations -> ISO 3166-2 codes, and the
+area codes a dialer vendor lists as spanning two time zones (status S in the
+reference), which we add to ``phonenumbers``' zones because for quiet hours a
+missing zone is the unsafe error.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import lru_cache
+
+__all__ = [
+    "NANP_CORRECTION_SOURCE",
+    "NANP_SPLIT_ZONE_SOURCE",
+    "area_code_info",
+    "country_subdivisions",
+    "subdivision_zones",
+]
+
+#: ISO 3166-2 codes of US states, DC and territories (ISO 3166-2:US), keyed by
+#: the names and postal abbreviations the geocoder uses.
+_US_NAMES: dict[str, str] = {
+    "Alabama": "AL",
+    "Alaska": "AK",
+    "Arizona": "AZ",
+    "Arkansas": "AR",
+    "California": "CA",
+    "Colorado": "CO",
+    "Connecticut": "CT",
+    "Delaware": "DE",
+    "Florida": "FL",
+    "Georgia": "GA",
+    "Hawaii": "HI",
+    "Idaho": "ID",
+    "Illinois": "IL",
+    "Indiana": "IN",
+    "Iowa": "IA",
+    "Kansas": "KS",
+    "Kentucky": "KY",
+    "Louisiana": "LA",
+    "Maine": "ME",
+    "Maryland": "MD",
+    "Massachusetts": "MA",
+    "Michigan": "MI",
+    "Minnesota": "MN",
+    "Mississippi": "MS",
+    "Missouri": "MO",
+    "Montana": "MT",
+    "Nebraska": "NE",
+    "Nevada": "NV",
+    "New Hampshire": "NH",
+    "New Jersey": "NJ",
+    "New Mexico": "NM",
+    "New York": "NY",
+    "North Carolina": "NC",
+    "North Dakota": "ND",
+    "Ohio": "OH",
+    "Oklahoma": "OK",
+    "Oregon": "OR",
+    "Pennsylvania": "PA",
+    "Rhode Island": "RI",
+    "South Carolina": "SC",
+    "South Dakota": "SD",
+    "Tennessee": "TN",
+    "Texas": "TX",
+    "Utah": "UT",
+    "Vermont": "VT",
+    "Virginia": "VA",
+    "Washington State": "WA",
+    "West Virginia": "WV",
+    "Wisconsin": "WI",
+    "Wyoming": "WY",
+    "Washington D.C.": "DC",
+}
+_CA_NAMES: dict[str, tuple[str, ...]] = {
+    "Alberta": ("AB",),
+    "British Columbia": ("BC",),
+    "British Colombia": ("BC",),
+    "Manitoba": ("MB",),
+    "New Brunswick": ("NB",),
+    "Newfoundland and Labrador": ("NL",),
+    "Nova Scotia": ("NS",),
+    "Ontario": ("ON",),
+    "Prince Edward Island": ("PE",),
+    "Quebec": ("QC",),
+    "Saskatchewan": ("SK",),
+    "Nova Scotia/Prince Edward Island": ("NS", "PE"),
+    "Northwest Territories/Nunavut/Yukon": ("NT", "NU", "YT"),
+}
+_US_ABBR = frozenset(_US_NAMES.values())
+_CA_ABBR = frozenset(a for codes in _CA_NAMES.values() for a in codes) | {"NT", "NU", "YT"}
+
+#: NANP regions outside the 50 states that ISO 3166-2:US lists as subdivisions.
+_US_TERRITORIES = {"PR": "US-PR", "VI": "US-VI", "GU": "US-GU", "AS": "US-AS", "MP": "US-MP"}
+
+NANP_SPLIT_ZONE_SOURCE = (
+    "https://docs.livevox.com/productdocumentation/admin-guides/latest/"
+    "permissible-dialing-windows-and-exception-information-130318618.html"
+)
+#: Area codes that span two zones per the dialer vendor table (reference §2a, S).
+#: Added to phonenumbers' zones (never replacing them). The vendor names zones
+#: generically (CT/ET...); each is mapped to the IANA zone of the state it names.
+_SPLIT_ZONES: dict[str, tuple[str, ...]] = {
+    "850": ("America/Chicago", "America/New_York"),
+    "219": ("America/Chicago", "America/Indiana/Indianapolis"),
+    "574": ("America/Chicago", "America/Indiana/Indianapolis"),
+    "812": ("America/Chicago", "America/Indiana/Indianapolis"),
+    "930": ("America/Chicago", "America/Indiana/Indianapolis"),
+    "620": ("America/Denver", "America/Chicago"),
+    "785": ("America/Denver", "America/Chicago"),
+    "270": ("America/Chicago", "America/New_York"),
+    "606": ("America/Chicago", "America/New_York"),
+    "679": ("America/Chicago", "America/Detroit"),
+    "906": ("America/Chicago", "America/Detroit"),
+    "947": ("America/Chicago", "America/Detroit"),
+    "701": ("America/Denver", "America/Chicago"),
+    "308": ("America/Denver", "America/Chicago"),
+    "402": ("America/Denver", "America/Chicago"),
+    "531": ("America/Denver", "America/Chicago"),
+    "458": ("America/Los_Angeles", "America/Boise"),
+    "541": ("America/Los_Angeles", "America/Boise"),
+    "208": ("America/Los_Angeles", "America/Boise"),
+    "605": ("America/Denver", "America/Chicago"),
+    "423": ("America/Chicago", "America/New_York"),
+    "432": ("America/Denver", "America/Chicago"),
+    "915": ("America/Denver", "America/Chicago"),
+    "236": ("America/Vancouver", "America/Edmonton"),
+    "250": ("America/Vancouver", "America/Edmonton"),
+    "306": ("America/Regina", "America/Winnipeg"),
+    "639": ("America/Regina", "America/Winnipeg"),
+    "807": ("America/Winnipeg", "America/Toronto"),
+    "709": ("America/Halifax", "America/St_Johns"),
+    "418": ("America/Toronto", "America/Halifax"),
+    "450": ("America/Toronto", "America/Halifax"),
+    "579": ("America/Toronto", "America/Halifax"),
+    "581": ("America/Toronto", "America/Halifax"),
+}
+
+#: Corrections where the installed phonenumbers data misses a zone we know the
+#: area code covers. Added, never replacing. 689 is the overlay of 407/321
+#: (Orlando, Eastern time); phonenumbers 9.0.43 lists only America/Chicago.
+NANP_CORRECTION_SOURCE = "https://www.nationalnanpa.com/ (area code 689: overlay of 407/321)"
+_CORRECTED_ZONES: dict[str, tuple[str, ...]] = {
+    "689": ("America/New_York",),
+}
+
+
+def _subdivisions_of(description: str) -> tuple[str, ...]:
+    # US and Canadian names and abbreviations are disjoint, so the description
+    # alone says which country; other NANP countries' places match neither.
+    name = description.rsplit(", ", 1)[-1] if ", " in description else description
+    if name in _US_NAMES:
+        return ("US-" + _US_NAMES[name],)
+    if name in _US_ABBR:
+        return ("US-" + name,)
+    if name in _CA_NAMES:
+        return tuple("CA-" + a for a in _CA_NAMES[name])
+    if name in _CA_ABBR:
+        return ("CA-" + name,)
+    return ()
+
+
+@lru_cache(maxsize=1)
+def _index() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    # Imported here: the geocoder table costs ~0.4 s and 30 MB, paid only when a
+    # NANP location is first needed.
+    from phonenumbers.geodata import GEOCODE_DATA
+    from phonenumbers.tzdata import TIMEZONE_DATA
+
+    zones: dict[str, set[str]] = defaultdict(set)
+    for prefix, names in TIMEZONE_DATA.items():
+        if prefix.startswith("1") and len(prefix) >= 4:
+            zones[prefix[1:4]].update(names)
+    for table in (_SPLIT_ZONES, _CORRECTED_ZONES):
+        for npa, extra in table.items():
+            zones[npa].update(extra)
+    states: dict[str, set[str]] = defaultdict(set)
+    for prefix, descriptions in GEOCODE_DATA.items():
+        if not prefix.startswith("1") or len(prefix) < 4:
+            continue
+        states[prefix[1:4]].update(_subdivisions_of(descriptions.get("en", "")))
+    return (
+        {k: frozenset(v) for k, v in zones.items()},
+        {k: frozenset(v) for k, v in states.items()},
+    )
+
+
+@lru_cache(maxsize=1024)
+def area_code_info(npa: str, region: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Return ``(subdivisions, zones)`` for a NANP area code, both sorted.
+
+    ``subdivisions`` are ISO 3166-2 codes of every state or province the area
+    code's entries name (usually one); ``zones`` the union of the IANA zones of
+    every prefix under the area code. Either may be empty (non-geographic codes).
+    """
+    zones_by_npa, states_by_npa = _index()
+    subdivisions: frozenset[str] = states_by_npa.get(npa, frozenset())
+    if region in _US_TERRITORIES:
+        subdivisions = frozenset({_US_TERRITORIES[region]})
+    return tuple(sorted(subdivisions)), tuple(sorted(zones_by_npa.get(npa, frozenset())))
+
+
+@lru_cache(maxsize=128)
+def subdivision_zones(code: str) -> tuple[str, ...]:
+    """Every zone of every area code that belongs to the subdivision ``code``."""
+    zones_by_npa, states_by_npa = _index()
+    found: set[str] = set()
+    for npa, subdivisions in states_by_npa.items():
+        if code in subdivisions:
+            found.update(zones_by_npa.get(npa, ()))
+    return tuple(sorted(found))
+
+
+@lru_cache(maxsize=8)
+def country_subdivisions(country: str) -> tuple[str, ...]:
+    """All subdivisions of ``country`` ("US" or "CA") known to the area-code index."""
+    _, states_by_npa = _index()
+    prefix = country + "-"
+    found = {s for subs in states_by_npa.values() for s in subs if s.startswith(prefix)}
+    if country == "US":
+        found.update(_US_TERRITORIES.values())
+    return tuple(sorted(found))

@@ -1,0 +1,95 @@
+"""One suite for every SendHistory implementation (memory, SQLite on a real file)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from smskit.caps import InMemorySendHistory, SendHistory, SendRecord, SQLiteSendHistory
+from smskit.purpose import Purpose
+
+T0 = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+ALICE = "+13055550123"
+BOB = "+12125550123"
+
+
+@pytest.fixture(params=["memory", "sqlite"])
+def history(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SendHistory]:
+    if request.param == "memory":
+        yield InMemorySendHistory()
+    else:
+        with SQLiteSendHistory(tmp_path / "sends.sqlite3") as store:
+            yield store
+
+
+def _send(history: SendHistory, minutes: int, **kw: object) -> None:
+    fields: dict[str, object] = {"recipient": ALICE, "sender": "+18005550100", "subject": None}
+    fields.update(kw)
+    history.record(
+        SendRecord(
+            recipient=str(fields["recipient"]),
+            sender=str(fields["sender"]),
+            at=T0 + timedelta(minutes=minutes),
+            subject=fields["subject"] if fields["subject"] is None else str(fields["subject"]),
+            purpose=Purpose(str(fields.get("purpose", "marketing"))),
+        )
+    )
+
+
+def test_window_excludes_since_and_includes_until(history: SendHistory) -> None:
+    for minutes in (0, 10, 20):
+        _send(history, minutes)
+    found = history.sent_at(since=T0, until=T0 + timedelta(minutes=20), recipient=ALICE)
+    assert found == (T0 + timedelta(minutes=10), T0 + timedelta(minutes=20))
+
+
+def test_results_are_ascending_whatever_the_insertion_order(history: SendHistory) -> None:
+    for minutes in (30, 5, 15):
+        _send(history, minutes)
+    found = history.sent_at(since=T0, until=T0 + timedelta(hours=1), recipient=ALICE)
+    assert found == tuple(T0 + timedelta(minutes=m) for m in (5, 15, 30))
+
+
+def test_filters_by_recipient_and_sender(history: SendHistory) -> None:
+    _send(history, 1, recipient=ALICE, sender="A")
+    _send(history, 2, recipient=BOB, sender="A")
+    _send(history, 3, recipient=ALICE, sender="B")
+    window = {"since": T0, "until": T0 + timedelta(hours=1)}
+    assert len(history.sent_at(**window, recipient=ALICE)) == 2
+    assert len(history.sent_at(**window, sender="A")) == 2
+    assert history.sent_at(**window, recipient=ALICE, sender="B") == (T0 + timedelta(minutes=3),)
+    assert len(history.sent_at(**window)) == 3
+
+
+def test_subject_matches_itself_and_unknown_subjects(history: SendHistory) -> None:
+    _send(history, 1, subject="sale")
+    _send(history, 2, subject="renewal")
+    _send(history, 3, subject=None)
+    found = history.sent_at(
+        since=T0, until=T0 + timedelta(hours=1), recipient=ALICE, subject="sale"
+    )
+    assert found == (T0 + timedelta(minutes=1), T0 + timedelta(minutes=3))
+
+
+def test_filters_by_purpose(history: SendHistory) -> None:
+    _send(history, 1, purpose="marketing")
+    _send(history, 2, purpose="transactional")
+    found = history.sent_at(
+        since=T0,
+        until=T0 + timedelta(hours=1),
+        recipient=ALICE,
+        purposes=frozenset({Purpose.MARKETING}),
+    )
+    assert found == (T0 + timedelta(minutes=1),)
+
+
+def test_instants_in_other_zones_compare_as_instants(history: SendHistory) -> None:
+    from zoneinfo import ZoneInfo
+
+    local = datetime(2026, 11, 20, 7, 30, tzinfo=ZoneInfo("America/New_York"))  # 12:30 UTC
+    history.record(SendRecord(recipient=ALICE, sender="A", at=local))
+    found = history.sent_at(since=T0, until=T0 + timedelta(hours=1), recipient=ALICE)
+    assert found == (datetime(2026, 11, 20, 12, 30, tzinfo=UTC),)

@@ -1,0 +1,42 @@
+"""parse_number agrees with phonenumbers on validity and region (it computes the region once)."""
+
+from __future__ import annotations
+
+import phonenumbers
+from hypothesis import given
+from hypothesis import strategies as st
+
+from smskit.errors import InvalidPhoneNumber
+from smskit.numbers import parse_number
+
+country_codes = st.sampled_from(["1", "44", "39", "33", "49", "52", "61", "7", "262", "590"])
+
+
+def _example(region: str) -> str:
+    example = phonenumbers.example_number(region)
+    return phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164)
+
+
+# Valid numbers with their last digits changed: mostly valid, in many NANP regions.
+near_valid = st.builds(
+    lambda number, tail: number[: -len(tail)] + tail,
+    st.sampled_from([_example(r) for r in ("US", "CA", "PR", "JM", "GB", "GG", "IT", "FR", "RE")]),
+    st.text(alphabet="0123456789", min_size=1, max_size=4),
+)
+random_digits = st.builds(
+    lambda code, digits: f"+{code}{digits}",
+    country_codes,
+    st.text(alphabet="0123456789", min_size=4, max_size=12),
+)
+
+
+@given(st.one_of(near_valid, random_digits))
+def test_validity_and_region_match_phonenumbers(text: str) -> None:
+    parsed = phonenumbers.parse(text, "US")
+    try:
+        region = parse_number(text).region
+    except InvalidPhoneNumber:
+        assert not phonenumbers.is_valid_number(parsed)
+    else:
+        assert phonenumbers.is_valid_number(parsed)
+        assert region == phonenumbers.region_code_for_number(parsed)

@@ -1,0 +1,20 @@
+"""Static conformance (checked by mypy --strict): the histories are SendHistory values."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+
+from smskit.caps import FrequencyCap, InMemorySendHistory, SendHistory, SQLiteSendHistory
+from smskit.purpose import Purpose
+from smskit.quiet_hours import QuietHours, WindowDecision
+from smskit.quiet_rules import SendWindow
+
+memory: SendHistory = InMemorySendHistory()
+durable: SendHistory = SQLiteSendHistory(":memory:")
+caps = FrequencyCap(memory)
+decision: WindowDecision = QuietHours(sender_windows=[SendWindow(time(9), time(17))]).check(
+    "+13055550123", datetime(2026, 11, 20, 12, tzinfo=UTC), purpose=Purpose.MARKETING
+)
+allowed: bool = decision.allowed and caps.check(
+    "+13055550123", datetime(2026, 11, 20, 12, tzinfo=UTC), sender="A", purpose="marketing"
+).allowed
