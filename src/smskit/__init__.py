@@ -9,9 +9,9 @@ from .caps import (
     CapLimit,
     FrequencyCap,
     InMemorySendHistory,
-    SQLiteSendHistory,
     SendHistory,
     SendRecord,
+    SQLiteSendHistory,
 )
 from .consent import (
     AutoReply,
@@ -33,8 +33,8 @@ from .consent import (
     Period,
     ReplyOutcome,
     RevocationMethod,
-    SQLiteStore,
     SenderProfile,
+    SQLiteStore,
     SystemClock,
     fold,
     normalize_recipient,

@@ -11,7 +11,7 @@ from typing import Any
 from ._cli_common import EXIT_BLOCKED, EXIT_OK, read_text
 from .content import lint
 from .findings import Finding, Severity
-from .numbers import parse_number
+from .numbers import mask_number, parse_number
 from .purpose import Purpose
 from .quiet_hours import QuietHours
 
@@ -34,7 +34,9 @@ def add_parsers(commands: Any, text_argument: Any, aware_datetime: Any) -> None:
     lint_parser.add_argument(
         "--brand", action="append", help="sender name the text must contain (repeatable)"
     )
-    lint_parser.add_argument("--segments-limit", type=int, metavar="N", help="most segments allowed")
+    lint_parser.add_argument(
+        "--segments-limit", type=int, metavar="N", help="most segments allowed"
+    )
     lint_parser.add_argument("--media", action="store_true", help="the message carries media")
     lint_parser.add_argument("--json", action="store_true", help="print JSON for scripts")
     lint_parser.set_defaults(handler=_cmd_lint)
@@ -145,7 +147,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
     else:
         where = ", ".join(decision.jurisdictions) or "unknown"
-        print(f"Recipient  {number!r}: {where}; zones {', '.join(decision.zones) or 'unknown'}")
+        zones = ", ".join(decision.zones) or "unknown"
+        print(f"Recipient  {mask_number(number.e164)}: {where}; zones {zones}")
         if decision.allowed:
             print(f"Allowed    at {at.isoformat()} for {args.purpose}")
         else:

@@ -308,9 +308,13 @@ def _shorteners(text: str, config: LintConfig) -> Iterator[Finding]:
             hits.setdefault(domain, []).append(url)
     for domain, urls in hits.items():
         entry = SHORTENERS.get(domain)
-        source = f"{RULES['content.url_shortener'].source} ; {entry.source}" if entry else (
-            "LintConfig.extra_shorteners"
-        )
+        rule_source = RULES["content.url_shortener"].source
+        if entry is None:
+            source = "LintConfig.extra_shorteners"
+        elif entry.source in rule_source:
+            source = rule_source
+        else:
+            source = f"{rule_source} ; {entry.source}"
         yield _finding(
             "content.url_shortener",
             f"{domain} is a shared public URL shortener, which US carriers filter: "
