@@ -15,7 +15,18 @@ from pathlib import Path
 import pytest
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
-PAGES = ("segments.md", "keywords.md", "consent.md")
+PAGES = (
+    "segments.md",
+    "keywords.md",
+    "consent.md",
+    "quiet-hours.md",
+    "mms.md",
+    "content.md",
+    "pricing.md",
+    "cli.md",
+    "national-tables.md",
+    "../README.md",
+)
 
 _FENCE = re.compile(r"^```python[ \t]*\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
 
