@@ -4,7 +4,7 @@
 Maryland: 3 solicitations per 24 hours on the same subject; see
 :data:`smskit._jurisdictions.CAP_RULES`) and the business's own limits
 (:class:`CapLimit`) to a :class:`SendHistory`: the sends already made.
-``InMemorySendHistory`` and ``SQLiteSendHistory`` implement it.
+``MemorySendHistory`` and ``SQLiteSendHistory`` implement it.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ __all__ = [
     "CapDecision",
     "CapLimit",
     "FrequencyCap",
-    "InMemorySendHistory",
+    "MemorySendHistory",
     "SQLiteSendHistory",
     "SendHistory",
     "SendRecord",
@@ -99,7 +99,7 @@ class SendHistory(Protocol):
         ...
 
 
-class InMemorySendHistory:
+class MemorySendHistory:
     """A complete in-process :class:`SendHistory` (per-recipient sorted lists)."""
 
     def __init__(self) -> None:

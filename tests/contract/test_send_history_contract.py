@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from smskit.caps import InMemorySendHistory, SendHistory, SendRecord, SQLiteSendHistory
+from smskit.caps import MemorySendHistory, SendHistory, SendRecord, SQLiteSendHistory
 from smskit.purpose import Purpose
 
 T0 = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
@@ -19,7 +19,7 @@ BOB = "+12125550123"
 @pytest.fixture(params=["memory", "sqlite"])
 def history(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SendHistory]:
     if request.param == "memory":
-        yield InMemorySendHistory()
+        yield MemorySendHistory()
     else:
         with SQLiteSendHistory(tmp_path / "sends.sqlite3") as store:
             yield store

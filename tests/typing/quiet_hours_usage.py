@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time
 
-from smskit.caps import FrequencyCap, InMemorySendHistory, SendHistory, SQLiteSendHistory
+from smskit.caps import FrequencyCap, MemorySendHistory, SendHistory, SQLiteSendHistory
 from smskit.purpose import Purpose
 from smskit.quiet_hours import QuietHours, WindowDecision
 from smskit.quiet_rules import SendWindow
 
-memory: SendHistory = InMemorySendHistory()
+memory: SendHistory = MemorySendHistory()
 durable: SendHistory = SQLiteSendHistory(":memory:")
 caps = FrequencyCap(memory)
 decision: WindowDecision = QuietHours(sender_windows=[SendWindow(time(9), time(17))]).check(

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from smskit.caps import CapLimit, FrequencyCap, InMemorySendHistory, SQLiteSendHistory
+from smskit.caps import CapLimit, FrequencyCap, MemorySendHistory, SQLiteSendHistory
 from smskit.errors import ConfigurationError
 from smskit.findings import Severity
 from smskit.quiet_rules import CapRule, RuleStatus
@@ -21,7 +21,7 @@ H = timedelta(hours=1)
 
 
 def test_fourth_florida_message_on_the_same_subject_waits_for_the_first_to_age_out() -> None:
-    caps = FrequencyCap(InMemorySendHistory())
+    caps = FrequencyCap(MemorySendHistory())
     for hours in (0, 2, 4):
         caps.record(MIAMI, T0 + hours * H, sender="+18005550100", subject="sale")
     d = caps.check(MIAMI, T0 + 5 * H, sender="+18005550100", subject="sale", purpose="marketing")
@@ -37,7 +37,7 @@ def test_fourth_florida_message_on_the_same_subject_waits_for_the_first_to_age_o
 
 
 def test_the_cap_counts_every_sending_number() -> None:
-    caps = FrequencyCap(InMemorySendHistory())
+    caps = FrequencyCap(MemorySendHistory())
     for hours, sender in ((0, "A"), (1, "B"), (2, "C")):
         caps.record(MIAMI, T0 + hours * H, sender=sender, subject="sale")
     assert not caps.check(
@@ -46,7 +46,7 @@ def test_the_cap_counts_every_sending_number() -> None:
 
 
 def test_other_subjects_are_free_but_unknown_subjects_count_against_all() -> None:
-    caps = FrequencyCap(InMemorySendHistory())
+    caps = FrequencyCap(MemorySendHistory())
     for hours in (0, 1, 2):
         caps.record(MIAMI, T0 + hours * H, sender="A", subject="sale")
     other = caps.check(MIAMI, T0 + 3 * H, sender="A", subject="renewal", purpose="marketing")
@@ -57,7 +57,7 @@ def test_other_subjects_are_free_but_unknown_subjects_count_against_all() -> Non
 
 
 def test_exactly_24_hours_later_the_first_send_no_longer_counts() -> None:
-    caps = FrequencyCap(InMemorySendHistory())
+    caps = FrequencyCap(MemorySendHistory())
     for hours in (0, 1, 2):
         caps.record(MIAMI, T0 + hours * H, sender="A", subject="sale")
     assert caps.check(MIAMI, T0 + 24 * H, sender="A", subject="sale", purpose="marketing").allowed
@@ -66,7 +66,7 @@ def test_exactly_24_hours_later_the_first_send_no_longer_counts() -> None:
 
 
 def test_state_caps_govern_marketing_only_and_only_their_state() -> None:
-    caps = FrequencyCap(InMemorySendHistory())
+    caps = FrequencyCap(MemorySendHistory())
     for hours in range(5):
         caps.record(MIAMI, T0 + hours * H, sender="A", subject="sale")
         caps.record(NYC, T0 + hours * H, sender="A", subject="sale")
@@ -82,7 +82,7 @@ def test_state_caps_govern_marketing_only_and_only_their_state() -> None:
 def test_own_limits_per_sender_and_per_recipient() -> None:
     per_sender = CapLimit("sender-hourly", limit=2, window=H, per_recipient=False, per_sender=True)
     per_recipient = CapLimit("weekly", limit=4, window=timedelta(days=7))
-    caps = FrequencyCap(InMemorySendHistory(), limits=[per_sender, per_recipient], rules=())
+    caps = FrequencyCap(MemorySendHistory(), limits=[per_sender, per_recipient], rules=())
     caps.record(NYC, T0, sender="A")
     caps.record(MIAMI, T0 + timedelta(minutes=10), sender="A")
     d = caps.check(NYC, T0 + timedelta(minutes=20), sender="A", purpose="marketing")
@@ -94,7 +94,7 @@ def test_own_limits_per_sender_and_per_recipient() -> None:
 
 def test_next_allowed_is_the_latest_of_the_failing_caps() -> None:
     own = CapLimit("two-a-day", limit=2, window=timedelta(hours=24))
-    caps = FrequencyCap(InMemorySendHistory(), limits=[own])
+    caps = FrequencyCap(MemorySendHistory(), limits=[own])
     for hours in (0, 1, 2):
         caps.record(MIAMI, T0 + hours * H, sender="A", subject="sale")
     d = caps.check(MIAMI, T0 + 3 * H, sender="A", subject="sale", purpose="marketing")
@@ -113,7 +113,7 @@ def test_unverified_caps_can_be_left_out() -> None:
         source="s",
         status=RuleStatus.UNVERIFIED,
     )
-    history = InMemorySendHistory()
+    history = MemorySendHistory()
     FrequencyCap(history, rules=[rule]).record(NYC, T0, sender="A")
     assert (
         not FrequencyCap(history, rules=[rule])
@@ -157,14 +157,14 @@ def test_caps_that_cannot_work_name_the_field(kwargs: dict[str, object], field: 
 
 
 def test_naive_datetime_is_refused() -> None:
-    caps = FrequencyCap(InMemorySendHistory())
+    caps = FrequencyCap(MemorySendHistory())
     with pytest.raises(ConfigurationError) as err:
         caps.check(MIAMI, datetime(2026, 11, 20, 9, 0), sender="A", purpose="marketing")
     assert err.value.field == "at"
 
 
 def test_history_in_utc_and_check_in_local_time_agree() -> None:
-    caps = FrequencyCap(InMemorySendHistory())
+    caps = FrequencyCap(MemorySendHistory())
     for hours in (0, 1, 2):
         caps.record(MIAMI, (T0 + hours * H).astimezone(UTC), sender="A", subject="s")
     d = caps.check(MIAMI, T0 + 3 * H, sender="A", subject="s", purpose="marketing")
@@ -173,7 +173,7 @@ def test_history_in_utc_and_check_in_local_time_agree() -> None:
 
 
 def test_unknown_purpose_names_the_field() -> None:
-    caps = FrequencyCap(InMemorySendHistory())
+    caps = FrequencyCap(MemorySendHistory())
     with pytest.raises(ConfigurationError) as err:
         caps.check(MIAMI, T0, sender="A", purpose="spam")
     assert err.value.field == "purpose"
