@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import datetime
 
 from ._codec import GENESIS_HASH, event_hash, seal
-from ._rules import US, ConsentRules
-from .fold import ConsentStatus, fold
-from .model import Channel, ConsentEvent, ConsentScope, Purpose
+from .model import ConsentEvent
+from .store import FoldingStore
 
 __all__ = ["MemoryStore"]
 
 
-class MemoryStore:
+class MemoryStore(FoldingStore):
     """Consent events held in memory; safe to share between threads.
 
     Implements :class:`~smskit.consent.store.ConsentStore` fully (append-only,
@@ -52,22 +50,6 @@ class MemoryStore:
     def events(self, recipient: str) -> Sequence[ConsentEvent]:
         with self._lock:
             return tuple(self._by_recipient.get(recipient, ()))
-
-    def state(
-        self,
-        recipient: str,
-        purpose: Purpose,
-        *,
-        scope: ConsentScope,
-        channel: Channel,
-        at: datetime,
-        known_at: datetime | None = None,
-        rules: ConsentRules = US,
-    ) -> ConsentStatus:
-        return fold(
-            self.events(recipient), purpose, recipient=recipient, scope=scope,
-            channel=channel, at=at, known_at=known_at, rules=rules,
-        )
 
     def scan(self) -> Iterator[ConsentEvent]:
         with self._lock:

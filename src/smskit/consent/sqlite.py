@@ -20,14 +20,12 @@ import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import datetime
 from types import TracebackType
 
 from ..errors import LedgerIntegrityError, StoreError
 from ._codec import GENESIS_HASH, canonical_bytes, event_from_record, seal
-from ._rules import US, ConsentRules
-from .fold import ConsentStatus, fold
-from .model import Channel, ConsentEvent, ConsentScope, Purpose
+from .model import ConsentEvent
+from .store import FoldingStore
 
 __all__ = ["SCHEMA_VERSION", "SQLiteStore"]
 
@@ -57,7 +55,7 @@ _SCHEMA = (
 _Row = tuple[int, str, str, str]
 
 
-class SQLiteStore:
+class SQLiteStore(FoldingStore):
     """Consent events in one SQLite file (created if missing).
 
     Args:
@@ -227,22 +225,6 @@ class SQLiteStore:
             (recipient,),
         )
         return [self._event(row, recipient) for row in rows]
-
-    def state(
-        self,
-        recipient: str,
-        purpose: Purpose,
-        *,
-        scope: ConsentScope,
-        channel: Channel,
-        at: datetime,
-        known_at: datetime | None = None,
-        rules: ConsentRules = US,
-    ) -> ConsentStatus:
-        return fold(
-            self.events(recipient), purpose, recipient=recipient, scope=scope,
-            channel=channel, at=at, known_at=known_at, rules=rules,
-        )
 
     def scan(self) -> Iterator[ConsentEvent]:
         last = 0

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Protocol
 
 from ._rules import US, ConsentRules
-from .fold import ConsentStatus
+from .fold import ConsentStatus, fold
 from .model import Channel, ConsentEvent, ConsentScope, Purpose
 
 __all__ = ["ConsentStore"]
@@ -63,3 +63,27 @@ class ConsentStore(Protocol):
     def close(self) -> None:
         """Release resources; the store is unusable afterwards."""
         ...
+
+
+class FoldingStore:
+    """Mixin for stores: ``state`` folds ``events(recipient)`` with the one shared
+    :func:`~smskit.consent.fold.fold`, so no two stores can answer differently."""
+
+    def events(self, recipient: str) -> Sequence[ConsentEvent]:
+        raise NotImplementedError
+
+    def state(
+        self,
+        recipient: str,
+        purpose: Purpose,
+        *,
+        scope: ConsentScope,
+        channel: Channel,
+        at: datetime,
+        known_at: datetime | None = None,
+        rules: ConsentRules = US,
+    ) -> ConsentStatus:
+        return fold(
+            self.events(recipient), purpose, recipient=recipient, scope=scope,
+            channel=channel, at=at, known_at=known_at, rules=rules,
+        )
