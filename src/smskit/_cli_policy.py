@@ -66,13 +66,24 @@ def add_parsers(commands: Any, text_argument: Any, aware_datetime: Any) -> None:
     check.set_defaults(handler=_cmd_check)
 
 
+def _json_value(value: object) -> object:
+    """Details as JSON keeps them: numbers and booleans as such, times in ISO 8601."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_json_value(item) for item in value]
+    return str(value)
+
+
 def _finding_json(finding: Finding) -> dict[str, object]:
     return {
         "code": finding.code,
         "severity": finding.severity.value,
         "message": finding.message,
         "source": finding.source,
-        "details": {key: str(value) for key, value in finding.details.items()},
+        "details": {key: _json_value(value) for key, value in finding.details.items()},
     }
 
 

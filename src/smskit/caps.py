@@ -402,7 +402,7 @@ def _finding(
         code=CAP_EXCEEDED,
         severity=Severity.DEFER,
         message=(
-            f"{count} messages already sent within {window} (cap: {limit}; {title}); "
+            f"{count} messages already sent within {_span(window)} (cap: {limit}; {title}); "
             f"next allowed {when.isoformat()}"
         ),
         source=source,
@@ -415,3 +415,17 @@ def _finding(
             "status": status,
         },
     )
+
+
+def _span(window: timedelta) -> str:
+    """A rolling window as the laws say it: "24 hours", "7 days", "90 minutes"."""
+    seconds = int(window.total_seconds())
+    if seconds % 86400 == 0 and seconds >= 7 * 86400:
+        amount, unit = seconds // 86400, "day"
+    elif seconds % 3600 == 0:
+        amount, unit = seconds // 3600, "hour"
+    elif seconds % 60 == 0:
+        amount, unit = seconds // 60, "minute"
+    else:
+        amount, unit = seconds, "second"
+    return f"{amount} {unit}{'' if amount == 1 else 's'}"

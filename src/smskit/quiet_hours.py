@@ -438,7 +438,7 @@ def _findings(plan: _Plan, at: datetime, upcoming: datetime | None) -> tuple[Fin
                 severity=Severity.DEFER,
                 message=(
                     f"{rule.jurisdiction}: {_DAY_NAMES[local.weekday()]} "
-                    f"{local.hour:02d}:{local.minute:02d} in {zones[0]} is {what} "
+                    f"{local.hour:02d}:{local.minute:02d} in {zones[0]} is {what}"
                     f"{title_label}; next allowed {next_text}"
                 ),
                 source=rule.source,
