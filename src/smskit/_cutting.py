@@ -171,6 +171,10 @@ def _cut(start: int, length: int, doubles: Sequence[int], budget: int) -> int:
         end -= (over + 1) // 2
 
 
+# Latin below U+0300, basic Cyrillic and CJK ideographs never join a neighbour.
+_NEVER_JOIN_RUN = re.compile("[\x00-\u02ff\u0400-\u0482\u4e00-\u9fff]*")
+
+
 def _never_joins(char: str) -> bool:
     return char < "\u0300" or "\u0400" <= char < "\u0483" or "\u4e00" <= char <= "\u9fff"
 
@@ -237,6 +241,12 @@ def count_parts(text: str, plan: Plan, concat_octets: int, grapheme_safe: bool) 
         return -(-plan.units // multi)  # over the limit whatever the cuts: no need to make them
     if not plan.doubles and _cuts_stay_put(text, plan, multi, grapheme_safe):
         return -(-len(text) // multi)
+    if plan.doubles and not _keeps_clusters(plan, grapheme_safe):
+        # Every character is one or two units and nothing joins: a part can only end one
+        # unit short (a pair that does not fit). When both bounds agree, that is the count.
+        fewest, most = -(-plan.units // multi), -(-plan.units // (multi - 1))
+        if fewest == most:
+            return fewest
     return len(cuts(text, plan, multi, grapheme_safe))
 
 
@@ -244,10 +254,10 @@ def _cuts_stay_put(text: str, plan: Plan, multi: int, grapheme_safe: bool) -> bo
     """True when every part is full and no cut can fall inside a grapheme cluster."""
     if not _keeps_clusters(plan, grapheme_safe):
         return True
-    return all(
-        text[cut - 1] != "\r" and _never_joins(text[cut - 1]) and _never_joins(text[cut])
-        for cut in range(multi, len(text), multi)
-    )
+    # The characters on either side of every cut, gathered by two C-level slices.
+    before = text[multi - 1 : len(text) - 1 : multi]
+    after = text[multi::multi]
+    return "\r" not in before and _NEVER_JOIN_RUN.fullmatch(before + after) is not None
 
 
 def best_plan(

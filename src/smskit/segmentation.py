@@ -313,6 +313,11 @@ def _count_gsm(text: str, septets: int | None, grapheme_safe: bool) -> int:
         septets = len(text) + len(EXTENSION_RE.findall(text))
     if septets <= GSM7_SINGLE_SEPTETS:
         return 1
+    # A part ends at most one septet short (an escape pair that does not fit), so the
+    # count lies between these bounds; most texts need no cutting to know it.
+    fewest = -(-septets // GSM7_CONCAT_SEPTETS)
+    if fewest == -(-septets // (GSM7_CONCAT_SEPTETS - 1)):
+        return fewest
     return count_parts(text, gsm_plan(text), CONCAT8_IE_OCTETS, grapheme_safe)
 
 
