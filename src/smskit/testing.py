@@ -1,0 +1,52 @@
+"""Fakes for your own tests: a clock you control and the in-memory stores.
+
+Everything here is complete, not a stub: the in-memory stores are the same classes
+smskit's own tests run every contract test against.
+
+>>> from datetime import UTC, datetime, timedelta
+>>> clock = FixedClock(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
+>>> clock.advance(timedelta(minutes=5)).isoformat()
+'2026-11-23T09:05:00+00:00'
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from .caps import MemorySendHistory
+from .consent import MemoryStore
+from .errors import ConfigurationError
+
+__all__ = ["FixedClock", "MemorySendHistory", "MemoryStore"]
+
+
+class FixedClock:
+    """A clock that says what you set (implements :class:`smskit.consent.Clock`).
+
+    Args:
+        at: the time it shows; must be timezone-aware.
+    """
+
+    def __init__(self, at: datetime) -> None:
+        self._at = _aware(at)
+
+    def now(self) -> datetime:
+        """The time set, unchanged until :meth:`set` or :meth:`advance`."""
+        return self._at
+
+    def set(self, at: datetime) -> None:
+        """Show ``at`` from now on."""
+        self._at = _aware(at)
+
+    def advance(self, delta: timedelta) -> datetime:
+        """Move forward (or back, with a negative delta) and return the new time."""
+        self._at = self._at + delta
+        return self._at
+
+
+def _aware(at: datetime) -> datetime:
+    if not isinstance(at, datetime) or at.tzinfo is None or at.utcoffset() is None:
+        raise ConfigurationError(
+            f"FixedClock needs a timezone-aware datetime, got {at!r}", field="at"
+        )
+    return at

@@ -1,0 +1,35 @@
+"""smskit.testing: the fakes users put in their own tests."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from smskit import ConfigurationError, ConsentLedger, Purpose
+from smskit.testing import FixedClock, MemoryStore
+
+T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+
+def test_fixed_clock_stamps_ledger_events() -> None:
+    clock = FixedClock(T0)
+    ledger = ConsentLedger(MemoryStore(), clock=clock)
+    first = ledger.grant(
+        "+14155550123", scope="acme", purposes=[Purpose.INFORMATIONAL], kind="express",
+        source="verbal", at=T0,
+    )
+    clock.advance(timedelta(hours=2))
+    second = ledger.revoke("+14155550123", scope="acme", at=T0 + timedelta(hours=1), method="api")
+    assert first.recorded_at == T0
+    assert second.recorded_at == T0 + timedelta(hours=2)
+
+
+def test_fixed_clock_refuses_naive_times() -> None:
+    with pytest.raises(ConfigurationError) as info:
+        FixedClock(datetime(2026, 11, 23, 9, 0))  # noqa: DTZ001 - naive on purpose
+    assert info.value.field == "at"
+    clock = FixedClock(T0)
+    with pytest.raises(ConfigurationError):
+        clock.set(datetime(2026, 1, 1))  # noqa: DTZ001
+    assert clock.now() == T0
