@@ -27,9 +27,9 @@ def test_fixed_clock_stamps_ledger_events() -> None:
 
 def test_fixed_clock_refuses_naive_times() -> None:
     with pytest.raises(ConfigurationError) as info:
-        FixedClock(datetime(2026, 11, 23, 9, 0))  # noqa: DTZ001 - naive on purpose
+        FixedClock(datetime(2026, 11, 23, 9, 0))
     assert info.value.field == "at"
     clock = FixedClock(T0)
     with pytest.raises(ConfigurationError):
-        clock.set(datetime(2026, 1, 1))  # noqa: DTZ001
+        clock.set(datetime(2026, 1, 1))
     assert clock.now() == T0
