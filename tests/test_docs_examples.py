@@ -25,6 +25,7 @@ PAGES = (
     "pricing.md",
     "cli.md",
     "national-tables.md",
+    "index.md",
     "../README.md",
 )
 
