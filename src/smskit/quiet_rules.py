@@ -85,11 +85,26 @@ def load_zone(name: str, *, field_name: str = "zone") -> ZoneInfo:
         ) from None
 
 
+def _weekday_set(days: object) -> bool:
+    # type() rather than isinstance: True == 1 would silently mean Tuesday.
+    return isinstance(days, (set, frozenset)) and all(
+        type(d) is int and 0 <= d <= 6 for d in days
+    )
+
+
 def _check_days(days: frozenset[int], owner: str) -> None:
-    if not days or not days <= ALL_DAYS:
+    if not days or not _weekday_set(days):
         raise ConfigurationError(
             f"{owner}.days must be a non-empty set of weekday numbers 0 (Monday) to 6 (Sunday)",
             field="days",
+        )
+
+
+def _check_whole(value: object, low: int, high: int, owner: str, name: str) -> None:
+    if type(value) is not int or not low <= value <= high:
+        raise ConfigurationError(
+            f"{owner}.{name} must be a whole number from {low} to {high}, got {value!r}",
+            field=name,
         )
 
 
@@ -199,6 +214,12 @@ class FixedHoliday:
     observed: bool = True
     since: int | None = None
 
+    def __post_init__(self) -> None:
+        _check_whole(self.month, 1, 12, "FixedHoliday", "month")
+        # Checked against a common year: a 29 February holiday would not exist
+        # in three years out of four.
+        _check_whole(self.day, 1, calendar.monthrange(2001, self.month)[1], "FixedHoliday", "day")
+
     def dates(self, year: int) -> tuple[date, ...]:
         """The holiday and, if it falls on a weekend and ``observed``, its observed day."""
         if self.since is not None and year < self.since:
@@ -219,6 +240,17 @@ class WeekdayHoliday:
     weekday: int
     nth: int
     since: int | None = None
+
+    def __post_init__(self) -> None:
+        _check_whole(self.month, 1, 12, "WeekdayHoliday", "month")
+        _check_whole(self.weekday, 0, 6, "WeekdayHoliday", "weekday")
+        # Every month has at least four of each weekday, not always a fifth.
+        if type(self.nth) is not int or self.nth not in (1, 2, 3, 4, -1, -2, -3, -4):
+            raise ConfigurationError(
+                f"WeekdayHoliday.nth must be 1-4 (first to fourth) or -1 to -4 (last to "
+                f"fourth from last), got {self.nth!r}",
+                field="nth",
+            )
 
     def dates(self, year: int) -> tuple[date, ...]:
         """The one date of the holiday in ``year`` (none before ``since``)."""
@@ -330,7 +362,7 @@ class QuietHoursRule:
                 "QuietHoursRule needs quiet windows, closed days, holidays or prohibited=True",
                 field="quiet",
             )
-        if self.closed_days and not self.closed_days <= ALL_DAYS:
+        if not _weekday_set(self.closed_days):
             raise ConfigurationError("closed_days must be weekday numbers 0-6", field="closed_days")
         if not self.purposes:
             raise ConfigurationError("QuietHoursRule.purposes must not be empty", field="purposes")
