@@ -63,14 +63,21 @@ class SendRecord:
 
     def __post_init__(self) -> None:
         require_aware(self.at, "at")
-        if not self.recipient or not self.sender:
-            raise ConfigurationError("SendRecord needs a recipient and a sender", field="sender")
+        for name in ("recipient", "sender"):
+            _require_text(getattr(self, name), name)
         object.__setattr__(self, "purpose", parse_purpose(self.purpose))
 
     def __repr__(self) -> str:
         return (
             f"SendRecord(recipient={mask_number(self.recipient)!r}, sender={self.sender!r}, "
             f"at={self.at.isoformat()!r}, subject={self.subject!r}, purpose={self.purpose.value!r})"
+        )
+
+
+def _require_text(value: object, name: str) -> None:
+    if not isinstance(value, str) or not value:
+        raise ConfigurationError(
+            f"{name} must be a non-empty str, got {type(value).__name__}", field=name
         )
 
 
@@ -327,6 +334,8 @@ class FrequencyCap:
         conservative reading of "same subject").
         """
         require_aware(at)
+        # A missing sender would count every sender's sends (or none) silently.
+        _require_text(sender, "sender")
         purpose = parse_purpose(purpose)
         phone = number if isinstance(number, PhoneNumber) else parse_number(number)
         _, jurisdictions, _ = locate(phone, recipient_region)

@@ -180,3 +180,15 @@ def test_unknown_purpose_names_the_field() -> None:
     with pytest.raises(ConfigurationError) as err:
         caps.record(MIAMI, T0, sender="A", purpose="spam")
     assert err.value.field == "purpose"
+
+
+@pytest.mark.parametrize("sender", [None, "", 18005550100])
+def test_sender_must_be_a_non_empty_str(sender: object) -> None:
+    # A missing sender would silently count every sender's sends (or none).
+    caps = FrequencyCap(MemorySendHistory())
+    with pytest.raises(ConfigurationError) as err:
+        caps.check(MIAMI, T0, sender=sender, purpose="marketing")  # type: ignore[arg-type]
+    assert err.value.field == "sender"
+    with pytest.raises(ConfigurationError) as err:
+        caps.record(MIAMI, T0, sender=sender)  # type: ignore[arg-type]
+    assert err.value.field == "sender"
