@@ -300,7 +300,7 @@ class QuietHours:
                 for zone in zones if window.clock == RECIPIENT_CLOCK else (window.clock,):
                     by_zone.setdefault(zone, ([], []))[1].append(window)
         needs_zone = any(RECIPIENT_CLOCK in r.clocks for r in rules if not r.prohibited) or any(
-            w.clock == RECIPIENT_CLOCK for w in self.sender_windows
+            w.clock == RECIPIENT_CLOCK and purpose in w.purposes for w in self.sender_windows
         )
         return _Plan(
             rules=rules,

@@ -528,3 +528,20 @@ def test_weekday_sets_hold_weekday_numbers_not_bools() -> None:
     with pytest.raises(ConfigurationError) as err:
         SendWindow(time(9), time(17), days=frozenset({True}))
     assert err.value.field == "days"
+
+
+def test_sender_windows_for_other_purposes_do_not_demand_a_zone() -> None:
+    # Only marketing has a sender window; a transactional text to a number with
+    # no known zone and no applicable rule has nothing to check.
+    qh = QuietHours(
+        rules=RULES,
+        sender_windows=[
+            SendWindow(time(9), time(17), purposes=frozenset({Purpose.MARKETING}))
+        ],
+    )
+    bare = PhoneNumber(e164=UK_MOBILE, region="GB")
+    at = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
+    d = qh.check(bare, at, purpose="transactional")
+    assert d.allowed is True
+    assert d.findings == ()
+    assert codes(qh.check(bare, at, purpose="marketing")) == ["quiet_hours.zone_unknown"]
