@@ -24,7 +24,7 @@ from .findings import Finding, Severity
 from .numbers import PhoneNumber, mask_number, parse_number
 from .purpose import Purpose
 from .quiet_hours import locate, parse_purpose, require_aware
-from .quiet_rules import CapRule, check_limit
+from .quiet_rules import CapRule, check_limit, purpose_set
 
 __all__ = [
     "CapDecision",
@@ -65,6 +65,8 @@ class SendRecord:
         require_aware(self.at, "at")
         for name in ("recipient", "sender"):
             _require_text(getattr(self, name), name)
+        if self.subject is not None:
+            _require_text(self.subject, "subject")
         object.__setattr__(self, "purpose", parse_purpose(self.purpose))
 
     def __repr__(self) -> str:
@@ -76,9 +78,8 @@ class SendRecord:
 
 def _require_text(value: object, name: str) -> None:
     if not isinstance(value, str) or not value:
-        raise ConfigurationError(
-            f"{name} must be a non-empty str, got {type(value).__name__}", field=name
-        )
+        what = "an empty str" if value == "" else type(value).__name__
+        raise ConfigurationError(f"{name} must be a non-empty str, got {what}", field=name)
 
 
 class SendHistory(Protocol):
@@ -291,8 +292,7 @@ class CapLimit:
                 "CapLimit must count per recipient, sender or subject (at least one)",
                 field="per_recipient",
             )
-        if not self.purposes:
-            raise ConfigurationError("CapLimit.purposes must not be empty", field="purposes")
+        object.__setattr__(self, "purposes", purpose_set(self.purposes, "CapLimit"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -367,6 +367,8 @@ class FrequencyCap:
         require_aware(at)
         # A missing sender would count every sender's sends (or none) silently.
         _require_text(sender, "sender")
+        if subject is not None:
+            _require_text(subject, "subject")
         purpose = parse_purpose(purpose)
         phone = number if isinstance(number, PhoneNumber) else parse_number(number)
         _, jurisdictions, _ = locate(phone, recipient_region)

@@ -100,6 +100,24 @@ def _check_days(days: frozenset[int], owner: str) -> None:
         )
 
 
+def purpose_set(purposes: object, owner: str) -> frozenset[Purpose]:
+    """``purposes`` as a non-empty frozenset of :class:`Purpose`, or ``ConfigurationError``."""
+    # A misspelt purpose would make the rule silently never apply.
+    found: frozenset[Purpose] = frozenset()
+    if isinstance(purposes, (set, frozenset, list, tuple)):
+        try:
+            found = frozenset(Purpose(p) for p in purposes)
+        except ValueError:
+            found = frozenset()
+    if not found:
+        raise ConfigurationError(
+            f"{owner}.purposes must be a non-empty set of "
+            f"{', '.join(p.value for p in Purpose)}, got {purposes!r}",
+            field="purposes",
+        )
+    return found
+
+
 def _check_whole(value: object, low: int, high: int, owner: str, name: str) -> None:
     if type(value) is not int or not low <= value <= high:
         raise ConfigurationError(
@@ -111,6 +129,10 @@ def _check_whole(value: object, low: int, high: int, owner: str, name: str) -> N
 @dataclass(frozen=True, slots=True)
 class QuietWindow:
     """A daily quiet period: no sending from ``start`` to ``end`` local wall time.
+
+    ``start`` is quiet, ``end`` is not: ``QuietWindow.outside(time(8), time(21))``
+    allows 08:00:00 and refuses from 21:00:00 on. Statutes say "before 8 a.m. or
+    after 9 p.m."; refusing 21:00:00 itself is the stricter reading of the edge.
 
     Overnight periods are the normal case and are explicit: when ``end`` is
     earlier than ``start`` the period wraps midnight (``QuietWindow(time(21),
@@ -164,7 +186,8 @@ class QuietWindow:
 class SendWindow:
     """A period in which the business itself is willing to send (intersected with the law).
 
-    ``start < end`` within one day; ``end == time(0)`` means "until midnight".
+    ``start < end`` within one day, ``start`` included and ``end`` excluded;
+    ``end == time(0)`` means "until midnight".
     Sender windows do not wrap midnight: write two windows for a night shift.
     ``clock`` is :data:`RECIPIENT_CLOCK` (the recipient's local time, in every
     candidate zone) or the IANA zone of the business.
@@ -190,8 +213,7 @@ class SendWindow:
         _check_days(self.days, "SendWindow")
         if self.clock != RECIPIENT_CLOCK:
             load_zone(self.clock, field_name="clock")
-        if not self.purposes:
-            raise ConfigurationError("SendWindow.purposes must not be empty", field="purposes")
+        object.__setattr__(self, "purposes", purpose_set(self.purposes, "SendWindow"))
 
     def contains(self, weekday: int, wall: time) -> bool:
         """True when wall time ``wall`` on ``weekday`` is inside the window."""
@@ -364,8 +386,7 @@ class QuietHoursRule:
             )
         if not _weekday_set(self.closed_days):
             raise ConfigurationError("closed_days must be weekday numbers 0-6", field="closed_days")
-        if not self.purposes:
-            raise ConfigurationError("QuietHoursRule.purposes must not be empty", field="purposes")
+        object.__setattr__(self, "purposes", purpose_set(self.purposes, "QuietHoursRule"))
         if not self.clocks:
             raise ConfigurationError("QuietHoursRule.clocks must not be empty", field="clocks")
         for clock in self.clocks:
@@ -419,8 +440,7 @@ class CapRule:
                 field="jurisdiction",
             )
         check_limit(self.limit, self.window)
-        if not self.purposes:
-            raise ConfigurationError("CapRule.purposes must not be empty", field="purposes")
+        object.__setattr__(self, "purposes", purpose_set(self.purposes, "CapRule"))
 
 
 def check_limit(limit: int, window: timedelta) -> None:

@@ -241,3 +241,32 @@ def test_sqlite_history_locked_by_another_writer_is_a_store_error(tmp_path: Path
             other.close()
         history.record(SendRecord(MIAMI, "A", T0))
         assert history.sent_at(since=T0 - H, until=T0, recipient=MIAMI) == (T0,)
+
+
+def test_unknown_purposes_in_caps_are_refused() -> None:
+    with pytest.raises(ConfigurationError) as err:
+        CapLimit("x", limit=3, window=H, purposes=frozenset({"promo"}))  # type: ignore[arg-type]
+    assert err.value.field == "purposes"
+    with pytest.raises(ConfigurationError) as err:
+        CapRule(
+            code="x",
+            jurisdiction="US-FL",
+            title="t",
+            limit=3,
+            window=H,
+            source="s",
+            status=RuleStatus.VERIFIED,
+            purposes=frozenset({"promo"}),  # type: ignore[arg-type]
+        )
+    assert err.value.field == "purposes"
+
+
+def test_subject_must_be_a_str_or_none() -> None:
+    # An int subject never equals the str one: the per-subject cap would undercount.
+    caps = FrequencyCap(MemorySendHistory())
+    with pytest.raises(ConfigurationError) as err:
+        caps.record(MIAMI, T0, sender="A", subject=42)  # type: ignore[arg-type]
+    assert err.value.field == "subject"
+    with pytest.raises(ConfigurationError) as err:
+        caps.check(MIAMI, T0, sender="A", subject=42, purpose="marketing")  # type: ignore[arg-type]
+    assert err.value.field == "subject"

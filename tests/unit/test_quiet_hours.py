@@ -545,3 +545,24 @@ def test_sender_windows_for_other_purposes_do_not_demand_a_zone() -> None:
     assert d.allowed is True
     assert d.findings == ()
     assert codes(qh.check(bare, at, purpose="marketing")) == ["quiet_hours.zone_unknown"]
+
+
+def test_unknown_purposes_in_rules_and_windows_are_refused() -> None:
+    # A misspelt purpose made the rule silently never apply.
+    with pytest.raises(ConfigurationError) as err:
+        QuietHoursRule(
+            code="x",
+            jurisdiction="US",
+            title="t",
+            source="s",
+            status=RuleStatus.VERIFIED,
+            prohibited=True,
+            purposes=frozenset({"marketting"}),  # type: ignore[arg-type]
+        )
+    assert err.value.field == "purposes"
+    with pytest.raises(ConfigurationError) as err:
+        SendWindow(time(9), time(17), purposes=frozenset({"sms"}))  # type: ignore[arg-type]
+    assert err.value.field == "purposes"
+    # Values spelt as strings are kept, as Purpose members.
+    window = SendWindow(time(9), time(17), purposes=frozenset({"marketing"}))  # type: ignore[arg-type]
+    assert window.purposes == frozenset({Purpose.MARKETING})
