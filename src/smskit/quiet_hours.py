@@ -215,6 +215,19 @@ class QuietHours:
                 f"prior_consent must be True or False, got {type(prior_consent).__name__}",
                 field="prior_consent",
             )
+        # Checked before they become part of the memo key (a list is unhashable).
+        if recipient_zone is not None and not isinstance(recipient_zone, str):
+            raise ConfigurationError(
+                "recipient_zone must be an IANA zone name (str) such as 'America/New_York', "
+                f"got {type(recipient_zone).__name__}",
+                field="recipient_zone",
+            )
+        if recipient_region is not None and not isinstance(recipient_region, str):
+            raise JurisdictionError(
+                f"recipient_region must be a str such as 'US-FL', got "
+                f"{type(recipient_region).__name__}",
+                code=repr(recipient_region),
+            )
         plan = self._plan(phone, purpose, recipient_zone, recipient_region, prior_consent)
         # A prohibition holds in every zone, so it is reported even when none is known.
         if plan.prohibitions:

@@ -566,3 +566,12 @@ def test_unknown_purposes_in_rules_and_windows_are_refused() -> None:
     # Values spelt as strings are kept, as Purpose members.
     window = SendWindow(time(9), time(17), purposes=frozenset({"marketing"}))  # type: ignore[arg-type]
     assert window.purposes == frozenset({Purpose.MARKETING})
+
+
+def test_location_arguments_of_the_wrong_type_name_the_field() -> None:
+    at = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+    with pytest.raises(JurisdictionError):
+        QH.check(NYC, at, purpose="marketing", recipient_region=["US"])  # type: ignore[arg-type]
+    with pytest.raises(ConfigurationError) as err:
+        QH.check(NYC, at, purpose="marketing", recipient_zone=["UTC"])  # type: ignore[arg-type]
+    assert err.value.field == "recipient_zone"
