@@ -17,6 +17,7 @@ from functools import lru_cache
 __all__ = [
     "NANP_CORRECTION_SOURCE",
     "NANP_SPLIT_ZONE_SOURCE",
+    "TERRITORY_NPA_SOURCE",
     "area_code_info",
     "country_subdivisions",
     "subdivision_zones",
@@ -97,6 +98,16 @@ _CA_ABBR = frozenset(a for codes in _CA_NAMES.values() for a in codes) | {"NT", 
 
 #: NANP regions outside the 50 states that ISO 3166-2:US lists as subdivisions.
 _US_TERRITORIES = {"PR": "US-PR", "VI": "US-VI", "GU": "US-GU", "AS": "US-AS", "MP": "US-MP"}
+#: Their area codes (NANPA's assignments): the geocoder names towns there, not
+#: the territory, so the index would otherwise know no zone for them.
+TERRITORY_NPA_SOURCE = "https://www.nationalnanpa.com/ (NPAs of PR, VI, GU, AS, MP)"
+_TERRITORY_NPAS: dict[str, tuple[str, ...]] = {
+    "US-PR": ("787", "939"),
+    "US-VI": ("340",),
+    "US-GU": ("671",),
+    "US-AS": ("684",),
+    "US-MP": ("670",),
+}
 
 NANP_SPLIT_ZONE_SOURCE = (
     "https://docs.livevox.com/productdocumentation/admin-guides/latest/"
@@ -131,8 +142,10 @@ _SPLIT_ZONES: dict[str, tuple[str, ...]] = {
     "915": ("America/Denver", "America/Chicago"),
     "236": ("America/Vancouver", "America/Edmonton"),
     "250": ("America/Vancouver", "America/Edmonton"),
-    "306": ("America/Regina", "America/Winnipeg"),
-    "639": ("America/Regina", "America/Winnipeg"),
+    # Saskatchewan's "CT" is Regina (Central Standard all year); its "MT" part
+    # (Lloydminster) keeps Alberta time.
+    "306": ("America/Regina", "America/Edmonton"),
+    "639": ("America/Regina", "America/Edmonton"),
     "807": ("America/Winnipeg", "America/Toronto"),
     "709": ("America/Halifax", "America/St_Johns"),
     "418": ("America/Toronto", "America/Halifax"),
@@ -184,6 +197,9 @@ def _index() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
         if not prefix.startswith("1") or len(prefix) < 4:
             continue
         states[prefix[1:4]].update(_subdivisions_of(descriptions.get("en", "")))
+    for territory, npas in _TERRITORY_NPAS.items():
+        for npa in npas:
+            states[npa] = {territory}
     return (
         {k: frozenset(v) for k, v in zones.items()},
         {k: frozenset(v) for k, v in states.items()},

@@ -24,7 +24,7 @@ from .findings import Finding, Severity
 from .numbers import PhoneNumber, mask_number, parse_number
 from .purpose import Purpose
 from .quiet_hours import locate, parse_purpose, require_aware
-from .quiet_rules import CapRule, check_limit
+from .quiet_rules import CapRule, check_limit, purpose_set
 
 __all__ = [
     "CapDecision",
@@ -63,8 +63,10 @@ class SendRecord:
 
     def __post_init__(self) -> None:
         require_aware(self.at, "at")
-        if not self.recipient or not self.sender:
-            raise ConfigurationError("SendRecord needs a recipient and a sender", field="sender")
+        for name in ("recipient", "sender"):
+            _require_text(getattr(self, name), name)
+        if self.subject is not None:
+            _require_text(self.subject, "subject")
         object.__setattr__(self, "purpose", parse_purpose(self.purpose))
 
     def __repr__(self) -> str:
@@ -72,6 +74,12 @@ class SendRecord:
             f"SendRecord(recipient={mask_number(self.recipient)!r}, sender={self.sender!r}, "
             f"at={self.at.isoformat()!r}, subject={self.subject!r}, purpose={self.purpose.value!r})"
         )
+
+
+def _require_text(value: object, name: str) -> None:
+    if not isinstance(value, str) or not value:
+        what = "an empty str" if value == "" else type(value).__name__
+        raise ConfigurationError(f"{name} must be a non-empty str, got {what}", field=name)
 
 
 class SendHistory(Protocol):
@@ -167,25 +175,53 @@ CREATE INDEX IF NOT EXISTS smskit_sends_sender ON smskit_sends (sender, at_us);
 class SQLiteSendHistory:
     """A durable :class:`SendHistory` in one SQLite file (instants as UTC microseconds).
 
+    The file is in WAL mode and each send is one ``BEGIN IMMEDIATE``
+    transaction, so several processes may record into the same file; a writer
+    waits up to ``timeout`` seconds for another, then raises ``StoreError``.
     Use as a context manager or call :meth:`close`.
     """
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, timeout: float = 30.0) -> None:
         try:
-            self._db = sqlite3.connect(str(path), check_same_thread=False)
+            self._db = sqlite3.connect(
+                str(path), timeout=timeout, isolation_level=None, check_same_thread=False
+            )
+            self._db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+            self._db.execute("PRAGMA journal_mode = WAL").fetchone()
             self._db.executescript(_SCHEMA)
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open send history {str(path)!r}: {exc}") from exc
+        self._path = str(path)
         self._lock = threading.Lock()
 
     def record(self, send: SendRecord) -> None:
-        """Remember one send (committed before returning)."""
-        with self._lock, self._db:
-            self._db.execute(
-                "INSERT INTO smskit_sends (recipient, sender, subject, purpose, at_us) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (send.recipient, send.sender, send.subject, send.purpose.value, _micros(send.at)),
-            )
+        """Remember one send (committed before returning).
+
+        Raises:
+            StoreError: the file stayed locked by another writer past ``timeout``,
+                or SQLite failed.
+        """
+        with self._lock:
+            try:
+                # IMMEDIATE takes the write lock up front, where the busy
+                # timeout applies, instead of upgrading a read lock mid-way.
+                self._db.execute("BEGIN IMMEDIATE")
+                self._db.execute(
+                    "INSERT INTO smskit_sends (recipient, sender, subject, purpose, at_us) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (
+                        send.recipient,
+                        send.sender,
+                        send.subject,
+                        send.purpose.value,
+                        _micros(send.at),
+                    ),
+                )
+                self._db.execute("COMMIT")
+            except sqlite3.Error as exc:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise StoreError(f"recording a send in {self._path!r} failed: {exc}") from exc
 
     def sent_at(
         self,
@@ -214,7 +250,10 @@ class SQLiteSendHistory:
             args.extend(sorted(p.value for p in purposes))
         query = f"SELECT at_us FROM smskit_sends WHERE {' AND '.join(where)} ORDER BY at_us, id"
         with self._lock:
-            rows = self._db.execute(query, args).fetchall()
+            try:
+                rows = self._db.execute(query, args).fetchall()
+            except sqlite3.Error as exc:
+                raise StoreError(f"reading send history {self._path!r} failed: {exc}") from exc
         return tuple(_from_micros(int(row[0])) for row in rows)
 
     def close(self) -> None:
@@ -253,8 +292,7 @@ class CapLimit:
                 "CapLimit must count per recipient, sender or subject (at least one)",
                 field="per_recipient",
             )
-        if not self.purposes:
-            raise ConfigurationError("CapLimit.purposes must not be empty", field="purposes")
+        object.__setattr__(self, "purposes", purpose_set(self.purposes, "CapLimit"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,6 +365,10 @@ class FrequencyCap:
         conservative reading of "same subject").
         """
         require_aware(at)
+        # A missing sender would count every sender's sends (or none) silently.
+        _require_text(sender, "sender")
+        if subject is not None:
+            _require_text(subject, "subject")
         purpose = parse_purpose(purpose)
         phone = number if isinstance(number, PhoneNumber) else parse_number(number)
         _, jurisdictions, _ = locate(phone, recipient_region)

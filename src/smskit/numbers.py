@@ -21,6 +21,8 @@ __all__ = ["LineType", "PhoneNumber", "mask_number", "parse_number"]
 #: Numbers a single parse cache holds: sized for a 100,000-recipient campaign
 #: (each entry is a few hundred bytes).
 PARSE_CACHE_SIZE = 131_072
+#: Longest text accepted: phonenumbers itself refuses input over 250 characters.
+MAX_INPUT_CHARS = 250
 
 
 class LineType(StrEnum):
@@ -84,10 +86,11 @@ class PhoneNumber:
         region: ISO 3166-1 alpha-2 region the number belongs to (``"US"``).
         national: the number as written nationally, ``"(415) 555-0123"``.
         line_type: mobile, fixed line... as far as the metadata can tell.
-        time_zones: candidate IANA zones, sorted; empty when unknown. For NANP
-            numbers, every zone of the whole area code (a number keeps its area
-            code when its owner moves within it, and quiet hours must hold in
-            all of them).
+        time_zones: candidate IANA zones, sorted; empty when unknown (NANP
+            toll-free and other non-geographic codes). For NANP numbers,
+            every zone of the whole area code (a number keeps its area code
+            when its owner moves within it, and quiet hours must hold in all
+            of them).
         subdivisions: for NANP numbers, the ISO 3166-2 codes (``"US-FL"``,
             ``"CA-BC"``) of the state(s) or province(s) the area code belongs
             to; empty for non-geographic codes (toll-free) and other countries.
@@ -143,6 +146,13 @@ def parse_number(text: str, *, region: str = "US") -> PhoneNumber:
 def _parse_cached(text: str, region: str) -> PhoneNumber:
     if not text:
         raise InvalidPhoneNumber("phone number is empty", reason="empty")
+    if len(text) > MAX_INPUT_CHARS:
+        # Refused before parsing or masking: a masked copy of a huge input
+        # would still flood the message and the logs.
+        raise InvalidPhoneNumber(
+            f"phone number text is too long ({len(text)} characters; at most {MAX_INPUT_CHARS})",
+            reason="too_long",
+        )
     if any(c.isalpha() for c in text):
         raise InvalidPhoneNumber(
             "phone number contains letters; write digits only (vanity numbers are not accepted)",
@@ -186,9 +196,11 @@ def _location(
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Candidate zones and subdivisions: per area code for NANP, else phonenumbers'."""
     if parsed.country_code == 1:
+        # A code without zones is non-geographic (toll-free, 5XX personal):
+        # phonenumbers would answer with every zone of NANP, which locates
+        # nobody, so the number has no candidate zone.
         subdivisions, zones = _nanp.area_code_info(e164[2:5], region)
-        if zones:
-            return zones, subdivisions
+        return zones, subdivisions
     found = _pn_timezone.time_zones_for_number(parsed)
     zones = tuple(sorted(z for z in found if z != _UNKNOWN_ZONE))
     return zones, ()

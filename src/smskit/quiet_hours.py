@@ -200,7 +200,8 @@ class QuietHours:
                 waives the rules marked ``waived_by_consent``.
 
         Raises:
-            ConfigurationError: naive ``at``, unknown zone or purpose.
+            ConfigurationError: naive ``at``, unknown zone or purpose, a
+                ``prior_consent`` that is not a bool.
             JurisdictionError: unknown ``recipient_region``.
             InvalidPhoneNumber: ``number`` text is not a valid number.
         """
@@ -208,11 +209,31 @@ class QuietHours:
         phone = number if isinstance(number, PhoneNumber) else parse_number(number)
         if type(purpose) is not Purpose:
             purpose = parse_purpose(purpose)
+        if type(prior_consent) is not bool:
+            # A truthy "no" or 0.0 must not waive a rule.
+            raise ConfigurationError(
+                f"prior_consent must be True or False, got {type(prior_consent).__name__}",
+                field="prior_consent",
+            )
+        # Checked before they become part of the memo key (a list is unhashable).
+        if recipient_zone is not None and not isinstance(recipient_zone, str):
+            raise ConfigurationError(
+                "recipient_zone must be an IANA zone name (str) such as 'America/New_York', "
+                f"got {type(recipient_zone).__name__}",
+                field="recipient_zone",
+            )
+        if recipient_region is not None and not isinstance(recipient_region, str):
+            raise JurisdictionError(
+                f"recipient_region must be a str such as 'US-FL', got "
+                f"{type(recipient_region).__name__}",
+                code=repr(recipient_region),
+            )
         plan = self._plan(phone, purpose, recipient_zone, recipient_region, prior_consent)
-        if plan.needs_zone and not plan.zones:
-            return _zone_unknown(at, plan)
+        # A prohibition holds in every zone, so it is reported even when none is known.
         if plan.prohibitions:
             return self._prohibited(at, plan)
+        if plan.needs_zone and not plan.zones:
+            return _zone_unknown(at, plan)
         if allowed(plan.tables, at):
             return WindowDecision(True, at, at, (), plan.rules, plan.zones, plan.jurisdictions)
         upcoming = next_allowed(plan.tables, at, SEARCH_DAYS)
@@ -292,7 +313,7 @@ class QuietHours:
                 for zone in zones if window.clock == RECIPIENT_CLOCK else (window.clock,):
                     by_zone.setdefault(zone, ([], []))[1].append(window)
         needs_zone = any(RECIPIENT_CLOCK in r.clocks for r in rules if not r.prohibited) or any(
-            w.clock == RECIPIENT_CLOCK for w in self.sender_windows
+            w.clock == RECIPIENT_CLOCK and purpose in w.purposes for w in self.sender_windows
         )
         return _Plan(
             rules=rules,
@@ -346,15 +367,26 @@ def locate(
         return number_country, (number_country, *subdivisions), ()
     code = _validate_region(recipient_region)
     country, _, sub = code.partition("-")
+    if not sub and _NANP_US_REGIONS.get(country) == "US" and country != "US":
+        # phonenumbers' "PR" is ISO 3166-2 "US-PR": US law applies there.
+        country, code, sub = "US", f"US-{country}", country
     if sub:
         return country, (country, code), _nanp.subdivision_zones(code)
     if country == number_country:
         subdivisions = phone.subdivisions or _all_subdivisions(country)
-        return country, (country, *subdivisions), ()
+        # A number without a zone (toll-free) in a country-only region: every
+        # zone of the country, the conservative reading.
+        zones = () if phone.time_zones else _whole_country_zones(country)
+        return country, (country, *subdivisions), zones
     # A country other than the number's: its states are unknown, so all apply.
+    return country, (country, *_all_subdivisions(country)), _whole_country_zones(country)
+
+
+@lru_cache(maxsize=256)
+def _whole_country_zones(country: str) -> tuple[str, ...]:
     subdivisions = _all_subdivisions(country)
     zones = tuple(sorted({z for s in subdivisions for z in _nanp.subdivision_zones(s)}))
-    return country, (country, *subdivisions), zones or _country_zones(country)
+    return zones or _country_zones(country)
 
 
 def _all_subdivisions(country: str) -> tuple[str, ...]:
@@ -469,7 +501,8 @@ def _findings(plan: _Plan, at: datetime, upcoming: datetime | None) -> tuple[Fin
                 severity=Severity.BLOCK,
                 message=(
                     f"no instant in the next {SEARCH_DAYS} days satisfies every rule and "
-                    "sending window: check the sender windows against the law"
+                    "sending window in every candidate zone: narrow the recipient's location "
+                    "(recipient_zone, recipient_region) or check the sender windows against the law"
                 ),
                 source=_SENDER_SOURCE,
             )

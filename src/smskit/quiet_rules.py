@@ -85,17 +85,54 @@ def load_zone(name: str, *, field_name: str = "zone") -> ZoneInfo:
         ) from None
 
 
+def _weekday_set(days: object) -> bool:
+    # type() rather than isinstance: True == 1 would silently mean Tuesday.
+    return isinstance(days, (set, frozenset)) and all(
+        type(d) is int and 0 <= d <= 6 for d in days
+    )
+
+
 def _check_days(days: frozenset[int], owner: str) -> None:
-    if not days or not days <= ALL_DAYS:
+    if not days or not _weekday_set(days):
         raise ConfigurationError(
             f"{owner}.days must be a non-empty set of weekday numbers 0 (Monday) to 6 (Sunday)",
             field="days",
         )
 
 
+def purpose_set(purposes: object, owner: str) -> frozenset[Purpose]:
+    """``purposes`` as a non-empty frozenset of :class:`Purpose`, or ``ConfigurationError``."""
+    # A misspelt purpose would make the rule silently never apply.
+    found: frozenset[Purpose] = frozenset()
+    if isinstance(purposes, (set, frozenset, list, tuple)):
+        try:
+            found = frozenset(Purpose(p) for p in purposes)
+        except ValueError:
+            found = frozenset()
+    if not found:
+        raise ConfigurationError(
+            f"{owner}.purposes must be a non-empty set of "
+            f"{', '.join(p.value for p in Purpose)}, got {purposes!r}",
+            field="purposes",
+        )
+    return found
+
+
+def _check_whole(value: object, low: int, high: int, owner: str, name: str) -> None:
+    if type(value) is not int or not low <= value <= high:
+        raise ConfigurationError(
+            f"{owner}.{name} must be a whole number from {low} to {high}, got {value!r}",
+            field=name,
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class QuietWindow:
     """A daily quiet period: no sending from ``start`` to ``end`` local wall time.
+
+    ``start`` is quiet, ``end`` is not: ``QuietWindow.outside(time(8), time(21))``
+    allows 08:00:00 and refuses from 21:00:00 on. Statutes say "before 8 a.m. or
+    after 9 p.m."; refusing 21:00:00 itself is the stricter reading of the edge.
 
     Overnight periods are the normal case and are explicit: when ``end`` is
     earlier than ``start`` the period wraps midnight (``QuietWindow(time(21),
@@ -149,7 +186,8 @@ class QuietWindow:
 class SendWindow:
     """A period in which the business itself is willing to send (intersected with the law).
 
-    ``start < end`` within one day; ``end == time(0)`` means "until midnight".
+    ``start < end`` within one day, ``start`` included and ``end`` excluded;
+    ``end == time(0)`` means "until midnight".
     Sender windows do not wrap midnight: write two windows for a night shift.
     ``clock`` is :data:`RECIPIENT_CLOCK` (the recipient's local time, in every
     candidate zone) or the IANA zone of the business.
@@ -175,8 +213,7 @@ class SendWindow:
         _check_days(self.days, "SendWindow")
         if self.clock != RECIPIENT_CLOCK:
             load_zone(self.clock, field_name="clock")
-        if not self.purposes:
-            raise ConfigurationError("SendWindow.purposes must not be empty", field="purposes")
+        object.__setattr__(self, "purposes", purpose_set(self.purposes, "SendWindow"))
 
     def contains(self, weekday: int, wall: time) -> bool:
         """True when wall time ``wall`` on ``weekday`` is inside the window."""
@@ -199,6 +236,12 @@ class FixedHoliday:
     observed: bool = True
     since: int | None = None
 
+    def __post_init__(self) -> None:
+        _check_whole(self.month, 1, 12, "FixedHoliday", "month")
+        # Checked against a common year: a 29 February holiday would not exist
+        # in three years out of four.
+        _check_whole(self.day, 1, calendar.monthrange(2001, self.month)[1], "FixedHoliday", "day")
+
     def dates(self, year: int) -> tuple[date, ...]:
         """The holiday and, if it falls on a weekend and ``observed``, its observed day."""
         if self.since is not None and year < self.since:
@@ -219,6 +262,17 @@ class WeekdayHoliday:
     weekday: int
     nth: int
     since: int | None = None
+
+    def __post_init__(self) -> None:
+        _check_whole(self.month, 1, 12, "WeekdayHoliday", "month")
+        _check_whole(self.weekday, 0, 6, "WeekdayHoliday", "weekday")
+        # Every month has at least four of each weekday, not always a fifth.
+        if type(self.nth) is not int or self.nth not in (1, 2, 3, 4, -1, -2, -3, -4):
+            raise ConfigurationError(
+                f"WeekdayHoliday.nth must be 1-4 (first to fourth) or -1 to -4 (last to "
+                f"fourth from last), got {self.nth!r}",
+                field="nth",
+            )
 
     def dates(self, year: int) -> tuple[date, ...]:
         """The one date of the holiday in ``year`` (none before ``since``)."""
@@ -330,10 +384,9 @@ class QuietHoursRule:
                 "QuietHoursRule needs quiet windows, closed days, holidays or prohibited=True",
                 field="quiet",
             )
-        if self.closed_days and not self.closed_days <= ALL_DAYS:
+        if not _weekday_set(self.closed_days):
             raise ConfigurationError("closed_days must be weekday numbers 0-6", field="closed_days")
-        if not self.purposes:
-            raise ConfigurationError("QuietHoursRule.purposes must not be empty", field="purposes")
+        object.__setattr__(self, "purposes", purpose_set(self.purposes, "QuietHoursRule"))
         if not self.clocks:
             raise ConfigurationError("QuietHoursRule.clocks must not be empty", field="clocks")
         for clock in self.clocks:
@@ -387,8 +440,7 @@ class CapRule:
                 field="jurisdiction",
             )
         check_limit(self.limit, self.window)
-        if not self.purposes:
-            raise ConfigurationError("CapRule.purposes must not be empty", field="purposes")
+        object.__setattr__(self, "purposes", purpose_set(self.purposes, "CapRule"))
 
 
 def check_limit(limit: int, window: timedelta) -> None:

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from smskit._jurisdictions import US_FEDERAL_HOLIDAYS
-from smskit._windows import build_table
+from smskit._windows import build_table, rule_violation, sender_allows
 from smskit.numbers import parse_number
 from smskit.purpose import Purpose
-from smskit.quiet_hours import SHIPPED_RULES, QuietHours
+from smskit.quiet_hours import SHIPPED_RULES, QuietHours, WindowDecision
 from smskit.quiet_rules import (
     RECIPIENT_CLOCK,
     QuietHoursRule,
@@ -171,3 +172,56 @@ def test_compiled_table_agrees_with_rule_by_rule(
     table = build_table(zone, rule_list, windows)
     local = naive.replace(tzinfo=ZoneInfo(zone)).astimezone(UTC).astimezone(ZoneInfo(zone))
     assert table.allows(local) == table.reference_allows(local)
+
+
+def _reference_allowed(
+    d: WindowDecision, windows: list[SendWindow], purpose: Purpose, instant: datetime
+) -> bool:
+    """Rule by rule, zone by zone, with the reference functions only."""
+    for rule in d.rules:
+        if rule.prohibited:
+            return False
+        for clock in rule.clocks:
+            for zone in d.zones if clock == RECIPIENT_CLOCK else (clock,):
+                if rule_violation(rule, instant.astimezone(ZoneInfo(zone))) is not None:
+                    return False
+    by_zone: dict[str, list[SendWindow]] = {}
+    for window in windows:
+        if purpose in window.purposes:
+            for zone in d.zones if window.clock == RECIPIENT_CLOCK else (window.clock,):
+                by_zone.setdefault(zone, []).append(window)
+    return all(
+        sender_allows(group, instant.astimezone(ZoneInfo(zone))) for zone, group in by_zone.items()
+    )
+
+
+@settings(max_examples=60)
+@given(
+    st.lists(rules(0), max_size=2).map(lambda rs: [r for r in rs if not r.prohibited]),
+    st.lists(sender_windows(), max_size=2),
+    instants,
+    st.sampled_from(list(Purpose)),
+    st.sampled_from(ZONES),
+)
+def test_no_allowed_minute_is_skipped_before_next_allowed(
+    rule_list: list[QuietHoursRule],
+    windows: list[SendWindow],
+    at: datetime,
+    purpose: Purpose,
+    zone: str,
+) -> None:
+    # Every mark and offset change falls on a whole minute, so allowedness is
+    # constant between whole minutes: scanning them all, with the reference
+    # evaluation, finds any allowed instant the search would have skipped.
+    rule_set = [replace(r, code=f"g.{i}", jurisdiction="*") for i, r in enumerate(rule_list)]
+    qh = QuietHours(rules=rule_set, sender_windows=windows)
+    number = NUMBERS[-1]
+    d = qh.check(number, at, purpose=purpose, recipient_zone=zone)
+    assert d.allowed == _reference_allowed(d, windows, purpose, at)
+    if d.allowed or d.next_allowed is None or d.next_allowed - at > timedelta(days=2):
+        return
+    assert _reference_allowed(d, windows, purpose, d.next_allowed)
+    minute = at.astimezone(UTC).replace(second=0, microsecond=0) + timedelta(minutes=1)
+    while minute < d.next_allowed:
+        assert not _reference_allowed(d, windows, purpose, minute), minute
+        minute += timedelta(minutes=1)

@@ -180,3 +180,93 @@ def test_unknown_purpose_names_the_field() -> None:
     with pytest.raises(ConfigurationError) as err:
         caps.record(MIAMI, T0, sender="A", purpose="spam")
     assert err.value.field == "purpose"
+
+
+@pytest.mark.parametrize("sender", [None, "", 18005550100])
+def test_sender_must_be_a_non_empty_str(sender: object) -> None:
+    # A missing sender would silently count every sender's sends (or none).
+    caps = FrequencyCap(MemorySendHistory())
+    with pytest.raises(ConfigurationError) as err:
+        caps.check(MIAMI, T0, sender=sender, purpose="marketing")  # type: ignore[arg-type]
+    assert err.value.field == "sender"
+    with pytest.raises(ConfigurationError) as err:
+        caps.record(MIAMI, T0, sender=sender)  # type: ignore[arg-type]
+    assert err.value.field == "sender"
+
+
+def _record_many(path: str, sender: str, count: int) -> None:
+    # Runs in a child process: its own connection to the same file.
+    from smskit.caps import SendRecord
+
+    with SQLiteSendHistory(path) as history:
+        for i in range(count):
+            history.record(SendRecord(MIAMI, sender, T0 + i * timedelta(seconds=1)))
+            history.sent_at(since=T0 - H, until=T0 + H, recipient=MIAMI)
+
+
+def test_sqlite_history_under_concurrent_writer_processes(tmp_path: Path) -> None:
+    import multiprocessing
+
+    path = str(tmp_path / "sends.sqlite3")
+    SQLiteSendHistory(path).close()
+    context = multiprocessing.get_context("spawn")
+    workers = [
+        context.Process(target=_record_many, args=(path, f"S{k}", 40)) for k in range(4)
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(120)
+    assert [w.exitcode for w in workers] == [0, 0, 0, 0]
+    with SQLiteSendHistory(path) as history:
+        found = history.sent_at(since=T0 - H, until=T0 + H, recipient=MIAMI)
+    assert len(found) == 160
+
+
+def test_sqlite_history_locked_by_another_writer_is_a_store_error(tmp_path: Path) -> None:
+    import sqlite3
+
+    from smskit.caps import SendRecord
+    from smskit.errors import StoreError
+
+    path = tmp_path / "sends.sqlite3"
+    with SQLiteSendHistory(path, timeout=0.05) as history:
+        other = sqlite3.connect(path, isolation_level=None)
+        other.execute("BEGIN EXCLUSIVE")
+        try:
+            with pytest.raises(StoreError):
+                history.record(SendRecord(MIAMI, "A", T0))
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        history.record(SendRecord(MIAMI, "A", T0))
+        assert history.sent_at(since=T0 - H, until=T0, recipient=MIAMI) == (T0,)
+
+
+def test_unknown_purposes_in_caps_are_refused() -> None:
+    with pytest.raises(ConfigurationError) as err:
+        CapLimit("x", limit=3, window=H, purposes=frozenset({"promo"}))  # type: ignore[arg-type]
+    assert err.value.field == "purposes"
+    with pytest.raises(ConfigurationError) as err:
+        CapRule(
+            code="x",
+            jurisdiction="US-FL",
+            title="t",
+            limit=3,
+            window=H,
+            source="s",
+            status=RuleStatus.VERIFIED,
+            purposes=frozenset({"promo"}),  # type: ignore[arg-type]
+        )
+    assert err.value.field == "purposes"
+
+
+def test_subject_must_be_a_str_or_none() -> None:
+    # An int subject never equals the str one: the per-subject cap would undercount.
+    caps = FrequencyCap(MemorySendHistory())
+    with pytest.raises(ConfigurationError) as err:
+        caps.record(MIAMI, T0, sender="A", subject=42)  # type: ignore[arg-type]
+    assert err.value.field == "subject"
+    with pytest.raises(ConfigurationError) as err:
+        caps.check(MIAMI, T0, sender="A", subject=42, purpose="marketing")  # type: ignore[arg-type]
+    assert err.value.field == "subject"

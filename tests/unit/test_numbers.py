@@ -121,3 +121,21 @@ def test_non_str_is_a_type_error() -> None:
 def test_mask_number_keeps_prefix_and_last_two() -> None:
     assert mask_number("+13055550123") == "+1********23"
     assert mask_number("123") == "***"
+
+
+def test_toll_free_and_personal_numbers_have_no_candidate_zone() -> None:
+    # Non-geographic NANP codes locate nobody: no zone rather than all of NANP's.
+    assert parse_number("+1 800 555 0123").time_zones == ()
+    assert parse_number("+1 500 555 0123").time_zones == ()
+
+
+def test_saskatchewan_zones_are_regina_and_alberta_time() -> None:
+    assert parse_number("+1 306 555 0123").time_zones == ("America/Edmonton", "America/Regina")
+
+
+def test_huge_input_is_refused_with_a_short_message() -> None:
+    # The masked text was echoed whole: a 100,000-character error message.
+    with pytest.raises(InvalidPhoneNumber) as err:
+        parse_number("1" * 100_000)
+    assert err.value.reason == "too_long"
+    assert len(str(err.value)) < 200

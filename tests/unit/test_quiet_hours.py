@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -16,10 +17,12 @@ from smskit.purpose import Purpose
 from smskit.quiet_hours import QuietHours, WindowDecision
 from smskit.quiet_rules import (
     WEEKDAYS,
+    FixedHoliday,
     QuietHoursRule,
     QuietWindow,
     RuleStatus,
     SendWindow,
+    WeekdayHoliday,
     rules_from_data,
 )
 
@@ -417,3 +420,158 @@ def test_at_outside_supported_years_is_refused() -> None:
     with pytest.raises(ConfigurationError) as err:
         QH.check(NYC, datetime(1, 1, 1, tzinfo=UTC) + timedelta(days=1), purpose="marketing")
     assert err.value.field == "at"
+
+
+# --- review fixes (each failed before its fix) -------------------------------------------
+
+
+def test_prior_consent_must_be_a_bool() -> None:
+    # A truthy string would silently waive Utah's closed Sunday.
+    at = datetime(2026, 11, 22, 12, 0, tzinfo=DEN)
+    with pytest.raises(ConfigurationError) as err:
+        QH.check(UTAH, at, purpose="marketing", prior_consent="no")  # type: ignore[arg-type]
+    assert err.value.field == "prior_consent"
+
+
+def test_window_edges_start_is_allowed_end_is_quiet() -> None:
+    # "before 8 a.m. or after 9 p.m.": 08:00:00 is allowed; the period is read
+    # half-open, so 21:00:00 itself is already quiet (the stricter reading).
+    assert QH.check(NYC, datetime(2026, 11, 20, 8, 0, tzinfo=NY), purpose="marketing").allowed
+    last = datetime(2026, 11, 20, 20, 59, 59, 999999, tzinfo=NY)
+    assert QH.check(NYC, last, purpose="marketing").allowed
+    end = QH.check(NYC, datetime(2026, 11, 20, 21, 0, tzinfo=NY), purpose="marketing")
+    assert end.allowed is False
+    assert end.next_allowed == datetime(2026, 11, 21, 8, 0, tzinfo=NY)
+    early = datetime(2026, 11, 20, 7, 59, 59, 999999, tzinfo=NY)
+    assert QH.check(NYC, early, purpose="marketing").next_allowed == datetime(
+        2026, 11, 20, 8, 0, tzinfo=NY
+    )
+
+
+def test_recipient_region_puerto_rico_uses_atlantic_time() -> None:
+    # 20:30 EST is 21:30 in Puerto Rico (AST, no DST): past the federal 21:00.
+    at = datetime(2026, 11, 20, 20, 30, tzinfo=NY)
+    d = QH.check(NYC, at, purpose="marketing", recipient_region="US-PR")
+    assert d.zones == ("America/Puerto_Rico",)
+    assert d.allowed is False
+    assert d.next_allowed == datetime(2026, 11, 21, 7, 0, tzinfo=NY)
+
+
+def test_recipient_region_given_as_a_territory_country_code_keeps_us_law() -> None:
+    # phonenumbers calls Puerto Rico "PR"; it is US-PR for the TCPA.
+    at = datetime(2026, 11, 20, 20, 30, tzinfo=NY)
+    d = QH.check(NYC, at, purpose="marketing", recipient_region="PR")
+    assert d.jurisdictions == ("US", "US-PR")
+    assert {r.code for r in d.rules} == {"t.us.hours"}
+    assert d.zones == ("America/Puerto_Rico",)
+    assert d.allowed is False
+
+
+def test_toll_free_number_has_no_zone_until_the_caller_says_where() -> None:
+    at = datetime(2026, 11, 20, 12, 0, tzinfo=NY)
+    d = QH.check(TOLL_FREE, at, purpose="marketing", prior_consent=True)
+    assert codes(d) == ["quiet_hours.zone_unknown"]
+    # A country-only region stands for every zone of that country's states.
+    us = QH.check(TOLL_FREE, at, purpose="marketing", prior_consent=True, recipient_region="US")
+    assert {"America/New_York", "Pacific/Honolulu", "Pacific/Guam"} <= set(us.zones)
+    # 09:00-20:00 everywhere (Texas 09:00, Florida 20:00): Guam (UTC+10) opens at
+    # 23:00 UTC, before Puerto Rico (UTC-4) closes at 00:00 UTC.
+    assert us.allowed is False
+    assert us.next_allowed == datetime(2026, 11, 20, 18, 0, tzinfo=NY)
+    zoned = QH.check(
+        TOLL_FREE, at, purpose="informational", recipient_zone="America/New_York"
+    )
+    assert zoned.allowed is True
+
+
+def test_saskatchewan_area_code_includes_lloydminster_on_alberta_time() -> None:
+    # 306/639 span Central (Regina, no DST) and Mountain (Lloydminster keeps
+    # Alberta time): 09:30 in Regina in winter is 08:30 in Lloydminster.
+    at = datetime(2026, 1, 14, 9, 30, tzinfo=ZoneInfo("America/Regina"))
+    d = QH.check("+13065550123", at, purpose="marketing")
+    assert d.zones == ("America/Edmonton", "America/Regina")
+    assert d.allowed is False
+    assert d.next_allowed == datetime(2026, 1, 14, 10, 0, tzinfo=ZoneInfo("America/Regina"))
+
+
+@pytest.mark.parametrize(
+    ("make", "field"),
+    [
+        (lambda: FixedHoliday("Bad", 2, 30), "day"),
+        (lambda: FixedHoliday("Bad", 13, 1), "month"),
+        (lambda: WeekdayHoliday("Bad", 1, 0, 0), "nth"),  # read as "the last" before
+        (lambda: WeekdayHoliday("Bad", 2, 0, 5), "nth"),  # no 5th Monday in most Februaries
+        (lambda: WeekdayHoliday("Bad", 1, 7, 1), "weekday"),
+        (lambda: WeekdayHoliday("Bad", 1, True, 1), "weekday"),
+    ],
+)
+def test_holidays_that_cannot_be_computed_are_refused_when_built(
+    make: Callable[[], object], field: str
+) -> None:
+    with pytest.raises(ConfigurationError) as err:
+        make()
+    assert err.value.field == field
+
+
+def test_rule_data_with_an_impossible_holiday_is_a_configuration_error() -> None:
+    data = {
+        "calendars": {"c": {"source": "s", "holidays": [{"name": "x", "month": 2, "day": 30}]}},
+        "rules": [],
+    }
+    with pytest.raises(ConfigurationError) as err:
+        rules_from_data(data)
+    assert err.value.field == "day"
+
+
+def test_weekday_sets_hold_weekday_numbers_not_bools() -> None:
+    # True == 1 would silently mean Tuesday.
+    with pytest.raises(ConfigurationError) as err:
+        SendWindow(time(9), time(17), days=frozenset({True}))
+    assert err.value.field == "days"
+
+
+def test_sender_windows_for_other_purposes_do_not_demand_a_zone() -> None:
+    # Only marketing has a sender window; a transactional text to a number with
+    # no known zone and no applicable rule has nothing to check.
+    qh = QuietHours(
+        rules=RULES,
+        sender_windows=[
+            SendWindow(time(9), time(17), purposes=frozenset({Purpose.MARKETING}))
+        ],
+    )
+    bare = PhoneNumber(e164=UK_MOBILE, region="GB")
+    at = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
+    d = qh.check(bare, at, purpose="transactional")
+    assert d.allowed is True
+    assert d.findings == ()
+    assert codes(qh.check(bare, at, purpose="marketing")) == ["quiet_hours.zone_unknown"]
+
+
+def test_unknown_purposes_in_rules_and_windows_are_refused() -> None:
+    # A misspelt purpose made the rule silently never apply.
+    with pytest.raises(ConfigurationError) as err:
+        QuietHoursRule(
+            code="x",
+            jurisdiction="US",
+            title="t",
+            source="s",
+            status=RuleStatus.VERIFIED,
+            prohibited=True,
+            purposes=frozenset({"marketting"}),  # type: ignore[arg-type]
+        )
+    assert err.value.field == "purposes"
+    with pytest.raises(ConfigurationError) as err:
+        SendWindow(time(9), time(17), purposes=frozenset({"sms"}))  # type: ignore[arg-type]
+    assert err.value.field == "purposes"
+    # Values spelt as strings are kept, as Purpose members.
+    window = SendWindow(time(9), time(17), purposes=frozenset({"marketing"}))  # type: ignore[arg-type]
+    assert window.purposes == frozenset({Purpose.MARKETING})
+
+
+def test_location_arguments_of_the_wrong_type_name_the_field() -> None:
+    at = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+    with pytest.raises(JurisdictionError):
+        QH.check(NYC, at, purpose="marketing", recipient_region=["US"])  # type: ignore[arg-type]
+    with pytest.raises(ConfigurationError) as err:
+        QH.check(NYC, at, purpose="marketing", recipient_zone=["UTC"])  # type: ignore[arg-type]
+    assert err.value.field == "recipient_zone"
