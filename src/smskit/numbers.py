@@ -111,7 +111,9 @@ class PhoneNumber:
         )
 
     def __str__(self) -> str:
-        return self.e164
+        # Masked like repr, so an f-string in a log line never leaks the number;
+        # ask for ``e164`` when the full number is meant.
+        return mask_number(self.e164)
 
 
 def parse_number(text: str, *, region: str = "US") -> PhoneNumber:

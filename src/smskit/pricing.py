@@ -281,7 +281,7 @@ def _render(
                 raise InvalidPhoneNumber(
                     f"no phone number in field {number_field!r}", reason="empty"
                 )
-            country = country_of(str(number))
+            country = country_of(number.e164 if isinstance(number, PhoneNumber) else str(number))
             column = None
             text = template.render(values) if template is not None else message
         except (InvalidPhoneNumber, TemplateError) as exc:

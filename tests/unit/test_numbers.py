@@ -63,11 +63,13 @@ def test_uk_mobile() -> None:
     assert number.subdivisions == ()
 
 
-def test_repr_masks_the_number() -> None:
+def test_repr_and_str_mask_the_number() -> None:
     number = parse_number("+1 305 555 0123")
     assert "3055550123" not in repr(number)
     assert "+1********23" in repr(number)
-    assert str(number) == "+13055550123"
+    # str() too, so f"{number}" in a log line cannot leak it; e164 is the full number.
+    assert str(number) == f"{number}" == "+1********23"
+    assert number.e164 == "+13055550123"
 
 
 def test_e164_is_stable_for_equal_inputs() -> None:
