@@ -317,7 +317,9 @@ class KeywordSet:
     def lookup(self, text: str, route: Route | None = None) -> Keyword | None:
         """The keyword an already-normalised text is, if it is one on ``route``."""
         found = self._index.get(text)
-        if found is None:
+        if found is None and _spelled_out(text):
+            # "s t o p" is STOP spelled out; real fragments joining into a keyword
+            # ("Re: move" -> REMOVE) are only a guess, left to the fuzzy pass.
             found = self._index.get(text.replace(" ", ""))
         if found is None or not _route_honours(found, route):
             return None
@@ -345,6 +347,10 @@ class KeywordSet:
             if token in swaps or pattern.fullmatch(token) is not None:
                 return keyword
         return None
+
+
+def _spelled_out(text: str) -> bool:
+    return " " in text and all(len(token) == 1 for token in text.split(" "))
 
 
 def _route_honours(keyword: Keyword, route: Route | None) -> bool:
@@ -459,6 +465,10 @@ def _fuzzy(core: str, keywords: KeywordSet) -> KeywordMatch | None:
     tokens = core.split(" ") if core else []
     if not tokens or len(tokens) > _FUZZY_MAX_TOKENS:
         return None
+    if len(tokens) > 1 and keywords.fuzzy:
+        joined = keywords.lookup(core.replace(" ", ""))
+        if joined is not None and joined.kind is MatchKind.OPT_OUT:  # "UN-SUBSCRIBE"
+            return _keyword_match(joined, Confidence.FUZZY, "fuzzy")
     candidates = [core.replace(" ", ""), *tokens] if len(tokens) > 1 else tokens
     for token in candidates:
         found = keywords.fuzzy_match(token)

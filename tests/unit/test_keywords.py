@@ -229,3 +229,44 @@ def test_body_must_be_text() -> None:
 )
 def test_normalize_reply(text: str, normal: str) -> None:
     assert normalize_reply(text) == normal
+
+
+# -- found in review -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "keyword"),
+    [("Re: move", "remove"), ("re move", "remove"), ("Can cel", "cancel"),
+     ("UN-SUBSCRIBE", "unsubscribe")],
+)
+def test_words_that_only_join_into_a_keyword_are_not_acted_on(body: str, keyword: str) -> None:
+    # "Re: move" (a reply about a house move) must not opt out as REMOVE; joining real
+    # fragments is a guess, so at most a fuzzy match for a human.
+    match = classify_reply(body)
+    assert match is not None
+    assert (match.kind, match.keyword, match.confidence) == (
+        MatchKind.OPT_OUT, keyword, Confidence.FUZZY)
+
+
+@pytest.mark.parametrize(("body", "keyword"), [("s t o p", "stop"), ("S.T.O.P", "stop"),
+                                               ("Y E S", "yes")])
+def test_a_keyword_spelled_out_letter_by_letter_is_still_exact(body: str, keyword: str) -> None:
+    match = classify_reply(body)
+    assert match is not None
+    assert (match.keyword, match.confidence) == (keyword, Confidence.EXACT)
+
+
+@pytest.mark.parametrize("body", ["Subscribe", "resubscribe", "Also", "Para mañana", "Quiz"])
+def test_common_words_and_opt_in_words_are_not_fuzzy_opt_outs(body: str) -> None:
+    for route in (None, Route.TOLL_FREE):
+        match = classify_reply(body, route=route)
+        assert match is None or match.kind is not MatchKind.OPT_OUT, (body, route)
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Don't call me, text me instead", "Please don't call me, text me instead",
+     "Stop calling me, text only", "Stop emailing me, text is fine", "Do not email me"],
+)
+def test_asking_not_to_be_called_or_emailed_is_not_an_sms_opt_out(body: str) -> None:
+    assert classify_reply(body) is None
