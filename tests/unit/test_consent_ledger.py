@@ -441,3 +441,74 @@ def test_import_needs_an_empty_store() -> None:
     ledger.export_jsonl(out)
     with pytest.raises(LedgerIntegrityError, match="empty store"):
         ledger.import_jsonl(io.StringIO(out.getvalue()))
+
+
+# -- found in review -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("order", ["revocation first", "re-grant first"])
+def test_at_the_same_instant_a_revocation_beats_a_re_grant(
+    ledger: ConsentLedger, order: str
+) -> None:
+    # Two webhooks stamped with the same second may be recorded in either order; the
+    # answer must not depend on which process won the race, and must not allow sending.
+    _written(ledger)
+    when = T0 + DAY
+    if order == "revocation first":
+        ledger.revoke(N, scope="acme", at=when)
+        ledger.regrant(N, scope="acme", at=when)
+    else:
+        ledger.regrant(N, scope="acme", at=when)
+        ledger.revoke(N, scope="acme", at=when)
+    assert _state(ledger, at=when) is ConsentState.REVOKED
+    assert _state(ledger, at=when + DAY) is ConsentState.REVOKED
+    ledger.regrant(N, scope="acme", at=when + timedelta(seconds=1))
+    assert _state(ledger, at=when + DAY) is ConsentState.GRANTED
+
+
+def test_at_the_same_instant_a_revocation_beats_a_new_grant(ledger: ConsentLedger) -> None:
+    ledger.revoke(N, scope="acme", at=T0)
+    _written(ledger, at=T0)
+    assert _state(ledger, at=T0 + DAY) is ConsentState.REVOKED
+
+
+def test_a_scope_written_in_another_unicode_form_is_the_same_scope(
+    ledger: ConsentLedger,
+) -> None:
+    nfc, nfd = "caf\u00e9/app", "cafe\u0301/app"
+    _written(ledger, scope=nfc)
+    ledger.revoke(N, scope=nfd, at=T0 + DAY)
+    assert _state(ledger, scope=nfc, at=T0 + 2 * DAY) is ConsentState.REVOKED
+    assert ledger.history(N)[-1].scope.parts == ("caf\u00e9", "app")
+
+
+def test_an_opt_out_with_a_broken_surrogate_is_still_recorded(ledger: ConsentLedger) -> None:
+    # A UCS-2 reply split between segments can arrive with half a surrogate pair.
+    _written(ledger)
+    outcome = ledger.handle_reply(N, "STOP \ud83d", scope="acme", at=T0 + DAY)
+    assert outcome.event is not None
+    assert outcome.event.kind is EventKind.REVOKED
+    assert outcome.event.evidence.reply_text == "STOP \ufffd"
+    assert _state(ledger, at=T0 + 2 * DAY) is ConsentState.REVOKED
+    ledger.verify()
+
+
+def test_evidence_with_a_broken_surrogate_is_an_error_naming_the_field() -> None:
+    with pytest.raises(ConsentError) as err:
+        Evidence(consent_text="I agree \udc00")
+    assert err.value.field == "evidence.consent_text"
+
+
+def test_yes_confirms_a_pending_request_on_toll_free_but_does_not_re_grant() -> None:
+    ledger = ConsentLedger(MemoryStore(), clock=FixedClock(T0),
+                           default_sender=SenderProfile(route=Route.TOLL_FREE))
+    ledger.request(N, scope="acme", purposes="informational", kind="express",
+                   source="web_form", at=T0)
+    outcome = ledger.handle_reply(N, "YES", scope="acme", at=T0 + timedelta(minutes=1))
+    assert outcome.event is not None
+    assert outcome.event.kind is EventKind.CONFIRMED
+    assert _state(ledger, "informational", at=T0 + DAY) is ConsentState.GRANTED
+    ledger.handle_reply(N, "STOP", scope="acme", at=T0 + DAY)
+    after = ledger.handle_reply(N, "YES", scope="acme", at=T0 + 2 * DAY)
+    assert after.event is None
+    assert after.reply is None
+    assert _state(ledger, "informational", at=T0 + 3 * DAY) is ConsentState.REVOKED

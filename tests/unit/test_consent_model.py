@@ -142,3 +142,34 @@ def test_scope_covers_itself_and_everything_below() -> None:
     assert not partner.covers(ConsentScope.parse("acme"))
     assert not partner.covers(ConsentScope.parse("acme/partner-420"))
     assert str(partner) == "acme/partner-42"
+
+
+# -- found in review -----------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("confirms", "abc"), ("confirms", True), ("confirms", 0), ("confirms", 1.5),
+     ("sequence", True), ("sequence", 2.0)],
+)
+def test_confirms_and_sequence_must_be_whole_numbers(name: str, value: object) -> None:
+    fields: dict[str, object] = {
+        "kind": "granted", "recipient": "+14155550123", "scope": "acme",
+        "channels": ["sms"], "purposes": ["informational"],
+        "occurred_at": datetime(2025, 6, 1, tzinfo=UTC), "source": "api",
+        "consent_kind": "express", name: value,
+    }
+    with pytest.raises(ConsentError) as err:
+        ConsentEvent(**fields)  # type: ignore[arg-type]
+    assert err.value.field == name
+
+
+@pytest.mark.parametrize("locator", [{"form_url": "   "}, {"reference": "\t"}, {"reply_text": " "}])
+def test_a_blank_locator_is_not_evidence_of_written_consent(
+    ledger: ConsentLedger, locator: dict[str, str]
+) -> None:
+    with pytest.raises(ConsentError) as err:
+        ledger.grant("+14155550123", scope="acme", purposes="marketing",
+                     kind="express_written", source="web_form",
+                     at=datetime(2025, 6, 1, tzinfo=UTC),
+                     evidence=Evidence(consent_text="I agree to marketing texts.", **locator))
+    assert err.value.field == "evidence"

@@ -10,8 +10,11 @@ Rules, in order:
    asked channel and whose purposes include the asked purpose count; and only
    those that occurred at or before ``at`` (an audit at a past time is answered
    from history). With ``known_at``, only events recorded by then count.
-2. Events are replayed in order of ``occurred_at``, ties broken by sequence, so
-   the answer does not depend on the order the store returns them in.
+2. Events are replayed in order of ``occurred_at``; at the same instant a
+   revocation comes last (it beats a grant or re-grant stamped with the same
+   time, whichever was recorded first), other ties are broken by sequence. So
+   the answer depends neither on the order the store returns events in nor on
+   which of two racing writers recorded first.
 3. A revocation suspends every earlier grant and cancels a pending request. A
    later ``REGRANTED`` restores the suspended grants; a later ``GRANTED`` is
    new consent of its own.
@@ -44,6 +47,7 @@ __all__ = [
     "ConsentStatus",
     "expiry_of",
     "fold",
+    "replay_order",
 ]
 
 _STRENGTH = {ConsentKind.EXPRESS_WRITTEN: 0, ConsentKind.EXPRESS: 1, ConsentKind.IMPLIED: 2}
@@ -109,6 +113,11 @@ def expiry_of(event: ConsentEvent, rules: ConsentRules = US) -> datetime | None:
     return None if period is None else add_period(event.occurred_at, period)
 
 
+def replay_order(event: ConsentEvent) -> tuple[datetime, bool, int]:
+    """Sort key replaying events: by time; at one instant revocations last, then by sequence."""
+    return (event.occurred_at, event.kind is EventKind.REVOKED, event.sequence)
+
+
 def _applicable(
     events: Iterable[ConsentEvent],
     purpose: Purpose,
@@ -126,7 +135,7 @@ def _applicable(
         and e.scope.covers(scope)
         and (known_at is None or e.recorded_at is None or e.recorded_at <= known_at)
     ]
-    chosen.sort(key=lambda e: (e.occurred_at, e.sequence))
+    chosen.sort(key=replay_order)
     return chosen
 
 

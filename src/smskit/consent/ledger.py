@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -20,9 +21,10 @@ from .._keywords_data import TWILIO_23002
 from ..errors import ConfigurationError, ConsentError, LedgerIntegrityError
 from ..keywords import Confidence, MatchKind, classify_reply
 from ..numbers import mask_number
+from ..routes import Route
 from ._codec import GENESIS_HASH, event_from_record, event_hash, event_record, verify_chain
 from ._rules import FCC_CONFIRMATION, US, ConsentRules
-from .fold import ConsentStatus
+from .fold import ConsentStatus, replay_order
 from .model import (
     Channel,
     ConsentEvent,
@@ -55,6 +57,8 @@ __all__ = [
 ]
 
 logger = logging.getLogger("smskit.consent")
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 _ALL_PURPOSES = frozenset(Purpose)
 
@@ -316,7 +320,7 @@ class ConsentLedger:
         self, recipient: str, scope: ConsentScope, at: datetime
     ) -> ConsentEvent | None:
         pending: ConsentEvent | None = None
-        events = sorted(self.store.events(recipient), key=lambda e: (e.occurred_at, e.sequence))
+        events = sorted(self.store.events(recipient), key=replay_order)
         for event in events:
             if event.occurred_at > at or not event.scope.covers(scope):
                 continue
@@ -338,7 +342,7 @@ class ConsentLedger:
         ]
         if not relevant:
             return False
-        last = max(relevant, key=lambda e: (e.occurred_at, e.sequence))
+        last = max(relevant, key=replay_order)
         return last.kind is EventKind.REVOKED
 
     def sender(self, scope: ConsentScope | str) -> SenderProfile:
@@ -376,12 +380,24 @@ class ConsentLedger:
         channel_ = coerce_enum(channel, Channel, "channel")
         profile = self.sender(scope_)
         match = classify_reply(body, keywords=profile.keywords, route=profile.route)
+        confirm_only = False
+        if match is None and profile.route is Route.TOLL_FREE:
+            # The carrier lifts a STOP block only for START/UNSTOP, so YES must not
+            # re-grant there; it still answers a pending double opt-in request.
+            unrouted = classify_reply(body, keywords=profile.keywords)
+            if unrouted is not None and unrouted.kind is MatchKind.OPT_IN:
+                match, confirm_only = unrouted, True
         if match is None:
             return ReplyOutcome(None)
         if not match.actionable:
             logger.info("possible opt-out from %s needs review", mask_number(recipient))
             return ReplyOutcome(match, needs_review=True)
-        evidence = Evidence(reply_text=body, reference=message_id, actor="smskit.handle_reply")
+        # Half a surrogate pair (a UCS-2 reply split between segments) cannot be
+        # stored as UTF-8; the opt-out must still be recorded.
+        evidence = Evidence(
+            reply_text=_LONE_SURROGATE.sub("\ufffd", body), reference=message_id,
+            actor="smskit.handle_reply",
+        )
         channels = profile.reply_channels | {channel_}
         if profile.revocation_scope is not None:
             wider = ConsentScope.parse(profile.revocation_scope)
@@ -412,6 +428,8 @@ class ConsentLedger:
                 return ReplyOutcome(
                     match, event, AutoReply(profile.confirm_reply, MatchKind.OPT_IN)
                 )
+            if confirm_only:
+                return ReplyOutcome(None)
             event = self.regrant(
                 recipient, scope=scope_, at=at, channels=channels, evidence=evidence
             )
