@@ -166,6 +166,10 @@ _MSGS = (
     r"(?:texts?|txts?|messages?|msgs?|sms|alerts?|notifications?|reminders?|"
     r"promotions?|promos?|offers?|deals?|ads|adverts?|spam|marketing(?: texts| messages)?)"
 )
+_MSGS_PLURAL = (
+    r"(?:texts|txts|messages|msgs|sms|alerts|notifications|reminders|promotions|promos|"
+    r"ads|adverts|spam|marketing(?: texts| messages)?)"
+)
 _THESE = r"(?:these |the |your |ur |any |all |all these |all the |all your |this |those )?"
 _LIST = (
     r"(?:the |your |ur |this |that |my |all |all your |all the )?"
@@ -227,8 +231,10 @@ PHRASES: tuple[RawPhrase, ...] = (
     ),
     RawPhrase(
         "no_more",
-        rf"(?:no|zero) (?:more )?(?:{_THESE})?{_MSGS}(?: (?:please|pls|plz|thanks|thank you))?"
-        rf"{_END}",
+        # Without "more", only plural messages: "No message" (for the driver), "No deal"
+        # (to an offer) and "No reminder?" are ordinary answers.
+        rf"(?:(?:no|zero) more (?:{_THESE})?{_MSGS}|(?:no|zero) (?:{_THESE})?{_MSGS_PLURAL})"
+        rf"(?: (?:please|pls|plz|thanks|thank you))?{_END}",
         _OUT, "en", FCC_REASONABLE_MEANS,
     ),
     RawPhrase(

@@ -270,3 +270,18 @@ def test_common_words_and_opt_in_words_are_not_fuzzy_opt_outs(body: str) -> None
 )
 def test_asking_not_to_be_called_or_emailed_is_not_an_sms_opt_out(body: str) -> None:
     assert classify_reply(body) is None
+
+
+@pytest.mark.parametrize("body", ["No deal.", "No deal", "No message", "No reminder?",
+                                  "No offer?", "No text, just call"])
+def test_no_with_a_single_item_is_an_ordinary_answer(body: str) -> None:
+    # "Any message for the driver?" "No message"; "No deal" refuses an offer.
+    assert classify_reply(body) is None
+
+
+@pytest.mark.parametrize("body", ["No more texts", "no texts please", "No more deals",
+                                  "NO SPAM", "no more messages!"])
+def test_no_more_messages_is_still_an_opt_out(body: str) -> None:
+    match = classify_reply(body)
+    assert match is not None
+    assert (match.kind, match.confidence) == (MatchKind.OPT_OUT, Confidence.PHRASE)
