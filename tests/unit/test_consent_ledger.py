@@ -512,3 +512,14 @@ def test_yes_confirms_a_pending_request_on_toll_free_but_does_not_re_grant() -> 
     assert after.event is None
     assert after.reply is None
     assert _state(ledger, "informational", at=T0 + 3 * DAY) is ConsentState.REVOKED
+
+
+def test_stop_after_a_marketing_only_revocation_still_gets_its_confirmation(
+    ledger: ConsentLedger,
+) -> None:
+    _written(ledger)
+    ledger.revoke(N, scope="acme", at=T0 + DAY, purposes=["marketing"], method="agent")
+    outcome = ledger.handle_reply(N, "STOP", scope="acme", at=T0 + 2 * DAY)
+    assert outcome.reply is not None
+    assert outcome.reply.kind is MatchKind.OPT_OUT
+    assert _state(ledger, "informational", at=T0 + 3 * DAY) is ConsentState.REVOKED

@@ -343,7 +343,9 @@ class ConsentLedger:
         if not relevant:
             return False
         last = max(relevant, key=replay_order)
-        return last.kind is EventKind.REVOKED
+        # Only a revocation of everything makes a new STOP a repeat: after an agent
+        # revoked marketing alone, the person's STOP still earns its one confirmation.
+        return last.kind is EventKind.REVOKED and last.purposes >= _ALL_PURPOSES
 
     def sender(self, scope: ConsentScope | str) -> SenderProfile:
         """The reply-handling profile for ``scope`` (most specific covering entry)."""
