@@ -47,7 +47,6 @@ __all__ = [
     "ConsentStatus",
     "expiry_of",
     "fold",
-    "replay_order",
 ]
 
 _STRENGTH = {ConsentKind.EXPRESS_WRITTEN: 0, ConsentKind.EXPRESS: 1, ConsentKind.IMPLIED: 2}
