@@ -67,6 +67,9 @@ class Confidence(StrEnum):
 _APOSTROPHES = regex.compile(r"['’ʼ‘`´]")
 _NON_WORD = regex.compile(r"[^\p{L}\p{N}]+")
 _MARKS = regex.compile(r"\p{Mn}+")
+# Invisible format characters (zero-width space and joiner, soft hyphen, word joiner,
+# BOM, direction marks) split nothing a reader sees: "S<ZWSP>TOP" reads STOP.
+_INVISIBLE = regex.compile(r"\p{Cf}+")
 _CLAUSE_BREAKS = regex.compile(r"[.!?;,:\n\r()]+|\s[-–—]+\s")
 # Fuzzy matching is for words long enough that one slip still identifies them.
 _FUZZY_MIN_LENGTH = 4
@@ -77,7 +80,8 @@ _FUZZY_MAX_TOKENS = 3
 def normalize_reply(text: str) -> str:
     """Normalise a reply for matching.
 
-    Unicode NFKC (so full-width "ＳＴＯＰ" is "STOP"), case-folding, accents
+    Unicode NFKC (so full-width "ＳＴＯＰ" is "STOP"), invisible format characters
+    removed (zero-width space, soft hyphen), case-folding, accents
     removed ("arrêt" -> "arret"), apostrophes dropped ("don't" -> "dont"), every
     other run of punctuation, symbols, emoji or whitespace turned into one space,
     and the ends trimmed.
@@ -87,7 +91,7 @@ def normalize_reply(text: str) -> str:
     >>> normalize_reply("Opt-Out")
     'opt out'
     """
-    folded = unicodedata.normalize("NFKC", text).casefold()
+    folded = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text)).casefold()
     unmarked = _MARKS.sub("", unicodedata.normalize("NFKD", folded))
     return _NON_WORD.sub(" ", _APOSTROPHES.sub("", unmarked)).strip()
 
@@ -272,9 +276,9 @@ class KeywordSet:
     ) -> KeywordSet:
         """A set made only of the given words (replaces the defaults entirely)."""
         words = [
-            *(Keyword(w, MatchKind.OPT_OUT, language) for w in opt_out),
-            *(Keyword(w, MatchKind.OPT_IN, language) for w in opt_in),
-            *(Keyword(w, MatchKind.HELP, language) for w in help),
+            *(Keyword(w, MatchKind.OPT_OUT, language) for w in _word_list(opt_out, "opt_out")),
+            *(Keyword(w, MatchKind.OPT_IN, language) for w in _word_list(opt_in, "opt_in")),
+            *(Keyword(w, MatchKind.HELP, language) for w in _word_list(help, "help")),
         ]
         return cls(tuple(words), _default_phrases(("en",)) if phrases else (), fuzzy)
 
@@ -293,7 +297,7 @@ class KeywordSet:
             raise KeywordError(
                 f"kind must be one of {[k.value for k in MatchKind]}, got {kind!r}"
             ) from None
-        added = tuple(Keyword(w, match_kind, language, sources) for w in words)
+        added = tuple(Keyword(w, match_kind, language, sources) for w in _word_list(words, "words"))
         return KeywordSet(self.keywords + added, self.phrases, self.fuzzy)
 
     def without(self, *words: str) -> KeywordSet:
@@ -347,6 +351,17 @@ class KeywordSet:
             if token in swaps or pattern.fullmatch(token) is not None:
                 return keyword
         return None
+
+
+def _word_list(words: Iterable[str], name: str) -> tuple[str, ...]:
+    # A bare str is iterable too: "halt" would become four one-letter keywords.
+    if isinstance(words, str):
+        raise KeywordError(f"{name}: give a list of words, e.g. [{words!r}], not one string")
+    out = tuple(words)
+    for word in out:
+        if not isinstance(word, str):
+            raise KeywordError(f"{name}: each word must be a str, got {type(word).__name__}")
+    return out
 
 
 def _spelled_out(text: str) -> bool:

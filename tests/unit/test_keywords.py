@@ -285,3 +285,19 @@ def test_no_more_messages_is_still_an_opt_out(body: str) -> None:
     match = classify_reply(body)
     assert match is not None
     assert (match.kind, match.confidence) == (MatchKind.OPT_OUT, Confidence.PHRASE)
+
+
+@pytest.mark.parametrize("body", ["S\u200bTOP", "ST\u200dOP", "STO\u00adP", "UN\u00adSUBSCRIBE",
+                                  "S\u2060T\u2060O\u2060P", "\ufeffStop"])
+def test_invisible_format_characters_inside_a_keyword_are_ignored(body: str) -> None:
+    match = classify_reply(body)
+    assert match is not None
+    assert (match.kind, match.confidence) == (MatchKind.OPT_OUT, Confidence.EXACT)
+
+
+def test_a_single_string_is_not_taken_as_a_list_of_letters() -> None:
+    # extend("opt_out", "halt") once added "h", "a", "l", "t": every "a" was an opt-out.
+    with pytest.raises(KeywordError, match="words"):
+        KeywordSet.default().extend("opt_out", "halt")
+    with pytest.raises(KeywordError, match="opt_out"):
+        KeywordSet.of(opt_out="halt")
