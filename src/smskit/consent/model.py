@@ -11,7 +11,7 @@ import ipaddress
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from enum import StrEnum
 from functools import lru_cache
 from typing import TypeVar
@@ -165,6 +165,16 @@ def require_utf8(value: str, field_name: str) -> str:
             field=field_name,
         ) from None
     return value
+
+
+def _fixed_offset(value: datetime) -> datetime:
+    # Python compares two datetimes sharing one ZoneInfo by wall clock, ignoring `fold`,
+    # so in a repeated DST hour 01:45 EDT would sort after 01:30 EST. A fixed offset
+    # orders by instant, and is what a stored event reads back as (same ISO text).
+    if type(value.tzinfo) is timezone:
+        return value
+    offset = value.utcoffset()
+    return value if offset is None else value.replace(tzinfo=timezone(offset), fold=0)
 
 
 # Line types that cannot receive a text message (landlines, premium and shared-cost
@@ -372,11 +382,10 @@ class ConsentEvent:
         put(self, "channels", coerce_enum_set(self.channels, Channel, "channels"))
         put(self, "purposes", coerce_enum_set(self.purposes, Purpose, "purposes"))
         put(self, "source", coerce_enum(self.source, ConsentSource, "source"))
-        require_aware(self.occurred_at, "occurred_at")
-        if self.recorded_at is not None:
-            require_aware(self.recorded_at, "recorded_at")
-        if self.expires_at is not None:
-            require_aware(self.expires_at, "expires_at")
+        for name in ("occurred_at", "recorded_at", "expires_at"):
+            value = getattr(self, name)
+            if value is not None or name == "occurred_at":
+                put(self, name, _fixed_offset(require_aware(value, name)))
         if not isinstance(self.evidence, Evidence):
             raise ConsentError("evidence: expected an Evidence value", field="evidence")
         self._check_kind_fields()
