@@ -115,6 +115,11 @@ class Keyword:
     sources: tuple[str, ...] = ()
     documented: bool = False
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.word, str):
+            raise KeywordError(f"word: expected a str, got {type(self.word).__name__}")
+        object.__setattr__(self, "kind", _match_kind(self.kind))
+
 
 @dataclass(frozen=True, slots=True)
 class Phrase:
@@ -291,12 +296,7 @@ class KeywordSet:
         sources: tuple[str, ...] = (),
     ) -> KeywordSet:
         """A copy with more words of one kind (a sender's own keywords)."""
-        try:
-            match_kind = MatchKind(kind)
-        except ValueError:
-            raise KeywordError(
-                f"kind must be one of {[k.value for k in MatchKind]}, got {kind!r}"
-            ) from None
+        match_kind = _match_kind(kind)
         added = tuple(Keyword(w, match_kind, language, sources) for w in _word_list(words, "words"))
         return KeywordSet(self.keywords + added, self.phrases, self.fuzzy)
 
@@ -351,6 +351,15 @@ class KeywordSet:
             if token in swaps or pattern.fullmatch(token) is not None:
                 return keyword
         return None
+
+
+def _match_kind(kind: object) -> MatchKind:
+    try:
+        return MatchKind(kind)  # type: ignore[arg-type]  # any value: the enum rejects it
+    except ValueError:
+        raise KeywordError(
+            f"kind must be one of {[k.value for k in MatchKind]}, got {kind!r}"
+        ) from None
 
 
 def _word_list(words: Iterable[str], name: str) -> tuple[str, ...]:

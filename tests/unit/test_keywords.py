@@ -301,3 +301,18 @@ def test_a_single_string_is_not_taken_as_a_list_of_letters() -> None:
         KeywordSet.default().extend("opt_out", "halt")
     with pytest.raises(KeywordError, match="opt_out"):
         KeywordSet.of(opt_out="halt")
+
+
+def test_a_keyword_built_with_a_kind_string_is_a_real_opt_out() -> None:
+    # Keyword("halt", "opt_out") once kept the str: `kind is MatchKind.OPT_OUT` was False
+    # downstream, and handle_reply answered the opt-out with the HELP text.
+    from smskit.keywords import Keyword
+
+    custom = KeywordSet((Keyword("halt", "opt_out"),))  # type: ignore[arg-type]
+    match = classify_reply("HALT", keywords=custom)
+    assert match is not None
+    assert match.kind is MatchKind.OPT_OUT
+    with pytest.raises(KeywordError, match="kind"):
+        Keyword("halt", "stop_please")  # type: ignore[arg-type]
+    with pytest.raises(KeywordError, match="word"):
+        Keyword(None, MatchKind.OPT_OUT)  # type: ignore[arg-type]
