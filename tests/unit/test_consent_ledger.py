@@ -523,3 +523,14 @@ def test_stop_after_a_marketing_only_revocation_still_gets_its_confirmation(
     assert outcome.reply is not None
     assert outcome.reply.kind is MatchKind.OPT_OUT
     assert _state(ledger, "informational", at=T0 + 3 * DAY) is ConsentState.REVOKED
+
+
+def test_yes_confirms_a_request_when_opt_outs_are_recorded_at_the_brand() -> None:
+    ledger = ConsentLedger(MemoryStore(), clock=FixedClock(T0),
+                           default_sender=SenderProfile(revocation_scope="acme"))
+    ledger.request(N, scope="acme/shop", purposes="informational", kind="express",
+                   source="web_form", at=T0)
+    outcome = ledger.handle_reply(N, "YES", scope="acme/shop", at=T0 + timedelta(minutes=1))
+    assert outcome.event is not None
+    assert outcome.event.kind is EventKind.CONFIRMED
+    assert _state(ledger, "informational", scope="acme/shop", at=T0 + DAY) is ConsentState.GRANTED

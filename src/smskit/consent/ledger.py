@@ -401,6 +401,7 @@ class ConsentLedger:
             actor="smskit.handle_reply",
         )
         channels = profile.reply_channels | {channel_}
+        reply_scope = scope_
         if profile.revocation_scope is not None:
             wider = ConsentScope.parse(profile.revocation_scope)
             if not wider.covers(scope_):
@@ -408,7 +409,7 @@ class ConsentLedger:
                     f"revocation_scope: {wider} does not cover the reply's scope {scope_}",
                     field="revocation_scope",
                 )
-            scope_ = wider
+            reply_scope, scope_ = scope_, wider
         if match.kind is MatchKind.OPT_OUT:
             repeat = self._already_revoked(recipient, scope_, channel_, at)
             method = (
@@ -425,8 +426,9 @@ class ConsentLedger:
             )
             return ReplyOutcome(match, event, reply)
         if match.kind is MatchKind.OPT_IN:
-            if self._pending_request(recipient, scope_, at) is not None:
-                event = self.confirm(recipient, scope=scope_, at=at, evidence=evidence)
+            # A double opt-in request lives at the reply's own scope, not the brand's.
+            if self._pending_request(recipient, reply_scope, at) is not None:
+                event = self.confirm(recipient, scope=reply_scope, at=at, evidence=evidence)
                 return ReplyOutcome(
                     match, event, AutoReply(profile.confirm_reply, MatchKind.OPT_IN)
                 )
