@@ -534,3 +534,22 @@ def test_yes_confirms_a_request_when_opt_outs_are_recorded_at_the_brand() -> Non
     assert outcome.event is not None
     assert outcome.event.kind is EventKind.CONFIRMED
     assert _state(ledger, "informational", scope="acme/shop", at=T0 + DAY) is ConsentState.GRANTED
+
+
+def test_an_explicit_expiry_cannot_stretch_implied_consent_past_its_legal_period() -> None:
+    # CASL: a purchase implies consent for 2 years; expires_at five years out must not
+    # keep marketing allowed in year three. A shorter explicit expiry still applies.
+    ledger = ConsentLedger(MemoryStore(), rules=CASL, clock=FixedClock(T0))
+    ledger.grant("+15146667777", scope="acme", purposes="marketing", kind="implied",
+                 implied_basis="purchase", source="api", at=T0,
+                 expires_at=datetime(2030, 6, 1, 9, 0, tzinfo=UTC))
+    later = ledger.status("+15146667777", "marketing", scope="acme",
+                          at=datetime(2028, 6, 1, tzinfo=UTC))
+    assert later.state is ConsentState.EXPIRED
+    assert later.expires_at == datetime(2027, 6, 1, 9, 0, tzinfo=UTC)
+    ledger.grant("+15146667788", scope="acme", purposes="marketing", kind="implied",
+                 implied_basis="purchase", source="api", at=T0,
+                 expires_at=datetime(2025, 9, 1, 9, 0, tzinfo=UTC))
+    short = ledger.status("+15146667788", "marketing", scope="acme",
+                          at=datetime(2025, 10, 1, tzinfo=UTC))
+    assert short.state is ConsentState.EXPIRED

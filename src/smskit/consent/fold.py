@@ -103,13 +103,18 @@ def add_period(start: datetime, period: Period) -> datetime:
 
 
 def expiry_of(event: ConsentEvent, rules: ConsentRules = US) -> datetime | None:
-    """When a granting event stops allowing sends (``None``: until revoked)."""
-    if event.expires_at is not None:
-        return event.expires_at
-    if event.consent_kind is not ConsentKind.IMPLIED or event.implied_basis is None:
-        return None
-    period = rules.implied_periods.get(event.implied_basis)
-    return None if period is None else add_period(event.occurred_at, period)
+    """When a granting event stops allowing sends (``None``: until revoked).
+
+    An explicit ``expires_at`` may shorten implied consent, never lengthen it past
+    the period its basis allows (the earlier of the two applies).
+    """
+    by_rule: datetime | None = None
+    if event.consent_kind is ConsentKind.IMPLIED and event.implied_basis is not None:
+        period = rules.implied_periods.get(event.implied_basis)
+        if period is not None:
+            by_rule = add_period(event.occurred_at, period)
+    ends = [end for end in (event.expires_at, by_rule) if end is not None]
+    return min(ends) if ends else None
 
 
 def replay_order(event: ConsentEvent) -> tuple[datetime, bool, int]:
