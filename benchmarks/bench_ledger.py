@@ -8,7 +8,7 @@ Measures, on a SQLite file in a temporary directory:
 * appends/s, one event per transaction, durable (synchronous=FULL) and not (NORMAL);
 * appends/s in batches (``append_many``) while filling the ledger;
 * ``ConsentLedger.status()`` latency (median, p99) and queries/s over random people;
-* ``verify()`` (whole hash chain) events/s.
+* ``verify()`` (SQLite integrity check, then the whole hash chain) events/s.
 
 Target: status() under 1 ms (median) at 1,000,000 events.
 """

@@ -155,6 +155,9 @@ FUZZY_EXCLUDED_WORDS: frozenset[str] = frozenset(
         "quiet", "quite", "quilt", "suit", "quits", "squit",
         "cancer", "cancels", "camel", "candle", "revoked", "remote", "removed", "removes",
         "alta", "auto", "alti", "baby", "bajo", "parad", "pasar", "parer",
+        # opt-in words and everyday words within reach of UNSUBSCRIBE, QUIT, ALTO,
+        # PARAR and ARRET: never a likely opt-out.
+        "subscribe", "subscribed", "resubscribe", "quiz", "also", "para", "arrest",
     }
 )  # fmt: skip
 
@@ -162,6 +165,10 @@ _ME = r"(?:me|us|this number|my number|my phone|my cell)"
 _MSGS = (
     r"(?:texts?|txts?|messages?|msgs?|sms|alerts?|notifications?|reminders?|"
     r"promotions?|promos?|offers?|deals?|ads|adverts?|spam|marketing(?: texts| messages)?)"
+)
+_MSGS_PLURAL = (
+    r"(?:texts|txts|messages|msgs|sms|alerts|notifications|reminders|promotions|promos|"
+    r"ads|adverts|spam|marketing(?: texts| messages)?)"
 )
 _THESE = r"(?:these |the |your |ur |any |all |all these |all the |all your |this |those )?"
 _LIST = (
@@ -175,12 +182,14 @@ _WANT = (
     r"would like|want|need|d like)"
 )
 
+# Phrases name texting or contact in general, never calls or emails alone: "Don't call
+# me, text me instead" asks for texts, and a call or email opt-out is another channel's.
 PHRASES: tuple[RawPhrase, ...] = (
     RawPhrase(
         "stop_contacting",
         rf"(?:(?:please|pls|plz|kindly|can you|could you|can u|just) )?"
         rf"(?:stop|quit|cease|end) (?:all )?"
-        rf"(?:texting|txting|messaging|msging|contacting|spamming|bothering|calling|emailing|"
+        rf"(?:texting|txting|messaging|msging|contacting|spamming|bothering|"
         rf"sending (?:{_ME} )?{_THESE}{_MSGS}|sending {_ME}(?: {_THESE}{_MSGS})?|"
         rf"sending (?:{_ME} )?(?:stuff|things|these|this)|"
         rf"{_THESE}{_MSGS})(?: {_ME})?{_END}",
@@ -222,14 +231,16 @@ PHRASES: tuple[RawPhrase, ...] = (
     ),
     RawPhrase(
         "no_more",
-        rf"(?:no|zero) (?:more )?(?:{_THESE})?{_MSGS}(?: (?:please|pls|plz|thanks|thank you))?"
-        rf"{_END}",
+        # Without "more", only plural messages: "No message" (for the driver), "No deal"
+        # (to an offer) and "No reminder?" are ordinary answers.
+        rf"(?:(?:no|zero) more (?:{_THESE})?{_MSGS}|(?:no|zero) (?:{_THESE})?{_MSGS_PLURAL})"
+        rf"(?: (?:please|pls|plz|thanks|thank you))?{_END}",
         _OUT, "en", FCC_REASONABLE_MEANS,
     ),
     RawPhrase(
         "do_not_contact",
         rf"(?:please |pls )?(?:do not|dont|never|don t) "
-        rf"(?:ever )?(?:text|txt|message|msg|contact|sms|email|call) {_ME}{_END}",
+        rf"(?:ever )?(?:text|txt|message|msg|contact|sms) {_ME}{_END}",
         _OUT, "en", FCC_REASONABLE_MEANS,
     ),
     RawPhrase(

@@ -67,6 +67,9 @@ class Confidence(StrEnum):
 _APOSTROPHES = regex.compile(r"['’ʼ‘`´]")
 _NON_WORD = regex.compile(r"[^\p{L}\p{N}]+")
 _MARKS = regex.compile(r"\p{Mn}+")
+# Invisible format characters (zero-width space and joiner, soft hyphen, word joiner,
+# BOM, direction marks) split nothing a reader sees: "S<ZWSP>TOP" reads STOP.
+_INVISIBLE = regex.compile(r"\p{Cf}+")
 _CLAUSE_BREAKS = regex.compile(r"[.!?;,:\n\r()]+|\s[-–—]+\s")
 # Fuzzy matching is for words long enough that one slip still identifies them.
 _FUZZY_MIN_LENGTH = 4
@@ -77,7 +80,8 @@ _FUZZY_MAX_TOKENS = 3
 def normalize_reply(text: str) -> str:
     """Normalise a reply for matching.
 
-    Unicode NFKC (so full-width "ＳＴＯＰ" is "STOP"), case-folding, accents
+    Unicode NFKC (so full-width "ＳＴＯＰ" is "STOP"), invisible format characters
+    removed (zero-width space, soft hyphen), case-folding, accents
     removed ("arrêt" -> "arret"), apostrophes dropped ("don't" -> "dont"), every
     other run of punctuation, symbols, emoji or whitespace turned into one space,
     and the ends trimmed.
@@ -87,7 +91,7 @@ def normalize_reply(text: str) -> str:
     >>> normalize_reply("Opt-Out")
     'opt out'
     """
-    folded = unicodedata.normalize("NFKC", text).casefold()
+    folded = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text)).casefold()
     unmarked = _MARKS.sub("", unicodedata.normalize("NFKD", folded))
     return _NON_WORD.sub(" ", _APOSTROPHES.sub("", unmarked)).strip()
 
@@ -110,6 +114,11 @@ class Keyword:
     language: str = "custom"
     sources: tuple[str, ...] = ()
     documented: bool = False
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.word, str):
+            raise KeywordError(f"word: expected a str, got {type(self.word).__name__}")
+        object.__setattr__(self, "kind", _match_kind(self.kind))
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,9 +281,9 @@ class KeywordSet:
     ) -> KeywordSet:
         """A set made only of the given words (replaces the defaults entirely)."""
         words = [
-            *(Keyword(w, MatchKind.OPT_OUT, language) for w in opt_out),
-            *(Keyword(w, MatchKind.OPT_IN, language) for w in opt_in),
-            *(Keyword(w, MatchKind.HELP, language) for w in help),
+            *(Keyword(w, MatchKind.OPT_OUT, language) for w in _word_list(opt_out, "opt_out")),
+            *(Keyword(w, MatchKind.OPT_IN, language) for w in _word_list(opt_in, "opt_in")),
+            *(Keyword(w, MatchKind.HELP, language) for w in _word_list(help, "help")),
         ]
         return cls(tuple(words), _default_phrases(("en",)) if phrases else (), fuzzy)
 
@@ -287,13 +296,8 @@ class KeywordSet:
         sources: tuple[str, ...] = (),
     ) -> KeywordSet:
         """A copy with more words of one kind (a sender's own keywords)."""
-        try:
-            match_kind = MatchKind(kind)
-        except ValueError:
-            raise KeywordError(
-                f"kind must be one of {[k.value for k in MatchKind]}, got {kind!r}"
-            ) from None
-        added = tuple(Keyword(w, match_kind, language, sources) for w in words)
+        match_kind = _match_kind(kind)
+        added = tuple(Keyword(w, match_kind, language, sources) for w in _word_list(words, "words"))
         return KeywordSet(self.keywords + added, self.phrases, self.fuzzy)
 
     def without(self, *words: str) -> KeywordSet:
@@ -317,7 +321,9 @@ class KeywordSet:
     def lookup(self, text: str, route: Route | None = None) -> Keyword | None:
         """The keyword an already-normalised text is, if it is one on ``route``."""
         found = self._index.get(text)
-        if found is None:
+        if found is None and _spelled_out(text):
+            # "s t o p" is STOP spelled out; real fragments joining into a keyword
+            # ("Re: move" -> REMOVE) are only a guess, left to the fuzzy pass.
             found = self._index.get(text.replace(" ", ""))
         if found is None or not _route_honours(found, route):
             return None
@@ -345,6 +351,30 @@ class KeywordSet:
             if token in swaps or pattern.fullmatch(token) is not None:
                 return keyword
         return None
+
+
+def _match_kind(kind: object) -> MatchKind:
+    try:
+        return MatchKind(kind)  # type: ignore[arg-type]  # any value: the enum rejects it
+    except ValueError:
+        raise KeywordError(
+            f"kind must be one of {[k.value for k in MatchKind]}, got {kind!r}"
+        ) from None
+
+
+def _word_list(words: Iterable[str], name: str) -> tuple[str, ...]:
+    # A bare str is iterable too: "halt" would become four one-letter keywords.
+    if isinstance(words, str):
+        raise KeywordError(f"{name}: give a list of words, e.g. [{words!r}], not one string")
+    out = tuple(words)
+    for word in out:
+        if not isinstance(word, str):
+            raise KeywordError(f"{name}: each word must be a str, got {type(word).__name__}")
+    return out
+
+
+def _spelled_out(text: str) -> bool:
+    return " " in text and all(len(token) == 1 for token in text.split(" "))
 
 
 def _route_honours(keyword: Keyword, route: Route | None) -> bool:
@@ -459,6 +489,10 @@ def _fuzzy(core: str, keywords: KeywordSet) -> KeywordMatch | None:
     tokens = core.split(" ") if core else []
     if not tokens or len(tokens) > _FUZZY_MAX_TOKENS:
         return None
+    if len(tokens) > 1 and keywords.fuzzy:
+        joined = keywords.lookup(core.replace(" ", ""))
+        if joined is not None and joined.kind is MatchKind.OPT_OUT:  # "UN-SUBSCRIBE"
+            return _keyword_match(joined, Confidence.FUZZY, "fuzzy")
     candidates = [core.replace(" ", ""), *tokens] if len(tokens) > 1 else tokens
     for token in candidates:
         found = keywords.fuzzy_match(token)

@@ -125,3 +125,25 @@ def test_same_events_give_the_same_chain_in_every_store(
     for draft in drafts:
         store.append(draft)
     assert store.head() == reference.head()
+
+
+def test_events_in_the_repeated_hour_of_a_dst_change_keep_their_real_order(
+    store: ConsentStore,
+) -> None:
+    # New York, 2 Nov 2025: 01:00-02:00 happens twice. The grant at 01:45 EDT (05:45 UTC)
+    # comes before the STOP at 01:30 EST (06:30 UTC). Python compares two datetimes that
+    # share one ZoneInfo by wall clock, ignoring `fold`; every store must order by instant.
+    from zoneinfo import ZoneInfo
+
+    ny = ZoneInfo("America/New_York")
+    grant_at = datetime(2025, 11, 2, 1, 45, tzinfo=ny)
+    stop_at = datetime(2025, 11, 2, 1, 30, fold=1, tzinfo=ny)
+    store.append(_grant(ALICE, grant_at))
+    store.append(_revoke(ALICE, stop_at))
+    after = datetime(2025, 11, 2, 7, 0, tzinfo=UTC)
+    status = store.state(ALICE, Purpose.INFORMATIONAL, scope=ACME, channel=Channel.SMS,
+                         at=after)
+    assert status.state is ConsentState.REVOKED
+    between = datetime(2025, 11, 2, 6, 0, tzinfo=UTC)
+    assert store.state(ALICE, Purpose.INFORMATIONAL, scope=ACME, channel=Channel.SMS,
+                       at=between).state is ConsentState.GRANTED

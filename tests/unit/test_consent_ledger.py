@@ -441,3 +441,115 @@ def test_import_needs_an_empty_store() -> None:
     ledger.export_jsonl(out)
     with pytest.raises(LedgerIntegrityError, match="empty store"):
         ledger.import_jsonl(io.StringIO(out.getvalue()))
+
+
+# -- found in review -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("order", ["revocation first", "re-grant first"])
+def test_at_the_same_instant_a_revocation_beats_a_re_grant(
+    ledger: ConsentLedger, order: str
+) -> None:
+    # Two webhooks stamped with the same second may be recorded in either order; the
+    # answer must not depend on which process won the race, and must not allow sending.
+    _written(ledger)
+    when = T0 + DAY
+    if order == "revocation first":
+        ledger.revoke(N, scope="acme", at=when)
+        ledger.regrant(N, scope="acme", at=when)
+    else:
+        ledger.regrant(N, scope="acme", at=when)
+        ledger.revoke(N, scope="acme", at=when)
+    assert _state(ledger, at=when) is ConsentState.REVOKED
+    assert _state(ledger, at=when + DAY) is ConsentState.REVOKED
+    ledger.regrant(N, scope="acme", at=when + timedelta(seconds=1))
+    assert _state(ledger, at=when + DAY) is ConsentState.GRANTED
+
+
+def test_at_the_same_instant_a_revocation_beats_a_new_grant(ledger: ConsentLedger) -> None:
+    ledger.revoke(N, scope="acme", at=T0)
+    _written(ledger, at=T0)
+    assert _state(ledger, at=T0 + DAY) is ConsentState.REVOKED
+
+
+def test_a_scope_written_in_another_unicode_form_is_the_same_scope(
+    ledger: ConsentLedger,
+) -> None:
+    nfc, nfd = "caf\u00e9/app", "cafe\u0301/app"
+    _written(ledger, scope=nfc)
+    ledger.revoke(N, scope=nfd, at=T0 + DAY)
+    assert _state(ledger, scope=nfc, at=T0 + 2 * DAY) is ConsentState.REVOKED
+    assert ledger.history(N)[-1].scope.parts == ("caf\u00e9", "app")
+
+
+def test_an_opt_out_with_a_broken_surrogate_is_still_recorded(ledger: ConsentLedger) -> None:
+    # A UCS-2 reply split between segments can arrive with half a surrogate pair.
+    _written(ledger)
+    outcome = ledger.handle_reply(N, "STOP \ud83d", scope="acme", at=T0 + DAY)
+    assert outcome.event is not None
+    assert outcome.event.kind is EventKind.REVOKED
+    assert outcome.event.evidence.reply_text == "STOP \ufffd"
+    assert _state(ledger, at=T0 + 2 * DAY) is ConsentState.REVOKED
+    ledger.verify()
+
+
+def test_evidence_with_a_broken_surrogate_is_an_error_naming_the_field() -> None:
+    with pytest.raises(ConsentError) as err:
+        Evidence(consent_text="I agree \udc00")
+    assert err.value.field == "evidence.consent_text"
+
+
+def test_yes_confirms_a_pending_request_on_toll_free_but_does_not_re_grant() -> None:
+    ledger = ConsentLedger(MemoryStore(), clock=FixedClock(T0),
+                           default_sender=SenderProfile(route=Route.TOLL_FREE))
+    ledger.request(N, scope="acme", purposes="informational", kind="express",
+                   source="web_form", at=T0)
+    outcome = ledger.handle_reply(N, "YES", scope="acme", at=T0 + timedelta(minutes=1))
+    assert outcome.event is not None
+    assert outcome.event.kind is EventKind.CONFIRMED
+    assert _state(ledger, "informational", at=T0 + DAY) is ConsentState.GRANTED
+    ledger.handle_reply(N, "STOP", scope="acme", at=T0 + DAY)
+    after = ledger.handle_reply(N, "YES", scope="acme", at=T0 + 2 * DAY)
+    assert after.event is None
+    assert after.reply is None
+    assert _state(ledger, "informational", at=T0 + 3 * DAY) is ConsentState.REVOKED
+
+
+def test_stop_after_a_marketing_only_revocation_still_gets_its_confirmation(
+    ledger: ConsentLedger,
+) -> None:
+    _written(ledger)
+    ledger.revoke(N, scope="acme", at=T0 + DAY, purposes=["marketing"], method="agent")
+    outcome = ledger.handle_reply(N, "STOP", scope="acme", at=T0 + 2 * DAY)
+    assert outcome.reply is not None
+    assert outcome.reply.kind is MatchKind.OPT_OUT
+    assert _state(ledger, "informational", at=T0 + 3 * DAY) is ConsentState.REVOKED
+
+
+def test_yes_confirms_a_request_when_opt_outs_are_recorded_at_the_brand() -> None:
+    ledger = ConsentLedger(MemoryStore(), clock=FixedClock(T0),
+                           default_sender=SenderProfile(revocation_scope="acme"))
+    ledger.request(N, scope="acme/shop", purposes="informational", kind="express",
+                   source="web_form", at=T0)
+    outcome = ledger.handle_reply(N, "YES", scope="acme/shop", at=T0 + timedelta(minutes=1))
+    assert outcome.event is not None
+    assert outcome.event.kind is EventKind.CONFIRMED
+    assert _state(ledger, "informational", scope="acme/shop", at=T0 + DAY) is ConsentState.GRANTED
+
+
+def test_an_explicit_expiry_cannot_stretch_implied_consent_past_its_legal_period() -> None:
+    # CASL: a purchase implies consent for 2 years; expires_at five years out must not
+    # keep marketing allowed in year three. A shorter explicit expiry still applies.
+    ledger = ConsentLedger(MemoryStore(), rules=CASL, clock=FixedClock(T0))
+    ledger.grant("+15146667777", scope="acme", purposes="marketing", kind="implied",
+                 implied_basis="purchase", source="api", at=T0,
+                 expires_at=datetime(2030, 6, 1, 9, 0, tzinfo=UTC))
+    later = ledger.status("+15146667777", "marketing", scope="acme",
+                          at=datetime(2028, 6, 1, tzinfo=UTC))
+    assert later.state is ConsentState.EXPIRED
+    assert later.expires_at == datetime(2027, 6, 1, 9, 0, tzinfo=UTC)
+    ledger.grant("+15146667788", scope="acme", purposes="marketing", kind="implied",
+                 implied_basis="purchase", source="api", at=T0,
+                 expires_at=datetime(2025, 9, 1, 9, 0, tzinfo=UTC))
+    short = ledger.status("+15146667788", "marketing", scope="acme",
+                          at=datetime(2025, 10, 1, tzinfo=UTC))
+    assert short.state is ConsentState.EXPIRED

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import hashlib
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -142,3 +143,62 @@ def test_scope_covers_itself_and_everything_below() -> None:
     assert not partner.covers(ConsentScope.parse("acme"))
     assert not partner.covers(ConsentScope.parse("acme/partner-420"))
     assert str(partner) == "acme/partner-42"
+
+
+# -- found in review -----------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("confirms", "abc"), ("confirms", True), ("confirms", 0), ("confirms", 1.5),
+     ("sequence", True), ("sequence", 2.0)],
+)
+def test_confirms_and_sequence_must_be_whole_numbers(name: str, value: object) -> None:
+    fields: dict[str, object] = {
+        "kind": "granted", "recipient": "+14155550123", "scope": "acme",
+        "channels": ["sms"], "purposes": ["informational"],
+        "occurred_at": datetime(2025, 6, 1, tzinfo=UTC), "source": "api",
+        "consent_kind": "express", name: value,
+    }
+    with pytest.raises(ConsentError) as err:
+        ConsentEvent(**fields)  # type: ignore[arg-type]
+    assert err.value.field == name
+
+
+@pytest.mark.parametrize("locator", [{"form_url": "   "}, {"reference": "\t"}, {"reply_text": " "}])
+def test_a_blank_locator_is_not_evidence_of_written_consent(
+    ledger: ConsentLedger, locator: dict[str, str]
+) -> None:
+    with pytest.raises(ConsentError) as err:
+        ledger.grant("+14155550123", scope="acme", purposes="marketing",
+                     kind="express_written", source="web_form",
+                     at=datetime(2025, 6, 1, tzinfo=UTC),
+                     evidence=Evidence(consent_text="I agree to marketing texts.", **locator))
+    assert err.value.field == "evidence"
+
+
+def test_canonical_form_is_pinned_byte_for_byte() -> None:
+    # Written by hand: sorted keys, no spaces, raw UTF-8, sets as sorted lists, datetimes
+    # with their own offset and microseconds. Stored hashes depend on every byte.
+    from smskit.consent._codec import canonical_bytes, event_hash
+
+    ny = timezone(timedelta(hours=-4))
+    event = ConsentEvent(
+        kind="granted", recipient="+14155550123", scope="caf\u00e9/app", channels=["sms", "mms"],
+        purposes=["marketing", "informational"],
+        occurred_at=datetime(2025, 6, 1, 9, 30, 0, 250, tzinfo=ny), source="web_form",
+        evidence=Evidence(consent_text="J'accepte \u2014 oui", form_url="https://x.example/f"),
+        consent_kind="express_written", recorded_at=datetime(2025, 6, 1, 13, 31, tzinfo=UTC),
+        sequence=1, prev_hash="0" * 64,
+    )
+    expected = (
+        '{"channels":["mms","sms"],"confirms":null,"consent_kind":"express_written",'
+        '"evidence":{"actor":null,"consent_text":"J\'accepte \u2014 oui",'
+        '"form_url":"https://x.example/f","ip_address":null,"reference":null,'
+        '"reply_text":null,"user_agent":null},"expires_at":null,"implied_basis":null,'
+        '"kind":"granted","occurred_at":"2025-06-01T09:30:00.000250-04:00",'
+        '"prev_hash":"' + "0" * 64 + '","purposes":["informational","marketing"],'
+        '"recipient":"+14155550123","recorded_at":"2025-06-01T13:31:00+00:00",'
+        '"revocation_method":null,"scope":"caf\u00e9/app","sequence":1,"source":"web_form"}'
+    ).encode("utf-8")
+    assert canonical_bytes(event) == expected
+    assert event_hash(event) == hashlib.sha256(expected).hexdigest()

@@ -20,7 +20,7 @@ from smskit.consent import (
     SQLiteStore,
 )
 from smskit.consent.sqlite import SCHEMA_VERSION
-from smskit.errors import LedgerIntegrityError
+from smskit.errors import LedgerIntegrityError, StoreError
 
 T0 = datetime(2025, 6, 1, 9, 0, tzinfo=UTC)
 N = "+14155550123"
@@ -255,3 +255,54 @@ def test_purpose_is_checked_on_sqlite_like_memory(tmp_path: Path) -> None:
     ledger = _fill(tmp_path / "l.db")
     assert ledger.status("+447911123456", Purpose.MARKETING, scope="acme",
                          at=T0).state is ConsentState.NONE
+
+
+# -- found in review -----------------------------------------------------------------------
+
+def test_a_directory_is_refused_with_a_store_error(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="cannot open"):
+        SQLiteStore(tmp_path)
+
+
+def test_a_row_whose_body_became_a_blob_raises_instead_of_crashing(tmp_path: Path) -> None:
+    path = tmp_path / "l.db"
+    ledger = _fill(path)
+    conn = _raw(path)
+    conn.execute("UPDATE events SET body = CAST(body AS BLOB) WHERE seq = 2")
+    conn.close()
+    with pytest.raises(LedgerIntegrityError, match="event 2"):
+        ledger.status(N, "marketing", scope="acme", at=T0 + timedelta(days=3))
+
+
+def test_an_altered_schema_is_refused_on_open(tmp_path: Path) -> None:
+    # A flipped bit in the stored schema text changes the column's type affinity, and
+    # lookups by number then silently find nothing: answer NONE after a revocation.
+    path = tmp_path / "l.db"
+    _fill(path).store.close()
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute("UPDATE sqlite_master SET sql = replace(sql, 'recipient TEXT', "
+                 "'recipient BLOB') WHERE name = 'events'")
+    conn.close()
+    with pytest.raises(LedgerIntegrityError, match="schema"):
+        SQLiteStore(path)
+
+
+def test_verify_finds_a_corrupted_index(tmp_path: Path) -> None:
+    # A changed byte in the (recipient, seq) index hides the revocation from lookups by
+    # number; the chain (read by seq) is intact, so only a file check can see it.
+    path = tmp_path / "l.db"
+    _fill(path).store.close()
+    conn = sqlite3.connect(path)
+    root = conn.execute(
+        "SELECT rootpage FROM sqlite_master WHERE name = 'events_by_recipient'").fetchone()[0]
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    data = bytearray(path.read_bytes())
+    start = (root - 1) * page_size
+    at = data.index(N.encode(), start, start + page_size)
+    data[at + len(N) - 1] = ord("9")
+    path.write_bytes(bytes(data))
+    ledger = ConsentLedger(SQLiteStore(path))
+    with pytest.raises(LedgerIntegrityError, match="integrity check"):
+        ledger.verify()

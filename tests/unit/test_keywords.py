@@ -229,3 +229,90 @@ def test_body_must_be_text() -> None:
 )
 def test_normalize_reply(text: str, normal: str) -> None:
     assert normalize_reply(text) == normal
+
+
+# -- found in review -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "keyword"),
+    [("Re: move", "remove"), ("re move", "remove"), ("Can cel", "cancel"),
+     ("UN-SUBSCRIBE", "unsubscribe")],
+)
+def test_words_that_only_join_into_a_keyword_are_not_acted_on(body: str, keyword: str) -> None:
+    # "Re: move" (a reply about a house move) must not opt out as REMOVE; joining real
+    # fragments is a guess, so at most a fuzzy match for a human.
+    match = classify_reply(body)
+    assert match is not None
+    assert (match.kind, match.keyword, match.confidence) == (
+        MatchKind.OPT_OUT, keyword, Confidence.FUZZY)
+
+
+@pytest.mark.parametrize(("body", "keyword"), [("s t o p", "stop"), ("S.T.O.P", "stop"),
+                                               ("Y E S", "yes")])
+def test_a_keyword_spelled_out_letter_by_letter_is_still_exact(body: str, keyword: str) -> None:
+    match = classify_reply(body)
+    assert match is not None
+    assert (match.keyword, match.confidence) == (keyword, Confidence.EXACT)
+
+
+@pytest.mark.parametrize("body", ["Subscribe", "resubscribe", "Also", "Para mañana", "Quiz"])
+def test_common_words_and_opt_in_words_are_not_fuzzy_opt_outs(body: str) -> None:
+    for route in (None, Route.TOLL_FREE):
+        match = classify_reply(body, route=route)
+        assert match is None or match.kind is not MatchKind.OPT_OUT, (body, route)
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Don't call me, text me instead", "Please don't call me, text me instead",
+     "Stop calling me, text only", "Stop emailing me, text is fine", "Do not email me"],
+)
+def test_asking_not_to_be_called_or_emailed_is_not_an_sms_opt_out(body: str) -> None:
+    assert classify_reply(body) is None
+
+
+@pytest.mark.parametrize("body", ["No deal.", "No deal", "No message", "No reminder?",
+                                  "No offer?", "No text, just call"])
+def test_no_with_a_single_item_is_an_ordinary_answer(body: str) -> None:
+    # "Any message for the driver?" "No message"; "No deal" refuses an offer.
+    assert classify_reply(body) is None
+
+
+@pytest.mark.parametrize("body", ["No more texts", "no texts please", "No more deals",
+                                  "NO SPAM", "no more messages!"])
+def test_no_more_messages_is_still_an_opt_out(body: str) -> None:
+    match = classify_reply(body)
+    assert match is not None
+    assert (match.kind, match.confidence) == (MatchKind.OPT_OUT, Confidence.PHRASE)
+
+
+@pytest.mark.parametrize("body", ["S\u200bTOP", "ST\u200dOP", "STO\u00adP", "UN\u00adSUBSCRIBE",
+                                  "S\u2060T\u2060O\u2060P", "\ufeffStop"])
+def test_invisible_format_characters_inside_a_keyword_are_ignored(body: str) -> None:
+    match = classify_reply(body)
+    assert match is not None
+    assert (match.kind, match.confidence) == (MatchKind.OPT_OUT, Confidence.EXACT)
+
+
+def test_a_single_string_is_not_taken_as_a_list_of_letters() -> None:
+    # extend("opt_out", "halt") once added "h", "a", "l", "t": every "a" was an opt-out.
+    with pytest.raises(KeywordError, match="words"):
+        KeywordSet.default().extend("opt_out", "halt")
+    with pytest.raises(KeywordError, match="opt_out"):
+        KeywordSet.of(opt_out="halt")
+
+
+def test_a_keyword_built_with_a_kind_string_is_a_real_opt_out() -> None:
+    # Keyword("halt", "opt_out") once kept the str: `kind is MatchKind.OPT_OUT` was False
+    # downstream, and handle_reply answered the opt-out with the HELP text.
+    from smskit.keywords import Keyword
+
+    custom = KeywordSet((Keyword("halt", "opt_out"),))  # type: ignore[arg-type]
+    match = classify_reply("HALT", keywords=custom)
+    assert match is not None
+    assert match.kind is MatchKind.OPT_OUT
+    with pytest.raises(KeywordError, match="kind"):
+        Keyword("halt", "stop_please")  # type: ignore[arg-type]
+    with pytest.raises(KeywordError, match="word"):
+        Keyword(None, MatchKind.OPT_OUT)  # type: ignore[arg-type]

@@ -10,8 +10,11 @@ Rules, in order:
    asked channel and whose purposes include the asked purpose count; and only
    those that occurred at or before ``at`` (an audit at a past time is answered
    from history). With ``known_at``, only events recorded by then count.
-2. Events are replayed in order of ``occurred_at``, ties broken by sequence, so
-   the answer does not depend on the order the store returns them in.
+2. Events are replayed in order of ``occurred_at``; at the same instant a
+   revocation comes last (it beats a grant or re-grant stamped with the same
+   time, whichever was recorded first), other ties are broken by sequence. So
+   the answer depends neither on the order the store returns events in nor on
+   which of two racing writers recorded first.
 3. A revocation suspends every earlier grant and cancels a pending request. A
    later ``REGRANTED`` restores the suspended grants; a later ``GRANTED`` is
    new consent of its own.
@@ -100,13 +103,23 @@ def add_period(start: datetime, period: Period) -> datetime:
 
 
 def expiry_of(event: ConsentEvent, rules: ConsentRules = US) -> datetime | None:
-    """When a granting event stops allowing sends (``None``: until revoked)."""
-    if event.expires_at is not None:
-        return event.expires_at
-    if event.consent_kind is not ConsentKind.IMPLIED or event.implied_basis is None:
-        return None
-    period = rules.implied_periods.get(event.implied_basis)
-    return None if period is None else add_period(event.occurred_at, period)
+    """When a granting event stops allowing sends (``None``: until revoked).
+
+    An explicit ``expires_at`` may shorten implied consent, never lengthen it past
+    the period its basis allows (the earlier of the two applies).
+    """
+    by_rule: datetime | None = None
+    if event.consent_kind is ConsentKind.IMPLIED and event.implied_basis is not None:
+        period = rules.implied_periods.get(event.implied_basis)
+        if period is not None:
+            by_rule = add_period(event.occurred_at, period)
+    ends = [end for end in (event.expires_at, by_rule) if end is not None]
+    return min(ends) if ends else None
+
+
+def replay_order(event: ConsentEvent) -> tuple[datetime, bool, int]:
+    """Sort key replaying events: by time; at one instant revocations last, then by sequence."""
+    return (event.occurred_at, event.kind is EventKind.REVOKED, event.sequence)
 
 
 def _applicable(
@@ -126,7 +139,7 @@ def _applicable(
         and e.scope.covers(scope)
         and (known_at is None or e.recorded_at is None or e.recorded_at <= known_at)
     ]
-    chosen.sort(key=lambda e: (e.occurred_at, e.sequence))
+    chosen.sort(key=replay_order)
     return chosen
 
 

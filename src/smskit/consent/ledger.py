@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -20,9 +21,10 @@ from .._keywords_data import TWILIO_23002
 from ..errors import ConfigurationError, ConsentError, LedgerIntegrityError
 from ..keywords import Confidence, MatchKind, classify_reply
 from ..numbers import mask_number
+from ..routes import Route
 from ._codec import GENESIS_HASH, event_from_record, event_hash, event_record, verify_chain
 from ._rules import FCC_CONFIRMATION, US, ConsentRules
-from .fold import ConsentStatus
+from .fold import ConsentStatus, replay_order
 from .model import (
     Channel,
     ConsentEvent,
@@ -55,6 +57,8 @@ __all__ = [
 ]
 
 logger = logging.getLogger("smskit.consent")
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 _ALL_PURPOSES = frozenset(Purpose)
 
@@ -316,7 +320,7 @@ class ConsentLedger:
         self, recipient: str, scope: ConsentScope, at: datetime
     ) -> ConsentEvent | None:
         pending: ConsentEvent | None = None
-        events = sorted(self.store.events(recipient), key=lambda e: (e.occurred_at, e.sequence))
+        events = sorted(self.store.events(recipient), key=replay_order)
         for event in events:
             if event.occurred_at > at or not event.scope.covers(scope):
                 continue
@@ -338,8 +342,10 @@ class ConsentLedger:
         ]
         if not relevant:
             return False
-        last = max(relevant, key=lambda e: (e.occurred_at, e.sequence))
-        return last.kind is EventKind.REVOKED
+        last = max(relevant, key=replay_order)
+        # Only a revocation of everything makes a new STOP a repeat: after an agent
+        # revoked marketing alone, the person's STOP still earns its one confirmation.
+        return last.kind is EventKind.REVOKED and last.purposes >= _ALL_PURPOSES
 
     def sender(self, scope: ConsentScope | str) -> SenderProfile:
         """The reply-handling profile for ``scope`` (most specific covering entry)."""
@@ -376,13 +382,26 @@ class ConsentLedger:
         channel_ = coerce_enum(channel, Channel, "channel")
         profile = self.sender(scope_)
         match = classify_reply(body, keywords=profile.keywords, route=profile.route)
+        confirm_only = False
+        if match is None and profile.route is Route.TOLL_FREE:
+            # The carrier lifts a STOP block only for START/UNSTOP, so YES must not
+            # re-grant there; it still answers a pending double opt-in request.
+            unrouted = classify_reply(body, keywords=profile.keywords)
+            if unrouted is not None and unrouted.kind is MatchKind.OPT_IN:
+                match, confirm_only = unrouted, True
         if match is None:
             return ReplyOutcome(None)
         if not match.actionable:
             logger.info("possible opt-out from %s needs review", mask_number(recipient))
             return ReplyOutcome(match, needs_review=True)
-        evidence = Evidence(reply_text=body, reference=message_id, actor="smskit.handle_reply")
+        # Half a surrogate pair (a UCS-2 reply split between segments) cannot be
+        # stored as UTF-8; the opt-out must still be recorded.
+        evidence = Evidence(
+            reply_text=_LONE_SURROGATE.sub("\ufffd", body), reference=message_id,
+            actor="smskit.handle_reply",
+        )
         channels = profile.reply_channels | {channel_}
+        reply_scope = scope_
         if profile.revocation_scope is not None:
             wider = ConsentScope.parse(profile.revocation_scope)
             if not wider.covers(scope_):
@@ -390,7 +409,7 @@ class ConsentLedger:
                     f"revocation_scope: {wider} does not cover the reply's scope {scope_}",
                     field="revocation_scope",
                 )
-            scope_ = wider
+            reply_scope, scope_ = scope_, wider
         if match.kind is MatchKind.OPT_OUT:
             repeat = self._already_revoked(recipient, scope_, channel_, at)
             method = (
@@ -407,11 +426,14 @@ class ConsentLedger:
             )
             return ReplyOutcome(match, event, reply)
         if match.kind is MatchKind.OPT_IN:
-            if self._pending_request(recipient, scope_, at) is not None:
-                event = self.confirm(recipient, scope=scope_, at=at, evidence=evidence)
+            # A double opt-in request lives at the reply's own scope, not the brand's.
+            if self._pending_request(recipient, reply_scope, at) is not None:
+                event = self.confirm(recipient, scope=reply_scope, at=at, evidence=evidence)
                 return ReplyOutcome(
                     match, event, AutoReply(profile.confirm_reply, MatchKind.OPT_IN)
                 )
+            if confirm_only:
+                return ReplyOutcome(None)
             event = self.regrant(
                 recipient, scope=scope_, at=at, channels=channels, evidence=evidence
             )

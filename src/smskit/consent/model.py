@@ -8,9 +8,10 @@ created, and each error names the field to fix.
 from __future__ import annotations
 
 import ipaddress
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from enum import StrEnum
 from functools import lru_cache
 from typing import TypeVar
@@ -153,6 +154,29 @@ def require_aware(value: object, field_name: str) -> datetime:
     return value
 
 
+def require_utf8(value: str, field_name: str) -> str:
+    """``value`` if it can be stored as UTF-8 (no half surrogate pair)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ConsentError(
+            f"{field_name}: text holds half a UTF-16 surrogate pair (a broken character); "
+            "repair or replace it with U+FFFD",
+            field=field_name,
+        ) from None
+    return value
+
+
+def _fixed_offset(value: datetime) -> datetime:
+    # Python compares two datetimes sharing one ZoneInfo by wall clock, ignoring `fold`,
+    # so in a repeated DST hour 01:45 EDT would sort after 01:30 EST. A fixed offset
+    # orders by instant, and is what a stored event reads back as (same ISO text).
+    if type(value.tzinfo) is timezone:
+        return value
+    offset = value.utcoffset()
+    return value if offset is None else value.replace(tzinfo=timezone(offset), fold=0)
+
+
 # Line types that cannot receive a text message (landlines, premium and shared-cost
 # numbers...). FIXED_LINE_OR_MOBILE (all of NANP) and VOIP are accepted.
 _NOT_TEXTABLE = frozenset(
@@ -223,6 +247,12 @@ class ConsentScope:
                     f"spaces, got {part!r}",
                     field="scope",
                 )
+            require_utf8(part, "scope")
+        # "café" typed as é or as e + combining accent is one brand: a revocation must
+        # reach the grant whichever form each system sends (NFC, as stored and hashed).
+        object.__setattr__(
+            self, "parts", tuple(unicodedata.normalize("NFC", p) for p in self.parts)
+        )
 
     @classmethod
     def parse(cls, value: ConsentScope | str) -> ConsentScope:
@@ -274,6 +304,8 @@ class Evidence:
                     f"evidence.{name}: expected text, got {type(value).__name__}",
                     field=f"evidence.{name}",
                 )
+            if value is not None:
+                require_utf8(value, f"evidence.{name}")
         if self.ip_address is not None:
             try:
                 ipaddress.ip_address(self.ip_address)
@@ -285,8 +317,11 @@ class Evidence:
 
     @property
     def locator(self) -> str | None:
-        """The first of form URL, reference or reply text: where the agreement is."""
-        return self.form_url or self.reference or self.reply_text
+        """The first non-blank of form URL, reference or reply text: where the agreement is."""
+        for value in (self.form_url, self.reference, self.reply_text):
+            if value is not None and value.strip():
+                return value
+        return None
 
 
 _GRANTING = frozenset({EventKind.GRANTED, EventKind.REQUESTED, EventKind.CONFIRMED})
@@ -347,11 +382,10 @@ class ConsentEvent:
         put(self, "channels", coerce_enum_set(self.channels, Channel, "channels"))
         put(self, "purposes", coerce_enum_set(self.purposes, Purpose, "purposes"))
         put(self, "source", coerce_enum(self.source, ConsentSource, "source"))
-        require_aware(self.occurred_at, "occurred_at")
-        if self.recorded_at is not None:
-            require_aware(self.recorded_at, "recorded_at")
-        if self.expires_at is not None:
-            require_aware(self.expires_at, "expires_at")
+        for name in ("occurred_at", "recorded_at", "expires_at"):
+            value = getattr(self, name)
+            if value is not None or name == "occurred_at":
+                put(self, name, _fixed_offset(require_aware(value, name)))
         if not isinstance(self.evidence, Evidence):
             raise ConsentError("evidence: expected an Evidence value", field="evidence")
         self._check_kind_fields()
@@ -401,8 +435,13 @@ class ConsentEvent:
                 "revocation_method",
                 coerce_enum(self.revocation_method, RevocationMethod, "revocation_method"),
             )
-        if not isinstance(self.sequence, int) or self.sequence < 0:
+        if type(self.sequence) is not int or self.sequence < 0:
             raise ConsentError("sequence: must be a non-negative int", field="sequence")
+        if self.confirms is not None and (type(self.confirms) is not int or self.confirms < 1):
+            raise ConsentError(
+                "confirms: must be the sequence (an int from 1) of the request confirmed",
+                field="confirms",
+            )
 
     def _has_written_evidence(self) -> bool:
         return bool((self.evidence.consent_text or "").strip() and self.evidence.locator)

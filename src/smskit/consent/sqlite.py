@@ -14,6 +14,7 @@ answering from doubtful data.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -55,6 +56,24 @@ _SCHEMA = (
 _Row = tuple[int, str, str, str]
 
 
+def _schema_of(conn: sqlite3.Connection) -> list[tuple[str, str, str | None]]:
+    return conn.execute(
+        "SELECT type, name, sql FROM sqlite_master ORDER BY type, name"
+    ).fetchall()
+
+
+@functools.cache
+def _expected_schema() -> tuple[tuple[str, str, str | None], ...]:
+    # Read back from a fresh database, so the comparison uses SQLite's own spelling.
+    conn = sqlite3.connect(":memory:")
+    try:
+        for statement in _SCHEMA:
+            conn.execute(statement)
+        return tuple(_schema_of(conn))
+    finally:
+        conn.close()
+
+
 class SQLiteStore(FoldingStore):
     """Consent events in one SQLite file (created if missing).
 
@@ -75,9 +94,12 @@ class SQLiteStore(FoldingStore):
     ) -> None:
         self._path = os.fspath(path)
         self._lock = threading.RLock()
-        self._conn = sqlite3.connect(
-            self._path, timeout=timeout, isolation_level=None, check_same_thread=False
-        )
+        try:
+            self._conn = sqlite3.connect(
+                self._path, timeout=timeout, isolation_level=None, check_same_thread=False
+            )
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open {self._path} as a consent ledger: {exc}") from None
         try:
             self._conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
             self._conn.execute("PRAGMA journal_mode = WAL").fetchone()
@@ -133,6 +155,12 @@ class SQLiteStore(FoldingStore):
                     f"{self._path} was written with consent-ledger schema {version}; this "
                     f"smskit reads schema {SCHEMA_VERSION}. Use the matching smskit version "
                     "or migrate it through export_jsonl/import_jsonl"
+                )
+            elif tuple(_schema_of(conn)) != _expected_schema():
+                # A changed column type or index silently changes what a lookup finds.
+                raise LedgerIntegrityError(
+                    f"{self._path}: the stored schema of the consent ledger was altered "
+                    "or corrupted; restore it from a verified export"
                 )
             conn.execute("COMMIT")
         except BaseException:
@@ -190,6 +218,12 @@ class SQLiteStore(FoldingStore):
 
     def _event(self, row: _Row, recipient: str | None = None) -> ConsentEvent:
         sequence, hash_, body, stored_recipient = row
+        if not isinstance(body, str) or not isinstance(hash_, str):
+            raise LedgerIntegrityError(
+                f"ledger event {sequence} is not stored as text: the row was edited or "
+                "corrupted; restore from a verified export",
+                sequence=sequence,
+            )
         if hashlib.sha256(body.encode("utf-8")).hexdigest() != hash_:
             raise LedgerIntegrityError(
                 f"ledger event {sequence} does not match its stored hash: the row was edited "
@@ -227,6 +261,20 @@ class SQLiteStore(FoldingStore):
         return [self._event(row, recipient) for row in rows]
 
     def scan(self) -> Iterator[ConsentEvent]:
+        """Every event in sequence order, after SQLite's own check of the whole file.
+
+        The chain is read through the table; lookups by number go through the
+        ``(recipient, seq)`` index, which the chain cannot vouch for. A damaged
+        index would hide a person's events from ``status``, so verification and
+        export start with ``PRAGMA integrity_check`` (index content included).
+        """
+        problems = self._query("PRAGMA integrity_check(5)", ())
+        if [tuple(p) for p in problems] != [("ok",)]:
+            found = "; ".join(str(p[0]) for p in problems)
+            raise LedgerIntegrityError(
+                f"{self._path} fails SQLite's integrity check ({found}); "
+                "restore it from a verified export"
+            )
         last = 0
         while True:
             rows = self._query(
