@@ -38,7 +38,7 @@ from .errors import (
     RecipientError,
     TemplateError,
 )
-from .numbers import parse_number
+from .numbers import PhoneNumber, parse_number
 from .templates import CampaignReport, Template, campaign_report, measure
 
 __all__ = [
