@@ -12,7 +12,9 @@ they point a person at words to review and do not classify the message.
 
 from __future__ import annotations
 
+import contextlib
 import re
+import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -90,7 +92,7 @@ class LintConfig:
         setattr_(self, "disabled", frozenset(self.disabled))
         setattr_(self, "severities", MappingProxyType(dict(self.severities)))
         for name in ("extra_shorteners", "allowed_domains"):
-            domains = frozenset(d.strip().lower().rstrip(".") for d in getattr(self, name))
+            domains = frozenset(_canonical_host(d.strip()) for d in getattr(self, name))
             bad = sorted(d for d in domains if not _DOMAIN.match(d))
             if bad:
                 raise ConfigurationError(
@@ -249,7 +251,11 @@ def _contains(words: list[str], name: tuple[str, ...]) -> bool:
 
 # --- links ---------------------------------------------------------------------------------
 
-_SCHEME_URL: Final = re.compile(r"\b[a-z][a-z0-9+.\-]*://[^\s<>\"']+", re.IGNORECASE)
+# A scheme starts where a run of scheme characters starts (not at every word
+# boundary inside it, which made long runs like "a-a-a-..." quadratic).
+_SCHEME_URL: Final = re.compile(
+    r"(?<![a-z0-9+.\-])[a-z][a-z0-9+.\-]{0,31}://[^\s<>\"']+", re.IGNORECASE
+)
 _BARE_URL: Final = re.compile(
     r"(?<![\w@.\-/])"
     r"(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9\-]{1,59})"
@@ -266,14 +272,24 @@ def extract_hosts(text: str) -> list[tuple[str, str]]:
     (``bit.ly/x``, ``www.example.com``), strips trailing sentence punctuation,
     and parses each with :func:`urllib.parse.urlsplit`, so ``user@host``
     forms and look-alikes inside longer words are handled by real parsing.
+    Hosts come back as DNS sees them: lower case, Unicode labels in punycode;
+    text with full-width letters or ideographic full stops is read in its
+    NFKC form (``ｂｉｔ。ｌｙ/x`` opens ``bit.ly``).
     """
+    if not text.isascii():
+        # Browsers map full-width letters and ideographic full stops to ASCII
+        # (IDNA), so "ｂｉｔ。ｌｙ/x" opens bit.ly: look for links in that form.
+        text = unicodedata.normalize("NFKC", text).translate(_IDNA_DOTS)
     found: list[tuple[str, str]] = []
-    rest = text
+    pieces: list[str] = []
+    end = 0
     for match in _SCHEME_URL.finditer(text):
         url = match.group().rstrip(_TRAILING)
         _add(found, url, url)
         # Blank it out so its path and query are not scanned again as bare hosts.
-        rest = rest[: match.start()] + " " * len(match.group()) + rest[match.end() :]
+        pieces += (text[end : match.start()], " " * (match.end() - match.start()))
+        end = match.end()
+    rest = "".join(pieces) + text[end:]
     for match in _BARE_URL.finditer(rest):
         url = match.group().rstrip(_TRAILING)
         _add(found, url, "//" + url)
@@ -286,11 +302,30 @@ def _add(found: list[tuple[str, str]], url: str, parse: str) -> None:
     except ValueError:  # e.g. an unclosed IPv6 bracket
         return
     if host:
-        found.append((url, host.lower().rstrip(".")))
+        found.append((url, _canonical_host(host)))
+
+
+_IDNA_DOTS: Final = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})
+
+
+def _canonical_host(host: str) -> str:
+    """A host name as DNS sees it: NFKC, case-folded, no final dot, Unicode labels
+    in punycode (``"Bücher.example."`` -> ``"xn--bcher-kva.example"``)."""
+    host = unicodedata.normalize("NFKC", host.translate(_IDNA_DOTS)).casefold().rstrip(".")
+    labels = []
+    for label in host.split("."):
+        if not label.isascii():
+            # Not encodable: left as is, so it matches no listed domain.
+            with contextlib.suppress(UnicodeError):
+                label = "xn--" + label.encode("punycode").decode("ascii")
+        labels.append(label)
+    return ".".join(labels)
 
 
 def _listed_suffix(host: str, domains: frozenset[str] | Mapping[str, object]) -> str | None:
-    labels = host.split(".")
+    # A domain name has at most 253 characters: only the tail can be listed
+    # (and a 20,000-label "host" costs no more than a real one).
+    labels = host.split(".") if len(host) <= 254 else host[-254:].split(".")[1:]
     for i in range(len(labels) - 1):
         suffix = ".".join(labels[i:])
         if suffix in domains:
