@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -156,6 +157,9 @@ def _sniff(reader: MediaReader) -> _Sniffed | None:
         return _riff(reader, head)
     if head.startswith(b"BM"):
         return _bmp(reader, head)
+    # FF FE is also an MPEG-1 Layer I sync with CRC: try UTF-16 text first.
+    if head.startswith(_UTF16_BOMS) and (text := _text(reader)) is not None:
+        return text
     if _is_mpeg_audio(head):
         return _Sniffed("audio/mpeg", MediaKind.AUDIO)
     if _is_adts(head):
@@ -487,16 +491,32 @@ _TEXT_FORMATS: Final = (
 )
 
 
+_UTF16_BOMS: Final = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
 def _text(reader: MediaReader) -> _Sniffed | None:
-    """UTF-8 text without control characters (a cut multi-byte tail is allowed)."""
+    """UTF-8 text, or UTF-16 text after a byte-order mark, without control
+    characters (a cut multi-byte tail is allowed)."""
     prefix = reader.read(0, _TEXT_PREFIX)
-    decoder = codecs.getincrementaldecoder("utf-8")()
+    whole = len(prefix) == reader.size
+    encoding = "utf-8"
+    if prefix.startswith(codecs.BOM_UTF16_LE):
+        encoding, prefix = "utf-16-le", prefix[2:]
+    elif prefix.startswith(codecs.BOM_UTF16_BE):
+        encoding, prefix = "utf-16-be", prefix[2:]
+    decoder = codecs.getincrementaldecoder(encoding)()
     try:
-        text = decoder.decode(prefix, final=len(prefix) == reader.size)
+        text = decoder.decode(prefix, final=whole)
     except UnicodeDecodeError:
         return None
     text = text.removeprefix("\ufeff")
     if not text.strip() or _CONTROL.search(text):
+        return None
+    # Almost any even run of bytes decodes as UTF-16: binary after FF FE shows
+    # itself by unassigned, private-use or replacement characters.
+    if encoding != "utf-8" and any(
+        ch in "\ufeff\ufffd" or unicodedata.category(ch) in ("Cn", "Co") for ch in text
+    ):
         return None
     start = text.lstrip()
     for pattern, content_type in _TEXT_FORMATS:

@@ -216,13 +216,25 @@ class MmsPolicy:
                 "fallback_action is used when shrinking cannot work: use REJECT or LINK",
                 field="fallback_action",
             )
-        if self.max_attachments is not None and self.max_attachments < 1:
-            raise ConfigurationError("max_attachments must be at least 1", field="max_attachments")
+        if self.max_attachments is not None and (
+            type(self.max_attachments) is not int or self.max_attachments < 1
+        ):
+            raise ConfigurationError(
+                f"max_attachments must be a whole number of at least 1 or None, "
+                f"not {self.max_attachments!r}",
+                field="max_attachments",
+            )
         unknown = sorted(set(self.severities) - set(MMS_FINDING_CODES))
         if unknown:
             raise ConfigurationError(
                 f"unknown MMS finding codes in severities: {unknown}", field="severities"
             )
+        for code, severity in self.severities.items():
+            if not isinstance(severity, Severity):
+                raise ConfigurationError(
+                    f"severities[{code!r}] must be a Severity, not {severity!r}",
+                    field="severities",
+                )
         setattr_ = object.__setattr__
         setattr_(self, "severities", MappingProxyType(dict(self.severities)))
         setattr_(self, "allowed_types", MappingProxyType(
@@ -376,6 +388,10 @@ class MmsPolicy:
         if limit.media is MediaScope.IMAGE and not media.is_image:
             return False
         if limit.media is MediaScope.NON_IMAGE and media.is_image:
+            return False
+        if media.content_type in limit.excluded_types or (
+            limit.types is not None and media.content_type not in limit.types
+        ):
             return False
         profile = PROVIDERS.get(self.provider) if self.provider else None
         # A provider that resizes images to each carrier's limit exempts them from it.

@@ -443,3 +443,56 @@ def test_fit_image_rejects_what_it_cannot_shrink() -> None:
         fit_image(mh.gif(2, 2), 0)
     small = mh.gif(2, 2)
     assert fit_image(small, 10_000) == small
+
+
+# --- review fixes --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"\xff\xfe" + "See you at 5".encode("utf-16-le"), "text/plain"),
+        (b"\xfe\xff" + "See you at 5".encode("utf-16-be"), "text/plain"),
+        # vCards exported by some phones are UTF-16 with a byte-order mark.
+        (b"\xff\xfe" + "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann\r\nEND:VCARD\r\n".encode(
+            "utf-16-le"), "text/vcard"),
+    ],
+)
+def test_utf16_text_with_a_byte_order_mark(data: bytes, expected: str) -> None:
+    # FF FE also reads as an MPEG-1 Layer I frame sync: it was called audio/mpeg.
+    info = sniff_media(data)
+    assert (info.content_type, info.kind) == (expected, MediaKind.TEXT)
+
+
+def test_utf16_mark_before_binary_is_not_text() -> None:
+    # An MPEG-1 Layer I header with CRC starts FF FE too; its frame is not text.
+    frame = b"\xff\xfe\x90\x00" + bytes(range(256)) * 2
+    assert sniff_media(frame).content_type == "audio/mpeg"
+
+
+def test_aws_counts_tiff_against_the_600_kb_limit_for_other_types() -> None:
+    # AWS: gif/jpeg/png at most 2 MB each; other types, tiff named among them, 600 KB.
+    tiff = b"II*\x00" + b"\x00" * 699_996
+    verdict = MmsPolicy(provider="aws").check([tiff])
+    assert [f.code for f in verdict.findings] == ["mms.too_large"]
+    assert verdict.findings[0].details["limit_bytes"] == 600_000
+
+
+def test_plivo_total_is_strictly_under_5_mb() -> None:
+    (plivo,) = [lim for lim in MmsPolicy(provider="plivo").limits if lim.provider == "plivo"]
+    assert plivo.max_bytes == 4_999_999  # "total message < 5 MB"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        # A str severity never equals Severity.BLOCK: ok would stay True.
+        ({"severities": {"mms.too_large": "block"}}, "severities"),
+        ({"max_attachments": True}, "max_attachments"),
+        ({"max_attachments": 2.5}, "max_attachments"),
+    ],
+)
+def test_configuration_of_the_wrong_type(kwargs: dict[str, object], field: str) -> None:
+    with pytest.raises(ConfigurationError) as caught:
+        MmsPolicy(**kwargs)  # type: ignore[arg-type]
+    assert caught.value.field == field
