@@ -375,10 +375,11 @@ def _iso_bmff(reader: MediaReader, head: bytes) -> _Sniffed:
         return _Sniffed(content_type, MediaKind.IMAGE, width, height, also=also)
     if major == b"qt  ":
         return _Sniffed("video/quicktime", MediaKind.VIDEO)
-    if major.startswith(b"3gp"):
-        return _Sniffed("video/3gpp", MediaKind.VIDEO, also=frozenset({"audio/3gpp"}))
+    # 3GPP brands are 3gp*, 3gr*, 3gs*, 3ge*, 3gg*, ...; 3GPP2 ones are 3g2*.
     if major.startswith(b"3g2"):
         return _Sniffed("video/3gpp2", MediaKind.VIDEO, also=frozenset({"audio/3gpp2"}))
+    if major.startswith(b"3g"):
+        return _Sniffed("video/3gpp", MediaKind.VIDEO, also=frozenset({"audio/3gpp"}))
     if major in _AUDIO_MP4_BRANDS:
         return _Sniffed("audio/mp4", MediaKind.AUDIO, also=frozenset({"video/mp4"}))
     return _Sniffed("video/mp4", MediaKind.VIDEO, also=frozenset({"audio/mp4"}))
@@ -450,6 +451,20 @@ def _is_adts(head: bytes) -> bool:
         len(head) >= 7 and head[0] == 0xFF and head[1] & 0xF6 == 0xF0
         and (head[2] >> 2) & 0x0F < 13
     )
+
+
+def _id3(reader: MediaReader, head: bytes) -> _Sniffed:
+    """An ID3v2 tag, then the audio it tags: usually MP3, sometimes AAC (ADTS)."""
+    mp3 = _Sniffed("audio/mpeg", MediaKind.AUDIO)
+    if len(head) < 10:
+        return mp3
+    # Tag size: four 7-bit "syncsafe" bytes, not counting the 10-byte header
+    # nor a 10-byte footer (flag 0x10).
+    size = sum((b & 0x7F) << (7 * (3 - i)) for i, b in enumerate(head[6:10]))
+    frame = reader.read(10 + size + (10 if head[5] & 0x10 else 0), 7)
+    if _is_adts(frame):
+        return _Sniffed("audio/aac", MediaKind.AUDIO, also=frozenset({"audio/aacp"}))
+    return mp3
 
 
 def _ogg(reader: MediaReader, head: bytes) -> _Sniffed:
@@ -535,7 +550,7 @@ _SIGNATURES: Final[tuple[tuple[bytes, _Parser], ...]] = (
     (b"%PDF-", _fixed("application/pdf", MediaKind.DOCUMENT)),
     (b"#!AMR-WB\n", _fixed("audio/amr-wb", MediaKind.AUDIO)),
     (b"#!AMR\n", _fixed("audio/amr", MediaKind.AUDIO)),
-    (b"ID3", _fixed("audio/mpeg", MediaKind.AUDIO)),
+    (b"ID3", _id3),
     (b"OggS", _ogg),
     (b"fLaC", _fixed("audio/flac", MediaKind.AUDIO)),
     (b"\x1aE\xdf\xa3", _matroska),

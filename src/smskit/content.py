@@ -12,6 +12,7 @@ they point a person at words to review and do not classify the message.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import re
 import unicodedata
@@ -100,10 +101,17 @@ class LintConfig:
                     field=name,
                 )
             setattr_(self, name, domains)
-        if self.max_characters < 1:
-            raise ConfigurationError("max_characters must be at least 1", field="max_characters")
-        if self.few_non_gsm < 0:
-            raise ConfigurationError("few_non_gsm must not be negative", field="few_non_gsm")
+        if type(self.max_characters) is not int or self.max_characters < 1:
+            raise ConfigurationError(
+                f"max_characters must be a whole number of at least 1, not "
+                f"{self.max_characters!r}",
+                field="max_characters",
+            )
+        if type(self.few_non_gsm) is not int or self.few_non_gsm < 0:
+            raise ConfigurationError(
+                f"few_non_gsm must be a whole number of at least 0, not {self.few_non_gsm!r}",
+                field="few_non_gsm",
+            )
 
 
 DEFAULT_CONFIG: Final = LintConfig()
@@ -145,10 +153,16 @@ def lint(
 
     .. versionadded:: 0.1.0
     """
+    if not isinstance(text, str):
+        raise TypeError(f"lint() takes the message text as a str, not {type(text).__name__}")
     kind = _purpose(purpose)
     brands = _brands(brand)
-    if segments_limit is not None and segments_limit < 1:
-        raise ConfigurationError("segments_limit must be at least 1", field="segments_limit")
+    if segments_limit is not None and (type(segments_limit) is not int or segments_limit < 1):
+        raise ConfigurationError(
+            f"segments_limit must be a whole number of at least 1 or None, not "
+            f"{segments_limit!r}",
+            field="segments_limit",
+        )
     found = [
         *_presence(text, kind, first_message, brands, has_media),
         *_shorteners(text, config),
@@ -206,7 +220,7 @@ def _presence(
     if not text.strip() and not has_media:
         yield _finding("content.empty", "the message has no text and no media: nothing to send")
         return
-    placeholders = tuple(dict.fromkeys(m.group() for m in _PLACEHOLDER.finditer(text)))
+    placeholders = _placeholders(text)
     if placeholders:
         yield _finding(
             "content.placeholder",
@@ -241,6 +255,30 @@ def _presence(
             "a first message should name the sender: include the brand name",
             brands=tuple(" ".join(name) for name in brands),
         )
+
+
+def _placeholders(text: str) -> tuple[str, ...]:
+    """Unfilled placeholders, in order, once each; ``%XX%`` inside a link is
+    percent-encoding (``caf%C3%A9``), not a template field."""
+    found = list(_PLACEHOLDER.finditer(text))
+    if any(m.group().startswith("%") for m in found):
+        spans = sorted([m.span() for m in _SCHEME_URL.finditer(text)]
+                       + [m.span() for m in _BARE_URL.finditer(text)])
+        starts: list[int] = []  # merged, so one bisect answers "inside a link?"
+        ends: list[int] = []
+        for start, end in spans:
+            if ends and start <= ends[-1]:
+                ends[-1] = max(ends[-1], end)
+            else:
+                starts.append(start)
+                ends.append(end)
+
+        def in_link(at: int) -> bool:
+            i = bisect.bisect_right(starts, at) - 1
+            return i >= 0 and at < ends[i]
+
+        found = [m for m in found if not (m.group().startswith("%") and in_link(m.start()))]
+    return tuple(dict.fromkeys(m.group() for m in found))
 
 
 def _contains(words: list[str], name: tuple[str, ...]) -> bool:

@@ -199,6 +199,21 @@ class MmsPolicy:
     _limits: tuple[SizeLimit, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        setattr_ = object.__setattr__
+        # Stored values may come back as plain strings: accept those, refuse typos
+        # (an unknown carrier would match no carrier row, so no carrier limit).
+        for name, enum in (("route", Route), ("oversize_action", OversizeAction),
+                           ("fallback_action", OversizeAction), ("carrier", Carrier)):
+            value = getattr(self, name)
+            if value is None and name == "carrier":
+                continue
+            try:
+                setattr_(self, name, enum(value))
+            except ValueError:
+                raise ConfigurationError(
+                    f"{name} must be one of {[m.value for m in enum]}, not {value!r}",
+                    field=name,
+                ) from None
         if self.route not in US_CA_ROUTES:
             raise ConfigurationError(
                 f"MMS limits are known for US/Canada routes only ({', '.join(US_CA_ROUTES)}), "
@@ -235,7 +250,12 @@ class MmsPolicy:
                     f"severities[{code!r}] must be a Severity, not {severity!r}",
                     field="severities",
                 )
-        setattr_ = object.__setattr__
+        if any(isinstance(types, str) for types in self.allowed_types.values()):
+            raise ConfigurationError(
+                "allowed_types maps each route to a set of media types, "
+                "e.g. {Route.TEN_DLC: {'image/jpeg'}}, not to one string",
+                field="allowed_types",
+            )
         setattr_(self, "severities", MappingProxyType(dict(self.severities)))
         setattr_(self, "allowed_types", MappingProxyType(
             {route: frozenset(canonical_type(t) for t in types)

@@ -364,3 +364,31 @@ def test_shortener_at_the_end_of_a_very_long_host() -> None:
     host = "a." * 200 + "bit.ly"  # longer than DNS allows: only its tail can be listed
     (finding,) = _info(f"see https://{host}/x")
     assert finding.details["domain"] == "bit.ly"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Menu: https://example.com/search?q=caf%C3%A9%20bar",  # percent-encoded URL
+        "Menu: example.com/q?x=%E2%80%99s%20menu%",
+        "Menu: example.com/%Tacos%20Menu",
+    ],
+)
+def test_percent_encoding_in_a_link_is_not_a_placeholder(text: str) -> None:
+    assert "content.placeholder" not in _codes(_info(text))
+
+
+def test_placeholders_inside_links_are_still_found() -> None:
+    (finding,) = _info("Track: https://example.com/t/{order_id} and %FNAME% too")
+    assert finding.details["placeholders"] == ("{order_id}", "%FNAME%")
+
+
+def test_lint_rejects_wrong_argument_types() -> None:
+    with pytest.raises(TypeError, match="str"):
+        lint(b"hi", purpose="marketing", first_message=False)  # type: ignore[arg-type]
+    with pytest.raises(ConfigurationError) as caught:
+        lint("hi", purpose="marketing", first_message=False, segments_limit=True)
+    assert caught.value.field == "segments_limit"
+    with pytest.raises(ConfigurationError) as caught:
+        LintConfig(max_characters=True)
+    assert caught.value.field == "max_characters"

@@ -496,3 +496,50 @@ def test_configuration_of_the_wrong_type(kwargs: dict[str, object], field: str) 
     with pytest.raises(ConfigurationError) as caught:
         MmsPolicy(**kwargs)  # type: ignore[arg-type]
     assert caught.value.field == field
+
+
+def _ftyp(major: bytes, *compatible: bytes) -> bytes:
+    """ISO/IEC 14496-12 ftyp box: size, 'ftyp', major brand, minor version, brands."""
+    body = major + b"\x00\x00\x00\x00" + b"".join(compatible)
+    return (8 + len(body)).to_bytes(4, "big") + b"ftyp" + body + b"\x00" * 16
+
+
+@pytest.mark.parametrize(
+    ("major", "expected"),
+    [(b"3gg6", "video/3gpp"), (b"3ge6", "video/3gpp"), (b"3gr6", "video/3gpp"),
+     (b"3g2a", "video/3gpp2"), (b"3gp5", "video/3gpp")],
+)
+def test_every_3gpp_brand_is_3gpp(major: bytes, expected: str) -> None:
+    # 3GPP TS 26.244 brands all start "3g" (3gp, 3gr, 3gs, 3ge, 3gg...); 3GPP2 is "3g2".
+    assert sniff_media(_ftyp(major, b"isom")).content_type == expected
+
+
+def test_id3_tag_before_aac_is_aac() -> None:
+    # ID3v2 header: "ID3", version 4.0, flags 0, syncsafe size 16; then 16 tag bytes;
+    # then an ADTS frame header (sync FFF, MPEG-4, layer 0, no CRC: FF F1).
+    tag = b"ID3\x04\x00\x00\x00\x00\x00\x10" + b"\x00" * 16
+    adts = b"\xff\xf1\x50\x80\x02\x1f\xfc" + b"\x00" * 32
+    mp3 = b"\xff\xfb\x90\x64" + b"\x00" * 32  # MPEG-1 Layer III, 128 kbit/s, 44.1 kHz
+    assert sniff_media(tag + adts).content_type == "audio/aac"
+    assert sniff_media(tag + mp3).content_type == "audio/mpeg"
+    assert sniff_media(b"ID3\x04\x00\x00\x00\x00\x00\x10").content_type == "audio/mpeg"
+
+
+def test_enum_fields_given_as_strings() -> None:
+    # "verizon" is Carrier.VERIZON's value: same limits as the enum.
+    assert MmsPolicy(carrier="verizon").limits == MmsPolicy(  # type: ignore[arg-type]
+        carrier=Carrier.VERIZON
+    ).limits
+    shrink = MmsPolicy(oversize_action="shrink", shrink_available=True)  # type: ignore[arg-type]
+    assert shrink.oversize_action is OversizeAction.SHRINK
+    for kwargs, field in (
+        # An unknown carrier matched no carrier row: no carrier limit applied at all.
+        ({"carrier": "Verizon Wireless"}, "carrier"),
+        ({"oversize_action": "resize"}, "oversize_action"),
+        ({"fallback_action": "shrink"}, "fallback_action"),
+        # A str is iterable: "image/jpeg" became a set of single letters.
+        ({"allowed_types": {Route.TEN_DLC: "image/jpeg"}}, "allowed_types"),
+    ):
+        with pytest.raises(ConfigurationError) as caught:
+            MmsPolicy(**kwargs)  # type: ignore[arg-type]
+        assert caught.value.field == field
