@@ -543,3 +543,53 @@ def test_enum_fields_given_as_strings() -> None:
         with pytest.raises(ConfigurationError) as caught:
             MmsPolicy(**kwargs)  # type: ignore[arg-type]
         assert caught.value.field == field
+
+
+def test_jpeg_size_is_the_main_frame_not_the_exif_thumbnail() -> None:
+    # The EXIF APP1 segment embeds a whole 160x120 JPEG (its own SOF0) before the
+    # main image's SOF2 (progressive, ITU T.81 marker C2). The main one counts.
+    thumb = mh.jpeg(160, 120)
+    app1_body = b"Exif\x00\x00" + b"MM\x00*\x00\x00\x00\x08" + thumb
+    app1 = b"\xff\xe1" + (len(app1_body) + 2).to_bytes(2, "big") + app1_body
+    main = mh.jpeg(4032, 3024).replace(b"\xff\xc0", b"\xff\xc2")
+    info = sniff_media(main[:2] + app1 + main[2:])
+    assert (info.width, info.height, info.truncated) == (4032, 3024, False)
+
+
+def test_gif_local_color_tables_are_skipped() -> None:
+    # Image descriptors with a local color table flag (0x80) and size 2^(1+1) = 4
+    # entries, 12 bytes, before each frame's LZW data.
+    frame = (b"," + (0).to_bytes(4, "little") + (10).to_bytes(2, "little")
+             + (20).to_bytes(2, "little") + b"\x81" + b"\x00" * 12 + b"\x02\x02\x4c\x01\x00")
+    head = b"GIF89a" + (10).to_bytes(2, "little") + (20).to_bytes(2, "little") + b"\x00\x00\x00"
+    one = sniff_media(head + frame + b";")
+    two = sniff_media(head + frame + frame + b";")
+    assert (one.width, one.height, one.animated, one.truncated) == (10, 20, False, False)
+    assert (two.animated, two.truncated) == (True, False)
+
+
+def test_webp_lossy_vp8_frame_size() -> None:
+    # VP8 key frame: 3-byte frame tag, start code 9D 01 2A, 14-bit width, height.
+    body = b"\x30\x01\x00\x9d\x01\x2a" + (640).to_bytes(2, "little") + (480).to_bytes(
+        2, "little") + b"\x00" * 10
+    data = b"RIFF" + (4 + 8 + len(body)).to_bytes(4, "little") + b"WEBP" + b"VP8 " + len(
+        body).to_bytes(4, "little") + body
+    info = sniff_media(data)
+    assert (info.content_type, info.width, info.height) == ("image/webp", 640, 480)
+
+
+@pytest.mark.parametrize(
+    ("brands", "expected"),
+    [
+        ((b"heic", b"mif1", b"heic"), "image/heic"),
+        ((b"mif1", b"mif1", b"heic"), "image/heic"),
+        ((b"avif", b"mif1", b"miaf"), "image/avif"),
+        ((b"mif1", b"mif1", b"miaf", b"avif"), "image/avif"),
+        ((b"msf1", b"msf1", b"hevc"), "image/heic"),
+        ((b"qt  ", b"qt  "), "video/quicktime"),
+        ((b"isom", b"isom", b"avc1"), "video/mp4"),
+        ((b"M4A ", b"M4A ", b"isom"), "audio/mp4"),
+    ],
+)
+def test_iso_media_brands(brands: tuple[bytes, ...], expected: str) -> None:
+    assert sniff_media(_ftyp(*brands)).content_type == expected
