@@ -593,3 +593,16 @@ def test_webp_lossy_vp8_frame_size() -> None:
 )
 def test_iso_media_brands(brands: tuple[bytes, ...], expected: str) -> None:
     assert sniff_media(_ftyp(*brands)).content_type == expected
+
+
+def test_a_file_object_that_cannot_seek_is_a_media_error() -> None:
+    class Unseekable(io.BytesIO):
+        def seekable(self) -> bool:
+            return False
+
+        def seek(self, *args: object) -> int:
+            raise io.UnsupportedOperation("seek")
+
+    # Was io.UnsupportedOperation from the rewind, hiding the explanation.
+    with pytest.raises(MediaError, match="seekable"):
+        sniff_media(Unseekable(b"GIF89a"))
