@@ -313,7 +313,16 @@ class MmsPolicy:
 
         Raises:
             MediaError: a raw attachment cannot be read at all.
+            TypeError: ``attachments`` is one file rather than a list of them, or
+                ``text`` is not a str.
         """
+        if isinstance(attachments, bytes | bytearray | memoryview | str | MediaInfo):
+            # One file is iterable too (bytes give ints): say what to pass instead.
+            raise TypeError(
+                "attachments is a list of files or MediaInfo values; wrap one file in a list"
+            )
+        if not isinstance(text, str):
+            raise TypeError(f"text must be a str, not {type(text).__name__}")
         media = tuple(a if isinstance(a, MediaInfo) else sniff_media(a) for a in attachments)
         text_bytes = len(text.encode("utf-8", "surrogatepass"))
         per: list[list[Finding]] = [self._media_findings(i, m) for i, m in enumerate(media)]

@@ -606,3 +606,15 @@ def test_a_file_object_that_cannot_seek_is_a_media_error() -> None:
     # Was io.UnsupportedOperation from the rewind, hiding the explanation.
     with pytest.raises(MediaError, match="seekable"):
         sniff_media(Unseekable(b"GIF89a"))
+
+
+def test_check_refuses_one_file_in_place_of_a_list() -> None:
+    gif = mh.gif(2, 2)
+    # bytes iterate as ints: the error named "int" and not the mistake.
+    with pytest.raises(TypeError, match="wrap one file in a list"):
+        MmsPolicy().check(gif)
+    with pytest.raises(TypeError, match="wrap one file in a list"):
+        MmsPolicy().check(sniff_media(gif))  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="text must be a str"):
+        MmsPolicy().check([gif], text=None)  # type: ignore[arg-type]
+    assert MmsPolicy().check([gif]).ok
