@@ -131,7 +131,8 @@ _CARRIER_SOURCE = f"{_TWILIO_SIZES} ; {_TELNYX_SIZES}"
 
 
 def _carrier_row(
-    carrier: Carrier, ten_dlc: int, toll_free: int, short_code: int
+    carrier: Carrier, ten_dlc: int, toll_free: int, short_code: int,
+    source: str = _CARRIER_SOURCE,
 ) -> list[SizeLimit]:
     """The three route limits one carrier publishes (message total, every media type)."""
     return [
@@ -139,7 +140,7 @@ def _carrier_row(
             max_bytes=limit,
             scope=LimitScope.MESSAGE,
             media=MediaScope.ALL,
-            source=_CARRIER_SOURCE,
+            source=source,
             status="V",
             route=route,
             carrier=carrier,
@@ -159,7 +160,8 @@ CARRIER_LIMITS: Final[tuple[SizeLimit, ...]] = (
     *_carrier_row(Carrier.ATT, 1 * MB, 600 * KB, 600 * KB),
     *_carrier_row(Carrier.TMOBILE, 1_500 * KB, 600 * KB, 1 * MB),
     *_carrier_row(Carrier.VERIZON, 1 * MB, 600 * KB, 1_200 * KB),
-    *_carrier_row(Carrier.SPRINT, 1_500 * KB, 600 * KB, 1 * MB),
+    # Only Telnyx still lists Sprint; Twilio's table does not.
+    *_carrier_row(Carrier.SPRINT, 1_500 * KB, 600 * KB, 1 * MB, source=_TELNYX_SIZES),
 )
 
 #: Limits a provider applies whatever the carrier.

@@ -618,3 +618,11 @@ def test_check_refuses_one_file_in_place_of_a_list() -> None:
     with pytest.raises(TypeError, match="text must be a str"):
         MmsPolicy().check([gif], text=None)  # type: ignore[arg-type]
     assert MmsPolicy().check([gif]).ok
+
+
+def test_sprint_limits_cite_telnyx_only() -> None:
+    # The reference has Sprint in Telnyx's table only; Twilio's lists AT&T, T-Mobile, Verizon.
+    sprint = [lim for lim in MmsPolicy(carrier=Carrier.SPRINT).limits if lim.carrier]
+    assert {lim.source for lim in sprint} == {
+        "https://developers.telnyx.com/docs/messaging/messages/mms-transcoding"
+    }
