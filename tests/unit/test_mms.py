@@ -441,6 +441,10 @@ def test_fit_image_rejects_what_it_cannot_shrink() -> None:
         fit_image(b"\x00" * 100, 10)
     with pytest.raises(ConfigurationError):
         fit_image(mh.gif(2, 2), 0)
+    # A bool is an int (True was a 1-byte budget); a float is not a byte count.
+    for budget in (True, 100_000.0):
+        with pytest.raises(ConfigurationError, match="whole number"):
+            fit_image(mh.gif(2, 2), budget)  # type: ignore[arg-type]
     small = mh.gif(2, 2)
     assert fit_image(small, 10_000) == small
 
