@@ -289,11 +289,10 @@ def _contains(words: list[str], name: tuple[str, ...]) -> bool:
 
 # --- links ---------------------------------------------------------------------------------
 
-# A scheme starts where a run of scheme characters starts (not at every word
-# boundary inside it, which made long runs like "a-a-a-..." quadratic).
-_SCHEME_URL: Final = re.compile(
-    r"(?<![a-z0-9+.\-])[a-z][a-z0-9+.\-]{0,31}://[^\s<>\"']+", re.IGNORECASE
-)
+# Schemes are short: capping the length keeps each start's scan bounded (an
+# unbounded one made long runs like "a-a-a-..." quadratic), and with no anchor a
+# link glued to a long word ("...xxxhttps://bit.ly/x") is still found.
+_SCHEME_URL: Final = re.compile(r"[a-z][a-z0-9+.\-]{0,31}://[^\s<>\"']+", re.IGNORECASE)
 _BARE_URL: Final = re.compile(
     r"(?<![\w@.\-/])"
     r"(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9\-]{1,59})"

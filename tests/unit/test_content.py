@@ -392,3 +392,8 @@ def test_lint_rejects_wrong_argument_types() -> None:
     with pytest.raises(ConfigurationError) as caught:
         LintConfig(max_characters=True)
     assert caught.value.field == "max_characters"
+
+
+def test_link_glued_to_a_long_word_is_found() -> None:
+    (finding,) = _info("Visit " + "x" * 40 + "https://bit.ly/x")
+    assert finding.details["domain"] == "bit.ly"
