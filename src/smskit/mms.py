@@ -180,8 +180,10 @@ class MmsPolicy:
             Pillow once, here.
 
     Raises:
-        ConfigurationError: an unknown provider or finding code, a ``SHRINK``
-            fallback, or a non-positive attachment count.
+        ConfigurationError: an unknown route, carrier, action, provider or
+            finding code, a severity that is not a :class:`Severity`, a
+            ``SHRINK`` fallback, an attachment count that is not a positive
+            int, or a route mapped to one string instead of a set of types.
 
     .. versionadded:: 0.1.0
     """
