@@ -97,6 +97,22 @@ def main() -> None:
         repeats, 1,
     )
 
+    # Pathological texts: runs of URL-ish characters and many links. Linear time
+    # shows as a ratio near 2 when the input doubles (quadratic would be near 4).
+    n = 10_000 if args.quick else 40_000
+    hostile = {
+        "a-a-a-...": lambda k: "a-" * k,
+        "x.yx.y...": lambda k: "x.y" * k,
+        "k links": lambda k: "see http://example.com/a " * (k // 10),
+    }
+    hostile_ratios = {
+        name: _median_seconds(lambda make=make: lint(make(2 * n), purpose="marketing",
+                                                     first_message=False), repeats, 1)
+        / _median_seconds(lambda make=make: lint(make(n), purpose="marketing",
+                                                  first_message=False), repeats, 1)
+        for name, make in hostile.items()
+    }
+
     mb = big // 1_000_000
     print(f"sniff_media 1 KB JPEG (bytes)         {small * 1e6:9.1f} µs")
     print(f"sniff_media {mb} MB JPEG (bytes)        {large * 1e6:9.1f} µs  "
@@ -108,6 +124,8 @@ def main() -> None:
     print(f"sniff_media {mb} MB single-frame GIF    {gif_time * 1e3:9.1f} ms  (walks every block)")
     print(f"MmsPolicy.check, one sniffed file    {check * 1e6:9.1f} µs")
     print(f"lint, {len(texts)} messages             {len(texts) / lint_time:9.0f} messages/s")
+    for name, ratio in hostile_ratios.items():
+        print(f"lint {name:<12} 2n / n time ratio      {ratio:9.2f}")
 
 
 if __name__ == "__main__":

@@ -100,11 +100,13 @@ MAX_CHARACTERS: Final = 1_600
 #: Opt-out instructions, matched case-insensitively. English forms are the
 #: CTIA/Twilio wording (V); the Spanish forms are a labelled default (U).
 OPT_OUT_PATTERNS: Final = (
-    # "Reply STOP", "text 'END'", "Txt STOP to ..."
-    r"\b(?:reply|text|txt|send|respond(?:\s+with)?)\s*[\"'“‘]?"
+    # "Reply STOP", "Reply with STOP", "text 'END'", "Txt STOP to ...", and the
+    # Spanish imperatives "Responde/Responda ALTO", "Envía BAJA" (U).
+    r"\b(?:reply|text|txt|send|respond|respond[ae]|env[ií][ae]|contest[ae])"
+    r"(?:\s+(?:with|con))?\s*[\"'“‘]?"
     r"(?:stop|stopall|end|cancel|unsubscribe|quit|revoke|optout|opt-out|alto|baja)\b",
-    # "STOP to opt out", "STOP2END", "STOP=cancel"
-    r"\b(?:stop|end|cancel|unsubscribe|quit)\s*(?:to|2|=|for)\s*"
+    # "STOP to opt out", "STOP2END", "STOP=cancel"; not "end to end", "stop for stop".
+    r"\b(?P<kw>stop|end|cancel|unsubscribe|quit)\s*(?:to|2|=|for)\s*(?!(?P=kw)\b)"
     r"(?:opt[\s-]?out|unsubscribe|end|cancel|stop|quit|unsub)",
     r"\bopt[\s-]?out\b",
     r"\bunsubscribe\b",

@@ -130,8 +130,11 @@ def open_media(data: MediaInput) -> Iterator[MediaReader]:
         position = data.tell()
     except (OSError, ValueError) as exc:
         raise MediaError(f"cannot read the media file object: {exc}") from exc
+    # Sized before the try: a file that cannot seek has not moved, and rewinding
+    # it would hide this MediaError behind the file's own error.
+    size = _size_of(data)
     try:
-        yield MediaReader(file=data, size=_size_of(data))
+        yield MediaReader(file=data, size=size)
     finally:
         # The caller may still want to upload the file: leave it where it was.
         data.seek(position)

@@ -68,6 +68,8 @@ class SizeLimit:
             rule that holds whichever provider carries the message.
         advisory: a recommendation, not a hard limit: exceeding it is a warning.
         note: a short human explanation.
+        types: when given, only attachments of these media types count.
+        excluded_types: attachments of these media types never count.
     """
 
     max_bytes: int
@@ -80,6 +82,8 @@ class SizeLimit:
     provider: str | None = None
     advisory: bool = False
     note: str = ""
+    types: frozenset[str] | None = None
+    excluded_types: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,11 +124,15 @@ _AWS = "https://docs.aws.amazon.com/sms-voice/latest/userguide/mms-limitations-c
 _PLIVO = "https://support.plivo.com/hc/en-us/sections/360008302871-MMS"
 _TELNYX_FAQ = "https://support.telnyx.com/en/articles/4450150-faqs-about-mms-at-telnyx"
 
+#: AWS sets a separate, larger per-file limit for these three image types only.
+_AWS_IMAGE_TYPES: Final = frozenset({"image/gif", "image/jpeg", "image/png"})
+
 _CARRIER_SOURCE = f"{_TWILIO_SIZES} ; {_TELNYX_SIZES}"
 
 
 def _carrier_row(
-    carrier: Carrier, ten_dlc: int, toll_free: int, short_code: int
+    carrier: Carrier, ten_dlc: int, toll_free: int, short_code: int,
+    source: str = _CARRIER_SOURCE,
 ) -> list[SizeLimit]:
     """The three route limits one carrier publishes (message total, every media type)."""
     return [
@@ -132,7 +140,7 @@ def _carrier_row(
             max_bytes=limit,
             scope=LimitScope.MESSAGE,
             media=MediaScope.ALL,
-            source=_CARRIER_SOURCE,
+            source=source,
             status="V",
             route=route,
             carrier=carrier,
@@ -152,7 +160,8 @@ CARRIER_LIMITS: Final[tuple[SizeLimit, ...]] = (
     *_carrier_row(Carrier.ATT, 1 * MB, 600 * KB, 600 * KB),
     *_carrier_row(Carrier.TMOBILE, 1_500 * KB, 600 * KB, 1 * MB),
     *_carrier_row(Carrier.VERIZON, 1 * MB, 600 * KB, 1_200 * KB),
-    *_carrier_row(Carrier.SPRINT, 1_500 * KB, 600 * KB, 1 * MB),
+    # Only Telnyx still lists Sprint; Twilio's table does not.
+    *_carrier_row(Carrier.SPRINT, 1_500 * KB, 600 * KB, 1 * MB, source=_TELNYX_SIZES),
 )
 
 #: Limits a provider applies whatever the carrier.
@@ -194,14 +203,17 @@ PROVIDER_LIMITS: Final[tuple[SizeLimit, ...]] = (
     ),
     SizeLimit(
         2 * MB, LimitScope.ATTACHMENT, MediaScope.IMAGE, _AWS, "V",
-        provider="aws", note="AWS End User Messaging: each image at most 2 MB",
+        provider="aws", types=_AWS_IMAGE_TYPES,
+        note="AWS End User Messaging: each GIF, JPEG or PNG image at most 2 MB",
     ),
     SizeLimit(
-        600 * KB, LimitScope.ATTACHMENT, MediaScope.NON_IMAGE, _AWS, "V",
-        provider="aws", note="AWS End User Messaging: each non-image file at most 600 KB",
+        600 * KB, LimitScope.ATTACHMENT, MediaScope.ALL, _AWS, "V",
+        provider="aws", excluded_types=_AWS_IMAGE_TYPES,
+        note="AWS End User Messaging: each other file (TIFF included) at most 600 KB",
     ),
     SizeLimit(
-        5 * MB, LimitScope.MESSAGE, MediaScope.ALL, _PLIVO, "V",
+        # "less than 5 MB": 5,000,000 bytes itself is over.
+        5 * MB - 1, LimitScope.MESSAGE, MediaScope.ALL, _PLIVO, "V",
         provider="plivo", note="Plivo: whole message under 5 MB",
     ),
 )

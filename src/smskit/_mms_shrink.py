@@ -71,8 +71,11 @@ def fit_image(
 
     .. versionadded:: 0.1.0
     """
-    if max_bytes < 1:
-        raise ConfigurationError("max_bytes must be at least 1", field="max_bytes")
+    if type(max_bytes) is not int or max_bytes < 1:
+        raise ConfigurationError(
+            f"max_bytes must be a whole number of at least 1, not {max_bytes!r}",
+            field="max_bytes",
+        )
     if not 1 <= min_quality <= _MAX_QUALITY:
         raise ConfigurationError(
             f"min_quality must be within 1..{_MAX_QUALITY}", field="min_quality"

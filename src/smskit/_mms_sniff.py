@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -156,6 +157,9 @@ def _sniff(reader: MediaReader) -> _Sniffed | None:
         return _riff(reader, head)
     if head.startswith(b"BM"):
         return _bmp(reader, head)
+    # FF FE is also an MPEG-1 Layer I sync with CRC: try UTF-16 text first.
+    if head.startswith(_UTF16_BOMS) and (text := _text(reader)) is not None:
+        return text
     if _is_mpeg_audio(head):
         return _Sniffed("audio/mpeg", MediaKind.AUDIO)
     if _is_adts(head):
@@ -371,10 +375,11 @@ def _iso_bmff(reader: MediaReader, head: bytes) -> _Sniffed:
         return _Sniffed(content_type, MediaKind.IMAGE, width, height, also=also)
     if major == b"qt  ":
         return _Sniffed("video/quicktime", MediaKind.VIDEO)
-    if major.startswith(b"3gp"):
-        return _Sniffed("video/3gpp", MediaKind.VIDEO, also=frozenset({"audio/3gpp"}))
+    # 3GPP brands are 3gp*, 3gr*, 3gs*, 3ge*, 3gg*, ...; 3GPP2 ones are 3g2*.
     if major.startswith(b"3g2"):
         return _Sniffed("video/3gpp2", MediaKind.VIDEO, also=frozenset({"audio/3gpp2"}))
+    if major.startswith(b"3g"):
+        return _Sniffed("video/3gpp", MediaKind.VIDEO, also=frozenset({"audio/3gpp"}))
     if major in _AUDIO_MP4_BRANDS:
         return _Sniffed("audio/mp4", MediaKind.AUDIO, also=frozenset({"video/mp4"}))
     return _Sniffed("video/mp4", MediaKind.VIDEO, also=frozenset({"audio/mp4"}))
@@ -448,6 +453,20 @@ def _is_adts(head: bytes) -> bool:
     )
 
 
+def _id3(reader: MediaReader, head: bytes) -> _Sniffed:
+    """An ID3v2 tag, then the audio it tags: usually MP3, sometimes AAC (ADTS)."""
+    mp3 = _Sniffed("audio/mpeg", MediaKind.AUDIO)
+    if len(head) < 10:
+        return mp3
+    # Tag size: four 7-bit "syncsafe" bytes, not counting the 10-byte header
+    # nor a 10-byte footer (flag 0x10).
+    size = sum((b & 0x7F) << (7 * (3 - i)) for i, b in enumerate(head[6:10]))
+    frame = reader.read(10 + size + (10 if head[5] & 0x10 else 0), 7)
+    if _is_adts(frame):
+        return _Sniffed("audio/aac", MediaKind.AUDIO, also=frozenset({"audio/aacp"}))
+    return mp3
+
+
 def _ogg(reader: MediaReader, head: bytes) -> _Sniffed:
     also = frozenset({"audio/ogg", "video/ogg", "application/ogg"})
     if b"\x80theora" in head:
@@ -487,16 +506,32 @@ _TEXT_FORMATS: Final = (
 )
 
 
+_UTF16_BOMS: Final = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
 def _text(reader: MediaReader) -> _Sniffed | None:
-    """UTF-8 text without control characters (a cut multi-byte tail is allowed)."""
+    """UTF-8 text, or UTF-16 text after a byte-order mark, without control
+    characters (a cut multi-byte tail is allowed)."""
     prefix = reader.read(0, _TEXT_PREFIX)
-    decoder = codecs.getincrementaldecoder("utf-8")()
+    whole = len(prefix) == reader.size
+    encoding = "utf-8"
+    if prefix.startswith(codecs.BOM_UTF16_LE):
+        encoding, prefix = "utf-16-le", prefix[2:]
+    elif prefix.startswith(codecs.BOM_UTF16_BE):
+        encoding, prefix = "utf-16-be", prefix[2:]
+    decoder = codecs.getincrementaldecoder(encoding)()
     try:
-        text = decoder.decode(prefix, final=len(prefix) == reader.size)
+        text = decoder.decode(prefix, final=whole)
     except UnicodeDecodeError:
         return None
     text = text.removeprefix("\ufeff")
     if not text.strip() or _CONTROL.search(text):
+        return None
+    # Almost any even run of bytes decodes as UTF-16: binary after FF FE shows
+    # itself by unassigned, private-use or replacement characters.
+    if encoding != "utf-8" and any(
+        ch in "\ufeff\ufffd" or unicodedata.category(ch) in ("Cn", "Co") for ch in text
+    ):
         return None
     start = text.lstrip()
     for pattern, content_type in _TEXT_FORMATS:
@@ -515,7 +550,7 @@ _SIGNATURES: Final[tuple[tuple[bytes, _Parser], ...]] = (
     (b"%PDF-", _fixed("application/pdf", MediaKind.DOCUMENT)),
     (b"#!AMR-WB\n", _fixed("audio/amr-wb", MediaKind.AUDIO)),
     (b"#!AMR\n", _fixed("audio/amr", MediaKind.AUDIO)),
-    (b"ID3", _fixed("audio/mpeg", MediaKind.AUDIO)),
+    (b"ID3", _id3),
     (b"OggS", _ogg),
     (b"fLaC", _fixed("audio/flac", MediaKind.AUDIO)),
     (b"\x1aE\xdf\xa3", _matroska),

@@ -12,7 +12,10 @@ they point a person at words to review and do not classify the message.
 
 from __future__ import annotations
 
+import bisect
+import contextlib
 import re
+import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -90,7 +93,7 @@ class LintConfig:
         setattr_(self, "disabled", frozenset(self.disabled))
         setattr_(self, "severities", MappingProxyType(dict(self.severities)))
         for name in ("extra_shorteners", "allowed_domains"):
-            domains = frozenset(d.strip().lower().rstrip(".") for d in getattr(self, name))
+            domains = frozenset(_canonical_host(d.strip()) for d in getattr(self, name))
             bad = sorted(d for d in domains if not _DOMAIN.match(d))
             if bad:
                 raise ConfigurationError(
@@ -98,10 +101,17 @@ class LintConfig:
                     field=name,
                 )
             setattr_(self, name, domains)
-        if self.max_characters < 1:
-            raise ConfigurationError("max_characters must be at least 1", field="max_characters")
-        if self.few_non_gsm < 0:
-            raise ConfigurationError("few_non_gsm must not be negative", field="few_non_gsm")
+        if type(self.max_characters) is not int or self.max_characters < 1:
+            raise ConfigurationError(
+                f"max_characters must be a whole number of at least 1, not "
+                f"{self.max_characters!r}",
+                field="max_characters",
+            )
+        if type(self.few_non_gsm) is not int or self.few_non_gsm < 0:
+            raise ConfigurationError(
+                f"few_non_gsm must be a whole number of at least 0, not {self.few_non_gsm!r}",
+                field="few_non_gsm",
+            )
 
 
 DEFAULT_CONFIG: Final = LintConfig()
@@ -143,10 +153,16 @@ def lint(
 
     .. versionadded:: 0.1.0
     """
+    if not isinstance(text, str):
+        raise TypeError(f"lint() takes the message text as a str, not {type(text).__name__}")
     kind = _purpose(purpose)
     brands = _brands(brand)
-    if segments_limit is not None and segments_limit < 1:
-        raise ConfigurationError("segments_limit must be at least 1", field="segments_limit")
+    if segments_limit is not None and (type(segments_limit) is not int or segments_limit < 1):
+        raise ConfigurationError(
+            f"segments_limit must be a whole number of at least 1 or None, not "
+            f"{segments_limit!r}",
+            field="segments_limit",
+        )
     found = [
         *_presence(text, kind, first_message, brands, has_media),
         *_shorteners(text, config),
@@ -204,7 +220,7 @@ def _presence(
     if not text.strip() and not has_media:
         yield _finding("content.empty", "the message has no text and no media: nothing to send")
         return
-    placeholders = tuple(dict.fromkeys(m.group() for m in _PLACEHOLDER.finditer(text)))
+    placeholders = _placeholders(text)
     if placeholders:
         yield _finding(
             "content.placeholder",
@@ -241,6 +257,30 @@ def _presence(
         )
 
 
+def _placeholders(text: str) -> tuple[str, ...]:
+    """Unfilled placeholders, in order, once each; ``%XX%`` inside a link is
+    percent-encoding (``caf%C3%A9``), not a template field."""
+    found = list(_PLACEHOLDER.finditer(text))
+    if any(m.group().startswith("%") for m in found):
+        spans = sorted([m.span() for m in _SCHEME_URL.finditer(text)]
+                       + [m.span() for m in _BARE_URL.finditer(text)])
+        starts: list[int] = []  # merged, so one bisect answers "inside a link?"
+        ends: list[int] = []
+        for start, end in spans:
+            if ends and start <= ends[-1]:
+                ends[-1] = max(ends[-1], end)
+            else:
+                starts.append(start)
+                ends.append(end)
+
+        def in_link(at: int) -> bool:
+            i = bisect.bisect_right(starts, at) - 1
+            return i >= 0 and at < ends[i]
+
+        found = [m for m in found if not (m.group().startswith("%") and in_link(m.start()))]
+    return tuple(dict.fromkeys(m.group() for m in found))
+
+
 def _contains(words: list[str], name: tuple[str, ...]) -> bool:
     """Whether ``name``'s words appear consecutively in ``words``."""
     width = len(name)
@@ -249,7 +289,10 @@ def _contains(words: list[str], name: tuple[str, ...]) -> bool:
 
 # --- links ---------------------------------------------------------------------------------
 
-_SCHEME_URL: Final = re.compile(r"\b[a-z][a-z0-9+.\-]*://[^\s<>\"']+", re.IGNORECASE)
+# Schemes are short: capping the length keeps each start's scan bounded (an
+# unbounded one made long runs like "a-a-a-..." quadratic), and with no anchor a
+# link glued to a long word ("...xxxhttps://bit.ly/x") is still found.
+_SCHEME_URL: Final = re.compile(r"[a-z][a-z0-9+.\-]{0,31}://[^\s<>\"']+", re.IGNORECASE)
 _BARE_URL: Final = re.compile(
     r"(?<![\w@.\-/])"
     r"(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9\-]{1,59})"
@@ -266,14 +309,24 @@ def extract_hosts(text: str) -> list[tuple[str, str]]:
     (``bit.ly/x``, ``www.example.com``), strips trailing sentence punctuation,
     and parses each with :func:`urllib.parse.urlsplit`, so ``user@host``
     forms and look-alikes inside longer words are handled by real parsing.
+    Hosts come back as DNS sees them: lower case, Unicode labels in punycode;
+    text with full-width letters or ideographic full stops is read in its
+    NFKC form (``ｂｉｔ。ｌｙ/x`` opens ``bit.ly``).
     """
+    if not text.isascii():
+        # Browsers map full-width letters and ideographic full stops to ASCII
+        # (IDNA), so "ｂｉｔ。ｌｙ/x" opens bit.ly: look for links in that form.
+        text = unicodedata.normalize("NFKC", text).translate(_IDNA_DOTS)
     found: list[tuple[str, str]] = []
-    rest = text
+    pieces: list[str] = []
+    end = 0
     for match in _SCHEME_URL.finditer(text):
         url = match.group().rstrip(_TRAILING)
         _add(found, url, url)
         # Blank it out so its path and query are not scanned again as bare hosts.
-        rest = rest[: match.start()] + " " * len(match.group()) + rest[match.end() :]
+        pieces += (text[end : match.start()], " " * (match.end() - match.start()))
+        end = match.end()
+    rest = "".join(pieces) + text[end:]
     for match in _BARE_URL.finditer(rest):
         url = match.group().rstrip(_TRAILING)
         _add(found, url, "//" + url)
@@ -286,11 +339,30 @@ def _add(found: list[tuple[str, str]], url: str, parse: str) -> None:
     except ValueError:  # e.g. an unclosed IPv6 bracket
         return
     if host:
-        found.append((url, host.lower().rstrip(".")))
+        found.append((url, _canonical_host(host)))
+
+
+_IDNA_DOTS: Final = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})
+
+
+def _canonical_host(host: str) -> str:
+    """A host name as DNS sees it: NFKC, case-folded, no final dot, Unicode labels
+    in punycode (``"Bücher.example."`` -> ``"xn--bcher-kva.example"``)."""
+    host = unicodedata.normalize("NFKC", host.translate(_IDNA_DOTS)).casefold().rstrip(".")
+    labels = []
+    for label in host.split("."):
+        if not label.isascii():
+            # Not encodable: left as is, so it matches no listed domain.
+            with contextlib.suppress(UnicodeError):
+                label = "xn--" + label.encode("punycode").decode("ascii")
+        labels.append(label)
+    return ".".join(labels)
 
 
 def _listed_suffix(host: str, domains: frozenset[str] | Mapping[str, object]) -> str | None:
-    labels = host.split(".")
+    # A domain name has at most 253 characters: only the tail can be listed
+    # (and a 20,000-label "host" costs no more than a real one).
+    labels = host.split(".") if len(host) <= 254 else host[-254:].split(".")[1:]
     for i in range(len(labels) - 1):
         suffix = ".".join(labels[i:])
         if suffix in domains:

@@ -180,8 +180,10 @@ class MmsPolicy:
             Pillow once, here.
 
     Raises:
-        ConfigurationError: an unknown provider or finding code, a ``SHRINK``
-            fallback, or a non-positive attachment count.
+        ConfigurationError: an unknown route, carrier, action, provider or
+            finding code, a severity that is not a :class:`Severity`, a
+            ``SHRINK`` fallback, an attachment count that is not a positive
+            int, or a route mapped to one string instead of a set of types.
 
     .. versionadded:: 0.1.0
     """
@@ -199,6 +201,21 @@ class MmsPolicy:
     _limits: tuple[SizeLimit, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        setattr_ = object.__setattr__
+        # Stored values may come back as plain strings: accept those, refuse typos
+        # (an unknown carrier would match no carrier row, so no carrier limit).
+        for name, enum in (("route", Route), ("oversize_action", OversizeAction),
+                           ("fallback_action", OversizeAction), ("carrier", Carrier)):
+            value = getattr(self, name)
+            if value is None and name == "carrier":
+                continue
+            try:
+                setattr_(self, name, enum(value))
+            except ValueError:
+                raise ConfigurationError(
+                    f"{name} must be one of {[m.value for m in enum]}, not {value!r}",
+                    field=name,
+                ) from None
         if self.route not in US_CA_ROUTES:
             raise ConfigurationError(
                 f"MMS limits are known for US/Canada routes only ({', '.join(US_CA_ROUTES)}), "
@@ -216,14 +233,31 @@ class MmsPolicy:
                 "fallback_action is used when shrinking cannot work: use REJECT or LINK",
                 field="fallback_action",
             )
-        if self.max_attachments is not None and self.max_attachments < 1:
-            raise ConfigurationError("max_attachments must be at least 1", field="max_attachments")
+        if self.max_attachments is not None and (
+            type(self.max_attachments) is not int or self.max_attachments < 1
+        ):
+            raise ConfigurationError(
+                f"max_attachments must be a whole number of at least 1 or None, "
+                f"not {self.max_attachments!r}",
+                field="max_attachments",
+            )
         unknown = sorted(set(self.severities) - set(MMS_FINDING_CODES))
         if unknown:
             raise ConfigurationError(
                 f"unknown MMS finding codes in severities: {unknown}", field="severities"
             )
-        setattr_ = object.__setattr__
+        for code, severity in self.severities.items():
+            if not isinstance(severity, Severity):
+                raise ConfigurationError(
+                    f"severities[{code!r}] must be a Severity, not {severity!r}",
+                    field="severities",
+                )
+        if any(isinstance(types, str) for types in self.allowed_types.values()):
+            raise ConfigurationError(
+                "allowed_types maps each route to a set of media types, "
+                "e.g. {Route.TEN_DLC: {'image/jpeg'}}, not to one string",
+                field="allowed_types",
+            )
         setattr_(self, "severities", MappingProxyType(dict(self.severities)))
         setattr_(self, "allowed_types", MappingProxyType(
             {route: frozenset(canonical_type(t) for t in types)
@@ -281,7 +315,16 @@ class MmsPolicy:
 
         Raises:
             MediaError: a raw attachment cannot be read at all.
+            TypeError: ``attachments`` is one file rather than a list of them, or
+                ``text`` is not a str.
         """
+        if isinstance(attachments, bytes | bytearray | memoryview | str | MediaInfo):
+            # One file is iterable too (bytes give ints): say what to pass instead.
+            raise TypeError(
+                "attachments is a list of files or MediaInfo values; wrap one file in a list"
+            )
+        if not isinstance(text, str):
+            raise TypeError(f"text must be a str, not {type(text).__name__}")
         media = tuple(a if isinstance(a, MediaInfo) else sniff_media(a) for a in attachments)
         text_bytes = len(text.encode("utf-8", "surrogatepass"))
         per: list[list[Finding]] = [self._media_findings(i, m) for i, m in enumerate(media)]
@@ -376,6 +419,10 @@ class MmsPolicy:
         if limit.media is MediaScope.IMAGE and not media.is_image:
             return False
         if limit.media is MediaScope.NON_IMAGE and media.is_image:
+            return False
+        if media.content_type in limit.excluded_types or (
+            limit.types is not None and media.content_type not in limit.types
+        ):
             return False
         profile = PROVIDERS.get(self.provider) if self.provider else None
         # A provider that resizes images to each carrier's limit exempts them from it.

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import io
+import unicodedata
 
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import media_helpers as mh
@@ -80,3 +81,20 @@ def test_policy_check_never_crashes_and_totals_add_up(
     assert verdict.ok is not blocked
     if not any(f.code == "mms.too_large" for f in verdict.findings):
         assert verdict.action is None
+
+
+@given(st.sampled_from([b"\xff\xfe", b"\xfe\xff", b"ID3"]), st.binary(max_size=512))
+def test_byte_order_marks_and_id3_tags_followed_by_anything(prefix: bytes, tail: bytes) -> None:
+    _consistent(sniff_media(prefix + tail), len(prefix) + len(tail))
+
+
+@given(st.text(max_size=300).filter(lambda t: t.strip() and "\ufeff" not in t))
+def test_utf16_text_round_trips_as_text(text: str) -> None:
+    # Printable text (no controls, unassigned or private-use characters) written
+    # as UTF-16 with a BOM is text, whatever its byte order.
+    assume(not any(
+        unicodedata.category(c) in ("Cc", "Cn", "Co", "Cs") or c == "\ufffd" for c in text
+    ))
+    for data in (text.encode("utf-16"), b"\xfe\xff" + text.encode("utf-16-be")):
+        info = sniff_media(data)
+        assert info.kind is MediaKind.TEXT, (text, info)

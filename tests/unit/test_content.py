@@ -295,3 +295,105 @@ def test_every_code_has_a_source_and_is_documented() -> None:
     for code in CONTENT_FINDING_CODES:
         assert code.startswith("content.")
         assert f"`{code}`" in docs
+
+
+# --- review fixes --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sale today. Responde ALTO para salir",  # Spanish imperative (tú)
+        "Oferta hoy. Envía BAJA",
+        "Oferta hoy. Responda ALTO",
+        "Sale today. Reply with STOP",
+        "Sale today. Text with 'END'",
+    ],
+)
+def test_opt_out_wording_the_first_version_missed(text: str) -> None:
+    assert "content.opt_out_missing" not in _codes(
+        lint(text, purpose="marketing", first_message=False)
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sale today! Don't stop now",
+        "We offer end to end service, 20% off",
+        "Stop for stop signs, drive safe and shop with us",
+    ],
+)
+def test_phrases_that_are_not_opt_out_instructions(text: str) -> None:
+    assert "content.opt_out_missing" in _codes(
+        lint(text, purpose="marketing", first_message=False)
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "host"),
+    [
+        ("Deal: https://ｂｉｔ.ｌｙ/x", "bit.ly"),  # full-width letters, as browsers map them
+        ("Deal: ＢＩＴ．ＬＹ/x", "bit.ly"),  # full-width dot, no scheme
+        ("Deal: https://bit。ly/x", "bit.ly"),  # ideographic full stop is a label separator
+    ],
+)
+def test_shorteners_written_in_unicode_forms(text: str, host: str) -> None:
+    (finding,) = _info(text)
+    assert finding.code == "content.url_shortener"
+    assert finding.details["domain"] == host
+
+
+def test_unicode_domains_are_compared_in_punycode() -> None:
+    # bücher.example is xn--bcher-kva.example (RFC 3492 sample domain).
+    config = LintConfig(extra_shorteners=frozenset({"bücher.example"}))
+    assert config.extra_shorteners == frozenset({"xn--bcher-kva.example"})
+    for text in ("see https://bücher.example/x", "see xn--bcher-kva.example/x"):
+        (finding,) = _info(text, config=config)
+        assert finding.details["domain"] == "xn--bcher-kva.example"
+
+
+def test_many_links_each_found_once() -> None:
+    # Links are blanked out by span before the bare-host scan (was one string
+    # copy per link: quadratic; timings live in benchmarks/bench_mms_content.py).
+    text = " ".join(f"https://ex{i}.com/bit.ly/{i}" for i in range(300))
+    assert [host for _, host in extract_hosts(text)] == [f"ex{i}.com" for i in range(300)]
+
+
+def test_shortener_at_the_end_of_a_very_long_host() -> None:
+    host = "a." * 200 + "bit.ly"  # longer than DNS allows: only its tail can be listed
+    (finding,) = _info(f"see https://{host}/x")
+    assert finding.details["domain"] == "bit.ly"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Menu: https://example.com/search?q=caf%C3%A9%20bar",  # percent-encoded URL
+        "Menu: example.com/q?x=%E2%80%99s%20menu%",
+        "Menu: example.com/%Tacos%20Menu",
+    ],
+)
+def test_percent_encoding_in_a_link_is_not_a_placeholder(text: str) -> None:
+    assert "content.placeholder" not in _codes(_info(text))
+
+
+def test_placeholders_inside_links_are_still_found() -> None:
+    (finding,) = _info("Track: https://example.com/t/{order_id} and %FNAME% too")
+    assert finding.details["placeholders"] == ("{order_id}", "%FNAME%")
+
+
+def test_lint_rejects_wrong_argument_types() -> None:
+    with pytest.raises(TypeError, match="str"):
+        lint(b"hi", purpose="marketing", first_message=False)  # type: ignore[arg-type]
+    with pytest.raises(ConfigurationError) as caught:
+        lint("hi", purpose="marketing", first_message=False, segments_limit=True)
+    assert caught.value.field == "segments_limit"
+    with pytest.raises(ConfigurationError) as caught:
+        LintConfig(max_characters=True)
+    assert caught.value.field == "max_characters"
+
+
+def test_link_glued_to_a_long_word_is_found() -> None:
+    (finding,) = _info("Visit " + "x" * 40 + "https://bit.ly/x")
+    assert finding.details["domain"] == "bit.ly"

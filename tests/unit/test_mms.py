@@ -441,5 +441,192 @@ def test_fit_image_rejects_what_it_cannot_shrink() -> None:
         fit_image(b"\x00" * 100, 10)
     with pytest.raises(ConfigurationError):
         fit_image(mh.gif(2, 2), 0)
+    # A bool is an int (True was a 1-byte budget); a float is not a byte count.
+    for budget in (True, 100_000.0):
+        with pytest.raises(ConfigurationError, match="whole number"):
+            fit_image(mh.gif(2, 2), budget)  # type: ignore[arg-type]
     small = mh.gif(2, 2)
     assert fit_image(small, 10_000) == small
+
+
+# --- review fixes --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"\xff\xfe" + "See you at 5".encode("utf-16-le"), "text/plain"),
+        (b"\xfe\xff" + "See you at 5".encode("utf-16-be"), "text/plain"),
+        # vCards exported by some phones are UTF-16 with a byte-order mark.
+        (b"\xff\xfe" + "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann\r\nEND:VCARD\r\n".encode(
+            "utf-16-le"), "text/vcard"),
+    ],
+)
+def test_utf16_text_with_a_byte_order_mark(data: bytes, expected: str) -> None:
+    # FF FE also reads as an MPEG-1 Layer I frame sync: it was called audio/mpeg.
+    info = sniff_media(data)
+    assert (info.content_type, info.kind) == (expected, MediaKind.TEXT)
+
+
+def test_utf16_mark_before_binary_is_not_text() -> None:
+    # An MPEG-1 Layer I header with CRC starts FF FE too; its frame is not text.
+    frame = b"\xff\xfe\x90\x00" + bytes(range(256)) * 2
+    assert sniff_media(frame).content_type == "audio/mpeg"
+
+
+def test_aws_counts_tiff_against_the_600_kb_limit_for_other_types() -> None:
+    # AWS: gif/jpeg/png at most 2 MB each; other types, tiff named among them, 600 KB.
+    tiff = b"II*\x00" + b"\x00" * 699_996
+    verdict = MmsPolicy(provider="aws").check([tiff])
+    assert [f.code for f in verdict.findings] == ["mms.too_large"]
+    assert verdict.findings[0].details["limit_bytes"] == 600_000
+
+
+def test_plivo_total_is_strictly_under_5_mb() -> None:
+    (plivo,) = [lim for lim in MmsPolicy(provider="plivo").limits if lim.provider == "plivo"]
+    assert plivo.max_bytes == 4_999_999  # "total message < 5 MB"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        # A str severity never equals Severity.BLOCK: ok would stay True.
+        ({"severities": {"mms.too_large": "block"}}, "severities"),
+        ({"max_attachments": True}, "max_attachments"),
+        ({"max_attachments": 2.5}, "max_attachments"),
+    ],
+)
+def test_configuration_of_the_wrong_type(kwargs: dict[str, object], field: str) -> None:
+    with pytest.raises(ConfigurationError) as caught:
+        MmsPolicy(**kwargs)  # type: ignore[arg-type]
+    assert caught.value.field == field
+
+
+def _ftyp(major: bytes, *compatible: bytes) -> bytes:
+    """ISO/IEC 14496-12 ftyp box: size, 'ftyp', major brand, minor version, brands."""
+    body = major + b"\x00\x00\x00\x00" + b"".join(compatible)
+    return (8 + len(body)).to_bytes(4, "big") + b"ftyp" + body + b"\x00" * 16
+
+
+@pytest.mark.parametrize(
+    ("major", "expected"),
+    [(b"3gg6", "video/3gpp"), (b"3ge6", "video/3gpp"), (b"3gr6", "video/3gpp"),
+     (b"3g2a", "video/3gpp2"), (b"3gp5", "video/3gpp")],
+)
+def test_every_3gpp_brand_is_3gpp(major: bytes, expected: str) -> None:
+    # 3GPP TS 26.244 brands all start "3g" (3gp, 3gr, 3gs, 3ge, 3gg...); 3GPP2 is "3g2".
+    assert sniff_media(_ftyp(major, b"isom")).content_type == expected
+
+
+def test_id3_tag_before_aac_is_aac() -> None:
+    # ID3v2 header: "ID3", version 4.0, flags 0, syncsafe size 16; then 16 tag bytes;
+    # then an ADTS frame header (sync FFF, MPEG-4, layer 0, no CRC: FF F1).
+    tag = b"ID3\x04\x00\x00\x00\x00\x00\x10" + b"\x00" * 16
+    adts = b"\xff\xf1\x50\x80\x02\x1f\xfc" + b"\x00" * 32
+    mp3 = b"\xff\xfb\x90\x64" + b"\x00" * 32  # MPEG-1 Layer III, 128 kbit/s, 44.1 kHz
+    assert sniff_media(tag + adts).content_type == "audio/aac"
+    assert sniff_media(tag + mp3).content_type == "audio/mpeg"
+    assert sniff_media(b"ID3\x04\x00\x00\x00\x00\x00\x10").content_type == "audio/mpeg"
+
+
+def test_enum_fields_given_as_strings() -> None:
+    # "verizon" is Carrier.VERIZON's value: same limits as the enum.
+    assert MmsPolicy(carrier="verizon").limits == MmsPolicy(  # type: ignore[arg-type]
+        carrier=Carrier.VERIZON
+    ).limits
+    shrink = MmsPolicy(oversize_action="shrink", shrink_available=True)  # type: ignore[arg-type]
+    assert shrink.oversize_action is OversizeAction.SHRINK
+    for kwargs, field in (
+        # An unknown carrier matched no carrier row: no carrier limit applied at all.
+        ({"carrier": "Verizon Wireless"}, "carrier"),
+        ({"oversize_action": "resize"}, "oversize_action"),
+        ({"fallback_action": "shrink"}, "fallback_action"),
+        # A str is iterable: "image/jpeg" became a set of single letters.
+        ({"allowed_types": {Route.TEN_DLC: "image/jpeg"}}, "allowed_types"),
+    ):
+        with pytest.raises(ConfigurationError) as caught:
+            MmsPolicy(**kwargs)  # type: ignore[arg-type]
+        assert caught.value.field == field
+
+
+def test_jpeg_size_is_the_main_frame_not_the_exif_thumbnail() -> None:
+    # The EXIF APP1 segment embeds a whole 160x120 JPEG (its own SOF0) before the
+    # main image's SOF2 (progressive, ITU T.81 marker C2). The main one counts.
+    thumb = mh.jpeg(160, 120)
+    app1_body = b"Exif\x00\x00" + b"MM\x00*\x00\x00\x00\x08" + thumb
+    app1 = b"\xff\xe1" + (len(app1_body) + 2).to_bytes(2, "big") + app1_body
+    main = mh.jpeg(4032, 3024).replace(b"\xff\xc0", b"\xff\xc2")
+    info = sniff_media(main[:2] + app1 + main[2:])
+    assert (info.width, info.height, info.truncated) == (4032, 3024, False)
+
+
+def test_gif_local_color_tables_are_skipped() -> None:
+    # Image descriptors with a local color table flag (0x80) and size 2^(1+1) = 4
+    # entries, 12 bytes, before each frame's LZW data.
+    frame = (b"," + (0).to_bytes(4, "little") + (10).to_bytes(2, "little")
+             + (20).to_bytes(2, "little") + b"\x81" + b"\x00" * 12 + b"\x02\x02\x4c\x01\x00")
+    head = b"GIF89a" + (10).to_bytes(2, "little") + (20).to_bytes(2, "little") + b"\x00\x00\x00"
+    one = sniff_media(head + frame + b";")
+    two = sniff_media(head + frame + frame + b";")
+    assert (one.width, one.height, one.animated, one.truncated) == (10, 20, False, False)
+    assert (two.animated, two.truncated) == (True, False)
+
+
+def test_webp_lossy_vp8_frame_size() -> None:
+    # VP8 key frame: 3-byte frame tag, start code 9D 01 2A, 14-bit width, height.
+    body = b"\x30\x01\x00\x9d\x01\x2a" + (640).to_bytes(2, "little") + (480).to_bytes(
+        2, "little") + b"\x00" * 10
+    data = b"RIFF" + (4 + 8 + len(body)).to_bytes(4, "little") + b"WEBP" + b"VP8 " + len(
+        body).to_bytes(4, "little") + body
+    info = sniff_media(data)
+    assert (info.content_type, info.width, info.height) == ("image/webp", 640, 480)
+
+
+@pytest.mark.parametrize(
+    ("brands", "expected"),
+    [
+        ((b"heic", b"mif1", b"heic"), "image/heic"),
+        ((b"mif1", b"mif1", b"heic"), "image/heic"),
+        ((b"avif", b"mif1", b"miaf"), "image/avif"),
+        ((b"mif1", b"mif1", b"miaf", b"avif"), "image/avif"),
+        ((b"msf1", b"msf1", b"hevc"), "image/heic"),
+        ((b"qt  ", b"qt  "), "video/quicktime"),
+        ((b"isom", b"isom", b"avc1"), "video/mp4"),
+        ((b"M4A ", b"M4A ", b"isom"), "audio/mp4"),
+    ],
+)
+def test_iso_media_brands(brands: tuple[bytes, ...], expected: str) -> None:
+    assert sniff_media(_ftyp(*brands)).content_type == expected
+
+
+def test_a_file_object_that_cannot_seek_is_a_media_error() -> None:
+    class Unseekable(io.BytesIO):
+        def seekable(self) -> bool:
+            return False
+
+        def seek(self, *args: object) -> int:
+            raise io.UnsupportedOperation("seek")
+
+    # Was io.UnsupportedOperation from the rewind, hiding the explanation.
+    with pytest.raises(MediaError, match="seekable"):
+        sniff_media(Unseekable(b"GIF89a"))
+
+
+def test_check_refuses_one_file_in_place_of_a_list() -> None:
+    gif = mh.gif(2, 2)
+    # bytes iterate as ints: the error named "int" and not the mistake.
+    with pytest.raises(TypeError, match="wrap one file in a list"):
+        MmsPolicy().check(gif)
+    with pytest.raises(TypeError, match="wrap one file in a list"):
+        MmsPolicy().check(sniff_media(gif))  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="text must be a str"):
+        MmsPolicy().check([gif], text=None)  # type: ignore[arg-type]
+    assert MmsPolicy().check([gif]).ok
+
+
+def test_sprint_limits_cite_telnyx_only() -> None:
+    # The reference has Sprint in Telnyx's table only; Twilio's lists AT&T, T-Mobile, Verizon.
+    sprint = [lim for lim in MmsPolicy(carrier=Carrier.SPRINT).limits if lim.carrier]
+    assert {lim.source for lim in sprint} == {
+        "https://developers.telnyx.com/docs/messaging/messages/mms-transcoding"
+    }
