@@ -135,12 +135,16 @@ def _coerce(value: str, spec: str, name: str) -> object:
                 field=name,
             ) from None
     try:
-        return Decimal(text)
+        number = Decimal(text)
     except InvalidOperation:
+        number = Decimal("NaN")
+    # NaN would be sent as "NaN"; 1e99999999 formatted with ".2f" is 100 million digits.
+    if not number.is_finite() or not -_MAX_WIDTH <= number.adjusted() <= _MAX_WIDTH:
         raise TemplateError(
             f"field {name!r}: {value!r} is not a number (needed by the format {spec!r})",
             field=name,
-        ) from None
+        )
+    return number
 
 
 def _parse(source: str) -> tuple[str | Placeholder, ...]:
@@ -414,22 +418,31 @@ class Template:
                 field=missing[0],
             )
         for name, length in field_max_lengths.items():
-            if not isinstance(length, int) or length < 0:
+            if isinstance(length, bool) or not isinstance(length, int) or length < 0:
                 raise TemplateError(f"maximum length of {name!r} must be an int >= 0", field=name)
         literal = self.literal_text
         literal_encoding = detect_encoding(literal)
         minimum = count_many([literal])[0]
-        ucs2 = literal_encoding is Encoding.UCS2 or alphabet is Alphabet.UCS2
+        # A default renders when its value is empty, so its characters count too.
+        defaults = [p.default for p in self.placeholders if p.default]
+        ucs2 = (
+            literal_encoding is Encoding.UCS2
+            or alphabet is Alphabet.UCS2
+            or any(detect_encoding(d) is Encoding.UCS2 for d in defaults)
+        )
         encoding = Encoding.UCS2 if ucs2 else Encoding.GSM7
         units, widest = _units(literal, encoding)
         # Extension characters cost 2 septets in GSM-7 but 1 unit in UCS-2.
         narrow = alphabet is Alphabet.GSM7 or (ucs2 and alphabet is Alphabet.GSM7_EXTENDED)
         value_width = 1 if narrow else 2
         for p in self.placeholders:
-            length = max(field_max_lengths.get(p.name, 0), len(p.default or ""))
-            units += length * value_width
+            length = field_max_lengths.get(p.name, 0)
+            default_units, default_widest = _units(p.default or "", encoding)
+            units += max(length * value_width, default_units)
             if length:
                 widest = max(widest, value_width)
+            if p.default:
+                widest = max(widest, default_widest)
         single, concat = (UCS2_SINGLE_UNITS, UCS2_CONCAT_UNITS)
         if not ucs2:
             single, concat = (GSM7_SINGLE_SEPTETS, GSM7_CONCAT_SEPTETS)

@@ -148,3 +148,35 @@ def test_segment_bounds_uses_defaults_and_requires_lengths() -> None:
     assert template.segment_bounds({"name": 5}).maximum == 1
     with pytest.raises(TemplateError, match="'name'"):
         template.segment_bounds({})
+
+
+# --- review fixes ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["NaN", "-Infinity", "sNaN", "1e99999999", "1e-99999999"])
+def test_number_field_must_be_a_plausible_finite_number(value: str) -> None:
+    # "{amount:.2f}" used to render "NaN", or a 100-million-digit string for 1e99999999.
+    with pytest.raises(TemplateError, match="amount") as caught:
+        Template("Pay {amount:.2f}").render({"amount": value})
+    assert caught.value.field == "amount"
+
+
+def test_segment_bounds_counts_a_default_that_forces_ucs2() -> None:
+    # The default "Zoë" renders when name is empty: 4 + 3 + 1 + 100 = 108 chars of
+    # UCS-2 > 70 units, so 2 segments (108 <= 2 x 67).
+    template = Template("Hi {name|Zoë}, " + "x" * 100)
+    bounds = template.segment_bounds({"name": 5}, alphabet=Alphabet.GSM7)
+    assert bounds.encoding is Encoding.UCS2
+    assert bounds.maximum == 2
+
+
+def test_segment_bounds_counts_extension_characters_in_a_default() -> None:
+    # Ten euro signs are 20 septets: "Hi " 3 + 20 + ", " 2 + 140 = 165 septets > 160.
+    template = Template("Hi {name|€€€€€€€€€€}, " + "x" * 140)
+    assert template.segment_bounds({"name": 1}).maximum == 2
+
+
+def test_segment_bounds_refuses_a_bool_length() -> None:
+    with pytest.raises(TemplateError, match="'name'"):
+        Template("Hi {name}").segment_bounds({"name": True})
+
