@@ -204,6 +204,8 @@ class RateCard:
             data = tomllib.loads(text, parse_float=Decimal)
         except tomllib.TOMLDecodeError as exc:
             raise RateCardError(f"rate card is not valid TOML: {exc}") from None
+        except (RecursionError, ValueError) as exc:  # absurd nesting, 5000-digit ints
+            raise RateCardError(f"rate card is not valid TOML: {_short(exc)}") from None
         return _build(data)
 
     @classmethod
@@ -213,6 +215,8 @@ class RateCard:
             data = json.loads(text, parse_float=Decimal)
         except json.JSONDecodeError as exc:
             raise RateCardError(f"rate card is not valid JSON: {exc}") from None
+        except (RecursionError, ValueError) as exc:  # absurd nesting, 5000-digit ints
+            raise RateCardError(f"rate card is not valid JSON: {_short(exc)}") from None
         if not isinstance(data, dict):
             raise RateCardError("rate card JSON must be an object at the top level")
         return _build(data)
@@ -233,6 +237,10 @@ class RateCard:
         except (OSError, UnicodeDecodeError) as exc:
             raise RateCardError(f"cannot read rate card {str(path)!r}: {exc}") from None
         return cls.from_toml(text) if suffix == ".toml" else cls.from_json(text)
+
+
+def _short(exc: Exception) -> str:
+    return str(exc).split(";")[0] or type(exc).__name__
 
 
 # --- loading ---------------------------------------------------------------------

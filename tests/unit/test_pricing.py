@@ -386,3 +386,24 @@ def test_first_unsendable_row_is_the_one_named(card: RateCard) -> None:
     with pytest.raises(RecipientError) as caught:
         estimate(Template("{body}"), rates=card, recipients=rows)
     assert caught.value.row == 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"x": ' + "[" * 100_000 + "]" * 100_000 + "}",  # RecursionError inside json
+        '{"currency": "USD", "n": 1' + "0" * 5000 + "}",  # int longer than 4300 digits
+    ],
+)
+def test_pathological_json_is_a_rate_card_error(text: str) -> None:
+    with pytest.raises(RateCardError, match="not valid JSON"):
+        RateCard.from_json(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["x = " + "[" * 100_000 + "]" * 100_000, "n = 1" + "0" * 5000],
+)
+def test_pathological_toml_is_a_rate_card_error(text: str) -> None:
+    with pytest.raises(RateCardError, match="not valid TOML"):
+        RateCard.from_toml(text)
