@@ -374,3 +374,15 @@ def test_estimate_negative_top_is_a_usage_error(small_campaign: tuple[Path, Path
     assert result.returncode == 2
     assert "--top" in result.stderr
     assert result.stdout == ""
+
+
+@pytest.mark.parametrize("command", ["count", "explain", "lint"])
+def test_non_utf8_stdin_is_named_as_such(command: str) -> None:
+    # Latin-1 "José" on stdin used to be reported as a "lone surrogate U+DCE9".
+    result = subprocess.run(
+        [SMSKIT, command, "-"], input=b"Jos\xe9\n", capture_output=True, timeout=60, check=False
+    )
+    stderr = result.stderr.decode("utf-8")
+    assert result.returncode == 2
+    assert "stdin is not UTF-8 text" in stderr
+    assert stderr.count("\n") == 1
