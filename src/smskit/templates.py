@@ -7,8 +7,9 @@ Syntax (documented in ``docs/pricing.md``)::
 - ``{name}``: the value of ``name``; a missing field is a :class:`TemplateError`.
 - ``{name|text}``: ``text`` when ``name`` is missing, ``None`` or the empty string.
 - ``{name:spec}``: the value formatted with Python's format ``spec``. A ``str`` value
-  (a CSV cell) is first read as an ISO 8601 date/datetime when the spec holds ``%``,
-  and as a decimal number otherwise; both forms combine: ``{date:%b %d|soon}``.
+  (a CSV cell) is first read as an ISO 8601 date/datetime when the spec holds a
+  ``%`` directive (``%b``, ``%Y``...), and as a decimal number otherwise (``.1%`` is a
+  percentage); both forms combine: ``{date:%b %d|soon}``.
 - ``{{`` and ``}}`` are literal braces. A default or spec cannot hold braces or ``|``.
 
 Field names start with a letter or ``_`` and go on with letters, digits, ``_`` or ``-``.
@@ -58,6 +59,8 @@ _MISSING = object()
 # (255 segments at most) needs a width of five digits.
 _MAX_WIDTH = 9999
 _HUGE_WIDTH = re.compile(r"\d{5,}")
+# "%b", "%Y"... make a date spec; a bare "%" ends a number's percent spec (".1%").
+_STRFTIME = re.compile(r"%[A-Za-z%]")
 
 
 def escape_template(text: str) -> str:
@@ -125,7 +128,7 @@ def _format_value(value: object, spec: str, name: str) -> str:
 
 def _coerce(value: str, spec: str, name: str) -> object:
     text = value.strip()
-    if "%" in spec:
+    if _STRFTIME.search(spec):
         try:
             return date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text)
         except ValueError:

@@ -180,3 +180,10 @@ def test_segment_bounds_refuses_a_bool_length() -> None:
     with pytest.raises(TemplateError, match="'name'"):
         Template("Hi {name}").segment_bounds({"name": True})
 
+
+
+def test_percent_format_of_a_number_cell_is_not_taken_for_a_date() -> None:
+    # ".0%" is Python's percent presentation type, not a strftime directive.
+    assert Template("{d:.0%} off").render({"d": "0.25"}) == "25% off"
+    assert Template("{d:.1%}").render({"d": "0.125"}) == "12.5%"
+    assert Template("{d:%d %b}").render({"d": "2026-12-03"}) == "03 Dec"
