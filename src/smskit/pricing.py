@@ -381,6 +381,9 @@ class _Pricer:
         for (country, encoding, parts), messages in groups.items():
             _, fee, currency, bundled = self.unit(country)
             currencies.setdefault(currency, self._where(country))
+            if bundled and fee:  # the bundle pays the price; the fees stay the route's
+                found = self.card.route_rates(country, self.route)
+                currencies.setdefault(found.currency, found.path)
             group_base = self._base(country, parts * messages)
             group_fees = fee * parts * messages
             base += group_base

@@ -407,3 +407,29 @@ def test_pathological_json_is_a_rate_card_error(text: str) -> None:
 def test_pathological_toml_is_a_rate_card_error(text: str) -> None:
     with pytest.raises(RateCardError, match="not valid TOML"):
         RateCard.from_toml(text)
+
+
+def test_bundle_in_another_currency_than_the_carrier_fees_is_refused() -> None:
+    # A EUR bundle with USD carrier fees used to be summed into a "EUR" total.
+    card = RateCard.from_dict(
+        {
+            "currency": "USD",
+            "countries": {
+                "US": {
+                    "10dlc": {"sms_per_segment": "0.0079", "sms_carrier_fee_per_segment": "0.003"}
+                }
+            },
+            "bundles": [{"name": "eu", "segments": 1000, "price": "10", "currency": "EUR"}],
+        }
+    )
+    with pytest.raises(RateCardError, match=r"mixed currencies.*EUR.*USD \(countries\.US\.10dlc"):
+        estimate("hi", rates=card, to=US, bundle="eu")
+    free_fees = RateCard.from_dict(
+        {
+            "currency": "USD",
+            "countries": {"US": {"10dlc": {"sms_per_segment": "0.0079"}}},
+            "bundles": [{"name": "eu", "segments": 1000, "price": "10", "currency": "EUR"}],
+        }
+    )
+    priced = estimate("hi", rates=free_fees, to=US, bundle="eu")
+    assert (priced.currency, priced.total) == ("EUR", Decimal("0.01"))  # 10 / 1000
