@@ -256,6 +256,8 @@ _COUNTRIES = frozenset(phonenumbers.SUPPORTED_REGIONS)
 
 
 def _build(data: Mapping[str, object]) -> RateCard:
+    if not isinstance(data, Mapping):
+        raise RateCardError(f"a rate card must be a table/object, not {type(data).__name__}")
     _no_unknown(data, {"name", "currency", "countries", "bundles"}, "")
     currency = _currency(data.get("currency"), "currency")
     name = data.get("name", "")

@@ -433,3 +433,9 @@ def test_bundle_in_another_currency_than_the_carrier_fees_is_refused() -> None:
     )
     priced = estimate("hi", rates=free_fees, to=US, bundle="eu")
     assert (priced.currency, priced.total) == ("EUR", Decimal("0.01"))  # 10 / 1000
+
+
+@pytest.mark.parametrize("data", [[["currency", "USD"]], None, "USD"])
+def test_from_dict_refuses_what_is_not_a_mapping(data: object) -> None:
+    with pytest.raises(RateCardError, match="must be a table/object"):
+        RateCard.from_dict(data)  # type: ignore[arg-type]
