@@ -286,6 +286,7 @@ def test_progress_is_reported(card: RateCard) -> None:
 
 def test_minor_units_from_iso_4217() -> None:
     assert (minor_units("USD"), minor_units("JPY"), minor_units("KWD")) == (2, 0, 3)
+    assert minor_units("VED") == 2  # Venezuelan digital bolivar, ISO 4217 code 926 (2021)
 
 
 def test_rounded_total_uses_currency_minor_unit() -> None:
