@@ -27,7 +27,8 @@ from enum import StrEnum
 from functools import lru_cache
 from math import ceil
 
-from .encoding import Encoding, detect_encoding, non_gsm_characters
+from ._smart import smart_candidates
+from .encoding import NON_GSM_RE, Encoding, detect_encoding, non_gsm_characters
 from .errors import TemplateError
 from .segmentation import count_many, segment
 
@@ -372,8 +373,7 @@ class Template:
     def _ucs2_issue(
         self, index: int, values: Mapping[str, object], text: str, segments: int, smart: bool
     ) -> RowIssue:
-        culprits = non_gsm_characters(text)
-        chars = tuple(c.char for c in culprits)
+        chars = _ucs2_forcing(text, smart)
         fixed = text
         for char in chars:
             fixed = fixed.replace(char, "?")
@@ -498,7 +498,7 @@ def campaign_report(
     encodings = tuple(measured[t][1] for t in texts)
     histogram = Counter(segments)
     usual = min(histogram, key=lambda n: (-histogram[n], n)) if histogram else 0
-    literal_ucs2 = detect_encoding(template.literal_text) is Encoding.UCS2
+    literal_ucs2 = bool(_ucs2_forcing(template.literal_text, smart))
     typical: dict[str, int] | None = None
     issues: list[RowIssue] = []
     for index, text in enumerate(texts):
@@ -513,6 +513,14 @@ def campaign_report(
         issues.append(issue)
     issues.sort(key=lambda i: (i.expected - i.segments, i.row))
     return CampaignReport(segments, encodings, usual, tuple(issues))
+
+
+def _ucs2_forcing(text: str, smart: bool) -> tuple[str, ...]:
+    """The characters that keep ``text`` in UCS-2; with ``smart``, those that smart
+    encoding has no GSM-7 look-alike for (a ’ beside a ë is not to blame)."""
+    if smart:
+        text = min((c for c, _ in smart_candidates(text)), key=lambda c: len(NON_GSM_RE.findall(c)))
+    return tuple(c.char for c in non_gsm_characters(text))
 
 
 def _text(value: object) -> str:

@@ -187,3 +187,18 @@ def test_percent_format_of_a_number_cell_is_not_taken_for_a_date() -> None:
     assert Template("{d:.0%} off").render({"d": "0.25"}) == "25% off"
     assert Template("{d:.1%}").render({"d": "0.125"}) == "12.5%"
     assert Template("{d:%d %b}").render({"d": "2026-12-03"}) == "03 Dec"
+
+
+def test_smart_analysis_blames_the_value_when_smart_encoding_fixes_the_template() -> None:
+    # With smart encoding the template's ’ becomes ', so the template is GSM-7 and it
+    # is Zoë's ë that forces UCS-2 (3 segments of 67 for 156 units instead of 1).
+    template = Template("It’s {name}, " + "x" * 140)
+    report = template.analyze([{"name": "Ann"}, {"name": "Zoë"}], smart=True)
+    (issue,) = report.issues
+    assert (issue.row, issue.kind, issue.fields, issue.characters) == (
+        1,
+        IssueKind.UCS2,
+        ("name",),
+        ("ë",),
+    )
+    assert (issue.segments, issue.expected) == (3, 1)
