@@ -189,7 +189,8 @@ def _read_campaign(argument: str) -> _Campaign:
             if not header:
                 raise UsageError(f"{label}: empty file; the first line must name the columns")
             columns = tuple(name.strip() for name in header)
-            repeated = sorted({name for name in columns if columns.count(name) > 1})
+            # Unnamed columns (a spreadsheet's trailing commas) cannot be used anyway.
+            repeated = sorted({name for name in columns if name and columns.count(name) > 1})
             if repeated:
                 raise UsageError(f"{label} line 1: column {repeated[0]!r} appears twice")
             width = len(columns)

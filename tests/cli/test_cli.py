@@ -386,3 +386,13 @@ def test_non_utf8_stdin_is_named_as_such(command: str) -> None:
     assert result.returncode == 2
     assert "stdin is not UTF-8 text" in stderr
     assert stderr.count("\n") == 1
+
+
+def test_estimate_ignores_unnamed_trailing_columns(small_campaign: tuple[Path, Path]) -> None:
+    # Spreadsheets export "number,name,," with empty trailing header cells; those used
+    # to stop the estimate with "column '' appears twice".
+    campaign, rates = small_campaign
+    campaign.write_text("number,name,,\n+1 415 555 0123,Ann,,\n", encoding="utf-8")
+    result = run("estimate", str(campaign), "--template", "{name}", "--rates", str(rates), "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["total"] == "0.0109"  # 0.0079 + 0.003, 1 segment
