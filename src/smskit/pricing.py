@@ -160,7 +160,13 @@ class Estimate:
             return self.total.quantize(exponent, rounding=ROUND_HALF_UP)
 
     def costliest(self, n: int = 10) -> tuple[MessageCost, ...]:
-        """The ``n`` most expensive messages, dearest first (ties: input order)."""
+        """The ``n`` most expensive messages, dearest first (ties: input order).
+
+        Raises:
+            ValueError: ``n`` is negative.
+        """
+        if isinstance(n, bool) or n < 0:
+            raise ValueError(f"costliest(n): n must be >= 0, got {n!r}")
         return tuple(sorted(self.items, key=lambda item: (-item.cost, item.row))[:n])
 
 

@@ -440,3 +440,10 @@ def test_bundle_in_another_currency_than_the_carrier_fees_is_refused() -> None:
 def test_from_dict_refuses_what_is_not_a_mapping(data: object) -> None:
     with pytest.raises(RateCardError, match="must be a table/object"):
         RateCard.from_dict(data)  # type: ignore[arg-type]
+
+
+def test_costliest_refuses_a_negative_count(card: RateCard) -> None:
+    result = estimate("hi", rates=card, recipients=[{"number": US}, {"number": CA}])
+    assert [item.row for item in result.costliest(0)] == []
+    with pytest.raises(ValueError, match="n must be >= 0"):
+        result.costliest(-1)  # used to mean "all but the cheapest"
