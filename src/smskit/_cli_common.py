@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import sys
 from pathlib import Path
 
@@ -27,7 +28,15 @@ def read_text(argument: str) -> str:
     """The message given on the command line, or stdin for ``-`` (one final newline dropped)."""
     if argument != "-":
         return argument
-    text = sys.stdin.read()
+    # Strict UTF-8 (the platform default may let bad bytes through as surrogates);
+    # universal newlines as before, so a CRLF file counts like an LF one.
+    stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="strict")
+    try:
+        text = stdin.read()
+    except UnicodeDecodeError:
+        raise UsageError("stdin is not UTF-8 text; save or convert it as UTF-8") from None
+    finally:
+        stdin.detach()
     return text[:-1] if text.endswith("\n") else text
 
 

@@ -79,11 +79,23 @@ def add_parser(commands: Any) -> None:
         help="leave out rows with a bad number or missing value (listed on stderr) "
         "instead of stopping at the first",
     )
-    parser.add_argument("--top", type=int, default=10, metavar="N", help="costliest rows shown")
+    parser.add_argument(
+        "--top", type=_row_count, default=10, metavar="N", help="costliest rows shown"
+    )
     output = parser.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print JSON for scripts")
     output.add_argument("--csv", action="store_true", help="print one CSV row per message")
     parser.set_defaults(handler=run)
+
+
+def _row_count(value: str) -> int:
+    try:
+        count = int(value)
+    except ValueError:
+        count = -1
+    if count < 0:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number >= 0")
+    return count
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,7 +189,8 @@ def _read_campaign(argument: str) -> _Campaign:
             if not header:
                 raise UsageError(f"{label}: empty file; the first line must name the columns")
             columns = tuple(name.strip() for name in header)
-            repeated = sorted({name for name in columns if columns.count(name) > 1})
+            # Unnamed columns (a spreadsheet's trailing commas) cannot be used anyway.
+            repeated = sorted({name for name in columns if name and columns.count(name) > 1})
             if repeated:
                 raise UsageError(f"{label} line 1: column {repeated[0]!r} appears twice")
             width = len(columns)

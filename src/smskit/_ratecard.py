@@ -45,6 +45,11 @@ __all__ = [
 #: Country key of a card's fallback prices, used for any country not listed.
 ANY_COUNTRY = "*"
 _ZERO = Decimal(0)
+# No message or bundle costs a trillion units of any currency, and no price needs
+# more than 12 decimal places; beyond these a typo is far likelier than a price, and
+# an amount like 1e-999999999 would be written out as a billion zeros.
+MAX_PRICE = Decimal(10) ** 12
+MAX_PRICE_PLACES = 12
 
 
 class Direction(StrEnum):
@@ -199,6 +204,8 @@ class RateCard:
             data = tomllib.loads(text, parse_float=Decimal)
         except tomllib.TOMLDecodeError as exc:
             raise RateCardError(f"rate card is not valid TOML: {exc}") from None
+        except (RecursionError, ValueError) as exc:  # absurd nesting, 5000-digit ints
+            raise RateCardError(f"rate card is not valid TOML: {_short(exc)}") from None
         return _build(data)
 
     @classmethod
@@ -208,6 +215,8 @@ class RateCard:
             data = json.loads(text, parse_float=Decimal)
         except json.JSONDecodeError as exc:
             raise RateCardError(f"rate card is not valid JSON: {exc}") from None
+        except (RecursionError, ValueError) as exc:  # absurd nesting, 5000-digit ints
+            raise RateCardError(f"rate card is not valid JSON: {_short(exc)}") from None
         if not isinstance(data, dict):
             raise RateCardError("rate card JSON must be an object at the top level")
         return _build(data)
@@ -230,6 +239,10 @@ class RateCard:
         return cls.from_toml(text) if suffix == ".toml" else cls.from_json(text)
 
 
+def _short(exc: Exception) -> str:
+    return str(exc).split(";")[0] or type(exc).__name__
+
+
 # --- loading ---------------------------------------------------------------------
 
 _RATE_KEYS = (
@@ -243,6 +256,8 @@ _COUNTRIES = frozenset(phonenumbers.SUPPORTED_REGIONS)
 
 
 def _build(data: Mapping[str, object]) -> RateCard:
+    if not isinstance(data, Mapping):
+        raise RateCardError(f"a rate card must be a table/object, not {type(data).__name__}")
     _no_unknown(data, {"name", "currency", "countries", "bundles"}, "")
     currency = _currency(data.get("currency"), "currency")
     name = data.get("name", "")
@@ -358,7 +373,20 @@ def _price(value: object, path: str) -> Decimal:
         raise RateCardError(f"{path}: {value!r} is not a finite price")
     if amount < 0:
         raise RateCardError(f"{path} is negative ({amount}); prices must be >= 0")
+    if amount >= MAX_PRICE:
+        raise RateCardError(f"{path}: {value!r} is too large; prices must be below {MAX_PRICE:,}")
+    if _places(amount) > MAX_PRICE_PLACES:
+        raise RateCardError(f"{path}: {value!r} has more than {MAX_PRICE_PLACES} decimal places")
     return amount
+
+
+def _places(amount: Decimal) -> int:
+    """Decimal places ``amount`` needs (trailing zeros do not count); finite only."""
+    _, digits, exponent = amount.as_tuple()
+    if not isinstance(exponent, int):  # NaN and infinities are refused before this
+        return 0
+    trailing = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    return max(0, -(exponent + trailing)) if any(digits) else 0
 
 
 def _currency(value: object, path: str) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from functools import partial
 from math import ceil
 from types import MappingProxyType
@@ -59,6 +59,10 @@ __all__ = [
 
 _ZERO = Decimal(0)
 _PROGRESS_EVERY = 2000
+# Sums of prices (< 10**12, at most 12 places, see _ratecard) over millions of
+# segments fit in 40 digits; 60 leaves room, and the caller's context (perhaps a
+# 2-digit one) never rounds a total silently.
+_MONEY = Context(prec=60)
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,11 +155,18 @@ class Estimate:
     @property
     def rounded_total(self) -> Decimal:
         """:attr:`total` rounded half-up to the currency's minor unit, for display."""
-        exponent = Decimal(1).scaleb(-minor_units(self.currency))
-        return self.total.quantize(exponent, rounding=ROUND_HALF_UP)
+        with localcontext(_MONEY):
+            exponent = Decimal(1).scaleb(-minor_units(self.currency))
+            return self.total.quantize(exponent, rounding=ROUND_HALF_UP)
 
     def costliest(self, n: int = 10) -> tuple[MessageCost, ...]:
-        """The ``n`` most expensive messages, dearest first (ties: input order)."""
+        """The ``n`` most expensive messages, dearest first (ties: input order).
+
+        Raises:
+            ValueError: ``n`` is negative.
+        """
+        if isinstance(n, bool) or n < 0:
+            raise ValueError(f"costliest(n): n must be >= 0, got {n!r}")
         return tuple(sorted(self.items, key=lambda item: (-item.cost, item.row))[:n])
 
 
@@ -225,7 +236,8 @@ def estimate(
         report = campaign_report(
             message, rows_kept, [t for _, t in texts], measured, smart=smart, row_ids=kept
         )
-    return pricer.price(texts, countries, measured, tuple(skipped), report)
+    with localcontext(_MONEY):
+        return pricer.price(texts, countries, measured, tuple(skipped), report)
 
 
 def _parsed_country(number: str, *, region: str) -> str:
@@ -245,13 +257,17 @@ def _measure(
     except (EncodingError, MessageTooLongError):
         pass
     measured: dict[str, tuple[int, Encoding]] = {}
+    if not skip_invalid:  # name the first row that cannot be sent
+        for row, text in texts:
+            try:
+                measured.update(measure([text], smart=smart))
+            except (EncodingError, MessageTooLongError) as exc:
+                raise RecipientError(str(exc), row=row, column=None) from None
     for position in range(len(texts) - 1, -1, -1):  # backwards: deleting keeps indices
         row, text = texts[position]
         try:
             measured.update(measure([text], smart=smart))
         except (EncodingError, MessageTooLongError) as exc:
-            if not skip_invalid:
-                raise RecipientError(str(exc), row=row, column=None) from None
             skipped.append(RowProblem(row, None, str(exc)))
             del texts[position], countries[position]
     skipped.sort(key=lambda problem: problem.row)
@@ -358,8 +374,9 @@ class _Pricer:
             parts = segments if sms else 1
             cost = row_costs.get((country, parts))
             if cost is None:
-                price, fee, _, _ = self.unit(country)
-                cost = row_costs[(country, parts)] = (price + fee) * parts
+                cost = row_costs[(country, parts)] = self._base(country, parts) + (
+                    self.unit(country)[1] * parts
+                )
             items.append(MessageCost(row, country, encoding, segments if sms else 0, cost))
             groups[(country, encoding, parts)] += 1
         base = fees = _ZERO
@@ -368,9 +385,13 @@ class _Pricer:
         by_encoding: dict[Encoding, _Tally] = {}
         by_country: dict[str, _Tally] = {}
         for (country, encoding, parts), messages in groups.items():
-            price, fee, currency, bundled = self.unit(country)
+            _, fee, currency, bundled = self.unit(country)
             currencies.setdefault(currency, self._where(country))
-            group_base, group_fees = price * parts * messages, fee * parts * messages
+            if bundled and fee:  # the bundle pays the price; the fees stay the route's
+                found = self.card.route_rates(country, self.route)
+                currencies.setdefault(found.currency, found.path)
+            group_base = self._base(country, parts * messages)
+            group_fees = fee * parts * messages
             base += group_base
             fees += group_fees
             billed = parts * messages if sms else 0
@@ -406,6 +427,17 @@ class _Pricer:
             bundles_needed=ceil(bundled_parts / self.bundle.segments) if self.bundle else 0,
             report=report,
         )
+
+    def _base(self, country: str, parts: int) -> Decimal:
+        """Provider price of ``parts`` parts to ``country``.
+
+        A bundle's share is ``price * parts / segments``, divided last, so that
+        3 segments of "3 for 1.00" cost 1.00 and not 3 x 0.333...
+        """
+        price, _, _, bundled = self.unit(country)
+        if bundled and self.bundle is not None:
+            return self.bundle.price * parts / self.bundle.segments
+        return price * parts
 
     def _where(self, country: str) -> str:
         if self.bundle is not None and self.unit(country)[3]:

@@ -7,8 +7,9 @@ Syntax (documented in ``docs/pricing.md``)::
 - ``{name}``: the value of ``name``; a missing field is a :class:`TemplateError`.
 - ``{name|text}``: ``text`` when ``name`` is missing, ``None`` or the empty string.
 - ``{name:spec}``: the value formatted with Python's format ``spec``. A ``str`` value
-  (a CSV cell) is first read as an ISO 8601 date/datetime when the spec holds ``%``,
-  and as a decimal number otherwise; both forms combine: ``{date:%b %d|soon}``.
+  (a CSV cell) is first read as an ISO 8601 date/datetime when the spec holds a
+  ``%`` directive (``%b``, ``%Y``...), and as a decimal number otherwise (``.1%`` is a
+  percentage); both forms combine: ``{date:%b %d|soon}``.
 - ``{{`` and ``}}`` are literal braces. A default or spec cannot hold braces or ``|``.
 
 Field names start with a letter or ``_`` and go on with letters, digits, ``_`` or ``-``.
@@ -26,7 +27,8 @@ from enum import StrEnum
 from functools import lru_cache
 from math import ceil
 
-from .encoding import Encoding, detect_encoding, non_gsm_characters
+from ._smart import smart_candidates
+from .encoding import NON_GSM_RE, Encoding, detect_encoding, non_gsm_characters
 from .errors import TemplateError
 from .segmentation import count_many, segment
 
@@ -58,6 +60,8 @@ _MISSING = object()
 # (255 segments at most) needs a width of five digits.
 _MAX_WIDTH = 9999
 _HUGE_WIDTH = re.compile(r"\d{5,}")
+# "%b", "%Y"... make a date spec; a bare "%" ends a number's percent spec (".1%").
+_STRFTIME = re.compile(r"%[A-Za-z%]")
 
 
 def escape_template(text: str) -> str:
@@ -125,7 +129,7 @@ def _format_value(value: object, spec: str, name: str) -> str:
 
 def _coerce(value: str, spec: str, name: str) -> object:
     text = value.strip()
-    if "%" in spec:
+    if _STRFTIME.search(spec):
         try:
             return date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text)
         except ValueError:
@@ -135,12 +139,16 @@ def _coerce(value: str, spec: str, name: str) -> object:
                 field=name,
             ) from None
     try:
-        return Decimal(text)
+        number = Decimal(text)
     except InvalidOperation:
+        number = Decimal("NaN")
+    # NaN would be sent as "NaN"; 1e99999999 formatted with ".2f" is 100 million digits.
+    if not number.is_finite() or not -_MAX_WIDTH <= number.adjusted() <= _MAX_WIDTH:
         raise TemplateError(
             f"field {name!r}: {value!r} is not a number (needed by the format {spec!r})",
             field=name,
-        ) from None
+        )
+    return number
 
 
 def _parse(source: str) -> tuple[str | Placeholder, ...]:
@@ -365,8 +373,7 @@ class Template:
     def _ucs2_issue(
         self, index: int, values: Mapping[str, object], text: str, segments: int, smart: bool
     ) -> RowIssue:
-        culprits = non_gsm_characters(text)
-        chars = tuple(c.char for c in culprits)
+        chars = _ucs2_forcing(text, smart)
         fixed = text
         for char in chars:
             fixed = fixed.replace(char, "?")
@@ -414,22 +421,31 @@ class Template:
                 field=missing[0],
             )
         for name, length in field_max_lengths.items():
-            if not isinstance(length, int) or length < 0:
+            if isinstance(length, bool) or not isinstance(length, int) or length < 0:
                 raise TemplateError(f"maximum length of {name!r} must be an int >= 0", field=name)
         literal = self.literal_text
         literal_encoding = detect_encoding(literal)
         minimum = count_many([literal])[0]
-        ucs2 = literal_encoding is Encoding.UCS2 or alphabet is Alphabet.UCS2
+        # A default renders when its value is empty, so its characters count too.
+        defaults = [p.default for p in self.placeholders if p.default]
+        ucs2 = (
+            literal_encoding is Encoding.UCS2
+            or alphabet is Alphabet.UCS2
+            or any(detect_encoding(d) is Encoding.UCS2 for d in defaults)
+        )
         encoding = Encoding.UCS2 if ucs2 else Encoding.GSM7
         units, widest = _units(literal, encoding)
         # Extension characters cost 2 septets in GSM-7 but 1 unit in UCS-2.
         narrow = alphabet is Alphabet.GSM7 or (ucs2 and alphabet is Alphabet.GSM7_EXTENDED)
         value_width = 1 if narrow else 2
         for p in self.placeholders:
-            length = max(field_max_lengths.get(p.name, 0), len(p.default or ""))
-            units += length * value_width
+            length = field_max_lengths.get(p.name, 0)
+            default_units, default_widest = _units(p.default or "", encoding)
+            units += max(length * value_width, default_units)
             if length:
                 widest = max(widest, value_width)
+            if p.default:
+                widest = max(widest, default_widest)
         single, concat = (UCS2_SINGLE_UNITS, UCS2_CONCAT_UNITS)
         if not ucs2:
             single, concat = (GSM7_SINGLE_SEPTETS, GSM7_CONCAT_SEPTETS)
@@ -482,7 +498,7 @@ def campaign_report(
     encodings = tuple(measured[t][1] for t in texts)
     histogram = Counter(segments)
     usual = min(histogram, key=lambda n: (-histogram[n], n)) if histogram else 0
-    literal_ucs2 = detect_encoding(template.literal_text) is Encoding.UCS2
+    literal_ucs2 = bool(_ucs2_forcing(template.literal_text, smart))
     typical: dict[str, int] | None = None
     issues: list[RowIssue] = []
     for index, text in enumerate(texts):
@@ -497,6 +513,14 @@ def campaign_report(
         issues.append(issue)
     issues.sort(key=lambda i: (i.expected - i.segments, i.row))
     return CampaignReport(segments, encodings, usual, tuple(issues))
+
+
+def _ucs2_forcing(text: str, smart: bool) -> tuple[str, ...]:
+    """The characters that keep ``text`` in UCS-2; with ``smart``, those that smart
+    encoding has no GSM-7 look-alike for (a ’ beside a ë is not to blame)."""
+    if smart:
+        text = min((c for c, _ in smart_candidates(text)), key=lambda c: len(NON_GSM_RE.findall(c)))
+    return tuple(c.char for c in non_gsm_characters(text))
 
 
 def _text(value: object) -> str:

@@ -345,3 +345,54 @@ def test_estimate_header_only_csv_prices_nothing(small_campaign: tuple[Path, Pat
     assert result.returncode == 0
     assert "  Messages            0\n" in result.stdout
     assert "  Total               0.0000 USD  (≈ 0.00 USD)\n" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("card", "message"),
+    [
+        ('currency = "USD"\n[countries.US.10dlc]\nsms_per_segment = "1e40"\n', "too large"),
+        ("x = " + "[" * 50_000 + "]" * 50_000 + "\n", "not valid TOML"),
+    ],
+)
+def test_estimate_absurd_rate_card_is_one_line_not_a_traceback(
+    small_campaign: tuple[Path, Path], card: str, message: str
+) -> None:
+    campaign, rates = small_campaign
+    rates.write_text(card, encoding="utf-8")
+    result = run("estimate", str(campaign), "--template", "{name}", "--rates", str(rates))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert message in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_estimate_negative_top_is_a_usage_error(small_campaign: tuple[Path, Path]) -> None:
+    campaign, rates = small_campaign
+    result = run(
+        "estimate", str(campaign), "--template", "{name}", "--rates", str(rates), "--top", "-1"
+    )
+    assert result.returncode == 2
+    assert "--top" in result.stderr
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize("command", ["count", "explain", "lint"])
+def test_non_utf8_stdin_is_named_as_such(command: str) -> None:
+    # Latin-1 "José" on stdin used to be reported as a "lone surrogate U+DCE9".
+    result = subprocess.run(
+        [SMSKIT, command, "-"], input=b"Jos\xe9\n", capture_output=True, timeout=60, check=False
+    )
+    stderr = result.stderr.decode("utf-8")
+    assert result.returncode == 2
+    assert "stdin is not UTF-8 text" in stderr
+    assert stderr.count("\n") == 1
+
+
+def test_estimate_ignores_unnamed_trailing_columns(small_campaign: tuple[Path, Path]) -> None:
+    # Spreadsheets export "number,name,," with empty trailing header cells; those used
+    # to stop the estimate with "column '' appears twice".
+    campaign, rates = small_campaign
+    campaign.write_text("number,name,,\n+1 415 555 0123,Ann,,\n", encoding="utf-8")
+    result = run("estimate", str(campaign), "--template", "{name}", "--rates", str(rates), "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["total"] == "0.0109"  # 0.0079 + 0.003, 1 segment

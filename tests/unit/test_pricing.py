@@ -286,6 +286,7 @@ def test_progress_is_reported(card: RateCard) -> None:
 
 def test_minor_units_from_iso_4217() -> None:
     assert (minor_units("USD"), minor_units("JPY"), minor_units("KWD")) == (2, 0, 3)
+    assert minor_units("VED") == 2  # Venezuelan digital bolivar, ISO 4217 code 926 (2021)
 
 
 def test_rounded_total_uses_currency_minor_unit() -> None:
@@ -318,3 +319,131 @@ def test_campaign_estimate_carries_the_rows_to_fix(card: RateCard) -> None:
     (issue,) = result.report.issues
     assert (issue.row, issue.segments, issue.expected) == (2, 3, 1)
     assert estimate("hi", rates=card, to=US).report is None
+
+
+# --- review fixes ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("price", "message"),
+    [
+        ("1e40", "too large"),
+        ("1000000000000", "too large"),
+        ("1e-999999999", "decimal places"),
+        ("0.0000000000001", "decimal places"),
+    ],
+)
+def test_absurd_prices_are_refused(price: str, message: str) -> None:
+    # A price of 1e40 used to crash the display (decimal.InvalidOperation) and one of
+    # 1e-999999999 would be written out as a billion zeros.
+    with pytest.raises(RateCardError, match=f"countries.US.10dlc.sms_per_segment.*{message}"):
+        RateCard.from_dict(
+            {"currency": "USD", "countries": {"US": {"10dlc": {"sms_per_segment": price}}}}
+        )
+
+
+def test_largest_allowed_prices_round_without_error() -> None:
+    card = RateCard.from_dict(
+        {
+            "currency": "KWD",
+            "countries": {"US": {"10dlc": {"sms_per_segment": "999999999999.999999999999"}}},
+        }
+    )
+    rows = [{"number": US}] * 3
+    result = estimate("x" * 307, rates=card, recipients=rows)  # 9 segments
+    # 9 x 999999999999.999999999999 = 8999999999999.999999999991, exactly; rounded to
+    # the 3 minor units of KWD.
+    assert result.total == Decimal("8999999999999.999999999991")
+    assert result.rounded_total == Decimal("9000000000000.000")
+
+
+def test_totals_do_not_depend_on_the_callers_decimal_context(card: RateCard) -> None:
+    import decimal
+
+    with decimal.localcontext() as ctx:
+        ctx.prec = 2
+        result = estimate(GSM_3_SEGMENTS, rates=card, to=US)
+    assert result.total == Decimal("0.0327")  # 3 x (0.0079 + 0.003), not 0.033
+
+
+def test_bundle_that_does_not_divide_evenly_stays_exact() -> None:
+    card = RateCard.from_dict(
+        {
+            "currency": "USD",
+            "countries": {"US": {"10dlc": {"sms_per_segment": "0.01"}}},
+            "bundles": [{"name": "b", "segments": 3, "price": "1"}],
+        }
+    )
+    result = estimate(GSM_3_SEGMENTS, rates=card, to=US, bundle="b")
+    # 3 segments of a "3 segments for 1.00" bundle cost 1.00, not 0.999...9.
+    assert result.total == Decimal(1)
+    assert result.items[0].cost == Decimal(1)
+    assert sum(item.cost for item in result.items) == result.total
+
+
+def test_first_unsendable_row_is_the_one_named(card: RateCard) -> None:
+    too_long = "x" * (153 * 255 + 1)
+    rows = [{"number": US, "body": too_long}, {"number": US, "body": too_long}]
+    with pytest.raises(RecipientError) as caught:
+        estimate(Template("{body}"), rates=card, recipients=rows)
+    assert caught.value.row == 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"x": ' + "[" * 100_000 + "]" * 100_000 + "}",  # RecursionError inside json
+        '{"currency": "USD", "n": 1' + "0" * 5000 + "}",  # int longer than 4300 digits
+    ],
+)
+def test_pathological_json_is_a_rate_card_error(text: str) -> None:
+    with pytest.raises(RateCardError, match="not valid JSON"):
+        RateCard.from_json(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["x = " + "[" * 100_000 + "]" * 100_000, "n = 1" + "0" * 5000],
+)
+def test_pathological_toml_is_a_rate_card_error(text: str) -> None:
+    with pytest.raises(RateCardError, match="not valid TOML"):
+        RateCard.from_toml(text)
+
+
+def test_bundle_in_another_currency_than_the_carrier_fees_is_refused() -> None:
+    # A EUR bundle with USD carrier fees used to be summed into a "EUR" total.
+    card = RateCard.from_dict(
+        {
+            "currency": "USD",
+            "countries": {
+                "US": {
+                    "10dlc": {"sms_per_segment": "0.0079", "sms_carrier_fee_per_segment": "0.003"}
+                }
+            },
+            "bundles": [{"name": "eu", "segments": 1000, "price": "10", "currency": "EUR"}],
+        }
+    )
+    with pytest.raises(RateCardError, match=r"mixed currencies.*EUR.*USD \(countries\.US\.10dlc"):
+        estimate("hi", rates=card, to=US, bundle="eu")
+    free_fees = RateCard.from_dict(
+        {
+            "currency": "USD",
+            "countries": {"US": {"10dlc": {"sms_per_segment": "0.0079"}}},
+            "bundles": [{"name": "eu", "segments": 1000, "price": "10", "currency": "EUR"}],
+        }
+    )
+    priced = estimate("hi", rates=free_fees, to=US, bundle="eu")
+    assert (priced.currency, priced.total) == ("EUR", Decimal("0.01"))  # 10 / 1000
+
+
+@pytest.mark.parametrize("data", [[["currency", "USD"]], None, "USD"])
+def test_from_dict_refuses_what_is_not_a_mapping(data: object) -> None:
+    with pytest.raises(RateCardError, match="must be a table/object"):
+        RateCard.from_dict(data)  # type: ignore[arg-type]
+
+
+def test_costliest_refuses_a_negative_count(card: RateCard) -> None:
+    result = estimate("hi", rates=card, recipients=[{"number": US}, {"number": CA}])
+    assert [item.row for item in result.costliest(0)] == []
+    with pytest.raises(ValueError, match="n must be >= 0"):
+        result.costliest(-1)  # used to mean "all but the cheapest"

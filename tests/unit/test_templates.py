@@ -148,3 +148,57 @@ def test_segment_bounds_uses_defaults_and_requires_lengths() -> None:
     assert template.segment_bounds({"name": 5}).maximum == 1
     with pytest.raises(TemplateError, match="'name'"):
         template.segment_bounds({})
+
+
+# --- review fixes ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["NaN", "-Infinity", "sNaN", "1e99999999", "1e-99999999"])
+def test_number_field_must_be_a_plausible_finite_number(value: str) -> None:
+    # "{amount:.2f}" used to render "NaN", or a 100-million-digit string for 1e99999999.
+    with pytest.raises(TemplateError, match="amount") as caught:
+        Template("Pay {amount:.2f}").render({"amount": value})
+    assert caught.value.field == "amount"
+
+
+def test_segment_bounds_counts_a_default_that_forces_ucs2() -> None:
+    # The default "Zoë" renders when name is empty: 4 + 3 + 1 + 100 = 108 chars of
+    # UCS-2 > 70 units, so 2 segments (108 <= 2 x 67).
+    template = Template("Hi {name|Zoë}, " + "x" * 100)
+    bounds = template.segment_bounds({"name": 5}, alphabet=Alphabet.GSM7)
+    assert bounds.encoding is Encoding.UCS2
+    assert bounds.maximum == 2
+
+
+def test_segment_bounds_counts_extension_characters_in_a_default() -> None:
+    # Ten euro signs are 20 septets: "Hi " 3 + 20 + ", " 2 + 140 = 165 septets > 160.
+    template = Template("Hi {name|€€€€€€€€€€}, " + "x" * 140)
+    assert template.segment_bounds({"name": 1}).maximum == 2
+
+
+def test_segment_bounds_refuses_a_bool_length() -> None:
+    with pytest.raises(TemplateError, match="'name'"):
+        Template("Hi {name}").segment_bounds({"name": True})
+
+
+
+def test_percent_format_of_a_number_cell_is_not_taken_for_a_date() -> None:
+    # ".0%" is Python's percent presentation type, not a strftime directive.
+    assert Template("{d:.0%} off").render({"d": "0.25"}) == "25% off"
+    assert Template("{d:.1%}").render({"d": "0.125"}) == "12.5%"
+    assert Template("{d:%d %b}").render({"d": "2026-12-03"}) == "03 Dec"
+
+
+def test_smart_analysis_blames_the_value_when_smart_encoding_fixes_the_template() -> None:
+    # With smart encoding the template's ’ becomes ', so the template is GSM-7 and it
+    # is Zoë's ë that forces UCS-2 (3 segments of 67 for 156 units instead of 1).
+    template = Template("It’s {name}, " + "x" * 140)
+    report = template.analyze([{"name": "Ann"}, {"name": "Zoë"}], smart=True)
+    (issue,) = report.issues
+    assert (issue.row, issue.kind, issue.fields, issue.characters) == (
+        1,
+        IssueKind.UCS2,
+        ("name",),
+        ("ë",),
+    )
+    assert (issue.segments, issue.expected) == (3, 1)
