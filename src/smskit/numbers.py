@@ -173,13 +173,16 @@ def _parse_cached(text: str, region: str) -> PhoneNumber:
         raise InvalidPhoneNumber(
             f"cannot parse phone number {mask_number(text)!r}: {why}", reason=reason
         ) from None
-    if not phonenumbers.is_valid_number(parsed):
+    # is_valid_number() is region_code_for_number() then is_valid_number_for_region();
+    # finding the region is the costly half (NANP tries every member's patterns),
+    # so it is done once here and the answer kept.
+    region_code = phonenumbers.region_code_for_number(parsed)
+    if region_code is None or not phonenumbers.is_valid_number_for_region(parsed, region_code):
         reason, why = _possible_reason(parsed)
         raise InvalidPhoneNumber(
             f"phone number {mask_number(text)!r} is not valid: {why}", reason=reason
         )
-    e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-    region_code = phonenumbers.region_code_for_number(parsed) or region
+    e164 = f"+{parsed.country_code}{phonenumbers.national_significant_number(parsed)}"
     national = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
     line_type = _LINE_TYPES.get(phonenumbers.number_type(parsed), LineType.UNKNOWN)
     zones, subdivisions = _location(parsed, e164, region_code)
