@@ -221,6 +221,8 @@ def _keeps_clusters(plan: Plan, grapheme_safe: bool) -> bool:
 def cuts(text: str, plan: Plan, budget: int, grapheme_safe: bool) -> list[int]:
     """End index of every part (multipart only); stops once past the 255-part limit."""
     length = len(text)
+    if not plan.doubles and _cuts_stay_put(text, plan, budget, grapheme_safe):
+        return [*range(budget, length, budget), length]  # every part full: arithmetic
     clusters = _keeps_clusters(plan, grapheme_safe)
     ends: list[int] = []
     start = 0

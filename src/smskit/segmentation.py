@@ -408,28 +408,29 @@ def segment(
     ('UCS-2', 2, 80)
     """
     _check_text(text, "segment")
-    encoding = _check_encoding(encoding)
+    if encoding is not None:
+        encoding = _check_encoding(encoding)
     langs = _check_options(reference_bits, reference, languages)
     concat = CONCAT8_IE_OCTETS if reference_bits == 8 else CONCAT16_IE_OCTETS
-    replacements: tuple[Replacement, ...]
+    replacements: tuple[Replacement, ...] = ()
     if encoding is None and not smart and not langs:
-        chosen, replacements, plan = text, (), _default_plan(text)
-        count = count_parts(text, plan, concat, grapheme_safe)
+        chosen, plan = text, _default_plan(text)  # the cuts below give the count
     else:
-        chosen, replacements, count, plan = _choose(
+        chosen, replacements, _, plan = _choose(
             text, encoding, smart, langs, concat, grapheme_safe
         )
-    if count > MAX_SEGMENTS:
-        raise _too_long(count)
     single, multi = capacities(plan, concat)
-    if count == 1:
-        ends: tuple[int, ...] = (len(chosen),)
-        capacity = single
-    else:
-        ends = tuple(cuts(chosen, plan, multi, grapheme_safe))
-        capacity = multi
+    if plan.units <= single:
+        return SegmentedMessage(
+            chosen, replacements, _Layout(plan, (len(chosen),), single, reference_bits, reference)
+        )
+    if plan.units > MAX_SEGMENTS * multi:
+        raise _too_long(-(-plan.units // multi))
+    ends = tuple(cuts(chosen, plan, multi, grapheme_safe))
+    if len(ends) > MAX_SEGMENTS:
+        raise _too_long(len(ends))
     return SegmentedMessage(
-        chosen, replacements, _Layout(plan, ends, capacity, reference_bits, reference)
+        chosen, replacements, _Layout(plan, ends, multi, reference_bits, reference)
     )
 
 
