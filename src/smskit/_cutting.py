@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 import regex
 
+from ._grapheme_data import JOINER_RANGES
 from ._national import NationalAlphabet, national_alphabets
 from .encoding import BASIC_CODES, EXTENSION_CODES, EXTENSION_RE, NON_GSM_RE, Encoding
 from .errors import EncodingError
@@ -171,6 +172,39 @@ def _cut(start: int, length: int, doubles: Sequence[int], budget: int) -> int:
         end -= (over + 1) // 2
 
 
+# Characters that can make a cluster of several code points (CR LF aside, which is
+# only two units), from generated ranges. The BMP ones form a stdlib class (a C-level
+# bitmap, far faster than `regex`'s property lookups); the astral ones are a set
+# checked against the astral characters a plan has already located.
+_BMP_JOINER = re.compile(
+    "["
+    + "".join(
+        f"{re.escape(chr(low))}-{re.escape(chr(high))}"
+        for low, high in JOINER_RANGES
+        if high < 0x10000
+    )
+    + "]"
+)
+_ASTRAL_JOINERS = frozenset(
+    chr(code) for low, high in JOINER_RANGES if low >= 0x10000 for code in range(low, high + 1)
+)
+
+
+def may_join(text: str) -> bool:
+    """True if some grapheme cluster of ``text`` may span several code points."""
+    if _BMP_JOINER.search(text):
+        return True
+    return any(char in _ASTRAL_JOINERS for char in _ASTRAL_RE.findall(text))
+
+
+def bounded_count(units: int, multi: int) -> int | None:
+    """The part count when every cluster is one character (or CR LF) of at most two
+    units: a part then ends at most one unit short, so the count lies between these
+    bounds, and when they agree no cut needs making. ``None`` when they differ."""
+    fewest = -(-units // multi)
+    return fewest if fewest == -(-units // (multi - 1)) else None
+
+
 # Latin below U+0300, basic Cyrillic and CJK ideographs never join a neighbour.
 _NEVER_JOIN_RUN = re.compile("[\x00-\u02ff\u0400-\u0482\u4e00-\u9fff]*")
 
@@ -243,12 +277,10 @@ def count_parts(text: str, plan: Plan, concat_octets: int, grapheme_safe: bool) 
         return -(-plan.units // multi)  # over the limit whatever the cuts: no need to make them
     if not plan.doubles and _cuts_stay_put(text, plan, multi, grapheme_safe):
         return -(-len(text) // multi)
-    if plan.doubles and not _keeps_clusters(plan, grapheme_safe):
-        # Every character is one or two units and nothing joins: a part can only end one
-        # unit short (a pair that does not fit). When both bounds agree, that is the count.
-        fewest, most = -(-plan.units // multi), -(-plan.units // (multi - 1))
-        if fewest == most:
-            return fewest
+    if plan.doubles and not (_keeps_clusters(plan, grapheme_safe) and may_join(text)):
+        bounded = bounded_count(plan.units, multi)
+        if bounded is not None:
+            return bounded
     return len(cuts(text, plan, multi, grapheme_safe))
 
 

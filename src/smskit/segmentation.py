@@ -34,10 +34,12 @@ from ._cutting import (
     Plan,
     alphabet_for,
     best_plan,
+    bounded_count,
     capacities,
     count_parts,
     cuts,
     gsm_plan,
+    may_join,
     plans_for,
     span_units,
     ucs2_plan,
@@ -313,11 +315,10 @@ def _count_gsm(text: str, septets: int | None, grapheme_safe: bool) -> int:
         septets = len(text) + len(EXTENSION_RE.findall(text))
     if septets <= GSM7_SINGLE_SEPTETS:
         return 1
-    # A part ends at most one septet short (an escape pair that does not fit), so the
-    # count lies between these bounds; most texts need no cutting to know it.
-    fewest = -(-septets // GSM7_CONCAT_SEPTETS)
-    if fewest == -(-septets // (GSM7_CONCAT_SEPTETS - 1)):
-        return fewest
+    # Plain GSM-7 keeps no clusters, only escape pairs: most counts need no cutting.
+    bounded = bounded_count(septets, GSM7_CONCAT_SEPTETS)
+    if bounded is not None:
+        return bounded
     return count_parts(text, gsm_plan(text), CONCAT8_IE_OCTETS, grapheme_safe)
 
 
@@ -328,6 +329,10 @@ def _count_ucs2(text: str, grapheme_safe: bool) -> int:
         units = -1  # ucs2_plan raises the error that says where
     if 0 <= units <= UCS2_SINGLE_UNITS:
         return 1
+    if units > len(text) and not (grapheme_safe and may_join(text)):
+        bounded = bounded_count(units, UCS2_CONCAT_UNITS)
+        if bounded is not None:
+            return bounded
     return count_parts(text, ucs2_plan(text, units), CONCAT8_IE_OCTETS, grapheme_safe)
 
 
