@@ -111,6 +111,7 @@ from .numbers import (
     PhoneNumber,
     mask_number,
     parse_number,
+    region_of,
 )
 from .pricing import (
     Bundle,
@@ -293,6 +294,7 @@ __all__ = [
     "normalize_reply",
     "pack_septets",
     "parse_number",
+    "region_of",
     "rules_from_data",
     "rules_to_data",
     "segment",

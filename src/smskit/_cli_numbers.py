@@ -3,7 +3,7 @@
 ``phonenumbers`` parsing is most of the cost of pricing a large campaign whose
 numbers are all distinct, and each number is independent of the others, so the
 command spreads distinct numbers over the machine's cores. The answer is the same
-function's (:func:`smskit.numbers.parse_number`); a number the workers found
+function's (:func:`smskit.numbers.region_of`); a number the workers found
 invalid is parsed again in the caller, which raises the usual error for its row.
 """
 
@@ -17,7 +17,7 @@ from concurrent.futures.process import BrokenProcessPool
 from itertools import repeat
 
 from .errors import InvalidPhoneNumber
-from .numbers import parse_number
+from .numbers import region_of
 
 __all__ = ["PARALLEL_MIN_NUMBERS", "country_resolver"]
 
@@ -51,7 +51,7 @@ def country_resolver(
         found = known.get(number)
         if found is not None:
             return found
-        return parse_number(number, region=region).region
+        return region_of(number, region=region)
 
     return country_of, used
 
@@ -77,7 +77,7 @@ def _countries(numbers: list[str], region: str) -> list[str | None]:
     countries: list[str | None] = []
     for number in numbers:
         try:
-            countries.append(parse_number(number, region=region).region)
+            countries.append(region_of(number, region=region))
         except InvalidPhoneNumber:
             countries.append(None)
     return countries

@@ -16,7 +16,7 @@ from phonenumbers import timezone as _pn_timezone
 from . import _nanp
 from .errors import InvalidPhoneNumber
 
-__all__ = ["LineType", "PhoneNumber", "mask_number", "parse_number"]
+__all__ = ["LineType", "PhoneNumber", "mask_number", "parse_number", "region_of"]
 
 #: Numbers a single parse cache holds: sized for a 100,000-recipient campaign
 #: (each entry is a few hundred bytes).
@@ -142,10 +142,27 @@ def parse_number(text: str, *, region: str = "US") -> PhoneNumber:
     return _parse_cached(text.strip(), region.upper())
 
 
-# Campaigns repeat numbers and phonenumbers' parse is the costly step; the key is
-# small (one number) and the result immutable, so caching is safe.
+def region_of(text: str, *, region: str = "US") -> str:
+    """The region (ISO 3166-1 alpha-2) of a valid number: ``parse_number(text).region``
+    without working out line type, time zones and state, which pricing a campaign of
+    distinct numbers does not need (about half the cost of a parse).
+
+    Raises the same errors as :func:`parse_number`, from the same validation.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"region_of() takes a str, not {type(text).__name__}")
+    if not isinstance(region, str):
+        raise TypeError(f"region_of(region=...) takes a str, not {type(region).__name__}")
+    return _region_cached(text.strip(), region.upper())
+
+
 @lru_cache(maxsize=PARSE_CACHE_SIZE)
-def _parse_cached(text: str, region: str) -> PhoneNumber:
+def _region_cached(text: str, region: str) -> str:
+    return _validated(text, region)[1]
+
+
+def _validated(text: str, region: str) -> tuple[phonenumbers.PhoneNumber, str]:
+    """The parsed number and its region, or InvalidPhoneNumber saying why."""
     if not text:
         raise InvalidPhoneNumber("phone number is empty", reason="empty")
     if len(text) > MAX_INPUT_CHARS:
@@ -182,6 +199,14 @@ def _parse_cached(text: str, region: str) -> PhoneNumber:
         raise InvalidPhoneNumber(
             f"phone number {mask_number(text)!r} is not valid: {why}", reason=reason
         )
+    return parsed, region_code
+
+
+# Campaigns repeat numbers and phonenumbers' parse is the costly step; the key is
+# small (one number) and the result immutable, so caching is safe.
+@lru_cache(maxsize=PARSE_CACHE_SIZE)
+def _parse_cached(text: str, region: str) -> PhoneNumber:
+    parsed, region_code = _validated(text, region)
     e164 = f"+{parsed.country_code}{phonenumbers.national_significant_number(parsed)}"
     national = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
     line_type = _LINE_TYPES.get(phonenumbers.number_type(parsed), LineType.UNKNOWN)

@@ -4,7 +4,7 @@
 recipients and a :class:`~smskit.templates.Template`) and returns an :class:`Estimate`:
 segments, encoding, cost per part, total, and the breakdown by encoding, by country and
 per message. The destination country comes from the recipient's number
-(:func:`smskit.numbers.parse_number`). Rate cards: :mod:`smskit._ratecard`, re-exported
+(:func:`smskit.numbers.region_of`). Rate cards: :mod:`smskit._ratecard`, re-exported
 here; format and worked examples: ``docs/pricing.md``.
 """
 
@@ -38,7 +38,7 @@ from .errors import (
     RecipientError,
     TemplateError,
 )
-from .numbers import PhoneNumber, parse_number
+from .numbers import PhoneNumber, region_of
 from .templates import CampaignReport, Template, campaign_report, measure
 
 __all__ = [
@@ -204,7 +204,7 @@ def estimate(
         region: region assumed for numbers written without a country code.
         country_of: the destination country (ISO 3166-1 alpha-2) of a number as
             written; it raises :class:`~smskit.errors.InvalidPhoneNumber` for a bad
-            one. Default: ``parse_number(number, region=region).region``. Give your
+            one. Default: ``region_of(number, region=region)``. Give your
             own when the countries are already known (a CRM column, a lookup done
             beforehand).
         skip_invalid: leave out recipients with a bad number or missing field and
@@ -241,7 +241,7 @@ def estimate(
 
 
 def _parsed_country(number: str, *, region: str) -> str:
-    return parse_number(number, region=region).region
+    return region_of(number, region=region)
 
 
 def _measure(

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import phonenumbers
 from hypothesis import given
 from hypothesis import strategies as st
 
 from smskit.errors import InvalidPhoneNumber
-from smskit.numbers import parse_number
+from smskit.numbers import parse_number, region_of
 
 country_codes = st.sampled_from(["1", "44", "39", "33", "49", "52", "61", "7", "262", "590"])
 
@@ -40,3 +42,20 @@ def test_validity_and_region_match_phonenumbers(text: str) -> None:
     else:
         assert phonenumbers.is_valid_number(parsed)
         assert region == phonenumbers.region_code_for_number(parsed)
+
+
+def _outcome(func: Callable[..., object], text: str, region: str) -> str:
+    try:
+        return str(func(text, region=region))
+    except InvalidPhoneNumber as exc:
+        return f"invalid:{exc.reason}"
+
+
+@given(
+    st.one_of(near_valid, random_digits, st.text(max_size=30)),
+    st.sampled_from(["US", "GB", "ZZ"]),
+)
+def test_region_of_is_parse_number_region(text: str, region: str) -> None:
+    # Same validation, same answer: a region, or the same reason for refusing.
+    expected = _outcome(lambda t, region: parse_number(t, region=region).region, text, region)
+    assert _outcome(region_of, text, region) == expected
