@@ -196,7 +196,7 @@ class TwilioSignatureVerifier:
 # --- parsing -------------------------------------------------------------------
 
 _NAME = "twilio"
-_RAW_DLR = re.compile(r"\A(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})\Z")
+_RAW_DLR = re.compile(r"\A(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})\Z", re.ASCII)
 
 
 def _flat(params: Params) -> dict[str, str]:
