@@ -184,3 +184,12 @@ def test_async_twin_shares_the_records() -> None:
     asyncio.run(run())
     assert len(shared.messages) == 1
     assert twin.capabilities == shared.capabilities
+
+
+def test_inbound_params_get_new_ids_unless_replayed() -> None:
+    provider = MemoryProvider()
+    first = provider.inbound_params(TO, FROM, "STOP")
+    second = provider.inbound_params(TO, FROM, "STOP")
+    assert first["MessageSid"] != second["MessageSid"]
+    replay = provider.inbound_params(TO, FROM, "STOP", message_id=first["MessageSid"])
+    assert provider.parse_inbound(replay).dedup_key == provider.parse_inbound(first).dedup_key

@@ -252,3 +252,9 @@ def test_missing_or_unknown_fields_raise_a_clear_error() -> None:
         parse_twilio_status({"MessageSid": "SM1", "MessageStatus": "exploded"})
     with pytest.raises(ProviderResponseError, match="From"):
         parse_twilio_inbound({"MessageSid": "SM1", "To": "+1"})
+
+
+def test_30026_is_flagged_as_an_early_warning() -> None:
+    params = {"MessageSid": "SM1", "MessageStatus": "sent", "ErrorCode": "30026"}
+    assert parse_twilio_status(params).early_warning
+    assert not parse_twilio_status({**params, "ErrorCode": "30027"}).early_warning
