@@ -204,7 +204,7 @@ class TwilioProvider:
                 ambiguous: BaseException = exc
             except ValueError as exc:  # a 2xx whose body is not the JSON expected
                 ambiguous = exc
-            except Exception as exc:  # the transport: requests, aiohttp, sockets
+            except OSError as exc:  # the transport: requests' errors and sockets are OSErrors
                 if _never_connected(exc):
                     if last:
                         raise ProviderTransportError(
@@ -261,7 +261,7 @@ class TwilioProvider:
             filters["from_"] = message.sender
         try:
             records = self._messages().list(**filters)
-        except Exception as exc:
+        except (OSError, ValueError, *self._rest_errors()) as exc:
             raise ProviderTransportError(
                 f"could not list Twilio messages to look one up ({type(exc).__name__})",
                 provider=_NAME,
