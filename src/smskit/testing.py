@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from .caps import MemorySendHistory
 from .consent import MemoryStore
 from .errors import ConfigurationError
 from .providers import AsyncMemoryProvider, MemoryProvider
+from .timing.caps import MemorySendHistory
 
 __all__ = [
     "AsyncMemoryProvider",
