@@ -28,6 +28,9 @@ be sent) are never exceptions: they are :class:`smskit.findings.Finding` values.
         ├── ProviderAmbiguousError                   .idempotency_key, .since
         └── ProviderResponseError
 
+:class:`ErrorCategory`, the provider-neutral meaning of a provider's error code,
+is defined here too, beside the errors that carry it, so every layer can use it.
+
 Exceptions carry their context as attributes set when they are created; the
 message is built once in ``__init__`` and says what to fix. Phone numbers never
 appear in full in a message (see :func:`smskit.numbers.mask_number`).
