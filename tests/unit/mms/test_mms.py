@@ -421,7 +421,7 @@ def test_shrink_without_pillow_says_which_extra_to_install() -> None:
     assert verdict.action is OversizeAction.LINK
     unavailable = verdict.findings[-1]
     assert unavailable.code == "mms.shrink_unavailable"
-    assert "smskit[images]" in unavailable.message
+    assert "smskit-compliance[images]" in unavailable.message
 
 
 def test_fit_image_without_pillow_raises_naming_the_extra(
