@@ -1,6 +1,6 @@
 """MMS: sniffing, limits, policy findings and over-size actions.
 
-Expected limits are written from the reference table (compliance_facts.md §6):
+Expected limits are written from the published pages cited in docs/sources.md:
 AT&T 1 MB / 600 KB / 600 KB, T-Mobile 1.5 MB / 600 KB / 1 MB, Verizon
 1 MB / 600 KB / 1.2 MB (long code / toll-free / short code); Twilio 5 MB total,
 10 files; sizes read as powers of ten.
