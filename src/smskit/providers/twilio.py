@@ -39,6 +39,7 @@ from ..errors import (
     ProviderAmbiguousError,
     ProviderRejectedError,
     ProviderTransportError,
+    install_hint,
 )
 from ..numbers import mask_number
 from ._twilio_codes import TWILIO_CAPABILITIES, twilio_error_code
@@ -102,7 +103,7 @@ def _sdk() -> Any:
         from twilio.base import exceptions
     except ImportError as exc:
         raise MissingExtraError(
-            "TwilioProvider needs the Twilio SDK: pip install 'smskit[twilio]'", extra="twilio"
+            f"TwilioProvider needs the Twilio SDK: {install_hint('twilio')}", extra="twilio"
         ) from exc
     return exceptions
 

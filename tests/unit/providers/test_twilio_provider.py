@@ -19,6 +19,7 @@ from smskit.errors import (
     ProviderAmbiguousError,
     ProviderRejectedError,
     ProviderTransportError,
+    install_hint,
 )
 from smskit.providers import (
     AsyncTwilioProvider,
@@ -299,4 +300,4 @@ def test_missing_sdk_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(MissingExtraError) as caught:
         TwilioProvider(object())  # type: ignore[arg-type]
     assert caught.value.extra == "twilio"
-    assert "smskit[twilio]" in str(caught.value)
+    assert install_hint("twilio") in str(caught.value)
