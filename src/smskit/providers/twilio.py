@@ -253,8 +253,15 @@ class TwilioProvider:
         matches the body, the messaging service and the creation time within
         ``[since - lookup_skew, until + lookup_skew]``.
 
+        Only one match created at or after ``since`` (to the second) is claimed.
+        Several matches, or a match only in the skew allowance before ``since``
+        (an earlier identical message, or this one with the clocks apart), cannot
+        be told apart without an idempotency key, which Twilio's Messages API
+        lacks: that is reported, never guessed.
+
         Raises:
             ProviderTransportError: Twilio could not be asked; the answer is unknown.
+            ProviderAmbiguousError: more than one message could be this one.
         """
         skew = self._retry.lookup_skew
         filters: dict[str, Any] = {"to": message.to, "limit": self._retry.lookup_limit}
@@ -269,6 +276,12 @@ class TwilioProvider:
                 f"could not list Twilio messages to look one up ({type(exc).__name__})",
                 provider=_NAME,
             ) from exc
+        # Twilio dates have whole seconds: a message created in the second the
+        # send began is "after" it. Before that, within the skew, a match is
+        # either this message (clocks differ) or an earlier identical one.
+        start = since.replace(microsecond=0)
+        after: list[Any] = []
+        before: list[Any] = []
         for record in records:
             created = record.date_created
             if created is None or created < since - skew:
@@ -280,7 +293,19 @@ class TwilioProvider:
             service = message.messaging_service
             if service is not None and record.messaging_service_sid != service:
                 continue
-            return self._receipt(record, message, recovered=True)
+            (after if created >= start else before).append(record)
+        if len(after) == 1:
+            return self._receipt(after[0], message, recovered=True)
+        if after or before:
+            raise ProviderAmbiguousError(
+                f"{len(after) + len(before)} messages to {mask_number(message.to)} with the "
+                f"same body were created around {since.isoformat()} (sids "
+                f"{', '.join(str(r.sid) for r in after + before)}); smskit cannot tell which, "
+                "if any, is this one: check them in the Twilio console before resending",
+                provider=_NAME,
+                idempotency_key=message.idempotency_key,
+                since=since,
+            )
         return None
 
     def _messages(self) -> Any:

@@ -301,3 +301,55 @@ def test_missing_sdk_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
         TwilioProvider(object())  # type: ignore[arg-type]
     assert caught.value.extra == "twilio"
     assert install_hint("twilio") in str(caught.value)
+
+
+# --- review: what the lookup may claim ---------------------------------------------
+
+
+def _seed(fake_api: FakeMessagesApi, message: OutboundMessage, at: object) -> None:
+    """A message Twilio already holds, created at ``at`` (not by the send under test)."""
+    real_now = fake_api.now
+    fake_api.now = lambda: at  # type: ignore[assignment,return-value]
+    try:
+        fake_api._create({"To": message.to, "From": message.sender or "", "Body": message.body})
+    finally:
+        fake_api.now = real_now
+
+
+def test_lookup_does_not_claim_an_older_identical_message(fake_api: FakeMessagesApi) -> None:
+    # The same text went to the same person a minute before this send began
+    # (a legitimate repeat); this send's create then fails with a 500 without
+    # creating anything. The older message is not this one: claiming it would
+    # report a message as sent that never was.
+    _seed(fake_api, MSG, NOW - timedelta(seconds=60))
+    fake_api.post_script.append(Action(status=500, body={"code": 20500}, create=False))
+    provider, _ = make(fake_api.base_url)
+    with pytest.raises(ProviderAmbiguousError) as caught:
+        provider.send(MSG)
+    assert caught.value.idempotency_key == "k1"
+    assert caught.value.since == NOW
+    assert len(fake_api.posts) == 1  # never resent either: it might have been ours
+    assert TO not in str(caught.value)
+
+
+def test_lookup_with_two_matching_messages_does_not_pick_one(fake_api: FakeMessagesApi) -> None:
+    # Two identical messages were created inside the window (say, two workers
+    # sending the same reminder); which one is this send's cannot be told.
+    _seed(fake_api, MSG, NOW)
+    _seed(fake_api, MSG, NOW)
+    provider, _ = make(fake_api.base_url)
+    with pytest.raises(ProviderAmbiguousError) as caught:
+        provider.lookup(MSG, since=NOW)
+    assert "2 messages" in str(caught.value)
+
+
+def test_lookup_prefers_the_one_message_created_after_the_send_began(
+    fake_api: FakeMessagesApi,
+) -> None:
+    _seed(fake_api, MSG, NOW - timedelta(seconds=60))  # an earlier, legitimate repeat
+    fake_api.post_script.append(Action(status=500, body={"code": 20500}, create=True))
+    provider, _ = make(fake_api.base_url)
+    receipt = provider.send(MSG)
+    assert receipt.recovered
+    assert receipt.message_id == fake_api.messages[1]["sid"]
+    assert len(fake_api.posts) == 1
