@@ -34,6 +34,7 @@ class Action:
     headers: dict[str, str] = field(default_factory=dict)
     create: bool = True  # store the message before answering (POST only)
     hang: bool = False  # wait until released (past the client's timeout) then drop
+    create_on_release: bool = False  # with hang: store the message once released (late)
 
 
 class FakeMessagesApi:
@@ -48,6 +49,7 @@ class FakeMessagesApi:
         self.post_script: deque[Action] = deque()
         self.get_script: deque[Action] = deque()
         self.release = threading.Event()
+        self.created = threading.Event()  # set by each late creation (create_on_release)
         self._lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
@@ -144,6 +146,9 @@ class FakeMessagesApi:
                     return
                 record = api._create(form) if action.create else None
                 self._answer(action, record)
+                if action.hang and action.create_on_release:
+                    api._create(form)
+                    api.created.set()
 
             def do_GET(self) -> None:
                 parts = urlsplit(self.path)

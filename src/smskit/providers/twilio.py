@@ -11,7 +11,8 @@ Retries follow one rule: resend only what was certainly not processed.
   jitter, honouring ``Retry-After`` when the response has one.
 - A read timeout, a dropped connection, a 5xx or an unreadable 2xx after the
   request was sent are ambiguous: Twilio may have created the message. The
-  provider then looks the message up (:meth:`TwilioProvider.lookup`) and returns
+  provider then waits the backoff (the request may still be in flight), looks
+  the message up (:meth:`TwilioProvider.lookup`) and returns
   what it finds; it sends again only when the lookup says the message is not
   there, and if the lookup fails too it raises
   :class:`~smskit.errors.ProviderAmbiguousError` so your outbox can reconcile later.
@@ -216,6 +217,10 @@ class TwilioProvider:
                     self._sleep(self._retry.delay(attempt, self._random()))
                     continue
                 ambiguous = exc
+            # Wait before looking: a request that timed out may still be in
+            # Twilio's hands and create the message a moment later; looking at
+            # once would miss it and the resend would text the person twice.
+            self._sleep(self._retry.delay(attempt, self._random()))
             found = self._reconcile(message, since, ambiguous)
             if found is not None:
                 return found
@@ -225,7 +230,6 @@ class TwilioProvider:
                     f"to {mask_number(message.to)}; it was not sent",
                     provider=_NAME,
                 ) from ambiguous
-            self._sleep(self._retry.delay(attempt, self._random()))
         raise AssertionError("unreachable: the loop returns or raises")  # pragma: no cover
 
     def _reconcile(

@@ -238,7 +238,7 @@ def test_failed_lookup_raises_ambiguous_and_never_resends(fake_api: FakeMessages
     assert caught.value.retryable is False
     assert TO not in str(caught.value)
     assert len(fake_api.posts) == 1
-    assert sleeps.calls == []
+    assert sleeps.calls == [0.5]  # the one wait before looking, no resend after it
 
 
 def test_lookup_ignores_other_bodies_and_old_messages(fake_api: FakeMessagesApi) -> None:
@@ -309,7 +309,7 @@ def test_missing_sdk_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
 def _seed(fake_api: FakeMessagesApi, message: OutboundMessage, at: object) -> None:
     """A message Twilio already holds, created at ``at`` (not by the send under test)."""
     real_now = fake_api.now
-    fake_api.now = lambda: at  # type: ignore[assignment,return-value]
+    fake_api.now = lambda: at
     try:
         fake_api._create({"To": message.to, "From": message.sender or "", "Body": message.body})
     finally:
@@ -353,3 +353,23 @@ def test_lookup_prefers_the_one_message_created_after_the_send_began(
     assert receipt.recovered
     assert receipt.message_id == fake_api.messages[1]["sid"]
     assert len(fake_api.posts) == 1
+
+
+def test_a_create_that_lands_after_the_timeout_is_found_not_sent_twice(
+    fake_api: FakeMessagesApi,
+) -> None:
+    # Twilio is slow: the client times out, and Twilio creates the message a
+    # moment later (here: when the provider next waits). Looking it up at once
+    # finds nothing; resending then would text the person twice.
+    fake_api.post_script.append(Action(hang=True, create=False, create_on_release=True))
+    provider, _ = make(fake_api.base_url, timeout=0.3)
+
+    def sleep(seconds: float) -> None:
+        fake_api.release.set()
+        assert fake_api.created.wait(timeout=5)
+
+    provider._sleep = sleep
+    receipt = provider.send(MSG)
+    assert len(fake_api.messages) == 1
+    assert len(fake_api.posts) == 1
+    assert receipt.recovered
