@@ -198,11 +198,11 @@ class TwilioProvider:
                 status = int(getattr(exc, "status", 0) or 0)
                 if status == 429:
                     if last:
-                        raise self._rejected(exc, status) from exc
+                        raise self._rejected(exc, status) from None
                     self._sleep(self._retry.delay(attempt, self._random(), self._retry_after()))
                     continue
                 if status < 500:
-                    raise self._rejected(exc, status) from exc
+                    raise self._rejected(exc, status) from None
                 ambiguous: BaseException = exc
             except ValueError as exc:  # a 2xx whose body is not the JSON expected
                 ambiguous = exc
@@ -279,7 +279,7 @@ class TwilioProvider:
             raise ProviderTransportError(
                 f"could not list Twilio messages to look one up ({type(exc).__name__})",
                 provider=_NAME,
-            ) from exc
+            ) from None  # its text has the lookup URL, with both numbers in full
         # Twilio dates have whole seconds: a message created in the second the
         # send began is "after" it. Before that, within the skew, a match is
         # either this message (clocks differ) or an earlier identical one.
@@ -340,6 +340,8 @@ class TwilioProvider:
         return max((when - self._clock.now()).total_seconds(), 0.0)
 
     def _rejected(self, exc: BaseException, status: int) -> ProviderRejectedError:
+        # Raised "from None": the SDK's exception text quotes Twilio's message,
+        # which names the number in full; the masked detail and the code are kept.
         code = getattr(exc, "code", None)
         if code is None and status == 429:
             code = 20429

@@ -373,3 +373,38 @@ def test_a_create_that_lands_after_the_timeout_is_found_not_sent_twice(
     assert len(fake_api.messages) == 1
     assert len(fake_api.posts) == 1
     assert receipt.recovered
+
+
+def _logged(exc: BaseException) -> str:
+    """What ``logger.exception`` would write: the whole chain, causes included."""
+    import traceback
+
+    return "".join(traceback.format_exception(exc))
+
+
+def test_a_refusal_logged_with_its_traceback_does_not_show_the_number(
+    fake_api: FakeMessagesApi,
+) -> None:
+    fake_api.post_script.append(
+        Action(
+            status=400,
+            body={"code": 21211, "message": f"The 'To' number {TO} is not a valid phone number."},
+            create=False,
+        )
+    )
+    provider, _ = make(fake_api.base_url)
+    with pytest.raises(ProviderRejectedError) as caught:
+        provider.send(MSG)
+    assert caught.value.provider_code == "21211"
+    assert TO[1:] not in _logged(caught.value)
+
+
+def test_a_failed_lookup_logged_with_its_traceback_does_not_show_the_number() -> None:
+    # The lookup's GET carries To and From in its query string, and requests
+    # puts that URL in its connection error.
+    provider, _ = make(f"http://127.0.0.1:{_closed_port()}")
+    with pytest.raises(ProviderTransportError) as caught:
+        provider.lookup(MSG, since=NOW)
+    logged = _logged(caught.value)
+    assert TO[1:] not in logged
+    assert FROM[1:] not in logged
