@@ -329,7 +329,7 @@ class TwilioProvider:
         if not value:
             return None
         value = str(value).strip()
-        if value.isdigit():
+        if value.isascii() and value.isdigit():  # "²" is a digit to isdigit alone
             return float(value)
         try:
             when = parsedate_to_datetime(value)

@@ -408,3 +408,18 @@ def test_a_failed_lookup_logged_with_its_traceback_does_not_show_the_number() ->
     logged = _logged(caught.value)
     assert TO[1:] not in logged
     assert FROM[1:] not in logged
+
+
+@pytest.mark.parametrize("value", ["\u00b2", "1\u00b9", "-5", "1e3", "soon"])
+def test_an_unreadable_retry_after_falls_back_to_the_backoff(
+    fake_api: FakeMessagesApi, value: str
+) -> None:
+    # "²" is a digit to str.isdigit (and a Latin-1 header byte) but not a number.
+    fake_api.post_script.append(
+        Action(status=429, body={"code": 20429}, headers={"Retry-After": value}, create=False)
+    )
+    provider, sleeps = make(fake_api.base_url)
+    receipt = provider.send(MSG)
+    assert not receipt.recovered
+    assert sleeps.calls == [0.5]
+    assert len(fake_api.posts) == 2
