@@ -25,7 +25,7 @@ import base64
 import hashlib
 import hmac
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Final
 from urllib.parse import parse_qs, urlsplit
@@ -59,24 +59,53 @@ IDEMPOTENCY_HEADER: Final = "I-Twilio-Idempotency-Token"
 
 _DIGESTS: Final = {"HMAC_SHA1": hashlib.sha1, "HMAC_SHA256": hashlib.sha256}
 _DEFAULT_PORTS: Final = {"https": 443, "http": 80}
+_NAME: Final = "twilio"
 _MAX_MEDIA: Final = 10  # Twilio's documented maximum per message (error 21623)
 
 
+def _not_text(what: str, name: object) -> ProviderResponseError:
+    return ProviderResponseError(
+        f"webhook parameter {str(name)[:40]!r} has a {what} that is not text; pass the "
+        "form parameters as the framework parsed them (str names and str values)",
+        provider=_NAME,
+    )
+
+
+def _text(name: str, value: object) -> str:
+    if isinstance(value, str):
+        return value
+    raise _not_text(f"{type(value).__name__} value", name)
+
+
+def _names(params: WebhookParams) -> list[str]:
+    names = list(params)
+    for name in names:
+        if not isinstance(name, str):
+            raise _not_text(f"{type(name).__name__} name", name)
+    return names
+
+
 def _values(params: WebhookParams, name: str) -> list[str]:
-    """All values of one parameter, whatever kind of mapping the framework gave."""
+    """All values of one parameter, whatever kind of mapping the framework gave.
+
+    Raises:
+        ProviderResponseError: a value is not text (a JSON number, null, object).
+    """
     for method in ("getall", "getlist"):  # Werkzeug/multidict, Django
         getter = getattr(params, method, None)
         if callable(getter):
-            return [str(v) for v in getter(name)]
-    value = params[name]
+            return [_text(name, v) for v in getter(name)]
+    value: object = params[name]
     if isinstance(value, str):
         return [value]
-    return [str(v) for v in value]
+    if isinstance(value, Sequence) and not isinstance(value, bytes | bytearray):
+        return [_text(name, v) for v in value]
+    raise _not_text(f"{type(value).__name__} value", name)
 
 
 def _signed_string(url: str, params: WebhookParams) -> str:
     pieces = [url]
-    for name in sorted(set(params)):
+    for name in sorted(set(_names(params))):
         for value in sorted(set(_values(params, name))):
             pieces.append(name + value)
     return "".join(pieces)
@@ -164,6 +193,9 @@ class TwilioSignatureVerifier:
             url: the full URL Twilio requested, query string included.
             params: the form parameters, or the raw body text of a JSON post.
             headers: the request headers; names are matched in any case.
+
+        Raises:
+            ProviderResponseError: a parameter name or value is not text.
         """
         signature = _header(headers, SIGNATURE_HEADER)
         if not signature:
@@ -194,15 +226,14 @@ class TwilioSignatureVerifier:
 
 # --- parsing -------------------------------------------------------------------
 
-_NAME = "twilio"
 _RAW_DLR = re.compile(r"\A(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})\Z", re.ASCII)
 
 
 def _flat(params: WebhookParams) -> dict[str, str]:
     flat: dict[str, str] = {}
-    for name in params:
-        values = _values(params, str(name))
-        flat[str(name)] = values[0] if values else ""
+    for name in _names(params):
+        values = _values(params, name)
+        flat[name] = values[0] if values else ""
     return flat
 
 
@@ -228,7 +259,8 @@ def _geo(flat: Mapping[str, str], side: str) -> Geography:
 
 
 def _int_or_none(text: str | None) -> int | None:
-    if text is None or not text.isascii() or not text.isdigit():
+    # Counts have a few digits; int() refuses over 4300 of them (CPython >= 3.11).
+    if text is None or len(text) > 9 or not text.isascii() or not text.isdigit():
         return None
     return int(text)
 

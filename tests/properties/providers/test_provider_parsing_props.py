@@ -60,3 +60,24 @@ def test_status_parser_never_crashes(params: dict, headers: dict | None) -> None
     assert (status.category is None) == (status.error_code is None)
     done = status.carrier_done_at
     assert done is None or (done.tzinfo is not None and done.second == 0)
+
+
+# Review: what a JSON-decoded body or a hand-made dict may hold besides strings.
+hostile_values = st.one_of(
+    values,
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=True),
+    st.dictionaries(st.text(max_size=3), st.text(max_size=3), max_size=2),
+    st.lists(st.one_of(st.none(), st.integers(), st.text(max_size=3)), max_size=3),
+)
+hostile_keys = st.one_of(keys, st.integers(), st.none())
+hostile_dicts = st.dictionaries(hostile_keys, hostile_values, max_size=12)
+
+
+@given(hostile_dicts, header_dicts)
+def test_parsers_refuse_non_text_with_a_provider_error(params: dict, headers: dict | None) -> None:  # type: ignore[type-arg]
+    for parse in (parse_twilio_inbound, parse_twilio_status):
+        result = _outcome(parse, params, headers)
+        assert isinstance(result, InboundMessage | DeliveryStatus | ProviderResponseError)

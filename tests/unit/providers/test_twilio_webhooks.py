@@ -258,3 +258,12 @@ def test_30026_is_flagged_as_an_early_warning() -> None:
     params = {"MessageSid": "SM1", "MessageStatus": "sent", "ErrorCode": "30026"}
     assert parse_twilio_status(params).early_warning
     assert not parse_twilio_status({**params, "ErrorCode": "30027"}).early_warning
+
+
+@pytest.mark.parametrize("field", ["NumMedia", "NumSegments"])
+def test_a_count_of_thousands_of_digits_is_ignored_not_a_crash(field: str) -> None:
+    # int() refuses strings over 4300 digits (CPython's limit since 3.11).
+    params = {"MessageSid": "SM1", "From": "+14155550123", "To": "+14155550199", field: "9" * 5000}
+    message = parse_twilio_inbound(params)
+    assert message.media == ()
+    assert message.num_segments is None or field != "NumSegments"
