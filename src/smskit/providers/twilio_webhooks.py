@@ -30,7 +30,7 @@ from datetime import UTC, datetime
 from typing import Final
 from urllib.parse import parse_qs, urlsplit
 
-from ..errors import ProviderResponseError
+from ..errors import ConfigurationError, ProviderResponseError
 from ._twilio_codes import twilio_error_code
 from .model import (
     DeliveryStatus,
@@ -170,7 +170,11 @@ class TwilioSignatureVerifier:
         auth_token: the account's Auth Token (signs with HMAC-SHA1).
         shared_keys: secrets of SHA-256 shared keys by key id, or a function
             from key id to secret (``None`` when unknown). A request naming an
-            unknown key, or an algorithm other than HMAC_SHA1/HMAC_SHA256, fails.
+            unknown key (or one with an empty secret), or an algorithm other than
+            HMAC_SHA1/HMAC_SHA256, fails.
+
+    Raises:
+        ConfigurationError: ``auth_token`` is empty.
     """
 
     def __init__(
@@ -178,6 +182,14 @@ class TwilioSignatureVerifier:
         auth_token: str,
         shared_keys: Mapping[str, str] | Callable[[str], str | None] | None = None,
     ) -> None:
+        if not auth_token.strip():
+            # An empty HMAC key is a key anyone can sign with (an unset
+            # environment variable read with a "" default).
+            raise ConfigurationError(
+                "TwilioSignatureVerifier needs the account's Auth Token; it is empty "
+                "(is the environment variable that holds it set?)",
+                field="auth_token",
+            )
         self._auth_token = auth_token
         if shared_keys is None:
             self._key_for: Callable[[str], str | None] = lambda _key_id: None
@@ -208,8 +220,8 @@ class TwilioSignatureVerifier:
             key: str | None = self._auth_token
         else:
             key = self._key_for(key_id) if key_id else None
-        if key is None:
-            return False
+        if not key:
+            return False  # unknown key id, or an empty secret anyone could sign with
         if isinstance(params, str):
             body_hashes = parse_qs(urlsplit(url).query).get("bodySHA256")
             if not body_hashes:

@@ -267,3 +267,23 @@ def test_a_count_of_thousands_of_digits_is_ignored_not_a_crash(field: str) -> No
     message = parse_twilio_inbound(params)
     assert message.media == ()
     assert message.num_segments is None or field != "NumSegments"
+
+
+def test_an_empty_auth_token_is_refused_not_a_key_anyone_can_sign_with() -> None:
+    # os.environ.get("TWILIO_AUTH_TOKEN", "") on a misconfigured host: with ""
+    # as the HMAC key, anyone can forge a signature every request passes.
+    from smskit.errors import ConfigurationError
+
+    with pytest.raises(ConfigurationError) as caught:
+        TwilioSignatureVerifier("")
+    assert caught.value.field == "auth_token"
+
+
+def test_an_empty_shared_key_secret_verifies_nothing() -> None:
+    url, params = "https://example.com/sms", {"Body": "STOP"}
+    forged = compute_twilio_signature(url, params, "", "HMAC_SHA256")
+    headers = {
+        "X-Twilio-Signature": forged,
+        "X-Twilio-Webhooks-Signature-Settings": "key=KS1,algorithm=HMAC_SHA256",
+    }
+    assert not TwilioSignatureVerifier("token", {"KS1": ""}).verify(url, params, headers)
