@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import smtplib
 import ssl
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from email.message import EmailMessage
@@ -45,10 +46,12 @@ _E164 = re.compile(r"\+[1-9][0-9]{6,14}")
 
 
 def _header_safe(value: str, field: str) -> str:
-    if any(ord(c) < 32 or ord(c) == 127 for c in value):
+    # Cc: C0 and C1 controls (CR, LF, NEL U+0085...); Zl/Zp: U+2028/U+2029.
+    # str.splitlines() breaks lines at all of them, and so does the email package.
+    if any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in value):
         raise ConfigurationError(
-            f"{field} may not contain line breaks or control characters "
-            "(they would let text become email headers)",
+            f"{field} may not contain line breaks or control characters, Unicode "
+            "line separators included (they would let text become email headers)",
             field=field,
         )
     return value

@@ -262,3 +262,36 @@ def test_starttls(tmp_path: Path) -> None:
         with pytest.raises(ProviderRejectedError):  # the server insists on STARTTLS
             provider(srv.port).send(msg())
         assert len(srv.recorder.envelopes) == 1
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85", "\x1c", "\x9b"])
+@pytest.mark.parametrize("field", ["subject", "sender_address"])
+def test_unicode_line_separators_are_refused_when_configured(field: str, separator: str) -> None:
+    # str.splitlines() breaks lines at U+2028, U+2029, U+0085 and U+001C..1E;
+    # the email package then refuses the header with a bare ValueError at every
+    # send. Refuse them at construction, like CR and LF, saying which field.
+    args: dict[str, Any] = {"sender_address": SENDER, "directory": {}}
+    args[field] = f"{args.get(field, 'Alert')}{separator}Bcc: evil@example.org"
+    with pytest.raises(ConfigurationError) as caught:
+        EmailGatewayProvider("127.0.0.1", 25, **args)
+    assert caught.value.field == field
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\x85"])
+def test_unicode_line_separators_in_a_directory_domain_are_refused(
+    server: Server, separator: str
+) -> None:
+    gateway = provider(server.port, directory={TO: f"vtext.com{separator}evil.example.org"})
+    with pytest.raises(ConfigurationError) as caught:
+        gateway.send(msg())
+    assert caught.value.field == "directory"
+    assert server.recorder.connections == 0
+
+
+def test_a_very_long_subject_is_folded_not_refused(server: Server) -> None:
+    subject = "Alert " + "x" * 2000
+    provider(server.port, subject=subject).send(msg())
+    content = server.recorder.envelopes[0].content
+    assert max(len(line) for line in content.split(b"\r\n")) <= 998  # RFC 5322 2.1.1
+    mail = message_from_bytes(content, policy=default_policy)
+    assert mail["Subject"] == subject
