@@ -82,5 +82,5 @@ _BY_DOMAIN: Final = {gateway.domain: gateway for gateway in CARRIER_GATEWAYS}
 
 
 def gateway_for(domain: str) -> CarrierGateway | None:
-    """The known gateway for ``domain`` (any case), or ``None`` for a domain not in the list."""
-    return _BY_DOMAIN.get(domain.strip().lower())
+    """The known gateway for ``domain`` (any case, trailing dot or not), or ``None``."""
+    return _BY_DOMAIN.get(domain.strip().lower().rstrip("."))

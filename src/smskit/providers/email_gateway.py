@@ -57,6 +57,11 @@ def _header_safe(value: str, field: str) -> str:
     return value
 
 
+def _domain(text: str) -> str:
+    """One spelling per domain: any case, with or without the DNS root's trailing dot."""
+    return text.strip().lower().rstrip(".")
+
+
 class EmailGatewayProvider:
     """Sends through carrier email-to-text gateways (implements Provider).
 
@@ -96,7 +101,7 @@ class EmailGatewayProvider:
         max_body_chars: int = 160,
         gateways: Sequence[CarrierGateway] = CARRIER_GATEWAYS,
     ) -> None:
-        self._gateways = {gateway.domain: gateway for gateway in gateways}
+        self._gateways = {_domain(gateway.domain): gateway for gateway in gateways}
         self._host = host
         self._port = port
         self._sender = _header_safe(sender_address, "sender_address")
@@ -148,7 +153,7 @@ class EmailGatewayProvider:
             raise ConfigurationError(
                 f"no gateway domain for {mask_number(to)} in the directory", field="directory"
             )
-        domain = _header_safe(domain.strip().lower(), "directory")
+        domain = _header_safe(_domain(domain), "directory")
         if "@" in domain or " " in domain:
             raise ConfigurationError(f"{domain!r} is not a domain", field="directory")
         gateway = self._gateways.get(domain)

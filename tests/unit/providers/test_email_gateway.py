@@ -295,3 +295,25 @@ def test_a_very_long_subject_is_folded_not_refused(server: Server) -> None:
     assert max(len(line) for line in content.split(b"\r\n")) <= 998  # RFC 5322 2.1.1
     mail = message_from_bytes(content, policy=default_policy)
     assert mail["Subject"] == subject
+
+
+def test_a_fully_qualified_domain_with_its_trailing_dot_is_still_closed(server: Server) -> None:
+    # "txt.att.net." names the same host as "txt.att.net" (DNS root dot).
+    gateway = provider(
+        server.port, at=datetime(2026, 1, 1, tzinfo=UTC), directory={TO: "TXT.ATT.NET."}
+    )
+    with pytest.raises(GatewayClosedError):
+        gateway.send(msg())
+    assert server.recorder.connections == 0
+
+
+def test_a_custom_gateway_list_matches_domains_in_any_case(server: Server) -> None:
+    closed = CarrierGateway(
+        "Gateway.Example.COM", "Example", "sms", date(2026, 1, 1), "day", "U",
+        "https://example.com/notice",
+    )  # fmt: skip
+    gateway = provider(server.port, directory={TO: "gateway.example.com"}, gateways=[closed])
+    with pytest.raises(GatewayClosedError):
+        gateway.send(msg())
+    assert server.recorder.connections == 0
+
