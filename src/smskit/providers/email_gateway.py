@@ -21,7 +21,7 @@ import smtplib
 import ssl
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import date
+from datetime import UTC, date
 from email.message import EmailMessage
 from email.utils import make_msgid
 
@@ -165,7 +165,7 @@ class EmailGatewayProvider:
         """Mail the text to the recipient's gateway.
 
         Raises:
-            GatewayClosedError: the gateway is closed at the clock's time (no SMTP traffic).
+            GatewayClosedError: the gateway is closed on the clock's UTC date (no SMTP traffic).
             ProviderRejectedError: the message has media, is too long, or the
                 SMTP server refused it.
             ProviderTransportError: the server could not be reached; nothing was sent.
@@ -173,7 +173,11 @@ class EmailGatewayProvider:
                 handed over; it may have gone out.
         """
         now = self._clock.now()
-        address = self.address_for(message.to, now.date())
+        # Judged on the UTC date, so the same instant gets the same answer
+        # whatever zone the clock reports in (a Pacific clock reads June 16
+        # for hours after June 17 has begun in UTC and in the US East).
+        day = (now.astimezone(UTC) if now.tzinfo is not None else now).date()
+        address = self.address_for(message.to, day)
         if message.media_urls or len(message.body) > self._capabilities.max_body_chars:
             raise ProviderRejectedError(
                 "the email gateway carries text only, of at most "

@@ -317,3 +317,16 @@ def test_a_custom_gateway_list_matches_domains_in_any_case(server: Server) -> No
         gateway.send(msg())
     assert server.recorder.connections == 0
 
+
+def test_the_closing_day_does_not_depend_on_the_clocks_time_zone(server: Server) -> None:
+    # 2025-06-17 06:30 UTC: AT&T's gateway is closed (closes_on 2025-06-17). The
+    # same instant on a clock that reports US Pacific time reads June 16.
+    from zoneinfo import ZoneInfo
+
+    instant = datetime(2025, 6, 17, 6, 30, tzinfo=UTC)
+    pacific = instant.astimezone(ZoneInfo("America/Los_Angeles"))
+    for at in (instant, pacific):
+        gateway = provider(server.port, at=at, directory={TO: "txt.att.net"})
+        with pytest.raises(GatewayClosedError):
+            gateway.send(msg())
+    assert server.recorder.connections == 0
