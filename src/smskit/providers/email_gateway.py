@@ -226,18 +226,24 @@ class EmailGatewayProvider:
                 "the SMTP server refused the login", provider=_NAME,
                 status=exc.smtp_code, category=ErrorCategory.ACCOUNT,
             ) from exc
+        # The server's replies quote the gateway address, that is the number in
+        # full: they are not chained onto these errors (a logged traceback would
+        # show them); the SMTP code is kept.
         except smtplib.SMTPRecipientsRefused as exc:
+            codes = [reply[0] for reply in exc.recipients.values()]
             raise ProviderRejectedError(
-                f"the SMTP server refused the gateway address for {mask_number(message.to)}",
-                provider=_NAME, category=ErrorCategory.INVALID_NUMBER,
-            ) from exc
+                f"the SMTP server refused the gateway address for {mask_number(message.to)}"
+                f" (code {codes[0] if codes else 'none'})",
+                provider=_NAME, status=codes[0] if codes else None,
+                category=ErrorCategory.INVALID_NUMBER,
+            ) from None
         except smtplib.SMTPResponseException as exc:
             temporary = 400 <= exc.smtp_code < 500
             raise ProviderRejectedError(
                 f"the SMTP server refused the message (code {exc.smtp_code})",
                 provider=_NAME, status=exc.smtp_code,
                 category=ErrorCategory.TEMPORARY if temporary else ErrorCategory.UNKNOWN,
-            ) from exc
+            ) from None
         except (OSError, smtplib.SMTPException) as exc:
             if handed_over:
                 raise ProviderAmbiguousError(

@@ -330,3 +330,24 @@ def test_the_closing_day_does_not_depend_on_the_clocks_time_zone(server: Server)
         with pytest.raises(GatewayClosedError):
             gateway.send(msg())
     assert server.recorder.connections == 0
+
+
+class RefusesRecipients(Recorder):
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # type: ignore[no-untyped-def]  # noqa: N802
+        return f"550 5.1.1 <{address}>: no such user"
+
+
+def test_a_refused_recipient_logged_with_its_traceback_does_not_show_the_number() -> None:
+    import traceback
+
+    port = _free_port()
+    controller = controller_module.Controller(RefusesRecipients(), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        with pytest.raises(ProviderRejectedError) as caught:
+            provider(port).send(msg())
+    finally:
+        controller.stop()
+    assert caught.value.category is ErrorCategory.INVALID_NUMBER
+    logged = "".join(traceback.format_exception(caught.value))
+    assert "4155550123" not in logged
