@@ -24,6 +24,7 @@ why the lookup is needed at all.
 from __future__ import annotations
 
 import asyncio
+import math
 import random as _random
 import re
 import time
@@ -79,9 +80,12 @@ class RetryPolicy:
     def __post_init__(self) -> None:
         if self.attempts < 1:
             raise ConfigurationError("RetryPolicy.attempts must be at least 1", field="attempts")
-        if self.base_delay < 0 or self.max_delay < 0 or not 0 <= self.jitter < 1:
+        delays = (self.base_delay, self.max_delay)
+        if not all(math.isfinite(d) and d >= 0 for d in delays) or not 0 <= self.jitter < 1:
             raise ConfigurationError(
-                "RetryPolicy delays must be >= 0 and jitter in [0, 1)", field="jitter"
+                "RetryPolicy delays must be finite numbers >= 0 (the total wait is bounded "
+                "by attempts x max_delay) and jitter in [0, 1)",
+                field="max_delay",
             )
 
     def delay(self, retry: int, uniform: float, retry_after: float | None = None) -> float:
@@ -95,7 +99,8 @@ class RetryPolicy:
         """
         if retry_after is not None:
             return min(max(retry_after, 0.0), self.max_delay)
-        backoff = min(self.base_delay * 2.0 ** (retry - 1), self.max_delay)
+        # The exponent is capped: 2.0 ** 1024 overflows, and 2 ** 64 is past any cap.
+        backoff = min(self.base_delay * 2.0 ** min(retry - 1, 64), self.max_delay)
         return min(backoff * (1 + self.jitter * (2 * uniform - 1)), self.max_delay)
 
 

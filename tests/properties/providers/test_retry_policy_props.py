@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from smskit.errors import ConfigurationError
 from smskit.providers import RetryPolicy
 
 policies = st.builds(
@@ -36,3 +38,22 @@ def test_retry_after_replaces_backoff_within_bounds(
 ) -> None:
     wait = policy.delay(retry, 0.5, retry_after=retry_after)
     assert wait == min(max(retry_after, 0.0), policy.max_delay)
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"max_delay": float("inf")},  # a Retry-After of days would then be slept in full
+        {"max_delay": float("nan")},
+        {"base_delay": float("nan")},  # time.sleep(nan) raises ValueError
+        {"base_delay": float("inf")},
+    ],
+)
+def test_delays_must_be_finite(kwargs: dict[str, float]) -> None:
+    with pytest.raises(ConfigurationError):
+        RetryPolicy(**kwargs)
+
+
+def test_a_late_retry_is_capped_not_an_overflow() -> None:
+    # 2.0 ** 1024 overflows a float: a policy with thousands of attempts crashed.
+    assert RetryPolicy(attempts=5000, jitter=0).delay(1500, 0.5) == 30.0
