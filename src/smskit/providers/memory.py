@@ -30,6 +30,7 @@ from datetime import datetime
 from ..consent import Clock, SystemClock
 from ..errors import ProviderAmbiguousError, ProviderRejectedError, ProviderTransportError
 from ..segments import count_segments
+from ..timing.quiet_hours import require_aware
 from ._twilio_codes import TWILIO_CAPABILITIES, TWILIO_ERROR_CODES, twilio_error_code
 from .model import (
     Capabilities,
@@ -183,6 +184,9 @@ class MemoryProvider:
         self, message: OutboundMessage, since: datetime, until: datetime | None = None
     ) -> SendReceipt | None:
         """The receipt of a recorded message equal to ``message`` taken in the window."""
+        require_aware(since, "since")
+        if until is not None:
+            require_aware(until, "until")
         with self._lock:
             for sent, receipt in reversed(self._sent):
                 in_window = since <= receipt.accepted_at and (

@@ -44,6 +44,7 @@ from ..errors import (
     install_hint,
 )
 from ..numbers import mask_number
+from ..timing.quiet_hours import require_aware
 from ._twilio_codes import TWILIO_CAPABILITIES, twilio_error_code
 from .model import Capabilities, ErrorCategory, MessageStatus, OutboundMessage, SendReceipt
 
@@ -272,6 +273,9 @@ class TwilioProvider:
             ProviderTransportError: Twilio could not be asked; the answer is unknown.
             ProviderAmbiguousError: more than one message could be this one.
         """
+        require_aware(since, "since")
+        if until is not None:
+            require_aware(until, "until")
         skew = self._retry.lookup_skew
         filters: dict[str, Any] = {"to": message.to, "limit": self._retry.lookup_limit}
         if message.sender:

@@ -193,3 +193,13 @@ def test_inbound_params_get_new_ids_unless_replayed() -> None:
     assert first["MessageSid"] != second["MessageSid"]
     replay = provider.inbound_params(TO, FROM, "STOP", message_id=first["MessageSid"])
     assert provider.parse_inbound(replay).dedup_key == provider.parse_inbound(first).dedup_key
+
+
+def test_lookup_with_a_naive_since_says_what_to_fix() -> None:
+    from smskit.errors import ConfigurationError
+
+    provider = MemoryProvider(clock=FixedClock(datetime(2026, 12, 1, 9, tzinfo=UTC)))
+    message = OutboundMessage(to="+14155550123", sender="+14155550199", body="Hi")
+    provider.send(message)
+    with pytest.raises(ConfigurationError, match="naive"):
+        provider.lookup(message, since=datetime(2026, 12, 1, 8))

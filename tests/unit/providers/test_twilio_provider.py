@@ -423,3 +423,14 @@ def test_an_unreadable_retry_after_falls_back_to_the_backoff(
     assert not receipt.recovered
     assert sleeps.calls == [0.5]
     assert len(fake_api.posts) == 2
+
+
+def test_lookup_with_a_naive_since_says_what_to_fix(fake_api: FakeMessagesApi) -> None:
+    from datetime import datetime
+
+    from smskit.errors import ConfigurationError
+
+    provider, _ = make(fake_api.base_url)
+    provider.send(MSG)
+    with pytest.raises(ConfigurationError, match="naive"):
+        provider.lookup(MSG, since=datetime(2026, 12, 3, 19, 0))
