@@ -83,6 +83,21 @@ class OptOutType(StrEnum):
     HELP = "help"
 
 
+def _require_utf8(name: str, text: str | None) -> None:
+    # A lone surrogate cannot go on the wire; found here, it is the caller's
+    # mistake, not a transport failure to retry and look up.
+    if text is None:
+        return
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ConfigurationError(
+            f"OutboundMessage.{name} has a lone surrogate (U+{ord(text[exc.start]):04X}) at "
+            f"index {exc.start}: it cannot be sent as UTF-8; fix how the text was decoded",
+            field=name.split("[")[0],
+        ) from None
+
+
 @dataclass(frozen=True, slots=True, repr=False)
 class OutboundMessage:
     """One text to send.
@@ -121,6 +136,14 @@ class OutboundMessage:
             raise ConfigurationError(
                 "an OutboundMessage needs a sender or a messaging_service", field="sender"
             )
+        texts = {
+            "to": self.to, "body": self.body, "sender": self.sender,
+            "messaging_service": self.messaging_service,
+            "status_callback": self.status_callback, "idempotency_key": self.idempotency_key,
+            **{f"media_urls[{i}]": url for i, url in enumerate(self.media_urls)},
+        }  # fmt: skip
+        for name, text in texts.items():
+            _require_utf8(name, text)
         if self.validity_period is not None and self.validity_period < 1:
             raise ConfigurationError(
                 f"validity_period must be at least 1 second, got {self.validity_period}",

@@ -434,3 +434,20 @@ def test_lookup_with_a_naive_since_says_what_to_fix(fake_api: FakeMessagesApi) -
     provider.send(MSG)
     with pytest.raises(ConfigurationError, match="naive"):
         provider.lookup(MSG, since=datetime(2026, 12, 3, 19, 0))
+
+
+def test_a_body_that_cannot_be_encoded_is_refused_before_any_request(
+    fake_api: FakeMessagesApi,
+) -> None:
+    # A lone surrogate cannot be sent as UTF-8: requests raises UnicodeEncodeError
+    # (a ValueError) before anything leaves, which is not an unreadable answer.
+    from smskit.errors import SmskitError
+
+    provider, sleeps = make(fake_api.base_url)
+    with pytest.raises(SmskitError) as caught:
+        provider.send(OutboundMessage(to=TO, sender=FROM, body="caf\ud800"))
+    assert not isinstance(caught.value, ProviderTransportError | ProviderAmbiguousError)
+    assert "index 3" in str(caught.value)
+    assert fake_api.posts == []
+    assert fake_api.gets == []
+    assert sleeps.calls == []
