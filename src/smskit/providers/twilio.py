@@ -199,6 +199,8 @@ class TwilioProvider:
             last = attempt == self._retry.attempts
             try:
                 instance = self._messages().create(**_create_args(message))
+                if not instance.sid:  # a 2xx naming no message is unreadable too
+                    raise ValueError("Twilio answered without a message sid")
                 return self._receipt(instance, message, recovered=False)
             except rest_errors as exc:
                 status = int(getattr(exc, "status", 0) or 0)

@@ -451,3 +451,17 @@ def test_a_body_that_cannot_be_encoded_is_refused_before_any_request(
     assert fake_api.posts == []
     assert fake_api.gets == []
     assert sleeps.calls == []
+
+
+@pytest.mark.parametrize("body", [{}, {"sid": None, "status": "queued"}, {"sid": ""}])
+def test_a_success_without_a_message_sid_is_ambiguous_not_a_receipt(
+    fake_api: FakeMessagesApi, body: dict[str, object]
+) -> None:
+    # A 201 whose JSON names no message: the receipt would say message_id "None".
+    # Twilio may have created the message; the lookup decides.
+    fake_api.post_script.append(Action(status=201, body=body, create=True))
+    provider, _ = make(fake_api.base_url)
+    receipt = provider.send(MSG)
+    assert receipt.recovered
+    assert receipt.message_id == fake_api.messages[0]["sid"]
+    assert len(fake_api.posts) == 1
