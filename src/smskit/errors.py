@@ -303,7 +303,8 @@ class ProviderAmbiguousError(ProviderError):
     """The request may or may not have been processed, and no lookup could tell.
 
     Raised after a timeout or a 5xx that came once the request was sent, when
-    looking the message up failed too. Never resend on this error: keep the
+    looking the message up failed too, or found several messages (or only an
+    earlier identical one) that could be it. Never resend on this error: keep the
     message pending and reconcile it later with the provider's ``lookup``.
 
     Attributes:
