@@ -121,8 +121,17 @@ def compute_twilio_signature(
         params: the POST parameters (``{}`` for a JSON body signed through its URL).
         key: the Auth Token, or a shared key's secret.
         algorithm: ``"HMAC_SHA1"`` (Auth Token) or ``"HMAC_SHA256"`` (shared keys).
+
+    Raises:
+        ConfigurationError: ``algorithm`` is neither.
     """
-    digest = _DIGESTS[algorithm.upper()]
+    digest = _DIGESTS.get(algorithm.upper())
+    if digest is None:
+        raise ConfigurationError(
+            f"unknown signature algorithm {algorithm[:20]!r}; Twilio uses "
+            f"{', '.join(_DIGESTS)}",
+            field="algorithm",
+        )
     mac = hmac.new(key.encode("utf-8"), _signed_string(url, params).encode("utf-8"), digest)
     return base64.b64encode(mac.digest()).decode("ascii")
 

@@ -287,3 +287,11 @@ def test_an_empty_shared_key_secret_verifies_nothing() -> None:
         "X-Twilio-Webhooks-Signature-Settings": "key=KS1,algorithm=HMAC_SHA256",
     }
     assert not TwilioSignatureVerifier("token", {"KS1": ""}).verify(url, params, headers)
+
+
+def test_computing_with_an_unknown_algorithm_says_which_exist() -> None:
+    from smskit.errors import ConfigurationError
+
+    with pytest.raises(ConfigurationError, match="HMAC_SHA1, HMAC_SHA256") as caught:
+        compute_twilio_signature("https://example.com/sms", {}, "token", "HMAC_SHA512")
+    assert caught.value.field == "algorithm"
