@@ -138,11 +138,19 @@ def load_provider(name: str) -> Callable[..., object]:
     'MemoryProvider'
 
     Raises:
-        ConfigurationError: no adapter of that name is installed; the message
-            lists those that are.
+        ConfigurationError: no adapter of that name is installed (the message
+            lists those that are), or the one installed cannot be imported.
     """
     for ep in entry_points(group=ENTRY_POINT_GROUP, name=name):
-        loaded: Callable[..., object] = ep.load()
+        try:
+            loaded: Callable[..., object] = ep.load()
+        except (ImportError, AttributeError) as exc:
+            raise ConfigurationError(
+                f"the smskit provider {name!r} is installed but {ep.value!r} cannot be "
+                f"loaded ({type(exc).__name__}: {exc}); reinstall the package that "
+                "provides it, with the extras it needs",
+                field="provider",
+            ) from exc
         return loaded
     known = ", ".join(provider_names()) or "none"
     raise ConfigurationError(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pytest
 
@@ -154,3 +155,22 @@ def test_unknown_adapter_name_says_what_is_installed() -> None:
     assert "carrier-pigeon" in str(caught.value)
     assert "memory" in str(caught.value)
     assert "smskit.providers" in str(caught.value)
+
+
+def test_an_adapter_that_cannot_be_imported_is_named_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A third-party adapter installed without its own dependency.
+    (tmp_path / "broken_adapter.py").write_text("import no_such_module_for_smskit_tests\n")
+    info = tmp_path / "broken_adapter-0.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: broken-adapter\nVersion: 0.1\n")
+    (info / "entry_points.txt").write_text(
+        "[smskit.providers]\nbroken = broken_adapter:BrokenProvider\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert "broken" in provider_names()
+    with pytest.raises(ConfigurationError) as caught:
+        load_provider("broken")
+    assert "broken_adapter" in str(caught.value)
+    assert "no_such_module_for_smskit_tests" in str(caught.value)
