@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import glob
+import importlib
 import os
 import pwd
 import re
@@ -24,6 +25,7 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import NoReturn
 
 import pytest
@@ -43,6 +45,17 @@ def unavailable(reason: str) -> NoReturn:
     if services_required():
         pytest.fail(f"{reason} [{REQUIRE_ENV}=1: this run must not skip it]", pytrace=False)
     pytest.skip(reason)
+
+
+def need_module(name: str, extra: str) -> ModuleType:
+    """Import ``name`` for a test module, or skip (fail when required) naming the extra."""
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        if services_required():
+            raise
+        pytest.skip(f"{name} is not installed (pip install -e '.[{extra}]')",
+                    allow_module_level=True)
 
 
 def _shown(dsn: str) -> str:

@@ -14,12 +14,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+import _services
+from smskit._postgres import advisory_key, import_psycopg
 from smskit.consent import ConsentKind, ConsentLedger, ConsentState, Evidence
+from smskit.consent.postgres import SCHEMA_VERSION, PostgresConsentStore
 from smskit.errors import LedgerIntegrityError, MissingExtraError, StoreError
 
-psycopg = pytest.importorskip("psycopg")
-from smskit._postgres import advisory_key, import_psycopg  # noqa: E402
-from smskit.consent.postgres import SCHEMA_VERSION, PostgresConsentStore  # noqa: E402
+psycopg = _services.need_module("psycopg", "postgres")
 
 T0 = datetime(2025, 6, 1, 9, 0, tzinfo=UTC)
 N = "+14155550123"
@@ -226,7 +227,7 @@ def test_the_application_role_can_append_and_read_but_not_change(
 def test_a_pool_connection_is_not_held_between_scan_batches(
     postgres_dsn: str, pg_schema: str
 ) -> None:
-    pool_module = pytest.importorskip("psycopg_pool")
+    pool_module = _services.need_module("psycopg_pool", "postgres")
     with pool_module.ConnectionPool(postgres_dsn, min_size=1, max_size=1, timeout=5,
                                     open=True) as pool:
         store = PostgresConsentStore(pool, schema=pg_schema)
