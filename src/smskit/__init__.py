@@ -4,6 +4,7 @@ Every public name is importable from here; see the modules for details."""
 
 from __future__ import annotations
 
+from ._pg_history import PostgresSendHistory
 from .caps import (
     CapDecision,
     CapLimit,
@@ -237,6 +238,7 @@ __all__ = [
     "Phrase",
     "Placeholder",
     "PostgresConsentStore",
+    "PostgresSendHistory",
     "ProviderError",
     "ProviderRejectedError",
     "ProviderResponseError",
