@@ -21,5 +21,5 @@ def _tool(name: str) -> ModuleType:
 def test_grapheme_joiner_table_is_current() -> None:
     tool = _tool("gen_grapheme")
     assert tool.TARGET.read_text(encoding="utf-8") == tool.render(), (
-        "src/smskit/_grapheme_data.py is stale: run python tools/gen_grapheme.py"
+        "src/smskit/segments/_grapheme_data.py is stale: run python tools/gen_grapheme.py"
     )

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from smskit.caps import MemorySendHistory, SendHistory, SendRecord, SQLiteSendHistory
 from smskit.purpose import Purpose
+from smskit.timing.caps import MemorySendHistory, SendHistory, SendRecord, SQLiteSendHistory
 
 T0 = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 ALICE = "+13055550123"
@@ -27,7 +27,7 @@ def history(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SendHist
         with SQLiteSendHistory(tmp_path / "sends.sqlite3") as store:
             yield store
     else:
-        from smskit._pg_history import PostgresSendHistory
+        from smskit.timing import PostgresSendHistory
 
         with PostgresSendHistory(
             request.getfixturevalue("postgres_dsn"), schema=request.getfixturevalue("pg_schema")
