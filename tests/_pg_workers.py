@@ -1,6 +1,7 @@
-"""Writer processes and the audit for concurrency checks of PostgresConsentStore.
+"""Writer processes and the audit for concurrency checks of the database consent stores.
 
-Used by tests/unit/test_postgres_concurrency.py and benchmarks/bench_postgres.py.
+Used by tests/unit/consent/test_consent_postgres_concurrency.py and
+benchmarks/bench_postgres.py (which also runs them on SQLiteStore as the baseline).
 Each writer is a separate process (``spawn``), as writers on separate hosts
 would be: its own interpreter, its own connection. Every event carries a
 unique id (``evidence.reference``, ``w<writer>-b<batch>-e<index>``), and a
@@ -16,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from smskit.consent import (
     Channel,
@@ -23,9 +25,11 @@ from smskit.consent import (
     ConsentKind,
     ConsentScope,
     ConsentSource,
+    ConsentStore,
     EventKind,
     Evidence,
     Purpose,
+    SQLiteStore,
 )
 from smskit.consent._codec import verify_chain
 from smskit.consent.postgres import PostgresConsentStore
@@ -45,11 +49,24 @@ def draft(reference: str, person: int) -> ConsentEvent:
     )
 
 
-def write(dsn: str, schema: str, chain: str, writer: int, batches: int, size: int,
-          log: str) -> None:
-    """Append ``batches`` batches of ``size`` events, logging each committed batch."""
-    with PostgresConsentStore(dsn, schema=schema, chain=chain, attempts=20) as store, \
-            open(log, "a", encoding="utf-8") as out:
+def open_store(target: str, schema: str, chain: str) -> ConsentStore:
+    """``target`` is a PostgreSQL conninfo, or ``sqlite:<path>`` for a SQLiteStore."""
+    if target.startswith("sqlite:"):
+        return SQLiteStore(target.removeprefix("sqlite:"))
+    return PostgresConsentStore(target, schema=schema, chain=chain, attempts=20)
+
+
+def write(target: str, schema: str, chain: str, writer: int, batches: int, size: int,
+          log: str, barrier: Any = None) -> None:
+    """Append ``batches`` batches of ``size`` events, logging each committed batch.
+
+    With ``barrier``, connect first and wait there, so a benchmark times the
+    appends and not the start of the interpreter.
+    """
+    store = open_store(target, schema, chain)
+    with open(log, "a", encoding="utf-8") as out:
+        if barrier is not None:
+            barrier.wait()
         for batch in range(batches):
             store.append_many(
                 draft(f"w{writer}-b{batch}-e{index}", writer * 1000 + index)
@@ -57,15 +74,18 @@ def write(dsn: str, schema: str, chain: str, writer: int, batches: int, size: in
             )
             out.write(f"w{writer}-b{batch}\n")
             out.flush()
+    store.close()
 
 
-def start_writers(dsn: str, schema: str, chain: str, writers: range, batches: int, size: int,
-                  logs: Path) -> list[multiprocessing.process.BaseProcess]:
+def start_writers(target: str, schema: str, chain: str, writers: range, batches: int,
+                  size: int, logs: Path, barrier: Any = None
+                  ) -> list[multiprocessing.process.BaseProcess]:
     """Start one process per writer number (spawned: they share nothing but the database)."""
     context = multiprocessing.get_context("spawn")
     processes = [
-        context.Process(target=write, args=(dsn, schema, chain, w, batches, size,
-                                            str(logs / f"writer-{w}.log")), daemon=True)
+        context.Process(target=write, args=(target, schema, chain, w, batches, size,
+                                            str(logs / f"writer-{w}.log"), barrier),
+                        daemon=True)
         for w in writers
     ]
     for process in processes:
@@ -88,7 +108,7 @@ class Audit:
         return self.head == self.events and not (self.duplicated or self.lost or self.torn)
 
 
-def audit(store: PostgresConsentStore, logs: Path, size: int) -> Audit:
+def audit(store: ConsentStore, logs: Path, size: int) -> Audit:
     """Verify the chain (raises on a gap or fork) and count events by their ids.
 
     ``lost``: batches a writer saw committed that are not (fully) stored;
