@@ -187,7 +187,8 @@ class PostgresConsentStore(FoldingStore):
     def _rows(self, condition: str, params: tuple[object, ...]) -> list[tuple[Any, ...]]:
         query = self._db.sql(self._select + condition)
         return self._db.run(
-            lambda conn: conn.execute(query, (self.chain, *params)).fetchall(), what="read"
+            lambda conn: conn.execute(query, (self.chain, *params)).fetchall(),
+            what="read", write=False,
         )
 
     def events(self, recipient: str) -> Sequence[ConsentEvent]:
@@ -220,14 +221,15 @@ class PostgresConsentStore(FoldingStore):
 
     def head(self) -> tuple[int, str]:
         row = self._db.run(
-            lambda conn: conn.execute(self._head_sql, (self.chain,)).fetchone(), what="read"
+            lambda conn: conn.execute(self._head_sql, (self.chain,)).fetchone(),
+            what="read", write=False,
         )
         return (0, GENESIS_HASH) if row is None else (int(row[0]), str(row[1]))
 
     def count(self) -> int:
         query = self._db.sql("SELECT count(*) FROM {schema}.consent_events WHERE chain = %s")
         row = self._db.run(lambda conn: conn.execute(query, (self.chain,)).fetchone(),
-                           what="read")
+                           what="read", write=False)
         return 0 if row is None else int(row[0])
 
     def close(self) -> None:

@@ -140,7 +140,9 @@ class PostgresSendHistory:
             "SELECT at FROM {schema}.send_history WHERE "
             + " AND ".join(where) + " ORDER BY at, id"
         )
-        rows = self._db.run(lambda conn: conn.execute(query, args).fetchall(), what="read")
+        rows = self._db.run(
+            lambda conn: conn.execute(query, args).fetchall(), what="read", write=False
+        )
         return tuple(row[0].astimezone(UTC) for row in rows)
 
     def close(self) -> None:
