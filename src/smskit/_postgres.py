@@ -214,6 +214,11 @@ class Database:
 
     def _require_idle(self, conn: psycopg.Connection[Any]) -> None:
         status = conn.info.transaction_status
+        if status == self._psycopg.pq.TransactionStatus.UNKNOWN:
+            raise StoreError(
+                f"{self.store}: the connection is closed or broken; give the store a "
+                "working connection (a pool replaces broken ones by itself)"
+            )
         if status != self._psycopg.pq.TransactionStatus.IDLE:
             # Inside the application's transaction our commit would not commit,
             # and the chain's advisory lock would be held until the caller's.

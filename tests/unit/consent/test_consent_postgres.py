@@ -257,6 +257,16 @@ def test_a_connection_inside_an_application_transaction_is_refused(
         assert not conn.closed  # the connection belongs to the application
 
 
+def test_a_closed_application_connection_is_a_store_error(
+    store: PostgresConsentStore, postgres_dsn: str, pg_schema: str
+) -> None:
+    conn = psycopg.connect(postgres_dsn, autocommit=True)
+    conn.close()
+    with PostgresConsentStore(conn, schema=pg_schema) as broken, \
+            pytest.raises(StoreError, match="closed or broken"):
+        broken.count()
+
+
 def test_lock_contention_is_retried_then_reported_as_retryable(
     store: PostgresConsentStore, postgres_dsn: str, pg_schema: str, admin: psycopg.Connection
 ) -> None:
