@@ -1,4 +1,4 @@
-"""PostgreSQL plumbing shared by the stores (the optional ``smskit[postgres]`` extra).
+"""PostgreSQL plumbing shared by the stores (the optional ``postgres`` extra).
 
 One :class:`Database` per store wraps what the application already has: a
 psycopg ``Connection``, a ``psycopg_pool.ConnectionPool``, or a conninfo
@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .errors import ConfigurationError, MissingExtraError, StoreError
+from .errors import ConfigurationError, MissingExtraError, StoreError, install_hint
 
 if TYPE_CHECKING:
     import psycopg
@@ -48,7 +48,7 @@ def import_psycopg() -> ModuleType:
         import psycopg
     except ImportError as exc:
         raise MissingExtraError(
-            f"the PostgreSQL stores need psycopg 3: pip install 'smskit[{POSTGRES_EXTRA}]'",
+            f"the PostgreSQL stores need psycopg 3: {install_hint(POSTGRES_EXTRA)}",
             extra=POSTGRES_EXTRA,
         ) from exc
     return psycopg

@@ -1,4 +1,4 @@
-"""``PostgresConsentStore``: the consent ledger shared by several hosts (``smskit[postgres]``).
+"""``PostgresConsentStore``: the consent ledger shared by several hosts (the ``postgres`` extra).
 
 One table holds any number of hash chains (one per tenant, say); a store
 reads and writes one of them. An append takes a transaction-scoped advisory
@@ -85,7 +85,7 @@ class PostgresConsentStore(FoldingStore):
         lock_timeout: seconds an append waits for the chain's lock per attempt.
 
     Raises:
-        MissingExtraError: psycopg is not installed (``smskit[postgres]``).
+        MissingExtraError: psycopg is not installed (the ``postgres`` extra).
         ConfigurationError: a bad argument.
 
     Every operation raises :class:`~smskit.errors.StoreError` when the tables

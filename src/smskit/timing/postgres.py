@@ -1,4 +1,4 @@
-"""``PostgresSendHistory``: the send history shared by several hosts (``smskit[postgres]``).
+"""``PostgresSendHistory``: the send history shared by several hosts (the ``postgres`` extra).
 
 Sends are rows of one table, instants as ``timestamptz`` (microseconds, like
 Python), indexed by recipient and by sender for the rolling-window queries of
@@ -54,7 +54,7 @@ class PostgresSendHistory:
         lock_timeout: seconds an operation waits for a lock per attempt.
 
     Raises:
-        MissingExtraError: psycopg is not installed (``smskit[postgres]``).
+        MissingExtraError: psycopg is not installed (the ``postgres`` extra).
 
     Every operation raises :class:`~smskit.errors.StoreError` when the table
     is missing or of another version (call :meth:`create_schema`).

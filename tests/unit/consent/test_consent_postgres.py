@@ -310,6 +310,6 @@ def test_an_unreachable_server_is_a_store_error() -> None:
 
 def test_without_psycopg_the_error_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "psycopg", None)  # makes `import psycopg` fail
-    with pytest.raises(MissingExtraError, match=r"smskit\[postgres\]") as caught:
+    with pytest.raises(MissingExtraError, match=r"smskit-compliance\[postgres\]") as caught:
         import_psycopg()
     assert caught.value.extra == "postgres"
