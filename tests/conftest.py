@@ -1,4 +1,4 @@
-"""Test configuration: hypothesis profiles.
+"""Test configuration: hypothesis profiles, and the PostgreSQL server fixtures.
 
 ``ci`` (the default) is bounded so the whole suite stays within CI's budget on two
 cores; ``thorough`` is for a run by hand: ``HYPOTHESIS_PROFILE=thorough pytest``.
@@ -6,12 +6,16 @@ cores; ``thorough`` is for a run by hand: ``HYPOTHESIS_PROFILE=thorough pytest``
 
 from __future__ import annotations
 
+import itertools
 import os
-from collections.abc import Generator
+import secrets
+from collections.abc import Generator, Iterator
 from importlib.metadata import version
 
 import pytest
 from hypothesis import HealthCheck, settings
+
+import _services
 
 settings.register_profile(
     "ci", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow]
@@ -48,3 +52,45 @@ def pytest_runtest_makereport(
             )
         )
     return report
+
+
+# -- PostgreSQL (see tests/_services.py) -------------------------------------
+
+_postgres_used: list[str] = []
+_schema_prefix = f"smskit_t{os.getpid()}_{secrets.token_hex(3)}"
+_schema_numbers = itertools.count(1)
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return _services.describe_postgres()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if _postgres_used:
+        terminalreporter.write_line(f"PostgreSQL tests ran against: {_postgres_used[0]}")
+
+
+@pytest.fixture(scope="session")
+def postgres_dsn() -> Iterator[str]:
+    """The DSN of a real PostgreSQL server (external, or a throwaway cluster)."""
+    found = _services.find_postgres()
+    if isinstance(found, str):
+        _services.unavailable(found)
+    _postgres_used.append(found.description)
+    try:
+        yield found.dsn
+    finally:
+        found.stop()
+
+
+@pytest.fixture
+def pg_schema(postgres_dsn: str) -> Iterator[str]:
+    """A schema name unique to this test (and this run), dropped after the test."""
+    import psycopg
+
+    name = f"{_schema_prefix}_{next(_schema_numbers)}"
+    try:
+        yield name
+    finally:
+        with psycopg.connect(postgres_dsn, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')

@@ -16,7 +16,7 @@ be sent) are never exceptions: they are :class:`smskit.findings.Finding` values.
     ├── ConsentError(SmskitError, ValueError)     .field
     ├── InvalidPhoneNumber(SmskitError, ValueError) .reason
     ├── ConfigurationError(SmskitError, ValueError) .field
-    ├── StoreError
+    ├── StoreError                                   .retryable
     │   └── LedgerIntegrityError                     .sequence
     ├── JurisdictionError(SmskitError, LookupError)  .code
     ├── MediaError(SmskitError, ValueError)
@@ -193,7 +193,19 @@ class ConfigurationError(SmskitError, ValueError):
 
 
 class StoreError(SmskitError):
-    """A store (consent ledger, send history) failed or refused an operation."""
+    """A store (consent ledger, send history) failed or refused an operation.
+
+    Attributes:
+        retryable: the operation was rolled back because of contention (a lock
+            timeout, a deadlock, a serialization failure) and may simply be
+            tried again; ``False`` when retrying cannot help by itself.
+    """
+
+    retryable: bool = False
+
+    def __init__(self, message: str, *, retryable: bool = False) -> None:
+        super().__init__(message)
+        self.retryable = retryable
 
 
 class LedgerIntegrityError(StoreError):

@@ -1,4 +1,7 @@
-"""The ConsentStore contract, run against every implementation (memory, SQLite on disk)."""
+"""The ConsentStore contract, run against every implementation.
+
+Memory, SQLite on disk, and PostgreSQL on a real server (a schema of its own per test).
+"""
 
 from __future__ import annotations
 
@@ -52,11 +55,21 @@ def _revoke(number: str, at: datetime) -> ConsentEvent:
     )
 
 
-@pytest.fixture(params=["memory", "sqlite"])
+@pytest.fixture(params=["memory", "sqlite", "postgres"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[ConsentStore]:
-    made: ConsentStore = (
-        MemoryStore() if request.param == "memory" else SQLiteStore(tmp_path / "ledger.db")
-    )
+    made: ConsentStore
+    if request.param == "memory":
+        made = MemoryStore()
+    elif request.param == "sqlite":
+        made = SQLiteStore(tmp_path / "ledger.db")
+    else:
+        from smskit.consent.postgres import PostgresConsentStore
+
+        pg = PostgresConsentStore(
+            request.getfixturevalue("postgres_dsn"), schema=request.getfixturevalue("pg_schema")
+        )
+        pg.create_schema()
+        made = pg
     yield made
     made.close()
 
@@ -102,6 +115,19 @@ def test_append_many_is_all_or_nothing(store: ConsentStore) -> None:
     assert store.count() == 1
     sealed = store.append_many([good, _revoke(ALICE, T0 + timedelta(minutes=1))])
     assert [e.sequence for e in sealed] == [2, 3]
+
+
+def test_events_many_answers_each_recipient_asked_for(store: ConsentStore) -> None:
+    alice = [store.append(_grant(ALICE, T0))]
+    bob = [store.append(_grant(BOB, T0))]
+    alice.append(store.append(_revoke(ALICE, T0 + timedelta(hours=1))))
+    nobody = "+12125550199"
+    found = store.events_many([BOB, nobody, ALICE, BOB])
+    assert set(found) == {ALICE, BOB, nobody}
+    assert list(found[ALICE]) == alice
+    assert list(found[BOB]) == bob
+    assert list(found[nobody]) == []
+    assert store.events_many([]) == {}
 
 
 def test_state_is_the_shared_fold(store: ConsentStore) -> None:

@@ -1,4 +1,7 @@
-"""One suite for every SendHistory implementation (memory, SQLite on a real file)."""
+"""One suite for every SendHistory implementation.
+
+Memory, SQLite on a real file, and PostgreSQL on a real server (a schema of its own per test).
+"""
 
 from __future__ import annotations
 
@@ -16,13 +19,21 @@ ALICE = "+13055550123"
 BOB = "+12125550123"
 
 
-@pytest.fixture(params=["memory", "sqlite"])
+@pytest.fixture(params=["memory", "sqlite", "postgres"])
 def history(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SendHistory]:
     if request.param == "memory":
         yield MemorySendHistory()
-    else:
+    elif request.param == "sqlite":
         with SQLiteSendHistory(tmp_path / "sends.sqlite3") as store:
             yield store
+    else:
+        from smskit.timing import PostgresSendHistory
+
+        with PostgresSendHistory(
+            request.getfixturevalue("postgres_dsn"), schema=request.getfixturevalue("pg_schema")
+        ) as pg:
+            pg.create_schema()
+            yield pg
 
 
 def _send(history: SendHistory, minutes: int, **kw: object) -> None:

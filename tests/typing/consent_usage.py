@@ -11,6 +11,7 @@ from smskit.consent import (
     ConsentStatus,
     ConsentStore,
     MemoryStore,
+    PostgresConsentStore,
     SQLiteStore,
     SystemClock,
 )
@@ -23,6 +24,22 @@ clock: Clock = SystemClock()
 def sqlite_conforms(path: str) -> None:
     store: ConsentStore = SQLiteStore(path)
     store.close()
+
+
+def postgres_conforms(dsn: str) -> None:
+    with PostgresConsentStore(dsn, schema="smskit", chain="acme") as store:
+        created: bool = store.create_schema()
+        as_protocol: ConsentStore = store
+        batch = as_protocol.events_many(["+14155550123"])
+        assert created or batch
+
+
+def send_history_conforms(dsn: str) -> None:
+    from smskit.timing import FrequencyCap, PostgresSendHistory, SendHistory
+
+    with PostgresSendHistory(dsn) as history:
+        as_protocol: SendHistory = history
+        FrequencyCap(as_protocol)
 
 
 ledger = ConsentLedger(memory, clock=clock)

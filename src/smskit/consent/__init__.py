@@ -1,7 +1,8 @@
 """Consent ledger: who agreed to which messages, from whom, and how we can prove it.
 
 Events (:class:`ConsentEvent`) are appended to a hash-chained, append-only
-store (:class:`MemoryStore`, :class:`SQLiteStore`); :class:`ConsentLedger`
+store (:class:`MemoryStore`, :class:`SQLiteStore`, :class:`PostgresConsentStore`
+with the ``postgres`` extra); :class:`ConsentLedger`
 records them and answers :meth:`ConsentLedger.status` from them with
 :func:`fold`, the one function every store uses.
 """
@@ -29,6 +30,7 @@ from .model import (
     RevocationMethod,
     normalize_recipient,
 )
+from .postgres import PostgresConsentStore
 from .replies import OPT_OUT_CONFIRMATION_WINDOW as OPT_OUT_CONFIRMATION_WINDOW
 from .replies import AutoReply, ReplyOutcome, SenderProfile
 from .sqlite import SQLiteStore
@@ -52,6 +54,7 @@ __all__ = [
     "ImpliedBasis",
     "MemoryStore",
     "Period",
+    "PostgresConsentStore",
     "Purpose",
     "ReplyOutcome",
     "RevocationMethod",

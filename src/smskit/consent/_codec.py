@@ -38,6 +38,7 @@ __all__ = [
     "event_hash",
     "event_record",
     "seal",
+    "stored_event",
     "verify_chain",
 ]
 
@@ -148,6 +149,49 @@ def event_from_record(
             f"({type(exc).__name__}: {exc}); restore the ledger from a verified export",
             sequence=sequence_hint,
         ) from None
+
+
+def stored_event(
+    sequence: int, hash_: object, body: object, stored_recipient: object,
+    recipient: str | None = None,
+) -> ConsentEvent:
+    """The event in one store row, checked against the row's hash and columns.
+
+    Every database store reads rows through this, so an edited, corrupt or
+    misfiled row raises rather than answering.
+
+    Raises:
+        LedgerIntegrityError: the body does not match the stored hash, is not
+            a valid event, or disagrees with the row's sequence or recipient
+            (or with ``recipient``, the person asked for).
+    """
+    if not isinstance(body, str) or not isinstance(hash_, str):
+        raise LedgerIntegrityError(
+            f"ledger event {sequence} is not stored as text: the row was edited or "
+            "corrupted; restore from a verified export",
+            sequence=sequence,
+        )
+    if hashlib.sha256(body.encode("utf-8")).hexdigest() != hash_:
+        raise LedgerIntegrityError(
+            f"ledger event {sequence} does not match its stored hash: the row was edited "
+            "or corrupted; restore from a verified export",
+            sequence=sequence,
+        )
+    try:
+        record = json.loads(body)
+    except ValueError:
+        raise LedgerIntegrityError(
+            f"ledger event {sequence} is not valid JSON", sequence=sequence
+        ) from None
+    event = event_from_record(record, sequence_hint=sequence, trusted=True)
+    if event.sequence != sequence or event.recipient != stored_recipient or (
+        recipient is not None and event.recipient != recipient
+    ):
+        raise LedgerIntegrityError(
+            f"ledger event {sequence}: row columns disagree with the stored event",
+            sequence=sequence,
+        )
+    return event
 
 
 def _members(enum: type[StrEnum]) -> dict[str | None, Any]:

@@ -16,15 +16,14 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import TracebackType
 
 from ..errors import LedgerIntegrityError, StoreError
-from ._codec import GENESIS_HASH, canonical_bytes, event_from_record, seal
+from ._codec import GENESIS_HASH, canonical_bytes, seal, stored_event
 from .model import ConsentEvent
 from .store import FoldingStore
 
@@ -34,6 +33,7 @@ SCHEMA_VERSION = 1
 # PRAGMA application_id marks the file as an smskit consent ledger ("SMSC").
 APPLICATION_ID = 0x534D5343
 _SCAN_BATCH = 2000
+_IN_CHUNK = 500
 
 _SCHEMA = (
     """CREATE TABLE events (
@@ -218,33 +218,7 @@ class SQLiteStore(FoldingStore):
 
     def _event(self, row: _Row, recipient: str | None = None) -> ConsentEvent:
         sequence, hash_, body, stored_recipient = row
-        if not isinstance(body, str) or not isinstance(hash_, str):
-            raise LedgerIntegrityError(
-                f"ledger event {sequence} is not stored as text: the row was edited or "
-                "corrupted; restore from a verified export",
-                sequence=sequence,
-            )
-        if hashlib.sha256(body.encode("utf-8")).hexdigest() != hash_:
-            raise LedgerIntegrityError(
-                f"ledger event {sequence} does not match its stored hash: the row was edited "
-                "or corrupted; restore from a verified export",
-                sequence=sequence,
-            )
-        try:
-            record = json.loads(body)
-        except ValueError:
-            raise LedgerIntegrityError(
-                f"ledger event {sequence} is not valid JSON", sequence=sequence
-            ) from None
-        event = event_from_record(record, sequence_hint=sequence, trusted=True)
-        if event.sequence != sequence or event.recipient != stored_recipient or (
-            recipient is not None and event.recipient != recipient
-        ):
-            raise LedgerIntegrityError(
-                f"ledger event {sequence}: row columns disagree with the stored event",
-                sequence=sequence,
-            )
-        return event
+        return stored_event(sequence, hash_, body, stored_recipient, recipient)
 
     def _query(self, sql: str, params: tuple[object, ...]) -> list[_Row]:
         with self._lock:
@@ -259,6 +233,21 @@ class SQLiteStore(FoldingStore):
             (recipient,),
         )
         return [self._event(row, recipient) for row in rows]
+
+    def events_many(self, recipients: Iterable[str]) -> Mapping[str, Sequence[ConsentEvent]]:
+        wanted = list(dict.fromkeys(recipients))
+        found: dict[str, list[ConsentEvent]] = {recipient: [] for recipient in wanted}
+        # Chunks stay under SQLite's limit on bound parameters (999 in old builds).
+        for start in range(0, len(wanted), _IN_CHUNK):
+            chunk = tuple(wanted[start:start + _IN_CHUNK])
+            rows = self._query(
+                "SELECT seq, hash, body, recipient FROM events WHERE recipient IN "
+                f"({', '.join('?' * len(chunk))}) ORDER BY recipient, seq",
+                chunk,
+            )
+            for row in rows:
+                found[row[3]].append(self._event(row, row[3]))
+        return found
 
     def scan(self) -> Iterator[ConsentEvent]:
         """Every event in sequence order, after SQLite's own check of the whole file.

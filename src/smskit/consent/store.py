@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -32,6 +32,15 @@ class ConsentStore(Protocol):
 
     def events(self, recipient: str) -> Sequence[ConsentEvent]:
         """One person's events (E.164 number), in sequence order."""
+        ...
+
+    def events_many(self, recipients: Iterable[str]) -> Mapping[str, Sequence[ConsentEvent]]:
+        """Several people's events at once: ``{recipient: events(recipient)}``.
+
+        Every recipient asked for is a key (with no events when there are
+        none). Database stores answer a batch with one query, so checking a
+        campaign does not cost one round trip per person.
+        """
         ...
 
     def state(
@@ -71,6 +80,9 @@ class FoldingStore:
 
     def events(self, recipient: str) -> Sequence[ConsentEvent]:
         raise NotImplementedError
+
+    def events_many(self, recipients: Iterable[str]) -> Mapping[str, Sequence[ConsentEvent]]:
+        return {recipient: self.events(recipient) for recipient in recipients}
 
     def state(
         self,

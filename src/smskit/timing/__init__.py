@@ -14,6 +14,7 @@ from .caps import (
     SendRecord,
     SQLiteSendHistory,
 )
+from .postgres import PostgresSendHistory
 from .quiet_hours import (
     SHIPPED_RULES,
     QuietHours,
@@ -47,6 +48,7 @@ __all__ = [
     "FrequencyCap",
     "HolidayCalendar",
     "MemorySendHistory",
+    "PostgresSendHistory",
     "QuietHours",
     "QuietHoursRule",
     "QuietWindow",

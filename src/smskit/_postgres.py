@@ -1,0 +1,307 @@
+"""PostgreSQL plumbing shared by the stores (the optional ``postgres`` extra).
+
+One :class:`Database` per store wraps what the application already has: a
+psycopg ``Connection``, a ``psycopg_pool.ConnectionPool``, or a conninfo
+string (then the store opens, and closes, a connection of its own). Every
+operation is one short transaction on one connection taken for that
+operation alone, so no connection or lock is ever held while user code runs.
+Transactions rolled back by contention are retried a bounded number of times.
+
+Schemas are versioned in a ``smskit_schema`` table (one row per component) and
+created only by an explicit ``create_schema()``; nothing is created on first use.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from .errors import ConfigurationError, MissingExtraError, StoreError, install_hint
+
+if TYPE_CHECKING:
+    import psycopg
+    from psycopg.sql import Composed
+
+__all__ = ["POSTGRES_EXTRA", "Database", "advisory_key", "import_psycopg"]
+
+POSTGRES_EXTRA = "postgres"
+
+# SQLSTATEs after which the server has rolled the transaction back and trying
+# again is safe: serialization_failure, deadlock_detected, lock_not_available
+# (lock_timeout), and unique_violation (another writer took the same chain
+# position; only possible for a writer that skipped the advisory lock).
+# https://www.postgresql.org/docs/current/mvcc-serialization-failure-handling.html
+RETRYABLE_SQLSTATES = frozenset({"40001", "40P01", "55P03", "23505"})
+
+_T = TypeVar("_T")
+
+
+def import_psycopg() -> ModuleType:
+    """psycopg 3, or a :class:`MissingExtraError` naming the extra to install."""
+    try:
+        import psycopg
+    except ImportError as exc:
+        raise MissingExtraError(
+            f"the PostgreSQL stores need psycopg 3: {install_hint(POSTGRES_EXTRA)}",
+            extra=POSTGRES_EXTRA,
+        ) from exc
+    return psycopg
+
+
+def advisory_key(*parts: str) -> int:
+    """A signed 64-bit key for ``pg_advisory_xact_lock``, stable across hosts.
+
+    (PostgreSQL's ``hashtext`` is 32 bits and not documented as stable across
+    versions; SHA-256 is both wide and fixed.)
+    """
+    digest = hashlib.sha256("\0".join(parts).encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
+def _describe(exc: Exception) -> str:
+    # The primary message only: PostgreSQL's DETAIL may quote row values
+    # (phone numbers) and must not reach an exception message or a log.
+    diag = getattr(exc, "diag", None)
+    primary = getattr(diag, "message_primary", None) if diag is not None else None
+    text = primary or (str(exc).splitlines() or [type(exc).__name__])[0]
+    sqlstate = getattr(exc, "sqlstate", None)
+    return f"{text} (SQLSTATE {sqlstate})" if sqlstate else str(text)
+
+
+class Database:
+    """One store's access to PostgreSQL: connections, retries, the schema check.
+
+    Args:
+        source: a psycopg ``Connection`` (shared by the store's operations under
+            a lock; it must not be inside a transaction of the application's),
+            a ``psycopg_pool.ConnectionPool`` (one connection per operation), or
+            a conninfo string (the store opens one connection and closes it in
+            :meth:`close`).
+        schema: the PostgreSQL schema holding the tables.
+        component: the row of ``smskit_schema`` this store needs.
+        version: the version of ``component`` this code reads and writes.
+        store: the store's class name, for messages.
+        attempts: tries of a transaction rolled back by contention.
+        lock_timeout: seconds a transaction waits for a lock before it is
+            rolled back (and retried).
+    """
+
+    def __init__(
+        self,
+        source: object,
+        *,
+        schema: str,
+        component: str,
+        version: int,
+        store: str,
+        attempts: int = 5,
+        lock_timeout: float = 10.0,
+    ) -> None:
+        psycopg = import_psycopg()
+        if not isinstance(schema, str) or not schema or len(schema.encode("utf-8")) > 63:
+            raise ConfigurationError(
+                "schema must be a PostgreSQL name of 1 to 63 bytes", field="schema"
+            )
+        if not isinstance(attempts, int) or attempts < 1:
+            raise ConfigurationError("attempts must be an int >= 1", field="attempts")
+        if not lock_timeout > 0:
+            raise ConfigurationError("lock_timeout must be > 0 seconds", field="lock_timeout")
+        self._psycopg = psycopg
+        self.schema = schema
+        self.component = component
+        self.version = version
+        self.store = store
+        self.attempts = attempts
+        self.lock_timeout_ms = max(1, round(lock_timeout * 1000))
+        self._owned = isinstance(source, str)
+        self._lock = threading.Lock()
+        self._closed = False
+        self._checked = False
+        self._pool: Any = None
+        self._conn: Any = None
+        if isinstance(source, str):
+            try:
+                self._conn = psycopg.connect(source, autocommit=True)
+            except psycopg.Error as exc:
+                raise StoreError(
+                    f"{store}: cannot connect to PostgreSQL: {_describe(exc)}"
+                ) from None
+        elif isinstance(source, psycopg.Connection):
+            self._conn = source
+        elif callable(getattr(source, "connection", None)):
+            self._pool = source
+        else:
+            raise ConfigurationError(
+                f"{store} needs a psycopg Connection, a psycopg_pool ConnectionPool or a "
+                f"conninfo string, got {type(source).__name__}",
+                field="connection",
+            )
+
+    def __repr__(self) -> str:
+        kind = "pool" if self._pool is not None else "connection"
+        return f"schema={self.schema!r}, {kind}"
+
+    def sql(self, template: str, **names: str) -> Composed:
+        """``template`` with ``{schema}`` and the given ``{names}`` quoted as identifiers."""
+        from psycopg import sql
+
+        ids = {key: sql.Identifier(value) for key, value in names.items()}
+        return sql.SQL(template).format(schema=sql.Identifier(self.schema), **ids)
+
+    @contextmanager
+    def _connection(self) -> Iterator[psycopg.Connection[Any]]:
+        if self._closed:
+            raise StoreError(f"{self.store} is closed")
+        if self._pool is not None:
+            with self._pool.connection() as conn:
+                yield conn
+        else:
+            with self._lock:
+                yield self._conn
+
+    def run(
+        self, work: Callable[[psycopg.Connection[Any]], _T], *, what: str, write: bool = True
+    ) -> _T:
+        """``work(conn)`` in one transaction, retried when contention rolled it back.
+
+        A read (``write=False``) must be one statement: on an autocommit
+        connection it runs without BEGIN and COMMIT, one round trip instead of
+        three (the ``status()`` path).
+
+        Raises:
+            StoreError: the schema is missing or of another version; the
+                database failed (``retryable`` when contention outlasted every
+                attempt, so the caller may try again later).
+        """
+        psycopg = self._psycopg
+        for attempt in range(1, self.attempts + 1):
+            try:
+                with self._connection() as conn:
+                    self._require_idle(conn)
+                    if not write and self._checked and conn.autocommit:
+                        return work(conn)
+                    with conn.transaction():
+                        if write:
+                            conn.execute(
+                                "SELECT set_config('lock_timeout', %s, true)",
+                                (f"{self.lock_timeout_ms}ms",),
+                            )
+                        if not self._checked:
+                            self._check_version(conn)
+                        return work(conn)
+            except psycopg.Error as exc:
+                retryable = getattr(exc, "sqlstate", None) in RETRYABLE_SQLSTATES
+                if retryable and attempt < self.attempts:
+                    # Jittered exponential backoff, so colliding writers spread out.
+                    time.sleep(random.uniform(0, 0.01 * 2**attempt))
+                    continue
+                if retryable:
+                    raise StoreError(
+                        f"{self.store}: {what} was rolled back by contention {attempt} times "
+                        f"({_describe(exc)}); nothing was written, try again later",
+                        retryable=True,
+                    ) from None
+                raise StoreError(
+                    f"{self.store}: {what} failed: {_describe(exc)}"
+                ) from None
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _require_idle(self, conn: psycopg.Connection[Any]) -> None:
+        status = conn.info.transaction_status
+        if status == self._psycopg.pq.TransactionStatus.UNKNOWN:
+            raise StoreError(
+                f"{self.store}: the connection is closed or broken; give the store a "
+                "working connection (a pool replaces broken ones by itself)"
+            )
+        if status != self._psycopg.pq.TransactionStatus.IDLE:
+            # Inside the application's transaction our commit would not commit,
+            # and the chain's advisory lock would be held until the caller's.
+            raise StoreError(
+                f"{self.store}: the connection is inside a transaction ({status.name}); "
+                "give the store a connection of its own (or a pool): its writes must "
+                "commit by themselves"
+            )
+
+    def _check_version(self, conn: psycopg.Connection[Any]) -> None:
+        table = f"{self.schema}.smskit_schema"
+        found = conn.execute(
+            "SELECT to_regclass(format('%%I.%%I', %s::text, 'smskit_schema'))", (self.schema,)
+        ).fetchone()
+        row = None
+        if found is not None and found[0] is not None:
+            row = conn.execute(
+                self.sql("SELECT version FROM {schema}.smskit_schema WHERE component = %s"),
+                (self.component,),
+            ).fetchone()
+        if row is None:
+            raise StoreError(
+                f"{self.store}: schema {self.schema!r} has no {self.component} tables "
+                f"(no {self.component!r} row in {table}); call create_schema() once, as "
+                "the role that owns the schema, before using the store"
+            )
+        if row[0] != self.version:
+            raise StoreError(
+                f"{self.store}: schema {self.schema!r} holds {self.component} version "
+                f"{row[0]}; this smskit uses version {self.version}. Use the smskit "
+                "version that created it, or call create_schema() on a new schema name "
+                "and move the data"
+            )
+        self._checked = True
+
+    def create(self, statements: Iterable[Composed]) -> bool:
+        """Create this component's tables once; ``True`` if they were created now.
+
+        Idempotent and safe to run from several hosts at once (a transaction
+        advisory lock on the schema name serialises them).
+
+        Raises:
+            StoreError: the schema holds another version of the component.
+        """
+        def create(conn: psycopg.Connection[Any]) -> bool:
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (advisory_key("schema", self.schema),))
+            conn.execute(self.sql("CREATE SCHEMA IF NOT EXISTS {schema}"))
+            conn.execute(self.sql(
+                "CREATE TABLE IF NOT EXISTS {schema}.smskit_schema ("
+                "component text PRIMARY KEY, version integer NOT NULL)"
+            ))
+            row = conn.execute(
+                self.sql("SELECT version FROM {schema}.smskit_schema WHERE component = %s"),
+                (self.component,),
+            ).fetchone()
+            if row is not None:
+                if row[0] != self.version:
+                    raise StoreError(
+                        f"{self.store}: schema {self.schema!r} already holds "
+                        f"{self.component} version {row[0]}, not {self.version}; "
+                        "choose a new schema name"
+                    )
+                return False
+            for statement in statements:
+                conn.execute(statement)
+            conn.execute(
+                self.sql("INSERT INTO {schema}.smskit_schema (component, version) VALUES (%s, %s)"),
+                (self.component, self.version),
+            )
+            return True
+
+        self._checked = True  # the version is checked inside create() itself
+        try:
+            return self.run(create, what="create_schema()")
+        except BaseException:
+            self._checked = False
+            raise
+
+    def close(self) -> None:
+        """Make the store unusable; close the connection only if the store opened it."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            if self._owned:
+                self._conn.close()

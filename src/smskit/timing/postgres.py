@@ -1,0 +1,150 @@
+"""``PostgresSendHistory``: the send history shared by several hosts (the ``postgres`` extra).
+
+Sends are rows of one table, instants as ``timestamptz`` (microseconds, like
+Python), indexed by recipient and by sender for the rolling-window queries of
+:class:`~smskit.timing.FrequencyCap`. Tables are created only by
+:meth:`PostgresSendHistory.create_schema`.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+from .._postgres import Database
+from ..purpose import Purpose
+from .caps import SendRecord
+
+if TYPE_CHECKING:
+    import psycopg
+
+__all__ = ["SCHEMA_VERSION", "PostgresSendHistory"]
+
+#: Version of the ``send_history`` tables, recorded in ``smskit_schema``.
+SCHEMA_VERSION = 1
+_ALL_PURPOSES = frozenset(Purpose)
+
+_DDL = (
+    """CREATE TABLE {schema}.send_history (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        recipient text NOT NULL,
+        sender text NOT NULL,
+        subject text,
+        purpose text NOT NULL,
+        at timestamptz NOT NULL
+    )""",
+    "CREATE INDEX send_history_by_recipient ON {schema}.send_history (recipient, at)",
+    "CREATE INDEX send_history_by_sender ON {schema}.send_history (sender, at)",
+)
+
+
+class PostgresSendHistory:
+    """A :class:`~smskit.timing.SendHistory` in PostgreSQL, shared by every host.
+
+    Args:
+        connection: a psycopg ``Connection`` (not inside a transaction of the
+            application's), a ``psycopg_pool.ConnectionPool`` (a connection per
+            operation), or a conninfo string (the history opens one connection
+            and closes it in :meth:`close`).
+        schema: the PostgreSQL schema of the table (create it with
+            :meth:`create_schema`).
+        attempts: tries of an operation rolled back by contention before a
+            retryable :class:`~smskit.errors.StoreError`.
+        lock_timeout: seconds an operation waits for a lock per attempt.
+
+    Raises:
+        MissingExtraError: psycopg is not installed (the ``postgres`` extra).
+
+    Every operation raises :class:`~smskit.errors.StoreError` when the table
+    is missing or of another version (call :meth:`create_schema`).
+    """
+
+    def __init__(
+        self,
+        connection: psycopg.Connection[Any] | Any,
+        *,
+        schema: str = "smskit",
+        attempts: int = 5,
+        lock_timeout: float = 10.0,
+    ) -> None:
+        self._db = Database(
+            connection, schema=schema, component="send_history", version=SCHEMA_VERSION,
+            store="PostgresSendHistory", attempts=attempts, lock_timeout=lock_timeout,
+        )
+        self._insert = self._db.sql(
+            "INSERT INTO {schema}.send_history (recipient, sender, subject, purpose, at) "
+            "VALUES (%s, %s, %s, %s, %s)"
+        )
+
+    def __repr__(self) -> str:
+        return f"PostgresSendHistory({self._db!r})"
+
+    def __enter__(self) -> PostgresSendHistory:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def create_schema(self) -> bool:
+        """Create the schema, the version table and the send table, if missing.
+
+        Idempotent; run it once at deployment as the role that owns the schema.
+        Returns ``True`` if the table was created now.
+
+        Raises:
+            StoreError: the schema holds another version of the table.
+        """
+        return self._db.create(self._db.sql(statement) for statement in _DDL)
+
+    def record(self, send: SendRecord) -> None:
+        """Remember one send (committed before returning).
+
+        Raises:
+            StoreError: the database failed (``retryable`` after contention).
+        """
+        row = (send.recipient, send.sender, send.subject, send.purpose.value, send.at)
+        self._db.run(lambda conn: conn.execute(self._insert, row), what="record")
+
+    def sent_at(
+        self,
+        *,
+        since: datetime,
+        until: datetime,
+        recipient: str | None = None,
+        sender: str | None = None,
+        subject: str | None = None,
+        purposes: frozenset[Purpose] = _ALL_PURPOSES,
+    ) -> tuple[datetime, ...]:
+        """Instants (UTC, ascending) of matching sends in ``(since, until]``."""
+        where = ["at > %s", "at <= %s"]
+        args: list[object] = [since, until]
+        if recipient is not None:
+            where.append("recipient = %s")
+            args.append(recipient)
+        if sender is not None:
+            where.append("sender = %s")
+            args.append(sender)
+        if subject is not None:
+            where.append("(subject = %s OR subject IS NULL)")
+            args.append(subject)
+        if purposes != _ALL_PURPOSES:
+            where.append("purpose = ANY(%s)")
+            args.append(sorted(p.value for p in purposes))
+        query = self._db.sql(
+            "SELECT at FROM {schema}.send_history WHERE "
+            + " AND ".join(where) + " ORDER BY at, id"
+        )
+        rows = self._db.run(
+            lambda conn: conn.execute(query, args).fetchall(), what="read", write=False
+        )
+        return tuple(row[0].astimezone(UTC) for row in rows)
+
+    def close(self) -> None:
+        """Make the history unusable; closes the connection only if it opened it."""
+        self._db.close()
