@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -52,6 +54,8 @@ def spark() -> Iterator[Any]:
     )
     from pyspark.sql import SparkSession
 
+    # Workers must import this smskit: run them on this interpreter.
+    os.environ["PYSPARK_PYTHON"] = sys.executable
     session = (
         SparkSession.builder.master("local[1]")
         .appName("smskit-tests")

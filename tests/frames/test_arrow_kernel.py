@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import sys
 from decimal import Decimal
 from typing import Any
@@ -111,6 +112,11 @@ def test_a_bad_text_names_its_row() -> None:
         measure(pa.array(["ok", "ok", "😀" * 9000]))
     assert raised.value.row == 2
     assert "255" in raised.value.reason
+    # Engines carry a worker's error across processes by pickling it.
+    copy = pickle.loads(pickle.dumps(raised.value))
+    assert (type(copy), copy.row, copy.column, str(copy)) == (
+        RecipientError, 2, None, str(raised.value)
+    )
 
 
 def test_on_error_null_keeps_going(card: RateCard) -> None:

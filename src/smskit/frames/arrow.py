@@ -291,7 +291,8 @@ def _cost(
             rows = pc.indices_nonzero(pc.equal(indices, len(countries))).to_pylist()
             if on_error == "raise":
                 raise RecipientError(str(exc), row=rows[0], column=number) from None
-            errors.update(dict.fromkeys(rows, str(exc)))
+            for row in rows:  # a row's first error (its text's) is the one reported
+                errors.setdefault(row, str(exc))
             countries.append(None)
             units.append(None)
             continue
