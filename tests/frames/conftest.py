@@ -60,6 +60,7 @@ def spark() -> Iterator[Any]:
         SparkSession.builder.master("local[1]")
         .appName("smskit-tests")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", "1")
         .config("spark.sql.execution.arrow.maxRecordsPerBatch", "7")  # several batches
         .config("spark.driver.memory", "512m")
