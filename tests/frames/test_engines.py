@@ -63,14 +63,24 @@ def test_polars_errors_become_nulls_or_raise(card: RateCard) -> None:
 # --- DuckDB ------------------------------------------------------------------------
 
 
-@given(campaigns(NUMBERS))
-def test_duckdb_sql_equals_the_kernel(card: RateCard, campaign: tuple[list[Any], ...]) -> None:
+@pytest.fixture(scope="module")
+def duck(card: RateCard) -> Any:
+    """One DuckDB connection with the functions registered (on_error="null")."""
     duckdb = require_module("duckdb", "duckdb")
     from smskit.frames.duckdb import register
 
-    texts, numbers = campaign
     con = duckdb.connect()
     register(con, rates=card, on_error="null")
+    yield con
+    con.close()
+
+
+@given(campaigns(NUMBERS))
+def test_duckdb_sql_equals_the_kernel(
+    duck: Any, card: RateCard, campaign: tuple[list[Any], ...]
+) -> None:
+    texts, numbers = campaign
+    con = duck
     table = pa.table(
         {"body": pa.array(texts, pa.string()), "phone": pa.array(numbers, pa.string())}
     )
@@ -115,8 +125,8 @@ spark_warnings = pytest.mark.filterwarnings(
 
 
 @spark_warnings
-@settings(max_examples=5)  # one Spark job per example: a few suffice next to the kernel's own
-@given(st.lists(campaigns(NUMBERS), min_size=1, max_size=4))
+@settings(max_examples=3)  # one Spark job per example: a few suffice next to the kernel's own
+@given(st.lists(campaigns(NUMBERS), min_size=2, max_size=6))
 def test_spark_equals_the_kernel(
     spark: Any, card: RateCard, parts: list[tuple[list[Any], ...]]
 ) -> None:
