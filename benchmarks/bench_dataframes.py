@@ -17,9 +17,10 @@ The texts are the seeded corpus of ``bench_segments.py`` (100,000 distinct messa
 repeated). The in-process engines take them in blocks of 1,000,000 rows, as an engine
 streams a large table, so memory stays near one block; Spark generates its N rows in
 the JVM from the corpus and sends them to its Python worker. Every engine's segment
-total must equal ``count_many``'s. Prints the median of ``--repeats`` runs (Spark: one
-run, after a warm-up of the session) as rows per second and as a ratio: how many times
-slower than ``count_many``.
+total must equal ``count_many``'s. Prints the median of ``--repeats`` rounds (one round
+above 1,000,000 messages; Spark: one job per size, after a warm-up of the session) as
+rows per second and as a ratio: how many times slower than ``count_many``. Rounds
+interleave the engines so that a shared machine's busy spells hit them alike.
 """
 
 from __future__ import annotations
@@ -52,19 +53,16 @@ CARD = RateCard.from_dict(
 )
 
 
-def _timed(func: Callable[[], int], repeats: int) -> tuple[float, int]:
-    """Median seconds of ``repeats`` runs (garbage collector off, as timeit does)."""
-    times, result = [], 0
-    for _ in range(repeats):
-        gc.collect()
-        gc.disable()
-        try:
-            start = time.perf_counter()
-            result = func()
-            times.append(time.perf_counter() - start)
-        finally:
-            gc.enable()
-    return statistics.median(times), result
+def _timed(func: Callable[[], int]) -> tuple[float, int]:
+    """Seconds of one run and its result (garbage collector off, as timeit does)."""
+    gc.collect()
+    gc.disable()
+    try:
+        start = time.perf_counter()
+        result = func()
+        return time.perf_counter() - start, result
+    finally:
+        gc.enable()
 
 
 def _blocks(size: int) -> list[int]:
@@ -132,14 +130,21 @@ def run(sizes: Sequence[int], repeats: int, spark_cores: int, with_spark: bool) 
         }
         if spark is not None:
             cases["spark"] = on_spark
-        results = {}
-        for name, func in cases.items():
-            # One Spark job per run is long; several in --quick cost CI a minute.
-            seconds, total = _timed(func, 1 if name == "spark" else repeats)
-            results[name] = (seconds, total)
-            print(f"  {size:>11,} {name:<12} {size / seconds:>12,.0f} rows/s", flush=True)
+        # Rounds interleave the engines, so a busy spell on a shared machine slows all
+        # of them alike instead of whichever happened to be running.
+        rounds = 1 if size > BLOCK else repeats
+        runs: dict[str, list[float]] = {name: [] for name in cases}
+        results: dict[str, tuple[float, int]] = {}
+        for _ in range(rounds):
+            for name, func in cases.items():
+                if name == "spark" and runs[name]:
+                    continue  # one Spark job per size: each is long
+                seconds, total = _timed(func)
+                runs[name].append(seconds)
+                results[name] = (statistics.median(runs[name]), total)
+                print(f"  {size:>11,} {name:<12} {size / seconds:>12,.0f} rows/s", flush=True)
         baseline, expected = results["count_many"]
-        print(f"\n{size:,} messages: rows/s (median of {repeats}), x slower than count_many")
+        print(f"\n{size:,} messages: rows/s (median of {rounds}), x slower than count_many")
         for name, (seconds, total) in results.items():
             if total != expected:
                 raise SystemExit(f"{name}: {total} segments, count_many {expected}")

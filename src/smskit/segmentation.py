@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import NamedTuple
 
 from ._cutting import (
@@ -432,10 +433,12 @@ def measure_many(texts: Iterable[str]) -> tuple[list[int], list[int], list[bool]
     if isinstance(texts, str):
         raise TypeError("measure_many() takes an iterable of texts, not one str")
     measured = list(map(_measure, texts))
-    if not measured:
-        return [], [], []
-    counts, units, ucs2 = zip(*measured, strict=True)
-    return list(counts), list(units), list(ucs2)
+    # itemgetter in map runs in C: many times faster than zip(*measured) on a million rows.
+    return (
+        list(map(itemgetter(0), measured)),
+        list(map(itemgetter(1), measured)),
+        list(map(itemgetter(2), measured)),
+    )
 
 
 def segment(
