@@ -155,6 +155,7 @@ from .segmentation import (
     SegmentedMessage,
     count_many,
     count_segments,
+    measure_many,
     segment,
 )
 from .templates import (
@@ -288,6 +289,7 @@ __all__ = [
     "gsm7_encode",
     "lint",
     "mask_number",
+    "measure_many",
     "minor_units",
     "non_gsm_characters",
     "normalize_recipient",

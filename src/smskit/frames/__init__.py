@@ -21,7 +21,7 @@ from types import ModuleType
 
 from ..errors import MissingExtraError
 
-__all__ = ["require"]
+__all__: list[str] = []  # the engines' modules hold the API; require() is internal
 
 
 def require(module: str, extra: str, feature: str) -> ModuleType:
