@@ -145,9 +145,11 @@ def test_another_currency_is_refused(card: RateCard) -> None:
         measure(batch, text="body", rates=card, country="cc")
 
 
-def test_chunked_and_large_strings_are_accepted() -> None:
+def test_chunked_large_and_dictionary_strings_are_accepted() -> None:
     chunked = pa.chunked_array([["a", None], ["€" * 200]], pa.large_string())
     assert measure(chunked).column("segments").to_pylist() == [1, None, 3]
+    categorical = pa.array(["€" * 200, None, "a", "€" * 200]).dictionary_encode()
+    assert measure(categorical).column("segments").to_pylist() == [3, None, 1, 3]
 
 
 def test_usage_mistakes_say_what_to_fix(card: RateCard) -> None:

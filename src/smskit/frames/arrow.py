@@ -193,7 +193,10 @@ def _texts(
         array = _column(data, text)
     else:
         array = data.combine_chunks() if isinstance(data, pa.ChunkedArray) else data
-    if pa.types.is_large_string(array.type) or pa.types.is_string_view(array.type):
+    kind = array.type
+    if pa.types.is_dictionary(kind):  # Parquet's and Polars' categorical strings
+        kind = kind.value_type
+    if pa.types.is_large_string(kind) or pa.types.is_string_view(kind) or kind != array.type:
         array = array.cast(pa.string())
     if not pa.types.is_string(array.type):
         raise TypeError(f"message texts must be an Arrow string column, not {array.type}")
