@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from _services import require_module
 from frames.conftest import SEGMENT_PRICE
 from smskit.encoding import Encoding
-from smskit.errors import MissingExtraError, RateCardError, RecipientError
+from smskit.errors import ConfigurationError, MissingExtraError, RateCardError, RecipientError
 from smskit.pricing import RateCard
 from smskit.segmentation import segment
 from smskit.templates import Template
@@ -154,11 +154,11 @@ def test_chunked_large_and_dictionary_strings_are_accepted() -> None:
 
 def test_usage_mistakes_say_what_to_fix(card: RateCard) -> None:
     batch = pa.record_batch({"body": ["a"]})
-    with pytest.raises(ValueError, match="text="):
+    with pytest.raises(ConfigurationError, match="text="):
         measure(batch)
-    with pytest.raises(ValueError, match="no column 'text'"):
+    with pytest.raises(ConfigurationError, match="no column 'text'"):
         measure(batch, text="text")
-    with pytest.raises(ValueError, match="exactly one of country= or number="):
+    with pytest.raises(ConfigurationError, match="exactly one of country= or number="):
         measure(batch, text="body", rates=card)
     with pytest.raises(TypeError, match="string column"):
         measure(pa.array([1, 2]))

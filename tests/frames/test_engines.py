@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from _services import require_module
+from smskit.errors import ConfigurationError
 from smskit.pricing import RateCard
 from strategies import frame_texts
 
@@ -154,7 +155,7 @@ def test_spark_costs_a_campaign_and_names_bad_rows(spark: Any, card: RateCard) -
     out = with_sms_columns(df, text="body", rates=card, number="phone")
     total = out.groupBy().sum("cost").collect()[0][0]
     assert total == Decimal("0.0109") + Decimal("0.0712")
-    with pytest.raises(ValueError, match="no column 'text'"):
+    with pytest.raises(ConfigurationError, match="no column 'text'"):
         with_sms_columns(df, text="text")
     bad = spark.createDataFrame([("ok",), ("😀" * 9000,)], "body string")
     with pytest.raises(Exception, match="recipient 1"):

@@ -46,6 +46,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from ..errors import (
+    ConfigurationError,
     EncodingError,
     InvalidPhoneNumber,
     MessageTooLongError,
@@ -135,13 +136,17 @@ def measure(
         ConfigurationError: the options contradict each other.
     """
     if on_error not in ("raise", "null"):
-        raise ValueError(f"on_error must be 'raise' or 'null', not {on_error!r}")
+        raise ConfigurationError(
+            f"on_error must be 'raise' or 'null', not {on_error!r}", field="on_error"
+        )
+    if rates is not None and (country is None) == (number is None):
+        raise ConfigurationError(
+            "measure(rates=...) takes exactly one of country= or number=", field="country"
+        )
     errors: dict[int, str] = {}
     texts, text_column = _texts(data, text, template, on_error, errors)
     columns = _counts(texts, text_column, on_error, errors)
     if rates is not None:
-        if (country is None) == (number is None):
-            raise ValueError("measure(rates=...) takes exactly one of country= or number=")
         pricer = _Pricer(rates, Route(route), Direction(direction), MessageKind(kind), None)
         name = country if country is not None else number
         assert name is not None
@@ -156,12 +161,14 @@ def measure(
 
 def _column(data: Any, name: str) -> Any:
     if not isinstance(data, pa.RecordBatch | pa.Table):
-        raise ValueError(f"column {name!r} needs a RecordBatch or Table, not an array")
+        raise ConfigurationError(
+            f"column {name!r} needs a RecordBatch or Table, not an array", field=name
+        )
     try:
         column = data.column(name)
     except KeyError:
-        raise ValueError(
-            f"no column {name!r} (columns: {', '.join(data.schema.names)})"
+        raise ConfigurationError(
+            f"no column {name!r} (columns: {', '.join(data.schema.names)})", field=name
         ) from None
     return column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
 
@@ -176,7 +183,9 @@ def _texts(
     """The texts as one Arrow string array, and the column they came from."""
     if template is not None:
         if not isinstance(data, pa.RecordBatch | pa.Table):
-            raise ValueError("measure(template=...) needs a RecordBatch or Table of fields")
+            raise ConfigurationError(
+                "measure(template=...) needs a RecordBatch or Table of fields", field="template"
+            )
         rendered: list[str | None] = []
         for row, values in enumerate(data.select(_present(data, template)).to_pylist()):
             try:
@@ -189,7 +198,9 @@ def _texts(
         return pa.array(rendered, pa.string()), None
     if isinstance(data, pa.RecordBatch | pa.Table):
         if text is None:
-            raise ValueError("measure() of a RecordBatch needs text= (a column) or template=")
+            raise ConfigurationError(
+                "measure() of a RecordBatch needs text= (a column) or template=", field="text"
+            )
         array = _column(data, text)
     else:
         array = data.combine_chunks() if isinstance(data, pa.ChunkedArray) else data

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import SmskitError
+from ..errors import ConfigurationError, SmskitError
 from ..pricing import Direction, MessageKind, RateCard
 from ..routes import Route
 from . import require
@@ -54,7 +54,9 @@ def sms_columns(
         ``on_error="null"``); ``.struct.unnest()`` or ``DataFrame.unnest`` spreads it.
     """
     if rates is not None and (country is None) == (number is None):
-        raise ValueError("sms_columns(rates=...) takes exactly one of country= or number=")
+        raise ConfigurationError(
+            "sms_columns(rates=...) takes exactly one of country= or number=", field="country"
+        )
     place = country if country is not None else number
     inputs = [_expr(text).alias("text")]
     if rates is not None:

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
+from ..errors import ConfigurationError
 from ..pricing import Direction, MessageKind, RateCard
 from ..routes import Route
 from . import require
@@ -48,20 +49,26 @@ def with_sms_columns(
             :func:`smskit.frames.arrow.measure` (column names for ``country``/``number``).
 
     Raises:
-        ValueError: a column is missing or the options contradict each other (at once,
+        ConfigurationError: a column is missing or the options contradict each other (at once,
             not when the job runs).
     """
     wanted = [name for name in (text, country, number) if name is not None]
     for name in wanted:
         if name not in df.columns:
-            raise ValueError(f"no column {name!r} (columns: {', '.join(df.columns)})")
+            raise ConfigurationError(
+                f"no column {name!r} (columns: {', '.join(df.columns)})", field=name
+            )
     if rates is not None and (country is None) == (number is None):
-        raise ValueError("with_sms_columns(rates=...) takes exactly one of country= or number=")
+        raise ConfigurationError(
+            "with_sms_columns(rates=...) takes exactly one of country= or number=", field="country"
+        )
     added = ["encoding", "segments", "units"] + (["country", "cost"] if rates else [])
     added += ["error"] if on_error == "null" else []
     clash = sorted(set(added) & set(df.columns))
     if clash:
-        raise ValueError(f"df already has column(s) {', '.join(clash)}; rename them first")
+        raise ConfigurationError(
+            f"df already has column(s) {', '.join(clash)}; rename them first", field=clash[0]
+        )
     # The card travels to the workers pickled; its read-only mapping views cannot be.
     card = None if rates is None else replace(
         rates, rates=dict(rates.rates), bundles=dict(rates.bundles)
