@@ -74,7 +74,7 @@ def phases(campaign: Path) -> dict[str, float]:
     """CPU seconds per phase, in process (first run, cold caches)."""
     from smskit.numbers import region_of
     from smskit.pricing import RateCard, estimate
-    from smskit.templates import Template, measure
+    from smskit.pricing.templates import Template, measure
 
     split: dict[str, float] = {}
     start = time.process_time()

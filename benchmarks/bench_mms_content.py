@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from smskit.content import lint
-from smskit.mms import MmsPolicy, Route, sniff_media
+from smskit.mms.policy import MmsPolicy, Route, sniff_media
 
 
 def _median_seconds(func: Callable[[], object], repeats: int, number: int) -> float:

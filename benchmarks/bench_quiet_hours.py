@@ -17,9 +17,9 @@ import time
 from datetime import UTC, datetime, timedelta
 
 from smskit.errors import InvalidPhoneNumber
-from smskit.numbers import PhoneNumber, _parse_cached, parse_number
+from smskit.numbers.parse import PhoneNumber, _parse_cached, parse_number
 from smskit.purpose import Purpose
-from smskit.quiet_hours import QuietHours
+from smskit.timing.quiet_hours import QuietHours
 
 # Real US geographic area codes across every zone (a fixed sample, by hand).
 AREA_CODES: tuple[str, ...] = tuple(

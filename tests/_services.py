@@ -14,6 +14,8 @@ from types import ModuleType
 
 import pytest
 
+from smskit.errors import install_hint
+
 REQUIRE_ENV = "SMSKIT_REQUIRE_SERVICES"
 
 
@@ -34,7 +36,7 @@ def require_service(name: str, available: bool, how_to: str) -> None:
 
 def require_module(module: str, extra: str) -> ModuleType:
     """``pytest.importorskip`` that fails instead under ``SMSKIT_REQUIRE_SERVICES=1``."""
-    how_to = f"pip install 'smskit[{extra}]'"
+    how_to = install_hint(extra)
     if not services_required():
         return pytest.importorskip(module, reason=f"{module} is not installed: {how_to}")
     try:

@@ -7,8 +7,17 @@ cores; ``thorough`` is for a run by hand: ``HYPOTHESIS_PROFILE=thorough pytest``
 from __future__ import annotations
 
 import os
+import sys
+from collections.abc import Generator, Iterator
+from importlib.metadata import version
+from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, settings
+
+from _frames import CARD_TOML
+from _services import java_available, require_module, require_service
+from smskit.pricing import RateCard
 
 settings.register_profile(
     "ci", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow]
@@ -18,3 +27,66 @@ settings.register_profile(
 )
 settings.register_profile("dev", max_examples=30, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """A failing test marked ``upstream_data`` says which upstream data it was written for.
+
+    Such a test's expected values come from a package's data (phonenumbers' metadata,
+    regex's Unicode tables): when that package changes its data, the test fails, and the
+    report says the data moved rather than leaving a bare mismatch.
+    """
+    report = yield
+    marker = item.get_closest_marker("upstream_data")
+    if marker is not None and report.failed:
+        package, written_for = marker.args
+        installed = version(package)
+        change = "the same version" if installed == written_for else f"{package} {installed}"
+        report.sections.append(
+            (
+                "upstream data",
+                f"This test's expected values come from {package} {written_for}'s data; "
+                f"installed: {change}. If the data changed, check the new values against "
+                "their source, then update the test and the version in its marker.",
+            )
+        )
+    return report
+
+
+# --- data-frame engines (tests/*/frames): one rate card, one Spark session per run ---
+
+
+@pytest.fixture(scope="session")
+def card() -> RateCard:
+    return RateCard.from_toml(CARD_TOML)
+
+
+@pytest.fixture(scope="session")
+def spark() -> Iterator[Any]:
+    """One local Spark session for the whole test run (starting one takes seconds)."""
+    require_module("pyspark", "spark")
+    require_service(
+        "a Java runtime (for PySpark)",
+        java_available(),
+        "install Java 17 or newer and put `java` on PATH or set JAVA_HOME",
+    )
+    from pyspark.sql import SparkSession
+
+    # Workers must import this smskit: run them on this interpreter.
+    os.environ["PYSPARK_PYTHON"] = sys.executable
+    session = (
+        SparkSession.builder.master("local[1]")
+        .appName("smskit-tests")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.shuffle.partitions", "1")
+        .config("spark.sql.execution.arrow.maxRecordsPerBatch", "7")  # several batches
+        .config("spark.driver.memory", "512m")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()

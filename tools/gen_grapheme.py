@@ -1,4 +1,4 @@
-"""Generate src/smskit/_grapheme_data.py from the `regex` module's Unicode properties.
+"""Generate src/smskit/segments/_grapheme_data.py from the `regex` module's Unicode properties.
 
     python tools/gen_grapheme.py          # rewrite the module
     python tools/gen_grapheme.py --check  # exit 1 if the committed module is stale
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import regex
 
-TARGET = Path(__file__).resolve().parent.parent / "src" / "smskit" / "_grapheme_data.py"
+TARGET = Path(__file__).resolve().parents[1] / "src/smskit/segments/_grapheme_data.py"
 JOINER = regex.compile(
     r"[\p{GCB=Extend}\p{GCB=ZWJ}\p{GCB=SpacingMark}\p{GCB=Prepend}"
     r"\p{GCB=Regional_Indicator}\p{GCB=L}\p{GCB=V}\p{GCB=T}\p{GCB=LV}\p{GCB=LVT}"

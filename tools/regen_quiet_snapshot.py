@@ -1,6 +1,6 @@
 """Rewrite tests/data/shipped_quiet_rules.json from the shipped rules.
 
-Run after changing ``src/smskit/_jurisdictions.py`` and review the diff: the
+Run after changing ``src/smskit/timing/_jurisdictions.py`` and review the diff: the
 snapshot test fails until the data and the snapshot agree.
 
     python tools/regen_quiet_snapshot.py
@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from smskit.quiet_hours import SHIPPED_RULES
-from smskit.quiet_rules import rules_to_data
+from smskit.timing.quiet_hours import SHIPPED_RULES
+from smskit.timing.quiet_rules import rules_to_data
 
 TARGET = Path(__file__).resolve().parent.parent / "tests" / "data" / "shipped_quiet_rules.json"
 

@@ -4,15 +4,6 @@ Every public name is importable from here; see the modules for details."""
 
 from __future__ import annotations
 
-from .caps import (
-    CapDecision,
-    CapLimit,
-    FrequencyCap,
-    MemorySendHistory,
-    SendHistory,
-    SendRecord,
-    SQLiteSendHistory,
-)
 from .consent import (
     AutoReply,
     Channel,
@@ -46,16 +37,6 @@ from .content import (
     LintConfig,
     extract_hosts,
     lint,
-)
-from .encoding import (
-    Encoding,
-    NonGsmCharacter,
-    detect_encoding,
-    gsm7_decode,
-    gsm7_encode,
-    non_gsm_characters,
-    pack_septets,
-    unpack_septets,
 )
 from .errors import (
     ConfigurationError,
@@ -114,59 +95,70 @@ from .numbers import (
     region_of,
 )
 from .pricing import (
+    Alphabet,
     Bundle,
+    CampaignReport,
     CostLine,
     Direction,
     Estimate,
+    IssueKind,
     MessageCost,
     MessageKind,
+    Placeholder,
     Rate,
     RateCard,
     RouteRates,
+    RowIssue,
     RowProblem,
+    SegmentBounds,
+    Template,
+    escape_template,
     estimate,
     minor_units,
 )
 from .purpose import (
     Purpose,
 )
-from .quiet_hours import (
-    QuietHours,
-    WindowDecision,
-)
-from .quiet_rules import (
-    CapRule,
-    FixedHoliday,
-    HolidayCalendar,
-    QuietHoursRule,
-    QuietWindow,
-    RuleStatus,
-    SendWindow,
-    WeekdayHoliday,
-    rules_from_data,
-    rules_to_data,
-)
 from .routes import (
     Route,
 )
-from .segmentation import (
+from .segments import (
+    Encoding,
+    NonGsmCharacter,
     Replacement,
     Segment,
     SegmentedMessage,
     count_many,
     count_segments,
+    detect_encoding,
+    gsm7_decode,
+    gsm7_encode,
     measure_many,
+    non_gsm_characters,
+    pack_septets,
     segment,
+    unpack_septets,
 )
-from .templates import (
-    Alphabet,
-    CampaignReport,
-    IssueKind,
-    Placeholder,
-    RowIssue,
-    SegmentBounds,
-    Template,
-    escape_template,
+from .timing import (
+    CapDecision,
+    CapLimit,
+    CapRule,
+    FixedHoliday,
+    FrequencyCap,
+    HolidayCalendar,
+    MemorySendHistory,
+    QuietHours,
+    QuietHoursRule,
+    QuietWindow,
+    RuleStatus,
+    SendHistory,
+    SendRecord,
+    SendWindow,
+    SQLiteSendHistory,
+    WeekdayHoliday,
+    WindowDecision,
+    rules_from_data,
+    rules_to_data,
 )
 
 __version__ = "0.1.0.dev0"

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from .caps import MemorySendHistory
 from .consent import MemoryStore
 from .errors import ConfigurationError
+from .timing.caps import MemorySendHistory
 
 __all__ = ["FixedClock", "MemorySendHistory", "MemoryStore"]
 

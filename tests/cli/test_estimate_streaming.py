@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from _services import require_module
-from smskit import _cli_estimate
+from smskit.cli import _estimate as _cli_estimate
 from smskit.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -103,7 +103,7 @@ def test_parquet_without_pyarrow_says_what_to_install(tmp_path: Path) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
     )
     assert done.returncode == 2
-    assert "pip install 'smskit[arrow]'" in done.stderr
+    assert "pip install 'smskit-compliance[arrow]'" in done.stderr
     assert "Traceback" not in done.stderr
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from smskit.caps import MemorySendHistory, SendHistory, SendRecord, SQLiteSendHistory
 from smskit.purpose import Purpose
+from smskit.timing.caps import MemorySendHistory, SendHistory, SendRecord, SQLiteSendHistory
 
 T0 = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 ALICE = "+13055550123"

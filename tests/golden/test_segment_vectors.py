@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from smskit.segmentation import count_segments, segment
+from smskit.segments.segmentation import count_segments, segment
 
 DATA = json.loads((Path(__file__).parent / "data" / "segments.json").read_text("utf-8"))
 

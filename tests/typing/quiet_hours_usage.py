@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time
 
-from smskit.caps import FrequencyCap, MemorySendHistory, SendHistory, SQLiteSendHistory
 from smskit.purpose import Purpose
-from smskit.quiet_hours import QuietHours, WindowDecision
-from smskit.quiet_rules import SendWindow
+from smskit.timing.caps import FrequencyCap, MemorySendHistory, SendHistory, SQLiteSendHistory
+from smskit.timing.quiet_hours import QuietHours, WindowDecision
+from smskit.timing.quiet_rules import SendWindow
 
 memory: SendHistory = MemorySendHistory()
 durable: SendHistory = SQLiteSendHistory(":memory:")

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from ..findings import Finding, Severity
-from ..numbers import mask_number
+from ..numbers.parse import mask_number
 from ._rules import FCC_REVOCATION, US, ConsentRules, Period
 from .model import (
     Channel,

@@ -17,10 +17,10 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import IO, Protocol
 
-from .._keywords_data import TWILIO_23002
 from ..errors import ConfigurationError, ConsentError, LedgerIntegrityError
-from ..keywords import Confidence, MatchKind, classify_reply
-from ..numbers import mask_number
+from ..keywords._data import TWILIO_23002
+from ..keywords.classify import Confidence, MatchKind, classify_reply
+from ..numbers.parse import mask_number
 from ..routes import Route
 from ._codec import GENESIS_HASH, event_from_record, event_hash, event_record, verify_chain
 from ._rules import FCC_CONFIRMATION, US, ConsentRules

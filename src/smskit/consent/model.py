@@ -20,7 +20,7 @@ import phonenumbers
 import regex
 
 from ..errors import ConsentError, InvalidPhoneNumber
-from ..numbers import mask_number, parse_number
+from ..numbers.parse import mask_number, parse_number
 from ..purpose import Purpose
 
 __all__ = [

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from ..errors import ConfigurationError
-from ..keywords import KeywordMatch, KeywordSet, MatchKind
+from ..keywords.classify import KeywordMatch, KeywordSet, MatchKind
 from ..routes import Route
 from .model import Channel, ConsentEvent, ConsentScope, coerce_enum_set
 

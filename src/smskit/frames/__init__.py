@@ -19,7 +19,7 @@ from __future__ import annotations
 from importlib import import_module
 from types import ModuleType
 
-from ..errors import MissingExtraError
+from ..errors import MissingExtraError, install_hint
 
 __all__: list[str] = []  # the engines' modules hold the API; require() is internal
 
@@ -34,6 +34,6 @@ def require(module: str, extra: str, feature: str) -> ModuleType:
         return import_module(module)
     except ImportError as exc:
         raise MissingExtraError(
-            f"{feature} needs {module.split('.')[0]}: pip install 'smskit[{extra}]'",
+            f"{feature} needs {module.split('.')[0]}: {install_hint(extra)}",
             extra=extra,
         ) from exc

@@ -1,7 +1,7 @@
 """The Arrow batch kernel: segments, encoding, units and cost of many messages at once.
 
 :func:`measure` takes an Arrow array of message texts, or a record batch holding a
-text column (or the fields of a :class:`~smskit.templates.Template`) and, to price,
+text column (or the fields of a :class:`~smskit.pricing.Template`) and, to price,
 a country or phone-number column. It returns a record batch of new columns, one row
 per input row, in order:
 
@@ -34,8 +34,8 @@ The cost is in the card's currency; a country priced in another currency is a
 :class:`~smskit.errors.RateCardError` (cost such rows separately). Bundles are not
 applied here; :func:`smskit.pricing.estimate` applies them.
 
-Counting is :func:`smskit.segmentation.measure_many` (the same rules as
-:func:`~smskit.segmentation.segment`, no per-row object beyond the text); its speed
+Counting is :func:`smskit.segments.measure_many` (the same rules as
+:func:`~smskit.segments.segment`, no per-row object beyond the text); its speed
 relative to ``count_many``: ``docs/scale-frames.md``.
 """
 
@@ -55,10 +55,10 @@ from ..errors import (
     TemplateError,
 )
 from ..numbers import region_of
-from ..pricing import Direction, MessageKind, RateCard, _Pricer
+from ..pricing import Direction, MessageKind, RateCard, Template
+from ..pricing.campaign import _Pricer
 from ..routes import Route
-from ..segmentation import measure_many
-from ..templates import Template
+from ..segments import measure_many
 from . import require
 
 pa: Any = require("pyarrow", "arrow", "smskit.frames")

@@ -1,0 +1,550 @@
+"""``smskit estimate``: price a campaign CSV with a template and a rate card."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from types import MappingProxyType
+from typing import Any, TextIO
+
+from ..errors import RateCardError, RecipientError, TemplateError
+from ..pricing.campaign import (
+    CostLine,
+    Direction,
+    Estimate,
+    MessageCost,
+    MessageKind,
+    RateCard,
+    RowProblem,
+    estimate,
+)
+from ..pricing.templates import IssueKind, RowIssue, Template
+from ..routes import Route
+from ..segments import Encoding
+from ._common import UsageError, read_template
+from ._numbers import country_resolver
+from ._rows import open_rows
+
+__all__ = ["add_parser", "run"]
+
+_NUMBER_COLUMNS = ("number", "phone", "phone_number", "mobile", "msisdn", "to", "recipient")
+_PROGRESS_MIN_ROWS = 5000
+_SHOWN_ISSUES = 10
+_SHOWN_SKIPPED = 20
+# Rows priced at a time: memory follows this, not the campaign's length. Large enough
+# that the per-block work (parsing numbers in parallel, the template report) pays off.
+_CHUNK_ROWS = 50_000
+
+
+def add_parser(commands: Any) -> None:
+    """Register the ``estimate`` subcommand on the subparsers object ``commands``."""
+    parser: argparse.ArgumentParser = commands.add_parser(
+        "estimate",
+        help="price a campaign: recipients CSV × template × rate card",
+        description="Render TEMPLATE for every recipient of CAMPAIGN.csv (a column with "
+        "the number, one column per template field), count the segments and price "
+        "them with the rate card. Prints the totals, the breakdown by encoding and "
+        "country, the costliest rows and the rows to fix.",
+    )
+    parser.add_argument("campaign", metavar="CAMPAIGN.csv", help="recipients CSV, or - for stdin")
+    parser.add_argument(
+        "--template",
+        required=True,
+        metavar="FILE|TEXT",
+        help="template file, or the template text itself when no such file exists",
+    )
+    parser.add_argument(
+        "--rates", required=True, metavar="RATES.toml", help="rate card (.toml or .json)"
+    )
+    parser.add_argument(
+        "--smart", action="store_true", help="price after smart encoding (look-alikes replaced)"
+    )
+    parser.add_argument(
+        "--route",
+        choices=[r.value for r in Route],
+        default=Route.TEN_DLC.value,
+        help="sending number type (default: 10dlc)",
+    )
+    parser.add_argument(
+        "--direction",
+        choices=[d.value for d in Direction],
+        default=Direction.OUTBOUND.value,
+        help="default: outbound",
+    )
+    parser.add_argument("--mms", action="store_true", help="price as MMS (per message)")
+    parser.add_argument("--bundle", metavar="NAME", help="use a prepaid bundle of the card")
+    parser.add_argument(
+        "--number-column",
+        metavar="NAME",
+        help=f"column holding the number (default: first of {', '.join(_NUMBER_COLUMNS)})",
+    )
+    parser.add_argument(
+        "--region", default="US", help="region of numbers written without +country code"
+    )
+    parser.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help="leave out rows with a bad number or missing value (listed on stderr) "
+        "instead of stopping at the first",
+    )
+    parser.add_argument(
+        "--top", type=_row_count, default=10, metavar="N", help="costliest rows shown"
+    )
+    output = parser.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print JSON for scripts")
+    output.add_argument("--csv", action="store_true", help="print one CSV row per message")
+    parser.set_defaults(handler=run)
+
+
+def _row_count(value: str) -> int:
+    try:
+        count = int(value)
+    except ValueError:
+        count = -1
+    if count < 0:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number >= 0")
+    return count
+
+
+@dataclass(frozen=True, slots=True)
+class _Campaign:
+    label: str
+    columns: tuple[str, ...]
+    recipients: int
+    lines: Mapping[int, int]  # where each reported row is in the file, by row index
+    place: str  # what lines count: "line" (CSV) or "row" (Parquet)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``smskit estimate``; return the exit code."""
+    try:
+        card = RateCard.load(args.rates)
+    except RateCardError as exc:
+        raise UsageError(f"{args.rates}: {exc}") from None
+    source, template_label = read_template(args.template)
+    try:
+        template = Template(source)
+    except TemplateError as exc:
+        raise UsageError(f"template {template_label}: {exc}") from None
+    rows = open_rows(args.campaign, _CHUNK_ROWS)
+    header = _Campaign(rows.label, rows.columns, 0, {}, rows.place)
+    number_column = _number_column(header, args.number_column)
+    _check_fields(template, header)
+    kind = MessageKind.MMS if args.mms else MessageKind.SMS
+    totals = _Totals(card, args, kind, keep_all=args.json)
+    writer = _csv_writer() if args.csv else None
+    progress = sys.stderr.isatty()
+    try:
+        for chunk in rows.read([number_column, *template.fields]):
+            # Parsing the numbers is most of the work; do it in parallel per block.
+            country_of, _ = country_resolver(
+                (row.get(number_column) or "" for row in chunk.rows), args.region
+            )
+            try:
+                result = estimate(
+                    template,
+                    rates=card,
+                    recipients=chunk.rows,
+                    number_field=number_column,
+                    route=args.route,
+                    direction=args.direction,
+                    kind=kind,
+                    smart=args.smart,
+                    bundle=args.bundle,
+                    country_of=country_of,
+                    skip_invalid=args.skip_invalid,
+                )
+            except RecipientError as exc:
+                where = f"{rows.label} {rows.place} {chunk.lines[exc.row]}"
+                raise UsageError(where + _column_part(exc.column) + exc.reason) from None
+            issues = _issues(result, totals.recipients) if not args.mms else []
+            if writer is not None:
+                _print_csv(writer, chunk.lines, result, issues, totals.recipients)
+            totals.add(result, issues, chunk.lines)
+            if progress and totals.recipients >= _PROGRESS_MIN_ROWS:
+                sys.stderr.write(f"\rpriced {totals.recipients:,} rows…")
+                sys.stderr.flush()
+    finally:
+        if progress and totals.recipients >= _PROGRESS_MIN_ROWS:
+            sys.stderr.write("\r\033[K")
+    campaign = _Campaign(rows.label, rows.columns, totals.recipients, totals.lines, rows.place)
+    result = totals.estimate()
+    for problem in result.skipped[:_SHOWN_SKIPPED]:
+        print(
+            f"smskit: skipped {_where(campaign, problem.row, problem.column)}{problem.message}",
+            file=sys.stderr,
+        )
+    if totals.skipped > _SHOWN_SKIPPED:
+        print(f"smskit: skipped {totals.skipped - _SHOWN_SKIPPED} more rows", file=sys.stderr)
+    if args.json:
+        _print_json(campaign, template_label, card, result, totals.issues, args.top)
+    elif not args.csv:
+        _print_text(campaign, template_label, card, result, totals, args.top)
+    return 0
+
+
+def _column_part(column: str | None) -> str:
+    return f", column {column!r}: " if column else ": "
+
+
+def _where(campaign: _Campaign, row: int, column: str | None) -> str:
+    return f"{campaign.label} {campaign.place} {campaign.lines[row]}" + _column_part(column)
+
+
+class _Totals:
+    """An estimate added up block by block, keeping only what is reported.
+
+    Memory stays bounded by the report, not the campaign: the costliest ``--top`` rows,
+    the ``_SHOWN_ISSUES`` rows to fix with the largest savings (all of them for JSON,
+    which lists them) and the first ``_SHOWN_SKIPPED`` skipped rows (likewise).
+    """
+
+    def __init__(
+        self, card: RateCard, args: argparse.Namespace, kind: MessageKind, *, keep_all: bool
+    ) -> None:
+        self.card, self.kind, self.keep_all, self.top = card, kind, keep_all, args.top
+        self.route, self.direction = Route(args.route), Direction(args.direction)
+        self.bundle = card.bundle(args.bundle) if args.bundle else None
+        self.recipients = self.messages = self.skipped = 0
+        self.base = self.carrier_fees = Decimal(0)
+        self.by_encoding: dict[Encoding, CostLine] = {}
+        self.by_country: dict[str, CostLine] = {}
+        self.currencies: set[str] = set()
+        self.per_part: set[Decimal | None] = set()
+        self.items: list[MessageCost] = []
+        self.skipped_rows: list[RowProblem] = []
+        self.issues: list[_Issue] = []
+        self.ucs2 = self.longer = 0
+        self.saving = Decimal(0)
+        self.lines: dict[int, int] = {}
+        self.why: dict[int, str] = {}  # the issue of each costliest row that has one
+
+    def add(self, result: Estimate, issues: list[_Issue], lines: list[int]) -> None:
+        offset = self.recipients
+        self.recipients += len(lines)
+        if result.messages:
+            self.currencies.add(result.currency)
+            if len(self.currencies) > 1:
+                raise UsageError(
+                    "mixed currencies in one estimate: "
+                    f"{', '.join(sorted(self.currencies))}; estimate them separately"
+                )
+            self.per_part.add(result.cost_per_part)
+        self.messages += result.messages
+        self.base += result.base
+        self.carrier_fees += result.carrier_fees
+        _merge(self.by_encoding, result.by_encoding)
+        _merge(self.by_country, result.by_country)
+        shifted = [replace(item, row=item.row + offset) for item in result.costliest(self.top)]
+        self.items = sorted([*self.items, *shifted], key=lambda i: (-i.cost, i.row))[: self.top]
+        self.skipped += len(result.skipped)
+        keep = len(result.skipped) if self.keep_all else _SHOWN_SKIPPED - len(self.skipped_rows)
+        self.skipped_rows += [
+            replace(p, row=p.row + offset) for p in result.skipped[: max(keep, 0)]
+        ]
+        for found in issues:  # their rows are already global (see _issues)
+            if found.issue.kind is IssueKind.UCS2:
+                self.ucs2 += 1
+            else:
+                self.longer += 1
+            self.saving += found.saving
+        self.issues = sorted([*self.issues, *issues], key=lambda i: (-i.saving, i.row))
+        if not self.keep_all:
+            self.issues = self.issues[:_SHOWN_ISSUES]
+        detail = {found.row: found.issue.detail for found in issues}
+        for item in shifted:
+            if item.row in detail:
+                self.why[item.row] = detail[item.row]
+        kept = {
+            *(i.row for i in self.items),
+            *(p.row for p in self.skipped_rows),
+            *(i.row for i in self.issues),
+        }
+        for row in kept - self.lines.keys():
+            self.lines[row] = lines[row - offset]
+        # Forget rows no longer reported: memory follows the report, not the campaign.
+        self.lines = {row: line for row, line in self.lines.items() if row in kept}
+        self.why = {row: why for row, why in self.why.items() if row in kept}
+
+    def estimate(self) -> Estimate:
+        """The totals as one :class:`Estimate` (``items``: the costliest rows only)."""
+        segments = sum(line.segments for line in self.by_country.values())
+        bundles = 0
+        sms_out = self.direction is Direction.OUTBOUND and self.kind is MessageKind.SMS
+        if self.bundle is not None and sms_out:
+            covered = sum(
+                line.segments
+                for country, line in self.by_country.items()
+                if self.bundle.covers(country, self.route)
+            )
+            bundles = -(-covered // self.bundle.segments)
+        per_part = self.per_part.pop() if len(self.per_part) == 1 else None
+        return Estimate(
+            currency=next(iter(self.currencies), self.card.currency),
+            route=self.route,
+            direction=self.direction,
+            kind=self.kind,
+            messages=self.messages,
+            segments=segments,
+            encoding=next(iter(self.by_encoding)) if len(self.by_encoding) == 1 else None,
+            cost_per_part=per_part,
+            base=self.base,
+            carrier_fees=self.carrier_fees,
+            total=self.base + self.carrier_fees,
+            by_encoding=MappingProxyType(self.by_encoding),
+            by_country=MappingProxyType(dict(sorted(self.by_country.items()))),
+            items=tuple(self.items),
+            skipped=tuple(self.skipped_rows),
+            bundle=self.bundle.name if self.bundle else None,
+            bundles_needed=bundles,
+        )
+
+
+def _merge(into: dict[Any, CostLine], lines: Mapping[Any, CostLine]) -> None:
+    for key, line in lines.items():
+        old = into.get(key)
+        into[key] = line if old is None else CostLine(
+            old.messages + line.messages, old.segments + line.segments, old.cost + line.cost
+        )
+
+
+def _number_column(campaign: _Campaign, asked: str | None) -> str:
+    if asked is not None:
+        if asked not in campaign.columns:
+            raise UsageError(
+                f"{campaign.label}: no column {asked!r} (columns: {', '.join(campaign.columns)})"
+            )
+        return asked
+    lowered = {name.lower(): name for name in campaign.columns}
+    for candidate in _NUMBER_COLUMNS:
+        if candidate in lowered:
+            return lowered[candidate]
+    raise UsageError(
+        f"{campaign.label}: no phone number column (looked for {', '.join(_NUMBER_COLUMNS)}; "
+        f"columns: {', '.join(campaign.columns)}); name it with --number-column"
+    )
+
+
+def _check_fields(template: Template, campaign: _Campaign) -> None:
+    for placeholder in template.placeholders:
+        if placeholder.default is None and placeholder.name not in campaign.columns:
+            raise UsageError(
+                f"template field {placeholder.name!r} is not a column of {campaign.label} "
+                f"(columns: {', '.join(campaign.columns)}); add the column or a default "
+                f"with {{{placeholder.name}|...}}"
+            )
+
+
+@dataclass(frozen=True, slots=True)
+class _Issue:
+    issue: RowIssue
+    row: int  # index of the row in the campaign
+    saving: Decimal
+
+
+def _issues(result: Estimate, offset: int) -> list[_Issue]:
+    """The rows to fix of one block, with the savings; rows numbered from ``offset``."""
+    if result.report is None:
+        return []
+    cost_of = {item.row: item.cost for item in result.items}
+    issues = []
+    for issue in result.report.issues:
+        # SMS cost is linear in segments, so the saving is exact.
+        saving = Decimal(0)
+        if issue.segments > issue.expected:
+            saving = cost_of[issue.row] * (issue.segments - issue.expected) / issue.segments
+        issues.append(_Issue(issue, issue.row + offset, saving))
+    issues.sort(key=lambda i: (-i.saving, i.row))
+    return issues
+
+
+_SHOWN_PLACES = Decimal("0.0001")
+
+
+def _money(amount: Decimal | None, currency: str = "") -> str:
+    """At least four decimal places (prices are fractions of a cent), never fewer than exact."""
+    if amount is None:
+        return "varies"
+    padded = amount.quantize(_SHOWN_PLACES)
+    if padded == amount:
+        amount = padded
+    return f"{format(amount, 'f')} {currency}".rstrip()
+
+
+def _issue_text(issue: _Issue, campaign: _Campaign) -> str:
+    return f"{campaign.place} {campaign.lines[issue.row]}: {issue.issue.detail}"
+
+
+def _print_text(
+    campaign: _Campaign,
+    template_label: str,
+    card: RateCard,
+    result: Estimate,
+    totals: _Totals,
+    top: int,
+) -> None:
+    out = sys.stdout
+    cur = result.currency
+    kind = "MMS" if result.kind is MessageKind.MMS else "SMS"
+    print(f"Campaign   {campaign.label}: {campaign.recipients:,} recipients", file=out)
+    print(f"Template   {template_label}", file=out)
+    print(
+        f"Rate card  {card.name or 'rates'} ({cur}), {result.route} {result.direction} "
+        f"{kind}" + (f", bundle {result.bundle!r}" if result.bundle else ""),
+        file=out,
+    )
+    print(file=out)
+    encodings = ", ".join(f"{line.messages:,} {enc}" for enc, line in result.by_encoding.items())
+    if result.encoding is not None:
+        encodings = str(result.encoding)
+    elif len(result.by_encoding) > 1:
+        encodings = f"mixed: {encodings}"
+    else:
+        encodings = "none (no message priced)"
+    part_price = "n/a"
+    if result.cost_per_part is not None:
+        part_price = _money(result.cost_per_part, cur)
+    elif result.messages:
+        part_price = "varies by country"
+    rows = [
+        ("Messages", f"{result.messages:,}"),
+        ("Segments", f"{result.segments:,}" if result.kind is MessageKind.SMS else "n/a (MMS)"),
+        ("Encoding", encodings),
+        (f"Price per {'segment' if kind == 'SMS' else 'message'}", part_price),
+        ("Provider price", _money(result.base, cur)),
+        ("Carrier fees", _money(result.carrier_fees, cur)),
+        ("Total", f"{_money(result.total, cur)}  (≈ {result.rounded_total} {cur})"),
+    ]
+    if result.bundle:
+        rows.append(("Bundles used", f"{result.bundles_needed} × {result.bundle!r}"))
+    if result.skipped:
+        rows.append(("Skipped rows", f"{len(result.skipped):,} (listed on stderr)"))
+    for name, value in rows:
+        print(f"  {name:<20}{value}", file=out)
+    _print_breakdown("By encoding", {str(k): v for k, v in result.by_encoding.items()}, out)
+    _print_breakdown("By country", dict(result.by_country), out)
+    costliest = result.costliest(top)
+    if costliest:
+        print(f"\nCostliest rows ({cur})", file=out)
+        print(f"  {campaign.place:>7}  country  encoding  segments  {'cost':>10}  why", file=out)
+        for item in costliest:
+            why = totals.why.get(item.row, "")
+            print(
+                f"  {campaign.lines[item.row]:>7}  {item.country:<7}  {item.encoding!s:<8}  "
+                f"{item.segments:>8}  {_money(item.cost):>10}  {why}".rstrip(),
+                file=out,
+            )
+    if totals.issues:
+        ucs2, longer, saving = totals.ucs2, totals.longer, totals.saving
+        print(
+            f"\nRows to fix: {ucs2:,} forced into UCS-2, {longer:,} with extra segments; "
+            f"fixing them saves {_money(saving, cur)}",
+            file=out,
+        )
+        for found in totals.issues[:_SHOWN_ISSUES]:
+            print(f"  {_issue_text(found, campaign)}", file=out)
+        if ucs2 + longer > _SHOWN_ISSUES:
+            more = ucs2 + longer - _SHOWN_ISSUES
+            print(f"  … {more:,} more (--json or --csv lists all)", file=out)
+
+
+def _print_breakdown(title: str, table: Mapping[str, Any], out: TextIO) -> None:
+    print(f"\n{title:<16}{'messages':>10}{'segments':>10}{'cost':>14}", file=out)
+    for key, line in table.items():
+        print(
+            f"  {key:<14}{line.messages:>10,}{line.segments:>10,}{_money(line.cost):>14}", file=out
+        )
+
+
+def _print_json(
+    campaign: _Campaign,
+    template_label: str,
+    card: RateCard,
+    result: Estimate,
+    issues: list[_Issue],
+    top: int,
+) -> None:
+    def line(entry: Any) -> dict[str, object]:
+        return {"messages": entry.messages, "segments": entry.segments, "cost": str(entry.cost)}
+
+    data = {
+        "campaign": campaign.label,
+        "template": template_label,
+        "rate_card": card.name,
+        "currency": result.currency,
+        "route": result.route.value,
+        "direction": result.direction.value,
+        "kind": result.kind.value,
+        "bundle": result.bundle,
+        "bundles_needed": result.bundles_needed,
+        "recipients": campaign.recipients,
+        "messages": result.messages,
+        "segments": result.segments,
+        "encoding": result.encoding.value if result.encoding else None,
+        "cost_per_part": None if result.cost_per_part is None else str(result.cost_per_part),
+        "base": str(result.base),
+        "carrier_fees": str(result.carrier_fees),
+        "total": str(result.total),
+        "rounded_total": str(result.rounded_total),
+        "by_encoding": {k.value: line(v) for k, v in result.by_encoding.items()},
+        "by_country": {k: line(v) for k, v in result.by_country.items()},
+        "costliest": [
+            {
+                "line": campaign.lines[item.row],
+                "country": item.country,
+                "encoding": item.encoding.value,
+                "segments": item.segments,
+                "cost": str(item.cost),
+            }
+            for item in result.costliest(top)
+        ],
+        "issues": [
+            {
+                "line": campaign.lines[i.row],
+                "kind": i.issue.kind.value,
+                "segments": i.issue.segments,
+                "expected": i.issue.expected,
+                "fields": list(i.issue.fields),
+                "characters": list(i.issue.characters),
+                "saving": str(i.saving),
+            }
+            for i in issues
+        ],
+        "skipped": [
+            {"line": campaign.lines[p.row], "column": p.column, "message": p.message}
+            for p in result.skipped
+        ],
+    }
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def _csv_writer() -> Any:
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(["line", "country", "encoding", "segments", "cost", "currency", "issue"])
+    return writer
+
+
+def _print_csv(
+    writer: Any, lines: list[int], result: Estimate, issues: list[_Issue], offset: int
+) -> None:
+    """One block's rows, as soon as it is priced (``offset``: its first row's index)."""
+    by_row = {i.row - offset: i for i in issues}
+    for item in result.items:
+        found = by_row.get(item.row)
+        writer.writerow(
+            [
+                lines[item.row],
+                item.country,
+                item.encoding.value,
+                item.segments,
+                str(item.cost),
+                result.currency,
+                found.issue.detail if found else "",
+            ]
+        )

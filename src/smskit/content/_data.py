@@ -1,0 +1,184 @@
+"""Data only: content-lint rules, word lists and URL-shortener domains, with sources.
+
+Status letters follow the reference: ``"V"`` verified against a first-party
+page, ``"S"`` secondary, ``"U"`` unverified (a labelled default, never a
+silent certainty). Word lists are deliberately short and literal: they flag
+words for a person to review; they do not classify messages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Final
+
+from ..findings import Severity
+
+__all__: list[str] = []  # private module: used by smskit.content
+
+_TWILIO_FILTERING: Final = (
+    "https://support.twilio.com/hc/en-us/articles/"
+    "1260803966670-How-do-I-prevent-my-Twilio-messages-from-being-filtered-blocked"
+)
+_TWILIO_FORBIDDEN: Final = (
+    "https://support.twilio.com/hc/en-us/articles/"
+    "360045004974-Forbidden-message-categories-for-SMS-and-MMS-in-the-US-and-Canada"
+)
+_TWILIO_LENGTH: Final = (
+    "https://support.twilio.com/hc/en-us/articles/"
+    "360033806753-Maximum-Message-Length-with-Twilio-Programmable-Messaging"
+)
+_CTIA_HANDBOOK: Final = "https://usshortcodedirectory.com/ctia-short-code-monitoring-handbook/"
+_CASL_GUIDE: Final = "https://crtc.gc.ca/eng/com500/guide.htm"
+_SHORTENER_LIST: Final = (
+    "https://upccell.zendesk.com/hc/en-us/articles/"
+    "35150610082323-Important-Prohibit-Using-Shared-Public-URL-Shorteners"
+)
+_UCS2: Final = "https://www.twilio.com/docs/glossary/what-is-ucs-2-character-encoding"
+_SMART_ENCODING: Final = (
+    "https://www.twilio.com/blog/copilot-just-got-even-smarter-announcing-smart-encoding-html"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One lint rule: its stable code, default severity, and where it comes from."""
+
+    code: str
+    severity: Severity
+    source: str
+    status: str
+    summary: str
+
+
+RULES: Final = MappingProxyType({rule.code: rule for rule in (
+    Rule("content.empty", Severity.BLOCK, "smskit rule: nothing to deliver", "V",
+         "empty body and no media"),
+    Rule("content.placeholder", Severity.BLOCK, "smskit rule: template not rendered", "V",
+         "an unfilled template placeholder such as {first_name}"),
+    Rule("content.opt_out_missing", Severity.WARNING,
+         f"{_TWILIO_FILTERING} ; {_CTIA_HANDBOOK} ; {_CASL_GUIDE}", "V",
+         "no opt-out instructions in a marketing message or a first message"),
+    Rule("content.sender_id_missing", Severity.WARNING,
+         f"{_TWILIO_FILTERING} ; https://www.twilio.com/docs/api/errors/30823 ; {_CASL_GUIDE}",
+         "V", "the brand name is absent from a first message"),
+    Rule("content.sender_id_unchecked", Severity.INFO, _TWILIO_FILTERING, "V",
+         "first message, but no brand given to look for"),
+    Rule("content.url_shortener", Severity.BLOCK, f"{_TWILIO_FORBIDDEN} ; {_SHORTENER_LIST}",
+         "V", "a link through a shared public URL shortener"),
+    Rule("content.restricted.sex", Severity.WARNING,
+         "https://www.twilio.com/docs/api/errors/30441 ; "
+         "https://www.twilio.com/docs/api/errors/30873", "V", "SHAFT: sexual content words"),
+    Rule("content.restricted.hate", Severity.WARNING,
+         "https://www.twilio.com/docs/api/errors/30874", "V", "SHAFT: hate-speech phrases"),
+    Rule("content.restricted.alcohol", Severity.WARNING,
+         f"https://www.twilio.com/docs/api/errors/30441 ; {_TWILIO_FORBIDDEN}", "V",
+         "SHAFT: alcohol words"),
+    Rule("content.restricted.firearms", Severity.WARNING,
+         f"https://www.twilio.com/docs/api/errors/30441 ; {_TWILIO_FORBIDDEN}", "V",
+         "SHAFT: firearms words"),
+    Rule("content.restricted.tobacco", Severity.WARNING,
+         f"https://www.twilio.com/docs/api/errors/30441 ; {_TWILIO_FORBIDDEN}", "V",
+         "SHAFT: tobacco and vape words"),
+    Rule("content.restricted.cannabis", Severity.WARNING, _TWILIO_FORBIDDEN, "V",
+         "cannabis and CBD words (forbidden in the US at Twilio)"),
+    Rule("content.restricted.high_risk_finance", Severity.WARNING, _TWILIO_FORBIDDEN, "V",
+         "high-risk finance: payday loans, debt relief, credit repair, crypto"),
+    Rule("content.too_long", Severity.BLOCK,
+         f"{_TWILIO_LENGTH} ; https://twilio.com/docs/api/errors/21617", "V",
+         "over the provider's 1,600-character limit"),
+    Rule("content.segments_over_limit", Severity.BLOCK,
+         "sender configuration (segments_limit)", "V",
+         "more segments than the sender allows"),
+    Rule("content.ucs2_cost", Severity.WARNING, f"{_UCS2} ; {_SMART_ENCODING}", "V",
+         "a few non-GSM characters force UCS-2 and cost extra segments"),
+)})
+
+#: The provider length limit (characters per message body).
+MAX_CHARACTERS: Final = 1_600
+
+#: Opt-out instructions, matched case-insensitively. English forms are the
+#: CTIA/Twilio wording (V); the Spanish forms are a labelled default (U).
+OPT_OUT_PATTERNS: Final = (
+    # "Reply STOP", "Reply with STOP", "text 'END'", "Txt STOP to ...", and the
+    # Spanish imperatives "Responde/Responda ALTO", "Envía BAJA" (U).
+    r"\b(?:reply|text|txt|send|respond|respond[ae]|env[ií][ae]|contest[ae])"
+    r"(?:\s+(?:with|con))?\s*[\"'“‘]?"
+    r"(?:stop|stopall|end|cancel|unsubscribe|quit|revoke|optout|opt-out|alto|baja)\b",
+    # "STOP to opt out", "STOP2END", "STOP=cancel"; not "end to end", "stop for stop".
+    r"\b(?P<kw>stop|end|cancel|unsubscribe|quit)\s*(?:to|2|=|for)\s*(?!(?P=kw)\b)"
+    r"(?:opt[\s-]?out|unsubscribe|end|cancel|stop|quit|unsub)",
+    r"\bopt[\s-]?out\b",
+    r"\bunsubscribe\b",
+    r"\bpara\s+(?:cancelar|darte\s+de\s+baja)\b",
+)
+
+#: Template placeholder syntaxes left unrendered: {x}, {{x}}, ${x}, %X%, *|X|*, [[x]].
+PLACEHOLDER_PATTERN: Final = (
+    r"\{\{\s*[A-Za-z_][\w.\-]*\s*\}\}"
+    r"|\$\{\s*[A-Za-z_][\w.]*\s*\}"
+    r"|\{\s*[A-Za-z_][\w.]*\s*\}"
+    r"|%[A-Za-z_][A-Za-z0-9_]*%"
+    r"|\*\|[A-Za-z0-9_]+\|\*"
+    r"|\[\[\s*[A-Za-z_][\w.]*\s*\]\]"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Shortener:
+    """A shared public URL-shortener domain (subdomains match too)."""
+
+    domain: str
+    source: str
+    status: str
+
+
+_LISTED: Final = (
+    "9qr.de", "alturl.com", "app.link", "bc.vc", "bit.do", "bit.ly", "bitly.com", "bitly.ws",
+    "budurl.com", "clicky.me", "cutt.ly", "is.gd", "lc.chat", "linki.la", "lnkd.in",
+    "minm.xyz", "ow.ly", "rb.gy", "rebrand.ly", "s2r.co", "serveirc.com", "shrtco.de",
+    "soo.gd", "t.ly", "tiny.cc", "tinyurl.com",
+)
+#: Widely named public shorteners missing from the vendor list above (U).
+_OFTEN_NAMED: Final = ("buff.ly", "goo.gl", "shorturl.at", "t.co", "v.gd")
+
+SHORTENERS: Final = MappingProxyType({
+    **{d: Shortener(d, _SHORTENER_LIST, "S") for d in _LISTED},
+    **{d: Shortener(d, "commonly named public shortener (labelled default)", "U")
+       for d in _OFTEN_NAMED},
+})
+
+#: Restricted-category words, matched as whole words, case-insensitively; a
+#: trailing "s" is allowed. Multi-word entries match across spaces or hyphens.
+RESTRICTED_WORDS: Final = MappingProxyType({
+    "content.restricted.sex": (
+        "sex", "sexy", "porn", "porno", "pornography", "xxx", "nude", "naked", "erotic",
+        "escort", "onlyfans", "adult content", "adult entertainment", "hookup",
+    ),
+    "content.restricted.hate": (
+        "white power", "white supremacy", "heil hitler", "ethnic cleansing", "race war",
+    ),
+    "content.restricted.alcohol": (
+        "alcohol", "beer", "wine", "vodka", "whiskey", "whisky", "tequila", "rum", "gin",
+        "bourbon", "liquor", "brewery", "winery", "cocktail", "champagne", "margarita",
+        "prosecco", "sangria", "booze", "happy hour",
+    ),
+    "content.restricted.firearms": (
+        "gun", "firearm", "rifle", "pistol", "handgun", "shotgun", "revolver", "ammo",
+        "ammunition", "ar-15", "ar15", "glock", "gun show",
+    ),
+    "content.restricted.tobacco": (
+        "tobacco", "cigarette", "cigar", "cigarillo", "vape", "vaping", "e-cig",
+        "e-cigarette", "nicotine", "juul", "hookah", "snus", "vape juice",
+    ),
+    "content.restricted.cannabis": (
+        "cannabis", "marijuana", "cbd", "thc", "dispensary", "edible", "pre-roll", "kush",
+        "delta 8", "delta-8",
+    ),
+    "content.restricted.high_risk_finance": (
+        "payday loan", "cash advance", "title loan", "debt relief", "debt consolidation",
+        "debt settlement", "credit repair", "student loan forgiveness", "get rich quick",
+        "crypto", "cryptocurrency", "bitcoin", "ethereum", "no credit check",
+        "guaranteed approval", "forex trading",
+    ),
+})

@@ -1,0 +1,495 @@
+"""Content lint: what in a message's text gets it filtered, refused or overcharged.
+
+:func:`lint` checks one message body and returns :class:`~smskit.findings.Finding`
+values, each with a stable code, a severity, a message saying what to fix and
+the source of the rule. The rules, word lists and shortener domains are cited
+data in :mod:`smskit.content._data`; every rule can be switched off or given
+another severity per sender with a :class:`LintConfig`.
+
+Restricted-category rules match literal words and report what they found:
+they point a person at words to review and do not classify the message.
+"""
+
+from __future__ import annotations
+
+import bisect
+import contextlib
+import re
+import unicodedata
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Final
+from urllib.parse import urlsplit
+
+from ..errors import ConfigurationError, MessageTooLongError
+from ..findings import Finding, Severity
+from ..purpose import Purpose
+from ..segments.encoding import Encoding, detect_encoding, non_gsm_characters
+from ..segments.segmentation import count_segments, segment
+from ._data import (
+    MAX_CHARACTERS,
+    OPT_OUT_PATTERNS,
+    PLACEHOLDER_PATTERN,
+    RESTRICTED_WORDS,
+    RULES,
+    SHORTENERS,
+)
+
+__all__ = ["CONTENT_FINDING_CODES", "LintConfig", "extract_hosts", "lint"]
+
+#: Every code :func:`lint` emits, with its default severity. Public API.
+CONTENT_FINDING_CODES: Final[Mapping[str, Severity]] = MappingProxyType(
+    {code: rule.severity for code, rule in RULES.items()}
+)
+
+_DOMAIN: Final = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$")
+
+
+@dataclass(frozen=True, slots=True)
+class LintConfig:
+    """Per-sender lint settings.
+
+    Args:
+        disabled: finding codes never reported for this sender.
+        severities: severity per finding code, replacing the default.
+        extra_shorteners: more public-shortener domains to flag.
+        allowed_domains: domains never flagged as shorteners (your own branded
+            short domain, even if it sits under a listed one).
+        max_characters: the provider's length limit (Twilio: 1,600).
+        few_non_gsm: how many non-GSM characters count as "a few" for the
+            UCS-2 cost warning.
+
+    Raises:
+        ConfigurationError: an unknown code, a malformed domain, or a limit
+            below 1.
+
+    .. versionadded:: 0.1.0
+    """
+
+    disabled: frozenset[str] = frozenset()
+    severities: Mapping[str, Severity] = field(default_factory=dict)
+    extra_shorteners: frozenset[str] = frozenset()
+    allowed_domains: frozenset[str] = frozenset()
+    max_characters: int = MAX_CHARACTERS
+    few_non_gsm: int = 5
+
+    def __post_init__(self) -> None:
+        for name, codes in (("disabled", set(self.disabled)), ("severities", set(self.severities))):
+            unknown = sorted(codes - set(RULES))
+            if unknown:
+                raise ConfigurationError(
+                    f"unknown content finding codes in {name}: {unknown}; "
+                    f"known codes are listed in smskit.content.CONTENT_FINDING_CODES",
+                    field=name,
+                )
+        for code, severity in self.severities.items():
+            if not isinstance(severity, Severity):
+                raise ConfigurationError(
+                    f"severities[{code!r}] must be a Severity, not {severity!r}",
+                    field="severities",
+                )
+        setattr_ = object.__setattr__
+        setattr_(self, "disabled", frozenset(self.disabled))
+        setattr_(self, "severities", MappingProxyType(dict(self.severities)))
+        for name in ("extra_shorteners", "allowed_domains"):
+            domains = frozenset(_canonical_host(d.strip()) for d in getattr(self, name))
+            bad = sorted(d for d in domains if not _DOMAIN.match(d))
+            if bad:
+                raise ConfigurationError(
+                    f"{name} must hold bare domain names like 'go.example.com', got {bad}",
+                    field=name,
+                )
+            setattr_(self, name, domains)
+        if type(self.max_characters) is not int or self.max_characters < 1:
+            raise ConfigurationError(
+                f"max_characters must be a whole number of at least 1, not "
+                f"{self.max_characters!r}",
+                field="max_characters",
+            )
+        if type(self.few_non_gsm) is not int or self.few_non_gsm < 0:
+            raise ConfigurationError(
+                f"few_non_gsm must be a whole number of at least 0, not {self.few_non_gsm!r}",
+                field="few_non_gsm",
+            )
+
+
+DEFAULT_CONFIG: Final = LintConfig()
+
+
+def lint(
+    text: str,
+    *,
+    purpose: Purpose | str,
+    first_message: bool,
+    brand: str | Sequence[str] | None = None,
+    segments_limit: int | None = None,
+    has_media: bool = False,
+    config: LintConfig = DEFAULT_CONFIG,
+) -> list[Finding]:
+    """Lint one message body.
+
+    Args:
+        text: the rendered message body.
+        purpose: why it is sent (``Purpose`` or its value, e.g. ``"marketing"``).
+        first_message: the first message the sender sends in this conversation.
+        brand: the sender's name (or several accepted spellings) that a first
+            message must contain; ``None`` if unknown.
+        segments_limit: the most segments this sender allows per message.
+        has_media: the message carries media (an empty body is then fine).
+        config: per-sender rule switches and severities.
+
+    Returns:
+        The findings, in rule order; empty when nothing was seen.
+
+    Raises:
+        ConfigurationError: an unknown purpose, a blank brand, or a
+            ``segments_limit`` below 1.
+        EncodingError: the text holds a lone surrogate (it cannot be sent).
+
+    Example:
+        >>> [f.code for f in lint("Sale! bit.ly/x", purpose="marketing", first_message=False)]
+        ['content.opt_out_missing', 'content.url_shortener']
+
+    .. versionadded:: 0.1.0
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"lint() takes the message text as a str, not {type(text).__name__}")
+    kind = _purpose(purpose)
+    brands = _brands(brand)
+    if segments_limit is not None and (type(segments_limit) is not int or segments_limit < 1):
+        raise ConfigurationError(
+            f"segments_limit must be a whole number of at least 1 or None, not "
+            f"{segments_limit!r}",
+            field="segments_limit",
+        )
+    found = [
+        *_presence(text, kind, first_message, brands, has_media),
+        *_shorteners(text, config),
+        *_restricted(text),
+        *_length(text, segments_limit, config),
+    ]
+    return [
+        _adjusted(f, config) for f in found if f.code not in config.disabled
+    ]
+
+
+def _purpose(purpose: Purpose | str) -> Purpose:
+    try:
+        return Purpose(purpose)
+    except ValueError:
+        raise ConfigurationError(
+            f"unknown purpose {purpose!r}; use one of {[p.value for p in Purpose]}",
+            field="purpose",
+        ) from None
+
+
+def _brands(brand: str | Sequence[str] | None) -> tuple[tuple[str, ...], ...]:
+    names = () if brand is None else (brand,) if isinstance(brand, str) else tuple(brand)
+    tokens = tuple(tuple(_WORD.findall(name.casefold())) for name in names)
+    if any(not t for t in tokens):
+        raise ConfigurationError("brand names must contain letters or digits", field="brand")
+    return tokens
+
+
+def _finding(code: str, message: str, source: str | None = None, **details: object) -> Finding:
+    rule = RULES[code]
+    return Finding(code, rule.severity, message, source or rule.source,
+                   MappingProxyType(details))
+
+
+def _adjusted(finding: Finding, config: LintConfig) -> Finding:
+    severity = config.severities.get(finding.code)
+    if severity is None or severity is finding.severity:
+        return finding
+    return Finding(finding.code, severity, finding.message, finding.source, finding.details)
+
+
+# --- presence rules ------------------------------------------------------------------------
+
+_WORD: Final = re.compile(r"\w+")
+# One alternation: a single scan of the text instead of one per pattern.
+_OPT_OUT: Final = re.compile("|".join(f"(?:{p})" for p in OPT_OUT_PATTERNS), re.IGNORECASE)
+_PLACEHOLDER: Final = re.compile(PLACEHOLDER_PATTERN)
+
+
+def _presence(
+    text: str, purpose: Purpose, first: bool, brands: tuple[tuple[str, ...], ...],
+    has_media: bool,
+) -> Iterator[Finding]:
+    if not text.strip() and not has_media:
+        yield _finding("content.empty", "the message has no text and no media: nothing to send")
+        return
+    placeholders = _placeholders(text)
+    if placeholders:
+        yield _finding(
+            "content.placeholder",
+            f"unfilled template placeholders {list(placeholders)}: render the template first",
+            placeholders=placeholders,
+        )
+    needs_opt_out = purpose is Purpose.MARKETING or (
+        first and purpose is not Purpose.CONVERSATIONAL
+    )
+    if needs_opt_out and not _OPT_OUT.search(text):
+        why = "a marketing message" if purpose is Purpose.MARKETING else "a first message"
+        yield _finding(
+            "content.opt_out_missing",
+            f"{why} should say how to opt out, e.g. 'Reply STOP to opt out'",
+            purpose=purpose.value, first_message=first,
+        )
+    if not first:
+        return
+    if not brands:
+        yield _finding(
+            "content.sender_id_unchecked",
+            "first message, but no brand was given: pass brand= to check that the "
+            "sender is named",
+        )
+        return
+    # A brand seen only inside a link ("bit.ly/acme") does not name the sender.
+    bare = _BARE_URL.sub(" ", _SCHEME_URL.sub(" ", text))
+    words = _WORD.findall(bare.casefold())
+    if not any(_contains(words, name) for name in brands):
+        yield _finding(
+            "content.sender_id_missing",
+            "a first message should name the sender: include the brand name",
+            brands=tuple(" ".join(name) for name in brands),
+        )
+
+
+def _placeholders(text: str) -> tuple[str, ...]:
+    """Unfilled placeholders, in order, once each; ``%XX%`` inside a link is
+    percent-encoding (``caf%C3%A9``), not a template field."""
+    found = list(_PLACEHOLDER.finditer(text))
+    if any(m.group().startswith("%") for m in found):
+        spans = sorted([m.span() for m in _SCHEME_URL.finditer(text)]
+                       + [m.span() for m in _BARE_URL.finditer(text)])
+        starts: list[int] = []  # merged, so one bisect answers "inside a link?"
+        ends: list[int] = []
+        for start, end in spans:
+            if ends and start <= ends[-1]:
+                ends[-1] = max(ends[-1], end)
+            else:
+                starts.append(start)
+                ends.append(end)
+
+        def in_link(at: int) -> bool:
+            i = bisect.bisect_right(starts, at) - 1
+            return i >= 0 and at < ends[i]
+
+        found = [m for m in found if not (m.group().startswith("%") and in_link(m.start()))]
+    return tuple(dict.fromkeys(m.group() for m in found))
+
+
+def _contains(words: list[str], name: tuple[str, ...]) -> bool:
+    """Whether ``name``'s words appear consecutively in ``words``."""
+    width = len(name)
+    return any(tuple(words[i : i + width]) == name for i in range(len(words) - width + 1))
+
+
+# --- links ---------------------------------------------------------------------------------
+
+# Schemes are short: capping the length keeps each start's scan bounded (an
+# unbounded one made long runs like "a-a-a-..." quadratic), and with no anchor a
+# link glued to a long word ("...xxxhttps://bit.ly/x") is still found.
+_SCHEME_URL: Final = re.compile(r"[a-z][a-z0-9+.\-]{0,31}://[^\s<>\"']+", re.IGNORECASE)
+_BARE_URL: Final = re.compile(
+    r"(?<![\w@.\-/])"
+    r"(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9\-]{1,59})"
+    r"(?![\w\-])(?::\d{1,5})?(?:[/?#][^\s<>\"']*)?",
+    re.IGNORECASE,
+)
+_TRAILING: Final = ".,;:!?)]}'\"…"
+
+
+def extract_hosts(text: str) -> list[tuple[str, str]]:
+    """Every link in ``text`` with its host name: ``[(url, host), ...]``.
+
+    Finds URLs with a scheme (``https://bit.ly/x``) and scheme-less ones
+    (``bit.ly/x``, ``www.example.com``), strips trailing sentence punctuation,
+    and parses each with :func:`urllib.parse.urlsplit`, so ``user@host``
+    forms and look-alikes inside longer words are handled by real parsing.
+    Hosts come back as DNS sees them: lower case, Unicode labels in punycode;
+    text with full-width letters or ideographic full stops is read in its
+    NFKC form (``ｂｉｔ。ｌｙ/x`` opens ``bit.ly``).
+    """
+    if not text.isascii():
+        # Browsers map full-width letters and ideographic full stops to ASCII
+        # (IDNA), so "ｂｉｔ。ｌｙ/x" opens bit.ly: look for links in that form.
+        text = unicodedata.normalize("NFKC", text).translate(_IDNA_DOTS)
+    found: list[tuple[str, str]] = []
+    pieces: list[str] = []
+    end = 0
+    for match in _SCHEME_URL.finditer(text):
+        url = match.group().rstrip(_TRAILING)
+        _add(found, url, url)
+        # Blank it out so its path and query are not scanned again as bare hosts.
+        pieces += (text[end : match.start()], " " * (match.end() - match.start()))
+        end = match.end()
+    rest = "".join(pieces) + text[end:]
+    for match in _BARE_URL.finditer(rest):
+        url = match.group().rstrip(_TRAILING)
+        _add(found, url, "//" + url)
+    return found
+
+
+def _add(found: list[tuple[str, str]], url: str, parse: str) -> None:
+    try:
+        host = urlsplit(parse).hostname
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return
+    if host:
+        found.append((url, _canonical_host(host)))
+
+
+_IDNA_DOTS: Final = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})
+
+
+def _canonical_host(host: str) -> str:
+    """A host name as DNS sees it: NFKC, case-folded, no final dot, Unicode labels
+    in punycode (``"Bücher.example."`` -> ``"xn--bcher-kva.example"``)."""
+    host = unicodedata.normalize("NFKC", host.translate(_IDNA_DOTS)).casefold().rstrip(".")
+    labels = []
+    for label in host.split("."):
+        if not label.isascii():
+            # Not encodable: left as is, so it matches no listed domain.
+            with contextlib.suppress(UnicodeError):
+                label = "xn--" + label.encode("punycode").decode("ascii")
+        labels.append(label)
+    return ".".join(labels)
+
+
+def _listed_suffix(host: str, domains: frozenset[str] | Mapping[str, object]) -> str | None:
+    # A domain name has at most 253 characters: only the tail can be listed
+    # (and a 20,000-label "host" costs no more than a real one).
+    labels = host.split(".") if len(host) <= 254 else host[-254:].split(".")[1:]
+    for i in range(len(labels) - 1):
+        suffix = ".".join(labels[i:])
+        if suffix in domains:
+            return suffix
+    return None
+
+
+def _shorteners(text: str, config: LintConfig) -> Iterator[Finding]:
+    hits: dict[str, list[str]] = {}
+    for url, host in extract_hosts(text):
+        if _listed_suffix(host, config.allowed_domains):
+            continue
+        domain = _listed_suffix(host, SHORTENERS) or _listed_suffix(host, config.extra_shorteners)
+        if domain is not None:
+            hits.setdefault(domain, []).append(url)
+    for domain, urls in hits.items():
+        entry = SHORTENERS.get(domain)
+        rule_source = RULES["content.url_shortener"].source
+        if entry is None:
+            source = "LintConfig.extra_shorteners"
+        elif entry.source in rule_source:
+            source = rule_source
+        else:
+            source = f"{rule_source} ; {entry.source}"
+        yield _finding(
+            "content.url_shortener",
+            f"{domain} is a shared public URL shortener, which US carriers filter: "
+            "use a link on your own (branded) domain",
+            source, domain=domain, urls=tuple(urls), status=entry.status if entry else "config",
+        )
+
+
+# --- restricted categories -----------------------------------------------------------------
+
+
+def _word_pattern(words: Sequence[str]) -> re.Pattern[str]:
+    forms = sorted((re.escape(w).replace(r"\ ", r"[\s\-]+") for w in words), key=len,
+                   reverse=True)
+    return re.compile(r"\b(?:" + "|".join(forms) + r")s?(?!\w)", re.IGNORECASE)
+
+
+def _first_tokens(words: Sequence[str]) -> frozenset[str]:
+    return frozenset(_WORD.findall(w.casefold())[0] for w in words)
+
+
+# Each category's regex runs only when one of its entries' first words is in the
+# text: one findall and a set intersection instead of seven alternation scans.
+_RESTRICTED: Final = tuple(
+    (code, _first_tokens(words), _word_pattern(words))
+    for code, words in RESTRICTED_WORDS.items()
+)
+
+
+def _restricted(text: str) -> Iterator[Finding]:
+    tokens = set(_WORD.findall(text.casefold()))
+    tokens |= {t[:-1] for t in tokens if t.endswith("s")}
+    for code, first_tokens, pattern in _RESTRICTED:
+        if tokens.isdisjoint(first_tokens):
+            continue
+        words = tuple(dict.fromkeys(
+            " ".join(m.group().casefold().split()) for m in pattern.finditer(text)
+        ))
+        if words:
+            category = code.rsplit(".", 1)[1].replace("_", " ")
+            yield _finding(
+                code,
+                f"words from the restricted category '{category}': {list(words)}. Carriers "
+                "filter or forbid such content; review it (a word list, not a classifier)",
+                words=words,
+            )
+
+
+# --- length and cost -----------------------------------------------------------------------
+
+
+def _count(text: str) -> int:
+    try:
+        return count_segments(text)
+    except MessageTooLongError as exc:  # over 255 segments: still a number to report
+        return exc.segments
+
+
+def _length(text: str, segments_limit: int | None, config: LintConfig) -> Iterator[Finding]:
+    if not text:
+        return
+    if len(text) > config.max_characters:
+        yield _finding(
+            "content.too_long",
+            f"{len(text):,} characters; the provider limit is {config.max_characters:,}: "
+            "shorten the text or send a link",
+            characters=len(text), limit=config.max_characters,
+        )
+    segments = _count(text)
+    if segments_limit is not None and segments > segments_limit:
+        yield _finding(
+            "content.segments_over_limit",
+            f"{segments} segments; this sender allows at most {segments_limit}",
+            segments=segments, limit=segments_limit,
+        )
+    if detect_encoding(text) is Encoding.UCS2:
+        yield from _ucs2_cost(text, segments, config)
+
+
+def _ucs2_cost(text: str, segments: int, config: LintConfig) -> Iterator[Finding]:
+    """Warn when a few characters (or only look-alikes) make the message UCS-2."""
+    culprits = non_gsm_characters(text)
+    try:
+        smart = segment(text, smart=True)
+    except MessageTooLongError:
+        return  # already reported as too long; no saving makes it sendable
+    if smart.encoding is Encoding.GSM7:
+        cheaper, how = smart.segment_count, "turn on smart encoding"
+    elif sum(len(c.positions) for c in culprits) <= config.few_non_gsm:
+        # The cost with each culprit replaced by one GSM-7 character.
+        positions = {p for c in culprits for p in c.positions}
+        cheaper = _count("".join("?" if i in positions else ch for i, ch in enumerate(text)))
+        how = "replace or remove them"
+    else:
+        return
+    saved = segments - cheaper
+    if saved <= 0:
+        return
+    chars = tuple(c.char for c in culprits)
+    yield _finding(
+        "content.ucs2_cost",
+        f"non-GSM characters {list(chars)} force UCS-2: {segments} segments instead of "
+        f"{cheaper}; {how} to save {saved}",
+        characters=chars, segments=segments, segments_gsm7=cheaper, saved=saved,
+        smart_encoding_fixes=how.startswith("turn on"),
+    )

@@ -1,0 +1,514 @@
+"""Classifying inbound replies: opt-out, opt-in (re-subscribe) and help.
+
+:func:`classify_reply` answers with a :class:`KeywordMatch` whose ``confidence``
+says what a sender may do with it:
+
+* ``EXACT``: the whole reply is a keyword once normalised ("Stop.", "ＳＴＯＰ",
+  "Unsubscribe!"). Act on it.
+* ``PHRASE``: a clear request in words ("stop texting me", "take me off your
+  list"). The FCC's 2024 order (47 CFR 64.1200(a)(10)) makes revocation "by any
+  reasonable means" binding, so these are honoured like ``EXACT``.
+* ``FUZZY``: a likely misspelling of an opt-out word ("STPO", "unsubscibe").
+  Reported for a human to review; never acted on automatically.
+
+Ordinary replies that merely contain a keyword ("I can't stop by today", "End of
+month works") are not matches: keywords must make up the whole reply (or a whole
+clause, for a few unambiguous words), and phrases must match a whole clause.
+The word lists are data (:mod:`smskit.keywords._data`), each with its sources.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from types import MappingProxyType
+
+import regex
+
+from ..errors import KeywordError
+from ..routes import Route
+from . import _data
+
+__all__ = [
+    "Confidence",
+    "Keyword",
+    "KeywordMatch",
+    "KeywordSet",
+    "MatchKind",
+    "Phrase",
+    "classify_reply",
+    "normalize_reply",
+]
+
+
+class MatchKind(StrEnum):
+    """What a reply asks for."""
+
+    OPT_OUT = "opt_out"
+    OPT_IN = "opt_in"
+    HELP = "help"
+
+
+class Confidence(StrEnum):
+    """How the reply matched, and so whether it may be acted on automatically."""
+
+    EXACT = "exact"
+    PHRASE = "phrase"
+    FUZZY = "fuzzy"
+
+    @property
+    def actionable(self) -> bool:
+        """``True`` for ``EXACT`` and ``PHRASE``; a ``FUZZY`` match needs a human."""
+        return self is not Confidence.FUZZY
+
+
+_APOSTROPHES = regex.compile(r"['’ʼ‘`´]")
+_NON_WORD = regex.compile(r"[^\p{L}\p{N}]+")
+_MARKS = regex.compile(r"\p{Mn}+")
+# Invisible format characters (zero-width space and joiner, soft hyphen, word joiner,
+# BOM, direction marks) split nothing a reader sees: "S<ZWSP>TOP" reads STOP.
+_INVISIBLE = regex.compile(r"\p{Cf}+")
+_CLAUSE_BREAKS = regex.compile(r"[.!?;,:\n\r()]+|\s[-–—]+\s")
+# Fuzzy matching is for words long enough that one slip still identifies them.
+_FUZZY_MIN_LENGTH = 4
+_FUZZY_TWO_EDITS_LENGTH = 9
+_FUZZY_MAX_TOKENS = 3
+
+
+def normalize_reply(text: str) -> str:
+    """Normalise a reply for matching.
+
+    Unicode NFKC (so full-width "ＳＴＯＰ" is "STOP"), invisible format characters
+    removed (zero-width space, soft hyphen), case-folding, accents
+    removed ("arrêt" -> "arret"), apostrophes dropped ("don't" -> "dont"), every
+    other run of punctuation, symbols, emoji or whitespace turned into one space,
+    and the ends trimmed.
+
+    >>> normalize_reply("  ＳＴＯＰ!! 🛑 ")
+    'stop'
+    >>> normalize_reply("Opt-Out")
+    'opt out'
+    """
+    folded = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text)).casefold()
+    unmarked = _MARKS.sub("", unicodedata.normalize("NFKD", folded))
+    return _NON_WORD.sub(" ", _APOSTROPHES.sub("", unmarked)).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Keyword:
+    """One keyword of a set.
+
+    Attributes:
+        word: the keyword as matched (normalised with :func:`normalize_reply`).
+        kind: what the keyword asks for.
+        language: ISO 639-1 code, or ``"custom"`` for a sender's own words.
+        sources: the provider or regulator pages that document the word.
+        documented: ``False`` when no provider documents the word as a default
+            (a common word chosen by smskit, to be reviewed per sender).
+    """
+
+    word: str
+    kind: MatchKind
+    language: str = "custom"
+    sources: tuple[str, ...] = ()
+    documented: bool = False
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.word, str):
+            raise KeywordError(f"word: expected a str, got {type(self.word).__name__}")
+        object.__setattr__(self, "kind", _match_kind(self.kind))
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """A pattern that must match one whole normalised clause of a reply."""
+
+    name: str
+    pattern: str
+    kind: MatchKind
+    language: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class KeywordMatch:
+    """What a reply was classified as.
+
+    Attributes:
+        kind: opt-out, opt-in or help.
+        keyword: the keyword matched (for ``PHRASE``, the clause that matched;
+            for ``FUZZY``, the keyword the reply is probably a misspelling of).
+        language: the language of the keyword or phrase.
+        confidence: ``EXACT``/``PHRASE`` may be acted on; ``FUZZY`` needs review.
+        rule: ``"keyword"``, ``"keyword+courtesy"``, ``"clause_keyword"``, the
+            phrase name, or ``"fuzzy"``.
+        sources: where the keyword or phrase rule comes from.
+    """
+
+    kind: MatchKind
+    keyword: str
+    language: str
+    confidence: Confidence
+    rule: str = "keyword"
+    sources: tuple[str, ...] = ()
+
+    @property
+    def actionable(self) -> bool:
+        """Whether the match may be acted on without a human (not ``FUZZY``)."""
+        return self.confidence.actionable
+
+
+def _default_keywords(languages: Iterable[str]) -> tuple[Keyword, ...]:
+    wanted = set(languages)
+    return tuple(
+        Keyword(r.word, MatchKind(r.kind), r.language, r.sources, r.documented)
+        for r in _data.KEYWORDS
+        if r.language in wanted
+    )
+
+
+def _default_phrases(languages: Iterable[str]) -> tuple[Phrase, ...]:
+    wanted = set(languages)
+    return tuple(
+        Phrase(p.name, p.pattern, MatchKind(p.kind), p.language, p.source)
+        for p in _data.PHRASES
+        if p.language in wanted
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class KeywordSet:
+    """The keywords and phrases one sender recognises.
+
+    Immutable: :meth:`extend`, :meth:`without` and :meth:`of` return new sets.
+    A word may belong to one kind only; a set that puts a word in two kinds
+    raises :class:`~smskit.errors.KeywordError` when it is created.
+
+    Attributes:
+        keywords: whole-reply keywords.
+        phrases: clause patterns (empty to match keywords only).
+        fuzzy: whether to report likely misspellings of opt-out words.
+    """
+
+    keywords: tuple[Keyword, ...]
+    phrases: tuple[Phrase, ...] = ()
+    fuzzy: bool = True
+    _index: Mapping[str, Keyword] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    _phrase_regex: dict[MatchKind, regex.Pattern[str]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    _fuzzy_regex: tuple[tuple[Keyword, regex.Pattern[str], frozenset[str]], ...] = field(
+        default=(), init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        index: dict[str, Keyword] = {}
+        for keyword in self.keywords:
+            word = normalize_reply(keyword.word)
+            if not word:
+                raise KeywordError(
+                    f"keyword {keyword.word!r} is empty once normalised; "
+                    "give at least one letter or digit"
+                )
+            for form in {word, word.replace(" ", "")}:
+                seen = index.get(form)
+                if seen is not None and seen.kind is not keyword.kind:
+                    raise KeywordError(
+                        f"keyword {form!r} cannot be both {seen.kind.value} and "
+                        f"{keyword.kind.value}; remove it from one kind (KeywordSet.without)"
+                    )
+                index.setdefault(form, Keyword(word, keyword.kind, keyword.language,
+                                               keyword.sources, keyword.documented))
+        object.__setattr__(self, "_index", MappingProxyType(index))
+        object.__setattr__(self, "_phrase_regex", self._compile_phrases())
+        object.__setattr__(self, "_fuzzy_regex", self._compile_fuzzy(index))
+
+    def _compile_phrases(self) -> dict[MatchKind, regex.Pattern[str]]:
+        compiled: dict[MatchKind, regex.Pattern[str]] = {}
+        for kind in MatchKind:
+            mine = [p for p in self.phrases if p.kind is kind]
+            if mine:
+                body = "|".join(f"(?P<{p.name}>{p.pattern})" for p in mine)
+                try:
+                    compiled[kind] = regex.compile(f"(?:{body})")
+                except regex.error as exc:
+                    raise KeywordError(f"phrase pattern does not compile: {exc}") from None
+        return compiled
+
+    @staticmethod
+    def _compile_fuzzy(
+        index: Mapping[str, Keyword],
+    ) -> tuple[tuple[Keyword, regex.Pattern[str], frozenset[str]], ...]:
+        out = []
+        for form, keyword in sorted(index.items()):
+            if keyword.kind is not MatchKind.OPT_OUT or " " in form:
+                continue
+            if len(form) < _FUZZY_MIN_LENGTH:
+                continue
+            edits = 2 if len(form) >= _FUZZY_TWO_EDITS_LENGTH else 1
+            pattern = regex.compile(f"(?b)(?:{regex.escape(form)}){{e<={edits}}}")
+            # regex counts a swap of neighbours as two edits; typed swaps are common.
+            swaps = frozenset(
+                form[:i] + form[i + 1] + form[i] + form[i + 2 :] for i in range(len(form) - 1)
+            )
+            out.append((keyword, pattern, swaps))
+        return tuple(out)
+
+    @classmethod
+    def default(cls, languages: Iterable[str] = ("en", "fr", "es")) -> KeywordSet:
+        """The default set: provider-documented words plus common French/Spanish ones.
+
+        Args:
+            languages: which languages to include (``"en"``, ``"fr"``, ``"es"``).
+        """
+        langs = tuple(languages)
+        return cls(_default_keywords(langs), _default_phrases(langs))
+
+    @classmethod
+    def of(
+        cls,
+        *,
+        opt_out: Iterable[str] = (),
+        opt_in: Iterable[str] = (),
+        help: Iterable[str] = (),
+        language: str = "custom",
+        phrases: bool = False,
+        fuzzy: bool = True,
+    ) -> KeywordSet:
+        """A set made only of the given words (replaces the defaults entirely)."""
+        words = [
+            *(Keyword(w, MatchKind.OPT_OUT, language) for w in _word_list(opt_out, "opt_out")),
+            *(Keyword(w, MatchKind.OPT_IN, language) for w in _word_list(opt_in, "opt_in")),
+            *(Keyword(w, MatchKind.HELP, language) for w in _word_list(help, "help")),
+        ]
+        return cls(tuple(words), _default_phrases(("en",)) if phrases else (), fuzzy)
+
+    def extend(
+        self,
+        kind: MatchKind | str,
+        words: Iterable[str],
+        *,
+        language: str = "custom",
+        sources: tuple[str, ...] = (),
+    ) -> KeywordSet:
+        """A copy with more words of one kind (a sender's own keywords)."""
+        match_kind = _match_kind(kind)
+        added = tuple(Keyword(w, match_kind, language, sources) for w in _word_list(words, "words"))
+        return KeywordSet(self.keywords + added, self.phrases, self.fuzzy)
+
+    def without(self, *words: str) -> KeywordSet:
+        """A copy without the given words (compared after normalisation)."""
+        drop = {normalize_reply(w) for w in words}
+        drop |= {w.replace(" ", "") for w in drop}
+        kept = tuple(k for k in self.keywords if normalize_reply(k.word) not in drop)
+        return KeywordSet(kept, self.phrases, self.fuzzy)
+
+    def kind_of(self, word: str) -> MatchKind | None:
+        """The kind a word belongs to in this set, or ``None``."""
+        found = self._index.get(normalize_reply(word))
+        return None if found is None else found.kind
+
+    def words(self, kind: MatchKind) -> tuple[str, ...]:
+        """The normalised words of one kind, in the order given."""
+        return tuple(
+            dict.fromkeys(normalize_reply(k.word) for k in self.keywords if k.kind is kind)
+        )
+
+    def lookup(self, text: str, route: Route | None = None) -> Keyword | None:
+        """The keyword an already-normalised text is, if it is one on ``route``."""
+        found = self._index.get(text)
+        if found is None and _spelled_out(text):
+            # "s t o p" is STOP spelled out; real fragments joining into a keyword
+            # ("Re: move" -> REMOVE) are only a guess, left to the fuzzy pass.
+            found = self._index.get(text.replace(" ", ""))
+        if found is None or not _route_honours(found, route):
+            return None
+        return found
+
+    def match_phrase(self, clause: str, kind: MatchKind) -> str | None:
+        """The name of the phrase of ``kind`` that matches all of ``clause``, if any."""
+        pattern = self._phrase_regex.get(kind)
+        if pattern is None:
+            return None
+        found = pattern.fullmatch(clause)
+        return None if found is None else found.lastgroup
+
+    def phrase_source(self, name: str) -> tuple[Phrase, ...]:
+        """The phrase records called ``name`` (used to cite a match)."""
+        return tuple(p for p in self.phrases if p.name == name)
+
+    def fuzzy_match(self, token: str) -> Keyword | None:
+        """The opt-out keyword ``token`` probably misspells, if any."""
+        if not self.fuzzy or len(token) < _FUZZY_MIN_LENGTH:
+            return None
+        if token in _data.FUZZY_EXCLUDED_WORDS or token in self._index:
+            return None
+        for keyword, pattern, swaps in self._fuzzy_regex:
+            if token in swaps or pattern.fullmatch(token) is not None:
+                return keyword
+        return None
+
+
+def _match_kind(kind: object) -> MatchKind:
+    try:
+        return MatchKind(kind)  # type: ignore[arg-type]  # any value: the enum rejects it
+    except ValueError:
+        raise KeywordError(
+            f"kind must be one of {[k.value for k in MatchKind]}, got {kind!r}"
+        ) from None
+
+
+def _word_list(words: Iterable[str], name: str) -> tuple[str, ...]:
+    # A bare str is iterable too: "halt" would become four one-letter keywords.
+    if isinstance(words, str):
+        raise KeywordError(f"{name}: give a list of words, e.g. [{words!r}], not one string")
+    out = tuple(words)
+    for word in out:
+        if not isinstance(word, str):
+            raise KeywordError(f"{name}: each word must be a str, got {type(word).__name__}")
+    return out
+
+
+def _spelled_out(text: str) -> bool:
+    return " " in text and all(len(token) == 1 for token in text.split(" "))
+
+
+def _route_honours(keyword: Keyword, route: Route | None) -> bool:
+    # On toll-free numbers the carrier lifts a STOP block only for START and UNSTOP, so
+    # no other word may re-grant there (reference 1a, Twilio toll-free article).
+    if route is Route.TOLL_FREE and keyword.kind is MatchKind.OPT_IN:
+        return keyword.word in _data.TOLL_FREE_OPT_IN
+    return True
+
+
+def _strip_courtesy(tokens: list[str]) -> list[str]:
+    start, end = 0, len(tokens)
+    while start < end and tokens[start] in _data.POLITENESS_WORDS:
+        start += 1
+    while end > start and tokens[end - 1] in _data.POLITENESS_WORDS:
+        end -= 1
+    return tokens[start:end]
+
+
+@functools.cache
+def _default_set() -> KeywordSet:
+    # Built on first use, not at import: its fuzzy variants take most of the import time
+    # of smskit, and counting segments never needs them.
+    return KeywordSet.default()
+
+
+def classify_reply(
+    body: str, *, keywords: KeywordSet | None = None, route: Route | None = None
+) -> KeywordMatch | None:
+    """Classify an inbound reply as opt-out, opt-in or help, or ``None``.
+
+    Args:
+        body: the reply text as received.
+        keywords: the sender's keyword set (default: :meth:`KeywordSet.default`).
+        route: the kind of number the reply was sent to; on ``TOLL_FREE`` only
+            START and UNSTOP re-subscribe (phrases never do).
+
+    Returns:
+        The match, or ``None`` for an ordinary reply. When a reply holds both an
+        opt-out and another request, the opt-out wins.
+
+    >>> classify_reply(" Stop. ").confidence
+    <Confidence.EXACT: 'exact'>
+    >>> classify_reply("I can't stop by today") is None
+    True
+    """
+    if not isinstance(body, str):
+        raise TypeError(f"body must be a str, not {type(body).__name__}")
+    if keywords is None:
+        keywords = _default_set()
+    whole = normalize_reply(body)
+    if not whole:
+        return None
+    tokens = whole.split(" ")
+    exact = keywords.lookup(whole, route)
+    if exact is None and len(set(tokens)) == 1:
+        exact = keywords.lookup(tokens[0], route)  # "STOP STOP STOP"
+    if exact is not None:
+        return _keyword_match(exact, Confidence.EXACT, "keyword")
+    core = " ".join(_strip_courtesy(tokens))
+    if core:
+        courteous = keywords.lookup(core, route)
+        if courteous is not None:
+            return _keyword_match(courteous, Confidence.PHRASE, "keyword+courtesy")
+    clauses = _clauses(body, whole, core)
+    for kind in (MatchKind.OPT_OUT, MatchKind.OPT_IN, MatchKind.HELP):
+        if kind is MatchKind.OPT_IN and route is Route.TOLL_FREE:
+            continue
+        found = _match_clauses(clauses, kind, keywords, route)
+        if found is not None:
+            return found
+    return _fuzzy(core, keywords)
+
+
+def _clauses(body: str, whole: str, core: str) -> tuple[list[str], list[str]]:
+    """All clause candidates for phrases, and the outer (first, last) ones for keywords."""
+    out = [whole]
+    if core and core != whole:
+        out.append(core)
+    pieces = [c for c in (normalize_reply(p) for p in _CLAUSE_BREAKS.split(body)) if c]
+    for clause in pieces:
+        stripped = " ".join(_strip_courtesy(clause.split(" ")))
+        for candidate in (clause, stripped):
+            if candidate and candidate not in out:
+                out.append(candidate)
+    outer: list[str] = []
+    if len(pieces) > 1:
+        for clause in (pieces[0], pieces[-1]):
+            outer.extend((clause, " ".join(_strip_courtesy(clause.split(" ")))))
+    return out, outer
+
+
+def _match_clauses(
+    clauses: tuple[list[str], list[str]],
+    kind: MatchKind,
+    keywords: KeywordSet,
+    route: Route | None,
+) -> KeywordMatch | None:
+    candidates, outer = clauses
+    for clause in candidates:
+        name = keywords.match_phrase(clause, kind)
+        if name is not None:
+            phrase = keywords.phrase_source(name)[0]
+            return KeywordMatch(
+                kind, clause, phrase.language, Confidence.PHRASE, name, (phrase.source,)
+            )
+    if kind is not MatchKind.OPT_OUT:
+        return None
+    for clause in outer:
+        if clause in _data.CLAUSE_KEYWORDS:
+            found = keywords.lookup(clause, route)
+            if found is not None and found.kind is MatchKind.OPT_OUT:
+                return _keyword_match(found, Confidence.PHRASE, "clause_keyword")
+    return None
+
+
+def _fuzzy(core: str, keywords: KeywordSet) -> KeywordMatch | None:
+    tokens = core.split(" ") if core else []
+    if not tokens or len(tokens) > _FUZZY_MAX_TOKENS:
+        return None
+    if len(tokens) > 1 and keywords.fuzzy:
+        joined = keywords.lookup(core.replace(" ", ""))
+        if joined is not None and joined.kind is MatchKind.OPT_OUT:  # "UN-SUBSCRIBE"
+            return _keyword_match(joined, Confidence.FUZZY, "fuzzy")
+    candidates = [core.replace(" ", ""), *tokens] if len(tokens) > 1 else tokens
+    for token in candidates:
+        found = keywords.fuzzy_match(token)
+        if found is not None:
+            return _keyword_match(found, Confidence.FUZZY, "fuzzy")
+    return None
+
+
+def _keyword_match(keyword: Keyword, confidence: Confidence, rule: str) -> KeywordMatch:
+    return KeywordMatch(
+        keyword.kind, keyword.word, keyword.language, confidence, rule, keyword.sources
+    )

@@ -1,0 +1,209 @@
+"""Shrinking images to a byte budget with Pillow (the optional ``smskit-compliance[images]`` extra).
+
+The search keeps as much as it can: a JPEG keeps its pixel size and loses
+quality first (down to ``min_quality``), then shrinks; PNG and GIF are
+lossless here, so they only shrink. Aspect ratio is always kept, and the
+format never changes (a PNG stays a PNG).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Final
+
+from ..errors import ConfigurationError, MediaError, MissingExtraError, install_hint
+from ._sniff import sniff_media
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from PIL.Image import Image
+
+__all__: list[str] = []  # private module: fit_image is re-exported by smskit.mms
+
+IMAGES_EXTRA: Final = "images"
+#: Formats :func:`fit_image` can re-encode (and providers commonly resize).
+SHRINKABLE_TYPES: Final = frozenset({"image/jpeg", "image/png", "image/gif"})
+
+_MAX_QUALITY: Final = 95
+_MAX_ROUNDS: Final = 40
+#: Most pixels of scaled GIF frames held at once (RGBA: 4 bytes each, 256 MB).
+_MAX_GIF_PIXELS: Final = 64_000_000
+
+
+def _pillow() -> None:
+    try:
+        import PIL  # noqa: F401 - presence check only
+    except ImportError as exc:
+        raise MissingExtraError(
+            f"fit_image needs Pillow: {install_hint(IMAGES_EXTRA)}",
+            extra=IMAGES_EXTRA,
+        ) from exc
+
+
+def fit_image(
+    data: bytes | bytearray | memoryview,
+    max_bytes: int,
+    *,
+    keep_animation: bool = True,
+    min_quality: int = 40,
+    min_side: int = 16,
+) -> bytes:
+    """Re-encode a JPEG, PNG or GIF so it takes at most ``max_bytes``.
+
+    Args:
+        data: the image bytes.
+        max_bytes: the budget, e.g. a :attr:`ShrinkTarget.max_bytes`.
+        keep_animation: for an animated GIF, scale every frame (``True``) or
+            keep only the first frame (``False``, much smaller).
+        min_quality: the lowest JPEG quality tried before scaling down.
+        min_side: never scale either side below this many pixels.
+
+    Returns:
+        The image unchanged if it already fits, else the re-encoded image in
+        its own format, aspect ratio kept, metadata dropped (a JPEG's EXIF
+        orientation is applied to the pixels first).
+
+    Raises:
+        MissingExtraError: Pillow is not installed (``smskit-compliance[images]``).
+        MediaError: the bytes are not a readable JPEG, PNG or GIF, or no
+            size down to ``min_side`` fits.
+        ConfigurationError: ``max_bytes`` below 1 or ``min_quality`` out of 1..95.
+
+    .. versionadded:: 0.1.0
+    """
+    if type(max_bytes) is not int or max_bytes < 1:
+        raise ConfigurationError(
+            f"max_bytes must be a whole number of at least 1, not {max_bytes!r}",
+            field="max_bytes",
+        )
+    if not 1 <= min_quality <= _MAX_QUALITY:
+        raise ConfigurationError(
+            f"min_quality must be within 1..{_MAX_QUALITY}", field="min_quality"
+        )
+    info = sniff_media(data)
+    if info.content_type not in SHRINKABLE_TYPES:
+        raise MediaError(
+            f"fit_image handles JPEG, PNG and GIF; these bytes are "
+            f"{info.content_type or 'not a recognised format'}"
+        )
+    if info.size <= max_bytes and not (info.animated and not keep_animation):
+        return bytes(data)
+    _pillow()
+    from PIL import Image as PILImage
+    from PIL import ImageOps
+
+    try:
+        with PILImage.open(io.BytesIO(data)) as image:
+            if info.content_type == "image/gif":
+                return _fit_gif(image, max_bytes, min_side, keep_animation)
+            image.load()
+            if info.content_type == "image/png":
+                return _search_scale(
+                    image.size, max_bytes, min_side, lambda size: _png_bytes(image, size)
+                )
+            upright = ImageOps.exif_transpose(image)
+            rgb = upright if upright.mode in ("RGB", "L") else upright.convert("RGB")
+            return _fit_jpeg(rgb, max_bytes, min_quality, min_side)
+    except (OSError, ValueError, SyntaxError, PILImage.DecompressionBombError) as exc:
+        raise MediaError(f"cannot decode the {info.content_type} image: {exc}") from exc
+
+
+def _scaled(image: Image, size: tuple[int, int]) -> Image:
+    if image.size == size:
+        return image
+    from PIL import Image as PILImage
+
+    return image.resize(size, PILImage.Resampling.LANCZOS)
+
+
+def _size_at(original: tuple[int, int], scale: float) -> tuple[int, int]:
+    return max(1, round(original[0] * scale)), max(1, round(original[1] * scale))
+
+
+def _search_scale(
+    original: tuple[int, int], max_bytes: int, min_side: int,
+    encode: Callable[[tuple[int, int]], bytes], *, start: float = 1.0,
+) -> bytes:
+    """Largest scale whose encoding fits; size falls roughly with pixel area."""
+    scale = start
+    for _ in range(_MAX_ROUNDS):
+        size = _size_at(original, scale)
+        encoded = encode(size)
+        if len(encoded) <= max_bytes:
+            return encoded
+        if min(size) <= min_side:
+            break
+        # Area ~ bytes: aim just under the budget, but always shrink by at least 5 %.
+        step = min(0.95, (max_bytes / len(encoded)) ** 0.5 * 0.97)
+        scale *= max(step, min_side / min(size))
+    raise MediaError(
+        f"the image does not fit in {max_bytes:,} bytes even at {min_side} pixels a side"
+    )
+
+
+def _png_bytes(image: Image, size: tuple[int, int]) -> bytes:
+    out = io.BytesIO()
+    _scaled(image, size).save(out, "PNG", optimize=True)
+    return out.getvalue()
+
+
+def _fit_gif(image: Image, max_bytes: int, min_side: int, keep_animation: bool) -> bytes:
+    """Scale every frame (or only the first), decoding frames one at a time per try."""
+    from PIL import ImageSequence
+
+    count: int = getattr(image, "n_frames", 1) if keep_animation else 1
+    durations = [image.info.get("duration", 100)]
+    for index in range(1, count):
+        image.seek(index)
+        durations.append(image.info.get("duration", 100))
+    loop = image.info.get("loop", 0)
+    # Scaled frames are held until saved: start small enough to bound that memory.
+    pixels = count * image.size[0] * image.size[1]
+    start = min(1.0, (_MAX_GIF_PIXELS / pixels) ** 0.5)
+
+    def encode(size: tuple[int, int]) -> bytes:
+        frames = [
+            _scaled(frame.convert("RGBA"), size)
+            for _, frame in zip(range(count), ImageSequence.Iterator(image), strict=False)
+        ]
+        return _gif_bytes(frames, durations, loop)
+
+    return _search_scale(image.size, max_bytes, min_side, encode, start=start)
+
+
+def _gif_bytes(scaled: list[Image], durations: list[int], loop: int) -> bytes:
+    out = io.BytesIO()
+    if len(scaled) == 1:
+        scaled[0].save(out, "GIF", optimize=True)
+    else:
+        scaled[0].save(
+            out, "GIF", save_all=True, append_images=scaled[1:], duration=durations,
+            loop=loop, optimize=True,
+        )
+    return out.getvalue()
+
+
+def _jpeg_bytes(image: Image, quality: int) -> bytes:
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=quality, optimize=True)
+    return out.getvalue()
+
+
+def _fit_jpeg(image: Image, max_bytes: int, min_quality: int, min_side: int) -> bytes:
+    """Best quality at full size; if even ``min_quality`` is too big, scale down."""
+    def best_quality(size: tuple[int, int]) -> bytes:
+        frame = _scaled(image, size)
+        low, high = min_quality, _MAX_QUALITY
+        best = _jpeg_bytes(frame, low)
+        if len(best) > max_bytes:
+            return best  # caller scales down
+        while low < high:  # largest quality that fits
+            middle = (low + high + 1) // 2
+            encoded = _jpeg_bytes(frame, middle)
+            if len(encoded) <= max_bytes:
+                low, best = middle, encoded
+            else:
+                high = middle - 1
+        return best
+
+    return _search_scale(image.size, max_bytes, min_side, best_quality)

@@ -1,0 +1,462 @@
+"""What a message or a campaign costs, from a :class:`RateCard`.
+
+:func:`estimate` prices one message (``to=``) or a campaign (``recipients=``: many
+recipients and a :class:`~smskit.pricing.templates.Template`) and returns an :class:`Estimate`:
+segments, encoding, cost per part, total, and the breakdown by encoding, by country and
+per message. The destination country comes from the recipient's number
+(:func:`smskit.numbers.region_of`). Rate cards: :mod:`smskit.pricing._ratecard`, re-exported
+here; format and worked examples: ``docs/pricing.md``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
+from functools import partial
+from math import ceil
+from types import MappingProxyType
+
+from ..errors import (
+    EncodingError,
+    InvalidPhoneNumber,
+    MessageTooLongError,
+    RateCardError,
+    RecipientError,
+    TemplateError,
+)
+from ..numbers.parse import PhoneNumber, region_of
+from ..segments.encoding import Encoding
+from ._ratecard import (
+    ANY_COUNTRY,
+    Bundle,
+    Direction,
+    MessageKind,
+    Rate,
+    RateCard,
+    Route,
+    RouteRates,
+    minor_units,
+)
+from .templates import CampaignReport, Template, campaign_report, measure
+
+__all__ = [
+    "ANY_COUNTRY",
+    "Bundle",
+    "CostLine",
+    "Direction",
+    "Estimate",
+    "MessageCost",
+    "MessageKind",
+    "Rate",
+    "RateCard",
+    "RouteRates",
+    "RowProblem",
+    "estimate",
+    "minor_units",
+]
+
+_ZERO = Decimal(0)
+_PROGRESS_EVERY = 2000
+# Sums of prices (< 10**12, at most 12 places, see _ratecard) over millions of
+# segments fit in 40 digits; 60 leaves room, and the caller's context (perhaps a
+# 2-digit one) never rounds a total silently.
+_MONEY = Context(prec=60)
+
+
+@dataclass(frozen=True, slots=True)
+class CostLine:
+    """Messages, segments and cost of one slice of an estimate (a country, an encoding)."""
+
+    messages: int
+    segments: int
+    cost: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class MessageCost:
+    """The cost of one message of an estimate.
+
+    Attributes:
+        row: 0-based index of the recipient in the list given (0 for one message).
+        country: ISO 3166-1 alpha-2 destination country.
+        encoding: encoding of the rendered text.
+        segments: SMS segments (0 for MMS, which is billed per message).
+        cost: provider price plus carrier fees.
+    """
+
+    row: int
+    country: str
+    encoding: Encoding
+    segments: int
+    cost: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class RowProblem:
+    """A recipient left out of an estimate made with ``skip_invalid=True``.
+
+    Attributes:
+        row: 0-based index of the recipient.
+        column: the field at fault (``"number"``, a template field), or ``None``.
+        message: what is wrong; never holds the full phone number.
+    """
+
+    row: int
+    column: str | None
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Estimate:
+    """What a message or a campaign costs, and where the money goes.
+
+    Attributes:
+        currency: ISO 4217 code of every amount.
+        route, direction, kind: what was priced.
+        messages: messages priced.
+        segments: SMS segments in total (0 for MMS).
+        encoding: the encoding of every message, or ``None`` when they differ.
+        cost_per_part: price of one segment (one message for MMS) including carrier
+            fees, or ``None`` when it differs between destinations.
+        base: provider price in total (bundle price for segments it covers).
+        carrier_fees: carrier pass-through fees in total.
+        total: ``base + carrier_fees``, exact (see :attr:`rounded_total`).
+        by_encoding: slices by encoding.
+        by_country: slices by destination country.
+        items: one entry per message priced, in input order.
+        skipped: recipients left out (only with ``skip_invalid=True``).
+        bundle: name of the bundle applied, if any.
+        bundles_needed: how many of that bundle the covered segments use up.
+        report: for a template and recipients, the segments per priced row and the
+            rows to fix (:meth:`smskit.pricing.templates.Template.analyze`); else ``None``.
+    """
+
+    currency: str
+    route: Route
+    direction: Direction
+    kind: MessageKind
+    messages: int
+    segments: int
+    encoding: Encoding | None
+    cost_per_part: Decimal | None
+    base: Decimal
+    carrier_fees: Decimal
+    total: Decimal
+    by_encoding: Mapping[Encoding, CostLine]
+    by_country: Mapping[str, CostLine]
+    items: tuple[MessageCost, ...]
+    skipped: tuple[RowProblem, ...] = ()
+    bundle: str | None = None
+    bundles_needed: int = 0
+    report: CampaignReport | None = None
+
+    @property
+    def rounded_total(self) -> Decimal:
+        """:attr:`total` rounded half-up to the currency's minor unit, for display."""
+        with localcontext(_MONEY):
+            exponent = Decimal(1).scaleb(-minor_units(self.currency))
+            return self.total.quantize(exponent, rounding=ROUND_HALF_UP)
+
+    def costliest(self, n: int = 10) -> tuple[MessageCost, ...]:
+        """The ``n`` most expensive messages, dearest first (ties: input order).
+
+        Raises:
+            ValueError: ``n`` is negative.
+        """
+        if isinstance(n, bool) or n < 0:
+            raise ValueError(f"costliest(n): n must be >= 0, got {n!r}")
+        return tuple(sorted(self.items, key=lambda item: (-item.cost, item.row))[:n])
+
+
+def estimate(
+    message: str | Template,
+    *,
+    rates: RateCard,
+    to: str | None = None,
+    recipients: Iterable[Mapping[str, object]] | None = None,
+    number_field: str = "number",
+    route: Route | str = Route.TEN_DLC,
+    direction: Direction | str = Direction.OUTBOUND,
+    kind: MessageKind | str = MessageKind.SMS,
+    smart: bool = False,
+    bundle: str | None = None,
+    region: str = "US",
+    country_of: Callable[[str], str] | None = None,
+    skip_invalid: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> Estimate:
+    """Price one message (``to=``) or a campaign (``recipients=``).
+
+    Args:
+        message: the text, or a template rendered once per recipient (a template
+            given with ``to=`` is rendered with no values).
+        rates: the rate card.
+        to: the one recipient's number.
+        recipients: mappings holding ``number_field`` and the template's fields
+            (CSV rows from :class:`csv.DictReader` fit).
+        route, direction, kind: what to price; inbound is free where the card
+            prices no inbound traffic.
+        smart: price the text after smart encoding (look-alike characters replaced).
+        bundle: name of a card bundle whose per-segment price replaces the SMS
+            price of the outbound segments it covers.
+        region: region assumed for numbers written without a country code.
+        country_of: the destination country (ISO 3166-1 alpha-2) of a number as
+            written; it raises :class:`~smskit.errors.InvalidPhoneNumber` for a bad
+            one. Default: ``region_of(number, region=region)``. Give your
+            own when the countries are already known (a CRM column, a lookup done
+            beforehand).
+        skip_invalid: leave out recipients with a bad number or missing field and
+            list them in :attr:`Estimate.skipped`, instead of raising.
+        progress: called with the number of recipients done, now and then.
+
+    Raises:
+        ValueError: neither or both of ``to`` and ``recipients``.
+        RecipientError: a recipient's number or fields are unusable (``.row`` and
+            ``.column`` say where), unless ``skip_invalid``.
+        RateCardError: no price for a destination, no MMS price, mixed currencies.
+    """
+    if (to is None) == (recipients is None):
+        raise ValueError("estimate() takes exactly one of to= (one message) or recipients=")
+    rows: Sequence[Mapping[str, object]] = (
+        list(recipients) if recipients is not None else [{number_field: to}]
+    )
+    pricer = _Pricer(rates, Route(route), Direction(direction), MessageKind(kind), bundle)
+    if country_of is None:
+        country_of = partial(_parsed_country, region=region)
+    texts, countries, skipped = _render(
+        message, rows, number_field, country_of, skip_invalid, progress
+    )
+    measured = _measure(texts, countries, smart, skip_invalid, skipped)
+    report = None
+    if isinstance(message, Template) and recipients is not None:
+        kept = [index for index, _ in texts]
+        rows_kept = rows if len(kept) == len(rows) else [rows[i] for i in kept]
+        report = campaign_report(
+            message, rows_kept, [t for _, t in texts], measured, smart=smart, row_ids=kept
+        )
+    with localcontext(_MONEY):
+        return pricer.price(texts, countries, measured, tuple(skipped), report)
+
+
+def _parsed_country(number: str, *, region: str) -> str:
+    return region_of(number, region=region)
+
+
+def _measure(
+    texts: list[tuple[int, str]],
+    countries: list[str],
+    smart: bool,
+    skip_invalid: bool,
+    skipped: list[RowProblem],
+) -> Mapping[str, tuple[int, Encoding]]:
+    """Segments and encoding of each text; a text that cannot be sent names its row."""
+    try:
+        return measure([text for _, text in texts], smart=smart)
+    except (EncodingError, MessageTooLongError):
+        pass
+    measured: dict[str, tuple[int, Encoding]] = {}
+    if not skip_invalid:  # name the first row that cannot be sent
+        for row, text in texts:
+            try:
+                measured.update(measure([text], smart=smart))
+            except (EncodingError, MessageTooLongError) as exc:
+                raise RecipientError(str(exc), row=row, column=None) from None
+    for position in range(len(texts) - 1, -1, -1):  # backwards: deleting keeps indices
+        row, text = texts[position]
+        try:
+            measured.update(measure([text], smart=smart))
+        except (EncodingError, MessageTooLongError) as exc:
+            skipped.append(RowProblem(row, None, str(exc)))
+            del texts[position], countries[position]
+    skipped.sort(key=lambda problem: problem.row)
+    return measured
+
+
+def _render(
+    message: str | Template,
+    rows: Iterable[Mapping[str, object]],
+    number_field: str,
+    country_of: Callable[[str], str],
+    skip_invalid: bool,
+    progress: Callable[[int], None] | None,
+) -> tuple[list[tuple[int, str]], list[str], list[RowProblem]]:
+    texts: list[tuple[int, str]] = []
+    countries: list[str] = []
+    skipped: list[RowProblem] = []
+    template = message if isinstance(message, Template) else None
+    index = -1
+    for index, values in enumerate(rows):
+        if progress is not None and index % _PROGRESS_EVERY == 0:
+            progress(index)
+        column: str | None = number_field
+        try:
+            number = values.get(number_field)
+            if number is None or number == "":
+                raise InvalidPhoneNumber(
+                    f"no phone number in field {number_field!r}", reason="empty"
+                )
+            country = country_of(number.e164 if isinstance(number, PhoneNumber) else str(number))
+            column = None
+            text = template.render(values) if template is not None else message
+        except (InvalidPhoneNumber, TemplateError) as exc:
+            if isinstance(exc, TemplateError):
+                column = exc.field
+            if not skip_invalid:
+                raise RecipientError(str(exc), row=index, column=column) from None
+            skipped.append(RowProblem(index, column, str(exc)))
+            continue
+        texts.append((index, str(text)))
+        countries.append(country)
+    if progress is not None:
+        progress(index + 1)
+    return texts, countries, skipped
+
+
+class _Pricer:
+    """Prices rendered texts; looks each (country, route) up once."""
+
+    def __init__(
+        self,
+        card: RateCard,
+        route: Route,
+        direction: Direction,
+        kind: MessageKind,
+        bundle_name: str | None,
+    ) -> None:
+        self.card, self.route, self.direction, self.kind = card, route, direction, kind
+        self.bundle: Bundle | None = card.bundle(bundle_name) if bundle_name else None
+        self._unit: dict[str, tuple[Decimal, Decimal, str, bool]] = {}
+
+    def unit(self, country: str) -> tuple[Decimal, Decimal, str, bool]:
+        """Price and carrier fee of one part to ``country``, its currency, bundle used."""
+        cached = self._unit.get(country)
+        if cached is None:
+            cached = self._lookup(self.card.route_rates(country, self.route))
+            bundle = self.bundle
+            if (
+                bundle is not None
+                and bundle.covers(country, self.route)
+                and self.direction is Direction.OUTBOUND
+                and self.kind is MessageKind.SMS
+            ):
+                cached = (bundle.per_segment, cached[1], bundle.currency, True)
+            self._unit[country] = cached
+        return cached
+
+    def _lookup(self, found: RouteRates) -> tuple[Decimal, Decimal, str, bool]:
+        rate: Rate | None = found.rate(self.direction)
+        if rate is None:  # the card bills no inbound traffic here
+            return _ZERO, _ZERO, found.currency, False
+        if self.kind is MessageKind.SMS:
+            return rate.sms_per_segment, rate.sms_carrier_fee_per_segment, found.currency, False
+        if rate.mms_per_message is None:
+            where = found.path + (".inbound" if self.direction is Direction.INBOUND else "")
+            raise RateCardError(f"rate card has no MMS price at {where}.mms_per_message")
+        return rate.mms_per_message, rate.mms_carrier_fee_per_message, found.currency, False
+
+    def price(
+        self,
+        texts: list[tuple[int, str]],
+        countries: list[str],
+        measured: Mapping[str, tuple[int, Encoding]],
+        skipped: tuple[RowProblem, ...],
+        report: CampaignReport | None,
+    ) -> Estimate:
+        sms = self.kind is MessageKind.SMS
+        items: list[MessageCost] = []
+        # Per row: one lookup and one count; the money is added up per group after.
+        groups: Counter[tuple[str, Encoding, int]] = Counter()
+        row_costs: dict[tuple[str, int], Decimal] = {}
+        for (row, text), country in zip(texts, countries, strict=True):
+            segments, encoding = measured[text]
+            parts = segments if sms else 1
+            cost = row_costs.get((country, parts))
+            if cost is None:
+                cost = row_costs[(country, parts)] = self._base(country, parts) + (
+                    self.unit(country)[1] * parts
+                )
+            items.append(MessageCost(row, country, encoding, segments if sms else 0, cost))
+            groups[(country, encoding, parts)] += 1
+        base = fees = _ZERO
+        bundled_parts = 0
+        currencies: dict[str, str] = {}
+        by_encoding: dict[Encoding, _Tally] = {}
+        by_country: dict[str, _Tally] = {}
+        for (country, encoding, parts), messages in groups.items():
+            _, fee, currency, bundled = self.unit(country)
+            currencies.setdefault(currency, self._where(country))
+            if bundled and fee:  # the bundle pays the price; the fees stay the route's
+                found = self.card.route_rates(country, self.route)
+                currencies.setdefault(found.currency, found.path)
+            group_base = self._base(country, parts * messages)
+            group_fees = fee * parts * messages
+            base += group_base
+            fees += group_fees
+            billed = parts * messages if sms else 0
+            by_encoding.setdefault(encoding, _Tally()).add(
+                messages, billed, group_base + group_fees
+            )
+            by_country.setdefault(country, _Tally()).add(messages, billed, group_base + group_fees)
+            if bundled:
+                bundled_parts += parts * messages
+        if len(currencies) > 1:
+            listed = ", ".join(f"{c} ({where})" for c, where in sorted(currencies.items()))
+            raise RateCardError(
+                f"mixed currencies in one estimate: {listed}; estimate them separately"
+            )
+        per_part = {sum(self.unit(country)[:2], _ZERO) for country in set(countries)}
+        return Estimate(
+            currency=next(iter(currencies), self.card.currency),
+            route=self.route,
+            direction=self.direction,
+            kind=self.kind,
+            messages=len(items),
+            segments=sum(t.segments for t in by_country.values()),
+            encoding=next(iter(by_encoding)) if len(by_encoding) == 1 else None,
+            cost_per_part=per_part.pop() if len(per_part) == 1 else None,
+            base=base,
+            carrier_fees=fees,
+            total=base + fees,
+            by_encoding=MappingProxyType({k: t.line() for k, t in by_encoding.items()}),
+            by_country=MappingProxyType({k: t.line() for k, t in sorted(by_country.items())}),
+            items=tuple(items),
+            skipped=skipped,
+            bundle=self.bundle.name if self.bundle else None,
+            bundles_needed=ceil(bundled_parts / self.bundle.segments) if self.bundle else 0,
+            report=report,
+        )
+
+    def _base(self, country: str, parts: int) -> Decimal:
+        """Provider price of ``parts`` parts to ``country``.
+
+        A bundle's share is ``price * parts / segments``, divided last, so that
+        3 segments of "3 for 1.00" cost 1.00 and not 3 x 0.333...
+        """
+        price, _, _, bundled = self.unit(country)
+        if bundled and self.bundle is not None:
+            return self.bundle.price * parts / self.bundle.segments
+        return price * parts
+
+    def _where(self, country: str) -> str:
+        if self.bundle is not None and self.unit(country)[3]:
+            return f"bundle {self.bundle.name!r}"
+        return self.card.route_rates(country, self.route).path
+
+
+class _Tally:
+    __slots__ = ("cost", "messages", "segments")
+
+    def __init__(self) -> None:
+        self.messages = 0
+        self.segments = 0
+        self.cost = _ZERO
+
+    def add(self, messages: int, segments: int, cost: Decimal) -> None:
+        self.messages += messages
+        self.segments += segments
+        self.cost += cost
+
+    def line(self) -> CostLine:
+        return CostLine(self.messages, self.segments, self.cost)

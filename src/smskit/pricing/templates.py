@@ -1,0 +1,539 @@
+"""Message templates: ``{field}`` placeholders, strict rendering, per-campaign analysis.
+
+Syntax (documented in ``docs/pricing.md``)::
+
+    Hi {first_name|there}, your visit is {date:%b %d}. Reply STOP to opt out.
+
+- ``{name}``: the value of ``name``; a missing field is a :class:`TemplateError`.
+- ``{name|text}``: ``text`` when ``name`` is missing, ``None`` or the empty string.
+- ``{name:spec}``: the value formatted with Python's format ``spec``. A ``str`` value
+  (a CSV cell) is first read as an ISO 8601 date/datetime when the spec holds a
+  ``%`` directive (``%b``, ``%Y``...), and as a decimal number otherwise (``.1%`` is a
+  percentage); both forms combine: ``{date:%b %d|soon}``.
+- ``{{`` and ``}}`` are literal braces. A default or spec cannot hold braces or ``|``.
+
+Field names start with a letter or ``_`` and go on with letters, digits, ``_`` or ``-``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from functools import lru_cache
+from math import ceil
+
+from ..errors import TemplateError
+from ..segments._smart import smart_candidates
+from ..segments.encoding import NON_GSM_RE, Encoding, detect_encoding, non_gsm_characters
+from ..segments.segmentation import count_many, segment
+
+__all__ = [
+    "Alphabet",
+    "CampaignReport",
+    "IssueKind",
+    "Placeholder",
+    "RowIssue",
+    "SegmentBounds",
+    "Template",
+    "escape_template",
+]
+
+# 3GPP TS 23.040 9.2.3.24.1 / TS 23.038: user-data capacity of one segment, alone and
+# in a concatenated message with an 8-bit reference UDH (6 octets).
+GSM7_SINGLE_SEPTETS = 160
+GSM7_CONCAT_SEPTETS = 153
+UCS2_SINGLE_UNITS = 70
+UCS2_CONCAT_UNITS = 67
+
+_GSM7_EXTENSION = frozenset("\f^{}\\[~]|€")
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
+_BRACE = re.compile(r"[{}]")
+# After "{": name, then optional ":spec", then optional "|default", then "}".
+_PLACEHOLDER = re.compile(r"\{([^{}:|]*)(?::([^{}|]*))?(?:\|([^{}]*))?\}")
+_MISSING = object()
+# A format spec such as "{x:999999999}" would build a gigabyte string; no message
+# (255 segments at most) needs a width of five digits.
+_MAX_WIDTH = 9999
+_HUGE_WIDTH = re.compile(r"\d{5,}")
+# "%b", "%Y"... make a date spec; a bare "%" ends a number's percent spec (".1%").
+_STRFTIME = re.compile(r"%[A-Za-z%]")
+
+
+def escape_template(text: str) -> str:
+    """Return ``text`` as template source that renders back to ``text`` exactly."""
+    return text.replace("{", "{{").replace("}", "}}")
+
+
+@dataclass(frozen=True, slots=True)
+class Placeholder:
+    """One ``{name:spec|default}`` in a template.
+
+    Attributes:
+        name: the field it reads.
+        spec: format spec after ``:``, or ``""``.
+        default: text used when the value is missing, ``None`` or ``""``; ``None``
+            means the field is required.
+    """
+
+    name: str
+    spec: str = ""
+    default: str | None = None
+
+    def resolve(self, values: Mapping[str, object]) -> str:
+        """Render this placeholder from ``values`` (see :meth:`Template.render`)."""
+        value = values.get(self.name, _MISSING)
+        if type(value) is str and value:  # the common case: a non-empty CSV cell
+            return _format_text(value, self.spec, self.name) if self.spec else value
+        if value is _MISSING or value is None or value == "":
+            if self.default is not None:
+                return self.default
+            if value == "":
+                return ""
+            raise TemplateError(
+                f"missing value for field {self.name!r}; add it or give a default "
+                f"with {{{self.name}|...}}",
+                field=self.name,
+            )
+        if not self.spec:
+            return str(value)
+        return _format(value, self.spec, self.name)
+
+
+def _format(value: object, spec: str, name: str) -> str:
+    if isinstance(value, str):
+        return _format_text(value, spec, name)
+    return _format_value(value, spec, name)
+
+
+# CSV cells repeat (dates, times, amounts) and reading then formatting one is pure:
+# the key is one short cell, so a bounded cache is safe. Errors are never cached.
+@lru_cache(maxsize=4096)
+def _format_text(value: str, spec: str, name: str) -> str:
+    return _format_value(_coerce(value, spec, name), spec, name)
+
+
+def _format_value(value: object, spec: str, name: str) -> str:
+    try:
+        return format(value, spec)
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise TemplateError(
+            f"field {name!r}: cannot format {type(value).__name__} with {spec!r} ({exc})",
+            field=name,
+        ) from None
+
+
+def _coerce(value: str, spec: str, name: str) -> object:
+    text = value.strip()
+    if _STRFTIME.search(spec):
+        try:
+            return date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text)
+        except ValueError:
+            raise TemplateError(
+                f"field {name!r}: {value!r} is not an ISO 8601 date or datetime "
+                f"(needed by the format {spec!r})",
+                field=name,
+            ) from None
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        number = Decimal("NaN")
+    # NaN would be sent as "NaN"; 1e99999999 formatted with ".2f" is 100 million digits.
+    if not number.is_finite() or not -_MAX_WIDTH <= number.adjusted() <= _MAX_WIDTH:
+        raise TemplateError(
+            f"field {name!r}: {value!r} is not a number (needed by the format {spec!r})",
+            field=name,
+        )
+    return number
+
+
+def _parse(source: str) -> tuple[str | Placeholder, ...]:
+    parts: list[str | Placeholder] = []
+    literal: list[str] = []
+    pos = 0
+    while (brace := _BRACE.search(source, pos)) is not None:
+        start = brace.start()
+        literal.append(source[pos:start])
+        char = brace.group()
+        if source.startswith(char * 2, start):
+            literal.append(char)
+            pos = start + 2
+            continue
+        if char == "}":
+            raise TemplateError(
+                f"single '}}' at position {start}; write '}}}}' for a literal brace"
+            )
+        match = _PLACEHOLDER.match(source, start)
+        if match is None:
+            raise TemplateError(
+                f"unclosed or malformed placeholder at position {start}; "
+                "write '{{' for a literal brace"
+            )
+        name, spec, default = match.group(1).strip(), match.group(2), match.group(3)
+        if not _NAME.match(name):
+            what = "empty placeholder" if not name else f"invalid field name {name!r}"
+            raise TemplateError(
+                f"{what} at position {start}; names start with a letter or '_' and go on "
+                "with letters, digits, '_' or '-'",
+                field=name or None,
+            )
+        if spec and _HUGE_WIDTH.search(spec):
+            raise TemplateError(
+                f"format spec {spec!r} of {name!r} asks for a width or precision over "
+                f"{_MAX_WIDTH}; no text message is that long",
+                field=name,
+            )
+        if literal:
+            parts.append("".join(literal))
+            literal = []
+        parts.append(Placeholder(name, spec or "", default))
+        pos = match.end()
+    literal.append(source[pos:])
+    if text := "".join(literal):
+        parts.append(text)
+    return tuple(parts)
+
+
+class Alphabet(StrEnum):
+    """Which characters field values may hold, for :meth:`Template.segment_bounds`."""
+
+    #: GSM 03.38 default alphabet only: one septet per character.
+    GSM7 = "gsm7"
+    #: Default alphabet plus the extension table (``€ [ ] { } ...``, two septets each).
+    GSM7_EXTENDED = "gsm7_extended"
+    #: Anything: forces UCS-2; a character may take two UTF-16 units (emoji).
+    UCS2 = "ucs2"
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentBounds:
+    """Fewest and most segments a template can take, before any data exists.
+
+    Attributes:
+        minimum: segments when every value is empty (a lower bound for any data).
+        maximum: segments when every value has its maximum length in the widest
+            characters of the alphabet (an upper bound).
+        encoding: the encoding of the worst case.
+    """
+
+    minimum: int
+    maximum: int
+    encoding: Encoding
+
+
+class IssueKind(StrEnum):
+    """Why a campaign row costs more than it should."""
+
+    UCS2 = "ucs2"
+    EXTRA_SEGMENT = "extra_segment"
+
+
+@dataclass(frozen=True, slots=True)
+class RowIssue:
+    """A row whose values make it cost more than the campaign's usual message.
+
+    Attributes:
+        row: 0-based index of the recipient in the list given.
+        kind: UCS-2 forced by a value, or more segments than usual.
+        segments: what the row takes.
+        expected: what it would take fixed: for ``UCS2``, with the offending
+            characters replaced by GSM-7 ones; otherwise the campaign's usual count.
+        fields: the fields responsible.
+        characters: for ``UCS2``, the characters that force it.
+    """
+
+    row: int
+    kind: IssueKind
+    segments: int
+    expected: int
+    fields: tuple[str, ...]
+    characters: tuple[str, ...] = ()
+
+    @property
+    def detail(self) -> str:
+        """What is wrong and what it costs, without the row: for a marketer."""
+        fields = ", ".join(self.fields) or "the template"
+        counted = f"{self.segments} {_plural(self.segments)} instead of {self.expected}"
+        if self.kind is IssueKind.UCS2:
+            return f"{' '.join(self.characters)} in {fields} forces UCS-2: {counted}"
+        return f"long value in {fields}: {counted}"
+
+    @property
+    def message(self) -> str:
+        """One line: ``"row 7: ë in first_name forces UCS-2: 3 segments instead of 1"``."""
+        return f"row {self.row}: {self.detail}"
+
+
+def _plural(segments: int) -> str:
+    return "segment" if segments == 1 else "segments"
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignReport:
+    """Segments per recipient and the rows to fix.
+
+    Attributes:
+        segments: segments of each row, in input order.
+        encodings: encoding of each row.
+        usual: the most common segment count (ties go to the smaller).
+        issues: rows that cost more than the usual, most costly first.
+    """
+
+    segments: tuple[int, ...]
+    encodings: tuple[Encoding, ...]
+    usual: int
+    issues: tuple[RowIssue, ...]
+
+    @property
+    def rows(self) -> int:
+        """Number of recipients."""
+        return len(self.segments)
+
+    @property
+    def minimum(self) -> int:
+        """Fewest segments of any row (0 when there are no rows)."""
+        return min(self.segments, default=0)
+
+    @property
+    def maximum(self) -> int:
+        """Most segments of any row (0 when there are no rows)."""
+        return max(self.segments, default=0)
+
+    @property
+    def total(self) -> int:
+        """Segments of the whole campaign."""
+        return sum(self.segments)
+
+
+class Template:
+    """A message with ``{field}`` placeholders (syntax in the module docstring).
+
+    Raises:
+        TemplateError: at construction, for a malformed template (the message gives
+            the position).
+    """
+
+    __slots__ = ("_parts", "fields", "source")
+
+    def __init__(self, source: str) -> None:
+        if not isinstance(source, str):
+            raise TypeError(f"Template() takes a str, not {type(source).__name__}")
+        self.source = source
+        self._parts = _parse(source)
+        names = (p.name for p in self._parts if isinstance(p, Placeholder))
+        #: Field names in order of first use.
+        self.fields: tuple[str, ...] = tuple(dict.fromkeys(names))
+
+    def __repr__(self) -> str:
+        return f"Template({self.source!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Template) and other.source == self.source
+
+    def __hash__(self) -> int:
+        return hash(self.source)
+
+    @property
+    def placeholders(self) -> tuple[Placeholder, ...]:
+        """Every placeholder, in order (a field used twice appears twice)."""
+        return tuple(p for p in self._parts if isinstance(p, Placeholder))
+
+    @property
+    def literal_text(self) -> str:
+        """The template with every placeholder removed and escapes resolved."""
+        return "".join(p for p in self._parts if isinstance(p, str))
+
+    def render(self, values: Mapping[str, object]) -> str:
+        """Fill the placeholders from ``values``; extra values are ignored.
+
+        Raises:
+            TemplateError: a required field is missing (``.field`` names it) or a
+                value does not fit its format spec.
+        """
+        return "".join(
+            [part if isinstance(part, str) else part.resolve(values) for part in self._parts]
+        )
+
+    def analyze(
+        self, recipients: Iterable[Mapping[str, object]], *, smart: bool = False
+    ) -> CampaignReport:
+        """Segments of every recipient's message, and which rows cost more and why.
+
+        Raises:
+            TemplateError: a row cannot be rendered; the message names the row.
+        """
+        rows = list(recipients)
+        texts = [_render_row(self, values, index) for index, values in enumerate(rows)]
+        return campaign_report(self, rows, texts, measure(texts, smart=smart), smart=smart)
+
+    def _ucs2_issue(
+        self, index: int, values: Mapping[str, object], text: str, segments: int, smart: bool
+    ) -> RowIssue:
+        chars = _ucs2_forcing(text, smart)
+        fixed = text
+        for char in chars:
+            fixed = fixed.replace(char, "?")
+        fields = tuple(
+            name for name in self.fields if any(c in _text(values.get(name)) for c in chars)
+        )
+        expected = count_many([fixed], smart=smart)[0]
+        return RowIssue(index, IssueKind.UCS2, segments, expected, fields, chars)
+
+    def _long_issue(
+        self,
+        index: int,
+        values: Mapping[str, object],
+        segments: int,
+        usual: int,
+        typical: Mapping[str, int],
+    ) -> RowIssue:
+        # Blame the fields whose values are longer than usual for that field.
+        excess = {name: len(_text(values.get(name))) - typical.get(name, 0) for name in self.fields}
+        fields = tuple(sorted((n for n in excess if excess[n] > 0), key=lambda n: -excess[n]))
+        return RowIssue(index, IssueKind.EXTRA_SEGMENT, segments, usual, fields)
+
+    def segment_bounds(
+        self, field_max_lengths: Mapping[str, int], *, alphabet: Alphabet = Alphabet.GSM7
+    ) -> SegmentBounds:
+        """Fewest and most segments this template can take, from field lengths alone.
+
+        Args:
+            field_max_lengths: the longest value (in characters) each field can
+                have. A field with a default may be left out (its default counts).
+            alphabet: which characters the values may hold.
+
+        Raises:
+            TemplateError: a field without a default has no maximum length.
+        """
+        missing = [
+            p.name
+            for p in self.placeholders
+            if p.name not in field_max_lengths and p.default is None
+        ]
+        if missing:
+            raise TemplateError(
+                f"no maximum length for field {missing[0]!r}; give one for every field "
+                "without a default",
+                field=missing[0],
+            )
+        for name, length in field_max_lengths.items():
+            if isinstance(length, bool) or not isinstance(length, int) or length < 0:
+                raise TemplateError(f"maximum length of {name!r} must be an int >= 0", field=name)
+        literal = self.literal_text
+        literal_encoding = detect_encoding(literal)
+        minimum = count_many([literal])[0]
+        # A default renders when its value is empty, so its characters count too.
+        defaults = [p.default for p in self.placeholders if p.default]
+        ucs2 = (
+            literal_encoding is Encoding.UCS2
+            or alphabet is Alphabet.UCS2
+            or any(detect_encoding(d) is Encoding.UCS2 for d in defaults)
+        )
+        encoding = Encoding.UCS2 if ucs2 else Encoding.GSM7
+        units, widest = _units(literal, encoding)
+        # Extension characters cost 2 septets in GSM-7 but 1 unit in UCS-2.
+        narrow = alphabet is Alphabet.GSM7 or (ucs2 and alphabet is Alphabet.GSM7_EXTENDED)
+        value_width = 1 if narrow else 2
+        for p in self.placeholders:
+            length = field_max_lengths.get(p.name, 0)
+            default_units, default_widest = _units(p.default or "", encoding)
+            units += max(length * value_width, default_units)
+            if length:
+                widest = max(widest, value_width)
+            if p.default:
+                widest = max(widest, default_widest)
+        single, concat = (UCS2_SINGLE_UNITS, UCS2_CONCAT_UNITS)
+        if not ucs2:
+            single, concat = (GSM7_SINGLE_SEPTETS, GSM7_CONCAT_SEPTETS)
+        # An indivisible pair (escape + char, surrogate pair) may push up to
+        # widest - 1 units of padding into each segment boundary.
+        maximum = 1 if units <= single else ceil(units / (concat - (widest - 1)))
+        return SegmentBounds(minimum, max(maximum, minimum), encoding)
+
+
+def measure(texts: Iterable[str], *, smart: bool = False) -> dict[str, tuple[int, Encoding]]:
+    """Segments and encoding of each distinct text (campaigns repeat texts, so each
+    distinct text is counted once)."""
+    unique = list(dict.fromkeys(texts))
+    if smart:
+        result = {}
+        for text in unique:
+            segmented = segment(text, smart=True)
+            result[text] = (segmented.segment_count, segmented.encoding)
+        return result
+    counts = count_many(unique)
+    return {
+        text: (count, detect_encoding(text)) for text, count in zip(unique, counts, strict=True)
+    }
+
+
+def _units(text: str, encoding: Encoding) -> tuple[int, int]:
+    """Units of ``text`` in ``encoding`` and the width of its widest character."""
+    if encoding is Encoding.GSM7:
+        escapes = sum(text.count(c) for c in _GSM7_EXTENSION if c in text)
+        return len(text) + escapes, 2 if escapes else 1
+    units = len(text.encode("utf-16-le")) // 2
+    return units, 2 if units > len(text) else 1
+
+
+def campaign_report(
+    template: Template,
+    rows: Sequence[Mapping[str, object]],
+    texts: Sequence[str],
+    measured: Mapping[str, tuple[int, Encoding]],
+    *,
+    smart: bool,
+    row_ids: Sequence[int] | None = None,
+) -> CampaignReport:
+    """The report of :meth:`Template.analyze` from texts already rendered and measured.
+
+    ``row_ids`` gives each row's index in the caller's list (default: its position).
+    """
+    ids = range(len(rows)) if row_ids is None else row_ids
+    segments = tuple(measured[t][0] for t in texts)
+    encodings = tuple(measured[t][1] for t in texts)
+    histogram = Counter(segments)
+    usual = min(histogram, key=lambda n: (-histogram[n], n)) if histogram else 0
+    literal_ucs2 = bool(_ucs2_forcing(template.literal_text, smart))
+    typical: dict[str, int] | None = None
+    issues: list[RowIssue] = []
+    for index, text in enumerate(texts):
+        if encodings[index] is Encoding.UCS2 and not literal_ucs2:
+            issue = template._ucs2_issue(ids[index], rows[index], text, segments[index], smart)
+        elif segments[index] > usual:
+            if typical is None:  # only worth computing when some row is long
+                typical = {name: _median_length(rows, name) for name in template.fields}
+            issue = template._long_issue(ids[index], rows[index], segments[index], usual, typical)
+        else:
+            continue
+        issues.append(issue)
+    issues.sort(key=lambda i: (i.expected - i.segments, i.row))
+    return CampaignReport(segments, encodings, usual, tuple(issues))
+
+
+def _ucs2_forcing(text: str, smart: bool) -> tuple[str, ...]:
+    """The characters that keep ``text`` in UCS-2; with ``smart``, those that smart
+    encoding has no GSM-7 look-alike for (a ’ beside a ë is not to blame)."""
+    if smart:
+        text = min((c for c, _ in smart_candidates(text)), key=lambda c: len(NON_GSM_RE.findall(c)))
+    return tuple(c.char for c in non_gsm_characters(text))
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def _median_length(rows: Sequence[Mapping[str, object]], name: str) -> int:
+    lengths = sorted(len(_text(values.get(name))) for values in rows)
+    return lengths[len(lengths) // 2] if lengths else 0
+
+
+def _render_row(template: Template, values: Mapping[str, object], index: int) -> str:
+    try:
+        return template.render(values)
+    except TemplateError as exc:
+        raise TemplateError(f"row {index}: {exc}", field=exc.field) from None

@@ -1,0 +1,473 @@
+"""Frequency caps: rolling-window limits per recipient, sender and subject.
+
+:class:`FrequencyCap` applies the caps some states impose (Florida, Oklahoma,
+Maryland: 3 solicitations per 24 hours on the same subject; see
+:data:`smskit.timing._jurisdictions.CAP_RULES`) and the business's own limits
+(:class:`CapLimit`) to a :class:`SendHistory`: the sends already made.
+``MemorySendHistory`` and ``SQLiteSendHistory`` implement it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from bisect import bisect_right, insort
+from collections.abc import Sequence
+from dataclasses import KW_ONLY, dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Protocol
+
+from ..errors import ConfigurationError, StoreError
+from ..findings import Finding, Severity
+from ..numbers.parse import PhoneNumber, mask_number, parse_number
+from ..purpose import Purpose
+from ._jurisdictions import CAP_RULES
+from .quiet_hours import locate, parse_purpose, require_aware
+from .quiet_rules import CapRule, check_limit, purpose_set
+
+__all__ = [
+    "CapDecision",
+    "CapLimit",
+    "FrequencyCap",
+    "MemorySendHistory",
+    "SQLiteSendHistory",
+    "SendHistory",
+    "SendRecord",
+]
+
+#: Finding code (public API, never renamed).
+CAP_EXCEEDED = "frequency_cap.exceeded"
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_ALL_PURPOSES = frozenset(Purpose)
+
+
+def _micros(at: datetime) -> int:
+    return (at - _EPOCH) // timedelta(microseconds=1)
+
+
+def _from_micros(value: int) -> datetime:
+    return _EPOCH + timedelta(microseconds=value)
+
+
+@dataclass(frozen=True, slots=True)
+class SendRecord:
+    """One message sent: to whom (E.164), from which sender, when, on what subject."""
+
+    recipient: str = field(repr=False)
+    sender: str
+    at: datetime
+    subject: str | None = None
+    purpose: Purpose = Purpose.MARKETING
+
+    def __post_init__(self) -> None:
+        require_aware(self.at, "at")
+        for name in ("recipient", "sender"):
+            _require_text(getattr(self, name), name)
+        if self.subject is not None:
+            _require_text(self.subject, "subject")
+        object.__setattr__(self, "purpose", parse_purpose(self.purpose))
+
+    def __repr__(self) -> str:
+        return (
+            f"SendRecord(recipient={mask_number(self.recipient)!r}, sender={self.sender!r}, "
+            f"at={self.at.isoformat()!r}, subject={self.subject!r}, purpose={self.purpose.value!r})"
+        )
+
+
+def _require_text(value: object, name: str) -> None:
+    if not isinstance(value, str) or not value:
+        what = "an empty str" if value == "" else type(value).__name__
+        raise ConfigurationError(f"{name} must be a non-empty str, got {what}", field=name)
+
+
+class SendHistory(Protocol):
+    """Protocol: the messages already sent, as rolling-window caps need them."""
+
+    def record(self, send: SendRecord) -> None:
+        """Remember one send."""
+        ...
+
+    def sent_at(
+        self,
+        *,
+        since: datetime,
+        until: datetime,
+        recipient: str | None = None,
+        sender: str | None = None,
+        subject: str | None = None,
+        purposes: frozenset[Purpose] = _ALL_PURPOSES,
+    ) -> tuple[datetime, ...]:
+        """Instants (UTC, ascending) of sends in ``(since, until]`` matching every filter.
+
+        ``subject`` matches sends on that subject *and* sends without a subject
+        (an unknown subject may be the same one).
+        """
+        ...
+
+
+class MemorySendHistory:
+    """A complete in-process :class:`SendHistory` (per-recipient sorted lists)."""
+
+    def __init__(self) -> None:
+        self._by_recipient: dict[str, list[tuple[int, int, SendRecord]]] = {}
+        self._by_sender: dict[str, list[tuple[int, int, SendRecord]]] = {}
+        self._all: list[tuple[int, int, SendRecord]] = []
+        self._lock = threading.Lock()
+
+    def record(self, send: SendRecord) -> None:
+        """Remember one send."""
+        with self._lock:
+            # The insertion counter keeps equal instants ordered without
+            # comparing records.
+            entry = (_micros(send.at), len(self._all), send)
+            insort(self._all, entry)
+            insort(self._by_recipient.setdefault(send.recipient, []), entry)
+            insort(self._by_sender.setdefault(send.sender, []), entry)
+
+    def sent_at(
+        self,
+        *,
+        since: datetime,
+        until: datetime,
+        recipient: str | None = None,
+        sender: str | None = None,
+        subject: str | None = None,
+        purposes: frozenset[Purpose] = _ALL_PURPOSES,
+    ) -> tuple[datetime, ...]:
+        """Instants of matching sends in ``(since, until]``, ascending."""
+        low, high = _micros(since), _micros(until)
+        with self._lock:
+            if recipient is not None:
+                entries = self._by_recipient.get(recipient, [])
+            elif sender is not None:
+                entries = self._by_sender.get(sender, [])
+            else:
+                entries = self._all
+            first = bisect_right(entries, (low, len(self._all) + 1))
+            last = bisect_right(entries, (high, len(self._all) + 1))
+            window = entries[first:last]
+        return tuple(
+            _from_micros(micros)
+            for micros, _, send in window
+            if (sender is None or send.sender == sender)
+            and (recipient is None or send.recipient == recipient)
+            and (subject is None or send.subject in (subject, None))
+            and send.purpose in purposes
+        )
+
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS smskit_sends (
+    id INTEGER PRIMARY KEY,
+    recipient TEXT NOT NULL,
+    sender TEXT NOT NULL,
+    subject TEXT,
+    purpose TEXT NOT NULL,
+    at_us INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS smskit_sends_recipient ON smskit_sends (recipient, at_us);
+CREATE INDEX IF NOT EXISTS smskit_sends_sender ON smskit_sends (sender, at_us);
+"""
+
+
+class SQLiteSendHistory:
+    """A durable :class:`SendHistory` in one SQLite file (instants as UTC microseconds).
+
+    The file is in WAL mode and each send is one ``BEGIN IMMEDIATE``
+    transaction, so several processes may record into the same file; a writer
+    waits up to ``timeout`` seconds for another, then raises ``StoreError``.
+    Use as a context manager or call :meth:`close`.
+    """
+
+    def __init__(self, path: str | Path, *, timeout: float = 30.0) -> None:
+        try:
+            self._db = sqlite3.connect(
+                str(path), timeout=timeout, isolation_level=None, check_same_thread=False
+            )
+            self._db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+            self._db.execute("PRAGMA journal_mode = WAL").fetchone()
+            self._db.executescript(_SCHEMA)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open send history {str(path)!r}: {exc}") from exc
+        self._path = str(path)
+        self._lock = threading.Lock()
+
+    def record(self, send: SendRecord) -> None:
+        """Remember one send (committed before returning).
+
+        Raises:
+            StoreError: the file stayed locked by another writer past ``timeout``,
+                or SQLite failed.
+        """
+        with self._lock:
+            try:
+                # IMMEDIATE takes the write lock up front, where the busy
+                # timeout applies, instead of upgrading a read lock mid-way.
+                self._db.execute("BEGIN IMMEDIATE")
+                self._db.execute(
+                    "INSERT INTO smskit_sends (recipient, sender, subject, purpose, at_us) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (
+                        send.recipient,
+                        send.sender,
+                        send.subject,
+                        send.purpose.value,
+                        _micros(send.at),
+                    ),
+                )
+                self._db.execute("COMMIT")
+            except sqlite3.Error as exc:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise StoreError(f"recording a send in {self._path!r} failed: {exc}") from exc
+
+    def sent_at(
+        self,
+        *,
+        since: datetime,
+        until: datetime,
+        recipient: str | None = None,
+        sender: str | None = None,
+        subject: str | None = None,
+        purposes: frozenset[Purpose] = _ALL_PURPOSES,
+    ) -> tuple[datetime, ...]:
+        """Instants of matching sends in ``(since, until]``, ascending."""
+        where = ["at_us > ?", "at_us <= ?"]
+        args: list[object] = [_micros(since), _micros(until)]
+        if recipient is not None:
+            where.append("recipient = ?")
+            args.append(recipient)
+        if sender is not None:
+            where.append("sender = ?")
+            args.append(sender)
+        if subject is not None:
+            where.append("(subject = ? OR subject IS NULL)")
+            args.append(subject)
+        if purposes != _ALL_PURPOSES:
+            where.append(f"purpose IN ({', '.join('?' * len(purposes))})")
+            args.extend(sorted(p.value for p in purposes))
+        query = f"SELECT at_us FROM smskit_sends WHERE {' AND '.join(where)} ORDER BY at_us, id"
+        with self._lock:
+            try:
+                rows = self._db.execute(query, args).fetchall()
+            except sqlite3.Error as exc:
+                raise StoreError(f"reading send history {self._path!r} failed: {exc}") from exc
+        return tuple(_from_micros(int(row[0])) for row in rows)
+
+    def close(self) -> None:
+        """Close the database."""
+        self._db.close()
+
+    def __enter__(self) -> SQLiteSendHistory:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+@dataclass(frozen=True, slots=True)
+class CapLimit:
+    """The business's own rolling-window limit.
+
+    At most ``limit`` messages of ``purposes`` within any ``window``, counted
+    per recipient, per sender, per subject, or a combination (all that are
+    True must match). ``per_recipient=False, per_sender=True`` caps a sending
+    number's total.
+    """
+
+    name: str
+    limit: int
+    window: timedelta
+    per_recipient: bool = True
+    per_sender: bool = False
+    per_subject: bool = False
+    purposes: frozenset[Purpose] = _ALL_PURPOSES
+
+    def __post_init__(self) -> None:
+        check_limit(self.limit, self.window)
+        if not (self.per_recipient or self.per_sender or self.per_subject):
+            raise ConfigurationError(
+                "CapLimit must count per recipient, sender or subject (at least one)",
+                field="per_recipient",
+            )
+        object.__setattr__(self, "purposes", purpose_set(self.purposes, "CapLimit"))
+
+
+@dataclass(frozen=True, slots=True)
+class CapDecision:
+    """The answer of :meth:`FrequencyCap.check`.
+
+    ``next_allowed`` is ``at`` when allowed, else when enough earlier sends
+    have left their windows for every cap to allow one more.
+    """
+
+    allowed: bool
+    at: datetime
+    next_allowed: datetime
+    findings: tuple[Finding, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FrequencyCap:
+    """Rolling-window caps from the law (:class:`CapRule`) and the business (:class:`CapLimit`).
+
+    Args:
+        history: where past sends are read from (and written by :meth:`record`).
+        limits: the business's own limits.
+        rules: jurisdiction caps (default: the shipped Florida/Oklahoma/Maryland caps).
+        include_unverified: keep caps whose status is not verified.
+    """
+
+    history: SendHistory
+    _: KW_ONLY
+    limits: Sequence[CapLimit] = ()
+    rules: Sequence[CapRule] = CAP_RULES
+    include_unverified: bool = True
+
+    def __post_init__(self) -> None:
+        limits, rules = tuple(self.limits), tuple(self.rules)
+        if not all(isinstance(limit, CapLimit) for limit in limits):
+            raise ConfigurationError("limits must hold CapLimit values", field="limits")
+        if not all(isinstance(rule, CapRule) for rule in rules):
+            raise ConfigurationError("rules must hold CapRule values", field="rules")
+        object.__setattr__(self, "limits", limits)
+        kept = tuple(r for r in rules if self.include_unverified or r.status.verified)
+        object.__setattr__(self, "rules", kept)
+
+    def record(
+        self,
+        number: PhoneNumber | str,
+        at: datetime,
+        *,
+        sender: str,
+        subject: str | None = None,
+        purpose: Purpose | str = Purpose.MARKETING,
+    ) -> None:
+        """Add a send to the history (call it once the message went out)."""
+        phone = number if isinstance(number, PhoneNumber) else parse_number(number)
+        self.history.record(SendRecord(phone.e164, sender, at, subject, parse_purpose(purpose)))
+
+    def check(
+        self,
+        number: PhoneNumber | str,
+        at: datetime,
+        *,
+        sender: str,
+        purpose: Purpose | str,
+        subject: str | None = None,
+        recipient_region: str | None = None,
+    ) -> CapDecision:
+        """May one more message go to ``number`` at ``at`` under every cap?
+
+        A message without ``subject`` is counted against every subject (the
+        conservative reading of "same subject").
+        """
+        require_aware(at)
+        # A missing sender would count every sender's sends (or none) silently.
+        _require_text(sender, "sender")
+        if subject is not None:
+            _require_text(subject, "subject")
+        purpose = parse_purpose(purpose)
+        phone = number if isinstance(number, PhoneNumber) else parse_number(number)
+        _, jurisdictions, _ = locate(phone, recipient_region)
+        findings: list[Finding] = []
+        latest = at
+        for rule in self.rules:
+            if rule.jurisdiction not in jurisdictions or purpose not in rule.purposes:
+                continue
+            if rule.effective is not None and at.astimezone(UTC).date() < rule.effective:
+                continue
+            times = self.history.sent_at(
+                since=at - rule.window,
+                until=at,
+                recipient=phone.e164,
+                subject=subject if rule.per_subject else None,
+                purposes=rule.purposes,
+            )
+            if len(times) >= rule.limit:
+                when = times[len(times) - rule.limit] + rule.window
+                latest = max(latest, when)
+                findings.append(
+                    _finding(
+                        rule.code,
+                        rule.title,
+                        rule.source,
+                        rule.limit,
+                        rule.window,
+                        len(times),
+                        when,
+                        rule.status.value,
+                    )
+                )
+        for limit in self.limits:
+            if purpose not in limit.purposes:
+                continue
+            times = self.history.sent_at(
+                since=at - limit.window,
+                until=at,
+                recipient=phone.e164 if limit.per_recipient else None,
+                sender=sender if limit.per_sender else None,
+                subject=subject if limit.per_subject else None,
+                purposes=limit.purposes,
+            )
+            if len(times) >= limit.limit:
+                when = times[len(times) - limit.limit] + limit.window
+                latest = max(latest, when)
+                findings.append(
+                    _finding(
+                        f"limit:{limit.name}",
+                        limit.name,
+                        "sender configuration (FrequencyCap.limits)",
+                        limit.limit,
+                        limit.window,
+                        len(times),
+                        when,
+                        "policy",
+                    )
+                )
+        return CapDecision(not findings, at, latest.astimezone(at.tzinfo), tuple(findings))
+
+
+def _finding(
+    rule: str,
+    title: str,
+    source: str,
+    limit: int,
+    window: timedelta,
+    count: int,
+    when: datetime,
+    status: str,
+) -> Finding:
+    return Finding(
+        code=CAP_EXCEEDED,
+        severity=Severity.DEFER,
+        message=(
+            f"{count} messages already sent within {_span(window)} (cap: {limit}; {title}); "
+            f"next allowed {when.isoformat()}"
+        ),
+        source=source,
+        details={
+            "rule": rule,
+            "limit": limit,
+            "window_seconds": window.total_seconds(),
+            "count": count,
+            "next_allowed": when,
+            "status": status,
+        },
+    )
+
+
+def _span(window: timedelta) -> str:
+    """A rolling window as the laws say it: "24 hours", "7 days", "90 minutes"."""
+    seconds = int(window.total_seconds())
+    if seconds % 86400 == 0 and seconds >= 7 * 86400:
+        amount, unit = seconds // 86400, "day"
+    elif seconds % 3600 == 0:
+        amount, unit = seconds // 3600, "hour"
+    elif seconds % 60 == 0:
+        amount, unit = seconds // 60, "minute"
+    else:
+        amount, unit = seconds, "second"
+    return f"{amount} {unit}{'' if amount == 1 else 's'}"

@@ -1,0 +1,510 @@
+"""Quiet hours: may a message go to this number now, and if not, when?
+
+:class:`QuietHours` applies jurisdiction rules (:mod:`smskit.timing.quiet_rules`
+records; the shipped ones live in :mod:`smskit.timing._jurisdictions`) and the
+business's own sending windows to a recipient, in the recipient's local time.
+
+Where the recipient is uncertain it is conservative: an area code that spans
+several zones or states must be allowed in all of them. The recipient's zones
+are, in order: the zone given explicitly; the zones of the jurisdiction given
+(``recipient_region``); the number's candidate zones. A jurisdiction given
+overrides the area-code guess of the state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
+
+import phonenumbers
+
+from ..errors import ConfigurationError, JurisdictionError
+from ..findings import Finding, Severity
+from ..numbers import _nanp
+from ..numbers.parse import PhoneNumber, parse_number
+from ..purpose import Purpose
+from ._jurisdictions import DEFAULT_ELSEWHERE, QUIET_HOURS_RULES
+from ._windows import (
+    CLOSED_DAY,
+    ZoneTable,
+    allowed,
+    build_table,
+    next_allowed,
+    rule_violation,
+    sender_allows,
+)
+from ._windows import (
+    OUTSIDE_WINDOW as OUTSIDE_WINDOW,
+)
+from .quiet_rules import (
+    DEFAULT_JURISDICTION,
+    RECIPIENT_CLOCK,
+    QuietHoursRule,
+    SendWindow,
+    load_zone,
+)
+
+__all__ = [
+    "SHIPPED_RULES",
+    "QuietHours",
+    "WindowDecision",
+]
+
+#: Finding codes (public API, never renamed); OUTSIDE_WINDOW and CLOSED_DAY too.
+PROHIBITED = "quiet_hours.prohibited"
+SENDER_WINDOW = "quiet_hours.sender_window"
+NO_WINDOW = "quiet_hours.no_window"
+ZONE_UNKNOWN = "quiet_hours.zone_unknown"
+
+#: The shipped rules: US federal and state, Canada, and the default elsewhere.
+SHIPPED_RULES: tuple[QuietHoursRule, ...] = (*QUIET_HOURS_RULES, DEFAULT_ELSEWHERE)
+
+#: How far ahead ``next_allowed`` is searched before giving up (``NO_WINDOW``).
+SEARCH_DAYS = 35
+#: ``at`` must fall in these years (time-zone data and the search are exact there).
+MIN_YEAR, MAX_YEAR = 1970, 2200
+_SENDER_SOURCE = "sender configuration (QuietHours.sender_windows)"
+_NANP_US_REGIONS = {"US": "US", "PR": "US", "VI": "US", "GU": "US", "AS": "US", "MP": "US"}
+_PLAN_CACHE_LIMIT = 4096
+_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def require_aware(at: datetime, field_name: str = "at") -> None:
+    """Raise ``ConfigurationError`` unless ``at`` is an aware ``datetime``."""
+    if not isinstance(at, datetime):
+        raise ConfigurationError(
+            f"{field_name} must be a datetime, not {type(at).__name__}", field=field_name
+        )
+    if at.tzinfo is None or at.utcoffset() is None:
+        raise ConfigurationError(
+            f"{field_name} is a naive datetime: pass an aware one "
+            "(e.g. datetime(..., tzinfo=ZoneInfo('UTC')))",
+            field=field_name,
+        )
+    if not MIN_YEAR <= at.year <= MAX_YEAR:
+        raise ConfigurationError(
+            f"{field_name} must fall in the years {MIN_YEAR}-{MAX_YEAR}, got {at.year}",
+            field=field_name,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class WindowDecision:
+    """The answer of :meth:`QuietHours.check`.
+
+    Attributes:
+        allowed: True when every applicable rule and sender window allows ``at``.
+        at: the instant asked about.
+        next_allowed: the earliest instant at or after ``at`` when everything
+            allows (``at`` itself when allowed); ``None`` when no time will do
+            (a prohibition, an unknown zone, or nothing within ``SEARCH_DAYS``).
+        findings: one per rule or window that refused, with its source.
+        rules: the rules that applied to this recipient and purpose.
+        zones: the recipient zones evaluated.
+        jurisdictions: the recipient jurisdictions considered.
+    """
+
+    allowed: bool
+    at: datetime
+    next_allowed: datetime | None
+    findings: tuple[Finding, ...] = ()
+    rules: tuple[QuietHoursRule, ...] = ()
+    zones: tuple[str, ...] = ()
+    jurisdictions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """Everything needed to decide for one recipient location and purpose."""
+
+    rules: tuple[QuietHoursRule, ...]
+    tables: tuple[ZoneTable, ...]
+    prohibitions: tuple[QuietHoursRule, ...]
+    zones: tuple[str, ...]
+    jurisdictions: tuple[str, ...]
+    needs_zone: bool
+    #: Per rule code: (status value, " (title)[label]") — precomputed for findings.
+    texts: dict[str, tuple[str, str]]
+
+
+@dataclass(frozen=True, slots=True)
+class QuietHours:
+    """Sending windows by recipient location and purpose.
+
+    Args:
+        rules: the rule set (default: :data:`SHIPPED_RULES`). Rules with
+            jurisdiction ``"*"`` apply only where no rule names the recipient's
+            country.
+        sender_windows: the business's own sending windows; empty means "any
+            time the law allows". A message must fall in one of them.
+        include_unverified: keep rules whose status is not verified (U, C and
+            defaults). They are on by default because leaving a rule out is the
+            unsafe error; every finding they produce says they are unverified.
+
+    ``check`` is a pure function of its arguments; a per-instance memo of
+    resolved locations only saves work.
+    """
+
+    rules: Sequence[QuietHoursRule] = SHIPPED_RULES
+    sender_windows: Sequence[SendWindow] = ()
+    include_unverified: bool = True
+    _plans: dict[tuple[object, ...], _Plan] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        rules = tuple(self.rules)
+        for rule in rules:
+            if not isinstance(rule, QuietHoursRule):
+                raise ConfigurationError(
+                    f"rules must hold QuietHoursRule values, got {type(rule).__name__}",
+                    field="rules",
+                )
+        codes = [rule.code for rule in rules]
+        if len(set(codes)) != len(codes):
+            raise ConfigurationError("rules: two rules share a code", field="rules")
+        windows = tuple(self.sender_windows)
+        for window in windows:
+            if not isinstance(window, SendWindow):
+                raise ConfigurationError(
+                    f"sender_windows must hold SendWindow values, got {type(window).__name__}",
+                    field="sender_windows",
+                )
+        object.__setattr__(self, "rules", rules)
+        object.__setattr__(self, "sender_windows", windows)
+
+    def check(
+        self,
+        number: PhoneNumber | str,
+        at: datetime,
+        *,
+        purpose: Purpose | str,
+        recipient_zone: str | None = None,
+        recipient_region: str | None = None,
+        prior_consent: bool = False,
+    ) -> WindowDecision:
+        """May a message of ``purpose`` go to ``number`` at ``at``?
+
+        Args:
+            number: a parsed number or text for :func:`parse_number` (region US).
+            at: an aware datetime.
+            purpose: why the message is sent (``Purpose`` or its value).
+            recipient_zone: the recipient's IANA zone when known (from an
+                address); overrides every zone guess.
+            recipient_region: the recipient's jurisdiction when known, ISO
+                3166-2 (``"US-TX"``) or country (``"US"``); overrides the
+                area-code guess of the state.
+            prior_consent: the recipient gave prior express consent, which
+                waives the rules marked ``waived_by_consent``.
+
+        Raises:
+            ConfigurationError: naive ``at``, unknown zone or purpose, a
+                ``prior_consent`` that is not a bool.
+            JurisdictionError: unknown ``recipient_region``.
+            InvalidPhoneNumber: ``number`` text is not a valid number.
+        """
+        require_aware(at)
+        phone = number if isinstance(number, PhoneNumber) else parse_number(number)
+        if type(purpose) is not Purpose:
+            purpose = parse_purpose(purpose)
+        if type(prior_consent) is not bool:
+            # A truthy "no" or 0.0 must not waive a rule.
+            raise ConfigurationError(
+                f"prior_consent must be True or False, got {type(prior_consent).__name__}",
+                field="prior_consent",
+            )
+        # Checked before they become part of the memo key (a list is unhashable).
+        if recipient_zone is not None and not isinstance(recipient_zone, str):
+            raise ConfigurationError(
+                "recipient_zone must be an IANA zone name (str) such as 'America/New_York', "
+                f"got {type(recipient_zone).__name__}",
+                field="recipient_zone",
+            )
+        if recipient_region is not None and not isinstance(recipient_region, str):
+            raise JurisdictionError(
+                f"recipient_region must be a str such as 'US-FL', got "
+                f"{type(recipient_region).__name__}",
+                code=repr(recipient_region),
+            )
+        plan = self._plan(phone, purpose, recipient_zone, recipient_region, prior_consent)
+        # A prohibition holds in every zone, so it is reported even when none is known.
+        if plan.prohibitions:
+            return self._prohibited(at, plan)
+        if plan.needs_zone and not plan.zones:
+            return _zone_unknown(at, plan)
+        if allowed(plan.tables, at):
+            return WindowDecision(True, at, at, (), plan.rules, plan.zones, plan.jurisdictions)
+        upcoming = next_allowed(plan.tables, at, SEARCH_DAYS)
+        findings = _findings(plan, at, upcoming)
+        return WindowDecision(
+            False, at, upcoming, findings, plan.rules, plan.zones, plan.jurisdictions
+        )
+
+    def _prohibited(self, at: datetime, plan: _Plan) -> WindowDecision:
+        findings = tuple(
+            Finding(
+                code=PROHIBITED,
+                severity=Severity.BLOCK,
+                message=f"{rule.jurisdiction}: {rule.title}{_label(rule)}",
+                source=rule.source,
+                details={
+                    "rule": rule.code,
+                    "jurisdiction": rule.jurisdiction,
+                    "status": rule.status.value,
+                },
+            )
+            for rule in plan.prohibitions
+        )
+        return WindowDecision(False, at, None, findings, plan.rules, plan.zones, plan.jurisdictions)
+
+    def _plan(
+        self,
+        phone: PhoneNumber,
+        purpose: Purpose,
+        recipient_zone: str | None,
+        recipient_region: str | None,
+        prior_consent: bool,
+    ) -> _Plan:
+        key = (
+            phone.region,
+            phone.subdivisions,
+            phone.time_zones,
+            purpose,
+            recipient_zone,
+            recipient_region,
+            prior_consent,
+        )
+        plan = self._plans.get(key)
+        if plan is None:
+            if len(self._plans) >= _PLAN_CACHE_LIMIT:
+                self._plans.clear()
+            plan = self._build_plan(phone, purpose, recipient_zone, recipient_region, prior_consent)
+            self._plans[key] = plan
+        return plan
+
+    def _build_plan(
+        self,
+        phone: PhoneNumber,
+        purpose: Purpose,
+        recipient_zone: str | None,
+        recipient_region: str | None,
+        prior_consent: bool,
+    ) -> _Plan:
+        country, jurisdictions, region_zones = locate(phone, recipient_region)
+        if recipient_zone is not None:
+            load_zone(recipient_zone, field_name="recipient_zone")
+            zones: tuple[str, ...] = (recipient_zone,)
+        elif region_zones:
+            zones = region_zones
+        else:
+            zones = phone.time_zones
+        rules = self._applicable(country, jurisdictions, purpose, prior_consent)
+        by_zone: dict[str, tuple[list[QuietHoursRule], list[SendWindow]]] = {}
+        for rule in rules:
+            if rule.prohibited:
+                continue
+            for clock in rule.clocks:
+                for zone in zones if clock == RECIPIENT_CLOCK else (clock,):
+                    by_zone.setdefault(zone, ([], []))[0].append(rule)
+        for window in self.sender_windows:
+            if purpose in window.purposes:
+                for zone in zones if window.clock == RECIPIENT_CLOCK else (window.clock,):
+                    by_zone.setdefault(zone, ([], []))[1].append(window)
+        needs_zone = any(RECIPIENT_CLOCK in r.clocks for r in rules if not r.prohibited) or any(
+            w.clock == RECIPIENT_CLOCK and purpose in w.purposes for w in self.sender_windows
+        )
+        return _Plan(
+            rules=rules,
+            tables=tuple(build_table(z, zr, zs) for z, (zr, zs) in by_zone.items()),
+            prohibitions=tuple(r for r in rules if r.prohibited),
+            zones=zones,
+            jurisdictions=jurisdictions,
+            needs_zone=needs_zone,
+            texts={r.code: (r.status.value, f" ({r.title}){_label(r)}") for r in rules},
+        )
+
+    def _applicable(
+        self,
+        country: str,
+        jurisdictions: tuple[str, ...],
+        purpose: Purpose,
+        prior_consent: bool,
+    ) -> tuple[QuietHoursRule, ...]:
+        names_country = any(
+            r.jurisdiction == country or r.jurisdiction.startswith(country + "-")
+            for r in self.rules
+        )
+        wanted = set(jurisdictions) if names_country else {DEFAULT_JURISDICTION}
+        return tuple(
+            r
+            for r in self.rules
+            if r.jurisdiction in wanted
+            and r.applies_to(purpose, prior_consent=prior_consent)
+            and (self.include_unverified or r.status.verified)
+        )
+
+
+def parse_purpose(purpose: Purpose | str) -> Purpose:
+    """``Purpose(purpose)``, or ``ConfigurationError(field="purpose")``."""
+    try:
+        return Purpose(purpose)
+    except ValueError:
+        raise ConfigurationError(
+            f"purpose must be one of {', '.join(p.value for p in Purpose)}, got {purpose!r}",
+            field="purpose",
+        ) from None
+
+
+def locate(
+    phone: PhoneNumber, recipient_region: str | None
+) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """Return (country, jurisdictions, zones of the given region or ())."""
+    number_country = _NANP_US_REGIONS.get(phone.region, phone.region)
+    if recipient_region is None:
+        subdivisions = phone.subdivisions or _all_subdivisions(number_country)
+        return number_country, (number_country, *subdivisions), ()
+    code = _validate_region(recipient_region)
+    country, _, sub = code.partition("-")
+    if not sub and _NANP_US_REGIONS.get(country) == "US" and country != "US":
+        # phonenumbers' "PR" is ISO 3166-2 "US-PR": US law applies there.
+        country, code, sub = "US", f"US-{country}", country
+    if sub:
+        return country, (country, code), _nanp.subdivision_zones(code)
+    if country == number_country:
+        subdivisions = phone.subdivisions or _all_subdivisions(country)
+        # A number without a zone (toll-free) in a country-only region: every
+        # zone of the country, the conservative reading.
+        zones = () if phone.time_zones else _whole_country_zones(country)
+        return country, (country, *subdivisions), zones
+    # A country other than the number's: its states are unknown, so all apply.
+    return country, (country, *_all_subdivisions(country)), _whole_country_zones(country)
+
+
+@lru_cache(maxsize=256)
+def _whole_country_zones(country: str) -> tuple[str, ...]:
+    subdivisions = _all_subdivisions(country)
+    zones = tuple(sorted({z for s in subdivisions for z in _nanp.subdivision_zones(s)}))
+    return zones or _country_zones(country)
+
+
+def _all_subdivisions(country: str) -> tuple[str, ...]:
+    # An unknown state within the US or Canada (toll-free numbers, a country-only
+    # address) means every state's rules apply: the conservative reading.
+    if country in ("US", "CA"):
+        return _nanp.country_subdivisions(country)
+    return ()
+
+
+@lru_cache(maxsize=256)
+def _country_zones(country: str) -> tuple[str, ...]:
+    from phonenumbers import timezone as pn_timezone
+
+    example = phonenumbers.example_number(country)
+    if example is None:
+        return ()
+    found = pn_timezone.time_zones_for_geographical_number(example)
+    return tuple(sorted(z for z in found if z != "Etc/Unknown"))
+
+
+@lru_cache(maxsize=512)
+def _validate_region(code: str) -> str:
+    if not isinstance(code, str):
+        raise JurisdictionError(f"recipient_region must be a str, got {code!r}", code=str(code))
+    country, _, sub = code.upper().partition("-")
+    if country not in phonenumbers.SUPPORTED_REGIONS:
+        raise JurisdictionError(
+            f"unknown jurisdiction {code!r}: use ISO 3166-1 ('US') or 3166-2 ('US-FL')", code=code
+        )
+    if sub:
+        normalised = f"{country}-{sub}"
+        if country not in ("US", "CA") or normalised not in _nanp.country_subdivisions(country):
+            raise JurisdictionError(
+                f"unknown or unsupported subdivision {code!r}: subdivisions are known for "
+                "the US and Canada ('US-FL', 'CA-BC')",
+                code=code,
+            )
+        return normalised
+    return country
+
+
+def _label(rule: QuietHoursRule) -> str:
+    if rule.status.verified:
+        return ""
+    return f" [{rule.status.value} rule: configurable, see its note]"
+
+
+def _zone_unknown(at: datetime, plan: _Plan) -> WindowDecision:
+    finding = Finding(
+        code=ZONE_UNKNOWN,
+        severity=Severity.DEFER,
+        message="the recipient's time zone is unknown: pass recipient_zone or recipient_region",
+        source="smskit",
+        details={"jurisdictions": plan.jurisdictions},
+    )
+    return WindowDecision(False, at, None, (finding,), plan.rules, (), plan.jurisdictions)
+
+
+def _findings(plan: _Plan, at: datetime, upcoming: datetime | None) -> tuple[Finding, ...]:
+    next_text = upcoming.isoformat() if upcoming else f"none within {SEARCH_DAYS} days"
+    by_rule: dict[str, tuple[QuietHoursRule, str, list[str], datetime]] = {}
+    sender_zones: list[str] = []
+    for table in plan.tables:
+        local = at.astimezone(table.tz)
+        if table.allows(local):
+            continue
+        for rule in table.rules:
+            code = rule_violation(rule, local)
+            if code is not None:
+                by_rule.setdefault(rule.code, (rule, code, [], local))[2].append(table.name)
+        if not sender_allows(table.sender, local):
+            sender_zones.append(table.name)
+    findings = []
+    for rule, code, zones, local in by_rule.values():
+        what = "a closed day" if code == CLOSED_DAY else "outside the allowed hours"
+        status, title_label = plan.texts[rule.code]
+        findings.append(
+            Finding(
+                code=code,
+                severity=Severity.DEFER,
+                message=(
+                    f"{rule.jurisdiction}: {_DAY_NAMES[local.weekday()]} "
+                    f"{local.hour:02d}:{local.minute:02d} in {zones[0]} is {what}"
+                    f"{title_label}; next allowed {next_text}"
+                ),
+                source=rule.source,
+                details={
+                    "rule": rule.code,
+                    "jurisdiction": rule.jurisdiction,
+                    "status": status,
+                    "zones": tuple(zones),
+                    "local_time": local,
+                    "next_allowed": upcoming,
+                },
+            )
+        )
+    if sender_zones:
+        findings.append(
+            Finding(
+                code=SENDER_WINDOW,
+                severity=Severity.DEFER,
+                message=f"outside the business's sending windows; next allowed {next_text}",
+                source=_SENDER_SOURCE,
+                details={"zones": tuple(sender_zones), "next_allowed": upcoming},
+            )
+        )
+    if upcoming is None:
+        findings.append(
+            Finding(
+                code=NO_WINDOW,
+                severity=Severity.BLOCK,
+                message=(
+                    f"no instant in the next {SEARCH_DAYS} days satisfies every rule and "
+                    "sending window in every candidate zone: narrow the recipient's location "
+                    "(recipient_zone, recipient_region) or check the sender windows against the law"
+                ),
+                source=_SENDER_SOURCE,
+            )
+        )
+    return tuple(findings)

@@ -1,0 +1,227 @@
+"""For any aware instant and rule set: next_allowed >= at, is allowed, and is the earliest."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from smskit.numbers import parse_number
+from smskit.purpose import Purpose
+from smskit.timing._jurisdictions import US_FEDERAL_HOLIDAYS
+from smskit.timing._windows import build_table, rule_violation, sender_allows
+from smskit.timing.quiet_hours import SHIPPED_RULES, QuietHours, WindowDecision
+from smskit.timing.quiet_rules import (
+    RECIPIENT_CLOCK,
+    QuietHoursRule,
+    QuietWindow,
+    RuleStatus,
+    SendWindow,
+)
+
+ZONES = [
+    "UTC",
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Phoenix",
+    "America/Los_Angeles",
+    "America/St_Johns",
+    "Europe/London",
+    "Australia/Sydney",
+    "Australia/Lord_Howe",
+    "Asia/Kathmandu",
+    "America/Santiago",
+    "Pacific/Chatham",
+]
+NUMBERS = [
+    parse_number(n)
+    for n in (
+        "+13055550123",
+        "+18505550123",
+        "+12125550123",
+        "+18015550123",
+        "+19155550123",
+        "+12065550123",
+        "+16045550123",
+        "+19075550123",
+        "+447400123456",
+        "+61412345678",
+    )
+]
+
+minutes = st.integers(0, 24 * 60 - 1).map(lambda m: time(m // 60, m % 60))
+days = st.frozensets(st.integers(0, 6), min_size=1)
+
+
+@st.composite
+def quiet_windows(draw: st.DrawFn) -> QuietWindow:
+    start = draw(minutes)
+    end = draw(minutes.filter(lambda t: t != start))
+    return QuietWindow(start, end, draw(days))
+
+
+@st.composite
+def rules(draw: st.DrawFn, index: int) -> QuietHoursRule:
+    prohibited = draw(st.booleans()) and draw(st.booleans()) and draw(st.booleans())
+    windows = tuple(draw(st.lists(quiet_windows(), max_size=2)))
+    closed = draw(st.frozensets(st.integers(0, 6), max_size=3))
+    holidays = US_FEDERAL_HOLIDAYS if draw(st.booleans()) else None
+    if not (windows or closed or holidays or prohibited):
+        windows = (QuietWindow(time(21), time(8)),)
+    return QuietHoursRule(
+        code=f"p.{index}",
+        jurisdiction=draw(st.sampled_from(["US", "US-FL", "US-TX", "CA", "*", "GB", "AU"])),
+        title="generated",
+        source="hypothesis",
+        status=draw(st.sampled_from(list(RuleStatus))),
+        quiet=windows,
+        closed_days=closed,
+        closed_holidays=holidays,
+        prohibited=prohibited,
+        purposes=draw(st.frozensets(st.sampled_from(list(Purpose)), min_size=1)),
+        waived_by_consent=draw(st.booleans()),
+        clocks=tuple(
+            draw(
+                st.lists(
+                    st.sampled_from([RECIPIENT_CLOCK, *ZONES]), min_size=1, max_size=2, unique=True
+                )
+            )
+        ),
+        effective=draw(st.none() | st.dates(date(1990, 1, 1), date(2060, 1, 1))),
+    )
+
+
+@st.composite
+def rule_sets(draw: st.DrawFn) -> list[QuietHoursRule]:
+    if draw(st.booleans()):
+        return list(SHIPPED_RULES)
+    return [draw(rules(i)) for i in range(draw(st.integers(0, 4)))]
+
+
+@st.composite
+def sender_windows(draw: st.DrawFn) -> SendWindow:
+    start = draw(st.integers(0, 22 * 60).map(lambda m: time(m // 60, m % 60)))
+    length = draw(st.integers(1, 24 * 60 - (start.hour * 60 + start.minute)))
+    end_minute = start.hour * 60 + start.minute + length
+    end = time(0) if end_minute == 24 * 60 else time(end_minute // 60, end_minute % 60)
+    return SendWindow(start, end, draw(days), draw(st.sampled_from([RECIPIENT_CLOCK, *ZONES])))
+
+
+instants = st.datetimes(
+    min_value=datetime(1975, 1, 1),
+    max_value=datetime(2150, 1, 1),
+    timezones=st.sampled_from([ZoneInfo(z) for z in ZONES]),
+)
+
+
+@given(
+    rule_sets(),
+    st.lists(sender_windows(), max_size=2),
+    st.sampled_from(NUMBERS),
+    instants,
+    st.sampled_from(list(Purpose)),
+    st.booleans(),
+    st.booleans(),
+    st.none() | st.sampled_from(ZONES),
+)
+def test_next_allowed_is_the_earliest_allowed_instant(
+    rule_set: list[QuietHoursRule],
+    windows: list[SendWindow],
+    number: object,
+    at: datetime,
+    purpose: Purpose,
+    consent: bool,
+    include_unverified: bool,
+    zone: str | None,
+) -> None:
+    qh = QuietHours(rules=rule_set, sender_windows=windows, include_unverified=include_unverified)
+    kwargs = {"purpose": purpose, "prior_consent": consent, "recipient_zone": zone}
+    d = qh.check(number, at, **kwargs)  # type: ignore[arg-type]
+    if d.next_allowed is None:
+        assert not d.allowed
+        assert {f.code for f in d.findings} & {
+            "quiet_hours.prohibited",
+            "quiet_hours.no_window",
+            "quiet_hours.zone_unknown",
+        }
+        return
+    assert d.next_allowed >= at
+    if d.allowed:
+        assert d.next_allowed == at
+        assert d.findings == ()
+        return
+    assert d.findings
+    assert qh.check(number, d.next_allowed, **kwargs).allowed  # type: ignore[arg-type]
+    just_before = d.next_allowed - timedelta(microseconds=1)
+    assert not qh.check(number, just_before, **kwargs).allowed  # type: ignore[arg-type]
+
+
+@given(
+    st.lists(rules(0), min_size=1, max_size=3),
+    st.lists(sender_windows(), max_size=2),
+    st.sampled_from(ZONES),
+    st.datetimes(datetime(1975, 1, 1), datetime(2150, 1, 1)),
+)
+def test_compiled_table_agrees_with_rule_by_rule(
+    rule_list: list[QuietHoursRule], windows: list[SendWindow], zone: str, naive: datetime
+) -> None:
+    table = build_table(zone, rule_list, windows)
+    local = naive.replace(tzinfo=ZoneInfo(zone)).astimezone(UTC).astimezone(ZoneInfo(zone))
+    assert table.allows(local) == table.reference_allows(local)
+
+
+def _reference_allowed(
+    d: WindowDecision, windows: list[SendWindow], purpose: Purpose, instant: datetime
+) -> bool:
+    """Rule by rule, zone by zone, with the reference functions only."""
+    for rule in d.rules:
+        if rule.prohibited:
+            return False
+        for clock in rule.clocks:
+            for zone in d.zones if clock == RECIPIENT_CLOCK else (clock,):
+                if rule_violation(rule, instant.astimezone(ZoneInfo(zone))) is not None:
+                    return False
+    by_zone: dict[str, list[SendWindow]] = {}
+    for window in windows:
+        if purpose in window.purposes:
+            for zone in d.zones if window.clock == RECIPIENT_CLOCK else (window.clock,):
+                by_zone.setdefault(zone, []).append(window)
+    return all(
+        sender_allows(group, instant.astimezone(ZoneInfo(zone))) for zone, group in by_zone.items()
+    )
+
+
+@settings(max_examples=60)
+@given(
+    st.lists(rules(0), max_size=2).map(lambda rs: [r for r in rs if not r.prohibited]),
+    st.lists(sender_windows(), max_size=2),
+    instants,
+    st.sampled_from(list(Purpose)),
+    st.sampled_from(ZONES),
+)
+def test_no_allowed_minute_is_skipped_before_next_allowed(
+    rule_list: list[QuietHoursRule],
+    windows: list[SendWindow],
+    at: datetime,
+    purpose: Purpose,
+    zone: str,
+) -> None:
+    # Every mark and offset change falls on a whole minute, so allowedness is
+    # constant between whole minutes: scanning them all, with the reference
+    # evaluation, finds any allowed instant the search would have skipped.
+    rule_set = [replace(r, code=f"g.{i}", jurisdiction="*") for i, r in enumerate(rule_list)]
+    qh = QuietHours(rules=rule_set, sender_windows=windows)
+    number = NUMBERS[-1]
+    d = qh.check(number, at, purpose=purpose, recipient_zone=zone)
+    assert d.allowed == _reference_allowed(d, windows, purpose, at)
+    if d.allowed or d.next_allowed is None or d.next_allowed - at > timedelta(days=2):
+        return
+    assert _reference_allowed(d, windows, purpose, d.next_allowed)
+    minute = at.astimezone(UTC).replace(second=0, microsecond=0) + timedelta(minutes=1)
+    while minute < d.next_allowed:
+        assert not _reference_allowed(d, windows, purpose, minute), minute
+        minute += timedelta(minutes=1)

@@ -1,0 +1,146 @@
+"""parse_number: normalisation, line type, zones, NANP state/province, errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from smskit.errors import InvalidPhoneNumber
+from smskit.numbers import LineType, PhoneNumber, mask_number, parse_number
+
+# Regions, zones and line types come from phonenumbers' metadata.
+pytestmark = pytest.mark.upstream_data("phonenumbers", "9.0.43")
+
+
+def test_us_number_in_national_format() -> None:
+    number = parse_number("(305) 555-0123")
+    assert number.e164 == "+13055550123"
+    assert number.region == "US"
+    assert number.national == "(305) 555-0123"
+    assert number.subdivisions == ("US-FL",)
+    assert number.time_zones == ("America/New_York",)
+    assert number.line_type is LineType.FIXED_LINE_OR_MOBILE
+
+
+def test_area_code_spanning_two_zones_lists_both() -> None:
+    # 850 (Florida panhandle) is split between Central and Eastern time.
+    number = parse_number("+1 850 555 0123")
+    assert number.subdivisions == ("US-FL",)
+    assert number.time_zones == ("America/Chicago", "America/New_York")
+
+
+def test_overlay_area_code_is_located() -> None:
+    # 689 overlays 407/321 (Orlando, Eastern time).
+    number = parse_number("+1 689 555 0123")
+    assert number.subdivisions == ("US-FL",)
+    assert "America/New_York" in number.time_zones
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "subdivisions"),
+    [
+        ("+1 604 555 0123", "CA", ("CA-BC",)),
+        ("+1 902 555 0123", "CA", ("CA-NS", "CA-PE")),
+        ("+1 512 555 0123", "US", ("US-TX",)),
+        ("+1 206 555 0123", "US", ("US-WA",)),
+        ("+1 202 555 0123", "US", ("US-DC",)),
+        ("+1 787 555 0123", "PR", ("US-PR",)),
+    ],
+)
+def test_nanp_state_or_province(text: str, region: str, subdivisions: tuple[str, ...]) -> None:
+    number = parse_number(text)
+    assert number.region == region
+    assert number.subdivisions == subdivisions
+
+
+def test_toll_free_has_no_state() -> None:
+    number = parse_number("+1 800 555 0123")
+    assert number.line_type is LineType.TOLL_FREE
+    assert number.subdivisions == ()
+
+
+def test_uk_mobile() -> None:
+    number = parse_number("07400 123456", region="GB")
+    assert number.e164 == "+447400123456"
+    assert number.line_type is LineType.MOBILE
+    assert "Europe/London" in number.time_zones
+    assert number.subdivisions == ()
+
+
+def test_repr_and_str_mask_the_number() -> None:
+    number = parse_number("+1 305 555 0123")
+    assert "3055550123" not in repr(number)
+    assert "+1********23" in repr(number)
+    # str() too, so f"{number}" in a log line cannot leak it; e164 is the full number.
+    assert str(number) == f"{number}" == "+1********23"
+    assert number.e164 == "+13055550123"
+
+
+def test_e164_is_stable_for_equal_inputs() -> None:
+    # The consent ledger keys on .e164: every spelling of a number gives the same key.
+    spellings = ["+1 (305) 555-0123", "305.555.0123", "13055550123", "+13055550123"]
+    assert {parse_number(s).e164 for s in spellings} == {"+13055550123"}
+
+
+def test_parse_is_cached() -> None:
+    assert parse_number("+1 305 555 0199") is parse_number("+1 305 555 0199")
+
+
+def test_phone_number_is_frozen() -> None:
+    number = parse_number("+1 305 555 0123")
+    with pytest.raises(AttributeError):
+        number.e164 = "+1"  # type: ignore[misc]
+
+
+def test_older_two_field_construction_still_works() -> None:
+    number = PhoneNumber(e164="+13055550123", region="US")
+    assert number.line_type is LineType.UNKNOWN
+    assert number.time_zones == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "reason"),
+    [
+        ("", "US", "empty"),
+        ("1-800-FLOWERS", "US", "letters"),
+        ("555", "US", "too_short"),
+        ("3055550123", "ZZ", "unknown_region"),
+        ("+999 1234 5678", "US", "invalid_country_code"),
+        ("+1 305 555 0123 4567 89", "US", "too_long"),
+        ("+1 099 555 0123", "US", "not_in_range"),
+    ],
+)
+def test_invalid_numbers_say_why_without_echoing(text: str, region: str, reason: str) -> None:
+    with pytest.raises(InvalidPhoneNumber) as err:
+        parse_number(text, region=region)
+    assert err.value.reason == reason
+    digits = "".join(c for c in text if c.isdigit())
+    if len(digits) >= 6:
+        assert digits not in str(err.value)
+
+
+def test_non_str_is_a_type_error() -> None:
+    with pytest.raises(TypeError):
+        parse_number(3055550123)  # type: ignore[arg-type]
+
+
+def test_mask_number_keeps_prefix_and_last_two() -> None:
+    assert mask_number("+13055550123") == "+1********23"
+    assert mask_number("123") == "***"
+
+
+def test_toll_free_and_personal_numbers_have_no_candidate_zone() -> None:
+    # Non-geographic NANP codes locate nobody: no zone rather than all of NANP's.
+    assert parse_number("+1 800 555 0123").time_zones == ()
+    assert parse_number("+1 500 555 0123").time_zones == ()
+
+
+def test_saskatchewan_zones_are_regina_and_alberta_time() -> None:
+    assert parse_number("+1 306 555 0123").time_zones == ("America/Edmonton", "America/Regina")
+
+
+def test_huge_input_is_refused_with_a_short_message() -> None:
+    # The masked text was echoed whole: a 100,000-character error message.
+    with pytest.raises(InvalidPhoneNumber) as err:
+        parse_number("1" * 100_000)
+    assert err.value.reason == "too_long"
+    assert len(str(err.value)) < 200

@@ -1,0 +1,204 @@
+"""Templates: syntax, strict rendering, campaign analysis, segment bounds."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from smskit.errors import TemplateError
+from smskit.pricing.templates import Alphabet, IssueKind, Placeholder, Template, escape_template
+from smskit.segments.encoding import Encoding
+
+
+def test_render_fills_fields_in_order() -> None:
+    template = Template("Hi {first_name}, see you {day}. Bye {first_name}!")
+    assert template.fields == ("first_name", "day")
+    assert template.render({"first_name": "Ann", "day": "Friday"}) == (
+        "Hi Ann, see you Friday. Bye Ann!"
+    )
+
+
+def test_missing_field_names_it() -> None:
+    with pytest.raises(TemplateError, match="'day'") as caught:
+        Template("Hi {name}, see you {day}").render({"name": "Ann"})
+    assert caught.value.field == "day"
+
+
+def test_default_used_when_missing_none_or_empty() -> None:
+    template = Template("Hi {name|there}!")
+    assert template.render({}) == "Hi there!"
+    assert template.render({"name": None}) == "Hi there!"
+    assert template.render({"name": ""}) == "Hi there!"
+    assert template.render({"name": "Zoë"}) == "Hi Zoë!"
+
+
+def test_empty_value_without_default_renders_empty() -> None:
+    assert Template("Hi {name}!").render({"name": ""}) == "Hi !"
+
+
+def test_date_format_from_iso_text_and_from_date() -> None:
+    template = Template("Visit on {date:%b %d}")
+    assert template.render({"date": "2026-11-23"}) == "Visit on Nov 23"
+    assert template.render({"date": date(2026, 1, 5)}) == "Visit on Jan 05"
+    assert Template("{at:%H:%M}").render({"at": "2026-11-23T09:30:00"}) == "09:30"
+
+
+def test_number_format_from_text_keeps_decimals_exact() -> None:
+    template = Template("You owe ${amount:.2f}")
+    assert template.render({"amount": "12.5"}) == "You owe $12.50"
+    assert template.render({"amount": Decimal("0.125")}) == "You owe $0.12"  # half-even
+
+
+def test_format_and_default_combine() -> None:
+    assert Template("on {date:%d/%m|a day soon}").render({}) == "on a day soon"
+
+
+def test_bad_value_for_format_names_the_field() -> None:
+    with pytest.raises(TemplateError, match=r"'date'.*not an ISO 8601"):
+        Template("{date:%b %d}").render({"date": "next week"})
+    with pytest.raises(TemplateError, match=r"'amount'.*not a number"):
+        Template("{amount:.2f}").render({"amount": "lots"})
+
+
+def test_escaped_braces_are_literal() -> None:
+    template = Template("{{name}} is {name} }}{{")
+    assert template.fields == ("name",)
+    assert template.render({"name": "Ann"}) == "{name} is Ann }{"
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("Hi {name", "unclosed or malformed placeholder at position 3"),
+        ("Hi name}", r"single '}' at position 7"),
+        ("Hi {}", "empty placeholder at position 3"),
+        ("Hi {first name}", "invalid field name 'first name'"),
+        ("Hi {1st}", "invalid field name '1st'"),
+        ("Hi {a{b}}", "malformed placeholder at position 3"),
+        ("{x:999999999}", "width or precision over 9999"),
+    ],
+)
+def test_malformed_templates(source: str, message: str) -> None:
+    with pytest.raises(TemplateError, match=message):
+        Template(source)
+
+
+def test_escape_round_trip_simple() -> None:
+    assert Template(escape_template("a {b} }c{")).render({}) == "a {b} }c{"
+
+
+def test_placeholders_and_literal_text() -> None:
+    template = Template("A{x:%d|y}B{z}")
+    assert template.placeholders == (Placeholder("x", "%d", "y"), Placeholder("z"))
+    assert template.literal_text == "AB"
+
+
+def test_analyze_reports_ucs2_and_long_rows() -> None:
+    template = Template("Hi {name}, " + "x" * 140)  # literal: 3 + 2 + 140 = 145 septets
+    rows = [
+        {"name": "Ann"},  # 148 septets: 1 segment
+        {"name": "Zoë"},  # UCS-2, 148 units > 2 x 67: 3 segments
+        {"name": "Bob"},
+        {"name": "Bartholomew-James"},  # 162 septets: 2 segments
+    ]
+    report = template.analyze(rows)
+    assert report.segments == (1, 3, 1, 2)
+    assert report.encodings[1] is Encoding.UCS2
+    assert (report.minimum, report.maximum, report.total, report.usual) == (1, 3, 7, 1)
+    assert [issue.row for issue in report.issues] == [1, 3]
+    ucs2, long = report.issues
+    assert ucs2.kind is IssueKind.UCS2
+    assert (ucs2.segments, ucs2.expected, ucs2.fields, ucs2.characters) == (3, 1, ("name",), ("ë",))
+    assert ucs2.message == "row 1: ë in name forces UCS-2: 3 segments instead of 1"
+    assert long.kind is IssueKind.EXTRA_SEGMENT
+    assert (long.segments, long.expected, long.fields) == (2, 1, ("name",))
+
+
+def test_analyze_names_the_row_that_cannot_render() -> None:
+    with pytest.raises(TemplateError, match="row 1: missing value for field 'name'"):
+        Template("{name}").analyze([{"name": "a"}, {}])
+
+
+def test_analyze_does_not_blame_rows_when_the_template_itself_is_ucs2() -> None:
+    report = Template("Olá {name}").analyze([{"name": "Zoë"}, {"name": "Ann"}])
+    assert report.issues == ()
+
+
+def test_segment_bounds_gsm7() -> None:
+    template = Template("Hi {name}, " + "x" * 140)  # literal: 145 septets
+    bounds = template.segment_bounds({"name": 15})
+    assert (bounds.minimum, bounds.maximum, bounds.encoding) == (1, 1, Encoding.GSM7)  # 160
+    assert template.segment_bounds({"name": 16}).maximum == 2  # 161 septets
+
+
+def test_segment_bounds_extended_and_ucs2_values() -> None:
+    template = Template("Hi {name}, " + "x" * 140)
+    # 145 + 2 x 10 = 165 septets; an escape pair may waste one septet per boundary: 152/part
+    extended = template.segment_bounds({"name": 10}, alphabet=Alphabet.GSM7_EXTENDED)
+    assert (extended.maximum, extended.encoding) == (2, Encoding.GSM7)
+    # 145 + 2 x 10 = 165 UTF-16 units, 66 per part (a surrogate pair never splits): 3
+    ucs2 = template.segment_bounds({"name": 10}, alphabet=Alphabet.UCS2)
+    assert (ucs2.maximum, ucs2.encoding) == (3, Encoding.UCS2)
+
+
+def test_segment_bounds_uses_defaults_and_requires_lengths() -> None:
+    template = Template("{greeting|Hello there}, {name}")
+    assert template.segment_bounds({"name": 5}).maximum == 1
+    with pytest.raises(TemplateError, match="'name'"):
+        template.segment_bounds({})
+
+
+# --- review fixes ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["NaN", "-Infinity", "sNaN", "1e99999999", "1e-99999999"])
+def test_number_field_must_be_a_plausible_finite_number(value: str) -> None:
+    # "{amount:.2f}" used to render "NaN", or a 100-million-digit string for 1e99999999.
+    with pytest.raises(TemplateError, match="amount") as caught:
+        Template("Pay {amount:.2f}").render({"amount": value})
+    assert caught.value.field == "amount"
+
+
+def test_segment_bounds_counts_a_default_that_forces_ucs2() -> None:
+    # The default "Zoë" renders when name is empty: 4 + 3 + 1 + 100 = 108 chars of
+    # UCS-2 > 70 units, so 2 segments (108 <= 2 x 67).
+    template = Template("Hi {name|Zoë}, " + "x" * 100)
+    bounds = template.segment_bounds({"name": 5}, alphabet=Alphabet.GSM7)
+    assert bounds.encoding is Encoding.UCS2
+    assert bounds.maximum == 2
+
+
+def test_segment_bounds_counts_extension_characters_in_a_default() -> None:
+    # Ten euro signs are 20 septets: "Hi " 3 + 20 + ", " 2 + 140 = 165 septets > 160.
+    template = Template("Hi {name|€€€€€€€€€€}, " + "x" * 140)
+    assert template.segment_bounds({"name": 1}).maximum == 2
+
+
+def test_segment_bounds_refuses_a_bool_length() -> None:
+    with pytest.raises(TemplateError, match="'name'"):
+        Template("Hi {name}").segment_bounds({"name": True})
+
+
+
+def test_percent_format_of_a_number_cell_is_not_taken_for_a_date() -> None:
+    # ".0%" is Python's percent presentation type, not a strftime directive.
+    assert Template("{d:.0%} off").render({"d": "0.25"}) == "25% off"
+    assert Template("{d:.1%}").render({"d": "0.125"}) == "12.5%"
+    assert Template("{d:%d %b}").render({"d": "2026-12-03"}) == "03 Dec"
+
+
+def test_smart_analysis_blames_the_value_when_smart_encoding_fixes_the_template() -> None:
+    # With smart encoding the template's ’ becomes ', so the template is GSM-7 and it
+    # is Zoë's ë that forces UCS-2 (3 segments of 67 for 156 units instead of 1).
+    template = Template("It’s {name}, " + "x" * 140)
+    report = template.analyze([{"name": "Ann"}, {"name": "Zoë"}], smart=True)
+    (issue,) = report.issues
+    assert (issue.row, issue.kind, issue.fields, issue.characters) == (
+        1,
+        IssueKind.UCS2,
+        ("name",),
+        ("ë",),
+    )
+    assert (issue.segments, issue.expected) == (3, 1)

@@ -1,0 +1,577 @@
+"""Behaviour of QuietHours on the small fixed rule set in tests/data (expected values by hand)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from smskit.errors import ConfigurationError, JurisdictionError
+from smskit.findings import Severity
+from smskit.numbers import PhoneNumber
+from smskit.purpose import Purpose
+from smskit.timing.quiet_hours import QuietHours, WindowDecision
+from smskit.timing.quiet_rules import (
+    WEEKDAYS,
+    FixedHoliday,
+    QuietHoursRule,
+    QuietWindow,
+    RuleStatus,
+    SendWindow,
+    WeekdayHoliday,
+    rules_from_data,
+)
+
+DATA = Path(__file__).resolve().parents[2] / "data" / "quiet_hours_rules.json"
+RULES = rules_from_data(json.loads(DATA.read_text()))
+QH = QuietHours(rules=RULES)
+
+NY = ZoneInfo("America/New_York")
+CHI = ZoneInfo("America/Chicago")
+DEN = ZoneInfo("America/Denver")
+LA = ZoneInfo("America/Los_Angeles")
+LON = ZoneInfo("Europe/London")
+
+FL_MIAMI = "+13055550123"
+FL_PANHANDLE = "+18505550123"
+NYC = "+12125550123"
+UTAH = "+18015550123"
+SEATTLE = "+12065550123"
+OKLAHOMA = "+14055550123"
+VANCOUVER = "+16045550123"
+EL_PASO = "+19155550123"
+UK_MOBILE = "+447400123456"
+TOLL_FREE = "+18005550123"
+
+
+def codes(decision: WindowDecision) -> list[str]:
+    return [f.code for f in decision.findings]
+
+
+def rule_codes(decision: WindowDecision) -> set[str]:
+    return {str(f.details["rule"]) for f in decision.findings if "rule" in f.details}
+
+
+def test_allowed_at_midday_reports_the_rules_that_applied() -> None:
+    at = datetime(2026, 11, 20, 12, 0, tzinfo=NY)
+    d = QH.check(FL_MIAMI, at, purpose=Purpose.MARKETING)
+    assert d.allowed is True
+    assert d.next_allowed == at
+    assert d.findings == ()
+    assert {r.code for r in d.rules} == {"t.us.hours", "t.us-fl.hours"}
+    assert d.zones == ("America/New_York",)
+    assert d.jurisdictions == ("US", "US-FL")
+
+
+def test_state_window_is_stricter_than_federal() -> None:
+    d = QH.check(FL_MIAMI, datetime(2026, 11, 20, 20, 30, tzinfo=NY), purpose="marketing")
+    assert d.allowed is False
+    assert codes(d) == ["quiet_hours.outside_window"]
+    assert rule_codes(d) == {"t.us-fl.hours"}
+    assert d.findings[0].severity is Severity.DEFER
+    assert d.findings[0].source == "test:florida"
+    assert d.next_allowed == datetime(2026, 11, 21, 8, 0, tzinfo=NY)
+
+
+def test_area_code_spanning_two_zones_must_be_allowed_in_both() -> None:
+    # 08:30 Eastern is 07:30 Central: too early in the panhandle's western half.
+    d = QH.check(FL_PANHANDLE, datetime(2026, 11, 20, 8, 30, tzinfo=NY), purpose="marketing")
+    assert d.zones == ("America/Chicago", "America/New_York")
+    assert d.allowed is False
+    assert rule_codes(d) == {"t.us.hours", "t.us-fl.hours"}
+    assert all(f.details["zones"] == ("America/Chicago",) for f in d.findings)
+    assert d.next_allowed == datetime(2026, 11, 20, 9, 0, tzinfo=NY)
+    # 20:00 Eastern closes the eastern half until 08:00 Eastern = 07:00 Central,
+    # and the western half opens at 08:00 Central = 09:00 Eastern.
+    late = QH.check(FL_PANHANDLE, datetime(2026, 11, 20, 20, 0, tzinfo=NY), purpose="marketing")
+    assert late.next_allowed == datetime(2026, 11, 21, 9, 0, tzinfo=NY)
+
+
+def test_explicit_zone_overrides_the_area_code_guess() -> None:
+    d = QH.check(
+        FL_PANHANDLE,
+        datetime(2026, 11, 20, 8, 30, tzinfo=NY),
+        purpose="marketing",
+        recipient_zone="America/New_York",
+    )
+    assert d.allowed is True
+    assert d.zones == ("America/New_York",)
+
+
+def test_recipient_region_overrides_the_state_and_uses_its_zones() -> None:
+    # A Miami number whose owner lives in Texas: Texas's Sunday noon rule, in
+    # both of Texas's zones; 12:30 Central is 11:30 Mountain.
+    at = datetime(2026, 11, 22, 12, 30, tzinfo=CHI)
+    d = QH.check(FL_MIAMI, at, purpose="marketing", recipient_region="US-TX")
+    assert d.jurisdictions == ("US", "US-TX")
+    assert d.zones == ("America/Chicago", "America/Denver")
+    assert "t.us-fl.hours" not in {r.code for r in d.rules}
+    assert d.allowed is False
+    assert rule_codes(d) == {"t.us-tx.hours"}
+    assert d.next_allowed == datetime(2026, 11, 22, 13, 0, tzinfo=CHI)
+
+
+def test_conflicting_clock_reading_is_labelled_and_can_be_left_out() -> None:
+    # 20:30 Mountain is 21:30 Central: fine on the recipient's clock, not on Central.
+    at = datetime(2026, 11, 23, 20, 30, tzinfo=DEN)
+    d = QH.check(EL_PASO, at, purpose="marketing", recipient_zone="America/Denver")
+    assert d.allowed is False
+    assert rule_codes(d) == {"t.us-tx.central"}
+    finding = d.findings[0]
+    assert finding.details["status"] == "conflicting"
+    assert "conflicting rule" in finding.message
+    # Next morning: 09:00 Mountain satisfies 09:00 on both clocks.
+    assert d.next_allowed == datetime(2026, 11, 24, 9, 0, tzinfo=DEN)
+    verified_only = QuietHours(rules=RULES, include_unverified=False)
+    relaxed = verified_only.check(EL_PASO, at, purpose="marketing", recipient_zone="America/Denver")
+    assert relaxed.allowed is True
+
+
+def test_closed_sunday_and_its_waiver_by_consent() -> None:
+    at = datetime(2026, 11, 22, 12, 0, tzinfo=DEN)
+    d = QH.check(UTAH, at, purpose="marketing")
+    assert codes(d) == ["quiet_hours.closed_day"]
+    assert d.next_allowed == datetime(2026, 11, 23, 8, 0, tzinfo=DEN)
+    assert "unverified rule" in d.findings[0].message
+    assert QH.check(UTAH, at, purpose="marketing", prior_consent=True).allowed is True
+
+
+def test_nth_weekday_holiday_is_closed() -> None:
+    # Thanksgiving 2026: the fourth Thursday of November is the 26th.
+    d = QH.check(UTAH, datetime(2026, 11, 26, 12, 0, tzinfo=DEN), purpose="marketing")
+    assert codes(d) == ["quiet_hours.closed_day"]
+    assert d.next_allowed == datetime(2026, 11, 27, 8, 0, tzinfo=DEN)
+    assert QH.check(UTAH, datetime(2026, 11, 19, 12, 0, tzinfo=DEN), purpose="marketing").allowed
+
+
+def test_observed_holiday_crosses_the_year_boundary() -> None:
+    # 1 Jan 2028 is a Saturday, observed on Friday 31 Dec 2027; Saturday is the
+    # holiday itself, Sunday is closed: the next day open is Monday 3 Jan 2028.
+    assert QH.check(UTAH, datetime(2027, 12, 30, 12, 0, tzinfo=DEN), purpose="marketing").allowed
+    d = QH.check(UTAH, datetime(2027, 12, 31, 12, 0, tzinfo=DEN), purpose="marketing")
+    assert codes(d) == ["quiet_hours.closed_day"]
+    assert d.next_allowed == datetime(2028, 1, 3, 8, 0, tzinfo=DEN)
+
+
+def test_prohibition_is_not_a_window() -> None:
+    at = datetime(2026, 11, 20, 12, 0, tzinfo=LA)
+    d = QH.check(SEATTLE, at, purpose="marketing")
+    assert d.allowed is False
+    assert d.next_allowed is None
+    assert codes(d) == ["quiet_hours.prohibited"]
+    assert d.findings[0].severity is Severity.BLOCK
+    assert d.findings[0].source == "test:washington"
+    assert QH.check(SEATTLE, at, purpose="marketing", prior_consent=True).allowed is True
+    assert QH.check(SEATTLE, at, purpose="transactional").allowed is True
+
+
+def test_purpose_selects_the_rules() -> None:
+    at = datetime(2026, 11, 20, 22, 30, tzinfo=NY)
+    transactional = QH.check(NYC, at, purpose="transactional")
+    assert transactional.allowed is True
+    assert transactional.rules == ()
+    informational = QH.check(NYC, at, purpose="informational")
+    assert rule_codes(informational) == {"t.us-ny.info"}
+    assert informational.next_allowed == datetime(2026, 11, 21, 7, 0, tzinfo=NY)
+    marketing = QH.check(NYC, at, purpose="marketing")
+    assert rule_codes(marketing) == {"t.us.hours"}
+    assert marketing.next_allowed == datetime(2026, 11, 21, 8, 0, tzinfo=NY)
+
+
+def test_default_rule_applies_only_where_no_rule_names_the_country() -> None:
+    d = QH.check(UK_MOBILE, datetime(2026, 7, 1, 8, 30, tzinfo=LON), purpose="marketing")
+    assert {r.code for r in d.rules} == {"t.default"}
+    assert d.allowed is False
+    assert d.next_allowed == datetime(2026, 7, 1, 9, 0, tzinfo=LON)
+
+
+def test_canada_has_its_own_weekend_window_and_no_us_rule() -> None:
+    van = ZoneInfo("America/Vancouver")
+    assert QH.check(
+        VANCOUVER, datetime(2026, 11, 20, 21, 15, tzinfo=van), purpose="marketing"
+    ).allowed
+    saturday = QH.check(VANCOUVER, datetime(2026, 11, 21, 9, 30, tzinfo=van), purpose="marketing")
+    assert saturday.next_allowed == datetime(2026, 11, 21, 10, 0, tzinfo=van)
+    friday = QH.check(VANCOUVER, datetime(2026, 11, 20, 21, 45, tzinfo=van), purpose="marketing")
+    assert friday.next_allowed == datetime(2026, 11, 21, 10, 0, tzinfo=van)
+    assert friday.jurisdictions == ("CA", "CA-BC")
+
+
+def test_rule_applies_from_its_effective_date() -> None:
+    assert QH.check(OKLAHOMA, datetime(2026, 6, 1, 20, 30, tzinfo=CHI), purpose="marketing").allowed
+    later = QH.check(OKLAHOMA, datetime(2030, 6, 3, 20, 30, tzinfo=CHI), purpose="marketing")
+    assert rule_codes(later) == {"t.us-ok.future"}
+    assert later.next_allowed == datetime(2030, 6, 4, 8, 0, tzinfo=CHI)
+    assert QH.check(
+        OKLAHOMA, datetime(2029, 12, 31, 20, 30, tzinfo=CHI), purpose="marketing"
+    ).allowed
+
+
+# --- DST: next_allowed across transitions, in several zones -------------------------
+
+
+def test_spring_forward_new_york_federal_window() -> None:
+    d = QH.check(NYC, datetime(2026, 3, 7, 22, 0, tzinfo=NY), purpose="marketing")
+    assert d.next_allowed is not None
+    assert d.next_allowed.astimezone(UTC) == datetime(2026, 3, 8, 12, 0, tzinfo=UTC)  # 08:00 EDT
+
+
+def test_window_starting_inside_the_spring_forward_gap_opens_at_the_jump() -> None:
+    # 02:30 does not exist on 8 Mar 2026 in New York: clocks go 01:59:59 EST -> 03:00 EDT.
+    qh = QuietHours(rules=(), sender_windows=[SendWindow(time(2, 30), time(23))])
+    d = qh.check(NYC, datetime(2026, 3, 8, 1, 0, tzinfo=NY), purpose="marketing")
+    assert d.next_allowed is not None
+    assert d.next_allowed.astimezone(UTC) == datetime(2026, 3, 8, 7, 0, tzinfo=UTC)
+    assert codes(d) == ["quiet_hours.sender_window"]
+
+
+def _one_rule(*windows: QuietWindow) -> QuietHours:
+    rule = QuietHoursRule(
+        code="t.one",
+        jurisdiction="US",
+        title="one rule",
+        source="test",
+        status=RuleStatus.VERIFIED,
+        quiet=windows,
+    )
+    return QuietHours(rules=[rule])
+
+
+def test_fall_back_repeated_hour_is_quiet_both_times() -> None:
+    # 1 Nov 2026, New York: 01:00-01:59 happens twice (EDT at 05:xx UTC, EST at 06:xx UTC).
+    qh = _one_rule(QuietWindow(time(1, 0), time(1, 30)))
+    first = qh.check(NYC, datetime(2026, 11, 1, 5, 10, tzinfo=UTC), purpose="marketing")
+    assert first.next_allowed == datetime(2026, 11, 1, 5, 30, tzinfo=UTC)
+    assert qh.check(NYC, datetime(2026, 11, 1, 5, 40, tzinfo=UTC), purpose="marketing").allowed
+    second = qh.check(NYC, datetime(2026, 11, 1, 6, 10, tzinfo=UTC), purpose="marketing")
+    assert second.next_allowed == datetime(2026, 11, 1, 6, 30, tzinfo=UTC)
+
+
+def test_fall_back_chicago_federal_window() -> None:
+    d = QH.check(OKLAHOMA, datetime(2026, 10, 31, 22, 0, tzinfo=CHI), purpose="marketing")
+    assert d.next_allowed is not None
+    assert d.next_allowed.astimezone(UTC) == datetime(2026, 11, 1, 14, 0, tzinfo=UTC)  # 08:00 CST
+
+
+def test_southern_hemisphere_fall_back_sydney() -> None:
+    # DST ends 5 Apr 2026 03:00 AEDT -> 02:00 AEST; the default opens at 09:00 AEST = 23:00 UTC.
+    at = datetime(2026, 4, 4, 11, 0, tzinfo=UTC)  # 22:00 AEDT
+    d = QH.check(UK_MOBILE, at, purpose="marketing", recipient_zone="Australia/Sydney")
+    assert d.next_allowed is not None
+    assert d.next_allowed.astimezone(UTC) == datetime(2026, 4, 4, 23, 0, tzinfo=UTC)
+
+
+def test_spring_forward_london_default_window() -> None:
+    # 29 Mar 2026: 09:00 BST is 08:00 UTC.
+    d = QH.check(UK_MOBILE, datetime(2026, 3, 28, 21, 0, tzinfo=LON), purpose="marketing")
+    assert d.next_allowed is not None
+    assert d.next_allowed.astimezone(UTC) == datetime(2026, 3, 29, 8, 0, tzinfo=UTC)
+
+
+# --- sender windows -------------------------------------------------------------------
+
+
+def test_sender_windows_in_the_business_zone_intersect_the_law() -> None:
+    qh = QuietHours(
+        rules=RULES,
+        sender_windows=[SendWindow(time(10), time(17), days=WEEKDAYS, clock="America/Los_Angeles")],
+    )
+    monday = qh.check(NYC, datetime(2026, 11, 23, 9, 0, tzinfo=NY), purpose="marketing")
+    assert codes(monday) == ["quiet_hours.sender_window"]
+    assert monday.next_allowed == datetime(2026, 11, 23, 13, 0, tzinfo=NY)
+    assert qh.check(NYC, datetime(2026, 11, 27, 16, 0, tzinfo=NY), purpose="marketing").allowed
+    friday = qh.check(NYC, datetime(2026, 11, 27, 20, 30, tzinfo=NY), purpose="marketing")
+    assert friday.next_allowed == datetime(2026, 11, 30, 13, 0, tzinfo=NY)
+
+
+def test_sender_window_until_midnight_in_recipient_time() -> None:
+    qh = QuietHours(rules=RULES, sender_windows=[SendWindow(time(18), time(0))])
+    noon = qh.check(FL_MIAMI, datetime(2026, 11, 20, 12, 0, tzinfo=NY), purpose="marketing")
+    assert noon.next_allowed == datetime(2026, 11, 20, 18, 0, tzinfo=NY)
+    assert qh.check(
+        FL_MIAMI, datetime(2026, 11, 20, 19, 59, tzinfo=NY), purpose="marketing"
+    ).allowed
+    late = qh.check(FL_MIAMI, datetime(2026, 11, 20, 20, 0, tzinfo=NY), purpose="marketing")
+    assert late.next_allowed == datetime(2026, 11, 21, 18, 0, tzinfo=NY)
+
+
+def test_no_window_when_sender_and_law_never_meet() -> None:
+    qh = QuietHours(
+        rules=RULES, sender_windows=[SendWindow(time(9), time(17), days=frozenset({6}))]
+    )
+    d = qh.check(UTAH, datetime(2026, 11, 20, 12, 0, tzinfo=DEN), purpose="marketing")
+    assert d.allowed is False
+    assert d.next_allowed is None
+    assert "quiet_hours.no_window" in codes(d)
+
+
+# --- uncertainty ------------------------------------------------------------------------
+
+
+def test_toll_free_number_is_held_to_every_state() -> None:
+    d = QH.check(TOLL_FREE, datetime(2026, 11, 20, 12, 0, tzinfo=NY), purpose="marketing")
+    assert {"US-WA", "US-FL", "US-TX"} <= set(d.jurisdictions)
+    assert codes(d) == ["quiet_hours.prohibited"]
+
+
+def test_unknown_zone_defers_without_a_time() -> None:
+    bare = PhoneNumber(e164=UK_MOBILE, region="GB")
+    d = QH.check(bare, datetime(2026, 11, 20, 12, 0, tzinfo=UTC), purpose="marketing")
+    assert codes(d) == ["quiet_hours.zone_unknown"]
+    assert d.next_allowed is None
+
+
+# --- bad input ----------------------------------------------------------------------------
+
+
+def test_naive_datetime_names_the_field() -> None:
+    with pytest.raises(ConfigurationError) as err:
+        QH.check(NYC, datetime(2026, 11, 20, 12, 0), purpose="marketing")
+    assert err.value.field == "at"
+
+
+def test_unknown_zone_names_the_field() -> None:
+    with pytest.raises(ConfigurationError) as err:
+        QH.check(
+            NYC,
+            datetime(2026, 11, 20, 12, 0, tzinfo=UTC),
+            purpose="marketing",
+            recipient_zone="Mars/Olympus_Mons",
+        )
+    assert err.value.field == "recipient_zone"
+
+
+@pytest.mark.parametrize("code", ["US-ZZ", "XX", "FR-75"])
+def test_unknown_jurisdiction_is_a_jurisdiction_error(code: str) -> None:
+    with pytest.raises(JurisdictionError) as err:
+        QH.check(
+            NYC,
+            datetime(2026, 11, 20, 12, 0, tzinfo=UTC),
+            purpose="marketing",
+            recipient_region=code,
+        )
+    assert err.value.code == code
+
+
+def test_unknown_purpose_names_the_field() -> None:
+    with pytest.raises(ConfigurationError) as err:
+        QH.check(NYC, datetime(2026, 11, 20, 12, 0, tzinfo=UTC), purpose="spam")
+    assert err.value.field == "purpose"
+
+
+def test_windows_that_cannot_work_are_refused() -> None:
+    with pytest.raises(ConfigurationError) as err:
+        QuietWindow(time(8), time(8))
+    assert err.value.field == "end"
+    with pytest.raises(ConfigurationError) as err:
+        SendWindow(time(22), time(6))
+    assert err.value.field == "end"
+    with pytest.raises(ConfigurationError) as err:
+        SendWindow(time(9), time(17), clock="Nowhere/Land")
+    assert err.value.field == "clock"
+    # Overnight quiet periods are the normal case.
+    assert QuietWindow(time(21), time(8)).overnight is True
+
+
+def test_rules_that_cannot_work_are_refused() -> None:
+    with pytest.raises(ConfigurationError) as err:
+        QuietHoursRule(
+            code="x", jurisdiction="US", title="t", source="s", status=RuleStatus.VERIFIED
+        )
+    assert err.value.field == "quiet"
+    with pytest.raises(ConfigurationError) as err:
+        QuietHoursRule(
+            code="x",
+            jurisdiction="USA",
+            title="t",
+            source="s",
+            status=RuleStatus.VERIFIED,
+            prohibited=True,
+        )
+    assert err.value.field == "jurisdiction"
+    with pytest.raises(ConfigurationError) as err:
+        QuietHoursRule(
+            code="x",
+            jurisdiction="US",
+            title="t",
+            source="s",
+            status=RuleStatus.VERIFIED,
+            prohibited=True,
+            clocks=("Bad/Zone",),
+        )
+    assert err.value.field == "clocks"
+    with pytest.raises(ConfigurationError) as err:
+        QuietHours(rules=[RULES[0], RULES[0]])
+    assert err.value.field == "rules"
+
+
+def test_decision_never_shows_the_number() -> None:
+    d = QH.check(FL_MIAMI, datetime(2026, 11, 20, 22, 0, tzinfo=NY), purpose="marketing")
+    text = repr(d)
+    assert "3055550123" not in text
+    assert "5550123" not in text
+
+
+def test_at_outside_supported_years_is_refused() -> None:
+    with pytest.raises(ConfigurationError) as err:
+        QH.check(NYC, datetime(1, 1, 1, tzinfo=UTC) + timedelta(days=1), purpose="marketing")
+    assert err.value.field == "at"
+
+
+# --- review fixes (each failed before its fix) -------------------------------------------
+
+
+def test_prior_consent_must_be_a_bool() -> None:
+    # A truthy string would silently waive Utah's closed Sunday.
+    at = datetime(2026, 11, 22, 12, 0, tzinfo=DEN)
+    with pytest.raises(ConfigurationError) as err:
+        QH.check(UTAH, at, purpose="marketing", prior_consent="no")  # type: ignore[arg-type]
+    assert err.value.field == "prior_consent"
+
+
+def test_window_edges_start_is_allowed_end_is_quiet() -> None:
+    # "before 8 a.m. or after 9 p.m.": 08:00:00 is allowed; the period is read
+    # half-open, so 21:00:00 itself is already quiet (the stricter reading).
+    assert QH.check(NYC, datetime(2026, 11, 20, 8, 0, tzinfo=NY), purpose="marketing").allowed
+    last = datetime(2026, 11, 20, 20, 59, 59, 999999, tzinfo=NY)
+    assert QH.check(NYC, last, purpose="marketing").allowed
+    end = QH.check(NYC, datetime(2026, 11, 20, 21, 0, tzinfo=NY), purpose="marketing")
+    assert end.allowed is False
+    assert end.next_allowed == datetime(2026, 11, 21, 8, 0, tzinfo=NY)
+    early = datetime(2026, 11, 20, 7, 59, 59, 999999, tzinfo=NY)
+    assert QH.check(NYC, early, purpose="marketing").next_allowed == datetime(
+        2026, 11, 20, 8, 0, tzinfo=NY
+    )
+
+
+def test_recipient_region_puerto_rico_uses_atlantic_time() -> None:
+    # 20:30 EST is 21:30 in Puerto Rico (AST, no DST): past the federal 21:00.
+    at = datetime(2026, 11, 20, 20, 30, tzinfo=NY)
+    d = QH.check(NYC, at, purpose="marketing", recipient_region="US-PR")
+    assert d.zones == ("America/Puerto_Rico",)
+    assert d.allowed is False
+    assert d.next_allowed == datetime(2026, 11, 21, 7, 0, tzinfo=NY)
+
+
+def test_recipient_region_given_as_a_territory_country_code_keeps_us_law() -> None:
+    # phonenumbers calls Puerto Rico "PR"; it is US-PR for the TCPA.
+    at = datetime(2026, 11, 20, 20, 30, tzinfo=NY)
+    d = QH.check(NYC, at, purpose="marketing", recipient_region="PR")
+    assert d.jurisdictions == ("US", "US-PR")
+    assert {r.code for r in d.rules} == {"t.us.hours"}
+    assert d.zones == ("America/Puerto_Rico",)
+    assert d.allowed is False
+
+
+def test_toll_free_number_has_no_zone_until_the_caller_says_where() -> None:
+    at = datetime(2026, 11, 20, 12, 0, tzinfo=NY)
+    d = QH.check(TOLL_FREE, at, purpose="marketing", prior_consent=True)
+    assert codes(d) == ["quiet_hours.zone_unknown"]
+    # A country-only region stands for every zone of that country's states.
+    us = QH.check(TOLL_FREE, at, purpose="marketing", prior_consent=True, recipient_region="US")
+    assert {"America/New_York", "Pacific/Honolulu", "Pacific/Guam"} <= set(us.zones)
+    # 09:00-20:00 everywhere (Texas 09:00, Florida 20:00): Guam (UTC+10) opens at
+    # 23:00 UTC, before Puerto Rico (UTC-4) closes at 00:00 UTC.
+    assert us.allowed is False
+    assert us.next_allowed == datetime(2026, 11, 20, 18, 0, tzinfo=NY)
+    zoned = QH.check(
+        TOLL_FREE, at, purpose="informational", recipient_zone="America/New_York"
+    )
+    assert zoned.allowed is True
+
+
+def test_saskatchewan_area_code_includes_lloydminster_on_alberta_time() -> None:
+    # 306/639 span Central (Regina, no DST) and Mountain (Lloydminster keeps
+    # Alberta time): 09:30 in Regina in winter is 08:30 in Lloydminster.
+    at = datetime(2026, 1, 14, 9, 30, tzinfo=ZoneInfo("America/Regina"))
+    d = QH.check("+13065550123", at, purpose="marketing")
+    assert d.zones == ("America/Edmonton", "America/Regina")
+    assert d.allowed is False
+    assert d.next_allowed == datetime(2026, 1, 14, 10, 0, tzinfo=ZoneInfo("America/Regina"))
+
+
+@pytest.mark.parametrize(
+    ("make", "field"),
+    [
+        (lambda: FixedHoliday("Bad", 2, 30), "day"),
+        (lambda: FixedHoliday("Bad", 13, 1), "month"),
+        (lambda: WeekdayHoliday("Bad", 1, 0, 0), "nth"),  # read as "the last" before
+        (lambda: WeekdayHoliday("Bad", 2, 0, 5), "nth"),  # no 5th Monday in most Februaries
+        (lambda: WeekdayHoliday("Bad", 1, 7, 1), "weekday"),
+        (lambda: WeekdayHoliday("Bad", 1, True, 1), "weekday"),
+    ],
+)
+def test_holidays_that_cannot_be_computed_are_refused_when_built(
+    make: Callable[[], object], field: str
+) -> None:
+    with pytest.raises(ConfigurationError) as err:
+        make()
+    assert err.value.field == field
+
+
+def test_rule_data_with_an_impossible_holiday_is_a_configuration_error() -> None:
+    data = {
+        "calendars": {"c": {"source": "s", "holidays": [{"name": "x", "month": 2, "day": 30}]}},
+        "rules": [],
+    }
+    with pytest.raises(ConfigurationError) as err:
+        rules_from_data(data)
+    assert err.value.field == "day"
+
+
+def test_weekday_sets_hold_weekday_numbers_not_bools() -> None:
+    # True == 1 would silently mean Tuesday.
+    with pytest.raises(ConfigurationError) as err:
+        SendWindow(time(9), time(17), days=frozenset({True}))
+    assert err.value.field == "days"
+
+
+def test_sender_windows_for_other_purposes_do_not_demand_a_zone() -> None:
+    # Only marketing has a sender window; a transactional text to a number with
+    # no known zone and no applicable rule has nothing to check.
+    qh = QuietHours(
+        rules=RULES,
+        sender_windows=[
+            SendWindow(time(9), time(17), purposes=frozenset({Purpose.MARKETING}))
+        ],
+    )
+    bare = PhoneNumber(e164=UK_MOBILE, region="GB")
+    at = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
+    d = qh.check(bare, at, purpose="transactional")
+    assert d.allowed is True
+    assert d.findings == ()
+    assert codes(qh.check(bare, at, purpose="marketing")) == ["quiet_hours.zone_unknown"]
+
+
+def test_unknown_purposes_in_rules_and_windows_are_refused() -> None:
+    # A misspelt purpose made the rule silently never apply.
+    with pytest.raises(ConfigurationError) as err:
+        QuietHoursRule(
+            code="x",
+            jurisdiction="US",
+            title="t",
+            source="s",
+            status=RuleStatus.VERIFIED,
+            prohibited=True,
+            purposes=frozenset({"marketting"}),  # type: ignore[arg-type]
+        )
+    assert err.value.field == "purposes"
+    with pytest.raises(ConfigurationError) as err:
+        SendWindow(time(9), time(17), purposes=frozenset({"sms"}))  # type: ignore[arg-type]
+    assert err.value.field == "purposes"
+    # Values spelt as strings are kept, as Purpose members.
+    window = SendWindow(time(9), time(17), purposes=frozenset({"marketing"}))  # type: ignore[arg-type]
+    assert window.purposes == frozenset({Purpose.MARKETING})
+
+
+def test_location_arguments_of_the_wrong_type_name_the_field() -> None:
+    at = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+    with pytest.raises(JurisdictionError):
+        QH.check(NYC, at, purpose="marketing", recipient_region=["US"])  # type: ignore[arg-type]
+    with pytest.raises(ConfigurationError) as err:
+        QH.check(NYC, at, purpose="marketing", recipient_zone=["UTC"])  # type: ignore[arg-type]
+    assert err.value.field == "recipient_zone"
