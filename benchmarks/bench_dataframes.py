@@ -40,6 +40,7 @@ from bench_segments import corpus
 from smskit import count_many
 from smskit.pricing import RateCard
 
+ENGINES = ("kernel", "kernel+cost", "polars", "duckdb", "spark")
 DISTINCT = 100_000
 BLOCK = 1_000_000
 CARD = RateCard.from_dict(
@@ -70,7 +71,9 @@ def _blocks(size: int) -> list[int]:
     return [BLOCK] * full + ([rest] if rest else [])
 
 
-def run(sizes: Sequence[int], repeats: int, spark_cores: int, with_spark: bool) -> None:
+def run(
+    sizes: Sequence[int], repeats: int, spark_cores: int, engines: Sequence[str]
+) -> None:
     import duckdb
     import polars as pl
     import pyarrow as pa
@@ -88,7 +91,7 @@ def run(sizes: Sequence[int], repeats: int, spark_cores: int, with_spark: bool) 
     frame = pl.from_arrow(table)
     con = duckdb.connect()
     register(con, rates=CARD)
-    spark = _spark(spark_cores) if with_spark else None
+    spark = _spark(spark_cores) if "spark" in engines else None
     if spark is not None:
         _spark_sum(spark, texts[:1000], 1000)  # warm-up: JVM code paths, Python worker
 
@@ -130,6 +133,7 @@ def run(sizes: Sequence[int], repeats: int, spark_cores: int, with_spark: bool) 
         }
         if spark is not None:
             cases["spark"] = on_spark
+        cases = {k: v for k, v in cases.items() if k == "count_many" or k in engines}
         # Rounds interleave the engines, so a busy spell on a shared machine slows all
         # of them alike instead of whichever happened to be running.
         rounds = 1 if size > BLOCK else repeats
@@ -207,12 +211,21 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--repeats", type=int, default=None)
     parser.add_argument("--spark-cores", type=int, default=None)
     parser.add_argument("--no-spark", action="store_true", help="skip Spark (no Java here)")
+    parser.add_argument(
+        "--engines",
+        default=",".join(ENGINES),
+        help=f"comma-separated subset of {','.join(ENGINES)} (count_many always runs)",
+    )
     args = parser.parse_args(argv)
     sizes = args.sizes or ([20_000, 100_000] if args.quick else [1_000_000, 10_000_000])
     repeats = args.repeats or 3
     cores = args.spark_cores or (1 if args.quick else min(os.cpu_count() or 1, 2))
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; sizes {sizes}")
-    run(sizes, repeats, cores, not args.no_spark)
+    engines = [e for e in args.engines.split(",") if e and not (e == "spark" and args.no_spark)]
+    unknown = sorted(set(engines) - set(ENGINES))
+    if unknown:
+        parser.error(f"unknown engine(s): {', '.join(unknown)}")
+    run(sizes, repeats, cores, engines)
 
 
 if __name__ == "__main__":
