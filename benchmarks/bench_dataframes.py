@@ -1,7 +1,7 @@
 """Campaign costing on data-frame engines against ``count_many`` (not collected by pytest).
 
     python benchmarks/bench_dataframes.py            # 1,000,000 and 10,000,000 messages
-    python benchmarks/bench_dataframes.py --quick    # 20,000 and 100,000 (CI, < 1 min)
+    python benchmarks/bench_dataframes.py --quick    # 10,000 and 50,000 (CI)
     python benchmarks/bench_dataframes.py --sizes 1000000 --no-spark
 
 For each size N, in one process, the same N messages go through:
@@ -206,7 +206,7 @@ def _spark_sum(spark: Any, texts: list[str], size: int) -> int:
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="20,000 and 100,000 rows (CI)")
+    parser.add_argument("--quick", action="store_true", help="10,000 and 50,000 rows (CI)")
     parser.add_argument("--sizes", type=int, nargs="+", help="message counts to run")
     parser.add_argument("--repeats", type=int, default=None)
     parser.add_argument("--spark-cores", type=int, default=None)
@@ -217,8 +217,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         help=f"comma-separated subset of {','.join(ENGINES)} (count_many always runs)",
     )
     args = parser.parse_args(argv)
-    sizes = args.sizes or ([20_000, 100_000] if args.quick else [1_000_000, 10_000_000])
-    repeats = args.repeats or 3
+    sizes = args.sizes or ([10_000, 50_000] if args.quick else [1_000_000, 10_000_000])
+    repeats = args.repeats or (2 if args.quick else 3)
     cores = args.spark_cores or (1 if args.quick else min(os.cpu_count() or 1, 2))
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; sizes {sizes}")
     engines = [e for e in args.engines.split(",") if e and not (e == "spark" and args.no_spark)]
