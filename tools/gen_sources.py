@@ -18,6 +18,8 @@ from smskit.consent import CASL, US
 from smskit.content._data import RULES, SHORTENERS
 from smskit.keywords._data import KEYWORDS
 from smskit.mms._limits import CARRIER_LIMITS, PROVIDER_LIMITS, PROVIDERS
+from smskit.providers._gateways import CARRIER_GATEWAYS
+from smskit.providers._twilio_codes import TWILIO_ERROR_CODES
 from smskit.timing._jurisdictions import CAP_RULES, DEFAULT_ELSEWHERE, QUIET_HOURS_RULES
 
 TARGET = Path(__file__).resolve().parents[1] / "docs" / "sources.md"
@@ -159,6 +161,24 @@ def _content() -> Iterator[str]:
         yield _row(f"URL shorteners: {', '.join(sorted(domains))}", status, _links([source]))
 
 
+def _providers() -> Iterator[str]:
+    yield "## Provider error codes and email gateways"
+    yield ""
+    yield "| fact | category or date | status | sources |"
+    yield "| --- | --- | --- | --- |"
+    for code in TWILIO_ERROR_CODES.values():
+        yield _row(
+            f"Twilio {code.code}: {code.title}", code.category.value, code.status,
+            _links([code.source]),
+        )
+    for gateway in CARRIER_GATEWAYS:
+        when = gateway.closes_on.isoformat() if gateway.closes_on else "open"
+        yield _row(
+            f"{gateway.carrier} {gateway.kind} gateway `{gateway.domain}`", f"closes {when}",
+            gateway.status, _links([gateway.source]),
+        )
+
+
 def render() -> str:
     lines = [
         "# Sources",
@@ -173,7 +193,7 @@ def render() -> str:
         "**default** (smskit's own configurable choice, not law).",
         "",
     ]
-    for section in (_quiet_hours, _consent, _keywords, _mms, _content):
+    for section in (_quiet_hours, _consent, _keywords, _mms, _content, _providers):
         lines += [*section(), ""]
     return "\n".join(lines)
 

@@ -6,7 +6,8 @@ proved, not hoped for:
     python tools/lowest_constraints.py images > lowest.txt
     pip install -c lowest.txt -e ".[test,images]"
 
-Arguments name the extras whose floors are pinned too (the runtime dependencies always are).
+Arguments (or one comma-separated argument) name the extras whose floors are pinned too;
+the runtime dependencies always are.
 Every pinned requirement must declare a ``>=`` floor; one without is an error.
 """
 
@@ -45,4 +46,4 @@ def floors(extras: list[str]) -> list[str]:
 
 
 if __name__ == "__main__":
-    print("\n".join(floors(sys.argv[1:])))
+    print("\n".join(floors([e for arg in sys.argv[1:] for e in arg.split(",") if e])))
