@@ -30,6 +30,8 @@ from typing import NoReturn
 
 import pytest
 
+from smskit.errors import install_hint
+
 REQUIRE_ENV = "SMSKIT_REQUIRE_SERVICES"
 DSN_ENV = "SMSKIT_POSTGRES_DSN"
 DEFAULT_DSN = "postgresql://postgres@127.0.0.1:5432/test"
@@ -47,15 +49,32 @@ def unavailable(reason: str) -> NoReturn:
     pytest.skip(reason)
 
 
-def need_module(name: str, extra: str) -> ModuleType:
-    """Import ``name`` for a test module, or skip (fail when required) naming the extra."""
+def require_service(name: str, available: bool, how_to: str) -> None:
+    """Skip (or, under ``SMSKIT_REQUIRE_SERVICES=1``, fail) unless ``available``."""
+    if not available:
+        unavailable(f"{name} is not available: {how_to}")
+
+
+def require_module(module: str, extra: str) -> ModuleType:
+    """Import ``module`` (also at a test module's top), or skip naming the extra to install.
+
+    Under ``SMSKIT_REQUIRE_SERVICES=1`` a missing module fails instead.
+    """
     try:
-        return importlib.import_module(name)
+        return importlib.import_module(module)
     except ImportError:
+        reason = f"{module} is not installed: {install_hint(extra)}"
         if services_required():
-            raise
-        pytest.skip(f"{name} is not installed (pip install -e '.[{extra}]')",
-                    allow_module_level=True)
+            pytest.fail(f"{reason} [{REQUIRE_ENV}=1: this run must not skip it]", pytrace=False)
+        pytest.skip(reason, allow_module_level=True)
+
+
+def java_available() -> bool:
+    """A Java runtime on PATH or under JAVA_HOME (what PySpark starts)."""
+    home = os.environ.get("JAVA_HOME")
+    if home and (Path(home) / "bin" / "java").exists():
+        return True
+    return shutil.which("java") is not None
 
 
 def _shown(dsn: str) -> str:

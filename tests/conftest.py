@@ -9,13 +9,17 @@ from __future__ import annotations
 import itertools
 import os
 import secrets
+import sys
 from collections.abc import Generator, Iterator
 from importlib.metadata import version
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
 
 import _services
+from _frames import CARD_TOML
+from smskit.pricing import RateCard
 
 settings.register_profile(
     "ci", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow]
@@ -94,3 +98,39 @@ def pg_schema(postgres_dsn: str) -> Iterator[str]:
     finally:
         with psycopg.connect(postgres_dsn, autocommit=True) as conn:
             conn.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
+
+
+# --- data-frame engines (tests/*/frames): one rate card, one Spark session per run ---
+
+
+@pytest.fixture(scope="session")
+def card() -> RateCard:
+    return RateCard.from_toml(CARD_TOML)
+
+
+@pytest.fixture(scope="session")
+def spark() -> Iterator[Any]:
+    """One local Spark session for the whole test run (starting one takes seconds)."""
+    _services.require_module("pyspark", "spark")
+    _services.require_service(
+        "a Java runtime (for PySpark)",
+        _services.java_available(),
+        "install Java 17 or newer and put `java` on PATH or set JAVA_HOME",
+    )
+    from pyspark.sql import SparkSession
+
+    # Workers must import this smskit: run them on this interpreter.
+    os.environ["PYSPARK_PYTHON"] = sys.executable
+    session = (
+        SparkSession.builder.master("local[1]")
+        .appName("smskit-tests")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.shuffle.partitions", "1")
+        .config("spark.sql.execution.arrow.maxRecordsPerBatch", "7")  # several batches
+        .config("spark.driver.memory", "512m")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()

@@ -39,3 +39,12 @@ def boundary_text(draw: st.DrawFn) -> str:
     costly = draw(st.sampled_from(["€", "{", "😀", "👍🏽", "🇫🇷", "é\u0301", "\r\n", "👨‍👩‍👧"]))
     tail = draw(st.integers(min_value=0, max_value=20))
     return filler * plain_length + costly + filler * tail
+
+
+# Texts an Arrow string column can hold (valid Unicode), nulls among them: what a
+# data-frame engine hands the smskit.frames kernel.
+sendable_text = st.one_of(
+    st.just(""), valid_text, gsm7_text, gsm7_ext_heavy_text, ucs2_text, astral_text,
+    boundary_text(),
+)
+frame_texts = st.lists(st.none() | sendable_text, max_size=30)

@@ -159,6 +159,15 @@ class RecipientError(SmskitError, ValueError):
         self.column = column
         self.reason = reason
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Keyword-only arguments defeat the default pickling of exceptions, and data-frame
+        # engines (Polars, Spark workers) pickle the errors their Python functions raise.
+        return (_recipient_error, (self.reason, self.row, self.column))
+
+
+def _recipient_error(reason: str, row: int, column: str | None) -> RecipientError:
+    return RecipientError(reason, row=row, column=column)
+
 
 class KeywordError(SmskitError, ValueError):
     """A keyword set that contradicts itself (a word in two kinds, an empty word)."""

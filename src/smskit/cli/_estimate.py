@@ -4,21 +4,31 @@ from __future__ import annotations
 
 import argparse
 import csv
-import io
 import json
 import sys
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from decimal import Decimal
-from pathlib import Path
+from types import MappingProxyType
 from typing import Any, TextIO
 
 from ..errors import RateCardError, RecipientError, TemplateError
-from ..pricing.campaign import Direction, Estimate, MessageKind, RateCard, estimate
+from ..pricing.campaign import (
+    CostLine,
+    Direction,
+    Estimate,
+    MessageCost,
+    MessageKind,
+    RateCard,
+    RowProblem,
+    estimate,
+)
 from ..pricing.templates import IssueKind, RowIssue, Template
 from ..routes import Route
+from ..segments import Encoding
 from ._common import UsageError, read_template
 from ._numbers import country_resolver
+from ._rows import open_rows
 
 __all__ = ["add_parser", "run"]
 
@@ -26,6 +36,9 @@ _NUMBER_COLUMNS = ("number", "phone", "phone_number", "mobile", "msisdn", "to", 
 _PROGRESS_MIN_ROWS = 5000
 _SHOWN_ISSUES = 10
 _SHOWN_SKIPPED = 20
+# Rows priced at a time: memory follows this, not the campaign's length. Large enough
+# that the per-block work (parsing numbers in parallel, the template report) pays off.
+_CHUNK_ROWS = 50_000
 
 
 def add_parser(commands: Any) -> None:
@@ -102,8 +115,9 @@ def _row_count(value: str) -> int:
 class _Campaign:
     label: str
     columns: tuple[str, ...]
-    rows: list[dict[str, str]]
-    lines: list[int]  # physical line where each row starts
+    recipients: int
+    lines: Mapping[int, int]  # where each reported row is in the file, by row index
+    place: str  # what lines count: "line" (CSV) or "row" (Parquet)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -117,100 +131,186 @@ def run(args: argparse.Namespace) -> int:
         template = Template(source)
     except TemplateError as exc:
         raise UsageError(f"template {template_label}: {exc}") from None
-    campaign = _read_campaign(args.campaign)
-    number_column = _number_column(campaign, args.number_column)
-    _check_fields(template, campaign)
-    show_progress = _show_progress(campaign)
-    if show_progress:
-        sys.stderr.write(f"\rparsing {len(campaign.rows):,} phone numbers…")
-        sys.stderr.flush()
-    country_of, _ = country_resolver(
-        (row.get(number_column) or "" for row in campaign.rows), args.region
-    )
-    progress = _progress_bar(len(campaign.rows)) if show_progress else None
+    rows = open_rows(args.campaign, _CHUNK_ROWS)
+    header = _Campaign(rows.label, rows.columns, 0, {}, rows.place)
+    number_column = _number_column(header, args.number_column)
+    _check_fields(template, header)
+    kind = MessageKind.MMS if args.mms else MessageKind.SMS
+    totals = _Totals(card, args, kind, keep_all=args.json)
+    writer = _csv_writer() if args.csv else None
+    progress = sys.stderr.isatty()
     try:
-        result = estimate(
-            template,
-            rates=card,
-            recipients=campaign.rows,
-            number_field=number_column,
-            route=args.route,
-            direction=args.direction,
-            kind=MessageKind.MMS if args.mms else MessageKind.SMS,
-            smart=args.smart,
-            bundle=args.bundle,
-            country_of=country_of,
-            skip_invalid=args.skip_invalid,
-            progress=progress,
-        )
-    except RecipientError as exc:
-        raise UsageError(_where(campaign, exc.row, exc.column) + exc.reason) from None
+        for chunk in rows.read([number_column, *template.fields]):
+            # Parsing the numbers is most of the work; do it in parallel per block.
+            country_of, _ = country_resolver(
+                (row.get(number_column) or "" for row in chunk.rows), args.region
+            )
+            try:
+                result = estimate(
+                    template,
+                    rates=card,
+                    recipients=chunk.rows,
+                    number_field=number_column,
+                    route=args.route,
+                    direction=args.direction,
+                    kind=kind,
+                    smart=args.smart,
+                    bundle=args.bundle,
+                    country_of=country_of,
+                    skip_invalid=args.skip_invalid,
+                )
+            except RecipientError as exc:
+                where = f"{rows.label} {rows.place} {chunk.lines[exc.row]}"
+                raise UsageError(where + _column_part(exc.column) + exc.reason) from None
+            issues = _issues(result, totals.recipients) if not args.mms else []
+            if writer is not None:
+                _print_csv(writer, chunk.lines, result, issues, totals.recipients)
+            totals.add(result, issues, chunk.lines)
+            if progress and totals.recipients >= _PROGRESS_MIN_ROWS:
+                sys.stderr.write(f"\rpriced {totals.recipients:,} rows…")
+                sys.stderr.flush()
     finally:
-        if progress is not None:
+        if progress and totals.recipients >= _PROGRESS_MIN_ROWS:
             sys.stderr.write("\r\033[K")
+    campaign = _Campaign(rows.label, rows.columns, totals.recipients, totals.lines, rows.place)
+    result = totals.estimate()
     for problem in result.skipped[:_SHOWN_SKIPPED]:
         print(
             f"smskit: skipped {_where(campaign, problem.row, problem.column)}{problem.message}",
             file=sys.stderr,
         )
-    if len(result.skipped) > _SHOWN_SKIPPED:
-        print(f"smskit: skipped {len(result.skipped) - _SHOWN_SKIPPED} more rows", file=sys.stderr)
-    issues = _issues(result) if not args.mms else []
+    if totals.skipped > _SHOWN_SKIPPED:
+        print(f"smskit: skipped {totals.skipped - _SHOWN_SKIPPED} more rows", file=sys.stderr)
     if args.json:
-        _print_json(campaign, template_label, card, result, issues, args.top)
-    elif args.csv:
-        _print_csv(campaign, result, issues)
-    else:
-        _print_text(campaign, template_label, card, result, issues, args.top)
+        _print_json(campaign, template_label, card, result, totals.issues, args.top)
+    elif not args.csv:
+        _print_text(campaign, template_label, card, result, totals, args.top)
     return 0
 
 
+def _column_part(column: str | None) -> str:
+    return f", column {column!r}: " if column else ": "
+
+
 def _where(campaign: _Campaign, row: int, column: str | None) -> str:
-    where = f"{campaign.label} line {campaign.lines[row]}"
-    return where + (f", column {column!r}: " if column else ": ")
+    return f"{campaign.label} {campaign.place} {campaign.lines[row]}" + _column_part(column)
 
 
-def _read_campaign(argument: str) -> _Campaign:
-    label = "<stdin>" if argument == "-" else argument
-    try:
-        handle: TextIO = (
-            io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", newline="")
-            if argument == "-"
-            else Path(argument).open(encoding="utf-8-sig", newline="")  # noqa: SIM115
+class _Totals:
+    """An estimate added up block by block, keeping only what is reported.
+
+    Memory stays bounded by the report, not the campaign: the costliest ``--top`` rows,
+    the ``_SHOWN_ISSUES`` rows to fix with the largest savings (all of them for JSON,
+    which lists them) and the first ``_SHOWN_SKIPPED`` skipped rows (likewise).
+    """
+
+    def __init__(
+        self, card: RateCard, args: argparse.Namespace, kind: MessageKind, *, keep_all: bool
+    ) -> None:
+        self.card, self.kind, self.keep_all, self.top = card, kind, keep_all, args.top
+        self.route, self.direction = Route(args.route), Direction(args.direction)
+        self.bundle = card.bundle(args.bundle) if args.bundle else None
+        self.recipients = self.messages = self.skipped = 0
+        self.base = self.carrier_fees = Decimal(0)
+        self.by_encoding: dict[Encoding, CostLine] = {}
+        self.by_country: dict[str, CostLine] = {}
+        self.currencies: set[str] = set()
+        self.per_part: set[Decimal | None] = set()
+        self.items: list[MessageCost] = []
+        self.skipped_rows: list[RowProblem] = []
+        self.issues: list[_Issue] = []
+        self.ucs2 = self.longer = 0
+        self.saving = Decimal(0)
+        self.lines: dict[int, int] = {}
+        self.why: dict[int, str] = {}  # the issue of each costliest row that has one
+
+    def add(self, result: Estimate, issues: list[_Issue], lines: list[int]) -> None:
+        offset = self.recipients
+        self.recipients += len(lines)
+        if result.messages:
+            self.currencies.add(result.currency)
+            if len(self.currencies) > 1:
+                raise UsageError(
+                    "mixed currencies in one estimate: "
+                    f"{', '.join(sorted(self.currencies))}; estimate them separately"
+                )
+            self.per_part.add(result.cost_per_part)
+        self.messages += result.messages
+        self.base += result.base
+        self.carrier_fees += result.carrier_fees
+        _merge(self.by_encoding, result.by_encoding)
+        _merge(self.by_country, result.by_country)
+        shifted = [replace(item, row=item.row + offset) for item in result.costliest(self.top)]
+        self.items = sorted([*self.items, *shifted], key=lambda i: (-i.cost, i.row))[: self.top]
+        self.skipped += len(result.skipped)
+        keep = len(result.skipped) if self.keep_all else _SHOWN_SKIPPED - len(self.skipped_rows)
+        self.skipped_rows += [
+            replace(p, row=p.row + offset) for p in result.skipped[: max(keep, 0)]
+        ]
+        for found in issues:  # their rows are already global (see _issues)
+            if found.issue.kind is IssueKind.UCS2:
+                self.ucs2 += 1
+            else:
+                self.longer += 1
+            self.saving += found.saving
+        self.issues = sorted([*self.issues, *issues], key=lambda i: (-i.saving, i.row))
+        if not self.keep_all:
+            self.issues = self.issues[:_SHOWN_ISSUES]
+        detail = {found.row: found.issue.detail for found in issues}
+        for item in shifted:
+            if item.row in detail:
+                self.why[item.row] = detail[item.row]
+        kept = {
+            *(i.row for i in self.items),
+            *(p.row for p in self.skipped_rows),
+            *(i.row for i in self.issues),
+        }
+        for row in kept - self.lines.keys():
+            self.lines[row] = lines[row - offset]
+        # Forget rows no longer reported: memory follows the report, not the campaign.
+        self.lines = {row: line for row, line in self.lines.items() if row in kept}
+        self.why = {row: why for row, why in self.why.items() if row in kept}
+
+    def estimate(self) -> Estimate:
+        """The totals as one :class:`Estimate` (``items``: the costliest rows only)."""
+        segments = sum(line.segments for line in self.by_country.values())
+        bundles = 0
+        sms_out = self.direction is Direction.OUTBOUND and self.kind is MessageKind.SMS
+        if self.bundle is not None and sms_out:
+            covered = sum(
+                line.segments
+                for country, line in self.by_country.items()
+                if self.bundle.covers(country, self.route)
+            )
+            bundles = -(-covered // self.bundle.segments)
+        per_part = self.per_part.pop() if len(self.per_part) == 1 else None
+        return Estimate(
+            currency=next(iter(self.currencies), self.card.currency),
+            route=self.route,
+            direction=self.direction,
+            kind=self.kind,
+            messages=self.messages,
+            segments=segments,
+            encoding=next(iter(self.by_encoding)) if len(self.by_encoding) == 1 else None,
+            cost_per_part=per_part,
+            base=self.base,
+            carrier_fees=self.carrier_fees,
+            total=self.base + self.carrier_fees,
+            by_encoding=MappingProxyType(self.by_encoding),
+            by_country=MappingProxyType(dict(sorted(self.by_country.items()))),
+            items=tuple(self.items),
+            skipped=tuple(self.skipped_rows),
+            bundle=self.bundle.name if self.bundle else None,
+            bundles_needed=bundles,
         )
-    except FileNotFoundError:
-        raise UsageError(f"{label}: no such file") from None
-    with handle:
-        reader = csv.reader(handle)
-        rows: list[dict[str, str]] = []
-        lines: list[int] = []
-        try:
-            header = next(reader, None)
-            if not header:
-                raise UsageError(f"{label}: empty file; the first line must name the columns")
-            columns = tuple(name.strip() for name in header)
-            # Unnamed columns (a spreadsheet's trailing commas) cannot be used anyway.
-            repeated = sorted({name for name in columns if name and columns.count(name) > 1})
-            if repeated:
-                raise UsageError(f"{label} line 1: column {repeated[0]!r} appears twice")
-            width = len(columns)
-            start = reader.line_num + 1
-            for record in reader:
-                if not record:  # a blank line
-                    start = reader.line_num + 1
-                    continue
-                if len(record) > width:
-                    raise UsageError(
-                        f"{label} line {start}: {len(record)} fields but the header has {width}"
-                    )
-                rows.append(dict(zip(columns, record, strict=False)))
-                lines.append(start)
-                start = reader.line_num + 1
-        except csv.Error as exc:
-            raise UsageError(f"{label} line {reader.line_num}: {exc}") from None
-        except UnicodeDecodeError:
-            raise UsageError(f"{label}: not UTF-8 text; save the CSV as UTF-8") from None
-    return _Campaign(label, columns, rows, lines)
+
+
+def _merge(into: dict[Any, CostLine], lines: Mapping[Any, CostLine]) -> None:
+    for key, line in lines.items():
+        old = into.get(key)
+        into[key] = line if old is None else CostLine(
+            old.messages + line.messages, old.segments + line.segments, old.cost + line.cost
+        )
 
 
 def _number_column(campaign: _Campaign, asked: str | None) -> str:
@@ -240,30 +340,15 @@ def _check_fields(template: Template, campaign: _Campaign) -> None:
             )
 
 
-def _show_progress(campaign: _Campaign) -> bool:
-    return len(campaign.rows) >= _PROGRESS_MIN_ROWS and sys.stderr.isatty()
-
-
-def _progress_bar(total: int) -> Callable[[int], None]:
-    def show(done: int) -> None:
-        filled = 30 * done // total
-        sys.stderr.write(
-            f"\r[{'#' * filled}{'.' * (30 - filled)}] {100 * done // total:3d}% "
-            f"{done:,}/{total:,} rows"
-        )
-        sys.stderr.flush()
-
-    return show
-
-
 @dataclass(frozen=True, slots=True)
 class _Issue:
     issue: RowIssue
-    row: int  # index into the campaign rows
+    row: int  # index of the row in the campaign
     saving: Decimal
 
 
-def _issues(result: Estimate) -> list[_Issue]:
+def _issues(result: Estimate, offset: int) -> list[_Issue]:
+    """The rows to fix of one block, with the savings; rows numbered from ``offset``."""
     if result.report is None:
         return []
     cost_of = {item.row: item.cost for item in result.items}
@@ -273,7 +358,7 @@ def _issues(result: Estimate) -> list[_Issue]:
         saving = Decimal(0)
         if issue.segments > issue.expected:
             saving = cost_of[issue.row] * (issue.segments - issue.expected) / issue.segments
-        issues.append(_Issue(issue, issue.row, saving))
+        issues.append(_Issue(issue, issue.row + offset, saving))
     issues.sort(key=lambda i: (-i.saving, i.row))
     return issues
 
@@ -292,7 +377,7 @@ def _money(amount: Decimal | None, currency: str = "") -> str:
 
 
 def _issue_text(issue: _Issue, campaign: _Campaign) -> str:
-    return f"line {campaign.lines[issue.row]}: {issue.issue.detail}"
+    return f"{campaign.place} {campaign.lines[issue.row]}: {issue.issue.detail}"
 
 
 def _print_text(
@@ -300,13 +385,13 @@ def _print_text(
     template_label: str,
     card: RateCard,
     result: Estimate,
-    issues: list[_Issue],
+    totals: _Totals,
     top: int,
 ) -> None:
     out = sys.stdout
     cur = result.currency
     kind = "MMS" if result.kind is MessageKind.MMS else "SMS"
-    print(f"Campaign   {campaign.label}: {len(campaign.rows):,} recipients", file=out)
+    print(f"Campaign   {campaign.label}: {campaign.recipients:,} recipients", file=out)
     print(f"Template   {template_label}", file=out)
     print(
         f"Rate card  {card.name or 'rates'} ({cur}), {result.route} {result.direction} "
@@ -343,32 +428,29 @@ def _print_text(
         print(f"  {name:<20}{value}", file=out)
     _print_breakdown("By encoding", {str(k): v for k, v in result.by_encoding.items()}, out)
     _print_breakdown("By country", dict(result.by_country), out)
-    by_row = {i.row: i for i in issues}
     costliest = result.costliest(top)
     if costliest:
         print(f"\nCostliest rows ({cur})", file=out)
-        print(f"  {'line':>7}  country  encoding  segments  {'cost':>10}  why", file=out)
+        print(f"  {campaign.place:>7}  country  encoding  segments  {'cost':>10}  why", file=out)
         for item in costliest:
-            found = by_row.get(item.row)
-            why = found.issue.detail if found else ""
+            why = totals.why.get(item.row, "")
             print(
                 f"  {campaign.lines[item.row]:>7}  {item.country:<7}  {item.encoding!s:<8}  "
                 f"{item.segments:>8}  {_money(item.cost):>10}  {why}".rstrip(),
                 file=out,
             )
-    if issues:
-        ucs2 = sum(1 for i in issues if i.issue.kind is IssueKind.UCS2)
-        longer = len(issues) - ucs2
-        saving = sum((i.saving for i in issues), Decimal(0))
+    if totals.issues:
+        ucs2, longer, saving = totals.ucs2, totals.longer, totals.saving
         print(
             f"\nRows to fix: {ucs2:,} forced into UCS-2, {longer:,} with extra segments; "
             f"fixing them saves {_money(saving, cur)}",
             file=out,
         )
-        for found in issues[:_SHOWN_ISSUES]:
+        for found in totals.issues[:_SHOWN_ISSUES]:
             print(f"  {_issue_text(found, campaign)}", file=out)
-        if len(issues) > _SHOWN_ISSUES:
-            print(f"  … {len(issues) - _SHOWN_ISSUES:,} more (--json or --csv lists all)", file=out)
+        if ucs2 + longer > _SHOWN_ISSUES:
+            more = ucs2 + longer - _SHOWN_ISSUES
+            print(f"  … {more:,} more (--json or --csv lists all)", file=out)
 
 
 def _print_breakdown(title: str, table: Mapping[str, Any], out: TextIO) -> None:
@@ -400,7 +482,7 @@ def _print_json(
         "kind": result.kind.value,
         "bundle": result.bundle,
         "bundles_needed": result.bundles_needed,
-        "recipients": len(campaign.rows),
+        "recipients": campaign.recipients,
         "messages": result.messages,
         "segments": result.segments,
         "encoding": result.encoding.value if result.encoding else None,
@@ -442,15 +524,22 @@ def _print_json(
     sys.stdout.write("\n")
 
 
-def _print_csv(campaign: _Campaign, result: Estimate, issues: list[_Issue]) -> None:
-    by_row = {i.row: i for i in issues}
+def _csv_writer() -> Any:
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(["line", "country", "encoding", "segments", "cost", "currency", "issue"])
+    return writer
+
+
+def _print_csv(
+    writer: Any, lines: list[int], result: Estimate, issues: list[_Issue], offset: int
+) -> None:
+    """One block's rows, as soon as it is priced (``offset``: its first row's index)."""
+    by_row = {i.row - offset: i for i in issues}
     for item in result.items:
         found = by_row.get(item.row)
         writer.writerow(
             [
-                campaign.lines[item.row],
+                lines[item.row],
                 item.country,
                 item.encoding.value,
                 item.segments,

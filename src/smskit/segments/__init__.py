@@ -27,6 +27,7 @@ from .segmentation import (
     SegmentedMessage,
     count_many,
     count_segments,
+    measure_many,
     segment,
 )
 
@@ -46,6 +47,7 @@ __all__ = [
     "detect_encoding",
     "gsm7_decode",
     "gsm7_encode",
+    "measure_many",
     "non_gsm_characters",
     "pack_septets",
     "segment",

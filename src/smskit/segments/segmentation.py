@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import NamedTuple
 
 from ..errors import ConfigurationError, EncodingError, MessageTooLongError
@@ -67,6 +68,7 @@ __all__ = [
     "SegmentedMessage",
     "count_many",
     "count_segments",
+    "measure_many",
     "segment",
 ]
 
@@ -381,6 +383,62 @@ def count_many(
     if not smart and grapheme_safe:
         return list(map(count_segments, texts))  # no keyword passing: measurably faster
     return [count_segments(t, smart=smart, grapheme_safe=grapheme_safe) for t in texts]
+
+
+def _measure(text: str) -> tuple[int, int, bool]:
+    """Segments, units and whether UCS-2 for one text, by the same paths as count_segments."""
+    if type(text) is not str:
+        _check_text(text, "measure_many")
+    if text.isascii():
+        specials = text.encode("ascii").translate(None, PLAIN_ASCII)
+        if not specials:
+            length = len(text)
+            return (1 if length <= GSM7_SINGLE_SEPTETS else -(-length // GSM7_CONCAT_SEPTETS)), (
+                length
+            ), False
+        if specials.translate(None, EXTENSION_ASCII):
+            count, units, ucs2 = _count_ucs2(text, True), len(text), True
+        else:
+            units = len(text) + len(specials)
+            count, ucs2 = _count_gsm(text, units, True), False
+    elif NON_GSM_RE.search(text) is None:
+        units = len(text) + len(EXTENSION_RE.findall(text))
+        count, ucs2 = _count_gsm(text, units, True), False
+    else:
+        try:
+            units = len(text.encode("utf-16-le")) >> 1
+        except UnicodeEncodeError:
+            units = ucs2_plan(text).units  # raises the EncodingError that says where
+        count, ucs2 = _count_ucs2(text, True), True
+    if count > MAX_SEGMENTS:
+        raise _too_long(count)
+    return count, units, ucs2
+
+
+def measure_many(texts: Iterable[str]) -> tuple[list[int], list[int], list[bool]]:
+    """Segments, units and UCS-2 flags of many texts: what batch engines need per row.
+
+    Equal, text by text, to ``segment(text)``'s ``segment_count``, ``units`` and
+    ``encoding is Encoding.UCS2``, at about the speed of :func:`count_many`
+    (no :class:`SegmentedMessage` is built).
+
+    >>> measure_many(["hi", "€" * 81, "x" * 161])
+    ([1, 2, 2], [2, 162, 161], [False, False, False])
+
+    Raises:
+        TypeError: ``texts`` is one str, or holds something else than a str.
+        EncodingError: a text holds a lone surrogate.
+        MessageTooLongError: a text needs more than 255 segments.
+    """
+    if isinstance(texts, str):
+        raise TypeError("measure_many() takes an iterable of texts, not one str")
+    measured = list(map(_measure, texts))
+    # itemgetter in map runs in C: many times faster than zip(*measured) on a million rows.
+    return (
+        list(map(itemgetter(0), measured)),
+        list(map(itemgetter(1), measured)),
+        list(map(itemgetter(2), measured)),
+    )
 
 
 def segment(

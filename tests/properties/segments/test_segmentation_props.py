@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 import _reference as ref
 from smskit import EncodingError
+from smskit.errors import MessageTooLongError
 from smskit.segments.encoding import (
     Encoding,
     detect_encoding,
@@ -17,7 +18,7 @@ from smskit.segments.encoding import (
     pack_septets,
     unpack_septets,
 )
-from smskit.segments.segmentation import count_many, count_segments, segment
+from smskit.segments.segmentation import count_many, count_segments, measure_many, segment
 from strategies import (
     any_text,
     astral_text,
@@ -136,6 +137,23 @@ def test_decode_never_crashes_on_any_bytes(data: bytes) -> None:
 @given(st.lists(all_texts, max_size=20))
 def test_count_many_is_count_segments_each(texts: list[str]) -> None:
     assert count_many(texts) == [count_segments(t) for t in texts]
+
+
+@given(st.lists(st.one_of(all_texts, any_text), max_size=20))
+def test_measure_many_is_segment_each(texts: list[str]) -> None:
+    """Every text measured alone by segment(): the same segments, units and encoding,
+    or the same error."""
+    expected: list[tuple[int, int, bool]] = []
+    for text in texts:
+        try:
+            message = segment(text)
+        except (EncodingError, MessageTooLongError) as exc:
+            with pytest.raises(type(exc)):
+                measure_many([text])
+            return
+        expected.append((message.segment_count, message.units, message.encoding is Encoding.UCS2))
+    counts, units, ucs2 = measure_many(texts)
+    assert list(zip(counts, units, ucs2, strict=True)) == expected
 
 
 BOUNDARY_LENGTHS = [64, 65, 66, 67, 68, 69, 70, 71, 132, 133, 134, 135,

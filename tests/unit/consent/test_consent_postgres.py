@@ -20,7 +20,7 @@ from smskit.consent import ConsentKind, ConsentLedger, ConsentState, Evidence
 from smskit.consent.postgres import SCHEMA_VERSION, PostgresConsentStore
 from smskit.errors import LedgerIntegrityError, MissingExtraError, StoreError
 
-psycopg = _services.need_module("psycopg", "postgres")
+psycopg = _services.require_module("psycopg", "postgres")
 
 T0 = datetime(2025, 6, 1, 9, 0, tzinfo=UTC)
 N = "+14155550123"
@@ -227,7 +227,7 @@ def test_the_application_role_can_append_and_read_but_not_change(
 def test_a_pool_connection_is_not_held_between_scan_batches(
     postgres_dsn: str, pg_schema: str
 ) -> None:
-    pool_module = _services.need_module("psycopg_pool", "postgres")
+    pool_module = _services.require_module("psycopg_pool", "postgres")
     with pool_module.ConnectionPool(postgres_dsn, min_size=1, max_size=1, timeout=5,
                                     open=True) as pool:
         store = PostgresConsentStore(pool, schema=pg_schema)

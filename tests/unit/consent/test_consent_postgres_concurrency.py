@@ -13,7 +13,7 @@ import _services
 from _pg_workers import audit, kill, start_writers
 from smskit.consent.postgres import PostgresConsentStore
 
-_services.need_module("psycopg", "postgres")
+_services.require_module("psycopg", "postgres")
 
 WRITERS, BATCHES, SIZE = 4, 25, 2  # 200 events
 

@@ -13,8 +13,8 @@ import _services
 from smskit import FrequencyCap, PostgresConsentStore, PostgresSendHistory
 from smskit.errors import StoreError
 
-psycopg = _services.need_module("psycopg", "postgres")
-psycopg_pool = _services.need_module("psycopg_pool", "postgres")
+psycopg = _services.require_module("psycopg", "postgres")
+psycopg_pool = _services.require_module("psycopg_pool", "postgres")
 
 T0 = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
 FL = "+13055550123"  # a Florida number: 3 solicitations per 24 hours

@@ -1,0 +1,335 @@
+"""The Arrow batch kernel: segments, encoding, units and cost of many messages at once.
+
+:func:`measure` takes an Arrow array of message texts, or a record batch holding a
+text column (or the fields of a :class:`~smskit.pricing.Template`) and, to price,
+a country or phone-number column. It returns a record batch of new columns, one row
+per input row, in order:
+
+============  =====================  ==================================================
+column        Arrow type             meaning
+============  =====================  ==================================================
+encoding      string                 ``"gsm7"`` or ``"ucs2"`` (:class:`~smskit.Encoding`)
+segments      int32                  SMS parts sent and billed (``count_segments``)
+units         int32                  septets (GSM-7, escapes counted) or UTF-16 units
+country       string                 destination (ISO 3166-1 alpha-2); with ``rates``
+cost          decimal128(38, 12)     price plus carrier fees, exact; with ``rates``
+error         string                 why the row failed; only with ``on_error="null"``
+============  =====================  ==================================================
+
+Nulls: a null text (or a null country or number) gives null in every column that
+depends on it, never an error: a null is "no message", not a bad one. A template
+renders a null field as missing (its default, else an error), as
+:meth:`Template.render` does for ``None``.
+
+Errors: a text that cannot be sent (a lone surrogate, more than 255 segments), a bad
+phone number or a template field that does not render is a
+:class:`~smskit.errors.RecipientError` whose ``row`` is the 0-based index of the
+row in the batch (``on_error="raise"``, the default); with ``on_error="null"`` the
+row's columns are null and ``error`` says why, so one bad row of a billion does not
+stop a SQL query.
+
+Money never becomes a float: prices are looked up once per distinct country as
+:class:`~decimal.Decimal`, and multiplied by the segment counts as Arrow decimals.
+The cost is in the card's currency; a country priced in another currency is a
+:class:`~smskit.errors.RateCardError` (cost such rows separately). Bundles are not
+applied here; :func:`smskit.pricing.estimate` applies them.
+
+Counting is :func:`smskit.segments.measure_many` (the same rules as
+:func:`~smskit.segments.segment`, no per-row object beyond the text); its speed
+relative to ``count_many``: ``docs/scale-frames.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any, Literal
+
+from ..errors import (
+    ConfigurationError,
+    EncodingError,
+    InvalidPhoneNumber,
+    MessageTooLongError,
+    RateCardError,
+    RecipientError,
+    TemplateError,
+)
+from ..numbers import region_of
+from ..pricing import Direction, MessageKind, RateCard, Template
+from ..pricing.campaign import _Pricer
+from ..routes import Route
+from ..segments import measure_many
+from . import require
+
+pa: Any = require("pyarrow", "arrow", "smskit.frames")
+pc: Any = require("pyarrow.compute", "arrow", "smskit.frames")
+
+__all__ = ["COST_TYPE", "OnError", "measure", "output_schema"]
+
+OnError = Literal["raise", "null"]
+
+#: Arrow type of the ``cost`` column: 26 integer digits, the 12 decimal places a
+#: rate card allows (prices below 10**12, see :mod:`smskit.pricing`).
+COST_TYPE: Any = pa.decimal128(38, 12)
+# A unit price (price + fee < 2 * 10**12, 12 places) times at most 255 segments.
+_UNIT_TYPE = pa.decimal128(25, 12)
+_COUNT_TYPE = pa.decimal128(10, 0)
+
+
+def output_schema(*, priced: bool, on_error: OnError = "raise") -> Any:
+    """The Arrow schema of what :func:`measure` returns with these options.
+
+    >>> [f.name for f in output_schema(priced=True, on_error="null")]
+    ['encoding', 'segments', 'units', 'country', 'cost', 'error']
+    """
+    fields = [
+        pa.field("encoding", pa.string()),
+        pa.field("segments", pa.int32()),
+        pa.field("units", pa.int32()),
+    ]
+    if priced:
+        fields += [pa.field("country", pa.string()), pa.field("cost", COST_TYPE)]
+    if on_error == "null":
+        fields.append(pa.field("error", pa.string()))
+    return pa.schema(fields)
+
+
+def measure(
+    data: Any,
+    *,
+    text: str | None = None,
+    template: Template | None = None,
+    rates: RateCard | None = None,
+    country: str | None = None,
+    number: str | None = None,
+    route: Route | str = Route.TEN_DLC,
+    direction: Direction | str = Direction.OUTBOUND,
+    kind: MessageKind | str = MessageKind.SMS,
+    region: str = "US",
+    on_error: OnError = "raise",
+) -> Any:
+    """Encoding, segments, units and (with ``rates``) cost of each row of ``data``.
+
+    Args:
+        data: a ``pyarrow.Array``/``ChunkedArray`` of texts, or a ``RecordBatch``/
+            ``Table`` holding the ``text`` column or the ``template``'s fields.
+        text: the column holding the message text (record batches without a template).
+        template: render this template from each row instead.
+        rates: price each row with this card; needs ``country`` or ``number``.
+        country: column of destination countries (ISO 3166-1 alpha-2).
+        number: column of phone numbers; the country comes from
+            :func:`smskit.numbers.region_of` (``region`` for numbers without ``+``).
+        route, direction, kind: what to price, as in :func:`smskit.pricing.estimate`.
+        on_error: ``"raise"`` (a :class:`RecipientError` naming the row) or ``"null"``.
+
+    Returns:
+        A ``pyarrow.RecordBatch`` with the columns of :func:`output_schema`.
+
+    >>> import pyarrow as pa
+    >>> out = measure(pa.array(["Hello", "Zoë ☃", None, "x" * 161]))
+    >>> out.column("encoding").to_pylist(), out.column("segments").to_pylist()
+    (['gsm7', 'ucs2', None, 'gsm7'], [1, 1, None, 2])
+
+    Raises:
+        RecipientError: a row cannot be measured or priced (``.row`` is its index).
+        RateCardError: no price for a country, or a price in another currency.
+        ConfigurationError: the options contradict each other.
+    """
+    if on_error not in ("raise", "null"):
+        raise ConfigurationError(
+            f"on_error must be 'raise' or 'null', not {on_error!r}", field="on_error"
+        )
+    if rates is not None and (country is None) == (number is None):
+        raise ConfigurationError(
+            "measure(rates=...) takes exactly one of country= or number=", field="country"
+        )
+    errors: dict[int, str] = {}
+    texts, text_column = _texts(data, text, template, on_error, errors)
+    columns = _counts(texts, text_column, on_error, errors)
+    if rates is not None:
+        pricer = _Pricer(rates, Route(route), Direction(direction), MessageKind(kind), None)
+        name = country if country is not None else number
+        assert name is not None
+        columns += _cost(_column(data, name), number, region, pricer, columns[1], on_error, errors)
+    if on_error == "null":
+        columns = [_null_where(column, errors) for column in columns]
+        columns.append(pa.array([errors.get(i) for i in range(len(texts))], pa.string()))
+    return pa.RecordBatch.from_arrays(
+        columns, schema=output_schema(priced=rates is not None, on_error=on_error)
+    )
+
+
+def _column(data: Any, name: str) -> Any:
+    if not isinstance(data, pa.RecordBatch | pa.Table):
+        raise ConfigurationError(
+            f"column {name!r} needs a RecordBatch or Table, not an array", field=name
+        )
+    try:
+        column = data.column(name)
+    except KeyError:
+        raise ConfigurationError(
+            f"no column {name!r} (columns: {', '.join(data.schema.names)})", field=name
+        ) from None
+    return column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+
+
+def _texts(
+    data: Any,
+    text: str | None,
+    template: Template | None,
+    on_error: OnError,
+    errors: dict[int, str],
+) -> tuple[Any, str | None]:
+    """The texts as one Arrow string array, and the column they came from."""
+    if template is not None:
+        if not isinstance(data, pa.RecordBatch | pa.Table):
+            raise ConfigurationError(
+                "measure(template=...) needs a RecordBatch or Table of fields", field="template"
+            )
+        rendered: list[str | None] = []
+        for row, values in enumerate(data.select(_present(data, template)).to_pylist()):
+            try:
+                rendered.append(template.render(values))
+            except TemplateError as exc:
+                if on_error == "raise":
+                    raise RecipientError(str(exc), row=row, column=exc.field) from None
+                errors[row] = str(exc)
+                rendered.append(None)
+        return pa.array(rendered, pa.string()), None
+    if isinstance(data, pa.RecordBatch | pa.Table):
+        if text is None:
+            raise ConfigurationError(
+                "measure() of a RecordBatch needs text= (a column) or template=", field="text"
+            )
+        array = _column(data, text)
+    else:
+        array = data.combine_chunks() if isinstance(data, pa.ChunkedArray) else data
+    kind = array.type
+    if pa.types.is_dictionary(kind):  # Parquet's and Polars' categorical strings
+        kind = kind.value_type
+    if pa.types.is_large_string(kind) or pa.types.is_string_view(kind) or kind != array.type:
+        array = array.cast(pa.string())
+    if not pa.types.is_string(array.type):
+        raise TypeError(f"message texts must be an Arrow string column, not {array.type}")
+    return array, text
+
+
+def _present(data: Any, template: Template) -> list[str]:
+    """The template's fields the batch has (a missing one renders its default or fails)."""
+    names = set(data.schema.names)
+    return [name for name in template.fields if name in names]
+
+
+def _counts(
+    texts: Any, column: str | None, on_error: OnError, errors: dict[int, str]
+) -> list[Any]:
+    """encoding, segments and units columns; nulls stay null."""
+    nulls = texts.null_count
+    filled = texts.fill_null("") if nulls else texts
+    try:
+        values: Sequence[str | None] = filled.to_pylist()
+    except UnicodeDecodeError:  # bytes that are not UTF-8 (a surrogate written as UTF-8...)
+        values = _decoded_by_row(filled, column, on_error, errors)
+    try:
+        counts, units, ucs2 = measure_many(values)  # type: ignore[arg-type]
+    except (EncodingError, MessageTooLongError, TypeError):
+        counts, units, ucs2 = _counts_by_row(values, column, on_error, errors)
+    encoding = pc.if_else(pa.array(ucs2, pa.bool_()), "ucs2", "gsm7")
+    columns = [encoding, pa.array(counts, pa.int32()), pa.array(units, pa.int32())]
+    if nulls:
+        missing = texts.is_null()
+        columns = [pc.if_else(missing, pa.scalar(None, c.type), c) for c in columns]
+    return columns
+
+
+def _decoded_by_row(
+    texts: Any, column: str | None, on_error: OnError, errors: dict[int, str]
+) -> list[str | None]:
+    values: list[str | None] = []
+    for row in range(len(texts)):
+        try:
+            values.append(texts[row].as_py())
+        except UnicodeDecodeError as exc:
+            reason = f"the text is not valid UTF-8 (byte {exc.start}: {exc.reason})"
+            if on_error == "raise":
+                raise RecipientError(reason, row=row, column=column) from None
+            errors[row] = reason
+            values.append(None)
+    return values
+
+
+def _counts_by_row(
+    values: Sequence[str | None], column: str | None, on_error: OnError, errors: dict[int, str]
+) -> tuple[list[int], list[int], list[bool]]:
+    """The slow path once a batch holds a bad text: find it (or them), row by row."""
+    counts, units, ucs2 = [], [], []
+    for row, value in enumerate(values):
+        if value is None:  # not decoded: its error is already recorded
+            counts.append(0)
+            units.append(0)
+            ucs2.append(False)
+            continue
+        try:
+            (count,), (unit,), (wide,) = measure_many([value])
+        except (EncodingError, MessageTooLongError) as exc:
+            if on_error == "raise":
+                raise RecipientError(str(exc), row=row, column=column) from None
+            errors[row] = str(exc)
+            count, unit, wide = 0, 0, False
+        counts.append(count)
+        units.append(unit)
+        ucs2.append(wide)
+    return counts, units, ucs2
+
+
+def _cost(
+    place: Any,
+    number: str | None,
+    region: str,
+    pricer: _Pricer,
+    segments: Any,
+    on_error: OnError,
+    errors: dict[int, str],
+) -> list[Any]:
+    """country and cost columns: one lookup per distinct value, then Arrow arithmetic."""
+    if not pa.types.is_string(place.type):
+        place = place.cast(pa.string())
+    encoded = place.dictionary_encode()
+    indices, distinct = encoded.indices, encoded.dictionary.to_pylist()
+    countries: list[str | None] = []
+    units: list[Decimal | None] = []
+    for value in distinct:
+        try:
+            found = region_of(value, region=region) if number else value.strip().upper()
+        except InvalidPhoneNumber as exc:
+            rows = pc.indices_nonzero(pc.equal(indices, len(countries))).to_pylist()
+            if on_error == "raise":
+                raise RecipientError(str(exc), row=rows[0], column=number) from None
+            for row in rows:  # a row's first error (its text's) is the one reported
+                errors.setdefault(row, str(exc))
+            countries.append(None)
+            units.append(None)
+            continue
+        price, fee, currency, _ = pricer.unit(found)
+        if currency != pricer.card.currency:
+            raise RateCardError(
+                f"{found} is priced in {currency}, the card in {pricer.card.currency}: "
+                "cost these rows separately"
+            )
+        countries.append(found)
+        units.append(price + fee)
+    country = pa.array(countries, pa.string()).take(indices)
+    unit = pa.array(units, _UNIT_TYPE).take(indices)
+    parts = segments
+    if pricer.kind is not MessageKind.SMS:  # MMS is billed per message
+        one, none = pa.scalar(1, pa.int32()), pa.scalar(None, pa.int32())
+        parts = pc.if_else(segments.is_null(), none, one)
+    cost = pc.multiply(unit, pc.cast(parts, _COUNT_TYPE)).cast(COST_TYPE)
+    return [country, cost]
+
+
+def _null_where(column: Any, errors: dict[int, str]) -> Any:
+    if not errors:
+        return column
+    mask = pa.array([row in errors for row in range(len(column))], pa.bool_())
+    return pc.if_else(mask, pa.scalar(None, column.type), column)

@@ -1,0 +1,100 @@
+"""DuckDB adapter: the Arrow kernel as SQL functions on a connection.
+
+>>> import duckdb
+>>> from smskit.frames.duckdb import register
+>>> con = duckdb.connect()
+>>> register(con)
+>>> con.sql("select sms_segments(b), sms_encoding(b) from (values ('Zoë ☃'), (NULL)) t(b)"
+...         ).fetchall()
+[(1, 'ucs2'), (None, None)]
+
+:func:`register` adds, for ``VARCHAR`` arguments:
+
+- ``sms_encoding(body)``, ``sms_segments(body)``, ``sms_units(body)``;
+- ``sms_error(body)``: why a row cannot be measured, else ``NULL``;
+- with a rate card: ``sms_country(number)`` (ISO 3166-1 alpha-2 from a phone
+  number) and ``sms_cost(body, country)`` as ``DECIMAL(38,12)``.
+
+The functions are Arrow UDFs: DuckDB hands them whole vectors. Each runs the
+kernel on its own, so a query asking for segments and cost counts each text twice
+(counting is the cheap part; see ``docs/scale-frames.md``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ..pricing import Direction, MessageKind, RateCard
+from ..routes import Route
+from . import require
+from .arrow import OnError, measure, pa
+
+duckdb: Any = require("duckdb", "duckdb", "smskit.frames.duckdb")
+
+__all__ = ["register"]
+
+
+def register(
+    connection: Any,
+    *,
+    rates: RateCard | None = None,
+    route: Route | str = Route.TEN_DLC,
+    direction: Direction | str = Direction.OUTBOUND,
+    kind: MessageKind | str = MessageKind.SMS,
+    region: str = "US",
+    on_error: OnError = "raise",
+    prefix: str = "sms_",
+) -> None:
+    """Register the ``sms_*`` SQL functions on ``connection`` (a ``duckdb`` connection).
+
+    Args:
+        rates: a card to register ``sms_country`` and ``sms_cost`` with.
+        route, direction, kind, region: as in :func:`smskit.frames.arrow.measure`.
+        on_error: ``"raise"`` (the query fails, naming the row of the vector) or
+            ``"null"`` (``NULL``; ``sms_error`` says why).
+        prefix: the functions' name prefix.
+    """
+    text = duckdb.sqltypes.VARCHAR
+    counts = {"encoding": text, "segments": duckdb.sqltypes.INTEGER}
+    counts["units"] = duckdb.sqltypes.INTEGER
+    for column, sql_type in counts.items():
+        _add(connection, prefix + column, _text_udf(column, on_error), [text], sql_type)
+    _add(connection, prefix + "error", _text_udf("error", "null"), [text], text)
+    if rates is None:
+        return
+    options: dict[str, Any] = {
+        "rates": rates,
+        "route": route,
+        "direction": direction,
+        "kind": kind,
+        "region": region,
+        "on_error": on_error,
+    }
+
+    def country(numbers: Any) -> Any:
+        batch = pa.table({"text": pa.nulls(len(numbers), pa.string()), "number": numbers})
+        return measure(batch, text="text", number="number", **options).column("country")
+
+    def cost(bodies: Any, countries: Any) -> Any:
+        batch = pa.table({"text": bodies, "country": countries})
+        return measure(batch, text="text", country="country", **options).column("cost")
+
+    _add(connection, prefix + "country", country, [text], text)
+    decimal = duckdb.decimal_type(38, 12)
+    _add(connection, prefix + "cost", cost, [text, text], decimal)
+
+
+def _text_udf(column: str, on_error: OnError) -> Callable[[Any], Any]:
+    def udf(texts: Any) -> Any:
+        return measure(texts, on_error=on_error).column(column)
+
+    return udf
+
+
+def _add(
+    connection: Any, name: str, function: Callable[..., Any], params: list[Any], returns: Any
+) -> None:
+    connection.create_function(
+        name, function, params, returns, type="arrow", null_handling="special"
+    )

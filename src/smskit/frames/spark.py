@@ -1,0 +1,106 @@
+"""Spark adapter: the Arrow kernel over a DataFrame with ``DataFrame.mapInArrow``.
+
+``with_sms_columns(df, text="body", rates=card, number="phone")`` returns ``df`` with
+the kernel's columns appended (``encoding``, ``segments``, ``units``, ``country``,
+``cost`` as ``DECIMAL(38,12)``, and ``error`` with ``on_error="null"``). Spark hands
+each Python worker Arrow record batches (``spark.sql.execution.arrow.maxRecordsPerBatch``
+rows each); nothing passes through pandas or Python rows.
+
+PySpark needs a Java runtime (17 or newer) and the ``spark`` extra; the workers import
+smskit, so install it where they run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import Any
+
+from ..errors import ConfigurationError
+from ..pricing import Direction, MessageKind, RateCard
+from ..routes import Route
+from . import require
+from .arrow import OnError, measure, pa
+
+require("pyspark", "spark", "smskit.frames.spark")
+types: Any = require("pyspark.sql.types", "spark", "smskit.frames.spark")
+
+__all__ = ["with_sms_columns"]
+
+
+def with_sms_columns(
+    df: Any,
+    *,
+    text: str,
+    rates: RateCard | None = None,
+    country: str | None = None,
+    number: str | None = None,
+    route: Route | str = Route.TEN_DLC,
+    direction: Direction | str = Direction.OUTBOUND,
+    kind: MessageKind | str = MessageKind.SMS,
+    region: str = "US",
+    on_error: OnError = "raise",
+) -> Any:
+    """``df`` (a ``pyspark.sql.DataFrame``) with the kernel's columns added.
+
+    Args:
+        text: the column of message texts.
+        rates, country, number, route, direction, kind, region, on_error: as in
+            :func:`smskit.frames.arrow.measure` (column names for ``country``/``number``).
+
+    Raises:
+        ConfigurationError: a column is missing or the options contradict each other (at once,
+            not when the job runs).
+    """
+    wanted = [name for name in (text, country, number) if name is not None]
+    for name in wanted:
+        if name not in df.columns:
+            raise ConfigurationError(
+                f"no column {name!r} (columns: {', '.join(df.columns)})", field=name
+            )
+    if rates is not None and (country is None) == (number is None):
+        raise ConfigurationError(
+            "with_sms_columns(rates=...) takes exactly one of country= or number=", field="country"
+        )
+    added = ["encoding", "segments", "units"] + (["country", "cost"] if rates else [])
+    added += ["error"] if on_error == "null" else []
+    clash = sorted(set(added) & set(df.columns))
+    if clash:
+        raise ConfigurationError(
+            f"df already has column(s) {', '.join(clash)}; rename them first", field=clash[0]
+        )
+    # The card travels to the workers pickled; its read-only mapping views cannot be.
+    card = None if rates is None else replace(
+        rates, rates=dict(rates.rates), bundles=dict(rates.bundles)
+    )
+    options: dict[str, Any] = {
+        "text": text,
+        "rates": card,
+        "country": country,
+        "number": number,
+        "route": route,
+        "direction": direction,
+        "kind": kind,
+        "region": region,
+        "on_error": on_error,
+    }
+
+    def run(batches: Iterator[Any]) -> Iterator[Any]:
+        for batch in batches:
+            out = measure(batch, **options)
+            yield pa.RecordBatch.from_arrays(
+                [*batch.columns, *out.columns], names=[*batch.schema.names, *out.schema.names]
+            )
+
+    fields = {
+        "encoding": types.StringType(),
+        "segments": types.IntegerType(),
+        "units": types.IntegerType(),
+        "country": types.StringType(),
+        "cost": types.DecimalType(38, 12),
+        "error": types.StringType(),
+    }
+    schema = types.StructType(
+        [*df.schema.fields, *(types.StructField(name, fields[name], True) for name in added)]
+    )
+    return df.mapInArrow(run, schema)
