@@ -11,7 +11,7 @@ batches in and out of it:
 
 Each needs its optional extra (``arrow``, ``polars``, ``duckdb``, ``spark``); importing
 a module without it raises :class:`~smskit.errors.MissingExtraError` naming the extra.
-Recipes and measured speeds: ``docs/scale-frames.md``.
+Recipes and measured speeds: ``docs/scale.md``.
 """
 
 from __future__ import annotations

@@ -36,7 +36,7 @@ applied here; :func:`smskit.pricing.estimate` applies them.
 
 Counting is :func:`smskit.segments.measure_many` (the same rules as
 :func:`~smskit.segments.segment`, no per-row object beyond the text); its speed
-relative to ``count_many``: ``docs/scale-frames.md``.
+relative to ``count_many``: ``docs/scale.md``.
 """
 
 from __future__ import annotations

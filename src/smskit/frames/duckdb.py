@@ -17,7 +17,7 @@
 
 The functions are Arrow UDFs: DuckDB hands them whole vectors. Each runs the
 kernel on its own, so a query asking for segments and cost counts each text twice
-(counting is the cheap part; see ``docs/scale-frames.md``).
+(counting is the cheap part; see ``docs/scale.md``).
 """
 
 from __future__ import annotations

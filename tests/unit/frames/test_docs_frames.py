@@ -1,4 +1,4 @@
-"""The examples of docs/scale-frames.md run (they need the arrow, polars and duckdb extras)."""
+"""The examples of docs/scale.md run (they need the arrow, polars and duckdb extras)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 from _services import require_module
 from test_docs_examples import _blocks, _run
 
-PAGE = "scale-frames.md"
+PAGE = "scale.md"
 
 
 def test_page_examples_run() -> None:
