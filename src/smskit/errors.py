@@ -16,7 +16,7 @@ be sent) are never exceptions: they are :class:`smskit.findings.Finding` values.
     ├── ConsentError(SmskitError, ValueError)     .field
     ├── InvalidPhoneNumber(SmskitError, ValueError) .reason
     ├── ConfigurationError(SmskitError, ValueError) .field
-    ├── StoreError
+    ├── StoreError                                   .retryable
     │   └── LedgerIntegrityError                     .sequence
     ├── JurisdictionError(SmskitError, LookupError)  .code
     ├── MediaError(SmskitError, ValueError)
@@ -145,7 +145,16 @@ class ConfigurationError(SmskitError, ValueError):
 
 
 class StoreError(SmskitError):
-    """A store (consent ledger, send history) failed or refused an operation."""
+    """A store (consent ledger, send history) failed or refused an operation.
+
+    Attributes:
+        retryable: ``True`` when the same call may succeed later (the file was
+            locked past the timeout, the disk was full); the data is not in doubt.
+    """
+
+    def __init__(self, message: str, *, retryable: bool = False) -> None:
+        super().__init__(message)
+        self.retryable = retryable
 
 
 class LedgerIntegrityError(StoreError):
