@@ -38,10 +38,10 @@ def check_timeout(timeout: object) -> float:
     """A lock timeout in seconds, validated: finite, from 0 to one day."""
     if isinstance(timeout, bool) or not isinstance(timeout, int | float):
         raise TypeError(f"timeout: give seconds as a number, not {type(timeout).__name__}")
-    if not math.isfinite(timeout) or not 0 <= timeout <= _MAX_TIMEOUT:
+    # Compared before any conversion: float(10**400) overflows, repr(10**5000) fails.
+    if not (0 <= timeout <= _MAX_TIMEOUT) or (isinstance(timeout, float) and math.isnan(timeout)):
         raise ConfigurationError(
-            f"timeout: give a number of seconds from 0 to {_MAX_TIMEOUT:.0f}, not {timeout!r}",
-            field="timeout",
+            f"timeout: give a number of seconds from 0 to {_MAX_TIMEOUT:.0f}", field="timeout"
         )
     return float(timeout)
 

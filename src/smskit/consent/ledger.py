@@ -14,7 +14,7 @@ import logging
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import IO, Protocol
 
@@ -77,6 +77,14 @@ class SystemClock:
 
     def now(self) -> datetime:
         return datetime.now(UTC)
+
+
+def _later(at: datetime, delta: timedelta) -> datetime:
+    """``at + delta``, or the last representable instant when that is past year 9999."""
+    try:
+        return at + delta
+    except OverflowError:
+        return datetime.max.replace(tzinfo=at.tzinfo)
 
 
 def _checked_head(head: object) -> tuple[int, str]:
@@ -461,7 +469,7 @@ class ConsentLedger:
             self._logged(event)
             repeat = self._already_revoked(before, scope_, channel_, at)
             reply = None if repeat else AutoReply(
-                profile.opt_out_reply, MatchKind.OPT_OUT, at + OPT_OUT_CONFIRMATION_WINDOW,
+                profile.opt_out_reply, MatchKind.OPT_OUT, _later(at, OPT_OUT_CONFIRMATION_WINDOW),
                 FCC_CONFIRMATION,
             )
             return ReplyOutcome(match, event, reply)
@@ -575,7 +583,7 @@ class ConsentLedger:
             try:
                 record = json.loads(line)
                 claimed = record.pop("hash")
-            except (ValueError, KeyError, AttributeError, TypeError):
+            except (ValueError, KeyError, AttributeError, TypeError, RecursionError):
                 raise LedgerIntegrityError(
                     f"export line {number} is not a ledger event", sequence=expected_seq
                 ) from None

@@ -93,7 +93,10 @@ class LintConfig:
         setattr_(self, "disabled", frozenset(self.disabled))
         setattr_(self, "severities", MappingProxyType(dict(self.severities)))
         for name in ("extra_shorteners", "allowed_domains"):
-            domains = frozenset(_canonical_host(d.strip()) for d in getattr(self, name))
+            given = getattr(self, name)
+            if isinstance(given, str) or any(not isinstance(d, str) for d in given):
+                raise TypeError(f"{name}: give a set of domain names (str), not {given!r:.80}")
+            domains = frozenset(_canonical_host(d.strip()) for d in given)
             bad = sorted(d for d in domains if not _DOMAIN.match(d))
             if bad:
                 raise ConfigurationError(
