@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import sys
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -190,7 +191,8 @@ def _read_campaign(argument: str) -> _Campaign:
                 raise UsageError(f"{label}: empty file; the first line must name the columns")
             columns = tuple(name.strip() for name in header)
             # Unnamed columns (a spreadsheet's trailing commas) cannot be used anyway.
-            repeated = sorted({name for name in columns if name and columns.count(name) > 1})
+            counts = Counter(columns)  # columns.count() per column was quadratic
+            repeated = sorted(name for name, seen in counts.items() if name and seen > 1)
             if repeated:
                 raise UsageError(f"{label} line 1: column {repeated[0]!r} appears twice")
             width = len(columns)
