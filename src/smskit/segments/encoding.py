@@ -238,14 +238,14 @@ def unpack_septets(data: bytes, count: int | None = None, *, fill_bits: int = 0)
     _check_fill_bits(fill_bits)
     if not isinstance(data, bytes | bytearray | memoryview):
         raise TypeError(f"data: give packed octets as bytes, not {type(data).__name__}")
-    available = (len(data) * 8 - fill_bits) // 7
+    available = max((len(data) * 8 - fill_bits) // 7, 0)
     if count is None:
-        count = max(available, 0)
+        count = available
     elif isinstance(count, bool) or not isinstance(count, int):
         raise TypeError(f"count: give a whole number of septets, not {type(count).__name__}")
     elif not 0 <= count <= available:
         raise ConfigurationError(
-            f"count must be 0 to {max(available, 0)} septets for {len(data)} octets",
+            f"count must be 0 to {available} septets for {len(data)} octets",
             field="count",
         )
     out = bytearray()
