@@ -49,7 +49,7 @@ def test_classify_reply_with_many_distinct_clauses_is_linear() -> None:
     def make(n: int) -> Callable[[], object]:
         body = ". ".join(f"clause{i:06d}" for i in range(n)) + ". stop"
         return lambda: classify_reply(body)
-    assert_linear(make, 3000)
+    assert_linear(make, 6000)
 
 
 def test_pack_and_unpack_septets_are_linear() -> None:
