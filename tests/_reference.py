@@ -77,3 +77,14 @@ def split(text: str, *, reference_bits: int = 8, grapheme_safe: bool = True) -> 
         parts.append(text[start:pos])
         start = pos
     return parts
+
+
+def pack_septets(septets: bytes, fill_bits: int = 0) -> bytes:
+    """TS 23.038 6.1.2.1.1 as one integer: septet i occupies bits fill + 7i upwards."""
+    value = sum(code << (fill_bits + 7 * i) for i, code in enumerate(septets))
+    return value.to_bytes((fill_bits + 7 * len(septets) + 7) // 8, "little")
+
+
+def unpack_septets(data: bytes, count: int, fill_bits: int = 0) -> bytes:
+    value = int.from_bytes(data, "little") >> fill_bits
+    return bytes((value >> (7 * i)) & 0x7F for i in range(count))

@@ -205,12 +205,10 @@ class StoreError(SmskitError):
     """A store (consent ledger, send history) failed or refused an operation.
 
     Attributes:
-        retryable: the operation was rolled back because of contention (a lock
-            timeout, a deadlock, a serialization failure) and may simply be
-            tried again; ``False`` when retrying cannot help by itself.
+        retryable: ``True`` when the same call may succeed later (the file was
+            locked past the timeout, the disk was full, a lock or serialization
+            conflict rolled it back); the data is not in doubt.
     """
-
-    retryable: bool = False
 
     def __init__(self, message: str, *, retryable: bool = False) -> None:
         super().__init__(message)

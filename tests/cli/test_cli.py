@@ -351,7 +351,7 @@ def test_estimate_header_only_csv_prices_nothing(small_campaign: tuple[Path, Pat
     ("card", "message"),
     [
         ('currency = "USD"\n[countries.US.10dlc]\nsms_per_segment = "1e40"\n', "too large"),
-        ("x = " + "[" * 50_000 + "]" * 50_000 + "\n", "not valid TOML"),
+        ("x = " + "[" * 50_000 + "]" * 50_000 + "\n", "line of 100,004 characters"),
     ],
 )
 def test_estimate_absurd_rate_card_is_one_line_not_a_traceback(

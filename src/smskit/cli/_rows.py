@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,7 +93,8 @@ def _open_csv(argument: str, chunk_rows: int) -> RowSource:
             raise UsageError(f"{label}: empty file; the first line must name the columns")
         columns = tuple(name.strip() for name in header)
         # Unnamed columns (a spreadsheet's trailing commas) cannot be used anyway.
-        repeated = sorted({name for name in columns if name and columns.count(name) > 1})
+        counts = Counter(columns)  # columns.count() per column was quadratic
+        repeated = sorted(name for name, seen in counts.items() if name and seen > 1)
         if repeated:
             raise UsageError(f"{label} line 1: column {repeated[0]!r} appears twice")
     except BaseException:

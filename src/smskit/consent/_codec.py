@@ -267,9 +267,15 @@ def seal(event: ConsentEvent, sequence: int, prev_hash: str) -> ConsentEvent:
 
 
 def verify_chain(
-    events: Iterable[ConsentEvent], *, expected_head: tuple[int, str] | None = None
+    events: Iterable[ConsentEvent],
+    *,
+    expected_head: tuple[int, str] | None = None,
+    start: tuple[int, str] = (0, GENESIS_HASH),
 ) -> tuple[int, str]:
     """Check sequence numbers and hash links of events in ledger order.
+
+    ``start`` is the ``(sequence, hash)`` the first event must follow (the
+    genesis by default; a head verified before, to check only what came after).
 
     Returns:
         ``(last sequence, last hash)``: the head, to anchor outside the ledger.
@@ -279,7 +285,7 @@ def verify_chain(
             inserted or moved, naming its sequence; or when the head differs
             from ``expected_head`` (the last events were edited or removed).
     """
-    expected_seq, previous = 1, GENESIS_HASH
+    expected_seq, previous = start[0] + 1, start[1]
     for event in events:
         if event.sequence != expected_seq:
             raise LedgerIntegrityError(

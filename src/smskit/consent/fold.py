@@ -28,7 +28,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import MAXYEAR, UTC, datetime
 
 from ..findings import Finding, Severity
 from ..numbers.parse import mask_number
@@ -98,6 +98,8 @@ def add_period(start: datetime, period: Period) -> datetime:
     """``start`` moved by whole calendar years and months (31 Jan + 1 month = 28/29 Feb)."""
     months = start.month - 1 + period.months + 12 * period.years
     year, month = start.year + months // 12, months % 12 + 1
+    if year > MAXYEAR:  # past the calendar datetime can hold: the end of time
+        return datetime.max.replace(tzinfo=UTC)
     day = min(start.day, calendar.monthrange(year, month)[1])
     return start.replace(year=year, month=month, day=day)
 

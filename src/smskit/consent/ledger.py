@@ -14,7 +14,8 @@ import logging
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from types import TracebackType
 from typing import IO, Protocol
 
 from ..errors import ConfigurationError, ConsentError, LedgerIntegrityError
@@ -78,6 +79,29 @@ class SystemClock:
         return datetime.now(UTC)
 
 
+def _later(at: datetime, delta: timedelta) -> datetime:
+    """``at + delta``, or the last representable instant when that is past year 9999."""
+    try:
+        return at + delta
+    except OverflowError:
+        return datetime.max.replace(tzinfo=at.tzinfo)
+
+
+def _checked_head(head: object) -> tuple[int, str]:
+    if (
+        not isinstance(head, tuple | list) or len(head) != 2
+        or not isinstance(head[0], int) or isinstance(head[0], bool)
+        or not isinstance(head[1], str)
+    ):
+        raise TypeError("since_head: give the (sequence, hash) tuple that verify() returned")
+    if head[0] < 0 or not re.fullmatch("[0-9a-f]{64}", head[1]):
+        raise ConfigurationError(
+            "since_head: give a sequence of 0 or more and a 64-digit hex hash, as verify() "
+            "returns", field="since_head",
+        )
+    return head[0], head[1]
+
+
 class ConsentLedger:
     """The consent ledger over a store.
 
@@ -112,6 +136,21 @@ class ConsentLedger:
     def __repr__(self) -> str:
         return f"ConsentLedger(store={self.store!r}, rules={self.rules.name!r})"
 
+    def close(self) -> None:
+        """Close the store (a SQLite file's connection); the ledger is unusable afterwards."""
+        self.store.close()
+
+    def __enter__(self) -> ConsentLedger:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
     # -- recording -----------------------------------------------------------
 
     def _now(self) -> datetime:
@@ -119,7 +158,9 @@ class ConsentLedger:
 
     def _record(self, **fields: object) -> ConsentEvent:
         event = ConsentEvent(recorded_at=self._now(), **fields)  # type: ignore[arg-type]
-        sealed = self.store.append(event)
+        return self._logged(self.store.append(event))
+
+    def _logged(self, sealed: ConsentEvent) -> ConsentEvent:
         logger.info(
             "consent %s recorded for %s in %s (sequence %d)",
             sealed.kind.value, mask_number(sealed.recipient), sealed.scope, sealed.sequence,
@@ -333,11 +374,12 @@ class ConsentLedger:
                 pending = None
         return pending
 
+    @staticmethod
     def _already_revoked(
-        self, recipient: str, scope: ConsentScope, channel: Channel, at: datetime
+        before: Iterable[ConsentEvent], scope: ConsentScope, channel: Channel, at: datetime
     ) -> bool:
         relevant = [
-            e for e in self.store.events(recipient)
+            e for e in before
             if e.occurred_at <= at and channel in e.channels and e.scope.covers(scope)
         ]
         if not relevant:
@@ -411,17 +453,23 @@ class ConsentLedger:
                 )
             reply_scope, scope_ = scope_, wider
         if match.kind is MatchKind.OPT_OUT:
-            repeat = self._already_revoked(recipient, scope_, channel_, at)
             method = (
                 RevocationMethod.KEYWORD if match.confidence is Confidence.EXACT
                 else RevocationMethod.PHRASE
             )
-            event = self.revoke(
-                recipient, scope=scope_, at=at, method=method, source=ConsentSource.KEYWORD,
-                channels=channels, evidence=evidence,
+            draft = ConsentEvent(
+                kind=EventKind.REVOKED, recipient=recipient, scope=scope_,
+                channels=coerce_enum_set(channels, Channel, "channels"),
+                purposes=_ALL_PURPOSES, occurred_at=at, source=ConsentSource.KEYWORD,
+                evidence=evidence, revocation_method=method, recorded_at=self._now(),
             )
+            # "Already opted out?" is answered from the events read in the same atomic
+            # step as the append: of two simultaneous STOPs exactly one is confirmed.
+            event, before = self.store.append_and_read(draft)
+            self._logged(event)
+            repeat = self._already_revoked(before, scope_, channel_, at)
             reply = None if repeat else AutoReply(
-                profile.opt_out_reply, MatchKind.OPT_OUT, at + OPT_OUT_CONFIRMATION_WINDOW,
+                profile.opt_out_reply, MatchKind.OPT_OUT, _later(at, OPT_OUT_CONFIRMATION_WINDOW),
                 FCC_CONFIRMATION,
             )
             return ReplyOutcome(match, event, reply)
@@ -457,6 +505,46 @@ class ConsentLedger:
                 deleted or reordered.
         """
         return verify_chain(self.store.scan(), expected_head=expected_head)
+
+    def verify_incremental(self, since_head: tuple[int, str]) -> tuple[int, str]:
+        """Check what was appended since a head verified before; return the new head.
+
+        Cheap enough to run before every campaign: it reads the event at
+        ``since_head`` and those after it, and compares the number of events
+        with the head's sequence (a deleted row anywhere, such as someone with
+        file access removing a STOP, makes them differ). An edit to an older
+        event that keeps every count is found by :meth:`verify` alone: run
+        ``verify(expected_head=...)`` on a schedule as well.
+
+        Args:
+            since_head: a head returned by :meth:`verify` or by this method,
+                kept outside the ledger.
+
+        Raises:
+            LedgerIntegrityError: the event at ``since_head`` changed or went
+                missing, a later event does not chain, or events were deleted.
+        """
+        sequence, digest = _checked_head(since_head)
+        events = self.store.scan(after=max(sequence - 1, 0))
+        if sequence:
+            anchor = next(events, None)
+            if anchor is None or anchor.sequence != sequence or event_hash(anchor) != digest:
+                raise LedgerIntegrityError(
+                    f"ledger event {sequence} no longer matches the head kept for it: it was "
+                    "edited or removed; run verify() and restore from a verified export",
+                    sequence=sequence,
+                )
+        elif digest != GENESIS_HASH:
+            raise LedgerIntegrityError("a head at sequence 0 must carry the genesis hash")
+        head = verify_chain(events, start=(sequence, digest))
+        count = self.store.count()
+        if count != head[0]:
+            raise LedgerIntegrityError(
+                f"the ledger holds {count} events but its chain ends at event {head[0]}: "
+                "events were deleted; run verify() to find the first one",
+                sequence=head[0],
+            )
+        return head
 
     def export_jsonl(self, out: IO[str]) -> tuple[int, str]:
         """Write every event, one canonical JSON object per line, with its hash.
@@ -495,7 +583,7 @@ class ConsentLedger:
             try:
                 record = json.loads(line)
                 claimed = record.pop("hash")
-            except (ValueError, KeyError, AttributeError, TypeError):
+            except (ValueError, KeyError, AttributeError, TypeError, RecursionError):
                 raise LedgerIntegrityError(
                     f"export line {number} is not a ledger event", sequence=expected_seq
                 ) from None

@@ -32,28 +32,36 @@ class MemoryStore(FoldingStore):
         return self.append_many((event,))[0]
 
     def append_many(self, events: Iterable[ConsentEvent]) -> list[ConsentEvent]:
-        drafts = list(events)
         with self._lock:
-            sealed: list[ConsentEvent] = []
-            head, sequence = self._head_hash, len(self._events)
-            for draft in drafts:  # seal all first, so a bad draft stores nothing
-                sequence += 1
-                event = seal(draft, sequence, head)
-                head = event_hash(event)
-                sealed.append(event)
-            for event in sealed:
-                self._events.append(event)
-                self._by_recipient.setdefault(event.recipient, []).append(event)
-            self._head_hash = head
+            return self._append(list(events))
+
+    def append_and_read(self, event: ConsentEvent) -> tuple[ConsentEvent, list[ConsentEvent]]:
+        with self._lock:
+            before = list(self._by_recipient.get(event.recipient, ()))
+            return self._append([event])[0], before
+
+    def _append(self, drafts: list[ConsentEvent]) -> list[ConsentEvent]:
+        """Seal and store; the caller holds the lock."""
+        sealed: list[ConsentEvent] = []
+        head, sequence = self._head_hash, len(self._events)
+        for draft in drafts:  # seal all first, so a bad draft stores nothing
+            sequence += 1
+            event = seal(draft, sequence, head)
+            head = event_hash(event)
+            sealed.append(event)
+        for event in sealed:
+            self._events.append(event)
+            self._by_recipient.setdefault(event.recipient, []).append(event)
+        self._head_hash = head
         return sealed
 
     def events(self, recipient: str) -> Sequence[ConsentEvent]:
         with self._lock:
             return tuple(self._by_recipient.get(recipient, ()))
 
-    def scan(self) -> Iterator[ConsentEvent]:
+    def scan(self, *, after: int = 0) -> Iterator[ConsentEvent]:
         with self._lock:
-            snapshot = tuple(self._events)
+            snapshot = tuple(self._events[max(after, 0):])
         return iter(snapshot)
 
     def head(self) -> tuple[int, str]:

@@ -163,29 +163,45 @@ class PostgresConsentStore(FoldingStore):
         drafts = list(events)
         if not drafts:
             return []
+        return self._db.run(lambda conn: self._append_locked(conn, drafts), what="append")
 
-        def append(conn: psycopg.Connection[Any]) -> list[ConsentEvent]:
+    def append_and_read(self, event: ConsentEvent) -> tuple[ConsentEvent, list[ConsentEvent]]:
+        query = self._db.sql(self._select + "AND recipient = %s ORDER BY seq")
+
+        def append(conn: psycopg.Connection[Any]) -> tuple[ConsentEvent, list[ConsentEvent]]:
+            # The read happens under the chain's lock, in the append's transaction: a
+            # concurrent STOP for the same number is either all before or all after.
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (self._lock_key,))
+            rows = conn.execute(query, (self.chain, event.recipient)).fetchall()
+            before = [stored_event(seq, hash_, body, stored, event.recipient)
+                      for seq, hash_, body, stored in rows]
+            return self._append_locked(conn, [event], locked=True)[0], before
+
+        return self._db.run(append, what="append")
+
+    def _append_locked(
+        self, conn: psycopg.Connection[Any], drafts: list[ConsentEvent], *, locked: bool = False
+    ) -> list[ConsentEvent]:
+        if not locked:
             # Held until commit or rollback; the head is read after it is taken,
             # in a new statement, so it sees every append committed before.
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (self._lock_key,))
-            row = conn.execute(self._head_sql, (self.chain,)).fetchone()
-            sequence, previous = (0, GENESIS_HASH) if row is None else (row[0], row[1])
-            sealed, rows = [], []
-            for draft in drafts:
-                sequence += 1
-                event = seal(draft, sequence, previous)
-                body = canonical_bytes(event)
-                previous = hashlib.sha256(body).hexdigest()
-                sealed.append(event)
-                rows.append((self.chain, sequence, event.recipient, event.occurred_at,
-                             event.prev_hash, previous, body.decode("utf-8")))
-            # COPY: one round trip for any batch (a bulk import runs at COPY speed).
-            with conn.cursor() as cursor, cursor.copy(self._copy_sql) as copy:
-                for values in rows:
-                    copy.write_row(values)
-            return sealed
-
-        return self._db.run(append, what="append")
+        row = conn.execute(self._head_sql, (self.chain,)).fetchone()
+        sequence, previous = (0, GENESIS_HASH) if row is None else (row[0], row[1])
+        sealed, rows = [], []
+        for draft in drafts:
+            sequence += 1
+            event = seal(draft, sequence, previous)
+            body = canonical_bytes(event)
+            previous = hashlib.sha256(body).hexdigest()
+            sealed.append(event)
+            rows.append((self.chain, sequence, event.recipient, event.occurred_at,
+                         event.prev_hash, previous, body.decode("utf-8")))
+        # COPY: one round trip for any batch (a bulk import runs at COPY speed).
+        with conn.cursor() as cursor, cursor.copy(self._copy_sql) as copy:
+            for values in rows:
+                copy.write_row(values)
+        return sealed
 
     # -- reading -------------------------------------------------------------
 
@@ -217,13 +233,13 @@ class PostgresConsentStore(FoldingStore):
                 found[stored].append(stored_event(seq, hash_, body, stored, stored))
         return found
 
-    def scan(self) -> Iterator[ConsentEvent]:
-        """Every event of the chain in sequence order, read in batches.
+    def scan(self, *, after: int = 0) -> Iterator[ConsentEvent]:
+        """The chain's events above sequence ``after``, in order, read in batches.
 
         Each batch is its own short transaction, so a long verification holds
         no connection between batches and does not stop writers.
         """
-        last = 0
+        last = max(after, 0)
         while True:
             rows = self._rows("AND seq > %s ORDER BY seq LIMIT %s", (last, _SCAN_BATCH))
             for seq, hash_, body, stored in rows:

@@ -9,7 +9,9 @@ UPDATE and DELETE); every row is checked against its stored hash when read, and
 
 A file written by another schema version, a file that is not a consent ledger,
 or a corrupt row raises :class:`~smskit.errors.LedgerIntegrityError` rather than
-answering from doubtful data.
+answering from doubtful data. A file that cannot be used *now* (locked by another
+writer past the timeout, a full disk, a missing directory) raises a retryable
+:class:`~smskit.errors.StoreError` instead: the data is not in doubt.
 """
 
 from __future__ import annotations
@@ -19,9 +21,11 @@ import hashlib
 import os
 import sqlite3
 import threading
+import urllib.parse
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import TracebackType
 
+from .._sqlite import check_timeout, is_corruption, switch_to_wal
 from ..errors import LedgerIntegrityError, StoreError
 from ._codec import GENESIS_HASH, canonical_bytes, seal, stored_event
 from .model import ConsentEvent
@@ -56,6 +60,7 @@ _SCHEMA = (
 _Row = tuple[int, str, str, str]
 
 
+
 def _schema_of(conn: sqlite3.Connection) -> list[tuple[str, str, str | None]]:
     return conn.execute(
         "SELECT type, name, sql FROM sqlite_master ORDER BY type, name"
@@ -74,6 +79,12 @@ def _expected_schema() -> tuple[tuple[str, str, str | None], ...]:
         conn.close()
 
 
+def _read_error(path: str, exc: sqlite3.Error) -> StoreError:
+    if is_corruption(exc):
+        return LedgerIntegrityError(f"cannot read {path}: {exc}; restore it from a verified export")
+    return StoreError(f"cannot read {path} now: {exc}", retryable=True)
+
+
 class SQLiteStore(FoldingStore):
     """Consent events in one SQLite file (created if missing).
 
@@ -84,32 +95,57 @@ class SQLiteStore(FoldingStore):
             lose the last commits on power loss (never on a process crash).
         timeout: seconds to wait for another writer before giving up.
 
+    A file this process may not write (an auditor's copy) is opened read-only:
+    every question works, an append raises :class:`~smskit.errors.StoreError`.
+    Close the store with :meth:`close` or use it as a context manager.
+
     Raises:
         LedgerIntegrityError: the file is not a consent ledger, is corrupt, or
             was written by another schema version.
+        StoreError: (``retryable=True``) the file cannot be opened now: locked
+            by another writer past ``timeout``, a full disk, no permission.
+        ConfigurationError: ``timeout`` is negative, not finite or over a day.
     """
 
     def __init__(
         self, path: str | os.PathLike[str], *, durable: bool = True, timeout: float = 30.0
     ) -> None:
         self._path = os.fspath(path)
+        timeout = check_timeout(timeout)
         self._lock = threading.RLock()
+        self.read_only = os.path.isfile(self._path) and not os.access(self._path, os.W_OK)
         try:
-            self._conn = sqlite3.connect(
-                self._path, timeout=timeout, isolation_level=None, check_same_thread=False
-            )
+            if self.read_only:
+                uri = f"file:{urllib.parse.quote(os.path.abspath(self._path))}?mode=ro"
+                self._conn = sqlite3.connect(
+                    uri, uri=True, timeout=timeout, isolation_level=None,
+                    check_same_thread=False,
+                )
+            else:
+                self._conn = sqlite3.connect(
+                    self._path, timeout=timeout, isolation_level=None, check_same_thread=False
+                )
         except sqlite3.Error as exc:
-            raise StoreError(f"cannot open {self._path} as a consent ledger: {exc}") from None
+            raise StoreError(
+                f"cannot open {self._path} as a consent ledger: {exc}", retryable=True
+            ) from None
         try:
             self._conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
-            self._conn.execute("PRAGMA journal_mode = WAL").fetchone()
-            self._conn.execute(f"PRAGMA synchronous = {'FULL' if durable else 'NORMAL'}")
+            if not self.read_only:
+                switch_to_wal(self._conn, timeout)
+                self._conn.execute(f"PRAGMA synchronous = {'FULL' if durable else 'NORMAL'}")
             self._prepare_schema()
-        except sqlite3.DatabaseError as exc:
+        except sqlite3.Error as exc:
             self._conn.close()
-            raise LedgerIntegrityError(
-                f"{self._path} is not a readable consent ledger ({exc}); "
-                "restore it from a verified export"
+            if is_corruption(exc):
+                raise LedgerIntegrityError(
+                    f"{self._path} is not a readable consent ledger ({exc}); "
+                    "restore it from a verified export"
+                ) from None
+            raise StoreError(
+                f"cannot open {self._path} as a consent ledger now ({exc}); the data is not "
+                "in doubt: retry later, free disk space or check the file's permissions",
+                retryable=True,
             ) from None
         except BaseException:
             self._conn.close()
@@ -131,10 +167,14 @@ class SQLiteStore(FoldingStore):
 
     def _prepare_schema(self) -> None:
         conn = self._conn
-        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("BEGIN" if self.read_only else "BEGIN IMMEDIATE")
         try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            if version == 0 and app_id == 0 and self.read_only:
+                raise LedgerIntegrityError(
+                    f"{self._path} is read-only and not a consent ledger; give the path of one"
+                )
             if version == 0 and app_id == 0:
                 tables = conn.execute(
                     "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
@@ -164,7 +204,8 @@ class SQLiteStore(FoldingStore):
                 )
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise
 
     # -- writing -------------------------------------------------------------
@@ -173,16 +214,35 @@ class SQLiteStore(FoldingStore):
         return self.append_many((event,))[0]
 
     def append_many(self, events: Iterable[ConsentEvent]) -> list[ConsentEvent]:
-        drafts = list(events)
+        return self._append(list(events))[0]
+
+    def append_and_read(self, event: ConsentEvent) -> tuple[ConsentEvent, list[ConsentEvent]]:
+        """Append one draft; also return the recipient's earlier events, read in the
+        same write transaction (nothing can be appended between the read and the write).
+        """
+        sealed, before = self._append([event], read_recipient=event.recipient)
+        return sealed[0], before
+
+    def _append(
+        self, drafts: list[ConsentEvent], read_recipient: str | None = None
+    ) -> tuple[list[ConsentEvent], list[ConsentEvent]]:
         if not drafts:
-            return []
+            return [], []
+        if self.read_only:
+            raise StoreError(
+                f"{self._path} was opened read-only (this process may not write the file); "
+                "append through a writable copy"
+            )
         with self._lock:
             conn = self._conn
             try:
                 conn.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as exc:
-                raise StoreError(f"cannot start a write on {self._path}: {exc}") from None
+                raise StoreError(
+                    f"cannot start a write on {self._path}: {exc}", retryable=True
+                ) from None
             try:
+                before = [] if read_recipient is None else self._events_of(read_recipient)
                 sequence, previous = self._head()
                 sealed, rows = [], []
                 for draft in drafts:
@@ -202,11 +262,16 @@ class SQLiteStore(FoldingStore):
                 )
                 conn.execute("COMMIT")
             except BaseException as exc:
-                conn.execute("ROLLBACK")
+                # SQLite has already rolled back after some errors (a full disk).
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
                 if isinstance(exc, sqlite3.Error):
-                    raise StoreError(f"append to {self._path} failed: {exc}") from None
+                    raise StoreError(
+                        f"append to {self._path} failed, nothing was stored: {exc}",
+                        retryable=not is_corruption(exc),
+                    ) from None
                 raise
-        return sealed
+        return sealed, before
 
     # -- reading -------------------------------------------------------------
 
@@ -225,14 +290,21 @@ class SQLiteStore(FoldingStore):
             try:
                 return self._conn.execute(sql, params).fetchall()
             except sqlite3.DatabaseError as exc:
-                raise LedgerIntegrityError(f"cannot read {self._path}: {exc}") from None
+                raise _read_error(self._path, exc) from None
 
-    def events(self, recipient: str) -> Sequence[ConsentEvent]:
-        rows = self._query(
+    def _events_of(self, recipient: str) -> list[ConsentEvent]:
+        rows = self._conn.execute(
             "SELECT seq, hash, body, recipient FROM events WHERE recipient = ? ORDER BY seq",
             (recipient,),
-        )
+        ).fetchall()
         return [self._event(row, recipient) for row in rows]
+
+    def events(self, recipient: str) -> Sequence[ConsentEvent]:
+        with self._lock:
+            try:
+                return self._events_of(recipient)
+            except sqlite3.DatabaseError as exc:
+                raise _read_error(self._path, exc) from None
 
     def events_many(self, recipients: Iterable[str]) -> Mapping[str, Sequence[ConsentEvent]]:
         wanted = list(dict.fromkeys(recipients))
@@ -249,22 +321,26 @@ class SQLiteStore(FoldingStore):
                 found[row[3]].append(self._event(row, row[3]))
         return found
 
-    def scan(self) -> Iterator[ConsentEvent]:
-        """Every event in sequence order, after SQLite's own check of the whole file.
+    def scan(self, *, after: int = 0) -> Iterator[ConsentEvent]:
+        """Events above sequence ``after`` in order; a full scan (``after=0``)
+        starts with SQLite's own check of the whole file.
 
         The chain is read through the table; lookups by number go through the
         ``(recipient, seq)`` index, which the chain cannot vouch for. A damaged
         index would hide a person's events from ``status``, so verification and
         export start with ``PRAGMA integrity_check`` (index content included).
+        A partial scan (for :meth:`ConsentLedger.verify_incremental`) skips it to
+        stay cheap.
         """
-        problems = self._query("PRAGMA integrity_check(5)", ())
-        if [tuple(p) for p in problems] != [("ok",)]:
-            found = "; ".join(str(p[0]) for p in problems)
-            raise LedgerIntegrityError(
-                f"{self._path} fails SQLite's integrity check ({found}); "
-                "restore it from a verified export"
-            )
-        last = 0
+        if not after:
+            problems = self._query("PRAGMA integrity_check(5)", ())
+            if [tuple(p) for p in problems] != [("ok",)]:
+                found = "; ".join(str(p[0]) for p in problems)
+                raise LedgerIntegrityError(
+                    f"{self._path} fails SQLite's integrity check ({found}); "
+                    "restore it from a verified export"
+                )
+        last = max(after, 0)
         while True:
             rows = self._query(
                 "SELECT seq, hash, body, recipient FROM events WHERE seq > ? ORDER BY seq "
@@ -282,12 +358,13 @@ class SQLiteStore(FoldingStore):
             try:
                 return self._head()
             except sqlite3.DatabaseError as exc:
-                raise LedgerIntegrityError(f"cannot read {self._path}: {exc}") from None
+                raise _read_error(self._path, exc) from None
 
     def count(self) -> int:
         rows = self._query("SELECT count(*), 0, 0, 0 FROM events", ())
         return int(rows[0][0])
 
     def close(self) -> None:
+        """Close the connection; the store is unusable afterwards. Closing twice is fine."""
         with self._lock:
             self._conn.close()

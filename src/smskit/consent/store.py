@@ -30,6 +30,16 @@ class ConsentStore(Protocol):
         """Seal and store several drafts at once, all or none, in order."""
         ...
 
+    def append_and_read(self, event: ConsentEvent) -> tuple[ConsentEvent, list[ConsentEvent]]:
+        """Append one draft and return it sealed, with the recipient's events that
+        were stored before it, read in the same atomic step as the append.
+
+        Two concurrent STOP replies for one number each need to know whether the
+        other came first (only one confirmation may be sent); a separate read and
+        append would let both see "not yet revoked".
+        """
+        ...
+
     def events(self, recipient: str) -> Sequence[ConsentEvent]:
         """One person's events (E.164 number), in sequence order."""
         ...
@@ -57,8 +67,9 @@ class ConsentStore(Protocol):
         """The consent status, folded from ``events(recipient)``."""
         ...
 
-    def scan(self) -> Iterator[ConsentEvent]:
-        """Every event in sequence order (for verification and export)."""
+    def scan(self, *, after: int = 0) -> Iterator[ConsentEvent]:
+        """Every event with a sequence above ``after``, in sequence order (for
+        verification and export)."""
         ...
 
     def head(self) -> tuple[int, str]:

@@ -93,7 +93,10 @@ class LintConfig:
         setattr_(self, "disabled", frozenset(self.disabled))
         setattr_(self, "severities", MappingProxyType(dict(self.severities)))
         for name in ("extra_shorteners", "allowed_domains"):
-            domains = frozenset(_canonical_host(d.strip()) for d in getattr(self, name))
+            given = getattr(self, name)
+            if isinstance(given, str) or any(not isinstance(d, str) for d in given):
+                raise TypeError(f"{name}: give a set of domain names (str), not {given!r:.80}")
+            domains = frozenset(_canonical_host(d.strip()) for d in given)
             bad = sorted(d for d in domains if not _DOMAIN.match(d))
             if bad:
                 raise ConfigurationError(
@@ -342,6 +345,7 @@ def _add(found: list[tuple[str, str]], url: str, parse: str) -> None:
         found.append((url, _canonical_host(host)))
 
 
+_MAX_LABEL: Final = 63  # RFC 1035 2.3.4
 _IDNA_DOTS: Final = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})
 
 
@@ -351,7 +355,9 @@ def _canonical_host(host: str) -> str:
     host = unicodedata.normalize("NFKC", host.translate(_IDNA_DOTS)).casefold().rstrip(".")
     labels = []
     for label in host.split("."):
-        if not label.isascii():
+        # Punycode takes time quadratic in the label; a Unicode label over 63
+        # characters can never fit a DNS label (63 octets), so it is left as is.
+        if not label.isascii() and len(label) <= _MAX_LABEL:
             # Not encodable: left as is, so it matches no listed domain.
             with contextlib.suppress(UnicodeError):
                 label = "xn--" + label.encode("punycode").decode("ascii")

@@ -72,6 +72,9 @@ _MARKS = regex.compile(r"\p{Mn}+")
 # BOM, direction marks) split nothing a reader sees: "S<ZWSP>TOP" reads STOP.
 _INVISIBLE = regex.compile(r"\p{Cf}+")
 _CLAUSE_BREAKS = regex.compile(r"[.!?;,:\n\r()]+|\s[-–—]+\s")
+# Fuzzy variants grow with the square of a word's length; a keyword is a word or a short
+# phrase, never longer than one GSM-7 message.
+_MAX_KEYWORD_CHARS = 160
 # Fuzzy matching is for words long enough that one slip still identifies them.
 _FUZZY_MIN_LENGTH = 4
 _FUZZY_TWO_EDITS_LENGTH = 9
@@ -210,6 +213,11 @@ class KeywordSet:
         index: dict[str, Keyword] = {}
         for keyword in self.keywords:
             word = normalize_reply(keyword.word)
+            if len(word) > _MAX_KEYWORD_CHARS:
+                raise KeywordError(
+                    f"keyword of {len(word):,} characters; a keyword is at most "
+                    f"{_MAX_KEYWORD_CHARS} (one text message): use a phrase pattern for more"
+                )
             if not word:
                 raise KeywordError(
                     f"keyword {keyword.word!r} is empty once normalised; "
@@ -452,20 +460,22 @@ def classify_reply(
 
 def _clauses(body: str, whole: str, core: str) -> tuple[list[str], list[str]]:
     """All clause candidates for phrases, and the outer (first, last) ones for keywords."""
-    out = [whole]
-    if core and core != whole:
-        out.append(core)
+    # A dict keeps the order and dedupes in constant time (a list made this quadratic
+    # in the number of clauses).
+    out = dict.fromkeys([whole])
+    if core:
+        out[core] = None
     pieces = [c for c in (normalize_reply(p) for p in _CLAUSE_BREAKS.split(body)) if c]
     for clause in pieces:
         stripped = " ".join(_strip_courtesy(clause.split(" ")))
         for candidate in (clause, stripped):
-            if candidate and candidate not in out:
-                out.append(candidate)
+            if candidate:
+                out[candidate] = None
     outer: list[str] = []
     if len(pieces) > 1:
         for clause in (pieces[0], pieces[-1]):
             outer.extend((clause, " ".join(_strip_courtesy(clause.split(" ")))))
-    return out, outer
+    return list(out), outer
 
 
 def _match_clauses(

@@ -70,6 +70,8 @@ def mask_number(number: str) -> str:
     Used by every ``repr`` and message that mentions a number. Short or
     malformed input is masked whole rather than echoed.
     """
+    if not isinstance(number, str):
+        raise TypeError(f"mask_number() takes a str, not {type(number).__name__}")
     digits = [c for c in number if c.isdigit()]
     if len(digits) < 6:
         return "*" * len(number)

@@ -49,6 +49,9 @@ _ZERO = Decimal(0)
 # more than 12 decimal places; beyond these a typo is far likelier than a price, and
 # an amount like 1e-999999999 would be written out as a billion zeros.
 MAX_PRICE = Decimal(10) ** 12
+# Every country and route priced fits in well under a megabyte of TOML.
+MAX_CARD_CHARS = 1_000_000
+MAX_CARD_LINE = 4096
 MAX_PRICE_PLACES = 12
 
 
@@ -199,7 +202,24 @@ class RateCard:
 
     @classmethod
     def from_toml(cls, text: str) -> RateCard:
-        """Parse a card from TOML text; numbers are read as ``Decimal``."""
+        """Parse a card from TOML text; numbers are read as ``Decimal``.
+
+        The text is bounded (``MAX_CARD_CHARS`` in all, ``MAX_CARD_LINE`` per line)
+        before parsing: Python's TOML parser takes time quadratic in the depth of a
+        dotted key, and no real card comes near either bound.
+        """
+        if not isinstance(text, str):
+            raise TypeError(f"from_toml() takes the TOML text, not {type(text).__name__}")
+        if len(text) > MAX_CARD_CHARS:
+            raise RateCardError(
+                f"rate card is {len(text):,} characters; the limit is {MAX_CARD_CHARS:,}"
+            )
+        longest = max(map(len, text.splitlines()), default=0)
+        if longest > MAX_CARD_LINE:
+            raise RateCardError(
+                f"rate card has a line of {longest:,} characters; the limit is "
+                f"{MAX_CARD_LINE:,}: split long arrays over several lines"
+            )
         try:
             data = tomllib.loads(text, parse_float=Decimal)
         except tomllib.TOMLDecodeError as exc:

@@ -263,13 +263,18 @@ def _measure(
                 measured.update(measure([text], smart=smart))
             except (EncodingError, MessageTooLongError) as exc:
                 raise RecipientError(str(exc), row=row, column=None) from None
-    for position in range(len(texts) - 1, -1, -1):  # backwards: deleting keeps indices
-        row, text = texts[position]
+    kept_texts: list[tuple[int, str]] = []
+    kept_countries: list[str] = []
+    for (row, text), country in zip(texts, countries, strict=True):
         try:
             measured.update(measure([text], smart=smart))
         except (EncodingError, MessageTooLongError) as exc:
             skipped.append(RowProblem(row, None, str(exc)))
-            del texts[position], countries[position]
+            continue
+        kept_texts.append((row, text))
+        kept_countries.append(country)
+    # Rebuilt in one pass: deleting from the middle of a list is quadratic.
+    texts[:], countries[:] = kept_texts, kept_countries
     skipped.sort(key=lambda problem: problem.row)
     return measured
 

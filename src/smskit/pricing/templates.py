@@ -25,9 +25,9 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from functools import lru_cache
-from math import ceil
 
 from ..errors import TemplateError
+from ..numbers.parse import mask_number
 from ..segments._smart import smart_candidates
 from ..segments.encoding import NON_GSM_RE, Encoding, detect_encoding, non_gsm_characters
 from ..segments.segmentation import count_many, segment
@@ -60,6 +60,10 @@ _MISSING = object()
 # (255 segments at most) needs a width of five digits.
 _MAX_WIDTH = 9999
 _HUGE_WIDTH = re.compile(r"\d{5,}")
+# A value with this many digits may be a phone number: errors show it masked.
+_MASK_DIGITS = 6
+_SHOWN_CHARS = 40
+_CACHED_CHARS = 64
 # "%b", "%Y"... make a date spec; a bare "%" ends a number's percent spec (".1%").
 _STRFTIME = re.compile(r"%[A-Za-z%]")
 
@@ -100,7 +104,7 @@ class Placeholder:
                 field=self.name,
             )
         if not self.spec:
-            return str(value)
+            return _format_value(value, "", self.name)
         return _format(value, self.spec, self.name)
 
 
@@ -110,10 +114,27 @@ def _format(value: object, spec: str, name: str) -> str:
     return _format_value(value, spec, name)
 
 
-# CSV cells repeat (dates, times, amounts) and reading then formatting one is pure:
-# the key is one short cell, so a bounded cache is safe. Errors are never cached.
-@lru_cache(maxsize=4096)
+def _shown(value: str) -> str:
+    """A cell for an error message: never a phone number in full, never a long text."""
+    head = value[:_SHOWN_CHARS]
+    shown = (
+        f"{mask_number(head)!r} (digits masked)"
+        if sum(c.isdigit() for c in head) >= _MASK_DIGITS else repr(head)
+    )
+    return shown if head == value else f"{shown}… ({len(value)} characters)"
+
+
 def _format_text(value: str, spec: str, name: str) -> str:
+    if len(value) > _CACHED_CHARS:
+        return _format_value(_coerce(value, spec, name), spec, name)
+    return _format_short_text(value, spec, name)
+
+
+# CSV cells repeat (dates, times, amounts) and reading then formatting one is pure.
+# Only short cells are cached, so the cache stays small (4,096 x 64 characters) and
+# does not keep customer data of any size alive. Errors are never cached.
+@lru_cache(maxsize=4096)
+def _format_short_text(value: str, spec: str, name: str) -> str:
     return _format_value(_coerce(value, spec, name), spec, name)
 
 
@@ -121,6 +142,7 @@ def _format_value(value: object, spec: str, name: str) -> str:
     try:
         return format(value, spec)
     except (ValueError, TypeError, OverflowError) as exc:
+        # str(exc) names the type and the spec, never the value (a number, perhaps).
         raise TemplateError(
             f"field {name!r}: cannot format {type(value).__name__} with {spec!r} ({exc})",
             field=name,
@@ -134,7 +156,7 @@ def _coerce(value: str, spec: str, name: str) -> object:
             return date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text)
         except ValueError:
             raise TemplateError(
-                f"field {name!r}: {value!r} is not an ISO 8601 date or datetime "
+                f"field {name!r}: {_shown(value)} is not an ISO 8601 date or datetime "
                 f"(needed by the format {spec!r})",
                 field=name,
             ) from None
@@ -145,7 +167,7 @@ def _coerce(value: str, spec: str, name: str) -> object:
     # NaN would be sent as "NaN"; 1e99999999 formatted with ".2f" is 100 million digits.
     if not number.is_finite() or not -_MAX_WIDTH <= number.adjusted() <= _MAX_WIDTH:
         raise TemplateError(
-            f"field {name!r}: {value!r} is not a number (needed by the format {spec!r})",
+            f"field {name!r}: {_shown(value)} is not a number (needed by the format {spec!r})",
             field=name,
         )
     return number
@@ -354,6 +376,10 @@ class Template:
             TemplateError: a required field is missing (``.field`` names it) or a
                 value does not fit its format spec.
         """
+        if not isinstance(values, Mapping):
+            raise TypeError(
+                f"render() takes a mapping of field names to values, not {type(values).__name__}"
+            )
         return "".join(
             [part if isinstance(part, str) else part.resolve(values) for part in self._parts]
         )
@@ -451,7 +477,8 @@ class Template:
             single, concat = (GSM7_SINGLE_SEPTETS, GSM7_CONCAT_SEPTETS)
         # An indivisible pair (escape + char, surrogate pair) may push up to
         # widest - 1 units of padding into each segment boundary.
-        maximum = 1 if units <= single else ceil(units / (concat - (widest - 1)))
+        # Integer ceiling: a float quotient is wrong near 2**53 and overflows at 10**400.
+        maximum = 1 if units <= single else -(-units // (concat - (widest - 1)))
         return SegmentBounds(minimum, max(maximum, minimum), encoding)
 
 

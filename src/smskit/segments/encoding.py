@@ -192,18 +192,37 @@ def pack_septets(septets: bytes, *, fill_bits: int = 0) -> bytes:
     'e8329bfd4697d9ec37'
     """
     _check_fill_bits(fill_bits)
-    if any(code > 0x7F for code in septets):
+    if isinstance(septets, int | str):
+        raise TypeError(f"septets: give bytes, one septet per byte, not {type(septets).__name__}")
+    try:
+        codes = bytes(septets)
+    except (TypeError, ValueError):
+        raise ConfigurationError(
+            "septets must each be an int 0x00-0x7F", field="septets"
+        ) from None
+    if any(code > 0x7F for code in codes):
         raise ConfigurationError("septets must each be 0x00-0x7F", field="septets")
-    value = 0
-    for code in reversed(septets):
-        value = (value << 7) | code
-    total_bits = fill_bits + 7 * len(septets)
-    return (value << fill_bits).to_bytes((total_bits + 7) // 8, "little")
+    # A small accumulator, not one big integer shifted per septet (quadratic).
+    out = bytearray()
+    acc, bits = 0, fill_bits
+    for code in codes:
+        acc |= code << bits
+        bits += 7
+        if bits >= 8:
+            out.append(acc & 0xFF)
+            acc >>= 8
+            bits -= 8
+    if bits:
+        out.append(acc)
+    return bytes(out)
 
 
 def _check_fill_bits(fill_bits: int) -> None:
+    if isinstance(fill_bits, bool) or not isinstance(fill_bits, int):
+        raise TypeError(f"fill_bits: give an int 0-6, not {type(fill_bits).__name__}")
     if not 0 <= fill_bits <= 6:
-        raise ConfigurationError(f"fill_bits must be 0-6, got {fill_bits}", field="fill_bits")
+        raise ConfigurationError("fill_bits must be 0-6 (bits before the first septet)",
+                                 field="fill_bits")
 
 
 def unpack_septets(data: bytes, count: int | None = None, *, fill_bits: int = 0) -> bytes:
@@ -217,15 +236,30 @@ def unpack_septets(data: bytes, count: int | None = None, *, fill_bits: int = 0)
         fill_bits: the fill bits before the first septet.
     """
     _check_fill_bits(fill_bits)
-    available = (len(data) * 8 - fill_bits) // 7
+    if not isinstance(data, bytes | bytearray | memoryview):
+        raise TypeError(f"data: give packed octets as bytes, not {type(data).__name__}")
+    available = max((len(data) * 8 - fill_bits) // 7, 0)
     if count is None:
-        count = max(available, 0)
+        count = available
+    elif isinstance(count, bool) or not isinstance(count, int):
+        raise TypeError(f"count: give a whole number of septets, not {type(count).__name__}")
     elif not 0 <= count <= available:
         raise ConfigurationError(
-            f"count={count} septets do not fit in {len(data)} octets", field="count"
+            f"count must be 0 to {available} septets for {len(data)} octets",
+            field="count",
         )
-    value = int.from_bytes(data, "little") >> fill_bits
-    return bytes((value >> (7 * i)) & 0x7F for i in range(count))
+    out = bytearray()
+    acc, bits = 0, -fill_bits
+    for octet in bytes(data):
+        if len(out) >= count:
+            break
+        acc |= octet << bits if bits >= 0 else octet >> -bits
+        bits += 8
+        while bits >= 7 and len(out) < count:
+            out.append(acc & 0x7F)
+            acc >>= 7
+            bits -= 7
+    return bytes(out)
 
 
 # The codec: str <-> unpacked septets.

@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
+from .._sqlite import check_timeout, is_corruption, switch_to_wal
 from ..errors import ConfigurationError, StoreError
 from ..findings import Finding, Severity
 from ..numbers.parse import PhoneNumber, mask_number, parse_number
@@ -182,15 +183,23 @@ class SQLiteSendHistory:
     """
 
     def __init__(self, path: str | Path, *, timeout: float = 30.0) -> None:
+        timeout = check_timeout(timeout)
         try:
             self._db = sqlite3.connect(
                 str(path), timeout=timeout, isolation_level=None, check_same_thread=False
             )
-            self._db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
-            self._db.execute("PRAGMA journal_mode = WAL").fetchone()
-            self._db.executescript(_SCHEMA)
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open send history {str(path)!r}: {exc}") from exc
+        try:
+            self._db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+            switch_to_wal(self._db, timeout)
+            self._db.executescript(_SCHEMA)
+        except sqlite3.Error as exc:
+            self._db.close()  # never leave the connection to the garbage collector
+            raise StoreError(
+                f"cannot open send history {str(path)!r}: {exc}",
+                retryable=not is_corruption(exc),
+            ) from exc
         self._path = str(path)
         self._lock = threading.Lock()
 
@@ -221,7 +230,10 @@ class SQLiteSendHistory:
             except sqlite3.Error as exc:
                 if self._db.in_transaction:
                     self._db.execute("ROLLBACK")
-                raise StoreError(f"recording a send in {self._path!r} failed: {exc}") from exc
+                raise StoreError(
+                    f"recording a send in {self._path!r} failed: {exc}",
+                    retryable=not is_corruption(exc),
+                ) from exc
 
     def sent_at(
         self,
@@ -257,7 +269,7 @@ class SQLiteSendHistory:
         return tuple(_from_micros(int(row[0])) for row in rows)
 
     def close(self) -> None:
-        """Close the database."""
+        """Close the database; closing twice is fine."""
         self._db.close()
 
     def __enter__(self) -> SQLiteSendHistory:

@@ -473,7 +473,12 @@ def rules_from_data(data: Mapping[str, Any]) -> tuple[QuietHoursRule, ...]:
 
     Raises:
         ConfigurationError: a missing or malformed field (``field`` names it).
+        TypeError: ``data`` is not a mapping.
     """
+    if not isinstance(data, Mapping):
+        raise TypeError(
+            f"rules_from_data() takes a mapping (parsed JSON), not {type(data).__name__}"
+        )
     try:
         calendars = {
             name: HolidayCalendar(
@@ -488,10 +493,14 @@ def rules_from_data(data: Mapping[str, Any]) -> tuple[QuietHoursRule, ...]:
         raise ConfigurationError(
             f"rule data is missing {exc.args[0]!r}", field=str(exc.args[0])
         ) from None
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, AttributeError) as exc:
         if isinstance(exc, ConfigurationError):
             raise
-        raise ConfigurationError(f"malformed rule data: {exc}", field="rules") from None
+        raise ConfigurationError(
+            f"malformed rule data: {exc}; every calendar, holiday, rule and quiet window is "
+            "an object (a JSON {...})",
+            field="rules",
+        ) from None
 
 
 def _holiday(spec: Mapping[str, Any]) -> FixedHoliday | WeekdayHoliday:

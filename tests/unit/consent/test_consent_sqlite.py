@@ -6,6 +6,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -27,8 +28,20 @@ N = "+14155550123"
 WRITERS, PER_WRITER = 4, 25
 
 
+_OPENED: list[ConsentLedger] = []
+
+
+@pytest.fixture(autouse=True)
+def _close_ledgers() -> Iterator[None]:
+    yield
+    while _OPENED:
+        _OPENED.pop().close()
+
+
 def _fill(path: Path) -> ConsentLedger:
+    """A filled ledger, closed after the test (closing twice is fine)."""
     ledger = ConsentLedger(SQLiteStore(path, durable=False))
+    _OPENED.append(ledger)
     ledger.grant(N, scope="acme", purposes="marketing", kind=ConsentKind.EXPRESS_WRITTEN,
                  source="web_form", at=T0,
                  evidence=Evidence(form_url="https://acme.example/join",
@@ -207,6 +220,7 @@ def _append_many(store: SQLiteStore, writer: int) -> None:
 # Each writer is a fresh interpreter (a real process with its own SQLite connection).
 _WRITER_SCRIPT = """
 import sys
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from smskit.consent import ConsentLedger, Evidence, SQLiteStore
 path, writer, count = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
@@ -303,6 +317,7 @@ def test_verify_finds_a_corrupted_index(tmp_path: Path) -> None:
     at = data.index(N.encode(), start, start + page_size)
     data[at + len(N) - 1] = ord("9")
     path.write_bytes(bytes(data))
-    ledger = ConsentLedger(SQLiteStore(path))
-    with pytest.raises(LedgerIntegrityError, match="integrity check"):
+    with ConsentLedger(SQLiteStore(path)) as ledger, pytest.raises(
+        LedgerIntegrityError, match="integrity check"
+    ):
         ledger.verify()

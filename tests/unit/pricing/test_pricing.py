@@ -402,11 +402,15 @@ def test_pathological_json_is_a_rate_card_error(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text",
-    ["x = " + "[" * 100_000 + "]" * 100_000, "n = 1" + "0" * 5000],
+    ("text", "message"),
+    [
+        ("x = " + "[" * 100_000 + "]" * 100_000, "line of 200,004 characters"),
+        ("x = " + "[" * 2000 + "]" * 2000, "not valid TOML"),
+        ("n = 1" + "0" * 5000, "line of 5,005 characters"),
+    ],
 )
-def test_pathological_toml_is_a_rate_card_error(text: str) -> None:
-    with pytest.raises(RateCardError, match="not valid TOML"):
+def test_pathological_toml_is_a_rate_card_error(text: str, message: str) -> None:
+    with pytest.raises(RateCardError, match=message):
         RateCard.from_toml(text)
 
 

@@ -99,7 +99,7 @@ def test_packing_layout_by_hand() -> None:
 
 
 def test_unpack_count_must_fit() -> None:
-    with pytest.raises(ValueError, match="do not fit"):
+    with pytest.raises(ValueError, match="count must be 0 to"):
         unpack_septets(b"\x00", 2)
     with pytest.raises(ValueError, match="fill_bits"):
         pack_septets(b"a", fill_bits=7)

@@ -1,0 +1,65 @@
+"""What the SQLite-backed stores share: opening, error classification, timeouts.
+
+Private. The consent ledger and the send history both keep one SQLite file in
+WAL mode; both must tell "cannot use the file now" (busy, locked, full disk,
+read-only) from "the file is damaged", and both must survive many processes
+creating the same file at once.
+"""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+import time
+
+from .errors import ConfigurationError
+
+__all__ = ["check_timeout", "is_corruption", "switch_to_wal"]
+
+# Result codes that mean the bytes on disk are damaged; every other SQLite error
+# (busy, locked, read-only, full, I/O, cannot open) says "not now", not "corrupt".
+_CORRUPTION_CODES = frozenset({11, 26})  # SQLITE_CORRUPT, SQLITE_NOTADB
+_BUSY_CODES = frozenset({5, 6})  # SQLITE_BUSY, SQLITE_LOCKED
+_MAX_TIMEOUT = 86_400.0
+
+
+def _primary_code(exc: sqlite3.Error) -> int:
+    # Errors raised by the sqlite3 module itself (a closed connection) carry no code.
+    code = getattr(exc, "sqlite_errorcode", None)
+    return 1 if code is None else int(code) & 0xFF
+
+
+def is_corruption(exc: sqlite3.Error) -> bool:
+    """``True`` when SQLite says the file is damaged (not merely busy or full)."""
+    return _primary_code(exc) in _CORRUPTION_CODES
+
+
+def check_timeout(timeout: object) -> float:
+    """A lock timeout in seconds, validated: finite, from 0 to one day."""
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float):
+        raise TypeError(f"timeout: give seconds as a number, not {type(timeout).__name__}")
+    # Compared before any conversion: float(10**400) overflows, repr(10**5000) fails.
+    if not (0 <= timeout <= _MAX_TIMEOUT) or (isinstance(timeout, float) and math.isnan(timeout)):
+        raise ConfigurationError(
+            f"timeout: give a number of seconds from 0 to {_MAX_TIMEOUT:.0f}", field="timeout"
+        )
+    return float(timeout)
+
+
+def switch_to_wal(conn: sqlite3.Connection, timeout: float) -> None:
+    """Put the file in WAL mode, waiting up to ``timeout`` seconds for other openers.
+
+    Changing the journal mode returns SQLITE_BUSY at once, without SQLite's busy
+    handler, while another connection is creating the same file; so retry here.
+    """
+    deadline = time.monotonic() + timeout
+    delay = 0.001
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL").fetchone()
+            return
+        except sqlite3.OperationalError as exc:
+            if _primary_code(exc) not in _BUSY_CODES or time.monotonic() >= deadline:
+                raise
+        time.sleep(delay)
+        delay = min(delay * 2, 0.05)

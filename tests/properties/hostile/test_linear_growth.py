@@ -1,0 +1,100 @@
+"""Hostile inputs that used to take quadratic time: doubling the input at most about
+doubles the time (a ratio of medians, never an absolute time; see tests/linear.py)."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from linear import assert_linear
+from smskit.cli._common import UsageError
+from smskit.cli._rows import open_rows
+from smskit.content import extract_hosts, lint
+from smskit.errors import KeywordError, RateCardError
+from smskit.keywords import KeywordSet, classify_reply
+from smskit.pricing import RateCard
+from smskit.segments import pack_septets, unpack_septets
+
+
+def _distinct(n: int) -> str:
+    return "".join(chr(0x4E00 + i) for i in range(n))  # CJK ideographs, all different
+
+
+def test_extract_hosts_on_a_long_non_ascii_host_is_linear() -> None:
+    def make(n: int) -> Callable[[], object]:
+        # Distinct code points: the costly case for punycode.
+        text = "see https://" + _distinct(n) + ".example/x"
+        return lambda: extract_hosts(text)
+    assert_linear(make, 2000)
+
+
+def test_lint_on_a_long_non_ascii_host_is_linear() -> None:
+    def make(n: int) -> Callable[[], object]:
+        # A new text each call: lint remembers the cost of texts it has seen.
+        texts = (f"Visit www.{_distinct(n)}.com today {i}" for i in itertools.count())
+        return lambda: lint(next(texts), purpose="marketing", first_message=False)
+    assert_linear(make, 2000)
+
+
+def test_a_host_label_too_long_for_dns_is_left_unencoded() -> None:
+    host = extract_hosts("https://" + "漢" * 64 + ".example/x")[0][1]
+    assert host == "漢" * 64 + ".example"
+    assert extract_hosts("https://bücher.example/x")[0][1] == "xn--bcher-kva.example"
+
+
+def test_classify_reply_with_many_distinct_clauses_is_linear() -> None:
+    def make(n: int) -> Callable[[], object]:
+        body = ". ".join(f"clause{i:06d}" for i in range(n)) + ". stop"
+        return lambda: classify_reply(body)
+    assert_linear(make, 6000)
+
+
+def test_pack_and_unpack_septets_are_linear() -> None:
+    def make_pack(n: int) -> Callable[[], object]:
+        septets = bytes(i % 128 for i in range(n))
+        return lambda: pack_septets(septets, fill_bits=3)
+
+    def make_unpack(n: int) -> Callable[[], object]:
+        data = bytes(i % 256 for i in range(n))
+        return lambda: unpack_septets(data, fill_bits=1)
+    assert_linear(make_pack, 40_000)
+    assert_linear(make_unpack, 40_000)
+
+
+def test_the_csv_duplicate_column_check_is_linear(tmp_path: Path) -> None:
+    def make(n: int) -> Callable[[], object]:
+        path = tmp_path / f"wide{n}.csv"
+        header = ",".join(f"c{i}" for i in range(n)) + ",c0\n"
+        path.write_text(header + ",".join("x" for _ in range(n + 1)) + "\n")
+
+        def run() -> object:
+            with pytest.raises(UsageError, match="'c0' appears twice"):
+                open_rows(str(path), 1000)
+            return None
+        return run
+    assert_linear(make, 20_000)
+
+
+def test_rate_cards_grow_linearly_and_absurd_lines_are_refused_before_parsing() -> None:
+    def make(n: int) -> Callable[[], object]:
+        lines = [f'[countries.US.10dlc]\nsms_per_segment = 0.0079\n[[bundles]]\nname = "b{i}"\n'
+                 'segments = 10\nprice = 1\ncountries = ["US"]\nroutes = ["10dlc"]\n'
+                 for i in range(1)]
+        body = 'name = "t"\ncurrency = "USD"\n' + "".join(lines)
+        body += "".join(f"# note {i}\n" for i in range(n))
+        return lambda: RateCard.from_toml(body)
+    assert_linear(make, 6000)
+    dotted = "a" + ".a" * 20_000 + " = 1\n"  # 10 s in Python's TOML parser; refused at once
+    with pytest.raises(RateCardError, match="line of 40,005 characters"):
+        RateCard.from_toml(dotted)
+    with pytest.raises(RateCardError, match="limit is 1,000,000"):
+        RateCard.from_toml("# x\n" * 300_000)
+
+
+def test_a_keyword_longer_than_one_message_is_refused() -> None:
+    with pytest.raises(KeywordError, match="at most 160"):
+        KeywordSet.default().extend("opt_out", ["x" * 16_000])
+    assert KeywordSet.default().extend("opt_out", ["y" * 160]).kind_of("y" * 160) is not None
