@@ -1,164 +1,169 @@
 """smskit: what a business text message costs, and whether it may be sent.
 
-Every public name is importable from here; see the modules for details."""
+Every public name is importable from here; see the modules for details. The names
+are loaded on first use (PEP 562), so ``import smskit`` and the ``smskit`` command
+start without loading every rule table and ``phonenumbers``."""
 
 from __future__ import annotations
 
-from .consent import (
-    AutoReply,
-    Channel,
-    Clock,
-    ConsentEvent,
-    ConsentKind,
-    ConsentLedger,
-    ConsentRules,
-    ConsentScope,
-    ConsentSource,
-    ConsentState,
-    ConsentStatus,
-    ConsentStore,
-    EventKind,
-    Evidence,
-    ImpliedBasis,
-    MemoryStore,
-    Period,
-    ReplyOutcome,
-    RevocationMethod,
-    SenderProfile,
-    SQLiteStore,
-    SystemClock,
-    fold,
-    normalize_recipient,
-)
-from .consent.fold import (
-    expiry_of,
-)
-from .content import (
-    LintConfig,
-    extract_hosts,
-    lint,
-)
-from .errors import (
-    ConfigurationError,
-    ConsentError,
-    EncodingError,
-    InvalidPhoneNumber,
-    JurisdictionError,
-    KeywordError,
-    LedgerIntegrityError,
-    MediaError,
-    MessageTooLongError,
-    MissingExtraError,
-    ProviderError,
-    ProviderRejectedError,
-    ProviderResponseError,
-    ProviderTransportError,
-    RateCardError,
-    RecipientError,
-    SmskitError,
-    StoreError,
-    TemplateError,
-)
-from .findings import (
-    Finding,
-    Severity,
-)
-from .keywords import (
-    Confidence,
-    Keyword,
-    KeywordMatch,
-    KeywordSet,
-    MatchKind,
-    Phrase,
-    classify_reply,
-    normalize_reply,
-)
-from .mms import (
-    Carrier,
-    LimitScope,
-    MediaInfo,
-    MediaKind,
-    MediaScope,
-    MmsPolicy,
-    MmsVerdict,
-    OversizeAction,
-    ShrinkTarget,
-    SizeLimit,
-    fit_image,
-    sniff_media,
-)
-from .numbers import (
-    LineType,
-    PhoneNumber,
-    mask_number,
-    parse_number,
-    region_of,
-)
-from .pricing import (
-    Alphabet,
-    Bundle,
-    CampaignReport,
-    CostLine,
-    Direction,
-    Estimate,
-    IssueKind,
-    MessageCost,
-    MessageKind,
-    Placeholder,
-    Rate,
-    RateCard,
-    RouteRates,
-    RowIssue,
-    RowProblem,
-    SegmentBounds,
-    Template,
-    escape_template,
-    estimate,
-    minor_units,
-)
-from .purpose import (
-    Purpose,
-)
-from .routes import (
-    Route,
-)
-from .segments import (
-    Encoding,
-    NonGsmCharacter,
-    Replacement,
-    Segment,
-    SegmentedMessage,
-    count_many,
-    count_segments,
-    detect_encoding,
-    gsm7_decode,
-    gsm7_encode,
-    non_gsm_characters,
-    pack_septets,
-    segment,
-    unpack_septets,
-)
-from .timing import (
-    CapDecision,
-    CapLimit,
-    CapRule,
-    FixedHoliday,
-    FrequencyCap,
-    HolidayCalendar,
-    MemorySendHistory,
-    QuietHours,
-    QuietHoursRule,
-    QuietWindow,
-    RuleStatus,
-    SendHistory,
-    SendRecord,
-    SendWindow,
-    SQLiteSendHistory,
-    WeekdayHoliday,
-    WindowDecision,
-    rules_from_data,
-    rules_to_data,
-)
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .consent import (
+        AutoReply,
+        Channel,
+        Clock,
+        ConsentEvent,
+        ConsentKind,
+        ConsentLedger,
+        ConsentRules,
+        ConsentScope,
+        ConsentSource,
+        ConsentState,
+        ConsentStatus,
+        ConsentStore,
+        EventKind,
+        Evidence,
+        ImpliedBasis,
+        MemoryStore,
+        Period,
+        ReplyOutcome,
+        RevocationMethod,
+        SenderProfile,
+        SQLiteStore,
+        SystemClock,
+        fold,
+        normalize_recipient,
+    )
+    from .consent.fold import (
+        expiry_of,
+    )
+    from .content import (
+        LintConfig,
+        extract_hosts,
+        lint,
+    )
+    from .errors import (
+        ConfigurationError,
+        ConsentError,
+        EncodingError,
+        InvalidPhoneNumber,
+        JurisdictionError,
+        KeywordError,
+        LedgerIntegrityError,
+        MediaError,
+        MessageTooLongError,
+        MissingExtraError,
+        ProviderError,
+        ProviderRejectedError,
+        ProviderResponseError,
+        ProviderTransportError,
+        RateCardError,
+        RecipientError,
+        SmskitError,
+        StoreError,
+        TemplateError,
+    )
+    from .findings import (
+        Finding,
+        Severity,
+    )
+    from .keywords import (
+        Confidence,
+        Keyword,
+        KeywordMatch,
+        KeywordSet,
+        MatchKind,
+        Phrase,
+        classify_reply,
+        normalize_reply,
+    )
+    from .mms import (
+        Carrier,
+        LimitScope,
+        MediaInfo,
+        MediaKind,
+        MediaScope,
+        MmsPolicy,
+        MmsVerdict,
+        OversizeAction,
+        ShrinkTarget,
+        SizeLimit,
+        fit_image,
+        sniff_media,
+    )
+    from .numbers import (
+        LineType,
+        PhoneNumber,
+        mask_number,
+        parse_number,
+        region_of,
+    )
+    from .pricing import (
+        Alphabet,
+        Bundle,
+        CampaignReport,
+        CostLine,
+        Direction,
+        Estimate,
+        IssueKind,
+        MessageCost,
+        MessageKind,
+        Placeholder,
+        Rate,
+        RateCard,
+        RouteRates,
+        RowIssue,
+        RowProblem,
+        SegmentBounds,
+        Template,
+        escape_template,
+        estimate,
+        minor_units,
+    )
+    from .purpose import (
+        Purpose,
+    )
+    from .routes import (
+        Route,
+    )
+    from .segments import (
+        Encoding,
+        NonGsmCharacter,
+        Replacement,
+        Segment,
+        SegmentedMessage,
+        count_many,
+        count_segments,
+        detect_encoding,
+        gsm7_decode,
+        gsm7_encode,
+        non_gsm_characters,
+        pack_septets,
+        segment,
+        unpack_septets,
+    )
+    from .timing import (
+        CapDecision,
+        CapLimit,
+        CapRule,
+        FixedHoliday,
+        FrequencyCap,
+        HolidayCalendar,
+        MemorySendHistory,
+        QuietHours,
+        QuietHoursRule,
+        QuietWindow,
+        RuleStatus,
+        SendHistory,
+        SendRecord,
+        SendWindow,
+        SQLiteSendHistory,
+        WeekdayHoliday,
+        WindowDecision,
+        rules_from_data,
+        rules_to_data,
+    )
 
 __version__ = "0.1.0.dev0"
 
@@ -293,3 +298,38 @@ __all__ = [
     "sniff_media",
     "unpack_septets",
 ]
+
+
+# Where the names of __all__ live (the imports above, for type checkers and readers).
+_MODULES = (
+    "consent",
+    "consent.fold",
+    "content",
+    "errors",
+    "findings",
+    "keywords",
+    "mms",
+    "numbers",
+    "pricing",
+    "purpose",
+    "routes",
+    "segments",
+    "timing",
+)
+
+
+def __getattr__(name: str) -> object:
+    if name not in __all__:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    public = set(__all__)
+    for module_name in _MODULES:
+        module = import_module(f"{__name__}.{module_name}")
+        for attribute in public.intersection(vars(module)):
+            globals().setdefault(attribute, getattr(module, attribute))
+    return globals()[name]
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

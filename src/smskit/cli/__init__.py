@@ -1,13 +1,62 @@
 """The ``smskit`` command line. Only :func:`main` is public; each subcommand lives
 in its own private module.
+
+This module stays light: :func:`main` installs the interrupt handling before it
+imports the subcommands (and with them ``phonenumbers``, ``regex`` and the rule
+tables), so a Ctrl-C at any moment ends the command with one line and exit 130,
+never a traceback from an import.
 """
 
 from __future__ import annotations
 
-from ._app import (
-    main,
-)
+import contextlib
+import os
+import signal
+import sys
+from collections.abc import Sequence
+from types import FrameType
 
 __all__ = [
+    "EXIT_INTERRUPTED",
     "main",
 ]
+
+#: What a shell reports for a command ended by Ctrl-C (128 + SIGINT).
+EXIT_INTERRUPTED = 130
+
+
+def _interrupted(signum: int, frame: FrameType | None) -> None:
+    """End the command now: kill its worker processes, one line on stderr, exit 130.
+
+    ``os._exit`` rather than an exception: an exception would run ``finally``
+    blocks and exit hooks that wait for workers (and, in a worker that inherited
+    this handler before it ignored SIGINT, print a traceback).
+    """
+    if os.getpid() == _MAIN_PID[0]:
+        if "multiprocessing" in sys.modules:
+            for process in sys.modules["multiprocessing"].active_children():
+                with contextlib.suppress(OSError):  # already gone
+                    process.kill()
+        with contextlib.suppress(OSError):
+            os.write(2, b"smskit: interrupted\n")
+    os._exit(EXIT_INTERRUPTED)
+
+
+_MAIN_PID = [0]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``smskit`` command with ``argv`` (default ``sys.argv[1:]``); return the
+    exit code. In the main thread, SIGINT ends the command at once with exit 130."""
+    _MAIN_PID[0] = os.getpid()
+    try:
+        previous = signal.signal(signal.SIGINT, _interrupted)
+    except ValueError:  # not the main thread: the caller handles its interrupts
+        previous = None
+    try:
+        from ._app import main as run
+
+        return run(argv)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)

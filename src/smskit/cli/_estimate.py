@@ -13,11 +13,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, TextIO
 
-from ..errors import RateCardError, RecipientError, TemplateError
+from ..errors import InvalidPhoneNumber, RateCardError, RecipientError, TemplateError
 from ..pricing.campaign import Direction, Estimate, MessageKind, RateCard, estimate
 from ..pricing.templates import IssueKind, RowIssue, Template
 from ..routes import Route
-from ._common import UsageError, read_template
+from ._common import UsageError, check_region, plural, printable, read_template
 from ._numbers import country_resolver
 
 __all__ = ["add_parser", "run"]
@@ -39,11 +39,12 @@ def add_parser(commands: Any) -> None:
         "country, the costliest rows and the rows to fix.",
     )
     parser.add_argument("campaign", metavar="CAMPAIGN.csv", help="recipients CSV, or - for stdin")
-    parser.add_argument(
-        "--template",
-        required=True,
-        metavar="FILE|TEXT",
-        help="template file, or the template text itself when no such file exists",
+    template = parser.add_mutually_exclusive_group(required=True)
+    template.add_argument(
+        "--template", metavar="FILE", help="template file, or - to read it from stdin"
+    )
+    template.add_argument(
+        "--template-text", metavar="TEXT", help="the template text itself, e.g. 'Hi {name}'"
     )
     parser.add_argument(
         "--rates", required=True, metavar="RATES.toml", help="rate card (.toml or .json)"
@@ -72,6 +73,12 @@ def add_parser(commands: Any) -> None:
     )
     parser.add_argument(
         "--region", default="US", help="region of numbers written without +country code"
+    )
+    parser.add_argument(
+        "--skip-landlines",
+        action="store_true",
+        help="leave out numbers whose line type is fixed-line (they cannot receive SMS) "
+        "instead of pricing them in a separate line",
     )
     parser.add_argument(
         "--skip-invalid",
@@ -112,11 +119,14 @@ def run(args: argparse.Namespace) -> int:
         card = RateCard.load(args.rates)
     except RateCardError as exc:
         raise UsageError(f"{args.rates}: {exc}") from None
-    source, template_label = read_template(args.template)
+    region = check_region(args.region)
+    if args.template == "-" and args.campaign == "-":
+        raise UsageError("the campaign and the template cannot both be read from stdin")
+    source, template_label = read_template(args.template, args.template_text)
     try:
         template = Template(source)
     except TemplateError as exc:
-        raise UsageError(f"template {template_label}: {exc}") from None
+        raise UsageError(f"template {printable(template_label)}: {exc}") from None
     campaign = _read_campaign(args.campaign)
     number_column = _number_column(campaign, args.number_column)
     _check_fields(template, campaign)
@@ -124,9 +134,13 @@ def run(args: argparse.Namespace) -> int:
     if show_progress:
         sys.stderr.write(f"\rparsing {len(campaign.rows):,} phone numbers…")
         sys.stderr.flush()
-    country_of, _ = country_resolver(
-        (row.get(number_column) or "" for row in campaign.rows), args.region
+    country_of, is_landline, _ = country_resolver(
+        (row.get(number_column) or "" for row in campaign.rows), region
     )
+    landlines = _landline_rows(campaign, number_column, is_landline)
+    landline_lines = tuple(campaign.lines[row] for row in sorted(landlines))
+    if args.skip_landlines:
+        campaign, landlines = _without(campaign, set(landlines)), set()
     progress = _progress_bar(len(campaign.rows)) if show_progress else None
     try:
         result = estimate(
@@ -150,19 +164,58 @@ def run(args: argparse.Namespace) -> int:
             sys.stderr.write("\r\033[K")
     for problem in result.skipped[:_SHOWN_SKIPPED]:
         print(
-            f"smskit: skipped {_where(campaign, problem.row, problem.column)}{problem.message}",
+            "smskit: skipped "
+            + printable(_where(campaign, problem.row, problem.column) + problem.message),
             file=sys.stderr,
         )
     if len(result.skipped) > _SHOWN_SKIPPED:
         print(f"smskit: skipped {len(result.skipped) - _SHOWN_SKIPPED} more rows", file=sys.stderr)
     issues = _issues(result) if not args.mms else []
+    lines = _Landlines(
+        lines=landline_lines,
+        skipped=args.skip_landlines,
+        cost=None
+        if args.skip_landlines
+        else sum((i.cost for i in result.items if i.row in landlines), Decimal(0)),
+    )
     if args.json:
-        _print_json(campaign, template_label, card, result, issues, args.top)
+        _print_json(campaign, template_label, card, result, issues, args.top, lines)
     elif args.csv:
-        _print_csv(campaign, result, issues)
+        _print_csv(campaign, result, issues, landlines)
     else:
-        _print_text(campaign, template_label, card, result, issues, args.top)
+        _print_text(campaign, template_label, card, result, issues, args.top, lines)
     return 0
+
+
+@dataclass(frozen=True, slots=True)
+class _Landlines:
+    lines: tuple[int, ...]  # physical CSV lines of the fixed-line numbers
+    skipped: bool
+    cost: Decimal | None  # what they were priced at (None when skipped)
+
+
+def _landline_rows(
+    campaign: _Campaign, number_column: str, is_landline: Callable[[str], bool]
+) -> set[int]:
+    """Rows whose number is valid and fixed-line; invalid ones are left to the estimate."""
+    found = set()
+    for index, row in enumerate(campaign.rows):
+        try:
+            if is_landline(row.get(number_column) or ""):
+                found.add(index)
+        except InvalidPhoneNumber:
+            continue
+    return found
+
+
+def _without(campaign: _Campaign, rows: set[int]) -> _Campaign:
+    kept = [i for i in range(len(campaign.rows)) if i not in rows]
+    return _Campaign(
+        campaign.label,
+        campaign.columns,
+        [campaign.rows[i] for i in kept],
+        [campaign.lines[i] for i in kept],
+    )
 
 
 def _where(campaign: _Campaign, row: int, column: str | None) -> str:
@@ -292,7 +345,25 @@ def _money(amount: Decimal | None, currency: str = "") -> str:
 
 
 def _issue_text(issue: _Issue, campaign: _Campaign) -> str:
-    return f"line {campaign.lines[issue.row]}: {issue.issue.detail}"
+    return f"line {campaign.lines[issue.row]}: {printable(issue.issue.detail)}"
+
+
+_SHOWN_LANDLINES = 10
+
+
+def _print_landlines(landlines: _Landlines, currency: str, out: TextIO) -> None:
+    shown = ", ".join(map(str, landlines.lines[:_SHOWN_LANDLINES]))
+    if len(landlines.lines) > _SHOWN_LANDLINES:
+        shown += f" and {len(landlines.lines) - _SHOWN_LANDLINES:,} more"
+    count = plural(len(landlines.lines), "fixed-line number")
+    print("\nLandlines (a fixed line cannot receive SMS)", file=out)
+    if landlines.skipped:
+        print(f"  {count} left out: lines {shown}", file=out)
+        return
+    print(
+        f"  {count}, {_money(landlines.cost, currency)} of the total: lines {shown}", file=out
+    )
+    print("  --skip-landlines leaves them out", file=out)
 
 
 def _print_text(
@@ -302,14 +373,20 @@ def _print_text(
     result: Estimate,
     issues: list[_Issue],
     top: int,
+    landlines: _Landlines,
 ) -> None:
     out = sys.stdout
     cur = result.currency
     kind = "MMS" if result.kind is MessageKind.MMS else "SMS"
-    print(f"Campaign   {campaign.label}: {len(campaign.rows):,} recipients", file=out)
-    print(f"Template   {template_label}", file=out)
+    left_out = f" ({len(landlines.lines):,} left out)" if landlines.skipped else ""
     print(
-        f"Rate card  {card.name or 'rates'} ({cur}), {result.route} {result.direction} "
+        f"Campaign   {printable(campaign.label)}: "
+        f"{plural(len(campaign.rows), 'recipient')}{left_out}",
+        file=out,
+    )
+    print(f"Template   {printable(template_label)}", file=out)
+    print(
+        f"Rate card  {printable(card.name or 'rates')} ({cur}), {result.route} {result.direction} "
         f"{kind}" + (f", bundle {result.bundle!r}" if result.bundle else ""),
         file=out,
     )
@@ -341,6 +418,8 @@ def _print_text(
         rows.append(("Skipped rows", f"{len(result.skipped):,} (listed on stderr)"))
     for name, value in rows:
         print(f"  {name:<20}{value}", file=out)
+    if landlines.lines:
+        _print_landlines(landlines, cur, out)
     _print_breakdown("By encoding", {str(k): v for k, v in result.by_encoding.items()}, out)
     _print_breakdown("By country", dict(result.by_country), out)
     by_row = {i.row: i for i in issues}
@@ -350,7 +429,7 @@ def _print_text(
         print(f"  {'line':>7}  country  encoding  segments  {'cost':>10}  why", file=out)
         for item in costliest:
             found = by_row.get(item.row)
-            why = found.issue.detail if found else ""
+            why = printable(found.issue.detail) if found else ""
             print(
                 f"  {campaign.lines[item.row]:>7}  {item.country:<7}  {item.encoding!s:<8}  "
                 f"{item.segments:>8}  {_money(item.cost):>10}  {why}".rstrip(),
@@ -386,6 +465,7 @@ def _print_json(
     result: Estimate,
     issues: list[_Issue],
     top: int,
+    landlines: _Landlines,
 ) -> None:
     def line(entry: Any) -> dict[str, object]:
         return {"messages": entry.messages, "segments": entry.segments, "cost": str(entry.cost)}
@@ -437,15 +517,24 @@ def _print_json(
             {"line": campaign.lines[p.row], "column": p.column, "message": p.message}
             for p in result.skipped
         ],
+        "landlines": {
+            "lines": list(landlines.lines),
+            "skipped": landlines.skipped,
+            "cost": None if landlines.cost is None else str(landlines.cost),
+        },
     }
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
 
 
-def _print_csv(campaign: _Campaign, result: Estimate, issues: list[_Issue]) -> None:
+def _print_csv(
+    campaign: _Campaign, result: Estimate, issues: list[_Issue], landlines: set[int]
+) -> None:
     by_row = {i.row: i for i in issues}
     writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(["line", "country", "encoding", "segments", "cost", "currency", "issue"])
+    writer.writerow(
+        ["line", "country", "encoding", "segments", "cost", "currency", "issue", "landline"]
+    )
     for item in result.items:
         found = by_row.get(item.row)
         writer.writerow(
@@ -457,5 +546,6 @@ def _print_csv(campaign: _Campaign, result: Estimate, issues: list[_Issue]) -> N
                 str(item.cost),
                 result.currency,
                 found.issue.detail if found else "",
+                "yes" if item.row in landlines else "",
             ]
         )
