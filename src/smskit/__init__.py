@@ -6,7 +6,7 @@ start without loading every rule table and ``phonenumbers``."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a startup cost)
 
 if TYPE_CHECKING:
     from .consent import (

@@ -9,12 +9,15 @@ never a traceback from an import.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import signal
 import sys
-from collections.abc import Sequence
-from types import FrameType
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a startup cost)
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from types import FrameType
 
 __all__ = [
     "EXIT_INTERRUPTED",
@@ -34,11 +37,15 @@ def _interrupted(signum: int, frame: FrameType | None) -> None:
     """
     if os.getpid() == _MAIN_PID[0]:
         if "multiprocessing" in sys.modules:
-            for process in sys.modules["multiprocessing"].active_children():
-                with contextlib.suppress(OSError):  # already gone
-                    process.kill()
-        with contextlib.suppress(OSError):
+            workers = sys.modules["multiprocessing"].active_children()
+            for process in workers:
+                process.kill()  # a process already gone is ignored by kill()
+            for process in workers:
+                process.join(1)  # reap it: no zombie left for an init that may not
+        try:  # noqa: SIM105 (contextlib is not imported: this module stays light)
             os.write(2, b"smskit: interrupted\n")
+        except OSError:
+            pass
     os._exit(EXIT_INTERRUPTED)
 
 

@@ -92,6 +92,7 @@ def _can_fork() -> bool:
 
 def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _parse_in_workers(distinct: list[str], region: str, workers: int) -> dict[str, _Answer]:
@@ -103,9 +104,15 @@ def _parse_in_workers(distinct: list[str], region: str, workers: int) -> dict[st
         max_workers=workers, mp_context=context, initializer=_ignore_interrupts
     )
     try:
-        for chunk, answers in zip(
-            chunks, pool.map(_answers, chunks, repeat(region)), strict=True
-        ):
+        # map() starts every worker. A Ctrl-C handled between a fork and the
+        # bookkeeping of the new process would miss it (and leave it running), so
+        # SIGINT waits, blocked, until every worker is known.
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            results = pool.map(_answers, chunks, repeat(region))
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        for chunk, answers in zip(chunks, results, strict=True):
             known.update((n, a) for n, a in zip(chunk, answers, strict=True) if a is not None)
     except BaseException:
         # Not ``with``: its exit waits for every worker to finish its chunk.
