@@ -215,19 +215,20 @@ def _open(path: str) -> ConsentLedger:
 
 
 def _cmd_verify(args: argparse.Namespace) -> int:
-    ledger = _open(args.ledger)
+    count = 0
     try:
-        count = ledger.store.count()
+        ledger = _open(args.ledger)  # an altered schema is found here
         try:
+            count = ledger.store.count()
             sequence, digest = ledger.verify(expected_head=args.expected_head)
-        except LedgerIntegrityError as exc:
-            if args.json:
-                _dump({"ok": False, "events": count, "error": str(exc)})
-            else:
-                print(f"BROKEN: {printable(str(exc))}")
-            return EXIT_BLOCKED
-    finally:
-        ledger.store.close()
+        finally:
+            ledger.store.close()
+    except LedgerIntegrityError as exc:
+        if args.json:
+            _dump({"ok": False, "events": count, "error": str(exc)})
+        else:
+            print(f"BROKEN: {printable(str(exc))}")
+        return EXIT_BLOCKED
     if args.json:
         _dump({"ok": True, "events": count, "head": f"{sequence}:{digest}"})
     else:
