@@ -70,7 +70,11 @@ def small_campaign(tmp_path: Path) -> tuple[Path, Path]:
     return campaign, rates
 
 
-@pytest.mark.parametrize("command", [[], ["count"], ["explain"], ["estimate"], ["lint"], ["check"]])
+@pytest.mark.parametrize(
+    "command",
+    [[], ["count"], ["explain"], ["estimate"], ["lint"], ["check"], ["classify"], ["mms"],
+     ["ledger"], ["ledger", "verify"], ["ledger", "export"], ["ledger", "status"]],
+)
 def test_help_everywhere(command: list[str]) -> None:
     result = run(*command, "--help")
     assert result.returncode == 0

@@ -226,7 +226,9 @@ def test_count_never_echoes_raw_control_characters() -> None:
     assert [c["char"] for c in data["non_gsm"]] == ["\x1b", "\x07"]  # JSON stays exact
 
 
-@pytest.mark.parametrize("command", [["explain"], ["lint"], ["classify"], ["count", "--smart"]])
+@pytest.mark.parametrize(
+    "command", [["count"], ["explain"], ["lint"], ["classify"], ["count", "--smart"]]
+)
 def test_every_text_command_escapes_bidi_and_control_characters(command: list[str]) -> None:
     text = "Sale \u202etxt.exe\u202c now \x1b[31mred\x07 {x}"
     result = run(*command, "-", stdin=text)
