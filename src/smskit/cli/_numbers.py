@@ -59,17 +59,18 @@ def country_resolver(
         except (OSError, BrokenProcessPool):
             known = {}  # parse in this process instead; the answers are the same
 
-    def country_of(number: str) -> str:
+    def answer(number: str) -> _Answer:
         found = known.get(number)
-        if found is not None:
-            return found[0]
-        return region_of(number, region=region)
+        if found is None:  # few numbers, or invalid (raises here, as for its row)
+            country = region_of(number, region=region)
+            found = known[number] = (country, is_landline(number, region, country))
+        return found
+
+    def country_of(number: str) -> str:
+        return answer(number)[0]
 
     def landline(number: str) -> bool:
-        found = known.get(number)
-        if found is not None:
-            return found[1]
-        return is_landline(number, region, region_of(number, region=region))
+        return answer(number)[1]
 
     return country_of, landline, used
 
