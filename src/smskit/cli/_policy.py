@@ -242,6 +242,7 @@ def _worst_case(
         Severity.BLOCK,
         f"up to {bounds.maximum} segments with the longest field values; this sender "
         f"allows at most {limit}: shorten the fixed text or the fields",
+        source="sender configuration (--segments-limit)",
         details={"segments": bounds.maximum, "limit": limit},
     )
 
