@@ -235,6 +235,13 @@ def test_every_text_command_escapes_bidi_and_control_characters(command: list[st
     assert not RAW_CONTROLS & set(result.stdout + result.stderr), result.stdout
 
 
+def test_usage_errors_escape_the_words_they_repeat() -> None:
+    result = run("count", "hi", "\x1b]0;pwned\x07")  # argparse: "unrecognized arguments"
+    assert result.returncode == 2
+    assert "unrecognized arguments: \\x1b]0;pwned\\x07" in result.stderr
+    assert not RAW_CONTROLS & set(result.stderr)
+
+
 def test_estimate_escapes_the_why_column_and_errors(tmp_path: Path, card: Path) -> None:
     campaign = _campaign(tmp_path, "number,name\n+1 415 555 0123,Ann\x1b]0;x\x07\n")
     result = run("estimate", str(campaign), "--template-text", "{name}", "--rates", str(card))

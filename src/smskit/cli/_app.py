@@ -16,7 +16,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 from ..errors import MessageTooLongError, SmskitError
 from ..segments.encoding import Encoding, detect_encoding
@@ -58,8 +58,16 @@ def _fail(message: str) -> int:
     return EXIT_USAGE
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with the user's words in its error messages escaped ("unrecognized
+    arguments" repeats them raw). Sub-command parsers are of the same class."""
+
+    def error(self, message: str) -> NoReturn:
+        super().error(printable(message))
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="smskit",
         description="What a text message costs (encoding, segments, price) "
         "and whether it may be sent.",
