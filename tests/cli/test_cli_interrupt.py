@@ -130,3 +130,17 @@ def test_an_interrupt_while_starting_never_prints_a_traceback_of_ours(
     frames = re.findall(r'File "([^"]+)"', err)
     ours = [f for f in frames if f"{os.sep}smskit{os.sep}" in f]
     assert all(f.endswith("__init__.py") for f in ours), err
+
+
+def test_the_entry_point_imports_nothing_heavy_before_its_handler() -> None:
+    """What runs before ``main`` installs the handler: ``smskit`` and ``smskit.cli``,
+    without the subcommands, ``phonenumbers``, ``regex`` or the rule tables."""
+    code = (
+        "import sys, smskit.cli; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "{'smskit', 'phonenumbers', 'regex', 'typing', 'sqlite3', 'json'}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert result.stdout.strip() == "['smskit', 'smskit.cli']"
