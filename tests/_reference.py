@@ -1,7 +1,7 @@
 """Slow, obvious implementations: the specification the fast code is tested against.
 
 A per-character greedy splitter written straight from TS 23.038 / 23.040 and
-DESIGN.md, with no tricks: walk characters (or grapheme clusters), add each to
+docs/segments.md, with no tricks: walk characters (or grapheme clusters), add each to
 the current part if it fits, else start a new part.
 """
 

@@ -23,8 +23,13 @@ be sent) are never exceptions: they are :class:`smskit.findings.Finding` values.
     ├── MissingExtraError(SmskitError, ImportError)  .extra
     └── ProviderError                                .provider, .retryable
         ├── ProviderTransportError  (retryable)
-        ├── ProviderRejectedError                    .status, .provider_code, .detail
+        ├── ProviderRejectedError                    .status, .provider_code, .detail, .category
+        │   └── GatewayClosedError                   .domain, .closed_on
+        ├── ProviderAmbiguousError                   .idempotency_key, .since
         └── ProviderResponseError
+
+:class:`ErrorCategory`, the provider-neutral meaning of a provider's error code,
+is defined here too, beside the errors that carry it, so every layer can use it.
 
 Exceptions carry their context as attributes set when they are created; the
 message is built once in ``__init__`` and says what to fix. Phone numbers never
@@ -33,10 +38,15 @@ appear in full in a message (see :func:`smskit.numbers.mask_number`).
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from enum import StrEnum
+
 __all__ = [
     "ConfigurationError",
     "ConsentError",
     "EncodingError",
+    "ErrorCategory",
+    "GatewayClosedError",
     "InvalidPhoneNumber",
     "JurisdictionError",
     "KeywordError",
@@ -44,6 +54,7 @@ __all__ = [
     "MediaError",
     "MessageTooLongError",
     "MissingExtraError",
+    "ProviderAmbiguousError",
     "ProviderError",
     "ProviderRejectedError",
     "ProviderResponseError",
@@ -54,6 +65,43 @@ __all__ = [
     "StoreError",
     "TemplateError",
 ]
+
+
+class ErrorCategory(StrEnum):
+    """What a provider's error code means for the sender, whatever the provider.
+
+    The original code is always kept beside the category (see
+    :class:`ProviderRejectedError` and :class:`smskit.providers.DeliveryStatus`).
+    It lives here, beside the errors that carry it, so every layer can use it.
+    """
+
+    INVALID_NUMBER = "invalid_number"
+    LANDLINE = "landline"
+    UNREACHABLE = "unreachable"
+    UNSUBSCRIBED = "unsubscribed"
+    FILTERED = "filtered"
+    UNREGISTERED_SENDER = "unregistered_sender"
+    RATE_LIMITED = "rate_limited"
+    TEMPORARY = "temporary"
+    CONTENT_REJECTED = "content_rejected"
+    ACCOUNT = "account"
+    UNKNOWN = "unknown"
+
+    @property
+    def retryable(self) -> bool:
+        """Whether sending the same message again later can succeed.
+
+        Only waiting helps ``rate_limited``, ``temporary`` and ``unreachable``
+        (a handset that is off); every other category needs a fix first (the
+        number, the content, the registration, the account), and ``unknown``
+        is not retried so that nothing is sent twice on a guess.
+        """
+        return self in _RETRYABLE
+
+
+_RETRYABLE = frozenset(
+    {ErrorCategory.RATE_LIMITED, ErrorCategory.TEMPORARY, ErrorCategory.UNREACHABLE}
+)
 
 
 class SmskitError(Exception):
@@ -168,10 +216,19 @@ class MediaError(SmskitError, ValueError):
     """Media bytes that cannot be read or processed."""
 
 
+#: The name smskit is installed under (``import smskit`` stays the import name).
+DISTRIBUTION = "smskit-compliance"
+
+
+def install_hint(extra: str) -> str:
+    """The command that installs an optional extra: ``pip install 'smskit-compliance[images]'``."""
+    return f"pip install '{DISTRIBUTION}[{extra}]'"
+
+
 class MissingExtraError(SmskitError, ImportError):
     """An optional feature whose extra is not installed (``extra`` names it).
 
-    The message says what to install: ``pip install 'smskit[images]'``.
+    The message says what to install (:func:`install_hint`).
     """
 
     def __init__(self, message: str, *, extra: str) -> None:
@@ -198,7 +255,15 @@ class ProviderTransportError(ProviderError):
 
 
 class ProviderRejectedError(ProviderError):
-    """The provider answered and refused the message."""
+    """The provider answered and refused the message.
+
+    Attributes:
+        status: the HTTP status, when there was one.
+        provider_code: the provider's own error code, always kept as given.
+        detail: the provider's message, for people (never branch on it).
+        category: the normalised :class:`ErrorCategory`; when
+            ``retryable`` is not given, it follows the category.
+    """
 
     def __init__(
         self,
@@ -209,11 +274,54 @@ class ProviderRejectedError(ProviderError):
         provider_code: str | None = None,
         detail: str | None = None,
         retryable: bool | None = None,
+        category: ErrorCategory | None = None,
     ) -> None:
+        if retryable is None and category is not None:
+            retryable = category.retryable
         super().__init__(message, provider=provider, retryable=retryable)
         self.status = status
         self.provider_code = provider_code
         self.detail = detail
+        self.category = category
+
+
+class GatewayClosedError(ProviderRejectedError):
+    """A carrier's email-to-text gateway that no longer delivers; refused before sending.
+
+    Attributes:
+        domain: the gateway domain (``"txt.att.net"``).
+        closed_on: the first day it no longer worked, as the sources give it.
+    """
+
+    def __init__(self, message: str, *, provider: str, domain: str, closed_on: date) -> None:
+        super().__init__(message, provider=provider, retryable=False)
+        self.domain = domain
+        self.closed_on = closed_on
+
+
+class ProviderAmbiguousError(ProviderError):
+    """The request may or may not have been processed, and no lookup could tell.
+
+    Raised after a timeout or a 5xx that came once the request was sent, when
+    looking the message up failed too. Never resend on this error: keep the
+    message pending and reconcile it later with the provider's ``lookup``.
+
+    Attributes:
+        idempotency_key: the key of the message in question, if it had one.
+        since: when the first attempt started (the start of the lookup window).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        provider: str,
+        idempotency_key: str | None = None,
+        since: datetime | None = None,
+    ) -> None:
+        super().__init__(message, provider=provider, retryable=False)
+        self.idempotency_key = idempotency_key
+        self.since = since
 
 
 class ProviderResponseError(ProviderError):

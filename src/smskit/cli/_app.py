@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import NoReturn, TextIO
 
-from ..errors import MessageTooLongError, SmskitError
+from ..errors import DISTRIBUTION, MessageTooLongError, SmskitError
 from ..segments.encoding import Encoding, detect_encoding
 from ..segments.segmentation import MAX_SEGMENTS, SegmentedMessage, count_segments, segment
 from . import _estimate, _policy, _tools
@@ -112,7 +112,7 @@ def _version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
     try:
-        return version("smskit")
+        return version(DISTRIBUTION)
     except PackageNotFoundError:
         return "unknown"
 

@@ -18,7 +18,10 @@ __all__ = [
     "Period",
 ]
 
-TCPA_PEWC = "https://www.lexology.com/library/detail.aspx?g=3253d44c-7813-436d-a99d-db5eeed31433"
+# 47 CFR 64.1200(a)(2) (prior express written consent for telemarketing), on eCFR.
+TCPA_PEWC = (
+    "https://www.ecfr.gov/current/title-47/chapter-I/subchapter-B/part-64/subpart-L/section-64.1200"
+)
 CTIA_TYPES = "https://www.10dlc.org/en/home/A2PConsent"
 CASL_GUIDE = "https://crtc.gc.ca/eng/com500/guide.htm"
 CASL_NON_BUSINESS = (

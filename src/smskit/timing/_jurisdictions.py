@@ -1,8 +1,10 @@
 """Shipped quiet-hours and frequency-cap rules: data, each entry with its source.
 
-Written out by hand from ``reference/compliance_facts.md`` §2 (status marks V, S,
-U, C carried over as :class:`RuleStatus`). Updating the law is a change here plus
-its snapshot test (``tests/unit/test_jurisdictions_snapshot.py``).
+Written out by hand, each entry with its source URLs and a :class:`RuleStatus`: V only
+where a source is the statute or regulation as its government publishes it (or the
+regulator's page), S where only secondary pages (law firms, vendors, news) state it, U and
+C as labelled, switchable defaults. ``docs/sources.md`` lists them all. Updating the law
+is a change here plus its snapshot test (``tests/unit/timing/test_jurisdictions_snapshot.py``).
 
 Readings taken (each also in the rule's ``note``):
 
@@ -97,10 +99,10 @@ _UTAH_HOLIDAYS = HolidayCalendar(
     source="https://codes.findlaw.com/ut/title-63g-general-government/ut-code-sect-63g-1-301.html",
 )
 
+# 47 CFR 64.1200(c)(1), as the government publishes it (eCFR), then the Federal Register.
 _FEDERAL_SOURCE = (
-    "https://www.govinfo.gov/content/pkg/FR-2024-01-26/html/2023-28832.htm ; "
-    "https://www.nwdebtresolution.com/post/telephone-consumer-protection-act-call-time-restrictions ; "  # noqa: E501 - a URL or title is clearer whole
-    "https://fedsoc.org/commentary/fedsoc-blog/navigating-a-tcpa-minefield-understanding-the-quiet-hours-rule"
+    "https://www.ecfr.gov/current/title-47/chapter-I/subchapter-B/part-64/subpart-L/section-64.1200 ; "  # noqa: E501 - a URL is clearer whole
+    "https://www.govinfo.gov/content/pkg/FR-2024-01-26/html/2023-28832.htm"
 )
 _VENDOR_TABLE = "https://www.dropcowboy.com/state-compliance"
 _HOLIDAY_READING = "Closed on each legal holiday and on its observed weekday (stricter reading)."
@@ -125,7 +127,7 @@ QUIET_HOURS_RULES: tuple[QuietHoursRule, ...] = (
         title="Florida: commercial telephone solicitation only 08:00-20:00",
         source=(
             "https://flsenate.gov/Session/Bill/2021/1120/BillText/Filed/HTML ; "
-            "http://www.lawserver.com/law/state/florida/statutes/florida_statutes_501-616"
+            "https://www.flsenate.gov/Laws/Statutes/2023/501.616"
         ),
         status=_V,
         quiet=_outside(8, 20),
@@ -153,7 +155,7 @@ QUIET_HOURS_RULES: tuple[QuietHoursRule, ...] = (
             "https://www.wmar2news.com/local/law-to-prevent-spam-calls-takes-effect-first-of-the-year ; "  # noqa: E501 - a URL or title is clearer whole
             "https://www.kelleydrye.com/viewpoints/podcasts/ad-law-access/marylands-new-telemarketing-law-now-in-effect"
         ),
-        status=_V,
+        status=_S,  # a news page and a law firm's: no primary source found yet
         quiet=_outside(8, 20),
         effective=date(2024, 1, 1),
         note="Effective 1 Jan 2024; one vendor page says 2023, a typo per the reference (C).",
@@ -214,7 +216,7 @@ QUIET_HOURS_RULES: tuple[QuietHoursRule, ...] = (
         code="us-wa.unsolicited_text",
         jurisdiction="US-WA",
         title="Washington RCW 19.190.060: no unsolicited commercial text messages",
-        source="https://self-law.org/code/wa/title-19/chapter-19-190/19-190-060",
+        source="https://app.leg.wa.gov/RCW/default.aspx?cite=19.190.060",
         status=_V,
         prohibited=True,
         waived_by_consent=True,
@@ -404,7 +406,7 @@ CAP_RULES: tuple[CapRule, ...] = (
         limit=3,
         window=_DAY,
         source="https://www.kelleydrye.com/viewpoints/podcasts/ad-law-access/marylands-new-telemarketing-law-now-in-effect",
-        status=_V,
+        status=_S,  # a law firm's page: no primary source found yet
         effective=date(2024, 1, 1),
     ),
 )

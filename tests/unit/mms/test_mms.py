@@ -1,6 +1,6 @@
 """MMS: sniffing, limits, policy findings and over-size actions.
 
-Expected limits are written from the reference table (compliance_facts.md §6):
+Expected limits are written from the published pages cited in docs/sources.md:
 AT&T 1 MB / 600 KB / 600 KB, T-Mobile 1.5 MB / 600 KB / 1 MB, Verizon
 1 MB / 600 KB / 1.2 MB (long code / toll-free / short code); Twilio 5 MB total,
 10 files; sizes read as powers of ten.
@@ -421,7 +421,7 @@ def test_shrink_without_pillow_says_which_extra_to_install() -> None:
     assert verdict.action is OversizeAction.LINK
     unavailable = verdict.findings[-1]
     assert unavailable.code == "mms.shrink_unavailable"
-    assert "smskit[images]" in unavailable.message
+    assert "smskit-compliance[images]" in unavailable.message
 
 
 def test_fit_image_without_pillow_raises_naming_the_extra(
@@ -429,7 +429,7 @@ def test_fit_image_without_pillow_raises_naming_the_extra(
 ) -> None:
     monkeypatch.setitem(sys.modules, "PIL", None)
     assert MmsPolicy().shrink_available is False
-    with pytest.raises(MissingExtraError, match=r"smskit\[images\]") as caught:
+    with pytest.raises(MissingExtraError, match=r"smskit-compliance\[images\]") as caught:
         fit_image(_jpeg_of_size(50_000), 10_000)
     assert caught.value.extra == "images"
 
