@@ -1,205 +1,210 @@
 """smskit: what a business text message costs, and whether it may be sent.
 
-Every public name is importable from here; see the modules for details."""
+Every public name is importable from here; see the modules for details. The names
+are loaded on first use (PEP 562), so ``import smskit`` and the ``smskit`` command
+start without loading every rule table and ``phonenumbers``."""
 
 from __future__ import annotations
 
-from .consent import (
-    AutoReply,
-    Channel,
-    Clock,
-    ConsentEvent,
-    ConsentKind,
-    ConsentLedger,
-    ConsentRules,
-    ConsentScope,
-    ConsentSource,
-    ConsentState,
-    ConsentStatus,
-    ConsentStore,
-    EventKind,
-    Evidence,
-    ImpliedBasis,
-    MemoryStore,
-    Period,
-    PostgresConsentStore,
-    ReplyOutcome,
-    RevocationMethod,
-    SenderProfile,
-    SQLiteStore,
-    SystemClock,
-    fold,
-    normalize_recipient,
-)
-from .consent.fold import (
-    expiry_of,
-)
-from .content import (
-    LintConfig,
-    extract_hosts,
-    lint,
-)
-from .errors import (
-    ConfigurationError,
-    ConsentError,
-    EncodingError,
-    GatewayClosedError,
-    InvalidPhoneNumber,
-    JurisdictionError,
-    KeywordError,
-    LedgerIntegrityError,
-    MediaError,
-    MessageTooLongError,
-    MissingExtraError,
-    ProviderAmbiguousError,
-    ProviderError,
-    ProviderRejectedError,
-    ProviderResponseError,
-    ProviderTransportError,
-    RateCardError,
-    RecipientError,
-    SmskitError,
-    StoreError,
-    TemplateError,
-)
-from .findings import (
-    Finding,
-    Severity,
-)
-from .keywords import (
-    Confidence,
-    Keyword,
-    KeywordMatch,
-    KeywordSet,
-    MatchKind,
-    Phrase,
-    classify_reply,
-    normalize_reply,
-)
-from .mms import (
-    Carrier,
-    LimitScope,
-    MediaInfo,
-    MediaKind,
-    MediaScope,
-    MmsPolicy,
-    MmsVerdict,
-    OversizeAction,
-    ShrinkTarget,
-    SizeLimit,
-    fit_image,
-    sniff_media,
-)
-from .numbers import (
-    LineType,
-    PhoneNumber,
-    mask_number,
-    parse_number,
-    region_of,
-)
-from .pricing import (
-    Alphabet,
-    Bundle,
-    CampaignReport,
-    CostLine,
-    Direction,
-    Estimate,
-    IssueKind,
-    MessageCost,
-    MessageKind,
-    Placeholder,
-    Rate,
-    RateCard,
-    RouteRates,
-    RowIssue,
-    RowProblem,
-    SegmentBounds,
-    Template,
-    escape_template,
-    estimate,
-    minor_units,
-)
-from .providers import (
-    AsyncMemoryProvider,
-    AsyncProvider,
-    AsyncTwilioProvider,
-    Capabilities,
-    CarrierGateway,
-    DeliveryStatus,
-    EmailGatewayProvider,
-    ErrorCategory,
-    Geography,
-    InboundMessage,
-    InboundParser,
-    MediaItem,
-    MemoryProvider,
-    MessageLookup,
-    MessageStatus,
-    OptOutType,
-    OutboundMessage,
-    Provider,
-    RetryPolicy,
-    SendReceipt,
-    SignatureVerifier,
-    StatusParser,
-    TwilioErrorCode,
-    TwilioProvider,
-    TwilioSignatureVerifier,
-    TwilioWebhookParser,
-    WebhookParams,
-    compute_twilio_signature,
-    gateway_for,
-    load_provider,
-    parse_twilio_inbound,
-    parse_twilio_status,
-    provider_names,
-    twilio_error_code,
-)
-from .purpose import (
-    Purpose,
-)
-from .routes import (
-    Route,
-)
-from .segments import (
-    Encoding,
-    NonGsmCharacter,
-    Replacement,
-    Segment,
-    SegmentedMessage,
-    count_many,
-    count_segments,
-    detect_encoding,
-    gsm7_decode,
-    gsm7_encode,
-    measure_many,
-    non_gsm_characters,
-    pack_septets,
-    segment,
-    unpack_septets,
-)
-from .timing import (
-    CapDecision,
-    CapLimit,
-    CapRule,
-    FixedHoliday,
-    FrequencyCap,
-    HolidayCalendar,
-    MemorySendHistory,
-    PostgresSendHistory,
-    QuietHours,
-    QuietHoursRule,
-    QuietWindow,
-    RuleStatus,
-    SendHistory,
-    SendRecord,
-    SendWindow,
-    SQLiteSendHistory,
-    WeekdayHoliday,
-    WindowDecision,
-    rules_from_data,
-    rules_to_data,
-)
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a startup cost)
+
+if TYPE_CHECKING:
+    from .consent import (
+        AutoReply,
+        Channel,
+        Clock,
+        ConsentEvent,
+        ConsentKind,
+        ConsentLedger,
+        ConsentRules,
+        ConsentScope,
+        ConsentSource,
+        ConsentState,
+        ConsentStatus,
+        ConsentStore,
+        EventKind,
+        Evidence,
+        ImpliedBasis,
+        MemoryStore,
+        Period,
+        PostgresConsentStore,
+        ReplyOutcome,
+        RevocationMethod,
+        SenderProfile,
+        SQLiteStore,
+        SystemClock,
+        fold,
+        normalize_recipient,
+    )
+    from .consent.fold import (
+        expiry_of,
+    )
+    from .content import (
+        LintConfig,
+        extract_hosts,
+        lint,
+    )
+    from .errors import (
+        ConfigurationError,
+        ConsentError,
+        EncodingError,
+        GatewayClosedError,
+        InvalidPhoneNumber,
+        JurisdictionError,
+        KeywordError,
+        LedgerIntegrityError,
+        MediaError,
+        MessageTooLongError,
+        MissingExtraError,
+        ProviderAmbiguousError,
+        ProviderError,
+        ProviderRejectedError,
+        ProviderResponseError,
+        ProviderTransportError,
+        RateCardError,
+        RecipientError,
+        SmskitError,
+        StoreError,
+        TemplateError,
+    )
+    from .findings import (
+        Finding,
+        Severity,
+    )
+    from .keywords import (
+        Confidence,
+        Keyword,
+        KeywordMatch,
+        KeywordSet,
+        MatchKind,
+        Phrase,
+        classify_reply,
+        normalize_reply,
+    )
+    from .mms import (
+        Carrier,
+        LimitScope,
+        MediaInfo,
+        MediaKind,
+        MediaScope,
+        MmsPolicy,
+        MmsVerdict,
+        OversizeAction,
+        ShrinkTarget,
+        SizeLimit,
+        fit_image,
+        sniff_media,
+    )
+    from .numbers import (
+        LineType,
+        PhoneNumber,
+        mask_number,
+        parse_number,
+        region_of,
+    )
+    from .pricing import (
+        Alphabet,
+        Bundle,
+        CampaignReport,
+        CostLine,
+        Direction,
+        Estimate,
+        IssueKind,
+        MessageCost,
+        MessageKind,
+        Placeholder,
+        Rate,
+        RateCard,
+        RouteRates,
+        RowIssue,
+        RowProblem,
+        SegmentBounds,
+        Template,
+        escape_template,
+        estimate,
+        minor_units,
+    )
+    from .providers import (
+        AsyncMemoryProvider,
+        AsyncProvider,
+        AsyncTwilioProvider,
+        Capabilities,
+        CarrierGateway,
+        DeliveryStatus,
+        EmailGatewayProvider,
+        ErrorCategory,
+        Geography,
+        InboundMessage,
+        InboundParser,
+        MediaItem,
+        MemoryProvider,
+        MessageLookup,
+        MessageStatus,
+        OptOutType,
+        OutboundMessage,
+        Provider,
+        RetryPolicy,
+        SendReceipt,
+        SignatureVerifier,
+        StatusParser,
+        TwilioErrorCode,
+        TwilioProvider,
+        TwilioSignatureVerifier,
+        TwilioWebhookParser,
+        WebhookParams,
+        compute_twilio_signature,
+        gateway_for,
+        load_provider,
+        parse_twilio_inbound,
+        parse_twilio_status,
+        provider_names,
+        twilio_error_code,
+    )
+    from .purpose import (
+        Purpose,
+    )
+    from .routes import (
+        Route,
+    )
+    from .segments import (
+        Encoding,
+        NonGsmCharacter,
+        Replacement,
+        Segment,
+        SegmentedMessage,
+        count_many,
+        count_segments,
+        detect_encoding,
+        gsm7_decode,
+        gsm7_encode,
+        measure_many,
+        non_gsm_characters,
+        pack_septets,
+        segment,
+        unpack_septets,
+    )
+    from .timing import (
+        CapDecision,
+        CapLimit,
+        CapRule,
+        FixedHoliday,
+        FrequencyCap,
+        HolidayCalendar,
+        MemorySendHistory,
+        PostgresSendHistory,
+        QuietHours,
+        QuietHoursRule,
+        QuietWindow,
+        RuleStatus,
+        SendHistory,
+        SendRecord,
+        SendWindow,
+        SQLiteSendHistory,
+        WeekdayHoliday,
+        WindowDecision,
+        rules_from_data,
+        rules_to_data,
+    )
 
 __version__ = "0.1.0.dev0"
 
@@ -373,3 +378,38 @@ __all__ = [
     "twilio_error_code",
     "unpack_septets",
 ]
+
+# Where the names of __all__ live (the imports above, for type checkers and readers).
+_MODULES = (
+    "consent",
+    "consent.fold",
+    "content",
+    "errors",
+    "findings",
+    "keywords",
+    "mms",
+    "numbers",
+    "pricing",
+    "providers",
+    "purpose",
+    "routes",
+    "segments",
+    "timing",
+)
+
+
+def __getattr__(name: str) -> object:
+    if name not in __all__:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    public = set(__all__)
+    for module_name in _MODULES:
+        module = import_module(f"{__name__}.{module_name}")
+        for attribute in public.intersection(vars(module)):
+            globals().setdefault(attribute, getattr(module, attribute))
+    return globals()[name]
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -1,5 +1,5 @@
 """``python -m smskit``: the same as the ``smskit`` command."""
 
-from smskit.cli import main
+from smskit.cli import console
 
-raise SystemExit(main())
+console()

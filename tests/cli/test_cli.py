@@ -70,7 +70,11 @@ def small_campaign(tmp_path: Path) -> tuple[Path, Path]:
     return campaign, rates
 
 
-@pytest.mark.parametrize("command", [[], ["count"], ["explain"], ["estimate"], ["lint"], ["check"]])
+@pytest.mark.parametrize(
+    "command",
+    [[], ["count"], ["explain"], ["estimate"], ["lint"], ["check"], ["classify"], ["mms"],
+     ["ledger"], ["ledger", "verify"], ["ledger", "export"], ["ledger", "status"]],
+)
 def test_help_everywhere(command: list[str]) -> None:
     result = run(*command, "--help")
     assert result.returncode == 0
@@ -87,8 +91,14 @@ def test_lint_blocks_a_public_shortener() -> None:
 
 def test_lint_passes_a_clean_informational_reply() -> None:
     result = run(
-        "lint", "Acme Dental: your cleaning is confirmed. Reply STOP to opt out.",
-        "--purpose", "informational", "--first", "--brand", "Acme Dental", "--json",
+        "lint",
+        "Acme Dental: your cleaning is confirmed. Reply STOP to opt out.",
+        "--purpose",
+        "informational",
+        "--first",
+        "--brand",
+        "Acme Dental",
+        "--json",
     )
     assert result.returncode == 0
     report = json.loads(result.stdout)
@@ -165,7 +175,9 @@ def test_explain_shows_udh_units_and_text() -> None:
 
 def test_estimate_json_totals(small_campaign: tuple[Path, Path]) -> None:
     campaign, rates = small_campaign
-    result = run("estimate", str(campaign), "--template", "{name}", "--rates", str(rates), "--json")
+    result = run(
+        "estimate", str(campaign), "--template-text", "{name}", "--rates", str(rates), "--json"
+    )
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert (data["messages"], data["segments"]) == (3, 4)
@@ -184,12 +196,14 @@ def test_estimate_json_totals(small_campaign: tuple[Path, Path]) -> None:
 
 def test_estimate_csv_output(small_campaign: tuple[Path, Path]) -> None:
     campaign, rates = small_campaign
-    result = run("estimate", str(campaign), "--template", "{name}", "--rates", str(rates), "--csv")
+    result = run(
+        "estimate", str(campaign), "--template-text", "{name}", "--rates", str(rates), "--csv"
+    )
     assert result.stdout.splitlines() == [
-        "line,country,encoding,segments,cost,currency,issue",
-        "2,US,gsm7,1,0.0109,USD,",
-        "3,CA,ucs2,1,0.0075,USD,ë in name forces UCS-2: 1 segment instead of 1",
-        "4,US,gsm7,2,0.0218,USD,long value in name: 2 segments instead of 1",
+        "line,country,encoding,segments,cost,currency,issue,landline",
+        "2,US,gsm7,1,0.0109,USD,,",
+        "3,CA,ucs2,1,0.0075,USD,ë in name forces UCS-2: 1 segment instead of 1,",
+        "4,US,gsm7,2,0.0218,USD,long value in name: 2 segments instead of 1,",
     ]
 
 
@@ -198,7 +212,7 @@ def test_estimate_bad_row_is_one_line_naming_line_and_column(
 ) -> None:
     campaign, rates = small_campaign
     campaign.write_text("number,name\n+1 415 555 0123,Ann\n+1 415 555,Bob\n", encoding="utf-8")
-    result = run("estimate", str(campaign), "--template", "{name}", "--rates", str(rates))
+    result = run("estimate", str(campaign), "--template-text", "{name}", "--rates", str(rates))
     assert result.returncode == 2
     assert result.stdout == ""
     assert result.stderr.count("\n") == 1
@@ -207,7 +221,7 @@ def test_estimate_bad_row_is_one_line_naming_line_and_column(
     skipped = run(
         "estimate",
         str(campaign),
-        "--template",
+        "--template-text",
         "{name}",
         "--rates",
         str(rates),
@@ -235,7 +249,7 @@ def test_estimate_input_mistakes_exit_2_in_one_line(
     campaign, rates = small_campaign
     args = {"campaign": str(campaign), "template": "{name}", "rates": str(rates)} | change
     result = run(
-        "estimate", args["campaign"], "--template", args["template"], "--rates", args["rates"]
+        "estimate", args["campaign"], "--template-text", args["template"], "--rates", args["rates"]
     )
     assert result.returncode == 2
     assert message in result.stderr
@@ -256,7 +270,7 @@ def test_estimate_broken_csv_names_the_line(
 ) -> None:
     campaign, rates = small_campaign
     campaign.write_text(content, encoding="utf-8")
-    result = run("estimate", str(campaign), "--template", "{name}", "--rates", str(rates))
+    result = run("estimate", str(campaign), "--template-text", "{name}", "--rates", str(rates))
     assert result.returncode == 2
     assert message in result.stderr
     assert result.stderr.count("\n") == 1
@@ -341,7 +355,7 @@ def test_example_totals_match_an_independent_count() -> None:
 def test_estimate_header_only_csv_prices_nothing(small_campaign: tuple[Path, Path]) -> None:
     campaign, rates = small_campaign
     campaign.write_text("number,name\n", encoding="utf-8")
-    result = run("estimate", str(campaign), "--template", "{name}", "--rates", str(rates))
+    result = run("estimate", str(campaign), "--template-text", "{name}", "--rates", str(rates))
     assert result.returncode == 0
     assert "  Messages            0\n" in result.stdout
     assert "  Total               0.0000 USD  (≈ 0.00 USD)\n" in result.stdout
@@ -359,7 +373,7 @@ def test_estimate_absurd_rate_card_is_one_line_not_a_traceback(
 ) -> None:
     campaign, rates = small_campaign
     rates.write_text(card, encoding="utf-8")
-    result = run("estimate", str(campaign), "--template", "{name}", "--rates", str(rates))
+    result = run("estimate", str(campaign), "--template-text", "{name}", "--rates", str(rates))
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert message in result.stderr
@@ -369,7 +383,7 @@ def test_estimate_absurd_rate_card_is_one_line_not_a_traceback(
 def test_estimate_negative_top_is_a_usage_error(small_campaign: tuple[Path, Path]) -> None:
     campaign, rates = small_campaign
     result = run(
-        "estimate", str(campaign), "--template", "{name}", "--rates", str(rates), "--top", "-1"
+        "estimate", str(campaign), "--template-text", "{name}", "--rates", str(rates), "--top", "-1"
     )
     assert result.returncode == 2
     assert "--top" in result.stderr
@@ -393,6 +407,8 @@ def test_estimate_ignores_unnamed_trailing_columns(small_campaign: tuple[Path, P
     # to stop the estimate with "column '' appears twice".
     campaign, rates = small_campaign
     campaign.write_text("number,name,,\n+1 415 555 0123,Ann,,\n", encoding="utf-8")
-    result = run("estimate", str(campaign), "--template", "{name}", "--rates", str(rates), "--json")
+    result = run(
+        "estimate", str(campaign), "--template-text", "{name}", "--rates", str(rates), "--json"
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["total"] == "0.0109"  # 0.0079 + 0.003, 1 segment

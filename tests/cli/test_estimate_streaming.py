@@ -87,7 +87,7 @@ def test_parquet_row_errors_say_row(capsys: pytest.CaptureFixture[str], tmp_path
 
     path = tmp_path / "bad.parquet"
     pq.write_table(pa.table({"phone": ["+12125550123", "+1212"], "first_name": ["a", "b"]}), path)
-    assert main(["estimate", str(path), "--template", "{first_name}", "--rates", ARGS[3]]) == 2
+    assert main(["estimate", str(path), "--template-text", "{first_name}", "--rates", ARGS[3]]) == 2
     assert "bad.parquet row 2, column 'phone': " in capsys.readouterr().err
 
 

@@ -1,13 +1,89 @@
 """The ``smskit`` command line. Only :func:`main` is public; each subcommand lives
 in its own private module.
+
+This module stays light: :func:`main` installs the interrupt handling before it
+imports the subcommands (and with them ``phonenumbers``, ``regex`` and the rule
+tables), so a Ctrl-C at any moment ends the command with one line and exit 130,
+never a traceback from an import.
 """
 
 from __future__ import annotations
 
-from ._app import (
-    main,
-)
+import os
+import signal
+import sys
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a startup cost)
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from types import FrameType
 
 __all__ = [
+    "EXIT_INTERRUPTED",
+    "console",
     "main",
 ]
+
+#: What a shell reports for a command ended by Ctrl-C (128 + SIGINT).
+EXIT_INTERRUPTED = 130
+
+
+def _interrupted(signum: int, frame: FrameType | None) -> None:
+    """End the command now: kill its worker processes, one line on stderr, exit 130.
+
+    ``os._exit`` rather than an exception: an exception would run ``finally``
+    blocks and exit hooks that wait for workers (and, in a worker that inherited
+    this handler before it ignored SIGINT, print a traceback).
+    """
+    if os.getpid() == _MAIN_PID[0]:
+        if "multiprocessing" in sys.modules:
+            workers = sys.modules["multiprocessing"].active_children()
+            for process in workers:
+                process.kill()  # a process already gone is ignored by kill()
+            for process in workers:
+                process.join(1)  # reap it: no zombie left for an init that may not
+        try:  # noqa: SIM105 (contextlib is not imported: this module stays light)
+            os.write(2, b"smskit: interrupted\n")
+        except OSError:
+            pass
+    os._exit(EXIT_INTERRUPTED)
+
+
+_MAIN_PID = [0]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``smskit`` command with ``argv`` (default ``sys.argv[1:]``); return the
+    exit code. In the main thread, SIGINT ends the command at once with exit 130."""
+    _MAIN_PID[0] = os.getpid()
+    try:
+        previous = signal.signal(signal.SIGINT, _interrupted)
+    except ValueError:  # not the main thread: the caller handles its interrupts
+        previous = None
+    try:
+        from ._app import main as run
+
+        return run(argv)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+
+
+def console() -> None:
+    """The ``smskit`` console script and ``python -m smskit``: :func:`main`, then exit
+    with the interrupt handling still in place.
+
+    Python's own shutdown resets SIGINT to its default, so a Ctrl-C that arrived just
+    as the command finished would end it by the signal (no line, no 130). The output is
+    flushed here and the process ends at once instead.
+    """
+    _MAIN_PID[0] = os.getpid()
+    signal.signal(signal.SIGINT, _interrupted)
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):  # a reader that went away, or closed streams
+        pass
+    os._exit(code)

@@ -1,7 +1,9 @@
-"""The ``smskit`` command: ``count``, ``explain``, ``estimate``, ``lint``, ``check``.
+"""The ``smskit`` command: ``count``, ``explain``, ``estimate``, ``lint``, ``check``,
+``classify``, ``mms``, ``ledger``.
 
-Exit codes: 0 success, 1 a check found a blocking problem, 2 a usage or input error
-(one line on stderr, never a traceback for a user's mistake). Reference: ``docs/cli.md``.
+Exit codes: 0 success, 1 a check found a blocking problem (or a text too long to
+send), 2 a usage or input error (one line on stderr, never a traceback for a user's
+mistake), 130 interrupted. Reference: ``docs/cli.md``.
 """
 
 from __future__ import annotations
@@ -11,22 +13,21 @@ import json
 import os
 import sys
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import TextIO
+from typing import NoReturn, TextIO
 
-from ..errors import DISTRIBUTION, SmskitError
-from ..segments.encoding import Encoding
-from ..segments.segmentation import SegmentedMessage, segment
-from . import _estimate, _policy
-from ._common import EXIT_OK, EXIT_USAGE, UsageError, read_text
+from ..errors import DISTRIBUTION, MessageTooLongError, SmskitError
+from ..segments.encoding import Encoding, detect_encoding
+from ..segments.segmentation import MAX_SEGMENTS, SegmentedMessage, count_segments, segment
+from . import _estimate, _policy, _tools
+from ._common import EXIT_BLOCKED, EXIT_OK, EXIT_USAGE, UsageError, plural, printable, read_text
 
 __all__ = ["main"]
 
 EXIT_BROKEN_PIPE = 141  # what a shell reports for a process ended by SIGPIPE
 
-#: Subcommands whose module is not in this build yet: name -> what will provide it.
-#: Wiring one up: replace its ``_cmd_*`` body and drop its entry here.
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -53,16 +54,25 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _fail(message: str) -> int:
-    print(f"smskit: error: {message}", file=sys.stderr)
+    print(f"smskit: error: {printable(message)}", file=sys.stderr)
     return EXIT_USAGE
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with the user's words in its error messages escaped ("unrecognized
+    arguments" repeats them raw). Sub-command parsers are of the same class."""
+
+    def error(self, message: str) -> NoReturn:
+        super().error(printable(message))
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="smskit",
         description="What a text message costs (encoding, segments, price) "
         "and whether it may be sent.",
-        epilog="Exit codes: 0 ok, 1 a check found a blocking problem, 2 usage or input error.",
+        epilog="Exit codes: 0 ok, 1 a check found a blocking problem, 2 usage or input "
+        "error, 130 interrupted.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
@@ -74,6 +84,9 @@ def _parser() -> argparse.ArgumentParser:
         "that force UCS-2, and what smart encoding would save.",
     )
     _text_argument(count)
+    count.add_argument(
+        "--smart", action="store_true", help="count after smart encoding (look-alikes replaced)"
+    )
     count.add_argument("--json", action="store_true", help="print JSON for scripts")
     count.set_defaults(handler=_cmd_count)
 
@@ -91,6 +104,7 @@ def _parser() -> argparse.ArgumentParser:
     _estimate.add_parser(commands)
 
     _policy.add_parsers(commands, _text_argument, _aware_datetime)
+    _tools.add_parsers(commands, _text_argument, _aware_datetime)
     return parser
 
 
@@ -126,62 +140,114 @@ def _aware_datetime(value: str) -> datetime:
 
 def _cmd_count(args: argparse.Namespace) -> int:
     text = read_text(args.text)
-    plain = segment(text)
-    smart = segment(text, smart=True)
+    try:
+        plain = segment(text)
+        smart = segment(text, smart=True)
+    except MessageTooLongError:
+        return _too_long(text, args.smart, args.json)
+    shown = smart if args.smart else plain
     if args.json:
-        _print_json(_count_json(plain, smart))
+        _print_json(_count_json(plain, smart, shown))
         return EXIT_OK
     out = sys.stdout
-    unit_name = "septets" if plain.encoding is Encoding.GSM7 else "UTF-16 units"
-    print(f"Encoding:   {plain.encoding}", file=out)
-    print(f"Segments:   {plain.segment_count}", file=out)
+    unit_name = "septets" if shown.encoding is Encoding.GSM7 else "UTF-16 units"
+    print(f"Encoding:   {shown.encoding}", file=out)
+    print(f"Segments:   {shown.segment_count}", file=out)
     print(f"Characters: {len(text)}", file=out)
     print(
-        f"Units:      {plain.units} {unit_name} used, {plain.remaining} left "
+        f"Units:      {shown.units} {unit_name} used, {shown.remaining} left "
         "before another segment",
         file=out,
     )
     if plain.non_gsm:
-        listed = ", ".join(f"{_show(c.char)} ×{len(c.positions)}" for c in plain.non_gsm)
-        print(f"Non-GSM:    {listed} (force UCS-2, marked ^ below)", file=out)
         positions = {p for c in plain.non_gsm for p in c.positions}
+        clusters = Counter(c for c, start in _clusters(text) if _marked(c, start, positions))
+        listed = ", ".join(f"{_show(c)} ×{n}" for c, n in clusters.items())
+        print(f"Non-GSM:    {listed} (force UCS-2, marked ^ below)", file=out)
         _print_marked(text, positions, out)
-    _print_smart(plain, smart, out)
+    _print_smart(plain, smart, out, applied=args.smart)
     return EXIT_OK
 
 
-def _print_smart(plain: SegmentedMessage, smart: SegmentedMessage, out: TextIO) -> None:
+def _too_long(text: str, smart: bool, as_json: bool) -> int:
+    """Report a text beyond the concatenation limit: how many segments it needs, exit 1."""
+    try:
+        count_segments(text, smart=smart)
+        raise AssertionError("segment() and count_segments() disagree on the limit")
+    except MessageTooLongError as exc:
+        needed = exc.segments
+    encoding = detect_encoding(text)
+    if as_json:
+        _print_json(
+            {
+                "encoding": encoding.value,
+                "segments": needed,
+                "characters": len(text),
+                "too_long": True,
+                "max_segments": MAX_SEGMENTS,
+            }
+        )
+    else:
+        print(f"Encoding:   {encoding}")
+        print(f"Segments:   {needed:,} needed: more than the {MAX_SEGMENTS} a concatenated")
+        print("            message can have; shorten it or send it as several messages")
+        print(f"Characters: {len(text):,}")
+    return EXIT_BLOCKED
+
+
+def _clusters(text: str) -> list[tuple[str, int]]:
+    """Each grapheme cluster (what a reader sees as one character) and where it starts."""
+    import regex
+
+    return [(m.group(), m.start()) for m in regex.finditer(r"\X", text)]
+
+
+def _marked(cluster: str, start: int, positions: set[int]) -> bool:
+    return any(start + i in positions for i in range(len(cluster)))
+
+
+def _print_smart(
+    plain: SegmentedMessage, smart: SegmentedMessage, out: TextIO, *, applied: bool
+) -> None:
     if not smart.replacements:
         if plain.encoding is Encoding.GSM7:
             print("Smart encoding: nothing to replace (already GSM-7)", file=out)
             return
-        stuck = [
-            c.char for c in plain.non_gsm if segment(c.char, smart=True).encoding is Encoding.UCS2
-        ]
+        stuck = {
+            cluster: None
+            for cluster, _ in _clusters(plain.text)
+            if segment(cluster, smart=True).encoding is Encoding.UCS2
+        }
         listed = " ".join(_show(c) for c in stuck)
         print(f"Smart encoding: no saving ({listed} has no GSM-7 look-alike)", file=out)
         return
     changes = ", ".join(f"{_show(r.char)}→{_show(r.replacement)}" for r in smart.replacements)
     saved = plain.segment_count - smart.segment_count
     verdict = (
-        f"saves {saved} segment{'s' if saved != 1 else ''} per message"
-        if saved > 0
-        else "saves nothing here"
+        f"saves {plural(saved, 'segment')} per message" if saved > 0 else "saves nothing here"
     )
+    if applied:
+        print(f"Smart encoding: applied {changes} ({verdict}; without it: {plain.encoding}, "
+              f"{plural(plain.segment_count, 'segment')})", file=out)
+        return
     print(
-        f"Smart encoding: {changes} → {smart.encoding}, {smart.segment_count} "
-        f"segment{'s' if smart.segment_count != 1 else ''} ({verdict})",
+        f"Smart encoding: {changes} → {smart.encoding}, "
+        f"{plural(smart.segment_count, 'segment')} ({verdict})",
         file=out,
     )
 
 
-def _count_json(plain: SegmentedMessage, smart: SegmentedMessage) -> dict[str, object]:
+def _count_json(
+    plain: SegmentedMessage, smart: SegmentedMessage, shown: SegmentedMessage
+) -> dict[str, object]:
     return {
-        "encoding": plain.encoding.value,
-        "segments": plain.segment_count,
+        "encoding": shown.encoding.value,
+        "segments": shown.segment_count,
         "characters": len(plain.text),
-        "units": plain.units,
-        "remaining": plain.remaining,
+        "units": shown.units,
+        "remaining": shown.remaining,
+        "too_long": False,
+        "smart_applied": shown is smart,
         "non_gsm": [{"char": c.char, "positions": list(c.positions)} for c in plain.non_gsm],
         "smart": {
             "encoding": smart.encoding.value,
@@ -195,14 +261,15 @@ def _count_json(plain: SegmentedMessage, smart: SegmentedMessage) -> dict[str, o
     }
 
 
-def _show(char: str) -> str:
-    """A character as a person can read it: visible ones as is, others by name."""
-    if char == "":
+def _show(text: str) -> str:
+    """A character (or grapheme cluster) as a person can read it: visible ones as is,
+    spaces and invisible ones by name, control characters escaped."""
+    if text == "":
         return "(removed)"
-    if char.isprintable() and not char.isspace():
-        return char
-    name = unicodedata.name(char, f"U+{ord(char):04X}")
-    return f"<{name}>"
+    if len(text) == 1 and (text.isspace() or not text.isprintable()):
+        name = unicodedata.name(text, "")
+        return f"<{name}>" if name else printable(text)
+    return printable(text)
 
 
 def _width(char: str) -> int:
@@ -211,17 +278,26 @@ def _width(char: str) -> int:
     return 2 if unicodedata.east_asian_width(char) in {"W", "F"} else 1
 
 
+def _cluster_display(cluster: str) -> tuple[str, int]:
+    """What a cluster prints as, and how many columns that takes."""
+    shown = printable(cluster)
+    if shown != cluster:  # escaped: plain ASCII
+        return shown, len(shown)
+    return cluster, max(max(_width(c) for c in cluster), 1)
+
+
 def _print_marked(text: str, positions: set[int], out: TextIO) -> None:
     """Print each line of ``text`` with a line of carets under the marked characters."""
     start = 0
     for line in text.split("\n"):
         if any(start <= p < start + len(line) for p in positions):
-            carets = "".join(
-                "^" * max(_width(c), 1) if start + i in positions else " " * _width(c)
-                for i, c in enumerate(line)
-            )
-            print(f"    {line}", file=out)
-            print(f"    {carets.rstrip()}", file=out)
+            shown, carets = [], []
+            for cluster, at in _clusters(line):
+                display, width = _cluster_display(cluster)
+                shown.append(display)
+                carets.append(("^" if _marked(cluster, start + at, positions) else " ") * width)
+            print(f"    {''.join(shown)}", file=out)
+            print(f"    {''.join(carets).rstrip()}", file=out)
         start += len(line) + 1
 
 
@@ -230,7 +306,10 @@ def _print_marked(text: str, positions: set[int], out: TextIO) -> None:
 
 def _cmd_explain(args: argparse.Namespace) -> int:
     text = read_text(args.text)
-    message = segment(text, smart=args.smart)
+    try:
+        message = segment(text, smart=args.smart)
+    except MessageTooLongError:
+        return _too_long(text, args.smart, args.json)
     if args.json:
         _print_json(
             {
@@ -250,18 +329,20 @@ def _cmd_explain(args: argparse.Namespace) -> int:
         return EXIT_OK
     unit = "septets" if message.encoding is Encoding.GSM7 else "UTF-16 units"
     total = message.segment_count
-    print(f"{message.encoding}, {total} segment{'s' if total != 1 else ''}, {message.units} {unit}")
+    print(f"{message.encoding}, {plural(total, 'segment')}, {message.units} {unit}")
     for index, part in enumerate(message.segments, 1):
         udh = part.udh.hex(" ") if part.udh else "none"
         print(
             f"\nSegment {index}/{total}: {part.units} {unit}, "
             f"{len(part.user_data)} octets of user data, UDH {udh}"
         )
-        print(f"  {part.text!r}")
+        # Quoted so spaces at either end show; escaped, never raw, so the
+        # terminal shows the text rather than acting on it.
+        print(f"  '{printable(part.text)}'")
     return EXIT_OK
 
 
-# --- pending subcommands ---------------------------------------------------------------
+# --- output ------------------------------------------------------------------------------
 
 
 def _print_json(data: object) -> None:

@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import io
+import re
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..findings import Finding
 
 __all__ = [
     "EXIT_BLOCKED",
     "EXIT_OK",
     "EXIT_USAGE",
     "UsageError",
+    "check_region",
+    "plural",
+    "print_findings",
+    "printable",
     "read_template",
     "read_text",
 ]
@@ -19,9 +29,61 @@ EXIT_OK = 0
 EXIT_BLOCKED = 1  # a check found a blocking problem
 EXIT_USAGE = 2  # a mistake on the command line or in an input file
 
+# C0 and C1 controls and DEL (a terminal acts on ESC, BEL...: retitles, recolours,
+# rewrites lines), the line and paragraph separators, and the bidirectional
+# controls (which reorder what follows them, so a line reads differently from
+# what it holds: "Trojan Source").
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+_UNSAFE_KEEP_NEWLINES = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]"
+)
+_SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
 
 class UsageError(Exception):
     """A mistake on the command line or in an input file: one line on stderr, exit 2."""
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in _SHORT_ESCAPES:
+        return _SHORT_ESCAPES[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str, *, newlines: bool = False) -> str:
+    """``text`` safe to print to a terminal: control and bidirectional-override
+    characters written as escapes (``\\x1b``, ``\\u202e``); the rest as is.
+
+    Every human-readable output of the command passes user text (and anything
+    derived from it) through here; JSON output is left exact.
+
+    >>> printable("a\\x1b]0;pwned\\x07 \\u202eabc")
+    'a\\\\x1b]0;pwned\\\\x07 \\\\u202eabc'
+    >>> printable("two\\nlines", newlines=True)
+    'two\\nlines'
+    """
+    return (_UNSAFE_KEEP_NEWLINES if newlines else _UNSAFE).sub(_escape, text)
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """``"1 recipient"``, ``"1,234 recipients"``: the count and the right form."""
+    word = singular if count == 1 else (plural_form or singular + "s")
+    return f"{count:,} {word}"
+
+
+def check_region(region: str) -> str:
+    """The ``--region`` value upper-cased, or a :class:`UsageError` before any row is read."""
+    import phonenumbers
+
+    code = region.strip().upper()
+    if code not in phonenumbers.SUPPORTED_REGIONS:
+        raise UsageError(
+            f"--region {printable(region[:12])!r} is not a region code phonenumbers knows; "
+            "give an ISO 3166-1 alpha-2 code such as US, CA or GB"
+        )
+    return code
 
 
 def read_text(argument: str) -> str:
@@ -40,16 +102,48 @@ def read_text(argument: str) -> str:
     return text[:-1] if text.endswith("\n") else text
 
 
-def read_template(argument: str) -> tuple[str, str]:
-    """``(source, label)``: the file's text when ``argument`` names a file, else ``argument``.
+def read_template(path: str | None, inline: str | None) -> tuple[str, str]:
+    """``(source, label)`` of the template given as ``--template FILE`` (``-``: stdin)
+    or ``--template-text TEXT``.
 
-    A file's one final newline is dropped (editors add it; a message seldom wants it).
+    A file is never guessed at: a ``--template`` that names no file is an error
+    (a mistyped path must not be priced as the text "nope.txt"). A file's one
+    final newline is dropped (editors add it; a message seldom wants it). An empty
+    template is an error.
     """
-    path = Path(argument)
-    if "\n" not in argument and len(argument) < 4096 and path.is_file():
+    if inline is not None:
+        source, label = inline, "(inline template)"
+    elif path == "-":
+        source, label = read_text("-"), "<stdin>"
+    else:
+        assert path is not None  # argparse requires one of the two
+        shown = printable(path)
+        file = Path(path)
+        if not file.is_file():
+            looks_like_text = not (path.endswith(".txt") or "/" in path or "\\" in path)
+            hint = "; to give the template text itself use --template-text" * looks_like_text
+            what = "is a directory" if file.is_dir() else "no such file"
+            raise UsageError(f"template {shown!r}: {what}{hint}")
         try:
-            text = path.read_text(encoding="utf-8")
+            text = file.read_text(encoding="utf-8")
         except UnicodeDecodeError:
-            raise UsageError(f"template file {argument!r} is not UTF-8 text") from None
-        return (text[:-1] if text.endswith("\n") else text), argument
-    return argument, "(inline template)"
+            raise UsageError(f"template file {shown!r} is not UTF-8 text") from None
+        source, label = (text[:-1] if text.endswith("\n") else text), path
+    if not source.strip():
+        raise UsageError(f"template {printable(label)} is empty; give the message text")
+    return source, label
+
+
+def print_findings(
+    findings: Sequence[Finding], *, blocked: bool = False, heading: bool = True
+) -> None:
+    """``2 findings: BLOCKED``, then one line per finding (and its source), escaped."""
+    if heading:
+        if not findings:
+            print("no findings")
+            return
+        print(f"{plural(len(findings), 'finding')}{': BLOCKED' if blocked else ''}")
+    for finding in findings:
+        print(f"  {finding.severity.value:8} {finding.code}: {printable(finding.message)}")
+        if finding.source:
+            print(f"           source: {printable(finding.source)}")

@@ -6,13 +6,13 @@ import argparse
 import csv
 import json
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, TextIO
 
-from ..errors import RateCardError, RecipientError, TemplateError
+from ..errors import InvalidPhoneNumber, RateCardError, RecipientError, TemplateError
 from ..pricing.campaign import (
     CostLine,
     Direction,
@@ -26,7 +26,7 @@ from ..pricing.campaign import (
 from ..pricing.templates import IssueKind, RowIssue, Template
 from ..routes import Route
 from ..segments import Encoding
-from ._common import UsageError, read_template
+from ._common import UsageError, check_region, plural, printable, read_template
 from ._numbers import country_resolver
 from ._rows import open_rows
 
@@ -52,11 +52,12 @@ def add_parser(commands: Any) -> None:
         "country, the costliest rows and the rows to fix.",
     )
     parser.add_argument("campaign", metavar="CAMPAIGN.csv", help="recipients CSV, or - for stdin")
-    parser.add_argument(
-        "--template",
-        required=True,
-        metavar="FILE|TEXT",
-        help="template file, or the template text itself when no such file exists",
+    template = parser.add_mutually_exclusive_group(required=True)
+    template.add_argument(
+        "--template", metavar="FILE", help="template file, or - to read it from stdin"
+    )
+    template.add_argument(
+        "--template-text", metavar="TEXT", help="the template text itself, e.g. 'Hi {name}'"
     )
     parser.add_argument(
         "--rates", required=True, metavar="RATES.toml", help="rate card (.toml or .json)"
@@ -85,6 +86,12 @@ def add_parser(commands: Any) -> None:
     )
     parser.add_argument(
         "--region", default="US", help="region of numbers written without +country code"
+    )
+    parser.add_argument(
+        "--skip-landlines",
+        action="store_true",
+        help="leave out numbers whose line type is fixed-line (they cannot receive SMS) "
+        "instead of pricing them in a separate line",
     )
     parser.add_argument(
         "--skip-invalid",
@@ -126,11 +133,14 @@ def run(args: argparse.Namespace) -> int:
         card = RateCard.load(args.rates)
     except RateCardError as exc:
         raise UsageError(f"{args.rates}: {exc}") from None
-    source, template_label = read_template(args.template)
+    region = check_region(args.region)
+    if args.template == "-" and args.campaign == "-":
+        raise UsageError("the campaign and the template cannot both be read from stdin")
+    source, template_label = read_template(args.template, args.template_text)
     try:
         template = Template(source)
     except TemplateError as exc:
-        raise UsageError(f"template {template_label}: {exc}") from None
+        raise UsageError(f"template {printable(template_label)}: {exc}") from None
     rows = open_rows(args.campaign, _CHUNK_ROWS)
     header = _Campaign(rows.label, rows.columns, 0, {}, rows.place)
     number_column = _number_column(header, args.number_column)
@@ -142,14 +152,20 @@ def run(args: argparse.Namespace) -> int:
     try:
         for chunk in rows.read([number_column, *template.fields]):
             # Parsing the numbers is most of the work; do it in parallel per block.
-            country_of, _ = country_resolver(
-                (row.get(number_column) or "" for row in chunk.rows), args.region
+            country_of, is_landline, _ = country_resolver(
+                (row.get(number_column) or "" for row in chunk.rows), region
             )
+            block, lines = chunk.rows, chunk.lines
+            fixed = _landline_rows(block, number_column, is_landline)
+            totals.note_landlines([lines[i] for i in sorted(fixed)])
+            if args.skip_landlines and fixed:
+                kept = [i for i in range(len(block)) if i not in fixed]
+                block, lines, fixed = [block[i] for i in kept], [lines[i] for i in kept], set()
             try:
                 result = estimate(
                     template,
                     rates=card,
-                    recipients=chunk.rows,
+                    recipients=block,
                     number_field=number_column,
                     route=args.route,
                     direction=args.direction,
@@ -160,12 +176,18 @@ def run(args: argparse.Namespace) -> int:
                     skip_invalid=args.skip_invalid,
                 )
             except RecipientError as exc:
-                where = f"{rows.label} {rows.place} {chunk.lines[exc.row]}"
-                raise UsageError(where + _column_part(exc.column) + exc.reason) from None
+                where = f"{rows.label} {rows.place} {lines[exc.row]}"
+                raise UsageError(
+                    printable(where + _column_part(exc.column) + exc.reason)
+                ) from None
+            if fixed:
+                totals.landline_cost += sum(
+                    (item.cost for item in result.items if item.row in fixed), Decimal(0)
+                )
             issues = _issues(result, totals.recipients) if not args.mms else []
             if writer is not None:
-                _print_csv(writer, chunk.lines, result, issues, totals.recipients)
-            totals.add(result, issues, chunk.lines)
+                _print_csv(writer, lines, result, issues, totals.recipients, fixed)
+            totals.add(result, issues, lines)
             if progress and totals.recipients >= _PROGRESS_MIN_ROWS:
                 sys.stderr.write(f"\rpriced {totals.recipients:,} rows…")
                 sys.stderr.flush()
@@ -176,20 +198,49 @@ def run(args: argparse.Namespace) -> int:
     result = totals.estimate()
     for problem in result.skipped[:_SHOWN_SKIPPED]:
         print(
-            f"smskit: skipped {_where(campaign, problem.row, problem.column)}{problem.message}",
+            "smskit: skipped "
+            + printable(_where(campaign, problem.row, problem.column) + problem.message),
             file=sys.stderr,
         )
     if totals.skipped > _SHOWN_SKIPPED:
         print(f"smskit: skipped {totals.skipped - _SHOWN_SKIPPED} more rows", file=sys.stderr)
+    landlines = _Landlines(
+        lines=tuple(totals.landline_lines),
+        count=totals.landlines,
+        skipped=args.skip_landlines,
+        cost=None if args.skip_landlines else totals.landline_cost,
+    )
     if args.json:
-        _print_json(campaign, template_label, card, result, totals.issues, args.top)
+        _print_json(campaign, template_label, card, result, totals.issues, args.top, landlines)
     elif not args.csv:
-        _print_text(campaign, template_label, card, result, totals, args.top)
+        _print_text(campaign, template_label, card, result, totals, args.top, landlines)
     return 0
 
 
 def _column_part(column: str | None) -> str:
     return f", column {column!r}: " if column else ": "
+
+
+@dataclass(frozen=True, slots=True)
+class _Landlines:
+    lines: tuple[int, ...]  # file lines of the fixed-line numbers (the first few, or all for JSON)
+    count: int
+    skipped: bool
+    cost: Decimal | None  # what they were priced at (None when skipped)
+
+
+def _landline_rows(
+    rows: Sequence[Mapping[str, str]], number_column: str, is_landline: Callable[[str], bool]
+) -> set[int]:
+    """Rows whose number is valid and fixed-line; invalid ones are left to the estimate."""
+    found = set()
+    for index, row in enumerate(rows):
+        try:
+            if is_landline(row.get(number_column) or ""):
+                found.add(index)
+        except InvalidPhoneNumber:
+            continue
+    return found
 
 
 def _where(campaign: _Campaign, row: int, column: str | None) -> str:
@@ -223,6 +274,14 @@ class _Totals:
         self.saving = Decimal(0)
         self.lines: dict[int, int] = {}
         self.why: dict[int, str] = {}  # the issue of each costliest row that has one
+        self.landlines = 0
+        self.landline_lines: list[int] = []  # the first few (all of them for JSON)
+        self.landline_cost = Decimal(0)
+
+    def note_landlines(self, lines: list[int]) -> None:
+        self.landlines += len(lines)
+        room = len(lines) if self.keep_all else _SHOWN_LANDLINES - len(self.landline_lines)
+        self.landline_lines += lines[: max(room, 0)]
 
     def add(self, result: Estimate, issues: list[_Issue], lines: list[int]) -> None:
         offset = self.recipients
@@ -377,7 +436,25 @@ def _money(amount: Decimal | None, currency: str = "") -> str:
 
 
 def _issue_text(issue: _Issue, campaign: _Campaign) -> str:
-    return f"{campaign.place} {campaign.lines[issue.row]}: {issue.issue.detail}"
+    return f"{campaign.place} {campaign.lines[issue.row]}: {printable(issue.issue.detail)}"
+
+
+_SHOWN_LANDLINES = 10
+
+
+def _print_landlines(landlines: _Landlines, currency: str, out: TextIO) -> None:
+    shown = ", ".join(map(str, landlines.lines[:_SHOWN_LANDLINES]))
+    if landlines.count > _SHOWN_LANDLINES:
+        shown += f" and {landlines.count - _SHOWN_LANDLINES:,} more"
+    count = plural(landlines.count, "fixed-line number")
+    print("\nLandlines (a fixed line cannot receive SMS)", file=out)
+    if landlines.skipped:
+        print(f"  {count} left out: lines {shown}", file=out)
+        return
+    print(
+        f"  {count}, {_money(landlines.cost, currency)} of the total: lines {shown}", file=out
+    )
+    print("  --skip-landlines leaves them out", file=out)
 
 
 def _print_text(
@@ -387,14 +464,20 @@ def _print_text(
     result: Estimate,
     totals: _Totals,
     top: int,
+    landlines: _Landlines,
 ) -> None:
     out = sys.stdout
     cur = result.currency
     kind = "MMS" if result.kind is MessageKind.MMS else "SMS"
-    print(f"Campaign   {campaign.label}: {campaign.recipients:,} recipients", file=out)
-    print(f"Template   {template_label}", file=out)
+    left_out = f" ({landlines.count:,} left out)" if landlines.skipped else ""
     print(
-        f"Rate card  {card.name or 'rates'} ({cur}), {result.route} {result.direction} "
+        f"Campaign   {printable(campaign.label)}: "
+        f"{plural(campaign.recipients, 'recipient')}{left_out}",
+        file=out,
+    )
+    print(f"Template   {printable(template_label)}", file=out)
+    print(
+        f"Rate card  {printable(card.name or 'rates')} ({cur}), {result.route} {result.direction} "
         f"{kind}" + (f", bundle {result.bundle!r}" if result.bundle else ""),
         file=out,
     )
@@ -426,6 +509,8 @@ def _print_text(
         rows.append(("Skipped rows", f"{len(result.skipped):,} (listed on stderr)"))
     for name, value in rows:
         print(f"  {name:<20}{value}", file=out)
+    if landlines.lines:
+        _print_landlines(landlines, cur, out)
     _print_breakdown("By encoding", {str(k): v for k, v in result.by_encoding.items()}, out)
     _print_breakdown("By country", dict(result.by_country), out)
     costliest = result.costliest(top)
@@ -433,7 +518,7 @@ def _print_text(
         print(f"\nCostliest rows ({cur})", file=out)
         print(f"  {campaign.place:>7}  country  encoding  segments  {'cost':>10}  why", file=out)
         for item in costliest:
-            why = totals.why.get(item.row, "")
+            why = printable(totals.why.get(item.row, ""))
             print(
                 f"  {campaign.lines[item.row]:>7}  {item.country:<7}  {item.encoding!s:<8}  "
                 f"{item.segments:>8}  {_money(item.cost):>10}  {why}".rstrip(),
@@ -468,6 +553,7 @@ def _print_json(
     result: Estimate,
     issues: list[_Issue],
     top: int,
+    landlines: _Landlines,
 ) -> None:
     def line(entry: Any) -> dict[str, object]:
         return {"messages": entry.messages, "segments": entry.segments, "cost": str(entry.cost)}
@@ -519,6 +605,11 @@ def _print_json(
             {"line": campaign.lines[p.row], "column": p.column, "message": p.message}
             for p in result.skipped
         ],
+        "landlines": {
+            "lines": list(landlines.lines),
+            "skipped": landlines.skipped,
+            "cost": None if landlines.cost is None else str(landlines.cost),
+        },
     }
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
@@ -526,12 +617,19 @@ def _print_json(
 
 def _csv_writer() -> Any:
     writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(["line", "country", "encoding", "segments", "cost", "currency", "issue"])
+    writer.writerow(
+        ["line", "country", "encoding", "segments", "cost", "currency", "issue", "landline"]
+    )
     return writer
 
 
 def _print_csv(
-    writer: Any, lines: list[int], result: Estimate, issues: list[_Issue], offset: int
+    writer: Any,
+    lines: list[int],
+    result: Estimate,
+    issues: list[_Issue],
+    offset: int,
+    landlines: set[int],
 ) -> None:
     """One block's rows, as soon as it is priced (``offset``: its first row's index)."""
     by_row = {i.row - offset: i for i in issues}
@@ -546,5 +644,6 @@ def _print_csv(
                 str(item.cost),
                 result.currency,
                 found.issue.detail if found else "",
+                "yes" if item.row in landlines else "",
             ]
         )

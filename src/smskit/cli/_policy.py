@@ -9,11 +9,21 @@ from datetime import datetime
 from typing import Any
 
 from ..content.checks import lint
+from ..errors import TemplateError
 from ..findings import Finding, Severity
 from ..numbers.parse import mask_number, parse_number
+from ..pricing.templates import Alphabet, SegmentBounds, Template
 from ..purpose import Purpose
 from ..timing.quiet_hours import QuietHours
-from ._common import EXIT_BLOCKED, EXIT_OK, read_text
+from ._common import (
+    EXIT_BLOCKED,
+    EXIT_OK,
+    UsageError,
+    plural,
+    print_findings,
+    read_template,
+    read_text,
+)
 
 _PURPOSES = [purpose.value for purpose in Purpose]
 
@@ -26,7 +36,30 @@ def add_parsers(commands: Any, text_argument: Any, aware_datetime: Any) -> None:
         description="Lint TEXT against the content rules (docs/content.md). Exit 1 when a "
         "finding blocks the send.",
     )
-    text_argument(lint_parser)
+    lint_parser.add_argument(
+        "text", metavar="TEXT", nargs="?", help="the message, or - to read it from stdin"
+    )
+    lint_parser.add_argument(
+        "--template", metavar="FILE", help="lint a template file (- for stdin) instead of TEXT"
+    )
+    lint_parser.add_argument(
+        "--template-text", metavar="TEMPLATE", help="lint this template text instead of TEXT"
+    )
+    lint_parser.add_argument(
+        "--field-length",
+        action="append",
+        default=[],
+        metavar="NAME=N",
+        type=_field_length,
+        help="longest value of a template field, for the worst-case segment count "
+        "(repeatable; every field without a default needs one)",
+    )
+    lint_parser.add_argument(
+        "--alphabet",
+        choices=[a.value for a in Alphabet],
+        default=Alphabet.GSM7.value,
+        help="characters the field values may hold (default gsm7)",
+    )
     lint_parser.add_argument("--purpose", choices=_PURPOSES, default="marketing")
     lint_parser.add_argument(
         "--first", action="store_true", help="the first message of the conversation"
@@ -88,10 +121,18 @@ def _finding_json(finding: Finding) -> dict[str, object]:
 
 
 def _print_findings(findings: Sequence[Finding]) -> None:
-    for finding in findings:
-        print(f"  {finding.severity.value:8} {finding.code}: {finding.message}")
-        if finding.source:
-            print(f"           source: {finding.source}")
+    print_findings(findings, heading=False)
+
+
+def _field_length(value: str) -> tuple[str, int]:
+    name, _, length = value.partition("=")
+    try:
+        count = int(length)
+    except ValueError:
+        count = -1
+    if not name or count < 0:
+        raise argparse.ArgumentTypeError(f"{value!r} is not NAME=N with N a whole number >= 0")
+    return name, count
 
 
 def _blocking(findings: Sequence[Finding]) -> bool:
@@ -101,30 +142,109 @@ def _blocking(findings: Sequence[Finding]) -> bool:
 def _cmd_lint(args: argparse.Namespace) -> int:
     import json
 
-    text = read_text(args.text)
+    given = [x is not None for x in (args.text, args.template, args.template_text)]
+    if sum(given) != 1:
+        raise UsageError("give the message TEXT, or --template FILE, or --template-text TEXT")
+    worst: Finding | None = None
+    bounds: SegmentBounds | None = None
+    template: Template | None = None
+    if args.text is not None:
+        text = read_text(args.text)
+        segments_limit = args.segments_limit
+    else:
+        template, label = _template(args.template, args.template_text)
+        # The fixed text with every field empty (or its default): what every message says.
+        text = template.render(dict.fromkeys(template.fields, ""))
+        segments_limit = None
+        bounds, worst = _worst_case(template, label, args)
     findings = lint(
         text,
         purpose=args.purpose,
         first_message=args.first,
         brand=args.brand,
-        segments_limit=args.segments_limit,
+        segments_limit=segments_limit,
         has_media=args.media,
     )
+    if worst is not None:
+        findings.append(worst)
     blocked = _blocking(findings)
     if args.json:
         json.dump(
-            {"blocked": blocked, "findings": [_finding_json(f) for f in findings]},
+            {
+                "blocked": blocked,
+                "findings": [_finding_json(f) for f in findings],
+                **(
+                    {}
+                    if bounds is None
+                    else {
+                        "worst_case": {
+                            "minimum": bounds.minimum,
+                            "maximum": bounds.maximum,
+                            "encoding": bounds.encoding.value,
+                        }
+                    }
+                ),
+            },
             sys.stdout,
             ensure_ascii=False,
             indent=2,
         )
         sys.stdout.write("\n")
-    elif findings:
-        print(f"{len(findings)} finding(s){': BLOCKED' if blocked else ''}")
-        _print_findings(findings)
     else:
-        print("no findings")
+        if bounds is not None:
+            span = f"{bounds.minimum} to " if bounds.minimum != bounds.maximum else ""
+            print(
+                f"Template: {span}{plural(bounds.maximum, 'segment')} "
+                f"({bounds.encoding} in the worst case)"
+            )
+        elif template is not None:
+            missing = ", ".join(_unbounded(template, args))
+            print(f"Template: give --field-length for {missing} to bound its segments")
+        print_findings(findings, blocked=blocked)
     return EXIT_BLOCKED if blocked else EXIT_OK
+
+
+def _template(path: str | None, inline: str | None) -> tuple[Template, str]:
+    source, label = read_template(path, inline)
+    try:
+        return Template(source), label
+    except TemplateError as exc:
+        raise UsageError(f"template {label}: {exc}") from None
+
+
+def _unbounded(template: Template, args: argparse.Namespace) -> list[str]:
+    lengths = dict(args.field_length)
+    return [
+        p.name for p in template.placeholders if p.default is None and p.name not in lengths
+    ]
+
+
+def _worst_case(
+    template: Template, label: str, args: argparse.Namespace
+) -> tuple[SegmentBounds | None, Finding | None]:
+    """The template's segment bounds from the field lengths given, and a finding
+    when the worst case is over ``--segments-limit``."""
+    lengths = dict(args.field_length)
+    unknown = sorted(set(lengths) - set(template.fields))
+    if unknown:
+        raise UsageError(f"--field-length {unknown[0]!r}: the template has no such field")
+    if any(p.default is None and p.name not in lengths for p in template.placeholders):
+        return None, None
+    try:
+        bounds = template.segment_bounds(lengths, alphabet=Alphabet(args.alphabet))
+    except TemplateError as exc:
+        raise UsageError(f"template {label}: {exc}") from None
+    limit = args.segments_limit
+    if limit is None or bounds.maximum <= limit:
+        return bounds, None
+    return bounds, Finding(
+        "content.segments_over_limit",
+        Severity.BLOCK,
+        f"up to {bounds.maximum} segments with the longest field values; this sender "
+        f"allows at most {limit}: shorten the fixed text or the fields",
+        source="sender configuration (--segments-limit)",
+        details={"segments": bounds.maximum, "limit": limit},
+    )
 
 
 def _cmd_check(args: argparse.Namespace) -> int:

@@ -65,18 +65,36 @@ _UNKNOWN_ZONE = "Etc/Unknown"
 
 
 def mask_number(number: str) -> str:
-    """Hide all but the country-code prefix and last two digits: ``+1*******67``.
+    """Hide all but the country code and last two digits: ``+1*******67``, ``+44********17``.
 
     Used by every ``repr`` and message that mentions a number. Short or
     malformed input is masked whole rather than echoed.
+
+    >>> mask_number("+44 20 7946 0517"), mask_number("+1 415 555 0167")
+    ('+44********17', '+1********67')
     """
     if not isinstance(number, str):
         raise TypeError(f"mask_number() takes a str, not {type(number).__name__}")
     digits = [c for c in number if c.isdigit()]
     if len(digits) < 6:
         return "*" * len(number)
-    head = "+" + digits[0] if number.startswith("+") else digits[0]
-    return head + "*" * (len(digits) - 3) + "".join(digits[-2:])
+    shown = _country_code_length(digits) if number.startswith("+") else 1
+    if len(digits) - shown - 2 < 3:  # too short to show the whole code and still hide enough
+        shown = 1
+    head = ("+" if number.startswith("+") else "") + "".join(digits[:shown])
+    return head + "*" * (len(digits) - shown - 2) + "".join(digits[-2:])
+
+
+def _country_code_length(digits: list[str]) -> int:
+    """How many leading digits form the country code (1 to 3; 1 when none is assigned)."""
+    for length in (1, 2, 3):
+        try:
+            code = int("".join(digits[:length]))
+        except ValueError:
+            break
+        if code in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
+            return length
+    return 1
 
 
 @dataclass(frozen=True, slots=True)

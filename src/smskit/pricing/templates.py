@@ -281,7 +281,9 @@ class RowIssue:
         fields = ", ".join(self.fields) or "the template"
         counted = f"{self.segments} {_plural(self.segments)} instead of {self.expected}"
         if self.kind is IssueKind.UCS2:
-            return f"{' '.join(self.characters)} in {fields} forces UCS-2: {counted}"
+            # Comma-separated: joined by spaces, the letters of a Cyrillic or Greek
+            # name read as a spaced-out word ("О л ь г а").
+            return f"{', '.join(self.characters)} in {fields} forces UCS-2: {counted}"
         return f"long value in {fields}: {counted}"
 
     @property

@@ -125,6 +125,10 @@ def test_non_str_is_a_type_error() -> None:
 
 def test_mask_number_keeps_prefix_and_last_two() -> None:
     assert mask_number("+13055550123") == "+1********23"
+    # The whole country code stays visible: 44 (two digits), 353 (three).
+    assert mask_number("+44 20 7946 0517") == "+44********17"
+    assert mask_number("+353 87 123 4567") == "+353*******67"
+    assert mask_number("+999 1234 5678") == "+9********78"  # 9, 99, 999 unassigned
     assert mask_number("123") == "***"
 
 

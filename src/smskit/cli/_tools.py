@@ -1,0 +1,307 @@
+"""``smskit classify``, ``smskit mms`` and ``smskit ledger``: the library's other
+modules on the command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from ..consent.ledger import ConsentLedger
+from ..consent.model import Channel
+from ..consent.sqlite import SQLiteStore
+from ..errors import LedgerIntegrityError
+from ..findings import Finding, Severity
+from ..keywords.classify import classify_reply
+from ..mms._sniff import sniff_media
+from ..mms.policy import MmsPolicy
+from ..numbers.parse import mask_number
+from ..purpose import Purpose
+from ..routes import Route
+from ._common import (
+    EXIT_BLOCKED,
+    EXIT_OK,
+    UsageError,
+    plural,
+    print_findings,
+    printable,
+    read_text,
+)
+
+__all__ = ["add_parsers"]
+
+
+def add_parsers(commands: Any, text_argument: Any, aware_datetime: Any) -> None:
+    """Register ``classify``, ``mms`` and ``ledger`` on the ``smskit`` sub-command parser."""
+    classify = commands.add_parser(
+        "classify",
+        help="is a reply an opt-out, opt-in or help request (STOP, START, HELP...)",
+        description="Classify an inbound reply with the default keyword set "
+        "(docs/keywords.md). Exit 0 in every case; the answer is printed.",
+    )
+    text_argument(classify)
+    classify.add_argument(
+        "--route",
+        choices=[r.value for r in Route],
+        help="the number the reply was sent to (on toll_free only START/UNSTOP re-subscribe)",
+    )
+    classify.add_argument("--json", action="store_true", help="print JSON for scripts")
+    classify.set_defaults(handler=_cmd_classify)
+
+    mms = commands.add_parser(
+        "mms",
+        help="may these files go as one MMS on a route: type, size and count limits",
+        description="Sniff each FILE (type, size, pixels) and check the message against "
+        "the MMS limits of --route (docs/mms.md). Exit 1 when a finding blocks the send.",
+    )
+    mms.add_argument("files", nargs="+", metavar="FILE", help="media file(s) of one message")
+    mms.add_argument(
+        "--route", choices=[r.value for r in Route], default=Route.TEN_DLC.value,
+        help="sending number type (default: 10dlc)",
+    )
+    mms.add_argument("--provider", help="twilio, telnyx, bandwidth, signalwire, aws or plivo")
+    mms.add_argument("--text", default="", help="the message body sent with the media")
+    mms.add_argument("--json", action="store_true", help="print JSON for scripts")
+    mms.set_defaults(handler=_cmd_mms)
+
+    ledger = commands.add_parser(
+        "ledger",
+        help="audit a SQLite consent ledger: verify, export, status",
+        description="Read a consent ledger file written by smskit.SQLiteStore "
+        "(docs/consent.md). Phone numbers are masked in every human-readable line.",
+    )
+    actions = ledger.add_subparsers(title="actions", metavar="ACTION", required=True)
+    verify = actions.add_parser(
+        "verify",
+        help="check the hash chain; print the head to keep elsewhere",
+        description="Check every event's hash chain. Exit 1 when an event was edited, "
+        "deleted or reordered (or the head differs from --expected-head).",
+    )
+    verify.add_argument("ledger", metavar="LEDGER.db")
+    verify.add_argument(
+        "--expected-head", metavar="SEQ:HASH", type=_head,
+        help="the head printed by an earlier verify: also catches removed newest events",
+    )
+    verify.add_argument("--json", action="store_true", help="print JSON for scripts")
+    verify.set_defaults(handler=_cmd_verify)
+    export = actions.add_parser(
+        "export",
+        help="write every event as JSON lines (verified while written)",
+        description="Write every event, one JSON object per line with its hash, to "
+        "stdout or --output; the head goes to stderr. The export holds the full numbers: "
+        "it is the audit record.",
+    )
+    export.add_argument("ledger", metavar="LEDGER.db")
+    export.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
+    export.set_defaults(handler=_cmd_export)
+    status = actions.add_parser(
+        "status",
+        help="may a purpose be sent to a number from a scope at a time",
+        description="Answer from the ledger: state, whether it allows the send, and the "
+        "events that decided it. Exit 1 when the send is not allowed.",
+    )
+    status.add_argument("ledger", metavar="LEDGER.db")
+    status.add_argument("number", metavar="NUMBER")
+    status.add_argument("--purpose", choices=[p.value for p in Purpose], default="marketing")
+    status.add_argument("--scope", required=True, help="brand or account, e.g. acme/app-7")
+    status.add_argument(
+        "--at", required=True, type=aware_datetime, metavar="ISO8601",
+        help="the moment asked about, with its UTC offset",
+    )
+    status.add_argument("--channel", choices=[c.value for c in Channel], default="sms")
+    status.add_argument("--region", default="US", help="region of numbers without +country")
+    status.add_argument("--json", action="store_true", help="print JSON for scripts")
+    status.set_defaults(handler=_cmd_status)
+
+
+# --- classify ----------------------------------------------------------------------------
+
+
+def _cmd_classify(args: argparse.Namespace) -> int:
+    text = read_text(args.text)
+    match = classify_reply(text, route=Route(args.route) if args.route else None)
+    if args.json:
+        _dump(
+            None if match is None else {
+                "kind": match.kind.value,
+                "keyword": match.keyword,
+                "language": match.language,
+                "confidence": match.confidence.value,
+                "rule": match.rule,
+                "sources": list(match.sources),
+            }
+        )
+        return EXIT_OK
+    if match is None:
+        print("ordinary reply (no opt-out, opt-in or help keyword)")
+        return EXIT_OK
+    print(f"{match.kind.value} ({match.confidence.value}): {printable(match.keyword)!r}, "
+          f"{match.language}, rule {printable(match.rule)}")
+    for source in match.sources:
+        print(f"  source: {source}")
+    return EXIT_OK
+
+
+# --- mms ---------------------------------------------------------------------------------
+
+
+def _cmd_mms(args: argparse.Namespace) -> int:
+    media = []
+    for name in args.files:
+        path = Path(name)
+        if not path.is_file():
+            raise UsageError(f"{name}: no such file")
+        media.append(sniff_media(path.read_bytes()))
+    verdict = MmsPolicy(route=Route(args.route), provider=args.provider).check(
+        media, text=args.text
+    )
+    blocked = any(f.severity is Severity.BLOCK for f in verdict.findings)
+    if args.json:
+        _dump(
+            {
+                "ok": verdict.ok,
+                "blocked": blocked,
+                "total_bytes": verdict.total_bytes,
+                "limit_bytes": verdict.limit_bytes,
+                "action": verdict.action.value if verdict.action else None,
+                "attachments": [
+                    {
+                        "file": name,
+                        "content_type": info.content_type,
+                        "size": info.size,
+                        "width": info.width,
+                        "height": info.height,
+                    }
+                    for name, info in zip(args.files, verdict.attachments, strict=True)
+                ],
+                "findings": [_finding_json(f) for f in verdict.findings],
+            }
+        )
+        return EXIT_BLOCKED if blocked else EXIT_OK
+    limit = "no limit" if verdict.limit_bytes is None else f"limit {verdict.limit_bytes:,} bytes"
+    print(f"{plural(len(media), 'attachment')}, {verdict.total_bytes:,} bytes in all ({limit}) "
+          f"on {args.route}")
+    for name, info in zip(args.files, verdict.attachments, strict=True):
+        size = f", {info.width}x{info.height}" if info.width and info.height else ""
+        print(f"  {printable(name)}: {info.content_type or 'unknown type'}, "
+              f"{info.size:,} bytes{size}")
+    if verdict.action is not None:
+        print(f"Too large: {verdict.action.value}")
+    print_findings(verdict.findings, blocked=blocked)
+    return EXIT_BLOCKED if blocked else EXIT_OK
+
+
+# --- ledger ------------------------------------------------------------------------------
+
+
+def _head(value: str) -> tuple[int, str]:
+    sequence, _, digest = value.partition(":")
+    try:
+        return int(sequence), digest
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not SEQ:HASH as printed by 'smskit ledger verify'"
+        ) from None
+
+
+def _open(path: str) -> ConsentLedger:
+    # SQLiteStore creates a missing file: an auditor's typo must not make an empty ledger.
+    if not Path(path).is_file():
+        raise UsageError(f"{path}: no such ledger file")
+    return ConsentLedger(SQLiteStore(path))
+
+
+def _cmd_verify(args: argparse.Namespace) -> int:
+    count = 0
+    try:
+        ledger = _open(args.ledger)  # an altered schema is found here
+        try:
+            count = ledger.store.count()
+            sequence, digest = ledger.verify(expected_head=args.expected_head)
+        finally:
+            ledger.store.close()
+    except LedgerIntegrityError as exc:
+        if args.json:
+            _dump({"ok": False, "events": count, "error": str(exc)})
+        else:
+            print(f"BROKEN: {printable(str(exc))}")
+        return EXIT_BLOCKED
+    if args.json:
+        _dump({"ok": True, "events": count, "head": f"{sequence}:{digest}"})
+    else:
+        print(f"OK: {plural(count, 'event')}, chain intact")
+        print(f"Head {sequence}:{digest} (keep it elsewhere; pass it back as --expected-head)")
+    return EXIT_OK
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    ledger = _open(args.ledger)
+    try:
+        if args.output:
+            with Path(args.output).open("w", encoding="utf-8", newline="\n") as out:
+                sequence, digest = ledger.export_jsonl(out)
+        else:
+            sequence, digest = ledger.export_jsonl(sys.stdout)
+            sys.stdout.flush()
+    finally:
+        ledger.store.close()
+    print(f"smskit: exported through {sequence}:{digest}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _cmd_status(args: argparse.Namespace) -> int:
+    ledger = _open(args.ledger)
+    try:
+        at: datetime = args.at
+        answer = ledger.status(
+            args.number, args.purpose, scope=args.scope, at=at, channel=args.channel
+        )
+    finally:
+        ledger.store.close()
+    if args.json:
+        _dump(
+            {
+                "recipient": answer.recipient,
+                "purpose": answer.purpose.value,
+                "scope": str(answer.scope),
+                "channel": answer.channel.value,
+                "at": answer.at.isoformat(),
+                "state": answer.state.value,
+                "allows_send": answer.allows_send,
+                "expires_at": answer.expires_at.isoformat() if answer.expires_at else None,
+                "evidence": [e.sequence for e in answer.evidence],
+                "findings": [_finding_json(f) for f in answer.findings],
+            }
+        )
+    else:
+        verdict = "allows" if answer.allows_send else "does NOT allow"
+        print(f"Recipient  {mask_number(answer.recipient)}, scope {printable(str(answer.scope))}")
+        print(f"State      {answer.state.value}: {verdict} {answer.purpose.value} "
+              f"{answer.channel.value} at {answer.at.isoformat()}")
+        if answer.expires_at:
+            print(f"Expires    {answer.expires_at.isoformat()}")
+        for event in answer.evidence:
+            print(f"  event {event.sequence}: {event.kind.value} "
+                  f"{event.occurred_at.isoformat()} ({printable(str(event.scope))})")
+        print_findings(answer.findings, heading=False)
+    return EXIT_OK if answer.allows_send else EXIT_BLOCKED
+
+
+# --- shared ------------------------------------------------------------------------------
+
+
+def _finding_json(finding: Finding) -> dict[str, object]:
+    return {
+        "code": finding.code,
+        "severity": finding.severity.value,
+        "message": finding.message,
+        "source": finding.source,
+    }
+
+
+def _dump(data: object) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")

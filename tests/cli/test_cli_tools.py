@@ -1,0 +1,181 @@
+"""``smskit lint --template``, ``classify``, ``mms`` and ``ledger``, run as real processes."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from _cli import run
+from media_helpers import png
+from smskit.consent import ConsentKind, ConsentLedger, Evidence, SQLiteStore
+
+T0 = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
+NUMBER = "+14155550123"
+
+# --- lint --template -------------------------------------------------------------------
+
+
+def test_lint_template_checks_fixed_text_not_placeholders(tmp_path: Path) -> None:
+    template = tmp_path / "t.txt"
+    template.write_text("Acme: hi {name}, your order {order} ships today.\n", encoding="utf-8")
+    result = run("lint", "--template", str(template), "--purpose", "informational")
+    assert result.returncode == 0, result.stdout
+    assert "content.placeholder" not in result.stdout  # before: a blocking finding
+    assert result.stdout.splitlines() == [
+        "Template: give --field-length for name, order to bound its segments",
+        "no findings",
+    ]
+
+
+def test_lint_template_worst_case_over_the_limit_blocks() -> None:
+    # examples/reminder.txt: fixed text 134 GSM-7 characters (its default "there" for
+    # first_name aside); 20 + 10 + 8 more make at most 172 > 160: 2 segments.
+    result = run(
+        "lint", "--template", "examples/reminder.txt", "--purpose", "informational",
+        "--field-length", "first_name=20", "--field-length", "date=10",
+        "--field-length", "time=8", "--segments-limit", "1",
+    )
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[:2] == [
+        "Template: 1 to 2 segments (GSM-7 in the worst case)",
+        "1 finding: BLOCKED",
+    ]
+    short = run(
+        "lint", "--template-text", "Acme: code {code}. Reply STOP to opt out.",
+        "--field-length", "code=6", "--segments-limit", "1", "--json",
+    )
+    assert short.returncode == 0, short.stdout
+    assert json.loads(short.stdout)["worst_case"] == {
+        "minimum": 1, "maximum": 1, "encoding": "gsm7"
+    }
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--template", "missing.txt"], "no such file"),
+        (["--template-text", "Hi {x}", "--field-length", "y=3"], "has no such field"),
+        (["--template-text", "Hi {x}", "--field-length", "x"], "NAME=N"),
+        (["some text", "--template-text", "Hi {x}"], "give the message TEXT, or"),
+    ],
+)
+def test_lint_template_mistakes_exit_2(args: list[str], message: str) -> None:
+    result = run("lint", *args)
+    assert result.returncode == 2
+    assert message in result.stderr
+
+
+# --- classify ----------------------------------------------------------------------------
+
+
+def test_classify_a_courteous_stop() -> None:
+    result = run("classify", "stop pls")
+    assert result.returncode == 0
+    assert result.stdout.startswith("opt_out (phrase): 'stop', en")
+    data = json.loads(run("classify", "--json", "stop pls").stdout)
+    assert (data["kind"], data["keyword"]) == ("opt_out", "stop")
+    assert data["sources"]
+
+
+def test_classify_an_ordinary_reply_and_toll_free_rules() -> None:
+    assert run("classify", "I can't stop by today").stdout == (
+        "ordinary reply (no opt-out, opt-in or help keyword)\n"
+    )
+    assert json.loads(run("classify", "--json", "see you").stdout) is None
+    # On toll-free numbers only START and UNSTOP re-subscribe: YES is an ordinary reply.
+    assert json.loads(run("classify", "--json", "--route", "toll_free", "yes").stdout) is None
+
+
+# --- mms ---------------------------------------------------------------------------------
+
+
+def test_mms_checks_a_file_on_a_route(tmp_path: Path) -> None:
+    image = tmp_path / "flyer.png"
+    image.write_bytes(png(640, 480))
+    result = run("mms", str(image), "--route", "toll_free", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["attachments"][0]["content_type"] == "image/png"
+    assert (data["attachments"][0]["width"], data["attachments"][0]["height"]) == (640, 480)
+    text = run("mms", str(image), "--route", "toll_free").stdout
+    assert text.startswith("1 attachment, ")
+    assert "flyer.png: image/png" in text
+
+
+def test_mms_blocks_an_unsupported_file(tmp_path: Path) -> None:
+    junk = tmp_path / "notes.bin"
+    junk.write_bytes(b"\x00\x01 not a media file")
+    result = run("mms", str(junk), "--route", "10dlc")
+    assert result.returncode == 1
+    assert "BLOCKED" in result.stdout
+    assert run("mms", str(tmp_path / "none.png")).returncode == 2
+
+
+# --- ledger ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def ledger_file(tmp_path: Path) -> Path:
+    path = tmp_path / "consent.db"
+    with SQLiteStore(path) as store:
+        ledger = ConsentLedger(store)
+        ledger.grant(NUMBER, scope="acme", purposes="marketing",
+                     kind=ConsentKind.EXPRESS_WRITTEN, source="web_form", at=T0,
+                     evidence=Evidence(form_url="https://acme.example/join",
+                                       consent_text="I agree to marketing texts from Acme."))
+        ledger.handle_reply(NUMBER, "STOP", scope="acme", at=T0 + timedelta(days=1))
+    return path
+
+
+def test_ledger_verify_prints_the_head_and_checks_it(ledger_file: Path) -> None:
+    result = run("ledger", "verify", str(ledger_file), "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert (data["ok"], data["events"]) == (True, 2)
+    again = run("ledger", "verify", str(ledger_file), "--expected-head", data["head"])
+    assert again.returncode == 0
+    assert again.stdout.startswith("OK: 2 events, chain intact\n")
+    wrong = run("ledger", "verify", str(ledger_file), "--expected-head", "9:abc")
+    assert wrong.returncode == 1
+    assert wrong.stdout.startswith("BROKEN: ")
+
+
+def test_ledger_verify_finds_a_tampered_event(ledger_file: Path) -> None:
+    conn = sqlite3.connect(ledger_file, isolation_level=None)
+    conn.execute("DROP TRIGGER events_no_delete")  # what someone with file access can do
+    conn.execute("DELETE FROM events WHERE seq = 1")
+    conn.close()
+    result = run("ledger", "verify", str(ledger_file))
+    assert result.returncode == 1
+    assert result.stdout.startswith("BROKEN: ")
+
+
+def test_ledger_export_is_exact_and_status_is_masked(ledger_file: Path, tmp_path: Path) -> None:
+    exported = run("ledger", "export", str(ledger_file))
+    assert exported.returncode == 0, exported.stderr
+    lines = [json.loads(line) for line in exported.stdout.splitlines()]
+    assert [line["recipient"] for line in lines] == [NUMBER, NUMBER]  # the audit record
+    assert exported.stderr.startswith("smskit: exported through 2:")
+    out = tmp_path / "export.jsonl"
+    assert run("ledger", "export", str(ledger_file), "-o", str(out)).returncode == 0
+    assert out.read_text(encoding="utf-8") == exported.stdout
+    status = run("ledger", "status", str(ledger_file), "+1 415 555 0123", "--scope", "acme",
+                 "--at", (T0 + timedelta(hours=1)).isoformat())
+    assert status.returncode == 0, status.stderr
+    assert "5550123" not in status.stdout  # masked
+    assert status.stdout.startswith("Recipient  +1********23, scope acme\nState      granted")
+    later = run("ledger", "status", str(ledger_file), NUMBER, "--scope", "acme",
+                "--at", (T0 + timedelta(days=2)).isoformat(), "--json")
+    assert later.returncode == 1
+    assert json.loads(later.stdout)["state"] == "revoked"
+
+
+def test_ledger_never_creates_a_missing_file(tmp_path: Path) -> None:
+    result = run("ledger", "verify", str(tmp_path / "typo.db"))
+    assert result.returncode == 2
+    assert "no such ledger file" in result.stderr
+    assert not (tmp_path / "typo.db").exists()
