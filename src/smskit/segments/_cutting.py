@@ -47,6 +47,10 @@ PLAIN_ASCII = bytes(
     code for code in range(128) if chr(code) in BASIC_CODES and chr(code) not in EXTENSION_CODES
 )
 EXTENSION_ASCII = bytes(ord(char) for char in EXTENSION_CODES if char.isascii())
+# Latin-1 bytes that are GSM-7 basic characters (é, ü, £...), the ASCII ones included.
+PLAIN_LATIN1 = bytes(
+    code for code in range(256) if chr(code) in BASIC_CODES and chr(code) not in EXTENSION_CODES
+)
 # Grapheme boundaries: a boundary is certain between a character that never joins
 # what follows and one that never joins what precedes (UAX #29 GB4-GB999). Elsewhere
 # \X decides, started from such a certain boundary.
@@ -187,6 +191,24 @@ _BMP_JOINER = re.compile(
 )
 _ASTRAL_JOINERS = frozenset(
     chr(code) for low, high in JOINER_RANGES if low >= 0x10000 for code in range(low, high + 1)
+)
+
+
+# High bytes (code point >> 8) of the 256-character blocks holding no joiner and no
+# surrogate. A text whose UTF-16 high bytes are all here has one unit per character
+# and no cluster longer than one character except CR LF. GSM-7's characters above
+# U+00FF (Greek capitals, the euro sign) lie in blocks that are not.
+SAFE_BLOCKS = bytes(
+    sorted(
+        set(range(256))
+        - set(range(0xD8, 0xE0))
+        - {
+            code >> 8
+            for low, high in JOINER_RANGES
+            if high < 0x10000
+            for code in range(low, high + 1)
+        }
+    )
 )
 
 

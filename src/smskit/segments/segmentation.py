@@ -17,8 +17,8 @@ job. Both use the same cut rule, so they always agree.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import FrozenInstanceError
 from typing import NamedTuple
 
 from ..errors import ConfigurationError, EncodingError, MessageTooLongError
@@ -30,6 +30,8 @@ from ._cutting import (
     GSM7_SINGLE_SEPTETS,
     MAX_SEGMENTS,
     PLAIN_ASCII,
+    PLAIN_LATIN1,
+    SAFE_BLOCKS,
     UCS2_CONCAT_UNITS,
     UCS2_SINGLE_UNITS,
     Plan,
@@ -70,9 +72,20 @@ __all__ = [
     "segment",
 ]
 
-@dataclass(frozen=True, slots=True)
+class _Form(NamedTuple):
+    """How a message's parts are encoded: one value per message, shared by its parts."""
+
+    encoding: Encoding
+    locking_shift: str | None
+    single_shift: str | None
+
+
+def _frozen(self: object, name: str, value: object = None) -> None:
+    raise FrozenInstanceError(f"cannot assign to or delete field {name!r}")
+
+
 class Segment:
-    """One SMS of a message.
+    """One SMS of a message: an immutable value.
 
     Attributes:
         text: the characters this part carries.
@@ -83,12 +96,62 @@ class Segment:
         single_shift: national single-shift table in use, if any.
     """
 
+    # A plain slotted class, not a frozen dataclass: a message builds one per part,
+    # and a frozen dataclass costs two to three times as much to create.
+    __slots__ = ("_form", "text", "udh", "units")
+    __match_args__ = ("text", "units", "udh", "encoding", "locking_shift", "single_shift")
     text: str
     units: int
     udh: bytes
-    encoding: Encoding
-    locking_shift: str | None = None
-    single_shift: str | None = None
+    _form: _Form
+
+    def __init__(
+        self,
+        text: str,
+        units: int,
+        udh: bytes,
+        encoding: Encoding,
+        locking_shift: str | None = None,
+        single_shift: str | None = None,
+    ) -> None:
+        _init_segment(self, text, units, udh, _Form(encoding, locking_shift, single_shift))
+
+    __setattr__ = _frozen
+    __delattr__ = _frozen
+
+    @property
+    def encoding(self) -> Encoding:
+        return self._form.encoding
+
+    @property
+    def locking_shift(self) -> str | None:
+        return self._form.locking_shift
+
+    @property
+    def single_shift(self) -> str | None:
+        return self._form.single_shift
+
+    def _key(self) -> tuple[str, int, bytes, _Form]:
+        return (self.text, self.units, self.udh, self._form)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not Segment:
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        form = self._form
+        return (
+            f"Segment(text={self.text!r}, units={self.units!r}, udh={self.udh!r}, "
+            f"encoding={form.encoding!r}, locking_shift={form.locking_shift!r}, "
+            f"single_shift={form.single_shift!r})"
+        )
+
+    def __reduce__(self) -> tuple[type[Segment], tuple[object, ...]]:
+        return Segment, (self.text, self.units, self.udh, *self._form)
 
     @property
     def user_data(self) -> bytes:
@@ -97,19 +160,39 @@ class Segment:
         Never longer than 140 octets. Computed on access, so counting and
         splitting do not pay for packing.
         """
-        if self.encoding is Encoding.UCS2:
+        encoding, locking, single = self._form
+        if encoding is Encoding.UCS2:
             return self.udh + self.text.encode("utf-16-be")
-        if self.locking_shift is None and self.single_shift is None:
+        if locking is None and single is None:
             septets = gsm7_encode(self.text)
         else:
-            septets = alphabet_for(self.locking_shift, self.single_shift).encode(self.text)
+            septets = alphabet_for(locking, single).encode(self.text)
         fill = (7 - (len(self.udh) * 8) % 7) % 7
         return self.udh + pack_septets(septets, fill_bits=fill)
 
 
-@dataclass(frozen=True, slots=True, repr=False)
+def _slot_setter(cls: type, name: str) -> Callable[[object, object], None]:
+    # The slot's own descriptor: how the values' constructors fill them despite
+    # the __setattr__ that keeps them immutable for everyone else.
+    setter: Callable[[object, object], None] = cls.__dict__[name].__set__
+    return setter
+
+
+_SET_TEXT, _SET_UNITS, _SET_UDH, _SET_FORM = (
+    _slot_setter(Segment, name) for name in ("text", "units", "udh", "_form")
+)
+
+
+def _init_segment(part: Segment, text: str, units: int, udh: bytes, form: _Form) -> Segment:
+    _SET_TEXT(part, text)
+    _SET_UNITS(part, units)
+    _SET_UDH(part, udh)
+    _SET_FORM(part, form)
+    return part
+
+
 class SegmentedMessage:
-    """A text split into the SMS parts it will be sent as.
+    """A text split into the SMS parts it will be sent as: an immutable value.
 
     Attributes:
         text: the text sent (after smart encoding, when it was asked for and helped).
@@ -120,10 +203,37 @@ class SegmentedMessage:
     properties computed from the cuts :func:`segment` made.
     """
 
+    __slots__ = ("_layout", "_parts", "replacements", "text")
     text: str
     replacements: tuple[Replacement, ...]
     _layout: _Layout
-    _parts: tuple[Segment, ...] | None = field(default=None, compare=False)
+    _parts: tuple[Segment, ...] | None
+
+    def __init__(
+        self, text: str, replacements: tuple[Replacement, ...], _layout: _Layout
+    ) -> None:
+        _init_message(self, text, replacements, _layout)
+
+    __setattr__ = _frozen
+    __delattr__ = _frozen
+
+    def _key(self) -> tuple[object, ...]:
+        # Everything the parts are built from; the positions of two-unit characters
+        # follow from the text and the plan's tables.
+        plan, ends, _, bits, reference = self._layout
+        return (self.text, self.replacements, plan.encoding, plan.locking, plan.single,
+                ends, bits, reference)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not SegmentedMessage:
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __reduce__(self) -> tuple[type[SegmentedMessage], tuple[object, ...]]:
+        return SegmentedMessage, (self.text, self.replacements, self._layout)
 
     def __repr__(self) -> str:
         return (
@@ -169,11 +279,11 @@ class SegmentedMessage:
     def segments(self) -> tuple[Segment, ...]:
         """The parts, in order. Every cut is computed by :func:`segment`; the
         :class:`Segment` objects are built on first access and kept."""
-        if self._parts is None:
-            # A frozen dataclass may still fill its own cache.
-            object.__setattr__(self, "_parts", _build_segments(self))
-        assert self._parts is not None
-        return self._parts
+        parts = self._parts
+        if parts is None:
+            parts = _build_segments(self.text, self._layout)
+            _SET_PARTS(self, parts)
+        return parts
 
     @property
     def non_gsm(self) -> tuple[NonGsmCharacter, ...]:
@@ -184,30 +294,63 @@ class SegmentedMessage:
         return non_gsm_characters(self.text)
 
 
-def _build_segments(message: SegmentedMessage) -> tuple[Segment, ...]:
-    layout = message._layout
-    plan = layout.plan
-    text, ends, total = message.text, layout.ends, len(layout.ends)
-    starts = (0, *ends[:-1])
+_SET_MESSAGE_TEXT, _SET_REPLACEMENTS, _SET_LAYOUT, _SET_PARTS = (
+    _slot_setter(SegmentedMessage, name) for name in ("text", "replacements", "_layout", "_parts")
+)
+
+
+def _init_message(
+    message: SegmentedMessage, text: str, replacements: tuple[Replacement, ...], layout: _Layout
+) -> SegmentedMessage:
+    _SET_MESSAGE_TEXT(message, text)
+    _SET_REPLACEMENTS(message, replacements)
+    _SET_LAYOUT(message, layout)
+    _SET_PARTS(message, None)
+    return message
+
+
+_new = object.__new__
+# One header byte per sequence number, made once: bytes([n]) per part costs more.
+_BYTE = tuple(bytes([code]) for code in range(256))
+
+
+def _build_segments(text: str, layout: _Layout) -> tuple[Segment, ...]:
+    """The parts, from the cuts: no validation, no re-encoding, one header prefix."""
+    plan, ends, _, bits, reference = layout
+    form = _form_of(plan)
     ies = _shift_ies(plan)
+    total = len(ends)
     if total == 1:
-        udhs = [bytes([len(ies)]) + ies if ies else b""]
+        udh = _BYTE[len(ies)] + ies if ies else b""
+        return (_init_segment(_new(Segment), text, plan.units, udh, form),)
+    head = _udh_head(bits, reference, total, len(ies))
+    doubles = plan.doubles
+    parts = []
+    start = 0
+    for sequence, end in enumerate(ends, 1):
+        units = span_units(doubles, start, end) if doubles else end - start
+        udh = head + _BYTE[sequence] + ies
+        parts.append(_init_segment(_new(Segment), text[start:end], units, udh, form))
+        start = end
+    return tuple(parts)
+
+
+_PLAIN_FORMS = {encoding: _Form(encoding, None, None) for encoding in Encoding}
+
+
+def _form_of(plan: Plan) -> _Form:
+    if plan.locking is None and plan.single is None:
+        return _PLAIN_FORMS[plan.encoding]
+    return _Form(plan.encoding, plan.locking, plan.single)
+
+
+def _udh_head(bits: int, reference: int, total: int, shift_octets: int) -> bytes:
+    """The UDH up to the sequence number, which each part appends (then the shift IEs)."""
+    if bits == 8:
+        concat = bytes([0x00, 3, reference, total])
     else:
-        udhs = [
-            _udh(layout.reference_bits, layout.reference, total, sequence, ies)
-            for sequence in range(1, total + 1)
-        ]
-    return tuple(
-        Segment(
-            text[start:end],
-            span_units(plan.doubles, start, end),
-            udh,
-            plan.encoding,
-            plan.locking,
-            plan.single,
-        )
-        for start, end, udh in zip(starts, ends, udhs, strict=True)
-    )
+        concat = bytes([0x08, 4, reference >> 8, reference & 0xFF, total])
+    return _BYTE[len(concat) + 1 + shift_octets] + concat
 
 
 class _Layout(NamedTuple):
@@ -322,11 +465,12 @@ def _count_gsm(text: str, septets: int | None, grapheme_safe: bool) -> int:
     return count_parts(text, gsm_plan(text), CONCAT8_IE_OCTETS, grapheme_safe)
 
 
-def _count_ucs2(text: str, grapheme_safe: bool) -> int:
-    try:
-        units = len(text.encode("utf-16-le")) >> 1
-    except UnicodeEncodeError:
-        units = -1  # ucs2_plan raises the error that says where
+def _count_ucs2(text: str, grapheme_safe: bool, units: int = -1) -> int:
+    if units < 0:
+        try:
+            units = len(text.encode("utf-16-le")) >> 1
+        except UnicodeEncodeError:
+            units = -1  # ucs2_plan raises the error that says where
     if 0 <= units <= UCS2_SINGLE_UNITS:
         return 1
     if units > len(text) and not (grapheme_safe and may_join(text)):
@@ -334,6 +478,62 @@ def _count_ucs2(text: str, grapheme_safe: bool) -> int:
         if bounded is not None:
             return bounded
     return count_parts(text, ucs2_plan(text, units), CONCAT8_IE_OCTETS, grapheme_safe)
+
+
+def _count_ucs2_simple(text: str) -> int:
+    """The count of a UCS-2 text of one unit per character that no cluster spans
+    (CR LF aside): every part is full, so only CR LF can move a cut."""
+    length = len(text)
+    if length <= UCS2_SINGLE_UNITS:
+        return 1
+    if "\r\n" in text:
+        return _count_ucs2(text, True, length)
+    return -(-length // UCS2_CONCAT_UNITS)
+
+
+def _count_plain(length: int) -> int:
+    return 1 if length <= GSM7_SINGLE_SEPTETS else -(-length // GSM7_CONCAT_SEPTETS)
+
+
+def _count_ascii(text: str) -> int:
+    # Deleting every plain GSM byte leaves only escapes and non-GSM characters;
+    # bytes.translate does that in one C pass, faster than a regex search.
+    specials = text.encode("ascii").translate(None, PLAIN_ASCII)
+    if not specials:
+        return _count_plain(len(text))
+    if specials.translate(None, EXTENSION_ASCII):
+        return _count_ucs2_simple(text)  # a backtick or a control character
+    return _count_gsm(text, len(text) + len(specials), True)
+
+
+def _count_wide(text: str) -> int:
+    """The count of a non-ASCII text, screened by the bytes of its UTF-16 form."""
+    try:
+        data = text.encode("utf-16-le")
+    except UnicodeEncodeError:
+        ucs2_plan(text)  # raises the error that says where
+        raise
+    high = data[1::2]  # code point >> 8 of each BMP character; surrogates for the rest
+    if not high.translate(None, b"\x00"):  # Latin-1: the low bytes are the text
+        specials = data[::2].translate(None, PLAIN_LATIN1)
+        if not specials:
+            return _count_plain(len(text))
+        if specials.translate(None, EXTENSION_ASCII):
+            return _count_ucs2_simple(text)
+        return _count_gsm(text, len(text) + len(specials), True)
+    if not high.translate(None, SAFE_BLOCKS):
+        return _count_ucs2_simple(text)  # no GSM-7 character lies in these blocks
+    if NON_GSM_RE.search(text) is None:
+        return _count_gsm(text, None, True)
+    return _count_ucs2(text, True, len(data) >> 1)
+
+
+def _count(text: str) -> int:
+    """``count_segments(text)`` with the default options, for a ``str``."""
+    count = _count_ascii(text) if text.isascii() else _count_wide(text)
+    if count > MAX_SEGMENTS:
+        raise _too_long(count)
+    return count
 
 
 def count_segments(text: str, *, smart: bool = False, grapheme_safe: bool = True) -> int:
@@ -347,22 +547,11 @@ def count_segments(text: str, *, smart: bool = False, grapheme_safe: bool = True
         EncodingError: ``text`` holds a lone surrogate.
         MessageTooLongError: more than 255 segments would be needed.
     """
-    if type(text) is not str or smart:
-        _check_text(text, "count_segments")
+    if grapheme_safe and not smart and type(text) is str:
+        return _count(text)
+    _check_text(text, "count_segments")
+    if smart:
         count = _choose(text, None, smart, (), CONCAT8_IE_OCTETS, grapheme_safe)[2]
-    elif text.isascii():
-        # Deleting every plain GSM byte leaves only escapes and non-GSM characters;
-        # bytes.translate does that in one C pass, faster than a regex search.
-        specials = text.encode("ascii").translate(None, PLAIN_ASCII)
-        if not specials:
-            length = len(text)
-            if length <= GSM7_SINGLE_SEPTETS:
-                return 1
-            count = -(-length // GSM7_CONCAT_SEPTETS)
-        elif specials.translate(None, EXTENSION_ASCII):
-            count = _count_ucs2(text, grapheme_safe)
-        else:
-            count = _count_gsm(text, len(text) + len(specials), grapheme_safe)
     elif NON_GSM_RE.search(text) is None:
         count = _count_gsm(text, None, grapheme_safe)
     else:
@@ -372,15 +561,79 @@ def count_segments(text: str, *, smart: bool = False, grapheme_safe: bool = True
     return count
 
 
+# Texts a batch screens at once. A few hundred: joining a whole large list in one
+# piece costs page faults, and a smaller chunk is more often free of special texts.
+_CHUNK = 64
+# The part count of a plain GSM-7 text by its length, up to the 255-part limit.
+# Up to 160 septets one part, up to 306 two, then a part per 153 (a test checks it).
+_PLAIN_PARTS = (
+    b"\x01" * 161 + b"\x02" * 146 + b"".join(bytes([parts]) * 153 for parts in range(3, 256))
+)
+
+
+def _plain_chunk(chunk: list[str]) -> list[int] | None:
+    """Counts of a chunk in which every text is plain GSM-7 ASCII, else ``None``.
+
+    One join, one ``isascii`` and one ``bytes.translate`` screen the whole chunk,
+    so each text costs only its length and a table look-up, both in C loops.
+    """
+    joined = "".join(chunk)
+    if not joined.isascii() or joined.encode("ascii").translate(None, PLAIN_ASCII):
+        return None
+    try:
+        return list(map(_PLAIN_PARTS.__getitem__, map(len, chunk)))
+    except IndexError:  # over 255 parts: the per-text path raises the error
+        return None
+
+
+def _each(chunk: list[str], offset: int, count: Callable[[str], int]) -> list[int]:
+    """``count`` of each text; an error names the text's index in the whole batch."""
+    try:
+        return list(map(count, chunk))
+    except (AttributeError, TypeError, EncodingError, MessageTooLongError):
+        pass  # run again one text at a time, to say which
+    for index, text in enumerate(chunk, offset):
+        try:
+            count(_check_text(text, "count_many"))
+        except EncodingError as exc:
+            raise EncodingError(
+                f"text {index} of the batch: {exc}",
+                text=exc.text, position=exc.position, char=exc.char, index=index,
+            ) from None
+        except MessageTooLongError as exc:
+            raise MessageTooLongError(
+                f"text {index} of the batch: {exc}", segments=exc.segments, index=index
+            ) from None
+        except TypeError as exc:
+            raise TypeError(f"text {index} of the batch: {exc}") from None
+    return [count(text) for text in chunk]
+
+
 def count_many(
     texts: Iterable[str], *, smart: bool = False, grapheme_safe: bool = True
 ) -> list[int]:
-    """:func:`count_segments` for each text, in order."""
+    """:func:`count_segments` for each text, in order.
+
+    Raises:
+        TypeError: ``texts`` is a ``str``, or holds something that is not one.
+        EncodingError: a text holds a lone surrogate; ``index`` says which text.
+        MessageTooLongError: a text needs over 255 segments; ``index`` says which.
+    """
     if isinstance(texts, str):
         raise TypeError("count_many() takes an iterable of texts, not one str")
-    if not smart and grapheme_safe:
-        return list(map(count_segments, texts))  # no keyword passing: measurably faster
-    return [count_segments(t, smart=smart, grapheme_safe=grapheme_safe) for t in texts]
+    batch = texts if type(texts) is list else list(texts)
+    if smart or not grapheme_safe:
+        options = {"smart": smart, "grapheme_safe": grapheme_safe}
+        return _each(batch, 0, lambda text: count_segments(text, **options))
+    counts: list[int] = []
+    for start in range(0, len(batch), _CHUNK):
+        chunk = batch[start : start + _CHUNK]
+        try:
+            plain = _plain_chunk(chunk)
+        except TypeError:  # not a str: the per-text path says which
+            plain = None
+        counts += plain if plain is not None else _each(chunk, start, _count)
+    return counts
 
 
 def segment(
@@ -426,17 +679,15 @@ def segment(
         )
     single, multi = capacities(plan, concat)
     if plan.units <= single:
-        return SegmentedMessage(
-            chosen, replacements, _Layout(plan, (len(chosen),), single, reference_bits, reference)
-        )
+        layout = _Layout(plan, (len(chosen),), single, reference_bits, reference)
+        return _init_message(_new(SegmentedMessage), chosen, replacements, layout)
     if plan.units > MAX_SEGMENTS * multi:
         raise _too_long(-(-plan.units // multi))
     ends = tuple(cuts(chosen, plan, multi, grapheme_safe))
     if len(ends) > MAX_SEGMENTS:
         raise _too_long(len(ends))
-    return SegmentedMessage(
-        chosen, replacements, _Layout(plan, ends, multi, reference_bits, reference)
-    )
+    layout = _Layout(plan, ends, multi, reference_bits, reference)
+    return _init_message(_new(SegmentedMessage), chosen, replacements, layout)
 
 
 def _shift_ies(plan: Plan) -> bytes:
@@ -450,13 +701,3 @@ def _shift_ies(plan: Plan) -> bytes:
     if plan.locking is not None:
         ies += bytes([0x25, 1, alphabet.locking_id])
     return ies
-
-
-def _udh(bits: int, reference: int, total: int, sequence: int, shift_ies: bytes) -> bytes:
-    if bits == 8:
-        concat = bytes([0x00, 3, reference, total, sequence])
-    else:
-        concat = bytes([0x08, 4, reference >> 8, reference & 0xFF, total, sequence])
-    body = concat + shift_ies
-    return bytes([len(body)]) + body
-
