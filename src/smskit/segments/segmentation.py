@@ -80,8 +80,26 @@ class _Form(NamedTuple):
     single_shift: str | None
 
 
+class _Parts(NamedTuple):
+    """What a message is built from; its parts follow from these."""
+
+    text: str
+    replacements: tuple[Replacement, ...]
+    plan: Plan
+    ends: tuple[int, ...]  # where each part ends
+    capacity: int  # units per part (single or multipart)
+    reference_bits: int
+    reference: int
+
+
 def _frozen(self: object, name: str, value: object = None) -> None:
     raise FrozenInstanceError(f"cannot assign to or delete field {name!r}")
+
+
+# Segment and SegmentedMessage are plain classes whose state is one tuple in one
+# slot, not frozen dataclasses: a message and its parts are made for every text
+# sent, and filling one slot costs a fraction of what a frozen dataclass's
+# field-by-field __init__ does. Public fields are read-only properties.
 
 
 class Segment:
@@ -96,14 +114,9 @@ class Segment:
         single_shift: national single-shift table in use, if any.
     """
 
-    # A plain slotted class, not a frozen dataclass: a message builds one per part,
-    # and a frozen dataclass costs two to three times as much to create.
-    __slots__ = ("_form", "text", "udh", "units")
+    __slots__ = ("_fields",)
     __match_args__ = ("text", "units", "udh", "encoding", "locking_shift", "single_shift")
-    text: str
-    units: int
-    udh: bytes
-    _form: _Form
+    _fields: tuple[str, int, bytes, _Form]
 
     def __init__(
         self,
@@ -114,44 +127,53 @@ class Segment:
         locking_shift: str | None = None,
         single_shift: str | None = None,
     ) -> None:
-        _init_segment(self, text, units, udh, _Form(encoding, locking_shift, single_shift))
+        _SET_SEGMENT(self, (text, units, udh, _Form(encoding, locking_shift, single_shift)))
 
     __setattr__ = _frozen
     __delattr__ = _frozen
 
     @property
+    def text(self) -> str:
+        return self._fields[0]
+
+    @property
+    def units(self) -> int:
+        return self._fields[1]
+
+    @property
+    def udh(self) -> bytes:
+        return self._fields[2]
+
+    @property
     def encoding(self) -> Encoding:
-        return self._form.encoding
+        return self._fields[3].encoding
 
     @property
     def locking_shift(self) -> str | None:
-        return self._form.locking_shift
+        return self._fields[3].locking_shift
 
     @property
     def single_shift(self) -> str | None:
-        return self._form.single_shift
-
-    def _key(self) -> tuple[str, int, bytes, _Form]:
-        return (self.text, self.units, self.udh, self._form)
+        return self._fields[3].single_shift
 
     def __eq__(self, other: object) -> bool:
         if type(other) is not Segment:
             return NotImplemented
-        return self._key() == other._key()
+        return self._fields == other._fields
 
     def __hash__(self) -> int:
-        return hash(self._key())
+        return hash(self._fields)
 
     def __repr__(self) -> str:
-        form = self._form
+        text, units, udh, (encoding, locking, single) = self._fields
         return (
-            f"Segment(text={self.text!r}, units={self.units!r}, udh={self.udh!r}, "
-            f"encoding={form.encoding!r}, locking_shift={form.locking_shift!r}, "
-            f"single_shift={form.single_shift!r})"
+            f"Segment(text={text!r}, units={units!r}, udh={udh!r}, encoding={encoding!r}, "
+            f"locking_shift={locking!r}, single_shift={single!r})"
         )
 
     def __reduce__(self) -> tuple[type[Segment], tuple[object, ...]]:
-        return Segment, (self.text, self.units, self.udh, *self._form)
+        text, units, udh, form = self._fields
+        return Segment, (text, units, udh, *form)
 
     @property
     def user_data(self) -> bytes:
@@ -160,35 +182,15 @@ class Segment:
         Never longer than 140 octets. Computed on access, so counting and
         splitting do not pay for packing.
         """
-        encoding, locking, single = self._form
+        text, _, udh, (encoding, locking, single) = self._fields
         if encoding is Encoding.UCS2:
-            return self.udh + self.text.encode("utf-16-be")
+            return udh + text.encode("utf-16-be")
         if locking is None and single is None:
-            septets = gsm7_encode(self.text)
+            septets = gsm7_encode(text)
         else:
-            septets = alphabet_for(locking, single).encode(self.text)
-        fill = (7 - (len(self.udh) * 8) % 7) % 7
-        return self.udh + pack_septets(septets, fill_bits=fill)
-
-
-def _slot_setter(cls: type, name: str) -> Callable[[object, object], None]:
-    # The slot's own descriptor: how the values' constructors fill them despite
-    # the __setattr__ that keeps them immutable for everyone else.
-    setter: Callable[[object, object], None] = cls.__dict__[name].__set__
-    return setter
-
-
-_SET_TEXT, _SET_UNITS, _SET_UDH, _SET_FORM = (
-    _slot_setter(Segment, name) for name in ("text", "units", "udh", "_form")
-)
-
-
-def _init_segment(part: Segment, text: str, units: int, udh: bytes, form: _Form) -> Segment:
-    _SET_TEXT(part, text)
-    _SET_UNITS(part, units)
-    _SET_UDH(part, udh)
-    _SET_FORM(part, form)
-    return part
+            septets = alphabet_for(locking, single).encode(text)
+        fill = (7 - (len(udh) * 8) % 7) % 7
+        return udh + pack_septets(septets, fill_bits=fill)
 
 
 class SegmentedMessage:
@@ -203,16 +205,13 @@ class SegmentedMessage:
     properties computed from the cuts :func:`segment` made.
     """
 
-    __slots__ = ("_layout", "_parts", "replacements", "text")
-    text: str
-    replacements: tuple[Replacement, ...]
-    _layout: _Layout
-    _parts: tuple[Segment, ...] | None
+    __slots__ = ("_fields", "_segments")
+    _fields: _Parts
+    _segments: tuple[Segment, ...] | None
 
-    def __init__(
-        self, text: str, replacements: tuple[Replacement, ...], _layout: _Layout
-    ) -> None:
-        _init_message(self, text, replacements, _layout)
+    def __init__(self, fields: _Parts) -> None:
+        _SET_FIELDS(self, fields)
+        _SET_SEGMENTS(self, None)
 
     __setattr__ = _frozen
     __delattr__ = _frozen
@@ -220,9 +219,8 @@ class SegmentedMessage:
     def _key(self) -> tuple[object, ...]:
         # Everything the parts are built from; the positions of two-unit characters
         # follow from the text and the plan's tables.
-        plan, ends, _, bits, reference = self._layout
-        return (self.text, self.replacements, plan.encoding, plan.locking, plan.single,
-                ends, bits, reference)
+        text, replacements, plan, ends, _, bits, reference = self._fields
+        return (text, replacements, plan.encoding, plan.locking, plan.single, ends, bits, reference)
 
     def __eq__(self, other: object) -> bool:
         if type(other) is not SegmentedMessage:
@@ -232,8 +230,8 @@ class SegmentedMessage:
     def __hash__(self) -> int:
         return hash(self._key())
 
-    def __reduce__(self) -> tuple[type[SegmentedMessage], tuple[object, ...]]:
-        return SegmentedMessage, (self.text, self.replacements, self._layout)
+    def __reduce__(self) -> tuple[type[SegmentedMessage], tuple[_Parts]]:
+        return SegmentedMessage, (self._fields,)
 
     def __repr__(self) -> str:
         return (
@@ -243,46 +241,53 @@ class SegmentedMessage:
         )
 
     @property
+    def text(self) -> str:
+        return self._fields.text
+
+    @property
+    def replacements(self) -> tuple[Replacement, ...]:
+        return self._fields.replacements
+
+    @property
     def encoding(self) -> Encoding:
         """GSM-7 or UCS-2."""
-        return self._layout.plan.encoding
+        return self._fields.plan.encoding
 
     @property
     def units(self) -> int:
         """Septets (escapes counted) or UTF-16 units of the whole text, without headers."""
-        return self._layout.plan.units
+        return self._fields.plan.units
 
     @property
     def segment_count(self) -> int:
         """How many SMS are sent (and billed)."""
-        return len(self._layout.ends)
+        return len(self._fields.ends)
 
     @property
     def remaining(self) -> int:
         """Units that can still be added before another part is needed (what a counter shows)."""
-        layout = self._layout
-        ends = layout.ends
+        _, _, plan, ends, capacity, _, _ = self._fields
         last_start = ends[-2] if len(ends) > 1 else 0
-        return layout.capacity - span_units(layout.plan.doubles, last_start, ends[-1])
+        return capacity - span_units(plan.doubles, last_start, ends[-1])
 
     @property
     def locking_shift(self) -> str | None:
         """National locking-shift table used, if any."""
-        return self._layout.plan.locking
+        return self._fields.plan.locking
 
     @property
     def single_shift(self) -> str | None:
         """National single-shift table used, if any."""
-        return self._layout.plan.single
+        return self._fields.plan.single
 
     @property
     def segments(self) -> tuple[Segment, ...]:
         """The parts, in order. Every cut is computed by :func:`segment`; the
         :class:`Segment` objects are built on first access and kept."""
-        parts = self._parts
+        parts = self._segments
         if parts is None:
-            parts = _build_segments(self.text, self._layout)
-            _SET_PARTS(self, parts)
+            parts = _build_segments(self._fields)
+            _SET_SEGMENTS(self, parts)
         return parts
 
     @property
@@ -294,54 +299,52 @@ class SegmentedMessage:
         return non_gsm_characters(self.text)
 
 
-_SET_MESSAGE_TEXT, _SET_REPLACEMENTS, _SET_LAYOUT, _SET_PARTS = (
-    _slot_setter(SegmentedMessage, name) for name in ("text", "replacements", "_layout", "_parts")
-)
+def _slot_setter(cls: type, name: str) -> Callable[[object, object], None]:
+    # The slot's own descriptor: how the values are filled despite the __setattr__
+    # that keeps them immutable for everyone else.
+    setter: Callable[[object, object], None] = cls.__dict__[name].__set__
+    return setter
 
 
-def _init_message(
-    message: SegmentedMessage, text: str, replacements: tuple[Replacement, ...], layout: _Layout
-) -> SegmentedMessage:
-    _SET_MESSAGE_TEXT(message, text)
-    _SET_REPLACEMENTS(message, replacements)
-    _SET_LAYOUT(message, layout)
-    _SET_PARTS(message, None)
-    return message
-
-
+_SET_SEGMENT = _slot_setter(Segment, "_fields")
+_SET_FIELDS = _slot_setter(SegmentedMessage, "_fields")
+_SET_SEGMENTS = _slot_setter(SegmentedMessage, "_segments")
 _new = object.__new__
+_tuple_new = tuple.__new__
 # One header byte per sequence number, made once: bytes([n]) per part costs more.
 _BYTE = tuple(bytes([code]) for code in range(256))
 
 
-def _build_segments(text: str, layout: _Layout) -> tuple[Segment, ...]:
+def _build_segments(fields: _Parts) -> tuple[Segment, ...]:
     """The parts, from the cuts: no validation, no re-encoding, one header prefix."""
-    plan, ends, _, bits, reference = layout
-    form = _form_of(plan)
-    ies = _shift_ies(plan)
-    total = len(ends)
-    if total == 1:
-        udh = _BYTE[len(ies)] + ies if ies else b""
-        return (_init_segment(_new(Segment), text, plan.units, udh, form),)
-    head = _udh_head(bits, reference, total, len(ies))
+    text, _, plan, ends, _, bits, reference = fields
+    if plan.shift_octets:
+        form = _Form(plan.encoding, plan.locking, plan.single)
+        ies = _shift_ies(plan)
+    else:
+        form, ies = _PLAIN_FORMS[plan.encoding is _GSM7], b""
+    if len(ends) == 1:
+        part = _new(Segment)
+        _SET_SEGMENT(part, (text, plan.units, _BYTE[len(ies)] + ies if ies else b"", form))
+        return (part,)
+    head = _udh_head(bits, reference, len(ends), len(ies))
     doubles = plan.doubles
     parts = []
     start = 0
     for sequence, end in enumerate(ends, 1):
         units = span_units(doubles, start, end) if doubles else end - start
-        udh = head + _BYTE[sequence] + ies
-        parts.append(_init_segment(_new(Segment), text[start:end], units, udh, form))
+        part = _new(Segment)
+        _SET_SEGMENT(part, (text[start:end], units, head + _BYTE[sequence] + ies, form))
+        parts.append(part)
         start = end
     return tuple(parts)
 
 
-_PLAIN_FORMS = {encoding: _Form(encoding, None, None) for encoding in Encoding}
-
-
-def _form_of(plan: Plan) -> _Form:
-    if plan.locking is None and plan.single is None:
-        return _PLAIN_FORMS[plan.encoding]
-    return _Form(plan.encoding, plan.locking, plan.single)
+# The two forms without national tables, by "is GSM-7" (hashing an enum member
+# runs Python code; a bool does not).
+_PLAIN_FORMS = {True: _Form(Encoding.GSM7, None, None), False: _Form(Encoding.UCS2, None, None)}
+_GSM7 = Encoding.GSM7  # read once: an enum member costs a lookup on every use
+_UCS2 = Encoding.UCS2
 
 
 def _udh_head(bits: int, reference: int, total: int, shift_octets: int) -> bytes:
@@ -351,16 +354,6 @@ def _udh_head(bits: int, reference: int, total: int, shift_octets: int) -> bytes
     else:
         concat = bytes([0x08, 4, reference >> 8, reference & 0xFF, total])
     return _BYTE[len(concat) + 1 + shift_octets] + concat
-
-
-class _Layout(NamedTuple):
-    """Everything needed to build the segments: the plan, where each part ends, headers."""
-
-    plan: Plan
-    ends: tuple[int, ...]
-    capacity: int  # units per part (single or multipart)
-    reference_bits: int
-    reference: int
 
 
 # -- public API --------------------------------------------------------------------
@@ -444,13 +437,55 @@ def _choose(
     return best
 
 
+# What the screen below finds; with each kind a number of units.
+_PLAIN = 0  # GSM-7, one septet per character: units = len(text)
+_ESCAPED = 1  # GSM-7 with escape pairs: units = septets, escapes counted
+_GSM7_OTHER = 2  # GSM-7 beyond Latin-1 (Greek capitals, the euro sign): units unknown (-1)
+_UCS2_SIMPLE = 3  # UCS-2, one unit per character, no cluster but CR LF: units = len(text)
+_UCS2_OTHER = 4  # UCS-2 with surrogate pairs or possible joiners: units = UTF-16 units
+
+
+def _screen(text: str) -> tuple[int, int]:
+    """Which kind of text this is, from a few C-level passes over its bytes.
+
+    ASCII is screened as is. Other text by its UTF-16 form: a Latin-1 text's low
+    bytes are its Latin-1 bytes; for the rest, the high bytes say which 256-character
+    blocks are used, and blocks without joiners need no further look.
+    """
+    if text.isascii():
+        specials = text.encode("ascii").translate(None, PLAIN_ASCII)
+    else:
+        try:
+            data = text.encode("utf-16-le")
+        except UnicodeEncodeError:
+            ucs2_plan(text)  # raises the error that says where
+            raise
+        high = data[1::2]  # code point >> 8 of each BMP character; surrogates for the rest
+        if high.translate(None, b"\x00"):
+            if not high.translate(None, SAFE_BLOCKS):
+                return _UCS2_SIMPLE, len(text)  # no GSM-7 character lies in these blocks
+            if NON_GSM_RE.search(text) is None:
+                return _GSM7_OTHER, -1
+            return _UCS2_OTHER, len(data) >> 1
+        specials = data[::2].translate(None, PLAIN_LATIN1)
+    # Deleting every plain GSM byte left only escapes and non-GSM characters.
+    if not specials:
+        return _PLAIN, len(text)
+    if specials.translate(None, EXTENSION_ASCII):
+        return _UCS2_SIMPLE, len(text)  # accents, a backtick, a control character
+    return _ESCAPED, len(text) + len(specials)
+
+
 def _default_plan(text: str) -> Plan:
     """The plan when no option is set: GSM-7 if every character allows it, else UCS-2."""
-    if text.isascii() and not text.encode("ascii").translate(None, PLAIN_ASCII):
-        return Plan(Encoding.GSM7, (), len(text))
-    if NON_GSM_RE.search(text) is None:
-        return gsm_plan(text)
-    return ucs2_plan(text)
+    kind, units = _screen(text)
+    if kind == _PLAIN:
+        return _tuple_new(Plan, (_GSM7, (), units, None, None, 0))
+    if kind == _UCS2_SIMPLE:
+        return _tuple_new(Plan, (_UCS2, (), units, None, None, 0))
+    if kind == _UCS2_OTHER:
+        return ucs2_plan(text, units)
+    return gsm_plan(text)
 
 
 def _count_gsm(text: str, septets: int | None, grapheme_safe: bool) -> int:
@@ -480,57 +515,32 @@ def _count_ucs2(text: str, grapheme_safe: bool, units: int = -1) -> int:
     return count_parts(text, ucs2_plan(text, units), CONCAT8_IE_OCTETS, grapheme_safe)
 
 
-def _count_ucs2_simple(text: str) -> int:
-    """The count of a UCS-2 text of one unit per character that no cluster spans
-    (CR LF aside): every part is full, so only CR LF can move a cut."""
-    length = len(text)
-    if length <= UCS2_SINGLE_UNITS:
-        return 1
-    if "\r\n" in text:
-        return _count_ucs2(text, True, length)
-    return -(-length // UCS2_CONCAT_UNITS)
-
-
 def _count_plain(length: int) -> int:
     return 1 if length <= GSM7_SINGLE_SEPTETS else -(-length // GSM7_CONCAT_SEPTETS)
 
 
-def _count_ascii(text: str) -> int:
-    # Deleting every plain GSM byte leaves only escapes and non-GSM characters;
-    # bytes.translate does that in one C pass, faster than a regex search.
-    specials = text.encode("ascii").translate(None, PLAIN_ASCII)
-    if not specials:
-        return _count_plain(len(text))
-    if specials.translate(None, EXTENSION_ASCII):
-        return _count_ucs2_simple(text)  # a backtick or a control character
-    return _count_gsm(text, len(text) + len(specials), True)
-
-
-def _count_wide(text: str) -> int:
-    """The count of a non-ASCII text, screened by the bytes of its UTF-16 form."""
-    try:
-        data = text.encode("utf-16-le")
-    except UnicodeEncodeError:
-        ucs2_plan(text)  # raises the error that says where
-        raise
-    high = data[1::2]  # code point >> 8 of each BMP character; surrogates for the rest
-    if not high.translate(None, b"\x00"):  # Latin-1: the low bytes are the text
-        specials = data[::2].translate(None, PLAIN_LATIN1)
-        if not specials:
-            return _count_plain(len(text))
-        if specials.translate(None, EXTENSION_ASCII):
-            return _count_ucs2_simple(text)
-        return _count_gsm(text, len(text) + len(specials), True)
-    if not high.translate(None, SAFE_BLOCKS):
-        return _count_ucs2_simple(text)  # no GSM-7 character lies in these blocks
-    if NON_GSM_RE.search(text) is None:
+def _count_screened(text: str) -> int:
+    kind, units = _screen(text)
+    if kind == _PLAIN:
+        return _count_plain(units)
+    if kind == _ESCAPED:
+        return _count_gsm(text, units, True)
+    if kind == _UCS2_OTHER:
+        return _count_ucs2(text, True, units)
+    if kind == _GSM7_OTHER:
         return _count_gsm(text, None, True)
-    return _count_ucs2(text, True, len(data) >> 1)
+    # One unit per character and no cluster but CR LF: parts are full, only CR LF
+    # can move a cut.
+    if units <= UCS2_SINGLE_UNITS:
+        return 1
+    if "\r\n" in text:
+        return _count_ucs2(text, True, units)
+    return -(-units // UCS2_CONCAT_UNITS)
 
 
 def _count(text: str) -> int:
     """``count_segments(text)`` with the default options, for a ``str``."""
-    count = _count_ascii(text) if text.isascii() else _count_wide(text)
+    count = _count_screened(text)
     if count > MAX_SEGMENTS:
         raise _too_long(count)
     return count
@@ -665,9 +675,8 @@ def segment(
     >>> str(message.encoding), message.segment_count, message.units
     ('UCS-2', 2, 80)
     """
-    _check_text(text, "segment")
-    if encoding is not None:
-        encoding = _check_encoding(encoding)
+    if type(text) is not str:
+        _check_text(text, "segment")
     langs = _check_options(reference_bits, reference, languages)
     concat = CONCAT8_IE_OCTETS if reference_bits == 8 else CONCAT16_IE_OCTETS
     replacements: tuple[Replacement, ...] = ()
@@ -675,19 +684,24 @@ def segment(
         chosen, plan = text, _default_plan(text)  # the cuts below give the count
     else:
         chosen, replacements, _, plan = _choose(
-            text, encoding, smart, langs, concat, grapheme_safe
+            text, _check_encoding(encoding), smart, langs, concat, grapheme_safe
         )
     single, multi = capacities(plan, concat)
     if plan.units <= single:
-        layout = _Layout(plan, (len(chosen),), single, reference_bits, reference)
-        return _init_message(_new(SegmentedMessage), chosen, replacements, layout)
-    if plan.units > MAX_SEGMENTS * multi:
-        raise _too_long(-(-plan.units // multi))
-    ends = tuple(cuts(chosen, plan, multi, grapheme_safe))
-    if len(ends) > MAX_SEGMENTS:
-        raise _too_long(len(ends))
-    layout = _Layout(plan, ends, multi, reference_bits, reference)
-    return _init_message(_new(SegmentedMessage), chosen, replacements, layout)
+        ends: tuple[int, ...] = (len(chosen),)
+        capacity = single
+    else:
+        if plan.units > MAX_SEGMENTS * multi:
+            raise _too_long(-(-plan.units // multi))
+        ends, capacity = tuple(cuts(chosen, plan, multi, grapheme_safe)), multi
+        if len(ends) > MAX_SEGMENTS:
+            raise _too_long(len(ends))
+    message = _new(SegmentedMessage)
+    # A plain tuple made into _Parts: a NamedTuple's own constructor runs Python code.
+    fields = (chosen, replacements, plan, ends, capacity, reference_bits, reference)
+    _SET_FIELDS(message, _tuple_new(_Parts, fields))
+    _SET_SEGMENTS(message, None)
+    return message
 
 
 def _shift_ies(plan: Plan) -> bytes:
