@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import FrozenInstanceError
+from itertools import compress, repeat
 from typing import NamedTuple
 
 from ..errors import ConfigurationError, EncodingError, MessageTooLongError
@@ -446,34 +447,41 @@ _UCS2_OTHER = 4  # UCS-2 with surrogate pairs or possible joiners: units = UTF-1
 
 
 def _screen(text: str) -> tuple[int, int]:
-    """Which kind of text this is, from a few C-level passes over its bytes.
+    """Which kind of text this is, from a few C-level passes.
 
-    ASCII is screened as is. Other text by its UTF-16 form: a Latin-1 text's low
-    bytes are its Latin-1 bytes; for the rest, the high bytes say which 256-character
-    blocks are used, and blocks without joiners need no further look.
+    Deleting every plain GSM byte from a Latin-1 text leaves only escapes and
+    non-GSM characters. Above Latin-1, GSM-7 has only the euro sign (an escape)
+    and ten Greek capitals, so a text with anything else there is UCS-2.
     """
     if text.isascii():
         specials = text.encode("ascii").translate(None, PLAIN_ASCII)
+        euros = 0
     else:
-        try:
-            data = text.encode("utf-16-le")
-        except UnicodeEncodeError:
-            ucs2_plan(text)  # raises the error that says where
-            raise
-        high = data[1::2]  # code point >> 8 of each BMP character; surrogates for the rest
-        if high.translate(None, b"\x00"):
-            if not high.translate(None, SAFE_BLOCKS):
-                return _UCS2_SIMPLE, len(text)  # no GSM-7 character lies in these blocks
-            if NON_GSM_RE.search(text) is None:
-                return _GSM7_OTHER, -1
-            return _UCS2_OTHER, len(data) >> 1
-        specials = data[::2].translate(None, PLAIN_LATIN1)
-    # Deleting every plain GSM byte left only escapes and non-GSM characters.
-    if not specials:
-        return _PLAIN, len(text)
+        latin = text.encode("latin-1", "ignore")  # drops every character above U+00FF
+        euros = text.count("€")
+        if len(text) - len(latin) != euros:
+            return _screen_wide(text)
+        specials = latin.translate(None, PLAIN_LATIN1)
     if specials.translate(None, EXTENSION_ASCII):
         return _UCS2_SIMPLE, len(text)  # accents, a backtick, a control character
-    return _ESCAPED, len(text) + len(specials)
+    if specials or euros:
+        return _ESCAPED, len(text) + len(specials) + euros
+    return _PLAIN, len(text)
+
+
+def _screen_wide(text: str) -> tuple[int, int]:
+    """:func:`_screen` for a text with a character above Latin-1 other than the euro
+    sign, by its UTF-16 form: the high bytes say which 256-character blocks it uses."""
+    try:
+        data = text.encode("utf-16-le")
+    except UnicodeEncodeError:
+        ucs2_plan(text)  # raises the error that says where
+        raise
+    if not data[1::2].translate(None, SAFE_BLOCKS):
+        return _UCS2_SIMPLE, len(text)  # and UCS-2: no GSM-7 character is in these blocks
+    if NON_GSM_RE.search(text) is None:
+        return _GSM7_OTHER, -1  # Greek capitals
+    return _UCS2_OTHER, len(data) >> 1
 
 
 def _default_plan(text: str) -> Plan:
@@ -538,14 +546,6 @@ def _count_screened(text: str) -> int:
     return -(-units // UCS2_CONCAT_UNITS)
 
 
-def _count(text: str) -> int:
-    """``count_segments(text)`` with the default options, for a ``str``."""
-    count = _count_screened(text)
-    if count > MAX_SEGMENTS:
-        raise _too_long(count)
-    return count
-
-
 def count_segments(text: str, *, smart: bool = False, grapheme_safe: bool = True) -> int:
     """How many SMS ``text`` is sent as: the fast path, equal to ``segment(text).segment_count``.
 
@@ -558,7 +558,17 @@ def count_segments(text: str, *, smart: bool = False, grapheme_safe: bool = True
         MessageTooLongError: more than 255 segments would be needed.
     """
     if grapheme_safe and not smart and type(text) is str:
-        return _count(text)
+        # Plain GSM-7 ASCII, the commonest text, is decided here without a call.
+        if text.isascii() and not text.encode("ascii").translate(None, PLAIN_ASCII):
+            length = len(text)
+            if length <= GSM7_SINGLE_SEPTETS:
+                return 1
+            count = -(-length // GSM7_CONCAT_SEPTETS)
+        else:
+            count = _count_screened(text)
+        if count > MAX_SEGMENTS:
+            raise _too_long(count)
+        return count
     _check_text(text, "count_segments")
     if smart:
         count = _choose(text, None, smart, (), CONCAT8_IE_OCTETS, grapheme_safe)[2]
@@ -571,40 +581,36 @@ def count_segments(text: str, *, smart: bool = False, grapheme_safe: bool = True
     return count
 
 
-# Texts a batch screens at once. A few hundred: joining a whole large list in one
-# piece costs page faults, and a smaller chunk is more often free of special texts.
-_CHUNK = 64
-# The part count of a plain GSM-7 text by its length, up to the 255-part limit.
+# Texts a batch screens at once: a few hundred. Joining or mapping a whole large
+# list in one piece costs page faults.
+_CHUNK = 256
 # Up to 160 septets one part, up to 306 two, then a part per 153 (a test checks it).
 _PLAIN_PARTS = (
     b"\x01" * 161 + b"\x02" * 146 + b"".join(bytes([parts]) * 153 for parts in range(3, 256))
 )
 
 
-def _plain_chunk(chunk: list[str]) -> list[int] | None:
-    """Counts of a chunk in which every text is plain GSM-7 ASCII, else ``None``.
+def _count_chunk(chunk: list[str]) -> list[int]:
+    """Counts of a chunk of texts: plain GSM-7 ASCII ones by their length, in C loops.
 
-    One join, one ``isascii`` and one ``bytes.translate`` screen the whole chunk,
-    so each text costs only its length and a table look-up, both in C loops.
+    Every text is first counted as if it were plain GSM-7 (a table look-up by
+    length). Encoding a text and deleting every plain GSM byte leaves nothing only
+    for plain GSM-7 ASCII; the texts where something is left are counted again,
+    one by one. Raises on a bad text without saying which: the caller finds it.
     """
-    joined = "".join(chunk)
-    if not joined.isascii() or joined.encode("ascii").translate(None, PLAIN_ASCII):
-        return None
-    try:
-        return list(map(_PLAIN_PARTS.__getitem__, map(len, chunk)))
-    except IndexError:  # over 255 parts: the per-text path raises the error
-        return None
+    counts = list(map(_PLAIN_PARTS.__getitem__, map(len, chunk)))
+    leftovers = map(bytes.translate, map(str.encode, chunk), repeat(None), repeat(PLAIN_ASCII))
+    for index in compress(range(len(chunk)), leftovers):
+        counts[index] = count_segments(chunk[index])
+    return counts
 
 
 def _each(chunk: list[str], offset: int, count: Callable[[str], int]) -> list[int]:
     """``count`` of each text; an error names the text's index in the whole batch."""
-    try:
-        return list(map(count, chunk))
-    except (AttributeError, TypeError, EncodingError, MessageTooLongError):
-        pass  # run again one text at a time, to say which
+    counts = []
     for index, text in enumerate(chunk, offset):
         try:
-            count(_check_text(text, "count_many"))
+            counts.append(count(_check_text(text, "count_many")))
         except EncodingError as exc:
             raise EncodingError(
                 f"text {index} of the batch: {exc}",
@@ -616,7 +622,7 @@ def _each(chunk: list[str], offset: int, count: Callable[[str], int]) -> list[in
             ) from None
         except TypeError as exc:
             raise TypeError(f"text {index} of the batch: {exc}") from None
-    return [count(text) for text in chunk]
+    return counts
 
 
 def count_many(
@@ -639,10 +645,9 @@ def count_many(
     for start in range(0, len(batch), _CHUNK):
         chunk = batch[start : start + _CHUNK]
         try:
-            plain = _plain_chunk(chunk)
-        except TypeError:  # not a str: the per-text path says which
-            plain = None
-        counts += plain if plain is not None else _each(chunk, start, _count)
+            counts += _count_chunk(chunk)
+        except (TypeError, ValueError, IndexError):  # not a str, a lone surrogate, too long
+            counts += _each(chunk, start, count_segments)  # raises, saying which text
     return counts
 
 
