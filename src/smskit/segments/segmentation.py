@@ -486,6 +486,8 @@ def _screen_wide(text: str) -> tuple[int, int]:
 
 def _default_plan(text: str) -> Plan:
     """The plan when no option is set: GSM-7 if every character allows it, else UCS-2."""
+    if text.isascii() and not text.encode("ascii").translate(None, PLAIN_ASCII):
+        return _tuple_new(Plan, (_GSM7, (), len(text), None, None, 0))  # the commonest text
     kind, units = _screen(text)
     if kind == _PLAIN:
         return _tuple_new(Plan, (_GSM7, (), units, None, None, 0))
