@@ -77,3 +77,24 @@ def split(text: str, *, reference_bits: int = 8, grapheme_safe: bool = True) -> 
         parts.append(text[start:pos])
         start = pos
     return parts
+
+
+def gsm_septets(text: str) -> int | None:
+    """Septets of ``text`` in the default alphabet, escapes counted; None if not GSM-7."""
+    costs = [char_cost_gsm(c) for c in text]
+    return None if None in costs else sum(c or 0 for c in costs)
+
+
+def clusters(text: str) -> list[str]:
+    """User-perceived characters (UAX #29 extended grapheme clusters)."""
+    return regex.findall(r"\X", text)
+
+
+def count(text: str, *, grapheme_safe: bool = True) -> int:
+    """How many parts ``text`` is sent as (no limit applied)."""
+    return len(split(text, grapheme_safe=grapheme_safe))
+
+
+def count_many(texts: list[str]) -> list[int]:
+    """The batch counter's specification: each text counted on its own, in order."""
+    return [count(text) for text in texts]
