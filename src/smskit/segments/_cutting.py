@@ -212,11 +212,19 @@ SAFE_BLOCKS = bytes(
 )
 
 
+# UTF-16 high bytes of surrogates: a text whose other high bytes are all in
+# SAFE_BLOCKS has astral characters and no BMP joiner.
+SURROGATE_BYTES = bytes(range(0xD8, 0xE0))
+
+
 def may_join(text: str) -> bool:
     """True if some grapheme cluster of ``text`` may span several code points."""
-    if _BMP_JOINER.search(text):
-        return True
-    return any(char in _ASTRAL_JOINERS for char in _ASTRAL_RE.findall(text))
+    return _BMP_JOINER.search(text) is not None or astral_may_join(text)
+
+
+def astral_may_join(text: str) -> bool:
+    """True if an astral character of ``text`` may join a cluster (a skin tone, a flag)."""
+    return not _ASTRAL_JOINERS.isdisjoint(_ASTRAL_RE.findall(text))
 
 
 def bounded_count(units: int, multi: int) -> int | None:

@@ -33,10 +33,12 @@ from ._cutting import (
     PLAIN_ASCII,
     PLAIN_LATIN1,
     SAFE_BLOCKS,
+    SURROGATE_BYTES,
     UCS2_CONCAT_UNITS,
     UCS2_SINGLE_UNITS,
     Plan,
     alphabet_for,
+    astral_may_join,
     best_plan,
     bounded_count,
     capacities,
@@ -444,6 +446,7 @@ _ESCAPED = 1  # GSM-7 with escape pairs: units = septets, escapes counted
 _GSM7_OTHER = 2  # GSM-7 beyond Latin-1 (Greek capitals, the euro sign): units unknown (-1)
 _UCS2_SIMPLE = 3  # UCS-2, one unit per character, no cluster but CR LF: units = len(text)
 _UCS2_OTHER = 4  # UCS-2 with surrogate pairs or possible joiners: units = UTF-16 units
+_UCS2_ASTRAL = 5  # UCS-2 with surrogate pairs and no BMP joiner: units = UTF-16 units
 
 
 def _screen(text: str) -> tuple[int, int]:
@@ -477,8 +480,11 @@ def _screen_wide(text: str) -> tuple[int, int]:
     except UnicodeEncodeError:
         ucs2_plan(text)  # raises the error that says where
         raise
-    if not data[1::2].translate(None, SAFE_BLOCKS):
+    unsafe = data[1::2].translate(None, SAFE_BLOCKS)
+    if not unsafe:
         return _UCS2_SIMPLE, len(text)  # and UCS-2: no GSM-7 character is in these blocks
+    if not unsafe.translate(None, SURROGATE_BYTES):
+        return _UCS2_ASTRAL, len(data) >> 1
     if NON_GSM_RE.search(text) is None:
         return _GSM7_OTHER, -1  # Greek capitals
     return _UCS2_OTHER, len(data) >> 1
@@ -493,7 +499,7 @@ def _default_plan(text: str) -> Plan:
         return _tuple_new(Plan, (_GSM7, (), units, None, None, 0))
     if kind == _UCS2_SIMPLE:
         return _tuple_new(Plan, (_UCS2, (), units, None, None, 0))
-    if kind == _UCS2_OTHER:
+    if kind in (_UCS2_OTHER, _UCS2_ASTRAL):
         return ucs2_plan(text, units)
     return gsm_plan(text)
 
@@ -537,6 +543,14 @@ def _count_screened(text: str) -> int:
         return _count_gsm(text, units, True)
     if kind == _UCS2_OTHER:
         return _count_ucs2(text, True, units)
+    if kind == _UCS2_ASTRAL:
+        if units <= UCS2_SINGLE_UNITS:
+            return 1
+        if not astral_may_join(text):  # no BMP joiner either: the bounds may decide
+            bounded = bounded_count(units, UCS2_CONCAT_UNITS)
+            if bounded is not None:
+                return bounded
+        return count_parts(text, ucs2_plan(text, units), CONCAT8_IE_OCTETS, True)
     if kind == _GSM7_OTHER:
         return _count_gsm(text, None, True)
     # One unit per character and no cluster but CR LF: parts are full, only CR LF
