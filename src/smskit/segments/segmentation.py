@@ -17,9 +17,11 @@ job. Both use the same cut rule, so they always agree.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import FrozenInstanceError
-from itertools import compress, repeat
+from itertools import accumulate, compress
+from operator import not_ as _not
 from typing import NamedTuple
 
 from ..errors import ConfigurationError, EncodingError, MessageTooLongError
@@ -610,15 +612,43 @@ def _count_chunk(chunk: list[str]) -> list[int]:
     """Counts of a chunk of texts: plain GSM-7 ASCII ones by their length, in C loops.
 
     Every text is first counted as if it were plain GSM-7 (a table look-up by
-    length). Encoding a text and deleting every plain GSM byte leaves nothing only
-    for plain GSM-7 ASCII; the texts where something is left are counted again,
-    one by one. Raises on a bad text without saying which: the caller finds it.
+    length); the non-ASCII texts, and the ASCII ones holding a special byte, are
+    then counted one by one. Raises on a bad text without saying which: the
+    caller finds it.
     """
     counts = list(map(_PLAIN_PARTS.__getitem__, map(len, chunk)))
-    leftovers = map(bytes.translate, map(str.encode, chunk), repeat(None), repeat(PLAIN_ASCII))
-    for index in compress(range(len(chunk)), leftovers):
-        counts[index] = count_segments(chunk[index])
+    ascii = list(map(str.isascii, chunk))
+    recount = list(compress(range(len(chunk)), map(_not, ascii)))
+    ascii_positions = list(compress(range(len(chunk)), ascii))
+    for index in _special_texts(list(compress(chunk, ascii))):
+        recount.append(ascii_positions[index])
+    for index in recount:
+        count = _count_screened(chunk[index])
+        if count > MAX_SEGMENTS:
+            raise _too_long(count)
+        counts[index] = count
     return counts
+
+
+def _special_texts(texts: list[str]) -> set[int]:
+    """Indices of the ASCII texts holding a byte that is not a plain GSM-7 character.
+
+    The texts are screened in one piece: joined, encoded, every plain GSM byte
+    deleted. Only when something is left is each kind of byte found with
+    ``bytes.find``, skipping to the next text at each hit.
+    """
+    data = "".join(texts).encode("ascii")
+    leftover = data.translate(None, PLAIN_ASCII)
+    found: set[int] = set()
+    if leftover:
+        ends = list(accumulate(map(len, texts)))
+        for byte in set(leftover):
+            position = data.find(byte)
+            while position >= 0:
+                index = bisect_right(ends, position)
+                found.add(index)
+                position = data.find(byte, ends[index])
+    return found
 
 
 def _each(chunk: list[str], offset: int, count: Callable[[str], int]) -> list[int]:
