@@ -47,10 +47,6 @@ PLAIN_ASCII = bytes(
     code for code in range(128) if chr(code) in BASIC_CODES and chr(code) not in EXTENSION_CODES
 )
 EXTENSION_ASCII = bytes(ord(char) for char in EXTENSION_CODES if char.isascii())
-# Latin-1 bytes that are GSM-7 basic characters (é, ü, £...), the ASCII ones included.
-PLAIN_LATIN1 = bytes(
-    code for code in range(256) if chr(code) in BASIC_CODES and chr(code) not in EXTENSION_CODES
-)
 # Grapheme boundaries: a boundary is certain between a character that never joins
 # what follows and one that never joins what precedes (UAX #29 GB4-GB999). Elsewhere
 # \X decides, started from such a certain boundary.
@@ -196,8 +192,7 @@ _ASTRAL_JOINERS = frozenset(
 
 # High bytes (code point >> 8) of the 256-character blocks holding no joiner and no
 # surrogate. A text whose UTF-16 high bytes are all here has one unit per character
-# and no cluster longer than one character except CR LF. GSM-7's characters above
-# U+00FF (Greek capitals, the euro sign) lie in blocks that are not.
+# and no cluster longer than one character except CR LF.
 SAFE_BLOCKS = bytes(
     sorted(
         set(range(256))
@@ -212,19 +207,11 @@ SAFE_BLOCKS = bytes(
 )
 
 
-# UTF-16 high bytes of surrogates: a text whose other high bytes are all in
-# SAFE_BLOCKS has astral characters and no BMP joiner.
-SURROGATE_BYTES = bytes(range(0xD8, 0xE0))
-
-
 def may_join(text: str) -> bool:
     """True if some grapheme cluster of ``text`` may span several code points."""
-    return _BMP_JOINER.search(text) is not None or astral_may_join(text)
-
-
-def astral_may_join(text: str) -> bool:
-    """True if an astral character of ``text`` may join a cluster (a skin tone, a flag)."""
-    return not _ASTRAL_JOINERS.isdisjoint(_ASTRAL_RE.findall(text))
+    if _BMP_JOINER.search(text):
+        return True
+    return any(char in _ASTRAL_JOINERS for char in _ASTRAL_RE.findall(text))
 
 
 def bounded_count(units: int, multi: int) -> int | None:

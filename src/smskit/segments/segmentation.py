@@ -20,7 +20,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import FrozenInstanceError
-from itertools import accumulate, compress
+from itertools import accumulate, compress, repeat
 from operator import not_ as _not
 from typing import NamedTuple
 
@@ -33,14 +33,11 @@ from ._cutting import (
     GSM7_SINGLE_SEPTETS,
     MAX_SEGMENTS,
     PLAIN_ASCII,
-    PLAIN_LATIN1,
     SAFE_BLOCKS,
-    SURROGATE_BYTES,
     UCS2_CONCAT_UNITS,
     UCS2_SINGLE_UNITS,
     Plan,
     alphabet_for,
-    astral_may_join,
     best_plan,
     bounded_count,
     capacities,
@@ -442,68 +439,13 @@ def _choose(
     return best
 
 
-# What the screen below finds; with each kind a number of units.
-_PLAIN = 0  # GSM-7, one septet per character: units = len(text)
-_ESCAPED = 1  # GSM-7 with escape pairs: units = septets, escapes counted
-_GSM7_OTHER = 2  # GSM-7 beyond Latin-1 (Greek capitals, the euro sign): units unknown (-1)
-_UCS2_SIMPLE = 3  # UCS-2, one unit per character, no cluster but CR LF: units = len(text)
-_UCS2_OTHER = 4  # UCS-2 with surrogate pairs or possible joiners: units = UTF-16 units
-_UCS2_ASTRAL = 5  # UCS-2 with surrogate pairs and no BMP joiner: units = UTF-16 units
-
-
-def _screen(text: str) -> tuple[int, int]:
-    """Which kind of text this is, from a few C-level passes.
-
-    Deleting every plain GSM byte from a Latin-1 text leaves only escapes and
-    non-GSM characters. Above Latin-1, GSM-7 has only the euro sign (an escape)
-    and ten Greek capitals, so a text with anything else there is UCS-2.
-    """
-    if text.isascii():
-        specials = text.encode("ascii").translate(None, PLAIN_ASCII)
-        euros = 0
-    else:
-        latin = text.encode("latin-1", "ignore")  # drops every character above U+00FF
-        euros = text.count("€")
-        if len(text) - len(latin) != euros:
-            return _screen_wide(text)
-        specials = latin.translate(None, PLAIN_LATIN1)
-    if specials.translate(None, EXTENSION_ASCII):
-        return _UCS2_SIMPLE, len(text)  # accents, a backtick, a control character
-    if specials or euros:
-        return _ESCAPED, len(text) + len(specials) + euros
-    return _PLAIN, len(text)
-
-
-def _screen_wide(text: str) -> tuple[int, int]:
-    """:func:`_screen` for a text with a character above Latin-1 other than the euro
-    sign, by its UTF-16 form: the high bytes say which 256-character blocks it uses."""
-    try:
-        data = text.encode("utf-16-le")
-    except UnicodeEncodeError:
-        ucs2_plan(text)  # raises the error that says where
-        raise
-    unsafe = data[1::2].translate(None, SAFE_BLOCKS)
-    if not unsafe:
-        return _UCS2_SIMPLE, len(text)  # and UCS-2: no GSM-7 character is in these blocks
-    if not unsafe.translate(None, SURROGATE_BYTES):
-        return _UCS2_ASTRAL, len(data) >> 1
-    if NON_GSM_RE.search(text) is None:
-        return _GSM7_OTHER, -1  # Greek capitals
-    return _UCS2_OTHER, len(data) >> 1
-
-
 def _default_plan(text: str) -> Plan:
     """The plan when no option is set: GSM-7 if every character allows it, else UCS-2."""
     if text.isascii() and not text.encode("ascii").translate(None, PLAIN_ASCII):
         return _tuple_new(Plan, (_GSM7, (), len(text), None, None, 0))  # the commonest text
-    kind, units = _screen(text)
-    if kind == _PLAIN:
-        return _tuple_new(Plan, (_GSM7, (), units, None, None, 0))
-    if kind == _UCS2_SIMPLE:
-        return _tuple_new(Plan, (_UCS2, (), units, None, None, 0))
-    if kind in (_UCS2_OTHER, _UCS2_ASTRAL):
-        return ucs2_plan(text, units)
-    return gsm_plan(text)
+    if NON_GSM_RE.search(text) is None:
+        return gsm_plan(text)
+    return ucs2_plan(text)
 
 
 def _count_gsm(text: str, septets: int | None, grapheme_safe: bool) -> int:
@@ -518,50 +460,24 @@ def _count_gsm(text: str, septets: int | None, grapheme_safe: bool) -> int:
     return count_parts(text, gsm_plan(text), CONCAT8_IE_OCTETS, grapheme_safe)
 
 
-def _count_ucs2(text: str, grapheme_safe: bool, units: int = -1) -> int:
-    if units < 0:
-        try:
-            units = len(text.encode("utf-16-le")) >> 1
-        except UnicodeEncodeError:
-            units = -1  # ucs2_plan raises the error that says where
-    if 0 <= units <= UCS2_SINGLE_UNITS:
+def _count_ucs2(text: str, grapheme_safe: bool) -> int:
+    try:
+        data = text.encode("utf-16-le")
+    except UnicodeEncodeError:
+        return count_parts(text, ucs2_plan(text), CONCAT8_IE_OCTETS, grapheme_safe)  # raises
+    units = len(data) >> 1
+    if units <= UCS2_SINGLE_UNITS:
         return 1
-    if units > len(text) and not (grapheme_safe and may_join(text)):
+    if units == len(text):
+        # The UTF-16 high bytes name the 256-character blocks used: in blocks with no
+        # joiner, every part is full and only CR LF could move a cut.
+        if not data[1::2].translate(None, SAFE_BLOCKS) and "\r\n" not in text:
+            return -(-units // UCS2_CONCAT_UNITS)
+    elif not (grapheme_safe and may_join(text)):
         bounded = bounded_count(units, UCS2_CONCAT_UNITS)
         if bounded is not None:
             return bounded
     return count_parts(text, ucs2_plan(text, units), CONCAT8_IE_OCTETS, grapheme_safe)
-
-
-def _count_plain(length: int) -> int:
-    return 1 if length <= GSM7_SINGLE_SEPTETS else -(-length // GSM7_CONCAT_SEPTETS)
-
-
-def _count_screened(text: str) -> int:
-    kind, units = _screen(text)
-    if kind == _PLAIN:
-        return _count_plain(units)
-    if kind == _ESCAPED:
-        return _count_gsm(text, units, True)
-    if kind == _UCS2_OTHER:
-        return _count_ucs2(text, True, units)
-    if kind == _UCS2_ASTRAL:
-        if units <= UCS2_SINGLE_UNITS:
-            return 1
-        if not astral_may_join(text):  # no BMP joiner either: the bounds may decide
-            bounded = bounded_count(units, UCS2_CONCAT_UNITS)
-            if bounded is not None:
-                return bounded
-        return count_parts(text, ucs2_plan(text, units), CONCAT8_IE_OCTETS, True)
-    if kind == _GSM7_OTHER:
-        return _count_gsm(text, None, True)
-    # One unit per character and no cluster but CR LF: parts are full, only CR LF
-    # can move a cut.
-    if units <= UCS2_SINGLE_UNITS:
-        return 1
-    if "\r\n" in text:
-        return _count_ucs2(text, True, units)
-    return -(-units // UCS2_CONCAT_UNITS)
 
 
 def count_segments(text: str, *, smart: bool = False, grapheme_safe: bool = True) -> int:
@@ -575,21 +491,22 @@ def count_segments(text: str, *, smart: bool = False, grapheme_safe: bool = True
         EncodingError: ``text`` holds a lone surrogate.
         MessageTooLongError: more than 255 segments would be needed.
     """
-    if grapheme_safe and not smart and type(text) is str:
-        # Plain GSM-7 ASCII, the commonest text, is decided here without a call.
-        if text.isascii() and not text.encode("ascii").translate(None, PLAIN_ASCII):
+    if type(text) is not str or smart:
+        _check_text(text, "count_segments")
+        count = _choose(text, None, smart, (), CONCAT8_IE_OCTETS, grapheme_safe)[2]
+    elif text.isascii():
+        # Deleting every plain GSM byte leaves only escapes and non-GSM characters;
+        # bytes.translate does that in one C pass, faster than a regex search.
+        specials = text.encode("ascii").translate(None, PLAIN_ASCII)
+        if not specials:
             length = len(text)
             if length <= GSM7_SINGLE_SEPTETS:
                 return 1
             count = -(-length // GSM7_CONCAT_SEPTETS)
+        elif specials.translate(None, EXTENSION_ASCII):
+            count = _count_ucs2(text, grapheme_safe)  # a backtick or a control character
         else:
-            count = _count_screened(text)
-        if count > MAX_SEGMENTS:
-            raise _too_long(count)
-        return count
-    _check_text(text, "count_segments")
-    if smart:
-        count = _choose(text, None, smart, (), CONCAT8_IE_OCTETS, grapheme_safe)[2]
+            count = _count_gsm(text, len(text) + len(specials), grapheme_safe)
     elif NON_GSM_RE.search(text) is None:
         count = _count_gsm(text, None, grapheme_safe)
     else:
@@ -623,10 +540,7 @@ def _count_chunk(chunk: list[str]) -> list[int]:
     for index in _special_texts(list(compress(chunk, ascii))):
         recount.append(ascii_positions[index])
     for index in recount:
-        count = _count_screened(chunk[index])
-        if count > MAX_SEGMENTS:
-            raise _too_long(count)
-        counts[index] = count
+        counts[index] = count_segments(chunk[index])
     return counts
 
 
@@ -634,11 +548,15 @@ def _special_texts(texts: list[str]) -> set[int]:
     """Indices of the ASCII texts holding a byte that is not a plain GSM-7 character.
 
     The texts are screened in one piece: joined, encoded, every plain GSM byte
-    deleted. Only when something is left is each kind of byte found with
-    ``bytes.find``, skipping to the next text at each hit.
+    deleted. When a little is left, each kind of byte left is found with
+    ``bytes.find``, skipping to the next text at each hit; when much is left, each
+    text is screened on its own.
     """
     data = "".join(texts).encode("ascii")
     leftover = data.translate(None, PLAIN_ASCII)
+    if len(leftover) > len(texts) // 2:  # many: screen each text, still in C loops
+        each = map(bytes.translate, map(str.encode, texts), repeat(None), repeat(PLAIN_ASCII))
+        return set(compress(range(len(texts)), each))
     found: set[int] = set()
     if leftover:
         ends = list(accumulate(map(len, texts)))

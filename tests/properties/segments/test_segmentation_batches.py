@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 import _reference as ref
 from smskit import EncodingError, MessageTooLongError, count_many, count_segments, segment
 from smskit.segments import segmentation as seg
+from smskit.segments._cutting import SAFE_BLOCKS
 from strategies import (
     astral_text,
     boundary_text,
@@ -33,29 +34,24 @@ every_class = st.one_of(
 
 @given(every_class)
 @example("x" * 161 + "`")
-@example("Olá € ç")
-@example("ΣΩ € {}")
+@example("Olá € ç" * 20)
+@example("ΣΩ € {}" * 30)
 @example("您好" * 40 + "\r\n")
-def test_screen_matches_the_reference_classification(text: str) -> None:
-    kind, units = seg._screen(text)
-    septets = ref.gsm_septets(text)
-    if kind == seg._PLAIN:
-        assert septets == len(text) == units
-    elif kind == seg._ESCAPED:
-        assert septets == units
-        assert units > len(text)
-    elif kind == seg._GSM7_OTHER:
-        assert septets is not None
-    else:
-        assert septets is None
-        assert units == ref.ucs2_units(text)
-        if kind == seg._UCS2_SIMPLE:
-            assert units == len(text)
-            assert all(len(c) == 1 or c == "\r\n" for c in ref.clusters(text))
-        if kind == seg._UCS2_ASTRAL:  # astral characters, and no BMP character that joins
-            assert units > len(text)
-            probe = "a" + "".join(c for c in text if c <= "\uffff") + "a"
-            assert all(len(c) == 1 or c == "\r\n" for c in ref.clusters(probe))
+@example("ş" * 134 + "\r\n")
+def test_fast_counter_matches_the_reference_on_every_class(text: str) -> None:
+    assert count_segments(text) == ref.count(text)
+    assert count_segments(text, grapheme_safe=False) == ref.count(text, grapheme_safe=False)
+
+
+def test_safe_blocks_hold_no_character_that_joins() -> None:
+    """Exhaustive: the UCS-2 shortcut's blocks, checked character by character with \\X."""
+    for block in SAFE_BLOCKS:
+        for code in range(block << 8, (block + 1) << 8):
+            char = chr(code)
+            if char == "\r":
+                continue  # CR LF: the shortcut looks for it separately
+            assert ref.clusters("a" + char + "a") == ["a", char, "a"], hex(code)
+            assert ref.clusters(char + char) == [char, char], hex(code)
 
 
 @given(st.lists(every_class, max_size=12), st.integers(min_value=0, max_value=300))
