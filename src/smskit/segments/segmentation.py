@@ -20,7 +20,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import FrozenInstanceError
-from itertools import accumulate, compress, repeat
+from itertools import accumulate, compress
 from operator import not_ as _not
 from typing import NamedTuple
 
@@ -33,7 +33,6 @@ from ._cutting import (
     GSM7_SINGLE_SEPTETS,
     MAX_SEGMENTS,
     PLAIN_ASCII,
-    SAFE_BLOCKS,
     UCS2_CONCAT_UNITS,
     UCS2_SINGLE_UNITS,
     Plan,
@@ -43,6 +42,7 @@ from ._cutting import (
     capacities,
     count_parts,
     cuts,
+    full_cuts_keep_clusters,
     gsm_plan,
     may_join,
     plans_for,
@@ -462,16 +462,13 @@ def _count_gsm(text: str, septets: int | None, grapheme_safe: bool) -> int:
 
 def _count_ucs2(text: str, grapheme_safe: bool) -> int:
     try:
-        data = text.encode("utf-16-le")
+        units = len(text.encode("utf-16-le")) >> 1
     except UnicodeEncodeError:
         return count_parts(text, ucs2_plan(text), CONCAT8_IE_OCTETS, grapheme_safe)  # raises
-    units = len(data) >> 1
     if units <= UCS2_SINGLE_UNITS:
         return 1
-    if units == len(text):
-        # The UTF-16 high bytes name the 256-character blocks used: in blocks with no
-        # joiner, every part is full and only CR LF could move a cut.
-        if not data[1::2].translate(None, SAFE_BLOCKS) and "\r\n" not in text:
+    if units == len(text):  # one unit per character: every part full, unless a cut moves
+        if not grapheme_safe or full_cuts_keep_clusters(text, UCS2_CONCAT_UNITS):
             return -(-units // UCS2_CONCAT_UNITS)
     elif not (grapheme_safe and may_join(text)):
         bounded = bounded_count(units, UCS2_CONCAT_UNITS)
@@ -537,8 +534,9 @@ def _count_chunk(chunk: list[str]) -> list[int]:
     ascii = list(map(str.isascii, chunk))
     recount = list(compress(range(len(chunk)), map(_not, ascii)))
     ascii_positions = list(compress(range(len(chunk)), ascii))
-    for index in _special_texts(list(compress(chunk, ascii))):
-        recount.append(ascii_positions[index])
+    recount += (ascii_positions[index] for index in _special_texts(list(compress(chunk, ascii))))
+    if len(recount) == len(chunk):
+        return list(map(count_segments, chunk))
     for index in recount:
         counts[index] = count_segments(chunk[index])
     return counts
@@ -549,14 +547,13 @@ def _special_texts(texts: list[str]) -> set[int]:
 
     The texts are screened in one piece: joined, encoded, every plain GSM byte
     deleted. When a little is left, each kind of byte left is found with
-    ``bytes.find``, skipping to the next text at each hit; when much is left, each
-    text is screened on its own.
+    ``bytes.find``, skipping to the next text at each hit; when much is left,
+    finding it would cost more than counting every text on its own.
     """
     data = "".join(texts).encode("ascii")
     leftover = data.translate(None, PLAIN_ASCII)
-    if len(leftover) > len(texts) // 2:  # many: screen each text, still in C loops
-        each = map(bytes.translate, map(str.encode, texts), repeat(None), repeat(PLAIN_ASCII))
-        return set(compress(range(len(texts)), each))
+    if len(leftover) > len(texts) // 2:
+        return set(range(len(texts)))  # too many to find: count every text on its own
     found: set[int] = set()
     if leftover:
         ends = list(accumulate(map(len, texts)))

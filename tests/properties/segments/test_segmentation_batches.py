@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 import _reference as ref
 from smskit import EncodingError, MessageTooLongError, count_many, count_segments, segment
 from smskit.segments import segmentation as seg
-from smskit.segments._cutting import SAFE_BLOCKS
 from strategies import (
     astral_text,
     boundary_text,
@@ -41,17 +40,6 @@ every_class = st.one_of(
 def test_fast_counter_matches_the_reference_on_every_class(text: str) -> None:
     assert count_segments(text) == ref.count(text)
     assert count_segments(text, grapheme_safe=False) == ref.count(text, grapheme_safe=False)
-
-
-def test_safe_blocks_hold_no_character_that_joins() -> None:
-    """Exhaustive: the UCS-2 shortcut's blocks, checked character by character with \\X."""
-    for block in SAFE_BLOCKS:
-        for code in range(block << 8, (block + 1) << 8):
-            char = chr(code)
-            if char == "\r":
-                continue  # CR LF: the shortcut looks for it separately
-            assert ref.clusters("a" + char + "a") == ["a", char, "a"], hex(code)
-            assert ref.clusters(char + char) == [char, char], hex(code)
 
 
 @given(st.lists(every_class, max_size=12), st.integers(min_value=0, max_value=300))
