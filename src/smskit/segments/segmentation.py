@@ -346,7 +346,6 @@ def _build_segments(fields: _Parts) -> tuple[Segment, ...]:
 # runs Python code; a bool does not).
 _PLAIN_FORMS = {True: _Form(Encoding.GSM7, None, None), False: _Form(Encoding.UCS2, None, None)}
 _GSM7 = Encoding.GSM7  # read once: an enum member costs a lookup on every use
-_UCS2 = Encoding.UCS2
 
 
 def _udh_head(bits: int, reference: int, total: int, shift_octets: int) -> bytes:
