@@ -469,6 +469,8 @@ def _count_ucs2(text: str, grapheme_safe: bool) -> int:
     if units == len(text):  # one unit per character: every part full, unless a cut moves
         if not grapheme_safe or full_cuts_keep_clusters(text, UCS2_CONCAT_UNITS):
             return -(-units // UCS2_CONCAT_UNITS)
+        if units <= MAX_SEGMENTS * UCS2_CONCAT_UNITS:
+            return len(cuts(text, ucs2_plan(text, units), UCS2_CONCAT_UNITS, grapheme_safe))
     elif not (grapheme_safe and may_join(text)):
         bounded = bounded_count(units, UCS2_CONCAT_UNITS)
         if bounded is not None:
@@ -524,18 +526,18 @@ _PLAIN_PARTS = (
 def _count_chunk(chunk: list[str]) -> list[int]:
     """Counts of a chunk of texts: plain GSM-7 ASCII ones by their length, in C loops.
 
-    Every text is first counted as if it were plain GSM-7 (a table look-up by
-    length); the non-ASCII texts, and the ASCII ones holding a special byte, are
-    then counted one by one. Raises on a bad text without saying which: the
-    caller finds it.
+    ``isascii`` marks the texts in other scripts and :func:`_special_texts` the ASCII
+    ones holding an escape or a non-GSM character: those are counted one by one,
+    every other text by a table look-up on its length. Raises on a bad text without
+    saying which: the caller finds it.
     """
-    counts = list(map(_PLAIN_PARTS.__getitem__, map(len, chunk)))
     ascii = list(map(str.isascii, chunk))
     recount = list(compress(range(len(chunk)), map(_not, ascii)))
     ascii_positions = list(compress(range(len(chunk)), ascii))
     recount += (ascii_positions[index] for index in _special_texts(list(compress(chunk, ascii))))
     if len(recount) == len(chunk):
         return list(map(count_segments, chunk))
+    counts = list(map(_PLAIN_PARTS.__getitem__, map(len, chunk)))
     for index in recount:
         counts[index] = count_segments(chunk[index])
     return counts
