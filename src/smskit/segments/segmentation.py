@@ -531,10 +531,11 @@ def _count_chunk(chunk: list[str]) -> list[int]:
     every other text by a table look-up on its length. Raises on a bad text without
     saying which: the caller finds it.
     """
-    ascii = list(map(str.isascii, chunk))
-    recount = list(compress(range(len(chunk)), map(_not, ascii)))
-    ascii_positions = list(compress(range(len(chunk)), ascii))
-    recount += (ascii_positions[index] for index in _special_texts(list(compress(chunk, ascii))))
+    is_ascii = list(map(str.isascii, chunk))
+    recount = list(compress(range(len(chunk)), map(_not, is_ascii)))
+    ascii_positions = list(compress(range(len(chunk)), is_ascii))
+    ascii_texts = list(compress(chunk, is_ascii))
+    recount += (ascii_positions[index] for index in _special_texts(ascii_texts))
     if len(recount) == len(chunk):
         return list(map(count_segments, chunk))
     counts = list(map(_PLAIN_PARTS.__getitem__, map(len, chunk)))
