@@ -88,3 +88,24 @@ def pack_septets(septets: bytes, fill_bits: int = 0) -> bytes:
 def unpack_septets(data: bytes, count: int, fill_bits: int = 0) -> bytes:
     value = int.from_bytes(data, "little") >> fill_bits
     return bytes((value >> (7 * i)) & 0x7F for i in range(count))
+
+
+def gsm_septets(text: str) -> int | None:
+    """Septets of ``text`` in the default alphabet, escapes counted; None if not GSM-7."""
+    costs = [char_cost_gsm(c) for c in text]
+    return None if None in costs else sum(c or 0 for c in costs)
+
+
+def clusters(text: str) -> list[str]:
+    """User-perceived characters (UAX #29 extended grapheme clusters)."""
+    return regex.findall(r"\X", text)
+
+
+def count(text: str, *, grapheme_safe: bool = True) -> int:
+    """How many parts ``text`` is sent as (no limit applied)."""
+    return len(split(text, grapheme_safe=grapheme_safe))
+
+
+def count_many(texts: list[str]) -> list[int]:
+    """The batch counter's specification: each text counted on its own, in order."""
+    return [count(text) for text in texts]

@@ -7,8 +7,8 @@ be sent) are never exceptions: they are :class:`smskit.findings.Finding` values.
 ::
 
     SmskitError
-    ├── EncodingError(SmskitError, ValueError)      .text, .position, .char
-    ├── MessageTooLongError(SmskitError, ValueError) .segments
+    ├── EncodingError(SmskitError, ValueError)      .text, .position, .char, .index
+    ├── MessageTooLongError(SmskitError, ValueError) .segments, .index
     ├── TemplateError(SmskitError, ValueError)      .field
     ├── RateCardError(SmskitError, ValueError)
     ├── RecipientError(SmskitError, ValueError)     .row, .column, .reason
@@ -114,21 +114,31 @@ class EncodingError(SmskitError, ValueError):
     Attributes:
         position: index of the offending character in ``text``.
         char: the offending character.
+        index: the text's index in the batch, when a batch function raised it.
     """
 
-    def __init__(self, message: str, *, text: str, position: int, char: str) -> None:
+    def __init__(
+        self, message: str, *, text: str, position: int, char: str, index: int | None = None
+    ) -> None:
         super().__init__(message)
         self.text = text
         self.position = position
         self.char = char
+        self.index = index
 
 
 class MessageTooLongError(SmskitError, ValueError):
-    """A text that needs more segments than concatenation allows (255)."""
+    """A text that needs more segments than concatenation allows (255).
 
-    def __init__(self, message: str, *, segments: int) -> None:
+    Attributes:
+        segments: how many segments the text needs (at least).
+        index: the text's index in the batch, when a batch function raised it.
+    """
+
+    def __init__(self, message: str, *, segments: int, index: int | None = None) -> None:
         super().__init__(message)
         self.segments = segments
+        self.index = index
 
 
 class TemplateError(SmskitError, ValueError):

@@ -286,9 +286,12 @@ def count_parts(text: str, plan: Plan, concat_octets: int, grapheme_safe: bool) 
 
 def _cuts_stay_put(text: str, plan: Plan, multi: int, grapheme_safe: bool) -> bool:
     """True when every part is full and no cut can fall inside a grapheme cluster."""
-    if not _keeps_clusters(plan, grapheme_safe):
-        return True
-    # The characters on either side of every cut, gathered by two C-level slices.
+    return not _keeps_clusters(plan, grapheme_safe) or full_cuts_keep_clusters(text, multi)
+
+
+def full_cuts_keep_clusters(text: str, multi: int) -> bool:
+    """True when no cut every ``multi`` characters falls inside a grapheme cluster,
+    judged from the characters on either side of each cut (two C-level slices)."""
     before = text[multi - 1 : len(text) - 1 : multi]
     after = text[multi::multi]
     return "\r" not in before and _NEVER_JOIN_RUN.fullmatch(before + after) is not None

@@ -17,9 +17,12 @@ job. Both use the same cut rule, so they always agree.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from bisect import bisect_right
+from collections.abc import Callable, Iterable
+from dataclasses import FrozenInstanceError
+from itertools import accumulate, compress
 from operator import itemgetter
+from operator import not_ as _not
 from typing import NamedTuple
 
 from ..errors import ConfigurationError, EncodingError, MessageTooLongError
@@ -40,6 +43,7 @@ from ._cutting import (
     capacities,
     count_parts,
     cuts,
+    full_cuts_keep_clusters,
     gsm_plan,
     may_join,
     plans_for,
@@ -72,9 +76,38 @@ __all__ = [
     "segment",
 ]
 
-@dataclass(frozen=True, slots=True)
+class _Form(NamedTuple):
+    """How a message's parts are encoded: one value per message, shared by its parts."""
+
+    encoding: Encoding
+    locking_shift: str | None
+    single_shift: str | None
+
+
+class _Parts(NamedTuple):
+    """What a message is built from; its parts follow from these."""
+
+    text: str
+    replacements: tuple[Replacement, ...]
+    plan: Plan
+    ends: tuple[int, ...]  # where each part ends
+    capacity: int  # units per part (single or multipart)
+    reference_bits: int
+    reference: int
+
+
+def _frozen(self: object, name: str, value: object = None) -> None:
+    raise FrozenInstanceError(f"cannot assign to or delete field {name!r}")
+
+
+# Segment and SegmentedMessage are plain classes whose state is one tuple in one
+# slot, not frozen dataclasses: a message and its parts are made for every text
+# sent, and filling one slot costs a fraction of what a frozen dataclass's
+# field-by-field __init__ does. Public fields are read-only properties.
+
+
 class Segment:
-    """One SMS of a message.
+    """One SMS of a message: an immutable value.
 
     Attributes:
         text: the characters this part carries.
@@ -85,12 +118,66 @@ class Segment:
         single_shift: national single-shift table in use, if any.
     """
 
-    text: str
-    units: int
-    udh: bytes
-    encoding: Encoding
-    locking_shift: str | None = None
-    single_shift: str | None = None
+    __slots__ = ("_fields",)
+    __match_args__ = ("text", "units", "udh", "encoding", "locking_shift", "single_shift")
+    _fields: tuple[str, int, bytes, _Form]
+
+    def __init__(
+        self,
+        text: str,
+        units: int,
+        udh: bytes,
+        encoding: Encoding,
+        locking_shift: str | None = None,
+        single_shift: str | None = None,
+    ) -> None:
+        _SET_SEGMENT(self, (text, units, udh, _Form(encoding, locking_shift, single_shift)))
+
+    __setattr__ = _frozen
+    __delattr__ = _frozen
+
+    @property
+    def text(self) -> str:
+        return self._fields[0]
+
+    @property
+    def units(self) -> int:
+        return self._fields[1]
+
+    @property
+    def udh(self) -> bytes:
+        return self._fields[2]
+
+    @property
+    def encoding(self) -> Encoding:
+        return self._fields[3].encoding
+
+    @property
+    def locking_shift(self) -> str | None:
+        return self._fields[3].locking_shift
+
+    @property
+    def single_shift(self) -> str | None:
+        return self._fields[3].single_shift
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not Segment:
+            return NotImplemented
+        return self._fields == other._fields
+
+    def __hash__(self) -> int:
+        return hash(self._fields)
+
+    def __repr__(self) -> str:
+        text, units, udh, (encoding, locking, single) = self._fields
+        return (
+            f"Segment(text={text!r}, units={units!r}, udh={udh!r}, encoding={encoding!r}, "
+            f"locking_shift={locking!r}, single_shift={single!r})"
+        )
+
+    def __reduce__(self) -> tuple[type[Segment], tuple[object, ...]]:
+        text, units, udh, form = self._fields
+        return Segment, (text, units, udh, *form)
 
     @property
     def user_data(self) -> bytes:
@@ -99,19 +186,19 @@ class Segment:
         Never longer than 140 octets. Computed on access, so counting and
         splitting do not pay for packing.
         """
-        if self.encoding is Encoding.UCS2:
-            return self.udh + self.text.encode("utf-16-be")
-        if self.locking_shift is None and self.single_shift is None:
-            septets = gsm7_encode(self.text)
+        text, _, udh, (encoding, locking, single) = self._fields
+        if encoding is Encoding.UCS2:
+            return udh + text.encode("utf-16-be")
+        if locking is None and single is None:
+            septets = gsm7_encode(text)
         else:
-            septets = alphabet_for(self.locking_shift, self.single_shift).encode(self.text)
-        fill = (7 - (len(self.udh) * 8) % 7) % 7
-        return self.udh + pack_septets(septets, fill_bits=fill)
+            septets = alphabet_for(locking, single).encode(text)
+        fill = (7 - (len(udh) * 8) % 7) % 7
+        return udh + pack_septets(septets, fill_bits=fill)
 
 
-@dataclass(frozen=True, slots=True, repr=False)
 class SegmentedMessage:
-    """A text split into the SMS parts it will be sent as.
+    """A text split into the SMS parts it will be sent as: an immutable value.
 
     Attributes:
         text: the text sent (after smart encoding, when it was asked for and helped).
@@ -122,10 +209,33 @@ class SegmentedMessage:
     properties computed from the cuts :func:`segment` made.
     """
 
-    text: str
-    replacements: tuple[Replacement, ...]
-    _layout: _Layout
-    _parts: tuple[Segment, ...] | None = field(default=None, compare=False)
+    __slots__ = ("_fields", "_segments")
+    _fields: _Parts
+    _segments: tuple[Segment, ...] | None
+
+    def __init__(self, fields: _Parts) -> None:
+        _SET_FIELDS(self, fields)
+        _SET_SEGMENTS(self, None)
+
+    __setattr__ = _frozen
+    __delattr__ = _frozen
+
+    def _key(self) -> tuple[object, ...]:
+        # Everything the parts are built from; the positions of two-unit characters
+        # follow from the text and the plan's tables.
+        text, replacements, plan, ends, _, bits, reference = self._fields
+        return (text, replacements, plan.encoding, plan.locking, plan.single, ends, bits, reference)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not SegmentedMessage:
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __reduce__(self) -> tuple[type[SegmentedMessage], tuple[_Parts]]:
+        return SegmentedMessage, (self._fields,)
 
     def __repr__(self) -> str:
         return (
@@ -135,47 +245,54 @@ class SegmentedMessage:
         )
 
     @property
+    def text(self) -> str:
+        return self._fields.text
+
+    @property
+    def replacements(self) -> tuple[Replacement, ...]:
+        return self._fields.replacements
+
+    @property
     def encoding(self) -> Encoding:
         """GSM-7 or UCS-2."""
-        return self._layout.plan.encoding
+        return self._fields.plan.encoding
 
     @property
     def units(self) -> int:
         """Septets (escapes counted) or UTF-16 units of the whole text, without headers."""
-        return self._layout.plan.units
+        return self._fields.plan.units
 
     @property
     def segment_count(self) -> int:
         """How many SMS are sent (and billed)."""
-        return len(self._layout.ends)
+        return len(self._fields.ends)
 
     @property
     def remaining(self) -> int:
         """Units that can still be added before another part is needed (what a counter shows)."""
-        layout = self._layout
-        ends = layout.ends
+        _, _, plan, ends, capacity, _, _ = self._fields
         last_start = ends[-2] if len(ends) > 1 else 0
-        return layout.capacity - span_units(layout.plan.doubles, last_start, ends[-1])
+        return capacity - span_units(plan.doubles, last_start, ends[-1])
 
     @property
     def locking_shift(self) -> str | None:
         """National locking-shift table used, if any."""
-        return self._layout.plan.locking
+        return self._fields.plan.locking
 
     @property
     def single_shift(self) -> str | None:
         """National single-shift table used, if any."""
-        return self._layout.plan.single
+        return self._fields.plan.single
 
     @property
     def segments(self) -> tuple[Segment, ...]:
         """The parts, in order. Every cut is computed by :func:`segment`; the
         :class:`Segment` objects are built on first access and kept."""
-        if self._parts is None:
-            # A frozen dataclass may still fill its own cache.
-            object.__setattr__(self, "_parts", _build_segments(self))
-        assert self._parts is not None
-        return self._parts
+        parts = self._segments
+        if parts is None:
+            parts = _build_segments(self._fields)
+            _SET_SEGMENTS(self, parts)
+        return parts
 
     @property
     def non_gsm(self) -> tuple[NonGsmCharacter, ...]:
@@ -186,40 +303,60 @@ class SegmentedMessage:
         return non_gsm_characters(self.text)
 
 
-def _build_segments(message: SegmentedMessage) -> tuple[Segment, ...]:
-    layout = message._layout
-    plan = layout.plan
-    text, ends, total = message.text, layout.ends, len(layout.ends)
-    starts = (0, *ends[:-1])
-    ies = _shift_ies(plan)
-    if total == 1:
-        udhs = [bytes([len(ies)]) + ies if ies else b""]
+def _slot_setter(cls: type, name: str) -> Callable[[object, object], None]:
+    # The slot's own descriptor: how the values are filled despite the __setattr__
+    # that keeps them immutable for everyone else.
+    setter: Callable[[object, object], None] = cls.__dict__[name].__set__
+    return setter
+
+
+_SET_SEGMENT = _slot_setter(Segment, "_fields")
+_SET_FIELDS = _slot_setter(SegmentedMessage, "_fields")
+_SET_SEGMENTS = _slot_setter(SegmentedMessage, "_segments")
+_new = object.__new__
+_tuple_new = tuple.__new__
+# One header byte per sequence number, made once: bytes([n]) per part costs more.
+_BYTE = tuple(bytes([code]) for code in range(256))
+
+
+def _build_segments(fields: _Parts) -> tuple[Segment, ...]:
+    """The parts, from the cuts: no validation, no re-encoding, one header prefix."""
+    text, _, plan, ends, _, bits, reference = fields
+    if plan.shift_octets:
+        form = _Form(plan.encoding, plan.locking, plan.single)
+        ies = _shift_ies(plan)
     else:
-        udhs = [
-            _udh(layout.reference_bits, layout.reference, total, sequence, ies)
-            for sequence in range(1, total + 1)
-        ]
-    return tuple(
-        Segment(
-            text[start:end],
-            span_units(plan.doubles, start, end),
-            udh,
-            plan.encoding,
-            plan.locking,
-            plan.single,
-        )
-        for start, end, udh in zip(starts, ends, udhs, strict=True)
-    )
+        form, ies = _PLAIN_FORMS[plan.encoding is _GSM7], b""
+    if len(ends) == 1:
+        part = _new(Segment)
+        _SET_SEGMENT(part, (text, plan.units, _BYTE[len(ies)] + ies if ies else b"", form))
+        return (part,)
+    head = _udh_head(bits, reference, len(ends), len(ies))
+    doubles = plan.doubles
+    parts = []
+    start = 0
+    for sequence, end in enumerate(ends, 1):
+        units = span_units(doubles, start, end) if doubles else end - start
+        part = _new(Segment)
+        _SET_SEGMENT(part, (text[start:end], units, head + _BYTE[sequence] + ies, form))
+        parts.append(part)
+        start = end
+    return tuple(parts)
 
 
-class _Layout(NamedTuple):
-    """Everything needed to build the segments: the plan, where each part ends, headers."""
+# The two forms without national tables, by "is GSM-7" (hashing an enum member
+# runs Python code; a bool does not).
+_PLAIN_FORMS = {True: _Form(Encoding.GSM7, None, None), False: _Form(Encoding.UCS2, None, None)}
+_GSM7 = Encoding.GSM7  # read once: an enum member costs a lookup on every use
 
-    plan: Plan
-    ends: tuple[int, ...]
-    capacity: int  # units per part (single or multipart)
-    reference_bits: int
-    reference: int
+
+def _udh_head(bits: int, reference: int, total: int, shift_octets: int) -> bytes:
+    """The UDH up to the sequence number, which each part appends (then the shift IEs)."""
+    if bits == 8:
+        concat = bytes([0x00, 3, reference, total])
+    else:
+        concat = bytes([0x08, 4, reference >> 8, reference & 0xFF, total])
+    return _BYTE[len(concat) + 1 + shift_octets] + concat
 
 
 # -- public API --------------------------------------------------------------------
@@ -306,7 +443,7 @@ def _choose(
 def _default_plan(text: str) -> Plan:
     """The plan when no option is set: GSM-7 if every character allows it, else UCS-2."""
     if text.isascii() and not text.encode("ascii").translate(None, PLAIN_ASCII):
-        return Plan(Encoding.GSM7, (), len(text))
+        return _tuple_new(Plan, (_GSM7, (), len(text), None, None, 0))  # the commonest text
     if NON_GSM_RE.search(text) is None:
         return gsm_plan(text)
     return ucs2_plan(text)
@@ -328,10 +465,15 @@ def _count_ucs2(text: str, grapheme_safe: bool) -> int:
     try:
         units = len(text.encode("utf-16-le")) >> 1
     except UnicodeEncodeError:
-        units = -1  # ucs2_plan raises the error that says where
-    if 0 <= units <= UCS2_SINGLE_UNITS:
+        return count_parts(text, ucs2_plan(text), CONCAT8_IE_OCTETS, grapheme_safe)  # raises
+    if units <= UCS2_SINGLE_UNITS:
         return 1
-    if units > len(text) and not (grapheme_safe and may_join(text)):
+    if units == len(text):  # one unit per character: every part full, unless a cut moves
+        if not grapheme_safe or full_cuts_keep_clusters(text, UCS2_CONCAT_UNITS):
+            return -(-units // UCS2_CONCAT_UNITS)
+        if units <= MAX_SEGMENTS * UCS2_CONCAT_UNITS:
+            return len(cuts(text, ucs2_plan(text, units), UCS2_CONCAT_UNITS, grapheme_safe))
+    elif not (grapheme_safe and may_join(text)):
         bounded = bounded_count(units, UCS2_CONCAT_UNITS)
         if bounded is not None:
             return bounded
@@ -362,7 +504,7 @@ def count_segments(text: str, *, smart: bool = False, grapheme_safe: bool = True
                 return 1
             count = -(-length // GSM7_CONCAT_SEPTETS)
         elif specials.translate(None, EXTENSION_ASCII):
-            count = _count_ucs2(text, grapheme_safe)
+            count = _count_ucs2(text, grapheme_safe)  # a backtick or a control character
         else:
             count = _count_gsm(text, len(text) + len(specials), grapheme_safe)
     elif NON_GSM_RE.search(text) is None:
@@ -374,15 +516,104 @@ def count_segments(text: str, *, smart: bool = False, grapheme_safe: bool = True
     return count
 
 
+# Texts a batch screens at once: a few hundred. Joining or mapping a whole large
+# list in one piece costs page faults.
+_CHUNK = 256
+# Up to 160 septets one part, up to 306 two, then a part per 153 (a test checks it).
+_PLAIN_PARTS = (
+    b"\x01" * 161 + b"\x02" * 146 + b"".join(bytes([parts]) * 153 for parts in range(3, 256))
+)
+
+
+def _count_chunk(chunk: list[str]) -> list[int]:
+    """Counts of a chunk of texts: plain GSM-7 ASCII ones by their length, in C loops.
+
+    ``isascii`` marks the texts in other scripts and :func:`_special_texts` the ASCII
+    ones holding an escape or a non-GSM character: those are counted one by one,
+    every other text by a table look-up on its length. Raises on a bad text without
+    saying which: the caller finds it.
+    """
+    is_ascii = list(map(str.isascii, chunk))
+    recount = list(compress(range(len(chunk)), map(_not, is_ascii)))
+    ascii_positions = list(compress(range(len(chunk)), is_ascii))
+    ascii_texts = list(compress(chunk, is_ascii))
+    recount += (ascii_positions[index] for index in _special_texts(ascii_texts))
+    if len(recount) == len(chunk):
+        return list(map(count_segments, chunk))
+    counts = list(map(_PLAIN_PARTS.__getitem__, map(len, chunk)))
+    for index in recount:
+        counts[index] = count_segments(chunk[index])
+    return counts
+
+
+def _special_texts(texts: list[str]) -> set[int]:
+    """Indices of the ASCII texts holding a byte that is not a plain GSM-7 character.
+
+    The texts are screened in one piece: joined, encoded, every plain GSM byte
+    deleted. When a little is left, each kind of byte left is found with
+    ``bytes.find``, skipping to the next text at each hit; when much is left,
+    finding it would cost more than counting every text on its own.
+    """
+    data = "".join(texts).encode("ascii")
+    leftover = data.translate(None, PLAIN_ASCII)
+    if len(leftover) > len(texts) // 2:
+        return set(range(len(texts)))  # too many to find: count every text on its own
+    found: set[int] = set()
+    if leftover:
+        ends = list(accumulate(map(len, texts)))
+        for byte in set(leftover):
+            position = data.find(byte)
+            while position >= 0:
+                index = bisect_right(ends, position)
+                found.add(index)
+                position = data.find(byte, ends[index])
+    return found
+
+
+def _each(chunk: list[str], offset: int, count: Callable[[str], int]) -> list[int]:
+    """``count`` of each text; an error names the text's index in the whole batch."""
+    counts = []
+    for index, text in enumerate(chunk, offset):
+        try:
+            counts.append(count(_check_text(text, "count_many")))
+        except EncodingError as exc:
+            raise EncodingError(
+                f"text {index} of the batch: {exc}",
+                text=exc.text, position=exc.position, char=exc.char, index=index,
+            ) from None
+        except MessageTooLongError as exc:
+            raise MessageTooLongError(
+                f"text {index} of the batch: {exc}", segments=exc.segments, index=index
+            ) from None
+        except TypeError as exc:
+            raise TypeError(f"text {index} of the batch: {exc}") from None
+    return counts
+
+
 def count_many(
     texts: Iterable[str], *, smart: bool = False, grapheme_safe: bool = True
 ) -> list[int]:
-    """:func:`count_segments` for each text, in order."""
+    """:func:`count_segments` for each text, in order.
+
+    Raises:
+        TypeError: ``texts`` is a ``str``, or holds something that is not one.
+        EncodingError: a text holds a lone surrogate; ``index`` says which text.
+        MessageTooLongError: a text needs over 255 segments; ``index`` says which.
+    """
     if isinstance(texts, str):
         raise TypeError("count_many() takes an iterable of texts, not one str")
-    if not smart and grapheme_safe:
-        return list(map(count_segments, texts))  # no keyword passing: measurably faster
-    return [count_segments(t, smart=smart, grapheme_safe=grapheme_safe) for t in texts]
+    batch = texts if type(texts) is list else list(texts)
+    if smart or not grapheme_safe:
+        options = {"smart": smart, "grapheme_safe": grapheme_safe}
+        return _each(batch, 0, lambda text: count_segments(text, **options))
+    counts: list[int] = []
+    for start in range(0, len(batch), _CHUNK):
+        chunk = batch[start : start + _CHUNK]
+        try:
+            counts += _count_chunk(chunk)
+        except (TypeError, ValueError, IndexError):  # not a str, a lone surrogate, too long
+            counts += _each(chunk, start, count_segments)  # raises, saying which text
+    return counts
 
 
 def _measure(text: str) -> tuple[int, int, bool]:
@@ -470,9 +701,8 @@ def segment(
     >>> str(message.encoding), message.segment_count, message.units
     ('UCS-2', 2, 80)
     """
-    _check_text(text, "segment")
-    if encoding is not None:
-        encoding = _check_encoding(encoding)
+    if type(text) is not str:
+        _check_text(text, "segment")
     langs = _check_options(reference_bits, reference, languages)
     concat = CONCAT8_IE_OCTETS if reference_bits == 8 else CONCAT16_IE_OCTETS
     replacements: tuple[Replacement, ...] = ()
@@ -480,21 +710,24 @@ def segment(
         chosen, plan = text, _default_plan(text)  # the cuts below give the count
     else:
         chosen, replacements, _, plan = _choose(
-            text, encoding, smart, langs, concat, grapheme_safe
+            text, _check_encoding(encoding), smart, langs, concat, grapheme_safe
         )
     single, multi = capacities(plan, concat)
     if plan.units <= single:
-        return SegmentedMessage(
-            chosen, replacements, _Layout(plan, (len(chosen),), single, reference_bits, reference)
-        )
-    if plan.units > MAX_SEGMENTS * multi:
-        raise _too_long(-(-plan.units // multi))
-    ends = tuple(cuts(chosen, plan, multi, grapheme_safe))
-    if len(ends) > MAX_SEGMENTS:
-        raise _too_long(len(ends))
-    return SegmentedMessage(
-        chosen, replacements, _Layout(plan, ends, multi, reference_bits, reference)
-    )
+        ends: tuple[int, ...] = (len(chosen),)
+        capacity = single
+    else:
+        if plan.units > MAX_SEGMENTS * multi:
+            raise _too_long(-(-plan.units // multi))
+        ends, capacity = tuple(cuts(chosen, plan, multi, grapheme_safe)), multi
+        if len(ends) > MAX_SEGMENTS:
+            raise _too_long(len(ends))
+    message = _new(SegmentedMessage)
+    # A plain tuple made into _Parts: a NamedTuple's own constructor runs Python code.
+    fields = (chosen, replacements, plan, ends, capacity, reference_bits, reference)
+    _SET_FIELDS(message, _tuple_new(_Parts, fields))
+    _SET_SEGMENTS(message, None)
+    return message
 
 
 def _shift_ies(plan: Plan) -> bytes:
@@ -508,13 +741,3 @@ def _shift_ies(plan: Plan) -> bytes:
     if plan.locking is not None:
         ies += bytes([0x25, 1, alphabet.locking_id])
     return ies
-
-
-def _udh(bits: int, reference: int, total: int, sequence: int, shift_ies: bytes) -> bytes:
-    if bits == 8:
-        concat = bytes([0x00, 3, reference, total, sequence])
-    else:
-        concat = bytes([0x08, 4, reference >> 8, reference & 0xFF, total, sequence])
-    body = concat + shift_ies
-    return bytes([len(body)]) + body
-

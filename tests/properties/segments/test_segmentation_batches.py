@@ -1,0 +1,126 @@
+"""The fast paths against their readable references: the screen that classifies a
+text, and count_many's batches (chunks, mixed classes, empty texts, bad texts)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+import _reference as ref
+from smskit import EncodingError, MessageTooLongError, count_many, count_segments, segment
+from smskit.segments import segmentation as seg
+from strategies import (
+    astral_text,
+    boundary_text,
+    gsm7_ext_heavy_text,
+    gsm7_text,
+    ucs2_text,
+    valid_text,
+)
+
+# One strategy per message class a campaign holds, plus long plain texts that take
+# the table look-up and texts built to straddle part boundaries.
+plain_ascii = st.text(alphabet="abc XYZ.,!?0123456789", max_size=700)
+latin_text = st.text(alphabet="aeo çãõáéíóúâêôàèìòùäöü€ {", max_size=300)
+cjk_text = st.text(alphabet="您好确认明天王こんにちはアイ안녕각", max_size=200)
+greek_gsm = st.text(alphabet="ΓΔΘΛΞΠΣΦΨΩ ab€", max_size=300)
+every_class = st.one_of(
+    plain_ascii, gsm7_text, gsm7_ext_heavy_text, latin_text, ucs2_text, astral_text,
+    cjk_text, greek_gsm, valid_text, boundary_text(), st.just(""),
+)
+
+
+@given(every_class)
+@example("x" * 161 + "`")
+@example("Olá € ç" * 20)
+@example("ΣΩ € {}" * 30)
+@example("您好" * 40 + "\r\n")
+@example("ş" * 134 + "\r\n")
+def test_fast_counter_matches_the_reference_on_every_class(text: str) -> None:
+    assert count_segments(text) == ref.count(text)
+    assert count_segments(text, grapheme_safe=False) == ref.count(text, grapheme_safe=False)
+
+
+@given(st.lists(every_class, max_size=12), st.integers(min_value=0, max_value=300))
+def test_batches_of_mixed_classes_count_as_the_reference(texts: list[str], fill: int) -> None:
+    # ``fill`` plain texts first move the drawn ones across the chunk boundaries.
+    batch = ["p" * (fill % 200)] * fill + texts
+    assert count_many(batch) == ref.count_many(batch)
+    assert count_many(iter(batch)) == [count_segments(t) for t in batch]
+
+
+def test_chunk_edges_and_empty_texts() -> None:
+    batch = ["", "x" * 160, "x" * 161, "€", "", "Zoë 👍🏽", "x" * 306, "x" * 307] * 100
+    expected = [1, 1, 2, 1, 1, 1, 2, 3] * 100
+    assert count_many(batch) == expected
+    assert count_many([]) == []
+    assert count_many([""] * 1000) == [1] * 1000
+
+
+def test_plain_table_is_the_formula_for_every_length() -> None:
+    # TS 23.040: 160 septets in one SMS, 153 per part of a concatenated message.
+    table = seg._PLAIN_PARTS
+    assert len(table) == 255 * 153 + 1
+    for length in range(len(table)):
+        assert table[length] == (1 if length <= 160 else -(-length // 153)), length
+
+
+@pytest.mark.parametrize("where", [0, 1, 255, 256, 257, 600])
+@pytest.mark.parametrize("bad", ["ab\ud800c", "Olá \udc00", "😀\ud83d"])
+def test_lone_surrogate_in_a_batch_names_the_text(where: int, bad: str) -> None:
+    batch = [["hello", "Zoë", "x" * 400, "😀 hi", ""][i % 5] for i in range(700)]
+    batch[where] = bad
+    with pytest.raises(EncodingError) as info:
+        count_many(batch)
+    with pytest.raises(EncodingError) as alone:
+        count_segments(bad)
+    assert info.value.index == where
+    assert f"text {where} of the batch" in str(info.value)
+    assert info.value.position == alone.value.position
+    assert info.value.char == alone.value.char
+    assert info.value.text == bad
+    assert str(alone.value) in str(info.value)
+
+
+def test_too_long_and_non_str_in_a_batch_name_the_text() -> None:
+    batch = ["hi"] * 300
+    batch[270] = "x" * (153 * 255 + 1)
+    with pytest.raises(MessageTooLongError) as info:
+        count_many(batch)
+    assert info.value.index == 270
+    assert info.value.segments == 256
+    batch[270] = "ok"
+    batch[3] = None  # type: ignore[call-overload]
+    with pytest.raises(TypeError, match="text 3 of the batch"):
+        count_many(batch)
+
+
+def test_str_subclasses_and_options_in_a_batch() -> None:
+    class Body(str):
+        """A str subclass, as some ORMs hand out."""
+
+    batch = [Body("x" * 161), "y" * 161, Body("Zoë")]
+    assert count_many(batch) == [2, 2, 1]
+    smart = ["It\u2019s \u201cfine\u201d " * 6, "plain"]
+    assert count_many(smart, smart=True) == [segment(t, smart=True).segment_count for t in smart]
+    assert count_many(smart, grapheme_safe=False) == [
+        count_segments(t, grapheme_safe=False) for t in smart
+    ]
+
+
+SCREEN_FILLERS = ["a", "é", "ç", "ş", "王", "Ж", "`", "Σ", "€", "{"]
+SCREEN_COSTLY = ["", "€", "{", "ç", "😀", "é\u0301", "\r\n", "王", "Ω"]
+
+
+def test_every_class_at_every_boundary_counts_as_the_reference() -> None:
+    """Exhaustive: each screened class, at every length where the count changes."""
+    lengths = [66, 67, 68, 70, 71, 133, 134, 135, 152, 153, 154, 160, 161, 201, 306, 307]
+    batch = [
+        filler * length + costly
+        for filler in SCREEN_FILLERS
+        for costly in SCREEN_COSTLY
+        for length in lengths
+    ]
+    assert count_many(batch) == ref.count_many(batch)
+    assert [segment(text).segment_count for text in batch] == ref.count_many(batch)

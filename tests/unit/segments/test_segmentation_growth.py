@@ -1,0 +1,76 @@
+"""Time grows linearly: doubling the input at most about doubles the time.
+
+No absolute times: each test compares the CPU time of an input with that of one
+twice as large, best of a few runs, with a generous bound (3x where linear is 2x,
+quadratic 4x) so a shared machine cannot fail it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import pytest
+
+from smskit import MessageTooLongError, count_many, segment
+
+_BOUND = 3.0
+
+
+def _best(func: Callable[[], object], runs: int = 3) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        start = time.process_time()
+        func()
+        best = min(best, time.process_time() - start)
+    return best
+
+
+def _doubling_ratio(make: Callable[[int], Callable[[], object]], size: int) -> float:
+    return _best(make(2 * size)) / _best(make(size))
+
+
+_MIX = [
+    "Hi Sam, see you at 5", "x" * 400, "Zoë 👍🏽 ok", "€20 [ref]", "您好" * 50, "",
+    "👨‍👩‍👧 " * 30,
+]
+
+
+def test_count_many_grows_linearly() -> None:
+    def make(size: int) -> Callable[[], object]:
+        texts = [_MIX[i % len(_MIX)] + str(i) for i in range(size)]
+        return lambda: count_many(texts)
+
+    assert _doubling_ratio(make, 20_000) < _BOUND
+
+
+@pytest.mark.parametrize("unit", ["hello world ", "hi 👨‍👩‍👧 ok ", "Olá ç ", "नमस्ते "])
+def test_segment_grows_linearly_up_to_the_limit(unit: str) -> None:
+    def make(length: int) -> Callable[[], object]:
+        text = (unit * (length // len(unit) + 1))[:length]
+        return lambda: segment(text).segments
+
+    assert _doubling_ratio(make, 4_000) < _BOUND
+
+
+@pytest.mark.parametrize("unit", ["hello world ", "hi 👨‍👩‍👧 ok ", "नमस्ते "])
+def test_too_long_is_found_in_time_proportional_to_the_text(unit: str) -> None:
+    def make(length: int) -> Callable[[], object]:
+        text = unit * (length // len(unit))
+
+        def split() -> None:
+            with pytest.raises(MessageTooLongError):
+                segment(text)
+
+        return split
+
+    assert _doubling_ratio(make, 60_000) < _BOUND
+
+
+def test_clusters_past_the_limit_stop_the_cutting() -> None:
+    # 2,130 families of 8 units fit 255 x 67 units, but a part holds only 8 whole
+    # families (64 units): 267 parts are needed, found by cutting.
+    text = "👨‍👩‍👧" * 2130
+    with pytest.raises(MessageTooLongError) as info:
+        segment(text)
+    assert info.value.segments == 256  # cutting stopped one part past the limit
