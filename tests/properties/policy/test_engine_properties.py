@@ -19,6 +19,7 @@ from smskit import (
     FrequencyCap,
     MemorySendHistory,
     MemoryStore,
+    Purpose,
     Registration,
     SenderProfile,
     SendRequest,
@@ -38,7 +39,9 @@ BASE = datetime(2026, 3, 1, tzinfo=UTC)
 SENDER = SenderProfile(sender_id="+14155550100", registration=Registration.APPROVED,
                        brand="Acme", consent_scope="acme", prefix="Acme: ",
                        footer="Reply STOP to opt out")
-FEW = settings(settings.default, max_examples=max(10, settings.default.max_examples // 5))
+_DEFAULT = settings.default
+assert _DEFAULT is not None
+FEW = settings(_DEFAULT, max_examples=max(10, _DEFAULT.max_examples // 5))
 
 instants = st.builds(
     lambda minutes, zone: (BASE + timedelta(minutes=minutes)).astimezone(zone),
@@ -75,7 +78,7 @@ requests = st.builds(
     SendRequest,
     recipient=st.sampled_from(NUMBERS),
     body=valid_text,
-    purpose=st.sampled_from(["marketing", "informational", "transactional", "conversational"]),
+    purpose=st.sampled_from(list(Purpose)),
     subject=st.sampled_from([None, "promo"]),
     first_message=st.sampled_from([None, True, False]),
 )
@@ -133,7 +136,8 @@ def test_a_deferral_is_the_first_instant_every_deferring_policy_allows(
     decision = engine.decide(request, SENDER, at)
     if decision.verdict is not Verdict.DEFER:
         return
-    assert decision.not_before is not None and decision.not_before > at
+    assert decision.not_before is not None
+    assert decision.not_before > at
     assert engine.decide(request, SENDER, decision.not_before).verdict is Verdict.ALLOW
     # Nothing earlier (after at) is allowed: a minute-by-minute scan, and the last second.
     step = at
@@ -150,7 +154,7 @@ def test_a_deferral_is_the_first_instant_every_deferring_policy_allows(
     [
         lambda: SendRequest("+12125550123"),  # no body, no template
         lambda: SendRequest("+12125550123", body="hi", template=Template("hi")),
-        lambda: SendRequest("+12125550123", body="hi", purpose="promo"),
+        lambda: SendRequest("+12125550123", body="hi", purpose="promo"),  # type: ignore[arg-type]
         lambda: SendRequest("+12125550123", body="\ud800 broken"),
         lambda: SendRequest("+12125550123", body="hi", media=b"raw"),  # type: ignore[arg-type]
         lambda: SendRequest(12125550123, body="hi"),  # type: ignore[arg-type]

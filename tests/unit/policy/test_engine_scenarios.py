@@ -20,6 +20,7 @@ from smskit import (
     Evidence,
     MemorySendHistory,
     MemoryStore,
+    Purpose,
     QuietHours,
     RateCard,
     Registration,
@@ -76,20 +77,20 @@ def test_a_stop_from_a_lead_blocks_the_marketing_blast_and_allows_one_confirmati
     stop_at = datetime(2026, 3, 10, 14, 0, tzinfo=NY)
     outcome = world.ledger.handle_reply(LEAD, "STOP", scope="acme", at=stop_at)
     assert outcome.reply is not None
-    blast = SendRequest(LEAD, body="Spring sale: 20% off today", purpose="marketing")
+    blast = SendRequest(LEAD, body="Spring sale: 20% off today", purpose=Purpose.MARKETING)
     decision = world.engine.decide(blast, sender(), stop_at + timedelta(hours=2))
     assert decision.verdict is Verdict.BLOCK
     assert {"opt_out.active", "consent.revoked"} <= set(decision.codes)
     opt_out = next(f for f in decision.findings if f.code == "opt_out.active")
     assert opt_out.source == "https://www.twilio.com/docs/api/errors/21610"
 
-    confirmation = SendRequest(LEAD, body=outcome.reply.text, purpose="informational",
+    confirmation = SendRequest(LEAD, body=outcome.reply.text, purpose=Purpose.INFORMATIONAL,
                                opt_out_confirmation=True, first_message=False)
     first = world.engine.decide(confirmation, sender(), stop_at + timedelta(minutes=1))
     assert first.verdict is Verdict.ALLOW, first.explain()
     assert "opt_out_confirmation.allowed" in first.codes
     world.history.record(SendRecord(LEAD, "+14155550100", stop_at + timedelta(minutes=1),
-                                    "opt_out_confirmation", "informational"))
+                                    "opt_out_confirmation", Purpose.INFORMATIONAL))
     again = world.engine.decide(confirmation, sender(), stop_at + timedelta(minutes=2))
     assert again.verdict is Verdict.BLOCK
     assert "opt_out_confirmation.repeat" in again.codes
@@ -100,7 +101,7 @@ def test_a_stop_from_a_lead_blocks_the_marketing_blast_and_allows_one_confirmati
     too_late = late.engine.decide(confirmation, sender(), stop_at + timedelta(minutes=6))
     assert "opt_out_confirmation.late" in too_late.codes
     selling = SendRequest(LEAD, body="Unsubscribed. Deals at https://acme.example/deals",
-                          purpose="informational", opt_out_confirmation=True)
+                          purpose=Purpose.INFORMATIONAL, opt_out_confirmation=True)
     sold = late.engine.decide(selling, sender(), stop_at + timedelta(minutes=1))
     assert "opt_out_confirmation.marketing" in sold.codes
 
@@ -113,7 +114,7 @@ def test_a_job_reminder_at_0730_moves_to_0800_recipient_time() -> None:
     world.ledger.grant(LEAD, scope="acme", purposes="informational", kind="express",
                        source="web_form", at=T0)
     reminder = SendRequest(LEAD, body="Reminder: your technician visits tomorrow 9-11am",
-                           purpose="informational")
+                           purpose=Purpose.INFORMATIONAL)
     at = datetime(2026, 5, 4, 7, 30, tzinfo=NY)  # a Monday
     decision = world.engine.decide(reminder, sender(), at)
     assert decision.verdict is Verdict.DEFER
@@ -229,7 +230,7 @@ def test_existing_opt_out_wording_is_not_doubled() -> None:
 def test_a_landline_is_blocked_with_a_finding() -> None:
     world = World()
     decision = world.engine.decide(
-        SendRequest("+442079460958", body="Acme: hello", purpose="informational"),
+        SendRequest("+442079460958", body="Acme: hello", purpose=Purpose.INFORMATIONAL),
         sender(), datetime(2026, 3, 3, 12, 0, tzinfo=UTC))
     assert decision.verdict is Verdict.BLOCK
     assert "number.landline" in decision.codes
