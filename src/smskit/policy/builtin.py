@@ -441,7 +441,7 @@ class QuietHoursPolicy:
             return ()
         decision = self.quiet_hours.check(
             context.phone, at, purpose=request.purpose, recipient_zone=request.recipient_zone,
-            recipient_region=request.recipient_region,
+            recipient_region=request.recipient_region, prior_consent=request.prior_consent,
         )
         if decision.allowed:
             return ()
