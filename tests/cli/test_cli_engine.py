@@ -8,8 +8,9 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
-from smskit import ConsentLedger, Evidence, SQLiteStore
 from tests.cli.test_cli import EXAMPLES, run
+
+from smskit import ConsentLedger, Evidence, SQLiteStore
 
 SENDER = str(EXAMPLES / "sender.toml")
 
