@@ -200,9 +200,10 @@ class Policy(Protocol):
     allow the message, or none when it cannot tell.
 
     A policy that reads a store may also define
-    ``prefetch(recipients: Sequence[str], at: datetime) -> Mapping[str, object]``:
+    ``prefetch(recipients: Sequence[str], at: datetime) -> object``:
     :meth:`CompliancePipeline.decide_many` calls it once per batch and passes the
-    result in ``context.prefetched[id(policy)]``.
+    result in ``context.prefetched[id(policy)]``. Policies with equal
+    ``prefetch_key`` attributes (the same store) share one read.
     """
 
     def __call__(
