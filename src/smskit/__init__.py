@@ -97,6 +97,7 @@ from .numbers import (
 )
 from .policy import (
     CampaignDecisions,
+    CodeInfo,
     CompliancePipeline,
     ConfirmationPolicy,
     ConsentPolicy,
@@ -199,6 +200,7 @@ __all__ = [
     "Carrier",
     "Channel",
     "Clock",
+    "CodeInfo",
     "CompliancePipeline",
     "Confidence",
     "ConfigurationError",

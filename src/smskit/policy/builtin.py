@@ -35,6 +35,7 @@ from .model import Policy, PolicyContext, SendRequest
 __all__ = [
     "POLICY_FINDING_CODES",
     "US_BOUND_REGIONS",
+    "CodeInfo",
     "ConfirmationPolicy",
     "ConsentPolicy",
     "ContentPolicy",
