@@ -296,8 +296,8 @@ class CompliancePipeline:
             return first, 0 if first else 1
         if sends is not None:
             earlier = sum(
-                1 for s in sends.get(phone.e164, ()) if s.sender == sender.sender_id
-                and s.at <= at
+                1 for s in sends.get(phone.e164, ())
+                if (not sender.sender_id or s.sender == sender.sender_id) and s.at <= at
             )
         else:
             earlier = len(self.history.sent_at(
