@@ -156,6 +156,7 @@ def test_a_deferral_is_the_first_instant_every_deferring_policy_allows(
         lambda: SendRequest("+12125550123", body="\ud800 broken"),
         lambda: SendRequest("+12125550123", body="hi", media=b"raw"),  # type: ignore[arg-type]
         lambda: SendRequest(12125550123, body="hi"),  # type: ignore[arg-type]
+        lambda: SendRequest("+12125550123", body="hi", recipient_zone="Mars/Base"),
     ],
 )
 def test_an_invalid_request_raises_a_clear_error(make: object) -> None:
