@@ -132,6 +132,7 @@ def test_the_example_sender_profile_loads() -> None:
         ('[sender]\nfooter_when = { every_nth = "3" }', "every_nth"),
         ('[sender]\nopt_out_reply = "Bye. Deals at https://x.example"', "opt_out_reply"),
         ("[sender\n", "sender"),
+        ("sender.toml", "sender"),  # a file name given as text
     ],
 )
 def test_a_bad_sender_profile_says_what_to_fix(text: str, field: str) -> None:
