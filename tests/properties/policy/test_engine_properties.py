@@ -169,3 +169,15 @@ def test_a_naive_time_raises_a_clear_error() -> None:
     engine = _pipeline(MemoryStore(), MemorySendHistory())
     with pytest.raises(ConfigurationError, match="timezone-aware"):
         engine.decide(SendRequest("+12125550123", body="hi"), SENDER, datetime(2026, 1, 1))
+
+
+@FEW
+@given(worlds(), st.lists(requests, max_size=8), instants, st.integers(1, 4))
+def test_decide_many_gives_what_decide_gives(
+    world: tuple[MemoryStore, MemorySendHistory], batch: list[SendRequest], at: datetime,
+    size: int,
+) -> None:
+    engine = _pipeline(*world)
+    many = engine.decide_many(batch, SENDER, at, batch_size=size)
+    assert list(many.decisions) == [engine.decide(r, SENDER, at) for r in batch]
+    assert sum(many.by_verdict.values()) == len(batch)
