@@ -94,7 +94,7 @@ def main() -> None:
     args = parser.parse_args()
     events = 20_000 if args.quick else 1_000_000
     runs = 1 if args.quick else 3
-    sample = 500 if args.quick else 5_000
+    sample = 500 if args.quick else 2_000
     directory = Path(tempfile.gettempdir()) / f"smskit-bench-decide-{events}"
     directory.mkdir(exist_ok=True)
     ledger_path, sends_path, people = build(directory, events, args.rebuild)

@@ -266,7 +266,9 @@ class SQLiteSendHistory:
             where.append("recipient = ?")
             args.append(recipient)
         if sender is not None:
-            where.append("sender = ?")
+            # With a recipient, "+sender" keeps SQLite on the recipient index: one
+            # sender's index range is the whole table for a single-number business.
+            where.append("+sender = ?" if recipient is not None else "sender = ?")
             args.append(sender)
         if subject is not None:
             where.append("(subject = ? OR subject IS NULL)")
