@@ -27,6 +27,7 @@ PAGES = (
     "national-tables.md",
     "providers.md",
     "index.md",
+    "engine.md",
     "../README.md",
 )
 

@@ -1,9 +1,10 @@
 """The ``smskit`` command: ``count``, ``explain``, ``estimate``, ``lint``, ``check``,
-``classify``, ``mms``, ``ledger``.
+``plan``, ``classify``, ``mms``, ``ledger``.
 
 Exit codes: 0 success, 1 a check found a blocking problem (or a text too long to
 send), 2 a usage or input error (one line on stderr, never a traceback for a user's
-mistake), 130 interrupted. Reference: ``docs/cli.md``.
+mistake), 3 ``check`` deferred the message (it may go later), 130 interrupted.
+Reference: ``docs/cli.md``.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import NoReturn, TextIO
 from ..errors import DISTRIBUTION, MessageTooLongError, SmskitError
 from ..segments.encoding import Encoding, detect_encoding
 from ..segments.segmentation import MAX_SEGMENTS, SegmentedMessage, count_segments, segment
-from . import _estimate, _policy, _tools
+from . import _engine, _estimate, _policy, _tools
 from ._common import EXIT_BLOCKED, EXIT_OK, EXIT_USAGE, UsageError, plural, printable, read_text
 
 __all__ = ["main"]
@@ -72,7 +73,7 @@ def _parser() -> argparse.ArgumentParser:
         description="What a text message costs (encoding, segments, price) "
         "and whether it may be sent.",
         epilog="Exit codes: 0 ok, 1 a check found a blocking problem, 2 usage or input "
-        "error, 130 interrupted.",
+        "error, 3 check deferred the message, 130 interrupted.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
@@ -105,6 +106,7 @@ def _parser() -> argparse.ArgumentParser:
 
     _policy.add_parsers(commands, _text_argument, _aware_datetime)
     _tools.add_parsers(commands, _text_argument, _aware_datetime)
+    _engine.add_parsers(commands, _aware_datetime)
     return parser
 
 

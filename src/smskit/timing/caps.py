@@ -9,10 +9,11 @@ Maryland: 3 solicitations per 24 hours on the same subject; see
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 from bisect import bisect_right, insort
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import KW_ONLY, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -107,6 +108,16 @@ class SendHistory(Protocol):
         """
         ...
 
+    def records_many(
+        self, recipients: Sequence[str], *, since: datetime, until: datetime
+    ) -> Mapping[str, Sequence[SendRecord]]:
+        """Every send to each of ``recipients`` (E.164) in ``(since, until]``, by recipient.
+
+        One read for the whole list (the engine's batch path): each value is
+        ascending by time; recipients without sends may be missing or map to ``()``.
+        """
+        ...
+
 
 class MemorySendHistory:
     """A complete in-process :class:`SendHistory` (per-recipient sorted lists)."""
@@ -157,6 +168,21 @@ class MemorySendHistory:
             and (subject is None or send.subject in (subject, None))
             and send.purpose in purposes
         )
+
+    def records_many(
+        self, recipients: Sequence[str], *, since: datetime, until: datetime
+    ) -> Mapping[str, Sequence[SendRecord]]:
+        """Every send to each recipient in ``(since, until]``, ascending, by recipient."""
+        low, high = _micros(since), _micros(until)
+        out: dict[str, tuple[SendRecord, ...]] = {}
+        with self._lock:
+            for recipient in recipients:
+                entries = self._by_recipient.get(recipient)
+                if entries:
+                    out[recipient] = tuple(
+                        send for micros, _, send in entries if low < micros <= high
+                    )
+        return out
 
 
 _SCHEMA = """
@@ -252,7 +278,9 @@ class SQLiteSendHistory:
             where.append("recipient = ?")
             args.append(recipient)
         if sender is not None:
-            where.append("sender = ?")
+            # With a recipient, "+sender" keeps SQLite on the recipient index: one
+            # sender's index range is the whole table for a single-number business.
+            where.append("+sender = ?" if recipient is not None else "sender = ?")
             args.append(sender)
         if subject is not None:
             where.append("(subject = ? OR subject IS NULL)")
@@ -267,6 +295,33 @@ class SQLiteSendHistory:
             except sqlite3.Error as exc:
                 raise StoreError(f"reading send history {self._path!r} failed: {exc}") from exc
         return tuple(_from_micros(int(row[0])) for row in rows)
+
+    def records_many(
+        self, recipients: Sequence[str], *, since: datetime, until: datetime
+    ) -> Mapping[str, Sequence[SendRecord]]:
+        """Every send to each recipient in ``(since, until]``, ascending, by recipient.
+
+        One query per call (the numbers passed as one JSON array), not one per number.
+        """
+        out: dict[str, list[SendRecord]] = {}
+        wanted = sorted(set(recipients))
+        if not wanted:
+            return out
+        with self._lock:
+            try:
+                rows = self._db.execute(
+                    "SELECT recipient, sender, subject, purpose, at_us FROM smskit_sends "
+                    "WHERE recipient IN (SELECT value FROM json_each(?)) "
+                    "AND at_us > ? AND at_us <= ? ORDER BY recipient, at_us, id",
+                    (json.dumps(wanted), _micros(since), _micros(until)),
+                ).fetchall()
+            except sqlite3.Error as exc:
+                raise StoreError(f"reading send history {self._path!r} failed: {exc}") from exc
+        for recipient, sender, subject, purpose, at_us in rows:
+            out.setdefault(recipient, []).append(
+                SendRecord(recipient, sender, _from_micros(int(at_us)), subject, Purpose(purpose))
+            )
+        return out
 
     def close(self) -> None:
         """Close the database; closing twice is fine."""

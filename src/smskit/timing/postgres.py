@@ -8,6 +8,7 @@ Python), indexed by recipient and by sender for the rolling-window queries of
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -144,6 +145,29 @@ class PostgresSendHistory:
             lambda conn: conn.execute(query, args).fetchall(), what="read", write=False
         )
         return tuple(row[0].astimezone(UTC) for row in rows)
+
+    def records_many(
+        self, recipients: Sequence[str], *, since: datetime, until: datetime
+    ) -> Mapping[str, Sequence[SendRecord]]:
+        """Every send to each recipient in ``(since, until]``, ascending, by recipient:
+        one query for the whole list."""
+        wanted = sorted(set(recipients))
+        out: dict[str, list[SendRecord]] = {}
+        if not wanted:
+            return out
+        query = self._db.sql(
+            "SELECT recipient, sender, subject, purpose, at FROM {schema}.send_history "
+            "WHERE recipient = ANY(%s) AND at > %s AND at <= %s ORDER BY recipient, at, id"
+        )
+        rows = self._db.run(
+            lambda conn: conn.execute(query, (wanted, since, until)).fetchall(),
+            what="read", write=False,
+        )
+        for recipient, sender, subject, purpose, at in rows:
+            out.setdefault(recipient, []).append(
+                SendRecord(recipient, sender, at.astimezone(UTC), subject, Purpose(purpose))
+            )
+        return out
 
     def close(self) -> None:
         """Make the history unusable; closes the connection only if it opened it."""
