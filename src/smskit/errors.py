@@ -23,7 +23,9 @@ be sent) are never exceptions: they are :class:`smskit.findings.Finding` values.
     ├── MissingExtraError(SmskitError, ImportError)  .extra
     └── ProviderError                                .provider, .retryable
         ├── ProviderTransportError  (retryable)
-        ├── ProviderRejectedError                    .status, .provider_code, .detail
+        ├── ProviderRejectedError                    .status, .provider_code, .detail, .category
+        │   └── GatewayClosedError                   .domain, .closed_on
+        ├── ProviderAmbiguousError                   .idempotency_key, .since
         └── ProviderResponseError
 
 Exceptions carry their context as attributes set when they are created; the
@@ -33,10 +35,17 @@ appear in full in a message (see :func:`smskit.numbers.mask_number`).
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # only for the annotation: errors stays a leaf module at run time
+    from .providers.model import ErrorCategory
+
 __all__ = [
     "ConfigurationError",
     "ConsentError",
     "EncodingError",
+    "GatewayClosedError",
     "InvalidPhoneNumber",
     "JurisdictionError",
     "KeywordError",
@@ -44,6 +53,7 @@ __all__ = [
     "MediaError",
     "MessageTooLongError",
     "MissingExtraError",
+    "ProviderAmbiguousError",
     "ProviderError",
     "ProviderRejectedError",
     "ProviderResponseError",
@@ -198,7 +208,15 @@ class ProviderTransportError(ProviderError):
 
 
 class ProviderRejectedError(ProviderError):
-    """The provider answered and refused the message."""
+    """The provider answered and refused the message.
+
+    Attributes:
+        status: the HTTP status, when there was one.
+        provider_code: the provider's own error code, always kept as given.
+        detail: the provider's message, for people (never branch on it).
+        category: the normalised :class:`smskit.providers.ErrorCategory`; when
+            ``retryable`` is not given, it follows the category.
+    """
 
     def __init__(
         self,
@@ -209,11 +227,54 @@ class ProviderRejectedError(ProviderError):
         provider_code: str | None = None,
         detail: str | None = None,
         retryable: bool | None = None,
+        category: ErrorCategory | None = None,
     ) -> None:
+        if retryable is None and category is not None:
+            retryable = category.retryable
         super().__init__(message, provider=provider, retryable=retryable)
         self.status = status
         self.provider_code = provider_code
         self.detail = detail
+        self.category = category
+
+
+class GatewayClosedError(ProviderRejectedError):
+    """A carrier's email-to-text gateway that no longer delivers; refused before sending.
+
+    Attributes:
+        domain: the gateway domain (``"txt.att.net"``).
+        closed_on: the first day it no longer worked, as the sources give it.
+    """
+
+    def __init__(self, message: str, *, provider: str, domain: str, closed_on: date) -> None:
+        super().__init__(message, provider=provider, retryable=False)
+        self.domain = domain
+        self.closed_on = closed_on
+
+
+class ProviderAmbiguousError(ProviderError):
+    """The request may or may not have been processed, and no lookup could tell.
+
+    Raised after a timeout or a 5xx that came once the request was sent, when
+    looking the message up failed too. Never resend on this error: keep the
+    message pending and reconcile it later with the provider's ``lookup``.
+
+    Attributes:
+        idempotency_key: the key of the message in question, if it had one.
+        since: when the first attempt started (the start of the lookup window).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        provider: str,
+        idempotency_key: str | None = None,
+        since: datetime | None = None,
+    ) -> None:
+        super().__init__(message, provider=provider, retryable=False)
+        self.idempotency_key = idempotency_key
+        self.since = since
 
 
 class ProviderResponseError(ProviderError):

@@ -1,4 +1,4 @@
-"""Fakes for your own tests: a clock you control and the in-memory stores.
+"""Fakes for your own tests: a clock you control, the in-memory stores and provider.
 
 Everything here is complete, not a stub: the in-memory stores are the same classes
 smskit's own tests run every contract test against.
@@ -15,9 +15,16 @@ from datetime import datetime, timedelta
 
 from .consent import MemoryStore
 from .errors import ConfigurationError
+from .providers import AsyncMemoryProvider, MemoryProvider
 from .timing.caps import MemorySendHistory
 
-__all__ = ["FixedClock", "MemorySendHistory", "MemoryStore"]
+__all__ = [
+    "AsyncMemoryProvider",
+    "FixedClock",
+    "MemoryProvider",
+    "MemorySendHistory",
+    "MemoryStore",
+]
 
 
 class FixedClock:

@@ -1,0 +1,351 @@
+"""Value types every provider speaks: what to send, what came back, what came in.
+
+All are frozen dataclasses; none repeats a phone number in full in its ``repr``
+(numbers are masked with :func:`smskit.mask_number`), and message bodies show
+only their length there.
+
+>>> msg = OutboundMessage(to="+14155550123", sender="+14155550199", body="Hi")
+>>> msg
+OutboundMessage(to='+1********23', sender='+1********99', body=<2 chars>, media=0)
+>>> ErrorCategory.RATE_LIMITED.retryable, ErrorCategory.UNSUBSCRIBED.retryable
+(True, False)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from types import MappingProxyType
+
+from ..errors import ConfigurationError
+from ..numbers import mask_number
+
+__all__ = [
+    "Capabilities",
+    "DeliveryStatus",
+    "ErrorCategory",
+    "Geography",
+    "InboundMessage",
+    "MediaItem",
+    "MessageStatus",
+    "OptOutType",
+    "OutboundMessage",
+    "SendReceipt",
+]
+
+
+class ErrorCategory(StrEnum):
+    """What a provider's error code means for the sender, whatever the provider.
+
+    The original code is always kept beside the category (see
+    :class:`smskit.errors.ProviderRejectedError` and :class:`DeliveryStatus`).
+    """
+
+    INVALID_NUMBER = "invalid_number"
+    LANDLINE = "landline"
+    UNREACHABLE = "unreachable"
+    UNSUBSCRIBED = "unsubscribed"
+    FILTERED = "filtered"
+    UNREGISTERED_SENDER = "unregistered_sender"
+    RATE_LIMITED = "rate_limited"
+    TEMPORARY = "temporary"
+    CONTENT_REJECTED = "content_rejected"
+    ACCOUNT = "account"
+    UNKNOWN = "unknown"
+
+    @property
+    def retryable(self) -> bool:
+        """Whether sending the same message again later can succeed.
+
+        Only waiting helps ``rate_limited``, ``temporary`` and ``unreachable``
+        (a handset that is off); every other category needs a fix first (the
+        number, the content, the registration, the account), and ``unknown``
+        is not retried so that nothing is sent twice on a guess.
+        """
+        return self in _RETRYABLE
+
+
+_RETRYABLE = frozenset(
+    {ErrorCategory.RATE_LIMITED, ErrorCategory.TEMPORARY, ErrorCategory.UNREACHABLE}
+)
+
+
+class MessageStatus(StrEnum):
+    """Every ``MessageStatus`` value Twilio's Messages API documents.
+
+    ``read`` is reported for WhatsApp and RCS only; ``failed`` means the provider
+    could not send, ``undelivered`` that the carrier reported non-delivery.
+    """
+
+    QUEUED = "queued"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    DELIVERED = "delivered"
+    UNDELIVERED = "undelivered"
+    RECEIVING = "receiving"
+    RECEIVED = "received"
+    ACCEPTED = "accepted"
+    SCHEDULED = "scheduled"
+    READ = "read"
+    PARTIALLY_DELIVERED = "partially_delivered"
+    CANCELED = "canceled"
+
+    @property
+    def final(self) -> bool:
+        """True when no later status will follow (``read`` may still follow delivered)."""
+        return self in _FINAL
+
+
+_FINAL = frozenset(
+    {
+        MessageStatus.FAILED,
+        MessageStatus.DELIVERED,
+        MessageStatus.UNDELIVERED,
+        MessageStatus.RECEIVED,
+        MessageStatus.READ,
+        MessageStatus.CANCELED,
+    }
+)
+
+
+class OptOutType(StrEnum):
+    """What a provider's own opt-out handling recognised in an inbound message."""
+
+    STOP = "stop"
+    START = "start"
+    HELP = "help"
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class OutboundMessage:
+    """One text to send.
+
+    Attributes:
+        to: the recipient, E.164 (``"+14155550123"``).
+        body: the text, already prepared (prefix, footer); may be empty with media.
+        sender: the sending number or sender ID; may be ``None`` when a
+            ``messaging_service`` chooses it.
+        messaging_service: a provider-side sender pool (Twilio's
+            ``MessagingServiceSid``).
+        media_urls: public URLs of media to attach (MMS).
+        status_callback: where the provider should post delivery statuses.
+        validity_period: seconds the provider may keep it queued before giving up.
+        idempotency_key: the caller's key for this message (the outbox's key);
+            providers that support one send it, the others keep it in the receipt.
+    """
+
+    to: str
+    body: str = ""
+    sender: str | None = None
+    messaging_service: str | None = None
+    media_urls: tuple[str, ...] = ()
+    status_callback: str | None = None
+    validity_period: int | None = None
+    idempotency_key: str | None = None
+
+    def __post_init__(self) -> None:
+        # A list given for media_urls would make the value unhashable and mutable.
+        object.__setattr__(self, "media_urls", tuple(self.media_urls))
+        if not self.to:
+            raise ConfigurationError("an OutboundMessage needs a recipient (to)", field="to")
+        if not self.body and not self.media_urls:
+            raise ConfigurationError("an OutboundMessage needs a body or media", field="body")
+        if self.sender is None and self.messaging_service is None:
+            raise ConfigurationError(
+                "an OutboundMessage needs a sender or a messaging_service", field="sender"
+            )
+        if self.validity_period is not None and self.validity_period < 1:
+            raise ConfigurationError(
+                f"validity_period must be at least 1 second, got {self.validity_period}",
+                field="validity_period",
+            )
+
+    def __repr__(self) -> str:
+        sender = mask_number(self.sender) if self.sender else self.messaging_service
+        return (
+            f"OutboundMessage(to={mask_number(self.to)!r}, sender={sender!r}, "
+            f"body=<{len(self.body)} chars>, media={len(self.media_urls)})"
+        )
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class SendReceipt:
+    """What the provider said when it took a message.
+
+    Attributes:
+        provider: the provider's name (``"twilio"``, ``"memory"``).
+        message_id: the provider's id for the message (Twilio's ``MessageSid``).
+        status: the status it reported at once (``queued``, ``accepted``...).
+        to: the recipient, E.164.
+        accepted_at: when it was taken, timezone-aware (the provider's time when
+            it says, else the adapter's clock).
+        segments: how many segments the provider counted, if it said.
+        idempotency_key: the caller's key, carried through.
+        recovered: True when the receipt was found by looking the message up
+            after an ambiguous failure, not from the create response.
+    """
+
+    provider: str
+    message_id: str
+    status: MessageStatus
+    to: str
+    accepted_at: datetime
+    segments: int | None = None
+    idempotency_key: str | None = None
+    recovered: bool = False
+
+    def __repr__(self) -> str:
+        return (
+            f"SendReceipt(provider={self.provider!r}, message_id={self.message_id!r}, "
+            f"status={self.status.value!r}, to={mask_number(self.to)!r}, "
+            f"accepted_at={self.accepted_at.isoformat()!r}, segments={self.segments!r}, "
+            f"recovered={self.recovered!r})"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Capabilities:
+    """What a provider can carry, so the engine can check before sending.
+
+    Attributes:
+        mms: whether it sends media at all.
+        max_media_count: media items per message (0 without MMS).
+        max_media_bytes: total media size per message, or ``None`` if unknown.
+        max_body_chars: the longest body it accepts, in characters.
+        reports_delivery: whether delivery statuses come back.
+    """
+
+    mms: bool
+    max_media_count: int
+    max_media_bytes: int | None
+    max_body_chars: int
+    reports_delivery: bool
+
+
+@dataclass(frozen=True, slots=True)
+class MediaItem:
+    """One media attachment of an inbound message."""
+
+    url: str
+    content_type: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Geography:
+    """Where the provider places a number (Twilio's ``FromCity``... fields); all optional."""
+
+    city: str | None = None
+    state: str | None = None
+    zip: str | None = None
+    country: str | None = None
+
+
+def _frozen(raw: Mapping[str, str]) -> Mapping[str, str]:
+    return MappingProxyType(dict(raw))
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class InboundMessage:
+    """A text someone sent to one of your numbers.
+
+    Attributes:
+        message_id: the provider's id (Twilio ``MessageSid``).
+        sender: who sent it, E.164 (Twilio ``From``).
+        to: your number it was sent to.
+        body: the text as received.
+        media: attachments, in order.
+        opt_out_type: what the provider's own opt-out handling matched, if anything.
+        from_geo, to_geo: the provider's location data for both numbers.
+        num_segments: segments the provider counted, if it said.
+        messaging_service: the sender pool the number belongs to, if any.
+        account: the provider account (Twilio ``AccountSid``).
+        idempotency_token: the provider's webhook retry token, if it sent one.
+        raw: every parameter received, unchanged (providers add fields without notice).
+    """
+
+    message_id: str
+    sender: str
+    to: str
+    body: str
+    media: tuple[MediaItem, ...] = ()
+    opt_out_type: OptOutType | None = None
+    from_geo: Geography = Geography()
+    to_geo: Geography = Geography()
+    num_segments: int | None = None
+    messaging_service: str | None = None
+    account: str | None = None
+    idempotency_token: str | None = None
+    raw: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "raw", _frozen(self.raw))
+
+    @property
+    def dedup_key(self) -> str:
+        """Key under which a retried delivery of this webhook is recognised.
+
+        The provider's idempotency token when it sent one, else the message id
+        (an inbound message is received once).
+        """
+        return self.idempotency_token or f"{self.message_id}:received"
+
+    def __repr__(self) -> str:
+        return (
+            f"InboundMessage(message_id={self.message_id!r}, sender={mask_number(self.sender)!r}, "
+            f"to={mask_number(self.to)!r}, body=<{len(self.body)} chars>, "
+            f"media={len(self.media)}, opt_out_type={self.opt_out_type!r})"
+        )
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class DeliveryStatus:
+    """A status callback: what became of a message sent earlier.
+
+    Attributes:
+        message_id: the provider's id of the message.
+        status: the status reported.
+        to, sender: the message's recipient and sender, when the callback says.
+        error_code: the provider's error code as given (kept even when unknown).
+        category: the normalised category of ``error_code``; ``None`` without a code.
+        carrier_done_at: Twilio's ``RawDlrDoneDate``: when the carrier says it
+            finished, to the minute. Twilio gives no time zone; it is read as
+            UTC (an assumption, not documented by Twilio) and the raw text stays
+            in ``raw``. ``None`` when absent or unreadable.
+        account: the provider account (Twilio ``AccountSid``).
+        idempotency_token: the provider's webhook retry token, if it sent one.
+        raw: every parameter received, unchanged.
+    """
+
+    message_id: str
+    status: MessageStatus
+    to: str | None = None
+    sender: str | None = None
+    error_code: str | None = None
+    category: ErrorCategory | None = None
+    carrier_done_at: datetime | None = None
+    account: str | None = None
+    idempotency_token: str | None = None
+    raw: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "raw", _frozen(self.raw))
+
+    @property
+    def dedup_key(self) -> str:
+        """Key under which a retried callback is recognised and processed once.
+
+        The provider's idempotency token when it sent one, else message id and
+        status (the same message reports each status once).
+        """
+        return self.idempotency_token or f"{self.message_id}:{self.status.value}"
+
+    def __repr__(self) -> str:
+        to = mask_number(self.to) if self.to else None
+        return (
+            f"DeliveryStatus(message_id={self.message_id!r}, status={self.status.value!r}, "
+            f"to={to!r}, error_code={self.error_code!r}, "
+            f"category={self.category.value if self.category else None!r})"
+        )

@@ -1,0 +1,152 @@
+"""The provider roles, one small Protocol each, and loading adapters by name.
+
+A class may play several roles; code asks only for the role it uses. Adapters,
+smskit's own and third parties', register in the ``smskit.providers``
+entry-point group and load by name with :func:`load_provider`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
+from importlib.metadata import entry_points
+from typing import Protocol
+
+from ..errors import ConfigurationError
+from .model import Capabilities, DeliveryStatus, InboundMessage, OutboundMessage, SendReceipt
+
+__all__ = [
+    "ENTRY_POINT_GROUP",
+    "AsyncProvider",
+    "InboundParser",
+    "MessageLookup",
+    "Params",
+    "Provider",
+    "SignatureVerifier",
+    "StatusParser",
+    "load_provider",
+    "provider_names",
+]
+
+ENTRY_POINT_GROUP = "smskit.providers"
+
+#: Webhook parameters as frameworks hand them over: a plain mapping of strings,
+#: a mapping whose values are lists (``parse_qs``), or a multi-dict with
+#: ``getlist``/``getall`` (Django, Werkzeug, aiohttp).
+Params = Mapping[str, str] | Mapping[str, Sequence[str]]
+
+
+class Provider(Protocol):
+    """Protocol: sends one message and says what it can carry."""
+
+    @property
+    def name(self) -> str:
+        """Short stable name, recorded with each receipt (``"twilio"``)."""
+        ...
+
+    @property
+    def capabilities(self) -> Capabilities:
+        """What this provider can carry."""
+        ...
+
+    def send(self, message: OutboundMessage) -> SendReceipt:
+        """Hand the message to the provider.
+
+        Raises:
+            ProviderRejectedError: the provider refused it (``category`` says why).
+            ProviderTransportError: it was certainly not taken; safe to retry.
+            ProviderAmbiguousError: it may have been taken; reconcile, never resend.
+        """
+        ...
+
+
+class AsyncProvider(Protocol):
+    """Protocol: the asyncio twin of :class:`Provider`, with the same value types."""
+
+    @property
+    def name(self) -> str:
+        """Short stable name, recorded with each receipt."""
+        ...
+
+    @property
+    def capabilities(self) -> Capabilities:
+        """What this provider can carry."""
+        ...
+
+    async def send(self, message: OutboundMessage) -> SendReceipt:
+        """Hand the message to the provider (raises as :meth:`Provider.send`)."""
+        ...
+
+
+class MessageLookup(Protocol):
+    """Protocol: finds a message the provider may have taken, for reconciliation."""
+
+    def lookup(
+        self, message: OutboundMessage, since: datetime, until: datetime | None = None
+    ) -> SendReceipt | None:
+        """The provider's record of ``message`` created in ``[since, until]``, or ``None``.
+
+        Raises:
+            ProviderError: the provider could not be asked; the answer is unknown.
+        """
+        ...
+
+
+class InboundParser(Protocol):
+    """Protocol: reads an inbound-message webhook."""
+
+    def parse_inbound(
+        self, params: Params, headers: Mapping[str, str] | None = None
+    ) -> InboundMessage:
+        """The message in the webhook (raises ProviderResponseError if fields are missing)."""
+        ...
+
+
+class StatusParser(Protocol):
+    """Protocol: reads a delivery-status webhook."""
+
+    def parse_status(
+        self, params: Params, headers: Mapping[str, str] | None = None
+    ) -> DeliveryStatus:
+        """The status in the webhook (raises ProviderResponseError if fields are missing)."""
+        ...
+
+
+class SignatureVerifier(Protocol):
+    """Protocol: tells whether a webhook really comes from the provider."""
+
+    def verify(self, url: str, params: Params | str, headers: Mapping[str, str]) -> bool:
+        """True when the request's signature is valid for ``url`` and ``params``.
+
+        Args:
+            url: the full URL the provider requested, query string included.
+            params: the form parameters, or the raw body text for a JSON body.
+            headers: the request headers (names in any case).
+        """
+        ...
+
+
+def provider_names() -> tuple[str, ...]:
+    """Names of the adapters installed in the ``smskit.providers`` entry-point group."""
+    return tuple(sorted({ep.name for ep in entry_points(group=ENTRY_POINT_GROUP)}))
+
+
+def load_provider(name: str) -> Callable[..., object]:
+    """The adapter class (or factory) registered under ``name``.
+
+    >>> load_provider("memory").__name__
+    'MemoryProvider'
+
+    Raises:
+        ConfigurationError: no adapter of that name is installed; the message
+            lists those that are.
+    """
+    for ep in entry_points(group=ENTRY_POINT_GROUP, name=name):
+        loaded: Callable[..., object] = ep.load()
+        return loaded
+    known = ", ".join(provider_names()) or "none"
+    raise ConfigurationError(
+        f"no smskit provider named {name!r} is installed (installed: {known}); "
+        f"a third-party adapter registers in the {ENTRY_POINT_GROUP!r} entry-point group",
+        field="provider",
+    )

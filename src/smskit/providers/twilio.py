@@ -1,0 +1,393 @@
+"""Sending through Twilio's Messages API with the official SDK (extra ``twilio``).
+
+You pass a configured ``twilio.rest.Client``, so subaccounts, regions, edges,
+timeouts and proxies work as you already set them up.
+
+Retries follow one rule: resend only what was certainly not processed.
+
+- HTTP 429 (Twilio: "never processed and always safe to retry",
+  https://www.twilio.com/docs/api/errors/20429) and a connection that was never
+  made (refused, DNS, connect timeout) are retried with exponential backoff and
+  jitter, honouring ``Retry-After`` when the response has one.
+- A read timeout, a dropped connection, a 5xx or an unreadable 2xx after the
+  request was sent are ambiguous: Twilio may have created the message. The
+  provider then looks the message up (:meth:`TwilioProvider.lookup`) and returns
+  what it finds; it sends again only when the lookup says the message is not
+  there, and if the lookup fails too it raises
+  :class:`~smskit.errors.ProviderAmbiguousError` so your outbox can reconcile later.
+
+Twilio's REST API documents no idempotency key for creating messages, which is
+why the lookup is needed at all.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random as _random
+import re
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.utils import parsedate_to_datetime
+from typing import TYPE_CHECKING, Any
+
+from ..consent import Clock, SystemClock
+from ..errors import (
+    ConfigurationError,
+    MissingExtraError,
+    ProviderAmbiguousError,
+    ProviderRejectedError,
+    ProviderTransportError,
+)
+from ..numbers import mask_number
+from ._twilio_codes import TWILIO_CAPABILITIES, twilio_error_code
+from .model import Capabilities, ErrorCategory, MessageStatus, OutboundMessage, SendReceipt
+
+if TYPE_CHECKING:
+    from twilio.rest import Client
+
+__all__ = ["AsyncTwilioProvider", "RetryPolicy", "TwilioProvider"]
+
+_NAME = "twilio"
+_NUMBERS = re.compile(r"\+?\d[\d ()-]{5,}\d")
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    """How often and how patiently to retry what was certainly not processed.
+
+    Attributes:
+        attempts: create requests at most, the first included.
+        base_delay: seconds before the first retry; doubles each time.
+        max_delay: the longest wait, ``Retry-After`` included.
+        jitter: the fraction (±) by which each wait is randomly spread.
+        lookup_skew: how far before the first attempt a found message may have
+            been created (clocks differ).
+        lookup_limit: how many of the recipient's newest messages to search.
+    """
+
+    attempts: int = 4
+    base_delay: float = 0.5
+    max_delay: float = 30.0
+    jitter: float = 0.1
+    lookup_skew: timedelta = timedelta(minutes=2)
+    lookup_limit: int = 50
+
+    def __post_init__(self) -> None:
+        if self.attempts < 1:
+            raise ConfigurationError("RetryPolicy.attempts must be at least 1", field="attempts")
+        if self.base_delay < 0 or self.max_delay < 0 or not 0 <= self.jitter < 1:
+            raise ConfigurationError(
+                "RetryPolicy delays must be >= 0 and jitter in [0, 1)", field="jitter"
+            )
+
+    def delay(self, retry: int, uniform: float, retry_after: float | None = None) -> float:
+        """Seconds to wait before retry number ``retry`` (1-based).
+
+        Args:
+            retry: which retry this is.
+            uniform: a random number in [0, 1) spreading the wait by ±``jitter``.
+            retry_after: the server's ``Retry-After`` in seconds, if it sent one;
+                it replaces the backoff (capped at ``max_delay``).
+        """
+        if retry_after is not None:
+            return min(max(retry_after, 0.0), self.max_delay)
+        backoff = min(self.base_delay * 2.0 ** (retry - 1), self.max_delay)
+        return backoff * (1 + self.jitter * (2 * uniform - 1))
+
+
+def _sdk() -> Any:
+    try:
+        from twilio.base import exceptions
+    except ImportError as exc:
+        raise MissingExtraError(
+            "TwilioProvider needs the Twilio SDK: pip install 'smskit[twilio]'", extra="twilio"
+        ) from exc
+    return exceptions
+
+
+def _chain(exc: BaseException) -> Iterator[BaseException]:
+    """The exception and every exception it wraps (causes, contexts, args, reasons)."""
+    todo, seen = [exc], set()
+    while todo:
+        current = todo.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        wrapped = [current.__cause__, current.__context__, getattr(current, "reason", None)]
+        wrapped.extend(a for a in getattr(current, "args", ()) if isinstance(a, BaseException))
+        todo.extend(w for w in wrapped if isinstance(w, BaseException))
+
+
+def _never_connected(exc: BaseException) -> bool:
+    """True when the request certainly never reached the server."""
+    try:
+        from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
+    except ImportError:  # pragma: no cover - urllib3 comes with the SDK
+        connect_errors: tuple[type[BaseException], ...] = (ConnectionRefusedError,)
+    else:
+        connect_errors = (ConnectionRefusedError, NewConnectionError, ConnectTimeoutError)
+    return any(isinstance(e, connect_errors) for e in _chain(exc))
+
+
+def _masked(text: str | None) -> str | None:
+    return _NUMBERS.sub(lambda m: mask_number(m.group()), text) if text else text
+
+
+class TwilioProvider:
+    """Twilio's Messages API (implements Provider and MessageLookup).
+
+    Args:
+        client: a configured ``twilio.rest.Client``.
+        retry: the retry policy.
+        sleep: how to wait (inject a recorder in tests).
+        random: a source of numbers in [0, 1) for the jitter.
+        clock: the time used for receipts without a date and for lookup windows.
+
+    Raises:
+        MissingExtraError: the ``twilio`` extra is not installed.
+    """
+
+    def __init__(
+        self,
+        client: Client,
+        *,
+        retry: RetryPolicy | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        random: Callable[[], float] = _random.random,
+        clock: Clock | None = None,
+    ) -> None:
+        self._errors = _sdk()
+        self._client = client
+        self._retry = retry or RetryPolicy()
+        self._sleep = sleep
+        self._random = random
+        self._clock = clock or SystemClock()
+
+    @property
+    def name(self) -> str:
+        """``"twilio"``."""
+        return _NAME
+
+    @property
+    def capabilities(self) -> Capabilities:
+        """Twilio's documented limits."""
+        return TWILIO_CAPABILITIES
+
+    def _rest_errors(self) -> tuple[type[BaseException], ...]:
+        found = [self._errors.TwilioRestException]
+        service = getattr(self._errors, "TwilioServiceException", None)  # SDK >= 9.9
+        if service is not None:
+            found.append(service)
+        return tuple(found)
+
+    def send(self, message: OutboundMessage) -> SendReceipt:
+        """Create the message, retrying only what was certainly not processed."""
+        since = self._clock.now()
+        rest_errors = self._rest_errors()
+        for attempt in range(1, self._retry.attempts + 1):
+            last = attempt == self._retry.attempts
+            try:
+                instance = self._messages().create(**_create_args(message))
+                return self._receipt(instance, message, recovered=False)
+            except rest_errors as exc:
+                status = int(getattr(exc, "status", 0) or 0)
+                if status == 429:
+                    if last:
+                        raise self._rejected(exc, status) from exc
+                    self._sleep(self._retry.delay(attempt, self._random(), self._retry_after()))
+                    continue
+                if status < 500:
+                    raise self._rejected(exc, status) from exc
+                ambiguous: BaseException = exc
+            except ValueError as exc:  # a 2xx whose body is not the JSON expected
+                ambiguous = exc
+            except Exception as exc:  # the transport: requests, aiohttp, sockets
+                if _never_connected(exc):
+                    if last:
+                        raise ProviderTransportError(
+                            f"could not connect to Twilio after {attempt} attempts; "
+                            "nothing was sent, safe to retry later",
+                            provider=_NAME,
+                        ) from exc
+                    self._sleep(self._retry.delay(attempt, self._random()))
+                    continue
+                ambiguous = exc
+            found = self._reconcile(message, since, ambiguous)
+            if found is not None:
+                return found
+            if last:
+                raise ProviderTransportError(
+                    f"Twilio failed {attempt} times and a lookup found no message "
+                    f"to {mask_number(message.to)}; it was not sent",
+                    provider=_NAME,
+                ) from ambiguous
+            self._sleep(self._retry.delay(attempt, self._random()))
+        raise AssertionError("unreachable: the loop returns or raises")  # pragma: no cover
+
+    def _reconcile(
+        self, message: OutboundMessage, since: datetime, cause: BaseException
+    ) -> SendReceipt | None:
+        try:
+            return self.lookup(message, since)
+        except ProviderTransportError as lookup_error:
+            raise ProviderAmbiguousError(
+                f"Twilio may have taken the message to {mask_number(message.to)} "
+                f"({type(cause).__name__}), and looking it up failed too; do not resend: "
+                f"reconcile with TwilioProvider.lookup(message, since) later",
+                provider=_NAME,
+                idempotency_key=message.idempotency_key,
+                since=since,
+            ) from lookup_error
+
+    def lookup(
+        self, message: OutboundMessage, since: datetime, until: datetime | None = None
+    ) -> SendReceipt | None:
+        """Twilio's record of ``message`` if one was created since ``since``.
+
+        Lists the recipient's newest messages from the sender (``To``/``From``
+        filters; not ``DateSent``, which a queued message does not have yet) and
+        matches the body, the messaging service and the creation time within
+        ``[since - lookup_skew, until + lookup_skew]``.
+
+        Raises:
+            ProviderTransportError: Twilio could not be asked; the answer is unknown.
+        """
+        skew = self._retry.lookup_skew
+        filters: dict[str, Any] = {"to": message.to, "limit": self._retry.lookup_limit}
+        if message.sender:
+            filters["from_"] = message.sender
+        try:
+            records = self._messages().list(**filters)
+        except Exception as exc:
+            raise ProviderTransportError(
+                f"could not list Twilio messages to look one up ({type(exc).__name__})",
+                provider=_NAME,
+            ) from exc
+        for record in records:
+            created = record.date_created
+            if created is None or created < since - skew:
+                continue
+            if until is not None and created > until + skew:
+                continue
+            if (record.body or "") != message.body or not str(record.direction).startswith("out"):
+                continue
+            service = message.messaging_service
+            if service is not None and record.messaging_service_sid != service:
+                continue
+            return self._receipt(record, message, recovered=True)
+        return None
+
+    def _messages(self) -> Any:
+        return self._client.messages
+
+    def _retry_after(self) -> float | None:
+        # The SDK raises without the response headers; its HTTP client keeps the
+        # last response (named _test_only_last_response since 9.x, last_response
+        # before). Read only as a hint: with a shared client it may be another
+        # thread's response, and the wait is capped by max_delay anyway.
+        http = getattr(self._client, "http_client", None)
+        response = getattr(http, "_test_only_last_response", None) or getattr(
+            http, "last_response", None
+        )
+        headers = getattr(response, "headers", None)
+        value = headers.get("Retry-After") if headers is not None else None
+        if not value:
+            return None
+        value = str(value).strip()
+        if value.isdigit():
+            return float(value)
+        try:
+            when = parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+        if when.tzinfo is None:
+            return None
+        return max((when - self._clock.now()).total_seconds(), 0.0)
+
+    def _rejected(self, exc: BaseException, status: int) -> ProviderRejectedError:
+        code = getattr(exc, "code", None)
+        if code is None and status == 429:
+            code = 20429
+        info = twilio_error_code(code)
+        category = info.category
+        if code is None and status in (401, 403):
+            category = ErrorCategory.ACCOUNT
+        detail = getattr(exc, "msg", None) or getattr(exc, "detail", None)
+        shown = f"code {info.code}: {info.title}; see {info.source}" if info.code else "no code"
+        return ProviderRejectedError(
+            f"Twilio refused the message (HTTP {status}, {shown}): {category.value}",
+            provider=_NAME,
+            status=status,
+            provider_code=info.code or None,
+            detail=_masked(str(detail)) if detail else None,
+            category=category,
+            retryable=True if status == 429 else None,
+        )
+
+    def _receipt(self, instance: Any, message: OutboundMessage, *, recovered: bool) -> SendReceipt:
+        try:
+            status = MessageStatus(str(getattr(instance.status, "value", instance.status)))
+        except ValueError:
+            status = MessageStatus.QUEUED
+        segments = str(instance.num_segments or "")
+        created = instance.date_created
+        return SendReceipt(
+            provider=_NAME,
+            message_id=str(instance.sid),
+            status=status,
+            to=message.to,
+            accepted_at=created if isinstance(created, datetime) else self._clock.now(),
+            segments=int(segments) if segments.isdigit() else None,
+            idempotency_key=message.idempotency_key,
+            recovered=recovered,
+        )
+
+
+def _create_args(message: OutboundMessage) -> dict[str, Any]:
+    args: dict[str, Any] = {"to": message.to}
+    if message.body:
+        args["body"] = message.body
+    if message.sender:
+        args["from_"] = message.sender
+    if message.messaging_service:
+        args["messaging_service_sid"] = message.messaging_service
+    if message.media_urls:
+        args["media_url"] = list(message.media_urls)
+    if message.status_callback:
+        args["status_callback"] = message.status_callback
+    if message.validity_period is not None:
+        args["validity_period"] = message.validity_period
+    return args
+
+
+class AsyncTwilioProvider:
+    """The asyncio twin of :class:`TwilioProvider` (implements AsyncProvider).
+
+    Each send runs the synchronous provider in a worker thread
+    (``asyncio.to_thread``). This keeps one retry-and-reconcile path for both
+    twins and lets you keep the one configured ``Client``; the SDK's own async
+    client would need a second ``Client`` built around ``AsyncTwilioHttpClient``
+    and an aiohttp session to manage, for no gain at the rates one sender may
+    send (a US long code sends about one segment per second). Waits between
+    retries block the worker thread, not the event loop.
+    """
+
+    def __init__(self, provider: TwilioProvider) -> None:
+        self.provider = provider
+
+    @property
+    def name(self) -> str:
+        """``"twilio"``."""
+        return self.provider.name
+
+    @property
+    def capabilities(self) -> Capabilities:
+        """Twilio's documented limits."""
+        return self.provider.capabilities
+
+    async def send(self, message: OutboundMessage) -> SendReceipt:
+        """As :meth:`TwilioProvider.send`, without blocking the event loop."""
+        return await asyncio.to_thread(self.provider.send, message)

@@ -1,0 +1,351 @@
+"""Twilio webhooks without the SDK: signatures, inbound messages, status callbacks.
+
+Signatures (``X-Twilio-Signature``), as twilio-python's ``RequestValidator``
+computes them: the full URL, then for each parameter name in sorted order each
+of its distinct values in sorted order, name and value appended with nothing
+between; HMAC over that with the Auth Token (SHA-1), base64. A JSON body is
+signed through the URL instead: its SHA-256 hex digest travels as the
+``bodySHA256`` query parameter and the HMAC covers the URL alone. Twilio's own
+validator accepts the URL both with and without its port, because Twilio's
+signing is not consistent about it; so does this one. With shared keys
+(``X-Twilio-Webhooks-Signature-Settings: key=<id>,algorithm=HMAC_SHA256``) the
+signed string is the same and the HMAC is SHA-256 with that key's secret.
+Sources: https://www.twilio.com/docs/usage/webhooks/webhooks-security and
+https://www.twilio.com/docs/usage/webhooks/webhook-shared-keys.
+
+>>> sig = compute_twilio_signature("https://example.com/sms", {"Body": "STOP"}, "secret")
+>>> TwilioSignatureVerifier("secret").verify(
+...     "https://example.com/sms", {"Body": "STOP"}, {"x-twilio-signature": sig})
+True
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import re
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from typing import Final
+from urllib.parse import parse_qs, urlsplit
+
+from ..errors import ProviderResponseError
+from ._twilio_codes import twilio_error_code
+from .model import (
+    DeliveryStatus,
+    ErrorCategory,
+    Geography,
+    InboundMessage,
+    MediaItem,
+    MessageStatus,
+    OptOutType,
+)
+from .protocols import Params
+
+__all__ = [
+    "IDEMPOTENCY_HEADER",
+    "SIGNATURE_HEADER",
+    "SIGNATURE_SETTINGS_HEADER",
+    "TwilioSignatureVerifier",
+    "TwilioWebhookParser",
+    "compute_twilio_signature",
+    "parse_twilio_inbound",
+    "parse_twilio_status",
+]
+
+SIGNATURE_HEADER: Final = "X-Twilio-Signature"
+SIGNATURE_SETTINGS_HEADER: Final = "X-Twilio-Webhooks-Signature-Settings"
+IDEMPOTENCY_HEADER: Final = "I-Twilio-Idempotency-Token"
+
+_DIGESTS: Final = {"HMAC_SHA1": hashlib.sha1, "HMAC_SHA256": hashlib.sha256}
+_DEFAULT_PORTS: Final = {"https": 443, "http": 80}
+_MAX_MEDIA: Final = 10  # Twilio's documented maximum per message (error 21623)
+
+
+def _values(params: Params, name: str) -> list[str]:
+    """All values of one parameter, whatever kind of mapping the framework gave."""
+    for method in ("getall", "getlist"):  # Werkzeug/multidict, Django
+        getter = getattr(params, method, None)
+        if callable(getter):
+            return [str(v) for v in getter(name)]
+    value = params[name]
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value]
+
+
+def _signed_string(url: str, params: Params) -> str:
+    pieces = [url]
+    for name in sorted(set(params)):
+        for value in sorted(set(_values(params, name))):
+            pieces.append(name + value)
+    return "".join(pieces)
+
+
+def compute_twilio_signature(
+    url: str, params: Params, key: str, algorithm: str = "HMAC_SHA1"
+) -> str:
+    """The signature Twilio sends for a form POST of ``params`` to ``url``.
+
+    Args:
+        url: the full URL, query string included.
+        params: the POST parameters (``{}`` for a JSON body signed through its URL).
+        key: the Auth Token, or a shared key's secret.
+        algorithm: ``"HMAC_SHA1"`` (Auth Token) or ``"HMAC_SHA256"`` (shared keys).
+    """
+    digest = _DIGESTS[algorithm.upper()]
+    mac = hmac.new(key.encode("utf-8"), _signed_string(url, params).encode("utf-8"), digest)
+    return base64.b64encode(mac.digest()).decode("ascii")
+
+
+def _header(headers: Mapping[str, str], name: str) -> str | None:
+    wanted = name.lower()
+    for key, value in headers.items():
+        if key.lower() == wanted:
+            return value
+    return None
+
+
+def _settings(header: str | None) -> tuple[str, str | None]:
+    """(algorithm, key id) announced by the signature-settings header."""
+    fields: dict[str, str] = {}
+    for part in (header or "").split(","):
+        name, sep, value = part.partition("=")
+        if sep:
+            fields[name.strip().lower()] = value.strip()
+    return fields.get("algorithm") or "HMAC_SHA1", fields.get("key") or None
+
+
+def _url_variants(url: str) -> tuple[str, ...]:
+    """The URL without its port and with it (the default port added if missing)."""
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:  # not a number: nothing to vary
+        return (url,)
+    if port:
+        return (parts._replace(netloc=parts.netloc.split(":")[0]).geturl(), parts.geturl())
+    default = _DEFAULT_PORTS.get(parts.scheme, 80)
+    return (parts.geturl(), parts._replace(netloc=f"{parts.netloc}:{default}").geturl())
+
+
+def _same(a: str, b: str) -> bool:
+    # compare_digest refuses non-ASCII str; bytes compare in constant time all the same.
+    return hmac.compare_digest(a.encode("utf-8"), b.encode("utf-8"))
+
+
+class TwilioSignatureVerifier:
+    """Checks Twilio webhook signatures (implements :class:`SignatureVerifier`).
+
+    Args:
+        auth_token: the account's Auth Token (signs with HMAC-SHA1).
+        shared_keys: secrets of SHA-256 shared keys by key id, or a function
+            from key id to secret (``None`` when unknown). A request naming an
+            unknown key, or an algorithm other than HMAC_SHA1/HMAC_SHA256, fails.
+    """
+
+    def __init__(
+        self,
+        auth_token: str,
+        shared_keys: Mapping[str, str] | Callable[[str], str | None] | None = None,
+    ) -> None:
+        self._auth_token = auth_token
+        if shared_keys is None:
+            self._key_for: Callable[[str], str | None] = lambda _key_id: None
+        elif isinstance(shared_keys, Mapping):
+            self._key_for = dict(shared_keys).get
+        else:
+            self._key_for = shared_keys
+
+    def verify(self, url: str, params: Params | str, headers: Mapping[str, str]) -> bool:
+        """True when the request's signature is valid.
+
+        Args:
+            url: the full URL Twilio requested, query string included.
+            params: the form parameters, or the raw body text of a JSON post.
+            headers: the request headers; names are matched in any case.
+        """
+        signature = _header(headers, SIGNATURE_HEADER)
+        if not signature:
+            return False
+        algorithm, key_id = _settings(_header(headers, SIGNATURE_SETTINGS_HEADER))
+        algorithm = algorithm.upper()
+        if algorithm not in _DIGESTS:
+            return False
+        if algorithm == "HMAC_SHA1":
+            key: str | None = self._auth_token
+        else:
+            key = self._key_for(key_id) if key_id else None
+        if key is None:
+            return False
+        if isinstance(params, str):
+            body_hashes = parse_qs(urlsplit(url).query).get("bodySHA256")
+            if not body_hashes:
+                return False  # a raw body can only be checked through bodySHA256
+            body_hash = hashlib.sha256(params.encode("utf-8")).hexdigest()
+            if not _same(body_hash, body_hashes[0]):
+                return False
+            params = {}
+        return any(
+            _same(compute_twilio_signature(candidate, params, key, algorithm), signature)
+            for candidate in _url_variants(url)
+        )
+
+
+# --- parsing -------------------------------------------------------------------
+
+_NAME = "twilio"
+_RAW_DLR = re.compile(r"\A(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})\Z")
+
+
+def _flat(params: Params) -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for name in params:
+        values = _values(params, str(name))
+        flat[str(name)] = values[0] if values else ""
+    return flat
+
+
+def _required(flat: Mapping[str, str], *names: str) -> str:
+    for name in names:
+        value = flat.get(name)
+        if value:
+            return value
+    raise ProviderResponseError(
+        f"Twilio webhook without {names[0]}: is this URL configured for the right "
+        f"webhook (inbound message vs status callback), and is the body form-encoded?",
+        provider=_NAME,
+    )
+
+
+def _geo(flat: Mapping[str, str], side: str) -> Geography:
+    return Geography(
+        city=flat.get(f"{side}City") or None,
+        state=flat.get(f"{side}State") or None,
+        zip=flat.get(f"{side}Zip") or None,
+        country=flat.get(f"{side}Country") or None,
+    )
+
+
+def _int_or_none(text: str | None) -> int | None:
+    if text is None or not text.isascii() or not text.isdigit():
+        return None
+    return int(text)
+
+
+def _media(flat: Mapping[str, str]) -> tuple[MediaItem, ...]:
+    count = min(_int_or_none(flat.get("NumMedia")) or 0, _MAX_MEDIA)
+    items = []
+    for index in range(count):
+        url = flat.get(f"MediaUrl{index}")
+        if url:
+            items.append(MediaItem(url, flat.get(f"MediaContentType{index}") or None))
+    return tuple(items)
+
+
+def _opt_out(text: str | None) -> OptOutType | None:
+    try:
+        return OptOutType((text or "").strip().lower())
+    except ValueError:
+        return None
+
+
+def _token(headers: Mapping[str, str] | None) -> str | None:
+    return (_header(headers, IDEMPOTENCY_HEADER) or None) if headers else None
+
+
+def parse_twilio_inbound(
+    params: Params, headers: Mapping[str, str] | None = None
+) -> InboundMessage:
+    """Read Twilio's inbound-message webhook.
+
+    ``From``, ``To`` and ``MessageSid`` (or the legacy ``SmsMessageSid``/``SmsSid``)
+    are required; everything else is optional and every parameter is kept in ``raw``.
+
+    Raises:
+        ProviderResponseError: a required field is missing.
+    """
+    flat = _flat(params)
+    return InboundMessage(
+        message_id=_required(flat, "MessageSid", "SmsMessageSid", "SmsSid"),
+        sender=_required(flat, "From"),
+        to=_required(flat, "To"),
+        body=flat.get("Body", ""),
+        media=_media(flat),
+        opt_out_type=_opt_out(flat.get("OptOutType")),
+        from_geo=_geo(flat, "From"),
+        to_geo=_geo(flat, "To"),
+        num_segments=_int_or_none(flat.get("NumSegments")),
+        messaging_service=flat.get("MessagingServiceSid") or None,
+        account=flat.get("AccountSid") or None,
+        idempotency_token=_token(headers),
+        raw=flat,
+    )
+
+
+def _raw_dlr_done(text: str | None) -> datetime | None:
+    """``RawDlrDoneDate`` (``YYMMDDhhmm``, no zone given) read as UTC; ``None`` if unreadable."""
+    match = _RAW_DLR.match(text or "")
+    if match is None:
+        return None
+    yy, month, day, hour, minute = (int(g) for g in match.groups())
+    try:
+        return datetime(2000 + yy, month, day, hour, minute, tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def parse_twilio_status(
+    params: Params, headers: Mapping[str, str] | None = None
+) -> DeliveryStatus:
+    """Read Twilio's status callback.
+
+    ``MessageSid`` and ``MessageStatus`` (or the legacy ``SmsSid``/``SmsStatus``)
+    are required. ``ErrorCode`` is mapped to its category and kept as given.
+
+    Raises:
+        ProviderResponseError: a required field is missing, or the status is not
+            one Twilio documents.
+    """
+    flat = _flat(params)
+    message_id = _required(flat, "MessageSid", "SmsSid")
+    status_text = _required(flat, "MessageStatus", "SmsStatus")
+    try:
+        status = MessageStatus(status_text.strip().lower())
+    except ValueError:
+        raise ProviderResponseError(
+            f"Twilio status callback with an unknown MessageStatus {status_text[:40]!r}; "
+            f"known: {', '.join(s.value for s in MessageStatus)}",
+            provider=_NAME,
+        ) from None
+    code = flat.get("ErrorCode", "").strip() or None
+    category: ErrorCategory | None = twilio_error_code(code).category if code else None
+    return DeliveryStatus(
+        message_id=message_id,
+        status=status,
+        to=flat.get("To") or None,
+        sender=flat.get("From") or None,
+        error_code=code,
+        category=category,
+        carrier_done_at=_raw_dlr_done(flat.get("RawDlrDoneDate")),
+        account=flat.get("AccountSid") or None,
+        idempotency_token=_token(headers),
+        raw=flat,
+    )
+
+
+class TwilioWebhookParser:
+    """Both webhook-parsing roles for Twilio (:class:`InboundParser`, :class:`StatusParser`)."""
+
+    def parse_inbound(
+        self, params: Params, headers: Mapping[str, str] | None = None
+    ) -> InboundMessage:
+        """See :func:`parse_twilio_inbound`."""
+        return parse_twilio_inbound(params, headers)
+
+    def parse_status(
+        self, params: Params, headers: Mapping[str, str] | None = None
+    ) -> DeliveryStatus:
+        """See :func:`parse_twilio_status`."""
+        return parse_twilio_status(params, headers)
