@@ -32,6 +32,8 @@ class Severity(StrEnum):
         return _RANK[self]
 
 
+_LABELLED = frozenset({"unverified", "conflicting", "default"})
+
 _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.DEFER: 2, Severity.BLOCK: 3}
 
 
@@ -51,6 +53,11 @@ class Finding:
         source: the rule or document the finding applies (a statute URL, a
             provider page), so the answer can be shown to an auditor.
         details: machine-readable context (characters found, limits, times).
+        status: how well the rule's facts are established: ``"verified"``,
+            ``"secondary"``, ``"unverified"``, ``"conflicting"``, ``"default"``
+            (a labelled, switchable default, not law), ``"policy"`` (the
+            business's own setting), or ``""`` when not labelled (arithmetic
+            such as a size or a segment count).
     """
 
     code: str
@@ -58,6 +65,12 @@ class Finding:
     message: str
     source: str = ""
     details: Mapping[str, object] = field(default_factory=_no_details)
+    status: str = ""
+
+    @property
+    def verified(self) -> bool:
+        """False for a labelled default: an unverified, conflicting or default rule."""
+        return self.status not in _LABELLED
 
     def __post_init__(self) -> None:
         if not self.code or self.code != self.code.lower() or " " in self.code:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from types import MappingProxyType
 
 from .model import ConsentKind, ImpliedBasis, Purpose
@@ -16,6 +17,7 @@ from .model import ConsentKind, ImpliedBasis, Purpose
 __all__ = [
     "ConsentRules",
     "Period",
+    "RevokeAllRule",
 ]
 
 TCPA_PEWC = "https://www.lexology.com/library/detail.aspx?g=3253d44c-7813-436d-a99d-db5eeed31433"
@@ -132,4 +134,32 @@ CASL = ConsentRules(
         }
     ),
     sources=MappingProxyType(dict.fromkeys(Purpose, CASL_GUIDE)),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RevokeAllRule:
+    """A dated rule: from ``effective`` on, an opt-out in one scope of a caller revokes
+    every scope of that caller (47 CFR 64.1200(a)(10), the FCC "revoke-all" part).
+
+    Attributes:
+        effective: first day (UTC) the rule applies.
+        source: where the date comes from.
+        status: ``"secondary"``: the date has moved twice and an FNPRM may change it;
+            pass ``revoke_all=None`` to the engine's opt-out policy to switch it off,
+            or another date to follow a new order.
+    """
+
+    effective: date
+    source: str
+    status: str = "secondary"
+
+
+#: Delayed to 2027-01-31 by CGB Order DA 26-12 (2026-01-06); the FNPRM may modify it.
+FCC_REVOKE_ALL = RevokeAllRule(
+    effective=date(2027, 1, 31),
+    source=(
+        "https://www.consumerfinancialserviceslawmonitor.com/?p=30918 ; "
+        "https://www.convoso.com/news/fcc-extends-tcpa-consent-revocation-rule-to-2027"
+    ),
 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from ._codec import GENESIS_HASH, event_hash, seal
 from .model import ConsentEvent
@@ -50,6 +50,12 @@ class MemoryStore(FoldingStore):
     def events(self, recipient: str) -> Sequence[ConsentEvent]:
         with self._lock:
             return tuple(self._by_recipient.get(recipient, ()))
+
+    def events_many(self, recipients: Sequence[str]) -> Mapping[str, Sequence[ConsentEvent]]:
+        with self._lock:
+            return {
+                r: tuple(self._by_recipient[r]) for r in recipients if r in self._by_recipient
+            }
 
     def scan(self) -> Iterator[ConsentEvent]:
         with self._lock:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -32,6 +32,14 @@ class ConsentStore(Protocol):
 
     def events(self, recipient: str) -> Sequence[ConsentEvent]:
         """One person's events (E.164 number), in sequence order."""
+        ...
+
+    def events_many(self, recipients: Sequence[str]) -> Mapping[str, Sequence[ConsentEvent]]:
+        """Several people's events at once, by number, each in sequence order.
+
+        One read for the whole list (the engine's batch path); numbers without
+        events may be missing or map to ``()``.
+        """
         ...
 
     def state(

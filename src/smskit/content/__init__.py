@@ -9,6 +9,7 @@ from .checks import (
     LintConfig,
     extract_hosts,
     lint,
+    mentions_opt_out,
 )
 
 __all__ = [
@@ -16,4 +17,5 @@ __all__ = [
     "LintConfig",
     "extract_hosts",
     "lint",
+    "mentions_opt_out",
 ]

@@ -36,7 +36,7 @@ from ._data import (
     SHORTENERS,
 )
 
-__all__ = ["CONTENT_FINDING_CODES", "LintConfig", "extract_hosts", "lint"]
+__all__ = ["CONTENT_FINDING_CODES", "LintConfig", "extract_hosts", "lint", "mentions_opt_out"]
 
 #: Every code :func:`lint` emits, with its default severity. Public API.
 CONTENT_FINDING_CODES: Final[Mapping[str, Severity]] = MappingProxyType(
@@ -211,6 +211,18 @@ _WORD: Final = re.compile(r"\w+")
 # One alternation: a single scan of the text instead of one per pattern.
 _OPT_OUT: Final = re.compile("|".join(f"(?:{p})" for p in OPT_OUT_PATTERNS), re.IGNORECASE)
 _PLACEHOLDER: Final = re.compile(PLACEHOLDER_PATTERN)
+
+
+def mentions_opt_out(text: str) -> bool:
+    """Whether ``text`` already tells how to opt out ("Reply STOP", "Text STOP to end").
+
+    The same patterns :func:`lint` uses for ``content.opt_out_missing``.
+
+    Example:
+        >>> mentions_opt_out("Text STOP to end"), mentions_opt_out("See you at 5")
+        (True, False)
+    """
+    return _OPT_OUT.search(text) is not None
 
 
 def _presence(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 from bisect import bisect_right, insort
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import KW_ONLY, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -106,6 +106,16 @@ class SendHistory(Protocol):
         """
         ...
 
+    def records_many(
+        self, recipients: Sequence[str], *, since: datetime, until: datetime
+    ) -> Mapping[str, Sequence[SendRecord]]:
+        """Every send to each of ``recipients`` (E.164) in ``(since, until]``, by recipient.
+
+        One read for the whole list (the engine's batch path): each value is
+        ascending by time; recipients without sends may be missing or map to ``()``.
+        """
+        ...
+
 
 class MemorySendHistory:
     """A complete in-process :class:`SendHistory` (per-recipient sorted lists)."""
@@ -156,6 +166,21 @@ class MemorySendHistory:
             and (subject is None or send.subject in (subject, None))
             and send.purpose in purposes
         )
+
+    def records_many(
+        self, recipients: Sequence[str], *, since: datetime, until: datetime
+    ) -> Mapping[str, Sequence[SendRecord]]:
+        """Every send to each recipient in ``(since, until]``, ascending, by recipient."""
+        low, high = _micros(since), _micros(until)
+        out: dict[str, tuple[SendRecord, ...]] = {}
+        with self._lock:
+            for recipient in recipients:
+                entries = self._by_recipient.get(recipient)
+                if entries:
+                    out[recipient] = tuple(
+                        send for micros, _, send in entries if low < micros <= high
+                    )
+        return out
 
 
 _SCHEMA = """
@@ -255,6 +280,40 @@ class SQLiteSendHistory:
             except sqlite3.Error as exc:
                 raise StoreError(f"reading send history {self._path!r} failed: {exc}") from exc
         return tuple(_from_micros(int(row[0])) for row in rows)
+
+    def records_many(
+        self, recipients: Sequence[str], *, since: datetime, until: datetime
+    ) -> Mapping[str, Sequence[SendRecord]]:
+        """Every send to each recipient in ``(since, until]``, ascending, by recipient.
+
+        One query per batch of numbers (through a temporary table), not per number.
+        """
+        out: dict[str, list[SendRecord]] = {}
+        wanted = sorted(set(recipients))
+        if not wanted:
+            return out
+        with self._lock:
+            try:
+                self._db.execute(
+                    "CREATE TEMP TABLE IF NOT EXISTS smskit_wanted (recipient TEXT PRIMARY KEY)"
+                )
+                self._db.execute("DELETE FROM temp.smskit_wanted")
+                self._db.executemany(
+                    "INSERT INTO temp.smskit_wanted VALUES (?)", ((r,) for r in wanted)
+                )
+                rows = self._db.execute(
+                    "SELECT s.recipient, s.sender, s.subject, s.purpose, s.at_us "
+                    "FROM temp.smskit_wanted w JOIN smskit_sends s ON s.recipient = w.recipient "
+                    "AND s.at_us > ? AND s.at_us <= ? ORDER BY s.recipient, s.at_us, s.id",
+                    (_micros(since), _micros(until)),
+                ).fetchall()
+            except sqlite3.Error as exc:
+                raise StoreError(f"reading send history {self._path!r} failed: {exc}") from exc
+        for recipient, sender, subject, purpose, at_us in rows:
+            out.setdefault(recipient, []).append(
+                SendRecord(recipient, sender, _from_micros(int(at_us)), subject, Purpose(purpose))
+            )
+        return out
 
     def close(self) -> None:
         """Close the database."""

@@ -1,0 +1,312 @@
+"""``SenderProfile``: one sending number or messaging service, built once.
+
+One profile serves both halves of the library: the consent ledger reads its
+reply texts and keywords; the compliance engine (:mod:`smskit.policy`) reads its
+route, registration, limits, service level, prefix and footer. It lives here,
+below the engine, because the ledger (layer 2) needs it.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from ..errors import ConfigurationError
+from ..keywords.classify import KeywordSet, _default_set
+from ..routes import Route
+from .model import Channel, ConsentScope, coerce_enum_set
+
+__all__ = [
+    "Registration",
+    "Requirement",
+    "SenderProfile",
+    "ServiceLevel",
+]
+
+TEXT_CHANNELS = frozenset({Channel.SMS, Channel.MMS, Channel.RCS})
+
+_E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
+# GSM 03.40 alphanumeric originator: at most 11 characters, at least one letter.
+_ALPHANUMERIC = re.compile(r"^(?=.*[A-Za-z])[A-Za-z0-9 ._-]{1,11}$")
+_SHORT_CODE = re.compile(r"^[0-9]{5,6}$")
+
+
+class Registration(StrEnum):
+    """A sender's registration with the carriers. Values are stored: never renamed.
+
+    10DLC: brand and campaign ``approved``, ``pending`` or ``none`` at The Campaign
+    Registry; toll-free: ``verified``, ``pending`` or ``none``. ``not_required``
+    for routes without one (short codes are approved per program; international).
+    """
+
+    APPROVED = "approved"
+    VERIFIED = "verified"
+    PENDING = "pending"
+    NONE = "none"
+    NOT_REQUIRED = "not_required"
+
+    @property
+    def cleared(self) -> bool:
+        """Traffic may flow: approved, verified or not required."""
+        return self in (Registration.APPROVED, Registration.VERIFIED, Registration.NOT_REQUIRED)
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceLevel:
+    """What the account's plan allows per message, as CRMs sell it.
+
+    Attributes:
+        name: the plan's name, shown in findings (``"standard"``).
+        max_characters: most characters per message; ``None``: no plan limit.
+        gsm_only: only GSM-7 text (no emoji, no accented letters outside GSM).
+    """
+
+    name: str
+    max_characters: int | None = None
+    gsm_only: bool = False
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str) or not self.name.strip():
+            raise ConfigurationError("service_level.name: give the plan a name", field="name")
+        if self.max_characters is not None and (
+            type(self.max_characters) is not int or self.max_characters < 1
+        ):
+            raise ConfigurationError(
+                f"service_level.max_characters must be a whole number of at least 1 or "
+                f"omitted, not {self.max_characters!r}",
+                field="max_characters",
+            )
+        if type(self.gsm_only) is not bool:
+            raise ConfigurationError("service_level.gsm_only must be true or false",
+                                     field="gsm_only")
+
+
+@dataclass(frozen=True, slots=True)
+class Requirement:
+    """When a text (the identification prefix, the opt-out footer) must be in a message.
+
+    Attributes:
+        first_message: in the first message to a recipient.
+        marketing: in every marketing message.
+        every_nth: in every Nth message to a recipient (1st, N+1th...); 0: never
+            by count. CTIA asks informational programs to remind of the opt-out at
+            least monthly; a count is how CRMs approximate it.
+    """
+
+    first_message: bool = True
+    marketing: bool = False
+    every_nth: int = 0
+
+    def __post_init__(self) -> None:
+        for name in ("first_message", "marketing"):
+            if type(getattr(self, name)) is not bool:
+                raise ConfigurationError(f"{name} must be true or false", field=name)
+        if type(self.every_nth) is not int or self.every_nth < 0:
+            raise ConfigurationError(
+                f"every_nth must be a whole number of at least 0, not {self.every_nth!r}",
+                field="every_nth",
+            )
+
+    def applies(self, *, first: bool, marketing: bool, sent_before: int) -> bool:
+        """Whether the text is required for this message.
+
+        ``sent_before``: messages already sent to the recipient by this sender.
+        """
+        return (
+            (self.first_message and first)
+            or (self.marketing and marketing)
+            or (self.every_nth > 0 and sent_before % self.every_nth == 0)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class SenderProfile:
+    """One sender: how it handles replies and what the engine must know to judge a send.
+
+    Reply handling (used by :class:`~smskit.consent.ConsentLedger`):
+
+    Attributes:
+        keywords: the keyword set replies are classified with.
+        route: the kind of number (toll-free re-subscribes only on START/UNSTOP).
+        opt_out_reply: the one confirmation sent after an opt-out. It must only
+            confirm: no marketing, no links (FCC 64.1200(a)(12)).
+        help_reply: answer to HELP/INFO: who you are, how to opt out.
+        opt_in_reply: answer to START after STOP.
+        confirm_reply: answer to YES confirming a pending (double opt-in) request.
+        reply_channels: the channels a reply on this number revokes or restores
+            (SMS, MMS and RCS share a sender's number and its opt-out list).
+        revocation_scope: record reply opt-outs and re-grants at this broader
+            scope (e.g. the brand, when one opt-out list covers all its numbers,
+            as a Twilio Messaging Service does); ``None``: the reply's own scope.
+
+    Sending (used by :mod:`smskit.policy`):
+
+    Attributes:
+        sender_id: the E.164 number, short code or alphanumeric sender ID;
+            ``""`` for a profile used only for replies.
+        registration: 10DLC brand+campaign or toll-free verification status.
+        brand: the business's name (checked in first messages).
+        consent_scope: the consent scope sends are checked in (``"acme"``);
+            ``None``: the request must give one.
+        max_body_characters: the provider's limit per message (1,600 at Twilio).
+        max_media: most attachments per MMS (10 at Twilio).
+        max_mms_bytes: most bytes per MMS (text and media), ``None``: the
+            carrier and provider limits only.
+        mms_provider: the provider whose MMS limits apply (``"twilio"``...).
+        mms_enabled: whether this sender may send MMS at all.
+        service_level: the account's plan limits, ``None`` for none.
+        prefix: identification prefix (``"Acme: "``) and ``prefix_when``.
+        footer: opt-out footer (``"Reply STOP to opt out"``) and ``footer_when``.
+    """
+
+    keywords: KeywordSet = field(default_factory=_default_set)
+    route: Route = Route.TEN_DLC
+    opt_out_reply: str = (
+        "You are unsubscribed and will receive no more messages from us. "
+        "Reply START to resubscribe."
+    )
+    help_reply: str = "Reply STOP to unsubscribe. Msg & data rates may apply."
+    opt_in_reply: str = "You are resubscribed. Reply STOP to unsubscribe, HELP for help."
+    confirm_reply: str = "Thanks, you are subscribed. Reply STOP to unsubscribe, HELP for help."
+    reply_channels: frozenset[Channel] = TEXT_CHANNELS
+    revocation_scope: str | None = None
+    sender_id: str = ""
+    registration: Registration = Registration.NONE
+    brand: str = ""
+    consent_scope: str | None = None
+    max_body_characters: int = 1600
+    max_media: int = 10
+    max_mms_bytes: int | None = None
+    mms_provider: str | None = None
+    mms_enabled: bool = True
+    service_level: ServiceLevel | None = None
+    prefix: str = ""
+    prefix_when: Requirement = field(default_factory=Requirement)
+    footer: str = ""
+    footer_when: Requirement = field(
+        default_factory=lambda: Requirement(first_message=True, marketing=True)
+    )
+
+    def __post_init__(self) -> None:
+        setattr_ = object.__setattr__
+        if not isinstance(self.keywords, KeywordSet):
+            raise ConfigurationError("keywords must be a KeywordSet", field="keywords")
+        for name in ("revocation_scope", "consent_scope"):
+            value = getattr(self, name)
+            if value is not None:
+                ConsentScope.parse(value)
+        for name in ("opt_out_reply", "help_reply", "opt_in_reply", "confirm_reply"):
+            value = getattr(self, name)
+            if not isinstance(value, str) or not value.strip():
+                raise ConfigurationError(f"{name}: give a non-empty text", field=name)
+        lowered = self.opt_out_reply.casefold()
+        if "http" in lowered or "www." in lowered:
+            raise ConfigurationError(
+                "opt_out_reply: the opt-out confirmation may only confirm; remove links "
+                "(FCC 47 CFR 64.1200(a)(12) forbids marketing in it)",
+                field="opt_out_reply",
+            )
+        for name, enum in (("route", Route), ("registration", Registration)):
+            try:
+                setattr_(self, name, enum(getattr(self, name)))
+            except ValueError:
+                raise ConfigurationError(
+                    f"{name} must be one of {[m.value for m in enum]}, not "
+                    f"{getattr(self, name)!r}",
+                    field=name,
+                ) from None
+        setattr_(
+            self, "reply_channels", coerce_enum_set(self.reply_channels, Channel, "reply_channels")
+        )
+        for name in ("sender_id", "brand", "prefix", "footer"):
+            if not isinstance(getattr(self, name), str):
+                raise ConfigurationError(f"{name} must be text", field=name)
+        sid = self.sender_id
+        if sid and not (_E164.match(sid) or _ALPHANUMERIC.match(sid) or _SHORT_CODE.match(sid)):
+            raise ConfigurationError(
+                "sender_id must be an E.164 number (+14155550123), a 5-6 digit short code "
+                "or an alphanumeric ID of at most 11 characters with a letter",
+                field="sender_id",
+            )
+        for name in ("max_body_characters", "max_media"):
+            value = getattr(self, name)
+            if type(value) is not int or value < 1:
+                raise ConfigurationError(
+                    f"{name} must be a whole number of at least 1, not {value!r}", field=name
+                )
+        if self.max_mms_bytes is not None and (
+            type(self.max_mms_bytes) is not int or self.max_mms_bytes < 1
+        ):
+            raise ConfigurationError(
+                f"max_mms_bytes must be a whole number of bytes or omitted, not "
+                f"{self.max_mms_bytes!r}",
+                field="max_mms_bytes",
+            )
+        if type(self.mms_enabled) is not bool:
+            raise ConfigurationError("mms_enabled must be true or false", field="mms_enabled")
+        if self.service_level is not None and not isinstance(self.service_level, ServiceLevel):
+            raise ConfigurationError("service_level must be a ServiceLevel",
+                                     field="service_level")
+        for name in ("prefix_when", "footer_when"):
+            if not isinstance(getattr(self, name), Requirement):
+                raise ConfigurationError(f"{name} must be a Requirement", field=name)
+        for name in ("prefix", "footer"):
+            value = getattr(self, name)
+            if value and not value.strip():
+                raise ConfigurationError(f"{name}: give a text or leave it empty", field=name)
+
+    # -- loading --------------------------------------------------------------
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> SenderProfile:
+        """Build a profile from plain data (a parsed TOML or JSON document).
+
+        Keys are the attribute names; ``service_level``, ``prefix_when`` and
+        ``footer_when`` are tables of their own attributes.
+
+        Raises:
+            ConfigurationError: an unknown key or a bad value, naming it.
+        """
+        if not isinstance(data, Mapping):
+            raise ConfigurationError("a sender profile is a table of settings", field="sender")
+        known = {f.name for f in fields(cls)} - {"keywords"}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise ConfigurationError(
+                f"unknown sender profile settings {unknown}; known: {sorted(known)}",
+                field=unknown[0],
+            )
+        values: dict[str, Any] = dict(data)
+        nested: dict[str, type[ServiceLevel] | type[Requirement]] = {
+            "service_level": ServiceLevel, "prefix_when": Requirement,
+            "footer_when": Requirement,
+        }
+        for name, kind in nested.items():
+            if name in values:
+                table = values[name]
+                if not isinstance(table, Mapping):
+                    raise ConfigurationError(f"{name} must be a table", field=name)
+                try:
+                    values[name] = kind(**table)
+                except TypeError as exc:
+                    raise ConfigurationError(f"{name}: {exc}", field=name) from None
+        if "reply_channels" in values:
+            values["reply_channels"] = frozenset(values["reply_channels"])
+        return cls(**values)
+
+    @classmethod
+    def from_toml(cls, source: str | Path) -> SenderProfile:
+        """Load a profile from a TOML file path or TOML text (see ``examples/sender.toml``)."""
+        text = source.read_text(encoding="utf-8") if isinstance(source, Path) else source
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigurationError(
+                f"sender profile is not valid TOML: {exc}", field="sender"
+            ) from None
+        return cls.from_dict(data.get("sender", data))

@@ -1,0 +1,590 @@
+"""The built-in policies: each wraps a check smskit already has.
+
+Every policy is a frozen dataclass called as ``policy(request, sender, context, at)``
+and returns findings; none re-implements a check. :func:`default_policies` builds
+the usual set. The codes they add (beyond those of the checks they wrap) are in
+:data:`POLICY_FINDING_CODES`, with their severity and source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from types import MappingProxyType
+from typing import Final
+
+from ..consent._rules import CASL, FCC_CONFIRMATION, FCC_REVOKE_ALL, US, ConsentRules, RevokeAllRule
+from ..consent.fold import fold, replay_order
+from ..consent.model import ConsentEvent, ConsentScope, ConsentSource, EventKind
+from ..consent.replies import OPT_OUT_CONFIRMATION_WINDOW
+from ..consent.sender import SenderProfile
+from ..consent.store import ConsentStore
+from ..content.checks import DEFAULT_CONFIG, LintConfig, extract_hosts, lint
+from ..errors import ConfigurationError
+from ..findings import Finding, Severity
+from ..mms.policy import LimitScope, MediaScope, MmsPolicy, SizeLimit
+from ..numbers.parse import LineType
+from ..purpose import Purpose
+from ..routes import Route
+from ..segments.encoding import Encoding, non_gsm_characters
+from ..timing.caps import FrequencyCap, MemorySendHistory, SendHistory
+from ..timing.quiet_hours import QuietHours
+from .model import PolicyContext, SendRequest
+
+__all__ = [
+    "POLICY_FINDING_CODES",
+    "US_BOUND_REGIONS",
+    "ConfirmationPolicy",
+    "ConsentPolicy",
+    "ContentPolicy",
+    "FrequencyCapPolicy",
+    "LengthPolicy",
+    "MediaPolicy",
+    "NumberPolicy",
+    "OptOutPolicy",
+    "QuietHoursPolicy",
+    "RegistrationPolicy",
+    "default_policies",
+]
+
+TWILIO_21614 = "https://www.twilio.com/docs/api/errors/21614/"
+TWILIO_21635 = "https://www.twilio.com/docs/api/errors/21635"
+TWILIO_10DLC = (
+    "https://support.twilio.com/hc/en-us/articles/14910496447771-Shutdown-of-Unregistered-10DLC-"
+    "Messaging-FAQ ; https://github.com/department-of-veterans-affairs/notification-api/issues/1376"
+)
+TWILIO_30032 = "https://static0.twilio.com/docs/api/errors/30032"
+TWILIO_21610 = "https://www.twilio.com/docs/api/errors/21610"
+TWILIO_TF_STOP = (
+    "https://support.twilio.com/hc/en-us/articles/360058144374-Opt-out-keyword-handling-SMS-STOP-"
+    "Filtering-for-Toll-Free-SMS"
+)
+TWILIO_21617 = "https://twilio.com/docs/api/errors/21617"
+TWILIO_21623 = "https://twilio.com/docs/api/errors/21623"
+MMS_DISABLED = "sender configuration (SenderProfile.mms_enabled)"
+SERVICE_LEVEL = "sender configuration (SenderProfile.service_level)"
+SMSKIT = "smskit"
+#: The subject to record the opt-out confirmation under in the send history.
+CONFIRMATION_SUBJECT: Final = "opt_out_confirmation"
+
+#: "US-bound" traffic for the 10DLC registration block: US, PR, VI, Guam, American
+#: Samoa; Canada-bound traffic is not affected (Twilio FAQ).
+US_BOUND_REGIONS: Final = frozenset({"US", "PR", "VI", "GU", "AS"})
+_TOLL_FREE_REGIONS: Final = frozenset({*US_BOUND_REGIONS, "CA"})
+
+
+@dataclass(frozen=True, slots=True)
+class CodeInfo:
+    """One finding code the built-in policies add: its usual severity and source."""
+
+    severity: Severity
+    source: str
+    status: str
+    meaning: str
+
+
+#: Every code the built-in policies add themselves (the wrapped checks' own codes
+#: are in CONTENT_FINDING_CODES, MMS_FINDING_CODES and the timing and consent docs).
+POLICY_FINDING_CODES: Final[Mapping[str, CodeInfo]] = MappingProxyType({
+    "number.invalid": CodeInfo(Severity.BLOCK, TWILIO_21614, "verified",
+                               "the recipient is not a valid phone number"),
+    "number.landline": CodeInfo(Severity.BLOCK, TWILIO_21635, "verified",
+                                "the recipient is a landline: it cannot receive texts"),
+    "number.line_type_unknown": CodeInfo(
+        Severity.WARNING, SMSKIT, "default",
+        "the numbering plan cannot tell the line type (configurable severity)"),
+    "registration.10dlc_unregistered": CodeInfo(
+        Severity.BLOCK, TWILIO_10DLC, "verified",
+        "US-bound traffic from a 10DLC number without an approved brand and campaign "
+        "(provider error 30034)"),
+    "registration.toll_free_unverified": CodeInfo(
+        Severity.BLOCK, TWILIO_30032, "verified",
+        "traffic from a toll-free number that is not verified (provider error 30032)"),
+    "consent.scope_missing": CodeInfo(
+        Severity.BLOCK, SMSKIT, "",
+        "neither the request nor the sender profile names a consent scope"),
+    "opt_out.active": CodeInfo(Severity.BLOCK, TWILIO_21610, "verified",
+                               "the recipient opted out (provider error 21610)"),
+    "opt_out.toll_free_network": CodeInfo(
+        Severity.BLOCK, TWILIO_TF_STOP, "verified",
+        "a STOP on a toll-free number is held by the network until START/UNSTOP"),
+    "opt_out.revoke_all": CodeInfo(
+        Severity.BLOCK, FCC_REVOKE_ALL.source, FCC_REVOKE_ALL.status,
+        "from 2027-01-31 an opt-out in one scope revokes every scope of the caller"),
+    "opt_out_confirmation.no_opt_out": CodeInfo(
+        Severity.BLOCK, FCC_CONFIRMATION, "verified",
+        "a confirmation is only allowed after an opt-out"),
+    "opt_out_confirmation.late": CodeInfo(
+        Severity.BLOCK, FCC_CONFIRMATION, "verified",
+        "the confirmation must go within 5 minutes of the opt-out"),
+    "opt_out_confirmation.repeat": CodeInfo(
+        Severity.BLOCK, FCC_CONFIRMATION, "verified", "only one confirmation is allowed"),
+    "opt_out_confirmation.marketing": CodeInfo(
+        Severity.BLOCK, FCC_CONFIRMATION, "verified",
+        "the confirmation may carry no marketing (no links, not a marketing purpose)"),
+    "opt_out_confirmation.allowed": CodeInfo(
+        Severity.INFO, FCC_CONFIRMATION, "verified",
+        "the one confirmation after an opt-out, within 5 minutes"),
+    "mms.not_enabled": CodeInfo(Severity.BLOCK, MMS_DISABLED, "policy",
+                                "the sender is not enabled for MMS"),
+    "mms.limits_unknown": CodeInfo(Severity.WARNING, SMSKIT, "default",
+                                   "no MMS limits are known for this route"),
+    "length.over_provider_max": CodeInfo(
+        Severity.BLOCK, TWILIO_21617, "verified",
+        "the body is longer than the provider accepts (1,600 characters at Twilio)"),
+    "length.over_service_level": CodeInfo(
+        Severity.BLOCK, SERVICE_LEVEL, "policy", "the body is longer than the plan allows"),
+    "length.service_level_encoding": CodeInfo(
+        Severity.BLOCK, SERVICE_LEVEL, "policy",
+        "the plan allows GSM-7 text only and the body needs UCS-2"),
+    "prepare.segments_changed": CodeInfo(
+        Severity.INFO, SMSKIT, "", "the prefix or footer changed the segment count"),
+    "cost.unpriced": CodeInfo(Severity.WARNING, SMSKIT, "",
+                              "the rate card has no price for this message"),
+    "engine.no_time_found": CodeInfo(
+        Severity.BLOCK, SMSKIT, "", "the deferring rules never allow the message at once"),
+})
+
+
+_LIFTING: Final = frozenset({EventKind.GRANTED, EventKind.CONFIRMED, EventKind.REGRANTED})
+
+
+def _finding(code: str, message: str, severity: Severity | None = None, **details: object
+             ) -> Finding:
+    info = POLICY_FINDING_CODES[code]
+    return Finding(code, severity or info.severity, message, info.source,
+                   MappingProxyType(details), info.status)
+
+
+def _scope(request: SendRequest, sender: SenderProfile) -> ConsentScope | None:
+    value = request.scope or sender.consent_scope
+    return None if value is None else ConsentScope.parse(value)
+
+
+# -- numbers and registration --------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class NumberPolicy:
+    """Invalid numbers and landlines block; an unknown line type warns (configurable).
+
+    Args:
+        unknown_line_type: severity for a number whose line type the metadata
+            cannot tell at all; ``None`` reports nothing.
+    """
+
+    unknown_line_type: Severity | None = Severity.WARNING
+
+    def __call__(self, request: SendRequest, sender: SenderProfile, context: PolicyContext,
+                 at: datetime, /) -> Iterable[Finding]:
+        phone = context.phone
+        if phone is None:
+            return (_finding("number.invalid", "the recipient is not a valid phone number: "
+                             "check it (the number is not shown here)"),)
+        if phone.line_type is LineType.FIXED_LINE:
+            return (_finding("number.landline", "the recipient is a landline and cannot "
+                             "receive texts; use another number", line_type=phone.line_type.value),)
+        if phone.line_type is LineType.UNKNOWN and self.unknown_line_type is not None:
+            return (_finding("number.line_type_unknown", "the line type of this number is "
+                             "unknown; it may not receive texts", self.unknown_line_type),)
+        return ()
+
+
+@dataclass(frozen=True, slots=True)
+class RegistrationPolicy:
+    """US-bound traffic from an unregistered 10DLC number, and any traffic from an
+    unverified toll-free number, is blocked by the carriers: block it first."""
+
+    def __call__(self, request: SendRequest, sender: SenderProfile, context: PolicyContext,
+                 at: datetime, /) -> Iterable[Finding]:
+        phone = context.phone
+        if phone is None or sender.registration.cleared:
+            return ()
+        state = sender.registration.value
+        if sender.route is Route.TEN_DLC and phone.region in US_BOUND_REGIONS:
+            return (_finding(
+                "registration.10dlc_unregistered",
+                f"the sending 10DLC number's brand and campaign are {state}, not approved: "
+                "US carriers block it (provider error 30034); finish A2P 10DLC registration",
+                registration=state, provider_error="30034"),)
+        if sender.route is Route.TOLL_FREE and phone.region in _TOLL_FREE_REGIONS:
+            return (_finding(
+                "registration.toll_free_unverified",
+                f"the toll-free number's verification is {state}: traffic is blocked "
+                "(provider error 30032); complete toll-free verification",
+                registration=state, provider_error="30032"),)
+        return ()
+
+
+# -- consent and opt-outs ----------------------------------------------------------
+
+
+def _prefetch_events(store: ConsentStore, recipients: Sequence[str]
+                     ) -> Mapping[str, Sequence[ConsentEvent]]:
+    return store.events_many(recipients)
+
+
+def _events(store: ConsentStore, policy: object, context: PolicyContext, e164: str
+            ) -> Sequence[ConsentEvent]:
+    batch = context.prefetched.get(id(policy))
+    if isinstance(batch, Mapping):
+        found: Sequence[ConsentEvent] = batch.get(e164, ())
+        return found
+    return store.events(e164)
+
+
+#: Consent rules per recipient country: Canadian numbers get CASL, the rest the US rules.
+DEFAULT_CONSENT_RULES: Final[Mapping[str, ConsentRules]] = MappingProxyType(
+    {"US": US, "CA": CASL}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ConsentPolicy:
+    """Consent for the purpose, under the rules of the recipient's country.
+
+    Args:
+        store: the ledger's store (``ledger.store``).
+        rules: rules per recipient country (ISO 3166-1); a business may override
+            one country. Default: CASL for Canada, US (TCPA/CTIA) elsewhere.
+        default: rules for countries not in ``rules``.
+    """
+
+    store: ConsentStore
+    rules: Mapping[str, ConsentRules] = field(default_factory=lambda: DEFAULT_CONSENT_RULES)
+    default: ConsentRules = US
+
+    def prefetch(self, recipients: Sequence[str], at: datetime) -> object:
+        """Every recipient's events in one read."""
+        return _prefetch_events(self.store, recipients)
+
+    def __call__(self, request: SendRequest, sender: SenderProfile, context: PolicyContext,
+                 at: datetime, /) -> Iterable[Finding]:
+        phone = context.phone
+        if phone is None or request.opt_out_confirmation:
+            return ()
+        scope = _scope(request, sender)
+        if scope is None:
+            return (_finding("consent.scope_missing", "no consent scope: set "
+                             "SendRequest.scope or SenderProfile.consent_scope"),)
+        rules = self.rules.get(phone.region, self.default)
+        status = fold(
+            _events(self.store, self, context, phone.e164), request.purpose,
+            recipient=phone.e164, scope=scope, channel=context.channel, at=at, rules=rules,
+        )
+        return status.findings
+
+
+@dataclass(frozen=True, slots=True)
+class OptOutPolicy:
+    """Whether the person opted out, whatever the purpose.
+
+    A revocation of every purpose that no later grant or re-grant lifted blocks.
+    On a toll-free sender, a keyword STOP is held by the network itself: only a
+    START/UNSTOP reply (a keyword re-grant) lifts it, not a web form. With
+    ``revoke_all`` in force (dated, switchable), an opt-out in any scope of the
+    same caller (the scope's first part) counts.
+
+    Args:
+        store: the ledger's store.
+        revoke_all: the FCC revoke-all rule and its date; ``None`` switches it off.
+    """
+
+    store: ConsentStore
+    revoke_all: RevokeAllRule | None = FCC_REVOKE_ALL
+
+    def prefetch(self, recipients: Sequence[str], at: datetime) -> object:
+        """Every recipient's events in one read."""
+        return _prefetch_events(self.store, recipients)
+
+    def __call__(self, request: SendRequest, sender: SenderProfile, context: PolicyContext,
+                 at: datetime, /) -> Iterable[Finding]:
+        phone = context.phone
+        scope = _scope(request, sender)
+        if phone is None or scope is None or request.opt_out_confirmation:
+            return ()
+        wide = self.revoke_all is not None and at.astimezone(UTC).date() >= (
+            self.revoke_all.effective
+        )
+        events = sorted(
+            (e for e in _events(self.store, self, context, phone.e164)
+             if e.occurred_at <= at and context.channel in e.channels
+             and (e.scope.covers(scope) or (wide and e.scope.parts[0] == scope.parts[0]))),
+            key=replay_order,
+        )
+        revoked: ConsentEvent | None = None
+        network: ConsentEvent | None = None  # a toll-free STOP the carrier still holds
+        for event in events:
+            if event.kind is EventKind.REVOKED:
+                if event.purposes >= frozenset(Purpose):
+                    revoked = event
+                continue
+            if event.kind not in _LIFTING or revoked is None or not (
+                event.scope.covers(revoked.scope) or revoked.scope.covers(event.scope)
+            ):
+                if event.kind is EventKind.REGRANTED and event.source is ConsentSource.KEYWORD:
+                    network = None
+                continue
+            keyword_regrant = (
+                event.kind is EventKind.REGRANTED and event.source is ConsentSource.KEYWORD
+            )
+            held = (
+                sender.route is Route.TOLL_FREE
+                and revoked.source is ConsentSource.KEYWORD
+                and not keyword_regrant
+            )
+            network = revoked if held else None
+            revoked = None
+        if revoked is None:
+            if network is None:
+                return ()
+            return (_finding(
+                "opt_out.toll_free_network",
+                "the person texted STOP to this toll-free number: the network blocks sends "
+                "until they reply START or UNSTOP, whatever consent was given since",
+                opted_out_at=network.occurred_at),)
+        if not revoked.scope.covers(scope):
+            return (_finding(
+                "opt_out.revoke_all",
+                f"the person opted out in scope {revoked.scope} on "
+                f"{revoked.occurred_at.isoformat()}; under the FCC revoke-all rule (from "
+                f"{self.revoke_all.effective if self.revoke_all else '?'}) that covers "
+                f"every message of the caller",
+                opted_out_at=revoked.occurred_at, scope=str(revoked.scope)),)
+        return (_finding(
+            "opt_out.active",
+            f"the person opted out on {revoked.occurred_at.isoformat()}; do not send until "
+            "they opt in again (the provider would refuse it with error 21610)",
+            opted_out_at=revoked.occurred_at),)
+
+
+@dataclass(frozen=True, slots=True)
+class ConfirmationPolicy:
+    """The one text confirming an opt-out (FCC 47 CFR 64.1200(a)(12)): allowed once,
+    within 5 minutes of the opt-out, only if it carries no marketing.
+
+    Args:
+        store: the ledger's store (to find the opt-out).
+        history: the sends already made (to see an earlier confirmation, recorded
+            with ``subject="opt_out_confirmation"``); ``None``: not checked.
+    """
+
+    store: ConsentStore
+    history: SendHistory | None = None
+
+    def __call__(self, request: SendRequest, sender: SenderProfile, context: PolicyContext,
+                 at: datetime, /) -> Iterable[Finding]:
+        phone = context.phone
+        scope = _scope(request, sender)
+        if not request.opt_out_confirmation or phone is None or scope is None:
+            return ()
+        revocations = [
+            e for e in self.store.events(phone.e164)
+            if e.kind is EventKind.REVOKED and e.occurred_at <= at and e.scope.covers(scope)
+        ]
+        if not revocations:
+            return (_finding("opt_out_confirmation.no_opt_out",
+                             "no opt-out to confirm: this would be an unsolicited message"),)
+        revoked = max(revocations, key=replay_order)
+        found: list[Finding] = []
+        if at - revoked.occurred_at > OPT_OUT_CONFIRMATION_WINDOW:
+            found.append(_finding(
+                "opt_out_confirmation.late",
+                f"the opt-out was at {revoked.occurred_at.isoformat()}: a confirmation is "
+                "presumed compliant only within 5 minutes; do not send it now",
+                opted_out_at=revoked.occurred_at))
+        if self.history is not None and self.history.sent_at(
+            since=revoked.occurred_at - timedelta(microseconds=1), until=at,
+            recipient=phone.e164, subject=CONFIRMATION_SUBJECT,
+        ):
+            earlier = self.history.sent_at(
+                since=revoked.occurred_at - timedelta(microseconds=1), until=at,
+                recipient=phone.e164)
+            if earlier:
+                found.append(_finding("opt_out_confirmation.repeat",
+                                      "a confirmation was already sent for this opt-out"))
+        if request.purpose is Purpose.MARKETING or extract_hosts(context.body):
+            found.append(_finding(
+                "opt_out_confirmation.marketing",
+                "the confirmation may only confirm the opt-out: no links, offers or "
+                "marketing purpose"))
+        if not found:
+            found.append(_finding("opt_out_confirmation.allowed",
+                                  "the one confirmation of this opt-out"))
+        return tuple(found)
+
+
+# -- time ---------------------------------------------------------------------------
+
+
+def _deferred(findings: Iterable[Finding], when: datetime | None) -> tuple[Finding, ...]:
+    out = []
+    for finding in findings:
+        if finding.severity is Severity.DEFER and when is not None:
+            finding = replace(finding, details=MappingProxyType(
+                {**finding.details, "not_before": when}))
+        out.append(finding)
+    return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class QuietHoursPolicy:
+    """Quiet hours in the recipient's zone (:class:`~smskit.timing.QuietHours`): defer
+    to the next allowed instant."""
+
+    quiet_hours: QuietHours = field(default_factory=QuietHours)
+
+    def __call__(self, request: SendRequest, sender: SenderProfile, context: PolicyContext,
+                 at: datetime, /) -> Iterable[Finding]:
+        if context.phone is None or request.opt_out_confirmation:
+            return ()
+        decision = self.quiet_hours.check(
+            context.phone, at, purpose=request.purpose, recipient_zone=request.recipient_zone,
+            recipient_region=request.recipient_region,
+        )
+        if decision.allowed:
+            return ()
+        return _deferred(decision.findings, decision.next_allowed)
+
+
+@dataclass(frozen=True, slots=True)
+class FrequencyCapPolicy:
+    """Frequency caps (:class:`~smskit.timing.FrequencyCap`): defer until one more fits."""
+
+    cap: FrequencyCap
+
+    def _window(self) -> timedelta:
+        windows = [r.window for r in self.cap.rules] + [lim.window for lim in self.cap.limits]
+        return max(windows, default=timedelta(0))
+
+    def prefetch(self, recipients: Sequence[str], at: datetime) -> object:
+        """Every recipient's sends within the longest cap window, in one read."""
+        if any(not lim.per_recipient for lim in self.cap.limits):
+            return None  # sender-wide limits need the whole history: read it per message
+        return self.cap.history.records_many(recipients, since=at - self._window(), until=at)
+
+    def __call__(self, request: SendRequest, sender: SenderProfile, context: PolicyContext,
+                 at: datetime, /) -> Iterable[Finding]:
+        phone = context.phone
+        if phone is None or request.opt_out_confirmation:
+            return ()
+        cap = self.cap
+        batch = context.prefetched.get(id(self))
+        if isinstance(batch, Mapping):
+            history = MemorySendHistory()
+            for record in batch.get(phone.e164, ()):
+                history.record(record)
+            cap = replace(cap, history=history)
+        decision = cap.check(
+            phone, at, sender=sender.sender_id or "default", purpose=request.purpose,
+            subject=request.subject, recipient_region=request.recipient_region,
+        )
+        if decision.allowed:
+            return ()
+        return _deferred(decision.findings, decision.next_allowed)
+
+
+# -- the message ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ContentPolicy:
+    """Content lint (:func:`~smskit.content.lint`) on the prepared body."""
+
+    config: LintConfig = DEFAULT_CONFIG
+
+    def __call__(self, request: SendRequest, sender: SenderProfile, context: PolicyContext,
+                 at: datetime, /) -> Iterable[Finding]:
+        return lint(
+            context.body, purpose=request.purpose, first_message=context.first_message,
+            brand=sender.brand or None, has_media=bool(request.media), config=self.config,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class MediaPolicy:
+    """MMS rules (:class:`~smskit.mms.MmsPolicy`) for the sender's route and provider,
+    with its attachment count and size limit."""
+
+    def __call__(self, request: SendRequest, sender: SenderProfile, context: PolicyContext,
+                 at: datetime, /) -> Iterable[Finding]:
+        if not request.media:
+            return ()
+        if not sender.mms_enabled:
+            return (_finding("mms.not_enabled", "this sender is not enabled for MMS: remove "
+                             "the media or send from an MMS-enabled number"),)
+        if sender.route is Route.INTERNATIONAL:
+            return (_finding("mms.limits_unknown", "no MMS limits are known for international "
+                             "routes; check the provider's"),)
+        extra = () if sender.max_mms_bytes is None else (SizeLimit(
+            max_bytes=sender.max_mms_bytes, scope=LimitScope.MESSAGE, media=MediaScope.ALL,
+            source="sender configuration (SenderProfile.max_mms_bytes)", status="policy"),)
+        policy = MmsPolicy(route=sender.route, provider=sender.mms_provider,
+                           max_attachments=sender.max_media, extra_limits=extra)
+        return policy.check(request.media, text=context.body).findings
+
+
+@dataclass(frozen=True, slots=True)
+class LengthPolicy:
+    """The provider's maximum body and the account's service level."""
+
+    def __call__(self, request: SendRequest, sender: SenderProfile, context: PolicyContext,
+                 at: datetime, /) -> Iterable[Finding]:
+        found: list[Finding] = []
+        length = len(context.body)
+        if length > sender.max_body_characters:
+            over = length - sender.max_body_characters
+            found.append(_finding(
+                "length.over_provider_max",
+                f"{length} characters, {over} over the provider's {sender.max_body_characters} "
+                "(error 21617): shorten the message",
+                characters=length, limit=sender.max_body_characters, over=over))
+        level = sender.service_level
+        if level is not None:
+            if level.max_characters is not None and length > level.max_characters:
+                over = length - level.max_characters
+                found.append(_finding(
+                    "length.over_service_level",
+                    f"{length} characters, {over} over the {level.name} plan's "
+                    f"{level.max_characters}: shorten it or upgrade the plan",
+                    characters=length, limit=level.max_characters, over=over,
+                    service_level=level.name))
+            if level.gsm_only and context.encoding is Encoding.UCS2:
+                chars = sorted({c.char for c in non_gsm_characters(context.body)})
+                found.append(_finding(
+                    "length.service_level_encoding",
+                    f"the {level.name} plan sends GSM-7 text only; remove {chars[:5]!a}",
+                    characters=tuple(chars), service_level=level.name))
+        return tuple(found)
+
+
+def default_policies(
+    *,
+    store: ConsentStore | None = None,
+    history: SendHistory | None = None,
+    quiet_hours: QuietHours | None = None,
+    cap: FrequencyCap | None = None,
+    lint_config: LintConfig = DEFAULT_CONFIG,
+    consent_rules: Mapping[str, ConsentRules] = DEFAULT_CONSENT_RULES,
+    revoke_all: RevokeAllRule | None = FCC_REVOKE_ALL,
+    unknown_line_type: Severity | None = Severity.WARNING,
+) -> tuple[object, ...]:
+    """The built-in policies; consent, opt-out and confirmation need ``store``, caps
+    need ``history`` (or ``cap``)."""
+    if store is not None and not callable(getattr(store, "events_many", None)):
+        raise ConfigurationError("store must be a ConsentStore (ledger.store)", field="store")
+    policies: list[object] = [
+        NumberPolicy(unknown_line_type), RegistrationPolicy(),
+        QuietHoursPolicy(quiet_hours or QuietHours()), ContentPolicy(lint_config),
+        MediaPolicy(), LengthPolicy(),
+    ]
+    if store is not None:
+        policies += [ConsentPolicy(store, consent_rules), OptOutPolicy(store, revoke_all),
+                     ConfirmationPolicy(store, history)]
+    if cap is None and history is not None:
+        cap = FrequencyCap(history)
+    if cap is not None:
+        policies.append(FrequencyCapPolicy(cap))
+    return tuple(policies)
+

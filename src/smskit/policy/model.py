@@ -1,0 +1,389 @@
+"""The engine's values: what is asked (:class:`SendRequest`), what is answered
+(:class:`Decision`), and what a policy is (:class:`Policy`)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Protocol
+
+from ..consent.model import Channel
+from ..consent.sender import SenderProfile
+from ..errors import ConfigurationError
+from ..findings import Finding, Severity
+from ..mms.policy import MediaInfo
+from ..numbers.parse import PhoneNumber, mask_number
+from ..pricing.templates import Template
+from ..purpose import Purpose
+from ..segments.encoding import Encoding
+
+__all__ = [
+    "Decision",
+    "Policy",
+    "PolicyContext",
+    "SendRequest",
+    "Verdict",
+]
+
+MediaItem = MediaInfo | bytes | Path
+
+
+class Verdict(StrEnum):
+    """The engine's answer. Values are stored in audit records: never renamed."""
+
+    ALLOW = "allow"
+    DEFER = "defer"
+    BLOCK = "block"
+
+
+def _empty() -> Mapping[str, object]:
+    return MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
+class SendRequest:
+    """One message to one person, as an application asks to send it.
+
+    Attributes:
+        recipient: the number as text (``"+14155550123"``) or a parsed
+            :class:`PhoneNumber`. An invalid number is not an error here: the
+            number policy blocks it with a finding.
+        body: the text; give ``body`` or ``template``, not both.
+        template: a :class:`~smskit.pricing.Template` rendered strictly with ``values``.
+        values: the template's values.
+        media: attachments (sniffed :class:`MediaInfo`, raw bytes or paths).
+        purpose: why the message is sent (decides consent, quiet hours, footer).
+        channel: SMS, MMS or RCS (media on SMS is judged as MMS).
+        scope: the consent scope to check (``"acme/store-7"``); ``None``: the
+            sender profile's ``consent_scope``.
+        subject: the campaign or subject, for "same subject" frequency caps.
+        idempotency_key: the application's key for this send, kept in the decision.
+        first_message: whether this is the first message from this sender to
+            this recipient; ``None``: the engine tells from the send history.
+        recipient_zone: the recipient's IANA zone when known (an address).
+        recipient_region: ``"US-TX"``/``"CA-ON"`` when known; overrides the
+            area-code guess.
+        opt_out_confirmation: this message is the one confirmation after an
+            opt-out (FCC 47 CFR 64.1200(a)(12)).
+        region: region assumed for a number written without a country code.
+    """
+
+    recipient: str | PhoneNumber = field(repr=False)
+    body: str | None = None
+    template: Template | None = None
+    values: Mapping[str, object] = field(default_factory=_empty, repr=False)
+    media: tuple[MediaItem, ...] = field(default=(), repr=False)
+    purpose: Purpose = Purpose.MARKETING
+    channel: Channel = Channel.SMS
+    scope: str | None = None
+    subject: str | None = None
+    idempotency_key: str | None = None
+    first_message: bool | None = None
+    recipient_zone: str | None = None
+    recipient_region: str | None = None
+    opt_out_confirmation: bool = False
+    region: str = "US"
+
+    def __post_init__(self) -> None:
+        setattr_ = object.__setattr__
+        if not isinstance(self.recipient, str | PhoneNumber):
+            raise ConfigurationError(
+                "recipient must be a phone number as text or a PhoneNumber", field="recipient"
+            )
+        if (self.body is None) == (self.template is None):
+            raise ConfigurationError(
+                "give the message as body= or as template= (with values=), exactly one",
+                field="body",
+            )
+        if self.body is not None and not isinstance(self.body, str):
+            raise ConfigurationError("body must be text", field="body")
+        if self.template is not None and not isinstance(self.template, Template):
+            raise ConfigurationError(
+                "template must be a smskit.Template; build it with Template(text)",
+                field="template",
+            )
+        if not isinstance(self.values, Mapping):
+            raise ConfigurationError("values must be a mapping of names to values",
+                                     field="values")
+        setattr_(self, "values", MappingProxyType(dict(self.values)))
+        if isinstance(self.media, bytes | bytearray | str | MediaInfo | Path):
+            raise ConfigurationError("media is a list of attachments; wrap one in a list",
+                                     field="media")
+        setattr_(self, "media", tuple(self.media))
+        for name, enum in (("purpose", Purpose), ("channel", Channel)):
+            try:
+                setattr_(self, name, enum(getattr(self, name)))
+            except ValueError:
+                raise ConfigurationError(
+                    f"{name} must be one of {[m.value for m in enum]}, not "
+                    f"{getattr(self, name)!r}",
+                    field=name,
+                ) from None
+        for name in ("scope", "subject", "idempotency_key", "recipient_zone",
+                     "recipient_region"):
+            value = getattr(self, name)
+            if value is not None and (not isinstance(value, str) or not value.strip()):
+                raise ConfigurationError(f"{name} must be a non-empty text or None", field=name)
+        if self.first_message is not None and type(self.first_message) is not bool:
+            raise ConfigurationError("first_message must be True, False or None",
+                                     field="first_message")
+        if type(self.opt_out_confirmation) is not bool:
+            raise ConfigurationError("opt_out_confirmation must be True or False",
+                                     field="opt_out_confirmation")
+
+    def __repr__(self) -> str:
+        number = self.recipient.e164 if isinstance(self.recipient, PhoneNumber) else self.recipient
+        return (
+            f"SendRequest(recipient={mask_number(number)!r}, purpose={self.purpose.value!r}, "
+            f"channel={self.channel.value!r}, scope={self.scope!r}, subject={self.subject!r})"
+        )
+
+    @property
+    def number_text(self) -> str:
+        """The recipient as written (E.164 when a :class:`PhoneNumber` was given)."""
+        return self.recipient.e164 if isinstance(self.recipient, PhoneNumber) else self.recipient
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyContext:
+    """What the engine worked out before the policies run; the same for every policy.
+
+    Attributes:
+        phone: the parsed recipient, ``None`` when the number is invalid.
+        body: the prepared body (prefix and footer added, template rendered).
+        encoding: its encoding; ``segments``: its SMS segment count.
+        channel: the channel judged (MMS when the request carries media).
+        first_message: whether this is the first message to the recipient.
+        sent_before: messages this sender already sent to the recipient (as far
+            as the send history tells; 0 without one).
+        prefetched: data read in bulk by :meth:`CompliancePipeline.decide_many`,
+            keyed by ``id(policy)``; a policy reads its own entry, or its store
+            when there is none.
+    """
+
+    phone: PhoneNumber | None
+    body: str
+    encoding: Encoding
+    segments: int
+    channel: Channel
+    first_message: bool
+    sent_before: int = 0
+    prefetched: Mapping[int, object] = field(default_factory=lambda: MappingProxyType({}))
+
+
+class Policy(Protocol):
+    """Protocol: one rule of the engine. A plain function with this signature is one.
+
+    It returns every finding it has (never raises for a problem with the
+    message: a problem is a finding). A ``DEFER`` finding carries
+    ``details["not_before"]``, the earliest instant (aware) this policy would
+    allow the message, or none when it cannot tell.
+
+    A policy that reads a store may also define
+    ``prefetch(recipients: Sequence[str], at: datetime) -> Mapping[str, object]``:
+    :meth:`CompliancePipeline.decide_many` calls it once per batch and passes the
+    result in ``context.prefetched[id(policy)]``.
+    """
+
+    def __call__(
+        self,
+        request: SendRequest,
+        sender: SenderProfile,
+        context: PolicyContext,
+        at: datetime,
+        /,
+    ) -> Iterable[Finding]:
+        """The findings about ``request`` sent by ``sender`` at ``at``."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """The engine's answer to "may this message go to this person now, and if not, when?".
+
+    Attributes:
+        verdict: allow, defer or block.
+        at: the instant asked about.
+        not_before: for a deferral, the earliest instant at or after ``at`` when no
+            policy defers (exact across daylight-saving changes); else ``None``.
+        findings: every finding of every policy, most serious first.
+        body: the prepared body that would be sent.
+        encoding: its encoding; ``segments``: its segment count (0 for MMS).
+        segments_before: the segment count before the prefix and footer.
+        cost: the price with the pipeline's rate card, ``None`` without one.
+        currency: the cost's currency.
+        reason: one line saying why.
+        recipient: the E.164 number (masked in ``repr``); ``""`` when invalid.
+        idempotency_key: the request's key.
+    """
+
+    verdict: Verdict
+    at: datetime
+    not_before: datetime | None
+    findings: tuple[Finding, ...]
+    body: str = field(repr=False)
+    encoding: Encoding
+    segments: int
+    segments_before: int
+    cost: Decimal | None
+    currency: str | None
+    reason: str
+    recipient: str = field(default="", repr=False)
+    idempotency_key: str | None = None
+
+    @property
+    def allowed(self) -> bool:
+        """The message may go now."""
+        return self.verdict is Verdict.ALLOW
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The finding codes, in order."""
+        return tuple(f.code for f in self.findings)
+
+    def explain(self) -> str:
+        """The decision as text for a person: verdict, reason, every finding and source."""
+        lines = [f"{self.verdict.value.upper()}: {self.reason}"]
+        if self.not_before is not None:
+            lines.append(f"not before {self.not_before.isoformat()}")
+        change = (
+            f" (was {self.segments_before} before the prefix/footer)"
+            if self.segments != self.segments_before else ""
+        )
+        lines.append(f"{self.encoding.value}, {self.segments} segment(s){change}")
+        if self.cost is not None:
+            lines.append(f"cost {self.cost} {self.currency or ''}".rstrip())
+        for finding in self.findings:
+            label = "" if finding.verified else f" [{finding.status}: labelled default]"
+            lines.append(f"- {finding.severity.value} {finding.code}: {finding.message}{label}")
+            if finding.source:
+                lines.append(f"  source: {finding.source}")
+        return "\n".join(lines)
+
+    # -- audit records --------------------------------------------------------
+
+    def to_dict(self, *, mask: bool = False) -> dict[str, Any]:
+        """Plain JSON-able data; ``mask`` hides the number (for logs and terminals)."""
+        return {
+            "verdict": self.verdict.value,
+            "at": self.at.isoformat(),
+            "not_before": None if self.not_before is None else self.not_before.isoformat(),
+            "reason": self.reason,
+            "recipient": mask_number(self.recipient) if mask and self.recipient else
+            self.recipient,
+            "idempotency_key": self.idempotency_key,
+            "body": self.body,
+            "encoding": self.encoding.value,
+            "segments": self.segments,
+            "segments_before": self.segments_before,
+            "cost": None if self.cost is None else str(self.cost),
+            "currency": self.currency,
+            "findings": [
+                {
+                    "code": f.code,
+                    "severity": f.severity.value,
+                    "message": f.message,
+                    "source": f.source,
+                    "status": f.status,
+                    "verified": f.verified,
+                    "details": {k: _encode(v) for k, v in f.details.items()},
+                }
+                for f in self.findings
+            ],
+        }
+
+    def to_json(self, *, mask: bool = False) -> str:
+        """The decision as a JSON audit record; :meth:`from_json` reads it back equal."""
+        return json.dumps(self.to_dict(mask=mask), ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Decision:
+        """Read back :meth:`to_dict` output."""
+        try:
+            return cls(
+                verdict=Verdict(data["verdict"]),
+                at=datetime.fromisoformat(data["at"]),
+                not_before=None if data["not_before"] is None
+                else datetime.fromisoformat(data["not_before"]),
+                findings=tuple(
+                    Finding(
+                        f["code"], Severity(f["severity"]), f["message"], f["source"],
+                        MappingProxyType({k: _decode(v) for k, v in f["details"].items()}),
+                        f.get("status", ""),
+                    )
+                    for f in data["findings"]
+                ),
+                body=data["body"],
+                encoding=Encoding(data["encoding"]),
+                segments=int(data["segments"]),
+                segments_before=int(data["segments_before"]),
+                cost=None if data["cost"] is None else Decimal(data["cost"]),
+                currency=data["currency"],
+                reason=data["reason"],
+                recipient=data.get("recipient", ""),
+                idempotency_key=data.get("idempotency_key"),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ConfigurationError(f"not a decision record: {exc!r}", field="decision") from None
+
+    @classmethod
+    def from_json(cls, text: str) -> Decision:
+        """Read back :meth:`to_json` output.
+
+        Raises:
+            ConfigurationError: the text is not a decision record.
+        """
+        try:
+            data = json.loads(text)
+        except ValueError as exc:
+            raise ConfigurationError(f"not a decision record: {exc}", field="decision") from None
+        return cls.from_dict(data)
+
+    def with_findings(self, findings: Sequence[Finding]) -> Decision:
+        """A copy with other findings (for tools that add their own)."""
+        return replace(self, findings=tuple(findings))
+
+
+# Details hold datetimes, Decimals, tuples and sets; tagged so a record reads back equal.
+def _encode(value: object) -> object:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, datetime):
+        return {"$datetime": value.isoformat()}
+    if isinstance(value, Decimal):
+        return {"$decimal": str(value)}
+    if isinstance(value, frozenset | set):
+        return {"$set": sorted((_encode(v) for v in value), key=repr)}
+    if isinstance(value, tuple):
+        return {"$tuple": [_encode(v) for v in value]}
+    if isinstance(value, list):
+        return [_encode(v) for v in value]
+    if isinstance(value, Mapping):
+        return {"$map": {str(k): _encode(v) for k, v in value.items()}}
+    return {"$text": str(value)}
+
+
+def _decode(value: object) -> object:
+    if isinstance(value, list):
+        return [_decode(v) for v in value]
+    if isinstance(value, dict) and len(value) == 1:
+        ((tag, inner),) = value.items()
+        if tag == "$datetime":
+            return datetime.fromisoformat(inner)
+        if tag == "$decimal":
+            return Decimal(inner)
+        if tag == "$set":
+            return frozenset(_decode(v) for v in inner)
+        if tag == "$tuple":
+            return tuple(_decode(v) for v in inner)
+        if tag == "$map":
+            return MappingProxyType({k: _decode(v) for k, v in inner.items()})
+        if tag == "$text":
+            return inner
+    return value

@@ -1,0 +1,437 @@
+"""``CompliancePipeline``: every policy, run on one message or a whole campaign.
+
+The pipeline prepares the message (renders the template, adds the sender's
+identification prefix and opt-out footer where required), runs every policy
+(never stopping at the first problem), and combines the findings into one
+:class:`~smskit.policy.Decision`. Findings are sorted, so the order of the
+policies never changes the answer.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from decimal import Decimal
+from types import MappingProxyType
+
+from ..consent.model import Channel
+from ..consent.sender import SenderProfile
+from ..content.checks import mentions_opt_out
+from ..errors import ConfigurationError, InvalidPhoneNumber, RateCardError
+from ..findings import Finding, Severity
+from ..numbers.parse import PhoneNumber, parse_number
+from ..pricing import Direction, RateCard
+from ..purpose import Purpose
+from ..segments import segment
+from ..timing.caps import SendHistory, SendRecord
+from .model import Decision, Policy, PolicyContext, SendRequest, Verdict
+
+__all__ = ["CampaignDecisions", "CompliancePipeline", "prepare_body"]
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+#: Rounds of "move to the latest not_before and ask again" before giving up: each
+#: round moves past at least one deferring rule's window.
+_MAX_ROUNDS = 32
+
+
+def _require_aware(at: object, name: str = "at") -> datetime:
+    if not isinstance(at, datetime) or at.tzinfo is None or at.utcoffset() is None:
+        raise ConfigurationError(
+            f"{name} must be a timezone-aware datetime, e.g. "
+            "datetime(2026, 5, 1, 9, 30, tzinfo=ZoneInfo('America/New_York'))",
+            field=name,
+        )
+    return at
+
+
+def prepare_body(
+    text: str, sender: SenderProfile, *, purpose: Purpose, first: bool, sent_before: int
+) -> str:
+    """``text`` with the sender's prefix and footer added where required and missing.
+
+    The prefix counts as present when the text starts with it or names the
+    brand; the footer when the text already tells how to opt out in any words
+    the content lint recognises ("Text STOP to end" counts).
+    """
+    marketing = purpose is Purpose.MARKETING
+    folded = text.casefold()
+    prefix = sender.prefix
+    if prefix and sender.prefix_when.applies(
+        first=first, marketing=marketing, sent_before=sent_before
+    ) and not (
+        folded.lstrip().startswith(prefix.strip().casefold())
+        or (sender.brand and sender.brand.casefold() in folded)
+    ):
+        text = prefix + text
+    footer = sender.footer
+    if footer and sender.footer_when.applies(
+        first=first, marketing=marketing, sent_before=sent_before
+    ) and not mentions_opt_out(text):
+        text = text.rstrip() + "\n" + footer
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignDecisions:
+    """What :meth:`CompliancePipeline.decide_many` answers.
+
+    Attributes:
+        decisions: one per request, in the order given.
+        by_verdict: how many of each verdict.
+        by_code: how many decisions carry each finding code (once per decision).
+        cost_by_verdict: the cost of the messages of each verdict (rate card given).
+        currency: the cost's currency, ``None`` without a rate card.
+    """
+
+    decisions: tuple[Decision, ...]
+    by_verdict: Mapping[Verdict, int]
+    by_code: Mapping[str, int]
+    cost_by_verdict: Mapping[Verdict, Decimal]
+    currency: str | None
+
+    @property
+    def total_cost(self) -> Decimal:
+        """The cost of every message allowed now or deferred (blocked ones are not sent)."""
+        return sum(
+            (self.cost_by_verdict.get(v, Decimal(0)) for v in (Verdict.ALLOW, Verdict.DEFER)),
+            Decimal(0),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CompliancePipeline:
+    """Immutable: a set of policies, and optionally a rate card and a send history.
+
+    Args:
+        policies: the rules to run (:mod:`smskit.policy.builtin` or your own).
+        rates: prices each decision's message when given.
+        history: the sends already made; tells the engine whether a message is
+            the first to a recipient (and the how-many-th, for "every Nth"
+            footers) when the request does not say.
+    """
+
+    policies: tuple[Policy, ...]
+    rates: RateCard | None = None
+    history: SendHistory | None = None
+    _prefetchers: tuple[Policy, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        policies = tuple(self.policies)
+        for policy in policies:
+            if not callable(policy):
+                raise ConfigurationError(
+                    f"policies must be callables (request, sender, context, at) -> findings, "
+                    f"got {type(policy).__name__}",
+                    field="policies",
+                )
+        if self.rates is not None and not isinstance(self.rates, RateCard):
+            raise ConfigurationError("rates must be a RateCard", field="rates")
+        object.__setattr__(self, "policies", policies)
+        object.__setattr__(
+            self, "_prefetchers",
+            tuple(p for p in policies if callable(getattr(p, "prefetch", None))),
+        )
+
+    # -- one message -----------------------------------------------------------
+
+    def decide(self, request: SendRequest, sender: SenderProfile, at: datetime) -> Decision:
+        """May ``request`` go from ``sender`` at ``at``? If not now, when?
+
+        Raises:
+            ConfigurationError: a naive ``at``, or a request or profile that is
+                not one (a problem with the message itself is a finding).
+            TemplateError: the template lacks a value (templates render strictly).
+        """
+        _check_inputs(request, sender)
+        return self._decide(request, sender, _require_aware(at), MappingProxyType({}), None)
+
+    def schedule(
+        self, request: SendRequest, sender: SenderProfile, desired_at: datetime
+    ) -> datetime | None:
+        """The first instant at or after ``desired_at`` when the message would be allowed.
+
+        ``None`` when it is blocked (deferring does not help).
+        """
+        decision = self.decide(request, sender, desired_at)
+        if decision.verdict is Verdict.ALLOW:
+            return desired_at
+        if decision.verdict is Verdict.DEFER:
+            return decision.not_before
+        return None
+
+    # -- a campaign ------------------------------------------------------------
+
+    def decide_many(
+        self,
+        requests: Iterable[SendRequest],
+        sender: SenderProfile,
+        at: datetime,
+        *,
+        batch_size: int = 2000,
+    ) -> CampaignDecisions:
+        """Decide every request; stores are read once per batch, not once per recipient.
+
+        Decisions are the same as :meth:`decide` would give one by one.
+        """
+        _require_aware(at)
+        if type(batch_size) is not int or batch_size < 1:
+            raise ConfigurationError("batch_size must be a whole number of at least 1",
+                                     field="batch_size")
+        out: list[Decision] = []
+        batch: list[SendRequest] = []
+        for request in requests:
+            _check_inputs(request, sender)
+            batch.append(request)
+            if len(batch) >= batch_size:
+                out.extend(self._decide_batch(batch, sender, at))
+                batch = []
+        if batch:
+            out.extend(self._decide_batch(batch, sender, at))
+        return _totals(out, self.rates)
+
+    def _decide_batch(
+        self, batch: Sequence[SendRequest], sender: SenderProfile, at: datetime
+    ) -> list[Decision]:
+        phones = [_parse(r) for r in batch]
+        numbers = sorted({p.e164 for p in phones if p is not None})
+        prefetched: dict[int, object] = {
+            id(policy): policy.prefetch(numbers, at)  # type: ignore[attr-defined]
+            for policy in self._prefetchers
+        }
+        sends: Mapping[str, Sequence[SendRecord]] | None = None
+        if self.history is not None and any(r.first_message is None for r in batch):
+            sends = self.history.records_many(numbers, since=_EPOCH, until=at)
+        frozen = MappingProxyType(prefetched)
+        return [
+            self._decide(r, sender, at, frozen, sends, phone)
+            for r, phone in zip(batch, phones, strict=True)
+        ]
+
+    # -- the work ----------------------------------------------------------------
+
+    def _decide(
+        self,
+        request: SendRequest,
+        sender: SenderProfile,
+        at: datetime,
+        prefetched: Mapping[int, object],
+        sends: Mapping[str, Sequence[SendRecord]] | None,
+        phone: PhoneNumber | bool | None = False,
+    ) -> Decision:
+        if phone is False:
+            phone = _parse(request)
+        assert phone is None or isinstance(phone, PhoneNumber)
+        first, sent_before = self._first(request, sender, phone, at, sends)
+        original = (
+            request.body if request.body is not None
+            else request.template.render(request.values)  # type: ignore[union-attr]
+        )
+        body = prepare_body(
+            original, sender, purpose=request.purpose, first=first, sent_before=sent_before
+        )
+        before, after = segment(original), segment(body)
+        channel = Channel.MMS if request.media and request.channel is Channel.SMS else (
+            request.channel
+        )
+        context = PolicyContext(
+            phone=phone, body=body, encoding=after.encoding, segments=after.segment_count,
+            channel=channel, first_message=first, sent_before=sent_before,
+            prefetched=prefetched,
+        )
+        findings = self._run(request, sender, context, at)
+        verdict = _verdict(findings)
+        not_before: datetime | None = None
+        if verdict is Verdict.DEFER:
+            not_before, findings = self._earliest(request, sender, context, at, findings)
+            if not_before is None:
+                verdict = Verdict.BLOCK
+        if after.segment_count != before.segment_count:
+            findings = _sorted([*findings, Finding(
+                "prepare.segments_changed", Severity.INFO,
+                f"the prefix/footer make this {after.segment_count} segments "
+                f"(the text alone is {before.segment_count})",
+                details={"before": before.segment_count, "after": after.segment_count},
+            )])
+        cost, currency, cost_finding = self._cost(phone, sender, context)
+        if cost_finding is not None:
+            findings = _sorted([*findings, cost_finding])
+        return Decision(
+            verdict=verdict,
+            at=at,
+            not_before=not_before,
+            findings=tuple(findings),
+            body=body,
+            encoding=after.encoding,
+            segments=after.segment_count,
+            segments_before=before.segment_count,
+            cost=cost,
+            currency=currency,
+            reason=_reason(verdict, findings, not_before),
+            recipient=phone.e164 if phone is not None else "",
+            idempotency_key=request.idempotency_key,
+        )
+
+    def _first(
+        self,
+        request: SendRequest,
+        sender: SenderProfile,
+        phone: PhoneNumber | None,
+        at: datetime,
+        sends: Mapping[str, Sequence[SendRecord]] | None,
+    ) -> tuple[bool, int]:
+        if request.first_message is not None or phone is None or self.history is None:
+            first = True if request.first_message is None else request.first_message
+            return first, 0 if first else 1
+        if sends is not None:
+            earlier = sum(
+                1 for s in sends.get(phone.e164, ()) if s.sender == sender.sender_id
+                and s.at <= at
+            )
+        else:
+            earlier = len(self.history.sent_at(
+                since=_EPOCH, until=at, recipient=phone.e164, sender=sender.sender_id or None
+            ))
+        return earlier == 0, earlier
+
+    def _run(
+        self, request: SendRequest, sender: SenderProfile, context: PolicyContext, at: datetime
+    ) -> list[Finding]:
+        found: list[Finding] = []
+        for policy in self.policies:
+            for finding in policy(request, sender, context, at):
+                if not isinstance(finding, Finding):
+                    raise ConfigurationError(
+                        f"policy {policy!r} returned {type(finding).__name__}, not a Finding",
+                        field="policies",
+                    )
+                status = finding.details.get("status")
+                if not finding.status and isinstance(status, str):
+                    finding = replace(finding, status=status)
+                found.append(finding)
+        return _sorted(found)
+
+    def _earliest(
+        self,
+        request: SendRequest,
+        sender: SenderProfile,
+        context: PolicyContext,
+        at: datetime,
+        findings: list[Finding],
+    ) -> tuple[datetime | None, list[Finding]]:
+        """The earliest instant no policy defers: move to the latest ``not_before`` and
+        ask every policy again, until none defers (each round passes one window)."""
+        current = findings
+        when = at
+        for _ in range(_MAX_ROUNDS):
+            deferring = [f for f in current if f.severity is Severity.DEFER]
+            if not deferring:
+                return when, findings
+            times = [f.details.get("not_before") for f in deferring]
+            if any(not isinstance(t, datetime) for t in times):
+                return None, findings
+            later = max(t for t in times if isinstance(t, datetime))
+            if later <= when:  # a policy that defers without moving forward
+                return None, findings
+            when = later.astimezone(at.tzinfo)
+            current = [
+                f for f in self._run(request, sender, context, when)
+                if f.severity is not Severity.BLOCK
+            ]
+        return None, findings
+
+    def _cost(
+        self, phone: PhoneNumber | None, sender: SenderProfile, context: PolicyContext
+    ) -> tuple[Decimal | None, str | None, Finding | None]:
+        if self.rates is None or phone is None:
+            return None, None, None
+        route = sender.route
+        try:
+            found = self.rates.route_rates(phone.region, route)
+        except RateCardError as exc:
+            return None, None, Finding(
+                "cost.unpriced", Severity.WARNING, f"no price for this message: {exc}",
+            )
+        rate = found.rate(Direction.OUTBOUND)
+        if rate is None:
+            return Decimal(0), found.currency, None
+        if context.channel is Channel.MMS:
+            if rate.mms_per_message is None:
+                return None, found.currency, Finding(
+                    "cost.unpriced", Severity.WARNING,
+                    f"the rate card has no MMS price for {phone.region} on {route.value}",
+                )
+            return rate.mms_per_message + rate.mms_carrier_fee_per_message, found.currency, None
+        parts = context.segments
+        return (rate.sms_per_segment + rate.sms_carrier_fee_per_segment) * parts, (
+            found.currency
+        ), None
+
+
+def _check_inputs(request: object, sender: object) -> None:
+    if not isinstance(request, SendRequest):
+        raise ConfigurationError(f"expected a SendRequest, got {type(request).__name__}",
+                                 field="request")
+    if not isinstance(sender, SenderProfile):
+        raise ConfigurationError(f"expected a SenderProfile, got {type(sender).__name__}",
+                                 field="sender")
+
+
+def _parse(request: SendRequest) -> PhoneNumber | None:
+    if isinstance(request.recipient, PhoneNumber):
+        return request.recipient
+    try:
+        return parse_number(request.recipient, region=request.region)
+    except InvalidPhoneNumber:
+        return None
+
+
+def _sorted(findings: Iterable[Finding]) -> list[Finding]:
+    return sorted(
+        findings, key=lambda f: (-f.severity.rank, f.code, f.message, f.source)
+    )
+
+
+def _verdict(findings: Sequence[Finding]) -> Verdict:
+    worst = max((f.severity.rank for f in findings), default=0)
+    if worst >= Severity.BLOCK.rank:
+        return Verdict.BLOCK
+    if worst >= Severity.DEFER.rank:
+        return Verdict.DEFER
+    return Verdict.ALLOW
+
+
+def _reason(verdict: Verdict, findings: Sequence[Finding], not_before: datetime | None) -> str:
+    if verdict is Verdict.ALLOW:
+        warnings = sum(1 for f in findings if f.severity is Severity.WARNING)
+        return "allowed" + (f" with {warnings} warning(s)" if warnings else "")
+    wanted = Severity.BLOCK if verdict is Verdict.BLOCK else Severity.DEFER
+    first = next((f for f in findings if f.severity is wanted), None)
+    if verdict is Verdict.DEFER and not_before is not None:
+        return f"deferred until {not_before.isoformat()}: {first.message if first else ''}"
+    if first is None:  # a deferral with no time found
+        first = next(f for f in findings if f.severity is Severity.DEFER)
+        return f"blocked: no time found when every rule allows it ({first.code})"
+    return f"blocked: {first.message}"
+
+
+def _totals(decisions: list[Decision], rates: RateCard | None) -> CampaignDecisions:
+    by_verdict: Counter[Verdict] = Counter()
+    by_code: Counter[str] = Counter()
+    cost: dict[Verdict, Decimal] = {}
+    currency: str | None = None
+    for decision in decisions:
+        by_verdict[decision.verdict] += 1
+        by_code.update(set(decision.codes))
+        if decision.cost is not None:
+            cost[decision.verdict] = cost.get(decision.verdict, Decimal(0)) + decision.cost
+            currency = currency or decision.currency
+    return CampaignDecisions(
+        decisions=tuple(decisions),
+        by_verdict=MappingProxyType(dict(by_verdict)),
+        by_code=MappingProxyType(dict(sorted(by_code.items()))),
+        cost_by_verdict=MappingProxyType(cost),
+        currency=currency if rates is not None else None,
+    )
+
