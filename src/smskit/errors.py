@@ -26,7 +26,8 @@ be sent) are never exceptions: they are :class:`smskit.findings.Finding` values.
         ├── ProviderRejectedError                    .status, .provider_code, .detail, .category
         │   └── GatewayClosedError                   .domain, .closed_on
         ├── ProviderAmbiguousError                   .idempotency_key, .since
-        └── ProviderResponseError
+        ├── ProviderResponseError
+        └── WebhookSignatureError                    (a webhook whose signature fails)
 
 Exceptions carry their context as attributes set when they are created; the
 message is built once in ``__init__`` and says what to fix. Phone numbers never
@@ -63,6 +64,7 @@ __all__ = [
     "SmskitError",
     "StoreError",
     "TemplateError",
+    "WebhookSignatureError",
 ]
 
 
@@ -279,3 +281,9 @@ class ProviderAmbiguousError(ProviderError):
 
 class ProviderResponseError(ProviderError):
     """A provider response or webhook that cannot be parsed."""
+
+
+class WebhookSignatureError(ProviderError):
+    """A webhook whose signature does not verify: not from the provider, or the URL or
+    auth token used to check it differs from the provider's. Nothing was recorded.
+    """

@@ -10,6 +10,16 @@ for frequency caps, usage and delivery health.
 
 from __future__ import annotations
 
+from ._core import (
+    Decider,
+    InboundResult,
+    Messenger,
+    SendOutcome,
+    SendResult,
+    StatusResult,
+    WebhookParser,
+)
+from .health import HealthPolicy, HealthThresholds, SenderHealth, SuppressionPolicy, sender_health
 from .history import (
     DeliveryRecord,
     MemoryMessageHistory,
@@ -18,16 +28,31 @@ from .history import (
     SQLiteMessageHistory,
 )
 from .outbox import MemoryOutbox, Outbox, OutboxEntry, OutboxState, SQLiteOutbox
+from .usage import Usage, usage
 
 __all__ = [
+    "Decider",
     "DeliveryRecord",
+    "HealthPolicy",
+    "HealthThresholds",
+    "InboundResult",
     "MemoryMessageHistory",
     "MemoryOutbox",
     "MessageHistory",
     "MessageRecord",
+    "Messenger",
     "Outbox",
     "OutboxEntry",
     "OutboxState",
     "SQLiteMessageHistory",
     "SQLiteOutbox",
+    "SendOutcome",
+    "SendResult",
+    "SenderHealth",
+    "StatusResult",
+    "SuppressionPolicy",
+    "Usage",
+    "WebhookParser",
+    "sender_health",
+    "usage",
 ]

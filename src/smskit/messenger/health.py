@@ -21,18 +21,20 @@ labelled ``unverified`` in every finding, and every one is configurable:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 from types import MappingProxyType
 
 from ..errors import ConfigurationError
 from ..findings import Finding, Severity
+from ..policy import PolicyContext, SenderProfile, SendRequest
 from ..pricing import Direction
+from ..purpose import Purpose
 from .history import MessageHistory
 
-__all__ = ["HealthThresholds", "SenderHealth", "sender_health"]
+__all__ = ["HealthPolicy", "HealthThresholds", "SenderHealth", "SuppressionPolicy", "sender_health"]
 
 FLOWROUTE_MONITORING = "https://support.flowroute.com/624359-Messaging-Guidelines---Monitoring"
 RESELLER_MONITORING = (
@@ -48,6 +50,10 @@ ERROR_WARNING = "health.error_rate_warning"
 ERROR_HALT = "health.error_rate_halt"
 DAILY_CAP_WARNING = "health.daily_cap_warning"
 DAILY_CAP_REACHED = "health.daily_cap_reached"
+SUPPRESSED = "delivery.suppressed"
+
+#: Error categories that count towards suppressing a number.
+SUPPRESSING = frozenset({"invalid_number", "landline", "unreachable"})
 
 _FAILED = frozenset({"failed", "undelivered"})
 
@@ -235,5 +241,99 @@ def _judge(
             "publishes, configurable in HealthThresholds)",
             source,
             {"rate": rate, "threshold": limit, "status": "unverified"},
+            "unverified",
         )
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class HealthPolicy:
+    """A policy: marketing from a sender whose health halts waits (``DEFER``).
+
+    Add it to the :class:`~smskit.policy.CompliancePipeline`. Each halt finding
+    is repeated with ``not_before`` one ``recheck`` later; the engine asks again
+    then, so the deferral ends when the rolling window has moved past the
+    trouble. Warnings pass through as warnings, for every purpose.
+
+    Args:
+        history: the message history the messenger writes.
+        thresholds: when to warn and halt.
+        recheck: how far to move a deferral before asking again.
+    """
+
+    history: MessageHistory
+    thresholds: HealthThresholds = field(default_factory=HealthThresholds)
+    recheck: timedelta = timedelta(hours=1)
+
+    def __post_init__(self) -> None:
+        if self.recheck <= timedelta(0):
+            raise ConfigurationError("recheck must be positive", field="recheck")
+
+    def __call__(
+        self, request: SendRequest, sender: SenderProfile, context: PolicyContext, at: datetime, /
+    ) -> Iterable[Finding]:
+        """The sender's health findings; halts defer marketing only."""
+        if not sender.sender_id:
+            return ()
+        health = sender_health(self.history, sender.sender_id, at, self.thresholds)
+        found = []
+        for finding in health.findings:
+            if finding.severity is Severity.DEFER and request.purpose is not Purpose.MARKETING:
+                finding = replace(finding, severity=Severity.WARNING)
+            elif finding.severity is Severity.DEFER:
+                details = {**finding.details, "not_before": at + self.recheck}
+                finding = replace(finding, details=MappingProxyType(details))
+            found.append(finding)
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class SuppressionPolicy:
+    """A policy: a number that kept failing as invalid, landline or unreachable is blocked.
+
+    Args:
+        history: the message history with the delivery reports.
+        after: failures of those categories that suppress the number.
+        window: how far back failures count.
+    """
+
+    history: MessageHistory
+    after: int = 3
+    window: timedelta = timedelta(days=90)
+
+    def __post_init__(self) -> None:
+        if isinstance(self.after, bool) or not isinstance(self.after, int) or self.after < 1:
+            raise ConfigurationError("after must be an int of at least 1", field="after")
+        if self.window <= timedelta(0):
+            raise ConfigurationError("window must be positive", field="window")
+
+    def failures(self, contact: str, at: datetime) -> int:
+        """Failures of ``contact`` that count, in the window ending at ``at``."""
+        reports = self.history.deliveries(since=at - self.window, until=at, contact=contact)
+        return sum(1 for d in reports if d.category in SUPPRESSING)
+
+    def suppressed(self, contact: str, at: datetime) -> bool:
+        """Whether ``contact`` (E.164) is suppressed at ``at``."""
+        return self.failures(contact, at) >= self.after
+
+    def __call__(
+        self, request: SendRequest, sender: SenderProfile, context: PolicyContext, at: datetime, /
+    ) -> Iterable[Finding]:
+        """Blocks a suppressed recipient."""
+        if context.phone is None:
+            return ()
+        count = self.failures(context.phone.e164, at)
+        if count < self.after:
+            return ()
+        return (
+            Finding(
+                SUPPRESSED,
+                Severity.BLOCK,
+                f"this number failed {count} times as invalid, landline or unreachable in "
+                f"the last {self.window.days} days (suppressed after {self.after}); "
+                "fix the number before sending again",
+                "sender configuration (SuppressionPolicy)",
+                {"failures": count, "after": self.after},
+                "policy",
+            ),
+        )
