@@ -1,4 +1,4 @@
-"""The examples in docs/segments.md are doctests: the page cannot drift from the code.
+"""The examples in the docs pages are doctests: the page cannot drift from the code.
 
 Every ```python fenced block that holds ``>>>`` lines is run with :mod:`doctest`.
 The page's first such block holds its imports; each other block runs in a fresh
@@ -25,6 +25,7 @@ PAGES = (
     "pricing.md",
     "cli.md",
     "national-tables.md",
+    "providers.md",
     "index.md",
     "../README.md",
 )

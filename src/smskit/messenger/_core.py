@@ -31,11 +31,11 @@ from ..providers import (
     InboundMessage,
     InboundParser,
     OutboundMessage,
-    Params,
     Provider,
     SendReceipt,
     SignatureVerifier,
     StatusParser,
+    WebhookParams,
 )
 from ..purpose import Purpose
 from ..routes import Route
@@ -265,7 +265,7 @@ class Messenger:
 
     # -- webhooks --------------------------------------------------------------
 
-    def _verify(self, url: str, params: Params, headers: Mapping[str, str]) -> None:
+    def _verify(self, url: str, params: WebhookParams, headers: Mapping[str, str]) -> None:
         if self._verifier is not None and not self._verifier.verify(url, params, headers):
             raise WebhookSignatureError(
                 "webhook signature does not match: check the auth token and that the URL "
@@ -283,7 +283,7 @@ class Messenger:
         return self._scope
 
     def handle_inbound(
-        self, url: str, params: Params, headers: Mapping[str, str], at: datetime
+        self, url: str, params: WebhookParams, headers: Mapping[str, str], at: datetime
     ) -> InboundResult:
         """Verify, parse, de-duplicate, record the reply in the ledger, send the auto-reply.
 
@@ -346,7 +346,7 @@ class Messenger:
         return InboundResult(inbound, outcome=outcome, reply=reply)
 
     def handle_status(
-        self, url: str, params: Params, headers: Mapping[str, str], at: datetime
+        self, url: str, params: WebhookParams, headers: Mapping[str, str], at: datetime
     ) -> StatusResult:
         """Verify, parse, de-duplicate and record a delivery report.
 

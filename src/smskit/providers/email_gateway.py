@@ -16,9 +16,10 @@ recipient explicitly.
 
 from __future__ import annotations
 
+import re
 import smtplib
 import ssl
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from email.message import EmailMessage
 from email.utils import make_msgid
@@ -40,6 +41,7 @@ from .model import Capabilities, ErrorCategory, MessageStatus, OutboundMessage, 
 __all__ = ["CARRIER_GATEWAYS", "CarrierGateway", "EmailGatewayProvider", "gateway_for"]
 
 _NAME = "email_gateway"
+_E164 = re.compile(r"\+[1-9][0-9]{6,14}")
 
 
 def _header_safe(value: str, field: str) -> str:
@@ -69,6 +71,9 @@ class EmailGatewayProvider:
         max_body_chars: the longest body sent; gateways truncate or split long
             mail unpredictably, so 160 (one plain SMS) is the default. This is an
             assumption, not a documented carrier limit.
+        gateways: the gateway list to judge closures by (default
+            :data:`CARRIER_GATEWAYS`); pass an updated list when a carrier
+            announces a date before smskit ships it.
     """
 
     def __init__(
@@ -86,7 +91,9 @@ class EmailGatewayProvider:
         timeout: float = 30.0,
         clock: Clock | None = None,
         max_body_chars: int = 160,
+        gateways: Sequence[CarrierGateway] = CARRIER_GATEWAYS,
     ) -> None:
+        self._gateways = {gateway.domain: gateway for gateway in gateways}
         self._host = host
         self._port = port
         self._sender = _header_safe(sender_address, "sender_address")
@@ -126,7 +133,7 @@ class EmailGatewayProvider:
             GatewayClosedError: the carrier's gateway is closed on ``day``.
         """
         try:
-            number = phonenumbers.parse(to, None)
+            number = phonenumbers.parse(to, None) if _E164.fullmatch(to) else None
         except phonenumbers.NumberParseException:
             number = None
         if number is None or not phonenumbers.is_possible_number(number):
@@ -141,9 +148,9 @@ class EmailGatewayProvider:
         domain = _header_safe(domain.strip().lower(), "directory")
         if "@" in domain or " " in domain:
             raise ConfigurationError(f"{domain!r} is not a domain", field="directory")
-        gateway = gateway_for(domain)
+        gateway = self._gateways.get(domain)
         if gateway is not None and gateway.closed_at(day):
-            raise _closed(gateway, day)
+            raise _closed(gateway, day, self._gateways.values())
         return f"{number.national_number}@{domain}"
 
     def send(self, message: OutboundMessage) -> SendReceipt:
@@ -237,7 +244,9 @@ class EmailGatewayProvider:
                 smtp.close()
 
 
-def _closed(gateway: CarrierGateway, day: date) -> GatewayClosedError:
+def _closed(
+    gateway: CarrierGateway, day: date, gateways: Iterable[CarrierGateway]
+) -> GatewayClosedError:
     since = (
         gateway.closes_on.strftime("%B %Y")
         if gateway.precision == "month" and gateway.closes_on
@@ -246,7 +255,7 @@ def _closed(gateway: CarrierGateway, day: date) -> GatewayClosedError:
     alternative = next(
         (
             other
-            for other in CARRIER_GATEWAYS
+            for other in gateways
             if other.carrier == gateway.carrier and other.kind == "mms"
             and other is not gateway and not other.closed_at(day)
         ),

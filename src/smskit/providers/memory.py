@@ -39,7 +39,7 @@ from .model import (
     OutboundMessage,
     SendReceipt,
 )
-from .protocols import Params
+from .protocols import WebhookParams
 from .twilio_webhooks import parse_twilio_inbound, parse_twilio_status
 
 __all__ = ["AsyncMemoryProvider", "MemoryProvider"]
@@ -89,6 +89,7 @@ class MemoryProvider:
         self._failures: deque[_Failure] = deque()
         self._sent: list[tuple[OutboundMessage, SendReceipt]] = []
         self._attempts = 0
+        self._inbound = 0
 
     @property
     def name(self) -> str:
@@ -260,21 +261,27 @@ class MemoryProvider:
             )
         )
 
-    @staticmethod
     def inbound_params(
-        sender: str, to: str, body: str, *, message_id: str = "SM" + "0" * 31 + "1"
+        self, sender: str, to: str, body: str, *, message_id: str | None = None
     ) -> dict[str, str]:
-        """Form parameters of an inbound-message webhook, as Twilio posts them."""
-        return {"MessageSid": message_id, "From": sender, "To": to, "Body": body, "NumMedia": "0"}
+        """Form parameters of an inbound-message webhook, as Twilio posts them.
+
+        Each call gets a new ``MessageSid`` unless one is given (give the same one
+        to play a webhook Twilio retried).
+        """
+        with self._lock:
+            self._inbound += 1
+            sid = message_id or f"SMin{self._inbound:030d}"
+        return {"MessageSid": sid, "From": sender, "To": to, "Body": body, "NumMedia": "0"}
 
     def parse_inbound(
-        self, params: Params, headers: Mapping[str, str] | None = None
+        self, params: WebhookParams, headers: Mapping[str, str] | None = None
     ) -> InboundMessage:
         """Read an inbound webhook in Twilio's format."""
         return parse_twilio_inbound(params, headers)
 
     def parse_status(
-        self, params: Params, headers: Mapping[str, str] | None = None
+        self, params: WebhookParams, headers: Mapping[str, str] | None = None
     ) -> DeliveryStatus:
         """Read a status callback in Twilio's format."""
         return parse_twilio_status(params, headers)

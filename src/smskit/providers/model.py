@@ -310,6 +310,8 @@ class DeliveryStatus:
         to, sender: the message's recipient and sender, when the callback says.
         error_code: the provider's error code as given (kept even when unknown).
         category: the normalised category of ``error_code``; ``None`` without a code.
+        early_warning: the code warns of a limit being approached (Twilio 30026:
+            70% of a daily cap used) rather than reporting a failed message.
         carrier_done_at: Twilio's ``RawDlrDoneDate``: when the carrier says it
             finished, to the minute. Twilio gives no time zone; it is read as
             UTC (an assumption, not documented by Twilio) and the raw text stays
@@ -325,6 +327,7 @@ class DeliveryStatus:
     sender: str | None = None
     error_code: str | None = None
     category: ErrorCategory | None = None
+    early_warning: bool = False
     carrier_done_at: datetime | None = None
     account: str | None = None
     idempotency_token: str | None = None

@@ -20,10 +20,10 @@ __all__ = [
     "AsyncProvider",
     "InboundParser",
     "MessageLookup",
-    "Params",
     "Provider",
     "SignatureVerifier",
     "StatusParser",
+    "WebhookParams",
     "load_provider",
     "provider_names",
 ]
@@ -33,7 +33,7 @@ ENTRY_POINT_GROUP = "smskit.providers"
 #: Webhook parameters as frameworks hand them over: a plain mapping of strings,
 #: a mapping whose values are lists (``parse_qs``), or a multi-dict with
 #: ``getlist``/``getall`` (Django, Werkzeug, aiohttp).
-Params = Mapping[str, str] | Mapping[str, Sequence[str]]
+WebhookParams = Mapping[str, str] | Mapping[str, Sequence[str]]
 
 
 class Provider(Protocol):
@@ -96,7 +96,7 @@ class InboundParser(Protocol):
     """Protocol: reads an inbound-message webhook."""
 
     def parse_inbound(
-        self, params: Params, headers: Mapping[str, str] | None = None
+        self, params: WebhookParams, headers: Mapping[str, str] | None = None
     ) -> InboundMessage:
         """The message in the webhook (raises ProviderResponseError if fields are missing)."""
         ...
@@ -106,7 +106,7 @@ class StatusParser(Protocol):
     """Protocol: reads a delivery-status webhook."""
 
     def parse_status(
-        self, params: Params, headers: Mapping[str, str] | None = None
+        self, params: WebhookParams, headers: Mapping[str, str] | None = None
     ) -> DeliveryStatus:
         """The status in the webhook (raises ProviderResponseError if fields are missing)."""
         ...
@@ -115,7 +115,7 @@ class StatusParser(Protocol):
 class SignatureVerifier(Protocol):
     """Protocol: tells whether a webhook really comes from the provider."""
 
-    def verify(self, url: str, params: Params | str, headers: Mapping[str, str]) -> bool:
+    def verify(self, url: str, params: WebhookParams | str, headers: Mapping[str, str]) -> bool:
         """True when the request's signature is valid for ``url`` and ``params``.
 
         Args:

@@ -60,7 +60,7 @@ class RetryPolicy:
     Attributes:
         attempts: create requests at most, the first included.
         base_delay: seconds before the first retry; doubles each time.
-        max_delay: the longest wait, ``Retry-After`` included.
+        max_delay: the longest wait, jitter and ``Retry-After`` included.
         jitter: the fraction (±) by which each wait is randomly spread.
         lookup_skew: how far before the first attempt a found message may have
             been created (clocks differ).
@@ -94,7 +94,7 @@ class RetryPolicy:
         if retry_after is not None:
             return min(max(retry_after, 0.0), self.max_delay)
         backoff = min(self.base_delay * 2.0 ** (retry - 1), self.max_delay)
-        return backoff * (1 + self.jitter * (2 * uniform - 1))
+        return min(backoff * (1 + self.jitter * (2 * uniform - 1)), self.max_delay)
 
 
 def _sdk() -> Any:

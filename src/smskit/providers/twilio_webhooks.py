@@ -34,14 +34,13 @@ from ..errors import ProviderResponseError
 from ._twilio_codes import twilio_error_code
 from .model import (
     DeliveryStatus,
-    ErrorCategory,
     Geography,
     InboundMessage,
     MediaItem,
     MessageStatus,
     OptOutType,
 )
-from .protocols import Params
+from .protocols import WebhookParams
 
 __all__ = [
     "IDEMPOTENCY_HEADER",
@@ -63,7 +62,7 @@ _DEFAULT_PORTS: Final = {"https": 443, "http": 80}
 _MAX_MEDIA: Final = 10  # Twilio's documented maximum per message (error 21623)
 
 
-def _values(params: Params, name: str) -> list[str]:
+def _values(params: WebhookParams, name: str) -> list[str]:
     """All values of one parameter, whatever kind of mapping the framework gave."""
     for method in ("getall", "getlist"):  # Werkzeug/multidict, Django
         getter = getattr(params, method, None)
@@ -75,7 +74,7 @@ def _values(params: Params, name: str) -> list[str]:
     return [str(v) for v in value]
 
 
-def _signed_string(url: str, params: Params) -> str:
+def _signed_string(url: str, params: WebhookParams) -> str:
     pieces = [url]
     for name in sorted(set(params)):
         for value in sorted(set(_values(params, name))):
@@ -84,7 +83,7 @@ def _signed_string(url: str, params: Params) -> str:
 
 
 def compute_twilio_signature(
-    url: str, params: Params, key: str, algorithm: str = "HMAC_SHA1"
+    url: str, params: WebhookParams, key: str, algorithm: str = "HMAC_SHA1"
 ) -> str:
     """The signature Twilio sends for a form POST of ``params`` to ``url``.
 
@@ -158,7 +157,7 @@ class TwilioSignatureVerifier:
         else:
             self._key_for = shared_keys
 
-    def verify(self, url: str, params: Params | str, headers: Mapping[str, str]) -> bool:
+    def verify(self, url: str, params: WebhookParams | str, headers: Mapping[str, str]) -> bool:
         """True when the request's signature is valid.
 
         Args:
@@ -196,10 +195,10 @@ class TwilioSignatureVerifier:
 # --- parsing -------------------------------------------------------------------
 
 _NAME = "twilio"
-_RAW_DLR = re.compile(r"\A(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})\Z")
+_RAW_DLR = re.compile(r"\A(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})\Z", re.ASCII)
 
 
-def _flat(params: Params) -> dict[str, str]:
+def _flat(params: WebhookParams) -> dict[str, str]:
     flat: dict[str, str] = {}
     for name in params:
         values = _values(params, str(name))
@@ -256,7 +255,7 @@ def _token(headers: Mapping[str, str] | None) -> str | None:
 
 
 def parse_twilio_inbound(
-    params: Params, headers: Mapping[str, str] | None = None
+    params: WebhookParams, headers: Mapping[str, str] | None = None
 ) -> InboundMessage:
     """Read Twilio's inbound-message webhook.
 
@@ -297,7 +296,7 @@ def _raw_dlr_done(text: str | None) -> datetime | None:
 
 
 def parse_twilio_status(
-    params: Params, headers: Mapping[str, str] | None = None
+    params: WebhookParams, headers: Mapping[str, str] | None = None
 ) -> DeliveryStatus:
     """Read Twilio's status callback.
 
@@ -320,14 +319,15 @@ def parse_twilio_status(
             provider=_NAME,
         ) from None
     code = flat.get("ErrorCode", "").strip() or None
-    category: ErrorCategory | None = twilio_error_code(code).category if code else None
+    info = twilio_error_code(code) if code else None
     return DeliveryStatus(
         message_id=message_id,
         status=status,
         to=flat.get("To") or None,
         sender=flat.get("From") or None,
         error_code=code,
-        category=category,
+        category=info.category if info else None,
+        early_warning=info.early_warning if info else False,
         carrier_done_at=_raw_dlr_done(flat.get("RawDlrDoneDate")),
         account=flat.get("AccountSid") or None,
         idempotency_token=_token(headers),
@@ -339,13 +339,13 @@ class TwilioWebhookParser:
     """Both webhook-parsing roles for Twilio (:class:`InboundParser`, :class:`StatusParser`)."""
 
     def parse_inbound(
-        self, params: Params, headers: Mapping[str, str] | None = None
+        self, params: WebhookParams, headers: Mapping[str, str] | None = None
     ) -> InboundMessage:
         """See :func:`parse_twilio_inbound`."""
         return parse_twilio_inbound(params, headers)
 
     def parse_status(
-        self, params: Params, headers: Mapping[str, str] | None = None
+        self, params: WebhookParams, headers: Mapping[str, str] | None = None
     ) -> DeliveryStatus:
         """See :func:`parse_twilio_status`."""
         return parse_twilio_status(params, headers)

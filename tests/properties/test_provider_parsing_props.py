@@ -1,0 +1,62 @@
+"""Webhook parsers never crash: any dict gives a value or a clear ProviderResponseError."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from smskit.errors import ProviderResponseError
+from smskit.providers import (
+    DeliveryStatus,
+    InboundMessage,
+    MessageStatus,
+    parse_twilio_inbound,
+    parse_twilio_status,
+)
+
+FIELDS = [
+    "MessageSid", "SmsSid", "SmsMessageSid", "From", "To", "Body", "NumMedia", "NumSegments",
+    "MediaUrl0", "MediaContentType0", "MediaUrl1", "OptOutType", "FromCity", "ToZip",
+    "MessageStatus", "SmsStatus", "ErrorCode", "RawDlrDoneDate", "AccountSid",
+]  # fmt: skip
+keys = st.one_of(st.sampled_from(FIELDS), st.text(max_size=10))
+values = st.one_of(
+    st.text(max_size=20),
+    st.sampled_from([s.value for s in MessageStatus] + ["STOP", "99", "-1", "2612031907"]),
+    st.lists(st.text(max_size=5), max_size=3),
+)
+param_dicts = st.dictionaries(keys, values, max_size=12)
+header_dicts = st.one_of(st.none(), st.dictionaries(st.text(max_size=30), st.text(max_size=10)))
+
+
+def _outcome(parse, params, headers):  # type: ignore[no-untyped-def]
+    try:
+        return parse(params, headers)
+    except ProviderResponseError as exc:  # the one error allowed, checked by the caller
+        return exc
+
+
+@given(param_dicts, header_dicts)
+def test_inbound_parser_never_crashes(params: dict, headers: dict | None) -> None:  # type: ignore[type-arg]
+    message = _outcome(parse_twilio_inbound, params, headers)
+    if isinstance(message, ProviderResponseError):
+        assert "Twilio webhook without" in str(message)
+        return
+    assert isinstance(message, InboundMessage)
+    assert message.message_id
+    assert message.sender
+    assert message.to
+    assert len(message.media) <= 10
+    assert message.dedup_key
+
+
+@given(param_dicts, header_dicts)
+def test_status_parser_never_crashes(params: dict, headers: dict | None) -> None:  # type: ignore[type-arg]
+    status = _outcome(parse_twilio_status, params, headers)
+    if isinstance(status, ProviderResponseError):
+        assert "Twilio" in str(status)
+        return
+    assert isinstance(status, DeliveryStatus)
+    assert (status.category is None) == (status.error_code is None)
+    done = status.carrier_done_at
+    assert done is None or (done.tzinfo is not None and done.second == 0)

@@ -1,0 +1,302 @@
+"""TwilioProvider: the real twilio SDK against a loopback Messages API that fails on purpose.
+
+Every test counts the requests the server received: a retry must be visible as
+a second POST, and an ambiguous failure that a lookup resolves must leave one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from datetime import timedelta
+from email.utils import format_datetime
+
+import pytest
+
+from fake_twilio_api import ACCOUNT, TOKEN, Action, FakeMessagesApi
+from smskit.errors import (
+    MissingExtraError,
+    ProviderAmbiguousError,
+    ProviderRejectedError,
+    ProviderTransportError,
+)
+from smskit.providers import (
+    AsyncTwilioProvider,
+    ErrorCategory,
+    MessageStatus,
+    OutboundMessage,
+    RetryPolicy,
+    TwilioProvider,
+)
+from smskit.testing import FixedClock
+
+from .conftest import NOW
+
+twilio_rest = pytest.importorskip("twilio.rest")
+twilio_http = pytest.importorskip("twilio.http.http_client")
+
+TO = "+14155550123"
+FROM = "+14155550199"
+MSG = OutboundMessage(to=TO, sender=FROM, body="Your table is ready", idempotency_key="k1")
+
+
+class Sleeps:
+    def __init__(self) -> None:
+        self.calls: list[float] = []
+
+    def __call__(self, seconds: float) -> None:
+        self.calls.append(seconds)
+
+
+def make(
+    base_url: str, *, timeout: float = 0.5, attempts: int = 4
+) -> tuple[TwilioProvider, Sleeps]:
+    http = twilio_http.TwilioHttpClient(timeout=timeout)
+    client = twilio_rest.Client(ACCOUNT, TOKEN, http_client=http)
+    client.api.base_url = base_url  # the SDK builds every Messages URL from this
+    sleeps = Sleeps()
+    provider = TwilioProvider(
+        client,
+        retry=RetryPolicy(attempts=attempts, base_delay=0.5, max_delay=30, jitter=0.1),
+        sleep=sleeps,
+        random=lambda: 0.5,  # the middle of the jitter range: no spread
+        clock=FixedClock(NOW),
+    )
+    return provider, sleeps
+
+
+def test_send_passes_every_field_and_returns_the_receipt(fake_api: FakeMessagesApi) -> None:
+    provider, sleeps = make(fake_api.base_url)
+    message = OutboundMessage(
+        to=TO,
+        sender=FROM,
+        messaging_service="MG" + "1" * 32,
+        body="Hello",
+        media_urls=("https://example.com/a.jpg", "https://example.com/b.png"),
+        status_callback="https://example.com/status",
+        validity_period=600,
+    )
+    receipt = provider.send(message)
+    assert len(fake_api.posts) == 1
+    form = fake_api.posts[0]
+    assert form["To"] == TO
+    assert form["From"] == FROM
+    assert form["Body"] == "Hello"
+    assert form["MessagingServiceSid"] == "MG" + "1" * 32
+    assert form["StatusCallback"] == "https://example.com/status"
+    assert form["ValidityPeriod"] == "600"
+    assert receipt.message_id == fake_api.messages[0]["sid"]
+    assert receipt.status is MessageStatus.ACCEPTED
+    assert receipt.accepted_at == NOW
+    assert receipt.segments == 1
+    assert not receipt.recovered
+    assert sleeps.calls == []
+
+
+def test_both_media_urls_reach_the_api(fake_api: FakeMessagesApi) -> None:
+    provider, _ = make(fake_api.base_url)
+    provider.send(OutboundMessage(to=TO, sender=FROM, media_urls=("https://e/a", "https://e/b")))
+    assert fake_api.post_lists[0]["MediaUrl"] == ["https://e/a", "https://e/b"]
+    assert "Body" not in fake_api.post_lists[0]
+
+
+def test_429_without_retry_after_backs_off_then_succeeds(fake_api: FakeMessagesApi) -> None:
+    fake_api.post_script.extend(
+        [
+            Action(status=429, body={"code": 20429, "message": "Too Many Requests"}, create=False),
+            Action(status=429, body={"code": 20429, "message": "Too Many Requests"}, create=False),
+        ]
+    )
+    provider, sleeps = make(fake_api.base_url)
+    receipt = provider.send(MSG)
+    assert len(fake_api.posts) == 3
+    assert len(fake_api.messages) == 1
+    assert sleeps.calls == [0.5, 1.0]  # base 0.5 s, doubled; jitter centred by random=0.5
+    assert receipt.message_id == fake_api.messages[0]["sid"]
+
+
+def test_429_honours_retry_after_seconds(fake_api: FakeMessagesApi) -> None:
+    fake_api.post_script.append(
+        Action(status=429, body={"code": 20429}, headers={"Retry-After": "7"}, create=False)
+    )
+    provider, sleeps = make(fake_api.base_url)
+    provider.send(MSG)
+    assert sleeps.calls == [7.0]
+    assert len(fake_api.posts) == 2
+
+
+def test_429_honours_retry_after_http_date(fake_api: FakeMessagesApi) -> None:
+    later = format_datetime(NOW + timedelta(seconds=12), usegmt=True)
+    fake_api.post_script.append(
+        Action(status=429, body={"code": 20429}, headers={"Retry-After": later}, create=False)
+    )
+    provider, sleeps = make(fake_api.base_url)
+    provider.send(MSG)
+    assert sleeps.calls == [12.0]
+
+
+def test_429_every_time_gives_up_after_the_attempts(fake_api: FakeMessagesApi) -> None:
+    fake_api.post_script.extend(
+        [Action(status=429, body={"code": 20429}, create=False) for _ in range(3)]
+    )
+    provider, sleeps = make(fake_api.base_url, attempts=3)
+    with pytest.raises(ProviderRejectedError) as caught:
+        provider.send(MSG)
+    assert caught.value.category is ErrorCategory.RATE_LIMITED
+    assert caught.value.retryable is True
+    assert caught.value.provider_code == "20429"
+    assert len(fake_api.posts) == 3
+    assert len(sleeps.calls) == 2
+    assert fake_api.messages == []
+
+
+@pytest.mark.parametrize(
+    ("status", "code", "category"),
+    [
+        (400, 21610, ErrorCategory.UNSUBSCRIBED),
+        (400, 21211, ErrorCategory.INVALID_NUMBER),
+        (400, 21614, ErrorCategory.LANDLINE),
+        (400, 21617, ErrorCategory.CONTENT_REJECTED),
+        (401, 20003, ErrorCategory.ACCOUNT),
+        (400, 29999, ErrorCategory.UNKNOWN),
+    ],
+)
+def test_error_codes_are_refused_once_with_their_category(
+    fake_api: FakeMessagesApi, status: int, code: int, category: ErrorCategory
+) -> None:
+    body = {"code": code, "message": f"The 'To' number {TO} is refused", "status": status}
+    fake_api.post_script.append(Action(status=status, body=body, create=False))
+    provider, sleeps = make(fake_api.base_url)
+    with pytest.raises(ProviderRejectedError) as caught:
+        provider.send(MSG)
+    error = caught.value
+    assert error.category is category
+    assert error.provider_code == str(code)
+    assert error.status == status
+    assert error.retryable is False
+    assert TO not in str(error)
+    assert TO not in (error.detail or "")
+    assert len(fake_api.posts) == 1
+    assert sleeps.calls == []
+    assert fake_api.gets == []
+
+
+def test_500_after_creating_is_resolved_by_lookup_without_a_second_post(
+    fake_api: FakeMessagesApi,
+) -> None:
+    fake_api.post_script.append(Action(status=500, body={"code": 20500}, create=True))
+    provider, _ = make(fake_api.base_url)
+    receipt = provider.send(MSG)
+    assert len(fake_api.posts) == 1
+    assert len(fake_api.gets) == 1
+    assert fake_api.gets[0]["To"] == TO
+    assert fake_api.gets[0]["From"] == FROM
+    assert receipt.recovered
+    assert receipt.message_id == fake_api.messages[0]["sid"]
+
+
+def test_503_without_creating_is_sent_again_after_the_lookup(fake_api: FakeMessagesApi) -> None:
+    fake_api.post_script.append(Action(status=503, body={"code": 20503}, create=False))
+    provider, sleeps = make(fake_api.base_url)
+    receipt = provider.send(MSG)
+    assert len(fake_api.posts) == 2
+    assert len(fake_api.gets) == 1
+    assert len(fake_api.messages) == 1
+    assert not receipt.recovered
+    assert sleeps.calls == [0.5]
+
+
+def test_hang_past_the_timeout_after_creating_is_found_not_resent(
+    fake_api: FakeMessagesApi,
+) -> None:
+    fake_api.post_script.append(Action(hang=True, create=True))
+    provider, _ = make(fake_api.base_url, timeout=0.3)
+    receipt = provider.send(MSG)
+    assert len(fake_api.posts) == 1
+    assert len(fake_api.messages) == 1
+    assert receipt.recovered
+    assert receipt.message_id == fake_api.messages[0]["sid"]
+
+
+def test_malformed_success_body_is_resolved_by_lookup(fake_api: FakeMessagesApi) -> None:
+    fake_api.post_script.append(Action(status=201, body="<html>oops", create=True))
+    provider, _ = make(fake_api.base_url)
+    receipt = provider.send(MSG)
+    assert len(fake_api.posts) == 1
+    assert receipt.recovered
+
+
+def test_failed_lookup_raises_ambiguous_and_never_resends(fake_api: FakeMessagesApi) -> None:
+    fake_api.post_script.append(Action(status=502, body={"code": 20500}, create=True))
+    fake_api.get_script.append(Action(status=500, body={"code": 20500}))
+    provider, sleeps = make(fake_api.base_url)
+    with pytest.raises(ProviderAmbiguousError) as caught:
+        provider.send(MSG)
+    assert caught.value.idempotency_key == "k1"
+    assert caught.value.since == NOW
+    assert caught.value.retryable is False
+    assert TO not in str(caught.value)
+    assert len(fake_api.posts) == 1
+    assert sleeps.calls == []
+
+
+def test_lookup_ignores_other_bodies_and_old_messages(fake_api: FakeMessagesApi) -> None:
+    provider, _ = make(fake_api.base_url)
+    provider.send(OutboundMessage(to=TO, sender=FROM, body="something else"))
+    assert provider.lookup(MSG, since=NOW) is None
+    provider.send(MSG)
+    assert provider.lookup(MSG, since=NOW) is not None
+    assert provider.lookup(MSG, since=NOW + timedelta(hours=1)) is None  # created before
+
+
+def test_ambiguous_every_time_and_never_found_ends_with_transport_error(
+    fake_api: FakeMessagesApi,
+) -> None:
+    fake_api.post_script.extend([Action(status=500, create=False) for _ in range(2)])
+    provider, _ = make(fake_api.base_url, attempts=2)
+    with pytest.raises(ProviderTransportError):
+        provider.send(MSG)
+    assert len(fake_api.posts) == 2
+    assert len(fake_api.gets) == 2
+    assert fake_api.messages == []
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_connection_refused_is_retried_then_reported_as_not_sent() -> None:
+    provider, sleeps = make(f"http://127.0.0.1:{_closed_port()}", attempts=3)
+    with pytest.raises(ProviderTransportError) as caught:
+        provider.send(MSG)
+    assert caught.value.retryable is True
+    assert sleeps.calls == [0.5, 1.0]
+
+
+def test_async_twin_sends_through_the_same_path(fake_api: FakeMessagesApi) -> None:
+    fake_api.post_script.append(Action(status=500, create=True))
+    provider, _ = make(fake_api.base_url)
+    receipt = asyncio.run(AsyncTwilioProvider(provider).send(MSG))
+    assert receipt.recovered
+    assert len(fake_api.posts) == 1
+
+
+def test_retry_policy_jitter_spreads_within_bounds() -> None:
+    policy = RetryPolicy(base_delay=1.0, jitter=0.1, max_delay=30)
+    assert policy.delay(1, 0.0) == pytest.approx(0.9)
+    assert policy.delay(1, 0.999999) == pytest.approx(1.1, abs=1e-5)
+    assert policy.delay(3, 0.5) == pytest.approx(4.0)
+    assert policy.delay(10, 0.5) == pytest.approx(30.0)
+    assert policy.delay(1, 0.5, retry_after=100) == 30.0
+
+
+def test_missing_sdk_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "twilio.base", None)
+    with pytest.raises(MissingExtraError) as caught:
+        TwilioProvider(object())  # type: ignore[arg-type]
+    assert caught.value.extra == "twilio"
+    assert "smskit[twilio]" in str(caught.value)

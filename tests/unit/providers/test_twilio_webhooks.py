@@ -1,0 +1,260 @@
+"""Twilio webhook signatures and parsing, against published vectors.
+
+The signature vectors are the inputs and expected signatures of twilio-python's
+own tests (tests/unit/test_request_validator.py in github.com/twilio/twilio-python):
+Auth Token "12345", the URL and parameters below.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+from datetime import UTC, datetime
+
+import pytest
+
+from smskit.errors import ProviderResponseError
+from smskit.providers import (
+    ErrorCategory,
+    MessageStatus,
+    OptOutType,
+    TwilioSignatureVerifier,
+    compute_twilio_signature,
+    parse_twilio_inbound,
+    parse_twilio_status,
+)
+
+TOKEN = "12345"
+URL = "https://mycompany.com/myapp.php?foo=1&bar=2"
+PARAMS = {
+    "CallSid": "CA1234567890ABCDE",
+    "Digits": "1234",
+    "From": "+14158675309",
+    "To": "+18005551212",
+    "Caller": "+14158675309",
+}
+EXPECTED = "RSOYDt4T1cUTdK1PDd93/VVr8B8="
+BODY = '{"property": "value", "boolean": true}'
+BODY_HASH = "0a1ff7634d9ab3b95db5c9a2dfe9416e41502b283a80c7cf19632632f96e6620"
+
+
+class MultiDict:
+    """The part of Werkzeug's/multidict's interface signature code may use."""
+
+    def __init__(self, pairs: list[tuple[str, str]]) -> None:
+        self.pairs = pairs
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(dict.fromkeys(k for k, _ in self.pairs))
+
+    def __getitem__(self, name: str) -> str:
+        return next(v for k, v in self.pairs if k == name)
+
+    def __len__(self) -> int:
+        return len(dict.fromkeys(k for k, _ in self.pairs))
+
+    def getall(self, name: str) -> list[str]:
+        return [v for k, v in self.pairs if k == name]
+
+
+def verify(url: str, params: object, signature: str, **headers: str) -> bool:
+    all_headers = {"X-Twilio-Signature": signature, **headers}
+    return TwilioSignatureVerifier(TOKEN).verify(url, params, all_headers)  # type: ignore[arg-type]
+
+
+def test_published_vector() -> None:
+    assert compute_twilio_signature(URL, PARAMS, TOKEN) == EXPECTED
+    assert verify(URL, PARAMS, EXPECTED)
+
+
+def test_repeated_values_are_sorted_and_deduplicated() -> None:
+    pairs = [("Sid", "CA123"), ("SidAccount", "AC123"), ("Digits", "5678"), ("Digits", "1234")]
+    assert compute_twilio_signature(URL, MultiDict(pairs), TOKEN) == "IK+Dwps556ElfBT0I3Rgjkr1wJU="
+    as_lists = {"Sid": ["CA123"], "SidAccount": ["AC123"], "Digits": ["5678", "1234", "5678"]}
+    assert compute_twilio_signature(URL, as_lists, TOKEN) == "IK+Dwps556ElfBT0I3Rgjkr1wJU="
+
+
+@pytest.mark.parametrize(
+    ("url", "signature"),
+    [
+        (URL.replace(".com", ".com:1234"), EXPECTED),  # the port dropped (https)
+        (URL.replace(".com", ".com:1234").replace("https", "http"), "Zmvh+3yNM1Phv2jhDCwEM3q5ebU="),
+        (URL, "kvajT1Ptam85bY51eRf/AJRuM3w="),  # signed with :443 added
+        (URL.replace("https", "http"), "0ZXoZLH/DfblKGATFgpif+LLRf4="),  # signed with :80
+    ],
+)
+def test_port_quirk(url: str, signature: str) -> None:
+    assert verify(url, PARAMS, signature)
+
+
+def test_json_body_through_body_sha256() -> None:
+    url = URL + "&bodySHA256=" + BODY_HASH
+    assert hashlib.sha256(BODY.encode()).hexdigest() == BODY_HASH
+    assert verify(url, BODY, "a9nBmqA0ju/hNViExpshrM61xv4=")
+    assert not verify(url, BODY + " ", "a9nBmqA0ju/hNViExpshrM61xv4=")  # body changed
+    assert not verify(URL, BODY, "a9nBmqA0ju/hNViExpshrM61xv4=")  # no bodySHA256 in the URL
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        lambda u, p, s: (u.replace("foo=1", "foo=2"), p, s),
+        lambda u, p, s: (u, {**p, "Digits": "1235"}, s),
+        lambda u, p, s: (u, {**p, "Extra": ""}, s),
+        lambda u, p, s: (u, p, s[:-2] + "A="),
+        lambda u, p, s: (u, p, ""),
+        lambda u, p, s: (u, p, "é" * 28),  # non-ASCII: compare_digest on str would raise
+    ],
+)
+def test_tampered_requests_fail(tamper) -> None:  # type: ignore[no-untyped-def]
+    url, params, signature = tamper(URL, PARAMS, EXPECTED)
+    assert not verify(url, params, signature)
+
+
+def test_header_names_in_any_case() -> None:
+    verifier = TwilioSignatureVerifier(TOKEN)
+    assert verifier.verify(URL, PARAMS, {"x-twilio-signature": EXPECTED})
+    assert verifier.verify(URL, PARAMS, {"X-TWILIO-SIGNATURE": EXPECTED})
+    assert not verifier.verify(URL, PARAMS, {})
+
+
+def _sha256_signature(url: str, params: dict[str, str], secret: str) -> str:
+    # Hand-computed: the signed string is the same as for SHA-1, only the hash changes
+    # (https://www.twilio.com/docs/usage/webhooks/webhook-shared-keys).
+    signed = url + "".join(k + params[k] for k in sorted(params))
+    return base64.b64encode(
+        hmac.new(secret.encode(), signed.encode(), hashlib.sha256).digest()
+    ).decode()
+
+
+def test_sha256_shared_key_selected_by_the_settings_header() -> None:
+    secret = "shared-secret"
+    signature = _sha256_signature(URL, PARAMS, secret)
+    verifier = TwilioSignatureVerifier(TOKEN, shared_keys={"key_1": secret})
+    settings = "key=key_1,algorithm=HMAC_SHA256"
+    headers = {"X-Twilio-Signature": signature, "x-twilio-webhooks-signature-settings": settings}
+    assert verifier.verify(URL, PARAMS, headers)
+    # the same signature without the header is checked as SHA-1 with the Auth Token
+    assert not verifier.verify(URL, PARAMS, {"X-Twilio-Signature": signature})
+    # an unknown key id, or an unknown algorithm, fails
+    unknown_key = {
+        **headers,
+        "x-twilio-webhooks-signature-settings": "key=nope,algorithm=HMAC_SHA256",
+    }
+    assert not verifier.verify(URL, PARAMS, unknown_key)
+    other_algo = {**headers, "x-twilio-webhooks-signature-settings": "key=key_1,algorithm=HMAC_MD5"}
+    assert not verifier.verify(URL, PARAMS, other_algo)
+    # keys may come from a function (a secrets store)
+    looked_up: list[str] = []
+
+    def lookup(key_id: str) -> str | None:
+        looked_up.append(key_id)
+        return secret if key_id == "key_1" else None
+
+    assert TwilioSignatureVerifier(TOKEN, shared_keys=lookup).verify(URL, PARAMS, headers)
+    assert looked_up == ["key_1"]
+
+
+def test_inbound_message_fields() -> None:
+    params = {
+        "MessageSid": "SM1",
+        "AccountSid": "AC1",
+        "MessagingServiceSid": "MG1",
+        "From": "+14155550123",
+        "To": "+14155550199",
+        "Body": "STOP",
+        "NumMedia": "2",
+        "NumSegments": "1",
+        "MediaUrl0": "https://api.twilio.com/m0",
+        "MediaContentType0": "image/jpeg",
+        "MediaUrl1": "https://api.twilio.com/m1",
+        "MediaContentType1": "image/png",
+        "OptOutType": "STOP",
+        "FromCity": "SAN FRANCISCO",
+        "FromState": "CA",
+        "FromZip": "94105",
+        "FromCountry": "US",
+        "ToCountry": "US",
+        "SomethingNew": "kept",
+    }
+    message = parse_twilio_inbound(params, {"I-Twilio-Idempotency-Token": "tok-1"})
+    assert message.message_id == "SM1"
+    assert message.sender == "+14155550123"
+    assert message.to == "+14155550199"
+    assert message.body == "STOP"
+    assert [(m.url, m.content_type) for m in message.media] == [
+        ("https://api.twilio.com/m0", "image/jpeg"),
+        ("https://api.twilio.com/m1", "image/png"),
+    ]
+    assert message.opt_out_type is OptOutType.STOP
+    assert message.from_geo.city == "SAN FRANCISCO"
+    assert message.from_geo.zip == "94105"
+    assert message.to_geo.country == "US"
+    assert message.to_geo.city is None
+    assert message.num_segments == 1
+    assert message.messaging_service == "MG1"
+    assert message.raw["SomethingNew"] == "kept"
+    assert message.dedup_key == "tok-1"
+    assert parse_twilio_inbound(params).dedup_key == "SM1:received"
+    assert "4155550123" not in repr(message)
+    assert "STOP" not in repr(message).replace("OptOutType.STOP", "")
+
+
+def test_status_callback_fields() -> None:
+    params = {
+        "MessageSid": "SM9",
+        "MessageStatus": "undelivered",
+        "ErrorCode": "30007",
+        "To": "+14155550123",
+        "From": "+14155550199",
+        "RawDlrDoneDate": "2612031907",
+    }
+    status = parse_twilio_status(params)
+    assert status.status is MessageStatus.UNDELIVERED
+    assert status.error_code == "30007"
+    assert status.category is ErrorCategory.FILTERED
+    assert status.carrier_done_at == datetime(2026, 12, 3, 19, 7, tzinfo=UTC)
+    assert status.dedup_key == "SM9:undelivered"
+    headers = {"i-twilio-idempotency-token": "abc"}
+    assert parse_twilio_status(params, headers).dedup_key == "abc"
+
+
+def test_status_unknown_code_is_kept() -> None:
+    status = parse_twilio_status(
+        {"MessageSid": "SM1", "MessageStatus": "failed", "ErrorCode": "31337"}
+    )
+    assert status.category is ErrorCategory.UNKNOWN
+    assert status.error_code == "31337"
+
+
+@pytest.mark.parametrize(
+    "raw", ["", "26120319", "2613031907", "261203190x", "２６１２０３１９０７"]
+)
+def test_unreadable_raw_dlr_done_date_is_none_and_kept(raw: str) -> None:
+    status = parse_twilio_status(
+        {"MessageSid": "SM1", "MessageStatus": "delivered", "RawDlrDoneDate": raw}
+    )
+    assert status.carrier_done_at is None
+    assert status.raw["RawDlrDoneDate"] == raw
+
+
+@pytest.mark.parametrize("status", list(MessageStatus))
+def test_every_documented_status_parses(status: MessageStatus) -> None:
+    parsed = parse_twilio_status({"SmsSid": "SM1", "SmsStatus": status.value.upper()})
+    assert parsed.status is status
+
+
+def test_missing_or_unknown_fields_raise_a_clear_error() -> None:
+    with pytest.raises(ProviderResponseError, match="MessageStatus"):
+        parse_twilio_status({"MessageSid": "SM1"})
+    with pytest.raises(ProviderResponseError, match="unknown MessageStatus"):
+        parse_twilio_status({"MessageSid": "SM1", "MessageStatus": "exploded"})
+    with pytest.raises(ProviderResponseError, match="From"):
+        parse_twilio_inbound({"MessageSid": "SM1", "To": "+1"})
+
+
+def test_30026_is_flagged_as_an_early_warning() -> None:
+    params = {"MessageSid": "SM1", "MessageStatus": "sent", "ErrorCode": "30026"}
+    assert parse_twilio_status(params).early_warning
+    assert not parse_twilio_status({**params, "ErrorCode": "30027"}).early_warning
