@@ -165,7 +165,27 @@ def test_events_in_the_repeated_hour_of_a_dst_change_keep_their_real_order(
     status = store.state(ALICE, Purpose.INFORMATIONAL, scope=ACME, channel=Channel.SMS, at=after)
     assert status.state is ConsentState.REVOKED
     between = datetime(2025, 11, 2, 6, 0, tzinfo=UTC)
-    assert (
-        store.state(ALICE, Purpose.INFORMATIONAL, scope=ACME, channel=Channel.SMS, at=between).state
-        is ConsentState.GRANTED
-    )
+    assert store.state(ALICE, Purpose.INFORMATIONAL, scope=ACME, channel=Channel.SMS,
+                       at=between).state is ConsentState.GRANTED
+
+
+def test_events_many_returns_each_persons_events_in_sequence(store: ConsentStore) -> None:
+    store.append(_grant(ALICE, T0))
+    store.append(_grant(BOB, T0))
+    store.append(_revoke(ALICE, T0 + timedelta(days=1)))
+    store.append(_grant("+16175550123", T0))
+    found = store.events_many([ALICE, BOB, "+13125550199"])
+    assert [e.sequence for e in found[ALICE]] == [1, 3]
+    assert [e.kind for e in found[ALICE]] == [EventKind.GRANTED, EventKind.REVOKED]
+    assert [e.sequence for e in found[BOB]] == [2]
+    assert list(found.get("+13125550199", ())) == []
+    assert "+16175550123" not in found
+
+
+def test_events_many_agrees_with_events(store: ConsentStore) -> None:
+    for day in range(5):
+        store.append(_grant(ALICE if day % 2 else BOB, T0 + timedelta(days=day)))
+    found = store.events_many([BOB, ALICE, ALICE])
+    assert tuple(found[ALICE]) == tuple(store.events(ALICE))
+    assert tuple(found[BOB]) == tuple(store.events(BOB))
+    assert dict(store.events_many([])) == {}

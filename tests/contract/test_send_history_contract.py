@@ -93,3 +93,37 @@ def test_instants_in_other_zones_compare_as_instants(history: SendHistory) -> No
     history.record(SendRecord(recipient=ALICE, sender="A", at=local))
     found = history.sent_at(since=T0, until=T0 + timedelta(hours=1), recipient=ALICE)
     assert found == (datetime(2026, 11, 20, 12, 30, tzinfo=UTC),)
+
+
+def test_records_many_groups_by_recipient_within_the_window(history: SendHistory) -> None:
+    for minutes in (30, 0, 10, 20):
+        _send(history, minutes, subject="spring")
+    _send(history, 5, recipient=BOB, purpose="informational")
+    _send(history, 6, recipient="+16175550123")  # not asked for
+    found = history.records_many(
+        [ALICE, BOB, "+13125550199"], since=T0, until=T0 + timedelta(minutes=20)
+    )
+    assert [r.at for r in found[ALICE]] == [
+        T0 + timedelta(minutes=10), T0 + timedelta(minutes=20)
+    ]
+    assert {r.subject for r in found[ALICE]} == {"spring"}
+    assert [(r.recipient, r.purpose) for r in found[BOB]] == [(BOB, Purpose.INFORMATIONAL)]
+    assert list(found.get("+13125550199", ())) == []
+    assert "+16175550123" not in found
+
+
+def test_records_many_agrees_with_sent_at(history: SendHistory) -> None:
+    for minutes in (3, 1, 2, 7):
+        _send(history, minutes)
+        _send(history, minutes, recipient=BOB)
+    since, until = T0, T0 + timedelta(minutes=5)
+    found = history.records_many([ALICE, BOB], since=since, until=until)
+    for who in (ALICE, BOB):
+        assert tuple(r.at for r in found[who]) == history.sent_at(
+            since=since, until=until, recipient=who
+        )
+
+
+def test_records_many_of_nobody_is_empty(history: SendHistory) -> None:
+    _send(history, 1)
+    assert dict(history.records_many([], since=T0, until=T0 + timedelta(hours=1))) == {}

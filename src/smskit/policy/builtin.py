@@ -30,7 +30,7 @@ from ..routes import Route
 from ..segments.encoding import Encoding, non_gsm_characters
 from ..timing.caps import FrequencyCap, MemorySendHistory, SendHistory
 from ..timing.quiet_hours import QuietHours
-from .model import PolicyContext, SendRequest
+from .model import Policy, PolicyContext, SendRequest
 
 __all__ = [
     "POLICY_FINDING_CODES",
@@ -569,12 +569,12 @@ def default_policies(
     consent_rules: Mapping[str, ConsentRules] = DEFAULT_CONSENT_RULES,
     revoke_all: RevokeAllRule | None = FCC_REVOKE_ALL,
     unknown_line_type: Severity | None = Severity.WARNING,
-) -> tuple[object, ...]:
+) -> tuple[Policy, ...]:
     """The built-in policies; consent, opt-out and confirmation need ``store``, caps
     need ``history`` (or ``cap``)."""
     if store is not None and not callable(getattr(store, "events_many", None)):
         raise ConfigurationError("store must be a ConsentStore (ledger.store)", field="store")
-    policies: list[object] = [
+    policies: list[Policy] = [
         NumberPolicy(unknown_line_type), RegistrationPolicy(),
         QuietHoursPolicy(quiet_hours or QuietHours()), ContentPolicy(lint_config),
         MediaPolicy(), LengthPolicy(),

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -32,6 +33,7 @@ __all__ = [
 ]
 
 MediaItem = MediaInfo | bytes | Path
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class Verdict(StrEnum):
@@ -103,6 +105,12 @@ class SendRequest:
             )
         if self.body is not None and not isinstance(self.body, str):
             raise ConfigurationError("body must be text", field="body")
+        if self.body is not None and _LONE_SURROGATE.search(self.body):
+            raise ConfigurationError(
+                "body holds half of a surrogate pair (broken UTF-16 input): it cannot be "
+                "sent; decode the text again from its source",
+                field="body",
+            )
         if self.template is not None and not isinstance(self.template, Template):
             raise ConfigurationError(
                 "template must be a smskit.Template; build it with Template(text)",

@@ -106,6 +106,16 @@ _VENDOR_TABLE = "https://www.dropcowboy.com/state-compliance"
 _HOLIDAY_READING = "Closed on each legal holiday and on its observed weekday (stricter reading)."
 _TEXTS_UNVERIFIED = "Whether the statute covers text messages is unverified (U)."
 
+_OREGON = (
+    "https://production.jdsupra.com/legalnews/oregon-passes-new-telephone-8210765 ; "
+    "https://postscript.io/blog/oregon-house-bill-3865"
+)
+_VIRGINIA = (
+    "https://www.mondaq.com/unitedstates/privacy-protection/1738886/virginia-legislature-"
+    "emphasizes-its-little-tcpa-applies-to-texts ; https://mwcllc.com/2025/05/13/virginia-"
+    "telemarketer-law"
+)
+
 QUIET_HOURS_RULES: tuple[QuietHoursRule, ...] = (
     QuietHoursRule(
         code="us.tcpa.hours",
@@ -200,6 +210,36 @@ QUIET_HOURS_RULES: tuple[QuietHoursRule, ...] = (
         note=(
             "Sources conflict on the clock (Central vs recipient local); requiring both is "
             "the stricter reading and only narrows the window in El Paso / Mountain-time Texas."
+        ),
+    ),
+    QuietHoursRule(
+        code="us-or.hours",
+        jurisdiction="US-OR",
+        title="Oregon HB 3865: telephone solicitations, texts included, only 08:00-20:00",
+        source=_OREGON,
+        status=_S,
+        quiet=_outside(8, 20),
+        effective=date(2026, 1, 1),
+        note=(
+            "ORS 646.651 as amended (signed 2025-07-24); texts and RCS included from "
+            "2026-01-01, when Oregon's rules did not cover texts before. An Oregon area code "
+            "may be relied on."
+        ),
+    ),
+    QuietHoursRule(
+        code="us-va.hours",
+        jurisdiction="US-VA",
+        title="Virginia SB 1339 (VTPPA): telephone solicitations, texts included, only "
+        "08:00-21:00 unless prior consent",
+        source=_VIRGINIA,
+        status=_S,
+        quiet=_outside(8, 21),
+        waived_by_consent=True,
+        effective=date(2026, 1, 1),
+        note=(
+            "Va. Code 59.1-511 as amended from 2026-01-01; SB 1339 also has text opt-outs "
+            "(STOP, UNSUBSCRIBE) honoured at least 10 years, which the ledger does (an "
+            "opt-out never expires)."
         ),
     ),
     QuietHoursRule(
@@ -406,5 +446,22 @@ CAP_RULES: tuple[CapRule, ...] = (
         source="https://www.kelleydrye.com/viewpoints/podcasts/ad-law-access/marylands-new-telemarketing-law-now-in-effect",
         status=_V,
         effective=date(2024, 1, 1),
+    ),
+    CapRule(
+        code="us-or.cap",
+        jurisdiction="US-OR",
+        title="Oregon HB 3865: at most 3 telephone solicitations per 24 h absent an "
+        "established business relationship",
+        limit=3,
+        window=_DAY,
+        source=_OREGON,
+        status=_S,
+        per_subject=False,
+        effective=date(2026, 1, 1),
+        note=(
+            "Per caller, whatever the subject. The exemption for an established business "
+            "relationship (a purchase within 18 months) is not modelled: leave this rule out "
+            "of FrequencyCap.rules for such customers."
+        ),
     ),
 )

@@ -131,7 +131,19 @@ def test_default_elsewhere_is_labelled_as_not_law() -> None:
 def test_state_caps_from_the_reference() -> None:
     caps = {(c.jurisdiction, c.limit, c.window, c.per_subject) for c in CAP_RULES}
     day = timedelta(hours=24)
-    assert caps == {("US-FL", 3, day, True), ("US-OK", 3, day, True), ("US-MD", 3, day, True)}
+    assert caps == {
+        ("US-FL", 3, day, True), ("US-OK", 3, day, True), ("US-MD", 3, day, True),
+        # Oregon HB 3865: 3 per 24 h per caller, whatever the subject (from 2026-01-01).
+        ("US-OR", 3, day, False),
+    }
+
+
+def test_oregon_and_virginia_2026_rules_are_dated() -> None:
+    # Both laws take effect 2026-01-01 (HB 3865 signed 2025-07-24; SB 1339 of 2025).
+    oregon, virginia = BY_CODE["us-or.hours"], BY_CODE["us-va.hours"]
+    assert oregon.effective == virginia.effective == date(2026, 1, 1)
+    assert (oregon.waived_by_consent, virginia.waived_by_consent) == (False, True)
+    assert next(c for c in CAP_RULES if c.code == "us-or.cap").effective == date(2026, 1, 1)
 
 
 def test_us_federal_holidays_2026_by_rule() -> None:

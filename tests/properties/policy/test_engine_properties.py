@@ -1,0 +1,172 @@
+"""Engine properties: order-independence, exact deferrals, never raising on valid input."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tests.strategies import valid_text
+
+from smskit import (
+    CapLimit,
+    CompliancePipeline,
+    ConfigurationError,
+    ConsentLedger,
+    Evidence,
+    FrequencyCap,
+    MemorySendHistory,
+    MemoryStore,
+    Purpose,
+    Registration,
+    SenderProfile,
+    SendRequest,
+    Severity,
+    Template,
+    Verdict,
+    default_policies,
+)
+from smskit.policy import FrequencyCapPolicy, QuietHoursPolicy
+from smskit.timing.caps import SendRecord
+
+NUMBERS = ["+12125550123", "+12145550123", "+14165550123", "+15035550123", "+442079460958",
+           "+447911123456", "+18005550100", "+1 212 555", "not a number", "+33612345678"]
+ZONES = [UTC, ZoneInfo("America/New_York"), ZoneInfo("America/Los_Angeles"),
+         ZoneInfo("Asia/Kolkata"), ZoneInfo("Australia/Lord_Howe")]
+BASE = datetime(2026, 3, 1, tzinfo=UTC)
+SENDER = SenderProfile(sender_id="+14155550100", registration=Registration.APPROVED,
+                       brand="Acme", consent_scope="acme", prefix="Acme: ",
+                       footer="Reply STOP to opt out")
+_DEFAULT = settings.default
+assert _DEFAULT is not None
+FEW = settings(_DEFAULT, max_examples=max(10, _DEFAULT.max_examples // 5))
+
+instants = st.builds(
+    lambda minutes, zone: (BASE + timedelta(minutes=minutes)).astimezone(zone),
+    st.integers(0, 60 * 24 * 400), st.sampled_from(ZONES),
+)
+
+
+@st.composite
+def worlds(draw: st.DrawFn) -> tuple[MemoryStore, MemorySendHistory]:
+    """A ledger and a history with a few random events for the test numbers."""
+    store, history = MemoryStore(), MemorySendHistory()
+    ledger = ConsentLedger(store)
+    for _ in range(draw(st.integers(0, 6))):
+        number = draw(st.sampled_from(NUMBERS[:4]))
+        at = BASE + timedelta(minutes=draw(st.integers(0, 60 * 24 * 400)))
+        action = draw(st.sampled_from(["grant", "implied", "revoke", "stop", "send"]))
+        if action == "grant":
+            ledger.grant(number, scope="acme", purposes=["marketing", "informational"],
+                         kind="express_written", source="web_form", at=at,
+                         evidence=Evidence(consent_text="yes", form_url="https://a.example"))
+        elif action == "implied":
+            ledger.grant(number, scope="acme", purposes="marketing", kind="implied",
+                         implied_basis="inquiry", source="import", at=at)
+        elif action == "revoke":
+            ledger.revoke(number, scope="acme", at=at)
+        elif action == "stop":
+            ledger.handle_reply(number, "STOP", scope="acme", at=at)
+        else:
+            history.record(SendRecord(number.replace(" ", ""), "+14155550100", at, "promo"))
+    return store, history
+
+
+requests = st.builds(
+    SendRequest,
+    recipient=st.sampled_from(NUMBERS),
+    body=valid_text,
+    purpose=st.sampled_from(list(Purpose)),
+    subject=st.sampled_from([None, "promo"]),
+    first_message=st.sampled_from([None, True, False]),
+)
+
+
+def _pipeline(store: MemoryStore, history: MemorySendHistory) -> CompliancePipeline:
+    return CompliancePipeline(default_policies(store=store, history=history), history=history)
+
+
+@given(worlds(), requests, instants, st.data())
+def test_any_order_of_the_policies_gives_the_same_decision(
+    world: tuple[MemoryStore, MemorySendHistory], request: SendRequest, at: datetime,
+    data: st.DataObject,
+) -> None:
+    store, history = world
+    policies = default_policies(store=store, history=history)
+    shuffled = data.draw(st.permutations(policies))
+    first = CompliancePipeline(policies, history=history).decide(request, SENDER, at)
+    again = CompliancePipeline(tuple(shuffled), history=history).decide(request, SENDER, at)
+    assert first == again
+
+
+@given(worlds(), requests, instants)
+def test_decide_never_raises_on_a_valid_request_and_round_trips(
+    world: tuple[MemoryStore, MemorySendHistory], request: SendRequest, at: datetime,
+) -> None:
+    decision = _pipeline(*world).decide(request, SENDER, at)
+    assert decision.verdict in Verdict
+    assert (decision.verdict is Verdict.DEFER) == (decision.not_before is not None)
+    assert type(decision).from_json(decision.to_json()) == decision
+    if decision.verdict is Verdict.BLOCK:
+        assert any(f.severity is Severity.BLOCK for f in decision.findings) or (
+            "no time found" in decision.reason
+        )
+
+
+@FEW
+@given(
+    st.sampled_from(NUMBERS[:4]),
+    st.integers(0, 60 * 24 * 14),
+    st.lists(st.integers(-180, 0), max_size=4),
+    st.integers(1, 3),
+    st.integers(20, 150),
+)
+def test_a_deferral_is_the_first_instant_every_deferring_policy_allows(
+    number: str, offset: int, sends: list[int], limit: int, window: int,
+) -> None:
+    history = MemorySendHistory()
+    at = BASE + timedelta(minutes=offset, seconds=17)
+    for minutes in sends:
+        history.record(SendRecord(number, "+14155550100", at + timedelta(minutes=minutes)))
+    cap = FrequencyCap(history, limits=(CapLimit("house", limit, timedelta(minutes=window)),))
+    engine = CompliancePipeline((QuietHoursPolicy(), FrequencyCapPolicy(cap)))
+    request = SendRequest(number, body="Acme: offer. Reply STOP to opt out")
+    decision = engine.decide(request, SENDER, at)
+    if decision.verdict is not Verdict.DEFER:
+        return
+    assert decision.not_before is not None
+    assert decision.not_before > at
+    assert engine.decide(request, SENDER, decision.not_before).verdict is Verdict.ALLOW
+    # Nothing earlier (after at) is allowed: a minute-by-minute scan, and the last second.
+    step = at
+    while step < decision.not_before:
+        assert engine.decide(request, SENDER, step).verdict is Verdict.DEFER, step
+        step += timedelta(minutes=1)
+    last = decision.not_before - timedelta(seconds=1)
+    if last > at:
+        assert engine.decide(request, SENDER, last).verdict is Verdict.DEFER
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: SendRequest("+12125550123"),  # no body, no template
+        lambda: SendRequest("+12125550123", body="hi", template=Template("hi")),
+        lambda: SendRequest("+12125550123", body="hi", purpose="promo"),  # type: ignore[arg-type]
+        lambda: SendRequest("+12125550123", body="\ud800 broken"),
+        lambda: SendRequest("+12125550123", body="hi", media=b"raw"),  # type: ignore[arg-type]
+        lambda: SendRequest(12125550123, body="hi"),  # type: ignore[arg-type]
+    ],
+)
+def test_an_invalid_request_raises_a_clear_error(make: object) -> None:
+    with pytest.raises(ConfigurationError) as caught:
+        make()  # type: ignore[operator]
+    assert caught.value.field
+
+
+def test_a_naive_time_raises_a_clear_error() -> None:
+    engine = _pipeline(MemoryStore(), MemorySendHistory())
+    with pytest.raises(ConfigurationError, match="timezone-aware"):
+        engine.decide(SendRequest("+12125550123", body="hi"), SENDER, datetime(2026, 1, 1))
