@@ -10,7 +10,7 @@ from smskit.errors import ConfigurationError, WebhookSignatureError
 from smskit.messenger import MemoryOutbox, OutboxState, SendOutcome
 from smskit.policy import SendRequest
 from smskit.pricing import Direction
-from smskit.providers import ErrorCategory, MemoryProvider, MessageStatus, TwilioSignatureVerifier
+from smskit.providers import ErrorCategory, MessageStatus, TwilioSignatureVerifier
 
 from .conftest import ALICE, OURS, T0, Rig, build_rig, consent
 
@@ -146,7 +146,7 @@ def test_a_final_rejection_fails_the_key_and_is_recorded(rig: Rig) -> None:
 
 
 def _stop(rig: Rig, sid: str = "SM" + "1" * 32, body: str = "STOP") -> dict[str, str]:
-    return MemoryProvider.inbound_params(ALICE, OURS, body, message_id=sid)
+    return rig.provider.inbound_params(ALICE, OURS, body, message_id=sid)
 
 
 def test_a_stop_revokes_consent_confirms_once_and_blocks_marketing(rig: Rig) -> None:
