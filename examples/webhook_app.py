@@ -122,7 +122,7 @@ def main() -> None:  # pragma: no cover - needs a Twilio account
     sender = SenderProfile(sender_id=os.environ["SMSKIT_SENDER"], consent_scope="default")
     messenger = Messenger(
         TwilioProvider(client),
-        CompliancePipeline(default_policies(store=ledger.store, history=history), history=history),  # type: ignore[arg-type]
+        CompliancePipeline(default_policies(store=ledger.store, history=history), history=history),
         ledger,
         history,
         SQLiteOutbox("outbox.db"),

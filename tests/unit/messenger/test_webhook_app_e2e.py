@@ -127,7 +127,7 @@ def test_a_forged_stop_is_refused_with_403_and_changes_nothing(
 def test_a_signed_status_callback_with_21610_records_an_opt_out(
     served: tuple[str, Messenger, FakeMessagesApi],
 ) -> None:
-    base, messenger, api = served
+    base, messenger, _api = served
     grant(messenger, ALICE)
     url = f"{base}/sms/status"
     params = {

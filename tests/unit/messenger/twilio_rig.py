@@ -44,7 +44,7 @@ def twilio_messenger(folder: Path, base_url: str, clock: FixedClock) -> Messenge
     ledger = ConsentLedger(SQLiteStore(folder / "consent.db"), clock=clock)
     history = SQLiteMessageHistory(folder / "history.db")
     pipeline = CompliancePipeline(
-        default_policies(store=ledger.store, history=history),  # type: ignore[arg-type]
+        default_policies(store=ledger.store, history=history),
         history=history,
     )
     return Messenger(
