@@ -23,7 +23,17 @@ from smskit.policy import SendRequest
 from smskit.purpose import Purpose
 from smskit.testing import FixedClock
 
-from .twilio_rig import ALICE, OURS, SENDER, T0, grant, start_fake, stop_fake, twilio_messenger
+from .twilio_rig import (
+    ALICE,
+    OURS,
+    SENDER,
+    T0,
+    close,
+    grant,
+    start_fake,
+    stop_fake,
+    twilio_messenger,
+)
 
 request_validator = pytest.importorskip("twilio.request_validator")
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "webhook_app.py"
@@ -59,6 +69,7 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Messenger, FakeMessagesApi]]:
         server.server_close()
         thread.join(timeout=5)
         stop_fake(api)
+        close(messenger)
 
 
 def _post(url: str, params: dict[str, str], signature: str) -> int:

@@ -81,3 +81,14 @@ def stop_fake(api: FakeMessagesApi) -> None:
     api.release.set()
     api.server.shutdown()
     api.server.server_close()
+
+
+def recipient(i: int) -> str:
+    """The i-th test recipient (New York numbers, distinct)."""
+    return f"+1212555{1000 + i:04d}"
+
+
+def close(messenger: Messenger) -> None:
+    """Close the SQLite files a rig opened (the messenger does not own its stores)."""
+    for store in (messenger.history, messenger.outbox, messenger.ledger.store):
+        store.close()  # type: ignore[attr-defined]
