@@ -18,7 +18,7 @@ from typing import TextIO
 from ..errors import SmskitError
 from ..segments.encoding import Encoding
 from ..segments.segmentation import SegmentedMessage, segment
-from . import _estimate, _policy
+from . import _estimate, _health, _policy
 from ._common import EXIT_OK, EXIT_USAGE, UsageError, read_text
 
 __all__ = ["main"]
@@ -91,6 +91,7 @@ def _parser() -> argparse.ArgumentParser:
     _estimate.add_parser(commands)
 
     _policy.add_parsers(commands, _text_argument, _aware_datetime)
+    _health.add_parser(commands, _aware_datetime)
     return parser
 
 
