@@ -10,15 +10,8 @@ for frequency caps, usage and delivery health.
 
 from __future__ import annotations
 
-from ._core import (
-    Decider,
-    InboundResult,
-    Messenger,
-    SendOutcome,
-    SendResult,
-    StatusResult,
-    WebhookParser,
-)
+from ._core import Decider, Messenger, WebhookParser
+from ._results import InboundResult, SendOutcome, SendResult, StatusResult
 from .health import HealthPolicy, HealthThresholds, SenderHealth, SuppressionPolicy, sender_health
 from .history import (
     DeliveryRecord,

@@ -8,13 +8,11 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime, timedelta
-from decimal import Decimal
-from enum import StrEnum
 from typing import Protocol
 
-from ..consent import Channel, ConsentLedger, Evidence, ReplyOutcome, RevocationMethod
+from ..consent import ConsentLedger, Evidence, RevocationMethod
 from ..errors import (
     ConfigurationError,
     ProviderAmbiguousError,
@@ -24,11 +22,9 @@ from ..errors import (
 )
 from ..numbers import mask_number
 from ..policy import Decision, SenderProfile, SendRequest, Verdict
-from ..pricing import Direction, MessageKind, RateCard, Template
+from ..pricing import Direction, MessageKind, RateCard
 from ..providers import (
-    DeliveryStatus,
     ErrorCategory,
-    InboundMessage,
     InboundParser,
     OutboundMessage,
     Provider,
@@ -40,94 +36,25 @@ from ..providers import (
 from ..purpose import Purpose
 from ..routes import Route
 from ..segments import count_segments
+from ._results import (
+    InboundResult,
+    SendOutcome,
+    SendResult,
+    StatusResult,
+    _from_payload,
+    _Meta,
+    _payload,
+    _request_data,
+    _request_from,
+)
 from .health import SUPPRESSING, HealthThresholds, SenderHealth, SuppressionPolicy, sender_health
 from .history import DeliveryRecord, MessageHistory, MessageRecord
 from .outbox import Outbox, OutboxEntry, OutboxState
 from .usage import Usage, usage
 
-__all__ = [
-    "Decider",
-    "InboundResult",
-    "Messenger",
-    "SendOutcome",
-    "SendResult",
-    "StatusResult",
-    "WebhookParser",
-]
+__all__ = ["Decider", "Messenger", "WebhookParser"]
 
 logger = logging.getLogger("smskit.messenger")
-
-
-class SendOutcome(StrEnum):
-    """What :meth:`Messenger.send` did (stored in reports: never renamed)."""
-
-    SENT = "sent"  # the provider took it now, or a lookup found it taken earlier
-    DUPLICATE = "duplicate"  # this key was already sent; nothing was sent again
-    DEFERRED = "deferred"  # not now: see not_before
-    BLOCKED = "blocked"  # the engine (or suppression) said no
-    FAILED = "failed"  # the provider refused it
-    PENDING = "pending"  # the provider may have it; reconciliation will tell
-
-
-@dataclass(frozen=True, slots=True)
-class SendResult:
-    """What happened to one send.
-
-    Attributes:
-        outcome: what was done.
-        key: the idempotency key.
-        receipt: the provider's receipt when it took the message.
-        not_before: for a deferral, the earliest instant it may go.
-        queued: whether the request waits in the outbox (deferrals, retryable failures).
-        category: the provider's error category of a failure.
-        code: the provider's own error code of a failure.
-        reason: one line for a person.
-        decision: the engine's decision (``None`` for auto-replies and reconciliation).
-    """
-
-    outcome: SendOutcome
-    key: str
-    receipt: SendReceipt | None = None
-    not_before: datetime | None = None
-    queued: bool = False
-    category: ErrorCategory | None = None
-    code: str | None = None
-    reason: str = ""
-    decision: Decision | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class InboundResult:
-    """What :meth:`Messenger.handle_inbound` did.
-
-    Attributes:
-        message: the inbound message.
-        duplicate: a retried webhook already handled; nothing was done again.
-        outcome: what the ledger recorded and which auto-reply it asked for.
-        reply: the auto-reply's send result, if one was due.
-    """
-
-    message: InboundMessage
-    duplicate: bool = False
-    outcome: ReplyOutcome | None = None
-    reply: SendResult | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class StatusResult:
-    """What :meth:`Messenger.handle_status` did.
-
-    Attributes:
-        status: the delivery report.
-        duplicate: a retried callback already handled.
-        opted_out: a provider-reported opt-out was written to the ledger.
-        suppressed: the number has now failed often enough to be suppressed.
-    """
-
-    status: DeliveryStatus
-    duplicate: bool = False
-    opted_out: bool = False
-    suppressed: bool = False
 
 
 class WebhookParser(InboundParser, StatusParser, Protocol):
@@ -141,64 +68,6 @@ class Decider(Protocol):
     def decide(self, request: SendRequest, sender: SenderProfile, at: datetime) -> Decision:
         """May ``request`` go from ``sender`` at ``at``?"""
         ...
-
-
-@dataclass(frozen=True, slots=True)
-class _Meta:
-    """What the history needs about an outbound message, kept in the outbox payload."""
-
-    purpose: Purpose
-    subject: str | None
-    segments: int
-    kind: MessageKind
-    route: Route
-    cost: Decimal | None
-    currency: str | None
-
-
-def _payload(message: OutboundMessage, meta: _Meta, extra: Mapping[str, object]) -> str:
-    data: dict[str, object] = {
-        "to": message.to,
-        "body": message.body,
-        "sender": message.sender,
-        "messaging_service": message.messaging_service,
-        "media_urls": list(message.media_urls),
-        "status_callback": message.status_callback,
-        "validity_period": message.validity_period,
-        "purpose": meta.purpose.value,
-        "subject": meta.subject,
-        "segments": meta.segments,
-        "kind": meta.kind.value,
-        "route": meta.route.value,
-        "cost": None if meta.cost is None else str(meta.cost),
-        "currency": meta.currency,
-    }
-    data.update(extra)
-    return json.dumps(data, sort_keys=True)
-
-
-def _from_payload(entry: OutboxEntry) -> tuple[OutboundMessage, _Meta]:
-    data = json.loads(entry.payload)
-    message = OutboundMessage(
-        to=data["to"],
-        body=data["body"],
-        sender=data["sender"],
-        messaging_service=data["messaging_service"],
-        media_urls=tuple(data["media_urls"]),
-        status_callback=data["status_callback"],
-        validity_period=data["validity_period"],
-        idempotency_key=entry.key,
-    )
-    meta = _Meta(
-        Purpose(data["purpose"]),
-        data["subject"],
-        int(data["segments"]),
-        MessageKind(data["kind"]),
-        Route(data["route"]),
-        None if data["cost"] is None else Decimal(data["cost"]),
-        data["currency"],
-    )
-    return message, meta
 
 
 class Messenger:
@@ -601,33 +470,40 @@ class Messenger:
         self._record_sent(message, meta, receipt, entry.key, entry.created_at)
         return SendResult(SendOutcome.SENT, entry.key, receipt, reason="found by lookup")
 
-    def reconcile(self, at: datetime, *, resend: bool = True) -> tuple[SendResult, ...]:
+    def reconcile(
+        self, at: datetime, *, resend: bool = True, older_than: timedelta = timedelta(0)
+    ) -> tuple[SendResult, ...]:
         """Resolve every unresolved outbox entry (run it on start-up, before sending).
 
         Each ``RESERVED`` or ``AMBIGUOUS`` entry is looked up at the provider:
-        found, it is recorded as sent; certainly not found, it is sent now when
-        ``resend`` (the decision that reserved it was made moments before the
-        crash) or queued for :meth:`send_due` otherwise; when the provider cannot
-        be asked, it stays pending. Nothing is sent twice: a message is only
+        found, it is recorded as sent; certainly not found, it is queued and, when
+        ``resend``, sent at once the way :meth:`send_due` sends (a request is
+        decided again: consent may have changed since the crash); when the
+        provider cannot be asked, it stays pending. Nothing is sent twice: a message is only
         sent again after the provider said it does not have it.
+
+        Run it where no other process is sending with the same outbox, or pass
+        ``older_than`` (longer than any send takes) so entries another process
+        has in flight are left alone.
         """
         results = []
         for entry in self.outbox.unresolved():
+            if entry.updated_at > at - older_than:
+                continue
             resolved = self._resolve(entry, at)
             if resolved is not None:
                 results.append(resolved)
                 continue
-            message, meta = _from_payload(entry)
+            queued = self.outbox.update(
+                entry.key,
+                OutboxState.DEFERRED,
+                at=at,
+                not_before=at,
+                error="not found at the provider; queued to send again",
+            )
             if resend:
-                results.append(self._hand_over(message, meta, entry.key, at))
+                results.append(self._send_entry(queued, at))
             else:
-                self.outbox.update(
-                    entry.key,
-                    OutboxState.DEFERRED,
-                    at=at,
-                    not_before=at,
-                    error="not found at the provider; queued",
-                )
                 results.append(
                     SendResult(
                         SendOutcome.DEFERRED,
@@ -762,84 +638,29 @@ class Messenger:
         waited) with the sender profile given to the messenger for their
         sending number; auto-replies past their deadline fail instead of going late.
         """
-        results = []
-        for entry in self.outbox.due(at):
-            message, meta = _from_payload(entry)
-            data = json.loads(entry.payload)
-            if "request" in data:
-                profile = self._senders.get(entry.sender)
-                if profile is None:
-                    results.append(
-                        SendResult(
-                            SendOutcome.PENDING,
-                            entry.key,
-                            reason="no sender profile for this sending number; pass senders=",
-                        )
-                    )
-                    continue
-                request = _request_from(data["request"], entry.key)
-                results.append(
-                    self.send(request, profile, at, queue=True, media_urls=message.media_urls)
+        return tuple(self._send_entry(entry, at) for entry in self.outbox.due(at))
+
+    def _send_entry(self, entry: OutboxEntry, at: datetime) -> SendResult:
+        """Send one queued entry: a request is decided again, an auto-reply goes as it is."""
+        message, meta = _from_payload(entry)
+        data = json.loads(entry.payload)
+        if "request" in data:
+            profile = self._senders.get(entry.sender)
+            if profile is None:
+                return SendResult(
+                    SendOutcome.PENDING,
+                    entry.key,
+                    reason="no sender profile for this sending number; pass senders=",
                 )
-                continue
-            send_by = data.get("send_by")
-            if send_by is not None and datetime.fromisoformat(send_by) < at:
-                self.outbox.update(
-                    entry.key, OutboxState.FAILED, at=at, error="auto-reply deadline passed"
-                )
-                results.append(
-                    SendResult(
-                        SendOutcome.FAILED,
-                        entry.key,
-                        reason="auto-reply deadline passed; not sent late",
-                    )
-                )
-                continue
-            self.outbox.update(entry.key, OutboxState.RESERVED, at=at)
-            results.append(self._hand_over(message, meta, entry.key, at))
-        return tuple(results)
-
-
-def _request_data(request: SendRequest) -> dict[str, object]:
-    """The parts of a text request a queue can keep (JSON)."""
-    return {
-        "recipient": request.number_text,
-        "body": request.body,
-        "template": None if request.template is None else request.template.source,
-        # Text and integers keep their type (format specs need numbers); others as text.
-        "values": {
-            k: v if isinstance(v, str | int) and not isinstance(v, bool) else str(v)
-            for k, v in request.values.items()
-        },
-        "purpose": request.purpose.value,
-        "channel": request.channel.value,
-        "scope": request.scope,
-        "subject": request.subject,
-        "recipient_zone": request.recipient_zone,
-        "recipient_region": request.recipient_region,
-        "region": request.region,
-    }
-
-
-def _request_from(data: Mapping[str, object], key: str) -> SendRequest:
-    template = data.get("template")
-    values = data.get("values") or {}
-    assert isinstance(values, dict)
-    return SendRequest(
-        recipient=str(data["recipient"]),
-        body=None if data["body"] is None else str(data["body"]),
-        template=None if template is None else Template(str(template)),
-        values=values,
-        purpose=Purpose(str(data["purpose"])),
-        channel=Channel(str(data["channel"])),
-        scope=_optional(data["scope"]),
-        subject=_optional(data["subject"]),
-        idempotency_key=key,
-        recipient_zone=_optional(data["recipient_zone"]),
-        recipient_region=_optional(data["recipient_region"]),
-        region=str(data["region"]),
-    )
-
-
-def _optional(value: object) -> str | None:
-    return None if value is None else str(value)
+            request = _request_from(data["request"], entry.key)
+            return self.send(request, profile, at, queue=True, media_urls=message.media_urls)
+        send_by = data.get("send_by")
+        if send_by is not None and datetime.fromisoformat(send_by) < at:
+            self.outbox.update(
+                entry.key, OutboxState.FAILED, at=at, error="auto-reply deadline passed"
+            )
+            return SendResult(
+                SendOutcome.FAILED, entry.key, reason="auto-reply deadline passed; not sent late"
+            )
+        self.outbox.update(entry.key, OutboxState.RESERVED, at=at)
+        return self._hand_over(message, meta, entry.key, at)

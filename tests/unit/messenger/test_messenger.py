@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from smskit.errors import ConfigurationError, WebhookSignatureError
-from smskit.messenger import MemoryOutbox, OutboxState, SendOutcome
+from smskit.messenger import MemoryOutbox, OutboxEntry, OutboxState, SendOutcome
 from smskit.policy import SendRequest
 from smskit.pricing import Direction
 from smskit.providers import ErrorCategory, MessageStatus, TwilioSignatureVerifier
@@ -241,3 +241,27 @@ def test_numbers_failing_as_invalid_are_suppressed_after_the_count(rig: Rig) -> 
     assert third.outcome is SendOutcome.BLOCKED
     assert third.decision is not None
     assert "delivery.suppressed" in third.decision.codes
+
+
+def test_reconcile_decides_again_before_resending(rig: Rig) -> None:
+    consent(rig)
+    # Reserved, never taken (a crash before the provider answered), then a STOP.
+    rig.outbox.reserve(OutboxEntry("k9", ALICE, OURS, OutboxState.RESERVED, T0, T0,
+                                   payload=_payload_of(rig)))
+    rig.messenger.handle_inbound("u", rig.provider.inbound_params(ALICE, OURS, "STOP"), {}, T0)
+    sent_before = len(rig.provider.messages)
+    assert rig.messenger.reconcile(T0, older_than=timedelta(minutes=1)) == ()  # in flight
+    [result] = rig.messenger.reconcile(T0 + timedelta(minutes=5))
+    assert result.outcome is SendOutcome.BLOCKED
+    assert len(rig.provider.messages) == sent_before
+    assert rig.outbox.get("k9").state is OutboxState.FAILED  # type: ignore[union-attr]
+
+
+def _payload_of(rig: Rig) -> str:
+    """The payload send() writes, taken from a real send on a scratch rig."""
+    scratch = build_rig()
+    consent(scratch)
+    scratch.messenger.send(_request("k9"), scratch.sender, T0)
+    entry = scratch.outbox.get("k9")
+    assert entry is not None
+    return entry.payload
