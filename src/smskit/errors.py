@@ -37,15 +37,13 @@ appear in full in a message (see :func:`smskit.numbers.mask_number`).
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:  # only for the annotation: errors stays a leaf module at run time
-    from .providers.model import ErrorCategory
+from enum import StrEnum
 
 __all__ = [
     "ConfigurationError",
     "ConsentError",
     "EncodingError",
+    "ErrorCategory",
     "GatewayClosedError",
     "InvalidPhoneNumber",
     "JurisdictionError",
@@ -66,6 +64,43 @@ __all__ = [
     "TemplateError",
     "WebhookSignatureError",
 ]
+
+
+class ErrorCategory(StrEnum):
+    """What a provider's error code means for the sender, whatever the provider.
+
+    The original code is always kept beside the category (see
+    :class:`ProviderRejectedError` and :class:`smskit.providers.DeliveryStatus`).
+    It lives here, beside the errors that carry it, so every layer can use it.
+    """
+
+    INVALID_NUMBER = "invalid_number"
+    LANDLINE = "landline"
+    UNREACHABLE = "unreachable"
+    UNSUBSCRIBED = "unsubscribed"
+    FILTERED = "filtered"
+    UNREGISTERED_SENDER = "unregistered_sender"
+    RATE_LIMITED = "rate_limited"
+    TEMPORARY = "temporary"
+    CONTENT_REJECTED = "content_rejected"
+    ACCOUNT = "account"
+    UNKNOWN = "unknown"
+
+    @property
+    def retryable(self) -> bool:
+        """Whether sending the same message again later can succeed.
+
+        Only waiting helps ``rate_limited``, ``temporary`` and ``unreachable``
+        (a handset that is off); every other category needs a fix first (the
+        number, the content, the registration, the account), and ``unknown``
+        is not retried so that nothing is sent twice on a guess.
+        """
+        return self in _RETRYABLE
+
+
+_RETRYABLE = frozenset(
+    {ErrorCategory.RATE_LIMITED, ErrorCategory.TEMPORARY, ErrorCategory.UNREACHABLE}
+)
 
 
 class SmskitError(Exception):
@@ -216,7 +251,7 @@ class ProviderRejectedError(ProviderError):
         status: the HTTP status, when there was one.
         provider_code: the provider's own error code, always kept as given.
         detail: the provider's message, for people (never branch on it).
-        category: the normalised :class:`smskit.providers.ErrorCategory`; when
+        category: the normalised :class:`ErrorCategory`; when
             ``retryable`` is not given, it follows the category.
     """
 

@@ -29,6 +29,7 @@ from datetime import datetime
 
 from ..consent import Clock, SystemClock
 from ..errors import ProviderAmbiguousError, ProviderRejectedError, ProviderTransportError
+from ..segments import count_segments
 from ._twilio_codes import TWILIO_CAPABILITIES, TWILIO_ERROR_CODES, twilio_error_code
 from .model import (
     Capabilities,
@@ -133,10 +134,6 @@ class MemoryProvider:
 
     def send(self, message: OutboundMessage) -> SendReceipt:
         """Record the message and return its receipt, or fail as told."""
-        # Imported here, not at the top: the package layout of the segment counter
-        # may change, and its public name on ``smskit`` will not.
-        from smskit import count_segments
-
         with self._lock:
             self._attempts += 1
             now = self._clock.now()

@@ -19,7 +19,7 @@ from datetime import datetime
 from enum import StrEnum
 from types import MappingProxyType
 
-from ..errors import ConfigurationError
+from ..errors import ConfigurationError, ErrorCategory
 from ..numbers import mask_number
 
 __all__ = [
@@ -34,42 +34,6 @@ __all__ = [
     "OutboundMessage",
     "SendReceipt",
 ]
-
-
-class ErrorCategory(StrEnum):
-    """What a provider's error code means for the sender, whatever the provider.
-
-    The original code is always kept beside the category (see
-    :class:`smskit.errors.ProviderRejectedError` and :class:`DeliveryStatus`).
-    """
-
-    INVALID_NUMBER = "invalid_number"
-    LANDLINE = "landline"
-    UNREACHABLE = "unreachable"
-    UNSUBSCRIBED = "unsubscribed"
-    FILTERED = "filtered"
-    UNREGISTERED_SENDER = "unregistered_sender"
-    RATE_LIMITED = "rate_limited"
-    TEMPORARY = "temporary"
-    CONTENT_REJECTED = "content_rejected"
-    ACCOUNT = "account"
-    UNKNOWN = "unknown"
-
-    @property
-    def retryable(self) -> bool:
-        """Whether sending the same message again later can succeed.
-
-        Only waiting helps ``rate_limited``, ``temporary`` and ``unreachable``
-        (a handset that is off); every other category needs a fix first (the
-        number, the content, the registration, the account), and ``unknown``
-        is not retried so that nothing is sent twice on a guess.
-        """
-        return self in _RETRYABLE
-
-
-_RETRYABLE = frozenset(
-    {ErrorCategory.RATE_LIMITED, ErrorCategory.TEMPORARY, ErrorCategory.UNREACHABLE}
-)
 
 
 class MessageStatus(StrEnum):

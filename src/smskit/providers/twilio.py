@@ -204,7 +204,7 @@ class TwilioProvider:
                 ambiguous: BaseException = exc
             except ValueError as exc:  # a 2xx whose body is not the JSON expected
                 ambiguous = exc
-            except Exception as exc:  # the transport: requests, aiohttp, sockets
+            except OSError as exc:  # the transport: requests' errors and sockets are OSErrors
                 if _never_connected(exc):
                     if last:
                         raise ProviderTransportError(
@@ -259,9 +259,11 @@ class TwilioProvider:
         filters: dict[str, Any] = {"to": message.to, "limit": self._retry.lookup_limit}
         if message.sender:
             filters["from_"] = message.sender
+        # A failed page comes back as the SDK's base TwilioException, not its REST error.
+        unanswered = (OSError, ValueError, self._errors.TwilioException, *self._rest_errors())
         try:
             records = self._messages().list(**filters)
-        except Exception as exc:
+        except unanswered as exc:
             raise ProviderTransportError(
                 f"could not list Twilio messages to look one up ({type(exc).__name__})",
                 provider=_NAME,
