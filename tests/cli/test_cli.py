@@ -70,7 +70,9 @@ def small_campaign(tmp_path: Path) -> tuple[Path, Path]:
     return campaign, rates
 
 
-@pytest.mark.parametrize("command", [[], ["count"], ["explain"], ["estimate"], ["lint"], ["check"]])
+@pytest.mark.parametrize(
+    "command", [[], ["count"], ["explain"], ["estimate"], ["lint"], ["check"], ["plan"]]
+)
 def test_help_everywhere(command: list[str]) -> None:
     result = run(*command, "--help")
     assert result.returncode == 0
@@ -99,15 +101,18 @@ def test_lint_passes_a_clean_informational_reply() -> None:
 def test_check_florida_evening_is_deferred_to_the_morning() -> None:
     # Fla. Stat. 501.616(6): 8:00-20:00 in the called person's time zone; 305 is a Miami
     # (Eastern) area code. Monday 23 Nov 2026 20:30 EST is too late; 08:00 next day is fine.
+    # Exit 3: deferred (docs/cli.md).
     late = run("check", "+1 305 555 0123", "--at", "2026-11-23T20:30:00-05:00", "--json")
-    assert late.returncode == 1
+    assert late.returncode == 3
     answer = json.loads(late.stdout)
-    assert answer["allowed"] is False
-    assert answer["next_allowed"] == "2026-11-24T08:00:00-05:00"
-    assert "US-FL" in answer["jurisdictions"]
+    assert answer["verdict"] == "defer"
+    assert answer["not_before"] == "2026-11-24T08:00:00-05:00"
+    assert answer["not_before_utc"] == "2026-11-24T13:00:00+00:00"
+    assert "us-fl.hours" in {f["details"].get("rule") for f in answer["findings"]}
+    assert "0123" not in late.stdout  # the number is masked
     ok = run("check", "+1 305 555 0123", "--at", "2026-11-24T10:00:00-05:00")
     assert ok.returncode == 0
-    assert "Allowed" in ok.stdout
+    assert ok.stdout.startswith("ALLOW")
 
 
 def test_check_refuses_a_time_without_offset() -> None:

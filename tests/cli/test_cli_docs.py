@@ -85,7 +85,7 @@ def _matches(expected: tuple[str, ...], actual: list[str]) -> bool:
 def test_page_has_examples_of_every_command() -> None:
     # Guards the extraction: a broken fence regex would otherwise pass vacuously.
     commands = {example.command.split()[1] for example in EXAMPLES}
-    assert commands == {"count", "explain", "estimate", "lint", "check"}
+    assert commands == {"count", "explain", "estimate", "lint", "check", "plan"}
     assert len(EXAMPLES) >= 10
     assert sum(example.exit_code is not None for example in EXAMPLES) >= 6
 

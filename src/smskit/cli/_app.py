@@ -1,7 +1,8 @@
-"""The ``smskit`` command: ``count``, ``explain``, ``estimate``, ``lint``, ``check``.
+"""The ``smskit`` command: ``count``, ``explain``, ``estimate``, ``lint``, ``check``, ``plan``.
 
 Exit codes: 0 success, 1 a check found a blocking problem, 2 a usage or input error
-(one line on stderr, never a traceback for a user's mistake). Reference: ``docs/cli.md``.
+(one line on stderr, never a traceback for a user's mistake), 3 ``check`` deferred the
+message (it may go later). Reference: ``docs/cli.md``.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import TextIO
 from ..errors import SmskitError
 from ..segments.encoding import Encoding
 from ..segments.segmentation import SegmentedMessage, segment
-from . import _estimate, _health, _policy
+from . import _engine, _estimate, _health, _policy
 from ._common import EXIT_OK, EXIT_USAGE, UsageError, read_text
 
 __all__ = ["main"]
@@ -62,7 +63,8 @@ def _parser() -> argparse.ArgumentParser:
         prog="smskit",
         description="What a text message costs (encoding, segments, price) "
         "and whether it may be sent.",
-        epilog="Exit codes: 0 ok, 1 a check found a blocking problem, 2 usage or input error.",
+        epilog="Exit codes: 0 ok, 1 a check found a blocking problem, 2 usage or input error, "
+        "3 check deferred the message.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
@@ -91,6 +93,7 @@ def _parser() -> argparse.ArgumentParser:
     _estimate.add_parser(commands)
 
     _policy.add_parsers(commands, _text_argument, _aware_datetime)
+    _engine.add_parsers(commands, _aware_datetime)
     _health.add_parser(commands, _aware_datetime)
     return parser
 

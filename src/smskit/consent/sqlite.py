@@ -261,27 +261,17 @@ class SQLiteStore(FoldingStore):
         return [self._event(row, recipient) for row in rows]
 
     def events_many(self, recipients: Sequence[str]) -> Mapping[str, Sequence[ConsentEvent]]:
-        """Events of every number in ``recipients``: one query per call (a temporary
-        table of the numbers joined on the ``(recipient, seq)`` index)."""
+        """Events of every number in ``recipients``: one query per call (the numbers
+        passed as one JSON array, looked up through the ``(recipient, seq)`` index)."""
         wanted = sorted(set(recipients))
         out: dict[str, list[ConsentEvent]] = {}
         if not wanted:
             return out
-        with self._lock:
-            conn = self._conn
-            try:
-                conn.execute(
-                    "CREATE TEMP TABLE IF NOT EXISTS smskit_wanted (recipient TEXT PRIMARY KEY)"
-                )
-                conn.execute("DELETE FROM temp.smskit_wanted")
-                conn.executemany("INSERT INTO temp.smskit_wanted VALUES (?)",
-                                 ((r,) for r in wanted))
-                rows = conn.execute(
-                    "SELECT e.seq, e.hash, e.body, e.recipient FROM temp.smskit_wanted w "
-                    "JOIN events e ON e.recipient = w.recipient ORDER BY e.recipient, e.seq"
-                ).fetchall()
-            except sqlite3.DatabaseError as exc:
-                raise LedgerIntegrityError(f"cannot read {self._path}: {exc}") from None
+        rows = self._query(
+            "SELECT e.seq, e.hash, e.body, e.recipient FROM events e "
+            "WHERE e.recipient IN (SELECT value FROM json_each(?)) ORDER BY e.recipient, e.seq",
+            (json.dumps(wanted),),
+        )
         for row in rows:
             out.setdefault(row[3], []).append(self._event(row))
         return out

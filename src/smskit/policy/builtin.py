@@ -255,6 +255,11 @@ class ConsentPolicy:
     rules: Mapping[str, ConsentRules] = field(default_factory=lambda: DEFAULT_CONSENT_RULES)
     default: ConsentRules = US
 
+    @property
+    def prefetch_key(self) -> object:
+        """Policies over the same store share one read per batch."""
+        return ("consent-events", id(self.store))
+
     def prefetch(self, recipients: Sequence[str], at: datetime) -> object:
         """Every recipient's events in one read."""
         return _prefetch_events(self.store, recipients)
@@ -293,6 +298,11 @@ class OptOutPolicy:
 
     store: ConsentStore
     revoke_all: RevokeAllRule | None = FCC_REVOKE_ALL
+
+    @property
+    def prefetch_key(self) -> object:
+        """Policies over the same store share one read per batch."""
+        return ("consent-events", id(self.store))
 
     def prefetch(self, recipients: Sequence[str], at: datetime) -> object:
         """Every recipient's events in one read."""
@@ -441,7 +451,7 @@ class QuietHoursPolicy:
             return ()
         decision = self.quiet_hours.check(
             context.phone, at, purpose=request.purpose, recipient_zone=request.recipient_zone,
-            recipient_region=request.recipient_region,
+            recipient_region=request.recipient_region, prior_consent=request.prior_consent,
         )
         if decision.allowed:
             return ()
@@ -493,13 +503,24 @@ class ContentPolicy:
     """Content lint (:func:`~smskit.content.lint`) on the prepared body."""
 
     config: LintConfig = DEFAULT_CONFIG
+    # lint is a pure function of these inputs; a campaign repeats a few bodies.
+    _memo: dict[tuple[object, ...], tuple[Finding, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def __call__(self, request: SendRequest, sender: SenderProfile, context: PolicyContext,
                  at: datetime, /) -> Iterable[Finding]:
-        return lint(
-            context.body, purpose=request.purpose, first_message=context.first_message,
-            brand=sender.brand or None, has_media=bool(request.media), config=self.config,
-        )
+        key = (context.body, request.purpose, context.first_message, sender.brand,
+               bool(request.media))
+        found = self._memo.get(key)
+        if found is None:
+            if len(self._memo) >= 4096:
+                self._memo.clear()
+            found = self._memo[key] = tuple(lint(
+                context.body, purpose=request.purpose, first_message=context.first_message,
+                brand=sender.brand or None, has_media=bool(request.media), config=self.config,
+            ))
+        return found
 
 
 @dataclass(frozen=True, slots=True)

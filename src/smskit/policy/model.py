@@ -73,6 +73,8 @@ class SendRequest:
             area-code guess.
         opt_out_confirmation: this message is the one confirmation after an
             opt-out (FCC 47 CFR 64.1200(a)(12)).
+        prior_consent: the recipient gave prior express consent to be contacted at
+            any hour, which waives the quiet-hours rules that say so (Virginia, Utah).
         region: region assumed for a number written without a country code.
     """
 
@@ -90,6 +92,7 @@ class SendRequest:
     recipient_zone: str | None = None
     recipient_region: str | None = None
     opt_out_confirmation: bool = False
+    prior_consent: bool = False
     region: str = "US"
 
     def __post_init__(self) -> None:
@@ -141,9 +144,12 @@ class SendRequest:
         if self.first_message is not None and type(self.first_message) is not bool:
             raise ConfigurationError("first_message must be True, False or None",
                                      field="first_message")
-        if type(self.opt_out_confirmation) is not bool:
-            raise ConfigurationError("opt_out_confirmation must be True or False",
-                                     field="opt_out_confirmation")
+        for name in ("opt_out_confirmation", "prior_consent"):
+            if type(getattr(self, name)) is not bool:
+                raise ConfigurationError(f"{name} must be True or False", field=name)
+        if not isinstance(self.region, str) or len(self.region) != 2:
+            raise ConfigurationError("region must be a two-letter region such as 'US'",
+                                     field="region")
 
     def __repr__(self) -> str:
         number = self.recipient.e164 if isinstance(self.recipient, PhoneNumber) else self.recipient
@@ -194,9 +200,10 @@ class Policy(Protocol):
     allow the message, or none when it cannot tell.
 
     A policy that reads a store may also define
-    ``prefetch(recipients: Sequence[str], at: datetime) -> Mapping[str, object]``:
+    ``prefetch(recipients: Sequence[str], at: datetime) -> object``:
     :meth:`CompliancePipeline.decide_many` calls it once per batch and passes the
-    result in ``context.prefetched[id(policy)]``.
+    result in ``context.prefetched[id(policy)]``. Policies with equal
+    ``prefetch_key`` attributes (the same store) share one read.
     """
 
     def __call__(

@@ -9,6 +9,7 @@ policies never changes the answer.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -24,7 +25,7 @@ from ..findings import Finding, Severity
 from ..numbers.parse import PhoneNumber, parse_number
 from ..pricing import Direction, RateCard
 from ..purpose import Purpose
-from ..segments import segment
+from ..segments import Encoding, segment
 from ..timing.caps import SendHistory, SendRecord
 from .model import Decision, Policy, PolicyContext, SendRequest, Verdict
 
@@ -196,10 +197,13 @@ class CompliancePipeline:
     ) -> list[Decision]:
         phones = [_parse(r) for r in batch]
         numbers = sorted({p.e164 for p in phones if p is not None})
-        prefetched: dict[int, object] = {
-            id(policy): policy.prefetch(numbers, at)  # type: ignore[attr-defined]
-            for policy in self._prefetchers
-        }
+        prefetched: dict[int, object] = {}
+        shared: dict[object, object] = {}  # policies reading the same store read it once
+        for policy in self._prefetchers:
+            key = getattr(policy, "prefetch_key", None) or id(policy)
+            if key not in shared:
+                shared[key] = policy.prefetch(numbers, at)  # type: ignore[attr-defined]
+            prefetched[id(policy)] = shared[key]
         sends: Mapping[str, Sequence[SendRecord]] | None = None
         if self.history is not None and any(r.first_message is None for r in batch):
             sends = self.history.records_many(numbers, since=_EPOCH, until=at)
@@ -231,12 +235,12 @@ class CompliancePipeline:
         body = prepare_body(
             original, sender, purpose=request.purpose, first=first, sent_before=sent_before
         )
-        before, after = segment(original), segment(body)
+        before, after = _measure(original), _measure(body)
         channel = Channel.MMS if request.media and request.channel is Channel.SMS else (
             request.channel
         )
         context = PolicyContext(
-            phone=phone, body=body, encoding=after.encoding, segments=after.segment_count,
+            phone=phone, body=body, encoding=after[0], segments=after[1],
             channel=channel, first_message=first, sent_before=sent_before,
             prefetched=prefetched,
         )
@@ -247,12 +251,12 @@ class CompliancePipeline:
             not_before, findings = self._earliest(request, sender, context, at, findings)
             if not_before is None:
                 verdict = Verdict.BLOCK
-        if after.segment_count != before.segment_count:
+        if after[1] != before[1]:
             findings = _sorted([*findings, Finding(
                 "prepare.segments_changed", Severity.INFO,
-                f"the prefix/footer make this {after.segment_count} segments "
-                f"(the text alone is {before.segment_count})",
-                details={"before": before.segment_count, "after": after.segment_count},
+                f"the prefix/footer make this {after[1]} segments (the text alone is "
+                f"{before[1]})",
+                details={"before": before[1], "after": after[1]},
             )])
         cost, currency, cost_finding = self._cost(phone, sender, context)
         if cost_finding is not None:
@@ -263,9 +267,9 @@ class CompliancePipeline:
             not_before=not_before,
             findings=tuple(findings),
             body=body,
-            encoding=after.encoding,
-            segments=after.segment_count,
-            segments_before=before.segment_count,
+            encoding=after[0],
+            segments=after[1],
+            segments_before=before[1],
             cost=cost,
             currency=currency,
             reason=_reason(verdict, findings, not_before),
@@ -367,6 +371,13 @@ class CompliancePipeline:
         return (rate.sms_per_segment + rate.sms_carrier_fee_per_segment) * parts, (
             found.currency
         ), None
+
+
+@functools.lru_cache(maxsize=4096)
+def _measure(text: str) -> tuple[Encoding, int]:
+    """Encoding and segment count; a campaign repeats a few bodies many times."""
+    found = segment(text)
+    return found.encoding, found.segment_count
 
 
 def _check_inputs(request: object, sender: object) -> None:

@@ -9,6 +9,7 @@ Maryland: 3 solicitations per 24 hours on the same subject; see
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 from bisect import bisect_right, insort
@@ -286,7 +287,7 @@ class SQLiteSendHistory:
     ) -> Mapping[str, Sequence[SendRecord]]:
         """Every send to each recipient in ``(since, until]``, ascending, by recipient.
 
-        One query per batch of numbers (through a temporary table), not per number.
+        One query per call (the numbers passed as one JSON array), not one per number.
         """
         out: dict[str, list[SendRecord]] = {}
         wanted = sorted(set(recipients))
@@ -294,18 +295,11 @@ class SQLiteSendHistory:
             return out
         with self._lock:
             try:
-                self._db.execute(
-                    "CREATE TEMP TABLE IF NOT EXISTS smskit_wanted (recipient TEXT PRIMARY KEY)"
-                )
-                self._db.execute("DELETE FROM temp.smskit_wanted")
-                self._db.executemany(
-                    "INSERT INTO temp.smskit_wanted VALUES (?)", ((r,) for r in wanted)
-                )
                 rows = self._db.execute(
-                    "SELECT s.recipient, s.sender, s.subject, s.purpose, s.at_us "
-                    "FROM temp.smskit_wanted w JOIN smskit_sends s ON s.recipient = w.recipient "
-                    "AND s.at_us > ? AND s.at_us <= ? ORDER BY s.recipient, s.at_us, s.id",
-                    (_micros(since), _micros(until)),
+                    "SELECT recipient, sender, subject, purpose, at_us FROM smskit_sends "
+                    "WHERE recipient IN (SELECT value FROM json_each(?)) "
+                    "AND at_us > ? AND at_us <= ? ORDER BY recipient, at_us, id",
+                    (json.dumps(wanted), _micros(since), _micros(until)),
                 ).fetchall()
             except sqlite3.Error as exc:
                 raise StoreError(f"reading send history {self._path!r} failed: {exc}") from exc

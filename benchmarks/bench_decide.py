@@ -1,0 +1,141 @@
+"""Compliance-engine throughput: ``decide_many`` on a campaign against a SQLite ledger and
+a SQLite send history, against a loop of ``decide`` in the same process (not collected by
+pytest).
+
+    python benchmarks/bench_decide.py            # 100,000 recipients, 1,000,000 events
+    python benchmarks/bench_decide.py --quick    # 2,000 recipients, 20,000 events (CI)
+
+The fixture (ledger, history) is built once with ``append_many`` and bulk inserts and
+cached in the temporary directory (``--rebuild`` forces a new one). Reports decisions/s
+for ``decide_many`` and for a loop of ``decide`` (median of runs; the loop runs on a
+sample), their ratio, and how ``decide_many`` grows from a tenth of the campaign to all
+of it (time per decision at N / at N/10; 1.0 is linear). Times are CPU seconds of this
+process (``time.process_time``: one core, and fair on a shared machine; SQLite reads run in
+the process). The first ``decide_many`` over the campaign also parses every number once
+(cold); it is reported apart. Goal: 10,000 decisions/s on one core for ``decide_many``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sqlite3
+import statistics
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from bench_ledger import EVENTS_PER_PERSON, T0, fill, number
+
+from smskit import (
+    CapLimit,
+    CompliancePipeline,
+    FrequencyCap,
+    Purpose,
+    Registration,
+    SenderProfile,
+    SendRequest,
+    SQLiteSendHistory,
+    SQLiteStore,
+    default_policies,
+)
+
+AT = T0 + timedelta(days=420, hours=18)  # 18:00 UTC: daytime across the US
+SENDER = SenderProfile(sender_id="+14155550100", registration=Registration.APPROVED,
+                       brand="Acme", consent_scope="acme/app-1", prefix="Acme: ",
+                       footer="Reply STOP to opt out")
+BODY = "Spring sale: 20% off every tune-up booked this week"
+
+
+def build(directory: Path, events: int, rebuild: bool) -> tuple[Path, Path, int]:
+    """The cached ledger and history; returns their paths and the number of people."""
+    people = events // EVENTS_PER_PERSON
+    ledger, sends, done = directory / "ledger.db", directory / "sends.db", directory / "done"
+    if done.exists() and not rebuild:
+        return ledger, sends, people
+    for path in directory.glob("*"):
+        path.unlink()
+    start = time.perf_counter()
+    with SQLiteStore(ledger, durable=False) as store:
+        fill(store, events)
+    SQLiteSendHistory(sends).close()  # the schema
+    rnd = random.Random(5)
+    rows = []
+    for i in range(people):
+        for _ in range(rnd.choice((0, 0, 1, 2, 3))):
+            at = AT - timedelta(minutes=rnd.randrange(1, 60 * 48))
+            micros = (at - T0.replace(year=1970, month=1, day=1)) // timedelta(microseconds=1)
+            rows.append((number(i), SENDER.sender_id, rnd.choice((None, "spring")),
+                         Purpose.MARKETING.value, micros))
+    with sqlite3.connect(sends) as db:
+        db.executemany("INSERT INTO smskit_sends (recipient, sender, subject, purpose, at_us) "
+                       "VALUES (?, ?, ?, ?, ?)", rows)
+    done.write_text("ok")
+    print(f"built the fixture in {time.perf_counter() - start:.0f} s: {events:,} events, "
+          f"{len(rows):,} sends, in {directory}")
+    return ledger, sends, people
+
+
+def engine(ledger: SQLiteStore, history: SQLiteSendHistory) -> CompliancePipeline:
+    cap = FrequencyCap(history, limits=(CapLimit("house", 3, timedelta(hours=24)),))
+    return CompliancePipeline(default_policies(store=ledger, history=history, cap=cap),
+                              history=history)
+
+
+def requests(count: int) -> list[SendRequest]:
+    return [SendRequest(number(i), body=BODY, purpose=Purpose.MARKETING) for i in range(count)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small, for CI")
+    parser.add_argument("--rebuild", action="store_true", help="rebuild the cached fixture")
+    args = parser.parse_args()
+    events = 20_000 if args.quick else 1_000_000
+    runs = 1 if args.quick else 3
+    sample = 500 if args.quick else 5_000
+    directory = Path(tempfile.gettempdir()) / f"smskit-bench-decide-{events}"
+    directory.mkdir(exist_ok=True)
+    ledger_path, sends_path, people = build(directory, events, args.rebuild)
+    with SQLiteStore(ledger_path) as ledger, SQLiteSendHistory(sends_path) as history:
+        pipeline = engine(ledger, history)
+        campaign = requests(people)
+        start = time.process_time()
+        pipeline.decide_many(campaign, SENDER, AT)  # cold: parses every number once
+        cold = time.process_time() - start
+
+        def many(batch: list[SendRequest]) -> float:
+            times = []
+            for _ in range(runs):
+                start = time.process_time()
+                result = pipeline.decide_many(batch, SENDER, AT)
+                times.append(time.process_time() - start)
+            assert len(result.decisions) == len(batch)
+            return statistics.median(times)
+
+        full = many(campaign)
+        tenth = many(campaign[: people // 10])
+        loops = []
+        for _ in range(runs):
+            start = time.process_time()
+            for request in campaign[:sample]:
+                pipeline.decide(request, SENDER, AT)
+            loops.append(time.process_time() - start)
+        loop = statistics.median(loops)
+        verdicts = pipeline.decide_many(campaign[:sample], SENDER, AT).by_verdict
+    many_rate, loop_rate = people / full, sample / loop
+    print(f"ledger {events:,} events; campaign {people:,} recipients; median of {runs} run(s)")
+    print(f"verdicts on the sample: { {v.value: n for v, n in verdicts.items()} }")
+    print(f"decide_many cold: {people / cold:10,.0f} decisions/s ({cold:.2f} s CPU, numbers "
+          "parsed)")
+    print(f"decide_many:      {many_rate:10,.0f} decisions/s ({full:.2f} s CPU)")
+    print(f"loop of decide:   {loop_rate:10,.0f} decisions/s (sample of {sample:,})")
+    print(f"ratio many/loop:  {many_rate / loop_rate:10.2f}")
+    print(f"growth {people // 10:,} -> {people:,}: time per decision x"
+          f"{(full / people) / (tenth / (people // 10)):.2f} (1.00 = linear)")
+    print(f"goal 10,000/s:    {'met' if many_rate >= 10_000 else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,337 @@
+"""The ``smskit check`` and ``smskit plan`` commands: the compliance engine's answer
+for one message, and the dry run of a whole campaign.
+
+Exit codes of ``check``: 0 allowed now, 1 blocked, 3 deferred (``not_before`` printed),
+2 a usage or input error. ``plan`` exits 0 (the plan is the answer) or 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Sequence
+from contextlib import ExitStack
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from ..consent.sender import SenderProfile
+from ..consent.sqlite import SQLiteStore
+from ..errors import TemplateError
+from ..findings import Finding
+from ..numbers.parse import mask_number
+from ..policy import (
+    CompliancePipeline,
+    ContentPolicy,
+    Decision,
+    LengthPolicy,
+    NumberPolicy,
+    Policy,
+    QuietHoursPolicy,
+    RegistrationPolicy,
+    SendRequest,
+    Verdict,
+    default_policies,
+)
+from ..pricing import RateCard, Template
+from ..purpose import Purpose
+from ..timing.caps import SQLiteSendHistory
+from ._common import EXIT_BLOCKED, EXIT_OK, UsageError, read_template
+from ._estimate import _number_column, _progress_bar, _read_campaign
+
+__all__ = ["EXIT_DEFERRED", "add_parsers"]
+
+#: ``smskit check``: the message may go, but not now (the time is printed).
+EXIT_DEFERRED = 3
+_EXIT = {Verdict.ALLOW: EXIT_OK, Verdict.BLOCK: EXIT_BLOCKED, Verdict.DEFER: EXIT_DEFERRED}
+_PURPOSES = [purpose.value for purpose in Purpose]
+_PROGRESS_EVERY = 2000
+
+
+def add_parsers(commands: Any, aware_datetime: Callable[[str], datetime]) -> None:
+    """Register ``check`` and ``plan`` on the ``smskit`` sub-command parser."""
+    check = commands.add_parser(
+        "check",
+        help="may NUMBER be texted now: allow, defer until T, or block, with every finding",
+        description="Run the compliance engine on one message (docs/engine.md). Exit 0 "
+        "allowed now, 1 blocked, 3 deferred (the time it may go is printed), 2 usage error.",
+    )
+    check.add_argument("number", metavar="NUMBER", help="recipient, e.g. +14155550123")
+    _common_options(check, aware_datetime)
+    body = check.add_mutually_exclusive_group()
+    body.add_argument("--body", metavar="TEXT", help="the message text")
+    body.add_argument("--template", metavar="T", help="a template (text or a file)")
+    check.add_argument("--values", nargs="*", default=[], metavar="K=V",
+                       help="the template's values")
+    check.add_argument("--zone", help="recipient IANA time zone when known (overrides the guess)")
+    check.add_argument("--region", help="recipient ISO 3166-2 code when known, e.g. US-FL")
+    check.add_argument("--prior-consent", action="store_true",
+                       help="the recipient gave prior express consent (waives some quiet hours)")
+    check.add_argument("--first", action="store_true", help="the first message to this person")
+    check.add_argument("--json", action="store_true", help="print the decision record as JSON")
+    check.set_defaults(handler=_cmd_check)
+
+    plan = commands.add_parser(
+        "plan",
+        help="dry run of a campaign: how many go now, are deferred, are blocked, and the cost",
+        description="Decide every row of CAMPAIGN.csv with the compliance engine "
+        "(docs/engine.md). Exit 0 with the plan, 2 on a usage or input error.",
+    )
+    plan.add_argument("campaign", metavar="CAMPAIGN.csv", help="CSV with a number column")
+    plan.add_argument("--template", required=True, metavar="T", help="template text or file")
+    _common_options(plan, aware_datetime)
+    plan.add_argument("--rates", metavar="R", help="rate card (TOML or JSON) to price the plan")
+    plan.add_argument("--number-column", metavar="NAME", help="the phone number column")
+    output = plan.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="the plan and its rows as JSON")
+    output.add_argument("--csv", action="store_true", help="one line per row as CSV")
+    plan.set_defaults(handler=_cmd_plan)
+
+
+def _common_options(parser: argparse.ArgumentParser,
+                    aware_datetime: Callable[[str], datetime]) -> None:
+    parser.add_argument("--at", required=True, type=aware_datetime, metavar="ISO8601",
+                        help="send time with its UTC offset, e.g. 2026-11-23T09:30:00-05:00")
+    parser.add_argument("--purpose", choices=_PURPOSES, default="marketing", help="message type")
+    parser.add_argument("--sender", metavar="sender.toml",
+                        help="the sender profile (examples/sender.toml); without it only the "
+                        "number and quiet hours are checked")
+    parser.add_argument("--ledger", metavar="ledger.db",
+                        help="consent ledger (SQLite) for consent and opt-outs")
+    parser.add_argument("--history", metavar="sends.db",
+                        help="send history (SQLite) for frequency caps and first messages")
+
+
+def _engine(args: argparse.Namespace, stack: ExitStack, *, has_body: bool,
+            rates: RateCard | None = None) -> tuple[CompliancePipeline, SenderProfile]:
+    if args.sender is None:
+        sender = SenderProfile()
+        policies: tuple[Policy, ...] = (NumberPolicy(), QuietHoursPolicy())
+        return CompliancePipeline(policies, rates=rates), sender
+    try:
+        text = Path(args.sender).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UsageError(f"{args.sender}: no such file") from None
+    sender = SenderProfile.from_toml(text)
+    store = stack.enter_context(SQLiteStore(args.ledger)) if args.ledger else None
+    history = stack.enter_context(SQLiteSendHistory(args.history)) if args.history else None
+    policies = default_policies(store=store, history=history)
+    if not has_body:  # nothing to lint or measure
+        policies = tuple(p for p in policies if not isinstance(p, ContentPolicy | LengthPolicy))
+    if not any(isinstance(p, RegistrationPolicy) for p in policies):
+        policies += (RegistrationPolicy(),)
+    return CompliancePipeline(policies, rates=rates, history=history), sender
+
+
+def _values(pairs: Sequence[str]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise UsageError(f"--values takes NAME=VALUE pairs, got {_safe(pair)!r}")
+        values[name] = value
+    return values
+
+
+def _safe(text: str) -> str:
+    """User text for a terminal: control and format characters shown escaped."""
+    return "".join(
+        c if c == "\n" or unicodedata.category(c)[0] != "C" else f"\\u{ord(c):04x}"
+        for c in text
+    )
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    has_body = args.body is not None or args.template is not None
+    template = None if args.template is None else Template(read_template(args.template)[0])
+    request = SendRequest(
+        args.number,
+        body=None if template is not None else (args.body or ""),
+        template=template, values=_values(args.values), purpose=Purpose(args.purpose),
+        recipient_zone=args.zone, recipient_region=args.region,
+        prior_consent=args.prior_consent, first_message=True if args.first else None,
+    )
+    with ExitStack() as stack:
+        engine, sender = _engine(args, stack, has_body=has_body)
+        decision = engine.decide(request, sender, args.at)
+    if args.json:
+        record = decision.to_dict(mask=True)
+        record["not_before_utc"] = (
+            None if decision.not_before is None
+            else decision.not_before.astimezone(ZoneInfo("UTC")).isoformat()
+        )
+        json.dump(record, sys.stdout, ensure_ascii=False, indent=2, sort_keys=True)
+        sys.stdout.write("\n")
+    else:
+        _print_decision(decision, request, has_body)
+        if args.sender is None:
+            print("note: no --sender: registration, consent, content and length not checked")
+        elif args.ledger is None:
+            print("note: no --ledger: consent and opt-outs not checked")
+    return _EXIT[decision.verdict]
+
+
+def _print_decision(decision: Decision, request: SendRequest, has_body: bool) -> None:
+    print(f"{decision.verdict.value.upper():6} {mask_number(request.number_text)} "
+          f"at {decision.at.isoformat()} for {request.purpose.value}")
+    print(f"Reason {_safe(decision.reason)}")
+    if decision.not_before is not None:
+        local = _recipient_time(decision)
+        print(f"May go {local} (recipient), "
+              f"{decision.not_before.astimezone(ZoneInfo('UTC')).isoformat()} (UTC)")
+    if has_body:
+        print(f"Body   {decision.encoding.value}, {decision.segments} segment(s)"
+              + (f", was {decision.segments_before} before prefix/footer"
+                 if decision.segments != decision.segments_before else ""))
+    if decision.cost is not None:
+        print(f"Cost   {decision.cost} {decision.currency or ''}".rstrip())
+    _print_findings(decision.findings)
+
+
+def _recipient_time(decision: Decision) -> str:
+    assert decision.not_before is not None
+    zones = [f.details.get("zones") for f in decision.findings]
+    for found in zones:
+        if isinstance(found, tuple | list) and found:
+            zone = str(found[0])
+            return f"{decision.not_before.astimezone(ZoneInfo(zone)).isoformat()} {zone}"
+    return decision.not_before.isoformat()
+
+
+def _print_findings(findings: Sequence[Finding]) -> None:
+    for finding in findings:
+        label = "" if finding.verified else f" [{finding.status}: labelled default]"
+        print(f"  {finding.severity.value:8} {finding.code}: {_safe(finding.message)}{label}")
+        if finding.source:
+            print(f"           source: {finding.source}")
+
+
+# -- plan ------------------------------------------------------------------------------
+
+
+def _cmd_plan(args: argparse.Namespace) -> int:
+    campaign = _read_campaign(args.campaign)
+    column = _number_column(campaign, args.number_column)
+    template = Template(read_template(args.template)[0])
+    rates = RateCard.load(args.rates) if args.rates else None
+    purpose = Purpose(args.purpose)
+    rows: list[tuple[int, SendRequest | None, str]] = []  # (row, request, render problem)
+    for index, row in enumerate(campaign.rows):
+        try:
+            body = template.render(row)
+        except TemplateError as exc:
+            rows.append((index, None, str(exc)))
+            continue
+        rows.append((index, SendRequest(row.get(column, ""), body=body, purpose=purpose), ""))
+    requests = [r for _, r, _ in rows if r is not None]
+    show = len(requests) >= _PROGRESS_EVERY and sys.stderr.isatty()
+    progress = _progress_bar(len(requests)) if show else None
+    with ExitStack() as stack:
+        engine, sender = _engine(args, stack, has_body=True, rates=rates)
+        decisions: list[Decision] = []
+        for start in range(0, len(requests), _PROGRESS_EVERY):
+            chunk = requests[start:start + _PROGRESS_EVERY]
+            decisions.extend(engine.decide_many(chunk, sender, args.at).decisions)
+            if progress is not None:
+                progress(len(decisions))
+    if progress is not None:
+        sys.stderr.write("\n")
+    answers = iter(decisions)
+    lines = [
+        (index, next(answers) if request is not None else None, problem, campaign.lines[index])
+        for index, request, problem in rows
+    ]
+    if args.json:
+        _plan_json(lines, args.at)
+    elif args.csv:
+        _plan_csv(lines)
+    else:
+        _plan_text(lines, args.at, campaign.label)
+    return EXIT_OK
+
+
+_Line = tuple[int, Decision | None, str, int]
+
+
+def _verdict(line: _Line) -> str:
+    return "invalid" if line[1] is None else line[1].verdict.value
+
+
+def _plan_text(lines: list[_Line], at: datetime, label: str) -> None:
+    counts = Counter(_verdict(line) for line in lines)
+    print(f"Plan for {label} at {at.isoformat()}: {len(lines)} row(s)")
+    print(f"  send now   {counts['allow']}")
+    deferred = [d.not_before for _, d, _, _ in lines if d is not None and d.not_before]
+    if deferred:
+        print(f"  deferred   {counts['defer']} (until {min(deferred).isoformat()} at the "
+              f"earliest, {max(deferred).isoformat()} at the latest)")
+        by_time = Counter(t.isoformat() for t in deferred)
+        for when, count in sorted(by_time.items())[:10]:
+            print(f"             {count} until {when}")
+    else:
+        print(f"  deferred   {counts['defer']}")
+    print(f"  blocked    {counts['block']}")
+    reasons = Counter(
+        code for _, d, _, _ in lines if d is not None and d.verdict is Verdict.BLOCK
+        for code in {f.code for f in d.findings if f.severity.value == "block"}
+    )
+    for code, count in reasons.most_common():
+        print(f"             {count} {code}")
+    if counts["invalid"]:
+        print(f"  invalid    {counts['invalid']} (the template cannot be filled; see --csv)")
+    costs = [(d.verdict, d.cost, d.currency) for _, d, _, _ in lines
+             if d is not None and d.cost is not None]
+    if costs:
+        currency = costs[0][2] or ""
+        sent = sum((c for v, c, _ in costs if v is not Verdict.BLOCK), Decimal(0))
+        print(f"  cost       {sent} {currency} for the rows sent now or later".rstrip())
+
+
+def _plan_row(line: _Line) -> dict[str, object]:
+    index, decision, problem, source_line = line
+    return {
+        "row": index + 1,
+        "line": source_line,
+        "verdict": _verdict(line),
+        "recipient": mask_number(decision.recipient) if decision and decision.recipient else "",
+        "not_before": decision.not_before.isoformat() if decision and decision.not_before
+        else None,
+        "codes": sorted({f.code for f in decision.findings}) if decision else [],
+        "reason": decision.reason if decision else problem,
+        "segments": decision.segments if decision else None,
+        "cost": str(decision.cost) if decision and decision.cost is not None else None,
+    }
+
+
+def _plan_json(lines: list[_Line], at: datetime) -> None:
+    groups: dict[str, list[dict[str, object]]] = {}
+    for line in lines:
+        groups.setdefault(_verdict(line), []).append(_plan_row(line))
+    json.dump({
+        "at": at.isoformat(),
+        "rows": len(lines),
+        "by_verdict": {k: len(v) for k, v in sorted(groups.items())},
+        "by_code": dict(sorted(Counter(
+            c for line in lines for c in _plan_row(line)["codes"]  # type: ignore[attr-defined]
+        ).items())),
+        "groups": groups,
+    }, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def _plan_csv(lines: list[_Line]) -> None:
+    fields = ["row", "line", "verdict", "recipient", "not_before", "codes", "reason",
+              "segments", "cost"]
+    writer = csv.DictWriter(sys.stdout, fieldnames=fields, lineterminator="\n")
+    writer.writeheader()
+    for line in lines:
+        row = _plan_row(line)
+        row["codes"] = " ".join(row["codes"])  # type: ignore[arg-type]
+        row["reason"] = _safe(str(row["reason"]))
+        writer.writerow(row)

@@ -1,0 +1,88 @@
+"""``smskit check`` with a sender profile and a ledger, and ``smskit plan``, as real processes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tests.cli.test_cli import EXAMPLES, run
+
+from smskit import ConsentLedger, Evidence, SQLiteStore
+
+SENDER = str(EXAMPLES / "sender.toml")
+
+
+def _ledger(path: Path) -> str:
+    with SQLiteStore(path) as store:
+        ledger = ConsentLedger(store)
+        ledger.grant("+12125550123", scope="acme", purposes="marketing",
+                     kind="express_written", source="web_form",
+                     at=datetime(2026, 1, 2, tzinfo=UTC),
+                     evidence=Evidence(consent_text="Texts from Acme", form_url="https://a.example"))
+        ledger.handle_reply("+13055550123", "STOP", scope="acme",
+                            at=datetime(2026, 1, 3, tzinfo=UTC))
+    return str(path)
+
+
+def test_check_blocks_a_landline_with_a_finding() -> None:
+    # Issue 14: a London fixed line (+44 20 7946 ...) is a landline: blocked, exit 1.
+    result = run("check", "+44 20 7946 0517", "--at", "2026-11-23T10:00:00Z", "--sender",
+                 SENDER, "--body", "Acme Plumbing: hello", "--purpose", "informational")
+    assert result.returncode == 1
+    assert "number.landline" in result.stdout
+    assert "https://www.twilio.com/docs/api/errors/21635" in result.stdout
+
+
+def test_check_with_a_ledger_allows_consent_and_blocks_an_opt_out(tmp_path: Path) -> None:
+    ledger = _ledger(tmp_path / "ledger.db")
+    at = "2026-03-03T12:00:00-05:00"
+    ok = run("check", "+1 212 555 0123", "--at", at, "--sender", SENDER, "--ledger", ledger,
+             "--body", "Spring tune-up: 15% off", "--json")
+    assert ok.returncode == 0, ok.stdout
+    record = json.loads(ok.stdout)
+    assert record["verdict"] == "allow"
+    assert record["body"].startswith("Acme Plumbing: Spring tune-up")
+    assert record["body"].endswith("Reply STOP to opt out")
+    stopped = run("check", "+1 305 555 0123", "--at", at, "--sender", SENDER, "--ledger",
+                  ledger, "--body", "Spring tune-up")
+    assert stopped.returncode == 1
+    assert "opt_out.active" in stopped.stdout
+
+
+def test_check_escapes_control_characters_of_user_text() -> None:
+    result = run("check", "+1 212 555 0123", "--at", "2026-03-03T12:00:00-05:00", "--sender",
+                 SENDER, "--template", "Hi {name}", "--values", "oops")
+    assert result.returncode == 2
+    bad = run("check", "+1 212 555 0123", "--at", "2026-03-03T12:00:00-05:00", "--sender",
+              SENDER, "--template", "Hi {name}", "--values", "name=\x1b[31mred")
+    assert "\x1b" not in bad.stdout
+
+
+def test_plan_groups_rows_and_counts(tmp_path: Path) -> None:
+    campaign = tmp_path / "campaign.csv"
+    campaign.write_text(
+        "number,name\n"
+        "+1 305 555 0123,Ann\n"  # Florida: 20:30 is after 20:00 -> deferred to 08:00
+        "+1 212 555 0147,Bob\n"  # New York: the TCPA allows until 21:00 -> now
+        "+44 20 7946 0517,Cy\n"  # London landline -> blocked
+        "+1 212 555 0148,\n",  # empty name: rendered as empty, still a row
+        encoding="utf-8",
+    )
+    args = ("plan", str(campaign), "--template", "Hi {name}, winter tune-up 15% off",
+            "--sender", SENDER, "--at", "2026-11-23T20:30:00-05:00")
+    text = run(*args)
+    assert text.returncode == 0, text.stderr
+    assert "send now   2" in text.stdout
+    assert "deferred   1" in text.stdout
+    assert "blocked    1" in text.stdout
+    assert "number.landline" in text.stdout
+    plan = json.loads(run(*args, "--json").stdout)
+    assert plan["by_verdict"] == {"allow": 2, "block": 1, "defer": 1}
+    assert plan["groups"]["defer"][0]["not_before"] == "2026-11-24T08:00:00-05:00"
+    assert plan["groups"]["block"][0]["line"] == 4
+    rows = list(csv.DictReader(io.StringIO(run(*args, "--csv").stdout)))
+    assert [r["verdict"] for r in rows] == ["defer", "allow", "block", "allow"]
+    assert all("0123" not in r["recipient"] for r in rows)
