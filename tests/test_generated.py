@@ -6,6 +6,8 @@ import importlib.util
 from pathlib import Path
 from types import ModuleType
 
+import pytest
+
 TOOLS = Path(__file__).resolve().parent.parent / "tools"
 
 
@@ -18,6 +20,7 @@ def _tool(name: str) -> ModuleType:
     return module
 
 
+@pytest.mark.upstream_data("regex", "2026.11.19")
 def test_grapheme_joiner_table_is_current() -> None:
     tool = _tool("gen_grapheme")
     assert tool.TARGET.read_text(encoding="utf-8") == tool.render(), (

@@ -215,10 +215,19 @@ class MediaError(SmskitError, ValueError):
     """Media bytes that cannot be read or processed."""
 
 
+#: The name smskit is installed under (``import smskit`` stays the import name).
+DISTRIBUTION = "smskit-compliance"
+
+
+def install_hint(extra: str) -> str:
+    """The command that installs an optional extra: ``pip install 'smskit-compliance[images]'``."""
+    return f"pip install '{DISTRIBUTION}[{extra}]'"
+
+
 class MissingExtraError(SmskitError, ImportError):
     """An optional feature whose extra is not installed (``extra`` names it).
 
-    The message says what to install: ``pip install 'smskit[images]'``.
+    The message says what to install (:func:`install_hint`).
     """
 
     def __init__(self, message: str, *, extra: str) -> None:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TextIO
 
-from ..errors import SmskitError
+from ..errors import DISTRIBUTION, SmskitError
 from ..segments.encoding import Encoding
 from ..segments.segmentation import SegmentedMessage, segment
 from . import _engine, _estimate, _health, _policy
@@ -102,7 +102,7 @@ def _version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
     try:
-        return version("smskit")
+        return version(DISTRIBUTION)
     except PackageNotFoundError:
         return "unknown"
 

@@ -1,4 +1,4 @@
-"""Shrinking images to a byte budget with Pillow (the optional ``smskit[images]`` extra).
+"""Shrinking images to a byte budget with Pillow (the optional ``smskit-compliance[images]`` extra).
 
 The search keeps as much as it can: a JPEG keeps its pixel size and loses
 quality first (down to ``min_quality``), then shrinks; PNG and GIF are
@@ -12,7 +12,7 @@ import io
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Final
 
-from ..errors import ConfigurationError, MediaError, MissingExtraError
+from ..errors import ConfigurationError, MediaError, MissingExtraError, install_hint
 from ._sniff import sniff_media
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -35,7 +35,7 @@ def _pillow() -> None:
         import PIL  # noqa: F401 - presence check only
     except ImportError as exc:
         raise MissingExtraError(
-            f"fit_image needs Pillow: pip install 'smskit[{IMAGES_EXTRA}]'",
+            f"fit_image needs Pillow: {install_hint(IMAGES_EXTRA)}",
             extra=IMAGES_EXTRA,
         ) from exc
 
@@ -64,7 +64,7 @@ def fit_image(
         orientation is applied to the pixels first).
 
     Raises:
-        MissingExtraError: Pillow is not installed (``smskit[images]``).
+        MissingExtraError: Pillow is not installed (``smskit-compliance[images]``).
         MediaError: the bytes are not a readable JPEG, PNG or GIF, or no
             size down to ``min_side`` fits.
         ConfigurationError: ``max_bytes`` below 1 or ``min_quality`` out of 1..95.

@@ -8,7 +8,7 @@ is unknown, every carrier's limit for the route applies, so the smallest one
 binds. Toll-free limits are *smaller* than 10DLC ones at every source found.
 
 An over-size message gets an :class:`OversizeAction`: reject it, send a link
-instead, or shrink its images with :func:`fit_image` (extra ``smskit[images]``).
+instead, or shrink its images with :func:`fit_image` (extra ``smskit-compliance[images]``).
 
 Pricing note: an MMS is billed per message, not per segment; see
 :attr:`MmsVerdict.sends_as_mms`.
@@ -23,7 +23,7 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Final
 
-from ..errors import ConfigurationError
+from ..errors import ConfigurationError, install_hint
 from ..findings import Finding, Severity
 from ..routes import Route
 from ._limits import (
@@ -486,7 +486,7 @@ class MmsPolicy:
         if self.oversize_action is not OversizeAction.SHRINK:
             return self.oversize_action, ()
         if not self.shrink_available:
-            reason = f"Pillow is not installed: pip install 'smskit[{IMAGES_EXTRA}]'"
+            reason = f"Pillow is not installed: {install_hint(IMAGES_EXTRA)}"
             targets: tuple[ShrinkTarget, ...] | str = reason
         else:
             targets = self._plan(media, text_bytes, violated)

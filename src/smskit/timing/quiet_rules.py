@@ -16,7 +16,7 @@ from datetime import date, time, timedelta
 from enum import StrEnum
 from functools import lru_cache
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from ..errors import ConfigurationError
 from ..purpose import Purpose
@@ -79,6 +79,12 @@ def load_zone(name: str, *, field_name: str = "zone") -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
+        if not available_timezones():  # only on this error path: it scans the database
+            raise ConfigurationError(
+                "no time-zone database found: install the tzdata package (a dependency of "
+                "smskit) or the system's tzdata",
+                field=field_name,
+            ) from None
         raise ConfigurationError(
             f"{field_name}: unknown time zone {name!r}; use an IANA name such as 'America/Chicago'",
             field=field_name,

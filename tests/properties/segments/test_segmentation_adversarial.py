@@ -100,7 +100,11 @@ def test_parts_match_the_slow_reference(text: str, grapheme_safe: bool) -> None:
 
 # -- UAX #29 at the part boundary, worked by hand -------------------------------------
 
+# These cuts depend on regex's Unicode grapheme data (\X), not only on smskit.
+UNICODE_DATA = pytest.mark.upstream_data("regex", "2026.11.19")
 
+
+@UNICODE_DATA
 def test_linker_with_gcb_other_is_not_a_certain_boundary() -> None:
     # U+1CF5 has GCB=Other but InCB=Linker, so GB9c joins it to a following
     # consonant (regex's \X agrees: "\u1cf5\u0915" is one cluster). 65 + KA = 66
@@ -110,6 +114,7 @@ def test_linker_with_gcb_other_is_not_a_certain_boundary() -> None:
     assert [len(p) for p in _parts(text)] == [66, 12]
 
 
+@UNICODE_DATA
 def test_odd_regional_indicator_run_keeps_flags_whole() -> None:
     # 64 + 5 RI (10) + 5 = 79 units. Flags pair from the start of the run (GB12/13):
     # the first flag would end at 68 > 67, so grapheme-safe part 1 is the 64 zhe;
@@ -119,6 +124,7 @@ def test_odd_regional_indicator_run_keeps_flags_whole() -> None:
     assert [len(p) for p in _parts(text, grapheme_safe=False)] == [65, 9]
 
 
+@UNICODE_DATA
 def test_zwj_family_moves_whole() -> None:
     # 63 + 8 + 5 = 76 units. The family would end at 71: it moves. Code-point cut:
     # MAN (2) + ZWJ (1) = 66, WOMAN would reach 68, so after 63 + 2 code points.
@@ -127,6 +133,7 @@ def test_zwj_family_moves_whole() -> None:
     assert [len(p) for p in _parts(text, grapheme_safe=False)] == [65, 8]
 
 
+@UNICODE_DATA
 def test_hangul_jamo_syllable_moves_whole() -> None:
     # L V T is one cluster (GB6, GB8); 65 + 3 = 68 > 67.
     text = ZH * 65 + "\u1100\u1161\u11a8" * 2
@@ -142,6 +149,7 @@ def test_variation_selector_and_mark_after_an_escape_character_stay_attached() -
         assert [len(p) for p in _parts(text)] == [66, 5], cluster
 
 
+@UNICODE_DATA
 def test_prepend_and_indic_conjunct_move_whole() -> None:
     # GB9b: ARABIC NUMBER SIGN x following digit. GB9c: KA VIRAMA x SSA.
     assert [len(p) for p in _parts(ZH * 66 + "\u0600\u0661" + ZH * 3)] == [66, 5]

@@ -421,7 +421,7 @@ def test_shrink_without_pillow_says_which_extra_to_install() -> None:
     assert verdict.action is OversizeAction.LINK
     unavailable = verdict.findings[-1]
     assert unavailable.code == "mms.shrink_unavailable"
-    assert "smskit[images]" in unavailable.message
+    assert "smskit-compliance[images]" in unavailable.message
 
 
 def test_fit_image_without_pillow_raises_naming_the_extra(
@@ -429,7 +429,7 @@ def test_fit_image_without_pillow_raises_naming_the_extra(
 ) -> None:
     monkeypatch.setitem(sys.modules, "PIL", None)
     assert MmsPolicy().shrink_available is False
-    with pytest.raises(MissingExtraError, match=r"smskit\[images\]") as caught:
+    with pytest.raises(MissingExtraError, match=r"smskit-compliance\[images\]") as caught:
         fit_image(_jpeg_of_size(50_000), 10_000)
     assert caught.value.extra == "images"
 

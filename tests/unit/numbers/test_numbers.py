@@ -7,6 +7,9 @@ import pytest
 from smskit.errors import InvalidPhoneNumber
 from smskit.numbers import LineType, PhoneNumber, mask_number, parse_number
 
+# Regions, zones and line types come from phonenumbers' metadata.
+pytestmark = pytest.mark.upstream_data("phonenumbers", "9.0.43")
+
 
 def test_us_number_in_national_format() -> None:
     number = parse_number("(305) 555-0123")

@@ -1,0 +1,63 @@
+"""Packaging: declared floors, the lowest-versions constraints, and imports on bare machines."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _lowest(*extras: str) -> list[str]:
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "lowest_constraints.py"), *extras],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return out.stdout.split()
+
+
+def test_every_runtime_dependency_and_extra_declares_a_floor() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    extras = [e for e in project["optional-dependencies"] if e != "test"]
+    pins = _lowest(*extras)
+    names = {pin.split("==")[0] for pin in pins}
+    assert {"phonenumbers", "regex", "tzdata"} <= names
+    assert all("==" in pin and pin.split("==")[1][0].isdigit() for pin in pins)
+
+
+def test_distribution_name_is_not_the_unrelated_pypi_smskit() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["name"] == "smskit-compliance"
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "import smskit; print(smskit.count_segments('hi'))",
+        "from smskit.cli import main; main(['count', 'hi'])",
+    ],
+)
+def test_works_without_a_system_time_zone_database(code: str) -> None:
+    # Slim containers have no /usr/share/zoneinfo: tzdata (a dependency) must serve instead.
+    env = {**os.environ, "PYTHONTZPATH": "/nonexistent"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_a_missing_zone_database_is_named_as_such(monkeypatch: pytest.MonkeyPatch) -> None:
+    from smskit.errors import ConfigurationError
+    from smskit.timing import quiet_rules
+
+    monkeypatch.setattr(quiet_rules, "available_timezones", set)
+    with pytest.raises(ConfigurationError, match="no time-zone database"):
+        quiet_rules.load_zone("Nowhere/Atlantis")
