@@ -180,7 +180,7 @@ class Messenger:
                 inbound.to,
                 inbound.sender,
                 at,
-                inbound.num_segments or count_segments(inbound.body),
+                inbound.num_segments or _segments_of(inbound.body),
                 MessageKind.MMS if inbound.media else MessageKind.SMS,
                 provider_id=inbound.message_id,
                 reply=None if outcome.match is None else outcome.match.kind.value,
@@ -664,3 +664,9 @@ class Messenger:
             )
         self.outbox.update(entry.key, OutboxState.RESERVED, at=at)
         return self._hand_over(message, meta, entry.key, at)
+
+
+def _segments_of(body: str) -> int:
+    """Segments of a received text; half a surrogate pair (a reply split between
+    segments by a handset) counts as one replacement character instead of failing."""
+    return count_segments(body.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace"))

@@ -265,3 +265,14 @@ def _payload_of(rig: Rig) -> str:
     entry = scratch.outbox.get("k9")
     assert entry is not None
     return entry.payload
+
+
+def test_a_stop_with_half_a_surrogate_pair_is_recorded_and_confirmed(rig: Rig) -> None:
+    consent(rig)
+    params = rig.provider.inbound_params(ALICE, OURS, "STOP \ud83d")
+    result = rig.messenger.handle_inbound("u", params, {}, T0)
+    assert result.reply is not None
+    assert result.reply.outcome is SendOutcome.SENT
+    [inbound] = rig.history.messages(since=T0 - timedelta(1), until=T0,
+                                     direction=Direction.INBOUND)
+    assert inbound.segments == 1
