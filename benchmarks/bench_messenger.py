@@ -9,7 +9,8 @@ The provider is the in-memory one and consent is granted to every recipient, so 
 numbers are the messenger's own work: one decision, the outbox reservation and its
 update, the history record. Reports sends/s (median of runs, wall time: SQLite's file
 syncs are the point) for memory stores, SQLite with ``synchronous=FULL`` (the outbox's
-setting) and the outbox alone (reserve + update), and the ratios to the memory baseline.
+default) and the outbox alone (reserve + update, ``synchronous`` full and normal), and the
+ratios to the memory baseline.
 """
 
 from __future__ import annotations
@@ -92,18 +93,24 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         memory = _messenger(None, count)
         durable = _messenger(Path(folder), count)
-        rates = {"memory": [], "sqlite": [], "outbox memory": [], "outbox sqlite": []}
+        rates: dict[str, list[float]] = {
+            "memory": [], "sqlite": [], "outbox memory": [], "outbox sqlite": [],
+            "outbox normal": [],
+        }
         box_memory, box_sqlite = MemoryOutbox(), SQLiteOutbox(Path(folder) / "alone.db")
+        box_normal = SQLiteOutbox(Path(folder) / "normal.db", synchronous="normal")
         for run in range(args.runs):
             rates["memory"].append(_sends(memory, count, run))
             rates["sqlite"].append(_sends(durable, count, run))
             rates["outbox memory"].append(_outbox_only(box_memory, count, run))
             rates["outbox sqlite"].append(_outbox_only(box_sqlite, count, run))
+            rates["outbox normal"].append(_outbox_only(box_normal, count, run))
     medians = {name: statistics.median(values) for name, values in rates.items()}
     print(f"{count} sends per run, median of {args.runs} runs (wall time)")
     print(f"{'case':<16}{'per s':>10}{'ratio':>8}")
     for name, base in (("memory", "memory"), ("sqlite", "memory"),
-                       ("outbox memory", "outbox memory"), ("outbox sqlite", "outbox memory")):
+                       ("outbox memory", "outbox memory"), ("outbox sqlite", "outbox memory"),
+                       ("outbox normal", "outbox memory")):
         print(f"{name:<16}{medians[name]:>10,.0f}{medians[name] / medians[base]:>8.2f}")
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from smskit.errors import StoreError
+from smskit.errors import ConfigurationError, StoreError
 from smskit.messenger import MemoryOutbox, Outbox, OutboxEntry, OutboxState, SQLiteOutbox
 
 T0 = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
@@ -161,3 +161,11 @@ def test_sqlite_outbox_survives_reopening(tmp_path: Path) -> None:
 def test_repr_masks_the_number() -> None:
     assert ALICE not in repr(_entry("k"))
     assert "'k'" in repr(_entry("k"))
+
+
+def test_sqlite_outbox_synchronous_is_checked(tmp_path: Path) -> None:
+    with SQLiteOutbox(tmp_path / "n.db", synchronous="normal") as box:
+        box.reserve(_entry("k"))
+        assert box.get("k") is not None
+    with pytest.raises(ConfigurationError, match="synchronous"):
+        SQLiteOutbox(tmp_path / "x.db", synchronous="off")
