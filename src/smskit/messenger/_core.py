@@ -334,12 +334,14 @@ class Messenger:
         )
         entry, created = self.outbox.reserve(fresh)
         if not created:
-            early = self._existing(entry, at)
+            early = self._existing(entry, at, fresh.payload)
             if early is not None:
                 return early
         return self._hand_over(message, meta, key, at)
 
-    def _existing(self, entry: OutboxEntry, at: datetime) -> SendResult | None:
+    def _existing(
+        self, entry: OutboxEntry, at: datetime, payload: str | None = None
+    ) -> SendResult | None:
         """The answer for a key already in the outbox, or ``None`` to send it now."""
         if entry.state is OutboxState.SENT:
             return SendResult(
@@ -364,7 +366,8 @@ class Messenger:
             if resolved is not None:
                 return resolved
         else:  # DEFERRED: its time has come, take it out of the queue
-            self.outbox.update(entry.key, OutboxState.RESERVED, at=at)
+            # What goes out now is what a lookup after a crash must look for.
+            self.outbox.update(entry.key, OutboxState.RESERVED, at=at, payload=payload)
         return None
 
     def _hand_over(
@@ -443,8 +446,8 @@ class Messenger:
         """Ask the provider whether it holds an unresolved entry's message.
 
         Returns the result when it does (recorded as sent) or when it cannot be
-        asked (still pending); ``None`` when it certainly does not, and the entry
-        is reserved again for sending.
+        asked (still pending); ``None`` when it certainly does not: the entry is
+        then queued (``DEFERRED``, due now), to be decided and sent again.
         """
         message, meta = _from_payload(entry)
         lookup = getattr(self.provider, "lookup", None)
@@ -461,9 +464,10 @@ class Messenger:
         if receipt is None:
             self.outbox.update(
                 entry.key,
-                OutboxState.RESERVED,
+                OutboxState.DEFERRED,
                 at=at,
-                error="not found at the provider; sending again",
+                not_before=at,
+                error="not found at the provider; queued to send again",
             )
             return None
         self.outbox.update(entry.key, OutboxState.SENT, at=at, provider_id=receipt.message_id)
@@ -494,14 +498,8 @@ class Messenger:
             if resolved is not None:
                 results.append(resolved)
                 continue
-            queued = self.outbox.update(
-                entry.key,
-                OutboxState.DEFERRED,
-                at=at,
-                not_before=at,
-                error="not found at the provider; queued to send again",
-            )
-            if resend:
+            queued = self.outbox.get(entry.key)
+            if resend and queued is not None:
                 results.append(self._send_entry(queued, at))
             else:
                 results.append(
@@ -556,6 +554,7 @@ class Messenger:
             early = self._existing(entry, at)
             if early is not None:
                 return early
+            entry = self.outbox.get(key)  # not found at the provider: queued now
         decision = self.pipeline.decide(request, sender, at)
         if decision.verdict is Verdict.BLOCK:
             if entry is not None and entry.state is OutboxState.DEFERRED:

@@ -140,10 +140,12 @@ class Outbox(Protocol):
         not_before: datetime | None = None,
         error: str | None = None,
         attempted: bool = False,
+        payload: str | None = None,
     ) -> OutboxEntry:
         """Move ``key`` to ``state`` (``attempted`` counts one more hand-over to the provider).
 
-        ``provider_id`` is kept when not given again.
+        ``provider_id`` and ``payload`` are kept when not given again (a
+        deferred message decided anew may read differently: give its payload).
 
         Raises:
             StoreError: unknown key, or a move the state machine forbids (from a
@@ -180,10 +182,12 @@ def _moved(
     not_before: datetime | None,
     error: str | None,
     attempted: bool,
+    payload: str | None = None,
 ) -> OutboxEntry:
     _check_move(entry, state)
     return replace(
         entry,
+        payload=payload if payload is not None else entry.payload,
         state=state,
         updated_at=at,
         provider_id=provider_id if provider_id is not None else entry.provider_id,
@@ -224,6 +228,7 @@ class MemoryOutbox:
         not_before: datetime | None = None,
         error: str | None = None,
         attempted: bool = False,
+        payload: str | None = None,
     ) -> OutboxEntry:
         """Move ``key`` to ``state``."""
         state = OutboxState(state)
@@ -231,7 +236,7 @@ class MemoryOutbox:
             entry = self._entries.get(key)
             if entry is None:
                 raise StoreError(f"outbox has no entry {key!r}")
-            moved = _moved(entry, state, at, provider_id, not_before, error, attempted)
+            moved = _moved(entry, state, at, provider_id, not_before, error, attempted, payload)
             self._entries[key] = moved
             return moved
 
@@ -411,6 +416,7 @@ class SQLiteOutbox:
         not_before: datetime | None = None,
         error: str | None = None,
         attempted: bool = False,
+        payload: str | None = None,
     ) -> OutboxEntry:
         """Move ``key`` to ``state`` (read, check and write in one transaction)."""
         state = OutboxState(state)
@@ -420,11 +426,13 @@ class SQLiteOutbox:
                 found = self._select("key = ?", (key,))
                 if not found:
                     raise StoreError(f"outbox has no entry {key!r}")
-                moved = _moved(found[0], state, at, provider_id, not_before, error, attempted)
+                moved = _moved(
+                    found[0], state, at, provider_id, not_before, error, attempted, payload
+                )
                 self._db.execute(
-                    "UPDATE smskit_outbox SET state = ?, updated_us = ?, attempts = ?, "
-                    "provider_id = ?, not_before_us = ?, error = ? WHERE key = ?",
-                    _row(moved)[1:2] + _row(moved)[6:] + (key,),
+                    "UPDATE smskit_outbox SET state = ?, payload = ?, updated_us = ?, "
+                    "attempts = ?, provider_id = ?, not_before_us = ?, error = ? WHERE key = ?",
+                    _row(moved)[1:2] + _row(moved)[4:5] + _row(moved)[6:] + (key,),
                 )
                 self._db.execute("COMMIT")
             except StoreError:

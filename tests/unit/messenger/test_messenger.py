@@ -276,3 +276,31 @@ def test_a_stop_with_half_a_surrogate_pair_is_recorded_and_confirmed(rig: Rig) -
     [inbound] = rig.history.messages(since=T0 - timedelta(1), until=T0,
                                      direction=Direction.INBOUND)
     assert inbound.segments == 1
+
+
+def test_sending_a_key_left_reserved_by_a_crash_looks_it_up_then_sends_once(rig: Rig) -> None:
+    consent(rig)
+    rig.outbox.reserve(OutboxEntry("k9", ALICE, OURS, OutboxState.RESERVED, T0, T0,
+                                   payload=_payload_of(rig)))
+    assert rig.messenger.send(_request("k9"), rig.sender, T0).outcome is SendOutcome.PENDING
+    result = rig.messenger.send(_request("k9"), rig.sender, T0 + timedelta(minutes=5))
+    assert result.outcome is SendOutcome.SENT, result.reason
+    assert len(rig.provider.messages) == 1
+    stored = rig.outbox.get("k9")
+    assert stored is not None
+    assert stored.state is OutboxState.SENT
+    assert stored.attempts == 1
+
+
+def test_a_queued_request_decided_again_stores_what_it_sends(rig: Rig) -> None:
+    consent(rig)
+    night = T0 + timedelta(hours=13)
+    deferred = rig.messenger.send(_request("q", body="Big sale"), rig.sender, night, queue=True)
+    assert deferred.not_before is not None
+    rig.provider.time_out_next(processed=True)
+    [pending] = rig.messenger.send_due(deferred.not_before)
+    assert pending.outcome is SendOutcome.PENDING
+    after = rig.outbox.get("q")
+    assert after is not None
+    # The payload a lookup uses after a crash is the one of the message that went out.
+    assert rig.provider.messages[0].body in after.payload
