@@ -158,3 +158,33 @@ def test_kill_9_mid_batch_loses_nothing_and_sends_nothing_twice(
         assert entry is not None
         assert entry.state is OutboxState.SENT
         assert by_sid[entry.provider_id] == f"Order {i} has shipped"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+def test_kill_9_before_the_provider_took_it_resends_after_a_lookup(
+    tmp_path: Path, fake: FakeMessagesApi
+) -> None:
+    setup = twilio_messenger(tmp_path, fake.base_url, FixedClock(T0))
+    for i in range(BATCH):
+        grant(setup, recipient(i))
+    close(setup)
+    crash_at = BATCH // 3
+    # Message crash_at is never created: the request hangs before the API takes it.
+    fake.post_script.extend([Action()] * crash_at + [Action(create=False, hang=True)])
+    child = _run_child(tmp_path, fake.base_url, 0)
+    deadline = time.monotonic() + 60
+    while len(fake.posts) < crash_at + 1 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert len(fake.posts) == crash_at + 1, "the child never reached the crash point"
+    child.send_signal(signal.SIGKILL)
+    child.wait(timeout=10)
+    assert child.stdout is not None
+    child.stdout.close()
+    fake.release.set()
+    assert len(fake.messages) == crash_at
+
+    restart = _run_child(tmp_path, fake.base_url, 5)
+    out, _ = restart.communicate(timeout=60)
+    assert restart.returncode == 0, out
+    assert f"reconciled batch-{crash_at} sent" in out  # looked up, not found, decided, sent
+    assert _bodies(fake) == {f"Order {i} has shipped": 1 for i in range(BATCH)}
