@@ -28,6 +28,7 @@ PAGES = (
     "providers.md",
     "messenger.md",
     "index.md",
+    "engine.md",
     "../README.md",
 )
 

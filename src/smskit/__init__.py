@@ -126,6 +126,7 @@ from .numbers import (
 )
 from .policy import (
     CampaignDecisions,
+    CodeInfo,
     CompliancePipeline,
     ConfirmationPolicy,
     ConsentPolicy,
@@ -269,6 +270,7 @@ __all__ = [
     "CarrierGateway",
     "Channel",
     "Clock",
+    "CodeInfo",
     "CompliancePipeline",
     "Confidence",
     "ConfigurationError",

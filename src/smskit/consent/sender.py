@@ -302,6 +302,12 @@ class SenderProfile:
     @classmethod
     def from_toml(cls, source: str | Path) -> SenderProfile:
         """Load a profile from a TOML file path or TOML text (see ``examples/sender.toml``)."""
+        if isinstance(source, str) and "\n" not in source and source.endswith(".toml"):
+            raise ConfigurationError(
+                f"{source!r} looks like a file name: pass Path({source!r}) to read the file "
+                "(a str is read as TOML text)",
+                field="sender",
+            )
         text = source.read_text(encoding="utf-8") if isinstance(source, Path) else source
         try:
             data = tomllib.loads(text)

@@ -6,8 +6,10 @@ campaign (:meth:`CompliancePipeline.decide_many`).
 from __future__ import annotations
 
 from ..consent.sender import Registration, Requirement, SenderProfile, ServiceLevel
+from ._codes import FINDING_CODES
 from .builtin import (
     POLICY_FINDING_CODES,
+    CodeInfo,
     ConfirmationPolicy,
     ConsentPolicy,
     ContentPolicy,
@@ -24,8 +26,10 @@ from .model import Decision, Policy, PolicyContext, SendRequest, Verdict
 from .pipeline import CampaignDecisions, CompliancePipeline, prepare_body
 
 __all__ = [
+    "FINDING_CODES",
     "POLICY_FINDING_CODES",
     "CampaignDecisions",
+    "CodeInfo",
     "CompliancePipeline",
     "ConfirmationPolicy",
     "ConsentPolicy",

@@ -8,6 +8,7 @@ the usual set. The codes they add (beyond those of the checks they wrap) are in
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -35,6 +36,7 @@ from .model import Policy, PolicyContext, SendRequest
 __all__ = [
     "POLICY_FINDING_CODES",
     "US_BOUND_REGIONS",
+    "CodeInfo",
     "ConfirmationPolicy",
     "ConsentPolicy",
     "ContentPolicy",
@@ -159,7 +161,13 @@ def _finding(code: str, message: str, severity: Severity | None = None, **detail
 
 def _scope(request: SendRequest, sender: SenderProfile) -> ConsentScope | None:
     value = request.scope or sender.consent_scope
-    return None if value is None else ConsentScope.parse(value)
+    return None if value is None else _parse_scope(value)
+
+
+@functools.lru_cache(maxsize=1024)
+def _parse_scope(value: str) -> ConsentScope:
+    # A campaign asks for the same scope once per policy per recipient.
+    return ConsentScope.parse(value)
 
 
 # -- numbers and registration --------------------------------------------------------

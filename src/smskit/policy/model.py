@@ -23,6 +23,7 @@ from ..numbers.parse import PhoneNumber, mask_number
 from ..pricing.templates import Template
 from ..purpose import Purpose
 from ..segments.encoding import Encoding
+from ..timing.quiet_rules import load_zone
 
 __all__ = [
     "Decision",
@@ -141,6 +142,8 @@ class SendRequest:
             value = getattr(self, name)
             if value is not None and (not isinstance(value, str) or not value.strip()):
                 raise ConfigurationError(f"{name} must be a non-empty text or None", field=name)
+        if self.recipient_zone is not None:
+            load_zone(self.recipient_zone, field_name="recipient_zone")
         if self.first_message is not None and type(self.first_message) is not bool:
             raise ConfigurationError("first_message must be True, False or None",
                                      field="first_message")

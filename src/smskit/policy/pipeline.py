@@ -251,6 +251,12 @@ class CompliancePipeline:
             not_before, findings = self._earliest(request, sender, context, at, findings)
             if not_before is None:
                 verdict = Verdict.BLOCK
+                findings = _sorted([*findings, Finding(
+                    "engine.no_time_found", Severity.BLOCK,
+                    "no instant was found when every deferring rule allows the message "
+                    "(a deferral without a time, or windows that never meet)",
+                    "smskit",
+                )])
         if after[1] != before[1]:
             findings = _sorted([*findings, Finding(
                 "prepare.segments_changed", Severity.INFO,
@@ -290,8 +296,8 @@ class CompliancePipeline:
             return first, 0 if first else 1
         if sends is not None:
             earlier = sum(
-                1 for s in sends.get(phone.e164, ()) if s.sender == sender.sender_id
-                and s.at <= at
+                1 for s in sends.get(phone.e164, ())
+                if (not sender.sender_id or s.sender == sender.sender_id) and s.at <= at
             )
         else:
             earlier = len(self.history.sent_at(
@@ -421,10 +427,10 @@ def _reason(verdict: Verdict, findings: Sequence[Finding], not_before: datetime 
     first = next((f for f in findings if f.severity is wanted), None)
     if verdict is Verdict.DEFER and not_before is not None:
         return f"deferred until {not_before.isoformat()}: {first.message if first else ''}"
-    if first is None:  # a deferral with no time found
-        first = next(f for f in findings if f.severity is Severity.DEFER)
-        return f"blocked: no time found when every rule allows it ({first.code})"
-    return f"blocked: {first.message}"
+    if first is not None and first.code == "engine.no_time_found":
+        deferring = next((f for f in findings if f.severity is Severity.DEFER), first)
+        return f"blocked: no time found when every rule allows it ({deferring.code})"
+    return f"blocked: {first.message if first else ''}"
 
 
 def _totals(decisions: list[Decision], rates: RateCard | None) -> CampaignDecisions:

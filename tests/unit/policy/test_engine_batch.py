@@ -1,0 +1,161 @@
+"""decide_many on real SQLite stores gives what decide gives, and reads once per batch;
+deferrals are exact across DST; the sender profile loads from TOML and refuses mistakes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from smskit import (
+    CapLimit,
+    CompliancePipeline,
+    ConfigurationError,
+    ConsentLedger,
+    Evidence,
+    FrequencyCap,
+    Purpose,
+    Registration,
+    Requirement,
+    SenderProfile,
+    SendRequest,
+    SQLiteSendHistory,
+    SQLiteStore,
+    Verdict,
+    default_policies,
+)
+from smskit.timing.caps import SendRecord
+
+ROOT = Path(__file__).resolve().parents[3]
+NY = ZoneInfo("America/New_York")
+SENDER = SenderProfile(sender_id="+14155550100", registration=Registration.APPROVED,
+                       brand="Acme", consent_scope="acme", prefix="Acme: ",
+                       footer="Reply STOP to opt out")
+NUMBERS = [f"+1{area}555{n:04d}" for area in ("212", "305", "503", "214", "416")
+           for n in range(100, 112)]
+
+
+class CountingStore(SQLiteStore):
+    reads = 0
+
+    def events(self, recipient: str):  # type: ignore[no-untyped-def]
+        CountingStore.reads += 1
+        return super().events(recipient)
+
+    def events_many(self, recipients):  # type: ignore[no-untyped-def]
+        CountingStore.reads += 1
+        return super().events_many(recipients)
+
+
+def _world(tmp_path: Path) -> tuple[CountingStore, SQLiteSendHistory]:
+    store = CountingStore(tmp_path / "ledger.db")
+    history = SQLiteSendHistory(tmp_path / "sends.db")
+    ledger = ConsentLedger(store)
+    t0 = datetime(2026, 1, 2, tzinfo=UTC)
+    for i, number in enumerate(NUMBERS):
+        if i % 3:
+            ledger.grant(number, scope="acme", purposes="marketing", kind="express_written",
+                         source="web_form", at=t0, evidence=Evidence(
+                             consent_text="yes", form_url="https://acme.example"))
+        if i % 5 == 0:
+            ledger.handle_reply(number, "STOP", scope="acme", at=t0 + timedelta(days=3))
+        if number.startswith("+1416") and i % 2:
+            ledger.grant(number, scope="acme", purposes="marketing", kind="implied",
+                         implied_basis="inquiry", source="import", at=t0)
+        for k in range(i % 4):
+            history.record(SendRecord(number, SENDER.sender_id,
+                                      datetime(2026, 3, 3, 14, tzinfo=NY) - timedelta(hours=k),
+                                      "spring"))
+    return store, history
+
+
+def test_decide_many_equals_decide_one_by_one_and_reads_once_per_batch(tmp_path: Path) -> None:
+    store, history = _world(tmp_path)
+    cap = FrequencyCap(history, limits=(CapLimit("house", 2, timedelta(hours=24)),))
+    engine = CompliancePipeline(default_policies(store=store, history=history, cap=cap),
+                                history=history)
+    requests = [SendRequest(n, body="Spring sale", subject="spring") for n in NUMBERS]
+    requests.append(SendRequest("+1 212 555", body="bad number"))
+    at = datetime(2026, 3, 3, 20, 30, tzinfo=NY)
+    one_by_one = [engine.decide(r, SENDER, at) for r in requests]
+    CountingStore.reads = 0
+    batch = engine.decide_many(requests, SENDER, at, batch_size=25)
+    assert list(batch.decisions) == one_by_one
+    assert CountingStore.reads == 3  # 61 requests in batches of 25: one read per batch
+    assert sum(batch.by_verdict.values()) == len(requests)
+    assert {v.value for v in batch.by_verdict} == {"allow", "defer", "block"}
+    assert batch.by_code["number.invalid"] == 1
+    store.close()
+    history.close()
+
+
+@pytest.mark.parametrize(
+    ("at", "expected_utc"),
+    [
+        # 2026-03-08 02:00 EST -> 03:00 EDT. 07:30 EDT waits for 08:00 EDT (12:00 UTC).
+        (datetime(2026, 3, 8, 7, 30, tzinfo=NY), datetime(2026, 3, 8, 12, 0, tzinfo=UTC)),
+        # 22:00 EST the evening before: the next 08:00 is already EDT, 9 hours later.
+        (datetime(2026, 3, 7, 22, 0, tzinfo=NY), datetime(2026, 3, 8, 12, 0, tzinfo=UTC)),
+        # 2026-11-01 02:00 EDT -> 01:00 EST. 07:30 EST waits for 08:00 EST (13:00 UTC).
+        (datetime(2026, 11, 1, 7, 30, tzinfo=NY), datetime(2026, 11, 1, 13, 0, tzinfo=UTC)),
+        # 22:00 EDT the evening before: 08:00 EST is 11 hours later.
+        (datetime(2026, 10, 31, 22, 0, tzinfo=NY), datetime(2026, 11, 1, 13, 0, tzinfo=UTC)),
+    ],
+)
+def test_not_before_is_exact_across_dst(at: datetime, expected_utc: datetime) -> None:
+    # TCPA 47 CFR 64.1200(c)(1): 08:00-21:00 at the called party's location (New York).
+    engine = CompliancePipeline(default_policies())
+    decision = engine.decide(SendRequest("+12125550123", body="Acme: sale. Reply STOP"),
+                             SENDER, at)
+    assert decision.verdict is Verdict.DEFER
+    assert decision.not_before == expected_utc
+
+
+def test_the_example_sender_profile_loads() -> None:
+    profile = SenderProfile.from_toml(ROOT / "examples" / "sender.toml")
+    assert profile.registration is Registration.APPROVED
+    assert profile.service_level is not None
+    assert profile.service_level.max_characters == 640
+    assert profile.footer_when == Requirement(first_message=True, marketing=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        ('[sender]\nsender_id = "12"', "sender_id"),
+        ('[sender]\nregistraton = "approved"', "registraton"),
+        ('[sender]\nregistration = "maybe"', "registration"),
+        ('[sender]\nmax_media = 0', "max_media"),
+        ('[sender]\nservice_level = { name = "std", max_characters = -1 }', "max_characters"),
+        ('[sender]\nfooter_when = { every_nth = "3" }', "every_nth"),
+        ('[sender]\nopt_out_reply = "Bye. Deals at https://x.example"', "opt_out_reply"),
+        ("[sender\n", "sender"),
+        ("sender.toml", "sender"),  # a file name given as text
+    ],
+)
+def test_a_bad_sender_profile_says_what_to_fix(text: str, field: str) -> None:
+    with pytest.raises(ConfigurationError) as caught:
+        SenderProfile.from_toml(text)
+    assert caught.value.field == field
+
+
+def test_every_nth_footer_counts_messages_from_the_history(tmp_path: Path) -> None:
+    history = SQLiteSendHistory(tmp_path / "sends.db")
+    profile = SenderProfile(sender_id="+14155550100", registration=Registration.APPROVED,
+                            footer="Reply STOP to opt out",
+                            footer_when=Requirement(first_message=True, every_nth=3))
+    engine = CompliancePipeline((), history=history)
+    request = SendRequest("+12125550123", body="Your order shipped",
+                          purpose=Purpose.INFORMATIONAL)
+    at = datetime(2026, 3, 3, 15, tzinfo=UTC)
+    footers = []
+    for _ in range(7):
+        footers.append(engine.decide(request, profile, at).body.endswith("opt out"))
+        history.record(SendRecord("+12125550123", "+14155550100", at, None,
+                                  Purpose.INFORMATIONAL))
+        at += timedelta(hours=1)
+    # Messages 1, 4 and 7 (0, 3 and 6 sent before) carry the footer.
+    assert footers == [True, False, False, True, False, False, True]
+    history.close()
