@@ -1,4 +1,4 @@
-"""fit_image and sniffing against real images encoded by Pillow (extra ``smskit-compliance[images]``)."""
+"""fit_image and sniffing against real images encoded by Pillow (the ``images`` extra)."""
 
 from __future__ import annotations
 
