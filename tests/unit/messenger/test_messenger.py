@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -297,6 +298,13 @@ def test_a_queued_request_decided_again_stores_what_it_sends(rig: Rig) -> None:
     night = T0 + timedelta(hours=13)
     deferred = rig.messenger.send(_request("q", body="Big sale"), rig.sender, night, queue=True)
     assert deferred.not_before is not None
+    # What was prepared at deferral time may differ from what goes out (a footer no
+    # longer due, a template value changed): stand in an older text.
+    stale = rig.outbox.get("q")
+    assert stale is not None
+    older = {**json.loads(stale.payload), "body": "Old text"}
+    rig.outbox.update("q", OutboxState.DEFERRED, at=night, not_before=deferred.not_before,
+                      payload=json.dumps(older))
     rig.provider.time_out_next(processed=True)
     [pending] = rig.messenger.send_due(deferred.not_before)
     assert pending.outcome is SendOutcome.PENDING
@@ -304,3 +312,4 @@ def test_a_queued_request_decided_again_stores_what_it_sends(rig: Rig) -> None:
     assert after is not None
     # The payload a lookup uses after a crash is the one of the message that went out.
     assert rig.provider.messages[0].body in after.payload
+    assert "Old text" not in after.payload
