@@ -26,6 +26,7 @@ PAGES = (
     "cli.md",
     "national-tables.md",
     "providers.md",
+    "messenger.md",
     "index.md",
     "engine.md",
     "../README.md",

@@ -26,7 +26,8 @@ be sent) are never exceptions: they are :class:`smskit.findings.Finding` values.
         ├── ProviderRejectedError                    .status, .provider_code, .detail, .category
         │   └── GatewayClosedError                   .domain, .closed_on
         ├── ProviderAmbiguousError                   .idempotency_key, .since
-        └── ProviderResponseError
+        ├── ProviderResponseError
+        └── WebhookSignatureError                    (a webhook whose signature fails)
 
 :class:`ErrorCategory`, the provider-neutral meaning of a provider's error code,
 is defined here too, beside the errors that carry it, so every layer can use it.
@@ -64,6 +65,7 @@ __all__ = [
     "SmskitError",
     "StoreError",
     "TemplateError",
+    "WebhookSignatureError",
 ]
 
 
@@ -356,3 +358,9 @@ class ProviderAmbiguousError(ProviderError):
 
 class ProviderResponseError(ProviderError):
     """A provider response or webhook that cannot be parsed."""
+
+
+class WebhookSignatureError(ProviderError):
+    """A webhook whose signature does not verify: not from the provider, or the URL or
+    auth token used to check it differs from the provider's. Nothing was recorded.
+    """

@@ -36,22 +36,35 @@ BOB = "+447911123456"
 ACME = ConsentScope.parse("acme")
 
 
-def _grant(number: str, at: datetime, purposes: tuple[Purpose, ...] = (Purpose.INFORMATIONAL,)
-           ) -> ConsentEvent:
+def _grant(
+    number: str, at: datetime, purposes: tuple[Purpose, ...] = (Purpose.INFORMATIONAL,)
+) -> ConsentEvent:
     return ConsentEvent(
-        kind=EventKind.GRANTED, recipient=number, scope=ACME,
-        channels=frozenset({Channel.SMS}), purposes=frozenset(purposes), occurred_at=at,
-        source=ConsentSource.API, evidence=Evidence(actor="crm"),
-        consent_kind=ConsentKind.EXPRESS, recorded_at=at,
+        kind=EventKind.GRANTED,
+        recipient=number,
+        scope=ACME,
+        channels=frozenset({Channel.SMS}),
+        purposes=frozenset(purposes),
+        occurred_at=at,
+        source=ConsentSource.API,
+        evidence=Evidence(actor="crm"),
+        consent_kind=ConsentKind.EXPRESS,
+        recorded_at=at,
     )
 
 
 def _revoke(number: str, at: datetime) -> ConsentEvent:
     return ConsentEvent(
-        kind=EventKind.REVOKED, recipient=number, scope=ACME,
-        channels=frozenset(Channel), purposes=frozenset(Purpose), occurred_at=at,
-        source=ConsentSource.KEYWORD, evidence=Evidence(reply_text="STOP"),
-        revocation_method=RevocationMethod.KEYWORD, recorded_at=at,
+        kind=EventKind.REVOKED,
+        recipient=number,
+        scope=ACME,
+        channels=frozenset(Channel),
+        purposes=frozenset(Purpose),
+        occurred_at=at,
+        source=ConsentSource.KEYWORD,
+        evidence=Evidence(reply_text="STOP"),
+        revocation_method=RevocationMethod.KEYWORD,
+        recorded_at=at,
     )
 
 
@@ -133,13 +146,21 @@ def test_events_many_answers_each_recipient_asked_for(store: ConsentStore) -> No
 def test_state_is_the_shared_fold(store: ConsentStore) -> None:
     store.append(_grant(ALICE, T0))
     store.append(_revoke(ALICE, T0 + timedelta(days=1)))
-    for at, expected in ((T0 + timedelta(hours=1), ConsentState.GRANTED),
-                         (T0 + timedelta(days=2), ConsentState.REVOKED),
-                         (T0 - timedelta(days=1), ConsentState.NONE)):
+    for at, expected in (
+        (T0 + timedelta(hours=1), ConsentState.GRANTED),
+        (T0 + timedelta(days=2), ConsentState.REVOKED),
+        (T0 - timedelta(days=1), ConsentState.NONE),
+    ):
         got = store.state(ALICE, Purpose.INFORMATIONAL, scope=ACME, channel=Channel.SMS, at=at)
         assert got.state is expected
-        assert got == fold(store.events(ALICE), Purpose.INFORMATIONAL, recipient=ALICE,
-                           scope=ACME, channel=Channel.SMS, at=at)
+        assert got == fold(
+            store.events(ALICE),
+            Purpose.INFORMATIONAL,
+            recipient=ALICE,
+            scope=ACME,
+            channel=Channel.SMS,
+            at=at,
+        )
 
 
 def test_same_events_give_the_same_chain_in_every_store(
@@ -167,8 +188,7 @@ def test_events_in_the_repeated_hour_of_a_dst_change_keep_their_real_order(
     store.append(_grant(ALICE, grant_at))
     store.append(_revoke(ALICE, stop_at))
     after = datetime(2025, 11, 2, 7, 0, tzinfo=UTC)
-    status = store.state(ALICE, Purpose.INFORMATIONAL, scope=ACME, channel=Channel.SMS,
-                         at=after)
+    status = store.state(ALICE, Purpose.INFORMATIONAL, scope=ACME, channel=Channel.SMS, at=after)
     assert status.state is ConsentState.REVOKED
     between = datetime(2025, 11, 2, 6, 0, tzinfo=UTC)
     assert store.state(ALICE, Purpose.INFORMATIONAL, scope=ACME, channel=Channel.SMS,

@@ -22,7 +22,7 @@ from typing import NoReturn, TextIO
 from ..errors import DISTRIBUTION, MessageTooLongError, SmskitError
 from ..segments.encoding import Encoding, detect_encoding
 from ..segments.segmentation import MAX_SEGMENTS, SegmentedMessage, count_segments, segment
-from . import _engine, _estimate, _policy, _tools
+from . import _engine, _estimate, _health, _policy, _tools
 from ._common import EXIT_BLOCKED, EXIT_OK, EXIT_USAGE, UsageError, plural, printable, read_text
 
 __all__ = ["main"]
@@ -107,6 +107,7 @@ def _parser() -> argparse.ArgumentParser:
     _policy.add_parsers(commands, _text_argument, _aware_datetime)
     _tools.add_parsers(commands, _text_argument, _aware_datetime)
     _engine.add_parsers(commands, _aware_datetime)
+    _health.add_parser(commands, _aware_datetime)
     return parser
 
 

@@ -1,0 +1,99 @@
+"""``smskit health``: delivery health per sender from a message history file."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from ..messenger import HealthThresholds, SenderHealth, SQLiteMessageHistory, sender_health
+from ._common import EXIT_BLOCKED, EXIT_OK, UsageError
+
+__all__ = ["add_parser"]
+
+
+def add_parser(
+    commands: Any,
+    aware_datetime: Callable[[str], datetime],
+) -> None:
+    """Register ``smskit health``."""
+    health = commands.add_parser(
+        "health",
+        help="delivery health per sender (opt-out and error rates)",
+        description="Rolling opt-out rate (unique opted-out / unique recipients) and error "
+        "rates by category per sender, from a message history written by the Messenger. "
+        "Thresholds are heuristics no carrier publishes (marked unverified). Exit 1 when a "
+        "sender is over a halt threshold.",
+    )
+    health.add_argument("--history", required=True, help="SQLite message history file")
+    health.add_argument("--sender", action="append", help="only this sender (repeatable)")
+    health.add_argument("--at", type=aware_datetime, help="end of the window (default: now)")
+    health.add_argument("--hours", type=int, default=24, help="window length (default 24)")
+    health.add_argument("--json", action="store_true", help="print JSON for scripts")
+    health.set_defaults(handler=_cmd_health)
+
+
+def _cmd_health(args: argparse.Namespace) -> int:
+    path = Path(args.history)
+    if not path.is_file():
+        raise UsageError(f"no history file at {str(path)!r}")
+    if args.hours < 1:
+        raise UsageError("--hours must be at least 1")
+    at: datetime = args.at or datetime.now(UTC)
+    limits = HealthThresholds(window=timedelta(hours=args.hours))
+    with SQLiteMessageHistory(path) as history:
+        senders = args.sender or sorted(
+            {m.sender for m in history.messages(since=at - limits.window, until=at)}
+        )
+        reports = [sender_health(history, s, at, limits) for s in senders]
+    if args.json:
+        print(json.dumps([_as_json(r) for r in reports], indent=2, sort_keys=True))
+    else:
+        _print(reports, args.hours)
+    return EXIT_BLOCKED if any(r.halted for r in reports) else EXIT_OK
+
+
+def _as_json(report: SenderHealth) -> dict[str, object]:
+    return {
+        "sender": report.sender,
+        "since": report.since.isoformat(),
+        "until": report.until.isoformat(),
+        "recipients": report.recipients,
+        "opted_out": report.opted_out,
+        "opt_out_rate": str(report.opt_out_rate),
+        "sent": report.sent,
+        "failures": dict(report.failures),
+        "error_rate": str(report.error_rate),
+        "halted": report.halted,
+        "findings": [
+            {
+                "code": f.code,
+                "severity": f.severity.value,
+                "message": f.message,
+                "source": f.source,
+                "status": f.status,
+            }
+            for f in report.findings
+        ],
+    }
+
+
+def _print(reports: list[SenderHealth], hours: int) -> None:
+    if not reports:
+        print(f"no messages in the last {hours} hours")
+    for report in reports:
+        state = "HALT" if report.halted else "ok"
+        print(f"{report.sender}: {state} (last {hours} h)")
+        print(
+            f"  recipients {report.recipients}, opted out {report.opted_out} "
+            f"({report.opt_out_rate:.1%})"
+        )
+        failures = ", ".join(f"{k} {v}" for k, v in report.failures.items()) or "none"
+        print(f"  sent {report.sent}, failures {failures} ({report.error_rate:.1%})")
+        for finding in report.findings:
+            label = "" if finding.verified else f" [{finding.status} heuristic]"
+            print(f"  - {finding.severity.value} {finding.code}: {finding.message}{label}")
+            print(f"    source: {finding.source}")

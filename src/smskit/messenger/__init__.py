@@ -1,0 +1,51 @@
+"""The messenger: decide, reserve, send, record; handle replies and delivery reports.
+
+:class:`Messenger` ties the compliance engine, a provider, the consent ledger,
+the message history and the outbox together. The outbox
+(:class:`MemoryOutbox`, :class:`SQLiteOutbox`) makes each idempotency key go out
+at most once, crash or not; the history (:class:`MemoryMessageHistory`,
+:class:`SQLiteMessageHistory`) keeps every message in and out with its segments,
+for frequency caps, usage and delivery health.
+"""
+
+from __future__ import annotations
+
+from ._core import Decider, Messenger, WebhookParser
+from ._results import InboundResult, SendOutcome, SendResult, StatusResult
+from .health import HealthPolicy, HealthThresholds, SenderHealth, SuppressionPolicy, sender_health
+from .history import (
+    DeliveryRecord,
+    MemoryMessageHistory,
+    MessageHistory,
+    MessageRecord,
+    SQLiteMessageHistory,
+)
+from .outbox import MemoryOutbox, Outbox, OutboxEntry, OutboxState, SQLiteOutbox
+from .usage import Usage, usage
+
+__all__ = [
+    "Decider",
+    "DeliveryRecord",
+    "HealthPolicy",
+    "HealthThresholds",
+    "InboundResult",
+    "MemoryMessageHistory",
+    "MemoryOutbox",
+    "MessageHistory",
+    "MessageRecord",
+    "Messenger",
+    "Outbox",
+    "OutboxEntry",
+    "OutboxState",
+    "SQLiteMessageHistory",
+    "SQLiteOutbox",
+    "SendOutcome",
+    "SendResult",
+    "SenderHealth",
+    "StatusResult",
+    "SuppressionPolicy",
+    "Usage",
+    "WebhookParser",
+    "sender_health",
+    "usage",
+]

@@ -1,0 +1,671 @@
+"""The messenger: decide → reserve → send → record; replies and delivery reports.
+
+Public names are re-exported by :mod:`smskit.messenger`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from ..consent import ConsentLedger, Evidence, RevocationMethod
+from ..errors import (
+    ConfigurationError,
+    ProviderAmbiguousError,
+    ProviderError,
+    ProviderRejectedError,
+    WebhookSignatureError,
+)
+from ..numbers import mask_number
+from ..policy import Decision, SenderProfile, SendRequest, Verdict
+from ..pricing import Direction, MessageKind, RateCard
+from ..providers import (
+    ErrorCategory,
+    InboundParser,
+    OutboundMessage,
+    Provider,
+    SendReceipt,
+    SignatureVerifier,
+    StatusParser,
+    WebhookParams,
+)
+from ..purpose import Purpose
+from ..routes import Route
+from ..segments import count_segments
+from ._results import (
+    InboundResult,
+    SendOutcome,
+    SendResult,
+    StatusResult,
+    _from_payload,
+    _Meta,
+    _payload,
+    _request_data,
+    _request_from,
+)
+from .health import SUPPRESSING, HealthThresholds, SenderHealth, SuppressionPolicy, sender_health
+from .history import DeliveryRecord, MessageHistory, MessageRecord
+from .outbox import Outbox, OutboxEntry, OutboxState
+from .usage import Usage, usage
+
+__all__ = ["Decider", "Messenger", "WebhookParser"]
+
+logger = logging.getLogger("smskit.messenger")
+
+
+class WebhookParser(InboundParser, StatusParser, Protocol):
+    """Protocol: reads both kinds of webhook (``TwilioWebhookParser``, ``MemoryProvider``)."""
+
+
+class Decider(Protocol):
+    """Protocol: the compliance engine as the messenger uses it
+    (:class:`~smskit.policy.CompliancePipeline`)."""
+
+    def decide(self, request: SendRequest, sender: SenderProfile, at: datetime) -> Decision:
+        """May ``request`` go from ``sender`` at ``at``?"""
+        ...
+
+
+class Messenger:
+    """Sends through the compliance engine and a provider, and handles the webhooks.
+
+    Args:
+        provider: sends messages; for crash recovery it should also offer
+            ``lookup`` (:class:`~smskit.providers.MessageLookup`).
+        pipeline: the compliance engine (``decide(request, sender, at)``).
+        ledger: the consent ledger replies and provider opt-outs are written to.
+        history: every message in and out, delivery reports, processed webhooks.
+        outbox: idempotency keys and message states (durable for crash safety).
+        verifier: checks webhook signatures; ``None`` accepts every webhook
+            (only for tests: a forged STOP or status could change the ledger).
+        parser: reads webhooks (default: the provider, if it parses them).
+        scope: the consent scope replies to a number are recorded in, given our
+            number (a fixed scope, or a function of the number written to).
+        status_callback: the URL providers post delivery reports to.
+        suppress_after: failures as ``invalid_number``, ``landline`` or
+            ``unreachable`` after which a number is no longer sent to.
+        suppress_window: how far back those failures count.
+        health: thresholds of :meth:`health`.
+        rates, bundle, inbound_from_bundle: defaults of :meth:`usage`.
+    """
+
+    def __init__(
+        self,
+        provider: Provider,
+        pipeline: Decider,
+        ledger: ConsentLedger,
+        history: MessageHistory,
+        outbox: Outbox,
+        *,
+        verifier: SignatureVerifier | None = None,
+        parser: WebhookParser | None = None,
+        senders: Iterable[SenderProfile] = (),
+        scope: str = "default",
+        status_callback: str | None = None,
+        suppression: SuppressionPolicy | None = None,
+        health: HealthThresholds | None = None,
+        retry_after: timedelta = timedelta(minutes=1),
+        in_flight: timedelta = timedelta(minutes=2),
+    ) -> None:
+        found_parser = parser if parser is not None else provider
+        if not (hasattr(found_parser, "parse_inbound") and hasattr(found_parser, "parse_status")):
+            raise ConfigurationError(
+                "the provider does not parse webhooks; pass parser= (e.g. TwilioWebhookParser())",
+                field="parser",
+            )
+        self.provider = provider
+        self.pipeline = pipeline
+        self.ledger = ledger
+        self.history = history
+        self.outbox = outbox
+        self._verifier = verifier
+        self._parser: WebhookParser = found_parser  # type: ignore[assignment]
+        self._senders = {p.sender_id: p for p in senders if p.sender_id}
+        self._scope = scope
+        self._status_callback = status_callback
+        self._suppression = suppression or SuppressionPolicy(history)
+        self._health = health or HealthThresholds()
+        self._retry_after = retry_after
+        self._in_flight = in_flight
+
+    # -- webhooks --------------------------------------------------------------
+
+    def _verify(self, url: str, params: WebhookParams, headers: Mapping[str, str]) -> None:
+        if self._verifier is not None and not self._verifier.verify(url, params, headers):
+            raise WebhookSignatureError(
+                "webhook signature does not match: check the auth token and that the URL "
+                "is exactly the one the provider requested (scheme, host, port, query); "
+                "nothing was recorded",
+                provider=self.provider.name,
+            )
+
+    def scope_for(self, number: str) -> str:
+        """The consent scope of replies to our ``number``: its sender profile's
+        ``consent_scope``, else the messenger's ``scope``."""
+        profile = self._senders.get(number)
+        if profile is not None and profile.consent_scope:
+            return profile.consent_scope
+        return self._scope
+
+    def handle_inbound(
+        self, url: str, params: WebhookParams, headers: Mapping[str, str], at: datetime
+    ) -> InboundResult:
+        """Verify, parse, de-duplicate, record the reply in the ledger, send the auto-reply.
+
+        The ledger is written before the auto-reply is sent, so a STOP holds even
+        when the confirmation cannot go out (the result says why it did not).
+
+        Raises:
+            WebhookSignatureError: the signature does not verify; nothing recorded.
+            ProviderResponseError: the webhook lacks required fields.
+        """
+        self._verify(url, params, headers)
+        inbound = self._parser.parse_inbound(params, headers)
+        if self.history.processed(inbound.dedup_key):
+            return InboundResult(inbound, duplicate=True)
+        outcome = self.ledger.handle_reply(
+            inbound.sender,
+            inbound.body,
+            scope=self.scope_for(inbound.to),
+            at=at,
+            message_id=inbound.message_id,
+        )
+        self.history.record_message(
+            MessageRecord(
+                Direction.INBOUND,
+                inbound.to,
+                inbound.sender,
+                at,
+                inbound.num_segments or _segments_of(inbound.body),
+                MessageKind.MMS if inbound.media else MessageKind.SMS,
+                provider_id=inbound.message_id,
+                reply=None if outcome.match is None else outcome.match.kind.value,
+            )
+        )
+        reply = None
+        if outcome.reply is not None:
+            message = OutboundMessage(
+                to=inbound.sender,
+                body=outcome.reply.text,
+                sender=inbound.to,
+                status_callback=self._status_callback,
+                idempotency_key=f"reply:{inbound.message_id}",
+            )
+            profile = self._senders.get(inbound.to)
+            meta = _Meta(
+                Purpose.TRANSACTIONAL,
+                None,
+                count_segments(message.body),
+                MessageKind.SMS,
+                profile.route if profile is not None else Route.TEN_DLC,
+                None,
+                None,
+            )
+            send_by = outcome.reply.send_by
+            extra = {
+                "auto_reply": outcome.reply.kind.value,
+                "send_by": None if send_by is None else send_by.isoformat(),
+            }
+            reply = self._deliver(message, meta, at, extra)
+        self.history.mark_processed(inbound.dedup_key, at)
+        return InboundResult(inbound, outcome=outcome, reply=reply)
+
+    def handle_status(
+        self, url: str, params: WebhookParams, headers: Mapping[str, str], at: datetime
+    ) -> StatusResult:
+        """Verify, parse, de-duplicate and record a delivery report.
+
+        ``unsubscribed`` (Twilio 21610) writes a provider-reported opt-out to the
+        ledger, so the engine blocks the next send rather than the provider.
+
+        Raises:
+            WebhookSignatureError: the signature does not verify; nothing recorded.
+            ProviderResponseError: the callback lacks required fields.
+        """
+        self._verify(url, params, headers)
+        status = self._parser.parse_status(params, headers)
+        if self.history.processed(status.dedup_key):
+            return StatusResult(status, duplicate=True)
+        sender = status.sender or status.raw.get("MessagingServiceSid") or "unknown"
+        contact = status.to or "unknown"
+        opted_out, suppressed = self._record_outcome(
+            status.message_id,
+            sender,
+            contact,
+            status.status.value,
+            status.category,
+            status.error_code,
+            at,
+        )
+        self.history.mark_processed(status.dedup_key, at)
+        return StatusResult(status, opted_out=opted_out, suppressed=suppressed)
+
+    def _record_outcome(
+        self,
+        provider_id: str,
+        sender: str,
+        contact: str,
+        status: str,
+        category: ErrorCategory | None,
+        code: str | None,
+        at: datetime,
+    ) -> tuple[bool, bool]:
+        self.history.record_delivery(
+            DeliveryRecord(
+                provider_id,
+                sender,
+                contact,
+                at,
+                status,
+                None if category is None else category.value,
+                code,
+            )
+        )
+        opted_out = category is ErrorCategory.UNSUBSCRIBED and contact != "unknown"
+        if opted_out:
+            self.ledger.revoke(
+                contact,
+                scope=self.scope_for(sender),
+                at=at,
+                method=RevocationMethod.API,
+                evidence=Evidence(
+                    reference=f"{self.provider.name} error {code} on {provider_id}",
+                    actor="smskit.messenger.provider_opt_out",
+                ),
+            )
+            logger.info("provider-reported opt-out recorded for %s", mask_number(contact))
+        suppressed = (
+            category is not None
+            and category.value in SUPPRESSING
+            and self._suppression.suppressed(contact, at)
+        )
+        return opted_out, suppressed
+
+    # -- reports ---------------------------------------------------------------
+
+    def health(self, sender: str, at: datetime) -> SenderHealth:
+        """Delivery health of ``sender`` over the rolling window ending at ``at``."""
+        return sender_health(self.history, sender, at, self._health)
+
+    def usage(
+        self,
+        sender: str,
+        *,
+        since: datetime,
+        until: datetime,
+        rates: RateCard | None = None,
+        bundle: str | None = None,
+        inbound_from_bundle: bool = False,
+    ) -> Usage:
+        """Segments in and out of ``sender`` over ``(since, until]``, priced on ``rates``.
+
+        See :func:`smskit.messenger.usage.usage`.
+        """
+        return usage(
+            self.history,
+            sender,
+            since=since,
+            until=until,
+            rates=rates,
+            bundle=bundle,
+            inbound_from_bundle=inbound_from_bundle,
+        )
+
+    # -- sending ---------------------------------------------------------------
+
+    def _deliver(
+        self, message: OutboundMessage, meta: _Meta, at: datetime, extra: Mapping[str, object]
+    ) -> SendResult:
+        """Reserve the key, then hand the message to the provider and record what came back."""
+        key = message.idempotency_key
+        assert key is not None  # every caller sets it
+        fresh = OutboxEntry(
+            key=key,
+            recipient=message.to,
+            sender=message.sender or message.messaging_service or "unknown",
+            state=OutboxState.RESERVED,
+            created_at=at,
+            updated_at=at,
+            payload=_payload(message, meta, extra),
+        )
+        entry, created = self.outbox.reserve(fresh)
+        if not created:
+            early = self._existing(entry, at, fresh.payload)
+            if early is not None:
+                return early
+        return self._hand_over(message, meta, key, at)
+
+    def _existing(
+        self, entry: OutboxEntry, at: datetime, payload: str | None = None
+    ) -> SendResult | None:
+        """The answer for a key already in the outbox, or ``None`` to send it now."""
+        if entry.state is OutboxState.SENT:
+            return SendResult(
+                SendOutcome.DUPLICATE,
+                entry.key,
+                reason=f"already sent under this key ({entry.provider_id}); not sent again",
+            )
+        if entry.state is OutboxState.FAILED:
+            return SendResult(
+                SendOutcome.FAILED,
+                entry.key,
+                reason=f"this key failed before ({entry.error}); use a new key to try again",
+            )
+        if entry.state.unresolved:
+            if entry.updated_at > at - self._in_flight:
+                return SendResult(
+                    SendOutcome.PENDING,
+                    entry.key,
+                    reason="another attempt with this key is in flight; ask again later",
+                )
+            resolved = self._resolve(entry, at)
+            if resolved is not None:
+                return resolved
+        else:  # DEFERRED: its time has come, take it out of the queue
+            # What goes out now is what a lookup after a crash must look for.
+            self.outbox.update(entry.key, OutboxState.RESERVED, at=at, payload=payload)
+        return None
+
+    def _hand_over(
+        self, message: OutboundMessage, meta: _Meta, key: str, at: datetime
+    ) -> SendResult:
+        try:
+            receipt = self.provider.send(message)
+        except ProviderAmbiguousError as exc:
+            self.outbox.update(key, OutboxState.AMBIGUOUS, at=at, error=str(exc), attempted=True)
+            return SendResult(
+                SendOutcome.PENDING, key, reason="the provider may have it; reconcile() will tell"
+            )
+        except ProviderRejectedError as exc:
+            return self._rejected(message, key, exc, at)
+        except ProviderError as exc:  # transport: certainly not sent
+            return self._requeue(key, at, str(exc), None, None)
+        self.outbox.update(
+            key, OutboxState.SENT, at=at, provider_id=receipt.message_id, attempted=True
+        )
+        self._record_sent(message, meta, receipt, key, at)
+        return SendResult(SendOutcome.SENT, key, receipt, reason="sent")
+
+    def _requeue(
+        self, key: str, at: datetime, why: str, category: ErrorCategory | None, code: str | None
+    ) -> SendResult:
+        not_before = at + self._retry_after
+        self.outbox.update(
+            key, OutboxState.DEFERRED, at=at, not_before=not_before, error=why, attempted=True
+        )
+        return SendResult(
+            SendOutcome.FAILED,
+            key,
+            not_before=not_before,
+            queued=True,
+            category=category,
+            code=code,
+            reason=f"{why}; queued to retry from {not_before.isoformat()}",
+        )
+
+    def _rejected(
+        self, message: OutboundMessage, key: str, exc: ProviderRejectedError, at: datetime
+    ) -> SendResult:
+        category = exc.category or ErrorCategory.UNKNOWN
+        code = exc.provider_code
+        if category.retryable:
+            return self._requeue(key, at, str(exc), category, code)
+        self.outbox.update(
+            key, OutboxState.FAILED, at=at, error=f"{category.value} ({code})", attempted=True
+        )
+        sender = message.sender or message.messaging_service or "unknown"
+        self._record_outcome(f"rejected:{key}", sender, message.to, "failed", category, code, at)
+        return SendResult(SendOutcome.FAILED, key, category=category, code=code, reason=str(exc))
+
+    def _record_sent(
+        self, message: OutboundMessage, meta: _Meta, receipt: SendReceipt, key: str, at: datetime
+    ) -> None:
+        self.history.record_message(
+            MessageRecord(
+                Direction.OUTBOUND,
+                message.sender or message.messaging_service or "unknown",
+                message.to,
+                at,
+                receipt.segments if receipt.segments is not None else meta.segments,
+                meta.kind,
+                meta.route,
+                meta.purpose,
+                meta.subject,
+                receipt.message_id,
+                key,
+                cost=meta.cost,
+                currency=meta.currency,
+            )
+        )
+
+    def _resolve(self, entry: OutboxEntry, at: datetime) -> SendResult | None:
+        """Ask the provider whether it holds an unresolved entry's message.
+
+        Returns the result when it does (recorded as sent) or when it cannot be
+        asked (still pending); ``None`` when it certainly does not: the entry is
+        then queued (``DEFERRED``, due now), to be decided and sent again.
+        """
+        message, meta = _from_payload(entry)
+        lookup = getattr(self.provider, "lookup", None)
+        if lookup is None:
+            return SendResult(
+                SendOutcome.PENDING,
+                entry.key,
+                reason=f"{self.provider.name} cannot look messages up; resolve this key by hand",
+            )
+        try:
+            receipt: SendReceipt | None = lookup(message, entry.created_at)
+        except ProviderError as exc:
+            return SendResult(SendOutcome.PENDING, entry.key, reason=f"lookup failed: {exc}")
+        if receipt is None:
+            self.outbox.update(
+                entry.key,
+                OutboxState.DEFERRED,
+                at=at,
+                not_before=at,
+                error="not found at the provider; queued to send again",
+            )
+            return None
+        self.outbox.update(entry.key, OutboxState.SENT, at=at, provider_id=receipt.message_id)
+        self._record_sent(message, meta, receipt, entry.key, entry.created_at)
+        return SendResult(SendOutcome.SENT, entry.key, receipt, reason="found by lookup")
+
+    def reconcile(
+        self, at: datetime, *, resend: bool = True, older_than: timedelta = timedelta(0)
+    ) -> tuple[SendResult, ...]:
+        """Resolve every unresolved outbox entry (run it on start-up, before sending).
+
+        Each ``RESERVED`` or ``AMBIGUOUS`` entry is looked up at the provider:
+        found, it is recorded as sent; certainly not found, it is queued and, when
+        ``resend``, sent at once the way :meth:`send_due` sends (a request is
+        decided again: consent may have changed since the crash); when the
+        provider cannot be asked, it stays pending. Nothing is sent twice: a message is only
+        sent again after the provider said it does not have it.
+
+        Run it where no other process is sending with the same outbox, or pass
+        ``older_than`` (longer than any send takes) so entries another process
+        has in flight are left alone.
+        """
+        results = []
+        for entry in self.outbox.unresolved():
+            if entry.updated_at > at - older_than:
+                continue
+            resolved = self._resolve(entry, at)
+            if resolved is not None:
+                results.append(resolved)
+                continue
+            queued = self.outbox.get(entry.key)
+            if resend and queued is not None:
+                results.append(self._send_entry(queued, at))
+            else:
+                results.append(
+                    SendResult(
+                        SendOutcome.DEFERRED,
+                        entry.key,
+                        not_before=at,
+                        queued=True,
+                        reason="not found at the provider; queued",
+                    )
+                )
+        return tuple(results)
+
+    def send(
+        self,
+        request: SendRequest,
+        sender: SenderProfile,
+        at: datetime,
+        *,
+        queue: bool = False,
+        media_urls: Iterable[str] = (),
+    ) -> SendResult:
+        """Decide, reserve the key, send through the provider, record; say what happened.
+
+        The request's ``idempotency_key`` is required: it is reserved in the
+        outbox before the provider is called, so it is sent at most once, even
+        across a crash (see :meth:`reconcile`). A key already sent answers
+        ``DUPLICATE`` without deciding again; a blocked request reserves nothing.
+
+        Args:
+            request: what to send.
+            sender: the sending profile (``sender_id`` is the number sent from).
+            at: now (aware).
+            queue: keep a deferred request in the outbox for :meth:`send_due`.
+            media_urls: public URLs of the media to attach (the engine judges
+                ``request.media``; the provider needs URLs).
+
+        Raises:
+            ConfigurationError: no idempotency key, or a queued request with
+                local media (only text and URLs can wait in the outbox).
+        """
+        key = request.idempotency_key
+        if key is None:
+            raise ConfigurationError(
+                "send needs request.idempotency_key: it is what makes a retry safe "
+                "(use your message or job id)",
+                field="idempotency_key",
+            )
+        urls = tuple(media_urls)
+        entry = self.outbox.get(key)
+        if entry is not None and entry.state is not OutboxState.DEFERRED:
+            early = self._existing(entry, at)
+            if early is not None:
+                return early
+            entry = self.outbox.get(key)  # not found at the provider: queued now
+        decision = self.pipeline.decide(request, sender, at)
+        if decision.verdict is Verdict.BLOCK:
+            if entry is not None and entry.state is OutboxState.DEFERRED:
+                self.outbox.update(key, OutboxState.FAILED, at=at, error=decision.reason)
+            return SendResult(SendOutcome.BLOCKED, key, reason=decision.reason, decision=decision)
+        message = OutboundMessage(
+            to=decision.recipient,
+            body=decision.body,
+            sender=sender.sender_id,
+            media_urls=urls,
+            status_callback=self._status_callback,
+            idempotency_key=key,
+        )
+        meta = _Meta(
+            request.purpose,
+            request.subject,
+            decision.segments,
+            MessageKind.MMS if urls or request.media else MessageKind.SMS,
+            sender.route,
+            decision.cost,
+            decision.currency,
+        )
+        if decision.verdict is Verdict.DEFER:
+            return self._defer(request, message, meta, decision, at, queue=queue)
+        result = self._deliver(message, meta, at, {"request": _request_data(request)})
+        return replace(result, decision=decision)
+
+    def _defer(
+        self,
+        request: SendRequest,
+        message: OutboundMessage,
+        meta: _Meta,
+        decision: Decision,
+        at: datetime,
+        *,
+        queue: bool,
+    ) -> SendResult:
+        key = message.idempotency_key
+        assert key is not None
+        if queue:
+            if request.media:
+                raise ConfigurationError(
+                    "queue=True keeps text and media URLs only; keep requests with local "
+                    "media in your own queue and send them again at not_before",
+                    field="queue",
+                )
+            queued = OutboxEntry(
+                key=key,
+                recipient=message.to,
+                sender=message.sender or "unknown",
+                state=OutboxState.DEFERRED,
+                created_at=at,
+                updated_at=at,
+                payload=_payload(message, meta, {"request": _request_data(request)}),
+                not_before=decision.not_before,
+                error=decision.reason,
+            )
+            _, created = self.outbox.reserve(queued)
+            if not created:
+                self.outbox.update(
+                    key,
+                    OutboxState.DEFERRED,
+                    at=at,
+                    not_before=decision.not_before,
+                    error=decision.reason,
+                )
+        return SendResult(
+            SendOutcome.DEFERRED,
+            key,
+            not_before=decision.not_before,
+            queued=queue,
+            reason=decision.reason,
+            decision=decision,
+        )
+
+    def send_due(self, at: datetime) -> tuple[SendResult, ...]:
+        """Send every queued entry whose time has come, deciding each one again.
+
+        Queued requests are decided anew (consent may have changed while they
+        waited) with the sender profile given to the messenger for their
+        sending number; auto-replies past their deadline fail instead of going late.
+        """
+        return tuple(self._send_entry(entry, at) for entry in self.outbox.due(at))
+
+    def _send_entry(self, entry: OutboxEntry, at: datetime) -> SendResult:
+        """Send one queued entry: a request is decided again, an auto-reply goes as it is."""
+        message, meta = _from_payload(entry)
+        data = json.loads(entry.payload)
+        if "request" in data:
+            profile = self._senders.get(entry.sender)
+            if profile is None:
+                return SendResult(
+                    SendOutcome.PENDING,
+                    entry.key,
+                    reason="no sender profile for this sending number; pass senders=",
+                )
+            request = _request_from(data["request"], entry.key)
+            return self.send(request, profile, at, queue=True, media_urls=message.media_urls)
+        send_by = data.get("send_by")
+        if send_by is not None and datetime.fromisoformat(send_by) < at:
+            self.outbox.update(
+                entry.key, OutboxState.FAILED, at=at, error="auto-reply deadline passed"
+            )
+            return SendResult(
+                SendOutcome.FAILED, entry.key, reason="auto-reply deadline passed; not sent late"
+            )
+        self.outbox.update(entry.key, OutboxState.RESERVED, at=at)
+        return self._hand_over(message, meta, entry.key, at)
+
+
+def _segments_of(body: str) -> int:
+    """Segments of a received text; half a surrogate pair (a reply split between
+    segments by a handset) counts as one replacement character instead of failing."""
+    return count_segments(body.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace"))

@@ -1,0 +1,204 @@
+"""Values the messenger returns and what it keeps in the outbox payload.
+
+Public names are re-exported by :mod:`smskit.messenger`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+
+from ..consent import Channel, ReplyOutcome
+from ..policy import Decision, SendRequest
+from ..pricing import MessageKind, Template
+from ..providers import (
+    DeliveryStatus,
+    ErrorCategory,
+    InboundMessage,
+    OutboundMessage,
+    SendReceipt,
+)
+from ..purpose import Purpose
+from ..routes import Route
+from .outbox import OutboxEntry
+
+__all__ = ["InboundResult", "SendOutcome", "SendResult", "StatusResult"]
+
+
+class SendOutcome(StrEnum):
+    """What :meth:`Messenger.send` did (stored in reports: never renamed)."""
+
+    SENT = "sent"  # the provider took it now, or a lookup found it taken earlier
+    DUPLICATE = "duplicate"  # this key was already sent; nothing was sent again
+    DEFERRED = "deferred"  # not now: see not_before
+    BLOCKED = "blocked"  # the engine (or suppression) said no
+    FAILED = "failed"  # the provider refused it
+    PENDING = "pending"  # the provider may have it; reconciliation will tell
+
+
+@dataclass(frozen=True, slots=True)
+class SendResult:
+    """What happened to one send.
+
+    Attributes:
+        outcome: what was done.
+        key: the idempotency key.
+        receipt: the provider's receipt when it took the message.
+        not_before: for a deferral, the earliest instant it may go.
+        queued: whether the request waits in the outbox (deferrals, retryable failures).
+        category: the provider's error category of a failure.
+        code: the provider's own error code of a failure.
+        reason: one line for a person.
+        decision: the engine's decision (``None`` for auto-replies and reconciliation).
+    """
+
+    outcome: SendOutcome
+    key: str
+    receipt: SendReceipt | None = None
+    not_before: datetime | None = None
+    queued: bool = False
+    category: ErrorCategory | None = None
+    code: str | None = None
+    reason: str = ""
+    decision: Decision | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class InboundResult:
+    """What :meth:`Messenger.handle_inbound` did.
+
+    Attributes:
+        message: the inbound message.
+        duplicate: a retried webhook already handled; nothing was done again.
+        outcome: what the ledger recorded and which auto-reply it asked for.
+        reply: the auto-reply's send result, if one was due.
+    """
+
+    message: InboundMessage
+    duplicate: bool = False
+    outcome: ReplyOutcome | None = None
+    reply: SendResult | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StatusResult:
+    """What :meth:`Messenger.handle_status` did.
+
+    Attributes:
+        status: the delivery report.
+        duplicate: a retried callback already handled.
+        opted_out: a provider-reported opt-out was written to the ledger.
+        suppressed: the number has now failed often enough to be suppressed.
+    """
+
+    status: DeliveryStatus
+    duplicate: bool = False
+    opted_out: bool = False
+    suppressed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Meta:
+    """What the history needs about an outbound message, kept in the outbox payload."""
+
+    purpose: Purpose
+    subject: str | None
+    segments: int
+    kind: MessageKind
+    route: Route
+    cost: Decimal | None
+    currency: str | None
+
+
+def _payload(message: OutboundMessage, meta: _Meta, extra: Mapping[str, object]) -> str:
+    data: dict[str, object] = {
+        "to": message.to,
+        "body": message.body,
+        "sender": message.sender,
+        "messaging_service": message.messaging_service,
+        "media_urls": list(message.media_urls),
+        "status_callback": message.status_callback,
+        "validity_period": message.validity_period,
+        "purpose": meta.purpose.value,
+        "subject": meta.subject,
+        "segments": meta.segments,
+        "kind": meta.kind.value,
+        "route": meta.route.value,
+        "cost": None if meta.cost is None else str(meta.cost),
+        "currency": meta.currency,
+    }
+    data.update(extra)
+    return json.dumps(data, sort_keys=True)
+
+
+def _from_payload(entry: OutboxEntry) -> tuple[OutboundMessage, _Meta]:
+    data = json.loads(entry.payload)
+    message = OutboundMessage(
+        to=data["to"],
+        body=data["body"],
+        sender=data["sender"],
+        messaging_service=data["messaging_service"],
+        media_urls=tuple(data["media_urls"]),
+        status_callback=data["status_callback"],
+        validity_period=data["validity_period"],
+        idempotency_key=entry.key,
+    )
+    meta = _Meta(
+        Purpose(data["purpose"]),
+        data["subject"],
+        int(data["segments"]),
+        MessageKind(data["kind"]),
+        Route(data["route"]),
+        None if data["cost"] is None else Decimal(data["cost"]),
+        data["currency"],
+    )
+    return message, meta
+
+
+def _request_data(request: SendRequest) -> dict[str, object]:
+    """The parts of a text request a queue can keep (JSON)."""
+    return {
+        "recipient": request.number_text,
+        "body": request.body,
+        "template": None if request.template is None else request.template.source,
+        # Text and integers keep their type (format specs need numbers); others as text.
+        "values": {
+            k: v if isinstance(v, str | int) and not isinstance(v, bool) else str(v)
+            for k, v in request.values.items()
+        },
+        "purpose": request.purpose.value,
+        "channel": request.channel.value,
+        "scope": request.scope,
+        "subject": request.subject,
+        "recipient_zone": request.recipient_zone,
+        "recipient_region": request.recipient_region,
+        "region": request.region,
+    }
+
+
+def _request_from(data: Mapping[str, object], key: str) -> SendRequest:
+    template = data.get("template")
+    values = data.get("values") or {}
+    assert isinstance(values, dict)
+    return SendRequest(
+        recipient=str(data["recipient"]),
+        body=None if data["body"] is None else str(data["body"]),
+        template=None if template is None else Template(str(template)),
+        values=values,
+        purpose=Purpose(str(data["purpose"])),
+        channel=Channel(str(data["channel"])),
+        scope=_optional(data["scope"]),
+        subject=_optional(data["subject"]),
+        idempotency_key=key,
+        recipient_zone=_optional(data["recipient_zone"]),
+        recipient_region=_optional(data["recipient_region"]),
+        region=str(data["region"]),
+    )
+
+
+def _optional(value: object) -> str | None:
+    return None if value is None else str(value)

@@ -1,0 +1,339 @@
+"""Delivery health per sender: rolling opt-out and error rates, provider early warnings.
+
+No carrier publishes the opt-out or error rates that get a number filtered or
+suspended. The defaults below are heuristics relayed by providers and resellers,
+labelled ``unverified`` in every finding, and every one is configurable:
+
+* opt-out rate (unique opted-out recipients / unique recipients, rolling 24 h):
+  Flowroute attributes "5% flagged, 10% possible suspension" to carriers
+  (https://support.flowroute.com/624359-Messaging-Guidelines---Monitoring); a
+  HighLevel reseller page warns at 2% and suspends at 3%
+  (https://help.relentless-digital.com/error-and-opt-out-rate-monitoring-for-sms-compliance).
+  Default: warn at 2%, halt at 5%.
+* error rate (failed reports / messages sent, rolling 24 h): the same reseller
+  page warns at 8% and suspends at 12.5%. Default: the same.
+* Twilio error 30026 says 70% of the T-Mobile daily cap is used; it raises a
+  finding at once, whatever the rates (https://www.twilio.com/docs/api/errors/30026).
+  30027 (the cap reached) halts marketing until the window rolls on
+  (https://www.twilio.com/docs/api/errors/30027).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from decimal import Decimal
+from types import MappingProxyType
+
+from ..errors import ConfigurationError
+from ..findings import Finding, Severity
+from ..policy import PolicyContext, SenderProfile, SendRequest
+from ..pricing import Direction
+from ..purpose import Purpose
+from .history import MessageHistory
+
+__all__ = ["HealthPolicy", "HealthThresholds", "SenderHealth", "SuppressionPolicy", "sender_health"]
+
+FLOWROUTE_MONITORING = "https://support.flowroute.com/624359-Messaging-Guidelines---Monitoring"
+RESELLER_MONITORING = (
+    "https://help.relentless-digital.com/error-and-opt-out-rate-monitoring-for-sms-compliance"
+)
+TWILIO_30026 = "https://www.twilio.com/docs/api/errors/30026"
+TWILIO_30027 = "https://www.twilio.com/docs/api/errors/30027"
+
+#: Finding codes (public API, never renamed).
+OPT_OUT_WARNING = "health.opt_out_rate_warning"
+OPT_OUT_HALT = "health.opt_out_rate_halt"
+ERROR_WARNING = "health.error_rate_warning"
+ERROR_HALT = "health.error_rate_halt"
+DAILY_CAP_WARNING = "health.daily_cap_warning"
+DAILY_CAP_REACHED = "health.daily_cap_reached"
+SUPPRESSED = "delivery.suppressed"
+
+#: Error categories that count towards suppressing a number.
+SUPPRESSING = frozenset({"invalid_number", "landline", "unreachable"})
+
+_FAILED = frozenset({"failed", "undelivered"})
+
+
+def _rate(value: object, name: str) -> Decimal:
+    if not isinstance(value, Decimal) or not Decimal(0) < value <= Decimal(1):
+        raise ConfigurationError(
+            f"{name} must be a Decimal fraction in (0, 1], e.g. Decimal('0.05'), got {value!r}",
+            field=name,
+        )
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class HealthThresholds:
+    """When a sender's delivery health warns and when it halts marketing.
+
+    Attributes:
+        opt_out_warn, opt_out_halt: opt-out rate fractions (heuristics, unverified).
+        error_warn, error_halt: error rate fractions (heuristics, unverified).
+        window: the rolling window (24 h as the sources use).
+        min_recipients: below this many recipients in the window, rates are not
+            judged (one STOP among three recipients is not a trend).
+        cap_warning_codes: provider codes that warn at once (Twilio 30026).
+        cap_reached_codes: provider codes that halt marketing at once (Twilio 30027).
+    """
+
+    opt_out_warn: Decimal = Decimal("0.02")
+    opt_out_halt: Decimal = Decimal("0.05")
+    error_warn: Decimal = Decimal("0.08")
+    error_halt: Decimal = Decimal("0.125")
+    window: timedelta = timedelta(hours=24)
+    min_recipients: int = 20
+    cap_warning_codes: frozenset[str] = frozenset({"30026"})
+    cap_reached_codes: frozenset[str] = frozenset({"30027"})
+
+    def __post_init__(self) -> None:
+        for name in ("opt_out_warn", "opt_out_halt", "error_warn", "error_halt"):
+            _rate(getattr(self, name), name)
+        if self.opt_out_warn > self.opt_out_halt:
+            raise ConfigurationError(
+                "opt_out_warn must not exceed opt_out_halt", field="opt_out_warn"
+            )
+        if self.error_warn > self.error_halt:
+            raise ConfigurationError("error_warn must not exceed error_halt", field="error_warn")
+        if self.window <= timedelta(0):
+            raise ConfigurationError("window must be positive", field="window")
+        if self.min_recipients < 1:
+            raise ConfigurationError("min_recipients must be at least 1", field="min_recipients")
+        object.__setattr__(self, "cap_warning_codes", frozenset(self.cap_warning_codes))
+        object.__setattr__(self, "cap_reached_codes", frozenset(self.cap_reached_codes))
+
+
+@dataclass(frozen=True, slots=True)
+class SenderHealth:
+    """One sender's delivery health over ``(since, until]``.
+
+    Attributes:
+        recipients: unique recipients of outbound messages.
+        opted_out: unique people who opted out (STOP replies, provider-reported
+            opt-outs such as Twilio 21610).
+        sent: outbound messages.
+        failures: failed or undelivered reports by error category.
+        findings: warnings and halts, each citing its source and marked unverified
+            where the number is a heuristic.
+    """
+
+    sender: str
+    since: datetime
+    until: datetime
+    recipients: int
+    opted_out: int
+    sent: int
+    failures: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    findings: tuple[Finding, ...] = ()
+
+    @property
+    def opt_out_rate(self) -> Decimal:
+        """Unique opted-out / unique recipients (0 without recipients)."""
+        return Decimal(self.opted_out) / self.recipients if self.recipients else Decimal(0)
+
+    @property
+    def error_rate(self) -> Decimal:
+        """Failed reports / messages sent (0 without messages)."""
+        return Decimal(sum(self.failures.values())) / self.sent if self.sent else Decimal(0)
+
+    @property
+    def halted(self) -> bool:
+        """Whether marketing from this sender should wait (a halt finding)."""
+        return any(f.severity is Severity.DEFER for f in self.findings)
+
+
+def sender_health(
+    history: MessageHistory,
+    sender: str,
+    at: datetime,
+    thresholds: HealthThresholds | None = None,
+) -> SenderHealth:
+    """The delivery health of ``sender`` over the window ending at ``at``."""
+    limits = thresholds or HealthThresholds()
+    since = at - limits.window
+    messages = history.messages(since=since, until=at, sender=sender)
+    deliveries = history.deliveries(since=since, until=at, sender=sender)
+    outbound = [m for m in messages if m.direction is Direction.OUTBOUND]
+    recipients = {m.contact for m in outbound}
+    opted_out = {
+        m.contact for m in messages if m.direction is Direction.INBOUND and m.reply == "opt_out"
+    } | {d.contact for d in deliveries if d.category == "unsubscribed"}
+    failures = Counter(d.category or "unknown" for d in deliveries if d.status in _FAILED)
+    codes = {d.code for d in deliveries if d.code}
+    health = SenderHealth(
+        sender,
+        since,
+        at,
+        len(recipients),
+        len(opted_out),
+        len(outbound),
+        MappingProxyType(dict(sorted(failures.items()))),
+    )
+    findings: list[Finding] = []
+    if len(recipients) >= limits.min_recipients:
+        findings += _judge(
+            "opt-out",
+            health.opt_out_rate,
+            limits.opt_out_warn,
+            limits.opt_out_halt,
+            (OPT_OUT_WARNING, OPT_OUT_HALT),
+            f"{FLOWROUTE_MONITORING} ; {RESELLER_MONITORING}",
+        )
+        findings += _judge(
+            "error",
+            health.error_rate,
+            limits.error_warn,
+            limits.error_halt,
+            (ERROR_WARNING, ERROR_HALT),
+            RESELLER_MONITORING,
+        )
+    if codes & limits.cap_warning_codes:
+        findings.append(
+            Finding(
+                DAILY_CAP_WARNING,
+                Severity.WARNING,
+                f"the provider reports 70% of the daily carrier cap used by {sender} "
+                f"(code {', '.join(sorted(codes & limits.cap_warning_codes))}); slow down",
+                TWILIO_30026,
+                {"status": "verified"},
+            )
+        )
+    if codes & limits.cap_reached_codes:
+        findings.append(
+            Finding(
+                DAILY_CAP_REACHED,
+                Severity.DEFER,
+                f"the provider reports the daily carrier cap reached for {sender}; "
+                "marketing waits until the window rolls on",
+                TWILIO_30027,
+                {"status": "verified"},
+            )
+        )
+    return SenderHealth(
+        health.sender,
+        since,
+        at,
+        health.recipients,
+        health.opted_out,
+        health.sent,
+        health.failures,
+        tuple(findings),
+    )
+
+
+def _judge(
+    what: str, rate: Decimal, warn: Decimal, halt: Decimal, codes: tuple[str, str], source: str
+) -> list[Finding]:
+    if rate < warn:
+        return []
+    halting = rate >= halt
+    limit = halt if halting else warn
+    return [
+        Finding(
+            codes[halting],
+            Severity.DEFER if halting else Severity.WARNING,
+            f"{what} rate {rate:.1%} over 24 h is at or above {limit:.1%} "
+            f"({'halt: marketing waits' if halting else 'warning'}; a heuristic no carrier "
+            "publishes, configurable in HealthThresholds)",
+            source,
+            {"rate": rate, "threshold": limit, "status": "unverified"},
+            "unverified",
+        )
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class HealthPolicy:
+    """A policy: marketing from a sender whose health halts waits (``DEFER``).
+
+    Add it to the :class:`~smskit.policy.CompliancePipeline`. Each halt finding
+    is repeated with ``not_before`` one ``recheck`` later; the engine asks again
+    then, so the deferral ends when the rolling window has moved past the
+    trouble. Warnings pass through as warnings, for every purpose.
+
+    Args:
+        history: the message history the messenger writes.
+        thresholds: when to warn and halt.
+        recheck: how far to move a deferral before asking again.
+    """
+
+    history: MessageHistory
+    thresholds: HealthThresholds = field(default_factory=HealthThresholds)
+    recheck: timedelta = timedelta(hours=1)
+
+    def __post_init__(self) -> None:
+        if self.recheck <= timedelta(0):
+            raise ConfigurationError("recheck must be positive", field="recheck")
+
+    def __call__(
+        self, request: SendRequest, sender: SenderProfile, context: PolicyContext, at: datetime, /
+    ) -> Iterable[Finding]:
+        """The sender's health findings; halts defer marketing only."""
+        if not sender.sender_id:
+            return ()
+        health = sender_health(self.history, sender.sender_id, at, self.thresholds)
+        found = []
+        for finding in health.findings:
+            if finding.severity is Severity.DEFER and request.purpose is not Purpose.MARKETING:
+                finding = replace(finding, severity=Severity.WARNING)
+            elif finding.severity is Severity.DEFER:
+                details = {**finding.details, "not_before": at + self.recheck}
+                finding = replace(finding, details=MappingProxyType(details))
+            found.append(finding)
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class SuppressionPolicy:
+    """A policy: a number that kept failing as invalid, landline or unreachable is blocked.
+
+    Args:
+        history: the message history with the delivery reports.
+        after: failures of those categories that suppress the number.
+        window: how far back failures count.
+    """
+
+    history: MessageHistory
+    after: int = 3
+    window: timedelta = timedelta(days=90)
+
+    def __post_init__(self) -> None:
+        if isinstance(self.after, bool) or not isinstance(self.after, int) or self.after < 1:
+            raise ConfigurationError("after must be an int of at least 1", field="after")
+        if self.window <= timedelta(0):
+            raise ConfigurationError("window must be positive", field="window")
+
+    def failures(self, contact: str, at: datetime) -> int:
+        """Failures of ``contact`` that count, in the window ending at ``at``."""
+        reports = self.history.deliveries(since=at - self.window, until=at, contact=contact)
+        return sum(1 for d in reports if d.category in SUPPRESSING)
+
+    def suppressed(self, contact: str, at: datetime) -> bool:
+        """Whether ``contact`` (E.164) is suppressed at ``at``."""
+        return self.failures(contact, at) >= self.after
+
+    def __call__(
+        self, request: SendRequest, sender: SenderProfile, context: PolicyContext, at: datetime, /
+    ) -> Iterable[Finding]:
+        """Blocks a suppressed recipient."""
+        if context.phone is None:
+            return ()
+        count = self.failures(context.phone.e164, at)
+        if count < self.after:
+            return ()
+        return (
+            Finding(
+                SUPPRESSED,
+                Severity.BLOCK,
+                f"this number failed {count} times as invalid, landline or unreachable in "
+                f"the last {self.window.days} days (suppressed after {self.after}); "
+                "fix the number before sending again",
+                "sender configuration (SuppressionPolicy)",
+                {"failures": count, "after": self.after},
+                "policy",
+            ),
+        )

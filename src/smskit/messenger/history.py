@@ -1,0 +1,545 @@
+"""The message history: every message in and out with its segments, every delivery report.
+
+:class:`MessageHistory` extends :class:`smskit.timing.SendHistory`: the same
+object feeds frequency caps (each outbound message is also a send record) and
+usage and delivery health (messages, segments, costs, delivery outcomes). It
+also remembers which webhooks were processed, so a retried webhook is handled
+once. :class:`MemoryMessageHistory` and :class:`SQLiteMessageHistory`
+implement it; the SQLite one keeps its tables in the same file as the send
+history.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from bisect import bisect_right, insort
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Protocol, TypeVar
+
+from ..errors import ConfigurationError, StoreError
+from ..numbers import mask_number
+from ..pricing import Direction, MessageKind
+from ..purpose import Purpose
+from ..routes import Route
+from ..timing import MemorySendHistory, SendHistory, SendRecord, SQLiteSendHistory
+
+__all__ = [
+    "DeliveryRecord",
+    "MemoryMessageHistory",
+    "MessageHistory",
+    "MessageRecord",
+    "SQLiteMessageHistory",
+]
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_T = TypeVar("_T")
+
+
+def _micros(at: datetime) -> int:
+    return (at - _EPOCH) // timedelta(microseconds=1)
+
+
+def _instant(value: object) -> datetime:
+    return _EPOCH + timedelta(microseconds=int(str(value)))
+
+
+def _aware(value: object, name: str) -> None:
+    if not isinstance(value, datetime) or value.utcoffset() is None:
+        raise ConfigurationError(f"{name} must be an aware datetime", field=name)
+
+
+def _text(value: object, name: str) -> None:
+    if not isinstance(value, str) or not value:
+        raise ConfigurationError(f"{name} must be a non-empty str", field=name)
+
+
+@dataclass(frozen=True, slots=True)
+class MessageRecord:
+    """One message that went out or came in.
+
+    Attributes:
+        direction: outbound (we sent it) or inbound (the person wrote).
+        sender: our side: the sending number or messaging-service id.
+        contact: the person's number, E.164 (masked in ``repr``).
+        at: when it was sent or received.
+        segments: SMS segments it used (billing unit for SMS).
+        kind: SMS or MMS (MMS is billed per message).
+        route: the route of our number, for the rate card.
+        purpose: why it was sent (outbound); ``None`` inbound.
+        subject: the campaign or subject, for caps.
+        provider_id: the provider's message id.
+        key: the idempotency key (outbound).
+        reply: for an inbound reply, what it asked (``"opt_out"``, ``"opt_in"``,
+            ``"help"``), else ``None``.
+        cost: what the decision priced it at, if a rate card was used.
+        currency: the currency of ``cost``.
+    """
+
+    direction: Direction
+    sender: str
+    contact: str = field(repr=False)
+    at: datetime
+    segments: int
+    kind: MessageKind = MessageKind.SMS
+    route: Route = Route.TEN_DLC
+    purpose: Purpose | None = None
+    subject: str | None = None
+    provider_id: str | None = None
+    key: str | None = None
+    reply: str | None = None
+    cost: Decimal | None = None
+    currency: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "direction", Direction(self.direction))
+        object.__setattr__(self, "kind", MessageKind(self.kind))
+        object.__setattr__(self, "route", Route(self.route))
+        if self.purpose is not None:
+            object.__setattr__(self, "purpose", Purpose(self.purpose))
+        _text(self.sender, "sender")
+        _text(self.contact, "contact")
+        _aware(self.at, "at")
+        if isinstance(self.segments, bool) or not isinstance(self.segments, int):
+            raise ConfigurationError("segments must be an int", field="segments")
+        if self.segments < 0:
+            raise ConfigurationError("segments must be 0 or more", field="segments")
+        if self.cost is not None and not isinstance(self.cost, Decimal):
+            raise ConfigurationError(
+                "cost must be a Decimal (money never is a float)", field="cost"
+            )
+
+    def __repr__(self) -> str:
+        return (
+            f"MessageRecord(direction={self.direction.value!r}, sender={self.sender!r}, "
+            f"contact={mask_number(self.contact)!r}, at={self.at.isoformat()!r}, "
+            f"segments={self.segments}, provider_id={self.provider_id!r})"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryRecord:
+    """One delivery report from the provider.
+
+    Attributes:
+        provider_id: the provider's message id.
+        sender: our side.
+        contact: the recipient's number (masked in ``repr``).
+        at: when the report arrived.
+        status: the provider's status, normalised (``"delivered"``, ``"undelivered"``...).
+        category: the normalised error category (``"invalid_number"``...), if any.
+        code: the provider's own error code, always kept.
+    """
+
+    provider_id: str
+    sender: str
+    contact: str = field(repr=False)
+    at: datetime
+    status: str
+    category: str | None = None
+    code: str | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("provider_id", "sender", "contact", "status"):
+            _text(getattr(self, name), name)
+        _aware(self.at, "at")
+
+    def __repr__(self) -> str:
+        return (
+            f"DeliveryRecord(provider_id={self.provider_id!r}, sender={self.sender!r}, "
+            f"contact={mask_number(self.contact)!r}, status={self.status!r}, "
+            f"category={self.category!r}, code={self.code!r})"
+        )
+
+
+class MessageHistory(SendHistory, Protocol):
+    """Protocol: a :class:`~smskit.timing.SendHistory` that also keeps messages and reports."""
+
+    def record_message(self, message: MessageRecord) -> None:
+        """Keep ``message``; an outbound one is also a send record for caps."""
+        ...
+
+    def record_delivery(self, delivery: DeliveryRecord) -> None:
+        """Keep a delivery report."""
+        ...
+
+    def messages(
+        self,
+        *,
+        since: datetime,
+        until: datetime,
+        sender: str | None = None,
+        direction: Direction | None = None,
+    ) -> tuple[MessageRecord, ...]:
+        """Messages in ``(since, until]`` matching the filters, oldest first."""
+        ...
+
+    def deliveries(
+        self,
+        *,
+        since: datetime,
+        until: datetime,
+        sender: str | None = None,
+        contact: str | None = None,
+    ) -> tuple[DeliveryRecord, ...]:
+        """Delivery reports in ``(since, until]`` matching the filters, oldest first."""
+        ...
+
+    def processed(self, webhook_key: str) -> bool:
+        """Whether the webhook with this de-duplication key was already handled."""
+        ...
+
+    def mark_processed(self, webhook_key: str, at: datetime) -> bool:
+        """Remember a handled webhook; ``False`` if it already was."""
+        ...
+
+
+def _send_record(message: MessageRecord) -> SendRecord:
+    return SendRecord(
+        recipient=message.contact,
+        sender=message.sender,
+        at=message.at,
+        subject=message.subject,
+        purpose=message.purpose or Purpose.MARKETING,
+    )
+
+
+class MemoryMessageHistory(MemorySendHistory):
+    """A complete in-process :class:`MessageHistory`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._messages: list[tuple[int, int, MessageRecord]] = []
+        self._deliveries: list[tuple[int, int, DeliveryRecord]] = []
+        self._webhooks: set[str] = set()
+
+    def record_message(self, message: MessageRecord) -> None:
+        """Keep ``message`` (and its send record, outbound)."""
+        if message.direction is Direction.OUTBOUND:
+            self.record(_send_record(message))
+        with self._lock:
+            insort(self._messages, (_micros(message.at), len(self._messages), message))
+
+    def record_delivery(self, delivery: DeliveryRecord) -> None:
+        """Keep a delivery report."""
+        with self._lock:
+            insort(self._deliveries, (_micros(delivery.at), len(self._deliveries), delivery))
+
+    def messages(
+        self,
+        *,
+        since: datetime,
+        until: datetime,
+        sender: str | None = None,
+        direction: Direction | None = None,
+    ) -> tuple[MessageRecord, ...]:
+        """Messages in ``(since, until]``, oldest first."""
+        with self._lock:
+            window = _window(self._messages, since, until)
+        return tuple(
+            m
+            for m in window
+            if (sender is None or m.sender == sender)
+            and (direction is None or m.direction is direction)
+        )
+
+    def deliveries(
+        self,
+        *,
+        since: datetime,
+        until: datetime,
+        sender: str | None = None,
+        contact: str | None = None,
+    ) -> tuple[DeliveryRecord, ...]:
+        """Delivery reports in ``(since, until]``, oldest first."""
+        with self._lock:
+            window = _window(self._deliveries, since, until)
+        return tuple(
+            d
+            for d in window
+            if (sender is None or d.sender == sender) and (contact is None or d.contact == contact)
+        )
+
+    def processed(self, webhook_key: str) -> bool:
+        """Whether the webhook was handled."""
+        with self._lock:
+            return webhook_key in self._webhooks
+
+    def mark_processed(self, webhook_key: str, at: datetime) -> bool:
+        """Remember a handled webhook."""
+        _aware(at, "at")
+        with self._lock:
+            if webhook_key in self._webhooks:
+                return False
+            self._webhooks.add(webhook_key)
+            return True
+
+
+def _window(entries: list[tuple[int, int, _T]], since: datetime, until: datetime) -> list[_T]:
+    end = len(entries) + 1
+    first = bisect_right(entries, (_micros(since), end))
+    last = bisect_right(entries, (_micros(until), end))
+    return [item for _, _, item in entries[first:last]]
+
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS smskit_messages (
+    id INTEGER PRIMARY KEY,
+    direction TEXT NOT NULL,
+    sender TEXT NOT NULL,
+    contact TEXT NOT NULL,
+    at_us INTEGER NOT NULL,
+    segments INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    route TEXT NOT NULL,
+    purpose TEXT,
+    subject TEXT,
+    provider_id TEXT,
+    key TEXT,
+    reply TEXT,
+    cost TEXT,
+    currency TEXT
+);
+CREATE INDEX IF NOT EXISTS smskit_messages_sender ON smskit_messages (sender, at_us);
+CREATE TABLE IF NOT EXISTS smskit_deliveries (
+    id INTEGER PRIMARY KEY,
+    provider_id TEXT NOT NULL,
+    sender TEXT NOT NULL,
+    contact TEXT NOT NULL,
+    at_us INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    category TEXT,
+    code TEXT
+);
+CREATE INDEX IF NOT EXISTS smskit_deliveries_sender ON smskit_deliveries (sender, at_us);
+CREATE INDEX IF NOT EXISTS smskit_deliveries_contact ON smskit_deliveries (contact, at_us);
+CREATE TABLE IF NOT EXISTS smskit_webhooks (key TEXT PRIMARY KEY, at_us INTEGER NOT NULL);
+"""
+
+_MESSAGE_COLUMNS = (
+    "direction, sender, contact, at_us, segments, kind, route, purpose, subject, "
+    "provider_id, key, reply, cost, currency"
+)
+_DELIVERY_COLUMNS = "provider_id, sender, contact, at_us, status, category, code"
+
+
+def _opt(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+class SQLiteMessageHistory(SQLiteSendHistory):
+    """A durable :class:`MessageHistory`: the send-history file plus message tables.
+
+    An outbound message and its send record are written in one transaction.
+    Use as a context manager or call :meth:`close`.
+    """
+
+    def __init__(self, path: str | Path, *, timeout: float = 30.0) -> None:
+        super().__init__(path, timeout=timeout)
+        try:
+            self._db.executescript(_SCHEMA)
+        except sqlite3.Error as exc:
+            self.close()
+            raise StoreError(f"cannot open message history {str(path)!r}: {exc}") from exc
+
+    def _write(self, what: str, statements: list[tuple[str, tuple[object, ...]]]) -> int:
+        with self._lock:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+                changed = 0
+                for sql, args in statements:
+                    changed += self._db.execute(sql, args).rowcount
+                self._db.execute("COMMIT")
+            except sqlite3.Error as exc:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise StoreError(f"recording {what} in {self._path!r} failed: {exc}") from exc
+        return changed
+
+    def record_message(self, message: MessageRecord) -> None:
+        """Keep ``message`` (and its send record, outbound), committed before returning."""
+        statements: list[tuple[str, tuple[object, ...]]] = [
+            (
+                f"INSERT INTO smskit_messages ({_MESSAGE_COLUMNS}) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    message.direction.value,
+                    message.sender,
+                    message.contact,
+                    _micros(message.at),
+                    message.segments,
+                    message.kind.value,
+                    message.route.value,
+                    _opt(message.purpose and message.purpose.value),
+                    message.subject,
+                    message.provider_id,
+                    message.key,
+                    message.reply,
+                    _opt(message.cost),
+                    message.currency,
+                ),
+            )
+        ]
+        if message.direction is Direction.OUTBOUND:
+            send = _send_record(message)
+            statements.append(
+                (
+                    "INSERT INTO smskit_sends (recipient, sender, subject, purpose, at_us) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (
+                        send.recipient,
+                        send.sender,
+                        send.subject,
+                        send.purpose.value,
+                        _micros(send.at),
+                    ),
+                )
+            )
+        self._write("a message", statements)
+
+    def record_delivery(self, delivery: DeliveryRecord) -> None:
+        """Keep a delivery report, committed before returning."""
+        self._write(
+            "a delivery report",
+            [
+                (
+                    f"INSERT INTO smskit_deliveries ({_DELIVERY_COLUMNS}) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        delivery.provider_id,
+                        delivery.sender,
+                        delivery.contact,
+                        _micros(delivery.at),
+                        delivery.status,
+                        delivery.category,
+                        delivery.code,
+                    ),
+                )
+            ],
+        )
+
+    def _read(self, sql: str, args: list[object]) -> list[tuple[object, ...]]:
+        with self._lock:
+            try:
+                return [tuple(row) for row in self._db.execute(sql, args).fetchall()]
+            except sqlite3.Error as exc:
+                raise StoreError(f"reading message history {self._path!r} failed: {exc}") from exc
+
+    def messages(
+        self,
+        *,
+        since: datetime,
+        until: datetime,
+        sender: str | None = None,
+        direction: Direction | None = None,
+    ) -> tuple[MessageRecord, ...]:
+        """Messages in ``(since, until]``, oldest first."""
+        where = ["at_us > ?", "at_us <= ?"]
+        args: list[object] = [_micros(since), _micros(until)]
+        if sender is not None:
+            where.append("sender = ?")
+            args.append(sender)
+        if direction is not None:
+            where.append("direction = ?")
+            args.append(Direction(direction).value)
+        rows = self._read(
+            f"SELECT {_MESSAGE_COLUMNS} FROM smskit_messages WHERE {' AND '.join(where)} "
+            "ORDER BY at_us, id",
+            args,
+        )
+        return tuple(_message(row) for row in rows)
+
+    def deliveries(
+        self,
+        *,
+        since: datetime,
+        until: datetime,
+        sender: str | None = None,
+        contact: str | None = None,
+    ) -> tuple[DeliveryRecord, ...]:
+        """Delivery reports in ``(since, until]``, oldest first."""
+        where = ["at_us > ?", "at_us <= ?"]
+        args: list[object] = [_micros(since), _micros(until)]
+        if sender is not None:
+            where.append("sender = ?")
+            args.append(sender)
+        if contact is not None:
+            where.append("contact = ?")
+            args.append(contact)
+        rows = self._read(
+            f"SELECT {_DELIVERY_COLUMNS} FROM smskit_deliveries WHERE {' AND '.join(where)} "
+            "ORDER BY at_us, id",
+            args,
+        )
+        return tuple(
+            DeliveryRecord(
+                provider_id=str(pid),
+                sender=str(sender_),
+                contact=str(contact_),
+                at=_instant(at_us),
+                status=str(status),
+                category=_opt(category),
+                code=_opt(code),
+            )
+            for pid, sender_, contact_, at_us, status, category, code in rows
+        )
+
+    def processed(self, webhook_key: str) -> bool:
+        """Whether the webhook was handled."""
+        return bool(self._read("SELECT 1 FROM smskit_webhooks WHERE key = ?", [webhook_key]))
+
+    def mark_processed(self, webhook_key: str, at: datetime) -> bool:
+        """Remember a handled webhook (``INSERT OR IGNORE``, committed)."""
+        _aware(at, "at")
+        return (
+            self._write(
+                "a webhook",
+                [
+                    (
+                        "INSERT OR IGNORE INTO smskit_webhooks (key, at_us) VALUES (?, ?)",
+                        (webhook_key, _micros(at)),
+                    )
+                ],
+            )
+            == 1
+        )
+
+    def __enter__(self) -> SQLiteMessageHistory:
+        return self
+
+
+def _message(row: tuple[object, ...]) -> MessageRecord:
+    (
+        direction,
+        sender,
+        contact,
+        at_us,
+        segments,
+        kind,
+        route,
+        purpose,
+        subject,
+        pid,
+        key,
+        reply,
+        cost,
+        currency,
+    ) = row
+    return MessageRecord(
+        direction=Direction(str(direction)),
+        sender=str(sender),
+        contact=str(contact),
+        at=_instant(at_us),
+        segments=int(str(segments)),
+        kind=MessageKind(str(kind)),
+        route=Route(str(route)),
+        purpose=None if purpose is None else Purpose(str(purpose)),
+        subject=_opt(subject),
+        provider_id=_opt(pid),
+        key=_opt(key),
+        reply=_opt(reply),
+        cost=None if cost is None else Decimal(str(cost)),
+        currency=_opt(currency),
+    )

@@ -1,0 +1,129 @@
+"""Usage: segments in and out for a sender over a period, their cost, bundle consumption.
+
+Each message in the history carries its segments and route, so usage is priced
+afterwards on any rate card: SMS per segment, MMS per message, inbound only
+where the card prices inbound traffic. A prepaid bundle is drawn down by the
+outbound segments it covers, and by inbound ones when the reseller bills them
+(``inbound_from_bundle``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from ..errors import ConfigurationError
+from ..numbers import region_of
+from ..pricing import Direction, MessageKind, RateCard
+from .history import MessageHistory, MessageRecord
+
+__all__ = ["Usage", "usage"]
+
+
+@dataclass(frozen=True, slots=True)
+class Usage:
+    """What one sender used over ``(since, until]``.
+
+    Attributes:
+        messages_out, messages_in: messages sent and received.
+        segments_out, segments_in: SMS segments sent and received (MMS count 0).
+        mms_out, mms_in: MMS messages sent and received.
+        cost: pay-as-you-go price on the rate card; ``None`` without a card.
+        currency: the card's currency.
+        bundle: the bundle drawn from, if any.
+        bundle_used: segments counted against the bundle.
+        bundle_left: segments still in the bundle (0 when used up).
+        bundle_overage: segments beyond the bundle.
+    """
+
+    sender: str
+    since: datetime
+    until: datetime
+    messages_out: int
+    messages_in: int
+    segments_out: int
+    segments_in: int
+    mms_out: int
+    mms_in: int
+    cost: Decimal | None = None
+    currency: str | None = None
+    bundle: str | None = None
+    bundle_used: int = 0
+    bundle_left: int = 0
+    bundle_overage: int = 0
+
+
+def _price(card: RateCard, message: MessageRecord) -> Decimal:
+    rate = card.route_rates(region_of(message.contact), message.route).rate(message.direction)
+    if rate is None:  # the card does not bill this direction here
+        return Decimal(0)
+    if message.kind is MessageKind.MMS:
+        if rate.mms_per_message is None:
+            raise ConfigurationError(
+                "the rate card has no MMS price for a route this sender used; add one",
+                field="rates",
+            )
+        return rate.mms_per_message + rate.mms_carrier_fee_per_message
+    return message.segments * (rate.sms_per_segment + rate.sms_carrier_fee_per_segment)
+
+
+def usage(
+    history: MessageHistory,
+    sender: str,
+    *,
+    since: datetime,
+    until: datetime,
+    rates: RateCard | None = None,
+    bundle: str | None = None,
+    inbound_from_bundle: bool = False,
+) -> Usage:
+    """Segments, messages and cost of ``sender`` over ``(since, until]``.
+
+    Raises:
+        RateCardError: the card has no price for a destination used, or no
+            bundle called ``bundle``.
+        ConfigurationError: a bundle without a rate card.
+    """
+    if bundle is not None and rates is None:
+        raise ConfigurationError("a bundle needs the rate card that defines it", field="bundle")
+    chosen = rates.bundle(bundle) if rates is not None and bundle is not None else None
+    messages = history.messages(since=since, until=until, sender=sender)
+    counts = {d: [0, 0, 0] for d in Direction}  # messages, segments, mms
+    cost = Decimal(0)
+    drawn = 0
+    for message in messages:
+        tally = counts[message.direction]
+        tally[0] += 1
+        if message.kind is MessageKind.MMS:
+            tally[2] += 1
+        else:
+            tally[1] += message.segments
+        if rates is not None:
+            cost += _price(rates, message)
+        if (
+            chosen is not None
+            and message.kind is MessageKind.SMS
+            and (message.direction is Direction.OUTBOUND or inbound_from_bundle)
+            and chosen.covers(region_of(message.contact), message.route)
+        ):
+            drawn += message.segments
+    out, into = counts[Direction.OUTBOUND], counts[Direction.INBOUND]
+    size = chosen.segments if chosen is not None else 0
+    return Usage(
+        sender,
+        since,
+        until,
+        out[0],
+        into[0],
+        out[1],
+        into[1],
+        out[2],
+        into[2],
+        cost if rates is not None else None,
+        rates.currency if rates is not None else None,
+        bundle,
+        drawn,
+        max(size - drawn, 0),
+        max(drawn - size, 0),
+    )

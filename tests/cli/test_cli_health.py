@@ -1,0 +1,64 @@
+"""``smskit health`` over a real SQLite message history."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from smskit.cli import main
+from smskit.messenger import MessageRecord, SQLiteMessageHistory
+from smskit.pricing import Direction
+from smskit.purpose import Purpose
+
+T0 = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+SENDER = "+18005550100"
+
+
+def _history(path: Path, stops: int) -> None:
+    with SQLiteMessageHistory(path) as history:
+        for i in range(40):
+            history.record_message(MessageRecord(
+                Direction.OUTBOUND, SENDER, f"+1305555{i:04d}", T0, 1,
+                purpose=Purpose.MARKETING,
+            ))
+        for i in range(stops):
+            history.record_message(MessageRecord(
+                Direction.INBOUND, SENDER, f"+1305555{i:04d}", T0 + timedelta(minutes=1), 1,
+                reply="opt_out",
+            ))
+
+
+def test_health_reports_a_halt_with_exit_1_and_labels_the_heuristic(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _history(tmp_path / "h.db", stops=2)  # 2/40 = 5.0%: the halt threshold
+    code = main(["health", "--history", str(tmp_path / "h.db"), "--at", "2026-11-20T13:00:00Z"])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert f"{SENDER}: HALT" in out
+    assert "opted out 2 (5.0%)" in out
+    assert "health.opt_out_rate_halt" in out
+    assert "[unverified heuristic]" in out
+    assert "flowroute" in out
+
+
+def test_health_json_and_a_healthy_sender_exit_0(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _history(tmp_path / "h.db", stops=0)
+    code = main(["health", "--history", str(tmp_path / "h.db"), "--at",
+                 "2026-11-20T13:00:00Z", "--json"])
+    [report] = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert (report["recipients"], report["opted_out"], report["halted"]) == (40, 0, False)
+
+
+def test_health_without_the_file_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["health", "--history", str(tmp_path / "missing.db")]) == 2
+    assert "no history file" in capsys.readouterr().err
+    assert not (tmp_path / "missing.db").exists()

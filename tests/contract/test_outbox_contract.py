@@ -1,0 +1,171 @@
+"""One suite for every Outbox implementation (memory, SQLite on a real file).
+
+A new store adds a name to ``OUTBOXES`` and a branch to ``_open``.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from smskit.errors import ConfigurationError, StoreError
+from smskit.messenger import MemoryOutbox, Outbox, OutboxEntry, OutboxState, SQLiteOutbox
+
+T0 = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+ALICE = "+13055550123"
+OUTBOXES = ["memory", "sqlite"]
+
+
+def _open(kind: str, path: Path) -> Outbox:
+    if kind == "memory":
+        return MemoryOutbox()
+    return SQLiteOutbox(path / "outbox.sqlite3")
+
+
+@pytest.fixture(params=OUTBOXES)
+def outbox(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Outbox]:
+    store = _open(request.param, tmp_path)
+    yield store
+    store.close()
+
+
+def _entry(key: str, state: OutboxState = OutboxState.RESERVED, minutes: int = 0) -> OutboxEntry:
+    at = T0 + timedelta(minutes=minutes)
+    return OutboxEntry(
+        key=key,
+        recipient=ALICE,
+        sender="+18005550100",
+        state=state,
+        created_at=at,
+        updated_at=at,
+        payload='{"body": "hi"}',
+    )
+
+
+def test_reserve_is_first_come_and_returns_the_stored_entry(outbox: Outbox) -> None:
+    first, created = outbox.reserve(_entry("k1"))
+    assert created
+    assert first.state is OutboxState.RESERVED
+    second, created_again = outbox.reserve(_entry("k1", OutboxState.DEFERRED, minutes=5))
+    assert not created_again
+    assert second.state is OutboxState.RESERVED
+    assert second.created_at == T0
+    assert outbox.get("k1") == first
+    assert outbox.get("missing") is None
+
+
+def test_entries_round_trip_every_field(outbox: Outbox) -> None:
+    entry = OutboxEntry(
+        key="k",
+        recipient=ALICE,
+        sender="MG1",
+        state=OutboxState.DEFERRED,
+        created_at=T0,
+        updated_at=T0,
+        payload='{"x": 1}',
+        attempts=0,
+        not_before=T0 + timedelta(hours=3, microseconds=7),
+        error="quiet hours",
+    )
+    outbox.reserve(entry)
+    assert outbox.get("k") == entry
+
+
+def test_update_moves_counts_attempts_and_keeps_the_provider_id(outbox: Outbox) -> None:
+    outbox.reserve(_entry("k"))
+    later = T0 + timedelta(seconds=1)
+    amb = outbox.update(
+        "k", OutboxState.AMBIGUOUS, at=later, provider_id="SM1", error="timeout", attempted=True
+    )
+    assert (amb.state, amb.attempts, amb.provider_id, amb.error) == (
+        OutboxState.AMBIGUOUS,
+        1,
+        "SM1",
+        "timeout",
+    )
+    sent = outbox.update("k", OutboxState.SENT, at=later)
+    assert (sent.provider_id, sent.attempts, sent.error, sent.updated_at) == ("SM1", 1, None, later)
+    assert outbox.get("k") == sent
+
+
+@pytest.mark.parametrize("final", [OutboxState.SENT, OutboxState.FAILED])
+def test_final_states_never_move(outbox: Outbox, final: OutboxState) -> None:
+    outbox.reserve(_entry("k"))
+    outbox.update("k", final, at=T0)
+    for target in OutboxState:
+        with pytest.raises(StoreError, match="final"):
+            outbox.update("k", target, at=T0)
+    stored = outbox.get("k")
+    assert stored is not None
+    assert stored.state is final
+
+
+def test_a_deferred_entry_cannot_jump_to_sent_without_being_reserved(outbox: Outbox) -> None:
+    outbox.reserve(_entry("k", OutboxState.DEFERRED))
+    with pytest.raises(StoreError):
+        outbox.update("k", OutboxState.SENT, at=T0)
+    with pytest.raises(StoreError, match="no entry"):
+        outbox.update("other", OutboxState.SENT, at=T0)
+
+
+def test_unresolved_lists_reserved_and_ambiguous_oldest_first(outbox: Outbox) -> None:
+    outbox.reserve(_entry("late", minutes=9))
+    outbox.reserve(_entry("early", minutes=1))
+    outbox.reserve(_entry("done", minutes=0))
+    outbox.reserve(_entry("queued", OutboxState.DEFERRED, minutes=0))
+    outbox.update("done", OutboxState.SENT, at=T0)
+    outbox.update("late", OutboxState.AMBIGUOUS, at=T0)
+    assert [e.key for e in outbox.unresolved()] == ["early", "late"]
+
+
+def test_due_lists_deferred_entries_whose_time_has_come(outbox: Outbox) -> None:
+    for key, hours in (("b", 2), ("a", 1), ("c", 5)):
+        outbox.reserve(_entry(key))
+        outbox.update(key, OutboxState.DEFERRED, at=T0, not_before=T0 + timedelta(hours=hours))
+    assert [e.key for e in outbox.due(T0 + timedelta(hours=2))] == ["a", "b"]
+    assert outbox.due(T0) == ()
+    outbox.update("a", OutboxState.RESERVED, at=T0)
+    assert [e.key for e in outbox.due(T0 + timedelta(hours=9))] == ["b", "c"]
+
+
+def test_concurrent_reservations_of_one_key_let_exactly_one_win(outbox: Outbox) -> None:
+    wins: list[bool] = []
+    barrier = threading.Barrier(8)
+
+    def reserve() -> None:
+        barrier.wait()
+        wins.append(outbox.reserve(_entry("same"))[1])
+
+    threads = [threading.Thread(target=reserve) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(wins) == [False] * 7 + [True]
+
+
+def test_sqlite_outbox_survives_reopening(tmp_path: Path) -> None:
+    with SQLiteOutbox(tmp_path / "o.db") as first:
+        first.reserve(_entry("k"))
+        first.update("k", OutboxState.AMBIGUOUS, at=T0, attempted=True)
+    with SQLiteOutbox(tmp_path / "o.db") as again:
+        assert [(e.key, e.state, e.attempts) for e in again.unresolved()] == [
+            ("k", OutboxState.AMBIGUOUS, 1)
+        ]
+
+
+def test_repr_masks_the_number() -> None:
+    assert ALICE not in repr(_entry("k"))
+    assert "'k'" in repr(_entry("k"))
+
+
+def test_sqlite_outbox_synchronous_is_checked(tmp_path: Path) -> None:
+    with SQLiteOutbox(tmp_path / "n.db", synchronous="normal") as box:
+        box.reserve(_entry("k"))
+        assert box.get("k") is not None
+    with pytest.raises(ConfigurationError, match="synchronous"):
+        SQLiteOutbox(tmp_path / "x.db", synchronous="off")

@@ -1,0 +1,45 @@
+"""Static conformance of the messenger's stores and policies: checked by ``mypy --strict``."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from smskit import (
+    CompliancePipeline,
+    ConsentLedger,
+    HealthPolicy,
+    MemoryMessageHistory,
+    MemoryOutbox,
+    MemoryProvider,
+    MemoryStore,
+    MessageHistory,
+    Messenger,
+    Outbox,
+    Policy,
+    SendHistory,
+    SendOutcome,
+    SendResult,
+    SQLiteMessageHistory,
+    SQLiteOutbox,
+    SuppressionPolicy,
+    TwilioWebhookParser,
+    WebhookParser,
+)
+from smskit.messenger import Decider
+
+memory_outbox: Outbox = MemoryOutbox()
+sqlite_outbox: Outbox = SQLiteOutbox(":memory:")
+memory_history: MessageHistory = MemoryMessageHistory()
+sqlite_history: MessageHistory = SQLiteMessageHistory(":memory:")
+caps_history: SendHistory = memory_history
+health: Policy = HealthPolicy(memory_history)
+suppression: Policy = SuppressionPolicy(memory_history)
+pipeline: Decider = CompliancePipeline((health, suppression))
+parser: WebhookParser = TwilioWebhookParser()
+memory_parser: WebhookParser = MemoryProvider()
+
+messenger = Messenger(
+    MemoryProvider(), pipeline, ConsentLedger(MemoryStore()), memory_history, memory_outbox
+)
+results: tuple[SendResult, ...] = messenger.reconcile(datetime(2026, 1, 1, tzinfo=UTC))
+outcome: SendOutcome = SendOutcome.SENT

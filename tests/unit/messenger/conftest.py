@@ -1,0 +1,80 @@
+"""A messenger over the memory provider, a real pipeline and in-memory stores."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import pytest
+
+from smskit.consent import ConsentLedger, Evidence, MemoryStore
+from smskit.consent.sender import Registration, SenderProfile
+from smskit.messenger import (
+    HealthPolicy,
+    MemoryMessageHistory,
+    MemoryOutbox,
+    Messenger,
+    SuppressionPolicy,
+)
+from smskit.policy import CompliancePipeline, default_policies
+from smskit.providers import MemoryProvider
+from smskit.testing import FixedClock
+
+# Friday 2026-11-20, 10:00 in New York: inside every quiet-hours window.
+T0 = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
+ALICE = "+12125550123"  # New York
+OURS = "+12125550199"
+
+
+@dataclass
+class Rig:
+    clock: FixedClock
+    provider: MemoryProvider
+    ledger: ConsentLedger
+    history: MemoryMessageHistory
+    outbox: MemoryOutbox
+    sender: SenderProfile
+    messenger: Messenger
+
+
+def build_rig(outbox: MemoryOutbox | None = None) -> Rig:
+    clock = FixedClock(T0)
+    provider = MemoryProvider(clock=clock)
+    ledger = ConsentLedger(MemoryStore(), clock=clock)
+    history = MemoryMessageHistory()
+    sender = SenderProfile(
+        sender_id=OURS, registration=Registration.APPROVED, consent_scope="acme", brand="Acme"
+    )
+    suppression = SuppressionPolicy(history, after=2)
+    pipeline = CompliancePipeline(
+        (
+            *default_policies(store=ledger.store, history=history),
+            HealthPolicy(history),
+            suppression,
+        ),  # type: ignore[arg-type]
+        history=history,
+    )
+    box = outbox or MemoryOutbox()
+    messenger = Messenger(
+        provider, pipeline, ledger, history, box, senders=[sender], suppression=suppression
+    )
+    return Rig(clock, provider, ledger, history, box, sender, messenger)
+
+
+@pytest.fixture
+def rig() -> Rig:
+    return build_rig()
+
+
+def consent(rig: Rig, number: str = ALICE) -> None:
+    rig.ledger.grant(
+        number,
+        scope="acme",
+        purposes=["marketing", "informational", "transactional"],
+        kind="express_written",
+        source="web_form",
+        at=T0.replace(hour=9),
+        evidence=Evidence(
+            consent_text="I agree to texts from Acme", form_url="https://acme.example/join"
+        ),
+    )
