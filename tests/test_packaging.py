@@ -61,3 +61,18 @@ def test_a_missing_zone_database_is_named_as_such(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(quiet_rules, "available_timezones", set)
     with pytest.raises(ConfigurationError, match="no time-zone database"):
         quiet_rules.load_zone("Nowhere/Atlantis")
+
+
+def test_counting_segments_loads_only_what_counting_needs() -> None:
+    # import smskit is lazy: counting must not pay for the rule tables, the engine,
+    # the providers or phonenumbers.
+    code = (
+        "import sys, smskit; smskit.count_segments('hi'); "
+        "print(sorted(m for m in sys.modules if m.startswith(('smskit.', 'phonenumbers'))))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = done.stdout
+    for heavy in ("smskit.timing", "smskit.consent", "smskit.policy", "smskit.providers",
+                  "smskit.messenger", "smskit.pricing", "phonenumbers"):
+        assert f"'{heavy}" not in loaded, loaded
+    assert "'smskit.segments.segmentation'" in loaded

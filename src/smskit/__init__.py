@@ -484,23 +484,26 @@ __all__ = [
 ]
 
 # Where the names of __all__ live (the imports above, for type checkers and readers).
+# Where the public names live, lowest layer first: a name is looked up in these in
+# order and only the packages up to the one that has it are imported, so
+# ``smskit.count_segments`` never loads the engine, the providers or the rule tables.
 _MODULES = (
-    "consent",
-    "consent.fold",
-    "content",
     "errors",
     "findings",
-    "keywords",
-    "messenger",
-    "mms",
-    "numbers",
-    "policy",
-    "pricing",
-    "providers",
     "purpose",
     "routes",
     "segments",
+    "numbers",
+    "keywords",
+    "pricing",
+    "content",
+    "mms",
     "timing",
+    "consent",
+    "consent.fold",
+    "providers",
+    "policy",
+    "messenger",
 )
 
 
@@ -509,12 +512,13 @@ def __getattr__(name: str) -> object:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     from importlib import import_module
 
-    public = set(__all__)
     for module_name in _MODULES:
         module = import_module(f"{__name__}.{module_name}")
-        for attribute in public.intersection(vars(module)):
-            globals().setdefault(attribute, getattr(module, attribute))
-    return globals()[name]
+        if name in vars(module):
+            value = vars(module)[name]
+            globals()[name] = value
+            return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")  # pragma: no cover
 
 
 def __dir__() -> list[str]:
