@@ -337,6 +337,10 @@ class Messenger:
             early = self._existing(entry, at, fresh.payload)
             if early is not None:
                 return early
+            if entry.state.unresolved:
+                # The lookup found nothing and queued it: take it out of the queue
+                # before the hand-over, or the receipt could not be recorded.
+                self.outbox.update(key, OutboxState.RESERVED, at=at, payload=fresh.payload)
         return self._hand_over(message, meta, key, at)
 
     def _existing(
