@@ -5,7 +5,7 @@ An entry moves through a small state machine::
     DEFERRED ──► RESERVED ──► SENT        (final)
         ▲            │   └──► FAILED      (final)
         └────────────┤
-                     └──► AMBIGUOUS ──► SENT / FAILED / RESERVED (after a lookup)
+                     └──► AMBIGUOUS ──► SENT / FAILED / DEFERRED (after a lookup)
 
 ``RESERVED`` and ``AMBIGUOUS`` entries are *unresolved*: the provider may or may
 not hold the message. After a crash, the messenger looks each one up at the
@@ -62,7 +62,13 @@ _MOVES: dict[OutboxState, frozenset[OutboxState]] = {
         }
     ),
     OutboxState.AMBIGUOUS: frozenset(
-        {OutboxState.SENT, OutboxState.FAILED, OutboxState.RESERVED, OutboxState.AMBIGUOUS}
+        {
+            OutboxState.SENT,
+            OutboxState.FAILED,
+            OutboxState.RESERVED,
+            OutboxState.AMBIGUOUS,
+            OutboxState.DEFERRED,  # a lookup said the provider does not have it
+        }
     ),
     OutboxState.SENT: frozenset(),
     OutboxState.FAILED: frozenset(),

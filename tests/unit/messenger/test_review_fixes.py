@@ -7,10 +7,13 @@ from datetime import timedelta
 
 import pytest
 
+from smskit.errors import ProviderAmbiguousError
 from smskit.messenger import OutboxState, SendOutcome
+from smskit.policy import SendRequest
 from smskit.providers import OutboundMessage, SendReceipt
+from smskit.purpose import Purpose
 
-from .conftest import ALICE, OURS, T0, Rig
+from .conftest import ALICE, OURS, T0, Rig, consent
 
 
 class _DiedError(Exception):
@@ -48,3 +51,32 @@ def test_a_retried_help_after_a_crash_mid_reply_is_answered_once_and_recorded(
     assert stored.state is OutboxState.SENT
     assert rig.messenger.send_due(later + timedelta(hours=1)) == ()
     assert len(provider.messages) == 1
+
+
+def _request(key: str = "k1") -> SendRequest:
+    return SendRequest(
+        recipient=ALICE,
+        body="Acme: your order shipped",
+        purpose=Purpose.TRANSACTIONAL,
+        idempotency_key=key,
+    )
+
+
+def _ambiguous(message: OutboundMessage) -> SendReceipt:
+    raise ProviderAmbiguousError("timed out after sending", provider="memory")
+
+
+def test_an_ambiguous_entry_the_provider_never_got_is_resent_once_by_reconcile(
+    rig: Rig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    consent(rig)
+    with monkeypatch.context() as patch:
+        patch.setattr(rig.provider, "send", _ambiguous)
+        first = rig.messenger.send(_request(), rig.sender, T0)
+    assert first.outcome is SendOutcome.PENDING
+    entry = rig.outbox.get("k1")
+    assert entry is not None
+    assert entry.state is OutboxState.AMBIGUOUS
+    [resent] = rig.messenger.reconcile(T0 + timedelta(minutes=5))
+    assert resent.outcome is SendOutcome.SENT
+    assert len(rig.provider.messages) == 1
