@@ -15,6 +15,7 @@ from typing import Protocol
 from ..consent import ConsentLedger, Evidence, RevocationMethod
 from ..errors import (
     ConfigurationError,
+    OutboxConflictError,
     ProviderAmbiguousError,
     ProviderError,
     ProviderRejectedError,
@@ -340,8 +341,22 @@ class Messenger:
             if entry.state.unresolved:
                 # The lookup found nothing and queued it: take it out of the queue
                 # before the hand-over, or the receipt could not be recorded.
-                self.outbox.update(key, OutboxState.RESERVED, at=at, payload=fresh.payload)
+                taken = self._claim(key, at, fresh.payload)
+                if taken is not None:
+                    return taken
         return self._hand_over(message, meta, key, at)
+
+    def _claim(self, key: str, at: datetime, payload: str | None = None) -> SendResult | None:
+        """Take a queued entry to send it; ``PENDING`` if another worker took it first."""
+        try:
+            self.outbox.update(key, OutboxState.RESERVED, at=at, payload=payload)
+        except OutboxConflictError:
+            return SendResult(
+                SendOutcome.PENDING,
+                key,
+                reason="another worker took this key first; not sent again",
+            )
+        return None
 
     def _existing(
         self, entry: OutboxEntry, at: datetime, payload: str | None = None
@@ -371,7 +386,7 @@ class Messenger:
                 return resolved
         else:  # DEFERRED: its time has come, take it out of the queue
             # What goes out now is what a lookup after a crash must look for.
-            self.outbox.update(entry.key, OutboxState.RESERVED, at=at, payload=payload)
+            return self._claim(entry.key, at, payload)
         return None
 
     def _hand_over(
@@ -665,7 +680,9 @@ class Messenger:
             return SendResult(
                 SendOutcome.FAILED, entry.key, reason="auto-reply deadline passed; not sent late"
             )
-        self.outbox.update(entry.key, OutboxState.RESERVED, at=at)
+        taken = self._claim(entry.key, at)
+        if taken is not None:
+            return taken
         return self._hand_over(message, meta, entry.key, at)
 
 

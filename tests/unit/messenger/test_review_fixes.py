@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import contextlib
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 
 from smskit.errors import ProviderAmbiguousError
-from smskit.messenger import OutboxState, SendOutcome
+from smskit.messenger import (
+    MemoryOutbox,
+    Messenger,
+    OutboxEntry,
+    OutboxState,
+    SendOutcome,
+    SendResult,
+)
 from smskit.policy import SendRequest
-from smskit.providers import OutboundMessage, SendReceipt
+from smskit.providers import ErrorCategory, OutboundMessage, SendReceipt
 from smskit.purpose import Purpose
 
 from .conftest import ALICE, OURS, T0, Rig, consent
@@ -80,3 +88,55 @@ def test_an_ambiguous_entry_the_provider_never_got_is_resent_once_by_reconcile(
     [resent] = rig.messenger.reconcile(T0 + timedelta(minutes=5))
     assert resent.outcome is SendOutcome.SENT
     assert len(rig.provider.messages) == 1
+
+
+class _StaleDue:
+    """An outbox whose ``due()`` answers what it read before another process
+    took the entry (the window between reading the queue and taking an entry)."""
+
+    def __init__(self, outbox: MemoryOutbox, snapshot: tuple[OutboxEntry, ...]) -> None:
+        self._outbox = outbox
+        self._snapshot = snapshot
+
+    def due(self, at: datetime) -> tuple[OutboxEntry, ...]:
+        return self._snapshot
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._outbox, name)
+
+
+def test_two_workers_draining_one_queue_send_a_queued_reply_once(
+    rig: Rig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    provider = rig.provider
+    provider.fail_next(ErrorCategory.RATE_LIMITED)  # the HELP answer is queued
+    rig.messenger.handle_inbound("u", provider.inbound_params(ALICE, OURS, "HELP"), {}, T0)
+    later = T0 + timedelta(minutes=2)
+    snapshot = rig.outbox.due(later)
+    assert len(snapshot) == 1
+    other = Messenger(
+        provider,
+        rig.messenger.pipeline,
+        rig.ledger,
+        rig.history,
+        _StaleDue(rig.outbox, snapshot),  # type: ignore[arg-type]
+        senders=[rig.sender],
+    )
+    real_send = provider.send
+    results: list[tuple[SendResult, ...]] = []
+    raced: list[bool] = []
+
+    def racing(message: OutboundMessage) -> SendReceipt:
+        # While this worker hands the reply over, the other one, which read
+        # the queue at the same moment, drains it too.
+        if not raced:
+            raced.append(True)
+            results.append(other.send_due(later))
+        return real_send(message)
+
+    monkeypatch.setattr(provider, "send", racing)
+    [mine] = rig.messenger.send_due(later)
+    assert mine.outcome is SendOutcome.SENT
+    [[theirs]] = results
+    assert theirs.outcome is SendOutcome.PENDING
+    assert len(provider.messages) == 1
