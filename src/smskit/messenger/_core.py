@@ -12,16 +12,18 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from ..consent import ConsentLedger, Evidence, RevocationMethod
+from ..consent import ConsentLedger, Evidence, ReplyOutcome, RevocationMethod
 from ..errors import (
     ConfigurationError,
+    ConsentError,
+    InvalidPhoneNumber,
     OutboxConflictError,
     ProviderAmbiguousError,
     ProviderError,
     ProviderRejectedError,
     WebhookSignatureError,
 )
-from ..numbers import mask_number
+from ..numbers import mask_number, parse_number
 from ..policy import Decision, SenderProfile, SendRequest, Verdict
 from ..pricing import Direction, MessageKind, RateCard
 from ..providers import (
@@ -168,13 +170,22 @@ class Messenger:
         inbound = self._parser.parse_inbound(params, headers)
         if self.history.processed(inbound.dedup_key):
             return InboundResult(inbound, duplicate=True)
-        outcome = self.ledger.handle_reply(
-            inbound.sender,
-            inbound.body,
-            scope=self.scope_for(inbound.to),
-            at=at,
-            message_id=inbound.message_id,
-        )
+        outcome: ReplyOutcome | None
+        try:
+            outcome = self.ledger.handle_reply(
+                inbound.sender,
+                inbound.body,
+                scope=self.scope_for(inbound.to),
+                at=at,
+                message_id=inbound.message_id,
+            )
+        except ConsentError:
+            if _is_phone_number(inbound.sender):
+                raise
+            # A short code or a named sender: nobody's consent to record or answer,
+            # but the message was received (and billed): keep it.
+            outcome = None
+            logger.info("inbound message from a non-phone sender %s", mask_number(inbound.sender))
         self.history.record_message(
             MessageRecord(
                 Direction.INBOUND,
@@ -184,11 +195,11 @@ class Messenger:
                 inbound.num_segments or _segments_of(inbound.body),
                 MessageKind.MMS if inbound.media else MessageKind.SMS,
                 provider_id=inbound.message_id,
-                reply=None if outcome.match is None else outcome.match.kind.value,
+                reply=_reply_kind(outcome),
             )
         )
         reply = None
-        if outcome.reply is not None:
+        if outcome is not None and outcome.reply is not None:
             message = OutboundMessage(
                 to=inbound.sender,
                 body=outcome.reply.text,
@@ -690,3 +701,16 @@ def _segments_of(body: str) -> int:
     """Segments of a received text; half a surrogate pair (a reply split between
     segments by a handset) counts as one replacement character instead of failing."""
     return count_segments(body.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace"))
+
+
+def _is_phone_number(sender: str) -> bool:
+    """Whether an inbound ``From`` is a phone number (not a short code or a name)."""
+    try:
+        parse_number(sender)
+    except InvalidPhoneNumber:
+        return False
+    return True
+
+
+def _reply_kind(outcome: ReplyOutcome | None) -> str | None:
+    return None if outcome is None or outcome.match is None else outcome.match.kind.value

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -22,6 +23,7 @@ from smskit.providers import ErrorCategory, OutboundMessage, SendReceipt
 from smskit.purpose import Purpose
 
 from .conftest import ALICE, OURS, T0, Rig, consent
+from .test_health_usage import CARD
 
 
 class _DiedError(Exception):
@@ -140,3 +142,24 @@ def test_two_workers_draining_one_queue_send_a_queued_reply_once(
     [[theirs]] = results
     assert theirs.outcome is SendOutcome.PENDING
     assert len(provider.messages) == 1
+
+
+def test_a_text_from_a_short_code_is_recorded_once_and_touches_no_consent(rig: Rig) -> None:
+    # Carriers and other services text our number from short codes ("12345"):
+    # nobody's consent is at stake, but the message is received (and billed).
+    params = rig.provider.inbound_params("12345", OURS, "Your code is 0042")
+    result = rig.messenger.handle_inbound("u", params, {}, T0)
+    assert result.outcome is None
+    assert result.reply is None
+    assert rig.messenger.handle_inbound("u", params, {}, T0).duplicate
+    [received] = rig.history.messages(since=T0 - timedelta(days=1), until=T0)
+    assert (received.contact, received.segments) == ("12345", 1)
+    assert rig.provider.messages == ()
+
+
+def test_usage_prices_a_text_from_a_short_code_in_our_numbers_country(rig: Rig) -> None:
+    params = rig.provider.inbound_params("12345", OURS, "Your code is 0042")
+    rig.messenger.handle_inbound("u", params, {}, T0)
+    used = rig.messenger.usage(OURS, since=T0 - timedelta(days=1), until=T0, rates=CARD)
+    assert (used.messages_in, used.segments_in) == (1, 1)
+    assert used.cost == Decimal("0.0079")  # the card's US inbound rate, one segment
