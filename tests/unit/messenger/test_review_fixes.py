@@ -163,3 +163,26 @@ def test_usage_prices_a_text_from_a_short_code_in_our_numbers_country(rig: Rig) 
     used = rig.messenger.usage(OURS, since=T0 - timedelta(days=1), until=T0, rates=CARD)
     assert (used.messages_in, used.segments_in) == (1, 1)
     assert used.cost == Decimal("0.0079")  # the card's US inbound rate, one segment
+
+
+def _several(message: OutboundMessage, since: datetime, until: datetime | None = None) -> None:
+    raise ProviderAmbiguousError("2 messages could be this one", provider="memory")
+
+
+def test_reconcile_keeps_an_entry_pending_when_the_lookup_finds_several_candidates(
+    rig: Rig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    consent(rig)
+    with monkeypatch.context() as patch:
+        patch.setattr(rig.provider, "send", _ambiguous)
+        rig.messenger.send(_request(), rig.sender, T0)
+    monkeypatch.setattr(rig.provider, "lookup", _several)
+    for minutes in (5, 60):
+        [result] = rig.messenger.reconcile(T0 + timedelta(minutes=minutes))
+        assert result.outcome is SendOutcome.PENDING
+        assert "2 messages could be this one" in result.reason
+    entry = rig.outbox.get("k1")
+    assert entry is not None
+    assert entry.state is OutboxState.AMBIGUOUS
+    assert rig.provider.messages == ()
+    assert rig.messenger.send_due(T0 + timedelta(days=1)) == ()
