@@ -86,14 +86,18 @@ class Messenger:
         verifier: checks webhook signatures; ``None`` accepts every webhook
             (only for tests: a forged STOP or status could change the ledger).
         parser: reads webhooks (default: the provider, if it parses them).
-        scope: the consent scope replies to a number are recorded in, given our
-            number (a fixed scope, or a function of the number written to).
+        senders: the sender profiles of our numbers: the consent scope of replies
+            to each, and the profile queued requests are decided again with.
+        scope: the consent scope of replies to a number without a profile.
         status_callback: the URL providers post delivery reports to.
-        suppress_after: failures as ``invalid_number``, ``landline`` or
-            ``unreachable`` after which a number is no longer sent to.
-        suppress_window: how far back those failures count.
+        suppression: when a number that keeps failing as ``invalid_number``,
+            ``landline`` or ``unreachable`` counts as suppressed in
+            :class:`StatusResult` (give the pipeline the same policy to block it).
         health: thresholds of :meth:`health`.
-        rates, bundle, inbound_from_bundle: defaults of :meth:`usage`.
+        retry_after: how long a message the provider certainly did not take
+            waits in the queue before :meth:`send_due` tries again.
+        in_flight: how long a reservation counts as another caller's send in
+            progress (not looked up, answered ``PENDING``); longer than any send.
     """
 
     def __init__(
