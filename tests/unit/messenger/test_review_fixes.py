@@ -186,3 +186,22 @@ def test_reconcile_keeps_an_entry_pending_when_the_lookup_finds_several_candidat
     assert entry.state is OutboxState.AMBIGUOUS
     assert rig.provider.messages == ()
     assert rig.messenger.send_due(T0 + timedelta(days=1)) == ()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known gap: the ledger answers a replayed STOP without its reply, so a crash "
+    "between the ledger write and the reply's reservation loses the confirmation",
+)
+def test_a_stop_retried_after_a_crash_before_the_reply_was_reserved_is_confirmed_once(
+    rig: Rig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    consent(rig)
+    params = rig.provider.inbound_params(ALICE, OURS, "STOP", message_id="SM" + "2" * 32)
+    with monkeypatch.context() as patch, contextlib.suppress(_DiedError):
+        patch.setattr(rig.history, "record_message", _dying)  # dies after the ledger write
+        rig.messenger.handle_inbound("u", params, {}, T0)
+    assert rig.provider.messages == ()
+    rig.messenger.handle_inbound("u", params, {}, T0 + timedelta(seconds=30))
+    rig.messenger.reconcile(T0 + timedelta(minutes=5))
+    assert len(rig.provider.messages) == 1
