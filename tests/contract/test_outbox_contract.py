@@ -1,4 +1,6 @@
-"""One suite for every Outbox implementation (memory, SQLite on a real file).
+"""One suite for every Outbox implementation.
+
+Memory, SQLite on a real file, and PostgreSQL on a real server (a schema of its own per test).
 
 A new store adds a name to ``OUTBOXES`` and a branch to ``_open``.
 """
@@ -17,18 +19,26 @@ from smskit.messenger import MemoryOutbox, Outbox, OutboxEntry, OutboxState, SQL
 
 T0 = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 ALICE = "+13055550123"
-OUTBOXES = ["memory", "sqlite"]
+OUTBOXES = ["memory", "sqlite", "postgres"]
 
 
-def _open(kind: str, path: Path) -> Outbox:
+def _open(kind: str, path: Path, request: pytest.FixtureRequest) -> Outbox:
     if kind == "memory":
         return MemoryOutbox()
-    return SQLiteOutbox(path / "outbox.sqlite3")
+    if kind == "sqlite":
+        return SQLiteOutbox(path / "outbox.sqlite3")
+    from smskit.messenger import PostgresOutbox
+
+    pg = PostgresOutbox(
+        request.getfixturevalue("postgres_dsn"), schema=request.getfixturevalue("pg_schema")
+    )
+    pg.create_schema()
+    return pg
 
 
 @pytest.fixture(params=OUTBOXES)
 def outbox(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Outbox]:
-    store = _open(request.param, tmp_path)
+    store = _open(request.param, tmp_path, request)
     yield store
     store.close()
 

@@ -2,7 +2,8 @@
 
 :class:`Messenger` ties the compliance engine, a provider, the consent ledger,
 the message history and the outbox together. The outbox
-(:class:`MemoryOutbox`, :class:`SQLiteOutbox`) makes each idempotency key go out
+(:class:`MemoryOutbox`, :class:`SQLiteOutbox`, :class:`PostgresOutbox` with the
+``postgres`` extra) makes each idempotency key go out
 at most once, crash or not; the history (:class:`MemoryMessageHistory`,
 :class:`SQLiteMessageHistory`) keeps every message in and out with its segments,
 for frequency caps, usage and delivery health.
@@ -21,6 +22,7 @@ from .history import (
     SQLiteMessageHistory,
 )
 from .outbox import MemoryOutbox, Outbox, OutboxEntry, OutboxState, SQLiteOutbox
+from .postgres import PostgresOutbox
 from .usage import Usage, usage
 
 __all__ = [
@@ -37,6 +39,7 @@ __all__ = [
     "Outbox",
     "OutboxEntry",
     "OutboxState",
+    "PostgresOutbox",
     "SQLiteMessageHistory",
     "SQLiteOutbox",
     "SendOutcome",

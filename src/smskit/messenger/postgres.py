@@ -1,0 +1,253 @@
+"""``PostgresOutbox``: the outbox shared by several hosts (the ``postgres`` extra).
+
+One row per idempotency key, the key the primary key. :meth:`PostgresOutbox.reserve`
+is one ``INSERT ... ON CONFLICT DO NOTHING``: of any number of callers on any
+number of hosts, the one whose row went in wins, and the others read the row it
+committed. :meth:`PostgresOutbox.update` locks the row (``SELECT ... FOR UPDATE``),
+checks the move against the outbox's state machine and writes, in one
+transaction. A trigger also refuses any change to a ``sent`` or ``failed`` row,
+so final states hold even against another program writing the table.
+
+Instants are ``timestamptz`` (microseconds, like Python). Tables are created
+only by :meth:`PostgresOutbox.create_schema`.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+from .._postgres import Database
+from ..errors import StoreError
+from .outbox import OutboxEntry, OutboxState, _moved
+
+if TYPE_CHECKING:
+    import psycopg
+
+__all__ = ["SCHEMA_VERSION", "PostgresOutbox"]
+
+#: Version of the ``outbox`` table, recorded in ``smskit_schema``.
+SCHEMA_VERSION = 1
+
+_STATES = ", ".join(f"'{state.value}'" for state in OutboxState)
+
+_DDL = (
+    f"""CREATE TABLE {{schema}}.outbox (
+        key text PRIMARY KEY,
+        state text NOT NULL CHECK (state IN ({_STATES})),
+        recipient text NOT NULL,
+        sender text NOT NULL,
+        payload text NOT NULL,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL,
+        attempts integer NOT NULL CHECK (attempts >= 0),
+        provider_id text,
+        not_before timestamptz,
+        error text
+    )""",
+    # Partial indexes: the two scans read only the few rows still in play.
+    """CREATE INDEX outbox_unresolved ON {schema}.outbox (created_at, key)
+       WHERE state IN ('reserved', 'ambiguous')""",
+    """CREATE INDEX outbox_due ON {schema}.outbox (COALESCE(not_before, created_at), key)
+       WHERE state = 'deferred'""",
+    # The message names the table and the state; it never quotes the row.
+    """CREATE FUNCTION {schema}.smskit_outbox_final() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN
+         RAISE EXCEPTION 'smskit: %.% row is %, a final state: it cannot change',
+           TG_TABLE_SCHEMA, TG_TABLE_NAME, OLD.state USING ERRCODE = 'check_violation';
+       END $$""",
+    """CREATE TRIGGER outbox_final_states BEFORE UPDATE ON {schema}.outbox
+       FOR EACH ROW WHEN (OLD.state IN ('sent', 'failed'))
+       EXECUTE FUNCTION {schema}.smskit_outbox_final()""",
+)
+
+_COLUMNS = (
+    "key, state, recipient, sender, payload, created_at, updated_at, attempts, "
+    "provider_id, not_before, error"
+)
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    return None if value is None else value.astimezone(UTC)
+
+
+def _entry(row: tuple[Any, ...]) -> OutboxEntry:
+    key, state, recipient, sender, payload, created, updated, attempts, pid, nb, error = row
+    return OutboxEntry(
+        key=key, recipient=recipient, sender=sender, state=OutboxState(state),
+        created_at=created.astimezone(UTC), updated_at=updated.astimezone(UTC),
+        payload=payload, attempts=attempts, provider_id=pid, not_before=_utc(nb), error=error,
+    )
+
+
+class PostgresOutbox:
+    """An :class:`~smskit.messenger.Outbox` in PostgreSQL, shared by every host.
+
+    Each change is committed before the method returns, so a process killed
+    right after :meth:`reserve` or :meth:`update` leaves the row behind for
+    reconciliation, on whichever host runs it next.
+
+    Args:
+        connection: a psycopg ``Connection`` (not inside a transaction of the
+            application's; the outbox's operations take turns on it), a
+            ``psycopg_pool.ConnectionPool`` (a connection per operation), or a
+            conninfo string (the outbox opens one connection and closes it in
+            :meth:`close`).
+        schema: the PostgreSQL schema of the table (create it with
+            :meth:`create_schema`).
+        attempts: tries of an operation rolled back by contention before a
+            retryable :class:`~smskit.errors.StoreError`.
+        lock_timeout: seconds an operation waits for a row lock per attempt.
+
+    Raises:
+        MissingExtraError: psycopg is not installed (the ``postgres`` extra).
+        ConfigurationError: a bad argument.
+
+    Every operation raises :class:`~smskit.errors.StoreError` when the table
+    is missing or of another version (call :meth:`create_schema`).
+    """
+
+    def __init__(
+        self,
+        connection: psycopg.Connection[Any] | Any,
+        *,
+        schema: str = "smskit",
+        attempts: int = 5,
+        lock_timeout: float = 10.0,
+    ) -> None:
+        self._db = Database(
+            connection, schema=schema, component="outbox", version=SCHEMA_VERSION,
+            store="PostgresOutbox", attempts=attempts, lock_timeout=lock_timeout,
+        )
+        db = self._db
+        self._insert = db.sql(
+            f"INSERT INTO {{schema}}.outbox ({_COLUMNS}) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
+            "ON CONFLICT (key) DO NOTHING RETURNING key"
+        )
+        self._get = db.sql(f"SELECT {_COLUMNS} FROM {{schema}}.outbox WHERE key = %s")
+        self._lock_row = db.sql(
+            f"SELECT {_COLUMNS} FROM {{schema}}.outbox WHERE key = %s FOR UPDATE"
+        )
+        self._write = db.sql(
+            "UPDATE {schema}.outbox SET state = %s, payload = %s, updated_at = %s, "
+            "attempts = %s, provider_id = %s, not_before = %s, error = %s WHERE key = %s"
+        )
+        self._unresolved = db.sql(
+            f"SELECT {_COLUMNS} FROM {{schema}}.outbox "
+            "WHERE state IN ('reserved', 'ambiguous') ORDER BY created_at, key"
+        )
+        self._due = db.sql(
+            f"SELECT {_COLUMNS} FROM {{schema}}.outbox "
+            "WHERE state = 'deferred' AND COALESCE(not_before, created_at) <= %s "
+            "ORDER BY COALESCE(not_before, created_at), key"
+        )
+
+    def __repr__(self) -> str:
+        return f"PostgresOutbox({self._db!r})"
+
+    def __enter__(self) -> PostgresOutbox:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def create_schema(self) -> bool:
+        """Create the schema, the version table and the outbox table, if missing.
+
+        Idempotent; run it once at deployment as the role that owns the schema.
+        Returns ``True`` if the table was created now.
+
+        Raises:
+            StoreError: the schema holds another version of the table.
+        """
+        return self._db.create(self._db.sql(statement) for statement in _DDL)
+
+    def reserve(self, entry: OutboxEntry) -> tuple[OutboxEntry, bool]:
+        """Store ``entry`` unless its key exists; return the stored entry and whether it is new.
+
+        Atomic across hosts: of concurrent calls with one key exactly one gets
+        ``True``; the others wait for its commit and get the row it stored.
+        """
+        row = (
+            entry.key, entry.state.value, entry.recipient, entry.sender, entry.payload,
+            entry.created_at, entry.updated_at, entry.attempts, entry.provider_id,
+            entry.not_before, entry.error,
+        )
+
+        def reserve(conn: psycopg.Connection[Any]) -> tuple[OutboxEntry, bool]:
+            if conn.execute(self._insert, row).fetchone() is not None:
+                return entry, True
+            # A new statement: under READ COMMITTED it sees the winner's commit,
+            # which the conflicting INSERT waited for.
+            found = conn.execute(self._get, (entry.key,)).fetchone()
+            if found is None:  # pragma: no cover - the winner's row cannot vanish here
+                raise StoreError(f"PostgresOutbox: {entry.key!r} conflicted but is not stored")
+            return _entry(found), False
+
+        return self._db.run(reserve, what="reserve")
+
+    def get(self, key: str) -> OutboxEntry | None:
+        """The entry for ``key``, or ``None``."""
+        row = self._db.run(
+            lambda conn: conn.execute(self._get, (key,)).fetchone(), what="read", write=False
+        )
+        return None if row is None else _entry(row)
+
+    def update(
+        self,
+        key: str,
+        state: OutboxState,
+        *,
+        at: datetime,
+        provider_id: str | None = None,
+        not_before: datetime | None = None,
+        error: str | None = None,
+        attempted: bool = False,
+        payload: str | None = None,
+    ) -> OutboxEntry:
+        """Move ``key`` to ``state`` (lock, check and write in one transaction).
+
+        Raises:
+            StoreError: unknown key, or a move the state machine forbids.
+        """
+        state = OutboxState(state)
+
+        def update(conn: psycopg.Connection[Any]) -> OutboxEntry:
+            found = conn.execute(self._lock_row, (key,)).fetchone()
+            if found is None:
+                raise StoreError(f"outbox has no entry {key!r}")
+            moved = _moved(
+                _entry(found), state, at, provider_id, not_before, error, attempted, payload
+            )
+            conn.execute(self._write, (
+                moved.state.value, moved.payload, moved.updated_at, moved.attempts,
+                moved.provider_id, moved.not_before, moved.error, key,
+            ))
+            return moved
+
+        return self._db.run(update, what="update")
+
+    def unresolved(self) -> tuple[OutboxEntry, ...]:
+        """``RESERVED`` and ``AMBIGUOUS`` entries, oldest first."""
+        rows = self._db.run(
+            lambda conn: conn.execute(self._unresolved).fetchall(), what="read", write=False
+        )
+        return tuple(_entry(row) for row in rows)
+
+    def due(self, at: datetime) -> tuple[OutboxEntry, ...]:
+        """``DEFERRED`` entries whose ``not_before`` is at or before ``at``, earliest first."""
+        rows = self._db.run(
+            lambda conn: conn.execute(self._due, (at,)).fetchall(), what="read", write=False
+        )
+        return tuple(_entry(row) for row in rows)
+
+    def close(self) -> None:
+        """Make the outbox unusable; closes the connection only if it opened it."""
+        self._db.close()
