@@ -179,8 +179,10 @@ def _raw_post(base: str, headers: dict[str, str], body: bytes) -> int:
         ({"Content-Length": "-1"}, b"Body=STOP", 400),  # read(-1) would wait for EOF
         ({"Content-Length": "4"}, b"\xff\xfe\xfd\xfc", 400),  # not UTF-8
         ({"Content-Length": str(10**12)}, b"", 413),
+        ({"Content-Length": "9"}, b"Body=STOP", 403),  # no signature at all
+        ({"Content-Length": "16", "Content-Type": "application/json"}, b'{"Body": "STOP"}', 403),
     ],
-    ids=["not-a-number", "negative", "not-utf8", "huge"],
+    ids=["not-a-number", "negative", "not-utf8", "huge", "unsigned", "json"],
 )
 def test_a_hostile_request_gets_a_4xx_and_changes_nothing(
     served: tuple[str, Messenger, FakeMessagesApi],
