@@ -60,10 +60,17 @@ def make_app(
         handler = handlers.get(path)
         if handler is None or environ.get("REQUEST_METHOD") != "POST":
             return _reply(start_response, "404 Not Found", b"not found\n")
-        length = int(environ.get("CONTENT_LENGTH") or 0)
+        length_text = str(environ.get("CONTENT_LENGTH") or "0")
+        if not length_text.isdecimal():  # "-1" would read until the client hangs up
+            return _reply(start_response, "400 Bad Request", b"bad content length\n")
+        length = int(length_text)
         if length > _MAX_BODY:
             return _reply(start_response, "413 Content Too Large", b"too large\n")
-        form = parse_qs(environ["wsgi.input"].read(length).decode("utf-8"), keep_blank_values=True)
+        try:
+            text = environ["wsgi.input"].read(length).decode("utf-8")
+        except UnicodeDecodeError:
+            return _reply(start_response, "400 Bad Request", b"not UTF-8\n")
+        form = parse_qs(text, keep_blank_values=True)
         url = request_uri(environ)
         if public_url is not None:
             query = environ.get("QUERY_STRING")

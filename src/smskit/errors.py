@@ -235,6 +235,11 @@ class LedgerIntegrityError(StoreError):
         self.sequence = sequence
 
 
+class OutboxConflictError(StoreError):
+    """An outbox entry is no longer in the state the caller read: another process
+    (or thread) moved it first, for instance by taking a queued message to send it."""
+
+
 class JurisdictionError(SmskitError, LookupError):
     """An unknown or unsupported jurisdiction code (ISO 3166-2, e.g. ``"US-FL"``)."""
 

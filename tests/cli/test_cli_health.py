@@ -62,3 +62,24 @@ def test_health_without_the_file_is_a_usage_error(
     assert main(["health", "--history", str(tmp_path / "missing.db")]) == 2
     assert "no history file" in capsys.readouterr().err
     assert not (tmp_path / "missing.db").exists()
+
+
+@pytest.mark.parametrize("hours", ["100000000", "100000000000", "0"])
+def test_health_with_an_impossible_window_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], hours: str
+) -> None:
+    _history(tmp_path / "h.db", stops=0)
+    argv = ["health", "--history", str(tmp_path / "h.db"), "--hours", hours]
+    assert main([*argv, "--at", "2026-11-20T13:00:00Z"]) == 2
+    assert "--hours" in capsys.readouterr().err
+
+
+def test_health_findings_name_the_window_asked_for(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _history(tmp_path / "h.db", stops=2)
+    argv = ["health", "--history", str(tmp_path / "h.db"), "--hours", "6"]
+    assert main([*argv, "--at", "2026-11-20T13:00:00Z"]) == 1
+    out = capsys.readouterr().out
+    assert "over 6 h" in out
+    assert "24 h" not in out

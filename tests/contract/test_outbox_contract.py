@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from smskit.errors import ConfigurationError, StoreError
+from smskit.errors import ConfigurationError, OutboxConflictError, StoreError
 from smskit.messenger import MemoryOutbox, Outbox, OutboxEntry, OutboxState, SQLiteOutbox
 
 T0 = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
@@ -179,3 +179,22 @@ def test_sqlite_outbox_synchronous_is_checked(tmp_path: Path) -> None:
         assert box.get("k") is not None
     with pytest.raises(ConfigurationError, match="synchronous"):
         SQLiteOutbox(tmp_path / "x.db", synchronous="off")
+
+
+def test_taking_a_queued_entry_is_a_compare_and_set(outbox: Outbox) -> None:
+    outbox.reserve(_entry("q", OutboxState.DEFERRED))
+    outbox.update("q", OutboxState.RESERVED, at=T0)  # one worker takes it
+    with pytest.raises(OutboxConflictError):  # the other, which also read it as due
+        outbox.update("q", OutboxState.RESERVED, at=T0)
+
+
+def test_two_connections_to_one_file_cannot_both_take_a_queued_entry(tmp_path: Path) -> None:
+    with (
+        SQLiteOutbox(tmp_path / "o.sqlite3") as first,
+        SQLiteOutbox(tmp_path / "o.sqlite3") as second,
+    ):
+        first.reserve(_entry("q", OutboxState.DEFERRED))
+        assert [e.key for e in second.due(T0)] == ["q"]
+        first.update("q", OutboxState.RESERVED, at=T0)
+        with pytest.raises(OutboxConflictError):
+            second.update("q", OutboxState.RESERVED, at=T0)

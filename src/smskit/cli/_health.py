@@ -14,6 +14,8 @@ from ._common import EXIT_BLOCKED, EXIT_OK, UsageError
 
 __all__ = ["add_parser"]
 
+_MAX_HOURS = 366 * 24  # a rolling window longer than a year is a typo
+
 
 def add_parser(
     commands: Any,
@@ -40,8 +42,8 @@ def _cmd_health(args: argparse.Namespace) -> int:
     path = Path(args.history)
     if not path.is_file():
         raise UsageError(f"no history file at {str(path)!r}")
-    if args.hours < 1:
-        raise UsageError("--hours must be at least 1")
+    if not 1 <= args.hours <= _MAX_HOURS:
+        raise UsageError(f"--hours must be 1 to {_MAX_HOURS} (a year)")
     at: datetime = args.at or datetime.now(UTC)
     limits = HealthThresholds(window=timedelta(hours=args.hours))
     with SQLiteMessageHistory(path) as history:

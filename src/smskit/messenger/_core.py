@@ -12,15 +12,18 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from ..consent import ConsentLedger, Evidence, RevocationMethod
+from ..consent import ConsentLedger, Evidence, ReplyOutcome, RevocationMethod
 from ..errors import (
     ConfigurationError,
+    ConsentError,
+    InvalidPhoneNumber,
+    OutboxConflictError,
     ProviderAmbiguousError,
     ProviderError,
     ProviderRejectedError,
     WebhookSignatureError,
 )
-from ..numbers import mask_number
+from ..numbers import mask_number, parse_number
 from ..policy import Decision, SenderProfile, SendRequest, Verdict
 from ..pricing import Direction, MessageKind, RateCard
 from ..providers import (
@@ -83,14 +86,18 @@ class Messenger:
         verifier: checks webhook signatures; ``None`` accepts every webhook
             (only for tests: a forged STOP or status could change the ledger).
         parser: reads webhooks (default: the provider, if it parses them).
-        scope: the consent scope replies to a number are recorded in, given our
-            number (a fixed scope, or a function of the number written to).
+        senders: the sender profiles of our numbers: the consent scope of replies
+            to each, and the profile queued requests are decided again with.
+        scope: the consent scope of replies to a number without a profile.
         status_callback: the URL providers post delivery reports to.
-        suppress_after: failures as ``invalid_number``, ``landline`` or
-            ``unreachable`` after which a number is no longer sent to.
-        suppress_window: how far back those failures count.
+        suppression: when a number that keeps failing as ``invalid_number``,
+            ``landline`` or ``unreachable`` counts as suppressed in
+            :class:`StatusResult` (give the pipeline the same policy to block it).
         health: thresholds of :meth:`health`.
-        rates, bundle, inbound_from_bundle: defaults of :meth:`usage`.
+        retry_after: how long a message the provider certainly did not take
+            waits in the queue before :meth:`send_due` tries again.
+        in_flight: how long a reservation counts as another caller's send in
+            progress (not looked up, answered ``PENDING``); longer than any send.
     """
 
     def __init__(
@@ -167,13 +174,22 @@ class Messenger:
         inbound = self._parser.parse_inbound(params, headers)
         if self.history.processed(inbound.dedup_key):
             return InboundResult(inbound, duplicate=True)
-        outcome = self.ledger.handle_reply(
-            inbound.sender,
-            inbound.body,
-            scope=self.scope_for(inbound.to),
-            at=at,
-            message_id=inbound.message_id,
-        )
+        outcome: ReplyOutcome | None
+        try:
+            outcome = self.ledger.handle_reply(
+                inbound.sender,
+                inbound.body,
+                scope=self.scope_for(inbound.to),
+                at=at,
+                message_id=inbound.message_id,
+            )
+        except ConsentError:
+            if _is_phone_number(inbound.sender):
+                raise
+            # A short code or a named sender: nobody's consent to record or answer,
+            # but the message was received (and billed): keep it.
+            outcome = None
+            logger.info("inbound message from a non-phone sender %s", mask_number(inbound.sender))
         self.history.record_message(
             MessageRecord(
                 Direction.INBOUND,
@@ -183,11 +199,11 @@ class Messenger:
                 inbound.num_segments or _segments_of(inbound.body),
                 MessageKind.MMS if inbound.media else MessageKind.SMS,
                 provider_id=inbound.message_id,
-                reply=None if outcome.match is None else outcome.match.kind.value,
+                reply=_reply_kind(outcome),
             )
         )
         reply = None
-        if outcome.reply is not None:
+        if outcome is not None and outcome.reply is not None:
             message = OutboundMessage(
                 to=inbound.sender,
                 body=outcome.reply.text,
@@ -337,7 +353,25 @@ class Messenger:
             early = self._existing(entry, at, fresh.payload)
             if early is not None:
                 return early
+            if entry.state.unresolved:
+                # The lookup found nothing and queued it: take it out of the queue
+                # before the hand-over, or the receipt could not be recorded.
+                taken = self._claim(key, at, fresh.payload)
+                if taken is not None:
+                    return taken
         return self._hand_over(message, meta, key, at)
+
+    def _claim(self, key: str, at: datetime, payload: str | None = None) -> SendResult | None:
+        """Take a queued entry to send it; ``PENDING`` if another worker took it first."""
+        try:
+            self.outbox.update(key, OutboxState.RESERVED, at=at, payload=payload)
+        except OutboxConflictError:
+            return SendResult(
+                SendOutcome.PENDING,
+                key,
+                reason="another worker took this key first; not sent again",
+            )
+        return None
 
     def _existing(
         self, entry: OutboxEntry, at: datetime, payload: str | None = None
@@ -367,7 +401,7 @@ class Messenger:
                 return resolved
         else:  # DEFERRED: its time has come, take it out of the queue
             # What goes out now is what a lookup after a crash must look for.
-            self.outbox.update(entry.key, OutboxState.RESERVED, at=at, payload=payload)
+            return self._claim(entry.key, at, payload)
         return None
 
     def _hand_over(
@@ -661,7 +695,9 @@ class Messenger:
             return SendResult(
                 SendOutcome.FAILED, entry.key, reason="auto-reply deadline passed; not sent late"
             )
-        self.outbox.update(entry.key, OutboxState.RESERVED, at=at)
+        taken = self._claim(entry.key, at)
+        if taken is not None:
+            return taken
         return self._hand_over(message, meta, entry.key, at)
 
 
@@ -669,3 +705,16 @@ def _segments_of(body: str) -> int:
     """Segments of a received text; half a surrogate pair (a reply split between
     segments by a handset) counts as one replacement character instead of failing."""
     return count_segments(body.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace"))
+
+
+def _is_phone_number(sender: str) -> bool:
+    """Whether an inbound ``From`` is a phone number (not a short code or a name)."""
+    try:
+        parse_number(sender)
+    except InvalidPhoneNumber:
+        return False
+    return True
+
+
+def _reply_kind(outcome: ReplyOutcome | None) -> str | None:
+    return None if outcome is None or outcome.match is None else outcome.match.kind.value

@@ -182,6 +182,7 @@ def sender_health(
             limits.opt_out_halt,
             (OPT_OUT_WARNING, OPT_OUT_HALT),
             f"{FLOWROUTE_MONITORING} ; {RESELLER_MONITORING}",
+            limits.window,
         )
         findings += _judge(
             "error",
@@ -190,6 +191,7 @@ def sender_health(
             limits.error_halt,
             (ERROR_WARNING, ERROR_HALT),
             RESELLER_MONITORING,
+            limits.window,
         )
     if codes & limits.cap_warning_codes:
         findings.append(
@@ -226,7 +228,13 @@ def sender_health(
 
 
 def _judge(
-    what: str, rate: Decimal, warn: Decimal, halt: Decimal, codes: tuple[str, str], source: str
+    what: str,
+    rate: Decimal,
+    warn: Decimal,
+    halt: Decimal,
+    codes: tuple[str, str],
+    source: str,
+    window: timedelta,
 ) -> list[Finding]:
     if rate < warn:
         return []
@@ -236,7 +244,7 @@ def _judge(
         Finding(
             codes[halting],
             Severity.DEFER if halting else Severity.WARNING,
-            f"{what} rate {rate:.1%} over 24 h is at or above {limit:.1%} "
+            f"{what} rate {rate:.1%} over {_span(window)} is at or above {limit:.1%} "
             f"({'halt: marketing waits' if halting else 'warning'}; a heuristic no carrier "
             "publishes, configurable in HealthThresholds)",
             source,
@@ -244,6 +252,11 @@ def _judge(
             "unverified",
         )
     ]
+
+
+def _span(window: timedelta) -> str:
+    hours, rest = divmod(window, timedelta(hours=1))
+    return f"{hours} h" if not rest else str(window)
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ An entry moves through a small state machine::
     DEFERRED ──► RESERVED ──► SENT        (final)
         ▲            │   └──► FAILED      (final)
         └────────────┤
-                     └──► AMBIGUOUS ──► SENT / FAILED / RESERVED (after a lookup)
+                     └──► AMBIGUOUS ──► SENT / FAILED / DEFERRED (after a lookup)
 
 ``RESERVED`` and ``AMBIGUOUS`` entries are *unresolved*: the provider may or may
 not hold the message. After a crash, the messenger looks each one up at the
@@ -25,7 +25,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Protocol
 
-from ..errors import ConfigurationError, StoreError
+from ..errors import ConfigurationError, OutboxConflictError, StoreError
 from ..numbers import mask_number
 
 __all__ = ["MemoryOutbox", "Outbox", "OutboxEntry", "OutboxState", "SQLiteOutbox"]
@@ -58,11 +58,16 @@ _MOVES: dict[OutboxState, frozenset[OutboxState]] = {
             OutboxState.FAILED,
             OutboxState.AMBIGUOUS,
             OutboxState.DEFERRED,
-            OutboxState.RESERVED,
         }
     ),
     OutboxState.AMBIGUOUS: frozenset(
-        {OutboxState.SENT, OutboxState.FAILED, OutboxState.RESERVED, OutboxState.AMBIGUOUS}
+        {
+            OutboxState.SENT,
+            OutboxState.FAILED,
+            OutboxState.RESERVED,
+            OutboxState.AMBIGUOUS,
+            OutboxState.DEFERRED,  # a lookup said the provider does not have it
+        }
     ),
     OutboxState.SENT: frozenset(),
     OutboxState.FAILED: frozenset(),
@@ -148,8 +153,9 @@ class Outbox(Protocol):
         deferred message decided anew may read differently: give its payload).
 
         Raises:
-            StoreError: unknown key, or a move the state machine forbids (from a
-                final state, for instance).
+            StoreError: unknown key.
+            OutboxConflictError: a move the state machine forbids (from a final
+                state, or taking an entry another worker has already reserved).
         """
         ...
 
@@ -167,10 +173,14 @@ class Outbox(Protocol):
 
 
 def _check_move(entry: OutboxEntry, state: OutboxState) -> None:
+    # Taking a queued entry to send it (DEFERRED -> RESERVED) is a compare-and-set:
+    # RESERVED -> RESERVED is not a move, so of two workers that both read the
+    # entry as due, one takes it and the other gets OutboxConflictError.
     if state not in _MOVES[entry.state]:
-        raise StoreError(
+        raise OutboxConflictError(
             f"outbox entry {entry.key!r} is {entry.state.value}; it cannot become "
-            f"{state.value} (sent and failed entries are final)"
+            f"{state.value} (sent and failed entries are final; a reserved one is "
+            "being sent by another worker)"
         )
 
 

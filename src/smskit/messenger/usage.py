@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from ..errors import ConfigurationError
+from ..errors import ConfigurationError, InvalidPhoneNumber
 from ..numbers import region_of
 from ..pricing import Direction, MessageKind, RateCard
 from .history import MessageHistory, MessageRecord
@@ -54,8 +54,17 @@ class Usage:
     bundle_overage: int = 0
 
 
+def _country(message: MessageRecord) -> str:
+    """The country a message is priced in: the person's number's, or, for a short
+    code or a named sender (which only reach numbers in their own country), ours."""
+    try:
+        return region_of(message.contact)
+    except InvalidPhoneNumber:
+        return region_of(message.sender)
+
+
 def _price(card: RateCard, message: MessageRecord) -> Decimal:
-    rate = card.route_rates(region_of(message.contact), message.route).rate(message.direction)
+    rate = card.route_rates(_country(message), message.route).rate(message.direction)
     if rate is None:  # the card does not bill this direction here
         return Decimal(0)
     if message.kind is MessageKind.MMS:
@@ -105,7 +114,7 @@ def usage(
             chosen is not None
             and message.kind is MessageKind.SMS
             and (message.direction is Direction.OUTBOUND or inbound_from_bundle)
-            and chosen.covers(region_of(message.contact), message.route)
+            and chosen.covers(_country(message), message.route)
         ):
             drawn += message.segments
     out, into = counts[Direction.OUTBOUND], counts[Direction.INBOUND]

@@ -3,6 +3,7 @@ the confirmation through the Twilio SDK to the loopback Messages API."""
 
 from __future__ import annotations
 
+import http.client
 import importlib.util
 import threading
 import urllib.error
@@ -155,3 +156,45 @@ def test_a_signed_status_callback_with_21610_records_an_opt_out(
         ALICE, Purpose.MARKETING, scope="acme", channel="sms", at=T0 + timedelta(seconds=1)
     )
     assert status.state is ConsentState.REVOKED
+
+
+def _raw_post(base: str, headers: dict[str, str], body: bytes) -> int:
+    """POST with headers exactly as given (a hostile client sets its own Content-Length)."""
+    parts = urllib.parse.urlsplit(base)
+    connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=5)
+    try:
+        connection.putrequest("POST", "/sms/inbound")
+        for name, value in headers.items():
+            connection.putheader(name, value)
+        connection.endheaders(body)
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize(
+    ("headers", "body", "expected"),
+    [
+        ({"Content-Length": "abc"}, b"Body=STOP", 400),
+        ({"Content-Length": "-1"}, b"Body=STOP", 400),  # read(-1) would wait for EOF
+        ({"Content-Length": "4"}, b"\xff\xfe\xfd\xfc", 400),  # not UTF-8
+        ({"Content-Length": str(10**12)}, b"", 413),
+        ({"Content-Length": "9"}, b"Body=STOP", 403),  # no signature at all
+        ({"Content-Length": "16", "Content-Type": "application/json"}, b'{"Body": "STOP"}', 403),
+    ],
+    ids=["not-a-number", "negative", "not-utf8", "huge", "unsigned", "json"],
+)
+def test_a_hostile_request_gets_a_4xx_and_changes_nothing(
+    served: tuple[str, Messenger, FakeMessagesApi],
+    headers: dict[str, str],
+    body: bytes,
+    expected: int,
+) -> None:
+    base, messenger, api = served
+    grant(messenger, ALICE)
+    assert _raw_post(base, headers, body) == expected
+    status = messenger.ledger.status(
+        ALICE, Purpose.MARKETING, scope="acme", channel="sms", at=T0 + timedelta(seconds=1)
+    )
+    assert status.state is ConsentState.GRANTED
+    assert api.posts == []
