@@ -275,12 +275,14 @@ class ConsentPolicy:
     def __call__(self, request: SendRequest, sender: SenderProfile, context: PolicyContext,
                  at: datetime, /) -> Iterable[Finding]:
         phone = context.phone
-        if phone is None or request.opt_out_confirmation:
+        if phone is None:
             return ()
         scope = _scope(request, sender)
-        if scope is None:
+        if scope is None:  # also for a confirmation: its opt-out is looked up in a scope
             return (_finding("consent.scope_missing", "no consent scope: set "
                              "SendRequest.scope or SenderProfile.consent_scope"),)
+        if request.opt_out_confirmation:
+            return ()
         rules = self.rules.get(phone.region, self.default)
         status = fold(
             _events(self.store, self, context, phone.e164), request.purpose,
