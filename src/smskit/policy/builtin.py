@@ -340,8 +340,11 @@ class OptOutPolicy:
                 if event.purposes >= frozenset(Purpose):
                     revoked = event
                 continue
+            # Under revoke-all a sibling scope's opt-out is lifted, for this scope, by
+            # consent given again in (or above) this scope.
             if event.kind not in _LIFTING or revoked is None or not (
                 event.scope.covers(revoked.scope) or revoked.scope.covers(event.scope)
+                or (wide and event.scope.covers(scope))
             ):
                 if event.kind is EventKind.REGRANTED and event.source is ConsentSource.KEYWORD:
                     network = None
