@@ -13,6 +13,7 @@ from enum import StrEnum
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Protocol
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..consent.model import Channel
 from ..consent.sender import SenderProfile
@@ -291,7 +292,9 @@ class Decision:
         return {
             "verdict": self.verdict.value,
             "at": self.at.isoformat(),
+            "at_zone": _zone_key(self.at),
             "not_before": None if self.not_before is None else self.not_before.isoformat(),
+            "not_before_zone": _zone_key(self.not_before),
             "reason": self.reason,
             "recipient": mask_number(self.recipient) if mask and self.recipient else
             self.recipient,
@@ -326,9 +329,9 @@ class Decision:
         try:
             return cls(
                 verdict=Verdict(data["verdict"]),
-                at=datetime.fromisoformat(data["at"]),
+                at=_read_time(data["at"], data.get("at_zone")),
                 not_before=None if data["not_before"] is None
-                else datetime.fromisoformat(data["not_before"]),
+                else _read_time(data["not_before"], data.get("not_before_zone")),
                 findings=tuple(
                     Finding(
                         f["code"], Severity(f["severity"]), f["message"], f["source"],
@@ -347,7 +350,7 @@ class Decision:
                 recipient=data.get("recipient", ""),
                 idempotency_key=data.get("idempotency_key"),
             )
-        except (KeyError, TypeError, ValueError) as exc:
+        except (KeyError, IndexError, TypeError, ValueError, ZoneInfoNotFoundError) as exc:
             raise ConfigurationError(f"not a decision record: {exc!r}", field="decision") from None
 
     @classmethod
@@ -368,12 +371,25 @@ class Decision:
         return replace(self, findings=tuple(findings))
 
 
+# A time in the repeated hour of a DST change (fold=1) compares unequal to the same
+# instant at a fixed offset, so a record keeps the IANA zone of each zoned time.
+def _zone_key(value: datetime | None) -> str | None:
+    return value.tzinfo.key if value is not None and isinstance(value.tzinfo, ZoneInfo) else None
+
+
+def _read_time(text: str, zone: str | None) -> datetime:
+    value = datetime.fromisoformat(text)
+    return value if zone is None else value.astimezone(ZoneInfo(zone))
+
+
 # Details hold datetimes, Decimals, tuples and sets; tagged so a record reads back equal.
 def _encode(value: object) -> object:
     if value is None or isinstance(value, bool | int | float | str):
         return value
     if isinstance(value, datetime):
-        return {"$datetime": value.isoformat()}
+        zone = _zone_key(value)
+        return {"$datetime": value.isoformat()} if zone is None else {
+            "$zoned": [value.isoformat(), zone]}
     if isinstance(value, Decimal):
         return {"$decimal": str(value)}
     if isinstance(value, frozenset | set):
@@ -394,6 +410,8 @@ def _decode(value: object) -> object:
         ((tag, inner),) = value.items()
         if tag == "$datetime":
             return datetime.fromisoformat(inner)
+        if tag == "$zoned":
+            return _read_time(inner[0], inner[1])
         if tag == "$decimal":
             return Decimal(inner)
         if tag == "$set":

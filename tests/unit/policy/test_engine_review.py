@@ -6,10 +6,12 @@ Expected values come from the rule each test cites, never from the engine.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from smskit import (
     CompliancePipeline,
     ConsentLedger,
+    Decision,
     Evidence,
     MemoryStore,
     Purpose,
@@ -21,6 +23,7 @@ from smskit import (
 )
 
 LEAD = "+12125550123"  # New York
+NY = ZoneInfo("America/New_York")
 WRITTEN = Evidence(consent_text="I agree to receive marketing texts from Acme",
                    form_url="https://acme.example/signup")
 
@@ -63,3 +66,21 @@ def test_new_consent_in_its_own_scope_lifts_a_revoke_all_opt_out() -> None:
     again = engine.decide(request, sender, t0 + timedelta(days=4))
     assert "opt_out.revoke_all" not in again.codes
     assert again.verdict is Verdict.ALLOW
+
+
+def test_a_decision_in_the_repeated_dst_hour_reads_back_equal() -> None:
+    # 2026-11-01 06:30 UTC is 01:30 EST in New York, the second 01:30 of the night
+    # (US DST ends the first Sunday of November, 15 U.S.C. 260a): quiet hours defer it
+    # and the finding's local time has fold=1, which a fixed offset does not compare
+    # equal to. The audit record must still read back equal.
+    engine = CompliancePipeline(default_policies())
+    sender = _sender(consent_scope="acme")
+    at = datetime(2026, 11, 1, 6, 30, tzinfo=UTC).astimezone(NY)
+    request = SendRequest(LEAD, body="Acme: hi. Reply STOP to opt out", first_message=False)
+    decision = engine.decide(request, sender, at)
+    assert decision.verdict is Verdict.DEFER
+    assert decision.at.fold == 1
+    back = Decision.from_json(decision.to_json())
+    assert back == decision
+    assert back.at.fold == 1
+    assert back.at.tzinfo == NY
