@@ -10,6 +10,7 @@ policies never changes the answer.
 from __future__ import annotations
 
 import functools
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -63,7 +64,7 @@ def prepare_body(
         first=first, marketing=marketing, sent_before=sent_before
     ) and not (
         folded.lstrip().startswith(prefix.strip().casefold())
-        or (sender.brand and sender.brand.casefold() in folded)
+        or (sender.brand and _names(folded, sender.brand.casefold()))
     ):
         text = prefix + text
     footer = sender.footer
@@ -72,6 +73,11 @@ def prepare_body(
     ) and not mentions_opt_out(text):
         text = text.rstrip() + "\n" + footer
     return text
+
+
+def _names(folded: str, brand: str) -> bool:
+    """Whether ``folded`` names ``brand`` as a word ("Macmed" does not name "acme")."""
+    return re.search(rf"(?<!\w){re.escape(brand.strip())}(?!\w)", folded) is not None
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,7 @@ from smskit import (
     Verdict,
     default_policies,
 )
+from smskit.policy import prepare_body
 
 LEAD = "+12125550123"  # New York
 NY = ZoneInfo("America/New_York")
@@ -84,3 +85,16 @@ def test_a_decision_in_the_repeated_dst_hour_reads_back_equal() -> None:
     assert back == decision
     assert back.at.fold == 1
     assert back.at.tzinfo == NY
+
+
+def test_the_prefix_is_added_when_the_brand_is_only_part_of_another_word() -> None:
+    # The identification prefix may be skipped only when the text names the brand;
+    # "Macmed" and "Acmeville" contain the letters "acme" but do not name Acme.
+    sender = _sender(prefix="Acme: ")
+    for text in ("Your Macmed appointment is at 3pm", "Acmeville news today"):
+        prepared = prepare_body(text, sender, purpose=Purpose.MARKETING, first=True,
+                                sent_before=0)
+        assert prepared == "Acme: " + text
+    named = prepare_body("Thanks from ACME, see you", sender, purpose=Purpose.MARKETING,
+                         first=True, sent_before=0)
+    assert named == "Thanks from ACME, see you"
