@@ -145,7 +145,9 @@ POLICY_FINDING_CODES: Final[Mapping[str, CodeInfo]] = MappingProxyType({
     "cost.unpriced": CodeInfo(Severity.WARNING, SMSKIT, "",
                               "the rate card has no price for this message"),
     "engine.no_time_found": CodeInfo(
-        Severity.BLOCK, SMSKIT, "", "the deferring rules never allow the message at once"),
+        Severity.BLOCK, SMSKIT, "",
+        "the deferring rules never allow the message at once, or another rule blocks it by "
+        "the time they do"),
 })
 
 

@@ -259,8 +259,9 @@ class CompliancePipeline:
                 verdict = Verdict.BLOCK
                 findings = _sorted([*findings, Finding(
                     "engine.no_time_found", Severity.BLOCK,
-                    "no instant was found when every deferring rule allows the message "
-                    "(a deferral without a time, or windows that never meet)",
+                    "no instant was found when every rule allows the message (a deferral "
+                    "without a time, windows that never meet, or a rule that blocks it by "
+                    "the time the deferring rules allow it)",
                     "smskit",
                 )])
         if after[1] != before[1]:
@@ -351,10 +352,15 @@ class CompliancePipeline:
             if later <= when:  # a policy that defers without moving forward
                 return None, findings
             when = later.astimezone(at.tzinfo)
-            current = [
-                f for f in self._run(request, sender, context, when)
-                if f.severity is not Severity.BLOCK
-            ]
+            current = self._run(request, sender, context, when)
+            # A rule that blocks by then (consent that expires overnight) makes the
+            # deferral useless: say so, with its findings, rather than defer to a block.
+            blocking = [f for f in current if f.severity is Severity.BLOCK]
+            if blocking:
+                return None, _sorted([*findings, *(
+                    replace(f, details=MappingProxyType({**f.details, "judged_at": when}))
+                    for f in blocking
+                )])
         return None, findings
 
     def _cost(

@@ -98,3 +98,26 @@ def test_the_prefix_is_added_when_the_brand_is_only_part_of_another_word() -> No
     named = prepare_body("Thanks from ACME, see you", sender, purpose=Purpose.MARKETING,
                          first=True, sent_before=0)
     assert named == "Thanks from ACME, see you"
+
+
+def test_a_deferral_past_the_expiry_of_implied_consent_is_a_block() -> None:
+    # CASL implied consent from a purchase lasts 2 years (CRTC guidance,
+    # https://crtc.gc.ca/eng/com500/guide.htm): a purchase at 08:00 on 2024-03-02 in
+    # Toronto expires at 08:00 on 2026-03-02. At 22:00 the evening before, quiet hours
+    # push the message to the next morning, after the expiry: deferring cannot help.
+    toronto = ZoneInfo("America/Toronto")
+    canadian = "+14165550123"
+    store = MemoryStore()
+    ledger = ConsentLedger(store)
+    engine = CompliancePipeline(default_policies(store=store))
+    ledger.grant(canadian, scope="acme", purposes="marketing", kind="implied",
+                 implied_basis="purchase", source="import",
+                 at=datetime(2024, 3, 2, 8, 0, tzinfo=toronto))
+    request = SendRequest(canadian, body="Acme: offer. Reply STOP to opt out",
+                          first_message=False)
+    at = datetime(2026, 3, 1, 22, 0, tzinfo=toronto)
+    decision = engine.decide(request, _sender(consent_scope="acme"), at)
+    assert decision.verdict is Verdict.BLOCK
+    assert decision.not_before is None
+    assert "consent.expired" in decision.codes
+    assert engine.schedule(request, _sender(consent_scope="acme"), at) is None
