@@ -192,7 +192,10 @@ class PolicyContext:
     channel: Channel
     first_message: bool
     sent_before: int = 0
-    prefetched: Mapping[int, object] = field(default_factory=lambda: MappingProxyType({}))
+    # repr=False: batch reads are keyed by the recipients' numbers in full.
+    prefetched: Mapping[int, object] = field(
+        default_factory=lambda: MappingProxyType({}), repr=False
+    )
 
 
 class Policy(Protocol):

@@ -21,7 +21,7 @@ from smskit import (
     Verdict,
     default_policies,
 )
-from smskit.policy import prepare_body
+from smskit.policy import PolicyContext, prepare_body
 
 LEAD = "+12125550123"  # New York
 NY = ZoneInfo("America/New_York")
@@ -121,3 +121,24 @@ def test_a_deferral_past_the_expiry_of_implied_consent_is_a_block() -> None:
     assert decision.not_before is None
     assert "consent.expired" in decision.codes
     assert engine.schedule(request, _sender(consent_scope="acme"), at) is None
+
+
+def test_the_policy_context_repr_does_not_show_numbers_read_in_a_batch() -> None:
+    # decide_many hands policies the batch's ledger reads, keyed by E.164 number; a
+    # policy that logs its context must not log the number in full (personal data).
+    store = MemoryStore()
+    ConsentLedger(store).grant(LEAD, scope="acme", purposes="marketing",
+                               kind="express_written", source="web_form",
+                               at=datetime(2026, 1, 1, tzinfo=UTC), evidence=WRITTEN)
+    seen: list[str] = []
+
+    def spy(request: SendRequest, sender: SenderProfile, context: PolicyContext,
+            at: datetime, /) -> tuple[()]:
+        seen.append(repr(context))
+        return ()
+
+    engine = CompliancePipeline((*default_policies(store=store), spy))
+    engine.decide_many([SendRequest(LEAD, body="hi")], _sender(consent_scope="acme"),
+                       datetime(2026, 5, 1, 15, 0, tzinfo=UTC))
+    assert seen
+    assert "5550123" not in seen[0]
