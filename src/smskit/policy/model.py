@@ -328,8 +328,24 @@ class Decision:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Decision:
-        """Read back :meth:`to_dict` output."""
+        """Read back :meth:`to_dict` output.
+
+        Raises:
+            ConfigurationError: ``data`` is not a decision record.
+        """
         try:
+            for name in ("body", "reason"):
+                if not isinstance(data[name], str):
+                    raise TypeError(f"{name} must be text")
+            for name in ("segments", "segments_before"):
+                if type(data[name]) is not int:
+                    raise TypeError(f"{name} must be a whole number")
+            if not isinstance(data["findings"], list) or not all(
+                isinstance(f, dict) and isinstance(f.get("details"), dict)
+                and all(isinstance(f.get(k), str) for k in ("code", "message", "source"))
+                for f in data["findings"]
+            ):
+                raise TypeError("findings must be a list of finding records")
             return cls(
                 verdict=Verdict(data["verdict"]),
                 at=_read_time(data["at"], data.get("at_zone")),
@@ -345,15 +361,16 @@ class Decision:
                 ),
                 body=data["body"],
                 encoding=Encoding(data["encoding"]),
-                segments=int(data["segments"]),
-                segments_before=int(data["segments_before"]),
+                segments=data["segments"],
+                segments_before=data["segments_before"],
                 cost=None if data["cost"] is None else Decimal(data["cost"]),
                 currency=data["currency"],
                 reason=data["reason"],
                 recipient=data.get("recipient", ""),
                 idempotency_key=data.get("idempotency_key"),
             )
-        except (KeyError, IndexError, TypeError, ValueError, ZoneInfoNotFoundError) as exc:
+        except (AttributeError, ArithmeticError, KeyError, IndexError, TypeError, ValueError,
+                ZoneInfoNotFoundError) as exc:
             raise ConfigurationError(f"not a decision record: {exc!r}", field="decision") from None
 
     @classmethod

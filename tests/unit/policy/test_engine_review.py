@@ -5,8 +5,11 @@ Expected values come from the rule each test cites, never from the engine.
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
+
+import pytest
 
 from smskit import (
     CompliancePipeline,
@@ -21,6 +24,7 @@ from smskit import (
     Verdict,
     default_policies,
 )
+from smskit.errors import ConfigurationError
 from smskit.policy import PolicyContext, prepare_body
 
 LEAD = "+12125550123"  # New York
@@ -142,3 +146,24 @@ def test_the_policy_context_repr_does_not_show_numbers_read_in_a_batch() -> None
                        datetime(2026, 5, 1, 15, 0, tzinfo=UTC))
     assert seen
     assert "5550123" not in seen[0]
+
+
+@pytest.mark.parametrize("change", [
+    {"findings": [{"code": "x", "severity": "info", "message": "m", "source": "",
+                   "details": [1]}]},
+    {"findings": [{"code": "x", "severity": "info", "message": "m", "source": "",
+                   "details": {"a": {"$map": 5}}}]},
+    {"cost": "abc"},
+    {"body": 5},
+    {"segments": "2"},
+    {"findings": None},
+])
+def test_a_damaged_decision_record_is_a_configuration_error(change: dict[str, object]) -> None:
+    # from_json promises ConfigurationError for text that is not a decision record:
+    # never a raw AttributeError or decimal error, never a record with wrong types.
+    engine = CompliancePipeline(default_policies())
+    decision = engine.decide(SendRequest(LEAD, body="hi"), _sender(consent_scope="acme"),
+                             datetime(2026, 5, 1, 3, 0, tzinfo=UTC))
+    record = {**decision.to_dict(), **change}
+    with pytest.raises(ConfigurationError, match="not a decision record"):
+        Decision.from_json(json.dumps(record))
