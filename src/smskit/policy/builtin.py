@@ -24,6 +24,7 @@ from ..consent.store import ConsentStore
 from ..content.checks import DEFAULT_CONFIG, LintConfig, extract_hosts, lint
 from ..errors import ConfigurationError
 from ..findings import Finding, Severity
+from ..keywords.classify import MatchKind, classify_reply
 from ..mms.policy import LimitScope, MediaScope, MmsPolicy, SizeLimit
 from ..numbers.parse import LineType
 from ..purpose import Purpose
@@ -293,6 +294,21 @@ class ConsentPolicy:
         return status.findings
 
 
+def _lifts_network_stop(event: ConsentEvent) -> bool:
+    """A keyword re-grant the carrier honours on a toll-free number: START or UNSTOP.
+
+    A ledger whose reply profile is not toll-free re-grants on YES too; the reply
+    text kept as evidence tells. A re-grant recorded without one is taken as given.
+    """
+    if event.kind is not EventKind.REGRANTED or event.source is not ConsentSource.KEYWORD:
+        return False
+    text = event.evidence.reply_text
+    if not text:
+        return True
+    match = classify_reply(text, route=Route.TOLL_FREE)
+    return match is not None and match.kind is MatchKind.OPT_IN
+
+
 @dataclass(frozen=True, slots=True)
 class OptOutPolicy:
     """Whether the person opted out, whatever the purpose.
@@ -348,12 +364,10 @@ class OptOutPolicy:
                 event.scope.covers(revoked.scope) or revoked.scope.covers(event.scope)
                 or (wide and event.scope.covers(scope))
             ):
-                if event.kind is EventKind.REGRANTED and event.source is ConsentSource.KEYWORD:
+                if _lifts_network_stop(event):
                     network = None
                 continue
-            keyword_regrant = (
-                event.kind is EventKind.REGRANTED and event.source is ConsentSource.KEYWORD
-            )
+            keyword_regrant = _lifts_network_stop(event)
             held = (
                 sender.route is Route.TOLL_FREE
                 and revoked.source is ConsentSource.KEYWORD

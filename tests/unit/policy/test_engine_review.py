@@ -26,6 +26,7 @@ from smskit import (
 )
 from smskit.errors import ConfigurationError
 from smskit.policy import PolicyContext, prepare_body
+from smskit.routes import Route
 
 LEAD = "+12125550123"  # New York
 NY = ZoneInfo("America/New_York")
@@ -167,3 +168,27 @@ def test_a_damaged_decision_record_is_a_configuration_error(change: dict[str, ob
     record = {**decision.to_dict(), **change}
     with pytest.raises(ConfigurationError, match="not a decision record"):
         Decision.from_json(json.dumps(record))
+
+
+def test_a_yes_does_not_lift_a_toll_free_network_stop() -> None:
+    # On toll-free numbers the carrier holds a STOP until the person replies START or
+    # UNSTOP (Twilio, "Opt-out keyword handling ... for Toll-Free SMS"). A ledger whose
+    # reply profile is the default 10DLC one records YES as a re-grant; the engine,
+    # judging the toll-free sender, must still see the network block.
+    store = MemoryStore()
+    ledger = ConsentLedger(store)
+    engine = CompliancePipeline(default_policies(store=store))
+    sender = _sender(sender_id="+18005550100", route=Route.TOLL_FREE,
+                     registration=Registration.VERIFIED, consent_scope="acme")
+    t0 = datetime(2026, 3, 1, 15, 0, tzinfo=UTC)
+    ledger.grant(LEAD, scope="acme", purposes="marketing", kind="express_written",
+                 source="web_form", at=t0, evidence=WRITTEN)
+    ledger.handle_reply(LEAD, "STOP", scope="acme", at=t0 + timedelta(hours=1))
+    ledger.handle_reply(LEAD, "YES", scope="acme", at=t0 + timedelta(hours=2))
+    request = SendRequest(LEAD, body="Acme: hi. Reply STOP to opt out", first_message=False)
+    held = engine.decide(request, sender, t0 + timedelta(hours=3))
+    assert "opt_out.toll_free_network" in held.codes
+    assert held.verdict is Verdict.BLOCK
+    ledger.handle_reply(LEAD, "UNSTOP", scope="acme", at=t0 + timedelta(hours=4))
+    lifted = engine.decide(request, sender, t0 + timedelta(hours=5))
+    assert lifted.verdict is Verdict.ALLOW
