@@ -55,7 +55,8 @@ def prepare_body(
 
     The prefix counts as present when the text starts with it or names the
     brand; the footer when the text already tells how to opt out in any words
-    the content lint recognises ("Text STOP to end" counts).
+    the content lint recognises ("Text STOP to end" counts) or holds the footer
+    itself (a French "Reply ARRET ..." footer is not added twice).
     """
     marketing = purpose is Purpose.MARKETING
     folded = text.casefold()
@@ -70,7 +71,7 @@ def prepare_body(
     footer = sender.footer
     if footer and sender.footer_when.applies(
         first=first, marketing=marketing, sent_before=sent_before
-    ) and not mentions_opt_out(text):
+    ) and not (footer.strip().casefold() in text.casefold() or mentions_opt_out(text)):
         text = text.rstrip() + "\n" + footer
     return text
 

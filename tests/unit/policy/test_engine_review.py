@@ -192,3 +192,19 @@ def test_a_yes_does_not_lift_a_toll_free_network_stop() -> None:
     ledger.handle_reply(LEAD, "UNSTOP", scope="acme", at=t0 + timedelta(hours=4))
     lifted = engine.decide(request, sender, t0 + timedelta(hours=5))
     assert lifted.verdict is Verdict.ALLOW
+
+
+@pytest.mark.parametrize("footer", [
+    "Reply ARRET pour vous désabonner",  # a French footer for Quebec recipients
+    "Abmelden: STOP an 12345",
+    "Msg&data rates may apply. STOP=stop",
+])
+def test_the_footer_is_never_added_twice(footer: str) -> None:
+    # The issue: the footer is added only where it is "not already present"; a body
+    # that already ends with the sender's own footer must not get a second one.
+    sender = _sender(prefix="Acme: ", footer=footer)
+    once = prepare_body("Acme: hi", sender, purpose=Purpose.MARKETING, first=True,
+                        sent_before=0)
+    assert once == "Acme: hi\n" + footer
+    assert prepare_body(once, sender, purpose=Purpose.MARKETING, first=True,
+                        sent_before=0) == once
