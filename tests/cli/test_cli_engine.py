@@ -98,3 +98,14 @@ def test_check_json_escapes_c1_and_bidi_controls_but_keeps_the_values() -> None:
     assert "\u009b" not in result.stdout
     assert "\u202e" not in result.stdout
     assert json.loads(result.stdout)["body"] == body
+
+
+def test_plan_escapes_control_characters_of_the_file_name(tmp_path: Path) -> None:
+    # A file name is user text too: ESC [ 31 m would recolour the terminal.
+    campaign = tmp_path / "x\x1b[31m.csv"
+    campaign.write_text("phone,name\n+12125550123,Bob\n", encoding="utf-8")
+    result = run("plan", str(campaign), "--template-text", "Hi {name}",
+                 "--at", "2026-05-01T10:00:00-04:00")
+    assert result.returncode == 0
+    assert "\x1b" not in result.stdout
+    assert "x\\x1b[31m.csv" in result.stdout

@@ -41,7 +41,14 @@ from ..policy import (
 from ..pricing import RateCard, Template
 from ..purpose import Purpose
 from ..timing.caps import SQLiteSendHistory
-from ._common import EXIT_BLOCKED, EXIT_OK, UsageError, json_for_terminal, read_template
+from ._common import (
+    EXIT_BLOCKED,
+    EXIT_OK,
+    UsageError,
+    json_for_terminal,
+    printable,
+    read_template,
+)
 from ._estimate import _Campaign, _number_column
 from ._rows import open_rows
 
@@ -289,7 +296,7 @@ def _verdict(line: _Line) -> str:
 
 def _plan_text(lines: list[_Line], at: datetime, label: str) -> None:
     counts = Counter(_verdict(line) for line in lines)
-    print(f"Plan for {label} at {at.isoformat()}: {len(lines)} row(s)")
+    print(f"Plan for {printable(label)} at {at.isoformat()}: {len(lines)} row(s)")
     print(f"  send now   {counts['allow']}")
     deferred = [d.not_before for _, d, _, _ in lines if d is not None and d.not_before]
     if deferred:
