@@ -86,3 +86,26 @@ def test_plan_groups_rows_and_counts(tmp_path: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(run(*args, "--csv").stdout)))
     assert [r["verdict"] for r in rows] == ["defer", "allow", "block", "allow"]
     assert all("0123" not in r["recipient"] for r in rows)
+
+
+def test_check_json_escapes_c1_and_bidi_controls_but_keeps_the_values() -> None:
+    # U+009B is the C1 "CSI" a terminal acts on like ESC [; U+202E reverses the text
+    # after it. JSON output must not carry them raw, yet must read back the same body.
+    body = "hi \u009b2J \u202eevil"
+    result = run("check", "+1 212 555 0123", "--at", "2026-03-03T12:00:00-05:00",
+                 "--body", body, "--json")
+    assert result.returncode == 0
+    assert "\u009b" not in result.stdout
+    assert "\u202e" not in result.stdout
+    assert json.loads(result.stdout)["body"] == body
+
+
+def test_plan_escapes_control_characters_of_the_file_name(tmp_path: Path) -> None:
+    # A file name is user text too: ESC [ 31 m would recolour the terminal.
+    campaign = tmp_path / "x\x1b[31m.csv"
+    campaign.write_text("phone,name\n+12125550123,Bob\n", encoding="utf-8")
+    result = run("plan", str(campaign), "--template-text", "Hi {name}",
+                 "--at", "2026-05-01T10:00:00-04:00")
+    assert result.returncode == 0
+    assert "\x1b" not in result.stdout
+    assert "x\\x1b[31m.csv" in result.stdout

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 import sys
 from collections.abc import Sequence
@@ -18,6 +19,7 @@ __all__ = [
     "EXIT_USAGE",
     "UsageError",
     "check_region",
+    "json_for_terminal",
     "plural",
     "print_findings",
     "printable",
@@ -65,6 +67,21 @@ def printable(text: str, *, newlines: bool = False) -> str:
     'two\\nlines'
     """
     return (_UNSAFE_KEEP_NEWLINES if newlines else _UNSAFE).sub(_escape, text)
+
+
+def json_for_terminal(data: object, *, sort_keys: bool = False) -> str:
+    r"""``data`` as indented JSON whose strings hold no raw control or bidirectional
+    characters: those are written as ``\uXXXX`` escapes, so the JSON reads back
+    exactly the same values but a terminal acts on none of them.
+
+    >>> out = json_for_terminal({"body": "a\u009b2J\u202e"})
+    >>> "\u009b" in out, "\\u009b" in out, json.loads(out) == {"body": "a\u009b2J\u202e"}
+    (False, True, True)
+    """
+    text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=sort_keys)
+    # json.dumps escapes C0 controls itself; outside strings it writes only ASCII
+    # punctuation, spaces and newlines, so every other match is inside a string.
+    return _UNSAFE_KEEP_NEWLINES.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:

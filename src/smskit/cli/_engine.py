@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import sys
 import unicodedata
 from collections import Counter
@@ -42,7 +41,14 @@ from ..policy import (
 from ..pricing import RateCard, Template
 from ..purpose import Purpose
 from ..timing.caps import SQLiteSendHistory
-from ._common import EXIT_BLOCKED, EXIT_OK, UsageError, read_template
+from ._common import (
+    EXIT_BLOCKED,
+    EXIT_OK,
+    UsageError,
+    json_for_terminal,
+    printable,
+    read_template,
+)
 from ._estimate import _Campaign, _number_column
 from ._rows import open_rows
 
@@ -173,8 +179,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
             None if decision.not_before is None
             else decision.not_before.astimezone(ZoneInfo("UTC")).isoformat()
         )
-        json.dump(record, sys.stdout, ensure_ascii=False, indent=2, sort_keys=True)
-        sys.stdout.write("\n")
+        print(json_for_terminal(record, sort_keys=True))
     else:
         _print_decision(decision, request, has_body)
         if args.sender is None:
@@ -291,7 +296,7 @@ def _verdict(line: _Line) -> str:
 
 def _plan_text(lines: list[_Line], at: datetime, label: str) -> None:
     counts = Counter(_verdict(line) for line in lines)
-    print(f"Plan for {label} at {at.isoformat()}: {len(lines)} row(s)")
+    print(f"Plan for {printable(label)} at {at.isoformat()}: {len(lines)} row(s)")
     print(f"  send now   {counts['allow']}")
     deferred = [d.not_before for _, d, _, _ in lines if d is not None and d.not_before]
     if deferred:
@@ -339,7 +344,7 @@ def _plan_json(lines: list[_Line], at: datetime) -> None:
     groups: dict[str, list[dict[str, object]]] = {}
     for line in lines:
         groups.setdefault(_verdict(line), []).append(_plan_row(line))
-    json.dump({
+    print(json_for_terminal({
         "at": at.isoformat(),
         "rows": len(lines),
         "by_verdict": {k: len(v) for k, v in sorted(groups.items())},
@@ -347,8 +352,7 @@ def _plan_json(lines: list[_Line], at: datetime) -> None:
             c for line in lines for c in _plan_row(line)["codes"]  # type: ignore[attr-defined]
         ).items())),
         "groups": groups,
-    }, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    }))
 
 
 def _plan_csv(lines: list[_Line]) -> None:

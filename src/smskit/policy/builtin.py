@@ -24,6 +24,7 @@ from ..consent.store import ConsentStore
 from ..content.checks import DEFAULT_CONFIG, LintConfig, extract_hosts, lint
 from ..errors import ConfigurationError
 from ..findings import Finding, Severity
+from ..keywords.classify import MatchKind, classify_reply
 from ..mms.policy import LimitScope, MediaScope, MmsPolicy, SizeLimit
 from ..numbers.parse import LineType
 from ..purpose import Purpose
@@ -145,7 +146,9 @@ POLICY_FINDING_CODES: Final[Mapping[str, CodeInfo]] = MappingProxyType({
     "cost.unpriced": CodeInfo(Severity.WARNING, SMSKIT, "",
                               "the rate card has no price for this message"),
     "engine.no_time_found": CodeInfo(
-        Severity.BLOCK, SMSKIT, "", "the deferring rules never allow the message at once"),
+        Severity.BLOCK, SMSKIT, "",
+        "the deferring rules never allow the message at once, or another rule blocks it by "
+        "the time they do"),
 })
 
 
@@ -275,18 +278,35 @@ class ConsentPolicy:
     def __call__(self, request: SendRequest, sender: SenderProfile, context: PolicyContext,
                  at: datetime, /) -> Iterable[Finding]:
         phone = context.phone
-        if phone is None or request.opt_out_confirmation:
+        if phone is None:
             return ()
         scope = _scope(request, sender)
-        if scope is None:
+        if scope is None:  # also for a confirmation: its opt-out is looked up in a scope
             return (_finding("consent.scope_missing", "no consent scope: set "
                              "SendRequest.scope or SenderProfile.consent_scope"),)
+        if request.opt_out_confirmation:
+            return ()
         rules = self.rules.get(phone.region, self.default)
         status = fold(
             _events(self.store, self, context, phone.e164), request.purpose,
             recipient=phone.e164, scope=scope, channel=context.channel, at=at, rules=rules,
         )
         return status.findings
+
+
+def _lifts_network_stop(event: ConsentEvent) -> bool:
+    """A keyword re-grant the carrier honours on a toll-free number: START or UNSTOP.
+
+    A ledger whose reply profile is not toll-free re-grants on YES too; the reply
+    text kept as evidence tells. A re-grant recorded without one is taken as given.
+    """
+    if event.kind is not EventKind.REGRANTED or event.source is not ConsentSource.KEYWORD:
+        return False
+    text = event.evidence.reply_text
+    if not text:
+        return True
+    match = classify_reply(text, route=Route.TOLL_FREE)
+    return match is not None and match.kind is MatchKind.OPT_IN
 
 
 @dataclass(frozen=True, slots=True)
@@ -338,15 +358,16 @@ class OptOutPolicy:
                 if event.purposes >= frozenset(Purpose):
                     revoked = event
                 continue
+            # Under revoke-all a sibling scope's opt-out is lifted, for this scope, by
+            # consent given again in (or above) this scope.
             if event.kind not in _LIFTING or revoked is None or not (
                 event.scope.covers(revoked.scope) or revoked.scope.covers(event.scope)
+                or (wide and event.scope.covers(scope))
             ):
-                if event.kind is EventKind.REGRANTED and event.source is ConsentSource.KEYWORD:
+                if _lifts_network_stop(event):
                     network = None
                 continue
-            keyword_regrant = (
-                event.kind is EventKind.REGRANTED and event.source is ConsentSource.KEYWORD
-            )
+            keyword_regrant = _lifts_network_stop(event)
             held = (
                 sender.route is Route.TOLL_FREE
                 and revoked.source is ConsentSource.KEYWORD

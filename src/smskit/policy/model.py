@@ -13,6 +13,7 @@ from enum import StrEnum
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Protocol
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..consent.model import Channel
 from ..consent.sender import SenderProfile
@@ -191,7 +192,10 @@ class PolicyContext:
     channel: Channel
     first_message: bool
     sent_before: int = 0
-    prefetched: Mapping[int, object] = field(default_factory=lambda: MappingProxyType({}))
+    # repr=False: batch reads are keyed by the recipients' numbers in full.
+    prefetched: Mapping[int, object] = field(
+        default_factory=lambda: MappingProxyType({}), repr=False
+    )
 
 
 class Policy(Protocol):
@@ -291,7 +295,9 @@ class Decision:
         return {
             "verdict": self.verdict.value,
             "at": self.at.isoformat(),
+            "at_zone": _zone_key(self.at),
             "not_before": None if self.not_before is None else self.not_before.isoformat(),
+            "not_before_zone": _zone_key(self.not_before),
             "reason": self.reason,
             "recipient": mask_number(self.recipient) if mask and self.recipient else
             self.recipient,
@@ -322,13 +328,29 @@ class Decision:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Decision:
-        """Read back :meth:`to_dict` output."""
+        """Read back :meth:`to_dict` output.
+
+        Raises:
+            ConfigurationError: ``data`` is not a decision record.
+        """
         try:
+            for name in ("body", "reason"):
+                if not isinstance(data[name], str):
+                    raise TypeError(f"{name} must be text")
+            for name in ("segments", "segments_before"):
+                if type(data[name]) is not int:
+                    raise TypeError(f"{name} must be a whole number")
+            if not isinstance(data["findings"], list) or not all(
+                isinstance(f, dict) and isinstance(f.get("details"), dict)
+                and all(isinstance(f.get(k), str) for k in ("code", "message", "source"))
+                for f in data["findings"]
+            ):
+                raise TypeError("findings must be a list of finding records")
             return cls(
                 verdict=Verdict(data["verdict"]),
-                at=datetime.fromisoformat(data["at"]),
+                at=_read_time(data["at"], data.get("at_zone")),
                 not_before=None if data["not_before"] is None
-                else datetime.fromisoformat(data["not_before"]),
+                else _read_time(data["not_before"], data.get("not_before_zone")),
                 findings=tuple(
                     Finding(
                         f["code"], Severity(f["severity"]), f["message"], f["source"],
@@ -339,15 +361,16 @@ class Decision:
                 ),
                 body=data["body"],
                 encoding=Encoding(data["encoding"]),
-                segments=int(data["segments"]),
-                segments_before=int(data["segments_before"]),
+                segments=data["segments"],
+                segments_before=data["segments_before"],
                 cost=None if data["cost"] is None else Decimal(data["cost"]),
                 currency=data["currency"],
                 reason=data["reason"],
                 recipient=data.get("recipient", ""),
                 idempotency_key=data.get("idempotency_key"),
             )
-        except (KeyError, TypeError, ValueError) as exc:
+        except (AttributeError, ArithmeticError, KeyError, IndexError, TypeError, ValueError,
+                ZoneInfoNotFoundError) as exc:
             raise ConfigurationError(f"not a decision record: {exc!r}", field="decision") from None
 
     @classmethod
@@ -368,12 +391,25 @@ class Decision:
         return replace(self, findings=tuple(findings))
 
 
+# A time in the repeated hour of a DST change (fold=1) compares unequal to the same
+# instant at a fixed offset, so a record keeps the IANA zone of each zoned time.
+def _zone_key(value: datetime | None) -> str | None:
+    return value.tzinfo.key if value is not None and isinstance(value.tzinfo, ZoneInfo) else None
+
+
+def _read_time(text: str, zone: str | None) -> datetime:
+    value = datetime.fromisoformat(text)
+    return value if zone is None else value.astimezone(ZoneInfo(zone))
+
+
 # Details hold datetimes, Decimals, tuples and sets; tagged so a record reads back equal.
 def _encode(value: object) -> object:
     if value is None or isinstance(value, bool | int | float | str):
         return value
     if isinstance(value, datetime):
-        return {"$datetime": value.isoformat()}
+        zone = _zone_key(value)
+        return {"$datetime": value.isoformat()} if zone is None else {
+            "$zoned": [value.isoformat(), zone]}
     if isinstance(value, Decimal):
         return {"$decimal": str(value)}
     if isinstance(value, frozenset | set):
@@ -394,6 +430,8 @@ def _decode(value: object) -> object:
         ((tag, inner),) = value.items()
         if tag == "$datetime":
             return datetime.fromisoformat(inner)
+        if tag == "$zoned":
+            return _read_time(inner[0], inner[1])
         if tag == "$decimal":
             return Decimal(inner)
         if tag == "$set":

@@ -10,6 +10,7 @@ policies never changes the answer.
 from __future__ import annotations
 
 import functools
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -54,7 +55,8 @@ def prepare_body(
 
     The prefix counts as present when the text starts with it or names the
     brand; the footer when the text already tells how to opt out in any words
-    the content lint recognises ("Text STOP to end" counts).
+    the content lint recognises ("Text STOP to end" counts) or holds the footer
+    itself (a French "Reply ARRET ..." footer is not added twice).
     """
     marketing = purpose is Purpose.MARKETING
     folded = text.casefold()
@@ -63,15 +65,20 @@ def prepare_body(
         first=first, marketing=marketing, sent_before=sent_before
     ) and not (
         folded.lstrip().startswith(prefix.strip().casefold())
-        or (sender.brand and sender.brand.casefold() in folded)
+        or (sender.brand and _names(folded, sender.brand.casefold()))
     ):
         text = prefix + text
     footer = sender.footer
     if footer and sender.footer_when.applies(
         first=first, marketing=marketing, sent_before=sent_before
-    ) and not mentions_opt_out(text):
+    ) and not (footer.strip().casefold() in text.casefold() or mentions_opt_out(text)):
         text = text.rstrip() + "\n" + footer
     return text
+
+
+def _names(folded: str, brand: str) -> bool:
+    """Whether ``folded`` names ``brand`` as a word ("Macmed" does not name "acme")."""
+    return re.search(rf"(?<!\w){re.escape(brand.strip())}(?!\w)", folded) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,8 +260,9 @@ class CompliancePipeline:
                 verdict = Verdict.BLOCK
                 findings = _sorted([*findings, Finding(
                     "engine.no_time_found", Severity.BLOCK,
-                    "no instant was found when every deferring rule allows the message "
-                    "(a deferral without a time, or windows that never meet)",
+                    "no instant was found when every rule allows the message (a deferral "
+                    "without a time, windows that never meet, or a rule that blocks it by "
+                    "the time the deferring rules allow it)",
                     "smskit",
                 )])
         if after[1] != before[1]:
@@ -345,10 +353,15 @@ class CompliancePipeline:
             if later <= when:  # a policy that defers without moving forward
                 return None, findings
             when = later.astimezone(at.tzinfo)
-            current = [
-                f for f in self._run(request, sender, context, when)
-                if f.severity is not Severity.BLOCK
-            ]
+            current = self._run(request, sender, context, when)
+            # A rule that blocks by then (consent that expires overnight) makes the
+            # deferral useless: say so, with its findings, rather than defer to a block.
+            blocking = [f for f in current if f.severity is Severity.BLOCK]
+            if blocking:
+                return None, _sorted([*findings, *(
+                    replace(f, details=MappingProxyType({**f.details, "judged_at": when}))
+                    for f in blocking
+                )])
         return None, findings
 
     def _cost(
