@@ -282,6 +282,36 @@ def _counts_by_row(
     return counts, units, ucs2
 
 
+def _countries(
+    place: Any, number: str | None, region: str, on_error: OnError, errors: dict[int, str]
+) -> tuple[Any, list[str | None]]:
+    """Dictionary indices of ``place`` and the country of each distinct value (None: bad)."""
+    if not pa.types.is_string(place.type):
+        place = place.cast(pa.string())
+    encoded = place.dictionary_encode()
+    indices, distinct = encoded.indices, encoded.dictionary.to_pylist()
+    countries: list[str | None] = []
+    for value in distinct:
+        try:
+            countries.append(region_of(value, region=region) if number else value.strip().upper())
+        except InvalidPhoneNumber as exc:
+            rows = pc.indices_nonzero(pc.equal(indices, len(countries))).to_pylist()
+            if on_error == "raise":
+                raise RecipientError(str(exc), row=rows[0], column=number) from None
+            for row in rows:  # a row's first error (its text's) is the one reported
+                errors.setdefault(row, str(exc))
+            countries.append(None)
+    return indices, countries
+
+
+def _country_column(
+    place: Any, *, number: str | None, region: str, on_error: OnError, errors: dict[int, str]
+) -> Any:
+    """The ``country`` column alone: no rate card, so no price or currency is needed."""
+    indices, countries = _countries(place, number, region, on_error, errors)
+    return pa.array(countries, pa.string()).take(indices)
+
+
 def _cost(
     place: Any,
     number: str | None,
@@ -292,22 +322,10 @@ def _cost(
     errors: dict[int, str],
 ) -> list[Any]:
     """country and cost columns: one lookup per distinct value, then Arrow arithmetic."""
-    if not pa.types.is_string(place.type):
-        place = place.cast(pa.string())
-    encoded = place.dictionary_encode()
-    indices, distinct = encoded.indices, encoded.dictionary.to_pylist()
-    countries: list[str | None] = []
+    indices, countries = _countries(place, number, region, on_error, errors)
     units: list[Decimal | None] = []
-    for value in distinct:
-        try:
-            found = region_of(value, region=region) if number else value.strip().upper()
-        except InvalidPhoneNumber as exc:
-            rows = pc.indices_nonzero(pc.equal(indices, len(countries))).to_pylist()
-            if on_error == "raise":
-                raise RecipientError(str(exc), row=rows[0], column=number) from None
-            for row in rows:  # a row's first error (its text's) is the one reported
-                errors.setdefault(row, str(exc))
-            countries.append(None)
+    for found in countries:
+        if found is None:
             units.append(None)
             continue
         price, fee, currency, _ = pricer.unit(found)
@@ -316,7 +334,6 @@ def _cost(
                 f"{found} is priced in {currency}, the card in {pricer.card.currency}: "
                 "cost these rows separately"
             )
-        countries.append(found)
         units.append(price + fee)
     country = pa.array(countries, pa.string()).take(indices)
     unit = pa.array(units, _UNIT_TYPE).take(indices)
