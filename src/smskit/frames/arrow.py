@@ -22,11 +22,11 @@ renders a null field as missing (its default, else an error), as
 :meth:`Template.render` does for ``None``.
 
 Errors: a text that cannot be sent (a lone surrogate, more than 255 segments), a bad
-phone number, a country that is not an ISO 3166-1 alpha-2 code or a template field that does not render is a
-:class:`~smskit.errors.RecipientError` whose ``row`` is the 0-based index of the
-row in the batch (``on_error="raise"``, the default); with ``on_error="null"`` the
-row's columns are null and ``error`` says why, so one bad row of a billion does not
-stop a SQL query.
+phone number, a country that is not an ISO 3166-1 alpha-2 code or a template field
+that does not render is a :class:`~smskit.errors.RecipientError` whose ``row`` is
+the 0-based index of the row in the batch (``on_error="raise"``, the default); with
+``on_error="null"`` the row's columns are null and ``error`` says why, so one bad row
+of a billion does not stop a SQL query.
 
 Money never becomes a float: prices are looked up once per distinct country as
 :class:`~decimal.Decimal`, and multiplied by the segment counts as Arrow decimals.
