@@ -360,3 +360,45 @@ def test_an_append_waiting_for_the_lock_sees_the_head_committed_meanwhile(
     assert errors == []
     assert store.head()[0] == 2
     ConsentLedger(store).verify()
+
+
+class _AppendsBeforeCounting(PostgresConsentStore):
+    """A store whose first count() lets another host append first (the race, made certain)."""
+
+    other: PostgresConsentStore
+    raced = False
+
+    def count(self) -> int:
+        if not self.raced:
+            self.raced = True
+            ConsentLedger(self.other).grant(M, scope="acme", purposes="informational",
+                                            kind="express", source="api", at=T0)
+        return super().count()
+
+
+def test_verify_incremental_is_not_fooled_by_an_append_during_it(
+    store: PostgresConsentStore, postgres_dsn: str, pg_schema: str
+) -> None:
+    # Another host appended between the scan and the count: that is no deletion.
+    ledger = ConsentLedger(store)
+    _fill(ledger)
+    head = ledger.verify()
+    with _AppendsBeforeCounting(postgres_dsn, schema=pg_schema) as racing:
+        racing.other = store
+        found = ConsentLedger(racing).verify_incremental(head)
+    assert found == store.head() == (head[0] + 1, store.head()[1])
+
+
+def test_verify_incremental_finds_an_old_deletion_masked_by_an_append(
+    store: PostgresConsentStore, postgres_dsn: str, pg_schema: str, admin: psycopg.Connection
+) -> None:
+    # One old row deleted, one new row appended while verifying: the count matches
+    # the head the scan reached, yet an event before the kept head is gone.
+    ledger = ConsentLedger(store)
+    _fill(ledger)
+    head = ledger.verify()
+    _tamper(admin, pg_schema, "DELETE FROM {t} WHERE seq = 1")
+    with _AppendsBeforeCounting(postgres_dsn, schema=pg_schema) as racing:
+        racing.other = store
+        with pytest.raises(LedgerIntegrityError, match="deleted"):
+            ConsentLedger(racing).verify_incremental(head)
