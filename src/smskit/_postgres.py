@@ -188,6 +188,10 @@ class Database:
                         return work(conn)
                     with conn.transaction():
                         if write:
+                            # The application's default may be REPEATABLE READ or
+                            # SERIALIZABLE: its snapshot, taken before the chain's lock
+                            # is granted, would miss the appends committed meanwhile.
+                            conn.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
                             conn.execute(
                                 "SELECT set_config('lock_timeout', %s, true)",
                                 (f"{self.lock_timeout_ms}ms",),

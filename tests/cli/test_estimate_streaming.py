@@ -6,6 +6,7 @@ import csv
 import json
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -137,3 +138,24 @@ def test_memory_does_not_grow_with_the_campaign(tmp_path: Path) -> None:
     # Holding every row grows the peak about 2x from 50k to 200k rows (measured on
     # the pre-streaming code: 2.8x); streaming keeps it flat (measured 1.15x).
     assert ratio < 1.5, ratio
+
+
+def test_a_bundle_split_across_blocks_costs_what_one_pass_costs(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # A bundle of 3 segments for 1.00: three one-segment texts cost exactly 1.00.
+    # Priced a block at a time, each block's share was 1/3 rounded to 28 digits.
+    rates = tmp_path / "rates.toml"
+    rates.write_text(
+        'currency = "USD"\n[countries.US.10dlc]\nsms_per_segment = "0.0079"\n'
+        '[[bundles]]\nname = "three"\nsegments = 3\nprice = "1.00"\n'
+        'countries = ["US"]\nroutes = ["10dlc"]\n', encoding="utf-8")
+    campaign = tmp_path / "campaign.csv"
+    campaign.write_text("phone\n+12125550123\n+12125550124\n+12125550125\n", encoding="utf-8")
+    monkeypatch.setattr(_cli_estimate, "_CHUNK_ROWS", 1)
+    assert main(["estimate", str(campaign), "--template-text", "Hi", "--rates", str(rates),
+                 "--bundle", "three", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert Decimal(data["total"]) == Decimal("1.00")
+    assert Decimal(data["by_country"]["US"]["cost"]) == Decimal("1.00")
+    assert data["bundles_needed"] == 1

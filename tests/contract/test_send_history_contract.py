@@ -138,3 +138,16 @@ def test_records_many_agrees_with_sent_at(history: SendHistory) -> None:
 def test_records_many_of_nobody_is_empty(history: SendHistory) -> None:
     _send(history, 1)
     assert dict(history.records_many([], since=T0, until=T0 + timedelta(hours=1))) == {}
+
+
+def test_a_naive_window_is_a_configuration_error(history: SendHistory) -> None:
+    # PostgreSQL read a naive instant in the session's TimeZone (a silently shifted
+    # window); the memory and SQLite stores raised a raw TypeError.
+    from smskit.errors import ConfigurationError
+
+    _send(history, 0)
+    naive = datetime(2026, 11, 20, 11, 0)
+    with pytest.raises(ConfigurationError, match="since"):
+        history.sent_at(since=naive, until=T0, recipient=ALICE)
+    with pytest.raises(ConfigurationError, match="until"):
+        history.records_many([ALICE], since=T0 - timedelta(hours=1), until=naive)

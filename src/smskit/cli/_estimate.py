@@ -6,21 +6,21 @@ import argparse
 import csv
 import json
 import sys
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from types import MappingProxyType
 from typing import Any, TextIO
 
 from ..errors import InvalidPhoneNumber, RateCardError, RecipientError, TemplateError
 from ..pricing.campaign import (
-    CostLine,
     Direction,
     Estimate,
     MessageCost,
     MessageKind,
     RateCard,
     RowProblem,
+    _Pricer,
     estimate,
 )
 from ..pricing.templates import IssueKind, RowIssue, Template
@@ -260,13 +260,12 @@ class _Totals:
     ) -> None:
         self.card, self.kind, self.keep_all, self.top = card, kind, keep_all, args.top
         self.route, self.direction = Route(args.route), Direction(args.direction)
-        self.bundle = card.bundle(args.bundle) if args.bundle else None
-        self.recipients = self.messages = self.skipped = 0
-        self.base = self.carrier_fees = Decimal(0)
-        self.by_encoding: dict[Encoding, CostLine] = {}
-        self.by_country: dict[str, CostLine] = {}
+        self.pricer = _Pricer(card, self.route, self.direction, kind, args.bundle)
+        self.recipients = self.skipped = 0
+        # Messages by (country, encoding, parts): bounded by the card, not the campaign,
+        # and priced once at the end exactly as one pass prices them.
+        self.groups: Counter[tuple[str, Encoding, int]] = Counter()
         self.currencies: set[str] = set()
-        self.per_part: set[Decimal | None] = set()
         self.items: list[MessageCost] = []
         self.skipped_rows: list[RowProblem] = []
         self.issues: list[_Issue] = []
@@ -293,12 +292,10 @@ class _Totals:
                     "mixed currencies in one estimate: "
                     f"{', '.join(sorted(self.currencies))}; estimate them separately"
                 )
-            self.per_part.add(result.cost_per_part)
-        self.messages += result.messages
-        self.base += result.base
-        self.carrier_fees += result.carrier_fees
-        _merge(self.by_encoding, result.by_encoding)
-        _merge(self.by_country, result.by_country)
+        sms = self.kind is MessageKind.SMS
+        self.groups.update(
+            (item.country, item.encoding, item.segments if sms else 1) for item in result.items
+        )
         shifted = [replace(item, row=item.row + offset) for item in result.costliest(self.top)]
         self.items = sorted([*self.items, *shifted], key=lambda i: (-i.cost, i.row))[: self.top]
         self.skipped += len(result.skipped)
@@ -332,43 +329,8 @@ class _Totals:
 
     def estimate(self) -> Estimate:
         """The totals as one :class:`Estimate` (``items``: the costliest rows only)."""
-        segments = sum(line.segments for line in self.by_country.values())
-        bundles = 0
-        sms_out = self.direction is Direction.OUTBOUND and self.kind is MessageKind.SMS
-        if self.bundle is not None and sms_out:
-            covered = sum(
-                line.segments
-                for country, line in self.by_country.items()
-                if self.bundle.covers(country, self.route)
-            )
-            bundles = -(-covered // self.bundle.segments)
-        per_part = self.per_part.pop() if len(self.per_part) == 1 else None
-        return Estimate(
-            currency=next(iter(self.currencies), self.card.currency),
-            route=self.route,
-            direction=self.direction,
-            kind=self.kind,
-            messages=self.messages,
-            segments=segments,
-            encoding=next(iter(self.by_encoding)) if len(self.by_encoding) == 1 else None,
-            cost_per_part=per_part,
-            base=self.base,
-            carrier_fees=self.carrier_fees,
-            total=self.base + self.carrier_fees,
-            by_encoding=MappingProxyType(self.by_encoding),
-            by_country=MappingProxyType(dict(sorted(self.by_country.items()))),
-            items=tuple(self.items),
-            skipped=tuple(self.skipped_rows),
-            bundle=self.bundle.name if self.bundle else None,
-            bundles_needed=bundles,
-        )
-
-
-def _merge(into: dict[Any, CostLine], lines: Mapping[Any, CostLine]) -> None:
-    for key, line in lines.items():
-        old = into.get(key)
-        into[key] = line if old is None else CostLine(
-            old.messages + line.messages, old.segments + line.segments, old.cost + line.cost
+        return self.pricer.summarize(
+            self.groups, tuple(self.items), tuple(self.skipped_rows), None
         )
 
 

@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import IO, Protocol
 
-from ..errors import ConfigurationError, ConsentError, LedgerIntegrityError
+from ..errors import ConfigurationError, ConsentError, LedgerIntegrityError, StoreError
 from ..keywords._data import TWILIO_23002
 from ..keywords.classify import Confidence, MatchKind, classify_reply
 from ..numbers.parse import mask_number
@@ -62,6 +62,8 @@ logger = logging.getLogger("smskit.consent")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 _ALL_PURPOSES = frozenset(Purpose)
+# verify_incremental(): counts taken while other writers append, before giving up.
+_COUNT_ROUNDS = 5
 
 
 class Clock(Protocol):
@@ -520,9 +522,14 @@ class ConsentLedger:
             since_head: a head returned by :meth:`verify` or by this method,
                 kept outside the ledger.
 
+        Other writers may append while it runs (a shared PostgreSQL ledger): the
+        returned head then includes what they appended.
+
         Raises:
             LedgerIntegrityError: the event at ``since_head`` changed or went
                 missing, a later event does not chain, or events were deleted.
+            StoreError: (``retryable``) writers appended during every one of
+                several counts, so a deletion could not be ruled out; call again.
         """
         sequence, digest = _checked_head(since_head)
         events = self.store.scan(after=max(sequence - 1, 0))
@@ -537,14 +544,29 @@ class ConsentLedger:
         elif digest != GENESIS_HASH:
             raise LedgerIntegrityError("a head at sequence 0 must carry the genesis hash")
         head = verify_chain(events, start=(sequence, digest))
-        count = self.store.count()
-        if count != head[0]:
-            raise LedgerIntegrityError(
-                f"the ledger holds {count} events but its chain ends at event {head[0]}: "
-                "events were deleted; run verify() to find the first one",
-                sequence=head[0],
+        # Other writers (hosts) may append between the scan and the count. So read on
+        # from the head after counting: every counted event is then in the chain read,
+        # and the count must equal its end. A count below the end may be a deletion or
+        # appends that raced the count: count again, a bounded number of times.
+        for _ in range(_COUNT_ROUNDS):
+            count = self.store.count()
+            reached = verify_chain(self.store.scan(after=head[0]), start=head)
+            if count == reached[0]:
+                return reached
+            if count < head[0] or count > reached[0]:
+                break
+            head = reached
+        else:
+            raise StoreError(
+                f"the ledger kept growing while it was verified ({_COUNT_ROUNDS} counts); "
+                "call verify_incremental() again",
+                retryable=True,
             )
-        return head
+        raise LedgerIntegrityError(
+            f"the ledger holds {count} events but its chain ends at event {reached[0]}: "
+            "events were deleted; run verify() to find the first one",
+            sequence=reached[0],
+        )
 
     def export_jsonl(self, out: IO[str]) -> tuple[int, str]:
         """Write every event, one canonical JSON object per line, with its hash.

@@ -22,11 +22,11 @@ renders a null field as missing (its default, else an error), as
 :meth:`Template.render` does for ``None``.
 
 Errors: a text that cannot be sent (a lone surrogate, more than 255 segments), a bad
-phone number or a template field that does not render is a
-:class:`~smskit.errors.RecipientError` whose ``row`` is the 0-based index of the
-row in the batch (``on_error="raise"``, the default); with ``on_error="null"`` the
-row's columns are null and ``error`` says why, so one bad row of a billion does not
-stop a SQL query.
+phone number, a country that is not an ISO 3166-1 alpha-2 code or a template field
+that does not render is a :class:`~smskit.errors.RecipientError` whose ``row`` is
+the 0-based index of the row in the batch (``on_error="raise"``, the default); with
+``on_error="null"`` the row's columns are null and ``error`` says why, so one bad row
+of a billion does not stop a SQL query.
 
 Money never becomes a float: prices are looked up once per distinct country as
 :class:`~decimal.Decimal`, and multiplied by the segment counts as Arrow decimals.
@@ -44,6 +44,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any, Literal
+
+import phonenumbers
 
 from ..errors import (
     ConfigurationError,
@@ -150,7 +152,9 @@ def measure(
         pricer = _Pricer(rates, Route(route), Direction(direction), MessageKind(kind), None)
         name = country if country is not None else number
         assert name is not None
-        columns += _cost(_column(data, name), number, region, pricer, columns[1], on_error, errors)
+        columns += _cost(
+            _column(data, name), number, region, pricer, columns[1], on_error, errors, name
+        )
     if on_error == "null":
         columns = [_null_where(column, errors) for column in columns]
         columns.append(pa.array([errors.get(i) for i in range(len(texts))], pa.string()))
@@ -282,6 +286,53 @@ def _counts_by_row(
     return counts, units, ucs2
 
 
+def _countries(
+    place: Any,
+    number: str | None,
+    region: str,
+    on_error: OnError,
+    errors: dict[int, str],
+    column: str | None = None,
+) -> tuple[Any, list[str | None]]:
+    """Dictionary indices of ``place`` and the country of each distinct value (None: bad)."""
+    if not pa.types.is_string(place.type):
+        place = place.cast(pa.string())
+    encoded = place.dictionary_encode()
+    indices, distinct = encoded.indices, encoded.dictionary.to_pylist()
+    countries: list[str | None] = []
+    for value in distinct:
+        problem = None
+        if number:
+            try:
+                countries.append(region_of(value, region=region))
+                continue
+            except InvalidPhoneNumber as exc:
+                problem = str(exc)
+        else:
+            code = value.strip().upper()
+            if code in phonenumbers.SUPPORTED_REGIONS:
+                countries.append(code)
+                continue
+            # Priced as is, "USA" would fall to the card's "*" rate without a word.
+            problem = (f"country {value[:12]!r} is not an ISO 3166-1 alpha-2 region code "
+                       "(such as US, CA or GB)")
+        rows = pc.indices_nonzero(pc.equal(indices, len(countries))).to_pylist()
+        if on_error == "raise":
+            raise RecipientError(problem, row=rows[0], column=number or column)
+        for row in rows:  # a row's first error (its text's) is the one reported
+            errors.setdefault(row, problem)
+        countries.append(None)
+    return indices, countries
+
+
+def _country_column(
+    place: Any, *, number: str | None, region: str, on_error: OnError, errors: dict[int, str]
+) -> Any:
+    """The ``country`` column alone: no rate card, so no price or currency is needed."""
+    indices, countries = _countries(place, number, region, on_error, errors)
+    return pa.array(countries, pa.string()).take(indices)
+
+
 def _cost(
     place: Any,
     number: str | None,
@@ -290,24 +341,13 @@ def _cost(
     segments: Any,
     on_error: OnError,
     errors: dict[int, str],
+    column: str | None = None,
 ) -> list[Any]:
     """country and cost columns: one lookup per distinct value, then Arrow arithmetic."""
-    if not pa.types.is_string(place.type):
-        place = place.cast(pa.string())
-    encoded = place.dictionary_encode()
-    indices, distinct = encoded.indices, encoded.dictionary.to_pylist()
-    countries: list[str | None] = []
+    indices, countries = _countries(place, number, region, on_error, errors, column)
     units: list[Decimal | None] = []
-    for value in distinct:
-        try:
-            found = region_of(value, region=region) if number else value.strip().upper()
-        except InvalidPhoneNumber as exc:
-            rows = pc.indices_nonzero(pc.equal(indices, len(countries))).to_pylist()
-            if on_error == "raise":
-                raise RecipientError(str(exc), row=rows[0], column=number) from None
-            for row in rows:  # a row's first error (its text's) is the one reported
-                errors.setdefault(row, str(exc))
-            countries.append(None)
+    for found in countries:
+        if found is None:
             units.append(None)
             continue
         price, fee, currency, _ = pricer.unit(found)
@@ -316,7 +356,6 @@ def _cost(
                 f"{found} is priced in {currency}, the card in {pricer.card.currency}: "
                 "cost these rows separately"
             )
-        countries.append(found)
         units.append(price + fee)
     country = pa.array(countries, pa.string()).take(indices)
     unit = pa.array(units, _UNIT_TYPE).take(indices)

@@ -28,7 +28,7 @@ from typing import Any
 from ..pricing import Direction, MessageKind, RateCard
 from ..routes import Route
 from . import require
-from .arrow import OnError, measure, pa
+from .arrow import OnError, _country_column, _null_where, measure, pa
 
 duckdb: Any = require("duckdb", "duckdb", "smskit.frames.duckdb")
 
@@ -73,8 +73,14 @@ def register(
     }
 
     def country(numbers: Any) -> Any:
-        batch = pa.table({"text": pa.nulls(len(numbers), pa.string()), "number": numbers})
-        return measure(batch, text="text", number="number", **options).column("country")
+        # Not through the card: a country priced in another currency (or not at
+        # all) still has a country; only sms_cost must refuse it.
+        if isinstance(numbers, pa.ChunkedArray):
+            numbers = numbers.combine_chunks()
+        errors: dict[int, str] = {}
+        found = _country_column(numbers, number="number", region=region, on_error=on_error,
+                               errors=errors)
+        return _null_where(found, errors)
 
     def cost(bodies: Any, countries: Any) -> Any:
         batch = pa.table({"text": bodies, "country": countries})

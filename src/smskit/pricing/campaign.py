@@ -384,6 +384,22 @@ class _Pricer:
                 )
             items.append(MessageCost(row, country, encoding, segments if sms else 0, cost))
             groups[(country, encoding, parts)] += 1
+        return self.summarize(groups, tuple(items), skipped, report)
+
+    def summarize(
+        self,
+        groups: Mapping[tuple[str, Encoding, int], int],
+        items: tuple[MessageCost, ...],
+        skipped: tuple[RowProblem, ...],
+        report: CampaignReport | None,
+    ) -> Estimate:
+        """The estimate of messages counted by ``(country, encoding, parts)``.
+
+        Money is added up per group, so a campaign counted in blocks (the CLI
+        streams) costs exactly what one pass costs: a bundle's share is divided
+        once per group, not once per block.
+        """
+        sms = self.kind is MessageKind.SMS
         base = fees = _ZERO
         bundled_parts = 0
         currencies: dict[str, str] = {}
@@ -411,13 +427,13 @@ class _Pricer:
             raise RateCardError(
                 f"mixed currencies in one estimate: {listed}; estimate them separately"
             )
-        per_part = {sum(self.unit(country)[:2], _ZERO) for country in set(countries)}
+        per_part = {sum(self.unit(country)[:2], _ZERO) for country, _, _ in groups}
         return Estimate(
             currency=next(iter(currencies), self.card.currency),
             route=self.route,
             direction=self.direction,
             kind=self.kind,
-            messages=len(items),
+            messages=sum(groups.values()),
             segments=sum(t.segments for t in by_country.values()),
             encoding=next(iter(by_encoding)) if len(by_encoding) == 1 else None,
             cost_per_part=per_part.pop() if len(per_part) == 1 else None,
@@ -426,7 +442,7 @@ class _Pricer:
             total=base + fees,
             by_encoding=MappingProxyType({k: t.line() for k, t in by_encoding.items()}),
             by_country=MappingProxyType({k: t.line() for k, t in sorted(by_country.items())}),
-            items=tuple(items),
+            items=items,
             skipped=skipped,
             bundle=self.bundle.name if self.bundle else None,
             bundles_needed=ceil(bundled_parts / self.bundle.segments) if self.bundle else 0,

@@ -149,6 +149,8 @@ class MemorySendHistory:
         purposes: frozenset[Purpose] = _ALL_PURPOSES,
     ) -> tuple[datetime, ...]:
         """Instants of matching sends in ``(since, until]``, ascending."""
+        require_aware(since, "since")
+        require_aware(until, "until")
         low, high = _micros(since), _micros(until)
         with self._lock:
             if recipient is not None:
@@ -173,6 +175,8 @@ class MemorySendHistory:
         self, recipients: Sequence[str], *, since: datetime, until: datetime
     ) -> Mapping[str, Sequence[SendRecord]]:
         """Every send to each recipient in ``(since, until]``, ascending, by recipient."""
+        require_aware(since, "since")
+        require_aware(until, "until")
         low, high = _micros(since), _micros(until)
         out: dict[str, tuple[SendRecord, ...]] = {}
         with self._lock:
@@ -272,6 +276,8 @@ class SQLiteSendHistory:
         purposes: frozenset[Purpose] = _ALL_PURPOSES,
     ) -> tuple[datetime, ...]:
         """Instants of matching sends in ``(since, until]``, ascending."""
+        require_aware(since, "since")
+        require_aware(until, "until")
         where = ["at_us > ?", "at_us <= ?"]
         args: list[object] = [_micros(since), _micros(until)]
         if recipient is not None:
@@ -303,6 +309,8 @@ class SQLiteSendHistory:
 
         One query per call (the numbers passed as one JSON array), not one per number.
         """
+        require_aware(since, "since")
+        require_aware(until, "until")
         out: dict[str, list[SendRecord]] = {}
         wanted = sorted(set(recipients))
         if not wanted:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from .._postgres import Database
 from ..purpose import Purpose
 from .caps import SendRecord
+from .quiet_hours import require_aware
 
 if TYPE_CHECKING:
     import psycopg
@@ -123,6 +124,8 @@ class PostgresSendHistory:
         purposes: frozenset[Purpose] = _ALL_PURPOSES,
     ) -> tuple[datetime, ...]:
         """Instants (UTC, ascending) of matching sends in ``(since, until]``."""
+        require_aware(since, "since")
+        require_aware(until, "until")
         where = ["at > %s", "at <= %s"]
         args: list[object] = [since, until]
         if recipient is not None:
@@ -151,6 +154,8 @@ class PostgresSendHistory:
     ) -> Mapping[str, Sequence[SendRecord]]:
         """Every send to each recipient in ``(since, until]``, ascending, by recipient:
         one query for the whole list."""
+        require_aware(since, "since")
+        require_aware(until, "until")
         wanted = sorted(set(recipients))
         out: dict[str, list[SendRecord]] = {}
         if not wanted:

@@ -137,6 +137,19 @@ def test_a_bad_number_names_its_row_and_masks_it(card: RateCard) -> None:
     assert "+1202555" not in str(raised.value)
 
 
+def test_a_country_that_is_not_a_region_code_is_a_row_error(card: RateCard) -> None:
+    # The card's "*" rate would otherwise price "USA" (a common slip for "US") at the
+    # catch-all 0.05 instead of the US 0.0109, with no error: a silently wrong total.
+    batch = pa.record_batch({"body": ["a", "b", "c", "d"], "cc": ["us", "USA", "", "1"]})
+    with pytest.raises(RecipientError, match="ISO 3166-1") as raised:
+        measure(batch, text="body", rates=card, country="cc")
+    assert (raised.value.row, raised.value.column) == (1, "cc")
+    out = measure(batch, text="body", rates=card, country="cc", on_error="null").to_pylist()
+    assert [row["cost"] for row in out] == [Decimal(SEGMENT_PRICE["US"]), None, None, None]
+    assert [row["country"] for row in out] == ["US", None, None, None]
+    assert all("ISO 3166-1" in row["error"] for row in out[1:])
+
+
 def test_another_currency_is_refused(card: RateCard) -> None:
     batch = pa.record_batch({"body": ["a"], "cc": ["GB"]})
     with pytest.raises(RateCardError, match="GBP"):

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from _frames import CARD_TOML
 from _services import require_module
 from smskit.errors import ConfigurationError
 from smskit.pricing import RateCard
@@ -114,6 +115,26 @@ def test_duckdb_sums_a_campaign_exactly(card: RateCard) -> None:
     assert (total, segments) == (Decimal("0.0109") * 2 + Decimal("0.0712"), 3)
     with pytest.raises(duckdb.Error, match="recipient 0"):
         con.sql("select sms_segments(repeat('😀', 9000))").fetchall()
+
+
+def test_duckdb_sms_country_does_not_need_a_price_in_the_cards_currency(
+    card: RateCard,
+) -> None:
+    duckdb = require_module("duckdb", "duckdb")
+    from smskit.frames.duckdb import register
+
+    # The card prices GB in GBP (not USD): only costing a GB row must refuse that.
+    card = RateCard.from_toml(CARD_TOML.replace('[countries."*".international]\n'
+                                                'sms_per_segment = "0.05"\n', ""))
+    con = duckdb.connect()
+    register(con, rates=card)
+    # +44 7400 (UK mobile) and +49 30 (Berlin): GB in another currency, DE not on the card.
+    rows = con.sql("select sms_country(n) from (values ('+447400123456'), ('+4930123456'), "
+                   "('+12025550143')) t(n)").fetchall()
+    assert rows == [("GB",), ("DE",), ("US",)]
+    with pytest.raises(duckdb.Error, match="GBP"):
+        con.sql("select sms_cost('Hi', 'GB')").fetchall()
+    con.close()
 
 
 # --- Spark -------------------------------------------------------------------------

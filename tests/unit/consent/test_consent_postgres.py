@@ -313,3 +313,92 @@ def test_without_psycopg_the_error_names_the_extra(monkeypatch: pytest.MonkeyPat
     with pytest.raises(MissingExtraError, match=r"smskit-compliance\[postgres\]") as caught:
         import_psycopg()
     assert caught.value.extra == "postgres"
+
+
+@pytest.mark.parametrize("isolation", ["REPEATABLE_READ", "SERIALIZABLE"])
+def test_an_append_waiting_for_the_lock_sees_the_head_committed_meanwhile(
+    store: PostgresConsentStore, postgres_dsn: str, pg_schema: str,
+    admin: psycopg.Connection, isolation: str,
+) -> None:
+    # An application connection (or pool) may default to a stricter isolation level. Its
+    # snapshot would then be taken before the append waits for the chain's lock, so the
+    # head it reads misses the append that held the lock: a lost attempt on every wait.
+    with PostgresConsentStore(postgres_dsn, schema=pg_schema, chain="other") as other:
+        ConsentLedger(other).grant(M, scope="acme", purposes="informational", kind="express",
+                                   source="api", at=T0)
+    key = advisory_key("smskit.consent", pg_schema, "default")
+    conn = psycopg.connect(postgres_dsn, autocommit=True)
+    conn.isolation_level = getattr(psycopg.IsolationLevel, isolation)
+    errors: list[BaseException] = []
+    with conn, PostgresConsentStore(conn, schema=pg_schema, attempts=1) as strict:
+        with admin.transaction():
+            admin.execute("SELECT pg_advisory_xact_lock(%s)", (key,))
+            # What another host's append commits while `strict` waits for the lock.
+            admin.execute(f'INSERT INTO "{pg_schema}".consent_events SELECT %s, seq, '
+                          "recipient, occurred_at, prev_hash, hash, body FROM "
+                          f'"{pg_schema}".consent_events WHERE chain = %s', ("default", "other"))
+
+            def grant() -> None:
+                try:
+                    ConsentLedger(strict).grant(N, scope="acme", purposes="marketing",
+                                                kind="express", source="api", at=T0)
+                except BaseException as exc:
+                    errors.append(exc)
+
+            thread = threading.Thread(target=grant)
+            thread.start()
+            for _ in range(500):
+                waiting = admin.execute(
+                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+                    "AND NOT granted").fetchone()
+                if waiting == (1,):
+                    break
+                threading.Event().wait(0.01)
+            else:
+                pytest.fail("the append never waited for the chain's lock")
+        thread.join(timeout=30)
+    assert errors == []
+    assert store.head()[0] == 2
+    ConsentLedger(store).verify()
+
+
+class _AppendsBeforeCounting(PostgresConsentStore):
+    """A store whose first count() lets another host append first (the race, made certain)."""
+
+    other: PostgresConsentStore
+    raced = False
+
+    def count(self) -> int:
+        if not self.raced:
+            self.raced = True
+            ConsentLedger(self.other).grant(M, scope="acme", purposes="informational",
+                                            kind="express", source="api", at=T0)
+        return super().count()
+
+
+def test_verify_incremental_is_not_fooled_by_an_append_during_it(
+    store: PostgresConsentStore, postgres_dsn: str, pg_schema: str
+) -> None:
+    # Another host appended between the scan and the count: that is no deletion.
+    ledger = ConsentLedger(store)
+    _fill(ledger)
+    head = ledger.verify()
+    with _AppendsBeforeCounting(postgres_dsn, schema=pg_schema) as racing:
+        racing.other = store
+        found = ConsentLedger(racing).verify_incremental(head)
+    assert found == store.head() == (head[0] + 1, store.head()[1])
+
+
+def test_verify_incremental_finds_an_old_deletion_masked_by_an_append(
+    store: PostgresConsentStore, postgres_dsn: str, pg_schema: str, admin: psycopg.Connection
+) -> None:
+    # One old row deleted, one new row appended while verifying: the count matches
+    # the head the scan reached, yet an event before the kept head is gone.
+    ledger = ConsentLedger(store)
+    _fill(ledger)
+    head = ledger.verify()
+    _tamper(admin, pg_schema, "DELETE FROM {t} WHERE seq = 1")
+    with _AppendsBeforeCounting(postgres_dsn, schema=pg_schema) as racing:
+        racing.other = store
+        with pytest.raises(LedgerIntegrityError, match="deleted"):
+            ConsentLedger(racing).verify_incremental(head)
