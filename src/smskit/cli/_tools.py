@@ -211,7 +211,9 @@ def _open(path: str) -> ConsentLedger:
     # SQLiteStore creates a missing file: an auditor's typo must not make an empty ledger.
     if not Path(path).is_file():
         raise UsageError(f"{path}: no such ledger file")
-    return ConsentLedger(SQLiteStore(path))
+    # Read-only: an auditor's tool must not turn an empty (truncated) file into a
+    # fresh ledger that verifies, nor let SQLite overwrite a stray one-byte file.
+    return ConsentLedger(SQLiteStore(path, read_only=True))
 
 
 def _cmd_verify(args: argparse.Namespace) -> int:
