@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 import sys
 from collections.abc import Sequence
@@ -20,6 +21,7 @@ __all__ = [
     "check_region",
     "plural",
     "print_findings",
+    "print_json",
     "printable",
     "read_template",
     "read_text",
@@ -38,6 +40,8 @@ _UNSAFE_KEEP_NEWLINES = re.compile(
     "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]"
 )
 _SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+# What json.dumps(ensure_ascii=False) leaves raw (it escapes only U+0000-U+001F).
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 
 
 class UsageError(Exception):
@@ -65,6 +69,17 @@ def printable(text: str, *, newlines: bool = False) -> str:
     'two\\nlines'
     """
     return (_UNSAFE_KEEP_NEWLINES if newlines else _UNSAFE).sub(_escape, text)
+
+
+def print_json(data: object, *, sort_keys: bool = False) -> None:
+    """Print ``data`` as indented JSON for scripts: exact, yet safe on a terminal.
+
+    Non-ASCII text stays readable; the control and bidirectional characters that
+    :func:`printable` escapes are written as ``\\uXXXX`` escapes, which a JSON
+    reader decodes back to the same characters.
+    """
+    text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=sort_keys)
+    sys.stdout.write(_UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import sys
 import unicodedata
 from collections import Counter
@@ -42,7 +41,7 @@ from ..policy import (
 from ..pricing import RateCard, Template
 from ..purpose import Purpose
 from ..timing.caps import SQLiteSendHistory
-from ._common import EXIT_BLOCKED, EXIT_OK, UsageError, read_template
+from ._common import EXIT_BLOCKED, EXIT_OK, UsageError, print_json, read_template
 from ._estimate import _Campaign, _number_column
 from ._rows import open_rows
 
@@ -173,8 +172,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
             None if decision.not_before is None
             else decision.not_before.astimezone(ZoneInfo("UTC")).isoformat()
         )
-        json.dump(record, sys.stdout, ensure_ascii=False, indent=2, sort_keys=True)
-        sys.stdout.write("\n")
+        print_json(record, sort_keys=True)
     else:
         _print_decision(decision, request, has_body)
         if args.sender is None:
@@ -339,7 +337,7 @@ def _plan_json(lines: list[_Line], at: datetime) -> None:
     groups: dict[str, list[dict[str, object]]] = {}
     for line in lines:
         groups.setdefault(_verdict(line), []).append(_plan_row(line))
-    json.dump({
+    print_json({
         "at": at.isoformat(),
         "rows": len(lines),
         "by_verdict": {k: len(v) for k, v in sorted(groups.items())},
@@ -347,8 +345,7 @@ def _plan_json(lines: list[_Line], at: datetime) -> None:
             c for line in lines for c in _plan_row(line)["codes"]  # type: ignore[attr-defined]
         ).items())),
         "groups": groups,
-    }, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    })
 
 
 def _plan_csv(lines: list[_Line]) -> None:
