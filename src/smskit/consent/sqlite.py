@@ -25,7 +25,7 @@ import urllib.parse
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import TracebackType
 
-from .._sqlite import check_timeout, is_corruption, switch_to_wal
+from .._sqlite import check_timeout, is_corruption, is_retryable, switch_to_wal
 from ..errors import LedgerIntegrityError, StoreError
 from ._codec import GENESIS_HASH, canonical_bytes, seal, stored_event
 from .model import ConsentEvent
@@ -82,6 +82,8 @@ def _expected_schema() -> tuple[tuple[str, str, str | None], ...]:
 def _read_error(path: str, exc: sqlite3.Error) -> StoreError:
     if is_corruption(exc):
         return LedgerIntegrityError(f"cannot read {path}: {exc}; restore it from a verified export")
+    if not is_retryable(exc):
+        return StoreError(f"cannot read {path}: {exc}", retryable=False)
     return StoreError(f"cannot read {path} now: {exc}", retryable=True)
 
 
@@ -250,7 +252,7 @@ class SQLiteStore(FoldingStore):
                 conn.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as exc:
                 raise StoreError(
-                    f"cannot start a write on {self._path}: {exc}", retryable=True
+                    f"cannot start a write on {self._path}: {exc}", retryable=is_retryable(exc)
                 ) from None
             try:
                 before = [] if read_recipient is None else self._events_of(read_recipient)
@@ -279,7 +281,7 @@ class SQLiteStore(FoldingStore):
                 if isinstance(exc, sqlite3.Error):
                     raise StoreError(
                         f"append to {self._path} failed, nothing was stored: {exc}",
-                        retryable=not is_corruption(exc),
+                        retryable=is_retryable(exc),
                     ) from None
                 raise
         return sealed, before
