@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import IO, Protocol
 
-from ..errors import ConfigurationError, ConsentError, LedgerIntegrityError
+from ..errors import ConfigurationError, ConsentError, LedgerIntegrityError, StoreError
 from ..keywords._data import TWILIO_23002
 from ..keywords.classify import Confidence, MatchKind, classify_reply
 from ..numbers.parse import mask_number
@@ -62,6 +62,8 @@ logger = logging.getLogger("smskit.consent")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 _ALL_PURPOSES = frozenset(Purpose)
+# verify_incremental re-checks events appended while it ran, this many times at most.
+_INCREMENTAL_ROUNDS = 5
 
 
 class Clock(Protocol):
@@ -523,6 +525,8 @@ class ConsentLedger:
         Raises:
             LedgerIntegrityError: the event at ``since_head`` changed or went
                 missing, a later event does not chain, or events were deleted.
+            StoreError: (``retryable=True``) events kept being appended while
+                it checked, so the count could not be compared with the head.
         """
         sequence, digest = _checked_head(since_head)
         events = self.store.scan(after=max(sequence - 1, 0))
@@ -537,14 +541,25 @@ class ConsentLedger:
         elif digest != GENESIS_HASH:
             raise LedgerIntegrityError("a head at sequence 0 must carry the genesis hash")
         head = verify_chain(events, start=(sequence, digest))
-        count = self.store.count()
-        if count != head[0]:
-            raise LedgerIntegrityError(
-                f"the ledger holds {count} events but its chain ends at event {head[0]}: "
-                "events were deleted; run verify() to find the first one",
-                sequence=head[0],
-            )
-        return head
+        for _ in range(_INCREMENTAL_ROUNDS):
+            count = self.store.count()
+            if self.store.head()[0] == head[0]:
+                # Nothing was appended since the scan, so the count is of the
+                # events up to the head: fewer means some were deleted.
+                if count != head[0]:
+                    raise LedgerIntegrityError(
+                        f"the ledger holds {count} events but its chain ends at event "
+                        f"{head[0]}: events were deleted; run verify() to find the first one",
+                        sequence=head[0],
+                    )
+                return head
+            # Events were appended while checking (a STOP arriving): check them too.
+            head = verify_chain(self.store.scan(after=head[0]), start=head)
+        raise StoreError(
+            "events were appended faster than verify_incremental could check them; "
+            "retry, or run it when the ledger is quieter",
+            retryable=True,
+        )
 
     def export_jsonl(self, out: IO[str]) -> tuple[int, str]:
         """Write every event, one canonical JSON object per line, with its hash.

@@ -363,3 +363,31 @@ def test_a_closed_store_is_not_a_retryable_error(tmp_path: Path) -> None:
         with pytest.raises(StoreError) as info:
             call()
         assert info.value.retryable is not True, info.value
+
+
+class _BusyStore(MemoryStore):
+    """A webhook's STOP lands between verify_incremental's scan and its count."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pending = 0
+
+    def count(self) -> int:
+        if self.pending:
+            self.pending -= 1
+            _grant(ConsentLedger(self), f"late{self.pending}")
+        return super().count()
+
+
+def test_verify_incremental_is_not_fooled_by_an_append_during_the_check() -> None:
+    # It compared the count taken after the scan with the scanned head: one event
+    # appended in between reported "events were deleted" on an intact ledger.
+    store = _BusyStore()
+    ledger = ConsentLedger(store)
+    for i in range(5):
+        _grant(ledger, f"r{i}")
+    kept = ledger.verify()
+    store.pending = 2
+    head = ledger.verify_incremental(kept)
+    assert head[0] >= 5
+    assert ledger.verify_incremental(ledger.verify()) == ledger.verify()
