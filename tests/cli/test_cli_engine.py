@@ -86,3 +86,14 @@ def test_plan_groups_rows_and_counts(tmp_path: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(run(*args, "--csv").stdout)))
     assert [r["verdict"] for r in rows] == ["defer", "allow", "block", "allow"]
     assert all("0123" not in r["recipient"] for r in rows)
+
+
+def test_check_with_a_mistyped_ledger_path_is_a_usage_error(tmp_path: Path) -> None:
+    # SQLiteStore created the missing file: a typo made a fresh, empty ledger on disk
+    # and the answer came from it. check only reads the ledger.
+    typo = tmp_path / "ledgr.db"
+    result = run("check", "+1 212 555 0123", "--at", "2026-03-03T12:00:00-05:00",
+                 "--sender", SENDER, "--ledger", str(typo), "--body", "Spring tune-up")
+    assert result.returncode == 2, result.stdout
+    assert "no such ledger file" in result.stderr
+    assert not typo.exists()

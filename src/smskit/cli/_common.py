@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from ..consent.sqlite import SQLiteStore
     from ..findings import Finding
 
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "EXIT_USAGE",
     "UsageError",
     "check_region",
+    "open_ledger",
     "plural",
     "print_findings",
     "print_json",
@@ -99,6 +101,18 @@ def check_region(region: str) -> str:
             "give an ISO 3166-1 alpha-2 code such as US, CA or GB"
         )
     return code
+
+
+def open_ledger(path: str) -> SQLiteStore:
+    """The consent ledger file at ``path``, opened read-only for the commands that only
+    read it. A missing file is a :class:`UsageError`: ``SQLiteStore`` would create it,
+    and a typo must not become a fresh, empty ledger that answers. Read-only, so an
+    empty or stray file is reported, never converted into a ledger."""
+    from ..consent.sqlite import SQLiteStore
+
+    if not Path(path).is_file():
+        raise UsageError(f"{path}: no such ledger file")
+    return SQLiteStore(path, read_only=True)
 
 
 def read_text(argument: str) -> str:

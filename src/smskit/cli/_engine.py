@@ -21,7 +21,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from ..consent.sender import SenderProfile
-from ..consent.sqlite import SQLiteStore
 from ..errors import TemplateError
 from ..findings import Finding
 from ..numbers.parse import mask_number
@@ -41,7 +40,14 @@ from ..policy import (
 from ..pricing import RateCard, Template
 from ..purpose import Purpose
 from ..timing.caps import SQLiteSendHistory
-from ._common import EXIT_BLOCKED, EXIT_OK, UsageError, print_json, read_template
+from ._common import (
+    EXIT_BLOCKED,
+    EXIT_OK,
+    UsageError,
+    open_ledger,
+    print_json,
+    read_template,
+)
 from ._estimate import _Campaign, _number_column
 from ._rows import open_rows
 
@@ -122,7 +128,7 @@ def _engine(args: argparse.Namespace, stack: ExitStack, *, has_body: bool,
     except FileNotFoundError:
         raise UsageError(f"{args.sender}: no such file") from None
     sender = SenderProfile.from_toml(text)
-    store = stack.enter_context(SQLiteStore(args.ledger)) if args.ledger else None
+    store = stack.enter_context(open_ledger(args.ledger)) if args.ledger else None
     history = stack.enter_context(SQLiteSendHistory(args.history)) if args.history else None
     policies = default_policies(store=store, history=history)
     if not has_body:  # nothing to lint or measure

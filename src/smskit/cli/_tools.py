@@ -11,7 +11,6 @@ from typing import Any
 
 from ..consent.ledger import ConsentLedger
 from ..consent.model import Channel
-from ..consent.sqlite import SQLiteStore
 from ..errors import LedgerIntegrityError
 from ..findings import Finding, Severity
 from ..keywords.classify import classify_reply
@@ -24,6 +23,7 @@ from ._common import (
     EXIT_BLOCKED,
     EXIT_OK,
     UsageError,
+    open_ledger,
     plural,
     print_findings,
     print_json,
@@ -208,12 +208,7 @@ def _head(value: str) -> tuple[int, str]:
 
 
 def _open(path: str) -> ConsentLedger:
-    # SQLiteStore creates a missing file: an auditor's typo must not make an empty ledger.
-    if not Path(path).is_file():
-        raise UsageError(f"{path}: no such ledger file")
-    # Read-only: an auditor's tool must not turn an empty (truncated) file into a
-    # fresh ledger that verifies, nor let SQLite overwrite a stray one-byte file.
-    return ConsentLedger(SQLiteStore(path, read_only=True))
+    return ConsentLedger(open_ledger(path))
 
 
 def _cmd_verify(args: argparse.Namespace) -> int:
