@@ -97,3 +97,11 @@ def test_check_with_a_mistyped_ledger_path_is_a_usage_error(tmp_path: Path) -> N
     assert result.returncode == 2, result.stdout
     assert "no such ledger file" in result.stderr
     assert not typo.exists()
+
+
+def test_check_and_plan_say_segment_and_rows_in_words() -> None:
+    # The "4 finding(s)" fix missed "1 segment(s)" and "320 row(s)".
+    result = run("check", "+1 212 555 0123", "--at", "2026-03-03T12:00:00-05:00",
+                 "--body", "Spring tune-up")
+    assert "Body   gsm7, 1 segment\n" in result.stdout, result.stdout
+    assert "(s)" not in result.stdout

@@ -45,6 +45,7 @@ from ._common import (
     EXIT_OK,
     UsageError,
     open_ledger,
+    plural,
     print_json,
     read_template,
 )
@@ -197,7 +198,7 @@ def _print_decision(decision: Decision, request: SendRequest, has_body: bool) ->
         print(f"May go {local} (recipient), "
               f"{decision.not_before.astimezone(ZoneInfo('UTC')).isoformat()} (UTC)")
     if has_body:
-        print(f"Body   {decision.encoding.value}, {decision.segments} segment(s)"
+        print(f"Body   {decision.encoding.value}, {plural(decision.segments, 'segment')}"
               + (f", was {decision.segments_before} before prefix/footer"
                  if decision.segments != decision.segments_before else ""))
     if decision.cost is not None:
@@ -295,7 +296,7 @@ def _verdict(line: _Line) -> str:
 
 def _plan_text(lines: list[_Line], at: datetime, label: str) -> None:
     counts = Counter(_verdict(line) for line in lines)
-    print(f"Plan for {label} at {at.isoformat()}: {len(lines)} row(s)")
+    print(f"Plan for {label} at {at.isoformat()}: {plural(len(lines), 'row')}")
     print(f"  send now   {counts['allow']}")
     deferred = [d.not_before for _, d, _, _ in lines if d is not None and d.not_before]
     if deferred:
