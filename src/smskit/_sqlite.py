@@ -14,7 +14,7 @@ import time
 
 from .errors import ConfigurationError
 
-__all__ = ["check_timeout", "is_corruption", "switch_to_wal"]
+__all__ = ["check_timeout", "is_corruption", "is_retryable", "switch_to_wal"]
 
 # Result codes that mean the bytes on disk are damaged; every other SQLite error
 # (busy, locked, read-only, full, I/O, cannot open) says "not now", not "corrupt".
@@ -32,6 +32,15 @@ def _primary_code(exc: sqlite3.Error) -> int:
 def is_corruption(exc: sqlite3.Error) -> bool:
     """``True`` when SQLite says the file is damaged (not merely busy or full)."""
     return _primary_code(exc) in _CORRUPTION_CODES
+
+
+def is_retryable(exc: sqlite3.Error) -> bool:
+    """``True`` when trying again later may succeed: SQLite reported a condition of
+    the moment (busy, locked, full, I/O). Not for corruption, nor for an error the
+    ``sqlite3`` module raised itself (a closed connection, a bad parameter), which
+    carries no SQLite result code and fails the same way every time."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code is not None and int(code) & 0xFF not in _CORRUPTION_CODES
 
 
 def check_timeout(timeout: object) -> float:

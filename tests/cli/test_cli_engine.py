@@ -109,3 +109,22 @@ def test_plan_escapes_control_characters_of_the_file_name(tmp_path: Path) -> Non
     assert result.returncode == 0
     assert "\x1b" not in result.stdout
     assert "x\\x1b[31m.csv" in result.stdout
+
+
+def test_check_with_a_mistyped_ledger_path_is_a_usage_error(tmp_path: Path) -> None:
+    # SQLiteStore created the missing file: a typo made a fresh, empty ledger on disk
+    # and the answer came from it. check only reads the ledger.
+    typo = tmp_path / "ledgr.db"
+    result = run("check", "+1 212 555 0123", "--at", "2026-03-03T12:00:00-05:00",
+                 "--sender", SENDER, "--ledger", str(typo), "--body", "Spring tune-up")
+    assert result.returncode == 2, result.stdout
+    assert "no such ledger file" in result.stderr
+    assert not typo.exists()
+
+
+def test_check_and_plan_say_segment_and_rows_in_words() -> None:
+    # The "4 finding(s)" fix missed "1 segment(s)" and "320 row(s)".
+    result = run("check", "+1 212 555 0123", "--at", "2026-03-03T12:00:00-05:00",
+                 "--body", "Spring tune-up")
+    assert "Body   gsm7, 1 segment\n" in result.stdout, result.stdout
+    assert "(s)" not in result.stdout

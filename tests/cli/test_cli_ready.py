@@ -293,3 +293,26 @@ def test_a_uk_number_keeps_its_country_code_visible() -> None:
     # Before: "+4*********17", half of the country code hidden.
     result = run("check", "+44 20 7946 0517", "--at", "2026-11-20T12:00:00Z")
     assert result.stdout.startswith("BLOCK  +44********17 at ")  # the engine's check
+
+
+UNSAFE_IN_JSON = "\u202e\u2066\u200f\u2028\x9b\x85\x7f"  # bidi, line separator, C1, DEL
+
+
+@pytest.mark.parametrize(
+    "command", [["count", "--json"], ["explain", "--json"], ["classify", "--json"],
+                ["lint", "--json"]]
+)
+def test_json_output_escapes_bidi_and_c1_controls_and_stays_exact(command: list[str]) -> None:
+    # json.dump(ensure_ascii=False) escapes only U+0000-U+001F: a C1 CSI (U+009B) or
+    # a right-to-left override went to the terminal raw. As \\u escapes the data is
+    # unchanged for a JSON reader.
+    text = f"stop {UNSAFE_IN_JSON} Zoë"
+    result = run(*command, "-", stdin=text)
+    assert not set(UNSAFE_IN_JSON) & set(result.stdout), result.stdout
+    if command[0] == "explain":
+        assert "Zoë" in result.stdout  # readable, not ASCII-escaped
+    data = json.loads(result.stdout)
+    if command[0] == "explain":
+        assert "".join(s["text"] for s in data["segments"]) == text
+    if command[0] == "count":
+        assert {c["char"] for c in data["non_gsm"]} >= set(UNSAFE_IN_JSON) - {"\x7f"}

@@ -179,3 +179,23 @@ def test_ledger_never_creates_a_missing_file(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "no such ledger file" in result.stderr
     assert not (tmp_path / "typo.db").exists()
+
+
+@pytest.mark.parametrize("content", [b"", b"x"], ids=["empty", "one-byte"])
+def test_ledger_commands_never_write_the_audited_file(tmp_path: Path, content: bytes) -> None:
+    # An auditor's tool reads: an empty (truncated) file or a stray one-byte file must
+    # neither become a fresh ledger that "verifies" nor be overwritten.
+    path = tmp_path / "copy.db"
+    path.write_bytes(content)
+    for action in (["verify"], ["export"]):
+        result = run("ledger", *action, str(path))
+        assert result.returncode in (1, 2), (action, result.stdout)
+        assert not result.stdout.startswith("OK")
+        assert path.read_bytes() == content
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["copy.db"]
+
+
+def test_ledger_verify_does_not_modify_a_good_ledger(ledger_file: Path) -> None:
+    before = ledger_file.read_bytes()
+    assert run("ledger", "verify", str(ledger_file)).returncode == 0
+    assert ledger_file.read_bytes() == before

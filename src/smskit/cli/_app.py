@@ -10,7 +10,6 @@ Reference: ``docs/cli.md``.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import unicodedata
@@ -23,7 +22,16 @@ from ..errors import DISTRIBUTION, MessageTooLongError, SmskitError
 from ..segments.encoding import Encoding, detect_encoding
 from ..segments.segmentation import MAX_SEGMENTS, SegmentedMessage, count_segments, segment
 from . import _engine, _estimate, _health, _policy, _tools
-from ._common import EXIT_BLOCKED, EXIT_OK, EXIT_USAGE, UsageError, plural, printable, read_text
+from ._common import (
+    EXIT_BLOCKED,
+    EXIT_OK,
+    EXIT_USAGE,
+    UsageError,
+    plural,
+    print_json,
+    printable,
+    read_text,
+)
 
 __all__ = ["main"]
 
@@ -150,7 +158,7 @@ def _cmd_count(args: argparse.Namespace) -> int:
         return _too_long(text, args.smart, args.json)
     shown = smart if args.smart else plain
     if args.json:
-        _print_json(_count_json(plain, smart, shown))
+        print_json(_count_json(plain, smart, shown))
         return EXIT_OK
     out = sys.stdout
     unit_name = "septets" if shown.encoding is Encoding.GSM7 else "UTF-16 units"
@@ -181,7 +189,7 @@ def _too_long(text: str, smart: bool, as_json: bool) -> int:
         needed = exc.segments
     encoding = detect_encoding(text)
     if as_json:
-        _print_json(
+        print_json(
             {
                 "encoding": encoding.value,
                 "segments": needed,
@@ -314,7 +322,7 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     except MessageTooLongError:
         return _too_long(text, args.smart, args.json)
     if args.json:
-        _print_json(
+        print_json(
             {
                 "encoding": message.encoding.value,
                 "segments": [
@@ -343,11 +351,3 @@ def _cmd_explain(args: argparse.Namespace) -> int:
         # terminal shows the text rather than acting on it.
         print(f"  '{printable(part.text)}'")
     return EXIT_OK
-
-
-# --- output ------------------------------------------------------------------------------
-
-
-def _print_json(data: object) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")

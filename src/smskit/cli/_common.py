@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from ..consent.sqlite import SQLiteStore
     from ..findings import Finding
 
 __all__ = [
@@ -20,8 +21,10 @@ __all__ = [
     "UsageError",
     "check_region",
     "json_for_terminal",
+    "open_ledger",
     "plural",
     "print_findings",
+    "print_json",
     "printable",
     "read_template",
     "read_text",
@@ -84,6 +87,11 @@ def json_for_terminal(data: object, *, sort_keys: bool = False) -> str:
     return _UNSAFE_KEEP_NEWLINES.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+def print_json(data: object, *, sort_keys: bool = False) -> None:
+    """Print ``data`` as :func:`json_for_terminal` does: exact JSON, safe on a terminal."""
+    sys.stdout.write(json_for_terminal(data, sort_keys=sort_keys) + "\n")
+
+
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     """``"1 recipient"``, ``"1,234 recipients"``: the count and the right form."""
     word = singular if count == 1 else (plural_form or singular + "s")
@@ -101,6 +109,18 @@ def check_region(region: str) -> str:
             "give an ISO 3166-1 alpha-2 code such as US, CA or GB"
         )
     return code
+
+
+def open_ledger(path: str) -> SQLiteStore:
+    """The consent ledger file at ``path``, opened read-only for the commands that only
+    read it. A missing file is a :class:`UsageError`: ``SQLiteStore`` would create it,
+    and a typo must not become a fresh, empty ledger that answers. Read-only, so an
+    empty or stray file is reported, never converted into a ledger."""
+    from ..consent.sqlite import SQLiteStore
+
+    if not Path(path).is_file():
+        raise UsageError(f"{path}: no such ledger file")
+    return SQLiteStore(path, read_only=True)
 
 
 def read_text(argument: str) -> str:

@@ -21,7 +21,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from ..consent.sender import SenderProfile
-from ..consent.sqlite import SQLiteStore
 from ..errors import TemplateError
 from ..findings import Finding
 from ..numbers.parse import mask_number
@@ -45,7 +44,9 @@ from ._common import (
     EXIT_BLOCKED,
     EXIT_OK,
     UsageError,
-    json_for_terminal,
+    open_ledger,
+    plural,
+    print_json,
     printable,
     read_template,
 )
@@ -129,7 +130,7 @@ def _engine(args: argparse.Namespace, stack: ExitStack, *, has_body: bool,
     except FileNotFoundError:
         raise UsageError(f"{args.sender}: no such file") from None
     sender = SenderProfile.from_toml(text)
-    store = stack.enter_context(SQLiteStore(args.ledger)) if args.ledger else None
+    store = stack.enter_context(open_ledger(args.ledger)) if args.ledger else None
     history = stack.enter_context(SQLiteSendHistory(args.history)) if args.history else None
     policies = default_policies(store=store, history=history)
     if not has_body:  # nothing to lint or measure
@@ -179,7 +180,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
             None if decision.not_before is None
             else decision.not_before.astimezone(ZoneInfo("UTC")).isoformat()
         )
-        print(json_for_terminal(record, sort_keys=True))
+        print_json(record, sort_keys=True)
     else:
         _print_decision(decision, request, has_body)
         if args.sender is None:
@@ -198,7 +199,7 @@ def _print_decision(decision: Decision, request: SendRequest, has_body: bool) ->
         print(f"May go {local} (recipient), "
               f"{decision.not_before.astimezone(ZoneInfo('UTC')).isoformat()} (UTC)")
     if has_body:
-        print(f"Body   {decision.encoding.value}, {decision.segments} segment(s)"
+        print(f"Body   {decision.encoding.value}, {plural(decision.segments, 'segment')}"
               + (f", was {decision.segments_before} before prefix/footer"
                  if decision.segments != decision.segments_before else ""))
     if decision.cost is not None:
@@ -296,7 +297,7 @@ def _verdict(line: _Line) -> str:
 
 def _plan_text(lines: list[_Line], at: datetime, label: str) -> None:
     counts = Counter(_verdict(line) for line in lines)
-    print(f"Plan for {printable(label)} at {at.isoformat()}: {len(lines)} row(s)")
+    print(f"Plan for {printable(label)} at {at.isoformat()}: {plural(len(lines), 'row')}")
     print(f"  send now   {counts['allow']}")
     deferred = [d.not_before for _, d, _, _ in lines if d is not None and d.not_before]
     if deferred:
@@ -344,7 +345,7 @@ def _plan_json(lines: list[_Line], at: datetime) -> None:
     groups: dict[str, list[dict[str, object]]] = {}
     for line in lines:
         groups.setdefault(_verdict(line), []).append(_plan_row(line))
-    print(json_for_terminal({
+    print_json({
         "at": at.isoformat(),
         "rows": len(lines),
         "by_verdict": {k: len(v) for k, v in sorted(groups.items())},
@@ -352,7 +353,7 @@ def _plan_json(lines: list[_Line], at: datetime) -> None:
             c for line in lines for c in _plan_row(line)["codes"]  # type: ignore[attr-defined]
         ).items())),
         "groups": groups,
-    }))
+    })
 
 
 def _plan_csv(lines: list[_Line]) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import sys
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -26,7 +25,7 @@ from ..pricing.campaign import (
 from ..pricing.templates import IssueKind, RowIssue, Template
 from ..routes import Route
 from ..segments import Encoding
-from ._common import UsageError, check_region, plural, printable, read_template
+from ._common import UsageError, check_region, plural, print_json, printable, read_template
 from ._numbers import country_resolver
 from ._rows import open_rows
 
@@ -573,8 +572,7 @@ def _print_json(
             "cost": None if landlines.cost is None else str(landlines.cost),
         },
     }
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    print_json(data)
 
 
 def _csv_writer() -> Any:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -19,6 +18,7 @@ from ._common import (
     UsageError,
     plural,
     print_findings,
+    print_json,
     read_template,
     read_text,
 )
@@ -114,7 +114,6 @@ def _blocking(findings: Sequence[Finding]) -> bool:
 
 
 def _cmd_lint(args: argparse.Namespace) -> int:
-    import json
 
     given = [x is not None for x in (args.text, args.template, args.template_text)]
     if sum(given) != 1:
@@ -143,7 +142,7 @@ def _cmd_lint(args: argparse.Namespace) -> int:
         findings.append(worst)
     blocked = _blocking(findings)
     if args.json:
-        json.dump(
+        print_json(
             {
                 "blocked": blocked,
                 "findings": [_finding_json(f) for f in findings],
@@ -159,11 +158,7 @@ def _cmd_lint(args: argparse.Namespace) -> int:
                     }
                 ),
             },
-            sys.stdout,
-            ensure_ascii=False,
-            indent=2,
         )
-        sys.stdout.write("\n")
     else:
         if bounds is not None:
             span = f"{bounds.minimum} to " if bounds.minimum != bounds.maximum else ""

@@ -4,7 +4,6 @@ modules on the command line."""
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -12,7 +11,6 @@ from typing import Any
 
 from ..consent.ledger import ConsentLedger
 from ..consent.model import Channel
-from ..consent.sqlite import SQLiteStore
 from ..errors import LedgerIntegrityError
 from ..findings import Finding, Severity
 from ..keywords.classify import classify_reply
@@ -25,8 +23,10 @@ from ._common import (
     EXIT_BLOCKED,
     EXIT_OK,
     UsageError,
+    open_ledger,
     plural,
     print_findings,
+    print_json,
     printable,
     read_text,
 )
@@ -124,7 +124,7 @@ def _cmd_classify(args: argparse.Namespace) -> int:
     text = read_text(args.text)
     match = classify_reply(text, route=Route(args.route) if args.route else None)
     if args.json:
-        _dump(
+        print_json(
             None if match is None else {
                 "kind": match.kind.value,
                 "keyword": match.keyword,
@@ -160,7 +160,7 @@ def _cmd_mms(args: argparse.Namespace) -> int:
     )
     blocked = any(f.severity is Severity.BLOCK for f in verdict.findings)
     if args.json:
-        _dump(
+        print_json(
             {
                 "ok": verdict.ok,
                 "blocked": blocked,
@@ -208,10 +208,7 @@ def _head(value: str) -> tuple[int, str]:
 
 
 def _open(path: str) -> ConsentLedger:
-    # SQLiteStore creates a missing file: an auditor's typo must not make an empty ledger.
-    if not Path(path).is_file():
-        raise UsageError(f"{path}: no such ledger file")
-    return ConsentLedger(SQLiteStore(path))
+    return ConsentLedger(open_ledger(path))
 
 
 def _cmd_verify(args: argparse.Namespace) -> int:
@@ -225,12 +222,12 @@ def _cmd_verify(args: argparse.Namespace) -> int:
             ledger.store.close()
     except LedgerIntegrityError as exc:
         if args.json:
-            _dump({"ok": False, "events": count, "error": str(exc)})
+            print_json({"ok": False, "events": count, "error": str(exc)})
         else:
             print(f"BROKEN: {printable(str(exc))}")
         return EXIT_BLOCKED
     if args.json:
-        _dump({"ok": True, "events": count, "head": f"{sequence}:{digest}"})
+        print_json({"ok": True, "events": count, "head": f"{sequence}:{digest}"})
     else:
         print(f"OK: {plural(count, 'event')}, chain intact")
         print(f"Head {sequence}:{digest} (keep it elsewhere; pass it back as --expected-head)")
@@ -262,7 +259,7 @@ def _cmd_status(args: argparse.Namespace) -> int:
     finally:
         ledger.store.close()
     if args.json:
-        _dump(
+        print_json(
             {
                 "recipient": answer.recipient,
                 "purpose": answer.purpose.value,
@@ -300,8 +297,3 @@ def _finding_json(finding: Finding) -> dict[str, object]:
         "message": finding.message,
         "source": finding.source,
     }
-
-
-def _dump(data: object) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")

@@ -25,7 +25,7 @@ import urllib.parse
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import TracebackType
 
-from .._sqlite import check_timeout, is_corruption, switch_to_wal
+from .._sqlite import check_timeout, is_corruption, is_retryable, switch_to_wal
 from ..errors import LedgerIntegrityError, StoreError
 from ._codec import GENESIS_HASH, canonical_bytes, seal, stored_event
 from .model import ConsentEvent
@@ -82,6 +82,8 @@ def _expected_schema() -> tuple[tuple[str, str, str | None], ...]:
 def _read_error(path: str, exc: sqlite3.Error) -> StoreError:
     if is_corruption(exc):
         return LedgerIntegrityError(f"cannot read {path}: {exc}; restore it from a verified export")
+    if not is_retryable(exc):
+        return StoreError(f"cannot read {path}: {exc}", retryable=False)
     return StoreError(f"cannot read {path} now: {exc}", retryable=True)
 
 
@@ -94,9 +96,12 @@ class SQLiteStore(FoldingStore):
             (``synchronous=FULL``); ``False`` uses ``NORMAL``, faster, and may
             lose the last commits on power loss (never on a process crash).
         timeout: seconds to wait for another writer before giving up.
+        read_only: open the file read-only even if this process may write it
+            (an auditor's tool): nothing is created, converted or changed; a
+            missing or empty file is an error, never a fresh ledger.
 
-    A file this process may not write (an auditor's copy) is opened read-only:
-    every question works, an append raises :class:`~smskit.errors.StoreError`.
+    A file this process may not write (an auditor's copy) is opened read-only
+    too: every question works, an append raises :class:`~smskit.errors.StoreError`.
     Close the store with :meth:`close` or use it as a context manager.
 
     Raises:
@@ -108,12 +113,19 @@ class SQLiteStore(FoldingStore):
     """
 
     def __init__(
-        self, path: str | os.PathLike[str], *, durable: bool = True, timeout: float = 30.0
+        self,
+        path: str | os.PathLike[str],
+        *,
+        durable: bool = True,
+        timeout: float = 30.0,
+        read_only: bool = False,
     ) -> None:
         self._path = os.fspath(path)
         timeout = check_timeout(timeout)
         self._lock = threading.RLock()
-        self.read_only = os.path.isfile(self._path) and not os.access(self._path, os.W_OK)
+        self.read_only = read_only or (
+            os.path.isfile(self._path) and not os.access(self._path, os.W_OK)
+        )
         try:
             if self.read_only:
                 uri = f"file:{urllib.parse.quote(os.path.abspath(self._path))}?mode=ro"
@@ -173,7 +185,8 @@ class SQLiteStore(FoldingStore):
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             if version == 0 and app_id == 0 and self.read_only:
                 raise LedgerIntegrityError(
-                    f"{self._path} is read-only and not a consent ledger; give the path of one"
+                    f"{self._path} is opened read-only and is not a consent ledger (an empty "
+                    "or foreign file); give the path of one"
                 )
             if version == 0 and app_id == 0:
                 tables = conn.execute(
@@ -239,7 +252,7 @@ class SQLiteStore(FoldingStore):
                 conn.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as exc:
                 raise StoreError(
-                    f"cannot start a write on {self._path}: {exc}", retryable=True
+                    f"cannot start a write on {self._path}: {exc}", retryable=is_retryable(exc)
                 ) from None
             try:
                 before = [] if read_recipient is None else self._events_of(read_recipient)
@@ -268,7 +281,7 @@ class SQLiteStore(FoldingStore):
                 if isinstance(exc, sqlite3.Error):
                     raise StoreError(
                         f"append to {self._path} failed, nothing was stored: {exc}",
-                        retryable=not is_corruption(exc),
+                        retryable=is_retryable(exc),
                     ) from None
                 raise
         return sealed, before

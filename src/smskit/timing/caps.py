@@ -9,6 +9,7 @@ Maryland: 3 solicitations per 24 hours on the same subject; see
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import threading
@@ -19,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
-from .._sqlite import check_timeout, is_corruption, switch_to_wal
+from .._sqlite import check_timeout, is_retryable, switch_to_wal
 from ..errors import ConfigurationError, StoreError
 from ..findings import Finding, Severity
 from ..numbers.parse import PhoneNumber, mask_number, parse_number
@@ -228,7 +229,7 @@ class SQLiteSendHistory:
             self._db.close()  # never leave the connection to the garbage collector
             raise StoreError(
                 f"cannot open send history {str(path)!r}: {exc}",
-                retryable=not is_corruption(exc),
+                retryable=is_retryable(exc),
             ) from exc
         self._path = str(path)
         self._lock = threading.Lock()
@@ -258,11 +259,13 @@ class SQLiteSendHistory:
                 )
                 self._db.execute("COMMIT")
             except sqlite3.Error as exc:
-                if self._db.in_transaction:
-                    self._db.execute("ROLLBACK")
+                # A closed connection raises even on in_transaction: no raw error then.
+                with contextlib.suppress(sqlite3.Error):
+                    if self._db.in_transaction:
+                        self._db.execute("ROLLBACK")
                 raise StoreError(
                     f"recording a send in {self._path!r} failed: {exc}",
-                    retryable=not is_corruption(exc),
+                    retryable=is_retryable(exc),
                 ) from exc
 
     def sent_at(

@@ -20,7 +20,8 @@ import pytest
 
 from smskit.consent import ConsentEvent, ConsentLedger, MemoryStore, SQLiteStore
 from smskit.errors import ConfigurationError, LedgerIntegrityError, StoreError
-from smskit.timing import SQLiteSendHistory
+from smskit.purpose import Purpose
+from smskit.timing import SendRecord, SQLiteSendHistory
 
 T0 = datetime(2025, 6, 1, 9, 0, tzinfo=UTC)
 N = "+14155550123"
@@ -341,3 +342,52 @@ def test_verify_incremental_finds_an_edited_anchor_and_refuses_bad_heads() -> No
         ledger.verify_incremental((-1, digest))
     with pytest.raises(TypeError, match="since_head"):
         ledger.verify_incremental(None)  # type: ignore[arg-type]
+
+
+def test_a_closed_store_is_not_a_retryable_error(tmp_path: Path) -> None:
+    # "Cannot operate on a closed database" comes from the sqlite3 module, not from
+    # SQLite: retrying can never help, so a caller's retry loop must not spin on it.
+    store = SQLiteStore(tmp_path / "consent.db")
+    ledger = ConsentLedger(store)
+    store.close()
+    history = SQLiteSendHistory(tmp_path / "sends.db")
+    history.close()
+    calls = [
+        lambda: store.events(N),
+        store.head,
+        store.count,
+        lambda: _grant(ledger),
+        lambda: history.record(SendRecord(N, "acme", T0, None, Purpose.MARKETING)),
+    ]
+    for call in calls:
+        with pytest.raises(StoreError) as info:
+            call()
+        assert info.value.retryable is not True, info.value
+
+
+class _BusyStore(MemoryStore):
+    """A webhook's STOP lands between verify_incremental's scan and its count."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pending = 0
+
+    def count(self) -> int:
+        if self.pending:
+            self.pending -= 1
+            _grant(ConsentLedger(self), f"late{self.pending}")
+        return super().count()
+
+
+def test_verify_incremental_is_not_fooled_by_an_append_during_the_check() -> None:
+    # It compared the count taken after the scan with the scanned head: one event
+    # appended in between reported "events were deleted" on an intact ledger.
+    store = _BusyStore()
+    ledger = ConsentLedger(store)
+    for i in range(5):
+        _grant(ledger, f"r{i}")
+    kept = ledger.verify()
+    store.pending = 2
+    head = ledger.verify_incremental(kept)
+    assert head[0] >= 5
+    assert ledger.verify_incremental(ledger.verify()) == ledger.verify()
