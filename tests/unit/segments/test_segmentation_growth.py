@@ -2,33 +2,17 @@
 
 No absolute times: each test compares the CPU time of an input with that of one
 twice as large, best of a few runs, with a generous bound (3x where linear is 2x,
-quadratic 4x) so a shared machine cannot fail it.
+quadratic 4x) and three tries (tests/linear.py), so a shared machine cannot fail it.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 
 import pytest
 
+from linear import assert_linear
 from smskit import MessageTooLongError, count_many, segment
-
-_BOUND = 3.0
-
-
-def _best(func: Callable[[], object], runs: int = 3) -> float:
-    best = float("inf")
-    for _ in range(runs):
-        start = time.process_time()
-        func()
-        best = min(best, time.process_time() - start)
-    return best
-
-
-def _doubling_ratio(make: Callable[[int], Callable[[], object]], size: int) -> float:
-    return _best(make(2 * size)) / _best(make(size))
-
 
 _MIX = [
     "Hi Sam, see you at 5", "x" * 400, "Zoë 👍🏽 ok", "€20 [ref]", "您好" * 50, "",
@@ -41,7 +25,7 @@ def test_count_many_grows_linearly() -> None:
         texts = [_MIX[i % len(_MIX)] + str(i) for i in range(size)]
         return lambda: count_many(texts)
 
-    assert _doubling_ratio(make, 20_000) < _BOUND
+    assert_linear(make, 20_000)
 
 
 @pytest.mark.parametrize("unit", ["hello world ", "hi 👨‍👩‍👧 ok ", "Olá ç ", "नमस्ते "])
@@ -50,7 +34,7 @@ def test_segment_grows_linearly_up_to_the_limit(unit: str) -> None:
         text = (unit * (length // len(unit) + 1))[:length]
         return lambda: segment(text).segments
 
-    assert _doubling_ratio(make, 4_000) < _BOUND
+    assert_linear(make, 4_000)
 
 
 @pytest.mark.parametrize("unit", ["hello world ", "hi 👨‍👩‍👧 ok ", "नमस्ते "])
@@ -64,7 +48,7 @@ def test_too_long_is_found_in_time_proportional_to_the_text(unit: str) -> None:
 
         return split
 
-    assert _doubling_ratio(make, 60_000) < _BOUND
+    assert_linear(make, 60_000)
 
 
 def test_clusters_past_the_limit_stop_the_cutting() -> None:
