@@ -149,3 +149,16 @@ def test_the_entry_point_imports_nothing_heavy_before_its_handler() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
     )
     assert result.stdout.strip() == "['smskit', 'smskit.cli']"
+
+
+def test_an_interrupt_during_the_import_of_multiprocessing_still_ends_cleanly() -> None:
+    # Seen in CI: Ctrl-C arrived while multiprocessing was half imported, and the handler
+    # failed on the missing active_children with a traceback instead of exiting 130.
+    code = (
+        "import os, sys, types; sys.modules['multiprocessing'] = types.ModuleType("
+        "'multiprocessing'); import smskit.cli as cli; cli._MAIN_PID[0] = os.getpid(); "
+        "cli._interrupted(2, None)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60)
+    assert (done.returncode, done.stderr) == (130, INTERRUPTED)

@@ -37,12 +37,14 @@ def _interrupted(signum: int, frame: FrameType | None) -> None:
     this handler before it ignored SIGINT, print a traceback).
     """
     if os.getpid() == _MAIN_PID[0]:
-        if "multiprocessing" in sys.modules:
-            workers = sys.modules["multiprocessing"].active_children()
-            for process in workers:
-                process.kill()  # a process already gone is ignored by kill()
-            for process in workers:
-                process.join(1)  # reap it: no zombie left for an init that may not
+        # The signal may come while multiprocessing itself is being imported: a
+        # partially initialised module has no active_children yet (then no workers).
+        active_children = getattr(sys.modules.get("multiprocessing"), "active_children", None)
+        workers = active_children() if active_children is not None else []
+        for process in workers:
+            process.kill()  # a process already gone is ignored by kill()
+        for process in workers:
+            process.join(1)  # reap it: no zombie left for an init that may not
         try:  # noqa: SIM105 (contextlib is not imported: this module stays light)
             os.write(2, b"smskit: interrupted\n")
         except OSError:
