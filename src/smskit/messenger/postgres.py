@@ -211,11 +211,14 @@ class PostgresOutbox:
         error: str | None = None,
         attempted: bool = False,
         payload: str | None = None,
+        expected: OutboxEntry | None = None,
     ) -> OutboxEntry:
         """Move ``key`` to ``state`` (lock, check and write in one transaction).
 
         Raises:
-            StoreError: unknown key, or a move the state machine forbids.
+            StoreError: unknown key.
+            OutboxConflictError: a move the state machine forbids, or the row
+                is no longer ``expected`` (checked under the row lock).
         """
         state = OutboxState(state)
 
@@ -224,7 +227,8 @@ class PostgresOutbox:
             if found is None:
                 raise StoreError(f"outbox has no entry {key!r}")
             moved = _moved(
-                _entry(found), state, at, provider_id, not_before, error, attempted, payload
+                _entry(found), state, at, provider_id, not_before, error, attempted, payload,
+                expected,
             )
             conn.execute(self._write, (
                 moved.state.value, moved.payload, moved.updated_at, moved.attempts,
