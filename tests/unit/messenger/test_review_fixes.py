@@ -34,6 +34,10 @@ def _dying(message: OutboundMessage) -> SendReceipt:
     raise _DiedError
 
 
+def _dies(*args: object, **kwargs: object) -> None:
+    raise _DiedError
+
+
 def test_a_retried_help_after_a_crash_mid_reply_is_answered_once_and_recorded(
     rig: Rig, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -261,3 +265,28 @@ def test_a_retried_stop_from_someone_already_opted_out_gets_no_confirmation(
     assert retried.reply is None
     assert len(rig.provider.messages) == 1
     assert _revocations(rig) == ["SM" + "4" * 32, sid]
+
+
+def test_a_delivery_report_retried_after_a_partial_failure_counts_once(
+    rig: Rig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 21610 (unsubscribed): the report is recorded, then the ledger write dies,
+    # so the webhook is not marked processed and the provider posts it again.
+    from smskit.providers import MessageStatus
+
+    consent(rig)
+    sent = rig.messenger.send(_request(), rig.sender, T0)
+    assert sent.receipt is not None
+    params = rig.provider.status_params(
+        sent.receipt.message_id, MessageStatus.UNDELIVERED, error_code=21610
+    )
+    with monkeypatch.context() as patch, contextlib.suppress(_DiedError):
+        patch.setattr(rig.ledger, "revoke", _dies)
+        rig.messenger.handle_status("u", params, {}, T0 + timedelta(minutes=1))
+    retried = rig.messenger.handle_status("u", params, {}, T0 + timedelta(minutes=2))
+    assert retried.opted_out
+    health = rig.messenger.health(OURS, T0 + timedelta(hours=1))
+    assert (health.sent, health.recipients, health.opted_out) == (1, 1, 1)
+    assert dict(health.failures) == {"unsubscribed": 1}
+    assert health.error_rate == Decimal(1)
+    assert health.opt_out_rate == Decimal(1)
