@@ -19,8 +19,8 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from types import ModuleType
-from typing import TYPE_CHECKING, Any, TypeVar
+from types import ModuleType, TracebackType
+from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
 
 from .errors import ConfigurationError, MissingExtraError, StoreError, install_hint
 
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     import psycopg
     from psycopg.sql import Composed
 
-__all__ = ["POSTGRES_EXTRA", "Database", "advisory_key", "import_psycopg"]
+__all__ = ["POSTGRES_EXTRA", "Database", "PostgresStore", "advisory_key", "import_psycopg"]
 
 POSTGRES_EXTRA = "postgres"
 
@@ -309,3 +309,53 @@ class Database:
             self._closed = True
             if self._owned:
                 self._conn.close()
+
+
+class PostgresStore:
+    """What every PostgreSQL store shares: its :class:`Database`, ``repr``, context
+    manager, ``create_schema`` and ``close``.
+
+    A store sets ``_component``, ``_version`` and ``_ddl`` (its ``CREATE``
+    statements, ``{schema}`` to be quoted) and calls ``super().__init__``.
+    """
+
+    _component: ClassVar[str]
+    _version: ClassVar[int]
+    _ddl: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(
+        self, connection: object, *, schema: str, attempts: int, lock_timeout: float
+    ) -> None:
+        self._db = Database(
+            connection, schema=schema, component=self._component, version=self._version,
+            store=type(self).__name__, attempts=attempts, lock_timeout=lock_timeout,
+        )
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._db!r})"
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def create_schema(self) -> bool:
+        """Create the schema, the version table and this store's tables, if missing.
+
+        Idempotent; run it once at deployment as the role that owns the schema.
+        Returns ``True`` if the tables were created now.
+
+        Raises:
+            StoreError: the schema holds another version of the tables.
+        """
+        return self._db.create(self._db.sql(statement) for statement in self._ddl)
+
+    def close(self) -> None:
+        """Make the store unusable; closes the connection only if it opened it."""
+        self._db.close()

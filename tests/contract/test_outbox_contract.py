@@ -198,3 +198,48 @@ def test_two_connections_to_one_file_cannot_both_take_a_queued_entry(tmp_path: P
         first.update("q", OutboxState.RESERVED, at=T0)
         with pytest.raises(OutboxConflictError):
             second.update("q", OutboxState.RESERVED, at=T0)
+
+
+def test_resolving_a_stale_reservation_is_a_compare_and_set(outbox: Outbox) -> None:
+    # Two callers read one stale RESERVED entry. The first queues it and takes it
+    # again to send (RESERVED once more); the second's move, allowed by the state
+    # machine on its own, must fail because the entry is not the one it read.
+    stale, _ = outbox.reserve(_entry("k"))
+    later = T0 + timedelta(minutes=5)
+    outbox.update("k", OutboxState.DEFERRED, at=later, not_before=later, expected=stale)
+    outbox.update("k", OutboxState.RESERVED, at=later)
+    with pytest.raises(OutboxConflictError, match="changed since it was read"):
+        outbox.update("k", OutboxState.DEFERRED, at=later, not_before=later, expected=stale)
+    with pytest.raises(OutboxConflictError):
+        outbox.update("k", OutboxState.SENT, at=later, provider_id="SM1", expected=stale)
+    current = outbox.get("k")
+    assert current is not None
+    assert current.state is OutboxState.RESERVED
+    assert current.provider_id is None
+    moved = outbox.update("k", OutboxState.SENT, at=later, provider_id="SM1", expected=current)
+    assert outbox.get("k") == moved
+
+
+def test_concurrent_compare_and_sets_on_one_stale_entry_let_exactly_one_win(
+    outbox: Outbox,
+) -> None:
+    stale, _ = outbox.reserve(_entry("k"))
+    barrier = threading.Barrier(6)
+    wins: list[bool] = []
+
+    def resolve(n: int) -> None:
+        at = T0 + timedelta(minutes=5, seconds=n)
+        barrier.wait()
+        try:
+            outbox.update("k", OutboxState.DEFERRED, at=at, not_before=at, expected=stale)
+        except OutboxConflictError:
+            wins.append(False)
+        else:
+            wins.append(True)
+
+    threads = [threading.Thread(target=resolve, args=(n,)) for n in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(wins) == [False] * 5 + [True]

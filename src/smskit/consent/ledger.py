@@ -89,6 +89,16 @@ def _later(at: datetime, delta: timedelta) -> datetime:
         return datetime.max.replace(tzinfo=at.tzinfo)
 
 
+def _from_reply(event: ConsentEvent, message_id: str) -> bool:
+    """Whether ``event`` is the revocation :meth:`ConsentLedger.handle_reply` recorded
+    for the inbound message ``message_id``."""
+    return (
+        event.kind is EventKind.REVOKED
+        and event.evidence.reference == message_id
+        and event.evidence.actor == "smskit.handle_reply"
+    )
+
+
 def _checked_head(head: object) -> tuple[int, str]:
     if (
         not isinstance(head, tuple | list) or len(head) != 2
@@ -391,6 +401,40 @@ class ConsentLedger:
         # revoked marketing alone, the person's STOP still earns its one confirmation.
         return last.kind is EventKind.REVOKED and last.purposes >= _ALL_PURPOSES
 
+    @staticmethod
+    def _confirmation(profile: SenderProfile, revocation: ConsentEvent) -> AutoReply:
+        """The one FCC confirmation of ``revocation``, due within 5 minutes of it."""
+        return AutoReply(
+            profile.opt_out_reply, MatchKind.OPT_OUT,
+            _later(revocation.occurred_at, OPT_OUT_CONFIRMATION_WINDOW), FCC_CONFIRMATION,
+        )
+
+    def _replayed_stop(
+        self, profile: SenderProfile, recipient: str, message_id: str | None, channel: Channel,
+        at: datetime,
+    ) -> ReplyOutcome | None:
+        """What a STOP already recorded from message ``message_id`` answered, or ``None``.
+
+        A webhook retried after a crash between the ledger write and the reply
+        carries the same message id: it must not record the STOP again, and it
+        must still get the confirmation the first delivery would have sent,
+        but only within 5 minutes of the opt-out (as ``ConfirmationPolicy``
+        judges: late when more than 5 minutes after it).
+        """
+        if message_id is None:
+            return None
+        events = self.store.events(recipient)
+        first = next((e for e in events if _from_reply(e, message_id)), None)
+        if first is None:
+            return None
+        before = [e for e in events if e.sequence < first.sequence]
+        if self._already_revoked(before, first.scope, channel, first.occurred_at):
+            return ReplyOutcome(None, first)
+        reply = self._confirmation(profile, first)
+        if reply.send_by is not None and at > reply.send_by:
+            return ReplyOutcome(None, first)
+        return ReplyOutcome(None, first, reply)
+
     def sender(self, scope: ConsentScope | str) -> SenderProfile:
         """The reply-handling profile for ``scope`` (most specific covering entry)."""
         scope_ = ConsentScope.parse(scope)
@@ -414,7 +458,11 @@ class ConsentLedger:
 
         * Opt-out (``EXACT`` or ``PHRASE``): a revocation, effective at ``at``,
           with the reply as evidence, and one confirmation text to send within
-          5 minutes; none if the number was already opted out.
+          5 minutes; none if the number was already opted out. A STOP with a
+          ``message_id`` already recorded (a webhook retried after a crash) is
+          not recorded again: it answers with the first one's event and, within
+          5 minutes of that opt-out, its confirmation (send it under an
+          idempotency key made from the message id, so it goes once).
         * Opt-in: confirms a pending double opt-in request, or re-grants after a
           revocation; returns the matching confirmation.
         * Help: the help text; nothing recorded.
@@ -455,6 +503,9 @@ class ConsentLedger:
                 )
             reply_scope, scope_ = scope_, wider
         if match.kind is MatchKind.OPT_OUT:
+            replayed = self._replayed_stop(profile, recipient, message_id, channel_, at)
+            if replayed is not None:
+                return replace(replayed, match=match)
             method = (
                 RevocationMethod.KEYWORD if match.confidence is Confidence.EXACT
                 else RevocationMethod.PHRASE
@@ -469,11 +520,15 @@ class ConsentLedger:
             # step as the append: of two simultaneous STOPs exactly one is confirmed.
             event, before = self.store.append_and_read(draft)
             self._logged(event)
+            if message_id is not None and any(_from_reply(e, message_id) for e in before):
+                # The same webhook delivered twice at once: both read "not yet
+                # recorded" and both appended. Answer as the first did; the
+                # confirmation's idempotency key (the message id) sends it once.
+                replayed = self._replayed_stop(profile, recipient, message_id, channel_, at)
+                if replayed is not None:
+                    return replace(replayed, match=match)
             repeat = self._already_revoked(before, scope_, channel_, at)
-            reply = None if repeat else AutoReply(
-                profile.opt_out_reply, MatchKind.OPT_OUT, _later(at, OPT_OUT_CONFIRMATION_WINDOW),
-                FCC_CONFIRMATION,
-            )
+            reply = None if repeat else self._confirmation(profile, event)
             return ReplyOutcome(match, event, reply)
         if match.kind is MatchKind.OPT_IN:
             # A double opt-in request lives at the reply's own scope, not the brand's.

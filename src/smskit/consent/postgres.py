@@ -21,10 +21,9 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from .._postgres import Database, advisory_key
+from .._postgres import PostgresStore, advisory_key
 from ..errors import ConfigurationError
 from ._codec import GENESIS_HASH, canonical_bytes, seal, stored_event
 from .model import ConsentEvent
@@ -65,7 +64,7 @@ _DDL = (
 )
 
 
-class PostgresConsentStore(FoldingStore):
+class PostgresConsentStore(PostgresStore, FoldingStore):
     """Consent events in PostgreSQL, one hash chain per ``chain`` name.
 
     Args:
@@ -93,6 +92,10 @@ class PostgresConsentStore(FoldingStore):
     :class:`~smskit.errors.LedgerIntegrityError` for a row that was changed.
     """
 
+    _component = "consent"
+    _version = SCHEMA_VERSION
+    _ddl = _DDL
+
     def __init__(
         self,
         connection: psycopg.Connection[Any] | Any,
@@ -104,9 +107,8 @@ class PostgresConsentStore(FoldingStore):
     ) -> None:
         if not isinstance(chain, str) or not chain:
             raise ConfigurationError("chain must be a non-empty str", field="chain")
-        self._db = Database(
-            connection, schema=schema, component="consent", version=SCHEMA_VERSION,
-            store="PostgresConsentStore", attempts=attempts, lock_timeout=lock_timeout,
+        super().__init__(
+            connection, schema=schema, attempts=attempts, lock_timeout=lock_timeout
         )
         self.chain = chain
         self._lock_key = advisory_key("smskit.consent", schema, chain)
@@ -130,17 +132,6 @@ class PostgresConsentStore(FoldingStore):
 
     def __repr__(self) -> str:
         return f"PostgresConsentStore({self._db!r}, chain={self.chain!r})"
-
-    def __enter__(self) -> PostgresConsentStore:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def create_schema(self) -> bool:
         """Create the schema, the version table and the ledger tables, if missing.

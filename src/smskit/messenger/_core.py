@@ -495,16 +495,28 @@ class Messenger:
             receipt: SendReceipt | None = lookup(message, entry.created_at)
         except ProviderError as exc:
             return SendResult(SendOutcome.PENDING, entry.key, reason=f"lookup failed: {exc}")
-        if receipt is None:
+        # Compare-and-set against the entry as read: another caller may have
+        # resolved the same stale entry meanwhile and be sending it right now.
+        try:
+            if receipt is None:
+                self.outbox.update(
+                    entry.key,
+                    OutboxState.DEFERRED,
+                    at=at,
+                    not_before=at,
+                    error="not found at the provider; queued to send again",
+                    expected=entry,
+                )
+                return None
             self.outbox.update(
-                entry.key,
-                OutboxState.DEFERRED,
-                at=at,
-                not_before=at,
-                error="not found at the provider; queued to send again",
+                entry.key, OutboxState.SENT, at=at, provider_id=receipt.message_id, expected=entry
             )
-            return None
-        self.outbox.update(entry.key, OutboxState.SENT, at=at, provider_id=receipt.message_id)
+        except OutboxConflictError:
+            return SendResult(
+                SendOutcome.PENDING,
+                entry.key,
+                reason="another caller resolved this key first; not sent again",
+            )
         self._record_sent(message, meta, receipt, entry.key, entry.created_at)
         return SendResult(SendOutcome.SENT, entry.key, receipt, reason="found by lookup")
 

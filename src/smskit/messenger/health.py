@@ -32,7 +32,7 @@ from ..findings import Finding, Severity
 from ..policy import PolicyContext, SenderProfile, SendRequest
 from ..pricing import Direction
 from ..purpose import Purpose
-from .history import MessageHistory
+from .history import DeliveryRecord, MessageHistory
 
 __all__ = ["HealthPolicy", "HealthThresholds", "SenderHealth", "SuppressionPolicy", "sender_health"]
 
@@ -111,12 +111,17 @@ class HealthThresholds:
 class SenderHealth:
     """One sender's delivery health over ``(since, until]``.
 
+    Counted by message (provider id), so a delivery report recorded twice
+    counts once, and both rates stay between 0 and 1.
+
     Attributes:
-        recipients: unique recipients of outbound messages.
-        opted_out: unique people who opted out (STOP replies, provider-reported
+        recipients: unique recipients of the messages counted in ``sent``.
+        opted_out: those of them who opted out (STOP replies, provider-reported
             opt-outs such as Twilio 21610).
-        sent: outbound messages.
-        failures: failed or undelivered reports by error category.
+        sent: outbound messages, and messages reported failed (a report now for
+            a message sent before the window, or one the provider refused).
+        failures: messages reported failed or undelivered, by the error category
+            of the latest such report.
         findings: warnings and halts, each citing its source and marked unverified
             where the number is a heuristic.
     """
@@ -137,7 +142,7 @@ class SenderHealth:
 
     @property
     def error_rate(self) -> Decimal:
-        """Failed reports / messages sent (0 without messages)."""
+        """Failed messages / messages sent (0 without messages)."""
         return Decimal(sum(self.failures.values())) / self.sent if self.sent else Decimal(0)
 
     @property
@@ -157,12 +162,25 @@ def sender_health(
     since = at - limits.window
     messages = history.messages(since=since, until=at, sender=sender)
     deliveries = history.deliveries(since=since, until=at, sender=sender)
-    outbound = [m for m in messages if m.direction is Direction.OUTBOUND]
-    recipients = {m.contact for m in outbound}
-    opted_out = {
-        m.contact for m in messages if m.direction is Direction.INBOUND and m.reply == "opt_out"
-    } | {d.contact for d in deliveries if d.category == "unsubscribed"}
-    failures = Counter(d.category or "unknown" for d in deliveries if d.status in _FAILED)
+    # Counted by message, not by record: a report retried after a partial failure
+    # is recorded twice, and a message can be reported failed more than once.
+    # A message is its provider id (an outbound record without one stands alone).
+    outbound = {
+        m.provider_id or f"record:{n}": m.contact
+        for n, m in enumerate(messages)
+        if m.direction is Direction.OUTBOUND
+    }
+    failed = _failed_messages(deliveries)
+    attempted = {**{pid: contact for pid, (contact, _) in failed.items()}, **outbound}
+    # Rates are of the window's own messages and recipients: a failure reported
+    # now for a message sent before the window counts that message as sent too,
+    # and an opt-out from someone not messaged in the window is not "of" it.
+    recipients = set(attempted.values())
+    opted_out = recipients & (
+        {m.contact for m in messages if m.direction is Direction.INBOUND and m.reply == "opt_out"}
+        | {d.contact for d in deliveries if d.category == "unsubscribed"}
+    )
+    failures = Counter(category for _, category in failed.values())
     codes = {d.code for d in deliveries if d.code}
     health = SenderHealth(
         sender,
@@ -170,7 +188,7 @@ def sender_health(
         at,
         len(recipients),
         len(opted_out),
-        len(outbound),
+        len(attempted),
         MappingProxyType(dict(sorted(failures.items()))),
     )
     findings: list[Finding] = []
@@ -225,6 +243,19 @@ def sender_health(
         health.failures,
         tuple(findings),
     )
+
+
+def _failed_messages(deliveries: Iterable[DeliveryRecord]) -> dict[str, tuple[str, str]]:
+    """``{provider id: (contact, category)}`` of the messages reported failed; a message
+    reported failed several times keeps its latest report's category."""
+    latest: dict[str, DeliveryRecord] = {}
+    for report in deliveries:
+        if report.status not in _FAILED:
+            continue
+        seen = latest.get(report.provider_id)
+        if seen is None or (report.at, report.category or "") > (seen.at, seen.category or ""):
+            latest[report.provider_id] = report
+    return {pid: (d.contact, d.category or "unknown") for pid, d in latest.items()}
 
 
 def _judge(
@@ -323,7 +354,8 @@ class SuppressionPolicy:
     def failures(self, contact: str, at: datetime) -> int:
         """Failures of ``contact`` that count, in the window ending at ``at``."""
         reports = self.history.deliveries(since=at - self.window, until=at, contact=contact)
-        return sum(1 for d in reports if d.category in SUPPRESSING)
+        # One per message: a report retried after a partial failure is recorded twice.
+        return len({d.provider_id for d in reports if d.category in SUPPRESSING})
 
     def suppressed(self, contact: str, at: datetime) -> bool:
         """Whether ``contact`` (E.164) is suppressed at ``at``."""

@@ -329,6 +329,20 @@ def _opt(value: object) -> str | None:
     return None if value is None else str(value)
 
 
+def _where(
+    since: datetime, until: datetime, **equal: str | None
+) -> tuple[str, list[object]]:
+    """The WHERE clause and arguments of a read over ``(since, until]`` where each
+    column named in ``equal`` that is given (not ``None``) equals its value."""
+    where = ["at_us > ?", "at_us <= ?"]
+    args: list[object] = [_micros(since), _micros(until)]
+    for column, value in equal.items():
+        if value is not None:
+            where.append(f"{column} = ?")  # column names come from this module only
+            args.append(value)
+    return " AND ".join(where), args
+
+
 class SQLiteMessageHistory(SQLiteSendHistory):
     """A durable :class:`MessageHistory`: the send-history file plus message tables.
 
@@ -436,17 +450,12 @@ class SQLiteMessageHistory(SQLiteSendHistory):
         direction: Direction | None = None,
     ) -> tuple[MessageRecord, ...]:
         """Messages in ``(since, until]``, oldest first."""
-        where = ["at_us > ?", "at_us <= ?"]
-        args: list[object] = [_micros(since), _micros(until)]
-        if sender is not None:
-            where.append("sender = ?")
-            args.append(sender)
-        if direction is not None:
-            where.append("direction = ?")
-            args.append(Direction(direction).value)
+        where, args = _where(
+            since, until,
+            sender=sender, direction=None if direction is None else Direction(direction).value,
+        )
         rows = self._read(
-            f"SELECT {_MESSAGE_COLUMNS} FROM smskit_messages WHERE {' AND '.join(where)} "
-            "ORDER BY at_us, id",
+            f"SELECT {_MESSAGE_COLUMNS} FROM smskit_messages WHERE {where} ORDER BY at_us, id",
             args,
         )
         return tuple(_message(row) for row in rows)
@@ -460,17 +469,9 @@ class SQLiteMessageHistory(SQLiteSendHistory):
         contact: str | None = None,
     ) -> tuple[DeliveryRecord, ...]:
         """Delivery reports in ``(since, until]``, oldest first."""
-        where = ["at_us > ?", "at_us <= ?"]
-        args: list[object] = [_micros(since), _micros(until)]
-        if sender is not None:
-            where.append("sender = ?")
-            args.append(sender)
-        if contact is not None:
-            where.append("contact = ?")
-            args.append(contact)
+        where, args = _where(since, until, sender=sender, contact=contact)
         rows = self._read(
-            f"SELECT {_DELIVERY_COLUMNS} FROM smskit_deliveries WHERE {' AND '.join(where)} "
-            "ORDER BY at_us, id",
+            f"SELECT {_DELIVERY_COLUMNS} FROM smskit_deliveries WHERE {where} ORDER BY at_us, id",
             args,
         )
         return tuple(

@@ -146,16 +146,23 @@ class Outbox(Protocol):
         error: str | None = None,
         attempted: bool = False,
         payload: str | None = None,
+        expected: OutboxEntry | None = None,
     ) -> OutboxEntry:
         """Move ``key`` to ``state`` (``attempted`` counts one more hand-over to the provider).
 
         ``provider_id`` and ``payload`` are kept when not given again (a
         deferred message decided anew may read differently: give its payload).
+        With ``expected`` (the entry as the caller read it) the move is a
+        compare-and-set: it happens only if the stored entry is still exactly
+        that one. Resolving a stale ``RESERVED`` entry needs it: that move is
+        allowed by the state machine, so without it two callers that both read
+        the stale entry could both queue and resend it.
 
         Raises:
             StoreError: unknown key.
             OutboxConflictError: a move the state machine forbids (from a final
-                state, or taking an entry another worker has already reserved).
+                state, or taking an entry another worker has already reserved),
+                or the entry is no longer ``expected``.
         """
         ...
 
@@ -172,7 +179,16 @@ class Outbox(Protocol):
         ...
 
 
-def _check_move(entry: OutboxEntry, state: OutboxState) -> None:
+def _check_move(
+    entry: OutboxEntry, state: OutboxState, expected: OutboxEntry | None = None
+) -> None:
+    # Any write changes the entry (at least its updated_at, the writer's "now",
+    # which for an entry read as stale is later than what was read).
+    if expected is not None and entry != expected:
+        raise OutboxConflictError(
+            f"outbox entry {entry.key!r} changed since it was read (now "
+            f"{entry.state.value}): another caller resolved it first; not moved"
+        )
     # Taking a queued entry to send it (DEFERRED -> RESERVED) is a compare-and-set:
     # RESERVED -> RESERVED is not a move, so of two workers that both read the
     # entry as due, one takes it and the other gets OutboxConflictError.
@@ -193,8 +209,9 @@ def _moved(
     error: str | None,
     attempted: bool,
     payload: str | None = None,
+    expected: OutboxEntry | None = None,
 ) -> OutboxEntry:
-    _check_move(entry, state)
+    _check_move(entry, state, expected)
     return replace(
         entry,
         payload=payload if payload is not None else entry.payload,
@@ -239,6 +256,7 @@ class MemoryOutbox:
         error: str | None = None,
         attempted: bool = False,
         payload: str | None = None,
+        expected: OutboxEntry | None = None,
     ) -> OutboxEntry:
         """Move ``key`` to ``state``."""
         state = OutboxState(state)
@@ -246,7 +264,9 @@ class MemoryOutbox:
             entry = self._entries.get(key)
             if entry is None:
                 raise StoreError(f"outbox has no entry {key!r}")
-            moved = _moved(entry, state, at, provider_id, not_before, error, attempted, payload)
+            moved = _moved(
+                entry, state, at, provider_id, not_before, error, attempted, payload, expected
+            )
             self._entries[key] = moved
             return moved
 
@@ -427,6 +447,7 @@ class SQLiteOutbox:
         error: str | None = None,
         attempted: bool = False,
         payload: str | None = None,
+        expected: OutboxEntry | None = None,
     ) -> OutboxEntry:
         """Move ``key`` to ``state`` (read, check and write in one transaction)."""
         state = OutboxState(state)
@@ -437,7 +458,8 @@ class SQLiteOutbox:
                 if not found:
                     raise StoreError(f"outbox has no entry {key!r}")
                 moved = _moved(
-                    found[0], state, at, provider_id, not_before, error, attempted, payload
+                    found[0], state, at, provider_id, not_before, error, attempted, payload,
+                    expected,
                 )
                 self._db.execute(
                     "UPDATE smskit_outbox SET state = ?, payload = ?, updated_us = ?, "
@@ -445,7 +467,7 @@ class SQLiteOutbox:
                     _row(moved)[1:2] + _row(moved)[4:5] + _row(moved)[6:] + (key,),
                 )
                 self._db.execute("COMMIT")
-            except StoreError:
+            except StoreError:  # OutboxConflictError included
                 self._rollback()
                 raise
             except sqlite3.Error as exc:

@@ -15,10 +15,9 @@ only by :meth:`PostgresOutbox.create_schema`.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from .._postgres import Database
+from .._postgres import PostgresStore
 from ..errors import StoreError
 from .outbox import OutboxEntry, OutboxState, _moved
 
@@ -81,7 +80,7 @@ def _entry(row: tuple[Any, ...]) -> OutboxEntry:
     )
 
 
-class PostgresOutbox:
+class PostgresOutbox(PostgresStore):
     """An :class:`~smskit.messenger.Outbox` in PostgreSQL, shared by every host.
 
     Each change is committed before the method returns, so a process killed
@@ -108,6 +107,10 @@ class PostgresOutbox:
     is missing or of another version (call :meth:`create_schema`).
     """
 
+    _component = "outbox"
+    _version = SCHEMA_VERSION
+    _ddl = _DDL
+
     def __init__(
         self,
         connection: psycopg.Connection[Any] | Any,
@@ -116,9 +119,8 @@ class PostgresOutbox:
         attempts: int = 5,
         lock_timeout: float = 10.0,
     ) -> None:
-        self._db = Database(
-            connection, schema=schema, component="outbox", version=SCHEMA_VERSION,
-            store="PostgresOutbox", attempts=attempts, lock_timeout=lock_timeout,
+        super().__init__(
+            connection, schema=schema, attempts=attempts, lock_timeout=lock_timeout
         )
         db = self._db
         self._insert = db.sql(
@@ -143,31 +145,6 @@ class PostgresOutbox:
             "WHERE state = 'deferred' AND COALESCE(not_before, created_at) <= %s "
             "ORDER BY COALESCE(not_before, created_at), key"
         )
-
-    def __repr__(self) -> str:
-        return f"PostgresOutbox({self._db!r})"
-
-    def __enter__(self) -> PostgresOutbox:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-    def create_schema(self) -> bool:
-        """Create the schema, the version table and the outbox table, if missing.
-
-        Idempotent; run it once at deployment as the role that owns the schema.
-        Returns ``True`` if the table was created now.
-
-        Raises:
-            StoreError: the schema holds another version of the table.
-        """
-        return self._db.create(self._db.sql(statement) for statement in _DDL)
 
     def reserve(self, entry: OutboxEntry) -> tuple[OutboxEntry, bool]:
         """Store ``entry`` unless its key exists; return the stored entry and whether it is new.
@@ -211,11 +188,14 @@ class PostgresOutbox:
         error: str | None = None,
         attempted: bool = False,
         payload: str | None = None,
+        expected: OutboxEntry | None = None,
     ) -> OutboxEntry:
         """Move ``key`` to ``state`` (lock, check and write in one transaction).
 
         Raises:
-            StoreError: unknown key, or a move the state machine forbids.
+            StoreError: unknown key.
+            OutboxConflictError: a move the state machine forbids, or the row
+                is no longer ``expected`` (checked under the row lock).
         """
         state = OutboxState(state)
 
@@ -224,7 +204,8 @@ class PostgresOutbox:
             if found is None:
                 raise StoreError(f"outbox has no entry {key!r}")
             moved = _moved(
-                _entry(found), state, at, provider_id, not_before, error, attempted, payload
+                _entry(found), state, at, provider_id, not_before, error, attempted, payload,
+                expected,
             )
             conn.execute(self._write, (
                 moved.state.value, moved.payload, moved.updated_at, moved.attempts,
@@ -247,7 +228,3 @@ class PostgresOutbox:
             lambda conn: conn.execute(self._due, (at,)).fetchall(), what="read", write=False
         )
         return tuple(_entry(row) for row in rows)
-
-    def close(self) -> None:
-        """Make the outbox unusable; closes the connection only if it opened it."""
-        self._db.close()

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
-from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from .._postgres import Database
+from .._postgres import PostgresStore
 from ..purpose import Purpose
 from .caps import SendRecord
 from .quiet_hours import require_aware
@@ -41,7 +40,7 @@ _DDL = (
 )
 
 
-class PostgresSendHistory:
+class PostgresSendHistory(PostgresStore):
     """A :class:`~smskit.timing.SendHistory` in PostgreSQL, shared by every host.
 
     Args:
@@ -62,6 +61,10 @@ class PostgresSendHistory:
     is missing or of another version (call :meth:`create_schema`).
     """
 
+    _component = "send_history"
+    _version = SCHEMA_VERSION
+    _ddl = _DDL
+
     def __init__(
         self,
         connection: psycopg.Connection[Any] | Any,
@@ -70,39 +73,13 @@ class PostgresSendHistory:
         attempts: int = 5,
         lock_timeout: float = 10.0,
     ) -> None:
-        self._db = Database(
-            connection, schema=schema, component="send_history", version=SCHEMA_VERSION,
-            store="PostgresSendHistory", attempts=attempts, lock_timeout=lock_timeout,
+        super().__init__(
+            connection, schema=schema, attempts=attempts, lock_timeout=lock_timeout
         )
         self._insert = self._db.sql(
             "INSERT INTO {schema}.send_history (recipient, sender, subject, purpose, at) "
             "VALUES (%s, %s, %s, %s, %s)"
         )
-
-    def __repr__(self) -> str:
-        return f"PostgresSendHistory({self._db!r})"
-
-    def __enter__(self) -> PostgresSendHistory:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-    def create_schema(self) -> bool:
-        """Create the schema, the version table and the send table, if missing.
-
-        Idempotent; run it once at deployment as the role that owns the schema.
-        Returns ``True`` if the table was created now.
-
-        Raises:
-            StoreError: the schema holds another version of the table.
-        """
-        return self._db.create(self._db.sql(statement) for statement in _DDL)
 
     def record(self, send: SendRecord) -> None:
         """Remember one send (committed before returning).
@@ -173,7 +150,3 @@ class PostgresSendHistory:
                 SendRecord(recipient, sender, at.astimezone(UTC), subject, Purpose(purpose))
             )
         return out
-
-    def close(self) -> None:
-        """Make the history unusable; closes the connection only if it opened it."""
-        self._db.close()

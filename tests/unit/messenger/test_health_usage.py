@@ -40,6 +40,7 @@ def _out(
             segments,
             kind,
             purpose=Purpose.MARKETING,
+            provider_id=f"SM{i}",  # as the messenger records it (the receipt's id)
         )
     )
 

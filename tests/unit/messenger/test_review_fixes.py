@@ -34,6 +34,10 @@ def _dying(message: OutboundMessage) -> SendReceipt:
     raise _DiedError
 
 
+def _dies(*args: object, **kwargs: object) -> None:
+    raise _DiedError
+
+
 def test_a_retried_help_after_a_crash_mid_reply_is_answered_once_and_recorded(
     rig: Rig, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -188,20 +192,101 @@ def test_reconcile_keeps_an_entry_pending_when_the_lookup_finds_several_candidat
     assert rig.messenger.send_due(T0 + timedelta(days=1)) == ()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap: the ledger answers a replayed STOP without its reply, so a crash "
-    "between the ledger write and the reply's reservation loses the confirmation",
-)
-def test_a_stop_retried_after_a_crash_before_the_reply_was_reserved_is_confirmed_once(
-    rig: Rig, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _stop_dying_after_the_ledger_write(
+    rig: Rig, monkeypatch: pytest.MonkeyPatch, sid: str
+) -> dict[str, str]:
     consent(rig)
-    params = rig.provider.inbound_params(ALICE, OURS, "STOP", message_id="SM" + "2" * 32)
+    params = rig.provider.inbound_params(ALICE, OURS, "STOP", message_id=sid)
     with monkeypatch.context() as patch, contextlib.suppress(_DiedError):
         patch.setattr(rig.history, "record_message", _dying)  # dies after the ledger write
         rig.messenger.handle_inbound("u", params, {}, T0)
     assert rig.provider.messages == ()
-    rig.messenger.handle_inbound("u", params, {}, T0 + timedelta(seconds=30))
+    return params
+
+
+def _revocations(rig: Rig) -> list[str | None]:
+    return [
+        e.evidence.reference for e in rig.ledger.store.events(ALICE) if e.kind.value == "revoked"
+    ]
+
+
+def test_a_stop_retried_after_a_crash_before_the_reply_was_reserved_is_confirmed_once(
+    rig: Rig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sid = "SM" + "2" * 32
+    params = _stop_dying_after_the_ledger_write(rig, monkeypatch, sid)
+    retried = rig.messenger.handle_inbound("u", params, {}, T0 + timedelta(seconds=30))
+    assert retried.reply is not None
+    assert retried.reply.outcome is SendOutcome.SENT
     rig.messenger.reconcile(T0 + timedelta(minutes=5))
+    assert [m.body for m in rig.provider.messages] == [rig.sender.opt_out_reply]
+    assert _revocations(rig) == [sid]  # the STOP recorded once
+    # A third delivery of the same webhook (it was processed now) changes nothing.
+    again = rig.messenger.handle_inbound("u", params, {}, T0 + timedelta(minutes=1))
+    assert again.duplicate
     assert len(rig.provider.messages) == 1
+
+
+@pytest.mark.parametrize(("after", "confirmed"), [
+    (timedelta(minutes=5), True),  # the last instant ConfirmationPolicy allows
+    (timedelta(minutes=5, microseconds=1), False),
+    (timedelta(hours=2), False),
+])
+def test_a_retried_stop_is_confirmed_only_within_5_minutes_of_the_opt_out(
+    rig: Rig, monkeypatch: pytest.MonkeyPatch, after: timedelta, confirmed: bool
+) -> None:
+    sid = "SM" + "3" * 32
+    params = _stop_dying_after_the_ledger_write(rig, monkeypatch, sid)
+    retried = rig.messenger.handle_inbound("u", params, {}, T0 + after)
+    assert retried.outcome is not None
+    assert retried.outcome.event is not None
+    assert retried.outcome.event.occurred_at == T0  # the opt-out, not the retry
+    assert (retried.reply is not None) is confirmed
+    assert len(rig.provider.messages) == (1 if confirmed else 0)
+    assert _revocations(rig) == [sid]
+    rig.messenger.reconcile(T0 + timedelta(hours=3))
+    assert rig.messenger.send_due(T0 + timedelta(hours=3)) == ()
+    assert len(rig.provider.messages) == (1 if confirmed else 0)
+
+
+def test_a_retried_stop_from_someone_already_opted_out_gets_no_confirmation(
+    rig: Rig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    consent(rig)
+    first = rig.provider.inbound_params(ALICE, OURS, "STOP", message_id="SM" + "4" * 32)
+    rig.messenger.handle_inbound("u", first, {}, T0)
+    assert len(rig.provider.messages) == 1
+    sid = "SM" + "5" * 32
+    second = rig.provider.inbound_params(ALICE, OURS, "STOP", message_id=sid)
+    with monkeypatch.context() as patch, contextlib.suppress(_DiedError):
+        patch.setattr(rig.history, "record_message", _dying)
+        rig.messenger.handle_inbound("u", second, {}, T0 + timedelta(seconds=10))
+    retried = rig.messenger.handle_inbound("u", second, {}, T0 + timedelta(seconds=20))
+    assert retried.reply is None
+    assert len(rig.provider.messages) == 1
+    assert _revocations(rig) == ["SM" + "4" * 32, sid]
+
+
+def test_a_delivery_report_retried_after_a_partial_failure_counts_once(
+    rig: Rig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 21610 (unsubscribed): the report is recorded, then the ledger write dies,
+    # so the webhook is not marked processed and the provider posts it again.
+    from smskit.providers import MessageStatus
+
+    consent(rig)
+    sent = rig.messenger.send(_request(), rig.sender, T0)
+    assert sent.receipt is not None
+    params = rig.provider.status_params(
+        sent.receipt.message_id, MessageStatus.UNDELIVERED, error_code=21610
+    )
+    with monkeypatch.context() as patch, contextlib.suppress(_DiedError):
+        patch.setattr(rig.ledger, "revoke", _dies)
+        rig.messenger.handle_status("u", params, {}, T0 + timedelta(minutes=1))
+    retried = rig.messenger.handle_status("u", params, {}, T0 + timedelta(minutes=2))
+    assert retried.opted_out
+    health = rig.messenger.health(OURS, T0 + timedelta(hours=1))
+    assert (health.sent, health.recipients, health.opted_out) == (1, 1, 1)
+    assert dict(health.failures) == {"unsubscribed": 1}
+    assert health.error_rate == Decimal(1)
+    assert health.opt_out_rate == Decimal(1)
