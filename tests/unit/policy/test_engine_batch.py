@@ -44,9 +44,9 @@ class CountingStore(SQLiteStore):
         CountingStore.reads += 1
         return super().events(recipient)
 
-    def events_many(self, recipients):  # type: ignore[no-untyped-def]
+    def facts_many(self, recipients, *, verify=False):  # type: ignore[no-untyped-def]
         CountingStore.reads += 1
-        return super().events_many(recipients)
+        return super().facts_many(recipients, verify=verify)
 
 
 def _world(tmp_path: Path) -> tuple[CountingStore, SQLiteSendHistory]:
