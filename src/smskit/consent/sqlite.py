@@ -77,10 +77,12 @@ _SCHEMA = (
        BEGIN SELECT RAISE(ABORT, 'the consent ledger is append-only'); END""",
 )
 # Schema 2: the projection decisions read (one row per event, same sequence).
+# Schema 2: what decisions read of each event (the projection), one row per event,
+# stored by (recipient, seq) so one person's rows are read together.
 _FACTS_SCHEMA = (
     """CREATE TABLE facts (
-        seq INTEGER PRIMARY KEY,
         recipient TEXT NOT NULL,
+        seq INTEGER NOT NULL UNIQUE,
         kind TEXT NOT NULL,
         scope TEXT NOT NULL,
         channels TEXT NOT NULL,
@@ -93,9 +95,9 @@ _FACTS_SCHEMA = (
         revocation_method TEXT,
         confirms INTEGER,
         recorded_at TEXT,
-        reply_text TEXT
-    )""",
-    "CREATE INDEX facts_by_recipient ON facts (recipient, seq)",
+        reply_text TEXT,
+        PRIMARY KEY (recipient, seq)
+    ) WITHOUT ROWID""",
     """CREATE TRIGGER facts_no_update BEFORE UPDATE ON facts
        BEGIN SELECT RAISE(ABORT, 'the consent ledger is append-only'); END""",
     """CREATE TRIGGER facts_no_delete BEFORE DELETE ON facts
@@ -155,26 +157,18 @@ def _purposes(text: str) -> frozenset[Purpose]:
     return frozenset(Purpose(value) for value in text.split(","))
 
 
-def _when(value: object) -> datetime | None:
-    if value is None:
-        return None
-    parsed = datetime.fromisoformat(value)  # type: ignore[arg-type]
-    if parsed.tzinfo is None:
-        raise ValueError("naive timestamp")
-    return parsed
-
-
 def _facts(row: Sequence[Any]) -> EventFacts:
-    """An :class:`EventFacts` from its projection row, each value looked up strictly.
+    """An :class:`EventFacts` from its projection row, each value looked up strictly
+    (a value no event can have raises ``KeyError``/``ValueError``).
 
     Built without ``__init__`` (a frozen dataclass assigns through
-    ``object.__setattr__`` either way); this is the engine's per-event cost.
+    ``object.__setattr__`` either way): this is the engine's per-event cost.
     """
-    put = object.__setattr__
+    put, when = object.__setattr__, datetime.fromisoformat
     facts = object.__new__(EventFacts)
-    occurred = _when(row[6])
-    if occurred is None:
-        raise ValueError("occurred_at is missing")
+    occurred = when(row[6])
+    if occurred.tzinfo is None:
+        raise ValueError("naive occurred_at")
     put(facts, "sequence", row[0])
     put(facts, "recipient", row[1])
     put(facts, "kind", _KINDS[row[2]])
@@ -185,12 +179,19 @@ def _facts(row: Sequence[Any]) -> EventFacts:
     put(facts, "source", _SOURCES[row[7]])
     put(facts, "consent_kind", _CONSENT_KINDS[row[8]])
     put(facts, "implied_basis", _BASES[row[9]])
-    put(facts, "expires_at", _when(row[10]))
+    put(facts, "expires_at", None if row[10] is None else _aware(row[10]))
     put(facts, "revocation_method", _METHODS[row[11]])
     put(facts, "confirms", row[12])
-    put(facts, "recorded_at", _when(row[13]))
+    put(facts, "recorded_at", None if row[13] is None else _aware(row[13]))
     put(facts, "reply_text", row[14])
     return facts
+
+
+def _aware(value: str) -> datetime:
+    parsed = datetime.fromisoformat(value)
+    if parsed.tzinfo is None:
+        raise ValueError("naive timestamp")
+    return parsed
 
 
 def _corrupt_facts(sequence: object, exc: Exception) -> LedgerIntegrityError:
