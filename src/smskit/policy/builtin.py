@@ -30,7 +30,7 @@ from ..numbers.parse import LineType
 from ..purpose import Purpose
 from ..routes import Route
 from ..segments.encoding import Encoding, non_gsm_characters
-from ..timing.caps import FrequencyCap, MemorySendHistory, SendHistory
+from ..timing.caps import FrequencyCap, MemorySendHistory, SendHistory, SendRecord
 from ..timing.quiet_hours import QuietHours
 from .model import Policy, PolicyContext, SendRequest
 
@@ -493,6 +493,14 @@ class QuietHoursPolicy:
 
 
 @dataclass(frozen=True, slots=True)
+class _CapBatch:
+    """A batch's sends by recipient, and the cap over an empty history (built once)."""
+
+    records: Mapping[str, Sequence[SendRecord]]
+    empty: FrequencyCap
+
+
+@dataclass(frozen=True, slots=True)
 class FrequencyCapPolicy:
     """Frequency caps (:class:`~smskit.timing.FrequencyCap`): defer until one more fits."""
 
@@ -506,7 +514,10 @@ class FrequencyCapPolicy:
         """Every recipient's sends within the longest cap window, in one read."""
         if any(not lim.per_recipient for lim in self.cap.limits):
             return None  # sender-wide limits need the whole history: read it per message
-        return self.cap.history.records_many(recipients, since=at - self._window(), until=at)
+        return _CapBatch(
+            self.cap.history.records_many(recipients, since=at - self._window(), until=at),
+            replace(self.cap, history=MemorySendHistory()),  # for everyone without sends
+        )
 
     def __call__(self, request: SendRequest, sender: SenderProfile, context: PolicyContext,
                  at: datetime, /) -> Iterable[Finding]:
@@ -515,11 +526,15 @@ class FrequencyCapPolicy:
             return ()
         cap = self.cap
         batch = context.prefetched.get(id(self))
-        if isinstance(batch, Mapping):
-            history = MemorySendHistory()
-            for record in batch.get(phone.e164, ()):
-                history.record(record)
-            cap = replace(cap, history=history)
+        if isinstance(batch, _CapBatch):
+            records = batch.records.get(phone.e164, ())
+            if records:
+                history = MemorySendHistory()
+                for record in records:
+                    history.record(record)
+                cap = replace(cap, history=history)
+            else:
+                cap = batch.empty
         decision = cap.check(
             phone, at, sender=sender.sender_id or "default", purpose=request.purpose,
             subject=request.subject, recipient_region=request.recipient_region,

@@ -215,8 +215,9 @@ class CompliancePipeline:
         if self.history is not None and any(r.first_message is None for r in batch):
             sends = self.history.records_many(numbers, since=_EPOCH, until=at)
         frozen = MappingProxyType(prefetched)
+        bodies: dict[tuple[object, ...], str] = {}  # one campaign text, prepared once
         return [
-            self._decide(r, sender, at, frozen, sends, phone)
+            self._decide(r, sender, at, frozen, sends, phone, bodies)
             for r, phone in zip(batch, phones, strict=True)
         ]
 
@@ -230,6 +231,7 @@ class CompliancePipeline:
         prefetched: Mapping[int, object],
         sends: Mapping[str, Sequence[SendRecord]] | None,
         phone: PhoneNumber | bool | None = False,
+        bodies: dict[tuple[object, ...], str] | None = None,
     ) -> Decision:
         if phone is False:
             phone = _parse(request)
@@ -239,9 +241,15 @@ class CompliancePipeline:
             request.body if request.body is not None
             else request.template.render(request.values)  # type: ignore[union-attr]
         )
-        body = prepare_body(
-            original, sender, purpose=request.purpose, first=first, sent_before=sent_before
-        )
+        # prepare_body is a pure function of these (the sender is the batch's own).
+        key = (original, request.purpose, first, sent_before)
+        body = None if bodies is None else bodies.get(key)
+        if body is None:
+            body = prepare_body(
+                original, sender, purpose=request.purpose, first=first, sent_before=sent_before
+            )
+            if bodies is not None:
+                bodies[key] = body
         before, after = _measure(original), _measure(body)
         channel = Channel.MMS if request.media and request.channel is Channel.SMS else (
             request.channel
