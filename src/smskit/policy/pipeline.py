@@ -9,10 +9,12 @@ policies never changes the answer.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -181,7 +183,10 @@ class CompliancePipeline:
     ) -> CampaignDecisions:
         """Decide every request; stores are read once per batch, not once per recipient.
 
-        Decisions are the same as :meth:`decide` would give one by one.
+        Decisions are the same as :meth:`decide` would give one by one. While a
+        batch is decided the cyclic garbage collector is paused (and restored
+        after, as it was): on a large campaign it otherwise takes a quarter of
+        the time walking the decisions already made.
         """
         _require_aware(at)
         if type(batch_size) is not int or batch_size < 1:
@@ -193,10 +198,12 @@ class CompliancePipeline:
             _check_inputs(request, sender)
             batch.append(request)
             if len(batch) >= batch_size:
-                out.extend(self._decide_batch(batch, sender, at))
+                with _gc_paused():
+                    out.extend(self._decide_batch(batch, sender, at))
                 batch = []
         if batch:
-            out.extend(self._decide_batch(batch, sender, at))
+            with _gc_paused():
+                out.extend(self._decide_batch(batch, sender, at))
         return _totals(out, self.rates)
 
     def _decide_batch(
@@ -398,6 +405,24 @@ class CompliancePipeline:
         return (rate.sms_per_segment + rate.sms_carrier_fee_per_segment) * parts, (
             found.currency
         ), None
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused for one batch, then restored as it was.
+
+    A batch allocates many small objects and no reference cycles; each collection
+    the allocations trigger also walks every decision already made, so on a large
+    campaign the collector took a quarter of the time. Reference counting still
+    frees everything; cycles made elsewhere meanwhile wait until the batch ends.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 @functools.lru_cache(maxsize=4096)

@@ -23,6 +23,8 @@ from smskit import (
     SendRequest,
     SQLiteSendHistory,
     SQLiteStore,
+    Template,
+    TemplateError,
     Verdict,
     default_policies,
 )
@@ -158,4 +160,29 @@ def test_every_nth_footer_counts_messages_from_the_history(tmp_path: Path) -> No
         at += timedelta(hours=1)
     # Messages 1, 4 and 7 (0, 3 and 6 sent before) carry the footer.
     assert footers == [True, False, False, True, False, False, True]
+    history.close()
+
+
+def test_decide_many_leaves_the_garbage_collector_as_it_found_it(tmp_path: Path) -> None:
+    import gc
+
+    store, history = _world(tmp_path)
+    engine = CompliancePipeline(default_policies(store=store, history=history),
+                                history=history)
+    at = datetime(2026, 3, 3, 14, tzinfo=NY)
+    requests = [SendRequest(n, body="Spring sale") for n in NUMBERS]
+    assert gc.isenabled()
+    engine.decide_many(requests, SENDER, at, batch_size=7)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        engine.decide_many(requests, SENDER, at)
+        assert not gc.isenabled()  # a caller's choice is kept
+    finally:
+        gc.enable()
+    with pytest.raises(TemplateError):  # an error inside a batch restores it too
+        engine.decide_many([SendRequest(NUMBERS[0], template=Template("Hi {name}"))],
+                           SENDER, at)
+    assert gc.isenabled()
+    store.close()
     history.close()
