@@ -647,6 +647,11 @@ def default_policies(
     :class:`ConsentPolicy`)."""
     if store is not None and not callable(getattr(store, "events_many", None)):
         raise ConfigurationError("store must be a ConsentStore (ledger.store)", field="store")
+    if store is not None and not callable(getattr(store, "facts_many", None)):
+        raise ConfigurationError(
+            "store has no facts_many (added to ConsentStore for the engine): give a store of "
+            "your own one, e.g. {r: [facts_of(e) for e in events] for r, events in "
+            "self.events_many(recipients).items()}", field="store")
     policies: list[Policy] = [
         NumberPolicy(unknown_line_type), RegistrationPolicy(),
         QuietHoursPolicy(quiet_hours or QuietHours()), ContentPolicy(lint_config),

@@ -186,3 +186,16 @@ def test_decide_many_leaves_the_garbage_collector_as_it_found_it(tmp_path: Path)
     assert gc.isenabled()
     store.close()
     history.close()
+
+
+def test_a_store_of_your_own_without_facts_many_is_named_with_the_fix() -> None:
+    class OldStore:  # a ConsentStore written before facts_many existed
+        def events(self, recipient: str) -> list[object]:
+            return []
+
+        def events_many(self, recipients: list[str]) -> dict[str, list[object]]:
+            return {r: [] for r in recipients}
+
+    with pytest.raises(ConfigurationError, match="facts_many") as info:
+        default_policies(store=OldStore())  # type: ignore[arg-type]
+    assert info.value.field == "store"
