@@ -26,6 +26,7 @@ from smskit.consent import (
     Purpose,
     RevocationMethod,
     SQLiteStore,
+    facts_of,
     fold,
 )
 from smskit.errors import ConsentError
@@ -215,3 +216,21 @@ def test_events_many_agrees_with_events(store: ConsentStore) -> None:
     assert tuple(found[ALICE]) == tuple(store.events(ALICE))
     assert tuple(found[BOB]) == tuple(store.events(BOB))
     assert dict(store.events_many([])) == {}
+
+
+def test_facts_many_is_the_facts_of_each_persons_events(store: ConsentStore) -> None:
+    store.append(_grant(ALICE, T0))
+    store.append(_grant(BOB, T0, (Purpose.MARKETING,)))
+    store.append(_revoke(ALICE, T0 + timedelta(days=1)))
+    nobody = "+13125550199"
+    for verify in (False, True):
+        found = store.facts_many([ALICE, nobody, BOB, ALICE], verify=verify)
+        assert set(found) == {ALICE, BOB, nobody}
+        assert [f.sequence for f in found[ALICE]] == [1, 3]
+        assert [f.kind for f in found[ALICE]] == [EventKind.GRANTED, EventKind.REVOKED]
+        assert found[ALICE][1].reply_text == "STOP"
+        assert found[ALICE][1].revocation_method is RevocationMethod.KEYWORD
+        assert found[BOB][0].purposes == frozenset({Purpose.MARKETING})
+        assert list(found[nobody]) == []
+        assert list(found[ALICE]) == [facts_of(e) for e in store.events(ALICE)]
+    assert dict(store.facts_many([])) == {}

@@ -13,7 +13,7 @@ from ._codec import GENESIS_HASH as GENESIS_HASH
 from ._rules import CASL as CASL
 from ._rules import US as US
 from ._rules import ConsentRules, Period
-from .fold import ConsentStatus, fold
+from .fold import ConsentStatus, EventFacts, facts_of, fold, fold_findings
 from .ledger import Clock, ConsentLedger, SystemClock
 from .memory import MemoryStore
 from .model import (
@@ -49,6 +49,7 @@ __all__ = [
     "ConsentState",
     "ConsentStatus",
     "ConsentStore",
+    "EventFacts",
     "EventKind",
     "Evidence",
     "ImpliedBasis",
@@ -61,6 +62,8 @@ __all__ = [
     "SQLiteStore",
     "SenderProfile",
     "SystemClock",
+    "facts_of",
     "fold",
+    "fold_findings",
     "normalize_recipient",
 ]

@@ -37,6 +37,7 @@ __all__ = [
     "event_from_record",
     "event_hash",
     "event_record",
+    "scope_of",
     "seal",
     "stored_event",
     "verify_chain",
@@ -209,7 +210,8 @@ _EVIDENCE_FIELDS = Evidence.__slots__
 
 
 @lru_cache(maxsize=4096)
-def _scope(text: str) -> ConsentScope:
+def scope_of(text: str) -> ConsentScope:
+    """``ConsentScope.parse``, cached: a ledger repeats a few scopes millions of times."""
     return ConsentScope.parse(text)
 
 
@@ -233,7 +235,7 @@ def _trusted_event(record: Mapping[str, Any]) -> ConsentEvent:
     event = object.__new__(ConsentEvent)
     put(event, "kind", _KINDS[record["kind"]])
     put(event, "recipient", record["recipient"])
-    put(event, "scope", _scope(record["scope"]))
+    put(event, "scope", scope_of(record["scope"]))
     put(event, "channels", frozenset([_CHANNELS[c] for c in record["channels"]]))
     put(event, "purposes", frozenset([_PURPOSES[p] for p in record["purposes"]]))
     put(event, "occurred_at", _aware(record["occurred_at"]))

@@ -29,6 +29,7 @@ import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import MAXYEAR, UTC, datetime
+from typing import Generic, Protocol, TypeVar
 
 from ..findings import Finding, Severity
 from ..numbers.parse import mask_number
@@ -38,15 +39,22 @@ from .model import (
     ConsentEvent,
     ConsentKind,
     ConsentScope,
+    ConsentSource,
     ConsentState,
     EventKind,
+    ImpliedBasis,
     Purpose,
+    RevocationMethod,
 )
 
 __all__ = [
     "ConsentStatus",
+    "EventFacts",
+    "FoldEvent",
     "expiry_of",
+    "facts_of",
     "fold",
+    "fold_findings",
 ]
 
 _STRENGTH = {ConsentKind.EXPRESS_WRITTEN: 0, ConsentKind.EXPRESS: 1, ConsentKind.IMPLIED: 2}
@@ -88,10 +96,90 @@ class ConsentStatus:
         )
 
 
+class FoldEvent(Protocol):
+    """What the fold reads of an event: a :class:`ConsentEvent` or its :class:`EventFacts`."""
+
+    @property
+    def kind(self) -> EventKind: ...
+    @property
+    def scope(self) -> ConsentScope: ...
+    @property
+    def channels(self) -> frozenset[Channel]: ...
+    @property
+    def purposes(self) -> frozenset[Purpose]: ...
+    @property
+    def occurred_at(self) -> datetime: ...
+    @property
+    def recorded_at(self) -> datetime | None: ...
+    @property
+    def consent_kind(self) -> ConsentKind | None: ...
+    @property
+    def implied_basis(self) -> ImpliedBasis | None: ...
+    @property
+    def expires_at(self) -> datetime | None: ...
+    @property
+    def revocation_method(self) -> RevocationMethod | None: ...
+    @property
+    def confirms(self) -> int | None: ...
+    @property
+    def sequence(self) -> int: ...
+
+
 @dataclass(frozen=True, slots=True)
-class _Grant:
-    event: ConsentEvent
-    via: tuple[ConsentEvent, ...]
+class EventFacts:
+    """The fields of one stored event that decisions read: everything but the
+    evidence (of which only the reply text) and the chain link.
+
+    Stores answer :meth:`~smskit.consent.store.ConsentStore.facts_many` with these;
+    :func:`facts_of` is the one mapping from an event, and a store that keeps them
+    apart (SQLite's projection) is checked against it by ``verify``.
+    """
+
+    sequence: int
+    recipient: str = field(repr=False)
+    kind: EventKind
+    scope: ConsentScope
+    channels: frozenset[Channel]
+    purposes: frozenset[Purpose]
+    occurred_at: datetime
+    source: ConsentSource
+    consent_kind: ConsentKind | None = None
+    implied_basis: ImpliedBasis | None = None
+    expires_at: datetime | None = None
+    revocation_method: RevocationMethod | None = None
+    confirms: int | None = None
+    recorded_at: datetime | None = None
+    reply_text: str | None = field(default=None, repr=False)
+
+
+def facts_of(event: ConsentEvent) -> EventFacts:
+    """The facts of ``event`` (what :func:`fold_findings` and the opt-out rules read)."""
+    return EventFacts(
+        sequence=event.sequence, recipient=event.recipient, kind=event.kind,
+        scope=event.scope, channels=event.channels, purposes=event.purposes,
+        occurred_at=event.occurred_at, source=event.source,
+        consent_kind=event.consent_kind, implied_basis=event.implied_basis,
+        expires_at=event.expires_at, revocation_method=event.revocation_method,
+        confirms=event.confirms, recorded_at=event.recorded_at,
+        reply_text=event.evidence.reply_text,
+    )
+
+
+E = TypeVar("E", bound=FoldEvent)
+
+
+@dataclass(frozen=True, slots=True)
+class _Grant(Generic[E]):
+    event: E
+    via: tuple[E, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Answer(Generic[E]):
+    state: ConsentState
+    evidence: tuple[E, ...]
+    finding: Finding
+    expires: datetime | None = None
 
 
 def add_period(start: datetime, period: Period) -> datetime:
@@ -104,7 +192,7 @@ def add_period(start: datetime, period: Period) -> datetime:
     return start.replace(year=year, month=month, day=day)
 
 
-def expiry_of(event: ConsentEvent, rules: ConsentRules = US) -> datetime | None:
+def expiry_of(event: FoldEvent, rules: ConsentRules = US) -> datetime | None:
     """When a granting event stops allowing sends (``None``: until revoked).
 
     An explicit ``expires_at`` may shorten implied consent, never lengthen it past
@@ -119,19 +207,19 @@ def expiry_of(event: ConsentEvent, rules: ConsentRules = US) -> datetime | None:
     return min(ends) if ends else None
 
 
-def replay_order(event: ConsentEvent) -> tuple[datetime, bool, int]:
+def replay_order(event: FoldEvent) -> tuple[datetime, bool, int]:
     """Sort key replaying events: by time; at one instant revocations last, then by sequence."""
     return (event.occurred_at, event.kind is EventKind.REVOKED, event.sequence)
 
 
 def _applicable(
-    events: Iterable[ConsentEvent],
+    events: Iterable[E],
     purpose: Purpose,
     scope: ConsentScope,
     channel: Channel,
     at: datetime,
     known_at: datetime | None,
-) -> list[ConsentEvent]:
+) -> list[E]:
     chosen = [
         e
         for e in events
@@ -161,11 +249,46 @@ def fold(
     Inputs are assumed validated (the ledger does it); see the module docstring
     for the rules.
     """
-    active: list[_Grant] = []
-    suspended: list[_Grant] = []
-    pending: ConsentEvent | None = None
-    revoked_by: ConsentEvent | None = None
-    by_sequence: dict[int, ConsentEvent] = {}
+    answer = _replay(events, purpose, scope, channel, at, known_at, rules)
+    return ConsentStatus(
+        recipient, purpose, scope, channel, at, answer.state,
+        answer.state is ConsentState.GRANTED, answer.evidence, (answer.finding,),
+        answer.expires,
+    )
+
+
+def fold_findings(
+    events: Iterable[FoldEvent],
+    purpose: Purpose,
+    *,
+    scope: ConsentScope,
+    channel: Channel,
+    at: datetime,
+    known_at: datetime | None = None,
+    rules: ConsentRules = US,
+) -> tuple[Finding, ...]:
+    """The findings of :func:`fold` (the same replay), for events or their facts.
+
+    The compliance engine reads only the findings, so it folds the lighter
+    :class:`EventFacts` a store can hand out without decoding whole events.
+    """
+    return (_replay(events, purpose, scope, channel, at, known_at, rules).finding,)
+
+
+def _replay(
+    events: Iterable[E],
+    purpose: Purpose,
+    scope: ConsentScope,
+    channel: Channel,
+    at: datetime,
+    known_at: datetime | None,
+    rules: ConsentRules,
+) -> _Answer[E]:
+    active: list[_Grant[E]] = []
+    suspended: list[_Grant[E]] = []
+    pending: E | None = None
+    revoked_by: E | None = None
+    by_sequence: dict[int, E] = {}
     for event in _applicable(events, purpose, scope, channel, at, known_at):
         by_sequence[event.sequence] = event
         if event.kind is EventKind.GRANTED:
@@ -185,35 +308,22 @@ def fold(
         elif event.kind is EventKind.REGRANTED and revoked_by is not None:
             active.extend(_Grant(g.event, (*g.via, event)) for g in suspended)
             suspended, revoked_by = [], None
-    return _decide(
-        active, pending, revoked_by, purpose, recipient, scope, channel, at, rules
-    )
+    return _decide(active, pending, revoked_by, purpose, scope, channel, at, rules)
 
 
 def _decide(
-    active: list[_Grant],
-    pending: ConsentEvent | None,
-    revoked_by: ConsentEvent | None,
+    active: list[_Grant[E]],
+    pending: E | None,
+    revoked_by: E | None,
     purpose: Purpose,
-    recipient: str,
     scope: ConsentScope,
     channel: Channel,
     at: datetime,
     rules: ConsentRules,
-) -> ConsentStatus:
+) -> _Answer[E]:
     accepted = rules.accepted[purpose]
     source = rules.sources.get(purpose, "")
-
-    def status(
-        state: ConsentState,
-        evidence: tuple[ConsentEvent, ...],
-        finding: Finding,
-        expires: datetime | None = None,
-    ) -> ConsentStatus:
-        return ConsentStatus(
-            recipient, purpose, scope, channel, at, state, state is ConsentState.GRANTED,
-            evidence, (finding,), expires,
-        )
+    status = _Answer
 
     usable = [g for g in active if g.event.consent_kind in accepted]
     live = [(g, expiry_of(g.event, rules)) for g in usable]

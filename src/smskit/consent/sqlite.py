@@ -4,8 +4,17 @@ One SQLite file in WAL mode. Each append is one ``BEGIN IMMEDIATE`` transaction
 that reads the head of the chain and inserts the sealed event, so several
 threads and several processes may append to the same file at once without
 losing, duplicating or forking events. Rows are append-only (triggers refuse
-UPDATE and DELETE); every row is checked against its stored hash when read, and
+UPDATE and DELETE); every event read is checked against its stored hash, and
 :meth:`smskit.consent.ConsentLedger.verify` checks the whole chain.
+
+Beside the chain, a ``facts`` table holds what decisions read of each event
+(:class:`~smskit.consent.fold.EventFacts`: no evidence text, no hash), written in
+the same transaction as the event. :meth:`SQLiteStore.facts_many` answers from it
+without decoding or re-hashing events (the compliance engine's hot path);
+``verify`` checks every facts row against the event it was derived from, so an
+edited projection is caught like an edited event. A schema-1 file (before the
+projection) is upgraded in place when opened writable, its facts derived from
+hash-checked events; opened read-only it is read through its events.
 
 A file written by another schema version, a file that is not a consent ledger,
 or a corrupt row raises :class:`~smskit.errors.LedgerIntegrityError` rather than
@@ -23,17 +32,30 @@ import sqlite3
 import threading
 import urllib.parse
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import datetime
+from enum import StrEnum
 from types import TracebackType
+from typing import Any
 
 from .._sqlite import check_timeout, is_corruption, is_retryable, switch_to_wal
 from ..errors import LedgerIntegrityError, StoreError
-from ._codec import GENESIS_HASH, canonical_bytes, seal, stored_event
-from .model import ConsentEvent
+from ._codec import GENESIS_HASH, canonical_bytes, scope_of, seal, stored_event
+from .fold import EventFacts, facts_of
+from .model import (
+    Channel,
+    ConsentEvent,
+    ConsentKind,
+    ConsentSource,
+    EventKind,
+    ImpliedBasis,
+    Purpose,
+    RevocationMethod,
+)
 from .store import FoldingStore
 
 __all__ = ["SCHEMA_VERSION", "SQLiteStore"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 # PRAGMA application_id marks the file as an smskit consent ledger ("SMSC").
 APPLICATION_ID = 0x534D5343
 _SCAN_BATCH = 2000
@@ -53,11 +75,143 @@ _SCHEMA = (
        BEGIN SELECT RAISE(ABORT, 'the consent ledger is append-only'); END""",
     """CREATE TRIGGER events_no_delete BEFORE DELETE ON events
        BEGIN SELECT RAISE(ABORT, 'the consent ledger is append-only'); END""",
+)
+# Schema 2: the projection decisions read (one row per event, same sequence).
+# Schema 2: what decisions read of each event (the projection), one row per event,
+# stored by (recipient, seq) so one person's rows are read together.
+_FACTS_SCHEMA = (
+    """CREATE TABLE facts (
+        recipient TEXT NOT NULL,
+        seq INTEGER NOT NULL UNIQUE,
+        kind TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        channels TEXT NOT NULL,
+        purposes TEXT NOT NULL,
+        occurred_at TEXT NOT NULL,
+        source TEXT NOT NULL,
+        consent_kind TEXT,
+        implied_basis TEXT,
+        expires_at TEXT,
+        revocation_method TEXT,
+        confirms INTEGER,
+        recorded_at TEXT,
+        reply_text TEXT,
+        PRIMARY KEY (recipient, seq)
+    ) WITHOUT ROWID""",
+    """CREATE TRIGGER facts_no_update BEFORE UPDATE ON facts
+       BEGIN SELECT RAISE(ABORT, 'the consent ledger is append-only'); END""",
+    """CREATE TRIGGER facts_no_delete BEFORE DELETE ON facts
+       BEGIN SELECT RAISE(ABORT, 'the consent ledger is append-only'); END""",
+)
+_PRAGMAS = (
     f"PRAGMA application_id = {APPLICATION_ID}",
     f"PRAGMA user_version = {SCHEMA_VERSION}",
 )
+_FACTS_COLUMNS = (
+    "seq, recipient, kind, scope, channels, purposes, occurred_at, source, consent_kind, "
+    "implied_basis, expires_at, revocation_method, confirms, recorded_at, reply_text"
+)
+_INSERT_FACTS = f"INSERT INTO facts ({_FACTS_COLUMNS}) VALUES ({', '.join('?' * 15)})"
 
 _Row = tuple[int, str, str, str]
+_FactsRow = tuple[object, ...]
+
+
+def _time(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _facts_row(event: ConsentEvent) -> _FactsRow:
+    """The projection row of a sealed event (sets as sorted comma-joined values)."""
+    return (
+        event.sequence, event.recipient, event.kind.value, str(event.scope),
+        ",".join(sorted(c.value for c in event.channels)),
+        ",".join(sorted(p.value for p in event.purposes)),
+        event.occurred_at.isoformat(), event.source.value,
+        None if event.consent_kind is None else event.consent_kind.value,
+        None if event.implied_basis is None else event.implied_basis.value,
+        _time(event.expires_at),
+        None if event.revocation_method is None else event.revocation_method.value,
+        event.confirms, _time(event.recorded_at), event.evidence.reply_text,
+    )
+
+
+def _members(enum: type[StrEnum]) -> dict[object, Any]:
+    return {member.value: member for member in enum}
+
+
+_KINDS = _members(EventKind)
+_SOURCES = _members(ConsentSource)
+_CONSENT_KINDS = {**_members(ConsentKind), None: None}
+_BASES = {**_members(ImpliedBasis), None: None}
+_METHODS = {**_members(RevocationMethod), None: None}
+
+
+@functools.lru_cache(maxsize=256)
+def _channels(text: str) -> frozenset[Channel]:
+    return frozenset(Channel(value) for value in text.split(","))
+
+
+@functools.lru_cache(maxsize=256)
+def _purposes(text: str) -> frozenset[Purpose]:
+    return frozenset(Purpose(value) for value in text.split(","))
+
+
+# The slot descriptors' setters, in field order: what ``object.__setattr__`` calls
+# for a slotted class, without looking the name up for each of 15 fields per event.
+_FACT_SETTERS = tuple(getattr(EventFacts, name).__set__ for name in EventFacts.__slots__)
+assert EventFacts.__slots__ == (
+    "sequence", "recipient", "kind", "scope", "channels", "purposes", "occurred_at", "source",
+    "consent_kind", "implied_basis", "expires_at", "revocation_method", "confirms",
+    "recorded_at", "reply_text",
+)
+
+
+def _facts(row: Sequence[Any]) -> EventFacts:
+    """An :class:`EventFacts` from its projection row (columns in field order), each
+    value looked up strictly (a value no event can have raises ``KeyError`` or
+    ``ValueError``).
+
+    Built without ``__init__`` (a frozen dataclass assigns through the slots either
+    way): this is the engine's per-event cost.
+    """
+    occurred = datetime.fromisoformat(row[6])
+    if occurred.tzinfo is None:
+        raise ValueError("naive occurred_at")
+    facts = object.__new__(EventFacts)
+    (sequence, recipient, kind, scope, channels, purposes, occurred_at, source,
+     consent_kind, basis, expires, method, confirms, recorded, reply_text) = _FACT_SETTERS
+    sequence(facts, row[0])
+    recipient(facts, row[1])
+    kind(facts, _KINDS[row[2]])
+    scope(facts, scope_of(row[3]))
+    channels(facts, _channels(row[4]))
+    purposes(facts, _purposes(row[5]))
+    occurred_at(facts, occurred)
+    source(facts, _SOURCES[row[7]])
+    consent_kind(facts, _CONSENT_KINDS[row[8]])
+    basis(facts, _BASES[row[9]])
+    expires(facts, None if row[10] is None else _aware(row[10]))
+    method(facts, _METHODS[row[11]])
+    confirms(facts, row[12])
+    recorded(facts, None if row[13] is None else _aware(row[13]))
+    reply_text(facts, row[14])
+    return facts
+
+
+def _aware(value: str) -> datetime:
+    parsed = datetime.fromisoformat(value)
+    if parsed.tzinfo is None:
+        raise ValueError("naive timestamp")
+    return parsed
+
+
+def _corrupt_facts(sequence: object, exc: Exception) -> LedgerIntegrityError:
+    return LedgerIntegrityError(
+        f"the decision projection of ledger event {sequence} is corrupt "
+        f"({type(exc).__name__}); run ConsentLedger.verify and restore from a verified export",
+        sequence=sequence if isinstance(sequence, int) else None,
+    )
 
 
 
@@ -68,11 +222,11 @@ def _schema_of(conn: sqlite3.Connection) -> list[tuple[str, str, str | None]]:
 
 
 @functools.cache
-def _expected_schema() -> tuple[tuple[str, str, str | None], ...]:
+def _expected_schema(version: int = SCHEMA_VERSION) -> tuple[tuple[str, str, str | None], ...]:
     # Read back from a fresh database, so the comparison uses SQLite's own spelling.
     conn = sqlite3.connect(":memory:")
     try:
-        for statement in _SCHEMA:
+        for statement in _SCHEMA + (_FACTS_SCHEMA if version >= 2 else ()):
             conn.execute(statement)
         return tuple(_schema_of(conn))
     finally:
@@ -123,6 +277,7 @@ class SQLiteStore(FoldingStore):
         self._path = os.fspath(path)
         timeout = check_timeout(timeout)
         self._lock = threading.RLock()
+        self._projected = True  # False: a read-only schema-1 file, read through its events
         self.read_only = read_only or (
             os.path.isfile(self._path) and not os.access(self._path, os.W_OK)
         )
@@ -177,6 +332,24 @@ class SQLiteStore(FoldingStore):
     ) -> None:
         self.close()
 
+    def _add_projection(self) -> None:
+        """Schema 1 -> 2 inside the open write transaction: the facts of every event,
+        derived from events whose hash is checked on the way."""
+        conn = self._conn
+        for statement in _FACTS_SCHEMA:
+            conn.execute(statement)
+        last = 0
+        while True:
+            rows = conn.execute(
+                "SELECT seq, hash, body, recipient FROM events WHERE seq > ? ORDER BY seq "
+                "LIMIT ?", (last, _SCAN_BATCH),
+            ).fetchall()
+            if not rows:
+                break
+            conn.executemany(_INSERT_FACTS, [_facts_row(self._event(row)) for row in rows])
+            last = rows[-1][0]
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
     def _prepare_schema(self) -> None:
         conn = self._conn
         conn.execute("BEGIN" if self.read_only else "BEGIN IMMEDIATE")
@@ -197,12 +370,18 @@ class SQLiteStore(FoldingStore):
                         f"{self._path} is a SQLite file of another application, not a "
                         "consent ledger; give a new path"
                     )
-                for statement in _SCHEMA:
+                for statement in _SCHEMA + _FACTS_SCHEMA + _PRAGMAS:
                     conn.execute(statement)
             elif app_id != APPLICATION_ID:
                 raise LedgerIntegrityError(
                     f"{self._path} is not an smskit consent ledger (application_id {app_id})"
                 )
+            elif version == 1 and tuple(_schema_of(conn)) == _expected_schema(1):
+                # Before the projection: upgrade a writable file, read the other by events.
+                if not self.read_only:
+                    self._add_projection()
+                else:
+                    self._projected = False
             elif version != SCHEMA_VERSION:
                 raise LedgerIntegrityError(
                     f"{self._path} was written with consent-ledger schema {version}; this "
@@ -273,6 +452,7 @@ class SQLiteStore(FoldingStore):
                     "VALUES (?, ?, ?, ?, ?, ?)",
                     rows,
                 )
+                conn.executemany(_INSERT_FACTS, [_facts_row(event) for event in sealed])
                 conn.execute("COMMIT")
             except BaseException as exc:
                 # SQLite has already rolled back after some errors (a full disk).
@@ -298,7 +478,7 @@ class SQLiteStore(FoldingStore):
         sequence, hash_, body, stored_recipient = row
         return stored_event(sequence, hash_, body, stored_recipient, recipient)
 
-    def _query(self, sql: str, params: tuple[object, ...]) -> list[_Row]:
+    def _query(self, sql: str, params: tuple[object, ...]) -> list[Any]:
         with self._lock:
             try:
                 return self._conn.execute(sql, params).fetchall()
@@ -334,6 +514,29 @@ class SQLiteStore(FoldingStore):
                 found[row[3]].append(self._event(row, row[3]))
         return found
 
+    def facts_many(
+        self, recipients: Iterable[str], *, verify: bool = False
+    ) -> Mapping[str, Sequence[EventFacts]]:
+        """From the projection, not re-hashed (``verify=True``: from the hash-checked
+        events); see the module docstring."""
+        if verify or not self._projected:
+            return super().facts_many(recipients)
+        wanted = list(dict.fromkeys(recipients))
+        found: dict[str, list[EventFacts]] = {recipient: [] for recipient in wanted}
+        for start in range(0, len(wanted), _IN_CHUNK):
+            chunk = tuple(wanted[start:start + _IN_CHUNK])
+            rows = self._query(
+                f"SELECT {_FACTS_COLUMNS} FROM facts WHERE recipient IN "
+                f"({', '.join('?' * len(chunk))}) ORDER BY recipient, seq",
+                chunk,
+            )
+            for row in rows:
+                try:
+                    found[row[1]].append(_facts(row))
+                except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                    raise _corrupt_facts(row[0], exc) from None
+        return found
+
     def scan(self, *, after: int = 0) -> Iterator[ConsentEvent]:
         """Events above sequence ``after`` in order; a full scan (``after=0``)
         starts with SQLite's own check of the whole file.
@@ -344,6 +547,10 @@ class SQLiteStore(FoldingStore):
         export start with ``PRAGMA integrity_check`` (index content included).
         A partial scan (for :meth:`ConsentLedger.verify_incremental`) skips it to
         stay cheap.
+
+        Each event's row in the decision projection is checked against the event
+        (it must be exactly :func:`~smskit.consent.fold.facts_of` it), and once
+        the events run out, that the projection holds no row without an event.
         """
         if not after:
             problems = self._query("PRAGMA integrity_check(5)", ())
@@ -354,6 +561,61 @@ class SQLiteStore(FoldingStore):
                     "restore it from a verified export"
                 )
         last = max(after, 0)
+        if not self._projected:
+            yield from self._scan_events(last)
+            return
+        problem: LedgerIntegrityError | None = None
+        while True:
+            rows = self._query(
+                f"SELECT e.seq, e.hash, e.body, e.recipient, f.seq IS NOT NULL, "
+                f"{', '.join('f.' + c.strip() for c in _FACTS_COLUMNS.split(','))} "
+                "FROM events e LEFT JOIN facts f ON f.seq = e.seq WHERE e.seq > ? "
+                "ORDER BY e.seq LIMIT ?",
+                (last, _SCAN_BATCH),
+            )
+            if not rows:
+                break
+            for row in rows:
+                event = self._event(row[:4])
+                # Reported once the chain is read, so a broken chain is named first.
+                problem = problem or self._check_facts(event, row[4], row[5:])
+                yield event
+            last = rows[-1][0]
+        if problem is not None:
+            raise problem
+        extra = self._query(
+            "SELECT seq, 0, 0, 0 FROM facts WHERE seq > ? ORDER BY seq LIMIT 1", (last,)
+        )
+        if extra:
+            raise LedgerIntegrityError(
+                f"the decision projection holds a row for ledger event {extra[0][0]}, which "
+                "the chain does not have: the file was edited; restore from a verified export",
+                sequence=int(extra[0][0]),
+            )
+
+    def _check_facts(
+        self, event: ConsentEvent, present: object, row: Sequence[Any]
+    ) -> LedgerIntegrityError | None:
+        """The problem with ``event``'s projection row, if any."""
+        if not present:
+            return LedgerIntegrityError(
+                f"ledger event {event.sequence} has no row in the decision projection: the "
+                "file was edited; restore from a verified export",
+                sequence=event.sequence,
+            )
+        try:
+            stored = _facts(row)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            return _corrupt_facts(event.sequence, exc)
+        if stored != facts_of(event):
+            return LedgerIntegrityError(
+                f"the decision projection of ledger event {event.sequence} disagrees with the "
+                "event: the file was edited; restore from a verified export",
+                sequence=event.sequence,
+            )
+        return None
+
+    def _scan_events(self, last: int) -> Iterator[ConsentEvent]:
         while True:
             rows = self._query(
                 "SELECT seq, hash, body, recipient FROM events WHERE seq > ? ORDER BY seq "

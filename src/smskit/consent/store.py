@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Protocol
 
 from ._rules import US, ConsentRules
-from .fold import ConsentStatus, fold
+from .fold import ConsentStatus, EventFacts, facts_of, fold
 from .model import Channel, ConsentEvent, ConsentScope, Purpose
 
 __all__ = ["ConsentStore"]
@@ -53,6 +53,19 @@ class ConsentStore(Protocol):
         """
         ...
 
+    def facts_many(
+        self, recipients: Iterable[str], *, verify: bool = False
+    ) -> Mapping[str, Sequence[EventFacts]]:
+        """What decisions read of several people's events, in sequence order:
+        ``{recipient: [facts_of(e) for e in events(recipient)]}``, one query per batch.
+
+        A store may answer from a projection kept beside the chain (SQLite does)
+        without re-hashing each event: checking the chain is ``verify``'s job,
+        and ``verify`` also checks the projection against it. ``verify=True``
+        reads and hash-checks the events themselves.
+        """
+        ...
+
     def state(
         self,
         recipient: str,
@@ -94,6 +107,15 @@ class FoldingStore:
 
     def events_many(self, recipients: Iterable[str]) -> Mapping[str, Sequence[ConsentEvent]]:
         return {recipient: self.events(recipient) for recipient in recipients}
+
+    def facts_many(
+        self, recipients: Iterable[str], *, verify: bool = False
+    ) -> Mapping[str, Sequence[EventFacts]]:
+        # Stores without a projection derive the facts from their (checked) events.
+        return {
+            recipient: [facts_of(event) for event in events]
+            for recipient, events in self.events_many(recipients).items()
+        }
 
     def state(
         self,

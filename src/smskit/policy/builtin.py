@@ -16,8 +16,8 @@ from types import MappingProxyType
 from typing import Final
 
 from ..consent._rules import CASL, FCC_CONFIRMATION, FCC_REVOKE_ALL, US, ConsentRules, RevokeAllRule
-from ..consent.fold import fold, replay_order
-from ..consent.model import ConsentEvent, ConsentScope, ConsentSource, EventKind
+from ..consent.fold import EventFacts, fold_findings, replay_order
+from ..consent.model import ConsentScope, ConsentSource, EventKind
 from ..consent.replies import OPT_OUT_CONFIRMATION_WINDOW
 from ..consent.sender import SenderProfile
 from ..consent.store import ConsentStore
@@ -30,7 +30,7 @@ from ..numbers.parse import LineType
 from ..purpose import Purpose
 from ..routes import Route
 from ..segments.encoding import Encoding, non_gsm_characters
-from ..timing.caps import FrequencyCap, MemorySendHistory, SendHistory
+from ..timing.caps import FrequencyCap, MemorySendHistory, SendHistory, SendRecord
 from ..timing.quiet_hours import QuietHours
 from .model import Policy, PolicyContext, SendRequest
 
@@ -231,18 +231,18 @@ class RegistrationPolicy:
 # -- consent and opt-outs ----------------------------------------------------------
 
 
-def _prefetch_events(store: ConsentStore, recipients: Sequence[str]
-                     ) -> Mapping[str, Sequence[ConsentEvent]]:
-    return store.events_many(recipients)
+def _prefetch_facts(store: ConsentStore, recipients: Sequence[str], verify: bool
+                    ) -> Mapping[str, Sequence[EventFacts]]:
+    return store.facts_many(recipients, verify=verify)
 
 
-def _events(store: ConsentStore, policy: object, context: PolicyContext, e164: str
-            ) -> Sequence[ConsentEvent]:
+def _facts(store: ConsentStore, policy: object, context: PolicyContext, e164: str,
+           verify: bool) -> Sequence[EventFacts]:
     batch = context.prefetched.get(id(policy))
     if isinstance(batch, Mapping):
-        found: Sequence[ConsentEvent] = batch.get(e164, ())
+        found: Sequence[EventFacts] = batch.get(e164, ())
         return found
-    return store.events(e164)
+    return store.facts_many((e164,), verify=verify).get(e164, ())
 
 
 #: Consent rules per recipient country: Canadian numbers get CASL, the rest the US rules.
@@ -260,20 +260,24 @@ class ConsentPolicy:
         rules: rules per recipient country (ISO 3166-1); a business may override
             one country. Default: CASL for Canada, US (TCPA/CTIA) elsewhere.
         default: rules for countries not in ``rules``.
+        verify_reads: read the hash-checked events rather than the store's
+            projection of them (:meth:`~smskit.consent.ConsentStore.facts_many`);
+            slower. Either way ``ConsentLedger.verify`` is what checks the chain.
     """
 
     store: ConsentStore
     rules: Mapping[str, ConsentRules] = field(default_factory=lambda: DEFAULT_CONSENT_RULES)
     default: ConsentRules = US
+    verify_reads: bool = False
 
     @property
     def prefetch_key(self) -> object:
         """Policies over the same store share one read per batch."""
-        return ("consent-events", id(self.store))
+        return ("consent-facts", id(self.store), self.verify_reads)
 
     def prefetch(self, recipients: Sequence[str], at: datetime) -> object:
-        """Every recipient's events in one read."""
-        return _prefetch_events(self.store, recipients)
+        """Every recipient's events (their facts) in one read."""
+        return _prefetch_facts(self.store, recipients, self.verify_reads)
 
     def __call__(self, request: SendRequest, sender: SenderProfile, context: PolicyContext,
                  at: datetime, /) -> Iterable[Finding]:
@@ -287,14 +291,13 @@ class ConsentPolicy:
         if request.opt_out_confirmation:
             return ()
         rules = self.rules.get(phone.region, self.default)
-        status = fold(
-            _events(self.store, self, context, phone.e164), request.purpose,
-            recipient=phone.e164, scope=scope, channel=context.channel, at=at, rules=rules,
+        return fold_findings(
+            _facts(self.store, self, context, phone.e164, self.verify_reads), request.purpose,
+            scope=scope, channel=context.channel, at=at, rules=rules,
         )
-        return status.findings
 
 
-def _lifts_network_stop(event: ConsentEvent) -> bool:
+def _lifts_network_stop(event: EventFacts) -> bool:
     """A keyword re-grant the carrier honours on a toll-free number: START or UNSTOP.
 
     A ledger whose reply profile is not toll-free re-grants on YES too; the reply
@@ -302,7 +305,7 @@ def _lifts_network_stop(event: ConsentEvent) -> bool:
     """
     if event.kind is not EventKind.REGRANTED or event.source is not ConsentSource.KEYWORD:
         return False
-    text = event.evidence.reply_text
+    text = event.reply_text
     if not text:
         return True
     match = classify_reply(text, route=Route.TOLL_FREE)
@@ -322,19 +325,21 @@ class OptOutPolicy:
     Args:
         store: the ledger's store.
         revoke_all: the FCC revoke-all rule and its date; ``None`` switches it off.
+        verify_reads: as for :class:`ConsentPolicy`.
     """
 
     store: ConsentStore
     revoke_all: RevokeAllRule | None = FCC_REVOKE_ALL
+    verify_reads: bool = False
 
     @property
     def prefetch_key(self) -> object:
         """Policies over the same store share one read per batch."""
-        return ("consent-events", id(self.store))
+        return ("consent-facts", id(self.store), self.verify_reads)
 
     def prefetch(self, recipients: Sequence[str], at: datetime) -> object:
-        """Every recipient's events in one read."""
-        return _prefetch_events(self.store, recipients)
+        """Every recipient's events (their facts) in one read."""
+        return _prefetch_facts(self.store, recipients, self.verify_reads)
 
     def __call__(self, request: SendRequest, sender: SenderProfile, context: PolicyContext,
                  at: datetime, /) -> Iterable[Finding]:
@@ -346,13 +351,13 @@ class OptOutPolicy:
             self.revoke_all.effective
         )
         events = sorted(
-            (e for e in _events(self.store, self, context, phone.e164)
+            (e for e in _facts(self.store, self, context, phone.e164, self.verify_reads)
              if e.occurred_at <= at and context.channel in e.channels
              and (e.scope.covers(scope) or (wide and e.scope.parts[0] == scope.parts[0]))),
             key=replay_order,
         )
-        revoked: ConsentEvent | None = None
-        network: ConsentEvent | None = None  # a toll-free STOP the carrier still holds
+        revoked: EventFacts | None = None
+        network: EventFacts | None = None  # a toll-free STOP the carrier still holds
         for event in events:
             if event.kind is EventKind.REVOKED:
                 if event.purposes >= frozenset(Purpose):
@@ -488,6 +493,14 @@ class QuietHoursPolicy:
 
 
 @dataclass(frozen=True, slots=True)
+class _CapBatch:
+    """A batch's sends by recipient, and the cap over an empty history (built once)."""
+
+    records: Mapping[str, Sequence[SendRecord]]
+    empty: FrequencyCap
+
+
+@dataclass(frozen=True, slots=True)
 class FrequencyCapPolicy:
     """Frequency caps (:class:`~smskit.timing.FrequencyCap`): defer until one more fits."""
 
@@ -501,7 +514,10 @@ class FrequencyCapPolicy:
         """Every recipient's sends within the longest cap window, in one read."""
         if any(not lim.per_recipient for lim in self.cap.limits):
             return None  # sender-wide limits need the whole history: read it per message
-        return self.cap.history.records_many(recipients, since=at - self._window(), until=at)
+        return _CapBatch(
+            self.cap.history.records_many(recipients, since=at - self._window(), until=at),
+            replace(self.cap, history=MemorySendHistory()),  # for everyone without sends
+        )
 
     def __call__(self, request: SendRequest, sender: SenderProfile, context: PolicyContext,
                  at: datetime, /) -> Iterable[Finding]:
@@ -510,11 +526,15 @@ class FrequencyCapPolicy:
             return ()
         cap = self.cap
         batch = context.prefetched.get(id(self))
-        if isinstance(batch, Mapping):
-            history = MemorySendHistory()
-            for record in batch.get(phone.e164, ()):
-                history.record(record)
-            cap = replace(cap, history=history)
+        if isinstance(batch, _CapBatch):
+            records = batch.records.get(phone.e164, ())
+            if records:
+                history = MemorySendHistory()
+                for record in records:
+                    history.record(record)
+                cap = replace(cap, history=history)
+            else:
+                cap = batch.empty
         decision = cap.check(
             phone, at, sender=sender.sender_id or "default", purpose=request.purpose,
             subject=request.subject, recipient_region=request.recipient_region,
@@ -619,18 +639,27 @@ def default_policies(
     consent_rules: Mapping[str, ConsentRules] = DEFAULT_CONSENT_RULES,
     revoke_all: RevokeAllRule | None = FCC_REVOKE_ALL,
     unknown_line_type: Severity | None = Severity.WARNING,
+    verify_reads: bool = False,
 ) -> tuple[Policy, ...]:
     """The built-in policies; consent, opt-out and confirmation need ``store``, caps
-    need ``history`` (or ``cap``)."""
+    need ``history`` (or ``cap``). ``verify_reads``: consent and opt-out read
+    hash-checked events rather than the store's projection (see
+    :class:`ConsentPolicy`)."""
     if store is not None and not callable(getattr(store, "events_many", None)):
         raise ConfigurationError("store must be a ConsentStore (ledger.store)", field="store")
+    if store is not None and not callable(getattr(store, "facts_many", None)):
+        raise ConfigurationError(
+            "store has no facts_many (added to ConsentStore for the engine): give a store of "
+            "your own one, e.g. {r: [facts_of(e) for e in events] for r, events in "
+            "self.events_many(recipients).items()}", field="store")
     policies: list[Policy] = [
         NumberPolicy(unknown_line_type), RegistrationPolicy(),
         QuietHoursPolicy(quiet_hours or QuietHours()), ContentPolicy(lint_config),
         MediaPolicy(), LengthPolicy(),
     ]
     if store is not None:
-        policies += [ConsentPolicy(store, consent_rules), OptOutPolicy(store, revoke_all),
+        policies += [ConsentPolicy(store, consent_rules, verify_reads=verify_reads),
+                     OptOutPolicy(store, revoke_all, verify_reads=verify_reads),
                      ConfirmationPolicy(store, history)]
     if cap is None and history is not None:
         cap = FrequencyCap(history)

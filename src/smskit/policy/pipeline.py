@@ -9,10 +9,12 @@ policies never changes the answer.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -181,7 +183,10 @@ class CompliancePipeline:
     ) -> CampaignDecisions:
         """Decide every request; stores are read once per batch, not once per recipient.
 
-        Decisions are the same as :meth:`decide` would give one by one.
+        Decisions are the same as :meth:`decide` would give one by one. While a
+        batch is decided the cyclic garbage collector is paused (and restored
+        after, as it was): on a large campaign it otherwise takes a quarter of
+        the time walking the decisions already made.
         """
         _require_aware(at)
         if type(batch_size) is not int or batch_size < 1:
@@ -193,10 +198,12 @@ class CompliancePipeline:
             _check_inputs(request, sender)
             batch.append(request)
             if len(batch) >= batch_size:
-                out.extend(self._decide_batch(batch, sender, at))
+                with _gc_paused():
+                    out.extend(self._decide_batch(batch, sender, at))
                 batch = []
         if batch:
-            out.extend(self._decide_batch(batch, sender, at))
+            with _gc_paused():
+                out.extend(self._decide_batch(batch, sender, at))
         return _totals(out, self.rates)
 
     def _decide_batch(
@@ -215,8 +222,9 @@ class CompliancePipeline:
         if self.history is not None and any(r.first_message is None for r in batch):
             sends = self.history.records_many(numbers, since=_EPOCH, until=at)
         frozen = MappingProxyType(prefetched)
+        bodies: dict[tuple[object, ...], str] = {}  # one campaign text, prepared once
         return [
-            self._decide(r, sender, at, frozen, sends, phone)
+            self._decide(r, sender, at, frozen, sends, phone, bodies)
             for r, phone in zip(batch, phones, strict=True)
         ]
 
@@ -230,6 +238,7 @@ class CompliancePipeline:
         prefetched: Mapping[int, object],
         sends: Mapping[str, Sequence[SendRecord]] | None,
         phone: PhoneNumber | bool | None = False,
+        bodies: dict[tuple[object, ...], str] | None = None,
     ) -> Decision:
         if phone is False:
             phone = _parse(request)
@@ -239,9 +248,15 @@ class CompliancePipeline:
             request.body if request.body is not None
             else request.template.render(request.values)  # type: ignore[union-attr]
         )
-        body = prepare_body(
-            original, sender, purpose=request.purpose, first=first, sent_before=sent_before
-        )
+        # prepare_body is a pure function of these (the sender is the batch's own).
+        key = (original, request.purpose, first, sent_before)
+        body = None if bodies is None else bodies.get(key)
+        if body is None:
+            body = prepare_body(
+                original, sender, purpose=request.purpose, first=first, sent_before=sent_before
+            )
+            if bodies is not None:
+                bodies[key] = body
         before, after = _measure(original), _measure(body)
         channel = Channel.MMS if request.media and request.channel is Channel.SMS else (
             request.channel
@@ -390,6 +405,24 @@ class CompliancePipeline:
         return (rate.sms_per_segment + rate.sms_carrier_fee_per_segment) * parts, (
             found.currency
         ), None
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused for one batch, then restored as it was.
+
+    A batch allocates many small objects and no reference cycles; each collection
+    the allocations trigger also walks every decision already made, so on a large
+    campaign the collector took a quarter of the time. Reference counting still
+    frees everything; cycles made elsewhere meanwhile wait until the batch ends.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 @functools.lru_cache(maxsize=4096)

@@ -6,11 +6,13 @@ import contextlib
 import io
 import json
 import random
+import tempfile
 import unicodedata
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from smskit.consent import (
@@ -26,7 +28,10 @@ from smskit.consent import (
     MemoryStore,
     Purpose,
     RevocationMethod,
+    SQLiteStore,
+    facts_of,
     fold,
+    fold_findings,
     normalize_recipient,
 )
 from smskit.consent._codec import canonical_bytes, event_from_record, event_hash, event_record
@@ -47,6 +52,9 @@ _PURPOSES = st.frozensets(st.sampled_from(list(Purpose)), min_size=1)
 _HOURS = st.integers(0, 24 * 1000)
 _SOURCES = st.sampled_from(list(ConsentSource))
 _BASES = st.sampled_from([ImpliedBasis.PURCHASE, ImpliedBasis.INQUIRY])
+_DEFAULT = settings.default
+assert _DEFAULT is not None
+FEW = settings(_DEFAULT, max_examples=max(10, _DEFAULT.max_examples // 5), deadline=None)
 
 
 @st.composite
@@ -172,3 +180,49 @@ def test_importing_any_text_only_raises_integrity_errors(lines: list[str] | list
     with contextlib.suppress(LedgerIntegrityError):
         ledger.import_jsonl(io.StringIO(text))
     assert ledger.store.count() == 0
+
+
+@given(st.lists(events(), max_size=12), questions)
+def test_fold_findings_of_the_facts_are_the_folds_findings(
+    drafts: list[ConsentEvent], question: tuple[Purpose, str, Channel, int]
+) -> None:
+    sealed = _sealed(drafts)
+    purpose, scope, channel, hours = question
+    kwargs = {"scope": ConsentScope.parse(scope), "channel": channel,
+              "at": T0 + timedelta(hours=hours)}
+    expected = fold(sealed, purpose, recipient=N, **kwargs).findings  # type: ignore[arg-type]
+    assert fold_findings([facts_of(e) for e in sealed], purpose, **kwargs) == expected  # type: ignore[arg-type]
+    assert fold_findings(sealed, purpose, **kwargs) == expected  # type: ignore[arg-type]
+
+
+_OFFSETS = st.sampled_from(
+    [UTC, timezone(timedelta(hours=-5)), timezone(timedelta(hours=5, minutes=30))]
+)
+_PEOPLE = st.sampled_from([N, "+14155550124", "+447911123456"])
+
+
+@FEW
+@given(st.lists(st.tuples(events(), _PEOPLE, _OFFSETS), max_size=12),
+       st.lists(st.integers(1, 4), max_size=4))
+def test_sqlite_projection_is_the_facts_of_the_chain(
+    drafts: list[tuple[ConsentEvent, str, timezone]], batches: list[int]
+) -> None:
+    """For any events appended in any batches, the projection SQLite answers from is
+    exactly ``facts_of`` each stored event, and ``verify`` agrees."""
+    people = [N, "+14155550124", "+447911123456", "+13125550199"]
+    with (
+        tempfile.TemporaryDirectory() as directory,
+        SQLiteStore(Path(directory) / "l.db", durable=False) as store,
+    ):
+        pending = [replace(d, recipient=who, occurred_at=d.occurred_at.astimezone(tz))
+                   for d, who, tz in drafts]
+        for size in [*batches, len(pending)]:
+            store.append_many(pending[:size])
+            pending = pending[size:]
+        projected = store.facts_many(people)
+        for who in people:
+            assert list(projected[who]) == [facts_of(e) for e in store.events(who)]
+            assert [f.occurred_at.utcoffset() for f in projected[who]] == [
+                e.occurred_at.utcoffset() for e in store.events(who)]
+        assert projected == store.facts_many(people, verify=True)
+        ConsentLedger(store).verify()

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import tempfile
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,6 +18,7 @@ from smskit import (
     CompliancePipeline,
     ConfigurationError,
     ConsentLedger,
+    ConsentStore,
     Evidence,
     FrequencyCap,
     MemorySendHistory,
@@ -24,6 +28,7 @@ from smskit import (
     SenderProfile,
     SendRequest,
     Severity,
+    SQLiteStore,
     Template,
     Verdict,
     default_policies,
@@ -84,7 +89,7 @@ requests = st.builds(
 )
 
 
-def _pipeline(store: MemoryStore, history: MemorySendHistory) -> CompliancePipeline:
+def _pipeline(store: ConsentStore, history: MemorySendHistory) -> CompliancePipeline:
     return CompliancePipeline(default_policies(store=store, history=history), history=history)
 
 
@@ -181,3 +186,26 @@ def test_decide_many_gives_what_decide_gives(
     many = engine.decide_many(batch, SENDER, at, batch_size=size)
     assert list(many.decisions) == [engine.decide(r, SENDER, at) for r in batch]
     assert sum(many.by_verdict.values()) == len(batch)
+
+
+@settings(FEW, deadline=None)  # a SQLite file per example
+@given(worlds(), st.lists(requests, max_size=8), instants, st.integers(1, 4))
+def test_decide_many_on_sqlite_gives_what_decide_gives_and_what_verified_reads_give(
+    world: tuple[MemoryStore, MemorySendHistory], batch: list[SendRequest], at: datetime,
+    size: int,
+) -> None:
+    """The engine reads SQLite's projection; the answers are those of the hash-checked
+    events, one by one or in batches (and those of the memory store holding the same)."""
+    memory, history = world
+    with (
+        tempfile.TemporaryDirectory() as directory,
+        SQLiteStore(Path(directory) / "l.db", durable=False) as store,
+    ):
+        store.append_many(replace(e, sequence=0, prev_hash="") for e in memory.scan())
+        engine = _pipeline(store, history)
+        verified = CompliancePipeline(
+            default_policies(store=store, history=history, verify_reads=True), history=history)
+        many = engine.decide_many(batch, SENDER, at, batch_size=size).decisions
+        assert list(many) == [engine.decide(r, SENDER, at) for r in batch]
+        assert many == verified.decide_many(batch, SENDER, at, batch_size=size).decisions
+        assert many == _pipeline(memory, history).decide_many(batch, SENDER, at).decisions

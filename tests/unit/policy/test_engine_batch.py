@@ -23,6 +23,8 @@ from smskit import (
     SendRequest,
     SQLiteSendHistory,
     SQLiteStore,
+    Template,
+    TemplateError,
     Verdict,
     default_policies,
 )
@@ -44,9 +46,9 @@ class CountingStore(SQLiteStore):
         CountingStore.reads += 1
         return super().events(recipient)
 
-    def events_many(self, recipients):  # type: ignore[no-untyped-def]
+    def facts_many(self, recipients, *, verify=False):  # type: ignore[no-untyped-def]
         CountingStore.reads += 1
-        return super().events_many(recipients)
+        return super().facts_many(recipients, verify=verify)
 
 
 def _world(tmp_path: Path) -> tuple[CountingStore, SQLiteSendHistory]:
@@ -159,3 +161,41 @@ def test_every_nth_footer_counts_messages_from_the_history(tmp_path: Path) -> No
     # Messages 1, 4 and 7 (0, 3 and 6 sent before) carry the footer.
     assert footers == [True, False, False, True, False, False, True]
     history.close()
+
+
+def test_decide_many_leaves_the_garbage_collector_as_it_found_it(tmp_path: Path) -> None:
+    import gc
+
+    store, history = _world(tmp_path)
+    engine = CompliancePipeline(default_policies(store=store, history=history),
+                                history=history)
+    at = datetime(2026, 3, 3, 14, tzinfo=NY)
+    requests = [SendRequest(n, body="Spring sale") for n in NUMBERS]
+    assert gc.isenabled()
+    engine.decide_many(requests, SENDER, at, batch_size=7)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        engine.decide_many(requests, SENDER, at)
+        assert not gc.isenabled()  # a caller's choice is kept
+    finally:
+        gc.enable()
+    with pytest.raises(TemplateError):  # an error inside a batch restores it too
+        engine.decide_many([SendRequest(NUMBERS[0], template=Template("Hi {name}"))],
+                           SENDER, at)
+    assert gc.isenabled()
+    store.close()
+    history.close()
+
+
+def test_a_store_of_your_own_without_facts_many_is_named_with_the_fix() -> None:
+    class OldStore:  # a ConsentStore written before facts_many existed
+        def events(self, recipient: str) -> list[object]:
+            return []
+
+        def events_many(self, recipients: list[str]) -> dict[str, list[object]]:
+            return {r: [] for r in recipients}
+
+    with pytest.raises(ConfigurationError, match="facts_many") as info:
+        default_policies(store=OldStore())  # type: ignore[arg-type]
+    assert info.value.field == "store"

@@ -1,0 +1,179 @@
+"""SQLite's decision projection (the ``facts`` table): kept with every append, read by
+the engine, checked by ``verify``, added to a schema-1 file on open."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from smskit.consent import (
+    ConsentKind,
+    ConsentLedger,
+    EventKind,
+    Evidence,
+    SQLiteStore,
+    facts_of,
+)
+from smskit.errors import LedgerIntegrityError
+
+T0 = datetime(2025, 6, 1, 9, 0, tzinfo=UTC)
+N = "+14155550123"
+UK = "+447911123456"
+
+
+@pytest.fixture
+def ledger(tmp_path: Path) -> Iterator[ConsentLedger]:
+    made = ConsentLedger(SQLiteStore(tmp_path / "l.db", durable=False))
+    made.grant(N, scope="acme", purposes="marketing", kind=ConsentKind.EXPRESS_WRITTEN,
+               source="web_form", at=T0,
+               evidence=Evidence(form_url="https://acme.example/join", consent_text="Yes."))
+    made.handle_reply(N, "STOP", scope="acme", at=T0 + timedelta(days=1))
+    made.grant(UK, scope="acme/app", purposes="informational", kind="implied",
+               implied_basis="purchase", source="api", at=T0)
+    made.handle_reply(N, "START", scope="acme", at=T0 + timedelta(days=2))
+    yield made
+    made.store.close()
+
+
+def _attacker(path: Path) -> sqlite3.Connection:
+    """Write access to the file, the projection's triggers dropped."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("DROP TRIGGER facts_no_update")
+    conn.execute("DROP TRIGGER facts_no_delete")
+    return conn
+
+
+def test_each_append_writes_the_facts_of_the_event(ledger: ConsentLedger) -> None:
+    found = ledger.store.facts_many([N, UK])
+    assert [f.kind for f in found[N]] == [EventKind.GRANTED, EventKind.REVOKED,
+                                          EventKind.REGRANTED]
+    assert [f.reply_text for f in found[N]] == [None, "STOP", "START"]
+    assert found[UK][0].occurred_at == T0
+    assert str(found[UK][0].scope) == "acme/app"
+    for number in (N, UK):
+        assert list(found[number]) == [facts_of(e) for e in ledger.store.events(number)]
+    ledger.verify()
+
+
+def test_projection_rows_are_append_only(ledger: ConsentLedger, tmp_path: Path) -> None:
+    conn = sqlite3.connect(tmp_path / "l.db")
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        conn.execute("UPDATE facts SET kind = 'granted' WHERE seq = 2")
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        conn.execute("DELETE FROM facts WHERE seq = 2")
+    conn.close()
+
+
+@pytest.mark.parametrize(("edit", "message", "sequence"), [
+    # A STOP turned into a grant would let the engine send to someone who opted out.
+    ("UPDATE facts SET kind = 'granted' WHERE seq = 2", "disagrees with the event", 2),
+    ("UPDATE facts SET occurred_at = '2025-06-09T09:00:00+00:00' WHERE seq = 2",
+     "disagrees with the event", 2),
+    ("UPDATE facts SET reply_text = NULL WHERE seq = 4", "disagrees with the event", 4),
+    ("UPDATE facts SET kind = 'shouted' WHERE seq = 2", "projection of ledger event 2 is "
+     "corrupt", 2),
+    ("DELETE FROM facts WHERE seq = 2", "no row in the decision projection", 2),
+    ("INSERT INTO facts (recipient, seq, kind, scope, channels, purposes, occurred_at, "
+     "source) VALUES ('+14155550123', 9, 'granted', 'acme', 'sms', 'marketing', "
+     "'2025-06-01T09:00:00+00:00', 'api')", "which the chain does not have", 9),
+])
+def test_verify_finds_an_edited_projection(
+    ledger: ConsentLedger, tmp_path: Path, edit: str, message: str, sequence: int
+) -> None:
+    conn = _attacker(tmp_path / "l.db")
+    conn.execute(edit)
+    conn.close()
+    with pytest.raises(LedgerIntegrityError, match=message) as info:
+        ledger.verify()
+    assert info.value.sequence == sequence
+
+
+def test_a_corrupt_projection_value_raises_when_read(
+    ledger: ConsentLedger, tmp_path: Path
+) -> None:
+    conn = _attacker(tmp_path / "l.db")
+    conn.execute("UPDATE facts SET channels = 'pigeon' WHERE seq = 1")
+    conn.close()
+    with pytest.raises(LedgerIntegrityError, match="event 1 is corrupt"):
+        ledger.store.facts_many([N])
+    # The verified read does not use the projection.
+    assert [f.sequence for f in ledger.store.facts_many([N], verify=True)[N]] == [1, 2, 4]
+
+
+def test_an_edited_event_is_found_by_verify_and_by_verified_reads(
+    ledger: ConsentLedger, tmp_path: Path
+) -> None:
+    conn = sqlite3.connect(tmp_path / "l.db", isolation_level=None)
+    conn.execute("DROP TRIGGER events_no_update")
+    conn.execute("UPDATE events SET body = replace(body, '\"revoked\"', '\"granted\"') "
+                 "WHERE seq = 2")
+    conn.close()
+    with pytest.raises(LedgerIntegrityError, match="event 2"):
+        ledger.store.facts_many([N], verify=True)
+    with pytest.raises(LedgerIntegrityError, match="event 2"):
+        ledger.verify()
+
+
+def _as_schema_1(path: Path) -> None:
+    """The file as smskit wrote it before the projection existed."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("DROP TABLE facts")
+    conn.execute("PRAGMA user_version = 1")
+    conn.close()
+
+
+def test_a_schema_1_file_gets_its_projection_when_opened_writable(
+    ledger: ConsentLedger, tmp_path: Path
+) -> None:
+    path = tmp_path / "l.db"
+    expected = {n: list(ledger.store.facts_many([n])[n]) for n in (N, UK)}
+    ledger.store.close()
+    _as_schema_1(path)
+    with SQLiteStore(path) as store:
+        assert {n: list(store.facts_many([n])[n]) for n in (N, UK)} == expected
+        ConsentLedger(store).verify()
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert conn.execute("SELECT count(*) FROM facts").fetchone()[0] == 4
+    conn.close()
+
+
+def test_a_schema_1_file_opened_read_only_is_read_through_its_events(
+    ledger: ConsentLedger, tmp_path: Path
+) -> None:
+    path = tmp_path / "l.db"
+    expected = list(ledger.store.facts_many([N])[N])
+    ledger.store.close()
+    _as_schema_1(path)
+    copy = tmp_path / "audit.db"
+    shutil.copy(path, copy)
+    with SQLiteStore(copy, read_only=True) as store:
+        assert list(store.facts_many([N])[N]) == expected
+        ConsentLedger(store).verify()
+    conn = sqlite3.connect(copy)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    conn.close()
+
+
+def test_a_schema_1_file_with_an_edited_event_is_not_upgraded(
+    ledger: ConsentLedger, tmp_path: Path
+) -> None:
+    path = tmp_path / "l.db"
+    ledger.store.close()
+    _as_schema_1(path)
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("DROP TRIGGER events_no_update")
+    conn.execute("UPDATE events SET body = replace(body, 'STOP', 'STAY') WHERE seq = 2")
+    conn.execute("""CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+       BEGIN SELECT RAISE(ABORT, 'the consent ledger is append-only'); END""")
+    conn.close()
+    with pytest.raises(LedgerIntegrityError, match="event 2"):
+        SQLiteStore(path)
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    conn.close()
