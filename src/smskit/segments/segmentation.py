@@ -739,7 +739,7 @@ def segment(
             # message, is built here without a further call.
             length = len(text)
             if length > GSM7_SINGLE_SEPTETS:
-                return _plain_parts(text, reference)
+                return _even_message(text, GSM7_CONCAT_SEPTETS, False, reference)
             part = _new(Segment)
             _SET_SEGMENT(part, (text, length, b"", False, None, None))
             message = _new(SegmentedMessage)
@@ -767,17 +767,16 @@ _EIGHT = 8
 _SPECIAL_TO_NUL = bytes(code if code in PLAIN_ASCII else 0 for code in range(256))
 
 
-def _plain_parts(text: str, reference: int) -> SegmentedMessage:
-    """A multipart plain GSM-7 ASCII text (8-bit reference): one septet a character,
-    so every part but the last is full."""
+def _even_message(text: str, size: int, ucs2: bool, reference: int) -> SegmentedMessage:
+    """A multipart text of one unit a character with no cluster across a cut (8-bit
+    reference): every part but the last holds ``size`` characters."""
     length = len(text)
-    total = -(-length // GSM7_CONCAT_SEPTETS)
+    total = -(-length // size)
     if total > MAX_SEGMENTS:
         raise _too_long(total)
     head = _CONCAT8_HEAD + _BYTE[reference] + _BYTE[total]
-    parts = _even_parts(text, GSM7_CONCAT_SEPTETS, head, False)
-    remaining = total * GSM7_CONCAT_SEPTETS - length
-    return _message(text, (), parts, length, remaining, 8, reference)
+    parts = _even_parts(text, size, head, ucs2)
+    return _message(text, (), parts, length, total * size - length, 8, reference)
 
 
 def _default_message(text: str, reference: int, grapheme_safe: bool) -> SegmentedMessage:
@@ -785,37 +784,40 @@ def _default_message(text: str, reference: int, grapheme_safe: bool) -> Segmente
     an 8-bit reference and ``grapheme_safe``: GSM-7 if every character allows it,
     else UCS-2."""
     if text.isascii():
-        data = text.encode()
-        specials = data.translate(None, PLAIN_ASCII)
-        if not specials.translate(None, EXTENSION_ASCII):  # escapes only: GSM-7
-            units = len(text) + len(specials)
-            if units <= GSM7_SINGLE_SEPTETS:  # no need to locate the escapes
-                parts = _single(text, units, b"", False)
-                return _message(text, (), parts, units, GSM7_SINGLE_SEPTETS - units, 8, reference)
-            plan = _tuple_new(Plan, (_GSM7, _positions(data, specials), units, None, None, 0))
-            return _split(text, (), plan, 8, reference, grapheme_safe)
-        length = units = len(text)  # a backtick or a control character: UCS-2
-    elif NON_GSM_RE.search(text) is None:
+        return _ascii_message(text, reference, grapheme_safe)
+    if NON_GSM_RE.search(text) is None:
         return _split(text, (), _gsm_plan(text), 8, reference, grapheme_safe)
-    else:
-        length = len(text)
-        try:
-            units = len(text.encode("utf-16-le")) >> 1
-        except UnicodeEncodeError:
-            ucs2_plan(text)  # raises the EncodingError that says where
-            raise
+    try:
+        units = len(text.encode("utf-16-le")) >> 1
+    except UnicodeEncodeError:
+        ucs2_plan(text)  # raises the EncodingError that says where
+        raise
+    return _ucs2_message(text, units, reference, grapheme_safe)
+
+
+def _ascii_message(text: str, reference: int, grapheme_safe: bool) -> SegmentedMessage:
+    """An ASCII text holding escapes (GSM-7) or a backtick or control character (UCS-2)."""
+    data = text.encode()
+    specials = data.translate(None, PLAIN_ASCII)
+    if specials.translate(None, EXTENSION_ASCII):  # not only escapes: UCS-2
+        return _ucs2_message(text, len(text), reference, grapheme_safe)
+    units = len(text) + len(specials)  # an escape costs two septets
+    if units <= GSM7_SINGLE_SEPTETS:  # one part: no need to locate the escapes
+        parts = _single(text, units, b"", False)
+        return _message(text, (), parts, units, GSM7_SINGLE_SEPTETS - units, 8, reference)
+    plan = _tuple_new(Plan, (_GSM7, _positions(data, specials), units, None, None, 0))
+    return _split(text, (), plan, 8, reference, grapheme_safe)
+
+
+def _ucs2_message(text: str, units: int, reference: int, grapheme_safe: bool) -> SegmentedMessage:
+    """A UCS-2 text of ``units`` UTF-16 units."""
     if units <= UCS2_SINGLE_UNITS:
         parts = _single(text, units, b"", True)
         return _message(text, (), parts, units, UCS2_SINGLE_UNITS - units, 8, reference)
-    if units == length and (not grapheme_safe or full_cuts_keep_clusters(text, UCS2_CONCAT_UNITS)):
-        # One unit a character and no cluster across a cut: every part full.
-        total = -(-length // UCS2_CONCAT_UNITS)
-        if total > MAX_SEGMENTS:
-            raise _too_long(total)
-        head = _CONCAT8_HEAD + _BYTE[reference] + _BYTE[total]
-        parts = _even_parts(text, UCS2_CONCAT_UNITS, head, True)
-        remaining = total * UCS2_CONCAT_UNITS - length
-        return _message(text, (), parts, length, remaining, 8, reference)
+    if units == len(text) and (
+        not grapheme_safe or full_cuts_keep_clusters(text, UCS2_CONCAT_UNITS)
+    ):
+        return _even_message(text, UCS2_CONCAT_UNITS, True, reference)
     return _split(text, (), _ucs2_plan(text, units), 8, reference, grapheme_safe)
 
 
