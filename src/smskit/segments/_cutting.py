@@ -222,8 +222,13 @@ def _cluster_cut(text: str, start: int, end: int, doubles: Sequence[int], budget
     """
     before, after = text[end - 1], text[end]
     # Latin below U+0300, basic Cyrillic and CJK ideographs never join a neighbour
-    # (CR before LF aside): the common cases are decided without a regex.
-    if before != "\r" and _never_joins(before) and _never_joins(after):
+    # (CR before LF aside): the common cases are decided without a regex, the
+    # commonest (both below U+0300) without a call.
+    if (
+        before != "\r"
+        and (before < "\u0300" or _never_joins(before))
+        and (after < "\u0300" or _never_joins(after))
+    ):
         return end
     anchor = end
     while anchor > start and not (

@@ -17,16 +17,16 @@ job. Both use the same cut rule, so they always agree.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import FrozenInstanceError
 from itertools import accumulate, compress
 from operator import itemgetter
 from operator import not_ as _not
-from typing import NamedTuple
 
 from ..errors import ConfigurationError, EncodingError, MessageTooLongError
 from ._cutting import (
+    _ASTRAL_RE,
     CONCAT8_IE_OCTETS,
     CONCAT16_IE_OCTETS,
     EXTENSION_ASCII,
@@ -76,34 +76,19 @@ __all__ = [
     "segment",
 ]
 
-class _Form(NamedTuple):
-    """How a message's parts are encoded: one value per message, shared by its parts."""
-
-    encoding: Encoding
-    locking_shift: str | None
-    single_shift: str | None
-
-
-class _Parts(NamedTuple):
-    """What a message is built from; its parts follow from these."""
-
-    text: str
-    replacements: tuple[Replacement, ...]
-    plan: Plan
-    ends: tuple[int, ...]  # where each part ends
-    capacity: int  # units per part (single or multipart)
-    reference_bits: int
-    reference: int
-
 
 def _frozen(self: object, name: str, value: object = None) -> None:
     raise FrozenInstanceError(f"cannot assign to or delete field {name!r}")
 
 
-# Segment and SegmentedMessage are plain classes whose state is one tuple in one
-# slot, not frozen dataclasses: a message and its parts are made for every text
-# sent, and filling one slot costs a fraction of what a frozen dataclass's
-# field-by-field __init__ does. Public fields are read-only properties.
+# Segment and SegmentedMessage are plain slotted classes, not frozen dataclasses: a
+# message and its parts are made for every text sent, and filling a slot with one
+# tuple costs a fraction of a frozen dataclass's field-by-field __init__. Their
+# tuples hold only strings, numbers, bytes and None (the encoding is stored as a
+# bool), so the garbage collector stops tracking them after its first pass; the
+# parts, which it must track, are kept out of the message's tuple in their own slot.
+
+_ENCODINGS = (Encoding.GSM7, Encoding.UCS2)  # by "is UCS-2"
 
 
 class Segment:
@@ -120,7 +105,8 @@ class Segment:
 
     __slots__ = ("_fields",)
     __match_args__ = ("text", "units", "udh", "encoding", "locking_shift", "single_shift")
-    _fields: tuple[str, int, bytes, _Form]
+    # text, units, udh, is UCS-2, locking shift, single shift
+    _fields: tuple[str, int, bytes, bool, str | None, str | None]
 
     def __init__(
         self,
@@ -131,7 +117,10 @@ class Segment:
         locking_shift: str | None = None,
         single_shift: str | None = None,
     ) -> None:
-        _SET_SEGMENT(self, (text, units, udh, _Form(encoding, locking_shift, single_shift)))
+        # Only this public constructor checks; segment() builds parts without it.
+        _check_segment(text, units, udh, encoding, locking_shift, single_shift)
+        ucs2 = encoding is Encoding.UCS2
+        _SET_SEGMENT(self, (text, units, udh, ucs2, locking_shift, single_shift))
 
     __setattr__ = _frozen
     __delattr__ = _frozen
@@ -150,15 +139,15 @@ class Segment:
 
     @property
     def encoding(self) -> Encoding:
-        return self._fields[3].encoding
+        return _ENCODINGS[self._fields[3]]
 
     @property
     def locking_shift(self) -> str | None:
-        return self._fields[3].locking_shift
+        return self._fields[4]
 
     @property
     def single_shift(self) -> str | None:
-        return self._fields[3].single_shift
+        return self._fields[5]
 
     def __eq__(self, other: object) -> bool:
         if type(other) is not Segment:
@@ -169,15 +158,15 @@ class Segment:
         return hash(self._fields)
 
     def __repr__(self) -> str:
-        text, units, udh, (encoding, locking, single) = self._fields
+        text, units, udh, ucs2, locking, single = self._fields
         return (
-            f"Segment(text={text!r}, units={units!r}, udh={udh!r}, encoding={encoding!r}, "
-            f"locking_shift={locking!r}, single_shift={single!r})"
+            f"Segment(text={text!r}, units={units!r}, udh={udh!r}, "
+            f"encoding={_ENCODINGS[ucs2]!r}, locking_shift={locking!r}, single_shift={single!r})"
         )
 
     def __reduce__(self) -> tuple[type[Segment], tuple[object, ...]]:
-        text, units, udh, form = self._fields
-        return Segment, (text, units, udh, *form)
+        text, units, udh, ucs2, locking, single = self._fields
+        return Segment, (text, units, udh, _ENCODINGS[ucs2], locking, single)
 
     @property
     def user_data(self) -> bytes:
@@ -186,8 +175,8 @@ class Segment:
         Never longer than 140 octets. Computed on access, so counting and
         splitting do not pay for packing.
         """
-        text, _, udh, (encoding, locking, single) = self._fields
-        if encoding is Encoding.UCS2:
+        text, _, udh, ucs2, locking, single = self._fields
+        if ucs2:
             return udh + text.encode("utf-16-be")
         if locking is None and single is None:
             septets = gsm7_encode(text)
@@ -197,45 +186,61 @@ class Segment:
         return udh + pack_septets(septets, fill_bits=fill)
 
 
+def _check_segment(
+    text: object, units: object, udh: object, encoding: object, *shifts: object
+) -> None:
+    if type(text) is not str:
+        raise TypeError(f"Segment text must be a str, not {type(text).__name__}")
+    if type(units) is not int or units < 0:
+        raise TypeError(f"Segment units must be an int of 0 or more, not {units!r}")
+    if type(udh) is not bytes:
+        raise TypeError(f"Segment udh must be bytes, not {type(udh).__name__}")
+    if not isinstance(encoding, Encoding):
+        raise TypeError(f"Segment encoding must be an Encoding (GSM7 or UCS2), not {encoding!r}")
+    for shift in shifts:
+        if shift is not None and type(shift) is not str:
+            raise TypeError(f"Segment shift tables are names (str) or None, not {shift!r}")
+
+
 class SegmentedMessage:
     """A text split into the SMS parts it will be sent as: an immutable value.
 
     Attributes:
         text: the text sent (after smart encoding, when it was asked for and helped).
         replacements: what smart encoding changed (positions in the original text).
+        segments: the parts, in order (:class:`Segment` values).
 
-    The other attributes (``encoding``, ``segments``, ``segment_count``, ``units``,
-    ``remaining``, ``non_gsm``, ``locking_shift``, ``single_shift``) are read-only
-    properties computed from the cuts :func:`segment` made.
+    The other attributes (``encoding``, ``segment_count``, ``units``, ``remaining``,
+    ``non_gsm``, ``locking_shift``, ``single_shift``) are read-only properties.
+    Made by :func:`segment`, which builds every part at once.
     """
 
-    __slots__ = ("_fields", "_segments")
-    _fields: _Parts
-    _segments: tuple[Segment, ...] | None
+    __slots__ = ("_fields", "segments")
+    # text, replacements, units, remaining, reference bits, reference
+    _fields: tuple[str, tuple[Replacement, ...], int, int, int, int]
+    segments: tuple[Segment, ...]
 
-    def __init__(self, fields: _Parts) -> None:
+    def __init__(
+        self,
+        fields: tuple[str, tuple[Replacement, ...], int, int, int, int],
+        segments: tuple[Segment, ...],
+    ) -> None:  # what unpickling calls
         _SET_FIELDS(self, fields)
-        _SET_SEGMENTS(self, None)
+        _SET_SEGMENTS(self, segments)
 
     __setattr__ = _frozen
     __delattr__ = _frozen
 
-    def _key(self) -> tuple[object, ...]:
-        # Everything the parts are built from; the positions of two-unit characters
-        # follow from the text and the plan's tables.
-        text, replacements, plan, ends, _, bits, reference = self._fields
-        return (text, replacements, plan.encoding, plan.locking, plan.single, ends, bits, reference)
-
     def __eq__(self, other: object) -> bool:
         if type(other) is not SegmentedMessage:
             return NotImplemented
-        return self._key() == other._key()
+        return self._fields == other._fields and self.segments == other.segments
 
     def __hash__(self) -> int:
-        return hash(self._key())
+        return hash((self._fields, self.segments))
 
-    def __reduce__(self) -> tuple[type[SegmentedMessage], tuple[_Parts]]:
-        return SegmentedMessage, (self._fields,)
+    def __reduce__(self) -> tuple[type[SegmentedMessage], tuple[object, ...]]:
+        return SegmentedMessage, (self._fields, self.segments)
 
     def __repr__(self) -> str:
         return (
@@ -246,53 +251,41 @@ class SegmentedMessage:
 
     @property
     def text(self) -> str:
-        return self._fields.text
+        return self._fields[0]
 
     @property
     def replacements(self) -> tuple[Replacement, ...]:
-        return self._fields.replacements
+        return self._fields[1]
 
     @property
     def encoding(self) -> Encoding:
         """GSM-7 or UCS-2."""
-        return self._fields.plan.encoding
+        return self.segments[0].encoding
 
     @property
     def units(self) -> int:
         """Septets (escapes counted) or UTF-16 units of the whole text, without headers."""
-        return self._fields.plan.units
+        return self._fields[2]
 
     @property
     def segment_count(self) -> int:
         """How many SMS are sent (and billed)."""
-        return len(self._fields.ends)
+        return len(self.segments)
 
     @property
     def remaining(self) -> int:
         """Units that can still be added before another part is needed (what a counter shows)."""
-        _, _, plan, ends, capacity, _, _ = self._fields
-        last_start = ends[-2] if len(ends) > 1 else 0
-        return capacity - span_units(plan.doubles, last_start, ends[-1])
+        return self._fields[3]
 
     @property
     def locking_shift(self) -> str | None:
         """National locking-shift table used, if any."""
-        return self._fields.plan.locking
+        return self.segments[0].locking_shift
 
     @property
     def single_shift(self) -> str | None:
         """National single-shift table used, if any."""
-        return self._fields.plan.single
-
-    @property
-    def segments(self) -> tuple[Segment, ...]:
-        """The parts, in order. Every cut is computed by :func:`segment`; the
-        :class:`Segment` objects are built on first access and kept."""
-        parts = self._segments
-        if parts is None:
-            parts = _build_segments(self._fields)
-            _SET_SEGMENTS(self, parts)
-        return parts
+        return self.segments[0].single_shift
 
     @property
     def non_gsm(self) -> tuple[NonGsmCharacter, ...]:
@@ -312,42 +305,79 @@ def _slot_setter(cls: type, name: str) -> Callable[[object, object], None]:
 
 _SET_SEGMENT = _slot_setter(Segment, "_fields")
 _SET_FIELDS = _slot_setter(SegmentedMessage, "_fields")
-_SET_SEGMENTS = _slot_setter(SegmentedMessage, "_segments")
+_SET_SEGMENTS = _slot_setter(SegmentedMessage, "segments")
 _new = object.__new__
 _tuple_new = tuple.__new__
+_GSM7 = Encoding.GSM7  # read once: an enum member costs a lookup on every use
+_UCS2 = Encoding.UCS2
 # One header byte per sequence number, made once: bytes([n]) per part costs more.
 _BYTE = tuple(bytes([code]) for code in range(256))
+_SEQUENCE = _BYTE[1:]  # the last octet of the concatenation element of parts 1, 2, ...
+# UDHL 5, then IEI 0x00 (8-bit reference concatenation), length 3: reference, total
+# and sequence follow (TS 23.040 9.2.3.24.1).
+_CONCAT8_HEAD = b"\x05\x00\x03"
 
 
-def _build_segments(fields: _Parts) -> tuple[Segment, ...]:
-    """The parts, from the cuts: no validation, no re-encoding, one header prefix."""
-    text, _, plan, ends, _, bits, reference = fields
-    if plan.shift_octets:
-        form = _Form(plan.encoding, plan.locking, plan.single)
-        ies = _shift_ies(plan)
-    else:
-        form, ies = _PLAIN_FORMS[plan.encoding is _GSM7], b""
-    if len(ends) == 1:
-        part = _new(Segment)
-        _SET_SEGMENT(part, (text, plan.units, _BYTE[len(ies)] + ies if ies else b"", form))
-        return (part,)
-    head = _udh_head(bits, reference, len(ends), len(ies))
-    doubles = plan.doubles
+# Internal construction: segment() builds its values here, trusted and unchecked.
+
+
+def _message(
+    text: str,
+    replacements: tuple[Replacement, ...],
+    parts: tuple[Segment, ...],
+    units: int,
+    remaining: int,
+    bits: int,
+    reference: int,
+) -> SegmentedMessage:
+    message = _new(SegmentedMessage)
+    _SET_FIELDS(message, (text, replacements, units, remaining, bits, reference))
+    _SET_SEGMENTS(message, parts)
+    return message
+
+
+def _single(text: str, units: int, udh: bytes, ucs2: bool) -> tuple[Segment, ...]:
+    """A one-part message's part, without national tables."""
+    part = _new(Segment)
+    _SET_SEGMENT(part, (text, units, udh, ucs2, None, None))
+    return (part,)
+
+
+# The loops below call zip() without strict=: passing that keyword costs more than
+# slicing a part. Neither ever runs past 255 parts.
+
+
+def _even_parts(text: str, size: int, head: bytes, ucs2: bool) -> tuple[Segment, ...]:
+    """Parts of ``size`` characters (the last one shorter), one unit each: cuts that
+    need no computing, for a text with no two-unit character and no shift table."""
     parts = []
-    start = 0
-    for sequence, end in enumerate(ends, 1):
-        units = span_units(doubles, start, end) if doubles else end - start
+    for start, sequence in zip(range(0, len(text), size), _SEQUENCE):  # noqa: B905
+        chunk = text[start : start + size]
         part = _new(Segment)
-        _SET_SEGMENT(part, (text[start:end], units, head + _BYTE[sequence] + ies, form))
+        _SET_SEGMENT(part, (chunk, len(chunk), head + sequence, ucs2, None, None))
         parts.append(part)
-        start = end
     return tuple(parts)
 
 
-# The two forms without national tables, by "is GSM-7" (hashing an enum member
-# runs Python code; a bool does not).
-_PLAIN_FORMS = {True: _Form(Encoding.GSM7, None, None), False: _Form(Encoding.UCS2, None, None)}
-_GSM7 = Encoding.GSM7  # read once: an enum member costs a lookup on every use
+def _parts(text: str, ends: list[int], plan: Plan, head: bytes, ies: bytes) -> tuple[Segment, ...]:
+    """The parts of a multipart message, from its cuts.
+
+    Every header is ``head`` (shared), the part's sequence number, then ``ies``.
+    """
+    doubles, ucs2, locking, single = plan.doubles, plan.encoding is _UCS2, plan.locking, plan.single
+    parts = []
+    start = before = 0  # before: how many two-unit characters precede start
+    for end, sequence in zip(ends, _SEQUENCE):  # noqa: B905
+        units = end - start
+        if doubles:
+            upto = bisect_left(doubles, end)
+            units += upto - before
+            before = upto
+        part = _new(Segment)
+        _SET_SEGMENT(part, (text[start:end], units, head + sequence + ies, ucs2, locking, single))
+        parts.append(part)
+        start = end
+    return tuple(parts)
 
 
 def _udh_head(bits: int, reference: int, total: int, shift_octets: int) -> bytes:
@@ -438,15 +468,6 @@ def _choose(
         assert error is not None
         raise error
     return best
-
-
-def _default_plan(text: str) -> Plan:
-    """The plan when no option is set: GSM-7 if every character allows it, else UCS-2."""
-    if text.isascii() and not text.encode("ascii").translate(None, PLAIN_ASCII):
-        return _tuple_new(Plan, (_GSM7, (), len(text), None, None, 0))  # the commonest text
-    if NON_GSM_RE.search(text) is None:
-        return gsm_plan(text)
-    return ucs2_plan(text)
 
 
 def _count_gsm(text: str, septets: int | None, grapheme_safe: bool) -> int:
@@ -703,36 +724,179 @@ def segment(
     """
     if type(text) is not str:
         _check_text(text, "segment")
+    # The defaults, recognised by identity, and any 8-bit reference: most calls. Any
+    # other value, valid or not, takes the checked path below.
+    if (
+        encoding is None
+        and smart is False
+        and languages is _NO_LANGUAGES
+        and reference_bits is _EIGHT
+        and type(reference) is int
+        and 0 <= reference <= 0xFF
+    ):
+        if text.isascii() and 0 not in text.encode().translate(_SPECIAL_TO_NUL):
+            # Plain GSM-7 ASCII, the commonest text. One plain SMS, the commonest
+            # message, is built here without a further call.
+            length = len(text)
+            if length > GSM7_SINGLE_SEPTETS:
+                return _even_message(text, GSM7_CONCAT_SEPTETS, False, reference)
+            part = _new(Segment)
+            _SET_SEGMENT(part, (text, length, b"", False, None, None))
+            message = _new(SegmentedMessage)
+            remaining = GSM7_SINGLE_SEPTETS - length
+            _SET_FIELDS(message, (text, (), length, remaining, 8, reference))
+            _SET_SEGMENTS(message, (part,))
+            return message
+        return _default_message(text, reference, grapheme_safe)
     langs = _check_options(reference_bits, reference, languages)
-    concat = CONCAT8_IE_OCTETS if reference_bits == 8 else CONCAT16_IE_OCTETS
     replacements: tuple[Replacement, ...] = ()
     if encoding is None and not smart and not langs:
-        chosen, plan = text, _default_plan(text)  # the cuts below give the count
+        chosen, plan = text, _default_plan(text)
     else:
+        concat = CONCAT8_IE_OCTETS if reference_bits == 8 else CONCAT16_IE_OCTETS
         chosen, replacements, _, plan = _choose(
             text, _check_encoding(encoding), smart, langs, concat, grapheme_safe
         )
-    single, multi = capacities(plan, concat)
-    if plan.units <= single:
-        ends: tuple[int, ...] = (len(chosen),)
-        capacity = single
-    else:
-        if plan.units > MAX_SEGMENTS * multi:
-            raise _too_long(-(-plan.units // multi))
-        ends, capacity = tuple(cuts(chosen, plan, multi, grapheme_safe)), multi
-        if len(ends) > MAX_SEGMENTS:
-            raise _too_long(len(ends))
-    message = _new(SegmentedMessage)
-    # A plain tuple made into _Parts: a NamedTuple's own constructor runs Python code.
-    fields = (chosen, replacements, plan, ends, capacity, reference_bits, reference)
-    _SET_FIELDS(message, _tuple_new(_Parts, fields))
-    _SET_SEGMENTS(message, None)
-    return message
+    return _split(chosen, replacements, plan, reference_bits, reference, grapheme_safe)
+
+
+_NO_LANGUAGES: tuple[str, ...] = ()
+_EIGHT = 8
+# Every plain GSM-7 ASCII byte kept, every other byte made NUL (NUL itself is not
+# plain): one C pass, then a NUL search. Cheaper than deleting the plain bytes.
+_SPECIAL_TO_NUL = bytes(code if code in PLAIN_ASCII else 0 for code in range(256))
+
+
+def _even_message(text: str, size: int, ucs2: bool, reference: int) -> SegmentedMessage:
+    """A multipart text of one unit a character with no cluster across a cut (8-bit
+    reference): every part but the last holds ``size`` characters."""
+    length = len(text)
+    total = -(-length // size)
+    if total > MAX_SEGMENTS:
+        raise _too_long(total)
+    head = _CONCAT8_HEAD + _BYTE[reference] + _BYTE[total]
+    parts = _even_parts(text, size, head, ucs2)
+    return _message(text, (), parts, length, total * size - length, 8, reference)
+
+
+def _default_message(text: str, reference: int, grapheme_safe: bool) -> SegmentedMessage:
+    """:func:`segment` of a text that is not plain GSM-7 ASCII, with no option but
+    an 8-bit reference and ``grapheme_safe``: GSM-7 if every character allows it,
+    else UCS-2."""
+    if text.isascii():
+        return _ascii_message(text, reference, grapheme_safe)
+    if NON_GSM_RE.search(text) is None:
+        return _split(text, (), _gsm_plan(text), 8, reference, grapheme_safe)
+    try:
+        units = len(text.encode("utf-16-le")) >> 1
+    except UnicodeEncodeError:
+        ucs2_plan(text)  # raises the EncodingError that says where
+        raise
+    return _ucs2_message(text, units, reference, grapheme_safe)
+
+
+def _ascii_message(text: str, reference: int, grapheme_safe: bool) -> SegmentedMessage:
+    """An ASCII text holding escapes (GSM-7) or a backtick or control character (UCS-2)."""
+    data = text.encode()
+    specials = data.translate(None, PLAIN_ASCII)
+    if specials.translate(None, EXTENSION_ASCII):  # not only escapes: UCS-2
+        return _ucs2_message(text, len(text), reference, grapheme_safe)
+    units = len(text) + len(specials)  # an escape costs two septets
+    if units <= GSM7_SINGLE_SEPTETS:  # one part: no need to locate the escapes
+        parts = _single(text, units, b"", False)
+        return _message(text, (), parts, units, GSM7_SINGLE_SEPTETS - units, 8, reference)
+    plan = _tuple_new(Plan, (_GSM7, _positions(data, specials), units, None, None, 0))
+    return _split(text, (), plan, 8, reference, grapheme_safe)
+
+
+def _ucs2_message(text: str, units: int, reference: int, grapheme_safe: bool) -> SegmentedMessage:
+    """A UCS-2 text of ``units`` UTF-16 units."""
+    if units <= UCS2_SINGLE_UNITS:
+        parts = _single(text, units, b"", True)
+        return _message(text, (), parts, units, UCS2_SINGLE_UNITS - units, 8, reference)
+    if units == len(text) and (
+        not grapheme_safe or full_cuts_keep_clusters(text, UCS2_CONCAT_UNITS)
+    ):
+        return _even_message(text, UCS2_CONCAT_UNITS, True, reference)
+    return _split(text, (), _ucs2_plan(text, units), 8, reference, grapheme_safe)
+
+
+def _gsm_plan(text: str) -> Plan:
+    """The default alphabet's plan; built as a plain tuple, as Plan's constructor runs
+    Python code."""
+    doubles = [match.start() for match in EXTENSION_RE.finditer(text)]
+    return _tuple_new(Plan, (_GSM7, doubles, len(text) + len(doubles), None, None, 0))
+
+
+def _positions(data: bytes, found: bytes) -> list[int]:
+    """Where the bytes of ``found`` occur in ``data``, in order: a C-level find per
+    occurrence (a regex pays for every character of the text)."""
+    positions = []
+    for code in set(found):
+        at = data.find(code)
+        while at >= 0:
+            positions.append(at)
+            at = data.find(code, at + 1)
+    positions.sort()
+    return positions
+
+
+def _ucs2_plan(text: str, units: int) -> Plan:
+    """UCS-2's plan, given the text's UTF-16 units; astral characters cost two."""
+    doubles = [m.start() for m in _ASTRAL_RE.finditer(text)] if units != len(text) else []
+    return _tuple_new(Plan, (_UCS2, doubles, units, None, None, 0))
+
+
+def _default_plan(text: str) -> Plan:
+    """The plan when no option is set: GSM-7 if every character allows it, else UCS-2."""
+    if NON_GSM_RE.search(text) is None:
+        return _gsm_plan(text)
+    return ucs2_plan(text)
+
+
+# (single-part, per-part) capacity by (is GSM-7, shift octets, reference bits): keys
+# that hash in C, where an Encoding member runs Python code.
+_CAPACITIES = {
+    (encoding is _GSM7, shift, bits): capacities(
+        Plan(encoding, (), 0, shift_octets=shift),
+        CONCAT8_IE_OCTETS if bits == 8 else CONCAT16_IE_OCTETS,
+    )
+    for encoding in Encoding
+    for shift in (0, 3, 6)
+    for bits in (8, 16)
+}
+
+
+def _split(
+    text: str,
+    replacements: tuple[Replacement, ...],
+    plan: Plan,
+    bits: int,
+    reference: int,
+    grapheme_safe: bool,
+) -> SegmentedMessage:
+    """The message of ``text`` sent as ``plan`` says: cuts, then every part."""
+    gsm = plan.encoding is _GSM7
+    units, shift = plan.units, plan.shift_octets
+    single, multi = _CAPACITIES[gsm, shift, bits]
+    ies = _shift_ies(plan) if shift else b""
+    if units <= single:
+        udh = _BYTE[shift] + ies if shift else b""
+        part = _new(Segment)
+        _SET_SEGMENT(part, (text, units, udh, not gsm, plan.locking, plan.single))
+        return _message(text, replacements, (part,), units, single - units, bits, reference)
+    if units > MAX_SEGMENTS * multi:
+        raise _too_long(-(-units // multi))
+    ends = cuts(text, plan, multi, grapheme_safe)
+    if len(ends) > MAX_SEGMENTS:
+        raise _too_long(len(ends))
+    head = _udh_head(bits, reference, len(ends), shift)
+    parts = _parts(text, ends, plan, head, ies)
+    remaining = multi - span_units(plan.doubles, ends[-2], ends[-1])
+    return _message(text, replacements, parts, units, remaining, bits, reference)
 
 
 def _shift_ies(plan: Plan) -> bytes:
-    if not plan.shift_octets:
-        return b""
     # TS 23.040 9.2.3.24.15 / 9.2.3.24.16: IEI 0x24 single shift, 0x25 locking shift.
     alphabet = alphabet_for(plan.locking, plan.single)
     ies = b""

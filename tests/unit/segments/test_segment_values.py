@@ -107,3 +107,33 @@ def test_message_repr() -> None:
         "SegmentedMessage(encoding='gsm7', segment_count=2, units=200, remaining=106, "
         f"text={'x' * 200!r})"
     )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        (b"hi", 2, b"", Encoding.GSM7),
+        ("hi", "2", b"", Encoding.GSM7),
+        ("hi", -1, b"", Encoding.GSM7),
+        ("hi", True, b"", Encoding.GSM7),
+        ("hi", 2, bytearray(), Encoding.GSM7),
+        ("hi", 2, b"", "gsm7"),
+        ("hi", 2, b"", Encoding.GSM7, 1),
+        ("hi", 2, b"", Encoding.GSM7, None, b"turkish"),
+    ],
+)
+def test_segment_constructor_refuses_wrong_fields(args: tuple[object, ...]) -> None:
+    with pytest.raises(TypeError, match="Segment"):
+        Segment(*args)  # type: ignore[arg-type]
+
+
+def test_message_parts_and_options_are_part_of_its_value() -> None:
+    # One part either way, but the reference asked for is kept, as it always was.
+    assert segment("hi", reference=1) != segment("hi")
+    assert segment("hi", reference_bits=16) != segment("hi")
+    message = segment("x" * 200)
+    with pytest.raises(AttributeError):
+        message.segments = ()
+    with pytest.raises(AttributeError):
+        del message.segments
+    assert message.segments is message.segments  # built once, by segment()

@@ -1,0 +1,121 @@
+"""segment() builds its values without the public constructors' checks: every part it
+makes must equal, field by field, the value the public constructor builds from an
+independent derivation (the slow splitter in tests/_reference.py for texts and units,
+the header layout of TS 23.040 9.2.3.24.1 / 9.2.3.24.8 written out by hand below).
+
+The texts reach every internal path: plain GSM-7 ASCII (one part, evenly cut parts,
+over the 255-part limit), ASCII with escapes, ASCII that forces UCS-2 (a backtick, a
+control character), other GSM-7 text, UCS-2 with and without astral characters or
+clusters, on and around part boundaries.
+"""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import _reference as ref
+from smskit import Encoding, MessageTooLongError, Segment, segment
+from strategies import (
+    astral_text,
+    boundary_text,
+    gsm7_ext_heavy_text,
+    gsm7_text,
+    ucs2_text,
+    valid_text,
+)
+
+PLAIN_ASCII = "".join(c for c in ref.BASIC if c.isascii() and c != "\x00")
+plain_ascii_text = st.text(alphabet=PLAIN_ASCII, max_size=700)
+ascii_text = st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=700)
+# Around the 255-part limit: 255 x 153 septets, 255 x 67 units (8-bit reference).
+_LIMIT_LENGTHS = [255 * 152, 255 * 152 + 1, 255 * 153, 255 * 153 + 1, 255 * 66 + 1, 255 * 67,
+                  255 * 67 + 1]
+long_text = st.builds(
+    lambda length, char: (char * length)[:length],
+    st.sampled_from(_LIMIT_LENGTHS),
+    st.sampled_from(["a", "`", "{", "é", "Ж", "ab😀"]),
+)
+texts = st.one_of(
+    plain_ascii_text, ascii_text, gsm7_text, gsm7_ext_heavy_text, ucs2_text, astral_text,
+    boundary_text(), valid_text,
+)
+
+
+def expected_udh(bits: int, reference: int, total: int, sequence: int) -> bytes:
+    if total == 1:
+        return b""
+    if bits == 8:  # UDHL 5; IEI 0x00, length 3: reference, total, sequence
+        return bytes([5, 0x00, 3, reference, total, sequence])
+    # UDHL 6; IEI 0x08, length 4: reference (two octets), total, sequence
+    return bytes([6, 0x08, 4, reference >> 8, reference & 0xFF, total, sequence])
+
+
+def capacity(gsm: bool, bits: int, total: int) -> int:
+    """Units a part holds, by hand: 140 octets less the UDH (6 or 7 octets if multipart)."""
+    udh = 0 if total == 1 else (6 if bits == 8 else 7)
+    return (1120 - 8 * udh) // 7 if gsm else (140 - udh) // 2
+
+
+def check_message(text: str, bits: int, reference: int, grapheme_safe: bool) -> None:
+    gsm = ref.is_gsm(text)
+    cost = ref.gsm_septets if gsm else ref.ucs2_units
+    expected_texts = ref.split(text, reference_bits=bits, grapheme_safe=grapheme_safe)
+    options = {"reference_bits": bits, "reference": reference, "grapheme_safe": grapheme_safe}
+    if len(expected_texts) > 255:
+        with pytest.raises(MessageTooLongError):
+            segment(text, **options)  # type: ignore[arg-type]
+        return
+    message = segment(text, **options)  # type: ignore[arg-type]
+    encoding = Encoding.GSM7 if gsm else Encoding.UCS2
+    total = len(expected_texts)
+    public = [
+        Segment(part, cost(part), expected_udh(bits, reference, total, sequence), encoding)
+        for sequence, part in enumerate(expected_texts, 1)
+    ]
+    assert message.segments == tuple(public)
+    for built, made in zip(message.segments, public, strict=True):
+        assert (built.text, built.units, built.udh) == (made.text, made.units, made.udh)
+        assert built.encoding is made.encoding is encoding
+        assert (built.locking_shift, built.single_shift) == (None, None)
+        assert hash(built) == hash(made)
+        assert repr(built) == repr(made)
+    assert message.text == text
+    assert message.replacements == ()
+    assert message.encoding is encoding
+    assert message.segment_count == total
+    assert message.units == cost(text)
+    assert message.remaining == capacity(gsm, bits, total) - cost(expected_texts[-1])
+    restored = pickle.loads(pickle.dumps(message))
+    assert restored == message
+    assert restored.segments == message.segments
+
+
+@given(texts, st.sampled_from([8, 16]), st.data(), st.booleans())
+def test_built_values_equal_public_construction(
+    text: str, bits: int, data: st.DataObject, grapheme_safe: bool
+) -> None:
+    reference = data.draw(st.integers(min_value=0, max_value=(1 << bits) - 1))
+    check_message(text, bits, reference, grapheme_safe)
+
+
+@given(long_text, st.sampled_from([8, 16]))
+def test_built_values_at_the_part_limit(text: str, bits: int) -> None:
+    check_message(text, bits, 0, True)
+
+
+@given(texts, st.sampled_from([("turkish",), ("spanish",), ("portuguese",)]))
+def test_national_parts_equal_public_construction(text: str, languages: tuple[str]) -> None:
+    message = segment(text, languages=languages)
+    for part in message.segments:
+        made = Segment(
+            part.text, part.units, part.udh, part.encoding, part.locking_shift, part.single_shift
+        )
+        assert part == made
+        assert hash(part) == hash(made)
+        assert repr(part) == repr(made)
+        assert pickle.loads(pickle.dumps(part)) == part
+    assert pickle.loads(pickle.dumps(message)) == message
