@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 import _reference as ref
 from smskit import EncodingError, MessageTooLongError, count_many, count_segments, segment
-from smskit.segments import segmentation as seg
+from smskit.segments import _batch as batch
 from strategies import (
     astral_text,
     boundary_text,
@@ -58,12 +58,21 @@ def test_chunk_edges_and_empty_texts() -> None:
     assert count_many([""] * 1000) == [1] * 1000
 
 
-def test_plain_table_is_the_formula_for_every_length() -> None:
-    # TS 23.040: 160 septets in one SMS, 153 per part of a concatenated message.
-    table = seg._PLAIN_PARTS
-    assert len(table) == 255 * 153 + 1
-    for length in range(len(table)):
-        assert table[length] == (1 if length <= 160 else -(-length // 153)), length
+def test_count_tables_are_the_formulas_for_every_length() -> None:
+    # TS 23.040: 160 septets in one SMS, 153 per part of a concatenated message;
+    # 70 UCS-2 units in one, 67 per part.
+    assert len(batch.PLAIN_PARTS) == 255 * 153 + 1
+    assert len(batch._GSM_PARTS) == 255 * 153 + 1
+    assert len(batch._UCS2_PARTS) == 255 * 67 + 1
+    for septets in range(len(batch.PLAIN_PARTS)):
+        parts = 1 if septets <= 160 else -(-septets // 153)
+        assert batch.PLAIN_PARTS[septets] == parts, septets
+        # With escapes a part may end one septet short: the count is only known
+        # when 152 septets a part give the same.
+        fewer = 1 if septets <= 160 else -(-septets // 152)
+        assert batch._GSM_PARTS[septets] == (parts if parts == fewer else 0), septets
+    for units in range(len(batch._UCS2_PARTS)):
+        assert batch._UCS2_PARTS[units] == (1 if units <= 70 else -(-units // 67)), units
 
 
 @pytest.mark.parametrize("where", [0, 1, 255, 256, 257, 600])
