@@ -33,11 +33,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
+from functools import partial
 from itertools import accumulate, compress, repeat
-from operator import add, getitem, gt, is_, mul, rshift
+from operator import add, and_, eq, getitem, gt, is_, mul, rshift
 from operator import not_ as _not
 
 from ._cutting import (
+    _ASTRAL_JOINERS,
     GSM7_CONCAT_SEPTETS,
     GSM7_SINGLE_SEPTETS,
     MAX_SEGMENTS,
@@ -46,7 +48,6 @@ from ._cutting import (
     UCS2_SINGLE_UNITS,
     bounded_count,
     cuts,
-    may_join,
     ucs2_plan,
 )
 from ._grapheme_data import JOINER_RANGES
@@ -69,13 +70,16 @@ def _parts_table(single: int, multi: int, doubles: bool) -> tuple[int, ...]:
 _UCS2_PARTS = _parts_table(UCS2_SINGLE_UNITS, UCS2_CONCAT_UNITS, doubles=False)
 PLAIN_PARTS = _parts_table(GSM7_SINGLE_SEPTETS, GSM7_CONCAT_SEPTETS, doubles=False)
 _GSM_PARTS = _parts_table(GSM7_SINGLE_SEPTETS, GSM7_CONCAT_SEPTETS, doubles=True)
-_BY_GSM = (_UCS2_PARTS, _GSM_PARTS)  # by "is GSM-7"
+_UCS2_BOUNDED = _parts_table(UCS2_SINGLE_UNITS, UCS2_CONCAT_UNITS, doubles=True)
+_BY_GSM = {False: _UCS2_PARTS, True: _GSM_PARTS}  # by "is GSM-7"
 
 # Latin-1 bytes: the plain GSM-7 characters (one septet), the extension ones.
 _PLAIN_LATIN1 = PLAIN_ASCII + bytes(
     code for code in range(128, 256) if chr(code) in BASIC_CODES
 )
 _ESCAPE_LATIN1 = bytes(ord(char) for char in EXTENSION_CODES if ord(char) < 256)
+_GSM_LATIN1 = _PLAIN_LATIN1 + _ESCAPE_LATIN1
+_NOT_ESCAPE_LATIN1 = bytes(code for code in range(1, 256) if code not in _ESCAPE_LATIN1)
 
 # Characters that may join a neighbour into one grapheme cluster (generated
 # ranges), and CR (CR LF). Precomposed Hangul syllables (LV, LVT) are left out:
@@ -90,7 +94,9 @@ _JOINS = re.compile(
     )
     + "]"
 )
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+# The same, with every astral character (one range keeps the class fast); an
+# astral hit is then checked against the astral joiners.
+_JOINS_OR_ASTRAL = re.compile(_JOINS.pattern[:-1] + "\U00010000-\U0010ffff]")
 
 
 def screen(texts: Sequence[str]) -> list[int]:
@@ -101,14 +107,13 @@ def screen(texts: Sequence[str]) -> list[int]:
     caller finds it.
     """
     joined = SEP.join(texts)
-    try:
-        # The euro sign is the one GSM-7 character above Latin-1 that Latin texts
-        # use; "|" stands in for it: also an extension character (two septets),
-        # one UTF-16 unit, joining nothing.
-        data = (joined.replace("€", "|") if "€" in joined else joined).encode("latin-1")
-    except UnicodeEncodeError:
-        return wide_counts(texts, joined)
-    return latin1_counts(texts, data)
+    # The euro sign is the one GSM-7 character above Latin-1 that Latin texts use;
+    # "|" stands in for it: also an extension character (two septets), one UTF-16
+    # unit, joining nothing. Characters beyond Latin-1 are dropped.
+    data = (joined.replace("€", "|") if "€" in joined else joined).encode("latin-1", "ignore")
+    if len(data) == len(joined):
+        return latin1_counts(texts, data)
+    return wide_counts(texts, joined, data)
 
 
 def latin1_counts(texts: Sequence[str], data: bytes) -> list[int]:
@@ -117,17 +122,18 @@ def latin1_counts(texts: Sequence[str], data: bytes) -> list[int]:
     leftover = data.translate(None, _PLAIN_LATIN1)  # escapes, non-GSM bytes, NULs
     if len(leftover) == size - 1:
         return list(map(PLAIN_PARTS.__getitem__, map(len, texts)))  # all plain GSM-7
-    pieces = leftover.split(_SEP_BYTE)
-    if len(pieces) != size:
+    non_gsm = leftover.translate(None, _ESCAPE_LATIN1).split(_SEP_BYTE)
+    if len(non_gsm) != size:
         return [0] * size  # a NUL inside a text
-    specials = list(map(len, pieces))
-    non_gsm = leftover.translate(None, _ESCAPE_LATIN1)
-    if len(non_gsm) == size - 1:  # all GSM-7, their specials are escapes
-        return list(map(_GSM_PARTS.__getitem__, map(add, map(len, texts), specials)))
-    gsm = list(map(_not, map(len, non_gsm.split(_SEP_BYTE))))
-    # One map of C callables per step: no Python frame per text.
-    sizes = map(add, map(len, texts), map(mul, specials, gsm))  # septets, or units
-    counts = list(map(getitem, map(_BY_GSM.__getitem__, gsm), sizes))
+    gsm = list(map(_not, map(len, non_gsm)))
+    counts: list[int]
+    if not any(gsm):  # all UCS-2, one unit a character
+        counts = list(map(_UCS2_PARTS.__getitem__, map(len, texts)))
+    else:
+        specials = map(len, leftover.split(_SEP_BYTE))  # a GSM-7 text's are its escapes
+        sizes = map(add, map(len, texts), map(mul, specials, gsm))  # septets, or units
+        # One map of C callables per step: no Python frame per text.
+        counts = list(map(getitem, map(_BY_GSM.__getitem__, gsm), sizes))
     if b"\r" in data:  # CR LF is one cluster: a UCS-2 text with CR goes the slow way
         for index in _texts_holding(texts, lambda start: data.find(b"\r", start)):
             if not gsm[index]:
@@ -135,31 +141,47 @@ def latin1_counts(texts: Sequence[str], data: bytes) -> list[int]:
     return counts
 
 
-def wide_counts(texts: Sequence[str], joined: str) -> list[int]:
-    """Counts of texts some of which hold characters beyond Latin-1 (``joined``:
-    the texts with one character between each)."""
-    gsm = list(map(is_, map(NON_GSM_RE.search, texts), repeat(None)))
-    units = list(map(len, texts))
-    if len(joined.encode("utf-16-le")) != 2 * len(joined):  # raises on a lone surrogate
-        # Some text holds an astral character (two units): the units of each.
+def wide_counts(texts: Sequence[str], joined: str, data: bytes) -> list[int]:
+    """Counts of texts some of which hold characters beyond Latin-1 (``joined``: the
+    texts with NUL between each; ``data``: the same in Latin-1, the others dropped)."""
+    everything = range(len(texts))
+    pieces = data.split(_SEP_BYTE)
+    if len(pieces) != len(texts):
+        return [0] * len(texts)  # a NUL inside a text
+    lengths = list(map(len, texts))
+    # GSM-7: nothing dropped, no non-GSM byte left once the GSM-7 bytes are deleted.
+    gsm = list(map(eq, map(len, pieces), lengths))
+    non_gsm = data.translate(None, _GSM_LATIN1)
+    if len(non_gsm) != len(texts) - 1:
+        gsm = list(map(and_, gsm, map(_not, map(len, non_gsm.split(_SEP_BYTE)))))
+    utf16 = joined.encode("utf-16-le")  # raises on a lone surrogate
+    if b"\x03" in utf16[1::2]:  # U+03xx: Greek capitals are GSM-7 too; ask each text
+        gsm = list(map(is_, map(NON_GSM_RE.search, texts), repeat(None)))
+    units = lengths
+    astral = len(utf16) != 2 * len(joined)
+    if astral:  # some text holds a character of two units: the units of each
         units = list(map(rshift, map(len, map(str.encode, texts, repeat("utf-16-le"))), repeat(1)))
-    counts = list(map(_UCS2_PARTS.__getitem__, units))
-    for index in compress(range(len(texts)), gsm):
-        counts[index] = 0  # GSM-7 beyond Latin-1 (Greek capitals): rare, the slow way
-    for index in compress(range(len(texts)), map(gt, units, repeat(UCS2_SINGLE_UNITS))):
-        if not gsm[index]:
-            counts[index] = _long_ucs2(texts[index], units[index], counts[index])
+    counts: list[int]
+    if any(gsm):
+        escapes = map(len, data.translate(None, _NOT_ESCAPE_LATIN1).split(_SEP_BYTE))
+        sizes = map(add, units, map(mul, escapes, gsm))  # septets, or units
+        counts = list(map(getitem, map(_BY_GSM.__getitem__, gsm), sizes))
+    else:
+        counts = list(map(_UCS2_PARTS.__getitem__, units))
+    long = [index for index in compress(everything, map(gt, units, repeat(70))) if not gsm[index]]
+    if astral:
+        doubles = [index for index in long if units[index] != lengths[index]]
+        joining = set(_joining([texts[index] for index in doubles]))
+        for position, index in enumerate(doubles):
+            # Clusters of one character of at most two units: a part ends at most a
+            # unit short, and when the bounds agree the table has the count.
+            count = 0 if position in joining else _UCS2_BOUNDED[units[index]]
+            counts[index] = count or _count_cuts(texts[index], units[index])
+        long = [index for index in long if units[index] == lengths[index]]
+    for position in _straddled([texts[index] for index in long]):
+        index = long[position]
+        counts[index] = _count_cuts(texts[index], units[index])
     return counts
-
-
-def _long_ucs2(text: str, units: int, parts: int) -> int:
-    """The count of a UCS-2 text over one part; ``parts`` is units / 67 rounded up."""
-    if units == len(text):
-        if cuts_stay(text):
-            return parts
-    elif not may_join(text):  # two-unit characters, each its own cluster
-        return bounded_count(units, UCS2_CONCAT_UNITS) or _count_cuts(text, units)
-    return _count_cuts(text, units)
 
 
 def _count_cuts(text: str, units: int) -> int:
@@ -168,21 +190,52 @@ def _count_cuts(text: str, units: int) -> int:
     return count if count <= MAX_SEGMENTS else 0
 
 
-def cuts_stay(text: str) -> bool:
-    """True when a cut every 67 characters never falls inside a grapheme cluster:
-    no character on either side of a cut can join a neighbour."""
-    before = text[UCS2_CONCAT_UNITS - 1 : -1 : UCS2_CONCAT_UNITS]
-    after = text[UCS2_CONCAT_UNITS::UCS2_CONCAT_UNITS]
-    return _JOINS.search(before) is None and _JOINS.search(after) is None
+_BEFORE_CUTS = slice(UCS2_CONCAT_UNITS - 1, -1, UCS2_CONCAT_UNITS)
+_AFTER_CUTS = slice(UCS2_CONCAT_UNITS, None, UCS2_CONCAT_UNITS)
+
+
+def _straddled(texts: list[str]) -> list[int]:
+    """Indices of the one-unit-per-character texts where a cut every 67 characters
+    may fall inside a grapheme cluster: a character beside a cut can join a
+    neighbour. The characters beside every cut of every text are gathered by C-level
+    slicing and searched in one piece."""
+    before = list(map(str.__getitem__, texts, repeat(_BEFORE_CUTS)))
+    after = list(map(str.__getitem__, texts, repeat(_AFTER_CUTS)))
+    found = set(_texts_holding(before, partial(_search, _JOINS, SEP.join(before))))
+    return sorted(found.union(_texts_holding(after, partial(_search, _JOINS, SEP.join(after)))))
+
+
+def _joining(texts: list[str]) -> list[int]:
+    """Indices of the texts holding a character that may join a grapheme cluster
+    (or CR), in one search over the joined texts."""
+    joined = SEP.join(texts)
+
+    def find(start: int) -> int:
+        match = _JOINS_OR_ASTRAL.search(joined, start)
+        # An astral character is only a hit if it can join (skin tones, flags...).
+        while match is not None and match.group() >= "\U00010000":
+            if match.group() in _ASTRAL_JOINERS:
+                break
+            match = _JOINS_OR_ASTRAL.search(joined, match.end())
+        return -1 if match is None else match.start()
+
+    return _texts_holding(texts, find)
+
+
+def _search(pattern: re.Pattern[str], text: str, start: int) -> int:
+    match = pattern.search(text, start)
+    return -1 if match is None else match.start()
 
 
 def _texts_holding(texts: Sequence[str], find: Callable[[int], int]) -> list[int]:
     """Indices of the texts holding what ``find(start)`` finds (its position in the
     texts joined with one character between each, or -1): after each hit, the search
     goes on from the next text."""
+    hit = find(0)
+    if hit < 0:
+        return []
     starts = list(accumulate((len(text) + 1 for text in texts), initial=0))
     found = []
-    hit = find(0)
     while hit >= 0:
         index = bisect_right(starts, hit) - 1
         found.append(index)

@@ -133,3 +133,84 @@ def test_every_class_at_every_boundary_counts_as_the_reference() -> None:
     ]
     assert count_many(batch) == ref.count_many(batch)
     assert [segment(text).segment_count for text in batch] == ref.count_many(batch)
+
+
+# -- the chunk screen (smskit.segments._batch) -------------------------------------
+
+# Texts that take each way through the screen: Latin-1 only (GSM-7 or not, escapes,
+# CR), the euro sign beside Latin-1, Greek capitals (GSM-7 beyond Latin-1), NUL
+# (never GSM-7, the screen's separator), other scripts, joiners and astral characters.
+_SCREEN_PIECES = st.sampled_from(
+    [
+        "a", " ", "é", "ç", "`", "\x0c", "{", "€", "\r", "\n", "\r\n", "\x00", "Σ", "Ω",
+        "Ж", "王", "각", "\u1100", "\u0301", "\u200d", "क", "्", "😀", "👍🏽", "🇫🇷",
+        "\U000e0041", "\U0010ffff", "\ufe0f",
+    ]
+)
+screen_text = st.builds(
+    lambda pieces, filler, repeat: filler * repeat + "".join(pieces),
+    st.lists(_SCREEN_PIECES, max_size=12),
+    st.sampled_from(["a", "é", "Ж", "王", "€", "Σ"]),
+    st.sampled_from([0, 5, 60, 66, 67, 68, 130, 131, 132, 133, 134, 150, 152, 153, 160, 300]),
+)
+
+
+@given(st.lists(screen_text | every_class, max_size=20))
+def test_the_screen_never_gives_a_wrong_count(texts: list[str]) -> None:
+    # Its contract: each count is exact, or 0 for "count this text on its own".
+    for text, count in zip(texts, batch.screen(texts), strict=True):
+        assert count in (0, ref.count(text)), text
+
+
+@given(st.lists(screen_text, max_size=20), st.integers(min_value=0, max_value=260))
+def test_batches_through_every_screen_path_count_as_the_reference(
+    texts: list[str], fill: int
+) -> None:
+    batch_ = ["plain text " * (fill % 20)] * fill + texts
+    assert count_many(batch_) == ref.count_many(batch_)
+
+
+def test_screen_paths_by_example() -> None:
+    # Hand-derived counts (TS 23.040: 160/153 septets, 70/67 units).
+    cases = {
+        "x" * 150 + "€€€€€": 1,  # 150 + 5 escapes x 2 = 160 septets
+        "x" * 151 + "€€€€€": 2,  # 161 septets
+        "Σ" * 160: 1,  # Greek capitals are GSM-7: one septet each
+        "Σ" * 159 + "王": 3,  # one non-GSM character: 160 UCS-2 units, 67 a part
+        "é" * 70: 1,  # é is GSM-7 (160 septets one part)
+        "ç" * 70: 1,  # ç is not: 70 UCS-2 units, one part
+        "ç" * 71: 2,
+        "ç" * 66 + "\r\n" + "ç" * 10: 2,  # CR LF kept together still fits two parts
+        "王" * 134: 2,
+        "王" * 135: 3,
+        "😀" * 35: 1,  # 70 units
+        "😀" * 36: 2,  # 72 units; a pair never split: 33 + 3 emoji
+        "a\x00b" * 60: 3,  # NUL is not GSM-7: 180 units
+        "": 1,
+    }
+    texts = list(cases)
+    assert count_many(texts) == list(cases.values())
+    # The same texts inside chunks of plain, Latin-1 and wide texts.
+    for filler in ("plain", "Olá", "王"):
+        mixed = [filler] * 300 + texts + [filler] * 10
+        assert count_many(mixed)[300:-10] == list(cases.values())
+
+
+@pytest.mark.parametrize("where", [0, 5, 255, 256, 300])
+@pytest.mark.parametrize("bad", [None, b"bytes", 42])
+@pytest.mark.parametrize("filler", ["ascii", "Olá João", "您好 😀"])
+def test_a_non_str_anywhere_in_a_batch_names_the_text(where: int, bad: object, filler: str) -> None:
+    texts: list[object] = [filler] * 320
+    texts[where] = bad
+    with pytest.raises(TypeError, match=f"text {where} of the batch"):
+        count_many(texts)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("filler", ["Olá João", "Ζ € ok", "您好", "x" * 200])
+def test_lone_surrogate_in_any_kind_of_batch_names_the_text(filler: str) -> None:
+    texts = [filler] * 300
+    texts[130] = "Olá \udc00 " + filler
+    with pytest.raises(EncodingError) as info:
+        count_many(texts)
+    assert info.value.index == 130
+    assert info.value.char == "\udc00"
