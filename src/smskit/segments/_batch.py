@@ -35,7 +35,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from functools import partial
 from itertools import accumulate, compress, repeat
-from operator import add, and_, eq, getitem, gt, is_, mul, rshift
+from operator import add, eq, getitem, gt, is_, mul, rshift
 from operator import not_ as _not
 
 from ._cutting import (
@@ -51,7 +51,7 @@ from ._cutting import (
     ucs2_plan,
 )
 from ._grapheme_data import JOINER_RANGES
-from .encoding import BASIC_CODES, EXTENSION_CODES, NON_GSM_RE
+from .encoding import BASIC_CODES, EXTENSION_CODES, EXTENSION_RE, NON_GSM_RE
 
 SEP = "\x00"  # never GSM-7; a text holding one makes the split miscount
 _SEP_BYTE = b"\x00"
@@ -113,7 +113,18 @@ def screen(texts: Sequence[str]) -> list[int]:
     data = (joined.replace("€", "|") if "€" in joined else joined).encode("latin-1", "ignore")
     if len(data) == len(joined):
         return latin1_counts(texts, data)
-    return wide_counts(texts, joined, data)
+    pieces = data.split(_SEP_BYTE)
+    if len(pieces) != len(texts):
+        return [0] * len(texts)  # a NUL inside a text
+    latin = list(map(eq, map(len, pieces), map(len, texts)))  # nothing dropped
+    if not any(latin):
+        return wide_counts(texts)
+    wide_texts = list(compress(texts, map(_not, latin)))
+    wide = iter(wide_counts(wide_texts))
+    latin_data = _SEP_BYTE.join(compress(pieces, latin))
+    latin1 = iter(latin1_counts(list(compress(texts, latin)), latin_data))
+    # Each text's count from its group's iterator, in order (C-level maps).
+    return list(map(next, map((wide, latin1).__getitem__, latin)))
 
 
 def latin1_counts(texts: Sequence[str], data: bytes) -> list[int]:
@@ -141,36 +152,26 @@ def latin1_counts(texts: Sequence[str], data: bytes) -> list[int]:
     return counts
 
 
-def wide_counts(texts: Sequence[str], joined: str, data: bytes) -> list[int]:
-    """Counts of texts some of which hold characters beyond Latin-1 (``joined``: the
-    texts with NUL between each; ``data``: the same in Latin-1, the others dropped)."""
-    everything = range(len(texts))
-    pieces = data.split(_SEP_BYTE)
-    if len(pieces) != len(texts):
-        return [0] * len(texts)  # a NUL inside a text
-    lengths = list(map(len, texts))
-    # GSM-7: nothing dropped, no non-GSM byte left once the GSM-7 bytes are deleted.
-    gsm = list(map(eq, map(len, pieces), lengths))
-    non_gsm = data.translate(None, _GSM_LATIN1)
-    if len(non_gsm) != len(texts) - 1:
-        gsm = list(map(and_, gsm, map(_not, map(len, non_gsm.split(_SEP_BYTE)))))
+def wide_counts(texts: Sequence[str]) -> list[int]:
+    """Counts of texts each holding a character beyond Latin-1."""
+    joined = SEP.join(texts)
     utf16 = joined.encode("utf-16-le")  # raises on a lone surrogate
-    if b"\x03" in utf16[1::2]:  # U+03xx: Greek capitals are GSM-7 too; ask each text
-        gsm = list(map(is_, map(NON_GSM_RE.search, texts), repeat(None)))
+    lengths = list(map(len, texts))
     units = lengths
-    astral = len(utf16) != 2 * len(joined)
-    if astral:  # some text holds a character of two units: the units of each
+    if len(utf16) != 2 * len(joined):  # some text holds a character of two units
         units = list(map(rshift, map(len, map(str.encode, texts, repeat("utf-16-le"))), repeat(1)))
-    counts: list[int]
-    if any(gsm):
-        escapes = map(len, data.translate(None, _NOT_ESCAPE_LATIN1).split(_SEP_BYTE))
-        sizes = map(add, units, map(mul, escapes, gsm))  # septets, or units
-        counts = list(map(getitem, map(_BY_GSM.__getitem__, gsm), sizes))
-    else:
-        counts = list(map(_UCS2_PARTS.__getitem__, units))
-    long = [index for index in compress(everything, map(gt, units, repeat(70))) if not gsm[index]]
-    if astral:
-        doubles = [index for index in long if units[index] != lengths[index]]
+    counts = list(map(_UCS2_PARTS.__getitem__, units))
+    gsm: set[int] = set()
+    if b"\x03" in utf16[1::2]:  # U+03xx: Greek capitals are GSM-7; ask each text
+        found = map(NON_GSM_RE.search, texts)
+        gsm = set(compress(range(len(texts)), map(is_, found, repeat(None))))
+        for index in gsm:
+            text = texts[index]
+            counts[index] = _GSM_PARTS[len(text) + len(EXTENSION_RE.findall(text))]
+    over = compress(range(len(texts)), map(gt, units, repeat(UCS2_SINGLE_UNITS)))
+    long = [index for index in over if index not in gsm]
+    doubles = [index for index in long if units[index] != lengths[index]]
+    if doubles:
         joining = set(_joining([texts[index] for index in doubles]))
         for position, index in enumerate(doubles):
             # Clusters of one character of at most two units: a part ends at most a

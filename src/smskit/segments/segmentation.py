@@ -525,8 +525,8 @@ _CHUNK = 256
 def _count_chunk(chunk: list[str]) -> list[int]:
     """Counts of a chunk of texts, screened together in C loops (see ``_batch``).
 
-    The ASCII texts are screened apart from the others, so that one text in another
-    script does not send them all the way of the wide texts. A text the screen
+    The ASCII texts are screened apart from the others, so that a text in another
+    script does not send them all the way of the wider texts. A text the screen
     leaves at 0 is counted on its own. Raises on a bad text without saying which:
     the caller finds it.
     """
@@ -539,8 +539,9 @@ def _count_chunk(chunk: list[str]) -> list[int]:
         other_counts = iter(screen(list(compress(chunk, map(_not, is_ascii)))))
         # Each text's count from its group's iterator, in order (C-level maps).
         counts = list(map(next, map((other_counts, ascii_counts).__getitem__, is_ascii)))
-    for index in compress(range(len(chunk)), map(_not, counts)):
-        counts[index] = count_segments(chunk[index])
+    if 0 in counts:  # a C-level scan; the loop only when some text was left
+        for index in compress(range(len(chunk)), map(_not, counts)):
+            counts[index] = count_segments(chunk[index])
     return counts
 
 
