@@ -1,31 +1,44 @@
 """Counting many texts with a few C-level passes: the screen behind ``count_many``.
 
-Private. :func:`screen` takes texts that are not plain GSM-7 ASCII (those are
-counted by their length before it) and returns each one's segment count, or 0
-where the text must be counted on its own by ``count_segments``. A count it
-returns is exact: every shortcut holds only under a condition it checks, and
-anything unchecked is left to the one-by-one path.
+Private. :func:`latin1_counts` and :func:`screen` return each text's segment count,
+or 0 where the text must be counted on its own (``count_segments``). A count they
+return is exact: every shortcut holds only under a condition checked here, and
+anything unchecked is left to the one-by-one path. Per text, the work is a few
+``map`` steps of C callables (no Python frame); a Python loop runs only over the
+texts a check flagged.
 
-Texts whose characters all fit Latin-1 (``latin1_counts``): the texts are joined
-with NUL between them and encoded to Latin-1 in one piece; ``bytes.translate``
+Latin-1 texts (``latin1_counts``; ``count_many`` sends its ASCII texts here): the
+texts are joined with NUL between them and encoded in one piece; ``bytes.translate``
 deletes the plain GSM-7 characters, leaving escapes (extension characters),
-characters outside GSM-7 and the NUL separators. Split back on NUL, each piece says
-what its text holds: a text with a non-GSM byte is UCS-2 at one unit per
-character (no Latin-1 character joins a grapheme cluster, CR LF aside: such texts
-go the slow way); the others are GSM-7, their septets the length plus the escapes.
-A NUL inside a text splits one piece too many: the whole list then goes the slow way.
+characters outside GSM-7 and the NULs. Nothing but NULs left: every count is a table
+look-up on the length. Otherwise the rest, split back on NUL, says per text whether
+it holds a non-GSM byte (UCS-2 at one unit a character: no Latin-1 character joins
+a grapheme cluster, and a text with CR, as CR LF is one cluster, goes the slow way)
+and how many escapes a GSM-7 text costs (septets = length + escapes). A NUL inside
+a text splits one piece too many: the list then goes the slow way.
 
-Other texts (``wide_counts``): one ``NON_GSM_RE.search`` per text tells UCS-2 (a
-GSM-7 text outside Latin-1, Greek capitals or the euro sign, goes the slow way).
-With no astral character in the list (its UTF-16 length is twice its length) a
-text is one unit per character; one holding an astral character goes the slow
-way. A UCS-2 text over 70 units has its parts end every 67 characters when no
-cut can fall inside a grapheme cluster: that holds when neither character beside
-each cut can join a neighbour (:func:`cuts_stay`); otherwise the slow way.
+Other texts (``screen``): the euro sign becomes "|" (also an extension character of
+two septets, one UTF-16 unit, joining nothing) and the joined texts are encoded to
+Latin-1 with the "ignore" handler; a text that lost nothing is a Latin-1 text, the
+others (``wide_counts``) hold a character beyond Latin-1, so are UCS-2, unless it is
+a Greek capital (GSM-7): when the chunk holds any U+03xx character, each text is
+asked with ``NON_GSM_RE``. Their UTF-16 units are their lengths when the joined
+texts' UTF-16 is twice their length, else each text is encoded. A UCS-2 text over
+70 units:
+
+- one unit per character: parts end every 67 characters unless a cluster straddles
+  a cut, which needs a character that can join a neighbour beside the cut; the
+  characters beside every cut of every text are gathered by slicing and searched in
+  one piece (``_straddled``). Flagged texts are cut (``_cutting.cuts``);
+- with astral characters (two units): when no character of the text can join
+  (one search over the joined texts, astral hits checked against the astral
+  joiners), a part ends at most one unit short and ``bounded_count``'s table has the
+  count where its bounds agree; otherwise the text is cut.
 
 Counts come from tables indexed by septets or units, up to the 255-part limit; an
 ``IndexError`` past it sends the caller the slow way, which raises naming the text.
-The readable reference is ``tests/_reference.py``.
+The readable reference is ``tests/_reference.py``; the property tests hold every
+path here to it.
 """
 
 from __future__ import annotations

@@ -518,8 +518,9 @@ def count_segments(text: str, *, smart: bool = False, grapheme_safe: bool = True
 
 
 # Texts a batch screens at once: a few hundred. Joining or mapping a whole large
-# list in one piece costs page faults.
-_CHUNK = 256
+# list in one piece costs page faults; smaller chunks pay the screen's fixed cost
+# more often (measured: 512 about 5% faster than 256 on the mix, 1024 no better).
+_CHUNK = 512
 
 
 def _count_chunk(chunk: list[str]) -> list[int]:

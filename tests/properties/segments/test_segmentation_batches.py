@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 import _reference as ref
 from smskit import EncodingError, MessageTooLongError, count_many, count_segments, segment
 from smskit.segments import _batch as batch
+from smskit.segments.segmentation import _CHUNK
 from strategies import (
     astral_text,
     boundary_text,
@@ -42,7 +43,7 @@ def test_fast_counter_matches_the_reference_on_every_class(text: str) -> None:
     assert count_segments(text, grapheme_safe=False) == ref.count(text, grapheme_safe=False)
 
 
-@given(st.lists(every_class, max_size=12), st.integers(min_value=0, max_value=300))
+@given(st.lists(every_class, max_size=12), st.integers(min_value=0, max_value=_CHUNK + 40))
 def test_batches_of_mixed_classes_count_as_the_reference(texts: list[str], fill: int) -> None:
     # ``fill`` plain texts first move the drawn ones across the chunk boundaries.
     batch = ["p" * (fill % 200)] * fill + texts
@@ -75,10 +76,14 @@ def test_count_tables_are_the_formulas_for_every_length() -> None:
         assert batch._UCS2_PARTS[units] == (1 if units <= 70 else -(-units // 67)), units
 
 
-@pytest.mark.parametrize("where", [0, 1, 255, 256, 257, 600])
+# Positions at and around every chunk edge of a batch of 2.5 chunks.
+EDGES = [0, 1, _CHUNK - 1, _CHUNK, _CHUNK + 1, 2 * _CHUNK, 2 * _CHUNK + _CHUNK // 2 - 1]
+
+
+@pytest.mark.parametrize("where", EDGES)
 @pytest.mark.parametrize("bad", ["ab\ud800c", "Olá \udc00", "😀\ud83d"])
 def test_lone_surrogate_in_a_batch_names_the_text(where: int, bad: str) -> None:
-    batch = [["hello", "Zoë", "x" * 400, "😀 hi", ""][i % 5] for i in range(700)]
+    batch = [["hello", "Zoë", "x" * 400, "😀 hi", ""][i % 5] for i in range(_CHUNK * 5 // 2)]
     batch[where] = bad
     with pytest.raises(EncodingError) as info:
         count_many(batch)
@@ -93,13 +98,13 @@ def test_lone_surrogate_in_a_batch_names_the_text(where: int, bad: str) -> None:
 
 
 def test_too_long_and_non_str_in_a_batch_name_the_text() -> None:
-    batch = ["hi"] * 300
-    batch[270] = "x" * (153 * 255 + 1)
+    batch = ["hi"] * (_CHUNK + 44)
+    batch[_CHUNK + 14] = "x" * (153 * 255 + 1)
     with pytest.raises(MessageTooLongError) as info:
         count_many(batch)
-    assert info.value.index == 270
+    assert info.value.index == _CHUNK + 14
     assert info.value.segments == 256
-    batch[270] = "ok"
+    batch[_CHUNK + 14] = "ok"
     batch[3] = None  # type: ignore[call-overload]
     with pytest.raises(TypeError, match="text 3 of the batch"):
         count_many(batch)
@@ -162,7 +167,7 @@ def test_the_screen_never_gives_a_wrong_count(texts: list[str]) -> None:
         assert count in (0, ref.count(text)), text
 
 
-@given(st.lists(screen_text, max_size=20), st.integers(min_value=0, max_value=260))
+@given(st.lists(screen_text, max_size=20), st.integers(min_value=0, max_value=_CHUNK + 10))
 def test_batches_through_every_screen_path_count_as_the_reference(
     texts: list[str], fill: int
 ) -> None:
@@ -192,15 +197,15 @@ def test_screen_paths_by_example() -> None:
     assert count_many(texts) == list(cases.values())
     # The same texts inside chunks of plain, Latin-1 and wide texts.
     for filler in ("plain", "Olá", "王"):
-        mixed = [filler] * 300 + texts + [filler] * 10
-        assert count_many(mixed)[300:-10] == list(cases.values())
+        mixed = [filler] * (_CHUNK - 5) + texts + [filler] * 10
+        assert count_many(mixed)[_CHUNK - 5 : -10] == list(cases.values())
 
 
-@pytest.mark.parametrize("where", [0, 5, 255, 256, 300])
+@pytest.mark.parametrize("where", EDGES)
 @pytest.mark.parametrize("bad", [None, b"bytes", 42])
 @pytest.mark.parametrize("filler", ["ascii", "Olá João", "您好 😀"])
 def test_a_non_str_anywhere_in_a_batch_names_the_text(where: int, bad: object, filler: str) -> None:
-    texts: list[object] = [filler] * 320
+    texts: list[object] = [filler] * (_CHUNK * 5 // 2)
     texts[where] = bad
     with pytest.raises(TypeError, match=f"text {where} of the batch"):
         count_many(texts)  # type: ignore[arg-type]
@@ -208,9 +213,9 @@ def test_a_non_str_anywhere_in_a_batch_names_the_text(where: int, bad: object, f
 
 @pytest.mark.parametrize("filler", ["Olá João", "Ζ € ok", "您好", "x" * 200])
 def test_lone_surrogate_in_any_kind_of_batch_names_the_text(filler: str) -> None:
-    texts = [filler] * 300
-    texts[130] = "Olá \udc00 " + filler
+    texts = [filler] * (_CHUNK + 50)
+    texts[_CHUNK + 3] = "Olá \udc00 " + filler
     with pytest.raises(EncodingError) as info:
         count_many(texts)
-    assert info.value.index == 130
+    assert info.value.index == _CHUNK + 3
     assert info.value.char == "\udc00"
