@@ -146,10 +146,18 @@ def latin1_counts(texts: Sequence[str], data: bytes) -> list[int]:
     leftover = data.translate(None, _PLAIN_LATIN1)  # escapes, non-GSM bytes, NULs
     if len(leftover) == size - 1:
         return list(map(PLAIN_PARTS.__getitem__, map(len, texts)))  # all plain GSM-7
-    non_gsm = leftover.translate(None, _ESCAPE_LATIN1).split(_SEP_BYTE)
-    if len(non_gsm) != size:
+    non_gsm = leftover.translate(None, _ESCAPE_LATIN1)
+    if len(non_gsm) == size - 1:  # all GSM-7: septets are length + escapes
+        escapes = leftover.split(_SEP_BYTE)
+        if len(escapes) != size:
+            return [0] * size  # a NUL inside a text
+        # The table with escapes, whose gaps (where a part may end a septet short)
+        # send a few plain texts the slow way too.
+        return list(map(_GSM_PARTS.__getitem__, map(add, map(len, texts), map(len, escapes))))
+    pieces = non_gsm.split(_SEP_BYTE)
+    if len(pieces) != size:
         return [0] * size  # a NUL inside a text
-    gsm = list(map(_not, map(len, non_gsm)))
+    gsm = list(map(_not, map(len, pieces)))
     counts: list[int]
     if not any(gsm):  # all UCS-2, one unit a character
         counts = list(map(_UCS2_PARTS.__getitem__, map(len, texts)))
