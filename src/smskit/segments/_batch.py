@@ -91,8 +91,6 @@ _PLAIN_LATIN1 = PLAIN_ASCII + bytes(
     code for code in range(128, 256) if chr(code) in BASIC_CODES
 )
 _ESCAPE_LATIN1 = bytes(ord(char) for char in EXTENSION_CODES if ord(char) < 256)
-_GSM_LATIN1 = _PLAIN_LATIN1 + _ESCAPE_LATIN1
-_NOT_ESCAPE_LATIN1 = bytes(code for code in range(1, 256) if code not in _ESCAPE_LATIN1)
 
 # Characters that may join a neighbour into one grapheme cluster (generated
 # ranges), and CR (CR LF). Precomposed Hangul syllables (LV, LVT) are left out:

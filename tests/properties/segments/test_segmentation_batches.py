@@ -72,8 +72,13 @@ def test_count_tables_are_the_formulas_for_every_length() -> None:
         # when 152 septets a part give the same.
         fewer = 1 if septets <= 160 else -(-septets // 152)
         assert batch._GSM_PARTS[septets] == (parts if parts == fewer else 0), septets
+    assert len(batch._UCS2_BOUNDED) == 255 * 67 + 1
     for units in range(len(batch._UCS2_PARTS)):
-        assert batch._UCS2_PARTS[units] == (1 if units <= 70 else -(-units // 67)), units
+        parts = 1 if units <= 70 else -(-units // 67)
+        assert batch._UCS2_PARTS[units] == parts, units
+        # With two-unit characters a part may end a unit short: 66 a part.
+        fewer = 1 if units <= 70 else -(-units // 66)
+        assert batch._UCS2_BOUNDED[units] == (parts if parts == fewer else 0), units
 
 
 # Positions at and around every chunk edge of a batch of 2.5 chunks.
