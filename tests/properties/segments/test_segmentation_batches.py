@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 import _reference as ref
 from smskit import EncodingError, MessageTooLongError, count_many, count_segments, segment
-from smskit.segments import segmentation as seg
+from smskit.segments import _batch as batch
+from smskit.segments.segmentation import _CHUNK
 from strategies import (
     astral_text,
     boundary_text,
@@ -42,7 +43,7 @@ def test_fast_counter_matches_the_reference_on_every_class(text: str) -> None:
     assert count_segments(text, grapheme_safe=False) == ref.count(text, grapheme_safe=False)
 
 
-@given(st.lists(every_class, max_size=12), st.integers(min_value=0, max_value=300))
+@given(st.lists(every_class, max_size=12), st.integers(min_value=0, max_value=_CHUNK + 40))
 def test_batches_of_mixed_classes_count_as_the_reference(texts: list[str], fill: int) -> None:
     # ``fill`` plain texts first move the drawn ones across the chunk boundaries.
     batch = ["p" * (fill % 200)] * fill + texts
@@ -58,18 +59,36 @@ def test_chunk_edges_and_empty_texts() -> None:
     assert count_many([""] * 1000) == [1] * 1000
 
 
-def test_plain_table_is_the_formula_for_every_length() -> None:
-    # TS 23.040: 160 septets in one SMS, 153 per part of a concatenated message.
-    table = seg._PLAIN_PARTS
-    assert len(table) == 255 * 153 + 1
-    for length in range(len(table)):
-        assert table[length] == (1 if length <= 160 else -(-length // 153)), length
+def test_count_tables_are_the_formulas_for_every_length() -> None:
+    # TS 23.040: 160 septets in one SMS, 153 per part of a concatenated message;
+    # 70 UCS-2 units in one, 67 per part.
+    assert len(batch.PLAIN_PARTS) == 255 * 153 + 1
+    assert len(batch._GSM_PARTS) == 255 * 153 + 1
+    assert len(batch._UCS2_PARTS) == 255 * 67 + 1
+    for septets in range(len(batch.PLAIN_PARTS)):
+        parts = 1 if septets <= 160 else -(-septets // 153)
+        assert batch.PLAIN_PARTS[septets] == parts, septets
+        # With escapes a part may end one septet short: the count is only known
+        # when 152 septets a part give the same.
+        fewer = 1 if septets <= 160 else -(-septets // 152)
+        assert batch._GSM_PARTS[septets] == (parts if parts == fewer else 0), septets
+    assert len(batch._UCS2_BOUNDED) == 255 * 67 + 1
+    for units in range(len(batch._UCS2_PARTS)):
+        parts = 1 if units <= 70 else -(-units // 67)
+        assert batch._UCS2_PARTS[units] == parts, units
+        # With two-unit characters a part may end a unit short: 66 a part.
+        fewer = 1 if units <= 70 else -(-units // 66)
+        assert batch._UCS2_BOUNDED[units] == (parts if parts == fewer else 0), units
 
 
-@pytest.mark.parametrize("where", [0, 1, 255, 256, 257, 600])
+# Positions at and around every chunk edge of a batch of 2.5 chunks.
+EDGES = [0, 1, _CHUNK - 1, _CHUNK, _CHUNK + 1, 2 * _CHUNK, 2 * _CHUNK + _CHUNK // 2 - 1]
+
+
+@pytest.mark.parametrize("where", EDGES)
 @pytest.mark.parametrize("bad", ["ab\ud800c", "Olá \udc00", "😀\ud83d"])
 def test_lone_surrogate_in_a_batch_names_the_text(where: int, bad: str) -> None:
-    batch = [["hello", "Zoë", "x" * 400, "😀 hi", ""][i % 5] for i in range(700)]
+    batch = [["hello", "Zoë", "x" * 400, "😀 hi", ""][i % 5] for i in range(_CHUNK * 5 // 2)]
     batch[where] = bad
     with pytest.raises(EncodingError) as info:
         count_many(batch)
@@ -84,13 +103,13 @@ def test_lone_surrogate_in_a_batch_names_the_text(where: int, bad: str) -> None:
 
 
 def test_too_long_and_non_str_in_a_batch_name_the_text() -> None:
-    batch = ["hi"] * 300
-    batch[270] = "x" * (153 * 255 + 1)
+    batch = ["hi"] * (_CHUNK + 44)
+    batch[_CHUNK + 14] = "x" * (153 * 255 + 1)
     with pytest.raises(MessageTooLongError) as info:
         count_many(batch)
-    assert info.value.index == 270
+    assert info.value.index == _CHUNK + 14
     assert info.value.segments == 256
-    batch[270] = "ok"
+    batch[_CHUNK + 14] = "ok"
     batch[3] = None  # type: ignore[call-overload]
     with pytest.raises(TypeError, match="text 3 of the batch"):
         count_many(batch)
@@ -124,3 +143,84 @@ def test_every_class_at_every_boundary_counts_as_the_reference() -> None:
     ]
     assert count_many(batch) == ref.count_many(batch)
     assert [segment(text).segment_count for text in batch] == ref.count_many(batch)
+
+
+# -- the chunk screen (smskit.segments._batch) -------------------------------------
+
+# Texts that take each way through the screen: Latin-1 only (GSM-7 or not, escapes,
+# CR), the euro sign beside Latin-1, Greek capitals (GSM-7 beyond Latin-1), NUL
+# (never GSM-7, the screen's separator), other scripts, joiners and astral characters.
+_SCREEN_PIECES = st.sampled_from(
+    [
+        "a", " ", "é", "ç", "`", "\x0c", "{", "€", "\r", "\n", "\r\n", "\x00", "Σ", "Ω",
+        "Ж", "王", "각", "\u1100", "\u0301", "\u200d", "क", "्", "😀", "👍🏽", "🇫🇷",
+        "\U000e0041", "\U0010ffff", "\ufe0f",
+    ]
+)
+screen_text = st.builds(
+    lambda pieces, filler, repeat: filler * repeat + "".join(pieces),
+    st.lists(_SCREEN_PIECES, max_size=12),
+    st.sampled_from(["a", "é", "Ж", "王", "€", "Σ"]),
+    st.sampled_from([0, 5, 60, 66, 67, 68, 130, 131, 132, 133, 134, 150, 152, 153, 160, 300]),
+)
+
+
+@given(st.lists(screen_text | every_class, max_size=20))
+def test_the_screen_never_gives_a_wrong_count(texts: list[str]) -> None:
+    # Its contract: each count is exact, or 0 for "count this text on its own".
+    for text, count in zip(texts, batch.screen(texts), strict=True):
+        assert count in (0, ref.count(text)), text
+
+
+@given(st.lists(screen_text, max_size=20), st.integers(min_value=0, max_value=_CHUNK + 10))
+def test_batches_through_every_screen_path_count_as_the_reference(
+    texts: list[str], fill: int
+) -> None:
+    batch_ = ["plain text " * (fill % 20)] * fill + texts
+    assert count_many(batch_) == ref.count_many(batch_)
+
+
+def test_screen_paths_by_example() -> None:
+    # Hand-derived counts (TS 23.040: 160/153 septets, 70/67 units).
+    cases = {
+        "x" * 150 + "€€€€€": 1,  # 150 + 5 escapes x 2 = 160 septets
+        "x" * 151 + "€€€€€": 2,  # 161 septets
+        "Σ" * 160: 1,  # Greek capitals are GSM-7: one septet each
+        "Σ" * 159 + "王": 3,  # one non-GSM character: 160 UCS-2 units, 67 a part
+        "é" * 70: 1,  # é is GSM-7 (160 septets one part)
+        "ç" * 70: 1,  # ç is not: 70 UCS-2 units, one part
+        "ç" * 71: 2,
+        "ç" * 66 + "\r\n" + "ç" * 10: 2,  # CR LF kept together still fits two parts
+        "王" * 134: 2,
+        "王" * 135: 3,
+        "😀" * 35: 1,  # 70 units
+        "😀" * 36: 2,  # 72 units; a pair never split: 33 + 3 emoji
+        "a\x00b" * 60: 3,  # NUL is not GSM-7: 180 units
+        "": 1,
+    }
+    texts = list(cases)
+    assert count_many(texts) == list(cases.values())
+    # The same texts inside chunks of plain, Latin-1 and wide texts.
+    for filler in ("plain", "Olá", "王"):
+        mixed = [filler] * (_CHUNK - 5) + texts + [filler] * 10
+        assert count_many(mixed)[_CHUNK - 5 : -10] == list(cases.values())
+
+
+@pytest.mark.parametrize("where", EDGES)
+@pytest.mark.parametrize("bad", [None, b"bytes", 42])
+@pytest.mark.parametrize("filler", ["ascii", "Olá João", "您好 😀"])
+def test_a_non_str_anywhere_in_a_batch_names_the_text(where: int, bad: object, filler: str) -> None:
+    texts: list[object] = [filler] * (_CHUNK * 5 // 2)
+    texts[where] = bad
+    with pytest.raises(TypeError, match=f"text {where} of the batch"):
+        count_many(texts)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("filler", ["Olá João", "Ζ € ok", "您好", "x" * 200])
+def test_lone_surrogate_in_any_kind_of_batch_names_the_text(filler: str) -> None:
+    texts = [filler] * (_CHUNK + 50)
+    texts[_CHUNK + 3] = "Olá \udc00 " + filler
+    with pytest.raises(EncodingError) as info:
+        count_many(texts)
+    assert info.value.index == _CHUNK + 3
+    assert info.value.char == "\udc00"

@@ -1,0 +1,263 @@
+"""Counting many texts with a few C-level passes: the screen behind ``count_many``.
+
+Private. :func:`latin1_counts` and :func:`screen` return each text's segment count,
+or 0 where the text must be counted on its own (``count_segments``). A count they
+return is exact: every shortcut holds only under a condition checked here, and
+anything unchecked is left to the one-by-one path. Per text, the work is a few
+``map`` steps of C callables (no Python frame); a Python loop runs only over the
+texts a check flagged.
+
+Latin-1 texts (``latin1_counts``; ``count_many`` sends its ASCII texts here): the
+texts are joined with NUL between them and encoded in one piece; ``bytes.translate``
+deletes the plain GSM-7 characters, leaving escapes (extension characters),
+characters outside GSM-7 and the NULs. Nothing but NULs left: every count is a table
+look-up on the length. Otherwise the rest, split back on NUL, says per text whether
+it holds a non-GSM byte (UCS-2 at one unit a character: no Latin-1 character joins
+a grapheme cluster, and a text with CR, as CR LF is one cluster, goes the slow way)
+and how many escapes a GSM-7 text costs (septets = length + escapes). A NUL inside
+a text splits one piece too many: the list then goes the slow way.
+
+Other texts (``screen``): the euro sign becomes "|" (also an extension character of
+two septets, one UTF-16 unit, joining nothing) and the joined texts are encoded to
+Latin-1 with the "ignore" handler; a text that lost nothing is a Latin-1 text, the
+others (``wide_counts``) hold a character beyond Latin-1, so are UCS-2, unless it is
+a Greek capital (GSM-7): when the chunk holds any U+03xx character, each text is
+asked with ``NON_GSM_RE``. Their UTF-16 units are their lengths when the joined
+texts' UTF-16 is twice their length, else each text is encoded. A UCS-2 text over
+70 units:
+
+- one unit per character: parts end every 67 characters unless a cluster straddles
+  a cut, which needs a character that can join a neighbour beside the cut; the
+  characters beside every cut of every text are gathered by slicing and searched in
+  one piece (``_straddled``). Flagged texts are cut (``_cutting.cuts``);
+- with astral characters (two units): when no character of the text can join
+  (one search over the joined texts, astral hits checked against the astral
+  joiners), a part ends at most one unit short and ``bounded_count``'s table has the
+  count where its bounds agree; otherwise the text is cut.
+
+Counts come from tables indexed by septets or units, up to the 255-part limit; an
+``IndexError`` past it sends the caller the slow way, which raises naming the text.
+The readable reference is ``tests/_reference.py``; the property tests hold every
+path here to it.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
+from functools import partial
+from itertools import accumulate, compress, repeat
+from operator import add, eq, getitem, gt, is_, mul, rshift
+from operator import not_ as _not
+
+from ._cutting import (
+    _ASTRAL_JOINERS,
+    GSM7_CONCAT_SEPTETS,
+    GSM7_SINGLE_SEPTETS,
+    MAX_SEGMENTS,
+    PLAIN_ASCII,
+    UCS2_CONCAT_UNITS,
+    UCS2_SINGLE_UNITS,
+    bounded_count,
+    cuts,
+    ucs2_plan,
+)
+from ._grapheme_data import JOINER_RANGES
+from .encoding import BASIC_CODES, EXTENSION_CODES, EXTENSION_RE, NON_GSM_RE
+
+SEP = "\x00"  # never GSM-7; a text holding one makes the split miscount
+_SEP_BYTE = b"\x00"
+
+
+def _parts_table(single: int, multi: int, doubles: bool) -> tuple[int, ...]:
+    """Count by units, up to the 255-part limit. With two-unit characters, 0 where
+    the bounds of ``bounded_count`` differ (the cuts must then be made)."""
+    counts = [1] * (single + 1)
+    for units in range(single + 1, MAX_SEGMENTS * multi + 1):
+        exact = bounded_count(units, multi) if doubles else -(-units // multi)
+        counts.append(exact or 0)
+    return tuple(counts)
+
+
+_UCS2_PARTS = _parts_table(UCS2_SINGLE_UNITS, UCS2_CONCAT_UNITS, doubles=False)
+PLAIN_PARTS = _parts_table(GSM7_SINGLE_SEPTETS, GSM7_CONCAT_SEPTETS, doubles=False)
+_GSM_PARTS = _parts_table(GSM7_SINGLE_SEPTETS, GSM7_CONCAT_SEPTETS, doubles=True)
+_UCS2_BOUNDED = _parts_table(UCS2_SINGLE_UNITS, UCS2_CONCAT_UNITS, doubles=True)
+_BY_GSM = {False: _UCS2_PARTS, True: _GSM_PARTS}  # by "is GSM-7"
+
+# Latin-1 bytes: the plain GSM-7 characters (one septet), the extension ones.
+_PLAIN_LATIN1 = PLAIN_ASCII + bytes(
+    code for code in range(128, 256) if chr(code) in BASIC_CODES
+)
+_ESCAPE_LATIN1 = bytes(ord(char) for char in EXTENSION_CODES if ord(char) < 256)
+
+# Characters that may join a neighbour into one grapheme cluster (generated
+# ranges), and CR (CR LF). Precomposed Hangul syllables (LV, LVT) are left out:
+# they join only a jamo, which is in the class, so checking both sides of a cut
+# still catches them.
+_JOINS = re.compile(
+    "[\r"
+    + "".join(
+        f"{re.escape(chr(low))}-{re.escape(chr(high))}"
+        for low, high in JOINER_RANGES
+        if high < 0x10000 and (low, high) != (0xAC00, 0xD7A3)
+    )
+    + "]"
+)
+# The same, with every astral character (one range keeps the class fast); an
+# astral hit is then checked against the astral joiners.
+_JOINS_OR_ASTRAL = re.compile(_JOINS.pattern[:-1] + "\U00010000-\U0010ffff]")
+
+
+def screen(texts: Sequence[str]) -> list[int]:
+    """Each text's count, or 0 where it must be counted on its own (see the module doc).
+
+    Raises ``TypeError`` (a text is not a str), ``UnicodeEncodeError`` (a lone
+    surrogate) or ``IndexError`` (past 255 parts) without saying which text: the
+    caller finds it.
+    """
+    joined = SEP.join(texts)
+    # The euro sign is the one GSM-7 character above Latin-1 that Latin texts use;
+    # "|" stands in for it: also an extension character (two septets), one UTF-16
+    # unit, joining nothing. Characters beyond Latin-1 are dropped.
+    data = (joined.replace("€", "|") if "€" in joined else joined).encode("latin-1", "ignore")
+    if len(data) == len(joined):
+        return latin1_counts(texts, data)
+    pieces = data.split(_SEP_BYTE)
+    if len(pieces) != len(texts):
+        return [0] * len(texts)  # a NUL inside a text
+    latin = list(map(eq, map(len, pieces), map(len, texts)))  # nothing dropped
+    if not any(latin):
+        return wide_counts(texts)
+    wide_texts = list(compress(texts, map(_not, latin)))
+    wide = iter(wide_counts(wide_texts))
+    latin_data = _SEP_BYTE.join(compress(pieces, latin))
+    latin1 = iter(latin1_counts(list(compress(texts, latin)), latin_data))
+    # Each text's count from its group's iterator, in order (C-level maps).
+    return list(map(next, map((wide, latin1).__getitem__, latin)))
+
+
+def latin1_counts(texts: Sequence[str], data: bytes) -> list[int]:
+    """Counts of Latin-1 texts; ``data`` is the texts joined with NUL, in Latin-1."""
+    size = len(texts)
+    leftover = data.translate(None, _PLAIN_LATIN1)  # escapes, non-GSM bytes, NULs
+    if len(leftover) == size - 1:
+        return list(map(PLAIN_PARTS.__getitem__, map(len, texts)))  # all plain GSM-7
+    non_gsm = leftover.translate(None, _ESCAPE_LATIN1)
+    if len(non_gsm) == size - 1:  # all GSM-7: septets are length + escapes
+        escapes = leftover.split(_SEP_BYTE)
+        if len(escapes) != size:
+            return [0] * size  # a NUL inside a text
+        # The table with escapes, whose gaps (where a part may end a septet short)
+        # send a few plain texts the slow way too.
+        return list(map(_GSM_PARTS.__getitem__, map(add, map(len, texts), map(len, escapes))))
+    pieces = non_gsm.split(_SEP_BYTE)
+    if len(pieces) != size:
+        return [0] * size  # a NUL inside a text
+    gsm = list(map(_not, map(len, pieces)))
+    counts: list[int]
+    if not any(gsm):  # all UCS-2, one unit a character
+        counts = list(map(_UCS2_PARTS.__getitem__, map(len, texts)))
+    else:
+        specials = map(len, leftover.split(_SEP_BYTE))  # a GSM-7 text's are its escapes
+        sizes = map(add, map(len, texts), map(mul, specials, gsm))  # septets, or units
+        # One map of C callables per step: no Python frame per text.
+        counts = list(map(getitem, map(_BY_GSM.__getitem__, gsm), sizes))
+    if b"\r" in data:  # CR LF is one cluster: a UCS-2 text with CR goes the slow way
+        for index in _texts_holding(texts, lambda start: data.find(b"\r", start)):
+            if not gsm[index]:
+                counts[index] = 0
+    return counts
+
+
+def wide_counts(texts: Sequence[str]) -> list[int]:
+    """Counts of texts each holding a character beyond Latin-1."""
+    joined = SEP.join(texts)
+    utf16 = joined.encode("utf-16-le")  # raises on a lone surrogate
+    lengths = list(map(len, texts))
+    units = lengths
+    if len(utf16) != 2 * len(joined):  # some text holds a character of two units
+        units = list(map(rshift, map(len, map(str.encode, texts, repeat("utf-16-le"))), repeat(1)))
+    counts = list(map(_UCS2_PARTS.__getitem__, units))
+    gsm: set[int] = set()
+    if b"\x03" in utf16[1::2]:  # U+03xx: Greek capitals are GSM-7; ask each text
+        found = map(NON_GSM_RE.search, texts)
+        gsm = set(compress(range(len(texts)), map(is_, found, repeat(None))))
+        for index in gsm:
+            text = texts[index]
+            counts[index] = _GSM_PARTS[len(text) + len(EXTENSION_RE.findall(text))]
+    over = compress(range(len(texts)), map(gt, units, repeat(UCS2_SINGLE_UNITS)))
+    long = [index for index in over if index not in gsm]
+    doubles = [index for index in long if units[index] != lengths[index]]
+    if doubles:
+        joining = set(_joining([texts[index] for index in doubles]))
+        for position, index in enumerate(doubles):
+            # Clusters of one character of at most two units: a part ends at most a
+            # unit short, and when the bounds agree the table has the count.
+            count = 0 if position in joining else _UCS2_BOUNDED[units[index]]
+            counts[index] = count or _count_cuts(texts[index], units[index])
+        long = [index for index in long if units[index] == lengths[index]]
+    for position in _straddled([texts[index] for index in long]):
+        index = long[position]
+        counts[index] = _count_cuts(texts[index], units[index])
+    return counts
+
+
+def _count_cuts(text: str, units: int) -> int:
+    """The count from the cuts themselves; 0 past 255 parts (the slow way raises)."""
+    count = len(cuts(text, ucs2_plan(text, units), UCS2_CONCAT_UNITS, grapheme_safe=True))
+    return count if count <= MAX_SEGMENTS else 0
+
+
+_BEFORE_CUTS = slice(UCS2_CONCAT_UNITS - 1, -1, UCS2_CONCAT_UNITS)
+_AFTER_CUTS = slice(UCS2_CONCAT_UNITS, None, UCS2_CONCAT_UNITS)
+
+
+def _straddled(texts: list[str]) -> list[int]:
+    """Indices of the one-unit-per-character texts where a cut every 67 characters
+    may fall inside a grapheme cluster: a character beside a cut can join a
+    neighbour. The characters beside every cut of every text are gathered by C-level
+    slicing and searched in one piece."""
+    before = list(map(str.__getitem__, texts, repeat(_BEFORE_CUTS)))
+    after = list(map(str.__getitem__, texts, repeat(_AFTER_CUTS)))
+    found = set(_texts_holding(before, partial(_search, _JOINS, SEP.join(before))))
+    return sorted(found.union(_texts_holding(after, partial(_search, _JOINS, SEP.join(after)))))
+
+
+def _joining(texts: list[str]) -> list[int]:
+    """Indices of the texts holding a character that may join a grapheme cluster
+    (or CR), in one search over the joined texts."""
+    joined = SEP.join(texts)
+
+    def find(start: int) -> int:
+        match = _JOINS_OR_ASTRAL.search(joined, start)
+        # An astral character is only a hit if it can join (skin tones, flags...).
+        while match is not None and match.group() >= "\U00010000":
+            if match.group() in _ASTRAL_JOINERS:
+                break
+            match = _JOINS_OR_ASTRAL.search(joined, match.end())
+        return -1 if match is None else match.start()
+
+    return _texts_holding(texts, find)
+
+
+def _search(pattern: re.Pattern[str], text: str, start: int) -> int:
+    match = pattern.search(text, start)
+    return -1 if match is None else match.start()
+
+
+def _texts_holding(texts: Sequence[str], find: Callable[[int], int]) -> list[int]:
+    """Indices of the texts holding what ``find(start)`` finds (its position in the
+    texts joined with one character between each, or -1): after each hit, the search
+    goes on from the next text."""
+    hit = find(0)
+    if hit < 0:
+        return []
+    starts = list(accumulate((len(text) + 1 for text in texts), initial=0))
+    found = []
+    while hit >= 0:
+        index = bisect_right(starts, hit) - 1
+        found.append(index)
+        hit = find(starts[index + 1])
+    return found
