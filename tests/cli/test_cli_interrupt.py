@@ -117,6 +117,33 @@ def test_the_workers_are_really_there_when_interrupted(big_campaign: tuple[Path,
     assert seen > 1, "no interrupt came while the worker processes ran"
 
 
+# CPython's import machinery, interrupted in a weak-reference callback before our handler
+# exists, reports the KeyboardInterrupt as "ignored" and goes on (seen under load); it has
+# no frame of ours, and the command then ends normally or by our handler.
+_IMPORTLIB_NOISE = re.compile(
+    r"Exception ignored in: <function _get_module_lock\.<locals>\.cb at 0x[0-9a-f]+>\n"
+    r"Traceback \(most recent call last\):\n"
+    r'(  File "<frozen importlib\._bootstrap>", line \d+, in \w+\n)+'
+    r"KeyboardInterrupt: \n"
+)
+
+
+def _without_importlib_noise(err: str) -> str:
+    return _IMPORTLIB_NOISE.sub("", err)
+
+
+def test_only_cpython_importlib_noise_is_tolerated() -> None:
+    noise = (
+        "Exception ignored in: <function _get_module_lock.<locals>.cb at 0x7f7e8830e020>\n"
+        "Traceback (most recent call last):\n"
+        '  File "<frozen importlib._bootstrap>", line 198, in cb\n'
+        "KeyboardInterrupt: \n"
+    )
+    assert _without_importlib_noise(noise + INTERRUPTED) == INTERRUPTED
+    ours = noise.replace("<frozen importlib._bootstrap>", "/x/smskit/cli/_app.py")
+    assert _without_importlib_noise(ours) == ours
+
+
 @pytest.mark.parametrize("moment", [0.0, 0.01, 0.02, 0.04, 0.07, 0.1, 0.15, 0.2, 0.25])
 @pytest.mark.parametrize("command", [["count", "hi"], ["estimate", "-", "--help"]])
 def test_an_interrupt_while_starting_never_prints_a_traceback_of_ours(
@@ -124,7 +151,7 @@ def test_an_interrupt_while_starting_never_prints_a_traceback_of_ours(
 ) -> None:
     code, _, err, _ = _interrupt(command, moment)
     if code in (0, 130):
-        assert err in ("", INTERRUPTED)
+        assert _without_importlib_noise(err) in ("", INTERRUPTED), err
         return
     # Interrupted before the handler was installed: CPython's own start-up (site),
     # the entry-point script's ``import re``, or the two light package ``__init__``
