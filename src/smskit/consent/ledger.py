@@ -89,13 +89,19 @@ def _later(at: datetime, delta: timedelta) -> datetime:
         return datetime.max.replace(tzinfo=at.tzinfo)
 
 
-def _from_reply(event: ConsentEvent, message_id: str) -> bool:
+def _from_reply(event: ConsentEvent, message_id: str, scope: ConsentScope) -> bool:
     """Whether ``event`` is the revocation :meth:`ConsentLedger.handle_reply` recorded
-    for the inbound message ``message_id``."""
+    for the inbound message ``message_id`` at ``scope``.
+
+    The scope is part of it: message ids are unique per provider, not across the
+    providers and senders one ledger serves, and a STOP to another sender that
+    happens to carry the same id must be recorded, not taken for a replay.
+    """
     return (
         event.kind is EventKind.REVOKED
         and event.evidence.reference == message_id
         and event.evidence.actor == "smskit.handle_reply"
+        and event.scope == scope
     )
 
 
@@ -410,8 +416,8 @@ class ConsentLedger:
         )
 
     def _replayed_stop(
-        self, profile: SenderProfile, recipient: str, message_id: str | None, channel: Channel,
-        at: datetime,
+        self, profile: SenderProfile, recipient: str, message_id: str | None,
+        scope: ConsentScope, channel: Channel, at: datetime,
     ) -> ReplyOutcome | None:
         """What a STOP already recorded from message ``message_id`` answered, or ``None``.
 
@@ -424,7 +430,7 @@ class ConsentLedger:
         if message_id is None:
             return None
         events = self.store.events(recipient)
-        first = next((e for e in events if _from_reply(e, message_id)), None)
+        first = next((e for e in events if _from_reply(e, message_id, scope)), None)
         if first is None:
             return None
         before = [e for e in events if e.sequence < first.sequence]
@@ -503,7 +509,7 @@ class ConsentLedger:
                 )
             reply_scope, scope_ = scope_, wider
         if match.kind is MatchKind.OPT_OUT:
-            replayed = self._replayed_stop(profile, recipient, message_id, channel_, at)
+            replayed = self._replayed_stop(profile, recipient, message_id, scope_, channel_, at)
             if replayed is not None:
                 return replace(replayed, match=match)
             method = (
@@ -520,11 +526,11 @@ class ConsentLedger:
             # step as the append: of two simultaneous STOPs exactly one is confirmed.
             event, before = self.store.append_and_read(draft)
             self._logged(event)
-            if message_id is not None and any(_from_reply(e, message_id) for e in before):
+            if message_id is not None and any(_from_reply(e, message_id, scope_) for e in before):
                 # The same webhook delivered twice at once: both read "not yet
                 # recorded" and both appended. Answer as the first did; the
                 # confirmation's idempotency key (the message id) sends it once.
-                replayed = self._replayed_stop(profile, recipient, message_id, channel_, at)
+                replayed = self._replayed_stop(profile, recipient, message_id, scope_, channel_, at)
                 if replayed is not None:
                     return replace(replayed, match=match)
             repeat = self._already_revoked(before, scope_, channel_, at)

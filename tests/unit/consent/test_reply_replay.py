@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from smskit.consent import ConsentLedger, EventKind, MemoryStore
+from smskit.consent import ConsentLedger, EventKind, Evidence, MemoryStore
 from smskit.testing import FixedClock
 
 AT = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
@@ -34,3 +34,25 @@ def test_a_stop_replayed_by_message_id_is_recorded_once_and_confirmed_by_one_dea
     assert other.event != first.event
     assert other.reply is None
     assert len(ledger.store.events(BOB)) == 2
+
+
+def test_the_same_message_id_to_another_sender_is_a_new_stop_not_a_replay() -> None:
+    # Message ids are unique per provider only: a ledger serving two senders (two
+    # scopes, maybe two providers) can see one id twice. The second STOP must hold.
+    ledger = ConsentLedger(MemoryStore(), clock=FixedClock(AT))
+    ledger.grant(
+        BOB, scope="beta", purposes=["marketing"], kind="express_written", source="web_form",
+        at=AT - timedelta(days=1),
+        evidence=Evidence(consent_text="Texts from Beta", form_url="https://beta.example"),
+    )
+    first = ledger.handle_reply(BOB, "STOP", scope="acme", at=AT, message_id="SM1")
+    other = ledger.handle_reply(
+        BOB, "STOP", scope="beta", at=AT + timedelta(minutes=1), message_id="SM1"
+    )
+    assert other.event is not None
+    assert other.event != first.event
+    assert str(other.event.scope) == "beta"
+    assert other.reply is not None  # beta's own one confirmation
+    assert not ledger.status(
+        BOB, "marketing", scope="beta", at=AT + timedelta(minutes=2)
+    ).allows_send
