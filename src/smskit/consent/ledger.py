@@ -439,6 +439,10 @@ class ConsentLedger:
         reply = self._confirmation(profile, first)
         if reply.send_by is not None and at > reply.send_by:
             return ReplyOutcome(None, first)
+        # Re-subscribed since (START): "you are unsubscribed" would now be false.
+        # (Judged no earlier than the opt-out: another host's clock may lag.)
+        if not self._already_revoked(events, first.scope, channel, max(at, first.occurred_at)):
+            return ReplyOutcome(None, first)
         return ReplyOutcome(None, first, reply)
 
     def sender(self, scope: ConsentScope | str) -> SenderProfile:
@@ -467,8 +471,9 @@ class ConsentLedger:
           5 minutes; none if the number was already opted out. A STOP with a
           ``message_id`` already recorded (a webhook retried after a crash) is
           not recorded again: it answers with the first one's event and, within
-          5 minutes of that opt-out, its confirmation (send it under an
-          idempotency key made from the message id, so it goes once).
+          5 minutes of that opt-out and while the person is still opted out (no
+          START since), its confirmation (send it under an idempotency key made
+          from the message id, so it goes once).
         * Opt-in: confirms a pending double opt-in request, or re-grants after a
           revocation; returns the matching confirmation.
         * Help: the help text; nothing recorded.

@@ -56,3 +56,32 @@ def test_the_same_message_id_to_another_sender_is_a_new_stop_not_a_replay() -> N
     assert not ledger.status(
         BOB, "marketing", scope="beta", at=AT + timedelta(minutes=2)
     ).allows_send
+
+
+def test_a_stop_replayed_after_the_person_sent_start_is_not_confirmed_again() -> None:
+    # The first delivery's confirmation was lost (a crash); the person then sent
+    # START and was re-subscribed. The retried STOP webhook must not tell them
+    # they are unsubscribed: they are not, and would believe it.
+    ledger = ConsentLedger(MemoryStore(), clock=FixedClock(AT))
+    first = ledger.handle_reply(BOB, "STOP", scope="acme", at=AT, message_id="SM1")
+    start = ledger.handle_reply(
+        BOB, "START", scope="acme", at=AT + timedelta(minutes=1), message_id="SM2"
+    )
+    assert start.event is not None
+    assert start.event.kind is EventKind.REGRANTED
+    again = ledger.handle_reply(
+        BOB, "STOP", scope="acme", at=AT + timedelta(minutes=2), message_id="SM1"
+    )
+    assert again.event == first.event
+    assert again.reply is None
+    assert [e.kind for e in ledger.store.events(BOB)] == [EventKind.REVOKED, EventKind.REGRANTED]
+
+
+def test_a_replay_stamped_a_little_before_the_first_by_a_lagging_clock_is_still_confirmed() -> None:
+    ledger = ConsentLedger(MemoryStore(), clock=FixedClock(AT))
+    first = ledger.handle_reply(BOB, "STOP", scope="acme", at=AT, message_id="SM1")
+    again = ledger.handle_reply(
+        BOB, "STOP", scope="acme", at=AT - timedelta(seconds=2), message_id="SM1"
+    )
+    assert again.event == first.event
+    assert again.reply == first.reply
