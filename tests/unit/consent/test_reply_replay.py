@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from smskit.consent import ConsentLedger, EventKind, Evidence, MemoryStore
+from smskit.consent import ConsentEvent, ConsentLedger, EventKind, Evidence, MemoryStore
 from smskit.testing import FixedClock
 
 AT = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
@@ -85,3 +87,37 @@ def test_a_replay_stamped_a_little_before_the_first_by_a_lagging_clock_is_still_
     )
     assert again.event == first.event
     assert again.reply == first.reply
+
+
+class _ReadBefore:
+    """A store whose reads answer what they did before another worker's append
+    (the window between a worker's "already recorded?" read and its append)."""
+
+    def __init__(self, store: MemoryStore, snapshot: Sequence[ConsentEvent]) -> None:
+        self._store = store
+        self._snapshot: Sequence[ConsentEvent] | None = snapshot
+
+    def events(self, recipient: str) -> Sequence[ConsentEvent]:
+        snapshot, self._snapshot = self._snapshot, None  # only the first read is stale
+        return self._store.events(recipient) if snapshot is None else snapshot
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
+
+
+def test_of_two_simultaneous_deliveries_the_second_also_answers_with_the_confirmation() -> None:
+    # Both read "not recorded yet" and both append; the first worker then dies
+    # before reserving the reply. The second must still answer with the
+    # confirmation (the messenger sends it once, under reply:<MessageSid>), not
+    # take its own append for a repeat STOP and answer nothing.
+    store = MemoryStore()
+    snapshot = list(store.events(BOB))
+    first = ConsentLedger(store, clock=FixedClock(AT)).handle_reply(
+        BOB, "STOP", scope="acme", at=AT, message_id="SM1"
+    )
+    racing = ConsentLedger(_ReadBefore(store, snapshot), clock=FixedClock(AT))  # type: ignore[arg-type]
+    second = racing.handle_reply(BOB, "STOP", scope="acme", at=AT, message_id="SM1")
+    assert len(store.events(BOB)) == 2  # both appended (no conditional append)
+    assert second.event == first.event
+    assert first.reply is not None
+    assert second.reply == first.reply
