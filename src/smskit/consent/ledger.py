@@ -445,6 +445,42 @@ class ConsentLedger:
             return ReplyOutcome(None, first)
         return ReplyOutcome(None, first, reply)
 
+    def _replayed_opt_in(
+        self, profile: SenderProfile, recipient: str, message_id: str | None,
+        scopes: tuple[ConsentScope, ...], channel: Channel, at: datetime,
+    ) -> ReplyOutcome | None:
+        """What an opt-in already recorded from message ``message_id`` answered, or ``None``.
+
+        A retried YES/START webhook is the same message: recording it again would
+        turn a confirmed double opt-in into a re-grant of every purpose, or undo a
+        STOP the person sent since. Its reply is answered again only while the
+        person is still opted in.
+        """
+        if message_id is None:
+            return None
+        first = next(
+            (
+                e for e in self.store.events(recipient)
+                if e.kind in (EventKind.CONFIRMED, EventKind.REGRANTED)
+                and e.evidence.reference == message_id
+                and e.evidence.actor == "smskit.handle_reply"
+                and e.scope in scopes
+            ),
+            None,
+        )
+        if first is None:
+            return None
+        if self._already_revoked(
+            self.store.events(recipient), first.scope, channel, max(at, first.occurred_at)
+        ):
+            return ReplyOutcome(None, first)
+        reply = (
+            AutoReply(profile.confirm_reply, MatchKind.OPT_IN)
+            if first.kind is EventKind.CONFIRMED
+            else AutoReply(profile.opt_in_reply, MatchKind.OPT_IN, source=TWILIO_23002)
+        )
+        return ReplyOutcome(None, first, reply)
+
     def sender(self, scope: ConsentScope | str) -> SenderProfile:
         """The reply-handling profile for ``scope`` (most specific covering entry)."""
         scope_ = ConsentScope.parse(scope)
@@ -475,7 +511,9 @@ class ConsentLedger:
           START since), its confirmation (send it under an idempotency key made
           from the message id, so it goes once).
         * Opt-in: confirms a pending double opt-in request, or re-grants after a
-          revocation; returns the matching confirmation.
+          revocation; returns the matching confirmation. One with a
+          ``message_id`` already recorded is not recorded again (and its reply
+          is answered again only while the person is still opted in).
         * Help: the help text; nothing recorded.
         * ``FUZZY``: nothing recorded, nothing sent; ``needs_review`` is set.
         """
@@ -542,6 +580,11 @@ class ConsentLedger:
             reply = None if repeat else self._confirmation(profile, event)
             return ReplyOutcome(match, event, reply)
         if match.kind is MatchKind.OPT_IN:
+            replayed = self._replayed_opt_in(
+                profile, recipient, message_id, (reply_scope, scope_), channel_, at
+            )
+            if replayed is not None:
+                return replace(replayed, match=match)
             # A double opt-in request lives at the reply's own scope, not the brand's.
             if self._pending_request(recipient, reply_scope, at) is not None:
                 event = self.confirm(recipient, scope=reply_scope, at=at, evidence=evidence)

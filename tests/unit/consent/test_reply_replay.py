@@ -121,3 +121,52 @@ def test_of_two_simultaneous_deliveries_the_second_also_answers_with_the_confirm
     assert second.event == first.event
     assert first.reply is not None
     assert second.reply == first.reply
+
+
+def test_a_yes_replayed_by_message_id_confirms_once_and_grants_nothing_more() -> None:
+    # A double opt-in confirmed by YES; the webhook is retried after a crash.
+    # The retry must not turn into a START (a re-grant of every purpose the
+    # person never asked for) nor answer "resubscribed": it is the same message.
+    ledger = ConsentLedger(MemoryStore(), clock=FixedClock(AT))
+    ledger.request(
+        BOB, scope="acme", purposes=["marketing"], kind="express_written", source="web_form",
+        at=AT - timedelta(minutes=5),
+        evidence=Evidence(consent_text="Texts from Acme", form_url="https://acme.example"),
+    )
+    first = ledger.handle_reply(BOB, "YES", scope="acme", at=AT, message_id="SM1")
+    again = ledger.handle_reply(
+        BOB, "YES", scope="acme", at=AT + timedelta(minutes=1), message_id="SM1"
+    )
+    assert first.event is not None
+    assert first.event.kind is EventKind.CONFIRMED
+    assert again.event == first.event
+    assert again.reply == first.reply
+    assert [e.kind for e in ledger.store.events(BOB)] == [
+        EventKind.REQUESTED, EventKind.CONFIRMED
+    ]
+
+
+def test_a_start_replayed_by_message_id_is_recorded_once_and_not_after_a_later_stop() -> None:
+    ledger = ConsentLedger(MemoryStore(), clock=FixedClock(AT))
+    ledger.handle_reply(BOB, "STOP", scope="acme", at=AT, message_id="SM1")
+    start = ledger.handle_reply(
+        BOB, "START", scope="acme", at=AT + timedelta(minutes=1), message_id="SM2"
+    )
+    again = ledger.handle_reply(
+        BOB, "START", scope="acme", at=AT + timedelta(minutes=2), message_id="SM2"
+    )
+    assert again.event == start.event
+    assert again.reply == start.reply
+    ledger.handle_reply(
+        BOB, "STOP", scope="acme", at=AT + timedelta(minutes=3), message_id="SM3"
+    )
+    late = ledger.handle_reply(
+        BOB, "START", scope="acme", at=AT + timedelta(minutes=4), message_id="SM2"
+    )
+    assert late.event == start.event
+    assert late.reply is None  # "you are resubscribed" would be false now
+    assert [e.kind for e in ledger.store.events(BOB)] == [
+        EventKind.REVOKED, EventKind.REGRANTED, EventKind.REVOKED
+    ]
+    status = ledger.status(BOB, "marketing", scope="acme", at=AT + timedelta(minutes=5))
+    assert not status.allows_send  # the later STOP holds
