@@ -89,13 +89,19 @@ def _later(at: datetime, delta: timedelta) -> datetime:
         return datetime.max.replace(tzinfo=at.tzinfo)
 
 
-def _from_reply(event: ConsentEvent, message_id: str) -> bool:
+def _from_reply(event: ConsentEvent, message_id: str, scope: ConsentScope) -> bool:
     """Whether ``event`` is the revocation :meth:`ConsentLedger.handle_reply` recorded
-    for the inbound message ``message_id``."""
+    for the inbound message ``message_id`` at ``scope``.
+
+    The scope is part of it: message ids are unique per provider, not across the
+    providers and senders one ledger serves, and a STOP to another sender that
+    happens to carry the same id must be recorded, not taken for a replay.
+    """
     return (
         event.kind is EventKind.REVOKED
         and event.evidence.reference == message_id
         and event.evidence.actor == "smskit.handle_reply"
+        and event.scope == scope
     )
 
 
@@ -410,8 +416,8 @@ class ConsentLedger:
         )
 
     def _replayed_stop(
-        self, profile: SenderProfile, recipient: str, message_id: str | None, channel: Channel,
-        at: datetime,
+        self, profile: SenderProfile, recipient: str, message_id: str | None,
+        scope: ConsentScope, channel: Channel, at: datetime,
     ) -> ReplyOutcome | None:
         """What a STOP already recorded from message ``message_id`` answered, or ``None``.
 
@@ -424,7 +430,7 @@ class ConsentLedger:
         if message_id is None:
             return None
         events = self.store.events(recipient)
-        first = next((e for e in events if _from_reply(e, message_id)), None)
+        first = next((e for e in events if _from_reply(e, message_id, scope)), None)
         if first is None:
             return None
         before = [e for e in events if e.sequence < first.sequence]
@@ -433,6 +439,46 @@ class ConsentLedger:
         reply = self._confirmation(profile, first)
         if reply.send_by is not None and at > reply.send_by:
             return ReplyOutcome(None, first)
+        # Re-subscribed since (START): "you are unsubscribed" would now be false.
+        # (Judged no earlier than the opt-out: another host's clock may lag.)
+        if not self._already_revoked(events, first.scope, channel, max(at, first.occurred_at)):
+            return ReplyOutcome(None, first)
+        return ReplyOutcome(None, first, reply)
+
+    def _replayed_opt_in(
+        self, profile: SenderProfile, recipient: str, message_id: str | None,
+        scopes: tuple[ConsentScope, ...], channel: Channel, at: datetime,
+    ) -> ReplyOutcome | None:
+        """What an opt-in already recorded from message ``message_id`` answered, or ``None``.
+
+        A retried YES/START webhook is the same message: recording it again would
+        turn a confirmed double opt-in into a re-grant of every purpose, or undo a
+        STOP the person sent since. Its reply is answered again only while the
+        person is still opted in.
+        """
+        if message_id is None:
+            return None
+        first = next(
+            (
+                e for e in self.store.events(recipient)
+                if e.kind in (EventKind.CONFIRMED, EventKind.REGRANTED)
+                and e.evidence.reference == message_id
+                and e.evidence.actor == "smskit.handle_reply"
+                and e.scope in scopes
+            ),
+            None,
+        )
+        if first is None:
+            return None
+        if self._already_revoked(
+            self.store.events(recipient), first.scope, channel, max(at, first.occurred_at)
+        ):
+            return ReplyOutcome(None, first)
+        reply = (
+            AutoReply(profile.confirm_reply, MatchKind.OPT_IN)
+            if first.kind is EventKind.CONFIRMED
+            else AutoReply(profile.opt_in_reply, MatchKind.OPT_IN, source=TWILIO_23002)
+        )
         return ReplyOutcome(None, first, reply)
 
     def sender(self, scope: ConsentScope | str) -> SenderProfile:
@@ -461,10 +507,13 @@ class ConsentLedger:
           5 minutes; none if the number was already opted out. A STOP with a
           ``message_id`` already recorded (a webhook retried after a crash) is
           not recorded again: it answers with the first one's event and, within
-          5 minutes of that opt-out, its confirmation (send it under an
-          idempotency key made from the message id, so it goes once).
+          5 minutes of that opt-out and while the person is still opted out (no
+          START since), its confirmation (send it under an idempotency key made
+          from the message id, so it goes once).
         * Opt-in: confirms a pending double opt-in request, or re-grants after a
-          revocation; returns the matching confirmation.
+          revocation; returns the matching confirmation. One with a
+          ``message_id`` already recorded is not recorded again (and its reply
+          is answered again only while the person is still opted in).
         * Help: the help text; nothing recorded.
         * ``FUZZY``: nothing recorded, nothing sent; ``needs_review`` is set.
         """
@@ -503,7 +552,7 @@ class ConsentLedger:
                 )
             reply_scope, scope_ = scope_, wider
         if match.kind is MatchKind.OPT_OUT:
-            replayed = self._replayed_stop(profile, recipient, message_id, channel_, at)
+            replayed = self._replayed_stop(profile, recipient, message_id, scope_, channel_, at)
             if replayed is not None:
                 return replace(replayed, match=match)
             method = (
@@ -520,17 +569,22 @@ class ConsentLedger:
             # step as the append: of two simultaneous STOPs exactly one is confirmed.
             event, before = self.store.append_and_read(draft)
             self._logged(event)
-            if message_id is not None and any(_from_reply(e, message_id) for e in before):
+            if message_id is not None and any(_from_reply(e, message_id, scope_) for e in before):
                 # The same webhook delivered twice at once: both read "not yet
                 # recorded" and both appended. Answer as the first did; the
                 # confirmation's idempotency key (the message id) sends it once.
-                replayed = self._replayed_stop(profile, recipient, message_id, channel_, at)
+                replayed = self._replayed_stop(profile, recipient, message_id, scope_, channel_, at)
                 if replayed is not None:
                     return replace(replayed, match=match)
             repeat = self._already_revoked(before, scope_, channel_, at)
             reply = None if repeat else self._confirmation(profile, event)
             return ReplyOutcome(match, event, reply)
         if match.kind is MatchKind.OPT_IN:
+            replayed = self._replayed_opt_in(
+                profile, recipient, message_id, (reply_scope, scope_), channel_, at
+            )
+            if replayed is not None:
+                return replace(replayed, match=match)
             # A double opt-in request lives at the reply's own scope, not the brand's.
             if self._pending_request(recipient, reply_scope, at) is not None:
                 event = self.confirm(recipient, scope=reply_scope, at=at, evidence=evidence)

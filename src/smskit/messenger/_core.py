@@ -5,6 +5,7 @@ Public names are re-exported by :mod:`smskit.messenger`.
 
 from __future__ import annotations
 
+import inspect
 import json
 import logging
 from collections.abc import Iterable, Mapping
@@ -124,6 +125,7 @@ class Messenger:
                 "the provider does not parse webhooks; pass parser= (e.g. TwilioWebhookParser())",
                 field="parser",
             )
+        _require_compare_and_set(outbox)
         self.provider = provider
         self.pipeline = pipeline
         self.ledger = ledger
@@ -711,6 +713,29 @@ class Messenger:
         if taken is not None:
             return taken
         return self._hand_over(message, meta, entry.key, at)
+
+
+def _require_compare_and_set(outbox: Outbox) -> None:
+    """Refuse an outbox whose ``update`` cannot take ``expected=``.
+
+    Only resolving a stale reservation (crash recovery) passes it, so without
+    this check such an outbox would work until the day it is needed most and
+    then fail with a bare ``TypeError``.
+    """
+    try:
+        parameters = inspect.signature(outbox.update).parameters.values()
+    except (TypeError, ValueError):  # not introspectable: trust the protocol
+        return
+    if not any(
+        p.name == "expected" or p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters
+    ):
+        raise ConfigurationError(
+            f"{type(outbox).__name__}.update must accept expected= (the entry as read; "
+            "move only if the stored entry is still exactly that one, else raise "
+            "OutboxConflictError): the messenger needs it to resolve a reservation left "
+            "by a crash without sending the message twice; see docs/messenger.md",
+            field="outbox",
+        )
 
 
 def _segments_of(body: str) -> int:

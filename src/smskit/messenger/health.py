@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from types import MappingProxyType
 
@@ -32,7 +32,7 @@ from ..findings import Finding, Severity
 from ..policy import PolicyContext, SenderProfile, SendRequest
 from ..pricing import Direction
 from ..purpose import Purpose
-from .history import DeliveryRecord, MessageHistory
+from .history import DeliveryRecord, MessageHistory, _aware
 
 __all__ = ["HealthPolicy", "HealthThresholds", "SenderHealth", "SuppressionPolicy", "sender_health"]
 
@@ -159,7 +159,7 @@ def sender_health(
 ) -> SenderHealth:
     """The delivery health of ``sender`` over the window ending at ``at``."""
     limits = thresholds or HealthThresholds()
-    since = at - limits.window
+    since = _window_start(at, limits.window)
     messages = history.messages(since=since, until=at, sender=sender)
     deliveries = history.deliveries(since=since, until=at, sender=sender)
     # Counted by message, not by record: a report retried after a partial failure
@@ -243,6 +243,14 @@ def sender_health(
         health.failures,
         tuple(findings),
     )
+
+
+def _window_start(at: datetime, window: timedelta) -> datetime:
+    """``window`` of real time before ``at``, in ``at``'s zone. Plain ``at - window``
+    counts wall-clock time, so 24 h before a New York time just after the clocks
+    went back would be 25 real hours (and 23 in spring)."""
+    _aware(at, "at")
+    return (at.astimezone(UTC) - window).astimezone(at.tzinfo)
 
 
 def _failed_messages(deliveries: Iterable[DeliveryRecord]) -> dict[str, tuple[str, str]]:
@@ -353,7 +361,9 @@ class SuppressionPolicy:
 
     def failures(self, contact: str, at: datetime) -> int:
         """Failures of ``contact`` that count, in the window ending at ``at``."""
-        reports = self.history.deliveries(since=at - self.window, until=at, contact=contact)
+        reports = self.history.deliveries(
+            since=_window_start(at, self.window), until=at, contact=contact
+        )
         # One per message: a report retried after a partial failure is recorded twice.
         return len({d.provider_id for d in reports if d.category in SUPPRESSING})
 

@@ -51,6 +51,19 @@ def _aware(value: object, name: str) -> None:
         raise ConfigurationError(f"{name} must be an aware datetime", field=name)
 
 
+def _direction(value: object) -> Direction | None:
+    """``value`` as a :class:`Direction` (``"inbound"`` too), ``None`` for no filter."""
+    if value is None or isinstance(value, Direction):
+        return value
+    allowed = [d.value for d in Direction]
+    if isinstance(value, str) and value in allowed:
+        return Direction(value)
+    raise ConfigurationError(
+        f"direction: unknown direction {value!r}; use one of: {', '.join(allowed)}",
+        field="direction",
+    )
+
+
 def _text(value: object, name: str) -> None:
     if not isinstance(value, str) or not value:
         raise ConfigurationError(f"{name} must be a non-empty str", field=name)
@@ -236,6 +249,7 @@ class MemoryMessageHistory(MemorySendHistory):
         direction: Direction | None = None,
     ) -> tuple[MessageRecord, ...]:
         """Messages in ``(since, until]``, oldest first."""
+        direction = _direction(direction)
         with self._lock:
             window = _window(self._messages, since, until)
         return tuple(
@@ -450,9 +464,9 @@ class SQLiteMessageHistory(SQLiteSendHistory):
         direction: Direction | None = None,
     ) -> tuple[MessageRecord, ...]:
         """Messages in ``(since, until]``, oldest first."""
+        chosen = _direction(direction)
         where, args = _where(
-            since, until,
-            sender=sender, direction=None if direction is None else Direction(direction).value,
+            since, until, sender=sender, direction=None if chosen is None else chosen.value
         )
         rows = self._read(
             f"SELECT {_MESSAGE_COLUMNS} FROM smskit_messages WHERE {where} ORDER BY at_us, id",

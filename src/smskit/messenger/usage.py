@@ -101,7 +101,14 @@ def usage(
     counts = {d: [0, 0, 0] for d in Direction}  # messages, segments, mms
     cost = Decimal(0)
     drawn = 0
+    # A message is counted once: an inbound webhook retried after a crash in the
+    # auto-reply is recorded again, but the provider received (and billed) it once.
+    seen: set[tuple[Direction, str]] = set()
     for message in messages:
+        if message.provider_id is not None:
+            if (message.direction, message.provider_id) in seen:
+                continue
+            seen.add((message.direction, message.provider_id))
         tally = counts[message.direction]
         tally[0] += 1
         if message.kind is MessageKind.MMS:

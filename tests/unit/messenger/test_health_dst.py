@@ -1,0 +1,61 @@
+"""The health window is 24 hours of real time, also when ``at`` is a local time
+just after a daylight-saving change (wall-clock arithmetic would make it 25 or
+23), and a naive ``at`` is refused with a ``ConfigurationError``, not a ``TypeError``."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from smskit.errors import ConfigurationError
+from smskit.messenger import (
+    DeliveryRecord,
+    MemoryMessageHistory,
+    MessageRecord,
+    SuppressionPolicy,
+    sender_health,
+)
+from smskit.pricing import Direction
+
+NEW_YORK = ZoneInfo("America/New_York")
+# Sunday 2026-11-01, noon EST: clocks went back an hour at 02:00 that morning.
+AT = datetime(2026, 11, 1, 12, 0, tzinfo=NEW_YORK)
+OURS = "+12125550199"
+
+
+def _sent(history: MemoryMessageHistory, hours_before: float, n: int) -> None:
+    history.record_message(MessageRecord(
+        Direction.OUTBOUND, OURS, f"+1212555{n:04d}",
+        AT.astimezone(UTC) - timedelta(hours=hours_before), 1, provider_id=f"SM{n}",
+    ))
+
+
+def test_the_window_before_a_local_time_after_the_fall_back_is_24_real_hours() -> None:
+    history = MemoryMessageHistory()
+    _sent(history, 23.5, 1)  # inside
+    _sent(history, 24.5, 2)  # outside: 24.5 real hours before (23.5 on the wall clock)
+    health = sender_health(history, OURS, AT)
+    assert health.sent == 1
+    assert AT.astimezone(UTC) - health.since.astimezone(UTC) == timedelta(hours=24)
+
+
+def test_suppression_counts_failures_over_real_time_too() -> None:
+    history = MemoryMessageHistory()
+    contact = "+12125550123"
+    for n, hours in enumerate((23.5, 24.5)):
+        history.record_delivery(DeliveryRecord(
+            f"SM{n}", OURS, contact, AT.astimezone(UTC) - timedelta(hours=hours), "undelivered",
+            "invalid_number",
+        ))
+    policy = SuppressionPolicy(history, after=2, window=timedelta(hours=24))
+    assert policy.failures(contact, AT) == 1
+
+
+def test_a_naive_time_is_a_configuration_error_not_a_type_error() -> None:
+    history = MemoryMessageHistory()
+    with pytest.raises(ConfigurationError, match="at must be an aware datetime"):
+        sender_health(history, OURS, AT.replace(tzinfo=None))
+    with pytest.raises(ConfigurationError, match="at must be an aware datetime"):
+        SuppressionPolicy(history).failures("+12125550123", AT.replace(tzinfo=None))
