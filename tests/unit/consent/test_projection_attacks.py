@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -13,8 +15,10 @@ from smskit.consent import (
     ConsentKind,
     ConsentLedger,
     Evidence,
+    MemoryStore,
     SQLiteStore,
 )
+from smskit.consent._codec import GENESIS_HASH, canonical_bytes, seal
 from smskit.errors import LedgerIntegrityError
 
 T0 = datetime(2025, 6, 1, 9, 0, tzinfo=UTC)
@@ -49,3 +53,50 @@ def test_verify_finds_a_projection_row_at_a_sequence_no_event_can_have(
     assert len(ledger.store.facts_many([N])[N]) == 3
     with pytest.raises(LedgerIntegrityError, match="chain does not have"):
         ledger.verify()
+
+
+def _append_as_schema_1_code(path: Path, at: datetime) -> None:
+    """What smskit before the projection does to append (a process started before the
+    upgrade and still running): the event row only, sealed and chained correctly."""
+    other = ConsentLedger(MemoryStore())
+    other.handle_reply(N, "STOP", scope="acme", at=at)
+    draft = replace(other.store.events(N)[-1], sequence=0, prev_hash="")
+    conn = sqlite3.connect(path, isolation_level=None)
+    head = conn.execute("SELECT seq, hash FROM events ORDER BY seq DESC").fetchone()
+    seq, previous = head or (0, GENESIS_HASH)
+    event = seal(draft, seq + 1, previous)
+    body = canonical_bytes(event)
+    try:
+        conn.execute(
+            "INSERT INTO events (seq, recipient, occurred_at, prev_hash, hash, body) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (seq + 1, event.recipient, event.occurred_at.isoformat(), event.prev_hash,
+             hashlib.sha256(body).hexdigest(), body.decode()),
+        )
+    finally:
+        conn.close()
+
+
+def test_an_event_appended_without_its_projection_row_is_refused(
+    ledger: ConsentLedger, tmp_path: Path
+) -> None:
+    # An older smskit (schema 1) still running while the file was upgraded appends the
+    # event alone; the engine would never see that STOP. The file must refuse it.
+    ledger.handle_reply(N, "START", scope="acme", at=T0 + timedelta(days=2))
+    with pytest.raises(sqlite3.DatabaseError):
+        _append_as_schema_1_code(tmp_path / "l.db", T0 + timedelta(days=3))
+    assert [f.kind for f in ledger.store.facts_many([N])[N]] == [
+        e.kind for e in ledger.store.events(N)]
+
+
+def test_a_schema_2_file_written_before_the_guard_gets_it(tmp_path: Path) -> None:
+    path = tmp_path / "l.db"
+    SQLiteStore(path).close()
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("DROP TRIGGER events_need_facts")
+    conn.close()
+    SQLiteStore(path, read_only=True).close()  # read as it is
+    SQLiteStore(path).close()
+    with pytest.raises(sqlite3.DatabaseError):
+        _append_as_schema_1_code(path, T0)
+    SQLiteStore(path, read_only=True).close()
