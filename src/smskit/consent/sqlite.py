@@ -583,7 +583,9 @@ class SQLiteStore(FoldingStore):
                     f"{self._path} fails SQLite's integrity check ({found}); "
                     "restore it from a verified export"
                 )
-        last = max(after, 0)
+        # A full scan starts below every sequence the table can hold (a row filed under
+        # 0 or a negative sequence is read by events() and must meet the chain check).
+        last: float = after if after > 0 else float("-inf")
         if not self._projected:
             yield from self._scan_events(last)
             return
@@ -644,7 +646,7 @@ class SQLiteStore(FoldingStore):
             )
         return None
 
-    def _scan_events(self, last: int) -> Iterator[ConsentEvent]:
+    def _scan_events(self, last: float) -> Iterator[ConsentEvent]:
         while True:
             rows = self._query(
                 "SELECT seq, hash, body, recipient FROM events WHERE seq > ? ORDER BY seq "

@@ -100,3 +100,31 @@ def test_a_schema_2_file_written_before_the_guard_gets_it(tmp_path: Path) -> Non
     with pytest.raises(sqlite3.DatabaseError):
         _append_as_schema_1_code(path, T0)
     SQLiteStore(path, read_only=True).close()
+
+
+def test_verify_finds_an_event_filed_under_sequence_0(
+    ledger: ConsentLedger, tmp_path: Path
+) -> None:
+    # A grant forged below the chain (hash of its own body correct, link to the genesis):
+    # events() and facts_many read it, so verify must not start its walk above it.
+    other = ConsentLedger(MemoryStore())
+    other.grant(N, scope="acme", purposes="marketing", kind="express", source="api",
+                at=T0 + timedelta(days=3))
+    event = replace(other.store.events(N)[-1], sequence=0, prev_hash=GENESIS_HASH)
+    body = canonical_bytes(event)
+    conn = sqlite3.connect(tmp_path / "l.db", isolation_level=None)
+    conn.execute(
+        "INSERT INTO facts (seq, recipient, kind, scope, channels, purposes, occurred_at, "
+        "source, consent_kind) VALUES (0, ?, 'granted', 'acme', 'sms', 'marketing', ?, "
+        "'api', 'express')", (N, event.occurred_at.isoformat()),
+    )
+    conn.execute(
+        "INSERT INTO events (seq, recipient, occurred_at, prev_hash, hash, body) "
+        "VALUES (0, ?, ?, ?, ?, ?)",
+        (N, event.occurred_at.isoformat(), GENESIS_HASH, hashlib.sha256(body).hexdigest(),
+         body.decode()),
+    )
+    conn.close()
+    assert [e.sequence for e in ledger.store.events(N)] == [0, 1, 2]
+    with pytest.raises(LedgerIntegrityError, match="found sequence 0"):
+        ledger.verify()
