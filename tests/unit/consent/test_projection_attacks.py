@@ -128,3 +128,48 @@ def test_verify_finds_an_event_filed_under_sequence_0(
     assert [e.sequence for e in ledger.store.events(N)] == [0, 1, 2]
     with pytest.raises(LedgerIntegrityError, match="found sequence 0"):
         ledger.verify()
+
+
+_CRASH_MID_UPGRADE = """
+import os, sys
+from smskit.consent import sqlite as module
+real, done = module._facts_row, [0]
+def dying(event):
+    done[0] += 1
+    if done[0] == 2500:  # past the first batch written into the facts table
+        os._exit(9)
+    return real(event)
+module._facts_row = dying
+module.SQLiteStore(sys.argv[1])
+"""
+
+
+def test_a_process_killed_mid_upgrade_leaves_schema_1_and_the_next_open_upgrades(
+    tmp_path: Path,
+) -> None:
+    import subprocess
+    import sys
+
+    path = tmp_path / "l.db"
+    with SQLiteStore(path, durable=False) as store:
+        other = ConsentLedger(MemoryStore())
+        for i in range(3000):
+            other.grant(f"+1415555{i:04d}", scope="acme", purposes="marketing",
+                        kind="express", source="api", at=T0 + timedelta(seconds=i))
+        store.append_many(replace(e, sequence=0, prev_hash="") for e in other.store.scan())
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("DROP TRIGGER events_need_facts")
+    conn.execute("DROP TABLE facts")
+    conn.execute("PRAGMA user_version = 1")
+    conn.close()
+    child = subprocess.run([sys.executable, "-c", _CRASH_MID_UPGRADE, str(path)], check=False)
+    assert child.returncode == 9
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert conn.execute(
+        "SELECT count(*) FROM sqlite_master WHERE name = 'facts'").fetchone()[0] == 0
+    conn.close()
+    with SQLiteStore(path) as store:
+        ConsentLedger(store).verify()
+        people = [f"+1415555{i:04d}" for i in range(0, 3000, 7)]
+        assert store.facts_many(people) == store.facts_many(people, verify=True)
