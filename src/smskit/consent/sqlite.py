@@ -638,7 +638,9 @@ class SQLiteStore(FoldingStore):
             stored = _facts(row)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             return _corrupt_facts(event.sequence, exc)
-        if stored != facts_of(event):
+        # Also the stored text: an offset changed to another one for the same instant
+        # compares equal as a datetime, yet findings quote the time as stored.
+        if stored != facts_of(event) or tuple(row) != _facts_row(event):
             return LedgerIntegrityError(
                 f"the decision projection of ledger event {event.sequence} disagrees with the "
                 "event: the file was edited; restore from a verified export",

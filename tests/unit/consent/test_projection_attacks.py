@@ -173,3 +173,24 @@ def test_a_process_killed_mid_upgrade_leaves_schema_1_and_the_next_open_upgrades
         ConsentLedger(store).verify()
         people = [f"+1415555{i:04d}" for i in range(0, 3000, 7)]
         assert store.facts_many(people) == store.facts_many(people, verify=True)
+
+
+@pytest.mark.parametrize("edit", [
+    # The same instant in another offset: the engine's findings quote the time as stored
+    # ("consent was revoked ... on 2025-06-02T04:00:00-05:00"), so decisions differ.
+    "UPDATE facts SET occurred_at = '2025-06-02T04:00:00-05:00' WHERE seq = 2",
+    "UPDATE facts SET recorded_at = replace(recorded_at, '+00:00', '-00:00') WHERE seq = 2",
+])
+def test_verify_finds_an_edit_that_keeps_the_instant(
+    ledger: ConsentLedger, tmp_path: Path, edit: str
+) -> None:
+    conn = sqlite3.connect(tmp_path / "l.db", isolation_level=None)
+    conn.execute("DROP TRIGGER facts_no_update")
+    before = conn.execute("SELECT occurred_at, recorded_at FROM facts WHERE seq = 2").fetchone()
+    conn.execute(edit)
+    assert conn.execute(
+        "SELECT occurred_at, recorded_at FROM facts WHERE seq = 2").fetchone() != before
+    conn.close()
+    with pytest.raises(LedgerIntegrityError, match="disagrees") as info:
+        ledger.verify()
+    assert info.value.sequence == 2
