@@ -102,6 +102,16 @@ _FACTS_SCHEMA = (
        BEGIN SELECT RAISE(ABORT, 'the consent ledger is append-only'); END""",
     """CREATE TRIGGER facts_no_delete BEFORE DELETE ON facts
        BEGIN SELECT RAISE(ABORT, 'the consent ledger is append-only'); END""",
+    _EVENTS_NEED_FACTS := (
+        # The projection row is written first; an event without one is refused. An
+        # smskit from before the projection, still running when another process
+        # upgraded the file, would otherwise append events the engine never reads
+        # (a STOP it would not honour).
+        "CREATE TRIGGER events_need_facts BEFORE INSERT ON events\n"
+        "WHEN NOT EXISTS (SELECT 1 FROM facts WHERE seq = NEW.seq AND recipient = NEW.recipient)\n"
+        "BEGIN SELECT RAISE(ABORT, 'an event without its decision projection row: this ledger "
+        "is schema 2, upgraded by a newer smskit; update this program'); END"
+    ),
 )
 _PRAGMAS = (
     f"PRAGMA application_id = {APPLICATION_ID}",
@@ -350,6 +360,13 @@ class SQLiteStore(FoldingStore):
             last = rows[-1][0]
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
+    @staticmethod
+    def _without_guard(conn: sqlite3.Connection) -> bool:
+        schema = tuple(_schema_of(conn))
+        return schema != _expected_schema() and schema == tuple(
+            row for row in _expected_schema() if row[1] != "events_need_facts"
+        )
+
     def _prepare_schema(self) -> None:
         conn = self._conn
         conn.execute("BEGIN" if self.read_only else "BEGIN IMMEDIATE")
@@ -388,6 +405,11 @@ class SQLiteStore(FoldingStore):
                     f"smskit reads schema {SCHEMA_VERSION}. Use the matching smskit version "
                     "or migrate it through export_jsonl/import_jsonl"
                 )
+            elif self._without_guard(conn):
+                # Schema 2 as first written, before the guard against writers that do
+                # not know the projection: add it (it only guards writes).
+                if not self.read_only:
+                    conn.execute(_EVENTS_NEED_FACTS)
             elif tuple(_schema_of(conn)) != _expected_schema():
                 # A changed column type or index silently changes what a lookup finds.
                 raise LedgerIntegrityError(
@@ -447,12 +469,13 @@ class SQLiteStore(FoldingStore):
                         (sequence, event.recipient, event.occurred_at.isoformat(),
                          event.prev_hash, previous, body.decode("utf-8"))
                     )
+                # Facts first: the events_need_facts trigger refuses an event without its row.
+                conn.executemany(_INSERT_FACTS, [_facts_row(event) for event in sealed])
                 conn.executemany(
                     "INSERT INTO events (seq, recipient, occurred_at, prev_hash, hash, body) "
                     "VALUES (?, ?, ?, ?, ?, ?)",
                     rows,
                 )
-                conn.executemany(_INSERT_FACTS, [_facts_row(event) for event in sealed])
                 conn.execute("COMMIT")
             except BaseException as exc:
                 # SQLite has already rolled back after some errors (a full disk).
@@ -560,7 +583,9 @@ class SQLiteStore(FoldingStore):
                     f"{self._path} fails SQLite's integrity check ({found}); "
                     "restore it from a verified export"
                 )
-        last = max(after, 0)
+        # A full scan starts below every sequence the table can hold (a row filed under
+        # 0 or a negative sequence is read by events() and must meet the chain check).
+        last: float = after if after > 0 else float("-inf")
         if not self._projected:
             yield from self._scan_events(last)
             return
@@ -583,14 +608,20 @@ class SQLiteStore(FoldingStore):
             last = rows[-1][0]
         if problem is not None:
             raise problem
+        # Any row without its event, not only past the chain's end: a row filed under
+        # sequence 0, -3 or 1.5 is read by facts_many like any other. A partial scan
+        # looks only above ``after``, as it does for events.
         extra = self._query(
-            "SELECT seq, 0, 0, 0 FROM facts WHERE seq > ? ORDER BY seq LIMIT 1", (last,)
+            "SELECT f.seq, 0, 0, 0 FROM facts f WHERE (? OR f.seq > ?) AND NOT EXISTS "
+            "(SELECT 1 FROM events e WHERE e.seq = f.seq) ORDER BY f.seq LIMIT 1",
+            (after <= 0, after),
         )
         if extra:
+            stray = extra[0][0]
             raise LedgerIntegrityError(
-                f"the decision projection holds a row for ledger event {extra[0][0]}, which "
+                f"the decision projection holds a row for ledger event {stray}, which "
                 "the chain does not have: the file was edited; restore from a verified export",
-                sequence=int(extra[0][0]),
+                sequence=stray if isinstance(stray, int) else None,
             )
 
     def _check_facts(
@@ -607,7 +638,9 @@ class SQLiteStore(FoldingStore):
             stored = _facts(row)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             return _corrupt_facts(event.sequence, exc)
-        if stored != facts_of(event):
+        # Also the stored text: an offset changed to another one for the same instant
+        # compares equal as a datetime, yet findings quote the time as stored.
+        if stored != facts_of(event) or tuple(row) != _facts_row(event):
             return LedgerIntegrityError(
                 f"the decision projection of ledger event {event.sequence} disagrees with the "
                 "event: the file was edited; restore from a verified export",
@@ -615,7 +648,7 @@ class SQLiteStore(FoldingStore):
             )
         return None
 
-    def _scan_events(self, last: int) -> Iterator[ConsentEvent]:
+    def _scan_events(self, last: float) -> Iterator[ConsentEvent]:
         while True:
             rows = self._query(
                 "SELECT seq, hash, body, recipient FROM events WHERE seq > ? ORDER BY seq "

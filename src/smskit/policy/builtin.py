@@ -231,6 +231,18 @@ class RegistrationPolicy:
 # -- consent and opt-outs ----------------------------------------------------------
 
 
+def _check_store(store: object) -> None:
+    """Refuse, when a policy is built, a store the engine cannot read."""
+    if not callable(getattr(store, "events_many", None)):
+        raise ConfigurationError("store must be a ConsentStore (ledger.store)", field="store")
+    if not callable(getattr(store, "facts_many", None)):
+        raise ConfigurationError(
+            "store has no facts_many (added to ConsentStore for the engine): add it to your "
+            "store, e.g. return {r: [facts_of(e) for e in events] for r, events in "
+            "self.events_many(recipients).items()}, or subclass "
+            "smskit.consent.store.FoldingStore", field="store")
+
+
 def _prefetch_facts(store: ConsentStore, recipients: Sequence[str], verify: bool
                     ) -> Mapping[str, Sequence[EventFacts]]:
     return store.facts_many(recipients, verify=verify)
@@ -269,6 +281,9 @@ class ConsentPolicy:
     rules: Mapping[str, ConsentRules] = field(default_factory=lambda: DEFAULT_CONSENT_RULES)
     default: ConsentRules = US
     verify_reads: bool = False
+
+    def __post_init__(self) -> None:
+        _check_store(self.store)
 
     @property
     def prefetch_key(self) -> object:
@@ -331,6 +346,9 @@ class OptOutPolicy:
     store: ConsentStore
     revoke_all: RevokeAllRule | None = FCC_REVOKE_ALL
     verify_reads: bool = False
+
+    def __post_init__(self) -> None:
+        _check_store(self.store)
 
     @property
     def prefetch_key(self) -> object:
@@ -645,13 +663,8 @@ def default_policies(
     need ``history`` (or ``cap``). ``verify_reads``: consent and opt-out read
     hash-checked events rather than the store's projection (see
     :class:`ConsentPolicy`)."""
-    if store is not None and not callable(getattr(store, "events_many", None)):
-        raise ConfigurationError("store must be a ConsentStore (ledger.store)", field="store")
-    if store is not None and not callable(getattr(store, "facts_many", None)):
-        raise ConfigurationError(
-            "store has no facts_many (added to ConsentStore for the engine): give a store of "
-            "your own one, e.g. {r: [facts_of(e) for e in events] for r, events in "
-            "self.events_many(recipients).items()}", field="store")
+    if store is not None:
+        _check_store(store)
     policies: list[Policy] = [
         NumberPolicy(unknown_line_type), RegistrationPolicy(),
         QuietHoursPolicy(quiet_hours or QuietHours()), ContentPolicy(lint_config),

@@ -122,6 +122,7 @@ def test_an_edited_event_is_found_by_verify_and_by_verified_reads(
 def _as_schema_1(path: Path) -> None:
     """The file as smskit wrote it before the projection existed."""
     conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("DROP TRIGGER events_need_facts")
     conn.execute("DROP TABLE facts")
     conn.execute("PRAGMA user_version = 1")
     conn.close()

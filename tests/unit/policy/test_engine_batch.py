@@ -199,3 +199,23 @@ def test_a_store_of_your_own_without_facts_many_is_named_with_the_fix() -> None:
     with pytest.raises(ConfigurationError, match="facts_many") as info:
         default_policies(store=OldStore())  # type: ignore[arg-type]
     assert info.value.field == "store"
+
+
+@pytest.mark.parametrize("policy", ["ConsentPolicy", "OptOutPolicy"])
+def test_a_policy_built_on_a_store_without_facts_many_is_refused_when_built(
+    policy: str,
+) -> None:
+    # Built directly (not through default_policies), it used to fail in decide_many
+    # with an AttributeError traceback.
+    import smskit.policy.builtin as builtin
+
+    class OldStore:
+        def events(self, recipient: str) -> list[object]:
+            return []
+
+        def events_many(self, recipients: list[str]) -> dict[str, list[object]]:
+            return {r: [] for r in recipients}
+
+    with pytest.raises(ConfigurationError, match="facts_many") as info:
+        getattr(builtin, policy)(OldStore())
+    assert info.value.field == "store"
