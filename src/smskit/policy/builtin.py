@@ -507,7 +507,7 @@ class _BatchSends:
         self._records = records
 
     def record(self, send: SendRecord) -> None:
-        raise ConfigurationError("a batch's prefetched sends are read-only")
+        raise ConfigurationError("a batch's prefetched sends are read-only", field="history")
 
     def sent_at(
         self,
@@ -520,7 +520,8 @@ class _BatchSends:
         purposes: frozenset[Purpose] = frozenset(Purpose),
     ) -> tuple[datetime, ...]:
         if recipient is None:  # never asked by the cap when prefetching (see above)
-            raise ConfigurationError("a batch's prefetched sends answer per recipient only")
+            raise ConfigurationError("a batch's prefetched sends answer per recipient only",
+                                     field="recipient")
         records = self._records.get(recipient)
         if not records:
             return ()
