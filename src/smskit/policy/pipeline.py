@@ -341,7 +341,12 @@ class CompliancePipeline:
                     )
                 status = finding.details.get("status")
                 if not finding.status and isinstance(status, str):
-                    finding = replace(finding, status=status)
+                    # What replace(finding, status=status) builds, without its field
+                    # lookup (half the findings of a campaign pass here).
+                    finding = Finding(
+                        finding.code, finding.severity, finding.message, finding.source,
+                        finding.details, status,
+                    ) if type(finding) is Finding else replace(finding, status=status)
                 found.append(finding)
         return _sorted(found)
 
