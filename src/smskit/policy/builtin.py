@@ -369,14 +369,14 @@ class OptOutPolicy:
                 event.scope.covers(revoked.scope) or revoked.scope.covers(event.scope)
                 or (wide and event.scope.covers(scope))
             ):
-                if _lifts_network_stop(event):
+                # Asked only when it can change something: it may classify the reply.
+                if network is not None and _lifts_network_stop(event):
                     network = None
                 continue
-            keyword_regrant = _lifts_network_stop(event)
             held = (
                 sender.route is Route.TOLL_FREE
                 and revoked.source is ConsentSource.KEYWORD
-                and not keyword_regrant
+                and not _lifts_network_stop(event)
             )
             network = revoked if held else None
             revoked = None
