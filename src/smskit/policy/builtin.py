@@ -550,12 +550,25 @@ class FrequencyCapPolicy:
         windows = [r.window for r in self.cap.rules] + [lim.window for lim in self.cap.limits]
         return max(windows, default=timedelta(0))
 
-    def prefetch(self, recipients: Sequence[str], at: datetime) -> object:
+    @property
+    def reads_history(self) -> SendHistory:
+        """The send history the cap counts in (the pipeline may hand over its read)."""
+        return self.cap.history
+
+    def prefetch(self, recipients: Sequence[str], at: datetime, *,
+                 sends: Mapping[str, Sequence[SendRecord]] | None = None) -> object:
         """Every recipient's sends within the longest cap window, in one read: the
-        batch's cap reads them (built once per batch, not per recipient)."""
+        batch's cap reads them (built once per batch, not per recipient).
+
+        ``sends``: every send to each recipient up to ``at`` already read from
+        :attr:`reads_history` (the pipeline reads them for first-message detection);
+        then nothing is read again.
+        """
         if any(not lim.per_recipient for lim in self.cap.limits):
             return None  # sender-wide limits need the whole history: read it per message
-        sends = self.cap.history.records_many(recipients, since=at - self._window(), until=at)
+        if sends is None:
+            sends = self.cap.history.records_many(
+                recipients, since=at - self._window(), until=at)
         return replace(self.cap, history=_BatchSends(sends))
 
     def __call__(self, request: SendRequest, sender: SenderProfile, context: PolicyContext,

@@ -199,3 +199,30 @@ def test_a_store_of_your_own_without_facts_many_is_named_with_the_fix() -> None:
     with pytest.raises(ConfigurationError, match="facts_many") as info:
         default_policies(store=OldStore())  # type: ignore[arg-type]
     assert info.value.field == "store"
+
+
+def test_the_caps_count_in_the_sends_the_pipeline_read_once_per_batch(tmp_path: Path) -> None:
+    """First-message detection and the caps read the same sends: one read per batch
+    when they share the history, and the same decisions as one by one."""
+    store, history = _world(tmp_path)
+    reads: list[tuple[int, datetime]] = []
+    read = history.records_many
+
+    def counting(recipients, *, since, until):  # type: ignore[no-untyped-def]
+        reads.append((len(recipients), since))
+        return read(recipients, since=since, until=until)
+
+    history.records_many = counting  # type: ignore[method-assign]
+    cap = FrequencyCap(history, limits=(CapLimit("house", 2, timedelta(hours=24)),))
+    engine = CompliancePipeline(default_policies(store=store, history=history, cap=cap),
+                                history=history)
+    requests = [SendRequest(n, body="Spring sale", subject="spring") for n in NUMBERS]
+    at = datetime(2026, 3, 3, 20, 30, tzinfo=NY)
+    batch = engine.decide_many(requests, SENDER, at, batch_size=25)
+    assert len(reads) == 3  # 60 requests in batches of 25, from the epoch each time
+    assert {since for _, since in reads} == {datetime(1970, 1, 1, tzinfo=UTC)}
+    reads.clear()
+    assert list(batch.decisions) == [engine.decide(r, SENDER, at) for r in requests]
+    assert "frequency_cap.exceeded" in batch.by_code
+    store.close()
+    history.close()
