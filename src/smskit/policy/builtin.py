@@ -30,7 +30,7 @@ from ..numbers.parse import LineType
 from ..purpose import Purpose
 from ..routes import Route
 from ..segments.encoding import Encoding, non_gsm_characters
-from ..timing.caps import FrequencyCap, MemorySendHistory, SendHistory, SendRecord
+from ..timing.caps import FrequencyCap, SendHistory, SendRecord
 from ..timing.quiet_hours import QuietHours
 from .model import Policy, PolicyContext, SendRequest
 
@@ -387,14 +387,14 @@ class OptOutPolicy:
                 event.scope.covers(revoked.scope) or revoked.scope.covers(event.scope)
                 or (wide and event.scope.covers(scope))
             ):
-                if _lifts_network_stop(event):
+                # Asked only when it can change something: it may classify the reply.
+                if network is not None and _lifts_network_stop(event):
                     network = None
                 continue
-            keyword_regrant = _lifts_network_stop(event)
             held = (
                 sender.route is Route.TOLL_FREE
                 and revoked.source is ConsentSource.KEYWORD
-                and not keyword_regrant
+                and not _lifts_network_stop(event)
             )
             network = revoked if held else None
             revoked = None
@@ -510,12 +510,52 @@ class QuietHoursPolicy:
         return _deferred(decision.findings, decision.next_allowed)
 
 
-@dataclass(frozen=True, slots=True)
-class _CapBatch:
-    """A batch's sends by recipient, and the cap over an empty history (built once)."""
+class _BatchSends:
+    """A batch's sends by recipient as a read-only :class:`SendHistory` for the cap.
 
-    records: Mapping[str, Sequence[SendRecord]]
-    empty: FrequencyCap
+    ``FrequencyCapPolicy.prefetch`` reads every recipient's sends within the longest
+    cap window once; the cap then asks this for one recipient at a time, as it would
+    ask the store (the same instants, UTC, ascending). Only per-recipient questions
+    are answered: the policy prefetches only when every limit counts per recipient.
+    """
+
+    __slots__ = ("_records",)
+
+    def __init__(self, records: Mapping[str, Sequence[SendRecord]]) -> None:
+        self._records = records
+
+    def record(self, send: SendRecord) -> None:
+        raise ConfigurationError("a batch's prefetched sends are read-only", field="history")
+
+    def sent_at(
+        self,
+        *,
+        since: datetime,
+        until: datetime,
+        recipient: str | None = None,
+        sender: str | None = None,
+        subject: str | None = None,
+        purposes: frozenset[Purpose] = frozenset(Purpose),
+    ) -> tuple[datetime, ...]:
+        if recipient is None:  # never asked by the cap when prefetching (see above)
+            raise ConfigurationError("a batch's prefetched sends answer per recipient only",
+                                     field="recipient")
+        records = self._records.get(recipient)
+        if not records:
+            return ()
+        return tuple(
+            s.at.astimezone(UTC) for s in records
+            if since < s.at <= until
+            and (sender is None or s.sender == sender)
+            and (subject is None or s.subject in (subject, None))
+            and s.purpose in purposes
+        )
+
+    def records_many(
+        self, recipients: Sequence[str], *, since: datetime, until: datetime
+    ) -> Mapping[str, Sequence[SendRecord]]:
+        return {r: tuple(s for s in self._records.get(r, ()) if since < s.at <= until)
+                for r in recipients}
 
 
 @dataclass(frozen=True, slots=True)
@@ -528,31 +568,34 @@ class FrequencyCapPolicy:
         windows = [r.window for r in self.cap.rules] + [lim.window for lim in self.cap.limits]
         return max(windows, default=timedelta(0))
 
-    def prefetch(self, recipients: Sequence[str], at: datetime) -> object:
-        """Every recipient's sends within the longest cap window, in one read."""
+    @property
+    def reads_history(self) -> SendHistory:
+        """The send history the cap counts in (the pipeline may hand over its read)."""
+        return self.cap.history
+
+    def prefetch(self, recipients: Sequence[str], at: datetime, *,
+                 sends: Mapping[str, Sequence[SendRecord]] | None = None) -> object:
+        """Every recipient's sends within the longest cap window, in one read: the
+        batch's cap reads them (built once per batch, not per recipient).
+
+        ``sends``: every send to each recipient up to ``at`` already read from
+        :attr:`reads_history` (the pipeline reads them for first-message detection);
+        then nothing is read again.
+        """
         if any(not lim.per_recipient for lim in self.cap.limits):
             return None  # sender-wide limits need the whole history: read it per message
-        return _CapBatch(
-            self.cap.history.records_many(recipients, since=at - self._window(), until=at),
-            replace(self.cap, history=MemorySendHistory()),  # for everyone without sends
-        )
+        if sends is None:
+            sends = self.cap.history.records_many(
+                recipients, since=at - self._window(), until=at)
+        return replace(self.cap, history=_BatchSends(sends))
 
     def __call__(self, request: SendRequest, sender: SenderProfile, context: PolicyContext,
                  at: datetime, /) -> Iterable[Finding]:
         phone = context.phone
         if phone is None or request.opt_out_confirmation:
             return ()
-        cap = self.cap
         batch = context.prefetched.get(id(self))
-        if isinstance(batch, _CapBatch):
-            records = batch.records.get(phone.e164, ())
-            if records:
-                history = MemorySendHistory()
-                for record in records:
-                    history.record(record)
-                cap = replace(cap, history=history)
-            else:
-                cap = batch.empty
+        cap = batch if isinstance(batch, FrequencyCap) else self.cap
         decision = cap.check(
             phone, at, sender=sender.sender_id or "default", purpose=request.purpose,
             subject=request.subject, recipient_region=request.recipient_region,

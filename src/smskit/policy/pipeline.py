@@ -211,16 +211,21 @@ class CompliancePipeline:
     ) -> list[Decision]:
         phones = [_parse(r) for r in batch]
         numbers = sorted({p.e164 for p in phones if p is not None})
+        sends: Mapping[str, Sequence[SendRecord]] | None = None
+        if self.history is not None and any(r.first_message is None for r in batch):
+            sends = self.history.records_many(numbers, since=_EPOCH, until=at)
         prefetched: dict[int, object] = {}
         shared: dict[object, object] = {}  # policies reading the same store read it once
         for policy in self._prefetchers:
             key = getattr(policy, "prefetch_key", None) or id(policy)
             if key not in shared:
-                shared[key] = policy.prefetch(numbers, at)  # type: ignore[attr-defined]
+                if sends is not None and getattr(policy, "reads_history", None) is self.history:
+                    # The caps count in the sends just read: hand them over, not read twice.
+                    shared[key] = policy.prefetch(  # type: ignore[attr-defined]
+                        numbers, at, sends=sends)
+                else:
+                    shared[key] = policy.prefetch(numbers, at)  # type: ignore[attr-defined]
             prefetched[id(policy)] = shared[key]
-        sends: Mapping[str, Sequence[SendRecord]] | None = None
-        if self.history is not None and any(r.first_message is None for r in batch):
-            sends = self.history.records_many(numbers, since=_EPOCH, until=at)
         frozen = MappingProxyType(prefetched)
         bodies: dict[tuple[object, ...], str] = {}  # one campaign text, prepared once
         return [
@@ -341,7 +346,12 @@ class CompliancePipeline:
                     )
                 status = finding.details.get("status")
                 if not finding.status and isinstance(status, str):
-                    finding = replace(finding, status=status)
+                    # What replace(finding, status=status) builds, without its field
+                    # lookup (half the findings of a campaign pass here).
+                    finding = Finding(
+                        finding.code, finding.severity, finding.message, finding.source,
+                        finding.details, status,
+                    ) if type(finding) is Finding else replace(finding, status=status)
                 found.append(finding)
         return _sorted(found)
 

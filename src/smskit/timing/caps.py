@@ -26,7 +26,7 @@ from ..findings import Finding, Severity
 from ..numbers.parse import PhoneNumber, mask_number, parse_number
 from ..purpose import Purpose
 from ._jurisdictions import CAP_RULES
-from .quiet_hours import locate, parse_purpose, require_aware
+from .quiet_hours import MAX_YEAR, MIN_YEAR, locate, parse_purpose, require_aware
 from .quiet_rules import CapRule, check_limit, purpose_set
 
 __all__ = [
@@ -77,6 +77,15 @@ class SendRecord:
             f"SendRecord(recipient={mask_number(self.recipient)!r}, sender={self.sender!r}, "
             f"at={self.at.isoformat()!r}, subject={self.subject!r}, purpose={self.purpose.value!r})"
         )
+
+
+# SendRecord's slot setters in field order (what object.__setattr__ calls), for rows
+# read back by SQLiteSendHistory.records_many once their values are checked.
+_RECORD_SETTERS = tuple(getattr(SendRecord, name).__set__ for name in SendRecord.__slots__)
+assert SendRecord.__slots__ == ("recipient", "sender", "at", "subject", "purpose")
+_PURPOSES = {p.value: p for p in Purpose}
+_MIN_AT = datetime(MIN_YEAR, 1, 1, tzinfo=UTC)
+_MAX_AT = datetime(MAX_YEAR, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)
 
 
 def _require_text(value: object, name: str) -> None:
@@ -329,9 +338,20 @@ class SQLiteSendHistory:
             except sqlite3.Error as exc:
                 raise StoreError(f"reading send history {self._path!r} failed: {exc}") from exc
         for recipient, sender, subject, purpose, at_us in rows:
-            out.setdefault(recipient, []).append(
-                SendRecord(recipient, sender, _from_micros(int(at_us)), subject, Purpose(purpose))
-            )
+            at = _from_micros(int(at_us))
+            kind = _PURPOSES.get(purpose)
+            if (type(recipient) is str and recipient and type(sender) is str and sender
+                    and (subject is None or (type(subject) is str and subject))
+                    and kind is not None and _MIN_AT <= at <= _MAX_AT):
+                # What SendRecord() checks, checked above: the engine reads these per
+                # batch, one per send, so __post_init__ is not run again.
+                record = object.__new__(SendRecord)
+                for setter, value in zip(_RECORD_SETTERS,
+                                         (recipient, sender, at, subject, kind), strict=True):
+                    setter(record, value)
+            else:  # a row written by hand: the constructor says what is wrong with it
+                record = SendRecord(recipient, sender, at, subject, Purpose(purpose))
+            out.setdefault(recipient, []).append(record)
         return out
 
     def close(self) -> None:

@@ -209,3 +209,41 @@ def test_decide_many_on_sqlite_gives_what_decide_gives_and_what_verified_reads_g
         assert list(many) == [engine.decide(r, SENDER, at) for r in batch]
         assert many == verified.decide_many(batch, SENDER, at, batch_size=size).decisions
         assert many == _pipeline(memory, history).decide_many(batch, SENDER, at).decisions
+
+
+sends = st.tuples(  # (minutes before the decision, the rest of the record)
+    st.integers(0, 60 * 24 * 3), st.sampled_from(NUMBERS[:4]), st.sampled_from(ZONES),
+    st.sampled_from(["+14155550100", "+14155550199"]), st.sampled_from([None, "promo", "news"]),
+    st.sampled_from(list(Purpose)),
+)
+per_recipient_limits = st.lists(st.builds(
+    CapLimit, name=st.sampled_from(["a", "b"]), limit=st.integers(1, 3),
+    window=st.sampled_from([timedelta(minutes=90), timedelta(hours=24), timedelta(days=7)]),
+    per_recipient=st.just(True), per_sender=st.booleans(), per_subject=st.booleans(),
+    purposes=st.sampled_from([frozenset(Purpose), frozenset({Purpose.MARKETING})]),
+), min_size=1, max_size=2)
+capped_requests = st.builds(
+    SendRequest, recipient=st.sampled_from(NUMBERS[:4]), body=st.just("Spring sale"),
+    purpose=st.sampled_from(list(Purpose)), subject=st.sampled_from([None, "promo", "news"]),
+)
+
+
+@given(st.lists(sends, max_size=12), per_recipient_limits, st.lists(capped_requests, max_size=8),
+       instants, st.integers(1, 4))
+def test_the_batch_cap_reads_the_sends_as_the_history_would(
+    records: list[tuple[int, str, ZoneInfo, str, str | None, Purpose]], limits: list[CapLimit],
+    batch: list[SendRequest], at: datetime, size: int,
+) -> None:
+    """decide_many reads each batch's sends once and the cap counts them per recipient
+    from that read: the same deferrals (instants, counts) as asking the history, with
+    sends from two senders, on three subjects, every purpose, recorded in any zone."""
+    history = MemorySendHistory()
+    for minutes, number, zone, sender, subject, purpose in records:
+        history.record(SendRecord(number.replace(" ", ""), sender,
+                                  (at - timedelta(minutes=minutes)).astimezone(zone), subject,
+                                  purpose))
+    cap = FrequencyCap(history, limits=tuple(limits))
+    engine = CompliancePipeline(default_policies(store=MemoryStore(), history=history, cap=cap),
+                                history=history)
+    many = engine.decide_many(batch, SENDER, at, batch_size=size)
+    assert list(many.decisions) == [engine.decide(r, SENDER, at) for r in batch]

@@ -219,3 +219,70 @@ def test_a_policy_built_on_a_store_without_facts_many_is_refused_when_built(
     with pytest.raises(ConfigurationError, match="facts_many") as info:
         getattr(builtin, policy)(OldStore())
     assert info.value.field == "store"
+
+
+def test_the_caps_count_in_the_sends_the_pipeline_read_once_per_batch(tmp_path: Path) -> None:
+    """First-message detection and the caps read the same sends: one read per batch
+    when they share the history, and the same decisions as one by one."""
+    store, history = _world(tmp_path)
+    reads: list[tuple[int, datetime]] = []
+    read = history.records_many
+
+    def counting(recipients, *, since, until):  # type: ignore[no-untyped-def]
+        reads.append((len(recipients), since))
+        return read(recipients, since=since, until=until)
+
+    history.records_many = counting  # type: ignore[method-assign]
+    cap = FrequencyCap(history, limits=(CapLimit("house", 2, timedelta(hours=24)),))
+    engine = CompliancePipeline(default_policies(store=store, history=history, cap=cap),
+                                history=history)
+    requests = [SendRequest(n, body="Spring sale", subject="spring") for n in NUMBERS]
+    at = datetime(2026, 3, 3, 20, 30, tzinfo=NY)
+    batch = engine.decide_many(requests, SENDER, at, batch_size=25)
+    assert len(reads) == 3  # 60 requests in batches of 25, from the epoch each time
+    assert {since for _, since in reads} == {datetime(1970, 1, 1, tzinfo=UTC)}
+    reads.clear()
+    assert list(batch.decisions) == [engine.decide(r, SENDER, at) for r in requests]
+    assert "frequency_cap.exceeded" in batch.by_code
+    store.close()
+    history.close()
+
+
+@pytest.mark.parametrize(
+    ("row", "error"),
+    [
+        (("+12125550123", "+14155550100", "spring", "marketing"), None),
+        (("+12125550123", "+14155550100", None, "informational"), None),
+        (("+12125550123", "", "spring", "marketing"), "sender must be a non-empty str"),
+        (("", "+14155550100", None, "marketing"), "recipient must be a non-empty str"),
+        (("+12125550123", "+14155550100", "", "marketing"), "subject must be a non-empty str"),
+        (("+12125550123", "+14155550100", None, "promo"), "'promo' is not a valid Purpose"),
+    ],
+)
+def test_send_history_rows_read_back_are_the_records_written_or_the_constructors_error(
+    tmp_path: Path, row: tuple[str, str, str | None, str], error: str | None
+) -> None:
+    """records_many builds the records of a batch without re-running SendRecord's
+    checks once it has checked the row; a row written by hand that SendRecord would
+    refuse is refused the same way."""
+    import sqlite3
+
+    at = datetime(2026, 3, 3, 14, 5, 6, 789, tzinfo=UTC)
+    SQLiteSendHistory(tmp_path / "sends.db").close()
+    with sqlite3.connect(tmp_path / "sends.db") as db:
+        db.execute("INSERT INTO smskit_sends (recipient, sender, subject, purpose, at_us) "
+                   "VALUES (?, ?, ?, ?, ?)", (*row, 1772546706000789))
+    db.close()
+    with SQLiteSendHistory(tmp_path / "sends.db") as history:
+        def read() -> object:
+            return history.records_many([row[0]], since=at - timedelta(days=1), until=at)
+        if error is None:
+            expected = SendRecord(row[0], row[1], datetime(2026, 3, 3, 14, 5, 6, 789,
+                                                           tzinfo=UTC), row[2], Purpose(row[3]))
+            assert read() == {row[0]: [expected]}
+            found = read()[row[0]][0]  # type: ignore[index]
+            assert found.at.tzinfo is UTC
+            assert found.purpose is Purpose(row[3])
+        else:
+            with pytest.raises((ConfigurationError, ValueError), match=error):
+                read()
