@@ -701,7 +701,9 @@ def segment(
     ('UCS-2', 2, 80)
     """
     if type(text) is not str:
-        _check_text(text, "segment")
+        # A str subclass (a template's safe string) becomes the plain str it holds: the
+        # values then hold only what the public constructor accepts, and copy and pickle.
+        text = str.__str__(_check_text(text, "segment"))
     # The defaults, recognised by identity, and any 8-bit reference: most calls. Any
     # other value, valid or not, takes the checked path below.
     if (
