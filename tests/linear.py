@@ -1,36 +1,47 @@
 """Linear-growth checks: the time for twice the input, as a ratio, never an absolute time.
 
 A quadratic step makes the ratio about 4; a linear one about 2. The bound (3.2 by
-default) leaves room for noise, and each side is the median of several runs.
+default) leaves room for noise. Times are CPU time of this process (time.process_time),
+so a busy machine that preempts the test does not count against it; each sample runs
+the call enough times to last a few milliseconds (a single call of a few microseconds
+is below the noise); samples of both sizes are interleaved, so a slow phase of the
+machine hits both; each side keeps its fastest sample, since noise only ever adds time.
 """
 
 from __future__ import annotations
 
 import gc
-import statistics
 import time
 from collections.abc import Callable
 
+_SAMPLE_CPU_SECONDS = 0.005
 
-def _median_seconds(run: Callable[[], object], repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        gc.collect()
-        gc.disable()
-        try:
-            start = time.perf_counter()
+
+def _cpu_seconds(run: Callable[[], object], loops: int) -> float:
+    """CPU seconds of ``loops`` calls of ``run``, with the garbage collector off."""
+    gc.collect()
+    gc.disable()
+    try:
+        start = time.process_time()
+        for _ in range(loops):
             run()
-            times.append(time.perf_counter() - start)
-        finally:
-            gc.enable()
-    return statistics.median(times)
+        return time.process_time() - start
+    finally:
+        gc.enable()
 
 
 def growth_ratio(make: Callable[[int], Callable[[], object]], n: int, *, repeats: int = 5) -> float:
-    """Median time of ``make(2 * n)()`` over median time of ``make(n)()``."""
+    """Fastest CPU time of ``make(2 * n)()`` over fastest CPU time of ``make(n)()``."""
     small, large = make(n), make(2 * n)
     small()  # warm caches and lazy tables before timing
-    return _median_seconds(large, repeats) / _median_seconds(small, repeats)
+    loops = 1
+    while _cpu_seconds(small, loops) < _SAMPLE_CPU_SECONDS:
+        loops *= 2
+    small_times, large_times = [], []
+    for _ in range(repeats):  # interleaved: a slow phase of the machine hits both sides
+        small_times.append(_cpu_seconds(small, loops))
+        large_times.append(_cpu_seconds(large, loops))
+    return min(large_times) / min(small_times)
 
 
 def assert_linear(

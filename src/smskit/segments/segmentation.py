@@ -226,7 +226,8 @@ class SegmentedMessage:
         self,
         fields: tuple[str, tuple[Replacement, ...], int, int, int, int],
         segments: tuple[Segment, ...],
-    ) -> None:  # what unpickling calls
+    ) -> None:  # what unpickling and copying call; segment() builds without it
+        _check_message(fields, segments)
         _SET_FIELDS(self, fields)
         _SET_SEGMENTS(self, segments)
 
@@ -296,6 +297,28 @@ class SegmentedMessage:
         What forced UCS-2 (or a national table); what a counter UI highlights.
         """
         return non_gsm_characters(self.text)
+
+
+def _check_message(fields: object, segments: object) -> None:
+    # Type names only: the text may hold a phone number.
+    if not (
+        type(fields) is tuple
+        and len(fields) == 6
+        and type(fields[0]) is str
+        and type(fields[1]) is tuple
+        and all(type(number) is int for number in fields[2:])
+    ):
+        raise TypeError(
+            "SegmentedMessage is made by segment(); its fields are a tuple (text, replacements, "
+            f"units, remaining, reference bits, reference), not {type(fields).__name__} of others"
+        )
+    if type(segments) is not tuple or not segments or any(
+        type(part) is not Segment for part in segments
+    ):
+        raise TypeError(
+            "SegmentedMessage parts must be a non-empty tuple of Segment values, not "
+            f"{type(segments).__name__} of other values"
+        )
 
 
 def _slot_setter(cls: type, name: str) -> Callable[[object, object], None]:
@@ -701,7 +724,9 @@ def segment(
     ('UCS-2', 2, 80)
     """
     if type(text) is not str:
-        _check_text(text, "segment")
+        # A str subclass (a template's safe string) becomes the plain str it holds: the
+        # values then hold only what the public constructor accepts, and copy and pickle.
+        text = str.__str__(_check_text(text, "segment"))
     # The defaults, recognised by identity, and any 8-bit reference: most calls. Any
     # other value, valid or not, takes the checked path below.
     if (

@@ -11,6 +11,7 @@ clusters, on and around part boundaries.
 
 from __future__ import annotations
 
+import copy
 import pickle
 
 import pytest
@@ -119,3 +120,25 @@ def test_national_parts_equal_public_construction(text: str, languages: tuple[st
         assert repr(part) == repr(made)
         assert pickle.loads(pickle.dumps(part)) == part
     assert pickle.loads(pickle.dumps(message)) == message
+
+
+class _Markup(str):
+    """A str subclass, as template engines hand out (markupsafe.Markup, SafeString)."""
+
+
+@given(texts, st.sampled_from([{}, {"reference_bits": 16}, {"languages": ("turkish",)}]))
+def test_a_str_subclass_gives_the_values_of_its_plain_str(
+    text: str, options: dict[str, object]
+) -> None:
+    # Every value holds plain str (what the public constructor accepts), so a message
+    # of a str subclass copies and pickles like any other.
+    try:
+        expected = segment(text, **options)  # type: ignore[arg-type]
+    except MessageTooLongError:
+        return
+    message = segment(_Markup(text), **options)  # type: ignore[arg-type]
+    assert type(message.text) is str
+    assert all(type(part.text) is str for part in message.segments)
+    assert message == expected
+    assert pickle.loads(pickle.dumps(message)) == expected
+    assert copy.deepcopy(message) == expected

@@ -127,6 +127,30 @@ def test_segment_constructor_refuses_wrong_fields(args: tuple[object, ...]) -> N
         Segment(*args)  # type: ignore[arg-type]
 
 
+_FIELDS = ("hi", (), 2, 158, 8, 0)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("hi", ()),
+        (_FIELDS, ()),
+        (_FIELDS, [Segment("hi", 2, b"", Encoding.GSM7)]),
+        (_FIELDS, ("hi",)),
+        (_FIELDS[:5], (Segment("hi", 2, b"", Encoding.GSM7),)),
+        ((b"hi", *_FIELDS[1:]), (Segment("hi", 2, b"", Encoding.GSM7),)),
+        ((*_FIELDS[:2], "2", *_FIELDS[3:]), (Segment("hi", 2, b"", Encoding.GSM7),)),
+    ],
+)
+def test_message_constructor_refuses_wrong_fields(args: tuple[object, ...]) -> None:
+    # Not the way to make a message (segment() is), but what unpickling calls: a
+    # mistake is a clear error now, not a value whose properties fail later.
+    with pytest.raises(TypeError, match="SegmentedMessage"):
+        SegmentedMessage(*args)  # type: ignore[arg-type]
+    parts = (Segment("hi", 2, b"", Encoding.GSM7),)
+    assert SegmentedMessage(_FIELDS, parts) == segment("hi")
+
+
 def test_message_parts_and_options_are_part_of_its_value() -> None:
     # One part either way, but the reference asked for is kept, as it always was.
     assert segment("hi", reference=1) != segment("hi")
