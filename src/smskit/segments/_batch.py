@@ -60,10 +60,9 @@ from ._cutting import (
     UCS2_CONCAT_UNITS,
     UCS2_SINGLE_UNITS,
     bounded_count,
-    cuts,
-    ucs2_plan,
 )
 from ._grapheme_data import JOINER_RANGES
+from ._walk import count_parts
 from .encoding import BASIC_CODES, EXTENSION_CODES, EXTENSION_RE, NON_GSM_RE
 
 SEP = "\x00"  # never GSM-7; a text holding one makes the split miscount
@@ -177,8 +176,10 @@ def wide_counts(texts: Sequence[str]) -> list[int]:
     utf16 = joined.encode("utf-16-le")  # raises on a lone surrogate
     lengths = list(map(len, texts))
     units = lengths
+    encoded: list[bytes] = []
     if len(utf16) != 2 * len(joined):  # some text holds a character of two units
-        units = list(map(rshift, map(len, map(str.encode, texts, repeat("utf-16-le"))), repeat(1)))
+        encoded = list(map(str.encode, texts, repeat("utf-16-le")))
+        units = list(map(rshift, map(len, encoded), repeat(1)))
     counts = list(map(_UCS2_PARTS.__getitem__, units))
     gsm: set[int] = set()
     if b"\x03" in utf16[1::2]:  # U+03xx: Greek capitals are GSM-7; ask each text
@@ -196,18 +197,12 @@ def wide_counts(texts: Sequence[str]) -> list[int]:
             # Clusters of one character of at most two units: a part ends at most a
             # unit short, and when the bounds agree the table has the count.
             count = 0 if position in joining else _UCS2_BOUNDED[units[index]]
-            counts[index] = count or _count_cuts(texts[index], units[index])
+            counts[index] = count or count_parts(texts[index], encoded[index])
         long = [index for index in long if units[index] == lengths[index]]
     for position in _straddled([texts[index] for index in long]):
         index = long[position]
-        counts[index] = _count_cuts(texts[index], units[index])
+        counts[index] = count_parts(texts[index])
     return counts
-
-
-def _count_cuts(text: str, units: int) -> int:
-    """The count from the cuts themselves; 0 past 255 parts (the slow way raises)."""
-    count = len(cuts(text, ucs2_plan(text, units), UCS2_CONCAT_UNITS, grapheme_safe=True))
-    return count if count <= MAX_SEGMENTS else 0
 
 
 _BEFORE_CUTS = slice(UCS2_CONCAT_UNITS - 1, -1, UCS2_CONCAT_UNITS)

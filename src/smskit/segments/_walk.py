@@ -1,0 +1,89 @@
+"""Counting a UCS-2 text's parts without making them: the walk behind ``count_many``'s
+flagged texts.
+
+Private. A count needs only the number of parts. Each part ends 67 units after the
+previous one (one unit earlier if that would split a surrogate pair, found from the
+UTF-16 byte itself), and the cut stays there unless it falls inside a grapheme
+cluster. Whether it does is decided from the two characters beside the cut: when
+neither can join a neighbour (``JOINERS``: UAX #29 Extend, ZWJ, SpacingMark, Prepend,
+Regional_Indicator, Hangul jamo, conjunct linkers, and CR), the cut is a boundary
+whatever comes before (no rule joins two such characters). Only otherwise is ``\\X``
+run, from the nearest such certain boundary before the cut, over the few characters
+up to it. Unit positions become character positions by decoding each part's bytes
+(one C call), with no loop over characters.
+
+The cut rule is ``_cutting.cuts``'s (and the slow splitter's in ``tests/_reference.py``,
+the readable reference): a cluster that would straddle a cut moves whole to the next
+part, unless it starts the part or is longer than a whole part, and is then split
+between code points. The property tests hold this walk to both.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from ._cutting import MAX_SEGMENTS, UCS2_CONCAT_UNITS
+from ._grapheme_data import JOINER_RANGES
+
+# Every character that may join a neighbour, and CR (CR LF). Precomposed Hangul
+# syllables (LV, LVT) are left out: they join only a jamo, which is in the set, so
+# checking both sides of a cut still catches them (and the set stays small).
+JOINERS = frozenset(
+    chr(code)
+    for low, high in JOINER_RANGES
+    if (low, high) != (0xAC00, 0xD7A3)
+    for code in range(low, high + 1)
+) | {"\r"}
+_CLUSTER = regex.compile(r"\X")
+
+
+def count_parts(text: str, data: bytes | None = None) -> int:
+    """Parts of ``text`` sent as UCS-2, grapheme clusters kept whole; 0 past 255 parts.
+
+    ``data`` is the text's UTF-16-LE when some character takes two units; ``None``
+    when every character is one unit (unit and character positions then agree).
+    The text is over one part (more than 70 units).
+    """
+    units = len(text) if data is None else len(data) >> 1
+    start = start_unit = 0
+    for parts in range(1, MAX_SEGMENTS + 1):
+        end_unit = start_unit + UCS2_CONCAT_UNITS
+        if end_unit >= units:
+            return parts
+        if data is None:
+            end = end_unit
+        else:
+            if data[2 * end_unit + 1] & 0xFC == 0xDC:  # a low surrogate: keep the pair
+                end_unit -= 1
+            end = start + len(data[2 * start_unit : 2 * end_unit].decode("utf-16-le"))
+        if text[end - 1] in JOINERS or text[end] in JOINERS:
+            moved = cluster_cut(text, start, end)
+            if moved != end:
+                end_unit -= _units(text[moved:end])
+                end = moved
+        start, start_unit = end, end_unit
+    return 0
+
+
+def cluster_cut(text: str, start: int, end: int) -> int:
+    """``end``, or the start of the cluster straddling it when that cluster moves whole
+    to the next part (it neither starts this part nor is longer than a whole part)."""
+    anchor = end - 1
+    while anchor > start and (text[anchor - 1] in JOINERS or text[anchor] in JOINERS):
+        anchor -= 1
+    boundary = anchor
+    while True:
+        match = _CLUSTER.match(text, boundary)
+        assert match is not None  # \X matches at any position before the end
+        if match.end() > end:
+            break
+        boundary = match.end()
+        if boundary == end:
+            return end
+    if boundary == start or _units(match.group()) > UCS2_CONCAT_UNITS:
+        return end
+    return boundary
+
+
+def _units(chars: str) -> int:
+    return len(chars.encode("utf-16-le")) >> 1
