@@ -20,6 +20,8 @@ between code points. The property tests hold this walk to both.
 
 from __future__ import annotations
 
+from codecs import utf_16_le_decode
+
 import regex
 
 from ._cutting import MAX_SEGMENTS, UCS2_CONCAT_UNITS
@@ -35,6 +37,7 @@ JOINERS = frozenset(
     for code in range(low, high + 1)
 ) | {"\r"}
 _CLUSTER = regex.compile(r"\X")
+_FITS = UCS2_CONCAT_UNITS // 2
 
 
 def count_parts(text: str, data: bytes | None = None) -> int:
@@ -55,11 +58,11 @@ def count_parts(text: str, data: bytes | None = None) -> int:
         else:
             if data[2 * end_unit + 1] & 0xFC == 0xDC:  # a low surrogate: keep the pair
                 end_unit -= 1
-            end = start + len(data[2 * start_unit : 2 * end_unit].decode("utf-16-le"))
+            end = start + len(utf_16_le_decode(data[2 * start_unit : 2 * end_unit])[0])
         if text[end - 1] in JOINERS or text[end] in JOINERS:
             moved = cluster_cut(text, start, end)
             if moved != end:
-                end_unit -= _units(text[moved:end])
+                end_unit -= end - moved if data is None else _units(text[moved:end])
                 end = moved
         start, start_unit = end, end_unit
     return 0
@@ -80,7 +83,9 @@ def cluster_cut(text: str, start: int, end: int) -> int:
         boundary = match.end()
         if boundary == end:
             return end
-    if boundary == start or _units(match.group()) > UCS2_CONCAT_UNITS:
+    cluster = match.group()
+    # A cluster of 33 characters or fewer fits a part (at most two units each).
+    if boundary == start or (len(cluster) > _FITS and _units(cluster) > UCS2_CONCAT_UNITS):
         return end
     return boundary
 
