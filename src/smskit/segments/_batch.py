@@ -212,11 +212,10 @@ def _straddled(texts: list[str]) -> list[int]:
     """Indices of the one-unit-per-character texts where a cut every 67 characters
     may fall inside a grapheme cluster: a character beside a cut can join a
     neighbour. The characters beside every cut of every text are gathered by C-level
-    slicing and searched in one piece."""
-    before = list(map(str.__getitem__, texts, repeat(_BEFORE_CUTS)))
-    after = list(map(str.__getitem__, texts, repeat(_AFTER_CUTS)))
-    found = set(_texts_holding(before, partial(_search, _JOINS, SEP.join(before))))
-    return sorted(found.union(_texts_holding(after, partial(_search, _JOINS, SEP.join(after)))))
+    slicing, one string a text, and searched in one piece."""
+    before = map(str.__getitem__, texts, repeat(_BEFORE_CUTS))
+    beside = list(map(add, before, map(str.__getitem__, texts, repeat(_AFTER_CUTS))))
+    return _texts_holding(beside, partial(_search, _JOINS, SEP.join(beside)))
 
 
 def _may_join(texts: list[str]) -> bool:
