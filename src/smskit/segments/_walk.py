@@ -5,12 +5,12 @@ Private. A count needs only the number of parts. Each part ends 67 units after t
 previous one (one unit earlier if that would split a surrogate pair, found from the
 UTF-16 byte itself), and the cut stays there unless it falls inside a grapheme
 cluster. Whether it does is decided from the two characters beside the cut: when
-neither can join a neighbour (``JOINERS``: UAX #29 Extend, ZWJ, SpacingMark, Prepend,
-Regional_Indicator, Hangul jamo, conjunct linkers, and CR), the cut is a boundary
-whatever comes before (no rule joins two such characters). Only otherwise is ``\\X``
-run, from the nearest such certain boundary before the cut, over the few characters
-up to it. Unit positions become character positions by decoding each part's bytes
-(one C call), with no loop over characters.
+the one before cannot join what follows (``JOIN_NEXT``) and the one after cannot
+join what precedes (``JOIN_PREVIOUS``), the cut is a boundary whatever comes before
+(no UAX #29 rule joins such a pair). Only otherwise is ``\\X`` run, from the
+nearest such certain boundary before the cut, over the few characters up to it.
+Unit positions become character positions by decoding each part's bytes (one C
+call), with no loop over characters.
 
 The cut rule is ``_cutting.cuts``'s (and the slow splitter's in ``tests/_reference.py``,
 the readable reference): a cluster that would straddle a cut moves whole to the next
@@ -36,6 +36,25 @@ JOINERS = frozenset(
     if (low, high) != (0xAC00, 0xD7A3)
     for code in range(low, high + 1)
 ) | {"\r"}
+# Of those, the characters that may join what follows them (UAX #29 GB3, GB9b-GB9c,
+# GB6, GB11-GB13) and those that may join what precedes them (GB9-GB9a, GB7-GB8): a
+# cut between a character of neither the first nor, after it, the second is a
+# boundary. Conjunct extenders count as joining what follows (a linker may precede).
+JOIN_NEXT = frozenset(
+    filter(
+        regex.compile(
+            r"(?V1)[\p{GCB=Prepend}\p{GCB=CR}\p{GCB=Regional_Indicator}\p{GCB=L}"
+            r"\p{GCB=ZWJ}\p{InCB=Linker}\p{InCB=Extend}]"
+        ).match,
+        JOINERS,
+    )
+)
+JOIN_PREVIOUS = frozenset(
+    filter(
+        regex.compile(r"[\p{GCB=Extend}\p{GCB=ZWJ}\p{GCB=SpacingMark}\p{GCB=V}\p{GCB=T}]").match,
+        JOINERS,
+    )
+)
 _CLUSTER = regex.compile(r"\X")
 _FITS = UCS2_CONCAT_UNITS // 2
 
@@ -59,7 +78,7 @@ def count_parts(text: str, data: bytes | None = None) -> int:
             if data[2 * end_unit + 1] & 0xFC == 0xDC:  # a low surrogate: keep the pair
                 end_unit -= 1
             end = start + len(utf_16_le_decode(data[2 * start_unit : 2 * end_unit])[0])
-        if text[end - 1] in JOINERS or text[end] in JOINERS:
+        if text[end - 1] in JOIN_NEXT or text[end] in JOIN_PREVIOUS:
             moved = cluster_cut(text, start, end)
             if moved != end:
                 end_unit -= end - moved if data is None else _units(text[moved:end])
@@ -72,7 +91,7 @@ def cluster_cut(text: str, start: int, end: int) -> int:
     """``end``, or the start of the cluster straddling it when that cluster moves whole
     to the next part (it neither starts this part nor is longer than a whole part)."""
     anchor = end - 1
-    while anchor > start and (text[anchor - 1] in JOINERS or text[anchor] in JOINERS):
+    while anchor > start and (text[anchor - 1] in JOIN_NEXT or text[anchor] in JOIN_PREVIOUS):
         anchor -= 1
     boundary = anchor
     while True:

@@ -4,6 +4,8 @@ septets for GSM-7 text), in texts with one- and two-unit characters."""
 
 from __future__ import annotations
 
+from itertools import accumulate
+
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -108,3 +110,25 @@ def test_every_cluster_at_every_offset_of_the_first_cuts() -> None:
         for parts in (1, 2)
     ]
     assert count_many(texts + gsm) == ref.count_many(texts + gsm)
+
+
+# Characters of every grapheme class beside the joiners, and contexts a rule looks back to.
+_OTHERS = ["a", "\r", "\n", "\x00", "\u0915", "\uac00", "\uac01", "\U0001f600", "\u00a9", "\u0300"]
+_CONTEXTS = ["", "\u0915\u094d", "\U0001f600\u200d", "\U0001f1eb", "\u1100", "\r"]
+
+
+def test_a_pair_the_walk_trusts_is_a_boundary_in_any_context() -> None:
+    """The walk keeps a cut between ``before`` not in JOIN_NEXT and ``after`` not in
+    JOIN_PREVIOUS without running \\X: \\X must break there whatever precedes."""
+    chars = sorted(_walk.JOINERS) + _OTHERS
+    trusted = 0
+    for before in chars:
+        for after in chars if before in _OTHERS else _OTHERS:
+            if before in _walk.JOIN_NEXT or after in _walk.JOIN_PREVIOUS:
+                continue
+            trusted += 1
+            for context in _CONTEXTS:
+                text = context + before + after
+                ends = set(accumulate(map(len, ref.clusters(text))))
+                assert len(context) + 1 in ends, ascii(text)
+    assert trusted > 1000
