@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from itertools import accumulate
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 import _reference as ref
-from smskit import count_many, count_segments
+from smskit import MessageTooLongError, count_many, count_segments
 from smskit.segments import _walk
 
 # Clusters of several code points (UAX #29, Unicode 15.1 as `regex` knows it).
@@ -132,3 +133,15 @@ def test_a_pair_the_walk_trusts_is_a_boundary_in_any_context() -> None:
                 ends = set(accumulate(map(len, ref.clusters(text))))
                 assert len(context) + 1 in ends, ascii(text)
     assert trusted > 1000
+
+
+def test_past_255_parts_by_moved_cuts_the_walk_gives_0_and_count_many_raises() -> None:
+    # 17,080 units fit 255 full parts, but each 21-character conjunct (one cluster
+    # by GB9c) moves whole past a cut: the reference needs more than 255 parts.
+    text = ("a" * 40 + "\u0915" + "\u094d\u0915" * 10) * 280
+    assert len(text) == 17080
+    assert ref.count(text) > 255
+    assert _walk.count_parts(text) == 0
+    with pytest.raises(MessageTooLongError) as caught:
+        count_many(["x", text])
+    assert caught.value.index == 1
