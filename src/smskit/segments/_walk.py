@@ -36,19 +36,21 @@ JOINERS = frozenset(
     if (low, high) != (0xAC00, 0xD7A3)
     for code in range(low, high + 1)
 ) | {"\r"}
-# Of those, the characters that may join what follows them (UAX #29 GB3, GB9b-GB9c,
-# GB6, GB11-GB13) and those that may join what precedes them (GB9-GB9a, GB7-GB8): a
-# cut between a character of neither the first nor, after it, the second is a
-# boundary. Conjunct extenders count as joining what follows (a linker may precede).
+# Of those, the characters that may join what follows them (UAX #29 GB3, GB9b, GB6,
+# GB11-GB13, and the conjunct linkers of GB9c) and those that may join what precedes
+# them (GB9-GB9a, GB7-GB8): a cut between a character of neither the first nor, after
+# it, the second is a boundary, unless GB9c joins it: a conjunct extender (InCB=Extend)
+# joins a following consonant when a linker precedes it among extenders.
 JOIN_NEXT = frozenset(
     filter(
         regex.compile(
             r"(?V1)[\p{GCB=Prepend}\p{GCB=CR}\p{GCB=Regional_Indicator}\p{GCB=L}"
-            r"\p{GCB=ZWJ}\p{InCB=Linker}\p{InCB=Extend}]"
+            r"\p{GCB=ZWJ}\p{InCB=Linker}]"
         ).match,
         JOINERS,
     )
 )
+CONJUNCT_EXTEND = frozenset(filter(regex.compile(r"(?V1)\p{InCB=Extend}").match, JOINERS))
 JOIN_PREVIOUS = frozenset(
     filter(
         regex.compile(r"[\p{GCB=Extend}\p{GCB=ZWJ}\p{GCB=SpacingMark}\p{GCB=V}\p{GCB=T}]").match,
@@ -78,7 +80,7 @@ def count_parts(text: str, data: bytes | None = None) -> int:
             if data[2 * end_unit + 1] & 0xFC == 0xDC:  # a low surrogate: keep the pair
                 end_unit -= 1
             end = start + len(utf_16_le_decode(data[2 * start_unit : 2 * end_unit])[0])
-        if text[end - 1] in JOIN_NEXT or text[end] in JOIN_PREVIOUS:
+        if not certain_boundary(text, end):
             moved = cluster_cut(text, start, end)
             if moved != end:
                 end_unit -= end - moved if data is None else _units(text[moved:end])
@@ -91,7 +93,7 @@ def cluster_cut(text: str, start: int, end: int) -> int:
     """``end``, or the start of the cluster straddling it when that cluster moves whole
     to the next part (it neither starts this part nor is longer than a whole part)."""
     anchor = end - 1
-    while anchor > start and (text[anchor - 1] in JOIN_NEXT or text[anchor] in JOIN_PREVIOUS):
+    while anchor > start and not certain_boundary(text, anchor):
         anchor -= 1
     boundary = anchor
     while True:
@@ -107,6 +109,18 @@ def cluster_cut(text: str, start: int, end: int) -> int:
     if boundary == start or (len(cluster) > _FITS and _units(cluster) > UCS2_CONCAT_UNITS):
         return end
     return boundary
+
+
+def certain_boundary(text: str, at: int) -> bool:
+    """True when every grapheme cluster rule breaks ``text`` before ``at`` (0 < at <
+    len(text)), whatever precedes; False when unsure."""
+    before = text[at - 1]
+    if before in JOIN_NEXT or text[at] in JOIN_PREVIOUS:
+        return False
+    while before in CONJUNCT_EXTEND and at > 1:  # GB9c: look for a linker behind
+        at -= 1
+        before = text[at - 1]
+    return before not in CONJUNCT_EXTEND and before not in JOIN_NEXT
 
 
 def _units(chars: str) -> int:
