@@ -7,7 +7,8 @@ UTF-16 byte itself), and the cut stays there unless it falls inside a grapheme
 cluster. Whether it does is decided from the two characters beside the cut: when
 the one before cannot join what follows (``JOIN_NEXT``) and the one after cannot
 join what precedes (``JOIN_PREVIOUS``), the cut is a boundary whatever comes before
-(no UAX #29 rule joins such a pair). Only otherwise is ``\\X`` run, from the
+(no UAX #29 rule joins such a pair), unless the one before is a conjunct extender
+with a linker behind it (GB9c; ``certain_boundary``). Only otherwise is ``\\X`` run, from the
 nearest such certain boundary before the cut, over the few characters up to it.
 Unit positions become character positions by decoding each part's bytes (one C
 call), with no loop over characters.
