@@ -29,11 +29,13 @@ texts' UTF-16 is twice their length, else each text is encoded. A UCS-2 text ove
 - one unit per character: parts end every 67 characters unless a cluster straddles
   a cut, which needs a character that can join a neighbour beside the cut; the
   characters beside every cut of every text are gathered by slicing and searched in
-  one piece (``_straddled``). Flagged texts are cut (``_cutting.cuts``);
-- with astral characters (two units): when no character of the text can join
-  (one search over the joined texts, astral hits checked against the astral
-  joiners), a part ends at most one unit short and ``bounded_count``'s table has the
-  count where its bounds agree; otherwise the text is cut.
+  one piece (``_straddled``). Flagged texts are walked (``_walk.count_parts``:
+  the number of parts from unit arithmetic, a grapheme check only near a joiner);
+- with astral characters (two units): when no such text of the chunk holds a
+  character that can join (a bitmap search for the BMP ones, then the astral
+  characters found in one scan and tested against the set of joiners), a part ends
+  at most one unit short and ``bounded_count``'s table has the count where its
+  bounds agree; otherwise each is walked.
 
 Counts come from tables indexed by septets or units, up to the 255-part limit; an
 ``IndexError`` past it sends the caller the slow way, which raises naming the text.
@@ -52,7 +54,7 @@ from operator import add, eq, getitem, gt, is_, mul, rshift
 from operator import not_ as _not
 
 from ._cutting import (
-    _ASTRAL_JOINERS,
+    _ASTRAL_RE,
     GSM7_CONCAT_SEPTETS,
     GSM7_SINGLE_SEPTETS,
     MAX_SEGMENTS,
@@ -60,10 +62,9 @@ from ._cutting import (
     UCS2_CONCAT_UNITS,
     UCS2_SINGLE_UNITS,
     bounded_count,
-    cuts,
-    ucs2_plan,
 )
 from ._grapheme_data import JOINER_RANGES
+from ._walk import JOINERS, count_parts
 from .encoding import BASIC_CODES, EXTENSION_CODES, EXTENSION_RE, NON_GSM_RE
 
 SEP = "\x00"  # never GSM-7; a text holding one makes the split miscount
@@ -105,10 +106,6 @@ _JOINS = re.compile(
     )
     + "]"
 )
-# The same, with every astral character (one range keeps the class fast); an
-# astral hit is then checked against the astral joiners.
-_JOINS_OR_ASTRAL = re.compile(_JOINS.pattern[:-1] + "\U00010000-\U0010ffff]")
-
 
 def screen(texts: Sequence[str]) -> list[int]:
     """Each text's count, or 0 where it must be counted on its own (see the module doc).
@@ -177,8 +174,10 @@ def wide_counts(texts: Sequence[str]) -> list[int]:
     utf16 = joined.encode("utf-16-le")  # raises on a lone surrogate
     lengths = list(map(len, texts))
     units = lengths
+    encoded: list[bytes] = []
     if len(utf16) != 2 * len(joined):  # some text holds a character of two units
-        units = list(map(rshift, map(len, map(str.encode, texts, repeat("utf-16-le"))), repeat(1)))
+        encoded = list(map(str.encode, texts, repeat("utf-16-le")))
+        units = list(map(rshift, map(len, encoded), repeat(1)))
     counts = list(map(_UCS2_PARTS.__getitem__, units))
     gsm: set[int] = set()
     if b"\x03" in utf16[1::2]:  # U+03xx: Greek capitals are GSM-7; ask each text
@@ -191,23 +190,18 @@ def wide_counts(texts: Sequence[str]) -> list[int]:
     long = [index for index in over if index not in gsm]
     doubles = [index for index in long if units[index] != lengths[index]]
     if doubles:
-        joining = set(_joining([texts[index] for index in doubles]))
-        for position, index in enumerate(doubles):
-            # Clusters of one character of at most two units: a part ends at most a
-            # unit short, and when the bounds agree the table has the count.
-            count = 0 if position in joining else _UCS2_BOUNDED[units[index]]
-            counts[index] = count or _count_cuts(texts[index], units[index])
+        # Clusters of one character of at most two units: a part ends at most a
+        # unit short, and when the bounds agree the table has the count. A chunk
+        # where some such text holds a joiner has every one walked.
+        joins = _may_join([texts[index] for index in doubles])
+        for index in doubles:
+            count = 0 if joins else _UCS2_BOUNDED[units[index]]
+            counts[index] = count or count_parts(texts[index], encoded[index])
         long = [index for index in long if units[index] == lengths[index]]
     for position in _straddled([texts[index] for index in long]):
         index = long[position]
-        counts[index] = _count_cuts(texts[index], units[index])
+        counts[index] = count_parts(texts[index])
     return counts
-
-
-def _count_cuts(text: str, units: int) -> int:
-    """The count from the cuts themselves; 0 past 255 parts (the slow way raises)."""
-    count = len(cuts(text, ucs2_plan(text, units), UCS2_CONCAT_UNITS, grapheme_safe=True))
-    return count if count <= MAX_SEGMENTS else 0
 
 
 _BEFORE_CUTS = slice(UCS2_CONCAT_UNITS - 1, -1, UCS2_CONCAT_UNITS)
@@ -218,28 +212,20 @@ def _straddled(texts: list[str]) -> list[int]:
     """Indices of the one-unit-per-character texts where a cut every 67 characters
     may fall inside a grapheme cluster: a character beside a cut can join a
     neighbour. The characters beside every cut of every text are gathered by C-level
-    slicing and searched in one piece."""
-    before = list(map(str.__getitem__, texts, repeat(_BEFORE_CUTS)))
-    after = list(map(str.__getitem__, texts, repeat(_AFTER_CUTS)))
-    found = set(_texts_holding(before, partial(_search, _JOINS, SEP.join(before))))
-    return sorted(found.union(_texts_holding(after, partial(_search, _JOINS, SEP.join(after)))))
+    slicing, one string a text, and searched in one piece."""
+    before = map(str.__getitem__, texts, repeat(_BEFORE_CUTS))
+    beside = list(map(add, before, map(str.__getitem__, texts, repeat(_AFTER_CUTS))))
+    return _texts_holding(beside, partial(_search, _JOINS, SEP.join(beside)))
 
 
-def _joining(texts: list[str]) -> list[int]:
-    """Indices of the texts holding a character that may join a grapheme cluster
-    (or CR), in one search over the joined texts."""
+def _may_join(texts: list[str]) -> bool:
+    """True if some text holds a character that may join a grapheme cluster (or CR):
+    a search for the BMP ones (a bitmap class, stopping at the first), then the
+    astral characters, all found in one scan, tested against the set of joiners."""
     joined = SEP.join(texts)
-
-    def find(start: int) -> int:
-        match = _JOINS_OR_ASTRAL.search(joined, start)
-        # An astral character is only a hit if it can join (skin tones, flags...).
-        while match is not None and match.group() >= "\U00010000":
-            if match.group() in _ASTRAL_JOINERS:
-                break
-            match = _JOINS_OR_ASTRAL.search(joined, match.end())
-        return -1 if match is None else match.start()
-
-    return _texts_holding(texts, find)
+    return _JOINS.search(joined) is not None or not JOINERS.isdisjoint(
+        _ASTRAL_RE.findall(joined)
+    )
 
 
 def _search(pattern: re.Pattern[str], text: str, start: int) -> int:
