@@ -286,3 +286,25 @@ def test_send_history_rows_read_back_are_the_records_written_or_the_constructors
         else:
             with pytest.raises((ConfigurationError, ValueError), match=error):
                 read()
+
+
+def test_a_deferral_re_asks_the_batch_cap_with_the_sends_after_at() -> None:
+    """Deciding for a past instant: the cap defers to at+23h, and at that instant the
+    history holds a send made at+10h, which moves the deferral to at+34h. The batch
+    cap must count it too, not only the sends it read up to ``at``."""
+    from smskit import MemorySendHistory
+    from smskit.policy.builtin import FrequencyCapPolicy
+
+    at = datetime(2026, 3, 3, 15, tzinfo=UTC)
+    number = "+12125550123"
+    history = MemorySendHistory()
+    history.record(SendRecord(number, SENDER.sender_id, at - timedelta(hours=1)))
+    history.record(SendRecord(number, SENDER.sender_id, at + timedelta(hours=10)))
+    cap = FrequencyCap(history, limits=(CapLimit("house", 1, timedelta(hours=24)),), rules=())
+    request = SendRequest(number, body="Spring sale", first_message=False)
+    for shared in (history, None):  # the pipeline's read handed over, or the cap's own
+        engine = CompliancePipeline((FrequencyCapPolicy(cap),), history=shared)
+        one = engine.decide(request, SENDER, at)
+        assert one.not_before == at + timedelta(hours=34)  # by hand: (at+10h) + 24h
+        assert engine.decide_many([request], SENDER, at).decisions == (one,)
+
