@@ -323,9 +323,12 @@ class CompliancePipeline:
             first = True if request.first_message is None else request.first_message
             return first, 0 if first else 1
         if sends is not None:
+            # UTC: a send recorded in at's own zone would compare by wall clock (fold
+            # ignored), and 01:40 EDT is not after 01:20 EST.
+            until = at.astimezone(UTC)
             earlier = sum(
                 1 for s in sends.get(phone.e164, ())
-                if (not sender.sender_id or s.sender == sender.sender_id) and s.at <= at
+                if (not sender.sender_id or s.sender == sender.sender_id) and s.at <= until
             )
         else:
             earlier = len(self.history.sent_at(

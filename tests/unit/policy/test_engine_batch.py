@@ -308,3 +308,22 @@ def test_a_deferral_re_asks_the_batch_cap_with_the_sends_after_at() -> None:
         assert one.not_before == at + timedelta(hours=34)  # by hand: (at+10h) + 24h
         assert engine.decide_many([request], SENDER, at).decisions == (one,)
 
+
+
+def test_first_message_detection_compares_instants_not_wall_clocks_across_fall_back() -> None:
+    """A send recorded in the recipient's zone at 01:40 EDT (05:40 UTC) comes before
+    01:20 EST (06:20 UTC) on 2026-11-01, though its wall clock is later: the batch
+    must not call the message a first one (and add the footer) when decide does not."""
+    from smskit import MemorySendHistory
+
+    at = datetime(2026, 11, 1, 1, 20, fold=1, tzinfo=NY)
+    sent = datetime(2026, 11, 1, 1, 40, tzinfo=NY)
+    assert sent.astimezone(UTC) < at.astimezone(UTC)
+    number = "+12125550123"
+    history = MemorySendHistory()
+    history.record(SendRecord(number, SENDER.sender_id, sent))
+    engine = CompliancePipeline((), history=history)
+    request = SendRequest(number, body="Your order shipped", purpose="informational")
+    one = engine.decide(request, SENDER, at)
+    assert one.body == "Your order shipped"  # one send before: not the first, no prefix
+    assert engine.decide_many([request], SENDER, at).decisions == (one,)
