@@ -597,7 +597,7 @@ class FrequencyCapPolicy:
         """
         if any(not lim.per_recipient for lim in self.cap.limits):
             return None  # sender-wide limits need the whole history: read it per message
-        since = _EPOCH if sends is not None else at - self._window()
+        since = _EPOCH if sends is not None else at.astimezone(UTC) - self._window()
         if sends is None:
             sends = self.cap.history.records_many(recipients, since=since, until=at)
         return replace(self.cap, history=_BatchSends(sends, since=since, until=at,

@@ -327,3 +327,26 @@ def test_first_message_detection_compares_instants_not_wall_clocks_across_fall_b
     one = engine.decide(request, SENDER, at)
     assert one.body == "Your order shipped"  # one send before: not the first, no prefix
     assert engine.decide_many([request], SENDER, at).decisions == (one,)
+
+
+def test_the_batch_cap_compares_instants_not_wall_clocks_across_fall_back() -> None:
+    """Sends recorded in the recipient's zone: 01:40 EDT (05:40 UTC) comes before
+    01:20 EST (06:20 UTC) on 2026-11-01, though its wall clock is later. The batch
+    must count it as decide does (not first message, and one send in the cap)."""
+    from smskit import MemorySendHistory
+    from smskit.policy.builtin import FrequencyCapPolicy
+
+    at = datetime(2026, 11, 1, 1, 20, fold=1, tzinfo=NY)
+    sent = datetime(2026, 11, 1, 1, 40, tzinfo=NY)
+    assert sent.astimezone(UTC) < at.astimezone(UTC)
+    number = "+12125550123"
+    history = MemorySendHistory()
+    history.record(SendRecord(number, SENDER.sender_id, sent))
+    cap = FrequencyCap(history, limits=(CapLimit("house", 1, timedelta(hours=3)),), rules=())
+    engine = CompliancePipeline((FrequencyCapPolicy(cap),), history=history)
+    request = SendRequest(number, body="Spring sale")
+    one = engine.decide(request, SENDER, at)
+    assert one.verdict is Verdict.DEFER  # the 05:40 UTC send is within 3 hours
+    assert one.not_before == datetime(2026, 11, 1, 8, 40, tzinfo=UTC)  # 05:40 UTC + 3 h
+    assert not one.body.startswith("Acme:")  # not the first message: no prefix
+    assert engine.decide_many([request], SENDER, at).decisions == (one,)
