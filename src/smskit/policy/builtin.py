@@ -31,11 +31,12 @@ from ..purpose import Purpose
 from ..routes import Route
 from ..segments.encoding import Encoding, non_gsm_characters
 from ..timing.caps import FrequencyCap, SendHistory, SendRecord
-from ..timing.quiet_hours import QuietHours
+from ..timing.quiet_hours import MAX_YEAR, QuietHours
 from .model import Policy, PolicyContext, SendRequest
 
 #: Where the pipeline's read of every send starts (``CompliancePipeline.decide_many``).
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_END = datetime(MAX_YEAR, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)
 
 __all__ = [
     "POLICY_FINDING_CODES",
@@ -591,16 +592,19 @@ class FrequencyCapPolicy:
         """Every recipient's sends within the longest cap window, in one read: the
         batch's cap reads them (built once per batch, not per recipient).
 
-        ``sends``: every send to each recipient up to ``at`` already read from
-        :attr:`reads_history` (the pipeline reads them for first-message detection);
-        then nothing is read again.
+        ``sends``: every send to each recipient, before and after ``at``, already read
+        from :attr:`reads_history` (the pipeline reads them for first-message
+        detection); then nothing is read again, not even when a deferral asks the cap
+        at a later instant.
         """
         if any(not lim.per_recipient for lim in self.cap.limits):
             return None  # sender-wide limits need the whole history: read it per message
-        since = _EPOCH if sends is not None else at.astimezone(UTC) - self._window()
-        if sends is None:
-            sends = self.cap.history.records_many(recipients, since=since, until=at)
-        return replace(self.cap, history=_BatchSends(sends, since=since, until=at,
+        if sends is not None:
+            since, until = _EPOCH, _END
+        else:  # read after at too: a deferral asks the cap again at a later instant
+            since, until = at.astimezone(UTC) - self._window(), _END
+            sends = self.cap.history.records_many(recipients, since=since, until=until)
+        return replace(self.cap, history=_BatchSends(sends, since=since, until=until,
                                                      history=self.cap.history))
 
     def __call__(self, request: SendRequest, sender: SenderProfile, context: PolicyContext,

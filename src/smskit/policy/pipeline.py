@@ -30,11 +30,13 @@ from ..pricing import Direction, RateCard
 from ..purpose import Purpose
 from ..segments import Encoding, segment
 from ..timing.caps import SendHistory, SendRecord
+from ..timing.quiet_hours import MAX_YEAR
 from .model import Decision, Policy, PolicyContext, SendRequest, Verdict
 
 __all__ = ["CampaignDecisions", "CompliancePipeline", "prepare_body"]
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_END = datetime(MAX_YEAR, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)  # the batch reads every send, later ones too
 #: Rounds of "move to the latest not_before and ask again" before giving up: each
 #: round moves past at least one deferring rule's window.
 _MAX_ROUNDS = 32
@@ -213,7 +215,9 @@ class CompliancePipeline:
         numbers = sorted({p.e164 for p in phones if p is not None})
         sends: Mapping[str, Sequence[SendRecord]] | None = None
         if self.history is not None and any(r.first_message is None for r in batch):
-            sends = self.history.records_many(numbers, since=_EPOCH, until=at)
+            # Sends after at too (deciding for a past instant): a deferral asks the
+            # caps again at not_before, and they count what was sent by then.
+            sends = self.history.records_many(numbers, since=_EPOCH, until=_END)
         prefetched: dict[int, object] = {}
         shared: dict[object, object] = {}  # policies reading the same store read it once
         for policy in self._prefetchers:

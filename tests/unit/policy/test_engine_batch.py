@@ -350,3 +350,27 @@ def test_the_batch_cap_compares_instants_not_wall_clocks_across_fall_back() -> N
     assert one.not_before == datetime(2026, 11, 1, 8, 40, tzinfo=UTC)  # 05:40 UTC + 3 h
     assert not one.body.startswith("Acme:")  # not the first message: no prefix
     assert engine.decide_many([request], SENDER, at).decisions == (one,)
+
+
+def test_deferred_requests_do_not_read_the_history_again(tmp_path: Path) -> None:
+    """Quiet hours defer most of an evening campaign and every deferral asks the caps
+    again at its not_before: the batch answers from its one read, sends after ``at``
+    included, instead of one history query per deferred recipient."""
+    store, history = _world(tmp_path)
+    asked: list[str | None] = []
+    sent_at = history.sent_at
+
+    def counting(**kwargs):  # type: ignore[no-untyped-def]
+        asked.append(kwargs.get("recipient"))
+        return sent_at(**kwargs)
+
+    history.sent_at = counting  # type: ignore[method-assign]
+    cap = FrequencyCap(history, limits=(CapLimit("house", 2, timedelta(hours=24)),))
+    engine = CompliancePipeline(default_policies(store=store, history=history, cap=cap),
+                                history=history)
+    requests = [SendRequest(n, body="Spring sale", subject="spring") for n in NUMBERS]
+    batch = engine.decide_many(requests, SENDER, datetime(2026, 3, 3, 21, 30, tzinfo=NY))
+    assert batch.by_verdict[Verdict.DEFER] > 10
+    assert asked == []
+    store.close()
+    history.close()
