@@ -36,7 +36,8 @@ from .model import Decision, Policy, PolicyContext, SendRequest, Verdict
 __all__ = ["CampaignDecisions", "CompliancePipeline", "prepare_body"]
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_END = datetime(MAX_YEAR, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)  # the batch reads every send, later ones too
+#: The batch reads every send, those after ``at`` too (a deferral asks the caps later).
+_END = datetime(MAX_YEAR, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)
 #: Rounds of "move to the latest not_before and ask again" before giving up: each
 #: round moves past at least one deferring rule's window.
 _MAX_ROUNDS = 32

@@ -33,8 +33,8 @@ from smskit import (
     Verdict,
     default_policies,
 )
-from smskit.policy import FrequencyCapPolicy, QuietHoursPolicy
 from smskit.numbers import parse_number
+from smskit.policy import FrequencyCapPolicy, QuietHoursPolicy
 from smskit.timing.caps import SendRecord
 
 NUMBERS = ["+12125550123", "+12145550123", "+14165550123", "+15035550123", "+442079460958",
