@@ -31,8 +31,12 @@ from ..purpose import Purpose
 from ..routes import Route
 from ..segments.encoding import Encoding, non_gsm_characters
 from ..timing.caps import FrequencyCap, SendHistory, SendRecord
-from ..timing.quiet_hours import QuietHours
+from ..timing.quiet_hours import MAX_YEAR, QuietHours
 from .model import Policy, PolicyContext, SendRequest
+
+#: Where the pipeline's read of every send starts (``CompliancePipeline.decide_many``).
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_END = datetime(MAX_YEAR, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)
 
 __all__ = [
     "POLICY_FINDING_CODES",
@@ -513,16 +517,20 @@ class QuietHoursPolicy:
 class _BatchSends:
     """A batch's sends by recipient as a read-only :class:`SendHistory` for the cap.
 
-    ``FrequencyCapPolicy.prefetch`` reads every recipient's sends within the longest
-    cap window once; the cap then asks this for one recipient at a time, as it would
-    ask the store (the same instants, UTC, ascending). Only per-recipient questions
-    are answered: the policy prefetches only when every limit counts per recipient.
+    ``FrequencyCapPolicy.prefetch`` reads every recipient's sends in ``(since, until]``
+    once; the cap then asks this for one recipient at a time, as it would ask the
+    store (the same instants, UTC, ascending). A question outside what was read (a
+    deferral re-asks the cap at a later instant, when the store may hold sends made
+    after the batch's ``at``) or not per recipient goes to the store itself.
     """
 
-    __slots__ = ("_records",)
+    __slots__ = ("_history", "_records", "_since", "_until")
 
-    def __init__(self, records: Mapping[str, Sequence[SendRecord]]) -> None:
+    def __init__(self, records: Mapping[str, Sequence[SendRecord]], *, since: datetime,
+                 until: datetime, history: SendHistory) -> None:
         self._records = records
+        self._since, self._until = since.astimezone(UTC), until.astimezone(UTC)
+        self._history = history
 
     def record(self, send: SendRecord) -> None:
         raise ConfigurationError("a batch's prefetched sends are read-only", field="history")
@@ -537,15 +545,18 @@ class _BatchSends:
         subject: str | None = None,
         purposes: frozenset[Purpose] = frozenset(Purpose),
     ) -> tuple[datetime, ...]:
-        if recipient is None:  # never asked by the cap when prefetching (see above)
-            raise ConfigurationError("a batch's prefetched sends answer per recipient only",
-                                     field="recipient")
+        # Aware datetimes of different zones compare as instants; the bounds are
+        # made UTC so a send recorded in the same zone is not compared by wall clock.
+        low, high = since.astimezone(UTC), until.astimezone(UTC)
+        if recipient is None or low < self._since or high > self._until:
+            return self._history.sent_at(since=since, until=until, recipient=recipient,
+                                         sender=sender, subject=subject, purposes=purposes)
         records = self._records.get(recipient)
         if not records:
             return ()
         return tuple(
             s.at.astimezone(UTC) for s in records
-            if since < s.at <= until
+            if low < s.at <= high
             and (sender is None or s.sender == sender)
             and (subject is None or s.subject in (subject, None))
             and s.purpose in purposes
@@ -554,7 +565,10 @@ class _BatchSends:
     def records_many(
         self, recipients: Sequence[str], *, since: datetime, until: datetime
     ) -> Mapping[str, Sequence[SendRecord]]:
-        return {r: tuple(s for s in self._records.get(r, ()) if since < s.at <= until)
+        low, high = since.astimezone(UTC), until.astimezone(UTC)
+        if low < self._since or high > self._until:
+            return self._history.records_many(recipients, since=since, until=until)
+        return {r: tuple(s for s in self._records.get(r, ()) if low < s.at <= high)
                 for r in recipients}
 
 
@@ -578,16 +592,20 @@ class FrequencyCapPolicy:
         """Every recipient's sends within the longest cap window, in one read: the
         batch's cap reads them (built once per batch, not per recipient).
 
-        ``sends``: every send to each recipient up to ``at`` already read from
-        :attr:`reads_history` (the pipeline reads them for first-message detection);
-        then nothing is read again.
+        ``sends``: every send to each recipient, before and after ``at``, already read
+        from :attr:`reads_history` (the pipeline reads them for first-message
+        detection); then nothing is read again, not even when a deferral asks the cap
+        at a later instant.
         """
         if any(not lim.per_recipient for lim in self.cap.limits):
             return None  # sender-wide limits need the whole history: read it per message
-        if sends is None:
-            sends = self.cap.history.records_many(
-                recipients, since=at - self._window(), until=at)
-        return replace(self.cap, history=_BatchSends(sends))
+        if sends is not None:
+            since, until = _EPOCH, _END
+        else:  # read after at too: a deferral asks the cap again at a later instant
+            since, until = at.astimezone(UTC) - self._window(), _END
+            sends = self.cap.history.records_many(recipients, since=since, until=until)
+        return replace(self.cap, history=_BatchSends(sends, since=since, until=until,
+                                                     history=self.cap.history))
 
     def __call__(self, request: SendRequest, sender: SenderProfile, context: PolicyContext,
                  at: datetime, /) -> Iterable[Finding]:

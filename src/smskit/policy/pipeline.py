@@ -30,11 +30,14 @@ from ..pricing import Direction, RateCard
 from ..purpose import Purpose
 from ..segments import Encoding, segment
 from ..timing.caps import SendHistory, SendRecord
+from ..timing.quiet_hours import MAX_YEAR
 from .model import Decision, Policy, PolicyContext, SendRequest, Verdict
 
 __all__ = ["CampaignDecisions", "CompliancePipeline", "prepare_body"]
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+#: The batch reads every send, those after ``at`` too (a deferral asks the caps later).
+_END = datetime(MAX_YEAR, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)
 #: Rounds of "move to the latest not_before and ask again" before giving up: each
 #: round moves past at least one deferring rule's window.
 _MAX_ROUNDS = 32
@@ -213,7 +216,9 @@ class CompliancePipeline:
         numbers = sorted({p.e164 for p in phones if p is not None})
         sends: Mapping[str, Sequence[SendRecord]] | None = None
         if self.history is not None and any(r.first_message is None for r in batch):
-            sends = self.history.records_many(numbers, since=_EPOCH, until=at)
+            # Sends after at too (deciding for a past instant): a deferral asks the
+            # caps again at not_before, and they count what was sent by then.
+            sends = self.history.records_many(numbers, since=_EPOCH, until=_END)
         prefetched: dict[int, object] = {}
         shared: dict[object, object] = {}  # policies reading the same store read it once
         for policy in self._prefetchers:
@@ -323,9 +328,12 @@ class CompliancePipeline:
             first = True if request.first_message is None else request.first_message
             return first, 0 if first else 1
         if sends is not None:
+            # UTC: a send recorded in at's own zone would compare by wall clock (fold
+            # ignored), and 01:40 EDT is not after 01:20 EST.
+            until = at.astimezone(UTC)
             earlier = sum(
                 1 for s in sends.get(phone.e164, ())
-                if (not sender.sender_id or s.sender == sender.sender_id) and s.at <= at
+                if (not sender.sender_id or s.sender == sender.sender_id) and s.at <= until
             )
         else:
             earlier = len(self.history.sent_at(

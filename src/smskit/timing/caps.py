@@ -472,14 +472,17 @@ class FrequencyCap:
         _, jurisdictions, _ = locate(phone, recipient_region)
         findings: list[Finding] = []
         latest = at
+        # Windows are elapsed time: at - 24h in at's own zone is wall-clock arithmetic,
+        # 23 or 25 hours across a DST change.
+        now = at.astimezone(UTC)
         for rule in self.rules:
             if rule.jurisdiction not in jurisdictions or purpose not in rule.purposes:
                 continue
             if rule.effective is not None and at.astimezone(UTC).date() < rule.effective:
                 continue
             times = self.history.sent_at(
-                since=at - rule.window,
-                until=at,
+                since=now - rule.window,
+                until=now,
                 recipient=phone.e164,
                 subject=subject if rule.per_subject else None,
                 purposes=rule.purposes,
@@ -503,8 +506,8 @@ class FrequencyCap:
             if purpose not in limit.purposes:
                 continue
             times = self.history.sent_at(
-                since=at - limit.window,
-                until=at,
+                since=now - limit.window,
+                until=now,
                 recipient=phone.e164 if limit.per_recipient else None,
                 sender=sender if limit.per_sender else None,
                 subject=subject if limit.per_subject else None,

@@ -33,6 +33,7 @@ from smskit import (
     Verdict,
     default_policies,
 )
+from smskit.numbers import parse_number
 from smskit.policy import FrequencyCapPolicy, QuietHoursPolicy
 from smskit.timing.caps import SendRecord
 
@@ -245,5 +246,48 @@ def test_the_batch_cap_reads_the_sends_as_the_history_would(
     cap = FrequencyCap(history, limits=tuple(limits))
     engine = CompliancePipeline(default_policies(store=MemoryStore(), history=history, cap=cap),
                                 history=history)
+    many = engine.decide_many(batch, SENDER, at, batch_size=size)
+    assert list(many.decisions) == [engine.decide(r, SENDER, at) for r in batch]
+
+
+spellings = st.sampled_from(["+12125550123", "(212) 555-0123", "+1 212 555 0123",
+                             "+13055550123", "305-555-0123", "+15035550123"])
+dst_zones = st.sampled_from([UTC, ZoneInfo("America/New_York"), ZoneInfo("Australia/Lord_Howe")])
+around = st.builds(  # both DST changes of 2026 in New York, and minutes either side
+    lambda day, minutes, zone: (day + timedelta(minutes=minutes)).astimezone(zone),
+    st.sampled_from([datetime(2026, 3, 8, 7, tzinfo=UTC), datetime(2026, 11, 1, 6, tzinfo=UTC)]),
+    st.integers(-180, 180), dst_zones,
+)
+
+
+@given(st.lists(st.tuples(st.integers(-60 * 30, 60 * 30), spellings, dst_zones,
+                          st.sampled_from([None, "promo"]), st.sampled_from(list(Purpose))),
+                max_size=10),
+       st.lists(st.tuples(st.integers(-60 * 30, 60 * 30), spellings), max_size=4),
+       per_recipient_limits, per_recipient_limits,
+       st.lists(st.builds(SendRequest, recipient=spellings, body=st.just("Spring sale"),
+                          purpose=st.sampled_from(list(Purpose)),
+                          subject=st.sampled_from([None, "promo"]),
+                          recipient_zone=st.just("America/New_York")), max_size=6),
+       around, st.integers(1, 3))
+def test_batch_caps_equal_decide_with_later_sends_two_histories_and_dst(
+    records: list[tuple[int, str, ZoneInfo, str | None, Purpose]],
+    others: list[tuple[int, str]], limits: list[CapLimit], other_limits: list[CapLimit],
+    batch: list[SendRequest], at: datetime, size: int,
+) -> None:
+    """Sends before and after ``at`` (deciding for a past instant: deferrals re-ask the
+    caps later), recorded in zones with DST, a second cap on a history of its own,
+    recipients spelt differently and repeated: decide_many equals decide."""
+    history, own = MemorySendHistory(), MemorySendHistory()
+    for minutes, number, zone, subject, purpose in records:
+        history.record(SendRecord(parse_number(number, region="US").e164, SENDER.sender_id,
+                                  (at + timedelta(minutes=minutes)).astimezone(zone), subject,
+                                  purpose))
+    for minutes, number in others:
+        own.record(SendRecord(parse_number(number, region="US").e164, "+14155550199",
+                              at + timedelta(minutes=minutes)))
+    caps = (FrequencyCapPolicy(FrequencyCap(history, limits=tuple(limits))),
+            FrequencyCapPolicy(FrequencyCap(own, limits=tuple(other_limits), rules=())))
+    engine = CompliancePipeline(caps, history=history)
     many = engine.decide_many(batch, SENDER, at, batch_size=size)
     assert list(many.decisions) == [engine.decide(r, SENDER, at) for r in batch]

@@ -286,3 +286,91 @@ def test_send_history_rows_read_back_are_the_records_written_or_the_constructors
         else:
             with pytest.raises((ConfigurationError, ValueError), match=error):
                 read()
+
+
+def test_a_deferral_re_asks_the_batch_cap_with_the_sends_after_at() -> None:
+    """Deciding for a past instant: the cap defers to at+23h, and at that instant the
+    history holds a send made at+10h, which moves the deferral to at+34h. The batch
+    cap must count it too, not only the sends it read up to ``at``."""
+    from smskit import MemorySendHistory
+    from smskit.policy.builtin import FrequencyCapPolicy
+
+    at = datetime(2026, 3, 3, 15, tzinfo=UTC)
+    number = "+12125550123"
+    history = MemorySendHistory()
+    history.record(SendRecord(number, SENDER.sender_id, at - timedelta(hours=1)))
+    history.record(SendRecord(number, SENDER.sender_id, at + timedelta(hours=10)))
+    cap = FrequencyCap(history, limits=(CapLimit("house", 1, timedelta(hours=24)),), rules=())
+    request = SendRequest(number, body="Spring sale", first_message=False)
+    for shared in (history, None):  # the pipeline's read handed over, or the cap's own
+        engine = CompliancePipeline((FrequencyCapPolicy(cap),), history=shared)
+        one = engine.decide(request, SENDER, at)
+        assert one.not_before == at + timedelta(hours=34)  # by hand: (at+10h) + 24h
+        assert engine.decide_many([request], SENDER, at).decisions == (one,)
+
+
+
+def test_first_message_detection_compares_instants_not_wall_clocks_across_fall_back() -> None:
+    """A send recorded in the recipient's zone at 01:40 EDT (05:40 UTC) comes before
+    01:20 EST (06:20 UTC) on 2026-11-01, though its wall clock is later: the batch
+    must not call the message a first one (and add the footer) when decide does not."""
+    from smskit import MemorySendHistory
+
+    at = datetime(2026, 11, 1, 1, 20, fold=1, tzinfo=NY)
+    sent = datetime(2026, 11, 1, 1, 40, tzinfo=NY)
+    assert sent.astimezone(UTC) < at.astimezone(UTC)
+    number = "+12125550123"
+    history = MemorySendHistory()
+    history.record(SendRecord(number, SENDER.sender_id, sent))
+    engine = CompliancePipeline((), history=history)
+    request = SendRequest(number, body="Your order shipped", purpose="informational")
+    one = engine.decide(request, SENDER, at)
+    assert one.body == "Your order shipped"  # one send before: not the first, no prefix
+    assert engine.decide_many([request], SENDER, at).decisions == (one,)
+
+
+def test_the_batch_cap_compares_instants_not_wall_clocks_across_fall_back() -> None:
+    """Sends recorded in the recipient's zone: 01:40 EDT (05:40 UTC) comes before
+    01:20 EST (06:20 UTC) on 2026-11-01, though its wall clock is later. The batch
+    must count it as decide does (not first message, and one send in the cap)."""
+    from smskit import MemorySendHistory
+    from smskit.policy.builtin import FrequencyCapPolicy
+
+    at = datetime(2026, 11, 1, 1, 20, fold=1, tzinfo=NY)
+    sent = datetime(2026, 11, 1, 1, 40, tzinfo=NY)
+    assert sent.astimezone(UTC) < at.astimezone(UTC)
+    number = "+12125550123"
+    history = MemorySendHistory()
+    history.record(SendRecord(number, SENDER.sender_id, sent))
+    cap = FrequencyCap(history, limits=(CapLimit("house", 1, timedelta(hours=3)),), rules=())
+    engine = CompliancePipeline((FrequencyCapPolicy(cap),), history=history)
+    request = SendRequest(number, body="Spring sale")
+    one = engine.decide(request, SENDER, at)
+    assert one.verdict is Verdict.DEFER  # the 05:40 UTC send is within 3 hours
+    assert one.not_before == datetime(2026, 11, 1, 8, 40, tzinfo=UTC)  # 05:40 UTC + 3 h
+    assert not one.body.startswith("Acme:")  # not the first message: no prefix
+    assert engine.decide_many([request], SENDER, at).decisions == (one,)
+
+
+def test_deferred_requests_do_not_read_the_history_again(tmp_path: Path) -> None:
+    """Quiet hours defer most of an evening campaign and every deferral asks the caps
+    again at its not_before: the batch answers from its one read, sends after ``at``
+    included, instead of one history query per deferred recipient."""
+    store, history = _world(tmp_path)
+    asked: list[str | None] = []
+    sent_at = history.sent_at
+
+    def counting(**kwargs):  # type: ignore[no-untyped-def]
+        asked.append(kwargs.get("recipient"))
+        return sent_at(**kwargs)
+
+    history.sent_at = counting  # type: ignore[method-assign]
+    cap = FrequencyCap(history, limits=(CapLimit("house", 2, timedelta(hours=24)),))
+    engine = CompliancePipeline(default_policies(store=store, history=history, cap=cap),
+                                history=history)
+    requests = [SendRequest(n, body="Spring sale", subject="spring") for n in NUMBERS]
+    batch = engine.decide_many(requests, SENDER, datetime(2026, 3, 3, 21, 30, tzinfo=NY))
+    assert batch.by_verdict[Verdict.DEFER] > 10
+    assert asked == []
+    store.close()
+    history.close()

@@ -270,3 +270,36 @@ def test_subject_must_be_a_str_or_none() -> None:
     with pytest.raises(ConfigurationError) as err:
         caps.check(MIAMI, T0, sender="A", subject=42, purpose="marketing")  # type: ignore[arg-type]
     assert err.value.field == "subject"
+
+
+@pytest.mark.parametrize("history_kind", ["memory", "sqlite"])
+def test_a_rolling_window_is_elapsed_time_across_a_dst_change(
+    tmp_path: Path, history_kind: str
+) -> None:
+    """24 hours are 24 elapsed hours, whatever the zone of ``at``: on 2026-11-01 the
+    clocks go back, so 12:00 EST (17:00 UTC) minus 24 hours is 2026-10-31 17:00 UTC,
+    not noon EDT (16:00 UTC). A send at 16:30 UTC the day before is 24.5 hours old."""
+    history = (MemorySendHistory() if history_kind == "memory"
+               else SQLiteSendHistory(tmp_path / "sends.db"))
+    cap = FrequencyCap(history, limits=(CapLimit("daily", 1, 24 * H),), rules=())
+    cap.record(NYC, datetime(2026, 10, 31, 16, 30, tzinfo=UTC), sender="acme")
+    at = datetime(2026, 11, 1, 12, tzinfo=NY)
+    assert cap.check(NYC, at, sender="acme", purpose="marketing").allowed
+    # and one 23.5 elapsed hours old (17:30 UTC) still counts, until 17:30 UTC today
+    cap.record(NYC, datetime(2026, 10, 31, 17, 30, tzinfo=UTC), sender="acme")
+    decision = cap.check(NYC, at, sender="acme", purpose="marketing")
+    assert not decision.allowed
+    assert decision.next_allowed == datetime(2026, 11, 1, 17, 30, tzinfo=UTC)
+
+
+def test_a_deferral_across_fall_back_is_found() -> None:
+    """At 01:20 EST (06:20 UTC) on 2026-11-01 a send at 01:40 EDT (05:40 UTC) is 40
+    minutes old: one per 3 hours allows the next at 08:40 UTC, and asking again then
+    allows it (a window in wall-clock hours would still see the send)."""
+    cap = FrequencyCap(MemorySendHistory(), limits=(CapLimit("h", 1, 3 * H),), rules=())
+    cap.record(NYC, datetime(2026, 11, 1, 1, 40, tzinfo=NY), sender="acme")
+    at = datetime(2026, 11, 1, 1, 20, fold=1, tzinfo=NY)
+    decision = cap.check(NYC, at, sender="acme", purpose="marketing")
+    assert decision.next_allowed == datetime(2026, 11, 1, 8, 40, tzinfo=UTC)
+    assert cap.check(NYC, decision.next_allowed.astimezone(NY), sender="acme",
+                     purpose="marketing").allowed

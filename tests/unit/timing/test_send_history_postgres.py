@@ -49,3 +49,27 @@ def test_hosts_sharing_one_table_see_each_others_sends(postgres_dsn: str, pg_sch
         assert decision.next_allowed == T0 + timedelta(hours=24)
         assert cap_worker.check(FL, T0 + timedelta(hours=24, seconds=1), sender="acme",
                                 purpose="marketing", subject="sale").allowed
+
+
+def test_a_batch_deferral_counts_sends_after_at_as_decide_does(
+    postgres_dsn: str, pg_schema: str
+) -> None:
+    """Deciding for a past instant on PostgreSQL: a send at at+10h moves the cap's
+    deferral from at+23h to at+34h, in decide_many as in decide."""
+    from smskit import CapLimit, CompliancePipeline, Registration, SenderProfile, SendRequest
+    from smskit.policy.builtin import FrequencyCapPolicy
+
+    sender = SenderProfile(sender_id="+14155550100", registration=Registration.APPROVED,
+                           brand="Acme", consent_scope="acme")
+    with PostgresSendHistory(postgres_dsn, schema=pg_schema) as history:
+        history.create_schema()
+        cap = FrequencyCap(history, limits=(CapLimit("house", 1, timedelta(hours=24)),),
+                           rules=())
+        cap.record(FL, T0 - timedelta(hours=1), sender=sender.sender_id)
+        cap.record(FL, T0 + timedelta(hours=10), sender=sender.sender_id)
+        request = SendRequest(FL, body="Spring sale", first_message=False)
+        for shared in (history, None):
+            engine = CompliancePipeline((FrequencyCapPolicy(cap),), history=shared)
+            one = engine.decide(request, sender, T0)
+            assert one.not_before == T0 + timedelta(hours=34)
+            assert engine.decide_many([request], sender, T0).decisions == (one,)
