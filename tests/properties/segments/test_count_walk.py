@@ -14,7 +14,7 @@ import _reference as ref
 from smskit import MessageTooLongError, count_many, count_segments
 from smskit.segments import _walk
 
-# Clusters of several code points (UAX #29, Unicode 15.1 as `regex` knows it).
+# Clusters of several code points (UAX #29 and GB9c, as the installed `regex` knows them).
 CLUSTERS = [
     "\U0001f468\u200d\U0001f469\u200d\U0001f467",  # family: emoji ZWJ sequence
     "\U0001f469\U0001f3fe\u200d\U0001f4bb",  # skin tone, then ZWJ
