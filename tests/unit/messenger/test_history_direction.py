@@ -7,6 +7,7 @@ written against it passed where production (SQLite) would not, or the reverse.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -25,8 +26,10 @@ AT = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
 OURS = "+12125550199"
 
 
-def _histories(tmp_path: Path) -> list[MessageHistory]:
-    return [MemoryMessageHistory(), SQLiteMessageHistory(tmp_path / "history.sqlite3")]
+def _histories(tmp_path: Path) -> Iterator[MessageHistory]:
+    yield MemoryMessageHistory()
+    with SQLiteMessageHistory(tmp_path / "history.sqlite3") as sqlite:  # closed: 3.13 warns
+        yield sqlite
 
 
 def test_a_direction_given_as_text_filters_in_every_history(tmp_path: Path) -> None:

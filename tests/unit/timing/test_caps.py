@@ -290,6 +290,8 @@ def test_a_rolling_window_is_elapsed_time_across_a_dst_change(
     decision = cap.check(NYC, at, sender="acme", purpose="marketing")
     assert not decision.allowed
     assert decision.next_allowed == datetime(2026, 11, 1, 17, 30, tzinfo=UTC)
+    if isinstance(history, SQLiteSendHistory):
+        history.close()  # Python 3.13 warns about an unclosed connection
 
 
 def test_a_deferral_across_fall_back_is_found() -> None:
