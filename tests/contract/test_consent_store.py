@@ -6,6 +6,7 @@ Memory, SQLite on disk, and PostgreSQL on a real server (a schema of its own per
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -234,3 +235,35 @@ def test_facts_many_is_the_facts_of_each_persons_events(store: ConsentStore) -> 
         assert list(found[nobody]) == []
         assert list(found[ALICE]) == [facts_of(e) for e in store.events(ALICE)]
     assert dict(store.facts_many([])) == {}
+
+
+# Scopes whose text is a prefix of another's without being its parent, and the
+# characters around "/" in byte order ("-" before it, "0" after), so a filter on text
+# (SQL) that is off by one character is caught.
+_SCOPE_TEXTS = ("acme", "acme/app-1", "acme/app-1/web", "acme/app-10", "acme/app", "acme-2",
+                "acme0", "acme/app-1-x", "other", "other/acme")
+
+
+def test_facts_many_with_scopes_keeps_exactly_the_related_events(store: ConsentStore) -> None:
+    for i, text in enumerate(_SCOPE_TEXTS):
+        store.append(replace(_grant(ALICE, T0 + timedelta(hours=i)),
+                             scope=ConsentScope.parse(text)))
+    store.append(_grant(BOB, T0))
+    everything = list(store.facts_many([ALICE])[ALICE])
+    assert len(everything) == len(_SCOPE_TEXTS)
+
+    def related(text: str, asked: str) -> bool:  # by text: an ancestor, itself or below
+        return text == asked or asked.startswith(text + "/") or text.startswith(asked + "/")
+
+    for asked in (("acme/app-1",), ("acme",), ("acme/app",), ("other/acme", "acme-2"),
+                  ("acme/app-1/web/x",), ("nobody",), ()):
+        scopes = [ConsentScope.parse(a) for a in asked]
+        for verify in (False, True):
+            found = store.facts_many([ALICE, BOB], verify=verify, scopes=scopes)
+            assert [str(f.scope) for f in found[ALICE]] == [
+                str(f.scope) for f in everything
+                if any(related(str(f.scope), a) for a in asked)], asked
+            assert [f.sequence for f in found[BOB]] == (
+                [len(_SCOPE_TEXTS) + 1] if any(related("acme", a) for a in asked) else [])
+    assert [str(f.scope) for f in store.facts_many([ALICE], scopes=[ConsentScope.parse(
+        "acme/app-1")])[ALICE]] == ["acme", "acme/app-1", "acme/app-1/web"]

@@ -31,7 +31,7 @@ import os
 import sqlite3
 import threading
 import urllib.parse
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from enum import StrEnum
 from types import TracebackType
@@ -45,6 +45,7 @@ from .model import (
     Channel,
     ConsentEvent,
     ConsentKind,
+    ConsentScope,
     ConsentSource,
     EventKind,
     ImpliedBasis,
@@ -60,6 +61,8 @@ SCHEMA_VERSION = 2
 APPLICATION_ID = 0x534D5343
 _SCAN_BATCH = 2000
 _IN_CHUNK = 500
+# Bound scope parameters (with _IN_CHUNK, under SQLite's old limit of 999 per query).
+_MAX_SCOPE_PARAMS = 400
 
 _SCHEMA = (
     """CREATE TABLE events (
@@ -223,6 +226,30 @@ def _corrupt_facts(sequence: object, exc: Exception) -> LedgerIntegrityError:
         sequence=sequence if isinstance(sequence, int) else None,
     )
 
+
+
+def _scope_filter(scopes: Collection[ConsentScope] | None) -> tuple[str, tuple[str, ...]]:
+    """The SQL condition keeping the rows whose scope covers or is covered by one of
+    ``scopes`` (:func:`~smskit.consent.store.related_scope`), and its parameters.
+
+    A scope covering ``a/b`` is one of its prefixes (``a``, ``a/b``), compared
+    whole; one covered by it is ``a/b`` followed by ``/`` and more parts, which
+    (parts hold no ``/``) is exactly the text ``>= 'a/b/'`` and ``< 'a/b0'`` in
+    SQLite's binary order (``0`` follows ``/``), with no pattern characters to
+    escape. Too many scopes to bind: no filter (keeping every row is correct).
+    """
+    if scopes is None:
+        return "", ()
+    covering = sorted({"/".join(s.parts[:n]) for s in scopes for n in range(1, len(s.parts) + 1)})
+    below = sorted({str(s) for s in scopes})
+    if not covering:
+        return " AND 0", ()  # no scope asked: no event is related
+    if len(covering) + 2 * len(below) > _MAX_SCOPE_PARAMS:
+        return "", ()
+    terms = [f"scope IN ({', '.join('?' * len(covering))})"]
+    terms += ["(scope >= ? AND scope < ?)"] * len(below)
+    params = (*covering, *(p for text in below for p in (text + "/", text + "0")))
+    return f" AND ({' OR '.join(terms)})", params
 
 
 def _schema_of(conn: sqlite3.Connection) -> list[tuple[str, str, str | None]]:
@@ -538,20 +565,26 @@ class SQLiteStore(FoldingStore):
         return found
 
     def facts_many(
-        self, recipients: Iterable[str], *, verify: bool = False
+        self,
+        recipients: Iterable[str],
+        *,
+        verify: bool = False,
+        scopes: Collection[ConsentScope] | None = None,
     ) -> Mapping[str, Sequence[EventFacts]]:
         """From the projection, not re-hashed (``verify=True``: from the hash-checked
-        events); see the module docstring."""
+        events); see the module docstring. With ``scopes``, SQLite leaves out the rows
+        of unrelated scopes, so they are never handed over or built."""
         if verify or not self._projected:
-            return super().facts_many(recipients)
+            return super().facts_many(recipients, scopes=scopes)
         wanted = list(dict.fromkeys(recipients))
         found: dict[str, list[EventFacts]] = {recipient: [] for recipient in wanted}
+        where, scope_params = _scope_filter(scopes)
         for start in range(0, len(wanted), _IN_CHUNK):
             chunk = tuple(wanted[start:start + _IN_CHUNK])
             rows = self._query(
                 f"SELECT {_FACTS_COLUMNS} FROM facts WHERE recipient IN "
-                f"({', '.join('?' * len(chunk))}) ORDER BY recipient, seq",
-                chunk,
+                f"({', '.join('?' * len(chunk))}){where} ORDER BY recipient, seq",
+                chunk + scope_params,
             )
             for row in rows:
                 try:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -10,7 +10,15 @@ from ._rules import US, ConsentRules
 from .fold import ConsentStatus, EventFacts, facts_of, fold
 from .model import Channel, ConsentEvent, ConsentScope, Purpose
 
-__all__ = ["ConsentStore"]
+__all__ = ["ConsentStore", "related_scope"]
+
+
+def related_scope(scope: ConsentScope, scopes: Collection[ConsentScope]) -> bool:
+    """Whether ``scope`` covers, or is covered by, one of ``scopes``: an event in
+    ``scope`` can count for a question asked in one of them (its consent or
+    revocation covers it) or in a scope above it (under revoke-all, opt-outs
+    anywhere below the caller's scope count)."""
+    return any(scope.covers(s) or s.covers(scope) for s in scopes)
 
 
 class ConsentStore(Protocol):
@@ -54,7 +62,11 @@ class ConsentStore(Protocol):
         ...
 
     def facts_many(
-        self, recipients: Iterable[str], *, verify: bool = False
+        self,
+        recipients: Iterable[str],
+        *,
+        verify: bool = False,
+        scopes: Collection[ConsentScope] | None = None,
     ) -> Mapping[str, Sequence[EventFacts]]:
         """What decisions read of several people's events, in sequence order:
         ``{recipient: [facts_of(e) for e in events(recipient)]}``, one query per batch.
@@ -63,6 +75,11 @@ class ConsentStore(Protocol):
         without re-hashing each event: checking the chain is ``verify``'s job,
         and ``verify`` also checks the projection against it. ``verify=True``
         reads and hash-checks the events themselves.
+
+        With ``scopes``, the store may leave out the events whose scope neither
+        covers nor is covered by any of them (:func:`related_scope`): no
+        question asked in those scopes can read them. It must keep every other
+        event (in order); keeping all is correct too.
         """
         ...
 
@@ -109,11 +126,18 @@ class FoldingStore:
         return {recipient: self.events(recipient) for recipient in recipients}
 
     def facts_many(
-        self, recipients: Iterable[str], *, verify: bool = False
+        self,
+        recipients: Iterable[str],
+        *,
+        verify: bool = False,
+        scopes: Collection[ConsentScope] | None = None,
     ) -> Mapping[str, Sequence[EventFacts]]:
         # Stores without a projection derive the facts from their (checked) events.
         return {
-            recipient: [facts_of(event) for event in events]
+            recipient: [
+                facts_of(event) for event in events
+                if scopes is None or related_scope(event.scope, scopes)
+            ]
             for recipient, events in self.events_many(recipients).items()
         }
 

@@ -9,11 +9,11 @@ the usual set. The codes they add (beyond those of the checks they wrap) are in
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from types import MappingProxyType
-from typing import Final
+from typing import ClassVar, Final
 
 from ..consent._rules import CASL, FCC_CONFIRMATION, FCC_REVOKE_ALL, US, ConsentRules, RevokeAllRule
 from ..consent.fold import EventFacts, fold_findings, replay_order
@@ -22,7 +22,7 @@ from ..consent.replies import OPT_OUT_CONFIRMATION_WINDOW
 from ..consent.sender import SenderProfile
 from ..consent.store import ConsentStore
 from ..content.checks import DEFAULT_CONFIG, LintConfig, extract_hosts, lint
-from ..errors import ConfigurationError
+from ..errors import ConfigurationError, SmskitError
 from ..findings import Finding, Severity
 from ..keywords.classify import MatchKind, classify_reply
 from ..mms.policy import LimitScope, MediaScope, MmsPolicy, SizeLimit
@@ -241,24 +241,55 @@ def _check_store(store: object) -> None:
         raise ConfigurationError("store must be a ConsentStore (ledger.store)", field="store")
     if not callable(getattr(store, "facts_many", None)):
         raise ConfigurationError(
-            "store has no facts_many (added to ConsentStore for the engine): add it to your "
-            "store, e.g. return {r: [facts_of(e) for e in events] for r, events in "
+            "store has no facts_many (added to ConsentStore for the engine): add "
+            "facts_many(recipients, *, verify=False, scopes=None) to your store, e.g. "
+            "return {r: [facts_of(e) for e in events] for r, events in "
             "self.events_many(recipients).items()}, or subclass "
             "smskit.consent.store.FoldingStore", field="store")
 
 
-def _prefetch_facts(store: ConsentStore, recipients: Sequence[str], verify: bool
-                    ) -> Mapping[str, Sequence[EventFacts]]:
-    return store.facts_many(recipients, verify=verify)
+@dataclass(frozen=True, slots=True)
+class _BatchFacts:
+    """A batch's facts as read by ``prefetch``: ``scopes`` is the filter the read used
+    (``None``: every event), so a policy sharing the read can tell whether it holds
+    every event its question may need."""
+
+    facts: Mapping[str, Sequence[EventFacts]]
+    scopes: tuple[ConsentScope, ...] | None
+
+    def serves(self, scope: ConsentScope) -> bool:
+        # A read filtered on s holds every event related to a scope s covers.
+        return self.scopes is None or any(s.covers(scope) for s in self.scopes)
+
+
+def _batch_scopes(scopes: Collection[str] | None, wide: bool) -> tuple[ConsentScope, ...] | None:
+    """The scopes a batch's read is filtered on (their callers' under revoke-all);
+    ``None`` (every event) when the pipeline gave none or one does not parse (the
+    policy reports it when it decides)."""
+    if scopes is None:
+        return None
+    try:
+        parsed = {_parse_scope(text) for text in scopes}
+    except SmskitError:
+        return None
+    if wide:
+        parsed = {ConsentScope(s.parts[:1]) for s in parsed}
+    return tuple(sorted(parsed))
+
+
+def _prefetch_facts(store: ConsentStore, recipients: Sequence[str], verify: bool,
+                    scopes: tuple[ConsentScope, ...] | None) -> _BatchFacts:
+    return _BatchFacts(store.facts_many(recipients, verify=verify, scopes=scopes), scopes)
 
 
 def _facts(store: ConsentStore, policy: object, context: PolicyContext, e164: str,
-           verify: bool) -> Sequence[EventFacts]:
+           verify: bool, need: ConsentScope) -> Sequence[EventFacts]:
+    """``e164``'s facts holding at least every event related to ``need``: from the
+    batch's read when it has them, else read now."""
     batch = context.prefetched.get(id(policy))
-    if isinstance(batch, Mapping):
-        found: Sequence[EventFacts] = batch.get(e164, ())
-        return found
-    return store.facts_many((e164,), verify=verify).get(e164, ())
+    if isinstance(batch, _BatchFacts) and batch.serves(need):
+        return batch.facts.get(e164, ())
+    return store.facts_many((e164,), verify=verify, scopes=(need,)).get(e164, ())
 
 
 #: Consent rules per recipient country: Canadian numbers get CASL, the rest the US rules.
@@ -294,9 +325,18 @@ class ConsentPolicy:
         """Policies over the same store share one read per batch."""
         return ("consent-facts", id(self.store), self.verify_reads)
 
-    def prefetch(self, recipients: Sequence[str], at: datetime) -> object:
-        """Every recipient's events (their facts) in one read."""
-        return _prefetch_facts(self.store, recipients, self.verify_reads)
+    #: ``decide_many`` passes ``prefetch`` the batch's consent scopes.
+    prefetch_scopes: ClassVar[bool] = True
+
+    def prefetch(self, recipients: Sequence[str], at: datetime, *,
+                 scopes: Collection[str] | None = None) -> object:
+        """Every recipient's events (their facts) in one read; with the batch's
+        ``scopes``, only the events in scopes related to them. From the FCC
+        revoke-all date on, the scopes' callers: the read is shared with the
+        default :class:`OptOutPolicy`, which then needs them (consent needs less)."""
+        wide = at.astimezone(UTC).date() >= FCC_REVOKE_ALL.effective
+        return _prefetch_facts(self.store, recipients, self.verify_reads,
+                               _batch_scopes(scopes, wide))
 
     def __call__(self, request: SendRequest, sender: SenderProfile, context: PolicyContext,
                  at: datetime, /) -> Iterable[Finding]:
@@ -311,7 +351,8 @@ class ConsentPolicy:
             return ()
         rules = self.rules.get(phone.region, self.default)
         return fold_findings(
-            _facts(self.store, self, context, phone.e164, self.verify_reads), request.purpose,
+            _facts(self.store, self, context, phone.e164, self.verify_reads, scope),
+            request.purpose,
             scope=scope, channel=context.channel, at=at, rules=rules,
         )
 
@@ -359,9 +400,21 @@ class OptOutPolicy:
         """Policies over the same store share one read per batch."""
         return ("consent-facts", id(self.store), self.verify_reads)
 
-    def prefetch(self, recipients: Sequence[str], at: datetime) -> object:
-        """Every recipient's events (their facts) in one read."""
-        return _prefetch_facts(self.store, recipients, self.verify_reads)
+    #: ``decide_many`` passes ``prefetch`` the batch's consent scopes.
+    prefetch_scopes: ClassVar[bool] = True
+
+    def _wide(self, at: datetime) -> bool:
+        return self.revoke_all is not None and at.astimezone(UTC).date() >= (
+            self.revoke_all.effective
+        )
+
+    def prefetch(self, recipients: Sequence[str], at: datetime, *,
+                 scopes: Collection[str] | None = None) -> object:
+        """Every recipient's events (their facts) in one read; with the batch's
+        ``scopes``, only the events in scopes related to them (to their callers'
+        under revoke-all)."""
+        return _prefetch_facts(self.store, recipients, self.verify_reads,
+                               _batch_scopes(scopes, self._wide(at)))
 
     def __call__(self, request: SendRequest, sender: SenderProfile, context: PolicyContext,
                  at: datetime, /) -> Iterable[Finding]:
@@ -369,11 +422,10 @@ class OptOutPolicy:
         scope = _scope(request, sender)
         if phone is None or scope is None or request.opt_out_confirmation:
             return ()
-        wide = self.revoke_all is not None and at.astimezone(UTC).date() >= (
-            self.revoke_all.effective
-        )
+        wide = self._wide(at)
+        need = ConsentScope(scope.parts[:1]) if wide else scope
         events = sorted(
-            (e for e in _facts(self.store, self, context, phone.e164, self.verify_reads)
+            (e for e in _facts(self.store, self, context, phone.e164, self.verify_reads, need)
              if e.occurred_at <= at and context.channel in e.channels
              and (e.scope.covers(scope) or (wide and e.scope.parts[0] == scope.parts[0]))),
             key=replay_order,

@@ -221,6 +221,8 @@ class CompliancePipeline:
             sends = self.history.records_many(numbers, since=_EPOCH, until=_END)
         prefetched: dict[int, object] = {}
         shared: dict[object, object] = {}  # policies reading the same store read it once
+        # The consent scopes asked in this batch: a ledger read needs no other scope's events.
+        scopes = frozenset(s for r in batch if (s := r.scope or sender.consent_scope))
         for policy in self._prefetchers:
             key = getattr(policy, "prefetch_key", None) or id(policy)
             if key not in shared:
@@ -228,6 +230,9 @@ class CompliancePipeline:
                     # The caps count in the sends just read: hand them over, not read twice.
                     shared[key] = policy.prefetch(  # type: ignore[attr-defined]
                         numbers, at, sends=sends)
+                elif getattr(policy, "prefetch_scopes", False):
+                    shared[key] = policy.prefetch(  # type: ignore[attr-defined]
+                        numbers, at, scopes=scopes)
                 else:
                     shared[key] = policy.prefetch(numbers, at)  # type: ignore[attr-defined]
             prefetched[id(policy)] = shared[key]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tempfile
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -33,6 +33,7 @@ from smskit import (
     Verdict,
     default_policies,
 )
+from smskit.consent._rules import FCC_REVOKE_ALL, RevokeAllRule
 from smskit.numbers import parse_number
 from smskit.policy import FrequencyCapPolicy, QuietHoursPolicy
 from smskit.timing.caps import SendRecord
@@ -291,3 +292,83 @@ def test_batch_caps_equal_decide_with_later_sends_two_histories_and_dst(
     engine = CompliancePipeline(caps, history=history)
     many = engine.decide_many(batch, SENDER, at, batch_size=size)
     assert list(many.decisions) == [engine.decide(r, SENDER, at) for r in batch]
+
+
+# Scopes nested, siblings, and text prefixes that are not parents ("acme/app-10" of
+# "acme/app-1", "acme-2" of "acme"): the batch read keeps only related scopes' events.
+SCOPE_TEXTS = ["acme", "acme/app-1", "acme/app-1/web", "acme/app-10", "acme-2", "other"]
+
+
+class _EveryEvent(MemoryStore):
+    """The readable reference: every event of the person replayed, whatever the scopes
+    asked (a store may always keep them all)."""
+
+    def facts_many(self, recipients, *, verify=False, scopes=None):  # type: ignore[no-untyped-def]
+        return super().facts_many(recipients, verify=verify)
+
+
+@st.composite
+def scoped_worlds(draw: st.DrawFn) -> _EveryEvent:
+    """Grants, revocations, STOP and START replies in any of the scopes, at any time
+    (also after the decision's instant)."""
+    store = _EveryEvent()
+    ledger = ConsentLedger(store)
+    for _ in range(draw(st.integers(0, 10))):
+        number = draw(st.sampled_from(NUMBERS[:3]))
+        scope = draw(st.sampled_from(SCOPE_TEXTS))
+        at = BASE + timedelta(minutes=draw(st.integers(0, 60 * 24 * 400)))
+        action = draw(st.sampled_from(["grant", "implied", "revoke", "stop", "start"]))
+        if action == "grant":
+            ledger.grant(number, scope=scope, purposes=["marketing", "informational"],
+                         kind="express_written", source="web_form", at=at,
+                         evidence=Evidence(consent_text="yes", form_url="https://a.example"))
+        elif action == "implied":
+            ledger.grant(number, scope=scope, purposes="marketing", kind="implied",
+                         implied_basis="inquiry", source="import", at=at)
+        elif action == "revoke":
+            ledger.revoke(number, scope=scope, at=at)
+        else:
+            ledger.handle_reply(number, action.upper(), scope=scope, at=at)
+    return store
+
+
+scoped_requests = st.builds(
+    SendRequest, recipient=st.sampled_from(NUMBERS[:4]), body=st.just("Sale today"),
+    purpose=st.sampled_from(list(Purpose)), scope=st.sampled_from([None, *SCOPE_TEXTS]),
+)
+# The FCC date, none, and one earlier than the date the consent policy's read widens
+# on (the opt-out policy then needs more than the shared read holds and reads again).
+revoke_alls = st.sampled_from([FCC_REVOKE_ALL, None, RevokeAllRule(date(2026, 6, 1), "test")])
+
+
+@settings(FEW, deadline=None)  # a SQLite file per example
+@given(scoped_worlds(), st.lists(scoped_requests, max_size=8), instants,
+       st.sampled_from(SCOPE_TEXTS), revoke_alls, st.integers(1, 4))
+def test_reads_filtered_by_scope_decide_as_the_replay_of_every_event(
+    reference: _EveryEvent, batch: list[SendRequest], at: datetime, sender_scope: str,
+    revoke_all: RevokeAllRule | None, size: int,
+) -> None:
+    """decide_many reads only the batch's related scopes (SQLite filters them in SQL,
+    the memory store in Python); its decisions are those of replaying every event, for
+    any scopes, any instant (before some events, before and after revoke-all)."""
+    sender = replace(SENDER, consent_scope=sender_scope)
+    history = MemorySendHistory()
+
+    def engine(store: ConsentStore, verify_reads: bool = False) -> CompliancePipeline:
+        return CompliancePipeline(default_policies(
+            store=store, history=history, revoke_all=revoke_all, verify_reads=verify_reads),
+            history=history)
+
+    expected = engine(reference).decide_many(batch, sender, at).decisions
+    memory = MemoryStore()
+    memory.append_many(replace(e, sequence=0, prev_hash="") for e in reference.scan())
+    with (
+        tempfile.TemporaryDirectory() as directory,
+        SQLiteStore(Path(directory) / "l.db", durable=False) as store,
+    ):
+        store.append_many(replace(e, sequence=0, prev_hash="") for e in reference.scan())
+        fast = engine(store)
+        assert fast.decide_many(batch, sender, at, batch_size=size).decisions == expected
+        assert [fast.decide(r, sender, at) for r in batch] == list(expected)
+        assert engine(store, True).decide_many(batch, sender, at).decisions == expected
+    assert engine(memory).decide_many(batch, sender, at, batch_size=size).decisions == expected

@@ -14,6 +14,7 @@ import pytest
 from smskit.consent import (
     ConsentKind,
     ConsentLedger,
+    ConsentScope,
     EventKind,
     Evidence,
     SQLiteStore,
@@ -38,6 +39,21 @@ def ledger(tmp_path: Path) -> Iterator[ConsentLedger]:
     made.handle_reply(N, "START", scope="acme", at=T0 + timedelta(days=2))
     yield made
     made.store.close()
+
+
+def test_scopes_filter_the_rows_in_sql_and_too_many_to_bind_keep_every_row(
+    ledger: ConsentLedger,
+) -> None:
+    store = ledger.store
+    assert isinstance(store, SQLiteStore)
+    app = store.facts_many([N, UK], scopes=[ConsentScope.parse("acme/app")])
+    assert [len(app[N]), len(app[UK])] == [3, 1]  # "acme" covers "acme/app"
+    other = store.facts_many([N, UK], scopes=[ConsentScope.parse("acme/other")])
+    assert [len(other[N]), len(other[UK])] == [3, 0]
+    # 300 scopes need more parameters than one query binds: no filter, every row.
+    many = [ConsentScope.parse(f"brand-{i}/x") for i in range(300)]
+    assert store.facts_many([N, UK], scopes=many) == store.facts_many([N, UK])
+    assert store.facts_many([N, UK], scopes=many[:10]) == {N: [], UK: []}
 
 
 def _attacker(path: Path) -> sqlite3.Connection:

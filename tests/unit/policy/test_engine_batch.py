@@ -46,9 +46,9 @@ class CountingStore(SQLiteStore):
         CountingStore.reads += 1
         return super().events(recipient)
 
-    def facts_many(self, recipients, *, verify=False):  # type: ignore[no-untyped-def]
+    def facts_many(self, recipients, *, verify=False, scopes=None):  # type: ignore[no-untyped-def]
         CountingStore.reads += 1
-        return super().facts_many(recipients, verify=verify)
+        return super().facts_many(recipients, verify=verify, scopes=scopes)
 
 
 def _world(tmp_path: Path) -> tuple[CountingStore, SQLiteSendHistory]:
