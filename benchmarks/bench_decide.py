@@ -17,7 +17,8 @@ figure is the median of the rounds, with the spread (min-max) of the ratios. Tim
 CPU seconds of this process (``time.process_time``: one core, and fair on a shared
 machine; SQLite reads run in the process). The first ``decide_many`` over the campaign
 also parses every number once (cold); it is reported apart. Goal: 10,000 decisions/s on
-one core for ``decide_many``.
+one core for ``decide_many`` in the full run (``--quick`` reports its rates but does not
+judge the goal on them).
 """
 
 from __future__ import annotations
@@ -162,7 +163,11 @@ def main() -> None:
           + spread([(f / people) / (t / (people // 10)) for f, t in zip(full, tenth,
                                                                         strict=True)])
           + f"  ({people // 10:,} -> {people:,}; 1.00 = linear)")
-    print(f"goal 10,000/s:            {'met' if many_rate >= 10_000 else 'NOT met'}")
+    if args.quick:  # the goal is for the full campaign and ledger, not this sample
+        print("goal 10,000/s:            applies to the full run (100,000 recipients, "
+              "1,000,000 events); not judged with --quick")
+    else:
+        print(f"goal 10,000/s:            {'met' if many_rate >= 10_000 else 'NOT met'}")
 
 
 if __name__ == "__main__":
