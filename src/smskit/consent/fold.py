@@ -26,6 +26,7 @@ Rules, in order:
 from __future__ import annotations
 
 import calendar
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import MAXYEAR, UTC, datetime
@@ -311,6 +312,18 @@ def _replay(
     return _decide(active, pending, revoked_by, purpose, scope, channel, at, rules)
 
 
+@functools.lru_cache(maxsize=256)
+def _granted(kind: ConsentKind | None, purpose: Purpose, channel: Channel, rules: str,
+             source: str) -> Finding:
+    # The same few findings for a whole campaign: built once (findings are immutable).
+    return Finding(
+        "consent.granted", Severity.INFO,
+        f"{kind.value if kind else 'consent'} consent allows {purpose.value} "
+        f"over {channel.value} ({rules} rules)",
+        source,
+    )
+
+
 def _decide(
     active: list[_Grant[E]],
     pending: E | None,
@@ -336,17 +349,9 @@ def _decide(
                 -item[0].via[-1].occurred_at.timestamp(),
             ),
         )
-        kind = grant.event.consent_kind
         return status(
-            ConsentState.GRANTED,
-            grant.via,
-            Finding(
-                "consent.granted", Severity.INFO,
-                f"{kind.value if kind else 'consent'} consent allows {purpose.value} "
-                f"over {channel.value} ({rules.name} rules)",
-                source,
-            ),
-            end,
+            ConsentState.GRANTED, grant.via,
+            _granted(grant.event.consent_kind, purpose, channel, rules.name, source), end,
         )
     if pending is not None:
         return status(ConsentState.PENDING, (pending,), Finding(

@@ -157,6 +157,7 @@ POLICY_FINDING_CODES: Final[Mapping[str, CodeInfo]] = MappingProxyType({
 
 
 _LIFTING: Final = frozenset({EventKind.GRANTED, EventKind.CONFIRMED, EventKind.REGRANTED})
+_EVERY_PURPOSE: Final = frozenset(Purpose)  # a revocation of these is an opt-out
 
 
 def _finding(code: str, message: str, severity: Severity | None = None, **details: object
@@ -248,18 +249,26 @@ def _check_store(store: object) -> None:
             "smskit.consent.store.FoldingStore", field="store")
 
 
-@dataclass(frozen=True, slots=True)
 class _BatchFacts:
     """A batch's facts as read by ``prefetch``: ``scopes`` is the filter the read used
     (``None``: every event), so a policy sharing the read can tell whether it holds
     every event its question may need."""
 
-    facts: Mapping[str, Sequence[EventFacts]]
-    scopes: tuple[ConsentScope, ...] | None
+    __slots__ = ("_served", "facts", "scopes")
+
+    def __init__(self, facts: Mapping[str, Sequence[EventFacts]],
+                 scopes: tuple[ConsentScope, ...] | None) -> None:
+        self.facts = facts
+        self.scopes = scopes
+        self._served: dict[ConsentScope, bool] = {}  # asked once per policy per recipient
 
     def serves(self, scope: ConsentScope) -> bool:
-        # A read filtered on s holds every event related to a scope s covers.
-        return self.scopes is None or any(s.covers(scope) for s in self.scopes)
+        served = self._served.get(scope)
+        if served is None:
+            # A read filtered on s holds every event related to a scope s covers.
+            served = self.scopes is None or any(s.covers(scope) for s in self.scopes)
+            self._served[scope] = served
+        return served
 
 
 def _batch_scopes(scopes: Collection[str] | None, wide: bool) -> tuple[ConsentScope, ...] | None:
@@ -434,7 +443,7 @@ class OptOutPolicy:
         network: EventFacts | None = None  # a toll-free STOP the carrier still holds
         for event in events:
             if event.kind is EventKind.REVOKED:
-                if event.purposes >= frozenset(Purpose):
+                if event.purposes >= _EVERY_PURPOSE:
                     revoked = event
                 continue
             # Under revoke-all a sibling scope's opt-out is lifted, for this scope, by
