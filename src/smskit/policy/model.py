@@ -210,7 +210,9 @@ class Policy(Protocol):
     ``prefetch(recipients: Sequence[str], at: datetime) -> object``:
     :meth:`CompliancePipeline.decide_many` calls it once per batch and passes the
     result in ``context.prefetched[id(policy)]``. Policies with equal
-    ``prefetch_key`` attributes (the same store) share one read.
+    ``prefetch_key`` attributes (the same store) share one read. A policy whose
+    ``prefetch_scopes`` attribute is true is called with ``scopes=``, the consent
+    scopes (text) the batch's requests are checked in.
     """
 
     def __call__(

@@ -226,3 +226,38 @@ def test_sqlite_projection_is_the_facts_of_the_chain(
                 e.occurred_at.utcoffset() for e in store.events(who)]
         assert projected == store.facts_many(people, verify=True)
         ConsentLedger(store).verify()
+
+
+# Scope parts from characters around "/" in byte order ("-", ".", "0"), a space inside,
+# and a letter NFC composes: texts that are prefixes of one another without being parents.
+_PARTS = st.text(alphabet="a-.0 \u00e9e\u0301", min_size=1, max_size=3).filter(
+    lambda p: p == p.strip())
+_ANY_SCOPES = st.lists(_PARTS, min_size=1, max_size=3).map(lambda p: ConsentScope(tuple(p)))
+
+
+@FEW
+@given(st.lists(st.tuples(events(), _ANY_SCOPES), max_size=10),
+       st.lists(_ANY_SCOPES, max_size=3))
+def test_facts_many_with_scopes_keeps_exactly_the_related_events(
+    drafts: list[tuple[ConsentEvent, ConsentScope]], asked: list[ConsentScope]
+) -> None:
+    """SQLite's filter in SQL and the stores' filter in Python keep the events whose
+    scope is, by its parts, a prefix of an asked scope or has one as a prefix."""
+
+    def related(parts: tuple[str, ...]) -> bool:
+        return any(parts[:len(a.parts)] == a.parts or a.parts[:len(parts)] == parts
+                   for a in asked)
+
+    scoped = [replace(d, scope=s) for d, s in drafts]
+    memory = MemoryStore()
+    memory.append_many(scoped)
+    with (
+        tempfile.TemporaryDirectory() as directory,
+        SQLiteStore(Path(directory) / "l.db", durable=False) as store,
+    ):
+        store.append_many(scoped)
+        everything = [facts_of(e) for e in store.events(N)]
+        expected = [f for f in everything if related(f.scope.parts)]
+        for verify in (False, True):
+            assert list(store.facts_many([N], verify=verify, scopes=asked)[N]) == expected
+        assert list(memory.facts_many([N], scopes=asked)[N]) == expected
