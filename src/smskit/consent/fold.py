@@ -30,7 +30,7 @@ import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import MAXYEAR, UTC, datetime
-from typing import Generic, Protocol, TypeVar
+from typing import Generic, NamedTuple, Protocol, TypeVar
 
 from ..findings import Finding, Severity
 from ..numbers.parse import mask_number
@@ -126,18 +126,21 @@ class FoldEvent(Protocol):
     def sequence(self) -> int: ...
 
 
-@dataclass(frozen=True, slots=True)
-class EventFacts:
+class EventFacts(NamedTuple):
     """The fields of one stored event that decisions read: everything but the
     evidence (of which only the reply text) and the chain link.
 
     Stores answer :meth:`~smskit.consent.store.ConsentStore.facts_many` with these;
     :func:`facts_of` is the one mapping from an event, and a store that keeps them
     apart (SQLite's projection) is checked against it by ``verify``.
+
+    A named tuple (immutable): SQLite builds one per projection row with a single
+    call, where a frozen dataclass needs one call per field (the engine's per-event
+    cost). Being a tuple, it also compares equal to a plain tuple of its values.
     """
 
     sequence: int
-    recipient: str = field(repr=False)
+    recipient: str
     kind: EventKind
     scope: ConsentScope
     channels: frozenset[Channel]
@@ -150,7 +153,15 @@ class EventFacts:
     revocation_method: RevocationMethod | None = None
     confirms: int | None = None
     recorded_at: datetime | None = None
-    reply_text: str | None = field(default=None, repr=False)
+    reply_text: str | None = None
+
+    def __repr__(self) -> str:
+        # The number masked, the reply text left out (it may quote the person).
+        shown = ", ".join(
+            f"{name}={value!r}" for name, value in zip(self._fields, self, strict=True)
+            if name not in ("recipient", "reply_text")
+        )
+        return f"EventFacts(recipient={mask_number(self.recipient)!r}, {shown})"
 
 
 def facts_of(event: ConsentEvent) -> EventFacts:
@@ -169,8 +180,7 @@ def facts_of(event: ConsentEvent) -> EventFacts:
 E = TypeVar("E", bound=FoldEvent)
 
 
-@dataclass(frozen=True, slots=True)
-class _Grant(Generic[E]):
+class _Grant(NamedTuple, Generic[E]):  # a tuple: built once per grant replayed
     event: E
     via: tuple[E, ...]
 

@@ -170,10 +170,7 @@ def _purposes(text: str) -> frozenset[Purpose]:
     return frozenset(Purpose(value) for value in text.split(","))
 
 
-# The slot descriptors' setters, in field order: what ``object.__setattr__`` calls
-# for a slotted class, without looking the name up for each of 15 fields per event.
-_FACT_SETTERS = tuple(getattr(EventFacts, name).__set__ for name in EventFacts.__slots__)
-assert EventFacts.__slots__ == (
+assert EventFacts._fields == (
     "sequence", "recipient", "kind", "scope", "channels", "purposes", "occurred_at", "source",
     "consent_kind", "implied_basis", "expires_at", "revocation_method", "confirms",
     "recorded_at", "reply_text",
@@ -183,33 +180,16 @@ assert EventFacts.__slots__ == (
 def _facts(row: Sequence[Any]) -> EventFacts:
     """An :class:`EventFacts` from its projection row (columns in field order), each
     value looked up strictly (a value no event can have raises ``KeyError`` or
-    ``ValueError``).
-
-    Built without ``__init__`` (a frozen dataclass assigns through the slots either
-    way): this is the engine's per-event cost.
-    """
+    ``ValueError``). This is the engine's per-event cost: one tuple, built at once."""
     occurred = datetime.fromisoformat(row[6])
     if occurred.tzinfo is None:
         raise ValueError("naive occurred_at")
-    facts = object.__new__(EventFacts)
-    (sequence, recipient, kind, scope, channels, purposes, occurred_at, source,
-     consent_kind, basis, expires, method, confirms, recorded, reply_text) = _FACT_SETTERS
-    sequence(facts, row[0])
-    recipient(facts, row[1])
-    kind(facts, _KINDS[row[2]])
-    scope(facts, scope_of(row[3]))
-    channels(facts, _channels(row[4]))
-    purposes(facts, _purposes(row[5]))
-    occurred_at(facts, occurred)
-    source(facts, _SOURCES[row[7]])
-    consent_kind(facts, _CONSENT_KINDS[row[8]])
-    basis(facts, _BASES[row[9]])
-    expires(facts, None if row[10] is None else _aware(row[10]))
-    method(facts, _METHODS[row[11]])
-    confirms(facts, row[12])
-    recorded(facts, None if row[13] is None else _aware(row[13]))
-    reply_text(facts, row[14])
-    return facts
+    return EventFacts._make((
+        row[0], row[1], _KINDS[row[2]], scope_of(row[3]), _channels(row[4]),
+        _purposes(row[5]), occurred, _SOURCES[row[7]], _CONSENT_KINDS[row[8]],
+        _BASES[row[9]], None if row[10] is None else _aware(row[10]), _METHODS[row[11]],
+        row[12], None if row[13] is None else _aware(row[13]), row[14],
+    ))
 
 
 def _aware(value: str) -> datetime:

@@ -56,6 +56,17 @@ def test_scopes_filter_the_rows_in_sql_and_too_many_to_bind_keep_every_row(
     assert store.facts_many([N, UK], scopes=many[:10]) == {N: [], UK: []}
 
 
+def test_facts_are_immutable_and_their_repr_masks_the_number_and_the_reply(
+    ledger: ConsentLedger,
+) -> None:
+    stop = ledger.store.facts_many([N])[N][1]
+    assert stop.reply_text == "STOP"
+    shown = repr(stop)
+    assert N not in shown and "STOP" not in shown and "kind=<EventKind.REVOKED" in shown
+    with pytest.raises(AttributeError):
+        stop.kind = EventKind.GRANTED  # type: ignore[misc]
+
+
 def _attacker(path: Path) -> sqlite3.Connection:
     """Write access to the file, the projection's triggers dropped."""
     conn = sqlite3.connect(path, isolation_level=None)
