@@ -185,8 +185,7 @@ class _Grant(NamedTuple, Generic[E]):  # a tuple: built once per grant replayed
     via: tuple[E, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class _Answer(Generic[E]):
+class _Answer(NamedTuple, Generic[E]):  # a tuple: one per question
     state: ConsentState
     evidence: tuple[E, ...]
     finding: Finding
@@ -209,13 +208,13 @@ def expiry_of(event: FoldEvent, rules: ConsentRules = US) -> datetime | None:
     An explicit ``expires_at`` may shorten implied consent, never lengthen it past
     the period its basis allows (the earlier of the two applies).
     """
-    by_rule: datetime | None = None
-    if event.consent_kind is ConsentKind.IMPLIED and event.implied_basis is not None:
-        period = rules.implied_periods.get(event.implied_basis)
-        if period is not None:
-            by_rule = add_period(event.occurred_at, period)
-    ends = [end for end in (event.expires_at, by_rule) if end is not None]
-    return min(ends) if ends else None
+    if event.consent_kind is not ConsentKind.IMPLIED or event.implied_basis is None:
+        return event.expires_at  # no period by rule (express consent lasts until revoked)
+    period = rules.implied_periods.get(event.implied_basis)
+    if period is None:
+        return event.expires_at
+    by_rule = add_period(event.occurred_at, period)
+    return by_rule if event.expires_at is None else min(event.expires_at, by_rule)
 
 
 def replay_order(event: FoldEvent) -> tuple[datetime, bool, int]:
