@@ -10,7 +10,7 @@ from ._rules import US, ConsentRules
 from .fold import ConsentStatus, EventFacts, facts_of, fold
 from .model import Channel, ConsentEvent, ConsentScope, Purpose
 
-__all__ = ["ConsentStore", "related_scope"]
+__all__ = ["ConsentStore"]
 
 
 def related_scope(scope: ConsentScope, scopes: Collection[ConsentScope]) -> bool:
