@@ -14,7 +14,7 @@ import phonenumbers
 from phonenumbers import timezone as _pn_timezone
 
 from ..errors import InvalidPhoneNumber
-from . import _nanp
+from . import _fast, _nanp
 
 __all__ = ["LineType", "PhoneNumber", "mask_number", "parse_number", "region_of"]
 
@@ -178,6 +178,8 @@ def region_of(text: str, *, region: str = "US") -> str:
 
 @lru_cache(maxsize=PARSE_CACHE_SIZE)
 def _region_cached(text: str, region: str) -> str:
+    if _fast.is_canonical(text) and (fast := _fast.nanp_region_and_type(text[2:])) is not None:
+        return fast[0]
     return _validated(text, region)[1]
 
 
@@ -226,6 +228,27 @@ def _validated(text: str, region: str) -> tuple[phonenumbers.PhoneNumber, str]:
 # small (one number) and the result immutable, so caching is safe.
 @lru_cache(maxsize=PARSE_CACHE_SIZE)
 def _parse_cached(text: str, region: str) -> PhoneNumber:
+    # "+1" and ten digits (what CRMs store) skips phonenumbers' generic layers; the
+    # region argument plays no part once the text carries its country code.
+    if _fast.is_canonical(text):
+        nsn = text[2:]
+        fast = _fast.nanp_region_and_type(nsn)
+        if fast is not None:
+            region_code, kind = fast
+            subdivisions, zones = _nanp.area_code_info(nsn[:3], region_code)
+            return PhoneNumber(
+                e164=text,
+                region=region_code,
+                national=_fast.nanp_national(nsn),
+                line_type=_LINE_TYPES.get(kind, LineType.UNKNOWN),
+                time_zones=zones,
+                subdivisions=subdivisions,
+            )
+    return _parse_slow(text, region)
+
+
+def _parse_slow(text: str, region: str) -> PhoneNumber:
+    """The readable path: phonenumbers' own parse, validation, type and format."""
     parsed, region_code = _validated(text, region)
     e164 = f"+{parsed.country_code}{phonenumbers.national_significant_number(parsed)}"
     national = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
