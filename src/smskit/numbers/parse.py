@@ -145,7 +145,10 @@ def parse_number(text: str, *, region: str = "US") -> PhoneNumber:
             country code (ISO 3166-1 alpha-2, as ``phonenumbers`` knows them).
 
     Results are cached (up to ``PARSE_CACHE_SIZE`` numbers): the result is
-    immutable and depends only on the arguments and the installed metadata.
+    immutable and depends only on the arguments and the installed metadata. A
+    valid number written ``+1`` and ten digits (what CRMs store) is answered from
+    ``phonenumbers``' metadata without its generic parse (about 7 times cheaper);
+    the answer is the same.
 
     Raises:
         TypeError: ``text`` or ``region`` is not a ``str``.
@@ -165,7 +168,8 @@ def parse_number(text: str, *, region: str = "US") -> PhoneNumber:
 def region_of(text: str, *, region: str = "US") -> str:
     """The region (ISO 3166-1 alpha-2) of a valid number: ``parse_number(text).region``
     without working out line type, time zones and state, which pricing a campaign of
-    distinct numbers does not need (about half the cost of a parse).
+    distinct numbers does not need (about half the cost of a parse; for ``+1`` and ten
+    digits both take the fast path and cost about the same).
 
     Raises the same errors as :func:`parse_number`, from the same validation.
     """
