@@ -11,8 +11,12 @@ missing zone is the unsafe error.
 
 from __future__ import annotations
 
+import importlib.util
+import itertools
 from collections import defaultdict
+from collections.abc import Mapping
 from functools import lru_cache
+from pathlib import Path
 
 __all__ = [
     "NANP_CORRECTION_SOURCE",
@@ -178,11 +182,44 @@ def _subdivisions_of(description: str) -> tuple[str, ...]:
     return ()
 
 
+def _nanp_geocode_data() -> Mapping[str, Mapping[str, str]]:
+    """The geocoder's entries whose prefix starts with ``1`` (NANP).
+
+    Importing ``phonenumbers.geodata`` builds the table of every country (~0.35 s
+    and 30 MB) from chunk files ``data0.py``, ``data1.py``... holding the prefixes
+    in ascending text order, so NANP's entries are all in the first few. Those are
+    run on their own (not registered as modules) until one starts past ``1``.
+    Chunks missing or out of order: the whole table is imported instead.
+    """
+    import phonenumbers
+
+    directory = Path(phonenumbers.__file__).parent / "geodata"
+    found: dict[str, Mapping[str, str]] = {}
+    previous = ""
+    for number in itertools.count():
+        path = directory / f"data{number}.py"
+        spec = importlib.util.spec_from_file_location(f"phonenumbers.geodata.data{number}", path)
+        if not path.is_file() or spec is None or spec.loader is None:
+            break
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        chunk: Mapping[str, Mapping[str, str]] = module.data
+        keys = sorted(chunk)
+        if not keys or keys[0] <= previous:
+            break  # not the layout described
+        if keys[0] >= "2":  # every NANP prefix sorts before "2"
+            return found
+        found.update((k, v) for k, v in chunk.items() if k.startswith("1"))
+        previous = keys[-1]
+    from phonenumbers.geodata import GEOCODE_DATA
+
+    return {k: v for k, v in GEOCODE_DATA.items() if k.startswith("1")}
+
+
 @lru_cache(maxsize=1)
 def _index() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
-    # Imported here: the geocoder table costs ~0.4 s and 30 MB, paid only when a
-    # NANP location is first needed.
-    from phonenumbers.geodata import GEOCODE_DATA
+    # Imported here, and the geocoder only in part, paid only when a NANP location
+    # is first needed.
     from phonenumbers.tzdata import TIMEZONE_DATA
 
     zones: dict[str, set[str]] = defaultdict(set)
@@ -193,7 +230,7 @@ def _index() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
         for npa, extra in table.items():
             zones[npa].update(extra)
     states: dict[str, set[str]] = defaultdict(set)
-    for prefix, descriptions in GEOCODE_DATA.items():
+    for prefix, descriptions in _nanp_geocode_data().items():
         if not prefix.startswith("1") or len(prefix) < 4:
             continue
         states[prefix[1:4]].update(_subdivisions_of(descriptions.get("en", "")))

@@ -14,7 +14,7 @@ import phonenumbers
 from phonenumbers import timezone as _pn_timezone
 
 from ..errors import InvalidPhoneNumber
-from . import _nanp
+from . import _fast, _nanp
 
 __all__ = ["LineType", "PhoneNumber", "mask_number", "parse_number", "region_of"]
 
@@ -145,7 +145,10 @@ def parse_number(text: str, *, region: str = "US") -> PhoneNumber:
             country code (ISO 3166-1 alpha-2, as ``phonenumbers`` knows them).
 
     Results are cached (up to ``PARSE_CACHE_SIZE`` numbers): the result is
-    immutable and depends only on the arguments and the installed metadata.
+    immutable and depends only on the arguments and the installed metadata. A
+    valid number written ``+1`` and ten digits (what CRMs store) is answered from
+    ``phonenumbers``' metadata without its generic parse (about 7 times cheaper);
+    the answer is the same.
 
     Raises:
         TypeError: ``text`` or ``region`` is not a ``str``.
@@ -165,7 +168,8 @@ def parse_number(text: str, *, region: str = "US") -> PhoneNumber:
 def region_of(text: str, *, region: str = "US") -> str:
     """The region (ISO 3166-1 alpha-2) of a valid number: ``parse_number(text).region``
     without working out line type, time zones and state, which pricing a campaign of
-    distinct numbers does not need (about half the cost of a parse).
+    distinct numbers does not need (about half the cost of a parse; for ``+1`` and ten
+    digits both take the fast path and cost about the same).
 
     Raises the same errors as :func:`parse_number`, from the same validation.
     """
@@ -178,6 +182,8 @@ def region_of(text: str, *, region: str = "US") -> str:
 
 @lru_cache(maxsize=PARSE_CACHE_SIZE)
 def _region_cached(text: str, region: str) -> str:
+    if _fast.is_canonical(text) and (fast := _fast.nanp_region_and_type(text[2:])) is not None:
+        return fast[0]
     return _validated(text, region)[1]
 
 
@@ -226,6 +232,27 @@ def _validated(text: str, region: str) -> tuple[phonenumbers.PhoneNumber, str]:
 # small (one number) and the result immutable, so caching is safe.
 @lru_cache(maxsize=PARSE_CACHE_SIZE)
 def _parse_cached(text: str, region: str) -> PhoneNumber:
+    # "+1" and ten digits (what CRMs store) skips phonenumbers' generic layers; the
+    # region argument plays no part once the text carries its country code.
+    if _fast.is_canonical(text):
+        nsn = text[2:]
+        fast = _fast.nanp_region_and_type(nsn)
+        if fast is not None:
+            region_code, kind = fast
+            subdivisions, zones = _nanp.area_code_info(nsn[:3], region_code)
+            return PhoneNumber(
+                e164=text,
+                region=region_code,
+                national=_fast.nanp_national(nsn),
+                line_type=_LINE_TYPES.get(kind, LineType.UNKNOWN),
+                time_zones=zones,
+                subdivisions=subdivisions,
+            )
+    return _parse_slow(text, region)
+
+
+def _parse_slow(text: str, region: str) -> PhoneNumber:
+    """The readable path: phonenumbers' own parse, validation, type and format."""
     parsed, region_code = _validated(text, region)
     e164 = f"+{parsed.country_code}{phonenumbers.national_significant_number(parsed)}"
     national = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)

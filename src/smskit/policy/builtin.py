@@ -562,17 +562,47 @@ class QuietHoursPolicy:
 
     quiet_hours: QuietHours = field(default_factory=QuietHours)
 
+    def prefetch(self, recipients: Sequence[str], at: datetime) -> object:
+        """An empty memo for the batch (nothing is read): the answer at the batch's
+        ``at`` is the same for every recipient of one location and purpose."""
+        return _QuietMemo(at)
+
     def __call__(self, request: SendRequest, sender: SenderProfile, context: PolicyContext,
                  at: datetime, /) -> Iterable[Finding]:
-        if context.phone is None or request.opt_out_confirmation:
+        phone = context.phone
+        if phone is None or request.opt_out_confirmation:
             return ()
+        memo = context.prefetched.get(id(self))
+        key: tuple[object, ...] | None = None
+        kept: dict[tuple[object, ...], tuple[Finding, ...]] | None = None
+        if isinstance(memo, _QuietMemo) and at is memo.at:  # not a deferral's later look
+            # Everything QuietHours.check reads of the number and the request (its own
+            # plan key), so equal keys get equal answers; a request it would refuse
+            # raises before anything is kept.
+            key = (phone.region, phone.subdivisions, phone.time_zones, request.purpose,
+                   request.recipient_zone, request.recipient_region, request.prior_consent)
+            kept = memo.found
+            found = kept.get(key)
+            if found is not None:
+                return found
         decision = self.quiet_hours.check(
-            context.phone, at, purpose=request.purpose, recipient_zone=request.recipient_zone,
+            phone, at, purpose=request.purpose, recipient_zone=request.recipient_zone,
             recipient_region=request.recipient_region, prior_consent=request.prior_consent,
         )
-        if decision.allowed:
-            return ()
-        return _deferred(decision.findings, decision.next_allowed)
+        found = () if decision.allowed else _deferred(decision.findings, decision.next_allowed)
+        if kept is not None and key is not None:
+            kept[key] = found
+        return found
+
+
+class _QuietMemo:
+    """One batch's quiet-hours answers at the batch's ``at``, by recipient location."""
+
+    __slots__ = ("at", "found")
+
+    def __init__(self, at: datetime) -> None:
+        self.at = at
+        self.found: dict[tuple[object, ...], tuple[Finding, ...]] = {}
 
 
 class _BatchSends:
@@ -595,6 +625,10 @@ class _BatchSends:
 
     def record(self, send: SendRecord) -> None:
         raise ConfigurationError("a batch's prefetched sends are read-only", field="history")
+
+    def has_sends(self, recipient: str) -> bool:
+        """Whether the batch read holds any send to ``recipient`` (in any window)."""
+        return bool(self._records.get(recipient))
 
     def sent_at(
         self,
@@ -665,8 +699,8 @@ class FrequencyCapPolicy:
         else:  # read after at too: a deferral asks the cap again at a later instant
             since, until = at.astimezone(UTC) - self._window(), _END
             sends = self.cap.history.records_many(recipients, since=since, until=until)
-        return replace(self.cap, history=_BatchSends(sends, since=since, until=until,
-                                                     history=self.cap.history))
+        read = _BatchSends(sends, since=since, until=until, history=self.cap.history)
+        return _CapBatch(replace(self.cap, history=read), read, at)
 
     def __call__(self, request: SendRequest, sender: SenderProfile, context: PolicyContext,
                  at: datetime, /) -> Iterable[Finding]:
@@ -674,14 +708,41 @@ class FrequencyCapPolicy:
         if phone is None or request.opt_out_confirmation:
             return ()
         batch = context.prefetched.get(id(self))
-        cap = batch if isinstance(batch, FrequencyCap) else self.cap
+        cap = self.cap
+        key: tuple[object, ...] | None = None
+        kept: dict[tuple[object, ...], tuple[Finding, ...]] | None = None
+        if isinstance(batch, _CapBatch):
+            cap = batch.cap
+            if at is batch.at and not batch.sends.has_sends(phone.e164):
+                # Nothing sent to this recipient (the batch read covers every window at
+                # the batch's at): the answer depends only on what check reads besides
+                # the sends, so recipients alike share it. Refused input raises before
+                # anything is kept.
+                key = (phone.region, phone.subdivisions, phone.time_zones, sender.sender_id,
+                       request.purpose, request.subject, request.recipient_region)
+                kept = batch.memo
+                found = kept.get(key)
+                if found is not None:
+                    return found
         decision = cap.check(
             phone, at, sender=sender.sender_id or "default", purpose=request.purpose,
             subject=request.subject, recipient_region=request.recipient_region,
         )
-        if decision.allowed:
-            return ()
-        return _deferred(decision.findings, decision.next_allowed)
+        found = () if decision.allowed else _deferred(decision.findings, decision.next_allowed)
+        if kept is not None and key is not None:
+            kept[key] = found
+        return found
+
+
+class _CapBatch:
+    """A batch's cap (answering from the batch's sends), and its answers at the batch's
+    ``at`` for recipients without sends."""
+
+    __slots__ = ("at", "cap", "memo", "sends")
+
+    def __init__(self, cap: FrequencyCap, sends: _BatchSends, at: datetime) -> None:
+        self.cap, self.sends, self.at = cap, sends, at
+        self.memo: dict[tuple[object, ...], tuple[Finding, ...]] = {}
 
 
 # -- the message ---------------------------------------------------------------------

@@ -480,10 +480,11 @@ def _sorted(findings: Iterable[Finding]) -> list[Finding]:
 
 
 def _verdict(findings: Sequence[Finding]) -> Verdict:
-    worst = max((f.severity.rank for f in findings), default=0)
-    if worst >= Severity.BLOCK.rank:
+    """The verdict of findings sorted by ``_sorted``: the first is the most serious."""
+    worst = findings[0].severity if findings else Severity.INFO
+    if worst is Severity.BLOCK:
         return Verdict.BLOCK
-    if worst >= Severity.DEFER.rank:
+    if worst is Severity.DEFER:
         return Verdict.DEFER
     return Verdict.ALLOW
 

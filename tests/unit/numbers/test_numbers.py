@@ -148,3 +148,14 @@ def test_huge_input_is_refused_with_a_short_message() -> None:
         parse_number("1" * 100_000)
     assert err.value.reason == "too_long"
     assert len(str(err.value)) < 200
+
+
+def test_the_nanp_part_of_the_geocoder_read_alone_is_the_whole_tables_nanp_part() -> None:
+    # _nanp reads only the geocoder's first chunk files (the whole table costs ~0.35 s).
+    from phonenumbers.geodata import GEOCODE_DATA
+
+    from smskit.numbers import _nanp
+
+    expected = {k: v for k, v in GEOCODE_DATA.items() if k.startswith("1")}
+    assert len(expected) > 10_000
+    assert _nanp._nanp_geocode_data() == expected
