@@ -49,8 +49,8 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from functools import partial
-from itertools import accumulate, compress, repeat
-from operator import add, eq, getitem, gt, is_, mul, rshift
+from itertools import accumulate, chain, compress, repeat
+from operator import add, getitem, gt, mul
 from operator import not_ as _not
 
 from ._cutting import (
@@ -69,6 +69,15 @@ from .encoding import BASIC_CODES, EXTENSION_CODES, EXTENSION_RE, NON_GSM_RE
 
 SEP = "\x00"  # never GSM-7; a text holding one makes the split miscount
 _SEP_BYTE = b"\x00"
+# Between the texts' UTF-16 in ``wide_counts``: U+E000 (private use). Among the high
+# bytes of the units its E0 marks where each text ends; a text holding a U+E0xx
+# character makes one piece too many, and the texts go the slow way.
+_WIDE_SEP = "\ue000"
+_SEP16 = _WIDE_SEP.encode("utf-16-le")
+_MARK = b"\xe0"
+# High bytes of the UTF-16 unit of every GSM-7 character: 00 (Latin-1), 03 (the
+# Greek capitals), 20 (the euro sign).
+_GSM_HIGH = b"\x00\x03\x20"
 
 
 def _parts_table(single: int, multi: int, doubles: bool) -> tuple[int, ...]:
@@ -86,6 +95,10 @@ PLAIN_PARTS = _parts_table(GSM7_SINGLE_SEPTETS, GSM7_CONCAT_SEPTETS, doubles=Fal
 _GSM_PARTS = _parts_table(GSM7_SINGLE_SEPTETS, GSM7_CONCAT_SEPTETS, doubles=True)
 _UCS2_BOUNDED = _parts_table(UCS2_SINGLE_UNITS, UCS2_CONCAT_UNITS, doubles=True)
 _BY_GSM = {False: _UCS2_PARTS, True: _GSM_PARTS}  # by "is GSM-7"
+# The UCS-2 counts indexed by UTF-16 bytes (twice the units), so a text's encoded
+# length needs no halving.
+_UCS2_BY_BYTES = tuple(chain.from_iterable(zip(_UCS2_PARTS, _UCS2_PARTS, strict=True)))
+_SINGLE_BYTES = 2 * UCS2_SINGLE_UNITS
 
 # Latin-1 bytes: the plain GSM-7 characters (one septet), the extension ones.
 _PLAIN_LATIN1 = PLAIN_ASCII + bytes(
@@ -107,6 +120,29 @@ _JOINS = re.compile(
     + "]"
 )
 
+def chunk_counts(chunk: list[str]) -> list[int]:
+    """Each text's count, or 0 where it must be counted on its own (see the module doc).
+
+    The ASCII texts are screened apart from the others: joined with a text in a wider
+    script they would all be widened, and sent the costlier way. They keep their
+    places (the others blanked: "" counts 1 until its own count replaces it), so no
+    merge step runs over every text. Raises as :func:`screen` does.
+    """
+    is_ascii = list(map(str.isascii, chunk))
+    if all(is_ascii):
+        return latin1_counts(chunk, SEP.join(chunk).encode("ascii"))
+    if not any(is_ascii):
+        return screen(chunk)
+    others = list(compress(range(len(chunk)), map(_not, is_ascii)))
+    ascii_texts = chunk.copy()
+    for index in others:
+        ascii_texts[index] = ""
+    counts = latin1_counts(ascii_texts, SEP.join(ascii_texts).encode("ascii"))
+    for index, count in zip(others, screen(list(map(chunk.__getitem__, others))), strict=True):
+        counts[index] = count
+    return counts
+
+
 def screen(texts: Sequence[str]) -> list[int]:
     """Each text's count, or 0 where it must be counted on its own (see the module doc).
 
@@ -117,22 +153,14 @@ def screen(texts: Sequence[str]) -> list[int]:
     joined = SEP.join(texts)
     # The euro sign is the one GSM-7 character above Latin-1 that Latin texts use;
     # "|" stands in for it: also an extension character (two septets), one UTF-16
-    # unit, joining nothing. Characters beyond Latin-1 are dropped.
-    data = (joined.replace("€", "|") if "€" in joined else joined).encode("latin-1", "ignore")
-    if len(data) == len(joined):
-        return latin1_counts(texts, data)
-    pieces = data.split(_SEP_BYTE)
-    if len(pieces) != len(texts):
-        return [0] * len(texts)  # a NUL inside a text
-    latin = list(map(eq, map(len, pieces), map(len, texts)))  # nothing dropped
-    if not any(latin):
+    # unit, joining nothing.
+    if "€" in joined:
+        joined = joined.replace("€", "|")
+    try:
+        data = joined.encode("latin-1")
+    except UnicodeEncodeError:  # stops at the first character beyond Latin-1
         return wide_counts(texts)
-    wide_texts = list(compress(texts, map(_not, latin)))
-    wide = iter(wide_counts(wide_texts))
-    latin_data = _SEP_BYTE.join(compress(pieces, latin))
-    latin1 = iter(latin1_counts(list(compress(texts, latin)), latin_data))
-    # Each text's count from its group's iterator, in order (C-level maps).
-    return list(map(next, map((wide, latin1).__getitem__, latin)))
+    return latin1_counts(texts, data)
 
 
 def latin1_counts(texts: Sequence[str], data: bytes) -> list[int]:
@@ -169,39 +197,69 @@ def latin1_counts(texts: Sequence[str], data: bytes) -> list[int]:
 
 
 def wide_counts(texts: Sequence[str]) -> list[int]:
-    """Counts of texts each holding a character beyond Latin-1."""
-    joined = SEP.join(texts)
-    utf16 = joined.encode("utf-16-le")  # raises on a lone surrogate
-    lengths = list(map(len, texts))
-    units = lengths
+    """Counts of texts of which some hold a character beyond Latin-1 (see the module doc)."""
+    joined = _WIDE_SEP.join(texts)
     encoded: list[bytes] = []
-    if len(utf16) != 2 * len(joined):  # some text holds a character of two units
-        encoded = list(map(str.encode, texts, repeat("utf-16-le")))
-        units = list(map(rshift, map(len, encoded), repeat(1)))
-    counts = list(map(_UCS2_PARTS.__getitem__, units))
-    gsm: set[int] = set()
-    if b"\x03" in utf16[1::2]:  # U+03xx: Greek capitals are GSM-7; ask each text
-        found = map(NON_GSM_RE.search, texts)
-        gsm = set(compress(range(len(texts)), map(is_, found, repeat(None))))
-        for index in gsm:
-            text = texts[index]
-            counts[index] = _GSM_PARTS[len(text) + len(EXTENSION_RE.findall(text))]
-    over = compress(range(len(texts)), map(gt, units, repeat(UCS2_SINGLE_UNITS)))
-    long = [index for index in over if index not in gsm]
-    doubles = [index for index in long if units[index] != lengths[index]]
+    # CPython keeps a str with a character beyond the BMP at four bytes a character:
+    # the size tells, with no pass over the texts, that one UTF-16 encoding of them
+    # all gives every unit count. Where it guesses wrong (or on another Python) the
+    # encoded length says so and the texts are encoded one by one, as with astral
+    # characters.
+    data = joined.encode("utf-16-le") if joined.__sizeof__() < 4 * len(joined) else b""
+    if len(data) == 2 * len(joined):
+        nbytes = list(map(len, texts))
+        nbytes = list(map(add, nbytes, nbytes))
+    else:
+        encoded = list(map(str.encode, texts, repeat("utf-16-le")))  # raises on a lone surrogate
+        nbytes = list(map(len, encoded))
+        data = _SEP16.join(encoded)
+    # Each text's high bytes that no GSM-7 character has, one piece a text: a text
+    # with any is UCS-2; the others (Latin-1, Greek capitals, the euro sign, but also
+    # U+03xx and U+20xx characters outside GSM-7) are asked on their own.
+    beyond = data[1::2].translate(None, _GSM_HIGH).split(_MARK)
+    if len(beyond) != len(texts):
+        return [0] * len(texts)  # a text holds a U+E0xx character
+    counts = list(map(_UCS2_BY_BYTES.__getitem__, nbytes))
+    ucs2 = list(compress(range(len(texts)), beyond))
+    if len(ucs2) != len(texts):
+        ucs2 += _maybe_gsm(texts, list(compress(range(len(texts)), map(_not, beyond))), counts)
+    long = list(compress(ucs2, map(gt, map(nbytes.__getitem__, ucs2), repeat(_SINGLE_BYTES))))
+    doubles = [index for index in long if nbytes[index] != 2 * len(texts[index])]
     if doubles:
         # Clusters of one character of at most two units: a part ends at most a
         # unit short, and when the bounds agree the table has the count. A chunk
         # where some such text holds a joiner has every one walked.
         joins = _may_join([texts[index] for index in doubles])
         for index in doubles:
-            count = 0 if joins else _UCS2_BOUNDED[units[index]]
+            count = 0 if joins else _UCS2_BOUNDED[nbytes[index] >> 1]
             counts[index] = count or count_parts(texts[index], encoded[index])
-        long = [index for index in long if units[index] == lengths[index]]
+        long = [index for index in long if nbytes[index] == 2 * len(texts[index])]
     for position in _straddled([texts[index] for index in long]):
         index = long[position]
         counts[index] = count_parts(texts[index])
     return counts
+
+
+def _maybe_gsm(texts: Sequence[str], indices: list[int], counts: list[int]) -> list[int]:
+    """Counts the texts at ``indices`` that may be GSM-7 (see ``wide_counts``) into
+    ``counts``; returns the indices of those that are UCS-2 and hold a character
+    beyond Latin-1 (their counts by units are there, their cuts still to check)."""
+    group = [texts[index] for index in indices]
+    joined = SEP.join(group)
+    if "€" in joined:
+        joined = joined.replace("€", "|")
+    data = joined.encode("latin-1", "ignore")
+    if len(data) == len(joined):  # all Latin-1 once the euro sign stands as "|"
+        for index, count in zip(indices, latin1_counts(group, data), strict=True):
+            counts[index] = count
+        return []
+    ucs2 = []
+    for index, text in zip(indices, group, strict=True):
+        if NON_GSM_RE.search(text) is None:  # GSM-7: septets are length + escapes
+            counts[index] = _GSM_PARTS[len(text) + len(EXTENSION_RE.findall(text))]
+        else:
+            ucs2.append(index)
+    return ucs2
 
 
 _BEFORE_CUTS = slice(UCS2_CONCAT_UNITS - 1, -1, UCS2_CONCAT_UNITS)
