@@ -54,7 +54,6 @@ from operator import add, getitem, gt, mul
 from operator import not_ as _not
 
 from ._cutting import (
-    _ASTRAL_RE,
     GSM7_CONCAT_SEPTETS,
     GSM7_SINGLE_SEPTETS,
     MAX_SEGMENTS,
@@ -78,6 +77,10 @@ _MARK = b"\xe0"
 # High bytes of the UTF-16 unit of every GSM-7 character: 00 (Latin-1), 03 (the
 # Greek capitals), 20 (the euro sign).
 _GSM_HIGH = b"\x00\x03\x20"
+
+
+# One character a match: a class with "+" scans several times slower.
+_NON_ASCII_RE = re.compile("[^\x00-\x7f]")
 
 
 def _parts_table(single: int, multi: int, doubles: bool) -> tuple[int, ...]:
@@ -134,9 +137,7 @@ def chunk_counts(chunk: list[str]) -> list[int]:
     if not any(is_ascii):
         return screen(chunk)
     others = list(compress(range(len(chunk)), map(_not, is_ascii)))
-    ascii_texts = chunk.copy()
-    for index in others:
-        ascii_texts[index] = ""
+    ascii_texts = list(map(mul, chunk, is_ascii))  # a str times False is ""
     counts = latin1_counts(ascii_texts, SEP.join(ascii_texts).encode("ascii"))
     for index, count in zip(others, screen(list(map(chunk.__getitem__, others))), strict=True):
         counts[index] = count
@@ -151,6 +152,8 @@ def screen(texts: Sequence[str]) -> list[int]:
     caller finds it.
     """
     joined = SEP.join(texts)
+    if joined.__sizeof__() >= 4 * len(joined):  # four bytes a character: see wide_counts
+        return wide_counts(texts)
     # The euro sign is the one GSM-7 character above Latin-1 that Latin texts use;
     # "|" stands in for it: also an extension character (two septets), one UTF-16
     # unit, joining nothing.
@@ -277,13 +280,11 @@ def _straddled(texts: list[str]) -> list[int]:
 
 
 def _may_join(texts: list[str]) -> bool:
-    """True if some text holds a character that may join a grapheme cluster (or CR):
-    a search for the BMP ones (a bitmap class, stopping at the first), then the
-    astral characters, all found in one scan, tested against the set of joiners."""
+    """True if some text holds a character that may join a grapheme cluster (or CR).
+    Every such character but CR is beyond ASCII: one scan gathers those (in the texts
+    of a campaign, a few emoji among words), tested against the set of joiners."""
     joined = SEP.join(texts)
-    return _JOINS.search(joined) is not None or not JOINERS.isdisjoint(
-        _ASTRAL_RE.findall(joined)
-    )
+    return "\r" in joined or not JOINERS.isdisjoint(_NON_ASCII_RE.findall(joined))
 
 
 def _search(pattern: re.Pattern[str], text: str, start: int) -> int:
