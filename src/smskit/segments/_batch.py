@@ -177,9 +177,12 @@ def latin1_counts(texts: Sequence[str], data: bytes) -> list[int]:
         escapes = leftover.split(_SEP_BYTE)
         if len(escapes) != size:
             return [0] * size  # a NUL inside a text
-        # The table with escapes, whose gaps (where a part may end a septet short)
-        # send a few plain texts the slow way too.
-        return list(map(_GSM_PARTS.__getitem__, map(add, map(len, texts), map(len, escapes))))
+        # Counted as plain, then the few texts with escapes again from the table with
+        # escapes, whose gaps (where a part may end a septet short) leave 0.
+        counts = list(map(PLAIN_PARTS.__getitem__, map(len, texts)))
+        for index in compress(range(size), escapes):
+            counts[index] = _GSM_PARTS[len(texts[index]) + len(escapes[index])]
+        return counts
     pieces = non_gsm.split(_SEP_BYTE)
     if len(pieces) != size:
         return [0] * size  # a NUL inside a text
