@@ -80,6 +80,7 @@ _GSM_HIGH = b"\x00\x03\x20"
 
 
 # One character a match: a class with "+" scans several times slower.
+_FLIP = bytes([1, 0]) + bytes(254)  # 0 <-> 1
 _NON_ASCII_RE = re.compile("[^\x00-\x7f]")
 
 
@@ -131,13 +132,13 @@ def chunk_counts(chunk: list[str]) -> list[int]:
     places (the others blanked: "" counts 1 until its own count replaces it), so no
     merge step runs over every text. Raises as :func:`screen` does.
     """
-    is_ascii = list(map(str.isascii, chunk))
-    if all(is_ascii):
+    is_ascii = bytes(map(str.isascii, chunk))  # 1 or 0 a text
+    if 0 not in is_ascii:
         return latin1_counts(chunk, SEP.join(chunk).encode("ascii"))
-    if not any(is_ascii):
+    if 1 not in is_ascii:
         return screen(chunk)
-    others = list(compress(range(len(chunk)), map(_not, is_ascii)))
-    ascii_texts = list(map(mul, chunk, is_ascii))  # a str times False is ""
+    others = list(compress(range(len(chunk)), is_ascii.translate(_FLIP)))
+    ascii_texts = list(map(mul, chunk, is_ascii))  # a str times 0 is ""
     counts = latin1_counts(ascii_texts, SEP.join(ascii_texts).encode("ascii"))
     for index, count in zip(others, screen(list(map(chunk.__getitem__, others))), strict=True):
         counts[index] = count
