@@ -153,8 +153,12 @@ def screen(texts: Sequence[str]) -> list[int]:
     caller finds it.
     """
     joined = SEP.join(texts)
-    if joined.__sizeof__() >= 4 * len(joined):  # four bytes a character: see wide_counts
-        return wide_counts(texts)
+    # CPython keeps a str with a character beyond the BMP at four bytes a character:
+    # its size tells, with no pass over the texts, that they are not all Latin-1 and
+    # must be encoded one by one for their units. Where this guesses wrong (or on
+    # another Python), ``wide_counts`` finds it out from the encoded length.
+    if joined.__sizeof__() >= 4 * len(joined):
+        return wide_counts(texts, bmp=False)
     # The euro sign is the one GSM-7 character above Latin-1 that Latin texts use;
     # "|" stands in for it: also an extension character (two septets), one UTF-16
     # unit, joining nothing.
@@ -163,7 +167,7 @@ def screen(texts: Sequence[str]) -> list[int]:
     try:
         data = joined.encode("latin-1")
     except UnicodeEncodeError:  # stops at the first character beyond Latin-1
-        return wide_counts(texts)
+        return wide_counts(texts, bmp=True)
     return latin1_counts(texts, data)
 
 
@@ -203,21 +207,18 @@ def latin1_counts(texts: Sequence[str], data: bytes) -> list[int]:
     return counts
 
 
-def wide_counts(texts: Sequence[str]) -> list[int]:
-    """Counts of texts of which some hold a character beyond Latin-1 (see the module doc)."""
-    joined = _WIDE_SEP.join(texts)
+def wide_counts(texts: Sequence[str], bmp: bool = False) -> list[int]:
+    """Counts of texts of which some hold a character beyond Latin-1 (see the module
+    doc). With ``bmp``, none is expected beyond the BMP: one UTF-16 encoding of them
+    all then gives every unit count, else they are encoded one by one."""
     encoded: list[bytes] = []
-    # CPython keeps a str with a character beyond the BMP at four bytes a character:
-    # the size tells, with no pass over the texts, that one UTF-16 encoding of them
-    # all gives every unit count. Where it guesses wrong (or on another Python) the
-    # encoded length says so and the texts are encoded one by one, as with astral
-    # characters.
-    data = joined.encode("utf-16-le") if joined.__sizeof__() < 4 * len(joined) else b""
-    if len(data) == 2 * len(joined):
+    joined = _WIDE_SEP.join(texts) if bmp else ""
+    data = joined.encode("utf-16-le")  # raises on a lone surrogate
+    if bmp and len(data) == 2 * len(joined):
         nbytes = list(map(len, texts))
         nbytes = list(map(add, nbytes, nbytes))
     else:
-        encoded = list(map(str.encode, texts, repeat("utf-16-le")))  # raises on a lone surrogate
+        encoded = list(map(str.encode, texts, repeat("utf-16-le")))  # raises likewise
         nbytes = list(map(len, encoded))
         data = _SEP16.join(encoded)
     # Each text's high bytes that no GSM-7 character has, one piece a text: a text
