@@ -1,30 +1,41 @@
 """Counting many texts with a few C-level passes: the screen behind ``count_many``.
 
-Private. :func:`latin1_counts` and :func:`screen` return each text's segment count,
-or 0 where the text must be counted on its own (``count_segments``). A count they
-return is exact: every shortcut holds only under a condition checked here, and
-anything unchecked is left to the one-by-one path. Per text, the work is a few
-``map`` steps of C callables (no Python frame); a Python loop runs only over the
-texts a check flagged.
+Private. :func:`chunk_counts`, :func:`latin1_counts` and :func:`screen` return each
+text's segment count, or 0 where the text must be counted on its own
+(``count_segments``). A count they return is exact: every shortcut holds only under
+a condition checked here, and anything unchecked is left to the one-by-one path. Per
+text, the work is a few ``map`` steps of C callables (no Python frame); a Python
+loop runs only over the texts a check flagged.
 
-Latin-1 texts (``latin1_counts``; ``count_many`` sends its ASCII texts here): the
-texts are joined with NUL between them and encoded in one piece; ``bytes.translate``
-deletes the plain GSM-7 characters, leaving escapes (extension characters),
-characters outside GSM-7 and the NULs. Nothing but NULs left: every count is a table
-look-up on the length. Otherwise the rest, split back on NUL, says per text whether
-it holds a non-GSM byte (UCS-2 at one unit a character: no Latin-1 character joins
-a grapheme cluster, and a text with CR, as CR LF is one cluster, goes the slow way)
-and how many escapes a GSM-7 text costs (septets = length + escapes). A NUL inside
-a text splits one piece too many: the list then goes the slow way.
+A chunk (``chunk_counts``): its ASCII texts are counted in place, the others blanked
+to "" in a copy, and the others are screened apart and their counts written back:
+joined with a wider text, the ASCII ones would all be widened.
 
-Other texts (``screen``): the euro sign becomes "|" (also an extension character of
-two septets, one UTF-16 unit, joining nothing) and the joined texts are encoded to
-Latin-1 with the "ignore" handler; a text that lost nothing is a Latin-1 text, the
-others (``wide_counts``) hold a character beyond Latin-1, so are UCS-2, unless it is
-a Greek capital (GSM-7): when the chunk holds any U+03xx character, each text is
-asked with ``NON_GSM_RE``. Their UTF-16 units are their lengths when the joined
-texts' UTF-16 is twice their length, else each text is encoded. A UCS-2 text over
-70 units:
+Latin-1 texts (``latin1_counts``): the texts are joined with NUL between them and
+encoded in one piece; ``bytes.translate`` deletes the plain GSM-7 characters,
+leaving escapes (extension characters), characters outside GSM-7 and the NULs.
+Nothing but NULs left: every count is a table look-up on the length. Otherwise the
+rest, split back on NUL, says per text whether it holds a non-GSM byte (UCS-2 at
+one unit a character: no Latin-1 character joins a grapheme cluster, and a text
+with CR, as CR LF is one cluster, goes the slow way) and how many escapes a GSM-7
+text costs (septets = length + escapes). A NUL inside a text splits one piece too
+many: the list then goes the slow way.
+
+Other texts (``screen``): joined once. A joined str of four bytes a character holds
+a character beyond the BMP (CPython's compact strings; its size says so without a
+pass): ``wide_counts`` encodes each text. Otherwise the euro sign becomes "|" (also
+an extension character of two septets, one UTF-16 unit, joining nothing) and the
+joined texts are encoded to Latin-1: all Latin-1, ``latin1_counts``; else
+``wide_counts`` encodes them in one piece, their units being their lengths (or, if
+the encoding is longer, one by one after all).
+
+``wide_counts``: the UTF-16 of the texts with U+E000 between them; its high bytes,
+less 00, 03 and 20 (the high bytes of every GSM-7 character: Latin-1, the Greek
+capitals, the euro sign), split at the E0 of U+E000, leave per text what no GSM-7
+character has: a text with any is UCS-2 for sure. The others are Latin-1 texts
+(``latin1_counts``) or are asked with ``NON_GSM_RE`` (Greek capitals, quotes,
+combining marks); a text holding a U+E0xx character splits one piece too many and
+the texts go the slow way. A UCS-2 text over 70 units:
 
 - one unit per character: parts end every 67 characters unless a cluster straddles
   a cut, which needs a character that can join a neighbour beside the cut; the
@@ -32,8 +43,8 @@ texts' UTF-16 is twice their length, else each text is encoded. A UCS-2 text ove
   one piece (``_straddled``). Flagged texts are walked (``_walk.count_parts``:
   the number of parts from unit arithmetic, a grapheme check only near a joiner);
 - with astral characters (two units): when no such text of the chunk holds a
-  character that can join (a bitmap search for the BMP ones, then the astral
-  characters found in one scan and tested against the set of joiners), a part ends
+  character that can join (CR, or one of the characters beyond ASCII, found in one
+  scan, in the set of joiners), a part ends
   at most one unit short and ``bounded_count``'s table has the count where its
   bounds agree; otherwise each is walked.
 
@@ -124,6 +135,7 @@ _JOINS = re.compile(
     + "]"
 )
 
+
 def chunk_counts(chunk: list[str]) -> list[int]:
     """Each text's count, or 0 where it must be counted on its own (see the module doc).
 
@@ -182,9 +194,14 @@ def latin1_counts(texts: Sequence[str], data: bytes) -> list[int]:
         escapes = leftover.split(_SEP_BYTE)
         if len(escapes) != size:
             return [0] * size  # a NUL inside a text
-        # Counted as plain, then the few texts with escapes again from the table with
-        # escapes, whose gaps (where a part may end a septet short) leave 0.
-        counts = list(map(PLAIN_PARTS.__getitem__, map(len, texts)))
+        # From the table with escapes, whose gaps (where a part may end a septet
+        # short) leave 0. With few escapes, as plain first, then only the texts
+        # with escapes again: two steps a text fewer.
+        if len(leftover) - size > size // 4:
+            return list(
+                map(_GSM_PARTS.__getitem__, map(add, map(len, texts), map(len, escapes)))
+            )
+        counts: list[int] = list(map(PLAIN_PARTS.__getitem__, map(len, texts)))
         for index in compress(range(size), escapes):
             counts[index] = _GSM_PARTS[len(texts[index]) + len(escapes[index])]
         return counts
@@ -192,7 +209,6 @@ def latin1_counts(texts: Sequence[str], data: bytes) -> list[int]:
     if len(pieces) != size:
         return [0] * size  # a NUL inside a text
     gsm = list(map(_not, map(len, pieces)))
-    counts: list[int]
     if not any(gsm):  # all UCS-2, one unit a character
         counts = list(map(_UCS2_PARTS.__getitem__, map(len, texts)))
     else:
@@ -211,10 +227,10 @@ def wide_counts(texts: Sequence[str], bmp: bool = False) -> list[int]:
     """Counts of texts of which some hold a character beyond Latin-1 (see the module
     doc). With ``bmp``, none is expected beyond the BMP: one UTF-16 encoding of them
     all then gives every unit count, else they are encoded one by one."""
-    encoded: list[bytes] = []
+    encoded: list[bytes] = []  # each text's UTF-16, when encoded one by one
     joined = _WIDE_SEP.join(texts) if bmp else ""
     data = joined.encode("utf-16-le")  # raises on a lone surrogate
-    if bmp and len(data) == 2 * len(joined):
+    if bmp and len(data) == 2 * len(joined):  # one unit a character, as expected
         nbytes = list(map(len, texts))
         nbytes = list(map(add, nbytes, nbytes))
     else:
@@ -286,10 +302,13 @@ def _straddled(texts: list[str]) -> list[int]:
 
 def _may_join(texts: list[str]) -> bool:
     """True if some text holds a character that may join a grapheme cluster (or CR).
-    Every such character but CR is beyond ASCII: one scan gathers those (in the texts
-    of a campaign, a few emoji among words), tested against the set of joiners."""
+    Every such character but CR is beyond ASCII: one scan finds those (in the texts
+    of a campaign, a few emoji among words), each tested against the set of joiners."""
     joined = SEP.join(texts)
-    return "\r" in joined or not JOINERS.isdisjoint(_NON_ASCII_RE.findall(joined))
+    # isdisjoint stops at the first joiner found, and so does the scan.
+    return "\r" in joined or not JOINERS.isdisjoint(
+        map(re.Match.group, _NON_ASCII_RE.finditer(joined))
+    )
 
 
 def _search(pattern: re.Pattern[str], text: str, start: int) -> int:
