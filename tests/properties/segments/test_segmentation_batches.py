@@ -266,3 +266,28 @@ def test_wide_screen_paths_by_example() -> None:
         assert all(got in (0, want) for got, want in zip(screened, cases.values(), strict=False))
         assert count_many(texts + extra)[: len(texts)] == list(cases.values())
         assert count_many(["ascii"] * 3 + texts + extra)[3 : 3 + len(texts)] == list(cases.values())
+
+
+@given(
+    st.lists(screen_text | every_class, min_size=1, max_size=30),
+    st.integers(min_value=0, max_value=_CHUNK + 10),
+    st.data(),
+)
+def test_a_lone_surrogate_anywhere_in_a_batch_names_its_text(
+    texts: list[str], fill: int, data: st.DataObject
+) -> None:
+    # Whichever way its chunk is screened (ASCII, Latin-1, BMP, astral), the error
+    # names the text's index in the whole batch, as count_segments would say it.
+    where = data.draw(st.integers(min_value=0, max_value=len(texts) - 1))
+    text = texts[where]
+    cut = data.draw(st.integers(min_value=0, max_value=len(text)))
+    lone = data.draw(st.sampled_from(["\ud800", "\udbff", "\udc00", "\udfff"]))
+    bad = text[:cut] + lone + text[cut:]
+    batch_ = ["plain"] * fill + texts
+    batch_[fill + where] = bad
+    with pytest.raises(EncodingError) as info:
+        count_many(batch_)
+    with pytest.raises(EncodingError) as alone:
+        count_segments(bad)
+    assert info.value.index == fill + where
+    assert info.value.position == alone.value.position
