@@ -248,7 +248,8 @@ def wide_counts(texts: Sequence[str], bmp: bool = False) -> list[int]:
     if len(ucs2) != len(texts):
         ucs2 += _maybe_gsm(texts, list(compress(range(len(texts)), map(_not, beyond))), counts)
     long = list(compress(ucs2, map(gt, map(nbytes.__getitem__, ucs2), repeat(_SINGLE_BYTES))))
-    doubles = [index for index in long if nbytes[index] != 2 * len(texts[index])]
+    # Texts with two-unit characters: only among texts encoded one by one.
+    doubles = [index for index in long if nbytes[index] != 2 * len(texts[index])] if encoded else []
     if doubles:
         # Clusters of one character of at most two units: a part ends at most a
         # unit short, and when the bounds agree the table has the count. A chunk
