@@ -1,30 +1,41 @@
 """Counting many texts with a few C-level passes: the screen behind ``count_many``.
 
-Private. :func:`latin1_counts` and :func:`screen` return each text's segment count,
-or 0 where the text must be counted on its own (``count_segments``). A count they
-return is exact: every shortcut holds only under a condition checked here, and
-anything unchecked is left to the one-by-one path. Per text, the work is a few
-``map`` steps of C callables (no Python frame); a Python loop runs only over the
-texts a check flagged.
+Private. :func:`chunk_counts`, :func:`latin1_counts` and :func:`screen` return each
+text's segment count, or 0 where the text must be counted on its own
+(``count_segments``). A count they return is exact: every shortcut holds only under
+a condition checked here, and anything unchecked is left to the one-by-one path. Per
+text, the work is a few ``map`` steps of C callables (no Python frame); a Python
+loop runs only over the texts a check flagged.
 
-Latin-1 texts (``latin1_counts``; ``count_many`` sends its ASCII texts here): the
-texts are joined with NUL between them and encoded in one piece; ``bytes.translate``
-deletes the plain GSM-7 characters, leaving escapes (extension characters),
-characters outside GSM-7 and the NULs. Nothing but NULs left: every count is a table
-look-up on the length. Otherwise the rest, split back on NUL, says per text whether
-it holds a non-GSM byte (UCS-2 at one unit a character: no Latin-1 character joins
-a grapheme cluster, and a text with CR, as CR LF is one cluster, goes the slow way)
-and how many escapes a GSM-7 text costs (septets = length + escapes). A NUL inside
-a text splits one piece too many: the list then goes the slow way.
+A chunk (``chunk_counts``): its ASCII texts are counted in place, the others blanked
+to "" in a copy, and the others are screened apart and their counts written back:
+joined with a wider text, the ASCII ones would all be widened.
 
-Other texts (``screen``): the euro sign becomes "|" (also an extension character of
-two septets, one UTF-16 unit, joining nothing) and the joined texts are encoded to
-Latin-1 with the "ignore" handler; a text that lost nothing is a Latin-1 text, the
-others (``wide_counts``) hold a character beyond Latin-1, so are UCS-2, unless it is
-a Greek capital (GSM-7): when the chunk holds any U+03xx character, each text is
-asked with ``NON_GSM_RE``. Their UTF-16 units are their lengths when the joined
-texts' UTF-16 is twice their length, else each text is encoded. A UCS-2 text over
-70 units:
+Latin-1 texts (``latin1_counts``): the texts are joined with NUL between them and
+encoded in one piece; ``bytes.translate`` deletes the plain GSM-7 characters,
+leaving escapes (extension characters), characters outside GSM-7 and the NULs.
+Nothing but NULs left: every count is a table look-up on the length. Otherwise the
+rest, split back on NUL, says per text whether it holds a non-GSM byte (UCS-2 at
+one unit a character: no Latin-1 character joins a grapheme cluster, and a text
+with CR, as CR LF is one cluster, goes the slow way) and how many escapes a GSM-7
+text costs (septets = length + escapes). A NUL inside a text splits one piece too
+many: the list then goes the slow way.
+
+Other texts (``screen``): joined once. A joined str of four bytes a character holds
+a character beyond the BMP (CPython's compact strings; its size says so without a
+pass): ``wide_counts`` encodes each text. Otherwise the euro sign becomes "|" (also
+an extension character of two septets, one UTF-16 unit, joining nothing) and the
+joined texts are encoded to Latin-1: all Latin-1, ``latin1_counts``; else
+``wide_counts`` encodes them in one piece, their units being their lengths (or, if
+the encoding is longer, one by one after all).
+
+``wide_counts``: the UTF-16 of the texts with U+E000 between them; its high bytes,
+less 00, 03 and 20 (the high bytes of every GSM-7 character: Latin-1, the Greek
+capitals, the euro sign), split at the E0 of U+E000, leave per text what no GSM-7
+character has: a text with any is UCS-2 for sure. The others are Latin-1 texts
+(``latin1_counts``) or are asked with ``NON_GSM_RE`` (Greek capitals, quotes,
+combining marks); a text holding a U+E0xx character splits one piece too many and
+the texts go the slow way. A UCS-2 text over 70 units:
 
 - one unit per character: parts end every 67 characters unless a cluster straddles
   a cut, which needs a character that can join a neighbour beside the cut; the
@@ -32,8 +43,8 @@ texts' UTF-16 is twice their length, else each text is encoded. A UCS-2 text ove
   one piece (``_straddled``). Flagged texts are walked (``_walk.count_parts``:
   the number of parts from unit arithmetic, a grapheme check only near a joiner);
 - with astral characters (two units): when no such text of the chunk holds a
-  character that can join (a bitmap search for the BMP ones, then the astral
-  characters found in one scan and tested against the set of joiners), a part ends
+  character that can join (CR, or one of the characters beyond ASCII, found in one
+  scan, in the set of joiners), a part ends
   at most one unit short and ``bounded_count``'s table has the count where its
   bounds agree; otherwise each is walked.
 
@@ -49,12 +60,11 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from functools import partial
-from itertools import accumulate, compress, repeat
-from operator import add, eq, getitem, gt, is_, mul, rshift
+from itertools import accumulate, chain, compress, repeat
+from operator import add, getitem, gt, mul
 from operator import not_ as _not
 
 from ._cutting import (
-    _ASTRAL_RE,
     GSM7_CONCAT_SEPTETS,
     GSM7_SINGLE_SEPTETS,
     MAX_SEGMENTS,
@@ -69,6 +79,20 @@ from .encoding import BASIC_CODES, EXTENSION_CODES, EXTENSION_RE, NON_GSM_RE
 
 SEP = "\x00"  # never GSM-7; a text holding one makes the split miscount
 _SEP_BYTE = b"\x00"
+# Between the texts' UTF-16 in ``wide_counts``: U+E000 (private use). Among the high
+# bytes of the units its E0 marks where each text ends; a text holding a U+E0xx
+# character makes one piece too many, and the texts go the slow way.
+_WIDE_SEP = "\ue000"
+_SEP16 = _WIDE_SEP.encode("utf-16-le")
+_MARK = b"\xe0"
+# High bytes of the UTF-16 unit of every GSM-7 character: 00 (Latin-1), 03 (the
+# Greek capitals), 20 (the euro sign).
+_GSM_HIGH = b"\x00\x03\x20"
+
+
+# One character a match: a class with "+" scans several times slower.
+_FLIP = bytes([1, 0]) + bytes(254)  # 0 <-> 1
+_NON_ASCII_RE = re.compile("[^\x00-\x7f]")
 
 
 def _parts_table(single: int, multi: int, doubles: bool) -> tuple[int, ...]:
@@ -86,6 +110,10 @@ PLAIN_PARTS = _parts_table(GSM7_SINGLE_SEPTETS, GSM7_CONCAT_SEPTETS, doubles=Fal
 _GSM_PARTS = _parts_table(GSM7_SINGLE_SEPTETS, GSM7_CONCAT_SEPTETS, doubles=True)
 _UCS2_BOUNDED = _parts_table(UCS2_SINGLE_UNITS, UCS2_CONCAT_UNITS, doubles=True)
 _BY_GSM = {False: _UCS2_PARTS, True: _GSM_PARTS}  # by "is GSM-7"
+# The UCS-2 counts indexed by UTF-16 bytes (twice the units), so a text's encoded
+# length needs no halving.
+_UCS2_BY_BYTES = tuple(chain.from_iterable(zip(_UCS2_PARTS, _UCS2_PARTS, strict=True)))
+_SINGLE_BYTES = 2 * UCS2_SINGLE_UNITS
 
 # Latin-1 bytes: the plain GSM-7 characters (one septet), the extension ones.
 _PLAIN_LATIN1 = PLAIN_ASCII + bytes(
@@ -107,6 +135,28 @@ _JOINS = re.compile(
     + "]"
 )
 
+
+def chunk_counts(chunk: list[str]) -> list[int]:
+    """Each text's count, or 0 where it must be counted on its own (see the module doc).
+
+    The ASCII texts are screened apart from the others: joined with a text in a wider
+    script they would all be widened, and sent the costlier way. They keep their
+    places (the others blanked: "" counts 1 until its own count replaces it), so no
+    merge step runs over every text. Raises as :func:`screen` does.
+    """
+    is_ascii = bytes(map(str.isascii, chunk))  # 1 or 0 a text
+    if 0 not in is_ascii:
+        return latin1_counts(chunk, SEP.join(chunk).encode("ascii"))
+    if 1 not in is_ascii:
+        return screen(chunk)
+    others = list(compress(range(len(chunk)), is_ascii.translate(_FLIP)))
+    ascii_texts = list(map(mul, chunk, is_ascii))  # a str times 0 is ""
+    counts = latin1_counts(ascii_texts, SEP.join(ascii_texts).encode("ascii"))
+    for index, count in zip(others, screen(list(map(chunk.__getitem__, others))), strict=True):
+        counts[index] = count
+    return counts
+
+
 def screen(texts: Sequence[str]) -> list[int]:
     """Each text's count, or 0 where it must be counted on its own (see the module doc).
 
@@ -115,24 +165,22 @@ def screen(texts: Sequence[str]) -> list[int]:
     caller finds it.
     """
     joined = SEP.join(texts)
+    # CPython keeps a str with a character beyond the BMP at four bytes a character:
+    # its size tells, with no pass over the texts, that they are not all Latin-1 and
+    # must be encoded one by one for their units. Where this guesses wrong (or on
+    # another Python), ``wide_counts`` finds it out from the encoded length.
+    if joined.__sizeof__() >= 4 * len(joined):
+        return wide_counts(texts, bmp=False)
     # The euro sign is the one GSM-7 character above Latin-1 that Latin texts use;
     # "|" stands in for it: also an extension character (two septets), one UTF-16
-    # unit, joining nothing. Characters beyond Latin-1 are dropped.
-    data = (joined.replace("€", "|") if "€" in joined else joined).encode("latin-1", "ignore")
-    if len(data) == len(joined):
-        return latin1_counts(texts, data)
-    pieces = data.split(_SEP_BYTE)
-    if len(pieces) != len(texts):
-        return [0] * len(texts)  # a NUL inside a text
-    latin = list(map(eq, map(len, pieces), map(len, texts)))  # nothing dropped
-    if not any(latin):
-        return wide_counts(texts)
-    wide_texts = list(compress(texts, map(_not, latin)))
-    wide = iter(wide_counts(wide_texts))
-    latin_data = _SEP_BYTE.join(compress(pieces, latin))
-    latin1 = iter(latin1_counts(list(compress(texts, latin)), latin_data))
-    # Each text's count from its group's iterator, in order (C-level maps).
-    return list(map(next, map((wide, latin1).__getitem__, latin)))
+    # unit, joining nothing.
+    if "€" in joined:
+        joined = joined.replace("€", "|")
+    try:
+        data = joined.encode("latin-1")
+    except UnicodeEncodeError:  # stops at the first character beyond Latin-1
+        return wide_counts(texts, bmp=True)
+    return latin1_counts(texts, data)
 
 
 def latin1_counts(texts: Sequence[str], data: bytes) -> list[int]:
@@ -146,14 +194,21 @@ def latin1_counts(texts: Sequence[str], data: bytes) -> list[int]:
         escapes = leftover.split(_SEP_BYTE)
         if len(escapes) != size:
             return [0] * size  # a NUL inside a text
-        # The table with escapes, whose gaps (where a part may end a septet short)
-        # send a few plain texts the slow way too.
-        return list(map(_GSM_PARTS.__getitem__, map(add, map(len, texts), map(len, escapes))))
+        # From the table with escapes, whose gaps (where a part may end a septet
+        # short) leave 0. With few escapes, as plain first, then only the texts
+        # with escapes again: two steps a text fewer.
+        if len(leftover) - size > size // 4:
+            return list(
+                map(_GSM_PARTS.__getitem__, map(add, map(len, texts), map(len, escapes)))
+            )
+        counts: list[int] = list(map(PLAIN_PARTS.__getitem__, map(len, texts)))
+        for index in compress(range(size), escapes):
+            counts[index] = _GSM_PARTS[len(texts[index]) + len(escapes[index])]
+        return counts
     pieces = non_gsm.split(_SEP_BYTE)
     if len(pieces) != size:
         return [0] * size  # a NUL inside a text
     gsm = list(map(_not, map(len, pieces)))
-    counts: list[int]
     if not any(gsm):  # all UCS-2, one unit a character
         counts = list(map(_UCS2_PARTS.__getitem__, map(len, texts)))
     else:
@@ -168,40 +223,68 @@ def latin1_counts(texts: Sequence[str], data: bytes) -> list[int]:
     return counts
 
 
-def wide_counts(texts: Sequence[str]) -> list[int]:
-    """Counts of texts each holding a character beyond Latin-1."""
-    joined = SEP.join(texts)
-    utf16 = joined.encode("utf-16-le")  # raises on a lone surrogate
-    lengths = list(map(len, texts))
-    units = lengths
-    encoded: list[bytes] = []
-    if len(utf16) != 2 * len(joined):  # some text holds a character of two units
-        encoded = list(map(str.encode, texts, repeat("utf-16-le")))
-        units = list(map(rshift, map(len, encoded), repeat(1)))
-    counts = list(map(_UCS2_PARTS.__getitem__, units))
-    gsm: set[int] = set()
-    if b"\x03" in utf16[1::2]:  # U+03xx: Greek capitals are GSM-7; ask each text
-        found = map(NON_GSM_RE.search, texts)
-        gsm = set(compress(range(len(texts)), map(is_, found, repeat(None))))
-        for index in gsm:
-            text = texts[index]
-            counts[index] = _GSM_PARTS[len(text) + len(EXTENSION_RE.findall(text))]
-    over = compress(range(len(texts)), map(gt, units, repeat(UCS2_SINGLE_UNITS)))
-    long = [index for index in over if index not in gsm]
-    doubles = [index for index in long if units[index] != lengths[index]]
+def wide_counts(texts: Sequence[str], bmp: bool = False) -> list[int]:
+    """Counts of texts of which some hold a character beyond Latin-1 (see the module
+    doc). With ``bmp``, none is expected beyond the BMP: one UTF-16 encoding of them
+    all then gives every unit count, else they are encoded one by one."""
+    encoded: list[bytes] = []  # each text's UTF-16, when encoded one by one
+    joined = _WIDE_SEP.join(texts) if bmp else ""
+    data = joined.encode("utf-16-le")  # raises on a lone surrogate
+    if bmp and len(data) == 2 * len(joined):  # one unit a character, as expected
+        nbytes = list(map(len, texts))
+        nbytes = list(map(add, nbytes, nbytes))
+    else:
+        encoded = list(map(str.encode, texts, repeat("utf-16-le")))  # raises likewise
+        nbytes = list(map(len, encoded))
+        data = _SEP16.join(encoded)
+    # Each text's high bytes that no GSM-7 character has, one piece a text: a text
+    # with any is UCS-2; the others (Latin-1, Greek capitals, the euro sign, but also
+    # U+03xx and U+20xx characters outside GSM-7) are asked on their own.
+    beyond = data[1::2].translate(None, _GSM_HIGH).split(_MARK)
+    if len(beyond) != len(texts):
+        return [0] * len(texts)  # a text holds a U+E0xx character
+    counts = list(map(_UCS2_BY_BYTES.__getitem__, nbytes))
+    ucs2 = list(compress(range(len(texts)), beyond))
+    if len(ucs2) != len(texts):
+        ucs2 += _maybe_gsm(texts, list(compress(range(len(texts)), map(_not, beyond))), counts)
+    long = list(compress(ucs2, map(gt, map(nbytes.__getitem__, ucs2), repeat(_SINGLE_BYTES))))
+    # Texts with two-unit characters: only among texts encoded one by one.
+    doubles = [index for index in long if nbytes[index] != 2 * len(texts[index])] if encoded else []
     if doubles:
         # Clusters of one character of at most two units: a part ends at most a
         # unit short, and when the bounds agree the table has the count. A chunk
         # where some such text holds a joiner has every one walked.
         joins = _may_join([texts[index] for index in doubles])
         for index in doubles:
-            count = 0 if joins else _UCS2_BOUNDED[units[index]]
+            count = 0 if joins else _UCS2_BOUNDED[nbytes[index] >> 1]
             counts[index] = count or count_parts(texts[index], encoded[index])
-        long = [index for index in long if units[index] == lengths[index]]
+        long = [index for index in long if nbytes[index] == 2 * len(texts[index])]
     for position in _straddled([texts[index] for index in long]):
         index = long[position]
         counts[index] = count_parts(texts[index])
     return counts
+
+
+def _maybe_gsm(texts: Sequence[str], indices: list[int], counts: list[int]) -> list[int]:
+    """Counts the texts at ``indices`` that may be GSM-7 (see ``wide_counts``) into
+    ``counts``; returns the indices of those that are UCS-2 and hold a character
+    beyond Latin-1 (their counts by units are there, their cuts still to check)."""
+    group = [texts[index] for index in indices]
+    joined = SEP.join(group)
+    if "€" in joined:
+        joined = joined.replace("€", "|")
+    data = joined.encode("latin-1", "ignore")
+    if len(data) == len(joined):  # all Latin-1 once the euro sign stands as "|"
+        for index, count in zip(indices, latin1_counts(group, data), strict=True):
+            counts[index] = count
+        return []
+    ucs2 = []
+    for index, text in zip(indices, group, strict=True):
+        if NON_GSM_RE.search(text) is None:  # GSM-7: septets are length + escapes
+            counts[index] = _GSM_PARTS[len(text) + len(EXTENSION_RE.findall(text))]
+        else:
+            ucs2.append(index)
+    return ucs2
 
 
 _BEFORE_CUTS = slice(UCS2_CONCAT_UNITS - 1, -1, UCS2_CONCAT_UNITS)
@@ -219,12 +302,13 @@ def _straddled(texts: list[str]) -> list[int]:
 
 
 def _may_join(texts: list[str]) -> bool:
-    """True if some text holds a character that may join a grapheme cluster (or CR):
-    a search for the BMP ones (a bitmap class, stopping at the first), then the
-    astral characters, all found in one scan, tested against the set of joiners."""
+    """True if some text holds a character that may join a grapheme cluster (or CR).
+    Every such character but CR is beyond ASCII: one scan finds those (in the texts
+    of a campaign, a few emoji among words), each tested against the set of joiners."""
     joined = SEP.join(texts)
-    return _JOINS.search(joined) is not None or not JOINERS.isdisjoint(
-        _ASTRAL_RE.findall(joined)
+    # isdisjoint stops at the first joiner found, and so does the scan.
+    return "\r" in joined or not JOINERS.isdisjoint(
+        map(re.Match.group, _NON_ASCII_RE.finditer(joined))
     )
 
 

@@ -25,8 +25,7 @@ from operator import itemgetter
 from operator import not_ as _not
 
 from ..errors import ConfigurationError, EncodingError, MessageTooLongError
-from ._batch import SEP as _SEP
-from ._batch import latin1_counts, screen
+from ._batch import chunk_counts
 from ._cutting import (
     _ASTRAL_RE,
     CONCAT8_IE_OCTETS,
@@ -572,20 +571,10 @@ _CHUNK = 256
 def _count_chunk(chunk: list[str]) -> list[int]:
     """Counts of a chunk of texts, screened together in C loops (see ``_batch``).
 
-    The ASCII texts are screened apart from the others, so that a text in another
-    script does not send them all the way of the wider texts. A text the screen
-    leaves at 0 is counted on its own. Raises on a bad text without saying which:
-    the caller finds it.
+    A text the screen leaves at 0 is counted on its own. Raises on a bad text
+    without saying which: the caller finds it.
     """
-    is_ascii = list(map(str.isascii, chunk))
-    if all(is_ascii):
-        counts = latin1_counts(chunk, _SEP.join(chunk).encode("ascii"))
-    else:
-        ascii_texts = list(compress(chunk, is_ascii))
-        ascii_counts = iter(latin1_counts(ascii_texts, _SEP.join(ascii_texts).encode("ascii")))
-        other_counts = iter(screen(list(compress(chunk, map(_not, is_ascii)))))
-        # Each text's count from its group's iterator, in order (C-level maps).
-        counts = list(map(next, map((other_counts, ascii_counts).__getitem__, is_ascii)))
+    counts = chunk_counts(chunk)
     if 0 in counts:  # a C-level scan; the loop only when some text was left
         for index in compress(range(len(chunk)), map(_not, counts)):
             counts[index] = count_segments(chunk[index])

@@ -155,12 +155,15 @@ _SCREEN_PIECES = st.sampled_from(
         "a", " ", "é", "ç", "`", "\x0c", "{", "€", "\r", "\n", "\r\n", "\x00", "Σ", "Ω",
         "Ж", "王", "각", "\u1100", "\u0301", "\u200d", "क", "्", "😀", "👍🏽", "🇫🇷",
         "\U000e0041", "\U0010ffff", "\ufe0f",
+        # The wide screen: its U+E000 mark between texts, other U+E0xx characters,
+        # and characters whose high byte a GSM-7 character shares (U+03xx, U+20xx).
+        "\ue000", "\ue0ff", "\u2019", "\u201c", "\u0394", "\u03b1", "\u20ac", "\u2000",
     ]
 )
 screen_text = st.builds(
     lambda pieces, filler, repeat: filler * repeat + "".join(pieces),
     st.lists(_SCREEN_PIECES, max_size=12),
-    st.sampled_from(["a", "é", "Ж", "王", "€", "Σ"]),
+    st.sampled_from(["a", "é", "Ж", "王", "€", "Σ", "’", "😀"]),
     st.sampled_from([0, 5, 60, 66, 67, 68, 130, 131, 132, 133, 134, 150, 152, 153, 160, 300]),
 )
 
@@ -224,3 +227,67 @@ def test_lone_surrogate_in_any_kind_of_batch_names_the_text(filler: str) -> None
         count_many(texts)
     assert info.value.index == _CHUNK + 3
     assert info.value.char == "\udc00"
+
+
+@given(st.lists(screen_text | every_class, max_size=40))
+def test_the_chunk_screen_never_gives_a_wrong_count(texts: list[str]) -> None:
+    # ASCII texts and the others screened apart, then put back in place.
+    for text, count in zip(texts, batch.chunk_counts(texts), strict=True):
+        assert count in (0, ref.count(text)), text
+
+
+def test_wide_screen_paths_by_example() -> None:
+    # Hand-derived (TS 23.040: 160/153 septets, 70/67 units). Each list is one chunk
+    # of non-ASCII texts, through the one-encoding way (every character in the BMP)
+    # and the one-by-one way (a character beyond it).
+    cases = {
+        "Ж" * 70: 1,
+        "Ж" * 71: 2,
+        "ΣΔ" * 80: 1,  # Greek capitals are GSM-7: 160 septets
+        "ΣΔ" * 80 + "α": 3,  # a small alpha is not: 161 UCS-2 units
+        "x" * 69 + "\u2019": 1,  # a right single quote: UCS-2, 70 units
+        "x" * 70 + "\u2019": 2,
+        "Olá" * 24: 2,  # á is not GSM-7: 72 UCS-2 units
+        "€" * 80: 1,  # 160 septets
+        "a\x00Ж" * 30: 2,  # NUL is one unit: 90
+    }
+    marked = {
+        "\ue000" * 3 + "Ж": 1,  # the screen's own mark inside a text
+        "王\ue0ff" * 36: 2,  # 72 units
+    }
+    texts = list(cases)
+    exact = batch.chunk_counts(texts)
+    assert exact.count(0) <= 1, exact  # only the NUL text may be left to the slow path
+    cases.update(marked)
+    texts = list(cases)
+    for extra in ([], ["😀"]):
+        screened = batch.chunk_counts(texts + extra)
+        # Each count exact, or 0: left for the one-by-one path, never wrong.
+        assert all(got in (0, want) for got, want in zip(screened, cases.values(), strict=False))
+        assert count_many(texts + extra)[: len(texts)] == list(cases.values())
+        assert count_many(["ascii"] * 3 + texts + extra)[3 : 3 + len(texts)] == list(cases.values())
+
+
+@given(
+    st.lists(screen_text | every_class, min_size=1, max_size=30),
+    st.integers(min_value=0, max_value=_CHUNK + 10),
+    st.data(),
+)
+def test_a_lone_surrogate_anywhere_in_a_batch_names_its_text(
+    texts: list[str], fill: int, data: st.DataObject
+) -> None:
+    # Whichever way its chunk is screened (ASCII, Latin-1, BMP, astral), the error
+    # names the text's index in the whole batch, as count_segments would say it.
+    where = data.draw(st.integers(min_value=0, max_value=len(texts) - 1))
+    text = texts[where]
+    cut = data.draw(st.integers(min_value=0, max_value=len(text)))
+    lone = data.draw(st.sampled_from(["\ud800", "\udbff", "\udc00", "\udfff"]))
+    bad = text[:cut] + lone + text[cut:]
+    batch_ = ["plain"] * fill + texts
+    batch_[fill + where] = bad
+    with pytest.raises(EncodingError) as info:
+        count_many(batch_)
+    with pytest.raises(EncodingError) as alone:
+        count_segments(bad)
+    assert info.value.index == fill + where
+    assert info.value.position == alone.value.position

@@ -1,0 +1,91 @@
+"""``count_many`` of two versions of smskit in one process, per message class.
+
+    python benchmarks/compare_count_many.py --before /path/to/other/checkout/src/smskit
+
+The other version's package directory is copied to a temporary directory and imported
+as ``smskit_before`` (its imports are relative, so it runs apart from this one). Each
+round times, in a rotating order, the encode floor ``[t.encode("utf-16-le") for t in
+texts]``, the other version's ``count_many`` and this one's on the same texts, with
+CPU time and the garbage collector on; each figure is the median of the per-round
+ratios to the floor, with the lowest and highest round. Both versions' counts are
+checked equal first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from bench_segments import CLASSES, class_corpus, corpus
+
+from smskit import count_many
+
+
+def _load_before(package: Path) -> Callable[[list[str]], list[int]]:
+    where = Path(tempfile.mkdtemp(prefix="smskit-before-"))
+    shutil.copytree(package, where / "smskit_before")
+    sys.path.insert(0, str(where))
+    module = importlib.import_module("smskit_before")
+    return module.count_many  # type: ignore[no-any-return]
+
+
+def _encode(texts: Sequence[str]) -> object:
+    return [t.encode("utf-16-le") for t in texts]
+
+
+def compare(
+    texts: list[str], before: Callable[[list[str]], list[int]], rounds: int
+) -> dict[str, tuple[float, float, float]]:
+    assert before(texts) == count_many(texts)
+    cases: dict[str, Callable[[], object]] = {
+        "encode": lambda: _encode(texts),
+        "before": lambda: before(texts),
+        "now": lambda: count_many(texts),
+    }
+    names = list(cases)
+    samples: dict[str, list[float]] = {name: [] for name in names}
+    for round_ in range(rounds):
+        shift = round_ % len(names)
+        for name in names[shift:] + names[:shift]:
+            start = time.process_time()
+            cases[name]()
+            samples[name].append(time.process_time() - start)
+    result = {}
+    for name in ("before", "now"):
+        ratios = [c / b for c, b in zip(samples[name], samples["encode"], strict=True)]
+        result[name] = (statistics.median(ratios), min(ratios), max(ratios))
+    return result
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--before", type=Path, required=True, help="the other src/smskit")
+    parser.add_argument("--rounds", type=int, default=21)
+    parser.add_argument("--size", type=int, default=5_000, help="texts a class")
+    parser.add_argument("--mix", type=int, default=25_000, help="texts of the mix")
+    parser.add_argument("--only", default=None, help="one class, or 'mix'")
+    args = parser.parse_args(argv)
+    before = _load_before(args.before)
+    corpora = {"realistic mix": corpus(args.mix)}
+    corpora.update((kind, class_corpus(kind, args.size)) for kind in CLASSES)
+    if args.only:
+        corpora = {k: v for k, v in corpora.items() if args.only in k}
+    print(f"time / encode floor, {args.rounds} rounds, GC on; median [lowest-highest]")
+    for kind, texts in corpora.items():
+        result = compare(texts, before, args.rounds)
+        cells = "  ".join(
+            f"{name} {m:5.2f}x [{lo:.2f}-{hi:.2f}]" for name, (m, lo, hi) in result.items()
+        )
+        print(f"{kind:24} {cells}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
