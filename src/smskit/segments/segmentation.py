@@ -39,6 +39,7 @@ from ._cutting import (
     UCS2_CONCAT_UNITS,
     UCS2_SINGLE_UNITS,
     Plan,
+    _cluster_cut,
     alphabet_for,
     best_plan,
     bounded_count,
@@ -772,14 +773,27 @@ _SPECIAL_TO_NUL = bytes(code if code in PLAIN_ASCII else 0 for code in range(256
 
 def _even_message(text: str, size: int, ucs2: bool, reference: int) -> SegmentedMessage:
     """A multipart text of one unit a character with no cluster across a cut (8-bit
-    reference): every part but the last holds ``size`` characters."""
+    reference): every part but the last holds ``size`` characters.
+
+    The parts are built here rather than by a helper, and the message too: on a short
+    multipart text each call layer costs about as much as a part."""
     length = len(text)
     total = -(-length // size)
     if total > MAX_SEGMENTS:
         raise _too_long(total)
     head = _CONCAT8_HEAD + _BYTE[reference] + _BYTE[total]
-    parts = _even_parts(text, size, head, ucs2)
-    return _message(text, (), parts, length, total * size - length, 8, reference)
+    parts = []
+    # zip() without strict=: passing the keyword costs more than a part; the
+    # range has ``total`` items, never over 255.
+    for start, sequence in zip(range(0, length, size), _SEQUENCE):  # noqa: B905
+        part = _new(Segment)
+        chunk = text[start : start + size]
+        _SET_SEGMENT(part, (chunk, len(chunk), head + sequence, ucs2, None, None))
+        parts.append(part)
+    message = _new(SegmentedMessage)
+    _SET_FIELDS(message, (text, (), length, total * size - length, 8, reference))
+    _SET_SEGMENTS(message, tuple(parts))
+    return message
 
 
 def _default_message(text: str, reference: int, grapheme_safe: bool) -> SegmentedMessage:
@@ -789,7 +803,12 @@ def _default_message(text: str, reference: int, grapheme_safe: bool) -> Segmente
     if text.isascii():
         return _ascii_message(text, reference, grapheme_safe)
     if NON_GSM_RE.search(text) is None:
-        return _split(text, (), _gsm_plan(text), 8, reference, grapheme_safe)
+        doubles = [match.start() for match in EXTENSION_RE.finditer(text)]
+        units = len(text) + len(doubles)
+        if units <= GSM7_SINGLE_SEPTETS:
+            parts = _single(text, units, b"", False)
+            return _message(text, (), parts, units, GSM7_SINGLE_SEPTETS - units, 8, reference)
+        return _cut_message(text, doubles, units, False, False, reference)
     try:
         units = len(text.encode("utf-16-le")) >> 1
     except UnicodeEncodeError:
@@ -808,8 +827,7 @@ def _ascii_message(text: str, reference: int, grapheme_safe: bool) -> SegmentedM
     if units <= GSM7_SINGLE_SEPTETS:  # one part: no need to locate the escapes
         parts = _single(text, units, b"", False)
         return _message(text, (), parts, units, GSM7_SINGLE_SEPTETS - units, 8, reference)
-    plan = _tuple_new(Plan, (_GSM7, _positions(data, specials), units, None, None, 0))
-    return _split(text, (), plan, 8, reference, grapheme_safe)
+    return _cut_message(text, _positions(data, specials), units, False, False, reference)
 
 
 def _ucs2_message(text: str, units: int, reference: int, grapheme_safe: bool) -> SegmentedMessage:
@@ -821,7 +839,58 @@ def _ucs2_message(text: str, units: int, reference: int, grapheme_safe: bool) ->
         not grapheme_safe or full_cuts_keep_clusters(text, UCS2_CONCAT_UNITS)
     ):
         return _even_message(text, UCS2_CONCAT_UNITS, True, reference)
-    return _split(text, (), _ucs2_plan(text, units), 8, reference, grapheme_safe)
+    doubles = [m.start() for m in _ASTRAL_RE.finditer(text)] if units != len(text) else []
+    return _cut_message(text, doubles, units, True, grapheme_safe, reference)
+
+
+def _cut_message(
+    text: str, doubles: list[int], units: int, ucs2: bool, clusters: bool, reference: int
+) -> SegmentedMessage:
+    """The multipart message of a text sent in the default alphabet or UCS-2 with an
+    8-bit reference, whose characters at ``doubles`` cost two units; ``clusters``:
+    keep grapheme clusters whole.
+
+    What ``_split`` does for any plan (``cuts``, then ``_parts``), in one loop that
+    keeps each part's units as it cuts, so that a part costs no further search, and
+    where a cut between two characters that cannot join needs no call.
+    """
+    multi = UCS2_CONCAT_UNITS if ucs2 else GSM7_CONCAT_SEPTETS
+    if units > MAX_SEGMENTS * multi:
+        raise _too_long(-(-units // multi))
+    length = len(text)
+    pieces: list[tuple[str, int]] = []  # (text, units) of each part
+    start = first = 0  # first: how many two-unit characters precede start
+    while start < length:
+        if len(pieces) == MAX_SEGMENTS:
+            raise _too_long(MAX_SEGMENTS + 1)
+        # The largest end within budget (_cut's search, from the same start).
+        end = min(length, start + multi)
+        upto = bisect_left(doubles, end, first)
+        over = end - start + upto - first - multi
+        while over > 0:
+            end -= (over + 1) // 2  # drops at most the overshoot: see _cut
+            upto = bisect_left(doubles, end, first)
+            over = end - start + upto - first - multi
+        if clusters and end < length:
+            before, after = text[end - 1], text[end]
+            # _cluster_cut's own first test, here to spare the call where neither
+            # neighbour can join (Latin below U+0300 and not CR LF: the commonest).
+            if not (before < "\u0300" and after < "\u0300" and before != "\r"):
+                end = _cluster_cut(text, start, end, doubles, multi)
+                upto = bisect_left(doubles, end, first)
+        pieces.append((text[start:end], end - start + upto - first))
+        start, first = end, upto
+    total = len(pieces)
+    head = _CONCAT8_HEAD + _BYTE[reference] + _BYTE[total]
+    parts = []
+    for (chunk, part_units), sequence in zip(pieces, _SEQUENCE):  # noqa: B905
+        part = _new(Segment)
+        _SET_SEGMENT(part, (chunk, part_units, head + sequence, ucs2, None, None))
+        parts.append(part)
+    message = _new(SegmentedMessage)
+    _SET_FIELDS(message, (text, (), units, multi - pieces[-1][1], 8, reference))
+    _SET_SEGMENTS(message, tuple(parts))
+    return message
 
 
 def _gsm_plan(text: str) -> Plan:
@@ -842,12 +911,6 @@ def _positions(data: bytes, found: bytes) -> list[int]:
             at = data.find(code, at + 1)
     positions.sort()
     return positions
-
-
-def _ucs2_plan(text: str, units: int) -> Plan:
-    """UCS-2's plan, given the text's UTF-16 units; astral characters cost two."""
-    doubles = [m.start() for m in _ASTRAL_RE.finditer(text)] if units != len(text) else []
-    return _tuple_new(Plan, (_UCS2, doubles, units, None, None, 0))
 
 
 def _default_plan(text: str) -> Plan:
