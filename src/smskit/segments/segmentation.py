@@ -851,18 +851,22 @@ def _cut_message(
     keep grapheme clusters whole.
 
     What ``_split`` does for any plan (``cuts``, then ``_parts``), in one loop that
-    keeps each part's units as it cuts, so that a part costs no further search, and
-    where a cut between two characters that cannot join needs no call.
+    cuts and builds each part: a part's units come from the cut's own search, and a
+    cut between two characters that cannot join needs no call. Every header holds the
+    number of parts, known only after the last cut: the loop writes the fewest the
+    units allow, almost always right (a part ends short only by a two-unit character
+    or a moved cluster), and the headers are written again when it was not.
     """
     multi = UCS2_CONCAT_UNITS if ucs2 else GSM7_CONCAT_SEPTETS
-    if units > MAX_SEGMENTS * multi:
-        raise _too_long(-(-units // multi))
+    total = -(-units // multi)
+    if total > MAX_SEGMENTS:
+        raise _too_long(total)
+    head = _CONCAT8_HEAD + _BYTE[reference] + _BYTE[total]
     length = len(text)
-    pieces: list[tuple[str, int]] = []  # (text, units) of each part
+    parts = []
+    part_units = 0
     start = first = 0  # first: how many two-unit characters precede start
-    while start < length:
-        if len(pieces) == MAX_SEGMENTS:
-            raise _too_long(MAX_SEGMENTS + 1)
+    for sequence in _SEQUENCE:  # 255 parts at most
         # The largest end within budget (_cut's search, from the same start).
         end = min(length, start + multi)
         upto = bisect_left(doubles, end, first)
@@ -878,19 +882,33 @@ def _cut_message(
             if not (before < "\u0300" and after < "\u0300" and before != "\r"):
                 end = _cluster_cut(text, start, end, doubles, multi)
                 upto = bisect_left(doubles, end, first)
-        pieces.append((text[start:end], end - start + upto - first))
-        start, first = end, upto
-    total = len(pieces)
-    head = _CONCAT8_HEAD + _BYTE[reference] + _BYTE[total]
-    parts = []
-    for (chunk, part_units), sequence in zip(pieces, _SEQUENCE):  # noqa: B905
         part = _new(Segment)
-        _SET_SEGMENT(part, (chunk, part_units, head + sequence, ucs2, None, None))
+        part_units = end - start + upto - first
+        _SET_SEGMENT(part, (text[start:end], part_units, head + sequence, ucs2, None, None))
         parts.append(part)
+        if end == length:
+            break
+        start, first = end, upto
+    else:
+        raise _too_long(MAX_SEGMENTS + 1)
+    if len(parts) != total:  # a part ended short enough to need one more
+        parts = _renumbered(parts, reference)
     message = _new(SegmentedMessage)
-    _SET_FIELDS(message, (text, (), units, multi - pieces[-1][1], 8, reference))
+    _SET_FIELDS(message, (text, (), units, multi - part_units, 8, reference))
     _SET_SEGMENTS(message, tuple(parts))
     return message
+
+
+def _renumbered(parts: list[Segment], reference: int) -> list[Segment]:
+    """``parts`` again, with headers that give their true number."""
+    head = _CONCAT8_HEAD + _BYTE[reference] + _BYTE[len(parts)]
+    renumbered = []
+    for part, sequence in zip(parts, _SEQUENCE):  # noqa: B905
+        chunk, units, _, ucs2, _, _ = part._fields
+        again = _new(Segment)
+        _SET_SEGMENT(again, (chunk, units, head + sequence, ucs2, None, None))
+        renumbered.append(again)
+    return renumbered
 
 
 def _gsm_plan(text: str) -> Plan:

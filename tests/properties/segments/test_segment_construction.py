@@ -149,6 +149,9 @@ def test_a_str_subclass_gives_the_values_of_its_plain_str(
 @example("😀" * 33 + "\r\n" + "x" * 40, True, 0)
 # An escape pair never splits; an emoji modifier stays with its emoji.
 @example("x" * 152 + "€" + "x" * 20, True, 0)
+# ...and then the text needs one part more than its units alone say.
+@example("x" * 152 + "€" + "x" * 152, True, 9)
+@example("a" * 66 + "😀" + "a" * 66, False, 0)
 @example("a" * 65 + "👍🏽" + "a" * 10, True, 7)
 @given(texts, st.booleans(), st.integers(min_value=0, max_value=0xFF))
 def test_default_paths_equal_the_general_path(
