@@ -342,6 +342,12 @@ _SEQUENCE = _BYTE[1:]  # the last octet of the concatenation element of parts 1,
 # UDHL 5, then IEI 0x00 (8-bit reference concatenation), length 3: reference, total
 # and sequence follow (TS 23.040 9.2.3.24.1).
 _CONCAT8_HEAD = b"\x05\x00\x03"
+# Each part's first character and sequence octet, for parts of 153 (GSM-7) and 67
+# (UCS-2) characters: a slice of a ready tuple costs less than a zip of a new range.
+_STARTS = {
+    size: tuple(zip(range(0, MAX_SEGMENTS * size, size), _SEQUENCE, strict=True))
+    for size in (GSM7_CONCAT_SEPTETS, UCS2_CONCAT_UNITS)
+}
 
 
 # Internal construction: segment() builds its values here, trusted and unchecked.
@@ -783,9 +789,7 @@ def _even_message(text: str, size: int, ucs2: bool, reference: int) -> Segmented
         raise _too_long(total)
     head = _CONCAT8_HEAD + _BYTE[reference] + _BYTE[total]
     parts = []
-    # zip() without strict=: passing the keyword costs more than a part; the
-    # range has ``total`` items, never over 255.
-    for start, sequence in zip(range(0, length, size), _SEQUENCE):  # noqa: B905
+    for start, sequence in _STARTS[size][:total]:
         part = _new(Segment)
         chunk = text[start : start + size]
         _SET_SEGMENT(part, (chunk, len(chunk), head + sequence, ucs2, None, None))
