@@ -788,15 +788,22 @@ def _even_message(text: str, size: int, ucs2: bool, reference: int) -> Segmented
     if total > MAX_SEGMENTS:
         raise _too_long(total)
     head = _CONCAT8_HEAD + _BYTE[reference] + _BYTE[total]
-    parts = []
-    for start, sequence in _STARTS[size][:total]:
-        part = _new(Segment)
-        chunk = text[start : start + size]
-        _SET_SEGMENT(part, (chunk, len(chunk), head + sequence, ucs2, None, None))
-        parts.append(part)
+    if total == 2:  # the commonest multipart message, built without a loop
+        first, second = _new(Segment), _new(Segment)
+        _SET_SEGMENT(first, (text[:size], size, head + b"\x01", ucs2, None, None))
+        _SET_SEGMENT(second, (text[size:], length - size, head + b"\x02", ucs2, None, None))
+        parts: tuple[Segment, ...] = (first, second)
+    else:
+        built = []
+        for start, sequence in _STARTS[size][:total]:
+            part = _new(Segment)
+            chunk = text[start : start + size]
+            _SET_SEGMENT(part, (chunk, len(chunk), head + sequence, ucs2, None, None))
+            built.append(part)
+        parts = tuple(built)
     message = _new(SegmentedMessage)
     _SET_FIELDS(message, (text, (), length, total * size - length, 8, reference))
-    _SET_SEGMENTS(message, tuple(parts))
+    _SET_SEGMENTS(message, parts)
     return message
 
 
