@@ -368,27 +368,20 @@ def _message(
     return message
 
 
-def _single(text: str, units: int, udh: bytes, ucs2: bool) -> tuple[Segment, ...]:
-    """A one-part message's part, without national tables."""
+def _one_part(
+    text: str, units: int, ucs2: bool, remaining: int, reference: int
+) -> SegmentedMessage:
+    """A one-part message without national tables, 8-bit reference (no header)."""
     part = _new(Segment)
-    _SET_SEGMENT(part, (text, units, udh, ucs2, None, None))
-    return (part,)
+    _SET_SEGMENT(part, (text, units, b"", ucs2, None, None))
+    message = _new(SegmentedMessage)
+    _SET_FIELDS(message, (text, (), units, remaining, 8, reference))
+    _SET_SEGMENTS(message, (part,))
+    return message
 
 
 # The loops below call zip() without strict=: passing that keyword costs more than
-# slicing a part. Neither ever runs past 255 parts.
-
-
-def _even_parts(text: str, size: int, head: bytes, ucs2: bool) -> tuple[Segment, ...]:
-    """Parts of ``size`` characters (the last one shorter), one unit each: cuts that
-    need no computing, for a text with no two-unit character and no shift table."""
-    parts = []
-    for start, sequence in zip(range(0, len(text), size), _SEQUENCE):  # noqa: B905
-        chunk = text[start : start + size]
-        part = _new(Segment)
-        _SET_SEGMENT(part, (chunk, len(chunk), head + sequence, ucs2, None, None))
-        parts.append(part)
-    return tuple(parts)
+# slicing a part. None ever runs past 255 parts.
 
 
 def _parts(text: str, ends: list[int], plan: Plan, head: bytes, ies: bytes) -> tuple[Segment, ...]:
@@ -817,8 +810,7 @@ def _default_message(text: str, reference: int, grapheme_safe: bool) -> Segmente
         doubles = [match.start() for match in EXTENSION_RE.finditer(text)]
         units = len(text) + len(doubles)
         if units <= GSM7_SINGLE_SEPTETS:
-            parts = _single(text, units, b"", False)
-            return _message(text, (), parts, units, GSM7_SINGLE_SEPTETS - units, 8, reference)
+            return _one_part(text, units, False, GSM7_SINGLE_SEPTETS - units, reference)
         return _cut_message(text, doubles, units, False, False, reference)
     try:
         units = len(text.encode("utf-16-le")) >> 1
@@ -836,16 +828,14 @@ def _ascii_message(text: str, reference: int, grapheme_safe: bool) -> SegmentedM
         return _ucs2_message(text, len(text), reference, grapheme_safe)
     units = len(text) + len(specials)  # an escape costs two septets
     if units <= GSM7_SINGLE_SEPTETS:  # one part: no need to locate the escapes
-        parts = _single(text, units, b"", False)
-        return _message(text, (), parts, units, GSM7_SINGLE_SEPTETS - units, 8, reference)
+        return _one_part(text, units, False, GSM7_SINGLE_SEPTETS - units, reference)
     return _cut_message(text, _positions(data, specials), units, False, False, reference)
 
 
 def _ucs2_message(text: str, units: int, reference: int, grapheme_safe: bool) -> SegmentedMessage:
     """A UCS-2 text of ``units`` UTF-16 units."""
     if units <= UCS2_SINGLE_UNITS:
-        parts = _single(text, units, b"", True)
-        return _message(text, (), parts, units, UCS2_SINGLE_UNITS - units, 8, reference)
+        return _one_part(text, units, True, UCS2_SINGLE_UNITS - units, reference)
     if units == len(text) and (
         not grapheme_safe or full_cuts_keep_clusters(text, UCS2_CONCAT_UNITS)
     ):
