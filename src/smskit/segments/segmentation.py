@@ -38,6 +38,7 @@ from ._cutting import (
     UCS2_CONCAT_UNITS,
     UCS2_SINGLE_UNITS,
     Plan,
+    _cluster_cut,
     alphabet_for,
     best_plan,
     bounded_count,
@@ -340,6 +341,12 @@ _SEQUENCE = _BYTE[1:]  # the last octet of the concatenation element of parts 1,
 # UDHL 5, then IEI 0x00 (8-bit reference concatenation), length 3: reference, total
 # and sequence follow (TS 23.040 9.2.3.24.1).
 _CONCAT8_HEAD = b"\x05\x00\x03"
+# Each part's first character and sequence octet, for parts of 153 (GSM-7) and 67
+# (UCS-2) characters: a slice of a ready tuple costs less than a zip of a new range.
+_STARTS = {
+    size: tuple(zip(range(0, MAX_SEGMENTS * size, size), _SEQUENCE, strict=True))
+    for size in (GSM7_CONCAT_SEPTETS, UCS2_CONCAT_UNITS)
+}
 
 
 # Internal construction: segment() builds its values here, trusted and unchecked.
@@ -360,27 +367,20 @@ def _message(
     return message
 
 
-def _single(text: str, units: int, udh: bytes, ucs2: bool) -> tuple[Segment, ...]:
-    """A one-part message's part, without national tables."""
+def _one_part(
+    text: str, units: int, ucs2: bool, remaining: int, reference: int
+) -> SegmentedMessage:
+    """A one-part message without national tables, 8-bit reference (no header)."""
     part = _new(Segment)
-    _SET_SEGMENT(part, (text, units, udh, ucs2, None, None))
-    return (part,)
+    _SET_SEGMENT(part, (text, units, b"", ucs2, None, None))
+    message = _new(SegmentedMessage)
+    _SET_FIELDS(message, (text, (), units, remaining, 8, reference))
+    _SET_SEGMENTS(message, (part,))
+    return message
 
 
 # The loops below call zip() without strict=: passing that keyword costs more than
-# slicing a part. Neither ever runs past 255 parts.
-
-
-def _even_parts(text: str, size: int, head: bytes, ucs2: bool) -> tuple[Segment, ...]:
-    """Parts of ``size`` characters (the last one shorter), one unit each: cuts that
-    need no computing, for a text with no two-unit character and no shift table."""
-    parts = []
-    for start, sequence in zip(range(0, len(text), size), _SEQUENCE):  # noqa: B905
-        chunk = text[start : start + size]
-        part = _new(Segment)
-        _SET_SEGMENT(part, (chunk, len(chunk), head + sequence, ucs2, None, None))
-        parts.append(part)
-    return tuple(parts)
+# slicing a part. None ever runs past 255 parts.
 
 
 def _parts(text: str, ends: list[int], plan: Plan, head: bytes, ies: bytes) -> tuple[Segment, ...]:
@@ -761,14 +761,32 @@ _SPECIAL_TO_NUL = bytes(code if code in PLAIN_ASCII else 0 for code in range(256
 
 def _even_message(text: str, size: int, ucs2: bool, reference: int) -> SegmentedMessage:
     """A multipart text of one unit a character with no cluster across a cut (8-bit
-    reference): every part but the last holds ``size`` characters."""
+    reference): every part but the last holds ``size`` characters.
+
+    The parts are built here rather than by a helper, and the message too: on a short
+    multipart text each call layer costs about as much as a part."""
     length = len(text)
     total = -(-length // size)
     if total > MAX_SEGMENTS:
         raise _too_long(total)
     head = _CONCAT8_HEAD + _BYTE[reference] + _BYTE[total]
-    parts = _even_parts(text, size, head, ucs2)
-    return _message(text, (), parts, length, total * size - length, 8, reference)
+    if total == 2:  # the commonest multipart message, built without a loop
+        first, second = _new(Segment), _new(Segment)
+        _SET_SEGMENT(first, (text[:size], size, head + b"\x01", ucs2, None, None))
+        _SET_SEGMENT(second, (text[size:], length - size, head + b"\x02", ucs2, None, None))
+        parts: tuple[Segment, ...] = (first, second)
+    else:
+        built = []
+        for start, sequence in _STARTS[size][:total]:
+            part = _new(Segment)
+            chunk = text[start : start + size]
+            _SET_SEGMENT(part, (chunk, len(chunk), head + sequence, ucs2, None, None))
+            built.append(part)
+        parts = tuple(built)
+    message = _new(SegmentedMessage)
+    _SET_FIELDS(message, (text, (), length, total * size - length, 8, reference))
+    _SET_SEGMENTS(message, parts)
+    return message
 
 
 def _default_message(text: str, reference: int, grapheme_safe: bool) -> SegmentedMessage:
@@ -778,7 +796,11 @@ def _default_message(text: str, reference: int, grapheme_safe: bool) -> Segmente
     if text.isascii():
         return _ascii_message(text, reference, grapheme_safe)
     if NON_GSM_RE.search(text) is None:
-        return _split(text, (), _gsm_plan(text), 8, reference, grapheme_safe)
+        doubles = [match.start() for match in EXTENSION_RE.finditer(text)]
+        units = len(text) + len(doubles)
+        if units <= GSM7_SINGLE_SEPTETS:
+            return _one_part(text, units, False, GSM7_SINGLE_SEPTETS - units, reference)
+        return _cut_message(text, doubles, units, False, False, reference)
     try:
         units = len(text.encode("utf-16-le")) >> 1
     except UnicodeEncodeError:
@@ -795,22 +817,88 @@ def _ascii_message(text: str, reference: int, grapheme_safe: bool) -> SegmentedM
         return _ucs2_message(text, len(text), reference, grapheme_safe)
     units = len(text) + len(specials)  # an escape costs two septets
     if units <= GSM7_SINGLE_SEPTETS:  # one part: no need to locate the escapes
-        parts = _single(text, units, b"", False)
-        return _message(text, (), parts, units, GSM7_SINGLE_SEPTETS - units, 8, reference)
-    plan = _tuple_new(Plan, (_GSM7, _positions(data, specials), units, None, None, 0))
-    return _split(text, (), plan, 8, reference, grapheme_safe)
+        return _one_part(text, units, False, GSM7_SINGLE_SEPTETS - units, reference)
+    return _cut_message(text, _positions(data, specials), units, False, False, reference)
 
 
 def _ucs2_message(text: str, units: int, reference: int, grapheme_safe: bool) -> SegmentedMessage:
     """A UCS-2 text of ``units`` UTF-16 units."""
     if units <= UCS2_SINGLE_UNITS:
-        parts = _single(text, units, b"", True)
-        return _message(text, (), parts, units, UCS2_SINGLE_UNITS - units, 8, reference)
+        return _one_part(text, units, True, UCS2_SINGLE_UNITS - units, reference)
     if units == len(text) and (
         not grapheme_safe or full_cuts_keep_clusters(text, UCS2_CONCAT_UNITS)
     ):
         return _even_message(text, UCS2_CONCAT_UNITS, True, reference)
-    return _split(text, (), _ucs2_plan(text, units), 8, reference, grapheme_safe)
+    doubles = [m.start() for m in _ASTRAL_RE.finditer(text)] if units != len(text) else []
+    return _cut_message(text, doubles, units, True, grapheme_safe, reference)
+
+
+def _cut_message(
+    text: str, doubles: list[int], units: int, ucs2: bool, clusters: bool, reference: int
+) -> SegmentedMessage:
+    """The multipart message of a text sent in the default alphabet or UCS-2 with an
+    8-bit reference, whose characters at ``doubles`` cost two units; ``clusters``:
+    keep grapheme clusters whole.
+
+    What ``_split`` does for any plan (``cuts``, then ``_parts``), in one loop that
+    cuts and builds each part: a part's units come from the cut's own search, and a
+    cut between two characters that cannot join needs no call. Every header holds the
+    number of parts, known only after the last cut: the loop writes the fewest the
+    units allow, almost always right (a part ends short only by a two-unit character
+    or a moved cluster), and the headers are written again when it was not.
+    """
+    multi = UCS2_CONCAT_UNITS if ucs2 else GSM7_CONCAT_SEPTETS
+    total = -(-units // multi)
+    if total > MAX_SEGMENTS:
+        raise _too_long(total)
+    head = _CONCAT8_HEAD + _BYTE[reference] + _BYTE[total]
+    length = len(text)
+    parts = []
+    part_units = 0
+    start = first = 0  # first: how many two-unit characters precede start
+    for sequence in _SEQUENCE:  # 255 parts at most
+        # The largest end within budget (_cut's search, from the same start).
+        end = min(length, start + multi)
+        upto = bisect_left(doubles, end, first)
+        over = end - start + upto - first - multi
+        while over > 0:
+            end -= (over + 1) // 2  # drops at most the overshoot: see _cut
+            upto = bisect_left(doubles, end, first)
+            over = end - start + upto - first - multi
+        if clusters and end < length:
+            before, after = text[end - 1], text[end]
+            # _cluster_cut's own first test, here to spare the call where neither
+            # neighbour can join (Latin below U+0300 and not CR LF: the commonest).
+            if not (before < "\u0300" and after < "\u0300" and before != "\r"):
+                end = _cluster_cut(text, start, end, doubles, multi)
+                upto = bisect_left(doubles, end, first)
+        part = _new(Segment)
+        part_units = end - start + upto - first
+        _SET_SEGMENT(part, (text[start:end], part_units, head + sequence, ucs2, None, None))
+        parts.append(part)
+        if end == length:
+            break
+        start, first = end, upto
+    else:
+        raise _too_long(MAX_SEGMENTS + 1)
+    if len(parts) != total:  # a part ended short enough to need one more
+        parts = _renumbered(parts, reference)
+    message = _new(SegmentedMessage)
+    _SET_FIELDS(message, (text, (), units, multi - part_units, 8, reference))
+    _SET_SEGMENTS(message, tuple(parts))
+    return message
+
+
+def _renumbered(parts: list[Segment], reference: int) -> list[Segment]:
+    """``parts`` again, with headers that give their true number."""
+    head = _CONCAT8_HEAD + _BYTE[reference] + _BYTE[len(parts)]
+    renumbered = []
+    for part, sequence in zip(parts, _SEQUENCE):  # noqa: B905
+        chunk, units, _, ucs2, _, _ = part._fields
+        again = _new(Segment)
+        _SET_SEGMENT(again, (chunk, units, head + sequence, ucs2, None, None))
+        renumbered.append(again)
+    return renumbered
 
 
 def _gsm_plan(text: str) -> Plan:
@@ -831,12 +919,6 @@ def _positions(data: bytes, found: bytes) -> list[int]:
             at = data.find(code, at + 1)
     positions.sort()
     return positions
-
-
-def _ucs2_plan(text: str, units: int) -> Plan:
-    """UCS-2's plan, given the text's UTF-16 units; astral characters cost two."""
-    doubles = [m.start() for m in _ASTRAL_RE.finditer(text)] if units != len(text) else []
-    return _tuple_new(Plan, (_UCS2, doubles, units, None, None, 0))
 
 
 def _default_plan(text: str) -> Plan:

@@ -15,7 +15,7 @@ import copy
 import pickle
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import _reference as ref
@@ -142,3 +142,36 @@ def test_a_str_subclass_gives_the_values_of_its_plain_str(
     assert message == expected
     assert pickle.loads(pickle.dumps(message)) == expected
     assert copy.deepcopy(message) == expected
+
+
+# CR LF is one cluster: across a cut it moves whole, in one-unit and in astral text.
+@example("é" * 66 + "\r\n" + "é" * 10, True, 0)
+@example("😀" * 33 + "\r\n" + "x" * 40, True, 0)
+# An escape pair never splits; an emoji modifier stays with its emoji.
+@example("x" * 152 + "€" + "x" * 20, True, 0)
+# ...and then the text needs one part more than its units alone say.
+@example("x" * 152 + "€" + "x" * 152, True, 9)
+@example("a" * 66 + "😀" + "a" * 66, False, 0)
+@example("a" * 65 + "👍🏽" + "a" * 10, True, 7)
+@given(texts, st.booleans(), st.integers(min_value=0, max_value=0xFF))
+def test_default_paths_equal_the_general_path(
+    text: str, grapheme_safe: bool, reference: int
+) -> None:
+    # segment() recognises its default options by identity and then cuts in its own
+    # loops (_even_message, _cut_message); a list of no languages is not recognised,
+    # so it takes the general path (a plan, cuts(), _parts()). Both must agree on
+    # every field of every part, and fail alike past 255 parts.
+    options = {"reference": reference, "grapheme_safe": grapheme_safe}
+    if len(ref.split(text, grapheme_safe=grapheme_safe)) > 255:
+        with pytest.raises(MessageTooLongError) as general_error:
+            segment(text, languages=[], **options)  # type: ignore[arg-type]
+        with pytest.raises(MessageTooLongError) as fast_error:
+            segment(text, **options)  # type: ignore[arg-type]
+        assert fast_error.value.segments == general_error.value.segments
+        return
+    general = segment(text, languages=[], **options)  # type: ignore[arg-type]
+    fast = segment(text, **options)  # type: ignore[arg-type]
+    assert fast == general
+    for mine, theirs in zip(fast.segments, general.segments, strict=True):
+        assert mine._fields == theirs._fields
+    assert fast._fields == general._fields

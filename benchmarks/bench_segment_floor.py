@@ -1,0 +1,123 @@
+"""What bounds ``segment(text).segments``: its speed next to the cost of its objects alone.
+
+    python benchmarks/bench_segment_floor.py             # 50,000 texts, 7 rounds (about a minute)
+    python benchmarks/bench_segment_floor.py --size 5000 --repeats 5
+
+For the realistic mix and each message class of ``bench_segments``, with the garbage
+collector on, in interleaved rounds (CPU time, median of the per-round ratios, lowest and
+highest round in brackets), each as speed against the per-character loop:
+
+- ``segment``: ``[segment(t).segments for t in texts]``;
+- floor: building only the same messages and parts from their fields computed beforehand
+  (the internal, unchecked construction ``segment`` uses), with no classification,
+  cutting, slicing or headers: what the values cost with the collections they cause;
+- ``segment`` less the time spent inside collections (``gc.callbacks``), and that time's
+  share of the whole.
+
+The fields computed beforehand are kept in tuples of atomic values, which the collector
+stops tracking, so that they do not add to every collection's work.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import statistics
+import sys
+import time
+from collections.abc import Callable, Sequence
+
+from bench_segments import CLASSES, class_corpus, corpus, per_character_loop
+
+from smskit import segment
+from smskit.segments import segmentation as seg
+
+_Fields = tuple[tuple[object, ...], tuple[tuple[object, ...], ...]]
+
+
+def _build(fields: _Fields) -> seg.SegmentedMessage:
+    """A message and its parts from fields: the construction ``segment`` uses, alone."""
+    message_fields, part_fields = fields
+    parts = []
+    for values in part_fields:
+        part = seg._new(seg.Segment)
+        seg._SET_SEGMENT(part, values)
+        parts.append(part)
+    message = seg._new(seg.SegmentedMessage)
+    seg._SET_FIELDS(message, message_fields)
+    seg._SET_SEGMENTS(message, tuple(parts))
+    return message
+
+
+class _GcClock:
+    """CPU time spent inside collections, from ``gc.callbacks``."""
+
+    def __init__(self) -> None:
+        self.spent = 0.0
+        self._start = 0.0
+
+    def __call__(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._start = time.process_time()
+        else:
+            self.spent += time.process_time() - self._start
+
+
+def measure(texts: Sequence[str], repeats: int) -> dict[str, list[float]]:
+    prepared = tuple(
+        (message._fields, tuple(part._fields for part in message.segments))
+        for message in map(segment, texts)
+    )
+    for _ in range(3):  # the prepared tuples hold only atomic values: untracked after this
+        gc.collect()
+    cases: dict[str, Callable[[], object]] = {
+        "loop": lambda: [per_character_loop(t) for t in texts],
+        "segment": lambda: [segment(t).segments for t in texts],
+        "floor": lambda: [_build(fields).segments for fields in prepared],
+    }
+    samples: dict[str, list[float]] = {name: [] for name in [*cases, "in gc"]}
+    clock = _GcClock()
+    gc.callbacks.append(clock)
+    try:
+        names = list(cases)
+        for round_ in range(repeats):
+            shift = round_ % len(names)
+            for name in names[shift:] + names[:shift]:
+                clock.spent = 0.0
+                start = time.process_time()
+                result = cases[name]()
+                samples[name].append(time.process_time() - start)
+                del result
+                if name == "segment":
+                    samples["in gc"].append(clock.spent)
+    finally:
+        gc.callbacks.remove(clock)
+    return samples
+
+
+def _fmt(ratios: list[float]) -> str:
+    return f"{statistics.median(ratios):5.2f}x [{min(ratios):.2f}-{max(ratios):.2f}]"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--size", type=int, default=50_000, help="texts in the mix")
+    parser.add_argument("--repeats", type=int, default=7)
+    args = parser.parse_args(argv)
+    print(f"speed vs the per-character loop, GC on, {args.repeats} rounds; median [low-high]")
+    print(f"{'corpus':24} {'segment':>19} {'floor: objects':>19} {'segment - GC':>19} {'GC':>5}")
+    corpora = [("mix", corpus(args.size))]
+    corpora += [(kind, class_corpus(kind, args.size // 5)) for kind in CLASSES]
+    for name, texts in corpora:
+        s = measure(texts, args.repeats)
+        loop = s["loop"]
+        whole = [a / b for a, b in zip(loop, s["segment"], strict=True)]
+        floor = [a / b for a, b in zip(loop, s["floor"], strict=True)]
+        bare = [a / (b - g) for a, b, g in zip(loop, s["segment"], s["in gc"], strict=True)]
+        share = statistics.median(g / b for b, g in zip(s["segment"], s["in gc"], strict=True))
+        print(f"{name:24} {_fmt(whole):>19} {_fmt(floor):>19} {_fmt(bare):>19} {share:5.0%}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
