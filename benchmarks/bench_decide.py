@@ -4,6 +4,7 @@ process (not collected by pytest).
 
     python benchmarks/bench_decide.py            # 100,000 recipients, 1,000,000 events
     python benchmarks/bench_decide.py --quick    # 2,000 recipients, 20,000 events (CI)
+    python benchmarks/bench_decide.py --revoke-all  # decide after the FCC revoke-all date
 
 The fixture (ledger, history) is built once with ``append_many`` and bulk inserts and
 cached in the temporary directory (``--rebuild`` forces a new one; a ledger cached by an
@@ -30,7 +31,7 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bench_ledger import EVENTS_PER_PERSON, T0, fill, number
@@ -49,6 +50,9 @@ from smskit import (
 )
 
 AT = T0 + timedelta(days=420, hours=18)  # 18:00 UTC: daytime across the US
+# After the FCC revoke-all rule takes effect (2027-01-31) an opt-out in one scope revokes
+# every scope of the caller, so the opt-out read covers all of a person's events.
+AT_REVOKE_ALL = datetime(2027, 3, 1, 18, tzinfo=UTC)
 SENDER = SenderProfile(sender_id="+14155550100", registration=Registration.APPROVED,
                        brand="Acme", consent_scope="acme/app-1", prefix="Acme: ",
                        footer="Reply STOP to opt out")
@@ -106,7 +110,10 @@ def main() -> None:
     parser.add_argument("--rebuild", action="store_true", help="rebuild the cached fixture")
     parser.add_argument("--runs", type=int, default=0, help="interleaved rounds (default 3, "
                         "1 with --quick)")
+    parser.add_argument("--revoke-all", action="store_true", help="decide at 2027-03-01, "
+                        "after the FCC revoke-all date (every scope of a person is read)")
     args = parser.parse_args()
+    at = AT_REVOKE_ALL if args.revoke_all else AT
     events = 20_000 if args.quick else 1_000_000
     runs = args.runs or (1 if args.quick else 3)
     sample = 500 if args.quick else 2_000
@@ -123,7 +130,7 @@ def main() -> None:
         campaign = requests(people)
         tenth_campaign = campaign[: people // 10]
         start = time.process_time()
-        pipeline.decide_many(campaign, SENDER, AT)  # cold: parses every number once
+        pipeline.decide_many(campaign, SENDER, at)  # cold: parses every number once
         cold = time.process_time() - start
 
         def cpu(work: Callable[[], object]) -> float:
@@ -133,22 +140,22 @@ def main() -> None:
 
         def loop() -> None:
             for request in campaign[:sample]:
-                pipeline.decide(request, SENDER, AT)
+                pipeline.decide(request, SENDER, at)
 
         full, slow, tenth, loops = [], [], [], []
         for _ in range(runs):  # interleaved: each round measures every variant once
-            full.append(cpu(lambda: pipeline.decide_many(campaign, SENDER, AT)))
-            slow.append(cpu(lambda: verified.decide_many(campaign, SENDER, AT)))
-            tenth.append(cpu(lambda: pipeline.decide_many(tenth_campaign, SENDER, AT)))
+            full.append(cpu(lambda: pipeline.decide_many(campaign, SENDER, at)))
+            slow.append(cpu(lambda: verified.decide_many(campaign, SENDER, at)))
+            tenth.append(cpu(lambda: pipeline.decide_many(tenth_campaign, SENDER, at)))
             loops.append(cpu(loop))
-        assert (pipeline.decide_many(campaign[:sample], SENDER, AT).decisions
-                == verified.decide_many(campaign[:sample], SENDER, AT).decisions)
-        verdicts = pipeline.decide_many(campaign[:sample], SENDER, AT).by_verdict
+        assert (pipeline.decide_many(campaign[:sample], SENDER, at).decisions
+                == verified.decide_many(campaign[:sample], SENDER, at).decisions)
+        verdicts = pipeline.decide_many(campaign[:sample], SENDER, at).by_verdict
     many_rate = people / statistics.median(full)
     slow_rate = people / statistics.median(slow)
     loop_rate = sample / statistics.median(loops)
-    print(f"ledger {events:,} events; campaign {people:,} recipients; {runs} interleaved "
-          "round(s), medians")
+    print(f"ledger {events:,} events; campaign {people:,} recipients; at {at.isoformat()}; "
+          f"{runs} interleaved round(s), medians")
     print(f"verdicts on the sample: { {v.value: n for v, n in verdicts.items()} }")
     print(f"decide_many cold:         {people / cold:10,.0f} decisions/s ({cold:.2f} s CPU, "
           "numbers parsed)")
