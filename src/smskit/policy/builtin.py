@@ -9,6 +9,7 @@ the usual set. The codes they add (beyond those of the checks they wrap) are in
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -247,6 +248,20 @@ def _check_store(store: object) -> None:
             "return {r: [facts_of(e) for e in events] for r, events in "
             "self.events_many(recipients).items()}, or subclass "
             "smskit.consent.store.FoldingStore", field="store")
+    if not _takes_scopes(store.facts_many):  # type: ignore[attr-defined]
+        raise ConfigurationError(
+            "store's facts_many takes no scopes= (the engine passes the batch's consent "
+            "scopes): make it facts_many(recipients, *, verify=False, scopes=None); it may "
+            "ignore scopes and return every event", field="store")
+
+
+def _takes_scopes(method: object) -> bool:
+    # Told when the policy is built, not by a TypeError in the middle of a campaign.
+    try:
+        parameters = inspect.signature(method).parameters.values()  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return True  # no signature to read (a C method): let the call tell
+    return any(p.name == "scopes" or p.kind is p.VAR_KEYWORD for p in parameters)
 
 
 class _BatchFacts:

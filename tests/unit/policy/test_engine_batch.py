@@ -227,6 +227,24 @@ def test_a_store_of_your_own_without_facts_many_is_named_with_the_fix() -> None:
     assert info.value.field == "store"
 
 
+def test_a_store_whose_facts_many_takes_no_scopes_is_named_with_the_fix() -> None:
+    class EarlierStore:  # facts_many as the engine first asked for it (no scopes=)
+        def events(self, recipient: str) -> list[object]:
+            return []
+
+        def events_many(self, recipients: list[str]) -> dict[str, list[object]]:
+            return {r: [] for r in recipients}
+
+        def facts_many(self, recipients: list[str], *, verify: bool = False
+                       ) -> dict[str, list[object]]:
+            return {r: [] for r in recipients}
+
+    # Refused when built, saying what to add; not a TypeError inside decide_many.
+    with pytest.raises(ConfigurationError, match="scopes=None") as info:
+        default_policies(store=EarlierStore())  # type: ignore[arg-type]
+    assert info.value.field == "store"
+
+
 @pytest.mark.parametrize("policy", ["ConsentPolicy", "OptOutPolicy"])
 def test_a_policy_built_on_a_store_without_facts_many_is_refused_when_built(
     policy: str,
