@@ -9,7 +9,8 @@ the usual set. The codes they add (beyond those of the checks they wrap) are in
 from __future__ import annotations
 
 import functools
-from collections.abc import Collection, Iterable, Mapping, Sequence
+import inspect
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from types import MappingProxyType
@@ -247,6 +248,20 @@ def _check_store(store: object) -> None:
             "return {r: [facts_of(e) for e in events] for r, events in "
             "self.events_many(recipients).items()}, or subclass "
             "smskit.consent.store.FoldingStore", field="store")
+    if not _takes_scopes(store.facts_many):  # type: ignore[attr-defined]
+        raise ConfigurationError(
+            "store's facts_many takes no scopes= (the engine passes the batch's consent "
+            "scopes): make it facts_many(recipients, *, verify=False, scopes=None); it may "
+            "ignore scopes and return every event", field="store")
+
+
+def _takes_scopes(method: object) -> bool:
+    # Told when the policy is built, not by a TypeError in the middle of a campaign.
+    try:
+        parameters = inspect.signature(method).parameters.values()  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return True  # no signature to read (a C method): let the call tell
+    return any(p.name == "scopes" or p.kind is p.VAR_KEYWORD for p in parameters)
 
 
 class _BatchFacts:
@@ -254,12 +269,15 @@ class _BatchFacts:
     (``None``: every event), so a policy sharing the read can tell whether it holds
     every event its question may need."""
 
-    __slots__ = ("_served", "facts", "scopes")
+    __slots__ = ("_read", "_served", "facts", "scopes")
 
     def __init__(self, facts: Mapping[str, Sequence[EventFacts]],
-                 scopes: tuple[ConsentScope, ...] | None) -> None:
+                 scopes: tuple[ConsentScope, ...] | None,
+                 read: Callable[[tuple[ConsentScope, ...]], Mapping[str, Sequence[EventFacts]]]
+                 | None = None) -> None:
         self.facts = facts
         self.scopes = scopes
+        self._read = read  # reads the batch again on other scopes (None: not again)
         self._served: dict[ConsentScope, bool] = {}  # asked once per policy per recipient
 
     def serves(self, scope: ConsentScope) -> bool:
@@ -267,6 +285,15 @@ class _BatchFacts:
         if served is None:
             # A read filtered on s holds every event related to a scope s covers.
             served = self.scopes is None or any(s.covers(scope) for s in self.scopes)
+            if not served and self._read is not None and self.scopes is not None:
+                # A policy sharing the read needs more than the one that read (an
+                # opt-out policy with a revoke-all date of its own): read the batch
+                # once more on the callers of every scope, not once per recipient.
+                wider = tuple(sorted({*(ConsentScope(s.parts[:1]) for s in self.scopes),
+                                      ConsentScope(scope.parts[:1])}))
+                self.facts, self.scopes, self._read = self._read(wider), wider, None
+                self._served.clear()
+                served = True
             self._served[scope] = served
         return served
 
@@ -288,7 +315,10 @@ def _batch_scopes(scopes: Collection[str] | None, wide: bool) -> tuple[ConsentSc
 
 def _prefetch_facts(store: ConsentStore, recipients: Sequence[str], verify: bool,
                     scopes: tuple[ConsentScope, ...] | None) -> _BatchFacts:
-    return _BatchFacts(store.facts_many(recipients, verify=verify, scopes=scopes), scopes)
+    def read(wider: tuple[ConsentScope, ...]) -> Mapping[str, Sequence[EventFacts]]:
+        return store.facts_many(recipients, verify=verify, scopes=wider)
+
+    return _BatchFacts(store.facts_many(recipients, verify=verify, scopes=scopes), scopes, read)
 
 
 def _facts(store: ConsentStore, policy: object, context: PolicyContext, e164: str,

@@ -3,7 +3,7 @@ deferrals are exact across DST; the sender profile loads from TOML and refuses m
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -28,6 +28,7 @@ from smskit import (
     Verdict,
     default_policies,
 )
+from smskit.consent._rules import FCC_REVOKE_ALL, RevokeAllRule
 from smskit.timing.caps import SendRecord
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -89,6 +90,31 @@ def test_decide_many_equals_decide_one_by_one_and_reads_once_per_batch(tmp_path:
     assert sum(batch.by_verdict.values()) == len(requests)
     assert {v.value for v in batch.by_verdict} == {"allow", "defer", "block"}
     assert batch.by_code["number.invalid"] == 1
+    store.close()
+    history.close()
+
+
+@pytest.mark.parametrize("effective", [date(2026, 1, 1), date(2027, 12, 1)])
+def test_a_revoke_all_date_of_your_own_still_reads_once_per_batch(
+    tmp_path: Path, effective: date
+) -> None:
+    # The consent policy reads first for both, widening to the callers' scopes on the
+    # FCC's date; an opt-out policy whose revoke-all starts earlier needs them sooner:
+    # the batch reads them, not every recipient on its own (63 reads here before).
+    store, history = _world(tmp_path)
+    rule = RevokeAllRule(effective, "the business applies revoke-all on its own date")
+    engine = CompliancePipeline(
+        default_policies(store=store, history=history, revoke_all=rule), history=history)
+    requests = [SendRequest(n, body="Spring sale", scope=("acme/app" if i % 2 else "acme/web"))
+                for i, n in enumerate(NUMBERS)]
+    at = datetime(2026, 3, 3, 12, 30, tzinfo=NY)
+    one_by_one = [engine.decide(r, SENDER, at) for r in requests]
+    CountingStore.reads = 0
+    batch = engine.decide_many(requests, SENDER, at, batch_size=25)
+    assert list(batch.decisions) == one_by_one
+    # 60 requests in batches of 25: one read per batch, and one more on the callers'
+    # scopes when the opt-out policy's date makes it need them before the FCC's.
+    assert CountingStore.reads == (6 if effective < FCC_REVOKE_ALL.effective else 3)
     store.close()
     history.close()
 
@@ -198,6 +224,24 @@ def test_a_store_of_your_own_without_facts_many_is_named_with_the_fix() -> None:
 
     with pytest.raises(ConfigurationError, match="facts_many") as info:
         default_policies(store=OldStore())  # type: ignore[arg-type]
+    assert info.value.field == "store"
+
+
+def test_a_store_whose_facts_many_takes_no_scopes_is_named_with_the_fix() -> None:
+    class EarlierStore:  # facts_many as the engine first asked for it (no scopes=)
+        def events(self, recipient: str) -> list[object]:
+            return []
+
+        def events_many(self, recipients: list[str]) -> dict[str, list[object]]:
+            return {r: [] for r in recipients}
+
+        def facts_many(self, recipients: list[str], *, verify: bool = False
+                       ) -> dict[str, list[object]]:
+            return {r: [] for r in recipients}
+
+    # Refused when built, saying what to add; not a TypeError inside decide_many.
+    with pytest.raises(ConfigurationError, match="scopes=None") as info:
+        default_policies(store=EarlierStore())  # type: ignore[arg-type]
     assert info.value.field == "store"
 
 
