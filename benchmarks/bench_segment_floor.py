@@ -1,7 +1,7 @@
 """What bounds ``segment(text).segments``: its speed next to the cost of its objects alone.
 
     python benchmarks/bench_segment_floor.py             # 50,000 texts, 7 rounds (about a minute)
-    python benchmarks/bench_segment_floor.py --size 5000 --repeats 5
+    python benchmarks/bench_segment_floor.py --quick     # CI: 5,000 texts, 3 rounds
 
 For the realistic mix and each message class of ``bench_segments``, with the garbage
 collector on, in interleaved rounds (CPU time, median of the per-round ratios, lowest and
@@ -103,7 +103,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--size", type=int, default=50_000, help="texts in the mix")
     parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--quick", action="store_true", help="5,000 texts, 3 rounds (CI)")
     args = parser.parse_args(argv)
+    if args.quick:
+        args.size, args.repeats = 5_000, 3
     print(f"speed vs the per-character loop, GC on, {args.repeats} rounds; median [low-high]")
     print(f"{'corpus':24} {'segment':>19} {'floor: objects':>19} {'segment - GC':>19} {'GC':>5}")
     corpora = [("mix", corpus(args.size))]
