@@ -7,7 +7,15 @@ the current part if it fits, else start a new part.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import regex
+
+from smskit.consent.fold import EventFacts, replay_order
+from smskit.consent.model import Channel, ConsentScope, ConsentSource, EventKind
+from smskit.keywords.classify import MatchKind, classify_reply
+from smskit.purpose import Purpose
+from smskit.routes import Route
 
 BASIC = (
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞ\x00ÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
@@ -109,3 +117,62 @@ def count(text: str, *, grapheme_safe: bool = True) -> int:
 def count_many(texts: list[str]) -> list[int]:
     """The batch counter's specification: each text counted on its own, in order."""
     return [count(text) for text in texts]
+
+
+def reference_opt_out(facts: list[EventFacts], scope: ConsentScope, channel: Channel,
+                      at: datetime, *, wide: bool, toll_free: bool
+                      ) -> tuple[str, datetime] | None:
+    """The opt-out policy's question, answered by replaying every event of the person in
+    time order (at one instant revocations last, then by sequence): ``(finding code, the
+    opt-out's time)`` or ``None``. Spelled out from docs/engine.md; the engine replays
+    only from the last opt-out on.
+
+    - Events after ``at``, on another channel, or outside the question's scope (under
+      revoke-all: outside the caller, the scope's first part) do not count.
+    - A revocation of every purpose is an opt-out. A grant, confirmation or re-grant lifts
+      it when its scope covers or is covered by the opt-out's (under revoke-all: also when
+      it covers the question's scope).
+    - On a toll-free sender, a lifted keyword STOP is still held by the network unless the
+      lifting event is a START/UNSTOP reply; any later START/UNSTOP reply releases it.
+    """
+    def start_or_unstop(event: EventFacts) -> bool:
+        if event.kind is not EventKind.REGRANTED or event.source is not ConsentSource.KEYWORD:
+            return False
+        if not event.reply_text:
+            return True
+        match = classify_reply(event.reply_text, route=Route.TOLL_FREE)
+        return match is not None and match.kind is MatchKind.OPT_IN
+
+    def counts(event: EventFacts) -> bool:
+        if event.occurred_at > at or channel not in event.channels:
+            return False
+        if wide:
+            return event.scope.parts[0] == scope.parts[0]
+        return event.scope.covers(scope)
+
+    def related(a: ConsentScope, b: ConsentScope) -> bool:
+        return a.covers(b) or b.covers(a)
+
+    opt_out: EventFacts | None = None  # the opt-out in force
+    held: EventFacts | None = None  # a lifted toll-free STOP the network still holds
+    for event in sorted(filter(counts, facts), key=replay_order):
+        if event.kind is EventKind.REVOKED:
+            if event.purposes == frozenset(Purpose):
+                opt_out = event
+        elif (event.kind in (EventKind.GRANTED, EventKind.CONFIRMED, EventKind.REGRANTED)
+              and opt_out is not None
+              and (related(event.scope, opt_out.scope) or (wide and event.scope.covers(scope)))):
+            if (toll_free and opt_out.source is ConsentSource.KEYWORD
+                    and not start_or_unstop(event)):
+                held = opt_out
+            else:
+                held = None
+            opt_out = None
+        elif held is not None and start_or_unstop(event):
+            held = None
+    if opt_out is not None:
+        code = "opt_out.active" if opt_out.scope.covers(scope) else "opt_out.revoke_all"
+        return code, opt_out.occurred_at
+    if held is not None:
+        return "opt_out.toll_free_network", held.occurred_at
+    return None

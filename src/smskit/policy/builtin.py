@@ -18,7 +18,7 @@ from typing import ClassVar, Final
 
 from ..consent._rules import CASL, FCC_CONFIRMATION, FCC_REVOKE_ALL, US, ConsentRules, RevokeAllRule
 from ..consent.fold import EventFacts, fold_findings, replay_order
-from ..consent.model import ConsentScope, ConsentSource, EventKind
+from ..consent.model import Channel, ConsentScope, ConsentSource, EventKind
 from ..consent.replies import OPT_OUT_CONFIRMATION_WINDOW
 from ..consent.sender import SenderProfile
 from ..consent.store import ConsentStore
@@ -411,6 +411,51 @@ def _lifts_network_stop(event: EventFacts) -> bool:
     return match is not None and match.kind is MatchKind.OPT_IN
 
 
+def _opt_out_state(facts: Iterable[EventFacts], scope: ConsentScope, channel: Channel,
+                   at: datetime, *, wide: bool, toll_free: bool
+                   ) -> tuple[EventFacts | None, EventFacts | None]:
+    """``(the opt-out in force, a toll-free STOP the network still holds)`` for a question
+    in ``scope`` at ``at`` (``wide``: under revoke-all, every scope of the caller counts).
+
+    Replayed from the person's last opt-out on: nothing before it can change the answer
+    (it is the opt-out whatever came before, and the network hold is set anew when it is
+    lifted). tests/_reference.py replays every event, for the property tests.
+    """
+    caller = scope.parts[0]
+    # Under revoke-all every scope of the caller counts (covering ones among them).
+    events = [e for e in facts if e.occurred_at <= at and channel in e.channels
+              and (e.scope.parts[0] == caller if wide else e.scope.covers(scope))]
+    events.sort(key=replay_order)
+    first = len(events) - 1
+    while first >= 0 and not (events[first].kind is EventKind.REVOKED
+                              and events[first].purposes >= _EVERY_PURPOSE):
+        first -= 1
+    if first < 0:
+        return None, None  # never opted out: nothing to lift, nothing held
+    revoked: EventFacts | None = None
+    network: EventFacts | None = None
+    for event in events[first:]:
+        if event.kind is EventKind.REVOKED:
+            if event.purposes >= _EVERY_PURPOSE:
+                revoked = event
+            continue
+        # Under revoke-all a sibling scope's opt-out is lifted, for this scope, by
+        # consent given again in (or above) this scope.
+        if event.kind not in _LIFTING or revoked is None or not (
+            event.scope.covers(revoked.scope) or revoked.scope.covers(event.scope)
+            or (wide and event.scope.covers(scope))
+        ):
+            # Asked only when it can change something: it may classify the reply.
+            if network is not None and _lifts_network_stop(event):
+                network = None
+            continue
+        held = (toll_free and revoked.source is ConsentSource.KEYWORD
+                and not _lifts_network_stop(event))
+        network = revoked if held else None
+        revoked = None
+    return revoked, network
+
+
 @dataclass(frozen=True, slots=True)
 class OptOutPolicy:
     """Whether the person opted out, whatever the purpose.
@@ -463,36 +508,9 @@ class OptOutPolicy:
             return ()
         wide = self._wide(at)
         need = ConsentScope(scope.parts[:1]) if wide else scope
-        events = sorted(
-            (e for e in _facts(self.store, self, context, phone.e164, self.verify_reads, need)
-             if e.occurred_at <= at and context.channel in e.channels
-             and (e.scope.covers(scope) or (wide and e.scope.parts[0] == scope.parts[0]))),
-            key=replay_order,
-        )
-        revoked: EventFacts | None = None
-        network: EventFacts | None = None  # a toll-free STOP the carrier still holds
-        for event in events:
-            if event.kind is EventKind.REVOKED:
-                if event.purposes >= _EVERY_PURPOSE:
-                    revoked = event
-                continue
-            # Under revoke-all a sibling scope's opt-out is lifted, for this scope, by
-            # consent given again in (or above) this scope.
-            if event.kind not in _LIFTING or revoked is None or not (
-                event.scope.covers(revoked.scope) or revoked.scope.covers(event.scope)
-                or (wide and event.scope.covers(scope))
-            ):
-                # Asked only when it can change something: it may classify the reply.
-                if network is not None and _lifts_network_stop(event):
-                    network = None
-                continue
-            held = (
-                sender.route is Route.TOLL_FREE
-                and revoked.source is ConsentSource.KEYWORD
-                and not _lifts_network_stop(event)
-            )
-            network = revoked if held else None
-            revoked = None
+        revoked, network = _opt_out_state(
+            _facts(self.store, self, context, phone.e164, self.verify_reads, need),
+            scope, context.channel, at, wide=wide, toll_free=sender.route is Route.TOLL_FREE)
         if revoked is None:
             if network is None:
                 return ()

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests._reference import reference_opt_out
 from tests.strategies import valid_text
 
 from smskit import (
@@ -34,8 +35,10 @@ from smskit import (
     default_policies,
 )
 from smskit.consent._rules import FCC_REVOKE_ALL, RevokeAllRule
+from smskit.consent.model import Channel, ConsentScope
 from smskit.numbers import parse_number
-from smskit.policy import FrequencyCapPolicy, QuietHoursPolicy
+from smskit.policy import FrequencyCapPolicy, OptOutPolicy, QuietHoursPolicy
+from smskit.routes import Route
 from smskit.timing.caps import SendRecord
 
 NUMBERS = ["+12125550123", "+12145550123", "+14165550123", "+15035550123", "+442079460958",
@@ -308,16 +311,18 @@ class _EveryEvent(MemoryStore):
 
 
 @st.composite
-def scoped_worlds(draw: st.DrawFn) -> _EveryEvent:
-    """Grants, revocations, STOP and START replies in any of the scopes, at any time
-    (also after the decision's instant)."""
+def scoped_worlds(draw: st.DrawFn, numbers: tuple[str, ...] = tuple(NUMBERS[:3]),
+                  scopes: tuple[str, ...] = tuple(SCOPE_TEXTS)) -> _EveryEvent:
+    """Grants, revocations, STOP, START, UNSTOP and YES replies in any of the scopes, at
+    any time (also after the decision's instant)."""
     store = _EveryEvent()
     ledger = ConsentLedger(store)
     for _ in range(draw(st.integers(0, 10))):
-        number = draw(st.sampled_from(NUMBERS[:3]))
-        scope = draw(st.sampled_from(SCOPE_TEXTS))
+        number = draw(st.sampled_from(numbers))
+        scope = draw(st.sampled_from(scopes))
         at = BASE + timedelta(minutes=draw(st.integers(0, 60 * 24 * 400)))
-        action = draw(st.sampled_from(["grant", "implied", "revoke", "stop", "start"]))
+        action = draw(st.sampled_from(["grant", "implied", "revoke", "stop", "start",
+                                        "unstop", "yes"]))
         if action == "grant":
             ledger.grant(number, scope=scope, purposes=["marketing", "informational"],
                          kind="express_written", source="web_form", at=at,
@@ -372,3 +377,48 @@ def test_reads_filtered_by_scope_decide_as_the_replay_of_every_event(
         assert [fast.decide(r, sender, at) for r in batch] == list(expected)
         assert engine(store, True).decide_many(batch, sender, at).decisions == expected
     assert engine(memory).decide_many(batch, sender, at, batch_size=size).decisions == expected
+
+
+TOLL_FREE = replace(SENDER, sender_id="+18005550100", route=Route.TOLL_FREE,
+                    registration=Registration.VERIFIED)
+
+
+# One person, fewer scopes, half the instants after every event: opt-outs, lifts and
+# holds meet often.
+_DENSE = ("acme", "acme/app-1", "acme/app-2", "acme-2")
+_LATE = st.builds(lambda minutes: BASE + timedelta(days=401, minutes=minutes),
+                  st.integers(0, 60 * 24))
+
+
+@given(scoped_worlds(tuple(NUMBERS[:1]), _DENSE),
+       st.lists(st.builds(SendRequest, recipient=st.just(NUMBERS[0]), body=st.just("Sale"),
+                          scope=st.sampled_from([None, *_DENSE])), min_size=1, max_size=4),
+       st.one_of(instants, _LATE), st.sampled_from(_DENSE), revoke_alls, st.booleans(),
+       st.integers(1, 3))
+def test_the_opt_out_policy_answers_as_the_replay_of_every_event(
+    store: _EveryEvent, batch: list[SendRequest], at: datetime, sender_scope: str,
+    revoke_all: RevokeAllRule | None, toll_free: bool, size: int,
+) -> None:
+    """The opt-out policy replays from the last opt-out on; decide and decide_many give
+    what replaying every event gives (tests/_reference.py): revoke-all on the FCC date,
+    an earlier one or none; toll-free STOP held until START/UNSTOP (not YES); events
+    after the instant."""
+    sender = replace(TOLL_FREE if toll_free else SENDER, consent_scope=sender_scope)
+    engine = CompliancePipeline((OptOutPolicy(store, revoke_all),))
+    wide = revoke_all is not None and at.astimezone(UTC).date() >= revoke_all.effective
+    expected = []
+    for request in batch:
+        phone = parse_number(request.recipient)
+        facts = list(store.facts_many([phone.e164])[phone.e164])
+        scope = ConsentScope.parse(request.scope or sender_scope)
+        answer = reference_opt_out(facts, scope, Channel.SMS, at, wide=wide,
+                                   toll_free=toll_free)
+        expected.append([] if answer is None else [answer])
+
+    def opt_outs(decision: object) -> list[tuple[str, object]]:
+        return [(f.code, f.details["opted_out_at"]) for f in decision.findings  # type: ignore[attr-defined]
+                if f.code.startswith("opt_out.")]
+
+    assert [opt_outs(engine.decide(r, sender, at)) for r in batch] == expected
+    many = engine.decide_many(batch, sender, at, batch_size=size)
+    assert [opt_outs(d) for d in many.decisions] == expected

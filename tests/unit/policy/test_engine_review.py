@@ -194,6 +194,26 @@ def test_a_yes_does_not_lift_a_toll_free_network_stop() -> None:
     assert lifted.verdict is Verdict.ALLOW
 
 
+def test_a_toll_free_network_stop_outlasts_later_consent_until_start() -> None:
+    # The web form lifts the ledger's opt-out but not the carrier's hold; a second form
+    # (or anything but START/UNSTOP) leaves it held; only the START releases it.
+    store = MemoryStore()
+    ledger = ConsentLedger(store)
+    engine = CompliancePipeline(default_policies(store=store))
+    sender = _sender(sender_id="+18005550100", route=Route.TOLL_FREE,
+                     registration=Registration.VERIFIED, consent_scope="acme")
+    t0 = datetime(2026, 3, 1, 15, 0, tzinfo=UTC)
+    ledger.handle_reply(LEAD, "STOP", scope="acme", at=t0)
+    for hours in (1, 2):
+        ledger.grant(LEAD, scope="acme", purposes="marketing", kind="express_written",
+                     source="web_form", at=t0 + timedelta(hours=hours), evidence=WRITTEN)
+    request = SendRequest(LEAD, body="Acme: hi. Reply STOP to opt out", first_message=False)
+    assert "opt_out.toll_free_network" in engine.decide(request, sender,
+                                                        t0 + timedelta(hours=3)).codes
+    ledger.handle_reply(LEAD, "START", scope="acme", at=t0 + timedelta(hours=4))
+    assert engine.decide(request, sender, t0 + timedelta(hours=5)).verdict is Verdict.ALLOW
+
+
 @pytest.mark.parametrize("footer", [
     "Reply ARRET pour vous désabonner",  # a French footer for Quebec recipients
     "Abmelden: STOP an 12345",
