@@ -134,6 +134,26 @@ def test_a_corrupt_projection_value_raises_when_read(
     assert [f.sequence for f in ledger.store.facts_many([N], verify=True)[N]] == [1, 2, 4]
 
 
+@pytest.mark.parametrize("column, value", [
+    ("consent_kind", "''"),  # empty: neither NULL nor a kind
+    ("revocation_method", "'='"),
+    ("implied_basis", "'=purchase'"),
+    ("scope", "'acme' || char(31) || 'x'"),  # the read's separator inside a value
+    ("kind", "'granted' || char(31)"),
+    ("source", "'WEB_FORM'"),
+    ("occurred_at", "'2025-06-01T09:00:00'"),  # naive
+    ("recorded_at", "'yesterday'"),
+])
+def test_every_malformed_projection_value_raises_when_read(
+    ledger: ConsentLedger, tmp_path: Path, column: str, value: str
+) -> None:
+    conn = _attacker(tmp_path / "l.db")
+    conn.execute(f"UPDATE facts SET {column} = {value} WHERE seq = 1")
+    conn.close()
+    with pytest.raises(LedgerIntegrityError, match="event 1 is corrupt"):
+        ledger.store.facts_many([N])
+
+
 def test_an_edited_event_is_found_by_verify_and_by_verified_reads(
     ledger: ConsentLedger, tmp_path: Path
 ) -> None:
