@@ -134,7 +134,7 @@ def test_a_corrupt_projection_value_raises_when_read(
     assert [f.sequence for f in ledger.store.facts_many([N], verify=True)[N]] == [1, 2, 4]
 
 
-@pytest.mark.parametrize("column, value", [
+@pytest.mark.parametrize(("column", "value"), [
     ("consent_kind", "''"),  # empty: neither NULL nor a kind
     ("revocation_method", "'='"),
     ("implied_basis", "'=purchase'"),
