@@ -411,6 +411,12 @@ def _lifts_network_stop(event: EventFacts) -> bool:
     return match is not None and match.kind is MatchKind.OPT_IN
 
 
+@functools.lru_cache(maxsize=1024)
+def _caller(scope: ConsentScope) -> ConsentScope:
+    """The scope's first part (its caller, for revoke-all): asked once per decision."""
+    return ConsentScope(scope.parts[:1])
+
+
 def _opt_out_state(facts: Iterable[EventFacts], scope: ConsentScope, channel: Channel,
                    at: datetime, *, wide: bool, toll_free: bool
                    ) -> tuple[EventFacts | None, EventFacts | None]:
@@ -507,7 +513,7 @@ class OptOutPolicy:
         if phone is None or scope is None or request.opt_out_confirmation:
             return ()
         wide = self._wide(at)
-        need = ConsentScope(scope.parts[:1]) if wide else scope
+        need = _caller(scope) if wide else scope
         revoked, network = _opt_out_state(
             _facts(self.store, self, context, phone.e164, self.verify_reads, need),
             scope, context.channel, at, wide=wide, toll_free=sender.route is Route.TOLL_FREE)
