@@ -154,6 +154,17 @@ def test_every_malformed_projection_value_raises_when_read(
         ledger.store.facts_many([N])
 
 
+def test_a_corrupt_row_after_good_ones_is_named_by_its_sequence(
+    ledger: ConsentLedger, tmp_path: Path
+) -> None:
+    conn = _attacker(tmp_path / "l.db")
+    conn.execute("UPDATE facts SET kind = 'maybe' WHERE seq = 4")  # N's third event
+    conn.close()
+    with pytest.raises(LedgerIntegrityError, match="event 4 is corrupt") as info:
+        ledger.store.facts_many([UK, N])
+    assert info.value.sequence == 4
+
+
 def test_an_edited_event_is_found_by_verify_and_by_verified_reads(
     ledger: ConsentLedger, tmp_path: Path
 ) -> None:
