@@ -58,8 +58,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
-from functools import partial
+from collections.abc import Callable, Iterable, Sequence
 from itertools import accumulate, chain, compress, repeat
 from operator import add, getitem, gt, mul
 from operator import not_ as _not
@@ -74,7 +73,7 @@ from ._cutting import (
     bounded_count,
 )
 from ._grapheme_data import JOINER_RANGES
-from ._walk import JOINERS, count_parts
+from ._walk import count_parts
 from .encoding import BASIC_CODES, EXTENSION_CODES, EXTENSION_RE, NON_GSM_RE
 
 SEP = "\x00"  # never GSM-7; a text holding one makes the split miscount
@@ -90,9 +89,10 @@ _MARK = b"\xe0"
 _GSM_HIGH = b"\x00\x03\x20"
 
 
-# One character a match: a class with "+" scans several times slower.
+# High bytes of every unit but a lead surrogate's (D8-DB) and the separator's (E0):
+# deleting them leaves, per text, one byte a character beyond the BMP.
+_NOT_LEAD = bytes(code for code in range(256) if not 0xD8 <= code <= 0xDB and code != 0xE0)
 _FLIP = bytes([1, 0]) + bytes(254)  # 0 <-> 1
-_NON_ASCII_RE = re.compile("[^\x00-\x7f]")
 
 
 def _parts_table(single: int, multi: int, doubles: bool) -> tuple[int, ...]:
@@ -135,6 +135,26 @@ _JOINS = re.compile(
     + "]"
 )
 
+_JOINS_OR_SURROGATE = re.compile(_JOINS.pattern[:-1] + "\ud800-\udfff]")
+# The units before and after every cut of texts padded to whole parts (see
+# ``_straddled``); the padding and the number of parts by units.
+_BEFORE_CUTS = slice(UCS2_CONCAT_UNITS - 1, None, UCS2_CONCAT_UNITS)
+_AFTER_CUTS = slice(UCS2_CONCAT_UNITS, None, UCS2_CONCAT_UNITS)
+_SPACE16 = " ".encode("utf-16-le")
+_LIMIT_UNITS = MAX_SEGMENTS * UCS2_CONCAT_UNITS
+_PAD_BY_UNITS = tuple(" " * (-units % UCS2_CONCAT_UNITS) for units in range(_LIMIT_UNITS + 1))
+_BLOCKS = tuple(-(-units // UCS2_CONCAT_UNITS) for units in range(_LIMIT_UNITS + 1))
+# Padding to whole parts ending in the separator: spaces (GSM-7, whose high byte 00
+# the screen deletes) then U+E000; at least one unit.
+_PAD_SEP_BY_UNITS = tuple(
+    " " * (-(units + 1) % UCS2_CONCAT_UNITS) + _WIDE_SEP for units in range(_LIMIT_UNITS + 1)
+)
+_BLOCKS_SEP = tuple(-(-(units + 1) // UCS2_CONCAT_UNITS) for units in range(_LIMIT_UNITS + 1))
+# A text (after the first) whose characters are all GSM-7, in the padded texts.
+_GSM_CLASS = "[" + re.escape("".join(sorted(set(BASIC_CODES) | set(EXTENSION_CODES)))) + "]"
+_GSM_FIRST = re.compile(_GSM_CLASS + "*+" + _WIDE_SEP)
+_GSM_NEXT = re.compile(_WIDE_SEP + _GSM_CLASS + "*+" + _WIDE_SEP)
+
 
 def chunk_counts(chunk: list[str]) -> list[int]:
     """Each text's count, or 0 where it must be counted on its own (see the module doc).
@@ -170,7 +190,7 @@ def screen(texts: Sequence[str]) -> list[int]:
     # must be encoded one by one for their units. Where this guesses wrong (or on
     # another Python), ``wide_counts`` finds it out from the encoded length.
     if joined.__sizeof__() >= 4 * len(joined):
-        return wide_counts(texts, bmp=False)
+        return wide_counts(texts, astral=True)
     # The euro sign is the one GSM-7 character above Latin-1 that Latin texts use;
     # "|" stands in for it: also an extension character (two septets), one UTF-16
     # unit, joining nothing.
@@ -179,7 +199,7 @@ def screen(texts: Sequence[str]) -> list[int]:
     try:
         data = joined.encode("latin-1")
     except UnicodeEncodeError:  # stops at the first character beyond Latin-1
-        return wide_counts(texts, bmp=True)
+        return wide_counts(texts, astral=False)
     return latin1_counts(texts, data)
 
 
@@ -223,45 +243,67 @@ def latin1_counts(texts: Sequence[str], data: bytes) -> list[int]:
     return counts
 
 
-def wide_counts(texts: Sequence[str], bmp: bool = False) -> list[int]:
+def wide_counts(texts: Sequence[str], astral: bool = True) -> list[int]:
     """Counts of texts of which some hold a character beyond Latin-1 (see the module
-    doc). With ``bmp``, none is expected beyond the BMP: one UTF-16 encoding of them
-    all then gives every unit count, else they are encoded one by one."""
-    encoded: list[bytes] = []  # each text's UTF-16, when encoded one by one
-    joined = _WIDE_SEP.join(texts) if bmp else ""
-    data = joined.encode("utf-16-le")  # raises on a lone surrogate
-    if bmp and len(data) == 2 * len(joined):  # one unit a character, as expected
-        nbytes = list(map(len, texts))
-        nbytes = list(map(add, nbytes, nbytes))
-    else:
-        encoded = list(map(str.encode, texts, repeat("utf-16-le")))  # raises likewise
-        nbytes = list(map(len, encoded))
-        data = _SEP16.join(encoded)
-    # Each text's high bytes that no GSM-7 character has, one piece a text: a text
-    # with any is UCS-2; the others (Latin-1, Greek capitals, the euro sign, but also
-    # U+03xx and U+20xx characters outside GSM-7) are asked on their own.
-    beyond = data[1::2].translate(None, _GSM_HIGH).split(_MARK)
-    if len(beyond) != len(texts):
-        return [0] * len(texts)  # a text holds a U+E0xx character
-    counts = list(map(_UCS2_BY_BYTES.__getitem__, nbytes))
-    ucs2 = list(compress(range(len(texts)), beyond))
-    if len(ucs2) != len(texts):
-        ucs2 += _maybe_gsm(texts, list(compress(range(len(texts)), map(_not, beyond))), counts)
-    long = list(compress(ucs2, map(gt, map(nbytes.__getitem__, ucs2), repeat(_SINGLE_BYTES))))
-    # Texts with two-unit characters: only among texts encoded one by one.
-    doubles = [index for index in long if nbytes[index] != 2 * len(texts[index])] if encoded else []
-    if doubles:
-        # Clusters of one character of at most two units: a part ends at most a
-        # unit short, and when the bounds agree the table has the count. A chunk
-        # where some such text holds a joiner has every one walked.
-        joins = _may_join([texts[index] for index in doubles])
-        for index in doubles:
-            count = 0 if joins else _UCS2_BOUNDED[nbytes[index] >> 1]
-            counts[index] = count or count_parts(texts[index], encoded[index])
-        long = [index for index in long if nbytes[index] == 2 * len(texts[index])]
-    for position in _straddled([texts[index] for index in long]):
-        index = long[position]
-        counts[index] = count_parts(texts[index])
+    doc). Without ``astral`` none is expected beyond the BMP: the texts are then
+    padded to whole parts and encoded in one piece, which gives their cuts too."""
+    if astral:
+        return _astral_counts(texts)
+    size = len(texts)
+    lengths = list(map(len, texts))
+    pads = map(_PAD_SEP_BY_UNITS.__getitem__, lengths)
+    padded = "".join(chain.from_iterable(zip(texts, pads, strict=True)))
+    data = padded.encode("utf-16-le")  # raises on a lone surrogate
+    if len(data) != 2 * len(padded):
+        return _astral_counts(texts)  # not one unit a character after all
+    counts = list(map(_UCS2_PARTS.__getitem__, lengths))
+    gsm: set[int] = set()
+    if _GSM_FIRST.match(padded) or _GSM_NEXT.search(padded):  # a text may be GSM-7
+        beyond = data[1::2].translate(None, _GSM_HIGH).split(_MARK)
+        if len(beyond) != size + 1:
+            return [0] * size  # a text holds a U+E0xx character
+        maybe = list(compress(range(size), map(_not, beyond)))
+        gsm = set(maybe).difference(_maybe_gsm(texts, maybe, counts))
+    for index in _straddled(data, size, map(_BLOCKS_SEP.__getitem__, lengths)):
+        if lengths[index] > UCS2_SINGLE_UNITS and index not in gsm:
+            counts[index] = count_parts(texts[index])
+    return counts
+
+
+def _astral_counts(texts: Sequence[str]) -> list[int]:
+    """Counts of texts some of which hold characters beyond the BMP (two units):
+    encoded in one piece, where each text's lead surrogates are counted from the
+    high bytes; the long UCS-2 ones are then padded to whole parts for their cuts."""
+    size = len(texts)
+    data = _WIDE_SEP.join(texts).encode("utf-16-le")  # raises on a lone surrogate
+    high = data[1::2]  # one byte a unit
+    pairs = high.translate(None, _NOT_LEAD).split(_MARK)  # one byte a lead surrogate
+    if len(pairs) != size:
+        return [0] * size  # a text holds a U+E0xx character
+    units = list(map(add, map(len, texts), map(len, pairs)))
+    counts = list(map(_UCS2_PARTS.__getitem__, units))
+    ucs2 = list(compress(range(size), pairs))  # a surrogate pair: UCS-2 for sure
+    if len(ucs2) != size:
+        # Each text's high bytes that no GSM-7 character has, one piece a text: a
+        # text with any is UCS-2; the others (Latin-1, Greek capitals, the euro sign,
+        # but also U+03xx and U+20xx characters outside GSM-7) are asked on their own.
+        beyond = high.translate(None, _GSM_HIGH).split(_MARK)
+        if len(beyond) != size:
+            return [0] * size
+        ucs2 = list(compress(range(size), beyond))
+        if len(ucs2) != size:
+            ucs2 += _maybe_gsm(texts, list(compress(range(size), map(_not, beyond))), counts)
+    long = list(compress(ucs2, map(gt, map(units.__getitem__, ucs2), repeat(UCS2_SINGLE_UNITS))))
+    if not long:
+        return counts
+    long_units = list(map(units.__getitem__, long))
+    pads = map(_PAD_BY_UNITS.__getitem__, long_units)
+    padded = "".join(chain.from_iterable(zip(map(texts.__getitem__, long), pads, strict=True)))
+    blocks = map(_BLOCKS.__getitem__, long_units)
+    for index in map(long.__getitem__, _straddled(padded.encode("utf-16-le"), len(long), blocks)):
+        text = texts[index]
+        wide = None if units[index] == len(text) else text.encode("utf-16-le")
+        counts[index] = count_parts(text, wide)
     return counts
 
 
@@ -287,29 +329,27 @@ def _maybe_gsm(texts: Sequence[str], indices: list[int], counts: list[int]) -> l
     return ucs2
 
 
-_BEFORE_CUTS = slice(UCS2_CONCAT_UNITS - 1, -1, UCS2_CONCAT_UNITS)
-_AFTER_CUTS = slice(UCS2_CONCAT_UNITS, None, UCS2_CONCAT_UNITS)
-
-
-def _straddled(texts: list[str]) -> list[int]:
-    """Indices of the one-unit-per-character texts where a cut every 67 characters
-    may fall inside a grapheme cluster: a character beside a cut can join a
-    neighbour. The characters beside every cut of every text are gathered by C-level
-    slicing, one string a text, and searched in one piece."""
-    before = map(str.__getitem__, texts, repeat(_BEFORE_CUTS))
-    beside = list(map(add, before, map(str.__getitem__, texts, repeat(_AFTER_CUTS))))
-    return _texts_holding(beside, partial(_search, _JOINS, SEP.join(beside)))
-
-
-def _may_join(texts: list[str]) -> bool:
-    """True if some text holds a character that may join a grapheme cluster (or CR).
-    Every such character but CR is beyond ASCII: one scan finds those (in the texts
-    of a campaign, a few emoji among words), each tested against the set of joiners."""
-    joined = SEP.join(texts)
-    # isdisjoint stops at the first joiner found, and so does the scan.
-    return "\r" in joined or not JOINERS.isdisjoint(
-        map(re.Match.group, _NON_ASCII_RE.finditer(joined))
-    )
+def _straddled(data: bytes, size: int, blocks: Iterable[int]) -> list[int]:
+    """Indices of the texts where a cut may split a surrogate pair or fall inside a
+    grapheme cluster. ``data`` is the UTF-16 of ``size`` texts each padded to whole
+    parts (``blocks`` of 67 units a text), so the units before and after every cut
+    of every text are two strided slices (C-level copies), searched in one piece for
+    a surrogate or a character that can join a neighbour. A cut at a text's end only
+    sends a text the exact way."""
+    cells = memoryview(data).cast("H")
+    cuts = len(cells) // UCS2_CONCAT_UNITS
+    # Before-units, then after-units, each followed by a space, so that no two
+    # surrogates decode as one pair: the unit of position p is at 2p.
+    spaced = bytearray(_SPACE16 * (4 * cuts - 2))
+    units = memoryview(spaced).cast("H")
+    units[: 2 * cuts : 2] = cells[_BEFORE_CUTS]
+    units[2 * cuts :: 2] = cells[_AFTER_CUTS]
+    beside = spaced.decode("utf-16-le", "surrogatepass")
+    hits = [match.start() >> 1 for match in _JOINS_OR_SURROGATE.finditer(beside)]
+    if not hits:
+        return []
+    owner = list(chain.from_iterable(map(repeat, range(size), blocks)))  # a text a block
+    return sorted({owner[hit % cuts] for hit in hits})
 
 
 def _search(pattern: re.Pattern[str], text: str, start: int) -> int:
