@@ -89,9 +89,6 @@ _MARK = b"\xe0"
 _GSM_HIGH = b"\x00\x03\x20"
 
 
-# High bytes of every unit but a lead surrogate's (D8-DB) and the separator's (E0):
-# deleting them leaves, per text, one byte a character beyond the BMP.
-_NOT_LEAD = bytes(code for code in range(256) if not 0xD8 <= code <= 0xDB and code != 0xE0)
 _FLIP = bytes([1, 0]) + bytes(254)  # 0 <-> 1
 
 
@@ -144,6 +141,11 @@ _SPACE16 = " ".encode("utf-16-le")
 _LIMIT_UNITS = MAX_SEGMENTS * UCS2_CONCAT_UNITS
 _PAD_BY_UNITS = tuple(" " * (-units % UCS2_CONCAT_UNITS) for units in range(_LIMIT_UNITS + 1))
 _BLOCKS = tuple(-(-units // UCS2_CONCAT_UNITS) for units in range(_LIMIT_UNITS + 1))
+# The same by UTF-16 bytes (twice the units), the padding as bytes.
+_PAD16_BY_BYTES = tuple(
+    _PAD_BY_UNITS[nbytes >> 1].encode("utf-16-le") for nbytes in range(2 * _LIMIT_UNITS + 2)
+)
+_BLOCKS_BY_BYTES = tuple(_BLOCKS[nbytes >> 1] for nbytes in range(2 * _LIMIT_UNITS + 2))
 # Padding to whole parts ending in the separator: spaces (GSM-7, whose high byte 00
 # the screen deletes) then U+E000; at least one unit.
 _PAD_SEP_BY_UNITS = tuple(
@@ -272,37 +274,31 @@ def wide_counts(texts: Sequence[str], astral: bool = True) -> list[int]:
 
 def _astral_counts(texts: Sequence[str]) -> list[int]:
     """Counts of texts some of which hold characters beyond the BMP (two units):
-    encoded in one piece, where each text's lead surrogates are counted from the
-    high bytes; the long UCS-2 ones are then padded to whole parts for their cuts."""
+    each encoded on its own (no pass widens them all to four bytes a character),
+    the long UCS-2 ones then padded to whole parts, as bytes, for their cuts."""
     size = len(texts)
-    data = _WIDE_SEP.join(texts).encode("utf-16-le")  # raises on a lone surrogate
-    high = data[1::2]  # one byte a unit
-    pairs = high.translate(None, _NOT_LEAD).split(_MARK)  # one byte a lead surrogate
-    if len(pairs) != size:
+    encoded = list(map(str.encode, texts, repeat("utf-16-le")))  # raises on a lone surrogate
+    nbytes = list(map(len, encoded))
+    counts = list(map(_UCS2_BY_BYTES.__getitem__, nbytes))
+    # Each text's high bytes that no GSM-7 character has, one piece a text: a text
+    # with any is UCS-2; the others (Latin-1, Greek capitals, the euro sign, but also
+    # U+03xx and U+20xx characters outside GSM-7) are asked on their own.
+    beyond = _SEP16.join(encoded)[1::2].translate(None, _GSM_HIGH).split(_MARK)
+    if len(beyond) != size:
         return [0] * size  # a text holds a U+E0xx character
-    units = list(map(add, map(len, texts), map(len, pairs)))
-    counts = list(map(_UCS2_PARTS.__getitem__, units))
-    ucs2 = list(compress(range(size), pairs))  # a surrogate pair: UCS-2 for sure
+    ucs2 = list(compress(range(size), beyond))
     if len(ucs2) != size:
-        # Each text's high bytes that no GSM-7 character has, one piece a text: a
-        # text with any is UCS-2; the others (Latin-1, Greek capitals, the euro sign,
-        # but also U+03xx and U+20xx characters outside GSM-7) are asked on their own.
-        beyond = high.translate(None, _GSM_HIGH).split(_MARK)
-        if len(beyond) != size:
-            return [0] * size
-        ucs2 = list(compress(range(size), beyond))
-        if len(ucs2) != size:
-            ucs2 += _maybe_gsm(texts, list(compress(range(size), map(_not, beyond))), counts)
-    long = list(compress(ucs2, map(gt, map(units.__getitem__, ucs2), repeat(UCS2_SINGLE_UNITS))))
+        ucs2 += _maybe_gsm(texts, list(compress(range(size), map(_not, beyond))), counts)
+    long = list(compress(ucs2, map(gt, map(nbytes.__getitem__, ucs2), repeat(_SINGLE_BYTES))))
     if not long:
         return counts
-    long_units = list(map(units.__getitem__, long))
-    pads = map(_PAD_BY_UNITS.__getitem__, long_units)
-    padded = "".join(chain.from_iterable(zip(map(texts.__getitem__, long), pads, strict=True)))
-    blocks = map(_BLOCKS.__getitem__, long_units)
-    for index in map(long.__getitem__, _straddled(padded.encode("utf-16-le"), len(long), blocks)):
+    long_bytes = list(map(nbytes.__getitem__, long))
+    pads = map(_PAD16_BY_BYTES.__getitem__, long_bytes)
+    padded = b"".join(chain.from_iterable(zip(map(encoded.__getitem__, long), pads, strict=True)))
+    blocks = map(_BLOCKS_BY_BYTES.__getitem__, long_bytes)
+    for index in map(long.__getitem__, _straddled(padded, len(long), blocks)):
         text = texts[index]
-        wide = None if units[index] == len(text) else text.encode("utf-16-le")
+        wide = None if nbytes[index] == 2 * len(text) else encoded[index]
         counts[index] = count_parts(text, wide)
     return counts
 
