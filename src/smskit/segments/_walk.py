@@ -69,6 +69,10 @@ def count_parts(text: str, data: bytes | None = None) -> int:
     when every character is one unit (unit and character positions then agree).
     The text is over one part (more than 70 units).
     """
+    if data is None:
+        proven = slack_parts(text)
+        if proven:
+            return proven
     units = len(text) if data is None else len(data) >> 1
     start = start_unit = 0
     for parts in range(1, MAX_SEGMENTS + 1):
@@ -88,6 +92,31 @@ def count_parts(text: str, data: bytes | None = None) -> int:
                 end = moved
         start, start_unit = end, end_unit
     return 0
+
+
+def slack_parts(text: str) -> int:
+    """Parts of ``text`` (one unit a character, over 70) when no cut can move far
+    enough to need one more part; 0 when that is not proven.
+
+    A cut moves back at most to the last certain boundary before it (see
+    ``cluster_cut``), and each part starts where the previous one ends. So the
+    k-th cut lies no earlier than 67k less a ``drift``: how far the certain
+    boundary before the previous cut's earliest place lies behind its own 67k.
+    While the drift stays within the room the last part has left (parts x 67 less
+    the length), the count is the length's, with no cluster matched.
+    """
+    length = len(text)
+    parts = -(-length // UCS2_CONCAT_UNITS)
+    room = parts * UCS2_CONCAT_UNITS - length
+    drift = 0
+    for nominal in range(UCS2_CONCAT_UNITS, length, UCS2_CONCAT_UNITS):
+        at = nominal - drift
+        while at > 0 and not certain_boundary(text, at):
+            at -= 1
+        drift = nominal - at
+        if drift > room:
+            return 0
+    return parts if parts <= MAX_SEGMENTS else 0
 
 
 def cluster_cut(text: str, start: int, end: int) -> int:
