@@ -132,6 +132,8 @@ _JOINS = re.compile(
     + "]"
 )
 
+# A run of characters that cannot join a neighbour (nor U+E000, the separator).
+_CANNOT_JOIN_RUN = re.compile("[^\ue000" + _JOINS.pattern[1:] + "+")
 _JOINS_OR_SURROGATE = re.compile(_JOINS.pattern[:-1] + "\ud800-\udfff]")
 # The units before and after every cut of texts padded to whole parts (see
 # ``_straddled``); the padding and the number of parts by units.
@@ -266,7 +268,7 @@ def wide_counts(texts: Sequence[str], astral: bool = True) -> list[int]:
             return [0] * size  # a text holds a U+E0xx character
         maybe = list(compress(range(size), map(_not, beyond)))
         gsm = set(maybe).difference(_maybe_gsm(texts, maybe, counts))
-    for index in _straddled(data, size, map(_BLOCKS_SEP.__getitem__, lengths)):
+    for index in _straddled_bmp(data, size):
         if lengths[index] > UCS2_SINGLE_UNITS and index not in gsm:
             counts[index] = count_parts(texts[index])
     return counts
@@ -346,6 +348,27 @@ def _straddled(data: bytes, size: int, blocks: Iterable[int]) -> list[int]:
         return []
     owner = list(chain.from_iterable(map(repeat, range(size), blocks)))  # a text a block
     return sorted({owner[hit % cuts] for hit in hits})
+
+
+def _straddled_bmp(data: bytes, size: int) -> list[int]:
+    """``_straddled`` for texts of one unit a character padded with their separator
+    (``wide_counts``): the unit before the last cut of each text's padding is that
+    separator, so with the units before and after each cut interleaved, deleting
+    every character that cannot join leaves the texts' pieces, split at it, with no
+    Python step a hit."""
+    cells = memoryview(data).cast("H")
+    cuts = len(cells) // UCS2_CONCAT_UNITS
+    beside = bytearray(_SPACE16 * (2 * cuts))
+    units = memoryview(beside).cast("H")
+    units[::2] = cells[_BEFORE_CUTS]
+    units[1 : 2 * cuts - 1 : 2] = cells[_AFTER_CUTS]
+    chars = beside.decode("utf-16-le")
+    if _JOINS_OR_SURROGATE.search(chars) is None:
+        return []
+    pieces = _CANNOT_JOIN_RUN.sub("", chars).split(_WIDE_SEP)
+    if len(pieces) != size + 1:
+        return list(range(size))  # a text holds U+E000
+    return list(compress(range(size), pieces))
 
 
 def _search(pattern: re.Pattern[str], text: str, start: int) -> int:
