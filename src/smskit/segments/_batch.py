@@ -23,30 +23,33 @@ many: the list then goes the slow way.
 
 Other texts (``screen``): joined once. A joined str of four bytes a character holds
 a character beyond the BMP (CPython's compact strings; its size says so without a
-pass): ``wide_counts`` encodes each text. Otherwise the euro sign becomes "|" (also
-an extension character of two septets, one UTF-16 unit, joining nothing) and the
-joined texts are encoded to Latin-1: all Latin-1, ``latin1_counts``; else
-``wide_counts`` encodes them in one piece, their units being their lengths (or, if
-the encoding is longer, one by one after all).
+pass): ``_astral_counts``. Otherwise the euro sign becomes "|" (also an extension
+character of two septets, one UTF-16 unit, joining nothing) and the joined texts
+are encoded to Latin-1: all Latin-1, ``latin1_counts``; else ``wide_counts``.
 
-``wide_counts``: the UTF-16 of the texts with U+E000 between them; its high bytes,
-less 00, 03 and 20 (the high bytes of every GSM-7 character: Latin-1, the Greek
-capitals, the euro sign), split at the E0 of U+E000, leave per text what no GSM-7
-character has: a text with any is UCS-2 for sure. The others are Latin-1 texts
-(``latin1_counts``) or are asked with ``NON_GSM_RE`` (Greek capitals, quotes,
-combining marks); a text holding a U+E0xx character splits one piece too many and
-the texts go the slow way. A UCS-2 text over 70 units:
+Cuts of UCS-2 texts over 70 units: parts end every 67 units unless a cut splits a
+surrogate pair or falls inside a grapheme cluster, which needs a surrogate or a
+character that can join a neighbour beside the cut. Each text is padded with
+spaces to whole parts and the texts encoded in one piece: the units before and
+after every cut of every text are then two strided slices of it, taken and
+searched in C (``_straddled``). Only flagged texts are walked
+(``_walk.count_parts``, which first tries a slack bound, then the cuts).
 
-- one unit per character: parts end every 67 characters unless a cluster straddles
-  a cut, which needs a character that can join a neighbour beside the cut; the
-  characters beside every cut of every text are gathered by slicing and searched in
-  one piece (``_straddled``). Flagged texts are walked (``_walk.count_parts``:
-  the number of parts from unit arithmetic, a grapheme check only near a joiner);
-- with astral characters (two units): when no such text of the chunk holds a
-  character that can join (CR, or one of the characters beyond ASCII, found in one
-  scan, in the set of joiners), a part ends
-  at most one unit short and ``bounded_count``'s table has the count where its
-  bounds agree; otherwise each is walked.
+``wide_counts`` (no character beyond the BMP): each text padded to whole parts,
+its separator U+E000 last, and encoded once: units are lengths, and the unit
+before each text's last cut is its separator, so deleting the runs of characters
+that cannot join from the units beside the cuts leaves one piece a text, with no
+Python step a flagged cut (``_straddled_bmp``). One regex proves that no text is
+made of GSM-7 characters only (the usual case); otherwise the high bytes of the
+units, less 00, 03 and 20 (the high bytes of every GSM-7 character: Latin-1, the
+Greek capitals, the euro sign), split at the E0 of U+E000, leave per text what no
+GSM-7 character has: a text with any is UCS-2 for sure, the others are Latin-1
+texts (``latin1_counts``) or are asked with ``NON_GSM_RE``. A text holding a U+E0xx
+character splits one piece too many and the texts go the slow way.
+
+``_astral_counts``: each text encoded on its own (a join would widen them all to
+four bytes a character), units from the encoded lengths, the same high-byte screen
+on the encodings joined with U+E000, and the long UCS-2 ones padded as bytes.
 
 Counts come from tables indexed by septets or units, up to the 255-part limit; an
 ``IndexError`` past it sends the caller the slow way, which raises naming the text.
@@ -153,7 +156,6 @@ _BLOCKS_BY_BYTES = tuple(_BLOCKS[nbytes >> 1] for nbytes in range(2 * _LIMIT_UNI
 _PAD_SEP_BY_UNITS = tuple(
     " " * (-(units + 1) % UCS2_CONCAT_UNITS) + _WIDE_SEP for units in range(_LIMIT_UNITS + 1)
 )
-_BLOCKS_SEP = tuple(-(-(units + 1) // UCS2_CONCAT_UNITS) for units in range(_LIMIT_UNITS + 1))
 # A text (after the first) whose characters are all GSM-7, in the padded texts.
 _GSM_CLASS = "[" + re.escape("".join(sorted(set(BASIC_CODES) | set(EXTENSION_CODES)))) + "]"
 _GSM_FIRST = re.compile(_GSM_CLASS + "*+" + _WIDE_SEP)
@@ -369,11 +371,6 @@ def _straddled_bmp(data: bytes, size: int) -> list[int]:
     if len(pieces) != size + 1:
         return list(range(size))  # a text holds U+E000
     return list(compress(range(size), pieces))
-
-
-def _search(pattern: re.Pattern[str], text: str, start: int) -> int:
-    match = pattern.search(text, start)
-    return -1 if match is None else match.start()
 
 
 def _texts_holding(texts: Sequence[str], find: Callable[[int], int]) -> list[int]:
