@@ -109,3 +109,11 @@ def count(text: str, *, grapheme_safe: bool = True) -> int:
 def count_many(texts: list[str]) -> list[int]:
     """The batch counter's specification: each text counted on its own, in order."""
     return [count(text) for text in texts]
+
+
+def parts_are_full(text: str) -> bool:
+    """True when ``text`` (UCS-2, over one part) is cut every 67 units exactly: no cut
+    moved off its place by a surrogate pair or a grapheme cluster. What the batch's
+    cut screens claim of every text they do not flag."""
+    parts = split(text)
+    return all(ucs2_units(part) == 67 for part in parts[:-1])
