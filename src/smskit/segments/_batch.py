@@ -144,17 +144,21 @@ _BEFORE_CUTS = slice(UCS2_CONCAT_UNITS - 1, None, UCS2_CONCAT_UNITS)
 _AFTER_CUTS = slice(UCS2_CONCAT_UNITS, None, UCS2_CONCAT_UNITS)
 _SPACE16 = " ".encode("utf-16-le")
 _LIMIT_UNITS = MAX_SEGMENTS * UCS2_CONCAT_UNITS
-_PAD_BY_UNITS = tuple(" " * (-units % UCS2_CONCAT_UNITS) for units in range(_LIMIT_UNITS + 1))
+# Tables by units share 67 pads (a few hundred KB of references, not a string each).
+_PADS = tuple(" " * size for size in range(UCS2_CONCAT_UNITS))
+_PAD_BY_UNITS = tuple(_PADS[-units % UCS2_CONCAT_UNITS] for units in range(_LIMIT_UNITS + 1))
 _BLOCKS = tuple(-(-units // UCS2_CONCAT_UNITS) for units in range(_LIMIT_UNITS + 1))
 # The same by UTF-16 bytes (twice the units), the padding as bytes.
+_PADS16 = tuple(pad.encode("utf-16-le") for pad in _PADS)
 _PAD16_BY_BYTES = tuple(
-    _PAD_BY_UNITS[nbytes >> 1].encode("utf-16-le") for nbytes in range(2 * _LIMIT_UNITS + 2)
+    _PADS16[-(nbytes >> 1) % UCS2_CONCAT_UNITS] for nbytes in range(2 * _LIMIT_UNITS + 2)
 )
 _BLOCKS_BY_BYTES = tuple(_BLOCKS[nbytes >> 1] for nbytes in range(2 * _LIMIT_UNITS + 2))
 # Padding to whole parts ending in the separator: spaces (GSM-7, whose high byte 00
 # the screen deletes) then U+E000; at least one unit.
+_PADS_SEP = tuple(pad + _WIDE_SEP for pad in _PADS)
 _PAD_SEP_BY_UNITS = tuple(
-    " " * (-(units + 1) % UCS2_CONCAT_UNITS) + _WIDE_SEP for units in range(_LIMIT_UNITS + 1)
+    _PADS_SEP[-(units + 1) % UCS2_CONCAT_UNITS] for units in range(_LIMIT_UNITS + 1)
 )
 # A text (after the first) whose characters are all GSM-7, in the padded texts.
 _GSM_CLASS = "[" + re.escape("".join(sorted(set(BASIC_CODES) | set(EXTENSION_CODES)))) + "]"
@@ -263,15 +267,15 @@ def wide_counts(texts: Sequence[str], astral: bool = True) -> list[int]:
     if len(data) != 2 * len(padded):
         return _astral_counts(texts)  # not one unit a character after all
     counts = list(map(_UCS2_PARTS.__getitem__, lengths))
-    gsm: set[int] = set()
+    counted: set[int] = set()  # texts counted by ``_maybe_gsm``: no cut to check
     if _GSM_FIRST.match(padded) or _GSM_NEXT.search(padded):  # a text may be GSM-7
         beyond = data[1::2].translate(None, _GSM_HIGH).split(_MARK)
         if len(beyond) != size + 1:
             return [0] * size  # a text holds a U+E0xx character
         maybe = list(compress(range(size), map(_not, beyond)))
-        gsm = set(maybe).difference(_maybe_gsm(texts, maybe, counts))
+        counted = set(maybe).difference(_maybe_gsm(texts, maybe, counts))
     for index in _straddled_bmp(data, size):
-        if lengths[index] > UCS2_SINGLE_UNITS and index not in gsm:
+        if lengths[index] > UCS2_SINGLE_UNITS and index not in counted:
             counts[index] = count_parts(texts[index])
     return counts
 
