@@ -176,3 +176,11 @@ def reference_opt_out(facts: list[EventFacts], scope: ConsentScope, channel: Cha
     if held is not None:
         return "opt_out.toll_free_network", held.occurred_at
     return None
+
+
+def parts_are_full(text: str) -> bool:
+    """True when ``text`` (UCS-2, over one part) is cut every 67 units exactly: no cut
+    moved off its place by a surrogate pair or a grapheme cluster. What the batch's
+    cut screens claim of every text they do not flag."""
+    parts = split(text)
+    return all(ucs2_units(part) == 67 for part in parts[:-1])

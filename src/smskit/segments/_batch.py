@@ -23,30 +23,33 @@ many: the list then goes the slow way.
 
 Other texts (``screen``): joined once. A joined str of four bytes a character holds
 a character beyond the BMP (CPython's compact strings; its size says so without a
-pass): ``wide_counts`` encodes each text. Otherwise the euro sign becomes "|" (also
-an extension character of two septets, one UTF-16 unit, joining nothing) and the
-joined texts are encoded to Latin-1: all Latin-1, ``latin1_counts``; else
-``wide_counts`` encodes them in one piece, their units being their lengths (or, if
-the encoding is longer, one by one after all).
+pass): ``_astral_counts``. Otherwise the euro sign becomes "|" (also an extension
+character of two septets, one UTF-16 unit, joining nothing) and the joined texts
+are encoded to Latin-1: all Latin-1, ``latin1_counts``; else ``wide_counts``.
 
-``wide_counts``: the UTF-16 of the texts with U+E000 between them; its high bytes,
-less 00, 03 and 20 (the high bytes of every GSM-7 character: Latin-1, the Greek
-capitals, the euro sign), split at the E0 of U+E000, leave per text what no GSM-7
-character has: a text with any is UCS-2 for sure. The others are Latin-1 texts
-(``latin1_counts``) or are asked with ``NON_GSM_RE`` (Greek capitals, quotes,
-combining marks); a text holding a U+E0xx character splits one piece too many and
-the texts go the slow way. A UCS-2 text over 70 units:
+Cuts of UCS-2 texts over 70 units: parts end every 67 units unless a cut splits a
+surrogate pair or falls inside a grapheme cluster, which needs a surrogate or a
+character that can join a neighbour beside the cut. Each text is padded with
+spaces to whole parts and the texts encoded in one piece: the units before and
+after every cut of every text are then two strided slices of it, taken and
+searched in C (``_straddled``). Only flagged texts are walked
+(``_walk.count_parts``, which first tries a slack bound, then the cuts).
 
-- one unit per character: parts end every 67 characters unless a cluster straddles
-  a cut, which needs a character that can join a neighbour beside the cut; the
-  characters beside every cut of every text are gathered by slicing and searched in
-  one piece (``_straddled``). Flagged texts are walked (``_walk.count_parts``:
-  the number of parts from unit arithmetic, a grapheme check only near a joiner);
-- with astral characters (two units): when no such text of the chunk holds a
-  character that can join (CR, or one of the characters beyond ASCII, found in one
-  scan, in the set of joiners), a part ends
-  at most one unit short and ``bounded_count``'s table has the count where its
-  bounds agree; otherwise each is walked.
+``wide_counts`` (no character beyond the BMP): each text padded to whole parts,
+its separator U+E000 last, and encoded once: units are lengths, and the unit
+before each text's last cut is its separator, so deleting the runs of characters
+that cannot join from the units beside the cuts leaves one piece a text, with no
+Python step a flagged cut (``_straddled_bmp``). One regex proves that no text is
+made of GSM-7 characters only (the usual case); otherwise the high bytes of the
+units, less 00, 03 and 20 (the high bytes of every GSM-7 character: Latin-1, the
+Greek capitals, the euro sign), split at the E0 of U+E000, leave per text what no
+GSM-7 character has: a text with any is UCS-2 for sure, the others are Latin-1
+texts (``latin1_counts``) or are asked with ``NON_GSM_RE``. A text holding a U+E0xx
+character splits one piece too many and the texts go the slow way.
+
+``_astral_counts``: each text encoded on its own (a join would widen them all to
+four bytes a character), units from the encoded lengths, the same high-byte screen
+on the encodings joined with U+E000, and the long UCS-2 ones padded as bytes.
 
 Counts come from tables indexed by septets or units, up to the 255-part limit; an
 ``IndexError`` past it sends the caller the slow way, which raises naming the text.
@@ -58,8 +61,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
-from functools import partial
+from collections.abc import Callable, Iterable, Sequence
 from itertools import accumulate, chain, compress, repeat
 from operator import add, getitem, gt, mul
 from operator import not_ as _not
@@ -74,7 +76,7 @@ from ._cutting import (
     bounded_count,
 )
 from ._grapheme_data import JOINER_RANGES
-from ._walk import JOINERS, count_parts
+from ._walk import count_parts
 from .encoding import BASIC_CODES, EXTENSION_CODES, EXTENSION_RE, NON_GSM_RE
 
 SEP = "\x00"  # never GSM-7; a text holding one makes the split miscount
@@ -90,9 +92,7 @@ _MARK = b"\xe0"
 _GSM_HIGH = b"\x00\x03\x20"
 
 
-# One character a match: a class with "+" scans several times slower.
 _FLIP = bytes([1, 0]) + bytes(254)  # 0 <-> 1
-_NON_ASCII_RE = re.compile("[^\x00-\x7f]")
 
 
 def _parts_table(single: int, multi: int, doubles: bool) -> tuple[int, ...]:
@@ -135,6 +135,36 @@ _JOINS = re.compile(
     + "]"
 )
 
+# A run of characters that cannot join a neighbour (nor U+E000, the separator).
+_CANNOT_JOIN_RUN = re.compile("[^\ue000" + _JOINS.pattern[1:] + "+")
+_JOINS_OR_SURROGATE = re.compile(_JOINS.pattern[:-1] + "\ud800-\udfff]")
+# The units before and after every cut of texts padded to whole parts (see
+# ``_straddled``); the padding and the number of parts by units.
+_BEFORE_CUTS = slice(UCS2_CONCAT_UNITS - 1, None, UCS2_CONCAT_UNITS)
+_AFTER_CUTS = slice(UCS2_CONCAT_UNITS, None, UCS2_CONCAT_UNITS)
+_SPACE16 = " ".encode("utf-16-le")
+_LIMIT_UNITS = MAX_SEGMENTS * UCS2_CONCAT_UNITS
+# Tables by units share 67 pads (a few hundred KB of references, not a string each).
+_PADS = tuple(" " * size for size in range(UCS2_CONCAT_UNITS))
+_PAD_BY_UNITS = tuple(_PADS[-units % UCS2_CONCAT_UNITS] for units in range(_LIMIT_UNITS + 1))
+_BLOCKS = tuple(-(-units // UCS2_CONCAT_UNITS) for units in range(_LIMIT_UNITS + 1))
+# The same by UTF-16 bytes (twice the units), the padding as bytes.
+_PADS16 = tuple(pad.encode("utf-16-le") for pad in _PADS)
+_PAD16_BY_BYTES = tuple(
+    _PADS16[-(nbytes >> 1) % UCS2_CONCAT_UNITS] for nbytes in range(2 * _LIMIT_UNITS + 2)
+)
+_BLOCKS_BY_BYTES = tuple(_BLOCKS[nbytes >> 1] for nbytes in range(2 * _LIMIT_UNITS + 2))
+# Padding to whole parts ending in the separator: spaces (GSM-7, whose high byte 00
+# the screen deletes) then U+E000; at least one unit.
+_PADS_SEP = tuple(pad + _WIDE_SEP for pad in _PADS)
+_PAD_SEP_BY_UNITS = tuple(
+    _PADS_SEP[-(units + 1) % UCS2_CONCAT_UNITS] for units in range(_LIMIT_UNITS + 1)
+)
+# A text (after the first) whose characters are all GSM-7, in the padded texts.
+_GSM_CLASS = "[" + re.escape("".join(sorted(set(BASIC_CODES) | set(EXTENSION_CODES)))) + "]"
+_GSM_FIRST = re.compile(_GSM_CLASS + "*+" + _WIDE_SEP)
+_GSM_NEXT = re.compile(_WIDE_SEP + _GSM_CLASS + "*+" + _WIDE_SEP)
+
 
 def chunk_counts(chunk: list[str]) -> list[int]:
     """Each text's count, or 0 where it must be counted on its own (see the module doc).
@@ -170,7 +200,7 @@ def screen(texts: Sequence[str]) -> list[int]:
     # must be encoded one by one for their units. Where this guesses wrong (or on
     # another Python), ``wide_counts`` finds it out from the encoded length.
     if joined.__sizeof__() >= 4 * len(joined):
-        return wide_counts(texts, bmp=False)
+        return wide_counts(texts, astral=True)
     # The euro sign is the one GSM-7 character above Latin-1 that Latin texts use;
     # "|" stands in for it: also an extension character (two septets), one UTF-16
     # unit, joining nothing.
@@ -179,7 +209,7 @@ def screen(texts: Sequence[str]) -> list[int]:
     try:
         data = joined.encode("latin-1")
     except UnicodeEncodeError:  # stops at the first character beyond Latin-1
-        return wide_counts(texts, bmp=True)
+        return wide_counts(texts, astral=False)
     return latin1_counts(texts, data)
 
 
@@ -223,45 +253,61 @@ def latin1_counts(texts: Sequence[str], data: bytes) -> list[int]:
     return counts
 
 
-def wide_counts(texts: Sequence[str], bmp: bool = False) -> list[int]:
+def wide_counts(texts: Sequence[str], astral: bool = True) -> list[int]:
     """Counts of texts of which some hold a character beyond Latin-1 (see the module
-    doc). With ``bmp``, none is expected beyond the BMP: one UTF-16 encoding of them
-    all then gives every unit count, else they are encoded one by one."""
-    encoded: list[bytes] = []  # each text's UTF-16, when encoded one by one
-    joined = _WIDE_SEP.join(texts) if bmp else ""
-    data = joined.encode("utf-16-le")  # raises on a lone surrogate
-    if bmp and len(data) == 2 * len(joined):  # one unit a character, as expected
-        nbytes = list(map(len, texts))
-        nbytes = list(map(add, nbytes, nbytes))
-    else:
-        encoded = list(map(str.encode, texts, repeat("utf-16-le")))  # raises likewise
-        nbytes = list(map(len, encoded))
-        data = _SEP16.join(encoded)
+    doc). Without ``astral`` none is expected beyond the BMP: the texts are then
+    padded to whole parts and encoded in one piece, which gives their cuts too."""
+    if astral:
+        return _astral_counts(texts)
+    size = len(texts)
+    lengths = list(map(len, texts))
+    pads = map(_PAD_SEP_BY_UNITS.__getitem__, lengths)
+    padded = "".join(chain.from_iterable(zip(texts, pads, strict=True)))
+    data = padded.encode("utf-16-le")  # raises on a lone surrogate
+    if len(data) != 2 * len(padded):
+        return _astral_counts(texts)  # not one unit a character after all
+    counts = list(map(_UCS2_PARTS.__getitem__, lengths))
+    counted: set[int] = set()  # texts counted by ``_maybe_gsm``: no cut to check
+    if _GSM_FIRST.match(padded) or _GSM_NEXT.search(padded):  # a text may be GSM-7
+        beyond = data[1::2].translate(None, _GSM_HIGH).split(_MARK)
+        if len(beyond) != size + 1:
+            return [0] * size  # a text holds a U+E0xx character
+        maybe = list(compress(range(size), map(_not, beyond)))
+        counted = set(maybe).difference(_maybe_gsm(texts, maybe, counts))
+    for index in _straddled_bmp(data, size):
+        if lengths[index] > UCS2_SINGLE_UNITS and index not in counted:
+            counts[index] = count_parts(texts[index])
+    return counts
+
+
+def _astral_counts(texts: Sequence[str]) -> list[int]:
+    """Counts of texts some of which hold characters beyond the BMP (two units):
+    each encoded on its own (no pass widens them all to four bytes a character),
+    the long UCS-2 ones then padded to whole parts, as bytes, for their cuts."""
+    size = len(texts)
+    encoded = list(map(str.encode, texts, repeat("utf-16-le")))  # raises on a lone surrogate
+    nbytes = list(map(len, encoded))
+    counts = list(map(_UCS2_BY_BYTES.__getitem__, nbytes))
     # Each text's high bytes that no GSM-7 character has, one piece a text: a text
     # with any is UCS-2; the others (Latin-1, Greek capitals, the euro sign, but also
     # U+03xx and U+20xx characters outside GSM-7) are asked on their own.
-    beyond = data[1::2].translate(None, _GSM_HIGH).split(_MARK)
-    if len(beyond) != len(texts):
-        return [0] * len(texts)  # a text holds a U+E0xx character
-    counts = list(map(_UCS2_BY_BYTES.__getitem__, nbytes))
-    ucs2 = list(compress(range(len(texts)), beyond))
-    if len(ucs2) != len(texts):
-        ucs2 += _maybe_gsm(texts, list(compress(range(len(texts)), map(_not, beyond))), counts)
+    beyond = _SEP16.join(encoded)[1::2].translate(None, _GSM_HIGH).split(_MARK)
+    if len(beyond) != size:
+        return [0] * size  # a text holds a U+E0xx character
+    ucs2 = list(compress(range(size), beyond))
+    if len(ucs2) != size:
+        ucs2 += _maybe_gsm(texts, list(compress(range(size), map(_not, beyond))), counts)
     long = list(compress(ucs2, map(gt, map(nbytes.__getitem__, ucs2), repeat(_SINGLE_BYTES))))
-    # Texts with two-unit characters: only among texts encoded one by one.
-    doubles = [index for index in long if nbytes[index] != 2 * len(texts[index])] if encoded else []
-    if doubles:
-        # Clusters of one character of at most two units: a part ends at most a
-        # unit short, and when the bounds agree the table has the count. A chunk
-        # where some such text holds a joiner has every one walked.
-        joins = _may_join([texts[index] for index in doubles])
-        for index in doubles:
-            count = 0 if joins else _UCS2_BOUNDED[nbytes[index] >> 1]
-            counts[index] = count or count_parts(texts[index], encoded[index])
-        long = [index for index in long if nbytes[index] == 2 * len(texts[index])]
-    for position in _straddled([texts[index] for index in long]):
-        index = long[position]
-        counts[index] = count_parts(texts[index])
+    if not long:
+        return counts
+    long_bytes = list(map(nbytes.__getitem__, long))
+    pads = map(_PAD16_BY_BYTES.__getitem__, long_bytes)
+    padded = b"".join(chain.from_iterable(zip(map(encoded.__getitem__, long), pads, strict=True)))
+    blocks = map(_BLOCKS_BY_BYTES.__getitem__, long_bytes)
+    for index in map(long.__getitem__, _straddled(padded, len(long), blocks)):
+        text = texts[index]
+        wide = None if nbytes[index] == 2 * len(text) else encoded[index]
+        counts[index] = count_parts(text, wide)
     return counts
 
 
@@ -287,34 +333,48 @@ def _maybe_gsm(texts: Sequence[str], indices: list[int], counts: list[int]) -> l
     return ucs2
 
 
-_BEFORE_CUTS = slice(UCS2_CONCAT_UNITS - 1, -1, UCS2_CONCAT_UNITS)
-_AFTER_CUTS = slice(UCS2_CONCAT_UNITS, None, UCS2_CONCAT_UNITS)
+def _straddled(data: bytes, size: int, blocks: Iterable[int]) -> list[int]:
+    """Indices of the texts where a cut may split a surrogate pair or fall inside a
+    grapheme cluster. ``data`` is the UTF-16 of ``size`` texts each padded to whole
+    parts (``blocks`` of 67 units a text), so the units before and after every cut
+    of every text are two strided slices (C-level copies), searched in one piece for
+    a surrogate or a character that can join a neighbour. A cut at a text's end only
+    sends a text the exact way."""
+    cells = memoryview(data).cast("H")
+    cuts = len(cells) // UCS2_CONCAT_UNITS
+    # Before-units, then after-units, each followed by a space, so that no two
+    # surrogates decode as one pair: the unit of position p is at 2p.
+    spaced = bytearray(_SPACE16 * (4 * cuts - 2))
+    units = memoryview(spaced).cast("H")
+    units[: 2 * cuts : 2] = cells[_BEFORE_CUTS]
+    units[2 * cuts :: 2] = cells[_AFTER_CUTS]
+    beside = spaced.decode("utf-16-le", "surrogatepass")
+    hits = [match.start() >> 1 for match in _JOINS_OR_SURROGATE.finditer(beside)]
+    if not hits:
+        return []
+    owner = list(chain.from_iterable(map(repeat, range(size), blocks)))  # a text a block
+    return sorted({owner[hit % cuts] for hit in hits})
 
 
-def _straddled(texts: list[str]) -> list[int]:
-    """Indices of the one-unit-per-character texts where a cut every 67 characters
-    may fall inside a grapheme cluster: a character beside a cut can join a
-    neighbour. The characters beside every cut of every text are gathered by C-level
-    slicing, one string a text, and searched in one piece."""
-    before = map(str.__getitem__, texts, repeat(_BEFORE_CUTS))
-    beside = list(map(add, before, map(str.__getitem__, texts, repeat(_AFTER_CUTS))))
-    return _texts_holding(beside, partial(_search, _JOINS, SEP.join(beside)))
-
-
-def _may_join(texts: list[str]) -> bool:
-    """True if some text holds a character that may join a grapheme cluster (or CR).
-    Every such character but CR is beyond ASCII: one scan finds those (in the texts
-    of a campaign, a few emoji among words), each tested against the set of joiners."""
-    joined = SEP.join(texts)
-    # isdisjoint stops at the first joiner found, and so does the scan.
-    return "\r" in joined or not JOINERS.isdisjoint(
-        map(re.Match.group, _NON_ASCII_RE.finditer(joined))
-    )
-
-
-def _search(pattern: re.Pattern[str], text: str, start: int) -> int:
-    match = pattern.search(text, start)
-    return -1 if match is None else match.start()
+def _straddled_bmp(data: bytes, size: int) -> list[int]:
+    """``_straddled`` for texts of one unit a character padded with their separator
+    (``wide_counts``): the unit before the last cut of each text's padding is that
+    separator, so with the units before and after each cut interleaved, deleting
+    every character that cannot join leaves the texts' pieces, split at it, with no
+    Python step a hit."""
+    cells = memoryview(data).cast("H")
+    cuts = len(cells) // UCS2_CONCAT_UNITS
+    beside = bytearray(_SPACE16 * (2 * cuts))
+    units = memoryview(beside).cast("H")
+    units[::2] = cells[_BEFORE_CUTS]
+    units[1 : 2 * cuts - 1 : 2] = cells[_AFTER_CUTS]
+    chars = beside.decode("utf-16-le")
+    if _JOINS_OR_SURROGATE.search(chars) is None:
+        return []
+    pieces = _CANNOT_JOIN_RUN.sub("", chars).split(_WIDE_SEP)
+    if len(pieces) != size + 1:
+        return list(range(size))  # a text holds U+E000
+    return list(compress(range(size), pieces))
 
 
 def _texts_holding(texts: Sequence[str], find: Callable[[int], int]) -> list[int]:

@@ -69,6 +69,9 @@ def count_parts(text: str, data: bytes | None = None) -> int:
     when every character is one unit (unit and character positions then agree).
     The text is over one part (more than 70 units).
     """
+    proven = slack_parts(text, data)
+    if proven:
+        return proven
     units = len(text) if data is None else len(data) >> 1
     start = start_unit = 0
     for parts in range(1, MAX_SEGMENTS + 1):
@@ -88,6 +91,39 @@ def count_parts(text: str, data: bytes | None = None) -> int:
                 end = moved
         start, start_unit = end, end_unit
     return 0
+
+
+def slack_parts(text: str, data: bytes | None = None) -> int:
+    """Parts of ``text`` (over 70 units; ``data`` as for ``count_parts``) when no cut
+    can move far enough to need one more part; 0 when that is not proven.
+
+    A cut moves back at most to the last certain boundary before it (see
+    ``cluster_cut``; first one unit if it splits a surrogate pair), and each part
+    starts where the previous one ends. So the k-th cut lies no earlier than 67k
+    units less a ``drift``: how far the certain boundary before the previous cut's
+    earliest place lies behind its own 67k. While the drift stays within the room
+    the last part has left (parts x 67 less the units), the count is the units',
+    with no cluster matched.
+    """
+    units = len(text) if data is None else len(data) >> 1
+    parts = -(-units // UCS2_CONCAT_UNITS)
+    room = parts * UCS2_CONCAT_UNITS - units
+    drift = 0
+    for nominal in range(UCS2_CONCAT_UNITS, units, UCS2_CONCAT_UNITS):
+        at_unit = nominal - drift
+        if data is None:
+            at = at_unit
+        else:
+            if data[2 * at_unit + 1] & 0xFC == 0xDC:  # a low surrogate: keep the pair
+                at_unit -= 1
+            at = len(utf_16_le_decode(data[: 2 * at_unit])[0])
+        while at > 0 and not certain_boundary(text, at):
+            at -= 1
+            at_unit -= 1 if text[at] <= "\uffff" else 2
+        drift = nominal - at_unit
+        if drift > room:
+            return 0
+    return parts if parts <= MAX_SEGMENTS else 0
 
 
 def cluster_cut(text: str, start: int, end: int) -> int:

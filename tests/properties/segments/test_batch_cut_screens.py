@@ -1,0 +1,158 @@
+"""The batch's cut screens held to the readable reference.
+
+``count_many`` pads UCS-2 texts to whole parts so that the units beside every cut of
+every text are two strided slices (``_straddled``, ``_straddled_bmp``), proves a
+chunk of BMP texts holds no GSM-7 text with one regex, and counts a flagged text of
+one unit a character by a slack bound (``slack_parts``) before walking its cuts.
+Each shortcut must only ever say what the reference says: an unflagged text's parts
+are all full, a proven count is the reference's, and batches of one class (so that
+the padded path runs on whole chunks) count as the reference, bad texts named.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+import _reference as ref
+from smskit import EncodingError, count_many
+from smskit.segments import _batch as batch
+from smskit.segments._walk import slack_parts
+from smskit.segments.segmentation import _CHUNK
+
+# Characters that join (marks, viramas, ZWJ, jamo, variation selectors, CR) and
+# characters that start clusters, in the scripts where long clusters occur.
+JOINING = st.sampled_from(
+    [
+        "क",
+        "्",
+        "ष",
+        "ि",
+        "ं",
+        "़",
+        "த",
+        "ு",
+        "\u200d",
+        "\u200c",
+        "e",
+        "\u0301",
+        "\u0300",
+        "\u1100",
+        "\u1161",
+        "\u11a8",
+        "한",
+        "\ufe0f",
+        "\r",
+        "\n",
+        "中",
+        "Ж",
+        " ",
+        "a",
+        "😀",
+        "👍",
+        "\U0001f3fd",
+        "\U0001f1eb",
+        "\U0001f1f7",
+        "\ue000",
+    ]
+)
+joined_text = st.lists(JOINING, min_size=0, max_size=420).map("".join)
+bmp_joined_text = joined_text.map(lambda text: "".join(c for c in text if c <= "\uffff"))
+
+
+@st.composite
+def straddling_text(draw: st.DrawFn) -> str:
+    """A filler text with a multi-character cluster put across one or more cuts."""
+    filler = draw(st.sampled_from(["क", "中", "Ж", "a ", "é", "😀"]))
+    chars = list(filler * draw(st.integers(min_value=40, max_value=300)))
+    clusters = ["क्ष", "e\u0301\u0301", "👨\u200d👩\u200d👧", "🇫🇷", "\r\n", "\u1100\u1161\u11a8"]
+    for _ in range(draw(st.integers(min_value=1, max_value=4))):
+        at = 67 * draw(st.integers(min_value=1, max_value=4)) + draw(st.integers(-4, 2))
+        at = max(0, min(len(chars), at))
+        chars[at:at] = [draw(st.sampled_from(clusters))]
+    return "".join(chars)
+
+
+@given(joined_text | straddling_text())
+@example("क्ष" * 60)
+@example("a" * 66 + "e" + "\u0301" * 40)
+@example("ि" * 200)
+@example("a" * 65 + "👨\u200d👩\u200d👧" * 3 + "a" * 60)
+@example("😀" * 34 + "a" * 100)
+def test_a_proven_slack_count_is_the_references(text: str) -> None:
+    if ref.ucs2_units(text) <= 70 or ref.is_gsm(text):
+        return  # slack_parts counts UCS-2 texts over one part
+    data = None if max(text) <= "\uffff" else text.encode("utf-16-le")
+    assert slack_parts(text, data) in (0, ref.count(text))
+
+
+def _padded_bmp(texts: list[str]) -> bytes:
+    pads = [batch._PAD_SEP_BY_UNITS[len(text)] for text in texts]
+    return "".join(text + pad for text, pad in zip(texts, pads, strict=True)).encode("utf-16-le")
+
+
+@given(st.lists(bmp_joined_text | straddling_text().filter(lambda t: "😀" not in t), max_size=20))
+def test_an_unflagged_bmp_text_has_every_part_full(texts: list[str]) -> None:
+    texts = [text for text in texts if max(text, default="a") <= "\uffff"]
+    flagged = set(batch._straddled_bmp(_padded_bmp(texts), len(texts)))
+    for index, text in enumerate(texts):
+        if index not in flagged and len(text) > 70 and not ref.is_gsm(text):
+            assert ref.parts_are_full(text), text
+
+
+@given(st.lists(joined_text | straddling_text(), max_size=20))
+def test_an_unflagged_text_of_any_units_has_every_part_full(texts: list[str]) -> None:
+    encoded = [text.encode("utf-16-le") for text in texts]
+    padded = b"".join(data + batch._PAD16_BY_BYTES[len(data)] for data in encoded)
+    blocks = [batch._BLOCKS_BY_BYTES[len(data)] for data in encoded]
+    flagged = set(batch._straddled(padded, len(texts), blocks))
+    for index, text in enumerate(texts):
+        units = ref.ucs2_units(text)
+        if index not in flagged and units > 70 and not ref.is_gsm(text):
+            assert ref.parts_are_full(text), text
+
+
+# Chunks of one class only: the whole chunk takes the padded path.
+ONE_CLASS = {
+    "bmp": bmp_joined_text,
+    "any": joined_text,
+    "straddling": straddling_text(),
+    "greek and cjk": st.text(alphabet="ΣΩΔ €{中ि", max_size=300),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(ONE_CLASS))
+@given(data=st.data())
+def test_one_class_batches_count_as_the_reference(kind: str, data: st.DataObject) -> None:
+    texts = data.draw(st.lists(ONE_CLASS[kind], min_size=1, max_size=30))
+    texts = [text for text in texts if text and not text.isascii()] or ["中"]
+    assert count_many(texts) == ref.count_many(texts)
+    for text, count in zip(texts, batch.chunk_counts(texts), strict=True):
+        assert count in (0, ref.count(text)), text
+
+
+def test_one_class_chunks_by_example() -> None:
+    # Hand-derived: 67 units a part; a cluster across a cut moves whole to the next.
+    texts = [
+        "क" * 134,  # two full parts
+        "क" * 66 + "क्ष" + "क" * 60,  # "क्ष" at 66-68 moves: 66 + 64 -> two parts
+        "क" * 66 + "क्ष" + "क" * 65,  # 66 + 67 + 1 -> three parts (the move costs one)
+        "中" * 200 + "\ue000",  # a separator inside a text: screened the slow way
+        "ΣΩ€" * 40,  # GSM-7 among wide texts: 160 septets -> one part
+        "e" + "\u0301" * 80,  # a cluster longer than a part is split between code points
+    ]
+    expected = [2, 2, 3, 3, 1, 2]
+    assert [ref.count(text) for text in texts] == expected
+    assert count_many(texts * 60) == expected * 60
+
+
+@pytest.mark.parametrize("filler", ["नमस्ते कृपया", "中文" * 50, "ok 👨\u200d👩\u200d👧 " * 20])
+@pytest.mark.parametrize("where", [0, 5, _CHUNK - 1, _CHUNK, _CHUNK + 7])
+def test_a_lone_surrogate_in_a_one_class_batch_names_the_text(filler: str, where: int) -> None:
+    texts = [filler] * (_CHUNK + 20)
+    texts[where] = filler + "\ud801"
+    with pytest.raises(EncodingError) as info:
+        count_many(texts)
+    assert info.value.index == where
+    assert info.value.char == "\ud801"
