@@ -40,13 +40,8 @@ def _build(fields: _Fields) -> seg.SegmentedMessage:
     message_fields, part_fields = fields
     parts = []
     for values in part_fields:
-        part = seg._new(seg.Segment)
-        seg._SET_SEGMENT(part, values)
-        parts.append(part)
-    message = seg._new(seg.SegmentedMessage)
-    seg._SET_FIELDS(message, message_fields)
-    seg._SET_SEGMENTS(message, tuple(parts))
-    return message
+        parts.append(seg._tuple_new(seg.Segment, values))
+    return seg._tuple_new(seg.SegmentedMessage, (*message_fields, tuple(parts)))
 
 
 class _GcClock:
@@ -65,7 +60,7 @@ class _GcClock:
 
 def measure(texts: Sequence[str], repeats: int) -> dict[str, list[float]]:
     prepared = tuple(
-        (message._fields, tuple(part._fields for part in message.segments))
+        (message._fields, tuple(tuple(part) for part in message.segments))
         for message in map(segment, texts)
     )
     for _ in range(3):  # the prepared tuples hold only atomic values: untracked after this
