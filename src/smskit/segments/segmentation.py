@@ -112,7 +112,6 @@ def _unequal(self: tuple[object, ...], other: object) -> bool | NotImplementedTy
 # SegmentedMessage is not a sequence at all (iterate its ``segments``).
 
 _tuple_new = tuple.__new__
-_item = tuple.__getitem__  # tuple's own, past SegmentedMessage's refusing __getitem__
 _tuple_eq = tuple.__eq__
 
 
@@ -236,7 +235,8 @@ class SegmentedMessage(tuple[Any, ...]):
     The other attributes (``encoding``, ``segment_count``, ``units``, ``remaining``,
     ``non_gsm``, ``locking_shift``, ``single_shift``) are read-only properties.
     Made by :func:`segment`, which builds every part at once. Not a sequence:
-    iterate ``segments``.
+    iteration, ``len`` and ``in`` raise ``TypeError`` (iterate ``segments``); what
+    subscripting reads is its storage, not part of the API.
     """
 
     # Stored: text, replacements, units, remaining, reference bits, reference, parts.
@@ -253,7 +253,9 @@ class SegmentedMessage(tuple[Any, ...]):
     def _not_a_sequence(self, *args: object) -> NoReturn:
         raise TypeError("a SegmentedMessage is not a sequence: iterate its .segments")
 
-    __iter__ = __len__ = __getitem__ = __contains__ = _not_a_sequence
+    # __getitem__ stays tuple's: the properties read through it in C (a Python-level
+    # one would cost a frame on every read of .segments).
+    __iter__ = __len__ = __contains__ = _not_a_sequence
     __add__ = __mul__ = __rmul__ = _not_a_sequence
     __lt__ = __le__ = __gt__ = __ge__ = _unordered
 
@@ -277,36 +279,34 @@ class SegmentedMessage(tuple[Any, ...]):
     @property
     def _fields(self) -> _Fields:
         """Every stored field but the parts, as the constructor takes them."""
-        fields: _Fields = _item(self, slice(0, 6))
+        fields: _Fields = self[:6]
         return fields
 
-    @property
-    def text(self) -> str:
-        text: str = _item(self, 0)
-        return text
+    if TYPE_CHECKING:  # what the itemgetter properties below return
 
-    @property
-    def replacements(self) -> tuple[Replacement, ...]:
-        replacements: tuple[Replacement, ...] = _item(self, 1)
-        return replacements
+        @property
+        def text(self) -> str: ...
+        @property
+        def replacements(self) -> tuple[Replacement, ...]: ...
+        @property
+        def units(self) -> int: ...
+        @property
+        def remaining(self) -> int: ...
+        @property
+        def segments(self) -> tuple[Segment, ...]: ...
 
-    @property
-    def units(self) -> int:
-        """Septets (escapes counted) or UTF-16 units of the whole text, without headers."""
-        units: int = _item(self, 2)
-        return units
-
-    @property
-    def remaining(self) -> int:
-        """Units that can still be added before another part is needed (what a counter shows)."""
-        remaining: int = _item(self, 3)
-        return remaining
-
-    @property
-    def segments(self) -> tuple[Segment, ...]:
-        """The parts, in order."""
-        segments: tuple[Segment, ...] = _item(self, 6)
-        return segments
+    else:  # read in C, with no Python frame
+        text = property(itemgetter(0), doc="The text sent.")
+        replacements = property(itemgetter(1), doc="What smart encoding changed.")
+        units = property(
+            itemgetter(2),
+            doc="Septets (escapes counted) or UTF-16 units of the whole text, without headers.",
+        )
+        remaining = property(
+            itemgetter(3),
+            doc="Units that can still be added before another part is needed.",
+        )
+        segments = property(itemgetter(6), doc="The parts, in order.")
 
     @property
     def encoding(self) -> Encoding:
@@ -367,6 +367,12 @@ _SEQUENCE = _BYTE[1:]  # the last octet of the concatenation element of parts 1,
 # UDHL 5, then IEI 0x00 (8-bit reference concatenation), length 3: reference, total
 # and sequence follow (TS 23.040 9.2.3.24.1).
 _CONCAT8_HEAD = b"\x05\x00\x03"
+# The two headers of a two-part message, for each 8-bit reference: 512 ready values
+# spare the commonest multipart message two concatenations a part.
+_TWO_PART_UDHS = tuple(
+    (_CONCAT8_HEAD + _BYTE[reference] + b"\x02\x01", _CONCAT8_HEAD + _BYTE[reference] + b"\x02\x02")
+    for reference in range(256)
+)
 # Each part's first character and sequence octet, for parts of 153 (GSM-7) and 67
 # (UCS-2) characters: a slice of a ready tuple costs less than a zip of a new range.
 _STARTS = {
@@ -749,13 +755,21 @@ def segment(
             # Plain GSM-7 ASCII, the commonest text. One plain SMS, the commonest
             # message, is built here without a further call.
             length = len(text)
-            if length > GSM7_SINGLE_SEPTETS:
+            if length <= GSM7_SINGLE_SEPTETS:
+                part = _tuple_new(Segment, (text, length, b"", _GSM7, None, None))
+                parts: tuple[Segment, ...] = (part,)
+                remaining = GSM7_SINGLE_SEPTETS - length
+            elif length <= 2 * GSM7_CONCAT_SEPTETS:  # the commonest multipart message
+                first, second = _TWO_PART_UDHS[reference]
+                size = GSM7_CONCAT_SEPTETS
+                parts = (
+                    _tuple_new(Segment, (text[:size], size, first, _GSM7, None, None)),
+                    _tuple_new(Segment, (text[size:], length - size, second, _GSM7, None, None)),
+                )
+                remaining = 2 * GSM7_CONCAT_SEPTETS - length
+            else:
                 return _even_message(text, GSM7_CONCAT_SEPTETS, _GSM7, reference)
-            part = _tuple_new(Segment, (text, length, b"", _GSM7, None, None))
-            remaining = GSM7_SINGLE_SEPTETS - length
-            return _tuple_new(
-                SegmentedMessage, (text, (), length, remaining, 8, reference, (part,))
-            )
+            return _tuple_new(SegmentedMessage, (text, (), length, remaining, 8, reference, parts))
         return _default_message(text, reference, grapheme_safe)
     langs = _check_options(reference_bits, reference, languages)
     replacements: tuple[Replacement, ...] = ()
@@ -786,15 +800,14 @@ def _even_message(text: str, size: int, encoding: Encoding, reference: int) -> S
     total = -(-length // size)
     if total > MAX_SEGMENTS:
         raise _too_long(total)
-    head = _CONCAT8_HEAD + _BYTE[reference] + _BYTE[total]
     if total == 2:  # the commonest multipart message, built without a loop
+        first, second = _TWO_PART_UDHS[reference]
         parts: tuple[Segment, ...] = (
-            _tuple_new(Segment, (text[:size], size, head + b"\x01", encoding, None, None)),
-            _tuple_new(
-                Segment, (text[size:], length - size, head + b"\x02", encoding, None, None)
-            ),
+            _tuple_new(Segment, (text[:size], size, first, encoding, None, None)),
+            _tuple_new(Segment, (text[size:], length - size, second, encoding, None, None)),
         )
     else:
+        head = _CONCAT8_HEAD + _BYTE[reference] + _BYTE[total]
         built = []
         for start, sequence in _STARTS[size][:total]:
             chunk = text[start : start + size]
@@ -875,7 +888,9 @@ def _cut_message(
     start = first = 0  # first: how many two-unit characters precede start
     for sequence in _SEQUENCE:  # 255 parts at most
         # The largest end within budget (_cut's search, from the same start).
-        end = min(length, start + multi)
+        end = start + multi
+        if end > length:  # a comparison costs less than a call to min()
+            end = length
         upto = bisect_left(doubles, end, first)
         over = end - start + upto - first - multi
         while over > 0:
