@@ -85,8 +85,10 @@ def _frozen(self: object, name: str, value: object = None) -> None:
     raise FrozenInstanceError(f"cannot assign to or delete field {name!r}")
 
 
-def _unordered(self: object, other: object) -> Any:
-    return NotImplemented  # values, not orderable (as when they were dataclasses)
+def _unordered(self: object, other: object) -> NoReturn:
+    # Values, not orderable (as when they were dataclasses). Raised, not NotImplemented,
+    # which would let a plain tuple's reflected comparison order their items.
+    raise TypeError(f"{type(self).__name__} values are not ordered")
 
 
 def _equal(self: tuple[object, ...], other: object) -> bool | NotImplementedType:

@@ -19,7 +19,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 import _reference as ref
-from smskit import Encoding, MessageTooLongError, Segment, segment
+from smskit import Encoding, MessageTooLongError, Segment, SegmentedMessage, segment
 from strategies import (
     astral_text,
     boundary_text,
@@ -175,3 +175,36 @@ def test_default_paths_equal_the_general_path(
     for mine, theirs in zip(fast.segments, general.segments, strict=True):
         assert tuple(mine) == tuple(theirs)  # the stored fields, not only equal values
     assert fast._fields == general._fields
+
+
+@given(
+    texts,
+    st.sampled_from([{}, {"reference_bits": 16, "reference": 300}, {"languages": ("turkish",)}]),
+)
+def test_values_behave_as_their_public_fields(text: str, options: dict[str, object]) -> None:
+    # Segment and SegmentedMessage are tuple subclasses underneath: a part is the record
+    # of its six public fields, equal to a part rebuilt from them and to no plain tuple;
+    # a message is no sequence, and rebuilds equal from its stored fields.
+    try:
+        message = segment(text, **options)  # type: ignore[arg-type]
+    except MessageTooLongError:
+        return
+    for part in message.segments:
+        fields = (
+            part.text, part.units, part.udh, part.encoding, part.locking_shift,
+            part.single_shift,
+        )
+        assert tuple(part) == fields
+        rebuilt = Segment(*fields)
+        assert part == rebuilt
+        assert hash(part) == hash(rebuilt)
+        assert part != fields
+        assert fields != part
+        assert pickle.loads(pickle.dumps(part)) == part
+    with pytest.raises(TypeError):
+        iter(message)
+    assert message != (*message._fields, message.segments)
+    again = SegmentedMessage(message._fields, message.segments)
+    assert again == message
+    assert hash(again) == hash(message)
+    assert "".join(part.text for part in message.segments) == message.text
