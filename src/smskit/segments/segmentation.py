@@ -743,15 +743,15 @@ def segment(
         # A str subclass (a template's safe string) becomes the plain str it holds: the
         # values then hold only what the public constructor accepts, and copy and pickle.
         text = str.__str__(_check_text(text, "segment"))
-    # The defaults, recognised by identity, and any 8-bit reference: most calls. Any
-    # other value, valid or not, takes the checked path below.
+    # The defaults, recognised by identity, and any 8-bit reference: most calls (the
+    # default reference, the cached int 0, spares the type check). Any other value,
+    # valid or not, takes the checked path below.
     if (
         encoding is None
         and smart is False
         and languages is _NO_LANGUAGES
         and reference_bits is _EIGHT
-        and type(reference) is int
-        and 0 <= reference <= 0xFF
+        and (reference is _ZERO or (type(reference) is int and 0 <= reference <= 0xFF))
     ):
         if text.isascii() and 0 not in text.encode().translate(_SPECIAL_TO_NUL):
             # Plain GSM-7 ASCII, the commonest text. One plain SMS, the commonest
@@ -787,6 +787,7 @@ def segment(
 
 _NO_LANGUAGES: tuple[str, ...] = ()
 _EIGHT = 8
+_ZERO = 0
 # Every plain GSM-7 ASCII byte kept, every other byte made NUL (NUL itself is not
 # plain): one C pass, then a NUL search. Cheaper than deleting the plain bytes.
 _SPECIAL_TO_NUL = bytes(code if code in PLAIN_ASCII else 0 for code in range(256))
