@@ -793,33 +793,38 @@ _ZERO = 0
 _SPECIAL_TO_NUL = bytes(code if code in PLAIN_ASCII else 0 for code in range(256))
 
 
-def _even_message(text: str, size: int, encoding: Encoding, reference: int) -> SegmentedMessage:
-    """A multipart text of one unit a character with no cluster across a cut (8-bit
-    reference): every part but the last holds ``size`` characters.
+def _even_message(
+    text: str, size: int, encoding: Encoding, reference: int, units: int = -1
+) -> SegmentedMessage:
+    """A multipart text whose parts but the last hold ``size`` characters of one unit,
+    with no cluster across a cut (8-bit reference). ``units``: the text's, when the
+    last part holds characters of two (GSM-7 escapes); by default one a character.
 
     The parts are built here rather than by a helper, and the message too: on a short
     multipart text each call layer costs about as much as a part."""
-    length = len(text)
-    total = -(-length // size)
+    if units < 0:
+        units = len(text)
+    total = -(-units // size)
     if total > MAX_SEGMENTS:
         raise _too_long(total)
+    last = units - size * (total - 1)  # the last part's units
     if total == 2:  # the commonest multipart message, built without a loop
         first, second = _TWO_PART_UDHS[reference]
         parts: tuple[Segment, ...] = (
             _tuple_new(Segment, (text[:size], size, first, encoding, None, None)),
-            _tuple_new(Segment, (text[size:], length - size, second, encoding, None, None)),
+            _tuple_new(Segment, (text[size:], last, second, encoding, None, None)),
         )
     else:
         head = _CONCAT8_HEAD + _BYTE[reference] + _BYTE[total]
         built = []
-        for start, sequence in _STARTS[size][:total]:
+        for start, sequence in _STARTS[size][: total - 1]:
             chunk = text[start : start + size]
-            built.append(
-                _tuple_new(Segment, (chunk, len(chunk), head + sequence, encoding, None, None))
-            )
+            built.append(_tuple_new(Segment, (chunk, size, head + sequence, encoding, None, None)))
+        chunk, udh = text[size * (total - 1) :], head + _SEQUENCE[total - 1]
+        built.append(_tuple_new(Segment, (chunk, last, udh, encoding, None, None)))
         parts = tuple(built)
-    remaining = total * size - length
-    return _tuple_new(SegmentedMessage, (text, (), length, remaining, 8, reference, parts))
+    remaining = size - last
+    return _tuple_new(SegmentedMessage, (text, (), units, remaining, 8, reference, parts))
 
 
 def _default_message(text: str, reference: int, grapheme_safe: bool) -> SegmentedMessage:
@@ -833,6 +838,8 @@ def _default_message(text: str, reference: int, grapheme_safe: bool) -> Segmente
         units = len(text) + len(doubles)
         if units <= GSM7_SINGLE_SEPTETS:
             return _one_part(text, units, _GSM7, GSM7_SINGLE_SEPTETS - units, reference)
+        if not doubles or doubles[0] >= _before_last_part(units):
+            return _even_message(text, GSM7_CONCAT_SEPTETS, _GSM7, reference, units)
         return _cut_message(text, doubles, units, _GSM7, False, reference)
     try:
         units = len(text.encode("utf-16-le")) >> 1
@@ -851,7 +858,18 @@ def _ascii_message(text: str, reference: int, grapheme_safe: bool) -> SegmentedM
     units = len(text) + len(specials)  # an escape costs two septets
     if units <= GSM7_SINGLE_SEPTETS:  # one part: no need to locate the escapes
         return _one_part(text, units, _GSM7, GSM7_SINGLE_SEPTETS - units, reference)
+    if data.translate(_SPECIAL_TO_NUL).find(0) >= _before_last_part(units):
+        return _even_message(text, GSM7_CONCAT_SEPTETS, _GSM7, reference, units)
     return _cut_message(text, _positions(data, specials), units, _GSM7, False, reference)
+
+
+def _before_last_part(septets: int) -> int:
+    """Characters before the last part when every earlier part is full.
+
+    When no escape comes before that index, every earlier part holds 153 one-septet
+    characters and the escapes all fall in the last part: the parts are cut evenly, as
+    the greedy cut would cut them (a common case: a price or a {code} at the end)."""
+    return GSM7_CONCAT_SEPTETS * ((septets - 1) // GSM7_CONCAT_SEPTETS)
 
 
 def _ucs2_message(text: str, units: int, reference: int, grapheme_safe: bool) -> SegmentedMessage:

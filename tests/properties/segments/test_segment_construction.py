@@ -40,9 +40,19 @@ long_text = st.builds(
     st.sampled_from(_LIMIT_LENGTHS),
     st.sampled_from(["a", "`", "{", "é", "Ж", "ab😀"]),
 )
+# Escapes only after a long plain run: around the index where the last part starts
+# (153 x n), where segment() cuts evenly if no escape comes before it.
+late_escape_text = st.builds(
+    lambda run, plain, tail: (plain * run)[:run] + tail,
+    st.integers(min_value=140, max_value=800).flatmap(
+        lambda n: st.sampled_from([n, 153 * (n // 153), 153 * (n // 153) - 1])
+    ),
+    st.sampled_from(["x", "é"]),
+    st.text(alphabet="{}[]~|^\\€xé", min_size=1, max_size=20),
+)
 texts = st.one_of(
     plain_ascii_text, ascii_text, gsm7_text, gsm7_ext_heavy_text, ucs2_text, astral_text,
-    boundary_text(), valid_text,
+    boundary_text(), valid_text, late_escape_text,
 )
 
 
@@ -149,6 +159,12 @@ def test_a_str_subclass_gives_the_values_of_its_plain_str(
 @example("😀" * 33 + "\r\n" + "x" * 40, True, 0)
 # An escape pair never splits; an emoji modifier stays with its emoji.
 @example("x" * 152 + "€" + "x" * 20, True, 0)
+# Escapes only in the last part (cut evenly), and one just before it (cut one by one).
+@example("x" * 153 + "€" + "x" * 10, True, 0)
+@example("x" * 152 + "{" + "x" * 10, True, 0)
+@example("x" * 306 + "[]", True, 5)
+@example("é" * 200 + "|", True, 0)
+@example("x" * 300 + "{" * 10, True, 0)
 # ...and then the text needs one part more than its units alone say.
 @example("x" * 152 + "€" + "x" * 152, True, 9)
 @example("a" * 66 + "😀" + "a" * 66, False, 0)
