@@ -9,8 +9,9 @@ highest round in brackets), each as speed against the per-character loop:
 
 - ``segment``: ``[segment(t).segments for t in texts]``;
 - floor: building only the same messages and parts from their fields computed beforehand
-  (the internal, unchecked construction ``segment`` uses), with no classification,
-  cutting, slicing or headers: what the values cost with the collections they cause;
+  (the internal, unchecked construction ``segment`` uses: one ``tuple.__new__`` each),
+  with no classification, cutting, slicing or headers: what the values cost with the
+  collections they cause;
 - ``segment`` less the time spent inside collections (``gc.callbacks``), and that time's
   share of the whole.
 
@@ -29,24 +30,30 @@ from collections.abc import Callable, Sequence
 
 from bench_segments import CLASSES, class_corpus, corpus, per_character_loop
 
-from smskit import segment
+from smskit import Encoding, Segment, segment
 from smskit.segments import segmentation as seg
 
 _Fields = tuple[tuple[object, ...], tuple[tuple[object, ...], ...]]
+
+
+_ENCODINGS = (Encoding.GSM7, Encoding.UCS2)
+
+
+def _atomic(part: Segment) -> tuple[object, ...]:
+    """A part's fields with the encoding as a flag: an Encoding member is an object the
+    collector tracks, and would keep every prepared tuple tracked."""
+    text, units, udh, encoding, locking, single = part
+    return text, units, udh, encoding is Encoding.UCS2, locking, single
 
 
 def _build(fields: _Fields) -> seg.SegmentedMessage:
     """A message and its parts from fields: the construction ``segment`` uses, alone."""
     message_fields, part_fields = fields
     parts = []
-    for values in part_fields:
-        part = seg._new(seg.Segment)
-        seg._SET_SEGMENT(part, values)
-        parts.append(part)
-    message = seg._new(seg.SegmentedMessage)
-    seg._SET_FIELDS(message, message_fields)
-    seg._SET_SEGMENTS(message, tuple(parts))
-    return message
+    for text, units, udh, ucs2, locking, single in part_fields:
+        values = (text, units, udh, _ENCODINGS[ucs2], locking, single)
+        parts.append(seg._tuple_new(seg.Segment, values))
+    return seg._tuple_new(seg.SegmentedMessage, (*message_fields, tuple(parts)))
 
 
 class _GcClock:
@@ -65,7 +72,7 @@ class _GcClock:
 
 def measure(texts: Sequence[str], repeats: int) -> dict[str, list[float]]:
     prepared = tuple(
-        (message._fields, tuple(part._fields for part in message.segments))
+        (message._fields, tuple(_atomic(part) for part in message.segments))
         for message in map(segment, texts)
     )
     for _ in range(3):  # the prepared tuples hold only atomic values: untracked after this

@@ -23,6 +23,8 @@ from dataclasses import FrozenInstanceError
 from itertools import compress
 from operator import itemgetter
 from operator import not_ as _not
+from types import NotImplementedType
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from ..errors import ConfigurationError, EncodingError, MessageTooLongError
 from ._batch import chunk_counts
@@ -83,17 +85,39 @@ def _frozen(self: object, name: str, value: object = None) -> None:
     raise FrozenInstanceError(f"cannot assign to or delete field {name!r}")
 
 
-# Segment and SegmentedMessage are plain slotted classes, not frozen dataclasses: a
-# message and its parts are made for every text sent, and filling a slot with one
-# tuple costs a fraction of a frozen dataclass's field-by-field __init__. Their
-# tuples hold only strings, numbers, bytes and None (the encoding is stored as a
-# bool), so the garbage collector stops tracking them after its first pass; the
-# parts, which it must track, are kept out of the message's tuple in their own slot.
-
-_ENCODINGS = (Encoding.GSM7, Encoding.UCS2)  # by "is UCS-2"
+def _unordered(self: object, other: object) -> NoReturn:
+    # Values, not orderable (as when they were dataclasses). Raised, not NotImplemented,
+    # which would let a plain tuple's reflected comparison order their items.
+    raise TypeError(f"{type(self).__name__} values are not ordered")
 
 
-class Segment:
+def _equal(self: tuple[object, ...], other: object) -> bool | NotImplementedType:
+    """Equal to a value of the same class with equal fields; to no other tuple (for a
+    plain tuple, NotImplemented would let ``tuple.__eq__`` compare the items)."""
+    if type(other) is type(self):
+        return _tuple_eq(self, other)
+    return False if isinstance(other, tuple) else NotImplemented
+
+
+def _unequal(self: tuple[object, ...], other: object) -> bool | NotImplementedType:
+    equal = _equal(self, other)
+    return equal if equal is NotImplemented else not equal
+
+
+# Segment and SegmentedMessage are tuple subclasses, not dataclasses nor slotted classes:
+# a message and its parts are made for every text sent, and one tuple.__new__ call is
+# the cheapest object Python can build. It is also one object for the garbage collector
+# to track where a slotted instance holding a tuple is two: with the collector on, as in
+# applications, the collections the parts cause cost as much as building them.
+# What the tuples expose is kept deliberate: a Segment is a record of its six fields, in
+# order, like a named tuple (equal only to another Segment, and not orderable); a
+# SegmentedMessage is not a sequence at all (iterate its ``segments``).
+
+_tuple_new = tuple.__new__
+_tuple_eq = tuple.__eq__
+
+
+class Segment(tuple[str, int, bytes, Encoding, str | None, str | None]):
     """One SMS of a message: an immutable value.
 
     Attributes:
@@ -103,72 +127,67 @@ class Segment:
         encoding: GSM-7 or UCS-2.
         locking_shift: national locking-shift table in use, if any.
         single_shift: national single-shift table in use, if any.
+
+    A record of these six fields, in this order, like a named tuple: it unpacks into
+    them (``text, units, udh, *_ = part``). It equals only another ``Segment``.
     """
 
-    __slots__ = ("_fields",)
+    __slots__ = ()
     __match_args__ = ("text", "units", "udh", "encoding", "locking_shift", "single_shift")
-    # text, units, udh, is UCS-2, locking shift, single shift
-    _fields: tuple[str, int, bytes, bool, str | None, str | None]
 
-    def __init__(
-        self,
+    def __new__(
+        cls,
         text: str,
         units: int,
         udh: bytes,
         encoding: Encoding,
         locking_shift: str | None = None,
         single_shift: str | None = None,
-    ) -> None:
+    ) -> Segment:
         # Only this public constructor checks; segment() builds parts without it.
         _check_segment(text, units, udh, encoding, locking_shift, single_shift)
-        ucs2 = encoding is Encoding.UCS2
-        _SET_SEGMENT(self, (text, units, udh, ucs2, locking_shift, single_shift))
+        return _tuple_new(cls, (text, units, udh, encoding, locking_shift, single_shift))
 
     __setattr__ = _frozen
     __delattr__ = _frozen
 
-    @property
-    def text(self) -> str:
-        return self._fields[0]
+    if TYPE_CHECKING:  # what the itemgetter properties below return
 
-    @property
-    def units(self) -> int:
-        return self._fields[1]
+        @property
+        def text(self) -> str: ...
+        @property
+        def units(self) -> int: ...
+        @property
+        def udh(self) -> bytes: ...
+        @property
+        def encoding(self) -> Encoding: ...
+        @property
+        def locking_shift(self) -> str | None: ...
+        @property
+        def single_shift(self) -> str | None: ...
 
-    @property
-    def udh(self) -> bytes:
-        return self._fields[2]
+    else:  # read in C, with no Python frame
+        text = property(itemgetter(0), doc="The characters this part carries.")
+        units = property(itemgetter(1), doc="Septets (GSM-7) or UTF-16 code units (UCS-2).")
+        udh = property(itemgetter(2), doc="The User Data Header, UDHL included.")
+        encoding = property(itemgetter(3), doc="GSM-7 or UCS-2.")
+        locking_shift = property(itemgetter(4), doc="National locking-shift table, if any.")
+        single_shift = property(itemgetter(5), doc="National single-shift table, if any.")
 
-    @property
-    def encoding(self) -> Encoding:
-        return _ENCODINGS[self._fields[3]]
-
-    @property
-    def locking_shift(self) -> str | None:
-        return self._fields[4]
-
-    @property
-    def single_shift(self) -> str | None:
-        return self._fields[5]
-
-    def __eq__(self, other: object) -> bool:
-        if type(other) is not Segment:
-            return NotImplemented
-        return self._fields == other._fields
-
-    def __hash__(self) -> int:
-        return hash(self._fields)
+    __eq__ = _equal
+    __ne__ = _unequal
+    __hash__ = tuple.__hash__
+    __lt__ = __le__ = __gt__ = __ge__ = _unordered
 
     def __repr__(self) -> str:
-        text, units, udh, ucs2, locking, single = self._fields
+        text, units, udh, encoding, locking, single = self
         return (
             f"Segment(text={text!r}, units={units!r}, udh={udh!r}, "
-            f"encoding={_ENCODINGS[ucs2]!r}, locking_shift={locking!r}, single_shift={single!r})"
+            f"encoding={encoding!r}, locking_shift={locking!r}, single_shift={single!r})"
         )
 
     def __reduce__(self) -> tuple[type[Segment], tuple[object, ...]]:
-        text, units, udh, ucs2, locking, single = self._fields
-        return Segment, (text, units, udh, _ENCODINGS[ucs2], locking, single)
+        return Segment, tuple(self)
 
     @property
     def user_data(self) -> bytes:
@@ -177,8 +196,8 @@ class Segment:
         Never longer than 140 octets. Computed on access, so counting and
         splitting do not pay for packing.
         """
-        text, _, udh, ucs2, locking, single = self._fields
-        if ucs2:
+        text, _, udh, encoding, locking, single = self
+        if encoding is _UCS2:
             return udh + text.encode("utf-16-be")
         if locking is None and single is None:
             septets = gsm7_encode(text)
@@ -204,7 +223,10 @@ def _check_segment(
             raise TypeError(f"Segment shift tables are names (str) or None, not {shift!r}")
 
 
-class SegmentedMessage:
+_Fields = tuple[str, tuple[Replacement, ...], int, int, int, int]
+
+
+class SegmentedMessage(tuple[Any, ...]):
     """A text split into the SMS parts it will be sent as: an immutable value.
 
     Attributes:
@@ -214,33 +236,37 @@ class SegmentedMessage:
 
     The other attributes (``encoding``, ``segment_count``, ``units``, ``remaining``,
     ``non_gsm``, ``locking_shift``, ``single_shift``) are read-only properties.
-    Made by :func:`segment`, which builds every part at once.
+    Made by :func:`segment`, which builds every part at once. Not a sequence:
+    iteration, ``len`` and ``in`` raise ``TypeError`` (iterate ``segments``); what
+    subscripting reads is its storage, not part of the API.
     """
 
-    __slots__ = ("_fields", "segments")
-    # text, replacements, units, remaining, reference bits, reference
-    _fields: tuple[str, tuple[Replacement, ...], int, int, int, int]
-    segments: tuple[Segment, ...]
+    # Stored: text, replacements, units, remaining, reference bits, reference, parts.
+    __slots__ = ()
 
-    def __init__(
-        self,
-        fields: tuple[str, tuple[Replacement, ...], int, int, int, int],
-        segments: tuple[Segment, ...],
-    ) -> None:  # what unpickling and copying call; segment() builds without it
+    def __new__(cls, fields: _Fields, segments: tuple[Segment, ...]) -> SegmentedMessage:
+        # What unpickling and copying call; segment() builds without it.
         _check_message(fields, segments)
-        _SET_FIELDS(self, fields)
-        _SET_SEGMENTS(self, segments)
+        return _tuple_new(cls, (*fields, segments))
 
     __setattr__ = _frozen
     __delattr__ = _frozen
 
-    def __eq__(self, other: object) -> bool:
-        if type(other) is not SegmentedMessage:
-            return NotImplemented
-        return self._fields == other._fields and self.segments == other.segments
+    def _not_a_sequence(self, *args: object) -> NoReturn:
+        raise TypeError("a SegmentedMessage is not a sequence: iterate its .segments")
 
-    def __hash__(self) -> int:
-        return hash((self._fields, self.segments))
+    # __getitem__ stays tuple's: the properties read through it in C (a Python-level
+    # one would cost a frame on every read of .segments).
+    __iter__ = __len__ = __contains__ = _not_a_sequence
+    __add__ = __mul__ = __rmul__ = _not_a_sequence
+    __lt__ = __le__ = __gt__ = __ge__ = _unordered
+
+    def __bool__(self) -> bool:
+        return True
+
+    __eq__ = _equal
+    __ne__ = _unequal
+    __hash__ = tuple.__hash__
 
     def __reduce__(self) -> tuple[type[SegmentedMessage], tuple[object, ...]]:
         return SegmentedMessage, (self._fields, self.segments)
@@ -253,12 +279,36 @@ class SegmentedMessage:
         )
 
     @property
-    def text(self) -> str:
-        return self._fields[0]
+    def _fields(self) -> _Fields:
+        """Every stored field but the parts, as the constructor takes them."""
+        fields: _Fields = self[:6]
+        return fields
 
-    @property
-    def replacements(self) -> tuple[Replacement, ...]:
-        return self._fields[1]
+    if TYPE_CHECKING:  # what the itemgetter properties below return
+
+        @property
+        def text(self) -> str: ...
+        @property
+        def replacements(self) -> tuple[Replacement, ...]: ...
+        @property
+        def units(self) -> int: ...
+        @property
+        def remaining(self) -> int: ...
+        @property
+        def segments(self) -> tuple[Segment, ...]: ...
+
+    else:  # read in C, with no Python frame
+        text = property(itemgetter(0), doc="The text sent.")
+        replacements = property(itemgetter(1), doc="What smart encoding changed.")
+        units = property(
+            itemgetter(2),
+            doc="Septets (escapes counted) or UTF-16 units of the whole text, without headers.",
+        )
+        remaining = property(
+            itemgetter(3),
+            doc="Units that can still be added before another part is needed.",
+        )
+        segments = property(itemgetter(6), doc="The parts, in order.")
 
     @property
     def encoding(self) -> Encoding:
@@ -266,19 +316,9 @@ class SegmentedMessage:
         return self.segments[0].encoding
 
     @property
-    def units(self) -> int:
-        """Septets (escapes counted) or UTF-16 units of the whole text, without headers."""
-        return self._fields[2]
-
-    @property
     def segment_count(self) -> int:
         """How many SMS are sent (and billed)."""
         return len(self.segments)
-
-    @property
-    def remaining(self) -> int:
-        """Units that can still be added before another part is needed (what a counter shows)."""
-        return self._fields[3]
 
     @property
     def locking_shift(self) -> str | None:
@@ -321,18 +361,6 @@ def _check_message(fields: object, segments: object) -> None:
         )
 
 
-def _slot_setter(cls: type, name: str) -> Callable[[object, object], None]:
-    # The slot's own descriptor: how the values are filled despite the __setattr__
-    # that keeps them immutable for everyone else.
-    setter: Callable[[object, object], None] = cls.__dict__[name].__set__
-    return setter
-
-
-_SET_SEGMENT = _slot_setter(Segment, "_fields")
-_SET_FIELDS = _slot_setter(SegmentedMessage, "_fields")
-_SET_SEGMENTS = _slot_setter(SegmentedMessage, "segments")
-_new = object.__new__
-_tuple_new = tuple.__new__
 _GSM7 = Encoding.GSM7  # read once: an enum member costs a lookup on every use
 _UCS2 = Encoding.UCS2
 # One header byte per sequence number, made once: bytes([n]) per part costs more.
@@ -341,13 +369,18 @@ _SEQUENCE = _BYTE[1:]  # the last octet of the concatenation element of parts 1,
 # UDHL 5, then IEI 0x00 (8-bit reference concatenation), length 3: reference, total
 # and sequence follow (TS 23.040 9.2.3.24.1).
 _CONCAT8_HEAD = b"\x05\x00\x03"
+# The two headers of a two-part message, for each 8-bit reference: 512 ready values
+# spare the commonest multipart message two concatenations a part.
+_TWO_PART_UDHS = tuple(
+    (_CONCAT8_HEAD + _BYTE[reference] + b"\x02\x01", _CONCAT8_HEAD + _BYTE[reference] + b"\x02\x02")
+    for reference in range(256)
+)
 # Each part's first character and sequence octet, for parts of 153 (GSM-7) and 67
 # (UCS-2) characters: a slice of a ready tuple costs less than a zip of a new range.
 _STARTS = {
     size: tuple(zip(range(0, MAX_SEGMENTS * size, size), _SEQUENCE, strict=True))
     for size in (GSM7_CONCAT_SEPTETS, UCS2_CONCAT_UNITS)
 }
-
 
 # Internal construction: segment() builds its values here, trusted and unchecked.
 
@@ -361,22 +394,17 @@ def _message(
     bits: int,
     reference: int,
 ) -> SegmentedMessage:
-    message = _new(SegmentedMessage)
-    _SET_FIELDS(message, (text, replacements, units, remaining, bits, reference))
-    _SET_SEGMENTS(message, parts)
-    return message
+    return _tuple_new(
+        SegmentedMessage, (text, replacements, units, remaining, bits, reference, parts)
+    )
 
 
 def _one_part(
-    text: str, units: int, ucs2: bool, remaining: int, reference: int
+    text: str, units: int, encoding: Encoding, remaining: int, reference: int
 ) -> SegmentedMessage:
     """A one-part message without national tables, 8-bit reference (no header)."""
-    part = _new(Segment)
-    _SET_SEGMENT(part, (text, units, b"", ucs2, None, None))
-    message = _new(SegmentedMessage)
-    _SET_FIELDS(message, (text, (), units, remaining, 8, reference))
-    _SET_SEGMENTS(message, (part,))
-    return message
+    part = _tuple_new(Segment, (text, units, b"", encoding, None, None))
+    return _tuple_new(SegmentedMessage, (text, (), units, remaining, 8, reference, (part,)))
 
 
 # The loops below call zip() without strict=: passing that keyword costs more than
@@ -388,7 +416,7 @@ def _parts(text: str, ends: list[int], plan: Plan, head: bytes, ies: bytes) -> t
 
     Every header is ``head`` (shared), the part's sequence number, then ``ies``.
     """
-    doubles, ucs2, locking, single = plan.doubles, plan.encoding is _UCS2, plan.locking, plan.single
+    doubles, encoding, locking, single = plan.doubles, plan.encoding, plan.locking, plan.single
     parts = []
     start = before = 0  # before: how many two-unit characters precede start
     for end, sequence in zip(ends, _SEQUENCE):  # noqa: B905
@@ -397,9 +425,8 @@ def _parts(text: str, ends: list[int], plan: Plan, head: bytes, ies: bytes) -> t
             upto = bisect_left(doubles, end)
             units += upto - before
             before = upto
-        part = _new(Segment)
-        _SET_SEGMENT(part, (text[start:end], units, head + sequence + ies, ucs2, locking, single))
-        parts.append(part)
+        udh = head + sequence + ies
+        parts.append(_tuple_new(Segment, (text[start:end], units, udh, encoding, locking, single)))
         start = end
     return tuple(parts)
 
@@ -716,29 +743,35 @@ def segment(
         # A str subclass (a template's safe string) becomes the plain str it holds: the
         # values then hold only what the public constructor accepts, and copy and pickle.
         text = str.__str__(_check_text(text, "segment"))
-    # The defaults, recognised by identity, and any 8-bit reference: most calls. Any
-    # other value, valid or not, takes the checked path below.
+    # The defaults, recognised by identity, and any 8-bit reference: most calls (the
+    # default reference, the cached int 0, spares the type check). Any other value,
+    # valid or not, takes the checked path below.
     if (
         encoding is None
         and smart is False
         and languages is _NO_LANGUAGES
         and reference_bits is _EIGHT
-        and type(reference) is int
-        and 0 <= reference <= 0xFF
+        and (reference is _ZERO or (type(reference) is int and 0 <= reference <= 0xFF))
     ):
         if text.isascii() and 0 not in text.encode().translate(_SPECIAL_TO_NUL):
             # Plain GSM-7 ASCII, the commonest text. One plain SMS, the commonest
             # message, is built here without a further call.
             length = len(text)
-            if length > GSM7_SINGLE_SEPTETS:
-                return _even_message(text, GSM7_CONCAT_SEPTETS, False, reference)
-            part = _new(Segment)
-            _SET_SEGMENT(part, (text, length, b"", False, None, None))
-            message = _new(SegmentedMessage)
-            remaining = GSM7_SINGLE_SEPTETS - length
-            _SET_FIELDS(message, (text, (), length, remaining, 8, reference))
-            _SET_SEGMENTS(message, (part,))
-            return message
+            if length <= GSM7_SINGLE_SEPTETS:
+                part = _tuple_new(Segment, (text, length, b"", _GSM7, None, None))
+                parts: tuple[Segment, ...] = (part,)
+                remaining = GSM7_SINGLE_SEPTETS - length
+            elif length <= 2 * GSM7_CONCAT_SEPTETS:  # the commonest multipart message
+                first, second = _TWO_PART_UDHS[reference]
+                size = GSM7_CONCAT_SEPTETS
+                parts = (
+                    _tuple_new(Segment, (text[:size], size, first, _GSM7, None, None)),
+                    _tuple_new(Segment, (text[size:], length - size, second, _GSM7, None, None)),
+                )
+                remaining = 2 * GSM7_CONCAT_SEPTETS - length
+            else:
+                return _even_message(text, GSM7_CONCAT_SEPTETS, _GSM7, reference)
+            return _tuple_new(SegmentedMessage, (text, (), length, remaining, 8, reference, parts))
         return _default_message(text, reference, grapheme_safe)
     langs = _check_options(reference_bits, reference, languages)
     replacements: tuple[Replacement, ...] = ()
@@ -754,39 +787,44 @@ def segment(
 
 _NO_LANGUAGES: tuple[str, ...] = ()
 _EIGHT = 8
+_ZERO = 0
 # Every plain GSM-7 ASCII byte kept, every other byte made NUL (NUL itself is not
 # plain): one C pass, then a NUL search. Cheaper than deleting the plain bytes.
 _SPECIAL_TO_NUL = bytes(code if code in PLAIN_ASCII else 0 for code in range(256))
 
 
-def _even_message(text: str, size: int, ucs2: bool, reference: int) -> SegmentedMessage:
-    """A multipart text of one unit a character with no cluster across a cut (8-bit
-    reference): every part but the last holds ``size`` characters.
+def _even_message(
+    text: str, size: int, encoding: Encoding, reference: int, units: int = -1
+) -> SegmentedMessage:
+    """A multipart text whose parts but the last hold ``size`` characters of one unit,
+    with no cluster across a cut (8-bit reference). ``units``: the text's, when the
+    last part holds characters of two (GSM-7 escapes); by default one a character.
 
     The parts are built here rather than by a helper, and the message too: on a short
     multipart text each call layer costs about as much as a part."""
-    length = len(text)
-    total = -(-length // size)
+    if units < 0:
+        units = len(text)
+    total = -(-units // size)
     if total > MAX_SEGMENTS:
         raise _too_long(total)
-    head = _CONCAT8_HEAD + _BYTE[reference] + _BYTE[total]
+    last = units - size * (total - 1)  # the last part's units
     if total == 2:  # the commonest multipart message, built without a loop
-        first, second = _new(Segment), _new(Segment)
-        _SET_SEGMENT(first, (text[:size], size, head + b"\x01", ucs2, None, None))
-        _SET_SEGMENT(second, (text[size:], length - size, head + b"\x02", ucs2, None, None))
-        parts: tuple[Segment, ...] = (first, second)
+        first, second = _TWO_PART_UDHS[reference]
+        parts: tuple[Segment, ...] = (
+            _tuple_new(Segment, (text[:size], size, first, encoding, None, None)),
+            _tuple_new(Segment, (text[size:], last, second, encoding, None, None)),
+        )
     else:
+        head = _CONCAT8_HEAD + _BYTE[reference] + _BYTE[total]
         built = []
-        for start, sequence in _STARTS[size][:total]:
-            part = _new(Segment)
+        for start, sequence in _STARTS[size][: total - 1]:
             chunk = text[start : start + size]
-            _SET_SEGMENT(part, (chunk, len(chunk), head + sequence, ucs2, None, None))
-            built.append(part)
+            built.append(_tuple_new(Segment, (chunk, size, head + sequence, encoding, None, None)))
+        chunk, udh = text[size * (total - 1) :], head + _SEQUENCE[total - 1]
+        built.append(_tuple_new(Segment, (chunk, last, udh, encoding, None, None)))
         parts = tuple(built)
-    message = _new(SegmentedMessage)
-    _SET_FIELDS(message, (text, (), length, total * size - length, 8, reference))
-    _SET_SEGMENTS(message, parts)
-    return message
+    remaining = size - last
+    return _tuple_new(SegmentedMessage, (text, (), units, remaining, 8, reference, parts))
 
 
 def _default_message(text: str, reference: int, grapheme_safe: bool) -> SegmentedMessage:
@@ -799,8 +837,10 @@ def _default_message(text: str, reference: int, grapheme_safe: bool) -> Segmente
         doubles = [match.start() for match in EXTENSION_RE.finditer(text)]
         units = len(text) + len(doubles)
         if units <= GSM7_SINGLE_SEPTETS:
-            return _one_part(text, units, False, GSM7_SINGLE_SEPTETS - units, reference)
-        return _cut_message(text, doubles, units, False, False, reference)
+            return _one_part(text, units, _GSM7, GSM7_SINGLE_SEPTETS - units, reference)
+        if not doubles or doubles[0] >= _before_last_part(units):
+            return _even_message(text, GSM7_CONCAT_SEPTETS, _GSM7, reference, units)
+        return _cut_message(text, doubles, units, _GSM7, False, reference)
     try:
         units = len(text.encode("utf-16-le")) >> 1
     except UnicodeEncodeError:
@@ -817,24 +857,35 @@ def _ascii_message(text: str, reference: int, grapheme_safe: bool) -> SegmentedM
         return _ucs2_message(text, len(text), reference, grapheme_safe)
     units = len(text) + len(specials)  # an escape costs two septets
     if units <= GSM7_SINGLE_SEPTETS:  # one part: no need to locate the escapes
-        return _one_part(text, units, False, GSM7_SINGLE_SEPTETS - units, reference)
-    return _cut_message(text, _positions(data, specials), units, False, False, reference)
+        return _one_part(text, units, _GSM7, GSM7_SINGLE_SEPTETS - units, reference)
+    if data.translate(_SPECIAL_TO_NUL).find(0) >= _before_last_part(units):
+        return _even_message(text, GSM7_CONCAT_SEPTETS, _GSM7, reference, units)
+    return _cut_message(text, _positions(data, specials), units, _GSM7, False, reference)
+
+
+def _before_last_part(septets: int) -> int:
+    """Characters before the last part when every earlier part is full.
+
+    When no escape comes before that index, every earlier part holds 153 one-septet
+    characters and the escapes all fall in the last part: the parts are cut evenly, as
+    the greedy cut would cut them (a common case: a price or a {code} at the end)."""
+    return GSM7_CONCAT_SEPTETS * ((septets - 1) // GSM7_CONCAT_SEPTETS)
 
 
 def _ucs2_message(text: str, units: int, reference: int, grapheme_safe: bool) -> SegmentedMessage:
     """A UCS-2 text of ``units`` UTF-16 units."""
     if units <= UCS2_SINGLE_UNITS:
-        return _one_part(text, units, True, UCS2_SINGLE_UNITS - units, reference)
+        return _one_part(text, units, _UCS2, UCS2_SINGLE_UNITS - units, reference)
     if units == len(text) and (
         not grapheme_safe or full_cuts_keep_clusters(text, UCS2_CONCAT_UNITS)
     ):
-        return _even_message(text, UCS2_CONCAT_UNITS, True, reference)
+        return _even_message(text, UCS2_CONCAT_UNITS, _UCS2, reference)
     doubles = [m.start() for m in _ASTRAL_RE.finditer(text)] if units != len(text) else []
-    return _cut_message(text, doubles, units, True, grapheme_safe, reference)
+    return _cut_message(text, doubles, units, _UCS2, grapheme_safe, reference)
 
 
 def _cut_message(
-    text: str, doubles: list[int], units: int, ucs2: bool, clusters: bool, reference: int
+    text: str, doubles: list[int], units: int, encoding: Encoding, clusters: bool, reference: int
 ) -> SegmentedMessage:
     """The multipart message of a text sent in the default alphabet or UCS-2 with an
     8-bit reference, whose characters at ``doubles`` cost two units; ``clusters``:
@@ -847,7 +898,7 @@ def _cut_message(
     units allow, almost always right (a part ends short only by a two-unit character
     or a moved cluster), and the headers are written again when it was not.
     """
-    multi = UCS2_CONCAT_UNITS if ucs2 else GSM7_CONCAT_SEPTETS
+    multi = UCS2_CONCAT_UNITS if encoding is _UCS2 else GSM7_CONCAT_SEPTETS
     total = -(-units // multi)
     if total > MAX_SEGMENTS:
         raise _too_long(total)
@@ -858,7 +909,9 @@ def _cut_message(
     start = first = 0  # first: how many two-unit characters precede start
     for sequence in _SEQUENCE:  # 255 parts at most
         # The largest end within budget (_cut's search, from the same start).
-        end = min(length, start + multi)
+        end = start + multi
+        if end > length:  # a comparison costs less than a call to min()
+            end = length
         upto = bisect_left(doubles, end, first)
         over = end - start + upto - first - multi
         while over > 0:
@@ -872,10 +925,9 @@ def _cut_message(
             if not (before < "\u0300" and after < "\u0300" and before != "\r"):
                 end = _cluster_cut(text, start, end, doubles, multi)
                 upto = bisect_left(doubles, end, first)
-        part = _new(Segment)
         part_units = end - start + upto - first
-        _SET_SEGMENT(part, (text[start:end], part_units, head + sequence, ucs2, None, None))
-        parts.append(part)
+        udh = head + sequence
+        parts.append(_tuple_new(Segment, (text[start:end], part_units, udh, encoding, None, None)))
         if end == length:
             break
         start, first = end, upto
@@ -883,10 +935,8 @@ def _cut_message(
         raise _too_long(MAX_SEGMENTS + 1)
     if len(parts) != total:  # a part ended short enough to need one more
         parts = _renumbered(parts, reference)
-    message = _new(SegmentedMessage)
-    _SET_FIELDS(message, (text, (), units, multi - part_units, 8, reference))
-    _SET_SEGMENTS(message, tuple(parts))
-    return message
+    remaining = multi - part_units
+    return _tuple_new(SegmentedMessage, (text, (), units, remaining, 8, reference, tuple(parts)))
 
 
 def _renumbered(parts: list[Segment], reference: int) -> list[Segment]:
@@ -894,10 +944,9 @@ def _renumbered(parts: list[Segment], reference: int) -> list[Segment]:
     head = _CONCAT8_HEAD + _BYTE[reference] + _BYTE[len(parts)]
     renumbered = []
     for part, sequence in zip(parts, _SEQUENCE):  # noqa: B905
-        chunk, units, _, ucs2, _, _ = part._fields
-        again = _new(Segment)
-        _SET_SEGMENT(again, (chunk, units, head + sequence, ucs2, None, None))
-        renumbered.append(again)
+        chunk, units, _, encoding, _, _ = part
+        udh = head + sequence
+        renumbered.append(_tuple_new(Segment, (chunk, units, udh, encoding, None, None)))
     return renumbered
 
 
@@ -956,8 +1005,7 @@ def _split(
     ies = _shift_ies(plan) if shift else b""
     if units <= single:
         udh = _BYTE[shift] + ies if shift else b""
-        part = _new(Segment)
-        _SET_SEGMENT(part, (text, units, udh, not gsm, plan.locking, plan.single))
+        part = _tuple_new(Segment, (text, units, udh, plan.encoding, plan.locking, plan.single))
         return _message(text, replacements, (part,), units, single - units, bits, reference)
     if units > MAX_SEGMENTS * multi:
         raise _too_long(-(-units // multi))

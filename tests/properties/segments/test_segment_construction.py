@@ -19,7 +19,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 import _reference as ref
-from smskit import Encoding, MessageTooLongError, Segment, segment
+from smskit import Encoding, MessageTooLongError, Segment, SegmentedMessage, segment
 from strategies import (
     astral_text,
     boundary_text,
@@ -40,9 +40,19 @@ long_text = st.builds(
     st.sampled_from(_LIMIT_LENGTHS),
     st.sampled_from(["a", "`", "{", "é", "Ж", "ab😀"]),
 )
+# Escapes only after a long plain run: around the index where the last part starts
+# (153 x n), where segment() cuts evenly if no escape comes before it.
+late_escape_text = st.builds(
+    lambda run, plain, tail: (plain * run)[:run] + tail,
+    st.integers(min_value=140, max_value=800).flatmap(
+        lambda n: st.sampled_from([n, 153 * (n // 153), 153 * (n // 153) - 1])
+    ),
+    st.sampled_from(["x", "é"]),
+    st.text(alphabet="{}[]~|^\\€xé", min_size=1, max_size=20),
+)
 texts = st.one_of(
     plain_ascii_text, ascii_text, gsm7_text, gsm7_ext_heavy_text, ucs2_text, astral_text,
-    boundary_text(), valid_text,
+    boundary_text(), valid_text, late_escape_text,
 )
 
 
@@ -149,6 +159,12 @@ def test_a_str_subclass_gives_the_values_of_its_plain_str(
 @example("😀" * 33 + "\r\n" + "x" * 40, True, 0)
 # An escape pair never splits; an emoji modifier stays with its emoji.
 @example("x" * 152 + "€" + "x" * 20, True, 0)
+# Escapes only in the last part (cut evenly), and one just before it (cut one by one).
+@example("x" * 153 + "€" + "x" * 10, True, 0)
+@example("x" * 152 + "{" + "x" * 10, True, 0)
+@example("x" * 306 + "[]", True, 5)
+@example("é" * 200 + "|", True, 0)
+@example("x" * 300 + "{" * 10, True, 0)
 # ...and then the text needs one part more than its units alone say.
 @example("x" * 152 + "€" + "x" * 152, True, 9)
 @example("a" * 66 + "😀" + "a" * 66, False, 0)
@@ -173,5 +189,38 @@ def test_default_paths_equal_the_general_path(
     fast = segment(text, **options)  # type: ignore[arg-type]
     assert fast == general
     for mine, theirs in zip(fast.segments, general.segments, strict=True):
-        assert mine._fields == theirs._fields
+        assert tuple(mine) == tuple(theirs)  # the stored fields, not only equal values
     assert fast._fields == general._fields
+
+
+@given(
+    texts,
+    st.sampled_from([{}, {"reference_bits": 16, "reference": 300}, {"languages": ("turkish",)}]),
+)
+def test_values_behave_as_their_public_fields(text: str, options: dict[str, object]) -> None:
+    # Segment and SegmentedMessage are tuple subclasses underneath: a part is the record
+    # of its six public fields, equal to a part rebuilt from them and to no plain tuple;
+    # a message is no sequence, and rebuilds equal from its stored fields.
+    try:
+        message = segment(text, **options)  # type: ignore[arg-type]
+    except MessageTooLongError:
+        return
+    for part in message.segments:
+        fields = (
+            part.text, part.units, part.udh, part.encoding, part.locking_shift,
+            part.single_shift,
+        )
+        assert tuple(part) == fields
+        rebuilt = Segment(*fields)
+        assert part == rebuilt
+        assert hash(part) == hash(rebuilt)
+        assert part != fields
+        assert fields != part
+        assert pickle.loads(pickle.dumps(part)) == part
+    with pytest.raises(TypeError):
+        iter(message)
+    assert message != (*message._fields, message.segments)
+    again = SegmentedMessage(message._fields, message.segments)
+    assert again == message
+    assert hash(again) == hash(message)
+    assert "".join(part.text for part in message.segments) == message.text

@@ -98,7 +98,7 @@ def test_message_equality_hash_and_immutability() -> None:
     with pytest.raises(AttributeError):
         one.text = "y"  # type: ignore[misc]
     with pytest.raises(AttributeError):
-        del one.replacements  # type: ignore[misc]
+        del one.replacements
     assert isinstance(one, SegmentedMessage)
 
 
@@ -157,7 +157,113 @@ def test_message_parts_and_options_are_part_of_its_value() -> None:
     assert segment("hi", reference_bits=16) != segment("hi")
     message = segment("x" * 200)
     with pytest.raises(AttributeError):
-        message.segments = ()
+        message.segments = ()  # type: ignore[misc]
     with pytest.raises(AttributeError):
         del message.segments
     assert message.segments is message.segments  # built once, by segment()
+
+
+# Both values are tuples underneath (the cheapest object Python builds). A Segment is a
+# record of its six fields in order, like a named tuple; a message is not a sequence.
+
+
+def test_segment_unpacks_into_its_fields_in_order() -> None:
+    part = Segment("hi", 2, b"\x05", Encoding.UCS2, "turkish", None)
+    text, units, udh, encoding, locking, single = part
+    assert (text, units, udh, encoding, locking, single) == (
+        "hi", 2, b"\x05", Encoding.UCS2, "turkish", None
+    )
+    assert len(part) == 6
+    assert part[0] == "hi"
+    assert part[3] is Encoding.UCS2
+    assert isinstance(part, tuple)
+    match part:
+        case Segment(chunk, count, header):
+            assert (chunk, count, header) == ("hi", 2, b"\x05")
+        case _:
+            pytest.fail("Segment did not match its positional pattern")
+
+
+def test_segment_equals_no_plain_tuple_and_no_other_value() -> None:
+    part = Segment("hi", 2, b"", Encoding.GSM7)
+    items = ("hi", 2, b"", Encoding.GSM7, None, None)
+    assert tuple(part) == items
+    # Both operand orders: a plain tuple's own __eq__ must not be reached.
+    assert part != items
+    assert items != part
+    assert (part == items) is False
+    assert (items == part) is False
+    assert part != segment("hi")
+    assert segment("hi") != part
+    assert part != "hi"
+
+
+@pytest.mark.parametrize(
+    "compare",
+    [
+        lambda a, b: a < b,
+        lambda a, b: a <= b,
+        lambda a, b: a > b,
+        lambda a, b: a >= b,
+    ],
+)
+def test_values_are_not_ordered(compare: object) -> None:
+    part = Segment("a", 1, b"", Encoding.GSM7)
+    other = Segment("b", 1, b"", Encoding.GSM7)
+    with pytest.raises(TypeError):
+        compare(part, other)  # type: ignore[operator]
+    with pytest.raises(TypeError):
+        compare(part, ("a",))  # type: ignore[operator]
+    with pytest.raises(TypeError):
+        compare(segment("a"), segment("b"))  # type: ignore[operator]
+
+
+def test_message_is_not_a_sequence() -> None:
+    message = segment("x" * 200)
+    with pytest.raises(TypeError, match="not a sequence"):
+        iter(message)
+    with pytest.raises(TypeError, match="not a sequence"):
+        len(message)
+    with pytest.raises(TypeError, match="not a sequence"):
+        "x" in message  # noqa: B015
+    with pytest.raises(TypeError, match="not a sequence"):
+        message + message
+    with pytest.raises(TypeError, match="not a sequence"):
+        message * 2
+    assert bool(message) is True
+    assert [part.text for part in message.segments] == ["x" * 153, "x" * 47]
+
+
+def test_message_equals_no_plain_tuple() -> None:
+    message = segment("hi")
+    stored = ("hi", (), 2, 158, 8, 0, message.segments)
+    assert tuple.__eq__(message, stored)  # what a plain tuple's __eq__ would say
+    assert message != stored
+    assert stored != message
+    assert (message == stored) is False
+    assert (stored == message) is False
+    assert hash(message) == hash(segment("hi"))
+
+
+@pytest.mark.parametrize("protocol", range(pickle.HIGHEST_PROTOCOL + 1))
+def test_pickle_at_every_protocol(protocol: int) -> None:
+    message = segment("Zoë 👍🏽 " * 30, reference=9)
+    restored = pickle.loads(pickle.dumps(message, protocol=protocol))
+    assert type(restored) is SegmentedMessage
+    assert restored == message
+    assert all(type(part) is Segment for part in restored.segments)
+    assert [tuple(part) for part in restored.segments] == [
+        tuple(part) for part in message.segments
+    ]
+
+
+def test_copies_are_equal_values_of_the_same_class() -> None:
+    message = segment("x" * 400, reference=3)
+    for copied in (copy.copy(message), copy.deepcopy(message)):
+        assert type(copied) is SegmentedMessage
+        assert copied == message
+        assert copied.segments == message.segments
+    part = message.segments[2]
+    for copied_part in (copy.copy(part), copy.deepcopy(part)):
+        assert type(copied_part) is Segment
+        assert copied_part == part
