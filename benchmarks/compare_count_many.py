@@ -14,26 +14,19 @@ checked equal first.
 from __future__ import annotations
 
 import argparse
-import importlib
-import shutil
 import statistics
 import sys
-import tempfile
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from _compare import interleaved, load_before
 from bench_segments import CLASSES, class_corpus, corpus
 
 from smskit import count_many
 
 
 def _load_before(package: Path) -> Callable[[list[str]], list[int]]:
-    where = Path(tempfile.mkdtemp(prefix="smskit-before-"))
-    shutil.copytree(package, where / "smskit_before")
-    sys.path.insert(0, str(where))
-    module = importlib.import_module("smskit_before")
-    return module.count_many  # type: ignore[no-any-return]
+    return load_before(package).count_many  # type: ignore[no-any-return]
 
 
 def _encode(texts: Sequence[str]) -> object:
@@ -49,14 +42,7 @@ def compare(
         "before": lambda: before(texts),
         "now": lambda: count_many(texts),
     }
-    names = list(cases)
-    samples: dict[str, list[float]] = {name: [] for name in names}
-    for round_ in range(rounds):
-        shift = round_ % len(names)
-        for name in names[shift:] + names[:shift]:
-            start = time.process_time()
-            cases[name]()
-            samples[name].append(time.process_time() - start)
+    samples = interleaved(cases, rounds)
     result = {}
     for name in ("before", "now"):
         ratios = [c / b for c, b in zip(samples[name], samples["encode"], strict=True)]

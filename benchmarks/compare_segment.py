@@ -15,16 +15,13 @@ equal (text, units, header) first.
 from __future__ import annotations
 
 import argparse
-import importlib
-import shutil
 import statistics
 import sys
-import tempfile
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from _compare import interleaved, load_before
 from bench_segments import CLASSES, class_corpus, corpus, per_character_loop
 
 from smskit import segment
@@ -33,11 +30,7 @@ Split = Callable[[str], Any]
 
 
 def _load_before(package: Path) -> Split:
-    where = Path(tempfile.mkdtemp(prefix="smskit-before-"))
-    shutil.copytree(package, where / "smskit_before")
-    sys.path.insert(0, str(where))
-    module = importlib.import_module("smskit_before")
-    return module.segment  # type: ignore[no-any-return]
+    return load_before(package).segment  # type: ignore[no-any-return]
 
 
 def _parts(split: Split, text: str) -> list[tuple[str, int, bytes]]:
@@ -55,15 +48,7 @@ def compare(texts: list[str], before: Split, rounds: int) -> list[str]:
         "before": lambda: [before(t).segments for t in texts],
         "now": lambda: [segment(t).segments for t in texts],
     }
-    names = list(cases)
-    samples: dict[str, list[float]] = {name: [] for name in names}
-    for round_ in range(rounds):
-        shift = round_ % len(names)
-        for name in names[shift:] + names[:shift]:
-            start = time.process_time()
-            result = cases[name]()
-            samples[name].append(time.process_time() - start)
-            del result
+    samples = interleaved(cases, rounds)
     loop, old, new = samples["loop"], samples["before"], samples["now"]
     return [
         _fmt([a / b for a, b in zip(loop, old, strict=True)]),
