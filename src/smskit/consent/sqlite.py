@@ -201,7 +201,9 @@ _SEP = "\x1f"
 _NULLABLE = ("consent_kind", "implied_basis", "revocation_method")
 _SHARED = " || char(31) || ".join(
     f"ifnull('=' || {c}, '')" if c in _NULLABLE else c
-    for c in ("kind", "scope", "channels", "purposes", "source", *_NULLABLE)
+    # The scope, the only free text (a part may hold the separator), comes last, its
+    # length first: a separator smuggled into another column cannot shift into it.
+    for c in ("length(scope)", "kind", "channels", "purposes", "source", *_NULLABLE, "scope")
 )
 _READ_COLUMNS = (f"seq, recipient, {_SHARED}, occurred_at, expires_at, confirms, recorded_at, "
                  "reply_text")
@@ -219,7 +221,10 @@ def _optional(text: str) -> str | None:
 @functools.lru_cache(maxsize=4096)
 def _shared(text: str) -> tuple[Any, ...]:
     """The eight repeated fields of a row, converted (strictly, as in :func:`_facts`)."""
-    kind, scope, channels, purposes, source, consent, basis, method = text.split(_SEP)
+    size, kind, channels, purposes, source, consent, basis, method, scope = text.split(
+        _SEP, 8)
+    if len(scope) != int(size):
+        raise ValueError("a separator inside a column")
     return (_KINDS[kind], scope_of(scope), _channels(channels), _purposes(purposes),
             _SOURCES[source], _CONSENT_KINDS[_optional(consent)],
             _BASES[_optional(basis)], _METHODS[_optional(method)])

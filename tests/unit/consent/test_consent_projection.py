@@ -138,7 +138,11 @@ def test_a_corrupt_projection_value_raises_when_read(
     ("consent_kind", "''"),  # empty: neither NULL nor a kind
     ("revocation_method", "'='"),
     ("implied_basis", "'=purchase'"),
-    ("scope", "'acme' || char(31) || 'x'"),  # the read's separator inside a value
+    # The read's separator inside an enum column (inside a scope it is valid text).
+    ("source", "'api' || char(31)"),
+    ("revocation_method", "'=keyword' || char(31) || 'evil'"),
+    ("implied_basis", "char(31)"),
+    ("scope", "'acme/'"),
     ("kind", "'granted' || char(31)"),
     ("source", "'WEB_FORM'"),
     ("occurred_at", "'2025-06-01T09:00:00'"),  # naive

@@ -321,3 +321,15 @@ def test_verify_finds_a_corrupted_index(tmp_path: Path) -> None:
         LedgerIntegrityError, match="integrity check"
     ):
         ledger.verify()
+
+
+def test_the_batch_read_takes_a_scope_holding_the_column_separator(tmp_path: Path) -> None:
+    # A unit separator (U+001F) is valid inside a scope part; the engine's batch read
+    # joins columns with it and must not take the event for a corrupt one.
+    ledger = ConsentLedger(SQLiteStore(tmp_path / "l.db", durable=False))
+    _OPENED.append(ledger)
+    ledger.grant(N, scope="acme/x\x1fy", purposes="marketing", kind="express",
+                 source="api", at=T0)
+    facts = ledger.store.facts_many([N])[N]
+    assert [str(f.scope) for f in facts] == ["acme/x\x1fy"]
+    assert facts == ledger.store.facts_many([N], verify=True)[N]
