@@ -199,8 +199,12 @@ def _facts(row: Sequence[Any]) -> EventFacts:
 # fails the strict lookup as in _facts.
 _SEP = "\x1f"
 _NULLABLE = ("consent_kind", "implied_basis", "revocation_method")
+# Only TEXT passes (a BLOB or number would concatenate as text): anything else
+# makes the whole text NULL, a corrupt row.
 _SHARED = " || char(31) || ".join(
-    f"ifnull('=' || {c}, '')" if c in _NULLABLE else c
+    f"CASE typeof({c}) WHEN 'null' THEN '' WHEN 'text' THEN '=' || {c} END"
+    if c in _NULLABLE else
+    c if c.startswith("length(") else f"CASE typeof({c}) WHEN 'text' THEN {c} END"
     # The scope, the only free text (a part may hold the separator), comes last, its
     # length first: a separator smuggled into another column cannot shift into it.
     for c in ("length(scope)", "kind", "channels", "purposes", "source", *_NULLABLE, "scope")

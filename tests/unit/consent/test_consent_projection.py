@@ -142,6 +142,11 @@ def test_a_corrupt_projection_value_raises_when_read(
     ("source", "'api' || char(31)"),
     ("revocation_method", "'=keyword' || char(31) || 'evil'"),
     ("implied_basis", "char(31)"),
+    # A BLOB holding a valid value's bytes (concatenated, it would read as that text).
+    ("scope", "CAST('acme' AS BLOB)"),
+    ("kind", "CAST('granted' AS BLOB)"),
+    ("purposes", "CAST('marketing' AS BLOB)"),
+    ("consent_kind", "CAST('express_written' AS BLOB)"),
     ("scope", "'acme/'"),
     ("kind", "'granted' || char(31)"),
     ("source", "'WEB_FORM'"),
