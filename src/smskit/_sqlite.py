@@ -14,7 +14,7 @@ import time
 
 from .errors import ConfigurationError
 
-__all__ = ["check_timeout", "is_corruption", "is_retryable", "switch_to_wal"]
+__all__ = ["check_timeout", "create_schema", "is_corruption", "is_retryable", "switch_to_wal"]
 
 # Result codes that mean the bytes on disk are damaged; every other SQLite error
 # (busy, locked, read-only, full, I/O, cannot open) says "not now", not "corrupt".
@@ -72,3 +72,14 @@ def switch_to_wal(conn: sqlite3.Connection, timeout: float) -> None:
                 raise
         time.sleep(delay)
         delay = min(delay * 2, 0.05)
+
+
+def create_schema(conn: sqlite3.Connection, script: str) -> None:
+    """Run ``script`` (``CREATE ... IF NOT EXISTS`` statements) in one write transaction.
+
+    In autocommit each statement reads the schema, then upgrades to a write lock;
+    an upgrade after another opener committed fails at once with SQLITE_BUSY (SQLite
+    does not call the busy handler there), so take the write lock first: then
+    simultaneous openers of a new file wait for each other instead of failing.
+    """
+    conn.executescript(f"BEGIN IMMEDIATE;\n{script}\nCOMMIT;")

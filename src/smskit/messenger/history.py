@@ -19,6 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Protocol, TypeVar
 
+from .._sqlite import create_schema, is_retryable
 from ..errors import ConfigurationError, StoreError
 from ..numbers import mask_number
 from ..pricing import Direction, MessageKind
@@ -367,10 +368,12 @@ class SQLiteMessageHistory(SQLiteSendHistory):
     def __init__(self, path: str | Path, *, timeout: float = 30.0) -> None:
         super().__init__(path, timeout=timeout)
         try:
-            self._db.executescript(_SCHEMA)
+            create_schema(self._db, _SCHEMA)
         except sqlite3.Error as exc:
             self.close()
-            raise StoreError(f"cannot open message history {str(path)!r}: {exc}") from exc
+            raise StoreError(
+                f"cannot open message history {str(path)!r}: {exc}", retryable=is_retryable(exc)
+            ) from exc
 
     def _write(self, what: str, statements: list[tuple[str, tuple[object, ...]]]) -> int:
         with self._lock:

@@ -25,6 +25,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Protocol
 
+from .._sqlite import check_timeout, create_schema, is_retryable, switch_to_wal
 from ..errors import ConfigurationError, OutboxConflictError, StoreError
 from ..numbers import mask_number
 
@@ -390,16 +391,23 @@ class SQLiteOutbox:
                 f"synchronous must be 'full' or 'normal', not {synchronous!r}",
                 field="synchronous",
             )
+        timeout = check_timeout(timeout)
         try:
             self._db = sqlite3.connect(
                 str(path), timeout=timeout, isolation_level=None, check_same_thread=False
             )
-            self._db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
-            self._db.execute("PRAGMA journal_mode = WAL").fetchone()
-            self._db.execute(f"PRAGMA synchronous = {synchronous.upper()}")
-            self._db.executescript(_SCHEMA)
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open outbox {str(path)!r}: {exc}") from exc
+        try:
+            self._db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+            switch_to_wal(self._db, timeout)
+            self._db.execute(f"PRAGMA synchronous = {synchronous.upper()}")
+            create_schema(self._db, _SCHEMA)
+        except sqlite3.Error as exc:
+            self._db.close()  # never leave the connection to the garbage collector
+            raise StoreError(
+                f"cannot open outbox {str(path)!r}: {exc}", retryable=is_retryable(exc)
+            ) from exc
         self._path = str(path)
         self._lock = threading.Lock()
 

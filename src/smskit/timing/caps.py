@@ -20,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
-from .._sqlite import check_timeout, is_retryable, switch_to_wal
+from .._sqlite import check_timeout, create_schema, is_retryable, switch_to_wal
 from ..errors import ConfigurationError, StoreError
 from ..findings import Finding, Severity
 from ..numbers.parse import PhoneNumber, mask_number, parse_number
@@ -233,7 +233,7 @@ class SQLiteSendHistory:
         try:
             self._db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
             switch_to_wal(self._db, timeout)
-            self._db.executescript(_SCHEMA)
+            create_schema(self._db, _SCHEMA)
         except sqlite3.Error as exc:
             self._db.close()  # never leave the connection to the garbage collector
             raise StoreError(
