@@ -662,9 +662,12 @@ def _measure(text: str) -> tuple[int, int, bool]:
         specials = text.encode("ascii").translate(None, PLAIN_ASCII)
         if not specials:
             length = len(text)
-            return (1 if length <= GSM7_SINGLE_SEPTETS else -(-length // GSM7_CONCAT_SEPTETS)), (
-                length
-            ), False
+            if length <= GSM7_SINGLE_SEPTETS:
+                return 1, length, False
+            count = -(-length // GSM7_CONCAT_SEPTETS)
+            if count > MAX_SEGMENTS:
+                raise _too_long(count)
+            return count, length, False
         if specials.translate(None, EXTENSION_ASCII):
             count, units, ucs2 = _count_ucs2(text, True), len(text), True
         else:

@@ -14,6 +14,7 @@ from smskit.segments.segmentation import (
     Replacement,
     count_many,
     count_segments,
+    measure_many,
     segment,
 )
 
@@ -151,6 +152,15 @@ def test_too_many_segments() -> None:
     assert info.value.segments == 256
     with pytest.raises(MessageTooLongError):
         segment("ж" * (67 * 255 + 1))
+
+
+@pytest.mark.parametrize("text", ["a" * (153 * 255 + 1), "a{" * 19500, "ж" * (67 * 255 + 1)])
+def test_measure_many_refuses_texts_past_255_segments(text: str) -> None:
+    # As segment() and count_many() do, plain ASCII included (a 39,016-character text
+    # needs 256 parts of 153).
+    with pytest.raises(MessageTooLongError):
+        measure_many(["hi", text])
+    assert measure_many(["a" * (153 * 255)]) == ([255], [153 * 255], [False])
 
 
 def test_bad_options_name_the_field() -> None:
