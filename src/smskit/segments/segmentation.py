@@ -24,7 +24,7 @@ from itertools import compress
 from operator import itemgetter
 from operator import not_ as _not
 from types import NotImplementedType
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 from ..errors import ConfigurationError, EncodingError, MessageTooLongError
 from ._batch import chunk_counts
@@ -54,12 +54,14 @@ from ._cutting import (
     span_units,
     ucs2_plan,
 )
+from ._national import national_alphabets
 from ._smart import Replacement, smart_candidates
 from .encoding import (
     EXTENSION_RE,
     NON_GSM_RE,
     Encoding,
     NonGsmCharacter,
+    _not_gsm,
     gsm7_encode,
     non_gsm_characters,
     pack_septets,
@@ -221,6 +223,42 @@ def _check_segment(
     for shift in shifts:
         if shift is not None and type(shift) is not str:
             raise TypeError(f"Segment shift tables are names (str) or None, not {shift!r}")
+    # Values, not only types: a part segment() could not make fails here, not when its
+    # user_data is read (a KeyError, or a septet over 0x7F packed).
+    locking, single = cast("tuple[str | None, str | None]", shifts)
+    for name, kind in ((locking, "locking"), (single, "single")):
+        if name is not None:
+            _check_table(name, kind)
+    if encoding is _UCS2:
+        if not text.isascii():
+            ucs2_plan(text)  # raises the EncodingError naming a lone surrogate
+    elif locking is None and single is None:
+        bad = NON_GSM_RE.search(text)
+        if bad is not None:
+            raise _not_gsm(text, bad.start())
+    else:
+        alphabet = alphabet_for(locking, single)
+        if alphabet.doubles(text) is None:
+            position = next(i for i, char in enumerate(text) if alphabet.doubles(char) is None)
+            char = text[position]
+            raise EncodingError(
+                f"character {char!r} (U+{ord(char):04X}) at position {position} is not in the "
+                f"GSM-7 alphabet of locking shift {locking!r} and single shift {single!r}",
+                text=text, position=position, char=char,
+            )
+
+
+def _check_table(name: str, kind: str) -> None:
+    field = f"{kind}_shift"
+    try:
+        pairs = national_alphabets((name,))
+    except ConfigurationError as exc:
+        raise ConfigurationError(str(exc), field=field) from None
+    if ((name, None) if kind == "locking" else (None, name)) not in pairs:
+        raise ConfigurationError(
+            f"{name!r} has no {kind}-shift table (TS 23.038 Annex A): name it as the other shift",
+            field=field,
+        )
 
 
 _Fields = tuple[str, tuple[Replacement, ...], int, int, int, int]

@@ -8,7 +8,7 @@ import pickle
 
 import pytest
 
-from smskit import Encoding, Segment, SegmentedMessage, segment
+from smskit import ConfigurationError, Encoding, EncodingError, Segment, SegmentedMessage, segment
 
 
 def test_segment_fields_and_keyword_construction() -> None:
@@ -125,6 +125,56 @@ def test_message_repr() -> None:
 def test_segment_constructor_refuses_wrong_fields(args: tuple[object, ...]) -> None:
     with pytest.raises(TypeError, match="Segment"):
         Segment(*args)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("args", "field"),
+    [
+        (("hi", 2, b"", Encoding.GSM7, "klingon"), "locking_shift"),
+        (("hi", 2, b"", Encoding.GSM7, None, ""), "single_shift"),
+        # Spanish has a single-shift table and no locking-shift one (TS 23.038 A.2.2).
+        (("hi", 2, b"", Encoding.GSM7, "spanish"), "locking_shift"),
+        # Only Kannada and Tamil have misprinted positions for ":android" to choose.
+        (("hi", 2, b"", Encoding.GSM7, None, "turkish:android"), "single_shift"),
+    ],
+)
+def test_segment_constructor_refuses_tables_that_do_not_exist(
+    args: tuple[object, ...], field: str
+) -> None:
+    # segment() refuses these names; a part built by hand with one failed only when its
+    # user_data was read (KeyError, AssertionError).
+    with pytest.raises(ConfigurationError) as info:
+        Segment(*args)  # type: ignore[arg-type]
+    assert info.value.field == field
+
+
+@pytest.mark.parametrize(
+    ("args", "position"),
+    [
+        (("aЖ", 2, b"", Encoding.GSM7), 1),
+        (("aЖ", 2, b"", Encoding.GSM7, "turkish"), 1),
+        # In the default alphabet, not in the Turkish locking-shift table.
+        (("ab¿", 3, b"", Encoding.GSM7, "turkish"), 2),
+        (("ab\ud800", 3, b"", Encoding.UCS2), 2),
+    ],
+)
+def test_segment_constructor_refuses_text_its_alphabet_cannot_carry(
+    args: tuple[object, ...], position: int
+) -> None:
+    # Such a part's user_data raised UnicodeEncodeError or a packing error naming no
+    # character, or packed a septet over 0x7F.
+    with pytest.raises(EncodingError) as info:
+        Segment(*args)  # type: ignore[arg-type]
+    assert info.value.position == position
+
+
+def test_segment_constructor_takes_every_table_segment_uses() -> None:
+    assert Segment("ş€{", 4, b"", Encoding.GSM7, "turkish", "turkish").locking_shift == "turkish"
+    assert Segment("á", 2, b"", Encoding.GSM7, None, "spanish").single_shift == "spanish"
+    assert Segment("a", 1, b"", Encoding.GSM7, "kannada:android").locking_shift == (
+        "kannada:android"
+    )
+    assert Segment("Ж 👍🏽", 6, b"", Encoding.UCS2).units == 6
 
 
 _FIELDS = ("hi", (), 2, 158, 8, 0)
