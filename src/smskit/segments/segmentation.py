@@ -384,11 +384,15 @@ def _check_message(fields: object, segments: object) -> None:
         and len(fields) == 6
         and type(fields[0]) is str
         and type(fields[1]) is tuple
-        and all(type(number) is int for number in fields[2:])
+        and all(type(change) is Replacement for change in fields[1])
+        and all(type(number) is int and number >= 0 for number in fields[2:])
+        and fields[4] in (8, 16)
+        and fields[5] < 1 << fields[4]
     ):
         raise TypeError(
             "SegmentedMessage is made by segment(); its fields are a tuple (text, replacements, "
-            f"units, remaining, reference bits, reference), not {type(fields).__name__} of others"
+            "units, remaining, reference bits 8 or 16, reference) as segment() makes them, not "
+            f"{type(fields).__name__} of others"
         )
     if type(segments) is not tuple or not segments or any(
         type(part) is not Segment for part in segments
@@ -397,6 +401,8 @@ def _check_message(fields: object, segments: object) -> None:
             "SegmentedMessage parts must be a non-empty tuple of Segment values, not "
             f"{type(segments).__name__} of other values"
         )
+    if "".join(part[0] for part in segments) != fields[0]:
+        raise TypeError("SegmentedMessage parts must spell its text, as segment() cuts it")
 
 
 _GSM7 = Encoding.GSM7  # read once: an enum member costs a lookup on every use

@@ -180,6 +180,26 @@ def test_segment_constructor_takes_every_table_segment_uses() -> None:
 _FIELDS = ("hi", (), 2, 158, 8, 0)
 
 
+_PART = (Segment("hi", 2, b"", Encoding.GSM7),)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        (("hi", (["x"],), 2, 158, 8, 0), _PART),  # a list among the replacements: unhashable
+        (("hi", (), -2, 158, 8, 0), _PART),
+        (("hi", (), 2, -1, 8, 0), _PART),
+        (("hi", (), 2, 158, 12, 0), _PART),
+        (("hi", (), 2, 158, 8, 256), _PART),
+        (("hi", (), 2, 158, 16, -1), _PART),
+        (("ho", (), 2, 158, 8, 0), _PART),  # parts that do not spell the text
+    ],
+)
+def test_message_constructor_refuses_values_segment_never_makes(args: tuple[object, ...]) -> None:
+    with pytest.raises(TypeError, match="SegmentedMessage"):
+        SegmentedMessage(*args)  # type: ignore[arg-type]
+
+
 @pytest.mark.parametrize(
     "args",
     [
