@@ -184,12 +184,14 @@ class Segment(tuple[str, int, bytes, Encoding, str | None, str | None]):
     def __repr__(self) -> str:
         text, units, udh, encoding, locking, single = self
         return (
-            f"Segment(text={text!r}, units={units!r}, udh={udh!r}, "
+            f"{type(self).__qualname__}(text={text!r}, units={units!r}, udh={udh!r}, "
             f"encoding={encoding!r}, locking_shift={locking!r}, single_shift={single!r})"
         )
 
     def __reduce__(self) -> tuple[type[Segment], tuple[object, ...]]:
-        return Segment, tuple(self)
+        # The value's own class, as a dataclass's copy would be: a copy of a subclass's
+        # value made as a Segment would not equal it.
+        return type(self), tuple(self)
 
     @property
     def user_data(self) -> bytes:
@@ -307,11 +309,11 @@ class SegmentedMessage(tuple[Any, ...]):
     __hash__ = tuple.__hash__
 
     def __reduce__(self) -> tuple[type[SegmentedMessage], tuple[object, ...]]:
-        return SegmentedMessage, (self._fields, self.segments)
+        return type(self), (self._fields, self.segments)
 
     def __repr__(self) -> str:
         return (
-            f"SegmentedMessage(encoding={self.encoding.value!r}, "
+            f"{type(self).__qualname__}(encoding={self.encoding.value!r}, "
             f"segment_count={self.segment_count}, units={self.units}, "
             f"remaining={self.remaining}, text={self.text!r})"
         )

@@ -337,3 +337,33 @@ def test_copies_are_equal_values_of_the_same_class() -> None:
     for copied_part in (copy.copy(part), copy.deepcopy(part)):
         assert type(copied_part) is Segment
         assert copied_part == part
+
+
+class _Part(Segment):
+    """A subclass, as an application may make to add a method."""
+
+    __slots__ = ()
+
+
+class _Message(SegmentedMessage):
+    __slots__ = ()
+
+
+def test_subclass_values_copy_and_pickle_as_themselves() -> None:
+    # As a dataclass's would: the copy is of the same class, so equal to the original
+    # (a Segment equals only a value of its own class); repr names the class.
+    part = _Part("hi", 2, b"", Encoding.GSM7)
+    message = segment("x" * 200)
+    sub_message = _Message(message[:6], message.segments)  # type: ignore[arg-type]
+    for value in (part, sub_message):
+        for copied in (
+            copy.copy(value),
+            copy.deepcopy(value),
+            *(pickle.loads(pickle.dumps(value, protocol)) for protocol in range(6)),
+        ):
+            assert type(copied) is type(value)
+            assert copied == value
+    assert repr(part).startswith("_Part(text='hi', ")
+    assert repr(sub_message).startswith("_Message(encoding='gsm7', ")
+    assert part != Segment("hi", 2, b"", Encoding.GSM7)
+    assert sub_message != message
