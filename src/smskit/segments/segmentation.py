@@ -212,7 +212,7 @@ class Segment(tuple[str, int, bytes, Encoding, str | None, str | None]):
 
 
 def _check_segment(
-    text: object, units: object, udh: object, encoding: object, *shifts: object
+    text: object, units: object, udh: object, encoding: object, locking: object, single: object
 ) -> None:
     if type(text) is not str:
         raise TypeError(f"Segment text must be a str, not {type(text).__name__}")
@@ -222,32 +222,40 @@ def _check_segment(
         raise TypeError(f"Segment udh must be bytes, not {type(udh).__name__}")
     if not isinstance(encoding, Encoding):
         raise TypeError(f"Segment encoding must be an Encoding (GSM7 or UCS2), not {encoding!r}")
-    for shift in shifts:
-        if shift is not None and type(shift) is not str:
-            raise TypeError(f"Segment shift tables are names (str) or None, not {shift!r}")
     # Values, not only types: a part segment() could not make fails here, not when its
     # user_data is read (a KeyError, or a septet over 0x7F packed).
-    locking, single = cast("tuple[str | None, str | None]", shifts)
-    for name, kind in ((locking, "locking"), (single, "single")):
+    if locking is None and single is None:
+        if encoding is _UCS2:
+            if not text.isascii():
+                try:
+                    text.encode("utf-16-le")
+                except UnicodeEncodeError:
+                    ucs2_plan(text)  # raises the EncodingError naming the lone surrogate
+                    raise
+        elif not text.isascii() or text.encode().translate(None, _GSM_ASCII):
+            # One C pass for ASCII (most parts), the regex otherwise.
+            bad = NON_GSM_RE.search(text)
+            if bad is not None:
+                raise _not_gsm(text, bad.start())
+        return
+    for shift in (locking, single):
+        if shift is not None and type(shift) is not str:
+            raise TypeError(f"Segment shift tables are names (str) or None, not {shift!r}")
+    tables = cast("tuple[str | None, str | None]", (locking, single))
+    for name, kind in zip(tables, ("locking", "single")):  # noqa: B905
         if name is not None:
             _check_table(name, kind)
     if encoding is _UCS2:
-        if not text.isascii():
-            ucs2_plan(text)  # raises the EncodingError naming a lone surrogate
-    elif locking is None and single is None:
-        bad = NON_GSM_RE.search(text)
-        if bad is not None:
-            raise _not_gsm(text, bad.start())
-    else:
-        alphabet = alphabet_for(locking, single)
-        if alphabet.doubles(text) is None:
-            position = next(i for i, char in enumerate(text) if alphabet.doubles(char) is None)
-            char = text[position]
-            raise EncodingError(
-                f"character {char!r} (U+{ord(char):04X}) at position {position} is not in the "
-                f"GSM-7 alphabet of locking shift {locking!r} and single shift {single!r}",
-                text=text, position=position, char=char,
-            )
+        return _check_segment(text, units, udh, encoding, None, None)
+    alphabet = alphabet_for(*tables)
+    if alphabet.doubles(text) is None:
+        position = next(i for i, char in enumerate(text) if alphabet.doubles(char) is None)
+        char = text[position]
+        raise EncodingError(
+            f"character {char!r} (U+{ord(char):04X}) at position {position} is not in the "
+            f"GSM-7 alphabet of locking shift {locking!r} and single shift {single!r}",
+            text=text, position=position, char=char,
+        )
 
 
 def _check_table(name: str, kind: str) -> None:
@@ -264,6 +272,8 @@ def _check_table(name: str, kind: str) -> None:
 
 
 _Fields = tuple[str, tuple[Replacement, ...], int, int, int, int]
+_TEXT = itemgetter(0)
+_GSM_ASCII = PLAIN_ASCII + EXTENSION_ASCII
 
 
 class SegmentedMessage(tuple[Any, ...]):
@@ -386,7 +396,7 @@ def _check_message(fields: object, segments: object) -> None:
         and len(fields) == 6
         and type(fields[0]) is str
         and type(fields[1]) is tuple
-        and all(type(change) is Replacement for change in fields[1])
+        and (not fields[1] or all(type(change) is Replacement for change in fields[1]))
         and all(type(number) is int and number >= 0 for number in fields[2:])
         and fields[4] in (8, 16)
         and fields[5] < 1 << fields[4]
@@ -403,7 +413,7 @@ def _check_message(fields: object, segments: object) -> None:
             "SegmentedMessage parts must be a non-empty tuple of Segment values, not "
             f"{type(segments).__name__} of other values"
         )
-    if "".join(part[0] for part in segments) != fields[0]:
+    if "".join(map(_TEXT, segments)) != fields[0]:
         raise TypeError("SegmentedMessage parts must spell its text, as segment() cuts it")
 
 

@@ -152,6 +152,7 @@ def test_segment_constructor_refuses_tables_that_do_not_exist(
     ("args", "position"),
     [
         (("aЖ", 2, b"", Encoding.GSM7), 1),
+        (("a{`", 4, b"", Encoding.GSM7), 2),  # a backtick is ASCII, not GSM-7
         (("aЖ", 2, b"", Encoding.GSM7, "turkish"), 1),
         # In the default alphabet, not in the Turkish locking-shift table.
         (("ab¿", 3, b"", Encoding.GSM7, "turkish"), 2),
