@@ -246,7 +246,8 @@ def _check_segment(
         if name is not None:
             _check_table(name, kind)
     if encoding is _UCS2:
-        return _check_segment(text, units, udh, encoding, None, None)
+        _check_segment(text, units, udh, encoding, None, None)  # the text's own check
+        return
     alphabet = alphabet_for(*tables)
     if alphabet.doubles(text) is None:
         position = next(i for i, char in enumerate(text) if alphabet.doubles(char) is None)
