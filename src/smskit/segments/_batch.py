@@ -63,7 +63,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from itertools import accumulate, chain, compress, repeat
-from operator import add, getitem, gt, mul
+from operator import gt
 from operator import not_ as _not
 
 from ._cutting import (
@@ -109,7 +109,6 @@ _UCS2_PARTS = _parts_table(UCS2_SINGLE_UNITS, UCS2_CONCAT_UNITS, doubles=False)
 PLAIN_PARTS = _parts_table(GSM7_SINGLE_SEPTETS, GSM7_CONCAT_SEPTETS, doubles=False)
 _GSM_PARTS = _parts_table(GSM7_SINGLE_SEPTETS, GSM7_CONCAT_SEPTETS, doubles=True)
 _UCS2_BOUNDED = _parts_table(UCS2_SINGLE_UNITS, UCS2_CONCAT_UNITS, doubles=True)
-_BY_GSM = {False: _UCS2_PARTS, True: _GSM_PARTS}  # by "is GSM-7"
 # The UCS-2 counts indexed by UTF-16 bytes (twice the units), so a text's encoded
 # length needs no halving.
 _UCS2_BY_BYTES = tuple(chain.from_iterable(zip(_UCS2_PARTS, _UCS2_PARTS, strict=True)))
@@ -241,17 +240,18 @@ def latin1_counts(texts: Sequence[str], data: bytes) -> list[int]:
     pieces = non_gsm.split(_SEP_BYTE)
     if len(pieces) != size:
         return [0] * size  # a NUL inside a text
-    gsm = list(map(_not, map(len, pieces)))
-    if not any(gsm):  # all UCS-2, one unit a character
-        counts = list(map(_UCS2_PARTS.__getitem__, map(len, texts)))
-    else:
-        specials = map(len, leftover.split(_SEP_BYTE))  # a GSM-7 text's are its escapes
-        sizes = map(add, map(len, texts), map(mul, specials, gsm))  # septets, or units
-        # One map of C callables per step: no Python frame per text.
-        counts = list(map(getitem, map(_BY_GSM.__getitem__, gsm), sizes))
+    if all(pieces):  # all UCS-2, one unit a character
+        counts = [_UCS2_PARTS[len(text)] for text in texts]
+    else:  # a GSM-7 text (no non-GSM byte) costs its length and its escapes
+        counts = [
+            _UCS2_PARTS[len(text)] if non_gsm_bytes else _GSM_PARTS[len(text) + len(escaped)]
+            for text, non_gsm_bytes, escaped in zip(
+                texts, pieces, leftover.split(_SEP_BYTE), strict=True
+            )
+        ]
     if b"\r" in data:  # CR LF is one cluster: a UCS-2 text with CR goes the slow way
         for index in _texts_holding(texts, lambda start: data.find(b"\r", start)):
-            if not gsm[index]:
+            if pieces[index]:
                 counts[index] = 0
     return counts
 
