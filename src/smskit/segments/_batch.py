@@ -62,8 +62,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
-from itertools import accumulate, chain, compress, repeat
-from operator import gt
+from itertools import accumulate, chain, compress
 from operator import not_ as _not
 
 from ._cutting import (
@@ -288,9 +287,8 @@ def _astral_counts(texts: Sequence[str]) -> list[int]:
     each encoded on its own (no pass widens them all to four bytes a character),
     the long UCS-2 ones then padded to whole parts, as bytes, for their cuts."""
     size = len(texts)
-    encoded = list(map(str.encode, texts, repeat("utf-16-le")))  # raises on a lone surrogate
-    nbytes = list(map(len, encoded))
-    counts = list(map(_UCS2_BY_BYTES.__getitem__, nbytes))
+    encoded = [text.encode("utf-16-le") for text in texts]  # raises on a lone surrogate
+    counts = [_UCS2_BY_BYTES[len(data)] for data in encoded]
     # Each text's high bytes that no GSM-7 character has, one piece a text: a text
     # with any is UCS-2; the others (Latin-1, Greek capitals, the euro sign, but also
     # U+03xx and U+20xx characters outside GSM-7) are asked on their own.
@@ -300,16 +298,17 @@ def _astral_counts(texts: Sequence[str]) -> list[int]:
     ucs2 = list(compress(range(size), beyond))
     if len(ucs2) != size:
         ucs2 += _maybe_gsm(texts, list(compress(range(size), map(_not, beyond))), counts)
-    long = list(compress(ucs2, map(gt, map(nbytes.__getitem__, ucs2), repeat(_SINGLE_BYTES))))
+    long = [index for index in ucs2 if len(encoded[index]) > _SINGLE_BYTES]
     if not long:
         return counts
-    long_bytes = list(map(nbytes.__getitem__, long))
-    pads = map(_PAD16_BY_BYTES.__getitem__, long_bytes)
-    padded = b"".join(chain.from_iterable(zip(map(encoded.__getitem__, long), pads, strict=True)))
-    blocks = map(_BLOCKS_BY_BYTES.__getitem__, long_bytes)
-    for index in map(long.__getitem__, _straddled(padded, len(long), blocks)):
+    long_data = [encoded[index] for index in long]
+    pieces = long_data + long_data  # each text then its padding, by two slice copies
+    pieces[::2] = long_data
+    pieces[1::2] = [_PAD16_BY_BYTES[len(data)] for data in long_data]
+    blocks = [_BLOCKS_BY_BYTES[len(data)] for data in long_data]
+    for index in map(long.__getitem__, _straddled(b"".join(pieces), blocks)):
         text = texts[index]
-        wide = None if nbytes[index] == 2 * len(text) else encoded[index]
+        wide = None if len(encoded[index]) == 2 * len(text) else encoded[index]
         counts[index] = count_parts(text, wide)
     return counts
 
@@ -336,13 +335,14 @@ def _maybe_gsm(texts: Sequence[str], indices: list[int], counts: list[int]) -> l
     return ucs2
 
 
-def _straddled(data: bytes, size: int, blocks: Iterable[int]) -> list[int]:
+def _straddled(data: bytes, blocks: Iterable[int]) -> list[int]:
     """Indices of the texts where a cut may split a surrogate pair or fall inside a
-    grapheme cluster. ``data`` is the UTF-16 of ``size`` texts each padded to whole
-    parts (``blocks`` of 67 units a text), so the units before and after every cut
+    grapheme cluster. ``data`` is the UTF-16 of texts each padded to whole parts
+    (``blocks`` of 67 units a text), so the units before and after every cut
     of every text are two strided slices (C-level copies), searched in one piece for
-    a surrogate or a character that can join a neighbour. A cut at a text's end only
-    sends a text the exact way."""
+    a surrogate or a character that can join a neighbour; each hit's text is found by
+    bisection on where the texts' blocks end. A cut at a text's end only sends a text
+    the exact way."""
     cells = memoryview(data).cast("H")
     cuts = len(cells) // UCS2_CONCAT_UNITS
     # Before-units, then after-units, each followed by a space, so that no two
@@ -355,8 +355,8 @@ def _straddled(data: bytes, size: int, blocks: Iterable[int]) -> list[int]:
     hits = [match.start() >> 1 for match in _JOINS_OR_SURROGATE.finditer(beside)]
     if not hits:
         return []
-    owner = list(chain.from_iterable(map(repeat, range(size), blocks)))  # a text a block
-    return sorted({owner[hit % cuts] for hit in hits})
+    ends = list(accumulate(blocks))  # where each text's blocks end
+    return sorted({bisect_right(ends, hit % cuts) for hit in hits})
 
 
 def _straddled_bmp(data: bytes, size: int) -> list[int]:
