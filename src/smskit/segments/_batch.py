@@ -84,8 +84,10 @@ _SEP_BYTE = b"\x00"
 # bytes of the units its E0 marks where each text ends; a text holding a U+E0xx
 # character makes one piece too many, and the texts go the slow way.
 _WIDE_SEP = "\ue000"
-_SEP16 = _WIDE_SEP.encode("utf-16-le")
 _MARK = b"\xe0"
+# High bytes other than lead surrogates (D8-DB) and the separator's mark: deleted,
+# they leave per text one byte a character beyond the BMP.
+_NOT_LEAD_OR_MARK = bytes(code for code in range(256) if not (0xD8 <= code <= 0xDB or code == 0xE0))
 # High bytes of the UTF-16 unit of every GSM-7 character: 00 (Latin-1), 03 (the
 # Greek capitals), 20 (the euro sign).
 _GSM_HIGH = b"\x00\x03\x20"
@@ -108,15 +110,9 @@ _UCS2_PARTS = _parts_table(UCS2_SINGLE_UNITS, UCS2_CONCAT_UNITS, doubles=False)
 PLAIN_PARTS = _parts_table(GSM7_SINGLE_SEPTETS, GSM7_CONCAT_SEPTETS, doubles=False)
 _GSM_PARTS = _parts_table(GSM7_SINGLE_SEPTETS, GSM7_CONCAT_SEPTETS, doubles=True)
 _UCS2_BOUNDED = _parts_table(UCS2_SINGLE_UNITS, UCS2_CONCAT_UNITS, doubles=True)
-# The UCS-2 counts indexed by UTF-16 bytes (twice the units), so a text's encoded
-# length needs no halving.
-_UCS2_BY_BYTES = tuple(chain.from_iterable(zip(_UCS2_PARTS, _UCS2_PARTS, strict=True)))
-_SINGLE_BYTES = 2 * UCS2_SINGLE_UNITS
 
 # Latin-1 bytes: the plain GSM-7 characters (one septet), the extension ones.
-_PLAIN_LATIN1 = PLAIN_ASCII + bytes(
-    code for code in range(128, 256) if chr(code) in BASIC_CODES
-)
+_PLAIN_LATIN1 = PLAIN_ASCII + bytes(code for code in range(128, 256) if chr(code) in BASIC_CODES)
 _ESCAPE_LATIN1 = bytes(ord(char) for char in EXTENSION_CODES if ord(char) < 256)
 
 # Characters that may join a neighbour into one grapheme cluster (generated
@@ -146,12 +142,6 @@ _LIMIT_UNITS = MAX_SEGMENTS * UCS2_CONCAT_UNITS
 _PADS = tuple(" " * size for size in range(UCS2_CONCAT_UNITS))
 _PAD_BY_UNITS = tuple(_PADS[-units % UCS2_CONCAT_UNITS] for units in range(_LIMIT_UNITS + 1))
 _BLOCKS = tuple(-(-units // UCS2_CONCAT_UNITS) for units in range(_LIMIT_UNITS + 1))
-# The same by UTF-16 bytes (twice the units), the padding as bytes.
-_PADS16 = tuple(pad.encode("utf-16-le") for pad in _PADS)
-_PAD16_BY_BYTES = tuple(
-    _PADS16[-(nbytes >> 1) % UCS2_CONCAT_UNITS] for nbytes in range(2 * _LIMIT_UNITS + 2)
-)
-_BLOCKS_BY_BYTES = tuple(_BLOCKS[nbytes >> 1] for nbytes in range(2 * _LIMIT_UNITS + 2))
 # Padding to whole parts ending in the separator: spaces (GSM-7, whose high byte 00
 # the screen deletes) then U+E000; at least one unit.
 _PADS_SEP = tuple(pad + _WIDE_SEP for pad in _PADS)
@@ -283,33 +273,39 @@ def wide_counts(texts: Sequence[str], astral: bool = True) -> list[int]:
 
 
 def _astral_counts(texts: Sequence[str]) -> list[int]:
-    """Counts of texts some of which hold characters beyond the BMP (two units):
-    each encoded on its own (no pass widens them all to four bytes a character),
-    the long UCS-2 ones then padded to whole parts, as bytes, for their cuts."""
+    """Counts of texts some of which hold characters beyond the BMP (two units).
+
+    Joined with U+E000 and encoded once: among the high bytes of the units, split at
+    the separator's E0, a text's lead surrogates are its characters beyond the BMP
+    (units = length + those), and its bytes that no GSM-7 character has say it is
+    UCS-2. The long UCS-2 texts are then padded to whole parts, as a str padded by
+    units, and encoded once more for their cuts (``_straddled``).
+    """
     size = len(texts)
-    encoded = [text.encode("utf-16-le") for text in texts]  # raises on a lone surrogate
-    counts = [_UCS2_BY_BYTES[len(data)] for data in encoded]
-    # Each text's high bytes that no GSM-7 character has, one piece a text: a text
-    # with any is UCS-2; the others (Latin-1, Greek capitals, the euro sign, but also
-    # U+03xx and U+20xx characters outside GSM-7) are asked on their own.
-    beyond = _SEP16.join(encoded)[1::2].translate(None, _GSM_HIGH).split(_MARK)
+    high = _WIDE_SEP.join(texts).encode("utf-16-le")[1::2]  # raises on a lone surrogate
+    non_gsm = high.translate(None, _GSM_HIGH)  # surrogates and the marks among them
+    beyond = non_gsm.split(_MARK)
     if len(beyond) != size:
         return [0] * size  # a text holds a U+E0xx character
+    leads = non_gsm.translate(None, _NOT_LEAD_OR_MARK).split(_MARK)
+    units = [len(text) + len(lead) for text, lead in zip(texts, leads, strict=True)]
+    counts = [_UCS2_PARTS[unit_count] for unit_count in units]
     ucs2 = list(compress(range(size), beyond))
     if len(ucs2) != size:
         ucs2 += _maybe_gsm(texts, list(compress(range(size), map(_not, beyond))), counts)
-    long = [index for index in ucs2 if len(encoded[index]) > _SINGLE_BYTES]
+    long = [index for index in ucs2 if units[index] > UCS2_SINGLE_UNITS]
     if not long:
         return counts
-    long_data = [encoded[index] for index in long]
-    pieces = long_data + long_data  # each text then its padding, by two slice copies
-    pieces[::2] = long_data
-    pieces[1::2] = [_PAD16_BY_BYTES[len(data)] for data in long_data]
-    blocks = [_BLOCKS_BY_BYTES[len(data)] for data in long_data]
-    for index in map(long.__getitem__, _straddled(b"".join(pieces), blocks)):
+    long_texts = [texts[index] for index in long]
+    pieces = long_texts + long_texts  # each text then its padding, by two slice copies
+    pieces[::2] = long_texts
+    pieces[1::2] = [_PAD_BY_UNITS[units[index]] for index in long]
+    blocks = [_BLOCKS[units[index]] for index in long]
+    for index in map(long.__getitem__, _straddled("".join(pieces).encode("utf-16-le"), blocks)):
         text = texts[index]
-        wide = None if len(encoded[index]) == 2 * len(text) else encoded[index]
-        counts[index] = count_parts(text, wide)
+        counts[index] = count_parts(
+            text, None if units[index] == len(text) else text.encode("utf-16-le")
+        )
     return counts
 
 

@@ -103,10 +103,10 @@ def test_an_unflagged_bmp_text_has_every_part_full(texts: list[str]) -> None:
 
 @given(st.lists(joined_text | straddling_text(), max_size=20))
 def test_an_unflagged_text_of_any_units_has_every_part_full(texts: list[str]) -> None:
-    encoded = [text.encode("utf-16-le") for text in texts]
-    padded = b"".join(data + batch._PAD16_BY_BYTES[len(data)] for data in encoded)
-    blocks = [batch._BLOCKS_BY_BYTES[len(data)] for data in encoded]
-    flagged = set(batch._straddled(padded, blocks))
+    units = [ref.ucs2_units(text) for text in texts]
+    padded = "".join(text + " " * (-size % 67) for text, size in zip(texts, units, strict=True))
+    blocks = [-(-size // 67) for size in units]
+    flagged = set(batch._straddled(padded.encode("utf-16-le"), blocks))
     for index, text in enumerate(texts):
         units = ref.ucs2_units(text)
         if index not in flagged and units > 70 and not ref.is_gsm(text):
