@@ -61,8 +61,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Sequence
-from itertools import accumulate, chain, compress
+from collections.abc import Callable, Sequence
+from itertools import accumulate, compress, islice
 from operator import not_ as _not
 
 from ._cutting import (
@@ -130,8 +130,11 @@ _JOINS = re.compile(
 )
 
 # A run of characters that cannot join a neighbour (nor U+E000, the separator).
-_CANNOT_JOIN_RUN = re.compile("[^\ue000" + _JOINS.pattern[1:] + "+")
-_JOINS_OR_SURROGATE = re.compile(_JOINS.pattern[:-1] + "\ud800-\udfff]")
+# Surrogates, and characters beyond the BMP: two surrogates side by side among the
+# units beside the cuts decode as one.
+_WIDE = "\ud800-\udfff\U00010000-\U0010ffff"
+_CANNOT_JOIN_RUN = re.compile("[^\ue000" + _WIDE + _JOINS.pattern[1:] + "+")
+_JOINS_OR_SURROGATE = re.compile(_JOINS.pattern[:-1] + _WIDE + "]")
 # The units before and after every cut of texts padded to whole parts (see
 # ``_straddled``); the padding and the number of parts by units.
 _BEFORE_CUTS = slice(UCS2_CONCAT_UNITS - 1, None, UCS2_CONCAT_UNITS)
@@ -252,13 +255,12 @@ def wide_counts(texts: Sequence[str], astral: bool = True) -> list[int]:
     if astral:
         return _astral_counts(texts)
     size = len(texts)
-    lengths = list(map(len, texts))
-    pads = map(_PAD_SEP_BY_UNITS.__getitem__, lengths)
-    padded = "".join(chain.from_iterable(zip(texts, pads, strict=True)))
+    lengths = [len(text) for text in texts]
+    padded = _padded(texts, lengths)
     data = padded.encode("utf-16-le")  # raises on a lone surrogate
     if len(data) != 2 * len(padded):
         return _astral_counts(texts)  # not one unit a character after all
-    counts = list(map(_UCS2_PARTS.__getitem__, lengths))
+    counts = [_UCS2_PARTS[length] for length in lengths]
     counted: set[int] = set()  # texts counted by ``_maybe_gsm``: no cut to check
     if _GSM_FIRST.match(padded) or _GSM_NEXT.search(padded):  # a text may be GSM-7
         beyond = data[1::2].translate(None, _GSM_HIGH).split(_MARK)
@@ -266,7 +268,7 @@ def wide_counts(texts: Sequence[str], astral: bool = True) -> list[int]:
             return [0] * size  # a text holds a U+E0xx character
         maybe = list(compress(range(size), map(_not, beyond)))
         counted = set(maybe).difference(_maybe_gsm(texts, maybe, counts))
-    for index in _straddled_bmp(data, size):
+    for index in _straddled(data, size):
         if lengths[index] > UCS2_SINGLE_UNITS and index not in counted:
             counts[index] = count_parts(texts[index])
     return counts
@@ -278,8 +280,8 @@ def _astral_counts(texts: Sequence[str]) -> list[int]:
     Joined with U+E000 and encoded once: among the high bytes of the units, split at
     the separator's E0, a text's lead surrogates are its characters beyond the BMP
     (units = length + those), and its bytes that no GSM-7 character has say it is
-    UCS-2. The long UCS-2 texts are then padded to whole parts, as a str padded by
-    units, and encoded once more for their cuts (``_straddled``).
+    UCS-2. The long UCS-2 texts are then padded by their units and encoded once
+    more for their cuts (``_straddled``).
     """
     size = len(texts)
     high = _WIDE_SEP.join(texts).encode("utf-16-le")[1::2]  # raises on a lone surrogate
@@ -296,12 +298,8 @@ def _astral_counts(texts: Sequence[str]) -> list[int]:
     long = [index for index in ucs2 if units[index] > UCS2_SINGLE_UNITS]
     if not long:
         return counts
-    long_texts = [texts[index] for index in long]
-    pieces = long_texts + long_texts  # each text then its padding, by two slice copies
-    pieces[::2] = long_texts
-    pieces[1::2] = [_PAD_BY_UNITS[units[index]] for index in long]
-    blocks = [_BLOCKS[units[index]] for index in long]
-    for index in map(long.__getitem__, _straddled("".join(pieces).encode("utf-16-le"), blocks)):
+    padded = _padded([texts[index] for index in long], [units[index] for index in long])
+    for index in map(long.__getitem__, _straddled(padded.encode("utf-16-le"), len(long))):
         text = texts[index]
         counts[index] = count_parts(
             text, None if units[index] == len(text) else text.encode("utf-16-le")
@@ -331,49 +329,41 @@ def _maybe_gsm(texts: Sequence[str], indices: list[int], counts: list[int]) -> l
     return ucs2
 
 
-def _straddled(data: bytes, blocks: Iterable[int]) -> list[int]:
+def _padded(texts: Sequence[str], units: Sequence[int]) -> str:
+    """The texts each padded with spaces to whole parts of 67 units (``units`` a
+    text), its separator U+E000 last (see ``_straddled``)."""
+    pieces = [""] * (2 * len(texts))
+    pieces[::2] = texts  # each text then its padding, by two slice copies
+    pieces[1::2] = [_PAD_SEP_BY_UNITS[count] for count in units]
+    return "".join(pieces)
+
+
+def _straddled(data: bytes, size: int) -> list[int]:
     """Indices of the texts where a cut may split a surrogate pair or fall inside a
-    grapheme cluster. ``data`` is the UTF-16 of texts each padded to whole parts
-    (``blocks`` of 67 units a text), so the units before and after every cut
-    of every text are two strided slices (C-level copies), searched in one piece for
-    a surrogate or a character that can join a neighbour; each hit's text is found by
-    bisection on where the texts' blocks end. A cut at a text's end only sends a text
-    the exact way."""
-    cells = memoryview(data).cast("H")
-    cuts = len(cells) // UCS2_CONCAT_UNITS
-    # Before-units, then after-units, each followed by a space, so that no two
-    # surrogates decode as one pair: the unit of position p is at 2p.
-    spaced = bytearray(_SPACE16 * (4 * cuts - 2))
-    units = memoryview(spaced).cast("H")
-    units[: 2 * cuts : 2] = cells[_BEFORE_CUTS]
-    units[2 * cuts :: 2] = cells[_AFTER_CUTS]
-    beside = spaced.decode("utf-16-le", "surrogatepass")
-    hits = [match.start() >> 1 for match in _JOINS_OR_SURROGATE.finditer(beside)]
-    if not hits:
-        return []
-    ends = list(accumulate(blocks))  # where each text's blocks end
-    return sorted({bisect_right(ends, hit % cuts) for hit in hits})
-
-
-def _straddled_bmp(data: bytes, size: int) -> list[int]:
-    """``_straddled`` for texts of one unit a character padded with their separator
-    (``wide_counts``): the unit before the last cut of each text's padding is that
-    separator, so with the units before and after each cut interleaved, deleting
-    every character that cannot join leaves the texts' pieces, split at it, with no
-    Python step a hit."""
+    grapheme cluster. ``data`` is the UTF-16 of ``size`` texts padded by ``_padded``:
+    the units before and after every cut of every text are two strided slices (C-level
+    copies). The unit before the last cut of each text's padding is its separator,
+    so with those units interleaved, a hit's text is the number of separators before
+    it; with many hits, deleting the runs of characters that cannot join (nor are
+    surrogates) leaves one piece a text, split at it, with no Python step a hit. A
+    cut at a text's end only sends a text the exact way."""
     cells = memoryview(data).cast("H")
     cuts = len(cells) // UCS2_CONCAT_UNITS
     beside = bytearray(_SPACE16 * (2 * cuts))
     units = memoryview(beside).cast("H")
     units[::2] = cells[_BEFORE_CUTS]
     units[1 : 2 * cuts - 1 : 2] = cells[_AFTER_CUTS]
-    chars = beside.decode("utf-16-le")
-    if _JOINS_OR_SURROGATE.search(chars) is None:
+    chars = beside.decode("utf-16-le", "surrogatepass")
+    first = _JOINS_OR_SURROGATE.search(chars)
+    if first is None:
         return []
-    pieces = _CANNOT_JOIN_RUN.sub("", chars).split(_WIDE_SEP)
-    if len(pieces) != size + 1:
+    if chars.count(_WIDE_SEP) != size:
         return list(range(size))  # a text holds U+E000
-    return list(compress(range(size), pieces))
+    few = size // 4
+    hits = list(islice(_JOINS_OR_SURROGATE.finditer(chars, first.start()), few + 1))
+    if len(hits) <= few:  # each hit's text is the number of separators before it
+        return sorted({chars.count(_WIDE_SEP, 0, hit.start()) for hit in hits})
+    return list(compress(range(size), _CANNOT_JOIN_RUN.sub("", chars).split(_WIDE_SEP)))
 
 
 def _texts_holding(texts: Sequence[str], find: Callable[[int], int]) -> list[int]:

@@ -1,7 +1,7 @@
 """The batch's cut screens held to the readable reference.
 
 ``count_many`` pads UCS-2 texts to whole parts so that the units beside every cut of
-every text are two strided slices (``_straddled``, ``_straddled_bmp``), proves a
+every text are two strided slices (``_straddled``), proves a
 chunk of BMP texts holds no GSM-7 text with one regex, and counts a flagged text of
 one unit a character by a slack bound (``slack_parts``) before walking its cuts.
 Each shortcut must only ever say what the reference says: an unflagged text's parts
@@ -87,15 +87,17 @@ def test_a_proven_slack_count_is_the_references(text: str) -> None:
     assert slack_parts(text, data) in (0, ref.count(text))
 
 
-def _padded_bmp(texts: list[str]) -> bytes:
-    pads = [batch._PAD_SEP_BY_UNITS[len(text)] for text in texts]
+def _padded(texts: list[str]) -> bytes:
+    """Each text padded with spaces to whole parts of 67 units, U+E000 its last unit."""
+    units = [ref.ucs2_units(text) for text in texts]
+    pads = [" " * (-(size + 1) % 67) + "\ue000" for size in units]
     return "".join(text + pad for text, pad in zip(texts, pads, strict=True)).encode("utf-16-le")
 
 
 @given(st.lists(bmp_joined_text | straddling_text().filter(lambda t: "😀" not in t), max_size=20))
 def test_an_unflagged_bmp_text_has_every_part_full(texts: list[str]) -> None:
     texts = [text for text in texts if max(text, default="a") <= "\uffff"]
-    flagged = set(batch._straddled_bmp(_padded_bmp(texts), len(texts)))
+    flagged = set(batch._straddled(_padded(texts), len(texts)))
     for index, text in enumerate(texts):
         if index not in flagged and len(text) > 70 and not ref.is_gsm(text):
             assert ref.parts_are_full(text), text
@@ -103,10 +105,7 @@ def test_an_unflagged_bmp_text_has_every_part_full(texts: list[str]) -> None:
 
 @given(st.lists(joined_text | straddling_text(), max_size=20))
 def test_an_unflagged_text_of_any_units_has_every_part_full(texts: list[str]) -> None:
-    units = [ref.ucs2_units(text) for text in texts]
-    padded = "".join(text + " " * (-size % 67) for text, size in zip(texts, units, strict=True))
-    blocks = [-(-size // 67) for size in units]
-    flagged = set(batch._straddled(padded.encode("utf-16-le"), blocks))
+    flagged = set(batch._straddled(_padded(texts), len(texts)))
     for index, text in enumerate(texts):
         units = ref.ucs2_units(text)
         if index not in flagged and units > 70 and not ref.is_gsm(text):
