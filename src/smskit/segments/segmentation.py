@@ -659,7 +659,7 @@ def _count_chunk(chunk: list[str]) -> list[int]:
     without saying which: the caller finds it.
     """
     counts = chunk_counts(chunk)
-    if 0 in counts:  # a C-level scan; the loop only when some text was left
+    if not all(counts):  # a C-level scan; the loop only when some text was left
         for index in compress(range(len(chunk)), map(_not, counts)):
             counts[index] = count_segments(chunk[index])
     return counts
