@@ -94,6 +94,7 @@ _GSM_HIGH = b"\x00\x03\x20"
 
 
 _FLIP = bytes([1, 0]) + bytes(254)  # 0 <-> 1
+_GROUP = 256  # texts joined together (see ``_in_groups``)
 
 
 def _parts_table(single: int, multi: int, doubles: bool) -> tuple[int, ...]:
@@ -160,24 +161,45 @@ _GSM_NEXT = re.compile(_WIDE_SEP + _GSM_CLASS + "*+" + _WIDE_SEP)
 def chunk_counts(chunk: list[str]) -> list[int]:
     """Each text's count, or 0 where it must be counted on its own (see the module doc).
 
-    The ASCII texts are screened apart from the others: joined with a text in a wider
-    script they would all be widened, and sent the costlier way. They keep their
-    places (the others blanked: "" counts 1 until its own count replaces it), so no
-    merge step runs over every text. Raises as :func:`screen` does.
+    Where most texts are ASCII, they are screened apart from the others: joined with
+    a text in a wider script they would all be widened, and sent the costlier way.
+    They keep their places (the others blanked: "" counts 1 until its own count
+    replaces it), so no merge step runs over every text. Either kind is joined a
+    group of 256 at a time; the others of a whole chunk (``count_many`` hands 1,024
+    texts) share one screen, so its fixed steps serve a few hundred texts rather than
+    a few dozen. Raises as :func:`screen` does.
     """
     is_ascii = bytes(map(str.isascii, chunk))  # 1 or 0 a text
-    if 0 not in is_ascii:
-        return latin1_counts(chunk, SEP.join(chunk).encode("ascii"))
-    if 1 not in is_ascii:
-        return screen(chunk)
+    plain = is_ascii.count(1)
+    if plain == len(chunk):
+        return _in_groups(ascii_counts, chunk)
+    if 2 * plain < len(chunk):  # mostly wide texts: the few ASCII ones go with them
+        return _in_groups(screen, chunk)
     others = list(compress(range(len(chunk)), is_ascii.translate(_FLIP)))
     ascii_texts = chunk.copy()
-    for index in others:  # a few dozen: cheaper than a step over every text
+    for index in others:  # a minority: cheaper than a step over every text
         ascii_texts[index] = ""
-    counts = latin1_counts(ascii_texts, SEP.join(ascii_texts).encode("ascii"))
-    for index, count in zip(others, screen([chunk[index] for index in others]), strict=True):
+    counts = _in_groups(ascii_counts, ascii_texts)
+    wide = _in_groups(screen, [chunk[index] for index in others])
+    for index, count in zip(others, wide, strict=True):
         counts[index] = count
     return counts
+
+
+def _in_groups(count: Callable[[list[str]], list[int]], texts: list[str]) -> list[int]:
+    """``count`` a group of texts at a time: past a few hundred texts a join's
+    allocation costs more than the fixed steps it shares."""
+    if len(texts) <= _GROUP:
+        return count(texts)
+    counts = []
+    for start in range(0, len(texts), _GROUP):
+        counts += count(texts[start : start + _GROUP])
+    return counts
+
+
+def ascii_counts(texts: list[str]) -> list[int]:
+    """Counts of ASCII texts (see ``latin1_counts``)."""
+    return latin1_counts(texts, SEP.join(texts).encode("ascii"))
 
 
 def screen(texts: Sequence[str]) -> list[int]:
