@@ -1,15 +1,18 @@
 """Counting many texts with a few C-level passes: the screen behind ``count_many``.
 
-Private. :func:`chunk_counts`, :func:`latin1_counts` and :func:`screen` return each
-text's segment count, or 0 where the text must be counted on its own
-(``count_segments``). A count they return is exact: every shortcut holds only under
-a condition checked here, and anything unchecked is left to the one-by-one path. Per
-text, the work is a few ``map`` steps of C callables (no Python frame); a Python
-loop runs only over the texts a check flagged.
+Private. :func:`chunk_counts`, :func:`latin1_counts`, :func:`accented_counts` and
+:func:`screen` return each text's segment count, or 0 where the text must be
+counted on its own (``count_segments``). A count they return is exact: every
+shortcut holds only under a condition checked here, and anything unchecked is left
+to the one-by-one path. Per text, the work is a few steps of C callables or one
+list comprehension (a frame per list, not per text); a Python loop runs only over
+the texts a check flagged.
 
-A chunk (``chunk_counts``): its ASCII texts are counted in place, the others blanked
-to "" in a copy, and the others are screened apart and their counts written back:
-joined with a wider text, the ASCII ones would all be widened.
+A chunk (``chunk_counts``, 1,024 texts): where most are ASCII, those are counted in
+place, the others blanked to "" in a copy, and the others are screened apart and
+their counts written back: joined with a wider text, the ASCII ones would all be
+widened. Texts are joined 256 at a time (larger joins cost page faults and cache
+misses); the others of the whole chunk share one screen.
 
 Latin-1 texts (``latin1_counts``): the texts are joined with NUL between them and
 encoded in one piece; ``bytes.translate`` deletes the plain GSM-7 characters,
@@ -19,37 +22,43 @@ rest, split back on NUL, says per text whether it holds a non-GSM byte (UCS-2 at
 one unit a character: no Latin-1 character joins a grapheme cluster, and a text
 with CR, as CR LF is one cluster, goes the slow way) and how many escapes a GSM-7
 text costs (septets = length + escapes). A NUL inside a text splits one piece too
-many: the list then goes the slow way.
+many: the list then goes the slow way. Texts with letters beyond ASCII
+(``accented_counts``) keep one byte in ten or so through that deletion, at places
+the processor mispredicts; a translate with no deletion classes each byte instead,
+and the classes, split per text, say the same.
 
 Other texts (``screen``): joined once. A joined str of four bytes a character holds
 a character beyond the BMP (CPython's compact strings; its size says so without a
 pass): ``_astral_counts``. Otherwise the euro sign becomes "|" (also an extension
 character of two septets, one UTF-16 unit, joining nothing) and the joined texts
-are encoded to Latin-1: all Latin-1, ``latin1_counts``; else ``wide_counts``.
+are encoded to Latin-1: all Latin-1, ``latin1_counts`` (all ASCII once the euro
+sign is "|") or ``accented_counts``; else ``wide_counts``.
 
 Cuts of UCS-2 texts over 70 units: parts end every 67 units unless a cut splits a
 surrogate pair or falls inside a grapheme cluster, which needs a surrogate or a
 character that can join a neighbour beside the cut. Each text is padded with
-spaces to whole parts and the texts encoded in one piece: the units before and
-after every cut of every text are then two strided slices of it, taken and
-searched in C (``_straddled``). Only flagged texts are walked
+spaces to whole parts, its separator U+E000 last (``_padded``), and the texts
+encoded in one piece: the units before and after every cut of every text are then
+two strided slices of it, taken and searched in C (``_straddled``). The unit
+before each text's last cut is its separator, so a hit's text is the number of
+separators before it, or, with many hits, deleting the runs of characters that
+cannot join leaves one piece a text. Only flagged texts are walked
 (``_walk.count_parts``, which first tries a slack bound, then the cuts).
 
-``wide_counts`` (no character beyond the BMP): each text padded to whole parts,
-its separator U+E000 last, and encoded once: units are lengths, and the unit
-before each text's last cut is its separator, so deleting the runs of characters
-that cannot join from the units beside the cuts leaves one piece a text, with no
-Python step a flagged cut (``_straddled_bmp``). One regex proves that no text is
-made of GSM-7 characters only (the usual case); otherwise the high bytes of the
-units, less 00, 03 and 20 (the high bytes of every GSM-7 character: Latin-1, the
-Greek capitals, the euro sign), split at the E0 of U+E000, leave per text what no
-GSM-7 character has: a text with any is UCS-2 for sure, the others are Latin-1
-texts (``latin1_counts``) or are asked with ``NON_GSM_RE``. A text holding a U+E0xx
-character splits one piece too many and the texts go the slow way.
+``wide_counts`` (no character beyond the BMP): units are lengths, so the padded
+texts are encoded once, for the units, the lone-surrogate check and the cuts. One
+regex proves that no text is made of GSM-7 characters only (the usual case);
+otherwise the high bytes of the units, less 00, 03 and 20 (the high bytes of every
+GSM-7 character: Latin-1, the Greek capitals, the euro sign), split at the E0 of
+U+E000, leave per text what no GSM-7 character has: a text with any is UCS-2 for
+sure, the others are Latin-1 texts (``latin1_counts``) or are asked with
+``NON_GSM_RE``. A text holding a U+E0xx character splits one piece too many and the
+texts go the slow way.
 
-``_astral_counts``: each text encoded on its own (a join would widen them all to
-four bytes a character), units from the encoded lengths, the same high-byte screen
-on the encodings joined with U+E000, and the long UCS-2 ones padded as bytes.
+``_astral_counts``: the texts joined with U+E000 and encoded once; among the high
+bytes, split at E0, a text's lead surrogates are its characters beyond the BMP
+(units = length + those) and the same high-byte screen says which are UCS-2. The
+long UCS-2 ones are then padded by their units and encoded once more for the cuts.
 
 Counts come from tables indexed by septets or units, up to the 255-part limit; an
 ``IndexError`` past it sends the caller the slow way, which raises naming the text.
@@ -115,6 +124,19 @@ _UCS2_BOUNDED = _parts_table(UCS2_SINGLE_UNITS, UCS2_CONCAT_UNITS, doubles=True)
 # Latin-1 bytes: the plain GSM-7 characters (one septet), the extension ones.
 _PLAIN_LATIN1 = PLAIN_ASCII + bytes(code for code in range(128, 256) if chr(code) in BASIC_CODES)
 _ESCAPE_LATIN1 = bytes(ord(char) for char in EXTENSION_CODES if ord(char) < 256)
+# Each Latin-1 byte's class (``accented_counts``): NUL kept as the separator, "p" a
+# plain GSM-7 character, "e" an escape, "n" not GSM-7.
+_PLAIN, _ESC, _NOT_GSM = b"pen"
+_LATIN1_CLASSES = bytes(
+    0
+    if code == 0
+    else _PLAIN
+    if code in _PLAIN_LATIN1
+    else _ESC
+    if code in _ESCAPE_LATIN1
+    else _NOT_GSM
+    for code in range(256)
+)
 
 # Characters that may join a neighbour into one grapheme cluster (generated
 # ranges), and CR (CR LF). Precomposed Hangul syllables (LV, LVT) are left out:
@@ -225,7 +247,7 @@ def screen(texts: Sequence[str]) -> list[int]:
         data = joined.encode("latin-1")
     except UnicodeEncodeError:  # stops at the first character beyond Latin-1
         return wide_counts(texts, astral=False)
-    return latin1_counts(texts, data)
+    return latin1_counts(texts, data) if joined.isascii() else accented_counts(texts, data)
 
 
 def latin1_counts(texts: Sequence[str], data: bytes) -> list[int]:
@@ -266,6 +288,29 @@ def latin1_counts(texts: Sequence[str], data: bytes) -> list[int]:
     if b"\r" in data:  # CR LF is one cluster: a UCS-2 text with CR goes the slow way
         for index in _texts_holding(texts, lambda start: data.find(b"\r", start)):
             if pieces[index]:
+                counts[index] = 0
+    return counts
+
+
+def accented_counts(texts: Sequence[str], data: bytes) -> list[int]:
+    """``latin1_counts`` for texts with letters beyond ASCII, many of them not GSM-7.
+
+    Deleting the plain bytes would keep one byte in ten or so, at places the processor
+    cannot predict; a translate with no deletion classes every byte at an even pace
+    instead, and the classes, split back per text, say which texts hold a byte beyond
+    GSM-7 (UCS-2, one unit a character) and how many escapes the others cost.
+    """
+    size = len(texts)
+    pieces = data.translate(_LATIN1_CLASSES).split(_SEP_BYTE)
+    if len(pieces) != size:
+        return [0] * size  # a NUL inside a text
+    counts = [
+        _UCS2_PARTS[len(text)] if _NOT_GSM in piece else _GSM_PARTS[len(text) + piece.count(_ESC)]
+        for text, piece in zip(texts, pieces, strict=True)
+    ]
+    if b"\r" in data:  # CR LF is one cluster: a UCS-2 text with CR goes the slow way
+        for index in _texts_holding(texts, lambda start: data.find(b"\r", start)):
+            if _NOT_GSM in pieces[index]:
                 counts[index] = 0
     return counts
 
