@@ -20,9 +20,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import FrozenInstanceError
-from itertools import compress
 from operator import itemgetter
-from operator import not_ as _not
 from types import NotImplementedType
 from typing import TYPE_CHECKING, Any, NoReturn, cast
 
@@ -660,8 +658,10 @@ def _count_chunk(chunk: list[str]) -> list[int]:
     without saying which: the caller finds it.
     """
     counts = chunk_counts(chunk)
-    if not all(counts):  # a C-level scan; the loop only when some text was left
-        for index in compress(range(len(chunk)), map(_not, counts)):
+    if not all(counts):  # C-level scans; a Python step only for each text left
+        index = -1
+        for _ in range(counts.count(0)):
+            index = counts.index(0, index + 1)
             counts[index] = count_segments(chunk[index])
     return counts
 
