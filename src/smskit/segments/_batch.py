@@ -58,7 +58,7 @@ texts go the slow way.
 ``_astral_counts``: the texts joined with U+E000 and encoded once; among the high
 bytes, split at E0, a text's lead surrogates are its characters beyond the BMP
 (units = length + those) and the same high-byte screen says which are UCS-2. The
-long UCS-2 ones are then padded by their units and encoded once more for the cuts.
+long UCS-2 ones' bytes are then cut from that encoding and padded as bytes.
 
 Counts come from tables indexed by septets or units, up to the 255-part limit; an
 ``IndexError`` past it sends the caller the slow way, which raises naming the text.
@@ -173,6 +173,10 @@ _BLOCKS = tuple(-(-units // UCS2_CONCAT_UNITS) for units in range(_LIMIT_UNITS +
 _PADS_SEP = tuple(pad + _WIDE_SEP for pad in _PADS)
 _PAD_SEP_BY_UNITS = tuple(
     _PADS_SEP[-(units + 1) % UCS2_CONCAT_UNITS] for units in range(_LIMIT_UNITS + 1)
+)
+_PADS_SEP16 = tuple(pad.encode("utf-16-le") for pad in _PADS_SEP)
+_PAD16_SEP_BY_UNITS = tuple(
+    _PADS_SEP16[-(units + 1) % UCS2_CONCAT_UNITS] for units in range(_LIMIT_UNITS + 1)
 )
 # A text (after the first) whose characters are all GSM-7, in the padded texts.
 _GSM_CLASS = "[" + re.escape("".join(sorted(set(BASIC_CODES) | set(EXTENSION_CODES)))) + "]"
@@ -347,11 +351,12 @@ def _astral_counts(texts: Sequence[str]) -> list[int]:
     Joined with U+E000 and encoded once: among the high bytes of the units, split at
     the separator's E0, a text's lead surrogates are its characters beyond the BMP
     (units = length + those), and its bytes that no GSM-7 character has say it is
-    UCS-2. The long UCS-2 texts are then padded by their units and encoded once
-    more for their cuts (``_straddled``).
+    UCS-2. The long UCS-2 texts' bytes are then cut from that encoding and padded,
+    as bytes, for their cuts (``_straddled``).
     """
     size = len(texts)
-    high = _WIDE_SEP.join(texts).encode("utf-16-le")[1::2]  # raises on a lone surrogate
+    data = _WIDE_SEP.join(texts).encode("utf-16-le")  # raises on a lone surrogate
+    high = data[1::2]
     non_gsm = high.translate(None, _GSM_HIGH)  # surrogates and the marks among them
     beyond = non_gsm.split(_MARK)
     if len(beyond) != size:
@@ -365,12 +370,16 @@ def _astral_counts(texts: Sequence[str]) -> list[int]:
     long = [index for index in ucs2 if units[index] > UCS2_SINGLE_UNITS]
     if not long:
         return counts
-    padded = _padded([texts[index] for index in long], [units[index] for index in long])
-    for index in map(long.__getitem__, _straddled(padded.encode("utf-16-le"), len(long))):
+    # Each long text's bytes, cut from the encoding, then its padding as bytes.
+    starts = list(accumulate([2 * unit_count + 2 for unit_count in units], initial=0))
+    encoded = [data[starts[index] : starts[index + 1] - 2] for index in long]
+    pieces = encoded + encoded
+    pieces[::2] = encoded
+    pieces[1::2] = [_PAD16_SEP_BY_UNITS[units[index]] for index in long]
+    for at in _straddled(b"".join(pieces), len(long)):
+        index = long[at]
         text = texts[index]
-        counts[index] = count_parts(
-            text, None if units[index] == len(text) else text.encode("utf-16-le")
-        )
+        counts[index] = count_parts(text, None if units[index] == len(text) else encoded[at])
     return counts
 
 
