@@ -22,6 +22,14 @@ also parses every number once (cold); it is reported apart. Goal: 10,000 decisio
 one core for ``decide_many`` in the full run (``--quick`` reports its rates but does not
 judge the goal on them).
 
+``--before <other checkout>/src/smskit`` imports that version's package beside this one
+(``benchmarks/_compare.py``) and times both versions' whole ``decide_many`` on the same
+ledger and history files in interleaved rounds (rotating order, CPU time): each
+version's decisions/s and the ratio of times per round (before / now), medians with the
+lowest and highest round, after checking both give the same decisions (compared as
+``Decision.to_dict()``). ``--people N`` decides for the first N people only (a quicker
+run on the same full ledger).
+
 ``--compare`` times ``decide_many`` on the same pipeline and data the current way and
 main's way before the opt-out replay and read changes (the opt-out policy replaying
 every event; SQLite handing over and converting all 15 projection columns per row),
@@ -32,6 +40,7 @@ and spread, and that both give the same decisions.
 from __future__ import annotations
 
 import argparse
+import importlib
 import random
 import sqlite3
 import statistics
@@ -41,6 +50,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from _compare import interleaved, load_before
 from bench_ledger import EVENTS_PER_PERSON, T0, fill, number
 
 import smskit.consent.sqlite as sqlite_store
@@ -168,6 +178,50 @@ def compare(pipeline: CompliancePipeline, campaign: list[SendRequest], at: datet
     print("  speed-up x   " + spread([m / c for m, c in zip(main_way, current, strict=True)]))
 
 
+def compare_before(package: Path, ledger_path: Path, sends_path: Path, people: int,
+                   at: datetime, rounds: int) -> None:
+    """Both versions' whole ``decide_many`` on the same files, interleaved."""
+    old = load_before(package)
+    old_policy = importlib.import_module("smskit_before.policy")
+    old_sender = old.SenderProfile(
+        sender_id=SENDER.sender_id, registration=old.Registration(SENDER.registration.value),
+        brand=SENDER.brand, consent_scope=SENDER.consent_scope, prefix=SENDER.prefix,
+        footer=SENDER.footer)
+    with SQLiteStore(ledger_path) as ledger, SQLiteSendHistory(sends_path) as history, \
+            old.SQLiteStore(ledger_path) as old_ledger, \
+            old.SQLiteSendHistory(sends_path) as old_history:
+        now = engine(ledger, history)
+        old_cap = old.FrequencyCap(old_history, limits=(
+            old.CapLimit("house", 3, timedelta(hours=24)),))
+        before = old_policy.CompliancePipeline(
+            old.default_policies(store=old_ledger, history=old_history, cap=old_cap),
+            history=old_history)
+        campaign = requests(people)
+        old_campaign = [old.SendRequest(r.recipient, body=r.body,
+                                        purpose=old.Purpose(r.purpose.value))
+                        for r in campaign]
+        # First passes parse every number (cold); both are then warm.
+        mine = [d.to_dict() for d in now.decide_many(campaign, SENDER, at).decisions]
+        theirs = [d.to_dict() for d in
+                  before.decide_many(old_campaign, old_sender, at).decisions]
+        assert mine == theirs, "the two versions decide differently"
+        del mine, theirs
+        samples = interleaved({
+            "before": lambda: before.decide_many(old_campaign, old_sender, at),
+            "now": lambda: now.decide_many(campaign, SENDER, at),
+        }, rounds)
+    old_times, new_times = samples["before"], samples["now"]
+    ratios = [o / n for o, n in zip(old_times, new_times, strict=True)]
+    print(f"campaign {people:,} recipients; at {at.isoformat()}; {rounds} interleaved "
+          "rounds, same decisions (to_dict)")
+    for name, times in (("before", old_times), ("now", new_times)):
+        rates = [people / t for t in times]
+        print(f"  {name:7s} {people / statistics.median(times):10,.0f} decisions/s "
+              f"[{min(rates):,.0f}-{max(rates):,.0f}]")
+    print(f"  speed-up (before's time / now's): {statistics.median(ratios):.2f} "
+          f"[{min(ratios):.2f}-{max(ratios):.2f}]")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small, for CI")
@@ -178,6 +232,10 @@ def main() -> None:
                         "after the FCC revoke-all date (every scope of a person is read)")
     parser.add_argument("--compare", action="store_true", help="only the ratio against "
                         "main's opt-out replay and SQLite read, interleaved (default 5 rounds)")
+    parser.add_argument("--before", type=Path, default=None, help="another smskit's "
+                        "src/smskit: both versions' decide_many, interleaved (default 7 rounds)")
+    parser.add_argument("--people", type=int, default=0, help="with --before: decide for "
+                        "the first N people only")
     args = parser.parse_args()
     at = AT_REVOKE_ALL if args.revoke_all else AT
     events = 20_000 if args.quick else 1_000_000
@@ -190,6 +248,10 @@ def main() -> None:
     SQLiteStore(ledger_path).close()  # upgrades a ledger cached by an older smskit
     if time.perf_counter() - start > 1:
         print(f"upgraded the cached ledger in {time.perf_counter() - start:.0f} s")
+    if args.before is not None:
+        compare_before(args.before, ledger_path, sends_path, min(args.people or people, people),
+                       at, args.runs or 7)
+        return
     with SQLiteStore(ledger_path) as ledger, SQLiteSendHistory(sends_path) as history:
         pipeline = engine(ledger, history)
         if args.compare:
