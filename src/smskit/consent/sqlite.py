@@ -202,7 +202,6 @@ _REPEATED = ("kind", "scope", "channels", "purposes", "source", "consent_kind",
              "implied_basis", "revocation_method")
 _READ_COLUMNS = (f"seq, recipient, {', '.join(_REPEATED)}, occurred_at, expires_at, "
                  "confirms, recorded_at, reply_text")
-_new_tuple = tuple.__new__
 # Bounded: a ledger repeats a few combinations; a pathological one cannot grow it.
 _SHARED_LIMIT = 4096
 _shared_memo: dict[tuple[Any, ...], tuple[Any, ...]] = {}
@@ -225,22 +224,32 @@ def _shared(raw: tuple[Any, ...]) -> tuple[Any, ...]:
     return converted
 
 
-def _read_facts(row: tuple[Any, ...]) -> EventFacts:
-    """An :class:`EventFacts` from a ``_READ_COLUMNS`` row: what :func:`_facts` builds
-    from the same projection row (the property tests hold them equal)."""
-    raw = row[2:10]
-    kind, scope, channels, purposes, source, consent, basis, method = (
-        _shared_memo.get(raw) or _shared(raw))
-    seq, recipient = row[0], row[1]
-    occurred, expires, confirms, recorded, reply = row[10:]
-    occurred_at = datetime.fromisoformat(occurred)
-    if occurred_at.tzinfo is None:
-        raise ValueError("naive occurred_at")
-    return _new_tuple(EventFacts, (
-        seq, recipient, kind, scope, channels, purposes, occurred_at, source, consent, basis,
-        None if expires is None else _aware(expires), method, confirms,
-        None if recorded is None else _aware(recorded), reply,
-    ))
+def _read_facts(rows: Iterable[tuple[Any, ...]], found: Mapping[str, list[EventFacts]]
+                ) -> None:
+    """Append to ``found`` (by recipient) the :class:`EventFacts` of ``_READ_COLUMNS``
+    rows: what :func:`_facts` builds from the same projection rows (the property tests
+    hold them equal). One loop for all the rows: a call per row cost a fifth of the
+    conversion."""
+    memo, convert, parse = _shared_memo.get, _shared, datetime.fromisoformat
+    new_tuple = tuple.__new__
+    row: tuple[Any, ...] = ()
+    try:
+        for row in rows:
+            raw = row[2:10]
+            kind, scope, channels, purposes, source, consent, basis, method = (
+                memo(raw) or convert(raw))
+            seq, recipient = row[0], row[1]
+            occurred, expires, confirms, recorded, reply = row[10:]
+            occurred_at = parse(occurred)
+            if occurred_at.tzinfo is None:
+                raise ValueError("naive occurred_at")
+            found[recipient].append(new_tuple(EventFacts, (
+                seq, recipient, kind, scope, channels, purposes, occurred_at, source, consent,
+                basis, None if expires is None else _aware(expires), method, confirms,
+                None if recorded is None else _aware(recorded), reply,
+            )))
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise _corrupt_facts(row[0] if row else None, exc) from None
 
 
 def _aware(value: str) -> datetime:
@@ -617,11 +626,7 @@ class SQLiteStore(FoldingStore):
                 f"({', '.join('?' * len(chunk))}){where} ORDER BY recipient, seq",
                 chunk + scope_params,
             )
-            for row in rows:
-                try:
-                    found[row[1]].append(_read_facts(row))
-                except (KeyError, TypeError, ValueError, AttributeError) as exc:
-                    raise _corrupt_facts(row[0], exc) from None
+            _read_facts(rows, found)
         return found
 
     def scan(self, *, after: int = 0) -> Iterator[ConsentEvent]:
