@@ -241,12 +241,14 @@ def _read_facts(rows: Iterable[tuple[Any, ...]], found: Mapping[str, list[EventF
             seq, recipient = row[0], row[1]
             occurred, expires, confirms, recorded, reply = row[10:]
             occurred_at = parse(occurred)
-            if occurred_at.tzinfo is None:
-                raise ValueError("naive occurred_at")
+            recorded_at = None if recorded is None else parse(recorded)
+            if occurred_at.tzinfo is None or (recorded_at is not None
+                                              and recorded_at.tzinfo is None):
+                raise ValueError("naive occurred_at or recorded_at")
             found[recipient].append(new_tuple(EventFacts, (
                 seq, recipient, kind, scope, channels, purposes, occurred_at, source, consent,
                 basis, None if expires is None else _aware(expires), method, confirms,
-                None if recorded is None else _aware(recorded), reply,
+                recorded_at, reply,
             )))
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise _corrupt_facts(row[0] if row else None, exc) from None
