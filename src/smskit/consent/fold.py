@@ -230,13 +230,17 @@ def _applicable(
     at: datetime,
     known_at: datetime | None,
 ) -> list[E]:
+    # An event's scope covers ``scope`` exactly when its parts are a prefix of
+    # ``scope``'s: a set lookup per event rather than a method call (the engine folds
+    # every recipient's events, most of them in other scopes).
+    covering = {scope.parts[:n] for n in range(len(scope.parts) + 1)}
     chosen = [
         e
         for e in events
-        if e.occurred_at <= at
-        and purpose in e.purposes
+        if purpose in e.purposes
+        and e.scope.parts in covering
         and channel in e.channels
-        and e.scope.covers(scope)
+        and e.occurred_at <= at
         and (known_at is None or e.recorded_at is None or e.recorded_at <= known_at)
     ]
     chosen.sort(key=replay_order)
