@@ -17,7 +17,7 @@ from types import MappingProxyType
 from typing import ClassVar, Final
 
 from ..consent._rules import CASL, FCC_CONFIRMATION, FCC_REVOKE_ALL, US, ConsentRules, RevokeAllRule
-from ..consent.fold import EventFacts, fold_findings, replay_order
+from ..consent.fold import EventFacts, fold_findings, replay_order, sort_for_replay
 from ..consent.model import Channel, ConsentScope, ConsentSource, EventKind
 from ..consent.replies import OPT_OUT_CONFIRMATION_WINDOW
 from ..consent.sender import SenderProfile
@@ -431,7 +431,7 @@ def _opt_out_state(facts: Iterable[EventFacts], scope: ConsentScope, channel: Ch
     # Under revoke-all every scope of the caller counts (covering ones among them).
     events = [e for e in facts if e.occurred_at <= at and channel in e.channels
               and (e.scope.parts[0] == caller if wide else e.scope.covers(scope))]
-    events.sort(key=replay_order)
+    sort_for_replay(events)
     first = len(events) - 1
     while first >= 0 and not (events[first].kind is EventKind.REVOKED
                               and events[first].purposes >= _EVERY_PURPOSE):
