@@ -278,10 +278,12 @@ class _BatchFacts:
         self.facts = facts
         self.scopes = scopes
         self._read = read  # reads the batch again on other scopes (None: not again)
-        self._served: dict[ConsentScope, bool] = {}  # asked once per policy per recipient
+        # Asked once per policy per recipient: keyed by the parts (a tuple hashes in C,
+        # a scope through its dataclass __hash__).
+        self._served: dict[tuple[str, ...], bool] = {}
 
     def serves(self, scope: ConsentScope) -> bool:
-        served = self._served.get(scope)
+        served = self._served.get(scope.parts)
         if served is None:
             # A read filtered on s holds every event related to a scope s covers.
             served = self.scopes is None or any(s.covers(scope) for s in self.scopes)
@@ -294,7 +296,7 @@ class _BatchFacts:
                 self.facts, self.scopes, self._read = self._read(wider), wider, None
                 self._served.clear()
                 served = True
-            self._served[scope] = served
+            self._served[scope.parts] = served
         return served
 
 
@@ -411,10 +413,15 @@ def _lifts_network_stop(event: EventFacts) -> bool:
     return match is not None and match.kind is MatchKind.OPT_IN
 
 
-@functools.lru_cache(maxsize=1024)
 def _caller(scope: ConsentScope) -> ConsentScope:
     """The scope's first part (its caller, for revoke-all): asked once per decision."""
-    return ConsentScope(scope.parts[:1])
+    return _caller_of(scope.parts[0])
+
+
+@functools.lru_cache(maxsize=1024)
+def _caller_of(part: str) -> ConsentScope:
+    # Cached by the text (hashed in C), not by the scope (its dataclass __hash__).
+    return ConsentScope((part,))
 
 
 def _opt_out_state(facts: Iterable[EventFacts], scope: ConsentScope, channel: Channel,
