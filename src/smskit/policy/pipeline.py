@@ -41,6 +41,7 @@ _END = datetime(MAX_YEAR, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)
 #: Rounds of "move to the latest not_before and ask again" before giving up: each
 #: round moves past at least one deferring rule's window.
 _MAX_ROUNDS = 32
+_DESCENDING = {severity: -severity.rank for severity in Severity}
 
 
 def _require_aware(at: object, name: str = "at") -> datetime:
@@ -357,8 +358,11 @@ class CompliancePipeline:
                         f"policy {policy!r} returned {type(finding).__name__}, not a Finding",
                         field="policies",
                     )
+                if finding.status:
+                    found.append(finding)
+                    continue
                 status = finding.details.get("status")
-                if not finding.status and isinstance(status, str):
+                if isinstance(status, str):
                     # What replace(finding, status=status) builds, without its field
                     # lookup (half the findings of a campaign pass here).
                     finding = Finding(
@@ -474,9 +478,12 @@ def _parse(request: SendRequest) -> PhoneNumber | None:
 
 
 def _sorted(findings: Iterable[Finding]) -> list[Finding]:
-    return sorted(
-        findings, key=lambda f: (-f.severity.rank, f.code, f.message, f.source)
-    )
+    return sorted(findings, key=_order)
+
+
+def _order(finding: Finding) -> tuple[int, str, str, str]:
+    # Most serious first: the rank looked up directly (Severity.rank is a property).
+    return (_DESCENDING[finding.severity], finding.code, finding.message, finding.source)
 
 
 def _verdict(findings: Sequence[Finding]) -> Verdict:
@@ -510,7 +517,7 @@ def _totals(decisions: list[Decision], rates: RateCard | None) -> CampaignDecisi
     currency: str | None = None
     for decision in decisions:
         by_verdict[decision.verdict] += 1
-        by_code.update(set(decision.codes))
+        by_code.update({f.code for f in decision.findings})
         if decision.cost is not None:
             cost[decision.verdict] = cost.get(decision.verdict, Decimal(0)) + decision.cost
             currency = currency or decision.currency
