@@ -294,6 +294,49 @@ def _scope_filter(scopes: Collection[ConsentScope] | None) -> tuple[str, tuple[s
     return f" AND ({' OR '.join(terms)})", params
 
 
+# The opt-out read (SQLiteStore.facts_for_opt_outs). A person's latest revocation of
+# every purpose over every text channel, at least a second before the instant asked
+# (julianday() is exact to the millisecond; the second makes any rounding err on the
+# side of reading more). Their events in the caller's other scopes from a second before
+# it on are read; with no such revocation, all of them; with no row that may be a
+# revocation at all (a kind other than the four that grant or ask), none.
+_EVERY_PURPOSE_TEXT = ",".join(sorted(p.value for p in Purpose))
+_ORDERED_CHANNELS = sorted(c.value for c in Channel)
+assert "mms,rcs,sms" in ",".join(_ORDERED_CHANNELS)  # the three text channels, adjacent
+_NOT_REVOKING = ("requested", "granted", "confirmed", "regranted")
+_MARGIN_DAYS = 1 / 86400
+_UNIX_EPOCH_JULIAN_DAY = 2440587.5
+
+
+def _numbered(fragment: str, first: int) -> str:
+    """``fragment`` with its ``?`` placeholders numbered from ``first`` on."""
+    pieces = fragment.split("?")
+    return "".join(f"{piece}?{first + i}" for i, piece in enumerate(pieces[:-1])) + pieces[-1]
+
+
+def _opt_out_read(size: int, related: str, caller: str, params: int) -> str:
+    """The query for ``size`` recipients (``?1``...), the related scopes' filter and the
+    caller's (numbered already), and the index of the three values after them."""
+    wanted = ", ".join(f"?{i}" for i in range(1, size + 1))
+    every, before, margin = params, params + 1, params + 2
+    # Sets are stored sorted and comma-joined, and no channel sorts between MMS, RCS
+    # and SMS: a set holding the three holds this text (an unsorted, corrupt set does
+    # not count, so its person's events are all read).
+    text_channels = "instr(channels, 'mms,rcs,sms')"
+    columns = _READ_COLUMNS.replace("seq, recipient,", "f.seq, f.recipient,", 1)
+    return (
+        "WITH cut AS (SELECT recipient, max(CASE WHEN kind = 'revoked' AND purposes = "
+        f"?{every} AND {text_channels} AND julianday(occurred_at) <= ?{before} "
+        "THEN julianday(occurred_at) END) AS since FROM facts "
+        f"WHERE recipient IN ({wanted}){caller} AND NOT coalesce(kind IN "
+        f"({', '.join(repr(k) for k in _NOT_REVOKING)}), 0) GROUP BY recipient) "
+        f"SELECT {columns} FROM facts f LEFT JOIN cut c ON c.recipient = f.recipient "
+        f"WHERE f.recipient IN ({wanted}) AND ((1{related}) OR (c.recipient IS NOT NULL"
+        f"{caller} AND (c.since IS NULL OR julianday(occurred_at) IS NULL "
+        f"OR julianday(occurred_at) >= c.since - ?{margin}))) ORDER BY f.recipient, f.seq"
+    )
+
+
 def _schema_of(conn: sqlite3.Connection) -> list[tuple[str, str, str | None]]:
     return conn.execute(
         "SELECT type, name, sql FROM sqlite_master ORDER BY type, name"
@@ -627,6 +670,44 @@ class SQLiteStore(FoldingStore):
                 f"SELECT {_READ_COLUMNS} FROM facts WHERE recipient IN "
                 f"({', '.join('?' * len(chunk))}){where} ORDER BY recipient, seq",
                 chunk + scope_params,
+            )
+            _read_facts(rows, found)
+        return found
+
+    def facts_for_opt_outs(
+        self, recipients: Iterable[str], *, scopes: Collection[ConsentScope], at: datetime
+    ) -> Mapping[str, Sequence[EventFacts]] | None:
+        """Each person's events related to ``scopes`` (as :meth:`facts_many`), and of
+        their other events in the scopes' caller (the first part, one for all of
+        ``scopes``) those an opt-out question at or after ``at`` over SMS, MMS or RCS
+        can need under FCC revoke-all: from their last opt-out before ``at`` on.
+
+        The opt-out in force is found by replaying from the last revocation of every
+        purpose, so what came before it cannot change the answer; a person who never
+        revoked anything has no opt-out to find. ``None`` when the read cannot be cut
+        this way (several callers, too many scopes to bind, verified reads): read
+        with :meth:`facts_many`.
+        """
+        callers = {s.parts[0] for s in scopes}
+        if len(callers) != 1 or not self._projected:
+            return None
+        related, related_params = _scope_filter(scopes)
+        caller, caller_params = _scope_filter([ConsentScope((callers.pop(),))])
+        if not related or not caller:
+            return None
+        wanted = list(dict.fromkeys(recipients))
+        found: dict[str, list[EventFacts]] = {recipient: [] for recipient in wanted}
+        before = (at.timestamp() / 86400 + _UNIX_EPOCH_JULIAN_DAY) - _MARGIN_DAYS
+        for start in range(0, len(wanted), _IN_CHUNK):
+            chunk = tuple(wanted[start:start + _IN_CHUNK])
+            first = len(chunk) + 1
+            numbered_related = _numbered(related, first)
+            numbered_caller = _numbered(caller, first + len(related_params))
+            extra = first + len(related_params) + len(caller_params)
+            rows = self._query(
+                _opt_out_read(len(chunk), numbered_related, numbered_caller, extra),
+                chunk + related_params + caller_params
+                + (_EVERY_PURPOSE_TEXT, before, _MARGIN_DAYS),
             )
             _read_facts(rows, found)
         return found
