@@ -14,11 +14,12 @@ import functools
 import gc
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
 from decimal import Decimal
 from types import MappingProxyType
+from typing import TypeVar
 
 from ..consent.model import Channel
 from ..consent.sender import SenderProfile
@@ -42,6 +43,33 @@ _END = datetime(MAX_YEAR, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)
 #: round moves past at least one deferring rule's window.
 _MAX_ROUNDS = 32
 _DESCENDING = {severity: -severity.rank for severity in Severity}
+
+_T = TypeVar("_T")
+
+
+def _setters(cls: type, names: tuple[str, ...]) -> tuple[Callable[[object, object], None], ...]:
+    assert tuple(f.name for f in fields(cls)) == names
+    assert "__post_init__" not in vars(cls)  # nothing to check that a build would skip
+    return tuple(getattr(cls, name).__set__ for name in names)
+
+
+# A decision and its context are built per recipient through their slot setters, what
+# their frozen __init__ calls one object.__setattr__ lookup at a time (about half the
+# cost of building them).
+_DECISION_FIELDS = _setters(Decision, (
+    "verdict", "at", "not_before", "findings", "body", "encoding", "segments",
+    "segments_before", "cost", "currency", "reason", "recipient", "idempotency_key"))
+_CONTEXT_FIELDS = _setters(PolicyContext, (
+    "phone", "body", "encoding", "segments", "channel", "first_message", "sent_before",
+    "prefetched"))
+
+
+def _build(cls: type[_T], setters: tuple[Callable[[object, object], None], ...],
+           values: tuple[object, ...]) -> _T:
+    built = object.__new__(cls)
+    for setter, value in zip(setters, values, strict=True):
+        setter(built, value)
+    return built
 
 
 def _require_aware(at: object, name: str = "at") -> datetime:
@@ -277,11 +305,8 @@ class CompliancePipeline:
         channel = Channel.MMS if request.media and request.channel is Channel.SMS else (
             request.channel
         )
-        context = PolicyContext(
-            phone=phone, body=body, encoding=after[0], segments=after[1],
-            channel=channel, first_message=first, sent_before=sent_before,
-            prefetched=prefetched,
-        )
+        context = _build(PolicyContext, _CONTEXT_FIELDS, (
+            phone, body, after[0], after[1], channel, first, sent_before, prefetched))
         findings = self._run(request, sender, context, at)
         verdict = _verdict(findings)
         not_before: datetime | None = None
@@ -306,21 +331,11 @@ class CompliancePipeline:
         cost, currency, cost_finding = self._cost(phone, sender, context)
         if cost_finding is not None:
             findings = _sorted([*findings, cost_finding])
-        return Decision(
-            verdict=verdict,
-            at=at,
-            not_before=not_before,
-            findings=tuple(findings),
-            body=body,
-            encoding=after[0],
-            segments=after[1],
-            segments_before=before[1],
-            cost=cost,
-            currency=currency,
-            reason=_reason(verdict, findings, not_before),
-            recipient=phone.e164 if phone is not None else "",
-            idempotency_key=request.idempotency_key,
-        )
+        return _build(Decision, _DECISION_FIELDS, (
+            verdict, at, not_before, tuple(findings), body, after[0], after[1], before[1],
+            cost, currency, _reason(verdict, findings, not_before),
+            phone.e164 if phone is not None else "", request.idempotency_key,
+        ))
 
     def _first(
         self,
