@@ -324,16 +324,18 @@ def _opt_out_read(size: int, related: str, caller: str, params: int) -> str:
     # not count, so its person's events are all read).
     text_channels = "instr(channels, 'mms,rcs,sms')"
     columns = _READ_COLUMNS.replace("seq, recipient,", "f.seq, f.recipient,", 1)
+    # One julianday() a row: min(j, before) is j when j < before, and nullif drops
+    # the rest; a time SQLite cannot read is NULL, so it never cuts and its row is read.
     return (
         "WITH cut AS (SELECT recipient, max(CASE WHEN kind = 'revoked' AND purposes = "
-        f"?{every} AND {text_channels} AND julianday(occurred_at) <= ?{before} "
-        "THEN julianday(occurred_at) END) AS since FROM facts "
-        f"WHERE recipient IN ({wanted}){caller} AND NOT coalesce(kind IN "
-        f"({', '.join(repr(k) for k in _NOT_REVOKING)}), 0) GROUP BY recipient) "
+        f"?{every} AND {text_channels} THEN nullif(min(julianday(occurred_at), ?{before}), "
+        f"?{before}) END) AS since FROM facts WHERE recipient IN ({wanted}){caller} "
+        f"AND NOT coalesce(kind IN ({', '.join(repr(k) for k in _NOT_REVOKING)}), 0) "
+        "GROUP BY recipient) "
         f"SELECT {columns} FROM facts f LEFT JOIN cut c ON c.recipient = f.recipient "
         f"WHERE f.recipient IN ({wanted}) AND ((1{related}) OR (c.recipient IS NOT NULL"
-        f"{caller} AND (c.since IS NULL OR julianday(occurred_at) IS NULL "
-        f"OR julianday(occurred_at) >= c.since - ?{margin}))) ORDER BY f.recipient, f.seq"
+        f"{caller} AND coalesce(julianday(occurred_at) >= c.since - ?{margin}, 1))) "
+        "ORDER BY f.recipient, f.seq"
     )
 
 
