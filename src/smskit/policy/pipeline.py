@@ -351,9 +351,12 @@ class CompliancePipeline:
         if sends is not None:
             # UTC: a send recorded in at's own zone would compare by wall clock (fold
             # ignored), and 01:40 EDT is not after 01:20 EST.
+            records = sends.get(phone.e164)
+            if not records:  # most of a campaign: nothing sent yet
+                return True, 0
             until = at.astimezone(UTC)
             earlier = sum(
-                1 for s in sends.get(phone.e164, ())
+                1 for s in records
                 if (not sender.sender_id or s.sender == sender.sender_id) and s.at <= until
             )
         else:
