@@ -372,6 +372,12 @@ def _decide(
     usable = [g for g in active if g.event.consent_kind in accepted]
     live = [(g, expiry_of(g.event, rules)) for g in usable]
     live = [(g, end) for g, end in live if end is None or end > at]
+    if len(live) == 1:  # the usual case: no choice to make
+        grant, end = live[0]
+        return status(
+            ConsentState.GRANTED, grant.via,
+            _granted(grant.event.consent_kind, purpose, channel, rules.name, source), end,
+        )
     if live:
         grant, end = min(
             live,
