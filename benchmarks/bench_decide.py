@@ -5,7 +5,7 @@ process (not collected by pytest).
     python benchmarks/bench_decide.py            # 100,000 recipients, 1,000,000 events
     python benchmarks/bench_decide.py --quick    # 2,000 recipients, 20,000 events (CI)
     python benchmarks/bench_decide.py --revoke-all  # decide after the FCC revoke-all date
-    python benchmarks/bench_decide.py --compare  # this smskit's read and replay vs 0.x main's
+    python benchmarks/bench_decide.py --revoke-all --before ../main/src/smskit  # vs another version
 
 The fixture (ledger, history) is built once with ``append_many`` and bulk inserts and
 cached in the temporary directory (``--rebuild`` forces a new one; a ledger cached by an
@@ -22,16 +22,20 @@ also parses every number once (cold); it is reported apart. Goal: 10,000 decisio
 one core for ``decide_many`` in the full run (``--quick`` reports its rates but does not
 judge the goal on them).
 
-``--compare`` times ``decide_many`` on the same pipeline and data the current way and
-main's way before the opt-out replay and read changes (the opt-out policy replaying
-every event; SQLite handing over and converting all 15 projection columns per row),
-swapped in for alternate rounds: the ratio per round (main's time / this one's), medians
-and spread, and that both give the same decisions.
+``--before <other checkout>/src/smskit`` imports that version's package beside this one
+(``benchmarks/_compare.py``) and times both versions' whole ``decide_many`` on the same
+ledger and history files in interleaved rounds (rotating order, CPU time): each
+version's decisions/s and the ratio of times per round (before / now), medians with the
+lowest and highest round, after checking both give the same decisions (compared as
+``Decision.to_dict()``). ``--people N`` decides for the first N people only (a quicker
+run on the same full ledger). It replaces ``--compare``, which swapped one earlier
+version's opt-out replay and SQLite read into this one.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import random
 import sqlite3
 import statistics
@@ -41,10 +45,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from _compare import interleaved, load_before
 from bench_ledger import EVENTS_PER_PERSON, T0, fill, number
 
-import smskit.consent.sqlite as sqlite_store
-import smskit.policy.builtin as builtin
 from smskit import (
     CapLimit,
     CompliancePipeline,
@@ -113,59 +116,48 @@ def spread(values: list[float]) -> str:
     return f"{statistics.median(values):.2f} (spread {min(values):.2f}-{max(values):.2f})"
 
 
-def _main_opt_out_state(facts, scope, channel, at, *, wide, toll_free):  # type: ignore[no-untyped-def]
-    """Main's opt-out replay (before the replay from the last opt-out): every event."""
-    events = sorted(
-        (e for e in facts if e.occurred_at <= at and channel in e.channels
-         and (e.scope.covers(scope) or (wide and e.scope.parts[0] == scope.parts[0]))),
-        key=builtin.replay_order)
-    revoked = network = None
-    for event in events:
-        if event.kind is builtin.EventKind.REVOKED:
-            if event.purposes >= builtin._EVERY_PURPOSE:
-                revoked = event
-            continue
-        if event.kind not in builtin._LIFTING or revoked is None or not (
-            event.scope.covers(revoked.scope) or revoked.scope.covers(event.scope)
-            or (wide and event.scope.covers(scope))
-        ):
-            if network is not None and builtin._lifts_network_stop(event):
-                network = None
-            continue
-        held = (toll_free and revoked.source is builtin.ConsentSource.KEYWORD
-                and not builtin._lifts_network_stop(event))
-        network = revoked if held else None
-        revoked = None
-    return revoked, network
-
-
-_CURRENT = (builtin._opt_out_state, sqlite_store._READ_COLUMNS, sqlite_store._read_facts)
-_MAIN = (_main_opt_out_state, sqlite_store._FACTS_COLUMNS, sqlite_store._facts)
-
-
-def use(way: tuple[object, object, object]) -> None:
-    """Swap main's (or the current) replay and SQLite read into the modules."""
-    builtin._opt_out_state, sqlite_store._READ_COLUMNS, sqlite_store._read_facts = way  # type: ignore[assignment]
-
-
-def compare(pipeline: CompliancePipeline, campaign: list[SendRequest], at: datetime,
-            runs: int) -> None:
-    current, main_way = [], []
-    for _ in range(runs):  # interleaved
-        for way, times in ((_MAIN, main_way), (_CURRENT, current)):
-            use(way)
-            start = time.process_time()
-            pipeline.decide_many(campaign, SENDER, at)
-            times.append(time.process_time() - start)
-    use(_MAIN)
-    expected = pipeline.decide_many(campaign, SENDER, at).decisions
-    use(_CURRENT)
-    assert pipeline.decide_many(campaign, SENDER, at).decisions == expected
-    people = len(campaign)
-    print(f"compare ({runs} interleaved rounds, same pipeline and data, same decisions):")
-    print(f"  main's way:   {people / statistics.median(main_way):10,.0f} decisions/s")
-    print(f"  current:      {people / statistics.median(current):10,.0f} decisions/s")
-    print("  speed-up x   " + spread([m / c for m, c in zip(main_way, current, strict=True)]))
+def compare_before(package: Path, ledger_path: Path, sends_path: Path, people: int,
+                   at: datetime, rounds: int) -> None:
+    """Both versions' whole ``decide_many`` on the same files, interleaved."""
+    old = load_before(package)
+    old_policy = importlib.import_module("smskit_before.policy")
+    old_sender = old.SenderProfile(
+        sender_id=SENDER.sender_id, registration=old.Registration(SENDER.registration.value),
+        brand=SENDER.brand, consent_scope=SENDER.consent_scope, prefix=SENDER.prefix,
+        footer=SENDER.footer)
+    with SQLiteStore(ledger_path) as ledger, SQLiteSendHistory(sends_path) as history, \
+            old.SQLiteStore(ledger_path) as old_ledger, \
+            old.SQLiteSendHistory(sends_path) as old_history:
+        now = engine(ledger, history)
+        old_cap = old.FrequencyCap(old_history, limits=(
+            old.CapLimit("house", 3, timedelta(hours=24)),))
+        before = old_policy.CompliancePipeline(
+            old.default_policies(store=old_ledger, history=old_history, cap=old_cap),
+            history=old_history)
+        campaign = requests(people)
+        old_campaign = [old.SendRequest(r.recipient, body=r.body,
+                                        purpose=old.Purpose(r.purpose.value))
+                        for r in campaign]
+        # First passes parse every number (cold); both are then warm.
+        mine = [d.to_dict() for d in now.decide_many(campaign, SENDER, at).decisions]
+        theirs = [d.to_dict() for d in
+                  before.decide_many(old_campaign, old_sender, at).decisions]
+        assert mine == theirs, "the two versions decide differently"
+        del mine, theirs
+        samples = interleaved({
+            "before": lambda: before.decide_many(old_campaign, old_sender, at),
+            "now": lambda: now.decide_many(campaign, SENDER, at),
+        }, rounds)
+    old_times, new_times = samples["before"], samples["now"]
+    ratios = [o / n for o, n in zip(old_times, new_times, strict=True)]
+    print(f"campaign {people:,} recipients; at {at.isoformat()}; {rounds} interleaved "
+          "rounds, same decisions (to_dict)")
+    for name, times in (("before", old_times), ("now", new_times)):
+        rates = [people / t for t in times]
+        print(f"  {name:7s} {people / statistics.median(times):10,.0f} decisions/s "
+              f"[{min(rates):,.0f}-{max(rates):,.0f}]")
+    print(f"  speed-up (before's time / now's): {statistics.median(ratios):.2f} "
+          f"[{min(ratios):.2f}-{max(ratios):.2f}]")
 
 
 def main() -> None:
@@ -176,8 +168,10 @@ def main() -> None:
                         "1 with --quick)")
     parser.add_argument("--revoke-all", action="store_true", help="decide at 2027-03-01, "
                         "after the FCC revoke-all date (every scope of a person is read)")
-    parser.add_argument("--compare", action="store_true", help="only the ratio against "
-                        "main's opt-out replay and SQLite read, interleaved (default 5 rounds)")
+    parser.add_argument("--before", type=Path, default=None, help="another smskit's "
+                        "src/smskit: both versions' decide_many, interleaved (default 7 rounds)")
+    parser.add_argument("--people", type=int, default=0, help="with --before: decide for "
+                        "the first N people only")
     args = parser.parse_args()
     at = AT_REVOKE_ALL if args.revoke_all else AT
     events = 20_000 if args.quick else 1_000_000
@@ -190,15 +184,12 @@ def main() -> None:
     SQLiteStore(ledger_path).close()  # upgrades a ledger cached by an older smskit
     if time.perf_counter() - start > 1:
         print(f"upgraded the cached ledger in {time.perf_counter() - start:.0f} s")
+    if args.before is not None:
+        compare_before(args.before, ledger_path, sends_path, min(args.people or people, people),
+                       at, args.runs or 7)
+        return
     with SQLiteStore(ledger_path) as ledger, SQLiteSendHistory(sends_path) as history:
         pipeline = engine(ledger, history)
-        if args.compare:
-            campaign = requests(people)
-            pipeline.decide_many(campaign, SENDER, at)  # parses every number
-            print(f"ledger {events:,} events; campaign {people:,} recipients; "
-                  f"at {at.isoformat()}")
-            compare(pipeline, campaign, at, args.runs or (1 if args.quick else 5))
-            return
         verified = engine(ledger, history, verify_reads=True)
         campaign = requests(people)
         tenth_campaign = campaign[: people // 10]

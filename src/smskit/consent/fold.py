@@ -30,6 +30,7 @@ import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import MAXYEAR, UTC, datetime
+from operator import attrgetter, lt
 from typing import Generic, NamedTuple, Protocol, TypeVar
 
 from ..findings import Finding, Severity
@@ -222,6 +223,23 @@ def replay_order(event: FoldEvent) -> tuple[datetime, bool, int]:
     return (event.occurred_at, event.kind is EventKind.REVOKED, event.sequence)
 
 
+_occurred_at = attrgetter("occurred_at")
+
+
+def sort_for_replay(events: list[E]) -> None:
+    """Put ``events`` in :func:`replay_order`, in place.
+
+    Stores hand events over in the order they were recorded, which is nearly always
+    the order they occurred in: when every event occurred strictly after the one
+    before, that order is already the replay order (the time decides alone), found
+    with no Python call per event. Otherwise (a tie or an event recorded late) they
+    are sorted by the full key.
+    """
+    times = list(map(_occurred_at, events))
+    if not all(map(lt, times, times[1:])):
+        events.sort(key=replay_order)
+
+
 def _applicable(
     events: Iterable[E],
     purpose: Purpose,
@@ -230,16 +248,20 @@ def _applicable(
     at: datetime,
     known_at: datetime | None,
 ) -> list[E]:
+    # An event's scope covers ``scope`` exactly when its parts are a prefix of
+    # ``scope``'s: a set lookup per event rather than a method call (the engine folds
+    # every recipient's events, most of them in other scopes).
+    covering = {scope.parts[:n] for n in range(len(scope.parts) + 1)}
     chosen = [
         e
         for e in events
-        if e.occurred_at <= at
-        and purpose in e.purposes
+        if purpose in e.purposes
+        and e.scope.parts in covering
         and channel in e.channels
-        and e.scope.covers(scope)
+        and e.occurred_at <= at
         and (known_at is None or e.recorded_at is None or e.recorded_at <= known_at)
     ]
-    chosen.sort(key=replay_order)
+    sort_for_replay(chosen)
     return chosen
 
 
@@ -350,6 +372,12 @@ def _decide(
     usable = [g for g in active if g.event.consent_kind in accepted]
     live = [(g, expiry_of(g.event, rules)) for g in usable]
     live = [(g, end) for g, end in live if end is None or end > at]
+    if len(live) == 1:  # the usual case: no choice to make
+        grant, end = live[0]
+        return status(
+            ConsentState.GRANTED, grant.via,
+            _granted(grant.event.consent_kind, purpose, channel, rules.name, source), end,
+        )
     if live:
         grant, end = min(
             live,

@@ -17,10 +17,11 @@ from types import MappingProxyType
 from typing import ClassVar, Final
 
 from ..consent._rules import CASL, FCC_CONFIRMATION, FCC_REVOKE_ALL, US, ConsentRules, RevokeAllRule
-from ..consent.fold import EventFacts, fold_findings, replay_order
+from ..consent.fold import EventFacts, fold_findings, replay_order, sort_for_replay
 from ..consent.model import Channel, ConsentScope, ConsentSource, EventKind
 from ..consent.replies import OPT_OUT_CONFIRMATION_WINDOW
-from ..consent.sender import SenderProfile
+from ..consent.sender import TEXT_CHANNELS, SenderProfile
+from ..consent.sqlite import SQLiteStore
 from ..consent.store import ConsentStore
 from ..content.checks import DEFAULT_CONFIG, LintConfig, extract_hosts, lint
 from ..errors import ConfigurationError, SmskitError
@@ -269,19 +270,25 @@ class _BatchFacts:
     (``None``: every event), so a policy sharing the read can tell whether it holds
     every event its question may need."""
 
-    __slots__ = ("_read", "_served", "facts", "scopes")
+    __slots__ = ("_opt_outs", "_read", "_served", "facts", "scopes")
 
     def __init__(self, facts: Mapping[str, Sequence[EventFacts]],
                  scopes: tuple[ConsentScope, ...] | None,
                  read: Callable[[tuple[ConsentScope, ...]], Mapping[str, Sequence[EventFacts]]]
-                 | None = None) -> None:
+                 | None = None,
+                 opt_outs: tuple[tuple[str, ...], datetime] | None = None) -> None:
         self.facts = facts
         self.scopes = scopes
         self._read = read  # reads the batch again on other scopes (None: not again)
-        self._served: dict[ConsentScope, bool] = {}  # asked once per policy per recipient
+        # (caller parts, at) of a read that also holds, of the caller's other scopes,
+        # what an opt-out question at or after at needs (SQLiteStore.facts_for_opt_outs).
+        self._opt_outs = opt_outs
+        # Asked once per policy per recipient: keyed by the parts (a tuple hashes in C,
+        # a scope through its dataclass __hash__).
+        self._served: dict[tuple[str, ...], bool] = {}
 
     def serves(self, scope: ConsentScope) -> bool:
-        served = self._served.get(scope)
+        served = self._served.get(scope.parts)
         if served is None:
             # A read filtered on s holds every event related to a scope s covers.
             served = self.scopes is None or any(s.covers(scope) for s in self.scopes)
@@ -292,10 +299,19 @@ class _BatchFacts:
                 wider = tuple(sorted({*(ConsentScope(s.parts[:1]) for s in self.scopes),
                                       ConsentScope(scope.parts[:1])}))
                 self.facts, self.scopes, self._read = self._read(wider), wider, None
+                self._opt_outs = None  # the wider read holds every event of the callers
                 self._served.clear()
                 served = True
-            self._served[scope] = served
+            self._served[scope.parts] = served
         return served
+
+    def serves_opt_out(self, caller: ConsentScope, at: datetime, channel: Channel) -> bool:
+        """Whether the read holds what an opt-out question in every scope of ``caller``
+        at ``at`` over ``channel`` needs (revoke-all)."""
+        cut = self._opt_outs
+        if cut is None:
+            return self.serves(caller)
+        return caller.parts == cut[0] and at >= cut[1] and channel in TEXT_CHANNELS
 
 
 def _batch_scopes(scopes: Collection[str] | None, wide: bool) -> tuple[ConsentScope, ...] | None:
@@ -314,19 +330,34 @@ def _batch_scopes(scopes: Collection[str] | None, wide: bool) -> tuple[ConsentSc
 
 
 def _prefetch_facts(store: ConsentStore, recipients: Sequence[str], verify: bool,
-                    scopes: tuple[ConsentScope, ...] | None) -> _BatchFacts:
+                    scopes: Collection[str] | None, wide: bool, at: datetime) -> _BatchFacts:
     def read(wider: tuple[ConsentScope, ...]) -> Mapping[str, Sequence[EventFacts]]:
         return store.facts_many(recipients, verify=verify, scopes=wider)
 
-    return _BatchFacts(store.facts_many(recipients, verify=verify, scopes=scopes), scopes, read)
+    narrow = _batch_scopes(scopes, False)
+    # Under revoke-all, SQLite can leave out what no opt-out question can need: a
+    # person's events in the caller's other scopes from before their last opt-out (a
+    # subclass reading its own way is read through its facts_many).
+    if (wide and not verify and narrow and isinstance(store, SQLiteStore)
+            and type(store).facts_many is SQLiteStore.facts_many):
+        found = store.facts_for_opt_outs(recipients, scopes=narrow, at=at)
+        if found is not None:
+            return _BatchFacts(found, narrow, read, (narrow[0].parts[:1], at))
+    batch = _batch_scopes(scopes, wide)
+    return _BatchFacts(store.facts_many(recipients, verify=verify, scopes=batch), batch, read)
 
 
 def _facts(store: ConsentStore, policy: object, context: PolicyContext, e164: str,
-           verify: bool, need: ConsentScope) -> Sequence[EventFacts]:
-    """``e164``'s facts holding at least every event related to ``need``: from the
-    batch's read when it has them, else read now."""
+           verify: bool, need: ConsentScope, opt_out_at: datetime | None = None
+           ) -> Sequence[EventFacts]:
+    """``e164``'s facts holding at least every event related to ``need`` (with
+    ``opt_out_at``: what an opt-out question then in every scope of the caller
+    ``need`` needs): from the batch's read when it has them, else read now."""
     batch = context.prefetched.get(id(policy))
-    if isinstance(batch, _BatchFacts) and batch.serves(need):
+    if isinstance(batch, _BatchFacts) and (
+        batch.serves(need) if opt_out_at is None
+        else batch.serves_opt_out(need, opt_out_at, context.channel)
+    ):
         return batch.facts.get(e164, ())
     return store.facts_many((e164,), verify=verify, scopes=(need,)).get(e164, ())
 
@@ -374,8 +405,7 @@ class ConsentPolicy:
         revoke-all date on, the scopes' callers: the read is shared with the
         default :class:`OptOutPolicy`, which then needs them (consent needs less)."""
         wide = at.astimezone(UTC).date() >= FCC_REVOKE_ALL.effective
-        return _prefetch_facts(self.store, recipients, self.verify_reads,
-                               _batch_scopes(scopes, wide))
+        return _prefetch_facts(self.store, recipients, self.verify_reads, scopes, wide, at)
 
     def __call__(self, request: SendRequest, sender: SenderProfile, context: PolicyContext,
                  at: datetime, /) -> Iterable[Finding]:
@@ -411,10 +441,15 @@ def _lifts_network_stop(event: EventFacts) -> bool:
     return match is not None and match.kind is MatchKind.OPT_IN
 
 
-@functools.lru_cache(maxsize=1024)
 def _caller(scope: ConsentScope) -> ConsentScope:
     """The scope's first part (its caller, for revoke-all): asked once per decision."""
-    return ConsentScope(scope.parts[:1])
+    return _caller_of(scope.parts[0])
+
+
+@functools.lru_cache(maxsize=1024)
+def _caller_of(part: str) -> ConsentScope:
+    # Cached by the text (hashed in C), not by the scope (its dataclass __hash__).
+    return ConsentScope((part,))
 
 
 def _opt_out_state(facts: Iterable[EventFacts], scope: ConsentScope, channel: Channel,
@@ -431,7 +466,7 @@ def _opt_out_state(facts: Iterable[EventFacts], scope: ConsentScope, channel: Ch
     # Under revoke-all every scope of the caller counts (covering ones among them).
     events = [e for e in facts if e.occurred_at <= at and channel in e.channels
               and (e.scope.parts[0] == caller if wide else e.scope.covers(scope))]
-    events.sort(key=replay_order)
+    sort_for_replay(events)
     first = len(events) - 1
     while first >= 0 and not (events[first].kind is EventKind.REVOKED
                               and events[first].purposes >= _EVERY_PURPOSE):
@@ -503,8 +538,8 @@ class OptOutPolicy:
         """Every recipient's events (their facts) in one read; with the batch's
         ``scopes``, only the events in scopes related to them (to their callers'
         under revoke-all)."""
-        return _prefetch_facts(self.store, recipients, self.verify_reads,
-                               _batch_scopes(scopes, self._wide(at)))
+        return _prefetch_facts(self.store, recipients, self.verify_reads, scopes,
+                               self._wide(at), at)
 
     def __call__(self, request: SendRequest, sender: SenderProfile, context: PolicyContext,
                  at: datetime, /) -> Iterable[Finding]:
@@ -515,7 +550,8 @@ class OptOutPolicy:
         wide = self._wide(at)
         need = _caller(scope) if wide else scope
         revoked, network = _opt_out_state(
-            _facts(self.store, self, context, phone.e164, self.verify_reads, need),
+            _facts(self.store, self, context, phone.e164, self.verify_reads, need,
+                   at if wide else None),
             scope, context.channel, at, wide=wide, toll_free=sender.route is Route.TOLL_FREE)
         if revoked is None:
             if network is None:

@@ -14,11 +14,12 @@ import functools
 import gc
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
 from decimal import Decimal
 from types import MappingProxyType
+from typing import TypeVar
 
 from ..consent.model import Channel
 from ..consent.sender import SenderProfile
@@ -41,6 +42,34 @@ _END = datetime(MAX_YEAR, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)
 #: Rounds of "move to the latest not_before and ask again" before giving up: each
 #: round moves past at least one deferring rule's window.
 _MAX_ROUNDS = 32
+_DESCENDING = {severity: -severity.rank for severity in Severity}
+
+_T = TypeVar("_T")
+
+
+def _setters(cls: type, names: tuple[str, ...]) -> tuple[Callable[[object, object], None], ...]:
+    assert tuple(f.name for f in fields(cls)) == names
+    assert "__post_init__" not in vars(cls)  # nothing to check that a build would skip
+    return tuple(getattr(cls, name).__set__ for name in names)
+
+
+# A decision and its context are built per recipient through their slot setters, what
+# their frozen __init__ calls one object.__setattr__ lookup at a time (about half the
+# cost of building them).
+_DECISION_FIELDS = _setters(Decision, (
+    "verdict", "at", "not_before", "findings", "body", "encoding", "segments",
+    "segments_before", "cost", "currency", "reason", "recipient", "idempotency_key"))
+_CONTEXT_FIELDS = _setters(PolicyContext, (
+    "phone", "body", "encoding", "segments", "channel", "first_message", "sent_before",
+    "prefetched"))
+
+
+def _build(cls: type[_T], setters: tuple[Callable[[object, object], None], ...],
+           values: tuple[object, ...]) -> _T:
+    built = object.__new__(cls)
+    for setter, value in zip(setters, values, strict=True):
+        setter(built, value)
+    return built
 
 
 def _require_aware(at: object, name: str = "at") -> datetime:
@@ -276,11 +305,8 @@ class CompliancePipeline:
         channel = Channel.MMS if request.media and request.channel is Channel.SMS else (
             request.channel
         )
-        context = PolicyContext(
-            phone=phone, body=body, encoding=after[0], segments=after[1],
-            channel=channel, first_message=first, sent_before=sent_before,
-            prefetched=prefetched,
-        )
+        context = _build(PolicyContext, _CONTEXT_FIELDS, (
+            phone, body, after[0], after[1], channel, first, sent_before, prefetched))
         findings = self._run(request, sender, context, at)
         verdict = _verdict(findings)
         not_before: datetime | None = None
@@ -305,21 +331,11 @@ class CompliancePipeline:
         cost, currency, cost_finding = self._cost(phone, sender, context)
         if cost_finding is not None:
             findings = _sorted([*findings, cost_finding])
-        return Decision(
-            verdict=verdict,
-            at=at,
-            not_before=not_before,
-            findings=tuple(findings),
-            body=body,
-            encoding=after[0],
-            segments=after[1],
-            segments_before=before[1],
-            cost=cost,
-            currency=currency,
-            reason=_reason(verdict, findings, not_before),
-            recipient=phone.e164 if phone is not None else "",
-            idempotency_key=request.idempotency_key,
-        )
+        return _build(Decision, _DECISION_FIELDS, (
+            verdict, at, not_before, tuple(findings), body, after[0], after[1], before[1],
+            cost, currency, _reason(verdict, findings, not_before),
+            phone.e164 if phone is not None else "", request.idempotency_key,
+        ))
 
     def _first(
         self,
@@ -335,9 +351,12 @@ class CompliancePipeline:
         if sends is not None:
             # UTC: a send recorded in at's own zone would compare by wall clock (fold
             # ignored), and 01:40 EDT is not after 01:20 EST.
+            records = sends.get(phone.e164)
+            if not records:  # most of a campaign: nothing sent yet
+                return True, 0
             until = at.astimezone(UTC)
             earlier = sum(
-                1 for s in sends.get(phone.e164, ())
+                1 for s in records
                 if (not sender.sender_id or s.sender == sender.sender_id) and s.at <= until
             )
         else:
@@ -357,8 +376,11 @@ class CompliancePipeline:
                         f"policy {policy!r} returned {type(finding).__name__}, not a Finding",
                         field="policies",
                     )
+                if finding.status:
+                    found.append(finding)
+                    continue
                 status = finding.details.get("status")
-                if not finding.status and isinstance(status, str):
+                if isinstance(status, str):
                     # What replace(finding, status=status) builds, without its field
                     # lookup (half the findings of a campaign pass here).
                     finding = Finding(
@@ -474,9 +496,12 @@ def _parse(request: SendRequest) -> PhoneNumber | None:
 
 
 def _sorted(findings: Iterable[Finding]) -> list[Finding]:
-    return sorted(
-        findings, key=lambda f: (-f.severity.rank, f.code, f.message, f.source)
-    )
+    return sorted(findings, key=_order)
+
+
+def _order(finding: Finding) -> tuple[int, str, str, str]:
+    # Most serious first: the rank looked up directly (Severity.rank is a property).
+    return (_DESCENDING[finding.severity], finding.code, finding.message, finding.source)
 
 
 def _verdict(findings: Sequence[Finding]) -> Verdict:
@@ -510,7 +535,7 @@ def _totals(decisions: list[Decision], rates: RateCard | None) -> CampaignDecisi
     currency: str | None = None
     for decision in decisions:
         by_verdict[decision.verdict] += 1
-        by_code.update(set(decision.codes))
+        by_code.update({f.code for f in decision.findings})
         if decision.cost is not None:
             cost[decision.verdict] = cost.get(decision.verdict, Decimal(0)) + decision.cost
             currency = currency or decision.currency

@@ -337,8 +337,9 @@ class SQLiteSendHistory:
                 ).fetchall()
             except sqlite3.Error as exc:
                 raise StoreError(f"reading send history {self._path!r} failed: {exc}") from exc
+        set_recipient, set_sender, set_at, set_subject, set_purpose = _RECORD_SETTERS
         for recipient, sender, subject, purpose, at_us in rows:
-            at = _from_micros(int(at_us))
+            at = _EPOCH + timedelta(microseconds=int(at_us))
             kind = _PURPOSES.get(purpose)
             if (type(recipient) is str and recipient and type(sender) is str and sender
                     and (subject is None or (type(subject) is str and subject))
@@ -346,9 +347,11 @@ class SQLiteSendHistory:
                 # What SendRecord() checks, checked above: the engine reads these per
                 # batch, one per send, so __post_init__ is not run again.
                 record = object.__new__(SendRecord)
-                for setter, value in zip(_RECORD_SETTERS,
-                                         (recipient, sender, at, subject, kind), strict=True):
-                    setter(record, value)
+                set_recipient(record, recipient)
+                set_sender(record, sender)
+                set_at(record, at)
+                set_subject(record, subject)
+                set_purpose(record, kind)
             else:  # a row written by hand: the constructor says what is wrong with it
                 record = SendRecord(recipient, sender, at, subject, Purpose(purpose))
             out.setdefault(recipient, []).append(record)

@@ -422,3 +422,73 @@ def test_the_opt_out_policy_answers_as_the_replay_of_every_event(
     assert [opt_outs(engine.decide(r, sender, at)) for r in batch] == expected
     many = engine.decide_many(batch, sender, at, batch_size=size)
     assert [opt_outs(d) for d in many.decisions] == expected
+
+
+# After the FCC revoke-all date, events in the second either side of the decision's
+# instant and days before it: SQLite reads a person's events in the caller's other
+# scopes from their last opt-out before the instant on (with a second's margin).
+AFTER_REVOKE_ALL = datetime(2027, 3, 1, 18, tzinfo=UTC)
+# Mostly the asked scope's siblings (the events the read may leave out).
+_SIBLINGS = ("acme", "acme/app-1", "acme/app-2", "acme/app-2", "acme/app-3", "acme/app-3",
+             "acme-2")
+_ASKED = ("acme/app-1", "acme/app-1/web", "acme-2")
+_NEAR = st.one_of(st.integers(-3000, 1000).map(lambda ms: timedelta(milliseconds=ms)),
+                  st.integers(-60 * 24 * 5, 0).map(lambda minutes: timedelta(minutes=minutes)))
+
+
+@st.composite
+def opt_out_worlds(draw: st.DrawFn) -> _EveryEvent:
+    store = _EveryEvent()
+    ledger = ConsentLedger(store)
+    for _ in range(draw(st.integers(0, 14))):
+        number = draw(st.sampled_from(NUMBERS[:2]))
+        scope = draw(st.sampled_from(_SIBLINGS))
+        at = AFTER_REVOKE_ALL + draw(_NEAR)
+        action = draw(st.sampled_from(["grant", "revoke", "revoke_sms", "revoke_marketing",
+                                        "stop", "start", "unstop", "yes"]))
+        if action == "grant":
+            ledger.grant(number, scope=scope, purposes=["marketing", "informational"],
+                         kind="express_written", source="web_form", at=at,
+                         evidence=Evidence(consent_text="yes", form_url="https://a.example"))
+        elif action == "revoke":
+            ledger.revoke(number, scope=scope, at=at)
+        elif action == "revoke_sms":
+            ledger.revoke(number, scope=scope, at=at, channels=[Channel.SMS])
+        elif action == "revoke_marketing":
+            ledger.revoke(number, scope=scope, at=at, purposes="marketing")
+        else:
+            ledger.handle_reply(number, action.upper(), scope=scope, at=at)
+    return store
+
+
+@FEW
+@given(opt_out_worlds(),
+       st.lists(st.builds(SendRequest, recipient=st.sampled_from(NUMBERS[:2]),
+                          body=st.just("Sale"), scope=st.sampled_from([None, None, *_ASKED]),
+                          channel=st.sampled_from([Channel.SMS, Channel.MMS, Channel.RCS])),
+                max_size=6),
+       st.sampled_from(_ASKED[:2]), st.booleans(),
+       st.integers(-1500, 1500).map(lambda ms: timedelta(milliseconds=ms)))
+def test_the_read_from_the_last_opt_out_decides_as_every_event(
+    reference: _EveryEvent, batch: list[SendRequest], sender_scope: str, toll_free: bool,
+    shift: timedelta,
+) -> None:
+    """Under revoke-all, decide_many on SQLite (which leaves out a person's events in
+    the caller's other scopes from before their last opt-out) decides as replaying
+    every event: opt-outs within a second of the instant, SMS-only and marketing-only
+    revocations (which do not cut), toll-free holds, several callers in one batch."""
+    at = AFTER_REVOKE_ALL + shift
+    sender = replace(TOLL_FREE if toll_free else SENDER, consent_scope=sender_scope)
+    history = MemorySendHistory()
+
+    def engine(store: ConsentStore) -> CompliancePipeline:
+        return CompliancePipeline(default_policies(store=store, history=history),
+                                  history=history)
+
+    expected = engine(reference).decide_many(batch, sender, at).decisions
+    with (
+        tempfile.TemporaryDirectory() as directory,
+        SQLiteStore(Path(directory) / "l.db", durable=False) as store,
+    ):
+        store.append_many(replace(e, sequence=0, prev_hash="") for e in reference.scan())
+        assert engine(store).decide_many(batch, sender, at).decisions == expected

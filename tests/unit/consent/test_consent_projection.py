@@ -163,6 +163,24 @@ def test_every_malformed_projection_value_raises_when_read(
         ledger.store.facts_many([N])
 
 
+@pytest.mark.parametrize("column", ["kind", "scope", "channels", "purposes", "source",
+                                    "consent_kind"])
+def test_a_blob_of_a_valid_value_read_before_is_not_taken_from_the_memo(
+    ledger: ConsentLedger, tmp_path: Path, column: str
+) -> None:
+    # The batch read converts each combination of the repeated columns once and keeps
+    # it by the raw values: a BLOB holding the bytes of a value already read as text
+    # must miss it and be refused, not served the text's conversion.
+    store = ledger.store
+    first = store.facts_many([N, UK])
+    conn = _attacker(tmp_path / "l.db")
+    conn.execute(f"UPDATE facts SET {column} = CAST({column} AS BLOB) WHERE seq = 1")
+    conn.close()
+    with pytest.raises(LedgerIntegrityError, match="event 1 is corrupt"):
+        store.facts_many([N])
+    assert store.facts_many([UK]) == {UK: first[UK]}
+
+
 def test_a_corrupt_row_after_good_ones_is_named_by_its_sequence(
     ledger: ConsentLedger, tmp_path: Path
 ) -> None:
