@@ -376,6 +376,14 @@ class CompliancePipeline:
                         f"policy {policy!r} returned {type(finding).__name__}, not a Finding",
                         field="policies",
                     )
+                if finding.severity.__class__ is not Severity:
+                    # The sort and totals look severities up in tables: the text "block"
+                    # would find BLOCK's rank there, yet the verdict reads the member.
+                    raise ConfigurationError(
+                        f"policy {policy!r} returned a finding whose severity is "
+                        f"{finding.severity!r}, not a Severity member (e.g. Severity.BLOCK)",
+                        field="policies",
+                    )
                 if finding.status:
                     found.append(finding)
                     continue
