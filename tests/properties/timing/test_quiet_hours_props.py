@@ -149,15 +149,32 @@ def test_next_allowed_is_the_earliest_allowed_instant(
             "quiet_hours.zone_unknown",
         }
         return
-    assert d.next_allowed >= at
+    # Instants compared and stepped in UTC: two datetimes sharing one ZoneInfo compare
+    # and subtract by wall clock, fold ignored, which is wrong in a repeated hour.
+    next_allowed, at_utc = d.next_allowed.astimezone(UTC), at.astimezone(UTC)
+    assert next_allowed >= at_utc
     if d.allowed:
-        assert d.next_allowed == at
+        assert next_allowed == at_utc
         assert d.findings == ()
         return
     assert d.findings
     assert qh.check(number, d.next_allowed, **kwargs).allowed  # type: ignore[arg-type]
-    just_before = d.next_allowed - timedelta(microseconds=1)
+    just_before = next_allowed - timedelta(microseconds=1)
     assert not qh.check(number, just_before, **kwargs).allowed  # type: ignore[arg-type]
+
+
+def test_next_allowed_in_the_repeated_hour_of_the_zone_of_at_is_later_in_utc() -> None:
+    """Sydney repeated 02:00-03:00 on 1 March 1981; 08:00 in Los Angeles (16:00 UTC) was
+    02:00 there the second time, which by wall clock is before 02:00:00.000001 the first
+    time (15:00 UTC): found by the property above when it compared wall clocks."""
+    at = datetime(1981, 3, 1, 2, 0, 0, 1, tzinfo=ZoneInfo("Australia/Sydney"))
+    number = parse_number("+13055550123")
+    d = QuietHours().check(
+        number, at, purpose=Purpose.MARKETING, recipient_zone="America/Los_Angeles"
+    )
+    assert not d.allowed
+    assert d.next_allowed is not None
+    assert d.next_allowed.astimezone(UTC) == datetime(1981, 2, 28, 16, 0, tzinfo=UTC)
 
 
 @given(
