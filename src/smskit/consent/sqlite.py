@@ -184,6 +184,9 @@ def _facts(row: Sequence[Any]) -> EventFacts:
     occurred = datetime.fromisoformat(row[6])
     if occurred.tzinfo is None:
         raise ValueError("naive occurred_at")
+    if type(row[0]) is not int or not (row[12] is None or type(row[12]) is int) or not (
+            row[14] is None or type(row[14]) is str):
+        raise TypeError("seq, confirms or reply_text of another type")
     return EventFacts._make((
         row[0], row[1], _KINDS[row[2]], scope_of(row[3]), _channels(row[4]),
         _purposes(row[5]), occurred, _SOURCES[row[7]], _CONSENT_KINDS[row[8]],
@@ -240,6 +243,10 @@ def _read_facts(rows: Iterable[tuple[Any, ...]], found: Mapping[str, list[EventF
                 memo(raw) or convert(raw))
             seq, recipient = row[0], row[1]
             occurred, expires, confirms, recorded, reply = row[10:]
+            # Handed over as stored: a value of another type is a corrupt row.
+            if type(seq) is not int or not (confirms is None or type(confirms) is int) or not (
+                    reply is None or type(reply) is str):
+                raise TypeError("seq, confirms or reply_text of another type")
             occurred_at = parse(occurred)
             recorded_at = None if recorded is None else parse(recorded)
             if occurred_at.tzinfo is None or (recorded_at is not None

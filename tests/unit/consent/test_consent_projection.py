@@ -152,6 +152,11 @@ def test_a_corrupt_projection_value_raises_when_read(
     ("source", "'WEB_FORM'"),
     ("occurred_at", "'2025-06-01T09:00:00'"),  # naive
     ("recorded_at", "'yesterday'"),
+    # Columns read as they are stored: only their own type or NULL may pass.
+    ("confirms", "'abc'"),
+    ("confirms", "1.5"),
+    ("confirms", "CAST('2' AS BLOB)"),
+    ("reply_text", "CAST('STOP' AS BLOB)"),
 ])
 def test_every_malformed_projection_value_raises_when_read(
     ledger: ConsentLedger, tmp_path: Path, column: str, value: str
@@ -179,6 +184,17 @@ def test_a_blob_of_a_valid_value_read_before_is_not_taken_from_the_memo(
     with pytest.raises(LedgerIntegrityError, match="event 1 is corrupt"):
         store.facts_many([N])
     assert store.facts_many([UK]) == {UK: first[UK]}
+
+
+def test_a_sequence_that_is_not_an_integer_raises_when_read(
+    ledger: ConsentLedger, tmp_path: Path
+) -> None:
+    conn = _attacker(tmp_path / "l.db")
+    conn.execute("UPDATE facts SET seq = 'x' WHERE seq = 1")
+    conn.close()
+    with pytest.raises(LedgerIntegrityError, match="is corrupt") as info:
+        ledger.store.facts_many([N])
+    assert info.value.sequence is None
 
 
 def test_a_corrupt_row_after_good_ones_is_named_by_its_sequence(
