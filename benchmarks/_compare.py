@@ -3,12 +3,13 @@ this one, and cases timed in interleaved rounds."""
 
 from __future__ import annotations
 
+import argparse
 import importlib
 import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import ModuleType
 
@@ -21,6 +22,27 @@ def load_before(package: Path) -> ModuleType:
     shutil.copytree(package, where / "smskit_before")
     sys.path.insert(0, str(where))
     return importlib.import_module("smskit_before")
+
+
+def corpora_from_args(
+    argv: Sequence[str] | None, description: str, *, rounds: int, size: int, mix: int
+) -> tuple[argparse.Namespace, dict[str, list[str]]]:
+    """The options every compare script takes (``--before``, ``--rounds``, ``--size``,
+    ``--mix``, ``--only``) and the corpora they select: the realistic mix, then each class."""
+    from bench_segments import CLASSES, class_corpus, corpus
+
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--before", type=Path, required=True, help="the other src/smskit")
+    parser.add_argument("--rounds", type=int, default=rounds)
+    parser.add_argument("--size", type=int, default=size, help="texts a class")
+    parser.add_argument("--mix", type=int, default=mix, help="texts of the mix")
+    parser.add_argument("--only", default=None, help="one class, or 'mix'")
+    args = parser.parse_args(argv)
+    corpora = {"realistic mix": corpus(args.mix)}
+    corpora.update((kind, class_corpus(kind, args.size)) for kind in CLASSES)
+    if args.only:
+        corpora = {k: v for k, v in corpora.items() if args.only in k}
+    return args, corpora
 
 
 def interleaved(cases: dict[str, Callable[[], object]], rounds: int) -> dict[str, list[float]]:

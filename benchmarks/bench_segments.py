@@ -26,8 +26,9 @@ import argparse
 import random
 import statistics
 import sys
-import time
 from collections.abc import Callable, Sequence
+
+from _compare import interleaved
 
 from smskit import MessageTooLongError, count_many, count_segments, segment
 
@@ -180,21 +181,6 @@ def _segments_each(texts: Sequence[str]) -> object:
     return [segment(t).segments for t in texts]
 
 
-def rounds(
-    cases: dict[str, Callable[[], object]], repeats: int
-) -> dict[str, list[float]]:
-    """Seconds per case per round; the order rotates each round, GC stays on."""
-    names = list(cases)
-    samples: dict[str, list[float]] = {name: [] for name in names}
-    for round_ in range(repeats):
-        shift = round_ % len(names)
-        for name in names[shift:] + names[:shift]:
-            start = time.process_time()
-            cases[name]()
-            samples[name].append(time.process_time() - start)
-    return samples
-
-
 def ratio(samples: dict[str, list[float]], case: str, base: str) -> tuple[float, float, float]:
     """Median, lowest and highest of the per-round ratios case / base."""
     ratios = [c / b for c, b in zip(samples[case], samples[base], strict=True)]
@@ -219,7 +205,7 @@ def bench_mix(texts: Sequence[str], repeats: int) -> dict[str, list[float]]:
         cases["smpplib make_parts"] = lambda: [smpplib.gsm.make_parts(t) for t in texts]
     except ImportError:
         pass
-    return rounds(cases, repeats)
+    return interleaved(cases, repeats)
 
 
 def bench_classes(size: int, repeats: int) -> None:
@@ -227,7 +213,7 @@ def bench_classes(size: int, repeats: int) -> None:
     print(f"{'class':24} {'count_many':>22} {'segment().segments':>24}")
     for kind in CLASSES:
         texts = class_corpus(kind, size)
-        samples = rounds(
+        samples = interleaved(
             {
                 "encode": lambda t=texts: _encode_each(t),
                 "loop": lambda t=texts: _loop_each(t),
@@ -243,7 +229,7 @@ def bench_classes(size: int, repeats: int) -> None:
 
 def bench_single_call(size: int, repeats: int) -> None:
     texts = class_corpus("short ASCII", size)
-    samples = rounds(
+    samples = interleaved(
         {"encode": lambda: _encode_calls(texts), "count": lambda: _count_calls(texts)}, repeats
     )
     stats = ratio(samples, "count", "encode")
@@ -261,7 +247,7 @@ def bench_growth(texts: Sequence[str], quick: bool) -> None:
     per_item = []
     for size in sizes:
         batch = [texts[i % len(texts)] for i in range(size)]
-        samples = rounds({"count_many": lambda b=batch: count_many(b)}, 3)
+        samples = interleaved({"count_many": lambda b=batch: count_many(b)}, 3)
         per_item.append(statistics.median(samples["count_many"]) / size)
     print("count_many  " + "  ".join(
         f"{size:>9,}: {item / per_item[0]:.2f}" for size, item in zip(sizes, per_item, strict=True)
@@ -278,7 +264,7 @@ def bench_growth(texts: Sequence[str], quick: bool) -> None:
                 except MessageTooLongError:
                     return None  # past 255 parts: the error's own time is what counts
 
-            samples = rounds({"segment": split}, 5)
+            samples = interleaved({"segment": split}, 5)
             per_char.append(statistics.median(samples["segment"]) / length)
         print(f"segment {label:6} " + "  ".join(
             f"{n:>7,} chars: {c / per_char[0]:.2f}"

@@ -13,14 +13,12 @@ checked equal first.
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from _compare import interleaved, load_before
-from bench_segments import CLASSES, class_corpus, corpus
+from _compare import corpora_from_args, interleaved, load_before
 
 from smskit import count_many
 
@@ -51,18 +49,10 @@ def compare(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--before", type=Path, required=True, help="the other src/smskit")
-    parser.add_argument("--rounds", type=int, default=21)
-    parser.add_argument("--size", type=int, default=5_000, help="texts a class")
-    parser.add_argument("--mix", type=int, default=25_000, help="texts of the mix")
-    parser.add_argument("--only", default=None, help="one class, or 'mix'")
-    args = parser.parse_args(argv)
+    args, corpora = corpora_from_args(
+        argv, (__doc__ or "").splitlines()[0], rounds=21, size=5_000, mix=25_000
+    )
     before = _load_before(args.before)
-    corpora = {"realistic mix": corpus(args.mix)}
-    corpora.update((kind, class_corpus(kind, args.size)) for kind in CLASSES)
-    if args.only:
-        corpora = {k: v for k, v in corpora.items() if args.only in k}
     print(f"time / encode floor, {args.rounds} rounds, GC on; median [lowest-highest]")
     for kind, texts in corpora.items():
         result = compare(texts, before, args.rounds)

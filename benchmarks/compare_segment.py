@@ -14,15 +14,14 @@ equal (text, units, header) first.
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from _compare import interleaved, load_before
-from bench_segments import CLASSES, class_corpus, corpus, per_character_loop
+from _compare import corpora_from_args, interleaved, load_before
+from bench_segments import per_character_loop
 
 from smskit import segment
 
@@ -58,18 +57,10 @@ def compare(texts: list[str], before: Split, rounds: int) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--before", type=Path, required=True, help="the other src/smskit")
-    parser.add_argument("--rounds", type=int, default=11)
-    parser.add_argument("--size", type=int, default=10_000, help="texts a class")
-    parser.add_argument("--mix", type=int, default=50_000, help="texts of the mix")
-    parser.add_argument("--only", default=None, help="one class, or 'mix'")
-    args = parser.parse_args(argv)
+    args, corpora = corpora_from_args(
+        argv, (__doc__ or "").splitlines()[0], rounds=11, size=10_000, mix=50_000
+    )
     before = _load_before(args.before)
-    corpora = {"realistic mix": corpus(args.mix)}
-    corpora.update((kind, class_corpus(kind, args.size)) for kind in CLASSES)
-    if args.only:
-        corpora = {k: v for k, v in corpora.items() if args.only in k}
     print(f"{args.rounds} interleaved rounds, GC on; median [lowest-highest]")
     print(f"{'corpus':24} {'before: speed vs loop':>22} {'now: speed vs loop':>22} "
           f"{'now / before, time':>22}")
