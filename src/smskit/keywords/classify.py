@@ -28,7 +28,7 @@ from types import MappingProxyType
 
 import regex
 
-from ..errors import KeywordError
+from ..errors import ConfigurationError, KeywordError
 from ..routes import Route
 from . import _data
 
@@ -329,6 +329,7 @@ class KeywordSet:
 
     def lookup(self, text: str, route: Route | None = None) -> Keyword | None:
         """The keyword an already-normalised text is, if it is one on ``route``."""
+        route = _route(route)
         found = self._index.get(text)
         if found is None and _spelled_out(text):
             # "s t o p" is STOP spelled out; real fragments joining into a keyword
@@ -382,6 +383,20 @@ def _word_list(words: Iterable[str], name: str) -> tuple[str, ...]:
     return out
 
 
+def _route(route: object) -> Route | None:
+    # A route read from a config file or a row arrives as its value ("toll_free"); it
+    # must limit opt-ins as the member does, and a misspelt one must not mean "any".
+    if route is None or isinstance(route, Route):
+        return route
+    try:
+        return Route(route)  # type: ignore[arg-type]  # any value: the enum rejects it
+    except ValueError:
+        raise ConfigurationError(
+            f"route must be one of {[r.value for r in Route]} or None, got {route!r:.40}",
+            field="route",
+        ) from None
+
+
 def _spelled_out(text: str) -> bool:
     return " " in text and all(len(token) == 1 for token in text.split(" "))
 
@@ -418,12 +433,17 @@ def classify_reply(
     Args:
         body: the reply text as received.
         keywords: the sender's keyword set (default: :meth:`KeywordSet.default`).
-        route: the kind of number the reply was sent to; on ``TOLL_FREE`` only
-            START and UNSTOP re-subscribe (phrases never do).
+        route: the kind of number the reply was sent to (a ``Route`` or its value,
+            e.g. ``"toll_free"``); on ``TOLL_FREE`` only START and UNSTOP
+            re-subscribe (phrases never do).
 
     Returns:
         The match, or ``None`` for an ordinary reply. When a reply holds both an
         opt-out and another request, the opt-out wins.
+
+    Raises:
+        TypeError: ``body`` is not a str, or ``keywords`` not a ``KeywordSet``.
+        ConfigurationError: ``route`` is not a ``Route`` or one of its values.
 
     >>> classify_reply(" Stop. ").confidence
     <Confidence.EXACT: 'exact'>
@@ -432,8 +452,14 @@ def classify_reply(
     """
     if not isinstance(body, str):
         raise TypeError(f"body must be a str, not {type(body).__name__}")
+    route = _route(route)
     if keywords is None:
         keywords = _default_set()
+    elif not isinstance(keywords, KeywordSet):
+        raise TypeError(
+            f"keywords must be a KeywordSet (e.g. KeywordSet.of(opt_out=[...])), "
+            f"not {type(keywords).__name__}"
+        )
     whole = normalize_reply(body)
     if not whole:
         return None

@@ -316,3 +316,29 @@ def test_a_keyword_built_with_a_kind_string_is_a_real_opt_out() -> None:
         Keyword("halt", "stop_please")  # type: ignore[arg-type]
     with pytest.raises(KeywordError, match="word"):
         Keyword(None, MatchKind.OPT_OUT)  # type: ignore[arg-type]
+
+
+def test_a_route_given_as_its_string_value_still_limits_toll_free_opt_ins() -> None:
+    # route="toll_free" (a value read from a config file or a database row) was compared
+    # with `is Route.TOLL_FREE`, so it silently counted as "any route": YES and JOIN
+    # re-subscribed a toll-free number the carrier keeps blocked.
+    assert classify_reply("YES", route="toll_free") is None  # type: ignore[arg-type]
+    assert classify_reply("yes please", route="toll_free") is None  # type: ignore[arg-type]
+    assert KeywordSet.default().lookup("join", "toll_free") is None  # type: ignore[arg-type]
+    start = classify_reply("START", route="toll_free")  # type: ignore[arg-type]
+    assert start is not None
+    assert start.kind is MatchKind.OPT_IN
+
+
+@pytest.mark.parametrize("route", ["tollfree", 3, "TOLL-FREE"])
+def test_an_unknown_route_is_refused_not_ignored(route: object) -> None:
+    from smskit.errors import ConfigurationError
+
+    with pytest.raises(ConfigurationError, match="route"):
+        classify_reply("YES", route=route)  # type: ignore[arg-type]
+
+
+def test_a_keyword_set_of_the_wrong_type_is_a_clear_type_error() -> None:
+    # A list of words once failed deep inside with "'list' object has no attribute 'lookup'".
+    with pytest.raises(TypeError, match="KeywordSet"):
+        classify_reply("STOP", keywords=["stop"])  # type: ignore[arg-type]
