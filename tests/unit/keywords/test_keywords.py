@@ -342,3 +342,48 @@ def test_a_keyword_set_of_the_wrong_type_is_a_clear_type_error() -> None:
     # A list of words once failed deep inside with "'list' object has no attribute 'lookup'".
     with pytest.raises(TypeError, match="KeywordSet"):
         classify_reply("STOP", keywords=["stop"])  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "I revoke consent",
+        "I revoke my consent",
+        "Revoke consent",
+        "revoke my consent to be texted",
+        "I withdraw my consent",
+        "withdraw consent",
+        "I hereby revoke my consent.",
+        "I revoke",
+        "I opt out",
+        "We opt out",
+        "Stop sending",
+        "DO NOT TEXT",
+        "I said stop",
+        "I already said STOP",
+    ],
+)
+def test_plain_revocations_are_acted_on(body: str) -> None:
+    # "revoke" and "opt out" are on the FCC's per-se list (47 CFR 64.1200(a)(10), reference
+    # 1c), and a consumer may revoke "by any reasonable means": these were ordinary replies
+    # (or FUZZY, never acted on) although each is a plain request to stop.
+    match = classify_reply(body)
+    assert match is not None, body
+    assert match.kind is MatchKind.OPT_OUT, body
+    assert match.actionable, body
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "I revoked my card yesterday",
+        "Did you revoke my access?",
+        "Don't stop sending",
+        "I said stop by at 3",
+        "Do not text while driving",
+        "I opt out of the survey but keep texting me",
+    ],
+)
+def test_revocation_phrases_do_not_catch_ordinary_replies(body: str) -> None:
+    match = classify_reply(body)
+    assert match is None or match.kind is not MatchKind.OPT_OUT or not match.actionable, body
