@@ -469,9 +469,12 @@ def classify_reply(
         exact = keywords.lookup(tokens[0], route)  # "STOP STOP STOP"
     if exact is not None:
         return _keyword_match(exact, Confidence.EXACT, "keyword")
-    core = " ".join(_strip_courtesy(tokens))
+    kept = _strip_courtesy(tokens)
+    core = " ".join(kept)
     if core:
         courteous = keywords.lookup(core, route)
+        if courteous is None and len(set(kept)) == 1:
+            courteous = keywords.lookup(kept[0], route)  # "stop stop please"
         if courteous is not None:
             return _keyword_match(courteous, Confidence.PHRASE, "keyword+courtesy")
     clauses = _clauses(body, whole, core)

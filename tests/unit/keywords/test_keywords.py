@@ -387,3 +387,11 @@ def test_plain_revocations_are_acted_on(body: str) -> None:
 def test_revocation_phrases_do_not_catch_ordinary_replies(body: str) -> None:
     match = classify_reply(body)
     assert match is None or match.kind is not MatchKind.OPT_OUT or not match.actionable, body
+
+
+@pytest.mark.parametrize("body", ["stop stop please", "Please STOP STOP STOP", "unsubscribe unsubscribe thanks"])
+def test_a_repeated_keyword_with_courtesy_words_is_still_an_opt_out(body: str) -> None:
+    # "stop stop" was EXACT and "stop please" PHRASE, but "stop stop please" was ignored.
+    match = classify_reply(body)
+    assert match is not None, body
+    assert (match.kind, match.confidence) == (MatchKind.OPT_OUT, Confidence.PHRASE), body
