@@ -71,6 +71,16 @@ _MARKS = regex.compile(r"\p{Mn}+")
 # Invisible format characters (zero-width space and joiner, soft hyphen, word joiner,
 # BOM, direction marks) split nothing a reader sees: "S<ZWSP>TOP" reads STOP.
 _INVISIBLE = regex.compile(r"\p{Cf}+")
+# Cyrillic and Greek letters drawn exactly like Latin ones ("STОP" with a Cyrillic O, as
+# a keyboard layout or a filter-dodging sender types it). A word is read as Latin only
+# when each of its letters is Latin or such a twin: real Russian or Greek words hold
+# letters with no twin ("стоп", "ΓΕΙΑ") and stay as written.
+_LATIN_TWINS = str.maketrans(
+    "АВЕЅІЈКМНОРСТХУаеѕіјорсху" "ΑΒΕΖΗΙΚΜΝΟΡΤΥΧο",
+    "ABESIJKMHOPCTXYaesijopcxy" "ABEZHIKMNOPTYXo",
+)
+_TWIN_LETTERS = frozenset(chr(c) for c in _LATIN_TWINS)
+_LETTER_RUN = regex.compile(r"\p{L}+")
 _CLAUSE_BREAKS = regex.compile(r"[.!?;,:\n\r()]+|\s[-–—]+\s")
 # Fuzzy variants grow with the square of a word's length; a keyword is a word or a short
 # phrase, never longer than one GSM-7 message.
@@ -85,7 +95,9 @@ def normalize_reply(text: str) -> str:
     """Normalise a reply for matching.
 
     Unicode NFKC (so full-width "ＳＴＯＰ" is "STOP"), invisible format characters
-    removed (zero-width space, soft hyphen), case-folding, accents
+    removed (zero-width space, soft hyphen), Cyrillic or Greek look-alikes of Latin
+    letters read as Latin in a word made only of Latin letters and look-alikes
+    ("STОP" with a Cyrillic O), case-folding, accents
     removed ("arrêt" -> "arret"), apostrophes dropped ("don't" -> "dont"), every
     other run of punctuation, symbols, emoji or whitespace turned into one space,
     and the ends trimmed.
@@ -95,9 +107,19 @@ def normalize_reply(text: str) -> str:
     >>> normalize_reply("Opt-Out")
     'opt out'
     """
-    folded = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text)).casefold()
+    visible = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
+    if not visible.isascii():
+        visible = _LETTER_RUN.sub(_latin_twins, visible)
+    folded = visible.casefold()
     unmarked = _MARKS.sub("", unicodedata.normalize("NFKD", folded))
     return _NON_WORD.sub(" ", _APOSTROPHES.sub("", unmarked)).strip()
+
+
+def _latin_twins(word: regex.Match[str]) -> str:
+    letters = word.group()
+    if letters.isascii() or not all(c in _TWIN_LETTERS or c.isascii() for c in letters):
+        return letters
+    return letters.translate(_LATIN_TWINS)
 
 
 @dataclass(frozen=True, slots=True)

@@ -389,9 +389,46 @@ def test_revocation_phrases_do_not_catch_ordinary_replies(body: str) -> None:
     assert match is None or match.kind is not MatchKind.OPT_OUT or not match.actionable, body
 
 
-@pytest.mark.parametrize("body", ["stop stop please", "Please STOP STOP STOP", "unsubscribe unsubscribe thanks"])
+@pytest.mark.parametrize(
+    "body", ["stop stop please", "Please STOP STOP STOP", "unsubscribe unsubscribe thanks"]
+)
 def test_a_repeated_keyword_with_courtesy_words_is_still_an_opt_out(body: str) -> None:
     # "stop stop" was EXACT and "stop please" PHRASE, but "stop stop please" was ignored.
     match = classify_reply(body)
     assert match is not None, body
     assert (match.kind, match.confidence) == (MatchKind.OPT_OUT, Confidence.PHRASE), body
+
+
+@pytest.mark.parametrize(
+    ("body", "keyword"),
+    [
+        ("ST\u041eP", "stop"),  # Cyrillic capital O inside Latin STOP
+        ("\u0405\u0422\u041e\u0420", "stop"),  # every letter a Cyrillic look-alike
+        ("S\u03a4\u039f\u03a1", "stop"),  # Greek Tau, Omicron, Rho
+        ("st\u043ep", "stop"),  # Cyrillic small o
+        ("\u0415ND", "end"),  # Cyrillic capital Ie
+    ],
+)
+def test_latin_look_alike_letters_from_other_scripts_read_as_the_keyword(
+    body: str, keyword: str
+) -> None:
+    # A keyboard layout or a spam filter's trick gives letters that render exactly as
+    # STOP; the reader sees STOP, so it is the keyword (it was FUZZY or nothing).
+    match = classify_reply(body)
+    assert match is not None, body
+    assert (match.kind, match.confidence, match.keyword) == (
+        MatchKind.OPT_OUT, Confidence.EXACT, keyword
+    ), body
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "\u0441\u0442\u043e\u043f",  # Russian "stop": its p has no Latin twin
+        "\u041f\u0440\u0438\u0432\u0435\u0442",
+        "\u0393\u0395\u0399\u0391",
+    ],
+)
+def test_words_of_other_scripts_are_not_folded_into_latin(body: str) -> None:
+    # Real Russian and Greek words hold letters with no Latin twin: left as written.
+    assert normalize_reply(body) == body.casefold()
