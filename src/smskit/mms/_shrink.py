@@ -57,7 +57,8 @@ def fit_image(
     Args:
         data: the image bytes.
         max_bytes: the budget, e.g. a :attr:`ShrinkTarget.max_bytes`.
-        keep_animation: for an animated GIF, scale every frame (``True``) or
+        keep_animation: for an animated GIF or PNG (APNG), scale every frame
+            (``True``, keeping each frame's duration and the loop count) or
             keep only the first frame (``False``, much smaller).
         min_quality: the lowest JPEG quality tried before scaling down.
         min_side: never scale either side below this many pixels.
@@ -109,7 +110,9 @@ def fit_image(
     try:
         with PILImage.open(io.BytesIO(data)) as image:
             if info.content_type == "image/gif":
-                return _fit_gif(image, max_bytes, min_side, keep_animation)
+                return _fit_animated(image, "GIF", max_bytes, min_side, keep_animation)
+            if info.animated and keep_animation:  # APNG: every frame, as for a GIF
+                return _fit_animated(image, "PNG", max_bytes, min_side, keep_animation)
             image.load()
             if info.content_type == "image/png":
                 return _search_scale(
@@ -161,16 +164,19 @@ def _png_bytes(image: Image, size: tuple[int, int]) -> bytes:
     return out.getvalue()
 
 
-def _fit_gif(image: Image, max_bytes: int, min_side: int, keep_animation: bool) -> bytes:
+def _fit_animated(
+    image: Image, fmt: str, max_bytes: int, min_side: int, keep_animation: bool
+) -> bytes:
     """Scale every frame (or only the first), decoding frames one at a time per try."""
     from PIL import ImageSequence
 
     count: int = getattr(image, "n_frames", 1) if keep_animation else 1
+    # A GIF without a loop extension plays once: writing loop=0 would loop it forever.
+    loop: int | None = image.info.get("loop")
     durations = [image.info.get("duration", 100)]
     for index in range(1, count):
         image.seek(index)
         durations.append(image.info.get("duration", 100))
-    loop = image.info.get("loop", 0)
     # Scaled frames are held until saved: start small enough to bound that memory.
     pixels = count * image.size[0] * image.size[1]
     start = min(1.0, (_MAX_GIF_PIXELS / pixels) ** 0.5)
@@ -180,19 +186,21 @@ def _fit_gif(image: Image, max_bytes: int, min_side: int, keep_animation: bool) 
             _scaled(frame.convert("RGBA"), size)
             for _, frame in zip(range(count), ImageSequence.Iterator(image), strict=False)
         ]
-        return _gif_bytes(frames, durations, loop)
+        return _frames_bytes(frames, fmt, durations, loop)
 
     return _search_scale(image.size, max_bytes, min_side, encode, start=start)
 
 
-def _gif_bytes(scaled: list[Image], durations: list[int], loop: int) -> bytes:
+def _frames_bytes(scaled: list[Image], fmt: str, durations: list[int], loop: int | None) -> bytes:
     out = io.BytesIO()
     if len(scaled) == 1:
-        scaled[0].save(out, "GIF", optimize=True)
+        scaled[0].save(out, fmt, optimize=True)
     else:
+        timing: dict[str, object] = {"duration": durations}
+        if loop is not None:
+            timing["loop"] = loop
         scaled[0].save(
-            out, "GIF", save_all=True, append_images=scaled[1:], duration=durations,
-            loop=loop, optimize=True,
+            out, fmt, save_all=True, append_images=scaled[1:], optimize=True, **timing
         )
     return out.getvalue()
 

@@ -126,3 +126,47 @@ def test_corrupt_image_body_raises_media_error() -> None:
     broken = data[:60] + b"\x00" * (len(data) - 60)
     with pytest.raises(MediaError, match="cannot decode"):
         fit_image(broken, 1_000)
+
+
+def _frames(count: int = 3) -> list[Image.Image]:
+    return [_photo(160, 120, seed=seed) for seed in range(count)]
+
+
+def test_animated_png_keeps_every_frame_timing_and_loop_count() -> None:
+    # An APNG went through the still-PNG path: the first frame came back alone, and the
+    # animation was lost without a word.
+    first, *rest = _frames()
+    data = _encode(first, "PNG", save_all=True, append_images=rest,
+                   duration=[100, 200, 300], loop=2)
+    assert sniff_media(data).animated is True
+    out = fit_image(data, len(data) // 2)
+    assert len(out) <= len(data) // 2
+    assert sniff_media(out).animated is True
+    with Image.open(io.BytesIO(out)) as image:
+        assert image.format == "PNG"
+        assert image.n_frames == 3
+        assert image.width < 160
+        assert image.info["loop"] == 2
+        durations = [frame.info["duration"] for frame in ImageSequence.Iterator(image)]
+    assert durations == [100, 200, 300]
+
+
+def test_a_gif_that_plays_once_still_plays_once() -> None:
+    # A GIF without a loop extension plays once; the shrunk copy was written with
+    # loop=0, which makes it loop forever.
+    first, *rest = _frames()
+    data = _encode(first, "GIF", save_all=True, append_images=rest, duration=[100, 200, 300])
+    with Image.open(io.BytesIO(data)) as original:
+        assert "loop" not in original.info
+    out = fit_image(data, len(data) // 2)
+    with Image.open(io.BytesIO(out)) as image:
+        assert image.n_frames == 3
+        assert "loop" not in image.info
+
+
+def test_a_gif_loop_count_is_kept() -> None:
+    first, *rest = _frames()
+    data = _encode(first, "GIF", save_all=True, append_images=rest, duration=100, loop=3)
+    out = fit_image(data, len(data) // 2)
+    with Image.open(io.BytesIO(out)) as image:
+        assert image.info["loop"] == 3
