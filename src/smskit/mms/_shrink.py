@@ -66,7 +66,8 @@ def fit_image(
     Returns:
         The image unchanged if it already fits, else the re-encoded image in
         its own format, aspect ratio kept, metadata dropped (a JPEG's EXIF
-        orientation is applied to the pixels first).
+        orientation is applied to the pixels first) but the colour profile
+        kept (unless a CMYK JPEG had to become RGB).
 
     Raises:
         MissingExtraError: Pillow is not installed (``smskit-compliance[images]``).
@@ -119,8 +120,13 @@ def fit_image(
                     image.size, max_bytes, min_side, lambda size: _png_bytes(image, size)
                 )
             upright = ImageOps.exif_transpose(image)
-            rgb = upright if upright.mode in ("RGB", "L") else upright.convert("RGB")
-            return _fit_jpeg(rgb, max_bytes, min_quality, min_side)
+            # The colour profile goes with the pixels (a phone's Display P3); after a
+            # CMYK -> RGB conversion it would describe the wrong channels, so it goes.
+            if upright.mode in ("RGB", "L"):
+                rgb, profile = upright, upright.info.get("icc_profile")
+            else:
+                rgb, profile = upright.convert("RGB"), None
+            return _fit_jpeg(rgb, max_bytes, min_quality, min_side, profile)
     except (OSError, ValueError, SyntaxError, PILImage.DecompressionBombError) as exc:
         raise MediaError(f"cannot decode the {info.content_type} image: {exc}") from exc
 
@@ -205,23 +211,25 @@ def _frames_bytes(scaled: list[Image], fmt: str, durations: list[int], loop: int
     return out.getvalue()
 
 
-def _jpeg_bytes(image: Image, quality: int) -> bytes:
+def _jpeg_bytes(image: Image, quality: int, profile: bytes | None) -> bytes:
     out = io.BytesIO()
-    image.save(out, "JPEG", quality=quality, optimize=True)
+    image.save(out, "JPEG", quality=quality, optimize=True, icc_profile=profile)
     return out.getvalue()
 
 
-def _fit_jpeg(image: Image, max_bytes: int, min_quality: int, min_side: int) -> bytes:
+def _fit_jpeg(
+    image: Image, max_bytes: int, min_quality: int, min_side: int, profile: bytes | None
+) -> bytes:
     """Best quality at full size; if even ``min_quality`` is too big, scale down."""
     def best_quality(size: tuple[int, int]) -> bytes:
         frame = _scaled(image, size)
         low, high = min_quality, _MAX_QUALITY
-        best = _jpeg_bytes(frame, low)
+        best = _jpeg_bytes(frame, low, profile)
         if len(best) > max_bytes:
             return best  # caller scales down
         while low < high:  # largest quality that fits
             middle = (low + high + 1) // 2
-            encoded = _jpeg_bytes(frame, middle)
+            encoded = _jpeg_bytes(frame, middle, profile)
             if len(encoded) <= max_bytes:
                 low, best = middle, encoded
             else:

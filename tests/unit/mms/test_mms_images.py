@@ -170,3 +170,28 @@ def test_a_gif_loop_count_is_kept() -> None:
     out = fit_image(data, len(data) // 2)
     with Image.open(io.BytesIO(out)) as image:
         assert image.info["loop"] == 3
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG"])
+def test_the_colour_profile_is_kept(fmt: str) -> None:
+    # Phone photos carry an ICC profile (Display P3 on iPhones); dropping it shifts every
+    # colour on the handset, so the shrunk copy must keep it like its pixels.
+    from PIL import ImageCms
+
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    data = _encode(_photo(300, 200), fmt, icc_profile=profile)
+    out = fit_image(data, len(data) // 3)
+    assert len(out) <= len(data) // 3
+    with Image.open(io.BytesIO(out)) as image:
+        assert image.info.get("icc_profile") == profile
+
+
+def test_a_cmyk_profile_is_not_put_on_the_rgb_copy() -> None:
+    # A CMYK JPEG is converted to RGB: its CMYK profile would then describe the wrong
+    # channels, so no profile is better than that one.
+    data = _encode(_photo(300, 200).convert("CMYK"), "JPEG", quality=95,
+                   icc_profile=b"\x00" * 128)
+    out = fit_image(data, len(data) // 3)
+    with Image.open(io.BytesIO(out)) as image:
+        assert image.mode == "RGB"
+        assert "icc_profile" not in image.info
