@@ -113,9 +113,13 @@ OPT_OUT_PATTERNS: Final = (
     r"\bpara\s+(?:cancelar|darte\s+de\s+baja)\b",
 )
 
-#: Template placeholder syntaxes left unrendered: {x}, {{x}}, ${x}, %X%, *|X|*, [[x]].
+#: Template placeholder syntaxes left unrendered: {x}, {{x}}, ${x}, %X%, *|X|*, [[x]],
+#: and Liquid tags {% x %}. Anything inside double braces is a field: numbered ones
+#: ({{1}}: Twilio Content and WhatsApp templates), Liquid filters ({{ x | default: "y" }}),
+#: Handlebars helpers ({{upper name}}); the length cap keeps each scan bounded.
 PLACEHOLDER_PATTERN: Final = (
-    r"\{\{\s*[A-Za-z_][\w.\-]*\s*\}\}"
+    r"\{\{\s*[^{}\s][^{}\n]{0,99}\}\}"
+    r"|\{%\s*[^{}%\s][^{}%\n]{0,99}%\}"
     r"|\$\{\s*[A-Za-z_][\w.]*\s*\}"
     r"|\{\s*[A-Za-z_][\w.]*\s*\}"
     r"|%[A-Za-z_][A-Za-z0-9_]*%"

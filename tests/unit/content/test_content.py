@@ -397,3 +397,22 @@ def test_lint_rejects_wrong_argument_types() -> None:
 def test_link_glued_to_a_long_word_is_found() -> None:
     (finding,) = _info("Visit " + "x" * 40 + "https://bit.ly/x")
     assert finding.details["domain"] == "bit.ly"
+
+
+@pytest.mark.parametrize(
+    ("text", "placeholder"),
+    [
+        # Twilio Content templates and WhatsApp templates number their variables.
+        ("Your code is {{1}}. It expires in {{2}} minutes.", "{{1}}"),
+        ("Hi {{ first_name | default: 'there' }}, your order shipped", (
+            "{{ first_name | default: 'there' }}")),  # Liquid filter (Braze, Klaviyo)
+        ("Hi {{first name}}, see you soon", "{{first name}}"),
+        ("{% if vip %}Early access today{% endif %}", "{% if vip %}"),  # Liquid tag
+    ],
+)
+def test_unrendered_template_fields_with_numbers_filters_or_tags(
+    text: str, placeholder: str
+) -> None:
+    # These went out as literal braces: only a name made of word characters was seen.
+    finding = next(f for f in _info(text) if f.code == "content.placeholder")
+    assert finding.details["placeholders"][0] == placeholder
