@@ -416,3 +416,31 @@ def test_unrendered_template_fields_with_numbers_filters_or_tags(
     # These went out as literal braces: only a name made of word characters was seen.
     finding = next(f for f in _info(text) if f.code == "content.placeholder")
     assert finding.details["placeholders"][0] == placeholder
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # French (Canada, where CASL needs an unsubscribe in every commercial message):
+        # ARRET is an AWS US/Canada default and Twilio Proxy lists it (reference 1a).
+        "Soldes aujourd'hui. Répondez STOP pour vous désabonner",
+        "Soldes aujourd'hui. Textez ARRET",
+        "Soldes aujourd'hui. Répondez ARRÊT",
+        "Soldes aujourd'hui. Pour vous désabonner, écrivez-nous",
+        "Sale today. Reply: STOP",
+    ],
+)
+def test_french_and_colon_opt_out_wording_is_recognised(text: str) -> None:
+    # Each was reported as "should say how to opt out" although it does.
+    assert "content.opt_out_missing" not in _codes(
+        lint(text, purpose="marketing", first_message=False)
+    )
+
+
+@pytest.mark.parametrize(
+    "text", ["Soldes: arrêt de bus Laurier, 20% off", "Les abonnés: 20% de rabais"]
+)
+def test_french_words_that_are_not_opt_out_instructions(text: str) -> None:
+    assert "content.opt_out_missing" in _codes(
+        lint(text, purpose="marketing", first_message=False)
+    )
