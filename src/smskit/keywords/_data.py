@@ -111,6 +111,8 @@ KEYWORDS: tuple[RawKeyword, ...] = (
     RawKeyword("arret", _OUT, "fr", (AWS, TWILIO_PROXY), True),
     RawKeyword("arrete", _OUT, "fr", (TWILIO_PROXY,), True),
     RawKeyword("arrett", _OUT, "fr", (TWILIO_PROXY,), True),
+    # The vous imperative of ARRETE, the form a customer writes to a business.
+    RawKeyword("arretez", _OUT, "fr", (), False),
     RawKeyword("desabonner", _OUT, "fr", (), False),
     RawKeyword("desinscrire", _OUT, "fr", (), False),
     RawKeyword("aide", _HELP, "fr", (), False),

@@ -432,3 +432,14 @@ def test_latin_look_alike_letters_from_other_scripts_read_as_the_keyword(
 def test_words_of_other_scripts_are_not_folded_into_latin(body: str) -> None:
     # Real Russian and Greek words hold letters with no Latin twin: left as written.
     assert normalize_reply(body) == body.casefold()
+
+
+@pytest.mark.parametrize("body", ["Arrêtez", "ARRETEZ!", "arrêtez svp", "Arrêtez, merci"])
+def test_the_polite_french_imperative_alone_is_an_opt_out(body: str) -> None:
+    # "Arrêtez" (the vous form of ARRÊTE, a Twilio Proxy keyword) was only FUZZY: never
+    # acted on, although "Arrêtez de m'envoyer des SMS" was a PHRASE opt-out.
+    match = classify_reply(body)
+    assert match is not None, body
+    assert match.kind is MatchKind.OPT_OUT, body
+    assert match.actionable, body
+    assert match.language == "fr"
