@@ -74,18 +74,37 @@ def fit_image(
         MediaError: the bytes are not a readable JPEG, PNG or GIF, the header
             gives more than ``FIT_IMAGE_MAX_PIXELS`` (50 million) pixels, or no
             size down to ``min_side`` fits.
-        ConfigurationError: ``max_bytes`` below 1 or ``min_quality`` out of 1..95.
+        MediaError: ``data`` is not bytes (a path or a file object: read it first).
+        ConfigurationError: ``max_bytes`` or ``min_side`` not a whole number of at
+            least 1, ``min_quality`` not a whole number in 1..95, or
+            ``keep_animation`` not a bool.
 
     .. versionadded:: 0.1.0
     """
+    if not isinstance(data, bytes | bytearray | memoryview):
+        # bytes(Path) is the file *name*: it must never come back as the image.
+        raise MediaError(
+            f"fit_image takes the image bytes, not {type(data).__name__}; "
+            "read the file first, e.g. Path(name).read_bytes()"
+        )
     if type(max_bytes) is not int or max_bytes < 1:
         raise ConfigurationError(
             f"max_bytes must be a whole number of at least 1, not {max_bytes!r}",
             field="max_bytes",
         )
-    if not 1 <= min_quality <= _MAX_QUALITY:
+    if type(min_quality) is not int or not 1 <= min_quality <= _MAX_QUALITY:
         raise ConfigurationError(
-            f"min_quality must be within 1..{_MAX_QUALITY}", field="min_quality"
+            f"min_quality must be a whole number within 1..{_MAX_QUALITY}, not {min_quality!r}",
+            field="min_quality",
+        )
+    if type(min_side) is not int or min_side < 1:
+        raise ConfigurationError(
+            f"min_side must be a whole number of at least 1, not {min_side!r}", field="min_side"
+        )
+    if type(keep_animation) is not bool:
+        raise ConfigurationError(
+            f"keep_animation must be True or False, not {keep_animation!r}",
+            field="keep_animation",
         )
     info = sniff_media(data)
     if info.content_type not in SHRINKABLE_TYPES:
@@ -127,6 +146,8 @@ def fit_image(
             else:
                 rgb, profile = upright.convert("RGB"), None
             return _fit_jpeg(rgb, max_bytes, min_quality, min_side, profile)
+    except MediaError:
+        raise  # "does not fit even at min_side": already says what is wrong
     except (OSError, ValueError, SyntaxError, PILImage.DecompressionBombError) as exc:
         raise MediaError(f"cannot decode the {info.content_type} image: {exc}") from exc
 

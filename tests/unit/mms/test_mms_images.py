@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import random
+from pathlib import Path
 
 import pytest
 
@@ -195,3 +196,43 @@ def test_a_cmyk_profile_is_not_put_on_the_rgb_copy() -> None:
     with Image.open(io.BytesIO(out)) as image:
         assert image.mode == "RGB"
         assert "icc_profile" not in image.info
+
+
+def test_a_path_is_refused_not_returned_as_the_image(tmp_path: Path) -> None:
+    # bytes(Path) is the file *name*: fit_image(Path("photo.png"), budget) returned
+    # b"/.../photo.png" as the shrunk image when the file was small enough, and failed
+    # with a bare TypeError otherwise (a file object likewise).
+    path = tmp_path / "photo.png"
+    path.write_bytes(_encode(_photo(60, 40), "PNG"))
+    for budget in (10_000_000, 500):
+        with pytest.raises(MediaError, match="read_bytes"):
+            fit_image(path, budget)  # type: ignore[arg-type]
+        with path.open("rb") as handle, pytest.raises(MediaError, match="read_bytes"):
+            fit_image(handle, budget)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [
+        ("min_quality", 40.5), ("min_quality", "40"), ("min_quality", True),
+        ("min_side", 0), ("min_side", -5), ("min_side", "16"), ("min_side", 16.5),
+        ("keep_animation", "no"),
+    ],
+)
+def test_bad_options_are_a_configuration_error(option: str, value: object) -> None:
+    # These failed as "cannot decode the image" (a float quality), with a bare TypeError
+    # (a str), or were used as given (min_side=0, quality True = 1, "no" = keep).
+    from smskit.errors import ConfigurationError
+
+    data = _encode(_photo(120, 90), "JPEG", quality=95)
+    with pytest.raises(ConfigurationError) as err:
+        fit_image(data, len(data) // 3, **{option: value})  # type: ignore[arg-type]
+    assert err.value.field == option
+
+
+def test_an_image_that_cannot_fit_is_not_called_undecodable() -> None:
+    data = _encode(_photo(200, 150), "PNG")
+    with pytest.raises(MediaError) as err:
+        fit_image(data, 10)
+    assert "does not fit in 10 bytes" in str(err.value)
+    assert "cannot decode" not in str(err.value)
