@@ -75,6 +75,12 @@ class LintConfig:
     few_non_gsm: int = 5
 
     def __post_init__(self) -> None:
+        if isinstance(self.disabled, str):  # one code: not a set of its letters
+            raise ConfigurationError(
+                f"disabled must be a set of codes, e.g. frozenset({{{self.disabled!r}}}), "
+                f"not one str: [{self.disabled!r}]",
+                field="disabled",
+            )
         for name, codes in (("disabled", set(self.disabled)), ("severities", set(self.severities))):
             unknown = sorted(codes - set(RULES))
             if unknown:
@@ -146,8 +152,10 @@ def lint(
         The findings, in rule order; empty when nothing was seen.
 
     Raises:
-        ConfigurationError: an unknown purpose, a blank brand, or a
-            ``segments_limit`` below 1.
+        ConfigurationError: an unknown purpose, a blank brand or one that is not a
+            str or a list of str, ``first_message`` or ``has_media`` not a bool, or
+            a ``segments_limit`` below 1.
+        TypeError: ``text`` is not a str, or ``config`` not a ``LintConfig``.
         EncodingError: the text holds a lone surrogate (it cannot be sent).
 
     Example:
@@ -159,6 +167,13 @@ def lint(
     if not isinstance(text, str):
         raise TypeError(f"lint() takes the message text as a str, not {type(text).__name__}")
     kind = _purpose(purpose)
+    for name, flag in (("first_message", first_message), ("has_media", has_media)):
+        # A str such as "no" is truthy: it must not silently mean True.
+        if type(flag) is not bool:
+            raise ConfigurationError(f"{name} must be True or False, not {flag!r:.40}",
+                                     field=name)
+    if not isinstance(config, LintConfig):
+        raise TypeError(f"config must be a LintConfig, not {type(config).__name__}")
     brands = _brands(brand)
     if segments_limit is not None and (type(segments_limit) is not int or segments_limit < 1):
         raise ConfigurationError(
@@ -188,6 +203,14 @@ def _purpose(purpose: Purpose | str) -> Purpose:
 
 
 def _brands(brand: str | Sequence[str] | None) -> tuple[tuple[str, ...], ...]:
+    listed = isinstance(brand, Sequence | set | frozenset) and not isinstance(
+        brand, bytes | bytearray
+    )
+    if not (brand is None or isinstance(brand, str)
+            or (listed and all(isinstance(n, str) for n in brand))):
+        raise ConfigurationError(
+            f"brand must be a name (str) or a list of names, not {brand!r:.60}", field="brand"
+        )
     names = () if brand is None else (brand,) if isinstance(brand, str) else tuple(brand)
     tokens = tuple(tuple(_WORD.findall(name.casefold())) for name in names)
     if any(not t for t in tokens):

@@ -444,3 +444,34 @@ def test_french_words_that_are_not_opt_out_instructions(text: str) -> None:
     assert "content.opt_out_missing" in _codes(
         lint(text, purpose="marketing", first_message=False)
     )
+
+
+@pytest.mark.parametrize(
+    ("options", "field"),
+    [
+        ({"first_message": "no"}, "first_message"),  # a non-empty str is truthy: "first"
+        ({"first_message": None}, "first_message"),
+        ({"first_message": False, "has_media": "no"}, "has_media"),  # hid content.empty
+        ({"first_message": True, "brand": [1]}, "brand"),
+        ({"first_message": True, "brand": b"Acme"}, "brand"),
+        ({"first_message": True, "brand": 5}, "brand"),
+    ],
+)
+def test_options_of_the_wrong_type_are_refused(options: dict[str, object], field: str) -> None:
+    # These were used by truthiness ("no" counted as yes: an empty body with
+    # has_media="no" passed without content.empty), or failed with AttributeError.
+    with pytest.raises(ConfigurationError) as err:
+        lint("", purpose="marketing", **options)  # type: ignore[arg-type]
+    assert err.value.field == field
+
+
+def test_a_config_that_is_not_a_lint_config_is_a_type_error() -> None:
+    with pytest.raises(TypeError, match="LintConfig"):
+        lint("hi", purpose="marketing", first_message=False, config={})  # type: ignore[arg-type]
+
+
+def test_one_code_given_as_a_str_is_named_as_such() -> None:
+    # disabled="content.empty" was read letter by letter: "unknown codes ['.', 'c', ...]".
+    with pytest.raises(ConfigurationError, match=r"\['content.empty'\]") as err:
+        LintConfig(disabled="content.empty")  # type: ignore[arg-type]
+    assert err.value.field == "disabled"
