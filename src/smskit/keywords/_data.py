@@ -340,7 +340,9 @@ PHRASES: tuple[RawPhrase, ...] = (
     ),
     RawPhrase(
         "es_no_mas",
-        r"no (?:quiero )?mas (?:mensajes|sms|textos)", _OUT, "es", FCC_REASONABLE_MEANS,
+        r"(?:ya )?no (?:(?:quiero|deseo)(?: recibir)? )?(?:mas )?(?:mensajes|sms|textos)"
+        r"(?: mas)?",
+        _OUT, "es", FCC_REASONABLE_MEANS,
     ),
     RawPhrase(
         "resubscribe",

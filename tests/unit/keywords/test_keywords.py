@@ -443,3 +443,22 @@ def test_the_polite_french_imperative_alone_is_an_opt_out(body: str) -> None:
     assert match.kind is MatchKind.OPT_OUT, body
     assert match.actionable, body
     assert match.language == "fr"
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["No quiero recibir mensajes", "ya no quiero recibir más mensajes",
+     "No deseo recibir mensajes", "No quiero mensajes"],
+)
+def test_spanish_i_do_not_want_messages_is_an_opt_out(body: str) -> None:
+    # Only "No (quiero) más mensajes" matched: without "más", the everyday Spanish for
+    # "I don't want (to receive) messages" was an ordinary reply.
+    match = classify_reply(body)
+    assert match is not None, body
+    assert (match.kind, match.confidence, match.language) == (
+        MatchKind.OPT_OUT, Confidence.PHRASE, "es"
+    ), body
+
+
+def test_spanish_wanting_a_message_is_not_an_opt_out() -> None:
+    assert classify_reply("Quiero recibir mensajes") is None
