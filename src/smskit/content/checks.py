@@ -489,13 +489,22 @@ def _count(text: str) -> int:
 def _length(text: str, segments_limit: int | None, config: LintConfig) -> Iterator[Finding]:
     if not text:
         return
-    if len(text) > config.max_characters:
-        yield _finding(
-            "content.too_long",
-            f"{len(text):,} characters; the provider limit is {config.max_characters:,}: "
-            "shorten the text or send a link",
-            characters=len(text), limit=config.max_characters,
+    # The provider counts a non-GSM character as more than one (Twilio 21617): an
+    # emoji or other astral character is two UTF-16 units, so count units.
+    astral = sum(1 for c in text if c > "\uffff") if not text.isascii() else 0
+    units = len(text) + astral
+    if units > config.max_characters:
+        counted = f"{len(text):,} characters" + (
+            f" ({units:,} UTF-16 units: emoji count twice)" if astral else ""
         )
+        message = (f"{counted}; the provider limit is {config.max_characters:,}: "
+                   "shorten the text or send a link")
+        if astral:
+            yield _finding("content.too_long", message, characters=len(text),
+                           utf16_units=units, limit=config.max_characters)
+        else:
+            yield _finding("content.too_long", message, characters=len(text),
+                           limit=config.max_characters)
     segments = _count(text)
     if segments_limit is not None and segments > segments_limit:
         yield _finding(

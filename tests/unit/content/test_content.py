@@ -475,3 +475,21 @@ def test_one_code_given_as_a_str_is_named_as_such() -> None:
     with pytest.raises(ConfigurationError, match=r"\['content.empty'\]") as err:
         LintConfig(disabled="content.empty")  # type: ignore[arg-type]
     assert err.value.field == "disabled"
+
+
+def test_emoji_count_twice_toward_the_provider_limit() -> None:
+    # Twilio's 1,600 limit counts non-GSM characters as more than one (error 21617,
+    # reference 5a/7): an emoji is two UTF-16 units. 1,590 characters with 20 emoji
+    # are 1,610 units, refused by the provider, and lint passed them.
+    text = "x" * 1570 + "\U0001f600" * 20
+    assert len(text) == 1590
+    codes = [f.code for f in lint(text, purpose="conversational", first_message=False)]
+    assert "content.too_long" in codes
+    (finding,) = [f for f in lint(text, purpose="conversational", first_message=False)
+                  if f.code == "content.too_long"]
+    assert finding.details["characters"] == 1590
+    assert finding.details["utf16_units"] == 1610
+    # Plain text at the limit is still fine, and BMP non-GSM letters count once.
+    assert "content.too_long" not in [
+        f.code for f in lint("é" * 1600, purpose="conversational", first_message=False)
+    ]
