@@ -145,6 +145,13 @@ class Keyword:
         if not isinstance(self.word, str):
             raise KeywordError(f"word: expected a str, got {type(self.word).__name__}")
         object.__setattr__(self, "kind", _match_kind(self.kind))
+        # One URL given as a str would be cited letter by letter.
+        if isinstance(self.sources, str) or not all(isinstance(u, str) for u in self.sources):
+            raise KeywordError(
+                f"sources: give a tuple of URLs, e.g. ({self.sources!r:.60},), not "
+                f"{type(self.sources).__name__}"
+            )
+        object.__setattr__(self, "sources", tuple(self.sources))
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,6 +239,16 @@ class KeywordSet:
     )
 
     def __post_init__(self) -> None:
+        if isinstance(self.keywords, str) or not all(
+            isinstance(k, Keyword) for k in self.keywords
+        ):
+            raise KeywordError(
+                "keywords: give Keyword values (or build the set with KeywordSet.of)"
+            )
+        if type(self.fuzzy) is not bool:
+            raise KeywordError(f"fuzzy must be True or False, not {self.fuzzy!r:.40}")
+        object.__setattr__(self, "keywords", tuple(self.keywords))
+        object.__setattr__(self, "phrases", tuple(self.phrases))
         index: dict[str, Keyword] = {}
         for keyword in self.keywords:
             word = normalize_reply(keyword.word)
@@ -295,8 +312,23 @@ class KeywordSet:
 
         Args:
             languages: which languages to include (``"en"``, ``"fr"``, ``"es"``).
+
+        Raises:
+            KeywordError: ``languages`` is one string, empty, or names a language
+                with no default words (a set without them would miss every STOP).
         """
+        if isinstance(languages, str):
+            raise KeywordError(
+                f"languages: give a tuple such as ({languages!r},), not one string"
+            )
         langs = tuple(languages)
+        known = sorted({r.language for r in _data.KEYWORDS})
+        unknown = [lang for lang in langs if lang not in known]
+        if not langs or unknown:
+            raise KeywordError(
+                f"languages must name at least one of {known}"
+                + (f"; no default words for {unknown!r:.60}" if unknown else "")
+            )
         return cls(_default_keywords(langs), _default_phrases(langs))
 
     @classmethod

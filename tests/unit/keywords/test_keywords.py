@@ -462,3 +462,29 @@ def test_spanish_i_do_not_want_messages_is_an_opt_out(body: str) -> None:
 
 def test_spanish_wanting_a_message_is_not_an_opt_out() -> None:
     assert classify_reply("Quiero recibir mensajes") is None
+
+
+@pytest.mark.parametrize("languages", ["en", "es", ("de",), ("en", "xx"), ()])
+def test_languages_must_name_known_languages(languages: object) -> None:
+    # default(languages="en") iterated the letters "e" and "n", matched no language and
+    # built an EMPTY set: STOP was then an ordinary reply. ("de",) did the same.
+    with pytest.raises(KeywordError, match="languages"):
+        KeywordSet.default(languages=languages)  # type: ignore[arg-type]
+
+
+def test_one_language_in_a_tuple_still_works() -> None:
+    english = KeywordSet.default(languages=("en",))
+    match = classify_reply("STOP", keywords=english)
+    assert match is not None
+    assert match.kind is MatchKind.OPT_OUT
+
+
+def test_set_options_of_the_wrong_type_are_refused() -> None:
+    # fuzzy="no" was truthy (fuzzy matching stayed on); sources="https://..." was kept as
+    # a str, so a match's sources iterated as single characters.
+    with pytest.raises(KeywordError, match="fuzzy"):
+        KeywordSet.of(opt_out=["halt"], fuzzy="no")  # type: ignore[arg-type]
+    with pytest.raises(KeywordError, match="sources"):
+        KeywordSet.default().extend("opt_out", ["basta"], sources="https://example.com/kw")  # type: ignore[arg-type]
+    with pytest.raises(KeywordError, match="keywords"):
+        KeywordSet(keywords="stop")  # type: ignore[arg-type]
