@@ -81,6 +81,9 @@ _LATIN_TWINS = str.maketrans(
 )
 _TWIN_LETTERS = frozenset(chr(c) for c in _LATIN_TWINS)
 _LETTER_RUN = regex.compile(r"\p{L}+")
+# A letter three or more times in a row is emphasis ("STOOOOP"): no English, French or
+# Spanish keyword holds one, so the run reads as the single letter.
+_ELONGATED = regex.compile(r"(?i)(\p{L})\1{2,}")
 _CLAUSE_BREAKS = regex.compile(r"[.!?;,:\n\r()]+|\s[-–—]+\s")
 # Fuzzy variants grow with the square of a word's length; a keyword is a word or a short
 # phrase, never longer than one GSM-7 message.
@@ -538,6 +541,13 @@ def classify_reply(
         found = _match_clauses(clauses, kind, keywords, route)
         if found is not None:
             return found
+    plain = _ELONGATED.sub(r"\1", body)
+    if plain != body:
+        # Opt-outs and help only: a drawn-out "Yesss" is more often an answer than a
+        # request to re-subscribe.
+        again = classify_reply(plain, keywords=keywords, route=route)
+        if again is not None and again.kind is not MatchKind.OPT_IN:
+            return again
     return _fuzzy(core, keywords)
 
 

@@ -488,3 +488,31 @@ def test_set_options_of_the_wrong_type_are_refused() -> None:
         KeywordSet.default().extend("opt_out", ["basta"], sources="https://example.com/kw")  # type: ignore[arg-type]
     with pytest.raises(KeywordError, match="keywords"):
         KeywordSet(keywords="stop")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("body", "kind"),
+    [
+        ("STOPPPP", MatchKind.OPT_OUT),
+        ("STOOOOP", MatchKind.OPT_OUT),
+        ("Stoooop!!!", MatchKind.OPT_OUT),
+        ("stopppp please", MatchKind.OPT_OUT),
+        ("Unsubscribeeee", MatchKind.OPT_OUT),
+        ("Helppp", MatchKind.HELP),
+    ],
+)
+def test_letters_drawn_out_for_emphasis_still_read_as_the_word(
+    body: str, kind: MatchKind
+) -> None:
+    # An angry "STOOOOP" was an ordinary reply (no English word holds a letter three
+    # times in a row, so a run of three or more is emphasis).
+    match = classify_reply(body)
+    assert match is not None, body
+    assert match.kind is kind, body
+    assert match.actionable, body
+
+
+@pytest.mark.parametrize("body", ["Yesss", "Startttt"])
+def test_drawn_out_opt_in_words_do_not_re_subscribe(body: str) -> None:
+    # Re-subscribing needs the word itself: a drawn-out "Yesss" is more often an answer.
+    assert classify_reply(body) is None
