@@ -212,7 +212,7 @@ def _brands(brand: str | Sequence[str] | None) -> tuple[tuple[str, ...], ...]:
             f"brand must be a name (str) or a list of names, not {brand!r:.60}", field="brand"
         )
     names = () if brand is None else (brand,) if isinstance(brand, str) else tuple(brand)
-    tokens = tuple(tuple(_WORD.findall(name.casefold())) for name in names)
+    tokens = tuple(tuple(_WORD.findall(_unaccented(name.casefold()))) for name in names)
     if any(not t for t in tokens):
         raise ConfigurationError("brand names must contain letters or digits", field="brand")
     return tokens
@@ -286,7 +286,7 @@ def _presence(
         return
     # A brand seen only inside a link ("bit.ly/acme") does not name the sender.
     bare = _BARE_URL.sub(" ", _SCHEME_URL.sub(" ", text))
-    words = _WORD.findall(bare.casefold())
+    words = _WORD.findall(_unaccented(bare.casefold()))
     if not any(_contains(words, name) for name in brands):
         yield _finding(
             "content.sender_id_missing",
@@ -317,6 +317,13 @@ def _placeholders(text: str) -> tuple[str, ...]:
 
         found = [m for m in found if not (m.group().startswith("%") and in_link(m.start()))]
     return tuple(dict.fromkeys(m.group() for m in found))
+
+
+def _unaccented(text: str) -> str:
+    """Accents removed: a sender writes "Cafe Lumiere" to stay in GSM-7 (no è there)."""
+    if text.isascii():
+        return text
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def _contains(words: list[str], name: tuple[str, ...]) -> bool:

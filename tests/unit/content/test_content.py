@@ -493,3 +493,23 @@ def test_emoji_count_twice_toward_the_provider_limit() -> None:
     assert "content.too_long" not in [
         f.code for f in lint("é" * 1600, purpose="conversational", first_message=False)
     ]
+
+
+@pytest.mark.parametrize(
+    ("brand", "text"),
+    [
+        ("Café Lumière", "Cafe Lumiere: your table for 2 is ready at 7pm. Reply STOP to opt out"),
+        ("Cafe Lumiere", "Café Lumière: your table for 2 is ready at 7pm. Reply STOP to opt out"),
+    ],
+)
+def test_the_brand_is_found_with_or_without_accents(brand: str, text: str) -> None:
+    # Senders drop accents to stay in GSM-7 (è is not in it); the brand is still named,
+    # but content.sender_id_missing was reported.
+    codes = _codes(lint(text, purpose="informational", first_message=True, brand=brand))
+    assert "content.sender_id_missing" not in codes
+
+
+def test_a_different_brand_is_still_missing() -> None:
+    codes = _codes(lint("Cafe Lumen: table ready. Reply STOP to opt out",
+                        purpose="informational", first_message=True, brand="Café Lumière"))
+    assert "content.sender_id_missing" in codes
