@@ -112,7 +112,9 @@ def normalize_reply(text: str) -> str:
     """
     visible = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
     if not visible.isascii():
-        visible = _LETTER_RUN.sub(_latin_twins, visible)
+        # Accents off first, so "stόp" (an accented Greek o) is judged by its base letter.
+        bare = _MARKS.sub("", unicodedata.normalize("NFKD", visible))
+        visible = _LETTER_RUN.sub(_latin_twins, bare)
     folded = visible.casefold()
     unmarked = _MARKS.sub("", unicodedata.normalize("NFKD", folded))
     return _NON_WORD.sub(" ", _APOSTROPHES.sub("", unmarked)).strip()

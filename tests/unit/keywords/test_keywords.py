@@ -516,3 +516,12 @@ def test_letters_drawn_out_for_emphasis_still_read_as_the_word(
 def test_drawn_out_opt_in_words_do_not_re_subscribe(body: str) -> None:
     # Re-subscribing needs the word itself: a drawn-out "Yesss" is more often an answer.
     assert classify_reply(body) is None
+
+
+def test_an_accented_greek_look_alike_reads_as_latin_in_one_pass() -> None:
+    # "stόp" with a Greek omicron-with-tonos: the accent was removed only after twins
+    # were folded, so one pass gave "stοp" (Greek ο) and a second pass "stop".
+    assert normalize_reply("st\u03ccp") == "stop"
+    match = classify_reply("ST\u038cP")
+    assert match is not None
+    assert (match.kind, match.confidence) == (MatchKind.OPT_OUT, Confidence.EXACT)
