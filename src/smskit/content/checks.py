@@ -320,7 +320,7 @@ def _placeholders(text: str) -> tuple[str, ...]:
 
 
 def _unaccented(text: str) -> str:
-    """Accents removed: a sender writes "Cafe Lumiere" to stay in GSM-7 (no è there)."""
+    """Accents removed: senders write "Creperie" for "Crêperie" (GSM-7 has no ê)."""
     if text.isascii():
         return text
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
@@ -496,8 +496,8 @@ def _count(text: str) -> int:
 def _length(text: str, segments_limit: int | None, config: LintConfig) -> Iterator[Finding]:
     if not text:
         return
-    # The provider counts a non-GSM character as more than one (Twilio 21617): an
-    # emoji or other astral character is two UTF-16 units, so count units.
+    # A non-GSM character may count as more than one (Twilio 21617): an emoji or other
+    # astral character is two UTF-16 units, so count units (the safe reading).
     astral = sum(1 for c in text if c > "\uffff") if not text.isascii() else 0
     units = len(text) + astral
     if units > config.max_characters:

@@ -503,8 +503,8 @@ def test_emoji_count_twice_toward_the_provider_limit() -> None:
     ],
 )
 def test_the_brand_is_found_with_or_without_accents(brand: str, text: str) -> None:
-    # Senders drop accents to stay in GSM-7 (è is not in it); the brand is still named,
-    # but content.sender_id_missing was reported.
+    # Senders drop accents (out of habit, or to stay in GSM-7, which lacks ê, â, ô...):
+    # the brand is still named, but content.sender_id_missing was reported.
     codes = _codes(lint(text, purpose="informational", first_message=True, brand=brand))
     assert "content.sender_id_missing" not in codes
 
