@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -199,3 +200,31 @@ def test_ledger_verify_does_not_modify_a_good_ledger(ledger_file: Path) -> None:
     before = ledger_file.read_bytes()
     assert run("ledger", "verify", str(ledger_file)).returncode == 0
     assert ledger_file.read_bytes() == before
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="RLIMIT_AS and sparse files")
+def test_mms_does_not_read_a_large_file_whole(tmp_path: Path) -> None:
+    # `smskit mms video.mp4` read the whole file into memory to sniff its header: a
+    # 3 GB video under a 1.5 GB address-space limit died with a MemoryError traceback.
+    import resource
+    import subprocess
+
+    from _cli import SMSKIT
+
+    video = tmp_path / "video.mp4"
+    with video.open("wb") as handle:
+        handle.write(b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom")
+        handle.truncate(3_000_000_000)  # sparse: no disk space used
+
+    def limit_memory() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (1_500_000_000, 1_500_000_000))
+
+    result = subprocess.run(
+        [SMSKIT, "mms", str(video), "--route", "10dlc", "--json"],
+        capture_output=True, text=True, timeout=120, check=False, preexec_fn=limit_memory,
+    )
+    assert result.returncode == 1, result.stderr  # too large: blocked, not crashed
+    assert "Traceback" not in result.stderr
+    data = json.loads(result.stdout)
+    assert data["attachments"][0]["size"] == 3_000_000_000
+    assert data["attachments"][0]["content_type"] == "video/mp4"

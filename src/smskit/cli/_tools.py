@@ -154,7 +154,7 @@ def _cmd_mms(args: argparse.Namespace) -> int:
         path = Path(name)
         if not path.is_file():
             raise UsageError(f"{name}: no such file")
-        media.append(sniff_media(path.read_bytes()))
+        media.append(sniff_media(path))  # reads the header, not a whole video
     verdict = MmsPolicy(route=Route(args.route), provider=args.provider).check(
         media, text=args.text
     )

@@ -100,22 +100,31 @@ MAX_CHARACTERS: Final = 1_600
 #: Opt-out instructions, matched case-insensitively. English forms are the
 #: CTIA/Twilio wording (V); the Spanish forms are a labelled default (U).
 OPT_OUT_PATTERNS: Final = (
-    # "Reply STOP", "Reply with STOP", "text 'END'", "Txt STOP to ...", and the
-    # Spanish imperatives "Responde/Responda ALTO", "Envía BAJA" (U).
-    r"\b(?:reply|text|txt|send|respond|respond[ae]|env[ií][ae]|contest[ae])"
-    r"(?:\s+(?:with|con))?\s*[\"'“‘]?"
-    r"(?:stop|stopall|end|cancel|unsubscribe|quit|revoke|optout|opt-out|alto|baja)\b",
+    # "Reply STOP", "Reply with STOP", "Reply: STOP", "text 'END'", "Txt STOP to ...", the
+    # Spanish imperatives "Responde/Responda ALTO", "Envía BAJA" (U), and the French
+    # "Répondez/Textez STOP" or "ARRÊT" (ARRET: AWS US/CA default, V; the verbs: U).
+    r"\b(?:reply|text|txt|send|respond|respond[ae]|env[ií][ae]|contest[ae]|"
+    r"r[ée]pondez|textez|envoyez|tapez)"
+    r"(?:\s+(?:with|con|avec))?\s*:?\s*[\"'“‘«]?\s*"
+    r"(?:stop|stopall|end|cancel|unsubscribe|quit|revoke|optout|opt-out|alto|baja|"
+    r"arr[eê]te?)\b",
     # "STOP to opt out", "STOP2END", "STOP=cancel"; not "end to end", "stop for stop".
     r"\b(?P<kw>stop|end|cancel|unsubscribe|quit)\s*(?:to|2|=|for)\s*(?!(?P=kw)\b)"
     r"(?:opt[\s-]?out|unsubscribe|end|cancel|stop|quit|unsub)",
     r"\bopt[\s-]?out\b",
     r"\bunsubscribe\b",
     r"\bpara\s+(?:cancelar|darte\s+de\s+baja)\b",
+    # French "pour vous désabonner", "désinscription" (U: no provider publishes them).
+    r"\bd[ée]sabonn(?:er|ement)\b|\bd[ée]sinscri(?:re|ption)\b",
 )
 
-#: Template placeholder syntaxes left unrendered: {x}, {{x}}, ${x}, %X%, *|X|*, [[x]].
+#: Template placeholder syntaxes left unrendered: {x}, {{x}}, ${x}, %X%, *|X|*, [[x]],
+#: and Liquid tags {% x %}. Anything inside double braces is a field: numbered ones
+#: ({{1}}: Twilio Content and WhatsApp templates), Liquid filters ({{ x | default: "y" }}),
+#: Handlebars helpers ({{upper name}}); the length cap keeps each scan bounded.
 PLACEHOLDER_PATTERN: Final = (
-    r"\{\{\s*[A-Za-z_][\w.\-]*\s*\}\}"
+    r"\{\{\s*[^{}\s][^{}\n]{0,99}\}\}"
+    r"|\{%\s*[^{}%\s][^{}%\n]{0,99}%\}"
     r"|\$\{\s*[A-Za-z_][\w.]*\s*\}"
     r"|\{\s*[A-Za-z_][\w.]*\s*\}"
     r"|%[A-Za-z_][A-Za-z0-9_]*%"

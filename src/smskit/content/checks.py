@@ -75,6 +75,12 @@ class LintConfig:
     few_non_gsm: int = 5
 
     def __post_init__(self) -> None:
+        if isinstance(self.disabled, str):  # one code: not a set of its letters
+            raise ConfigurationError(
+                f"disabled must be a set of codes, e.g. frozenset({{{self.disabled!r}}}), "
+                f"not one str: [{self.disabled!r}]",
+                field="disabled",
+            )
         for name, codes in (("disabled", set(self.disabled)), ("severities", set(self.severities))):
             unknown = sorted(codes - set(RULES))
             if unknown:
@@ -146,8 +152,10 @@ def lint(
         The findings, in rule order; empty when nothing was seen.
 
     Raises:
-        ConfigurationError: an unknown purpose, a blank brand, or a
-            ``segments_limit`` below 1.
+        ConfigurationError: an unknown purpose, a blank brand or one that is not a
+            str or a list of str, ``first_message`` or ``has_media`` not a bool, or
+            a ``segments_limit`` below 1.
+        TypeError: ``text`` is not a str, or ``config`` not a ``LintConfig``.
         EncodingError: the text holds a lone surrogate (it cannot be sent).
 
     Example:
@@ -159,6 +167,13 @@ def lint(
     if not isinstance(text, str):
         raise TypeError(f"lint() takes the message text as a str, not {type(text).__name__}")
     kind = _purpose(purpose)
+    for name, flag in (("first_message", first_message), ("has_media", has_media)):
+        # A str such as "no" is truthy: it must not silently mean True.
+        if type(flag) is not bool:
+            raise ConfigurationError(f"{name} must be True or False, not {flag!r:.40}",
+                                     field=name)
+    if not isinstance(config, LintConfig):
+        raise TypeError(f"config must be a LintConfig, not {type(config).__name__}")
     brands = _brands(brand)
     if segments_limit is not None and (type(segments_limit) is not int or segments_limit < 1):
         raise ConfigurationError(
@@ -188,8 +203,16 @@ def _purpose(purpose: Purpose | str) -> Purpose:
 
 
 def _brands(brand: str | Sequence[str] | None) -> tuple[tuple[str, ...], ...]:
+    listed = isinstance(brand, Sequence | set | frozenset) and not isinstance(
+        brand, bytes | bytearray
+    )
+    if not (brand is None or isinstance(brand, str)
+            or (listed and all(isinstance(n, str) for n in brand))):
+        raise ConfigurationError(
+            f"brand must be a name (str) or a list of names, not {brand!r:.60}", field="brand"
+        )
     names = () if brand is None else (brand,) if isinstance(brand, str) else tuple(brand)
-    tokens = tuple(tuple(_WORD.findall(name.casefold())) for name in names)
+    tokens = tuple(tuple(_WORD.findall(_unaccented(name.casefold()))) for name in names)
     if any(not t for t in tokens):
         raise ConfigurationError("brand names must contain letters or digits", field="brand")
     return tokens
@@ -263,7 +286,7 @@ def _presence(
         return
     # A brand seen only inside a link ("bit.ly/acme") does not name the sender.
     bare = _BARE_URL.sub(" ", _SCHEME_URL.sub(" ", text))
-    words = _WORD.findall(bare.casefold())
+    words = _WORD.findall(_unaccented(bare.casefold()))
     if not any(_contains(words, name) for name in brands):
         yield _finding(
             "content.sender_id_missing",
@@ -294,6 +317,13 @@ def _placeholders(text: str) -> tuple[str, ...]:
 
         found = [m for m in found if not (m.group().startswith("%") and in_link(m.start()))]
     return tuple(dict.fromkeys(m.group() for m in found))
+
+
+def _unaccented(text: str) -> str:
+    """Accents removed: senders write "Creperie" for "Crêperie" (GSM-7 has no ê)."""
+    if text.isascii():
+        return text
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def _contains(words: list[str], name: tuple[str, ...]) -> bool:
@@ -466,13 +496,22 @@ def _count(text: str) -> int:
 def _length(text: str, segments_limit: int | None, config: LintConfig) -> Iterator[Finding]:
     if not text:
         return
-    if len(text) > config.max_characters:
-        yield _finding(
-            "content.too_long",
-            f"{len(text):,} characters; the provider limit is {config.max_characters:,}: "
-            "shorten the text or send a link",
-            characters=len(text), limit=config.max_characters,
+    # A non-GSM character may count as more than one (Twilio 21617): an emoji or other
+    # astral character is two UTF-16 units, so count units (the safe reading).
+    astral = sum(1 for c in text if c > "\uffff") if not text.isascii() else 0
+    units = len(text) + astral
+    if units > config.max_characters:
+        counted = f"{len(text):,} characters" + (
+            f" ({units:,} UTF-16 units: emoji count twice)" if astral else ""
         )
+        message = (f"{counted}; the provider limit is {config.max_characters:,}: "
+                   "shorten the text or send a link")
+        if astral:
+            yield _finding("content.too_long", message, characters=len(text),
+                           utf16_units=units, limit=config.max_characters)
+        else:
+            yield _finding("content.too_long", message, characters=len(text),
+                           limit=config.max_characters)
     segments = _count(text)
     if segments_limit is not None and segments > segments_limit:
         yield _finding(

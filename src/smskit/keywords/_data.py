@@ -111,6 +111,8 @@ KEYWORDS: tuple[RawKeyword, ...] = (
     RawKeyword("arret", _OUT, "fr", (AWS, TWILIO_PROXY), True),
     RawKeyword("arrete", _OUT, "fr", (TWILIO_PROXY,), True),
     RawKeyword("arrett", _OUT, "fr", (TWILIO_PROXY,), True),
+    # The vous imperative of ARRETE, the form a customer writes to a business.
+    RawKeyword("arretez", _OUT, "fr", (), False),
     RawKeyword("desabonner", _OUT, "fr", (), False),
     RawKeyword("desinscrire", _OUT, "fr", (), False),
     RawKeyword("aide", _HELP, "fr", (), False),
@@ -191,7 +193,7 @@ PHRASES: tuple[RawPhrase, ...] = (
         rf"(?:stop|quit|cease|end) (?:all )?"
         rf"(?:texting|txting|messaging|msging|contacting|spamming|bothering|"
         rf"sending (?:{_ME} )?{_THESE}{_MSGS}|sending {_ME}(?: {_THESE}{_MSGS})?|"
-        rf"sending (?:{_ME} )?(?:stuff|things|these|this)|"
+        rf"sending (?:{_ME} )?(?:stuff|things|these|this)|sending|"
         rf"{_THESE}{_MSGS})(?: {_ME})?{_END}",
         _OUT, "en", FCC_REASONABLE_MEANS,
     ),
@@ -240,7 +242,7 @@ PHRASES: tuple[RawPhrase, ...] = (
     RawPhrase(
         "do_not_contact",
         rf"(?:please |pls )?(?:do not|dont|never|don t) "
-        rf"(?:ever )?(?:text|txt|message|msg|contact|sms) {_ME}{_END}",
+        rf"(?:ever )?(?:text|txt|message|msg|contact|sms)(?: {_ME})?{_END}",
         _OUT, "en", FCC_REASONABLE_MEANS,
     ),
     RawPhrase(
@@ -252,6 +254,27 @@ PHRASES: tuple[RawPhrase, ...] = (
     RawPhrase(
         "cancel_messages",
         rf"(?:please )?cancel (?:my )?(?:subscription|{_THESE}{_MSGS}){_END}",
+        _OUT, "en", FCC_REASONABLE_MEANS,
+    ),
+    # "revoke" and "opt out" are per-se revocation words in the FCC order; said in the
+    # first person, or as revoking consent, they ask for nothing else.
+    RawPhrase(
+        "revoke_consent",
+        rf"(?:i |we )?(?:hereby )?(?:revoke|withdraw|rescind|retract) "
+        rf"(?:my |our |all |any |the )?(?:consent|permission|authori[sz]ation)"
+        rf"(?: (?:to|for) (?:be (?:texted|contacted|messaged)|texting|contact|{_THESE}{_MSGS}))?"
+        rf"{_END}",
+        _OUT, "en", FCC_REASONABLE_MEANS,
+    ),
+    RawPhrase(
+        "i_opt_out",
+        rf"(?:i|we) (?:hereby )?(?:revoke|opt out|optout|unsubscribe){_END}",
+        _OUT, "en", FCC_REASONABLE_MEANS,
+    ),
+    RawPhrase(
+        "said_stop",
+        r"(?:i|we) (?:already |just |have |ve )?(?:said|told you|asked you to) "
+        r"(?:stop|unsubscribe|opt out|optout|remove me)",
         _OUT, "en", FCC_REASONABLE_MEANS,
     ),
     RawPhrase("leave_me_alone", r"leave (?:me|us) alone", _OUT, "en", FCC_REASONABLE_MEANS),
@@ -317,7 +340,9 @@ PHRASES: tuple[RawPhrase, ...] = (
     ),
     RawPhrase(
         "es_no_mas",
-        r"no (?:quiero )?mas (?:mensajes|sms|textos)", _OUT, "es", FCC_REASONABLE_MEANS,
+        r"(?:ya )?no (?:(?:quiero|deseo)(?: recibir)? )?(?:mas )?(?:mensajes|sms|textos)"
+        r"(?: mas)?",
+        _OUT, "es", FCC_REASONABLE_MEANS,
     ),
     RawPhrase(
         "resubscribe",

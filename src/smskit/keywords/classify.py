@@ -28,7 +28,7 @@ from types import MappingProxyType
 
 import regex
 
-from ..errors import KeywordError
+from ..errors import ConfigurationError, KeywordError
 from ..routes import Route
 from . import _data
 
@@ -71,6 +71,19 @@ _MARKS = regex.compile(r"\p{Mn}+")
 # Invisible format characters (zero-width space and joiner, soft hyphen, word joiner,
 # BOM, direction marks) split nothing a reader sees: "S<ZWSP>TOP" reads STOP.
 _INVISIBLE = regex.compile(r"\p{Cf}+")
+# Cyrillic and Greek letters drawn exactly like Latin ones ("STОP" with a Cyrillic O, as
+# a keyboard layout or a filter-dodging sender types it). A word is read as Latin only
+# when each of its letters is Latin or such a twin: real Russian or Greek words hold
+# letters with no twin ("стоп", "ΓΕΙΑ") and stay as written.
+_LATIN_TWINS = str.maketrans(
+    "АВЕЅІЈКМНОРСТХУаеѕіјорсху" "ΑΒΕΖΗΙΚΜΝΟΡΤΥΧο",
+    "ABESIJKMHOPCTXYaesijopcxy" "ABEZHIKMNOPTYXo",
+)
+_TWIN_LETTERS = frozenset(chr(c) for c in _LATIN_TWINS)
+_LETTER_RUN = regex.compile(r"\p{L}+")
+# A letter three or more times in a row is emphasis ("STOOOOP"): no English, French or
+# Spanish keyword holds one, so the run reads as the single letter.
+_ELONGATED = regex.compile(r"(?i)(\p{L})\1{2,}")
 _CLAUSE_BREAKS = regex.compile(r"[.!?;,:\n\r()]+|\s[-–—]+\s")
 # Fuzzy variants grow with the square of a word's length; a keyword is a word or a short
 # phrase, never longer than one GSM-7 message.
@@ -85,7 +98,9 @@ def normalize_reply(text: str) -> str:
     """Normalise a reply for matching.
 
     Unicode NFKC (so full-width "ＳＴＯＰ" is "STOP"), invisible format characters
-    removed (zero-width space, soft hyphen), case-folding, accents
+    removed (zero-width space, soft hyphen), Cyrillic or Greek look-alikes of Latin
+    letters read as Latin in a word made only of Latin letters and look-alikes
+    ("STОP" with a Cyrillic O), case-folding, accents
     removed ("arrêt" -> "arret"), apostrophes dropped ("don't" -> "dont"), every
     other run of punctuation, symbols, emoji or whitespace turned into one space,
     and the ends trimmed.
@@ -95,9 +110,21 @@ def normalize_reply(text: str) -> str:
     >>> normalize_reply("Opt-Out")
     'opt out'
     """
-    folded = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text)).casefold()
+    visible = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
+    if not visible.isascii():
+        # Accents off first, so "stόp" (an accented Greek o) is judged by its base letter.
+        bare = _MARKS.sub("", unicodedata.normalize("NFKD", visible))
+        visible = _LETTER_RUN.sub(_latin_twins, bare)
+    folded = visible.casefold()
     unmarked = _MARKS.sub("", unicodedata.normalize("NFKD", folded))
     return _NON_WORD.sub(" ", _APOSTROPHES.sub("", unmarked)).strip()
+
+
+def _latin_twins(word: regex.Match[str]) -> str:
+    letters = word.group()
+    if letters.isascii() or not all(c in _TWIN_LETTERS or c.isascii() for c in letters):
+        return letters
+    return letters.translate(_LATIN_TWINS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +150,13 @@ class Keyword:
         if not isinstance(self.word, str):
             raise KeywordError(f"word: expected a str, got {type(self.word).__name__}")
         object.__setattr__(self, "kind", _match_kind(self.kind))
+        # One URL given as a str would be cited letter by letter.
+        if isinstance(self.sources, str) or not all(isinstance(u, str) for u in self.sources):
+            raise KeywordError(
+                f"sources: give a tuple of URLs, e.g. ({self.sources!r:.60},), not "
+                f"{type(self.sources).__name__}"
+            )
+        object.__setattr__(self, "sources", tuple(self.sources))
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,6 +244,16 @@ class KeywordSet:
     )
 
     def __post_init__(self) -> None:
+        if isinstance(self.keywords, str) or not all(
+            isinstance(k, Keyword) for k in self.keywords
+        ):
+            raise KeywordError(
+                "keywords: give Keyword values (or build the set with KeywordSet.of)"
+            )
+        if type(self.fuzzy) is not bool:
+            raise KeywordError(f"fuzzy must be True or False, not {self.fuzzy!r:.40}")
+        object.__setattr__(self, "keywords", tuple(self.keywords))
+        object.__setattr__(self, "phrases", tuple(self.phrases))
         index: dict[str, Keyword] = {}
         for keyword in self.keywords:
             word = normalize_reply(keyword.word)
@@ -273,8 +317,23 @@ class KeywordSet:
 
         Args:
             languages: which languages to include (``"en"``, ``"fr"``, ``"es"``).
+
+        Raises:
+            KeywordError: ``languages`` is one string, empty, or names a language
+                with no default words (a set without them would miss every STOP).
         """
+        if isinstance(languages, str):
+            raise KeywordError(
+                f"languages: give a tuple such as ({languages!r},), not one string"
+            )
         langs = tuple(languages)
+        known = sorted({r.language for r in _data.KEYWORDS})
+        unknown = [lang for lang in langs if lang not in known]
+        if not langs or unknown:
+            raise KeywordError(
+                f"languages must name at least one of {known}"
+                + (f"; no default words for {unknown!r:.60}" if unknown else "")
+            )
         return cls(_default_keywords(langs), _default_phrases(langs))
 
     @classmethod
@@ -329,6 +388,7 @@ class KeywordSet:
 
     def lookup(self, text: str, route: Route | None = None) -> Keyword | None:
         """The keyword an already-normalised text is, if it is one on ``route``."""
+        route = _route(route)
         found = self._index.get(text)
         if found is None and _spelled_out(text):
             # "s t o p" is STOP spelled out; real fragments joining into a keyword
@@ -382,6 +442,20 @@ def _word_list(words: Iterable[str], name: str) -> tuple[str, ...]:
     return out
 
 
+def _route(route: object) -> Route | None:
+    # A route read from a config file or a row arrives as its value ("toll_free"); it
+    # must limit opt-ins as the member does, and a misspelt one must not mean "any".
+    if route is None or isinstance(route, Route):
+        return route
+    try:
+        return Route(route)  # type: ignore[arg-type]  # any value: the enum rejects it
+    except ValueError:
+        raise ConfigurationError(
+            f"route must be one of {[r.value for r in Route]} or None, got {route!r:.40}",
+            field="route",
+        ) from None
+
+
 def _spelled_out(text: str) -> bool:
     return " " in text and all(len(token) == 1 for token in text.split(" "))
 
@@ -418,12 +492,17 @@ def classify_reply(
     Args:
         body: the reply text as received.
         keywords: the sender's keyword set (default: :meth:`KeywordSet.default`).
-        route: the kind of number the reply was sent to; on ``TOLL_FREE`` only
-            START and UNSTOP re-subscribe (phrases never do).
+        route: the kind of number the reply was sent to (a ``Route`` or its value,
+            e.g. ``"toll_free"``); on ``TOLL_FREE`` only START and UNSTOP
+            re-subscribe (phrases never do).
 
     Returns:
         The match, or ``None`` for an ordinary reply. When a reply holds both an
         opt-out and another request, the opt-out wins.
+
+    Raises:
+        TypeError: ``body`` is not a str, or ``keywords`` not a ``KeywordSet``.
+        ConfigurationError: ``route`` is not a ``Route`` or one of its values.
 
     >>> classify_reply(" Stop. ").confidence
     <Confidence.EXACT: 'exact'>
@@ -432,8 +511,14 @@ def classify_reply(
     """
     if not isinstance(body, str):
         raise TypeError(f"body must be a str, not {type(body).__name__}")
+    route = _route(route)
     if keywords is None:
         keywords = _default_set()
+    elif not isinstance(keywords, KeywordSet):
+        raise TypeError(
+            f"keywords must be a KeywordSet (e.g. KeywordSet.of(opt_out=[...])), "
+            f"not {type(keywords).__name__}"
+        )
     whole = normalize_reply(body)
     if not whole:
         return None
@@ -443,9 +528,12 @@ def classify_reply(
         exact = keywords.lookup(tokens[0], route)  # "STOP STOP STOP"
     if exact is not None:
         return _keyword_match(exact, Confidence.EXACT, "keyword")
-    core = " ".join(_strip_courtesy(tokens))
+    kept = _strip_courtesy(tokens)
+    core = " ".join(kept)
     if core:
         courteous = keywords.lookup(core, route)
+        if courteous is None and len(set(kept)) == 1:
+            courteous = keywords.lookup(kept[0], route)  # "stop stop please"
         if courteous is not None:
             return _keyword_match(courteous, Confidence.PHRASE, "keyword+courtesy")
     clauses = _clauses(body, whole, core)
@@ -455,6 +543,13 @@ def classify_reply(
         found = _match_clauses(clauses, kind, keywords, route)
         if found is not None:
             return found
+    plain = _ELONGATED.sub(r"\1", body)
+    if plain != body:
+        # Opt-outs and help only: a drawn-out "Yesss" is more often an answer than a
+        # request to re-subscribe.
+        again = classify_reply(plain, keywords=keywords, route=route)
+        if again is not None and again.kind is not MatchKind.OPT_IN:
+            return again
     return _fuzzy(core, keywords)
 
 

@@ -57,7 +57,8 @@ def fit_image(
     Args:
         data: the image bytes.
         max_bytes: the budget, e.g. a :attr:`ShrinkTarget.max_bytes`.
-        keep_animation: for an animated GIF, scale every frame (``True``) or
+        keep_animation: for an animated GIF or PNG (APNG), scale every frame
+            (``True``, keeping each frame's duration and the loop count) or
             keep only the first frame (``False``, much smaller).
         min_quality: the lowest JPEG quality tried before scaling down.
         min_side: never scale either side below this many pixels.
@@ -65,25 +66,45 @@ def fit_image(
     Returns:
         The image unchanged if it already fits, else the re-encoded image in
         its own format, aspect ratio kept, metadata dropped (a JPEG's EXIF
-        orientation is applied to the pixels first).
+        orientation is applied to the pixels first) but the colour profile
+        kept (unless a CMYK JPEG had to become RGB).
 
     Raises:
         MissingExtraError: Pillow is not installed (``smskit-compliance[images]``).
         MediaError: the bytes are not a readable JPEG, PNG or GIF, the header
             gives more than ``FIT_IMAGE_MAX_PIXELS`` (50 million) pixels, or no
             size down to ``min_side`` fits.
-        ConfigurationError: ``max_bytes`` below 1 or ``min_quality`` out of 1..95.
+        MediaError: ``data`` is not bytes (a path or a file object: read it first).
+        ConfigurationError: ``max_bytes`` or ``min_side`` not a whole number of at
+            least 1, ``min_quality`` not a whole number in 1..95, or
+            ``keep_animation`` not a bool.
 
     .. versionadded:: 0.1.0
     """
+    if not isinstance(data, bytes | bytearray | memoryview):
+        # bytes(Path) is the file *name*: it must never come back as the image.
+        raise MediaError(
+            f"fit_image takes the image bytes, not {type(data).__name__}; "
+            "read the file first, e.g. Path(name).read_bytes()"
+        )
     if type(max_bytes) is not int or max_bytes < 1:
         raise ConfigurationError(
             f"max_bytes must be a whole number of at least 1, not {max_bytes!r}",
             field="max_bytes",
         )
-    if not 1 <= min_quality <= _MAX_QUALITY:
+    if type(min_quality) is not int or not 1 <= min_quality <= _MAX_QUALITY:
         raise ConfigurationError(
-            f"min_quality must be within 1..{_MAX_QUALITY}", field="min_quality"
+            f"min_quality must be a whole number within 1..{_MAX_QUALITY}, not {min_quality!r}",
+            field="min_quality",
+        )
+    if type(min_side) is not int or min_side < 1:
+        raise ConfigurationError(
+            f"min_side must be a whole number of at least 1, not {min_side!r}", field="min_side"
+        )
+    if type(keep_animation) is not bool:
+        raise ConfigurationError(
+            f"keep_animation must be True or False, not {keep_animation!r}",
+            field="keep_animation",
         )
     info = sniff_media(data)
     if info.content_type not in SHRINKABLE_TYPES:
@@ -109,15 +130,24 @@ def fit_image(
     try:
         with PILImage.open(io.BytesIO(data)) as image:
             if info.content_type == "image/gif":
-                return _fit_gif(image, max_bytes, min_side, keep_animation)
+                return _fit_animated(image, "GIF", max_bytes, min_side, keep_animation)
+            if info.animated and keep_animation:  # APNG: every frame, as for a GIF
+                return _fit_animated(image, "PNG", max_bytes, min_side, keep_animation)
             image.load()
             if info.content_type == "image/png":
                 return _search_scale(
                     image.size, max_bytes, min_side, lambda size: _png_bytes(image, size)
                 )
             upright = ImageOps.exif_transpose(image)
-            rgb = upright if upright.mode in ("RGB", "L") else upright.convert("RGB")
-            return _fit_jpeg(rgb, max_bytes, min_quality, min_side)
+            # The colour profile goes with the pixels (a phone's Display P3); after a
+            # CMYK -> RGB conversion it would describe the wrong channels, so it goes.
+            if upright.mode in ("RGB", "L"):
+                rgb, profile = upright, upright.info.get("icc_profile")
+            else:
+                rgb, profile = upright.convert("RGB"), None
+            return _fit_jpeg(rgb, max_bytes, min_quality, min_side, profile)
+    except MediaError:
+        raise  # "does not fit even at min_side": already says what is wrong
     except (OSError, ValueError, SyntaxError, PILImage.DecompressionBombError) as exc:
         raise MediaError(f"cannot decode the {info.content_type} image: {exc}") from exc
 
@@ -161,16 +191,19 @@ def _png_bytes(image: Image, size: tuple[int, int]) -> bytes:
     return out.getvalue()
 
 
-def _fit_gif(image: Image, max_bytes: int, min_side: int, keep_animation: bool) -> bytes:
+def _fit_animated(
+    image: Image, fmt: str, max_bytes: int, min_side: int, keep_animation: bool
+) -> bytes:
     """Scale every frame (or only the first), decoding frames one at a time per try."""
     from PIL import ImageSequence
 
     count: int = getattr(image, "n_frames", 1) if keep_animation else 1
+    # A GIF without a loop extension plays once: writing loop=0 would loop it forever.
+    loop: int | None = image.info.get("loop")
     durations = [image.info.get("duration", 100)]
     for index in range(1, count):
         image.seek(index)
         durations.append(image.info.get("duration", 100))
-    loop = image.info.get("loop", 0)
     # Scaled frames are held until saved: start small enough to bound that memory.
     pixels = count * image.size[0] * image.size[1]
     start = min(1.0, (_MAX_GIF_PIXELS / pixels) ** 0.5)
@@ -180,40 +213,44 @@ def _fit_gif(image: Image, max_bytes: int, min_side: int, keep_animation: bool) 
             _scaled(frame.convert("RGBA"), size)
             for _, frame in zip(range(count), ImageSequence.Iterator(image), strict=False)
         ]
-        return _gif_bytes(frames, durations, loop)
+        return _frames_bytes(frames, fmt, durations, loop)
 
     return _search_scale(image.size, max_bytes, min_side, encode, start=start)
 
 
-def _gif_bytes(scaled: list[Image], durations: list[int], loop: int) -> bytes:
+def _frames_bytes(scaled: list[Image], fmt: str, durations: list[int], loop: int | None) -> bytes:
     out = io.BytesIO()
     if len(scaled) == 1:
-        scaled[0].save(out, "GIF", optimize=True)
+        scaled[0].save(out, fmt, optimize=True)
     else:
+        timing: dict[str, object] = {"duration": durations}
+        if loop is not None:
+            timing["loop"] = loop
         scaled[0].save(
-            out, "GIF", save_all=True, append_images=scaled[1:], duration=durations,
-            loop=loop, optimize=True,
+            out, fmt, save_all=True, append_images=scaled[1:], optimize=True, **timing
         )
     return out.getvalue()
 
 
-def _jpeg_bytes(image: Image, quality: int) -> bytes:
+def _jpeg_bytes(image: Image, quality: int, profile: bytes | None) -> bytes:
     out = io.BytesIO()
-    image.save(out, "JPEG", quality=quality, optimize=True)
+    image.save(out, "JPEG", quality=quality, optimize=True, icc_profile=profile)
     return out.getvalue()
 
 
-def _fit_jpeg(image: Image, max_bytes: int, min_quality: int, min_side: int) -> bytes:
+def _fit_jpeg(
+    image: Image, max_bytes: int, min_quality: int, min_side: int, profile: bytes | None
+) -> bytes:
     """Best quality at full size; if even ``min_quality`` is too big, scale down."""
     def best_quality(size: tuple[int, int]) -> bytes:
         frame = _scaled(image, size)
         low, high = min_quality, _MAX_QUALITY
-        best = _jpeg_bytes(frame, low)
+        best = _jpeg_bytes(frame, low, profile)
         if len(best) > max_bytes:
             return best  # caller scales down
         while low < high:  # largest quality that fits
             middle = (low + high + 1) // 2
-            encoded = _jpeg_bytes(frame, middle)
+            encoded = _jpeg_bytes(frame, middle, profile)
             if len(encoded) <= max_bytes:
                 low, best = middle, encoded
             else:

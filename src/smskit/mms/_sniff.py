@@ -116,6 +116,7 @@ def sniff_media(data: MediaInput, *, declared_type: str | None = None) -> MediaI
     Raises:
         MediaError: ``data`` is not one of the accepted input kinds, or a file
             cannot be read.
+        TypeError: ``declared_type`` is neither a str nor ``None``.
 
     Example:
         >>> info = sniff_media(b"GIF89a\\x02\\x00\\x03\\x00\\x00\\x00\\x00;")
@@ -124,6 +125,11 @@ def sniff_media(data: MediaInput, *, declared_type: str | None = None) -> MediaI
 
     .. versionadded:: 0.1.0
     """
+    if declared_type is not None and not isinstance(declared_type, str):
+        raise TypeError(
+            f"declared_type must be a str such as 'image/jpeg' (decode a header's bytes "
+            f"first), not {type(declared_type).__name__}"
+        )
     with open_media(data) as reader:
         sniffed = _sniff(reader)
         size = reader.size

@@ -6,6 +6,7 @@ every ``repr`` and error message shows them masked (:func:`mask_number`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
@@ -199,10 +200,7 @@ def _validated(text: str, region: str) -> tuple[phonenumbers.PhoneNumber, str]:
             reason="too_long",
         )
     if any(c.isalpha() for c in text):
-        raise InvalidPhoneNumber(
-            "phone number contains letters; write digits only (vanity numbers are not accepted)",
-            reason="letters",
-        )
+        raise InvalidPhoneNumber(_letters_message(text), reason="letters")
     if not text.startswith("+") and region not in phonenumbers.SUPPORTED_REGIONS:
         raise InvalidPhoneNumber(
             f"unknown region {region[:8]!r}: pass an ISO 3166-1 alpha-2 code such as 'US', "
@@ -226,6 +224,20 @@ def _validated(text: str, region: str) -> tuple[phonenumbers.PhoneNumber, str]:
             f"phone number {mask_number(text)!r} is not valid: {why}", reason=reason
         )
     return parsed, region_code
+
+
+# "ext 12", "x12", ";ext=12" at the end: an office extension, which no text reaches.
+_EXTENSION = re.compile(r"(?:;\s*ext\s*=|\bext\b\.?|\bextension\b|(?<=[\d\s])x)\s*\d+\s*$",
+                        re.IGNORECASE)
+
+
+def _letters_message(text: str) -> str:
+    """Why letters are refused, for the forms that are not vanity numbers."""
+    if text[:4].casefold() == "tel:":
+        return "phone number is a tel: URI; give the number alone, without 'tel:'"
+    if _EXTENSION.search(text):
+        return "phone number has an extension, which texts cannot reach; remove the extension"
+    return "phone number contains letters; write digits only (vanity numbers are not accepted)"
 
 
 # Campaigns repeat numbers and phonenumbers' parse is the costly step; the key is

@@ -65,3 +65,14 @@ def test_full_width_keyword_is_exact(entry: tuple[str, MatchKind]) -> None:
 @given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz ", min_size=1, max_size=40))
 def test_case_does_not_change_the_answer(body: str) -> None:
     assert classify_reply(body) == classify_reply(body.upper())
+
+
+# Latin letters, their Cyrillic and Greek twins, accented forms of both, marks and
+# letters with no twin: where folding twins and removing accents could interact.
+TWIN_ALPHABET = "stopSTOPxXeE" "оОтТрРѕЅеЕхХ" "οΟόΌτΤρΡ" "\u0301\u0308" "йπдλ" " .!"
+
+
+@given(st.text(alphabet=TWIN_ALPHABET, max_size=12))
+def test_normalisation_is_idempotent_with_look_alike_letters(text: str) -> None:
+    once = normalize_reply(text)
+    assert normalize_reply(once) == once

@@ -397,3 +397,119 @@ def test_lint_rejects_wrong_argument_types() -> None:
 def test_link_glued_to_a_long_word_is_found() -> None:
     (finding,) = _info("Visit " + "x" * 40 + "https://bit.ly/x")
     assert finding.details["domain"] == "bit.ly"
+
+
+@pytest.mark.parametrize(
+    ("text", "placeholder"),
+    [
+        # Twilio Content templates and WhatsApp templates number their variables.
+        ("Your code is {{1}}. It expires in {{2}} minutes.", "{{1}}"),
+        ("Hi {{ first_name | default: 'there' }}, your order shipped", (
+            "{{ first_name | default: 'there' }}")),  # Liquid filter (Braze, Klaviyo)
+        ("Hi {{first name}}, see you soon", "{{first name}}"),
+        ("{% if vip %}Early access today{% endif %}", "{% if vip %}"),  # Liquid tag
+    ],
+)
+def test_unrendered_template_fields_with_numbers_filters_or_tags(
+    text: str, placeholder: str
+) -> None:
+    # These went out as literal braces: only a name made of word characters was seen.
+    finding = next(f for f in _info(text) if f.code == "content.placeholder")
+    assert finding.details["placeholders"][0] == placeholder
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # French (Canada, where CASL needs an unsubscribe in every commercial message):
+        # ARRET is an AWS US/Canada default and Twilio Proxy lists it (reference 1a).
+        "Soldes aujourd'hui. Répondez STOP pour vous désabonner",
+        "Soldes aujourd'hui. Textez ARRET",
+        "Soldes aujourd'hui. Répondez ARRÊT",
+        "Soldes aujourd'hui. Pour vous désabonner, écrivez-nous",
+        "Sale today. Reply: STOP",
+    ],
+)
+def test_french_and_colon_opt_out_wording_is_recognised(text: str) -> None:
+    # Each was reported as "should say how to opt out" although it does.
+    assert "content.opt_out_missing" not in _codes(
+        lint(text, purpose="marketing", first_message=False)
+    )
+
+
+@pytest.mark.parametrize(
+    "text", ["Soldes: arrêt de bus Laurier, 20% off", "Les abonnés: 20% de rabais"]
+)
+def test_french_words_that_are_not_opt_out_instructions(text: str) -> None:
+    assert "content.opt_out_missing" in _codes(
+        lint(text, purpose="marketing", first_message=False)
+    )
+
+
+@pytest.mark.parametrize(
+    ("options", "field"),
+    [
+        ({"first_message": "no"}, "first_message"),  # a non-empty str is truthy: "first"
+        ({"first_message": None}, "first_message"),
+        ({"first_message": False, "has_media": "no"}, "has_media"),  # hid content.empty
+        ({"first_message": True, "brand": [1]}, "brand"),
+        ({"first_message": True, "brand": b"Acme"}, "brand"),
+        ({"first_message": True, "brand": 5}, "brand"),
+    ],
+)
+def test_options_of_the_wrong_type_are_refused(options: dict[str, object], field: str) -> None:
+    # These were used by truthiness ("no" counted as yes: an empty body with
+    # has_media="no" passed without content.empty), or failed with AttributeError.
+    with pytest.raises(ConfigurationError) as err:
+        lint("", purpose="marketing", **options)  # type: ignore[arg-type]
+    assert err.value.field == field
+
+
+def test_a_config_that_is_not_a_lint_config_is_a_type_error() -> None:
+    with pytest.raises(TypeError, match="LintConfig"):
+        lint("hi", purpose="marketing", first_message=False, config={})  # type: ignore[arg-type]
+
+
+def test_one_code_given_as_a_str_is_named_as_such() -> None:
+    # disabled="content.empty" was read letter by letter: "unknown codes ['.', 'c', ...]".
+    with pytest.raises(ConfigurationError, match=r"\['content.empty'\]") as err:
+        LintConfig(disabled="content.empty")  # type: ignore[arg-type]
+    assert err.value.field == "disabled"
+
+
+def test_emoji_count_twice_toward_the_provider_limit() -> None:
+    # Twilio's 1,600 limit counts non-GSM characters as more than one (error 21617,
+    # reference 5a/7): an emoji is two UTF-16 units. 1,590 characters with 20 emoji
+    # are 1,610 units, refused by the provider, and lint passed them.
+    text = "x" * 1570 + "\U0001f600" * 20
+    assert len(text) == 1590
+    codes = [f.code for f in lint(text, purpose="conversational", first_message=False)]
+    assert "content.too_long" in codes
+    (finding,) = [f for f in lint(text, purpose="conversational", first_message=False)
+                  if f.code == "content.too_long"]
+    assert finding.details["characters"] == 1590
+    assert finding.details["utf16_units"] == 1610
+    # Plain text at the limit is still fine, and BMP non-GSM letters count once.
+    assert "content.too_long" not in [
+        f.code for f in lint("é" * 1600, purpose="conversational", first_message=False)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("brand", "text"),
+    [
+        ("Café Lumière", "Cafe Lumiere: your table for 2 is ready at 7pm. Reply STOP to opt out"),
+        ("Cafe Lumiere", "Café Lumière: your table for 2 is ready at 7pm. Reply STOP to opt out"),
+    ],
+)
+def test_the_brand_is_found_with_or_without_accents(brand: str, text: str) -> None:
+    # Senders drop accents (out of habit, or to stay in GSM-7, which lacks ê, â, ô...):
+    # the brand is still named, but content.sender_id_missing was reported.
+    codes = _codes(lint(text, purpose="informational", first_message=True, brand=brand))
+    assert "content.sender_id_missing" not in codes
+
+
+def test_a_different_brand_is_still_missing() -> None:
+    codes = _codes(lint("Cafe Lumen: table ready. Reply STOP to opt out",
+                        purpose="informational", first_message=True, brand="Café Lumière"))
+    assert "content.sender_id_missing" in codes

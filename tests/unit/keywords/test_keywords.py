@@ -316,3 +316,212 @@ def test_a_keyword_built_with_a_kind_string_is_a_real_opt_out() -> None:
         Keyword("halt", "stop_please")  # type: ignore[arg-type]
     with pytest.raises(KeywordError, match="word"):
         Keyword(None, MatchKind.OPT_OUT)  # type: ignore[arg-type]
+
+
+def test_a_route_given_as_its_string_value_still_limits_toll_free_opt_ins() -> None:
+    # route="toll_free" (a value read from a config file or a database row) was compared
+    # with `is Route.TOLL_FREE`, so it silently counted as "any route": YES and JOIN
+    # re-subscribed a toll-free number the carrier keeps blocked.
+    assert classify_reply("YES", route="toll_free") is None  # type: ignore[arg-type]
+    assert classify_reply("yes please", route="toll_free") is None  # type: ignore[arg-type]
+    assert KeywordSet.default().lookup("join", "toll_free") is None  # type: ignore[arg-type]
+    start = classify_reply("START", route="toll_free")  # type: ignore[arg-type]
+    assert start is not None
+    assert start.kind is MatchKind.OPT_IN
+
+
+@pytest.mark.parametrize("route", ["tollfree", 3, "TOLL-FREE"])
+def test_an_unknown_route_is_refused_not_ignored(route: object) -> None:
+    from smskit.errors import ConfigurationError
+
+    with pytest.raises(ConfigurationError, match="route"):
+        classify_reply("YES", route=route)  # type: ignore[arg-type]
+
+
+def test_a_keyword_set_of_the_wrong_type_is_a_clear_type_error() -> None:
+    # A list of words once failed deep inside with "'list' object has no attribute 'lookup'".
+    with pytest.raises(TypeError, match="KeywordSet"):
+        classify_reply("STOP", keywords=["stop"])  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "I revoke consent",
+        "I revoke my consent",
+        "Revoke consent",
+        "revoke my consent to be texted",
+        "I withdraw my consent",
+        "withdraw consent",
+        "I hereby revoke my consent.",
+        "I revoke",
+        "I opt out",
+        "We opt out",
+        "Stop sending",
+        "DO NOT TEXT",
+        "I said stop",
+        "I already said STOP",
+    ],
+)
+def test_plain_revocations_are_acted_on(body: str) -> None:
+    # "revoke" and "opt out" are on the FCC's per-se list (47 CFR 64.1200(a)(10), reference
+    # 1c), and a consumer may revoke "by any reasonable means": these were ordinary replies
+    # (or FUZZY, never acted on) although each is a plain request to stop.
+    match = classify_reply(body)
+    assert match is not None, body
+    assert match.kind is MatchKind.OPT_OUT, body
+    assert match.actionable, body
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "I revoked my card yesterday",
+        "Did you revoke my access?",
+        "Don't stop sending",
+        "I said stop by at 3",
+        "Do not text while driving",
+        "I opt out of the survey but keep texting me",
+    ],
+)
+def test_revocation_phrases_do_not_catch_ordinary_replies(body: str) -> None:
+    match = classify_reply(body)
+    assert match is None or match.kind is not MatchKind.OPT_OUT or not match.actionable, body
+
+
+@pytest.mark.parametrize(
+    "body", ["stop stop please", "Please STOP STOP STOP", "unsubscribe unsubscribe thanks"]
+)
+def test_a_repeated_keyword_with_courtesy_words_is_still_an_opt_out(body: str) -> None:
+    # "stop stop" was EXACT and "stop please" PHRASE, but "stop stop please" was ignored.
+    match = classify_reply(body)
+    assert match is not None, body
+    assert (match.kind, match.confidence) == (MatchKind.OPT_OUT, Confidence.PHRASE), body
+
+
+@pytest.mark.parametrize(
+    ("body", "keyword"),
+    [
+        ("ST\u041eP", "stop"),  # Cyrillic capital O inside Latin STOP
+        ("\u0405\u0422\u041e\u0420", "stop"),  # every letter a Cyrillic look-alike
+        ("S\u03a4\u039f\u03a1", "stop"),  # Greek Tau, Omicron, Rho
+        ("st\u043ep", "stop"),  # Cyrillic small o
+        ("\u0415ND", "end"),  # Cyrillic capital Ie
+    ],
+)
+def test_latin_look_alike_letters_from_other_scripts_read_as_the_keyword(
+    body: str, keyword: str
+) -> None:
+    # A keyboard layout or a spam filter's trick gives letters that render exactly as
+    # STOP; the reader sees STOP, so it is the keyword (it was FUZZY or nothing).
+    match = classify_reply(body)
+    assert match is not None, body
+    assert (match.kind, match.confidence, match.keyword) == (
+        MatchKind.OPT_OUT, Confidence.EXACT, keyword
+    ), body
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "\u0441\u0442\u043e\u043f",  # Russian "stop": its p has no Latin twin
+        "\u041f\u0440\u0438\u0432\u0435\u0442",
+        "\u0393\u0395\u0399\u0391",
+    ],
+)
+def test_words_of_other_scripts_are_not_folded_into_latin(body: str) -> None:
+    # Real Russian and Greek words hold letters with no Latin twin: left as written.
+    assert normalize_reply(body) == body.casefold()
+
+
+@pytest.mark.parametrize("body", ["Arrêtez", "ARRETEZ!", "arrêtez svp", "Arrêtez, merci"])
+def test_the_polite_french_imperative_alone_is_an_opt_out(body: str) -> None:
+    # "Arrêtez" (the vous form of ARRÊTE, a Twilio Proxy keyword) was only FUZZY: never
+    # acted on, although "Arrêtez de m'envoyer des SMS" was a PHRASE opt-out.
+    match = classify_reply(body)
+    assert match is not None, body
+    assert match.kind is MatchKind.OPT_OUT, body
+    assert match.actionable, body
+    assert match.language == "fr"
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["No quiero recibir mensajes", "ya no quiero recibir más mensajes",
+     "No deseo recibir mensajes", "No quiero mensajes"],
+)
+def test_spanish_i_do_not_want_messages_is_an_opt_out(body: str) -> None:
+    # Only "No (quiero) más mensajes" matched: without "más", the everyday Spanish for
+    # "I don't want (to receive) messages" was an ordinary reply.
+    match = classify_reply(body)
+    assert match is not None, body
+    assert (match.kind, match.confidence, match.language) == (
+        MatchKind.OPT_OUT, Confidence.PHRASE, "es"
+    ), body
+
+
+def test_spanish_wanting_a_message_is_not_an_opt_out() -> None:
+    assert classify_reply("Quiero recibir mensajes") is None
+
+
+@pytest.mark.parametrize("languages", ["en", "es", ("de",), ("en", "xx"), ()])
+def test_languages_must_name_known_languages(languages: object) -> None:
+    # default(languages="en") iterated the letters "e" and "n", matched no language and
+    # built an EMPTY set: STOP was then an ordinary reply. ("de",) did the same.
+    with pytest.raises(KeywordError, match="languages"):
+        KeywordSet.default(languages=languages)  # type: ignore[arg-type]
+
+
+def test_one_language_in_a_tuple_still_works() -> None:
+    english = KeywordSet.default(languages=("en",))
+    match = classify_reply("STOP", keywords=english)
+    assert match is not None
+    assert match.kind is MatchKind.OPT_OUT
+
+
+def test_set_options_of_the_wrong_type_are_refused() -> None:
+    # fuzzy="no" was truthy (fuzzy matching stayed on); sources="https://..." was kept as
+    # a str, so a match's sources iterated as single characters.
+    with pytest.raises(KeywordError, match="fuzzy"):
+        KeywordSet.of(opt_out=["halt"], fuzzy="no")  # type: ignore[arg-type]
+    with pytest.raises(KeywordError, match="sources"):
+        KeywordSet.default().extend("opt_out", ["basta"], sources="https://example.com/kw")  # type: ignore[arg-type]
+    with pytest.raises(KeywordError, match="keywords"):
+        KeywordSet(keywords="stop")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("body", "kind"),
+    [
+        ("STOPPPP", MatchKind.OPT_OUT),
+        ("STOOOOP", MatchKind.OPT_OUT),
+        ("Stoooop!!!", MatchKind.OPT_OUT),
+        ("stopppp please", MatchKind.OPT_OUT),
+        ("Unsubscribeeee", MatchKind.OPT_OUT),
+        ("Helppp", MatchKind.HELP),
+    ],
+)
+def test_letters_drawn_out_for_emphasis_still_read_as_the_word(
+    body: str, kind: MatchKind
+) -> None:
+    # An angry "STOOOOP" was an ordinary reply (no English word holds a letter three
+    # times in a row, so a run of three or more is emphasis).
+    match = classify_reply(body)
+    assert match is not None, body
+    assert match.kind is kind, body
+    assert match.actionable, body
+
+
+@pytest.mark.parametrize("body", ["Yesss", "Startttt"])
+def test_drawn_out_opt_in_words_do_not_re_subscribe(body: str) -> None:
+    # Re-subscribing needs the word itself: a drawn-out "Yesss" is more often an answer.
+    assert classify_reply(body) is None
+
+
+def test_an_accented_greek_look_alike_reads_as_latin_in_one_pass() -> None:
+    # "stόp" with a Greek omicron-with-tonos: the accent was removed only after twins
+    # were folded, so one pass gave "stοp" (Greek ο) and a second pass "stop".
+    assert normalize_reply("st\u03ccp") == "stop"
+    match = classify_reply("ST\u038cP")
+    assert match is not None
+    assert (match.kind, match.confidence) == (MatchKind.OPT_OUT, Confidence.EXACT)

@@ -630,3 +630,12 @@ def test_sprint_limits_cite_telnyx_only() -> None:
     assert {lim.source for lim in sprint} == {
         "https://developers.telnyx.com/docs/messaging/messages/mms-transcoding"
     }
+
+
+@pytest.mark.parametrize("declared", [5, b"image/gif"])
+def test_a_declared_type_that_is_not_a_str_is_a_clear_type_error(declared: object) -> None:
+    # A Content-Type taken raw from a header (bytes) failed with "a bytes-like object is
+    # required", an int with "'int' object has no attribute 'split'".
+    gif = b"GIF89a\x02\x00\x03\x00\x00\x00\x00;"
+    with pytest.raises(TypeError, match="declared_type"):
+        sniff_media(gif, declared_type=declared)  # type: ignore[arg-type]

@@ -159,3 +159,25 @@ def test_the_nanp_part_of_the_geocoder_read_alone_is_the_whole_tables_nanp_part(
     expected = {k: v for k, v in GEOCODE_DATA.items() if k.startswith("1")}
     assert len(expected) > 10_000
     assert _nanp._nanp_geocode_data() == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("(305) 555-0123 ext 99", "extension"),
+        ("+1 305 555 0123 x12", "extension"),
+        ("+1-305-555-0123;ext=5", "extension"),
+        ("tel:+1-305-555-0123", "tel:"),
+    ],
+)
+def test_an_extension_or_a_tel_uri_is_named_not_called_a_vanity_number(
+    text: str, says: str
+) -> None:
+    # Both were refused as "vanity numbers are not accepted", which sends the user
+    # looking for letters in a number that has none.
+    with pytest.raises(InvalidPhoneNumber) as err:
+        parse_number(text)
+    assert err.value.reason == "letters"  # the stable code is unchanged
+    assert says in str(err.value)
+    assert "vanity" not in str(err.value)
+    assert "3055550123" not in "".join(c for c in str(err.value) if c.isdigit())
