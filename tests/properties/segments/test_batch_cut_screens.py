@@ -112,12 +112,65 @@ def test_an_unflagged_text_of_any_units_has_every_part_full(texts: list[str]) ->
             assert ref.parts_are_full(text), text
 
 
+# Around the cuts of texts of one unit a character: Indic letters, linkers (virama),
+# conjunct extenders (nukta, anusvara, ZWJ), other marks, U+E000 (the separator).
+INDIC_AT_CUTS = st.sampled_from(
+    ["क", "ष", "त", "्", "़", "ं", "ि", "ा", "\u200d", "\u200c", " ", "a", "\u0301", "\ue000"]
+)
+
+
+@st.composite
+def indic_cut_text(draw: st.DrawFn) -> str:
+    """A BMP filler with a run of Indic letters and marks put at or near every cut."""
+    chars = list(draw(st.sampled_from(["क", "a", "中"])) * draw(st.integers(71, 280)))
+    for cut in range(67, len(chars), 67):
+        run = draw(st.lists(INDIC_AT_CUTS, min_size=1, max_size=4))
+        at = cut + draw(st.integers(-3, 1))
+        chars[at : at + len(run)] = run
+    return "".join(chars)
+
+
+@given(st.lists(bmp_joined_text | indic_cut_text() | straddling_text(), max_size=20))
+@example(["क" * 65 + "्ं" + "क" * 70])  # GB9c: the linker two before the cut joins
+@example(["क" * 64 + "़्ं" + "क" * 70])
+@example(["क" * 65 + "ं\u200d" + "क" * 70])
+def test_an_unflagged_text_of_one_unit_a_character_has_every_part_full(texts: list[str]) -> None:
+    # The finer screen of texts with no surrogate: a class for each side of a cut.
+    texts = [text for text in texts if max(text, default="a") <= "\uffff"]
+    flagged = set(batch._straddled_bmp(_padded(texts), len(texts)))
+    for index, text in enumerate(texts):
+        if index not in flagged and len(text) > 70 and not ref.is_gsm(text):
+            assert ref.parts_are_full(text), text
+
+
+def test_a_cut_after_a_mark_of_a_plain_consonant_is_not_flagged() -> None:
+    # Anusvara (a conjunct extender) then a consonant, a vowel sign then a space: each
+    # side joins only the other way, so the cut is certain; an extender after a virama
+    # (GB9c may join it to the consonant after the cut) is flagged.
+    certain = ["क" * 66 + "ं" + "क" * 70, "क" * 66 + "ि" + " " * 70, "a" * 66 + "é" + "中" * 70]
+    uncertain = "क" * 65 + "्ं" + "क" * 70
+    assert all(ref.parts_are_full(text) for text in certain)
+    assert not ref.parts_are_full(uncertain)
+    texts = [*certain, uncertain, *certain]
+    assert batch._straddled_bmp(_padded(texts), len(texts)) == [3]
+
+
+@pytest.mark.parametrize("filler", ["a" * 140, "王" * 200, "क" * 150])
+def test_a_separator_inside_a_bmp_text_flags_every_text(filler: str) -> None:
+    # U+E000 where a separator is read (unit 66, before a cut) would make one text two,
+    # placing a later text's uncertain cut in the wrong text: every text is flagged.
+    uncertain = "क" * 65 + "्ं" + "क" * 70
+    texts = [filler] * 7 + ["a" * 66 + "\ue000" + "a" * 70, filler, uncertain] + [filler] * 6
+    assert batch._straddled_bmp(_padded(texts), len(texts)) == list(range(len(texts)))
+
+
 # Chunks of one class only: the whole chunk takes the padded path.
 ONE_CLASS = {
     "bmp": bmp_joined_text,
     "any": joined_text,
     "straddling": straddling_text(),
     "greek and cjk": st.text(alphabet="ΣΩΔ €{中ि", max_size=300),
+    "indic at cuts": indic_cut_text(),
 }
 
 
