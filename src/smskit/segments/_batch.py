@@ -49,11 +49,16 @@ Texts of one unit a character (``wide_counts``: no surrogate in the data) are sc
 finer (``_straddled_bmp``), with the walk's own rule (``_walk.certain_boundary``): a
 class for each side of a cut (what may join what follows, what may join what
 precedes) and, where the unit before is a conjunct extender, the unit before that
-(neither an extender nor a linker, GB9c cannot join across). Three strided slices
-give the three units of every cut; one regex match a text consumes its cuts three
-units at a time up to its separator's, and captures its first uncertain cut. In
-Indic texts most cuts follow a vowel sign or an anusvara and precede a consonant:
-one class for both sides flagged them all.
+(neither an extender nor a linker, GB9c cannot join across). In Indic texts most
+cuts follow a vowel sign or an anusvara and precede a consonant: one class for both
+sides flagged them all. A text whose cuts are all certain one place earlier is not
+flagged either when its last part has room for one unit more: no cut can then move
+back further than that place (``_walk.slack_parts``' bound, at one unit). The two
+units beside every cut are read first (two strided slices, as ``_straddled``); only
+if one may join are the three before and the one after read (four slices), and one
+regex match a text consumes its cuts four units at a time up to its separator's,
+its group empty (every cut certain), one character (every cut certain one place
+earlier) or more.
 
 ``wide_counts`` (no character beyond the BMP): units are lengths, so the padded
 texts are encoded once, for the units, the lone-surrogate check and the cuts. One
@@ -202,22 +207,26 @@ def _class(chars: Iterable[str]) -> str:
     return "".join(f"{re.escape(chr(low))}-{re.escape(chr(high))}" for low, high in ranges)
 
 
-# Texts of one unit a character (``_straddled_bmp``): per cut, the units two before,
-# one before and one after it. A cut is certain (``_walk.certain_boundary``) when the
-# one before cannot join what follows, nor the one after what precedes, and the one
+# Texts of one unit a character (``_straddled_bmp``): per cut, the three units before
+# it and the one after. A cut is certain (``_walk.certain_boundary``) when the unit
+# before cannot join what follows, nor the one after what precedes, and the one
 # before, if a conjunct extender, follows a character that is neither an extender
 # nor a linker (else GB9c may join across the cut: the walk looks further back).
+_THREE_BEFORE_CUTS = slice(UCS2_CONCAT_UNITS - 3, None, UCS2_CONCAT_UNITS)
 _TWO_BEFORE_CUTS = slice(UCS2_CONCAT_UNITS - 2, None, UCS2_CONCAT_UNITS)
 _NEXT, _EXTEND = _class(JOIN_NEXT), _class(CONJUNCT_EXTEND)
 _ONLY_EXTEND, _PREVIOUS = _class(CONJUNCT_EXTEND - JOIN_NEXT), _class(JOIN_PREVIOUS)
-_CERTAIN_CUT = (
-    f"(?:.[^{_WIDE_SEP}{_NEXT}{_EXTEND}]|[^{_NEXT}{_EXTEND}][{_ONLY_EXTEND}])[^{_PREVIOUS}]"
-)
-# One match a text: its certain cuts, then the cut after its separator; or, from its
-# first uncertain cut (captured, so the match is not empty), any cuts up to that one.
-_SEP_CUT = f".{_WIDE_SEP}."
+_CERTAIN_BEFORE = f"(?:.[^{_NEXT}{_EXTEND}]|[^{_NEXT}{_EXTEND}][{_ONLY_EXTEND}])"
+# The four units of a cut certain where it is, or one place earlier (the unit that
+# falls on the separator's place not the separator, so neither reads past a text).
+_CERTAIN_CUT = f".(?!.{_WIDE_SEP}){_CERTAIN_BEFORE}[^{_PREVIOUS}]"
+_CERTAIN_EARLIER = f"{_CERTAIN_BEFORE}[^{_PREVIOUS}{_WIDE_SEP}]."
+# One match a text, whose group says: nothing, every cut is certain; one character,
+# every cut is certain one place earlier; more, some cut is neither.
 _TEXT_CUTS = re.compile(
-    f"(?s)(?:{_CERTAIN_CUT})*+(?:{_SEP_CUT}|(...)(?:.[^{_WIDE_SEP}].)*+{_SEP_CUT})"
+    f"(?s)(?:{_CERTAIN_CUT})*+..{_WIDE_SEP}."
+    f"|(?:{_CERTAIN_EARLIER})*+(.(?:(?=.{_WIDE_SEP})|.[^{_WIDE_SEP}].(?:..[^{_WIDE_SEP}].)*+.))"
+    f".{_WIDE_SEP}."
 )
 
 # A text (after the first) whose characters are all GSM-7, in the padded texts.
@@ -381,7 +390,7 @@ def wide_counts(texts: Sequence[str], astral: bool = True) -> list[int]:
             return [0] * size  # a text holds a U+E0xx character
         maybe = list(compress(range(size), map(_not, beyond)))
         counted = set(maybe).difference(_maybe_gsm(texts, maybe, counts))
-    for index in _straddled_bmp(data, size):
+    for index in _straddled_bmp(data, lengths):
         if lengths[index] > UCS2_SINGLE_UNITS and index not in counted:
             counts[index] = count_parts(texts[index])
     return counts
@@ -484,25 +493,40 @@ def _straddled(data: bytes, size: int) -> list[int]:
     return list(compress(range(size), _CANNOT_JOIN_RUN.sub("", chars).split(_WIDE_SEP)))
 
 
-def _straddled_bmp(data: bytes, size: int) -> list[int]:
-    """``_straddled`` for texts of one unit a character: what two classes tell, one
-    for each side of a cut, and a third for the unit before when that one is a
-    conjunct extender (``_CERTAIN_CUT``). With three units a cut, ``_TEXT_CUTS``
-    makes one match a text, empty where every cut of the text is certain."""
+def _straddled_bmp(data: bytes, lengths: list[int]) -> list[int]:
+    """``_straddled`` for texts of one unit a character (``lengths``), finer: the
+    indices of those whose count may not be their units'.
+
+    Where every cut of a text is certain, its parts are full. Where every cut one
+    place earlier is certain, no cut moves back further than that place (each moves
+    at most to the last certain boundary before its own place, see
+    ``_walk.slack_parts``), so with room for one unit more in the last part the
+    count is the units' too. Per cut, four strided slices give the three units
+    before it and the one after (``_CERTAIN_CUT``, ``_CERTAIN_EARLIER``);
+    ``_TEXT_CUTS`` makes one match a text, its group empty, one character or more.
+    """
     cells = memoryview(data).cast("H")
     cuts = len(cells) // UCS2_CONCAT_UNITS
-    beside = bytearray(_SPACE16 * (3 * cuts))
+    beside = bytearray(_SPACE16 * (2 * cuts))
     units = memoryview(beside).cast("H")
-    units[::3] = cells[_TWO_BEFORE_CUTS]
-    units[1::3] = cells[_BEFORE_CUTS]
-    units[2 : 3 * cuts - 1 : 3] = cells[_AFTER_CUTS]
-    chars = beside.decode("utf-16-le")  # no surrogate: one character a unit
-    if _JOINS_OR_SURROGATE.search(chars) is None:
-        return []
-    uncertain = _TEXT_CUTS.findall(chars)
-    if len(uncertain) != size:
-        return list(range(size))  # a text holds U+E000 where a separator is read
-    return list(compress(range(size), uncertain))
+    units[::2] = cells[_BEFORE_CUTS]
+    units[1 : 2 * cuts - 1 : 2] = cells[_AFTER_CUTS]
+    if _JOINS_OR_SURROGATE.search(beside.decode("utf-16-le")) is None:
+        return []  # no unit beside any cut may join (no surrogate: one character a unit)
+    beside = bytearray(_SPACE16 * (4 * cuts))
+    units = memoryview(beside).cast("H")
+    units[::4] = cells[_THREE_BEFORE_CUTS]
+    units[1::4] = cells[_TWO_BEFORE_CUTS]
+    units[2::4] = cells[_BEFORE_CUTS]
+    units[3 : 4 * cuts - 1 : 4] = cells[_AFTER_CUTS]
+    verdicts = _TEXT_CUTS.findall(beside.decode("utf-16-le"))
+    if len(verdicts) != len(lengths):
+        return list(range(len(lengths)))  # a text holds U+E000 where a separator is read
+    return [
+        index
+        for index in compress(range(len(lengths)), verdicts)
+        if len(verdicts[index]) > 1 or lengths[index] % UCS2_CONCAT_UNITS == 0
+    ]
 
 
 def _texts_holding(texts: Sequence[str], find: Callable[[int], int]) -> list[int]:

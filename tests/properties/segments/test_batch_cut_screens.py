@@ -134,13 +134,15 @@ def indic_cut_text(draw: st.DrawFn) -> str:
 @example(["क" * 65 + "्ं" + "क" * 70])  # GB9c: the linker two before the cut joins
 @example(["क" * 64 + "़्ं" + "क" * 70])
 @example(["क" * 65 + "ं\u200d" + "क" * 70])
-def test_an_unflagged_text_of_one_unit_a_character_has_every_part_full(texts: list[str]) -> None:
-    # The finer screen of texts with no surrogate: a class for each side of a cut.
+@example(["क" * 67 + "ि" + "क" * 66])  # certain one place earlier, no room left
+def test_an_unflagged_text_of_one_unit_a_character_counts_its_units(texts: list[str]) -> None:
+    # The finer screen of texts with no surrogate: a class for each side of a cut, and
+    # the cuts one place earlier (the count holds, not always every part full).
     texts = [text for text in texts if max(text, default="a") <= "\uffff"]
-    flagged = set(batch._straddled_bmp(_padded(texts), len(texts)))
+    flagged = set(batch._straddled_bmp(_padded(texts), [len(text) for text in texts]))
     for index, text in enumerate(texts):
         if index not in flagged and len(text) > 70 and not ref.is_gsm(text):
-            assert ref.parts_are_full(text), text
+            assert ref.count(text) == -(-len(text) // 67), text
 
 
 def test_a_cut_after_a_mark_of_a_plain_consonant_is_not_flagged() -> None:
@@ -152,7 +154,20 @@ def test_a_cut_after_a_mark_of_a_plain_consonant_is_not_flagged() -> None:
     assert all(ref.parts_are_full(text) for text in certain)
     assert not ref.parts_are_full(uncertain)
     texts = [*certain, uncertain, *certain]
-    assert batch._straddled_bmp(_padded(texts), len(texts)) == [3]
+    assert batch._straddled_bmp(_padded(texts), [len(text) for text in texts]) == [3]
+
+
+def test_a_cut_certain_one_place_earlier_proves_the_count_only_with_room() -> None:
+    # A vowel sign right after the cut joins the consonant before it: the cluster
+    # moves, the first part ends at 66. With room in the last part the count is the
+    # units' (138 -> 3); with none (134 units, two full parts) it takes one more.
+    roomy = "क" * 67 + "ि" + "क" * 70
+    full = "क" * 67 + "ि" + "क" * 66
+    assert not ref.parts_are_full(roomy)
+    assert (ref.count(roomy), ref.count(full)) == (3, 3)  # by units: 3 and 2
+    texts = [roomy, full, roomy]
+    assert batch._straddled_bmp(_padded(texts), [len(text) for text in texts]) == [1]
+    assert count_many(texts * 100) == [3, 3, 3] * 100
 
 
 @pytest.mark.parametrize("filler", ["a" * 140, "王" * 200, "क" * 150])
@@ -161,7 +176,8 @@ def test_a_separator_inside_a_bmp_text_flags_every_text(filler: str) -> None:
     # placing a later text's uncertain cut in the wrong text: every text is flagged.
     uncertain = "क" * 65 + "्ं" + "क" * 70
     texts = [filler] * 7 + ["a" * 66 + "\ue000" + "a" * 70, filler, uncertain] + [filler] * 6
-    assert batch._straddled_bmp(_padded(texts), len(texts)) == list(range(len(texts)))
+    flagged = batch._straddled_bmp(_padded(texts), [len(text) for text in texts])
+    assert flagged == list(range(len(texts)))
 
 
 # Chunks of one class only: the whole chunk takes the padded path.
