@@ -170,6 +170,20 @@ def test_a_cut_certain_one_place_earlier_proves_the_count_only_with_room() -> No
     assert count_many(texts * 100) == [3, 3, 3] * 100
 
 
+MIXED = indic_cut_text() | straddling_text() | st.sampled_from(["", "ok", "😀 " * 40])
+
+
+@given(st.lists(MIXED, max_size=12), st.integers(min_value=0, max_value=_CHUNK + 40))
+def test_batches_mixing_indic_cuts_with_other_classes_count_as_the_reference(
+    texts: list[str], fill: int
+) -> None:
+    # Indic fillers whose cut is certain only one place earlier move the drawn texts
+    # across the chunk's and the screen's group boundaries.
+    batch = ["क" * 67 + "ि" + "क" * 70] * fill + texts
+    expected = {text: ref.count(text) for text in set(batch)}
+    assert count_many(batch) == [expected[text] for text in batch]
+
+
 @pytest.mark.parametrize("filler", ["a" * 140, "王" * 200, "क" * 150])
 def test_a_separator_inside_a_bmp_text_flags_every_text(filler: str) -> None:
     # U+E000 where a separator is read (unit 66, before a cut) would make one text two,
@@ -215,7 +229,10 @@ def test_one_class_chunks_by_example() -> None:
     assert count_many(texts * 60) == expected * 60
 
 
-@pytest.mark.parametrize("filler", ["नमस्ते कृपया", "中文" * 50, "ok 👨\u200d👩\u200d👧 " * 20])
+@pytest.mark.parametrize(
+    "filler",
+    ["नमस्ते कृपया", "क" * 67 + "ि" + "क" * 70, "中文" * 50, "ok 👨\u200d👩\u200d👧 " * 20],
+)
 @pytest.mark.parametrize("where", [0, 5, _CHUNK - 1, _CHUNK, _CHUNK + 7])
 def test_a_lone_surrogate_in_a_one_class_batch_names_the_text(filler: str, where: int) -> None:
     texts = [filler] * (_CHUNK + 20)
