@@ -45,6 +45,21 @@ separators before it, or, with many hits, deleting the runs of characters that
 cannot join leaves one piece a text. Only flagged texts are walked
 (``_walk.count_parts``, which first tries a slack bound, then the cuts).
 
+Texts of one unit a character (``wide_counts``: no surrogate in the data) are screened
+finer (``_straddled_bmp``), with the walk's own rule (``_walk.certain_boundary``): a
+class for each side of a cut (what may join what follows, what may join what
+precedes) and, where the unit before is a conjunct extender, the unit before that
+(neither an extender nor a linker, GB9c cannot join across). In Indic texts most
+cuts follow a vowel sign or an anusvara and precede a consonant: one class for both
+sides flagged them all. A text whose cuts are all certain one place earlier is not
+flagged either when its last part has room for one unit more: no cut can then move
+back further than that place (``_walk.slack_parts``' bound, at one unit). The two
+units beside every cut are read first (two strided slices, as ``_straddled``); only
+if one may join are the three before and the one after read (four slices), and one
+regex match a text consumes its cuts four units at a time up to its separator's,
+its group empty (every cut certain), one character (every cut certain one place
+earlier) or more.
+
 ``wide_counts`` (no character beyond the BMP): units are lengths, so the padded
 texts are encoded once, for the units, the lone-surrogate check and the cuts. One
 regex proves that no text is made of GSM-7 characters only (the usual case);
@@ -70,7 +85,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from itertools import accumulate, compress, islice
 from operator import not_ as _not
 
@@ -84,7 +99,7 @@ from ._cutting import (
     bounded_count,
 )
 from ._grapheme_data import JOINER_RANGES
-from ._walk import count_parts
+from ._walk import CONJUNCT_EXTEND, JOIN_NEXT, JOIN_PREVIOUS, count_parts
 from .encoding import BASIC_CODES, EXTENSION_CODES, EXTENSION_RE, NON_GSM_RE
 
 SEP = "\x00"  # never GSM-7; a text holding one makes the split miscount
@@ -178,6 +193,42 @@ _PADS_SEP16 = tuple(pad.encode("utf-16-le") for pad in _PADS_SEP)
 _PAD16_SEP_BY_UNITS = tuple(
     _PADS_SEP16[-(units + 1) % UCS2_CONCAT_UNITS] for units in range(_LIMIT_UNITS + 1)
 )
+
+
+def _class(chars: Iterable[str]) -> str:
+    """The body of a regex class of the BMP characters among ``chars``, as ranges."""
+    codes = sorted(ord(char) for char in chars if char <= "\uffff")
+    ranges: list[list[int]] = []
+    for code in codes:
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return "".join(f"{re.escape(chr(low))}-{re.escape(chr(high))}" for low, high in ranges)
+
+
+# Texts of one unit a character (``_straddled_bmp``): per cut, the three units before
+# it and the one after. A cut is certain (``_walk.certain_boundary``) when the unit
+# before cannot join what follows, nor the one after what precedes, and the one
+# before, if a conjunct extender, follows a character that is neither an extender
+# nor a linker (else GB9c may join across the cut: the walk looks further back).
+_THREE_BEFORE_CUTS = slice(UCS2_CONCAT_UNITS - 3, None, UCS2_CONCAT_UNITS)
+_TWO_BEFORE_CUTS = slice(UCS2_CONCAT_UNITS - 2, None, UCS2_CONCAT_UNITS)
+_NEXT, _EXTEND = _class(JOIN_NEXT), _class(CONJUNCT_EXTEND)
+_ONLY_EXTEND, _PREVIOUS = _class(CONJUNCT_EXTEND - JOIN_NEXT), _class(JOIN_PREVIOUS)
+_CERTAIN_BEFORE = f"(?:.[^{_NEXT}{_EXTEND}]|[^{_NEXT}{_EXTEND}][{_ONLY_EXTEND}])"
+# The four units of a cut certain where it is, or one place earlier (the unit that
+# falls on the separator's place not the separator, so neither reads past a text).
+_CERTAIN_CUT = f".(?!.{_WIDE_SEP}){_CERTAIN_BEFORE}[^{_PREVIOUS}]"
+_CERTAIN_EARLIER = f"{_CERTAIN_BEFORE}[^{_PREVIOUS}{_WIDE_SEP}]."
+# One match a text, whose group says: nothing, every cut is certain; one character,
+# every cut is certain one place earlier; more, some cut is neither.
+_TEXT_CUTS = re.compile(
+    f"(?s)(?:{_CERTAIN_CUT})*+..{_WIDE_SEP}."
+    f"|(?:{_CERTAIN_EARLIER})*+(.(?:(?=.{_WIDE_SEP})|.[^{_WIDE_SEP}].(?:..[^{_WIDE_SEP}].)*+.))"
+    f".{_WIDE_SEP}."
+)
+
 # A text (after the first) whose characters are all GSM-7, in the padded texts.
 _GSM_CLASS = "[" + re.escape("".join(sorted(set(BASIC_CODES) | set(EXTENSION_CODES)))) + "]"
 _GSM_FIRST = re.compile(_GSM_CLASS + "*+" + _WIDE_SEP)
@@ -339,7 +390,7 @@ def wide_counts(texts: Sequence[str], astral: bool = True) -> list[int]:
             return [0] * size  # a text holds a U+E0xx character
         maybe = list(compress(range(size), map(_not, beyond)))
         counted = set(maybe).difference(_maybe_gsm(texts, maybe, counts))
-    for index in _straddled(data, size):
+    for index in _straddled_bmp(data, lengths):
         if lengths[index] > UCS2_SINGLE_UNITS and index not in counted:
             counts[index] = count_parts(texts[index])
     return counts
@@ -440,6 +491,42 @@ def _straddled(data: bytes, size: int) -> list[int]:
     if len(hits) <= few:  # each hit's text is the number of separators before it
         return sorted({chars.count(_WIDE_SEP, 0, hit.start()) for hit in hits})
     return list(compress(range(size), _CANNOT_JOIN_RUN.sub("", chars).split(_WIDE_SEP)))
+
+
+def _straddled_bmp(data: bytes, lengths: list[int]) -> list[int]:
+    """``_straddled`` for texts of one unit a character (``lengths``), finer: the
+    indices of those whose count may not be their units'.
+
+    Where every cut of a text is certain, its parts are full. Where every cut one
+    place earlier is certain, no cut moves back further than that place (each moves
+    at most to the last certain boundary before its own place, see
+    ``_walk.slack_parts``), so with room for one unit more in the last part the
+    count is the units' too. Per cut, four strided slices give the three units
+    before it and the one after (``_CERTAIN_CUT``, ``_CERTAIN_EARLIER``);
+    ``_TEXT_CUTS`` makes one match a text, its group empty, one character or more.
+    """
+    cells = memoryview(data).cast("H")
+    cuts = len(cells) // UCS2_CONCAT_UNITS
+    beside = bytearray(_SPACE16 * (2 * cuts))
+    units = memoryview(beside).cast("H")
+    units[::2] = cells[_BEFORE_CUTS]
+    units[1 : 2 * cuts - 1 : 2] = cells[_AFTER_CUTS]
+    if _JOINS_OR_SURROGATE.search(beside.decode("utf-16-le")) is None:
+        return []  # no unit beside any cut may join (no surrogate: one character a unit)
+    beside = bytearray(_SPACE16 * (4 * cuts))
+    units = memoryview(beside).cast("H")
+    units[::4] = cells[_THREE_BEFORE_CUTS]
+    units[1::4] = cells[_TWO_BEFORE_CUTS]
+    units[2::4] = cells[_BEFORE_CUTS]
+    units[3 : 4 * cuts - 1 : 4] = cells[_AFTER_CUTS]
+    verdicts = _TEXT_CUTS.findall(beside.decode("utf-16-le"))
+    if len(verdicts) != len(lengths):
+        return list(range(len(lengths)))  # a text holds U+E000 where a separator is read
+    return [
+        index
+        for index in compress(range(len(lengths)), verdicts)
+        if len(verdicts[index]) > 1 or lengths[index] % UCS2_CONCAT_UNITS == 0
+    ]
 
 
 def _texts_holding(texts: Sequence[str], find: Callable[[int], int]) -> list[int]:

@@ -112,12 +112,95 @@ def test_an_unflagged_text_of_any_units_has_every_part_full(texts: list[str]) ->
             assert ref.parts_are_full(text), text
 
 
+# Around the cuts of texts of one unit a character: Indic letters, linkers (virama),
+# conjunct extenders (nukta, anusvara, ZWJ), other marks, U+E000 (the separator).
+INDIC_AT_CUTS = st.sampled_from(
+    ["क", "ष", "त", "्", "़", "ं", "ि", "ा", "\u200d", "\u200c", " ", "a", "\u0301", "\ue000"]
+)
+
+
+@st.composite
+def indic_cut_text(draw: st.DrawFn) -> str:
+    """A BMP filler with a run of Indic letters and marks put at or near every cut."""
+    chars = list(draw(st.sampled_from(["क", "a", "中"])) * draw(st.integers(71, 280)))
+    for cut in range(67, len(chars), 67):
+        run = draw(st.lists(INDIC_AT_CUTS, min_size=1, max_size=4))
+        at = cut + draw(st.integers(-3, 1))
+        chars[at : at + len(run)] = run
+    return "".join(chars)
+
+
+@given(st.lists(bmp_joined_text | indic_cut_text() | straddling_text(), max_size=20))
+@example(["क" * 65 + "्ं" + "क" * 70])  # GB9c: the linker two before the cut joins
+@example(["क" * 64 + "़्ं" + "क" * 70])
+@example(["क" * 65 + "ं\u200d" + "क" * 70])
+@example(["क" * 67 + "ि" + "क" * 66])  # certain one place earlier, no room left
+def test_an_unflagged_text_of_one_unit_a_character_counts_its_units(texts: list[str]) -> None:
+    # The finer screen of texts with no surrogate: a class for each side of a cut, and
+    # the cuts one place earlier (the count holds, not always every part full).
+    texts = [text for text in texts if max(text, default="a") <= "\uffff"]
+    flagged = set(batch._straddled_bmp(_padded(texts), [len(text) for text in texts]))
+    for index, text in enumerate(texts):
+        if index not in flagged and len(text) > 70 and not ref.is_gsm(text):
+            assert ref.count(text) == -(-len(text) // 67), text
+
+
+def test_a_cut_after_a_mark_of_a_plain_consonant_is_not_flagged() -> None:
+    # Anusvara (a conjunct extender) then a consonant, a vowel sign then a space: each
+    # side joins only the other way, so the cut is certain; an extender after a virama
+    # (GB9c may join it to the consonant after the cut) is flagged.
+    certain = ["क" * 66 + "ं" + "क" * 70, "क" * 66 + "ि" + " " * 70, "a" * 66 + "é" + "中" * 70]
+    uncertain = "क" * 65 + "्ं" + "क" * 70
+    assert all(ref.parts_are_full(text) for text in certain)
+    assert not ref.parts_are_full(uncertain)
+    texts = [*certain, uncertain, *certain]
+    assert batch._straddled_bmp(_padded(texts), [len(text) for text in texts]) == [3]
+
+
+def test_a_cut_certain_one_place_earlier_proves_the_count_only_with_room() -> None:
+    # A vowel sign right after the cut joins the consonant before it: the cluster
+    # moves, the first part ends at 66. With room in the last part the count is the
+    # units' (138 -> 3); with none (134 units, two full parts) it takes one more.
+    roomy = "क" * 67 + "ि" + "क" * 70
+    full = "क" * 67 + "ि" + "क" * 66
+    assert not ref.parts_are_full(roomy)
+    assert (ref.count(roomy), ref.count(full)) == (3, 3)  # by units: 3 and 2
+    texts = [roomy, full, roomy]
+    assert batch._straddled_bmp(_padded(texts), [len(text) for text in texts]) == [1]
+    assert count_many(texts * 100) == [3, 3, 3] * 100
+
+
+MIXED = indic_cut_text() | straddling_text() | st.sampled_from(["", "ok", "😀 " * 40])
+
+
+@given(st.lists(MIXED, max_size=12), st.integers(min_value=0, max_value=_CHUNK + 40))
+def test_batches_mixing_indic_cuts_with_other_classes_count_as_the_reference(
+    texts: list[str], fill: int
+) -> None:
+    # Indic fillers whose cut is certain only one place earlier move the drawn texts
+    # across the chunk's and the screen's group boundaries.
+    batch = ["क" * 67 + "ि" + "क" * 70] * fill + texts
+    expected = {text: ref.count(text) for text in set(batch)}
+    assert count_many(batch) == [expected[text] for text in batch]
+
+
+@pytest.mark.parametrize("filler", ["a" * 140, "王" * 200, "क" * 150])
+def test_a_separator_inside_a_bmp_text_flags_every_text(filler: str) -> None:
+    # U+E000 where a separator is read (unit 66, before a cut) would make one text two,
+    # placing a later text's uncertain cut in the wrong text: every text is flagged.
+    uncertain = "क" * 65 + "्ं" + "क" * 70
+    texts = [filler] * 7 + ["a" * 66 + "\ue000" + "a" * 70, filler, uncertain] + [filler] * 6
+    flagged = batch._straddled_bmp(_padded(texts), [len(text) for text in texts])
+    assert flagged == list(range(len(texts)))
+
+
 # Chunks of one class only: the whole chunk takes the padded path.
 ONE_CLASS = {
     "bmp": bmp_joined_text,
     "any": joined_text,
     "straddling": straddling_text(),
     "greek and cjk": st.text(alphabet="ΣΩΔ €{中ि", max_size=300),
+    "indic at cuts": indic_cut_text(),
 }
 
 
@@ -146,7 +229,10 @@ def test_one_class_chunks_by_example() -> None:
     assert count_many(texts * 60) == expected * 60
 
 
-@pytest.mark.parametrize("filler", ["नमस्ते कृपया", "中文" * 50, "ok 👨\u200d👩\u200d👧 " * 20])
+@pytest.mark.parametrize(
+    "filler",
+    ["नमस्ते कृपया", "क" * 67 + "ि" + "क" * 70, "中文" * 50, "ok 👨\u200d👩\u200d👧 " * 20],
+)
 @pytest.mark.parametrize("where", [0, 5, _CHUNK - 1, _CHUNK, _CHUNK + 7])
 def test_a_lone_surrogate_in_a_one_class_batch_names_the_text(filler: str, where: int) -> None:
     texts = [filler] * (_CHUNK + 20)
