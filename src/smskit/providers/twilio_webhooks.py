@@ -183,7 +183,8 @@ class TwilioSignatureVerifier:
             HMAC_SHA1/HMAC_SHA256, fails.
 
     Raises:
-        ConfigurationError: ``auth_token`` is empty.
+        ConfigurationError: ``auth_token`` is empty, not text, or has leading or
+            trailing whitespace.
     """
 
     def __init__(
@@ -191,12 +192,21 @@ class TwilioSignatureVerifier:
         auth_token: str,
         shared_keys: Mapping[str, str] | Callable[[str], str | None] | None = None,
     ) -> None:
-        if not auth_token.strip():
+        if not isinstance(auth_token, str) or not auth_token.strip():
             # An empty HMAC key is a key anyone can sign with (an unset
-            # environment variable read with a "" default).
+            # environment variable read with a "" default; None without one).
             raise ConfigurationError(
-                "TwilioSignatureVerifier needs the account's Auth Token; it is empty "
+                "TwilioSignatureVerifier needs the account's Auth Token; it is "
+                f"{'empty' if isinstance(auth_token, str) else type(auth_token).__name__} "
                 "(is the environment variable that holds it set?)",
+                field="auth_token",
+            )
+        if auth_token != auth_token.strip():
+            # Read from a file with its newline, the key fails every genuine
+            # request; Twilio's tokens never contain whitespace.
+            raise ConfigurationError(
+                "the Auth Token given to TwilioSignatureVerifier has leading or trailing "
+                "whitespace (a newline kept from a file or secret store?); strip it",
                 field="auth_token",
             )
         self._auth_token = auth_token

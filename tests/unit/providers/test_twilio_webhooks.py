@@ -295,3 +295,27 @@ def test_computing_with_an_unknown_algorithm_says_which_exist() -> None:
     with pytest.raises(ConfigurationError, match="HMAC_SHA1, HMAC_SHA256") as caught:
         compute_twilio_signature("https://example.com/sms", {}, "token", "HMAC_SHA512")
     assert caught.value.field == "algorithm"
+
+
+def test_an_unset_auth_token_is_refused_with_what_to_fix() -> None:
+    # os.environ.get("TWILIO_AUTH_TOKEN") without a default is None on a host
+    # where the variable is unset: that used to be a bare AttributeError.
+    from smskit.errors import ConfigurationError
+
+    with pytest.raises(ConfigurationError) as caught:
+        TwilioSignatureVerifier(None)  # type: ignore[arg-type]
+    assert caught.value.field == "auth_token"
+    assert "environment variable" in str(caught.value)
+
+
+@pytest.mark.parametrize("token", ["12345\n", " 12345", "12345\r\n"])
+def test_an_auth_token_with_surrounding_whitespace_is_refused(token: str) -> None:
+    # A token read from a file or a secret store often keeps its newline; as an
+    # HMAC key it fails every genuine webhook (all answered 403). Twilio's
+    # tokens are hex digits, so whitespace is always a reading mistake.
+    from smskit.errors import ConfigurationError
+
+    with pytest.raises(ConfigurationError, match="whitespace") as caught:
+        TwilioSignatureVerifier(token)
+    assert caught.value.field == "auth_token"
+    assert "12345" not in str(caught.value)
