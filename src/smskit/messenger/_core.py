@@ -448,7 +448,10 @@ class Messenger:
     ) -> SendResult:
         category = exc.category or ErrorCategory.UNKNOWN
         code = exc.provider_code
-        if category.retryable:
+        # The error's own flag, not the category's: a provider may know better
+        # (a 429 is safe to retry whatever its code), and follows the category
+        # when it does not say.
+        if exc.retryable:
             return self._requeue(key, at, str(exc), category, code)
         self.outbox.update(
             key, OutboxState.FAILED, at=at, error=f"{category.value} ({code})", attempted=True
