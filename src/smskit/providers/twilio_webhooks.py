@@ -222,7 +222,8 @@ class TwilioSignatureVerifier:
 
         Args:
             url: the full URL Twilio requested, query string included.
-            params: the form parameters, or the raw body text of a JSON post.
+            params: the form parameters, or the raw body text of a JSON post
+                (a URL with ``bodySHA256`` verifies only with the raw body).
             headers: the request headers; names are matched in any case.
 
         Raises:
@@ -241,8 +242,13 @@ class TwilioSignatureVerifier:
             key = self._key_for(key_id) if key_id else None
         if not key:
             return False  # unknown key id, or an empty secret anyone could sign with
+        body_hashes = parse_qs(urlsplit(url).query).get("bodySHA256")
+        if body_hashes and not isinstance(params, str):
+            # A JSON post: the HMAC covers the URL alone, so checked with form
+            # fields (none: a framework's form of a JSON post is empty) the body
+            # would pass unchecked. Only the raw body can be held to its hash.
+            return False
         if isinstance(params, str):
-            body_hashes = parse_qs(urlsplit(url).query).get("bodySHA256")
             if not body_hashes:
                 return False  # a raw body can only be checked through bodySHA256
             body_hash = hashlib.sha256(params.encode("utf-8")).hexdigest()

@@ -319,3 +319,17 @@ def test_an_auth_token_with_surrounding_whitespace_is_refused(token: str) -> Non
         TwilioSignatureVerifier(token)
     assert caught.value.field == "auth_token"
     assert "12345" not in str(caught.value)
+
+
+@pytest.mark.parametrize("form", [{}, {"property": "other"}])
+def test_a_json_post_checked_with_its_form_fields_does_not_skip_the_body(
+    form: dict[str, str],
+) -> None:
+    # A JSON post is signed through bodySHA256 in the URL; the HMAC covers the URL
+    # alone. Checked with the framework's form fields (Flask's request.form is
+    # empty for a JSON post) instead of the raw body, the body was never compared
+    # with its hash: any body passed with a genuine URL and signature.
+    url = URL + "&bodySHA256=" + BODY_HASH
+    signature = "a9nBmqA0ju/hNViExpshrM61xv4="  # the published vector for BODY at url
+    assert verify(url, BODY, signature)
+    assert not verify(url, form, signature)
