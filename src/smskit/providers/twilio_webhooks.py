@@ -227,8 +227,21 @@ class TwilioSignatureVerifier:
             headers: the request headers; names are matched in any case.
 
         Raises:
-            ProviderResponseError: a parameter name or value is not text.
+            ProviderResponseError: a parameter name or value is not text, or the
+                URL, a parameter or the body holds a lone surrogate (it cannot be
+                encoded as UTF-8, so it cannot be what Twilio signed).
         """
+        try:
+            return self._verify(url, params, headers)
+        except UnicodeEncodeError as exc:
+            raise ProviderResponseError(
+                f"webhook with a lone surrogate (U+{ord(exc.object[exc.start]):04X}) in its "
+                "URL, parameters or body: it cannot be encoded as UTF-8, so it is not what "
+                "Twilio signed; decode the request as UTF-8 (invalid bytes replaced)",
+                provider=_NAME,
+            ) from None
+
+    def _verify(self, url: str, params: WebhookParams | str, headers: Mapping[str, str]) -> bool:
         signature = _header(headers, SIGNATURE_HEADER)
         if not signature:
             return False

@@ -333,3 +333,23 @@ def test_a_json_post_checked_with_its_form_fields_does_not_skip_the_body(
     signature = "a9nBmqA0ju/hNViExpshrM61xv4="  # the published vector for BODY at url
     assert verify(url, BODY, signature)
     assert not verify(url, form, signature)
+
+
+@pytest.mark.parametrize(
+    ("url", "params"),
+    [
+        ("https://example.com/sms", {"Body": "STOP \ud83d"}),  # half a surrogate pair
+        ("https://example.com/sms", {"Bo\udcff": "STOP"}),
+        ("https://example.com/s\ud800", {"Body": "STOP"}),
+        ("https://example.com/sms?bodySHA256=" + BODY_HASH, '{"a": "\ud83d"}'),
+    ],
+)
+def test_a_lone_surrogate_is_refused_as_not_text_not_a_unicode_traceback(
+    url: str, params: object
+) -> None:
+    # The messenger keeps an inbound body with half a surrogate pair; with a
+    # verifier configured the same webhook raised UnicodeEncodeError out of
+    # handle_inbound instead of an error smskit documents.
+    verifier = TwilioSignatureVerifier(TOKEN)
+    with pytest.raises(ProviderResponseError, match="surrogate"):
+        verifier.verify(url, params, {"X-Twilio-Signature": EXPECTED})  # type: ignore[arg-type]
