@@ -205,7 +205,8 @@ def test_a_429_with_a_code_smskit_does_not_know_is_queued_not_failed(
     assert (result.outcome, result.queued) == (SendOutcome.FAILED, True)
     assert result.code == "14107"
     entry = messenger.outbox.get("batch-0")
-    assert entry is not None and entry.state is OutboxState.DEFERRED
+    assert entry is not None
+    assert entry.state is OutboxState.DEFERRED
     [retry] = messenger.send_due(T0 + timedelta(minutes=1))
     assert retry.outcome is SendOutcome.SENT
     assert _bodies(fake) == {"Order 0 has shipped": 1}
