@@ -420,6 +420,12 @@ class Messenger:
             return self._rejected(message, key, exc, at)
         except ProviderError as exc:  # transport: certainly not sent
             return self._requeue(key, at, str(exc), None, None)
+        except ConfigurationError as exc:
+            # Refused before anything went out (EmailGatewayProvider: a number not
+            # in its directory). Left reserved, the key would look in flight, then
+            # unresolvable; failed, it says why and a new key can be sent.
+            self.outbox.update(key, OutboxState.FAILED, at=at, error=str(exc), attempted=True)
+            raise
         self.outbox.update(
             key, OutboxState.SENT, at=at, provider_id=receipt.message_id, attempted=True
         )
