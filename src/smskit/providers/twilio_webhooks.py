@@ -172,6 +172,16 @@ def _same(a: str, b: str) -> bool:
     return hmac.compare_digest(a.encode("utf-8"), b.encode("utf-8"))
 
 
+def _require_secret_text(key_id: object, secret: object) -> None:
+    # bytes would fail in hmac.new's key.encode on every webhook signed with the key.
+    if not isinstance(secret, str):
+        raise ConfigurationError(
+            f"the shared key {str(key_id)[:40]!r} has a {type(secret).__name__} secret; "
+            "give it as text (str), e.g. secret.decode()",
+            field="shared_keys",
+        )
+
+
 class TwilioSignatureVerifier:
     """Checks Twilio webhook signatures (implements :class:`SignatureVerifier`).
 
@@ -184,7 +194,7 @@ class TwilioSignatureVerifier:
 
     Raises:
         ConfigurationError: ``auth_token`` is empty, not text, or has leading or
-            trailing whitespace.
+            trailing whitespace; a ``shared_keys`` secret is not text.
     """
 
     def __init__(
@@ -213,7 +223,10 @@ class TwilioSignatureVerifier:
         if shared_keys is None:
             self._key_for: Callable[[str], str | None] = lambda _key_id: None
         elif isinstance(shared_keys, Mapping):
-            self._key_for = dict(shared_keys).get
+            keys = dict(shared_keys)
+            for key_id, secret in keys.items():
+                _require_secret_text(key_id, secret)
+            self._key_for = keys.get
         else:
             self._key_for = shared_keys
 
@@ -230,6 +243,8 @@ class TwilioSignatureVerifier:
             ProviderResponseError: a parameter name or value is not text, or the
                 URL, a parameter or the body holds a lone surrogate (it cannot be
                 encoded as UTF-8, so it cannot be what Twilio signed).
+            ConfigurationError: the ``shared_keys`` function gave a secret that is
+                not text.
         """
         try:
             return self._verify(url, params, headers)
@@ -253,6 +268,8 @@ class TwilioSignatureVerifier:
             key: str | None = self._auth_token
         else:
             key = self._key_for(key_id) if key_id else None
+            if key is not None:
+                _require_secret_text(key_id, key)
         if not key:
             return False  # unknown key id, or an empty secret anyone could sign with
         body_hashes = parse_qs(urlsplit(url).query).get("bodySHA256")

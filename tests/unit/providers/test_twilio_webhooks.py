@@ -353,3 +353,23 @@ def test_a_lone_surrogate_is_refused_as_not_text_not_a_unicode_traceback(
     verifier = TwilioSignatureVerifier(TOKEN)
     with pytest.raises(ProviderResponseError, match="surrogate"):
         verifier.verify(url, params, {"X-Twilio-Signature": EXPECTED})  # type: ignore[arg-type]
+
+
+def test_a_shared_key_secret_that_is_not_text_says_what_to_fix() -> None:
+    # A secret kept as bytes (read from a secrets store) was accepted, then every
+    # webhook signed with that key raised a bare AttributeError ('bytes' has no
+    # 'encode') out of verify.
+    from smskit.errors import ConfigurationError
+
+    with pytest.raises(ConfigurationError) as caught:
+        TwilioSignatureVerifier(TOKEN, shared_keys={"key_1": b"shared-secret"})  # type: ignore[dict-item]
+    assert caught.value.field == "shared_keys"
+    assert "shared-secret" not in str(caught.value)
+    verifier = TwilioSignatureVerifier(TOKEN, shared_keys=lambda _key: b"shared-secret")  # type: ignore[arg-type,return-value]
+    headers = {
+        "X-Twilio-Signature": _sha256_signature(URL, PARAMS, "shared-secret"),
+        "X-Twilio-Webhooks-Signature-Settings": "key=key_1,algorithm=HMAC_SHA256",
+    }
+    with pytest.raises(ConfigurationError) as caught:
+        verifier.verify(URL, PARAMS, headers)
+    assert caught.value.field == "shared_keys"
