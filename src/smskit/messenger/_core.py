@@ -420,6 +420,12 @@ class Messenger:
             return self._rejected(message, key, exc, at)
         except ProviderError as exc:  # transport: certainly not sent
             return self._requeue(key, at, str(exc), None, None)
+        except ConfigurationError as exc:
+            # Refused before anything went out (EmailGatewayProvider: a number not
+            # in its directory). Left reserved, the key would look in flight, then
+            # unresolvable; failed, it says why and a new key can be sent.
+            self.outbox.update(key, OutboxState.FAILED, at=at, error=str(exc), attempted=True)
+            raise
         self.outbox.update(
             key, OutboxState.SENT, at=at, provider_id=receipt.message_id, attempted=True
         )
@@ -448,7 +454,10 @@ class Messenger:
     ) -> SendResult:
         category = exc.category or ErrorCategory.UNKNOWN
         code = exc.provider_code
-        if category.retryable:
+        # The error's own flag, not the category's: a provider may know better
+        # (a 429 is safe to retry whatever its code), and follows the category
+        # when it does not say.
+        if exc.retryable:
             return self._requeue(key, at, str(exc), category, code)
         self.outbox.update(
             key, OutboxState.FAILED, at=at, error=f"{category.value} ({code})", attempted=True

@@ -155,7 +155,14 @@ class EmailGatewayProvider:
             )
         domain = _header_safe(_domain(domain), "directory")
         if "@" in domain or " " in domain:
-            raise ConfigurationError(f"{domain!r} is not a domain", field="directory")
+            # Such an entry is often the whole gateway address, the number in
+            # front of the "@": its digits are not shown.
+            shown = re.sub(r"[0-9]", "*", domain)
+            raise ConfigurationError(
+                f"the directory entry for {mask_number(to)} is not a domain ({shown!r}, digits "
+                "hidden): map each number to its gateway's domain, such as 'vtext.com'",
+                field="directory",
+            )
         gateway = self._gateways.get(domain)
         if gateway is not None and gateway.closed_at(day):
             raise _closed(gateway, day, self._gateways.values())

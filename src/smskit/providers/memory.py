@@ -28,7 +28,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ..consent import Clock, SystemClock
-from ..errors import ProviderAmbiguousError, ProviderRejectedError, ProviderTransportError
+from ..errors import (
+    ConfigurationError,
+    ProviderAmbiguousError,
+    ProviderRejectedError,
+    ProviderTransportError,
+)
 from ..segments import count_segments
 from ..timing.quiet_hours import require_aware
 from ._twilio_codes import TWILIO_CAPABILITIES, TWILIO_ERROR_CODES, twilio_error_code
@@ -108,9 +113,21 @@ class MemoryProvider:
     def fail_next(self, reason: ErrorCategory | int | str, times: int = 1) -> None:
         """Refuse the next ``times`` sends, by category or by Twilio error code.
 
-        A category is reported with a representative Twilio code of that
-        category (none for ``unknown``); a code with its category from the table.
+        A category (or its name, ``"unsubscribed"``) is reported with a
+        representative Twilio code of that category (none for ``unknown``); a
+        code (``21610`` or ``"21610"``) with its category from the table.
+
+        Raises:
+            ConfigurationError: ``reason`` is neither a category nor a code.
         """
+        if isinstance(reason, str) and not isinstance(reason, ErrorCategory):
+            if not reason.strip().isdigit():  # a category by its name, not a code
+                try:
+                    reason = ErrorCategory(reason.strip().lower())
+                except ValueError:
+                    raise _bad_reason(reason) from None
+        elif isinstance(reason, bool) or not isinstance(reason, int | ErrorCategory):
+            raise _bad_reason(reason)
         if isinstance(reason, ErrorCategory):
             failure = _Failure("reject", reason, _CODE_FOR.get(reason))
         else:
@@ -286,6 +303,14 @@ class MemoryProvider:
     ) -> DeliveryStatus:
         """Read a status callback in Twilio's format."""
         return parse_twilio_status(params, headers)
+
+
+def _bad_reason(reason: object) -> ConfigurationError:
+    return ConfigurationError(
+        f"fail_next takes an ErrorCategory (or its name) or a Twilio error code, not "
+        f"{reason!r:.40}; categories: {', '.join(c.value for c in ErrorCategory)}",
+        field="reason",
+    )
 
 
 def _recovered(receipt: SendReceipt) -> SendReceipt:

@@ -98,6 +98,29 @@ def _require_utf8(name: str, text: str | None) -> None:
         ) from None
 
 
+def _require_types(message: OutboundMessage) -> None:
+    # A number or bytes here would fail later with a bare AttributeError, or go
+    # out as its repr; the message names the field only (it may be a number).
+    texts = {
+        "to": message.to, "body": message.body, "sender": message.sender,
+        "messaging_service": message.messaging_service,
+        "status_callback": message.status_callback, "idempotency_key": message.idempotency_key,
+    }  # fmt: skip
+    for name, value in texts.items():
+        if not isinstance(value, str) and (value is not None or name == "body"):
+            raise ConfigurationError(
+                f"OutboundMessage.{name} must be text (str), not {type(value).__name__}",
+                field=name,
+            )
+    for url in message.media_urls:
+        if not isinstance(url, str):
+            raise ConfigurationError(
+                f"OutboundMessage.media_urls must hold URLs as text (str), not "
+                f"{type(url).__name__}",
+                field="media_urls",
+            )
+
+
 @dataclass(frozen=True, slots=True, repr=False)
 class OutboundMessage:
     """One text to send.
@@ -126,13 +149,21 @@ class OutboundMessage:
     idempotency_key: str | None = None
 
     def __post_init__(self) -> None:
+        if isinstance(self.media_urls, str | bytes):
+            # tuple() of one URL would be a tuple of its characters.
+            raise ConfigurationError(
+                "OutboundMessage.media_urls takes a tuple of URLs, not one string; "
+                "write media_urls=(url,)",
+                field="media_urls",
+            )
         # A list given for media_urls would make the value unhashable and mutable.
         object.__setattr__(self, "media_urls", tuple(self.media_urls))
+        _require_types(self)
         if not self.to:
             raise ConfigurationError("an OutboundMessage needs a recipient (to)", field="to")
         if not self.body and not self.media_urls:
             raise ConfigurationError("an OutboundMessage needs a body or media", field="body")
-        if self.sender is None and self.messaging_service is None:
+        if not self.sender and not self.messaging_service:
             raise ConfigurationError(
                 "an OutboundMessage needs a sender or a messaging_service", field="sender"
             )
@@ -144,9 +175,11 @@ class OutboundMessage:
         }  # fmt: skip
         for name, text in texts.items():
             _require_utf8(name, text)
-        if self.validity_period is not None and self.validity_period < 1:
+        period = self.validity_period
+        if period is not None and (type(period) is not int or period < 1):
             raise ConfigurationError(
-                f"validity_period must be at least 1 second, got {self.validity_period}",
+                f"validity_period must be a whole number of seconds, at least 1; got "
+                f"{period!r:.40}",
                 field="validity_period",
             )
 

@@ -79,8 +79,28 @@ class RetryPolicy:
     lookup_limit: int = 50
 
     def __post_init__(self) -> None:
-        if self.attempts < 1:
-            raise ConfigurationError("RetryPolicy.attempts must be at least 1", field="attempts")
+        # Checked here, not where used: lookup_skew and lookup_limit are read
+        # only while recovering from an ambiguous failure, too late to fail.
+        for name in ("attempts", "lookup_limit"):
+            value = getattr(self, name)
+            if type(value) is not int or value < 1:
+                raise ConfigurationError(
+                    f"RetryPolicy.{name} must be a whole number, at least 1; got {value!r:.40}",
+                    field=name,
+                )
+        if not isinstance(self.lookup_skew, timedelta) or self.lookup_skew < timedelta(0):
+            raise ConfigurationError(
+                "RetryPolicy.lookup_skew must be a timedelta of 0 or more (a negative one "
+                "would miss the message a timed-out request created, and send it again)",
+                field="lookup_skew",
+            )
+        for name in ("base_delay", "max_delay", "jitter"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise ConfigurationError(
+                    f"RetryPolicy.{name} must be a number, not {type(value).__name__}",
+                    field=name,
+                )
         delays = (self.base_delay, self.max_delay)
         if not all(math.isfinite(d) and d >= 0 for d in delays) or not 0 <= self.jitter < 1:
             raise ConfigurationError(

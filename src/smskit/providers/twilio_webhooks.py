@@ -172,6 +172,16 @@ def _same(a: str, b: str) -> bool:
     return hmac.compare_digest(a.encode("utf-8"), b.encode("utf-8"))
 
 
+def _require_secret_text(key_id: object, secret: object) -> None:
+    # bytes would fail in hmac.new's key.encode on every webhook signed with the key.
+    if not isinstance(secret, str):
+        raise ConfigurationError(
+            f"the shared key {str(key_id)[:40]!r} has a {type(secret).__name__} secret; "
+            "give it as text (str), e.g. secret.decode()",
+            field="shared_keys",
+        )
+
+
 class TwilioSignatureVerifier:
     """Checks Twilio webhook signatures (implements :class:`SignatureVerifier`).
 
@@ -183,7 +193,8 @@ class TwilioSignatureVerifier:
             HMAC_SHA1/HMAC_SHA256, fails.
 
     Raises:
-        ConfigurationError: ``auth_token`` is empty.
+        ConfigurationError: ``auth_token`` is empty, not text, or has leading or
+            trailing whitespace; a ``shared_keys`` secret is not text.
     """
 
     def __init__(
@@ -191,19 +202,31 @@ class TwilioSignatureVerifier:
         auth_token: str,
         shared_keys: Mapping[str, str] | Callable[[str], str | None] | None = None,
     ) -> None:
-        if not auth_token.strip():
+        if not isinstance(auth_token, str) or not auth_token.strip():
             # An empty HMAC key is a key anyone can sign with (an unset
-            # environment variable read with a "" default).
+            # environment variable read with a "" default; None without one).
             raise ConfigurationError(
-                "TwilioSignatureVerifier needs the account's Auth Token; it is empty "
+                "TwilioSignatureVerifier needs the account's Auth Token; it is "
+                f"{'empty' if isinstance(auth_token, str) else type(auth_token).__name__} "
                 "(is the environment variable that holds it set?)",
+                field="auth_token",
+            )
+        if auth_token != auth_token.strip():
+            # Read from a file with its newline, the key fails every genuine
+            # request; Twilio's tokens never contain whitespace.
+            raise ConfigurationError(
+                "the Auth Token given to TwilioSignatureVerifier has leading or trailing "
+                "whitespace (a newline kept from a file or secret store?); strip it",
                 field="auth_token",
             )
         self._auth_token = auth_token
         if shared_keys is None:
             self._key_for: Callable[[str], str | None] = lambda _key_id: None
         elif isinstance(shared_keys, Mapping):
-            self._key_for = dict(shared_keys).get
+            keys = dict(shared_keys)
+            for key_id, secret in keys.items():
+                _require_secret_text(key_id, secret)
+            self._key_for = keys.get
         else:
             self._key_for = shared_keys
 
@@ -212,12 +235,28 @@ class TwilioSignatureVerifier:
 
         Args:
             url: the full URL Twilio requested, query string included.
-            params: the form parameters, or the raw body text of a JSON post.
+            params: the form parameters, or the raw body text of a JSON post
+                (a URL with ``bodySHA256`` verifies only with the raw body).
             headers: the request headers; names are matched in any case.
 
         Raises:
-            ProviderResponseError: a parameter name or value is not text.
+            ProviderResponseError: a parameter name or value is not text, or the
+                URL, a parameter or the body holds a lone surrogate (it cannot be
+                encoded as UTF-8, so it cannot be what Twilio signed).
+            ConfigurationError: the ``shared_keys`` function gave a secret that is
+                not text.
         """
+        try:
+            return self._verify(url, params, headers)
+        except UnicodeEncodeError as exc:
+            raise ProviderResponseError(
+                f"webhook with a lone surrogate (U+{ord(exc.object[exc.start]):04X}) in its "
+                "URL, parameters or body: it cannot be encoded as UTF-8, so it is not what "
+                "Twilio signed; decode the request as UTF-8 (invalid bytes replaced)",
+                provider=_NAME,
+            ) from None
+
+    def _verify(self, url: str, params: WebhookParams | str, headers: Mapping[str, str]) -> bool:
         signature = _header(headers, SIGNATURE_HEADER)
         if not signature:
             return False
@@ -229,10 +268,17 @@ class TwilioSignatureVerifier:
             key: str | None = self._auth_token
         else:
             key = self._key_for(key_id) if key_id else None
+            if key is not None:
+                _require_secret_text(key_id, key)
         if not key:
             return False  # unknown key id, or an empty secret anyone could sign with
+        body_hashes = parse_qs(urlsplit(url).query).get("bodySHA256")
+        if body_hashes and not isinstance(params, str):
+            # A JSON post: the HMAC covers the URL alone, so checked with form
+            # fields (none: a framework's form of a JSON post is empty) the body
+            # would pass unchecked. Only the raw body can be held to its hash.
+            return False
         if isinstance(params, str):
-            body_hashes = parse_qs(urlsplit(url).query).get("bodySHA256")
             if not body_hashes:
                 return False  # a raw body can only be checked through bodySHA256
             body_hash = hashlib.sha256(params.encode("utf-8")).hexdigest()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -57,3 +59,30 @@ def test_delays_must_be_finite(kwargs: dict[str, float]) -> None:
 def test_a_late_retry_is_capped_not_an_overflow() -> None:
     # 2.0 ** 1024 overflows a float: a policy with thousands of attempts crashed.
     assert RetryPolicy(attempts=5000, jitter=0).delay(1500, 0.5) == 30.0
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        # An int skew was accepted, then raised TypeError inside lookup: during
+        # the recovery from an ambiguous failure, the one moment it is needed.
+        ({"lookup_skew": 120}, "lookup_skew"),
+        # A negative skew starts the window after the send began: the message a
+        # timed-out request created is "not found" and sent a second time.
+        ({"lookup_skew": timedelta(minutes=-5)}, "lookup_skew"),
+        ({"attempts": 2.5}, "attempts"),
+        ({"attempts": "3"}, "attempts"),  # was a bare TypeError
+        ({"attempts": True}, "attempts"),
+        ({"lookup_limit": 0}, "lookup_limit"),  # the SDK reads 0 as "no limit"
+        ({"lookup_limit": -1}, "lookup_limit"),
+        ({"lookup_limit": 2.5}, "lookup_limit"),
+        ({"base_delay": "1"}, "base_delay"),  # was a bare TypeError
+        ({"jitter": "0.1"}, "jitter"),
+    ],
+)
+def test_wrong_types_and_signs_are_refused_when_built(
+    kwargs: dict[str, object], field: str
+) -> None:
+    with pytest.raises(ConfigurationError) as caught:
+        RetryPolicy(**kwargs)  # type: ignore[arg-type]
+    assert caught.value.field == field

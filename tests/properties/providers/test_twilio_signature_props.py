@@ -2,9 +2,10 @@
 
 Requests are generated (URL, form parameters with repeated values, JSON bodies),
 signed correctly or not, and tampered with; twilio's ``RequestValidator`` and
-:class:`TwilioSignatureVerifier` must agree each time. One documented
-difference is left out: the SDK, given a raw body without ``bodySHA256`` in
-the URL, signs the body's characters as parameter names; smskit refuses it.
+:class:`TwilioSignatureVerifier` must agree each time. The documented
+differences are left out: the SDK, given a raw body without ``bodySHA256`` in
+the URL, signs the body's characters as parameter names, and given form
+parameters for a URL with ``bodySHA256``, never checks the body; smskit refuses both.
 """
 
 from __future__ import annotations

@@ -188,3 +188,27 @@ def test_kill_9_before_the_provider_took_it_resends_after_a_lookup(
     assert restart.returncode == 0, out
     assert f"reconciled batch-{crash_at} sent" in out  # looked up, not found, decided, sent
     assert _bodies(fake) == {f"Order {i} has shipped": 1 for i in range(BATCH)}
+
+
+def test_a_429_with_a_code_smskit_does_not_know_is_queued_not_failed(
+    tmp_path: Path, fake: FakeMessagesApi
+) -> None:
+    # Twilio: a 429 "is never processed and is always safe to retry", whatever
+    # its code; the provider says so (retryable=True) with the code's category
+    # "unknown". The messenger must follow the error's retryable, as
+    # docs/providers.md tells every caller to, not re-derive it from the category.
+    messenger = twilio_messenger(tmp_path, fake.base_url, FixedClock(T0))
+    grant(messenger, recipient(0))
+    busy = Action(status=429, body={"code": 14107, "message": "rate"}, create=False)
+    fake.post_script.extend([busy, busy])  # both attempts of RetryPolicy(attempts=2)
+    result = messenger.send(_request(0), SENDER, T0)
+    assert (result.outcome, result.queued) == (SendOutcome.FAILED, True)
+    assert result.code == "14107"
+    entry = messenger.outbox.get("batch-0")
+    assert entry is not None
+    assert entry.state is OutboxState.DEFERRED
+    [retry] = messenger.send_due(T0 + timedelta(minutes=1))
+    assert retry.outcome is SendOutcome.SENT
+    assert _bodies(fake) == {"Order 0 has shipped": 1}
+    assert len(fake.posts) == 3
+    close(messenger)

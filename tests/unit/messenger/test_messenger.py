@@ -313,3 +313,32 @@ def test_a_queued_request_decided_again_stores_what_it_sends(rig: Rig) -> None:
     # The payload a lookup uses after a crash is the one of the message that went out.
     assert rig.provider.messages[0].body in after.payload
     assert "Old text" not in after.payload
+
+
+def test_a_provider_configuration_error_fails_the_key_instead_of_leaving_it_reserved(
+    rig: Rig,
+) -> None:
+    # EmailGatewayProvider.send raises ConfigurationError for a number missing
+    # from its directory, before any SMTP traffic. The key stayed RESERVED: the
+    # same key then answered "in flight", and later "cannot look messages up;
+    # resolve this key by hand", for a message that was certainly not sent.
+    from smskit.messenger import Messenger
+    from smskit.providers import EmailGatewayProvider, TwilioWebhookParser
+
+    consent(rig)
+    gateway = EmailGatewayProvider(
+        "127.0.0.1", 9, sender_address="alerts@example.com", directory={}, clock=rig.clock
+    )
+    messenger = Messenger(
+        gateway, rig.messenger.pipeline, rig.ledger, rig.history, rig.outbox,
+        senders=[rig.sender], parser=TwilioWebhookParser(),
+    )  # fmt: skip
+    with pytest.raises(ConfigurationError, match="directory"):
+        messenger.send(_request(purpose="informational"), rig.sender, T0)
+    entry = rig.outbox.get("k1")
+    assert entry is not None
+    assert entry.state is OutboxState.FAILED
+    assert "directory" in (entry.error or "")
+    again = messenger.send(_request(purpose="informational"), rig.sender, T0 + timedelta(hours=1))
+    assert again.outcome is SendOutcome.FAILED
+    assert "directory" in again.reason

@@ -351,3 +351,18 @@ def test_a_refused_recipient_logged_with_its_traceback_does_not_show_the_number(
     assert caught.value.category is ErrorCategory.INVALID_NUMBER
     logged = "".join(traceback.format_exception(caught.value))
     assert "4155550123" not in logged
+
+
+@pytest.mark.parametrize("entry", ["4155550123@vtext.com", "4155550123 vtext.com"])
+def test_a_directory_entry_holding_the_whole_address_is_refused_without_the_number(
+    server: Server, entry: str
+) -> None:
+    # A directory built from a column of gateway addresses (number@domain)
+    # instead of domains: the error used to quote the entry, number and all.
+    gateway = provider(server.port, directory={TO: entry})
+    with pytest.raises(ConfigurationError) as caught:
+        gateway.send(msg())
+    assert caught.value.field == "directory"
+    assert "4155550123" not in str(caught.value)
+    assert "vtext.com" in str(caught.value)
+    assert server.recorder.connections == 0

@@ -203,3 +203,25 @@ def test_lookup_with_a_naive_since_says_what_to_fix() -> None:
     provider.send(message)
     with pytest.raises(ConfigurationError, match="naive"):
         provider.lookup(message, since=datetime(2026, 12, 1, 8))
+
+
+def test_a_category_named_as_text_fails_in_that_category_not_as_an_unknown_code() -> None:
+    # fail_next("unsubscribed") was read as a Twilio code "unsubscribed": the
+    # test then exercised an unknown error instead of an opt-out.
+    provider = MemoryProvider()
+    provider.fail_next("unsubscribed")
+    with pytest.raises(ProviderRejectedError) as caught:
+        provider.send(msg())
+    assert caught.value.category is ErrorCategory.UNSUBSCRIBED
+    assert caught.value.provider_code == "21610"
+
+
+@pytest.mark.parametrize("reason", ["unsubscribd", "", True, 3.5])
+def test_a_reason_that_is_neither_a_category_nor_a_code_is_refused(reason: object) -> None:
+    from smskit.errors import ConfigurationError
+
+    provider = MemoryProvider()
+    with pytest.raises(ConfigurationError) as caught:
+        provider.fail_next(reason)  # type: ignore[arg-type]
+    assert caught.value.field == "reason"
+    provider.send(msg())  # nothing was queued

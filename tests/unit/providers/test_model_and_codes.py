@@ -174,3 +174,70 @@ def test_an_adapter_that_cannot_be_imported_is_named_not_a_traceback(
         load_provider("broken")
     assert "broken_adapter" in str(caught.value)
     assert "no_such_module_for_smskit_tests" in str(caught.value)
+
+
+def test_a_single_url_string_as_media_urls_is_refused_not_split_into_characters() -> None:
+    # tuple("https://...") is a tuple of one-letter "URLs": 25 media items that
+    # the provider refuses as too many (21623), for a message with one picture.
+    with pytest.raises(ConfigurationError) as caught:
+        OutboundMessage(
+            to="+14155550123", sender="+14155550199", media_urls="https://example.com/a.jpg"  # type: ignore[arg-type]
+        )
+    assert caught.value.field == "media_urls"
+    assert "tuple" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("to", 14155550123),
+        ("body", b"hello"),
+        ("sender", 14155550199),
+        ("media_urls", (1, 2)),
+        ("status_callback", 5),
+        ("idempotency_key", 7),
+    ],
+)
+def test_wrong_types_are_refused_with_the_field_named(field: str, value: object) -> None:
+    fields: dict[str, object] = {"to": "+14155550123", "sender": "+14155550199", "body": "hi"}
+    fields[field] = value
+    with pytest.raises(ConfigurationError) as caught:
+        OutboundMessage(**fields)  # type: ignore[arg-type]
+    assert caught.value.field == field
+    assert "14155550" not in str(caught.value)
+
+
+@pytest.mark.parametrize("period", ["600", 600.5, True, -5])
+def test_validity_period_must_be_whole_seconds(period: object) -> None:
+    # A float or a bool is a mistake, not a number of seconds; a string used
+    # to fail with a bare TypeError.
+    with pytest.raises(ConfigurationError) as caught:
+        OutboundMessage(
+            to="+14155550123", sender="+14155550199", body="hi", validity_period=period  # type: ignore[arg-type]
+        )
+    assert caught.value.field == "validity_period"
+
+
+def test_validity_period_whole_seconds_are_accepted() -> None:
+    for period in (1, 36000):
+        message = OutboundMessage(
+            to="+14155550123", sender="+14155550199", body="hi", validity_period=period
+        )
+        assert message.validity_period == period
+
+
+def test_an_empty_sender_without_a_messaging_service_is_refused() -> None:
+    # "" is no sender: the create request would go out without From or
+    # MessagingServiceSid and be refused by the provider.
+    for fields in ({"sender": ""}, {"sender": "", "messaging_service": ""}):
+        with pytest.raises(ConfigurationError) as caught:
+            OutboundMessage(to="+14155550123", body="hi", **fields)  # type: ignore[arg-type]
+        assert caught.value.field == "sender"
+
+
+def test_a_none_body_with_media_is_refused_not_a_crash_in_repr() -> None:
+    with pytest.raises(ConfigurationError) as caught:
+        OutboundMessage(
+            to="+14155550123", sender="+14155550199", body=None, media_urls=("https://e/a.jpg",)  # type: ignore[arg-type]
+        )
+    assert caught.value.field == "body"

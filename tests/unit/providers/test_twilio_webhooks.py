@@ -295,3 +295,81 @@ def test_computing_with_an_unknown_algorithm_says_which_exist() -> None:
     with pytest.raises(ConfigurationError, match="HMAC_SHA1, HMAC_SHA256") as caught:
         compute_twilio_signature("https://example.com/sms", {}, "token", "HMAC_SHA512")
     assert caught.value.field == "algorithm"
+
+
+def test_an_unset_auth_token_is_refused_with_what_to_fix() -> None:
+    # os.environ.get("TWILIO_AUTH_TOKEN") without a default is None on a host
+    # where the variable is unset: that used to be a bare AttributeError.
+    from smskit.errors import ConfigurationError
+
+    with pytest.raises(ConfigurationError) as caught:
+        TwilioSignatureVerifier(None)  # type: ignore[arg-type]
+    assert caught.value.field == "auth_token"
+    assert "environment variable" in str(caught.value)
+
+
+@pytest.mark.parametrize("token", ["12345\n", " 12345", "12345\r\n"])
+def test_an_auth_token_with_surrounding_whitespace_is_refused(token: str) -> None:
+    # A token read from a file or a secret store often keeps its newline; as an
+    # HMAC key it fails every genuine webhook (all answered 403). Twilio's
+    # tokens are hex digits, so whitespace is always a reading mistake.
+    from smskit.errors import ConfigurationError
+
+    with pytest.raises(ConfigurationError, match="whitespace") as caught:
+        TwilioSignatureVerifier(token)
+    assert caught.value.field == "auth_token"
+    assert "12345" not in str(caught.value)
+
+
+@pytest.mark.parametrize("form", [{}, {"property": "other"}])
+def test_a_json_post_checked_with_its_form_fields_does_not_skip_the_body(
+    form: dict[str, str],
+) -> None:
+    # A JSON post is signed through bodySHA256 in the URL; the HMAC covers the URL
+    # alone. Checked with the framework's form fields (Flask's request.form is
+    # empty for a JSON post) instead of the raw body, the body was never compared
+    # with its hash: any body passed with a genuine URL and signature.
+    url = URL + "&bodySHA256=" + BODY_HASH
+    signature = "a9nBmqA0ju/hNViExpshrM61xv4="  # the published vector for BODY at url
+    assert verify(url, BODY, signature)
+    assert not verify(url, form, signature)
+
+
+@pytest.mark.parametrize(
+    ("url", "params"),
+    [
+        ("https://example.com/sms", {"Body": "STOP \ud83d"}),  # half a surrogate pair
+        ("https://example.com/sms", {"Bo\udcff": "STOP"}),
+        ("https://example.com/s\ud800", {"Body": "STOP"}),
+        ("https://example.com/sms?bodySHA256=" + BODY_HASH, '{"a": "\ud83d"}'),
+    ],
+)
+def test_a_lone_surrogate_is_refused_as_not_text_not_a_unicode_traceback(
+    url: str, params: object
+) -> None:
+    # The messenger keeps an inbound body with half a surrogate pair; with a
+    # verifier configured the same webhook raised UnicodeEncodeError out of
+    # handle_inbound instead of an error smskit documents.
+    verifier = TwilioSignatureVerifier(TOKEN)
+    with pytest.raises(ProviderResponseError, match="surrogate"):
+        verifier.verify(url, params, {"X-Twilio-Signature": EXPECTED})  # type: ignore[arg-type]
+
+
+def test_a_shared_key_secret_that_is_not_text_says_what_to_fix() -> None:
+    # A secret kept as bytes (read from a secrets store) was accepted, then every
+    # webhook signed with that key raised a bare AttributeError ('bytes' has no
+    # 'encode') out of verify.
+    from smskit.errors import ConfigurationError
+
+    with pytest.raises(ConfigurationError) as caught:
+        TwilioSignatureVerifier(TOKEN, shared_keys={"key_1": b"shared-secret"})  # type: ignore[dict-item]
+    assert caught.value.field == "shared_keys"
+    assert "shared-secret" not in str(caught.value)
+    verifier = TwilioSignatureVerifier(TOKEN, shared_keys=lambda _key: b"shared-secret")  # type: ignore[arg-type,return-value]
+    headers = {
+        "X-Twilio-Signature": _sha256_signature(URL, PARAMS, "shared-secret"),
+        "X-Twilio-Webhooks-Signature-Settings": "key=key_1,algorithm=HMAC_SHA256",
+    }
+    with pytest.raises(ConfigurationError) as caught:
+        verifier.verify(URL, PARAMS, headers)
+    assert caught.value.field == "shared_keys"
