@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from ..consent import ConsentLedger, Evidence, ReplyOutcome, RevocationMethod
+from ..consent import ConsentLedger, EventKind, Evidence, ReplyOutcome, RevocationMethod
 from ..errors import (
     ConfigurationError,
     ConsentError,
@@ -29,7 +29,9 @@ from ..policy import Decision, SenderProfile, SendRequest, Verdict
 from ..pricing import Direction, MessageKind, RateCard
 from ..providers import (
     ErrorCategory,
+    InboundMessage,
     InboundParser,
+    OptOutType,
     OutboundMessage,
     Provider,
     SendReceipt,
@@ -192,6 +194,7 @@ class Messenger:
             # but the message was received (and billed): keep it.
             outcome = None
             logger.info("inbound message from a non-phone sender %s", mask_number(inbound.sender))
+        opted_out = self._provider_opt_out(inbound, outcome, at)
         self.history.record_message(
             MessageRecord(
                 Direction.INBOUND,
@@ -230,7 +233,32 @@ class Messenger:
             }
             reply = self._deliver(message, meta, at, extra)
         self.history.mark_processed(inbound.dedup_key, at)
-        return InboundResult(inbound, outcome=outcome, reply=reply)
+        return InboundResult(inbound, outcome=outcome, reply=reply, opted_out=opted_out)
+
+    def _provider_opt_out(
+        self, inbound: InboundMessage, outcome: ReplyOutcome | None, at: datetime
+    ) -> bool:
+        """Revoke when the provider's own opt-out handling matched a message the ledger
+        did not take as a revocation (a custom keyword set up at the provider): the
+        provider blocks the number from now on, and the ledger must say so too, or the
+        engine would keep allowing sends the provider refuses (Twilio 21610). No reply:
+        the provider answers its own keywords."""
+        if inbound.opt_out_type is not OptOutType.STOP or outcome is None:
+            return False  # outcome None: a short code or named sender, nobody to revoke
+        if outcome.event is not None and outcome.event.kind is EventKind.REVOKED:
+            return False
+        self.ledger.revoke(
+            inbound.sender,
+            scope=self.scope_for(inbound.to),
+            at=at,
+            method=RevocationMethod.KEYWORD,
+            evidence=Evidence(
+                reference=f"{self.provider.name} opt-out keyword match on {inbound.message_id}",
+                actor="smskit.messenger.provider_opt_out",
+            ),
+        )
+        logger.info("provider-matched opt-out recorded for %s", mask_number(inbound.sender))
+        return True
 
     def handle_status(
         self, url: str, params: WebhookParams, headers: Mapping[str, str], at: datetime

@@ -76,12 +76,15 @@ class InboundResult:
         duplicate: a retried webhook already handled; nothing was done again.
         outcome: what the ledger recorded and which auto-reply it asked for.
         reply: the auto-reply's send result, if one was due.
+        opted_out: the provider's own opt-out handling matched a message the ledger
+            did not read as one (a custom keyword), and a revocation was recorded.
     """
 
     message: InboundMessage
     duplicate: bool = False
     outcome: ReplyOutcome | None = None
     reply: SendResult | None = None
+    opted_out: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -342,3 +342,40 @@ def test_a_provider_configuration_error_fails_the_key_instead_of_leaving_it_rese
     again = messenger.send(_request(purpose="informational"), rig.sender, T0 + timedelta(hours=1))
     assert again.outcome is SendOutcome.FAILED
     assert "directory" in again.reason
+
+
+def test_a_custom_keyword_the_provider_matched_as_stop_revokes_without_a_second_reply(
+    rig: Rig,
+) -> None:
+    # Twilio's Advanced Opt-Out marks a custom keyword set up in its console with
+    # OptOutType=STOP and blocks the number; the ledger does not know the word.
+    consent(rig)
+    params = rig.provider.inbound_params(ALICE, OURS, "QUITACME")
+    params["OptOutType"] = "STOP"
+    result = rig.messenger.handle_inbound("u", params, {}, T0)
+    assert result.opted_out
+    assert result.reply is None  # the provider answers its own keyword
+    [revoked] = [e for e in rig.ledger.history(ALICE) if e.kind.value == "revoked"]
+    assert revoked.revocation_method is not None
+    assert "QUITACME" not in repr(revoked)
+    later = rig.messenger.send(_request(), rig.sender, T0 + timedelta(minutes=5))
+    assert later.outcome is SendOutcome.BLOCKED
+    assert rig.provider.messages == ()
+
+
+def test_a_stop_the_ledger_already_read_is_not_revoked_twice(rig: Rig) -> None:
+    consent(rig)
+    params = rig.provider.inbound_params(ALICE, OURS, "STOP")
+    params["OptOutType"] = "STOP"
+    result = rig.messenger.handle_inbound("u", params, {}, T0)
+    assert not result.opted_out
+    assert [e.kind.value for e in rig.ledger.history(ALICE)].count("revoked") == 1
+
+
+def test_without_the_provider_match_an_unknown_word_is_an_ordinary_reply(rig: Rig) -> None:
+    consent(rig)
+    result = rig.messenger.handle_inbound(
+        "u", rig.provider.inbound_params(ALICE, OURS, "QUITACME"), {}, T0
+    )
+    assert not result.opted_out
+    assert "revoked" not in [e.kind.value for e in rig.ledger.history(ALICE)]
