@@ -24,6 +24,7 @@ why the lookup is needed at all.
 from __future__ import annotations
 
 import asyncio
+import logging
 import math
 import random as _random
 import re
@@ -53,6 +54,7 @@ if TYPE_CHECKING:
 
 __all__ = ["AsyncTwilioProvider", "RetryPolicy", "TwilioProvider"]
 
+logger = logging.getLogger(__name__)
 _NAME = "twilio"
 _NUMBERS = re.compile(r"\+?\d[\d ()-]{5,}\d")
 
@@ -193,6 +195,14 @@ class TwilioProvider:
         self._sleep = sleep
         self._random = random
         self._clock = clock or SystemClock()
+        # The SDK's own HTTP client waits forever by default: a stalled connection would
+        # hang send() and hold the outbox reservation. Said once, when built.
+        http = getattr(client, "http_client", None)
+        if http is not None and getattr(http, "timeout", 0) is None:
+            logger.warning(
+                "the Twilio client's HTTP client has no timeout, so a stalled connection "
+                "hangs send(): build it with TwilioHttpClient(timeout=10) or similar"
+            )
 
     @property
     def name(self) -> str:

@@ -465,3 +465,17 @@ def test_a_success_without_a_message_sid_is_ambiguous_not_a_receipt(
     assert receipt.recovered
     assert receipt.message_id == fake_api.messages[0]["sid"]
     assert len(fake_api.posts) == 1
+
+
+def test_a_client_without_a_timeout_is_warned_about_once_built(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with caplog.at_level("WARNING", logger="smskit.providers.twilio"):
+        TwilioProvider(twilio_rest.Client(ACCOUNT, TOKEN))  # the SDK's default: no timeout
+    [record] = caplog.records
+    assert "timeout" in record.getMessage()
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="smskit.providers.twilio"):
+        http = twilio_http.TwilioHttpClient(timeout=10)
+        TwilioProvider(twilio_rest.Client(ACCOUNT, TOKEN, http_client=http))
+    assert caplog.records == []
