@@ -1,0 +1,91 @@
+"""segment()'s shortcuts for the default options, held to the readable reference.
+
+Each shortcut decides something from less than the whole text: whether any cut every
+67 characters can fall inside a grapheme cluster (from the characters beside the cuts
+and a set of the characters that may join), where the astral characters are (from the
+high bytes of the UTF-16 units), and, for ASCII with escapes, the escapes from the first
+special character on. The texts put the characters each shortcut must notice exactly
+at, just before and just after the cuts, in fillers of several scripts; every part must
+then be what the slow splitter in tests/_reference.py makes, with the units it counts
+and the header TS 23.040 9.2.3.24.1 lays out (written out by hand here).
+"""
+
+from __future__ import annotations
+
+from codecs import utf_16_le_encode
+
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+import _reference as ref
+from smskit import Encoding, MessageTooLongError, segment
+from smskit.segments.segmentation import _astral_positions
+from strategies import valid_text
+
+# Fillers whose characters join nothing (Latin, Greek, Cyrillic, CJK ideographs, kana,
+# Hangul syllables, symbols) and atoms that may join, or must not be taken for joiners.
+FILLERS = ["a", "é", "Ω", "Ж", "中", "カ", "한", "€", "{", "’", "😀", "👍"]
+ATOMS = [
+    "\u3099", "\u309a", "カ\u3099", "\u1100", "\u1161", "\u11a8", "\r", "\r\n", "\n",
+    "\u0301", "e\u0301", "\u200d", "\u200c", "\ufe0f", "\U0001f3fd", "👍🏽", "🇫🇷", "\U0001f1eb",
+    "👨\u200d👩\u200d👧", "क्ष", "\u094d", "\u093f", "\u0e33", "\u0600", "\U000e0067", "😀",
+    "\U00020000", "\U0010fffd", "\ud7ff", "\ue000", "\uffff", "Ø", "\u00d8", "{", "€", "^",
+    "`", "\x0c", "\x00",
+]
+
+
+@st.composite
+def cut_text(draw: st.DrawFn) -> str:
+    filler = draw(st.sampled_from(FILLERS))
+    length = draw(st.integers(min_value=60, max_value=600))
+    chars = list(filler * length)
+    step = draw(st.sampled_from([66, 67, 152, 153]))
+    for _ in range(draw(st.integers(min_value=1, max_value=6))):
+        cut = step * draw(st.integers(min_value=1, max_value=max(1, length // step)))
+        at = cut + draw(st.integers(min_value=-2, max_value=1))
+        if 0 <= at < len(chars):
+            chars[at : at + 1] = list(draw(st.sampled_from(ATOMS)))
+    return "".join(chars)
+
+
+def expected_udh(total: int, sequence: int, reference: int) -> bytes:
+    # UDHL 5; IEI 0x00 (8-bit reference concatenation), length 3: reference, total, sequence
+    return b"" if total == 1 else bytes([5, 0x00, 3, reference, total, sequence])
+
+
+@given(cut_text(), st.integers(min_value=0, max_value=0xFF))
+@example("カ" * 66 + "\u3099" + "カ" * 70, 0)  # a voicing mark right after a cut
+@example("한" * 67 + "\u11a8" + "한" * 70, 0)  # a trailing jamo after a syllable
+@example("中" * 66 + "\r\n" + "中" * 70, 0)  # CR LF across a cut
+@example("a" * 66 + "😀" + "a" * 70, 3)  # a surrogate pair across a cut
+@example("a" * 65 + "👍🏽" + "a" * 70, 0)  # an emoji and its modifier across a cut
+@example("\u00d8" * 100 + "😀", 0)  # D8 as a low byte: not a lead surrogate
+@example("\ud7ff" * 100 + "😀" + "\ue000" * 40, 0)  # high bytes D7 and E0 beside D8-DB
+def test_default_parts_are_the_reference_parts(text: str, reference: int) -> None:
+    expected = ref.split(text)
+    if len(expected) > 255:
+        try:
+            segment(text, reference=reference)
+        except MessageTooLongError:
+            return
+        raise AssertionError("over 255 parts must raise")
+    message = segment(text, reference=reference)
+    gsm = ref.is_gsm(text)
+    cost = ref.gsm_septets if gsm else ref.ucs2_units
+    assert message.encoding is (Encoding.GSM7 if gsm else Encoding.UCS2)
+    assert [part.text for part in message.segments] == expected
+    assert "".join(part.text for part in message.segments) == text
+    total = len(expected)
+    for sequence, part in enumerate(message.segments, 1):
+        assert part.units == cost(part.text)
+        assert part.udh == expected_udh(total, sequence, reference)
+    assert message.units == cost(text)
+
+
+@given(st.one_of(valid_text, cut_text()))
+@example("😀")
+@example("a😀b😀😀" + "\U0010ffff")
+@example("\u00d8\u00d9\u00da\u00db😀")
+def test_astral_positions_are_those_of_the_characters_beyond_the_bmp(text: str) -> None:
+    expected = [index for index, char in enumerate(text) if ord(char) > 0xFFFF]
+    assert _astral_positions(utf_16_le_encode(text)[0]) == expected
