@@ -814,26 +814,29 @@ def segment(
         and reference_bits is _EIGHT
         and (reference is _ZERO or (type(reference) is int and 0 <= reference <= 0xFF))
     ):
-        if text.isascii() and 0 not in text.encode().translate(_SPECIAL_TO_NUL):
-            # Plain GSM-7 ASCII, the commonest text. One plain SMS, the commonest
-            # message, is built here without a further call.
-            length = len(text)
-            if length <= GSM7_SINGLE_SEPTETS:
-                part = _tuple_new(Segment, (text, length, b"", _GSM7, None, None))
-                parts: tuple[Segment, ...] = (part,)
-                remaining = GSM7_SINGLE_SEPTETS - length
-            elif length <= 2 * GSM7_CONCAT_SEPTETS:  # the commonest multipart message
-                first, second = _TWO_PART_UDHS[reference]
-                size = GSM7_CONCAT_SEPTETS
-                parts = (
-                    _tuple_new(Segment, (text[:size], size, first, _GSM7, None, None)),
-                    _tuple_new(Segment, (text[size:], length - size, second, _GSM7, None, None)),
-                )
-                remaining = 2 * GSM7_CONCAT_SEPTETS - length
-            else:
-                return _even_message(text, GSM7_CONCAT_SEPTETS, _GSM7, reference)
-            return _tuple_new(SegmentedMessage, (text, (), length, remaining, 8, reference, parts))
-        return _default_message(text, reference, grapheme_safe)
+        if not text.isascii():
+            return _default_message(text, reference, grapheme_safe)
+        screened = text.encode().translate(_SPECIAL_TO_NUL)
+        if 0 in screened:  # an escape, a backtick or a control character
+            return _ascii_message(text, screened, reference, grapheme_safe)
+        # Plain GSM-7 ASCII, the commonest text. One plain SMS, the commonest
+        # message, is built here without a further call.
+        length = len(text)
+        if length <= GSM7_SINGLE_SEPTETS:
+            part = _tuple_new(Segment, (text, length, b"", _GSM7, None, None))
+            parts: tuple[Segment, ...] = (part,)
+            remaining = GSM7_SINGLE_SEPTETS - length
+        elif length <= 2 * GSM7_CONCAT_SEPTETS:  # the commonest multipart message
+            first, second = _TWO_PART_UDHS[reference]
+            size = GSM7_CONCAT_SEPTETS
+            parts = (
+                _tuple_new(Segment, (text[:size], size, first, _GSM7, None, None)),
+                _tuple_new(Segment, (text[size:], length - size, second, _GSM7, None, None)),
+            )
+            remaining = 2 * GSM7_CONCAT_SEPTETS - length
+        else:
+            return _even_message(text, GSM7_CONCAT_SEPTETS, _GSM7, reference)
+        return _tuple_new(SegmentedMessage, (text, (), length, remaining, 8, reference, parts))
     langs = _check_options(reference_bits, reference, languages)
     replacements: tuple[Replacement, ...] = ()
     if encoding is None and not smart and not langs:
@@ -889,11 +892,8 @@ def _even_message(
 
 
 def _default_message(text: str, reference: int, grapheme_safe: bool) -> SegmentedMessage:
-    """:func:`segment` of a text that is not plain GSM-7 ASCII, with no option but
-    an 8-bit reference and ``grapheme_safe``: GSM-7 if every character allows it,
-    else UCS-2."""
-    if text.isascii():
-        return _ascii_message(text, reference, grapheme_safe)
+    """:func:`segment` of a text that is not ASCII, with no option but an 8-bit
+    reference and ``grapheme_safe``: GSM-7 if every character allows it, else UCS-2."""
     if NON_GSM_RE.search(text) is None:
         doubles = [match.start() for match in EXTENSION_RE.finditer(text)]
         units = len(text) + len(doubles)
@@ -910,18 +910,24 @@ def _default_message(text: str, reference: int, grapheme_safe: bool) -> Segmente
     return _ucs2_message(text, len(data) >> 1, reference, grapheme_safe, data)
 
 
-def _ascii_message(text: str, reference: int, grapheme_safe: bool) -> SegmentedMessage:
-    """An ASCII text holding escapes (GSM-7) or a backtick or control character (UCS-2)."""
-    data = text.encode()
-    specials = data.translate(None, PLAIN_ASCII)
+def _ascii_message(
+    text: str, screened: bytes, reference: int, grapheme_safe: bool
+) -> SegmentedMessage:
+    """An ASCII text holding escapes (GSM-7) or a backtick or control character (UCS-2);
+    ``screened``: its bytes, each one that is not plain GSM-7 made NUL.
+
+    Only the text from its first such character on is classed (often a price or a
+    code at the end: a few bytes)."""
+    first = screened.find(0)
+    specials = text[first:].encode().translate(None, PLAIN_ASCII)
     if specials.translate(None, EXTENSION_ASCII):  # not only escapes: UCS-2
         return _ucs2_message(text, len(text), reference, grapheme_safe)
     units = len(text) + len(specials)  # an escape costs two septets
     if units <= GSM7_SINGLE_SEPTETS:  # one part: no need to locate the escapes
         return _one_part(text, units, _GSM7, GSM7_SINGLE_SEPTETS - units, reference)
-    if data.translate(_SPECIAL_TO_NUL).find(0) >= _before_last_part(units):
+    if first >= _before_last_part(units):
         return _even_message(text, GSM7_CONCAT_SEPTETS, _GSM7, reference, units)
-    return _cut_message(text, _positions(data, specials), units, _GSM7, False, reference)
+    return _cut_message(text, _positions(text.encode(), specials), units, _GSM7, False, reference)
 
 
 def _before_last_part(septets: int) -> int:
