@@ -893,21 +893,25 @@ def _even_message(
 
 def _default_message(text: str, reference: int, grapheme_safe: bool) -> SegmentedMessage:
     """:func:`segment` of a text that is not ASCII, with no option but an 8-bit
-    reference and ``grapheme_safe``: GSM-7 if every character allows it, else UCS-2."""
-    if NON_GSM_RE.search(text) is None:
-        doubles = [match.start() for match in EXTENSION_RE.finditer(text)]
-        units = len(text) + len(doubles)
-        if units <= GSM7_SINGLE_SEPTETS:
-            return _one_part(text, units, _GSM7, GSM7_SINGLE_SEPTETS - units, reference)
-        if not doubles or doubles[0] >= _before_last_part(units):
-            return _even_message(text, GSM7_CONCAT_SEPTETS, _GSM7, reference, units)
-        return _cut_message(text, doubles, units, _GSM7, False, reference)
+    reference and ``grapheme_safe``: GSM-7 if every character allows it, else UCS-2.
+
+    The UTF-16 encoding comes first: a character beyond the BMP (an emoji) is never
+    GSM-7, so such a text needs no search for one that is not."""
     try:
         data = _utf16(text)[0]
     except UnicodeEncodeError:
         ucs2_plan(text)  # raises the EncodingError that says where
         raise
-    return _ucs2_message(text, len(data) >> 1, reference, grapheme_safe, data)
+    units = len(data) >> 1
+    if units == len(text) and NON_GSM_RE.search(text) is None:
+        doubles = [match.start() for match in EXTENSION_RE.finditer(text)]
+        units += len(doubles)
+        if units <= GSM7_SINGLE_SEPTETS:
+            return _one_part(text, units, _GSM7, GSM7_SINGLE_SEPTETS - units, reference)
+        if not doubles or doubles[0] >= _before_last_part(units):
+            return _even_message(text, GSM7_CONCAT_SEPTETS, _GSM7, reference, units)
+        return _cut_message(text, doubles, units, _GSM7, False, reference)
+    return _ucs2_message(text, units, reference, grapheme_safe, data)
 
 
 def _ascii_message(
