@@ -17,6 +17,7 @@ job. Both use the same cut rule, so they always agree.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from codecs import utf_16_le_encode
 from collections.abc import Callable, Iterable
@@ -55,6 +56,8 @@ from ._cutting import (
 from ._national import national_alphabets
 from ._smart import Replacement, smart_candidates
 from .encoding import (
+    BASIC_CODES,
+    EXTENSION_CODES,
     EXTENSION_RE,
     NON_GSM_RE,
     Encoding,
@@ -903,8 +906,7 @@ def _default_message(text: str, reference: int, grapheme_safe: bool) -> Segmente
         ucs2_plan(text)  # raises the EncodingError that says where
         raise
     units = len(data) >> 1
-    if units == len(text) and NON_GSM_RE.search(text) is None:
-        doubles = [match.start() for match in EXTENSION_RE.finditer(text)]
+    if units == len(text) and (doubles := _escapes(text)) is not None:
         units += len(doubles)
         if units <= GSM7_SINGLE_SEPTETS:
             return _one_part(text, units, _GSM7, GSM7_SINGLE_SEPTETS - units, reference)
@@ -912,6 +914,27 @@ def _default_message(text: str, reference: int, grapheme_safe: bool) -> Segmente
             return _even_message(text, GSM7_CONCAT_SEPTETS, _GSM7, reference, units)
         return _cut_message(text, doubles, units, _GSM7, False, reference)
     return _ucs2_message(text, units, reference, grapheme_safe, data)
+
+
+def _escapes(text: str) -> list[int] | None:
+    """Where ``text``'s escapes (extension characters) are; ``None`` if a character is
+    not GSM-7. One regex pass finds both (GSM-7 text was scanned twice); a text with
+    neither, or whose first such character is not GSM-7, costs one search."""
+    found = _NOT_BASIC_RE.search(text)
+    if found is None:
+        return []
+    if found.group() not in EXTENSION_CODES:
+        return None
+    escapes = [found.start()]
+    for match in _NOT_BASIC_RE.finditer(text, found.end()):
+        if match.group() not in EXTENSION_CODES:
+            return None
+        escapes.append(match.start())
+    return escapes
+
+
+# Any character outside the GSM-7 basic table: an escape or a character GSM-7 lacks.
+_NOT_BASIC_RE = re.compile("[^" + re.escape("".join(BASIC_CODES)) + "]")
 
 
 def _ascii_message(

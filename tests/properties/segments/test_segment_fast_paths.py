@@ -1,13 +1,15 @@
 """segment()'s shortcuts for the default options, held to the readable reference.
 
-Each shortcut decides something from less than the whole text: whether any cut every
-67 characters can fall inside a grapheme cluster (from the characters beside the cuts
-and a set of the characters that may join), where the astral characters are (from the
-high bytes of the UTF-16 units), and, for ASCII with escapes, the escapes from the first
-special character on. The texts put the characters each shortcut must notice exactly
-at, just before and just after the cuts, in fillers of several scripts; every part must
-then be what the slow splitter in tests/_reference.py makes, with the units it counts
-and the header TS 23.040 9.2.3.24.1 lays out (written out by hand here).
+Each shortcut decides something from less than the whole text, or in fewer passes:
+whether any cut every 67 characters can fall inside a grapheme cluster (from the
+characters beside the cuts and a set of the characters that may join), where the astral
+characters are (from the high bytes of the UTF-16 units), the escapes of ASCII text
+(classed from the first special character on), and the escapes of other GSM-7 text
+(one regex pass that also finds a character GSM-7 lacks). The texts put the characters
+each shortcut must notice exactly at, just before and just after the cuts, in fillers of
+several scripts; every part must then be what the slow splitter in tests/_reference.py
+makes, with the units it counts and the header TS 23.040 9.2.3.24.1 lays out (written
+out by hand here).
 """
 
 from __future__ import annotations
@@ -19,8 +21,8 @@ from hypothesis import strategies as st
 
 import _reference as ref
 from smskit import Encoding, MessageTooLongError, segment
-from smskit.segments.segmentation import _astral_positions
-from strategies import valid_text
+from smskit.segments.segmentation import _astral_positions, _escapes
+from strategies import gsm7_ext_heavy_text, gsm7_text, valid_text
 
 # Fillers whose characters join nothing (Latin, Greek, Cyrillic, CJK ideographs, kana,
 # Hangul syllables, symbols) and atoms that may join, or must not be taken for joiners.
@@ -89,3 +91,14 @@ def test_default_parts_are_the_reference_parts(text: str, reference: int) -> Non
 def test_astral_positions_are_those_of_the_characters_beyond_the_bmp(text: str) -> None:
     expected = [index for index, char in enumerate(text) if ord(char) > 0xFFFF]
     assert _astral_positions(utf_16_le_encode(text)[0]) == expected
+
+
+@given(st.one_of(valid_text, gsm7_text, gsm7_ext_heavy_text, cut_text()))
+@example("")
+@example("{é€")
+@example("€й{")  # an escape before the character GSM-7 lacks
+@example("abc\x00")  # NUL is not the GSM-7 @
+@example("a\x1b")  # nor is ESC a character
+def test_escapes_are_the_extension_characters_of_gsm7_text(text: str) -> None:
+    expected = [i for i, char in enumerate(text) if char in ref.EXTENSION]
+    assert _escapes(text) == (expected if ref.is_gsm(text) else None)
