@@ -39,7 +39,6 @@ from ._cutting import (
     UCS2_CONCAT_UNITS,
     UCS2_SINGLE_UNITS,
     Plan,
-    _cluster_cut,
     alphabet_for,
     best_plan,
     bounded_count,
@@ -55,6 +54,7 @@ from ._cutting import (
 )
 from ._national import national_alphabets
 from ._smart import Replacement, smart_candidates
+from ._walk import certain_boundary, cluster_cut
 from .encoding import (
     BASIC_CODES,
     EXTENSION_CODES,
@@ -1017,6 +1017,8 @@ def _cut_message(
     or a moved cluster), and the headers are written again when it was not.
     """
     multi = UCS2_CONCAT_UNITS if encoding is _UCS2 else GSM7_CONCAT_SEPTETS
+    # Clusters are kept in UCS-2 only (plain GSM-7 has escapes, no clusters): _walk's
+    # cluster_cut assumes parts of 67 units.
     total = -(-units // multi)
     if total > MAX_SEGMENTS:
         raise _too_long(total)
@@ -1038,10 +1040,12 @@ def _cut_message(
             over = end - start + upto - first - multi
         if clusters and end < length:
             before, after = text[end - 1], text[end]
-            # _cluster_cut's own first test, here to spare the call where neither
-            # neighbour can join (Latin below U+0300 and not CR LF: the commonest).
-            if not (before < "\u0300" and after < "\u0300" and before != "\r"):
-                end = _cluster_cut(text, start, end, doubles, multi)
+            # Neighbours below U+0300 (not CR LF) cannot join: the commonest cut, with
+            # no call. Otherwise the sets of _walk decide, and \X runs only when unsure.
+            if not (
+                before < "\u0300" and after < "\u0300" and before != "\r"
+            ) and not certain_boundary(text, end):
+                end = cluster_cut(text, start, end)
                 upto = bisect_left(doubles, end, first)
         part_units = end - start + upto - first
         udh = head + sequence
