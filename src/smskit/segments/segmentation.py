@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from codecs import utf_16_le_encode
+from codecs import utf_16_le_decode, utf_16_le_encode
 from collections.abc import Callable, Iterable
 from dataclasses import FrozenInstanceError
 from operator import itemgetter
@@ -970,36 +970,62 @@ def _ucs2_message(
     text: str, units: int, reference: int, grapheme_safe: bool, data: bytes = b""
 ) -> SegmentedMessage:
     """A UCS-2 text of ``units`` UTF-16 units; ``data``, its UTF-16-LE encoding, is
-    needed only when some character takes two units."""
+    read only when some character takes two units."""
     if units <= UCS2_SINGLE_UNITS:
         return _one_part(text, units, _UCS2, UCS2_SINGLE_UNITS - units, reference)
     if units != len(text):
-        doubles = _astral_positions(data)
-    elif not grapheme_safe or full_cuts_keep_clusters(text, UCS2_CONCAT_UNITS):
+        return _wide_message(text, data, units, reference, grapheme_safe)
+    if not grapheme_safe or full_cuts_keep_clusters(text, UCS2_CONCAT_UNITS):
         return _even_message(text, UCS2_CONCAT_UNITS, _UCS2, reference)
     else:
         doubles = []
     return _cut_message(text, doubles, units, _UCS2, grapheme_safe, reference)
 
 
-def _astral_positions(data: bytes) -> list[int]:
-    """Where the characters beyond the BMP are in the text of UTF-16-LE ``data``.
+def _wide_message(
+    text: str, data: bytes, units: int, reference: int, grapheme_safe: bool
+) -> SegmentedMessage:
+    """The parts of a UCS-2 text with characters beyond the BMP, cut in units.
 
-    Every unit's high byte, taken with one stepped slice, is D8-DB only for a lead
-    surrogate: the unit index of each (a C-level find), less the astral characters
-    before it, is the character's index. A regex scan pays for every character."""
-    marks = data[1::2].translate(_LEAD_TO_NUL)
-    positions: list[int] = []
-    at = marks.find(0)
-    while at >= 0:
-        positions.append(at - len(positions))
-        at = marks.find(0, at + 2)  # the unit after a lead surrogate is its trail
-    return positions
+    Each part ends 67 units after the previous one, one earlier if that would split a
+    surrogate pair (read from the UTF-16 high byte), and its text is its bytes
+    decoded: no search for the astral characters, no bisection. A cut beside a
+    character that may join moves as in ``_cut_message``."""
+    total = -(-units // UCS2_CONCAT_UNITS)
+    if total > MAX_SEGMENTS:
+        raise _too_long(total)
+    head = _CONCAT8_HEAD + _BYTE[reference] + _BYTE[total]
+    parts = []
+    start = start_unit = 0  # the part's first character, and its first unit
+    for sequence in _SEQUENCE:  # 255 parts at most
+        end_unit = start_unit + UCS2_CONCAT_UNITS
+        if end_unit >= units:
+            end_unit, chunk = units, text[start:]
+        else:
+            if data[2 * end_unit + 1] & 0xFC == 0xDC:  # a trail surrogate: keep the pair
+                end_unit -= 1
+            chunk = _utf16_decode(data[2 * start_unit : 2 * end_unit])[0]
+            end = start + len(chunk)
+            if grapheme_safe and not certain_boundary(text, end):
+                moved = cluster_cut(text, start, end)
+                if moved != end:
+                    end_unit -= len(_utf16(text[moved:end])[0]) >> 1
+                    chunk = text[start:moved]
+        udh = head + sequence
+        parts.append(_tuple_new(Segment, (chunk, end_unit - start_unit, udh, _UCS2, None, None)))
+        if end_unit == units:
+            break
+        start, start_unit = start + len(chunk), end_unit
+    else:
+        raise _too_long(MAX_SEGMENTS + 1)
+    if len(parts) != total:  # a part ended short enough to need one more
+        parts = _renumbered(parts, reference)
+    remaining = UCS2_CONCAT_UNITS - (end_unit - start_unit)
+    return _tuple_new(SegmentedMessage, (text, (), units, remaining, 8, reference, tuple(parts)))
 
 
 _utf16 = utf_16_le_encode  # text.encode("utf-16-le") less the codec look-up (~100 ns)
-# The high byte of a UTF-16 unit made NUL for lead surrogates (D800-DBFF), 1 otherwise.
-_LEAD_TO_NUL = bytes(0 if 0xD8 <= code <= 0xDB else 1 for code in range(256))
+_utf16_decode = utf_16_le_decode
 
 
 def _cut_message(
