@@ -977,9 +977,7 @@ def _ucs2_message(
         return _wide_message(text, data, units, reference, grapheme_safe)
     if not grapheme_safe or full_cuts_keep_clusters(text, UCS2_CONCAT_UNITS):
         return _even_message(text, UCS2_CONCAT_UNITS, _UCS2, reference)
-    else:
-        doubles = []
-    return _cut_message(text, doubles, units, _UCS2, grapheme_safe, reference)
+    return _cut_message(text, [], units, _UCS2, grapheme_safe, reference)  # a cluster at a cut
 
 
 def _wide_message(
