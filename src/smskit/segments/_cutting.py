@@ -185,6 +185,16 @@ _BMP_JOINER = re.compile(
     )
     + "]"
 )
+# Every character that may join a neighbour, and CR (CR LF). Precomposed Hangul
+# syllables (LV, LVT) are left out: they join only a jamo, which is in the set, so
+# checking both sides of a cut still catches them (and the set stays small). A cut
+# with neither neighbour in the set is a grapheme boundary.
+JOINERS = frozenset(
+    chr(code)
+    for low, high in JOINER_RANGES
+    if (low, high) != (0xAC00, 0xD7A3)
+    for code in range(low, high + 1)
+) | {"\r"}
 _ASTRAL_JOINERS = frozenset(
     chr(code) for low, high in JOINER_RANGES if low >= 0x10000 for code in range(low, high + 1)
 )
@@ -205,14 +215,6 @@ def bounded_count(units: int, multi: int) -> int | None:
     return fewest if fewest == -(-units // (multi - 1)) else None
 
 
-# Latin below U+0300, basic Cyrillic and CJK ideographs never join a neighbour.
-_NEVER_JOIN_RUN = re.compile("[\x00-\u02ff\u0400-\u0482\u4e00-\u9fff]*")
-
-
-def _never_joins(char: str) -> bool:
-    return char < "\u0300" or "\u0400" <= char < "\u0483" or "\u4e00" <= char <= "\u9fff"
-
-
 def _cluster_cut(text: str, start: int, end: int, doubles: Sequence[int], budget: int) -> int:
     """Move ``end`` back to a grapheme boundary after ``start``, if that helps.
 
@@ -220,15 +222,9 @@ def _cluster_cut(text: str, start: int, end: int, doubles: Sequence[int], budget
     is longer than a whole part: it would be split anyway, so it is split here
     between code points rather than cost an extra part.
     """
-    before, after = text[end - 1], text[end]
-    # Latin below U+0300, basic Cyrillic and CJK ideographs never join a neighbour
-    # (CR before LF aside): the common cases are decided without a regex, the
-    # commonest (both below U+0300) without a call.
-    if (
-        before != "\r"
-        and (before < "\u0300" or _never_joins(before))
-        and (after < "\u0300" or _never_joins(after))
-    ):
+    # A cut between two characters that join nothing is a boundary: decided without
+    # a regex (most cuts of most scripts).
+    if text[end - 1] not in JOINERS and text[end] not in JOINERS:
         return end
     anchor = end
     while anchor > start and not (
@@ -295,11 +291,10 @@ def _cuts_stay_put(text: str, plan: Plan, multi: int, grapheme_safe: bool) -> bo
 
 
 def full_cuts_keep_clusters(text: str, multi: int) -> bool:
-    """True when no cut every ``multi`` characters falls inside a grapheme cluster,
-    judged from the characters on either side of each cut (two C-level slices)."""
-    before = text[multi - 1 : len(text) - 1 : multi]
-    after = text[multi::multi]
-    return "\r" not in before and _NEVER_JOIN_RUN.fullmatch(before + after) is not None
+    """True when no cut every ``multi`` characters can fall inside a grapheme cluster:
+    no character on either side of a cut joins anything (two C-level slices and one
+    set test)."""
+    return JOINERS.isdisjoint(text[multi - 1 : len(text) - 1 : multi] + text[multi::multi])
 
 
 def best_plan(

@@ -25,23 +25,14 @@ from codecs import utf_16_le_decode
 
 import regex
 
-from ._cutting import MAX_SEGMENTS, UCS2_CONCAT_UNITS
-from ._grapheme_data import JOINER_RANGES
+from ._cutting import JOINERS, MAX_SEGMENTS, UCS2_CONCAT_UNITS
 
-# Every character that may join a neighbour, and CR (CR LF). Precomposed Hangul
-# syllables (LV, LVT) are left out: they join only a jamo, which is in the set, so
-# checking both sides of a cut still catches them (and the set stays small).
-JOINERS = frozenset(
-    chr(code)
-    for low, high in JOINER_RANGES
-    if (low, high) != (0xAC00, 0xD7A3)
-    for code in range(low, high + 1)
-) | {"\r"}
-# Of those, the characters that may join what follows them (UAX #29 GB3, GB9b, GB6,
-# GB11-GB13, and the conjunct linkers of GB9c) and those that may join what precedes
-# them (GB9-GB9a, GB7-GB8): a cut between a character of neither the first nor, after
-# it, the second is a boundary, unless GB9c joins it: a conjunct extender (InCB=Extend)
-# joins a following consonant when a linker precedes it among extenders.
+# Of the joiners (``_cutting.JOINERS``), the characters that may join what follows
+# them (UAX #29 GB3, GB9b, GB6, GB11-GB13, and the conjunct linkers of GB9c) and those
+# that may join what precedes them (GB9-GB9a, GB7-GB8): a cut between a character of
+# neither the first nor, after it, the second is a boundary, unless GB9c joins it: a
+# conjunct extender (InCB=Extend) joins a following consonant when a linker precedes
+# it among extenders.
 JOIN_NEXT = frozenset(
     filter(
         regex.compile(

@@ -17,7 +17,9 @@ job. Both use the same cut rule, so they always agree.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
+from codecs import utf_16_le_decode, utf_16_le_encode
 from collections.abc import Callable, Iterable
 from dataclasses import FrozenInstanceError
 from operator import itemgetter
@@ -27,7 +29,6 @@ from typing import TYPE_CHECKING, Any, NoReturn, cast
 from ..errors import ConfigurationError, EncodingError, MessageTooLongError
 from ._batch import chunk_counts
 from ._cutting import (
-    _ASTRAL_RE,
     CONCAT8_IE_OCTETS,
     CONCAT16_IE_OCTETS,
     EXTENSION_ASCII,
@@ -38,7 +39,6 @@ from ._cutting import (
     UCS2_CONCAT_UNITS,
     UCS2_SINGLE_UNITS,
     Plan,
-    _cluster_cut,
     alphabet_for,
     best_plan,
     bounded_count,
@@ -54,7 +54,10 @@ from ._cutting import (
 )
 from ._national import national_alphabets
 from ._smart import Replacement, smart_candidates
+from ._walk import certain_boundary, cluster_cut
 from .encoding import (
+    BASIC_CODES,
+    EXTENSION_CODES,
     EXTENSION_RE,
     NON_GSM_RE,
     Encoding,
@@ -814,26 +817,29 @@ def segment(
         and reference_bits is _EIGHT
         and (reference is _ZERO or (type(reference) is int and 0 <= reference <= 0xFF))
     ):
-        if text.isascii() and 0 not in text.encode().translate(_SPECIAL_TO_NUL):
-            # Plain GSM-7 ASCII, the commonest text. One plain SMS, the commonest
-            # message, is built here without a further call.
-            length = len(text)
-            if length <= GSM7_SINGLE_SEPTETS:
-                part = _tuple_new(Segment, (text, length, b"", _GSM7, None, None))
-                parts: tuple[Segment, ...] = (part,)
-                remaining = GSM7_SINGLE_SEPTETS - length
-            elif length <= 2 * GSM7_CONCAT_SEPTETS:  # the commonest multipart message
-                first, second = _TWO_PART_UDHS[reference]
-                size = GSM7_CONCAT_SEPTETS
-                parts = (
-                    _tuple_new(Segment, (text[:size], size, first, _GSM7, None, None)),
-                    _tuple_new(Segment, (text[size:], length - size, second, _GSM7, None, None)),
-                )
-                remaining = 2 * GSM7_CONCAT_SEPTETS - length
-            else:
-                return _even_message(text, GSM7_CONCAT_SEPTETS, _GSM7, reference)
-            return _tuple_new(SegmentedMessage, (text, (), length, remaining, 8, reference, parts))
-        return _default_message(text, reference, grapheme_safe)
+        if not text.isascii():
+            return _default_message(text, reference, grapheme_safe)
+        screened = text.encode().translate(_SPECIAL_TO_NUL)
+        if 0 in screened:  # an escape, a backtick or a control character
+            return _ascii_message(text, screened, reference, grapheme_safe)
+        # Plain GSM-7 ASCII, the commonest text. One plain SMS, the commonest
+        # message, is built here without a further call.
+        length = len(text)
+        if length <= GSM7_SINGLE_SEPTETS:
+            part = _tuple_new(Segment, (text, length, b"", _GSM7, None, None))
+            parts: tuple[Segment, ...] = (part,)
+            remaining = GSM7_SINGLE_SEPTETS - length
+        elif length <= 2 * GSM7_CONCAT_SEPTETS:  # the commonest multipart message
+            first, second = _TWO_PART_UDHS[reference]
+            size = GSM7_CONCAT_SEPTETS
+            parts = (
+                _tuple_new(Segment, (text[:size], size, first, _GSM7, None, None)),
+                _tuple_new(Segment, (text[size:], length - size, second, _GSM7, None, None)),
+            )
+            remaining = 2 * GSM7_CONCAT_SEPTETS - length
+        else:
+            return _even_message(text, GSM7_CONCAT_SEPTETS, _GSM7, reference)
+        return _tuple_new(SegmentedMessage, (text, (), length, remaining, 8, reference, parts))
     langs = _check_options(reference_bits, reference, languages)
     replacements: tuple[Replacement, ...] = ()
     if encoding is None and not smart and not langs:
@@ -889,39 +895,66 @@ def _even_message(
 
 
 def _default_message(text: str, reference: int, grapheme_safe: bool) -> SegmentedMessage:
-    """:func:`segment` of a text that is not plain GSM-7 ASCII, with no option but
-    an 8-bit reference and ``grapheme_safe``: GSM-7 if every character allows it,
-    else UCS-2."""
-    if text.isascii():
-        return _ascii_message(text, reference, grapheme_safe)
-    if NON_GSM_RE.search(text) is None:
-        doubles = [match.start() for match in EXTENSION_RE.finditer(text)]
-        units = len(text) + len(doubles)
+    """:func:`segment` of a text that is not ASCII, with no option but an 8-bit
+    reference and ``grapheme_safe``: GSM-7 if every character allows it, else UCS-2.
+
+    The UTF-16 encoding comes first: a character beyond the BMP (an emoji) is never
+    GSM-7, so such a text needs no search for one that is not."""
+    try:
+        data = _utf16(text)[0]
+    except UnicodeEncodeError:
+        ucs2_plan(text)  # raises the EncodingError that says where
+        raise
+    units = len(data) >> 1
+    if units == len(text) and (doubles := _escapes(text)) is not None:
+        units += len(doubles)
         if units <= GSM7_SINGLE_SEPTETS:
             return _one_part(text, units, _GSM7, GSM7_SINGLE_SEPTETS - units, reference)
         if not doubles or doubles[0] >= _before_last_part(units):
             return _even_message(text, GSM7_CONCAT_SEPTETS, _GSM7, reference, units)
         return _cut_message(text, doubles, units, _GSM7, False, reference)
-    try:
-        units = len(text.encode("utf-16-le")) >> 1
-    except UnicodeEncodeError:
-        ucs2_plan(text)  # raises the EncodingError that says where
-        raise
-    return _ucs2_message(text, units, reference, grapheme_safe)
+    return _ucs2_message(text, units, reference, grapheme_safe, data)
 
 
-def _ascii_message(text: str, reference: int, grapheme_safe: bool) -> SegmentedMessage:
-    """An ASCII text holding escapes (GSM-7) or a backtick or control character (UCS-2)."""
-    data = text.encode()
-    specials = data.translate(None, PLAIN_ASCII)
+def _escapes(text: str) -> list[int] | None:
+    """Where ``text``'s escapes (extension characters) are; ``None`` if a character is
+    not GSM-7. One regex pass finds both (GSM-7 text was scanned twice); a text with
+    neither, or whose first such character is not GSM-7, costs one search."""
+    found = _NOT_BASIC_RE.search(text)
+    if found is None:
+        return []
+    if found.group() not in EXTENSION_CODES:
+        return None
+    escapes = [found.start()]
+    for match in _NOT_BASIC_RE.finditer(text, found.end()):
+        if match.group() not in EXTENSION_CODES:
+            return None
+        escapes.append(match.start())
+    return escapes
+
+
+# Any character outside the GSM-7 basic table: an escape or a character GSM-7 lacks.
+_NOT_BASIC_RE = re.compile("[^" + re.escape("".join(BASIC_CODES)) + "]")
+
+
+def _ascii_message(
+    text: str, screened: bytes, reference: int, grapheme_safe: bool
+) -> SegmentedMessage:
+    """An ASCII text holding escapes (GSM-7) or a backtick or control character (UCS-2);
+    ``screened``: its bytes, each one that is not plain GSM-7 made NUL.
+
+    Only the text from its first such character on is classed (often a price or a
+    code at the end: a few bytes)."""
+    first = screened.find(0)
+    specials = text[first:].encode().translate(None, PLAIN_ASCII)
     if specials.translate(None, EXTENSION_ASCII):  # not only escapes: UCS-2
         return _ucs2_message(text, len(text), reference, grapheme_safe)
     units = len(text) + len(specials)  # an escape costs two septets
     if units <= GSM7_SINGLE_SEPTETS:  # one part: no need to locate the escapes
         return _one_part(text, units, _GSM7, GSM7_SINGLE_SEPTETS - units, reference)
-    if data.translate(_SPECIAL_TO_NUL).find(0) >= _before_last_part(units):
+    if first >= _before_last_part(units):
         return _even_message(text, GSM7_CONCAT_SEPTETS, _GSM7, reference, units)
-    return _cut_message(text, _positions(data, specials), units, _GSM7, False, reference)
+    return _cut_message(text, _positions(text.encode(), specials), units, _GSM7, False, reference)
 
 
 def _before_last_part(septets: int) -> int:
@@ -933,16 +966,64 @@ def _before_last_part(septets: int) -> int:
     return GSM7_CONCAT_SEPTETS * ((septets - 1) // GSM7_CONCAT_SEPTETS)
 
 
-def _ucs2_message(text: str, units: int, reference: int, grapheme_safe: bool) -> SegmentedMessage:
-    """A UCS-2 text of ``units`` UTF-16 units."""
+def _ucs2_message(
+    text: str, units: int, reference: int, grapheme_safe: bool, data: bytes = b""
+) -> SegmentedMessage:
+    """A UCS-2 text of ``units`` UTF-16 units; ``data``, its UTF-16-LE encoding, is
+    read only when some character takes two units."""
     if units <= UCS2_SINGLE_UNITS:
         return _one_part(text, units, _UCS2, UCS2_SINGLE_UNITS - units, reference)
-    if units == len(text) and (
-        not grapheme_safe or full_cuts_keep_clusters(text, UCS2_CONCAT_UNITS)
-    ):
+    if units != len(text):
+        return _wide_message(text, data, units, reference, grapheme_safe)
+    if not grapheme_safe or full_cuts_keep_clusters(text, UCS2_CONCAT_UNITS):
         return _even_message(text, UCS2_CONCAT_UNITS, _UCS2, reference)
-    doubles = [m.start() for m in _ASTRAL_RE.finditer(text)] if units != len(text) else []
-    return _cut_message(text, doubles, units, _UCS2, grapheme_safe, reference)
+    return _cut_message(text, [], units, _UCS2, grapheme_safe, reference)  # a cluster at a cut
+
+
+def _wide_message(
+    text: str, data: bytes, units: int, reference: int, grapheme_safe: bool
+) -> SegmentedMessage:
+    """The parts of a UCS-2 text with characters beyond the BMP, cut in units.
+
+    Each part ends 67 units after the previous one, one earlier if that would split a
+    surrogate pair (read from the UTF-16 high byte), and its text is its bytes
+    decoded: no search for the astral characters, no bisection. A cut beside a
+    character that may join moves as in ``_cut_message``."""
+    total = -(-units // UCS2_CONCAT_UNITS)
+    if total > MAX_SEGMENTS:
+        raise _too_long(total)
+    head = _CONCAT8_HEAD + _BYTE[reference] + _BYTE[total]
+    parts = []
+    start = start_unit = 0  # the part's first character, and its first unit
+    for sequence in _SEQUENCE:  # 255 parts at most
+        end_unit = start_unit + UCS2_CONCAT_UNITS
+        if end_unit >= units:
+            end_unit, chunk = units, text[start:]
+        else:
+            if data[2 * end_unit + 1] & 0xFC == 0xDC:  # a trail surrogate: keep the pair
+                end_unit -= 1
+            chunk = _utf16_decode(data[2 * start_unit : 2 * end_unit])[0]
+            end = start + len(chunk)
+            if grapheme_safe and not certain_boundary(text, end):
+                moved = cluster_cut(text, start, end)
+                if moved != end:
+                    end_unit -= len(_utf16(text[moved:end])[0]) >> 1
+                    chunk = text[start:moved]
+        udh = head + sequence
+        parts.append(_tuple_new(Segment, (chunk, end_unit - start_unit, udh, _UCS2, None, None)))
+        if end_unit == units:
+            break
+        start, start_unit = start + len(chunk), end_unit
+    else:
+        raise _too_long(MAX_SEGMENTS + 1)
+    if len(parts) != total:  # a part ended short enough to need one more
+        parts = _renumbered(parts, reference)
+    remaining = UCS2_CONCAT_UNITS - (end_unit - start_unit)
+    return _tuple_new(SegmentedMessage, (text, (), units, remaining, 8, reference, tuple(parts)))
+
+
+_utf16 = utf_16_le_encode  # text.encode("utf-16-le") less the codec look-up (~100 ns)
+_utf16_decode = utf_16_le_decode
 
 
 def _cut_message(
@@ -960,6 +1041,8 @@ def _cut_message(
     or a moved cluster), and the headers are written again when it was not.
     """
     multi = UCS2_CONCAT_UNITS if encoding is _UCS2 else GSM7_CONCAT_SEPTETS
+    # Clusters are kept in UCS-2 only (plain GSM-7 has escapes, no clusters): _walk's
+    # cluster_cut assumes parts of 67 units.
     total = -(-units // multi)
     if total > MAX_SEGMENTS:
         raise _too_long(total)
@@ -981,10 +1064,12 @@ def _cut_message(
             over = end - start + upto - first - multi
         if clusters and end < length:
             before, after = text[end - 1], text[end]
-            # _cluster_cut's own first test, here to spare the call where neither
-            # neighbour can join (Latin below U+0300 and not CR LF: the commonest).
-            if not (before < "\u0300" and after < "\u0300" and before != "\r"):
-                end = _cluster_cut(text, start, end, doubles, multi)
+            # Neighbours below U+0300 (not CR LF) cannot join: the commonest cut, with
+            # no call. Otherwise the sets of _walk decide, and \X runs only when unsure.
+            if not (
+                before < "\u0300" and after < "\u0300" and before != "\r"
+            ) and not certain_boundary(text, end):
+                end = cluster_cut(text, start, end)
                 upto = bisect_left(doubles, end, first)
         part_units = end - start + upto - first
         udh = head + sequence
