@@ -98,15 +98,18 @@ def _require_utf8(name: str, text: str | None) -> None:
         ) from None
 
 
-def _require_types(message: OutboundMessage) -> None:
-    # A number or bytes here would fail later with a bare AttributeError, or go
-    # out as its repr; the message names the field only (it may be a number).
-    texts = {
+def _text_fields(message: OutboundMessage) -> dict[str, str | None]:
+    return {
         "to": message.to, "body": message.body, "sender": message.sender,
         "messaging_service": message.messaging_service,
         "status_callback": message.status_callback, "idempotency_key": message.idempotency_key,
     }  # fmt: skip
-    for name, value in texts.items():
+
+
+def _require_types(message: OutboundMessage) -> None:
+    # A number or bytes here would fail later with a bare AttributeError, or go
+    # out as its repr; the message names the field only (it may be a number).
+    for name, value in _text_fields(message).items():
         if not isinstance(value, str) and (value is not None or name == "body"):
             raise ConfigurationError(
                 f"OutboundMessage.{name} must be text (str), not {type(value).__name__}",
@@ -167,12 +170,8 @@ class OutboundMessage:
             raise ConfigurationError(
                 "an OutboundMessage needs a sender or a messaging_service", field="sender"
             )
-        texts = {
-            "to": self.to, "body": self.body, "sender": self.sender,
-            "messaging_service": self.messaging_service,
-            "status_callback": self.status_callback, "idempotency_key": self.idempotency_key,
-            **{f"media_urls[{i}]": url for i, url in enumerate(self.media_urls)},
-        }  # fmt: skip
+        texts = _text_fields(self)
+        texts.update((f"media_urls[{i}]", url) for i, url in enumerate(self.media_urls))
         for name, text in texts.items():
             _require_utf8(name, text)
         period = self.validity_period

@@ -465,6 +465,17 @@ def _padded(texts: Sequence[str], units: Sequence[int]) -> str:
     return "".join(pieces)
 
 
+def _beside_cuts(cells: memoryview) -> bytearray:
+    """The unit before and the unit after every cut of texts padded by ``_padded``
+    (``cells``: their UTF-16 units), interleaved; a space after the last cut."""
+    cuts = len(cells) // UCS2_CONCAT_UNITS
+    beside = bytearray(_SPACE16 * (2 * cuts))
+    units = memoryview(beside).cast("H")
+    units[::2] = cells[_BEFORE_CUTS]
+    units[1 : 2 * cuts - 1 : 2] = cells[_AFTER_CUTS]
+    return beside
+
+
 def _straddled(data: bytes, size: int) -> list[int]:
     """Indices of the texts where a cut may split a surrogate pair or fall inside a
     grapheme cluster. ``data`` is the UTF-16 of ``size`` texts padded by ``_padded``:
@@ -475,12 +486,7 @@ def _straddled(data: bytes, size: int) -> list[int]:
     surrogates) leaves one piece a text, split at it, with no Python step a hit. A
     cut at a text's end only sends a text the exact way."""
     cells = memoryview(data).cast("H")
-    cuts = len(cells) // UCS2_CONCAT_UNITS
-    beside = bytearray(_SPACE16 * (2 * cuts))
-    units = memoryview(beside).cast("H")
-    units[::2] = cells[_BEFORE_CUTS]
-    units[1 : 2 * cuts - 1 : 2] = cells[_AFTER_CUTS]
-    chars = beside.decode("utf-16-le", "surrogatepass")
+    chars = _beside_cuts(cells).decode("utf-16-le", "surrogatepass")
     first = _JOINS_OR_SURROGATE.search(chars)
     if first is None:
         return []
@@ -507,11 +513,7 @@ def _straddled_bmp(data: bytes, lengths: list[int]) -> list[int]:
     """
     cells = memoryview(data).cast("H")
     cuts = len(cells) // UCS2_CONCAT_UNITS
-    beside = bytearray(_SPACE16 * (2 * cuts))
-    units = memoryview(beside).cast("H")
-    units[::2] = cells[_BEFORE_CUTS]
-    units[1 : 2 * cuts - 1 : 2] = cells[_AFTER_CUTS]
-    if _JOINS_OR_SURROGATE.search(beside.decode("utf-16-le")) is None:
+    if _JOINS_OR_SURROGATE.search(_beside_cuts(cells).decode("utf-16-le")) is None:
         return []  # no unit beside any cut may join (no surrogate: one character a unit)
     beside = bytearray(_SPACE16 * (4 * cuts))
     units = memoryview(beside).cast("H")
