@@ -141,7 +141,8 @@ POLICY_FINDING_CODES: Final[Mapping[str, CodeInfo]] = MappingProxyType({
                                    "no MMS limits are known for this route"),
     "length.over_provider_max": CodeInfo(
         Severity.BLOCK, TWILIO_21617, "verified",
-        "the body is longer than the provider accepts (1,600 characters at Twilio)"),
+        "the body is longer than the provider accepts (1,600 characters at Twilio; an "
+        "emoji counts as two UTF-16 units, as in the lint)"),
     "length.over_service_level": CodeInfo(
         Severity.BLOCK, SERVICE_LEVEL, "policy", "the body is longer than the plan allows"),
     "length.service_level_encoding": CodeInfo(
