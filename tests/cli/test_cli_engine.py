@@ -128,3 +128,15 @@ def test_check_and_plan_say_segment_and_rows_in_words() -> None:
                  "--body", "Spring tune-up")
     assert "Body   gsm7, 1 segment\n" in result.stdout, result.stdout
     assert "(s)" not in result.stdout
+
+
+def test_check_with_a_sender_file_not_in_utf8_is_a_usage_error(tmp_path: Path) -> None:
+    # A sender file saved as UTF-16 (a Windows editor's "Unicode"): exit 2 with one line
+    # naming the problem, not a UnicodeDecodeError traceback.
+    sender = tmp_path / "sender.toml"
+    sender.write_bytes("[sender]\nbrand = 'Acme'\n".encode("utf-16"))
+    result = run("check", "+1 212 555 0123", "--at", "2026-03-03T12:00:00-05:00",
+                 "--sender", str(sender), "--body", "hi")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "UTF-8" in result.stderr

@@ -125,11 +125,10 @@ def _engine(args: argparse.Namespace, stack: ExitStack, *, has_body: bool,
         sender = SenderProfile()
         policies: tuple[Policy, ...] = (NumberPolicy(), QuietHoursPolicy())
         return CompliancePipeline(policies, rates=rates), sender
-    try:
-        text = Path(args.sender).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UsageError(f"{args.sender}: no such file") from None
-    sender = SenderProfile.from_toml(text)
+    path = Path(args.sender)
+    if not path.exists():
+        raise UsageError(f"{args.sender}: no such file")
+    sender = SenderProfile.from_toml(path)  # not UTF-8, not TOML: a ConfigurationError
     store = stack.enter_context(open_ledger(args.ledger)) if args.ledger else None
     history = stack.enter_context(SQLiteSendHistory(args.history)) if args.history else None
     policies = default_policies(store=store, history=history)

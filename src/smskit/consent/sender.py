@@ -296,7 +296,17 @@ class SenderProfile:
                 except TypeError as exc:
                     raise ConfigurationError(f"{name}: {exc}", field=name) from None
         if "reply_channels" in values:
-            values["reply_channels"] = frozenset(values["reply_channels"])
+            channels = values["reply_channels"]
+            # A TOML string is one channel (as in the Python API), not its letters; a
+            # number or a table is a mistake to name, not a TypeError.
+            if isinstance(channels, str):
+                channels = (channels,)
+            if not isinstance(channels, list | tuple | set | frozenset):
+                raise ConfigurationError(
+                    "reply_channels must be a list of channels, e.g. [\"sms\", \"mms\"]",
+                    field="reply_channels",
+                )
+            values["reply_channels"] = frozenset(channels)
         return cls(**values)
 
     @classmethod
@@ -308,7 +318,13 @@ class SenderProfile:
                 "(a str is read as TOML text)",
                 field="sender",
             )
-        text = source.read_text(encoding="utf-8") if isinstance(source, Path) else source
+        try:
+            text = source.read_text(encoding="utf-8") if isinstance(source, Path) else source
+        except UnicodeDecodeError:
+            raise ConfigurationError(
+                f"{source}: a sender profile must be UTF-8 text; save it as UTF-8",
+                field="sender",
+            ) from None
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
