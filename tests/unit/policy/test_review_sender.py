@@ -30,3 +30,48 @@ def test_a_sender_file_not_in_utf8_is_a_configuration_error(tmp_path: Path) -> N
     path.write_bytes(b"\xff\xfe[\x00s\x00")  # UTF-16 with a byte-order mark
     with pytest.raises(SmskitError, match="UTF-8"):
         SenderProfile.from_toml(path)
+
+
+# The route decides the registration check, prices and MMS limits; a sender_id that
+# cannot be on that route is a mistake in the profile, told when it is built.
+# Toll-free NPAs 800/833/844/855/866/877/888 (NANPA); short codes 5-6 digits
+# (compliance_facts.md section 4, S); 10DLC is a US/Canada (+1) long code (V).
+@pytest.mark.parametrize(
+    ("route", "sender_id"),
+    [
+        ("10dlc", "+18005550100"),        # a toll-free number called 10DLC: 30032 unchecked
+        ("10dlc", "12345"),               # a short code called 10DLC
+        ("10dlc", "+447700900123"),       # a UK mobile is not a US/Canada long code
+        ("toll_free", "+14155550100"),    # a San Francisco local number is not toll-free
+        ("toll_free", "12345"),
+        ("short_code", "+14155550100"),
+        ("short_code", "Acme"),
+        ("10dlc", "Acme"),                # alphanumeric IDs are not US/Canada routes
+        ("international", "+18885550100"),
+    ],
+)
+def test_a_sender_id_that_cannot_be_on_its_route_is_refused(route: str, sender_id: str) -> None:
+    with pytest.raises(SmskitError) as caught:
+        SenderProfile(route=route, sender_id=sender_id)  # type: ignore[arg-type]
+    assert getattr(caught.value, "field", None) == "route"
+    assert sender_id not in str(caught.value)  # a number is never shown in full
+
+
+@pytest.mark.parametrize(
+    ("route", "sender_id"),
+    [("10dlc", "+14155550100"), ("10dlc", "+16135550100"), ("toll_free", "+18445550100"),
+     ("short_code", "123456"), ("international", "+447700900123"),
+     ("international", "Acme"), ("10dlc", "")],
+)
+def test_a_sender_id_that_fits_its_route_is_accepted(route: str, sender_id: str) -> None:
+    assert SenderProfile(route=route, sender_id=sender_id).sender_id == sender_id  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("route", ["10dlc", "toll_free"])
+def test_not_required_registration_on_a_route_that_requires_it_is_refused(route: str) -> None:
+    # US-bound 10DLC traffic must be registered (Twilio blocks it since 2023-09-01) and
+    # US/CA toll-free must be verified (30032 since 2024-01-31): both V in
+    # compliance_facts.md section 4. "not_required" would clear a sender the carriers block.
+    with pytest.raises(SmskitError) as caught:
+        SenderProfile(route=route, registration="not_required")  # type: ignore[arg-type]
+    assert getattr(caught.value, "field", None) == "registration"
