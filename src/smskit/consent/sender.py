@@ -18,6 +18,7 @@ from typing import Any
 
 from ..errors import ConfigurationError
 from ..keywords.classify import KeywordSet, _default_set
+from ..numbers.parse import mask_number
 from ..routes import Route
 from .model import Channel, ConsentScope, coerce_enum_set
 
@@ -127,7 +128,7 @@ class Requirement:
         )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class SenderProfile:
     """One sender: how it handles replies and what the engine must know to judge a send.
 
@@ -263,6 +264,17 @@ class SenderProfile:
             value = getattr(self, name)
             if value and not value.strip():
                 raise ConfigurationError(f"{name}: give a text or leave it empty", field=name)
+
+    def __repr__(self) -> str:
+        # The sending number masked like every number smskit shows (a sole proprietor's
+        # may be a personal phone); short codes and alphanumeric IDs are public names.
+        sid = mask_number(self.sender_id) if _E164.match(self.sender_id) else self.sender_id
+        return (
+            f"SenderProfile(sender_id={sid!r}, route={self.route.value!r}, "
+            f"registration={self.registration.value!r}, brand={self.brand!r}, "
+            f"consent_scope={self.consent_scope!r}, "
+            f"keywords=<{len(self.keywords.keywords)} keywords>)"
+        )
 
     def _check_route(self) -> None:
         """Refuse a sender_id or registration that cannot be on the route: the route

@@ -75,3 +75,13 @@ def test_not_required_registration_on_a_route_that_requires_it_is_refused(route:
     with pytest.raises(SmskitError) as caught:
         SenderProfile(route=route, registration="not_required")  # type: ignore[arg-type]
     assert getattr(caught.value, "field", None) == "registration"
+
+
+def test_the_profile_repr_masks_the_sending_number() -> None:
+    # The standard: phone numbers never in full in reprs (OutboundMessage masks its
+    # sender too); a sole proprietor's sending number may be a personal phone.
+    profile = SenderProfile(sender_id="+14155550100", brand="Acme")
+    assert "+14155550100" not in repr(profile)
+    assert "4155550100" not in repr(profile)
+    assert "Acme" in repr(profile)
+    assert "Acme" in repr(SenderProfile(sender_id="Acme", route="international"))  # type: ignore[arg-type]
