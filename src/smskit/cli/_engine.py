@@ -182,11 +182,16 @@ def _cmd_check(args: argparse.Namespace) -> int:
         print_json(record, sort_keys=True)
     else:
         _print_decision(decision, request, has_body)
-        if args.sender is None:
-            print("note: no --sender: registration, consent, content and length not checked")
-        elif args.ledger is None:
-            print("note: no --ledger: consent and opt-outs not checked")
+        _print_unchecked(args)
     return _EXIT[decision.verdict]
+
+
+def _print_unchecked(args: argparse.Namespace) -> None:
+    # An "allow" without a ledger says nothing of consent: say what was not looked at.
+    if args.sender is None:
+        print("note: no --sender: registration, consent, content and length not checked")
+    elif args.ledger is None:
+        print("note: no --ledger: consent and opt-outs not checked")
 
 
 def _print_decision(decision: Decision, request: SendRequest, has_body: bool) -> None:
@@ -272,6 +277,7 @@ def _cmd_plan(args: argparse.Namespace) -> int:
         _plan_csv(lines)
     else:
         _plan_text(lines, args.at, source.label)
+        _print_unchecked(args)
     return EXIT_OK
 
 
