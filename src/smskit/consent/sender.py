@@ -290,6 +290,13 @@ class SenderProfile:
                 "verification (carriers block it otherwise); give its status instead",
                 field="registration",
             )
+        if self.registration is Registration.VERIFIED and route is Route.TEN_DLC:
+            raise ConfigurationError(
+                "registration 'verified' is toll-free verification; a 10DLC number is "
+                "cleared when its brand and campaign are 'approved' (a verified brand "
+                "whose campaign is pending is still blocked, provider error 30034)",
+                field="registration",
+            )
         if not sid:
             return
         if _SHORT_CODE.match(sid):

@@ -85,3 +85,14 @@ def test_the_profile_repr_masks_the_sending_number() -> None:
     assert "4155550100" not in repr(profile)
     assert "Acme" in repr(profile)
     assert "Acme" in repr(SenderProfile(sender_id="Acme", route="international"))  # type: ignore[arg-type]
+
+
+def test_verified_is_not_a_10dlc_registration() -> None:
+    # 10DLC traffic needs the number attached to an approved campaign (compliance_facts.md
+    # section 4, V); "verified" is toll-free's word, and a TCR brand shown as VERIFIED
+    # with its campaign still pending is blocked (30034). Taking it as cleared let such a
+    # sender through.
+    with pytest.raises(SmskitError) as caught:
+        SenderProfile(route="10dlc", registration="verified")  # type: ignore[arg-type]
+    assert getattr(caught.value, "field", None) == "registration"
+    assert SenderProfile(route="toll_free", registration="verified").registration.cleared  # type: ignore[arg-type]
