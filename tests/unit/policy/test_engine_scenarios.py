@@ -295,9 +295,10 @@ def test_fcc_revoke_all_is_dated_and_switchable() -> None:
 
 
 def test_provider_max_counts_emoji_as_two_utf16_units_like_the_lint() -> None:
-    # Twilio 21617 (compliance_facts.md, V): non-GSM characters may count as more than
-    # one; the lint (content.too_long) counts an emoji as two UTF-16 units, so must the
-    # provider limit. 5 + 300 emoji (2 units each) + 11 = 616 units, 316 code points.
+    # Twilio 21617 (https://twilio.com/docs/api/errors/21617): non-GSM characters may
+    # count as more than one; the lint (content.too_long) counts an emoji as two UTF-16
+    # units, so must the provider limit. 5 + 300 emoji (2 units each) + 11 = 616 units,
+    # 316 code points.
     world = World()
     world.marketing_consent(LEAD)
     at = datetime(2026, 3, 3, 12, 0, tzinfo=NY)

@@ -35,7 +35,8 @@ def test_a_sender_file_not_in_utf8_is_a_configuration_error(tmp_path: Path) -> N
 # The route decides the registration check, prices and MMS limits; a sender_id that
 # cannot be on that route is a mistake in the profile, told when it is built.
 # Toll-free NPAs 800/833/844/855/866/877/888 (NANPA); short codes 5-6 digits
-# (compliance_facts.md section 4, S); 10DLC is a US/Canada (+1) long code (V).
+# (https://usshortcodedirectory.com/ctia-short-code-monitoring-handbook/); 10DLC is a
+# US/Canada (+1) long code (https://www.twilio.com/docs/trust-hub/registrations/a2p-10dlc-brand).
 @pytest.mark.parametrize(
     ("route", "sender_id"),
     [
@@ -69,9 +70,10 @@ def test_a_sender_id_that_fits_its_route_is_accepted(route: str, sender_id: str)
 
 @pytest.mark.parametrize("route", ["10dlc", "toll_free"])
 def test_not_required_registration_on_a_route_that_requires_it_is_refused(route: str) -> None:
-    # US-bound 10DLC traffic must be registered (Twilio blocks it since 2023-09-01) and
-    # US/CA toll-free must be verified (30032 since 2024-01-31): both V in
-    # compliance_facts.md section 4. "not_required" would clear a sender the carriers block.
+    # US-bound 10DLC traffic must be registered (Twilio blocks it since 2023-09-01,
+    # https://support.twilio.com/hc/en-us/articles/14910496447771) and US/CA toll-free
+    # must be verified (https://static0.twilio.com/docs/api/errors/30032, since
+    # 2024-01-31). "not_required" would clear a sender the carriers block.
     with pytest.raises(SmskitError) as caught:
         SenderProfile(route=route, registration="not_required")  # type: ignore[arg-type]
     assert getattr(caught.value, "field", None) == "registration"
@@ -88,10 +90,10 @@ def test_the_profile_repr_masks_the_sending_number() -> None:
 
 
 def test_verified_is_not_a_10dlc_registration() -> None:
-    # 10DLC traffic needs the number attached to an approved campaign (compliance_facts.md
-    # section 4, V); "verified" is toll-free's word, and a TCR brand shown as VERIFIED
-    # with its campaign still pending is blocked (30034). Taking it as cleared let such a
-    # sender through.
+    # 10DLC traffic needs the number attached to an approved campaign
+    # (https://www.twilio.com/docs/api/errors/30702); "verified" is toll-free's word,
+    # and a TCR brand shown as VERIFIED with its campaign still pending is blocked
+    # (30034). Taking it as cleared let such a sender through.
     with pytest.raises(SmskitError) as caught:
         SenderProfile(route="10dlc", registration="verified")  # type: ignore[arg-type]
     assert getattr(caught.value, "field", None) == "registration"
