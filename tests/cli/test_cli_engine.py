@@ -128,3 +128,30 @@ def test_check_and_plan_say_segment_and_rows_in_words() -> None:
                  "--body", "Spring tune-up")
     assert "Body   gsm7, 1 segment\n" in result.stdout, result.stdout
     assert "(s)" not in result.stdout
+
+
+def test_check_with_a_sender_file_not_in_utf8_is_a_usage_error(tmp_path: Path) -> None:
+    # A sender file saved as UTF-16 (a Windows editor's "Unicode"): exit 2 with one line
+    # naming the problem, not a UnicodeDecodeError traceback.
+    sender = tmp_path / "sender.toml"
+    sender.write_bytes("[sender]\nbrand = 'Acme'\n".encode("utf-16"))
+    result = run("check", "+1 212 555 0123", "--at", "2026-03-03T12:00:00-05:00",
+                 "--sender", str(sender), "--body", "hi")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "UTF-8" in result.stderr
+
+
+def test_plan_without_a_ledger_says_consent_was_not_checked(tmp_path: Path) -> None:
+    # "send now 1" for a marketing blast must not read as "consented": without --ledger
+    # no consent or opt-out was looked at, and check already says so; plan must too.
+    campaign = tmp_path / "c.csv"
+    campaign.write_text("phone\n+12125550123\n", encoding="utf-8")
+    at = "2026-03-03T12:00:00-05:00"
+    bare = run("plan", str(campaign), "--at", at, "--template-text", "Acme: sale")
+    assert bare.returncode == 0
+    assert "note: no --sender: registration, consent, content and length not checked" \
+        in bare.stdout
+    with_sender = run("plan", str(campaign), "--at", at, "--template-text", "Acme: sale",
+                      "--sender", SENDER)
+    assert "note: no --ledger: consent and opt-outs not checked" in with_sender.stdout

@@ -125,11 +125,10 @@ def _engine(args: argparse.Namespace, stack: ExitStack, *, has_body: bool,
         sender = SenderProfile()
         policies: tuple[Policy, ...] = (NumberPolicy(), QuietHoursPolicy())
         return CompliancePipeline(policies, rates=rates), sender
-    try:
-        text = Path(args.sender).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UsageError(f"{args.sender}: no such file") from None
-    sender = SenderProfile.from_toml(text)
+    path = Path(args.sender)
+    if not path.exists():
+        raise UsageError(f"{args.sender}: no such file")
+    sender = SenderProfile.from_toml(path)  # not UTF-8, not TOML: a ConfigurationError
     store = stack.enter_context(open_ledger(args.ledger)) if args.ledger else None
     history = stack.enter_context(SQLiteSendHistory(args.history)) if args.history else None
     policies = default_policies(store=store, history=history)
@@ -183,11 +182,16 @@ def _cmd_check(args: argparse.Namespace) -> int:
         print_json(record, sort_keys=True)
     else:
         _print_decision(decision, request, has_body)
-        if args.sender is None:
-            print("note: no --sender: registration, consent, content and length not checked")
-        elif args.ledger is None:
-            print("note: no --ledger: consent and opt-outs not checked")
+        _print_unchecked(args)
     return _EXIT[decision.verdict]
+
+
+def _print_unchecked(args: argparse.Namespace) -> None:
+    # An "allow" without a ledger says nothing of consent: say what was not looked at.
+    if args.sender is None:
+        print("note: no --sender: registration, consent, content and length not checked")
+    elif args.ledger is None:
+        print("note: no --ledger: consent and opt-outs not checked")
 
 
 def _print_decision(decision: Decision, request: SendRequest, has_body: bool) -> None:
@@ -273,6 +277,7 @@ def _cmd_plan(args: argparse.Namespace) -> int:
         _plan_csv(lines)
     else:
         _plan_text(lines, args.at, source.label)
+        _print_unchecked(args)
     return EXIT_OK
 
 

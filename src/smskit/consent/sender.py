@@ -18,6 +18,7 @@ from typing import Any
 
 from ..errors import ConfigurationError
 from ..keywords.classify import KeywordSet, _default_set
+from ..numbers.parse import mask_number
 from ..routes import Route
 from .model import Channel, ConsentScope, coerce_enum_set
 
@@ -34,6 +35,9 @@ _E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
 # GSM 03.40 alphanumeric originator: at most 11 characters, at least one letter.
 _ALPHANUMERIC = re.compile(r"^(?=.*[A-Za-z])[A-Za-z0-9 ._-]{1,11}$")
 _SHORT_CODE = re.compile(r"^[0-9]{5,6}$")
+# NANP toll-free area codes in service (NANPA): 800, 833, 844, 855, 866, 877, 888.
+_TOLL_FREE = re.compile(r"^\+18(00|33|44|55|66|77|88)[0-9]{7}$")
+_NANP = re.compile(r"^\+1[0-9]{10}$")
 
 
 class Registration(StrEnum):
@@ -124,7 +128,7 @@ class Requirement:
         )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class SenderProfile:
     """One sender: how it handles replies and what the engine must know to judge a send.
 
@@ -233,6 +237,7 @@ class SenderProfile:
                 "or an alphanumeric ID of at most 11 characters with a letter",
                 field="sender_id",
             )
+        self._check_route()
         for name in ("max_body_characters", "max_media"):
             value = getattr(self, name)
             if type(value) is not int or value < 1:
@@ -259,6 +264,69 @@ class SenderProfile:
             value = getattr(self, name)
             if value and not value.strip():
                 raise ConfigurationError(f"{name}: give a text or leave it empty", field=name)
+
+    def __repr__(self) -> str:
+        # The sending number masked like every number smskit shows (a sole proprietor's
+        # may be a personal phone); short codes and alphanumeric IDs are public names.
+        sid = mask_number(self.sender_id) if _E164.match(self.sender_id) else self.sender_id
+        return (
+            f"SenderProfile(sender_id={sid!r}, route={self.route.value!r}, "
+            f"registration={self.registration.value!r}, brand={self.brand!r}, "
+            f"consent_scope={self.consent_scope!r}, "
+            f"keywords=<{len(self.keywords.keywords)} keywords>)"
+        )
+
+    def _check_route(self) -> None:
+        """Refuse a sender_id or registration that cannot be on the route: the route
+        picks the registration check, prices and MMS limits, so a mismatch is a silent
+        wrong answer later. The number itself is never shown (it may be a person's)."""
+        route, sid = self.route, self.sender_id
+        if self.registration is Registration.NOT_REQUIRED and route in (
+            Route.TEN_DLC, Route.TOLL_FREE
+        ):
+            raise ConfigurationError(
+                f"registration 'not_required' cannot be on the {route.value} route: US-bound "
+                "10DLC traffic needs an approved brand and campaign, toll-free traffic a "
+                "verification (carriers block it otherwise); give its status instead",
+                field="registration",
+            )
+        if self.registration is Registration.VERIFIED and route is Route.TEN_DLC:
+            raise ConfigurationError(
+                "registration 'verified' is toll-free verification; a 10DLC number is "
+                "cleared when its brand and campaign are 'approved' (a verified brand "
+                "whose campaign is pending is still blocked, provider error 30034)",
+                field="registration",
+            )
+        if not sid:
+            return
+        if _SHORT_CODE.match(sid):
+            kind = Route.SHORT_CODE
+        elif _TOLL_FREE.match(sid):
+            kind = Route.TOLL_FREE
+        elif _E164.match(sid):
+            kind = Route.TEN_DLC if _NANP.match(sid) else Route.INTERNATIONAL
+        else:
+            kind = None  # alphanumeric: outside US/Canada only
+        fits = {
+            Route.SHORT_CODE: kind is Route.SHORT_CODE,
+            Route.TOLL_FREE: kind is Route.TOLL_FREE,
+            Route.TEN_DLC: kind is Route.TEN_DLC,
+            # An international long code or alphanumeric ID; +1 numbers outside the US
+            # and Canada (the Caribbean) share the NANP, so they are allowed here too.
+            Route.INTERNATIONAL: kind in (Route.INTERNATIONAL, Route.TEN_DLC, None),
+        }[route]
+        if not fits:
+            found = {
+                Route.SHORT_CODE: "a short code", Route.TOLL_FREE: "a toll-free (8XX) number",
+                Route.TEN_DLC: "a US/Canada long code", Route.INTERNATIONAL: "a number "
+                "outside US/Canada", None: "an alphanumeric sender ID",
+            }[kind]
+            raise ConfigurationError(
+                f"sender_id is {found}, which cannot be on the {route.value} route: set route "
+                "to match it (10dlc: a +1 local number; toll_free: +1 8XX; short_code: 5-6 "
+                "digits; international: other numbers and alphanumeric IDs)",
+                field="route",
+            )
 
     # -- loading --------------------------------------------------------------
 
@@ -296,7 +364,17 @@ class SenderProfile:
                 except TypeError as exc:
                     raise ConfigurationError(f"{name}: {exc}", field=name) from None
         if "reply_channels" in values:
-            values["reply_channels"] = frozenset(values["reply_channels"])
+            channels = values["reply_channels"]
+            # A TOML string is one channel (as in the Python API), not its letters; a
+            # number or a table is a mistake to name, not a TypeError.
+            if isinstance(channels, str):
+                channels = (channels,)
+            if not isinstance(channels, list | tuple | set | frozenset):
+                raise ConfigurationError(
+                    "reply_channels must be a list of channels, e.g. [\"sms\", \"mms\"]",
+                    field="reply_channels",
+                )
+            values["reply_channels"] = frozenset(channels)
         return cls(**values)
 
     @classmethod
@@ -308,7 +386,13 @@ class SenderProfile:
                 "(a str is read as TOML text)",
                 field="sender",
             )
-        text = source.read_text(encoding="utf-8") if isinstance(source, Path) else source
+        try:
+            text = source.read_text(encoding="utf-8") if isinstance(source, Path) else source
+        except UnicodeDecodeError:
+            raise ConfigurationError(
+                f"{source}: a sender profile must be UTF-8 text; save it as UTF-8",
+                field="sender",
+            ) from None
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:

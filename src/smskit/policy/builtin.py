@@ -141,7 +141,8 @@ POLICY_FINDING_CODES: Final[Mapping[str, CodeInfo]] = MappingProxyType({
                                    "no MMS limits are known for this route"),
     "length.over_provider_max": CodeInfo(
         Severity.BLOCK, TWILIO_21617, "verified",
-        "the body is longer than the provider accepts (1,600 characters at Twilio)"),
+        "the body is longer than the provider accepts (1,600 characters at Twilio; an "
+        "emoji counts as two UTF-16 units, as in the lint)"),
     "length.over_service_level": CodeInfo(
         Severity.BLOCK, SERVICE_LEVEL, "policy", "the body is longer than the plan allows"),
     "length.service_level_encoding": CodeInfo(
@@ -896,13 +897,21 @@ class LengthPolicy:
                  at: datetime, /) -> Iterable[Finding]:
         found: list[Finding] = []
         length = len(context.body)
-        if length > sender.max_body_characters:
-            over = length - sender.max_body_characters
+        # Count as the lint does (content.too_long): an emoji or other astral character
+        # is two UTF-16 units, and Twilio 21617 says non-GSM characters may count as more
+        # than one. Counting code points would allow what the lint and provider refuse.
+        astral = 0 if context.body.isascii() else sum(1 for c in context.body if c > "\uffff")
+        units = length + astral
+        if units > sender.max_body_characters:
+            over = units - sender.max_body_characters
+            counted = f"{length} characters" + (
+                f" ({units} UTF-16 units: emoji count twice)" if astral else "")
             found.append(_finding(
                 "length.over_provider_max",
-                f"{length} characters, {over} over the provider's {sender.max_body_characters} "
+                f"{counted}, {over} over the provider's {sender.max_body_characters} "
                 "(error 21617): shorten the message",
-                characters=length, limit=sender.max_body_characters, over=over))
+                characters=length, utf16_units=units, limit=sender.max_body_characters,
+                over=over))
         level = sender.service_level
         if level is not None:
             if level.max_characters is not None and length > level.max_characters:

@@ -292,3 +292,20 @@ def test_fcc_revoke_all_is_dated_and_switchable() -> None:
     assert after.verdict is Verdict.BLOCK
     off = CompliancePipeline((OptOutPolicy(world.store, revoke_all=None),))
     assert off.decide(request, store2, datetime(2027, 2, 1, 15, 0, tzinfo=UTC)).codes == ()
+
+
+def test_provider_max_counts_emoji_as_two_utf16_units_like_the_lint() -> None:
+    # Twilio 21617 (https://twilio.com/docs/api/errors/21617): non-GSM characters may
+    # count as more than one; the lint (content.too_long) counts an emoji as two UTF-16
+    # units, so must the provider limit. 5 + 300 emoji (2 units each) + 11 = 616 units,
+    # 316 code points.
+    world = World()
+    world.marketing_consent(LEAD)
+    at = datetime(2026, 3, 3, 12, 0, tzinfo=NY)
+    body = "Acme " + "\U0001F600" * 300 + " Reply STOP"
+    decision = world.engine.decide(SendRequest(LEAD, body=body),
+                                   sender(prefix="", footer="", max_body_characters=500), at)
+    assert decision.verdict is Verdict.BLOCK
+    over = next(f for f in decision.findings if f.code == "length.over_provider_max")
+    assert over.details["utf16_units"] == 616
+    assert over.details["over"] == 616 - 500
