@@ -49,7 +49,9 @@ Texts of one unit a character (``wide_counts``: no surrogate in the data) are sc
 finer (``_straddled_bmp``), with the walk's own rule (``_walk.certain_boundary``): a
 class for each side of a cut (what may join what follows, what may join what
 precedes) and, where the unit before is a conjunct extender, the unit before that
-(neither an extender nor a linker, GB9c cannot join across). In Indic texts most
+(neither an extender nor a character that may join what follows, linkers among them:
+GB9c cannot join across; a second extender is flagged, where the walk would look
+further back). In Indic texts most
 cuts follow a vowel sign or an anusvara and precede a consonant: one class for both
 sides flagged them all. A text whose cuts are all certain one place earlier is not
 flagged either when its last part has room for one unit more: no cut can then move
@@ -211,7 +213,8 @@ def _class(chars: Iterable[str]) -> str:
 # it and the one after. A cut is certain (``_walk.certain_boundary``) when the unit
 # before cannot join what follows, nor the one after what precedes, and the one
 # before, if a conjunct extender, follows a character that is neither an extender
-# nor a linker (else GB9c may join across the cut: the walk looks further back).
+# nor one that may join what follows (``JOIN_NEXT``, the linkers among them), else
+# GB9c may join across the cut: the text is flagged (the walk looks further back).
 _THREE_BEFORE_CUTS = slice(UCS2_CONCAT_UNITS - 3, None, UCS2_CONCAT_UNITS)
 _TWO_BEFORE_CUTS = slice(UCS2_CONCAT_UNITS - 2, None, UCS2_CONCAT_UNITS)
 _NEXT, _EXTEND = _class(JOIN_NEXT), _class(CONJUNCT_EXTEND)

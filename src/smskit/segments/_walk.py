@@ -8,10 +8,11 @@ cluster. Whether it does is decided from the two characters beside the cut: when
 the one before cannot join what follows (``JOIN_NEXT``) and the one after cannot
 join what precedes (``JOIN_PREVIOUS``), the cut is a boundary whatever comes before
 (no UAX #29 rule joins such a pair), unless the one before is a conjunct extender
-with a linker behind it (GB9c; ``certain_boundary``). Only otherwise is ``\\X`` run, from the
-nearest such certain boundary before the cut, over the few characters up to it.
-Unit positions become character positions by decoding each part's bytes (one C
-call), with no loop over characters.
+with a linker behind it (GB9c; ``certain_boundary``, which also stays unsure when what
+is behind the extenders is any other character of ``JOIN_NEXT``, or the text's start).
+Only otherwise is ``\\X`` run, from the nearest such certain boundary before the
+cut, over the few characters up to it. Unit positions become character positions by
+decoding each part's bytes (one C call), with no loop over characters.
 
 The cut rule is ``_cutting.cuts``'s (and the slow splitter's in ``tests/_reference.py``,
 the readable reference): a cluster that would straddle a cut moves whole to the next
