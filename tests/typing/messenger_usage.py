@@ -28,9 +28,11 @@ from smskit import (
 from smskit.messenger import Decider
 
 memory_outbox: Outbox = MemoryOutbox()
-sqlite_outbox: Outbox = SQLiteOutbox(":memory:")
+_outbox = SQLiteOutbox(":memory:")
+sqlite_outbox: Outbox = _outbox
 memory_history: MessageHistory = MemoryMessageHistory()
-sqlite_history: MessageHistory = SQLiteMessageHistory(":memory:")
+_history = SQLiteMessageHistory(":memory:")
+sqlite_history: MessageHistory = _history
 caps_history: SendHistory = memory_history
 health: Policy = HealthPolicy(memory_history)
 suppression: Policy = SuppressionPolicy(memory_history)
@@ -43,3 +45,8 @@ messenger = Messenger(
 )
 results: tuple[SendResult, ...] = messenger.reconcile(datetime(2026, 1, 1, tzinfo=UTC))
 outcome: SendOutcome = SendOutcome.SENT
+
+# pytest's --doctest-modules imports this module too: close what it opened, or the
+# connections stay referenced until exit and warn there (unclosed database).
+_outbox.close()
+_history.close()
