@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 from ..errors import ConfigurationError, MessageTooLongError
 from ..findings import Finding, Severity
 from ..purpose import Purpose
-from ..segments.encoding import Encoding, detect_encoding, non_gsm_characters
+from ..segments.encoding import Encoding, detect_encoding, non_gsm_characters, utf16_units
 from ..segments.segmentation import count_segments, segment
 from ._data import (
     MAX_CHARACTERS,
@@ -498,8 +498,8 @@ def _length(text: str, segments_limit: int | None, config: LintConfig) -> Iterat
         return
     # A non-GSM character may count as more than one (Twilio 21617): an emoji or other
     # astral character is two UTF-16 units, so count units (the safe reading).
-    astral = sum(1 for c in text if c > "\uffff") if not text.isascii() else 0
-    units = len(text) + astral
+    units = utf16_units(text)
+    astral = units - len(text)
     if units > config.max_characters:
         counted = f"{len(text):,} characters" + (
             f" ({units:,} UTF-16 units: emoji count twice)" if astral else ""

@@ -31,7 +31,7 @@ from ..mms.policy import LimitScope, MediaScope, MmsPolicy, SizeLimit
 from ..numbers.parse import LineType
 from ..purpose import Purpose
 from ..routes import Route
-from ..segments.encoding import Encoding, non_gsm_characters
+from ..segments.encoding import Encoding, non_gsm_characters, utf16_units
 from ..timing.caps import FrequencyCap, SendHistory, SendRecord
 from ..timing.quiet_hours import MAX_YEAR, QuietHours
 from .model import Policy, PolicyContext, SendRequest
@@ -900,8 +900,8 @@ class LengthPolicy:
         # Count as the lint does (content.too_long): an emoji or other astral character
         # is two UTF-16 units, and Twilio 21617 says non-GSM characters may count as more
         # than one. Counting code points would allow what the lint and provider refuse.
-        astral = 0 if context.body.isascii() else sum(1 for c in context.body if c > "\uffff")
-        units = length + astral
+        units = utf16_units(context.body)
+        astral = units - length
         if units > sender.max_body_characters:
             over = units - sender.max_body_characters
             counted = f"{length} characters" + (

@@ -87,6 +87,12 @@ def detect_encoding(text: str) -> Encoding:
     return Encoding.UCS2 if NON_GSM_RE.search(text) else Encoding.GSM7
 
 
+def utf16_units(text: str) -> int:
+    """UTF-16 code units of ``text``: a character beyond the BMP (an emoji) counts two,
+    a lone surrogate one. What providers' character limits count (Twilio 21617)."""
+    return len(text.encode("utf-16-le", "surrogatepass")) >> 1
+
+
 def non_gsm_characters(text: str) -> tuple[NonGsmCharacter, ...]:
     """Each character that forces UCS-2, with all its positions, in order of first use.
 
