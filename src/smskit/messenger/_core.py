@@ -282,7 +282,7 @@ class Messenger:
             status.message_id,
             sender,
             contact,
-            status.status.value,
+            status.reported,
             status.category,
             status.error_code,
             at,

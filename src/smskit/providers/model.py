@@ -37,10 +37,12 @@ __all__ = [
 
 
 class MessageStatus(StrEnum):
-    """Every ``MessageStatus`` value Twilio's Messages API documents.
+    """Every ``MessageStatus`` value Twilio's Messages API documents, and ``UNKNOWN``.
 
     ``read`` is reported for WhatsApp and RCS only; ``failed`` means the provider
     could not send, ``undelivered`` that the carrier reported non-delivery.
+    ``unknown`` is smskit's: a status callback with a value added after this
+    release (the value itself is in :attr:`DeliveryStatus.raw_status`).
     """
 
     QUEUED = "queued"
@@ -56,6 +58,7 @@ class MessageStatus(StrEnum):
     READ = "read"
     PARTIALLY_DELIVERED = "partially_delivered"
     CANCELED = "canceled"
+    UNKNOWN = "unknown"
 
     @property
     def final(self) -> bool:
@@ -325,7 +328,7 @@ class DeliveryStatus:
 
     Attributes:
         message_id: the provider's id of the message.
-        status: the status reported.
+        status: the status reported; ``UNKNOWN`` for a value smskit does not know.
         to, sender: the message's recipient and sender, when the callback says.
         error_code: the provider's error code as given (kept even when unknown).
         category: the normalised category of ``error_code``; ``None`` without a code.
@@ -337,6 +340,8 @@ class DeliveryStatus:
             in ``raw``. ``None`` when absent or unreadable.
         account: the provider account (Twilio ``AccountSid``).
         idempotency_token: the provider's webhook retry token, if it sent one.
+        raw_status: with ``UNKNOWN``, the value reported (stripped, lower case);
+            ``None`` otherwise. :attr:`reported` is what the messenger records.
         raw: every parameter received, unchanged.
     """
 
@@ -350,6 +355,7 @@ class DeliveryStatus:
     carrier_done_at: datetime | None = None
     account: str | None = None
     idempotency_token: str | None = None
+    raw_status: str | None = None
     raw: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     def __post_init__(self) -> None:
@@ -362,12 +368,17 @@ class DeliveryStatus:
         The provider's idempotency token when it sent one, else message id and
         status (the same message reports each status once).
         """
-        return self.idempotency_token or f"{self.message_id}:{self.status.value}"
+        return self.idempotency_token or f"{self.message_id}:{self.reported}"
+
+    @property
+    def reported(self) -> str:
+        """The status as reported: ``raw_status`` when unknown, else ``status``'s value."""
+        return self.raw_status or self.status.value
 
     def __repr__(self) -> str:
         to = mask_number(self.to) if self.to else None
         return (
-            f"DeliveryStatus(message_id={self.message_id!r}, status={self.status.value!r}, "
+            f"DeliveryStatus(message_id={self.message_id!r}, status={self.reported!r}, "
             f"to={to!r}, error_code={self.error_code!r}, "
             f"category={self.category.value if self.category else None!r})"
         )

@@ -402,21 +402,26 @@ def parse_twilio_status(
     ``MessageSid`` and ``MessageStatus`` (or the legacy ``SmsSid``/``SmsStatus``)
     are required. ``ErrorCode`` is mapped to its category and kept as given.
 
+    A ``MessageStatus`` Twilio added after this release is not refused (the
+    callback would be lost): it parses as ``UNKNOWN`` with the value in
+    ``raw_status``.
+
     Raises:
-        ProviderResponseError: a required field is missing, or the status is not
-            one Twilio documents.
+        ProviderResponseError: a required field is missing or blank.
     """
     flat = _flat(params)
     message_id = _required(flat, "MessageSid", "SmsSid")
-    status_text = _required(flat, "MessageStatus", "SmsStatus")
-    try:
-        status = MessageStatus(status_text.strip().lower())
-    except ValueError:
+    reported = _required(flat, "MessageStatus", "SmsStatus").strip().lower()
+    if not reported:
         raise ProviderResponseError(
-            f"Twilio status callback with an unknown MessageStatus {status_text[:40]!r}; "
-            f"known: {', '.join(s.value for s in MessageStatus)}",
+            "Twilio status callback with a blank MessageStatus: nothing to record; is "
+            "the body form-encoded?",
             provider=_NAME,
-        ) from None
+        )
+    try:
+        status, raw_status = MessageStatus(reported), None
+    except ValueError:
+        status, raw_status = MessageStatus.UNKNOWN, reported
     code = flat.get("ErrorCode", "").strip() or None
     info = twilio_error_code(code) if code else None
     return DeliveryStatus(
@@ -430,6 +435,7 @@ def parse_twilio_status(
         carrier_done_at=_raw_dlr_done(flat.get("RawDlrDoneDate")),
         account=flat.get("AccountSid") or None,
         idempotency_token=_token(headers),
+        raw_status=raw_status,
         raw=flat,
     )
 

@@ -81,3 +81,17 @@ def test_parsers_refuse_non_text_with_a_provider_error(params: dict, headers: di
     for parse in (parse_twilio_inbound, parse_twilio_status):
         result = _outcome(parse, params, headers)
         assert isinstance(result, InboundMessage | DeliveryStatus | ProviderResponseError)
+
+
+@given(st.text(min_size=1, max_size=30).filter(lambda t: t.strip()))
+def test_any_non_blank_status_is_kept_known_or_not(text: str) -> None:
+    # Twilio adds statuses: none may be refused (the callback would be lost),
+    # and the value reported must survive in the result.
+    status = parse_twilio_status({"MessageSid": "SM1", "MessageStatus": text})
+    normalised = text.strip().lower()
+    assert status.reported == normalised
+    assert status.dedup_key == f"SM1:{normalised}"
+    known = {s.value for s in MessageStatus}
+    assert (status.raw_status is None) == (normalised in known)
+    assert (status.status is MessageStatus.UNKNOWN) == (
+        normalised not in known or normalised == "unknown")

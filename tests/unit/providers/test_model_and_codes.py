@@ -101,7 +101,8 @@ def test_message_status_covers_twilios_enum() -> None:
     status_class = twilio_message.MessageInstance.Status  # plain class of str constants
     sdk_values = {v for k, v in vars(status_class).items() if k.isupper()}
     assert len(sdk_values) == 13
-    assert {s.value for s in MessageStatus} == sdk_values
+    # UNKNOWN is smskit's own: a value Twilio adds after the SDK pinned here.
+    assert {s.value for s in MessageStatus} - {"unknown"} == sdk_values
 
 
 def test_outbound_message_validation_and_freezing() -> None:

@@ -239,17 +239,29 @@ def test_unreadable_raw_dlr_done_date_is_none_and_kept(raw: str) -> None:
     assert status.raw["RawDlrDoneDate"] == raw
 
 
-@pytest.mark.parametrize("status", list(MessageStatus))
+@pytest.mark.parametrize("status", [s for s in MessageStatus if s is not MessageStatus.UNKNOWN])
 def test_every_documented_status_parses(status: MessageStatus) -> None:
     parsed = parse_twilio_status({"SmsSid": "SM1", "SmsStatus": status.value.upper()})
     assert parsed.status is status
+    assert parsed.raw_status is None
+    assert parsed.dedup_key == f"SM1:{status.value}"
 
 
-def test_missing_or_unknown_fields_raise_a_clear_error() -> None:
+def test_a_status_added_later_parses_as_unknown_keeping_the_value() -> None:
+    parsed = parse_twilio_status({"MessageSid": "SM1", "MessageStatus": " Exploded "})
+    assert parsed.status is MessageStatus.UNKNOWN
+    assert parsed.raw_status == "exploded"
+    assert parsed.reported == "exploded"
+    assert parsed.dedup_key == "SM1:exploded"
+    assert parsed.raw["MessageStatus"] == " Exploded "
+    assert "'exploded'" in repr(parsed)
+
+
+def test_missing_or_blank_fields_raise_a_clear_error() -> None:
     with pytest.raises(ProviderResponseError, match="MessageStatus"):
         parse_twilio_status({"MessageSid": "SM1"})
-    with pytest.raises(ProviderResponseError, match="unknown MessageStatus"):
-        parse_twilio_status({"MessageSid": "SM1", "MessageStatus": "exploded"})
+    with pytest.raises(ProviderResponseError, match="blank MessageStatus"):
+        parse_twilio_status({"MessageSid": "SM1", "MessageStatus": " \t"})
     with pytest.raises(ProviderResponseError, match="From"):
         parse_twilio_inbound({"MessageSid": "SM1", "To": "+1"})
 
