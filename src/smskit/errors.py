@@ -21,7 +21,7 @@ be sent) are never exceptions: they are :class:`smskit.findings.Finding` values.
     ├── JurisdictionError(SmskitError, LookupError)  .code
     ├── MediaError(SmskitError, ValueError)
     ├── MissingExtraError(SmskitError, ImportError)  .extra
-    └── ProviderError                                .provider, .retryable
+    └── ProviderError                                .provider, .retryable, .retry_after
         ├── ProviderTransportError  (retryable)
         ├── ProviderRejectedError                    .status, .provider_code, .detail, .category
         │   └── GatewayClosedError                   .domain, .closed_on
@@ -39,7 +39,7 @@ appear in full in a message (see :func:`smskit.numbers.mask_number`).
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 __all__ = [
@@ -273,13 +273,26 @@ class MissingExtraError(SmskitError, ImportError):
 
 
 class ProviderError(SmskitError):
-    """A provider could not take or report a message."""
+    """A provider could not take or report a message.
+
+    Attributes:
+        retry_after: how long the provider asked to wait before trying again
+            (HTTP ``Retry-After``), when it said; ``None`` otherwise.
+    """
 
     retryable: bool = False
 
-    def __init__(self, message: str, *, provider: str, retryable: bool | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        provider: str,
+        retryable: bool | None = None,
+        retry_after: timedelta | None = None,
+    ) -> None:
         super().__init__(message)
         self.provider = provider
+        self.retry_after = retry_after
         if retryable is not None:
             self.retryable = retryable
 
@@ -311,10 +324,11 @@ class ProviderRejectedError(ProviderError):
         detail: str | None = None,
         retryable: bool | None = None,
         category: ErrorCategory | None = None,
+        retry_after: timedelta | None = None,
     ) -> None:
         if retryable is None and category is not None:
             retryable = category.retryable
-        super().__init__(message, provider=provider, retryable=retryable)
+        super().__init__(message, provider=provider, retryable=retryable, retry_after=retry_after)
         self.status = status
         self.provider_code = provider_code
         self.detail = detail

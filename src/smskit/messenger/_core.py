@@ -98,7 +98,14 @@ class Messenger:
             :class:`StatusResult` (give the pipeline the same policy to block it).
         health: thresholds of :meth:`health`.
         retry_after: how long a message the provider certainly did not take
-            waits in the queue before :meth:`send_due` tries again.
+            waits in the queue before :meth:`send_due` tries again, after the
+            first attempt; each further failure doubles the wait, and a wait the
+            provider asked for (its error's ``retry_after``) is honoured when
+            longer.
+        retry_cap: the longest wait, the provider's included (default: an
+            hour, or ``retry_after`` if longer).
+        max_attempts: hand-overs to the provider per key; the failure of the
+            last one fails the key (a new key sends it again).
         in_flight: how long a reservation counts as another caller's send in
             progress (not looked up, answered ``PENDING``); longer than any send.
     """
@@ -119,6 +126,8 @@ class Messenger:
         suppression: SuppressionPolicy | None = None,
         health: HealthThresholds | None = None,
         retry_after: timedelta = timedelta(minutes=1),
+        retry_cap: timedelta | None = None,
+        max_attempts: int = 8,
         in_flight: timedelta = timedelta(minutes=2),
     ) -> None:
         found_parser = parser if parser is not None else provider
@@ -141,6 +150,8 @@ class Messenger:
         self._suppression = suppression or SuppressionPolicy(history)
         self._health = health or HealthThresholds()
         self._retry_after = retry_after
+        self._retry_cap = _retry_cap(retry_after, retry_cap, max_attempts)
+        self._max_attempts = max_attempts
         self._in_flight = in_flight
 
     # -- webhooks --------------------------------------------------------------
@@ -447,7 +458,7 @@ class Messenger:
         except ProviderRejectedError as exc:
             return self._rejected(message, key, exc, at)
         except ProviderError as exc:  # transport: certainly not sent
-            return self._requeue(key, at, str(exc), None, None)
+            return self._requeue(key, at, exc, None, None)
         except ConfigurationError as exc:
             # Refused before anything went out (EmailGatewayProvider: a number not
             # in its directory). Left reserved, the key would look in flight, then
@@ -461,11 +472,28 @@ class Messenger:
         return SendResult(SendOutcome.SENT, key, receipt, reason="sent")
 
     def _requeue(
-        self, key: str, at: datetime, why: str, category: ErrorCategory | None, code: str | None
+        self,
+        key: str,
+        at: datetime,
+        exc: ProviderError,
+        category: ErrorCategory | None,
+        code: str | None,
     ) -> SendResult:
-        not_before = at + self._retry_after
+        entry = self.outbox.get(key)
+        attempts = (entry.attempts if entry is not None else 0) + 1  # this one included
+        if attempts >= self._max_attempts:
+            error = f"gave up after {attempts} attempt{'s' * (attempts > 1)}: {exc}"
+            self.outbox.update(key, OutboxState.FAILED, at=at, error=error, attempted=True)
+            return SendResult(
+                SendOutcome.FAILED, key, category=category, code=code,
+                reason=f"{error}; use a new key to try again",
+            )
+        # The exponent is capped: 2 ** 64 minutes is past any cap, and overflows timedelta.
+        backoff = self._retry_after * 2 ** min(attempts - 1, 32)
+        wait = min(max(backoff, exc.retry_after or timedelta(0)), self._retry_cap)
+        not_before = at + wait
         self.outbox.update(
-            key, OutboxState.DEFERRED, at=at, not_before=not_before, error=why, attempted=True
+            key, OutboxState.DEFERRED, at=at, not_before=not_before, error=str(exc), attempted=True
         )
         return SendResult(
             SendOutcome.FAILED,
@@ -474,7 +502,7 @@ class Messenger:
             queued=True,
             category=category,
             code=code,
-            reason=f"{why}; queued to retry from {not_before.isoformat()}",
+            reason=f"{exc}; queued to retry from {not_before.isoformat()}",
         )
 
     def _rejected(
@@ -486,7 +514,7 @@ class Messenger:
         # (a 429 is safe to retry whatever its code), and follows the category
         # when it does not say.
         if exc.retryable:
-            return self._requeue(key, at, str(exc), category, code)
+            return self._requeue(key, at, exc, category, code)
         self.outbox.update(
             key, OutboxState.FAILED, at=at, error=f"{category.value} ({code})", attempted=True
         )
@@ -750,6 +778,34 @@ class Messenger:
         if taken is not None:
             return taken
         return self._hand_over(message, meta, entry.key, at)
+
+
+def _retry_cap(retry_after: object, retry_cap: object, max_attempts: object) -> timedelta:
+    """The checked retry settings' cap (``None``: an hour, or ``retry_after`` if longer)."""
+    for name, value in (("retry_after", retry_after), ("retry_cap", retry_cap)):
+        if not (value is None and name == "retry_cap") and (
+            not isinstance(value, timedelta) or value <= timedelta(0)
+        ):
+            raise ConfigurationError(
+                f"Messenger {name} must be a timedelta longer than 0, not {value!r:.40}",
+                field=name,
+            )
+    assert isinstance(retry_after, timedelta)
+    if retry_cap is None:
+        retry_cap = max(retry_after, timedelta(hours=1))
+    assert isinstance(retry_cap, timedelta)
+    if retry_after > retry_cap:
+        raise ConfigurationError(
+            f"Messenger retry_after ({retry_after}) is longer than retry_cap ({retry_cap}): "
+            "the first wait would already be past the longest; raise retry_cap",
+            field="retry_after",
+        )
+    if type(max_attempts) is not int or max_attempts < 1:
+        raise ConfigurationError(
+            f"Messenger max_attempts must be a whole number, at least 1; got {max_attempts!r:.40}",
+            field="max_attempts",
+        )
+    return retry_cap
 
 
 def _require_compare_and_set(outbox: Outbox) -> None:

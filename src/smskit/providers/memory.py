@@ -25,7 +25,7 @@ import threading
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from ..consent import Clock, SystemClock
 from ..errors import (
@@ -69,6 +69,7 @@ class _Failure:
     category: ErrorCategory = ErrorCategory.UNKNOWN
     code: str | None = None
     processed: bool = False
+    retry_after: timedelta | None = None
 
 
 class MemoryProvider:
@@ -110,12 +111,20 @@ class MemoryProvider:
 
     # --- telling it what to do ------------------------------------------------
 
-    def fail_next(self, reason: ErrorCategory | int | str, times: int = 1) -> None:
+    def fail_next(
+        self,
+        reason: ErrorCategory | int | str,
+        times: int = 1,
+        *,
+        retry_after: timedelta | None = None,
+    ) -> None:
         """Refuse the next ``times`` sends, by category or by Twilio error code.
 
         A category (or its name, ``"unsubscribed"``) is reported with a
         representative Twilio code of that category (none for ``unknown``); a
         code (``21610`` or ``"21610"``) with its category from the table.
+        ``retry_after`` is the wait the refusal asks for (as a 429's
+        ``Retry-After`` header would), carried by the error.
 
         Raises:
             ConfigurationError: ``reason`` is neither a category nor a code.
@@ -128,11 +137,19 @@ class MemoryProvider:
                     raise _bad_reason(reason) from None
         elif isinstance(reason, bool) or not isinstance(reason, int | ErrorCategory):
             raise _bad_reason(reason)
+        if retry_after is not None and (
+            not isinstance(retry_after, timedelta) or retry_after < timedelta(0)
+        ):
+            raise ConfigurationError(
+                f"fail_next's retry_after must be a timedelta of 0 or more, not "
+                f"{retry_after!r:.40}",
+                field="retry_after",
+            )
         if isinstance(reason, ErrorCategory):
-            failure = _Failure("reject", reason, _CODE_FOR.get(reason))
+            failure = _Failure("reject", reason, _CODE_FOR.get(reason), retry_after=retry_after)
         else:
             info = twilio_error_code(reason)
-            failure = _Failure("reject", info.category, info.code)
+            failure = _Failure("reject", info.category, info.code, retry_after=retry_after)
         with self._lock:
             self._failures.extend([failure] * times)
 
@@ -163,6 +180,7 @@ class MemoryProvider:
                     provider=self._name,
                     provider_code=failure.code,
                     category=failure.category,
+                    retry_after=failure.retry_after,
                 )
             if failure is not None and not failure.processed:
                 raise ProviderTransportError(

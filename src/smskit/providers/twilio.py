@@ -392,6 +392,7 @@ class TwilioProvider:
             category = ErrorCategory.ACCOUNT
         detail = getattr(exc, "msg", None) or getattr(exc, "detail", None)
         shown = f"code {info.code}: {info.title}; see {info.source}" if info.code else "no code"
+        wait = self._retry_after() if status == 429 else None
         return ProviderRejectedError(
             f"Twilio refused the message (HTTP {status}, {shown}): {category.value}",
             provider=_NAME,
@@ -400,6 +401,8 @@ class TwilioProvider:
             detail=_masked(str(detail)) if detail else None,
             category=category,
             retryable=True if status == 429 else None,
+            # A day at most: a huge header would overflow timedelta.
+            retry_after=None if wait is None else timedelta(seconds=min(wait, 86400.0)),
         )
 
     def _receipt(self, instance: Any, message: OutboundMessage, *, recovered: bool) -> SendReceipt:

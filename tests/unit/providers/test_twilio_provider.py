@@ -149,6 +149,21 @@ def test_429_every_time_gives_up_after_the_attempts(fake_api: FakeMessagesApi) -
     assert len(fake_api.posts) == 3
     assert len(sleeps.calls) == 2
     assert fake_api.messages == []
+    assert caught.value.retry_after is None  # Twilio asked for no particular wait
+
+
+@pytest.mark.parametrize(("header", "wait"), [("90", 90), ("9" * 30, 86400)])
+def test_the_last_429s_retry_after_travels_on_the_error(
+    fake_api: FakeMessagesApi, header: str, wait: int
+) -> None:
+    # The messenger queues the message for at least that long (Messenger.retry_cap aside).
+    fake_api.post_script.append(
+        Action(status=429, body={"code": 20429}, headers={"Retry-After": header}, create=False)
+    )
+    provider, _sleeps = make(fake_api.base_url, attempts=1)
+    with pytest.raises(ProviderRejectedError) as caught:
+        provider.send(MSG)
+    assert caught.value.retry_after == timedelta(seconds=wait)
 
 
 @pytest.mark.parametrize(
