@@ -90,7 +90,10 @@ def prepare_body(
     The prefix counts as present when the text starts with it or names the
     brand; the footer when the text already tells how to opt out in any words
     the content lint recognises ("Text STOP to end" counts) or holds the footer
-    itself (a French "Reply ARRET ..." footer is not added twice).
+    itself (a French "Reply ARRET ..." footer is not added twice). A blank text
+    (a media-only MMS) gets the prefix and footer alone, without a blank line
+    before them; the engine does not prepare a blank text without media, which
+    has nothing to deliver (``content.empty`` blocks it).
     """
     marketing = purpose is Purpose.MARKETING
     folded = text.casefold()
@@ -106,7 +109,8 @@ def prepare_body(
     if footer and sender.footer_when.applies(
         first=first, marketing=marketing, sent_before=sent_before
     ) and not (footer.strip().casefold() in text.casefold() or mentions_opt_out(text)):
-        text = text.rstrip() + "\n" + footer
+        kept = text.rstrip()
+        text = f"{kept}\n{footer}" if kept else footer
     return text
 
 
@@ -295,7 +299,9 @@ class CompliancePipeline:
         # prepare_body is a pure function of these (the sender is the batch's own).
         key = (original, request.purpose, first, sent_before)
         body = None if bodies is None else bodies.get(key)
-        if body is None:
+        if not (original.strip() or request.media):
+            body = original  # nothing to deliver: a footer alone must not go out
+        elif body is None:
             body = prepare_body(
                 original, sender, purpose=request.purpose, first=first, sent_before=sent_before
             )
