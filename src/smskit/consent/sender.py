@@ -66,7 +66,8 @@ class ServiceLevel:
 
     Attributes:
         name: the plan's name, shown in findings (``"standard"``).
-        max_characters: most characters per message; ``None``: no plan limit.
+        max_characters: most characters per message, counted in UTF-16 code units
+            (an emoji counts two, as providers count); ``None``: no plan limit.
         gsm_only: only GSM-7 text (no emoji, no accented letters outside GSM).
     """
 
@@ -157,7 +158,8 @@ class SenderProfile:
         brand: the business's name (checked in first messages).
         consent_scope: the consent scope sends are checked in (``"acme"``);
             ``None``: the request must give one.
-        max_body_characters: the provider's limit per message (1,600 at Twilio).
+        max_body_characters: the provider's limit per message in UTF-16 code
+            units (1,600 at Twilio; an emoji counts two).
         max_media: most attachments per MMS (10 at Twilio).
         max_mms_bytes: most bytes per MMS (text and media), ``None``: the
             carrier and provider limits only.

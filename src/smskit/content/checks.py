@@ -56,7 +56,10 @@ class LintConfig:
         extra_shorteners: more public-shortener domains to flag.
         allowed_domains: domains never flagged as shorteners (your own branded
             short domain, even if it sits under a listed one).
-        max_characters: the provider's length limit (Twilio: 1,600).
+        max_characters: the provider's length limit in UTF-16 code units (an
+            emoji counts two, as Twilio counts its 1,600). ``None``: the
+            sender's ``max_body_characters`` in the engine (``ContentPolicy``),
+            Twilio's 1,600 for :func:`lint` alone.
         few_non_gsm: how many non-GSM characters count as "a few" for the
             UCS-2 cost warning.
 
@@ -71,7 +74,7 @@ class LintConfig:
     severities: Mapping[str, Severity] = field(default_factory=dict)
     extra_shorteners: frozenset[str] = frozenset()
     allowed_domains: frozenset[str] = frozenset()
-    max_characters: int = MAX_CHARACTERS
+    max_characters: int | None = None
     few_non_gsm: int = 5
 
     def __post_init__(self) -> None:
@@ -110,7 +113,9 @@ class LintConfig:
                     field=name,
                 )
             setattr_(self, name, domains)
-        if type(self.max_characters) is not int or self.max_characters < 1:
+        if self.max_characters is not None and (
+            type(self.max_characters) is not int or self.max_characters < 1
+        ):
             raise ConfigurationError(
                 f"max_characters must be a whole number of at least 1, not "
                 f"{self.max_characters!r}",
@@ -500,18 +505,19 @@ def _length(text: str, segments_limit: int | None, config: LintConfig) -> Iterat
     # astral character is two UTF-16 units, so count units (the safe reading).
     units = utf16_units(text)
     astral = units - len(text)
-    if units > config.max_characters:
+    limit = MAX_CHARACTERS if config.max_characters is None else config.max_characters
+    if units > limit:
         counted = f"{len(text):,} characters" + (
             f" ({units:,} UTF-16 units: emoji count twice)" if astral else ""
         )
-        message = (f"{counted}; the provider limit is {config.max_characters:,}: "
+        message = (f"{counted}; the provider limit is {limit:,}: "
                    "shorten the text or send a link")
         if astral:
             yield _finding("content.too_long", message, characters=len(text),
-                           utf16_units=units, limit=config.max_characters)
+                           utf16_units=units, limit=limit)
         else:
             yield _finding("content.too_long", message, characters=len(text),
-                           limit=config.max_characters)
+                           limit=limit)
     segments = _count(text)
     if segments_limit is not None and segments > segments_limit:
         yield _finding(

@@ -144,7 +144,8 @@ POLICY_FINDING_CODES: Final[Mapping[str, CodeInfo]] = MappingProxyType({
         "the body is longer than the provider accepts (1,600 characters at Twilio; an "
         "emoji counts as two UTF-16 units, as in the lint)"),
     "length.over_service_level": CodeInfo(
-        Severity.BLOCK, SERVICE_LEVEL, "policy", "the body is longer than the plan allows"),
+        Severity.BLOCK, SERVICE_LEVEL, "policy",
+        "the body is longer than the plan allows (in UTF-16 units: an emoji counts two)"),
     "length.service_level_encoding": CodeInfo(
         Severity.BLOCK, SERVICE_LEVEL, "policy",
         "the plan allows GSM-7 text only and the body needs UCS-2"),
@@ -843,7 +844,11 @@ class _CapBatch:
 
 @dataclass(frozen=True, slots=True)
 class ContentPolicy:
-    """Content lint (:func:`~smskit.content.lint`) on the prepared body."""
+    """Content lint (:func:`~smskit.content.lint`) on the prepared body.
+
+    Without a ``LintConfig.max_characters`` of its own, ``content.too_long`` uses the
+    sender's ``max_body_characters`` (its provider's limit), not Twilio's 1,600.
+    """
 
     config: LintConfig = DEFAULT_CONFIG
     # lint is a pure function of these inputs; a campaign repeats a few bodies.
@@ -854,14 +859,17 @@ class ContentPolicy:
     def __call__(self, request: SendRequest, sender: SenderProfile, context: PolicyContext,
                  at: datetime, /) -> Iterable[Finding]:
         key = (context.body, request.purpose, context.first_message, sender.brand,
-               bool(request.media))
+               bool(request.media), sender.max_body_characters)
         found = self._memo.get(key)
         if found is None:
             if len(self._memo) >= 4096:
                 self._memo.clear()
+            config = self.config
+            if config.max_characters is None:
+                config = replace(config, max_characters=sender.max_body_characters)
             found = self._memo[key] = tuple(lint(
                 context.body, purpose=request.purpose, first_message=context.first_message,
-                brand=sender.brand or None, has_media=bool(request.media), config=self.config,
+                brand=sender.brand or None, has_media=bool(request.media), config=config,
             ))
         return found
 
@@ -914,14 +922,16 @@ class LengthPolicy:
                 over=over))
         level = sender.service_level
         if level is not None:
-            if level.max_characters is not None and length > level.max_characters:
-                over = length - level.max_characters
+            if level.max_characters is not None and units > level.max_characters:
+                over = units - level.max_characters
+                counted = f"{length} characters" + (
+                    f" ({units} UTF-16 units: emoji count twice)" if astral else "")
                 found.append(_finding(
                     "length.over_service_level",
-                    f"{length} characters, {over} over the {level.name} plan's "
+                    f"{counted}, {over} over the {level.name} plan's "
                     f"{level.max_characters}: shorten it or upgrade the plan",
-                    characters=length, limit=level.max_characters, over=over,
-                    service_level=level.name))
+                    characters=length, utf16_units=units, limit=level.max_characters,
+                    over=over, service_level=level.name))
             if level.gsm_only and context.encoding is Encoding.UCS2:
                 chars = sorted({c.char for c in non_gsm_characters(context.body)})
                 found.append(_finding(

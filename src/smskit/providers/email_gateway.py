@@ -36,6 +36,7 @@ from ..errors import (
     ProviderTransportError,
 )
 from ..numbers import mask_number
+from ..segments.encoding import utf16_units
 from ._gateways import CARRIER_GATEWAYS, CarrierGateway, gateway_for
 from .model import Capabilities, ErrorCategory, MessageStatus, OutboundMessage, SendReceipt
 
@@ -76,7 +77,7 @@ class EmailGatewayProvider:
         subject: a subject line (most gateways prepend it to the text; default none).
         timeout: seconds for the SMTP connection.
         clock: the time the gateway status is judged at.
-        max_body_chars: the longest body sent; gateways truncate or split long
+        max_body_chars: the longest body sent, in UTF-16 code units; gateways truncate or split long
             mail unpredictably, so 160 (one plain SMS) is the default. This is an
             assumption, not a documented carrier limit.
         gateways: the gateway list to judge closures by (default
@@ -185,10 +186,10 @@ class EmailGatewayProvider:
         # for hours after June 17 has begun in UTC and in the US East).
         day = (now.astimezone(UTC) if now.tzinfo is not None else now).date()
         address = self.address_for(message.to, day)
-        if message.media_urls or len(message.body) > self._capabilities.max_body_chars:
+        if message.media_urls or utf16_units(message.body) > self._capabilities.max_body_chars:
             raise ProviderRejectedError(
                 "the email gateway carries text only, of at most "
-                f"{self._capabilities.max_body_chars} characters",
+                f"{self._capabilities.max_body_chars} UTF-16 units (an emoji counts two)",
                 provider=_NAME,
                 category=ErrorCategory.CONTENT_REJECTED,
             )

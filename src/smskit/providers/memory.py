@@ -35,6 +35,7 @@ from ..errors import (
     ProviderTransportError,
 )
 from ..segments import count_segments
+from ..segments.encoding import utf16_units
 from ..timing.quiet_hours import require_aware
 from ._twilio_codes import TWILIO_CAPABILITIES, TWILIO_ERROR_CODES, twilio_error_code
 from .model import (
@@ -209,7 +210,7 @@ class MemoryProvider:
 
     def _limits(self, message: OutboundMessage) -> _Failure | None:
         caps = self._capabilities
-        if len(message.body) > caps.max_body_chars:
+        if utf16_units(message.body) > caps.max_body_chars:
             return _Failure("reject", ErrorCategory.CONTENT_REJECTED, "21617")
         if len(message.media_urls) > (caps.max_media_count if caps.mms else 0):
             return _Failure("reject", ErrorCategory.CONTENT_REJECTED, "21623")

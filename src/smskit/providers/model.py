@@ -236,7 +236,8 @@ class Capabilities:
         mms: whether it sends media at all.
         max_media_count: media items per message (0 without MMS).
         max_media_bytes: total media size per message, or ``None`` if unknown.
-        max_body_chars: the longest body it accepts, in characters.
+        max_body_chars: the longest body it accepts, in UTF-16 code units (an
+            emoji counts two, as Twilio counts its 1,600: error 21617).
         reports_delivery: whether delivery statuses come back.
     """
 

@@ -366,3 +366,11 @@ def test_a_directory_entry_holding_the_whole_address_is_refused_without_the_numb
     assert "4155550123" not in str(caught.value)
     assert "vtext.com" in str(caught.value)
     assert server.recorder.connections == 0
+
+
+def test_the_body_limit_counts_utf16_units(server: Server) -> None:
+    gateway = provider(server.port, max_body_chars=10)
+    with pytest.raises(ProviderRejectedError, match="UTF-16"):
+        gateway.send(msg("\U0001f600" * 6))  # 6 characters, 12 units
+    gateway.send(msg("\U0001f600" * 5))
+    assert len(server.recorder.envelopes) == 1

@@ -225,3 +225,14 @@ def test_a_reason_that_is_neither_a_category_nor_a_code_is_refused(reason: objec
         provider.fail_next(reason)  # type: ignore[arg-type]
     assert caught.value.field == "reason"
     provider.send(msg())  # nothing was queued
+
+
+def test_the_body_limit_counts_utf16_units_as_twilio_does() -> None:
+    # Twilio 21617: non-GSM characters may count as more; U+1F600 is two UTF-16 units.
+    caps = Capabilities(mms=False, max_media_count=0, max_media_bytes=None, max_body_chars=10,
+                        reports_delivery=True)  # fmt: skip
+    provider = MemoryProvider(capabilities=caps)
+    with pytest.raises(ProviderRejectedError) as too_long:
+        provider.send(msg("\U0001f600" * 6))  # 6 characters, 12 units
+    assert too_long.value.provider_code == "21617"
+    provider.send(msg("\U0001f600" * 5))
