@@ -855,6 +855,10 @@ class ContentPolicy:
     _memo: dict[tuple[object, ...], tuple[Finding, ...]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+    # The config with each sender limit filled in, built once (LintConfig checks itself).
+    _limited: dict[int, LintConfig] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def __call__(self, request: SendRequest, sender: SenderProfile, context: PolicyContext,
                  at: datetime, /) -> Iterable[Finding]:
@@ -866,7 +870,9 @@ class ContentPolicy:
                 self._memo.clear()
             config = self.config
             if config.max_characters is None:
-                config = replace(config, max_characters=sender.max_body_characters)
+                limit = sender.max_body_characters
+                config = self._limited.get(limit) or self._limited.setdefault(
+                    limit, replace(config, max_characters=limit))
             found = self._memo[key] = tuple(lint(
                 context.body, purpose=request.purpose, first_message=context.first_message,
                 brand=sender.brand or None, has_media=bool(request.media), config=config,
