@@ -488,8 +488,10 @@ class Messenger:
                 SendOutcome.FAILED, key, category=category, code=code,
                 reason=f"{error}; use a new key to try again",
             )
-        # The exponent is capped: 2 ** 64 minutes is past any cap, and overflows timedelta.
-        backoff = self._retry_after * 2 ** min(attempts - 1, 32)
+        # In float seconds, capped before it becomes a timedelta: doubling a long
+        # retry_after many times would overflow timedelta.
+        seconds = self._retry_after.total_seconds() * 2.0 ** min(attempts - 1, 64)
+        backoff = timedelta(seconds=min(seconds, self._retry_cap.total_seconds()))
         wait = min(max(backoff, exc.retry_after or timedelta(0)), self._retry_cap)
         not_before = at + wait
         self.outbox.update(

@@ -149,6 +149,15 @@ def test_a_wait_is_never_past_the_cap_nor_sooner_than_asked(
     assert result.outcome is SendOutcome.SENT
 
 
+def test_many_attempts_with_a_long_wait_do_not_overflow() -> None:
+    # A day doubled 40 times is past what a timedelta holds; the cap must apply first.
+    day = timedelta(days=1)
+    rig = _rig(retry_after=day, retry_cap=timedelta(days=30), max_attempts=50)
+    waits = _waits(rig, 45)
+    assert waits[:6] == [day * n for n in (1, 2, 4, 8, 16, 30)]
+    assert set(waits[5:]) == {timedelta(days=30)}
+
+
 @pytest.mark.parametrize("value", [timedelta(seconds=-1), 30])
 def test_fail_next_refuses_a_bad_retry_after(value: object) -> None:
     rig = build_rig()
