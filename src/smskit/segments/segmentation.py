@@ -819,8 +819,8 @@ def segment(
     ):
         if not text.isascii():
             return _default_message(text, reference, grapheme_safe)
-        screened = text.encode().translate(_SPECIAL_TO_NUL)
-        if 0 in screened:  # an escape, a backtick or a control character
+        screened = text.encode().translate(_SCREEN)
+        if not screened.isascii():  # an escape, a backtick or a control character
             return _ascii_message(text, screened, reference, grapheme_safe)
         # Plain GSM-7 ASCII, the commonest text. One plain SMS, the commonest
         # message, is built here without a further call.
@@ -855,9 +855,16 @@ def segment(
 _NO_LANGUAGES: tuple[str, ...] = ()
 _EIGHT = 8
 _ZERO = 0
-# Every plain GSM-7 ASCII byte kept, every other byte made NUL (NUL itself is not
-# plain): one C pass, then a NUL search. Cheaper than deleting the plain bytes.
-_SPECIAL_TO_NUL = bytes(code if code in PLAIN_ASCII else 0 for code in range(256))
+# ASCII text's bytes classed in one C pass: every plain GSM-7 byte kept, an extension
+# character (an escape: two septets) made _ESCAPE, any other byte (a backtick, a
+# control character, NUL) _NOT_GSM. Both are over 0x7F, which ASCII text never holds:
+# plain text screens ASCII, and a search, a count and finds class the rest.
+_ESCAPE = 0x80
+_NOT_GSM = 0x81
+_SCREEN = bytes(
+    code if code in PLAIN_ASCII else _ESCAPE if code in EXTENSION_ASCII else _NOT_GSM
+    for code in range(256)
+)
 
 
 def _even_message(
@@ -941,20 +948,20 @@ def _ascii_message(
     text: str, screened: bytes, reference: int, grapheme_safe: bool
 ) -> SegmentedMessage:
     """An ASCII text holding escapes (GSM-7) or a backtick or control character (UCS-2);
-    ``screened``: its bytes, each one that is not plain GSM-7 made NUL.
-
-    Only the text from its first such character on is classed (often a price or a
-    code at the end: a few bytes)."""
-    first = screened.find(0)
-    specials = text[first:].encode().translate(None, PLAIN_ASCII)
-    if specials.translate(None, EXTENSION_ASCII):  # not only escapes: UCS-2
+    ``screened``: its bytes through ``_SCREEN``, which marks both."""
+    if _NOT_GSM in screened:
         return _ucs2_message(text, len(text), reference, grapheme_safe)
-    units = len(text) + len(specials)  # an escape costs two septets
+    units = len(text) + screened.count(_ESCAPE)  # an escape costs two septets
     if units <= GSM7_SINGLE_SEPTETS:  # one part: no need to locate the escapes
         return _one_part(text, units, _GSM7, GSM7_SINGLE_SEPTETS - units, reference)
+    first = screened.find(_ESCAPE)
     if first >= _before_last_part(units):
         return _even_message(text, GSM7_CONCAT_SEPTETS, _GSM7, reference, units)
-    return _cut_message(text, _positions(text.encode(), specials), units, _GSM7, False, reference)
+    escapes = []
+    while first >= 0:  # a C-level find per escape (a regex pays for every character)
+        escapes.append(first)
+        first = screened.find(_ESCAPE, first + 1)
+    return _cut_message(text, escapes, units, _GSM7, False, reference)
 
 
 def _before_last_part(septets: int) -> int:
@@ -1101,19 +1108,6 @@ def _gsm_plan(text: str) -> Plan:
     Python code."""
     doubles = [match.start() for match in EXTENSION_RE.finditer(text)]
     return _tuple_new(Plan, (_GSM7, doubles, len(text) + len(doubles), None, None, 0))
-
-
-def _positions(data: bytes, found: bytes) -> list[int]:
-    """Where the bytes of ``found`` occur in ``data``, in order: a C-level find per
-    occurrence (a regex pays for every character of the text)."""
-    positions = []
-    for code in set(found):
-        at = data.find(code)
-        while at >= 0:
-            positions.append(at)
-            at = data.find(code, at + 1)
-    positions.sort()
-    return positions
 
 
 def _default_plan(text: str) -> Plan:

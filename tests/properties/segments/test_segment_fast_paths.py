@@ -96,3 +96,56 @@ def test_default_parts_are_the_reference_parts(text: str, reference: int) -> Non
 def test_escapes_are_the_extension_characters_of_gsm7_text(text: str) -> None:
     expected = [i for i, char in enumerate(text) if char in ref.EXTENSION]
     assert _escapes(text) == (expected if ref.is_gsm(text) else None)
+
+
+# Every ASCII character: plain GSM-7, the extension characters (escapes), and those
+# GSM-7 lacks (the backtick, NUL and the other control characters but LF and CR); the
+# ones that are not plain are drawn more often.
+ASCII = [chr(code) for code in range(128)]
+SPECIAL_ASCII = [char for char in ASCII if char in ref.EXTENSION or not ref.is_gsm(char)]
+
+
+@st.composite
+def ascii_text(draw: st.DrawFn) -> str:
+    """Plain ASCII of one to several parts with any ASCII characters put at, just
+    before and just after the GSM-7 cuts (every 153 septets) and elsewhere."""
+    chars = list(draw(st.text(alphabet="abc xyz.,!?\n\r0@$_", min_size=1, max_size=700)))
+    for _ in range(draw(st.integers(min_value=0, max_value=8))):
+        cut = 153 * draw(st.integers(min_value=0, max_value=4))
+        at = cut + draw(st.integers(min_value=-3, max_value=2))
+        if 0 <= at < len(chars):
+            chars[at] = draw(st.sampled_from(SPECIAL_ASCII) | st.sampled_from(ASCII))
+    return "".join(chars)
+
+
+@given(ascii_text(), st.integers(min_value=0, max_value=0xFF))
+@example("a" * 152 + "{" + "a" * 10, 0)  # an escape across the first cut: moves whole
+@example("a" * 151 + "{" + "a" * 10, 0)  # an escape ending the first part
+@example("[" * 80 + "a", 0)  # escapes only: 161 septets, two parts
+@example("a" * 300 + "`", 9)  # a backtick at the end: UCS-2
+@example("\x00" + "a" * 70, 0)  # NUL first: UCS-2, two parts
+@example("a" * 160 + "\x0c", 0)  # a form feed (an escape) over one part
+def test_ascii_text_is_the_references(text: str, reference: int) -> None:
+    expected = ref.split(text)
+    message = segment(text, reference=reference)
+    gsm = ref.is_gsm(text)
+    cost = ref.gsm_septets if gsm else ref.ucs2_units
+    assert message.encoding is (Encoding.GSM7 if gsm else Encoding.UCS2)
+    assert [part.text for part in message.segments] == expected
+    total = len(expected)
+    for sequence, part in enumerate(message.segments, 1):
+        assert part.units == cost(part.text)
+        assert part.udh == expected_udh(total, sequence, reference)
+    assert message.units == cost(text)
+    room = (160 if gsm else 70) if total == 1 else (153 if gsm else 67)  # the last part's
+    assert message.remaining == room - message.segments[-1].units
+
+
+def test_each_ascii_character_alone_at_a_cut_and_repeated() -> None:
+    for char in ASCII:
+        for text in (char, "a" * 152 + char + "a" * 10, "a" * 66 + char + "a" * 10, char * 200):
+            expected = ref.split(text)
+            message = segment(text)
+            cost = ref.gsm_septets if ref.is_gsm(text) else ref.ucs2_units
+            assert [part.text for part in message.segments] == expected, (char, len(text))
+            assert [part.units for part in message.segments] == [cost(p) for p in expected]
