@@ -907,6 +907,11 @@ def _default_message(text: str, reference: int, grapheme_safe: bool) -> Segmente
 
     The UTF-16 encoding comes first: a character beyond the BMP (an emoji) is never
     GSM-7, so such a text needs no search for one that is not."""
+    if "€" in text and (ascii_text := text.replace("€", "{")).isascii():
+        # ASCII but for euro signs (a price): the same text with an ASCII escape in
+        # their place screens as ASCII, character for character.
+        screened = ascii_text.encode().translate(_SCREEN)
+        return _ascii_message(text, screened, reference, grapheme_safe)
     try:
         data = _utf16(text)[0]
     except UnicodeEncodeError:

@@ -107,14 +107,15 @@ SPECIAL_ASCII = [char for char in ASCII if char in ref.EXTENSION or not ref.is_g
 
 @st.composite
 def ascii_text(draw: st.DrawFn) -> str:
-    """Plain ASCII of one to several parts with any ASCII characters put at, just
-    before and just after the GSM-7 cuts (every 153 septets) and elsewhere."""
+    """Plain ASCII of one to several parts with any ASCII characters, or a euro sign
+    (screened as an ASCII escape), put at, just before and just after the GSM-7 cuts
+    (every 153 septets) and elsewhere."""
     chars = list(draw(st.text(alphabet="abc xyz.,!?\n\r0@$_", min_size=1, max_size=700)))
     for _ in range(draw(st.integers(min_value=0, max_value=8))):
         cut = 153 * draw(st.integers(min_value=0, max_value=4))
         at = cut + draw(st.integers(min_value=-3, max_value=2))
         if 0 <= at < len(chars):
-            chars[at] = draw(st.sampled_from(SPECIAL_ASCII) | st.sampled_from(ASCII))
+            chars[at] = draw(st.sampled_from([*SPECIAL_ASCII, "€"]) | st.sampled_from(ASCII))
     return "".join(chars)
 
 
@@ -125,7 +126,9 @@ def ascii_text(draw: st.DrawFn) -> str:
 @example("a" * 300 + "`", 9)  # a backtick at the end: UCS-2
 @example("\x00" + "a" * 70, 0)  # NUL first: UCS-2, two parts
 @example("a" * 160 + "\x0c", 0)  # a form feed (an escape) over one part
-def test_ascii_text_is_the_references(text: str, reference: int) -> None:
+@example("a" * 152 + "€" + "a" * 10, 0)  # a euro sign across the first cut
+@example("€" * 80 + "`", 0)  # euro signs and a backtick: UCS-2
+def test_ascii_and_euro_text_is_the_references(text: str, reference: int) -> None:
     expected = ref.split(text)
     message = segment(text, reference=reference)
     gsm = ref.is_gsm(text)
