@@ -5,12 +5,12 @@ whether any cut every 67 characters can fall inside a grapheme cluster (from the
 characters beside the cuts and a set of the characters that may join), where the parts
 of a text with astral characters end (in UTF-16 units, a surrogate pair kept whole by
 its high byte, the part's text decoded from its units), the escapes of ASCII text
-(classed from the first special character on), and the escapes of other GSM-7 text
-(one regex pass that also finds a character GSM-7 lacks). The texts put the characters
-each shortcut must notice exactly at, just before and just after the cuts, in fillers of
-several scripts; every part must then be what the slow splitter in tests/_reference.py
-makes, with the units it counts and the header TS 23.040 9.2.3.24.1 lays out (written
-out by hand here).
+(marked by the one screen of its bytes; a euro sign screened as an ASCII escape), and
+the escapes of other GSM-7 text (one regex pass that also finds a character GSM-7
+lacks). The texts put the characters each shortcut must notice exactly at, just before
+and just after the cuts, in fillers of several scripts; every part must then be what
+the slow splitter in tests/_reference.py makes, with the units it counts and the
+header TS 23.040 9.2.3.24.1 lays out (written out by hand here).
 """
 
 from __future__ import annotations
