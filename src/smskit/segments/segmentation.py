@@ -45,7 +45,6 @@ from ._cutting import (
     capacities,
     count_parts,
     cuts,
-    full_cuts_keep_clusters,
     gsm_plan,
     may_join,
     plans_for,
@@ -54,7 +53,7 @@ from ._cutting import (
 )
 from ._national import national_alphabets
 from ._smart import Replacement, smart_candidates
-from ._walk import certain_boundary, cluster_cut
+from ._walk import certain_boundary, certain_cuts, cluster_cut
 from .encoding import (
     BASIC_CODES,
     EXTENSION_CODES,
@@ -599,7 +598,7 @@ def _count_ucs2(text: str, grapheme_safe: bool) -> int:
     if units <= UCS2_SINGLE_UNITS:
         return 1
     if units == len(text):  # one unit per character: every part full, unless a cut moves
-        if not grapheme_safe or full_cuts_keep_clusters(text, UCS2_CONCAT_UNITS):
+        if not grapheme_safe or certain_cuts(text, UCS2_CONCAT_UNITS):
             return -(-units // UCS2_CONCAT_UNITS)
         if units <= MAX_SEGMENTS * UCS2_CONCAT_UNITS:
             return len(cuts(text, ucs2_plan(text, units), UCS2_CONCAT_UNITS, grapheme_safe))
@@ -924,7 +923,7 @@ def _default_message(text: str, reference: int, grapheme_safe: bool) -> Segmente
             return _one_part(text, units, _GSM7, GSM7_SINGLE_SEPTETS - units, reference)
         if not doubles or doubles[0] >= _before_last_part(units):
             return _even_message(text, GSM7_CONCAT_SEPTETS, _GSM7, reference, units)
-        return _cut_message(text, doubles, units, _GSM7, False, reference)
+        return _cut_message(text, doubles, units, reference)
     return _ucs2_message(text, units, reference, grapheme_safe, data)
 
 
@@ -966,7 +965,7 @@ def _ascii_message(
     while first >= 0:  # a C-level find per escape (a regex pays for every character)
         escapes.append(first)
         first = screened.find(_ESCAPE, first + 1)
-    return _cut_message(text, escapes, units, _GSM7, False, reference)
+    return _cut_message(text, escapes, units, reference)
 
 
 def _before_last_part(septets: int) -> int:
@@ -987,9 +986,39 @@ def _ucs2_message(
         return _one_part(text, units, _UCS2, UCS2_SINGLE_UNITS - units, reference)
     if units != len(text):
         return _wide_message(text, data, units, reference, grapheme_safe)
-    if not grapheme_safe or full_cuts_keep_clusters(text, UCS2_CONCAT_UNITS):
+    if not grapheme_safe or certain_cuts(text, UCS2_CONCAT_UNITS):
         return _even_message(text, UCS2_CONCAT_UNITS, _UCS2, reference)
-    return _cut_message(text, [], units, _UCS2, grapheme_safe, reference)  # a cluster at a cut
+    return _cluster_message(text, reference)  # a cluster may straddle a cut
+
+
+def _cluster_message(text: str, reference: int) -> SegmentedMessage:
+    """The parts of a UCS-2 text of one unit a character with a cluster that may
+    straddle a cut: each part ends 67 characters after the previous one unless that
+    cut is not a certain boundary and ``cluster_cut`` moves it back."""
+    length = len(text)
+    total = -(-length // UCS2_CONCAT_UNITS)
+    if total > MAX_SEGMENTS:
+        raise _too_long(total)
+    head = _CONCAT8_HEAD + _BYTE[reference] + _BYTE[total]
+    parts = []
+    start = 0
+    for sequence in _SEQUENCE:  # 255 parts at most
+        end = start + UCS2_CONCAT_UNITS
+        if end >= length:
+            end = length
+        elif not certain_boundary(text, end):
+            end = cluster_cut(text, start, end)
+        udh = head + sequence
+        parts.append(_tuple_new(Segment, (text[start:end], end - start, udh, _UCS2, None, None)))
+        if end == length:
+            break
+        start = end
+    else:
+        raise _too_long(MAX_SEGMENTS + 1)
+    if len(parts) != total:  # a part ended short enough to need one more
+        parts = _renumbered(parts, reference)
+    remaining = UCS2_CONCAT_UNITS - (end - start)
+    return _tuple_new(SegmentedMessage, (text, (), length, remaining, 8, reference, tuple(parts)))
 
 
 def _wide_message(
@@ -1000,7 +1029,7 @@ def _wide_message(
     Each part ends 67 units after the previous one, one earlier if that would split a
     surrogate pair (read from the UTF-16 high byte), and its text is its bytes
     decoded: no search for the astral characters, no bisection. A cut beside a
-    character that may join moves as in ``_cut_message``."""
+    character that may join moves as in ``_cluster_message``."""
     total = -(-units // UCS2_CONCAT_UNITS)
     if total > MAX_SEGMENTS:
         raise _too_long(total)
@@ -1038,23 +1067,17 @@ _utf16 = utf_16_le_encode  # text.encode("utf-16-le") less the codec look-up (~1
 _utf16_decode = utf_16_le_decode
 
 
-def _cut_message(
-    text: str, doubles: list[int], units: int, encoding: Encoding, clusters: bool, reference: int
-) -> SegmentedMessage:
-    """The multipart message of a text sent in the default alphabet or UCS-2 with an
-    8-bit reference, whose characters at ``doubles`` cost two units; ``clusters``:
-    keep grapheme clusters whole.
+def _cut_message(text: str, doubles: list[int], units: int, reference: int) -> SegmentedMessage:
+    """The multipart message of a text sent in the default alphabet with an 8-bit
+    reference, whose escapes (at ``doubles``) cost two septets.
 
     What ``_split`` does for any plan (``cuts``, then ``_parts``), in one loop that
-    cuts and builds each part: a part's units come from the cut's own search, and a
-    cut between two characters that cannot join needs no call. Every header holds the
-    number of parts, known only after the last cut: the loop writes the fewest the
-    units allow, almost always right (a part ends short only by a two-unit character
-    or a moved cluster), and the headers are written again when it was not.
+    cuts and builds each part: a part's units come from the cut's own search. Every
+    header holds the number of parts, known only after the last cut: the loop writes
+    the fewest the units allow, almost always right (a part ends short only by an
+    escape), and the headers are written again when it was not.
     """
-    multi = UCS2_CONCAT_UNITS if encoding is _UCS2 else GSM7_CONCAT_SEPTETS
-    # Clusters are kept in UCS-2 only (plain GSM-7 has escapes, no clusters): _walk's
-    # cluster_cut assumes parts of 67 units.
+    multi = GSM7_CONCAT_SEPTETS
     total = -(-units // multi)
     if total > MAX_SEGMENTS:
         raise _too_long(total)
@@ -1062,7 +1085,7 @@ def _cut_message(
     length = len(text)
     parts = []
     part_units = 0
-    start = first = 0  # first: how many two-unit characters precede start
+    start = first = 0  # first: how many escapes precede start
     for sequence in _SEQUENCE:  # 255 parts at most
         # The largest end within budget (_cut's search, from the same start).
         end = start + multi
@@ -1074,18 +1097,9 @@ def _cut_message(
             end -= (over + 1) // 2  # drops at most the overshoot: see _cut
             upto = bisect_left(doubles, end, first)
             over = end - start + upto - first - multi
-        if clusters and end < length:
-            before, after = text[end - 1], text[end]
-            # Neighbours below U+0300 (not CR LF) cannot join: the commonest cut, with
-            # no call. Otherwise the sets of _walk decide, and \X runs only when unsure.
-            if not (
-                before < "\u0300" and after < "\u0300" and before != "\r"
-            ) and not certain_boundary(text, end):
-                end = cluster_cut(text, start, end)
-                upto = bisect_left(doubles, end, first)
         part_units = end - start + upto - first
         udh = head + sequence
-        parts.append(_tuple_new(Segment, (text[start:end], part_units, udh, encoding, None, None)))
+        parts.append(_tuple_new(Segment, (text[start:end], part_units, udh, _GSM7, None, None)))
         if end == length:
             break
         start, first = end, upto

@@ -24,8 +24,9 @@ from smskit.segments.segmentation import _escapes
 from strategies import gsm7_ext_heavy_text, gsm7_text, valid_text
 
 # Fillers whose characters join nothing (Latin, Greek, Cyrillic, CJK ideographs, kana,
-# Hangul syllables, symbols) and atoms that may join, or must not be taken for joiners.
-FILLERS = ["a", "é", "Ω", "Ж", "中", "カ", "한", "€", "{", "’", "😀", "👍"]
+# Hangul syllables, symbols), Devanagari whose clusters a linker joins (GB9c) or a vowel
+# sign extends, and atoms that may join, or must not be taken for joiners.
+FILLERS = ["a", "é", "Ω", "Ж", "中", "カ", "한", "€", "{", "’", "😀", "👍", "क", "कि", "क्"]
 ATOMS = [
     "\u3099", "\u309a", "カ\u3099", "\u1100", "\u1161", "\u11a8", "\r", "\r\n", "\n",
     "\u0301", "e\u0301", "\u200d", "\u200c", "\ufe0f", "\U0001f3fd", "👍🏽", "🇫🇷", "\U0001f1eb",
@@ -63,6 +64,7 @@ def expected_udh(total: int, sequence: int, reference: int) -> bytes:
 @example("\u00d8" * 100 + "😀", 0)  # D8 as a low byte: not a lead surrogate
 @example("\ud7ff" * 100 + "😀" + "\ue000" * 40, 0)  # high bytes D7 and E0 beside D8-DB
 @example("a" * 60 + "👨\u200d👩\u200d👧" + "a" * 70, 0)  # a ZWJ family moves whole
+@example("क" * 65 + "\u094d\u093c" + "ष" + "क" * 70, 0)  # GB9c: linker, extender | consonant
 @example("😀" * 100, 0)  # every cut would split a pair: parts of 66 units
 @example("👍🏽" * 40, 0)  # clusters of four units: a part ends short, headers renumbered
 @example("🇫🇷" * 1000 + "a", 0)  # past the 255-part limit
