@@ -951,8 +951,9 @@ _NOT_BASIC_RE = re.compile("[^" + re.escape("".join(BASIC_CODES)) + "]")
 def _ascii_message(
     text: str, screened: bytes, reference: int, grapheme_safe: bool
 ) -> SegmentedMessage:
-    """An ASCII text holding escapes (GSM-7) or a backtick or control character (UCS-2);
-    ``screened``: its bytes through ``_SCREEN``, which marks both."""
+    """An ASCII text holding escapes (GSM-7) or a backtick or control character (UCS-2),
+    or ASCII but for euro signs; ``screened``: its bytes through ``_SCREEN`` (a euro
+    sign screened as an ASCII escape), which marks both kinds."""
     if _NOT_GSM in screened:
         return _ucs2_message(text, len(text), reference, grapheme_safe)
     units = len(text) + screened.count(_ESCAPE)  # an escape costs two septets
