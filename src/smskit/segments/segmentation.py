@@ -45,7 +45,6 @@ from ._cutting import (
     capacities,
     count_parts,
     cuts,
-    full_cuts_keep_clusters,
     gsm_plan,
     may_join,
     plans_for,
@@ -54,7 +53,7 @@ from ._cutting import (
 )
 from ._national import national_alphabets
 from ._smart import Replacement, smart_candidates
-from ._walk import certain_boundary, cluster_cut
+from ._walk import certain_boundary, certain_cuts, cluster_cut
 from .encoding import (
     BASIC_CODES,
     EXTENSION_CODES,
@@ -599,7 +598,7 @@ def _count_ucs2(text: str, grapheme_safe: bool) -> int:
     if units <= UCS2_SINGLE_UNITS:
         return 1
     if units == len(text):  # one unit per character: every part full, unless a cut moves
-        if not grapheme_safe or full_cuts_keep_clusters(text, UCS2_CONCAT_UNITS):
+        if not grapheme_safe or certain_cuts(text, UCS2_CONCAT_UNITS):
             return -(-units // UCS2_CONCAT_UNITS)
         if units <= MAX_SEGMENTS * UCS2_CONCAT_UNITS:
             return len(cuts(text, ucs2_plan(text, units), UCS2_CONCAT_UNITS, grapheme_safe))
@@ -819,8 +818,8 @@ def segment(
     ):
         if not text.isascii():
             return _default_message(text, reference, grapheme_safe)
-        screened = text.encode().translate(_SPECIAL_TO_NUL)
-        if 0 in screened:  # an escape, a backtick or a control character
+        screened = text.encode().translate(_SCREEN)
+        if not screened.isascii():  # an escape, a backtick or a control character
             return _ascii_message(text, screened, reference, grapheme_safe)
         # Plain GSM-7 ASCII, the commonest text. One plain SMS, the commonest
         # message, is built here without a further call.
@@ -855,9 +854,16 @@ def segment(
 _NO_LANGUAGES: tuple[str, ...] = ()
 _EIGHT = 8
 _ZERO = 0
-# Every plain GSM-7 ASCII byte kept, every other byte made NUL (NUL itself is not
-# plain): one C pass, then a NUL search. Cheaper than deleting the plain bytes.
-_SPECIAL_TO_NUL = bytes(code if code in PLAIN_ASCII else 0 for code in range(256))
+# ASCII text's bytes classed in one C pass: every plain GSM-7 byte kept, an extension
+# character (an escape: two septets) made _ESCAPE, any other byte (a backtick, a
+# control character, NUL) _NOT_GSM. Both are over 0x7F, which ASCII text never holds:
+# plain text screens ASCII, and a search, a count and finds class the rest.
+_ESCAPE = 0x80
+_NOT_GSM = 0x81
+_SCREEN = bytes(
+    code if code in PLAIN_ASCII else _ESCAPE if code in EXTENSION_ASCII else _NOT_GSM
+    for code in range(256)
+)
 
 
 def _even_message(
@@ -900,6 +906,11 @@ def _default_message(text: str, reference: int, grapheme_safe: bool) -> Segmente
 
     The UTF-16 encoding comes first: a character beyond the BMP (an emoji) is never
     GSM-7, so such a text needs no search for one that is not."""
+    if "€" in text and (ascii_text := text.replace("€", "{")).isascii():
+        # ASCII but for euro signs (a price): the same text with an ASCII escape in
+        # their place screens as ASCII, character for character.
+        screened = ascii_text.encode().translate(_SCREEN)
+        return _ascii_message(text, screened, reference, grapheme_safe)
     try:
         data = _utf16(text)[0]
     except UnicodeEncodeError:
@@ -912,7 +923,7 @@ def _default_message(text: str, reference: int, grapheme_safe: bool) -> Segmente
             return _one_part(text, units, _GSM7, GSM7_SINGLE_SEPTETS - units, reference)
         if not doubles or doubles[0] >= _before_last_part(units):
             return _even_message(text, GSM7_CONCAT_SEPTETS, _GSM7, reference, units)
-        return _cut_message(text, doubles, units, _GSM7, False, reference)
+        return _cut_message(text, doubles, units, reference)
     return _ucs2_message(text, units, reference, grapheme_safe, data)
 
 
@@ -940,21 +951,22 @@ _NOT_BASIC_RE = re.compile("[^" + re.escape("".join(BASIC_CODES)) + "]")
 def _ascii_message(
     text: str, screened: bytes, reference: int, grapheme_safe: bool
 ) -> SegmentedMessage:
-    """An ASCII text holding escapes (GSM-7) or a backtick or control character (UCS-2);
-    ``screened``: its bytes, each one that is not plain GSM-7 made NUL.
-
-    Only the text from its first such character on is classed (often a price or a
-    code at the end: a few bytes)."""
-    first = screened.find(0)
-    specials = text[first:].encode().translate(None, PLAIN_ASCII)
-    if specials.translate(None, EXTENSION_ASCII):  # not only escapes: UCS-2
+    """An ASCII text holding escapes (GSM-7) or a backtick or control character (UCS-2),
+    or ASCII but for euro signs; ``screened``: its bytes through ``_SCREEN`` (a euro
+    sign screened as an ASCII escape), which marks both kinds."""
+    if _NOT_GSM in screened:
         return _ucs2_message(text, len(text), reference, grapheme_safe)
-    units = len(text) + len(specials)  # an escape costs two septets
+    units = len(text) + screened.count(_ESCAPE)  # an escape costs two septets
     if units <= GSM7_SINGLE_SEPTETS:  # one part: no need to locate the escapes
         return _one_part(text, units, _GSM7, GSM7_SINGLE_SEPTETS - units, reference)
+    first = screened.find(_ESCAPE)
     if first >= _before_last_part(units):
         return _even_message(text, GSM7_CONCAT_SEPTETS, _GSM7, reference, units)
-    return _cut_message(text, _positions(text.encode(), specials), units, _GSM7, False, reference)
+    escapes = []
+    while first >= 0:  # a C-level find per escape (a regex pays for every character)
+        escapes.append(first)
+        first = screened.find(_ESCAPE, first + 1)
+    return _cut_message(text, escapes, units, reference)
 
 
 def _before_last_part(septets: int) -> int:
@@ -975,9 +987,39 @@ def _ucs2_message(
         return _one_part(text, units, _UCS2, UCS2_SINGLE_UNITS - units, reference)
     if units != len(text):
         return _wide_message(text, data, units, reference, grapheme_safe)
-    if not grapheme_safe or full_cuts_keep_clusters(text, UCS2_CONCAT_UNITS):
+    if not grapheme_safe or certain_cuts(text, UCS2_CONCAT_UNITS):
         return _even_message(text, UCS2_CONCAT_UNITS, _UCS2, reference)
-    return _cut_message(text, [], units, _UCS2, grapheme_safe, reference)  # a cluster at a cut
+    return _cluster_message(text, reference)  # a cluster may straddle a cut
+
+
+def _cluster_message(text: str, reference: int) -> SegmentedMessage:
+    """The parts of a UCS-2 text of one unit a character with a cluster that may
+    straddle a cut: each part ends 67 characters after the previous one unless that
+    cut is not a certain boundary and ``cluster_cut`` moves it back."""
+    length = len(text)
+    total = -(-length // UCS2_CONCAT_UNITS)
+    if total > MAX_SEGMENTS:
+        raise _too_long(total)
+    head = _CONCAT8_HEAD + _BYTE[reference] + _BYTE[total]
+    parts = []
+    start = 0
+    for sequence in _SEQUENCE:  # 255 parts at most
+        end = start + UCS2_CONCAT_UNITS
+        if end >= length:
+            end = length
+        elif not certain_boundary(text, end):
+            end = cluster_cut(text, start, end)
+        udh = head + sequence
+        parts.append(_tuple_new(Segment, (text[start:end], end - start, udh, _UCS2, None, None)))
+        if end == length:
+            break
+        start = end
+    else:
+        raise _too_long(MAX_SEGMENTS + 1)
+    if len(parts) != total:  # a part ended short enough to need one more
+        parts = _renumbered(parts, reference)
+    remaining = UCS2_CONCAT_UNITS - (end - start)
+    return _tuple_new(SegmentedMessage, (text, (), length, remaining, 8, reference, tuple(parts)))
 
 
 def _wide_message(
@@ -988,7 +1030,7 @@ def _wide_message(
     Each part ends 67 units after the previous one, one earlier if that would split a
     surrogate pair (read from the UTF-16 high byte), and its text is its bytes
     decoded: no search for the astral characters, no bisection. A cut beside a
-    character that may join moves as in ``_cut_message``."""
+    character that may join moves as in ``_cluster_message``."""
     total = -(-units // UCS2_CONCAT_UNITS)
     if total > MAX_SEGMENTS:
         raise _too_long(total)
@@ -1026,23 +1068,17 @@ _utf16 = utf_16_le_encode  # text.encode("utf-16-le") less the codec look-up (~1
 _utf16_decode = utf_16_le_decode
 
 
-def _cut_message(
-    text: str, doubles: list[int], units: int, encoding: Encoding, clusters: bool, reference: int
-) -> SegmentedMessage:
-    """The multipart message of a text sent in the default alphabet or UCS-2 with an
-    8-bit reference, whose characters at ``doubles`` cost two units; ``clusters``:
-    keep grapheme clusters whole.
+def _cut_message(text: str, doubles: list[int], units: int, reference: int) -> SegmentedMessage:
+    """The multipart message of a text sent in the default alphabet with an 8-bit
+    reference, whose escapes (at ``doubles``) cost two septets.
 
     What ``_split`` does for any plan (``cuts``, then ``_parts``), in one loop that
-    cuts and builds each part: a part's units come from the cut's own search, and a
-    cut between two characters that cannot join needs no call. Every header holds the
-    number of parts, known only after the last cut: the loop writes the fewest the
-    units allow, almost always right (a part ends short only by a two-unit character
-    or a moved cluster), and the headers are written again when it was not.
+    cuts and builds each part: a part's units come from the cut's own search. Every
+    header holds the number of parts, known only after the last cut: the loop writes
+    the fewest the units allow, almost always right (a part ends short only by an
+    escape), and the headers are written again when it was not.
     """
-    multi = UCS2_CONCAT_UNITS if encoding is _UCS2 else GSM7_CONCAT_SEPTETS
-    # Clusters are kept in UCS-2 only (plain GSM-7 has escapes, no clusters): _walk's
-    # cluster_cut assumes parts of 67 units.
+    multi = GSM7_CONCAT_SEPTETS
     total = -(-units // multi)
     if total > MAX_SEGMENTS:
         raise _too_long(total)
@@ -1050,7 +1086,7 @@ def _cut_message(
     length = len(text)
     parts = []
     part_units = 0
-    start = first = 0  # first: how many two-unit characters precede start
+    start = first = 0  # first: how many escapes precede start
     for sequence in _SEQUENCE:  # 255 parts at most
         # The largest end within budget (_cut's search, from the same start).
         end = start + multi
@@ -1062,18 +1098,9 @@ def _cut_message(
             end -= (over + 1) // 2  # drops at most the overshoot: see _cut
             upto = bisect_left(doubles, end, first)
             over = end - start + upto - first - multi
-        if clusters and end < length:
-            before, after = text[end - 1], text[end]
-            # Neighbours below U+0300 (not CR LF) cannot join: the commonest cut, with
-            # no call. Otherwise the sets of _walk decide, and \X runs only when unsure.
-            if not (
-                before < "\u0300" and after < "\u0300" and before != "\r"
-            ) and not certain_boundary(text, end):
-                end = cluster_cut(text, start, end)
-                upto = bisect_left(doubles, end, first)
         part_units = end - start + upto - first
         udh = head + sequence
-        parts.append(_tuple_new(Segment, (text[start:end], part_units, udh, encoding, None, None)))
+        parts.append(_tuple_new(Segment, (text[start:end], part_units, udh, _GSM7, None, None)))
         if end == length:
             break
         start, first = end, upto
@@ -1101,19 +1128,6 @@ def _gsm_plan(text: str) -> Plan:
     Python code."""
     doubles = [match.start() for match in EXTENSION_RE.finditer(text)]
     return _tuple_new(Plan, (_GSM7, doubles, len(text) + len(doubles), None, None, 0))
-
-
-def _positions(data: bytes, found: bytes) -> list[int]:
-    """Where the bytes of ``found`` occur in ``data``, in order: a C-level find per
-    occurrence (a regex pays for every character of the text)."""
-    positions = []
-    for code in set(found):
-        at = data.find(code)
-        while at >= 0:
-            positions.append(at)
-            at = data.find(code, at + 1)
-    positions.sort()
-    return positions
 
 
 def _default_plan(text: str) -> Plan:

@@ -174,7 +174,7 @@ def test_default_paths_equal_the_general_path(
     text: str, grapheme_safe: bool, reference: int
 ) -> None:
     # segment() recognises its default options by identity and then cuts in its own
-    # loops (_even_message, _cut_message); a list of no languages is not recognised,
+    # loops (_even_message, _cut_message, ...); a list of no languages is not recognised,
     # so it takes the general path (a plan, cuts(), _parts()). Both must agree on
     # every field of every part, and fail alike past 255 parts.
     options = {"reference": reference, "grapheme_safe": grapheme_safe}
