@@ -10,7 +10,7 @@ import json
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 from ..consent import ConsentLedger, EventKind, Evidence, ReplyOutcome, RevocationMethod
@@ -493,7 +493,9 @@ class Messenger:
         seconds = self._retry_after.total_seconds() * 2.0 ** min(attempts - 1, 64)
         backoff = timedelta(seconds=min(seconds, self._retry_cap.total_seconds()))
         wait = min(max(backoff, exc.retry_after or timedelta(0)), self._retry_cap)
-        not_before = at + wait
+        # In UTC: an aware datetime plus a timedelta is wall-clock arithmetic, which
+        # in the hour a clock change repeats lands up to an hour off, even before at.
+        not_before = (at.astimezone(UTC) + wait).astimezone(at.tzinfo)
         self.outbox.update(
             key, OutboxState.DEFERRED, at=at, not_before=not_before, error=str(exc), attempted=True
         )
