@@ -672,6 +672,17 @@ class Messenger:
             if early is not None:
                 return early
             entry = self.outbox.get(key)  # not found at the provider: queued now
+        if (
+            entry is not None and entry.state is OutboxState.DEFERRED and entry.attempts
+            and entry.not_before is not None and entry.not_before > at
+        ):
+            # Handed over before and queued to wait (the provider's Retry-After, the
+            # backoff): a caller retrying its job with the same key must not cut it short.
+            return SendResult(
+                SendOutcome.DEFERRED, key, not_before=entry.not_before, queued=True,
+                reason=f"queued until {entry.not_before.isoformat()} ({entry.error}); "
+                "send_due sends it then",
+            )
         decision = self.pipeline.decide(request, sender, at)
         if decision.verdict is Verdict.BLOCK:
             if entry is not None and entry.state is OutboxState.DEFERRED:

@@ -186,3 +186,24 @@ def test_the_wait_is_counted_in_real_time_across_a_clock_change() -> None:
     assert result.not_before is not None
     assert result.not_before.astimezone(UTC) == datetime(2026, 11, 1, 6, 31, tzinfo=UTC)
     assert rig.messenger.send_due(datetime(2026, 11, 1, 6, 30, 30, tzinfo=UTC)) == ()
+
+
+def test_sending_the_key_again_before_its_wait_does_not_hand_it_over() -> None:
+    # The key is the caller's job id, so a job retried on "failed" sends it again: that
+    # must not go to the provider before the wait it asked for (nor use up attempts).
+    rig = _rig(max_attempts=3)
+    rig.provider.fail_next(ErrorCategory.RATE_LIMITED, retry_after=timedelta(minutes=10))
+    first = rig.messenger.send(_request("transactional"), rig.sender, T0)
+    assert first.queued
+    again = rig.messenger.send(_request("transactional"), rig.sender, T0 + timedelta(seconds=5))
+    assert again.outcome is SendOutcome.DEFERRED
+    assert again.queued
+    assert again.not_before == T0 + timedelta(minutes=10)
+    assert rig.provider.attempts == 1
+    entry = rig.outbox.get("k1")
+    assert entry is not None
+    assert (entry.state, entry.attempts) == (OutboxState.DEFERRED, 1)
+    # Its time come, the same call sends it.
+    done = rig.messenger.send(_request("transactional"), rig.sender, T0 + timedelta(minutes=10))
+    assert done.outcome is SendOutcome.SENT
+    assert len(rig.provider.messages) == 1
