@@ -10,7 +10,7 @@ import json
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 from ..consent import ConsentLedger, EventKind, Evidence, ReplyOutcome, RevocationMethod
@@ -493,7 +493,9 @@ class Messenger:
         seconds = self._retry_after.total_seconds() * 2.0 ** min(attempts - 1, 64)
         backoff = timedelta(seconds=min(seconds, self._retry_cap.total_seconds()))
         wait = min(max(backoff, exc.retry_after or timedelta(0)), self._retry_cap)
-        not_before = at + wait
+        # In UTC: an aware datetime plus a timedelta is wall-clock arithmetic, which
+        # in the hour a clock change repeats lands up to an hour off, even before at.
+        not_before = (at.astimezone(UTC) + wait).astimezone(at.tzinfo)
         self.outbox.update(
             key, OutboxState.DEFERRED, at=at, not_before=not_before, error=str(exc), attempted=True
         )
@@ -670,6 +672,17 @@ class Messenger:
             if early is not None:
                 return early
             entry = self.outbox.get(key)  # not found at the provider: queued now
+        if (
+            entry is not None and entry.state is OutboxState.DEFERRED and entry.attempts
+            and entry.not_before is not None and entry.not_before > at
+        ):
+            # Handed over before and queued to wait (the provider's Retry-After, the
+            # backoff): a caller retrying its job with the same key must not cut it short.
+            return SendResult(
+                SendOutcome.DEFERRED, key, not_before=entry.not_before, queued=True,
+                reason=f"queued until {entry.not_before.isoformat()} ({entry.error}); "
+                "send_due sends it then",
+            )
         decision = self.pipeline.decide(request, sender, at)
         if decision.verdict is Verdict.BLOCK:
             if entry is not None and entry.state is OutboxState.DEFERRED:

@@ -374,7 +374,11 @@ class DeliveryStatus:
     @property
     def reported(self) -> str:
         """The status as reported: ``raw_status`` when unknown, else ``status``'s value."""
-        return self.raw_status or self.status.value
+        # A known status is recorded as itself even when a parser kept its raw code:
+        # health and the history match on "failed" and "undelivered".
+        if self.status is MessageStatus.UNKNOWN and self.raw_status:
+            return self.raw_status
+        return self.status.value
 
     def __repr__(self) -> str:
         to = mask_number(self.to) if self.to else None

@@ -374,7 +374,7 @@ class TwilioProvider:
             return float(value)
         try:
             when = parsedate_to_datetime(value)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):  # a zone offset past a C int overflows
             return None
         if when.tzinfo is None:
             return None

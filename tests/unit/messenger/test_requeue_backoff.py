@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from smskit.consent import Evidence
 from smskit.errors import ConfigurationError
 from smskit.messenger import Messenger, OutboxState, SendOutcome
 from smskit.policy import SendRequest
@@ -164,3 +166,44 @@ def test_fail_next_refuses_a_bad_retry_after(value: object) -> None:
     with pytest.raises(ConfigurationError) as info:
         rig.provider.fail_next(ErrorCategory.RATE_LIMITED, retry_after=value)  # type: ignore[arg-type]
     assert info.value.field == "retry_after"
+
+
+def test_the_wait_is_counted_in_real_time_across_a_clock_change() -> None:
+    # 01:30 happens twice in New York on 2026-11-01; fold=1 is the second one (EST,
+    # 06:30 UTC). Wall-clock arithmetic on it puts "a minute later" at 01:31 EDT,
+    # an hour before it: the message would be due at once, whatever the wait.
+    at = datetime(2026, 11, 1, 1, 30, fold=1, tzinfo=ZoneInfo("America/New_York"))
+    rig = build_rig()
+    rig.ledger.grant(
+        ALICE, scope="acme", purposes=["transactional"], kind="express_written",
+        source="web_form", at=datetime(2026, 10, 1, tzinfo=UTC),
+        evidence=Evidence(consent_text="I agree to texts from Acme",
+                          form_url="https://acme.example/join"),
+    )
+    rig.provider.time_out_next(1)
+    result = rig.messenger.send(_request("transactional"), rig.sender, at)
+    assert result.queued
+    assert result.not_before is not None
+    assert result.not_before.astimezone(UTC) == datetime(2026, 11, 1, 6, 31, tzinfo=UTC)
+    assert rig.messenger.send_due(datetime(2026, 11, 1, 6, 30, 30, tzinfo=UTC)) == ()
+
+
+def test_sending_the_key_again_before_its_wait_does_not_hand_it_over() -> None:
+    # The key is the caller's job id, so a job retried on "failed" sends it again: that
+    # must not go to the provider before the wait it asked for (nor use up attempts).
+    rig = _rig(max_attempts=3)
+    rig.provider.fail_next(ErrorCategory.RATE_LIMITED, retry_after=timedelta(minutes=10))
+    first = rig.messenger.send(_request("transactional"), rig.sender, T0)
+    assert first.queued
+    again = rig.messenger.send(_request("transactional"), rig.sender, T0 + timedelta(seconds=5))
+    assert again.outcome is SendOutcome.DEFERRED
+    assert again.queued
+    assert again.not_before == T0 + timedelta(minutes=10)
+    assert rig.provider.attempts == 1
+    entry = rig.outbox.get("k1")
+    assert entry is not None
+    assert (entry.state, entry.attempts) == (OutboxState.DEFERRED, 1)
+    # Its time come, the same call sends it.
+    done = rig.messenger.send(_request("transactional"), rig.sender, T0 + timedelta(minutes=10))
+    assert done.outcome is SendOutcome.SENT
+    assert len(rig.provider.messages) == 1

@@ -8,7 +8,12 @@ import pytest
 
 from smskit.errors import ProviderResponseError, WebhookSignatureError
 from smskit.messenger import Messenger
-from smskit.providers import MessageStatus, TwilioSignatureVerifier, compute_twilio_signature
+from smskit.providers import (
+    DeliveryStatus,
+    MessageStatus,
+    TwilioSignatureVerifier,
+    compute_twilio_signature,
+)
 
 from .conftest import ALICE, OURS, T0, Rig, consent
 
@@ -71,3 +76,36 @@ def test_a_bad_signature_is_still_refused_for_an_unknown_status(rig: Rig) -> Non
         checked.handle_status(URL, params, {"X-Twilio-Signature": "forged"}, T0)
     good = {"X-Twilio-Signature": compute_twilio_signature(URL, params, "token")}
     assert checked.handle_status(URL, params, good, T0).status.raw_status == "paused_for_review"
+
+
+_CODES = {"DELIVRD": MessageStatus.DELIVERED, "UNDELIV": MessageStatus.UNDELIVERED}
+
+
+class _RawKeepingParser:
+    """A user's own parser for a provider with carrier-style codes ("UNDELIV"): it
+    maps each to a known status and keeps the code in raw_status as well."""
+
+    def parse_inbound(self, params: object, headers: object = None) -> object:
+        raise NotImplementedError
+
+    def parse_status(self, params: dict[str, str], headers: object = None) -> DeliveryStatus:
+        code = params["stat"]
+        return DeliveryStatus(
+            params["id"], _CODES.get(code, MessageStatus.UNKNOWN), to=ALICE, sender=OURS,
+            raw_status=code.lower(),
+        )
+
+
+def test_a_known_status_is_recorded_as_itself_whatever_raw_status_says(rig: Rig) -> None:
+    # docs/providers.md: reported is raw_status for an unknown value, "and the status's
+    # own value otherwise": a failure must be recorded as one, or health never sees it.
+    messenger = Messenger(
+        rig.provider, rig.messenger.pipeline, rig.ledger, rig.history, rig.outbox,
+        parser=_RawKeepingParser(), senders=[rig.sender],  # type: ignore[arg-type]
+    )
+    result = messenger.handle_status(URL, {"id": "M1", "stat": "UNDELIV"}, {}, T0)
+    assert result.status.reported == "undelivered"
+    assert result.status.dedup_key == "M1:undelivered"
+    messenger.handle_status(URL, {"id": "M2", "stat": "EXPIRED"}, {}, T0)  # unknown: kept
+    window = {"since": T0 - timedelta(1), "until": T0 + timedelta(1)}
+    assert [d.status for d in rig.history.deliveries(**window)] == ["undelivered", "expired"]

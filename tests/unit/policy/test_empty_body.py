@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+import tests.media_helpers as mh
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -78,3 +79,20 @@ def test_preparing_adds_no_leading_newline_and_keeps_an_opt_out(
     assert mentions_opt_out(prepared)
     if not original.strip():
         assert prepared == (prefix.strip() + "\n" if prefix else "") + FOOTER
+
+
+@pytest.mark.parametrize("blank", ["", "  "])
+def test_a_blank_mms_with_media_is_still_allowed_with_prefix_and_footer(blank: str) -> None:
+    # The guard against a footer-only SMS must not block a picture sent without text.
+    store = MemoryStore()
+    ConsentLedger(store).grant(
+        LEAD, scope="acme", purposes=["marketing"], kind="express_written", source="web_form",
+        at=datetime(2026, 3, 1, tzinfo=UTC), channels=("sms", "mms"),
+        evidence=Evidence(consent_text="I agree to marketing texts from Acme",
+                          form_url="https://acme.example/signup"))
+    engine = CompliancePipeline(default_policies(store=store))
+    decision = engine.decide(
+        SendRequest(LEAD, body=blank, media=(mh.png(3, 2),), purpose=Purpose.MARKETING),
+        _sender(prefix="Acme: "), AT)
+    assert decision.verdict is Verdict.ALLOW
+    assert decision.body == "Acme:\n" + FOOTER
