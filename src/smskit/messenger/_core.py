@@ -54,7 +54,7 @@ from ._results import (
     _request_from,
 )
 from .health import SUPPRESSING, HealthThresholds, SenderHealth, SuppressionPolicy, sender_health
-from .history import DeliveryRecord, MessageHistory, MessageRecord
+from .history import DeliveryRecord, MessageHistory, MessageRecord, _elapsed
 from .outbox import Outbox, OutboxEntry, OutboxState
 from .usage import Usage, usage
 
@@ -431,7 +431,9 @@ class Messenger:
                 reason=f"this key failed before ({entry.error}); use a new key to try again",
             )
         if entry.state.unresolved:
-            if entry.updated_at > at - self._in_flight:
+            # In UTC: two times in one zone compare by wall clock, which a clock
+            # change repeats.
+            if entry.updated_at.astimezone(UTC) > at.astimezone(UTC) - self._in_flight:
                 return SendResult(
                     SendOutcome.PENDING,
                     entry.key,
@@ -493,9 +495,7 @@ class Messenger:
         seconds = self._retry_after.total_seconds() * 2.0 ** min(attempts - 1, 64)
         backoff = timedelta(seconds=min(seconds, self._retry_cap.total_seconds()))
         wait = min(max(backoff, exc.retry_after or timedelta(0)), self._retry_cap)
-        # In UTC: an aware datetime plus a timedelta is wall-clock arithmetic, which
-        # in the hour a clock change repeats lands up to an hour off, even before at.
-        not_before = (at.astimezone(UTC) + wait).astimezone(at.tzinfo)
+        not_before = _elapsed(at, wait)
         self.outbox.update(
             key, OutboxState.DEFERRED, at=at, not_before=not_before, error=str(exc), attempted=True
         )
@@ -674,7 +674,8 @@ class Messenger:
             entry = self.outbox.get(key)  # not found at the provider: queued now
         if (
             entry is not None and entry.state is OutboxState.DEFERRED and entry.attempts
-            and entry.not_before is not None and entry.not_before > at
+            and entry.not_before is not None
+            and entry.not_before.astimezone(UTC) > at.astimezone(UTC)  # not by wall clock
         ):
             # Handed over before and queued to wait (the provider's Retry-After, the
             # backoff): a caller retrying its job with the same key must not cut it short.

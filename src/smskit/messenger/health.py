@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from types import MappingProxyType
 
@@ -32,7 +32,7 @@ from ..findings import Finding, Severity
 from ..policy import PolicyContext, SenderProfile, SendRequest
 from ..pricing import Direction
 from ..purpose import Purpose
-from .history import DeliveryRecord, MessageHistory, _aware
+from .history import DeliveryRecord, MessageHistory, _aware, _elapsed
 
 __all__ = ["HealthPolicy", "HealthThresholds", "SenderHealth", "SuppressionPolicy", "sender_health"]
 
@@ -250,7 +250,7 @@ def _window_start(at: datetime, window: timedelta) -> datetime:
     counts wall-clock time, so 24 h before a New York time just after the clocks
     went back would be 25 real hours (and 23 in spring)."""
     _aware(at, "at")
-    return (at.astimezone(UTC) - window).astimezone(at.tzinfo)
+    return _elapsed(at, -window)
 
 
 def _failed_messages(deliveries: Iterable[DeliveryRecord]) -> dict[str, tuple[str, str]]:
@@ -333,7 +333,7 @@ class HealthPolicy:
             if finding.severity is Severity.DEFER and request.purpose is not Purpose.MARKETING:
                 finding = replace(finding, severity=Severity.WARNING)
             elif finding.severity is Severity.DEFER:
-                details = {**finding.details, "not_before": at + self.recheck}
+                details = {**finding.details, "not_before": _elapsed(at, self.recheck)}
                 finding = replace(finding, details=MappingProxyType(details))
             found.append(finding)
         return found

@@ -52,6 +52,14 @@ def _aware(value: object, name: str) -> None:
         raise ConfigurationError(f"{name} must be an aware datetime", field=name)
 
 
+def _elapsed(at: datetime, delta: timedelta) -> datetime:
+    """``delta`` of real time after ``at`` (before, when negative), in ``at``'s zone.
+
+    Plain ``at + delta`` counts wall-clock time: in the hour a clock change repeats it
+    lands up to an hour off, even on the wrong side of ``at``."""
+    return (at.astimezone(UTC) + delta).astimezone(at.tzinfo)
+
+
 def _direction(value: object) -> Direction | None:
     """``value`` as a :class:`Direction` (``"inbound"`` too), ``None`` for no filter."""
     if value is None or isinstance(value, Direction):

@@ -279,13 +279,17 @@ class MemoryOutbox:
 
     def due(self, at: datetime) -> tuple[OutboxEntry, ...]:
         """Deferred entries due at ``at``, earliest first."""
+        # In UTC: two times in one zone compare by wall clock, which a clock change
+        # repeats (as the SQLite outbox's microseconds do).
+        instant = at.astimezone(UTC)
         with self._lock:
             found = [
-                e
+                (due, e.key, e)
                 for e in self._entries.values()
-                if e.state is OutboxState.DEFERRED and (e.not_before or e.created_at) <= at
+                if e.state is OutboxState.DEFERRED
+                and (due := (e.not_before or e.created_at).astimezone(UTC)) <= instant
             ]
-        return tuple(sorted(found, key=lambda e: (e.not_before or e.created_at, e.key)))
+        return tuple(e for _, _, e in sorted(found, key=lambda item: item[:2]))
 
     def close(self) -> None:
         """Nothing to release."""

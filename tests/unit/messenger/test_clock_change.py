@@ -1,0 +1,92 @@
+"""The messenger's waits are real time, also in the hour a clock change repeats.
+
+Two aware datetimes sharing one zone compare by wall clock (Python ignores ``fold``),
+and ``at + timedelta`` adds wall-clock time: in Auckland's repeated hour (clocks go
+back from 03:00 NZDT to 02:00 NZST on Sunday 4 April 2027, a Saturday morning in New
+York, inside every quiet-hours window) 02:05 NZST comes six real minutes after
+02:59 NZDT, yet reads as earlier.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from smskit.messenger import MemoryOutbox, OutboxEntry, OutboxState, SendOutcome
+from smskit.policy import SendRequest
+
+from .conftest import ALICE, Rig, consent
+
+AUCKLAND = ZoneInfo("Pacific/Auckland")
+BEFORE = datetime(2027, 4, 4, 2, 59, tzinfo=AUCKLAND)  # NZDT, 13:59 UTC
+HALF_A_MINUTE_LATER = datetime(2027, 4, 4, 2, 59, 30, tzinfo=AUCKLAND)  # 13:59:30 UTC
+SIX_MINUTES_LATER = datetime(2027, 4, 4, 2, 5, fold=1, tzinfo=AUCKLAND)  # NZST, 14:05 UTC
+
+
+def test_the_zone_reads_as_the_docstring_says() -> None:
+    assert BEFORE.astimezone(UTC) == datetime(2027, 4, 3, 13, 59, tzinfo=UTC)
+    assert SIX_MINUTES_LATER.astimezone(UTC) == datetime(2027, 4, 3, 14, 5, tzinfo=UTC)
+    assert SIX_MINUTES_LATER < BEFORE  # by wall clock: what the messenger must not do
+
+
+def _request() -> SendRequest:
+    return SendRequest(
+        recipient=ALICE, body="Acme: 20% off today. Reply STOP to opt out",
+        purpose="marketing", idempotency_key="k1",  # type: ignore[arg-type]
+    )
+
+
+def test_an_in_flight_reservation_expires_after_real_time(rig: Rig) -> None:
+    consent(rig)
+    rig.clock.set(BEFORE)  # the provider stamps what it takes by this clock
+    rig.provider.time_out_next(processed=True)
+    rig.messenger.send(_request(), rig.sender, BEFORE)
+    # Six real minutes on, past in_flight (two): looked up and found, not "in flight".
+    later = rig.messenger.send(_request(), rig.sender, SIX_MINUTES_LATER)
+    assert later.outcome is SendOutcome.SENT, later.reason
+    assert len(rig.provider.messages) == 1
+
+
+def test_a_queued_retry_waits_real_time(rig: Rig) -> None:
+    consent(rig)
+    rig.provider.time_out_next(processed=False)
+    first = rig.messenger.send(_request(), rig.sender, BEFORE)
+    assert first.queued
+    assert first.not_before is not None
+    assert first.not_before.astimezone(UTC) == datetime(2027, 4, 3, 14, 0, tzinfo=UTC)
+    # Half a minute on, the minute's wait is not over: nothing is due and a caller
+    # retrying with the key is told to wait.
+    assert rig.messenger.send_due(HALF_A_MINUTE_LATER) == ()
+    again = rig.messenger.send(_request(), rig.sender, HALF_A_MINUTE_LATER)
+    assert again.outcome is SendOutcome.DEFERRED, again.reason
+    assert rig.provider.messages == ()
+    [retry] = rig.messenger.send_due(SIX_MINUTES_LATER)
+    assert retry.outcome is SendOutcome.SENT, retry.reason
+
+
+def test_the_memory_outbox_orders_and_releases_by_real_time() -> None:
+    box = MemoryOutbox()
+    # 02:30 NZST (fold 1) comes an hour after 02:30 NZDT though the wall clocks agree,
+    # and after 02:40 NZDT too.
+    waits = {
+        "second": datetime(2027, 4, 4, 2, 30, fold=1, tzinfo=AUCKLAND),
+        "first": datetime(2027, 4, 4, 2, 40, tzinfo=AUCKLAND),
+    }
+    for key, not_before in waits.items():
+        box.reserve(OutboxEntry(key, ALICE, "acme", OutboxState.RESERVED, BEFORE, BEFORE))
+        box.update(key, OutboxState.DEFERRED, at=BEFORE, not_before=not_before)
+    assert [e.key for e in box.due(HALF_A_MINUTE_LATER)] == ["first"]
+    later = datetime(2027, 4, 4, 2, 31, fold=1, tzinfo=AUCKLAND)
+    assert [e.key for e in box.due(later)] == ["first", "second"]
+
+
+def test_waits_are_added_in_real_time() -> None:
+    # The one helper behind the requeue's not_before, the health recheck's and the
+    # health window's start.
+    from smskit.messenger.history import _elapsed
+
+    hour_later = _elapsed(datetime(2027, 4, 4, 2, 30, tzinfo=AUCKLAND), timedelta(hours=1))
+    assert (hour_later.hour, hour_later.minute, hour_later.fold) == (2, 30, 1)
+    assert hour_later.tzinfo is AUCKLAND
+    back = _elapsed(SIX_MINUTES_LATER, -timedelta(minutes=6))
+    assert back.astimezone(UTC) == BEFORE.astimezone(UTC)
