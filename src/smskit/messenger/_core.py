@@ -609,7 +609,7 @@ class Messenger:
         """
         results = []
         for entry in self.outbox.unresolved():
-            if entry.updated_at > at - older_than:
+            if entry.updated_at.astimezone(UTC) > at.astimezone(UTC) - older_than:
                 continue
             resolved = self._resolve(entry, at)
             if resolved is not None:

@@ -609,7 +609,8 @@ class ConfirmationPolicy:
                              "no opt-out to confirm: this would be an unsolicited message"),)
         revoked = max(revocations, key=replay_order)
         found: list[Finding] = []
-        if at - revoked.occurred_at > OPT_OUT_CONFIRMATION_WINDOW:
+        # In UTC: two times of one zone subtract by wall clock.
+        if at.astimezone(UTC) - revoked.occurred_at.astimezone(UTC) > OPT_OUT_CONFIRMATION_WINDOW:
             found.append(_finding(
                 "opt_out_confirmation.late",
                 f"the opt-out was at {revoked.occurred_at.isoformat()}: a confirmation is "

@@ -47,6 +47,15 @@ def test_an_in_flight_reservation_expires_after_real_time(rig: Rig) -> None:
     assert len(rig.provider.messages) == 1
 
 
+def test_reconcile_leaves_alone_only_what_is_younger_in_real_time(rig: Rig) -> None:
+    consent(rig)
+    rig.clock.set(BEFORE)
+    rig.provider.time_out_next(processed=True)
+    rig.messenger.send(_request(), rig.sender, BEFORE)
+    [found] = rig.messenger.reconcile(SIX_MINUTES_LATER, older_than=timedelta(minutes=1))
+    assert found.outcome is SendOutcome.SENT, found.reason
+
+
 def test_a_queued_retry_waits_real_time(rig: Rig) -> None:
     consent(rig)
     rig.provider.time_out_next(processed=False)

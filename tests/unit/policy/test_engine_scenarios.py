@@ -309,3 +309,20 @@ def test_provider_max_counts_emoji_as_two_utf16_units_like_the_lint() -> None:
     over = next(f for f in decision.findings if f.code == "length.over_provider_max")
     assert over.details["utf16_units"] == 616
     assert over.details["over"] == 616 - 500
+
+
+def test_the_five_minutes_to_confirm_an_opt_out_are_real_time() -> None:
+    # Auckland's clocks go back from 03:00 to 02:00 on 4 April 2027 (a Saturday morning
+    # in New York): 02:05 NZST is six real minutes after 02:59 NZDT, though it reads
+    # as earlier; two times of one zone subtract by wall clock.
+    auckland = ZoneInfo("Pacific/Auckland")
+    stop_at = datetime(2027, 4, 4, 2, 59, tzinfo=auckland)
+    six_minutes_later = datetime(2027, 4, 4, 2, 5, fold=1, tzinfo=auckland)
+    world = World()
+    world.marketing_consent(LEAD)
+    outcome = world.ledger.handle_reply(LEAD, "STOP", scope="acme", at=stop_at)
+    assert outcome.reply is not None
+    confirmation = SendRequest(LEAD, body=outcome.reply.text, purpose=Purpose.INFORMATIONAL,
+                               opt_out_confirmation=True, first_message=False)
+    decision = world.engine.decide(confirmation, sender(), six_minutes_later)
+    assert "opt_out_confirmation.late" in decision.codes
