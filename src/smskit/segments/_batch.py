@@ -74,8 +74,22 @@ texts go the slow way.
 
 ``_astral_counts``: the texts joined with U+E000 and encoded once; among the high
 bytes, split at E0, a text's lead surrogates are its characters beyond the BMP
-(units = length + those) and the same high-byte screen says which are UCS-2. The
-long UCS-2 ones' bytes are then cut from that encoding and padded as bytes.
+(units = length + those) and the same high-byte screen says which are UCS-2. Most
+long UCS-2 texts are then settled by a slack bound (below); the others' bytes are
+cut from that encoding and padded as bytes for ``_straddled``.
+
+The slack bound: a cut moves back, if at all, to the start of the cluster it would
+split (or one unit, off a surrogate pair), each part starts where the previous one
+ended, and a cluster moved starts the next part, so no later cut moves it again.
+While the cuts' total drift stays within the room the last part has left (parts x
+67 less the units), the count is the units'. In a cluster of several characters,
+each pair of neighbours that joins holds a character that may join (``_JOINS``;
+surrogates count as such), so the others, of one unit each, are at most one more
+than those: a cut moves back less than twice the cluster's units that may join.
+Per text those units are at most its high bytes in a block holding such a
+character, or a surrogate (one translate of the high bytes, split at the marks): a
+text with twice as many within its room needs no cut checked. CR joins LF and its
+high byte is 00: in a chunk holding a CR, every long text is screened at its cuts.
 
 Counts come from tables indexed by septets or units, up to the 255-part limit; an
 ``IndexError`` past it sends the caller the slow way, which raises naming the text.
@@ -117,6 +131,17 @@ _NOT_LEAD_OR_MARK = bytes(code for code in range(256) if not (0xD8 <= code <= 0x
 # High bytes of the UTF-16 unit of every GSM-7 character: 00 (Latin-1), 03 (the
 # Greek capitals), 20 (the euro sign).
 _GSM_HIGH = b"\x00\x03\x20"
+# High bytes of the blocks holding a character that may join a neighbour (the
+# generated ranges less the precomposed Hangul syllables, as ``_JOINS``), and of the
+# surrogates: deleting the others and the separator's mark leaves per text a byte
+# for each unit that may belong to a cluster of several characters (``_astral_counts``).
+_JOINING_HIGH = {
+    block
+    for low, high in JOINER_RANGES
+    if high < 0x10000 and (low, high) != (0xAC00, 0xD7A3)
+    for block in range(low >> 8, (high >> 8) + 1)
+} | set(range(0xD8, 0xE0))
+_NOT_JOINING_OR_MARK = bytes(code for code in range(256) if code not in _JOINING_HIGH | {0xE0})
 
 
 _FLIP = bytes([1, 0]) + bytes(254)  # 0 <-> 1
@@ -405,13 +430,15 @@ def _astral_counts(texts: Sequence[str]) -> list[int]:
     Joined with U+E000 and encoded once: among the high bytes of the units, split at
     the separator's E0, a text's lead surrogates are its characters beyond the BMP
     (units = length + those), and its bytes that no GSM-7 character has say it is
-    UCS-2. The long UCS-2 texts' bytes are then cut from that encoding and padded,
-    as bytes, for their cuts (``_straddled``).
+    UCS-2. A long UCS-2 text with few units that may join is counted by its units
+    (the slack bound, see the module doc); the others' bytes are then cut from that
+    encoding and padded, as bytes, for their cuts (``_straddled``).
     """
     size = len(texts)
-    data = _WIDE_SEP.join(texts).encode("utf-16-le")  # raises on a lone surrogate
-    high = data[1::2]
-    non_gsm = high.translate(None, _GSM_HIGH)  # surrogates and the marks among them
+    joined = _WIDE_SEP.join(texts)
+    data = joined.encode("utf-16-le")  # raises on a lone surrogate
+    wider = data[1::2].translate(None, _SEP_BYTE)  # high bytes beyond Latin-1
+    non_gsm = wider.translate(None, _GSM_HIGH[1:])  # surrogates and the marks among them
     beyond = non_gsm.split(_MARK)
     if len(beyond) != size:
         return [0] * size  # a text holds a U+E0xx character
@@ -421,7 +448,16 @@ def _astral_counts(texts: Sequence[str]) -> list[int]:
     ucs2 = list(compress(range(size), beyond))
     if len(ucs2) != size:
         ucs2 += _maybe_gsm(texts, list(compress(range(size), map(_not, beyond))), counts)
-    long = [index for index in ucs2 if units[index] > UCS2_SINGLE_UNITS]
+    if "\r" in joined:  # CR may join LF, and its high byte is 00: no slack bound
+        long = [index for index in ucs2 if units[index] > UCS2_SINGLE_UNITS]
+    else:  # drift within the room: at most twice the units that may join
+        joining = wider.translate(None, _NOT_JOINING_OR_MARK).split(_MARK)
+        long = [
+            index
+            for index in ucs2
+            if units[index] > UCS2_SINGLE_UNITS
+            and 2 * len(joining[index]) > -units[index] % UCS2_CONCAT_UNITS
+        ]
     if not long:
         return counts
     # Each long text's bytes, cut from the encoding, then its padding as bytes.
