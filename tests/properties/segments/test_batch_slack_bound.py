@@ -1,11 +1,14 @@
-"""The slack bound of chunks holding characters beyond the BMP.
+"""Chunks holding characters beyond the BMP: the UTF-8 lead screen and the slack bound.
 
-``_astral_counts`` counts a long UCS-2 text by its units, with no cut checked, when
-twice its units that may join (high bytes in a block holding a joiner, and
-surrogates) fit in the room its last part has left. These texts sit just under whole
-parts (room 0-12 units) with clusters, surrogate pairs and joiners put at, just
-before and just after the cuts, so that a cut moves when the bound does not hold;
-every count is held to the readable reference in ``tests/_reference.py``.
+``_astral_counts`` encodes a chunk's texts to UTF-8 once and reads per text, from its
+lead bytes, its characters beyond the BMP, whether it is UCS-2 for sure and how many
+of its characters may join. It counts a long UCS-2 text by its units, with no cut
+checked, when twice its units that may join (leads shared with a joiner, astral
+characters twice) fit in the room its last part has left. The texts here sit just
+under whole parts (room 0-12 units) with clusters, surrogate pairs and joiners put
+at, just before and just after the cuts, so that a cut moves when the bound does not
+hold, or mix characters of every lead class; every count is held to the readable
+reference in ``tests/_reference.py``.
 """
 
 from __future__ import annotations
@@ -60,12 +63,38 @@ def near_full(draw: st.DrawFn) -> str:
     return "".join(text)
 
 
+# One character of each lead class: ASCII, GSM-7 Latin-1 (C3) and Greek (CE), Greek
+# lowercase (CE, not GSM-7), the euro sign and other U+2xxx (E2), a lead beyond
+# Latin-1 (C4), the last two-byte one (DF), three-byte ones (E0, EF), astral (F0, F3
+# tags), CR LF, NUL.
+LEADS = ["a", "é", "Σ", "α", "€", "\u2019", "❤", "\u0100", "\u07ff", "\u0800", "\uffee"]
+LEADS += ["😀", "\U000e0041", "\r\n", "\x00", "{"]
+
+
+@given(
+    st.lists(
+        st.lists(st.sampled_from(LEADS), max_size=4).flatmap(
+            lambda pieces: st.integers(0, 150).map(lambda size: "".join(pieces) + "x" * size)
+        ),
+        min_size=1,
+        max_size=24,
+    ).flatmap(st.permutations)
+)
+@example(["€ ok", "é€", "α", "Σ€ 😀", "\u2019 quote", "❤", "a\x00b", ""])
+@example(["Σ" + "x" * 100, "é" + "x" * 100, "€" + "x" * 100, "\U000e0041" * 36])
+def test_lead_classes_in_astral_chunks(texts: list[str]) -> None:
+    chunk = [*texts, "tail 😀"]
+    for text, count in zip(chunk, batch._astral_counts(chunk, batch.SEP.join(chunk)), strict=True):
+        assert count in (0, ref.count(text)), text  # exact, or left to the slow path
+    assert count_many(chunk) == ref.count_many(chunk)
+
+
 @given(st.lists(near_full(), min_size=1, max_size=16))
 @example(["a" * 66 + "😀" + "a" * 62, "a" * 66 + "😀" + "a" * 63, "a" * 65 + "👍🏽" + "a" * 61])
 @example(["王" * 66 + "e\u0301" + "王" * 64, "Ж" * 66 + "क्ष" + "Ж" * 62])
 def test_astral_chunks_near_whole_parts_count_as_the_reference(texts: list[str]) -> None:
     chunk = [*texts, "tail 😀"]  # a character beyond the BMP: the astral screen
-    for text, count in zip(chunk, batch._astral_counts(chunk), strict=True):
+    for text, count in zip(chunk, batch._astral_counts(chunk, batch.SEP.join(chunk)), strict=True):
         assert count in (0, ref.count(text)), text  # exact, or left to the slow path
     assert count_many(chunk) == ref.count_many(chunk)
 
@@ -98,7 +127,7 @@ def test_the_bound_by_example() -> None:
     texts = list(cases)
     assert ref.count_many(texts) == list(cases.values())
     for text, count in cases.items():  # a CR in a chunk turns the bound off for all
-        assert batch._astral_counts([text, "x😀"]) == [count, 1]
+        assert batch._astral_counts([text, "x😀"], text + "\x00x😀") == [count, 1]
     assert count_many(["plain"] * (_CHUNK - 2) + texts)[-len(texts) :] == list(cases.values())
 
 
