@@ -135,10 +135,11 @@ _MARK = b"\xe0"
 _GSM_HIGH = b"\x00\x03\x20"
 # UTF-8 lead bytes, one a character beyond ASCII (``_astral_counts``): deleting the
 # others keeps them and the NUL between texts. Those of GSM-7 characters: C2-C3
-# (Latin-1), CE (the Greek capitals); the euro sign is "|" by then. Those of characters beyond
-# the BMP: F0-F4. Those of the BMP code points near a character that may join (a lead
-# covers 64 code points, or 4,096 from U+0800): the generated ranges, less the
-# precomposed Hangul syllables (see ``_JOINS``); astral characters are counted apart.
+# (Latin-1), CE (the Greek capitals); the euro sign is "|" by then. Those of
+# characters beyond the BMP: F0-F4. Those of the BMP code points near a character
+# that may join (a lead covers 64 code points, or 4,096 from U+0800): the generated
+# ranges, less the precomposed Hangul syllables (see ``_JOINS``); astral characters
+# are counted apart.
 _NOT_LEAD = bytes(range(1, 0xC2)) + bytes(range(0xF5, 0x100))
 _GSM_LEADS = b"\xc2\xc3\xce"
 _NOT_ASTRAL_LEAD = bytes(code for code in range(1, 0x100) if not 0xF0 <= code <= 0xF4)
