@@ -75,8 +75,8 @@ texts go the slow way.
 ``_astral_counts``: the texts joined with NUL (the join ``screen`` made), the euro
 sign as "|", encoded to UTF-8 in one piece (from a str of four bytes a character, a
 third of the time UTF-16 takes, and no strided slice for high bytes). Deleting all
-but the lead bytes (one a character beyond ASCII) and the NULs leaves a few bytes a
-text; split at the NULs, they say per text how many characters lie beyond the BMP
+but the lead bytes (one a character beyond ASCII), CR and the NULs leaves a few bytes
+a text; split at the NULs, they say per text how many characters lie beyond the BMP
 (leads F0-F4: units = length + those), whether it is UCS-2 for sure (a lead other
 than those of Latin-1 and the Greek capitals) and how many of its characters may
 join (below). Most long UCS-2 texts are then settled by a slack bound; the others
@@ -92,9 +92,8 @@ characters beyond the BMP count as such, two units each), so the others, of one
 unit each, are at most one more than those: a cut moves back at most twice the
 cluster's units that may join. Per text those units are at most the count of its
 leads shared with such a character (a lead covers 64 code points, or 4,096 from
-U+0800), the astral ones twice: a text with twice as many within its room needs no
-cut checked. CR joins LF and is ASCII: in a chunk holding a CR, every long text is
-screened at its cuts.
+U+0800), the astral ones twice, and its CRs (CR joins LF): a text with twice as many
+within its room needs no cut checked.
 
 Counts come from tables indexed by septets or units, up to the 255-part limit; an
 ``IndexError`` past it sends the caller the slow way, which raises naming the text.
@@ -134,21 +133,22 @@ _MARK = b"\xe0"
 # Greek capitals), 20 (the euro sign).
 _GSM_HIGH = b"\x00\x03\x20"
 # UTF-8 lead bytes, one a character beyond ASCII (``_astral_counts``): deleting the
-# others keeps them and the NUL between texts. Those of GSM-7 characters: C2-C3
-# (Latin-1), CE (the Greek capitals); the euro sign is "|" by then. Those of
-# characters beyond the BMP: F0-F4. Those of the BMP code points near a character
-# that may join (a lead covers 64 code points, or 4,096 from U+0800): the generated
-# ranges, less the precomposed Hangul syllables (see ``_JOINS``); astral characters
-# are counted apart.
-_NOT_LEAD = bytes(range(1, 0xC2)) + bytes(range(0xF5, 0x100))
-_GSM_LEADS = b"\xc2\xc3\xce"
+# others keeps them, CR (it joins LF) and the NUL between texts. Those of GSM-7
+# characters: CR, C2-C3 (Latin-1), CE (the Greek capitals); the euro sign is "|" by
+# then. Those of characters beyond the BMP: F0-F4. Those of the BMP code points near
+# a character that may join (a lead covers 64 code points, or 4,096 from U+0800): the
+# generated ranges, less the precomposed Hangul syllables (see ``_JOINS``), and CR;
+# astral characters are counted apart.
+_LEADS = range(0xC2, 0xF5)
+_NOT_LEAD_OR_CR = bytes(code for code in range(1, 0x100) if code != 0x0D and code not in _LEADS)
+_GSM_LEADS = b"\r\xc2\xc3\xce"
 _NOT_ASTRAL_LEAD = bytes(code for code in range(1, 0x100) if not 0xF0 <= code <= 0xF4)
 _JOINING_LEADS = {
     chr(code).encode()[0]
     for low, high in JOINER_RANGES
     if high < 0x10000 and (low, high) != (0xAC00, 0xD7A3)
     for code in range(low, high + 1)
-}
+} | {0x0D}
 _NOT_JOINING_LEAD = bytes(code for code in range(1, 0x100) if code not in _JOINING_LEADS)
 
 
@@ -439,7 +439,7 @@ def _astral_counts(texts: Sequence[str], joined: str) -> list[int]:
     size = len(texts)
     if "€" in joined:  # GSM-7, but its lead E2 is that of U+2000-2FFF; as in ``screen``
         joined = joined.replace("€", "|")
-    leads = joined.encode().translate(None, _NOT_LEAD)  # raises on a lone surrogate
+    leads = joined.encode().translate(None, _NOT_LEAD_OR_CR)  # raises on a lone surrogate
     non_gsm = leads.translate(None, _GSM_LEADS).split(_SEP_BYTE)
     if len(non_gsm) != size:
         return [0] * size  # a NUL inside a text
@@ -449,16 +449,14 @@ def _astral_counts(texts: Sequence[str], joined: str) -> list[int]:
     ucs2 = list(compress(range(size), non_gsm))
     if len(ucs2) != size:
         ucs2 += _maybe_gsm(texts, list(compress(range(size), map(_not, non_gsm))), counts)
-    if "\r" in joined:  # CR may join LF, and it is ASCII: no slack bound
-        long = [index for index in ucs2 if units[index] > UCS2_SINGLE_UNITS]
-    else:  # drift within the room: at most twice the units that may join
-        joining = leads.translate(None, _NOT_JOINING_LEAD).split(_SEP_BYTE)
-        long = [
-            index
-            for index in ucs2
-            if units[index] > UCS2_SINGLE_UNITS
-            and 2 * (len(joining[index]) + len(astral[index])) > -units[index] % UCS2_CONCAT_UNITS
-        ]
+    # The slack bound: a cut moves back at most twice the units that may join.
+    joining = leads.translate(None, _NOT_JOINING_LEAD).split(_SEP_BYTE)
+    long = [
+        index
+        for index in ucs2
+        if units[index] > UCS2_SINGLE_UNITS
+        and 2 * (len(joining[index]) + len(astral[index])) > -units[index] % UCS2_CONCAT_UNITS
+    ]
     if not long:
         return counts
     padded = _padded([texts[index] for index in long], [units[index] for index in long])

@@ -122,11 +122,12 @@ def test_the_bound_by_example() -> None:
         "王" * 66 + "e\u0301" + "王" * 66: 3,  # the mark joins the e before the cut
         "Ж" * 131 + "😀": 2,  # 133 units; Cyrillic's block holds joiners: screened
         "a" * 63 + "❤\u200d❤\u200d❤" + "a" * 63: 3,  # 131 units: the hearts move by 4
-        "王" * 66 + "\r\n" + "王" * 66: 3,  # 134 units: CR LF moves, though its block is 00
+        "王" * 66 + "\r\n" + "王" * 66: 3,  # 134 units: CR LF moves (CR, ASCII, counts)
+        "王" * 65 + "\r\n" + "王" * 65: 2,  # 132 units, room 2 = twice the CR: by units
     }
     texts = list(cases)
     assert ref.count_many(texts) == list(cases.values())
-    for text, count in cases.items():  # a CR in a chunk turns the bound off for all
+    for text, count in cases.items():
         assert batch._astral_counts([text, "x😀"], text + "\x00x😀") == [count, 1]
     assert count_many(["plain"] * (_CHUNK - 2) + texts)[-len(texts) :] == list(cases.values())
 
