@@ -72,10 +72,28 @@ sure, the others are Latin-1 texts (``latin1_counts``) or are asked with
 ``NON_GSM_RE``. A text holding a U+E0xx character splits one piece too many and the
 texts go the slow way.
 
-``_astral_counts``: the texts joined with U+E000 and encoded once; among the high
-bytes, split at E0, a text's lead surrogates are its characters beyond the BMP
-(units = length + those) and the same high-byte screen says which are UCS-2. The
-long UCS-2 ones' bytes are then cut from that encoding and padded as bytes.
+``_astral_counts``: the texts joined with NUL (the join ``screen`` made), the euro
+sign as "|", encoded to UTF-8 in one piece (from a str of four bytes a character, a
+third of the time UTF-16 takes, and no strided slice for high bytes). Deleting all
+but the lead bytes (one a character beyond ASCII), CR and the NULs leaves a few bytes
+a text; split at the NULs, they say per text how many characters lie beyond the BMP
+(leads F0-F4: units = length + those), whether it is UCS-2 for sure (a lead other
+than those of Latin-1 and the Greek capitals) and how many of its characters may
+join (below). Most long UCS-2 texts are then settled by a slack bound; the others
+are padded, encoded to UTF-16 and screened at their cuts (``_straddled``).
+
+The slack bound: a cut moves back, if at all, to the start of the cluster it would
+split (or one unit, off a surrogate pair), each part starts where the previous one
+ended, and a cluster moved starts the next part, so no later cut moves it again.
+While the cuts' total drift stays within the room the last part has left (parts x
+67 less the units), the count is the units'. In a cluster of several characters,
+each pair of neighbours that joins holds a character that may join (``_JOINS``;
+characters beyond the BMP count as such, two units each), so the others, of one
+unit each, are at most one more than those: a cut moves back at most twice the
+cluster's units that may join. Per text those units are at most the count of its
+leads shared with such a character (a lead covers 64 code points, or 4,096 from
+U+0800), the astral ones twice, and its CRs (CR joins LF): a text with twice as many
+within its room needs no cut checked.
 
 Counts come from tables indexed by septets or units, up to the 255-part limit; an
 ``IndexError`` past it sends the caller the slow way, which raises naming the text.
@@ -111,12 +129,27 @@ _SEP_BYTE = b"\x00"
 # character makes one piece too many, and the texts go the slow way.
 _WIDE_SEP = "\ue000"
 _MARK = b"\xe0"
-# High bytes other than lead surrogates (D8-DB) and the separator's mark: deleted,
-# they leave per text one byte a character beyond the BMP.
-_NOT_LEAD_OR_MARK = bytes(code for code in range(256) if not (0xD8 <= code <= 0xDB or code == 0xE0))
 # High bytes of the UTF-16 unit of every GSM-7 character: 00 (Latin-1), 03 (the
 # Greek capitals), 20 (the euro sign).
 _GSM_HIGH = b"\x00\x03\x20"
+# UTF-8 lead bytes, one a character beyond ASCII (``_astral_counts``): deleting the
+# others keeps them, CR (it joins LF) and the NUL between texts. Those of GSM-7
+# characters: CR, C2-C3 (Latin-1), CE (the Greek capitals); the euro sign is "|" by
+# then. Those of characters beyond the BMP: F0-F4. Those of the BMP code points near
+# a character that may join (a lead covers 64 code points, or 4,096 from U+0800): the
+# generated ranges, less the precomposed Hangul syllables (see ``_JOINS``), and CR;
+# astral characters are counted apart.
+_LEADS = range(0xC2, 0xF5)
+_NOT_LEAD_OR_CR = bytes(code for code in range(1, 0x100) if code != 0x0D and code not in _LEADS)
+_GSM_LEADS = b"\r\xc2\xc3\xce"
+_NOT_ASTRAL_LEAD = bytes(code for code in range(1, 0x100) if not 0xF0 <= code <= 0xF4)
+_JOINING_LEADS = {
+    chr(code).encode()[0]
+    for low, high in JOINER_RANGES
+    if high < 0x10000 and (low, high) != (0xAC00, 0xD7A3)
+    for code in range(low, high + 1)
+} | {0x0D}
+_NOT_JOINING_LEAD = bytes(code for code in range(1, 0x100) if code not in _JOINING_LEADS)
 
 
 _FLIP = bytes([1, 0]) + bytes(254)  # 0 <-> 1
@@ -183,17 +216,11 @@ _SPACE16 = " ".encode("utf-16-le")
 _LIMIT_UNITS = MAX_SEGMENTS * UCS2_CONCAT_UNITS
 # Tables by units share 67 pads (a few hundred KB of references, not a string each).
 _PADS = tuple(" " * size for size in range(UCS2_CONCAT_UNITS))
-_PAD_BY_UNITS = tuple(_PADS[-units % UCS2_CONCAT_UNITS] for units in range(_LIMIT_UNITS + 1))
-_BLOCKS = tuple(-(-units // UCS2_CONCAT_UNITS) for units in range(_LIMIT_UNITS + 1))
 # Padding to whole parts ending in the separator: spaces (GSM-7, whose high byte 00
 # the screen deletes) then U+E000; at least one unit.
 _PADS_SEP = tuple(pad + _WIDE_SEP for pad in _PADS)
 _PAD_SEP_BY_UNITS = tuple(
     _PADS_SEP[-(units + 1) % UCS2_CONCAT_UNITS] for units in range(_LIMIT_UNITS + 1)
-)
-_PADS_SEP16 = tuple(pad.encode("utf-16-le") for pad in _PADS_SEP)
-_PAD16_SEP_BY_UNITS = tuple(
-    _PADS_SEP16[-(units + 1) % UCS2_CONCAT_UNITS] for units in range(_LIMIT_UNITS + 1)
 )
 
 
@@ -295,7 +322,7 @@ def screen(texts: Sequence[str]) -> list[int]:
     # must be encoded one by one for their units. Where this guesses wrong (or on
     # another Python), ``wide_counts`` finds it out from the encoded length.
     if joined.__sizeof__() >= 4 * len(joined):
-        return wide_counts(texts, astral=True)
+        return _astral_counts(texts, joined)
     # The euro sign is the one GSM-7 character above Latin-1 that Latin texts use;
     # "|" stands in for it: also an extension character (two septets), one UTF-16
     # unit, joining nothing.
@@ -304,7 +331,7 @@ def screen(texts: Sequence[str]) -> list[int]:
     try:
         data = joined.encode("latin-1")
     except UnicodeEncodeError:  # stops at the first character beyond Latin-1
-        return wide_counts(texts, astral=False)
+        return wide_counts(texts)
     return latin1_counts(texts, data) if joined.isascii() else accented_counts(texts, data)
 
 
@@ -373,18 +400,16 @@ def accented_counts(texts: Sequence[str], data: bytes) -> list[int]:
     return counts
 
 
-def wide_counts(texts: Sequence[str], astral: bool = True) -> list[int]:
-    """Counts of texts of which some hold a character beyond Latin-1 (see the module
-    doc). Without ``astral`` none is expected beyond the BMP: the texts are then
-    padded to whole parts and encoded in one piece, which gives their cuts too."""
-    if astral:
-        return _astral_counts(texts)
+def wide_counts(texts: Sequence[str]) -> list[int]:
+    """Counts of texts of which some hold a character beyond Latin-1 and none, it is
+    expected, beyond the BMP (see the module doc): the texts are padded to whole
+    parts and encoded in one piece, which gives their cuts too."""
     size = len(texts)
     lengths = [len(text) for text in texts]
     padded = _padded(texts, lengths)
     data = padded.encode("utf-16-le")  # raises on a lone surrogate
     if len(data) != 2 * len(padded):
-        return _astral_counts(texts)  # not one unit a character after all
+        return _astral_counts(texts, SEP.join(texts))  # not one unit a character
     counts = [_UCS2_PARTS[length] for length in lengths]
     counted: set[int] = set()  # texts counted by ``_maybe_gsm``: no cut to check
     if _GSM_FIRST.match(padded) or _GSM_NEXT.search(padded):  # a text may be GSM-7
@@ -399,41 +424,48 @@ def wide_counts(texts: Sequence[str], astral: bool = True) -> list[int]:
     return counts
 
 
-def _astral_counts(texts: Sequence[str]) -> list[int]:
-    """Counts of texts some of which hold characters beyond the BMP (two units).
+def _astral_counts(texts: Sequence[str], joined: str) -> list[int]:
+    """Counts of texts some of which hold characters beyond the BMP (two units);
+    ``joined`` is the texts joined with NUL.
 
-    Joined with U+E000 and encoded once: among the high bytes of the units, split at
-    the separator's E0, a text's lead surrogates are its characters beyond the BMP
-    (units = length + those), and its bytes that no GSM-7 character has say it is
-    UCS-2. The long UCS-2 texts' bytes are then cut from that encoding and padded,
-    as bytes, for their cuts (``_straddled``).
+    Encoded to UTF-8 in one piece (a third of the time of UTF-16 from a str of four
+    bytes a character), whose lead bytes, one a character beyond ASCII, split at the
+    NULs, say per text: its characters beyond the BMP (units = length + those),
+    whether it is UCS-2 (a lead no GSM-7 character has) and how many of its
+    characters may join. A long UCS-2 text with few of those is counted by its units
+    (the slack bound, see the module doc); the others are padded and encoded to
+    UTF-16 for their cuts (``_straddled``).
     """
     size = len(texts)
-    data = _WIDE_SEP.join(texts).encode("utf-16-le")  # raises on a lone surrogate
-    high = data[1::2]
-    non_gsm = high.translate(None, _GSM_HIGH)  # surrogates and the marks among them
-    beyond = non_gsm.split(_MARK)
-    if len(beyond) != size:
-        return [0] * size  # a text holds a U+E0xx character
-    leads = non_gsm.translate(None, _NOT_LEAD_OR_MARK).split(_MARK)
-    units = [len(text) + len(lead) for text, lead in zip(texts, leads, strict=True)]
+    if "€" in joined:  # GSM-7, but its lead E2 is that of U+2000-2FFF; as in ``screen``
+        joined = joined.replace("€", "|")
+    leads = joined.encode().translate(None, _NOT_LEAD_OR_CR)  # raises on a lone surrogate
+    non_gsm = leads.translate(None, _GSM_LEADS).split(_SEP_BYTE)
+    if len(non_gsm) != size:
+        return [0] * size  # a NUL inside a text
+    astral = leads.translate(None, _NOT_ASTRAL_LEAD).split(_SEP_BYTE)
+    units = [len(text) + len(pairs) for text, pairs in zip(texts, astral, strict=True)]
     counts = [_UCS2_PARTS[unit_count] for unit_count in units]
-    ucs2 = list(compress(range(size), beyond))
+    ucs2 = list(compress(range(size), non_gsm))
     if len(ucs2) != size:
-        ucs2 += _maybe_gsm(texts, list(compress(range(size), map(_not, beyond))), counts)
-    long = [index for index in ucs2 if units[index] > UCS2_SINGLE_UNITS]
+        ucs2 += _maybe_gsm(texts, list(compress(range(size), map(_not, non_gsm))), counts)
+    # The slack bound: a cut moves back at most twice the units that may join.
+    joining = leads.translate(None, _NOT_JOINING_LEAD).split(_SEP_BYTE)
+    long = [
+        index
+        for index in ucs2
+        if units[index] > UCS2_SINGLE_UNITS
+        and 2 * (len(joining[index]) + len(astral[index])) > -units[index] % UCS2_CONCAT_UNITS
+    ]
     if not long:
         return counts
-    # Each long text's bytes, cut from the encoding, then its padding as bytes.
-    starts = list(accumulate([2 * unit_count + 2 for unit_count in units], initial=0))
-    encoded = [data[starts[index] : starts[index + 1] - 2] for index in long]
-    pieces = encoded + encoded
-    pieces[::2] = encoded
-    pieces[1::2] = [_PAD16_SEP_BY_UNITS[units[index]] for index in long]
-    for at in _straddled(b"".join(pieces), len(long)):
+    padded = _padded([texts[index] for index in long], [units[index] for index in long])
+    for at in _straddled(padded.encode("utf-16-le"), len(long)):
         index = long[at]
         text = texts[index]
-        counts[index] = count_parts(text, None if units[index] == len(text) else encoded[at])
+        counts[index] = count_parts(
+            text, None if units[index] == len(text) else text.encode("utf-16-le")
+        )
     return counts
 
 
