@@ -1016,10 +1016,7 @@ def _cluster_message(text: str, reference: int) -> SegmentedMessage:
         start = end
     else:
         raise _too_long(MAX_SEGMENTS + 1)
-    if len(parts) != total:  # a part ended short enough to need one more
-        parts = _renumbered(parts, reference)
-    remaining = UCS2_CONCAT_UNITS - (end - start)
-    return _tuple_new(SegmentedMessage, (text, (), length, remaining, 8, reference, tuple(parts)))
+    return _assembled(text, length, parts, total, UCS2_CONCAT_UNITS - (end - start), reference)
 
 
 def _wide_message(
@@ -1058,10 +1055,8 @@ def _wide_message(
         start, start_unit = start + len(chunk), end_unit
     else:
         raise _too_long(MAX_SEGMENTS + 1)
-    if len(parts) != total:  # a part ended short enough to need one more
-        parts = _renumbered(parts, reference)
     remaining = UCS2_CONCAT_UNITS - (end_unit - start_unit)
-    return _tuple_new(SegmentedMessage, (text, (), units, remaining, 8, reference, tuple(parts)))
+    return _assembled(text, units, parts, total, remaining, reference)
 
 
 _utf16 = utf_16_le_encode  # text.encode("utf-16-le") less the codec look-up (~100 ns)
@@ -1106,9 +1101,16 @@ def _cut_message(text: str, doubles: list[int], units: int, reference: int) -> S
         start, first = end, upto
     else:
         raise _too_long(MAX_SEGMENTS + 1)
-    if len(parts) != total:  # a part ended short enough to need one more
+    return _assembled(text, units, parts, total, multi - part_units, reference)
+
+
+def _assembled(
+    text: str, units: int, parts: list[Segment], total: int, remaining: int, reference: int
+) -> SegmentedMessage:
+    """The message of ``parts`` cut one by one, their headers written for ``total``
+    parts: written again when a part ended short enough to need one more."""
+    if len(parts) != total:
         parts = _renumbered(parts, reference)
-    remaining = multi - part_units
     return _tuple_new(SegmentedMessage, (text, (), units, remaining, 8, reference, tuple(parts)))
 
 
