@@ -87,13 +87,14 @@ split (or one unit, off a surrogate pair), each part starts where the previous o
 ended, and a cluster moved starts the next part, so no later cut moves it again.
 While the cuts' total drift stays within the room the last part has left (parts x
 67 less the units), the count is the units'. In a cluster of several characters,
-each pair of neighbours that joins holds a character that may join (``_JOINS``;
-characters beyond the BMP count as such, two units each), so the others, of one
-unit each, are at most one more than those: a cut moves back at most twice the
-cluster's units that may join. Per text those units are at most the count of its
-leads shared with such a character (a lead covers 64 code points, or 4,096 from
-U+0800), the astral ones twice, and its CRs (CR joins LF): a text with twice as many
-within its room needs no cut checked.
+each pair of neighbours that joins holds a character that may join (``_JOINS``) or
+one beyond the BMP, and one beyond the BMP joins on one side only (a prepend what
+follows, an extender what precedes): the others, of one unit each, are at most one
+more than the BMP joiners, so a cut moves back at most twice the cluster's BMP
+joiners and characters beyond the BMP. Per text those are at most the count of its
+leads shared with a BMP joiner (a lead covers 64 code points, or 4,096 from U+0800),
+its CRs (CR joins LF) and its four-byte leads: a text with twice as many within its
+room needs no cut checked (``test_slack_bound_adversarial`` holds the tight cases).
 
 Counts come from tables indexed by septets or units, up to the 255-part limit; an
 ``IndexError`` past it sends the caller the slow way, which raises naming the text.
@@ -449,7 +450,7 @@ def _astral_counts(texts: Sequence[str], joined: str) -> list[int]:
     ucs2 = list(compress(range(size), non_gsm))
     if len(ucs2) != size:
         ucs2 += _maybe_gsm(texts, list(compress(range(size), map(_not, non_gsm))), counts)
-    # The slack bound: a cut moves back at most twice the units that may join.
+    # The slack bound (module docstring): twice the BMP joiners and astral characters.
     joining = leads.translate(None, _NOT_JOINING_LEAD).split(_SEP_BYTE)
     long = [
         index
