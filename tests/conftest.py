@@ -21,8 +21,11 @@ import _services
 from _frames import CARD_TOML
 from smskit.pricing import RateCard
 
+# ci: Hypothesis's own default of 100 examples a test. Three jobs run the suite on a shared
+# 2-core machine within .ci/run's 15 minutes; the property files grew past what 200 allowed.
+# Run the thorough profile by hand after changing a fast path.
 settings.register_profile(
-    "ci", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    "ci", max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.register_profile(
     "thorough", max_examples=5000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
