@@ -31,7 +31,7 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any
 
@@ -325,13 +325,17 @@ class TwilioProvider:
         # send began is "after" it. Before that, within the skew, a match is
         # either this message (clocks differ) or an earlier identical one.
         start = since.replace(microsecond=0)
+        # In UTC: in a named zone ``since - skew`` is wall-clock time, an hour off
+        # across a clock change.
+        low = since.astimezone(UTC) - skew
+        high = None if until is None else until.astimezone(UTC) + skew
         after: list[Any] = []
         before: list[Any] = []
         for record in records:
             created = record.date_created
-            if created is None or created < since - skew:
+            if created is None or created < low:
                 continue
-            if until is not None and created > until + skew:
+            if high is not None and created > high:
                 continue
             if (record.body or "") != message.body or not str(record.direction).startswith("out"):
                 continue

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import socket
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -501,3 +502,21 @@ def test_a_client_without_a_timeout_is_warned_about_once_built(
         http = twilio_http.TwilioHttpClient(timeout=10)
         TwilioProvider(twilio_rest.Client(ACCOUNT, TOKEN, http_client=http))
     assert caplog.records == []
+
+
+def test_lookup_window_is_real_time_across_a_clock_change(fake_api: FakeMessagesApi) -> None:
+    # until is 02:59 NZDT (13:59 UTC), a minute before Auckland's clocks go back an
+    # hour; with the two minutes' skew the window ends at 14:01 UTC. A message
+    # created at 14:30 UTC (02:30 NZST) is outside it, though 03:01 by wall clock
+    # would take it in.
+    auckland = ZoneInfo("Pacific/Auckland")
+    since = datetime(2027, 4, 4, 2, 50, tzinfo=auckland)
+    until = datetime(2027, 4, 4, 2, 59, tzinfo=auckland)
+    _seed(fake_api, MSG, datetime(2027, 4, 3, 14, 30, tzinfo=UTC))
+    provider, _ = make(fake_api.base_url)
+    assert provider.lookup(MSG, since=since, until=until) is None
+    # And inside the skew after until (14:00:30 UTC, 02:00:30 NZST) it is found.
+    _seed(fake_api, MSG, datetime(2027, 4, 3, 14, 0, 30, tzinfo=UTC))
+    found = provider.lookup(MSG, since=since, until=until)
+    assert found is not None
+    assert found.message_id == fake_api.messages[1]["sid"]
