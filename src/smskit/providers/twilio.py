@@ -410,10 +410,13 @@ class TwilioProvider:
         )
 
     def _receipt(self, instance: Any, message: OutboundMessage, *, recovered: bool) -> SendReceipt:
+        # As a status callback: a value Twilio added after this release is kept, not
+        # passed off as "queued".
+        reported = str(getattr(instance.status, "value", instance.status) or "").strip().lower()
         try:
-            status = MessageStatus(str(getattr(instance.status, "value", instance.status)))
+            status, raw_status = MessageStatus(reported), None
         except ValueError:
-            status = MessageStatus.QUEUED
+            status, raw_status = MessageStatus.UNKNOWN, reported or None
         segments = str(instance.num_segments or "")
         created = instance.date_created
         return SendReceipt(
@@ -425,6 +428,7 @@ class TwilioProvider:
             segments=int(segments) if segments.isdigit() else None,
             idempotency_key=message.idempotency_key,
             recovered=recovered,
+            raw_status=raw_status,
         )
 
 

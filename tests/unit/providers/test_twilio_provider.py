@@ -520,3 +520,38 @@ def test_lookup_window_is_real_time_across_a_clock_change(fake_api: FakeMessages
     found = provider.lookup(MSG, since=since, until=until)
     assert found is not None
     assert found.message_id == fake_api.messages[1]["sid"]
+
+
+def _answered_with_status(fake_api: FakeMessagesApi, status: str) -> None:
+    """Script the next create to answer with ``status`` in the message's JSON."""
+    created = format_datetime(NOW)
+    fake_api.post_script.append(Action(body={
+        "sid": "SM" + "a" * 32, "account_sid": ACCOUNT, "to": TO, "from": FROM,
+        "body": MSG.body, "status": status, "direction": "outbound-api",
+        "num_segments": "1", "num_media": "0", "date_created": created,
+        "date_updated": created, "date_sent": None, "error_code": None,
+        "error_message": None, "price": None, "price_unit": "USD",
+        "api_version": "2010-04-01",
+    }))
+
+
+def test_a_status_smskit_does_not_know_is_unknown_with_the_value_kept(
+    fake_api: FakeMessagesApi,
+) -> None:
+    # As a status callback does: not passed off as "queued", which it may not be.
+    _answered_with_status(fake_api, " Pending_Review ")
+    provider, _ = make(fake_api.base_url)
+    receipt = provider.send(MSG)
+    assert receipt.status is MessageStatus.UNKNOWN
+    assert receipt.raw_status == "pending_review"
+    assert receipt.reported == "pending_review"
+    assert "pending_review" in repr(receipt)
+
+
+def test_a_known_status_keeps_no_raw_status(fake_api: FakeMessagesApi) -> None:
+    _answered_with_status(fake_api, "scheduled")
+    provider, _ = make(fake_api.base_url)
+    receipt = provider.send(MSG)
+    assert receipt.status is MessageStatus.SCHEDULED
+    assert receipt.raw_status is None
+    assert receipt.reported == "scheduled"
