@@ -904,6 +904,12 @@ class MediaPolicy:
         return policy.check(request.media, text=context.body).findings
 
 
+def _counted(length: int, units: int) -> str:
+    """``"N characters"``, with the UTF-16 units when emoji make them differ."""
+    return f"{length} characters" + (
+        f" ({units} UTF-16 units: emoji count twice)" if units != length else "")
+
+
 @dataclass(frozen=True, slots=True)
 class LengthPolicy:
     """The provider's maximum body and the account's service level."""
@@ -916,14 +922,11 @@ class LengthPolicy:
         # is two UTF-16 units, and Twilio 21617 says non-GSM characters may count as more
         # than one. Counting code points would allow what the lint and provider refuse.
         units = utf16_units(context.body)
-        astral = units - length
         if units > sender.max_body_characters:
             over = units - sender.max_body_characters
-            counted = f"{length} characters" + (
-                f" ({units} UTF-16 units: emoji count twice)" if astral else "")
             found.append(_finding(
                 "length.over_provider_max",
-                f"{counted}, {over} over the provider's {sender.max_body_characters} "
+                f"{_counted(length, units)}, {over} over the provider's {sender.max_body_characters} "
                 "(error 21617): shorten the message",
                 characters=length, utf16_units=units, limit=sender.max_body_characters,
                 over=over))
@@ -931,11 +934,9 @@ class LengthPolicy:
         if level is not None:
             if level.max_characters is not None and units > level.max_characters:
                 over = units - level.max_characters
-                counted = f"{length} characters" + (
-                    f" ({units} UTF-16 units: emoji count twice)" if astral else "")
                 found.append(_finding(
                     "length.over_service_level",
-                    f"{counted}, {over} over the {level.name} plan's "
+                    f"{_counted(length, units)}, {over} over the {level.name} plan's "
                     f"{level.max_characters}: shorten it or upgrade the plan",
                     characters=length, utf16_units=units, limit=level.max_characters,
                     over=over, service_level=level.name))

@@ -58,3 +58,20 @@ def test_service_level_limit_matches_utf16_units(limit: int, plain: int, emoji: 
     sender = SenderProfile(service_level=ServiceLevel("plan", max_characters=limit))
     units = len(body.encode("utf-16-le")) // 2  # independent of the code under test
     assert ("length.over_service_level" in _codes(body, sender)) is (units > limit)
+
+
+def test_both_length_findings_word_the_count_alike() -> None:
+    sender = SenderProfile(
+        max_body_characters=10, service_level=ServiceLevel("basic", max_characters=8)
+    )
+    engine = CompliancePipeline((LengthPolicy(),))
+    emoji = engine.decide(SendRequest("+14155550123", body="ab" + EMOJI * 5), sender, AT)
+    messages = {f.code: f.message for f in emoji.findings}
+    assert messages["length.over_provider_max"].startswith(
+        "7 characters (12 UTF-16 units: emoji count twice), 2 over the provider's 10")
+    assert messages["length.over_service_level"].startswith(
+        "7 characters (12 UTF-16 units: emoji count twice), 4 over the basic plan's 8")
+    plain = engine.decide(SendRequest("+14155550123", body="a" * 11), sender, AT)
+    messages = {f.code: f.message for f in plain.findings}
+    assert messages["length.over_provider_max"].startswith("11 characters, 1 over")
+    assert messages["length.over_service_level"].startswith("11 characters, 3 over")
