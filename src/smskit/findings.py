@@ -10,6 +10,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
+from typing import Any
+
+from ._frozen import reduce_frozen
 
 __all__ = ["Finding", "Severity"]
 
@@ -75,3 +78,7 @@ class Finding:
     def __post_init__(self) -> None:
         if not self.code or self.code != self.code.lower() or " " in self.code:
             raise ValueError(f"Finding.code must be dotted lowercase, got {self.code!r}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Picklable (queues, copy.deepcopy) though details is a read-only mapping.
+        return reduce_frozen(self)

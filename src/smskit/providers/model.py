@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from types import MappingProxyType
+from typing import Any
 
+from .._frozen import reduce_frozen
 from ..errors import ConfigurationError, ErrorCategory
 from ..numbers import mask_number
 
@@ -318,6 +320,10 @@ class InboundMessage:
     def __post_init__(self) -> None:
         object.__setattr__(self, "raw", _frozen(self.raw))
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Picklable (queues, copy.deepcopy) though raw is a read-only mapping.
+        return reduce_frozen(self)
+
     @property
     def dedup_key(self) -> str:
         """Key under which a retried delivery of this webhook is recognised.
@@ -373,6 +379,10 @@ class DeliveryStatus:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "raw", _frozen(self.raw))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Picklable (queues, copy.deepcopy) though raw is a read-only mapping.
+        return reduce_frozen(self)
 
     @property
     def dedup_key(self) -> str:
