@@ -34,8 +34,24 @@ def test_the_lint_follows_the_senders_provider_limit_in_the_engine() -> None:
     # A provider that takes 5,000: the lint's 1,600 (Twilio's) must not block 2,000.
     roomy = SenderProfile(max_body_characters=5000)
     assert "content.too_long" not in _codes("a" * 2000, roomy)
+    assert "length.over_provider_max" not in _codes("a" * 2000, roomy)
     tight = SenderProfile(max_body_characters=320)
-    assert "content.too_long" in _codes("a" * 321, tight)
+    assert "length.over_provider_max" in _codes("a" * 321, tight)
+
+
+def test_one_body_over_the_providers_limit_is_one_finding() -> None:
+    # The lint and LengthPolicy would both say "over the provider's limit" for the same
+    # limit; the engine's finding (Twilio 21617, not switched off by a lint config) stays.
+    for sender in (SenderProfile(), SenderProfile(max_body_characters=320)):
+        body = "a" * (sender.max_body_characters + 1)
+        codes = _codes(body, sender)
+        assert [c for c in codes if c in ("content.too_long", "length.over_provider_max")] == [
+            "length.over_provider_max"]
+    # A lint limit of its own that happens to equal the provider's is the same problem.
+    same = _codes("a" * 321, SenderProfile(max_body_characters=320),
+                  ContentPolicy(LintConfig(max_characters=320)))
+    assert "content.too_long" not in same
+    assert "length.over_provider_max" in same
 
 
 def test_an_explicit_lint_limit_still_applies_in_the_engine() -> None:
