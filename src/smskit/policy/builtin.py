@@ -935,8 +935,8 @@ class LengthPolicy:
             over = units - sender.max_body_characters
             found.append(_finding(
                 "length.over_provider_max",
-                f"{_counted(length, units)}, {over} over the provider's {sender.max_body_characters} "
-                "(error 21617): shorten the message",
+                f"{_counted(length, units)}, {over} over the provider's "
+                f"{sender.max_body_characters} (error 21617): shorten the message",
                 characters=length, utf16_units=units, limit=sender.max_body_characters,
                 over=over))
         level = sender.service_level
