@@ -20,8 +20,8 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
-from .._frozen import reduce_frozen
 from ..errors import ConfigurationError, ErrorCategory
+from ..findings import reduce_frozen
 from ..numbers import mask_number
 
 __all__ = [
