@@ -7,9 +7,10 @@ source it applies, so a decision can be explained to an auditor.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from types import MappingProxyType
+from typing import Any
 
 __all__ = ["Finding", "Severity"]
 
@@ -35,6 +36,52 @@ class Severity(StrEnum):
 _LABELLED = frozenset({"unverified", "conflicting", "default"})
 
 _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.DEFER: 2, Severity.BLOCK: 3}
+
+
+# -- pickling values that hold read-only mappings --------------------------------------
+# A mapping proxy cannot be pickled, so a value holding one could not go on a queue
+# (multiprocessing, celery) nor through copy.deepcopy. Such a value reduces to its
+# constructor's arguments with each proxy, however deep, carried as a _Proxied dict,
+# and rebuild() makes proxies of them again: the copy is equal and as read-only.
+
+
+class _Proxied(dict[Any, Any]):
+    """A mapping proxy's contents on the wire (a dict, so it pickles)."""
+
+
+def _thaw(value: object) -> object:
+    # Exact types only: a named tuple or a dict subclass is left to pickle itself.
+    if isinstance(value, MappingProxyType):
+        return _Proxied({k: _thaw(v) for k, v in value.items()})
+    if type(value) is dict:
+        return {k: _thaw(v) for k, v in value.items()}
+    if type(value) is tuple:
+        return tuple(_thaw(v) for v in value)
+    if type(value) is list:
+        return [_thaw(v) for v in value]
+    return value
+
+
+def _freeze(value: object) -> object:
+    if isinstance(value, _Proxied):
+        return MappingProxyType({k: _freeze(v) for k, v in value.items()})
+    if type(value) is dict:
+        return {k: _freeze(v) for k, v in value.items()}
+    if type(value) is tuple:
+        return tuple(_freeze(v) for v in value)
+    if type(value) is list:
+        return [_freeze(v) for v in value]
+    return value
+
+
+def rebuild(cls: type[Any], args: tuple[object, ...]) -> Any:
+    """``cls`` built again from what :func:`reduce_frozen` gave."""
+    return cls(*(_freeze(a) for a in args))
+
+
+def reduce_frozen(value: Any) -> tuple[Any, tuple[type[Any], tuple[object, ...]]]:
+    """``__reduce__`` for a dataclass whose fields are all constructor arguments."""
+    return rebuild, (type(value), tuple(_thaw(getattr(value, f.name)) for f in fields(value)))
 
 
 def _no_details() -> Mapping[str, object]:
@@ -75,3 +122,7 @@ class Finding:
     def __post_init__(self) -> None:
         if not self.code or self.code != self.code.lower() or " " in self.code:
             raise ValueError(f"Finding.code must be dotted lowercase, got {self.code!r}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Picklable (queues, copy.deepcopy) though details is a read-only mapping.
+        return reduce_frozen(self)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -33,3 +34,13 @@ def test_fixed_clock_refuses_naive_times() -> None:
     with pytest.raises(ConfigurationError):
         clock.set(datetime(2026, 1, 1))
     assert clock.now() == T0
+
+
+def test_fixed_clock_advances_by_real_time_across_a_clock_change() -> None:
+    new_york = ZoneInfo("America/New_York")
+    # 01:58 EDT on 1 November 2026 is 05:58 UTC; clocks go back at 06:00 UTC.
+    clock = FixedClock(datetime(2026, 11, 1, 1, 58, tzinfo=new_york))
+    moved = clock.advance(timedelta(minutes=5))
+    assert moved.astimezone(UTC) == datetime(2026, 11, 1, 6, 3, tzinfo=UTC)
+    assert moved.tzinfo is new_york  # still shown in the zone it was set in
+    assert clock.now() == moved

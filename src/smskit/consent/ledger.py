@@ -82,9 +82,12 @@ class SystemClock:
 
 
 def _later(at: datetime, delta: timedelta) -> datetime:
-    """``at + delta``, or the last representable instant when that is past year 9999."""
+    """``delta`` of real time after ``at``, in ``at``'s zone, or the last representable
+    instant when that is past year 9999.
+
+    In UTC: plain ``at + delta`` adds wall-clock time, an hour off across a clock change."""
     try:
-        return at + delta
+        return (at.astimezone(UTC) + delta).astimezone(at.tzinfo)
     except OverflowError:
         return datetime.max.replace(tzinfo=at.tzinfo)
 

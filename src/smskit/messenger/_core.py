@@ -460,7 +460,7 @@ class Messenger:
         except ProviderRejectedError as exc:
             return self._rejected(message, key, exc, at)
         except ProviderError as exc:  # transport: certainly not sent
-            return self._requeue(key, at, exc, None, None)
+            return self._requeue(message, key, at, exc, None, None)
         except ConfigurationError as exc:
             # Refused before anything went out (EmailGatewayProvider: a number not
             # in its directory). Left reserved, the key would look in flight, then
@@ -475,6 +475,7 @@ class Messenger:
 
     def _requeue(
         self,
+        message: OutboundMessage,
         key: str,
         at: datetime,
         exc: ProviderError,
@@ -486,6 +487,15 @@ class Messenger:
         if attempts >= self._max_attempts:
             error = f"gave up after {attempts} attempt{'s' * (attempts > 1)}: {exc}"
             self.outbox.update(key, OutboxState.FAILED, at=at, error=error, attempted=True)
+            if category is not None:
+                # The provider refused it to the end: a failed message in delivery health,
+                # as one refused outright is. Transport failures are not: the provider
+                # never answered, which says nothing of this sender's traffic, and an
+                # outage would halt every sender's marketing for a day after it.
+                sender = message.sender or message.messaging_service or "unknown"
+                self._record_outcome(
+                    f"gave-up:{key}", sender, message.to, "failed", category, code, at
+                )
             return SendResult(
                 SendOutcome.FAILED, key, category=category, code=code,
                 reason=f"{error}; use a new key to try again",
@@ -518,7 +528,7 @@ class Messenger:
         # (a 429 is safe to retry whatever its code), and follows the category
         # when it does not say.
         if exc.retryable:
-            return self._requeue(key, at, exc, category, code)
+            return self._requeue(message, key, at, exc, category, code)
         self.outbox.update(
             key, OutboxState.FAILED, at=at, error=f"{category.value} ({code})", attempted=True
         )

@@ -849,6 +849,11 @@ class ContentPolicy:
 
     Without a ``LintConfig.max_characters`` of its own, ``content.too_long`` uses the
     sender's ``max_body_characters`` (its provider's limit), not Twilio's 1,600.
+
+    At that limit the lint's ``content.too_long`` is left out: :class:`LengthPolicy`
+    (in :func:`default_policies`) reports the same problem as
+    ``length.over_provider_max``, which cites the provider's error and is not switched
+    off by a ``LintConfig``. A lint limit of another value is reported as usual.
     """
 
     config: LintConfig = DEFAULT_CONFIG
@@ -874,10 +879,14 @@ class ContentPolicy:
                 limit = sender.max_body_characters
                 config = self._limited.get(limit) or self._limited.setdefault(
                     limit, replace(config, max_characters=limit))
-            found = self._memo[key] = tuple(lint(
+            findings = lint(
                 context.body, purpose=request.purpose, first_message=context.first_message,
                 brand=sender.brand or None, has_media=bool(request.media), config=config,
-            ))
+            )
+            # One finding per problem: at the provider's own limit, LengthPolicy's says it.
+            if config.max_characters == sender.max_body_characters:
+                findings = [f for f in findings if f.code != "content.too_long"]
+            found = self._memo[key] = tuple(findings)
         return found
 
 
@@ -904,6 +913,12 @@ class MediaPolicy:
         return policy.check(request.media, text=context.body).findings
 
 
+def _counted(length: int, units: int) -> str:
+    """``"N characters"``, with the UTF-16 units when emoji make them differ."""
+    return f"{length} characters" + (
+        f" ({units} UTF-16 units: emoji count twice)" if units != length else "")
+
+
 @dataclass(frozen=True, slots=True)
 class LengthPolicy:
     """The provider's maximum body and the account's service level."""
@@ -916,26 +931,21 @@ class LengthPolicy:
         # is two UTF-16 units, and Twilio 21617 says non-GSM characters may count as more
         # than one. Counting code points would allow what the lint and provider refuse.
         units = utf16_units(context.body)
-        astral = units - length
         if units > sender.max_body_characters:
             over = units - sender.max_body_characters
-            counted = f"{length} characters" + (
-                f" ({units} UTF-16 units: emoji count twice)" if astral else "")
             found.append(_finding(
                 "length.over_provider_max",
-                f"{counted}, {over} over the provider's {sender.max_body_characters} "
-                "(error 21617): shorten the message",
+                f"{_counted(length, units)}, {over} over the provider's "
+                f"{sender.max_body_characters} (error 21617): shorten the message",
                 characters=length, utf16_units=units, limit=sender.max_body_characters,
                 over=over))
         level = sender.service_level
         if level is not None:
             if level.max_characters is not None and units > level.max_characters:
                 over = units - level.max_characters
-                counted = f"{length} characters" + (
-                    f" ({units} UTF-16 units: emoji count twice)" if astral else "")
                 found.append(_finding(
                     "length.over_service_level",
-                    f"{counted}, {over} over the {level.name} plan's "
+                    f"{_counted(length, units)}, {over} over the {level.name} plan's "
                     f"{level.max_characters}: shorten it or upgrade the plan",
                     characters=length, utf16_units=units, limit=level.max_characters,
                     over=over, service_level=level.name))

@@ -18,8 +18,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from types import MappingProxyType
+from typing import Any
 
 from ..errors import ConfigurationError, ErrorCategory
+from ..findings import reduce_frozen
 from ..numbers import mask_number
 
 __all__ = [
@@ -41,8 +43,9 @@ class MessageStatus(StrEnum):
 
     ``read`` is reported for WhatsApp and RCS only; ``failed`` means the provider
     could not send, ``undelivered`` that the carrier reported non-delivery.
-    ``unknown`` is smskit's: a status callback with a value added after this
-    release (the value itself is in :attr:`DeliveryStatus.raw_status`).
+    ``unknown`` is smskit's: a status callback or send response with a value added
+    after this release (the value itself is in :attr:`DeliveryStatus.raw_status` or
+    :attr:`SendReceipt.raw_status`).
     """
 
     QUEUED = "queued"
@@ -208,6 +211,9 @@ class SendReceipt:
         idempotency_key: the caller's key, carried through.
         recovered: True when the receipt was found by looking the message up
             after an ambiguous failure, not from the create response.
+        raw_status: with ``UNKNOWN`` (a status smskit does not know), the value
+            reported (stripped, lower case), as :attr:`DeliveryStatus.raw_status`;
+            ``None`` otherwise.
     """
 
     provider: str
@@ -218,11 +224,19 @@ class SendReceipt:
     segments: int | None = None
     idempotency_key: str | None = None
     recovered: bool = False
+    raw_status: str | None = None
+
+    @property
+    def reported(self) -> str:
+        """The status as reported: ``raw_status`` when unknown, else ``status``'s value."""
+        if self.status is MessageStatus.UNKNOWN and self.raw_status:
+            return self.raw_status
+        return self.status.value
 
     def __repr__(self) -> str:
         return (
             f"SendReceipt(provider={self.provider!r}, message_id={self.message_id!r}, "
-            f"status={self.status.value!r}, to={mask_number(self.to)!r}, "
+            f"status={self.reported!r}, to={mask_number(self.to)!r}, "
             f"accepted_at={self.accepted_at.isoformat()!r}, segments={self.segments!r}, "
             f"recovered={self.recovered!r})"
         )
@@ -306,6 +320,10 @@ class InboundMessage:
     def __post_init__(self) -> None:
         object.__setattr__(self, "raw", _frozen(self.raw))
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Picklable (queues, copy.deepcopy) though raw is a read-only mapping.
+        return reduce_frozen(self)
+
     @property
     def dedup_key(self) -> str:
         """Key under which a retried delivery of this webhook is recognised.
@@ -361,6 +379,10 @@ class DeliveryStatus:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "raw", _frozen(self.raw))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Picklable (queues, copy.deepcopy) though raw is a read-only mapping.
+        return reduce_frozen(self)
 
     @property
     def dedup_key(self) -> str:

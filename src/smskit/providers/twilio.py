@@ -31,7 +31,7 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any
 
@@ -325,13 +325,17 @@ class TwilioProvider:
         # send began is "after" it. Before that, within the skew, a match is
         # either this message (clocks differ) or an earlier identical one.
         start = since.replace(microsecond=0)
+        # In UTC: in a named zone ``since - skew`` is wall-clock time, an hour off
+        # across a clock change.
+        low = since.astimezone(UTC) - skew
+        high = None if until is None else until.astimezone(UTC) + skew
         after: list[Any] = []
         before: list[Any] = []
         for record in records:
             created = record.date_created
-            if created is None or created < since - skew:
+            if created is None or created < low:
                 continue
-            if until is not None and created > until + skew:
+            if high is not None and created > high:
                 continue
             if (record.body or "") != message.body or not str(record.direction).startswith("out"):
                 continue
@@ -406,10 +410,13 @@ class TwilioProvider:
         )
 
     def _receipt(self, instance: Any, message: OutboundMessage, *, recovered: bool) -> SendReceipt:
+        # As a status callback: a value Twilio added after this release is kept, not
+        # passed off as "queued".
+        reported = str(getattr(instance.status, "value", instance.status) or "").strip().lower()
         try:
-            status = MessageStatus(str(getattr(instance.status, "value", instance.status)))
+            status, raw_status = MessageStatus(reported), None
         except ValueError:
-            status = MessageStatus.QUEUED
+            status, raw_status = MessageStatus.UNKNOWN, reported or None
         segments = str(instance.num_segments or "")
         created = instance.date_created
         return SendReceipt(
@@ -421,6 +428,7 @@ class TwilioProvider:
             segments=int(segments) if segments.isdigit() else None,
             idempotency_key=message.idempotency_key,
             recovered=recovered,
+            raw_status=raw_status,
         )
 
 

@@ -15,7 +15,7 @@ from smskit.messenger import Messenger, OutboxState, SendOutcome
 from smskit.policy import SendRequest
 from smskit.providers import ErrorCategory
 
-from .conftest import ALICE, T0, Rig, build_rig, consent
+from .conftest import ALICE, OURS, T0, Rig, build_rig, consent
 
 MINUTE = timedelta(minutes=1)
 
@@ -207,3 +207,48 @@ def test_sending_the_key_again_before_its_wait_does_not_hand_it_over() -> None:
     done = rig.messenger.send(_request("transactional"), rig.sender, T0 + timedelta(minutes=10))
     assert done.outcome is SendOutcome.SENT
     assert len(rig.provider.messages) == 1
+
+
+def _until_given_up(rig: Rig) -> datetime:
+    """Send k1 and its queued retries until the messenger gives up; when it did."""
+    result = rig.messenger.send(_request(), rig.sender, T0)
+    at = T0
+    while result.queued:
+        assert result.not_before is not None
+        at = result.not_before
+        [result] = rig.messenger.send_due(at)
+    assert result.outcome is SendOutcome.FAILED
+    assert "gave up" in result.reason
+    return at
+
+
+def test_a_give_up_after_refusals_counts_once_as_a_failed_message_in_health() -> None:
+    # Refused three times as unreachable (a handset that is off): the message never
+    # went, as surely as one refused outright, and health counts it the same way.
+    rig = _rig(max_attempts=3)
+    rig.provider.fail_next(ErrorCategory.UNREACHABLE, times=3)
+    at = _until_given_up(rig)
+    health = rig.messenger.health(OURS, at)
+    assert health.sent == 1
+    assert dict(health.failures) == {"unreachable": 1}
+    # Queued retries on the way were not failures yet.
+    assert rig.provider.attempts == 3
+
+
+def test_queued_retries_are_not_counted_before_the_give_up() -> None:
+    rig = _rig(max_attempts=3)
+    rig.provider.fail_next(ErrorCategory.UNREACHABLE, times=1)
+    result = rig.messenger.send(_request(), rig.sender, T0)
+    assert result.queued
+    health = rig.messenger.health(OURS, T0)
+    assert (health.sent, dict(health.failures)) == (0, {})
+
+
+def test_a_give_up_after_transport_errors_is_not_a_delivery_failure() -> None:
+    # The provider never answered: nothing about this sender's traffic, and an
+    # outage would otherwise halt every sender's marketing for a day after it.
+    rig = _rig(max_attempts=3)
+    rig.provider.time_out_next(3)
+    at = _until_given_up(rig)
+    health = rig.messenger.health(OURS, at)
+    assert (health.sent, dict(health.failures)) == (0, {})

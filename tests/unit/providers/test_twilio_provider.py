@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import socket
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -501,3 +502,56 @@ def test_a_client_without_a_timeout_is_warned_about_once_built(
         http = twilio_http.TwilioHttpClient(timeout=10)
         TwilioProvider(twilio_rest.Client(ACCOUNT, TOKEN, http_client=http))
     assert caplog.records == []
+
+
+def test_lookup_window_is_real_time_across_a_clock_change(fake_api: FakeMessagesApi) -> None:
+    # until is 02:59 NZDT (13:59 UTC), a minute before Auckland's clocks go back an
+    # hour; with the two minutes' skew the window ends at 14:01 UTC. A message
+    # created at 14:30 UTC (02:30 NZST) is outside it, though 03:01 by wall clock
+    # would take it in.
+    auckland = ZoneInfo("Pacific/Auckland")
+    since = datetime(2027, 4, 4, 2, 50, tzinfo=auckland)
+    until = datetime(2027, 4, 4, 2, 59, tzinfo=auckland)
+    _seed(fake_api, MSG, datetime(2027, 4, 3, 14, 30, tzinfo=UTC))
+    provider, _ = make(fake_api.base_url)
+    assert provider.lookup(MSG, since=since, until=until) is None
+    # And inside the skew after until (14:00:30 UTC, 02:00:30 NZST) it is found.
+    _seed(fake_api, MSG, datetime(2027, 4, 3, 14, 0, 30, tzinfo=UTC))
+    found = provider.lookup(MSG, since=since, until=until)
+    assert found is not None
+    assert found.message_id == fake_api.messages[1]["sid"]
+
+
+def _answered_with_status(fake_api: FakeMessagesApi, status: str) -> None:
+    """Script the next create to answer with ``status`` in the message's JSON."""
+    created = format_datetime(NOW)
+    fake_api.post_script.append(Action(body={
+        "sid": "SM" + "a" * 32, "account_sid": ACCOUNT, "to": TO, "from": FROM,
+        "body": MSG.body, "status": status, "direction": "outbound-api",
+        "num_segments": "1", "num_media": "0", "date_created": created,
+        "date_updated": created, "date_sent": None, "error_code": None,
+        "error_message": None, "price": None, "price_unit": "USD",
+        "api_version": "2010-04-01",
+    }))
+
+
+def test_a_status_smskit_does_not_know_is_unknown_with_the_value_kept(
+    fake_api: FakeMessagesApi,
+) -> None:
+    # As a status callback does: not passed off as "queued", which it may not be.
+    _answered_with_status(fake_api, " Pending_Review ")
+    provider, _ = make(fake_api.base_url)
+    receipt = provider.send(MSG)
+    assert receipt.status is MessageStatus.UNKNOWN
+    assert receipt.raw_status == "pending_review"
+    assert receipt.reported == "pending_review"
+    assert "pending_review" in repr(receipt)
+
+
+def test_a_known_status_keeps_no_raw_status(fake_api: FakeMessagesApi) -> None:
+    _answered_with_status(fake_api, "scheduled")
+    provider, _ = make(fake_api.base_url)
+    receipt = provider.send(MSG)
+    assert receipt.status is MessageStatus.SCHEDULED
+    assert receipt.raw_status is None
+    assert receipt.reported == "scheduled"
