@@ -10,9 +10,14 @@ York, inside every quiet-hours window) 02:05 NZST comes six real minutes after
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from smskit.messenger import MemoryOutbox, OutboxEntry, OutboxState, SendOutcome
+import pytest
+
+from smskit.errors import ConfigurationError
+
+from smskit.messenger import MemoryOutbox, OutboxEntry, OutboxState, SendOutcome, SQLiteOutbox
 from smskit.policy import SendRequest
 
 from .conftest import ALICE, Rig, consent
@@ -99,3 +104,24 @@ def test_waits_are_added_in_real_time() -> None:
     assert hour_later.tzinfo is AUCKLAND
     back = _elapsed(SIX_MINUTES_LATER, -timedelta(minutes=6))
     assert back.astimezone(UTC) == BEFORE.astimezone(UTC)
+
+
+def test_a_naive_now_is_refused_before_any_wait_is_judged(rig: Rig, tmp_path: Path) -> None:
+    # A naive time made aware by astimezone would be read in the host's zone, silently:
+    # refused with the field named, as the engine refuses it.
+    consent(rig)
+    rig.provider.time_out_next(processed=False)
+    assert rig.messenger.send(_request(), rig.sender, BEFORE).queued
+    naive = HALF_A_MINUTE_LATER.replace(tzinfo=None)
+    calls = [
+        lambda: rig.messenger.send(_request(), rig.sender, naive),
+        lambda: rig.messenger.send_due(naive),
+        lambda: rig.messenger.reconcile(naive),
+        lambda: rig.outbox.due(naive),
+    ]
+    with SQLiteOutbox(tmp_path / "outbox.db") as box:
+        calls.append(lambda: box.due(naive))
+        for call in calls:
+            with pytest.raises(ConfigurationError, match="aware") as caught:
+                call()
+            assert caught.value.field == "at"
