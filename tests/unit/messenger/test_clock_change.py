@@ -20,7 +20,7 @@ from smskit.errors import ConfigurationError
 from smskit.messenger import MemoryOutbox, OutboxEntry, OutboxState, SendOutcome, SQLiteOutbox
 from smskit.policy import SendRequest
 
-from .conftest import ALICE, Rig, consent
+from .conftest import ALICE, OURS, Rig, consent
 
 AUCKLAND = ZoneInfo("Pacific/Auckland")
 BEFORE = datetime(2027, 4, 4, 2, 59, tzinfo=AUCKLAND)  # NZDT, 13:59 UTC
@@ -125,3 +125,43 @@ def test_a_naive_now_is_refused_before_any_wait_is_judged(rig: Rig, tmp_path: Pa
             with pytest.raises(ConfigurationError, match="aware") as caught:
                 call()
             assert caught.value.field == "at"
+
+
+def test_a_lookup_finds_a_message_taken_after_the_clocks_went_back(rig: Rig) -> None:
+    # The provider takes it six real minutes after the send began, its clock reading
+    # 02:05 NZST (earlier than 02:59 NZDT by wall clock): still "since" the send began,
+    # so reconciling finds it instead of sending it a second time.
+    consent(rig)
+    rig.clock.set(SIX_MINUTES_LATER)
+    rig.provider.time_out_next(processed=True)
+    assert rig.messenger.send(_request(), rig.sender, BEFORE).outcome is SendOutcome.PENDING
+    [found] = rig.messenger.reconcile(SIX_MINUTES_LATER)
+    assert found.outcome is SendOutcome.SENT, found.reason
+    assert len(rig.provider.messages) == 1
+
+
+def test_the_memory_provider_looks_up_in_real_time() -> None:
+    from smskit.providers import MemoryProvider, OutboundMessage
+    from smskit.testing import FixedClock
+
+    provider = MemoryProvider(clock=FixedClock(SIX_MINUTES_LATER))
+    message = OutboundMessage(to=ALICE, body="hi", sender=OURS, idempotency_key="k")
+    provider.send(message)
+    assert provider.lookup(message, since=BEFORE) is not None
+    assert provider.lookup(message, since=BEFORE, until=HALF_A_MINUTE_LATER) is None
+    # (In UTC: SIX_MINUTES_LATER + 1 s would be 02:05:01 NZDT, fold dropped, an hour early.)
+    after = (SIX_MINUTES_LATER.astimezone(UTC) + timedelta(seconds=1)).astimezone(AUCKLAND)
+    assert provider.lookup(message, since=after) is None
+
+
+
+def test_a_memory_provider_whose_clock_is_naive_says_so() -> None:
+    from smskit.providers import MemoryProvider, OutboundMessage
+
+    class Naive:  # a user's clock that forgot its zone
+        def now(self) -> datetime:
+            return BEFORE.replace(tzinfo=None)
+
+    provider = MemoryProvider(clock=Naive())
+    with pytest.raises(ConfigurationError, match="naive"):
+        provider.send(OutboundMessage(to=ALICE, body="hi", sender=OURS))
