@@ -284,7 +284,8 @@ class MemoryOutbox:
         """Entries the provider may or may not hold, oldest first."""
         with self._lock:
             found = [e for e in self._entries.values() if e.state.unresolved]
-        return tuple(sorted(found, key=lambda e: (e.created_at, e.key)))
+        # In UTC, as due(): by wall clock the repeated hour's second pass sorts first.
+        return tuple(sorted(found, key=lambda e: (e.created_at.astimezone(UTC), e.key)))
 
     def due(self, at: datetime) -> tuple[OutboxEntry, ...]:
         """Deferred entries due at ``at``, earliest first."""

@@ -165,3 +165,10 @@ def test_a_memory_provider_whose_clock_is_naive_says_so() -> None:
     provider = MemoryProvider(clock=Naive())
     with pytest.raises(ConfigurationError, match="naive"):
         provider.send(OutboundMessage(to=ALICE, body="hi", sender=OURS))
+
+
+def test_unresolved_entries_come_oldest_first_in_real_time() -> None:
+    box = MemoryOutbox()
+    for key, at in (("later", SIX_MINUTES_LATER), ("earlier", BEFORE)):
+        box.reserve(OutboxEntry(key, ALICE, "acme", OutboxState.RESERVED, at, at))
+    assert [e.key for e in box.unresolved()] == ["earlier", "later"]
