@@ -57,3 +57,16 @@ def near_a_clock_change(draw: st.DrawFn, spread: timedelta = timedelta(hours=3))
     zone, moment = draw(st.sampled_from(TRANSITIONS))
     seconds = draw(st.integers(-int(spread.total_seconds()), int(spread.total_seconds())))
     return (moment + timedelta(seconds=seconds)).astimezone(zone)
+
+
+@st.composite
+def around_one_clock_change(
+    draw: st.DrawFn, min_size: int = 1, max_size: int = 6,
+    spread: timedelta = timedelta(hours=2),
+) -> list[datetime]:
+    """Several instants within ``spread`` of one clock change, in its zone: in the hour
+    a clock change repeats, a later one often reads as earlier."""
+    zone, moment = draw(st.sampled_from(TRANSITIONS))
+    limit = int(spread.total_seconds())
+    seconds = draw(st.lists(st.integers(-limit, limit), min_size=min_size, max_size=max_size))
+    return [(moment + timedelta(seconds=s)).astimezone(zone) for s in seconds]
