@@ -31,7 +31,7 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any
 
@@ -324,14 +324,18 @@ class TwilioProvider:
         # Twilio dates have whole seconds: a message created in the second the
         # send began is "after" it. Before that, within the skew, a match is
         # either this message (clocks differ) or an earlier identical one.
-        start = since.replace(microsecond=0)
+        # The window in UTC: since - skew in since's own zone is wall-clock arithmetic,
+        # an hour off beside a clock change (after the clocks go forward, past since).
+        start = since.astimezone(UTC).replace(microsecond=0)
+        first = since.astimezone(UTC) - skew
+        last = None if until is None else until.astimezone(UTC) + skew
         after: list[Any] = []
         before: list[Any] = []
         for record in records:
             created = record.date_created
-            if created is None or created < since - skew:
+            if created is None or created < first:
                 continue
-            if until is not None and created > until + skew:
+            if last is not None and created > last:
                 continue
             if (record.body or "") != message.body or not str(record.direction).startswith("out"):
                 continue

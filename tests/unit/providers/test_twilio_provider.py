@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import socket
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -501,3 +502,39 @@ def test_a_client_without_a_timeout_is_warned_about_once_built(
         http = twilio_http.TwilioHttpClient(timeout=10)
         TwilioProvider(twilio_rest.Client(ACCOUNT, TOKEN, http_client=http))
     assert caplog.records == []
+
+
+# --- review: the lookup window is real time --------------------------------------------
+
+
+def test_a_lookup_begun_just_after_the_clocks_go_forward_finds_the_message(
+    fake_api: FakeMessagesApi,
+) -> None:
+    # Auckland's clocks go forward at 02:00 NZST on 26 September 2027 (14:00 UTC) to
+    # 03:00 NZDT. A send begun at 03:01 NZDT (14:01 UTC) made a message Twilio dates
+    # 14:01:30 UTC. Two minutes of skew before 03:01 by wall clock is 02:59, an hour
+    # that does not exist and reads as 14:59 UTC: the window began after the message.
+    auckland = ZoneInfo("Pacific/Auckland")
+    since = datetime(2027, 9, 26, 3, 1, tzinfo=auckland)
+    assert since.astimezone(UTC) == datetime(2027, 9, 25, 14, 1, tzinfo=UTC)
+    _seed(fake_api, MSG, datetime(2027, 9, 25, 14, 1, 30, tzinfo=UTC))
+    provider, _ = make(fake_api.base_url)
+    found = provider.lookup(MSG, since=since)
+    assert found is not None
+    assert found.message_id == fake_api.messages[0]["sid"]
+
+
+def test_a_lookup_begun_just_after_the_clocks_go_back_looks_two_minutes_back(
+    fake_api: FakeMessagesApi,
+) -> None:
+    # Auckland's clocks go back at 03:00 NZDT on 4 April 2027 (14:00 UTC) to 02:00 NZST.
+    # A send begun at 03:01 NZST (15:01 UTC): two minutes before it by wall clock is
+    # 02:59 read as NZDT (13:59 UTC), an hour and two minutes back. The same text sent
+    # half an hour earlier (a legitimate repeat) is outside the real skew: this send
+    # made nothing, so the answer is "not found" (safe to send), not "ambiguous".
+    auckland = ZoneInfo("Pacific/Auckland")
+    since = datetime(2027, 4, 4, 3, 1, tzinfo=auckland)
+    assert since.astimezone(UTC) == datetime(2027, 4, 3, 15, 1, tzinfo=UTC)
+    _seed(fake_api, MSG, datetime(2027, 4, 3, 14, 30, tzinfo=UTC))
+    provider, _ = make(fake_api.base_url)
+    assert provider.lookup(MSG, since=since) is None
