@@ -11,7 +11,7 @@ smskit's own tests run every contract test against.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from .consent import MemoryStore
 from .errors import ConfigurationError
@@ -46,8 +46,11 @@ class FixedClock:
         self._at = _aware(at)
 
     def advance(self, delta: timedelta) -> datetime:
-        """Move forward (or back, with a negative delta) and return the new time."""
-        self._at = self._at + delta
+        """Move forward (or back, with a negative delta) by real time, in the same zone,
+        and return the new time."""
+        # In UTC: at + delta in a zone's own tzinfo is wall-clock arithmetic, which drops
+        # fold and lands up to an hour off beside a clock change.
+        self._at = (self._at.astimezone(UTC) + delta).astimezone(self._at.tzinfo)
         return self._at
 
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from _dst import near_a_clock_change
+from hypothesis import given
+from hypothesis import strategies as st
 
 from smskit import ConfigurationError, ConsentLedger, Purpose
 from smskit.testing import FixedClock, MemoryStore
@@ -33,3 +36,14 @@ def test_fixed_clock_refuses_naive_times() -> None:
     with pytest.raises(ConfigurationError):
         clock.set(datetime(2026, 1, 1))
     assert clock.now() == T0
+
+
+@given(near_a_clock_change(), st.integers(-6 * 3600, 6 * 3600))
+def test_fixed_clock_advances_by_real_time_in_its_zone(at: datetime, seconds: int) -> None:
+    # 30 minutes on from 02:40 NZDT, as Auckland's clocks go back, is 02:10 NZST: by
+    # wall clock (plain at + delta) it would be 03:10 NZST, an hour and a half later.
+    clock = FixedClock(at)
+    moved = clock.advance(timedelta(seconds=seconds))
+    assert moved.astimezone(UTC) == at.astimezone(UTC) + timedelta(seconds=seconds)
+    assert moved.tzinfo is at.tzinfo
+    assert clock.now() == moved
