@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from _dst import near_a_clock_change
 from hypothesis import given
 from hypothesis import strategies as st
 
+from _dst import near_a_clock_change
 from smskit import ConfigurationError, ConsentLedger, Purpose
 from smskit.testing import FixedClock, MemoryStore
 

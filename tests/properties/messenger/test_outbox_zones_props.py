@@ -8,12 +8,12 @@ them by real time: the expected answers are sorted here by UTC.
 from __future__ import annotations
 
 import tempfile
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
-from _dst import around_one_clock_change
 from hypothesis import given
 
+from _dst import around_one_clock_change
 from smskit.messenger import MemoryOutbox, Outbox, OutboxEntry, OutboxState, SQLiteOutbox
 
 ALICE = "+12125550123"

@@ -13,10 +13,10 @@ from datetime import UTC, datetime, timedelta
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
-from _dst import near_a_clock_change
 from hypothesis import given
 from hypothesis import strategies as st
 
+from _dst import near_a_clock_change
 from smskit.consent.sender import Registration, SenderProfile
 from smskit.findings import Finding, Severity
 from smskit.policy import CompliancePipeline, PolicyContext, SendRequest, Verdict

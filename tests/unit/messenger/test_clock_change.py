@@ -16,7 +16,6 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from smskit.errors import ConfigurationError
-
 from smskit.messenger import MemoryOutbox, OutboxEntry, OutboxState, SendOutcome, SQLiteOutbox
 from smskit.policy import SendRequest
 
