@@ -224,6 +224,9 @@ class TwilioProvider:
     def send(self, message: OutboundMessage) -> SendReceipt:
         """Create the message, retrying only what was certainly not processed."""
         since = self._clock.now()
+        # Checked before the POST: found only by the lookup after a 5xx, a naive clock
+        # would raise once Twilio may already hold the message.
+        require_aware(since, "clock.now()")
         rest_errors = self._rest_errors()
         for attempt in range(1, self._retry.attempts + 1):
             last = attempt == self._retry.attempts

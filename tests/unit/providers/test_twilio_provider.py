@@ -16,6 +16,7 @@ import pytest
 
 from fake_twilio_api import ACCOUNT, TOKEN, Action, FakeMessagesApi
 from smskit.errors import (
+    ConfigurationError,
     MissingExtraError,
     ProviderAmbiguousError,
     ProviderRejectedError,
@@ -538,3 +539,20 @@ def test_a_lookup_begun_just_after_the_clocks_go_back_looks_two_minutes_back(
     _seed(fake_api, MSG, datetime(2027, 4, 3, 14, 30, tzinfo=UTC))
     provider, _ = make(fake_api.base_url)
     assert provider.lookup(MSG, since=since) is None
+
+
+def test_a_naive_clock_is_refused_before_anything_is_posted(fake_api: FakeMessagesApi) -> None:
+    # Found only at the lookup after a 500, it would escape as a ConfigurationError the
+    # messenger takes for "refused before anything went out" (the key failed, a new
+    # key sends again) while Twilio may hold the message.
+    class Naive:
+        def now(self) -> datetime:
+            return NOW.replace(tzinfo=None)
+
+    fake_api.post_script.append(Action(status=500, create=True))
+    client = twilio_rest.Client(ACCOUNT, TOKEN, http_client=twilio_http.TwilioHttpClient(timeout=1))
+    client.api.base_url = fake_api.base_url
+    naive = TwilioProvider(client, clock=Naive(), sleep=Sleeps())
+    with pytest.raises(ConfigurationError, match="naive"):
+        naive.send(MSG)
+    assert fake_api.posts == []
