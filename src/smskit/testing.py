@@ -46,9 +46,10 @@ class FixedClock:
         self._at = _aware(at)
 
     def advance(self, delta: timedelta) -> datetime:
-        """Move forward (or back, with a negative delta) by real time, in the zone set,
+        """Move forward (or back, with a negative delta) by real time, in the same zone,
         and return the new time."""
-        # In UTC: plain ``+`` adds wall-clock time, an hour off across a clock change.
+        # In UTC: at + delta in a zone's own tzinfo is wall-clock arithmetic, which drops
+        # fold and lands up to an hour off beside a clock change.
         self._at = (self._at.astimezone(UTC) + delta).astimezone(self._at.tzinfo)
         return self._at
 

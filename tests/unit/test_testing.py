@@ -6,7 +6,10 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from _dst import near_a_clock_change
 from smskit import ConfigurationError, ConsentLedger, Purpose
 from smskit.testing import FixedClock, MemoryStore
 
@@ -43,4 +46,15 @@ def test_fixed_clock_advances_by_real_time_across_a_clock_change() -> None:
     moved = clock.advance(timedelta(minutes=5))
     assert moved.astimezone(UTC) == datetime(2026, 11, 1, 6, 3, tzinfo=UTC)
     assert moved.tzinfo is new_york  # still shown in the zone it was set in
+    assert clock.now() == moved
+
+
+@given(near_a_clock_change(), st.integers(-6 * 3600, 6 * 3600))
+def test_fixed_clock_advances_by_real_time_in_its_zone(at: datetime, seconds: int) -> None:
+    # 30 minutes on from 02:40 NZDT, as Auckland's clocks go back, is 02:10 NZST: by
+    # wall clock (plain at + delta) it would be 03:10 NZST, an hour and a half later.
+    clock = FixedClock(at)
+    moved = clock.advance(timedelta(seconds=seconds))
+    assert moved.astimezone(UTC) == at.astimezone(UTC) + timedelta(seconds=seconds)
+    assert moved.tzinfo is at.tzinfo
     assert clock.now() == moved

@@ -54,7 +54,7 @@ from ._results import (
     _request_from,
 )
 from .health import SUPPRESSING, HealthThresholds, SenderHealth, SuppressionPolicy, sender_health
-from .history import DeliveryRecord, MessageHistory, MessageRecord, _elapsed
+from .history import DeliveryRecord, MessageHistory, MessageRecord, _aware, _elapsed
 from .outbox import Outbox, OutboxEntry, OutboxState
 from .usage import Usage, usage
 
@@ -617,6 +617,7 @@ class Messenger:
         ``older_than`` (longer than any send takes) so entries another process
         has in flight are left alone.
         """
+        _aware(at, "at")  # waits are judged in UTC: a naive time would be the host's
         results = []
         for entry in self.outbox.unresolved():
             if entry.updated_at.astimezone(UTC) > at.astimezone(UTC) - older_than:
@@ -668,6 +669,7 @@ class Messenger:
             ConfigurationError: no idempotency key, or a queued request with
                 local media (only text and URLs can wait in the outbox).
         """
+        _aware(at, "at")  # waits are judged in UTC: a naive time would be the host's
         key = request.idempotency_key
         if key is None:
             raise ConfigurationError(
@@ -776,6 +778,7 @@ class Messenger:
         waited) with the sender profile given to the messenger for their
         sending number; auto-replies past their deadline fail instead of going late.
         """
+        _aware(at, "at")
         return tuple(self._send_entry(entry, at) for entry in self.outbox.due(at))
 
     def _send_entry(self, entry: OutboxEntry, at: datetime) -> SendResult:

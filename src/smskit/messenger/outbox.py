@@ -180,6 +180,15 @@ class Outbox(Protocol):
         ...
 
 
+def _check_now(at: object) -> None:
+    """Refuse a naive ``at``: made aware by ``astimezone`` it would be the host's time."""
+    if not isinstance(at, datetime) or at.utcoffset() is None:
+        raise ConfigurationError(
+            "at must be an aware datetime (e.g. datetime.now(UTC)), not "
+            f"{at!r:.60}", field="at",
+        )
+
+
 def _check_move(
     entry: OutboxEntry, state: OutboxState, expected: OutboxEntry | None = None
 ) -> None:
@@ -275,12 +284,14 @@ class MemoryOutbox:
         """Entries the provider may or may not hold, oldest first."""
         with self._lock:
             found = [e for e in self._entries.values() if e.state.unresolved]
-        return tuple(sorted(found, key=lambda e: (e.created_at, e.key)))
+        # In UTC, as due(): by wall clock the repeated hour's second pass sorts first.
+        return tuple(sorted(found, key=lambda e: (e.created_at.astimezone(UTC), e.key)))
 
     def due(self, at: datetime) -> tuple[OutboxEntry, ...]:
         """Deferred entries due at ``at``, earliest first."""
         # In UTC: two times in one zone compare by wall clock, which a clock change
         # repeats (as the SQLite outbox's microseconds do).
+        _check_now(at)
         instant = at.astimezone(UTC)
         with self._lock:
             found = [
@@ -500,6 +511,7 @@ class SQLiteOutbox:
 
     def due(self, at: datetime) -> tuple[OutboxEntry, ...]:
         """Deferred entries due at ``at``, earliest first."""
+        _check_now(at)
         with self._lock:
             try:
                 found = self._select(

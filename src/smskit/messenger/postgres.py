@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._postgres import PostgresStore
 from ..errors import StoreError
-from .outbox import OutboxEntry, OutboxState, _moved
+from .outbox import OutboxEntry, OutboxState, _check_now, _moved
 
 if TYPE_CHECKING:
     import psycopg
@@ -224,6 +224,7 @@ class PostgresOutbox(PostgresStore):
 
     def due(self, at: datetime) -> tuple[OutboxEntry, ...]:
         """``DEFERRED`` entries whose ``not_before`` is at or before ``at``, earliest first."""
+        _check_now(at)  # PostgreSQL would read a naive one in the session's zone
         rows = self._db.run(
             lambda conn: conn.execute(self._due, (at,)).fetchall(), what="read", write=False
         )

@@ -421,11 +421,15 @@ class CompliancePipeline:
             if not deferring:
                 return when, findings
             times = [f.details.get("not_before") for f in deferring]
-            if any(not isinstance(t, datetime) for t in times):
+            if any(not isinstance(t, datetime) or t.utcoffset() is None for t in times):
                 return None, findings
-            later = max(t for t in times if isinstance(t, datetime))
-            if later <= when:  # a policy that defers without moving forward
-                return None, findings
+            # In UTC: policies give times in at's zone, and two times of one zone compare
+            # by wall clock, so in the hour a clock change repeats a later one reads as
+            # earlier (or equal: an hour's recheck before the clocks go back).
+            later = max((t for t in times if isinstance(t, datetime)),
+                        key=lambda t: t.astimezone(UTC))
+            if later.astimezone(UTC) <= when.astimezone(UTC):  # a policy that defers
+                return None, findings  # without moving forward
             when = later.astimezone(at.tzinfo)
             current = self._run(request, sender, context, when)
             # A rule that blocks by then (consent that expires overnight) makes the

@@ -25,7 +25,7 @@ import threading
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from ..consent import Clock, SystemClock
 from ..errors import (
@@ -173,6 +173,7 @@ class MemoryProvider:
         with self._lock:
             self._attempts += 1
             now = self._clock.now()
+            require_aware(now, "clock.now()")  # a naive one could not be looked up
             failure = self._failures.popleft() if self._failures else self._limits(message)
             if failure is not None and failure.kind == "reject":
                 code = f" (code {failure.code})" if failure.code else ""
@@ -223,11 +224,13 @@ class MemoryProvider:
         require_aware(since, "since")
         if until is not None:
             require_aware(until, "until")
+        # In UTC: the window and the receipts may share a zone, and two times of one
+        # zone compare by wall clock, which a clock change repeats.
+        low, high = since.astimezone(UTC), None if until is None else until.astimezone(UTC)
         with self._lock:
             for sent, receipt in reversed(self._sent):
-                in_window = since <= receipt.accepted_at and (
-                    until is None or receipt.accepted_at <= until
-                )
+                taken = receipt.accepted_at.astimezone(UTC)
+                in_window = low <= taken and (high is None or taken <= high)
                 if sent == message and in_window:
                     return _recovered(receipt)
         return None

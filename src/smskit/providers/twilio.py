@@ -224,6 +224,9 @@ class TwilioProvider:
     def send(self, message: OutboundMessage) -> SendReceipt:
         """Create the message, retrying only what was certainly not processed."""
         since = self._clock.now()
+        # Checked before the POST: found only by the lookup after a 5xx, a naive clock
+        # would raise once Twilio may already hold the message.
+        require_aware(since, "clock.now()")
         rest_errors = self._rest_errors()
         for attempt in range(1, self._retry.attempts + 1):
             last = attempt == self._retry.attempts
@@ -324,18 +327,18 @@ class TwilioProvider:
         # Twilio dates have whole seconds: a message created in the second the
         # send began is "after" it. Before that, within the skew, a match is
         # either this message (clocks differ) or an earlier identical one.
-        start = since.replace(microsecond=0)
-        # In UTC: in a named zone ``since - skew`` is wall-clock time, an hour off
-        # across a clock change.
-        low = since.astimezone(UTC) - skew
-        high = None if until is None else until.astimezone(UTC) + skew
+        # The window in UTC: since - skew in since's own zone is wall-clock arithmetic,
+        # an hour off beside a clock change (after the clocks go forward, past since).
+        start = since.astimezone(UTC).replace(microsecond=0)
+        first = since.astimezone(UTC) - skew
+        last = None if until is None else until.astimezone(UTC) + skew
         after: list[Any] = []
         before: list[Any] = []
         for record in records:
             created = record.date_created
-            if created is None or created < low:
+            if created is None or created < first:
                 continue
-            if high is not None and created > high:
+            if last is not None and created > last:
                 continue
             if (record.body or "") != message.body or not str(record.direction).startswith("out"):
                 continue

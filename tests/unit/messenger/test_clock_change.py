@@ -10,12 +10,16 @@ York, inside every quiet-hours window) 02:05 NZST comes six real minutes after
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from smskit.messenger import MemoryOutbox, OutboxEntry, OutboxState, SendOutcome
+import pytest
+
+from smskit.errors import ConfigurationError
+from smskit.messenger import MemoryOutbox, OutboxEntry, OutboxState, SendOutcome, SQLiteOutbox
 from smskit.policy import SendRequest
 
-from .conftest import ALICE, Rig, consent
+from .conftest import ALICE, OURS, Rig, consent
 
 AUCKLAND = ZoneInfo("Pacific/Auckland")
 BEFORE = datetime(2027, 4, 4, 2, 59, tzinfo=AUCKLAND)  # NZDT, 13:59 UTC
@@ -99,3 +103,71 @@ def test_waits_are_added_in_real_time() -> None:
     assert hour_later.tzinfo is AUCKLAND
     back = _elapsed(SIX_MINUTES_LATER, -timedelta(minutes=6))
     assert back.astimezone(UTC) == BEFORE.astimezone(UTC)
+
+
+def test_a_naive_now_is_refused_before_any_wait_is_judged(rig: Rig, tmp_path: Path) -> None:
+    # A naive time made aware by astimezone would be read in the host's zone, silently:
+    # refused with the field named, as the engine refuses it.
+    consent(rig)
+    rig.provider.time_out_next(processed=False)
+    assert rig.messenger.send(_request(), rig.sender, BEFORE).queued
+    naive = HALF_A_MINUTE_LATER.replace(tzinfo=None)
+    calls = [
+        lambda: rig.messenger.send(_request(), rig.sender, naive),
+        lambda: rig.messenger.send_due(naive),
+        lambda: rig.messenger.reconcile(naive),
+        lambda: rig.outbox.due(naive),
+    ]
+    with SQLiteOutbox(tmp_path / "outbox.db") as box:
+        calls.append(lambda: box.due(naive))
+        for call in calls:
+            with pytest.raises(ConfigurationError, match="aware") as caught:
+                call()
+            assert caught.value.field == "at"
+
+
+def test_a_lookup_finds_a_message_taken_after_the_clocks_went_back(rig: Rig) -> None:
+    # The provider takes it six real minutes after the send began, its clock reading
+    # 02:05 NZST (earlier than 02:59 NZDT by wall clock): still "since" the send began,
+    # so reconciling finds it instead of sending it a second time.
+    consent(rig)
+    rig.clock.set(SIX_MINUTES_LATER)
+    rig.provider.time_out_next(processed=True)
+    assert rig.messenger.send(_request(), rig.sender, BEFORE).outcome is SendOutcome.PENDING
+    [found] = rig.messenger.reconcile(SIX_MINUTES_LATER)
+    assert found.outcome is SendOutcome.SENT, found.reason
+    assert len(rig.provider.messages) == 1
+
+
+def test_the_memory_provider_looks_up_in_real_time() -> None:
+    from smskit.providers import MemoryProvider, OutboundMessage
+    from smskit.testing import FixedClock
+
+    provider = MemoryProvider(clock=FixedClock(SIX_MINUTES_LATER))
+    message = OutboundMessage(to=ALICE, body="hi", sender=OURS, idempotency_key="k")
+    provider.send(message)
+    assert provider.lookup(message, since=BEFORE) is not None
+    assert provider.lookup(message, since=BEFORE, until=HALF_A_MINUTE_LATER) is None
+    # (In UTC: SIX_MINUTES_LATER + 1 s would be 02:05:01 NZDT, fold dropped, an hour early.)
+    after = (SIX_MINUTES_LATER.astimezone(UTC) + timedelta(seconds=1)).astimezone(AUCKLAND)
+    assert provider.lookup(message, since=after) is None
+
+
+
+def test_a_memory_provider_whose_clock_is_naive_says_so() -> None:
+    from smskit.providers import MemoryProvider, OutboundMessage
+
+    class Naive:  # a user's clock that forgot its zone
+        def now(self) -> datetime:
+            return BEFORE.replace(tzinfo=None)
+
+    provider = MemoryProvider(clock=Naive())
+    with pytest.raises(ConfigurationError, match="naive"):
+        provider.send(OutboundMessage(to=ALICE, body="hi", sender=OURS))
+
+
+def test_unresolved_entries_come_oldest_first_in_real_time() -> None:
+    box = MemoryOutbox()
+    for key, at in (("later", SIX_MINUTES_LATER), ("earlier", BEFORE)):
+        box.reserve(OutboxEntry(key, ALICE, "acme", OutboxState.RESERVED, at, at))
+    assert [e.key for e in box.unresolved()] == ["earlier", "later"]

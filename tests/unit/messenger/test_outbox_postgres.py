@@ -12,12 +12,13 @@ import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from functools import partial
+from zoneinfo import ZoneInfo
 
 import pytest
 
 import _services
 from smskit import PostgresOutbox, PostgresSendHistory
-from smskit.errors import StoreError
+from smskit.errors import ConfigurationError, StoreError
 from smskit.messenger import OutboxEntry, OutboxState
 
 psycopg = _services.require_module("psycopg", "postgres")
@@ -201,3 +202,34 @@ def test_instants_come_back_in_utc_whatever_the_session_time_zone(
         assert box.due(nb - timedelta(microseconds=1)) == ()
         box.close()
         assert not conn.closed  # the application's connection is the application's to close
+
+
+def test_auckland_times_in_the_repeated_hour_round_trip_and_fall_due_in_real_time(
+    postgres_dsn: str, pg_schema: str
+) -> None:
+    # 4 April 2027: Auckland's clocks go back from 03:00 NZDT to 02:00 NZST. 02:30 NZST
+    # (fold 1) is 14:30 UTC, an hour after 02:30 NZDT and after 02:40 NZDT (13:40 UTC).
+    auckland = ZoneInfo("Pacific/Auckland")
+    made = datetime(2027, 4, 4, 2, 59, tzinfo=auckland)
+    waits = {
+        "second": datetime(2027, 4, 4, 2, 30, fold=1, tzinfo=auckland),
+        "first": datetime(2027, 4, 4, 2, 40, tzinfo=auckland),
+    }
+    with PostgresOutbox(postgres_dsn, schema=pg_schema) as box:
+        box.create_schema()
+        for key, not_before in waits.items():
+            box.reserve(OutboxEntry(key=key, recipient="+13055550123", sender="+18005550100",
+                                    state=OutboxState.RESERVED, created_at=made, updated_at=made))
+            box.update(key, OutboxState.DEFERRED, at=made, not_before=not_before)
+        for key, not_before in waits.items():
+            stored = box.get(key)
+            assert stored is not None
+            assert stored.not_before is not None
+            assert stored.not_before.astimezone(UTC) == not_before.astimezone(UTC)
+            assert stored.created_at.astimezone(UTC) == datetime(2027, 4, 3, 13, 59, tzinfo=UTC)
+        ten_to_three_nzdt = datetime(2027, 4, 4, 2, 50, tzinfo=auckland)  # 13:50 UTC
+        assert [e.key for e in box.due(ten_to_three_nzdt)] == ["first"]
+        later = datetime(2027, 4, 4, 2, 31, fold=1, tzinfo=auckland)  # 14:31 UTC
+        assert [e.key for e in box.due(later)] == ["first", "second"]
+        with pytest.raises(ConfigurationError, match="aware"):
+            box.due(later.replace(tzinfo=None))

@@ -16,6 +16,7 @@ import pytest
 
 from fake_twilio_api import ACCOUNT, TOKEN, Action, FakeMessagesApi
 from smskit.errors import (
+    ConfigurationError,
     MissingExtraError,
     ProviderAmbiguousError,
     ProviderRejectedError,
@@ -555,3 +556,56 @@ def test_a_known_status_keeps_no_raw_status(fake_api: FakeMessagesApi) -> None:
     assert receipt.status is MessageStatus.SCHEDULED
     assert receipt.raw_status is None
     assert receipt.reported == "scheduled"
+
+
+# --- review: the lookup window is real time --------------------------------------------
+
+
+def test_a_lookup_begun_just_after_the_clocks_go_forward_finds_the_message(
+    fake_api: FakeMessagesApi,
+) -> None:
+    # Auckland's clocks go forward at 02:00 NZST on 26 September 2027 (14:00 UTC) to
+    # 03:00 NZDT. A send begun at 03:01 NZDT (14:01 UTC) made a message Twilio dates
+    # 14:01:30 UTC. Two minutes of skew before 03:01 by wall clock is 02:59, an hour
+    # that does not exist and reads as 14:59 UTC: the window began after the message.
+    auckland = ZoneInfo("Pacific/Auckland")
+    since = datetime(2027, 9, 26, 3, 1, tzinfo=auckland)
+    assert since.astimezone(UTC) == datetime(2027, 9, 25, 14, 1, tzinfo=UTC)
+    _seed(fake_api, MSG, datetime(2027, 9, 25, 14, 1, 30, tzinfo=UTC))
+    provider, _ = make(fake_api.base_url)
+    found = provider.lookup(MSG, since=since)
+    assert found is not None
+    assert found.message_id == fake_api.messages[0]["sid"]
+
+
+def test_a_lookup_begun_just_after_the_clocks_go_back_looks_two_minutes_back(
+    fake_api: FakeMessagesApi,
+) -> None:
+    # Auckland's clocks go back at 03:00 NZDT on 4 April 2027 (14:00 UTC) to 02:00 NZST.
+    # A send begun at 03:01 NZST (15:01 UTC): two minutes before it by wall clock is
+    # 02:59 read as NZDT (13:59 UTC), an hour and two minutes back. The same text sent
+    # half an hour earlier (a legitimate repeat) is outside the real skew: this send
+    # made nothing, so the answer is "not found" (safe to send), not "ambiguous".
+    auckland = ZoneInfo("Pacific/Auckland")
+    since = datetime(2027, 4, 4, 3, 1, tzinfo=auckland)
+    assert since.astimezone(UTC) == datetime(2027, 4, 3, 15, 1, tzinfo=UTC)
+    _seed(fake_api, MSG, datetime(2027, 4, 3, 14, 30, tzinfo=UTC))
+    provider, _ = make(fake_api.base_url)
+    assert provider.lookup(MSG, since=since) is None
+
+
+def test_a_naive_clock_is_refused_before_anything_is_posted(fake_api: FakeMessagesApi) -> None:
+    # Found only at the lookup after a 500, it would escape as a ConfigurationError the
+    # messenger takes for "refused before anything went out" (the key failed, a new
+    # key sends again) while Twilio may hold the message.
+    class Naive:
+        def now(self) -> datetime:
+            return NOW.replace(tzinfo=None)
+
+    fake_api.post_script.append(Action(status=500, create=True))
+    client = twilio_rest.Client(ACCOUNT, TOKEN, http_client=twilio_http.TwilioHttpClient(timeout=1))
+    client.api.base_url = fake_api.base_url
+    naive = TwilioProvider(client, clock=Naive(), sleep=Sleeps())
+    with pytest.raises(ConfigurationError, match="naive"):
+        naive.send(MSG)
+    assert fake_api.posts == []
