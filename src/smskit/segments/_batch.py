@@ -118,6 +118,7 @@ from ._cutting import (
     UCS2_CONCAT_UNITS,
     UCS2_SINGLE_UNITS,
     bounded_count,
+    escape_parts,
 )
 from ._grapheme_data import JOINER_RANGES
 from ._walk import CONJUNCT_EXTEND, JOIN_NEXT, JOIN_PREVIOUS, count_parts
@@ -215,11 +216,12 @@ _BEFORE_CUTS = slice(UCS2_CONCAT_UNITS - 1, None, UCS2_CONCAT_UNITS)
 _AFTER_CUTS = slice(UCS2_CONCAT_UNITS, None, UCS2_CONCAT_UNITS)
 _SPACE16 = " ".encode("utf-16-le")
 _LIMIT_UNITS = MAX_SEGMENTS * UCS2_CONCAT_UNITS
-# Tables by units share 67 pads (a few hundred KB of references, not a string each).
-_PADS = tuple(" " * size for size in range(UCS2_CONCAT_UNITS))
-# Padding to whole parts ending in the separator: spaces (GSM-7, whose high byte 00
-# the screen deletes) then U+E000; at least one unit.
-_PADS_SEP = tuple(pad + _WIDE_SEP for pad in _PADS)
+# Padding to whole parts ending in the separator: U+0001 (it joins nothing and is
+# not GSM-7, so a part of padding starts with no GSM-7 character; its high byte 00
+# is one the screen deletes) then U+E000; at least one unit. Tables by units share
+# 67 pads (a few hundred KB of references, not a string each).
+_PAD = "\x01"
+_PADS_SEP = tuple(_PAD * size + _WIDE_SEP for size in range(UCS2_CONCAT_UNITS))
 _PAD_SEP_BY_UNITS = tuple(
     _PADS_SEP[-(units + 1) % UCS2_CONCAT_UNITS] for units in range(_LIMIT_UNITS + 1)
 )
@@ -260,10 +262,13 @@ _TEXT_CUTS = re.compile(
     f".{_WIDE_SEP}."
 )
 
-# A text (after the first) whose characters are all GSM-7, in the padded texts.
+# A text (after the first) whose characters are all GSM-7, in the padded texts (the
+# padding let through).
 _GSM_CLASS = "[" + re.escape("".join(sorted(set(BASIC_CODES) | set(EXTENSION_CODES)))) + "]"
-_GSM_FIRST = re.compile(_GSM_CLASS + "*+" + _WIDE_SEP)
-_GSM_NEXT = re.compile(_WIDE_SEP + _GSM_CLASS + "*+" + _WIDE_SEP)
+_GSM_FIRST = re.compile(_GSM_CLASS[:-1] + _PAD + "]*+" + _WIDE_SEP)
+_GSM_NEXT = re.compile(_WIDE_SEP + _GSM_CLASS[:-1] + _PAD + "]*+" + _WIDE_SEP)
+# A character that may join a neighbour, a surrogate, or a GSM-7 character (``wide_counts``).
+_JOINS_SURROGATE_OR_GSM = re.compile(_JOINS_OR_SURROGATE.pattern[:-1] + _GSM_CLASS[1:])
 
 
 def chunk_counts(chunk: list[str]) -> list[int]:
@@ -332,7 +337,7 @@ def screen(texts: Sequence[str]) -> list[int]:
     try:
         data = joined.encode("latin-1")
     except UnicodeEncodeError:  # stops at the first character beyond Latin-1
-        return wide_counts(texts)
+        return wide_counts(texts, joined)
     return latin1_counts(texts, data) if joined.isascii() else accented_counts(texts, data)
 
 
@@ -352,12 +357,13 @@ def latin1_counts(texts: Sequence[str], data: bytes) -> list[int]:
         # with escapes again: two steps a text fewer.
         if len(leftover) - size > size // 4:
             return [
-                _GSM_PARTS[len(text) + len(escaped)]
+                _GSM_PARTS[len(text) + len(escaped)] or _escape_cuts(text)
                 for text, escaped in zip(texts, escapes, strict=True)
             ]
         counts: list[int] = [PLAIN_PARTS[len(text)] for text in texts]
         for index in compress(range(size), escapes):
-            counts[index] = _GSM_PARTS[len(texts[index]) + len(escapes[index])]
+            text = texts[index]
+            counts[index] = _GSM_PARTS[len(text) + len(escapes[index])] or _escape_cuts(text)
         return counts
     pieces = non_gsm.split(_SEP_BYTE)
     if len(pieces) != size:
@@ -366,7 +372,9 @@ def latin1_counts(texts: Sequence[str], data: bytes) -> list[int]:
         counts = [_UCS2_PARTS[len(text)] for text in texts]
     else:  # a GSM-7 text (no non-GSM byte) costs its length and its escapes
         counts = [
-            _UCS2_PARTS[len(text)] if non_gsm_bytes else _GSM_PARTS[len(text) + len(escaped)]
+            _UCS2_PARTS[len(text)]
+            if non_gsm_bytes
+            else _GSM_PARTS[len(text) + len(escaped)] or _escape_cuts(text)
             for text, non_gsm_bytes, escaped in zip(
                 texts, pieces, leftover.split(_SEP_BYTE), strict=True
             )
@@ -391,7 +399,9 @@ def accented_counts(texts: Sequence[str], data: bytes) -> list[int]:
     if len(pieces) != size:
         return [0] * size  # a NUL inside a text
     counts = [
-        _UCS2_PARTS[len(text)] if _NOT_GSM in piece else _GSM_PARTS[len(text) + piece.count(_ESC)]
+        _UCS2_PARTS[len(text)]
+        if _NOT_GSM in piece
+        else _GSM_PARTS[len(text) + piece.count(_ESC)] or _escape_cuts(text)
         for text, piece in zip(texts, pieces, strict=True)
     ]
     if b"\r" in data:  # CR LF is one cluster: a UCS-2 text with CR goes the slow way
@@ -401,17 +411,25 @@ def accented_counts(texts: Sequence[str], data: bytes) -> list[int]:
     return counts
 
 
-def wide_counts(texts: Sequence[str]) -> list[int]:
+def wide_counts(texts: Sequence[str], joined: str) -> list[int]:
     """Counts of texts of which some hold a character beyond Latin-1 and none, it is
-    expected, beyond the BMP (see the module doc): the texts are padded to whole
-    parts and encoded in one piece, which gives their cuts too."""
+    expected, beyond the BMP (see the module doc); ``joined`` is the texts joined
+    with NUL. The texts are padded to whole parts, which gives their cuts."""
     size = len(texts)
-    lengths = [len(text) for text in texts]
-    padded = _padded(texts, lengths)
+    counts = [_UCS2_PARTS[len(text)] for text in texts]
+    padded = _padded(texts, [_PAD_SEP_BY_UNITS[len(text)] for text in texts])
+    # Each text's first unit and the unit after each cut; a GSM-7 text's first
+    # character is GSM-7. With none of those, nor a unit before a cut, that may join
+    # (CJK, Cyrillic), no text is GSM-7 and no cut moves: the units are the counts.
+    if not (
+        _JOINS_OR_SURROGATE.search(padded[_BEFORE_CUTS])
+        or _JOINS_SURROGATE_OR_GSM.search(padded[::UCS2_CONCAT_UNITS])
+    ):
+        data = joined.encode("utf-16-le")  # raises on a lone surrogate
+        return counts if len(data) == 2 * len(joined) else _astral_counts(texts, joined)
     data = padded.encode("utf-16-le")  # raises on a lone surrogate
     if len(data) != 2 * len(padded):
-        return _astral_counts(texts, SEP.join(texts))  # not one unit a character
-    counts = [_UCS2_PARTS[length] for length in lengths]
+        return _astral_counts(texts, joined)  # not one unit a character
     counted: set[int] = set()  # texts counted by ``_maybe_gsm``: no cut to check
     if _GSM_FIRST.match(padded) or _GSM_NEXT.search(padded):  # a text may be GSM-7
         beyond = data[1::2].translate(None, _GSM_HIGH).split(_MARK)
@@ -419,8 +437,8 @@ def wide_counts(texts: Sequence[str]) -> list[int]:
             return [0] * size  # a text holds a U+E0xx character
         maybe = list(compress(range(size), map(_not, beyond)))
         counted = set(maybe).difference(_maybe_gsm(texts, maybe, counts))
-    for index in _straddled_bmp(data, lengths):
-        if lengths[index] > UCS2_SINGLE_UNITS and index not in counted:
+    for index in _straddled_bmp(data, texts):
+        if len(texts[index]) > UCS2_SINGLE_UNITS and index not in counted:
             counts[index] = count_parts(texts[index])
     return counts
 
@@ -460,7 +478,9 @@ def _astral_counts(texts: Sequence[str], joined: str) -> list[int]:
     ]
     if not long:
         return counts
-    padded = _padded([texts[index] for index in long], [units[index] for index in long])
+    padded = _padded(
+        [texts[index] for index in long], [_PAD_SEP_BY_UNITS[units[index]] for index in long]
+    )
     for at in _straddled(padded.encode("utf-16-le"), len(long)):
         index = long[at]
         text = texts[index]
@@ -468,6 +488,12 @@ def _astral_counts(texts: Sequence[str], joined: str) -> list[int]:
             text, None if units[index] == len(text) else text.encode("utf-16-le")
         )
     return counts
+
+
+def _escape_cuts(text: str) -> int:
+    """The count of a GSM-7 text where the table has a gap: an escape pair may
+    straddle a cut, and the cuts are made (``escape_parts``)."""
+    return escape_parts(text, GSM7_CONCAT_SEPTETS)
 
 
 def _maybe_gsm(texts: Sequence[str], indices: list[int], counts: list[int]) -> list[int]:
@@ -486,18 +512,19 @@ def _maybe_gsm(texts: Sequence[str], indices: list[int], counts: list[int]) -> l
     ucs2 = []
     for index, text in zip(indices, group, strict=True):
         if NON_GSM_RE.search(text) is None:  # GSM-7: septets are length + escapes
-            counts[index] = _GSM_PARTS[len(text) + len(EXTENSION_RE.findall(text))]
+            septets = len(text) + len(EXTENSION_RE.findall(text))
+            counts[index] = _GSM_PARTS[septets] or _escape_cuts(text)
         else:
             ucs2.append(index)
     return ucs2
 
 
-def _padded(texts: Sequence[str], units: Sequence[int]) -> str:
-    """The texts each padded with spaces to whole parts of 67 units (``units`` a
-    text), its separator U+E000 last (see ``_straddled``)."""
+def _padded(texts: Sequence[str], pads: Sequence[str]) -> str:
+    """The texts each followed by its pad (``_PAD_SEP_BY_UNITS`` by its units): spaces
+    to whole parts of 67 units, its separator U+E000 last (see ``_straddled``)."""
     pieces = [""] * (2 * len(texts))
     pieces[::2] = texts  # each text then its padding, by two slice copies
-    pieces[1::2] = [_PAD_SEP_BY_UNITS[count] for count in units]
+    pieces[1::2] = pads
     return "".join(pieces)
 
 
@@ -535,8 +562,8 @@ def _straddled(data: bytes, size: int) -> list[int]:
     return list(compress(range(size), _CANNOT_JOIN_RUN.sub("", chars).split(_WIDE_SEP)))
 
 
-def _straddled_bmp(data: bytes, lengths: list[int]) -> list[int]:
-    """``_straddled`` for texts of one unit a character (``lengths``), finer: the
+def _straddled_bmp(data: bytes, texts: Sequence[str]) -> list[int]:
+    """``_straddled`` for ``texts``, of one unit a character, finer: the
     indices of those whose count may not be their units'.
 
     Where every cut of a text is certain, its parts are full. Where every cut one
@@ -558,12 +585,12 @@ def _straddled_bmp(data: bytes, lengths: list[int]) -> list[int]:
     units[2::4] = cells[_BEFORE_CUTS]
     units[3 : 4 * cuts - 1 : 4] = cells[_AFTER_CUTS]
     verdicts = _TEXT_CUTS.findall(beside.decode("utf-16-le"))
-    if len(verdicts) != len(lengths):
-        return list(range(len(lengths)))  # a text holds U+E000 where a separator is read
+    if len(verdicts) != len(texts):
+        return list(range(len(texts)))  # a text holds U+E000 where a separator is read
     return [
         index
-        for index in compress(range(len(lengths)), verdicts)
-        if len(verdicts[index]) > 1 or lengths[index] % UCS2_CONCAT_UNITS == 0
+        for index in compress(range(len(texts)), verdicts)
+        if len(verdicts[index]) > 1 or len(texts[index]) % UCS2_CONCAT_UNITS == 0
     ]
 
 

@@ -215,6 +215,28 @@ def bounded_count(units: int, multi: int) -> int | None:
     return fewest if fewest == -(-units // (multi - 1)) else None
 
 
+# Marks the first septet of an escape pair in ``escape_parts``: not GSM-7, so never in
+# a text it counts.
+_ESCAPE_MARK = "\x00"
+_MARKED_ESCAPES = tuple((char, _ESCAPE_MARK + char) for char in EXTENSION_CODES)
+
+
+def escape_parts(text: str, budget: int) -> int:
+    """Parts of a text in the default GSM-7 alphabet, ``budget`` septets a part: what
+    ``cuts`` finds with no cluster to keep (plain GSM-7 has only escape pairs), with
+    no plan built. Each escape pair gets a mark before it, so the text is one
+    character a septet, and a part ends ``budget`` septets on, one short where the
+    mark is its last septet (the pair would straddle the cut)."""
+    for char, marked in _MARKED_ESCAPES:
+        if char in text:
+            text = text.replace(char, marked)
+    start, parts = 0, 1
+    while len(text) - start > budget:
+        start += budget - (text[start + budget - 1] == _ESCAPE_MARK)
+        parts += 1
+    return parts
+
+
 def _cluster_cut(text: str, start: int, end: int, doubles: Sequence[int], budget: int) -> int:
     """Move ``end`` back to a grapheme boundary after ``start``, if that helps.
 

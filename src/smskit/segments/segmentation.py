@@ -45,6 +45,7 @@ from ._cutting import (
     capacities,
     count_parts,
     cuts,
+    escape_parts,
     gsm_plan,
     may_join,
     plans_for,
@@ -587,6 +588,8 @@ def _count_gsm(text: str, septets: int | None, grapheme_safe: bool) -> int:
     bounded = bounded_count(septets, GSM7_CONCAT_SEPTETS)
     if bounded is not None:
         return bounded
+    if septets <= MAX_SEGMENTS * GSM7_CONCAT_SEPTETS:  # an escape may straddle a cut
+        return escape_parts(text, GSM7_CONCAT_SEPTETS)
     return count_parts(text, gsm_plan(text), CONCAT8_IE_OCTETS, grapheme_safe)
 
 

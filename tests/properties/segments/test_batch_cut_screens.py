@@ -139,7 +139,7 @@ def test_an_unflagged_text_of_one_unit_a_character_counts_its_units(texts: list[
     # The finer screen of texts with no surrogate: a class for each side of a cut, and
     # the cuts one place earlier (the count holds, not always every part full).
     texts = [text for text in texts if max(text, default="a") <= "\uffff"]
-    flagged = set(batch._straddled_bmp(_padded(texts), [len(text) for text in texts]))
+    flagged = set(batch._straddled_bmp(_padded(texts), texts))
     for index, text in enumerate(texts):
         if index not in flagged and len(text) > 70 and not ref.is_gsm(text):
             assert ref.count(text) == -(-len(text) // 67), text
@@ -154,7 +154,7 @@ def test_a_cut_after_a_mark_of_a_plain_consonant_is_not_flagged() -> None:
     assert all(ref.parts_are_full(text) for text in certain)
     assert not ref.parts_are_full(uncertain)
     texts = [*certain, uncertain, *certain]
-    assert batch._straddled_bmp(_padded(texts), [len(text) for text in texts]) == [3]
+    assert batch._straddled_bmp(_padded(texts), texts) == [3]
 
 
 def test_a_cut_certain_one_place_earlier_proves_the_count_only_with_room() -> None:
@@ -166,7 +166,7 @@ def test_a_cut_certain_one_place_earlier_proves_the_count_only_with_room() -> No
     assert not ref.parts_are_full(roomy)
     assert (ref.count(roomy), ref.count(full)) == (3, 3)  # by units: 3 and 2
     texts = [roomy, full, roomy]
-    assert batch._straddled_bmp(_padded(texts), [len(text) for text in texts]) == [1]
+    assert batch._straddled_bmp(_padded(texts), texts) == [1]
     assert count_many(texts * 100) == [3, 3, 3] * 100
 
 
@@ -190,7 +190,7 @@ def test_a_separator_inside_a_bmp_text_flags_every_text(filler: str) -> None:
     # placing a later text's uncertain cut in the wrong text: every text is flagged.
     uncertain = "क" * 65 + "्ं" + "क" * 70
     texts = [filler] * 7 + ["a" * 66 + "\ue000" + "a" * 70, filler, uncertain] + [filler] * 6
-    flagged = batch._straddled_bmp(_padded(texts), [len(text) for text in texts])
+    flagged = batch._straddled_bmp(_padded(texts), texts)
     assert flagged == list(range(len(texts)))
 
 
