@@ -418,13 +418,7 @@ def wide_counts(texts: Sequence[str], joined: str) -> list[int]:
     size = len(texts)
     counts = [_UCS2_PARTS[len(text)] for text in texts]
     padded = _padded(texts, [_PAD_SEP_BY_UNITS[len(text)] for text in texts])
-    # Each text's first unit and the unit after each cut; a GSM-7 text's first
-    # character is GSM-7. With none of those, nor a unit before a cut, that may join
-    # (CJK, Cyrillic), no text is GSM-7 and no cut moves: the units are the counts.
-    if not (
-        _JOINS_OR_SURROGATE.search(padded[_BEFORE_CUTS])
-        or _JOINS_SURROGATE_OR_GSM.search(padded[::UCS2_CONCAT_UNITS])
-    ):
+    if _units_count(padded):  # CJK, Cyrillic: the lone-surrogate check is left
         data = joined.encode("utf-16-le")  # raises on a lone surrogate
         return counts if len(data) == 2 * len(joined) else _astral_counts(texts, joined)
     data = padded.encode("utf-16-le")  # raises on a lone surrogate
@@ -441,6 +435,23 @@ def wide_counts(texts: Sequence[str], joined: str) -> list[int]:
         if len(texts[index]) > UCS2_SINGLE_UNITS and index not in counted:
             counts[index] = count_parts(texts[index])
     return counts
+
+
+def _units_count(padded: str) -> bool:
+    """True when no text of ``padded`` (texts of one unit a character padded by
+    ``_padded``) is GSM-7, but an empty one (one part either way), and no cut of
+    theirs can move, so each count is its units'.
+
+    Every part of the padded texts starts on a multiple of 67: with each text's first
+    unit, the unit after each cut, the padding (not GSM-7) and nothing else there, a
+    GSM-7 text, whose first character is GSM-7, would show. A cut moves only where a
+    unit beside it may join (``_straddled``). Two strided str slices, a few units a
+    text, searched in C: no encoding of the padded texts.
+    """
+    return not (
+        _JOINS_OR_SURROGATE.search(padded[_BEFORE_CUTS])
+        or _JOINS_SURROGATE_OR_GSM.search(padded[::UCS2_CONCAT_UNITS])
+    )
 
 
 def _astral_counts(texts: Sequence[str], joined: str) -> list[int]:
