@@ -151,7 +151,11 @@ _JOINING_LEADS = {
     if high < 0x10000 and (low, high) != (0xAC00, 0xD7A3)
     for code in range(low, high + 1)
 } | {0x0D}
-_NOT_JOINING_LEAD = bytes(code for code in range(1, 0x100) if code not in _JOINING_LEADS)
+# The leads of BMP characters that may join (with CR) and of characters beyond the
+# BMP (F0-F4, none of the former), kept together: what the slack bound counts.
+_NOT_JOINING_OR_ASTRAL_LEAD = bytes(
+    code for code in range(1, 0x100) if code not in _JOINING_LEADS and not 0xF0 <= code <= 0xF4
+)
 
 
 _FLIP = bytes([1, 0]) + bytes(254)  # 0 <-> 1
@@ -480,12 +484,12 @@ def _astral_counts(texts: Sequence[str], joined: str) -> list[int]:
     if len(ucs2) != size:
         ucs2 += _maybe_gsm(texts, list(compress(range(size), map(_not, non_gsm))), counts)
     # The slack bound (module docstring): twice the BMP joiners and astral characters.
-    joining = leads.translate(None, _NOT_JOINING_LEAD).split(_SEP_BYTE)
+    may_move = leads.translate(None, _NOT_JOINING_OR_ASTRAL_LEAD).split(_SEP_BYTE)
     long = [
         index
         for index in ucs2
-        if units[index] > UCS2_SINGLE_UNITS
-        and 2 * (len(joining[index]) + len(astral[index])) > -units[index] % UCS2_CONCAT_UNITS
+        if 2 * len(may_move[index]) > -units[index] % UCS2_CONCAT_UNITS
+        and units[index] > UCS2_SINGLE_UNITS
     ]
     if not long:
         return counts
