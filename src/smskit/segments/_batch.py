@@ -37,7 +37,7 @@ sign is "|") or ``accented_counts``; else ``wide_counts``.
 Cuts of UCS-2 texts over 70 units: parts end every 67 units unless a cut splits a
 surrogate pair or falls inside a grapheme cluster, which needs a surrogate or a
 character that can join a neighbour beside the cut. Each text is padded with
-spaces to whole parts, its separator U+E000 last (``_padded``), and the texts
+U+0001 to whole parts, its separator U+E000 last (``_padded``), and the texts
 encoded in one piece: the units before and after every cut of every text are then
 two strided slices of it, taken and searched in C (``_straddled``). The unit
 before each text's last cut is its separator, so a hit's text is the number of
@@ -62,10 +62,16 @@ regex match a text consumes its cuts four units at a time up to its separator's,
 its group empty (every cut certain), one character (every cut certain one place
 earlier) or more.
 
-``wide_counts`` (no character beyond the BMP): units are lengths, so the padded
-texts are encoded once, for the units, the lone-surrogate check and the cuts. One
-regex proves that no text is made of GSM-7 characters only (the usual case);
-otherwise the high bytes of the units, less 00, 03 and 20 (the high bytes of every
+``wide_counts`` (no character beyond the BMP): units are lengths. Every part of the
+padded texts starts on a multiple of 67, with a text's first unit, the unit after a
+cut or the padding (U+0001: neither GSM-7 nor joining) there, so one strided str
+slice holds every text's first character, and another the units before the cuts.
+When neither shows a GSM-7 character nor one that may join (CJK, Cyrillic:
+``_units_count``), no text is GSM-7 and no cut moves: the counts are the units', and
+only the lone-surrogate check is left (the texts joined with NUL, encoded). Otherwise
+the padded texts are encoded once, for the units, the lone-surrogate check and the
+cuts; one regex proves that no text is made of GSM-7 characters only (the usual
+case); otherwise the high bytes of the units, less 00, 03 and 20 (the high bytes of every
 GSM-7 character: Latin-1, the Greek capitals, the euro sign), split at the E0 of
 U+E000, leave per text what no GSM-7 character has: a text with any is UCS-2 for
 sure, the others are Latin-1 texts (``latin1_counts``) or are asked with
@@ -98,6 +104,10 @@ room needs no cut checked (``test_slack_bound_adversarial`` holds the tight case
 
 Counts come from tables indexed by septets or units, up to the 255-part limit; an
 ``IndexError`` past it sends the caller the slow way, which raises naming the text.
+Where the GSM-7 table has a gap (an escape pair may straddle a cut, so the part
+count hangs on where the escapes are), the text is cut on the spot by marking its
+escape pairs (``_cutting.escape_parts``): a few ``str`` calls, no plan nor zero left
+for the caller to find.
 The readable reference is ``tests/_reference.py``; the property tests hold every
 path here to it.
 """
@@ -535,7 +545,7 @@ def _maybe_gsm(texts: Sequence[str], indices: list[int], counts: list[int]) -> l
 
 
 def _padded(texts: Sequence[str], pads: Sequence[str]) -> str:
-    """The texts each followed by its pad (``_PAD_SEP_BY_UNITS`` by its units): spaces
+    """The texts each followed by its pad (``_PAD_SEP_BY_UNITS`` by its units): U+0001
     to whole parts of 67 units, its separator U+E000 last (see ``_straddled``)."""
     pieces = [""] * (2 * len(texts))
     pieces[::2] = texts  # each text then its padding, by two slice copies
