@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
+from datetime import datetime
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
@@ -49,8 +50,27 @@ class _Proxied(dict[Any, Any]):
     """A mapping proxy's contents on the wire (a dict, so it pickles)."""
 
 
+class _Folded:
+    """The second of a repeated hour's times on the wire: ``datetime`` keeps ``fold`` only
+    from pickle protocol 4, and before that reads back an hour earlier (yet equal)."""
+
+    __slots__ = ("at",)
+
+    def __init__(self, at: datetime) -> None:
+        self.at = at
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _refold, (self.at.replace(fold=0),)
+
+
+def _refold(at: datetime) -> datetime:
+    return at.replace(fold=1)
+
+
 def _thaw(value: object) -> object:
     # Exact types only: a named tuple or a dict subclass is left to pickle itself.
+    if isinstance(value, datetime) and value.fold:
+        return _Folded(value)
     if isinstance(value, MappingProxyType):
         return _Proxied({k: _thaw(v) for k, v in value.items()})
     if type(value) is dict:
@@ -63,6 +83,8 @@ def _thaw(value: object) -> object:
 
 
 def _freeze(value: object) -> object:
+    if isinstance(value, _Folded):  # copy.copy rebuilds from the reduced value itself
+        return value.at
     if isinstance(value, _Proxied):
         return MappingProxyType({k: _freeze(v) for k, v in value.items()})
     if type(value) is dict:

@@ -487,11 +487,13 @@ class Messenger:
         if attempts >= self._max_attempts:
             error = f"gave up after {attempts} attempt{'s' * (attempts > 1)}: {exc}"
             self.outbox.update(key, OutboxState.FAILED, at=at, error=error, attempted=True)
-            if category is not None:
-                # The provider refused it to the end: a failed message in delivery health,
-                # as one refused outright is. Transport failures are not: the provider
-                # never answered, which says nothing of this sender's traffic, and an
-                # outage would halt every sender's marketing for a day after it.
+            if category is not None and category not in _BUSY:
+                # Refused to the end (a handset unreachable every time): a failed message
+                # in delivery health, as one refused outright is. Not after transport
+                # errors, nor refusals that say the provider was busy or broken (429s,
+                # Twilio's "never processed"; its internal error): neither says anything
+                # of this sender's traffic, and an outage or a 429 storm would halt every
+                # sender's marketing for a day after it.
                 sender = message.sender or message.messaging_service or "unknown"
                 self._record_outcome(
                     f"gave-up:{key}", sender, message.to, "failed", category, code, at
@@ -807,6 +809,11 @@ class Messenger:
         if taken is not None:
             return taken
         return self._hand_over(message, meta, entry.key, at)
+
+
+#: Refusals of the provider's state, not of the message: a give-up after them is no
+#: delivery failure (rate limits, Twilio's internal error).
+_BUSY = frozenset({ErrorCategory.RATE_LIMITED, ErrorCategory.TEMPORARY})
 
 
 def _retry_cap(retry_after: object, retry_cap: object, max_attempts: object) -> timedelta:

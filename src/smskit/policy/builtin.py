@@ -850,10 +850,10 @@ class ContentPolicy:
     Without a ``LintConfig.max_characters`` of its own, ``content.too_long`` uses the
     sender's ``max_body_characters`` (its provider's limit), not Twilio's 1,600.
 
-    At that limit the lint's ``content.too_long`` is left out: :class:`LengthPolicy`
-    (in :func:`default_policies`) reports the same problem as
-    ``length.over_provider_max``, which cites the provider's error and is not switched
-    off by a ``LintConfig``. A lint limit of another value is reported as usual.
+    Beside :class:`LengthPolicy` (as in :func:`default_policies`), the engine keeps one
+    finding for a body over that limit: ``length.over_provider_max``, which cites the
+    provider's error and is not switched off by a ``LintConfig``. Without it (a pipeline
+    of your own), ``content.too_long`` still blocks the body.
     """
 
     config: LintConfig = DEFAULT_CONFIG
@@ -879,14 +879,10 @@ class ContentPolicy:
                 limit = sender.max_body_characters
                 config = self._limited.get(limit) or self._limited.setdefault(
                     limit, replace(config, max_characters=limit))
-            findings = lint(
+            found = self._memo[key] = tuple(lint(
                 context.body, purpose=request.purpose, first_message=context.first_message,
                 brand=sender.brand or None, has_media=bool(request.media), config=config,
-            )
-            # One finding per problem: at the provider's own limit, LengthPolicy's says it.
-            if config.max_characters == sender.max_body_characters:
-                findings = [f for f in findings if f.code != "content.too_long"]
-            found = self._memo[key] = tuple(findings)
+            ))
         return found
 
 

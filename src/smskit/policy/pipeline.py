@@ -114,6 +114,17 @@ def prepare_body(
     return text
 
 
+def _one_length_finding(found: list[Finding]) -> list[Finding]:
+    """``found`` without a ``content.too_long`` at a limit ``length.over_provider_max``
+    already reports: one problem, one finding. Decided here, on what the policies said, so
+    ``ContentPolicy`` without ``LengthPolicy`` (a pipeline of one's own) still blocks."""
+    limits = {f.details.get("limit") for f in found if f.code == "length.over_provider_max"}
+    if not limits:
+        return found
+    return [f for f in found
+            if f.code != "content.too_long" or f.details.get("limit") not in limits]
+
+
 def _names(folded: str, brand: str) -> bool:
     """Whether ``folded`` names ``brand`` as a word ("Macmed" does not name "acme")."""
     return re.search(rf"(?<!\w){re.escape(brand.strip())}(?!\w)", folded) is not None
@@ -402,6 +413,8 @@ class CompliancePipeline:
                         finding.details, status,
                     ) if type(finding) is Finding else replace(finding, status=status)
                 found.append(finding)
+        if len(found) > 1:
+            found = _one_length_finding(found)
         return _sorted(found)
 
     def _earliest(

@@ -6,8 +6,9 @@ from __future__ import annotations
 import copy
 import pickle
 from dataclasses import FrozenInstanceError
-from datetime import UTC
+from datetime import UTC, datetime
 from types import MappingProxyType
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
@@ -17,7 +18,9 @@ from smskit.findings import Finding, Severity
 
 leaves = st.one_of(
     st.none(), st.booleans(), st.integers(), st.text(max_size=10), st.decimals(allow_nan=False),
-    st.datetimes(timezones=st.just(UTC)),
+    # A named zone's repeated hour: fold tells its two instants apart.
+    st.datetimes(timezones=st.sampled_from([UTC, ZoneInfo("America/New_York")])),
+    st.just(datetime(2026, 11, 1, 1, 30, fold=1, tzinfo=ZoneInfo("America/New_York"))),
 )
 nested = st.recursive(
     leaves,
@@ -47,6 +50,18 @@ def _proxies(value: object) -> list[object]:
     return []
 
 
+def _instants(value: object) -> list[object]:
+    """Every datetime in ``value``, however deep, as a UTC instant (equality alone
+    compares two times of one zone by wall clock, fold ignored)."""
+    if isinstance(value, datetime):
+        return [value.astimezone(UTC)]
+    if isinstance(value, MappingProxyType | dict):
+        return [i for v in value.values() for i in _instants(v)]
+    if isinstance(value, tuple):
+        return [i for v in value for i in _instants(v)]
+    return []
+
+
 @given(findings, st.integers(0, pickle.HIGHEST_PROTOCOL) | st.sampled_from(["deep", "copy"]))
 def test_a_finding_survives_pickle_and_copy(finding: Finding, how: int | str) -> None:
     if how == "deep":
@@ -60,5 +75,6 @@ def test_a_finding_survives_pickle_and_copy(finding: Finding, how: int | str) ->
     before, after = _proxies(finding.details), _proxies(again.details)
     assert [type(m) for m in after] == [type(m) for m in before]
     assert all(isinstance(m, MappingProxyType) for m in after)
+    assert _instants(again.details) == _instants(finding.details)
     with pytest.raises(FrozenInstanceError):
         again.code = "other.code"  # type: ignore[misc]

@@ -252,3 +252,20 @@ def test_a_give_up_after_transport_errors_is_not_a_delivery_failure() -> None:
     at = _until_given_up(rig)
     health = rig.messenger.health(OURS, at)
     assert (health.sent, dict(health.failures)) == (0, {})
+
+
+@pytest.mark.parametrize("category", [ErrorCategory.RATE_LIMITED, ErrorCategory.TEMPORARY])
+def test_a_give_up_while_the_provider_is_busy_or_broken_is_not_a_delivery_failure(
+    category: ErrorCategory,
+) -> None:
+    # Refused to the end with 429s (Twilio: "never processed"), a queue overflow or
+    # Twilio's own internal error: the account's throughput or the platform, as with an
+    # outage, says nothing of this sender's traffic. Counted, a 429 storm would read as
+    # a 100% error rate and halt every sender's marketing for a day.
+    rig = _rig(max_attempts=3)
+    rig.provider.fail_next(category, times=3)
+    at = _until_given_up(rig)
+    assert rig.provider.attempts == 3
+    health = rig.messenger.health(OURS, at)
+    assert (health.sent, dict(health.failures)) == (0, {})
+    assert rig.history.deliveries(since=T0, until=at) == ()
