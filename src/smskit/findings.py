@@ -102,8 +102,12 @@ def rebuild(cls: type[Any], args: tuple[object, ...]) -> Any:
 
 
 def reduce_frozen(value: Any) -> tuple[Any, tuple[type[Any], tuple[object, ...]]]:
-    """``__reduce__`` for a dataclass whose fields are all constructor arguments."""
-    return rebuild, (type(value), tuple(_thaw(getattr(value, f.name)) for f in fields(value)))
+    """``__reduce__`` for a dataclass built from positional constructor arguments.
+
+    Fields left out of ``__init__`` (caches, compiled patterns) are not carried:
+    ``__post_init__`` works them out again on the other side."""
+    return rebuild, (type(value), tuple(
+        _thaw(getattr(value, f.name)) for f in fields(value) if f.init))
 
 
 def _no_details() -> Mapping[str, object]:

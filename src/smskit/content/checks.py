@@ -19,11 +19,11 @@ import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Final
+from typing import Any, Final
 from urllib.parse import urlsplit
 
 from ..errors import ConfigurationError, MessageTooLongError
-from ..findings import Finding, Severity
+from ..findings import Finding, Severity, reduce_frozen
 from ..purpose import Purpose
 from ..segments.encoding import Encoding, detect_encoding, non_gsm_characters, utf16_units
 from ..segments.segmentation import count_segments, segment
@@ -76,6 +76,10 @@ class LintConfig:
     allowed_domains: frozenset[str] = frozenset()
     max_characters: int | None = None
     few_non_gsm: int = 5
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Picklable (queues, copy.deepcopy) though severities is a read-only mapping.
+        return reduce_frozen(self)
 
     def __post_init__(self) -> None:
         if isinstance(self.disabled, str):  # one code: not a set of its letters

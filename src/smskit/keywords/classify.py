@@ -24,11 +24,13 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 from types import MappingProxyType
 
 import regex
 
 from ..errors import ConfigurationError, KeywordError
+from ..findings import reduce_frozen
 from ..routes import Route
 from . import _data
 
@@ -279,6 +281,10 @@ class KeywordSet:
         object.__setattr__(self, "_index", MappingProxyType(index))
         object.__setattr__(self, "_phrase_regex", self._compile_phrases())
         object.__setattr__(self, "_fuzzy_regex", self._compile_fuzzy(index))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Picklable (queues, copy.deepcopy) though its index is a read-only mapping.
+        return reduce_frozen(self)
 
     def _compile_phrases(self) -> dict[MatchKind, regex.Pattern[str]]:
         compiled: dict[MatchKind, regex.Pattern[str]] = {}

@@ -21,10 +21,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Final
+from typing import Any, Final
 
 from ..errors import ConfigurationError, install_hint
-from ..findings import Finding, Severity
+from ..findings import Finding, Severity, reduce_frozen
 from ..routes import Route
 from ._limits import (
     CARRIER_LIMITS,
@@ -269,6 +269,10 @@ class MmsPolicy:
             limit for limit in (*CARRIER_LIMITS, *PROVIDER_LIMITS, *self.extra_limits)
             if self._applies(limit)
         ))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Picklable (queues, copy.deepcopy) though severities is a read-only mapping.
+        return reduce_frozen(self)
 
     def _applies(self, limit: SizeLimit) -> bool:
         return (

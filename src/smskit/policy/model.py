@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from ..consent.model import Channel
 from ..consent.sender import SenderProfile
 from ..errors import ConfigurationError
-from ..findings import Finding, Severity
+from ..findings import Finding, Severity, reduce_frozen
 from ..mms.policy import MediaInfo
 from ..numbers.parse import PhoneNumber, mask_number
 from ..pricing.templates import Template
@@ -154,6 +154,10 @@ class SendRequest:
         if not isinstance(self.region, str) or len(self.region) != 2:
             raise ConfigurationError("region must be a two-letter region such as 'US'",
                                      field="region")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Picklable (queues, copy.deepcopy) though values is a read-only mapping.
+        return reduce_frozen(self)
 
     def __repr__(self) -> str:
         number = self.recipient.e164 if isinstance(self.recipient, PhoneNumber) else self.recipient

@@ -19,13 +19,13 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
 from decimal import Decimal
 from types import MappingProxyType
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from ..consent.model import Channel
 from ..consent.sender import SenderProfile
 from ..content.checks import mentions_opt_out
 from ..errors import ConfigurationError, InvalidPhoneNumber, RateCardError
-from ..findings import Finding, Severity
+from ..findings import Finding, Severity, reduce_frozen
 from ..numbers.parse import PhoneNumber, parse_number
 from ..pricing import Direction, RateCard
 from ..purpose import Purpose
@@ -147,6 +147,10 @@ class CampaignDecisions:
     by_code: Mapping[str, int]
     cost_by_verdict: Mapping[Verdict, Decimal]
     currency: str | None
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Picklable (worker processes, copy.deepcopy) though the counts are read-only.
+        return reduce_frozen(self)
 
     @property
     def total_cost(self) -> Decimal:
