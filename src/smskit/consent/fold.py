@@ -33,7 +33,7 @@ from datetime import MAXYEAR, UTC, datetime
 from operator import attrgetter, lt
 from typing import Generic, NamedTuple, Protocol, TypeVar
 
-from ..findings import Finding, Severity
+from ..findings import Finding, Severity, reduce_frozen
 from ..numbers.parse import mask_number
 from ._rules import FCC_REVOCATION, US, ConsentRules, Period
 from .model import (
@@ -87,6 +87,8 @@ class ConsentStatus:
     evidence: tuple[ConsentEvent, ...] = ()
     findings: tuple[Finding, ...] = ()
     expires_at: datetime | None = None
+    # Pickles with reduce_frozen: datetime drops a repeated hour's fold before protocol 4.
+    __reduce__ = reduce_frozen
 
     def __repr__(self) -> str:
         return (

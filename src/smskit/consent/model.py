@@ -20,6 +20,7 @@ import phonenumbers
 import regex
 
 from ..errors import ConsentError, InvalidPhoneNumber
+from ..findings import reduce_frozen
 from ..numbers.parse import mask_number, parse_number
 from ..purpose import Purpose
 
@@ -370,6 +371,8 @@ class ConsentEvent:
     recorded_at: datetime | None = None
     sequence: int = 0
     prev_hash: str = ""
+    # Pickles with reduce_frozen: datetime drops a repeated hour's fold before protocol 4.
+    __reduce__ = reduce_frozen
 
     def __post_init__(self) -> None:
         put = object.__setattr__

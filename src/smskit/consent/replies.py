@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from ..findings import reduce_frozen
 from ..keywords.classify import KeywordMatch, MatchKind
 from .model import ConsentEvent
 from .sender import TEXT_CHANNELS as TEXT_CHANNELS
@@ -32,6 +33,8 @@ class AutoReply:
     kind: MatchKind
     send_by: datetime | None = None
     source: str = ""
+    # Pickles with reduce_frozen: datetime drops a repeated hour's fold before protocol 4.
+    __reduce__ = reduce_frozen
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,8 +24,8 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
 from types import MappingProxyType
+from typing import Any
 
 import regex
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from ..consent import Channel, ReplyOutcome
+from ..findings import reduce_frozen
 from ..policy import Decision, SendRequest
 from ..pricing import MessageKind, Template
 from ..providers import (
@@ -65,6 +66,8 @@ class SendResult:
     code: str | None = None
     reason: str = ""
     decision: Decision | None = None
+    # Pickles with reduce_frozen: datetime drops a repeated hour's fold before protocol 4.
+    __reduce__ = reduce_frozen
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,7 +28,7 @@ from decimal import Decimal
 from types import MappingProxyType
 
 from ..errors import ConfigurationError
-from ..findings import Finding, Severity
+from ..findings import Finding, Severity, reduce_frozen
 from ..policy import PolicyContext, SenderProfile, SendRequest
 from ..pricing import Direction
 from ..purpose import Purpose
@@ -134,6 +134,8 @@ class SenderHealth:
     sent: int
     failures: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
     findings: tuple[Finding, ...] = ()
+    # Pickles with reduce_frozen: datetime drops a repeated hour's fold before protocol 4.
+    __reduce__ = reduce_frozen
 
     @property
     def opt_out_rate(self) -> Decimal:

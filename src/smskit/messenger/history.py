@@ -21,6 +21,7 @@ from typing import Protocol, TypeVar
 
 from .._sqlite import create_schema, is_retryable
 from ..errors import ConfigurationError, StoreError
+from ..findings import reduce_frozen
 from ..numbers import mask_number
 from ..pricing import Direction, MessageKind
 from ..purpose import Purpose
@@ -114,6 +115,8 @@ class MessageRecord:
     reply: str | None = None
     cost: Decimal | None = None
     currency: str | None = None
+    # Pickles with reduce_frozen: datetime drops a repeated hour's fold before protocol 4.
+    __reduce__ = reduce_frozen
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "direction", Direction(self.direction))
@@ -162,6 +165,8 @@ class DeliveryRecord:
     status: str
     category: str | None = None
     code: str | None = None
+    # Pickles with reduce_frozen: datetime drops a repeated hour's fold before protocol 4.
+    __reduce__ = reduce_frozen
 
     def __post_init__(self) -> None:
         for name in ("provider_id", "sender", "contact", "status"):

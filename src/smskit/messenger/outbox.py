@@ -27,6 +27,7 @@ from typing import Protocol
 
 from .._sqlite import check_timeout, create_schema, is_retryable, switch_to_wal
 from ..errors import ConfigurationError, OutboxConflictError, StoreError
+from ..findings import reduce_frozen
 from ..numbers import mask_number
 
 __all__ = ["MemoryOutbox", "Outbox", "OutboxEntry", "OutboxState", "SQLiteOutbox"]
@@ -104,6 +105,8 @@ class OutboxEntry:
     provider_id: str | None = None
     not_before: datetime | None = None
     error: str | None = None
+    # Pickles with reduce_frozen: datetime drops a repeated hour's fold before protocol 4.
+    __reduce__ = reduce_frozen
 
     def __post_init__(self) -> None:
         if not isinstance(self.key, str) or not self.key:

@@ -14,6 +14,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from ..errors import ConfigurationError, InvalidPhoneNumber
+from ..findings import reduce_frozen
 from ..numbers import region_of
 from ..pricing import Direction, MessageKind, RateCard
 from .history import MessageHistory, MessageRecord
@@ -52,6 +53,8 @@ class Usage:
     bundle_used: int = 0
     bundle_left: int = 0
     bundle_overage: int = 0
+    # Pickles with reduce_frozen: datetime drops a repeated hour's fold before protocol 4.
+    __reduce__ = reduce_frozen
 
 
 def _country(message: MessageRecord) -> str:

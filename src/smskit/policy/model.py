@@ -264,6 +264,8 @@ class Decision:
     reason: str
     recipient: str = field(default="", repr=False)
     idempotency_key: str | None = None
+    # Pickles with reduce_frozen: datetime drops a repeated hour's fold before protocol 4.
+    __reduce__ = reduce_frozen
 
     @property
     def allowed(self) -> bool:

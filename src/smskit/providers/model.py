@@ -225,6 +225,8 @@ class SendReceipt:
     idempotency_key: str | None = None
     recovered: bool = False
     raw_status: str | None = None
+    # Pickles with reduce_frozen: datetime drops a repeated hour's fold before protocol 4.
+    __reduce__ = reduce_frozen
 
     @property
     def reported(self) -> str:

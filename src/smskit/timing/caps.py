@@ -22,7 +22,7 @@ from typing import Protocol
 
 from .._sqlite import check_timeout, create_schema, is_retryable, switch_to_wal
 from ..errors import ConfigurationError, StoreError
-from ..findings import Finding, Severity
+from ..findings import Finding, Severity, reduce_frozen
 from ..numbers.parse import PhoneNumber, mask_number, parse_number
 from ..purpose import Purpose
 from ._jurisdictions import CAP_RULES
@@ -63,6 +63,8 @@ class SendRecord:
     at: datetime
     subject: str | None = None
     purpose: Purpose = Purpose.MARKETING
+    # Pickles with reduce_frozen: datetime drops a repeated hour's fold before protocol 4.
+    __reduce__ = reduce_frozen
 
     def __post_init__(self) -> None:
         require_aware(self.at, "at")
@@ -408,6 +410,8 @@ class CapDecision:
     at: datetime
     next_allowed: datetime
     findings: tuple[Finding, ...] = ()
+    # Pickles with reduce_frozen: datetime drops a repeated hour's fold before protocol 4.
+    __reduce__ = reduce_frozen
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,7 @@ from functools import lru_cache
 import phonenumbers
 
 from ..errors import ConfigurationError, JurisdictionError
-from ..findings import Finding, Severity
+from ..findings import Finding, Severity, reduce_frozen
 from ..numbers import _nanp
 from ..numbers.parse import PhoneNumber, parse_number
 from ..purpose import Purpose
@@ -113,6 +113,8 @@ class WindowDecision:
     rules: tuple[QuietHoursRule, ...] = ()
     zones: tuple[str, ...] = ()
     jurisdictions: tuple[str, ...] = ()
+    # Pickles with reduce_frozen: datetime drops a repeated hour's fold before protocol 4.
+    __reduce__ = reduce_frozen
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ import copy
 import pickle
 from collections.abc import Iterable
 from dataclasses import FrozenInstanceError
-from datetime import datetime
+from datetime import UTC, datetime
 from types import MappingProxyType
 from typing import TypeVar
 from zoneinfo import ZoneInfo
@@ -60,6 +60,10 @@ def _again(value: T, how: int | str) -> T:
     return again
 
 
+def _instant(value: datetime | None) -> datetime | None:
+    return None if value is None else value.astimezone(UTC)
+
+
 @given(
     bodies=st.lists(st.text("abqx", min_size=1, max_size=5), max_size=6),
     at=st.datetimes(datetime(2026, 1, 1), datetime(2026, 12, 31), timezones=st.just(NY))
@@ -80,6 +84,10 @@ def test_campaign_decisions_survive_pickle_and_copy(
     assert again == result
     assert again.decisions == result.decisions
     assert again.total_cost == result.total_cost
+    # Equality compares one zone's times by wall clock: the instants tell the fold.
+    for name in ("at", "not_before"):
+        assert [_instant(getattr(d, name)) for d in again.decisions] == [
+            _instant(getattr(d, name)) for d in result.decisions]
     for name in ("by_verdict", "by_code", "cost_by_verdict"):
         assert isinstance(getattr(again, name), MappingProxyType)
         assert dict(getattr(again, name)) == dict(getattr(result, name))

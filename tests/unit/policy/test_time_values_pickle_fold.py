@@ -1,0 +1,108 @@
+"""A value holding a time in the repeated hour of a clock change keeps that instant under
+every pickle protocol and copy.
+
+``datetime`` keeps ``fold`` only from pickle protocol 4, so a plain frozen dataclass
+holding 01:30 EST (the second 01:30 of 2026-11-01 in New York) reads back as 01:30 EDT,
+an hour earlier, and still equal: equality compares one zone's times by wall clock.
+"""
+
+from __future__ import annotations
+
+import copy
+import importlib
+import pickle
+import pkgutil
+from dataclasses import dataclass, fields, is_dataclass
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+
+import smskit
+from smskit import AutoReply, CapDecision, Decision, SendRecord, Verdict, WindowDecision
+from smskit.keywords.classify import MatchKind
+from smskit.segments.encoding import Encoding
+
+NEW_YORK = ZoneInfo("America/New_York")
+SECOND = datetime(2026, 11, 1, 1, 30, fold=1, tzinfo=NEW_YORK)
+UTC_OF_SECOND = datetime(2026, 11, 1, 6, 30, tzinfo=UTC)
+COPIES = [*(f"pickle{p}" for p in range(pickle.HIGHEST_PROTOCOL + 1)), "deepcopy", "copy"]
+
+
+def _copy(value: object, how: str) -> object:
+    if how == "deepcopy":
+        return copy.deepcopy(value)
+    if how == "copy":
+        return copy.copy(value)
+    return pickle.loads(pickle.dumps(value, protocol=int(how.removeprefix("pickle"))))
+
+
+def _decision(at: datetime, not_before: datetime | None) -> Decision:
+    return Decision(Verdict.DEFER, at, not_before, (), "hi", Encoding.GSM7, 1, 1,
+                    Decimal("0.0079"), "USD", "deferred", "+12125550100", "k1")
+
+
+@dataclass(frozen=True, slots=True)
+class _Plain:
+    at: datetime
+
+
+@pytest.mark.parametrize("protocol", range(4))
+def test_the_premise_a_plain_frozen_dataclass_loses_the_fold(protocol: int) -> None:
+    again = pickle.loads(pickle.dumps(_Plain(SECOND), protocol=protocol))
+    assert again == _Plain(SECOND)  # equal, yet
+    assert again.at.astimezone(UTC) == UTC_OF_SECOND - timedelta(hours=1)
+
+
+@pytest.mark.parametrize("how", COPIES)
+def test_a_decision_keeps_the_instants_it_was_asked_and_deferred_to(how: str) -> None:
+    decision = _decision(SECOND - timedelta(hours=2), SECOND)
+    again = _copy(decision, how)
+    assert isinstance(again, Decision)
+    assert again == decision
+    assert again.not_before is not None
+    assert again.not_before.astimezone(UTC) == UTC_OF_SECOND
+    assert again.not_before.tzinfo is NEW_YORK
+    asked = _decision(SECOND, None)
+    assert _copy(asked, how).at.astimezone(UTC) == UTC_OF_SECOND  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("how", COPIES)
+def test_other_values_keep_a_repeated_hour_time(how: str) -> None:
+    values: list[tuple[object, str]] = [
+        (CapDecision(False, SECOND, SECOND), "next_allowed"),
+        (WindowDecision(False, SECOND, SECOND), "next_allowed"),
+        (AutoReply("Stopped", MatchKind.OPT_OUT, SECOND), "send_by"),
+        (SendRecord("+12125550100", "+14155550100", SECOND), "at"),
+    ]
+    for value, name in values:
+        again = _copy(value, how)
+        assert again == value
+        assert getattr(again, name).astimezone(UTC) == UTC_OF_SECOND, type(value).__name__
+
+
+def _public_values_with_times() -> list[type]:
+    found: dict[str, type] = {}
+    for module in pkgutil.walk_packages(smskit.__path__, "smskit."):
+        if any(part.startswith("_") for part in module.name.split(".")):
+            continue
+        try:
+            loaded = importlib.import_module(module.name)
+        except ImportError:  # an optional extra that is not installed
+            continue
+        for name in getattr(loaded, "__all__", ()):
+            value = getattr(loaded, name)
+            if isinstance(value, type) and is_dataclass(value) and any(
+                "datetime" in str(f.type) for f in fields(value)
+            ):
+                found[f"{value.__module__}.{value.__qualname__}"] = value
+    return [found[k] for k in sorted(found)]
+
+
+def test_every_public_value_holding_a_time_pickles_its_own_way() -> None:
+    classes = _public_values_with_times()
+    assert Decision in classes  # the walk finds them
+    assert AutoReply in classes
+    plain = [c.__qualname__ for c in classes if "__reduce__" not in vars(c)]
+    assert plain == []
