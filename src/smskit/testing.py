@@ -47,10 +47,31 @@ class FixedClock:
 
     def advance(self, delta: timedelta) -> datetime:
         """Move forward (or back, with a negative delta) by real time, in the same zone,
-        and return the new time."""
+        and return the new time.
+
+        Raises:
+            ConfigurationError: the time or its UTC instant would leave years 1 to 9999,
+                or the zone's tzinfo cannot convert from UTC (its ``dst()`` gives
+                ``None``); the clock is left as it was.
+        """
         # In UTC: at + delta in a zone's own tzinfo is wall-clock arithmetic, which drops
         # fold and lands up to an hour off beside a clock change.
-        self._at = (self._at.astimezone(UTC) + delta).astimezone(self._at.tzinfo)
+        try:
+            self._at = (self._at.astimezone(UTC) + delta).astimezone(self._at.tzinfo)
+        except OverflowError:
+            raise ConfigurationError(
+                f"FixedClock cannot advance {self._at.isoformat()} by {delta}: the time, or "
+                "the same instant in UTC, falls outside years 1 to 9999; start the clock "
+                "further from the ends of the calendar",
+                field="delta",
+            ) from None
+        except ValueError as exc:  # tzinfo.fromutc() needs dst() to give a timedelta
+            raise ConfigurationError(
+                f"FixedClock cannot advance in the time zone {self._at.tzinfo!r}: its tzinfo "
+                f"cannot convert from UTC ({exc}); make its dst() return a timedelta, or use "
+                "a zoneinfo.ZoneInfo or a datetime.timezone",
+                field="at",
+            ) from None
         return self._at
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -58,3 +58,41 @@ def test_fixed_clock_advances_by_real_time_in_its_zone(at: datetime, seconds: in
     assert moved.astimezone(UTC) == at.astimezone(UTC) + timedelta(seconds=seconds)
     assert moved.tzinfo is at.tzinfo
     assert clock.now() == moved
+
+
+class _NoDst(tzinfo):
+    """A custom zone that gives an offset but no DST information, as tzinfo allows."""
+
+    def utcoffset(self, dt: datetime | None) -> timedelta:
+        return timedelta(hours=-5)
+
+    def dst(self, dt: datetime | None) -> None:
+        return None
+
+    def tzname(self, dt: datetime | None) -> str:
+        return "X"
+
+
+@pytest.mark.parametrize(("at", "delta"), [
+    # 23:00 at UTC-5 on the last day of 9999 is past year 9999 in UTC, not in its zone.
+    (datetime(9999, 12, 31, 23, 0, tzinfo=timezone(timedelta(hours=-5))), timedelta(0)),
+    (datetime(9999, 12, 31, 12, 0, tzinfo=UTC), timedelta(days=1)),
+    (datetime(1, 1, 1, 1, 0, tzinfo=UTC), timedelta(hours=-2)),
+])
+def test_fixed_clock_says_what_to_fix_at_the_ends_of_the_calendar(
+    at: datetime, delta: timedelta
+) -> None:
+    clock = FixedClock(at)
+    with pytest.raises(ConfigurationError, match="years 1 to 9999") as caught:
+        clock.advance(delta)
+    assert caught.value.field == "delta"
+    assert clock.now() is at  # unchanged
+
+
+def test_fixed_clock_says_what_to_fix_for_a_zone_without_dst() -> None:
+    at = datetime(2026, 3, 1, 9, 0, tzinfo=_NoDst())
+    clock = FixedClock(at)
+    with pytest.raises(ConfigurationError, match="dst") as caught:
+        clock.advance(timedelta(minutes=5))
+    assert caught.value.field == "at"
+    assert clock.now() is at
