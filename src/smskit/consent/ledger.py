@@ -82,14 +82,22 @@ class SystemClock:
 
 
 def _later(at: datetime, delta: timedelta) -> datetime:
-    """``delta`` of real time after ``at``, in ``at``'s zone, or the last representable
-    instant when that is past year 9999.
+    """``delta`` of real time after ``at``, in ``at``'s zone, or the last (first, for a
+    negative ``delta``) time of the calendar when that is past year 9999 (before year 1).
 
     In UTC: plain ``at + delta`` adds wall-clock time, an hour off across a clock change."""
     try:
         return (at.astimezone(UTC) + delta).astimezone(at.tzinfo)
     except OverflowError:
-        return datetime.max.replace(tzinfo=at.tzinfo)
+        pass
+    # The instant has no UTC form only within a day of the calendar's ends (year 1 at a
+    # positive offset, 9999 at a negative one), where no zone of the tz database changes
+    # its clocks: there the zone's own arithmetic is real time.
+    try:
+        return at + delta
+    except OverflowError:
+        end = datetime.max if delta > timedelta(0) else datetime.min
+        return end.replace(tzinfo=at.tzinfo)
 
 
 def _from_reply(event: ConsentEvent, message_id: str, scope: ConsentScope) -> bool:
