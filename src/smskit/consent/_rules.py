@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
 
+from ..findings import reduce_frozen
 from .model import ConsentKind, ImpliedBasis, Purpose
 
 __all__ = [
@@ -88,6 +89,8 @@ class ConsentRules:
     implied_periods: Mapping[ImpliedBasis, Period | None] = field(
         default_factory=lambda: _IMPLIED_PERIODS
     )
+    # Pickles with reduce_frozen: a read-only mapping does not pickle by itself.
+    __reduce__ = reduce_frozen
 
     def __post_init__(self) -> None:
         missing = [p.value for p in Purpose if p not in self.accepted]

@@ -27,6 +27,7 @@ from types import MappingProxyType
 import phonenumbers
 
 from ..errors import RateCardError
+from ..findings import reduce_frozen
 from ..routes import Route
 from ._currencies import CURRENCY_MINOR_UNITS
 
@@ -151,6 +152,8 @@ class RateCard:
     rates: Mapping[tuple[str, Route], RouteRates]
     bundles: Mapping[str, Bundle] = field(default_factory=lambda: MappingProxyType({}))
     name: str = ""
+    # Pickles with reduce_frozen: a read-only mapping does not pickle by itself.
+    __reduce__ = reduce_frozen
 
     def route_rates(self, country: str, route: Route) -> RouteRates:
         """Prices for ``route`` to ``country``.

@@ -26,6 +26,7 @@ from ..errors import (
     RecipientError,
     TemplateError,
 )
+from ..findings import reduce_frozen
 from ..numbers.parse import PhoneNumber, region_of
 from ..segments.encoding import Encoding
 from ._ratecard import (
@@ -151,6 +152,8 @@ class Estimate:
     bundle: str | None = None
     bundles_needed: int = 0
     report: CampaignReport | None = None
+    # Pickles with reduce_frozen: a read-only mapping does not pickle by itself.
+    __reduce__ = reduce_frozen
 
     @property
     def rounded_total(self) -> Decimal:

@@ -5,9 +5,11 @@ the settings values that hold a read-only mapping."""
 from __future__ import annotations
 
 import copy
+import importlib
 import pickle
+import pkgutil
 from collections.abc import Iterable
-from dataclasses import FrozenInstanceError
+from dataclasses import FrozenInstanceError, fields, is_dataclass
 from datetime import UTC, datetime
 from types import MappingProxyType
 from typing import TypeVar
@@ -17,20 +19,24 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import smskit
 from smskit import (
     CompliancePipeline,
     Finding,
     PolicyContext,
     RateCard,
     Registration,
+    Route,
     SenderProfile,
     SendRequest,
     Severity,
 )
+from smskit.consent._rules import US
 from smskit.content.checks import LintConfig
 from smskit.keywords.classify import KeywordSet
 from smskit.mms.policy import MmsPolicy
 from smskit.policy.pipeline import CampaignDecisions
+from smskit.pricing import estimate
 
 NY = ZoneInfo("America/New_York")
 SENDER = SenderProfile(sender_id="+14155550100", registration=Registration.APPROVED,
@@ -126,6 +132,44 @@ def test_settings_holding_read_only_mappings_survive_pickle_and_copy(how: int | 
     stop = keywords.kind_of("stop")
     assert stop is not None
     assert _again(keywords, how).kind_of("stop") is stop
+
+
+@given(how=HOW)
+def test_prices_and_consent_rules_survive_pickle_and_copy(how: int | str) -> None:
+    cost = estimate("Acme: sale today", rates=RATES, to="+12125550100")
+    for value, name in ((RATES, "rates"), (cost, "by_country"), (US, "accepted")):
+        again = _again(value, how)
+        assert again == value
+        assert isinstance(getattr(again, name), MappingProxyType)
+    assert _again(RATES, how).route_rates("US", Route.TEN_DLC) == RATES.route_rates(
+        "US", Route.TEN_DLC)
+
+
+# Not values to send elsewhere: a policy's context is keyed by id() of the policies of
+# this process, and a consent policy holds a store (a database connection).
+NOT_VALUES = {"PolicyContext", "ConsentPolicy"}
+
+
+def test_every_public_value_holding_a_mapping_pickles_its_own_way() -> None:
+    found: dict[str, type] = {}
+    for module in pkgutil.walk_packages(smskit.__path__, "smskit."):
+        if any(part.startswith("_") for part in module.name.split(".")):
+            continue  # private, or __main__ (the command line)
+        try:
+            loaded = importlib.import_module(module.name)
+        except ImportError:  # an optional extra that is not installed
+            continue
+        for name in getattr(loaded, "__all__", ()):
+            value = getattr(loaded, name)
+            if isinstance(value, type) and is_dataclass(value) and any(
+                "Mapping" in str(f.type) for f in fields(value)
+            ):
+                found[value.__qualname__] = value
+    assert "CampaignDecisions" in found  # the walk finds them
+    assert "RateCard" in found
+    assert "ConsentRules" in found
+    plain = sorted(n for n, c in found.items() if "__reduce__" not in vars(c))
+    assert plain == sorted(NOT_VALUES)
 
 
 def _severities(lint: LintConfig, how: int | str) -> dict[str, Severity]:
