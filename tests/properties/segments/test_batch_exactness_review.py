@@ -58,7 +58,7 @@ HOSTS = [["x"] * 3, ["é" * 5], ["中" * 80], ["😀" * 40], ["ΣΩ" * 30], []]
 
 @given(near_limit_gsm(), st.sampled_from(HOSTS))
 @example("{" * 19_507, [])  # 257 parts by the cuts, 255 by septets alone
-@example("€" * 19_400, ["中" * 80])  # counted among wide texts
+@example("€" * 19_400, ["中" * 80])  # among wide texts: past their units table
 @example("é" + "[" * 19_400, ["é" * 5])  # accented
 @example("Σ" + "~" * 19_400, ["😀" * 40])  # among texts beyond the BMP
 def test_gsm_texts_past_the_limit_by_their_escapes_are_refused(
