@@ -517,8 +517,10 @@ def _astral_counts(texts: Sequence[str], joined: str) -> list[int]:
 
 def _escape_cuts(text: str) -> int:
     """The count of a GSM-7 text where the table has a gap: an escape pair may
-    straddle a cut, and the cuts are made (``escape_parts``)."""
-    return escape_parts(text, GSM7_CONCAT_SEPTETS)
+    straddle a cut, and the cuts are made (``escape_parts``); 0 past the 255-part
+    limit (the table's septets allow up to 257 parts of 152), so the caller raises."""
+    parts = escape_parts(text, GSM7_CONCAT_SEPTETS)
+    return parts if parts <= MAX_SEGMENTS else 0
 
 
 def _maybe_gsm(texts: Sequence[str], indices: list[int], counts: list[int]) -> list[int]:
