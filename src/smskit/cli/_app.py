@@ -58,6 +58,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(str(exc))
     except OSError as exc:
         return _fail(f"{exc.strerror or exc}: {exc.filename}" if exc.filename else str(exc))
+    except ModuleNotFoundError as exc:
+        # Commands import what they need when they run, so a dependency missing from a
+        # broken install shows up here (a missing extra is a MissingExtraError, above).
+        # smskit's own module missing is a bug: let it show its traceback.
+        if exc.name is None or exc.name.partition(".")[0] == "smskit":
+            raise
+        return _fail(f"{exc}: the installation is incomplete; reinstall {DISTRIBUTION}")
     except KeyboardInterrupt:
         print("smskit: interrupted", file=sys.stderr)
         return 130
