@@ -16,11 +16,9 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from ..errors import DISTRIBUTION, MessageTooLongError, SmskitError
-from ..segments.encoding import Encoding, detect_encoding
-from ..segments.segmentation import MAX_SEGMENTS, SegmentedMessage, count_segments, segment
 from . import _engine, _estimate, _health, _policy, _tools
 from ._common import (
     EXIT_BLOCKED,
@@ -32,6 +30,9 @@ from ._common import (
     printable,
     read_text,
 )
+
+if TYPE_CHECKING:
+    from ..segments.segmentation import SegmentedMessage
 
 __all__ = ["main"]
 
@@ -57,6 +58,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(str(exc))
     except OSError as exc:
         return _fail(f"{exc.strerror or exc}: {exc.filename}" if exc.filename else str(exc))
+    except ModuleNotFoundError as exc:
+        # Commands import what they need when they run, so a dependency missing from a
+        # broken install shows up here (a missing extra is a MissingExtraError, above).
+        # smskit's own module missing is a bug: let it show its traceback.
+        if exc.name is None or exc.name.partition(".")[0] == "smskit":
+            raise
+        return _fail(f"{exc}: the installation is incomplete; reinstall {DISTRIBUTION}")
     except KeyboardInterrupt:
         print("smskit: interrupted", file=sys.stderr)
         return 130
@@ -150,6 +158,8 @@ def _aware_datetime(value: str) -> datetime:
 
 
 def _cmd_count(args: argparse.Namespace) -> int:
+    from ..segments import Encoding, segment
+
     text = read_text(args.text)
     try:
         plain = segment(text)
@@ -182,6 +192,8 @@ def _cmd_count(args: argparse.Namespace) -> int:
 
 def _too_long(text: str, smart: bool, as_json: bool) -> int:
     """Report a text beyond the concatenation limit: how many segments it needs, exit 1."""
+    from ..segments import MAX_SEGMENTS, count_segments, detect_encoding
+
     try:
         count_segments(text, smart=smart)
         raise AssertionError("segment() and count_segments() disagree on the limit")
@@ -220,6 +232,8 @@ def _marked(cluster: str, start: int, positions: set[int]) -> bool:
 def _print_smart(
     plain: SegmentedMessage, smart: SegmentedMessage, out: TextIO, *, applied: bool
 ) -> None:
+    from ..segments import Encoding, segment
+
     if not smart.replacements:
         if plain.encoding is Encoding.GSM7:
             print("Smart encoding: nothing to replace (already GSM-7)", file=out)
@@ -316,6 +330,8 @@ def _print_marked(text: str, positions: set[int], out: TextIO) -> None:
 
 
 def _cmd_explain(args: argparse.Namespace) -> int:
+    from ..segments import Encoding, segment
+
     text = read_text(args.text)
     try:
         message = segment(text, smart=args.smart)

@@ -17,29 +17,12 @@ from contextlib import ExitStack
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from ..consent.sender import SenderProfile
 from ..errors import TemplateError
 from ..findings import Finding
-from ..numbers.parse import mask_number
-from ..policy import (
-    CompliancePipeline,
-    ContentPolicy,
-    Decision,
-    LengthPolicy,
-    NumberPolicy,
-    Policy,
-    QuietHoursPolicy,
-    RegistrationPolicy,
-    SendRequest,
-    Verdict,
-    default_policies,
-)
-from ..pricing import RateCard, Template
 from ..purpose import Purpose
-from ..timing.caps import SQLiteSendHistory
 from ._common import (
     EXIT_BLOCKED,
     EXIT_OK,
@@ -53,11 +36,16 @@ from ._common import (
 from ._estimate import _Campaign, _number_column
 from ._rows import open_rows
 
+if TYPE_CHECKING:
+    from ..consent.sender import SenderProfile
+    from ..policy import CompliancePipeline, Decision, SendRequest
+    from ..pricing import RateCard
+
 __all__ = ["EXIT_DEFERRED", "add_parsers"]
 
 #: ``smskit check``: the message may go, but not now (the time is printed).
 EXIT_DEFERRED = 3
-_EXIT = {Verdict.ALLOW: EXIT_OK, Verdict.BLOCK: EXIT_BLOCKED, Verdict.DEFER: EXIT_DEFERRED}
+_EXIT = {"allow": EXIT_OK, "block": EXIT_BLOCKED, "defer": EXIT_DEFERRED}  # by Verdict value
 _PURPOSES = [purpose.value for purpose in Purpose]
 _PROGRESS_EVERY = 2000
 
@@ -121,6 +109,19 @@ def _common_options(parser: argparse.ArgumentParser,
 
 def _engine(args: argparse.Namespace, stack: ExitStack, *, has_body: bool,
             rates: RateCard | None = None) -> tuple[CompliancePipeline, SenderProfile]:
+    from ..consent.sender import SenderProfile
+    from ..policy import (
+        CompliancePipeline,
+        ContentPolicy,
+        LengthPolicy,
+        NumberPolicy,
+        Policy,
+        QuietHoursPolicy,
+        RegistrationPolicy,
+        default_policies,
+    )
+    from ..timing.caps import SQLiteSendHistory
+
     if args.sender is None:
         sender = SenderProfile()
         policies: tuple[Policy, ...] = (NumberPolicy(), QuietHoursPolicy())
@@ -158,6 +159,9 @@ def _safe(text: str) -> str:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
+    from ..policy import SendRequest
+    from ..pricing import Template
+
     has_body = args.body is not None or args.template is not None or args.template_text is not None
     template = (
         None if args.template is None and args.template_text is None
@@ -183,7 +187,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     else:
         _print_decision(decision, request, has_body)
         _print_unchecked(args)
-    return _EXIT[decision.verdict]
+    return _EXIT[decision.verdict.value]
 
 
 def _print_unchecked(args: argparse.Namespace) -> None:
@@ -195,6 +199,8 @@ def _print_unchecked(args: argparse.Namespace) -> None:
 
 
 def _print_decision(decision: Decision, request: SendRequest, has_body: bool) -> None:
+    from ..numbers.parse import mask_number
+
     print(f"{decision.verdict.value.upper():6} {mask_number(request.number_text)} "
           f"at {decision.at.isoformat()} for {request.purpose.value}")
     print(f"Reason {_safe(decision.reason)}")
@@ -233,6 +239,9 @@ def _print_findings(findings: Sequence[Finding]) -> None:
 
 
 def _cmd_plan(args: argparse.Namespace) -> int:
+    from ..policy import SendRequest
+    from ..pricing import RateCard, Template
+
     source = open_rows(args.campaign, _PROGRESS_EVERY)
     column = _number_column(
         _Campaign(source.label, source.columns, 0, {}, source.place), args.number_column
@@ -281,7 +290,8 @@ def _cmd_plan(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-_Line = tuple[int, Decision | None, str, int]
+if TYPE_CHECKING:  # Decision is imported only when a plan is made
+    _Line = tuple[int, Decision | None, str, int]
 
 
 def _progress_bar(total: int) -> Callable[[int], None]:
@@ -301,6 +311,8 @@ def _verdict(line: _Line) -> str:
 
 
 def _plan_text(lines: list[_Line], at: datetime, label: str) -> None:
+    from ..policy import Verdict
+
     counts = Counter(_verdict(line) for line in lines)
     print(f"Plan for {printable(label)} at {at.isoformat()}: {plural(len(lines), 'row')}")
     print(f"  send now   {counts['allow']}")
@@ -331,6 +343,8 @@ def _plan_text(lines: list[_Line], at: datetime, label: str) -> None:
 
 
 def _plan_row(line: _Line) -> dict[str, object]:
+    from ..numbers.parse import mask_number
+
     index, decision, problem, source_line = line
     return {
         "row": index + 1,

@@ -9,25 +9,17 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from ..errors import InvalidPhoneNumber, RateCardError, RecipientError, TemplateError
-from ..pricing.campaign import (
-    Direction,
-    Estimate,
-    MessageCost,
-    MessageKind,
-    RateCard,
-    RowProblem,
-    _Pricer,
-    estimate,
-)
-from ..pricing.templates import IssueKind, RowIssue, Template
 from ..routes import Route
-from ..segments import Encoding
 from ._common import UsageError, check_region, plural, print_json, printable, read_template
-from ._numbers import country_resolver
 from ._rows import open_rows
+
+if TYPE_CHECKING:
+    from ..pricing.campaign import Estimate, MessageCost, MessageKind, RateCard, RowProblem
+    from ..pricing.templates import RowIssue, Template
+    from ..segments import Encoding
 
 __all__ = ["add_parser", "run"]
 
@@ -38,6 +30,9 @@ _SHOWN_SKIPPED = 20
 # Rows priced at a time: memory follows this, not the campaign's length. Large enough
 # that the per-block work (parsing numbers in parallel, the template report) pays off.
 _CHUNK_ROWS = 50_000
+# smskit.pricing.Direction's values, written out: importing it loads the pricing
+# package, which building the parser must not (a test keeps the two equal).
+DIRECTIONS = ("outbound", "inbound")
 
 
 def add_parser(commands: Any) -> None:
@@ -72,8 +67,8 @@ def add_parser(commands: Any) -> None:
     )
     parser.add_argument(
         "--direction",
-        choices=[d.value for d in Direction],
-        default=Direction.OUTBOUND.value,
+        choices=DIRECTIONS,
+        default="outbound",
         help="default: outbound",
     )
     parser.add_argument("--mms", action="store_true", help="price as MMS (per message)")
@@ -128,6 +123,10 @@ class _Campaign:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``smskit estimate``; return the exit code."""
+    from ..pricing.campaign import MessageKind, RateCard, estimate
+    from ..pricing.templates import Template
+    from ._numbers import country_resolver
+
     try:
         card = RateCard.load(args.rates)
     except RateCardError as exc:
@@ -257,6 +256,8 @@ class _Totals:
     def __init__(
         self, card: RateCard, args: argparse.Namespace, kind: MessageKind, *, keep_all: bool
     ) -> None:
+        from ..pricing.campaign import Direction, _Pricer
+
         self.card, self.kind, self.keep_all, self.top = card, kind, keep_all, args.top
         self.route, self.direction = Route(args.route), Direction(args.direction)
         self.pricer = _Pricer(card, self.route, self.direction, kind, args.bundle)
@@ -282,6 +283,9 @@ class _Totals:
         self.landline_lines += lines[: max(room, 0)]
 
     def add(self, result: Estimate, issues: list[_Issue], lines: list[int]) -> None:
+        from ..pricing.campaign import MessageKind
+        from ..pricing.templates import IssueKind
+
         offset = self.recipients
         self.recipients += len(lines)
         if result.messages:
@@ -427,6 +431,8 @@ def _print_text(
     top: int,
     landlines: _Landlines,
 ) -> None:
+    from ..pricing.campaign import MessageKind
+
     out = sys.stdout
     cur = result.currency
     kind = "MMS" if result.kind is MessageKind.MMS else "SMS"

@@ -7,10 +7,12 @@ import json
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..messenger import HealthThresholds, SenderHealth, SQLiteMessageHistory, sender_health
 from ._common import EXIT_BLOCKED, EXIT_OK, UsageError
+
+if TYPE_CHECKING:
+    from ..messenger import SenderHealth
 
 __all__ = ["add_parser"]
 
@@ -39,6 +41,8 @@ def add_parser(
 
 
 def _cmd_health(args: argparse.Namespace) -> int:
+    from ..messenger import HealthThresholds, SQLiteMessageHistory, sender_health
+
     path = Path(args.history)
     if not path.is_file():
         raise UsageError(f"no history file at {str(path)!r}")

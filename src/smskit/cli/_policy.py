@@ -5,12 +5,10 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..content.checks import lint
 from ..errors import TemplateError
 from ..findings import Finding, Severity
-from ..pricing.templates import Alphabet, SegmentBounds, Template
 from ..purpose import Purpose
 from ._common import (
     EXIT_BLOCKED,
@@ -23,7 +21,13 @@ from ._common import (
     read_text,
 )
 
+if TYPE_CHECKING:
+    from ..pricing.templates import SegmentBounds, Template
+
 _PURPOSES = [purpose.value for purpose in Purpose]
+# smskit.pricing.templates.Alphabet's values, written out: importing it loads the
+# pricing package, which only a template lint needs (a test keeps the two equal).
+ALPHABETS = ("gsm7", "gsm7_extended", "ucs2")
 
 
 def add_parsers(commands: Any, text_argument: Any, aware_datetime: Any) -> None:
@@ -54,8 +58,8 @@ def add_parsers(commands: Any, text_argument: Any, aware_datetime: Any) -> None:
     )
     lint_parser.add_argument(
         "--alphabet",
-        choices=[a.value for a in Alphabet],
-        default=Alphabet.GSM7.value,
+        choices=ALPHABETS,
+        default="gsm7",
         help="characters the field values may hold (default gsm7)",
     )
     lint_parser.add_argument("--purpose", choices=_PURPOSES, default="marketing")
@@ -114,6 +118,7 @@ def _blocking(findings: Sequence[Finding]) -> bool:
 
 
 def _cmd_lint(args: argparse.Namespace) -> int:
+    from ..content.checks import lint
 
     given = [x is not None for x in (args.text, args.template, args.template_text)]
     if sum(given) != 1:
@@ -174,6 +179,8 @@ def _cmd_lint(args: argparse.Namespace) -> int:
 
 
 def _template(path: str | None, inline: str | None) -> tuple[Template, str]:
+    from ..pricing.templates import Template
+
     source, label = read_template(path, inline)
     try:
         return Template(source), label
@@ -193,6 +200,8 @@ def _worst_case(
 ) -> tuple[SegmentBounds | None, Finding | None]:
     """The template's segment bounds from the field lengths given, and a finding
     when the worst case is over ``--segments-limit``."""
+    from ..pricing.templates import Alphabet
+
     lengths = dict(args.field_length)
     unknown = sorted(set(lengths) - set(template.fields))
     if unknown:

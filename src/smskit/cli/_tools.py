@@ -7,16 +7,10 @@ import argparse
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..consent.ledger import ConsentLedger
-from ..consent.model import Channel
 from ..errors import LedgerIntegrityError
 from ..findings import Finding, Severity
-from ..keywords.classify import classify_reply
-from ..mms._sniff import sniff_media
-from ..mms.policy import MmsPolicy
-from ..numbers.parse import mask_number
 from ..purpose import Purpose
 from ..routes import Route
 from ._common import (
@@ -31,7 +25,14 @@ from ._common import (
     read_text,
 )
 
+if TYPE_CHECKING:
+    from ..consent.ledger import ConsentLedger
+
 __all__ = ["add_parsers"]
+
+# smskit.consent.model.Channel's values, written out: importing it loads the consent
+# package, which only ``ledger status`` needs (a test keeps the two equal).
+CHANNELS = ("sms", "mms", "rcs", "email", "voice")
 
 
 def add_parsers(commands: Any, text_argument: Any, aware_datetime: Any) -> None:
@@ -111,7 +112,7 @@ def add_parsers(commands: Any, text_argument: Any, aware_datetime: Any) -> None:
         "--at", required=True, type=aware_datetime, metavar="ISO8601",
         help="the moment asked about, with its UTC offset",
     )
-    status.add_argument("--channel", choices=[c.value for c in Channel], default="sms")
+    status.add_argument("--channel", choices=CHANNELS, default="sms")
     status.add_argument("--region", default="US", help="region of numbers without +country")
     status.add_argument("--json", action="store_true", help="print JSON for scripts")
     status.set_defaults(handler=_cmd_status)
@@ -121,6 +122,8 @@ def add_parsers(commands: Any, text_argument: Any, aware_datetime: Any) -> None:
 
 
 def _cmd_classify(args: argparse.Namespace) -> int:
+    from ..keywords.classify import classify_reply
+
     text = read_text(args.text)
     match = classify_reply(text, route=Route(args.route) if args.route else None)
     if args.json:
@@ -149,6 +152,9 @@ def _cmd_classify(args: argparse.Namespace) -> int:
 
 
 def _cmd_mms(args: argparse.Namespace) -> int:
+    from ..mms._sniff import sniff_media
+    from ..mms.policy import MmsPolicy
+
     media = []
     for name in args.files:
         path = Path(name)
@@ -208,6 +214,8 @@ def _head(value: str) -> tuple[int, str]:
 
 
 def _open(path: str) -> ConsentLedger:
+    from ..consent.ledger import ConsentLedger
+
     return ConsentLedger(open_ledger(path))
 
 
@@ -250,6 +258,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_status(args: argparse.Namespace) -> int:
+    from ..numbers.parse import mask_number
+
     ledger = _open(args.ledger)
     try:
         at: datetime = args.at
