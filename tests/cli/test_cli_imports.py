@@ -8,15 +8,20 @@ imports those when it runs. Checked in a fresh interpreter, never timed.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import textwrap
+import tomllib
+from pathlib import Path
 
 import pytest
 
-from smskit.cli import _estimate, _policy, _tools
+from smskit.cli import _app, _estimate, _policy, _tools
 from smskit.consent.model import Channel
 from smskit.pricing import Alphabet, Direction
+
+ROOT = Path(__file__).resolve().parents[2]
 
 # Packages a command imports when it runs, never to build the parser.
 HEAVY = (
@@ -144,3 +149,49 @@ def test_a_dependency_missing_from_the_install_is_one_line_not_a_traceback() -> 
     count = run("count", "hello")
     assert count.returncode == 0
     assert "Segments:   1" in count.stdout
+
+
+def _blocked(module: str, *argv: str) -> subprocess.CompletedProcess[str]:
+    """``smskit argv`` in a fresh interpreter where importing ``module`` fails, as it
+    does when the module is not installed."""
+    script = (
+        f"import sys; sys.modules[{module!r}] = None\n"
+        "from smskit.cli._app import main\n"
+        "sys.exit(main(sys.argv[1:]))\n"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", script, *argv], capture_output=True, text=True, timeout=60
+    )
+
+
+def test_a_python_without_sqlite3_is_named_not_blamed_on_smskit(tmp_path: Path) -> None:
+    # Python built without SQLite (a pyenv build missing its headers): reinstalling
+    # smskit cannot help, so the line must not say to.
+    ledger = tmp_path / "consent.db"
+    ledger.write_bytes(b"")
+    result = _blocked("_sqlite3", "ledger", "verify", str(ledger))
+    assert result.returncode == 2
+    assert result.stderr == (
+        "smskit: error: import of _sqlite3 halted; None in sys.modules: this Python lacks "
+        "its standard module '_sqlite3'; use a Python built with it\n"
+    )
+
+
+def test_a_module_smskit_does_not_depend_on_is_a_bug_with_its_traceback(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A command importing a module that is no dependency of smskit (an extra's, unguarded)
+    # is smskit's bug: "reinstall" would not fix it, so the traceback shows where.
+    def handler(args: object) -> int:
+        raise ModuleNotFoundError("No module named 'pyarrow'", name="pyarrow")
+
+    monkeypatch.setattr(_tools, "_cmd_classify", handler)
+    with pytest.raises(ModuleNotFoundError, match="pyarrow"):
+        _app.main(["classify", "STOP"])
+
+
+def test_the_required_dependencies_the_cli_names_are_the_distributions() -> None:
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    names = {re.split(r"[<>=!~\[; ]", d, maxsplit=1)[0].lower().replace("-", "_")
+             for d in pyproject["project"]["dependencies"]}
+    assert set(_app.REQUIRED) == names

@@ -37,6 +37,9 @@ if TYPE_CHECKING:
 __all__ = ["main"]
 
 EXIT_BROKEN_PIPE = 141  # what a shell reports for a process ended by SIGPIPE
+#: The top-level modules of the distribution's required dependencies (pyproject.toml;
+#: a test keeps the two equal): only these missing mean a broken install.
+REQUIRED = ("phonenumbers", "regex", "tzdata")
 
 
 
@@ -61,8 +64,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ModuleNotFoundError as exc:
         # Commands import what they need when they run, so a dependency missing from a
         # broken install shows up here (a missing extra is a MissingExtraError, above).
-        # smskit's own module missing is a bug: let it show its traceback.
-        if exc.name is None or exc.name.partition(".")[0] == "smskit":
+        # Any other module missing (smskit's own, an extra's imported unguarded) is a
+        # bug that reinstalling cannot fix: let it show its traceback.
+        top = (exc.name or "").partition(".")[0]
+        if top in sys.stdlib_module_names:  # e.g. _sqlite3: a Python built without SQLite
+            return _fail(f"{exc}: this Python lacks its standard module {top!r}; "
+                         "use a Python built with it")
+        if top not in REQUIRED:
             raise
         return _fail(f"{exc}: the installation is incomplete; reinstall {DISTRIBUTION}")
     except KeyboardInterrupt:
