@@ -17,8 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from smskit.cli import _app, _estimate, _policy, _tools
+from smskit.cli import _app, _engine, _estimate, _policy, _tools
 from smskit.consent.model import Channel
+from smskit.policy import Verdict
 from smskit.pricing import Alphabet, Direction
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -114,6 +115,9 @@ def test_written_out_choices_match_the_enums() -> None:
     assert tuple(c.value for c in Channel) == _tools.CHANNELS
     assert tuple(a.value for a in Alphabet) == _policy.ALPHABETS
     assert tuple(d.value for d in Direction) == _estimate.DIRECTIONS
+    # check's exit codes are keyed by Verdict's values: a verdict added without one
+    # would end `smskit check` with a KeyError.
+    assert set(_engine._EXIT) == {v.value for v in Verdict}
 
 
 def test_a_dependency_missing_from_the_install_is_one_line_not_a_traceback() -> None:
