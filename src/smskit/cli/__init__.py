@@ -82,10 +82,18 @@ def console() -> None:
     """
     _MAIN_PID[0] = os.getpid()
     signal.signal(signal.SIGINT, _interrupted)
+    if sys.stdout is None:
+        # Started with its output closed (``>&-``): Python then drops every print, so
+        # the command would seem to succeed with its answer lost.
+        if sys.stderr is not None:
+            sys.stderr.write("smskit: error: standard output is closed; nothing could be shown\n")
+            sys.stderr.flush()
+        os._exit(2)
     code = main()
     try:
         sys.stdout.flush()
-        sys.stderr.flush()
+        if sys.stderr is not None:
+            sys.stderr.flush()
     except (BrokenPipeError, ValueError):  # a reader that went away, or closed streams
         pass
     os._exit(code)

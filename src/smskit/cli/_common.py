@@ -127,6 +127,8 @@ def read_text(argument: str) -> str:
     """The message given on the command line, or stdin for ``-`` (one final newline dropped)."""
     if argument != "-":
         return argument
+    if sys.stdin is None:  # started with ``<&-``
+        raise UsageError("standard input is closed; give the text as an argument")
     # Strict UTF-8 (the platform default may let bad bytes through as surrogates);
     # universal newlines as before, so a CRLF file counts like an LF one.
     stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="strict")

@@ -75,6 +75,8 @@ def open_rows(argument: str, chunk_rows: int) -> RowSource:
 
 def _open_csv(argument: str, chunk_rows: int) -> RowSource:
     label = "<stdin>" if argument == "-" else argument
+    if argument == "-" and sys.stdin is None:  # started with ``<&-``
+        raise UsageError("standard input is closed; name the CSV file instead of -")
     try:
         handle: TextIO = (
             io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", newline="")
