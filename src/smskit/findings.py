@@ -96,18 +96,26 @@ def _freeze(value: object) -> object:
     return value
 
 
-def rebuild(cls: type[Any], args: tuple[object, ...]) -> Any:
+def rebuild(cls: type[Any], args: tuple[object, ...],
+            keywords: Mapping[str, object] | None = None) -> Any:
     """``cls`` built again from what :func:`reduce_frozen` gave."""
-    return cls(*(_freeze(a) for a in args))
+    named = {k: _freeze(v) for k, v in (keywords or {}).items()}
+    return cls(*(_freeze(a) for a in args), **named)
 
 
-def reduce_frozen(value: Any) -> tuple[Any, tuple[type[Any], tuple[object, ...]]]:
-    """``__reduce__`` for a dataclass built from positional constructor arguments.
+def reduce_frozen(value: Any) -> tuple[Any, tuple[Any, ...]]:
+    """``__reduce__`` for a dataclass built from its constructor arguments.
 
     Fields left out of ``__init__`` (caches, compiled patterns) are not carried:
-    ``__post_init__`` works them out again on the other side."""
-    return rebuild, (type(value), tuple(
-        _thaw(getattr(value, f.name)) for f in fields(value) if f.init))
+    ``__post_init__`` works them out again on the other side. Keyword-only fields (a
+    user's subclass may add some) travel by name."""
+    cls = type(value)
+    init = [f for f in fields(value) if f.init]
+    args = tuple(_thaw(getattr(value, f.name)) for f in init if not f.kw_only)
+    keywords = {f.name: _thaw(getattr(value, f.name)) for f in init if f.kw_only}
+    if keywords:
+        return rebuild, (cls, args, keywords)
+    return rebuild, (cls, args)
 
 
 def _no_details() -> Mapping[str, object]:
