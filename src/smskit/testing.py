@@ -50,7 +50,7 @@ class FixedClock:
         and return the new time.
 
         Raises:
-            ConfigurationError: the time or its UTC instant would leave years 1 to 9999,
+            ConfigurationError: the time would leave years 1 to 9999 in its zone,
                 or the zone's tzinfo cannot convert from UTC (its ``dst()`` gives
                 ``None``); the clock is left as it was.
         """
@@ -58,13 +58,9 @@ class FixedClock:
         # fold and lands up to an hour off beside a clock change.
         try:
             self._at = (self._at.astimezone(UTC) + delta).astimezone(self._at.tzinfo)
+            return self._at
         except OverflowError:
-            raise ConfigurationError(
-                f"FixedClock cannot advance {self._at.isoformat()} by {delta}: the time, or "
-                "the same instant in UTC, falls outside years 1 to 9999; start the clock "
-                "further from the ends of the calendar",
-                field="delta",
-            ) from None
+            pass
         except ValueError as exc:  # tzinfo.fromutc() needs dst() to give a timedelta
             raise ConfigurationError(
                 f"FixedClock cannot advance in the time zone {self._at.tzinfo!r}: its tzinfo "
@@ -72,7 +68,25 @@ class FixedClock:
                 "a zoneinfo.ZoneInfo or a datetime.timezone",
                 field="at",
             ) from None
-        return self._at
+        # The start or the end has no UTC form (within a day of the calendar's ends: year
+        # 1 at a positive offset, 9999 at a negative one). Wall-clock arithmetic, then put
+        # back the hour a clock change on the way (none near the ends) took or gave.
+        try:
+            moved = self._at + delta
+            moved += _offset(moved) - _offset(self._at)
+        except OverflowError:
+            raise ConfigurationError(
+                f"FixedClock cannot advance {self._at.isoformat()} by {delta}: the time "
+                "falls outside years 1 to 9999 in its zone; start the clock further from "
+                "the ends of the calendar",
+                field="delta",
+            ) from None
+        self._at = moved
+        return moved
+
+
+def _offset(at: datetime) -> timedelta:
+    return at.utcoffset() or timedelta(0)
 
 
 def _aware(at: datetime) -> datetime:

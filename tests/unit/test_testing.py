@@ -73,9 +73,42 @@ class _NoDst(tzinfo):
         return "X"
 
 
+NEW_YORK = ZoneInfo("America/New_York")
+MINUS_5 = timezone(timedelta(hours=-5))
+PLUS_5 = timezone(timedelta(hours=5))
+
+
+@pytest.mark.parametrize(("at", "delta", "expected"), [
+    # 23:00 at UTC-5 on the last day of 9999 is past year 9999 in UTC, not in its zone:
+    # the clock was set there, so it stays there or moves within the calendar.
+    (datetime(9999, 12, 31, 23, 0, tzinfo=MINUS_5), timedelta(0),
+     datetime(9999, 12, 31, 23, 0, tzinfo=MINUS_5)),
+    (datetime(9999, 12, 31, 23, 0, tzinfo=MINUS_5), timedelta(hours=-3),
+     datetime(9999, 12, 31, 20, 0, tzinfo=MINUS_5)),
+    (datetime(9999, 12, 31, 18, 0, tzinfo=MINUS_5), timedelta(minutes=90),
+     datetime(9999, 12, 31, 19, 30, tzinfo=MINUS_5)),
+    # 02:00 at UTC+5 on the first day of year 1 is 21:00 UTC the day before year 1.
+    (datetime(1, 1, 1, 2, 0, tzinfo=PLUS_5), timedelta(minutes=5),
+     datetime(1, 1, 1, 2, 5, tzinfo=PLUS_5)),
+    (datetime(1, 1, 1, 9, 0, tzinfo=PLUS_5), timedelta(hours=-8),
+     datetime(1, 1, 1, 1, 0, tzinfo=PLUS_5)),
+    # 12:00 EDT (16:00 UTC) on 1 June 9999, 213 days and 10 hours on, is 02:00 UTC on
+    # 1 January 10000: 21:00 EST, not the wall clock's 22:00 (November's change between).
+    (datetime(9999, 6, 1, 12, 0, tzinfo=NEW_YORK), timedelta(days=213, hours=10),
+     datetime(9999, 12, 31, 21, 0, tzinfo=NEW_YORK)),
+])
+def test_fixed_clock_moves_near_the_ends_of_the_calendar_where_its_zone_can_show_the_time(
+    at: datetime, delta: timedelta, expected: datetime
+) -> None:
+    clock = FixedClock(at)
+    moved = clock.advance(delta)
+    assert (moved, moved.utcoffset()) == (expected, expected.utcoffset())
+    assert clock.now() is moved
+
+
 @pytest.mark.parametrize(("at", "delta"), [
-    # 23:00 at UTC-5 on the last day of 9999 is past year 9999 in UTC, not in its zone.
-    (datetime(9999, 12, 31, 23, 0, tzinfo=timezone(timedelta(hours=-5))), timedelta(0)),
+    (datetime(9999, 12, 31, 23, 0, tzinfo=MINUS_5), timedelta(hours=1)),
+    (datetime(1, 1, 1, 2, 0, tzinfo=PLUS_5), timedelta(hours=-3)),
     (datetime(9999, 12, 31, 12, 0, tzinfo=UTC), timedelta(days=1)),
     (datetime(1, 1, 1, 1, 0, tzinfo=UTC), timedelta(hours=-2)),
 ])

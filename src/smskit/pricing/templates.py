@@ -355,6 +355,11 @@ class Template:
     def __repr__(self) -> str:
         return f"Template({self.source!r})"
 
+    def __reduce__(self) -> tuple[type[Template], tuple[str]]:
+        # Rebuilt from its text: pickle protocols 0 and 1 cannot carry __slots__ (a
+        # request holding a template goes to worker processes too).
+        return type(self), (self.source,)
+
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Template) and other.source == self.source
 
