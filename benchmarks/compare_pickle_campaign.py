@@ -3,8 +3,8 @@
 time in a repeated hour keeps its fold), against the dataclass's own slot state (how it
 pickled before), in the same process (not collected by pytest).
 
-    python benchmarks/bench_pickle_campaign.py                 # 100,000 decisions
-    python benchmarks/bench_pickle_campaign.py --size 2000 --protocol 2
+    python benchmarks/compare_pickle_campaign.py                 # 100,000 decisions
+    python benchmarks/compare_pickle_campaign.py --size 2000 --protocol 2
 
 Half the decisions are deferred with a finding whose details hold two times. Rounds are
 interleaved (rotating order, CPU time, GC on); the figure is the median of the per-round
