@@ -5,11 +5,9 @@ the settings values that hold a read-only mapping."""
 from __future__ import annotations
 
 import copy
-import importlib
 import pickle
-import pkgutil
 from collections.abc import Iterable
-from dataclasses import FrozenInstanceError, fields, is_dataclass
+from dataclasses import FrozenInstanceError
 from datetime import UTC, datetime
 from types import MappingProxyType
 from typing import TypeVar
@@ -19,7 +17,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import smskit
+from _copies import public_dataclasses
 from smskit import (
     CompliancePipeline,
     Finding,
@@ -151,20 +149,7 @@ NOT_VALUES = {"PolicyContext", "ConsentPolicy"}
 
 
 def test_every_public_value_holding_a_mapping_pickles_its_own_way() -> None:
-    found: dict[str, type] = {}
-    for module in pkgutil.walk_packages(smskit.__path__, "smskit."):
-        if any(part.startswith("_") for part in module.name.split(".")):
-            continue  # private, or __main__ (the command line)
-        try:
-            loaded = importlib.import_module(module.name)
-        except ImportError:  # an optional extra that is not installed
-            continue
-        for name in getattr(loaded, "__all__", ()):
-            value = getattr(loaded, name)
-            if isinstance(value, type) and is_dataclass(value) and any(
-                "Mapping" in str(f.type) for f in fields(value)
-            ):
-                found[value.__qualname__] = value
+    found = {c.__qualname__: c for c in public_dataclasses("Mapping")}
     assert "CampaignDecisions" in found  # the walk finds them
     assert "RateCard" in found
     assert "ConsentRules" in found

@@ -7,31 +7,15 @@ still compares equal (same zone: compared by wall clock), so equality alone miss
 
 from __future__ import annotations
 
-import copy
 import pickle
 from datetime import UTC, datetime, timedelta
 from types import MappingProxyType
-from zoneinfo import ZoneInfo
 
 import pytest
 
+from _copies import COPIES, NEW_YORK, SECOND, UTC_OF_SECOND, copied
 from smskit.findings import Finding, Severity
 from smskit.providers import DeliveryStatus, MessageStatus
-
-NEW_YORK = ZoneInfo("America/New_York")
-# The second 01:30 of the night the clocks go back: 06:30 UTC (the first is 05:30 UTC).
-SECOND = datetime(2026, 11, 1, 1, 30, fold=1, tzinfo=NEW_YORK)
-UTC_OF_SECOND = datetime(2026, 11, 1, 6, 30, tzinfo=UTC)
-
-COPIES = [*(f"pickle{p}" for p in range(pickle.HIGHEST_PROTOCOL + 1)), "deepcopy", "copy"]
-
-
-def _copy(value: object, how: str) -> object:
-    if how == "deepcopy":
-        return copy.deepcopy(value)
-    if how == "copy":
-        return copy.copy(value)
-    return pickle.loads(pickle.dumps(value, protocol=int(how.removeprefix("pickle"))))
 
 
 @pytest.mark.parametrize("how", COPIES)
@@ -42,7 +26,7 @@ def test_a_repeated_hour_time_in_details_reads_back_as_the_same_instant(how: str
             "local_time": SECOND,
             "nested": MappingProxyType({"times": (SECOND, [SECOND])}),
         }))
-    again = _copy(finding, how)
+    again = copied(finding, how)
     assert isinstance(again, Finding)
     nested = again.details["nested"]
     assert isinstance(nested, MappingProxyType)
@@ -56,7 +40,7 @@ def test_a_repeated_hour_time_in_details_reads_back_as_the_same_instant(how: str
 @pytest.mark.parametrize("how", COPIES)
 def test_a_status_read_in_a_zone_keeps_its_instant(how: str) -> None:
     status = DeliveryStatus("SM1", MessageStatus.DELIVERED, carrier_done_at=SECOND)
-    again = _copy(status, how)
+    again = copied(status, how)
     assert isinstance(again, DeliveryStatus)
     assert again.carrier_done_at is not None
     assert again.carrier_done_at.astimezone(UTC) == UTC_OF_SECOND

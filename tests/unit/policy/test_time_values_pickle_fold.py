@@ -8,34 +8,17 @@ an hour earlier, and still equal: equality compares one zone's times by wall clo
 
 from __future__ import annotations
 
-import copy
-import importlib
 import pickle
-import pkgutil
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 
-import smskit
+from _copies import COPIES, NEW_YORK, SECOND, UTC_OF_SECOND, copied, public_dataclasses
 from smskit import AutoReply, CapDecision, Decision, SendRecord, Verdict, WindowDecision
 from smskit.keywords.classify import MatchKind
 from smskit.segments.encoding import Encoding
-
-NEW_YORK = ZoneInfo("America/New_York")
-SECOND = datetime(2026, 11, 1, 1, 30, fold=1, tzinfo=NEW_YORK)
-UTC_OF_SECOND = datetime(2026, 11, 1, 6, 30, tzinfo=UTC)
-COPIES = [*(f"pickle{p}" for p in range(pickle.HIGHEST_PROTOCOL + 1)), "deepcopy", "copy"]
-
-
-def _copy(value: object, how: str) -> object:
-    if how == "deepcopy":
-        return copy.deepcopy(value)
-    if how == "copy":
-        return copy.copy(value)
-    return pickle.loads(pickle.dumps(value, protocol=int(how.removeprefix("pickle"))))
 
 
 def _decision(at: datetime, not_before: datetime | None) -> Decision:
@@ -58,14 +41,14 @@ def test_the_premise_a_plain_frozen_dataclass_loses_the_fold(protocol: int) -> N
 @pytest.mark.parametrize("how", COPIES)
 def test_a_decision_keeps_the_instants_it_was_asked_and_deferred_to(how: str) -> None:
     decision = _decision(SECOND - timedelta(hours=2), SECOND)
-    again = _copy(decision, how)
+    again = copied(decision, how)
     assert isinstance(again, Decision)
     assert again == decision
     assert again.not_before is not None
     assert again.not_before.astimezone(UTC) == UTC_OF_SECOND
     assert again.not_before.tzinfo is NEW_YORK
     asked = _decision(SECOND, None)
-    assert _copy(asked, how).at.astimezone(UTC) == UTC_OF_SECOND  # type: ignore[attr-defined]
+    assert copied(asked, how).at.astimezone(UTC) == UTC_OF_SECOND  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("how", COPIES)
@@ -77,31 +60,13 @@ def test_other_values_keep_a_repeated_hour_time(how: str) -> None:
         (SendRecord("+12125550100", "+14155550100", SECOND), "at"),
     ]
     for value, name in values:
-        again = _copy(value, how)
+        again = copied(value, how)
         assert again == value
         assert getattr(again, name).astimezone(UTC) == UTC_OF_SECOND, type(value).__name__
 
 
-def _public_values_with_times() -> list[type]:
-    found: dict[str, type] = {}
-    for module in pkgutil.walk_packages(smskit.__path__, "smskit."):
-        if any(part.startswith("_") for part in module.name.split(".")):
-            continue
-        try:
-            loaded = importlib.import_module(module.name)
-        except ImportError:  # an optional extra that is not installed
-            continue
-        for name in getattr(loaded, "__all__", ()):
-            value = getattr(loaded, name)
-            if isinstance(value, type) and is_dataclass(value) and any(
-                "datetime" in str(f.type) for f in fields(value)
-            ):
-                found[f"{value.__module__}.{value.__qualname__}"] = value
-    return [found[k] for k in sorted(found)]
-
-
 def test_every_public_value_holding_a_time_pickles_its_own_way() -> None:
-    classes = _public_values_with_times()
+    classes = public_dataclasses("datetime")
     assert Decision in classes  # the walk finds them
     assert AutoReply in classes
     plain = [c.__qualname__ for c in classes if "__reduce__" not in vars(c)]

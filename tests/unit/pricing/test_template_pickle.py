@@ -4,28 +4,16 @@ with ``__slots__`` by themselves."""
 
 from __future__ import annotations
 
-import copy
-import pickle
-
 import pytest
 
+from _copies import COPIES, copied
 from smskit import SendRequest, Template
-
-COPIES = [*(f"pickle{p}" for p in range(pickle.HIGHEST_PROTOCOL + 1)), "deepcopy", "copy"]
-
-
-def _copy(value: object, how: str) -> object:
-    if how == "deepcopy":
-        return copy.deepcopy(value)
-    if how == "copy":
-        return copy.copy(value)
-    return pickle.loads(pickle.dumps(value, protocol=int(how.removeprefix("pickle"))))
 
 
 @pytest.mark.parametrize("how", COPIES)
 def test_a_template_pickles_and_copies_and_still_renders(how: str) -> None:
     template = Template("Hi {name}, {{sale}} ends {day}")
-    again = _copy(template, how)
+    again = copied(template, how)
     assert isinstance(again, Template)
     assert again == template
     assert again.fields == ("name", "day")
@@ -35,7 +23,7 @@ def test_a_template_pickles_and_copies_and_still_renders(how: str) -> None:
 @pytest.mark.parametrize("how", COPIES)
 def test_a_request_with_a_template_pickles_and_copies(how: str) -> None:
     request = SendRequest("+12125550100", template=Template("Hi {name}"), values={"name": "Ann"})
-    again = _copy(request, how)
+    again = copied(request, how)
     assert isinstance(again, SendRequest)
     assert again == request
     assert again.template is not None
