@@ -55,3 +55,34 @@ def test_closed_input_read_as_dash_is_one_line(args: tuple[str, ...], says: str)
 def test_closed_input_unused_does_not_matter() -> None:
     code, err = _run_closed(0, "count", "hello")
     assert (code, err) == (0, "")
+
+
+def _run_without_stderr(*args: str) -> tuple[int, str]:
+    """Run ``smskit ARGS`` as ``2>&-`` does; the exit code and stdout."""
+    result = subprocess.run(
+        [SMSKIT, *args],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        preexec_fn=lambda: os.close(2),  # safe: the test starts no threads
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
+    return result.returncode, result.stdout.decode("utf-8")
+
+
+_ESTIMATE = ("estimate", "examples/campaign.csv", "--template", "examples/reminder.txt",
+             "--rates", "examples/rates.toml", "--json")
+
+
+def test_closed_error_stream_still_gives_the_answer() -> None:
+    code, out = _run_without_stderr(*_ESTIMATE)
+    assert code == 0
+    assert out.startswith("{")
+
+
+def test_closed_error_stream_keeps_errors_out_of_the_answer() -> None:
+    code, out = _run_without_stderr("count", "--no-such-option")
+    assert (code, out) == (2, "")
+    code, out = _run_without_stderr("estimate", "no-such.csv", *_ESTIMATE[2:])
+    assert (code, out) == (2, "")

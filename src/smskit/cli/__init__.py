@@ -89,11 +89,15 @@ def console() -> None:
             sys.stderr.write("smskit: error: standard output is closed; nothing could be shown\n")
             sys.stderr.flush()
         os._exit(2)
+    if sys.stderr is None:
+        # Started with ``2>&-``: print(file=None) would put warnings and errors into the
+        # answer on stdout, and the progress checks would fail. They go nowhere instead;
+        # the exit code still tells.
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives for the run
     code = main()
     try:
         sys.stdout.flush()
-        if sys.stderr is not None:
-            sys.stderr.flush()
+        sys.stderr.flush()
     except (BrokenPipeError, ValueError):  # a reader that went away, or closed streams
         pass
     os._exit(code)
