@@ -44,6 +44,10 @@ def test_closed_output_is_an_error_not_a_lost_answer() -> None:
             ),
             "name the CSV file instead of -",
         ),
+        (
+            ("lint", "--template", "-"),
+            "name the template file instead of -, or give it with --template-text",
+        ),
     ],
 )
 def test_closed_input_read_as_dash_is_one_line(args: tuple[str, ...], says: str) -> None:

@@ -153,6 +153,11 @@ def read_template(path: str | None, inline: str | None) -> tuple[str, str]:
     if inline is not None:
         source, label = inline, "(inline template)"
     elif path == "-":
+        if sys.stdin is None:  # started with ``<&-``
+            raise UsageError(
+                "standard input is closed; "
+                "name the template file instead of -, or give it with --template-text"
+            )
         source, label = read_text("-"), "<stdin>"
     else:
         assert path is not None  # argparse requires one of the two
