@@ -133,7 +133,10 @@ class MessageTooLongError(SmskitError, ValueError):
     """A text that needs more segments than concatenation allows (255).
 
     Attributes:
-        segments: how many segments the text needs (at least).
+        segments: how many segments the text needs, at least; the same number from
+            every entry point for the same text and options. Exact when the text's
+            units fit in 255 full parts (only where parts must end takes it past);
+            for a longer text, the fewest parts its units fill.
         index: the text's index in the batch, when a batch function raised it.
     """
 

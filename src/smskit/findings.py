@@ -14,6 +14,8 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
+from .errors import ConfigurationError
+
 __all__ = ["Finding", "Severity"]
 
 
@@ -141,6 +143,81 @@ def _constructor_fields(cls: type[Any]) -> tuple[tuple[str, ...], tuple[str, ...
             tuple(f.name for f in init if f.kw_only))
 
 
+# The containers _thaw and _freeze rebuild one level per call (subclasses too: equality,
+# which compares details, recurses into them alike), and how deep details may nest them:
+# far more than any rule's context, far less than the recursion limit those calls reach.
+_NESTED = (dict, list, tuple, MappingProxyType)
+_MAX_NESTING = 100
+
+
+def _check_details(details: Mapping[str, object]) -> None:
+    """Refuse details (a dict or a mapping proxy: other mappings pickle themselves) that
+    copy, pickle and equality would recurse into without end (a container that holds
+    itself) or past the recursion limit (nesting too deep)."""
+    for value in details.values():
+        # A list or tuple of leaves encloses nothing, so it is in no cycle: the common
+        # case (a tuple of zones) needs no walk. A mapping may be details itself.
+        if isinstance(value, _NESTED) and not (
+            type(value) in _SEQUENCES and _flat(value)  # type: ignore[arg-type]
+        ):
+            _walk(details)
+            return
+
+
+_SEQUENCES = frozenset({list, tuple})
+
+
+def _flat(values: list[object] | tuple[object, ...]) -> bool:
+    """True when ``values`` holds no container."""
+    for value in values:  # noqa: SIM110 - a loop: a generator costs more than short values
+        if isinstance(value, _NESTED):
+            return False
+    return True
+
+
+def _walk(details: Mapping[str, object]) -> None:
+    # Depth first, without recursion; a container is refused only when it encloses
+    # itself (is on the path to it): one shared by two branches is no cycle. Each entry
+    # keeps the keys that lead to it, for the message.
+    on_path: set[int] = set()
+    stack: list[tuple[object, tuple[object, ...], bool]] = [(details, (), False)]
+    while stack:
+        node, keys, leaving = stack.pop()
+        if leaving:
+            on_path.discard(id(node))
+            continue
+        if id(node) in on_path:
+            raise ConfigurationError(
+                f"Finding.details must not hold a container that holds itself: "
+                f"{_path(keys)} refers back to a container that encloses it; give a copy "
+                "without that reference, or a value such as a string or a count",
+                field="details",
+            )
+        if len(keys) > _MAX_NESTING:
+            raise ConfigurationError(
+                f"Finding.details must not nest containers more than {_MAX_NESTING} deep "
+                f"(copying and pickling would exhaust the stack): {_path(keys[:5])}... "
+                "goes deeper; flatten it, or give a summary",
+                field="details",
+            )
+        on_path.add(id(node))
+        stack.append((node, keys, True))
+        if isinstance(node, dict | MappingProxyType):
+            items: list[tuple[object, object]] = list(node.items())
+        elif isinstance(node, list | tuple):
+            items = list(enumerate(node))
+        else:  # pragma: no cover - only _NESTED values are pushed
+            continue
+        for key, value in reversed(items):
+            if isinstance(value, _NESTED):
+                stack.append((value, (*keys, key), False))
+
+
+def _path(keys: tuple[object, ...]) -> str:
+    """``details['a'][0]``: where a value sits in a finding's details."""
+    return "details" + "".join(f"[{key!r}]" for key in keys)
+
+
 def _no_details() -> Mapping[str, object]:
     return MappingProxyType({})
 
@@ -179,6 +256,13 @@ class Finding:
     def __post_init__(self) -> None:
         if not self.code or self.code != self.code.lower() or " " in self.code:
             raise ValueError(f"Finding.code must be dotted lowercase, got {self.code!r}")
+        details = self.details
+        # Most details hold only numbers and strings: one pass in this frame, no call.
+        if type(details) is MappingProxyType or type(details) is dict:
+            for value in details.values():
+                if type(value) not in _LEAVES:
+                    _check_details(details)
+                    break
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Picklable (queues, copy.deepcopy) though details is a read-only mapping.

@@ -145,7 +145,7 @@ def test_a_text_over_255_segments_is_reported_not_refused(command: str) -> None:
     # 40,000 GSM-7 characters: ceil(40000 / 153) = 262 parts; before, exit 2 "error".
     result = run(command, "-", stdin="x" * 40_000)
     assert result.returncode == 1
-    assert "262 needed: more than the 255" in result.stdout
+    assert "at least 262 needed: more than the 255" in result.stdout
     assert result.stderr == ""
     data = json.loads(run(command, "--json", "-", stdin="x" * 40_000).stdout)
     assert (data["segments"], data["too_long"], data["max_segments"]) == (262, True, 255)

@@ -220,8 +220,11 @@ def _too_long(text: str, smart: bool, as_json: bool) -> int:
         )
     else:
         print(f"Encoding:   {encoding}")
-        print(f"Segments:   {needed:,} needed: more than the {MAX_SEGMENTS} a concatenated")
-        print("            message can have; shorten it or send it as several messages")
+        # The library's number (see MessageTooLongError.segments): exact when only the
+        # cuts take the text past the limit, else the fewest parts its units fill.
+        print(f"Segments:   at least {needed:,} needed: more than the {MAX_SEGMENTS} a")
+        print("            concatenated message can have; shorten it or send it as")
+        print("            several messages")
         print(f"Characters: {len(text):,}")
     return EXIT_BLOCKED
 

@@ -3,7 +3,7 @@
 One profile serves both halves of the library: the consent ledger reads its
 reply texts and keywords; the compliance engine (:mod:`smskit.policy`) reads its
 route, registration, limits, service level, prefix and footer. It lives here,
-below the engine, because the ledger (layer 2) needs it.
+below the engine, because the ledger (layer 3) needs it.
 """
 
 from __future__ import annotations

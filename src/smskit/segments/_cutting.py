@@ -276,14 +276,16 @@ def _keeps_clusters(plan: Plan, grapheme_safe: bool) -> bool:
 
 
 def cuts(text: str, plan: Plan, budget: int, grapheme_safe: bool) -> list[int]:
-    """End index of every part (multipart only); stops once past the 255-part limit."""
+    """End index of every part (multipart only), past the 255-part limit too: the exact
+    count is what a too-long error reports. Callers cut only texts whose units fit 255
+    full parts, so a text past the limit costs no more than one at it."""
     length = len(text)
     if not plan.doubles and _cuts_stay_put(text, plan, budget, grapheme_safe):
         return [*range(budget, length, budget), length]  # every part full: arithmetic
     clusters = _keeps_clusters(plan, grapheme_safe)
     ends: list[int] = []
     start = 0
-    while start < length and len(ends) <= MAX_SEGMENTS:
+    while start < length:
         end = _cut(start, length, plan.doubles, budget)
         if clusters and end < length:
             end = _cluster_cut(text, start, end, plan.doubles, budget)
@@ -297,7 +299,9 @@ def count_parts(text: str, plan: Plan, concat_octets: int, grapheme_safe: bool) 
     if plan.units <= single:
         return 1
     if plan.units > MAX_SEGMENTS * multi:
-        return -(-plan.units // multi)  # over the limit whatever the cuts: no need to make them
+        # Over the limit whatever the cuts: the fewest parts the units fill (a lower
+        # bound) is what every entry point reports, with no cut made.
+        return -(-plan.units // multi)
     if not plan.doubles and _cuts_stay_put(text, plan, multi, grapheme_safe):
         return -(-len(text) // multi)
     if plan.doubles and not (_keeps_clusters(plan, grapheme_safe) and may_join(text)):

@@ -543,6 +543,9 @@ def _check_options(
 
 
 def _too_long(count: int) -> MessageTooLongError:
+    """The error for a text past the limit. Every entry point passes the same ``count``
+    for the same text: the exact number of parts when the text's units fit 255 full
+    parts (only the cuts take it past), else the fewest parts its units fill."""
     return MessageTooLongError(
         f"the text needs at least {count} segments; concatenation allows at most "
         f"{MAX_SEGMENTS}: shorten it or send it as several messages",
@@ -1033,7 +1036,7 @@ def _cluster_message(text: str, reference: int) -> SegmentedMessage:
             break
         start = end
     else:
-        raise _too_long(MAX_SEGMENTS + 1)
+        raise _cut_past_limit(text, ucs2_plan(text), True)
     return _assembled(text, length, parts, total, UCS2_CONCAT_UNITS - (end - start), reference)
 
 
@@ -1072,7 +1075,7 @@ def _wide_message(
             break
         start, start_unit = start + len(chunk), end_unit
     else:
-        raise _too_long(MAX_SEGMENTS + 1)
+        raise _cut_past_limit(text, ucs2_plan(text, units), grapheme_safe)
     remaining = UCS2_CONCAT_UNITS - (end_unit - start_unit)
     return _assembled(text, units, parts, total, remaining, reference)
 
@@ -1118,8 +1121,15 @@ def _cut_message(text: str, doubles: list[int], units: int, reference: int) -> S
             break
         start, first = end, upto
     else:
-        raise _too_long(MAX_SEGMENTS + 1)
+        raise _cut_past_limit(text, _gsm_plan(text), True)
     return _assembled(text, units, parts, total, multi - part_units, reference)
+
+
+def _cut_past_limit(text: str, plan: Plan, grapheme_safe: bool) -> MessageTooLongError:
+    """The error for a text whose units fit 255 full parts but whose cuts need more:
+    the loops above stop there, and the count every entry point gives is the exact one
+    (``count_parts`` cuts on to the end, as ``count_segments`` does)."""
+    return _too_long(count_parts(text, plan, CONCAT8_IE_OCTETS, grapheme_safe))
 
 
 def _assembled(

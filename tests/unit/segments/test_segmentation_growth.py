@@ -52,13 +52,14 @@ def test_too_long_is_found_in_time_proportional_to_the_text(unit: str) -> None:
     assert_linear(make, 60_000)
 
 
-def test_clusters_past_the_limit_stop_the_cutting() -> None:
+def test_clusters_past_the_limit_are_cut_to_the_end() -> None:
     # 2,130 families of 8 units fit 255 x 67 units, but a part holds only 8 whole
-    # families (64 units): 267 parts are needed, found by cutting.
+    # families (64 units): 267 parts are needed, found by cutting. The error gives that
+    # number, as count_segments() does (it used to stop at 256, one past the limit).
     text = "👨‍👩‍👧" * 2130
     with pytest.raises(MessageTooLongError) as info:
         segment(text)
-    assert info.value.segments == 256  # cutting stopped one part past the limit
+    assert info.value.segments == 267
 
 
 def test_the_growth_check_catches_a_superlinear_step() -> None:

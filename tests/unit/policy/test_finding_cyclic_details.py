@@ -1,0 +1,86 @@
+"""A finding whose details hold a container that holds itself is refused when it is made.
+
+Copying or pickling a finding rebuilds its details container by container, so a cycle
+(or a nesting deeper than the interpreter's recursion limit) ended in a RecursionError
+traceback far from the code that made the finding. The constructor now refuses it with
+a ConfigurationError (an SmskitError and a ValueError) naming the path to the cycle.
+Shared containers that form no cycle, and everything the rules put in details, still copy.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from types import MappingProxyType
+
+import pytest
+
+from _copies import COPIES, copied
+from smskit import ConfigurationError, SmskitError
+from smskit.findings import Finding, Severity
+
+
+def _make(details: object) -> Finding:
+    return Finding("content.example", Severity.INFO, "m", details=details)  # type: ignore[arg-type]
+
+
+def _dict_holding_itself() -> dict[str, object]:
+    details: dict[str, object] = {"limit": 3}
+    details["again"] = details
+    return details
+
+
+def _list_holding_itself() -> dict[str, object]:
+    items: list[object] = [1]
+    items.append(items)
+    return {"limit": 3, "items": items}
+
+
+def _proxy_holding_itself() -> MappingProxyType[str, object]:
+    inner: dict[str, object] = {}
+    proxy = MappingProxyType(inner)
+    inner["back"] = ({"to": proxy},)  # through a tuple and a dict
+    return MappingProxyType({"outer": proxy})
+
+
+@pytest.mark.parametrize(
+    ("build", "where"),
+    [
+        (_dict_holding_itself, "details['again']"),
+        (_list_holding_itself, "details['items'][1]"),
+        (_proxy_holding_itself, "details['outer']['back'][0]['to']"),
+    ],
+)
+def test_a_container_that_holds_itself_is_refused_at_construction(
+    build: object, where: str
+) -> None:
+    with pytest.raises(ConfigurationError) as info:
+        _make(build())  # type: ignore[operator]
+    error = info.value
+    assert isinstance(error, SmskitError)
+    assert isinstance(error, ValueError)
+    assert error.field == "details"
+    assert f"{where} refers back to a container that encloses it" in str(error)
+    assert "RecursionError" not in str(error)
+
+
+def test_nesting_past_the_limit_is_refused() -> None:
+    deep: list[object] = []
+    for _ in range(5000):  # past the recursion limit: copying would overflow
+        deep = [deep]
+    with pytest.raises(ConfigurationError, match="nest containers more than 100 deep"):
+        _make({"deep": deep})
+    fine: list[object] = []
+    for _ in range(99):
+        fine = [fine]
+    assert copied(_make({"deep": fine}), "pickle5") == _make({"deep": fine})
+
+
+@pytest.mark.parametrize("how", COPIES)
+def test_shared_containers_without_a_cycle_still_copy(how: str) -> None:
+    shared = [1, 2]
+    at = datetime(2026, 11, 20, 20, 30, tzinfo=UTC)
+    details = MappingProxyType(
+        {"a": shared, "b": (shared, shared), "nested": MappingProxyType({"c": shared}), "at": at}
+    )
+    finding = _make(details)
+    assert copied(finding, how) == finding
