@@ -253,34 +253,62 @@ def _class(chars: Iterable[str]) -> str:
     return "".join(f"{re.escape(chr(low))}-{re.escape(chr(high))}" for low, high in ranges)
 
 
-# Texts of one unit a character (``_straddled_bmp``): per cut, the three units before
-# it and the one after. A cut is certain (``_walk.certain_boundary``) when the unit
-# before cannot join what follows, nor the one after what precedes, and the one
-# before, if a conjunct extender, follows a character that is neither an extender
-# nor one that may join what follows (``JOIN_NEXT``, the linkers among them), else
-# GB9c may join across the cut: the text is flagged (the walk looks further back).
-_THREE_BEFORE_CUTS = slice(UCS2_CONCAT_UNITS - 3, None, UCS2_CONCAT_UNITS)
-_TWO_BEFORE_CUTS = slice(UCS2_CONCAT_UNITS - 2, None, UCS2_CONCAT_UNITS)
+# Texts of one unit a character (``_straddled_bmp``). A place is certain
+# (``_walk.certain_boundary``) when the unit before cannot join what follows, nor the
+# one after what precedes, and the one before, if a conjunct extender, follows a
+# character that is neither an extender nor one that may join what follows
+# (``JOIN_NEXT``, the linkers among them), else GB9c may join across it. Read on the
+# two units before a place (never a separator: no place a text's first is read).
 _NEXT, _EXTEND = _class(JOIN_NEXT), _class(CONJUNCT_EXTEND)
 _ONLY_EXTEND, _PREVIOUS = _class(CONJUNCT_EXTEND - JOIN_NEXT), _class(JOIN_PREVIOUS)
-_CERTAIN_BEFORE = f"(?:.[^{_NEXT}{_EXTEND}]|[^{_NEXT}{_EXTEND}][{_ONLY_EXTEND}])"
-# The four units of a cut certain where it is, or one place earlier (the unit that
-# falls on the separator's place not the separator, so neither reads past a text).
-_CERTAIN_CUT = f".(?!.{_WIDE_SEP}){_CERTAIN_BEFORE}[^{_PREVIOUS}]"
-_CERTAIN_EARLIER = f"{_CERTAIN_BEFORE}[^{_PREVIOUS}{_WIDE_SEP}]."
-# One match a text, whose group says: nothing, every cut is certain; one character,
-# every cut is certain one place earlier; more, some cut is neither.
+# In ``wide_counts`` each text's separator says the room its last part has left:
+# U+E000 + room (0-66; high byte E0 as U+E000's, so the screen's split still finds
+# one a text).
+_LAST_ROOM = chr(0xE000 + UCS2_CONCAT_UNITS - 1)
+_ROOM_SEP = f"\ue000-{_LAST_ROOM}"
+_PADS_ROOM = tuple(
+    _PAD * size + chr(0xE000 + (size + 1) % UCS2_CONCAT_UNITS) for size in range(UCS2_CONCAT_UNITS)
+)
+_PAD_ROOM_BY_UNITS = tuple(
+    _PADS_ROOM[-(units + 1) % UCS2_CONCAT_UNITS] for units in range(_LIMIT_UNITS + 1)
+)
+# The largest drift (units a cut lies before its place) ``_straddled_bmp`` follows;
+# a text whose cuts drift further is walked.
+_MAX_DRIFT = 5
+
+
+def _drift_pattern(drift: int) -> str:
+    """A text's parts from one whose cut has drifted ``drift`` units: parts (67 units)
+    whose cut is certain ``drift`` places earlier, then the text's last part, its
+    separator saying room for the drift; else (a cut not certain there) the same
+    with the drift one more."""
+    # The two units before the place ``drift`` before the cut, and the one after it;
+    # at drift 0 the unit before the cut must not be a separator (the text's end).
+    skip = UCS2_CONCAT_UNITS - 2 - drift
+    sep = "" if drift else _ROOM_SEP
+    part = (
+        f".{{{skip}}}(?:.[^{_NEXT}{_EXTEND}{sep}]|[^{_NEXT}{_EXTEND}][{_ONLY_EXTEND}])"
+        f"(?=[^{_PREVIOUS}])"
+    )
+    if drift:  # then the units up to the cut, the last not a separator
+        part += f".{{{drift - 1}}}[^{_ROOM_SEP}]"
+    last = f".{{{UCS2_CONCAT_UNITS - 1}}}[{chr(0xE000 + drift)}-{_LAST_ROOM}]"
+    more = f"|{_drift_pattern(drift + 1)}" if drift < _MAX_DRIFT else ""
+    return f"(?:{part})*+(?:{last}{more})"
+
+
+# One match a text of the padded texts: its group empty when the count is its
+# units', else its parts (the walk counts it).
 _TEXT_CUTS = re.compile(
-    f"(?s)(?:{_CERTAIN_CUT})*+..{_WIDE_SEP}."
-    f"|(?:{_CERTAIN_EARLIER})*+(.(?:(?=.{_WIDE_SEP})|.[^{_WIDE_SEP}].(?:..[^{_WIDE_SEP}].)*+.))"
-    f".{_WIDE_SEP}."
+    f"(?s){_drift_pattern(0)}"
+    f"|((?:.{{{UCS2_CONCAT_UNITS - 1}}}[^{_ROOM_SEP}])*+.{{{UCS2_CONCAT_UNITS - 1}}}[{_ROOM_SEP}])"
 )
 
-# A text (after the first) whose characters are all GSM-7, in the padded texts (the
-# padding let through).
+# The first text, or one after it, whose characters are all GSM-7, in the texts
+# joined with NUL (not GSM-7; the NUL leads the search, which finds it in C).
 _GSM_CLASS = "[" + re.escape("".join(sorted(set(BASIC_CODES) | set(EXTENSION_CODES)))) + "]"
-_GSM_FIRST = re.compile(_GSM_CLASS[:-1] + _PAD + "]*+" + _WIDE_SEP)
-_GSM_NEXT = re.compile(_WIDE_SEP + _GSM_CLASS[:-1] + _PAD + "]*+" + _WIDE_SEP)
+_GSM_FIRST = re.compile(_GSM_CLASS + "*+(?:" + SEP + "|\\Z)")
+_GSM_NEXT = re.compile(SEP + _GSM_CLASS + "*+(?:" + SEP + "|\\Z)")
 # A character that may join a neighbour, a surrogate, or a GSM-7 character (``wide_counts``).
 _JOINS_SURROGATE_OR_GSM = re.compile(_JOINS_OR_SURROGATE.pattern[:-1] + _GSM_CLASS[1:])
 
@@ -431,7 +459,7 @@ def wide_counts(texts: Sequence[str], joined: str) -> list[int]:
     with NUL. The texts are padded to whole parts, which gives their cuts."""
     size = len(texts)
     counts = [_UCS2_PARTS[len(text)] for text in texts]
-    padded = _padded(texts, [_PAD_SEP_BY_UNITS[len(text)] for text in texts])
+    padded = _padded(texts, [_PAD_ROOM_BY_UNITS[len(text)] for text in texts])
     if _units_count(padded):  # CJK, Cyrillic: the lone-surrogate check is left
         data = joined.encode("utf-16-le")  # raises on a lone surrogate
         return counts if len(data) == 2 * len(joined) else _astral_counts(texts, joined)
@@ -439,13 +467,13 @@ def wide_counts(texts: Sequence[str], joined: str) -> list[int]:
     if len(data) != 2 * len(padded):
         return _astral_counts(texts, joined)  # not one unit a character
     counted: set[int] = set()  # texts counted by ``_maybe_gsm``: no cut to check
-    if _GSM_FIRST.match(padded) or _GSM_NEXT.search(padded):  # a text may be GSM-7
+    if _GSM_FIRST.match(joined) or _GSM_NEXT.search(joined):  # a text may be GSM-7
         beyond = data[1::2].translate(None, _GSM_HIGH).split(_MARK)
         if len(beyond) != size + 1:
             return [0] * size  # a text holds a U+E0xx character
         maybe = list(compress(range(size), map(_not, beyond)))
         counted = set(maybe).difference(_maybe_gsm(texts, maybe, counts))
-    for index in _straddled_bmp(data, texts):
+    for index in _straddled_bmp(padded, size):
         if len(texts[index]) > UCS2_SINGLE_UNITS and index not in counted:
             counts[index] = count_parts(texts[index])
     return counts
@@ -589,36 +617,29 @@ def _straddled(data: bytes, size: int) -> list[int]:
     return list(compress(range(size), _CANNOT_JOIN_RUN.sub("", chars).split(_WIDE_SEP)))
 
 
-def _straddled_bmp(data: bytes, texts: Sequence[str]) -> list[int]:
-    """``_straddled`` for ``texts``, of one unit a character, finer: the
-    indices of those whose count may not be their units'.
+def _straddled_bmp(padded: str, size: int) -> list[int]:
+    """``_straddled`` for ``size`` texts of one unit a character padded with
+    ``_PAD_ROOM_BY_UNITS`` (``padded``), finer: the indices of those whose count may
+    not be their units'.
 
-    Where every cut of a text is certain, its parts are full. Where every cut one
-    place earlier is certain, no cut moves back further than that place (each moves
-    at most to the last certain boundary before its own place, see
-    ``_walk.slack_parts``), so with room for one unit more in the last part the
-    count is the units' too. Per cut, four strided slices give the three units
-    before it and the one after (``_CERTAIN_CUT``, ``_CERTAIN_EARLIER``);
-    ``_TEXT_CUTS`` makes one match a text, its group empty, one character or more.
+    ``_walk.slack_parts``' bound read in C: a cut moves back at most to the last
+    certain place before where it would fall, which is as far back as the cut
+    before it moved (its drift). Where each cut is certain ``drift`` places before
+    its place, the drift never falling from one cut to the next, no cut drifts
+    further; if the last drift fits the room the text's last part has left, the
+    count is the units'. One match of ``_TEXT_CUTS`` a text reads a few units at
+    each of its cuts (skipping the others in one step), with the smallest drift
+    that holds so far.
     """
-    cells = memoryview(data).cast("H")
-    cuts = len(cells) // UCS2_CONCAT_UNITS
-    if _JOINS_OR_SURROGATE.search(_beside_cuts(cells).decode("utf-16-le")) is None:
-        return []  # no unit beside any cut may join (no surrogate: one character a unit)
-    beside = bytearray(_SPACE16 * (4 * cuts))
-    units = memoryview(beside).cast("H")
-    units[::4] = cells[_THREE_BEFORE_CUTS]
-    units[1::4] = cells[_TWO_BEFORE_CUTS]
-    units[2::4] = cells[_BEFORE_CUTS]
-    units[3 : 4 * cuts - 1 : 4] = cells[_AFTER_CUTS]
-    verdicts = _TEXT_CUTS.findall(beside.decode("utf-16-le"))
-    if len(verdicts) != len(texts):
-        return list(range(len(texts)))  # a text holds U+E000 where a separator is read
-    return [
-        index
-        for index in compress(range(len(texts)), verdicts)
-        if len(verdicts[index]) > 1 or len(texts[index]) % UCS2_CONCAT_UNITS == 0
-    ]
+    if not (
+        _JOINS_OR_SURROGATE.search(padded[_BEFORE_CUTS])
+        or _JOINS_OR_SURROGATE.search(padded[_AFTER_CUTS])
+    ):
+        return []  # no unit beside any cut may join
+    verdicts = _TEXT_CUTS.findall(padded)
+    if len(verdicts) != size:
+        return list(range(size))  # a text holds U+E0xx where a separator is read
+    return list(compress(range(size), verdicts))
 
 
 def _texts_holding(texts: Sequence[str], find: Callable[[int], int]) -> list[int]:
