@@ -307,6 +307,7 @@ _TEXT_CUTS = re.compile(
 # The first text, or one after it, whose characters are all GSM-7, in the texts
 # joined with NUL (not GSM-7; the NUL leads the search, which finds it in C).
 _GSM_CLASS = "[" + re.escape("".join(sorted(set(BASIC_CODES) | set(EXTENSION_CODES)))) + "]"
+_GSM_CHAR = re.compile(_GSM_CLASS)
 _GSM_FIRST = re.compile(_GSM_CLASS + "*+(?:" + SEP + "|\\Z)")
 _GSM_NEXT = re.compile(SEP + _GSM_CLASS + "*+(?:" + SEP + "|\\Z)")
 # A character that may join a neighbour, a surrogate, or a GSM-7 character (``wide_counts``).
@@ -460,14 +461,18 @@ def wide_counts(texts: Sequence[str], joined: str) -> list[int]:
     size = len(texts)
     counts = [_UCS2_PARTS[len(text)] for text in texts]
     padded = _padded(texts, [_PAD_ROOM_BY_UNITS[len(text)] for text in texts])
-    if _units_count(padded):  # CJK, Cyrillic: the lone-surrogate check is left
-        data = joined.encode("utf-16-le")  # raises on a lone surrogate
-        return counts if len(data) == 2 * len(joined) else _astral_counts(texts, joined)
-    data = padded.encode("utf-16-le")  # raises on a lone surrogate
-    if len(data) != 2 * len(padded):
+    data = joined.encode("utf-16-le")  # raises on a lone surrogate
+    if len(data) != 2 * len(joined):
         return _astral_counts(texts, joined)  # not one unit a character
+    if _units_count(padded):  # CJK, Cyrillic
+        return counts
     counted: set[int] = set()  # texts counted by ``_maybe_gsm``: no cut to check
-    if _GSM_FIRST.match(joined) or _GSM_NEXT.search(joined):  # a text may be GSM-7
+    # A GSM-7 text starts with a GSM-7 character, at the start of a part (a strided
+    # slice), and shows among the texts joined with NUL (one search).
+    if _GSM_CHAR.search(padded[::UCS2_CONCAT_UNITS]) and (
+        _GSM_FIRST.match(joined) or _GSM_NEXT.search(joined)
+    ):
+        data = padded.encode("utf-16-le")
         beyond = data[1::2].translate(None, _GSM_HIGH).split(_MARK)
         if len(beyond) != size + 1:
             return [0] * size  # a text holds a U+E0xx character
