@@ -46,21 +46,22 @@ cannot join leaves one piece a text. Only flagged texts are walked
 (``_walk.count_parts``, which first tries a slack bound, then the cuts).
 
 Texts of one unit a character (``wide_counts``: no surrogate in the data) are screened
-finer (``_straddled_bmp``), with the walk's own rule (``_walk.certain_boundary``): a
-class for each side of a cut (what may join what follows, what may join what
-precedes) and, where the unit before is a conjunct extender, the unit before that
-(neither an extender nor a character that may join what follows, linkers among them:
-GB9c cannot join across; a second extender is flagged, where the walk would look
-further back). In Indic texts most
-cuts follow a vowel sign or an anusvara and precede a consonant: one class for both
-sides flagged them all. A text whose cuts are all certain one place earlier is not
-flagged either when its last part has room for one unit more: no cut can then move
-back further than that place (``_walk.slack_parts``' bound, at one unit). The two
-units beside every cut are read first (two strided slices, as ``_straddled``); only
-if one may join are the three before and the one after read (four slices), and one
-regex match a text consumes its cuts four units at a time up to its separator's,
-its group empty (every cut certain), one character (every cut certain one place
-earlier) or more.
+finer (``_straddled_bmp``), with the walk's own rule (``_walk.certain_boundary``) and
+its slack bound (``_walk.slack_parts``): a place is certain when the unit before
+cannot join what follows, nor the unit after what precedes, and the unit before, if
+a conjunct extender, follows one that is neither an extender nor a character that may
+join what follows (linkers among them: GB9c cannot join across; a second extender
+counts as unsure, where the walk would look further back). A cut moves back at most
+to the last certain place before where it would fall, and falls as far back as the
+cut before it moved (its drift). So where each cut of a text is certain some drift
+before its place, the drift never falling from one cut to the next, and the last
+drift fits the room the text's last part has left, the count is the units'. In
+Indic texts most cuts follow a vowel sign or an anusvara and precede a consonant (a
+drift of 0), and the rest a few places further back. Each text's separator is
+U+E000 plus that room (0-66), so one regex match a text, on the padded texts
+themselves (each part's first units skipped in one step), follows the smallest drift
+that holds, up to 5, and ends at the separator if it fits: its group is empty, and
+only the texts with a group are walked.
 
 ``wide_counts`` (no character beyond the BMP): units are lengths. Every part of the
 padded texts starts on a multiple of 67, with a text's first unit, the unit after a
@@ -69,11 +70,11 @@ slice holds every text's first character, and another the units before the cuts.
 When neither shows a GSM-7 character nor one that may join (CJK, Cyrillic:
 ``_units_count``), no text is GSM-7 and no cut moves: the counts are the units', and
 only the lone-surrogate check is left (the texts joined with NUL, encoded). Otherwise
-the padded texts are encoded once, for the units, the lone-surrogate check and the
-cuts; one regex proves that no text is made of GSM-7 characters only (the usual
-case); otherwise the high bytes of the units, less 00, 03 and 20 (the high bytes of every
-GSM-7 character: Latin-1, the Greek capitals, the euro sign), split at the E0 of
-U+E000, leave per text what no GSM-7 character has: a text with any is UCS-2 for
+no text is GSM-7 when no part starts with a GSM-7 character (a strided slice) or one
+regex over the texts joined with NUL says so (the usual case); otherwise the padded
+texts are encoded and the high bytes of the units, less 00, 03 and 20 (the high bytes of every
+GSM-7 character: Latin-1, the Greek capitals, the euro sign), split at the E0 of the
+separators, leave per text what no GSM-7 character has: a text with any is UCS-2 for
 sure, the others are Latin-1 texts (``latin1_counts``) or are asked with
 ``NON_GSM_RE``. A text holding a U+E0xx character splits one piece too many and the
 texts go the slow way.
@@ -645,6 +646,16 @@ def _straddled_bmp(padded: str, size: int) -> list[int]:
     if len(verdicts) != size:
         return list(range(size))  # a text holds U+E0xx where a separator is read
     return list(compress(range(size), verdicts))
+
+
+def drifts_fit(text: str) -> bool:
+    """True when ``_straddled_bmp`` proves the count of ``text`` (one unit a character,
+    within the 255-part limit) its units': one match over the text padded as in
+    ``wide_counts``. False when unsure (a U+E0xx character read as a separator ends
+    the match early)."""
+    padded = text + _PAD_ROOM_BY_UNITS[len(text)]
+    match = _TEXT_CUTS.match(padded)
+    return match is not None and match.end() == len(padded) and not match.group(1)
 
 
 def _texts_holding(texts: Sequence[str], find: Callable[[int], int]) -> list[int]:

@@ -17,7 +17,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 import _reference as ref
-from smskit import EncodingError, count_many
+from smskit import EncodingError, count_many, count_segments
 from smskit.segments import _batch as batch
 from smskit.segments.segmentation import _CHUNK
 
@@ -73,6 +73,16 @@ def test_indic_batches_count_as_the_reference(texts: list[str]) -> None:
     assert count_many(many) == [expected[text] for text in many]
 
 
+@given(indic_across_cuts())
+@example("क" * 66 + "\ue000" + "ि" + "क" * 70)  # a separator's value where one is read
+@example("क" * 67 + "ि" + "क" * 66)
+def test_one_text_counts_as_the_reference(text: str) -> None:
+    # ``count_segments`` asks the same screen of one text before making its cuts.
+    assert count_segments(text) == ref.count(text)
+    if len(text) > 70 and batch.drifts_fit(text) and not ref.is_gsm(text):
+        assert ref.count(text) == -(-len(text) // 67), text
+
+
 def test_drifts_by_example() -> None:
     # Hand-derived. A vowel sign after a cut joins the consonant before it, a virama
     # before a consonant joins it (GB9c), so a cut there moves back to the start of
@@ -87,6 +97,7 @@ def test_drifts_by_example() -> None:
         "नमस्ते " * 30,  # 210 units: 4
     ]
     assert count_many(texts) == [3, 3, 1, 3, 1, 4]
+    assert [count_segments(text) for text in texts] == [3, 3, 1, 3, 1, 4]
     assert count_many(texts * 200) == [3, 3, 1, 3, 1, 4] * 200
 
 
