@@ -258,8 +258,9 @@ def _class(chars: Iterable[str]) -> str:
 # (``_walk.certain_boundary``) when the unit before cannot join what follows, nor the
 # one after what precedes, and the one before, if a conjunct extender, follows a
 # character that is neither an extender nor one that may join what follows
-# (``JOIN_NEXT``, the linkers among them), else GB9c may join across it. Read on the
-# two units before a place (never a separator: no place a text's first is read).
+# (``JOIN_NEXT``, the linkers among them), else GB9c may join across it. Read from
+# the two units before a place and the one after it: the places read lie at least 62
+# units into a text, so neither unit before is a separator.
 _NEXT, _EXTEND = _class(JOIN_NEXT), _class(CONJUNCT_EXTEND)
 _ONLY_EXTEND, _PREVIOUS = _class(CONJUNCT_EXTEND - JOIN_NEXT), _class(JOIN_PREVIOUS)
 # In ``wide_counts`` each text's separator says the room its last part has left:
