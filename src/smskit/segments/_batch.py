@@ -46,21 +46,22 @@ cannot join leaves one piece a text. Only flagged texts are walked
 (``_walk.count_parts``, which first tries a slack bound, then the cuts).
 
 Texts of one unit a character (``wide_counts``: no surrogate in the data) are screened
-finer (``_straddled_bmp``), with the walk's own rule (``_walk.certain_boundary``): a
-class for each side of a cut (what may join what follows, what may join what
-precedes) and, where the unit before is a conjunct extender, the unit before that
-(neither an extender nor a character that may join what follows, linkers among them:
-GB9c cannot join across; a second extender is flagged, where the walk would look
-further back). In Indic texts most
-cuts follow a vowel sign or an anusvara and precede a consonant: one class for both
-sides flagged them all. A text whose cuts are all certain one place earlier is not
-flagged either when its last part has room for one unit more: no cut can then move
-back further than that place (``_walk.slack_parts``' bound, at one unit). The two
-units beside every cut are read first (two strided slices, as ``_straddled``); only
-if one may join are the three before and the one after read (four slices), and one
-regex match a text consumes its cuts four units at a time up to its separator's,
-its group empty (every cut certain), one character (every cut certain one place
-earlier) or more.
+finer (``_straddled_bmp``), with the walk's own rule (``_walk.certain_boundary``) and
+its slack bound (``_walk.slack_parts``): a place is certain when the unit before
+cannot join what follows, nor the unit after what precedes, and the unit before, if
+a conjunct extender, follows one that is neither an extender nor a character that may
+join what follows (linkers among them: GB9c cannot join across; a second extender
+counts as unsure, where the walk would look further back). A cut moves back at most
+to the last certain place before where it would fall, and falls as far back as the
+cut before it moved (its drift). So where each cut of a text is certain some drift
+before its place, the drift never falling from one cut to the next, and the last
+drift fits the room the text's last part has left, the count is the units'. In
+Indic texts most cuts follow a vowel sign or an anusvara and precede a consonant (a
+drift of 0), and the rest a few places further back. Each text's separator is
+U+E000 plus that room (0-66), so one regex match a text, on the padded texts
+themselves (each part's first units skipped in one step), follows the smallest drift
+that holds, up to 5, and ends at the separator if it fits: its group is empty, and
+only the texts with a group are walked.
 
 ``wide_counts`` (no character beyond the BMP): units are lengths. Every part of the
 padded texts starts on a multiple of 67, with a text's first unit, the unit after a
@@ -69,11 +70,11 @@ slice holds every text's first character, and another the units before the cuts.
 When neither shows a GSM-7 character nor one that may join (CJK, Cyrillic:
 ``_units_count``), no text is GSM-7 and no cut moves: the counts are the units', and
 only the lone-surrogate check is left (the texts joined with NUL, encoded). Otherwise
-the padded texts are encoded once, for the units, the lone-surrogate check and the
-cuts; one regex proves that no text is made of GSM-7 characters only (the usual
-case); otherwise the high bytes of the units, less 00, 03 and 20 (the high bytes of every
-GSM-7 character: Latin-1, the Greek capitals, the euro sign), split at the E0 of
-U+E000, leave per text what no GSM-7 character has: a text with any is UCS-2 for
+no text is GSM-7 when no part starts with a GSM-7 character (a strided slice) or one
+regex over the texts joined with NUL says so (the usual case); otherwise the padded
+texts are encoded and the high bytes of the units, less 00, 03 and 20 (the high bytes of every
+GSM-7 character: Latin-1, the Greek capitals, the euro sign), split at the E0 of the
+separators, leave per text what no GSM-7 character has: a text with any is UCS-2 for
 sure, the others are Latin-1 texts (``latin1_counts``) or are asked with
 ``NON_GSM_RE``. A text holding a U+E0xx character splits one piece too many and the
 texts go the slow way.
@@ -253,34 +254,64 @@ def _class(chars: Iterable[str]) -> str:
     return "".join(f"{re.escape(chr(low))}-{re.escape(chr(high))}" for low, high in ranges)
 
 
-# Texts of one unit a character (``_straddled_bmp``): per cut, the three units before
-# it and the one after. A cut is certain (``_walk.certain_boundary``) when the unit
-# before cannot join what follows, nor the one after what precedes, and the one
-# before, if a conjunct extender, follows a character that is neither an extender
-# nor one that may join what follows (``JOIN_NEXT``, the linkers among them), else
-# GB9c may join across the cut: the text is flagged (the walk looks further back).
-_THREE_BEFORE_CUTS = slice(UCS2_CONCAT_UNITS - 3, None, UCS2_CONCAT_UNITS)
-_TWO_BEFORE_CUTS = slice(UCS2_CONCAT_UNITS - 2, None, UCS2_CONCAT_UNITS)
+# Texts of one unit a character (``_straddled_bmp``). A place is certain
+# (``_walk.certain_boundary``) when the unit before cannot join what follows, nor the
+# one after what precedes, and the one before, if a conjunct extender, follows a
+# character that is neither an extender nor one that may join what follows
+# (``JOIN_NEXT``, the linkers among them), else GB9c may join across it. Read from
+# the two units before a place and the one after it: the places read lie at least 62
+# units into a text, so neither unit before is a separator.
 _NEXT, _EXTEND = _class(JOIN_NEXT), _class(CONJUNCT_EXTEND)
 _ONLY_EXTEND, _PREVIOUS = _class(CONJUNCT_EXTEND - JOIN_NEXT), _class(JOIN_PREVIOUS)
-_CERTAIN_BEFORE = f"(?:.[^{_NEXT}{_EXTEND}]|[^{_NEXT}{_EXTEND}][{_ONLY_EXTEND}])"
-# The four units of a cut certain where it is, or one place earlier (the unit that
-# falls on the separator's place not the separator, so neither reads past a text).
-_CERTAIN_CUT = f".(?!.{_WIDE_SEP}){_CERTAIN_BEFORE}[^{_PREVIOUS}]"
-_CERTAIN_EARLIER = f"{_CERTAIN_BEFORE}[^{_PREVIOUS}{_WIDE_SEP}]."
-# One match a text, whose group says: nothing, every cut is certain; one character,
-# every cut is certain one place earlier; more, some cut is neither.
+# In ``wide_counts`` each text's separator says the room its last part has left:
+# U+E000 + room (0-66; high byte E0 as U+E000's, so the screen's split still finds
+# one a text).
+_LAST_ROOM = chr(0xE000 + UCS2_CONCAT_UNITS - 1)
+_ROOM_SEP = f"\ue000-{_LAST_ROOM}"
+_PADS_ROOM = tuple(
+    _PAD * size + chr(0xE000 + (size + 1) % UCS2_CONCAT_UNITS) for size in range(UCS2_CONCAT_UNITS)
+)
+_PAD_ROOM_BY_UNITS = tuple(
+    _PADS_ROOM[-(units + 1) % UCS2_CONCAT_UNITS] for units in range(_LIMIT_UNITS + 1)
+)
+# The largest drift (units a cut lies before its place) ``_straddled_bmp`` follows;
+# a text whose cuts drift further is walked.
+_MAX_DRIFT = 5
+
+
+def _drift_pattern(drift: int) -> str:
+    """A text's parts from one whose cut has drifted ``drift`` units: parts (67 units)
+    whose cut is certain ``drift`` places earlier, then the text's last part, its
+    separator saying room for the drift; else (a cut not certain there) the same
+    with the drift one more."""
+    # The two units before the place ``drift`` before the cut, and the one after it;
+    # at drift 0 the unit before the cut must not be a separator (the text's end).
+    skip = UCS2_CONCAT_UNITS - 2 - drift
+    sep = "" if drift else _ROOM_SEP
+    part = (
+        f".{{{skip}}}(?:.[^{_NEXT}{_EXTEND}{sep}]|[^{_NEXT}{_EXTEND}][{_ONLY_EXTEND}])"
+        f"(?=[^{_PREVIOUS}])"
+    )
+    if drift:  # then the units up to the cut, the last not a separator
+        part += f".{{{drift - 1}}}[^{_ROOM_SEP}]"
+    last = f".{{{UCS2_CONCAT_UNITS - 1}}}[{chr(0xE000 + drift)}-{_LAST_ROOM}]"
+    more = f"|{_drift_pattern(drift + 1)}" if drift < _MAX_DRIFT else ""
+    return f"(?:{part})*+(?:{last}{more})"
+
+
+# One match a text of the padded texts: its group empty when the count is its
+# units', else its parts (the walk counts it).
 _TEXT_CUTS = re.compile(
-    f"(?s)(?:{_CERTAIN_CUT})*+..{_WIDE_SEP}."
-    f"|(?:{_CERTAIN_EARLIER})*+(.(?:(?=.{_WIDE_SEP})|.[^{_WIDE_SEP}].(?:..[^{_WIDE_SEP}].)*+.))"
-    f".{_WIDE_SEP}."
+    f"(?s){_drift_pattern(0)}"
+    f"|((?:.{{{UCS2_CONCAT_UNITS - 1}}}[^{_ROOM_SEP}])*+.{{{UCS2_CONCAT_UNITS - 1}}}[{_ROOM_SEP}])"
 )
 
-# A text (after the first) whose characters are all GSM-7, in the padded texts (the
-# padding let through).
+# The first text, or one after it, whose characters are all GSM-7, in the texts
+# joined with NUL (not GSM-7; the NUL leads the search, which finds it in C).
 _GSM_CLASS = "[" + re.escape("".join(sorted(set(BASIC_CODES) | set(EXTENSION_CODES)))) + "]"
-_GSM_FIRST = re.compile(_GSM_CLASS[:-1] + _PAD + "]*+" + _WIDE_SEP)
-_GSM_NEXT = re.compile(_WIDE_SEP + _GSM_CLASS[:-1] + _PAD + "]*+" + _WIDE_SEP)
+_GSM_CHAR = re.compile(_GSM_CLASS)
+_GSM_FIRST = re.compile(_GSM_CLASS + "*+(?:" + SEP + "|\\Z)")
+_GSM_NEXT = re.compile(SEP + _GSM_CLASS + "*+(?:" + SEP + "|\\Z)")
 # A character that may join a neighbour, a surrogate, or a GSM-7 character (``wide_counts``).
 _JOINS_SURROGATE_OR_GSM = re.compile(_JOINS_OR_SURROGATE.pattern[:-1] + _GSM_CLASS[1:])
 
@@ -431,21 +462,25 @@ def wide_counts(texts: Sequence[str], joined: str) -> list[int]:
     with NUL. The texts are padded to whole parts, which gives their cuts."""
     size = len(texts)
     counts = [_UCS2_PARTS[len(text)] for text in texts]
-    padded = _padded(texts, [_PAD_SEP_BY_UNITS[len(text)] for text in texts])
-    if _units_count(padded):  # CJK, Cyrillic: the lone-surrogate check is left
-        data = joined.encode("utf-16-le")  # raises on a lone surrogate
-        return counts if len(data) == 2 * len(joined) else _astral_counts(texts, joined)
-    data = padded.encode("utf-16-le")  # raises on a lone surrogate
-    if len(data) != 2 * len(padded):
+    padded = _padded(texts, [_PAD_ROOM_BY_UNITS[len(text)] for text in texts])
+    data = joined.encode("utf-16-le")  # raises on a lone surrogate
+    if len(data) != 2 * len(joined):
         return _astral_counts(texts, joined)  # not one unit a character
+    if _units_count(padded):  # CJK, Cyrillic
+        return counts
     counted: set[int] = set()  # texts counted by ``_maybe_gsm``: no cut to check
-    if _GSM_FIRST.match(padded) or _GSM_NEXT.search(padded):  # a text may be GSM-7
+    # A GSM-7 text starts with a GSM-7 character, at the start of a part (a strided
+    # slice), and shows among the texts joined with NUL (one search).
+    if _GSM_CHAR.search(padded[::UCS2_CONCAT_UNITS]) and (
+        _GSM_FIRST.match(joined) or _GSM_NEXT.search(joined)
+    ):
+        data = padded.encode("utf-16-le")
         beyond = data[1::2].translate(None, _GSM_HIGH).split(_MARK)
         if len(beyond) != size + 1:
             return [0] * size  # a text holds a U+E0xx character
         maybe = list(compress(range(size), map(_not, beyond)))
         counted = set(maybe).difference(_maybe_gsm(texts, maybe, counts))
-    for index in _straddled_bmp(data, texts):
+    for index in _straddled_bmp(padded, size):
         if len(texts[index]) > UCS2_SINGLE_UNITS and index not in counted:
             counts[index] = count_parts(texts[index])
     return counts
@@ -589,36 +624,39 @@ def _straddled(data: bytes, size: int) -> list[int]:
     return list(compress(range(size), _CANNOT_JOIN_RUN.sub("", chars).split(_WIDE_SEP)))
 
 
-def _straddled_bmp(data: bytes, texts: Sequence[str]) -> list[int]:
-    """``_straddled`` for ``texts``, of one unit a character, finer: the
-    indices of those whose count may not be their units'.
+def _straddled_bmp(padded: str, size: int) -> list[int]:
+    """``_straddled`` for ``size`` texts of one unit a character padded with
+    ``_PAD_ROOM_BY_UNITS`` (``padded``), finer: the indices of those whose count may
+    not be their units'.
 
-    Where every cut of a text is certain, its parts are full. Where every cut one
-    place earlier is certain, no cut moves back further than that place (each moves
-    at most to the last certain boundary before its own place, see
-    ``_walk.slack_parts``), so with room for one unit more in the last part the
-    count is the units' too. Per cut, four strided slices give the three units
-    before it and the one after (``_CERTAIN_CUT``, ``_CERTAIN_EARLIER``);
-    ``_TEXT_CUTS`` makes one match a text, its group empty, one character or more.
+    ``_walk.slack_parts``' bound read in C: a cut moves back at most to the last
+    certain place before where it would fall, which is as far back as the cut
+    before it moved (its drift). Where each cut is certain ``drift`` places before
+    its place, the drift never falling from one cut to the next, no cut drifts
+    further; if the last drift fits the room the text's last part has left, the
+    count is the units'. One match of ``_TEXT_CUTS`` a text reads a few units at
+    each of its cuts (skipping the others in one step), with the smallest drift
+    that holds so far.
     """
-    cells = memoryview(data).cast("H")
-    cuts = len(cells) // UCS2_CONCAT_UNITS
-    if _JOINS_OR_SURROGATE.search(_beside_cuts(cells).decode("utf-16-le")) is None:
-        return []  # no unit beside any cut may join (no surrogate: one character a unit)
-    beside = bytearray(_SPACE16 * (4 * cuts))
-    units = memoryview(beside).cast("H")
-    units[::4] = cells[_THREE_BEFORE_CUTS]
-    units[1::4] = cells[_TWO_BEFORE_CUTS]
-    units[2::4] = cells[_BEFORE_CUTS]
-    units[3 : 4 * cuts - 1 : 4] = cells[_AFTER_CUTS]
-    verdicts = _TEXT_CUTS.findall(beside.decode("utf-16-le"))
-    if len(verdicts) != len(texts):
-        return list(range(len(texts)))  # a text holds U+E000 where a separator is read
-    return [
-        index
-        for index in compress(range(len(texts)), verdicts)
-        if len(verdicts[index]) > 1 or len(texts[index]) % UCS2_CONCAT_UNITS == 0
-    ]
+    if not (
+        _JOINS_OR_SURROGATE.search(padded[_BEFORE_CUTS])
+        or _JOINS_OR_SURROGATE.search(padded[_AFTER_CUTS])
+    ):
+        return []  # no unit beside any cut may join
+    verdicts = _TEXT_CUTS.findall(padded)
+    if len(verdicts) != size:
+        return list(range(size))  # a text holds U+E0xx where a separator is read
+    return list(compress(range(size), verdicts))
+
+
+def drifts_fit(text: str) -> bool:
+    """True when ``_straddled_bmp`` proves the count of ``text`` (one unit a character,
+    within the 255-part limit) its units': one match over the text padded as in
+    ``wide_counts``. False when unsure (a U+E0xx character read as a separator ends
+    the match early)."""
+    padded = text + _PAD_ROOM_BY_UNITS[len(text)]
+    match = _TEXT_CUTS.match(padded)
+    return match is not None and match.end() == len(padded) and not match.group(1)
 
 
 def _texts_holding(texts: Sequence[str], find: Callable[[int], int]) -> list[int]:

@@ -3,8 +3,8 @@
 ``segment`` cuts UCS-2 text with characters beyond the BMP in UTF-16 units
 (``_wide_message``) and finds GSM-7 escapes with one regex (``_escapes``);
 ``count_many`` screens chunks of texts of one unit a character with a class for each
-side of every cut, a GB9c look-behind and a proof that a cut certain one place earlier
-moves at most one unit (``_batch._straddled_bmp``). Each path decides from a few
+side of every cut, a GB9c look-behind and a proof that cuts certain a few places
+earlier drift at most that far (``_batch._straddled_bmp``). Each path decides from a few
 characters beside a cut, so the texts here put what could fool it exactly there: Indic
 conjunct chains (consonant, virama, ZWJ/ZWNJ, nukta, InCB=Extend marks) ending one to
 four units before a cut, Hangul jamo, CR LF, ZWJ sequences, flags, keycaps, skin tones,
