@@ -122,6 +122,22 @@ def test_check_with_a_mistyped_ledger_path_is_a_usage_error(tmp_path: Path) -> N
     assert not typo.exists()
 
 
+def test_check_and_plan_with_a_mistyped_history_path_are_usage_errors(tmp_path: Path) -> None:
+    # As for the ledger: SQLiteSendHistory created the missing file, so a typo made an
+    # empty history on disk and the frequency caps and "first message" answered from it.
+    typo = tmp_path / "sneds.db"
+    result = run("check", "+1 212 555 0123", "--at", "2026-03-03T12:00:00-05:00",
+                 "--sender", SENDER, "--history", str(typo), "--body", "Spring tune-up")
+    assert result.returncode == 2, result.stdout
+    assert "no such send history file" in result.stderr
+    plan = run("plan", str(EXAMPLES / "campaign.csv"), "--template",
+               str(EXAMPLES / "reminder.txt"), "--sender", SENDER,
+               "--at", "2026-03-03T12:00:00-05:00", "--history", str(typo))
+    assert plan.returncode == 2, plan.stdout
+    assert "no such send history file" in plan.stderr
+    assert not typo.exists()
+
+
 def test_check_and_plan_say_segment_and_rows_in_words() -> None:
     # The "4 finding(s)" fix missed "1 segment(s)" and "320 row(s)".
     result = run("check", "+1 212 555 0123", "--at", "2026-03-03T12:00:00-05:00",

@@ -131,6 +131,10 @@ def _engine(args: argparse.Namespace, stack: ExitStack, *, has_body: bool,
         raise UsageError(f"{args.sender}: no such file")
     sender = SenderProfile.from_toml(path)  # not UTF-8, not TOML: a ConfigurationError
     store = stack.enter_context(open_ledger(args.ledger)) if args.ledger else None
+    # SQLiteSendHistory creates a missing file: a typo would be an empty history that
+    # lets every frequency cap pass, so only an existing file is used (as for the ledger).
+    if args.history and not Path(args.history).is_file():
+        raise UsageError(f"{args.history}: no such send history file")
     history = stack.enter_context(SQLiteSendHistory(args.history)) if args.history else None
     policies = default_policies(store=store, history=history)
     if not has_body:  # nothing to lint or measure
