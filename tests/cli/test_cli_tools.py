@@ -228,3 +228,13 @@ def test_mms_does_not_read_a_large_file_whole(tmp_path: Path) -> None:
     data = json.loads(result.stdout)
     assert data["attachments"][0]["size"] == 3_000_000_000
     assert data["attachments"][0]["content_type"] == "video/mp4"
+
+
+@pytest.mark.parametrize("limit", ["0", "-3"])
+def test_lint_with_a_segments_limit_below_one_names_the_option(limit: str) -> None:
+    # The library's message said "segments_limit must be ... or None": neither the
+    # option the user typed nor a value the command line can take.
+    result = run("lint", "Hi", "--segments-limit", limit)
+    assert result.returncode == 2
+    assert f"argument --segments-limit: '{limit}' is not a whole number >= 1" in result.stderr
+    assert "None" not in result.stderr
