@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -361,10 +361,25 @@ class SenderProfile:
                 table = values[name]
                 if not isinstance(table, Mapping):
                     raise ConfigurationError(f"{name} must be a table", field=name)
-                try:
-                    values[name] = kind(**table)
-                except TypeError as exc:
-                    raise ConfigurationError(f"{name}: {exc}", field=name) from None
+                # Checked here: the class's own TypeError would name its __init__.
+                settings = {f.name for f in fields(kind)}
+                unknown = sorted(set(table) - settings)
+                if unknown:
+                    raise ConfigurationError(
+                        f"unknown {name} settings {unknown}; known: {sorted(settings)}",
+                        field=f"{name}.{unknown[0]}",
+                    )
+                required = sorted(
+                    f.name for f in fields(kind)
+                    if f.default is MISSING and f.default_factory is MISSING
+                )
+                missing = [setting for setting in required if setting not in table]
+                if missing:
+                    raise ConfigurationError(
+                        f"{name}.{missing[0]} is missing: add it to the {name} table",
+                        field=f"{name}.{missing[0]}",
+                    )
+                values[name] = kind(**table)
         if "reply_channels" in values:
             channels = values["reply_channels"]
             # A TOML string is one channel (as in the Python API), not its letters; a

@@ -98,3 +98,25 @@ def test_verified_is_not_a_10dlc_registration() -> None:
         SenderProfile(route="10dlc", registration="verified")  # type: ignore[arg-type]
     assert getattr(caught.value, "field", None) == "registration"
     assert SenderProfile(route="toll_free", registration="verified").registration.cleared  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("toml", "field", "says"),
+    [
+        # The nested tables' own TypeError leaked: "ServiceLevel.__init__() missing 1
+        # required positional argument: 'name'", naming a class the file never mentions.
+        ("[sender.service_level]\nmax_characters = 640\n", "service_level.name",
+         "service_level.name is missing"),
+        ("[sender.service_level]\nname = \"pro\"\nmax_chars = 640\n",
+         "service_level.max_chars", "unknown service_level settings ['max_chars']"),
+        ("[sender.footer_when]\nevery_10th = true\n", "footer_when.every_10th",
+         "unknown footer_when settings ['every_10th']"),
+    ],
+)
+def test_a_bad_nested_table_names_the_setting_not_a_class(toml: str, field: str,
+                                                           says: str) -> None:
+    with pytest.raises(SmskitError) as caught:
+        SenderProfile.from_toml(toml)
+    assert getattr(caught.value, "field", None) == field
+    assert says in str(caught.value)
+    assert "__init__" not in str(caught.value)
