@@ -239,6 +239,14 @@ class SenderProfile:
                 "or an alphanumeric ID of at most 11 characters with a letter",
                 field="sender_id",
             )
+        # +1 is the NANP, where every number has ten digits: a shorter or longer one is a
+        # typo, not an international long code.
+        if sid.startswith("+1") and _E164.match(sid) and not _NANP.match(sid):
+            raise ConfigurationError(
+                "sender_id: a +1 (US/Canada) number has ten digits after +1; check it "
+                "(the number is not shown here)",
+                field="sender_id",
+            )
         self._check_route()
         for name in ("max_body_characters", "max_media"):
             value = getattr(self, name)

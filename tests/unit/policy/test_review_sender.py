@@ -120,3 +120,16 @@ def test_a_bad_nested_table_names_the_setting_not_a_class(toml: str, field: str,
     assert getattr(caught.value, "field", None) == field
     assert says in str(caught.value)
     assert "__init__" not in str(caught.value)
+
+
+@pytest.mark.parametrize("sender_id", ["+1415555", "+141555501234"])
+@pytest.mark.parametrize("route", ["10dlc", "international"])
+def test_a_plus_one_sender_id_without_ten_digits_is_refused(sender_id: str, route: str) -> None:
+    # Country code 1 is the NANP, whose numbers all have ten digits: "+1415555" (a digit
+    # or three dropped) was called "a number outside US/Canada" on 10dlc, and taken as an
+    # international long code on the international route.
+    with pytest.raises(SmskitError) as caught:
+        SenderProfile(sender_id=sender_id, route=route)
+    assert getattr(caught.value, "field", None) == "sender_id"
+    assert "ten digits after +1" in str(caught.value)
+    assert sender_id not in str(caught.value)
