@@ -38,7 +38,10 @@ def test_health_reports_a_halt_with_exit_1_and_labels_the_heuristic(
     code = main(["health", "--history", str(tmp_path / "h.db"), "--at", "2026-11-20T13:00:00Z"])
     out = capsys.readouterr().out
     assert code == 1
-    assert f"{SENDER}: HALT" in out
+    # The sending number masked like every number the command prints (a sole
+    # proprietor's may be a personal phone); --json keeps it exact.
+    assert "+1********00: HALT" in out
+    assert SENDER not in out
     assert "opted out 2 (5.0%)" in out
     assert "health.opt_out_rate_halt" in out
     assert "[unverified heuristic]" in out

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ._common import EXIT_BLOCKED, EXIT_OK, UsageError
+from ._common import EXIT_BLOCKED, EXIT_OK, UsageError, printable
 
 if TYPE_CHECKING:
     from ..messenger import SenderHealth
@@ -88,11 +88,13 @@ def _as_json(report: SenderHealth) -> dict[str, object]:
 
 
 def _print(reports: list[SenderHealth], hours: int) -> None:
+    from ..numbers.parse import mask_sender
+
     if not reports:
         print(f"no messages in the last {hours} hours")
     for report in reports:
         state = "HALT" if report.halted else "ok"
-        print(f"{report.sender}: {state} (last {hours} h)")
+        print(f"{printable(mask_sender(report.sender))}: {state} (last {hours} h)")
         print(
             f"  recipients {report.recipients}, opted out {report.opted_out} "
             f"({report.opt_out_rate:.1%})"

@@ -29,6 +29,7 @@ from .._sqlite import check_timeout, create_schema, is_retryable, switch_to_wal
 from ..errors import ConfigurationError, OutboxConflictError, StoreError
 from ..findings import reduce_frozen
 from ..numbers import mask_number
+from ..numbers.parse import mask_sender
 
 __all__ = ["MemoryOutbox", "Outbox", "OutboxEntry", "OutboxState", "SQLiteOutbox"]
 
@@ -120,7 +121,8 @@ class OutboxEntry:
     def __repr__(self) -> str:
         return (
             f"OutboxEntry(key={self.key!r}, recipient={mask_number(self.recipient)!r}, "
-            f"sender={self.sender!r}, state={self.state.value!r}, attempts={self.attempts}, "
+            f"sender={mask_sender(self.sender)!r}, state={self.state.value!r}, "
+            f"attempts={self.attempts}, "
             f"provider_id={self.provider_id!r})"
         )
 
