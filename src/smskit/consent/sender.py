@@ -424,4 +424,14 @@ class SenderProfile:
             raise ConfigurationError(
                 f"sender profile is not valid TOML: {exc}", field="sender"
             ) from None
-        return cls.from_dict(data.get("sender", data))
+        if "sender" not in data:
+            return cls.from_dict(data)  # the settings at the top level of the file
+        # Both forms at once: the keys beside [sender] would be silently dropped.
+        outside = sorted(set(data) - {"sender"})
+        if outside:
+            raise ConfigurationError(
+                f"settings outside the [sender] table: {outside}; move them into it "
+                "(a key written above the [sender] line is not in it)",
+                field="sender",
+            )
+        return cls.from_dict(data["sender"])

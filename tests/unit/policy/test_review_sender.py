@@ -133,3 +133,19 @@ def test_a_plus_one_sender_id_without_ten_digits_is_refused(sender_id: str, rout
     assert getattr(caught.value, "field", None) == "sender_id"
     assert "ten digits after +1" in str(caught.value)
     assert sender_id not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "toml",
+    [
+        'brand = "Acme"\n[sender]\nroute = "toll_free"\n',  # a key written above the table
+        '[sender]\nroute = "toll_free"\n[service_level]\nname = "pro"\n',  # not [sender.x]
+    ],
+)
+def test_settings_outside_the_sender_table_are_refused_not_dropped(toml: str) -> None:
+    # With a [sender] table, everything else in the file was silently ignored: the
+    # profile came out without the brand (or plan) the file sets.
+    with pytest.raises(SmskitError) as caught:
+        SenderProfile.from_toml(toml)
+    assert getattr(caught.value, "field", None) == "sender"
+    assert "outside the [sender] table" in str(caught.value)
