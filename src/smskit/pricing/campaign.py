@@ -292,14 +292,14 @@ def _measure(
             try:
                 measured.update(measure([text], smart=smart))
             except (EncodingError, MessageTooLongError) as exc:
-                raise RecipientError(str(exc), row=row, column=None) from None
+                raise RecipientError(_alone(exc), row=row, column=None) from None
     kept_texts: list[tuple[int, str]] = []
     kept_countries: list[str] = []
     for (row, text), country in zip(texts, countries, strict=True):
         try:
             measured.update(measure([text], smart=smart))
         except (EncodingError, MessageTooLongError) as exc:
-            skipped.append(RowProblem(row, None, str(exc)))
+            skipped.append(RowProblem(row, None, _alone(exc)))
             continue
         kept_texts.append((row, text))
         kept_countries.append(country)
@@ -307,6 +307,12 @@ def _measure(
     texts[:], countries[:] = kept_texts, kept_countries
     skipped.sort(key=lambda problem: problem.row)
     return measured
+
+
+def _alone(exc: EncodingError | MessageTooLongError) -> str:
+    """The error of a row measured as a batch of one, without the batch's "text 0 of
+    the batch: " (the row is named by the caller)."""
+    return str(exc).removeprefix("text 0 of the batch: ")
 
 
 def _render(

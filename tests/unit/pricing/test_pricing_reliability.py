@@ -105,3 +105,18 @@ def test_an_unknown_route_direction_or_kind_names_the_choices(
 def test_estimate_without_or_with_both_to_and_recipients_is_a_configuration_error() -> None:
     with pytest.raises(ConfigurationError, match="exactly one of"):
         estimate("hi", rates=CARD)
+
+
+def test_a_row_too_long_to_send_is_named_without_batch_jargon() -> None:
+    # Each row is measured as a batch of one, whose error began "text 0 of the batch: ",
+    # which the user (and `smskit estimate`) printed after the row's own line number.
+    rows = [{"number": "+14155550123", "note": "hi"},
+            {"number": "+14155550124", "note": "x" * 39_016}]  # 256 parts of 153
+    with pytest.raises(RecipientError) as info:
+        estimate(Template("{note}"), rates=CARD, recipients=rows)
+    assert info.value.row == 1
+    assert "of the batch" not in str(info.value)
+    assert "256 segments" in str(info.value)
+    result = estimate(Template("{note}"), rates=CARD, recipients=rows, skip_invalid=True)
+    assert [p.row for p in result.skipped] == [1]
+    assert "of the batch" not in result.skipped[0].message
