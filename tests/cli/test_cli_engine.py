@@ -171,3 +171,12 @@ def test_plan_without_a_ledger_says_consent_was_not_checked(tmp_path: Path) -> N
     with_sender = run("plan", str(campaign), "--at", at, "--template-text", "Acme: sale",
                       "--sender", SENDER)
     assert "note: no --ledger: consent and opt-outs not checked" in with_sender.stdout
+
+
+def test_check_with_values_but_no_template_is_a_usage_error() -> None:
+    # The values were silently dropped: the body was checked as typed, placeholders
+    # and all, while the user believed them filled.
+    result = run("check", "+1 212 555 0123", "--at", "2026-03-03T12:00:00-05:00",
+                 "--body", "Hi {name}", "--values", "name=Ann")
+    assert result.returncode == 2, result.stdout
+    assert "--values fills a template" in result.stderr

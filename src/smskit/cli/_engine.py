@@ -167,6 +167,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from ..pricing import Template
 
     has_body = args.body is not None or args.template is not None or args.template_text is not None
+    if args.values and args.template is None and args.template_text is None:
+        raise UsageError("--values fills a template: give --template or --template-text "
+                         "(a --body is sent as typed)")
     template = (
         None if args.template is None and args.template_text is None
         else Template(read_template(args.template, args.template_text)[0])
