@@ -238,3 +238,26 @@ def test_lint_with_a_segments_limit_below_one_names_the_option(limit: str) -> No
     assert result.returncode == 2
     assert f"argument --segments-limit: '{limit}' is not a whole number >= 1" in result.stderr
     assert "None" not in result.stderr
+
+
+@pytest.mark.parametrize("suffix", ["", "-wal", "-shm"])
+def test_ledger_export_onto_the_ledger_itself_is_refused(ledger_file: Path, suffix: str) -> None:
+    # `-o consent.db` (the ledger's own name, typed twice) opened the ledger for writing
+    # and emptied it: the audit record was gone. Its WAL and shared-memory files too.
+    target = Path(str(ledger_file) + suffix)
+    before = ledger_file.read_bytes()
+    result = run("ledger", "export", str(ledger_file), "-o", str(target))
+    assert result.returncode == 2, result.stderr
+    assert "is the ledger itself" in result.stderr
+    assert ledger_file.read_bytes() == before
+    assert run("ledger", "verify", str(ledger_file)).returncode == 0
+
+
+def test_ledger_export_onto_the_ledger_by_another_path_is_refused(
+    ledger_file: Path, tmp_path: Path
+) -> None:
+    link = tmp_path / "link.db"
+    link.symlink_to(ledger_file)
+    result = run("ledger", "export", str(ledger_file), "-o", str(link))
+    assert result.returncode == 2, result.stderr
+    assert run("ledger", "verify", str(ledger_file)).returncode == 0
