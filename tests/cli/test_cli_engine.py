@@ -180,3 +180,18 @@ def test_check_with_values_but_no_template_is_a_usage_error() -> None:
                  "--body", "Hi {name}", "--values", "name=Ann")
     assert result.returncode == 2, result.stdout
     assert "--values fills a template" in result.stderr
+
+
+def test_check_with_a_ledger_given_as_history_is_refused_and_leaves_it_intact(
+    tmp_path: Path,
+) -> None:
+    # SQLiteSendHistory created its tables inside the consent ledger, which then failed
+    # verification ("the stored schema ... was altered").
+    ledger = _ledger(tmp_path / "consent.db")
+    before = Path(ledger).read_bytes()
+    result = run("check", "+1 212 555 0123", "--at", "2026-03-03T12:00:00-05:00",
+                 "--sender", SENDER, "--history", ledger, "--body", "Spring tune-up")
+    assert result.returncode == 2, result.stdout
+    assert "is not a send history" in result.stderr
+    assert Path(ledger).read_bytes() == before
+    assert run("ledger", "verify", ledger).returncode == 0

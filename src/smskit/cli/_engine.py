@@ -32,6 +32,7 @@ from ._common import (
     print_json,
     printable,
     read_template,
+    require_history,
 )
 from ._estimate import _Campaign, _number_column
 from ._rows import open_rows
@@ -133,8 +134,10 @@ def _engine(args: argparse.Namespace, stack: ExitStack, *, has_body: bool,
     store = stack.enter_context(open_ledger(args.ledger)) if args.ledger else None
     # SQLiteSendHistory creates a missing file: a typo would be an empty history that
     # lets every frequency cap pass, so only an existing file is used (as for the ledger).
-    if args.history and not Path(args.history).is_file():
-        raise UsageError(f"{args.history}: no such send history file")
+    if args.history:
+        if not Path(args.history).is_file():
+            raise UsageError(f"{args.history}: no such send history file")
+        require_history(args.history)
     history = stack.enter_context(SQLiteSendHistory(args.history)) if args.history else None
     policies = default_policies(store=store, history=history)
     if not has_body:  # nothing to lint or measure

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ._common import EXIT_BLOCKED, EXIT_OK, UsageError, printable
+from ._common import EXIT_BLOCKED, EXIT_OK, UsageError, printable, require_history
 
 if TYPE_CHECKING:
     from ..messenger import SenderHealth
@@ -46,6 +46,7 @@ def _cmd_health(args: argparse.Namespace) -> int:
     path = Path(args.history)
     if not path.is_file():
         raise UsageError(f"no history file at {str(path)!r}")
+    require_history(args.history)
     if not 1 <= args.hours <= _MAX_HOURS:
         raise UsageError(f"--hours must be 1 to {_MAX_HOURS} (a year)")
     at: datetime = args.at or datetime.now(UTC)
