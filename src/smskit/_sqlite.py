@@ -14,7 +14,18 @@ import time
 
 from .errors import ConfigurationError
 
-__all__ = ["check_timeout", "create_schema", "is_corruption", "is_retryable", "switch_to_wal"]
+__all__ = [
+    "LEDGER_APPLICATION_ID",
+    "check_timeout",
+    "create_schema",
+    "is_corruption",
+    "is_retryable",
+    "switch_to_wal",
+]
+
+# PRAGMA application_id marks the file as an smskit consent ledger ("SMSC"); here so
+# that the send history, a package of the same layer, can refuse such a file.
+LEDGER_APPLICATION_ID = 0x534D5343
 
 # Result codes that mean the bytes on disk are damaged; every other SQLite error
 # (busy, locked, read-only, full, I/O, cannot open) says "not now", not "corrupt".
