@@ -12,7 +12,7 @@ import math
 import sqlite3
 import time
 
-from .errors import ConfigurationError
+from .errors import ConfigurationError, StoreError
 
 __all__ = [
     "LEDGER_APPLICATION_ID",
@@ -20,6 +20,7 @@ __all__ = [
     "create_schema",
     "is_corruption",
     "is_retryable",
+    "refuse_ledger_file",
     "switch_to_wal",
 ]
 
@@ -94,3 +95,12 @@ def create_schema(conn: sqlite3.Connection, script: str) -> None:
     simultaneous openers of a new file wait for each other instead of failing.
     """
     conn.executescript(f"BEGIN IMMEDIATE;\n{script}\nCOMMIT;")
+
+
+def refuse_ledger_file(conn: sqlite3.Connection, path: object, what: str) -> None:
+    """Close ``conn`` and raise :class:`StoreError` when it is a consent ledger's file:
+    another store's tables would alter the ledger's schema, and the ledger would then
+    refuse to open (its path given for a history's or an outbox's by mistake)."""
+    if conn.execute("PRAGMA application_id").fetchone()[0] == LEDGER_APPLICATION_ID:
+        conn.close()
+        raise StoreError(f"{str(path)!r} is a consent ledger: give the {what} a file of its own")

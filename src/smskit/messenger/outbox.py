@@ -25,7 +25,13 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Protocol
 
-from .._sqlite import check_timeout, create_schema, is_retryable, switch_to_wal
+from .._sqlite import (
+    check_timeout,
+    create_schema,
+    is_retryable,
+    refuse_ledger_file,
+    switch_to_wal,
+)
 from ..errors import ConfigurationError, OutboxConflictError, StoreError
 from ..findings import reduce_frozen
 from ..numbers import mask_number
@@ -420,6 +426,7 @@ class SQLiteOutbox:
             raise StoreError(f"cannot open outbox {str(path)!r}: {exc}") from exc
         try:
             self._db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+            refuse_ledger_file(self._db, path, "outbox")
             switch_to_wal(self._db, timeout)
             self._db.execute(f"PRAGMA synchronous = {synchronous.upper()}")
             create_schema(self._db, _SCHEMA)

@@ -21,10 +21,10 @@ from pathlib import Path
 from typing import Protocol
 
 from .._sqlite import (
-    LEDGER_APPLICATION_ID,
     check_timeout,
     create_schema,
     is_retryable,
+    refuse_ledger_file,
     switch_to_wal,
 )
 from ..errors import ConfigurationError, StoreError
@@ -241,14 +241,7 @@ class SQLiteSendHistory:
             raise StoreError(f"cannot open send history {str(path)!r}: {exc}") from exc
         try:
             self._db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
-            # Its tables would alter a consent ledger's schema (the ledger then refuses
-            # to open): the ledger's path given for the history's is refused untouched.
-            if self._db.execute("PRAGMA application_id").fetchone()[0] == LEDGER_APPLICATION_ID:
-                self._db.close()
-                raise StoreError(
-                    f"{str(path)!r} is a consent ledger: give the send history a file of "
-                    "its own"
-                )
+            refuse_ledger_file(self._db, path, "send history")
             switch_to_wal(self._db, timeout)
             create_schema(self._db, _SCHEMA)
         except sqlite3.Error as exc:

@@ -1,4 +1,4 @@
-"""A send history never writes into a consent ledger's file.
+"""A send history (or an outbox) never writes into a consent ledger's file.
 
 SQLiteSendHistory (and SQLiteMessageHistory, which extends it) created its tables in
 whatever file it opened: given the ledger's path by mistake, it altered the ledger's
@@ -11,13 +11,20 @@ from pathlib import Path
 
 import pytest
 
-from smskit import ConsentLedger, Evidence, SQLiteMessageHistory, SQLiteSendHistory, SQLiteStore
+from smskit import (
+    ConsentLedger,
+    Evidence,
+    SQLiteMessageHistory,
+    SQLiteOutbox,
+    SQLiteSendHistory,
+    SQLiteStore,
+)
 from smskit.errors import StoreError
 
 AT = datetime(2026, 11, 20, 15, tzinfo=UTC)
 
 
-@pytest.mark.parametrize("history", [SQLiteSendHistory, SQLiteMessageHistory])
+@pytest.mark.parametrize("history", [SQLiteSendHistory, SQLiteMessageHistory, SQLiteOutbox])
 def test_a_history_refuses_a_consent_ledger_file(tmp_path: Path, history: type) -> None:
     path = tmp_path / "consent.db"
     with ConsentLedger(SQLiteStore(path)) as ledger:
