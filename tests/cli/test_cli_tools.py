@@ -261,3 +261,11 @@ def test_ledger_export_onto_the_ledger_by_another_path_is_refused(
     result = run("ledger", "export", str(ledger_file), "-o", str(link))
     assert result.returncode == 2, result.stderr
     assert run("ledger", "verify", str(ledger_file)).returncode == 0
+
+
+def test_mms_on_a_directory_says_so(tmp_path: Path) -> None:
+    # It said "no such file" for a folder that is there, sending the user to look for
+    # a typo instead of the file inside it.
+    result = run("mms", str(tmp_path))
+    assert result.returncode == 2
+    assert "is a directory, not a media file" in result.stderr

@@ -159,7 +159,8 @@ def _cmd_mms(args: argparse.Namespace) -> int:
     for name in args.files:
         path = Path(name)
         if not path.is_file():
-            raise UsageError(f"{name}: no such file")
+            what = "is a directory, not a media file" if path.is_dir() else "no such file"
+            raise UsageError(f"{name}: {what}")
         media.append(sniff_media(path))  # reads the header, not a whole video
     verdict = MmsPolicy(route=Route(args.route), provider=args.provider).check(
         media, text=args.text
