@@ -269,3 +269,14 @@ def test_mms_on_a_directory_says_so(tmp_path: Path) -> None:
     result = run("mms", str(tmp_path))
     assert result.returncode == 2
     assert "is a directory, not a media file" in result.stderr
+
+
+def test_mms_with_an_unknown_provider_names_the_option_not_none(tmp_path: Path) -> None:
+    # The library's message ended "... or None", a value the command line cannot take.
+    image = tmp_path / "a.png"
+    image.write_bytes(png(4, 4))
+    result = run("mms", str(image), "--provider", "twillio")
+    assert result.returncode == 2
+    assert "--provider 'twillio' is not a provider smskit knows" in result.stderr
+    assert "twilio" in result.stderr
+    assert "None" not in result.stderr

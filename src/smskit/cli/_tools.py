@@ -152,9 +152,15 @@ def _cmd_classify(args: argparse.Namespace) -> int:
 
 
 def _cmd_mms(args: argparse.Namespace) -> int:
+    from ..mms._limits import PROVIDERS
     from ..mms._sniff import sniff_media
     from ..mms.policy import MmsPolicy
 
+    if args.provider is not None and args.provider not in PROVIDERS:
+        raise UsageError(
+            f"--provider {args.provider!r} is not a provider smskit knows; use one of "
+            f"{sorted(PROVIDERS)}, or leave it out"
+        )
     media = []
     for name in args.files:
         path = Path(name)
