@@ -195,3 +195,18 @@ def test_check_with_a_ledger_given_as_history_is_refused_and_leaves_it_intact(
     assert "is not a send history" in result.stderr
     assert Path(ledger).read_bytes() == before
     assert run("ledger", "verify", ledger).returncode == 0
+
+
+def test_plan_with_a_template_field_that_is_no_column_is_an_input_error(tmp_path: Path) -> None:
+    # Every row came out "invalid" with exit 0 (a misspelt field in the template), where
+    # `smskit estimate` stops on the same file and template and says which field.
+    campaign = tmp_path / "c.csv"
+    campaign.write_text("phone,first_name\n+12125550123,Ann\n", encoding="utf-8")
+    result = run("plan", str(campaign), "--template-text", "Hi {firstname}",
+                 "--at", "2026-03-03T12:00:00-05:00")
+    assert result.returncode == 2, result.stdout
+    assert "template field 'firstname' is not a column of" in result.stderr
+    # A field with a default, or one some rows leave empty, is still a per-row matter.
+    fine = run("plan", str(campaign), "--template-text", "Hi {firstname|there}",
+               "--at", "2026-03-03T12:00:00-05:00")
+    assert fine.returncode == 0, fine.stderr

@@ -34,7 +34,7 @@ from ._common import (
     read_template,
     require_history,
 )
-from ._estimate import _Campaign, _number_column
+from ._estimate import _Campaign, _check_fields, _number_column
 from ._rows import open_rows
 
 if TYPE_CHECKING:
@@ -253,15 +253,15 @@ def _cmd_plan(args: argparse.Namespace) -> int:
     from ..pricing import RateCard, Template
 
     source = open_rows(args.campaign, _PROGRESS_EVERY)
-    column = _number_column(
-        _Campaign(source.label, source.columns, 0, {}, source.place), args.number_column
-    )
+    campaign = _Campaign(source.label, source.columns, 0, {}, source.place)
+    column = _number_column(campaign, args.number_column)
+    template = Template(read_template(args.template, args.template_text)[0])
+    _check_fields(template, campaign)  # a misspelt field is the file's, not each row's
     campaign_rows: list[dict[str, str]] = []
     campaign_lines: list[int] = []
     for block in source.read(list(source.columns)):
         campaign_rows += block.rows
         campaign_lines += block.lines
-    template = Template(read_template(args.template, args.template_text)[0])
     rates = RateCard.load(args.rates) if args.rates else None
     purpose = Purpose(args.purpose)
     rows: list[tuple[int, SendRequest | None, str]] = []  # (row, request, render problem)
