@@ -210,3 +210,12 @@ def test_plan_with_a_template_field_that_is_no_column_is_an_input_error(tmp_path
     fine = run("plan", str(campaign), "--template-text", "Hi {firstname|there}",
                "--at", "2026-03-03T12:00:00-05:00")
     assert fine.returncode == 0, fine.stderr
+
+
+def test_plan_with_campaign_and_template_both_from_stdin_is_one_line() -> None:
+    # A traceback ("I/O operation on closed file"): the rows had read stdin to its end.
+    result = run("plan", "-", "--template", "-", "--at", "2026-03-03T12:00:00-05:00",
+                 stdin="phone\n+12125550123\n")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "cannot both be read from stdin" in result.stderr

@@ -252,6 +252,8 @@ def _cmd_plan(args: argparse.Namespace) -> int:
     from ..policy import SendRequest
     from ..pricing import RateCard, Template
 
+    if args.template == "-" and args.campaign == "-":
+        raise UsageError("the campaign and the template cannot both be read from stdin")
     source = open_rows(args.campaign, _PROGRESS_EVERY)
     campaign = _Campaign(source.label, source.columns, 0, {}, source.place)
     column = _number_column(campaign, args.number_column)
