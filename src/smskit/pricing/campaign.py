@@ -17,8 +17,10 @@ from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from functools import partial
 from math import ceil
 from types import MappingProxyType
+from typing import TypeVar
 
 from ..errors import (
+    ConfigurationError,
     EncodingError,
     InvalidPhoneNumber,
     MessageTooLongError,
@@ -173,6 +175,22 @@ class Estimate:
         return tuple(sorted(self.items, key=lambda item: (-item.cost, item.row))[:n])
 
 
+
+_E = TypeVar("_E", Route, Direction, MessageKind)
+
+
+def _option(name: str, value: _E | str, enum: type[_E]) -> _E:
+    """``value`` as a member of ``enum``; an unknown one is a ConfigurationError naming
+    the choices (the enum's own ValueError says neither what is accepted nor is a
+    SmskitError)."""
+    try:
+        return enum(value)
+    except ValueError:
+        raise ConfigurationError(
+            f"{name} must be one of {[m.value for m in enum]}, not {value!r:.40}", field=name
+        ) from None
+
+
 def estimate(
     message: str | Template,
     *,
@@ -215,17 +233,26 @@ def estimate(
         progress: called with the number of recipients done, now and then.
 
     Raises:
-        ValueError: neither or both of ``to`` and ``recipients``.
+        ConfigurationError: neither or both of ``to`` and ``recipients``; an unknown
+            ``route``, ``direction`` or ``kind`` (``.field`` names it).
         RecipientError: a recipient's number or fields are unusable (``.row`` and
             ``.column`` say where), unless ``skip_invalid``.
         RateCardError: no price for a destination, no MMS price, mixed currencies.
     """
     if (to is None) == (recipients is None):
-        raise ValueError("estimate() takes exactly one of to= (one message) or recipients=")
+        raise ConfigurationError(
+            "estimate() takes exactly one of to= (one message) or recipients=", field="to"
+        )
+    pricer = _Pricer(
+        rates,
+        _option("route", route, Route),
+        _option("direction", direction, Direction),
+        _option("kind", kind, MessageKind),
+        bundle,
+    )
     rows: Sequence[Mapping[str, object]] = (
         list(recipients) if recipients is not None else [{number_field: to}]
     )
-    pricer = _Pricer(rates, Route(route), Direction(direction), MessageKind(kind), bundle)
     if country_of is None:
         country_of = partial(_parsed_country, region=region)
     texts, countries, skipped = _render(
@@ -265,14 +292,14 @@ def _measure(
             try:
                 measured.update(measure([text], smart=smart))
             except (EncodingError, MessageTooLongError) as exc:
-                raise RecipientError(str(exc), row=row, column=None) from None
+                raise RecipientError(_alone(exc), row=row, column=None) from None
     kept_texts: list[tuple[int, str]] = []
     kept_countries: list[str] = []
     for (row, text), country in zip(texts, countries, strict=True):
         try:
             measured.update(measure([text], smart=smart))
         except (EncodingError, MessageTooLongError) as exc:
-            skipped.append(RowProblem(row, None, str(exc)))
+            skipped.append(RowProblem(row, None, _alone(exc)))
             continue
         kept_texts.append((row, text))
         kept_countries.append(country)
@@ -280,6 +307,12 @@ def _measure(
     texts[:], countries[:] = kept_texts, kept_countries
     skipped.sort(key=lambda problem: problem.row)
     return measured
+
+
+def _alone(exc: EncodingError | MessageTooLongError) -> str:
+    """The error of a row measured as a batch of one, without the batch's "text 0 of
+    the batch: " (the row is named by the caller)."""
+    return str(exc).removeprefix("text 0 of the batch: ")
 
 
 def _render(
