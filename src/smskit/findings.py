@@ -6,6 +6,7 @@ source it applies, so a decision can be explained to an auditor.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from datetime import datetime
@@ -214,8 +215,22 @@ def _walk(details: Mapping[str, object]) -> None:
 
 
 def _path(keys: tuple[object, ...]) -> str:
-    """``details['a'][0]``: where a value sits in a finding's details."""
-    return "details" + "".join(f"[{key!r}]" for key in keys)
+    """``details['a'][0]``: where a value sits in a finding's details. Details may be
+    keyed by recipient, so a run of digits that may be a phone number is masked."""
+    return "details" + "".join(f"[{_DIGIT_RUN.sub(_masked, repr(key))}]" for key in keys)
+
+
+# What may be a phone number in a key: seven characters or more, digits at both ends.
+_DIGIT_RUN = re.compile(r"\+?\d[\d ()-]{5,}\d")
+
+
+def _masked(match: re.Match[str]) -> str:
+    """The first digit (after any +) and the last two; a star for each digit between
+    (``mask_number``'s form, without its country codes: ``numbers`` is a layer above)."""
+    run = match.group()
+    digits = [char for char in run if char.isdigit()]
+    plus = "+" if run.startswith("+") else ""
+    return plus + digits[0] + "*" * (len(digits) - 3) + "".join(digits[-2:])
 
 
 def _no_details() -> Mapping[str, object]:

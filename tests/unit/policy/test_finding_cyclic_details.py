@@ -84,3 +84,23 @@ def test_shared_containers_without_a_cycle_still_copy(how: str) -> None:
     )
     finding = _make(details)
     assert copied(finding, how) == finding
+
+
+def test_the_path_in_the_message_never_shows_a_phone_number_in_full() -> None:
+    # Details keyed by recipient are plausible; the path to a cycle must not echo the
+    # number (nor the deep-nesting message its first keys).
+    items: list[object] = [1]
+    items.append(items)
+    with pytest.raises(ConfigurationError) as info:
+        _make({"by_number": {"+14155550123": items}})
+    message = str(info.value)
+    assert "4155550123" not in message
+    assert "details['by_number']['+1********23'][1] refers back" in message
+    deep: list[object] = []
+    for _ in range(200):
+        deep = [deep]
+    with pytest.raises(ConfigurationError) as info:
+        _make({"447700900123": deep})
+    assert "7700900123" not in str(info.value)
+    assert "details['4*********23'][0]" in str(info.value)
+
