@@ -179,13 +179,20 @@ def _flat(values: list[object] | tuple[object, ...]) -> bool:
 def _walk(details: Mapping[str, object]) -> None:
     # Depth first, without recursion; a container is refused only when it encloses
     # itself (is on the path to it): one shared by two branches is no cycle. Each entry
-    # keeps the keys that lead to it, for the message.
+    # keeps the keys that lead to it, for the message. A container walked to the end
+    # holds no cycle (one through it would have been met), so it is walked again only
+    # when met deeper than before: shared containers cost one walk each, not one a path
+    # (20 levels of [below, below] are a million paths).
     on_path: set[int] = set()
+    walked: dict[int, int] = {}  # id: the depth its walk ended at, without a fault
     stack: list[tuple[object, tuple[object, ...], bool]] = [(details, (), False)]
     while stack:
         node, keys, leaving = stack.pop()
         if leaving:
             on_path.discard(id(node))
+            walked[id(node)] = len(keys)
+            continue
+        if walked.get(id(node), -1) >= len(keys):
             continue
         if id(node) in on_path:
             raise ConfigurationError(
