@@ -176,6 +176,23 @@ def test_count_smart_fits_a_text_too_long_without_it(as_json: bool) -> None:
     assert "--smart sends it in 113 segments" in plain.stdout
 
 
+@pytest.mark.parametrize("command", ["count", "explain"])
+def test_a_smart_text_too_long_is_reported_in_the_encoding_it_was_counted_in(
+    command: str,
+) -> None:
+    # 40,000 curly apostrophes: smart encoding sends them as GSM-7 apostrophes, at least
+    # ceil(40000 / 153) = 262 parts (as UCS-2 they would need 598). The report gave the
+    # 262 beside "UCS-2", the text's encoding before smart encoding.
+    text = "\u2019" * 40_000
+    result = run(command, "--smart", "-", stdin=text)
+    assert result.returncode == 1
+    assert "Encoding:   GSM-7\nSegments:   at least 262 needed" in result.stdout
+    data = json.loads(run(command, "--smart", "--json", "-", stdin=text).stdout)
+    assert (data["encoding"], data["segments"], data["too_long"]) == ("gsm7", 262, True)
+    plain = json.loads(run(command, "--json", "-", stdin=text).stdout)
+    assert (plain["encoding"], plain["segments"]) == ("ucs2", 598)
+
+
 def test_count_smart_counts_after_smart_encoding() -> None:
     text = "Don’t miss it" + "!" * 60  # 73 characters: UCS-2 needs 2 segments, GSM-7 1
     result = run("count", "--smart", text)

@@ -222,7 +222,7 @@ def _cmd_count(args: argparse.Namespace) -> int:
 def _too_long(text: str, smart: bool, as_json: bool, smart_fits: int = 0) -> int:
     """Report a text beyond the concatenation limit: how many segments it needs, exit 1.
     ``smart_fits``: the segments smart encoding sends it in, when that fits."""
-    from ..segments import MAX_SEGMENTS, count_segments, detect_encoding
+    from ..segments import MAX_SEGMENTS, Encoding, count_segments, detect_encoding
 
     try:
         count_segments(text, smart=smart)
@@ -230,6 +230,8 @@ def _too_long(text: str, smart: bool, as_json: bool, smart_fits: int = 0) -> int
     except MessageTooLongError as exc:
         needed = exc.segments
     encoding = detect_encoding(text)
+    if smart and encoding is Encoding.UCS2 and _smart_gsm7_parts(text) == needed:
+        encoding = Encoding.GSM7  # the number is the smart text's, sent as GSM-7
     if as_json:
         print_json(
             {
@@ -251,6 +253,21 @@ def _too_long(text: str, smart: bool, as_json: bool, smart_fits: int = 0) -> int
             print(f"            (--smart sends it in {smart_fits:,} segments)")
         print(f"Characters: {len(text):,}")
     return EXIT_BLOCKED
+
+
+def _smart_gsm7_parts(text: str) -> int:
+    """The parts of ``text`` too long after smart encoding, sent as GSM-7; 0 when smart
+    encoding leaves a character GSM-7 lacks. Ties go to GSM-7 in the library too."""
+    from ..errors import EncodingError
+    from ..segments import Encoding, segment
+
+    try:
+        segment(text, smart=True, encoding=Encoding.GSM7)
+    except MessageTooLongError as exc:
+        return exc.segments
+    except EncodingError:
+        return 0
+    return 0  # pragma: no cover - called only for a text too long whatever its encoding
 
 
 def _clusters(text: str) -> list[tuple[str, int]]:
