@@ -31,6 +31,7 @@ from ..errors import (
 from ..findings import reduce_frozen
 from ..numbers.parse import PhoneNumber, region_of
 from ..segments.encoding import Encoding
+from ..segments.segmentation import count_segments
 from ._ratecard import (
     ANY_COUNTRY,
     Bundle,
@@ -290,16 +291,16 @@ def _measure(
     if not skip_invalid:  # name the first row that cannot be sent
         for row, text in texts:
             try:
-                measured.update(measure([text], smart=smart))
+                measured.update(_measure_one(text, smart))
             except (EncodingError, MessageTooLongError) as exc:
-                raise RecipientError(_alone(exc), row=row, column=None) from None
+                raise RecipientError(str(exc), row=row, column=None) from None
     kept_texts: list[tuple[int, str]] = []
     kept_countries: list[str] = []
     for (row, text), country in zip(texts, countries, strict=True):
         try:
-            measured.update(measure([text], smart=smart))
+            measured.update(_measure_one(text, smart))
         except (EncodingError, MessageTooLongError) as exc:
-            skipped.append(RowProblem(row, None, _alone(exc)))
+            skipped.append(RowProblem(row, None, str(exc)))
             continue
         kept_texts.append((row, text))
         kept_countries.append(country)
@@ -309,10 +310,14 @@ def _measure(
     return measured
 
 
-def _alone(exc: EncodingError | MessageTooLongError) -> str:
-    """The error of a row measured as a batch of one, without the batch's "text 0 of
-    the batch: " (the row is named by the caller)."""
-    return str(exc).removeprefix("text 0 of the batch: ")
+def _measure_one(text: str, smart: bool) -> Mapping[str, tuple[int, Encoding]]:
+    """``measure`` of one row's text. Its error is the text's own, as ``count_segments``
+    words it: the batch's would name an index in a list of one ("text 0 of the batch")."""
+    try:
+        return measure([text], smart=smart)
+    except (EncodingError, MessageTooLongError):
+        count_segments(text, smart=smart)  # raises the same error, without the index
+        raise
 
 
 def _render(
