@@ -62,7 +62,7 @@ def test_texts_across_groups_and_chunks_count_as_the_reference(
 
 
 def test_the_route_is_taken_by_example(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Hand-made: the sample (every 16th character) is all Latin-1, or all beyond it.
+    # Hand-made: the sample (every 64th character) is all Latin-1, or all beyond it.
     assert batch._mostly_latin1("ok see you Ayşe " * 20)
     assert not batch._mostly_latin1("王芳" * 100)
     assert not batch._mostly_latin1("नमस्ते " * 40)
