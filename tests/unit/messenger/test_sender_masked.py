@@ -56,3 +56,22 @@ def test_a_record_repr_masks_the_sending_number(record: object) -> None:
 )
 def test_mask_sender_hides_numbers_only(sender: str, shown: str) -> None:
     assert mask_sender(sender) == shown
+
+
+@pytest.mark.parametrize("code", ["30026", "30027"])
+def test_the_daily_cap_findings_mask_the_sending_number(code: str) -> None:
+    # The repr's sender= was masked, but the cap findings (in the repr's findings=, and
+    # printed by `smskit health`) named the sending number in full.
+    from smskit.messenger import MemoryMessageHistory
+    from smskit.messenger.health import sender_health
+
+    history = MemoryMessageHistory()
+    history.record_message(MessageRecord(Direction.OUTBOUND, SENDER, CONTACT, AT, 1,
+                                         provider_id="SM1"))
+    history.record_delivery(DeliveryRecord("SM1", SENDER, CONTACT, AT, "delivered", None, code))
+    health = sender_health(history, SENDER, AT)
+    assert health.findings, "the cap code gives a finding"
+    for finding in health.findings:
+        assert "2125550199" not in finding.message
+        assert "+1********99" in finding.message
+    assert "2125550199" not in repr(health)
