@@ -178,6 +178,12 @@ class OutboundMessage:
             raise ConfigurationError(
                 "an OutboundMessage needs a sender or a messaging_service", field="sender"
             )
+        for name in ("sender", "messaging_service"):
+            value = getattr(self, name)
+            if value and not value.strip():  # beside the other one: still sent as it is
+                raise ConfigurationError(
+                    f"{name} is blank: give it or leave it out (None)", field=name
+                )
         texts = _text_fields(self)
         texts.update((f"media_urls[{i}]", url) for i, url in enumerate(self.media_urls))
         for name, text in texts.items():
