@@ -426,6 +426,12 @@ class SenderProfile:
             ) from None
         if "sender" not in data:
             return cls.from_dict(data)  # the settings at the top level of the file
+        if not isinstance(data["sender"], dict):  # `sender = "+1..."`: a key, not [sender]
+            raise ConfigurationError(
+                "sender = ... is not a setting: write the number or ID as sender_id = ... "
+                "(or start a table with the line [sender])",
+                field="sender",
+            )
         # Both forms at once: the keys beside [sender] would be silently dropped.
         outside = sorted(set(data) - {"sender"})
         if outside:
