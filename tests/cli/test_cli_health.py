@@ -119,3 +119,20 @@ def test_health_on_an_empty_file_is_refused_not_made_a_history(
     assert main(["health", "--history", str(empty)]) == 2
     assert "is not a send history" in capsys.readouterr().err
     assert empty.read_bytes() == b""
+
+
+def test_health_masks_the_sending_number_in_the_daily_cap_finding(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The heading was masked but the cap finding's line named the number in full.
+    from smskit.messenger import DeliveryRecord
+
+    _history(tmp_path / "h.db", stops=0)
+    with SQLiteMessageHistory(tmp_path / "h.db") as history:
+        history.record_delivery(DeliveryRecord(
+            "SM1", SENDER, "+13055550000", T0, "delivered", None, "30027"))
+    code = main(["health", "--history", str(tmp_path / "h.db"), "--at", "2026-11-20T13:00:00Z"])
+    out = capsys.readouterr().out
+    assert code == 1  # the cap reached halts marketing
+    assert "health.daily_cap_reached" in out
+    assert SENDER not in out

@@ -104,5 +104,7 @@ def _print(reports: list[SenderHealth], hours: int) -> None:
         print(f"  sent {report.sent}, failures {failures} ({report.error_rate:.1%})")
         for finding in report.findings:
             label = "" if finding.verified else f" [{finding.status} heuristic]"
-            print(f"  - {finding.severity.value} {finding.code}: {finding.message}{label}")
+            # The message names the sender, which came from the history (escaped).
+            print(f"  - {finding.severity.value} {finding.code}: "
+                  f"{printable(finding.message)}{label}")
             print(f"    source: {finding.source}")

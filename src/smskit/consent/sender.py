@@ -18,7 +18,7 @@ from typing import Any
 
 from ..errors import ConfigurationError
 from ..keywords.classify import KeywordSet, _default_set
-from ..numbers.parse import mask_number
+from ..numbers.parse import mask_sender
 from ..routes import Route
 from .model import Channel, ConsentScope, coerce_enum_set
 
@@ -278,7 +278,7 @@ class SenderProfile:
     def __repr__(self) -> str:
         # The sending number masked like every number smskit shows (a sole proprietor's
         # may be a personal phone); short codes and alphanumeric IDs are public names.
-        sid = mask_number(self.sender_id) if _E164.match(self.sender_id) else self.sender_id
+        sid = mask_sender(self.sender_id)
         return (
             f"SenderProfile(sender_id={sid!r}, route={self.route.value!r}, "
             f"registration={self.registration.value!r}, brand={self.brand!r}, "
@@ -426,6 +426,12 @@ class SenderProfile:
             ) from None
         if "sender" not in data:
             return cls.from_dict(data)  # the settings at the top level of the file
+        if not isinstance(data["sender"], dict):  # `sender = "+1..."`: a key, not [sender]
+            raise ConfigurationError(
+                "sender = ... is not a setting: write the number or ID as sender_id = ... "
+                "(or start a table with the line [sender])",
+                field="sender",
+            )
         # Both forms at once: the keys beside [sender] would be silently dropped.
         outside = sorted(set(data) - {"sender"})
         if outside:

@@ -224,7 +224,7 @@ def sender_health(
             Finding(
                 DAILY_CAP_WARNING,
                 Severity.WARNING,
-                f"the provider reports 70% of the daily carrier cap used by {sender} "
+                f"the provider reports 70% of the daily carrier cap used by {mask_sender(sender)} "
                 f"(code {', '.join(sorted(codes & limits.cap_warning_codes))}); slow down",
                 TWILIO_30026,
                 {"status": "verified"},
@@ -235,7 +235,7 @@ def sender_health(
             Finding(
                 DAILY_CAP_REACHED,
                 Severity.DEFER,
-                f"the provider reports the daily carrier cap reached for {sender}; "
+                f"the provider reports the daily carrier cap reached for {mask_sender(sender)}; "
                 "marketing waits until the window rolls on",
                 TWILIO_30027,
                 {"status": "verified"},

@@ -86,21 +86,24 @@ def mask_number(number: str) -> str:
     return head + "*" * (len(digits) - shown - 2) + "".join(digits[-2:])
 
 
-_NUMBER_LIKE = re.compile(r"\+?[0-9 ().-]+")
+# A number, perhaps behind a provider's channel prefix ("whatsapp:+1...", "tel:+1...").
+_NUMBER_LIKE = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*:)?(\+?[0-9 ().-]+)")
 
 
 def mask_sender(sender: str) -> str:
     """A sending identity as smskit shows it: a phone number masked (a sole proprietor's
-    may be a personal phone), a short code (5-6 digits), an alphanumeric ID or a
-    messaging-service id as it is (public names).
+    may be a personal phone), also behind a channel prefix such as ``whatsapp:``; a
+    short code (5-6 digits), an alphanumeric ID or a messaging-service id as it is
+    (public names).
 
     >>> mask_sender("+12125550199"), mask_sender("12345"), mask_sender("Acme")
     ('+1********99', '12345', 'Acme')
     """
     digits = sum(c.isdigit() for c in sender)
-    if digits > 6 and _NUMBER_LIKE.fullmatch(sender):
-        return mask_number(sender)
-    return sender
+    found = _NUMBER_LIKE.fullmatch(sender) if digits > 6 else None
+    if found is None:
+        return sender
+    return (found[1] or "") + mask_number(found[2])
 
 
 def _country_code_length(digits: list[str]) -> int:

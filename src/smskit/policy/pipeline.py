@@ -333,8 +333,9 @@ class CompliancePipeline:
         if after[1] > MAX_SEGMENTS:
             findings = _sorted([*findings, Finding(
                 "engine.too_many_segments", Severity.BLOCK,
-                f"the message needs {after[1]} segments; a concatenated message has at most "
-                f"{MAX_SEGMENTS}: shorten it or send it as several messages",
+                # MessageTooLongError.segments: a lower bound once past 255 full parts.
+                f"the message needs at least {after[1]} segments; a concatenated message "
+                f"has at most {MAX_SEGMENTS}: shorten it or send it as several messages",
                 TS_23040_PARTS, details={"segments": after[1], "limit": MAX_SEGMENTS},
             )])
         verdict = _verdict(findings)

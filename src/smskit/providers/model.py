@@ -22,7 +22,7 @@ from typing import Any
 
 from ..errors import ConfigurationError, ErrorCategory
 from ..findings import reduce_frozen
-from ..numbers import mask_number
+from ..numbers import mask_number, mask_sender
 
 __all__ = [
     "Capabilities",
@@ -178,6 +178,12 @@ class OutboundMessage:
             raise ConfigurationError(
                 "an OutboundMessage needs a sender or a messaging_service", field="sender"
             )
+        for name in ("sender", "messaging_service"):
+            value = getattr(self, name)
+            if value and not value.strip():  # beside the other one: still sent as it is
+                raise ConfigurationError(
+                    f"{name} is blank: give it or leave it out (None)", field=name
+                )
         texts = _text_fields(self)
         texts.update((f"media_urls[{i}]", url) for i, url in enumerate(self.media_urls))
         for name, text in texts.items():
@@ -191,7 +197,8 @@ class OutboundMessage:
             )
 
     def __repr__(self) -> str:
-        sender = mask_number(self.sender) if self.sender else self.messaging_service
+        # A number masked; a short code or alphanumeric ID shown, as SenderProfile does.
+        sender = mask_sender(self.sender) if self.sender else self.messaging_service
         return (
             f"OutboundMessage(to={mask_number(self.to)!r}, sender={sender!r}, "
             f"body=<{len(self.body)} chars>, media={len(self.media_urls)})"
@@ -340,7 +347,7 @@ class InboundMessage:
     def __repr__(self) -> str:
         return (
             f"InboundMessage(message_id={self.message_id!r}, sender={mask_number(self.sender)!r}, "
-            f"to={mask_number(self.to)!r}, body=<{len(self.body)} chars>, "
+            f"to={mask_sender(self.to)!r}, body=<{len(self.body)} chars>, "
             f"media={len(self.media)}, opt_out_type={self.opt_out_type!r})"
         )
 

@@ -252,3 +252,17 @@ def test_a_body_over_255_segments_is_blocked_not_raised(with_sender_rules: bool)
     both = engine.decide_many([short, SendRequest(LEAD, body=TOO_LONG)], _sender(), at)
     assert "engine.too_many_segments" not in both.decisions[0].codes
     assert both.decisions[1].verdict is Verdict.BLOCK
+
+
+def test_the_too_many_segments_finding_does_not_claim_an_exact_count() -> None:
+    # 20,000 emoji: a UCS-2 part of a concatenated message holds 67 units and a pair is
+    # never split, so 33 emoji a part, 607 parts (by hand). MessageTooLongError.segments
+    # is documented as a lower bound past 255 parts (598 here, the units' 40,000 / 67);
+    # the finding said "needs 598 segments" as if exact.
+    engine = CompliancePipeline(())
+    at = datetime(2026, 3, 10, 15, 0, tzinfo=UTC)
+    decision = engine.decide(SendRequest(LEAD, body="\U0001F600" * 20_000), _sender(), at)
+    [finding] = [f for f in decision.findings if f.code == "engine.too_many_segments"]
+    needed = finding.details["segments"]
+    assert 255 < needed <= 607
+    assert f"at least {needed}" in finding.message

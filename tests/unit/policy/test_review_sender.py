@@ -149,3 +149,19 @@ def test_settings_outside_the_sender_table_are_refused_not_dropped(toml: str) ->
         SenderProfile.from_toml(toml)
     assert getattr(caught.value, "field", None) == "sender"
     assert "outside the [sender] table" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "toml",
+    ['sender = "+12125550199"\nbrand = "Acme"\n', 'sender = "+12125550199"\n'],
+)
+def test_a_sender_key_is_named_as_the_setting_it_is_not(toml: str) -> None:
+    # `sender = "+1..."` (for sender_id) was taken for the [sender] table: with a brand
+    # beside it the error said the brand was "outside the [sender] table", with none
+    # "a sender profile is a table of settings"; neither says what to change.
+    with pytest.raises(SmskitError) as caught:
+        SenderProfile.from_toml(toml)
+    message = str(caught.value)
+    assert "sender_id" in message
+    assert "outside the [sender] table" not in message
+    assert "2125550199" not in message

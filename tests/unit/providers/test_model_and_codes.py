@@ -258,3 +258,18 @@ def test_a_blank_recipient_or_sender_is_refused_like_an_empty_one(
     with pytest.raises(ConfigurationError) as info:
         OutboundMessage(body="Hi", **fields)
     assert info.value.field == field
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [({"sender": " ", "messaging_service": "MG" + "0" * 32}, "sender"),
+     ({"sender": "+14155550199", "messaging_service": " "}, "messaging_service")],
+)
+def test_a_blank_sender_beside_a_real_one_is_refused_too(
+    fields: dict[str, str], field: str
+) -> None:
+    # With the other one given, the blank one still passed and went to the provider
+    # (Twilio: From=" " or MessagingServiceSid=" "), refused after the reservation.
+    with pytest.raises(ConfigurationError) as info:
+        OutboundMessage(to="+14155550123", body="Hi", **fields)
+    assert info.value.field == field
