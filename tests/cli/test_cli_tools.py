@@ -175,6 +175,43 @@ def test_ledger_export_is_exact_and_status_is_masked(ledger_file: Path, tmp_path
     assert json.loads(later.stdout)["state"] == "revoked"
 
 
+def test_ledger_export_that_stops_leaves_no_partial_file(ledger_file: Path, tmp_path: Path) -> None:
+    # A chain broken after its first event: the export writes that event, then stops.
+    # Written in place, the output held a truncated record (or an earlier export, emptied).
+    # The trigger is put back, so the file opens and only the chain is wrong.
+    conn = sqlite3.connect(ledger_file, isolation_level=None)
+    (trigger,) = conn.execute(
+        "SELECT sql FROM sqlite_master WHERE name = 'events_no_update'"
+    ).fetchone()
+    conn.execute("DROP TRIGGER events_no_update")
+    conn.execute("UPDATE events SET body = replace(body, 'marketing', 'informational') "
+                 "WHERE seq = 2")
+    conn.execute(trigger)
+    conn.close()
+    earlier = tmp_path / "earlier.jsonl"
+    earlier.write_text("an earlier export\n", encoding="utf-8")
+    fresh = tmp_path / "fresh.jsonl"
+    for out in (earlier, fresh):
+        result = run("ledger", "export", str(ledger_file), "-o", str(out))
+        assert result.returncode == 2, result.stderr
+        assert "ledger event 2 does not match its stored hash" in result.stderr
+    assert earlier.read_text(encoding="utf-8") == "an earlier export\n"
+    assert not fresh.exists()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".jsonl") == [
+        "earlier.jsonl"
+    ]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_ledger_export_into_a_missing_folder_names_the_path_given(
+    ledger_file: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "no-such-folder" / "export.jsonl"
+    result = run("ledger", "export", str(ledger_file), "-o", str(out))
+    assert result.returncode == 2
+    assert result.stderr == f"smskit: error: No such file or directory: {out}\n"
+
+
 def test_ledger_never_creates_a_missing_file(tmp_path: Path) -> None:
     result = run("ledger", "verify", str(tmp_path / "typo.db"))
     assert result.returncode == 2

@@ -255,8 +255,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     ledger = _open(args.ledger)
     try:
         if args.output:
-            with Path(args.output).open("w", encoding="utf-8", newline="\n") as out:
-                sequence, digest = ledger.export_jsonl(out)
+            sequence, digest = _export_to_file(ledger, Path(args.output))
         else:
             sequence, digest = ledger.export_jsonl(sys.stdout)
             sys.stdout.flush()
@@ -264,6 +263,27 @@ def _cmd_export(args: argparse.Namespace) -> int:
         ledger.store.close()
     print(f"smskit: exported through {sequence}:{digest}", file=sys.stderr)
     return EXIT_OK
+
+
+def _export_to_file(ledger: ConsentLedger, output: Path) -> tuple[int, str]:
+    """Write the export beside ``output`` and rename it into place once complete: an
+    export that stops (a broken chain, a full disk) leaves no partial file that looks
+    like an audit record, and does not replace an earlier export."""
+    import os
+    import tempfile
+
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent)
+    except OSError as exc:  # name the file asked for, not the temporary one
+        raise OSError(exc.errno, exc.strerror, str(output)) from None
+    try:
+        with open(handle, "w", encoding="utf-8", newline="\n") as out:
+            exported = ledger.export_jsonl(out)
+        os.replace(temporary, output)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return exported
 
 
 def _refuse_the_ledger_as_output(ledger: Path, output: Path) -> None:
