@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 from ..errors import ConfigurationError, MessageTooLongError
 from ..findings import Finding, Severity, reduce_frozen
 from ..purpose import Purpose
+from ..segments import MAX_SEGMENTS
 from ..segments.encoding import Encoding, detect_encoding, non_gsm_characters, utf16_units
 from ..segments.segmentation import count_segments, segment
 from ._data import (
@@ -526,7 +527,9 @@ def _length(text: str, segments_limit: int | None, config: LintConfig) -> Iterat
     if segments_limit is not None and segments > segments_limit:
         yield _finding(
             "content.segments_over_limit",
-            f"{segments} segments; this sender allows at most {segments_limit}",
+            # Past 255 parts the count is the fewest the text's units could fill.
+            f"{'at least ' if segments > MAX_SEGMENTS else ''}{segments} segments; "
+            f"this sender allows at most {segments_limit}",
             segments=segments, limit=segments_limit,
         )
     if detect_encoding(text) is Encoding.UCS2:

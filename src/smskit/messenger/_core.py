@@ -24,7 +24,7 @@ from ..errors import (
     ProviderRejectedError,
     WebhookSignatureError,
 )
-from ..numbers import mask_number, parse_number
+from ..numbers import mask_number, mask_sender, parse_number
 from ..policy import Decision, SenderProfile, SendRequest, Verdict
 from ..pricing import Direction, MessageKind, RateCard
 from ..providers import (
@@ -204,7 +204,7 @@ class Messenger:
             # A short code or a named sender: nobody's consent to record or answer,
             # but the message was received (and billed): keep it.
             outcome = None
-            logger.info("inbound message from a non-phone sender %s", mask_number(inbound.sender))
+            logger.info("inbound message from a non-phone sender %s", mask_sender(inbound.sender))
         opted_out = self._provider_opt_out(inbound, outcome, at)
         self.history.record_message(
             MessageRecord(

@@ -222,6 +222,15 @@ def test_sender_segment_limit() -> None:
     assert finding.details == {"segments": 2, "limit": 1}
 
 
+def test_sender_segment_limit_past_255_parts_is_worded_as_a_lower_bound() -> None:
+    # 19,507 "{" are 39,014 septets; escapes that cannot straddle a cut push the parts
+    # past 255, where the count is the fewest parts the septets could fill, not exact.
+    findings = _info("{" * 19507, segments_limit=10)
+    (finding,) = [f for f in findings if f.code == "content.segments_over_limit"]
+    assert finding.message.startswith("at least 257 segments;")
+    assert finding.details == {"segments": 257, "limit": 10}
+
+
 def test_ucs2_cost_that_smart_encoding_removes() -> None:
     text = "We’re open until 9 tonight and all weekend, see you at the store soon!!"
     assert len(text) == 71  # UCS-2: 71 > 70 units, two segments; GSM-7: one

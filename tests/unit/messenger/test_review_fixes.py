@@ -161,6 +161,16 @@ def test_a_text_from_a_short_code_is_recorded_once_and_touches_no_consent(rig: R
     assert rig.provider.messages == ()
 
 
+def test_a_text_from_a_short_code_is_logged_with_the_code_shown(
+    rig: Rig, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A short code is a public name, shown as it is everywhere else (mask_sender).
+    params = rig.provider.inbound_params("12345", OURS, "Your code is 0042")
+    with caplog.at_level("INFO", logger="smskit"):
+        rig.messenger.handle_inbound("u", params, {}, T0)
+    assert "inbound message from a non-phone sender 12345" in caplog.text
+
+
 def test_usage_prices_a_text_from_a_short_code_in_our_numbers_country(rig: Rig) -> None:
     params = rig.provider.inbound_params("12345", OURS, "Your code is 0042")
     rig.messenger.handle_inbound("u", params, {}, T0)
