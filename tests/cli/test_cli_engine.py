@@ -8,6 +8,7 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from tests.cli.test_cli import EXAMPLES, run
 
 from smskit import ConsentLedger, Evidence, SQLiteStore
@@ -111,25 +112,25 @@ def test_plan_escapes_control_characters_of_the_file_name(tmp_path: Path) -> Non
     assert "x\\x1b[31m.csv" in result.stdout
 
 
-def test_check_with_a_mistyped_ledger_path_is_a_usage_error(tmp_path: Path) -> None:
-    # SQLiteStore created the missing file: a typo made a fresh, empty ledger on disk
-    # and the answer came from it. check only reads the ledger.
-    typo = tmp_path / "ledgr.db"
+@pytest.mark.parametrize(
+    ("option", "what"), [("--ledger", "ledger"), ("--history", "send history")]
+)
+def test_check_with_a_mistyped_store_path_is_a_usage_error(
+    tmp_path: Path, option: str, what: str
+) -> None:
+    # SQLiteStore and SQLiteSendHistory created the missing file: a typo made a fresh,
+    # empty ledger or history on disk, and consent, the frequency caps and "first
+    # message" answered from it. check only reads them.
+    typo = tmp_path / "typo.db"
     result = run("check", "+1 212 555 0123", "--at", "2026-03-03T12:00:00-05:00",
-                 "--sender", SENDER, "--ledger", str(typo), "--body", "Spring tune-up")
+                 "--sender", SENDER, option, str(typo), "--body", "Spring tune-up")
     assert result.returncode == 2, result.stdout
-    assert "no such ledger file" in result.stderr
+    assert f"no such {what} file" in result.stderr
     assert not typo.exists()
 
 
-def test_check_and_plan_with_a_mistyped_history_path_are_usage_errors(tmp_path: Path) -> None:
-    # As for the ledger: SQLiteSendHistory created the missing file, so a typo made an
-    # empty history on disk and the frequency caps and "first message" answered from it.
+def test_plan_with_a_mistyped_history_path_is_a_usage_error(tmp_path: Path) -> None:
     typo = tmp_path / "sneds.db"
-    result = run("check", "+1 212 555 0123", "--at", "2026-03-03T12:00:00-05:00",
-                 "--sender", SENDER, "--history", str(typo), "--body", "Spring tune-up")
-    assert result.returncode == 2, result.stdout
-    assert "no such send history file" in result.stderr
     plan = run("plan", str(EXAMPLES / "campaign.csv"), "--template",
                str(EXAMPLES / "reminder.txt"), "--sender", SENDER,
                "--at", "2026-03-03T12:00:00-05:00", "--history", str(typo))
