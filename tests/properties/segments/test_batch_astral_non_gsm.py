@@ -12,7 +12,7 @@ readable reference in ``tests/_reference.py``.
 from __future__ import annotations
 
 import pytest
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import _reference as ref
@@ -91,3 +91,24 @@ def test_past_255_parts_raises_as_count_segments(emoji: str) -> None:
         count_many(texts)
     assert caught.value.index == 5
     assert caught.value.segments == alone.value.segments
+
+
+FAMILY = "👨\u200d👩\u200d👧"  # 8 units, one cluster
+FILLER = "b" * 70 + "😀" * 10 + "b" * 40
+FILLER_PARTS = ref.count(FILLER)  # the reference's, once: the list is long
+
+
+@settings(max_examples=40)
+@given(st.lists(st.integers(0, _CHUNK + 300), min_size=1, max_size=12))
+def test_long_texts_of_every_group_checked_once_for_the_chunk(places: list[int]) -> None:
+    # The long texts the slack bound leaves in each group of 256 are screened at their
+    # cuts together: each must come back to its own place. A family straddling the
+    # first cut of a 134-unit text moves it back: 3 parts, not the units' 2; the
+    # fillers are long and flagged too, but their cuts fall between plain letters.
+    moved = "a" * 66 + FAMILY + "a" * 60
+    texts = [FILLER] * (_CHUNK + 301)
+    for at in places:
+        texts[at] = moved
+    assert ref.count(moved) == 3
+    expected = [3 if text is moved else FILLER_PARTS for text in texts]
+    assert count_many(texts) == expected
