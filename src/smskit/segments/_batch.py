@@ -87,7 +87,9 @@ a text; split at the NULs, they say per text how many characters lie beyond the 
 (leads F0-F4: units = length + those), whether it is UCS-2 for sure (a lead other
 than those of Latin-1 and the Greek capitals) and how many of its characters may
 join (below). Most long UCS-2 texts are then settled by a slack bound; the others
-are padded, encoded to UTF-16 and screened at their cuts (``_straddled``).
+are padded, encoded to UTF-16 and screened at their cuts (``_straddled``), those of
+all a chunk's groups at once (``_screen_groups``: the screen's fixed steps cost about
+what 25 such texts do, and a group of 256 emoji texts leaves about that many).
 
 The slack bound: a cut moves back, if at all, to the start of the cluster it would
 split (or one unit, off a surrogate pair), each part starts where the previous one
