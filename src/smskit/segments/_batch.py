@@ -88,8 +88,8 @@ a text; split at the NULs, they say per text how many characters lie beyond the 
 than those of Latin-1 and the Greek capitals) and how many of its characters may
 join (below). Most long UCS-2 texts are then settled by a slack bound; the others
 are padded, encoded to UTF-16 and screened at their cuts (``_straddled``), those of
-all a chunk's groups at once (``_screen_groups``: the screen's fixed steps cost about
-what 25 such texts do, and a group of 256 emoji texts leaves about that many).
+all a chunk's groups at once (``_screen_groups``: the screen's fixed steps, about 7 us,
+cost what some 15 such texts do, and a group of 256 emoji texts leaves about 25).
 
 The slack bound: a cut moves back, if at all, to the start of the cluster it would
 split (or one unit, off a surrogate pair), each part starts where the previous one
@@ -360,8 +360,8 @@ def _in_groups(count: Callable[[list[str]], list[int]], texts: list[str]) -> lis
 def _screen_groups(texts: list[str]) -> list[int]:
     """``screen`` a group of texts at a time, but the long texts beyond the BMP that
     the slack bound leaves in any group are screened at their cuts together, after
-    the last group: that screen's fixed steps cost about what 25 such texts do, and
-    a group of 256 emoji texts leaves about 25."""
+    the last group: that screen's fixed steps cost what some 15 such texts do, and a
+    group of 256 emoji texts leaves about 25."""
     long: list[tuple[int, int]] = []  # (index in ``texts``, units)
     counts = []
     for start in range(0, len(texts), _GROUP):
