@@ -362,6 +362,8 @@ def _screen_groups(texts: list[str]) -> list[int]:
     the slack bound leaves in any group are screened at their cuts together, after
     the last group: that screen's fixed steps cost what some 15 such texts do, and a
     group of 256 emoji texts leaves about 25."""
+    if len(texts) <= _GROUP:
+        return screen(texts)  # one group checks its own
     long: list[tuple[int, int]] = []  # (index in ``texts``, units)
     counts = []
     for start in range(0, len(texts), _GROUP):
