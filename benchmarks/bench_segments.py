@@ -65,6 +65,12 @@ _INDIC = " ".join(
 ).split(" ")
 
 
+# Names and words beyond Latin-1 (Turkish, Cyrillic, CJK) that a message in English
+# carries one of: "Dear Ayşe", "Иван".
+_NAMES = ["Ayşe", "Gülşen", "Işıl", "Doğan", "İzmir", "Иван", "Ольга", "Москва", "王芳", "東京"]
+_LATIN1_NAMES = ["Gül", "Çelik", "Jürgen", "Zoë", "€20", "€5"]
+
+
 def _words(rng: random.Random, vocabulary: Sequence[str], length: int) -> str:
     words: list[str] = []
     size = 0
@@ -102,6 +108,14 @@ def _class_text(kind: str, rng: random.Random) -> str:
         text = _words(rng, _WORDS, rng.randint(40, 300))
         cut = rng.randint(0, len(text))
         return text[:cut] + rng.choice(["[42]", "{x}", "€5", "~", "a|b", "^"]) + text[cut:]
+    if kind == "ASCII + a name beyond Latin-1":
+        # A bulk send: most texts name someone beyond Latin-1, some a Latin-1 name or a
+        # price in euros (GSM-7), some neither; one screen counts them together.
+        text = _words(rng, _WORDS, rng.randint(30, 250)).capitalize()
+        draw = rng.random()
+        names = _NAMES if draw < 0.6 else _LATIN1_NAMES if draw < 0.8 else [""]
+        cut = text.find(" ", rng.randint(0, len(text))) + 1  # at a word's start
+        return text[:cut] + rng.choice(names) + " " + text[cut:]
     if kind == "Latin accents (UCS-2)":
         return _words(rng, _LATIN, rng.randint(30, 250)).capitalize()
     if kind == "emoji / ZWJ":
@@ -124,6 +138,7 @@ CLASSES = (
     "long ASCII",
     "ASCII + extension",
     "Latin accents (UCS-2)",
+    "ASCII + a name beyond Latin-1",
     "emoji / ZWJ",
     "CJK",
     "Indic",

@@ -133,6 +133,7 @@ if TYPE_CHECKING:
         LineType,
         PhoneNumber,
         mask_number,
+        mask_sender,
         parse_number,
         region_of,
     )
@@ -470,6 +471,7 @@ __all__ = [
     "lint",
     "load_provider",
     "mask_number",
+    "mask_sender",
     "measure_many",
     "mentions_opt_out",
     "minor_units",

@@ -12,9 +12,21 @@ import math
 import sqlite3
 import time
 
-from .errors import ConfigurationError
+from .errors import ConfigurationError, StoreError
 
-__all__ = ["check_timeout", "create_schema", "is_corruption", "is_retryable", "switch_to_wal"]
+__all__ = [
+    "LEDGER_APPLICATION_ID",
+    "check_timeout",
+    "create_schema",
+    "is_corruption",
+    "is_retryable",
+    "refuse_ledger_file",
+    "switch_to_wal",
+]
+
+# PRAGMA application_id marks the file as an smskit consent ledger ("SMSC"); here so
+# that the send history, a package of the same layer, can refuse such a file.
+LEDGER_APPLICATION_ID = 0x534D5343
 
 # Result codes that mean the bytes on disk are damaged; every other SQLite error
 # (busy, locked, read-only, full, I/O, cannot open) says "not now", not "corrupt".
@@ -83,3 +95,12 @@ def create_schema(conn: sqlite3.Connection, script: str) -> None:
     simultaneous openers of a new file wait for each other instead of failing.
     """
     conn.executescript(f"BEGIN IMMEDIATE;\n{script}\nCOMMIT;")
+
+
+def refuse_ledger_file(conn: sqlite3.Connection, path: object, what: str) -> None:
+    """Close ``conn`` and raise :class:`StoreError` when it is a consent ledger's file:
+    another store's tables would alter the ledger's schema, and the ledger would then
+    refuse to open (its path given for a history's or an outbox's by mistake)."""
+    if conn.execute("PRAGMA application_id").fetchone()[0] == LEDGER_APPLICATION_ID:
+        conn.close()
+        raise StoreError(f"{str(path)!r} is a consent ledger: give the {what} a file of its own")

@@ -6,6 +6,7 @@ source it applies, so a decision can be explained to an auditor.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from datetime import datetime
@@ -178,13 +179,20 @@ def _flat(values: list[object] | tuple[object, ...]) -> bool:
 def _walk(details: Mapping[str, object]) -> None:
     # Depth first, without recursion; a container is refused only when it encloses
     # itself (is on the path to it): one shared by two branches is no cycle. Each entry
-    # keeps the keys that lead to it, for the message.
+    # keeps the keys that lead to it, for the message. A container walked to the end
+    # holds no cycle (one through it would have been met), so it is walked again only
+    # when met deeper than before: shared containers cost one walk each, not one a path
+    # (20 levels of [below, below] are a million paths).
     on_path: set[int] = set()
+    walked: dict[int, int] = {}  # id: the depth its walk ended at, without a fault
     stack: list[tuple[object, tuple[object, ...], bool]] = [(details, (), False)]
     while stack:
         node, keys, leaving = stack.pop()
         if leaving:
             on_path.discard(id(node))
+            walked[id(node)] = len(keys)
+            continue
+        if walked.get(id(node), -1) >= len(keys):
             continue
         if id(node) in on_path:
             raise ConfigurationError(
@@ -214,8 +222,22 @@ def _walk(details: Mapping[str, object]) -> None:
 
 
 def _path(keys: tuple[object, ...]) -> str:
-    """``details['a'][0]``: where a value sits in a finding's details."""
-    return "details" + "".join(f"[{key!r}]" for key in keys)
+    """``details['a'][0]``: where a value sits in a finding's details. Details may be
+    keyed by recipient, so a run of digits that may be a phone number is masked."""
+    return "details" + "".join(f"[{_DIGIT_RUN.sub(_masked, repr(key))}]" for key in keys)
+
+
+# What may be a phone number in a key: seven characters or more, digits at both ends.
+_DIGIT_RUN = re.compile(r"\+?\d[\d ()-]{5,}\d")
+
+
+def _masked(match: re.Match[str]) -> str:
+    """The first digit (after any +) and the last two; a star for each digit between
+    (``mask_number``'s form, without its country codes: ``numbers`` is a layer above)."""
+    run = match.group()
+    digits = [char for char in run if char.isdigit()]
+    plus = "+" if run.startswith("+") else ""
+    return plus + digits[0] + "*" * (len(digits) - 3) + "".join(digits[-2:])
 
 
 def _no_details() -> Mapping[str, object]:

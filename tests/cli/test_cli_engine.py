@@ -122,6 +122,22 @@ def test_check_with_a_mistyped_ledger_path_is_a_usage_error(tmp_path: Path) -> N
     assert not typo.exists()
 
 
+def test_check_and_plan_with_a_mistyped_history_path_are_usage_errors(tmp_path: Path) -> None:
+    # As for the ledger: SQLiteSendHistory created the missing file, so a typo made an
+    # empty history on disk and the frequency caps and "first message" answered from it.
+    typo = tmp_path / "sneds.db"
+    result = run("check", "+1 212 555 0123", "--at", "2026-03-03T12:00:00-05:00",
+                 "--sender", SENDER, "--history", str(typo), "--body", "Spring tune-up")
+    assert result.returncode == 2, result.stdout
+    assert "no such send history file" in result.stderr
+    plan = run("plan", str(EXAMPLES / "campaign.csv"), "--template",
+               str(EXAMPLES / "reminder.txt"), "--sender", SENDER,
+               "--at", "2026-03-03T12:00:00-05:00", "--history", str(typo))
+    assert plan.returncode == 2, plan.stdout
+    assert "no such send history file" in plan.stderr
+    assert not typo.exists()
+
+
 def test_check_and_plan_say_segment_and_rows_in_words() -> None:
     # The "4 finding(s)" fix missed "1 segment(s)" and "320 row(s)".
     result = run("check", "+1 212 555 0123", "--at", "2026-03-03T12:00:00-05:00",
@@ -155,3 +171,51 @@ def test_plan_without_a_ledger_says_consent_was_not_checked(tmp_path: Path) -> N
     with_sender = run("plan", str(campaign), "--at", at, "--template-text", "Acme: sale",
                       "--sender", SENDER)
     assert "note: no --ledger: consent and opt-outs not checked" in with_sender.stdout
+
+
+def test_check_with_values_but_no_template_is_a_usage_error() -> None:
+    # The values were silently dropped: the body was checked as typed, placeholders
+    # and all, while the user believed them filled.
+    result = run("check", "+1 212 555 0123", "--at", "2026-03-03T12:00:00-05:00",
+                 "--body", "Hi {name}", "--values", "name=Ann")
+    assert result.returncode == 2, result.stdout
+    assert "--values fills a template" in result.stderr
+
+
+def test_check_with_a_ledger_given_as_history_is_refused_and_leaves_it_intact(
+    tmp_path: Path,
+) -> None:
+    # SQLiteSendHistory created its tables inside the consent ledger, which then failed
+    # verification ("the stored schema ... was altered").
+    ledger = _ledger(tmp_path / "consent.db")
+    before = Path(ledger).read_bytes()
+    result = run("check", "+1 212 555 0123", "--at", "2026-03-03T12:00:00-05:00",
+                 "--sender", SENDER, "--history", ledger, "--body", "Spring tune-up")
+    assert result.returncode == 2, result.stdout
+    assert "is not a send history" in result.stderr
+    assert Path(ledger).read_bytes() == before
+    assert run("ledger", "verify", ledger).returncode == 0
+
+
+def test_plan_with_a_template_field_that_is_no_column_is_an_input_error(tmp_path: Path) -> None:
+    # Every row came out "invalid" with exit 0 (a misspelt field in the template), where
+    # `smskit estimate` stops on the same file and template and says which field.
+    campaign = tmp_path / "c.csv"
+    campaign.write_text("phone,first_name\n+12125550123,Ann\n", encoding="utf-8")
+    result = run("plan", str(campaign), "--template-text", "Hi {firstname}",
+                 "--at", "2026-03-03T12:00:00-05:00")
+    assert result.returncode == 2, result.stdout
+    assert "template field 'firstname' is not a column of" in result.stderr
+    # A field with a default, or one some rows leave empty, is still a per-row matter.
+    fine = run("plan", str(campaign), "--template-text", "Hi {firstname|there}",
+               "--at", "2026-03-03T12:00:00-05:00")
+    assert fine.returncode == 0, fine.stderr
+
+
+def test_plan_with_campaign_and_template_both_from_stdin_is_one_line() -> None:
+    # A traceback ("I/O operation on closed file"): the rows had read stdin to its end.
+    result = run("plan", "-", "--template", "-", "--at", "2026-03-03T12:00:00-05:00",
+                 stdin="phone\n+12125550123\n")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "cannot both be read from stdin" in result.stderr

@@ -38,7 +38,10 @@ def test_health_reports_a_halt_with_exit_1_and_labels_the_heuristic(
     code = main(["health", "--history", str(tmp_path / "h.db"), "--at", "2026-11-20T13:00:00Z"])
     out = capsys.readouterr().out
     assert code == 1
-    assert f"{SENDER}: HALT" in out
+    # The sending number masked like every number the command prints (a sole
+    # proprietor's may be a personal phone); --json keeps it exact.
+    assert "+1********00: HALT" in out
+    assert SENDER not in out
     assert "opted out 2 (5.0%)" in out
     assert "health.opt_out_rate_halt" in out
     assert "[unverified heuristic]" in out
@@ -83,3 +86,36 @@ def test_health_findings_name_the_window_asked_for(
     out = capsys.readouterr().out
     assert "over 6 h" in out
     assert "24 h" not in out
+
+
+def _ledger(path: Path) -> bytes:
+    from smskit.consent import ConsentLedger, Evidence, SQLiteStore
+
+    with ConsentLedger(SQLiteStore(path)) as ledger:
+        ledger.grant("+13055550000", scope="acme", purposes="marketing",
+                     kind="express_written", source="web_form", at=T0,
+                     evidence=Evidence(consent_text="Texts from Acme", form_url="https://a.example"))
+    return path.read_bytes()
+
+
+def test_health_on_a_consent_ledger_is_refused_and_leaves_it_intact(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The history tables were created inside the ledger (consent.db given for
+    # history.db): the ledger then failed verification as "schema altered".
+    ledger = tmp_path / "consent.db"
+    before = _ledger(ledger)
+    assert main(["health", "--history", str(ledger), "--at", "2026-11-20T13:00:00Z"]) == 2
+    assert "is not a send history" in capsys.readouterr().err
+    assert ledger.read_bytes() == before
+    assert main(["ledger", "verify", str(ledger)]) == 0
+
+
+def test_health_on_an_empty_file_is_refused_not_made_a_history(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    assert main(["health", "--history", str(empty)]) == 2
+    assert "is not a send history" in capsys.readouterr().err
+    assert empty.read_bytes() == b""

@@ -151,6 +151,48 @@ def test_a_text_over_255_segments_is_reported_not_refused(command: str) -> None:
     assert (data["segments"], data["too_long"], data["max_segments"]) == (262, True, 255)
 
 
+@pytest.mark.parametrize("as_json", [False, True])
+def test_count_smart_fits_a_text_too_long_without_it(as_json: bool) -> None:
+    # 17,200 curly apostrophes: UCS-2, ceil(17200 / 67) = 257 parts, over the limit;
+    # smart encoding makes them ASCII apostrophes, ceil(17200 / 153) = 113 GSM-7 parts.
+    # Before, --smart died with an AssertionError traceback (exit 1).
+    text = "\u2019" * 17_200
+    result = run("count", "--smart", *(["--json"] if as_json else []), "-", stdin=text)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    if as_json:
+        data = json.loads(result.stdout)
+        assert (data["encoding"], data["segments"], data["too_long"]) == ("gsm7", 113, False)
+        assert data["smart_applied"] is True
+        assert data["smart"]["segments"] == 113
+        assert data["smart"]["too_long_without"] is True
+    else:
+        assert "Encoding:   GSM-7\nSegments:   113\n" in result.stdout
+        assert "without it: UCS-2, at least 257 segments, over the 255" in result.stdout
+    # Without --smart the text as it is cannot be sent: reported, with what --smart does.
+    plain = run("count", "-", stdin=text)
+    assert plain.returncode == 1
+    assert "at least 257 needed: more than the 255" in plain.stdout
+    assert "--smart sends it in 113 segments" in plain.stdout
+
+
+@pytest.mark.parametrize("command", ["count", "explain"])
+def test_a_smart_text_too_long_is_reported_in_the_encoding_it_was_counted_in(
+    command: str,
+) -> None:
+    # 40,000 curly apostrophes: smart encoding sends them as GSM-7 apostrophes, at least
+    # ceil(40000 / 153) = 262 parts (as UCS-2 they would need 598). The report gave the
+    # 262 beside "UCS-2", the text's encoding before smart encoding.
+    text = "\u2019" * 40_000
+    result = run(command, "--smart", "-", stdin=text)
+    assert result.returncode == 1
+    assert "Encoding:   GSM-7\nSegments:   at least 262 needed" in result.stdout
+    data = json.loads(run(command, "--smart", "--json", "-", stdin=text).stdout)
+    assert (data["encoding"], data["segments"], data["too_long"]) == ("gsm7", 262, True)
+    plain = json.loads(run(command, "--json", "-", stdin=text).stdout)
+    assert (plain["encoding"], plain["segments"]) == ("ucs2", 598)
+
+
 def test_count_smart_counts_after_smart_encoding() -> None:
     text = "Don’t miss it" + "!" * 60  # 73 characters: UCS-2 needs 2 segments, GSM-7 1
     result = run("count", "--smart", text)

@@ -228,3 +228,55 @@ def test_mms_does_not_read_a_large_file_whole(tmp_path: Path) -> None:
     data = json.loads(result.stdout)
     assert data["attachments"][0]["size"] == 3_000_000_000
     assert data["attachments"][0]["content_type"] == "video/mp4"
+
+
+@pytest.mark.parametrize("limit", ["0", "-3"])
+def test_lint_with_a_segments_limit_below_one_names_the_option(limit: str) -> None:
+    # The library's message said "segments_limit must be ... or None": neither the
+    # option the user typed nor a value the command line can take.
+    result = run("lint", "Hi", "--segments-limit", limit)
+    assert result.returncode == 2
+    assert f"argument --segments-limit: '{limit}' is not a whole number >= 1" in result.stderr
+    assert "None" not in result.stderr
+
+
+@pytest.mark.parametrize("suffix", ["", "-wal", "-shm"])
+def test_ledger_export_onto_the_ledger_itself_is_refused(ledger_file: Path, suffix: str) -> None:
+    # `-o consent.db` (the ledger's own name, typed twice) opened the ledger for writing
+    # and emptied it: the audit record was gone. Its WAL and shared-memory files too.
+    target = Path(str(ledger_file) + suffix)
+    before = ledger_file.read_bytes()
+    result = run("ledger", "export", str(ledger_file), "-o", str(target))
+    assert result.returncode == 2, result.stderr
+    assert "is the ledger itself" in result.stderr
+    assert ledger_file.read_bytes() == before
+    assert run("ledger", "verify", str(ledger_file)).returncode == 0
+
+
+def test_ledger_export_onto_the_ledger_by_another_path_is_refused(
+    ledger_file: Path, tmp_path: Path
+) -> None:
+    link = tmp_path / "link.db"
+    link.symlink_to(ledger_file)
+    result = run("ledger", "export", str(ledger_file), "-o", str(link))
+    assert result.returncode == 2, result.stderr
+    assert run("ledger", "verify", str(ledger_file)).returncode == 0
+
+
+def test_mms_on_a_directory_says_so(tmp_path: Path) -> None:
+    # It said "no such file" for a folder that is there, sending the user to look for
+    # a typo instead of the file inside it.
+    result = run("mms", str(tmp_path))
+    assert result.returncode == 2
+    assert "is a directory, not a media file" in result.stderr
+
+
+def test_mms_with_an_unknown_provider_names_the_option_not_none(tmp_path: Path) -> None:
+    # The library's message ended "... or None", a value the command line cannot take.
+    image = tmp_path / "a.png"
+    image.write_bytes(png(4, 4))
+    result = run("mms", str(image), "--provider", "twillio")
+    assert result.returncode == 2
+    assert "--provider 'twillio' is not a provider smskit knows" in result.stderr
+    assert "twilio" in result.stderr
+    assert "None" not in result.stderr

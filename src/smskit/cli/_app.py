@@ -16,7 +16,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, NoReturn, TextIO
+from typing import TYPE_CHECKING, NamedTuple, NoReturn, TextIO
 
 from ..errors import DISTRIBUTION, MessageTooLongError, SmskitError
 from . import _engine, _estimate, _health, _policy, _tools
@@ -32,6 +32,7 @@ from ._common import (
 )
 
 if TYPE_CHECKING:
+    from ..segments.encoding import Encoding, NonGsmCharacter
     from ..segments.segmentation import SegmentedMessage
 
 __all__ = ["main"]
@@ -165,16 +166,36 @@ def _aware_datetime(value: str) -> datetime:
 # --- count ---------------------------------------------------------------------------
 
 
+class _Plain(NamedTuple):
+    """The text as it is (no smart encoding), which ``count`` compares with the smart
+    one. ``segment_count`` is the library's number, a lower bound when ``too_long``."""
+
+    text: str
+    encoding: Encoding
+    segment_count: int
+    non_gsm: tuple[NonGsmCharacter, ...]
+    too_long: bool
+
+
 def _cmd_count(args: argparse.Namespace) -> int:
-    from ..segments import Encoding, segment
+    from ..segments import Encoding, detect_encoding, non_gsm_characters, segment
 
     text = read_text(args.text)
     try:
-        plain = segment(text)
-        smart = segment(text, smart=True)
+        smart = segment(text, smart=True)  # never more parts than the text as it is
     except MessageTooLongError:
         return _too_long(text, args.smart, args.json)
-    shown = smart if args.smart else plain
+    try:
+        message = segment(text)
+    except MessageTooLongError as exc:
+        # Too long as it is, yet smart encoding fits it: --smart shows that message.
+        if not args.smart:
+            return _too_long(text, False, args.json, smart_fits=smart.segment_count)
+        plain = _Plain(text, detect_encoding(text), exc.segments, non_gsm_characters(text), True)
+        shown = smart
+    else:
+        plain = _Plain(text, message.encoding, message.segment_count, message.non_gsm, False)
+        shown = smart if args.smart else message
     if args.json:
         print_json(_count_json(plain, smart, shown))
         return EXIT_OK
@@ -198,9 +219,10 @@ def _cmd_count(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _too_long(text: str, smart: bool, as_json: bool) -> int:
-    """Report a text beyond the concatenation limit: how many segments it needs, exit 1."""
-    from ..segments import MAX_SEGMENTS, count_segments, detect_encoding
+def _too_long(text: str, smart: bool, as_json: bool, smart_fits: int = 0) -> int:
+    """Report a text beyond the concatenation limit: how many segments it needs, exit 1.
+    ``smart_fits``: the segments smart encoding sends it in, when that fits."""
+    from ..segments import MAX_SEGMENTS, Encoding, count_segments, detect_encoding
 
     try:
         count_segments(text, smart=smart)
@@ -208,6 +230,8 @@ def _too_long(text: str, smart: bool, as_json: bool) -> int:
     except MessageTooLongError as exc:
         needed = exc.segments
     encoding = detect_encoding(text)
+    if smart and encoding is Encoding.UCS2 and _smart_gsm7_parts(text) == needed:
+        encoding = Encoding.GSM7  # the number is the smart text's, sent as GSM-7
     if as_json:
         print_json(
             {
@@ -225,8 +249,25 @@ def _too_long(text: str, smart: bool, as_json: bool) -> int:
         print(f"Segments:   at least {needed:,} needed: more than the {MAX_SEGMENTS} a")
         print("            concatenated message can have; shorten it or send it as")
         print("            several messages")
+        if smart_fits:
+            print(f"            (--smart sends it in {smart_fits:,} segments)")
         print(f"Characters: {len(text):,}")
     return EXIT_BLOCKED
+
+
+def _smart_gsm7_parts(text: str) -> int:
+    """The parts of ``text`` too long after smart encoding, sent as GSM-7; 0 when smart
+    encoding leaves a character GSM-7 lacks. Ties go to GSM-7 in the library too."""
+    from ..errors import EncodingError
+    from ..segments import Encoding, segment
+
+    try:
+        segment(text, smart=True, encoding=Encoding.GSM7)
+    except MessageTooLongError as exc:
+        return exc.segments
+    except EncodingError:
+        return 0
+    return 0  # pragma: no cover - called only for a text too long whatever its encoding
 
 
 def _clusters(text: str) -> list[tuple[str, int]]:
@@ -240,9 +281,7 @@ def _marked(cluster: str, start: int, positions: set[int]) -> bool:
     return any(start + i in positions for i in range(len(cluster)))
 
 
-def _print_smart(
-    plain: SegmentedMessage, smart: SegmentedMessage, out: TextIO, *, applied: bool
-) -> None:
+def _print_smart(plain: _Plain, smart: SegmentedMessage, out: TextIO, *, applied: bool) -> None:
     from ..segments import Encoding, segment
 
     if not smart.replacements:
@@ -260,11 +299,16 @@ def _print_smart(
     changes = ", ".join(f"{_show(r.char)}→{_show(r.replacement)}" for r in smart.replacements)
     saved = plain.segment_count - smart.segment_count
     verdict = (
-        f"saves {plural(saved, 'segment')} per message" if saved > 0 else "saves nothing here"
+        f"saves {'at least ' if plain.too_long else ''}{plural(saved, 'segment')} per message"
+        if saved > 0
+        else "saves nothing here"
     )
     if applied:
+        without = plural(plain.segment_count, "segment")
+        if plain.too_long:
+            without = f"at least {without}, over the 255 allowed"
         print(f"Smart encoding: applied {changes} ({verdict}; without it: {plain.encoding}, "
-              f"{plural(plain.segment_count, 'segment')})", file=out)
+              f"{without})", file=out)
         return
     print(
         f"Smart encoding: {changes} → {smart.encoding}, "
@@ -274,7 +318,7 @@ def _print_smart(
 
 
 def _count_json(
-    plain: SegmentedMessage, smart: SegmentedMessage, shown: SegmentedMessage
+    plain: _Plain, smart: SegmentedMessage, shown: SegmentedMessage
 ) -> dict[str, object]:
     return {
         "encoding": shown.encoding.value,
@@ -288,7 +332,8 @@ def _count_json(
         "smart": {
             "encoding": smart.encoding.value,
             "segments": smart.segment_count,
-            "saved_segments": plain.segment_count - smart.segment_count,
+            "saved_segments": plain.segment_count - smart.segment_count,  # at least
+            "too_long_without": plain.too_long,
             "replacements": [
                 {"char": r.char, "replacement": r.replacement, "positions": list(r.positions)}
                 for r in smart.replacements

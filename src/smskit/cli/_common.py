@@ -123,6 +123,32 @@ def open_ledger(path: str) -> SQLiteStore:
     return SQLiteStore(path, read_only=True)
 
 
+def require_history(path: str) -> None:
+    """A :class:`UsageError` unless ``path`` (an existing file) is a send history.
+
+    The history classes create their tables in whatever file they open: given the
+    consent ledger by mistake, a read-only command would add tables to it (and the
+    ledger then fails verification), and an empty file would become an empty history.
+    The file is only read here."""
+    import sqlite3
+
+    try:
+        db = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            found = db.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'smskit_sends'"
+            ).fetchone()
+        finally:
+            db.close()
+    except sqlite3.DatabaseError:
+        found = None
+    if found is None:
+        raise UsageError(
+            f"{path} is not a send history (no smskit_sends table): give the file the "
+            "Messenger or SQLiteSendHistory writes"
+        )
+
+
 def read_text(argument: str) -> str:
     """The message given on the command line, or stdin for ``-`` (one final newline dropped)."""
     if argument != "-":

@@ -32,8 +32,9 @@ from ._common import (
     print_json,
     printable,
     read_template,
+    require_history,
 )
-from ._estimate import _Campaign, _number_column
+from ._estimate import _Campaign, _check_fields, _number_column
 from ._rows import open_rows
 
 if TYPE_CHECKING:
@@ -131,6 +132,12 @@ def _engine(args: argparse.Namespace, stack: ExitStack, *, has_body: bool,
         raise UsageError(f"{args.sender}: no such file")
     sender = SenderProfile.from_toml(path)  # not UTF-8, not TOML: a ConfigurationError
     store = stack.enter_context(open_ledger(args.ledger)) if args.ledger else None
+    # SQLiteSendHistory creates a missing file: a typo would be an empty history that
+    # lets every frequency cap pass, so only an existing file is used (as for the ledger).
+    if args.history:
+        if not Path(args.history).is_file():
+            raise UsageError(f"{args.history}: no such send history file")
+        require_history(args.history)
     history = stack.enter_context(SQLiteSendHistory(args.history)) if args.history else None
     policies = default_policies(store=store, history=history)
     if not has_body:  # nothing to lint or measure
@@ -163,6 +170,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from ..pricing import Template
 
     has_body = args.body is not None or args.template is not None or args.template_text is not None
+    if args.values and args.template is None and args.template_text is None:
+        raise UsageError("--values fills a template: give --template or --template-text "
+                         "(a --body is sent as typed)")
     template = (
         None if args.template is None and args.template_text is None
         else Template(read_template(args.template, args.template_text)[0])
@@ -242,16 +252,18 @@ def _cmd_plan(args: argparse.Namespace) -> int:
     from ..policy import SendRequest
     from ..pricing import RateCard, Template
 
+    if args.template == "-" and args.campaign == "-":
+        raise UsageError("the campaign and the template cannot both be read from stdin")
     source = open_rows(args.campaign, _PROGRESS_EVERY)
-    column = _number_column(
-        _Campaign(source.label, source.columns, 0, {}, source.place), args.number_column
-    )
+    campaign = _Campaign(source.label, source.columns, 0, {}, source.place)
+    column = _number_column(campaign, args.number_column)
+    template = Template(read_template(args.template, args.template_text)[0])
+    _check_fields(template, campaign)  # a misspelt field is the file's, not each row's
     campaign_rows: list[dict[str, str]] = []
     campaign_lines: list[int] = []
     for block in source.read(list(source.columns)):
         campaign_rows += block.rows
         campaign_lines += block.lines
-    template = Template(read_template(args.template, args.template_text)[0])
     rates = RateCard.load(args.rates) if args.rates else None
     purpose = Purpose(args.purpose)
     rows: list[tuple[int, SendRequest | None, str]] = []  # (row, request, render problem)

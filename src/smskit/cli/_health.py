@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ._common import EXIT_BLOCKED, EXIT_OK, UsageError
+from ._common import EXIT_BLOCKED, EXIT_OK, UsageError, printable, require_history
 
 if TYPE_CHECKING:
     from ..messenger import SenderHealth
@@ -46,6 +46,7 @@ def _cmd_health(args: argparse.Namespace) -> int:
     path = Path(args.history)
     if not path.is_file():
         raise UsageError(f"no history file at {str(path)!r}")
+    require_history(args.history)
     if not 1 <= args.hours <= _MAX_HOURS:
         raise UsageError(f"--hours must be 1 to {_MAX_HOURS} (a year)")
     at: datetime = args.at or datetime.now(UTC)
@@ -88,11 +89,13 @@ def _as_json(report: SenderHealth) -> dict[str, object]:
 
 
 def _print(reports: list[SenderHealth], hours: int) -> None:
+    from ..numbers.parse import mask_sender
+
     if not reports:
         print(f"no messages in the last {hours} hours")
     for report in reports:
         state = "HALT" if report.halted else "ok"
-        print(f"{report.sender}: {state} (last {hours} h)")
+        print(f"{printable(mask_sender(report.sender))}: {state} (last {hours} h)")
         print(
             f"  recipients {report.recipients}, opted out {report.opted_out} "
             f"({report.opt_out_rate:.1%})"

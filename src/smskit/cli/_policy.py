@@ -70,7 +70,7 @@ def add_parsers(commands: Any, text_argument: Any, aware_datetime: Any) -> None:
         "--brand", action="append", help="sender name the text must contain (repeatable)"
     )
     lint_parser.add_argument(
-        "--segments-limit", type=int, metavar="N", help="most segments allowed"
+        "--segments-limit", type=_segments_limit, metavar="N", help="most segments allowed"
     )
     lint_parser.add_argument("--media", action="store_true", help="the message carries media")
     lint_parser.add_argument("--json", action="store_true", help="print JSON for scripts")
@@ -111,6 +111,16 @@ def _field_length(value: str) -> tuple[str, int]:
     if not name or count < 0:
         raise argparse.ArgumentTypeError(f"{value!r} is not NAME=N with N a whole number >= 0")
     return name, count
+
+
+def _segments_limit(value: str) -> int:
+    try:
+        limit = int(value)
+    except ValueError:
+        limit = 0
+    if limit < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number >= 1")
+    return limit
 
 
 def _blocking(findings: Sequence[Finding]) -> bool:

@@ -152,14 +152,21 @@ def _cmd_classify(args: argparse.Namespace) -> int:
 
 
 def _cmd_mms(args: argparse.Namespace) -> int:
+    from ..mms._limits import PROVIDERS
     from ..mms._sniff import sniff_media
     from ..mms.policy import MmsPolicy
 
+    if args.provider is not None and args.provider not in PROVIDERS:
+        raise UsageError(
+            f"--provider {args.provider!r} is not a provider smskit knows; use one of "
+            f"{sorted(PROVIDERS)}, or leave it out"
+        )
     media = []
     for name in args.files:
         path = Path(name)
         if not path.is_file():
-            raise UsageError(f"{name}: no such file")
+            what = "is a directory, not a media file" if path.is_dir() else "no such file"
+            raise UsageError(f"{name}: {what}")
         media.append(sniff_media(path))  # reads the header, not a whole video
     verdict = MmsPolicy(route=Route(args.route), provider=args.provider).check(
         media, text=args.text
@@ -243,6 +250,8 @@ def _cmd_verify(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
+    if args.output:
+        _refuse_the_ledger_as_output(Path(args.ledger), Path(args.output))
     ledger = _open(args.ledger)
     try:
         if args.output:
@@ -255,6 +264,22 @@ def _cmd_export(args: argparse.Namespace) -> int:
         ledger.store.close()
     print(f"smskit: exported through {sequence}:{digest}", file=sys.stderr)
     return EXIT_OK
+
+
+def _refuse_the_ledger_as_output(ledger: Path, output: Path) -> None:
+    """Opening ``--output`` for writing empties it: the ledger's own name (or its WAL,
+    shared-memory or journal file), typed by mistake, would lose the audit record."""
+    target = output.resolve()
+    own = [ledger.resolve()]
+    own += [Path(f"{own[0]}{suffix}") for suffix in ("-wal", "-shm", "-journal")]
+    same = target in own or (
+        output.exists() and ledger.exists() and output.samefile(ledger)  # a hard link
+    )
+    if same:
+        raise UsageError(
+            f"--output {output} is the ledger itself (or one of its files); "
+            "write the export to another file"
+        )
 
 
 def _cmd_status(args: argparse.Namespace) -> int:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -239,6 +239,14 @@ class SenderProfile:
                 "or an alphanumeric ID of at most 11 characters with a letter",
                 field="sender_id",
             )
+        # +1 is the NANP, where every number has ten digits: a shorter or longer one is a
+        # typo, not an international long code.
+        if sid.startswith("+1") and _E164.match(sid) and not _NANP.match(sid):
+            raise ConfigurationError(
+                "sender_id: a +1 (US/Canada) number has ten digits after +1; check it "
+                "(the number is not shown here)",
+                field="sender_id",
+            )
         self._check_route()
         for name in ("max_body_characters", "max_media"):
             value = getattr(self, name)
@@ -361,10 +369,25 @@ class SenderProfile:
                 table = values[name]
                 if not isinstance(table, Mapping):
                     raise ConfigurationError(f"{name} must be a table", field=name)
-                try:
-                    values[name] = kind(**table)
-                except TypeError as exc:
-                    raise ConfigurationError(f"{name}: {exc}", field=name) from None
+                # Checked here: the class's own TypeError would name its __init__.
+                settings = {f.name for f in fields(kind)}
+                unknown = sorted(set(table) - settings)
+                if unknown:
+                    raise ConfigurationError(
+                        f"unknown {name} settings {unknown}; known: {sorted(settings)}",
+                        field=f"{name}.{unknown[0]}",
+                    )
+                required = sorted(
+                    f.name for f in fields(kind)
+                    if f.default is MISSING and f.default_factory is MISSING
+                )
+                missing = [setting for setting in required if setting not in table]
+                if missing:
+                    raise ConfigurationError(
+                        f"{name}.{missing[0]} is missing: add it to the {name} table",
+                        field=f"{name}.{missing[0]}",
+                    )
+                values[name] = kind(**table)
         if "reply_channels" in values:
             channels = values["reply_channels"]
             # A TOML string is one channel (as in the Python API), not its letters; a
@@ -401,4 +424,14 @@ class SenderProfile:
             raise ConfigurationError(
                 f"sender profile is not valid TOML: {exc}", field="sender"
             ) from None
-        return cls.from_dict(data.get("sender", data))
+        if "sender" not in data:
+            return cls.from_dict(data)  # the settings at the top level of the file
+        # Both forms at once: the keys beside [sender] would be silently dropped.
+        outside = sorted(set(data) - {"sender"})
+        if outside:
+            raise ConfigurationError(
+                f"settings outside the [sender] table: {outside}; move them into it "
+                "(a key written above the [sender] line is not in it)",
+                field="sender",
+            )
+        return cls.from_dict(data["sender"])

@@ -37,7 +37,13 @@ from enum import StrEnum
 from types import TracebackType
 from typing import Any
 
-from .._sqlite import check_timeout, is_corruption, is_retryable, switch_to_wal
+from .._sqlite import (
+    LEDGER_APPLICATION_ID,
+    check_timeout,
+    is_corruption,
+    is_retryable,
+    switch_to_wal,
+)
 from ..errors import LedgerIntegrityError, StoreError
 from ._codec import GENESIS_HASH, canonical_bytes, scope_of, seal, stored_event
 from .fold import EventFacts, facts_of
@@ -57,8 +63,7 @@ from .store import FoldingStore
 __all__ = ["SCHEMA_VERSION", "SQLiteStore"]
 
 SCHEMA_VERSION = 2
-# PRAGMA application_id marks the file as an smskit consent ledger ("SMSC").
-APPLICATION_ID = 0x534D5343
+APPLICATION_ID = LEDGER_APPLICATION_ID  # marks the file as a consent ledger ("SMSC")
 _SCAN_BATCH = 2000
 _IN_CHUNK = 500
 # Bound scope parameters (with _IN_CHUNK, under SQLite's old limit of 999 per query).

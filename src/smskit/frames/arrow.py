@@ -60,7 +60,7 @@ from ..numbers import region_of
 from ..pricing import Direction, MessageKind, RateCard, Template
 from ..pricing.campaign import _Pricer
 from ..routes import Route
-from ..segments import measure_many
+from ..segments import count_segments, measure_many
 from . import require
 
 pa: Any = require("pyarrow", "arrow", "smskit.frames")
@@ -274,7 +274,7 @@ def _counts_by_row(
             ucs2.append(False)
             continue
         try:
-            (count,), (unit,), (wide,) = measure_many([value])
+            count, unit, wide = _measured_alone(value)
         except (EncodingError, MessageTooLongError) as exc:
             if on_error == "raise":
                 raise RecipientError(str(exc), row=row, column=column) from None
@@ -284,6 +284,17 @@ def _counts_by_row(
         units.append(unit)
         ucs2.append(wide)
     return counts, units, ucs2
+
+
+def _measured_alone(value: str) -> tuple[int, int, bool]:
+    """One row's text measured. Its error is the text's own, as ``count_segments`` words
+    it: ``measure_many``'s names an index in the list of one ("text 0 of the batch")."""
+    try:
+        (count,), (unit,), (wide,) = measure_many([value])
+    except (EncodingError, MessageTooLongError):
+        count_segments(value)  # raises the same error, without the index
+        raise
+    return count, unit, wide
 
 
 def _countries(

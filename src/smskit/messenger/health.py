@@ -22,13 +22,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 from types import MappingProxyType
 
 from ..errors import ConfigurationError
 from ..findings import Finding, Severity, reduce_frozen
+from ..numbers.parse import mask_sender
 from ..policy import PolicyContext, SenderProfile, SendRequest
 from ..pricing import Direction
 from ..purpose import Purpose
@@ -136,6 +137,11 @@ class SenderHealth:
     findings: tuple[Finding, ...] = ()
     # Pickles with reduce_frozen: datetime drops a repeated hour's fold before protocol 4.
     __reduce__ = reduce_frozen
+
+    def __repr__(self) -> str:
+        # The sending number masked, as in SenderProfile's repr.
+        rest = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self)[1:])
+        return f"{type(self).__name__}(sender={mask_sender(self.sender)!r}, {rest})"
 
     @property
     def opt_out_rate(self) -> Decimal:

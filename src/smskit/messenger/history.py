@@ -23,6 +23,7 @@ from .._sqlite import create_schema, is_retryable
 from ..errors import ConfigurationError, StoreError
 from ..findings import reduce_frozen
 from ..numbers import mask_number
+from ..numbers.parse import mask_sender
 from ..pricing import Direction, MessageKind
 from ..purpose import Purpose
 from ..routes import Route
@@ -138,7 +139,8 @@ class MessageRecord:
 
     def __repr__(self) -> str:
         return (
-            f"MessageRecord(direction={self.direction.value!r}, sender={self.sender!r}, "
+            f"MessageRecord(direction={self.direction.value!r}, "
+            f"sender={mask_sender(self.sender)!r}, "
             f"contact={mask_number(self.contact)!r}, at={self.at.isoformat()!r}, "
             f"segments={self.segments}, provider_id={self.provider_id!r})"
         )
@@ -175,7 +177,8 @@ class DeliveryRecord:
 
     def __repr__(self) -> str:
         return (
-            f"DeliveryRecord(provider_id={self.provider_id!r}, sender={self.sender!r}, "
+            f"DeliveryRecord(provider_id={self.provider_id!r}, "
+            f"sender={mask_sender(self.sender)!r}, "
             f"contact={mask_number(self.contact)!r}, status={self.status!r}, "
             f"category={self.category!r}, code={self.code!r})"
         )

@@ -25,10 +25,17 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Protocol
 
-from .._sqlite import check_timeout, create_schema, is_retryable, switch_to_wal
+from .._sqlite import (
+    check_timeout,
+    create_schema,
+    is_retryable,
+    refuse_ledger_file,
+    switch_to_wal,
+)
 from ..errors import ConfigurationError, OutboxConflictError, StoreError
 from ..findings import reduce_frozen
 from ..numbers import mask_number
+from ..numbers.parse import mask_sender
 
 __all__ = ["MemoryOutbox", "Outbox", "OutboxEntry", "OutboxState", "SQLiteOutbox"]
 
@@ -120,7 +127,8 @@ class OutboxEntry:
     def __repr__(self) -> str:
         return (
             f"OutboxEntry(key={self.key!r}, recipient={mask_number(self.recipient)!r}, "
-            f"sender={self.sender!r}, state={self.state.value!r}, attempts={self.attempts}, "
+            f"sender={mask_sender(self.sender)!r}, state={self.state.value!r}, "
+            f"attempts={self.attempts}, "
             f"provider_id={self.provider_id!r})"
         )
 
@@ -418,6 +426,7 @@ class SQLiteOutbox:
             raise StoreError(f"cannot open outbox {str(path)!r}: {exc}") from exc
         try:
             self._db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+            refuse_ledger_file(self._db, path, "outbox")
             switch_to_wal(self._db, timeout)
             self._db.execute(f"PRAGMA synchronous = {synchronous.upper()}")
             create_schema(self._db, _SCHEMA)

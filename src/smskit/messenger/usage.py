@@ -9,13 +9,14 @@ outbound segments it covers, and by inbound ones when the reseller bills them
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from decimal import Decimal
 
 from ..errors import ConfigurationError, InvalidPhoneNumber
 from ..findings import reduce_frozen
 from ..numbers import region_of
+from ..numbers.parse import mask_sender
 from ..pricing import Direction, MessageKind, RateCard
 from .history import MessageHistory, MessageRecord
 
@@ -55,6 +56,11 @@ class Usage:
     bundle_overage: int = 0
     # Pickles with reduce_frozen: datetime drops a repeated hour's fold before protocol 4.
     __reduce__ = reduce_frozen
+
+    def __repr__(self) -> str:
+        # The sending number masked, as in SenderProfile's repr.
+        rest = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self)[1:])
+        return f"{type(self).__name__}(sender={mask_sender(self.sender)!r}, {rest})"
 
 
 def _country(message: MessageRecord) -> str:

@@ -8,6 +8,7 @@ from .parse import (
     LineType,
     PhoneNumber,
     mask_number,
+    mask_sender,
     parse_number,
     region_of,
 )
@@ -16,6 +17,7 @@ __all__ = [
     "LineType",
     "PhoneNumber",
     "mask_number",
+    "mask_sender",
     "parse_number",
     "region_of",
 ]

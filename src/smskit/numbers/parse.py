@@ -17,7 +17,7 @@ from phonenumbers import timezone as _pn_timezone
 from ..errors import InvalidPhoneNumber
 from . import _fast, _nanp
 
-__all__ = ["LineType", "PhoneNumber", "mask_number", "parse_number", "region_of"]
+__all__ = ["LineType", "PhoneNumber", "mask_number", "mask_sender", "parse_number", "region_of"]
 
 #: Numbers a single parse cache holds: sized for a 100,000-recipient campaign
 #: (each entry is a few hundred bytes).
@@ -84,6 +84,23 @@ def mask_number(number: str) -> str:
         shown = 1
     head = ("+" if number.startswith("+") else "") + "".join(digits[:shown])
     return head + "*" * (len(digits) - shown - 2) + "".join(digits[-2:])
+
+
+_NUMBER_LIKE = re.compile(r"\+?[0-9 ().-]+")
+
+
+def mask_sender(sender: str) -> str:
+    """A sending identity as smskit shows it: a phone number masked (a sole proprietor's
+    may be a personal phone), a short code (5-6 digits), an alphanumeric ID or a
+    messaging-service id as it is (public names).
+
+    >>> mask_sender("+12125550199"), mask_sender("12345"), mask_sender("Acme")
+    ('+1********99', '12345', 'Acme')
+    """
+    digits = sum(c.isdigit() for c in sender)
+    if digits > 6 and _NUMBER_LIKE.fullmatch(sender):
+        return mask_number(sender)
+    return sender
 
 
 def _country_code_length(digits: list[str]) -> int:

@@ -74,6 +74,7 @@ TWILIO_21623 = "https://twilio.com/docs/api/errors/21623"
 MMS_DISABLED = "sender configuration (SenderProfile.mms_enabled)"
 SERVICE_LEVEL = "sender configuration (SenderProfile.service_level)"
 SMSKIT = "smskit"
+TS_23040_PARTS = "3GPP TS 23.040 9.2.3.24.1 (the count of concatenated parts is one octet)"
 #: The subject to record the opt-out confirmation under in the send history.
 CONFIRMATION_SUBJECT: Final = "opt_out_confirmation"
 
@@ -157,6 +158,9 @@ POLICY_FINDING_CODES: Final[Mapping[str, CodeInfo]] = MappingProxyType({
         Severity.BLOCK, SMSKIT, "",
         "the deferring rules never allow the message at once, or another rule blocks it by "
         "the time they do"),
+    "engine.too_many_segments": CodeInfo(
+        Severity.BLOCK, TS_23040_PARTS, "verified",
+        "the message needs more than the 255 segments a concatenated message can have"),
 })
 
 

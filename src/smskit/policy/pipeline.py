@@ -24,14 +24,15 @@ from typing import Any, TypeVar
 from ..consent.model import Channel
 from ..consent.sender import SenderProfile
 from ..content.checks import mentions_opt_out
-from ..errors import ConfigurationError, InvalidPhoneNumber, RateCardError
+from ..errors import ConfigurationError, InvalidPhoneNumber, MessageTooLongError, RateCardError
 from ..findings import Finding, Severity, reduce_frozen
 from ..numbers.parse import PhoneNumber, parse_number
 from ..pricing import Direction, RateCard
 from ..purpose import Purpose
-from ..segments import Encoding, segment
+from ..segments import MAX_SEGMENTS, Encoding, detect_encoding, segment
 from ..timing.caps import SendHistory, SendRecord
 from ..timing.quiet_hours import MAX_YEAR
+from .builtin import TS_23040_PARTS
 from .model import Decision, Policy, PolicyContext, SendRequest, Verdict
 
 __all__ = ["CampaignDecisions", "CompliancePipeline", "prepare_body"]
@@ -329,6 +330,13 @@ class CompliancePipeline:
         context = _build(PolicyContext, _CONTEXT_FIELDS, (
             phone, body, after[0], after[1], channel, first, sent_before, prefetched))
         findings = self._run(request, sender, context, at)
+        if after[1] > MAX_SEGMENTS:
+            findings = _sorted([*findings, Finding(
+                "engine.too_many_segments", Severity.BLOCK,
+                f"the message needs {after[1]} segments; a concatenated message has at most "
+                f"{MAX_SEGMENTS}: shorten it or send it as several messages",
+                TS_23040_PARTS, details={"segments": after[1], "limit": MAX_SEGMENTS},
+            )])
         verdict = _verdict(findings)
         not_before: datetime | None = None
         if verdict is Verdict.DEFER:
@@ -508,7 +516,10 @@ def _gc_paused() -> Iterator[None]:
 @functools.lru_cache(maxsize=4096)
 def _measure(text: str) -> tuple[Encoding, int]:
     """Encoding and segment count; a campaign repeats a few bodies many times."""
-    found = segment(text)
+    try:
+        found = segment(text)
+    except MessageTooLongError as exc:  # a finding of the decision, not an error
+        return detect_encoding(text), exc.segments
     return found.encoding, found.segment_count
 
 

@@ -17,8 +17,10 @@ from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from functools import partial
 from math import ceil
 from types import MappingProxyType
+from typing import TypeVar
 
 from ..errors import (
+    ConfigurationError,
     EncodingError,
     InvalidPhoneNumber,
     MessageTooLongError,
@@ -29,6 +31,7 @@ from ..errors import (
 from ..findings import reduce_frozen
 from ..numbers.parse import PhoneNumber, region_of
 from ..segments.encoding import Encoding
+from ..segments.segmentation import count_segments
 from ._ratecard import (
     ANY_COUNTRY,
     Bundle,
@@ -173,6 +176,22 @@ class Estimate:
         return tuple(sorted(self.items, key=lambda item: (-item.cost, item.row))[:n])
 
 
+
+_E = TypeVar("_E", Route, Direction, MessageKind)
+
+
+def _option(name: str, value: _E | str, enum: type[_E]) -> _E:
+    """``value`` as a member of ``enum``; an unknown one is a ConfigurationError naming
+    the choices (the enum's own ValueError says neither what is accepted nor is a
+    SmskitError)."""
+    try:
+        return enum(value)
+    except ValueError:
+        raise ConfigurationError(
+            f"{name} must be one of {[m.value for m in enum]}, not {value!r:.40}", field=name
+        ) from None
+
+
 def estimate(
     message: str | Template,
     *,
@@ -215,17 +234,26 @@ def estimate(
         progress: called with the number of recipients done, now and then.
 
     Raises:
-        ValueError: neither or both of ``to`` and ``recipients``.
+        ConfigurationError: neither or both of ``to`` and ``recipients``; an unknown
+            ``route``, ``direction`` or ``kind`` (``.field`` names it).
         RecipientError: a recipient's number or fields are unusable (``.row`` and
             ``.column`` say where), unless ``skip_invalid``.
         RateCardError: no price for a destination, no MMS price, mixed currencies.
     """
     if (to is None) == (recipients is None):
-        raise ValueError("estimate() takes exactly one of to= (one message) or recipients=")
+        raise ConfigurationError(
+            "estimate() takes exactly one of to= (one message) or recipients=", field="to"
+        )
+    pricer = _Pricer(
+        rates,
+        _option("route", route, Route),
+        _option("direction", direction, Direction),
+        _option("kind", kind, MessageKind),
+        bundle,
+    )
     rows: Sequence[Mapping[str, object]] = (
         list(recipients) if recipients is not None else [{number_field: to}]
     )
-    pricer = _Pricer(rates, Route(route), Direction(direction), MessageKind(kind), bundle)
     if country_of is None:
         country_of = partial(_parsed_country, region=region)
     texts, countries, skipped = _render(
@@ -263,14 +291,14 @@ def _measure(
     if not skip_invalid:  # name the first row that cannot be sent
         for row, text in texts:
             try:
-                measured.update(measure([text], smart=smart))
+                measured.update(_measure_one(text, smart))
             except (EncodingError, MessageTooLongError) as exc:
                 raise RecipientError(str(exc), row=row, column=None) from None
     kept_texts: list[tuple[int, str]] = []
     kept_countries: list[str] = []
     for (row, text), country in zip(texts, countries, strict=True):
         try:
-            measured.update(measure([text], smart=smart))
+            measured.update(_measure_one(text, smart))
         except (EncodingError, MessageTooLongError) as exc:
             skipped.append(RowProblem(row, None, str(exc)))
             continue
@@ -280,6 +308,16 @@ def _measure(
     texts[:], countries[:] = kept_texts, kept_countries
     skipped.sort(key=lambda problem: problem.row)
     return measured
+
+
+def _measure_one(text: str, smart: bool) -> Mapping[str, tuple[int, Encoding]]:
+    """``measure`` of one row's text. Its error is the text's own, as ``count_segments``
+    words it: the batch's would name an index in a list of one ("text 0 of the batch")."""
+    try:
+        return measure([text], smart=smart)
+    except (EncodingError, MessageTooLongError):
+        count_segments(text, smart=smart)  # raises the same error, without the index
+        raise
 
 
 def _render(

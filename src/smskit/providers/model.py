@@ -168,11 +168,13 @@ class OutboundMessage:
         # A list given for media_urls would make the value unhashable and mutable.
         object.__setattr__(self, "media_urls", tuple(self.media_urls))
         _require_types(self)
-        if not self.to:
+        # Blank is empty here: spaces are no address, and the provider would refuse them
+        # only after the message had been reserved and handed over.
+        if not self.to.strip():
             raise ConfigurationError("an OutboundMessage needs a recipient (to)", field="to")
         if not self.body and not self.media_urls:
             raise ConfigurationError("an OutboundMessage needs a body or media", field="body")
-        if not self.sender and not self.messaging_service:
+        if not (self.sender or "").strip() and not (self.messaging_service or "").strip():
             raise ConfigurationError(
                 "an OutboundMessage needs a sender or a messaging_service", field="sender"
             )

@@ -77,7 +77,11 @@ GSM-7 character: Latin-1, the Greek capitals, the euro sign), split at the E0 of
 separators, leave per text what no GSM-7 character has: a text with any is UCS-2 for
 sure, the others are Latin-1 texts (``latin1_counts``) or are asked with
 ``NON_GSM_RE``. A text holding a U+E0xx character splits one piece too many and the
-texts go the slow way.
+texts go the slow way. Texts mostly Latin-1 (three in four of every 64th character)
+with one that may be GSM-7 among them (ASCII texts naming someone in Turkish or
+Cyrillic, beside prices in euros) go to ``_astral_counts`` instead: their UTF-8 is
+about a byte a character with few lead bytes, where padding, UTF-16 and its high
+bytes cost each text its length.
 
 ``_astral_counts``: the texts joined with NUL (the join ``screen`` made), the euro
 sign as "|", encoded to UTF-8 in one piece (from a str of four bytes a character, a
@@ -484,6 +488,12 @@ def wide_counts(texts: Sequence[str], joined: str) -> list[int]:
     """Counts of texts of which some hold a character beyond Latin-1 and none, it is
     expected, beyond the BMP (see the module doc); ``joined`` is the texts joined
     with NUL. The texts are padded to whole parts, which gives their cuts."""
+    latin = _mostly_latin1(joined)
+    if latin and (_GSM_FIRST.match(joined) or _GSM_NEXT.search(joined)):
+        # Mostly Latin-1 with a GSM-7 text among them: their UTF-8 is about a byte a
+        # character and its lead bytes few, where padding, UTF-16 and its high bytes
+        # cost each text its length.
+        return _astral_counts(texts, joined)
     size = len(texts)
     counts = [_UCS2_PARTS[len(text)] for text in texts]
     padded = _padded(texts, [_PAD_ROOM_BY_UNITS[len(text)] for text in texts])
@@ -494,9 +504,12 @@ def wide_counts(texts: Sequence[str], joined: str) -> list[int]:
         return counts
     counted: set[int] = set()  # texts counted by ``_maybe_gsm``: no cut to check
     # A GSM-7 text starts with a GSM-7 character, at the start of a part (a strided
-    # slice), and shows among the texts joined with NUL (one search).
-    if _GSM_CHAR.search(padded[::UCS2_CONCAT_UNITS]) and (
-        _GSM_FIRST.match(joined) or _GSM_NEXT.search(joined)
+    # slice), and shows among the texts joined with NUL (one search; done above when
+    # ``latin``, and found none).
+    if (
+        not latin
+        and _GSM_CHAR.search(padded[::UCS2_CONCAT_UNITS])
+        and (_GSM_FIRST.match(joined) or _GSM_NEXT.search(joined))
     ):
         data = padded.encode("utf-16-le")
         beyond = data[1::2].translate(None, _GSM_HIGH).split(_MARK)
@@ -508,6 +521,14 @@ def wide_counts(texts: Sequence[str], joined: str) -> list[int]:
         if len(texts[index]) > UCS2_SINGLE_UNITS and index not in counted:
             counts[index] = count_parts(texts[index])
     return counts
+
+
+def _mostly_latin1(joined: str) -> bool:
+    """True when at least three in four of a sample of ``joined`` (every 64th
+    character: a strided copy, then a Latin-1 encoding that skips the others, both
+    in C) are Latin-1. Only a route hangs on it, never a count."""
+    sample = joined[::64]
+    return 4 * len(sample.encode("latin-1", "ignore")) >= 3 * len(sample)
 
 
 def _units_count(padded: str) -> bool:
@@ -545,10 +566,14 @@ def _astral_counts(
     if "€" in joined:  # GSM-7, but its lead E2 is that of U+2000-2FFF; as in ``screen``
         joined = joined.replace("€", "|")
     leads = joined.encode().translate(None, _NOT_LEAD_OR_CR)  # raises on a lone surrogate
-    astral = leads.translate(None, _NOT_ASTRAL_LEAD).split(_SEP_BYTE)
-    if len(astral) != size:
+    if leads.count(_SEP_BYTE) != size - 1:
         return [0] * size  # a NUL inside a text
-    units = [len(text) + len(pairs) for text, pairs in zip(texts, astral, strict=True)]
+    astral = leads.translate(None, _NOT_ASTRAL_LEAD)
+    if len(astral) == size - 1:  # the NULs alone, none beyond the BMP (``wide_counts``)
+        units = list(map(len, texts))
+    else:
+        pairs = astral.split(_SEP_BYTE)  # a lead a character beyond the BMP
+        units = [len(text) + len(lead) for text, lead in zip(texts, pairs, strict=True)]
     counts = [_UCS2_PARTS[unit_count] for unit_count in units]
     # UCS-2 for sure: a text with a lead no GSM-7 character has. Where each text has
     # one (emoji texts), three finds say so; else a split says which have none.

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import FrozenInstanceError
 from operator import itemgetter
 from types import NotImplementedType
-from typing import TYPE_CHECKING, Any, NoReturn, cast
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar, cast
 
 from ..errors import ConfigurationError, EncodingError, MessageTooLongError
 from ._batch import chunk_counts, drifts_fit
@@ -678,12 +678,17 @@ def _count_chunk(chunk: list[str]) -> list[int]:
     return counts
 
 
-def _each(chunk: list[str], offset: int, count: Callable[[str], int]) -> list[int]:
+_T = TypeVar("_T")
+
+
+def _each(
+    chunk: list[str], offset: int, count: Callable[[str], _T], func: str = "count_many"
+) -> list[_T]:
     """``count`` of each text; an error names the text's index in the whole batch."""
     counts = []
     for index, text in enumerate(chunk, offset):
         try:
-            counts.append(count(_check_text(text, "count_many")))
+            counts.append(count(_check_text(text, func)))
         except EncodingError as exc:
             raise EncodingError(
                 f"text {index} of the batch: {exc}",
@@ -784,12 +789,17 @@ def measure_many(texts: Iterable[str]) -> tuple[list[int], list[int], list[bool]
 
     Raises:
         TypeError: ``texts`` is one str, or holds something else than a str.
-        EncodingError: a text holds a lone surrogate.
-        MessageTooLongError: a text needs more than 255 segments.
+        EncodingError: a text holds a lone surrogate; ``index`` says which text.
+        MessageTooLongError: a text needs more than 255 segments; ``index`` says which.
     """
     if isinstance(texts, str):
         raise TypeError("measure_many() takes an iterable of texts, not one str")
-    measured = list(map(_measure, texts))
+    batch = texts if type(texts) is list else list(texts)
+    try:
+        measured = list(map(_measure, batch))
+    except (TypeError, ValueError):  # not a str, a lone surrogate, too long
+        _each(batch, 0, _measure, "measure_many")  # raises, saying which text
+        raise
     # itemgetter in map runs in C: many times faster than zip(*measured) on a million rows.
     return (
         list(map(itemgetter(0), measured)),

@@ -20,10 +20,16 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
-from .._sqlite import check_timeout, create_schema, is_retryable, switch_to_wal
+from .._sqlite import (
+    check_timeout,
+    create_schema,
+    is_retryable,
+    refuse_ledger_file,
+    switch_to_wal,
+)
 from ..errors import ConfigurationError, StoreError
 from ..findings import Finding, Severity, reduce_frozen
-from ..numbers.parse import PhoneNumber, mask_number, parse_number
+from ..numbers.parse import PhoneNumber, mask_number, mask_sender, parse_number
 from ..purpose import Purpose
 from ._jurisdictions import CAP_RULES
 from .quiet_hours import MAX_YEAR, MIN_YEAR, locate, parse_purpose, require_aware
@@ -76,7 +82,8 @@ class SendRecord:
 
     def __repr__(self) -> str:
         return (
-            f"SendRecord(recipient={mask_number(self.recipient)!r}, sender={self.sender!r}, "
+            f"SendRecord(recipient={mask_number(self.recipient)!r}, "
+            f"sender={mask_sender(self.sender)!r}, "
             f"at={self.at.isoformat()!r}, subject={self.subject!r}, purpose={self.purpose.value!r})"
         )
 
@@ -234,6 +241,7 @@ class SQLiteSendHistory:
             raise StoreError(f"cannot open send history {str(path)!r}: {exc}") from exc
         try:
             self._db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+            refuse_ledger_file(self._db, path, "send history")
             switch_to_wal(self._db, timeout)
             create_schema(self._db, _SCHEMA)
         except sqlite3.Error as exc:

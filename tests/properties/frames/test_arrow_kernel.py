@@ -117,6 +117,22 @@ def test_a_bad_text_names_its_row() -> None:
     )
 
 
+def test_a_row_past_the_limit_is_described_as_the_text_not_as_a_batch_index() -> None:
+    # The row is measured alone: measure_many names an index in that list of one
+    # ("text 0 of the batch"), which says nothing of the row (3 here); the row number
+    # is .row's, and the reason is the text's own.
+    texts = ["ok", "ok", "ok", "{" * 19_507]
+    with pytest.raises(RecipientError) as raised:
+        measure(pa.array(texts))
+    assert raised.value.row == 3
+    assert raised.value.reason == (
+        "the text needs at least 257 segments; concatenation allows at most 255: "
+        "shorten it or send it as several messages"
+    )
+    out = measure(pa.array(texts), on_error="null").to_pydict()
+    assert out["error"][3] == raised.value.reason
+
+
 def test_on_error_null_keeps_going(card: RateCard) -> None:
     batch = pa.record_batch(
         {"body": invalid_utf8(), "to": ["+12025550143", "+12025550143", "12"]}

@@ -118,3 +118,26 @@ def test_the_cli_reports_the_same_number_as_the_library() -> None:
         assert "at least 257 needed: more than the 255" in result.stdout
         data = json.loads(run(command, "--json", "-", stdin=text).stdout)
         assert (data["segments"], data["too_long"]) == (library.segments, True)
+
+
+@pytest.mark.parametrize("texts", [["hi", "{" * 19_507], iter(["hi", "{" * 19_507])])
+def test_measure_many_names_the_text_past_the_limit_as_count_many_does(texts: object) -> None:
+    # count_many's error says which text ("text 1 of the batch", index 1); measure_many,
+    # the other batch function, said neither.
+    counted = _raised(count_many, ["hi", "{" * 19_507])
+    measured = _raised(measure_many, texts)
+    assert (measured.index, measured.segments, str(measured)) == (
+        counted.index, counted.segments, str(counted)
+    )
+    assert str(measured).startswith("text 1 of the batch: the text needs at least 257")
+
+
+def test_measure_many_names_a_bad_text_as_count_many_does() -> None:
+    from smskit import EncodingError
+
+    with pytest.raises(EncodingError) as info:
+        measure_many(["hi", "hi", "a\ud800"])
+    assert info.value.index == 2
+    assert str(info.value).startswith("text 2 of the batch: lone surrogate U+D800")
+    with pytest.raises(TypeError, match=r"^text 1 of the batch: measure_many\(\) takes a str"):
+        measure_many(["hi", None])  # type: ignore[list-item]

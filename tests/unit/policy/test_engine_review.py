@@ -228,3 +228,27 @@ def test_the_footer_is_never_added_twice(footer: str) -> None:
     assert once == "Acme: hi\n" + footer
     assert prepare_body(once, sender, purpose=Purpose.MARKETING, first=True,
                         sent_before=0) == once
+
+
+# 39,016 GSM-7 characters need 256 parts of 153 (255 x 153 = 39,015); a concatenated
+# message has at most 255 (TS 23.040 9.2.3.24.1: the part count is one octet).
+TOO_LONG = "x" * 39_016
+
+
+@pytest.mark.parametrize("with_sender_rules", [True, False])
+def test_a_body_over_255_segments_is_blocked_not_raised(with_sender_rules: bool) -> None:
+    # decide() raised MessageTooLongError while its docstring says a problem with the
+    # message is a finding; in a campaign one long row (a CRM note pasted into a
+    # template) aborted every row's decision, and `smskit plan` said nothing of which.
+    policies = default_policies() if with_sender_rules else ()
+    engine = CompliancePipeline(policies)
+    at = datetime(2026, 3, 10, 15, 0, tzinfo=UTC)
+    decision = engine.decide(SendRequest(LEAD, body=TOO_LONG), _sender(), at)
+    assert decision.verdict is Verdict.BLOCK
+    assert "engine.too_many_segments" in decision.codes
+    assert decision.segments == 256
+    short = SendRequest(LEAD, body="Acme: hi. Reply STOP to opt out",
+                        purpose=Purpose.TRANSACTIONAL)
+    both = engine.decide_many([short, SendRequest(LEAD, body=TOO_LONG)], _sender(), at)
+    assert "engine.too_many_segments" not in both.decisions[0].codes
+    assert both.decisions[1].verdict is Verdict.BLOCK

@@ -84,3 +84,44 @@ def test_shared_containers_without_a_cycle_still_copy(how: str) -> None:
     )
     finding = _make(details)
     assert copied(finding, how) == finding
+
+
+def test_the_path_in_the_message_never_shows_a_phone_number_in_full() -> None:
+    # Details keyed by recipient are plausible; the path to a cycle must not echo the
+    # number (nor the deep-nesting message its first keys).
+    items: list[object] = [1]
+    items.append(items)
+    with pytest.raises(ConfigurationError) as info:
+        _make({"by_number": {"+14155550123": items}})
+    message = str(info.value)
+    assert "4155550123" not in message
+    assert "details['by_number']['+1********23'][1] refers back" in message
+    deep: list[object] = []
+    for _ in range(200):
+        deep = [deep]
+    with pytest.raises(ConfigurationError) as info:
+        _make({"447700900123": deep})
+    assert "7700900123" not in str(info.value)
+    assert "details['4*********23'][0]" in str(info.value)
+
+
+class _CountedList(list[object]):
+    """A list that counts how often the check reads it (a list subclass is walked)."""
+
+    reads = 0
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        _CountedList.reads += 1
+        return super().__iter__()
+
+
+def test_a_container_shared_by_many_paths_is_walked_once() -> None:
+    # Two references to the level below, 20 levels: a million paths, 21 containers. The
+    # check walked every path (2**40 at 40 levels: a constructor that never returns).
+    level: list[object] = _CountedList([1])
+    for _ in range(20):
+        level = [level, level]
+    _CountedList.reads = 0
+    finding = _make({"tree": level})
+    assert _CountedList.reads == 1
+    assert finding.details["tree"] is level

@@ -98,3 +98,54 @@ def test_verified_is_not_a_10dlc_registration() -> None:
         SenderProfile(route="10dlc", registration="verified")  # type: ignore[arg-type]
     assert getattr(caught.value, "field", None) == "registration"
     assert SenderProfile(route="toll_free", registration="verified").registration.cleared  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("toml", "field", "says"),
+    [
+        # The nested tables' own TypeError leaked: "ServiceLevel.__init__() missing 1
+        # required positional argument: 'name'", naming a class the file never mentions.
+        ("[sender.service_level]\nmax_characters = 640\n", "service_level.name",
+         "service_level.name is missing"),
+        ("[sender.service_level]\nname = \"pro\"\nmax_chars = 640\n",
+         "service_level.max_chars", "unknown service_level settings ['max_chars']"),
+        ("[sender.footer_when]\nevery_10th = true\n", "footer_when.every_10th",
+         "unknown footer_when settings ['every_10th']"),
+    ],
+)
+def test_a_bad_nested_table_names_the_setting_not_a_class(toml: str, field: str,
+                                                           says: str) -> None:
+    with pytest.raises(SmskitError) as caught:
+        SenderProfile.from_toml(toml)
+    assert getattr(caught.value, "field", None) == field
+    assert says in str(caught.value)
+    assert "__init__" not in str(caught.value)
+
+
+@pytest.mark.parametrize("sender_id", ["+1415555", "+141555501234"])
+@pytest.mark.parametrize("route", ["10dlc", "international"])
+def test_a_plus_one_sender_id_without_ten_digits_is_refused(sender_id: str, route: str) -> None:
+    # Country code 1 is the NANP, whose numbers all have ten digits: "+1415555" (a digit
+    # or three dropped) was called "a number outside US/Canada" on 10dlc, and taken as an
+    # international long code on the international route.
+    with pytest.raises(SmskitError) as caught:
+        SenderProfile(sender_id=sender_id, route=route)
+    assert getattr(caught.value, "field", None) == "sender_id"
+    assert "ten digits after +1" in str(caught.value)
+    assert sender_id not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "toml",
+    [
+        'brand = "Acme"\n[sender]\nroute = "toll_free"\n',  # a key written above the table
+        '[sender]\nroute = "toll_free"\n[service_level]\nname = "pro"\n',  # not [sender.x]
+    ],
+)
+def test_settings_outside_the_sender_table_are_refused_not_dropped(toml: str) -> None:
+    # With a [sender] table, everything else in the file was silently ignored: the
+    # profile came out without the brand (or plan) the file sets.
+    with pytest.raises(SmskitError) as caught:
+        SenderProfile.from_toml(toml)
+    assert getattr(caught.value, "field", None) == "sender"
+    assert "outside the [sender] table" in str(caught.value)

@@ -306,6 +306,31 @@ def test_text_too_long_to_send_names_its_row(card: RateCard) -> None:
     assert [problem.row for problem in skipped.skipped] == [1]
 
 
+@pytest.mark.parametrize("smart", [False, True])
+@pytest.mark.parametrize("skip_invalid", [False, True])
+def test_a_row_too_long_is_described_as_the_row_not_as_a_batch_index(
+    card: RateCard, smart: bool, skip_invalid: bool
+) -> None:
+    # The row's text is measured alone: its message said "text 0 of the batch", an
+    # index into a list of one that the caller never made (row 1 here), without --smart.
+    rows = [{"number": US, "body": "ok"}, {"number": US, "body": "{" * 19_507}]
+    expected = (
+        "the text needs at least 257 segments; concatenation allows at most 255: "
+        "shorten it or send it as several messages"
+    )
+    if skip_invalid:
+        result = estimate(
+            Template("{body}"), rates=card, recipients=rows, smart=smart, skip_invalid=True
+        )
+        assert [(p.row, p.message) for p in result.skipped] == [(1, expected)]
+        return
+    with pytest.raises(RecipientError) as caught:
+        estimate(Template("{body}"), rates=card, recipients=rows, smart=smart)
+    assert caught.value.row == 1
+    assert str(caught.value).endswith(expected)
+    assert "batch" not in str(caught.value)
+
+
 def test_campaign_estimate_carries_the_rows_to_fix(card: RateCard) -> None:
     rows = [
         {"number": US, "name": "Ann"},

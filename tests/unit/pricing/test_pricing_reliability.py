@@ -9,7 +9,7 @@ import tracemalloc
 import pytest
 
 from linear import assert_linear
-from smskit.errors import RecipientError, TemplateError
+from smskit.errors import ConfigurationError, RecipientError, TemplateError
 from smskit.pricing import RateCard, Template, estimate
 
 CARD = RateCard.from_toml('name = "t"\ncurrency = "USD"\n[countries.US.10dlc]\n'
@@ -83,3 +83,40 @@ def test_estimate_skipping_many_bad_rows_grows_linearly() -> None:
         template = Template("{t}" * 20)  # 40,000 septets: over 255 segments
         return lambda: estimate(template, rates=CARD, recipients=rows, skip_invalid=True)
     assert_linear(make, 4000)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "choices"),
+    [("route", "fax", "'10dlc', 'toll_free'"), ("direction", "sideways", "'outbound', 'inbound'"),
+     ("kind", "fax", "'sms', 'mms'")],
+)
+def test_an_unknown_route_direction_or_kind_names_the_choices(
+    option: str, value: str, choices: str
+) -> None:
+    # These were the enums' own ValueError ("'fax' is not a valid Route"): not a
+    # SmskitError, and no word of what the option accepts.
+    with pytest.raises(ConfigurationError) as info:
+        estimate("hi", rates=CARD, to="+14155550123", **{option: value})
+    assert info.value.field == option
+    assert f"{option} must be one of" in str(info.value)
+    assert choices in str(info.value)
+
+
+def test_estimate_without_or_with_both_to_and_recipients_is_a_configuration_error() -> None:
+    with pytest.raises(ConfigurationError, match="exactly one of"):
+        estimate("hi", rates=CARD)
+
+
+def test_a_row_too_long_to_send_is_named_without_batch_jargon() -> None:
+    # Each row is measured as a batch of one, whose error began "text 0 of the batch: ",
+    # which the user (and `smskit estimate`) printed after the row's own line number.
+    rows = [{"number": "+14155550123", "note": "hi"},
+            {"number": "+14155550124", "note": "x" * 39_016}]  # 256 parts of 153
+    with pytest.raises(RecipientError) as info:
+        estimate(Template("{note}"), rates=CARD, recipients=rows)
+    assert info.value.row == 1
+    assert "of the batch" not in str(info.value)
+    assert "256 segments" in str(info.value)
+    result = estimate(Template("{note}"), rates=CARD, recipients=rows, skip_invalid=True)
+    assert [p.row for p in result.skipped] == [1]
+    assert "of the batch" not in result.skipped[0].message

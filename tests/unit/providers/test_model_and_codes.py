@@ -242,3 +242,19 @@ def test_a_none_body_with_media_is_refused_not_a_crash_in_repr() -> None:
             to="+14155550123", sender="+14155550199", body=None, media_urls=("https://e/a.jpg",)  # type: ignore[arg-type]
         )
     assert caught.value.field == "body"
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [({"to": "  ", "sender": "+14155550199"}, "to"),
+     ({"to": "+14155550123", "sender": " "}, "sender"),
+     ({"to": "+14155550123", "messaging_service": "\t"}, "sender")],
+)
+def test_a_blank_recipient_or_sender_is_refused_like_an_empty_one(
+    fields: dict[str, str], field: str
+) -> None:
+    # Only "" was refused: spaces passed as a recipient or a sender, which the provider
+    # then refused after the message had been reserved and handed over.
+    with pytest.raises(ConfigurationError) as info:
+        OutboundMessage(body="Hi", **fields)
+    assert info.value.field == field
