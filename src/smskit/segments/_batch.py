@@ -566,13 +566,14 @@ def _astral_counts(
     if "€" in joined:  # GSM-7, but its lead E2 is that of U+2000-2FFF; as in ``screen``
         joined = joined.replace("€", "|")
     leads = joined.encode().translate(None, _NOT_LEAD_OR_CR)  # raises on a lone surrogate
-    if leads.count(_SEP_BYTE) != size - 1:
-        return [0] * size  # a NUL inside a text
     astral = leads.translate(None, _NOT_ASTRAL_LEAD)
-    if len(astral) == size - 1:  # the NULs alone, none beyond the BMP (``wide_counts``)
+    # The NULs alone: the separators (no NUL inside a text), none beyond the BMP.
+    if len(astral) == size - 1:  # (``wide_counts``)
         units = list(map(len, texts))
     else:
         pairs = astral.split(_SEP_BYTE)  # a lead a character beyond the BMP
+        if len(pairs) != size:
+            return [0] * size  # a NUL inside a text
         units = [len(text) + len(lead) for text, lead in zip(texts, pairs, strict=True)]
     counts = [_UCS2_PARTS[unit_count] for unit_count in units]
     # UCS-2 for sure: a text with a lead no GSM-7 character has. Where each text has
