@@ -112,3 +112,20 @@ def test_long_texts_of_every_group_checked_once_for_the_chunk(places: list[int])
     assert ref.count(moved) == 3
     expected = [3 if text is moved else FILLER_PARTS for text in texts]
     assert count_many(texts) == expected
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["a\x00b 😀", "hi 👍🏽"],  # a NUL inside a text beyond the BMP
+        ["a\x00b", "hi 👍🏽"],
+        ["Ж\x00Ж", "Иван 😀"],
+        ["Ж\x00Ж", "Иван"],  # none beyond the BMP: the NULs' count tells
+        ["😀\x00", "\x00😀", "\x00"],
+    ],
+)
+def test_nul_inside_a_text_goes_the_slow_way(texts: list[str]) -> None:
+    joined = batch.SEP.join(texts)
+    for text, count in zip(texts, batch._astral_counts(texts, joined), strict=True):
+        assert count in (0, ref.count(text)), text
+    assert count_many(texts) == ref.count_many(texts)
