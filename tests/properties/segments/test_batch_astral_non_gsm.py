@@ -36,7 +36,8 @@ MAYBE_GSM = ["", "a", "plain text " * 20, "{x} " * 50, "€5", "Olá João", "Σ
 
 @st.composite
 def emoji_text(draw: st.DrawFn) -> str:
-    """ASCII around an emoji placed near a cut (units 60-75, 127-142, or anywhere)."""
+    """ASCII of a length near a cut (64-70, 131-134 characters) or not, with one to
+    four emoji or clusters put anywhere in it: some fall across a cut."""
     length = draw(st.sampled_from([0, 10, 64, 65, 66, 67, 68, 69, 70, 131, 133, 134, 200]))
     text = list(draw(st.sampled_from(["a", "ab c", "x{"])) * length)[:length]
     for _ in range(draw(st.integers(min_value=1, max_value=4))):
