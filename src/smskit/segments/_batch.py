@@ -91,7 +91,9 @@ a text; split at the NULs, they say per text how many characters lie beyond the 
 (leads F0-F4: units = length + those), whether it is UCS-2 for sure (a lead other
 than those of Latin-1 and the Greek capitals) and how many of its characters may
 join (below). Most long UCS-2 texts are then settled by a slack bound; the others
-are padded, encoded to UTF-16 and screened at their cuts (``_straddled``).
+are padded, encoded to UTF-16 and screened at their cuts (``_straddled``), those of
+all a chunk's groups at once (``_screen_groups``: the screen's fixed steps, about 7 us,
+cost what some 15 such texts do, and a group of 256 emoji texts leaves about 25).
 
 The slack bound: a cut moves back, if at all, to the start of the cluster it would
 split (or one unit, off a surrogate pair), each part starts where the previous one
@@ -336,13 +338,13 @@ def chunk_counts(chunk: list[str]) -> list[int]:
     if plain == len(chunk):
         return _in_groups(ascii_counts, chunk)
     if 2 * plain < len(chunk):  # mostly wide texts: the few ASCII ones go with them
-        return _in_groups(screen, chunk)
+        return _screen_groups(chunk)
     others = list(compress(range(len(chunk)), is_ascii.translate(_FLIP)))
     ascii_texts = chunk.copy()
     for index in others:  # a minority: cheaper than a step over every text
         ascii_texts[index] = ""
     counts = _in_groups(ascii_counts, ascii_texts)
-    wide = _in_groups(screen, [chunk[index] for index in others])
+    wide = _screen_groups([chunk[index] for index in others])
     for index, count in zip(others, wide, strict=True):
         counts[index] = count
     return counts
@@ -359,13 +361,35 @@ def _in_groups(count: Callable[[list[str]], list[int]], texts: list[str]) -> lis
     return counts
 
 
+def _screen_groups(texts: list[str]) -> list[int]:
+    """``screen`` a group of texts at a time, but the long texts beyond the BMP that
+    the slack bound leaves in any group are screened at their cuts together, after
+    the last group: that screen's fixed steps cost what some 15 such texts do, and a
+    group of 256 emoji texts leaves about 25."""
+    if len(texts) <= _GROUP:
+        return screen(texts)  # one group checks its own
+    long: list[tuple[int, int]] = []  # (index in ``texts``, units)
+    counts = []
+    for start in range(0, len(texts), _GROUP):
+        counts += screen(texts[start : start + _GROUP], long, start)
+    if long:
+        _check_cuts(texts, long, counts)
+    return counts
+
+
 def ascii_counts(texts: list[str]) -> list[int]:
     """Counts of ASCII texts (see ``latin1_counts``)."""
     return latin1_counts(texts, SEP.join(texts).encode("ascii"))
 
 
-def screen(texts: Sequence[str]) -> list[int]:
+def screen(
+    texts: Sequence[str], later: list[tuple[int, int]] | None = None, offset: int = 0
+) -> list[int]:
     """Each text's count, or 0 where it must be counted on its own (see the module doc).
+
+    With ``later``, the long texts beyond the BMP whose cuts are still to check are
+    counted by their units and appended to it (index + ``offset``, units) for the
+    caller to check (``_check_cuts``).
 
     Raises ``TypeError`` (a text is not a str), ``UnicodeEncodeError`` (a lone
     surrogate) or ``IndexError`` (past 255 parts) without saying which text: the
@@ -377,7 +401,7 @@ def screen(texts: Sequence[str]) -> list[int]:
     # must be encoded one by one for their units. Where this guesses wrong (or on
     # another Python), ``wide_counts`` finds it out from the encoded length.
     if joined.__sizeof__() >= 4 * len(joined):
-        return _astral_counts(texts, joined)
+        return _astral_counts(texts, joined, later, offset)
     # The euro sign is the one GSM-7 character above Latin-1 that Latin texts use;
     # "|" stands in for it: also an extension character (two septets), one UTF-16
     # unit, joining nothing.
@@ -524,7 +548,9 @@ def _units_count(padded: str) -> bool:
     )
 
 
-def _astral_counts(texts: Sequence[str], joined: str) -> list[int]:
+def _astral_counts(
+    texts: Sequence[str], joined: str, later: list[tuple[int, int]] | None = None, offset: int = 0
+) -> list[int]:
     """Counts of texts some of which hold characters beyond the BMP (two units);
     ``joined`` is the texts joined with NUL.
 
@@ -540,19 +566,24 @@ def _astral_counts(texts: Sequence[str], joined: str) -> list[int]:
     if "€" in joined:  # GSM-7, but its lead E2 is that of U+2000-2FFF; as in ``screen``
         joined = joined.replace("€", "|")
     leads = joined.encode().translate(None, _NOT_LEAD_OR_CR)  # raises on a lone surrogate
-    non_gsm = leads.translate(None, _GSM_LEADS).split(_SEP_BYTE)
-    if len(non_gsm) != size:
-        return [0] * size  # a NUL inside a text
     astral = leads.translate(None, _NOT_ASTRAL_LEAD)
-    if len(astral) == size - 1:  # the NULs alone, none beyond the BMP (``wide_counts``)
+    # The NULs alone: the separators (no NUL inside a text), none beyond the BMP.
+    if len(astral) == size - 1:  # (``wide_counts``)
         units = list(map(len, texts))
     else:
         pairs = astral.split(_SEP_BYTE)  # a lead a character beyond the BMP
+        if len(pairs) != size:
+            return [0] * size  # a NUL inside a text
         units = [len(text) + len(lead) for text, lead in zip(texts, pairs, strict=True)]
     counts = [_UCS2_PARTS[unit_count] for unit_count in units]
-    ucs2 = list(compress(range(size), non_gsm))
-    if len(ucs2) != size:
-        ucs2 += _maybe_gsm(texts, list(compress(range(size), map(_not, non_gsm))), counts)
+    # UCS-2 for sure: a text with a lead no GSM-7 character has. Where each text has
+    # one (emoji texts), three finds say so; else a split says which have none.
+    non_gsm = leads.translate(None, _GSM_LEADS)
+    ucs2: Sequence[int] = range(size)
+    if not _no_piece_empty(non_gsm):
+        pieces = non_gsm.split(_SEP_BYTE)
+        maybe_gsm = list(compress(range(size), map(_not, pieces)))
+        ucs2 = list(compress(range(size), pieces)) + _maybe_gsm(texts, maybe_gsm, counts)
     # The slack bound (module docstring): twice the BMP joiners and astral characters.
     may_move = leads.translate(None, _NOT_JOINING_OR_ASTRAL_LEAD).split(_SEP_BYTE)
     long = [
@@ -561,18 +592,33 @@ def _astral_counts(texts: Sequence[str], joined: str) -> list[int]:
         if 2 * len(may_move[index]) > -units[index] % UCS2_CONCAT_UNITS
         and units[index] > UCS2_SINGLE_UNITS
     ]
-    if not long:
-        return counts
-    padded = _padded(
-        [texts[index] for index in long], [_PAD_SEP_BY_UNITS[units[index]] for index in long]
-    )
+    if later is not None:  # the caller checks them with other groups' (``screen``)
+        later += [(offset + index, units[index]) for index in long]
+    elif long:
+        _check_cuts(texts, [(index, units[index]) for index in long], counts)
+    return counts
+
+
+def _check_cuts(texts: Sequence[str], long: list[tuple[int, int]], counts: list[int]) -> None:
+    """Walks, into ``counts``, the texts of ``long`` (index, units) where a cut may fall
+    inside a cluster: they are padded by units and screened at their cuts
+    (``_straddled``)."""
+    padded = _padded([texts[index] for index, _ in long], [_PAD_SEP_BY_UNITS[u] for _, u in long])
     for at in _straddled(padded.encode("utf-16-le"), len(long)):
-        index = long[at]
+        index, unit_count = long[at]
         text = texts[index]
         counts[index] = count_parts(
-            text, None if units[index] == len(text) else text.encode("utf-16-le")
+            text, None if unit_count == len(text) else text.encode("utf-16-le")
         )
-    return counts
+
+
+def _no_piece_empty(data: bytes) -> bool:
+    """Whether every piece of ``data`` split at NUL holds a byte, found by three
+    memchr-speed tests instead of a split (one object a text): no NUL at either
+    end, no two side by side."""
+    return bool(data) and not (
+        data.startswith(_SEP_BYTE) or data.endswith(_SEP_BYTE) or b"\x00\x00" in data
+    )
 
 
 def _escape_cuts(text: str) -> int:
