@@ -259,13 +259,16 @@ def _class(chars: Iterable[str]) -> str:
 # one after what precedes, and the one before, if a conjunct extender, follows a
 # character that is neither an extender nor one that may join what follows
 # (``JOIN_NEXT``, the linkers among them), else GB9c may join across it. Read from
-# the two units before a place and the one after it: the places read lie at least 62
-# units into a text, so neither unit before is a separator.
+# the two units before a place and the one after it. At a drift of 1-5 the place lies
+# 62-66 units into a part, where no separator is; at drift 0, on a text's last part,
+# the unit before the place is the text's separator, which ``_drift_pattern`` refuses
+# there (the match must end at it, not run on into the next text).
 _NEXT, _EXTEND = _class(JOIN_NEXT), _class(CONJUNCT_EXTEND)
 _ONLY_EXTEND, _PREVIOUS = _class(CONJUNCT_EXTEND - JOIN_NEXT), _class(JOIN_PREVIOUS)
 # In ``wide_counts`` each text's separator says the room its last part has left:
 # U+E000 + room (0-66; high byte E0 as U+E000's, so the screen's split still finds
-# one a text).
+# one a text). A text of whole parts is followed by a whole part of padding (66
+# units, then its separator): its room is 0, not 67, hence the modulo.
 _LAST_ROOM = chr(0xE000 + UCS2_CONCAT_UNITS - 1)
 _ROOM_SEP = f"\ue000-{_LAST_ROOM}"
 _PADS_ROOM = tuple(
@@ -582,8 +585,10 @@ def _maybe_gsm(texts: Sequence[str], indices: list[int], counts: list[int]) -> l
 
 
 def _padded(texts: Sequence[str], pads: Sequence[str]) -> str:
-    """The texts each followed by its pad (``_PAD_SEP_BY_UNITS`` by its units): U+0001
-    to whole parts of 67 units, its separator U+E000 last (see ``_straddled``)."""
+    """The texts each followed by its pad: U+0001 to whole parts of 67 units, its
+    separator last: U+E000 (``_PAD_SEP_BY_UNITS`` by its units, see ``_straddled``)
+    or U+E000 plus the room its last part has left (``_PAD_ROOM_BY_UNITS``, see
+    ``_straddled_bmp``)."""
     pieces = [""] * (2 * len(texts))
     pieces[::2] = texts  # each text then its padding, by two slice copies
     pieces[1::2] = pads
@@ -652,8 +657,8 @@ def _straddled_bmp(padded: str, size: int) -> list[int]:
 def drifts_fit(text: str) -> bool:
     """True when ``_straddled_bmp`` proves the count of ``text`` (one unit a character,
     within the 255-part limit) its units': one match over the text padded as in
-    ``wide_counts``. False when unsure (a U+E0xx character read as a separator ends
-    the match early)."""
+    ``wide_counts``. False when unsure (a character of U+E000-U+E042 at a part's last
+    unit is read as a separator and ends the match early)."""
     padded = text + _PAD_ROOM_BY_UNITS[len(text)]
     match = _TEXT_CUTS.match(padded)
     return match is not None and match.end() == len(padded) and not match.group(1)
