@@ -116,6 +116,7 @@ path here to it.
 from __future__ import annotations
 
 import re
+import sys
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from itertools import accumulate, compress, islice
@@ -282,7 +283,23 @@ _PAD_ROOM_BY_UNITS = tuple(
 _MAX_DRIFT = 5
 
 
-def _drift_pattern(drift: int) -> str:
+def _possessive(body: str) -> str:
+    return f"(?:{body})*+"
+
+
+def _atomic(body: str) -> str:
+    return f"(?>(?:{body})*)"
+
+
+# Repeats that give nothing back. Before 3.11.5, CPython could end a possessive repeat
+# (``*+``) mid-way through a failed last round of a body that can backtrack (gh-106052,
+# gh-100061): the match then read cuts off their places and miscounted (3.11.2, the
+# texts of ``test_batch_drift_review``). There an atomic group (the same repeat, about
+# a fifth slower on 3.11.7 and 3.13) stands in.
+_REPEAT = _atomic if sys.version_info < (3, 11, 5) else _possessive
+
+
+def _drift_pattern(drift: int, repeat: Callable[[str], str] = _REPEAT) -> str:
     """A text's parts from one whose cut has drifted ``drift`` units: parts (67 units)
     whose cut is certain ``drift`` places earlier, then the text's last part, its
     separator saying room for the drift; else (a cut not certain there) the same
@@ -298,16 +315,21 @@ def _drift_pattern(drift: int) -> str:
     if drift:  # then the units up to the cut, the last not a separator
         part += f".{{{drift - 1}}}[^{_ROOM_SEP}]"
     last = f".{{{UCS2_CONCAT_UNITS - 1}}}[{chr(0xE000 + drift)}-{_LAST_ROOM}]"
-    more = f"|{_drift_pattern(drift + 1)}" if drift < _MAX_DRIFT else ""
-    return f"(?:{part})*+(?:{last}{more})"
+    more = f"|{_drift_pattern(drift + 1, repeat)}" if drift < _MAX_DRIFT else ""
+    return f"{repeat(part)}(?:{last}{more})"
 
 
-# One match a text of the padded texts: its group empty when the count is its
-# units', else its parts (the walk counts it).
-_TEXT_CUTS = re.compile(
-    f"(?s){_drift_pattern(0)}"
-    f"|((?:.{{{UCS2_CONCAT_UNITS - 1}}}[^{_ROOM_SEP}])*+.{{{UCS2_CONCAT_UNITS - 1}}}[{_ROOM_SEP}])"
-)
+def _text_cuts(repeat: Callable[[str], str] = _REPEAT) -> re.Pattern[str]:
+    """One match a text of the padded texts: its group empty when the count is its
+    units', else its parts (the walk counts it)."""
+    not_last = f".{{{UCS2_CONCAT_UNITS - 1}}}[^{_ROOM_SEP}]"
+    return re.compile(
+        f"(?s){_drift_pattern(0, repeat)}"
+        f"|({repeat(not_last)}.{{{UCS2_CONCAT_UNITS - 1}}}[{_ROOM_SEP}])"
+    )
+
+
+_TEXT_CUTS = _text_cuts()
 
 # The first text, or one after it, whose characters are all GSM-7, in the texts
 # joined with NUL (not GSM-7; the NUL leads the search, which finds it in C).

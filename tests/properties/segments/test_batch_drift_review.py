@@ -7,12 +7,15 @@ reference: ``count_many``, ``count_segments`` and ``segment``.
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 import _reference as ref
 from smskit import EncodingError, MessageTooLongError, count_many, count_segments, segment
+from smskit.segments import _batch as batch
 from smskit.segments._batch import drifts_fit
 from smskit.segments._walk import slack_parts
 from smskit.segments.segmentation import _CHUNK
@@ -163,3 +166,35 @@ def test_the_screen_proves_no_more_than_the_slack_bound(text: str) -> None:
     # other does (the regex reads fewer places as certain, so it may prove less).
     if len(text) > 70 and drifts_fit(text):
         assert slack_parts(text) == -(-len(text) // 67), text
+
+
+# Found on CPython 3.11.2 (Debian 12's python3): before 3.11.5, a possessive repeat
+# (``*+``) whose body can backtrack could leave the match mid-way through its failed
+# last round (CPython gh-106052, gh-100061), so the screen read cuts off their places
+# and counted this text 5 (its units') where it takes 6. 335 units (room 0); the
+# doubled "क" moves the cuts at 134 and 268 back one unit; U+E000 one unit before the
+# second and third cut.
+_SHIFTED = "कि" * 66 + "कक" + "कि" * 32 + "क\ue000" + "कि" * 33 + "कक" + "कि" * 32 + "क\ue000क"
+
+
+def test_the_screen_holds_where_the_regex_engine_leaked_a_failed_round() -> None:
+    assert ref.count(_SHIFTED) == 6
+    assert count_many([_SHIFTED, "x中"]) == [6, 1]
+    assert count_segments(_SHIFTED) == 6
+    assert not drifts_fit(_SHIFTED)
+
+
+def test_the_screen_takes_atomic_groups_where_the_engine_needs_them() -> None:
+    possessive = "*+" in batch._TEXT_CUTS.pattern
+    assert possessive == (sys.version_info >= (3, 11, 5))
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11, 5), reason="the possessive form is wrong there")
+@given(st.lists(across_cuts(), max_size=6))
+@example([_SHIFTED, "क" * 67 + "ि" + "क" * 66])
+def test_the_atomic_screen_reads_as_the_possessive_one(texts: list[str]) -> None:
+    # The form used before 3.11.5, held here to the one used after (on an engine
+    # without the bug, which runs these tests), on the padded texts themselves.
+    padded = batch._padded(texts, [batch._PAD_ROOM_BY_UNITS[len(text)] for text in texts])
+    atomic = batch._text_cuts(batch._atomic).findall(padded)
+    assert atomic == batch._text_cuts(batch._possessive).findall(padded)
