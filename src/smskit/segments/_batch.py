@@ -122,6 +122,7 @@ path here to it.
 from __future__ import annotations
 
 import re
+import sys
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from itertools import accumulate, compress, islice
@@ -265,13 +266,16 @@ def _class(chars: Iterable[str]) -> str:
 # one after what precedes, and the one before, if a conjunct extender, follows a
 # character that is neither an extender nor one that may join what follows
 # (``JOIN_NEXT``, the linkers among them), else GB9c may join across it. Read from
-# the two units before a place and the one after it: the places read lie at least 62
-# units into a text, so neither unit before is a separator.
+# the two units before a place and the one after it. At a drift of 1-5 the place lies
+# 62-66 units into a part, where no separator is; at drift 0, on a text's last part,
+# the unit before the place is the text's separator, which ``_drift_pattern`` refuses
+# there (the match must end at it, not run on into the next text).
 _NEXT, _EXTEND = _class(JOIN_NEXT), _class(CONJUNCT_EXTEND)
 _ONLY_EXTEND, _PREVIOUS = _class(CONJUNCT_EXTEND - JOIN_NEXT), _class(JOIN_PREVIOUS)
 # In ``wide_counts`` each text's separator says the room its last part has left:
 # U+E000 + room (0-66; high byte E0 as U+E000's, so the screen's split still finds
-# one a text).
+# one a text). A text of whole parts is followed by a whole part of padding (66
+# units, then its separator): its room is 0, not 67, hence the modulo.
 _LAST_ROOM = chr(0xE000 + UCS2_CONCAT_UNITS - 1)
 _ROOM_SEP = f"\ue000-{_LAST_ROOM}"
 _PADS_ROOM = tuple(
@@ -285,7 +289,23 @@ _PAD_ROOM_BY_UNITS = tuple(
 _MAX_DRIFT = 5
 
 
-def _drift_pattern(drift: int) -> str:
+def _possessive(body: str) -> str:
+    return f"(?:{body})*+"
+
+
+def _atomic(body: str) -> str:
+    return f"(?>(?:{body})*)"
+
+
+# Repeats that give nothing back. Before 3.11.5, CPython could end a possessive repeat
+# (``*+``) mid-way through a failed last round of a body that can backtrack (gh-106052,
+# gh-100061): the match then read cuts off their places and miscounted (3.11.2, the
+# texts of ``test_batch_drift_review``). There an atomic group (the same repeat, about
+# a fifth slower on 3.11.7 and 3.13) stands in.
+_REPEAT = _atomic if sys.version_info < (3, 11, 5) else _possessive
+
+
+def _drift_pattern(drift: int, repeat: Callable[[str], str] = _REPEAT) -> str:
     """A text's parts from one whose cut has drifted ``drift`` units: parts (67 units)
     whose cut is certain ``drift`` places earlier, then the text's last part, its
     separator saying room for the drift; else (a cut not certain there) the same
@@ -301,16 +321,21 @@ def _drift_pattern(drift: int) -> str:
     if drift:  # then the units up to the cut, the last not a separator
         part += f".{{{drift - 1}}}[^{_ROOM_SEP}]"
     last = f".{{{UCS2_CONCAT_UNITS - 1}}}[{chr(0xE000 + drift)}-{_LAST_ROOM}]"
-    more = f"|{_drift_pattern(drift + 1)}" if drift < _MAX_DRIFT else ""
-    return f"(?:{part})*+(?:{last}{more})"
+    more = f"|{_drift_pattern(drift + 1, repeat)}" if drift < _MAX_DRIFT else ""
+    return f"{repeat(part)}(?:{last}{more})"
 
 
-# One match a text of the padded texts: its group empty when the count is its
-# units', else its parts (the walk counts it).
-_TEXT_CUTS = re.compile(
-    f"(?s){_drift_pattern(0)}"
-    f"|((?:.{{{UCS2_CONCAT_UNITS - 1}}}[^{_ROOM_SEP}])*+.{{{UCS2_CONCAT_UNITS - 1}}}[{_ROOM_SEP}])"
-)
+def _text_cuts(repeat: Callable[[str], str] = _REPEAT) -> re.Pattern[str]:
+    """One match a text of the padded texts: its group empty when the count is its
+    units', else its parts (the walk counts it)."""
+    not_last = f".{{{UCS2_CONCAT_UNITS - 1}}}[^{_ROOM_SEP}]"
+    return re.compile(
+        f"(?s){_drift_pattern(0, repeat)}"
+        f"|({repeat(not_last)}.{{{UCS2_CONCAT_UNITS - 1}}}[{_ROOM_SEP}])"
+    )
+
+
+_TEXT_CUTS = _text_cuts()
 
 # The first text, or one after it, whose characters are all GSM-7, in the texts
 # joined with NUL (not GSM-7; the NUL leads the search, which finds it in C).
@@ -653,8 +678,10 @@ def _maybe_gsm(texts: Sequence[str], indices: list[int], counts: list[int]) -> l
 
 
 def _padded(texts: Sequence[str], pads: Sequence[str]) -> str:
-    """The texts each followed by its pad (``_PAD_SEP_BY_UNITS`` by its units): U+0001
-    to whole parts of 67 units, its separator U+E000 last (see ``_straddled``)."""
+    """The texts each followed by its pad: U+0001 to whole parts of 67 units, its
+    separator last: U+E000 (``_PAD_SEP_BY_UNITS`` by its units, see ``_straddled``)
+    or U+E000 plus the room its last part has left (``_PAD_ROOM_BY_UNITS``, see
+    ``_straddled_bmp``)."""
     pieces = [""] * (2 * len(texts))
     pieces[::2] = texts  # each text then its padding, by two slice copies
     pieces[1::2] = pads
@@ -723,8 +750,8 @@ def _straddled_bmp(padded: str, size: int) -> list[int]:
 def drifts_fit(text: str) -> bool:
     """True when ``_straddled_bmp`` proves the count of ``text`` (one unit a character,
     within the 255-part limit) its units': one match over the text padded as in
-    ``wide_counts``. False when unsure (a U+E0xx character read as a separator ends
-    the match early)."""
+    ``wide_counts``. False when unsure (a character of U+E000-U+E042 at a part's last
+    unit is read as a separator and ends the match early)."""
     padded = text + _PAD_ROOM_BY_UNITS[len(text)]
     match = _TEXT_CUTS.match(padded)
     return match is not None and match.end() == len(padded) and not match.group(1)
