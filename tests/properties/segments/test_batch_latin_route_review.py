@@ -191,3 +191,24 @@ def test_routed_groups_across_group_and_chunk_bounds(texts: list[str], fill: int
         assert info.value.index == want.index(-1)
     else:
         assert count_many(batch_) == want
+
+
+@given(st.lists(text(BMP_RARE), min_size=1, max_size=12), st.data())
+def test_mostly_latin1_groups_without_a_gsm_text_skip_the_gsm_step(
+    texts: list[str], data: st.DataObject
+) -> None:
+    # ``wide_counts`` skips its GSM-7 step when the sample said "Latin-1" and the search
+    # found no GSM-7 text: each text here holds "ğ" (not GSM-7) somewhere.
+    for index, one in enumerate(texts):
+        at = data.draw(st.integers(0, len(one)))
+        # (no NUL: the search reads one as a text's end, and may find a GSM-7 "text")
+        texts[index] = (one[:at] + "ğ" + one[at:]).replace("\x00", "")
+    joined = _joined(texts)
+    assume(batch._mostly_latin1(joined))
+    original = batch._astral_counts
+    batch._astral_counts = None  # type: ignore[assignment]  # must not be called
+    try:
+        counts = batch.wide_counts(texts, joined)
+    finally:
+        batch._astral_counts = original  # type: ignore[assignment]
+    _check(texts, counts)
