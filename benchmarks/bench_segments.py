@@ -225,7 +225,8 @@ def bench_mix(texts: Sequence[str], repeats: int) -> dict[str, list[float]]:
 
 def bench_classes(size: int, repeats: int) -> None:
     print(f"\nper class ({size} texts each): time / encode floor; segment speed vs loop")
-    print(f"{'class':24} {'count_many':>22} {'segment().segments':>24}")
+    width = max(map(len, CLASSES))  # "ASCII + a name beyond Latin-1" is the longest
+    print(f"{'class':{width}} {'count_many':>22} {'segment().segments':>24}")
     for kind in CLASSES:
         texts = class_corpus(kind, size)
         samples = interleaved(
@@ -239,7 +240,7 @@ def bench_classes(size: int, repeats: int) -> None:
         )
         many = ratio(samples, "count_many", "encode")
         seg = ratio(samples, "loop", "segments")
-        print(f"{kind:24} {_fmt(many):>22} {_fmt(seg):>24}")
+        print(f"{kind:{width}} {_fmt(many):>22} {_fmt(seg):>24}")
 
 
 def bench_single_call(size: int, repeats: int) -> None:

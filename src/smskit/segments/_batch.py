@@ -576,8 +576,9 @@ def _units_count(padded: str) -> bool:
 def _astral_counts(
     texts: Sequence[str], joined: str, later: list[tuple[int, int]] | None = None, offset: int = 0
 ) -> list[int]:
-    """Counts of texts some of which hold characters beyond the BMP (two units);
-    ``joined`` is the texts joined with NUL.
+    """Counts of texts some of which hold characters beyond the BMP (two units), or
+    of mostly Latin-1 texts with a GSM-7 one among them (``wide_counts``: none beyond
+    the BMP, then lengths are units); ``joined`` is the texts joined with NUL.
 
     Encoded to UTF-8 in one piece (a third of the time of UTF-16 from a str of four
     bytes a character), whose lead bytes, one a character beyond ASCII, split at the
