@@ -330,8 +330,9 @@ def chunk_counts(chunk: list[str]) -> list[int]:
     They keep their places (the others blanked: "" counts 1 until its own count
     replaces it), so no merge step runs over every text. Either kind is joined a
     group of 256 at a time; the others of a whole chunk (``count_many`` hands 1,024
-    texts) share one screen, so its fixed steps serve a few hundred texts rather than
-    a few dozen. Raises as :func:`screen` does.
+    texts) are screened together (``_screen_groups``: their long texts beyond the BMP
+    share one cut screen), so its fixed steps serve a few hundred texts rather than a
+    few dozen. Raises as :func:`screen` does.
     """
     is_ascii = bytes(map(str.isascii, chunk))  # 1 or 0 a text
     plain = is_ascii.count(1)
