@@ -355,8 +355,9 @@ def chunk_counts(chunk: list[str]) -> list[int]:
     They keep their places (the others blanked: "" counts 1 until its own count
     replaces it), so no merge step runs over every text. Either kind is joined a
     group of 256 at a time; the others of a whole chunk (``count_many`` hands 1,024
-    texts) share one screen, so its fixed steps serve a few hundred texts rather than
-    a few dozen. Raises as :func:`screen` does.
+    texts) are screened together (``_screen_groups``: their long texts beyond the BMP
+    share one cut screen), so its fixed steps serve a few hundred texts rather than a
+    few dozen. Raises as :func:`screen` does.
     """
     is_ascii = bytes(map(str.isascii, chunk))  # 1 or 0 a text
     plain = is_ascii.count(1)
@@ -586,15 +587,18 @@ def _astral_counts(
     whether it is UCS-2 (a lead no GSM-7 character has) and how many of its
     characters may join. A long UCS-2 text with few of those is counted by its units
     (the slack bound, see the module doc); the others are padded and encoded to
-    UTF-16 for their cuts (``_straddled``).
+    UTF-16 for their cuts (``_check_cuts``), here, or with ``later`` by the caller
+    (appended as index + ``offset`` and units; see ``screen``).
     """
     size = len(texts)
     if "€" in joined:  # GSM-7, but its lead E2 is that of U+2000-2FFF; as in ``screen``
         joined = joined.replace("€", "|")
     leads = joined.encode().translate(None, _NOT_LEAD_OR_CR)  # raises on a lone surrogate
-    astral = leads.translate(None, _NOT_ASTRAL_LEAD)
-    # The NULs alone: the separators (no NUL inside a text), none beyond the BMP.
-    if len(astral) == size - 1:  # (``wide_counts``)
+    astral = leads.translate(None, _NOT_ASTRAL_LEAD)  # the NULs and leads F0-F4
+    # Only size - 1 bytes left: those are the separators, so no text holds a NUL nor a
+    # character beyond the BMP (the texts ``wide_counts`` sends, or ``screen``'s short
+    # joins of BMP texts): units are lengths.
+    if len(astral) == size - 1:
         units = list(map(len, texts))
     else:
         pairs = astral.split(_SEP_BYTE)  # a lead a character beyond the BMP
