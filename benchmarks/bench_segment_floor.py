@@ -117,8 +117,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.quick:
         args.size, args.repeats = 5_000, 3
     print(f"speed vs the per-character loop, GC on, {args.repeats} rounds; median [low-high]")
+    width = max(map(len, CLASSES))
     print(
-        f"{'corpus':24} {'segment':>19} {'floor: objects':>19} {'segment - GC':>19} {'GC':>5}"
+        f"{'corpus':{width}} {'segment':>19} {'floor: objects':>19} {'segment - GC':>19} {'GC':>5}"
         f" {'ns a message: loop / segment / floor':>37}"
     )
     corpora = [("mix", corpus(args.size))]
@@ -135,7 +136,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             for case in ("loop", "segment", "floor")
         )
         print(
-            f"{name:24} {_fmt(whole):>19} {_fmt(floor):>19} {_fmt(bare):>19} {share:5.0%}"
+            f"{name:{width}} {_fmt(whole):>19} {_fmt(floor):>19} {_fmt(bare):>19} {share:5.0%}"
             f" {each:>37}"
         )
     return 0

@@ -54,12 +54,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     before = _load_before(args.before)
     print(f"time / encode floor, {args.rounds} rounds, GC on; median [lowest-highest]")
+    width = max(map(len, corpora))
     for kind, texts in corpora.items():
         result = compare(texts, before, args.rounds)
         cells = "  ".join(
             f"{name} {m:5.2f}x [{lo:.2f}-{hi:.2f}]" for name, (m, lo, hi) in result.items()
         )
-        print(f"{kind:24} {cells}", flush=True)
+        print(f"{kind:{width}} {cells}", flush=True)
     return 0
 
 

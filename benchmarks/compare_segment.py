@@ -62,11 +62,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     before = _load_before(args.before)
     print(f"{args.rounds} interleaved rounds, GC on; median [lowest-highest]")
-    print(f"{'corpus':24} {'before: speed vs loop':>22} {'now: speed vs loop':>22} "
+    width = max(map(len, corpora))
+    print(f"{'corpus':{width}} {'before: speed vs loop':>22} {'now: speed vs loop':>22} "
           f"{'now / before, time':>22}")
     for kind, texts in corpora.items():
         cells = compare(texts, before, args.rounds)
-        print(f"{kind:24} " + " ".join(f"{cell:>22}" for cell in cells), flush=True)
+        print(f"{kind:{width}} " + " ".join(f"{cell:>22}" for cell in cells), flush=True)
     return 0
 
 
