@@ -415,3 +415,36 @@ def test_estimate_ignores_unnamed_trailing_columns(small_campaign: tuple[Path, P
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["total"] == "0.0109"  # 0.0079 + 0.003, 1 segment
+
+
+@pytest.mark.parametrize(
+    "header", ["Phone Number", "Mobile Phone", "mobile-number", " Cell ", "CELL_PHONE"]
+)
+def test_estimate_finds_the_number_column_as_crms_export_it(
+    small_campaign: tuple[Path, Path], header: str
+) -> None:
+    # A HubSpot or spreadsheet export names its column "Phone Number": the estimate
+    # stopped with "no phone number column" until --number-column was given.
+    campaign, rates = small_campaign
+    campaign.write_text(f"Name,{header}\nAnn,+1 415 555 0123\n", encoding="utf-8")
+    result = run(
+        "estimate", str(campaign), "--template-text", "{Name}", "--rates", str(rates), "--json"
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["total"] == "0.0109"  # 0.0079 + 0.003, US, 1 segment
+
+
+def test_estimate_takes_the_first_of_two_columns_that_read_the_same(
+    small_campaign: tuple[Path, Path],
+) -> None:
+    campaign, rates = small_campaign
+    # The first is a Canadian number (0.0075), the second a US one (0.0109).
+    campaign.write_text(
+        "name,Phone Number,phone_number\nAnn,+1 416 555 0199,+1 415 555 0123\n",
+        encoding="utf-8",
+    )
+    result = run(
+        "estimate", str(campaign), "--template-text", "Zoë", "--rates", str(rates), "--json"
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["total"] == "0.0075"

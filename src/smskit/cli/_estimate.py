@@ -23,7 +23,12 @@ if TYPE_CHECKING:
 
 __all__ = ["add_parser", "run"]
 
-_NUMBER_COLUMNS = ("number", "phone", "phone_number", "mobile", "msisdn", "to", "recipient")
+# Headers as CRMs and spreadsheets export them ("Phone Number", "Mobile Phone"), compared
+# in lower case with spaces and hyphens read as underscores.
+_NUMBER_COLUMNS = (
+    "number", "phone", "phone_number", "mobile", "mobile_phone", "mobile_number",
+    "cell", "cell_phone", "msisdn", "to", "recipient",
+)
 _PROGRESS_MIN_ROWS = 5000
 _SHOWN_ISSUES = 10
 _SHOWN_SKIPPED = 20
@@ -344,10 +349,13 @@ def _number_column(campaign: _Campaign, asked: str | None) -> str:
                 f"{campaign.label}: no column {asked!r} (columns: {', '.join(campaign.columns)})"
             )
         return asked
-    lowered = {name.lower(): name for name in campaign.columns}
+    normalised: dict[str, str] = {}
+    for name in campaign.columns:  # the first of two that read the same is taken
+        key = name.strip().lower().replace(" ", "_").replace("-", "_")
+        normalised.setdefault(key, name)
     for candidate in _NUMBER_COLUMNS:
-        if candidate in lowered:
-            return lowered[candidate]
+        if candidate in normalised:
+            return normalised[candidate]
     raise UsageError(
         f"{campaign.label}: no phone number column (looked for {', '.join(_NUMBER_COLUMNS)}; "
         f"columns: {', '.join(campaign.columns)}); name it with --number-column"
