@@ -123,8 +123,16 @@ def compute_twilio_signature(
         algorithm: ``"HMAC_SHA1"`` (Auth Token) or ``"HMAC_SHA256"`` (shared keys).
 
     Raises:
-        ConfigurationError: ``algorithm`` is neither.
+        ConfigurationError: ``algorithm`` is neither, or ``url``, ``key`` or
+            ``algorithm`` is not a str.
     """
+    for field, value in (("url", url), ("key", key), ("algorithm", algorithm)):
+        if not isinstance(value, str):  # an AttributeError from deep inside otherwise
+            raise ConfigurationError(
+                f"{field} must be a str, not {type(value).__name__}"
+                + (" (decode a token read as bytes)" if isinstance(value, bytes) else ""),
+                field=field,
+            )
     digest = _DIGESTS.get(algorithm.upper())
     if digest is None:
         raise ConfigurationError(

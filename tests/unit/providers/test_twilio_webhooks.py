@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from smskit.errors import ProviderResponseError
+from smskit.errors import ConfigurationError, ProviderResponseError
 from smskit.providers import (
     ErrorCategory,
     MessageStatus,
@@ -66,6 +66,27 @@ def verify(url: str, params: object, signature: str, **headers: str) -> bool:
 def test_published_vector() -> None:
     assert compute_twilio_signature(URL, PARAMS, TOKEN) == EXPECTED
     assert verify(URL, PARAMS, EXPECTED)
+
+
+@pytest.mark.parametrize(
+    ("args", "field", "hint"),
+    [
+        ((URL, PARAMS, TOKEN.encode()), "key", "key must be a str, not bytes (decode"),
+        ((URL.encode(), PARAMS, TOKEN), "url", "url must be a str, not bytes"),
+        ((URL, PARAMS, None), "key", "key must be a str, not NoneType"),
+        ((URL, PARAMS, TOKEN, 256), "algorithm", "algorithm must be a str, not int"),
+    ],
+)
+def test_arguments_of_the_wrong_type_say_which(
+    args: tuple[object, ...], field: str, hint: str
+) -> None:
+    # A token read as bytes (os.environb, a secrets file opened "rb") ended in
+    # "AttributeError: 'bytes' object has no attribute 'encode'".
+    with pytest.raises(ConfigurationError) as caught:
+        compute_twilio_signature(*args)  # type: ignore[arg-type]
+    assert caught.value.field == field
+    assert str(caught.value).startswith(hint)
+    assert TOKEN not in str(caught.value)
 
 
 def test_repeated_values_are_sorted_and_deduplicated() -> None:
