@@ -129,6 +129,28 @@ def test_check_with_a_mistyped_store_path_is_a_usage_error(
     assert not typo.exists()
 
 
+@pytest.mark.parametrize("command", ["check", "plan"])
+@pytest.mark.parametrize("option", ["--ledger", "--history"])
+def test_a_store_without_a_sender_is_a_usage_error(
+    tmp_path: Path, command: str, option: str
+) -> None:
+    # Without --sender only the number and quiet hours are checked: a ledger given on
+    # purpose was left unread and the answer was ALLOW (exit 0) with a note below it.
+    ledger = _ledger(tmp_path / "consent.db")
+    where = (
+        ["+1 212 555 0123", "--body", "Spring tune-up"]
+        if command == "check"
+        else [str(EXAMPLES / "campaign.csv"), "--template", str(EXAMPLES / "reminder.txt")]
+    )
+    result = run(command, *where, "--at", "2026-03-03T12:00:00-05:00", option, ledger)
+    assert result.returncode == 2, result.stdout
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"smskit: error: {option} needs --sender: without a sender profile, consent and "
+        "frequency caps are not checked (see examples/sender.toml)\n"
+    )
+
+
 def test_plan_with_a_mistyped_history_path_is_a_usage_error(tmp_path: Path) -> None:
     typo = tmp_path / "sneds.db"
     plan = run("plan", str(EXAMPLES / "campaign.csv"), "--template",

@@ -124,6 +124,14 @@ def _engine(args: argparse.Namespace, stack: ExitStack, *, has_body: bool,
     from ..timing.caps import SQLiteSendHistory
 
     if args.sender is None:
+        # Consent and caps are kept per sender: without one they would be skipped, and
+        # an ALLOW beside a ledger given on purpose would read as "consent checked".
+        for option, given in (("--ledger", args.ledger), ("--history", args.history)):
+            if given is not None:
+                raise UsageError(
+                    f"{option} needs --sender: without a sender profile, consent and "
+                    "frequency caps are not checked (see examples/sender.toml)"
+                )
         sender = SenderProfile()
         policies: tuple[Policy, ...] = (NumberPolicy(), QuietHoursPolicy())
         return CompliancePipeline(policies, rates=rates), sender
