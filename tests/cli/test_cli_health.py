@@ -121,6 +121,23 @@ def test_health_on_an_empty_file_is_refused_not_made_a_history(
     assert empty.read_bytes() == b""
 
 
+def test_health_on_a_file_of_sends_alone_is_refused_and_left_as_it_was(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # SQLiteSendHistory (frequency caps) writes only smskit_sends: health added the
+    # Messenger's message tables to it and reported no sender, as if all were well.
+    from smskit.timing.caps import SQLiteSendHistory
+
+    sends = tmp_path / "sends.db"
+    SQLiteSendHistory(sends).close()
+    before = sends.read_bytes()
+    assert main(["health", "--history", str(sends), "--at", "2026-11-20T13:00:00Z"]) == 2
+    err = capsys.readouterr().err
+    assert "is not a send history (no smskit_messages table)" in err
+    assert "the Messenger or SQLiteMessageHistory writes" in err
+    assert sends.read_bytes() == before
+
+
 def test_health_masks_the_sending_number_in_the_daily_cap_finding(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

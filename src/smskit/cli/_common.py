@@ -123,8 +123,11 @@ def open_ledger(path: str) -> SQLiteStore:
     return SQLiteStore(path, read_only=True)
 
 
-def require_history(path: str) -> None:
-    """A :class:`UsageError` unless ``path`` (an existing file) is a send history.
+def require_history(
+    path: str, table: str = "smskit_sends", writer: str = "the Messenger or SQLiteSendHistory"
+) -> None:
+    """A :class:`UsageError` unless ``path`` (an existing file) is a send history
+    (holds ``table``, which ``writer`` writes).
 
     The history classes create their tables in whatever file they open: given the
     consent ledger by mistake, a read-only command would add tables to it (and the
@@ -136,7 +139,7 @@ def require_history(path: str) -> None:
         db = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
         try:
             found = db.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'smskit_sends'"
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
             ).fetchone()
         finally:
             db.close()
@@ -144,8 +147,7 @@ def require_history(path: str) -> None:
         found = None
     if found is None:
         raise UsageError(
-            f"{path} is not a send history (no smskit_sends table): give the file the "
-            "Messenger or SQLiteSendHistory writes"
+            f"{path} is not a send history (no {table} table): give the file {writer} writes"
         )
 
 

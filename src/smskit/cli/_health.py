@@ -46,7 +46,9 @@ def _cmd_health(args: argparse.Namespace) -> int:
     path = Path(args.history)
     if not path.is_file():
         raise UsageError(f"no history file at {str(path)!r}")
-    require_history(args.history)
+    # Health reads messages and receipts, which only the Messenger records: a file of
+    # sends alone (SQLiteSendHistory) would get empty tables added and report nothing.
+    require_history(args.history, "smskit_messages", "the Messenger or SQLiteMessageHistory")
     if not 1 <= args.hours <= _MAX_HOURS:
         raise UsageError(f"--hours must be 1 to {_MAX_HOURS} (a year)")
     at: datetime = args.at or datetime.now(UTC)
