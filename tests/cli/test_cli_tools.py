@@ -317,3 +317,56 @@ def test_mms_with_an_unknown_provider_names_the_option_not_none(tmp_path: Path) 
     assert "--provider 'twillio' is not a provider smskit knows" in result.stderr
     assert "twilio" in result.stderr
     assert "None" not in result.stderr
+
+
+def test_ledger_export_into_a_folder_names_the_path_given(
+    ledger_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from smskit.cli import main
+
+    out = tmp_path / "exports"
+    out.mkdir()
+    assert main(["ledger", "export", str(ledger_file), "-o", str(out)]) == 2
+    assert capsys.readouterr().err == f"smskit: error: Is a directory: {out}\n"
+    assert list(out.iterdir()) == []
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_ledger_export_through_a_symlink_writes_its_target(
+    ledger_file: Path, tmp_path: Path
+) -> None:
+    from smskit.cli import main
+
+    target = tmp_path / "archive" / "export.jsonl"
+    target.parent.mkdir()
+    link = tmp_path / "latest.jsonl"
+    link.symlink_to(target)
+    assert main(["ledger", "export", str(ledger_file), "-o", str(link)]) == 0
+    assert link.is_symlink()  # the link is kept, as writing in place kept it
+    assert target.read_text(encoding="utf-8").count("\n") == 2  # grant and STOP
+
+
+def test_ledger_export_into_a_pipe_keeps_the_pipe(ledger_file: Path, tmp_path: Path) -> None:
+    # A named pipe (or /dev/stdout, a shell's >(gzip ...)) has no earlier export to keep:
+    # renaming a file over it would replace the pipe, and its reader would get nothing.
+    import os
+    import stat
+    import threading
+
+    from smskit.cli import main
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    got: list[str] = []
+
+    def read() -> None:
+        with pipe.open(encoding="utf-8") as reader:
+            got.append(reader.read())
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    assert main(["ledger", "export", str(ledger_file), "-o", str(pipe)]) == 0
+    reader.join(timeout=10)
+    assert stat.S_ISFIFO(pipe.lstat().st_mode)
+    assert len(got) == 1
+    assert got[0].count("\n") == 2  # grant and STOP

@@ -269,19 +269,36 @@ def _export_to_file(ledger: ConsentLedger, output: Path) -> tuple[int, str]:
     """Write the export beside ``output`` and rename it into place once complete: an
     export that stops (a broken chain, a full disk) leaves no partial file that looks
     like an audit record, and does not replace an earlier export."""
+    import errno
     import os
+    import stat
     import tempfile
 
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent)
+        mode = os.stat(output).st_mode  # follows a symlink
+    except FileNotFoundError:
+        mode = stat.S_IFREG
+    if stat.S_ISDIR(mode):  # found now, not by the rename after the whole export
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(output))
+    if not stat.S_ISREG(mode):
+        # A pipe or device (/dev/stdout, a shell's >(gzip)): there is no earlier export
+        # to keep, and a rename would replace the pipe or device itself with a file.
+        with output.open("w", encoding="utf-8", newline="\n") as out:
+            return ledger.export_jsonl(out)
+    # A symlink keeps pointing where it did: the new file goes beside what it names.
+    target = Path(os.path.realpath(output))
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     except OSError as exc:  # name the file asked for, not the temporary one
         raise OSError(exc.errno, exc.strerror, str(output)) from None
     try:
         with open(handle, "w", encoding="utf-8", newline="\n") as out:
             exported = ledger.export_jsonl(out)
-        os.replace(temporary, output)
-    except BaseException:
+        os.replace(temporary, target)
+    except BaseException as exc:
         Path(temporary).unlink(missing_ok=True)
+        if isinstance(exc, OSError) and exc.filename == temporary:
+            raise OSError(exc.errno, exc.strerror, str(output)) from None
         raise
     return exported
 
