@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from smskit.consent import CASL, US
-from smskit.content._data import RULES, SHORTENERS
+from smskit.content._data import NOT_SHORTENERS, RULES, SHORTENERS
 from smskit.keywords._data import KEYWORDS
 from smskit.mms._limits import CARRIER_LIMITS, PROVIDER_LIMITS, PROVIDERS
 from smskit.providers._gateways import CARRIER_GATEWAYS
@@ -159,6 +159,8 @@ def _content() -> Iterator[str]:
         by_source.setdefault((shortener.source, shortener.status), []).append(shortener.domain)
     for (source, status), domains in by_source.items():
         yield _row(f"URL shorteners: {', '.join(sorted(domains))}", status, _links([source]))
+    for host, source in NOT_SHORTENERS.items():
+        yield _row(f"not a shared shortener: {host}", "U", _links([source]))
 
 
 def _providers() -> Iterator[str]:
