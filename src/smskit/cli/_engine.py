@@ -34,7 +34,7 @@ from ._common import (
     read_template,
     require_history,
 )
-from ._estimate import _Campaign, _check_fields, _number_column
+from ._estimate import _add_aliases, _Campaign, _check_fields, _number_column
 from ._rows import open_rows
 
 if TYPE_CHECKING:
@@ -266,10 +266,12 @@ def _cmd_plan(args: argparse.Namespace) -> int:
     campaign = _Campaign(source.label, source.columns, 0, {}, source.place)
     column = _number_column(campaign, args.number_column)
     template = Template(read_template(args.template, args.template_text)[0])
-    _check_fields(template, campaign)  # a misspelt field is the file's, not each row's
+    # A misspelt field is the file's, not each row's.
+    aliases = _check_fields(template, campaign)
     campaign_rows: list[dict[str, str]] = []
     campaign_lines: list[int] = []
     for block in source.read(list(source.columns)):
+        _add_aliases(block.rows, aliases)
         campaign_rows += block.rows
         campaign_lines += block.lines
     rates = RateCard.load(args.rates) if args.rates else None

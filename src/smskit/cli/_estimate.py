@@ -147,13 +147,14 @@ def run(args: argparse.Namespace) -> int:
     rows = open_rows(args.campaign, _CHUNK_ROWS)
     header = _Campaign(rows.label, rows.columns, 0, {}, rows.place)
     number_column = _number_column(header, args.number_column)
-    _check_fields(template, header)
+    aliases = _check_fields(template, header)
     kind = MessageKind.MMS if args.mms else MessageKind.SMS
     totals = _Totals(card, args, kind, keep_all=args.json)
     writer = _csv_writer() if args.csv else None
     progress = sys.stderr.isatty()
     try:
-        for chunk in rows.read([number_column, *template.fields]):
+        for chunk in rows.read([number_column, *template.fields, *aliases.values()]):
+            _add_aliases(chunk.rows, aliases)
             # Parsing the numbers is most of the work; do it in parallel per block.
             country_of, is_landline, _ = country_resolver(
                 (row.get(number_column) or "" for row in chunk.rows), region
@@ -342,17 +343,28 @@ class _Totals:
         )
 
 
+def _header_key(name: str) -> str:
+    """A column or field name as compared: CRMs export "First Name", "Mobile-Phone"."""
+    return name.strip().lower().replace(" ", "_").replace("-", "_")
+
+
+def _by_key(columns: Sequence[str]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for name in columns:  # the first of two that read the same is taken
+        found.setdefault(_header_key(name), name)
+    return found
+
+
 def _number_column(campaign: _Campaign, asked: str | None) -> str:
+    normalised = _by_key(campaign.columns)
     if asked is not None:
-        if asked not in campaign.columns:
-            raise UsageError(
-                f"{campaign.label}: no column {asked!r} (columns: {', '.join(campaign.columns)})"
-            )
-        return asked
-    normalised: dict[str, str] = {}
-    for name in campaign.columns:  # the first of two that read the same is taken
-        key = name.strip().lower().replace(" ", "_").replace("-", "_")
-        normalised.setdefault(key, name)
+        if asked in campaign.columns:
+            return asked
+        if _header_key(asked) in normalised:
+            return normalised[_header_key(asked)]
+        raise UsageError(
+            f"{campaign.label}: no column {asked!r} (columns: {', '.join(campaign.columns)})"
+        )
     for candidate in _NUMBER_COLUMNS:
         if candidate in normalised:
             return normalised[candidate]
@@ -362,14 +374,34 @@ def _number_column(campaign: _Campaign, asked: str | None) -> str:
     )
 
 
-def _check_fields(template: Template, campaign: _Campaign) -> None:
+def _check_fields(template: Template, campaign: _Campaign) -> dict[str, str]:
+    """The columns the template's fields name only by :func:`_header_key`, by field.
+
+    A field cannot hold a space, so ``{first_name}`` reads the column "First Name".
+    """
+    normalised = _by_key(campaign.columns)
+    aliases: dict[str, str] = {}
     for placeholder in template.placeholders:
-        if placeholder.default is None and placeholder.name not in campaign.columns:
+        name = placeholder.name
+        if name in campaign.columns:
+            continue
+        if _header_key(name) in normalised:
+            aliases[name] = normalised[_header_key(name)]
+        elif placeholder.default is None:
             raise UsageError(
-                f"template field {placeholder.name!r} is not a column of {campaign.label} "
+                f"template field {name!r} is not a column of {campaign.label} "
                 f"(columns: {', '.join(campaign.columns)}); add the column or a default "
-                f"with {{{placeholder.name}|...}}"
+                f"with {{{name}|...}}"
             )
+    return aliases
+
+
+def _add_aliases(rows: Sequence[dict[str, str]], aliases: Mapping[str, str]) -> None:
+    """Give each row the values of its aliased columns under the fields' names."""
+    for row in rows:
+        for field, column in aliases.items():
+            if column in row:
+                row[field] = row[column]
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,78 @@
+"""Campaign files as CRMs export them: headers with capitals and spaces.
+
+A loan CRM's export heads its columns "First Name", "Mobile Phone", "Closing Date".
+A template field cannot hold a space, so ``{first_name}`` must find "First Name" the
+way the number column is found (case ignored, spaces and hyphens read as ``_``).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests._cli import run
+
+RATES = """\
+name = "Test card"
+currency = "USD"
+[countries.US.10dlc]
+sms_per_segment = "0.0079"
+sms_carrier_fee_per_segment = "0.0030"
+"""
+
+EXPORT = (
+    "Lead ID,First Name,Mobile Phone,Closing-Date\n"
+    "1001,Maria,+1 415 555 0123,2026-12-03\n"
+    "1002,Ann,+1 415 555 0124,2026-12-04\n"
+)
+
+
+def _files(tmp_path: Path) -> tuple[Path, Path]:
+    rates = tmp_path / "rates.toml"
+    rates.write_text(RATES, encoding="utf-8")
+    campaign = tmp_path / "leads.csv"
+    campaign.write_text(EXPORT, encoding="utf-8")
+    return campaign, rates
+
+
+def test_estimate_fills_fields_from_headers_written_with_spaces(tmp_path: Path) -> None:
+    campaign, rates = _files(tmp_path)
+    result = run(
+        "estimate", str(campaign), "--rates", str(rates), "--csv",
+        "--template-text", "Hi {first_name}, closing {closing_date:%b %d}",
+    )
+    assert result.returncode == 0, result.stderr
+    # "Hi Maria, closing Dec 03": 25 GSM-7 characters, one segment each.
+    lines = result.stdout.splitlines()
+    assert len(lines) == 3
+    assert [line.split(",")[3] for line in lines[1:]] == ["1", "1"]
+
+
+def test_plan_renders_fields_from_headers_written_with_spaces(tmp_path: Path) -> None:
+    campaign, _ = _files(tmp_path)
+    result = run(
+        "plan", str(campaign), "--at", "2026-12-01T18:00:00Z", "--purpose", "transactional",
+        "--template-text", "Hi {First_Name}", "--json",
+    )
+    assert result.returncode == 0, result.stderr
+    plan = json.loads(result.stdout)
+    assert plan["by_verdict"] == {"allow": 2}
+
+
+def test_number_column_option_ignores_case_and_spaces(tmp_path: Path) -> None:
+    campaign, rates = _files(tmp_path)
+    result = run(
+        "estimate", str(campaign), "--rates", str(rates), "--json",
+        "--template-text", "Hi", "--number-column", "mobile_phone",
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["total"] == "0.0218"  # 2 x (0.0079 + 0.0030)
+
+
+def test_a_field_matching_no_header_still_names_the_columns(tmp_path: Path) -> None:
+    campaign, rates = _files(tmp_path)
+    result = run(
+        "estimate", str(campaign), "--rates", str(rates), "--template-text", "Hi {last_name}"
+    )
+    assert result.returncode == 2
+    assert "template field 'last_name' is not a column" in result.stderr
