@@ -133,7 +133,11 @@ class Messenger:
         found_parser = parser if parser is not None else provider
         if not (hasattr(found_parser, "parse_inbound") and hasattr(found_parser, "parse_status")):
             raise ConfigurationError(
-                "the provider does not parse webhooks; pass parser= (e.g. TwilioWebhookParser())",
+                "the provider does not parse webhooks; pass parser= (e.g. TwilioWebhookParser())"
+                if parser is None
+                else f"parser= must read both kinds of webhook (parse_inbound and parse_status); "
+                f"{getattr(parser, '__name__', type(parser).__name__)} does not: pass e.g. "
+                "TwilioWebhookParser()",
                 field="parser",
             )
         _require_compare_and_set(outbox)
