@@ -234,8 +234,9 @@ def estimate(
         progress: called with the number of recipients done, now and then.
 
     Raises:
-        ConfigurationError: neither or both of ``to`` and ``recipients``; an unknown
-            ``route``, ``direction`` or ``kind`` (``.field`` names it).
+        ConfigurationError: neither or both of ``to`` and ``recipients``; a
+            recipient that is not a mapping; an unknown ``route``, ``direction`` or
+            ``kind`` (``.field`` names it).
         RecipientError: a recipient's number or fields are unusable (``.row`` and
             ``.column`` say where), unless ``skip_invalid``.
         RateCardError: no price for a destination, no MMS price, mixed currencies.
@@ -336,6 +337,13 @@ def _render(
     for index, values in enumerate(rows):
         if progress is not None and index % _PROGRESS_EVERY == 0:
             progress(index)
+        if not hasattr(values, "get"):  # a list of numbers, say: an AttributeError below
+            raise ConfigurationError(
+                f"recipients must be mappings of fields ({{'number': ...}}, one per "
+                f"recipient); recipient {index} is a {type(values).__name__}: for numbers "
+                f"alone, pass [{{{number_field!r}: n}} for n in numbers]",
+                field="recipients",
+            )
         column: str | None = number_field
         try:
             number = values.get(number_field)

@@ -120,3 +120,15 @@ def test_a_row_too_long_to_send_is_named_without_batch_jargon() -> None:
     result = estimate(Template("{note}"), rates=CARD, recipients=rows, skip_invalid=True)
     assert [p.row for p in result.skipped] == [1]
     assert "of the batch" not in result.skipped[0].message
+
+
+def test_recipients_given_as_bare_numbers_are_a_configuration_error() -> None:
+    # A list of numbers for recipients= ended in AttributeError: 'str' object has no
+    # attribute 'get', a traceback from inside the renderer.
+    with pytest.raises(ConfigurationError) as info:
+        estimate("hi", rates=CARD, recipients=["+14155550123", "+14155550124"])
+    assert info.value.field == "recipients"
+    message = str(info.value)
+    assert "recipient 0 is a str" in message
+    assert "{'number': ...}" in message
+    assert "+14155550123" not in message
