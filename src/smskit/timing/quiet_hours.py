@@ -450,6 +450,10 @@ def _zone_unknown(at: datetime, plan: _Plan) -> WindowDecision:
 
 def _findings(plan: _Plan, at: datetime, upcoming: datetime | None) -> tuple[Finding, ...]:
     next_text = upcoming.isoformat() if upcoming else f"none within {SEARCH_DAYS} days"
+    if upcoming is not None and len(plan.zones) > 1:
+        # The instant waits for every zone, which may be later than the quoted
+        # rule's opening in the zone named (08:00 Central is 09:00 Eastern).
+        next_text += f" (the recipient's zones, which must all allow: {', '.join(plan.zones)})"
     by_rule: dict[str, tuple[QuietHoursRule, str, list[str], datetime]] = {}
     sender_zones: list[str] = []
     for table in plan.tables:
