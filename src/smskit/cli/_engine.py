@@ -185,6 +185,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
         None if args.template is None and args.template_text is None
         else Template(read_template(args.template, args.template_text)[0])
     )
+    if args.zone is not None:  # named by its option, not by SendRequest's recipient_zone
+        from ..timing.quiet_rules import load_zone
+
+        load_zone(args.zone, field_name="--zone")
     request = SendRequest(
         args.number,
         body=None if template is not None else (args.body or ""),
