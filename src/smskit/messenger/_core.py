@@ -348,13 +348,14 @@ class Messenger:
 
     # -- reports ---------------------------------------------------------------
 
-    def health(self, sender: str, at: datetime) -> SenderHealth:
-        """Delivery health of ``sender`` over the rolling window ending at ``at``."""
+    def health(self, sender: str | SenderProfile, at: datetime) -> SenderHealth:
+        """Delivery health of ``sender`` (its number, or the profile ``send`` takes)
+        over the rolling window ending at ``at``."""
         return sender_health(self.history, sender, at, self._health)
 
     def usage(
         self,
-        sender: str,
+        sender: str | SenderProfile,
         *,
         since: datetime,
         until: datetime,
