@@ -252,3 +252,15 @@ def test_an_unknown_zone_is_named_by_its_option() -> None:
     assert result.returncode == 2
     assert result.stderr.startswith("smskit: error: --zone: unknown time zone 'PST'")
     assert "recipient_zone" not in result.stderr
+
+
+def test_a_mistake_in_the_sender_profile_names_the_file(tmp_path: Path) -> None:
+    # "smskit: error: route must be one of [...], not '10DLC'" did not say which of the
+    # files given (--sender, --rates, --template, the CSV) held it.
+    profile = tmp_path / "acme.toml"
+    profile.write_text('[sender]\nsender_id = "+14155550100"\nroute = "10DLC"\n',
+                       encoding="utf-8")
+    result = run("check", "+1 212 555 0123", "--at", "2026-11-20T15:10:00Z",
+                 "--sender", str(profile), "--body", "hi")
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"smskit: error: {profile}: route must be one of")

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from ..errors import TemplateError
+from ..errors import ConfigurationError, TemplateError
 from ..findings import Finding
 from ..purpose import Purpose
 from ._common import (
@@ -138,7 +138,10 @@ def _engine(args: argparse.Namespace, stack: ExitStack, *, has_body: bool,
     path = Path(args.sender)
     if not path.exists():
         raise UsageError(f"{args.sender}: no such file")
-    sender = SenderProfile.from_toml(path)  # not UTF-8, not TOML: a ConfigurationError
+    try:
+        sender = SenderProfile.from_toml(path)  # not UTF-8, not TOML: a ConfigurationError
+    except ConfigurationError as exc:  # say which of the files given holds the mistake
+        raise UsageError(f"{args.sender}: {exc}") from None
     store = stack.enter_context(open_ledger(args.ledger)) if args.ledger else None
     # SQLiteSendHistory creates a missing file: a typo would be an empty history that
     # lets every frequency cap pass, so only an existing file is used (as for the ledger).
