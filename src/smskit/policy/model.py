@@ -286,7 +286,8 @@ class Decision:
             f" (was {self.segments_before} before the prefix/footer)"
             if self.segments != self.segments_before else ""
         )
-        lines.append(f"{self.encoding.value}, {self.segments} segment(s){change}")
+        noun = "segment" if self.segments == 1 else "segments"
+        lines.append(f"{self.encoding.value}, {self.segments} {noun}{change}")
         if self.cost is not None:
             lines.append(f"cost {self.cost} {self.currency or ''}".rstrip())
         for finding in self.findings:
