@@ -13,7 +13,14 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
-from ..consent import ConsentLedger, EventKind, Evidence, ReplyOutcome, RevocationMethod
+from ..consent import (
+    ConsentLedger,
+    ConsentScope,
+    EventKind,
+    Evidence,
+    ReplyOutcome,
+    RevocationMethod,
+)
 from ..errors import (
     ConfigurationError,
     ConsentError,
@@ -176,6 +183,23 @@ class Messenger:
         if profile is not None and profile.consent_scope:
             return profile.consent_scope
         return self._scope
+
+    def _require_reply_scope(self, sender: SenderProfile) -> None:
+        # A STOP to the sender's number is recorded in scope_for(number). Unless that
+        # scope covers the one its sends are judged in, the engine never sees the
+        # STOP and the next message goes out: refuse before anything is sent.
+        wanted = sender.consent_scope
+        if not wanted or not sender.sender_id:
+            return
+        replies = self.scope_for(sender.sender_id)
+        if not ConsentScope.parse(replies).covers(ConsentScope.parse(wanted)):
+            raise ConfigurationError(
+                f"replies to {mask_sender(sender.sender_id)} are recorded in consent scope "
+                f"{replies!r}, which does not cover this sender's {wanted!r}: a STOP would "
+                "not block its sends; give the profile in Messenger(senders=[...]) (or a "
+                "scope= that covers it)",
+                field="senders",
+            )
 
     def handle_inbound(
         self, url: str, params: WebhookParams, headers: Mapping[str, str], at: datetime
@@ -673,8 +697,10 @@ class Messenger:
                 ``request.media``; the provider needs URLs).
 
         Raises:
-            ConfigurationError: no idempotency key, or a queued request with
-                local media (only text and URLs can wait in the outbox).
+            ConfigurationError: no idempotency key, a queued request with local
+                media (only text and URLs can wait in the outbox), or a sender
+                whose replies this messenger records in a scope that does not
+                cover the sender's ``consent_scope`` (give it in ``senders=``).
         """
         _aware(at, "at")  # waits are judged in UTC: a naive time would be the host's
         key = request.idempotency_key
@@ -684,6 +710,7 @@ class Messenger:
                 "(use your message or job id)",
                 field="idempotency_key",
             )
+        self._require_reply_scope(sender)
         urls = tuple(media_urls)
         entry = self.outbox.get(key)
         if entry is not None and entry.state is not OutboxState.DEFERRED:
