@@ -76,3 +76,21 @@ def test_a_field_matching_no_header_still_names_the_columns(tmp_path: Path) -> N
     )
     assert result.returncode == 2
     assert "template field 'last_name' is not a column" in result.stderr
+
+
+def test_a_missing_rate_card_is_named_once_before_the_campaign_is_read(
+    tmp_path: Path,
+) -> None:
+    # plan read (and decided) the whole file before opening --rates, so a typo in the
+    # card's path was reported only after that, or a bad row was reported instead;
+    # estimate named the path three times ("nope.toml: cannot read rate card
+    # 'nope.toml': [Errno 2] No such file or directory: 'nope.toml'").
+    campaign = tmp_path / "leads.csv"
+    campaign.write_text("Phone,Name\n+14155550123,Ann\n+14155550124,Bob,extra\n",
+                        encoding="utf-8")
+    missing = tmp_path / "nope.toml"
+    for command in (["plan", "--at", "2026-12-01T20:00:00Z"], ["estimate"]):
+        result = run(command[0], str(campaign), *command[1:], "--template-text", "Hi {Name}",
+                     "--rates", str(missing))
+        assert result.returncode == 2
+        assert result.stderr == f"smskit: error: {missing}: no such rate card file\n"

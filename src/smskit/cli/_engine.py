@@ -34,7 +34,7 @@ from ._common import (
     read_template,
     require_history,
 )
-from ._estimate import _add_aliases, _Campaign, _check_fields, _number_column
+from ._estimate import _add_aliases, _Campaign, _check_fields, _number_column, load_rates
 from ._rows import open_rows
 
 if TYPE_CHECKING:
@@ -265,10 +265,11 @@ def _print_findings(findings: Sequence[Finding]) -> None:
 
 def _cmd_plan(args: argparse.Namespace) -> int:
     from ..policy import SendRequest
-    from ..pricing import RateCard, Template
+    from ..pricing import Template
 
     if args.template == "-" and args.campaign == "-":
         raise UsageError("the campaign and the template cannot both be read from stdin")
+    rates = load_rates(args.rates) if args.rates else None  # before a long read
     source = open_rows(args.campaign, _PROGRESS_EVERY)
     campaign = _Campaign(source.label, source.columns, 0, {}, source.place)
     column = _number_column(campaign, args.number_column)
@@ -281,7 +282,6 @@ def _cmd_plan(args: argparse.Namespace) -> int:
         _add_aliases(block.rows, aliases)
         campaign_rows += block.rows
         campaign_lines += block.lines
-    rates = RateCard.load(args.rates) if args.rates else None
     purpose = Purpose(args.purpose)
     rows: list[tuple[int, SendRequest | None, str]] = []  # (row, request, render problem)
     for index, row in enumerate(campaign_rows):

@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ..errors import InvalidPhoneNumber, RateCardError, RecipientError, TemplateError
@@ -128,14 +129,11 @@ class _Campaign:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``smskit estimate``; return the exit code."""
-    from ..pricing.campaign import MessageKind, RateCard, estimate
+    from ..pricing.campaign import MessageKind, estimate
     from ..pricing.templates import Template
     from ._numbers import country_resolver
 
-    try:
-        card = RateCard.load(args.rates)
-    except RateCardError as exc:
-        raise UsageError(f"{args.rates}: {exc}") from None
+    card = load_rates(args.rates)
     region = check_region(args.region)
     if args.template == "-" and args.campaign == "-":
         raise UsageError("the campaign and the template cannot both be read from stdin")
@@ -219,6 +217,21 @@ def run(args: argparse.Namespace) -> int:
     elif not args.csv:
         _print_text(campaign, template_label, card, result, totals, args.top, landlines)
     return 0
+
+
+def load_rates(path: str) -> RateCard:
+    """The rate card at ``path``; a missing file or a mistake in it is a usage error."""
+    from ..pricing.campaign import RateCard
+
+    # Named once, not as the OSError's text after the path.
+    if not Path(path).exists():
+        raise UsageError(f"{path}: no such rate card file")
+    if Path(path).is_dir():
+        raise UsageError(f"{path}: is a directory, not a rate card")
+    try:
+        return RateCard.load(path)
+    except RateCardError as exc:
+        raise UsageError(f"{path}: {exc}") from None
 
 
 def _column_part(column: str | None) -> str:
