@@ -94,3 +94,19 @@ def test_a_missing_rate_card_is_named_once_before_the_campaign_is_read(
                      "--rates", str(missing))
         assert result.returncode == 2
         assert result.stderr == f"smskit: error: {missing}: no such rate card file\n"
+
+
+def test_plan_says_which_rows_repeat_a_number(tmp_path: Path) -> None:
+    # Two leads of one household share a mobile number, written two ways: the plan
+    # counted both as "send now" without a word, so the person would get two texts.
+    campaign = tmp_path / "leads.csv"
+    campaign.write_text(
+        "Phone,Name\n+14155550123,Ann\n+14155550124,Cy\n(415) 555-0123,Bob\n",
+        encoding="utf-8",
+    )
+    result = run("plan", str(campaign), "--at", "2026-12-01T20:00:00Z", "--purpose",
+                 "transactional", "--template-text", "Hi {Name}")
+    assert result.returncode == 0, result.stderr
+    assert "  send now   3\n" in result.stdout
+    assert ("  repeated   1 row sends to a number an earlier row sends to (line 4)"
+            in result.stdout)

@@ -314,7 +314,7 @@ def _cmd_plan(args: argparse.Namespace) -> int:
     elif args.csv:
         _plan_csv(lines)
     else:
-        _plan_text(lines, args.at, source.label)
+        _plan_text(lines, args.at, source.label, source.place)
         _print_unchecked(args)
     return EXIT_OK
 
@@ -339,7 +339,7 @@ def _verdict(line: _Line) -> str:
     return "invalid" if line[1] is None else line[1].verdict.value
 
 
-def _plan_text(lines: list[_Line], at: datetime, label: str) -> None:
+def _plan_text(lines: list[_Line], at: datetime, label: str, place: str) -> None:
     from ..policy import Verdict
 
     counts = Counter(_verdict(line) for line in lines)
@@ -369,6 +369,29 @@ def _plan_text(lines: list[_Line], at: datetime, label: str) -> None:
         currency = costs[0][2] or ""
         sent = sum((c for v, c, _ in costs if v is not Verdict.BLOCK), Decimal(0))
         print(f"  cost       {sent} {currency} for the rows sent now or later".rstrip())
+    repeated = _repeated(lines)
+    if repeated:
+        shown = ", ".join(str(n) for n in repeated[:10])
+        more = f" and {len(repeated) - 10} more" if len(repeated) > 10 else ""
+        print(f"  repeated   {plural(len(repeated), 'row sends', 'rows send')} to a number an "
+              f"earlier row sends to ({place if len(repeated) == 1 else place + 's'} "
+              f"{shown}{more})")
+
+
+def _repeated(lines: list[_Line]) -> list[int]:
+    """File lines of the rows sent (now or later) to a number an earlier such row has:
+    a CRM export lists a household's shared number once per lead."""
+    from ..policy import Verdict
+
+    seen: set[str] = set()
+    repeated = []
+    for _, decision, _, source_line in lines:
+        if decision is None or decision.verdict is Verdict.BLOCK or not decision.recipient:
+            continue
+        if decision.recipient in seen:
+            repeated.append(source_line)
+        seen.add(decision.recipient)
+    return repeated
 
 
 def _plan_row(line: _Line) -> dict[str, object]:
