@@ -44,7 +44,6 @@ __all__ = [
     "SQLiteSendHistory",
     "SendHistory",
     "SendRecord",
-    "require_e164",
 ]
 
 #: Finding code (public API, never renamed).

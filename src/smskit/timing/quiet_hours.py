@@ -50,7 +50,6 @@ __all__ = [
     "SHIPPED_RULES",
     "QuietHours",
     "WindowDecision",
-    "validate_region",
 ]
 
 #: Finding codes (public API, never renamed); OUTSIDE_WINDOW and CLOSED_DAY too.
