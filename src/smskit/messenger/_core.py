@@ -169,6 +169,13 @@ class Messenger:
 
     def _verify(self, url: str, params: WebhookParams, headers: Mapping[str, str]) -> None:
         if self._verifier is not None and not self._verifier.verify(url, params, headers):
+            if not headers:  # {} copied from an example: not the token's fault
+                raise WebhookSignatureError(
+                    "webhook not verified: no headers were given, and the signature travels "
+                    "in one; pass the request's headers (request.headers); nothing was "
+                    "recorded",
+                    provider=self.provider.name,
+                )
             raise WebhookSignatureError(
                 "webhook signature does not match: check the auth token and that the URL "
                 "is exactly the one the provider requested (scheme, host, port, query); "
