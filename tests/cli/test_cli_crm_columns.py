@@ -110,3 +110,11 @@ def test_plan_says_which_rows_repeat_a_number(tmp_path: Path) -> None:
     assert "  send now   3\n" in result.stdout
     assert ("  repeated   1 row sends to a number an earlier row sends to (line 4)"
             in result.stdout)
+
+
+def test_count_names_several_characters_without_look_alikes_in_the_plural() -> None:
+    # "no saving (ë Ł has no GSM-7 look-alike)": "have" for more than one.
+    result = run("count", "Hi Zoë and Łukasz")
+    assert "Smart encoding: no saving (ë Ł have no GSM-7 look-alike)" in result.stdout
+    single = run("count", "Hi Zoë")
+    assert "Smart encoding: no saving (ë has no GSM-7 look-alike)" in single.stdout
