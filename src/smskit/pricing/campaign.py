@@ -348,8 +348,14 @@ def _render(
         try:
             number = values.get(number_field)
             if number is None or number == "":
+                # A mapping keyed "phone" beside number_field="number" is not a blank
+                # number: show the fields it has (their names, never their values).
+                absent = number_field not in values
+                fields = ", ".join(str(name) for name in values) if absent else ""
                 raise InvalidPhoneNumber(
-                    f"no phone number in field {number_field!r}", reason="empty"
+                    f"the recipient has no field {number_field!r} (its fields: {fields[:200]})"
+                    if absent else f"no phone number in field {number_field!r}",
+                    reason="empty",
                 )
             country = country_of(number.e164 if isinstance(number, PhoneNumber) else str(number))
             column = None

@@ -132,3 +132,17 @@ def test_recipients_given_as_bare_numbers_are_a_configuration_error() -> None:
     assert "recipient 0 is a str" in message
     assert "{'number': ...}" in message
     assert "+14155550123" not in message
+
+
+def test_a_recipient_without_the_number_field_names_its_fields() -> None:
+    # {"phone": ...} with the default number_field "number" said only "no phone number
+    # in field 'number'", as if the number were blank.
+    rows = [{"phone": "+14155550123", "name": "Ann"}]
+    with pytest.raises(RecipientError) as info:
+        estimate(Template("Hi {name}"), rates=CARD, recipients=rows)
+    message = str(info.value)
+    assert "has no field 'number' (its fields: phone, name)" in message
+    assert "+14155550123" not in message
+    blank = [{"number": "", "name": "Ann"}]
+    with pytest.raises(RecipientError, match=r"no phone number in field 'number'$"):
+        estimate(Template("Hi {name}"), rates=CARD, recipients=blank)
