@@ -242,7 +242,7 @@ def test_estimate_bad_row_is_one_line_naming_line_and_column(
     [
         ({"template": "{surname}"}, "template field 'surname' is not a column"),
         ({"template": "{name"}, "unclosed or malformed placeholder"),
-        ({"rates": "missing.toml"}, "cannot read rate card"),
+        ({"rates": "missing.toml"}, "missing.toml: no such rate card file"),
         ({"campaign": "missing.csv"}, "missing.csv: no such file"),
     ],
 )

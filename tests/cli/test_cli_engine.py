@@ -242,3 +242,25 @@ def test_plan_with_campaign_and_template_both_from_stdin_is_one_line() -> None:
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert "cannot both be read from stdin" in result.stderr
+
+
+def test_an_unknown_zone_is_named_by_its_option() -> None:
+    # The error named the library's argument: "recipient_zone: unknown time zone 'PST'",
+    # where the user typed --zone.
+    result = run("check", "+1 415 555 0123", "--at", "2026-12-01T10:00:00-08:00",
+                 "--zone", "PST")
+    assert result.returncode == 2
+    assert result.stderr.startswith("smskit: error: --zone: unknown time zone 'PST'")
+    assert "recipient_zone" not in result.stderr
+
+
+def test_a_mistake_in_the_sender_profile_names_the_file(tmp_path: Path) -> None:
+    # "smskit: error: route must be one of [...], not '10DLC'" did not say which of the
+    # files given (--sender, --rates, --template, the CSV) held it.
+    profile = tmp_path / "acme.toml"
+    profile.write_text('[sender]\nsender_id = "+14155550100"\nroute = "10DLC"\n',
+                       encoding="utf-8")
+    result = run("check", "+1 212 555 0123", "--at", "2026-11-20T15:10:00Z",
+                 "--sender", str(profile), "--body", "hi")
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"smskit: error: {profile}: route must be one of")

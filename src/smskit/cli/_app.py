@@ -294,7 +294,8 @@ def _print_smart(plain: _Plain, smart: SegmentedMessage, out: TextIO, *, applied
             if segment(cluster, smart=True).encoding is Encoding.UCS2
         }
         listed = " ".join(_show(c) for c in stuck)
-        print(f"Smart encoding: no saving ({listed} has no GSM-7 look-alike)", file=out)
+        verb = "has" if len(stuck) == 1 else "have"
+        print(f"Smart encoding: no saving ({listed} {verb} no GSM-7 look-alike)", file=out)
         return
     changes = ", ".join(f"{_show(r.char)}→{_show(r.replacement)}" for r in smart.replacements)
     saved = plain.segment_count - smart.segment_count

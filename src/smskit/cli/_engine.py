@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from ..errors import TemplateError
+from ..errors import ConfigurationError, TemplateError
 from ..findings import Finding
 from ..purpose import Purpose
 from ._common import (
@@ -34,7 +34,7 @@ from ._common import (
     read_template,
     require_history,
 )
-from ._estimate import _Campaign, _check_fields, _number_column
+from ._estimate import _add_aliases, _Campaign, _check_fields, _number_column, load_rates
 from ._rows import open_rows
 
 if TYPE_CHECKING:
@@ -138,7 +138,10 @@ def _engine(args: argparse.Namespace, stack: ExitStack, *, has_body: bool,
     path = Path(args.sender)
     if not path.exists():
         raise UsageError(f"{args.sender}: no such file")
-    sender = SenderProfile.from_toml(path)  # not UTF-8, not TOML: a ConfigurationError
+    try:
+        sender = SenderProfile.from_toml(path)  # not UTF-8, not TOML: a ConfigurationError
+    except ConfigurationError as exc:  # say which of the files given holds the mistake
+        raise UsageError(f"{args.sender}: {exc}") from None
     store = stack.enter_context(open_ledger(args.ledger)) if args.ledger else None
     # SQLiteSendHistory creates a missing file: a typo would be an empty history that
     # lets every frequency cap pass, so only an existing file is used (as for the ledger).
@@ -185,6 +188,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
         None if args.template is None and args.template_text is None
         else Template(read_template(args.template, args.template_text)[0])
     )
+    if args.zone is not None:  # named by its option, not by SendRequest's recipient_zone
+        from ..timing.quiet_rules import load_zone
+
+        load_zone(args.zone, field_name="--zone")
     request = SendRequest(
         args.number,
         body=None if template is not None else (args.body or ""),
@@ -258,21 +265,23 @@ def _print_findings(findings: Sequence[Finding]) -> None:
 
 def _cmd_plan(args: argparse.Namespace) -> int:
     from ..policy import SendRequest
-    from ..pricing import RateCard, Template
+    from ..pricing import Template
 
     if args.template == "-" and args.campaign == "-":
         raise UsageError("the campaign and the template cannot both be read from stdin")
+    rates = load_rates(args.rates) if args.rates else None  # before a long read
     source = open_rows(args.campaign, _PROGRESS_EVERY)
     campaign = _Campaign(source.label, source.columns, 0, {}, source.place)
     column = _number_column(campaign, args.number_column)
     template = Template(read_template(args.template, args.template_text)[0])
-    _check_fields(template, campaign)  # a misspelt field is the file's, not each row's
+    # A misspelt field is the file's, not each row's.
+    aliases = _check_fields(template, campaign)
     campaign_rows: list[dict[str, str]] = []
     campaign_lines: list[int] = []
     for block in source.read(list(source.columns)):
+        _add_aliases(block.rows, aliases)
         campaign_rows += block.rows
         campaign_lines += block.lines
-    rates = RateCard.load(args.rates) if args.rates else None
     purpose = Purpose(args.purpose)
     rows: list[tuple[int, SendRequest | None, str]] = []  # (row, request, render problem)
     for index, row in enumerate(campaign_rows):
@@ -305,7 +314,7 @@ def _cmd_plan(args: argparse.Namespace) -> int:
     elif args.csv:
         _plan_csv(lines)
     else:
-        _plan_text(lines, args.at, source.label)
+        _plan_text(lines, args.at, source.label, source.place)
         _print_unchecked(args)
     return EXIT_OK
 
@@ -330,7 +339,7 @@ def _verdict(line: _Line) -> str:
     return "invalid" if line[1] is None else line[1].verdict.value
 
 
-def _plan_text(lines: list[_Line], at: datetime, label: str) -> None:
+def _plan_text(lines: list[_Line], at: datetime, label: str, place: str) -> None:
     from ..policy import Verdict
 
     counts = Counter(_verdict(line) for line in lines)
@@ -360,6 +369,29 @@ def _plan_text(lines: list[_Line], at: datetime, label: str) -> None:
         currency = costs[0][2] or ""
         sent = sum((c for v, c, _ in costs if v is not Verdict.BLOCK), Decimal(0))
         print(f"  cost       {sent} {currency} for the rows sent now or later".rstrip())
+    repeated = _repeated(lines)
+    if repeated:
+        shown = ", ".join(str(n) for n in repeated[:10])
+        more = f" and {len(repeated) - 10} more" if len(repeated) > 10 else ""
+        print(f"  repeated   {plural(len(repeated), 'row sends', 'rows send')} to a number an "
+              f"earlier row sends to ({place if len(repeated) == 1 else place + 's'} "
+              f"{shown}{more})")
+
+
+def _repeated(lines: list[_Line]) -> list[int]:
+    """File lines of the rows sent (now or later) to a number an earlier such row has:
+    a CRM export lists a household's shared number once per lead."""
+    from ..policy import Verdict
+
+    seen: set[str] = set()
+    repeated = []
+    for _, decision, _, source_line in lines:
+        if decision is None or decision.verdict is Verdict.BLOCK or not decision.recipient:
+            continue
+        if decision.recipient in seen:
+            repeated.append(source_line)
+        seen.add(decision.recipient)
+    return repeated
 
 
 def _plan_row(line: _Line) -> dict[str, object]:

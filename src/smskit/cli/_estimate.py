@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ..errors import InvalidPhoneNumber, RateCardError, RecipientError, TemplateError
@@ -128,14 +129,11 @@ class _Campaign:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``smskit estimate``; return the exit code."""
-    from ..pricing.campaign import MessageKind, RateCard, estimate
+    from ..pricing.campaign import MessageKind, estimate
     from ..pricing.templates import Template
     from ._numbers import country_resolver
 
-    try:
-        card = RateCard.load(args.rates)
-    except RateCardError as exc:
-        raise UsageError(f"{args.rates}: {exc}") from None
+    card = load_rates(args.rates)
     region = check_region(args.region)
     if args.template == "-" and args.campaign == "-":
         raise UsageError("the campaign and the template cannot both be read from stdin")
@@ -147,13 +145,14 @@ def run(args: argparse.Namespace) -> int:
     rows = open_rows(args.campaign, _CHUNK_ROWS)
     header = _Campaign(rows.label, rows.columns, 0, {}, rows.place)
     number_column = _number_column(header, args.number_column)
-    _check_fields(template, header)
+    aliases = _check_fields(template, header)
     kind = MessageKind.MMS if args.mms else MessageKind.SMS
     totals = _Totals(card, args, kind, keep_all=args.json)
     writer = _csv_writer() if args.csv else None
     progress = sys.stderr.isatty()
     try:
-        for chunk in rows.read([number_column, *template.fields]):
+        for chunk in rows.read([number_column, *template.fields, *aliases.values()]):
+            _add_aliases(chunk.rows, aliases)
             # Parsing the numbers is most of the work; do it in parallel per block.
             country_of, is_landline, _ = country_resolver(
                 (row.get(number_column) or "" for row in chunk.rows), region
@@ -218,6 +217,21 @@ def run(args: argparse.Namespace) -> int:
     elif not args.csv:
         _print_text(campaign, template_label, card, result, totals, args.top, landlines)
     return 0
+
+
+def load_rates(path: str) -> RateCard:
+    """The rate card at ``path``; a missing file or a mistake in it is a usage error."""
+    from ..pricing.campaign import RateCard
+
+    # Named once, not as the OSError's text after the path.
+    if not Path(path).exists():
+        raise UsageError(f"{path}: no such rate card file")
+    if Path(path).is_dir():
+        raise UsageError(f"{path}: is a directory, not a rate card")
+    try:
+        return RateCard.load(path)
+    except RateCardError as exc:
+        raise UsageError(f"{path}: {exc}") from None
 
 
 def _column_part(column: str | None) -> str:
@@ -342,17 +356,28 @@ class _Totals:
         )
 
 
+def _header_key(name: str) -> str:
+    """A column or field name as compared: CRMs export "First Name", "Mobile-Phone"."""
+    return name.strip().lower().replace(" ", "_").replace("-", "_")
+
+
+def _by_key(columns: Sequence[str]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for name in columns:  # the first of two that read the same is taken
+        found.setdefault(_header_key(name), name)
+    return found
+
+
 def _number_column(campaign: _Campaign, asked: str | None) -> str:
+    normalised = _by_key(campaign.columns)
     if asked is not None:
-        if asked not in campaign.columns:
-            raise UsageError(
-                f"{campaign.label}: no column {asked!r} (columns: {', '.join(campaign.columns)})"
-            )
-        return asked
-    normalised: dict[str, str] = {}
-    for name in campaign.columns:  # the first of two that read the same is taken
-        key = name.strip().lower().replace(" ", "_").replace("-", "_")
-        normalised.setdefault(key, name)
+        if asked in campaign.columns:
+            return asked
+        if _header_key(asked) in normalised:
+            return normalised[_header_key(asked)]
+        raise UsageError(
+            f"{campaign.label}: no column {asked!r} (columns: {', '.join(campaign.columns)})"
+        )
     for candidate in _NUMBER_COLUMNS:
         if candidate in normalised:
             return normalised[candidate]
@@ -362,14 +387,34 @@ def _number_column(campaign: _Campaign, asked: str | None) -> str:
     )
 
 
-def _check_fields(template: Template, campaign: _Campaign) -> None:
+def _check_fields(template: Template, campaign: _Campaign) -> dict[str, str]:
+    """The columns the template's fields name only by :func:`_header_key`, by field.
+
+    A field cannot hold a space, so ``{first_name}`` reads the column "First Name".
+    """
+    normalised = _by_key(campaign.columns)
+    aliases: dict[str, str] = {}
     for placeholder in template.placeholders:
-        if placeholder.default is None and placeholder.name not in campaign.columns:
+        name = placeholder.name
+        if name in campaign.columns:
+            continue
+        if _header_key(name) in normalised:
+            aliases[name] = normalised[_header_key(name)]
+        elif placeholder.default is None:
             raise UsageError(
-                f"template field {placeholder.name!r} is not a column of {campaign.label} "
+                f"template field {name!r} is not a column of {campaign.label} "
                 f"(columns: {', '.join(campaign.columns)}); add the column or a default "
-                f"with {{{placeholder.name}|...}}"
+                f"with {{{name}|...}}"
             )
+    return aliases
+
+
+def _add_aliases(rows: Sequence[dict[str, str]], aliases: Mapping[str, str]) -> None:
+    """Give each row the values of its aliased columns under the fields' names."""
+    for row in rows:
+        for field, column in aliases.items():
+            if column in row:
+                row[field] = row[column]
 
 
 @dataclass(frozen=True, slots=True)

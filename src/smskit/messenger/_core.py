@@ -13,7 +13,14 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
-from ..consent import ConsentLedger, EventKind, Evidence, ReplyOutcome, RevocationMethod
+from ..consent import (
+    ConsentLedger,
+    ConsentScope,
+    EventKind,
+    Evidence,
+    ReplyOutcome,
+    RevocationMethod,
+)
 from ..errors import (
     ConfigurationError,
     ConsentError,
@@ -133,7 +140,11 @@ class Messenger:
         found_parser = parser if parser is not None else provider
         if not (hasattr(found_parser, "parse_inbound") and hasattr(found_parser, "parse_status")):
             raise ConfigurationError(
-                "the provider does not parse webhooks; pass parser= (e.g. TwilioWebhookParser())",
+                "the provider does not parse webhooks; pass parser= (e.g. TwilioWebhookParser())"
+                if parser is None
+                else f"parser= must read both kinds of webhook (parse_inbound and parse_status); "
+                f"{getattr(parser, '__name__', type(parser).__name__)} does not: pass e.g. "
+                "TwilioWebhookParser()",
                 field="parser",
             )
         _require_compare_and_set(outbox)
@@ -158,6 +169,13 @@ class Messenger:
 
     def _verify(self, url: str, params: WebhookParams, headers: Mapping[str, str]) -> None:
         if self._verifier is not None and not self._verifier.verify(url, params, headers):
+            if not headers:  # {} copied from an example: not the token's fault
+                raise WebhookSignatureError(
+                    "webhook not verified: no headers were given, and the signature travels "
+                    "in one; pass the request's headers (request.headers); nothing was "
+                    "recorded",
+                    provider=self.provider.name,
+                )
             raise WebhookSignatureError(
                 "webhook signature does not match: check the auth token and that the URL "
                 "is exactly the one the provider requested (scheme, host, port, query); "
@@ -172,6 +190,23 @@ class Messenger:
         if profile is not None and profile.consent_scope:
             return profile.consent_scope
         return self._scope
+
+    def _require_reply_scope(self, sender: SenderProfile) -> None:
+        # A STOP to the sender's number is recorded in scope_for(number). Unless that
+        # scope covers the one its sends are judged in, the engine never sees the
+        # STOP and the next message goes out: refuse before anything is sent.
+        wanted = sender.consent_scope
+        if not wanted or not sender.sender_id:
+            return
+        replies = self.scope_for(sender.sender_id)
+        if not ConsentScope.parse(replies).covers(ConsentScope.parse(wanted)):
+            raise ConfigurationError(
+                f"replies to {mask_sender(sender.sender_id)} are recorded in consent scope "
+                f"{replies!r}, which does not cover this sender's {wanted!r}: a STOP would "
+                "not block its sends; give the profile in Messenger(senders=[...]) (or a "
+                "scope= that covers it)",
+                field="senders",
+            )
 
     def handle_inbound(
         self, url: str, params: WebhookParams, headers: Mapping[str, str], at: datetime
@@ -344,13 +379,14 @@ class Messenger:
 
     # -- reports ---------------------------------------------------------------
 
-    def health(self, sender: str, at: datetime) -> SenderHealth:
-        """Delivery health of ``sender`` over the rolling window ending at ``at``."""
+    def health(self, sender: str | SenderProfile, at: datetime) -> SenderHealth:
+        """Delivery health of ``sender`` (its number, or the profile ``send`` takes)
+        over the rolling window ending at ``at``."""
         return sender_health(self.history, sender, at, self._health)
 
     def usage(
         self,
-        sender: str,
+        sender: str | SenderProfile,
         *,
         since: datetime,
         until: datetime,
@@ -668,8 +704,10 @@ class Messenger:
                 ``request.media``; the provider needs URLs).
 
         Raises:
-            ConfigurationError: no idempotency key, or a queued request with
-                local media (only text and URLs can wait in the outbox).
+            ConfigurationError: no idempotency key, a queued request with local
+                media (only text and URLs can wait in the outbox), or a sender
+                whose replies this messenger records in a scope that does not
+                cover the sender's ``consent_scope`` (give it in ``senders=``).
         """
         _aware(at, "at")  # waits are judged in UTC: a naive time would be the host's
         key = request.idempotency_key
@@ -679,6 +717,7 @@ class Messenger:
                 "(use your message or job id)",
                 field="idempotency_key",
             )
+        self._require_reply_scope(sender)
         urls = tuple(media_urls)
         entry = self.outbox.get(key)
         if entry is not None and entry.state is not OutboxState.DEFERRED:

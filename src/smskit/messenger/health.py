@@ -159,13 +159,32 @@ class SenderHealth:
         return any(f.severity is Severity.DEFER for f in self.findings)
 
 
+def sending_id(sender: str | SenderProfile) -> str:
+    """The number (or ID) the history records ``sender``'s messages under.
+
+    ``send`` takes the profile, so health and usage take it too; anything else
+    would match no record (or fail in SQLite's parameter binding).
+    """
+    if isinstance(sender, SenderProfile):
+        return sender.sender_id
+    if not isinstance(sender, str):
+        raise ConfigurationError(
+            f"sender must be the sending number (str) or its SenderProfile, not "
+            f"{type(sender).__name__}",
+            field="sender",
+        )
+    return sender
+
+
 def sender_health(
     history: MessageHistory,
-    sender: str,
+    sender: str | SenderProfile,
     at: datetime,
     thresholds: HealthThresholds | None = None,
 ) -> SenderHealth:
-    """The delivery health of ``sender`` over the window ending at ``at``."""
+    """The delivery health of ``sender`` (its number, or its profile) over the window
+    ending at ``at``."""
+    sender = sending_id(sender)
     limits = thresholds or HealthThresholds()
     since = _window_start(at, limits.window)
     messages = history.messages(since=since, until=at, sender=sender)

@@ -17,7 +17,9 @@ from ..errors import ConfigurationError, InvalidPhoneNumber
 from ..findings import reduce_frozen
 from ..numbers import region_of
 from ..numbers.parse import mask_sender
+from ..policy import SenderProfile
 from ..pricing import Direction, MessageKind, RateCard
+from .health import sending_id
 from .history import MessageHistory, MessageRecord
 
 __all__ = ["Usage", "usage"]
@@ -88,7 +90,7 @@ def _price(card: RateCard, message: MessageRecord) -> Decimal:
 
 def usage(
     history: MessageHistory,
-    sender: str,
+    sender: str | SenderProfile,
     *,
     since: datetime,
     until: datetime,
@@ -96,13 +98,16 @@ def usage(
     bundle: str | None = None,
     inbound_from_bundle: bool = False,
 ) -> Usage:
-    """Segments, messages and cost of ``sender`` over ``(since, until]``.
+    """Segments, messages and cost of ``sender`` (its number, or its profile) over
+    ``(since, until]``.
 
     Raises:
         RateCardError: the card has no price for a destination used, or no
             bundle called ``bundle``.
-        ConfigurationError: a bundle without a rate card.
+        ConfigurationError: a bundle without a rate card; a ``sender`` that is
+            neither text nor a :class:`SenderProfile`.
     """
+    sender = sending_id(sender)
     if bundle is not None and rates is None:
         raise ConfigurationError("a bundle needs the rate card that defines it", field="bundle")
     chosen = rates.bundle(bundle) if rates is not None and bundle is not None else None

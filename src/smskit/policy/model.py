@@ -24,6 +24,7 @@ from ..numbers.parse import PhoneNumber, mask_number
 from ..pricing.templates import Template
 from ..purpose import Purpose
 from ..segments.encoding import Encoding
+from ..timing.quiet_hours import validate_region
 from ..timing.quiet_rules import load_zone
 
 __all__ = [
@@ -72,7 +73,10 @@ class SendRequest:
             this recipient; ``None``: the engine tells from the send history.
         recipient_zone: the recipient's IANA zone when known (an address).
         recipient_region: ``"US-TX"``/``"CA-ON"`` when known; overrides the
-            area-code guess.
+            area-code guess. Checked here (``JurisdictionError``), as
+            ``recipient_zone`` is (``ConfigurationError``), so one bad row does
+            not stop ``decide_many``. A state written alone is refused unless its
+            letters are a country's: ``"CA"`` is Canada, never California.
         opt_out_confirmation: this message is the one confirmation after an
             opt-out (FCC 47 CFR 64.1200(a)(12)).
         prior_consent: the recipient gave prior express consent to be contacted at
@@ -145,6 +149,8 @@ class SendRequest:
                 raise ConfigurationError(f"{name} must be a non-empty text or None", field=name)
         if self.recipient_zone is not None:
             load_zone(self.recipient_zone, field_name="recipient_zone")
+        if self.recipient_region is not None:  # not at decide time, for the whole campaign
+            validate_region(self.recipient_region)
         if self.first_message is not None and type(self.first_message) is not bool:
             raise ConfigurationError("first_message must be True, False or None",
                                      field="first_message")
@@ -286,7 +292,8 @@ class Decision:
             f" (was {self.segments_before} before the prefix/footer)"
             if self.segments != self.segments_before else ""
         )
-        lines.append(f"{self.encoding.value}, {self.segments} segment(s){change}")
+        noun = "segment" if self.segments == 1 else "segments"
+        lines.append(f"{self.encoding.value}, {self.segments} {noun}{change}")
         if self.cost is not None:
             lines.append(f"cost {self.cost} {self.currency or ''}".rstrip())
         for finding in self.findings:

@@ -564,7 +564,8 @@ def _verdict(findings: Sequence[Finding]) -> Verdict:
 def _reason(verdict: Verdict, findings: Sequence[Finding], not_before: datetime | None) -> str:
     if verdict is Verdict.ALLOW:
         warnings = sum(1 for f in findings if f.severity is Severity.WARNING)
-        return "allowed" + (f" with {warnings} warning(s)" if warnings else "")
+        noun = "warning" if warnings == 1 else "warnings"
+        return "allowed" + (f" with {warnings} {noun}" if warnings else "")
     wanted = Severity.BLOCK if verdict is Verdict.BLOCK else Severity.DEFER
     first = next((f for f in findings if f.severity is wanted), None)
     if verdict is Verdict.DEFER and not_before is not None:

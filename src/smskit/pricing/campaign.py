@@ -234,8 +234,9 @@ def estimate(
         progress: called with the number of recipients done, now and then.
 
     Raises:
-        ConfigurationError: neither or both of ``to`` and ``recipients``; an unknown
-            ``route``, ``direction`` or ``kind`` (``.field`` names it).
+        ConfigurationError: neither or both of ``to`` and ``recipients``; a
+            recipient that is not a mapping; an unknown ``route``, ``direction`` or
+            ``kind`` (``.field`` names it).
         RecipientError: a recipient's number or fields are unusable (``.row`` and
             ``.column`` say where), unless ``skip_invalid``.
         RateCardError: no price for a destination, no MMS price, mixed currencies.
@@ -336,12 +337,25 @@ def _render(
     for index, values in enumerate(rows):
         if progress is not None and index % _PROGRESS_EVERY == 0:
             progress(index)
+        if not hasattr(values, "get"):  # a list of numbers, say: an AttributeError below
+            raise ConfigurationError(
+                f"recipients must be mappings of fields ({{'number': ...}}, one per "
+                f"recipient); recipient {index} is a {type(values).__name__}: for numbers "
+                f"alone, pass [{{{number_field!r}: n}} for n in numbers]",
+                field="recipients",
+            )
         column: str | None = number_field
         try:
             number = values.get(number_field)
             if number is None or number == "":
+                # A mapping keyed "phone" beside number_field="number" is not a blank
+                # number: show the fields it has (their names, never their values).
+                absent = number_field not in values
+                fields = ", ".join(str(name) for name in values) if absent else ""
                 raise InvalidPhoneNumber(
-                    f"no phone number in field {number_field!r}", reason="empty"
+                    f"the recipient has no field {number_field!r} (its fields: {fields[:200]})"
+                    if absent else f"no phone number in field {number_field!r}",
+                    reason="empty",
                 )
             country = country_of(number.e164 if isinstance(number, PhoneNumber) else str(number))
             column = None

@@ -107,6 +107,16 @@ class EmailGatewayProvider:
         self._port = port
         self._sender = _header_safe(sender_address, "sender_address")
         self._subject = _header_safe(subject, "subject")
+        if isinstance(directory, Mapping):
+            for key in directory:
+                if not isinstance(key, str) or not _E164.fullmatch(key):
+                    # Looked up by the recipient's strict E.164: such a key matches
+                    # nobody, and every send to that person would fail later.
+                    raise ConfigurationError(
+                        f"directory keys must be E.164 numbers ('+', country code, digits): "
+                        f"{mask_number(str(key))!r} is not",
+                        field="directory",
+                    )
         self._directory: Callable[[str], str | None] = (
             dict(directory).get if isinstance(directory, Mapping) else directory
         )

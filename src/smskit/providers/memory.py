@@ -260,12 +260,15 @@ class MemoryProvider:
     def status_params(
         self,
         message_id: str,
-        status: MessageStatus,
+        status: MessageStatus | str,
         *,
         error_code: int | str | None = None,
         raw_dlr_done_date: str | None = None,
     ) -> dict[str, str]:
         """The form parameters Twilio would post for this status of a recorded message.
+
+        ``status`` is a :class:`MessageStatus` or the text Twilio would post (any
+        text, so a status smskit does not know can be tested too).
 
         Raises:
             KeyError: no message with that id was taken.
@@ -275,7 +278,8 @@ class MemoryProvider:
         if not found:
             raise KeyError(message_id)
         message, _receipt = found[0]
-        params = {"MessageSid": message_id, "MessageStatus": status.value, "To": message.to}
+        value = status.value if isinstance(status, MessageStatus) else str(status)
+        params = {"MessageSid": message_id, "MessageStatus": value, "To": message.to}
         if message.sender:
             params["From"] = message.sender
         if message.messaging_service:
@@ -289,7 +293,7 @@ class MemoryProvider:
     def report(
         self,
         message_id: str,
-        status: MessageStatus,
+        status: MessageStatus | str,
         *,
         error_code: int | str | None = None,
         raw_dlr_done_date: str | None = None,

@@ -213,6 +213,12 @@ class TwilioSignatureVerifier:
         if not isinstance(auth_token, str) or not auth_token.strip():
             # An empty HMAC key is a key anyone can sign with (an unset
             # environment variable read with a "" default; None without one).
+            if isinstance(auth_token, bytes):
+                raise ConfigurationError(
+                    "TwilioSignatureVerifier needs the Auth Token as text (str), not bytes; "
+                    "decode it (token.decode())",
+                    field="auth_token",
+                )
             raise ConfigurationError(
                 "TwilioSignatureVerifier needs the account's Auth Token; it is "
                 f"{'empty' if isinstance(auth_token, str) else type(auth_token).__name__} "

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import sqlite3
 import threading
 from bisect import bisect_right, insort
@@ -49,6 +50,27 @@ __all__ = [
 CAP_EXCEEDED = "frequency_cap.exceeded"
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_E164 = re.compile(r"\+[1-9][0-9]{6,14}")
+
+
+def require_e164(send: SendRecord) -> None:
+    """Refuse a send whose recipient is not E.164, before a store keeps it.
+
+    The engine looks a recipient's sends up by E.164: a send stored as
+    "(503) 555-0123" would never be counted, and every frequency cap would pass.
+    Checked when recorded, not in ``SendRecord`` itself, so that a history holding
+    such a row from before can still be read.
+
+    Raises:
+        ConfigurationError: ``send.recipient`` is not ``+`` and 7-15 digits.
+    """
+    if not _E164.fullmatch(send.recipient):
+        raise ConfigurationError(
+            f"a send's recipient must be E.164 (+ and the country code), not "
+            f"{mask_number(send.recipient)!r}: caps look sends up by it; record through "
+            "FrequencyCap.record or normalise it with smskit.normalize_recipient",
+            field="recipient",
+        )
 _ALL_PURPOSES = frozenset(Purpose)
 
 
@@ -148,7 +170,12 @@ class MemorySendHistory:
         self._lock = threading.Lock()
 
     def record(self, send: SendRecord) -> None:
-        """Remember one send."""
+        """Remember one send.
+
+        Raises:
+            ConfigurationError: the recipient is not E.164.
+        """
+        require_e164(send)
         with self._lock:
             # The insertion counter keeps equal instants ordered without
             # comparing records.
@@ -257,9 +284,11 @@ class SQLiteSendHistory:
         """Remember one send (committed before returning).
 
         Raises:
+            ConfigurationError: the recipient is not E.164.
             StoreError: the file stayed locked by another writer past ``timeout``,
                 or SQLite failed.
         """
+        require_e164(send)
         with self._lock:
             try:
                 # IMMEDIATE takes the write lock up front, where the busy

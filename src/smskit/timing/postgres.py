@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._postgres import PostgresStore
 from ..purpose import Purpose
-from .caps import SendRecord
+from .caps import SendRecord, require_e164
 from .quiet_hours import require_aware
 
 if TYPE_CHECKING:
@@ -85,8 +85,10 @@ class PostgresSendHistory(PostgresStore):
         """Remember one send (committed before returning).
 
         Raises:
+            ConfigurationError: the recipient is not E.164.
             StoreError: the database failed (``retryable`` after contention).
         """
+        require_e164(send)
         row = (send.recipient, send.sender, send.subject, send.purpose.value, send.at)
         self._db.run(lambda conn: conn.execute(self._insert, row), what="record")
 

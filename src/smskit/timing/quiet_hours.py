@@ -410,14 +410,32 @@ def _country_zones(country: str) -> tuple[str, ...]:
     return tuple(sorted(z for z in found if z != "Etc/Unknown"))
 
 
+def validate_region(code: str) -> str:
+    """``code`` as an ISO 3166-1 or 3166-2 jurisdiction (upper case), or raise.
+
+    Raises:
+        JurisdictionError: no region ``phonenumbers`` knows, or a subdivision outside
+            the US and Canada's.
+    """
+    return _validate_region(code)
+
+
 @lru_cache(maxsize=512)
 def _validate_region(code: str) -> str:
     if not isinstance(code, str):
         raise JurisdictionError(f"recipient_region must be a str, got {code!r}", code=str(code))
     country, _, sub = code.upper().partition("-")
     if country not in phonenumbers.SUPPORTED_REGIONS:
+        # A CRM's state column ("FL", "TX"): name the code it means. (Some states'
+        # letters are countries' codes, "CA" for Canada, so those cannot be caught.)
+        state = f"US-{country}"
+        hint = (
+            f"; did you mean {state!r}?"
+            if not sub and state in _nanp.country_subdivisions("US") else ""
+        )
         raise JurisdictionError(
-            f"unknown jurisdiction {code!r}: use ISO 3166-1 ('US') or 3166-2 ('US-FL')", code=code
+            f"unknown jurisdiction {code!r}: use ISO 3166-1 ('US') or 3166-2 ('US-FL'){hint}",
+            code=code,
         )
     if sub:
         normalised = f"{country}-{sub}"
@@ -450,6 +468,10 @@ def _zone_unknown(at: datetime, plan: _Plan) -> WindowDecision:
 
 def _findings(plan: _Plan, at: datetime, upcoming: datetime | None) -> tuple[Finding, ...]:
     next_text = upcoming.isoformat() if upcoming else f"none within {SEARCH_DAYS} days"
+    if upcoming is not None and len(plan.zones) > 1:
+        # The instant waits for every zone, which may be later than the quoted
+        # rule's opening in the zone named (08:00 Central is 09:00 Eastern).
+        next_text += f" (the recipient's zones, which must all allow: {', '.join(plan.zones)})"
     by_rule: dict[str, tuple[QuietHoursRule, str, list[str], datetime]] = {}
     sender_zones: list[str] = []
     for table in plan.tables:

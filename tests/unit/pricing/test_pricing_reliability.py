@@ -120,3 +120,29 @@ def test_a_row_too_long_to_send_is_named_without_batch_jargon() -> None:
     result = estimate(Template("{note}"), rates=CARD, recipients=rows, skip_invalid=True)
     assert [p.row for p in result.skipped] == [1]
     assert "of the batch" not in result.skipped[0].message
+
+
+def test_recipients_given_as_bare_numbers_are_a_configuration_error() -> None:
+    # A list of numbers for recipients= ended in AttributeError: 'str' object has no
+    # attribute 'get', a traceback from inside the renderer.
+    with pytest.raises(ConfigurationError) as info:
+        estimate("hi", rates=CARD, recipients=["+14155550123", "+14155550124"])
+    assert info.value.field == "recipients"
+    message = str(info.value)
+    assert "recipient 0 is a str" in message
+    assert "{'number': ...}" in message
+    assert "+14155550123" not in message
+
+
+def test_a_recipient_without_the_number_field_names_its_fields() -> None:
+    # {"phone": ...} with the default number_field "number" said only "no phone number
+    # in field 'number'", as if the number were blank.
+    rows = [{"phone": "+14155550123", "name": "Ann"}]
+    with pytest.raises(RecipientError) as info:
+        estimate(Template("Hi {name}"), rates=CARD, recipients=rows)
+    message = str(info.value)
+    assert "has no field 'number' (its fields: phone, name)" in message
+    assert "+14155550123" not in message
+    blank = [{"number": "", "name": "Ann"}]
+    with pytest.raises(RecipientError, match=r"no phone number in field 'number'$"):
+        estimate(Template("Hi {name}"), rates=CARD, recipients=blank)

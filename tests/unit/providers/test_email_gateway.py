@@ -196,9 +196,12 @@ def test_header_fields_reject_line_breaks(kwargs: dict[str, str]) -> None:
     ],
 )
 def test_numbers_and_domains_cannot_inject(server: Server, to: str, domain: str) -> None:
-    gateway = provider(server.port, directory={to: domain})
-    with pytest.raises(ConfigurationError):
+    def build_and_send() -> None:  # a bad number key is refused already when built
+        gateway = provider(server.port, directory={to: domain})
         gateway.send(OutboundMessage(to=to, sender=SENDER, body="x"))
+
+    with pytest.raises(ConfigurationError):
+        build_and_send()
     assert server.recorder.connections == 0
 
 
@@ -374,3 +377,16 @@ def test_the_body_limit_counts_utf16_units(server: Server) -> None:
         gateway.send(msg("\U0001f600" * 6))  # 6 characters, 12 units
     gateway.send(msg("\U0001f600" * 5))
     assert len(server.recorder.envelopes) == 1
+
+
+@pytest.mark.parametrize("key", ["4155550123", "+1 415 555 0123", "(415) 555-0123"])
+def test_a_directory_key_no_recipient_can_match_is_refused_when_built(key: str) -> None:
+    # Keys are compared with the recipient's strict E.164: one written as a CRM writes
+    # it matched nobody, and each send failed later with "no gateway domain for ...".
+    with pytest.raises(ConfigurationError) as caught:
+        EmailGatewayProvider("localhost", 25, sender_address=SENDER,
+                             directory={key: "vtext.com"})
+    assert caught.value.field == "directory"
+    assert "E.164" in str(caught.value)
+    assert "555-0123" not in str(caught.value)
+    assert "5550123" not in str(caught.value)

@@ -140,6 +140,18 @@ def test_status_with_error_code_and_carrier_time() -> None:
         provider.status_params("SMnope", MessageStatus.SENT)
 
 
+def test_a_status_given_as_twilio_writes_it() -> None:
+    # status_params(sid, "delivered") ended in AttributeError: 'str' object has no
+    # attribute 'value'; a status Twilio adds later must be postable too, to test it.
+    provider = MemoryProvider()
+    receipt = provider.send(msg())
+    assert provider.status_params(receipt.message_id, "delivered")["MessageStatus"] == "delivered"
+    assert provider.report(receipt.message_id, "delivered").status is MessageStatus.DELIVERED
+    later = provider.report(receipt.message_id, "held_by_carrier")
+    assert later.status is MessageStatus.UNKNOWN
+    assert later.raw_status == "held_by_carrier"
+
+
 def test_inbound_params_round_trip() -> None:
     provider = MemoryProvider()
     inbound = provider.parse_inbound(provider.inbound_params(TO, FROM, "STOP"))

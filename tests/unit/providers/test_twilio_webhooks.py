@@ -341,6 +341,18 @@ def test_an_unset_auth_token_is_refused_with_what_to_fix() -> None:
     assert "environment variable" in str(caught.value)
 
 
+def test_an_auth_token_read_as_bytes_is_told_to_be_decoded() -> None:
+    # A token read from a secret store as bytes was told "is the environment variable
+    # that holds it set?", which it is; compute_twilio_signature says to decode it.
+    from smskit.errors import ConfigurationError
+
+    with pytest.raises(ConfigurationError) as caught:
+        TwilioSignatureVerifier(b"12345")  # type: ignore[arg-type]
+    assert caught.value.field == "auth_token"
+    assert "environment variable" not in str(caught.value)
+    assert "decode" in str(caught.value)
+
+
 @pytest.mark.parametrize("token", ["12345\n", " 12345", "12345\r\n"])
 def test_an_auth_token_with_surrounding_whitespace_is_refused(token: str) -> None:
     # A token read from a file or a secret store often keeps its newline; as an

@@ -1,0 +1,120 @@
+"""Campaign files as CRMs export them: headers with capitals and spaces.
+
+A loan CRM's export heads its columns "First Name", "Mobile Phone", "Closing Date".
+A template field cannot hold a space, so ``{first_name}`` must find "First Name" the
+way the number column is found (case ignored, spaces and hyphens read as ``_``).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests._cli import run
+
+RATES = """\
+name = "Test card"
+currency = "USD"
+[countries.US.10dlc]
+sms_per_segment = "0.0079"
+sms_carrier_fee_per_segment = "0.0030"
+"""
+
+EXPORT = (
+    "Lead ID,First Name,Mobile Phone,Closing-Date\n"
+    "1001,Maria,+1 415 555 0123,2026-12-03\n"
+    "1002,Ann,+1 415 555 0124,2026-12-04\n"
+)
+
+
+def _files(tmp_path: Path) -> tuple[Path, Path]:
+    rates = tmp_path / "rates.toml"
+    rates.write_text(RATES, encoding="utf-8")
+    campaign = tmp_path / "leads.csv"
+    campaign.write_text(EXPORT, encoding="utf-8")
+    return campaign, rates
+
+
+def test_estimate_fills_fields_from_headers_written_with_spaces(tmp_path: Path) -> None:
+    campaign, rates = _files(tmp_path)
+    result = run(
+        "estimate", str(campaign), "--rates", str(rates), "--csv",
+        "--template-text", "Hi {first_name}, closing {closing_date:%b %d}",
+    )
+    assert result.returncode == 0, result.stderr
+    # "Hi Maria, closing Dec 03": 25 GSM-7 characters, one segment each.
+    lines = result.stdout.splitlines()
+    assert len(lines) == 3
+    assert [line.split(",")[3] for line in lines[1:]] == ["1", "1"]
+
+
+def test_plan_renders_fields_from_headers_written_with_spaces(tmp_path: Path) -> None:
+    campaign, _ = _files(tmp_path)
+    result = run(
+        "plan", str(campaign), "--at", "2026-12-01T18:00:00Z", "--purpose", "transactional",
+        "--template-text", "Hi {First_Name}", "--json",
+    )
+    assert result.returncode == 0, result.stderr
+    plan = json.loads(result.stdout)
+    assert plan["by_verdict"] == {"allow": 2}
+
+
+def test_number_column_option_ignores_case_and_spaces(tmp_path: Path) -> None:
+    campaign, rates = _files(tmp_path)
+    result = run(
+        "estimate", str(campaign), "--rates", str(rates), "--json",
+        "--template-text", "Hi", "--number-column", "mobile_phone",
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["total"] == "0.0218"  # 2 x (0.0079 + 0.0030)
+
+
+def test_a_field_matching_no_header_still_names_the_columns(tmp_path: Path) -> None:
+    campaign, rates = _files(tmp_path)
+    result = run(
+        "estimate", str(campaign), "--rates", str(rates), "--template-text", "Hi {last_name}"
+    )
+    assert result.returncode == 2
+    assert "template field 'last_name' is not a column" in result.stderr
+
+
+def test_a_missing_rate_card_is_named_once_before_the_campaign_is_read(
+    tmp_path: Path,
+) -> None:
+    # plan read (and decided) the whole file before opening --rates, so a typo in the
+    # card's path was reported only after that, or a bad row was reported instead;
+    # estimate named the path three times ("nope.toml: cannot read rate card
+    # 'nope.toml': [Errno 2] No such file or directory: 'nope.toml'").
+    campaign = tmp_path / "leads.csv"
+    campaign.write_text("Phone,Name\n+14155550123,Ann\n+14155550124,Bob,extra\n",
+                        encoding="utf-8")
+    missing = tmp_path / "nope.toml"
+    for command in (["plan", "--at", "2026-12-01T20:00:00Z"], ["estimate"]):
+        result = run(command[0], str(campaign), *command[1:], "--template-text", "Hi {Name}",
+                     "--rates", str(missing))
+        assert result.returncode == 2
+        assert result.stderr == f"smskit: error: {missing}: no such rate card file\n"
+
+
+def test_plan_says_which_rows_repeat_a_number(tmp_path: Path) -> None:
+    # Two leads of one household share a mobile number, written two ways: the plan
+    # counted both as "send now" without a word, so the person would get two texts.
+    campaign = tmp_path / "leads.csv"
+    campaign.write_text(
+        "Phone,Name\n+14155550123,Ann\n+14155550124,Cy\n(415) 555-0123,Bob\n",
+        encoding="utf-8",
+    )
+    result = run("plan", str(campaign), "--at", "2026-12-01T20:00:00Z", "--purpose",
+                 "transactional", "--template-text", "Hi {Name}")
+    assert result.returncode == 0, result.stderr
+    assert "  send now   3\n" in result.stdout
+    assert ("  repeated   1 row sends to a number an earlier row sends to (line 4)"
+            in result.stdout)
+
+
+def test_count_names_several_characters_without_look_alikes_in_the_plural() -> None:
+    # "no saving (ë Ł has no GSM-7 look-alike)": "have" for more than one.
+    result = run("count", "Hi Zoë and Łukasz")
+    assert "Smart encoding: no saving (ë Ł have no GSM-7 look-alike)" in result.stdout
+    single = run("count", "Hi Zoë")
+    assert "Smart encoding: no saving (ë has no GSM-7 look-alike)" in single.stdout
