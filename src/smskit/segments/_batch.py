@@ -325,17 +325,21 @@ def _drift_pattern(drift: int, repeat: Callable[[str], str] = _REPEAT) -> str:
     return f"{repeat(part)}(?:{last}{more})"
 
 
-def _text_cuts(repeat: Callable[[str], str] = _REPEAT) -> re.Pattern[str]:
-    """One match a text of the padded texts: its group empty when the count is its
-    units', else its parts (the walk counts it)."""
-    not_last = f".{{{UCS2_CONCAT_UNITS - 1}}}[^{_ROOM_SEP}]"
-    return re.compile(
-        f"(?s){_drift_pattern(0, repeat)}"
-        f"|({repeat(not_last)}.{{{UCS2_CONCAT_UNITS - 1}}}[{_ROOM_SEP}])"
-    )
+def _texts_fit(repeat: Callable[[str], str] = _REPEAT) -> re.Pattern[str]:
+    """One match over the padded texts, from a text's start: it runs on through every
+    text whose count is its units' and stops at the start of the first that may not be
+    (the caller walks that one and matches on from its end). One match for a group
+    rather than one a text: ``findall`` cost about 70 ns a text more."""
+    return re.compile(f"(?s){repeat(_drift_pattern(0, repeat))}")
 
 
-_TEXT_CUTS = _text_cuts()
+_TEXTS_FIT = _texts_fit()
+_TEXT_FITS = re.compile(f"(?s){_drift_pattern(0)}")  # one text (``drifts_fit``)
+# A text's parts, to its separator: the step over a text the screen stopped at.
+_TEXT_PARTS = re.compile(
+    f"(?s){_possessive(f'.{{{UCS2_CONCAT_UNITS - 1}}}[^{_ROOM_SEP}]')}"
+    f".{{{UCS2_CONCAT_UNITS - 1}}}[{_ROOM_SEP}]"
+)
 
 # The first text, or one after it, whose characters are all GSM-7, in the texts
 # joined with NUL (not GSM-7; the NUL leads the search, which finds it in C).
@@ -737,19 +741,36 @@ def _straddled_bmp(padded: str, size: int) -> list[int]:
     before it moved (its drift). Where each cut is certain ``drift`` places before
     its place, the drift never falling from one cut to the next, no cut drifts
     further; if the last drift fits the room the text's last part has left, the
-    count is the units'. One match of ``_TEXT_CUTS`` a text reads a few units at
-    each of its cuts (skipping the others in one step), with the smallest drift
-    that holds so far.
+    count is the units'. The match of ``_TEXTS_FIT`` reads a few units at each cut
+    (skipping the others in one step), with the smallest drift that holds so far,
+    and runs on through the texts until one fails: that one is skipped and flagged.
     """
     if not (
         _JOINS_OR_SURROGATE.search(padded[_BEFORE_CUTS])
         or _JOINS_OR_SURROGATE.search(padded[_AFTER_CUTS])
     ):
         return []  # no unit beside any cut may join
-    verdicts = _TEXT_CUTS.findall(padded)
-    if len(verdicts) != size:
+    # Each text's separator is the last unit of its last part, where no other unit of
+    # U+E000-U+E0FF may sit (else a text's char would read as its end): the high
+    # bytes of the parts' last units say where texts end, E0 once a text.
+    ends = padded[_BEFORE_CUTS].encode("utf-16-le", "surrogatepass")[1::2]
+    if ends.count(_MARK) != size:
         return list(range(size))  # a text holds U+E0xx where a separator is read
-    return list(compress(range(size), verdicts))
+    flagged = []
+    at = _matched_to(_TEXTS_FIT, padded, 0)
+    while at < len(padded):  # the start of a text the match could not settle
+        flagged.append(ends.count(_MARK, 0, at // UCS2_CONCAT_UNITS))
+        at = _matched_to(_TEXTS_FIT, padded, _matched_to(_TEXT_PARTS, padded, at))
+    return flagged
+
+
+def _matched_to(pattern: re.Pattern[str], text: str, at: int) -> int:
+    """Where a match of ``pattern`` from ``at`` ends (``_TEXTS_FIT`` matches the empty
+    string; ``_TEXT_PARTS`` a text's parts, which every text of the padded texts has
+    once the separators are checked)."""
+    match = pattern.match(text, at)
+    assert match is not None
+    return match.end()
 
 
 def drifts_fit(text: str) -> bool:
@@ -758,8 +779,8 @@ def drifts_fit(text: str) -> bool:
     ``wide_counts``. False when unsure (a character of U+E000-U+E042 at a part's last
     unit is read as a separator and ends the match early)."""
     padded = text + _PAD_ROOM_BY_UNITS[len(text)]
-    match = _TEXT_CUTS.match(padded)
-    return match is not None and match.end() == len(padded) and not match.group(1)
+    match = _TEXT_FITS.match(padded)
+    return match is not None and match.end() == len(padded)
 
 
 def _texts_holding(texts: Sequence[str], find: Callable[[int], int]) -> list[int]:
