@@ -152,6 +152,10 @@ _MARK = b"\xe0"
 # High bytes of the UTF-16 unit of every GSM-7 character: 00 (Latin-1), 03 (the
 # Greek capitals), 20 (the euro sign).
 _GSM_HIGH = b"\x00\x03\x20"
+# Each byte as 1 or 0: a GSM-7 character's high byte, a low byte other than U+0001's
+# (the padding's; no GSM-7 character has that low byte): ``_may_be_gsm``.
+_GSM_HIGH_BYTES = bytes(int(code in _GSM_HIGH) for code in range(256))
+_NOT_PAD_BYTE = bytes(int(code != 1) for code in range(256))
 # UTF-8 lead bytes, one a character beyond ASCII (``_astral_counts``): deleting the
 # others keeps them, CR (it joins LF) and the NUL between texts. Those of GSM-7
 # characters: CR, C2-C3 (Latin-1), CE (the Greek capitals); the euro sign is "|" by
@@ -344,7 +348,7 @@ _TEXT_PARTS = re.compile(
 # The first text, or one after it, whose characters are all GSM-7, in the texts
 # joined with NUL (not GSM-7; the NUL leads the search, which finds it in C).
 _GSM_CLASS = "[" + re.escape("".join(sorted(set(BASIC_CODES) | set(EXTENSION_CODES)))) + "]"
-_GSM_CHAR = re.compile(_GSM_CLASS)
+_GSM_PAIR = re.compile(_GSM_CLASS * 2)
 _GSM_FIRST = re.compile(_GSM_CLASS + "*+(?:" + SEP + "|\\Z)")
 _GSM_NEXT = re.compile(SEP + _GSM_CLASS + "*+(?:" + SEP + "|\\Z)")
 # A character that may join a neighbour, a surrogate, or a GSM-7 character (``wide_counts``).
@@ -533,12 +537,13 @@ def wide_counts(texts: Sequence[str], joined: str) -> list[int]:
     if _units_count(padded):  # CJK, Cyrillic
         return counts
     counted: set[int] = set()  # texts counted by ``_maybe_gsm``: no cut to check
-    # A GSM-7 text starts with a GSM-7 character, at the start of a part (a strided
-    # slice), and shows among the texts joined with NUL (one search; done above when
-    # ``latin``, and found none).
+    # A GSM-7 text over 70 units (one of 70 or fewer counts 1 either way) fills its
+    # first part, which starts with two GSM-7 characters (``_gsm_pair_starts``), and
+    # shows among the texts joined with NUL (one search; done above when ``latin``,
+    # and found none).
     if (
         not latin
-        and _GSM_CHAR.search(padded[::UCS2_CONCAT_UNITS])
+        and _gsm_pair_starts(padded)
         and (_GSM_FIRST.match(joined) or _GSM_NEXT.search(joined))
     ):
         data = padded.encode("utf-16-le")
@@ -551,6 +556,28 @@ def wide_counts(texts: Sequence[str], joined: str) -> list[int]:
         if len(texts[index]) > UCS2_SINGLE_UNITS and index not in counted:
             counts[index] = count_parts(texts[index])
     return counts
+
+
+def _gsm_pair_starts(padded: str) -> bool:
+    """Whether a part of ``padded`` (texts of one unit a character padded to whole
+    parts) may start with two GSM-7 characters: the first and the second unit of
+    every part (two strided slices), each unit read from its UTF-16 bytes as 1 where
+    it may be GSM-7 and 0 where not (``_may_be_gsm``), the two sequences ANDed as
+    integers, all in C.
+
+    Where the texts' words are spaced one by one (Indic), part starts show one GSM-7
+    character (a space) but seldom two, while the search for a GSM-7 text among the
+    texts joined with NUL reads every character."""
+    firsts, seconds = padded[::UCS2_CONCAT_UNITS], padded[1::UCS2_CONCAT_UNITS]
+    return bool(_may_be_gsm(firsts) & _may_be_gsm(seconds))
+
+
+def _may_be_gsm(chars: str) -> int:
+    """A byte a character of ``chars``, 1 where it may be GSM-7 (its high byte is one
+    of a GSM-7 character's and it is not the padding), else 0, read as an integer."""
+    data = chars.encode("utf-16-le", "surrogatepass")
+    high = int.from_bytes(data[1::2].translate(_GSM_HIGH_BYTES), "little")
+    return high & int.from_bytes(data[::2].translate(_NOT_PAD_BYTE), "little")
 
 
 def _mostly_latin1(joined: str) -> bool:
