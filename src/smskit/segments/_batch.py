@@ -58,10 +58,11 @@ before its place, the drift never falling from one cut to the next, and the last
 drift fits the room the text's last part has left, the count is the units'. In
 Indic texts most cuts follow a vowel sign or an anusvara and precede a consonant (a
 drift of 0), and the rest a few places further back. Each text's separator is
-U+E000 plus that room (0-66), so one regex match a text, on the padded texts
-themselves (each part's first units skipped in one step), follows the smallest drift
-that holds, up to 5, and ends at the separator if it fits: its group is empty, and
-only the texts with a group are walked.
+U+E000 plus that room (0-66), so one regex match on the padded texts themselves
+(each part's first units skipped in one step) follows, text after text, the smallest
+drift that holds, up to 5, and passes each separator whose room fits. It stops only
+at the start of a text it cannot settle: that text is stepped over and walked, found
+by the separators before it (the high bytes of the parts' last units).
 
 ``wide_counts`` (no character beyond the BMP): units are lengths. Every part of the
 padded texts starts on a multiple of 67, with a text's first unit, the unit after a
@@ -70,8 +71,10 @@ slice holds every text's first character, and another the units before the cuts.
 When neither shows a GSM-7 character nor one that may join (CJK, Cyrillic:
 ``_units_count``), no text is GSM-7 and no cut moves: the counts are the units', and
 only the lone-surrogate check is left (the texts joined with NUL, encoded). Otherwise
-no text is GSM-7 when no part starts with a GSM-7 character (a strided slice) or one
-regex over the texts joined with NUL says so (the usual case); otherwise the padded
+no text is GSM-7 when no part starts with two characters that may be GSM-7 (a GSM-7
+text over 70 units fills its first part; shorter ones count 1 either way: two strided
+slices, ``_gsm_pair_starts``) or one regex over the texts joined with NUL says so
+(the usual case); otherwise the padded
 texts are encoded and the high bytes of the units, less 00, 03 and 20 (the high bytes of every
 GSM-7 character: Latin-1, the Greek capitals, the euro sign), split at the E0 of the
 separators, leave per text what no GSM-7 character has: a text with any is UCS-2 for
