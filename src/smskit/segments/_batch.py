@@ -344,7 +344,7 @@ _TEXTS_FIT = _texts_fit()
 _TEXT_FITS = re.compile(f"(?s){_drift_pattern(0)}")  # one text (``drifts_fit``)
 # A text's parts, to its separator: the step over a text the screen stopped at.
 _TEXT_PARTS = re.compile(
-    f"(?s){_possessive(f'.{{{UCS2_CONCAT_UNITS - 1}}}[^{_ROOM_SEP}]')}"
+    f"(?s){_REPEAT(f'.{{{UCS2_CONCAT_UNITS - 1}}}[^{_ROOM_SEP}]')}"
     f".{{{UCS2_CONCAT_UNITS - 1}}}[{_ROOM_SEP}]"
 )
 
