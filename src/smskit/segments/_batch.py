@@ -58,10 +58,11 @@ before its place, the drift never falling from one cut to the next, and the last
 drift fits the room the text's last part has left, the count is the units'. In
 Indic texts most cuts follow a vowel sign or an anusvara and precede a consonant (a
 drift of 0), and the rest a few places further back. Each text's separator is
-U+E000 plus that room (0-66), so one regex match a text, on the padded texts
-themselves (each part's first units skipped in one step), follows the smallest drift
-that holds, up to 5, and ends at the separator if it fits: its group is empty, and
-only the texts with a group are walked.
+U+E000 plus that room (0-66), so one regex match on the padded texts themselves
+(each part's first units skipped in one step) follows, text after text, the smallest
+drift that holds, up to 5, and passes each separator whose room fits. It stops only
+at the start of a text it cannot settle: that text is stepped over and walked, found
+by the separators before it (the high bytes of the parts' last units).
 
 ``wide_counts`` (no character beyond the BMP): units are lengths. Every part of the
 padded texts starts on a multiple of 67, with a text's first unit, the unit after a
@@ -70,8 +71,10 @@ slice holds every text's first character, and another the units before the cuts.
 When neither shows a GSM-7 character nor one that may join (CJK, Cyrillic:
 ``_units_count``), no text is GSM-7 and no cut moves: the counts are the units', and
 only the lone-surrogate check is left (the texts joined with NUL, encoded). Otherwise
-no text is GSM-7 when no part starts with a GSM-7 character (a strided slice) or one
-regex over the texts joined with NUL says so (the usual case); otherwise the padded
+no text is GSM-7 when no part starts with two characters that may be GSM-7 (a GSM-7
+text over 70 units fills its first part; shorter ones count 1 either way: two strided
+slices, ``_gsm_pair_starts``) or one regex over the texts joined with NUL says so
+(the usual case); otherwise the padded
 texts are encoded and the high bytes of the units, less 00, 03 and 20 (the high bytes of every
 GSM-7 character: Latin-1, the Greek capitals, the euro sign), split at the E0 of the
 separators, leave per text what no GSM-7 character has: a text with any is UCS-2 for
@@ -152,6 +155,10 @@ _MARK = b"\xe0"
 # High bytes of the UTF-16 unit of every GSM-7 character: 00 (Latin-1), 03 (the
 # Greek capitals), 20 (the euro sign).
 _GSM_HIGH = b"\x00\x03\x20"
+# Each byte as 1 or 0: a GSM-7 character's high byte, a low byte other than U+0001's
+# (the padding's; no GSM-7 character has that low byte): ``_may_be_gsm``.
+_GSM_HIGH_BYTES = bytes(int(code in _GSM_HIGH) for code in range(256))
+_NOT_PAD_BYTE = bytes(int(code != 1) for code in range(256))
 # UTF-8 lead bytes, one a character beyond ASCII (``_astral_counts``): deleting the
 # others keeps them, CR (it joins LF) and the NUL between texts. Those of GSM-7
 # characters: CR, C2-C3 (Latin-1), CE (the Greek capitals); the euro sign is "|" by
@@ -271,7 +278,7 @@ def _class(chars: Iterable[str]) -> str:
 # the unit before the place is the text's separator, which ``_drift_pattern`` refuses
 # there (the match must end at it, not run on into the next text).
 _NEXT, _EXTEND = _class(JOIN_NEXT), _class(CONJUNCT_EXTEND)
-_ONLY_EXTEND, _PREVIOUS = _class(CONJUNCT_EXTEND - JOIN_NEXT), _class(JOIN_PREVIOUS)
+_PREVIOUS = _class(JOIN_PREVIOUS)
 # In ``wide_counts`` each text's separator says the room its last part has left:
 # U+E000 + room (0-66; high byte E0 as U+E000's, so the screen's split still finds
 # one a text). A text of whole parts is followed by a whole part of padding (66
@@ -310,12 +317,15 @@ def _drift_pattern(drift: int, repeat: Callable[[str], str] = _REPEAT) -> str:
     whose cut is certain ``drift`` places earlier, then the text's last part, its
     separator saying room for the drift; else (a cut not certain there) the same
     with the drift one more."""
-    # The two units before the place ``drift`` before the cut, and the one after it;
-    # at drift 0 the unit before the cut must not be a separator (the text's end).
+    # The two units before the place ``drift`` before the cut, and the one after it:
+    # not an extender after one that may join or extend (a lookahead, where two
+    # alternatives cost a branch a part, about 5% of the match), then the unit before
+    # the place neither joining what follows nor, at drift 0, a separator (the text's
+    # end), and the unit after it not joining what precedes.
     skip = UCS2_CONCAT_UNITS - 2 - drift
     sep = "" if drift else _ROOM_SEP
     part = (
-        f".{{{skip}}}(?:.[^{_NEXT}{_EXTEND}{sep}]|[^{_NEXT}{_EXTEND}][{_ONLY_EXTEND}])"
+        f".{{{skip}}}(?![{_NEXT}{_EXTEND}][{_EXTEND}]).[^{_NEXT}{sep}]"
         f"(?=[^{_PREVIOUS}])"
     )
     if drift:  # then the units up to the cut, the last not a separator
@@ -325,22 +335,26 @@ def _drift_pattern(drift: int, repeat: Callable[[str], str] = _REPEAT) -> str:
     return f"{repeat(part)}(?:{last}{more})"
 
 
-def _text_cuts(repeat: Callable[[str], str] = _REPEAT) -> re.Pattern[str]:
-    """One match a text of the padded texts: its group empty when the count is its
-    units', else its parts (the walk counts it)."""
-    not_last = f".{{{UCS2_CONCAT_UNITS - 1}}}[^{_ROOM_SEP}]"
-    return re.compile(
-        f"(?s){_drift_pattern(0, repeat)}"
-        f"|({repeat(not_last)}.{{{UCS2_CONCAT_UNITS - 1}}}[{_ROOM_SEP}])"
-    )
+def _texts_fit(repeat: Callable[[str], str] = _REPEAT) -> re.Pattern[str]:
+    """One match over the padded texts, from a text's start: it runs on through every
+    text whose count is its units' and stops at the start of the first that may not be
+    (the caller walks that one and matches on from its end). One match for a group
+    rather than one a text: ``findall`` cost about 70 ns a text more."""
+    return re.compile(f"(?s){repeat(_drift_pattern(0, repeat))}")
 
 
-_TEXT_CUTS = _text_cuts()
+_TEXTS_FIT = _texts_fit()
+_TEXT_FITS = re.compile(f"(?s){_drift_pattern(0)}")  # one text (``drifts_fit``)
+# A text's parts, to its separator: the step over a text the screen stopped at.
+_TEXT_PARTS = re.compile(
+    f"(?s){_REPEAT(f'.{{{UCS2_CONCAT_UNITS - 1}}}[^{_ROOM_SEP}]')}"
+    f".{{{UCS2_CONCAT_UNITS - 1}}}[{_ROOM_SEP}]"
+)
 
 # The first text, or one after it, whose characters are all GSM-7, in the texts
 # joined with NUL (not GSM-7; the NUL leads the search, which finds it in C).
 _GSM_CLASS = "[" + re.escape("".join(sorted(set(BASIC_CODES) | set(EXTENSION_CODES)))) + "]"
-_GSM_CHAR = re.compile(_GSM_CLASS)
+_GSM_PAIR = re.compile(_GSM_CLASS * 2)
 _GSM_FIRST = re.compile(_GSM_CLASS + "*+(?:" + SEP + "|\\Z)")
 _GSM_NEXT = re.compile(SEP + _GSM_CLASS + "*+(?:" + SEP + "|\\Z)")
 # A character that may join a neighbour, a surrogate, or a GSM-7 character (``wide_counts``).
@@ -529,12 +543,13 @@ def wide_counts(texts: Sequence[str], joined: str) -> list[int]:
     if _units_count(padded):  # CJK, Cyrillic
         return counts
     counted: set[int] = set()  # texts counted by ``_maybe_gsm``: no cut to check
-    # A GSM-7 text starts with a GSM-7 character, at the start of a part (a strided
-    # slice), and shows among the texts joined with NUL (one search; done above when
-    # ``latin``, and found none).
+    # A GSM-7 text over 70 units (one of 70 or fewer counts 1 either way) fills its
+    # first part, which starts with two GSM-7 characters (``_gsm_pair_starts``), and
+    # shows among the texts joined with NUL (one search; done above when ``latin``,
+    # and found none).
     if (
         not latin
-        and _GSM_CHAR.search(padded[::UCS2_CONCAT_UNITS])
+        and _gsm_pair_starts(padded)
         and (_GSM_FIRST.match(joined) or _GSM_NEXT.search(joined))
     ):
         data = padded.encode("utf-16-le")
@@ -547,6 +562,28 @@ def wide_counts(texts: Sequence[str], joined: str) -> list[int]:
         if len(texts[index]) > UCS2_SINGLE_UNITS and index not in counted:
             counts[index] = count_parts(texts[index])
     return counts
+
+
+def _gsm_pair_starts(padded: str) -> bool:
+    """Whether a part of ``padded`` (texts of one unit a character padded to whole
+    parts) may start with two GSM-7 characters: the first and the second unit of
+    every part (two strided slices), each unit read from its UTF-16 bytes as 1 where
+    it may be GSM-7 and 0 where not (``_may_be_gsm``), the two sequences ANDed as
+    integers, all in C.
+
+    Where the texts' words are spaced one by one (Indic), part starts show one GSM-7
+    character (a space) but seldom two, while the search for a GSM-7 text among the
+    texts joined with NUL reads every character."""
+    firsts, seconds = padded[::UCS2_CONCAT_UNITS], padded[1::UCS2_CONCAT_UNITS]
+    return bool(_may_be_gsm(firsts) & _may_be_gsm(seconds))
+
+
+def _may_be_gsm(chars: str) -> int:
+    """A byte a character of ``chars``, 1 where it may be GSM-7 (its high byte is one
+    of a GSM-7 character's and it is not the padding), else 0, read as an integer."""
+    data = chars.encode("utf-16-le", "surrogatepass")
+    high = int.from_bytes(data[1::2].translate(_GSM_HIGH_BYTES), "little")
+    return high & int.from_bytes(data[::2].translate(_NOT_PAD_BYTE), "little")
 
 
 def _mostly_latin1(joined: str) -> bool:
@@ -737,19 +774,36 @@ def _straddled_bmp(padded: str, size: int) -> list[int]:
     before it moved (its drift). Where each cut is certain ``drift`` places before
     its place, the drift never falling from one cut to the next, no cut drifts
     further; if the last drift fits the room the text's last part has left, the
-    count is the units'. One match of ``_TEXT_CUTS`` a text reads a few units at
-    each of its cuts (skipping the others in one step), with the smallest drift
-    that holds so far.
+    count is the units'. The match of ``_TEXTS_FIT`` reads a few units at each cut
+    (skipping the others in one step), with the smallest drift that holds so far,
+    and runs on through the texts until one fails: that one is skipped and flagged.
     """
     if not (
         _JOINS_OR_SURROGATE.search(padded[_BEFORE_CUTS])
         or _JOINS_OR_SURROGATE.search(padded[_AFTER_CUTS])
     ):
         return []  # no unit beside any cut may join
-    verdicts = _TEXT_CUTS.findall(padded)
-    if len(verdicts) != size:
+    # Each text's separator is the last unit of its last part, where no other unit of
+    # U+E000-U+E0FF may sit (else a text's char would read as its end): the high
+    # bytes of the parts' last units say where texts end, E0 once a text.
+    ends = padded[_BEFORE_CUTS].encode("utf-16-le", "surrogatepass")[1::2]
+    if ends.count(_MARK) != size:
         return list(range(size))  # a text holds U+E0xx where a separator is read
-    return list(compress(range(size), verdicts))
+    flagged = []
+    at = _matched_to(_TEXTS_FIT, padded, 0)
+    while at < len(padded):  # the start of a text the match could not settle
+        flagged.append(ends.count(_MARK, 0, at // UCS2_CONCAT_UNITS))
+        at = _matched_to(_TEXTS_FIT, padded, _matched_to(_TEXT_PARTS, padded, at))
+    return flagged
+
+
+def _matched_to(pattern: re.Pattern[str], text: str, at: int) -> int:
+    """Where a match of ``pattern`` from ``at`` ends (``_TEXTS_FIT`` matches the empty
+    string; ``_TEXT_PARTS`` a text's parts, which every text of the padded texts has
+    once the separators are checked)."""
+    match = pattern.match(text, at)
+    assert match is not None
+    return match.end()
 
 
 def drifts_fit(text: str) -> bool:
@@ -758,8 +812,8 @@ def drifts_fit(text: str) -> bool:
     ``wide_counts``. False when unsure (a character of U+E000-U+E042 at a part's last
     unit is read as a separator and ends the match early)."""
     padded = text + _PAD_ROOM_BY_UNITS[len(text)]
-    match = _TEXT_CUTS.match(padded)
-    return match is not None and match.end() == len(padded) and not match.group(1)
+    match = _TEXT_FITS.match(padded)
+    return match is not None and match.end() == len(padded)
 
 
 def _texts_holding(texts: Sequence[str], find: Callable[[int], int]) -> list[int]:

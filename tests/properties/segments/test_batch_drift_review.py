@@ -185,7 +185,7 @@ def test_the_screen_holds_where_the_regex_engine_leaked_a_failed_round() -> None
 
 
 def test_the_screen_takes_atomic_groups_where_the_engine_needs_them() -> None:
-    possessive = "*+" in batch._TEXT_CUTS.pattern
+    possessive = "*+" in batch._TEXTS_FIT.pattern
     assert possessive == (sys.version_info >= (3, 11, 5))
 
 
@@ -196,5 +196,12 @@ def test_the_atomic_screen_reads_as_the_possessive_one(texts: list[str]) -> None
     # The form used before 3.11.5, held here to the one used after (on an engine
     # without the bug, which runs these tests), on the padded texts themselves.
     padded = batch._padded(texts, [batch._PAD_ROOM_BY_UNITS[len(text)] for text in texts])
-    atomic = batch._text_cuts(batch._atomic).findall(padded)
-    assert atomic == batch._text_cuts(batch._possessive).findall(padded)
+    # Each text alone (where its match ends says whether it fits), then all together
+    # (where the match over the group stops).
+    alone = [text + batch._PAD_ROOM_BY_UNITS[len(text)] for text in texts] + [padded]
+    atomic, possessive = batch._texts_fit(batch._atomic), batch._texts_fit(batch._possessive)
+    for one in alone:
+        by_atomic, by_possessive = atomic.match(one), possessive.match(one)
+        assert by_atomic is not None
+        assert by_possessive is not None
+        assert by_atomic.end() == by_possessive.end()
