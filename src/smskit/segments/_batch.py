@@ -77,11 +77,17 @@ GSM-7 character: Latin-1, the Greek capitals, the euro sign), split at the E0 of
 separators, leave per text what no GSM-7 character has: a text with any is UCS-2 for
 sure, the others are Latin-1 texts (``latin1_counts``) or are asked with
 ``NON_GSM_RE``. A text holding a U+E0xx character splits one piece too many and the
-texts go the slow way. Texts mostly Latin-1 (three in four of every 64th character)
-with one that may be GSM-7 among them (ASCII texts naming someone in Turkish or
-Cyrillic, beside prices in euros) go to ``_astral_counts`` instead: their UTF-8 is
-about a byte a character with few lead bytes, where padding, UTF-16 and its high
-bytes cost each text its length.
+texts go the slow way. Texts mostly Latin-1 (three in four of every 64th character:
+ASCII texts naming someone in Turkish or Cyrillic, beside prices in euros) go to
+``_named_counts`` instead, where padding, UTF-16 and its high bytes would cost each
+text its length: their UTF-8 less the plain GSM-7 ASCII characters (one deleting
+``translate``; CR kept) is a few characters a text, still UTF-8. Decoded and encoded
+to Latin-1 with "?" for each character beyond Latin-1 (the plain "?" were deleted),
+then classed and split at the NULs, it says per text whether it is UCS-2 (one unit a
+character) and what escapes a GSM-7 one costs: no second join of the GSM-7
+candidates (``_maybe_gsm``). Greek (a GSM-7 capital would read as "?"), characters
+beyond the BMP and NULs go to ``_astral_counts``; the UCS-2 texts with a character
+that may join (or CR) take its slack bound and cut screen.
 
 ``_astral_counts``: the texts joined with NUL (the join ``screen`` made), the euro
 sign as "|", encoded to UTF-8 in one piece (from a str of four bytes a character, a
@@ -583,8 +589,8 @@ def _astral_counts(
     texts: Sequence[str], joined: str, later: list[tuple[int, int]] | None = None, offset: int = 0
 ) -> list[int]:
     """Counts of texts some of which hold characters beyond the BMP (two units), or
-    of mostly Latin-1 texts with a GSM-7 one among them (``wide_counts``: none beyond
-    the BMP, then lengths are units); ``joined`` is the texts joined with NUL.
+    of mostly Latin-1 texts holding Greek (``_named_counts``: none beyond the BMP,
+    then lengths are units); ``joined`` is the texts joined with NUL.
 
     Encoded to UTF-8 in one piece (a third of the time of UTF-16 from a str of four
     bytes a character), whose lead bytes, one a character beyond ASCII, split at the
@@ -635,18 +641,17 @@ def _astral_counts(
 
 
 def _named_counts(texts: Sequence[str], joined: str) -> list[int]:
-    """Counts of mostly Latin-1 texts with a GSM-7 one among them and, it is expected,
-    none beyond the BMP (``wide_counts``); ``joined`` is the texts joined with NUL,
-    the euro sign as "|".
+    """Counts of mostly Latin-1 texts (``wide_counts``), none of them, it is expected,
+    beyond the BMP; ``joined`` is the texts joined with NUL, the euro sign as "|".
 
     Their UTF-8 less the plain GSM-7 ASCII characters (CR kept: it joins LF) is a few
     characters a text, still UTF-8: decoded and encoded to Latin-1, "?" standing for
     each character beyond Latin-1 (the real ones were deleted), its bytes classed and
     split per text say which texts are UCS-2 and what escapes the others cost, with
-    no second join of the GSM-7 candidates. Greek (a GSM-7 capital would read as "?")
-    and characters beyond the BMP go to ``_astral_counts``. Units are lengths; the
-    UCS-2 texts with a character that may join go through the slack bound and
-    ``_check_cuts`` as there.
+    no second join of the GSM-7 candidates. Greek (lead CE: a GSM-7 capital would
+    read as "?"), characters beyond the BMP and NULs go to ``_astral_counts``. Units
+    are lengths; the UCS-2 texts with a character that may join (or CR) go through
+    the slack bound and ``_check_cuts`` as there.
     """
     size = len(texts)
     rest = joined.encode().translate(None, _PLAIN_BUT_CR)  # raises on a lone surrogate
