@@ -529,10 +529,11 @@ def wide_counts(texts: Sequence[str], joined: str) -> list[int]:
     """Counts of texts of which some hold a character beyond Latin-1 and none, it is
     expected, beyond the BMP (see the module doc); ``joined`` is the texts joined
     with NUL. The texts are padded to whole parts, which gives their cuts."""
-    if _mostly_latin1(joined):
-        # Their UTF-8 less plain ASCII is a few bytes a text, where padding, UTF-16
-        # and its high bytes cost each text its length (with a GSM-7 text among them
-        # or not: names alone, 1.06 of the floor against 1.58).
+    latin = _mostly_latin1(joined)
+    if latin and (_GSM_FIRST.match(joined) or _GSM_NEXT.search(joined)):
+        # Mostly Latin-1 with a GSM-7 text among them: their UTF-8 is about a byte a
+        # character and its lead bytes few, where padding, UTF-16 and its high bytes
+        # cost each text its length.
         return _named_counts(texts, joined)
     size = len(texts)
     counts = [_UCS2_PARTS[len(text)] for text in texts]
@@ -544,9 +545,12 @@ def wide_counts(texts: Sequence[str], joined: str) -> list[int]:
         return counts
     counted: set[int] = set()  # texts counted by ``_maybe_gsm``: no cut to check
     # A GSM-7 text starts with a GSM-7 character, at the start of a part (a strided
-    # slice), and shows among the texts joined with NUL (one search).
-    if _GSM_CHAR.search(padded[::UCS2_CONCAT_UNITS]) and (
-        _GSM_FIRST.match(joined) or _GSM_NEXT.search(joined)
+    # slice), and shows among the texts joined with NUL (one search; done above when
+    # ``latin``, and found none).
+    if (
+        not latin
+        and _GSM_CHAR.search(padded[::UCS2_CONCAT_UNITS])
+        and (_GSM_FIRST.match(joined) or _GSM_NEXT.search(joined))
     ):
         data = padded.encode("utf-16-le")
         beyond = data[1::2].translate(None, _GSM_HIGH).split(_MARK)
