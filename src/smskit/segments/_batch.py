@@ -77,12 +77,13 @@ GSM-7 character: Latin-1, the Greek capitals, the euro sign), split at the E0 of
 separators, leave per text what no GSM-7 character has: a text with any is UCS-2 for
 sure, the others are Latin-1 texts (``latin1_counts``) or are asked with
 ``NON_GSM_RE``. A text holding a U+E0xx character splits one piece too many and the
-texts go the slow way. Texts mostly Latin-1 (three in four of every 64th character:
-ASCII texts naming someone in Turkish or Cyrillic, beside prices in euros) go to
-``_named_counts`` instead, where padding, UTF-16 and its high bytes would cost each
-text its length: their UTF-8 less the plain GSM-7 ASCII characters (one deleting
-``translate``; CR kept) is a few characters a text, still UTF-8. Decoded and encoded
-to Latin-1 with "?" for each character beyond Latin-1 (the plain "?" were deleted),
+texts go the slow way. Texts mostly Latin-1 (three in four of every 64th character)
+with one that may be GSM-7 among them (ASCII texts naming someone in Turkish or
+Cyrillic, beside prices in euros) go to ``_named_counts`` instead, where padding,
+UTF-16 and its high bytes would cost each text its length: their UTF-8 less the
+plain GSM-7 ASCII characters (one deleting ``translate``; CR kept) is a few
+characters a text, still UTF-8. Decoded and encoded to Latin-1 with "?" for each
+character beyond Latin-1 (the plain "?" were deleted),
 then classed and split at the NULs, it says per text whether it is UCS-2 (one unit a
 character) and what escapes a GSM-7 one costs: no second join of the GSM-7
 candidates (``_maybe_gsm``). Greek (a GSM-7 capital would read as "?"), characters
@@ -531,9 +532,10 @@ def wide_counts(texts: Sequence[str], joined: str) -> list[int]:
     with NUL. The texts are padded to whole parts, which gives their cuts."""
     latin = _mostly_latin1(joined)
     if latin and (_GSM_FIRST.match(joined) or _GSM_NEXT.search(joined)):
-        # Mostly Latin-1 with a GSM-7 text among them: their UTF-8 is about a byte a
-        # character and its lead bytes few, where padding, UTF-16 and its high bytes
-        # cost each text its length.
+        # Mostly Latin-1 with a GSM-7 text among them: their UTF-8 less plain ASCII is
+        # a few bytes a text, where padding, UTF-16 and its high bytes cost each text
+        # its length and the GSM-7 step. Without a GSM-7 text the padded way stays:
+        # on Turkish prose (a letter beyond Latin-1 every ten or so) it costs half.
         return _named_counts(texts, joined)
     size = len(texts)
     counts = [_UCS2_PARTS[len(text)] for text in texts]
