@@ -83,12 +83,12 @@ Cyrillic, beside prices in euros) go to ``_named_counts`` instead, where padding
 UTF-16 and its high bytes would cost each text its length: their UTF-8 less the
 plain GSM-7 ASCII characters (one deleting ``translate``; CR kept) is a few
 characters a text, still UTF-8. Decoded and encoded to Latin-1 with "?" for each
-character beyond Latin-1 (the plain "?" were deleted),
-then classed and split at the NULs, it says per text whether it is UCS-2 (one unit a
-character) and what escapes a GSM-7 one costs: no second join of the GSM-7
-candidates (``_maybe_gsm``). Greek (a GSM-7 capital would read as "?"), characters
-beyond the BMP and NULs go to ``_astral_counts``; the UCS-2 texts with a character
-that may join (or CR) take its slack bound and cut screen.
+character beyond Latin-1 (the plain "?" were deleted), then classed and split at
+the NULs, it says per text whether it is UCS-2 (one unit a character) and what
+escapes a GSM-7 one costs: no second join of the GSM-7 candidates (``_maybe_gsm``).
+Greek (a GSM-7 capital would read as "?"), characters beyond the BMP and NULs go to
+``_astral_counts``; the UCS-2 texts with a character that may join (or CR) take its
+slack bound and cut screen.
 
 ``_astral_counts``: the texts joined with NUL (the join ``screen`` made), the euro
 sign as "|", encoded to UTF-8 in one piece (from a str of four bytes a character, a
