@@ -205,7 +205,7 @@ def test_estimate_csv_output(small_campaign: tuple[Path, Path]) -> None:
     assert result.stdout.splitlines() == [
         "line,country,encoding,segments,cost,currency,issue,landline",
         "2,US,gsm7,1,0.0109,USD,,",
-        "3,CA,ucs2,1,0.0075,USD,ë in name forces UCS-2: 1 segment instead of 1,",
+        "3,CA,ucs2,1,0.0075,USD,ë in name forces UCS-2: 1 segment either way,",
         "4,US,gsm7,2,0.0218,USD,long value in name: 2 segments instead of 1,",
     ]
 

@@ -61,7 +61,9 @@ def test_lint_template_worst_case_over_the_limit_blocks() -> None:
         (["--template", "missing.txt"], "no such file"),
         (["--template-text", "Hi {x}", "--field-length", "y=3"], "has no such field"),
         (["--template-text", "Hi {x}", "--field-length", "x"], "NAME=N"),
-        (["some text", "--template-text", "Hi {x}"], "give the message TEXT, or"),
+        (["some text", "--template-text", "Hi {x}"], "give only one of the message TEXT"),
+        (["-", "--template", "-"], "give only one of the message TEXT"),
+        ([], "give the message TEXT, or"),
     ],
 )
 def test_lint_template_mistakes_exit_2(args: list[str], message: str) -> None:

@@ -131,7 +131,11 @@ def _cmd_lint(args: argparse.Namespace) -> int:
     from ..content.checks import lint
 
     given = [x is not None for x in (args.text, args.template, args.template_text)]
-    if sum(given) != 1:
+    if sum(given) > 1:
+        raise UsageError(
+            "give only one of the message TEXT, --template FILE and --template-text TEXT"
+        )
+    if not any(given):
         raise UsageError("give the message TEXT, or --template FILE, or --template-text TEXT")
     worst: Finding | None = None
     bounds: SegmentBounds | None = None

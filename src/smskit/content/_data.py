@@ -151,6 +151,15 @@ _LISTED: Final = (
 #: Widely named public shorteners missing from the vendor list above (U).
 _OFTEN_NAMED: Final = ("buff.ly", "goo.gl", "shorturl.at", "t.co", "v.gd")
 
+#: Hosts under a listed shortener that are not shared shorteners: nobody can point them
+#: anywhere but the service that made them. maps.app.goo.gl is the link Google Maps'
+#: "Share" button makes (a technician's "I'm here" text); Google kept links made by
+#: its apps working when it turned goo.gl off (U, labelled default).
+NOT_SHORTENERS: Final = MappingProxyType({
+    "maps.app.goo.gl": "https://developers.googleblog.com/en/"
+    "google-url-shortener-links-will-no-longer-be-available/",
+})
+
 SHORTENERS: Final = MappingProxyType({
     **{d: Shortener(d, _SHORTENER_LIST, "S") for d in _LISTED},
     **{d: Shortener(d, "commonly named public shortener (labelled default)", "U")

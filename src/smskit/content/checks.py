@@ -30,6 +30,7 @@ from ..segments.encoding import Encoding, detect_encoding, non_gsm_characters, u
 from ..segments.segmentation import count_segments, segment
 from ._data import (
     MAX_CHARACTERS,
+    NOT_SHORTENERS,
     OPT_OUT_PATTERNS,
     PLACEHOLDER_PATTERN,
     RESTRICTED_WORDS,
@@ -433,7 +434,8 @@ def _shorteners(text: str, config: LintConfig) -> Iterator[Finding]:
     for url, host in extract_hosts(text):
         if _listed_suffix(host, config.allowed_domains):
             continue
-        domain = _listed_suffix(host, SHORTENERS) or _listed_suffix(host, config.extra_shorteners)
+        public = None if _listed_suffix(host, NOT_SHORTENERS) else _listed_suffix(host, SHORTENERS)
+        domain = public or _listed_suffix(host, config.extra_shorteners)
         if domain is not None:
             hits.setdefault(domain, []).append(url)
     for domain, urls in hits.items():

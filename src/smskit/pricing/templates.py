@@ -280,6 +280,10 @@ class RowIssue:
         """What is wrong and what it costs, without the row: for a marketer."""
         fields = ", ".join(self.fields) or "the template"
         counted = f"{self.segments} {_plural(self.segments)} instead of {self.expected}"
+        if self.segments == self.expected:
+            # A short UCS-2 row costs no more today; saying "1 segment instead of 1"
+            # read as a mistake, yet the row is still worth a look before an edit.
+            counted = f"{self.segments} {_plural(self.segments)} either way"
         if self.kind is IssueKind.UCS2:
             # Comma-separated: joined by spaces, the letters of a Cyrillic or Greek
             # name read as a spaced-out word ("О л ь г а").

@@ -154,6 +154,7 @@ def test_public_shorteners_are_found(text: str, domain: str) -> None:
         "Mail john@bit.ly for help",  # an address, not a link
         "Don't.Come late",
         "Visit orbit.ly/x",
+        "Your technician is here: https://maps.app.goo.gl/AbC123",  # a Maps share link
     ],
 )
 def test_look_alikes_are_not_shorteners(text: str) -> None:
@@ -175,6 +176,10 @@ def test_shortener_allow_and_extra_lists() -> None:
     assert other.details["domain"] == "app.link"
     (extra,) = _info("sho.rt/x", config=config)
     assert extra.source == "LintConfig.extra_shorteners"
+    # A user who wants Maps share links flagged too can still list them.
+    maps = LintConfig(extra_shorteners=frozenset({"maps.app.goo.gl"}))
+    (listed,) = _info("maps.app.goo.gl/x", config=maps)
+    assert listed.details["domain"] == "maps.app.goo.gl"
 
 
 # --- restricted categories -----------------------------------------------------------------

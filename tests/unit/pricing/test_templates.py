@@ -202,3 +202,11 @@ def test_smart_analysis_blames_the_value_when_smart_encoding_fixes_the_template(
         ("ë",),
     )
     assert (issue.segments, issue.expected) == (3, 1)
+
+
+def test_ucs2_row_that_costs_no_more_says_so() -> None:
+    # "Zoë" alone is 3 UCS-2 units: one segment with or without the ë.
+    report = Template("Hi {name}").analyze([{"name": "Zoë"}])
+    (issue,) = report.issues
+    assert (issue.segments, issue.expected) == (1, 1)
+    assert issue.message == "row 0: ë in name forces UCS-2: 1 segment either way"
