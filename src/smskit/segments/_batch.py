@@ -82,9 +82,16 @@ sure, the others are Latin-1 texts (``latin1_counts``) or are asked with
 ``NON_GSM_RE``. A text holding a U+E0xx character splits one piece too many and the
 texts go the slow way. Texts mostly Latin-1 (three in four of every 64th character)
 with one that may be GSM-7 among them (ASCII texts naming someone in Turkish or
-Cyrillic, beside prices in euros) go to ``_astral_counts`` instead: their UTF-8 is
-about a byte a character with few lead bytes, where padding, UTF-16 and its high
-bytes cost each text its length.
+Cyrillic, beside prices in euros) go to ``_named_counts`` instead, where padding,
+UTF-16 and its high bytes would cost each text its length: their UTF-8 less the
+plain GSM-7 ASCII characters (one deleting ``translate``; CR kept) is a few
+characters a text, still UTF-8. Decoded and encoded to Latin-1 with "?" for each
+character beyond Latin-1 (the plain "?" were deleted), then classed and split at
+the NULs, it says per text whether it is UCS-2 (one unit a character) and what
+escapes a GSM-7 one costs: no second join of the GSM-7 candidates (``_maybe_gsm``).
+Greek (a GSM-7 capital would read as "?"), characters beyond the BMP and NULs go to
+``_astral_counts``; the UCS-2 texts with a character that may join (or CR) take its
+slack bound and cut screen.
 
 ``_astral_counts``: the texts joined with NUL (the join ``screen`` made), the euro
 sign as "|", encoded to UTF-8 in one piece (from a str of four bytes a character, a
@@ -182,6 +189,12 @@ _NOT_JOINING_OR_ASTRAL_LEAD = bytes(
     code for code in range(1, 0x100) if code not in _JOINING_LEADS and not 0xF0 <= code <= 0xF4
 )
 
+# ``_named_counts``: the plain GSM-7 ASCII characters but CR, deleted from UTF-8; the
+# bytes but the leads of Greek (CE) and of characters beyond the BMP (F0-F4).
+_PLAIN_BUT_CR = PLAIN_ASCII.replace(b"\r", b"")
+_NOT_GREEK_OR_ASTRAL_LEAD = bytes(
+    code for code in range(1, 0x100) if code != 0xCE and not 0xF0 <= code <= 0xF4
+)
 
 _FLIP = bytes([1, 0]) + bytes(254)  # 0 <-> 1
 _GROUP = 256  # texts joined together (see ``_in_groups``)
@@ -218,6 +231,9 @@ _LATIN1_CLASSES = bytes(
     else _NOT_GSM
     for code in range(256)
 )
+# The same, but "?" (no plain "?" is left where it is used, see ``_named_counts``)
+# stands for a character beyond Latin-1: not GSM-7.
+_NAMED_CLASSES = _LATIN1_CLASSES[: ord("?")] + bytes([_NOT_GSM]) + _LATIN1_CLASSES[ord("?") + 1 :]
 
 # Characters that may join a neighbour into one grapheme cluster (generated
 # ranges), and CR (CR LF). Precomposed Hangul syllables (LV, LVT) are left out:
@@ -530,10 +546,11 @@ def wide_counts(texts: Sequence[str], joined: str) -> list[int]:
     with NUL. The texts are padded to whole parts, which gives their cuts."""
     latin = _mostly_latin1(joined)
     if latin and (_GSM_FIRST.match(joined) or _GSM_NEXT.search(joined)):
-        # Mostly Latin-1 with a GSM-7 text among them: their UTF-8 is about a byte a
-        # character and its lead bytes few, where padding, UTF-16 and its high bytes
-        # cost each text its length.
-        return _astral_counts(texts, joined)
+        # Mostly Latin-1 with a GSM-7 text among them: their UTF-8 less plain ASCII is
+        # a few bytes a text, where padding, UTF-16 and its high bytes cost each text
+        # its length and the GSM-7 step. Without a GSM-7 text the padded way stays:
+        # on Turkish prose (a letter beyond Latin-1 every ten or so) it costs half.
+        return _named_counts(texts, joined)
     size = len(texts)
     counts = [_UCS2_PARTS[len(text)] for text in texts]
     padded = _padded(texts, [_PAD_ROOM_BY_UNITS[len(text)] for text in texts])
@@ -615,8 +632,8 @@ def _astral_counts(
     texts: Sequence[str], joined: str, later: list[tuple[int, int]] | None = None, offset: int = 0
 ) -> list[int]:
     """Counts of texts some of which hold characters beyond the BMP (two units), or
-    of mostly Latin-1 texts with a GSM-7 one among them (``wide_counts``: none beyond
-    the BMP, then lengths are units); ``joined`` is the texts joined with NUL.
+    of mostly Latin-1 texts holding Greek (``_named_counts``: none beyond the BMP,
+    then lengths are units); ``joined`` is the texts joined with NUL.
 
     Encoded to UTF-8 in one piece (a third of the time of UTF-16 from a str of four
     bytes a character), whose lead bytes, one a character beyond ASCII, split at the
@@ -663,6 +680,45 @@ def _astral_counts(
         later += [(offset + index, units[index]) for index in long]
     elif long:
         _check_cuts(texts, [(index, units[index]) for index in long], counts)
+    return counts
+
+
+def _named_counts(texts: Sequence[str], joined: str) -> list[int]:
+    """Counts of mostly Latin-1 texts (``wide_counts``), none of them, it is expected,
+    beyond the BMP; ``joined`` is the texts joined with NUL, the euro sign as "|".
+
+    Their UTF-8 less the plain GSM-7 ASCII characters (CR kept: it joins LF) is a few
+    characters a text, still UTF-8: decoded and encoded to Latin-1, "?" standing for
+    each character beyond Latin-1 (the real ones were deleted), its bytes classed and
+    split per text say which texts are UCS-2 and what escapes the others cost, with
+    no second join of the GSM-7 candidates. Greek (lead CE: a GSM-7 capital would
+    read as "?"), characters beyond the BMP and NULs go to ``_astral_counts``. Units
+    are lengths; the UCS-2 texts with a character that may join (or CR) go through
+    the slack bound and ``_check_cuts`` as there.
+    """
+    size = len(texts)
+    rest = joined.encode().translate(None, _PLAIN_BUT_CR)  # raises on a lone surrogate
+    if len(rest.translate(None, _NOT_GREEK_OR_ASTRAL_LEAD)) != size - 1:
+        return _astral_counts(texts, joined)  # Greek, beyond the BMP, or a NUL in a text
+    pieces = rest.decode().encode("latin-1", "replace").translate(_NAMED_CLASSES).split(_SEP_BYTE)
+    counts = [
+        _UCS2_PARTS[len(text)]
+        if _NOT_GSM in piece
+        else _GSM_PARTS[len(text) + piece.count(_ESC)] or _escape_cuts(text)
+        for text, piece in zip(texts, pieces, strict=True)
+    ]
+    may_move = rest.translate(None, _NOT_JOINING_OR_ASTRAL_LEAD)
+    if len(may_move) != size - 1:  # a joiner or CR: the slack bound, then the cuts
+        joiners_by_text = zip(texts, may_move.split(_SEP_BYTE), strict=True)
+        long = [
+            (index, len(text))
+            for index, (text, joiners) in enumerate(joiners_by_text)
+            if 2 * len(joiners) > -len(text) % UCS2_CONCAT_UNITS
+            and len(text) > UCS2_SINGLE_UNITS
+            and _NOT_GSM in pieces[index]
+        ]
+        if long:
+            _check_cuts(texts, long, counts)
     return counts
 
 

@@ -1,7 +1,8 @@
-"""Adversarial review of ``wide_counts``' route to ``_astral_counts`` for mostly
-Latin-1 groups with a GSM-7 text, and of ``_astral_counts``' "lengths are units when
+"""Adversarial review of ``wide_counts``' route to ``_named_counts`` (once
+``_astral_counts``) for mostly Latin-1 groups with a GSM-7 text, and of
+``_astral_counts``' "lengths are units when
 no lead byte F0-F4" step. Every group drawn here is asserted to take the route (a spy
-on ``_astral_counts``), then held to the readable reference.
+on ``_named_counts``), then held to the readable reference.
 
 The texts are ASCII filler of lengths at and around the part bounds (70/71, 67 x k,
 134/135, 160/161, 153 x k), with rare pieces placed at and around the cuts: marks,
@@ -61,22 +62,23 @@ def _joined(texts: list[str]) -> str:
 
 
 def _routed(texts: list[str], drawn: bool = True) -> list[int]:
-    """``wide_counts``' counts, asserting the group went to ``_astral_counts`` first."""
+    """``wide_counts``' counts, asserting the group took the route (``_named_counts``,
+    which hands Greek and texts beyond the BMP on to ``_astral_counts``)."""
     joined = _joined(texts)
     if drawn:
         assume(batch._mostly_latin1(joined))
     calls: list[int] = []
-    original = batch._astral_counts
+    original = batch._named_counts
 
     def spy(*args: object) -> list[int]:
         calls.append(1)
         return original(*args)  # type: ignore[arg-type]
 
-    batch._astral_counts = spy  # type: ignore[assignment]
+    batch._named_counts = spy  # type: ignore[assignment]
     try:
         counts = batch.wide_counts(texts, joined)
     finally:
-        batch._astral_counts = original  # type: ignore[assignment]
+        batch._named_counts = original  # type: ignore[assignment]
     assert calls, "the group did not take the Latin-1 route"
     return counts
 
@@ -205,10 +207,10 @@ def test_mostly_latin1_groups_without_a_gsm_text_skip_the_gsm_step(
         texts[index] = (one[:at] + "ğ" + one[at:]).replace("\x00", "")
     joined = _joined(texts)
     assume(batch._mostly_latin1(joined))
-    original = batch._astral_counts
-    batch._astral_counts = None  # type: ignore[assignment]  # must not be called
+    original = batch._named_counts
+    batch._named_counts = None  # type: ignore[assignment]  # must not be called
     try:
         counts = batch.wide_counts(texts, joined)
     finally:
-        batch._astral_counts = original  # type: ignore[assignment]
+        batch._named_counts = original  # type: ignore[assignment]
     _check(texts, counts)

@@ -1,5 +1,5 @@
 """Groups of texts of one unit a character, mostly Latin-1, with a GSM-7 text among
-them: ``wide_counts`` hands them to ``_astral_counts`` (UTF-8 lead bytes) instead of
+them: ``wide_counts`` hands them to ``_named_counts`` (their UTF-8 less plain ASCII) instead of
 padding them. Held to the readable reference.
 
 The texts are mostly ASCII or Latin-1 words with a name beyond Latin-1 (Turkish,
@@ -70,9 +70,9 @@ def test_the_route_is_taken_by_example(monkeypatch: pytest.MonkeyPatch) -> None:
     # GSM-7 one of 40 characters, two escapes (1 part).
     texts = ["Ayşe " + "x" * 80] * 20 + ["{}" + "y" * 38]
     routed = []
-    astral_counts = batch._astral_counts
+    named_counts = batch._named_counts
     monkeypatch.setattr(
-        batch, "_astral_counts", lambda *args: routed.append(1) or astral_counts(*args)
+        batch, "_named_counts", lambda *args: routed.append(1) or named_counts(*args)
     )
     assert batch.wide_counts(texts, batch.SEP.join(texts)) == [2] * 20 + [1]
     assert routed == [1]
