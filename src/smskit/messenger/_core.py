@@ -20,6 +20,7 @@ from ..consent import (
     Evidence,
     ReplyOutcome,
     RevocationMethod,
+    normalize_recipient,
 )
 from ..errors import (
     ConfigurationError,
@@ -256,7 +257,9 @@ class Messenger:
         reply = None
         if outcome is not None and outcome.reply is not None:
             message = OutboundMessage(
-                to=inbound.sender,
+                # As the ledger read it: a parser may give "12125550123", and the
+                # history keeps (and caps count) sends by E.164 only.
+                to=normalize_recipient(inbound.sender, region=self.ledger.region),
                 body=outcome.reply.text,
                 sender=inbound.to,
                 status_callback=self._status_callback,

@@ -28,6 +28,7 @@ from ..pricing import Direction, MessageKind
 from ..purpose import Purpose
 from ..routes import Route
 from ..timing import MemorySendHistory, SendHistory, SendRecord, SQLiteSendHistory
+from ..timing.caps import require_e164
 
 __all__ = [
     "DeliveryRecord",
@@ -431,6 +432,7 @@ class SQLiteMessageHistory(SQLiteSendHistory):
         ]
         if message.direction is Direction.OUTBOUND:
             send = _send_record(message)
+            require_e164(send)  # as record() and the memory history refuse it
             statements.append(
                 (
                     "INSERT INTO smskit_sends (recipient, sender, subject, purpose, at_us) "
