@@ -196,6 +196,10 @@ class Messenger:
         # A STOP to the sender's number is recorded in scope_for(number). Unless that
         # scope covers the one its sends are judged in, the engine never sees the
         # STOP and the next message goes out: refuse before anything is sent.
+        if not isinstance(sender, SenderProfile):  # as the engine words it
+            raise ConfigurationError(
+                f"expected a SenderProfile, got {type(sender).__name__}", field="sender"
+            )
         wanted = sender.consent_scope
         if not wanted or not sender.sender_id:
             return
