@@ -247,7 +247,11 @@ class MemoryMessageHistory(MemorySendHistory):
         self._webhooks: set[str] = set()
 
     def record_message(self, message: MessageRecord) -> None:
-        """Keep ``message`` (and its send record, outbound)."""
+        """Keep ``message`` (and its send record, outbound).
+
+        Raises:
+            ConfigurationError: an outbound message's contact is not E.164.
+        """
         if message.direction is Direction.OUTBOUND:
             self.record(_send_record(message))
         with self._lock:
@@ -407,7 +411,11 @@ class SQLiteMessageHistory(SQLiteSendHistory):
         return changed
 
     def record_message(self, message: MessageRecord) -> None:
-        """Keep ``message`` (and its send record, outbound), committed before returning."""
+        """Keep ``message`` (and its send record, outbound), committed before returning.
+
+        Raises:
+            ConfigurationError: an outbound message's contact is not E.164.
+        """
         statements: list[tuple[str, tuple[object, ...]]] = [
             (
                 f"INSERT INTO smskit_messages ({_MESSAGE_COLUMNS}) "
