@@ -118,3 +118,17 @@ def test_count_names_several_characters_without_look_alikes_in_the_plural() -> N
     assert "Smart encoding: no saving (ë Ł have no GSM-7 look-alike)" in result.stdout
     single = run("count", "Hi Zoë")
     assert "Smart encoding: no saving (ë has no GSM-7 look-alike)" in single.stdout
+
+
+def test_a_short_line_without_its_number_cell_is_a_blank_number(tmp_path: Path) -> None:
+    # "Ann" alone under "name,phone": the file has the column, the line lacks the cell.
+    # The new "the recipient has no field 'phone' (its fields: name)" (meant for a
+    # mapping keyed otherwise) read as if the file had no phone column.
+    _, rates = _files(tmp_path)
+    campaign = tmp_path / "short.csv"
+    campaign.write_text("name,phone\nAnn\nBob,+14155550123\n", encoding="utf-8")
+    result = run("estimate", str(campaign), "--template-text", "Hi {name}",
+                 "--rates", str(rates))
+    assert result.returncode == 2
+    assert result.stderr == (f"smskit: error: {campaign} line 2, column 'phone': "
+                             "no phone number in field 'phone'\n")

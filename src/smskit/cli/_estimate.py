@@ -153,6 +153,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         for chunk in rows.read([number_column, *template.fields, *aliases.values()]):
             _add_aliases(chunk.rows, aliases)
+            for row in chunk.rows:  # a short line lacks the cell, not the file the column
+                row.setdefault(number_column, "")
             # Parsing the numbers is most of the work; do it in parallel per block.
             country_of, is_landline, _ = country_resolver(
                 (row.get(number_column) or "" for row in chunk.rows), region

@@ -165,6 +165,11 @@ class ConsentLedger:
     def __repr__(self) -> str:
         return f"ConsentLedger(store={self.store!r}, rules={self.rules.name!r})"
 
+    @property
+    def region(self) -> str:
+        """The region assumed for numbers written without a country code."""
+        return self._region
+
     def close(self) -> None:
         """Close the store (a SQLite file's connection); the ledger is unusable afterwards."""
         self.store.close()

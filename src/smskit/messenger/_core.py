@@ -20,6 +20,7 @@ from ..consent import (
     Evidence,
     ReplyOutcome,
     RevocationMethod,
+    normalize_recipient,
 )
 from ..errors import (
     ConfigurationError,
@@ -195,6 +196,10 @@ class Messenger:
         # A STOP to the sender's number is recorded in scope_for(number). Unless that
         # scope covers the one its sends are judged in, the engine never sees the
         # STOP and the next message goes out: refuse before anything is sent.
+        if not isinstance(sender, SenderProfile):  # as the engine words it
+            raise ConfigurationError(
+                f"expected a SenderProfile, got {type(sender).__name__}", field="sender"
+            )
         wanted = sender.consent_scope
         if not wanted or not sender.sender_id:
             return
@@ -256,7 +261,9 @@ class Messenger:
         reply = None
         if outcome is not None and outcome.reply is not None:
             message = OutboundMessage(
-                to=inbound.sender,
+                # As the ledger read it: a parser may give "12125550123", and the
+                # history keeps (and caps count) sends by E.164 only.
+                to=normalize_recipient(inbound.sender, region=self.ledger.region),
                 body=outcome.reply.text,
                 sender=inbound.to,
                 status_callback=self._status_callback,

@@ -28,6 +28,7 @@ from ..pricing import Direction, MessageKind
 from ..purpose import Purpose
 from ..routes import Route
 from ..timing import MemorySendHistory, SendHistory, SendRecord, SQLiteSendHistory
+from ..timing.caps import require_e164
 
 __all__ = [
     "DeliveryRecord",
@@ -246,7 +247,11 @@ class MemoryMessageHistory(MemorySendHistory):
         self._webhooks: set[str] = set()
 
     def record_message(self, message: MessageRecord) -> None:
-        """Keep ``message`` (and its send record, outbound)."""
+        """Keep ``message`` (and its send record, outbound).
+
+        Raises:
+            ConfigurationError: an outbound message's contact is not E.164.
+        """
         if message.direction is Direction.OUTBOUND:
             self.record(_send_record(message))
         with self._lock:
@@ -406,7 +411,11 @@ class SQLiteMessageHistory(SQLiteSendHistory):
         return changed
 
     def record_message(self, message: MessageRecord) -> None:
-        """Keep ``message`` (and its send record, outbound), committed before returning."""
+        """Keep ``message`` (and its send record, outbound), committed before returning.
+
+        Raises:
+            ConfigurationError: an outbound message's contact is not E.164.
+        """
         statements: list[tuple[str, tuple[object, ...]]] = [
             (
                 f"INSERT INTO smskit_messages ({_MESSAGE_COLUMNS}) "
@@ -431,6 +440,7 @@ class SQLiteMessageHistory(SQLiteSendHistory):
         ]
         if message.direction is Direction.OUTBOUND:
             send = _send_record(message)
+            require_e164(send)  # as record() and the memory history refuse it
             statements.append(
                 (
                     "INSERT INTO smskit_sends (recipient, sender, subject, purpose, at_us) "

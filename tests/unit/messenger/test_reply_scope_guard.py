@@ -56,3 +56,16 @@ def test_a_messenger_scope_that_covers_the_senders_scope_is_enough(rig: Rig) -> 
     consent(rig)
     messenger = _messenger(rig, scope="acme")  # replies recorded where sends are judged
     assert messenger.send(_request("k1"), rig.sender, T0).outcome.value == "sent"
+
+
+@pytest.mark.parametrize("sender", ["+12125550199", None])
+def test_a_sender_that_is_not_a_profile_is_still_a_configuration_error(
+    rig: Rig, sender: object
+) -> None:
+    # The scope check read sender.consent_scope before the engine checked the type:
+    # send(request, "+1...", at) ended in AttributeError instead of the engine's
+    # "expected a SenderProfile".
+    with pytest.raises(ConfigurationError, match="expected a SenderProfile") as caught:
+        rig.messenger.send(_request("k1"), sender, T0)  # type: ignore[arg-type]
+    assert caught.value.field == "sender"
+    assert len(rig.provider.messages) == 0
