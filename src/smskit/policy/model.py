@@ -76,7 +76,8 @@ class SendRequest:
             area-code guess. Checked here (``JurisdictionError``), as
             ``recipient_zone`` is (``ConfigurationError``), so one bad row does
             not stop ``decide_many``. A state written alone is refused unless its
-            letters are a country's: ``"CA"`` is Canada, never California.
+            letters are a country's: on a US number ``"GA"`` then counts as both
+            Georgia and Gabon (both must allow); write ``"US-GA"``.
         opt_out_confirmation: this message is the one confirmation after an
             opt-out (FCC 47 CFR 64.1200(a)(12)).
         prior_consent: the recipient gave prior express consent to be contacted at

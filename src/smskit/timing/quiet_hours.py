@@ -374,6 +374,13 @@ def locate(
         country, code, sub = "US", f"US-{country}", country
     if sub:
         return country, (country, code), _nanp.subdivision_zones(code)
+    if number_country == "US" and f"US-{country}" in _nanp.country_subdivisions("US"):
+        # A US number with "GA" from a CRM's state column: Georgia, or Gabon, whose
+        # ISO code it also is. Read one way, a 03:00 text to Atlanta passes by
+        # Gabon's clock; so both readings' rules and clocks must allow.
+        state = f"US-{country}"
+        zones = tuple(sorted({*_nanp.subdivision_zones(state), *_whole_country_zones(country)}))
+        return "US", ("US", state, country, *_all_subdivisions(country)), zones
     if country == number_country:
         subdivisions = phone.subdivisions or _all_subdivisions(country)
         # A number without a zone (toll-free) in a country-only region: every

@@ -575,3 +575,27 @@ def test_location_arguments_of_the_wrong_type_name_the_field() -> None:
     with pytest.raises(ConfigurationError) as err:
         QH.check(NYC, at, purpose="marketing", recipient_zone=["UTC"])  # type: ignore[arg-type]
     assert err.value.field == "recipient_zone"
+
+
+def test_a_state_column_that_is_also_a_country_code_must_pass_both_readings() -> None:
+    # "GA" is Gabon (UTC+1) in ISO 3166-1 and Georgia in a CRM's state column.
+    # 03:00 in Atlanta is 09:00 in Libreville: Gabon's clock alone would allow it.
+    atlanta = "+14045550123"
+    at = datetime(2026, 11, 20, 3, 0, tzinfo=NY)
+    d = QH.check(atlanta, at, purpose="marketing", recipient_region="GA")
+    assert d.allowed is False
+    assert {"America/New_York", "Africa/Libreville"} <= set(d.zones)
+    assert {"US", "US-GA", "GA"} <= set(d.jurisdictions)
+    assert "t.us.hours" in {r.code for r in d.rules}
+    # Written as the state, only Georgia's clock counts.
+    state = QH.check(atlanta, at, purpose="marketing", recipient_region="US-GA")
+    assert state.zones == ("America/New_York",)
+    # "CA" on a US number: California's and Canada's rules and clocks.
+    la = QH.check("+14155550123", datetime(2026, 11, 20, 12, 0, tzinfo=NY),
+                  purpose="marketing", recipient_region="CA")
+    assert {"America/Los_Angeles", "America/Vancouver", "America/St_Johns"} <= set(la.zones)
+    assert {"US-CA", "CA", "CA-BC"} <= set(la.jurisdictions)
+    # A Canadian number with "CA" is simply Canada.
+    van = QH.check(VANCOUVER, datetime(2026, 11, 20, 12, 0, tzinfo=NY),
+                   purpose="marketing", recipient_region="CA")
+    assert "US" not in van.jurisdictions
