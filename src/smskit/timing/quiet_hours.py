@@ -129,6 +129,8 @@ class _Plan:
     needs_zone: bool
     #: Per rule code: (status value, " (title)[label]") — precomputed for findings.
     texts: dict[str, tuple[str, str]]
+    #: Why zones of two readings are named (a US number with "GA"), or "".
+    both_ways: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,26 +296,36 @@ class QuietHours:
         recipient_region: str | None,
         prior_consent: bool,
     ) -> _Plan:
-        country, jurisdictions, region_zones = locate(phone, recipient_region)
+        readings = _readings(phone, recipient_region)
         if recipient_zone is not None:
             load_zone(recipient_zone, field_name="recipient_zone")
-            zones: tuple[str, ...] = (recipient_zone,)
-        elif region_zones:
-            zones = region_zones
-        else:
-            zones = phone.time_zones
-        rules = self._applicable(country, jurisdictions, purpose, prior_consent)
         by_zone: dict[str, tuple[list[QuietHoursRule], list[SendWindow]]] = {}
-        for rule in rules:
-            if rule.prohibited:
-                continue
-            for clock in rule.clocks:
-                for zone in zones if clock == RECIPIENT_CLOCK else (clock,):
-                    by_zone.setdefault(zone, ([], []))[0].append(rule)
+        all_rules: dict[QuietHoursRule, None] = {}
+        all_zones: dict[str, None] = {}
+        # Each reading's rules on its own clocks: read as Gabon, "GA" takes Gabon's
+        # rules (or the default) at Libreville's time, not Virginia's or the TCPA's.
+        for country, jurisdictions, region_zones in readings:
+            zones: tuple[str, ...] = (
+                (recipient_zone,) if recipient_zone is not None
+                else region_zones or phone.time_zones
+            )
+            all_zones.update(dict.fromkeys(zones))
+            rules = self._applicable(country, jurisdictions, purpose, prior_consent)
+            all_rules.update(dict.fromkeys(rules))
+            for rule in rules:
+                if rule.prohibited:
+                    continue
+                for clock in rule.clocks:
+                    for zone in zones if clock == RECIPIENT_CLOCK else (clock,):
+                        listed = by_zone.setdefault(zone, ([], []))[0]
+                        if rule not in listed:
+                            listed.append(rule)
+        zones = tuple(sorted(all_zones)) if len(readings) > 1 else tuple(all_zones)
         for window in self.sender_windows:
             if purpose in window.purposes:
                 for zone in zones if window.clock == RECIPIENT_CLOCK else (window.clock,):
                     by_zone.setdefault(zone, ([], []))[1].append(window)
+        rules = tuple(all_rules)
         needs_zone = any(RECIPIENT_CLOCK in r.clocks for r in rules if not r.prohibited) or any(
             w.clock == RECIPIENT_CLOCK and purpose in w.purposes for w in self.sender_windows
         )
@@ -322,9 +334,10 @@ class QuietHours:
             tables=tuple(build_table(z, zr, zs) for z, (zr, zs) in by_zone.items()),
             prohibitions=tuple(r for r in rules if r.prohibited),
             zones=zones,
-            jurisdictions=jurisdictions,
+            jurisdictions=_merge(readings)[1],
             needs_zone=needs_zone,
             texts={r.code: (r.status.value, f" ({r.title}){_label(r)}") for r in rules},
+            both_ways=_both_ways_note(readings),
         )
 
     def _applicable(
@@ -362,33 +375,64 @@ def parse_purpose(purpose: Purpose | str) -> Purpose:
 def locate(
     phone: PhoneNumber, recipient_region: str | None
 ) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
-    """Return (country, jurisdictions, zones of the given region or ())."""
+    """Return (country, jurisdictions, zones of the given region or ()).
+
+    A region read two ways (``"GA"`` on a US number) gives both readings'
+    jurisdictions and zones, the first reading's country.
+    """
+    return _merge(_readings(phone, recipient_region))
+
+
+_Reading = tuple[str, tuple[str, ...], tuple[str, ...]]
+
+
+def _merge(readings: tuple[_Reading, ...]) -> _Reading:
+    if len(readings) == 1:
+        return readings[0]
+    zones = tuple(sorted({z for _, _, found in readings for z in found}))
+    return readings[0][0], tuple(j for _, found, _ in readings for j in found), zones
+
+
+def _both_ways_note(readings: tuple[_Reading, ...]) -> str:
+    if len(readings) == 1:
+        return ""
+    state, country = readings[0][1][1], readings[1][0]
+    return (
+        f"; recipient_region {country!r} on a US number is read both as {state} and as the "
+        f"country {country}, whose zones must allow too: write {state!r} for the state alone"
+    )
+
+
+def _readings(phone: PhoneNumber, recipient_region: str | None) -> tuple[_Reading, ...]:
+    """Each way of reading the recipient's location: (country, jurisdictions, zones)."""
     number_country = _NANP_US_REGIONS.get(phone.region, phone.region)
     if recipient_region is None:
         subdivisions = phone.subdivisions or _all_subdivisions(number_country)
-        return number_country, (number_country, *subdivisions), ()
+        return ((number_country, (number_country, *subdivisions), ()),)
     code = _validate_region(recipient_region)
     country, _, sub = code.partition("-")
     if not sub and _NANP_US_REGIONS.get(country) == "US" and country != "US":
         # phonenumbers' "PR" is ISO 3166-2 "US-PR": US law applies there.
         country, code, sub = "US", f"US-{country}", country
     if sub:
-        return country, (country, code), _nanp.subdivision_zones(code)
+        return ((country, (country, code), _nanp.subdivision_zones(code)),)
     if number_country == "US" and f"US-{country}" in _nanp.country_subdivisions("US"):
         # A US number with "GA" from a CRM's state column: Georgia, or Gabon, whose
         # ISO code it also is. Read one way, a 03:00 text to Atlanta passes by
-        # Gabon's clock; so both readings' rules and clocks must allow.
+        # Gabon's clock; so both readings must allow, each with its own rules.
         state = f"US-{country}"
-        zones = tuple(sorted({*_nanp.subdivision_zones(state), *_whole_country_zones(country)}))
-        return "US", ("US", state, country, *_all_subdivisions(country)), zones
+        return (
+            ("US", ("US", state), _nanp.subdivision_zones(state)),
+            (country, (country, *_all_subdivisions(country)), _whole_country_zones(country)),
+        )
     if country == number_country:
         subdivisions = phone.subdivisions or _all_subdivisions(country)
         # A number without a zone (toll-free) in a country-only region: every
         # zone of the country, the conservative reading.
         zones = () if phone.time_zones else _whole_country_zones(country)
-        return country, (country, *subdivisions), zones
+        return ((country, (country, *subdivisions), zones),)
     # A country other than the number's: its states are unknown, so all apply.
-    return country, (country, *_all_subdivisions(country)), _whole_country_zones(country)
+    return ((country, (country, *_all_subdivisions(country)), _whole_country_zones(country)),)
 
 
 @lru_cache(maxsize=256)
@@ -479,6 +523,7 @@ def _findings(plan: _Plan, at: datetime, upcoming: datetime | None) -> tuple[Fin
         # The instant waits for every zone, which may be later than the quoted
         # rule's opening in the zone named (08:00 Central is 09:00 Eastern).
         next_text += f" (the recipient's zones, which must all allow: {', '.join(plan.zones)})"
+    next_text += plan.both_ways
     by_rule: dict[str, tuple[QuietHoursRule, str, list[str], datetime]] = {}
     sender_zones: list[str] = []
     for table in plan.tables:

@@ -599,3 +599,42 @@ def test_a_state_column_that_is_also_a_country_code_must_pass_both_readings() ->
     van = QH.check(VANCOUVER, datetime(2026, 11, 20, 12, 0, tzinfo=NY),
                    purpose="marketing", recipient_region="CA")
     assert "US" not in van.jurisdictions
+
+
+def test_each_reading_of_a_two_way_region_keeps_its_own_rules_and_clocks() -> None:
+    # 14:30 in Atlanta is 20:30 in Libreville. Read as Georgia, the federal 08:00-21:00
+    # allows; read as Gabon, no rule names Gabon, so the default (09:00-20:00 in these
+    # test rules) governs Libreville and refuses 20:30. Both must allow.
+    atlanta = "+14045550123"
+    at = datetime(2026, 11, 20, 14, 30, tzinfo=NY)
+    d = QH.check(atlanta, at, purpose="marketing", recipient_region="GA")
+    assert d.allowed is False
+    (finding,) = d.findings
+    assert finding.details["rule"] == "t.default"
+    assert finding.details["zones"] == ("Africa/Libreville",)
+    # Atlanta 08:00-21:00 and Libreville 09:00-20:00 (Atlanta 03:00-14:00) overlap
+    # from 08:00 to 14:00 Atlanta time: next is Saturday 08:00.
+    assert d.next_allowed == datetime(2026, 11, 21, 8, 0, tzinfo=NY)
+    # The finding says why a Gabon zone is named for an Atlanta number.
+    assert "read both as US-GA and as the country GA" in finding.message
+    assert "'US-GA'" in finding.message
+
+
+def test_a_two_way_region_does_not_read_one_countrys_rule_on_the_others_clock() -> None:
+    def rule(code: str, jurisdiction: str) -> QuietHoursRule:
+        return QuietHoursRule(
+            code=code, jurisdiction=jurisdiction, title=f"{jurisdiction} 08:00-20:00",
+            source="test", status=RuleStatus.VERIFIED,
+            quiet=(QuietWindow(time(20), time(8)),),
+        )
+
+    atlanta = "+14045550123"
+    at = datetime(2026, 11, 20, 14, 30, tzinfo=NY)  # 20:30 in Libreville
+    # Georgia's own rule: 14:30 in Atlanta is fine; Libreville's 20:30 is not Georgia's.
+    georgia = QuietHours(rules=[rule("t.ga-state", "US-GA")])
+    assert georgia.check(atlanta, at, purpose="marketing", recipient_region="GA").allowed
+    # Gabon's own rule (and none for the US): Libreville's 20:30 refuses.
+    gabon = QuietHours(rules=[rule("t.gabon", "GA")])
+    d = gabon.check(atlanta, at, purpose="marketing", recipient_region="GA")
+    assert d.allowed is False
+    assert rule_codes(d) == {"t.gabon"}
