@@ -399,7 +399,7 @@ def _both_ways_note(readings: tuple[_Reading, ...]) -> str:
     state, country = readings[0][1][1], readings[1][0]
     return (
         f"; recipient_region {country!r} on a US number is read both as {state} and as the "
-        f"country {country}, whose zones must allow too: write {state!r} for the state alone"
+        f"country {country}, and both must allow: write {state!r} for the state alone"
     )
 
 
