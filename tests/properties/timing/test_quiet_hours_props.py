@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import phonenumbers
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -242,3 +243,29 @@ def test_no_allowed_minute_is_skipped_before_next_allowed(
     while minute < d.next_allowed:
         assert not _reference_allowed(d, windows, purpose, minute), minute
         minute += timedelta(minutes=1)
+
+
+# A state's letters that are also a one-zone country's code (CA, Canada, has several).
+_TWO_WAY = ("AL", "GA", "IN", "LA", "MD", "MN", "MS", "MA", "VA")
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    code=st.sampled_from(_TWO_WAY),
+    purpose=st.sampled_from(list(Purpose)),
+    at=st.datetimes(min_value=datetime(2026, 1, 1), max_value=datetime(2027, 12, 31),
+                    timezones=st.just(UTC)),
+)
+def test_a_two_way_region_allows_exactly_when_the_state_and_the_country_do(
+    code: str, purpose: Purpose, at: datetime
+) -> None:
+    # The two readings asked separately: the state written in full, and a number of
+    # the country itself (its rules, or the default, on its own clock).
+    qh = QuietHours()
+    both = qh.check("+14045550123", at, purpose=purpose, recipient_region=code)
+    state = qh.check("+14045550123", at, purpose=purpose, recipient_region=f"US-{code}")
+    example = phonenumbers.example_number(code)
+    assert example is not None
+    country = qh.check(parse_number(phonenumbers.format_number(
+        example, phonenumbers.PhoneNumberFormat.E164)), at, purpose=purpose)
+    assert both.allowed == (state.allowed and country.allowed)
