@@ -127,6 +127,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from itertools import accumulate, compress, islice
 from operator import not_ as _not
+from typing import NamedTuple
 
 from ._cutting import (
     GSM7_CONCAT_SEPTETS,
@@ -252,13 +253,21 @@ _PAD_SEP_BY_UNITS = tuple(
 def _class(chars: Iterable[str]) -> str:
     """The body of a regex class of the BMP characters among ``chars``, as ranges."""
     codes = sorted(ord(char) for char in chars if char <= "\uffff")
+    return _ranges(codes, lambda code: re.escape(chr(code)))
+
+
+def _ranges(codes: Iterable[int], char: Callable[[int], str]) -> str:
+    """The body of a regex class of sorted ``codes``, as ranges, each end written by
+    ``char``."""
     ranges: list[list[int]] = []
     for code in codes:
         if ranges and ranges[-1][1] == code - 1:
             ranges[-1][1] = code
         else:
             ranges.append([code, code])
-    return "".join(f"{re.escape(chr(low))}-{re.escape(chr(high))}" for low, high in ranges)
+    return "".join(
+        char(low) if low == high else f"{char(low)}-{char(high)}" for low, high in ranges
+    )
 
 
 # Texts of one unit a character (``_straddled_bmp``). A place is certain
@@ -270,23 +279,74 @@ def _class(chars: Iterable[str]) -> str:
 # 62-66 units into a part, where no separator is; at drift 0, on a text's last part,
 # the unit before the place is the text's separator, which ``_drift_pattern`` refuses
 # there (the match must end at it, not run on into the next text).
-_NEXT, _EXTEND = _class(JOIN_NEXT), _class(CONJUNCT_EXTEND)
-_ONLY_EXTEND, _PREVIOUS = _class(CONJUNCT_EXTEND - JOIN_NEXT), _class(JOIN_PREVIOUS)
 # In ``wide_counts`` each text's separator says the room its last part has left:
 # U+E000 + room (0-66; high byte E0 as U+E000's, so the screen's split still finds
 # one a text). A text of whole parts is followed by a whole part of padding (66
 # units, then its separator): its room is 0, not 67, hence the modulo.
-_LAST_ROOM = chr(0xE000 + UCS2_CONCAT_UNITS - 1)
-_ROOM_SEP = f"\ue000-{_LAST_ROOM}"
 _PADS_ROOM = tuple(
     _PAD * size + chr(0xE000 + (size + 1) % UCS2_CONCAT_UNITS) for size in range(UCS2_CONCAT_UNITS)
 )
 _PAD_ROOM_BY_UNITS = tuple(
     _PADS_ROOM[-(units + 1) % UCS2_CONCAT_UNITS] for units in range(_LIMIT_UNITS + 1)
 )
-# The largest drift (units a cut lies before its place) ``_straddled_bmp`` follows;
-# a text whose cuts drift further is walked.
-_MAX_DRIFT = 5
+_SURROGATES = frozenset(map(chr, range(0xD800, 0xE000)))
+
+
+class _Reading(NamedTuple):
+    """How ``_drift_pattern`` reads a unit: as ``width`` characters, with a pattern
+    for one among a set of BMP characters (``among``) and one for any other
+    (``outside``)."""
+
+    width: int
+    among: Callable[[frozenset[str]], str]
+    outside: Callable[[frozenset[str]], str]
+
+
+# High bytes whose units ``_byte_units`` tells apart one by one: ASCII and Latin-1
+# (CR), the combining diacritics, U+20xx (ZWJ, quotes), the separators, U+FExx (emoji
+# variation selectors). Of the others, a high byte with any unit that may join
+# counts as joining whole: fewer certain places, never more.
+_EXACT_HIGH = frozenset({0x00, 0x03, 0x20, 0xE0, 0xFE})
+
+
+def _byte_units(chars: frozenset[str], among: bool) -> str:
+    """A UTF-16-BE unit read as two Latin-1 characters (high byte, low byte) among
+    ``chars``, or (not ``among``) outside them, as ``_drift_pattern`` reads places:
+    a unit it calls among or outside them is so, but beyond ``_EXACT_HIGH`` a high
+    byte with some units among ``chars`` is left out of both. The units of high byte
+    00 (ASCII, most of what is read) are tried first."""
+    lows: dict[int, list[int]] = {}
+    for code in sorted(ord(char) for char in chars if char <= "\uffff"):
+        lows.setdefault(code >> 8, []).append(code & 0xFF)
+    hexa = "\\x{:02x}".format
+    flip = "" if among else "^"
+    branches = [
+        f"{hexa(high)}[{flip}{_ranges(lows[high], hexa)}]"
+        for high in sorted(lows)
+        if high in _EXACT_HIGH or (among and len(lows[high]) == 256)
+    ]
+    if not among:  # a high byte with no unit among them
+        branches.append(f"[^{_ranges(sorted(lows), hexa)}].")
+    return "(?:" + "|".join(branches) + ")" if branches else "(?!)"
+
+
+# Texts of one unit a character (``wide_counts``), read as they are; the UTF-16-BE
+# units of texts some of which hold characters beyond the BMP, read as Latin-1, two
+# characters a unit (``_drifted``): a surrogate pair stays two units there.
+_ONE_CHAR = _Reading(1, lambda chars: f"[{_class(chars)}]", lambda chars: f"[^{_class(chars)}]")
+_TWO_CHARS = _Reading(
+    2, lambda chars: _byte_units(chars, True), lambda chars: _byte_units(chars, False)
+)
+# A surrogate may join either side: it may be half of any character beyond the BMP,
+# and a cut between two halves splits one.
+_MAY_JOIN_NEXT = JOIN_NEXT | _SURROGATES
+_MAY_JOIN_PREVIOUS = JOIN_PREVIOUS | _SURROGATES
+_ONLY_EXTENDERS = CONJUNCT_EXTEND - JOIN_NEXT
+
+
+def _rooms(drift: int) -> frozenset[str]:
+    """The separators saying room for ``drift`` units or more."""
+    return frozenset(map(chr, range(0xE000 + drift, 0xE000 + UCS2_CONCAT_UNITS)))
 
 
 def _possessive(body: str) -> str:
@@ -305,37 +365,69 @@ def _atomic(body: str) -> str:
 _REPEAT = _atomic if sys.version_info < (3, 11, 5) else _possessive
 
 
-def _drift_pattern(drift: int, repeat: Callable[[str], str] = _REPEAT) -> str:
+class _Units(NamedTuple):
+    """Patterns of one unit, as ``_drift_pattern`` reads them (see ``_Reading``)."""
+
+    width: int
+    calm: str  # neither joins what follows nor is a conjunct extender
+    calm_nor_sep: str  # nor a separator
+    only_extender: str  # a conjunct extender that joins nothing that follows
+    not_previous: str  # joins nothing that precedes
+    not_sep: str
+    rooms: tuple[str, ...]  # by drift, the separators saying room for it
+
+
+def _units(read: _Reading, most: int) -> _Units:
+    unsure = _MAY_JOIN_NEXT | CONJUNCT_EXTEND
+    return _Units(
+        read.width,
+        read.outside(unsure),
+        read.outside(unsure | _rooms(0)),
+        read.among(_ONLY_EXTENDERS),
+        read.outside(_MAY_JOIN_PREVIOUS),
+        read.outside(_rooms(0)),
+        tuple(read.among(_rooms(drift)) for drift in range(most + 1)),
+    )
+
+
+def _drift_pattern(drift: int, repeat: Callable[[str], str], units: _Units) -> str:
     """A text's parts from one whose cut has drifted ``drift`` units: parts (67 units)
     whose cut is certain ``drift`` places earlier, then the text's last part, its
     separator saying room for the drift; else (a cut not certain there) the same
     with the drift one more."""
     # The two units before the place ``drift`` before the cut, and the one after it;
     # at drift 0 the unit before the cut must not be a separator (the text's end).
-    skip = UCS2_CONCAT_UNITS - 2 - drift
-    sep = "" if drift else _ROOM_SEP
+    width = units.width
+    skip = f".{{{width * (UCS2_CONCAT_UNITS - 2 - drift)}}}"
+    before = units.calm if drift else units.calm_nor_sep
     part = (
-        f".{{{skip}}}(?:.[^{_NEXT}{_EXTEND}{sep}]|[^{_NEXT}{_EXTEND}][{_ONLY_EXTEND}])"
-        f"(?=[^{_PREVIOUS}])"
+        f"{skip}(?:.{{{width}}}{before}|{units.calm}{units.only_extender})"
+        f"(?={units.not_previous})"
     )
     if drift:  # then the units up to the cut, the last not a separator
-        part += f".{{{drift - 1}}}[^{_ROOM_SEP}]"
-    last = f".{{{UCS2_CONCAT_UNITS - 1}}}[{chr(0xE000 + drift)}-{_LAST_ROOM}]"
-    more = f"|{_drift_pattern(drift + 1, repeat)}" if drift < _MAX_DRIFT else ""
+        part += f".{{{width * (drift - 1)}}}{units.not_sep}"
+    last = f".{{{width * (UCS2_CONCAT_UNITS - 1)}}}{units.rooms[drift]}"
+    more = f"|{_drift_pattern(drift + 1, repeat, units)}" if drift + 1 < len(units.rooms) else ""
     return f"{repeat(part)}(?:{last}{more})"
 
 
-def _text_cuts(repeat: Callable[[str], str] = _REPEAT) -> re.Pattern[str]:
+def _text_cuts(
+    repeat: Callable[[str], str] = _REPEAT, read: _Reading = _ONE_CHAR, most: int = 5
+) -> re.Pattern[str]:
     """One match a text of the padded texts: its group empty when the count is its
-    units', else its parts (the walk counts it)."""
-    not_last = f".{{{UCS2_CONCAT_UNITS - 1}}}[^{_ROOM_SEP}]"
+    units', else its parts (the walk counts it). ``most``: the largest drift
+    followed (a text whose cuts drift further is walked)."""
+    units = _units(read, most)
+    rest = f".{{{read.width * (UCS2_CONCAT_UNITS - 1)}}}"
     return re.compile(
-        f"(?s){_drift_pattern(0, repeat)}"
-        f"|({repeat(not_last)}.{{{UCS2_CONCAT_UNITS - 1}}}[{_ROOM_SEP}])"
+        f"(?s){_drift_pattern(0, repeat, units)}"
+        f"|({repeat(rest + units.not_sep)}{rest}{units.rooms[0]})"
     )
 
 
 _TEXT_CUTS = _text_cuts()
+# Beyond the BMP, drifts up to 9: the emoji many cuts must pass are up to 8 units.
+_UNIT_CUTS = _text_cuts(read=_TWO_CHARS, most=9)
 
 # The first text, or one after it, whose characters are all GSM-7, in the texts
 # joined with NUL (not GSM-7; the NUL leads the search, which finds it in C).
@@ -632,14 +724,31 @@ def _astral_counts(
 def _check_cuts(texts: Sequence[str], long: list[tuple[int, int]], counts: list[int]) -> None:
     """Walks, into ``counts``, the texts of ``long`` (index, units) where a cut may fall
     inside a cluster: they are padded by units and screened at their cuts
-    (``_straddled``)."""
-    padded = _padded([texts[index] for index, _ in long], [_PAD_SEP_BY_UNITS[u] for _, u in long])
-    for at in _straddled(padded.encode("utf-16-le"), len(long)):
-        index, unit_count = long[at]
-        text = texts[index]
-        counts[index] = count_parts(
-            text, None if unit_count == len(text) else text.encode("utf-16-le")
+    (``_drifted``, else ``_straddled``)."""
+    texts = [texts[index] for index, _ in long]
+    units = [unit_count for _, unit_count in long]
+    verdicts = _drifted(_padded(texts, [_PAD_ROOM_BY_UNITS[u] for u in units]).encode("utf-16-be"))
+    flagged: Iterable[int]
+    if len(verdicts) == len(long):
+        flagged = compress(range(len(long)), verdicts)
+    else:
+        padded = _padded(texts, [_PAD_SEP_BY_UNITS[u] for u in units])
+        flagged = _straddled(padded.encode("utf-16-le"), len(long))
+    for at in flagged:
+        text = texts[at]
+        counts[long[at][0]] = count_parts(
+            text, None if units[at] == len(text) else text.encode("utf-16-le")
         )
+
+
+def _drifted(data: bytes) -> list[str]:
+    """``_straddled_bmp`` for texts of which some hold characters beyond the BMP:
+    ``data`` is their UTF-16-BE, padded with ``_PAD_ROOM_BY_UNITS``; a verdict a text
+    (empty when its count is its units'), found by a match each of ``_UNIT_CUTS`` on
+    the bytes read as Latin-1, two characters a unit (a C copy): UTF-16 decoded would
+    make a surrogate pair one character. A text holding a separator's value where
+    one is read makes one verdict too many."""
+    return _UNIT_CUTS.findall(data.decode("latin-1"))
 
 
 def _no_piece_empty(data: bytes) -> bool:
