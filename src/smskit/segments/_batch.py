@@ -300,6 +300,7 @@ class _Reading(NamedTuple):
     width: int
     among: Callable[[frozenset[str]], str]
     outside: Callable[[frozenset[str]], str]
+    halves: frozenset[str] = frozenset()  # units that may be half a character
 
 
 # High bytes whose units ``_byte_units`` tells apart one by one: ASCII and Latin-1
@@ -334,13 +335,11 @@ def _byte_units(chars: frozenset[str], among: bool) -> str:
 # units of texts some of which hold characters beyond the BMP, read as Latin-1, two
 # characters a unit (``_drifted``): a surrogate pair stays two units there.
 _ONE_CHAR = _Reading(1, lambda chars: f"[{_class(chars)}]", lambda chars: f"[^{_class(chars)}]")
-_TWO_CHARS = _Reading(
-    2, lambda chars: _byte_units(chars, True), lambda chars: _byte_units(chars, False)
-)
 # A surrogate may join either side: it may be half of any character beyond the BMP,
 # and a cut between two halves splits one.
-_MAY_JOIN_NEXT = JOIN_NEXT | _SURROGATES
-_MAY_JOIN_PREVIOUS = JOIN_PREVIOUS | _SURROGATES
+_TWO_CHARS = _Reading(
+    2, lambda chars: _byte_units(chars, True), lambda chars: _byte_units(chars, False), _SURROGATES
+)
 _ONLY_EXTENDERS = CONJUNCT_EXTEND - JOIN_NEXT
 
 
@@ -378,13 +377,13 @@ class _Units(NamedTuple):
 
 
 def _units(read: _Reading, most: int) -> _Units:
-    unsure = _MAY_JOIN_NEXT | CONJUNCT_EXTEND
+    unsure = JOIN_NEXT | CONJUNCT_EXTEND | read.halves
     return _Units(
         read.width,
         read.outside(unsure),
         read.outside(unsure | _rooms(0)),
         read.among(_ONLY_EXTENDERS),
-        read.outside(_MAY_JOIN_PREVIOUS),
+        read.outside(JOIN_PREVIOUS | read.halves),
         read.outside(_rooms(0)),
         tuple(read.among(_rooms(drift)) for drift in range(most + 1)),
     )
@@ -401,7 +400,7 @@ def _drift_pattern(drift: int, repeat: Callable[[str], str], units: _Units) -> s
     skip = f".{{{width * (UCS2_CONCAT_UNITS - 2 - drift)}}}"
     before = units.calm if drift else units.calm_nor_sep
     part = (
-        f"{skip}(?:.{{{width}}}{before}|{units.calm}{units.only_extender})"
+        f"{skip}(?:{'.' * width}{before}|{units.calm}{units.only_extender})"
         f"(?={units.not_previous})"
     )
     if drift:  # then the units up to the cut, the last not a separator
