@@ -106,7 +106,8 @@ def test_emoji_batches_count_as_the_reference(texts: list[str]) -> None:
 
 @pytest.mark.parametrize("where", [0, 5, _CHUNK - 1, _CHUNK + 2])
 def test_a_lone_surrogate_among_long_emoji_texts_names_its_text(where: int) -> None:
-    texts = ["a" * (60 + index % 10) + "👨\u200d👩\u200d👧" + "b" * 70 for index in range(_CHUNK + 8)]
+    family = "👨\u200d👩\u200d👧"
+    texts = ["a" * (60 + index % 10) + family + "b" * 70 for index in range(_CHUNK + 8)]
     texts[where] = texts[where][:66] + "\ud83d" + texts[where][66:]  # a high half alone
     with pytest.raises(EncodingError) as info:
         count_many(texts)
