@@ -696,7 +696,10 @@ def _astral_counts(
         if len(pairs) != size:
             return [0] * size  # a NUL inside a text
         units = [len(text) + len(lead) for text, lead in zip(texts, pairs, strict=True)]
-    counts = [_UCS2_PARTS[unit_count] for unit_count in units]
+    try:
+        counts = [_UCS2_PARTS[unit_count] for unit_count in units]
+    except IndexError:  # past the UCS-2 limit, but GSM-7 goes up to 39,015 septets
+        counts = [_UCS2_PARTS[size] if size <= _LIMIT_UNITS else 0 for size in units]
     # UCS-2 for sure: a text with a lead no GSM-7 character has. Where each text has
     # one (emoji texts), three finds say so; else a split says which have none.
     non_gsm = leads.translate(None, _GSM_LEADS)
@@ -711,7 +714,7 @@ def _astral_counts(
         index
         for index in ucs2
         if 2 * len(may_move[index]) > -units[index] % UCS2_CONCAT_UNITS
-        and units[index] > UCS2_SINGLE_UNITS
+        and UCS2_SINGLE_UNITS < units[index] <= _LIMIT_UNITS
     ]
     if later is not None:  # the caller checks them with other groups' (``screen``)
         later += [(offset + index, units[index]) for index in long]

@@ -122,6 +122,14 @@ def test_a_long_emoji_text_past_the_limit_names_its_text() -> None:
     assert info.value.index == 17
 
 
+def test_gsm7_texts_past_the_ucs2_limit_are_counted_with_emoji_texts() -> None:
+    # Hand-derived: 153 septets a part; "{" costs two, and "a{" three divide 153.
+    texts = ["hi 😀 " * 30] * 10 + ["a" * 20_000, "a{" * 9_000, "a" * 39_015] + ["ok 👍🏽"] * 5
+    counts = batch.chunk_counts(texts)  # the batch counts them: no 0 left for the slow path
+    assert counts[10:13] == [131, 177, 255]
+    assert count_many(texts) == [3] * 10 + [131, 177, 255] + [1] * 5
+
+
 @pytest.mark.parametrize(
     ("text", "parts"),
     [
