@@ -37,13 +37,16 @@ sign is "|") or ``accented_counts``; else ``wide_counts``.
 Cuts of UCS-2 texts over 70 units: parts end every 67 units unless a cut splits a
 surrogate pair or falls inside a grapheme cluster, which needs a surrogate or a
 character that can join a neighbour beside the cut. Each text is padded with
-U+0001 to whole parts, its separator U+E000 last (``_padded``), and the texts
-encoded in one piece: the units before and after every cut of every text are then
-two strided slices of it, taken and searched in C (``_straddled``). The unit
-before each text's last cut is its separator, so a hit's text is the number of
-separators before it, or, with many hits, deleting the runs of characters that
-cannot join leaves one piece a text. Only flagged texts are walked
-(``_walk.count_parts``, which first tries a slack bound, then the cuts).
+U+0001 to whole parts, its separator last (``_padded``), and the texts encoded in
+one piece. Texts beyond the BMP are screened by their drifts as below, their UTF-16-BE
+read as Latin-1, two characters a unit (``_drifted``). Where a text holds a
+separator's value where one is read, they are padded again, with U+E000 last, and
+only the units before and after every cut are read: two strided slices, taken and
+searched in C (``_straddled``). The unit before each text's last cut is its
+separator, so a hit's text is the number of separators before it, or, with many
+hits, deleting the runs of characters that cannot join leaves one piece a text.
+Only flagged texts are walked (``_walk.count_parts``, which first tries a slack
+bound, then the cuts).
 
 Texts of one unit a character (``wide_counts``: no surrogate in the data) are screened
 finer (``_straddled_bmp``), with the walk's own rule (``_walk.certain_boundary``) and
@@ -91,9 +94,14 @@ a text; split at the NULs, they say per text how many characters lie beyond the 
 (leads F0-F4: units = length + those), whether it is UCS-2 for sure (a lead other
 than those of Latin-1 and the Greek capitals) and how many of its characters may
 join (below). Most long UCS-2 texts are then settled by a slack bound; the others
-are padded, encoded to UTF-16 and screened at their cuts (``_straddled``), those of
-all a chunk's groups at once (``_screen_groups``: the screen's fixed steps, about 7 us,
-cost what some 15 such texts do, and a group of 256 emoji texts leaves about 25).
+are padded, encoded to UTF-16 and screened by their drifts (``_drifted``), those of
+all a chunk's groups at once (``_screen_groups``: the screen's fixed steps cost what
+some 15 such texts do, and a group of 256 emoji texts leaves about 25). Read as
+Latin-1, a unit is two characters, high byte first, so a surrogate pair stays two
+units (UTF-16 decoded would make it one character) and the regex tells units apart
+by their high byte, then, for a few high bytes (``_EXACT_HIGH``: ASCII, ZWJ,
+variation selectors), by their low byte; a surrogate is never beside a certain
+place. An emoji of up to 8 units over a cut needs a drift of up to 9.
 
 The slack bound: a cut moves back, if at all, to the start of the cluster it would
 split (or one unit, off a surrogate pair), each part starts where the previous one
@@ -270,15 +278,6 @@ def _ranges(codes: Iterable[int], char: Callable[[int], str]) -> str:
     )
 
 
-# Texts of one unit a character (``_straddled_bmp``). A place is certain
-# (``_walk.certain_boundary``) when the unit before cannot join what follows, nor the
-# one after what precedes, and the one before, if a conjunct extender, follows a
-# character that is neither an extender nor one that may join what follows
-# (``JOIN_NEXT``, the linkers among them), else GB9c may join across it. Read from
-# the two units before a place and the one after it. At a drift of 1-5 the place lies
-# 62-66 units into a part, where no separator is; at drift 0, on a text's last part,
-# the unit before the place is the text's separator, which ``_drift_pattern`` refuses
-# there (the match must end at it, not run on into the next text).
 # In ``wide_counts`` each text's separator says the room its last part has left:
 # U+E000 + room (0-66; high byte E0 as U+E000's, so the screen's split still finds
 # one a text). A text of whole parts is followed by a whole part of padding (66
@@ -290,6 +289,18 @@ _PAD_ROOM_BY_UNITS = tuple(
     _PADS_ROOM[-(units + 1) % UCS2_CONCAT_UNITS] for units in range(_LIMIT_UNITS + 1)
 )
 _SURROGATES = frozenset(map(chr, range(0xD800, 0xE000)))
+
+
+# The drift screens (``_straddled_bmp``, ``_drifted``). A place is certain
+# (``_walk.certain_boundary``) when the unit before cannot join what follows, nor the
+# one after what precedes, and the one before, if a conjunct extender, follows a
+# character that is neither an extender nor one that may join what follows
+# (``JOIN_NEXT``, the linkers among them), else GB9c may join across it. Read from
+# the two units before a place and the one after it. At a drift of 1 or more the
+# place lies 66 units or fewer into a part, where no separator is; at drift 0, on a
+# text's last part, the unit before the place is the text's separator, which
+# ``_drift_pattern`` refuses there (the match must end at it, not run on into the
+# next text).
 
 
 class _Reading(NamedTuple):
