@@ -99,9 +99,9 @@ all a chunk's groups at once (``_screen_groups``: the screen's fixed steps cost 
 some 15 such texts do, and a group of 256 emoji texts leaves about 25). Read as
 Latin-1, a unit is two characters, high byte first, so a surrogate pair stays two
 units (UTF-16 decoded would make it one character) and the regex tells units apart
-by their high byte, then, for a few high bytes (``_EXACT_HIGH``: ASCII, ZWJ,
-variation selectors), by their low byte; a surrogate is never beside a certain
-place. An emoji of up to 8 units over a cut needs a drift of up to 9.
+by their high byte, then, where only some of that byte's units may join, by their
+low byte; a surrogate is never beside a certain place. An emoji of up to 8 units
+over a cut needs a drift of up to 9.
 
 The slack bound: a cut moves back, if at all, to the start of the cluster it would
 split (or one unit, off a surrogate pair), each part starts where the previous one
@@ -133,6 +133,7 @@ import re
 import sys
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
+from functools import cache
 from itertools import accumulate, compress, islice
 from operator import not_ as _not
 from typing import NamedTuple
@@ -314,31 +315,37 @@ class _Reading(NamedTuple):
     halves: frozenset[str] = frozenset()  # units that may be half a character
 
 
-# High bytes whose units ``_byte_units`` tells apart one by one: ASCII and Latin-1
-# (CR), the combining diacritics, U+20xx (ZWJ, quotes), the separators, U+FExx (emoji
-# variation selectors). Of the others, a high byte with any unit that may join
-# counts as joining whole: fewer certain places, never more.
-_EXACT_HIGH = frozenset({0x00, 0x03, 0x20, 0xE0, 0xFE})
+def _latin1_char(code: int) -> str:
+    """A byte as the Latin-1 character it reads as, escaped for a regex."""
+    return re.escape(chr(code))
 
 
 def _byte_units(chars: frozenset[str], among: bool) -> str:
     """A UTF-16-BE unit read as two Latin-1 characters (high byte, low byte) among
-    ``chars``, or (not ``among``) outside them, as ``_drift_pattern`` reads places:
-    a unit it calls among or outside them is so, but beyond ``_EXACT_HIGH`` a high
-    byte with some units among ``chars`` is left out of both. The units of high byte
-    00 (ASCII, most of what is read) are tried first."""
+    ``chars``, or (not ``among``) outside them: by its high byte, then, where only
+    some of that byte's 256 units are in ``chars``, by its low byte. ASCII (most of
+    what is read) is tried first; then, outside them, a high byte with none of them
+    (CJK); then a class of the other high bytes, so that a unit of none of them (a
+    surrogate, most of each emoji) fails in a step, not one a high byte."""
     lows: dict[int, list[int]] = {}
     for code in sorted(ord(char) for char in chars if char <= "\uffff"):
         lows.setdefault(code >> 8, []).append(code & 0xFF)
-    hexa = "\\x{:02x}".format
+    char = _latin1_char
     flip = "" if among else "^"
-    branches = [
-        f"{hexa(high)}[{flip}{_ranges(lows[high], hexa)}]"
-        for high in sorted(lows)
-        if high in _EXACT_HIGH or (among and len(lows[high]) == 256)
+    by_low = [
+        f"{char(high)}[{flip}{_ranges(codes, char)}]"
+        for high, codes in lows.items()
+        if len(codes) < 256
     ]
-    if not among:  # a high byte with no unit among them
-        branches.append(f"[^{_ranges(sorted(lows), hexa)}].")
+    ascii_first = by_low[:1] if 0 in lows and len(lows[0]) < 256 else []
+    rest = by_low[len(ascii_first) :]
+    branches = [*ascii_first, f"[^{_ranges(list(lows), char)}]."] if not among else ascii_first
+    if rest:  # their high bytes first
+        highs = [high for high, codes in lows.items() if high > 0 and len(codes) < 256]
+        branches.append(f"(?=[{_ranges(highs, char)}])(?:{'|'.join(rest)})")
+    whole = [high for high, codes in lows.items() if len(codes) == 256]
+    if among and whole:
+        branches.append(f"[{_ranges(whole, char)}].")
     return "(?:" + "|".join(branches) + ")" if branches else "(?!)"
 
 
@@ -436,8 +443,15 @@ def _text_cuts(
 
 
 _TEXT_CUTS = _text_cuts()
-# Beyond the BMP, drifts up to 9: the emoji many cuts must pass are up to 8 units.
-_UNIT_CUTS = _text_cuts(read=_TWO_CHARS, most=9)
+
+
+@cache
+def _unit_cuts() -> re.Pattern[str]:
+    """``_text_cuts`` for ``_drifted``, with drifts up to 9 (the emoji many cuts must
+    pass are up to 8 units). Compiled on first use, not at import: its 2,000-odd
+    classes of low bytes (by high byte, at every drift) take about 70 ms to compile,
+    which a process that never screens a long text beyond the BMP need not pay."""
+    return _text_cuts(read=_TWO_CHARS, most=9)
 
 # The first text, or one after it, whose characters are all GSM-7, in the texts
 # joined with NUL (not GSM-7; the NUL leads the search, which finds it in C).
@@ -757,11 +771,11 @@ def _check_cuts(texts: Sequence[str], long: list[tuple[int, int]], counts: list[
 def _drifted(data: bytes) -> list[str]:
     """``_straddled_bmp`` for texts of which some hold characters beyond the BMP:
     ``data`` is their UTF-16-BE, padded with ``_PAD_ROOM_BY_UNITS``; a verdict a text
-    (empty when its count is its units'), found by a match each of ``_UNIT_CUTS`` on
+    (empty when its count is its units'), found by a match each of ``_unit_cuts()`` on
     the bytes read as Latin-1, two characters a unit (a C copy): UTF-16 decoded would
     make a surrogate pair one character. A text holding a separator's value where
     one is read makes one verdict too many."""
-    return _UNIT_CUTS.findall(data.decode("latin-1"))
+    return _unit_cuts().findall(data.decode("latin-1"))
 
 
 def _no_piece_empty(data: bytes) -> bool:
