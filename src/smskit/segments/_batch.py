@@ -449,7 +449,7 @@ _TEXT_CUTS = _text_cuts()
 def _unit_cuts() -> re.Pattern[str]:
     """``_text_cuts`` for ``_drifted``, with drifts up to 9 (the emoji many cuts must
     pass are up to 8 units). Compiled on first use, not at import: its 2,000-odd
-    classes of low bytes (by high byte, at every drift) take about 70 ms to compile,
+    classes of low bytes (by high byte, at every drift) take about 40 ms to compile,
     which a process that never screens a long text beyond the BMP need not pay."""
     return _text_cuts(read=_TWO_CHARS, most=9)
 
