@@ -37,13 +37,16 @@ sign is "|") or ``accented_counts``; else ``wide_counts``.
 Cuts of UCS-2 texts over 70 units: parts end every 67 units unless a cut splits a
 surrogate pair or falls inside a grapheme cluster, which needs a surrogate or a
 character that can join a neighbour beside the cut. Each text is padded with
-U+0001 to whole parts, its separator U+E000 last (``_padded``), and the texts
-encoded in one piece: the units before and after every cut of every text are then
-two strided slices of it, taken and searched in C (``_straddled``). The unit
-before each text's last cut is its separator, so a hit's text is the number of
-separators before it, or, with many hits, deleting the runs of characters that
-cannot join leaves one piece a text. Only flagged texts are walked
-(``_walk.count_parts``, which first tries a slack bound, then the cuts).
+U+0001 to whole parts, its separator last (``_padded``), and the texts encoded in
+one piece. Texts beyond the BMP are screened by their drifts as below, their UTF-16-BE
+read as Latin-1, two characters a unit (``_drifted``). Where a text holds a
+separator's value where one is read, they are padded again, with U+E000 last, and
+only the units before and after every cut are read: two strided slices, taken and
+searched in C (``_straddled``). The unit before each text's last cut is its
+separator, so a hit's text is the number of separators before it, or, with many
+hits, deleting the runs of characters that cannot join leaves one piece a text.
+Only flagged texts are walked (``_walk.count_parts``, which first tries a slack
+bound, then the cuts).
 
 Texts of one unit a character (``wide_counts``: no surrogate in the data) are screened
 finer (``_straddled_bmp``), with the walk's own rule (``_walk.certain_boundary``) and
@@ -101,9 +104,16 @@ a text; split at the NULs, they say per text how many characters lie beyond the 
 (leads F0-F4: units = length + those), whether it is UCS-2 for sure (a lead other
 than those of Latin-1 and the Greek capitals) and how many of its characters may
 join (below). Most long UCS-2 texts are then settled by a slack bound; the others
-are padded, encoded to UTF-16 and screened at their cuts (``_straddled``), those of
-all a chunk's groups at once (``_screen_groups``: the screen's fixed steps, about 7 us,
-cost what some 15 such texts do, and a group of 256 emoji texts leaves about 25).
+are padded, encoded to UTF-16 and screened by their drifts (``_drifted``), those of
+all a chunk's groups at once (``_screen_groups``: the screen's fixed steps cost what
+some 15 such texts do, and a group of 256 emoji texts leaves about 25). Read as
+Latin-1, a unit is two characters, high byte first, so a surrogate pair stays two
+units (UTF-16 decoded would make it one character) and the regex tells units apart
+by their high byte, then, where only some of that byte's units may join, by their
+low byte; a surrogate is never beside a certain place. An emoji of up to 8 units
+over a cut needs a drift of up to 9. Unlike the Indic screen it takes one match a
+text (``findall``), and its pattern has its own builder (``_unit_drift_pattern``,
+two alternatives a place, as measured), so the Indic one stays as tuned.
 
 The slack bound: a cut moves back, if at all, to the start of the cluster it would
 split (or one unit, off a surrogate pair), each part starts where the previous one
@@ -135,8 +145,10 @@ import re
 import sys
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
+from functools import cache
 from itertools import accumulate, compress, islice
 from operator import not_ as _not
+from typing import NamedTuple
 
 from ._cutting import (
     GSM7_CONCAT_SEPTETS,
@@ -275,30 +287,28 @@ _PAD_SEP_BY_UNITS = tuple(
 def _class(chars: Iterable[str]) -> str:
     """The body of a regex class of the BMP characters among ``chars``, as ranges."""
     codes = sorted(ord(char) for char in chars if char <= "\uffff")
+    return _ranges(codes, lambda code: re.escape(chr(code)))
+
+
+def _ranges(codes: Iterable[int], char: Callable[[int], str]) -> str:
+    """The body of a regex class of sorted ``codes``, as ranges, each end written by
+    ``char``."""
     ranges: list[list[int]] = []
     for code in codes:
         if ranges and ranges[-1][1] == code - 1:
             ranges[-1][1] = code
         else:
             ranges.append([code, code])
-    return "".join(f"{re.escape(chr(low))}-{re.escape(chr(high))}" for low, high in ranges)
+    return "".join(
+        char(low) if low == high else f"{char(low)}-{char(high)}" for low, high in ranges
+    )
 
 
-# Texts of one unit a character (``_straddled_bmp``). A place is certain
-# (``_walk.certain_boundary``) when the unit before cannot join what follows, nor the
-# one after what precedes, and the one before, if a conjunct extender, follows a
-# character that is neither an extender nor one that may join what follows
-# (``JOIN_NEXT``, the linkers among them), else GB9c may join across it. Read from
-# the two units before a place and the one after it. At a drift of 1-5 the place lies
-# 62-66 units into a part, where no separator is; at drift 0, on a text's last part,
-# the unit before the place is the text's separator, which ``_drift_pattern`` refuses
-# there (the match must end at it, not run on into the next text).
-_NEXT, _EXTEND = _class(JOIN_NEXT), _class(CONJUNCT_EXTEND)
-_PREVIOUS = _class(JOIN_PREVIOUS)
 # In ``wide_counts`` each text's separator says the room its last part has left:
 # U+E000 + room (0-66; high byte E0 as U+E000's, so the screen's split still finds
 # one a text). A text of whole parts is followed by a whole part of padding (66
-# units, then its separator): its room is 0, not 67, hence the modulo.
+# units, then its separator): its room is 0, not 67, hence the modulo. Texts beyond
+# the BMP are padded the same way for ``_drifted``.
 _LAST_ROOM = chr(0xE000 + UCS2_CONCAT_UNITS - 1)
 _ROOM_SEP = f"\ue000-{_LAST_ROOM}"
 _PADS_ROOM = tuple(
@@ -307,9 +317,6 @@ _PADS_ROOM = tuple(
 _PAD_ROOM_BY_UNITS = tuple(
     _PADS_ROOM[-(units + 1) % UCS2_CONCAT_UNITS] for units in range(_LIMIT_UNITS + 1)
 )
-# The largest drift (units a cut lies before its place) ``_straddled_bmp`` follows;
-# a text whose cuts drift further is walked.
-_MAX_DRIFT = 5
 
 
 def _possessive(body: str) -> str:
@@ -326,6 +333,33 @@ def _atomic(body: str) -> str:
 # texts of ``test_batch_drift_review``). There an atomic group (the same repeat, about
 # a fifth slower on 3.11.7 and 3.13) stands in.
 _REPEAT = _atomic if sys.version_info < (3, 11, 5) else _possessive
+
+
+# The drift screens: ``_straddled_bmp`` (texts of one unit a character, read as they
+# are) and ``_drifted`` (the UTF-16-BE of texts some of which hold characters beyond
+# the BMP, read as Latin-1, two characters a unit). A place is certain
+# (``_walk.certain_boundary``) when the unit before cannot join what follows, nor the
+# one after what precedes, and the one before, if a conjunct extender, follows a
+# character that is neither an extender nor one that may join what follows
+# (``JOIN_NEXT``, the linkers among them), else GB9c may join across it. Read from
+# the two units before a place and the one after it. At a drift of 1 or more the
+# place lies 66 units or fewer into a part, where no separator is; at drift 0, on a
+# text's last part, the unit before the place is the text's separator, which the
+# pattern refuses there (the match must end at it, not run on into the next text).
+#
+# The two screens share that rule but not a builder: the one-character pattern
+# (``_drift_pattern``) is the hot path of Indic texts and was tuned as a string (one
+# match a group, a lookahead instead of two alternatives); the two-character one
+# (``_unit_drift_pattern``) reads a unit by its bytes, each class an alternation of
+# its own, and is built from ``_Units``. Keeping them apart leaves the Indic pattern
+# exactly as measured.
+
+# Texts of one unit a character (``_straddled_bmp``).
+_NEXT, _EXTEND = _class(JOIN_NEXT), _class(CONJUNCT_EXTEND)
+_PREVIOUS = _class(JOIN_PREVIOUS)
+# The largest drift (units a cut lies before its place) ``_straddled_bmp`` follows;
+# a text whose cuts drift further is walked.
+_MAX_DRIFT = 5
 
 
 def _drift_pattern(drift: int, repeat: Callable[[str], str] = _REPEAT) -> str:
@@ -366,6 +400,142 @@ _TEXT_PARTS = re.compile(
     f"(?s){_REPEAT(f'.{{{UCS2_CONCAT_UNITS - 1}}}[^{_ROOM_SEP}]')}"
     f".{{{UCS2_CONCAT_UNITS - 1}}}[{_ROOM_SEP}]"
 )
+
+
+# Texts some of which hold characters beyond the BMP (``_drifted``): their UTF-16-BE
+# units read as Latin-1, two characters a unit, so a surrogate pair stays two units.
+_SURROGATES = frozenset(map(chr, range(0xD800, 0xE000)))
+_ONLY_EXTENDERS = CONJUNCT_EXTEND - JOIN_NEXT
+
+
+class _Reading(NamedTuple):
+    """How ``_unit_drift_pattern`` reads a unit: as ``width`` characters, with a
+    pattern for one among a set of BMP characters (``among``) and one for any other
+    (``outside``)."""
+
+    width: int
+    among: Callable[[frozenset[str]], str]
+    outside: Callable[[frozenset[str]], str]
+    halves: frozenset[str] = frozenset()  # units that may be half a character
+
+
+def _latin1_char(code: int) -> str:
+    """A byte as the Latin-1 character it reads as, escaped for a regex."""
+    return re.escape(chr(code))
+
+
+def _byte_units(chars: frozenset[str], among: bool) -> str:
+    """A UTF-16-BE unit read as two Latin-1 characters (high byte, low byte) among
+    ``chars``, or (not ``among``) outside them: by its high byte, then, where only
+    some of that byte's 256 units are in ``chars``, by its low byte. ASCII (most of
+    what is read) is tried first; then, outside them, a high byte with none of them
+    (CJK); then a class of the other high bytes, so that a unit of none of them (a
+    surrogate, most of each emoji) fails in a step, not one a high byte."""
+    lows: dict[int, list[int]] = {}
+    for code in sorted(ord(char) for char in chars if char <= "\uffff"):
+        lows.setdefault(code >> 8, []).append(code & 0xFF)
+    char = _latin1_char
+    flip = "" if among else "^"
+    by_low = [
+        f"{char(high)}[{flip}{_ranges(codes, char)}]"
+        for high, codes in lows.items()
+        if len(codes) < 256
+    ]
+    ascii_first = by_low[:1] if 0 in lows and len(lows[0]) < 256 else []
+    rest = by_low[len(ascii_first) :]
+    branches = [*ascii_first, f"[^{_ranges(list(lows), char)}]."] if not among else ascii_first
+    if rest:  # their high bytes first
+        highs = [high for high, codes in lows.items() if high > 0 and len(codes) < 256]
+        branches.append(f"(?=[{_ranges(highs, char)}])(?:{'|'.join(rest)})")
+    whole = [high for high, codes in lows.items() if len(codes) == 256]
+    if among and whole:
+        branches.append(f"[{_ranges(whole, char)}].")
+    return "(?:" + "|".join(branches) + ")" if branches else "(?!)"
+
+
+# A surrogate may join either side: it may be half of any character beyond the BMP,
+# and a cut between two halves splits one.
+_TWO_CHARS = _Reading(
+    2, lambda chars: _byte_units(chars, True), lambda chars: _byte_units(chars, False), _SURROGATES
+)
+
+
+def _rooms(drift: int) -> frozenset[str]:
+    """The separators saying room for ``drift`` units or more."""
+    return frozenset(map(chr, range(0xE000 + drift, 0xE000 + UCS2_CONCAT_UNITS)))
+
+
+class _Units(NamedTuple):
+    """Patterns of one unit, as ``_unit_drift_pattern`` reads them (see ``_Reading``)."""
+
+    width: int
+    calm: str  # neither joins what follows nor is a conjunct extender
+    calm_nor_sep: str  # nor a separator
+    only_extender: str  # a conjunct extender that joins nothing that follows
+    not_previous: str  # joins nothing that precedes
+    not_sep: str
+    rooms: tuple[str, ...]  # by drift, the separators saying room for it
+
+
+def _units(read: _Reading, most: int) -> _Units:
+    unsure = JOIN_NEXT | CONJUNCT_EXTEND | read.halves
+    return _Units(
+        read.width,
+        read.outside(unsure),
+        read.outside(unsure | _rooms(0)),
+        read.among(_ONLY_EXTENDERS),
+        read.outside(JOIN_PREVIOUS | read.halves),
+        read.outside(_rooms(0)),
+        tuple(read.among(_rooms(drift)) for drift in range(most + 1)),
+    )
+
+
+def _unit_drift_pattern(drift: int, repeat: Callable[[str], str], units: _Units) -> str:
+    """``_drift_pattern`` for units read as ``units.width`` characters each."""
+    # The two units before the place ``drift`` before the cut, and the one after it;
+    # at drift 0 the unit before the cut must not be a separator (the text's end).
+    # Two alternatives here, as measured for emoji texts (the lookahead form of
+    # ``_drift_pattern`` was not tried on units read by their bytes).
+    width = units.width
+    skip = f".{{{width * (UCS2_CONCAT_UNITS - 2 - drift)}}}"
+    before = units.calm if drift else units.calm_nor_sep
+    part = (
+        f"{skip}(?:{'.' * width}{before}|{units.calm}{units.only_extender})"
+        f"(?={units.not_previous})"
+    )
+    if drift:  # then the units up to the cut, the last not a separator
+        part += f".{{{width * (drift - 1)}}}{units.not_sep}"
+    last = f".{{{width * (UCS2_CONCAT_UNITS - 1)}}}{units.rooms[drift]}"
+    more = (
+        f"|{_unit_drift_pattern(drift + 1, repeat, units)}"
+        if drift + 1 < len(units.rooms)
+        else ""
+    )
+    return f"{repeat(part)}(?:{last}{more})"
+
+
+def _text_cuts(
+    repeat: Callable[[str], str] = _REPEAT, read: _Reading = _TWO_CHARS, most: int = 9
+) -> re.Pattern[str]:
+    """One match a text of the padded texts: its group empty when the count is its
+    units', else its parts (the walk counts it). ``most``: the largest drift
+    followed (a text whose cuts drift further is walked)."""
+    units = _units(read, most)
+    rest = f".{{{read.width * (UCS2_CONCAT_UNITS - 1)}}}"
+    return re.compile(
+        f"(?s){_unit_drift_pattern(0, repeat, units)}"
+        f"|({repeat(rest + units.not_sep)}{rest}{units.rooms[0]})"
+    )
+
+
+@cache
+def _unit_cuts() -> re.Pattern[str]:
+    """``_text_cuts`` for ``_drifted``, with drifts up to 9 (the emoji many cuts must
+    pass are up to 8 units). Compiled on first use, not at import: its 2,000-odd
+    classes of low bytes (by high byte, at every drift) take about 40 ms to compile,
+    which a process that never screens a long text beyond the BMP need not pay."""
+    return _text_cuts(read=_TWO_CHARS, most=9)
+
 
 # The first text, or one after it, whose characters are all GSM-7, in the texts
 # joined with NUL (not GSM-7; the NUL leads the search, which finds it in C).
@@ -659,7 +829,10 @@ def _astral_counts(
         if len(pairs) != size:
             return [0] * size  # a NUL inside a text
         units = [len(text) + len(lead) for text, lead in zip(texts, pairs, strict=True)]
-    counts = [_UCS2_PARTS[unit_count] for unit_count in units]
+    try:
+        counts = [_UCS2_PARTS[unit_count] for unit_count in units]
+    except IndexError:  # past the UCS-2 limit, but GSM-7 goes up to 39,015 septets
+        counts = [_UCS2_PARTS[size] if size <= _LIMIT_UNITS else 0 for size in units]
     # UCS-2 for sure: a text with a lead no GSM-7 character has. Where each text has
     # one (emoji texts), three finds say so; else a split says which have none.
     non_gsm = leads.translate(None, _GSM_LEADS)
@@ -674,7 +847,7 @@ def _astral_counts(
         index
         for index in ucs2
         if 2 * len(may_move[index]) > -units[index] % UCS2_CONCAT_UNITS
-        and units[index] > UCS2_SINGLE_UNITS
+        and UCS2_SINGLE_UNITS < units[index] <= _LIMIT_UNITS
     ]
     if later is not None:  # the caller checks them with other groups' (``screen``)
         later += [(offset + index, units[index]) for index in long]
@@ -725,14 +898,31 @@ def _named_counts(texts: Sequence[str], joined: str) -> list[int]:
 def _check_cuts(texts: Sequence[str], long: list[tuple[int, int]], counts: list[int]) -> None:
     """Walks, into ``counts``, the texts of ``long`` (index, units) where a cut may fall
     inside a cluster: they are padded by units and screened at their cuts
-    (``_straddled``)."""
-    padded = _padded([texts[index] for index, _ in long], [_PAD_SEP_BY_UNITS[u] for _, u in long])
-    for at in _straddled(padded.encode("utf-16-le"), len(long)):
-        index, unit_count = long[at]
-        text = texts[index]
-        counts[index] = count_parts(
-            text, None if unit_count == len(text) else text.encode("utf-16-le")
+    (``_drifted``, else ``_straddled``)."""
+    texts = [texts[index] for index, _ in long]
+    units = [unit_count for _, unit_count in long]
+    verdicts = _drifted(_padded(texts, [_PAD_ROOM_BY_UNITS[u] for u in units]).encode("utf-16-be"))
+    flagged: Iterable[int]
+    if len(verdicts) == len(long):
+        flagged = compress(range(len(long)), verdicts)
+    else:
+        padded = _padded(texts, [_PAD_SEP_BY_UNITS[u] for u in units])
+        flagged = _straddled(padded.encode("utf-16-le"), len(long))
+    for at in flagged:
+        text = texts[at]
+        counts[long[at][0]] = count_parts(
+            text, None if units[at] == len(text) else text.encode("utf-16-le")
         )
+
+
+def _drifted(data: bytes) -> list[str]:
+    """``_straddled_bmp`` for texts of which some hold characters beyond the BMP:
+    ``data`` is their UTF-16-BE, padded with ``_PAD_ROOM_BY_UNITS``; a verdict a text
+    (empty when its count is its units'), found by a match each of ``_unit_cuts()`` on
+    the bytes read as Latin-1, two characters a unit (a C copy): UTF-16 decoded would
+    make a surrogate pair one character. A text holding a separator's value where
+    one is read makes one verdict too many."""
+    return _unit_cuts().findall(data.decode("latin-1"))
 
 
 def _no_piece_empty(data: bytes) -> bool:
