@@ -370,7 +370,6 @@ _TEXT_PARTS = re.compile(
 # The first text, or one after it, whose characters are all GSM-7, in the texts
 # joined with NUL (not GSM-7; the NUL leads the search, which finds it in C).
 _GSM_CLASS = "[" + re.escape("".join(sorted(set(BASIC_CODES) | set(EXTENSION_CODES)))) + "]"
-_GSM_PAIR = re.compile(_GSM_CLASS * 2)
 _GSM_FIRST = re.compile(_GSM_CLASS + "*+(?:" + SEP + "|\\Z)")
 _GSM_NEXT = re.compile(SEP + _GSM_CLASS + "*+(?:" + SEP + "|\\Z)")
 # A character that may join a neighbour, a surrogate, or a GSM-7 character (``wide_counts``).
