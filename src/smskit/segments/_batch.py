@@ -74,16 +74,16 @@ only the lone-surrogate check is left (the texts joined with NUL, encoded). Othe
 no text is GSM-7 when no part starts with two characters that may be GSM-7 (a GSM-7
 text over 70 units fills its first part; shorter ones count 1 either way: two strided
 slices, ``_gsm_pair_starts``) or one regex over the texts joined with NUL says so
-(the usual case); otherwise the padded
-texts are encoded and the high bytes of the units, less 00, 03 and 20 (the high bytes of every
-GSM-7 character: Latin-1, the Greek capitals, the euro sign), split at the E0 of the
-separators, leave per text what no GSM-7 character has: a text with any is UCS-2 for
-sure, the others are Latin-1 texts (``latin1_counts``) or are asked with
-``NON_GSM_RE``. A text holding a U+E0xx character splits one piece too many and the
-texts go the slow way. Texts mostly Latin-1 (three in four of every 64th character)
-with one that may be GSM-7 among them (ASCII texts naming someone in Turkish or
-Cyrillic, beside prices in euros) go to ``_named_counts`` instead, where padding,
-UTF-16 and its high bytes would cost each text its length: their UTF-8 less the
+(the usual case); otherwise the padded texts are encoded and the high bytes of the
+units, less 00, 03 and 20 (the high bytes of every GSM-7 character: Latin-1, the
+Greek capitals, the euro sign), split at the E0 of the separators, leave per text
+what no GSM-7 character has: a text with any is UCS-2 for sure, the others are
+Latin-1 texts (``latin1_counts``) or are asked with ``NON_GSM_RE``. A text holding
+a U+E0xx character splits one piece too many and the texts go the slow way. Texts
+mostly Latin-1 (three in four of every 64th character) with one that may be GSM-7
+among them (ASCII texts naming someone in Turkish or Cyrillic, beside prices in
+euros) go to ``_named_counts`` instead, where padding, UTF-16 and its high bytes
+would cost each text its length: their UTF-8 less the
 plain GSM-7 ASCII characters (one deleting ``translate``; CR kept) is a few
 characters a text, still UTF-8. Decoded and encoded to Latin-1 with "?" for each
 character beyond Latin-1 (the plain "?" were deleted), then classed and split at
