@@ -77,16 +77,16 @@ only the lone-surrogate check is left (the texts joined with NUL, encoded). Othe
 no text is GSM-7 when no part starts with two characters that may be GSM-7 (a GSM-7
 text over 70 units fills its first part; shorter ones count 1 either way: two strided
 slices, ``_gsm_pair_starts``) or one regex over the texts joined with NUL says so
-(the usual case); otherwise the padded
-texts are encoded and the high bytes of the units, less 00, 03 and 20 (the high bytes of every
-GSM-7 character: Latin-1, the Greek capitals, the euro sign), split at the E0 of the
-separators, leave per text what no GSM-7 character has: a text with any is UCS-2 for
-sure, the others are Latin-1 texts (``latin1_counts``) or are asked with
-``NON_GSM_RE``. A text holding a U+E0xx character splits one piece too many and the
-texts go the slow way. Texts mostly Latin-1 (three in four of every 64th character)
-with one that may be GSM-7 among them (ASCII texts naming someone in Turkish or
-Cyrillic, beside prices in euros) go to ``_named_counts`` instead, where padding,
-UTF-16 and its high bytes would cost each text its length: their UTF-8 less the
+(the usual case); otherwise the padded texts are encoded and the high bytes of the
+units, less 00, 03 and 20 (the high bytes of every GSM-7 character: Latin-1, the
+Greek capitals, the euro sign), split at the E0 of the separators, leave per text
+what no GSM-7 character has: a text with any is UCS-2 for sure, the others are
+Latin-1 texts (``latin1_counts``) or are asked with ``NON_GSM_RE``. A text holding
+a U+E0xx character splits one piece too many and the texts go the slow way. Texts
+mostly Latin-1 (three in four of every 64th character) with one that may be GSM-7
+among them (ASCII texts naming someone in Turkish or Cyrillic, beside prices in
+euros) go to ``_named_counts`` instead, where padding, UTF-16 and its high bytes
+would cost each text its length: their UTF-8 less the
 plain GSM-7 ASCII characters (one deleting ``translate``; CR kept) is a few
 characters a text, still UTF-8. Decoded and encoded to Latin-1 with "?" for each
 character beyond Latin-1 (the plain "?" were deleted), then classed and split at
@@ -540,7 +540,6 @@ def _unit_cuts() -> re.Pattern[str]:
 # The first text, or one after it, whose characters are all GSM-7, in the texts
 # joined with NUL (not GSM-7; the NUL leads the search, which finds it in C).
 _GSM_CLASS = "[" + re.escape("".join(sorted(set(BASIC_CODES) | set(EXTENSION_CODES)))) + "]"
-_GSM_PAIR = re.compile(_GSM_CLASS * 2)
 _GSM_FIRST = re.compile(_GSM_CLASS + "*+(?:" + SEP + "|\\Z)")
 _GSM_NEXT = re.compile(SEP + _GSM_CLASS + "*+(?:" + SEP + "|\\Z)")
 # A character that may join a neighbour, a surrogate, or a GSM-7 character (``wide_counts``).
@@ -858,7 +857,8 @@ def _astral_counts(
 
 def _named_counts(texts: Sequence[str], joined: str) -> list[int]:
     """Counts of mostly Latin-1 texts (``wide_counts``), none of them, it is expected,
-    beyond the BMP; ``joined`` is the texts joined with NUL, the euro sign as "|".
+    beyond the BMP; ``joined`` is the texts joined with NUL (the euro sign as "|", as
+    ``screen`` gives it; an euro sign left there is replaced first).
 
     Their UTF-8 less the plain GSM-7 ASCII characters (CR kept: it joins LF) is a few
     characters a text, still UTF-8: decoded and encoded to Latin-1, "?" standing for
@@ -870,6 +870,8 @@ def _named_counts(texts: Sequence[str], joined: str) -> list[int]:
     the slack bound and ``_check_cuts`` as there.
     """
     size = len(texts)
+    if "€" in joined:  # GSM-7, else read as "?" below; ``screen`` has made it "|"
+        joined = joined.replace("€", "|")
     rest = joined.encode().translate(None, _PLAIN_BUT_CR)  # raises on a lone surrogate
     if len(rest.translate(None, _NOT_GREEK_OR_ASTRAL_LEAD)) != size - 1:
         return _astral_counts(texts, joined)  # Greek, beyond the BMP, or a NUL in a text
