@@ -41,11 +41,11 @@ def test_health_and_usage_take_the_profile_as_send_does(rig: Rig) -> None:
 
 def test_a_sqlite_history_reads_the_profiles_number(rig: Rig, tmp_path: Path) -> None:
     _sent_one(rig)
-    history = SQLiteMessageHistory(tmp_path / "history.db")
-    for record in rig.history.messages(since=T0 - timedelta(days=1), until=T0):
-        history.record_message(record)
-    assert sender_health(history, rig.sender, T0).sent == 1
-    assert usage(history, rig.sender, since=T0 - timedelta(days=1), until=T0).messages_out == 1
+    with SQLiteMessageHistory(tmp_path / "history.db") as history:
+        for record in rig.history.messages(since=T0 - timedelta(days=1), until=T0):
+            history.record_message(record)
+        assert sender_health(history, rig.sender, T0).sent == 1
+        assert usage(history, rig.sender, since=T0 - timedelta(days=1), until=T0).messages_out == 1
 
 
 def test_a_sender_of_another_type_is_a_configuration_error(rig: Rig) -> None:

@@ -9,6 +9,7 @@ given, and recording the sent reply then refused the number (memory history: a
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -29,17 +30,20 @@ from .conftest import ALICE, OURS, T0, Rig, consent
 WRITTEN = ["12125550123", "(212) 555-0123"]
 
 
-def _history(kind: str, tmp_path: Path) -> MessageHistory:
-    return MemoryMessageHistory() if kind == "memory" else SQLiteMessageHistory(tmp_path / "h.db")
+@pytest.fixture(params=["memory", "sqlite"])
+def history(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[MessageHistory]:
+    if request.param == "memory":
+        yield MemoryMessageHistory()
+        return
+    with SQLiteMessageHistory(tmp_path / "h.db") as sqlite:
+        yield sqlite
 
 
-@pytest.mark.parametrize("kind", ["memory", "sqlite"])
 @pytest.mark.parametrize("written", WRITTEN)
 def test_the_stop_confirmation_goes_to_and_is_recorded_under_the_e164_number(
-    rig: Rig, tmp_path: Path, kind: str, written: str
+    rig: Rig, history: MessageHistory, written: str
 ) -> None:
     consent(rig)
-    history = _history(kind, tmp_path)
     messenger = Messenger(rig.provider, rig.messenger.pipeline, rig.ledger, history,
                           MemoryOutbox(), senders=[rig.sender])
     params = rig.provider.inbound_params(written, OURS, "STOP")
@@ -52,11 +56,9 @@ def test_the_stop_confirmation_goes_to_and_is_recorded_under_the_e164_number(
     assert history.sent_at(since=T0.replace(hour=0), until=T0, recipient=ALICE) == (T0,)
 
 
-@pytest.mark.parametrize("kind", ["memory", "sqlite"])
 def test_an_outbound_message_not_in_e164_is_refused_by_every_history(
-    tmp_path: Path, kind: str
+    history: MessageHistory,
 ) -> None:
-    history = _history(kind, tmp_path)
     with pytest.raises(ConfigurationError) as caught:
         history.record_message(MessageRecord(Direction.OUTBOUND, OURS, "(212) 555-0123", T0, 1))
     assert caught.value.field == "recipient"

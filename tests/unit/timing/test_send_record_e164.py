@@ -7,6 +7,7 @@ Portland number left Oregon's cap of 3 a day unreached: the fourth was allowed.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -18,14 +19,18 @@ from smskit.timing import MemorySendHistory, SendHistory, SendRecord, SQLiteSend
 AT = datetime(2026, 11, 20, 20, 0, tzinfo=UTC)
 
 
-def _histories(tmp_path: Path) -> list[SendHistory]:
-    return [MemorySendHistory(), SQLiteSendHistory(tmp_path / "sends.db")]
+@pytest.fixture
+def histories(tmp_path: Path) -> Iterator[list[SendHistory]]:
+    with SQLiteSendHistory(tmp_path / "sends.db") as sqlite:
+        yield [MemorySendHistory(), sqlite]
 
 
 @pytest.mark.parametrize("written", ["(503) 555-0123", "503-555-0123", "15035550123",
                                      "+1 503 555 0123"])
-def test_a_number_not_in_e164_is_refused_when_recorded(tmp_path: Path, written: str) -> None:
-    for history in _histories(tmp_path):
+def test_a_number_not_in_e164_is_refused_when_recorded(
+    histories: list[SendHistory], written: str
+) -> None:
+    for history in histories:
         with pytest.raises(ConfigurationError) as caught:
             history.record(SendRecord(written, "+14155550100", AT))
         assert caught.value.field == "recipient"
@@ -35,8 +40,8 @@ def test_a_number_not_in_e164_is_refused_when_recorded(tmp_path: Path, written: 
         assert history.sent_at(since=AT - timedelta(days=1), until=AT) == ()
 
 
-def test_an_e164_number_is_recorded_and_counted(tmp_path: Path) -> None:
-    for history in _histories(tmp_path):
+def test_an_e164_number_is_recorded_and_counted(histories: list[SendHistory]) -> None:
+    for history in histories:
         history.record(SendRecord("+15035550123", "+14155550100", AT))
         assert history.sent_at(since=AT - timedelta(days=1), until=AT,
                                recipient="+15035550123") == (AT,)
