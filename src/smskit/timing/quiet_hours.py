@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
+from importlib import resources
 
 import phonenumbers
 
@@ -452,6 +453,13 @@ def _all_subdivisions(country: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=256)
 def _country_zones(country: str) -> tuple[str, ...]:
+    """Every zone the IANA time zone database lists for ``country`` (its zone.tab,
+    shipped in the ``tzdata`` package): where in the country is unknown, so all of
+    them. A region zone.tab does not list (Kosovo, Ascension) takes the zones
+    ``phonenumbers`` gives its example number."""
+    zones = _zone_table().get(country)
+    if zones:
+        return zones
     from phonenumbers import timezone as pn_timezone
 
     example = phonenumbers.example_number(country)
@@ -459,6 +467,18 @@ def _country_zones(country: str) -> tuple[str, ...]:
         return ()
     found = pn_timezone.time_zones_for_geographical_number(example)
     return tuple(sorted(z for z in found if z != "Etc/Unknown"))
+
+
+@lru_cache(maxsize=1)
+def _zone_table() -> dict[str, tuple[str, ...]]:
+    """zone.tab as country code -> its zones, sorted (read once, on first use)."""
+    text = resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text("utf-8")
+    table: dict[str, set[str]] = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            code, _, zone, *_ = line.split("\t")
+            table.setdefault(code, set()).add(zone)
+    return {code: tuple(sorted(zones)) for code, zones in table.items()}
 
 
 def validate_region(code: str) -> str:

@@ -638,3 +638,35 @@ def test_a_two_way_region_does_not_read_one_countrys_rule_on_the_others_clock() 
     d = gabon.check(atlanta, at, purpose="marketing", recipient_region="GA")
     assert d.allowed is False
     assert rule_codes(d) == {"t.gabon"}
+
+
+def test_a_country_only_region_abroad_stands_for_every_zone_of_that_country() -> None:
+    # Indonesia keeps four zones in the IANA database's zone.tab (Jakarta UTC+7,
+    # Pontianak +7, Makassar +8, Jayapura +9). 19:30 in Jakarta is 21:30 in Jayapura,
+    # past the test rules' default 09:00-20:00: where in Indonesia is unknown, so
+    # every zone must allow (Jakarta's clock alone would). A UK number: on a US one
+    # "ID" is also Idaho, read both ways.
+    jakarta = ZoneInfo("Asia/Jakarta")
+    at = datetime(2026, 11, 20, 19, 30, tzinfo=jakarta)
+    d = QH.check(UK_MOBILE, at, purpose="marketing", recipient_region="ID")
+    assert set(d.zones) == {"Asia/Jakarta", "Asia/Pontianak", "Asia/Makassar", "Asia/Jayapura"}
+    assert d.allowed is False
+    # 09:00 in Jayapura is 07:00 in Jakarta, still before Jakarta's 09:00: the next
+    # instant every zone allows is 09:00 in Jakarta (11:00 in Jayapura).
+    assert d.next_allowed == datetime(2026, 11, 21, 9, 0, tzinfo=jakarta)
+    # Russia spans Kaliningrad (UTC+2) to Kamchatka (UTC+12): a country-only "RU"
+    # is held to both ends, not to one example number's Irkutsk.
+    ru = QH.check(NYC, at, purpose="marketing", recipient_region="RU")
+    assert {"Europe/Kaliningrad", "Europe/Moscow", "Asia/Kamchatka"} <= set(ru.zones)
+
+
+def test_every_country_phonenumbers_knows_has_a_clock_as_a_region() -> None:
+    # zone.tab's zones must load, and the regions it lacks (Kosovo, Ascension,
+    # Tristan da Cunha) still get a clock from their example numbers.
+    import phonenumbers
+
+    at = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+    for region in sorted(phonenumbers.SUPPORTED_REGIONS):
+        d = QH.check(UK_MOBILE, at, purpose="marketing", recipient_region=region)
+        assert d.zones, region
+        assert all(ZoneInfo(zone) for zone in d.zones)
