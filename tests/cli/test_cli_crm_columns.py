@@ -132,3 +132,67 @@ def test_a_short_line_without_its_number_cell_is_a_blank_number(tmp_path: Path) 
     assert result.returncode == 2
     assert result.stderr == (f"smskit: error: {campaign} line 2, column 'phone': "
                              "no phone number in field 'phone'\n")
+
+
+STATES = (
+    "Name,Mobile Phone,State,Time Zone\n"
+    "Ann,+1 212 555 0123,FL,\n"
+    "Bob,+1 212 555 0124,new york,\n"
+    "Cy,+1 212 555 0125,Flori,\n"
+    "Dee,+1 212 555 0126,,Mars/Base\n"
+    "Eve,+1 212 555 0127,Florida,\n"
+)
+
+
+def _plan_rows(tmp_path: Path, *options: str) -> list[dict[str, object]]:
+    campaign = tmp_path / "states.csv"
+    campaign.write_text(STATES, encoding="utf-8")
+    result = run(
+        "plan", str(campaign), "--at", "2026-12-01T20:30:00-05:00", "--purpose", "marketing",
+        "--template-text", "Hi {Name}", "--json", *options,
+    )
+    assert result.returncode == 0, result.stderr
+    groups = json.loads(result.stdout)["groups"]
+    return sorted((row for rows in groups.values() for row in rows), key=lambda r: r["row"])
+
+
+def test_plan_reads_the_recipients_state_from_a_state_column(tmp_path: Path) -> None:
+    # 20:30 Eastern on a New York area code: the TCPA's 08:00-21:00 allows, but a
+    # recipient living in Florida (08:00-20:00 for commercial solicitation, in both
+    # of Florida's zones) must wait until 09:00 Eastern (08:00 in Pensacola).
+    guessed = _plan_rows(tmp_path)
+    assert [row["verdict"] for row in guessed] == ["allow"] * 5
+    told = _plan_rows(tmp_path, "--state-column", "state", "--zone-column", "Time Zone")
+    assert [row["verdict"] for row in told] == ["defer", "allow", "invalid", "invalid", "defer"]
+    assert told[0]["not_before"] == "2026-12-02T09:00:00-05:00"
+    assert told[0]["codes"] == ["quiet_hours.outside_window"]
+    assert "column 'State' holds 'Flori'" in str(told[2]["reason"])
+    assert "column 'Time Zone' holds 'Mars/Base'" in str(told[3]["reason"])
+
+
+def test_plan_reads_a_time_zone_column(tmp_path: Path) -> None:
+    # 23:30 Eastern is 20:30 in Los Angeles: a recipient known to live there may be
+    # texted under the TCPA; the New York area code alone defers.
+    campaign = tmp_path / "zones.csv"
+    campaign.write_text(
+        "Name,Phone,TZ\nAnn,+1 212 555 0123,America/Los_Angeles\nBob,+1 212 555 0124,\n",
+        encoding="utf-8",
+    )
+    result = run(
+        "plan", str(campaign), "--at", "2026-12-01T23:30:00-05:00", "--purpose", "marketing",
+        "--template-text", "Hi {Name}", "--csv", "--zone-column", "tz",
+    )
+    assert result.returncode == 0, result.stderr
+    verdicts = [line.split(",")[2] for line in result.stdout.splitlines()[1:]]
+    assert verdicts == ["allow", "defer"]
+
+
+def test_plan_names_a_state_column_that_is_not_in_the_file(tmp_path: Path) -> None:
+    campaign, _ = _files(tmp_path)
+    result = run(
+        "plan", str(campaign), "--at", "2026-12-01T18:00:00Z", "--template-text", "Hi",
+        "--state-column", "Province",
+    )
+    assert result.returncode == 2
+    assert "no column 'Province'" in result.stderr
+    assert result.stdout == ""

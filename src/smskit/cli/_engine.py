@@ -88,6 +88,14 @@ def add_parsers(commands: Any, aware_datetime: Callable[[str], datetime]) -> Non
     _common_options(plan, aware_datetime)
     plan.add_argument("--rates", metavar="R", help="rate card (TOML or JSON) to price the plan")
     plan.add_argument("--number-column", metavar="NAME", help="the phone number column")
+    plan.add_argument(
+        "--state-column", metavar="NAME",
+        help="the recipient's US state or Canadian province (FL, US-FL, Florida); "
+        "overrides the area code's",
+    )
+    plan.add_argument(
+        "--zone-column", metavar="NAME", help="the recipient's IANA time zone, when known"
+    )
     output = plan.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="the plan and its rows as JSON")
     output.add_argument("--csv", action="store_true", help="one line per row as CSV")
@@ -282,15 +290,23 @@ def _cmd_plan(args: argparse.Namespace) -> int:
         _add_aliases(block.rows, aliases)
         campaign_rows += block.rows
         campaign_lines += block.lines
+    state_column = _named_column(campaign, args.state_column)
+    zone_column = _named_column(campaign, args.zone_column)
     purpose = Purpose(args.purpose)
-    rows: list[tuple[int, SendRequest | None, str]] = []  # (row, request, render problem)
+    rows: list[tuple[int, SendRequest | None, str]] = []  # (row, request, why it is invalid)
     for index, row in enumerate(campaign_rows):
         try:
             body = template.render(row)
-        except TemplateError as exc:
+            region = _row_state(row, state_column)
+            zone = _row_zone(row, zone_column)
+        except (TemplateError, UsageError) as exc:
             rows.append((index, None, str(exc)))
             continue
-        rows.append((index, SendRequest(row.get(column, ""), body=body, purpose=purpose), ""))
+        request = SendRequest(
+            row.get(column, ""), body=body, purpose=purpose,
+            recipient_region=region, recipient_zone=zone,
+        )
+        rows.append((index, request, ""))
     requests = [r for _, r, _ in rows if r is not None]
     show = len(requests) >= _PROGRESS_EVERY and sys.stderr.isatty()
     progress = _progress_bar(len(requests)) if show else None
@@ -317,6 +333,44 @@ def _cmd_plan(args: argparse.Namespace) -> int:
         _plan_text(lines, args.at, source.label, source.place)
         _print_unchecked(args)
     return EXIT_OK
+
+
+def _named_column(campaign: _Campaign, asked: str | None) -> str | None:
+    return None if asked is None else _number_column(campaign, asked)
+
+
+def _row_state(row: dict[str, str], column: str | None) -> str | None:
+    """The row's state column as ISO 3166-2 ("FL", "fl", "Florida" and "US-FL" are
+    "US-FL"), None where the cell is empty (the area code decides)."""
+    from ..numbers._nanp import state_code
+
+    cell = row.get(column, "").strip() if column is not None else ""
+    if not cell:
+        return None
+    code = state_code(cell)
+    if code is None:
+        raise UsageError(
+            f"column {column!r} holds {printable(cell[:40])!r}: not a US state or Canadian "
+            "province (write FL, ON, Florida or US-FL)"
+        )
+    return code
+
+
+def _row_zone(row: dict[str, str], column: str | None) -> str | None:
+    from ..errors import ConfigurationError
+    from ..timing.quiet_rules import load_zone
+
+    cell = row.get(column, "").strip() if column is not None else ""
+    if not cell:
+        return None
+    try:
+        load_zone(cell, field_name=str(column))
+    except ConfigurationError:
+        raise UsageError(
+            f"column {column!r} holds {printable(cell[:40])!r}: not an IANA time zone "
+            "(write America/New_York)"
+        ) from None
+    return cell
 
 
 if TYPE_CHECKING:  # Decision is imported only when a plan is made
@@ -362,7 +416,8 @@ def _plan_text(lines: list[_Line], at: datetime, label: str, place: str) -> None
     for code, count in reasons.most_common():
         print(f"             {count} {code}")
     if counts["invalid"]:
-        print(f"  invalid    {counts['invalid']} (the template cannot be filled; see --csv)")
+        print(f"  invalid    {counts['invalid']} (the template cannot be filled, or a state or "
+              "zone cell is unreadable; see --csv)")
     costs = [(d.verdict, d.cost, d.currency) for _, d, _, _ in lines
              if d is not None and d.cost is not None]
     if costs:

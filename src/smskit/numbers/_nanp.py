@@ -278,3 +278,36 @@ def country_subdivisions(country: str) -> tuple[str, ...]:
     if country == "US":
         found.update(_US_TERRITORIES.values())
     return tuple(sorted(found))
+
+
+# How CRMs write states and provinces in full, beside the geocoder's names above.
+_MORE_NAMES = {
+    "WASHINGTON": "US-WA",
+    "DISTRICT OF COLUMBIA": "US-DC",
+    "PUERTO RICO": "US-PR",
+    "GUAM": "US-GU",
+    "NEWFOUNDLAND": "CA-NL",
+    "NORTHWEST TERRITORIES": "CA-NT",
+    "NUNAVUT": "CA-NU",
+    "YUKON": "CA-YT",
+    "QUÉBEC": "CA-QC",
+}
+_STATE_NAMES = (
+    {name.upper(): f"US-{code}" for name, code in _US_NAMES.items()}
+    | {name.upper(): f"CA-{codes[0]}" for name, codes in _CA_NAMES.items() if len(codes) == 1}
+    | _MORE_NAMES
+)
+
+
+def state_code(written: str) -> str | None:
+    """The ISO 3166-2 code of a US state or territory or a Canadian province as a CRM
+    writes it ("FL", "fl", "Florida", "US-FL"), or None. The two countries' two-letter
+    codes do not overlap, so "FL" needs no country."""
+    key = " ".join(written.split()).upper()
+    for country in ("US", "CA"):
+        known = country_subdivisions(country)
+        if key in known:
+            return key
+        if f"{country}-{key}" in known:
+            return f"{country}-{key}"
+    return _STATE_NAMES.get(key)

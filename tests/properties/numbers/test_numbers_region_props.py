@@ -59,3 +59,25 @@ def test_region_of_is_parse_number_region(text: str, region: str) -> None:
     # Same validation, same answer: a region, or the same reason for refusing.
     expected = _outcome(lambda t, region: parse_number(t, region=region).region, text, region)
     assert _outcome(region_of, text, region) == expected
+
+
+@given(st.text(max_size=30))
+def test_state_code_is_a_known_subdivision_or_none(written: str) -> None:
+    # Whatever a state cell holds: None, or a code quiet hours accept as a region.
+    from smskit.numbers._nanp import state_code
+    from smskit.timing.quiet_hours import validate_region
+
+    code = state_code(written)
+    assert code is None or validate_region(code) == code
+
+
+@given(st.sampled_from(["US", "CA"]), st.data())
+def test_state_code_reads_every_subdivision_however_it_is_cased(
+    country: str, data: st.DataObject
+) -> None:
+    from smskit.numbers._nanp import country_subdivisions, state_code
+
+    code = data.draw(st.sampled_from(country_subdivisions(country)))
+    short = code.split("-")[1]
+    written = data.draw(st.sampled_from([code, short, short.lower(), f" {short} "]))
+    assert state_code(written) == code

@@ -181,3 +181,32 @@ def test_an_extension_or_a_tel_uri_is_named_not_called_a_vanity_number(
     assert says in str(err.value)
     assert "vanity" not in str(err.value)
     assert "3055550123" not in "".join(c for c in str(err.value) if c.isdigit())
+
+
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [
+        ("FL", "US-FL"),
+        ("fl", "US-FL"),
+        (" Florida ", "US-FL"),
+        ("US-FL", "US-FL"),
+        ("new  york", "US-NY"),
+        ("Washington", "US-WA"),
+        ("DC", "US-DC"),
+        ("PR", "US-PR"),
+        ("ON", "CA-ON"),
+        ("Québec", "CA-QC"),
+        ("ca-bc", "CA-BC"),
+        ("Yukon", "CA-YT"),
+        ("Flori", None),
+        ("Gabon", None),
+        ("US-XX", None),
+        ("", None),
+    ],
+)
+def test_state_code_reads_states_and_provinces_as_crms_write_them(
+    written: str, code: str | None
+) -> None:
+    from smskit.numbers._nanp import state_code
+
+    assert state_code(written) == code
