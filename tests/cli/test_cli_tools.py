@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from _cli import run
-from media_helpers import png
+from media_helpers import jpeg, png
 from smskit.consent import ConsentKind, ConsentLedger, Evidence, SQLiteStore
 
 T0 = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
@@ -372,3 +372,24 @@ def test_ledger_export_into_a_pipe_keeps_the_pipe(ledger_file: Path, tmp_path: P
     assert stat.S_ISFIFO(pipe.lstat().st_mode)
     assert len(got) == 1
     assert got[0].count("\n") == 2  # grant and STOP
+
+
+def test_mms_warns_when_a_files_name_says_another_type_than_its_bytes(tmp_path: Path) -> None:
+    # A JPEG saved as flyer.png is served as image/png from a URL: its name, not its
+    # bytes, is what the carrier is told.
+    misnamed = tmp_path / "flyer.png"
+    misnamed.write_bytes(jpeg(640, 480))
+    result = run("mms", str(misnamed), "--route", "10dlc", "--json")
+    assert result.returncode == 0, result.stderr  # a warning, not a block
+    (finding,) = json.loads(result.stdout)["findings"]
+    assert finding["code"] == "mms.type_mismatch"
+    assert "declared 'image/png'" in finding["message"]
+    assert "its bytes are image/jpeg" in finding["message"]
+    text = run("mms", str(misnamed), "--route", "10dlc").stdout
+    assert "flyer.png: image/jpeg (its name says image/png), " in text
+    # Named for what it is, or with a name that says nothing, no finding.
+    for name in ("flyer.JPG", "flyer.jpeg", "flyer"):
+        plain = tmp_path / name
+        plain.write_bytes(jpeg(640, 480))
+        data = json.loads(run("mms", str(plain), "--route", "10dlc", "--json").stdout)
+        assert data["findings"] == [], name

@@ -151,6 +151,25 @@ def _cmd_classify(args: argparse.Namespace) -> int:
 # --- mms ---------------------------------------------------------------------------------
 
 
+# File name extensions whose media type is not in doubt (an .mp4 or .3gp may hold
+# audio or video, and the sniffed type allows both).
+_NAMED_TYPES = {
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+    ".bmp": "image/bmp",
+    ".heic": "image/heic",
+    ".tif": "image/tiff",
+    ".tiff": "image/tiff",
+    ".mp3": "audio/mpeg",
+    ".wav": "audio/wav",
+    ".pdf": "application/pdf",
+    ".vcf": "text/vcard",
+}
+
+
 def _cmd_mms(args: argparse.Namespace) -> int:
     from ..mms._limits import PROVIDERS
     from ..mms._sniff import sniff_media
@@ -167,7 +186,10 @@ def _cmd_mms(args: argparse.Namespace) -> int:
         if not path.is_file():
             what = "is a directory, not a media file" if path.is_dir() else "no such file"
             raise UsageError(f"{name}: {what}")
-        media.append(sniff_media(path))  # reads the header, not a whole video
+        # The type a web server declares for the file's name: what the carrier is told
+        # when the provider fetches it from a URL (a JPEG named flyer.png goes out as
+        # image/png). Reads the header, not a whole video.
+        media.append(sniff_media(path, declared_type=_NAMED_TYPES.get(path.suffix.lower())))
     verdict = MmsPolicy(route=Route(args.route), provider=args.provider).check(
         media, text=args.text
     )
@@ -199,7 +221,8 @@ def _cmd_mms(args: argparse.Namespace) -> int:
           f"on {args.route}")
     for name, info in zip(args.files, verdict.attachments, strict=True):
         size = f", {info.width}x{info.height}" if info.width and info.height else ""
-        print(f"  {printable(name)}: {info.content_type or 'unknown type'}, "
+        named = f" (its name says {info.declared_type})" if info.type_mismatch else ""
+        print(f"  {printable(name)}: {info.content_type or 'unknown type'}{named}, "
               f"{info.size:,} bytes{size}")
     if verdict.action is not None:
         print(f"Too large: {verdict.action.value}")
