@@ -317,6 +317,13 @@ _PADS_ROOM = tuple(
 _PAD_ROOM_BY_UNITS = tuple(
     _PADS_ROOM[-(units + 1) % UCS2_CONCAT_UNITS] for units in range(_LIMIT_UNITS + 1)
 )
+# The slack bound by units (``_astral_counts``): a text may move its cuts when it has
+# more characters that may join than half the room its last part leaves (2 x joiners
+# > room, in whole numbers). Up to 70 units no cut: more than any text that short has.
+_HALF_ROOMS = tuple(
+    -units % UCS2_CONCAT_UNITS // 2 if units > UCS2_SINGLE_UNITS else _LIMIT_UNITS
+    for units in range(_LIMIT_UNITS + 1)
+)
 
 
 def _possessive(body: str) -> str:
@@ -828,10 +835,13 @@ def _astral_counts(
         if len(pairs) != size:
             return [0] * size  # a NUL inside a text
         units = [len(text) + len(lead) for text, lead in zip(texts, pairs, strict=True)]
+    half_rooms: Sequence[int] = _HALF_ROOMS
     try:
         counts = [_UCS2_PARTS[unit_count] for unit_count in units]
     except IndexError:  # past the UCS-2 limit, but GSM-7 goes up to 39,015 septets
         counts = [_UCS2_PARTS[size] if size <= _LIMIT_UNITS else 0 for size in units]
+        most = max(units)  # no cut checked past the limit: more joiners than a text has
+        half_rooms = _HALF_ROOMS + (most,) * (most - _LIMIT_UNITS)
     # UCS-2 for sure: a text with a lead no GSM-7 character has. Where each text has
     # one (emoji texts), three finds say so; else a split says which have none.
     non_gsm = leads.translate(None, _GSM_LEADS)
@@ -842,12 +852,11 @@ def _astral_counts(
         ucs2 = list(compress(range(size), pieces)) + _maybe_gsm(texts, maybe_gsm, counts)
     # The slack bound (module docstring): twice the BMP joiners and astral characters.
     may_move = leads.translate(None, _NOT_JOINING_OR_ASTRAL_LEAD).split(_SEP_BYTE)
-    long = [
-        index
-        for index in ucs2
-        if 2 * len(may_move[index]) > -units[index] % UCS2_CONCAT_UNITS
-        and UCS2_SINGLE_UNITS < units[index] <= _LIMIT_UNITS
-    ]
+    if isinstance(ucs2, range):  # every text: no index to look up
+        by_text = zip(ucs2, may_move, units, strict=True)
+        long = [index for index, joiners, size in by_text if len(joiners) > half_rooms[size]]
+    else:
+        long = [index for index in ucs2 if len(may_move[index]) > half_rooms[units[index]]]
     if later is not None:  # the caller checks them with other groups' (``screen``)
         later += [(offset + index, units[index]) for index in long]
     elif long:
