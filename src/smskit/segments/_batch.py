@@ -210,6 +210,9 @@ _NOT_GREEK_OR_ASTRAL_LEAD = bytes(
 
 _FLIP = bytes([1, 0]) + bytes(254)  # 0 <-> 1
 _GROUP = 256  # texts joined together (see ``_in_groups``)
+# Every 16th text of a chunk: none ASCII, and the chunk is screened whole with no test
+# of each text (emoji, CJK, Indic); most ASCII, and one soon turns up among them.
+_SAMPLE = 16
 
 
 def _parts_table(single: int, multi: int, doubles: bool) -> tuple[int, ...]:
@@ -565,6 +568,8 @@ def chunk_counts(chunk: list[str]) -> list[int]:
     share one cut screen), so its fixed steps serve a few hundred texts rather than a
     few dozen. Raises as :func:`screen` does.
     """
+    if not any(map(str.isascii, chunk[::_SAMPLE])):  # a route only: screened whole
+        return _screen_groups(chunk)
     is_ascii = bytes(map(str.isascii, chunk))  # 1 or 0 a text
     plain = is_ascii.count(1)
     if plain == len(chunk):
