@@ -12,7 +12,9 @@ A chunk (``chunk_counts``, 1,024 texts): where most are ASCII, those are counted
 place, the others blanked to "" in a copy, and the others are screened apart and
 their counts written back: joined with a wider text, the ASCII ones would all be
 widened. Texts are joined 256 at a time (larger joins cost page faults and cache
-misses); the others of the whole chunk share one screen.
+misses); the others of the whole chunk share one screen. Where none of every 16th
+text is ASCII (emoji, CJK, Indic, accented Latin), the chunk is screened whole with
+no ASCII test of each text: a route only, exact whatever the texts between.
 
 Latin-1 texts (``latin1_counts``): the texts are joined with NUL between them and
 encoded in one piece; ``bytes.translate`` deletes the plain GSM-7 characters,
@@ -128,6 +130,9 @@ joiners and characters beyond the BMP. Per text those are at most the count of i
 leads shared with a BMP joiner (a lead covers 64 code points, or 4,096 from U+0800),
 its CRs (CR joins LF) and its four-byte leads: a text with twice as many within its
 room needs no cut checked (``test_slack_bound_adversarial`` holds the tight cases).
+A table by units (``_HALF_ROOMS``: half the room, rounded down, or more than any
+text has up to 70 units) makes that one compare a text, over every text at once
+where all are UCS-2 for sure.
 
 Counts come from tables indexed by septets or units, up to the 255-part limit; an
 ``IndexError`` past it sends the caller the slow way, which raises naming the text.
@@ -566,7 +571,8 @@ def chunk_counts(chunk: list[str]) -> list[int]:
     group of 256 at a time; the others of a whole chunk (``count_many`` hands 1,024
     texts) are screened together (``_screen_groups``: their long texts beyond the BMP
     share one cut screen), so its fixed steps serve a few hundred texts rather than a
-    few dozen. Raises as :func:`screen` does.
+    few dozen. Where a sample of every 16th text holds no ASCII text, the chunk is
+    screened whole, with no ASCII test of each text. Raises as :func:`screen` does.
     """
     if not any(map(str.isascii, chunk[::_SAMPLE])):  # a route only: screened whole
         return _screen_groups(chunk)
