@@ -12,7 +12,9 @@ A chunk (``chunk_counts``, 1,024 texts): where most are ASCII, those are counted
 place, the others blanked to "" in a copy, and the others are screened apart and
 their counts written back: joined with a wider text, the ASCII ones would all be
 widened. Texts are joined 256 at a time (larger joins cost page faults and cache
-misses); the others of the whole chunk share one screen.
+misses); the others of the whole chunk share one screen. Where none of every 16th
+text is ASCII (emoji, CJK, Indic, accented Latin), the chunk is screened whole with
+no ASCII test of each text: a route only, exact whatever the texts between.
 
 Latin-1 texts (``latin1_counts``): the texts are joined with NUL between them and
 encoded in one piece; ``bytes.translate`` deletes the plain GSM-7 characters,
@@ -128,6 +130,9 @@ joiners and characters beyond the BMP. Per text those are at most the count of i
 leads shared with a BMP joiner (a lead covers 64 code points, or 4,096 from U+0800),
 its CRs (CR joins LF) and its four-byte leads: a text with twice as many within its
 room needs no cut checked (``test_slack_bound_adversarial`` holds the tight cases).
+A table by units (``_HALF_ROOMS``: half the room, rounded down, or more than any
+text has up to 70 units) makes that one compare a text, over every text at once
+where all are UCS-2 for sure.
 
 Counts come from tables indexed by septets or units, up to the 255-part limit; an
 ``IndexError`` past it sends the caller the slow way, which raises naming the text.
@@ -210,6 +215,9 @@ _NOT_GREEK_OR_ASTRAL_LEAD = bytes(
 
 _FLIP = bytes([1, 0]) + bytes(254)  # 0 <-> 1
 _GROUP = 256  # texts joined together (see ``_in_groups``)
+# Every 16th text of a chunk: none ASCII, and the chunk is screened whole with no test
+# of each text (emoji, CJK, Indic); most ASCII, and one soon turns up among them.
+_SAMPLE = 16
 
 
 def _parts_table(single: int, multi: int, doubles: bool) -> tuple[int, ...]:
@@ -316,6 +324,13 @@ _PADS_ROOM = tuple(
 )
 _PAD_ROOM_BY_UNITS = tuple(
     _PADS_ROOM[-(units + 1) % UCS2_CONCAT_UNITS] for units in range(_LIMIT_UNITS + 1)
+)
+# The slack bound by units (``_astral_counts``): a text may move its cuts when it has
+# more characters that may join than half the room its last part leaves (2 x joiners
+# > room, in whole numbers). Up to 70 units no cut: more than any text that short has.
+_HALF_ROOMS = tuple(
+    -units % UCS2_CONCAT_UNITS // 2 if units > UCS2_SINGLE_UNITS else _LIMIT_UNITS
+    for units in range(_LIMIT_UNITS + 1)
 )
 
 
@@ -556,8 +571,11 @@ def chunk_counts(chunk: list[str]) -> list[int]:
     group of 256 at a time; the others of a whole chunk (``count_many`` hands 1,024
     texts) are screened together (``_screen_groups``: their long texts beyond the BMP
     share one cut screen), so its fixed steps serve a few hundred texts rather than a
-    few dozen. Raises as :func:`screen` does.
+    few dozen. Where a sample of every 16th text holds no ASCII text, the chunk is
+    screened whole, with no ASCII test of each text. Raises as :func:`screen` does.
     """
+    if not any(map(str.isascii, chunk[::_SAMPLE])):  # a route only: screened whole
+        return _screen_groups(chunk)
     is_ascii = bytes(map(str.isascii, chunk))  # 1 or 0 a text
     plain = is_ascii.count(1)
     if plain == len(chunk):
@@ -828,10 +846,13 @@ def _astral_counts(
         if len(pairs) != size:
             return [0] * size  # a NUL inside a text
         units = [len(text) + len(lead) for text, lead in zip(texts, pairs, strict=True)]
+    half_rooms: Sequence[int] = _HALF_ROOMS
     try:
         counts = [_UCS2_PARTS[unit_count] for unit_count in units]
     except IndexError:  # past the UCS-2 limit, but GSM-7 goes up to 39,015 septets
         counts = [_UCS2_PARTS[size] if size <= _LIMIT_UNITS else 0 for size in units]
+        most = max(units)  # no cut checked past the limit: more joiners than a text has
+        half_rooms = _HALF_ROOMS + (most,) * (most - _LIMIT_UNITS)
     # UCS-2 for sure: a text with a lead no GSM-7 character has. Where each text has
     # one (emoji texts), three finds say so; else a split says which have none.
     non_gsm = leads.translate(None, _GSM_LEADS)
@@ -842,12 +863,11 @@ def _astral_counts(
         ucs2 = list(compress(range(size), pieces)) + _maybe_gsm(texts, maybe_gsm, counts)
     # The slack bound (module docstring): twice the BMP joiners and astral characters.
     may_move = leads.translate(None, _NOT_JOINING_OR_ASTRAL_LEAD).split(_SEP_BYTE)
-    long = [
-        index
-        for index in ucs2
-        if 2 * len(may_move[index]) > -units[index] % UCS2_CONCAT_UNITS
-        and UCS2_SINGLE_UNITS < units[index] <= _LIMIT_UNITS
-    ]
+    if isinstance(ucs2, range):  # every text: no index to look up
+        by_text = zip(ucs2, may_move, units, strict=True)
+        long = [index for index, joiners, size in by_text if len(joiners) > half_rooms[size]]
+    else:
+        long = [index for index in ucs2 if len(may_move[index]) > half_rooms[units[index]]]
     if later is not None:  # the caller checks them with other groups' (``screen``)
         later += [(offset + index, units[index]) for index in long]
     elif long:
