@@ -345,6 +345,38 @@ def test_unknown_zone_names_the_field() -> None:
     assert err.value.field == "recipient_zone"
 
 
+@pytest.mark.parametrize("zone", ["US", "America", "Canada", "A" * 300, "America/" + "B" * 300])
+def test_a_zone_that_is_a_folder_or_too_long_is_an_unknown_zone(zone: str) -> None:
+    # "US" and "Canada" are folders of the database (US/Eastern), and a name longer
+    # than a file name may be is refused by the file system: each is an unknown zone
+    # named by its field, not an OSError from the file system.
+    with pytest.raises(ConfigurationError) as err:
+        QH.check(
+            NYC, datetime(2026, 11, 20, 12, 0, tzinfo=UTC), purpose="marketing",
+            recipient_zone=zone,
+        )
+    assert err.value.field == "recipient_zone"
+
+
+def test_unknown_zones_scan_the_database_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Whether any database is installed is asked once: the scan costs milliseconds,
+    # and a plan whose zone column says "Eastern" on 100,000 rows took minutes.
+    from smskit.timing import quiet_rules
+
+    scans: list[int] = []
+
+    def counted() -> set[str]:
+        scans.append(1)
+        return {"UTC"}
+
+    monkeypatch.setattr(quiet_rules, "available_timezones", counted)
+    monkeypatch.setattr(quiet_rules, "_DATABASE_FOUND", False)
+    for _ in range(50):
+        with pytest.raises(ConfigurationError, match="unknown time zone 'Eastern'"):
+            quiet_rules.load_zone("Eastern")
+    assert len(scans) == 1
+
+
 @pytest.mark.parametrize("code", ["US-ZZ", "XX", "FR-75"])
 def test_unknown_jurisdiction_is_a_jurisdiction_error(code: str) -> None:
     with pytest.raises(JurisdictionError) as err:
