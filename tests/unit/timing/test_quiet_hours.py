@@ -702,3 +702,30 @@ def test_every_country_phonenumbers_knows_has_a_clock_as_a_region() -> None:
         d = QH.check(UK_MOBILE, at, purpose="marketing", recipient_region=region)
         assert d.zones, region
         assert all(ZoneInfo(zone) for zone in d.zones)
+
+
+def test_zone_tab_is_read_from_the_system_database_without_the_tzdata_package(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # zoneinfo serves zones from the system's database before the tzdata package;
+    # where the package is absent (installed without its dependencies, or by a
+    # distribution that relies on the system's tzdata) zone.tab is there too.
+    import importlib.resources
+    import zoneinfo
+
+    from smskit.timing import quiet_hours
+
+    def no_package(name: str) -> object:
+        raise ModuleNotFoundError(f"No module named {name!r}")
+
+    (tmp_path / "zone.tab").write_text(
+        "# comment\nID\t-0610+10648\tAsia/Jakarta\nID\t-0232+14042\tAsia/Jayapura\tPapua\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(importlib.resources, "files", no_package)
+    monkeypatch.setattr(zoneinfo, "TZPATH", ("/nonexistent", str(tmp_path)))
+    table = quiet_hours._zone_table.__wrapped__()
+    assert table["ID"] == ("Asia/Jakarta", "Asia/Jayapura")
+    # Neither: the example numbers' zones, as for the regions zone.tab lacks.
+    monkeypatch.setattr(zoneinfo, "TZPATH", ("/nonexistent",))
+    assert quiet_hours._zone_table.__wrapped__() == {}
