@@ -97,6 +97,21 @@ def wav() -> bytes:
     return b"RIFF" + struct.pack("<I", len(body)) + body
 
 
+def tiff(byte_order: bytes = b"II") -> bytes:
+    """TIFF 6.0: header (byte order, 42, first IFD at 8), one IFD of one 1x1 image."""
+    fmt = "<" if byte_order == b"II" else ">"
+    entries = [(256, 3, 1, 1), (257, 3, 1, 1), (258, 3, 1, 8), (259, 3, 1, 1),
+               (262, 3, 1, 1), (273, 4, 1, 8 + 2 + 12 * 8 + 4), (277, 3, 1, 1),
+               (279, 4, 1, 1)]
+    ifd = struct.pack(fmt + "H", len(entries))
+    for tag, kind, count, value in entries:
+        # A SHORT value sits left-justified in the 4-byte field.
+        field = struct.pack(fmt + "HH", value, 0) if kind == 3 else struct.pack(fmt + "I", value)
+        ifd += struct.pack(fmt + "HHI", tag, kind, count) + field
+    header = byte_order + struct.pack(fmt + "HI", 42, 8)
+    return header + ifd + struct.pack(fmt + "I", 0) + b"\x00"
+
+
 VCARD = b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada Lovelace\r\nEND:VCARD\r\n"
 PDF = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 MP3_ID3 = b"ID3\x04\x00\x00\x00\x00\x00\x00" + b"\xff\xfb\x90\x64" + b"\x00" * 64

@@ -7,6 +7,8 @@ way the number column is found (case ignored, spaces and hyphens read as ``_``).
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -196,3 +198,74 @@ def test_plan_names_a_state_column_that_is_not_in_the_file(tmp_path: Path) -> No
     assert result.returncode == 2
     assert "no column 'Province'" in result.stderr
     assert result.stdout == ""
+
+
+def test_a_zone_cell_that_names_a_folder_of_the_database_is_one_invalid_row(
+    tmp_path: Path,
+) -> None:
+    # "US" and "Canada" are folders of the zone database (US/Eastern): the row is
+    # invalid, as "Eastern" is; the plan goes on for the others.
+    campaign = tmp_path / "zones.csv"
+    campaign.write_text(
+        "Name,Phone,TZ\nAnn,+1 212 555 0123,US\nBob,+1 212 555 0124,Canada\n"
+        "Cy,+1 212 555 0125,Eastern\nDee,+1 212 555 0126,America/New_York\n",
+        encoding="utf-8",
+    )
+    result = run(
+        "plan", str(campaign), "--at", "2026-12-01T12:00:00-05:00", "--purpose", "marketing",
+        "--template-text", "Hi {Name}", "--csv", "--zone-column", "TZ",
+    )
+    assert result.returncode == 0, result.stderr
+    verdicts = [line.split(",")[2] for line in result.stdout.splitlines()[1:]]
+    assert verdicts == ["invalid", "invalid", "invalid", "allow"]
+    assert "column 'TZ' holds 'US': not an IANA time zone" in result.stdout
+
+
+def test_a_state_or_zone_cell_holding_a_phone_number_is_not_quoted_in_full(
+    tmp_path: Path,
+) -> None:
+    # The state column given as the number column (or a row whose cells shifted):
+    # every reason would print a recipient's whole number, which no output does.
+    campaign = tmp_path / "shifted.csv"
+    campaign.write_text(
+        "Name,Phone,State,TZ\nAnn,+1 212 555 0123,+1 305 555 0188,\n"
+        "Bob,+1 212 555 0124,,(305) 555-0177\n",
+        encoding="utf-8",
+    )
+    for output in ("--csv", "--json"):
+        for options in (("--state-column", "phone"), ("--state-column", "state"),
+                        ("--zone-column", "tz")):
+            result = run(
+                "plan", str(campaign), "--at", "2026-12-01T12:00:00-05:00", "--purpose",
+                "marketing", "--template-text", "Hi {Name}", output, *options,
+            )
+            assert result.returncode == 0, result.stderr
+            digits = "".join(c for c in result.stdout if c.isdigit())
+            for number in ("2125550123", "2125550124", "3055550188", "3055550177"):
+                assert number not in digits, (output, options)
+    result = run(
+        "plan", str(campaign), "--at", "2026-12-01T12:00:00-05:00", "--purpose", "marketing",
+        "--template-text", "Hi {Name}", "--csv", "--state-column", "state",
+    )
+    assert "column 'State' holds '+* *** *** **88': not a US state" in result.stdout
+
+
+def test_a_state_cell_with_control_characters_is_shown_escaped_once(tmp_path: Path) -> None:
+    campaign = tmp_path / "odd.csv"
+    campaign.write_text(
+        "Name,Phone,State\nAnn,+1 212 555 0123,\x1b[31mFL\u202e\n", encoding="utf-8"
+    )
+    for output in ("--csv", "--json"):
+        result = run(
+            "plan", str(campaign), "--at", "2026-12-01T12:00:00-05:00", "--purpose",
+            "marketing", "--template-text", "Hi {Name}", output, "--state-column", "State",
+        )
+        assert result.returncode == 0, result.stderr
+        assert "\x1b" not in result.stdout
+        assert "\u202e" not in result.stdout
+        if output == "--csv":
+            reason = next(csv.DictReader(io.StringIO(result.stdout)))["reason"]
+        else:
+            reason = json.loads(result.stdout)["groups"]["invalid"][0]["reason"]
+        # One escape, as the cell's characters: not "\\x1b", a backslash shown twice.
+        assert "holds '\\x1b[31mFL\\u202e'" in reason, reason

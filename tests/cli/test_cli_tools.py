@@ -11,7 +11,23 @@ from pathlib import Path
 import pytest
 
 from _cli import run
-from media_helpers import jpeg, png
+from media_helpers import (
+    MP3_FRAME,
+    MP3_ID3,
+    PDF,
+    VCARD,
+    bmp,
+    box,
+    ftyp,
+    gif,
+    heic,
+    jpeg,
+    png,
+    tiff,
+    wav,
+    webp_lossless,
+    webp_vp8x,
+)
 from smskit.consent import ConsentKind, ConsentLedger, Evidence, SQLiteStore
 
 T0 = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
@@ -393,3 +409,61 @@ def test_mms_warns_when_a_files_name_says_another_type_than_its_bytes(tmp_path: 
         plain.write_bytes(jpeg(640, 480))
         data = json.loads(run("mms", str(plain), "--route", "10dlc", "--json").stdout)
         assert data["findings"] == [], name
+
+
+def _named_files() -> dict[str, list[bytes]]:
+    """Extension -> correct files of that type, each laid out from its format's spec."""
+    return {
+        ".jpg": [jpeg(64, 48)],
+        ".jpeg": [jpeg(64, 48)],
+        ".png": [png(3, 2), png(3, 2, animated=True)],
+        ".gif": [gif(5, 4), gif(5, 4, frames=3)],
+        ".webp": [webp_vp8x(30, 20, animated=False), webp_lossless(17, 9)],
+        ".bmp": [bmp(4, -3)],
+        # HEIC as phones write it, and HEIF whose brands say only mif1/msf1 + HEVC.
+        ".heic": [
+            heic([(512, 512)]),
+            ftyp(b"mif1", b"mif1", b"heic") + box(b"mdat", b"\x00" * 16),
+            ftyp(b"heix", b"mif1", b"heix") + box(b"mdat", b"\x00" * 16),
+            ftyp(b"msf1", b"msf1", b"hevc") + box(b"mdat", b"\x00" * 16),
+            ftyp(b"mif1", b"mif1", b"miaf") + box(b"mdat", b"\x00" * 16),
+        ],
+        ".tif": [tiff(b"II"), tiff(b"MM")],
+        ".tiff": [tiff(b"II"), tiff(b"MM")],
+        ".mp3": [MP3_ID3, MP3_FRAME],
+        ".wav": [wav()],
+        ".pdf": [PDF],
+        ".vcf": [
+            VCARD,
+            b"\xef\xbb\xbf" + VCARD,
+            b"\xff\xfe" + VCARD.decode().encode("utf-16-le"),
+            VCARD.lower(),
+            # vCard 2.1's grammar allows white space around the colon.
+            b"BEGIN : VCARD\r\nVERSION:2.1\r\nN:Lovelace;Ada\r\nEND:VCARD\r\n",
+        ],
+    }
+
+
+def test_mms_takes_every_named_type_from_a_correct_file_without_a_warning(
+    tmp_path: Path,
+) -> None:
+    # A file named for what it is must never be told its name lies: every extension
+    # the command reads a type from, with real files of that type, in either case.
+    from smskit.cli._tools import _NAMED_TYPES
+
+    files = _named_files()
+    assert set(files) == set(_NAMED_TYPES)  # a new extension needs its files here
+    paths = []
+    for extension, contents in files.items():
+        for index, content in enumerate(contents):
+            for name in (f"f{index}{extension}", f"F{index}{extension.upper()}"):
+                path = tmp_path / name
+                path.write_bytes(content)
+                paths.append(path)
+    # One run for all (too many attachments for one message, but each is judged).
+    result = run("mms", *map(str, paths), "--route", "10dlc", "--json")
+    data = json.loads(result.stdout)
+    assert [a["file"] for a in data["attachments"]] == list(map(str, paths))
+    wrong = [f["message"] for f in data["findings"]
+             if f["code"] in ("mms.type_mismatch", "mms.unknown_type")]
+    assert wrong == [], [p.name for p in paths]

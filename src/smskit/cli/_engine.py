@@ -339,6 +339,16 @@ def _named_column(campaign: _Campaign, asked: str | None) -> str | None:
     return None if asked is None else _number_column(campaign, asked)
 
 
+def _shown_cell(cell: str) -> str:
+    """A state or zone cell quoted for an invalid row's reason: its first 40
+    characters, control and format characters escaped once (by repr), and every
+    digit but the last two hidden, since a shifted row or a state column named as
+    the number column holds a recipient's number."""
+    head = cell[:40]
+    hidden = set([i for i, c in enumerate(head) if c.isdigit()][:-2])
+    return repr("".join("*" if i in hidden else c for i, c in enumerate(head)))
+
+
 def _row_state(row: dict[str, str], column: str | None) -> str | None:
     """The row's state column as ISO 3166-2 ("FL", "fl", "Florida" and "US-FL" are
     "US-FL"), None where the cell is empty (the area code decides)."""
@@ -350,7 +360,7 @@ def _row_state(row: dict[str, str], column: str | None) -> str | None:
     code = state_code(cell)
     if code is None:
         raise UsageError(
-            f"column {column!r} holds {printable(cell[:40])!r}: not a US state or Canadian "
+            f"column {column!r} holds {_shown_cell(cell)}: not a US state or Canadian "
             "province (write FL, ON, Florida or US-FL)"
         )
     return code
@@ -367,7 +377,7 @@ def _row_zone(row: dict[str, str], column: str | None) -> str | None:
         load_zone(cell, field_name=str(column))
     except ConfigurationError:
         raise UsageError(
-            f"column {column!r} holds {printable(cell[:40])!r}: not an IANA time zone "
+            f"column {column!r} holds {_shown_cell(cell)}: not an IANA time zone "
             "(write America/New_York)"
         ) from None
     return cell

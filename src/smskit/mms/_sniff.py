@@ -505,9 +505,10 @@ def _fixed(content_type: str, kind: MediaKind, also: frozenset[str] = frozenset(
 
 
 _CONTROL: Final = re.compile(r"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f]")
+# vCard 2.1 and vCalendar 1.0 allow white space around the colon ("BEGIN : VCARD").
 _TEXT_FORMATS: Final = (
-    (re.compile(r"begin:vcard\b", re.IGNORECASE), "text/vcard"),
-    (re.compile(r"begin:vcalendar\b", re.IGNORECASE), "text/calendar"),
+    (re.compile(r"begin[ \t]*:[ \t]*vcard\b", re.IGNORECASE), "text/vcard"),
+    (re.compile(r"begin[ \t]*:[ \t]*vcalendar\b", re.IGNORECASE), "text/calendar"),
     (re.compile(r"\{\\rtf"), "text/rtf"),
 )
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib.util
 import itertools
+import unicodedata
 from collections import defaultdict
 from collections.abc import Mapping
 from functools import lru_cache
@@ -284,26 +285,44 @@ def country_subdivisions(country: str) -> tuple[str, ...]:
 _MORE_NAMES = {
     "WASHINGTON": "US-WA",
     "DISTRICT OF COLUMBIA": "US-DC",
+    "WASHINGTON DC": "US-DC",
     "PUERTO RICO": "US-PR",
     "GUAM": "US-GU",
+    "US VIRGIN ISLANDS": "US-VI",
+    "VIRGIN ISLANDS": "US-VI",
+    "AMERICAN SAMOA": "US-AS",
+    "NORTHERN MARIANA ISLANDS": "US-MP",
     "NEWFOUNDLAND": "CA-NL",
     "NORTHWEST TERRITORIES": "CA-NT",
     "NUNAVUT": "CA-NU",
     "YUKON": "CA-YT",
     "QUÉBEC": "CA-QC",
 }
-_STATE_NAMES = (
-    {name.upper(): f"US-{code}" for name, code in _US_NAMES.items()}
-    | {name.upper(): f"CA-{codes[0]}" for name, codes in _CA_NAMES.items() if len(codes) == 1}
-    | _MORE_NAMES
-)
+
+
+def _name_key(written: str) -> str:
+    """``written`` upper case with its points dropped, commas and runs of spaces as one
+    space, composed (NFC): "Washington, D.C." and "WASHINGTON DC" are one key, and a
+    "Québec" whose accent is a separate combining mark is "QUÉBEC"."""
+    text = unicodedata.normalize("NFC", written).replace(".", "").replace(",", " ")
+    return " ".join(text.split()).upper()
+
+
+_STATE_NAMES = {
+    _name_key(name): code
+    for name, code in (
+        {name: f"US-{code}" for name, code in _US_NAMES.items()}
+        | {name: f"CA-{codes[0]}" for name, codes in _CA_NAMES.items() if len(codes) == 1}
+        | _MORE_NAMES
+    ).items()
+}
 
 
 def state_code(written: str) -> str | None:
     """The ISO 3166-2 code of a US state or territory or a Canadian province as a CRM
-    writes it ("FL", "fl", "Florida", "US-FL"), or None. The two countries' two-letter
-    codes do not overlap, so "FL" needs no country."""
-    key = " ".join(written.split()).upper()
+    writes it ("FL", "fl", "Florida", "US-FL", "D.C."), or None. The two countries'
+    two-letter codes do not overlap, so "FL" needs no country."""
+    key = _name_key(written)
     for country in ("US", "CA"):
         known = country_subdivisions(country)
         if key in known:

@@ -13,11 +13,13 @@ overrides the area-code guess of the state.
 
 from __future__ import annotations
 
+import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 import phonenumbers
 
@@ -471,14 +473,30 @@ def _country_zones(country: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def _zone_table() -> dict[str, tuple[str, ...]]:
-    """zone.tab as country code -> its zones, sorted (read once, on first use)."""
-    text = resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text("utf-8")
+    """zone.tab as country code -> its zones, sorted (read once, on first use); empty
+    when no zone.tab is found."""
+    text = _zone_tab_text()
     table: dict[str, set[str]] = {}
     for line in text.splitlines():
         if line and not line.startswith("#"):
             code, _, zone, *_ = line.split("\t")
             table.setdefault(code, set()).add(zone)
     return {code: tuple(sorted(zones)) for code, zones in table.items()}
+
+
+def _zone_tab_text() -> str:
+    # The tzdata package (a dependency); else the system's database, which zoneinfo
+    # reads first anyway, for an install without the package.
+    try:
+        return resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text("utf-8")
+    except (ModuleNotFoundError, OSError):
+        pass
+    for folder in zoneinfo.TZPATH:
+        try:
+            return Path(folder, "zone.tab").read_text("utf-8")
+        except OSError:
+            continue
+    return ""
 
 
 def validate_region(code: str) -> str:

@@ -68,6 +68,18 @@ class RuleStatus(StrEnum):
         return self in (RuleStatus.VERIFIED, RuleStatus.SECONDARY)
 
 
+#: Set once a zone database was seen: the scan takes milliseconds, and a campaign
+#: plan may meet thousands of rows with an unknown zone ("Eastern").
+_DATABASE_FOUND = False
+
+
+def _database_found() -> bool:
+    global _DATABASE_FOUND
+    if not _DATABASE_FOUND:
+        _DATABASE_FOUND = bool(available_timezones())  # only on the error path
+    return _DATABASE_FOUND
+
+
 @lru_cache(maxsize=512)
 def load_zone(name: str, *, field_name: str = "zone") -> ZoneInfo:
     """Return the IANA zone ``name`` or raise ``ConfigurationError(field=field_name)``."""
@@ -78,8 +90,10 @@ def load_zone(name: str, *, field_name: str = "zone") -> ZoneInfo:
         )
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        if not available_timezones():  # only on this error path: it scans the database
+    # OSError: on Python 3.11 a folder of the database ("US", as in US/Eastern) raises
+    # IsADirectoryError, and a name too long for the file system ENAMETOOLONG.
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        if not _database_found():
             raise ConfigurationError(
                 "no time-zone database found: install the tzdata package (a dependency of "
                 "smskit) or the system's tzdata",

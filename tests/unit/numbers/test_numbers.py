@@ -210,3 +210,31 @@ def test_state_code_reads_states_and_provinces_as_crms_write_them(
     from smskit.numbers._nanp import state_code
 
     assert state_code(written) == code
+
+
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [
+        # Puerto Rico and Guam were read by name; the other territories were not.
+        ("U.S. Virgin Islands", "US-VI"),
+        ("US Virgin Islands", "US-VI"),
+        ("Virgin Islands", "US-VI"),
+        ("American Samoa", "US-AS"),
+        ("Northern Mariana Islands", "US-MP"),
+        # The capital as CRMs write it, with or without its points and comma.
+        ("Washington, D.C.", "US-DC"),
+        ("Washington DC", "US-DC"),
+        ("D.C.", "US-DC"),
+        # Québec decomposed (e + combining acute), as macOS writes file contents.
+        ("Que\u0301bec", "CA-QC"),
+        # Still nothing for what names no state.
+        ("Virgin", None),
+        ("D.C.X", None),
+    ],
+)
+def test_state_code_reads_territories_and_the_capital_however_written(
+    written: str, code: str | None
+) -> None:
+    from smskit.numbers._nanp import state_code
+
+    assert state_code(written) == code

@@ -345,6 +345,38 @@ def test_unknown_zone_names_the_field() -> None:
     assert err.value.field == "recipient_zone"
 
 
+@pytest.mark.parametrize("zone", ["US", "America", "Canada", "A" * 300, "America/" + "B" * 300])
+def test_a_zone_that_is_a_folder_or_too_long_is_an_unknown_zone(zone: str) -> None:
+    # "US" and "Canada" are folders of the database (US/Eastern), and a name longer
+    # than a file name may be is refused by the file system: each is an unknown zone
+    # named by its field, not an OSError from the file system.
+    with pytest.raises(ConfigurationError) as err:
+        QH.check(
+            NYC, datetime(2026, 11, 20, 12, 0, tzinfo=UTC), purpose="marketing",
+            recipient_zone=zone,
+        )
+    assert err.value.field == "recipient_zone"
+
+
+def test_unknown_zones_scan_the_database_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Whether any database is installed is asked once: the scan costs milliseconds,
+    # and a plan whose zone column says "Eastern" on 100,000 rows took minutes.
+    from smskit.timing import quiet_rules
+
+    scans: list[int] = []
+
+    def counted() -> set[str]:
+        scans.append(1)
+        return {"UTC"}
+
+    monkeypatch.setattr(quiet_rules, "available_timezones", counted)
+    monkeypatch.setattr(quiet_rules, "_DATABASE_FOUND", False)
+    for _ in range(50):
+        with pytest.raises(ConfigurationError, match="unknown time zone 'Eastern'"):
+            quiet_rules.load_zone("Eastern")
+    assert len(scans) == 1
+
+
 @pytest.mark.parametrize("code", ["US-ZZ", "XX", "FR-75"])
 def test_unknown_jurisdiction_is_a_jurisdiction_error(code: str) -> None:
     with pytest.raises(JurisdictionError) as err:
@@ -670,3 +702,30 @@ def test_every_country_phonenumbers_knows_has_a_clock_as_a_region() -> None:
         d = QH.check(UK_MOBILE, at, purpose="marketing", recipient_region=region)
         assert d.zones, region
         assert all(ZoneInfo(zone) for zone in d.zones)
+
+
+def test_zone_tab_is_read_from_the_system_database_without_the_tzdata_package(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # zoneinfo serves zones from the system's database before the tzdata package;
+    # where the package is absent (installed without its dependencies, or by a
+    # distribution that relies on the system's tzdata) zone.tab is there too.
+    import importlib.resources
+    import zoneinfo
+
+    from smskit.timing import quiet_hours
+
+    def no_package(name: str) -> object:
+        raise ModuleNotFoundError(f"No module named {name!r}")
+
+    (tmp_path / "zone.tab").write_text(
+        "# comment\nID\t-0610+10648\tAsia/Jakarta\nID\t-0232+14042\tAsia/Jayapura\tPapua\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(importlib.resources, "files", no_package)
+    monkeypatch.setattr(zoneinfo, "TZPATH", ("/nonexistent", str(tmp_path)))
+    table = quiet_hours._zone_table.__wrapped__()
+    assert table["ID"] == ("Asia/Jakarta", "Asia/Jayapura")
+    # Neither: the example numbers' zones, as for the regions zone.tab lacks.
+    monkeypatch.setattr(zoneinfo, "TZPATH", ("/nonexistent",))
+    assert quiet_hours._zone_table.__wrapped__() == {}
