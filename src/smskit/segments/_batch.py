@@ -11,8 +11,10 @@ the texts a check flagged.
 A chunk (``chunk_counts``, 1,024 texts): where most are ASCII, those are counted in
 place, the others blanked to "" in a copy, and the others are screened apart and
 their counts written back: joined with a wider text, the ASCII ones would all be
-widened. Texts are joined 256 at a time (larger joins cost page faults and cache
-misses); the others of the whole chunk share one screen.
+widened. Where fewer than half of every 16th text are ASCII, the chunk is screened
+whole without testing each text (a route only). Texts are joined 256 at a time
+(larger joins cost page faults and cache misses); the others of the whole chunk share
+one screen.
 
 Latin-1 texts (``latin1_counts``): the texts are joined with NUL between them and
 encoded in one piece; ``bytes.translate`` deletes the plain GSM-7 characters,
@@ -551,6 +553,8 @@ def chunk_counts(chunk: list[str]) -> list[int]:
 
     Where most texts are ASCII, they are screened apart from the others: joined with
     a text in a wider script they would all be widened, and sent the costlier way.
+    Where fewer than half of a sample (every 16th text) are, the chunk is screened
+    whole, as when fewer than half of all its texts are, with no test of each.
     They keep their places (the others blanked: "" counts 1 until its own count
     replaces it), so no merge step runs over every text. Either kind is joined a
     group of 256 at a time; the others of a whole chunk (``count_many`` hands 1,024
@@ -558,6 +562,11 @@ def chunk_counts(chunk: list[str]) -> list[int]:
     share one cut screen), so its fixed steps serve a few hundred texts rather than a
     few dozen. Raises as :func:`screen` does.
     """
+    # Fewer than half of every 16th text ASCII: the chunk is screened whole without an
+    # ASCII test of each text (20 ns a text). Only a route: near half, either is exact.
+    sample = chunk[::16]
+    if 2 * sum(map(str.isascii, sample)) < len(sample):
+        return _screen_groups(chunk)
     is_ascii = bytes(map(str.isascii, chunk))  # 1 or 0 a text
     plain = is_ascii.count(1)
     if plain == len(chunk):
