@@ -11,8 +11,8 @@ the texts a check flagged.
 A chunk (``chunk_counts``, 1,024 texts): where most are ASCII, those are counted in
 place, the others blanked to "" in a copy, and the others are screened apart and
 their counts written back: joined with a wider text, the ASCII ones would all be
-widened. Where fewer than half of every 16th text are ASCII, the chunk is screened
-whole without testing each text (a route only). Texts are joined 256 at a time
+widened. Where fewer than a third of every 16th text of a chunk over 256 are ASCII,
+it is screened whole without testing each text (a route only). Texts are joined 256 at a time
 (larger joins cost page faults and cache misses); the others of the whole chunk share
 one screen.
 
@@ -553,8 +553,9 @@ def chunk_counts(chunk: list[str]) -> list[int]:
 
     Where most texts are ASCII, they are screened apart from the others: joined with
     a text in a wider script they would all be widened, and sent the costlier way.
-    Where fewer than half of a sample (every 16th text) are, the chunk is screened
-    whole, as when fewer than half of all its texts are, with no test of each.
+    Where fewer than a third of a sample (every 16th text) of a chunk of over 256 are,
+    it is screened whole, as when fewer than half of all its texts are, with no test of
+    each.
     They keep their places (the others blanked: "" counts 1 until its own count
     replaces it), so no merge step runs over every text. Either kind is joined a
     group of 256 at a time; the others of a whole chunk (``count_many`` hands 1,024
@@ -562,11 +563,14 @@ def chunk_counts(chunk: list[str]) -> list[int]:
     share one cut screen), so its fixed steps serve a few hundred texts rather than a
     few dozen. Raises as :func:`screen` does.
     """
-    # Fewer than half of every 16th text ASCII: the chunk is screened whole without an
-    # ASCII test of each text (20 ns a text). Only a route: near half, either is exact.
-    sample = chunk[::16]
-    if 2 * sum(map(str.isascii, sample)) < len(sample):
-        return _screen_groups(chunk)
+    # Fewer than a third of every 16th text ASCII: the chunk is screened whole without
+    # an ASCII test of each text (20 ns a text). Only a route, both ways exact; a third,
+    # not a half, so a sample of 17 of a mostly ASCII chunk (three in four, say) almost
+    # never sends it whole. Not in chunks of a group or less: the sample would cost more.
+    if len(chunk) > _GROUP:
+        sample = chunk[::16]
+        if 3 * sum(map(str.isascii, sample)) < len(sample):
+            return _screen_groups(chunk)
     is_ascii = bytes(map(str.isascii, chunk))  # 1 or 0 a text
     plain = is_ascii.count(1)
     if plain == len(chunk):

@@ -2,10 +2,10 @@
 sample of a chunk's texts, and the groups it screens, held to the readable reference
 (``tests/_reference.py``).
 
-- ``chunk_counts`` screens a chunk whole when fewer than half of every 16th text are
-  ASCII, without testing each text: chunks where the sample and the whole disagree
-  (every 16th text beyond ASCII, the rest ASCII, and the other way round) must count
-  the same.
+- ``chunk_counts`` screens a chunk of over 256 texts whole when fewer than a third of
+  every 16th text are ASCII, without testing each text: chunks where the sample and
+  the whole disagree (the sample beyond ASCII, the rest ASCII, and the other way
+  round), or where the sample sits at the third, must count the same.
 - Lists of names beyond Latin-1 (Turkish, Cyrillic, CJK) that route takes, with texts
   placed at 255/256/257 (``_screen_groups``' groups), 511/512/513 and the chunk's ends,
   emoji among them or not (the long texts beyond the BMP a chunk's cut screen checks).
@@ -128,15 +128,25 @@ def test_wide_chunks_count_as_the_reference(texts: list[str]) -> None:
     _assert_counts(texts)
 
 
-@given(st.lists(text(), min_size=1, max_size=40), st.booleans(), st.sampled_from([64, 700, 1030]))
+@given(
+    st.lists(text(), min_size=1, max_size=40),
+    st.integers(0, 3),
+    st.booleans(),
+    st.sampled_from([64, 256, 257, 700, 1030]),
+)
+@example([""], 0, True, 1030)  # the sample all beyond ASCII, the rest ASCII
+@example([""], 3, False, 1030)  # the sample all ASCII, the rest beyond it
 def test_the_sample_and_the_chunk_may_disagree(
-    drawn: list[str], wide_sample: bool, size: int
+    drawn: list[str], plain_in_three: int, plain_rest: bool, size: int
 ) -> None:
-    # Every 16th text beyond ASCII and the rest ASCII (the sample says "screen whole"),
-    # or every 16th ASCII and the rest beyond it (the sample asks every text).
+    # Of every three sampled texts (every 16th), ``plain_in_three`` are ASCII (about a
+    # third: the threshold), and every other text is ASCII or not, so the sample and
+    # the whole chunk can disagree either way; drawn texts spread over the chunk.
     wide, plain = "Dear Ayşe, ok", "ok see you [ref]"
     texts = [
-        (wide if wide_sample else plain) if at % 16 == 0 else (plain if wide_sample else wide)
+        (plain if at // 16 % 3 < plain_in_three else wide)
+        if at % 16 == 0
+        else (plain if plain_rest else wide)
         for at in range(size)
     ]
     for at, one in enumerate(drawn):
