@@ -132,8 +132,8 @@ leads shared with a BMP joiner (a lead covers 64 code points, or 4,096 from U+08
 its CRs (CR joins LF) and its four-byte leads: a text with twice as many within its
 room needs no cut checked (``test_slack_bound_adversarial`` holds the tight cases).
 A table by units (``_HALF_ROOMS``: half the room, rounded down, or more than any
-text has up to 70 units) makes that one compare a text, over every text at once
-where all are UCS-2 for sure.
+text has up to 70 units and past the limit, one entry for all of those) makes that
+one compare a text, over every text at once where all are UCS-2 for sure.
 
 Counts come from tables indexed by septets or units, up to the 255-part limit; an
 ``IndexError`` past it sends the caller the slow way, which raises naming the text.
@@ -328,10 +328,12 @@ _PAD_ROOM_BY_UNITS = tuple(
 )
 # The slack bound by units (``_astral_counts``): a text may move its cuts when it has
 # more characters that may join than half the room its last part leaves (2 x joiners
-# > room, in whole numbers). Up to 70 units no cut: more than any text that short has.
+# > room, in whole numbers). Up to 70 units no cut, nor past the limit (one entry,
+# ``_PAST_LIMIT``, for every text beyond it): more than any text has.
+_PAST_LIMIT = _LIMIT_UNITS + 1
 _HALF_ROOMS = tuple(
-    -units % UCS2_CONCAT_UNITS // 2 if units > UCS2_SINGLE_UNITS else _LIMIT_UNITS
-    for units in range(_LIMIT_UNITS + 1)
+    -units % UCS2_CONCAT_UNITS // 2 if UCS2_SINGLE_UNITS < units <= _LIMIT_UNITS else sys.maxsize
+    for units in range(_PAST_LIMIT + 1)
 )
 
 
@@ -855,13 +857,14 @@ def _astral_counts(
         if len(pairs) != size:
             return [0] * size  # a NUL inside a text
         units = [len(text) + len(lead) for text, lead in zip(texts, pairs, strict=True)]
-    half_rooms: Sequence[int] = _HALF_ROOMS
+    half_rooms, keys = _HALF_ROOMS, units  # the bound's look-ups
     try:
         counts = [_UCS2_PARTS[unit_count] for unit_count in units]
     except IndexError:  # past the UCS-2 limit, but GSM-7 goes up to 39,015 septets
         counts = [_UCS2_PARTS[size] if size <= _LIMIT_UNITS else 0 for size in units]
-        most = max(units)  # no cut checked past the limit: more joiners than a text has
-        half_rooms = _HALF_ROOMS + (most,) * (most - _LIMIT_UNITS)
+        # One entry past the table for them all, not a table as long as the longest
+        # text (8 bytes a unit of it): no cut checked there.
+        keys = [min(size, _PAST_LIMIT) for size in units]
     # UCS-2 for sure: a text with a lead no GSM-7 character has. Where each text has
     # one (emoji texts), three finds say so; else a split says which have none.
     non_gsm = leads.translate(None, _GSM_LEADS)
@@ -873,10 +876,10 @@ def _astral_counts(
     # The slack bound (module docstring): twice the BMP joiners and astral characters.
     may_move = leads.translate(None, _NOT_JOINING_OR_ASTRAL_LEAD).split(_SEP_BYTE)
     if isinstance(ucs2, range):  # every text: no index to look up
-        by_text = zip(ucs2, may_move, units, strict=True)
-        long = [index for index, joiners, size in by_text if len(joiners) > half_rooms[size]]
+        by_text = zip(ucs2, may_move, keys, strict=True)
+        long = [index for index, joiners, key in by_text if len(joiners) > half_rooms[key]]
     else:
-        long = [index for index in ucs2 if len(may_move[index]) > half_rooms[units[index]]]
+        long = [index for index in ucs2 if len(may_move[index]) > half_rooms[keys[index]]]
     if later is not None:  # the caller checks them with other groups' (``screen``)
         later += [(offset + index, units[index]) for index in long]
     elif long:

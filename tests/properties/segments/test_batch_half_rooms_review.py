@@ -1,0 +1,58 @@
+"""Review of perf21e (the half-room table, chunks routed by a sample of their texts).
+
+Two costs the counts alone do not show: a text far past the UCS-2 table among texts
+beyond the BMP must not cost a table as long as itself, and a chunk whose texts take
+turns (one kind every 2nd, 4th, 8th or 16th text) must not send its ASCII texts to be
+screened with the wide ones on the word of a sample that only ever sees one kind.
+"""
+
+from __future__ import annotations
+
+import tracemalloc
+
+import pytest
+
+from smskit import MessageTooLongError, count_many
+from smskit.segments import _batch as batch
+
+FAMILY = "👨\u200d👩\u200d👧"  # 8 units, two ZWJ
+MOVING = "a" * 60 + FAMILY + "a" * 66  # 134 units, its cut moves: 3 parts
+
+
+@pytest.mark.parametrize(
+    ("big", "units"),
+    [("a" * 1_000_000, 1_000_000), ("Ж" * 1_000_000, 1_000_000), ("😀" * 500_000, 1_000_000)],
+)
+def test_a_text_far_past_the_table_costs_no_table_of_its_length(big: str, units: int) -> None:
+    # The screen before perf21e peaked at about 4 bytes a unit here (the UTF-8 encoder's
+    # buffer for a str of four bytes a character); a look-up table as long as the text
+    # costs 8 bytes a unit more, twice over while it is concatenated.
+    texts = ["hi " + FAMILY] * 100 + [MOVING, big, MOVING]
+    joined = batch.SEP.join(texts)
+    tracemalloc.start()
+    try:
+        batch._astral_counts(texts, joined)
+    except IndexError:  # the GSM-7 one: past 255 parts, left to the caller
+        pass
+    finally:
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    assert peak < 6 * units
+    with pytest.raises(MessageTooLongError) as info:
+        count_many(texts)
+    assert info.value.index == 101
+
+
+@pytest.mark.parametrize("units", [17_085, 17_086, 20_000])
+def test_texts_at_and_past_the_table_beside_cuts_to_check(units: int) -> None:
+    # Hand-derived: 67 units a part, 255 parts at most; a GSM-7 text of that length
+    # ("a") fits in 153-septet parts. MOVING's cut moves (3 parts, not 2).
+    ucs2 = "a" * (units - 2) + "😀"
+    gsm = "a" * units
+    texts = [MOVING, gsm, "hi 👍🏽", MOVING]
+    want_gsm = -(-units // 153)
+    assert batch._astral_counts(texts, batch.SEP.join(texts)) == [3, want_gsm, 1, 3]
+    texts = [MOVING, ucs2, MOVING]
+    counts = batch._astral_counts(texts, batch.SEP.join(texts))
+    assert counts[0] == counts[2] == 3
+    assert counts[1] == (255 if units == 17_085 else 0)
