@@ -11,7 +11,7 @@ the texts a check flagged.
 A chunk (``chunk_counts``, 1,024 texts): where most are ASCII, those are counted in
 place, the others blanked to "" in a copy, and the others are screened apart and
 their counts written back: joined with a wider text, the ASCII ones would all be
-widened. Where fewer than a third of every 16th text of a chunk over 256 are ASCII
+widened. Where fewer than a third of every 17th text of a chunk over 256 are ASCII
 (emoji, CJK, Indic, accented Latin, names beyond Latin-1), it is screened whole
 without testing each text: a route only, exact whatever the texts between. Texts are
 joined 256 at a time (larger joins cost page faults and cache misses); the others of
@@ -216,9 +216,11 @@ _NOT_GREEK_OR_ASTRAL_LEAD = bytes(
 
 _FLIP = bytes([1, 0]) + bytes(254)  # 0 <-> 1
 _GROUP = 256  # texts joined together (see ``_in_groups``)
-# Every 16th text of a chunk: fewer than a third ASCII, and the chunk is screened whole
-# with no test of each text (see ``chunk_counts``).
-_SAMPLE = 16
+# Every 17th text of a chunk: fewer than a third ASCII, and the chunk is screened whole
+# with no test of each text (see ``chunk_counts``). 17, prime: texts taking turns every
+# 2nd to 16th (locales round-robin) show every kind in the sample; at every 16th, one
+# kind alone would send the ASCII ones to be screened with it (up to 4x their time).
+_SAMPLE = 17
 
 
 def _parts_table(single: int, multi: int, doubles: bool) -> tuple[int, ...]:
@@ -569,7 +571,7 @@ def chunk_counts(chunk: list[str]) -> list[int]:
 
     Where most texts are ASCII, they are screened apart from the others: joined with
     a text in a wider script they would all be widened, and sent the costlier way.
-    Where fewer than a third of a sample (every 16th text) of a chunk of over 256 are,
+    Where fewer than a third of a sample (every 17th text) of a chunk of over 256 are,
     it is screened whole, as when fewer than half of all its texts are, with no test of
     each.
     They keep their places (the others blanked: "" counts 1 until its own count
@@ -579,9 +581,9 @@ def chunk_counts(chunk: list[str]) -> list[int]:
     share one cut screen), so its fixed steps serve a few hundred texts rather than a
     few dozen. Raises as :func:`screen` does.
     """
-    # Fewer than a third of every 16th text ASCII: the chunk is screened whole without
+    # Fewer than a third of every 17th text ASCII: the chunk is screened whole without
     # an ASCII test of each text (20 ns a text). Only a route, both ways exact; a third,
-    # not a half, so a sample of 17 of a mostly ASCII chunk (three in four, say) almost
+    # not a half, so a sample of 16 of a mostly ASCII chunk (three in four, say) almost
     # never sends it whole. Not in chunks of a group or less: the sample would cost more.
     if len(chunk) > _GROUP:
         sample = chunk[::_SAMPLE]

@@ -5,7 +5,7 @@ texts (perf21e), held to the readable reference.
 when its characters that may join outnumber half the room its last part has left
 (``_HALF_ROOMS``, by units), over every text at once where all are UCS-2 for sure,
 else over those the GSM-7 test left. ``chunk_counts`` screens a chunk whole, with no
-ASCII test of each text, when none of every 16th text is ASCII: the ASCII texts
+ASCII test of each text, when none of every 17th text is ASCII: the ASCII texts
 between them are then screened with the wide ones. Texts here put ZWJ sequences,
 flags and skin tones over the cuts, GSM-7 and ASCII texts between them (at and off
 the sampled places), texts past the UCS-2 table and past 255 parts, and lone
@@ -109,8 +109,11 @@ def test_a_ucs2_text_past_255_parts_beside_cuts_to_check() -> None:
 
 
 def _sampled_away(texts: list[str], wide: str) -> list[str]:
-    """``texts`` with ``wide`` at every 16th place: the sample sees no ASCII text."""
-    return [wide if index % batch._SAMPLE == 0 else text for index, text in enumerate(texts)]
+    """``texts`` with ``wide`` at every 17th place of each chunk: the sample sees no
+    ASCII text."""
+    return [
+        wide if index % _CHUNK % batch._SAMPLE == 0 else text for index, text in enumerate(texts)
+    ]
 
 
 @given(

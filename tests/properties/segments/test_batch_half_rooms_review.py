@@ -12,8 +12,10 @@ import tracemalloc
 
 import pytest
 
+import _reference as ref
 from smskit import MessageTooLongError, count_many
 from smskit.segments import _batch as batch
+from smskit.segments.segmentation import _CHUNK
 
 FAMILY = "👨\u200d👩\u200d👧"  # 8 units, two ZWJ
 MOVING = "a" * 60 + FAMILY + "a" * 66  # 134 units, its cut moves: 3 parts
@@ -56,3 +58,29 @@ def test_texts_at_and_past_the_table_beside_cuts_to_check(units: int) -> None:
     counts = batch._astral_counts(texts, batch.SEP.join(texts))
     assert counts[0] == counts[2] == 3
     assert counts[1] == (255 if units == 17_085 else 0)
+
+
+@pytest.mark.parametrize("period", [2, 4, 8, 16])
+@pytest.mark.parametrize("wide", ["hi " + FAMILY, "Привет, код 1234", "Olá, código ê"])
+def test_texts_taking_turns_keep_the_ascii_ones_apart(
+    period: int, wide: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # One wide text every ``period`` texts, ASCII between (a campaign sent round-robin
+    # over a few locales): the ASCII texts are counted in place, only the wide ones
+    # screened (joined with a wide text they are widened: up to 4 times the time).
+    chunk = [
+        wide if index % period == 0 else f"Hi Ann, your code is {index}, reply STOP"
+        for index in range(_CHUNK)
+    ]
+    screened: list[int] = []
+    screen_groups = batch._screen_groups
+
+    def recording(texts: list[str]) -> list[int]:
+        screened.append(len(texts))
+        return screen_groups(texts)
+
+    monkeypatch.setattr(batch, "_screen_groups", recording)
+    counts = batch.chunk_counts(chunk)
+    assert screened == [_CHUNK // period]
+    expected = {text: ref.count(text) for text in set(chunk)}
+    assert counts == [expected[text] for text in chunk]

@@ -3,8 +3,8 @@ sample of a chunk's texts, and the groups it screens, held to the readable refer
 (``tests/_reference.py``).
 
 - ``chunk_counts`` screens a chunk of over 256 texts whole when fewer than a third of
-  every 16th text are ASCII, without testing each text: chunks where the sample and
-  the whole disagree (the sample beyond ASCII, the rest ASCII, and the other way
+  every 17th text (``_SAMPLE``) are ASCII, without testing each text: chunks where the
+  sample and the whole disagree (the sample beyond ASCII, the rest ASCII, and the other way
   round), or where the sample sits at the third, must count the same.
 - Lists of names beyond Latin-1 (Turkish, Cyrillic, CJK) that route takes, with texts
   placed at 255/256/257 (``_screen_groups``' groups), 511/512/513 and the chunk's ends,
@@ -139,13 +139,13 @@ def test_wide_chunks_count_as_the_reference(texts: list[str]) -> None:
 def test_the_sample_and_the_chunk_may_disagree(
     drawn: list[str], plain_in_three: int, plain_rest: bool, size: int
 ) -> None:
-    # Of every three sampled texts (every 16th), ``plain_in_three`` are ASCII (about a
+    # Of every three sampled texts (every ``_SAMPLE``th), ``plain_in_three`` are ASCII (about a
     # third: the threshold), and every other text is ASCII or not, so the sample and
     # the whole chunk can disagree either way; drawn texts spread over the chunk.
     wide, plain = "Dear Ayşe, ok", "ok see you [ref]"
     texts = [
-        (plain if at // 16 % 3 < plain_in_three else wide)
-        if at % 16 == 0
+        (plain if at // batch._SAMPLE % 3 < plain_in_three else wide)
+        if at % batch._SAMPLE == 0
         else (plain if plain_rest else wide)
         for at in range(size)
     ]
