@@ -5,8 +5,8 @@ for an extender after a joiner, and at a drift of 1 or more reads the unit after
 place rather than looking at it. Held here to a per-text model of the screen's rule
 written apart from the code (the flags must be exactly the model's, not only safe),
 then, with the other changes of the pass (``screen`` looking for the euro sign only
-where the Latin-1 encoding stopped at one, ``_by_units``, ``chunk_counts`` routing a
-chunk of mostly wide texts by a sample), to the readable reference.
+where the Latin-1 encoding stopped at one, ``_by_units``), to the readable reference,
+also in chunks that ``chunk_counts`` routes by a sample of every 16th text.
 """
 
 from __future__ import annotations
