@@ -1,0 +1,168 @@
+"""The drift screen as read since perf21i, and the routes changed with it.
+
+``_batch._drift_pattern`` now tests the unit before a place first and looks behind it
+for an extender after a joiner, and at a drift of 1 or more reads the unit after the
+place rather than looking at it. Held here to a per-text model of the screen's rule
+written apart from the code (the flags must be exactly the model's, not only safe),
+then, with the other changes of the pass (``screen`` looking for the euro sign only
+where the Latin-1 encoding stopped at one, ``_by_units``), to the readable reference,
+also in chunks that ``chunk_counts`` routes by a sample of every 16th text.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+import _reference as ref
+from smskit import EncodingError, count_many
+from smskit.segments import _batch as batch
+from smskit.segments._cutting import JOINERS
+from smskit.segments._walk import CONJUNCT_EXTEND, JOIN_NEXT, JOIN_PREVIOUS
+from smskit.segments.segmentation import _CHUNK
+
+# Indic letters and marks (linkers, extenders, spacing marks), ZWJ/ZWNJ, the screen's
+# own alphabet (padding, separators of room 0-66, other private-use units) and some
+# characters that join nothing.
+CHARS = list(
+    "कषतक्ष़्िंःाु"  # Devanagari
+    "কত্াৎ"  # Bengali
+    "தக்ா"  # Tamil
+    "\u200d\u200c\u0301"
+    "\x01\ue000\ue001\ue005\ue006\ue042\ue043\ue0ff"
+    " a中Ж"
+)
+_MOST = 5  # the largest drift the screen follows (``_MAX_DRIFT``)
+
+
+def _certain(padded: str, at: int, drift: int) -> bool:
+    """The screen's place rule, as ``_walk.certain_boundary``'s first test: the unit
+    before neither joins what follows nor is an extender after a joiner or extender,
+    the unit after does not join what precedes."""
+    before, after, behind = padded[at - 1], padded[at], padded[at - 2]
+    if before in JOIN_NEXT or after in JOIN_PREVIOUS:
+        return False
+    if before in CONJUNCT_EXTEND and (behind in JOIN_NEXT or behind in CONJUNCT_EXTEND):
+        return False
+    return drift == 0 or not 0xE000 <= ord(after) <= 0xE042 or at % 67 != 66
+
+
+def _settled(text: str) -> bool:
+    """Whether the screen counts ``text`` by its units: each cut certain at the
+    smallest drift (0-5) not below the previous cut's, the last within the room."""
+    room = -len(text) % 67
+    padded = text + "\x01" * (-(len(text) + 1) % 67) + chr(0xE000 + room)
+    drift = 0
+    for cut in range(67, len(padded), 67):
+        while drift <= _MOST and not _certain(padded, cut - drift, drift):
+            drift += 1
+        if drift > _MOST:
+            return False
+    return drift <= room
+
+
+def _expected_flags(texts: list[str]) -> list[int]:
+    padded = "".join(text + "\x01" * (-(len(text) + 1) % 67) + "\ue000" for text in texts)
+    if JOINERS.isdisjoint(padded[66::67] + padded[67::67]):
+        return []  # no unit beside a cut may join: no cut moves, whatever is read
+    # A U+E0xx unit where a separator is read (a part's last unit) sends every text.
+    for text in texts:
+        if any(0xE000 <= ord(text[end]) <= 0xE0FF for end in range(66, len(text), 67)):
+            return list(range(len(texts)))
+    return [index for index, text in enumerate(texts) if not _settled(text)]
+
+
+@st.composite
+def straddling(draw: st.DrawFn) -> str:
+    """A filler of 0-6 parts with a run of ``CHARS`` (up to 9) ending 0-7 units
+    before each cut or spanning it, and 0-8 units of room (or any)."""
+    parts = draw(st.integers(1, 6))
+    length = max(0, parts * 67 - draw(st.integers(0, 8) | st.integers(0, 66)))
+    filler = draw(st.sampled_from(["क", "कि", "ক", "a", "中", "\ue001"]))
+    text = list((filler * length)[:length])
+    for cut in range(67, length + 67, 67):
+        run = draw(st.lists(st.sampled_from(CHARS), min_size=1, max_size=9))
+        end = cut + draw(st.integers(-7, 3))
+        start = max(0, end - len(run))
+        text[start:end] = run[: end - start]
+    return "".join(text)[:length]
+
+
+def _conjunct_at(drift: int, room: int) -> str:
+    """Two parts and some: a conjunct (क्क...) over the first cut, so it is certain
+    ``drift`` units before it and no later; the last part has ``room`` units left."""
+    cluster = "क" + "्क" * drift
+    length = 134 + 67 - room
+    text = ("कि" * 120)[: 67 - drift] + cluster
+    return (text + "कि" * 120)[:length]
+
+
+@given(st.lists(straddling(), max_size=10))
+@example([_conjunct_at(drift, room) for drift in range(7) for room in (0, drift - 1, drift)])
+@example(["क" * 66 + "\ue000" + "क" * 70, "क" * 80])  # a separator's value at a part's end
+@example(["क" * 65 + "\ue043" + "ि" + "क" * 70])  # U+E043 at a part's end, not a separator
+@example(["क" * 66 + "ि\ue001" + "क" * 70])  # private use after a mark, at drift 1
+def test_the_screen_flags_what_the_rule_leaves(texts: list[str]) -> None:
+    padded = batch._padded(texts, [batch._PAD_ROOM_BY_UNITS[len(text)] for text in texts])
+    assert batch._straddled_bmp(padded, len(texts)) == _expected_flags(texts)
+
+
+@pytest.mark.parametrize("pair", ["\u094d\u0902", "\u0902\u0902", "\u0bcd\u0bcd", "\u093f\u0902"])
+@pytest.mark.parametrize("drift", range(8))
+def test_an_extender_after_a_joiner_at_every_drift(pair: str, drift: int) -> None:
+    # The pair ends ``drift`` units before the first cut (GB9c: an extender after a
+    # linker or extender is never read as certain before what follows), with 0-3
+    # units of room or the drift's; then the same texts in one group with others.
+    texts = []
+    for room in sorted({0, 1, 2, 3, drift}):
+        head = "कि" * 40
+        text = head[: 65 - drift] + pair + "कि" * 80
+        texts.append(text[: 201 - room])
+        texts.append(text[:134])
+    padded = batch._padded(texts, [batch._PAD_ROOM_BY_UNITS[len(text)] for text in texts])
+    assert batch._straddled_bmp(padded, len(texts)) == _expected_flags(texts)
+    assert count_many([*texts, "ok"]) == [*map(ref.count, texts), 1]
+
+
+@given(st.lists(straddling() | st.sampled_from(["", "ok", "€5 [x]", "Olá €", "नमस्ते"]), max_size=20))
+def test_batches_count_as_the_reference(texts: list[str]) -> None:
+    assert count_many(texts) == [ref.count(text) for text in texts]
+    for text in texts:  # a group of one (``_by_units``' own case)
+        assert batch.screen([text])[0] in (0, ref.count(text))
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["€" + "Ж" * 80, "€5"],  # the euro sign first, then a character beyond Latin-1
+        ["Ж€" * 40, "café €"],  # beyond Latin-1 first, an euro sign after
+        ["€" * 80, "£ €", "Olá"],  # the euro sign only: Latin-1 once it is "|"
+        ["नमस्ते €" * 12, "€" * 161, "ok"],
+        ["€\ue000" * 36],
+    ],
+)
+def test_the_euro_sign_on_every_route(texts: list[str]) -> None:
+    assert batch.screen(texts) == [ref.count(text) for text in texts]
+    assert count_many(texts) == [ref.count(text) for text in texts]
+
+
+@pytest.mark.parametrize("step", [1, 2, 15, 16, 17])
+@pytest.mark.parametrize("size", [255, 256, _CHUNK, _CHUNK + 40])
+def test_a_sampled_chunk_counts_every_text(step: int, size: int) -> None:
+    # ASCII texts (GSM-7, or long) every ``step`` texts among Indic ones: the sample
+    # of every 16th text sees all or none of them, never a miscount either way.
+    kinds = ["नमस्ते " * 11, "कि" * 36, "ক্ত" * 30]
+    plain = ["ok " * 60, "[x]" * 60, "a" * 200]
+    texts = [plain[at % 3] if at % step == 0 else kinds[at % 3] for at in range(size)]
+    expected = {text: ref.count(text) for text in set(texts)}
+    assert count_many(texts) == [expected[text] for text in texts]
+
+
+@pytest.mark.parametrize("where", [0, 17, 255, 256, _CHUNK - 1, _CHUNK + 5])
+def test_a_lone_surrogate_in_a_sampled_chunk_names_its_text(where: int) -> None:
+    texts = ["नमस्ते " * 11] * (_CHUNK + 8)
+    texts[where] = "कि" * 33 + "\udc00" + "क" * 70
+    with pytest.raises(EncodingError) as error:
+        count_many(texts)
+    assert error.value.index == where
