@@ -14,10 +14,10 @@ CR LF, NUL, U+E000, U+E0xx, U+0001, escapes and the euro sign, Greek, CJK, Cyril
 from __future__ import annotations
 
 import pytest
-from hypothesis import assume, example, given, note
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
-import _reference as ref
+from batch_checks import assert_count_many, assert_screened
 from smskit import EncodingError, MessageTooLongError, count_many, count_segments
 from smskit.segments import _batch as batch
 
@@ -83,23 +83,6 @@ def _routed(texts: list[str], drawn: bool = True) -> list[int]:
     return counts
 
 
-def _expected(text: str) -> int:
-    try:
-        return count_segments(text) and ref.count(text)
-    except MessageTooLongError:
-        return -1
-
-
-def _check(texts: list[str], counts: list[int]) -> None:
-    for index, (one, count) in enumerate(zip(texts, counts, strict=True)):
-        want = ref.count(one)
-        note(f"text {index}: {len(one)} chars, {count} vs {want}")
-        if want > 255:  # past the limit the screen must leave it (0) or raise
-            assert count == 0
-        else:
-            assert count in (0, want), index  # 0: ``count_segments`` counts it
-
-
 @given(routed_group(BMP_RARE))
 @example(["a" * 69 + "\u0301" + "b" * 70, "ab"])
 @example(["x" * 66 + "\r\n" + "y" * 70, ""])
@@ -108,7 +91,7 @@ def _check(texts: list[str], counts: list[int]) -> None:
 def test_bmp_groups_on_the_route_count_as_the_reference(
     texts: list[str],
 ) -> None:
-    _check(texts, _routed(texts))
+    assert_screened(texts, _routed(texts))
 
 
 @given(routed_group(BMP_RARE + ASTRAL_RARE))
@@ -119,19 +102,13 @@ def test_groups_beyond_the_bmp_on_the_route_count_as_the_reference(
 ) -> None:
     # ``screen`` sends such groups to ``_astral_counts`` itself on CPython; the route
     # must still count them exactly where it gets them (the BMP test is the lead bytes).
-    _check(texts, _routed(texts))
+    assert_screened(texts, _routed(texts))
 
 
 @given(routed_group(BMP_RARE))
 def test_count_many_on_routed_groups(texts: list[str]) -> None:
-    texts = [*texts, "Ayşe " + "x" * 60]  # beyond Latin-1, long enough to be two bytes a char
-    want = [_expected(one) for one in texts]
-    if -1 in want:
-        with pytest.raises(MessageTooLongError) as info:
-            count_many(texts)
-        assert info.value.index == want.index(-1)
-    else:
-        assert count_many(texts) == want
+    # Beyond Latin-1, long enough to be two bytes a char.
+    assert_count_many([*texts, "Ayşe " + "x" * 60])
 
 
 def test_the_part_limit_on_the_route() -> None:
@@ -184,15 +161,7 @@ def test_a_lone_surrogate_in_a_routed_group_names_its_text(
 def test_routed_groups_across_group_and_chunk_bounds(texts: list[str], fill: int) -> None:
     # Fillers beyond Latin-1 (non-ASCII, so the chunk is screened in groups of 256)
     # move the drawn texts onto the bounds of the groups and of the 1,024-text chunks.
-    batch_ = ["Merhaba Ayşe, ok"] * fill + texts + ["ok €5", ""]
-    expected = {one: _expected(one) for one in set(batch_)}
-    want = [expected[one] for one in batch_]
-    if -1 in want:
-        with pytest.raises(MessageTooLongError) as info:
-            count_many(batch_)
-        assert info.value.index == want.index(-1)
-    else:
-        assert count_many(batch_) == want
+    assert_count_many(["Merhaba Ayşe, ok"] * fill + texts + ["ok €5", ""])
 
 
 @given(st.lists(text(BMP_RARE), min_size=1, max_size=12), st.data())
@@ -213,4 +182,4 @@ def test_mostly_latin1_groups_without_a_gsm_text_skip_the_gsm_step(
         counts = batch.wide_counts(texts, joined)
     finally:
         batch._named_counts = original  # type: ignore[assignment]
-    _check(texts, counts)
+    assert_screened(texts, counts)

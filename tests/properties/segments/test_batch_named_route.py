@@ -12,12 +12,17 @@ capitals (GSM-7, handed to ``_astral_counts``), empty texts, and NULs.
 
 from __future__ import annotations
 
-import pytest
-from hypothesis import example, given, note
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import _reference as ref
-from smskit import EncodingError, MessageTooLongError, count_many, count_segments
+from batch_checks import (
+    BOUNDS,
+    assert_count_many,
+    assert_lone_surrogate_named,
+    assert_screened,
+    words_near_bounds,
+)
 from smskit.segments import _batch as batch
 
 NAMES = ["Ayşe", "İzmir", "Işıl", "Иван", "Москва", "王芳", "ğ", "ş"]
@@ -25,20 +30,10 @@ PIECES = [
     *NAMES, "€", "{", "}", "[", "]", "~", "^", "\\", "|", "?", "??", "é", "ã", "ü", "Ç",
     "`", "\x0c", "\r\n", "\r", "\n", "e\u0301", "\u0301", "ΣΩ", "Δ", "α", "\x00", "\x7f",
 ]  # fmt: skip
-# Septet and unit bounds: single parts (160 / 70), the concatenated parts (153 / 67).
-BOUNDS = [0, 1, 66, 67, 68, 69, 70, 71, 133, 134, 135, 152, 153, 154, 159, 160, 161, 305, 306]
 
 
-@st.composite
-def text(draw: st.DrawFn) -> str:
-    """ASCII words of a length at or near a bound, with pieces put at or near it."""
-    length = draw(st.one_of(st.sampled_from(BOUNDS), st.integers(0, 330)))
-    out = ("ok see you at 5 " * (length // 16 + 1))[:length]
-    for _ in range(draw(st.integers(0, 3))):
-        bound = draw(st.sampled_from(BOUNDS))
-        at = min(len(out), max(0, bound + draw(st.integers(-2, 2))))
-        out = out[:at] + draw(st.sampled_from(PIECES)) + out[at:]
-    return out
+def text() -> st.SearchStrategy[str]:
+    return words_near_bounds(PIECES, longest=330)
 
 
 @st.composite
@@ -55,21 +50,6 @@ def group(draw: st.DrawFn) -> list[str]:
     return texts
 
 
-def _expected(one: str) -> int:
-    try:
-        return count_segments(one) and ref.count(one)
-    except MessageTooLongError:
-        return -1
-
-
-def _check(texts: list[str], counts: list[int]) -> None:
-    """A count of 0 sends the text the one-by-one way; any other must be exact."""
-    for index, (one, count) in enumerate(zip(texts, counts, strict=True)):
-        want = ref.count(one)
-        note(f"text {index}: {one!r}: {count} vs {want}")
-        assert count in (0, want) if want <= 255 else count == 0, index
-
-
 @given(group())
 @example(["Dear Ayşe", "x" * 152 + "{" + "x" * 152])  # an escape pair across the cut
 @example(["Dear Ayşe", "x" * 159 + "€"])  # 161 septets: two parts
@@ -80,7 +60,7 @@ def _check(texts: list[str], counts: list[int]) -> None:
 @example(["", "Dear Ayşe", ""])
 @example(["a\x00b", "Dear Ayşe", "ok"])  # a NUL inside a text
 def test_named_counts_are_the_reference(texts: list[str]) -> None:
-    _check(texts, batch._named_counts(texts, batch.SEP.join(texts).replace("€", "|")))
+    assert_screened(texts, batch._named_counts(texts, batch.SEP.join(texts).replace("€", "|")))
 
 
 @given(st.lists(st.sampled_from(NAMES), min_size=1, max_size=5), st.sampled_from(BOUNDS))
@@ -111,23 +91,10 @@ def test_count_many_on_mixed_chunks(texts: list[str], fill: int) -> None:
     # Names and euro prices (mostly Latin-1, a GSM-7 text among them) fill the chunk so
     # the drawn texts fall on the bounds of its groups of 256 and of the chunks.
     batch_ = ["Dear Иван, ok", "ok €5 [ref]"] * (fill // 2) + texts + ["", "Ayşe"]
-    expected = {one: _expected(one) for one in set(batch_)}
-    want = [expected[one] for one in batch_]
-    if -1 in want:
-        with pytest.raises(MessageTooLongError) as info:
-            count_many(batch_)
-        assert info.value.index == want.index(-1)
-    else:
-        assert count_many(batch_) == want
+    assert_count_many(batch_)
 
 
 @given(group(), st.data())
 def test_a_lone_surrogate_names_its_text(texts: list[str], data: st.DataObject) -> None:
     texts = [*texts, "Dear Ayşe, ok", "ok €5"] * 3
-    where = data.draw(st.integers(0, len(texts) - 1))
-    at = data.draw(st.integers(0, len(texts[where])))
-    lone = data.draw(st.sampled_from(["\ud800", "\udbff", "\udc00", "\udfff"]))
-    texts[where] = texts[where][:at] + lone + texts[where][at:]
-    with pytest.raises(EncodingError) as info:
-        count_many(texts)
-    assert (info.value.index, info.value.char) == (where, lone)
+    assert_lone_surrogate_named(texts, data)

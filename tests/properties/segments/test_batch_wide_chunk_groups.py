@@ -17,14 +17,15 @@ sample of a chunk's texts, and the groups it screens, held to the readable refer
 
 from __future__ import annotations
 
-from functools import cache
-
-import pytest
-from hypothesis import example, given, note
+from hypothesis import example, given
 from hypothesis import strategies as st
 
-import _reference as ref
-from smskit import EncodingError, MessageTooLongError, count_many, count_segments
+from batch_checks import (
+    assert_count_many,
+    assert_lone_surrogate_named,
+    assert_screened,
+    words_near_bounds,
+)
 from smskit.segments import _batch as batch
 from smskit.segments.segmentation import _CHUNK
 
@@ -33,40 +34,10 @@ PIECES = [
     *NAMES, "€", "€20", "Zoë", "Çelik", "Jürgen", "?", "ΣΩ", "Δ", "α", "\r", "\r\n",
     "\x00", "\u0301", "Ayşe\u0301", "Иван\u0306", "{", "|", "`", "é", "😀",
 ]  # fmt: skip
-BOUNDS = [0, 1, 66, 67, 68, 69, 70, 71, 133, 134, 152, 153, 154, 159, 160, 161, 305, 306]
 
 
-@st.composite
-def text(draw: st.DrawFn) -> str:
-    """ASCII words of a length at or near a bound, with pieces at or near a bound."""
-    length = draw(st.one_of(st.sampled_from(BOUNDS), st.integers(0, 260)))
-    out = ("ok see you at 5 " * (length // 16 + 1))[:length]
-    for _ in range(draw(st.integers(0, 3))):
-        bound = draw(st.sampled_from(BOUNDS))
-        at = min(len(out), max(0, bound + draw(st.integers(-2, 2))))
-        out = out[:at] + draw(st.sampled_from(PIECES)) + out[at:]
-    return out
-
-
-@cache
-def _expected(one: str) -> int:
-    """The reference's count (checked against ``count_segments``), -1 past 255 parts."""
-    try:
-        alone = count_segments(one)
-    except MessageTooLongError:
-        return -1
-    assert alone == ref.count(one), one
-    return alone
-
-
-def _assert_counts(texts: list[str]) -> None:
-    want = [_expected(one) for one in texts]
-    if -1 in want:
-        with pytest.raises(MessageTooLongError) as info:
-            count_many(texts)
-        assert info.value.index == want.index(-1)
-    else:
-        assert count_many(texts) == want
+def text() -> st.SearchStrategy[str]:
+    return words_near_bounds(PIECES, longest=260)
 
 
 @st.composite
@@ -89,12 +60,8 @@ def euro_group(draw: st.DrawFn) -> list[str]:
 @example(["Dear Ayşe\u0301" + "x" * 61 + "\r\n" + "y" * 70, "€5 \r"])
 @example(["€5", "Zoë"])  # Latin-1, not GSM-7
 def test_screen_reads_the_euro_sign_either_way(texts: list[str]) -> None:
-    counts = batch.screen(texts)
-    for index, (one, count) in enumerate(zip(texts, counts, strict=True)):
-        want = _expected(one)
-        note(f"text {index}: {one!r}: {count} vs {want}")
-        assert count in (0, want) if want != -1 else count == 0, index
-    _assert_counts(texts)
+    assert_screened(texts, batch.screen(texts))
+    assert_count_many(texts)
 
 
 # Texts mostly beyond ASCII: the sample sends their chunks to ``_screen_groups`` whole.
@@ -125,7 +92,7 @@ def wide_list(draw: st.DrawFn) -> list[str]:
 # cluster: 134 units, 3 parts (its place in the chunk's cut screen).
 @example(["Иван, ok"] * 600 + ["a" * 66 + "👍🏽" + "a" * 64] + ["Иван, ok"] * 10)
 def test_wide_chunks_count_as_the_reference(texts: list[str]) -> None:
-    _assert_counts(texts)
+    assert_count_many(texts)
 
 
 @given(
@@ -151,17 +118,9 @@ def test_the_sample_and_the_chunk_may_disagree(
     ]
     for at, one in enumerate(drawn):
         texts[(at * 37) % size] = one
-    _assert_counts(texts)
+    assert_count_many(texts)
 
 
 @given(wide_list(), st.data())
 def test_a_lone_surrogate_names_its_text(texts: list[str], data: st.DataObject) -> None:
-    where = data.draw(st.integers(0, len(texts) - 1))
-    at = data.draw(st.integers(0, len(texts[where])))
-    lone = data.draw(st.sampled_from(["\ud800", "\udbff", "\udc00", "\udfff"]))
-    texts[where] = texts[where][:at] + lone + texts[where][at:]
-    if any(_expected(one) == -1 for one in texts[:where]):
-        return  # an earlier text past 255 parts raises first
-    with pytest.raises(EncodingError) as info:
-        count_many(texts)
-    assert (info.value.index, info.value.char) == (where, lone)
+    assert_lone_surrogate_named(texts, data)
