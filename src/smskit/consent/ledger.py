@@ -408,6 +408,23 @@ class ConsentLedger:
                 pending = None
         return pending
 
+    def _opt_out_to_lift(self, recipient: str, scope: ConsentScope, at: datetime) -> bool:
+        """Whether a revocation in the caller's scopes (same first part: FCC revoke-all
+        reaches sibling scopes) is not yet lifted by a later re-grant covering it."""
+        events = [
+            e for e in self.store.events(recipient)
+            if e.occurred_at <= at and e.scope.parts[0] == scope.parts[0]
+        ]
+        regrants = [e for e in events if e.kind is EventKind.REGRANTED]
+        return any(
+            not any(
+                g.scope.covers(r.scope) and replay_order(g) > replay_order(r)
+                for g in regrants
+            )
+            for r in events
+            if r.kind is EventKind.REVOKED
+        )
+
     @staticmethod
     def _already_revoked(
         before: Iterable[ConsentEvent], scope: ConsentScope, channel: Channel, at: datetime
@@ -527,7 +544,8 @@ class ConsentLedger:
           START since), its confirmation (send it under an idempotency key made
           from the message id, so it goes once).
         * Opt-in: confirms a pending double opt-in request, or re-grants after a
-          revocation; returns the matching confirmation. One with a
+          revocation not yet lifted; returns the matching confirmation. From
+          someone with neither, it records nothing and asks no reply. One with a
           ``message_id`` already recorded is not recorded again (and its reply
           is answered again only while the person is still opted in).
         * Help: the help text; nothing recorded.
@@ -609,6 +627,10 @@ class ConsentLedger:
                 )
             if confirm_only:
                 return ReplyOutcome(None)
+            if not self._opt_out_to_lift(recipient, scope_, at):
+                # "Yes" answering "Reply C to confirm" is no re-subscription: record
+                # nothing and send no "resubscribed"; the caller sees the match.
+                return ReplyOutcome(match)
             event = self.regrant(
                 recipient, scope=scope_, at=at, channels=channels, evidence=evidence
             )
