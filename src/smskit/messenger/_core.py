@@ -47,6 +47,7 @@ from ..providers import (
     StatusParser,
     WebhookParams,
 )
+from ..providers.protocols import require_form
 from ..purpose import Purpose
 from ..routes import Route
 from ..segments import count_segments
@@ -169,6 +170,7 @@ class Messenger:
     # -- webhooks --------------------------------------------------------------
 
     def _verify(self, url: str, params: WebhookParams, headers: Mapping[str, str]) -> None:
+        require_form(params, self.provider.name)  # before a "signature does not match"
         if self._verifier is not None and not self._verifier.verify(url, params, headers):
             if not headers:  # {} copied from an example: not the token's fault
                 raise WebhookSignatureError(

@@ -40,7 +40,7 @@ from .model import (
     MessageStatus,
     OptOutType,
 )
-from .protocols import WebhookParams
+from .protocols import WebhookParams, require_form
 
 __all__ = [
     "IDEMPOTENCY_HEADER",
@@ -311,6 +311,7 @@ _RAW_DLR = re.compile(r"\A(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})\Z", re.ASCII)
 
 
 def _flat(params: WebhookParams) -> dict[str, str]:
+    require_form(params, _NAME)
     flat: dict[str, str] = {}
     for name in _names(params):
         values = _values(params, name)
