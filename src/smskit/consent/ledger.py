@@ -116,17 +116,23 @@ def _from_reply(event: ConsentEvent, message_id: str, scope: ConsentScope) -> bo
     )
 
 
-def _checked_head(head: object) -> tuple[int, str]:
+def _checked_head(head: object, name: str = "since_head") -> tuple[int, str]:
+    # A wrong head must be a mistake named as such, never "the last events were
+    # edited or removed": a false tamper alarm in an audit.
     if (
         not isinstance(head, tuple | list) or len(head) != 2
         or not isinstance(head[0], int) or isinstance(head[0], bool)
         or not isinstance(head[1], str)
     ):
-        raise TypeError("since_head: give the (sequence, hash) tuple that verify() returned")
+        hint = (
+            " (the SEQ:HASH text the command line prints is (int(seq), hash))"
+            if isinstance(head, str) else ""
+        )
+        raise TypeError(f"{name}: give the (sequence, hash) tuple that verify() returned{hint}")
     if head[0] < 0 or not re.fullmatch("[0-9a-f]{64}", head[1]):
         raise ConfigurationError(
-            "since_head: give a sequence of 0 or more and a 64-digit hex hash, as verify() "
-            "returns", field="since_head",
+            f"{name}: give a sequence of 0 or more and a 64-digit hex hash, as verify() "
+            "returns", field=name,
         )
     return head[0], head[1]
 
@@ -653,6 +659,8 @@ class ConsentLedger:
             LedgerIntegrityError: naming the first event that was edited,
                 deleted or reordered.
         """
+        if expected_head is not None:
+            expected_head = _checked_head(expected_head, "expected_head")
         return verify_chain(self.store.scan(), expected_head=expected_head)
 
     def verify_incremental(self, since_head: tuple[int, str]) -> tuple[int, str]:
@@ -720,7 +728,18 @@ class ConsentLedger:
 
         Returns the head ``(sequence, hash)`` of what was written. The chain is
         verified while writing, so a broken ledger is never exported silently.
+
+        Raises:
+            ConfigurationError: ``out`` is not a file open for text (a path, a
+                binary file); nothing is read.
         """
+        try:
+            out.write("")  # writes nothing to a text file; refuses a binary one
+        except (AttributeError, TypeError):
+            raise ConfigurationError(
+                f"export_jsonl writes to an open text file, not a {type(out).__name__}: "
+                "open(path, 'w', encoding='utf-8')", field="out",
+            ) from None
         def lines() -> Iterable[ConsentEvent]:
             for event in self.store.scan():
                 record = event_record(event)
@@ -743,6 +762,8 @@ class ConsentLedger:
                 that line on is imported), or the head differs from
                 ``expected_head``.
         """
+        if expected_head is not None:
+            expected_head = _checked_head(expected_head, "expected_head")
         if self.store.count():
             raise LedgerIntegrityError("import_jsonl needs an empty store; give a new one")
         expected_seq, previous = 1, GENESIS_HASH
