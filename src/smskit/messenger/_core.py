@@ -85,6 +85,25 @@ class Decider(Protocol):
         ...
 
 
+def _other_message(entry: OutboxEntry, to: str | None, body: str | None) -> str:
+    """What differs between the message sent under a key and a new one ("" if none).
+
+    ``body`` may be the text before the profile's prefix and footer were added, so
+    the sent text need only contain it."""
+    try:
+        sent = json.loads(entry.payload)
+    except ValueError:  # an outbox of one's own may keep no payload
+        return ""
+    if not isinstance(sent, dict):
+        return ""
+    if to is not None and sent.get("to") not in (None, to):
+        return "another number"
+    sent_body = sent.get("body")
+    if body is not None and isinstance(sent_body, str) and body.strip() not in sent_body:
+        return "another text"
+    return ""
+
+
 class Messenger:
     """Sends through the compliance engine and a provider, and handles the webhooks.
 
@@ -436,7 +455,7 @@ class Messenger:
         )
         entry, created = self.outbox.reserve(fresh)
         if not created:
-            early = self._existing(entry, at, fresh.payload)
+            early = self._existing(entry, at, fresh.payload, (message.to, message.body))
             if early is not None:
                 return early
             if entry.state.unresolved:
@@ -460,15 +479,20 @@ class Messenger:
         return None
 
     def _existing(
-        self, entry: OutboxEntry, at: datetime, payload: str | None = None
+        self, entry: OutboxEntry, at: datetime, payload: str | None = None,
+        asked: tuple[str | None, str | None] = (None, None),
     ) -> SendResult | None:
         """The answer for a key already in the outbox, or ``None`` to send it now."""
         if entry.state is OutboxState.SENT:
-            return SendResult(
-                SendOutcome.DUPLICATE,
-                entry.key,
-                reason=f"already sent under this key ({entry.provider_id}); not sent again",
-            )
+            reason = f"already sent under this key ({entry.provider_id}); not sent again"
+            other = _other_message(entry, *asked)
+            if other:
+                # A key reused for another message (the appointment's id for both its
+                # reminder and its "on the way" text) is dropped: say so.
+                reason += f", though it has {other}: give another message a key of its own"
+                logger.warning("key %r reused for a message with %s to %s; not sent",
+                               entry.key, other, mask_number(entry.recipient))
+            return SendResult(SendOutcome.DUPLICATE, entry.key, reason=reason)
         if entry.state is OutboxState.FAILED:
             return SendResult(
                 SendOutcome.FAILED,
@@ -730,7 +754,7 @@ class Messenger:
         urls = tuple(media_urls)
         entry = self.outbox.get(key)
         if entry is not None and entry.state is not OutboxState.DEFERRED:
-            early = self._existing(entry, at)
+            early = self._existing(entry, at, asked=(None, request.body))
             if early is not None:
                 return early
             entry = self.outbox.get(key)  # not found at the provider: queued now
