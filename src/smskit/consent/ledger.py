@@ -522,12 +522,14 @@ class ConsentLedger:
 
     def sender(self, scope: ConsentScope | str) -> SenderProfile:
         """The reply-handling profile for ``scope`` (most specific covering entry)."""
-        scope_ = ConsentScope.parse(scope)
+        return self._configured(ConsentScope.parse(scope)) or self._default_sender
+
+    def _configured(self, scope: ConsentScope) -> SenderProfile | None:
         best: tuple[int, SenderProfile] | None = None
         for key, profile in self._senders.items():
-            if key.covers(scope_) and (best is None or len(key.parts) > best[0]):
+            if key.covers(scope) and (best is None or len(key.parts) > best[0]):
                 best = (len(key.parts), profile)
-        return self._default_sender if best is None else best[1]
+        return None if best is None else best[1]
 
     def handle_reply(
         self,
@@ -538,8 +540,13 @@ class ConsentLedger:
         at: datetime,
         channel: Channel | str = Channel.SMS,
         message_id: str | None = None,
+        profile: SenderProfile | None = None,
     ) -> ReplyOutcome:
         """Classify an inbound reply, record what it asks for, return the auto-reply.
+
+        The texts, keywords and route are those of this ledger's profile for
+        ``scope`` (``senders=``), else of ``profile`` (the profile of the number the
+        reply was sent to, as the messenger passes it), else ``default_sender``.
 
         * Opt-out (``EXACT`` or ``PHRASE``): a revocation, effective at ``at``,
           with the reply as evidence, and one confirmation text to send within
@@ -561,7 +568,7 @@ class ConsentLedger:
         scope_ = ConsentScope.parse(scope)
         at = require_aware(at, "at")
         channel_ = coerce_enum(channel, Channel, "channel")
-        profile = self.sender(scope_)
+        profile = self._configured(scope_) or profile or self._default_sender
         match = classify_reply(body, keywords=profile.keywords, route=profile.route)
         confirm_only = False
         if match is None and profile.route is Route.TOLL_FREE:

@@ -258,6 +258,7 @@ class Messenger:
                 scope=self.scope_for(inbound.to),
                 at=at,
                 message_id=inbound.message_id,
+                profile=self._senders.get(inbound.to),
             )
         except ConsentError:
             if _is_phone_number(inbound.sender):
