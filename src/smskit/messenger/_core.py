@@ -48,6 +48,7 @@ from ..providers import (
     WebhookParams,
 )
 from ..providers.protocols import require_form
+from ..providers.twilio_webhooks import SIGNATURE_HEADER, TwilioSignatureVerifier
 from ..purpose import Purpose
 from ..routes import Route
 from ..segments import count_segments
@@ -196,6 +197,16 @@ class Messenger:
                     "webhook not verified: no headers were given, and the signature travels "
                     "in one; pass the request's headers (request.headers); nothing was "
                     "recorded",
+                    provider=self.provider.name,
+                )
+            if isinstance(self._verifier, TwilioSignatureVerifier) and not any(
+                name.lower() == SIGNATURE_HEADER.lower() for name in headers
+            ):
+                raise WebhookSignatureError(
+                    f"webhook not verified: no {SIGNATURE_HEADER} header among the "
+                    f"{len(headers)} given (a request not from Twilio, a proxy that drops "
+                    "it, or a WSGI environ passed instead of the request's headers); "
+                    "nothing was recorded",
                     provider=self.provider.name,
                 )
             raise WebhookSignatureError(
