@@ -264,3 +264,12 @@ def test_a_mistake_in_the_sender_profile_names_the_file(tmp_path: Path) -> None:
                  "--sender", str(profile), "--body", "hi")
     assert result.returncode == 2
     assert result.stderr.startswith(f"smskit: error: {profile}: route must be one of")
+
+
+def test_check_masks_a_national_number_as_its_e164_form() -> None:
+    # "(305) 555-0187" was masked as typed, "3*******87": the area code's first digit
+    # shown where every other line shows the country code.
+    result = run("check", "(305) 555-0187", "--at", "2026-12-07T12:00:00-05:00",
+                 "--body", "Your technician is on the way", "--purpose", "informational")
+    assert result.returncode == 0
+    assert result.stdout.splitlines()[0].startswith("ALLOW  +1********87 at ")

@@ -153,3 +153,18 @@ def test_health_masks_the_sending_number_in_the_daily_cap_finding(
     assert code == 1  # the cap reached halts marketing
     assert "health.daily_cap_reached" in out
     assert SENDER not in out
+
+
+def test_a_sender_with_no_messages_in_the_window_gets_a_note(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # "--sender 8005550100" (no +1) matched nothing and printed "ok" with zeros, as if
+    # the number were healthy; the history keeps senders as recorded (E.164).
+    _history(tmp_path / "h.db", stops=2)
+    code = main(["health", "--history", str(tmp_path / "h.db"), "--at",
+                 "2026-11-20T13:00:00Z", "--sender", "8005550100"])
+    captured = capsys.readouterr()
+    assert code == 0
+    assert "note: no messages from 8*******00 in the window" in captured.err
+    assert "+1********00" in captured.err  # the senders it does hold, masked
+    assert SENDER not in captured.err

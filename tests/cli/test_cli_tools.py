@@ -158,9 +158,14 @@ def test_ledger_verify_prints_the_head_and_checks_it(ledger_file: Path) -> None:
     again = run("ledger", "verify", str(ledger_file), "--expected-head", data["head"])
     assert again.returncode == 0
     assert again.stdout.startswith("OK: 2 events, chain intact\n")
-    wrong = run("ledger", "verify", str(ledger_file), "--expected-head", "9:abc")
+    wrong = run("ledger", "verify", str(ledger_file), "--expected-head", "9:" + "0" * 64)
     assert wrong.returncode == 1
     assert wrong.stdout.startswith("BROKEN: ")
+    # A head that is not SEQ:HASH is a typing mistake (exit 2), not a broken chain.
+    typo = run("ledger", "verify", str(ledger_file), "--expected-head", "9:abc")
+    assert typo.returncode == 2
+    assert "is not SEQ:HASH" in typo.stderr
+    assert typo.stdout == ""
 
 
 def test_ledger_verify_finds_a_tampered_event(ledger_file: Path) -> None:

@@ -234,7 +234,10 @@ def _print_unchecked(args: argparse.Namespace) -> None:
 def _print_decision(decision: Decision, request: SendRequest, has_body: bool) -> None:
     from ..numbers.parse import mask_number
 
-    print(f"{decision.verdict.value.upper():6} {mask_number(request.number_text)} "
+    # The E.164 form when it parsed: a national number masked as typed shows an area
+    # code's digit where every other line shows the country code.
+    shown = decision.recipient or request.number_text
+    print(f"{decision.verdict.value.upper():6} {mask_number(shown)} "
           f"at {decision.at.isoformat()} for {request.purpose.value}")
     print(f"Reason {_safe(decision.reason)}")
     if decision.not_before is not None:

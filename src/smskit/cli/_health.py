@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -54,15 +55,28 @@ def _cmd_health(args: argparse.Namespace) -> int:
     at: datetime = args.at or datetime.now(UTC)
     limits = HealthThresholds(window=timedelta(hours=args.hours))
     with SQLiteMessageHistory(path) as history:
-        senders = args.sender or sorted(
-            {m.sender for m in history.messages(since=at - limits.window, until=at)}
-        )
+        seen = sorted({m.sender for m in history.messages(since=at - limits.window, until=at)})
+        senders = args.sender or seen
         reports = [sender_health(history, s, at, limits) for s in senders]
+    _note_unknown(args.sender or [], seen)
     if args.json:
         print(json.dumps([_as_json(r) for r in reports], indent=2, sort_keys=True))
     else:
         _print(reports, args.hours)
     return EXIT_BLOCKED if any(r.halted for r in reports) else EXIT_OK
+
+
+def _note_unknown(asked: list[str], seen: list[str]) -> None:
+    # Senders are matched as recorded: "8005550100" for "+18005550100" would report
+    # "ok" with zeros, as if the number were healthy.
+    from ..numbers.parse import mask_sender
+
+    held = ", ".join(printable(mask_sender(s)) for s in seen) or "none"
+    for sender in asked:
+        if sender not in seen:
+            print(f"note: no messages from {printable(mask_sender(sender))} in the window; "
+                  f"senders are matched as recorded (E.164, +1...); it holds: {held}",
+                  file=sys.stderr)
 
 
 def _as_json(report: SenderHealth) -> dict[str, object]:

@@ -4,6 +4,7 @@ modules on the command line."""
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -234,13 +235,15 @@ def _cmd_mms(args: argparse.Namespace) -> int:
 
 
 def _head(value: str) -> tuple[int, str]:
+    # A malformed head is a typing mistake, not a broken chain: refused here (exit 2)
+    # rather than reported as "BROKEN" (exit 1).
     sequence, _, digest = value.partition(":")
-    try:
+    if sequence.isdecimal() and re.fullmatch("[0-9a-f]{64}", digest):
         return int(sequence), digest
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{value!r} is not SEQ:HASH as printed by 'smskit ledger verify'"
-        ) from None
+    raise argparse.ArgumentTypeError(
+        f"{value[:80]!r} is not SEQ:HASH (a 64-digit hex hash) as printed by "
+        "'smskit ledger verify'"
+    )
 
 
 def _open(path: str) -> ConsentLedger:

@@ -116,17 +116,23 @@ def _from_reply(event: ConsentEvent, message_id: str, scope: ConsentScope) -> bo
     )
 
 
-def _checked_head(head: object) -> tuple[int, str]:
+def _checked_head(head: object, name: str = "since_head") -> tuple[int, str]:
+    # A wrong head must be a mistake named as such, never "the last events were
+    # edited or removed": a false tamper alarm in an audit.
     if (
         not isinstance(head, tuple | list) or len(head) != 2
         or not isinstance(head[0], int) or isinstance(head[0], bool)
         or not isinstance(head[1], str)
     ):
-        raise TypeError("since_head: give the (sequence, hash) tuple that verify() returned")
+        hint = (
+            " (the SEQ:HASH text the command line prints is (int(seq), hash))"
+            if isinstance(head, str) else ""
+        )
+        raise TypeError(f"{name}: give the (sequence, hash) tuple that verify() returned{hint}")
     if head[0] < 0 or not re.fullmatch("[0-9a-f]{64}", head[1]):
         raise ConfigurationError(
-            "since_head: give a sequence of 0 or more and a 64-digit hex hash, as verify() "
-            "returns", field="since_head",
+            f"{name}: give a sequence of 0 or more and a 64-digit hex hash, as verify() "
+            "returns", field=name,
         )
     return head[0], head[1]
 
@@ -408,6 +414,23 @@ class ConsentLedger:
                 pending = None
         return pending
 
+    def _opt_out_to_lift(self, recipient: str, scope: ConsentScope, at: datetime) -> bool:
+        """Whether a revocation in the caller's scopes (same first part: FCC revoke-all
+        reaches sibling scopes) is not yet lifted by a later re-grant covering it."""
+        events = [
+            e for e in self.store.events(recipient)
+            if e.occurred_at <= at and e.scope.parts[0] == scope.parts[0]
+        ]
+        regrants = [e for e in events if e.kind is EventKind.REGRANTED]
+        return any(
+            not any(
+                g.scope.covers(r.scope) and replay_order(g) > replay_order(r)
+                for g in regrants
+            )
+            for r in events
+            if r.kind is EventKind.REVOKED
+        )
+
     @staticmethod
     def _already_revoked(
         before: Iterable[ConsentEvent], scope: ConsentScope, channel: Channel, at: datetime
@@ -499,12 +522,14 @@ class ConsentLedger:
 
     def sender(self, scope: ConsentScope | str) -> SenderProfile:
         """The reply-handling profile for ``scope`` (most specific covering entry)."""
-        scope_ = ConsentScope.parse(scope)
+        return self._configured(ConsentScope.parse(scope)) or self._default_sender
+
+    def _configured(self, scope: ConsentScope) -> SenderProfile | None:
         best: tuple[int, SenderProfile] | None = None
         for key, profile in self._senders.items():
-            if key.covers(scope_) and (best is None or len(key.parts) > best[0]):
+            if key.covers(scope) and (best is None or len(key.parts) > best[0]):
                 best = (len(key.parts), profile)
-        return self._default_sender if best is None else best[1]
+        return None if best is None else best[1]
 
     def handle_reply(
         self,
@@ -515,8 +540,13 @@ class ConsentLedger:
         at: datetime,
         channel: Channel | str = Channel.SMS,
         message_id: str | None = None,
+        profile: SenderProfile | None = None,
     ) -> ReplyOutcome:
         """Classify an inbound reply, record what it asks for, return the auto-reply.
+
+        The texts, keywords and route are those of this ledger's profile for
+        ``scope`` (``senders=``), else of ``profile`` (the profile of the number the
+        reply was sent to, as the messenger passes it), else ``default_sender``.
 
         * Opt-out (``EXACT`` or ``PHRASE``): a revocation, effective at ``at``,
           with the reply as evidence, and one confirmation text to send within
@@ -527,7 +557,8 @@ class ConsentLedger:
           START since), its confirmation (send it under an idempotency key made
           from the message id, so it goes once).
         * Opt-in: confirms a pending double opt-in request, or re-grants after a
-          revocation; returns the matching confirmation. One with a
+          revocation not yet lifted; returns the matching confirmation. From
+          someone with neither, it records nothing and asks no reply. One with a
           ``message_id`` already recorded is not recorded again (and its reply
           is answered again only while the person is still opted in).
         * Help: the help text; nothing recorded.
@@ -537,7 +568,7 @@ class ConsentLedger:
         scope_ = ConsentScope.parse(scope)
         at = require_aware(at, "at")
         channel_ = coerce_enum(channel, Channel, "channel")
-        profile = self.sender(scope_)
+        profile = self._configured(scope_) or profile or self._default_sender
         match = classify_reply(body, keywords=profile.keywords, route=profile.route)
         confirm_only = False
         if match is None and profile.route is Route.TOLL_FREE:
@@ -609,6 +640,10 @@ class ConsentLedger:
                 )
             if confirm_only:
                 return ReplyOutcome(None)
+            if not self._opt_out_to_lift(recipient, scope_, at):
+                # "Yes" answering "Reply C to confirm" is no re-subscription: record
+                # nothing and send no "resubscribed"; the caller sees the match.
+                return ReplyOutcome(match)
             event = self.regrant(
                 recipient, scope=scope_, at=at, channels=channels, evidence=evidence
             )
@@ -631,6 +666,8 @@ class ConsentLedger:
             LedgerIntegrityError: naming the first event that was edited,
                 deleted or reordered.
         """
+        if expected_head is not None:
+            expected_head = _checked_head(expected_head, "expected_head")
         return verify_chain(self.store.scan(), expected_head=expected_head)
 
     def verify_incremental(self, since_head: tuple[int, str]) -> tuple[int, str]:
@@ -698,7 +735,18 @@ class ConsentLedger:
 
         Returns the head ``(sequence, hash)`` of what was written. The chain is
         verified while writing, so a broken ledger is never exported silently.
+
+        Raises:
+            ConfigurationError: ``out`` is not a file open for text (a path, a
+                binary file); nothing is read.
         """
+        try:
+            out.write("")  # writes nothing to a text file; refuses a binary one
+        except (AttributeError, TypeError):
+            raise ConfigurationError(
+                f"export_jsonl writes to an open text file, not a {type(out).__name__}: "
+                "open(path, 'w', encoding='utf-8')", field="out",
+            ) from None
         def lines() -> Iterable[ConsentEvent]:
             for event in self.store.scan():
                 record = event_record(event)
@@ -721,6 +769,8 @@ class ConsentLedger:
                 that line on is imported), or the head differs from
                 ``expected_head``.
         """
+        if expected_head is not None:
+            expected_head = _checked_head(expected_head, "expected_head")
         if self.store.count():
             raise LedgerIntegrityError("import_jsonl needs an empty store; give a new one")
         expected_seq, previous = 1, GENESIS_HASH

@@ -510,8 +510,9 @@ class SQLiteStore(FoldingStore):
                 ).fetchone()[0]
                 if tables:
                     raise LedgerIntegrityError(
-                        f"{self._path} is a SQLite file of another application, not a "
-                        "consent ledger; give a new path"
+                        f"{self._path} is a SQLite file of another application (or smskit's "
+                        "message history or outbox), not a consent ledger, which needs a "
+                        "file of its own; give a new path"
                     )
                 for statement in _SCHEMA + _FACTS_SCHEMA + _PRAGMAS:
                     conn.execute(statement)

@@ -47,6 +47,8 @@ from ..providers import (
     StatusParser,
     WebhookParams,
 )
+from ..providers.protocols import require_form
+from ..providers.twilio_webhooks import SIGNATURE_HEADER, TwilioSignatureVerifier
 from ..purpose import Purpose
 from ..routes import Route
 from ..segments import count_segments
@@ -82,6 +84,25 @@ class Decider(Protocol):
     def decide(self, request: SendRequest, sender: SenderProfile, at: datetime) -> Decision:
         """May ``request`` go from ``sender`` at ``at``?"""
         ...
+
+
+def _other_message(entry: OutboxEntry, to: str | None, body: str | None) -> str:
+    """What differs between the message sent under a key and a new one ("" if none).
+
+    ``body`` may be the text before the profile's prefix and footer were added, so
+    the sent text need only contain it."""
+    try:
+        sent = json.loads(entry.payload)
+    except ValueError:  # an outbox of one's own may keep no payload
+        return ""
+    if not isinstance(sent, dict):
+        return ""
+    if to is not None and sent.get("to") not in (None, to):
+        return "another number"
+    sent_body = sent.get("body")
+    if body is not None and isinstance(sent_body, str) and body.strip() not in sent_body:
+        return "another text"
+    return ""
 
 
 class Messenger:
@@ -169,12 +190,23 @@ class Messenger:
     # -- webhooks --------------------------------------------------------------
 
     def _verify(self, url: str, params: WebhookParams, headers: Mapping[str, str]) -> None:
+        require_form(params, self.provider.name)  # before a "signature does not match"
         if self._verifier is not None and not self._verifier.verify(url, params, headers):
             if not headers:  # {} copied from an example: not the token's fault
                 raise WebhookSignatureError(
                     "webhook not verified: no headers were given, and the signature travels "
                     "in one; pass the request's headers (request.headers); nothing was "
                     "recorded",
+                    provider=self.provider.name,
+                )
+            if isinstance(self._verifier, TwilioSignatureVerifier) and not any(
+                name.lower() == SIGNATURE_HEADER.lower() for name in headers
+            ):
+                raise WebhookSignatureError(
+                    f"webhook not verified: no {SIGNATURE_HEADER} header among the "
+                    f"{len(headers)} given (a request not from Twilio, a proxy that drops "
+                    "it, or a WSGI environ passed instead of the request's headers); "
+                    "nothing was recorded",
                     provider=self.provider.name,
                 )
             raise WebhookSignatureError(
@@ -237,6 +269,7 @@ class Messenger:
                 scope=self.scope_for(inbound.to),
                 at=at,
                 message_id=inbound.message_id,
+                profile=self._senders.get(inbound.to),
             )
         except ConsentError:
             if _is_phone_number(inbound.sender):
@@ -434,7 +467,7 @@ class Messenger:
         )
         entry, created = self.outbox.reserve(fresh)
         if not created:
-            early = self._existing(entry, at, fresh.payload)
+            early = self._existing(entry, at, fresh.payload, (message.to, message.body))
             if early is not None:
                 return early
             if entry.state.unresolved:
@@ -458,15 +491,20 @@ class Messenger:
         return None
 
     def _existing(
-        self, entry: OutboxEntry, at: datetime, payload: str | None = None
+        self, entry: OutboxEntry, at: datetime, payload: str | None = None,
+        asked: tuple[str | None, str | None] = (None, None),
     ) -> SendResult | None:
         """The answer for a key already in the outbox, or ``None`` to send it now."""
         if entry.state is OutboxState.SENT:
-            return SendResult(
-                SendOutcome.DUPLICATE,
-                entry.key,
-                reason=f"already sent under this key ({entry.provider_id}); not sent again",
-            )
+            reason = f"already sent under this key ({entry.provider_id}); not sent again"
+            other = _other_message(entry, *asked)
+            if other:
+                # A key reused for another message (the appointment's id for both its
+                # reminder and its "on the way" text) is dropped: say so.
+                reason += f", though it has {other}: give another message a key of its own"
+                logger.warning("key %r reused for a message with %s to %s; not sent",
+                               entry.key, other, mask_number(entry.recipient))
+            return SendResult(SendOutcome.DUPLICATE, entry.key, reason=reason)
         if entry.state is OutboxState.FAILED:
             return SendResult(
                 SendOutcome.FAILED,
@@ -728,7 +766,7 @@ class Messenger:
         urls = tuple(media_urls)
         entry = self.outbox.get(key)
         if entry is not None and entry.state is not OutboxState.DEFERRED:
-            early = self._existing(entry, at)
+            early = self._existing(entry, at, asked=(None, request.body))
             if early is not None:
                 return early
             entry = self.outbox.get(key)  # not found at the provider: queued now

@@ -240,6 +240,8 @@ def _validated(text: str, region: str) -> tuple[phonenumbers.PhoneNumber, str]:
     region_code = phonenumbers.region_code_for_number(parsed)
     if region_code is None or not phonenumbers.is_valid_number_for_region(parsed, region_code):
         reason, why = _possible_reason(parsed)
+        if _DECIMAL.fullmatch(text):
+            why += f" (it ends in '.0': {_SPREADSHEET})"
         raise InvalidPhoneNumber(
             f"phone number {mask_number(text)!r} is not valid: {why}", reason=reason
         )
@@ -251,8 +253,19 @@ _EXTENSION = re.compile(r"(?:;\s*ext\s*=|\bext\b\.?|\bextension\b|(?<=[\d\s])x)\
                         re.IGNORECASE)
 
 
+# What a spreadsheet makes of a number column it read as numbers: 1.21255501E+10
+# (digits lost) or 2125550123.0.
+_SCIENTIFIC = re.compile(r"\+?\d+(?:\.\d+)?[eE][+-]?\d+")
+_DECIMAL = re.compile(r"\+?\d{6,}\.0+")
+_SPREADSHEET = (
+    "a spreadsheet stored it as a number; format the column as text and export again"
+)
+
+
 def _letters_message(text: str) -> str:
     """Why letters are refused, for the forms that are not vanity numbers."""
+    if _SCIENTIFIC.fullmatch(text):
+        return f"phone number is in scientific notation: {_SPREADSHEET}"
     if text[:4].casefold() == "tel:":
         return "phone number is a tel: URI; give the number alone, without 'tel:'"
     if _EXTENSION.search(text):

@@ -12,7 +12,7 @@ from datetime import datetime
 from importlib.metadata import entry_points
 from typing import Protocol
 
-from ..errors import ConfigurationError
+from ..errors import ConfigurationError, ProviderResponseError
 from .model import Capabilities, DeliveryStatus, InboundMessage, OutboundMessage, SendReceipt
 
 __all__ = [
@@ -34,6 +34,19 @@ ENTRY_POINT_GROUP = "smskit.providers"
 #: a mapping whose values are lists (``parse_qs``), or a multi-dict with
 #: ``getlist``/``getall`` (Django, Werkzeug, aiohttp).
 WebhookParams = Mapping[str, str] | Mapping[str, Sequence[str]]
+
+
+def require_form(params: object, provider: str) -> None:
+    """Refuse webhook parameters that are not a mapping: the raw body (text or
+    bytes) handed over unparsed would otherwise fail as a bad signature or a
+    bare ``TypeError`` deep inside."""
+    if not isinstance(params, Mapping):
+        raise ProviderResponseError(
+            f"webhook parameters are a {type(params).__name__}, not the parsed form (a "
+            "mapping of names to values): pass your framework's form (request.form, "
+            "request.POST) or parse_qs(body, keep_blank_values=True)",
+            provider=provider,
+        )
 
 
 class Provider(Protocol):

@@ -40,7 +40,7 @@ from .model import (
     MessageStatus,
     OptOutType,
 )
-from .protocols import WebhookParams
+from .protocols import WebhookParams, require_form
 
 __all__ = [
     "IDEMPOTENCY_HEADER",
@@ -307,10 +307,14 @@ class TwilioSignatureVerifier:
 
 # --- parsing -------------------------------------------------------------------
 
+# The statuses of a message we receive; an inbound webhook carries one of them, and Body.
+_INBOUND_STATUSES: Final = frozenset({"received", "receiving"})
+
 _RAW_DLR = re.compile(r"\A(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})\Z", re.ASCII)
 
 
 def _flat(params: WebhookParams) -> dict[str, str]:
+    require_form(params, _NAME)
     flat: dict[str, str] = {}
     for name in _names(params):
         values = _values(params, name)
@@ -376,9 +380,19 @@ def parse_twilio_inbound(
     are required; everything else is optional and every parameter is kept in ``raw``.
 
     Raises:
-        ProviderResponseError: a required field is missing.
+        ProviderResponseError: a required field is missing, or the webhook is a
+            status callback (a status other than received, and no ``Body``).
     """
     flat = _flat(params)
+    status = (flat.get("MessageStatus") or flat.get("SmsStatus") or "").strip().lower()
+    if status and status not in _INBOUND_STATUSES and "Body" not in flat:
+        # A status callback URL set to the inbound route: read as a text from our own
+        # number, it would be recorded as received.
+        raise ProviderResponseError(
+            f"Twilio status callback (status {status[:20]!r}) posted to the inbound-message "
+            "route: point the status callback URL at the status route (handle_status)",
+            provider=_NAME,
+        )
     return InboundMessage(
         message_id=_required(flat, "MessageSid", "SmsMessageSid", "SmsSid"),
         sender=_required(flat, "From"),
@@ -426,6 +440,12 @@ def parse_twilio_status(
     flat = _flat(params)
     message_id = _required(flat, "MessageSid", "SmsSid")
     reported = _required(flat, "MessageStatus", "SmsStatus").strip().lower()
+    if reported in _INBOUND_STATUSES and "Body" in flat:
+        raise ProviderResponseError(
+            "Twilio inbound message posted to the status-callback route: point the "
+            "\"A message comes in\" webhook at the inbound route (handle_inbound)",
+            provider=_NAME,
+        )
     if not reported:
         raise ProviderResponseError(
             "Twilio status callback with a blank MessageStatus: nothing to record; is "

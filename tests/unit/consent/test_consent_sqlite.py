@@ -117,6 +117,18 @@ def test_other_applications_database_is_refused(tmp_path: Path) -> None:
         SQLiteStore(path)
 
 
+def test_a_message_history_file_is_refused_naming_smskit_own_files(tmp_path: Path) -> None:
+    # One "fixit.db" for everything: the history came first, and the ledger called
+    # smskit's own file "a SQLite file of another application".
+    from smskit import SQLiteMessageHistory
+
+    path = tmp_path / "fixit.db"
+    SQLiteMessageHistory(path).close()
+    with pytest.raises(LedgerIntegrityError, match="a file of its own") as caught:
+        SQLiteStore(path)
+    assert "message history or outbox" in str(caught.value)
+
+
 def test_corrupt_row_raises_instead_of_answering(tmp_path: Path) -> None:
     path = tmp_path / "l.db"
     ledger = _fill(path)

@@ -46,3 +46,19 @@ def test_a_genuine_signature_passes() -> None:
     signature = compute_twilio_signature(URL, params, "auth-token")
     done = messenger.handle_inbound(URL, params, {"X-Twilio-Signature": signature}, T0)
     assert not done.duplicate
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{"Content-Type": "application/x-www-form-urlencoded"},
+     {"HTTP_X_TWILIO_SIGNATURE": "abc", "REQUEST_METHOD": "POST"}],  # a WSGI environ
+    ids=["no-signature-header", "wsgi-environ"],
+)
+def test_headers_without_the_signature_header_are_named(headers: dict[str, str]) -> None:
+    # Headers were given, but none is X-Twilio-Signature: the advice pointed at the
+    # token and the URL.
+    messenger, params = _messenger()
+    with pytest.raises(WebhookSignatureError, match="no X-Twilio-Signature header") as caught:
+        messenger.handle_inbound(URL, params, headers, T0)
+    assert "WSGI environ" in str(caught.value)
+    assert "nothing was recorded" in str(caught.value)

@@ -238,3 +238,20 @@ def test_state_code_reads_territories_and_the_capital_however_written(
     from smskit.numbers._nanp import state_code
 
     assert state_code(written) == code
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [("1.21255501E+10", "letters"), ("2.12555e9", "letters"), ("2125550123.0", "too_long"),
+     ("12125550123.00", "too_long")],
+)
+def test_a_number_a_spreadsheet_turned_into_a_decimal_is_named(text: str, reason: str) -> None:
+    # An appointments export opened in a spreadsheet: "1.21255501E+10" was refused as a
+    # vanity number, "2125550123.0" as merely "too long".
+    with pytest.raises(InvalidPhoneNumber) as err:
+        parse_number(text)
+    assert err.value.reason == reason  # the stable code is unchanged
+    assert "spreadsheet" in str(err.value)
+    assert "format the column as text" in str(err.value)
+    assert "vanity" not in str(err.value)
+    assert "2125550123" not in "".join(c for c in str(err.value) if c.isdigit())
