@@ -827,9 +827,11 @@ def _may_be_gsm(chars: str) -> int:
 def _mostly_latin1(joined: str) -> bool:
     """True when at least three in four of a sample of ``joined`` (every 64th
     character: a strided copy, then a Latin-1 encoding that skips the others, both
-    in C) are Latin-1. Only a route hangs on it, never a count."""
+    in C) are Latin-1 or the euro sign (``screen`` leaves it in ``joined``: prices
+    in euros are Latin texts). Only a route hangs on it, never a count."""
     sample = joined[::64]
-    return 4 * len(sample.encode("latin-1", "ignore")) >= 3 * len(sample)
+    latin = len(sample.encode("latin-1", "ignore")) + sample.count("€")
+    return 4 * latin >= 3 * len(sample)
 
 
 def _units_count(padded: str) -> bool:
