@@ -827,9 +827,11 @@ def _may_be_gsm(chars: str) -> int:
 def _mostly_latin1(joined: str) -> bool:
     """True when at least three in four of a sample of ``joined`` (every 64th
     character: a strided copy, then a Latin-1 encoding that skips the others, both
-    in C) are Latin-1. Only a route hangs on it, never a count."""
+    in C) are Latin-1 or the euro sign (``screen`` leaves it in ``joined``: prices
+    in euros are Latin texts). Only a route hangs on it, never a count."""
     sample = joined[::64]
-    return 4 * len(sample.encode("latin-1", "ignore")) >= 3 * len(sample)
+    latin = len(sample.encode("latin-1", "ignore")) + sample.count("€")
+    return 4 * latin >= 3 * len(sample)
 
 
 def _units_count(padded: str) -> bool:
@@ -912,8 +914,8 @@ def _astral_counts(
 
 def _named_counts(texts: Sequence[str], joined: str) -> list[int]:
     """Counts of mostly Latin-1 texts (``wide_counts``), none of them, it is expected,
-    beyond the BMP; ``joined`` is the texts joined with NUL (the euro sign as "|", as
-    ``screen`` gives it; an euro sign left there is replaced first).
+    beyond the BMP; ``joined`` is the texts joined with NUL (``screen`` leaves the
+    euro sign there unless its Latin-1 encoding stopped at one; replaced first).
 
     Their UTF-8 less the plain GSM-7 ASCII characters (CR kept: it joins LF) is a few
     characters a text, still UTF-8: decoded and encoded to Latin-1, "?" standing for
@@ -925,7 +927,7 @@ def _named_counts(texts: Sequence[str], joined: str) -> list[int]:
     the slack bound and ``_check_cuts`` as there.
     """
     size = len(texts)
-    if "€" in joined:  # GSM-7, else read as "?" below; ``screen`` has made it "|"
+    if "€" in joined:  # GSM-7, else read as "?" below
         joined = joined.replace("€", "|")
     rest = joined.encode().translate(None, _PLAIN_BUT_CR)  # raises on a lone surrogate
     if len(rest.translate(None, _NOT_GREEK_OR_ASTRAL_LEAD)) != size - 1:

@@ -6,7 +6,7 @@ place rather than looking at it. Held here to a per-text model of the screen's r
 written apart from the code (the flags must be exactly the model's, not only safe),
 then, with the other changes of the pass (``screen`` looking for the euro sign only
 where the Latin-1 encoding stopped at one, ``_by_units``), to the readable reference,
-also in chunks that ``chunk_counts`` routes by a sample of every 16th text.
+also in chunks that ``chunk_counts`` routes by a sample of every 17th text.
 """
 
 from __future__ import annotations
@@ -151,7 +151,7 @@ def test_the_euro_sign_on_every_route(texts: list[str]) -> None:
 @pytest.mark.parametrize("size", [255, 256, _CHUNK, _CHUNK + 40])
 def test_a_sampled_chunk_counts_every_text(step: int, size: int) -> None:
     # ASCII texts (GSM-7, or long) every ``step`` texts among Indic ones: the sample
-    # of every 16th text sees all or none of them, never a miscount either way.
+    # of every 17th text sees all or none of them, never a miscount either way.
     kinds = ["नमस्ते " * 11, "कि" * 36, "ক্ত" * 30]
     plain = ["ok " * 60, "[x]" * 60, "a" * 200]
     texts = [plain[at % 3] if at % step == 0 else kinds[at % 3] for at in range(size)]
