@@ -116,6 +116,18 @@ def _from_reply(event: ConsentEvent, message_id: str, scope: ConsentScope) -> bo
     )
 
 
+def _lifts_network_stop(regrant: ConsentEvent) -> bool:
+    """Whether a re-grant lifts a toll-free network STOP: only a START or UNSTOP
+    reply does (as the opt-out policy reads it; one without a reply text counts)."""
+    if regrant.source is not ConsentSource.KEYWORD:
+        return False
+    text = regrant.evidence.reply_text
+    if not text:
+        return True
+    match = classify_reply(text, route=Route.TOLL_FREE)
+    return match is not None and match.kind is MatchKind.OPT_IN
+
+
 def _checked_head(head: object, name: str = "since_head") -> tuple[int, str]:
     # A wrong head must be a mistake named as such, never "the last events were
     # edited or removed": a false tamper alarm in an audit.
@@ -414,22 +426,38 @@ class ConsentLedger:
                 pending = None
         return pending
 
-    def _opt_out_to_lift(self, recipient: str, scope: ConsentScope, at: datetime) -> bool:
-        """Whether a revocation in the caller's scopes (same first part: FCC revoke-all
-        reaches sibling scopes) is not yet lifted by a later re-grant covering it."""
-        events = [
-            e for e in self.store.events(recipient)
-            if e.occurred_at <= at and e.scope.parts[0] == scope.parts[0]
-        ]
-        regrants = [e for e in events if e.kind is EventKind.REGRANTED]
-        return any(
-            not any(
-                g.scope.covers(r.scope) and replay_order(g) > replay_order(r)
-                for g in regrants
-            )
-            for r in events
-            if r.kind is EventKind.REVOKED
+    def _opt_out_to_lift(
+        self, recipient: str, scope: ConsentScope, channels: frozenset[Channel],
+        at: datetime, *, toll_free: bool,
+    ) -> bool:
+        """Whether an opt-out (a revocation of every purpose, as the opt-out policy
+        reads it) over one of ``channels``, in the caller's scopes (FCC revoke-all
+        reaches sibling scopes), is not yet lifted by a later re-grant over that
+        channel in its scope or in ``scope``.
+
+        A revocation of some purposes (an agent's "no more offers") or of other
+        channels ("stop calling me") is no opt-out: a "Yes" must not undo it. On a
+        toll-free number the network holds a keyword STOP until START/UNSTOP, so a
+        re-grant by another word (YES to a long code) does not lift it there.
+        """
+        events = sorted(
+            (e for e in self.store.events(recipient)
+             if e.occurred_at <= at and e.scope.parts[0] == scope.parts[0]),
+            key=replay_order,
         )
+        held: list[tuple[ConsentEvent, Channel]] = []
+        for event in events:
+            if event.kind is EventKind.REVOKED and event.purposes >= _ALL_PURPOSES:
+                held += [(event, channel) for channel in event.channels & channels]
+            elif event.kind is EventKind.REGRANTED:
+                held = [
+                    (stop, channel) for stop, channel in held
+                    if channel not in event.channels
+                    or not (event.scope.covers(stop.scope) or event.scope.covers(scope))
+                    or (toll_free and stop.source is ConsentSource.KEYWORD
+                        and not _lifts_network_stop(event))
+                ]
+        return bool(held)
 
     @staticmethod
     def _already_revoked(
@@ -640,7 +668,10 @@ class ConsentLedger:
                 )
             if confirm_only:
                 return ReplyOutcome(None)
-            if not self._opt_out_to_lift(recipient, scope_, at):
+            if not self._opt_out_to_lift(
+                recipient, scope_, frozenset(channels), at,
+                toll_free=profile.route is Route.TOLL_FREE,
+            ):
                 # "Yes" answering "Reply C to confirm" is no re-subscription: record
                 # nothing and send no "resubscribed"; the caller sees the match.
                 return ReplyOutcome(match)
