@@ -585,8 +585,11 @@ class ConsentLedger:
           START since), its confirmation (send it under an idempotency key made
           from the message id, so it goes once).
         * Opt-in: confirms a pending double opt-in request, or re-grants after a
-          revocation not yet lifted; returns the matching confirmation. From
-          someone with neither, it records nothing and asks no reply. One with a
+          opt-out not yet lifted (a revocation of every purpose over the reply's
+          channels: see ``_opt_out_to_lift``); returns the matching confirmation.
+          From someone with neither, it records nothing and asks no reply (an
+          opt-in word is never consent of its own: record a keyword sign-up with
+          :meth:`grant`). One with a
           ``message_id`` already recorded is not recorded again (and its reply
           is answered again only while the person is still opted in).
         * Help: the help text; nothing recorded.
