@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from smskit import CompliancePipeline, Registration, SenderProfile, SendRequest
 from smskit.consent import ConsentLedger, EventKind, Evidence, MemoryStore
 from smskit.policy import OptOutPolicy
@@ -101,3 +103,18 @@ def test_a_second_start_after_a_start_in_the_scope_below_a_brand_wide_stop() -> 
                                  at=T0 + timedelta(hours=3))
     assert second.event is None
     assert second.reply is None
+
+
+@pytest.mark.xfail(strict=True, reason="open: an opt-in that lifted nothing leaves no trace "
+                   "of its message id, so its redelivery after a STOP re-grants (user21)")
+def test_a_redelivered_yes_after_a_stop_does_not_undo_the_stop() -> None:
+    # "Yes" (nothing to lift: nothing recorded), then STOP, then the "Yes" webhook
+    # delivered again (a queue's redelivery, a Twilio retry racing the first): the
+    # same message must not re-grant. Before user21 its REGRANTED carried the id.
+    ledger = _ledger()
+    ledger.handle_reply(N, "Yes", scope="fixit", at=T0 + timedelta(hours=1), message_id="SM1")
+    ledger.handle_reply(N, "STOP", scope="fixit", at=T0 + timedelta(hours=2), message_id="SM2")
+    at = T0 + timedelta(hours=3)
+    again = ledger.handle_reply(N, "Yes", scope="fixit", at=at, message_id="SM1")
+    assert again.event is None
+    assert not ledger.status(N, "informational", scope="fixit", at=at).allows_send
