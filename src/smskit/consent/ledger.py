@@ -62,6 +62,7 @@ logger = logging.getLogger("smskit.consent")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 _ALL_PURPOSES = frozenset(Purpose)
+_END = datetime.max.replace(tzinfo=UTC)  # "whatever happened since"
 # verify_incremental(): counts taken while other writers append, before giving up.
 _COUNT_ROUNDS = 5
 
@@ -681,6 +682,10 @@ class ConsentLedger:
             event = self.regrant(
                 recipient, scope=scope_, at=at, channels=channels, evidence=evidence
             )
+            if self._already_revoked(self.store.events(recipient), scope_, channel_, _END):
+                # A STOP sent after this START (its webhook handled first) holds:
+                # "you are resubscribed" would be false, a text after an opt-out.
+                return ReplyOutcome(match, event)
             return ReplyOutcome(
                 match, event,
                 AutoReply(profile.opt_in_reply, MatchKind.OPT_IN, source=TWILIO_23002),

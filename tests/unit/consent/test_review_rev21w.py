@@ -118,3 +118,16 @@ def test_a_redelivered_yes_after_a_stop_does_not_undo_the_stop() -> None:
     again = ledger.handle_reply(N, "Yes", scope="fixit", at=at, message_id="SM1")
     assert again.event is None
     assert not ledger.status(N, "informational", scope="fixit", at=at).allows_send
+
+
+def test_a_start_handled_late_after_a_later_stop_sends_no_resubscribed_text() -> None:
+    # STOP, START, STOP sent in that order; the START's webhook is handled last with
+    # its own time. The later STOP holds (the fold replays by time), so "You are
+    # resubscribed" would be false, and a text to someone whose last word was STOP.
+    ledger = _ledger()
+    ledger.handle_reply(N, "STOP", scope="fixit", at=T0 + timedelta(hours=1))
+    ledger.handle_reply(N, "STOP", scope="fixit", at=T0 + timedelta(hours=3))
+    late = ledger.handle_reply(N, "START", scope="fixit", at=T0 + timedelta(hours=2))
+    assert late.reply is None
+    now = T0 + timedelta(hours=4)
+    assert not ledger.status(N, "informational", scope="fixit", at=now).allows_send
