@@ -62,6 +62,7 @@ logger = logging.getLogger("smskit.consent")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 _ALL_PURPOSES = frozenset(Purpose)
+_END = datetime.max.replace(tzinfo=UTC)  # "whatever happened since"
 # verify_incremental(): counts taken while other writers append, before giving up.
 _COUNT_ROUNDS = 5
 
@@ -114,6 +115,18 @@ def _from_reply(event: ConsentEvent, message_id: str, scope: ConsentScope) -> bo
         and event.evidence.actor == "smskit.handle_reply"
         and event.scope == scope
     )
+
+
+def _lifts_network_stop(regrant: ConsentEvent) -> bool:
+    """Whether a re-grant lifts a toll-free network STOP: only a START or UNSTOP
+    reply does (as the opt-out policy reads it; one without a reply text counts)."""
+    if regrant.source is not ConsentSource.KEYWORD:
+        return False
+    text = regrant.evidence.reply_text
+    if not text:
+        return True
+    match = classify_reply(text, route=Route.TOLL_FREE)
+    return match is not None and match.kind is MatchKind.OPT_IN
 
 
 def _checked_head(head: object, name: str = "since_head") -> tuple[int, str]:
@@ -414,22 +427,38 @@ class ConsentLedger:
                 pending = None
         return pending
 
-    def _opt_out_to_lift(self, recipient: str, scope: ConsentScope, at: datetime) -> bool:
-        """Whether a revocation in the caller's scopes (same first part: FCC revoke-all
-        reaches sibling scopes) is not yet lifted by a later re-grant covering it."""
-        events = [
-            e for e in self.store.events(recipient)
-            if e.occurred_at <= at and e.scope.parts[0] == scope.parts[0]
-        ]
-        regrants = [e for e in events if e.kind is EventKind.REGRANTED]
-        return any(
-            not any(
-                g.scope.covers(r.scope) and replay_order(g) > replay_order(r)
-                for g in regrants
-            )
-            for r in events
-            if r.kind is EventKind.REVOKED
+    def _opt_out_to_lift(
+        self, recipient: str, scope: ConsentScope, channels: frozenset[Channel],
+        at: datetime, *, toll_free: bool,
+    ) -> bool:
+        """Whether an opt-out (a revocation of every purpose, as the opt-out policy
+        reads it) over one of ``channels``, in the caller's scopes (FCC revoke-all
+        reaches sibling scopes), is not yet lifted by a later re-grant over that
+        channel in its scope or in ``scope``.
+
+        A revocation of some purposes (an agent's "no more offers") or of other
+        channels ("stop calling me") is no opt-out: a "Yes" must not undo it. On a
+        toll-free number the network holds a keyword STOP until START/UNSTOP, so a
+        re-grant by another word (YES to a long code) does not lift it there.
+        """
+        events = sorted(
+            (e for e in self.store.events(recipient)
+             if e.occurred_at <= at and e.scope.parts[0] == scope.parts[0]),
+            key=replay_order,
         )
+        held: list[tuple[ConsentEvent, Channel]] = []
+        for event in events:
+            if event.kind is EventKind.REVOKED and event.purposes >= _ALL_PURPOSES:
+                held += [(event, channel) for channel in event.channels & channels]
+            elif event.kind is EventKind.REGRANTED:
+                held = [
+                    (stop, channel) for stop, channel in held
+                    if channel not in event.channels
+                    or not (event.scope.covers(stop.scope) or event.scope.covers(scope))
+                    or (toll_free and stop.source is ConsentSource.KEYWORD
+                        and not _lifts_network_stop(event))
+                ]
+        return bool(held)
 
     @staticmethod
     def _already_revoked(
@@ -557,8 +586,11 @@ class ConsentLedger:
           START since), its confirmation (send it under an idempotency key made
           from the message id, so it goes once).
         * Opt-in: confirms a pending double opt-in request, or re-grants after a
-          revocation not yet lifted; returns the matching confirmation. From
-          someone with neither, it records nothing and asks no reply. One with a
+          opt-out not yet lifted (a revocation of every purpose over the reply's
+          channels: see ``_opt_out_to_lift``); returns the matching confirmation.
+          From someone with neither, it records nothing and asks no reply (an
+          opt-in word is never consent of its own: record a keyword sign-up with
+          :meth:`grant`). One with a
           ``message_id`` already recorded is not recorded again (and its reply
           is answered again only while the person is still opted in).
         * Help: the help text; nothing recorded.
@@ -640,13 +672,20 @@ class ConsentLedger:
                 )
             if confirm_only:
                 return ReplyOutcome(None)
-            if not self._opt_out_to_lift(recipient, scope_, at):
+            if not self._opt_out_to_lift(
+                recipient, scope_, frozenset(channels), at,
+                toll_free=profile.route is Route.TOLL_FREE,
+            ):
                 # "Yes" answering "Reply C to confirm" is no re-subscription: record
                 # nothing and send no "resubscribed"; the caller sees the match.
                 return ReplyOutcome(match)
             event = self.regrant(
                 recipient, scope=scope_, at=at, channels=channels, evidence=evidence
             )
+            if self._already_revoked(self.store.events(recipient), scope_, channel_, _END):
+                # A STOP sent after this START (its webhook handled first) holds:
+                # "you are resubscribed" would be false, a text after an opt-out.
+                return ReplyOutcome(match, event)
             return ReplyOutcome(
                 match, event,
                 AutoReply(profile.opt_in_reply, MatchKind.OPT_IN, source=TWILIO_23002),

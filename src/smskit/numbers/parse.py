@@ -245,6 +245,13 @@ def _validated(text: str, region: str) -> tuple[phonenumbers.PhoneNumber, str]:
         raise InvalidPhoneNumber(
             f"phone number {mask_number(text)!r} is not valid: {why}", reason=reason
         )
+    if "." in text and _DECIMAL.fullmatch(text):
+        # phonenumbers reads "4930123456.0" as +49 30 1234560: valid, and a stranger's
+        # (the ".0" became a digit). Refused even when the result is a valid number.
+        raise InvalidPhoneNumber(
+            f"phone number {mask_number(text)!r} ends in '.0': {_SPREADSHEET}",
+            reason="unparseable",
+        )
     return parsed, region_code
 
 
