@@ -479,7 +479,7 @@ class ConsentLedger:
     def _confirmation(profile: SenderProfile, revocation: ConsentEvent) -> AutoReply:
         """The one FCC confirmation of ``revocation``, due within 5 minutes of it."""
         return AutoReply(
-            profile.opt_out_reply, MatchKind.OPT_OUT,
+            profile.reply_text(profile.opt_out_reply), MatchKind.OPT_OUT,
             _later(revocation.occurred_at, OPT_OUT_CONFIRMATION_WINDOW), FCC_CONFIRMATION,
         )
 
@@ -543,9 +543,11 @@ class ConsentLedger:
         ):
             return ReplyOutcome(None, first)
         reply = (
-            AutoReply(profile.confirm_reply, MatchKind.OPT_IN)
+            AutoReply(profile.reply_text(profile.confirm_reply), MatchKind.OPT_IN)
             if first.kind is EventKind.CONFIRMED
-            else AutoReply(profile.opt_in_reply, MatchKind.OPT_IN, source=TWILIO_23002)
+            else AutoReply(
+                profile.reply_text(profile.opt_in_reply), MatchKind.OPT_IN, source=TWILIO_23002
+            )
         )
         return ReplyOutcome(None, first, reply)
 
@@ -668,7 +670,8 @@ class ConsentLedger:
             if self._pending_request(recipient, reply_scope, at) is not None:
                 event = self.confirm(recipient, scope=reply_scope, at=at, evidence=evidence)
                 return ReplyOutcome(
-                    match, event, AutoReply(profile.confirm_reply, MatchKind.OPT_IN)
+                    match, event,
+                    AutoReply(profile.reply_text(profile.confirm_reply), MatchKind.OPT_IN),
                 )
             if confirm_only:
                 return ReplyOutcome(None)
@@ -688,9 +691,14 @@ class ConsentLedger:
                 return ReplyOutcome(match, event)
             return ReplyOutcome(
                 match, event,
-                AutoReply(profile.opt_in_reply, MatchKind.OPT_IN, source=TWILIO_23002),
+                AutoReply(
+                    profile.reply_text(profile.opt_in_reply), MatchKind.OPT_IN,
+                    source=TWILIO_23002,
+                ),
             )
-        return ReplyOutcome(match, None, AutoReply(profile.help_reply, MatchKind.HELP))
+        return ReplyOutcome(
+            match, None, AutoReply(profile.reply_text(profile.help_reply), MatchKind.HELP)
+        )
 
     # -- integrity and audits ------------------------------------------------
 

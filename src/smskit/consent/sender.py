@@ -143,6 +143,9 @@ class SenderProfile:
         help_reply: answer to HELP/INFO: who you are, how to opt out.
         opt_in_reply: answer to START after STOP.
         confirm_reply: answer to YES confirming a pending (double opt-in) request.
+            With a ``brand``, each of these four is sent led by it (``"Acme: ..."``)
+            unless it already names it: the carriers' keyword rules (CTIA) want
+            HELP answers and opt-out confirmations to say whose program they are.
         reply_channels: the channels a reply on this number revokes or restores
             (SMS, MMS and RCS share a sender's number and its opt-out list).
         revocation_scope: record reply opt-outs and re-grants at this broader
@@ -197,6 +200,14 @@ class SenderProfile:
     footer_when: Requirement = field(
         default_factory=lambda: Requirement(first_message=True, marketing=True)
     )
+
+    def reply_text(self, text: str) -> str:
+        """``text`` as an auto-reply sends it: led by ``brand`` when one is set and
+        the text does not name it already (case ignored)."""
+        brand = self.brand.strip()
+        if brand and brand.casefold() not in text.casefold():
+            return f"{brand}: {text}"
+        return text
 
     def __post_init__(self) -> None:
         setattr_ = object.__setattr__

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -873,7 +874,7 @@ class ContentPolicy:
     def __call__(self, request: SendRequest, sender: SenderProfile, context: PolicyContext,
                  at: datetime, /) -> Iterable[Finding]:
         key = (context.body, request.purpose, context.first_message, sender.brand,
-               bool(request.media), sender.max_body_characters)
+               sender.prefix, bool(request.media), sender.max_body_characters)
         found = self._memo.get(key)
         if found is None:
             if len(self._memo) >= 4096:
@@ -885,9 +886,19 @@ class ContentPolicy:
                     limit, replace(config, max_characters=limit))
             found = self._memo[key] = tuple(lint(
                 context.body, purpose=request.purpose, first_message=context.first_message,
-                brand=sender.brand or None, has_media=bool(request.media), config=config,
+                brand=_names(sender) or None, has_media=bool(request.media), config=config,
             ))
         return found
+
+
+def _names(sender: SenderProfile) -> tuple[str, ...]:
+    """The names a first message may identify the sender by: the brand, and the name
+    its identification prefix gives (``"FixIt: "`` for "FixIt Home Services")."""
+    short = _PREFIX_EDGES.sub("", sender.prefix)
+    return tuple(name for name in (sender.brand.strip(), short) if name)
+
+
+_PREFIX_EDGES = re.compile(r"^[\W_]+|[\W_]+$")
 
 
 @dataclass(frozen=True, slots=True)

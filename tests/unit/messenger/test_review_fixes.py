@@ -229,7 +229,11 @@ def test_a_stop_retried_after_a_crash_before_the_reply_was_reserved_is_confirmed
     assert retried.reply is not None
     assert retried.reply.outcome is SendOutcome.SENT
     rig.messenger.reconcile(T0 + timedelta(minutes=5))
-    assert [m.body for m in rig.provider.messages] == [rig.sender.opt_out_reply]
+    # The default confirmation, led by the sender's brand (it does not name it).
+    assert [m.body for m in rig.provider.messages] == [
+        "Acme: You are unsubscribed and will receive no more messages from us. "
+        "Reply START to resubscribe."
+    ]
     assert _revocations(rig) == [sid]  # the STOP recorded once
     # A third delivery of the same webhook (it was processed now) changes nothing.
     again = rig.messenger.handle_inbound("u", params, {}, T0 + timedelta(minutes=1))

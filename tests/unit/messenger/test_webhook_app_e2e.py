@@ -110,7 +110,8 @@ def test_a_signed_stop_over_http_revokes_confirms_once_and_blocks_marketing(
     )
     assert status.state is ConsentState.REVOKED
     assert [(p["To"], p["From"], p["Body"]) for p in api.posts] == [
-        (ALICE, OURS, SENDER.opt_out_reply)
+        (ALICE, OURS, "Acme: You are unsubscribed and will receive no more messages from us. "
+         "Reply START to resubscribe.")
     ]
     blast = SendRequest(
         recipient=ALICE, body="Acme: sale today! Reply STOP to opt out", idempotency_key="blast-1"
