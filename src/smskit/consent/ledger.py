@@ -675,9 +675,16 @@ class ConsentLedger:
                 )
             if confirm_only:
                 return ReplyOutcome(None)
+            # START/UNSTOP is the word a toll-free number's network honours: whichever
+            # number it came to, a keyword STOP the ledger holds may have gone to a
+            # toll-free one (the engine holds it there until START/UNSTOP), so one
+            # lifted by YES alone is still to lift for it.
+            network_word = classify_reply(body, route=Route.TOLL_FREE)
             if not self._opt_out_to_lift(
                 recipient, scope_, frozenset(channels), at,
-                toll_free=profile.route is Route.TOLL_FREE,
+                toll_free=profile.route is Route.TOLL_FREE or (
+                    network_word is not None and network_word.kind is MatchKind.OPT_IN
+                ),
             ):
                 # "Yes" answering "Reply C to confirm" is no re-subscription: record
                 # nothing and send no "resubscribed"; the caller sees the match.

@@ -66,3 +66,19 @@ def test_start_re_grants_an_older_stop_not_restored_by_a_later_start_elsewhere()
     start = ledger.handle_reply(N, "START", scope="fixit/app-1", at=T0 + timedelta(hours=4))
     assert start.event is not None
     assert start.event.kind is EventKind.REGRANTED
+
+
+def test_unstop_after_a_yes_is_recorded_for_a_toll_free_network_stop() -> None:
+    # The STOP may have gone to a toll-free number, whose network holds it until START
+    # or UNSTOP: a YES (a re-grant on this 10DLC profile) does not lift that hold, so
+    # the UNSTOP after it is still recorded (the engine reads it to release the hold).
+    ledger = _ledger()
+    ledger.handle_reply(N, "STOP", scope="fixit", at=T0 + timedelta(hours=1))
+    yes = ledger.handle_reply(N, "YES", scope="fixit", at=T0 + timedelta(hours=2))
+    assert yes.event is not None
+    unstop = ledger.handle_reply(N, "UNSTOP", scope="fixit", at=T0 + timedelta(hours=3))
+    assert unstop.event is not None
+    assert unstop.event.kind is EventKind.REGRANTED
+    # A second YES, though, lifts nothing any more: nothing recorded.
+    again = ledger.handle_reply(N, "YES", scope="fixit", at=T0 + timedelta(hours=4))
+    assert again.event is None
