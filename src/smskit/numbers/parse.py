@@ -16,6 +16,7 @@ from phonenumbers import timezone as _pn_timezone
 
 from ..errors import InvalidPhoneNumber
 from . import _fast, _nanp
+from ._zone_tab import checked_zones
 
 __all__ = ["LineType", "PhoneNumber", "mask_number", "mask_sender", "parse_number", "region_of"]
 
@@ -332,7 +333,7 @@ def _location(
         return zones, subdivisions
     found = _pn_timezone.time_zones_for_number(parsed)
     zones = tuple(sorted(z for z in found if z != _UNKNOWN_ZONE))
-    return zones, ()
+    return checked_zones(region, zones), ()
 
 
 _NPE = phonenumbers.NumberParseException

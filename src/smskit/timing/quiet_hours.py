@@ -13,19 +13,17 @@ overrides the area-code guess of the state.
 
 from __future__ import annotations
 
-import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
-from importlib import resources
-from pathlib import Path
 
 import phonenumbers
 
 from ..errors import ConfigurationError, JurisdictionError
 from ..findings import Finding, Severity, reduce_frozen
 from ..numbers import _nanp
+from ..numbers._zone_tab import zone_table
 from ..numbers.parse import PhoneNumber, parse_number
 from ..purpose import Purpose
 from ._jurisdictions import DEFAULT_ELSEWHERE, QUIET_HOURS_RULES
@@ -459,7 +457,7 @@ def _country_zones(country: str) -> tuple[str, ...]:
     shipped in the ``tzdata`` package): where in the country is unknown, so all of
     them. A region zone.tab does not list (Kosovo, Ascension) takes the zones
     ``phonenumbers`` gives its example number."""
-    zones = _zone_table().get(country)
+    zones = zone_table().get(country)
     if zones:
         return zones
     from phonenumbers import timezone as pn_timezone
@@ -469,34 +467,6 @@ def _country_zones(country: str) -> tuple[str, ...]:
         return ()
     found = pn_timezone.time_zones_for_geographical_number(example)
     return tuple(sorted(z for z in found if z != "Etc/Unknown"))
-
-
-@lru_cache(maxsize=1)
-def _zone_table() -> dict[str, tuple[str, ...]]:
-    """zone.tab as country code -> its zones, sorted (read once, on first use); empty
-    when no zone.tab is found."""
-    text = _zone_tab_text()
-    table: dict[str, set[str]] = {}
-    for line in text.splitlines():
-        if line and not line.startswith("#"):
-            code, _, zone, *_ = line.split("\t")
-            table.setdefault(code, set()).add(zone)
-    return {code: tuple(sorted(zones)) for code, zones in table.items()}
-
-
-def _zone_tab_text() -> str:
-    # The tzdata package (a dependency); else the system's database, which zoneinfo
-    # reads first anyway, for an install without the package.
-    try:
-        return resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text("utf-8")
-    except (ModuleNotFoundError, OSError):
-        pass
-    for folder in zoneinfo.TZPATH:
-        try:
-            return Path(folder, "zone.tab").read_text("utf-8")
-        except OSError:
-            continue
-    return ""
 
 
 def validate_region(code: str) -> str:

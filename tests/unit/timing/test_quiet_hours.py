@@ -713,7 +713,7 @@ def test_zone_tab_is_read_from_the_system_database_without_the_tzdata_package(
     import importlib.resources
     import zoneinfo
 
-    from smskit.timing import quiet_hours
+    from smskit.numbers import _zone_tab
 
     def no_package(name: str) -> object:
         raise ModuleNotFoundError(f"No module named {name!r}")
@@ -724,8 +724,20 @@ def test_zone_tab_is_read_from_the_system_database_without_the_tzdata_package(
     )
     monkeypatch.setattr(importlib.resources, "files", no_package)
     monkeypatch.setattr(zoneinfo, "TZPATH", ("/nonexistent", str(tmp_path)))
-    table = quiet_hours._zone_table.__wrapped__()
+    table = _zone_tab.zone_table.__wrapped__()
     assert table["ID"] == ("Asia/Jakarta", "Asia/Jayapura")
     # Neither: the example numbers' zones, as for the regions zone.tab lacks.
     monkeypatch.setattr(zoneinfo, "TZPATH", ("/nonexistent",))
-    assert quiet_hours._zone_table.__wrapped__() == {}
+    assert _zone_tab.zone_table.__wrapped__() == {}
+
+
+def test_a_moroccan_number_is_judged_on_moroccos_clock() -> None:
+    # Morocco keeps UTC+1 (Africa/Casablanca); phonenumbers places its numbers on
+    # Atlantic/Canary, UTC+0 in winter. 20:30 UTC on 20 November is 21:30 in
+    # Casablanca, past the test rules' default 09:00-20:00 either way; 19:30 UTC is
+    # 20:30 there (refused) but 19:30 in the Canaries (allowed).
+    at = datetime(2026, 11, 20, 19, 30, tzinfo=UTC)
+    d = QH.check("+212520123456", at, purpose="marketing")
+    assert d.zones == ("Africa/Casablanca",)
+    assert d.allowed is False
+    assert d.next_allowed == datetime(2026, 11, 21, 9, 0, tzinfo=ZoneInfo("Africa/Casablanca"))

@@ -1,0 +1,78 @@
+"""The IANA time zone database's zone.tab: every zone each country uses.
+
+Read from the ``tzdata`` package (a dependency), else from the system's database.
+Quiet hours take a country's zones from it where the recipient's place in the country
+is unknown; number parsing checks ``phonenumbers``' zone for a number against it.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+SOURCE = "https://data.iana.org/time-zones/tzdb/zone.tab"
+
+# Noon on the 15th of every month of 2026: two zones that agree on all twelve keep the
+# same clock through a year, daylight saving included. Fixed dates, never the wall
+# clock: a number's zones do not change with the day it is parsed.
+_SAMPLES = tuple(datetime(2026, month, 15, 12, tzinfo=UTC) for month in range(1, 13))
+
+
+@lru_cache(maxsize=1)
+def zone_table() -> dict[str, tuple[str, ...]]:
+    """zone.tab as country code -> its zones, sorted (read once, on first use); empty
+    when no zone.tab is found."""
+    table: dict[str, set[str]] = {}
+    for line in _zone_tab_text().splitlines():
+        if line and not line.startswith("#"):
+            code, _, zone, *_ = line.split("\t")
+            table.setdefault(code, set()).add(zone)
+    return {code: tuple(sorted(zones)) for code, zones in table.items()}
+
+
+def _zone_tab_text() -> str:
+    # The tzdata package; else the system's database, which zoneinfo reads first
+    # anyway, for an install without the package.
+    try:
+        return resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text("utf-8")
+    except (ModuleNotFoundError, OSError):
+        pass
+    for folder in zoneinfo.TZPATH:
+        try:
+            return Path(folder, "zone.tab").read_text("utf-8")
+        except OSError:
+            continue
+    return ""
+
+
+@lru_cache(maxsize=512)
+def checked_zones(region: str, zones: tuple[str, ...]) -> tuple[str, ...]:
+    """``phonenumbers``' zones for a number of ``region`` (not NANP), or zone.tab's
+    zones for the region when none of them keeps the clock of one of those.
+
+    ``phonenumbers`` names a stand-in for some countries' numbers: Morocco's on
+    Atlantic/Canary (an hour behind it in winter), Algeria's on Europe/Paris and
+    Libya's on Europe/Bucharest (both keep summer time, which neither country does),
+    Nicaragua's on America/Chicago, South Sudan's on Africa/Nairobi, Réunion's on
+    Indian/Mayotte (an hour apart all year). A zone with the clock of one of the
+    country's own (an alias, Asia/Calcutta for Asia/Kolkata) is kept as given.
+    """
+    own = zone_table().get(region)
+    if not own or not zones:
+        return zones
+    clocks = {_clock(zone) for zone in own}
+    if any(_clock(zone) in clocks for zone in zones):
+        return zones
+    return own
+
+
+@lru_cache(maxsize=1024)
+def _clock(zone: str) -> tuple[timedelta | None, ...]:
+    try:
+        tz = zoneinfo.ZoneInfo(zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        return ()
+    return tuple(at.astimezone(tz).utcoffset() for at in _SAMPLES)
