@@ -205,7 +205,11 @@ class SenderProfile:
         """``text`` as an auto-reply sends it: led by ``brand`` when one is set and
         the text does not name it already (case ignored)."""
         brand = self.brand.strip()
-        if brand and brand.casefold() not in text.casefold():
+        # As a word, as the engine reads a prefix: "Scribe" inside "unsubscribe" or
+        # "Acme" inside "Acmedental" names nobody.
+        if brand and re.search(
+            rf"(?<!\w){re.escape(brand.casefold())}(?!\w)", text.casefold()
+        ) is None:
             return f"{brand}: {text}"
         return text
 
@@ -243,6 +247,13 @@ class SenderProfile:
         for name in ("sender_id", "brand", "prefix", "footer"):
             if not isinstance(getattr(self, name), str):
                 raise ConfigurationError(f"{name} must be text", field=name)
+        lowered = self.reply_text(self.opt_out_reply).casefold()
+        if "http" in lowered or "www." in lowered:  # the brand leads the confirmation
+            raise ConfigurationError(
+                "brand: it leads the opt-out confirmation, which may only confirm; write "
+                "it without a link (FCC 47 CFR 64.1200(a)(12))",
+                field="brand",
+            )
         sid = self.sender_id
         if sid and not (_E164.match(sid) or _ALPHANUMERIC.match(sid) or _SHORT_CODE.match(sid)):
             raise ConfigurationError(

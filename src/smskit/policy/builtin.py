@@ -631,7 +631,7 @@ class ConfirmationPolicy:
             if earlier:
                 found.append(_finding("opt_out_confirmation.repeat",
                                       "a confirmation was already sent for this opt-out"))
-        if request.purpose is Purpose.MARKETING or extract_hosts(context.body):
+        if request.purpose is Purpose.MARKETING or extract_hosts(_unled(context.body, sender)):
             found.append(_finding(
                 "opt_out_confirmation.marketing",
                 "the confirmation may only confirm the opt-out: no links, offers or "
@@ -640,6 +640,15 @@ class ConfirmationPolicy:
             found.append(_finding("opt_out_confirmation.allowed",
                                   "the one confirmation of this opt-out"))
         return tuple(found)
+
+
+def _unled(body: str, sender: SenderProfile) -> str:
+    """``body`` without the "Brand: " lead the ledger puts on its replies: a brand
+    written as a domain ("Acme.com") names the sender, it is no link to sell with."""
+    lead = f"{sender.brand.strip()}:"
+    if sender.brand.strip() and body[:len(lead)].casefold() == lead.casefold():
+        return body[len(lead):]
+    return body
 
 
 # -- time ---------------------------------------------------------------------------
