@@ -8,6 +8,7 @@ is unknown; number parsing checks ``phonenumbers``' zone for a number against it
 from __future__ import annotations
 
 import zoneinfo
+from array import array
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from importlib import resources
@@ -15,10 +16,12 @@ from pathlib import Path
 
 SOURCE = "https://data.iana.org/time-zones/tzdb/zone.tab"
 
-# Noon on the 15th of every month of 2026: two zones that agree on all twelve keep the
-# same clock through a year, daylight saving included. Fixed dates, never the wall
-# clock: a number's zones do not change with the day it is parsed.
-_SAMPLES = tuple(datetime(2026, month, 15, 12, tzinfo=UTC) for month in range(1, 13))
+# Noon UTC on every day of 2026: two zones that agree on all of them keep the same
+# clock through a year, daylight saving included (one sample a month missed a summer
+# time starting or ending on other days, Palestine's against Bucharest's). Fixed dates,
+# never the wall clock: a number's zones do not change with the day it is parsed.
+_SAMPLES = tuple(datetime(2026, 1, 1, 12, tzinfo=UTC) + timedelta(days=day)
+                 for day in range(365))
 
 
 @lru_cache(maxsize=1)
@@ -66,13 +69,28 @@ def checked_zones(region: str, zones: tuple[str, ...]) -> tuple[str, ...]:
     clocks = {_clock(zone) for zone in own}
     if any(_clock(zone) in clocks for zone in zones):
         return zones
-    return own
+    # Of a country of many zones, those keeping the stand-in's clock on some day: for
+    # Kaliningrad's Europe/Bucharest, Kaliningrad (winter) and Moscow's (summer), not
+    # all of Russia's eleven clocks. None such (an hour apart all year): all of them.
+    near = tuple(
+        zone for zone in own
+        if any(_alike_some_day(_clock(zone), _clock(given)) for given in zones)
+    )
+    return near or own
+
+
+def _alike_some_day(one: bytes, other: bytes) -> bool:
+    return any(a == b for a, b in zip(memoryview(one).cast("i"), memoryview(other).cast("i"),
+                                      strict=False))
 
 
 @lru_cache(maxsize=1024)
-def _clock(zone: str) -> tuple[timedelta | None, ...]:
+def _clock(zone: str) -> bytes:
+    """The zone's UTC offset in seconds at each sample, packed (365 ints, not
+    365 timedelta objects, per cached zone); empty for an unknown zone."""
     try:
         tz = zoneinfo.ZoneInfo(zone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
-        return ()
-    return tuple(at.astimezone(tz).utcoffset() for at in _SAMPLES)
+        return b""
+    offsets = (at.astimezone(tz).utcoffset() for at in _SAMPLES)
+    return array("i", (int(o.total_seconds()) if o else 0 for o in offsets)).tobytes()
