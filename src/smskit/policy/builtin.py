@@ -645,8 +645,10 @@ class ConfirmationPolicy:
 def _unled(body: str, sender: SenderProfile) -> str:
     """``body`` without the "Brand: " lead the ledger puts on its replies: a brand
     written as a domain ("Acme.com") names the sender, it is no link to sell with."""
-    lead = f"{sender.brand.strip()}:"
-    if sender.brand.strip() and body[:len(lead)].casefold() == lead.casefold():
+    brand = sender.brand.strip()
+    lead = f"{brand}:"
+    # A brand with a path ("acme.com/deals") is a link to a page: it stays in.
+    if brand and "/" not in brand and body[:len(lead)].casefold() == lead.casefold():
         return body[len(lead):]
     return body
 

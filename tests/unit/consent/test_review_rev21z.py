@@ -77,3 +77,19 @@ def test_the_ledgers_branded_confirmation_passes_the_engine() -> None:
                           first_message=False)
     sold = engine.decide(selling, sender, T0 + timedelta(hours=1, minutes=1))
     assert "opt_out_confirmation.marketing" in sold.codes
+
+
+def test_a_brand_with_a_path_leading_the_confirmation_is_still_a_link() -> None:
+    store = MemoryStore()
+    sender = SenderProfile(
+        sender_id="+14155550100", registration=Registration.APPROVED, consent_scope="acme",
+        brand="acme.com/deals",
+    )
+    ledger = ConsentLedger(store, senders={"acme": sender})
+    stop = ledger.handle_reply(LEAD, "STOP", scope="acme", at=T0)
+    assert stop.reply is not None
+    engine = CompliancePipeline(default_policies(store=store))
+    request = SendRequest(LEAD, body=stop.reply.text, purpose=Purpose.INFORMATIONAL,
+                          opt_out_confirmation=True, first_message=False)
+    decision = engine.decide(request, sender, T0 + timedelta(minutes=1))
+    assert "opt_out_confirmation.marketing" in decision.codes
