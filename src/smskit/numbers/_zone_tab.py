@@ -59,9 +59,10 @@ def checked_zones(region: str, zones: tuple[str, ...]) -> tuple[str, ...]:
     ``phonenumbers`` names a stand-in for some countries' numbers: Morocco's on
     Atlantic/Canary (an hour behind it in winter), Algeria's on Europe/Paris and
     Libya's on Europe/Bucharest (both keep summer time, which neither country does),
-    Nicaragua's on America/Chicago, South Sudan's on Africa/Nairobi, Réunion's on
-    Indian/Mayotte (an hour apart all year). A zone with the clock of one of the
-    country's own (an alias, Asia/Calcutta for Asia/Kolkata) is kept as given.
+    Nicaragua's on America/Chicago, South Sudan's on Africa/Nairobi (an hour apart all
+    year), Palestine's on Europe/Bucharest (summer time on other days). A zone with the
+    clock of one of the country's own (an alias, Asia/Calcutta for Asia/Kolkata) is
+    kept as given.
     """
     own = zone_table().get(region)
     if not own or not zones:
