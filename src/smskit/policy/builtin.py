@@ -904,12 +904,16 @@ class ContentPolicy:
 
 def _names(sender: SenderProfile) -> tuple[str, ...]:
     """The names a first message may identify the sender by: the brand, and the name
-    its identification prefix gives (``"FixIt: "`` for "FixIt Home Services")."""
+    its identification prefix gives when that shares a word with the brand (``"FixIt: "``
+    for "FixIt Home Services"; a prefix such as ``"Reminder: "`` names nobody)."""
+    brand = sender.brand.strip()
     short = _PREFIX_EDGES.sub("", sender.prefix)
-    return tuple(name for name in (sender.brand.strip(), short) if name)
+    shared = set(_WORDS.findall(short.casefold())) & set(_WORDS.findall(brand.casefold()))
+    return tuple(name for name in (brand, short if shared else "") if name)
 
 
 _PREFIX_EDGES = re.compile(r"^[\W_]+|[\W_]+$")
+_WORDS = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True, slots=True)

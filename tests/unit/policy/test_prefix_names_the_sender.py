@@ -37,3 +37,6 @@ def test_a_prefix_with_a_short_form_of_the_brand_names_the_sender() -> None:
     # The full brand still counts, and a prefix of punctuation alone names nobody.
     assert "content.sender_id_missing" not in _codes("FixIt Home Services: " + body)
     assert "content.sender_id_missing" in _codes(body, prefix=">> ")
+    # A prefix that shares no word with the brand is no name of the sender.
+    assert "content.sender_id_missing" in _codes(body, prefix="Reminder: ")
+    assert "content.sender_id_missing" not in _codes(body, prefix="fixit home: ")
