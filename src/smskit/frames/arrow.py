@@ -206,11 +206,22 @@ def _texts(
                 "measure() of a RecordBatch needs text= (a column) or template=", field="text"
             )
         array = _column(data, text)
+    elif isinstance(data, pa.ChunkedArray):
+        array = data.combine_chunks()
+    elif isinstance(data, pa.Array):
+        array = data
     else:
-        array = data.combine_chunks() if isinstance(data, pa.ChunkedArray) else data
+        raise TypeError(
+            "measure() takes a pyarrow Array, ChunkedArray, RecordBatch or Table, "
+            f"not {type(data).__name__} (pyarrow.array(texts) makes one)"
+        )
     kind = array.type
     if pa.types.is_dictionary(kind):  # Parquet's and Polars' categorical strings
         kind = kind.value_type
+    # An all-null column (Polars' Null dtype, a JSON or CSV column with no value) is
+    # untyped: its rows are "no message", as a null string's are.
+    if pa.types.is_null(kind):
+        array = array.cast(pa.string())
     if pa.types.is_large_string(kind) or pa.types.is_string_view(kind) or kind != array.type:
         array = array.cast(pa.string())
     if not pa.types.is_string(array.type):
