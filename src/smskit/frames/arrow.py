@@ -137,10 +137,7 @@ def measure(
         RateCardError: no price for a country, or a price in another currency.
         ConfigurationError: the options contradict each other.
     """
-    if on_error not in ("raise", "null"):
-        raise ConfigurationError(
-            f"on_error must be 'raise' or 'null', not {on_error!r}", field="on_error"
-        )
+    route, direction, kind = _checked(route, direction, kind, on_error)
     if rates is not None and (country is None) == (number is None):
         raise ConfigurationError(
             "measure(rates=...) takes exactly one of country= or number=", field="country"
@@ -149,7 +146,7 @@ def measure(
     texts, text_column = _texts(data, text, template, on_error, errors)
     columns = _counts(texts, text_column, on_error, errors)
     if rates is not None:
-        pricer = _Pricer(rates, Route(route), Direction(direction), MessageKind(kind), None)
+        pricer = _Pricer(rates, route, direction, kind, None)
         name = country if country is not None else number
         assert name is not None
         columns += _cost(
@@ -161,6 +158,30 @@ def measure(
     return pa.RecordBatch.from_arrays(
         columns, schema=output_schema(priced=rates is not None, on_error=on_error)
     )
+
+
+def _checked(
+    route: Route | str, direction: Direction | str, kind: MessageKind | str, on_error: str
+) -> tuple[Route, Direction, MessageKind]:
+    """The options as enums, or a ConfigurationError naming the bad one. The adapters
+    call this when the query is built: a Spark job must not fail on its workers for a typo.
+    """
+    if on_error not in ("raise", "null"):
+        raise ConfigurationError(
+            f"on_error must be 'raise' or 'null', not {on_error!r}", field="on_error"
+        )
+    enums: list[Any] = []
+    for field, value, enum in (
+        ("route", route, Route), ("direction", direction, Direction), ("kind", kind, MessageKind)
+    ):
+        try:
+            enums.append(enum(value))
+        except ValueError:
+            allowed = ", ".join(repr(member.value) for member in enum)
+            raise ConfigurationError(
+                f"{field} must be one of {allowed}, not {value!r}", field=field
+            ) from None
+    return enums[0], enums[1], enums[2]
 
 
 def _column(data: Any, name: str) -> Any:

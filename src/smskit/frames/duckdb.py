@@ -28,7 +28,7 @@ from typing import Any
 from ..pricing import Direction, MessageKind, RateCard
 from ..routes import Route
 from . import require
-from .arrow import OnError, _country_column, _null_where, measure, pa
+from .arrow import OnError, _checked, _country_column, _null_where, measure, pa
 
 duckdb: Any = require("duckdb", "duckdb", "smskit.frames.duckdb")
 
@@ -55,6 +55,7 @@ def register(
             ``"null"`` (``NULL``; ``sms_error`` says why).
         prefix: the functions' name prefix.
     """
+    _checked(route, direction, kind, on_error)  # now, not when a query calls them
     text = duckdb.sqltypes.VARCHAR
     counts = {"encoding": text, "segments": duckdb.sqltypes.INTEGER}
     counts["units"] = duckdb.sqltypes.INTEGER

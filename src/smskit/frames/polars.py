@@ -21,7 +21,7 @@ from ..errors import ConfigurationError, SmskitError
 from ..pricing import Direction, MessageKind, RateCard
 from ..routes import Route
 from . import require
-from .arrow import OnError, measure, output_schema, pa
+from .arrow import OnError, _checked, measure, output_schema, pa
 
 pl: Any = require("polars", "polars", "smskit.frames.polars")
 
@@ -53,6 +53,7 @@ def sms_columns(
         ``rates`` ``country`` and ``cost`` as ``Decimal(38, 12)``; ``error`` with
         ``on_error="null"``); ``.struct.unnest()`` or ``DataFrame.unnest`` spreads it.
     """
+    _checked(route, direction, kind, on_error)  # now, not when the query runs
     if rates is not None and (country is None) == (number is None):
         raise ConfigurationError(
             "sms_columns(rates=...) takes exactly one of country= or number=", field="country"

@@ -20,7 +20,7 @@ from ..errors import ConfigurationError
 from ..pricing import Direction, MessageKind, RateCard
 from ..routes import Route
 from . import require
-from .arrow import OnError, measure, pa
+from .arrow import OnError, _checked, measure, pa
 
 require("pyspark", "spark", "smskit.frames.spark")
 types: Any = require("pyspark.sql.types", "spark", "smskit.frames.spark")
@@ -58,6 +58,7 @@ def with_sms_columns(
             raise ConfigurationError(
                 f"no column {name!r} (columns: {', '.join(df.columns)})", field=name
             )
+    _checked(route, direction, kind, on_error)  # here, not on the workers
     if rates is not None and (country is None) == (number is None):
         raise ConfigurationError(
             "with_sms_columns(rates=...) takes exactly one of country= or number=", field="country"
