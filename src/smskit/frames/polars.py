@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import ConfigurationError, SmskitError
+from ..errors import ConfigurationError, RecipientError, SmskitError
 from ..pricing import Direction, MessageKind, RateCard
 from ..routes import Route
 from . import require
@@ -74,11 +74,16 @@ def sms_columns(
     if rates is not None:
         options["country" if country is not None else "number"] = "place"
 
+    # The struct's fields are renamed "text" and "place"; errors name the user's columns.
+    names = {"text": _name(text), "place": _name(place)}
+
     def run(series: Any) -> Any:
         batch = _batch(series.to_arrow())
         try:
             out = measure(batch, **options)
         except SmskitError as exc:
+            if isinstance(exc, RecipientError) and exc.column in names:
+                exc = RecipientError(exc.reason, row=exc.row, column=names[exc.column])
             # Polars rebuilds a UDF's error as type(error)(message + context), which
             # smskit's keyword-only error fields do not allow: hand it a Polars error.
             raise pl.exceptions.ComputeError(f"{type(exc).__name__}: {exc}") from exc
@@ -91,6 +96,13 @@ def sms_columns(
 
 def _expr(value: Any) -> Any:
     return pl.col(value) if isinstance(value, str) else value
+
+
+def _name(value: Any) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    name = value.meta.output_name(raise_if_undetermined=False)
+    return name if isinstance(name, str) else None
 
 
 def _batch(array: Any) -> Any:
