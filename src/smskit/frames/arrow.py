@@ -114,7 +114,9 @@ def measure(
 
     Args:
         data: a ``pyarrow.Array``/``ChunkedArray`` of texts, or a ``RecordBatch``/
-            ``Table`` holding the ``text`` column or the ``template``'s fields.
+            ``Table`` holding the ``text`` column or the ``template``'s fields. A
+            table of more than 256 MiB is measured in parts of whole chunks (an Arrow
+            ``string`` column holds at most 2 GiB); rows are still numbered in the whole.
         text: the column holding the message text (record batches without a template).
         template: render this template from each row instead.
         rates: price each row with this card; needs ``country`` or ``number``.
@@ -142,6 +144,13 @@ def measure(
         raise ConfigurationError(
             "measure(rates=...) takes exactly one of country= or number=", field="country"
         )
+    if isinstance(data, pa.Table | pa.ChunkedArray) and data.nbytes > _PART_BYTES:
+        parts = _parts(data)
+        if len(parts) > 1:
+            options = {"text": text, "template": template, "rates": rates, "country": country,
+                       "number": number, "route": route, "direction": direction,
+                       "kind": kind, "region": region, "on_error": on_error}
+            return _measured_in_parts(parts, options)
     errors: dict[int, str] = {}
     texts, text_column = _texts(data, text, template, on_error, errors)
     columns = _counts(texts, text_column, on_error, errors)
@@ -158,6 +167,40 @@ def measure(
     return pa.RecordBatch.from_arrays(
         columns, schema=output_schema(priced=rates is not None, on_error=on_error)
     )
+
+
+#: Chunks are combined into parts of at most this many bytes. A ``string`` column
+#: holds at most 2 GiB (32-bit offsets), so combining all of a big table's chunks would
+#: fail; parts also bound the Python strings alive at once.
+_PART_BYTES = 1 << 28
+
+
+def _parts(data: Any) -> list[Any]:
+    """Consecutive chunks of ``data`` grouped into tables or arrays of <= _PART_BYTES."""
+    chunks = data.to_batches() if isinstance(data, pa.Table) else data.chunks
+    groups: list[list[Any]] = [[]]
+    size = 0
+    for chunk in chunks:
+        if groups[-1] and size + chunk.nbytes > _PART_BYTES:
+            groups.append([])
+            size = 0
+        groups[-1].append(chunk)
+        size += chunk.nbytes
+    if isinstance(data, pa.Table):
+        return [pa.Table.from_batches(group, data.schema) for group in groups]
+    return [pa.chunked_array(group, data.type) for group in groups]
+
+
+def _measured_in_parts(parts: list[Any], options: dict[str, Any]) -> Any:
+    """measure() of each part, concatenated; a row error names the row in the whole."""
+    outs, start = [], 0
+    for part in parts:
+        try:
+            outs.append(measure(part, **options))
+        except RecipientError as exc:
+            raise RecipientError(exc.reason, row=start + exc.row, column=exc.column) from None
+        start += len(part)
+    return pa.concat_batches(outs)
 
 
 def _checked(
