@@ -248,7 +248,7 @@ def _texts(
     on_error: OnError,
     errors: dict[int, str],
 ) -> tuple[Any, str | None]:
-    """The texts as one Arrow string array, and the column they came from."""
+    """The texts as one Arrow (large) string array, and the column they came from."""
     if template is not None:
         if not isinstance(data, pa.RecordBatch | pa.Table):
             raise ConfigurationError(
@@ -284,12 +284,14 @@ def _texts(
         kind = kind.value_type
     # An all-null column (Polars' Null dtype, a JSON or CSV column with no value) is
     # untyped: its rows are "no message", as a null string's are.
-    if pa.types.is_null(kind):
-        array = array.cast(pa.string())
-    if pa.types.is_large_string(kind) or pa.types.is_string_view(kind) or kind != array.type:
-        array = array.cast(pa.string())
-    if not pa.types.is_string(array.type):
+    if not (pa.types.is_null(kind) or pa.types.is_string(kind)
+            or pa.types.is_large_string(kind) or pa.types.is_string_view(kind)):
         raise TypeError(f"message texts must be an Arrow string column, not {array.type}")
+    if pa.types.is_dictionary(array.type):  # values first: Arrow cannot take string_views
+        array = array.dictionary.cast(pa.large_string()).take(array.indices)
+    if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
+        # large_string: 64-bit offsets, so a column of more than 2 GiB still converts.
+        array = array.cast(pa.large_string())
     return array, text
 
 

@@ -24,3 +24,24 @@ def test_an_all_null_column_is_rows_of_no_message() -> None:
 def test_a_python_list_is_refused_with_a_type_error_saying_what_to_pass() -> None:
     with pytest.raises(TypeError, match=r"not list \(pyarrow.array"):
         measure(["Hello"])
+
+
+def test_a_dictionary_of_numbers_is_not_taken_for_texts() -> None:
+    # Cast to strings, 12345 would be counted as a five-character message.
+    with pytest.raises(TypeError, match="string column"):
+        measure(pa.array([12345, 7]).dictionary_encode())
+
+
+@pytest.mark.parametrize("kind", ["string", "large_string", "string_view"])
+def test_every_arrow_string_type_gives_the_same_rows(kind: str) -> None:
+    # By hand: 161 septets need 2 parts of 153; each euro is an escape (2 septets), so
+    # 81 are 162 septets, 2 parts; a toned thumb is 4 UTF-16 units and 16 fit a part
+    # of 67, so 35 need 3 parts.
+    texts = ["", None, "x" * 161, "€" * 81, "👍🏽" * 35]
+    segments = [1, None, 2, 2, 3]
+    array = pa.array(texts, getattr(pa, kind)())
+    values = pa.array([t for t in texts if t is not None], array.type)
+    coded = pa.DictionaryArray.from_arrays(pa.array([0, None, 1, 2, 3]), values)
+    for data in (array, coded, pa.chunked_array([array[:2], array[2:]])):
+        assert measure(data).column("segments").to_pylist() == segments
+    assert measure(array.slice(2, 2)).column("segments").to_pylist() == [2, 2]
