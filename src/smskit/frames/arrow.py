@@ -434,15 +434,21 @@ def _cost(
     """country and cost columns: one lookup per distinct value, then Arrow arithmetic."""
     indices, countries = _countries(place, number, region, on_error, errors, column)
     units: list[Decimal | None] = []
-    for found in countries:
+    for at, found in enumerate(countries):
         if found is None:
             units.append(None)
             continue
-        price, fee, currency, _ = pricer.unit(found)
+        # A card problem, not a row's, so on_error="null" does not hide it; but name
+        # a row, so that a job over millions of rows can be debugged.
+        first = f" (first at row {pc.index(indices, at).as_py()}, column {column!r})"
+        try:
+            price, fee, currency, _ = pricer.unit(found)
+        except RateCardError as exc:
+            raise RateCardError(f"{exc}{first}") from None
         if currency != pricer.card.currency:
             raise RateCardError(
                 f"{found} is priced in {currency}, the card in {pricer.card.currency}: "
-                "cost these rows separately"
+                f"cost these rows separately{first}"
             )
         units.append(price + fee)
     country = pa.array(countries, pa.string()).take(indices)
