@@ -144,6 +144,11 @@ def measure(
         raise ConfigurationError(
             "measure(rates=...) takes exactly one of country= or number=", field="country"
         )
+    if rates is None and (country is not None or number is not None):
+        # Without a card nothing would be priced and the column would be ignored.
+        raise ConfigurationError(
+            "measure(country=/number=) needs rates= (a RateCard) to price with", field="rates"
+        )
     if isinstance(data, pa.Table | pa.ChunkedArray) and data.nbytes > _PART_BYTES:
         parts = _parts(data)
         if len(parts) > 1:

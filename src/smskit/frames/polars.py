@@ -58,6 +58,11 @@ def sms_columns(
         raise ConfigurationError(
             "sms_columns(rates=...) takes exactly one of country= or number=", field="country"
         )
+    if rates is None and (country is not None or number is not None):
+        # Without a card nothing would be priced and the column would be ignored.
+        raise ConfigurationError(
+            "sms_columns(country=/number=) needs rates= (a RateCard) to price with", field="rates"
+        )
     place = country if country is not None else number
     inputs = [_expr(text).alias("text")]
     if rates is not None:

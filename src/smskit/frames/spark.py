@@ -63,6 +63,12 @@ def with_sms_columns(
         raise ConfigurationError(
             "with_sms_columns(rates=...) takes exactly one of country= or number=", field="country"
         )
+    if rates is None and (country is not None or number is not None):
+        # Without a card nothing would be priced and the column would be ignored.
+        raise ConfigurationError(
+            "with_sms_columns(country=/number=) needs rates= (a RateCard) to price with",
+            field="rates",
+        )
     added = ["encoding", "segments", "units"] + (["country", "cost"] if rates else [])
     added += ["error"] if on_error == "null" else []
     clash = sorted(set(added) & set(df.columns))

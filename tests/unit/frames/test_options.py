@@ -56,3 +56,16 @@ def test_spark_refuses_a_bad_option_on_the_driver(card: RateCard, field: str, va
     with pytest.raises(ConfigurationError) as raised:
         with_sms_columns(df, text="body", rates=card, country="cc", **{field: value})
     assert raised.value.field == field
+
+
+def test_a_country_or_number_column_without_a_card_is_refused_not_ignored() -> None:
+    batch = pa.record_batch({"body": ["a"], "cc": ["US"]})
+    for column in ({"country": "cc"}, {"number": "cc"}):
+        with pytest.raises(ConfigurationError, match="needs rates=") as raised:
+            measure(batch, text="body", **column)
+        assert raised.value.field == "rates"
+    require_module("polars", "polars")
+    from smskit.frames.polars import sms_columns
+
+    with pytest.raises(ConfigurationError, match="needs rates="):
+        sms_columns("body", number="phone")
