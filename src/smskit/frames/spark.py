@@ -76,6 +76,13 @@ def with_sms_columns(
         raise ConfigurationError(
             f"df already has column(s) {', '.join(clash)}; rename them first", field=clash[0]
         )
+    text_type = df.schema[text].dataType
+    if not isinstance(text_type, types.StringType | types.VarcharType | types.CharType):
+        # Here, on the driver: on the workers it would fail the job after it started.
+        raise ConfigurationError(
+            f"column {text!r} holds {text_type.simpleString()}, not message texts (string)",
+            field=text,
+        )
     # The card travels to the workers pickled; its read-only mapping views cannot be.
     card = None if rates is None else replace(
         rates, rates=dict(rates.rates), bundles=dict(rates.bundles)

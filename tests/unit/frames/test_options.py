@@ -69,3 +69,16 @@ def test_a_country_or_number_column_without_a_card_is_refused_not_ignored() -> N
 
     with pytest.raises(ConfigurationError, match="needs rates="):
         sms_columns("body", number="phone")
+
+
+def test_spark_refuses_a_text_column_that_is_not_strings_on_the_driver() -> None:
+    require_module("pyspark", "spark")
+    from pyspark.sql import types
+
+    from smskit.frames.spark import with_sms_columns
+
+    schema = types.StructType([types.StructField("body", types.LongType())])
+    df = SimpleNamespace(columns=["body"], schema=schema)  # no Spark job is started
+    with pytest.raises(ConfigurationError, match="'body' holds bigint") as raised:
+        with_sms_columns(df, text="body")
+    assert raised.value.field == "body"
