@@ -445,16 +445,16 @@ def _cost(
             continue
         # A card problem, not a row's, so on_error="null" does not hide it; but name
         # a row, so that a job over millions of rows can be debugged.
-        first = f" (first at row {pc.index(indices, at).as_py()}, column {column!r})"
         try:
             price, fee, currency, _ = pricer.unit(found)
+            if currency != pricer.card.currency:
+                raise RateCardError(
+                    f"{found} is priced in {currency}, the card in {pricer.card.currency}: "
+                    "cost these rows separately"
+                )
         except RateCardError as exc:
-            raise RateCardError(f"{exc}{first}") from None
-        if currency != pricer.card.currency:
-            raise RateCardError(
-                f"{found} is priced in {currency}, the card in {pricer.card.currency}: "
-                f"cost these rows separately{first}"
-            )
+            row = pc.index(indices, at).as_py()
+            raise RateCardError(f"{exc} (first at row {row}, column {column!r})") from None
         units.append(price + fee)
     country = pa.array(countries, pa.string()).take(indices)
     unit = pa.array(units, _UNIT_TYPE).take(indices)
