@@ -391,11 +391,17 @@ def _countries(
     if not pa.types.is_string(place.type):
         place = place.cast(pa.string())
     encoded = place.dictionary_encode()
-    indices, distinct = encoded.indices, encoded.dictionary.to_pylist()
+    indices = encoded.indices
+    try:
+        distinct: list[str | None] = encoded.dictionary.to_pylist()
+    except UnicodeDecodeError:  # bytes that are not UTF-8: None, an error for its rows
+        distinct = [_utf8(value) for value in encoded.dictionary]
     countries: list[str | None] = []
     for value in distinct:
         problem = None
-        if number:
+        if value is None:
+            problem = "the value is not valid UTF-8"
+        elif number:
             try:
                 countries.append(region_of(value, region=region))
                 continue
@@ -416,6 +422,14 @@ def _countries(
             errors.setdefault(row, problem)
         countries.append(None)
     return indices, countries
+
+
+def _utf8(value: Any) -> str | None:
+    try:
+        text: str = value.as_py()
+    except UnicodeDecodeError:
+        return None
+    return text
 
 
 def _country_column(

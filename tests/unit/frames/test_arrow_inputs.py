@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from _services import require_module
+from smskit.errors import RecipientError
 
 pa: Any = require_module("pyarrow", "arrow")
 from smskit.frames.arrow import measure  # noqa: E402 - needs pyarrow
@@ -45,3 +46,29 @@ def test_every_arrow_string_type_gives_the_same_rows(kind: str) -> None:
     for data in (array, coded, pa.chunked_array([array[:2], array[2:]])):
         assert measure(data).column("segments").to_pylist() == segments
     assert measure(array.slice(2, 2)).column("segments").to_pylist() == [2, 2]
+
+
+def not_utf8(values: list[bytes]) -> Any:
+    """A string array holding these bytes as they are (Arrow does not check them)."""
+    offsets = [0]
+    for value in values:
+        offsets.append(offsets[-1] + len(value))
+    buffers = [None, pa.array(offsets, pa.int32()).buffers()[1], pa.py_buffer(b"".join(values))]
+    return pa.Array.from_buffers(pa.string(), len(values), buffers)
+
+
+@pytest.mark.parametrize("column", ["country", "number"])
+def test_bytes_that_are_not_utf8_in_the_destination_column_are_a_row_error(
+    card: Any, column: str
+) -> None:
+    place = {"country": [b"US", b"U\xed\xa0\x80", b"FR"],
+             "number": [b"+12025550143", b"+1202\xff5550143", b"+12025550143"]}[column]
+    batch = pa.record_batch({"body": ["a", "b", "c"], "to": not_utf8(place)})
+    with pytest.raises(RecipientError, match="not valid UTF-8") as raised:
+        measure(batch, text="body", rates=card, **{column: "to"})
+    assert (raised.value.row, raised.value.column) == (1, "to")
+    out = measure(batch, text="body", rates=card, on_error="null", **{column: "to"}).to_pydict()
+    assert out["cost"][1] is None
+    assert out["cost"][0] is not None
+    assert out["cost"][2] is not None
+    assert "not valid UTF-8" in out["error"][1]
