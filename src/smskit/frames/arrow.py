@@ -114,7 +114,9 @@ def measure(
 
     Args:
         data: a ``pyarrow.Array``/``ChunkedArray`` of texts, or a ``RecordBatch``/
-            ``Table`` holding the ``text`` column or the ``template``'s fields.
+            ``Table`` holding the ``text`` column or the ``template``'s fields. A
+            table of more than 256 MiB is measured in parts of whole chunks (an Arrow
+            ``string`` column holds at most 2 GiB); rows are still numbered in the whole.
         text: the column holding the message text (record batches without a template).
         template: render this template from each row instead.
         rates: price each row with this card; needs ``country`` or ``number``.
@@ -137,19 +139,28 @@ def measure(
         RateCardError: no price for a country, or a price in another currency.
         ConfigurationError: the options contradict each other.
     """
-    if on_error not in ("raise", "null"):
-        raise ConfigurationError(
-            f"on_error must be 'raise' or 'null', not {on_error!r}", field="on_error"
-        )
+    route, direction, kind = _checked(route, direction, kind, on_error)
     if rates is not None and (country is None) == (number is None):
         raise ConfigurationError(
             "measure(rates=...) takes exactly one of country= or number=", field="country"
         )
+    if rates is None and (country is not None or number is not None):
+        # Without a card nothing would be priced and the column would be ignored.
+        raise ConfigurationError(
+            "measure(country=/number=) needs rates= (a RateCard) to price with", field="rates"
+        )
+    if isinstance(data, pa.Table | pa.ChunkedArray) and data.nbytes > _PART_BYTES:
+        parts = _parts(data)
+        if len(parts) > 1:
+            options = {"text": text, "template": template, "rates": rates, "country": country,
+                       "number": number, "route": route, "direction": direction,
+                       "kind": kind, "region": region, "on_error": on_error}
+            return _measured_in_parts(parts, options)
     errors: dict[int, str] = {}
     texts, text_column = _texts(data, text, template, on_error, errors)
     columns = _counts(texts, text_column, on_error, errors)
     if rates is not None:
-        pricer = _Pricer(rates, Route(route), Direction(direction), MessageKind(kind), None)
+        pricer = _Pricer(rates, route, direction, kind, None)
         name = country if country is not None else number
         assert name is not None
         columns += _cost(
@@ -161,6 +172,64 @@ def measure(
     return pa.RecordBatch.from_arrays(
         columns, schema=output_schema(priced=rates is not None, on_error=on_error)
     )
+
+
+#: Chunks are combined into parts of at most this many bytes. A ``string`` column
+#: holds at most 2 GiB (32-bit offsets), so combining all of a big table's chunks would
+#: fail; parts also bound the Python strings alive at once.
+_PART_BYTES = 1 << 28
+
+
+def _parts(data: Any) -> list[Any]:
+    """Consecutive chunks of ``data`` grouped into tables or arrays of <= _PART_BYTES."""
+    chunks = data.to_batches() if isinstance(data, pa.Table) else data.chunks
+    groups: list[list[Any]] = [[]]
+    size = 0
+    for chunk in chunks:
+        if groups[-1] and size + chunk.nbytes > _PART_BYTES:
+            groups.append([])
+            size = 0
+        groups[-1].append(chunk)
+        size += chunk.nbytes
+    if isinstance(data, pa.Table):
+        return [pa.Table.from_batches(group, data.schema) for group in groups]
+    return [pa.chunked_array(group, data.type) for group in groups]
+
+
+def _measured_in_parts(parts: list[Any], options: dict[str, Any]) -> Any:
+    """measure() of each part, concatenated; a row error names the row in the whole."""
+    outs, start = [], 0
+    for part in parts:
+        try:
+            outs.append(measure(part, **options))
+        except RecipientError as exc:
+            raise RecipientError(exc.reason, row=start + exc.row, column=exc.column) from None
+        start += len(part)
+    return pa.concat_batches(outs)
+
+
+def _checked(
+    route: Route | str, direction: Direction | str, kind: MessageKind | str, on_error: str
+) -> tuple[Route, Direction, MessageKind]:
+    """The options as enums, or a ConfigurationError naming the bad one. The adapters
+    call this when the query is built: a Spark job must not fail on its workers for a typo.
+    """
+    if on_error not in ("raise", "null"):
+        raise ConfigurationError(
+            f"on_error must be 'raise' or 'null', not {on_error!r}", field="on_error"
+        )
+    enums: list[Any] = []
+    for field, value, enum in (
+        ("route", route, Route), ("direction", direction, Direction), ("kind", kind, MessageKind)
+    ):
+        try:
+            enums.append(enum(value))
+        except ValueError:
+            allowed = ", ".join(repr(member.value) for member in enum)
+            raise ConfigurationError(
+                f"{field} must be one of {allowed}, not {value!r}", field=field
+            ) from None
+    return enums[0], enums[1], enums[2]
 
 
 def _column(data: Any, name: str) -> Any:
@@ -184,7 +253,7 @@ def _texts(
     on_error: OnError,
     errors: dict[int, str],
 ) -> tuple[Any, str | None]:
-    """The texts as one Arrow string array, and the column they came from."""
+    """The texts as one Arrow (large) string array, and the column they came from."""
     if template is not None:
         if not isinstance(data, pa.RecordBatch | pa.Table):
             raise ConfigurationError(
@@ -206,15 +275,28 @@ def _texts(
                 "measure() of a RecordBatch needs text= (a column) or template=", field="text"
             )
         array = _column(data, text)
+    elif isinstance(data, pa.ChunkedArray):
+        array = data.combine_chunks()
+    elif isinstance(data, pa.Array):
+        array = data
     else:
-        array = data.combine_chunks() if isinstance(data, pa.ChunkedArray) else data
+        raise TypeError(
+            "measure() takes a pyarrow Array, ChunkedArray, RecordBatch or Table, "
+            f"not {type(data).__name__} (pyarrow.array(texts) makes one)"
+        )
     kind = array.type
     if pa.types.is_dictionary(kind):  # Parquet's and Polars' categorical strings
         kind = kind.value_type
-    if pa.types.is_large_string(kind) or pa.types.is_string_view(kind) or kind != array.type:
-        array = array.cast(pa.string())
-    if not pa.types.is_string(array.type):
+    # An all-null column (Polars' Null dtype, a JSON or CSV column with no value) is
+    # untyped: its rows are "no message", as a null string's are.
+    if not (pa.types.is_null(kind) or pa.types.is_string(kind)
+            or pa.types.is_large_string(kind) or pa.types.is_string_view(kind)):
         raise TypeError(f"message texts must be an Arrow string column, not {array.type}")
+    if pa.types.is_dictionary(array.type):  # values first: Arrow cannot take string_views
+        array = array.dictionary.cast(pa.large_string()).take(array.indices)
+    if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
+        # large_string: 64-bit offsets, so a column of more than 2 GiB still converts.
+        array = array.cast(pa.large_string())
     return array, text
 
 
@@ -309,11 +391,17 @@ def _countries(
     if not pa.types.is_string(place.type):
         place = place.cast(pa.string())
     encoded = place.dictionary_encode()
-    indices, distinct = encoded.indices, encoded.dictionary.to_pylist()
+    indices = encoded.indices
+    try:
+        distinct: list[str | None] = encoded.dictionary.to_pylist()
+    except UnicodeDecodeError:  # bytes that are not UTF-8: None, an error for its rows
+        distinct = [_utf8(value) for value in encoded.dictionary]
     countries: list[str | None] = []
     for value in distinct:
         problem = None
-        if number:
+        if value is None:
+            problem = "the value is not valid UTF-8"
+        elif number:
             try:
                 countries.append(region_of(value, region=region))
                 continue
@@ -334,6 +422,14 @@ def _countries(
             errors.setdefault(row, problem)
         countries.append(None)
     return indices, countries
+
+
+def _utf8(value: Any) -> str | None:
+    try:
+        text: str = value.as_py()
+    except UnicodeDecodeError:
+        return None
+    return text
 
 
 def _country_column(
@@ -357,16 +453,22 @@ def _cost(
     """country and cost columns: one lookup per distinct value, then Arrow arithmetic."""
     indices, countries = _countries(place, number, region, on_error, errors, column)
     units: list[Decimal | None] = []
-    for found in countries:
+    for at, found in enumerate(countries):
         if found is None:
             units.append(None)
             continue
-        price, fee, currency, _ = pricer.unit(found)
-        if currency != pricer.card.currency:
-            raise RateCardError(
-                f"{found} is priced in {currency}, the card in {pricer.card.currency}: "
-                "cost these rows separately"
-            )
+        # A card problem, not a row's, so on_error="null" does not hide it; but name
+        # a row, so that a job over millions of rows can be debugged.
+        try:
+            price, fee, currency, _ = pricer.unit(found)
+            if currency != pricer.card.currency:
+                raise RateCardError(
+                    f"{found} is priced in {currency}, the card in {pricer.card.currency}: "
+                    "cost these rows separately"
+                )
+        except RateCardError as exc:
+            row = pc.index(indices, at).as_py()
+            raise RateCardError(f"{exc} (first at row {row}, column {column!r})") from None
         units.append(price + fee)
     country = pa.array(countries, pa.string()).take(indices)
     unit = pa.array(units, _UNIT_TYPE).take(indices)

@@ -23,12 +23,13 @@ kernel on its own, so a query asking for segments and cost counts each text twic
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from typing import Any
 
 from ..pricing import Direction, MessageKind, RateCard
 from ..routes import Route
 from . import require
-from .arrow import OnError, _country_column, _null_where, measure, pa
+from .arrow import OnError, _checked, _country_column, _null_where, measure, pa
 
 duckdb: Any = require("duckdb", "duckdb", "smskit.frames.duckdb")
 
@@ -54,7 +55,11 @@ def register(
         on_error: ``"raise"`` (the query fails, naming the row of the vector) or
             ``"null"`` (``NULL``; ``sms_error`` says why).
         prefix: the functions' name prefix.
+
+    Registering again on the same connection replaces the functions it registers (with
+    the new card and options); ``sms_country``/``sms_cost`` of an earlier card stay.
     """
+    _checked(route, direction, kind, on_error)  # now, not when a query calls them
     text = duckdb.sqltypes.VARCHAR
     counts = {"encoding": text, "segments": duckdb.sqltypes.INTEGER}
     counts["units"] = duckdb.sqltypes.INTEGER
@@ -101,6 +106,10 @@ def _text_udf(column: str, on_error: OnError) -> Callable[[Any], Any]:
 def _add(
     connection: Any, name: str, function: Callable[..., Any], params: list[Any], returns: Any
 ) -> None:
+    # Registering again (a notebook cell run twice, a card added) replaces; the error is
+    # "not registered yet" (only Python functions can be removed: builtins stay).
+    with suppress(duckdb.InvalidInputException):
+        connection.remove_function(name)
     connection.create_function(
         name, function, params, returns, type="arrow", null_handling="special"
     )

@@ -17,11 +17,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import ConfigurationError, SmskitError
+from ..errors import ConfigurationError, RecipientError, SmskitError
 from ..pricing import Direction, MessageKind, RateCard
 from ..routes import Route
 from . import require
-from .arrow import OnError, measure, output_schema, pa
+from .arrow import OnError, _checked, measure, output_schema, pa
 
 pl: Any = require("polars", "polars", "smskit.frames.polars")
 
@@ -53,9 +53,15 @@ def sms_columns(
         ``rates`` ``country`` and ``cost`` as ``Decimal(38, 12)``; ``error`` with
         ``on_error="null"``); ``.struct.unnest()`` or ``DataFrame.unnest`` spreads it.
     """
+    _checked(route, direction, kind, on_error)  # now, not when the query runs
     if rates is not None and (country is None) == (number is None):
         raise ConfigurationError(
             "sms_columns(rates=...) takes exactly one of country= or number=", field="country"
+        )
+    if rates is None and (country is not None or number is not None):
+        # Without a card nothing would be priced and the column would be ignored.
+        raise ConfigurationError(
+            "sms_columns(country=/number=) needs rates= (a RateCard) to price with", field="rates"
         )
     place = country if country is not None else number
     inputs = [_expr(text).alias("text")]
@@ -73,11 +79,16 @@ def sms_columns(
     if rates is not None:
         options["country" if country is not None else "number"] = "place"
 
+    # The struct's fields are renamed "text" and "place"; errors name the user's columns.
+    names = {"text": _name(text), "place": _name(place)}
+
     def run(series: Any) -> Any:
         batch = _batch(series.to_arrow())
         try:
             out = measure(batch, **options)
         except SmskitError as exc:
+            if isinstance(exc, RecipientError) and exc.column in names:
+                exc = RecipientError(exc.reason, row=exc.row, column=names[exc.column])
             # Polars rebuilds a UDF's error as type(error)(message + context), which
             # smskit's keyword-only error fields do not allow: hand it a Polars error.
             raise pl.exceptions.ComputeError(f"{type(exc).__name__}: {exc}") from exc
@@ -90,6 +101,13 @@ def sms_columns(
 
 def _expr(value: Any) -> Any:
     return pl.col(value) if isinstance(value, str) else value
+
+
+def _name(value: Any) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    name = value.meta.output_name(raise_if_undetermined=False)
+    return name if isinstance(name, str) else None
 
 
 def _batch(array: Any) -> Any:

@@ -20,7 +20,7 @@ from ..errors import ConfigurationError
 from ..pricing import Direction, MessageKind, RateCard
 from ..routes import Route
 from . import require
-from .arrow import OnError, measure, pa
+from .arrow import OnError, _checked, measure, pa
 
 require("pyspark", "spark", "smskit.frames.spark")
 types: Any = require("pyspark.sql.types", "spark", "smskit.frames.spark")
@@ -58,9 +58,16 @@ def with_sms_columns(
             raise ConfigurationError(
                 f"no column {name!r} (columns: {', '.join(df.columns)})", field=name
             )
+    _checked(route, direction, kind, on_error)  # here, not on the workers
     if rates is not None and (country is None) == (number is None):
         raise ConfigurationError(
             "with_sms_columns(rates=...) takes exactly one of country= or number=", field="country"
+        )
+    if rates is None and (country is not None or number is not None):
+        # Without a card nothing would be priced and the column would be ignored.
+        raise ConfigurationError(
+            "with_sms_columns(country=/number=) needs rates= (a RateCard) to price with",
+            field="rates",
         )
     added = ["encoding", "segments", "units"] + (["country", "cost"] if rates else [])
     added += ["error"] if on_error == "null" else []
@@ -68,6 +75,13 @@ def with_sms_columns(
     if clash:
         raise ConfigurationError(
             f"df already has column(s) {', '.join(clash)}; rename them first", field=clash[0]
+        )
+    text_type = df.schema[text].dataType
+    if not isinstance(text_type, types.StringType | types.VarcharType | types.CharType):
+        # Here, on the driver: on the workers it would fail the job after it started.
+        raise ConfigurationError(
+            f"column {text!r} holds {text_type.simpleString()}, not message texts (string)",
+            field=text,
         )
     # The card travels to the workers pickled; its read-only mapping views cannot be.
     card = None if rates is None else replace(
