@@ -48,6 +48,8 @@ from .replies import (
     AutoReply,
     ReplyOutcome,
     SenderProfile,
+    lifts_network_stop,
+    network_opt_in,
 )
 from .store import ConsentStore
 
@@ -115,18 +117,6 @@ def _from_reply(event: ConsentEvent, message_id: str, scope: ConsentScope) -> bo
         and event.evidence.actor == "smskit.handle_reply"
         and event.scope == scope
     )
-
-
-def _lifts_network_stop(regrant: ConsentEvent) -> bool:
-    """Whether a re-grant lifts a toll-free network STOP: only a START or UNSTOP
-    reply does (as the opt-out policy reads it; one without a reply text counts)."""
-    if regrant.source is not ConsentSource.KEYWORD:
-        return False
-    text = regrant.evidence.reply_text
-    if not text:
-        return True
-    match = classify_reply(text, route=Route.TOLL_FREE)
-    return match is not None and match.kind is MatchKind.OPT_IN
 
 
 def _checked_head(head: object, name: str = "since_head") -> tuple[int, str]:
@@ -456,7 +446,7 @@ class ConsentLedger:
                     if channel not in event.channels
                     or not (event.scope.covers(stop.scope) or event.scope.covers(scope))
                     or (toll_free and stop.source is ConsentSource.KEYWORD
-                        and not _lifts_network_stop(event))
+                        and not lifts_network_stop(event.source, event.evidence.reply_text))
                 ]
         return bool(held)
 
@@ -679,12 +669,9 @@ class ConsentLedger:
             # number it came to, a keyword STOP the ledger holds may have gone to a
             # toll-free one (the engine holds it there until START/UNSTOP), so one
             # lifted by YES alone is still to lift for it.
-            network_word = classify_reply(body, route=Route.TOLL_FREE)
             if not self._opt_out_to_lift(
                 recipient, scope_, frozenset(channels), at,
-                toll_free=profile.route is Route.TOLL_FREE or (
-                    network_word is not None and network_word.kind is MatchKind.OPT_IN
-                ),
+                toll_free=profile.route is Route.TOLL_FREE or network_opt_in(body),
             ):
                 # "Yes" answering "Reply C to confirm" is no re-subscription: record
                 # nothing and send no "resubscribed"; the caller sees the match.

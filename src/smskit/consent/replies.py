@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from ..findings import reduce_frozen
-from ..keywords.classify import KeywordMatch, MatchKind
-from .model import ConsentEvent
+from ..keywords.classify import KeywordMatch, MatchKind, classify_reply
+from ..routes import Route
+from .model import ConsentEvent, ConsentSource
 from .sender import TEXT_CHANNELS as TEXT_CHANNELS
 from .sender import SenderProfile
 
@@ -52,3 +53,17 @@ class ReplyOutcome:
     event: ConsentEvent | None = None
     reply: AutoReply | None = None
     needs_review: bool = False
+
+
+def network_opt_in(text: str) -> bool:
+    """Whether ``text`` is a word a toll-free number's network lifts a STOP on: START
+    or UNSTOP (a YES re-subscribes on a long code, not there)."""
+    match = classify_reply(text, route=Route.TOLL_FREE)
+    return match is not None and match.kind is MatchKind.OPT_IN
+
+
+def lifts_network_stop(source: ConsentSource, reply_text: str | None) -> bool:
+    """Whether a re-grant of ``source`` with ``reply_text`` as evidence lifts a
+    toll-free network STOP: a keyword START or UNSTOP (one recorded without its text
+    is taken as given). The ledger and the opt-out policy read it alike."""
+    return source is ConsentSource.KEYWORD and (not reply_text or network_opt_in(reply_text))

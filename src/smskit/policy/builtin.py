@@ -20,14 +20,13 @@ from typing import ClassVar, Final
 from ..consent._rules import CASL, FCC_CONFIRMATION, FCC_REVOKE_ALL, US, ConsentRules, RevokeAllRule
 from ..consent.fold import EventFacts, fold_findings, replay_order, sort_for_replay
 from ..consent.model import Channel, ConsentScope, ConsentSource, EventKind
-from ..consent.replies import OPT_OUT_CONFIRMATION_WINDOW
+from ..consent.replies import OPT_OUT_CONFIRMATION_WINDOW, lifts_network_stop
 from ..consent.sender import TEXT_CHANNELS, SenderProfile
 from ..consent.sqlite import SQLiteStore
 from ..consent.store import ConsentStore
 from ..content.checks import DEFAULT_CONFIG, LintConfig, extract_hosts, lint
 from ..errors import ConfigurationError, SmskitError
 from ..findings import Finding, Severity
-from ..keywords.classify import MatchKind, classify_reply
 from ..mms.policy import LimitScope, MediaScope, MmsPolicy, SizeLimit
 from ..numbers.parse import LineType
 from ..purpose import Purpose
@@ -437,17 +436,11 @@ class ConsentPolicy:
 
 def _lifts_network_stop(event: EventFacts) -> bool:
     """A keyword re-grant the carrier honours on a toll-free number: START or UNSTOP.
-
     A ledger whose reply profile is not toll-free re-grants on YES too; the reply
-    text kept as evidence tells. A re-grant recorded without one is taken as given.
-    """
-    if event.kind is not EventKind.REGRANTED or event.source is not ConsentSource.KEYWORD:
-        return False
-    text = event.reply_text
-    if not text:
-        return True
-    match = classify_reply(text, route=Route.TOLL_FREE)
-    return match is not None and match.kind is MatchKind.OPT_IN
+    text kept as evidence tells."""
+    return event.kind is EventKind.REGRANTED and lifts_network_stop(
+        event.source, event.reply_text
+    )
 
 
 def _caller(scope: ConsentScope) -> ConsentScope:
