@@ -24,7 +24,7 @@ from ..consent.replies import OPT_OUT_CONFIRMATION_WINDOW, lifts_network_stop
 from ..consent.sender import TEXT_CHANNELS, SenderProfile
 from ..consent.sqlite import SQLiteStore
 from ..consent.store import ConsentStore
-from ..content.checks import DEFAULT_CONFIG, LintConfig, extract_hosts, lint
+from ..content.checks import DEFAULT_CONFIG, LintConfig, _unaccented, extract_hosts, lint
 from ..errors import ConfigurationError, SmskitError
 from ..findings import Finding, Severity
 from ..mms.policy import LimitScope, MediaScope, MmsPolicy, SizeLimit
@@ -901,7 +901,10 @@ def _names(sender: SenderProfile) -> tuple[str, ...]:
     for "FixIt Home Services"; a prefix such as ``"Reminder: "`` names nobody)."""
     brand = sender.brand.strip()
     short = _PREFIX_EDGES.sub("", sender.prefix)
-    shared = set(_WORDS.findall(short.casefold())) & set(_WORDS.findall(brand.casefold()))
+    # Words compared as the check reads the text: "Cafe" is a word of "Café Lumière".
+    shared = set(_WORDS.findall(_unaccented(short.casefold()))) & set(
+        _WORDS.findall(_unaccented(brand.casefold()))
+    )
     return tuple(name for name in (brand, short if shared else "") if name)
 
 
