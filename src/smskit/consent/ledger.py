@@ -119,14 +119,18 @@ def _from_reply(event: ConsentEvent, message_id: str, scope: ConsentScope) -> bo
     )
 
 
-def _noted_or_answered(event: ConsentEvent, message_id: str, scopes: tuple[ConsentScope, ...]
-                       ) -> bool:
-    """Whether ``event`` is what :meth:`ConsentLedger.handle_reply` recorded for the
-    inbound message ``message_id`` at one of ``scopes``, whatever its kind."""
+def _handled(event: ConsentEvent, message_id: str, scope: ConsentScope) -> bool:
+    """Whether ``event`` is what :meth:`ConsentLedger.handle_reply` recorded, whatever
+    its kind, for the inbound message ``message_id`` sent to ``scope``.
+
+    It may sit above ``scope``: a confirmation is recorded at its request's scope, a
+    re-grant at the profile's ``revocation_scope``. (Taking another sender's message
+    with the same id for this one skips an opt-in: the person can send it again.)
+    """
     return (
         event.evidence.reference == message_id
         and event.evidence.actor == "smskit.handle_reply"
-        and event.scope in scopes
+        and event.scope.covers(scope)
     )
 
 
@@ -517,7 +521,7 @@ class ConsentLedger:
 
     def _replayed_opt_in(
         self, profile: SenderProfile, recipient: str, message_id: str | None,
-        scopes: tuple[ConsentScope, ...], channel: Channel, at: datetime,
+        scope: ConsentScope, channel: Channel, at: datetime,
     ) -> ReplyOutcome | None:
         """What an opt-in already handled from message ``message_id`` answered, or ``None``.
 
@@ -531,8 +535,7 @@ class ConsentLedger:
         if message_id is None:
             return None
         first = next(
-            (e for e in self.store.events(recipient)
-             if _noted_or_answered(e, message_id, scopes)),
+            (e for e in self.store.events(recipient) if _handled(e, message_id, scope)),
             None,
         )
         if first is None:
@@ -686,7 +689,7 @@ class ConsentLedger:
             return ReplyOutcome(match, event, reply)
         if match.kind is MatchKind.OPT_IN:
             replayed = self._replayed_opt_in(
-                profile, recipient, message_id, (reply_scope, scope_), channel_, at
+                profile, recipient, message_id, reply_scope, channel_, at
             )
             if replayed is not None:
                 return replace(replayed, match=match)

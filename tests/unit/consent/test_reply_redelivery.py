@@ -16,9 +16,12 @@ from pathlib import Path
 
 import pytest
 
+from smskit import CompliancePipeline, Registration, SendRequest
+from smskit import SenderProfile as Sender
 from smskit.consent import (
     ConsentEvent,
     ConsentLedger,
+    ConsentScope,
     ConsentState,
     ConsentStore,
     EventKind,
@@ -28,6 +31,7 @@ from smskit.consent import (
     SQLiteStore,
 )
 from smskit.errors import ConsentError
+from smskit.policy import OptOutPolicy
 from smskit.routes import Route
 from smskit.testing import FixedClock
 
@@ -211,7 +215,75 @@ def test_a_ledger_written_before_noted_events_still_loads_and_dedupes_as_before(
 
 
 def test_a_noted_event_must_carry_the_message_id() -> None:
-    with pytest.raises(ConsentError, match="evidence.reference"):
+    with pytest.raises(ConsentError, match=r"evidence\.reference"):
         ConsentEvent(kind=EventKind.NOTED, recipient=N, scope="fixit",  # type: ignore[arg-type]
                      channels="sms", purposes="informational",  # type: ignore[arg-type]
                      occurred_at=T0, source="keyword")  # type: ignore[arg-type]
+
+
+def test_a_yes_that_confirmed_a_brand_wide_request_from_a_line_is_not_replayed(
+    opener: Opener,
+) -> None:
+    # The confirmation is recorded at the request's scope (the brand), above the
+    # line the YES was sent to: its redelivery after a STOP must still be known.
+    ledger = _ledger(opener())
+    ledger.request(N, scope="fixit", purposes="informational", kind="express",
+                   source="web_form", at=T0)
+    yes = ledger.handle_reply(N, "YES", scope="fixit/line-2", at=T0 + H, message_id="SM1")
+    assert yes.event is not None
+    assert yes.event.kind is EventKind.CONFIRMED
+    ledger.handle_reply(N, "STOP", scope="fixit", at=T0 + 2 * H, message_id="SM2")
+    again = ledger.handle_reply(N, "YES", scope="fixit/line-2", at=T0 + 3 * H,
+                                message_id="SM1")
+    assert again.event == yes.event
+    assert again.reply is None
+    assert [e.kind for e in ledger.history(N)] == [
+        EventKind.REQUESTED, EventKind.CONFIRMED, EventKind.REVOKED]
+    assert not ledger.status(N, "informational", scope="fixit/line-2",
+                             at=T0 + 3 * H).allows_send
+
+
+LINE = Sender(sender_id="+14155550100", registration=Registration.APPROVED, brand="Fixit",
+              consent_scope="fixit")
+
+
+def _opt_out_allows(store: ConsentStore, at: datetime) -> bool:
+    # One by one, and as a campaign (SQLite answers that from its projection, cut
+    # at the last opt-out): both must agree.
+    request = SendRequest(recipient=N, body="Your technician is on the way")
+    pipeline = CompliancePipeline([OptOutPolicy(store)])
+    alone = pipeline.decide(request, LINE, at).allowed
+    [batch] = pipeline.decide_many([request], LINE, at).decisions
+    assert batch.allowed is alone
+    return alone
+
+
+def test_the_opt_out_policy_reads_past_noted_events(opener: Opener) -> None:
+    # The engine's read (SQLite answers it from its projection with one query) must
+    # take a noted "Yes" for nothing: neither an opt-out nor its lifting.
+    store = opener()
+    ledger = _granted(store)
+    ledger.handle_reply(N, "Yes", scope="fixit", at=T0 + H, message_id="SM1")
+    assert _opt_out_allows(store, T0 + H)
+    ledger.handle_reply(N, "STOP", scope="fixit", at=T0 + 2 * H, message_id="SM2")
+    ledger.handle_reply(N, "Yes", scope="fixit", at=T0 + 3 * H, message_id="SM3")
+    assert [e.kind for e in ledger.history(N)][-1] is EventKind.REGRANTED
+    ledger.handle_reply(N, "Yes", scope="fixit", at=T0 + 4 * H, message_id="SM4")
+    assert [e.kind for e in ledger.history(N)][-1] is EventKind.NOTED
+    assert _opt_out_allows(store, T0 + 4 * H)
+    ledger.handle_reply(N, "STOP", scope="fixit", at=T0 + 5 * H, message_id="SM5")
+    ledger.handle_reply(N, "Yes", scope="fixit", at=T0 + 5 * H, message_id="SM1")
+    assert not _opt_out_allows(_ledger(opener()).store, T0 + 6 * H)
+
+
+def test_sqlite_reads_no_other_scope_for_a_person_who_only_said_yes(tmp_path: Path) -> None:
+    # The opt-out read skips a person's events in the caller's other scopes when
+    # none of them may be a revocation; a noted "Yes" is not one.
+    with SQLiteStore(tmp_path / "ledger.db") as store:
+        ledger = _granted(store)
+        ledger.handle_reply(N, "Yes", scope="fixit/line-2", at=T0 + H, message_id="SM1")
+        found = store.facts_for_opt_outs([N], scopes=[ConsentScope.parse("fixit/line-3")],
+                                         at=T0 + 2 * H)
+        assert found is not None
+        assert [f.kind for f in found[N]] == [EventKind.GRANTED]
+        ledger.verify()  # the projection row of the noted event matches it

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
 from smskit import CompliancePipeline, Registration, SenderProfile, SendRequest
 from smskit.consent import ConsentLedger, EventKind, Evidence, MemoryStore
 from smskit.policy import OptOutPolicy

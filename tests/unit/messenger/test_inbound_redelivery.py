@@ -26,7 +26,7 @@ def _crash_before_marking(rig: Rig, monkeypatch: pytest.MonkeyPatch, params: dic
 
     with monkeypatch.context() as patch:
         patch.setattr(rig.history, "mark_processed", crash)
-        with pytest.raises(OSError):
+        with pytest.raises(OSError, match="killed before"):
             rig.messenger.handle_inbound("u", params, {}, at)  # type: ignore[arg-type]
 
 
