@@ -621,8 +621,8 @@ class ConsentLedger:
         * ``FUZZY``: nothing recorded, nothing sent; ``needs_review`` is set.
 
         The rule for redeliveries: every opt-out or opt-in with a ``message_id``
-        leaves one event carrying it, and a redelivery of that id in the same scope
-        records nothing. An opt-out is taken for a redelivery only of a recorded
+        leaves one event carrying it, and a redelivery of that id (to the same scope,
+        the event at it or above it) records nothing. An opt-out is taken for a redelivery only of a recorded
         opt-out, never of another kind: a STOP is not dropped on a doubtful match.
         """
         recipient = normalize_recipient(number, region=self._region)
@@ -692,7 +692,10 @@ class ConsentLedger:
                 profile, recipient, message_id, reply_scope, channel_, at
             )
             if replayed is not None:
-                return replace(replayed, match=match)
+                # As the first delivery answered: a toll-free YES that confirmed
+                # nothing was no match.
+                noted = confirm_only and replayed.event is None
+                return replace(replayed, match=None if noted else match)
             # A double opt-in request lives at the reply's own scope, not the brand's.
             if self._pending_request(recipient, reply_scope, at) is not None:
                 event = self.confirm(recipient, scope=reply_scope, at=at, evidence=evidence)

@@ -85,7 +85,7 @@ def test_redeliveries_change_nothing(
         body, scope, _ = replies[i]
         outcome = ledger.handle_reply(N, body, scope=scope, at=at, message_id=f"SM{i}",
                                       profile=profile)
-        return outcome.event, outcome.reply
+        return outcome.match, outcome.event, outcome.reply
 
     firsts = [deliver(once, i, at) for i, (_, _, at) in enumerate(replies)]
 

@@ -139,7 +139,7 @@ def test_a_yes_to_a_toll_free_number_is_noted_and_never_confirms_a_later_request
                    source="web_form", at=T0 + 2 * H)
     again = ledger.handle_reply(N, "YES", scope="fixit", at=T0 + 3 * H, message_id="SM1",
                                 profile=TOLL_FREE)
-    assert again.event is None
+    assert (again.match, again.event, again.reply) == (None, None, None)
     state = ledger.status(N, "informational", scope="fixit", at=T0 + 3 * H).state
     assert state is ConsentState.PENDING
 
