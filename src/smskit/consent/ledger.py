@@ -622,8 +622,9 @@ class ConsentLedger:
 
         The rule for redeliveries: every opt-out or opt-in with a ``message_id``
         leaves one event carrying it, and a redelivery of that id (to the same scope,
-        the event at it or above it) records nothing. An opt-out is taken for a redelivery only of a recorded
-        opt-out, never of another kind: a STOP is not dropped on a doubtful match.
+        the event at it or above it) records nothing. An opt-out is taken for a
+        redelivery only of a recorded opt-out, never of another kind: a STOP is not
+        dropped on a doubtful match.
         """
         recipient = normalize_recipient(number, region=self._region)
         scope_ = ConsentScope.parse(scope)
