@@ -119,6 +119,21 @@ def _from_reply(event: ConsentEvent, message_id: str, scope: ConsentScope) -> bo
     )
 
 
+def _handled(event: ConsentEvent, message_id: str, scope: ConsentScope) -> bool:
+    """Whether ``event`` is what :meth:`ConsentLedger.handle_reply` recorded, whatever
+    its kind, for the inbound message ``message_id`` sent to ``scope``.
+
+    It may sit above ``scope``: a confirmation is recorded at its request's scope, a
+    re-grant at the profile's ``revocation_scope``. (Taking another sender's message
+    with the same id for this one skips an opt-in: the person can send it again.)
+    """
+    return (
+        event.evidence.reference == message_id
+        and event.evidence.actor == "smskit.handle_reply"
+        and event.scope.covers(scope)
+    )
+
+
 def _checked_head(head: object, name: str = "since_head") -> tuple[int, str]:
     # A wrong head must be a mistake named as such, never "the last events were
     # edited or removed": a false tamper alarm in an audit.
@@ -457,6 +472,7 @@ class ConsentLedger:
         relevant = [
             e for e in before
             if e.occurred_at <= at and channel in e.channels and e.scope.covers(scope)
+            and e.kind is not EventKind.NOTED  # no consent effect: not the last word
         ]
         if not relevant:
             return False
@@ -505,29 +521,27 @@ class ConsentLedger:
 
     def _replayed_opt_in(
         self, profile: SenderProfile, recipient: str, message_id: str | None,
-        scopes: tuple[ConsentScope, ...], channel: Channel, at: datetime,
+        scope: ConsentScope, channel: Channel, at: datetime,
     ) -> ReplyOutcome | None:
-        """What an opt-in already recorded from message ``message_id`` answered, or ``None``.
+        """What an opt-in already handled from message ``message_id`` answered, or ``None``.
 
         A retried YES/START webhook is the same message: recording it again would
         turn a confirmed double opt-in into a re-grant of every purpose, or undo a
         STOP the person sent since. Its reply is answered again only while the
-        person is still opted in.
+        person is still opted in. One that changed nothing the first time (noted)
+        changes nothing now, whatever was recorded since; so does a message id
+        recorded as anything else (the same message cannot be two replies).
         """
         if message_id is None:
             return None
         first = next(
-            (
-                e for e in self.store.events(recipient)
-                if e.kind in (EventKind.CONFIRMED, EventKind.REGRANTED)
-                and e.evidence.reference == message_id
-                and e.evidence.actor == "smskit.handle_reply"
-                and e.scope in scopes
-            ),
+            (e for e in self.store.events(recipient) if _handled(e, message_id, scope)),
             None,
         )
         if first is None:
             return None
+        if first.kind not in (EventKind.CONFIRMED, EventKind.REGRANTED):
+            return ReplyOutcome(None)
         if self._already_revoked(
             self.store.events(recipient), first.scope, channel, max(at, first.occurred_at)
         ):
@@ -540,6 +554,21 @@ class ConsentLedger:
             )
         )
         return ReplyOutcome(None, first, reply)
+
+    def _note(
+        self, recipient: str, scope: ConsentScope, channels: Iterable[Channel],
+        at: datetime, evidence: Evidence,
+    ) -> None:
+        """Record that an opt-in reply changed nothing, so that a redelivery of its
+        message (same id) after a later STOP does not re-grant. Without an id there
+        is nothing to recognise a redelivery by, so nothing is recorded."""
+        if evidence.reference is None:
+            return
+        self._record(
+            kind=EventKind.NOTED, recipient=recipient, scope=scope,
+            channels=frozenset(channels), purposes=_ALL_PURPOSES, occurred_at=at,
+            source=ConsentSource.KEYWORD, evidence=evidence,
+        )
 
     def sender(self, scope: ConsentScope | str) -> SenderProfile:
         """The reply-handling profile for ``scope`` (most specific covering entry)."""
@@ -580,13 +609,22 @@ class ConsentLedger:
         * Opt-in: confirms a pending double opt-in request, or re-grants after a
           opt-out not yet lifted (a revocation of every purpose over the reply's
           channels: see ``_opt_out_to_lift``); returns the matching confirmation.
-          From someone with neither, it records nothing and asks no reply (an
+          From someone with neither, it grants nothing and asks no reply (an
           opt-in word is never consent of its own: record a keyword sign-up with
-          :meth:`grant`). One with a
-          ``message_id`` already recorded is not recorded again (and its reply
-          is answered again only while the person is still opted in).
-        * Help: the help text; nothing recorded.
+          :meth:`grant`); with a ``message_id`` it records a ``NOTED`` event (no
+          consent effect, not in ``event``) so the message is known as handled.
+          One with a ``message_id`` already recorded is not acted on again, whatever
+          was recorded since (its reply is answered again only while the person is
+          still opted in).
+        * Help: the help text; nothing recorded (a redelivery answers it again:
+          send it under the message id's idempotency key).
         * ``FUZZY``: nothing recorded, nothing sent; ``needs_review`` is set.
+
+        The rule for redeliveries: every opt-out or opt-in with a ``message_id``
+        leaves one event carrying it, and a redelivery of that id (to the same scope,
+        the event at it or above it) records nothing. An opt-out is taken for a
+        redelivery only of a recorded opt-out, never of another kind: a STOP is not
+        dropped on a doubtful match.
         """
         recipient = normalize_recipient(number, region=self._region)
         scope_ = ConsentScope.parse(scope)
@@ -652,10 +690,13 @@ class ConsentLedger:
             return ReplyOutcome(match, event, reply)
         if match.kind is MatchKind.OPT_IN:
             replayed = self._replayed_opt_in(
-                profile, recipient, message_id, (reply_scope, scope_), channel_, at
+                profile, recipient, message_id, reply_scope, channel_, at
             )
             if replayed is not None:
-                return replace(replayed, match=match)
+                # As the first delivery answered: a toll-free YES that confirmed
+                # nothing was no match.
+                noted = confirm_only and replayed.event is None
+                return replace(replayed, match=None if noted else match)
             # A double opt-in request lives at the reply's own scope, not the brand's.
             if self._pending_request(recipient, reply_scope, at) is not None:
                 event = self.confirm(recipient, scope=reply_scope, at=at, evidence=evidence)
@@ -664,6 +705,7 @@ class ConsentLedger:
                     AutoReply(profile.reply_text(profile.confirm_reply), MatchKind.OPT_IN),
                 )
             if confirm_only:
+                self._note(recipient, reply_scope, channels, at, evidence)
                 return ReplyOutcome(None)
             # START/UNSTOP is the word a toll-free number's network honours: whichever
             # number it came to, a keyword STOP the ledger holds may have gone to a
@@ -673,8 +715,9 @@ class ConsentLedger:
                 recipient, scope_, frozenset(channels), at,
                 toll_free=profile.route is Route.TOLL_FREE or network_opt_in(body),
             ):
-                # "Yes" answering "Reply C to confirm" is no re-subscription: record
+                # "Yes" answering "Reply C to confirm" is no re-subscription: grant
                 # nothing and send no "resubscribed"; the caller sees the match.
+                self._note(recipient, reply_scope, channels, at, evidence)
                 return ReplyOutcome(match)
             event = self.regrant(
                 recipient, scope=scope_, at=at, channels=channels, evidence=evidence

@@ -89,6 +89,9 @@ class EventKind(StrEnum):
     CONFIRMED = "confirmed"
     REVOKED = "revoked"
     REGRANTED = "regranted"
+    #: A reply handled that changed no consent (a "Yes" with nothing to lift), kept
+    #: so that a redelivery of its message is not acted on again. No consent effect.
+    NOTED = "noted"
 
 
 class RevocationMethod(StrEnum):
@@ -337,7 +340,9 @@ class ConsentEvent:
     ``prev_hash`` when it appends (an event with ``sequence == 0`` is a draft).
 
     Attributes:
-        kind: granted, requested (double opt-in pending), confirmed, revoked, re-granted.
+        kind: granted, requested (double opt-in pending), confirmed, revoked, re-granted,
+            or noted (a reply that changed no consent; ``evidence.reference`` holds its
+            message id).
         recipient: the number in E.164 (masked in ``repr``).
         scope: whom the consent is given to.
         channels: the channels it applies to.
@@ -437,6 +442,11 @@ class ConsentEvent:
                 self,
                 "revocation_method",
                 coerce_enum(self.revocation_method, RevocationMethod, "revocation_method"),
+            )
+        if self.kind is EventKind.NOTED and not (self.evidence.reference or "").strip():
+            raise ConsentError(
+                "evidence.reference: a noted event records a reply's message id; give it",
+                field="evidence.reference",
             )
         if type(self.sequence) is not int or self.sequence < 0:
             raise ConsentError("sequence: must be a non-negative int", field="sequence")

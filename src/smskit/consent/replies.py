@@ -44,7 +44,9 @@ class ReplyOutcome:
 
     Attributes:
         match: the classification (``None``: an ordinary reply).
-        event: the event recorded, if any.
+        event: the consent event recorded (for a redelivered message: recorded
+            before), if any. A reply that changed no consent is noted in the ledger
+            (``EventKind.NOTED``, to recognise its redelivery) but has no event here.
         reply: the auto-reply to send, if any.
         needs_review: ``True`` for a ``FUZZY`` match: a human should decide.
     """

@@ -311,11 +311,11 @@ def _scope_filter(scopes: Collection[ConsentScope] | None) -> tuple[str, tuple[s
 # (julianday() is exact to the millisecond; the second makes any rounding err on the
 # side of reading more). Their events in the caller's other scopes from a second before
 # it on are read; with no such revocation, all of them; with no row that may be a
-# revocation at all (a kind other than the four that grant or ask), none.
+# revocation at all (a kind other than those that grant, ask or note a reply), none.
 _EVERY_PURPOSE_TEXT = ",".join(sorted(p.value for p in Purpose))
 _ORDERED_CHANNELS = sorted(c.value for c in Channel)
 assert "mms,rcs,sms" in ",".join(_ORDERED_CHANNELS)  # the three text channels, adjacent
-_NOT_REVOKING = ("requested", "granted", "confirmed", "regranted")
+_NOT_REVOKING = ("requested", "granted", "confirmed", "regranted", "noted")
 _MARGIN_DAYS = 1 / 86400
 _UNIX_EPOCH_JULIAN_DAY = 2440587.5
 

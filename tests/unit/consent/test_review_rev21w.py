@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
 from smskit import CompliancePipeline, Registration, SenderProfile, SendRequest
 from smskit.consent import ConsentLedger, EventKind, Evidence, MemoryStore
 from smskit.policy import OptOutPolicy
@@ -105,8 +103,6 @@ def test_a_second_start_after_a_start_in_the_scope_below_a_brand_wide_stop() -> 
     assert second.reply is None
 
 
-@pytest.mark.xfail(strict=True, reason="open: an opt-in that lifted nothing leaves no trace "
-                   "of its message id, so its redelivery after a STOP re-grants (user21)")
 def test_a_redelivered_yes_after_a_stop_does_not_undo_the_stop() -> None:
     # "Yes" (nothing to lift: nothing recorded), then STOP, then the "Yes" webhook
     # delivered again (a queue's redelivery, a Twilio retry racing the first): the

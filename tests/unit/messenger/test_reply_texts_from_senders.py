@@ -68,7 +68,8 @@ def test_the_profile_route_applies_yes_does_not_re_grant_on_toll_free() -> None:
         "https://x/sms", provider.inbound_params(ALICE, TOLL_FREE, "YES"), {}, T0)
     assert done.outcome is not None
     assert done.outcome.event is None
-    assert [e.kind for e in ledger.store.events(ALICE)] == [EventKind.REVOKED]
+    # Nothing re-granted; the YES is noted, so its redelivery is known as handled.
+    assert [e.kind for e in ledger.store.events(ALICE)] == [EventKind.REVOKED, EventKind.NOTED]
 
 
 def test_a_profile_configured_on_the_ledger_for_the_scope_still_wins() -> None:
