@@ -384,11 +384,20 @@ _PREVIOUS = _class(JOIN_PREVIOUS)
 _MAX_DRIFT = 5
 
 
+def _skip(units: int, repeat: Callable[[str], str]) -> str:
+    """``units`` units stepped over. Possessive (``.{n}+``) where the repeats are: a
+    plain ``.{n}`` may give units back, so the engine runs the rest of the pattern
+    nested under it (a frame a part); the possessive one steps on in place."""
+    return f".{{{units}}}" + ("+" if repeat is _possessive else "")
+
+
 def _drift_pattern(drift: int, repeat: Callable[[str], str] = _REPEAT) -> str:
     """A text's parts from one whose cut has drifted ``drift`` units: parts (67 units)
     whose cut is certain ``drift`` places earlier, then the text's last part, its
     separator saying room for the drift; else (a cut not certain there) the same
-    with the drift one more."""
+    with the drift one more. Each part is read from its second unit to the next
+    part's second (the text's first unit is read before, by ``_texts_fit``), so the
+    unit after a cut at drift 0, the next part's first, is read, not looked at."""
     # The unit before the place ``drift`` before the cut neither joining what follows
     # nor, at drift 0, a separator (the text's end); then, looking behind, that unit
     # and the one before it not an extender after one that may join or extend; then
@@ -396,15 +405,15 @@ def _drift_pattern(drift: int, repeat: Callable[[str], str] = _REPEAT) -> str:
     # (the skip and it are one step; a part failing there, on a virama or a text's
     # separator, reads nothing more), and the lookbehind after it: 0.86 of the
     # match's time with the lookahead first. Two alternatives cost a branch a part.
-    before = f".{{{UCS2_CONCAT_UNITS - 1 - drift}}}[^{_NEXT}{'' if drift else _ROOM_SEP}]"
-    part = f"{before}(?<![{_NEXT}{_EXTEND}][{_EXTEND}])"
-    if drift == 0:  # the unit after the cut starts the next part: looked at, not read
-        part += f"(?=[^{_PREVIOUS}])"
+    skip = _skip(UCS2_CONCAT_UNITS - 2 - drift, repeat)
+    part = f"{skip}[^{_NEXT}{'' if drift else _ROOM_SEP}](?<![{_NEXT}{_EXTEND}][{_EXTEND}])"
+    if drift == 0:  # the unit after the cut: the next part's first
+        part += f"[^{_PREVIOUS}]"
     elif drift == 1:  # the unit after the place is the part's last: not a separator
-        part += f"[^{_PREVIOUS}{_ROOM_SEP}]"
-    else:  # read, not looked at (one step fewer), then the units up to the cut
-        part += f"[^{_PREVIOUS}].{{{drift - 2}}}[^{_ROOM_SEP}]"
-    last = f".{{{UCS2_CONCAT_UNITS - 1}}}[{chr(0xE000 + drift)}-{_LAST_ROOM}]"
+        part += f"[^{_PREVIOUS}{_ROOM_SEP}]."
+    else:  # then the units up to the cut, the last not a separator
+        part += f"[^{_PREVIOUS}].{{{drift - 2}}}[^{_ROOM_SEP}]."
+    last = f"{_skip(UCS2_CONCAT_UNITS - 2, repeat)}[{chr(0xE000 + drift)}-{_LAST_ROOM}]"
     more = f"|{_drift_pattern(drift + 1, repeat)}" if drift < _MAX_DRIFT else ""
     return f"{repeat(part)}(?:{last}{more})"
 
@@ -413,12 +422,13 @@ def _texts_fit(repeat: Callable[[str], str] = _REPEAT) -> re.Pattern[str]:
     """One match over the padded texts, from a text's start: it runs on through every
     text whose count is its units' and stops at the start of the first that may not be
     (the caller walks that one and matches on from its end). One match for a group
-    rather than one a text: ``findall`` cost about 70 ns a text more."""
-    return re.compile(f"(?s){repeat(_drift_pattern(0, repeat))}")
+    rather than one a text: ``findall`` cost about 70 ns a text more. A text's first
+    unit is stepped over here, where no cut is before it."""
+    return re.compile(f"(?s){repeat('.' + _drift_pattern(0, repeat))}")
 
 
 _TEXTS_FIT = _texts_fit()
-_TEXT_FITS = re.compile(f"(?s){_drift_pattern(0)}")  # one text (``drifts_fit``)
+_TEXT_FITS = re.compile(f"(?s).{_drift_pattern(0)}")  # one text (``drifts_fit``)
 # A text's parts, to its separator: the step over a text the screen stopped at.
 _TEXT_PARTS = re.compile(
     f"(?s){_REPEAT(f'.{{{UCS2_CONCAT_UNITS - 1}}}[^{_ROOM_SEP}]')}"
