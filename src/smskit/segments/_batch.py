@@ -366,18 +366,20 @@ _REPEAT = _atomic if sys.version_info < (3, 11, 5) else _possessive
 # (``JOIN_NEXT``, the linkers among them), else GB9c may join across it. Read from
 # the two units before a place and the one after it. At a drift of 1 or more the
 # place lies 66 units or fewer into a part, where no separator is; at drift 0, on a
-# text's last part, the unit before the place is the text's separator, which the
-# pattern refuses there (the match must end at it, not run on into the next text).
+# text's last part, the unit before the place is the text's separator: the unit
+# pattern refuses it there (its match must end at it), the one-character pattern
+# lets it pass (any room will do at drift 0) and runs on into the next text.
 #
 # The two screens share that rule but not a builder: the one-character pattern
-# (``_drift_pattern``) is the hot path of Indic texts and was tuned as a string (one
-# match a group, a lookahead instead of two alternatives); the two-character one
-# (``_unit_drift_pattern``) reads a unit by its bytes, each class an alternation of
-# its own, and is built from ``_Units``. Keeping them apart leaves the Indic pattern
-# exactly as measured.
+# (``_texts_fit``) is the hot path of Indic texts and was tuned as a string (one
+# match a group, the parts needing no drift one repeat over the texts); the
+# two-character one (``_unit_drift_pattern``) reads a unit by its bytes, each class
+# an alternation of its own, and is built from ``_Units``. Keeping them apart leaves
+# the Indic pattern exactly as measured.
 
 # Texts of one unit a character (``_straddled_bmp``).
 _NEXT, _EXTEND = _class(JOIN_NEXT), _class(CONJUNCT_EXTEND)
+_EXTEND_ONLY = _class(CONJUNCT_EXTEND - JOIN_NEXT)
 _PREVIOUS = _class(JOIN_PREVIOUS)
 # The largest drift (units a cut lies before its place) ``_straddled_bmp`` follows;
 # a text whose cuts drift further is walked.
@@ -391,48 +393,89 @@ def _skip(units: int, repeat: Callable[[str], str]) -> str:
     return f".{{{units}}}" + ("+" if repeat is _possessive else "")
 
 
+def _next_unit(repeat: Callable[[str], str]) -> str:
+    """The unit after a text's separator (the next text's first), if any: the padded
+    texts end at the last separator. Possessive where the repeats are; the plain
+    ``.?`` gives nothing back there either (all that follows may match empty)."""
+    return ".?" + ("+" if repeat is _possessive else "")
+
+
+# Each part of the padded texts is read from its second unit to the next part's
+# second: the unit after a cut at drift 0 (the next part's first) is read, not looked
+# at, and after a text's separator the next text's first unit is read (no cut is
+# before it).
+
+
+def _part_at_zero(repeat: Callable[[str], str]) -> str:
+    """A part whose cut is certain at drift 0, with no extender before it, or a text's
+    last part (its separator is neither): at drift 0 any room will do, so the parts
+    of texts that need no drift are one repeat from text to text, with no step a
+    text. A part that fails it goes to ``_from_drift``, whose first test takes an
+    extender before the cut (then this repeat goes on): a lookbehind in every part
+    cost more. A text's last part fails it where the next text's first unit may join
+    what precedes."""
+    skip = _skip(UCS2_CONCAT_UNITS - 2, repeat)
+    return f"{skip}[^{_NEXT}{_EXTEND}][^{_PREVIOUS}]"
+
+
 def _drift_pattern(drift: int, repeat: Callable[[str], str] = _REPEAT) -> str:
-    """A text's parts from one whose cut has drifted ``drift`` units: parts (67 units)
-    whose cut is certain ``drift`` places earlier, then the text's last part, its
-    separator saying room for the drift; else (a cut not certain there) the same
-    with the drift one more. Each part is read from its second unit to the next
-    part's second (the text's first unit is read before, by ``_texts_fit``), so the
-    unit after a cut at drift 0, the next part's first, is read, not looked at."""
-    # The unit before the place ``drift`` before the cut neither joining what follows
-    # nor, at drift 0, a separator (the text's end); then, looking behind, that unit
-    # and the one before it not an extender after one that may join or extend; then
-    # the unit after the place not joining what precedes. The class test comes first
-    # (the skip and it are one step; a part failing there, on a virama or a text's
-    # separator, reads nothing more), and the lookbehind after it: 0.86 of the
-    # match's time with the lookahead first. Two alternatives cost a branch a part.
-    skip = _skip(UCS2_CONCAT_UNITS - 2 - drift, repeat)
-    part = f"{skip}[^{_NEXT}{'' if drift else _ROOM_SEP}](?<![{_NEXT}{_EXTEND}][{_EXTEND}])"
-    if drift == 0:  # the unit after the cut: the next part's first
-        part += f"[^{_PREVIOUS}]"
-    elif drift == 1:  # the unit after the place is the part's last: not a separator
+    """A text's parts from one whose cut has drifted ``drift`` (1 or more) units:
+    parts (67 units) whose cut is certain ``drift`` places earlier, then the text's
+    last part, its separator saying room for the drift; else (a cut not certain
+    there) the same with the drift one more."""
+    # The place ``drift`` before the cut lies 66 units or fewer into a part: the unit
+    # before it not joining what follows; looking behind, it and the one before it
+    # not an extender after one that may join or extend (the class test first: a
+    # part failing there reads nothing more); the unit after it not joining what
+    # precedes; then the units up to the cut, the last not a separator (the part is
+    # not the text's last).
+    part = (
+        f"{_skip(UCS2_CONCAT_UNITS - 2 - drift, repeat)}[^{_NEXT}]"
+        f"(?<![{_NEXT}{_EXTEND}][{_EXTEND}])"
+    )
+    if drift == 1:  # the unit after the place is the part's last
         part += f"[^{_PREVIOUS}{_ROOM_SEP}]."
-    else:  # then the units up to the cut, the last not a separator
+    else:
         part += f"[^{_PREVIOUS}].{{{drift - 2}}}[^{_ROOM_SEP}]."
-    last = f"{_skip(UCS2_CONCAT_UNITS - 2, repeat)}[{chr(0xE000 + drift)}-{_LAST_ROOM}]"
+    last = (
+        f"{_skip(UCS2_CONCAT_UNITS - 2, repeat)}[{chr(0xE000 + drift)}-{_LAST_ROOM}]"
+        f"{_next_unit(repeat)}"
+    )
     more = f"|{_drift_pattern(drift + 1, repeat)}" if drift < _MAX_DRIFT else ""
     return f"{repeat(part)}(?:{last}{more})"
 
 
+def _from_drift(repeat: Callable[[str], str]) -> str:
+    """The rest of a text from a part ``_part_at_zero`` failed: its cut certain at
+    drift 0 after all, an extender before it (GB9c: with no extender nor unit that
+    may join before that), then the repeat of those parts goes on; else its cut from
+    drift 1 on; else, the text's end before a unit that may join what precedes."""
+    skip = _skip(UCS2_CONCAT_UNITS - 3, repeat)
+    extender = f"{skip}[^{_NEXT}{_EXTEND}][{_EXTEND_ONLY}][^{_PREVIOUS}]"
+    last = f"{_skip(UCS2_CONCAT_UNITS - 2, repeat)}[{_ROOM_SEP}]{_next_unit(repeat)}"
+    return f"(?:{extender}|{_drift_pattern(1, repeat)}|{last})"
+
+
 def _texts_fit(repeat: Callable[[str], str] = _REPEAT) -> re.Pattern[str]:
     """One match over the padded texts, from a text's start: it runs on through every
-    text whose count is its units' and stops at the start of the first that may not be
-    (the caller walks that one and matches on from its end). One match for a group
-    rather than one a text: ``findall`` cost about 70 ns a text more. A text's first
-    unit is stepped over here, where no cut is before it."""
-    return re.compile(f"(?s){repeat('.' + _drift_pattern(0, repeat))}")
+    text whose count is its units' and stops in the first that may not be, at the
+    second unit of the part it could not settle (the caller walks that text and
+    matches on from its end). One match for a group rather than one a text:
+    ``findall`` cost about 70 ns a text more. The parts that need no drift are one
+    repeat over the texts; a part that does takes its text's rest from drift 1."""
+    at_zero = repeat(_part_at_zero(repeat))
+    return re.compile(
+        f"(?s){_next_unit(repeat)}{at_zero}{repeat(_from_drift(repeat) + at_zero)}"
+    )
 
 
 _TEXTS_FIT = _texts_fit()
-_TEXT_FITS = re.compile(f"(?s).{_drift_pattern(0)}")  # one text (``drifts_fit``)
-# A text's parts, to its separator: the step over a text the screen stopped at.
+_SEPARATOR_BLOCK = re.compile("[\ue000-\ue0ff]")  # the separators' high byte, E0
+# A text's parts, to its separator, from the second unit of one of them: the step
+# over a text the screen stopped in.
 _TEXT_PARTS = re.compile(
-    f"(?s){_REPEAT(f'.{{{UCS2_CONCAT_UNITS - 1}}}[^{_ROOM_SEP}]')}"
-    f".{{{UCS2_CONCAT_UNITS - 1}}}[{_ROOM_SEP}]"
+    f"(?s){_REPEAT(f'.{{{UCS2_CONCAT_UNITS - 2}}}[^{_ROOM_SEP}].')}"
+    f".{{{UCS2_CONCAT_UNITS - 2}}}[{_ROOM_SEP}]"
 )
 
 
@@ -1106,7 +1149,7 @@ def _straddled_bmp(padded: str, size: int) -> list[int]:
         return list(range(size))  # a text holds U+E0xx where a separator is read
     flagged = []
     at = _matched_to(_TEXTS_FIT, padded, 0)
-    while at < len(padded):  # the start of a text the match could not settle
+    while at < len(padded):  # in a part of a text the match could not settle
         flagged.append(ends.count(_MARK, 0, at // UCS2_CONCAT_UNITS))
         at = _matched_to(_TEXTS_FIT, padded, _matched_to(_TEXT_PARTS, padded, at))
     return flagged
@@ -1124,11 +1167,14 @@ def _matched_to(pattern: re.Pattern[str], text: str, at: int) -> int:
 def drifts_fit(text: str) -> bool:
     """True when ``_straddled_bmp`` proves the count of ``text`` (one unit a character,
     within the 255-part limit) its units': one match over the text padded as in
-    ``wide_counts``. False when unsure (a character of U+E000-U+E042 at a part's last
-    unit is read as a separator and ends the match early)."""
+    ``wide_counts``. False when unsure: a character of U+E000-U+E0FF at a part's last
+    unit but the text's end would read as a separator (``_straddled_bmp`` checks the
+    same)."""
     padded = text + _PAD_ROOM_BY_UNITS[len(text)]
-    match = _TEXT_FITS.match(padded)
-    return match is not None and match.end() == len(padded)
+    ends = padded[_BEFORE_CUTS]
+    if _SEPARATOR_BLOCK.search(ends, 0, len(ends) - 1):
+        return False
+    return _matched_to(_TEXTS_FIT, padded, 0) == len(padded)
 
 
 def _texts_holding(texts: Sequence[str], find: Callable[[int], int]) -> list[int]:
