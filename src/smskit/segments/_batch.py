@@ -67,9 +67,11 @@ Indic texts most cuts follow a vowel sign or an anusvara and precede a consonant
 drift of 0), and the rest a few places further back. Each text's separator is
 U+E000 plus that room (0-66), so one regex match on the padded texts themselves
 (each part's first units skipped in one step) follows, text after text, the smallest
-drift that holds, up to 5, and passes each separator whose room fits. It stops only
-at the start of a text it cannot settle: that text is stepped over and walked, found
-by the separators before it (the high bytes of the parts' last units).
+drift that holds, up to 5, and passes each separator whose room fits. The parts
+needing no drift are one repeat from text to text (any room will do at drift 0); a
+part that does takes its text's rest from drift 1. It stops only inside a text it
+cannot settle: that text is stepped over and walked, found by the separators before
+it (the high bytes of the parts' last units).
 
 ``wide_counts`` (no character beyond the BMP): units are lengths. Every part of the
 padded texts starts on a multiple of 67, with a text's first unit, the unit after a
@@ -469,8 +471,19 @@ def _texts_fit(repeat: Callable[[str], str] = _REPEAT) -> re.Pattern[str]:
     )
 
 
+def _text_fits(repeat: Callable[[str], str] = _REPEAT) -> re.Pattern[str]:
+    """``_texts_fit`` for one text (``drifts_fit``): a lookbehind in every part at drift
+    0 and the text's end read apart, as before the repeat over texts (which on one
+    text ends in the steps of a drifted part: 1.3x this one's time). It ends at the
+    first unit read as a separator (the text holding one there is unsure)."""
+    skip = _skip(UCS2_CONCAT_UNITS - 2, repeat)
+    part = f"{skip}[^{_NEXT}{_ROOM_SEP}](?<![{_NEXT}{_EXTEND}][{_EXTEND}])[^{_PREVIOUS}]"
+    last = f"{skip}[{_ROOM_SEP}]"
+    return re.compile(f"(?s).{repeat(part)}(?:{last}|{_drift_pattern(1, repeat)})")
+
+
 _TEXTS_FIT = _texts_fit()
-_SEPARATOR_BLOCK = re.compile("[\ue000-\ue0ff]")  # the separators' high byte, E0
+_TEXT_FITS = _text_fits()
 # A text's parts, to its separator, from the second unit of one of them: the step
 # over a text the screen stopped in.
 _TEXT_PARTS = re.compile(
@@ -1167,14 +1180,11 @@ def _matched_to(pattern: re.Pattern[str], text: str, at: int) -> int:
 def drifts_fit(text: str) -> bool:
     """True when ``_straddled_bmp`` proves the count of ``text`` (one unit a character,
     within the 255-part limit) its units': one match over the text padded as in
-    ``wide_counts``. False when unsure: a character of U+E000-U+E0FF at a part's last
-    unit but the text's end would read as a separator (``_straddled_bmp`` checks the
-    same)."""
+    ``wide_counts``. False when unsure (a character of U+E000-U+E042 at a part's last
+    unit is read as a separator and ends the match early)."""
     padded = text + _PAD_ROOM_BY_UNITS[len(text)]
-    ends = padded[_BEFORE_CUTS]
-    if _SEPARATOR_BLOCK.search(ends, 0, len(ends) - 1):
-        return False
-    return _matched_to(_TEXTS_FIT, padded, 0) == len(padded)
+    match = _TEXT_FITS.match(padded)
+    return match is not None and match.end() == len(padded)
 
 
 def _texts_holding(texts: Sequence[str], find: Callable[[int], int]) -> list[int]:
