@@ -67,9 +67,11 @@ Indic texts most cuts follow a vowel sign or an anusvara and precede a consonant
 drift of 0), and the rest a few places further back. Each text's separator is
 U+E000 plus that room (0-66), so one regex match on the padded texts themselves
 (each part's first units skipped in one step) follows, text after text, the smallest
-drift that holds, up to 5, and passes each separator whose room fits. It stops only
-at the start of a text it cannot settle: that text is stepped over and walked, found
-by the separators before it (the high bytes of the parts' last units).
+drift that holds, up to 5, and passes each separator whose room fits. The parts
+needing no drift are one repeat from text to text (any room will do at drift 0); a
+part that does takes its text's rest from drift 1. It stops only inside a text it
+cannot settle: that text is stepped over and walked, found by the separators before
+it (the high bytes of the parts' last units).
 
 ``wide_counts`` (no character beyond the BMP): units are lengths. Every part of the
 padded texts starts on a multiple of 67, with a text's first unit, the unit after a
@@ -366,63 +368,127 @@ _REPEAT = _atomic if sys.version_info < (3, 11, 5) else _possessive
 # (``JOIN_NEXT``, the linkers among them), else GB9c may join across it. Read from
 # the two units before a place and the one after it. At a drift of 1 or more the
 # place lies 66 units or fewer into a part, where no separator is; at drift 0, on a
-# text's last part, the unit before the place is the text's separator, which the
-# pattern refuses there (the match must end at it, not run on into the next text).
+# text's last part, the unit before the place is the text's separator: the unit
+# pattern refuses it there (its match must end at it), the one-character pattern
+# lets it pass (any room will do at drift 0) and runs on into the next text.
 #
 # The two screens share that rule but not a builder: the one-character pattern
-# (``_drift_pattern``) is the hot path of Indic texts and was tuned as a string (one
-# match a group, a lookahead instead of two alternatives); the two-character one
-# (``_unit_drift_pattern``) reads a unit by its bytes, each class an alternation of
-# its own, and is built from ``_Units``. Keeping them apart leaves the Indic pattern
-# exactly as measured.
+# (``_texts_fit``) is the hot path of Indic texts and was tuned as a string (one
+# match a group, the parts needing no drift one repeat over the texts); the
+# two-character one (``_unit_drift_pattern``) reads a unit by its bytes, each class
+# an alternation of its own, and is built from ``_Units``. Keeping them apart leaves
+# the Indic pattern exactly as measured.
 
 # Texts of one unit a character (``_straddled_bmp``).
 _NEXT, _EXTEND = _class(JOIN_NEXT), _class(CONJUNCT_EXTEND)
+_EXTEND_ONLY = _class(CONJUNCT_EXTEND - JOIN_NEXT)
 _PREVIOUS = _class(JOIN_PREVIOUS)
 # The largest drift (units a cut lies before its place) ``_straddled_bmp`` follows;
 # a text whose cuts drift further is walked.
 _MAX_DRIFT = 5
 
 
+def _skip(units: int, repeat: Callable[[str], str]) -> str:
+    """``units`` units stepped over. Possessive (``.{n}+``) where the repeats are: a
+    plain ``.{n}`` may give units back, so the engine runs the rest of the pattern
+    nested under it (a frame a part); the possessive one steps on in place."""
+    return f".{{{units}}}" + ("+" if repeat is _possessive else "")
+
+
+def _next_unit(repeat: Callable[[str], str]) -> str:
+    """The unit after a text's separator (the next text's first), if any: the padded
+    texts end at the last separator. Possessive where the repeats are; the plain
+    ``.?`` gives nothing back there either (all that follows may match empty)."""
+    return ".?" + ("+" if repeat is _possessive else "")
+
+
+# Each part of the padded texts is read from its second unit to the next part's
+# second: the unit after a cut at drift 0 (the next part's first) is read, not looked
+# at, and after a text's separator the next text's first unit is read (no cut is
+# before it).
+
+
+def _part_at_zero(repeat: Callable[[str], str]) -> str:
+    """A part whose cut is certain at drift 0, with no extender before it, or a text's
+    last part (its separator is neither): at drift 0 any room will do, so the parts
+    of texts that need no drift are one repeat from text to text, with no step a
+    text. A part that fails it goes to ``_from_drift``, whose first test takes an
+    extender before the cut (then this repeat goes on): a lookbehind in every part
+    cost more. A text's last part fails it where the next text's first unit may join
+    what precedes."""
+    skip = _skip(UCS2_CONCAT_UNITS - 2, repeat)
+    return f"{skip}[^{_NEXT}{_EXTEND}][^{_PREVIOUS}]"
+
+
 def _drift_pattern(drift: int, repeat: Callable[[str], str] = _REPEAT) -> str:
-    """A text's parts from one whose cut has drifted ``drift`` units: parts (67 units)
-    whose cut is certain ``drift`` places earlier, then the text's last part, its
-    separator saying room for the drift; else (a cut not certain there) the same
-    with the drift one more."""
-    # The unit before the place ``drift`` before the cut neither joining what follows
-    # nor, at drift 0, a separator (the text's end); then, looking behind, that unit
-    # and the one before it not an extender after one that may join or extend; then
-    # the unit after the place not joining what precedes. The class test comes first
-    # (the skip and it are one step; a part failing there, on a virama or a text's
-    # separator, reads nothing more), and the lookbehind after it: 0.86 of the
-    # match's time with the lookahead first. Two alternatives cost a branch a part.
-    before = f".{{{UCS2_CONCAT_UNITS - 1 - drift}}}[^{_NEXT}{'' if drift else _ROOM_SEP}]"
-    part = f"{before}(?<![{_NEXT}{_EXTEND}][{_EXTEND}])"
-    if drift == 0:  # the unit after the cut starts the next part: looked at, not read
-        part += f"(?=[^{_PREVIOUS}])"
-    elif drift == 1:  # the unit after the place is the part's last: not a separator
-        part += f"[^{_PREVIOUS}{_ROOM_SEP}]"
-    else:  # read, not looked at (one step fewer), then the units up to the cut
-        part += f"[^{_PREVIOUS}].{{{drift - 2}}}[^{_ROOM_SEP}]"
-    last = f".{{{UCS2_CONCAT_UNITS - 1}}}[{chr(0xE000 + drift)}-{_LAST_ROOM}]"
+    """A text's parts from one whose cut has drifted ``drift`` (1 or more) units:
+    parts (67 units) whose cut is certain ``drift`` places earlier, then the text's
+    last part, its separator saying room for the drift; else (a cut not certain
+    there) the same with the drift one more."""
+    # The place ``drift`` before the cut lies 66 units or fewer into a part: the unit
+    # before it not joining what follows; looking behind, it and the one before it
+    # not an extender after one that may join or extend (the class test first: a
+    # part failing there reads nothing more); the unit after it not joining what
+    # precedes; then the units up to the cut, the last not a separator (the part is
+    # not the text's last).
+    part = (
+        f"{_skip(UCS2_CONCAT_UNITS - 2 - drift, repeat)}[^{_NEXT}]"
+        f"(?<![{_NEXT}{_EXTEND}][{_EXTEND}])"
+    )
+    if drift == 1:  # the unit after the place is the part's last
+        part += f"[^{_PREVIOUS}{_ROOM_SEP}]."
+    else:
+        part += f"[^{_PREVIOUS}].{{{drift - 2}}}[^{_ROOM_SEP}]."
+    last = (
+        f"{_skip(UCS2_CONCAT_UNITS - 2, repeat)}[{chr(0xE000 + drift)}-{_LAST_ROOM}]"
+        f"{_next_unit(repeat)}"
+    )
     more = f"|{_drift_pattern(drift + 1, repeat)}" if drift < _MAX_DRIFT else ""
     return f"{repeat(part)}(?:{last}{more})"
 
 
+def _from_drift(repeat: Callable[[str], str]) -> str:
+    """The rest of a text from a part ``_part_at_zero`` failed: its cut certain at
+    drift 0 after all, an extender before it (GB9c: with no extender nor unit that
+    may join before that), then the repeat of those parts goes on; else its cut from
+    drift 1 on; else, the text's end before a unit that may join what precedes."""
+    skip = _skip(UCS2_CONCAT_UNITS - 3, repeat)
+    extender = f"{skip}[^{_NEXT}{_EXTEND}][{_EXTEND_ONLY}][^{_PREVIOUS}]"
+    last = f"{_skip(UCS2_CONCAT_UNITS - 2, repeat)}[{_ROOM_SEP}]{_next_unit(repeat)}"
+    return f"(?:{extender}|{_drift_pattern(1, repeat)}|{last})"
+
+
 def _texts_fit(repeat: Callable[[str], str] = _REPEAT) -> re.Pattern[str]:
     """One match over the padded texts, from a text's start: it runs on through every
-    text whose count is its units' and stops at the start of the first that may not be
-    (the caller walks that one and matches on from its end). One match for a group
-    rather than one a text: ``findall`` cost about 70 ns a text more."""
-    return re.compile(f"(?s){repeat(_drift_pattern(0, repeat))}")
+    text whose count is its units' and stops in the first that may not be, at the
+    second unit of the part it could not settle (the caller walks that text and
+    matches on from its end). One match for a group rather than one a text:
+    ``findall`` cost about 70 ns a text more. The parts that need no drift are one
+    repeat over the texts; a part that does takes its text's rest from drift 1."""
+    at_zero = repeat(_part_at_zero(repeat))
+    return re.compile(
+        f"(?s){_next_unit(repeat)}{at_zero}{repeat(_from_drift(repeat) + at_zero)}"
+    )
+
+
+def _text_fits(repeat: Callable[[str], str] = _REPEAT) -> re.Pattern[str]:
+    """``_texts_fit`` for one text (``drifts_fit``): a lookbehind in every part at drift
+    0 and the text's end read apart, as before the repeat over texts (which on one
+    text ends in the steps of a drifted part: 1.3x this one's time). It ends at the
+    first unit read as a separator (the text holding one there is unsure)."""
+    skip = _skip(UCS2_CONCAT_UNITS - 2, repeat)
+    part = f"{skip}[^{_NEXT}{_ROOM_SEP}](?<![{_NEXT}{_EXTEND}][{_EXTEND}])[^{_PREVIOUS}]"
+    last = f"{skip}[{_ROOM_SEP}]"
+    return re.compile(f"(?s).{repeat(part)}(?:{last}|{_drift_pattern(1, repeat)})")
 
 
 _TEXTS_FIT = _texts_fit()
-_TEXT_FITS = re.compile(f"(?s){_drift_pattern(0)}")  # one text (``drifts_fit``)
-# A text's parts, to its separator: the step over a text the screen stopped at.
+_TEXT_FITS = _text_fits()
+# A text's parts, to its separator, from the second unit of one of them: the step
+# over a text the screen stopped in.
 _TEXT_PARTS = re.compile(
-    f"(?s){_REPEAT(f'.{{{UCS2_CONCAT_UNITS - 1}}}[^{_ROOM_SEP}]')}"
-    f".{{{UCS2_CONCAT_UNITS - 1}}}[{_ROOM_SEP}]"
+    f"(?s){_REPEAT(f'.{{{UCS2_CONCAT_UNITS - 2}}}[^{_ROOM_SEP}].')}"
+    f".{{{UCS2_CONCAT_UNITS - 2}}}[{_ROOM_SEP}]"
 )
 
 
@@ -515,11 +581,14 @@ def _units(read: _Reading, most: int) -> _Units:
 
 
 def _unit_drift_pattern(drift: int, repeat: Callable[[str], str], units: _Units) -> str:
-    """``_drift_pattern`` for units read as ``units.width`` characters each."""
+    """A text's parts from one whose cut has drifted ``drift`` units (``_drift_pattern``,
+    from drift 0, one match a text) for units read as ``units.width`` characters each."""
     # The two units before the place ``drift`` before the cut, and the one after it;
     # at drift 0 the unit before the cut must not be a separator (the text's end).
-    # Two alternatives here, as measured for emoji texts (the lookahead form of
-    # ``_drift_pattern`` was not tried on units read by their bytes).
+    # Two alternatives here, as measured for emoji texts (the one-character screen's
+    # forms, its lookbehind, possessive skips and repeat over texts, were not tried on
+    # units read by their bytes; possessive skips: 0.94 of this screen's time, on the
+    # few emoji texts it reads, not kept).
     width = units.width
     skip = f".{{{width * (UCS2_CONCAT_UNITS - 2 - drift)}}}"
     before = units.calm if drift else units.calm_nor_sep
@@ -1096,7 +1165,7 @@ def _straddled_bmp(padded: str, size: int) -> list[int]:
         return list(range(size))  # a text holds U+E0xx where a separator is read
     flagged = []
     at = _matched_to(_TEXTS_FIT, padded, 0)
-    while at < len(padded):  # the start of a text the match could not settle
+    while at < len(padded):  # in a part of a text the match could not settle
         flagged.append(ends.count(_MARK, 0, at // UCS2_CONCAT_UNITS))
         at = _matched_to(_TEXTS_FIT, padded, _matched_to(_TEXT_PARTS, padded, at))
     return flagged

@@ -6,7 +6,8 @@ place rather than looking at it. Held here to a per-text model of the screen's r
 written apart from the code (the flags must be exactly the model's, not only safe),
 then, with the other changes of the pass (``screen`` looking for the euro sign only
 where the Latin-1 encoding stopped at one, ``_by_units``), to the readable reference,
-also in chunks that ``chunk_counts`` routes by a sample of every 17th text.
+also in chunks that ``chunk_counts`` routes by a sample of every 17th text. Since
+perf22i, the parts needing no drift are one repeat across texts (see the last tests).
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 import _reference as ref
-from smskit import EncodingError, count_many
+from smskit import EncodingError, count_many, count_segments
 from smskit.segments import _batch as batch
+from smskit.segments._batch import drifts_fit
 from smskit.segments._cutting import JOINERS
 from smskit.segments._walk import CONJUNCT_EXTEND, JOIN_NEXT, JOIN_PREVIOUS
 from smskit.segments.segmentation import _CHUNK
@@ -166,3 +168,49 @@ def test_a_lone_surrogate_in_a_sampled_chunk_names_its_text(where: int) -> None:
     with pytest.raises(EncodingError) as error:
         count_many(texts)
     assert error.value.index == where
+
+
+# Since perf22i the parts whose cut is certain at drift 0 are one repeat from text to
+# text (a text's last part passes it too: at drift 0 any room will do), and a part
+# that fails it takes its text's rest from drift 1; the match stops inside a text it
+# cannot settle. A text's last part followed by a text starting with a unit that may
+# join what precedes fails that repeat and must still end its text at drift 0.
+_MARKS = "ि\u0902\u094d\u200d\u0301"
+
+
+@given(st.lists(st.tuples(st.sampled_from(["", *_MARKS]), straddling()), max_size=10))
+@example([("", "कि" * 50), ("ि", "कि" * 50), ("", "कि" * 50)])
+@example([("", "कि" * 50), ("\u0902", "क" * 66)])  # room 0 before a mark
+def test_a_text_starting_with_a_mark_after_one_that_needs_no_drift(
+    texts: list[tuple[str, str]],
+) -> None:
+    joined = [mark + text for mark, text in texts]
+    padded = batch._padded(joined, [batch._PAD_ROOM_BY_UNITS[len(text)] for text in joined])
+    assert batch._straddled_bmp(padded, len(joined)) == _expected_flags(joined)
+    assert count_many(joined) == [ref.count(text) for text in joined]
+
+
+def test_the_screen_stops_inside_a_text_and_goes_on_after_it() -> None:
+    # The second text's first cut needs no drift, its second falls in a conjunct of 8
+    # letters (too far back to follow): the match stops in its second part, and the
+    # texts after it are screened from their starts.
+    settled = "कि" * 70
+    stuck = (("कि" * 70)[:130] + "क" + "्क" * 7 + "कि" * 40)[:201]
+    drifted = _conjunct_at(2, 3)
+    texts = [settled, stuck, settled, drifted, stuck, "कि" * 20]
+    padded = batch._padded(texts, [batch._PAD_ROOM_BY_UNITS[len(text)] for text in texts])
+    assert _expected_flags(texts) == [1, 4]
+    assert batch._straddled_bmp(padded, len(texts)) == [1, 4]
+    assert count_many(texts) == [ref.count(text) for text in texts]
+
+
+def test_one_text_with_a_separators_value_at_a_parts_end_is_unsure() -> None:
+    # The conjunct over the first cut drifts it one unit; U+E005 at the second part's
+    # last unit would read as a separator with room 5 and start the drift again from
+    # 0, proving 3 parts where the cuts make 4.
+    base = ("कि" * 120)[:66] + "क्क" + "कि" * 100
+    text = base[:133] + "\ue005" + base[134:201]
+    assert ref.count(text) == 4
+    assert not drifts_fit(text)
+    assert count_segments(text) == 4
+    assert count_many([text, "ok"]) == [4, 1]
