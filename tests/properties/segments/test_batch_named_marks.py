@@ -1,7 +1,8 @@
 """``_named_counts`` since perf22n: one deletion of its UTF-8 leftovers keeps the
 NULs, the leads of Greek and of characters beyond the BMP and the leads of those
 that may join (with CR), and the usual group leaves its NULs alone; the euro sign is
-replaced in those leftovers, not in the joined texts; the classes of what is left
+replaced in those leftovers, not in the joined texts; the leftovers are classed off
+their UTF-8 (no decoding) unless a lead C2 (U+0080-00BF) is there, and the classes
 keep only escapes and characters beyond GSM-7, so a GSM-7 text without escapes is an
 empty piece. Held to the readable reference (``tests/_reference.py``).
 
@@ -41,6 +42,14 @@ CASES = {
     "a plain question mark": ([NAME, GSM, "?" * 160], 2),  # 160 septets: 1 part
     "GSM-7 without escapes": ([NAME, GSM, "x" * 160, "x" * 161, ""], 3),  # 2 parts (UCS-2: 3)
     "a Latin-1 letter beyond GSM-7": ([NAME, GSM, "ó" + "x" * 70], 2),  # 71 units: 2 parts
+    # Letters of U+00C0-00FF read off their UTF-8 (C3, then the letter's byte - 0x40):
+    # GSM-7 ones keep a text of 160 septets in 1 part (UCS-2: 3).
+    "GSM-7 Latin-1 letters": ([NAME, GSM, "üÇßø" + "x" * 156], 2),
+    "Latin-1 letters beyond GSM-7": ([NAME, GSM, "x" * 130 + "ëÿ"], 2),  # 132 units: 2
+    # U+0080-00BF (lead C2) read the other way: GSM-7 "£", "¿" and "§"; "¨" is not.
+    "GSM-7 signs of U+0080-00BF": ([NAME, GSM, "£¿§" + "x" * 157], 2),  # 1 part (UCS-2: 3)
+    "a sign of U+0080-00BF beyond GSM-7": ([NAME, GSM, "¨" + "x" * 70], 2),  # 2 parts
+    "a GSM-7 text with both leads": ([NAME, GSM, "£ü" + "x" * 158], 2),  # 1 part
 }
 
 
@@ -59,7 +68,7 @@ def test_a_nul_inside_a_text_leaves_no_wrong_count() -> None:
 
 
 MARKS = ["😀", "👍🏽", "ΣΩ", "Δ", "\x00", "e\u0301", "\u0301", "\r\n", "\r", "€", "€\u200d", "{"]
-NAMES = ["Ayşe", "Иван", "王芳", "ğ", "ó", "ü", "?"]
+NAMES = ["Ayşe", "Иван", "王芳", "ğ", "ó", "ü", "Ç", "ÿ", "£", "¨", "¿", "?"]
 
 
 @given(st.lists(words_near_bounds(MARKS + NAMES, longest=330), max_size=8), st.data())
