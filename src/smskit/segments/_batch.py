@@ -96,15 +96,15 @@ characters a text, still UTF-8 (the euro sign is made "|" there, not in the join
 texts). Classed byte by byte as it is (a character of U+00C0-00FF is C3, then its
 Latin-1 byte less 0x40; any other lead is not GSM-7), or, with a character of
 U+0080-00BF among them, decoded and encoded to Latin-1 with "?" for each character
-beyond Latin-1 (the plain "?" were deleted) and classed, the plain GSM-7 ones
-deleted, then split at the NULs, it says per text whether it is UCS-2 (one unit a
-character) and what escapes a GSM-7 one costs (a GSM-7 text without escapes is an
-empty piece): no second join of the GSM-7 candidates (``_maybe_gsm``). One more deletion keeps the
-NULs, the leads of Greek (a GSM-7 capital would read as "?") and of characters
-beyond the BMP, and those of characters that may join (and CR): the NULs alone in
-the usual group. Else Greek, characters beyond the BMP and NULs go to
-``_astral_counts``; the UCS-2 texts with a character that may join (or CR) take its
-slack bound and cut screen.
+beyond Latin-1 (the plain "?" were deleted) and classed; the plain GSM-7 classes
+deleted and the rest split at the NULs, it says per text whether it is UCS-2 (one
+unit a character) and what escapes a GSM-7 one costs (a GSM-7 text without escapes
+is an empty piece): no second join of the GSM-7 candidates (``_maybe_gsm``). One
+more deletion keeps the NULs, the leads of Greek (a GSM-7 capital would read as
+"?") and of characters beyond the BMP, and those of characters that may join (and
+CR): the NULs alone in the usual group. Else Greek, characters beyond the BMP and
+NULs go to ``_astral_counts``; the UCS-2 texts with a character that may join (or
+CR) take its slack bound and cut screen.
 
 ``_astral_counts``: the texts joined with NUL (the join ``screen`` made), the euro
 sign as "|", encoded to UTF-8 in one piece (from a str of four bytes a character, a
