@@ -94,13 +94,19 @@ among them (ASCII texts naming someone in Turkish or Cyrillic, beside prices in
 euros) go to ``_named_counts`` instead, where padding, UTF-16 and its high bytes
 would cost each text its length: their UTF-8 less the
 plain GSM-7 ASCII characters (one deleting ``translate``; CR kept) is a few
-characters a text, still UTF-8. Decoded and encoded to Latin-1 with "?" for each
-character beyond Latin-1 (the plain "?" were deleted), then classed and split at
-the NULs, it says per text whether it is UCS-2 (one unit a character) and what
-escapes a GSM-7 one costs: no second join of the GSM-7 candidates (``_maybe_gsm``).
-Greek (a GSM-7 capital would read as "?"), characters beyond the BMP and NULs go to
-``_astral_counts``; the UCS-2 texts with a character that may join (or CR) take its
-slack bound and cut screen.
+characters a text, still UTF-8 (the euro sign is made "|" there, not in the joined
+texts). Classed byte by byte as it is (a character of U+00C0-00FF is C3, then its
+Latin-1 byte less 0x40; any other lead is not GSM-7), or, with a character of
+U+0080-00BF among them, decoded and encoded to Latin-1 with "?" for each character
+beyond Latin-1 (the plain "?" were deleted) and classed; the plain GSM-7 classes
+deleted and the rest split at the NULs, it says per text whether it is UCS-2 (one
+unit a character) and what escapes a GSM-7 one costs (a GSM-7 text without escapes
+is an empty piece): no second join of the GSM-7 candidates (``_maybe_gsm``). One
+more deletion keeps the NULs, the leads of Greek (a GSM-7 capital would read as
+"?") and of characters beyond the BMP, and those of characters that may join (and
+CR): the NULs alone in the usual group. Else Greek, characters beyond the BMP and
+NULs go to ``_astral_counts``; the UCS-2 texts with a character that may join (or
+CR) take its slack bound and cut screen.
 
 ``_astral_counts``: the texts joined with NUL (the join ``screen`` made), the euro
 sign as "|", encoded to UTF-8 in one piece (from a str of four bytes a character, a
@@ -212,11 +218,16 @@ _NOT_JOINING_OR_ASTRAL_LEAD = bytes(
 )
 
 # ``_named_counts``: the plain GSM-7 ASCII characters but CR, deleted from UTF-8; the
-# bytes but the leads of Greek (CE) and of characters beyond the BMP (F0-F4).
+# euro sign's UTF-8 (made "|" in what is left); the bytes but the leads of Greek (CE)
+# and of characters beyond the BMP (F0-F4).
 _PLAIN_BUT_CR = PLAIN_ASCII.replace(b"\r", b"")
+_EURO_UTF8 = "€".encode()
 _NOT_GREEK_OR_ASTRAL_LEAD = bytes(
     code for code in range(1, 0x100) if code != 0xCE and not 0xF0 <= code <= 0xF4
 )
+# The same but the leads of BMP characters that may join (and CR) too: one deletion
+# that leaves the NULs alone in the usual group.
+_NOT_NAMED_MARK = bytes(code for code in _NOT_GREEK_OR_ASTRAL_LEAD if code not in _JOINING_LEADS)
 
 _FLIP = bytes([1, 0]) + bytes(254)  # 0 <-> 1
 _GROUP = 256  # texts joined together (see ``_in_groups``)
@@ -261,6 +272,24 @@ _LATIN1_CLASSES = bytes(
 # The same, but "?" (no plain "?" is left where it is used, see ``_named_counts``)
 # stands for a character beyond Latin-1: not GSM-7.
 _NAMED_CLASSES = _LATIN1_CLASSES[: ord("?")] + bytes([_NOT_GSM]) + _LATIN1_CLASSES[ord("?") + 1 :]
+# Deleted as ``_named_counts`` classes (a GSM-7 text without escapes is then an empty
+# piece): the plain GSM-7 Latin-1 bytes, but "?", which stands for a character beyond.
+_PLAIN_NOT_NAMED = _PLAIN_LATIN1.replace(b"?", b"")
+# The same read off the UTF-8 itself (no decoding), where no lead C2 is left: C3
+# (U+00C0-00FF) deleted, each byte after it read as its character (the byte + 0x40);
+# any other lead (C4-EF: Greek, the euro sign and four-byte leads are gone by then)
+# is not GSM-7, so what the bytes after it read as never makes its text GSM-7, and
+# they are never escapes (none lies in U+00C0-00FF).
+_LOW_LATIN1_LEAD = b"\xc2"
+_UTF8_CLASSES = bytes(
+    _LATIN1_CLASSES[code]
+    if code < 0x80
+    else _LATIN1_CLASSES[code + 0x40]
+    if code < 0xC0
+    else _NOT_GSM
+    for code in range(256)
+)
+_UTF8_PLAIN = bytes(code for code in range(256) if _UTF8_CLASSES[code] == _PLAIN or code == 0xC3)
 
 # Characters that may join a neighbour into one grapheme cluster (generated
 # ranges), and CR (CR LF). Precomposed Hangul syllables (LV, LVT) are left out:
@@ -984,32 +1013,44 @@ def _astral_counts(
 def _named_counts(texts: Sequence[str], joined: str) -> list[int]:
     """Counts of mostly Latin-1 texts (``wide_counts``), none of them, it is expected,
     beyond the BMP; ``joined`` is the texts joined with NUL (``screen`` leaves the
-    euro sign there unless its Latin-1 encoding stopped at one; replaced first).
+    euro sign there unless its Latin-1 encoding stopped at one).
 
     Their UTF-8 less the plain GSM-7 ASCII characters (CR kept: it joins LF) is a few
-    characters a text, still UTF-8: decoded and encoded to Latin-1, "?" standing for
-    each character beyond Latin-1 (the real ones were deleted), its bytes classed and
-    split per text say which texts are UCS-2 and what escapes the others cost, with
-    no second join of the GSM-7 candidates. Greek (lead CE: a GSM-7 capital would
-    read as "?"), characters beyond the BMP and NULs go to ``_astral_counts``. Units
-    are lengths; the UCS-2 texts with a character that may join (or CR) go through
-    the slack bound and ``_check_cuts`` as there.
+    characters a text, still UTF-8, where the euro sign becomes "|" (a few bytes to
+    copy, not the joined texts): its bytes classed as they are (``_UTF8_CLASSES``)
+    or, with a character of U+0080-00BF there, decoded and encoded to Latin-1 first,
+    "?" standing for each character beyond Latin-1 (the real ones were deleted); the
+    classes (the plain GSM-7 ones deleted: fewer and shorter pieces), split per
+    text, say which texts are UCS-2 and what escapes the others cost, with no second
+    join of the GSM-7 candidates. Greek (lead CE: a GSM-7 capital would read as "?"),
+    characters beyond the BMP and NULs go to ``_astral_counts``, found with the
+    characters that may join (or CR) by one deletion that leaves the NULs alone in
+    the usual group. Units are lengths; the UCS-2 texts with a character that may
+    join go through the slack bound and ``_check_cuts`` as there.
     """
     size = len(texts)
-    if "€" in joined:  # GSM-7, else read as "?" below
-        joined = joined.replace("€", "|")
     rest = joined.encode().translate(None, _PLAIN_BUT_CR)  # raises on a lone surrogate
-    if len(rest.translate(None, _NOT_GREEK_OR_ASTRAL_LEAD)) != size - 1:
-        return _astral_counts(texts, joined)  # Greek, beyond the BMP, or a NUL in a text
-    pieces = rest.decode().encode("latin-1", "replace").translate(_NAMED_CLASSES).split(_SEP_BYTE)
+    if _EURO_UTF8 in rest:  # GSM-7, else read as "?" below; replaced in the few bytes left
+        rest = rest.replace(_EURO_UTF8, b"|")
+    # The NULs alone: no NUL in a text, no Greek, nothing beyond the BMP, nothing that
+    # may join (nor CR). Else Greek, beyond the BMP or a NUL in a text go to
+    # ``_astral_counts``, and what is left is what may join.
+    may_move = rest.translate(None, _NOT_NAMED_MARK)
+    marked = len(may_move) != size - 1
+    if marked and len(may_move.translate(None, _NOT_GREEK_OR_ASTRAL_LEAD)) != size - 1:
+        return _astral_counts(texts, joined)
+    if _LOW_LATIN1_LEAD in rest:  # U+0080-00BF: their bytes would read as U+00C0-00FF
+        latin1 = rest.decode().encode("latin-1", "replace")
+        pieces = latin1.translate(_NAMED_CLASSES, _PLAIN_NOT_NAMED).split(_SEP_BYTE)
+    else:
+        pieces = rest.translate(_UTF8_CLASSES, _UTF8_PLAIN).split(_SEP_BYTE)
     counts = [
         _UCS2_PARTS[len(text)]
         if _NOT_GSM in piece
-        else _GSM_PARTS[len(text) + piece.count(_ESC)] or _escape_cuts(text)
+        else _GSM_PARTS[len(text) + len(piece)] or _escape_cuts(text)
         for text, piece in zip(texts, pieces, strict=True)
     ]
-    may_move = rest.translate(None, _NOT_JOINING_OR_ASTRAL_LEAD)
-    if len(may_move) != size - 1:  # a joiner or CR: the slack bound, then the cuts
+    if marked:  # a joiner or CR: the slack bound, then the cuts
         joiners_by_text = zip(texts, may_move.split(_SEP_BYTE), strict=True)
         long = [
             (index, len(text))
