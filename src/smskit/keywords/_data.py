@@ -178,6 +178,8 @@ _LIST = (
     r"(?:(?:mailing|texting|text|sms|contact|call|marketing|distribution) )?"
     r"(?:list|lists|database|system|contacts|contact list|texts|messages)"
 )
+_CALLING = r"(?:calling|phoning|ringing|emailing|e mailing|dialing|dialling)"
+_TEXTING = r"(?:texting|txting|messaging|msging)"
 _END = r"(?: (?:now|anymore|any more|again|ever again|immediately|asap|for good|forever))*"
 _WANT = (
     r"(?:i |we )?(?:want to|wanna|would like to|id like to|d like to|wish to|need to|"
@@ -195,6 +197,28 @@ PHRASES: tuple[RawPhrase, ...] = (
         rf"sending (?:{_ME} )?{_THESE}{_MSGS}|sending {_ME}(?: {_THESE}{_MSGS})?|"
         rf"sending (?:{_ME} )?(?:stuff|things|these|this)|sending|"
         rf"{_THESE}{_MSGS})(?: {_ME})?{_END}",
+        _OUT, "en", FCC_REASONABLE_MEANS,
+    ),
+    # Calls and texts in one breath ("stop calling and texting me", "don't call or text
+    # me"): texting is named, so it is an SMS opt-out. A conjunction is needed where the
+    # text word is a bare verb: "Don't call, text me" asks for texts instead. The loops
+    # are possessive: backtracking into them made a long run of "calling me and" quadratic.
+    RawPhrase(
+        "stop_calls_and_texts",
+        rf"(?:(?:please|pls|plz|kindly|can you|could you|can u|just) )?"
+        rf"(?:stop|quit|cease) (?:{_CALLING}(?: {_ME})? (?:(?:and|or) )?)++"
+        rf"{_TEXTING}(?: {_ME})?(?: (?:and|or) {_CALLING}(?: {_ME})?)?{_END}"
+        rf"|(?:(?:please|pls|plz|kindly|can you|could you|can u|just) )?"
+        rf"(?:stop|quit|cease) {_TEXTING}(?: {_ME})?(?: (?:(?:and|or) )?{_CALLING})++"
+        rf"(?: {_ME})?{_END}",
+        _OUT, "en", FCC_REASONABLE_MEANS,
+    ),
+    RawPhrase(
+        "dont_call_or_text",
+        rf"(?:please |pls )?(?:do not|dont|never|don t) (?:ever )?"
+        rf"(?:(?:call|phone|email|ring)(?: {_ME})? (?:or|and|nor) (?:text|txt|message|msg|sms)"
+        rf"|(?:text|txt|message|msg|sms)(?: {_ME})? (?:or|and|nor) (?:call|phone|email|ring))"
+        rf"(?: {_ME})?{_END}",
         _OUT, "en", FCC_REASONABLE_MEANS,
     ),
     RawPhrase(
