@@ -34,6 +34,7 @@ from ..errors import (
 )
 from ..numbers import mask_number, mask_sender, parse_number
 from ..policy import Decision, SenderProfile, SendRequest, Verdict
+from ..policy.builtin import ConfirmationPolicy, FrequencyCapPolicy
 from ..pricing import Direction, MessageKind, RateCard
 from ..providers import (
     ErrorCategory,
@@ -52,6 +53,7 @@ from ..providers.twilio_webhooks import SIGNATURE_HEADER, TwilioSignatureVerifie
 from ..purpose import Purpose
 from ..routes import Route
 from ..segments import count_segments
+from ..timing import SendHistory
 from ._results import (
     InboundResult,
     SendOutcome,
@@ -64,7 +66,14 @@ from ._results import (
     _request_from,
 )
 from .health import SUPPRESSING, HealthThresholds, SenderHealth, SuppressionPolicy, sender_health
-from .history import DeliveryRecord, MessageHistory, MessageRecord, _aware, _elapsed
+from .history import (
+    DeliveryRecord,
+    MessageHistory,
+    MessageRecord,
+    _aware,
+    _elapsed,
+    _send_record,
+)
 from .outbox import Outbox, OutboxEntry, OutboxState
 from .usage import Usage, usage
 
@@ -170,6 +179,7 @@ class Messenger:
                 field="parser",
             )
         _require_compare_and_set(outbox)
+        self._send_histories = _other_send_histories(pipeline, history)
         self.provider = provider
         self.pipeline = pipeline
         self.ledger = ledger
@@ -622,8 +632,7 @@ class Messenger:
     def _record_sent(
         self, message: OutboundMessage, meta: _Meta, receipt: SendReceipt, key: str, at: datetime
     ) -> None:
-        self.history.record_message(
-            MessageRecord(
+        record = MessageRecord(
                 Direction.OUTBOUND,
                 message.sender or message.messaging_service or "unknown",
                 message.to,
@@ -638,7 +647,9 @@ class Messenger:
                 cost=meta.cost,
                 currency=meta.currency,
             )
-        )
+        self.history.record_message(record)
+        for other in self._send_histories:
+            other.record(_send_record(record))
 
     def _resolve(self, entry: OutboxEntry, at: datetime) -> SendResult | None:
         """Ask the provider whether it holds an unresolved entry's message.
@@ -926,6 +937,28 @@ def _retry_cap(retry_after: object, retry_cap: object, max_attempts: object) -> 
             field="max_attempts",
         )
     return retry_cap
+
+
+def _other_send_histories(
+    pipeline: Decider, history: MessageHistory
+) -> tuple[SendHistory, ...]:
+    """The send histories the pipeline's caps, confirmation check and first-message check
+    read, other than the messenger's own: each sent message is recorded there too.
+
+    A cap counting in a history shared by every host (``PostgresSendHistory``) would
+    otherwise count nothing, since only the messenger's own history was written.
+    """
+    found: list[object] = [getattr(pipeline, "history", None)]
+    for policy in getattr(pipeline, "policies", ()):
+        if isinstance(policy, FrequencyCapPolicy):
+            found.append(policy.reads_history)
+        elif isinstance(policy, ConfirmationPolicy):
+            found.append(policy.history)
+    others: dict[int, SendHistory] = {}
+    for candidate in found:
+        if candidate is not None and candidate is not history:
+            others.setdefault(id(candidate), candidate)  # type: ignore[arg-type]
+    return tuple(others.values())
 
 
 def _require_compare_and_set(outbox: Outbox) -> None:
