@@ -8,6 +8,8 @@ from __future__ import annotations
 import inspect
 import json
 import logging
+import os
+import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -954,11 +956,28 @@ def _other_send_histories(
             found.append(policy.reads_history)
         elif isinstance(policy, ConfirmationPolicy):
             found.append(policy.history)
+    own = _database_file(history)
     others: dict[int, SendHistory] = {}
     for candidate in found:
-        if candidate is not None and candidate is not history:
-            others.setdefault(id(candidate), candidate)  # type: ignore[arg-type]
+        if candidate is None or candidate is history:
+            continue
+        if own is not None and _database_file(candidate) == own:
+            continue  # another object on the messenger's own file: already recorded
+        others.setdefault(id(candidate), candidate)  # type: ignore[arg-type]
     return tuple(others.values())
+
+
+def _database_file(history: object) -> str | None:
+    """The file of a SQLite history (as SQLite resolved it), else ``None``."""
+    db = getattr(history, "_db", None)
+    if not isinstance(db, sqlite3.Connection):
+        return None
+    try:
+        rows = db.execute("PRAGMA database_list").fetchall()
+    except sqlite3.Error:
+        return None
+    path = next((str(row[2]) for row in rows if row[1] == "main"), "")
+    return os.path.realpath(path) if path else None
 
 
 def _require_compare_and_set(outbox: Outbox) -> None:

@@ -6,6 +6,7 @@ last."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from smskit import (
     CompliancePipeline,
@@ -20,6 +21,8 @@ from smskit import (
     Registration,
     SenderProfile,
     SendRequest,
+    SQLiteMessageHistory,
+    SQLiteSendHistory,
     default_policies,
 )
 from smskit.testing import FixedClock
@@ -56,3 +59,25 @@ def test_a_cap_on_a_shared_history_counts_sends_from_every_host() -> None:
     assert "cap" in outcomes[3].decision.codes[0]
     assert len(shared.sent_at(since=AT - timedelta(hours=1), until=AT + timedelta(hours=1),
                               recipient=PORTLAND)) == 3
+
+
+def test_a_send_history_on_the_messengers_own_file_is_not_written_twice(tmp_path: Path) -> None:
+    # The cap reads the file the messenger writes, through another object: one record a
+    # send, or the cap would count each send twice.
+    store = MemoryStore()
+    ConsentLedger(store).grant(
+        PORTLAND, scope="acme", purposes="marketing", kind="express_written",
+        source="web_form", at=AT - timedelta(days=1),
+        evidence=Evidence(consent_text="Acme offers by text", form_url="https://acme.example"))
+    path = tmp_path / "history.db"
+    with SQLiteMessageHistory(path) as history, SQLiteSendHistory(str(path)) as sends:
+        pipeline = CompliancePipeline(default_policies(store=store, history=sends), history=sends)
+        messenger = Messenger(MemoryProvider(clock=FixedClock(AT)), pipeline, ConsentLedger(store),
+                              history, MemoryOutbox(), senders=[ACME])
+        requests = [SendRequest(PORTLAND, body=f"Acme: offer {i}. Reply STOP to opt out",
+                                purpose="marketing", idempotency_key=f"o-{i}") for i in range(4)]
+        outcomes = [messenger.send(r, ACME, AT + timedelta(minutes=i)).outcome.value
+                    for i, r in enumerate(requests)]
+        assert outcomes == ["sent", "sent", "sent", "deferred"]
+        assert len(sends.sent_at(since=AT - timedelta(hours=1), until=AT + timedelta(hours=1),
+                                 recipient=PORTLAND)) == 3
