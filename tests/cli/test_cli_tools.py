@@ -493,3 +493,14 @@ def test_check_with_a_postgresql_ledger_address_names_the_api() -> None:
     assert result.returncode == 2
     assert "s3cret" not in result.stderr
     assert "PostgresConsentStore" in result.stderr
+
+
+def test_a_postgresql_address_as_a_history_is_refused_without_echoing_it() -> None:
+    address = "postgresql://app:s3cret@db/crm"
+    health = run("health", "--history", address)
+    check = run("check", "+1 212 555 0123", "--at", "2026-12-08T11:00:00-05:00",
+                "--sender", "examples/sender.toml", "--history", address)
+    for result in (health, check):
+        assert result.returncode == 2
+        assert "s3cret" not in result.stderr
+        assert "database address" in result.stderr
