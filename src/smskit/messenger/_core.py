@@ -131,7 +131,9 @@ class Messenger:
         parser: reads webhooks (default: the provider, if it parses them).
         senders: the sender profiles of our numbers: the consent scope of replies
             to each, and the profile queued requests are decided again with.
-        scope: the consent scope of replies to a number without a profile.
+        scope: the consent scope of replies to a number without a profile; default:
+            the narrowest scope covering every ``senders`` profile's ``consent_scope``
+            (a STOP to any of our numbers blocks them all), else ``"default"``.
         status_callback: the URL providers post delivery reports to.
         suppression: when a number that keeps failing as ``invalid_number``,
             ``landline`` or ``unreachable`` counts as suppressed in
@@ -161,7 +163,7 @@ class Messenger:
         verifier: SignatureVerifier | None = None,
         parser: WebhookParser | None = None,
         senders: Iterable[SenderProfile] = (),
-        scope: str = "default",
+        scope: str | None = None,
         status_callback: str | None = None,
         suppression: SuppressionPolicy | None = None,
         health: HealthThresholds | None = None,
@@ -190,7 +192,7 @@ class Messenger:
         self._verifier = verifier
         self._parser: WebhookParser = found_parser  # type: ignore[assignment]
         self._senders = {p.sender_id: p for p in senders if p.sender_id}
-        self._scope = scope
+        self._scope = scope if scope is not None else _common_scope(self._senders.values())
         self._status_callback = status_callback
         self._suppression = suppression or SuppressionPolicy(history)
         self._health = health or HealthThresholds()
@@ -978,6 +980,24 @@ def _database_file(history: object) -> str | None:
         return None
     path = next((str(row[2]) for row in rows if row[1] == "main"), "")
     return os.path.realpath(path) if path else None
+
+
+def _common_scope(senders: Iterable[SenderProfile]) -> str:
+    """The narrowest scope covering every sender's ``consent_scope``, else ``"default"``.
+
+    A reply to one of our numbers missing from ``senders=`` (an agent's new number)
+    is recorded there: "default" covers no sender's scope, so a STOP recorded in it
+    never blocked their next message."""
+    scopes = [ConsentScope.parse(p.consent_scope).parts for p in senders if p.consent_scope]
+    if not scopes:
+        return "default"
+    common = scopes[0]
+    for parts in scopes[1:]:
+        same = 0
+        while same < min(len(common), len(parts)) and common[same] == parts[same]:
+            same += 1
+        common = common[:same]
+    return "/".join(common) if common else "default"
 
 
 def _require_compare_and_set(outbox: Outbox) -> None:
