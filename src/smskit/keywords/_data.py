@@ -180,6 +180,8 @@ _LIST = (
 )
 _CALLING = r"(?:calling|phoning|ringing|emailing|e mailing|dialing|dialling)"
 _TEXTING = r"(?:texting|txting|messaging|msging)"
+# "stop texting me about mortgages": the campaign's topic, one to four words.
+_ABOUT = r"(?: about [a-z0-9]+(?: [a-z0-9]+){0,3})?"
 _END = r"(?: (?:now|anymore|any more|again|ever again|immediately|asap|for good|forever))*"
 _WANT = (
     r"(?:i |we )?(?:want to|wanna|would like to|id like to|d like to|wish to|need to|"
@@ -196,7 +198,7 @@ PHRASES: tuple[RawPhrase, ...] = (
         rf"(?:texting|txting|messaging|msging|contacting|spamming|bothering|"
         rf"sending (?:{_ME} )?{_THESE}{_MSGS}|sending {_ME}(?: {_THESE}{_MSGS})?|"
         rf"sending (?:{_ME} )?(?:stuff|things|these|this)|sending|"
-        rf"{_THESE}{_MSGS})(?: {_ME})?{_END}",
+        rf"{_THESE}{_MSGS})(?: {_ME})?{_ABOUT}{_END}",
         _OUT, "en", FCC_REASONABLE_MEANS,
     ),
     # Calls and texts in one breath ("stop calling and texting me", "don't call or text
@@ -345,20 +347,22 @@ PHRASES: tuple[RawPhrase, ...] = (
     ),
     RawPhrase(
         "es_no_envien",
-        r"(?:ya )?no (?:me |nos )?(?:envien|envies|manden|mandes|escriban|escribas|contacten)"
+        r"(?:ya )?no (?:me |nos )?(?:(?:llamen|llames) (?:ni|y) (?:me |nos )?)?"
+        r"(?:envien|envies|manden|mandes|escriban|escribas|contacten)"
         r"(?: mas)?(?: (?:mensajes|sms|textos))?(?: mas)?",
         _OUT, "es", FCC_REASONABLE_MEANS,
     ),
     RawPhrase(
         "es_dejen_de",
-        r"(?:dejen|deja|dejar) de (?:enviarme|mandarme|escribirme|enviar|mandar|contactarme)"
-        r"(?: (?:mensajes|sms|textos))?",
+        r"(?:dejen|deja|dejar) de (?:llamarme (?:y|ni) (?:de )?)?"
+        r"(?:enviarme|mandarme|escribirme|enviar|mandar|contactarme)"
+        r"(?: (?:mensajes|sms|textos))?(?: (?:y|ni) (?:de )?llamarme)?",
         _OUT, "es", FCC_REASONABLE_MEANS,
     ),
     RawPhrase(
         "es_baja",
         r"(?:(?:quiero|deseo) )?(?:darme de baja|dar de baja|denme de baja|me doy de baja|"
-        r"borrenme|eliminenme|sacame|saquenme|cancelar (?:mi )?suscripcion)"
+        r"borrenme|eliminenme|sacame|saquenme|quitenme|quiteme|cancelar (?:mi )?suscripcion)"
         r"(?: (?:de|del) (?:la |su |esta )?(?:lista|servicio|mensajes))?",
         _OUT, "es", FCC_REASONABLE_MEANS,
     ),

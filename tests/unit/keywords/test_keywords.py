@@ -548,3 +548,19 @@ def test_asking_to_stop_calls_and_texts_together_is_an_sms_opt_out(body: str) ->
                                   "stop calling me, texting is fine", "Don't call, text"])
 def test_asking_for_texts_instead_of_calls_stays_no_opt_out(body: str) -> None:
     assert classify_reply(body) is None
+
+
+@pytest.mark.parametrize(
+    ("body", "language"),
+    [("Stop texting me about mortgages", "en"), ("stop sending me texts about refinancing", "en"),
+     ("please stop messaging me about your loan offers", "en"),
+     ("Dejen de llamarme y de enviarme mensajes", "es"), ("dejen de llamarme y escribirme", "es"),
+     ("No me llamen ni me escriban", "es"), ("Quítenme de su lista", "es"),
+     ("quiteme de la lista", "es")],
+)
+def test_a_topic_or_calls_named_with_the_request_still_opts_out(body: str, language: str) -> None:
+    # A lead answers the topic of the campaign: "about mortgages" asks for nothing else.
+    match = classify_reply(body)
+    assert match is not None, body
+    assert (match.kind, match.confidence, match.language) == (
+        MatchKind.OPT_OUT, Confidence.PHRASE, language), body
