@@ -269,3 +269,24 @@ def test_a_state_cell_with_control_characters_is_shown_escaped_once(tmp_path: Pa
             reason = json.loads(result.stdout)["groups"]["invalid"][0]["reason"]
         # One escape, as the cell's characters: not "\\x1b", a backslash shown twice.
         assert "holds '\\x1b[31mFL\\u202e'" in reason, reason
+
+
+def test_a_semicolon_or_tab_separated_export_is_named_as_such(tmp_path: Path) -> None:
+    # Excel in many locales saves "CSV" with semicolons: the header became one column
+    # "Lead ID;First Name;...", and the error said to name the number column, which
+    # cannot help.
+    rates = tmp_path / "rates.toml"
+    rates.write_text(RATES, encoding="utf-8")
+    for separator, name in ((";", "semicolon"), ("\t", "tab")):
+        campaign = tmp_path / f"leads-{name}.csv"
+        campaign.write_text(EXPORT.replace(",", separator), encoding="utf-8")
+        for command in (
+            ("estimate", str(campaign), "--template-text", "Hi {first_name}",
+             "--rates", str(rates)),
+            ("plan", str(campaign), "--template-text", "Hi {first_name}",
+             "--at", "2026-12-08T11:00:00-05:00"),
+        ):
+            result = run(*command)
+            assert result.returncode == 2, result.stderr
+            assert f"separated by {name}s" in result.stderr, result.stderr
+            assert "--number-column" not in result.stderr

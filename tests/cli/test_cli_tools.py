@@ -472,3 +472,35 @@ def test_mms_takes_every_named_type_from_a_correct_file_without_a_warning(
     wrong = [f["message"] for f in data["findings"]
              if f["code"] in ("mms.type_mismatch", "mms.unknown_type")]
     assert wrong == [], [p.name for p in paths]
+
+
+@pytest.mark.parametrize("command", [("ledger", "verify"), ("ledger", "export")])
+def test_a_postgresql_address_as_the_ledger_says_use_the_api_and_hides_the_password(
+    command: tuple[str, ...],
+) -> None:
+    # A CRM's ledger lives in PostgreSQL; its address (password included) was echoed as
+    # "no such ledger file".
+    result = run(*command, "postgresql://app:s3cret@db.internal:5432/crm")
+    assert result.returncode == 2
+    assert "s3cret" not in result.stderr
+    assert "PostgresConsentStore" in result.stderr
+    assert "no such ledger file" not in result.stderr
+
+
+def test_check_with_a_postgresql_ledger_address_names_the_api() -> None:
+    result = run("check", "+1 212 555 0123", "--at", "2026-12-08T11:00:00-05:00",
+                 "--ledger", "postgres://app:s3cret@db/crm", "--sender", "examples/sender.toml")
+    assert result.returncode == 2
+    assert "s3cret" not in result.stderr
+    assert "PostgresConsentStore" in result.stderr
+
+
+def test_a_postgresql_address_as_a_history_is_refused_without_echoing_it() -> None:
+    address = "postgresql://app:s3cret@db/crm"
+    health = run("health", "--history", address)
+    check = run("check", "+1 212 555 0123", "--at", "2026-12-08T11:00:00-05:00",
+                "--sender", "examples/sender.toml", "--history", address)
+    for result in (health, check):
+        assert result.returncode == 2
+        assert "s3cret" not in result.stderr
+        assert "database address" in result.stderr

@@ -111,6 +111,19 @@ def check_region(region: str) -> str:
     return code
 
 
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def refuse_address(path: str, what: str, hint: str) -> None:
+    """A :class:`UsageError` when ``path`` is a database address, not a file. The
+    address is not echoed: it may hold a password."""
+    if _URL.match(path):
+        raise UsageError(
+            f"the {what} is a database address, not a file: the command line reads SQLite "
+            f"files; {hint}"
+        )
+
+
 def open_ledger(path: str) -> SQLiteStore:
     """The consent ledger file at ``path``, opened read-only for the commands that only
     read it. A missing file is a :class:`UsageError`: ``SQLiteStore`` would create it,
@@ -118,6 +131,9 @@ def open_ledger(path: str) -> SQLiteStore:
     empty or stray file is reported, never converted into a ledger."""
     from ..consent.sqlite import SQLiteStore
 
+    refuse_address(path, "ledger", "read a PostgreSQL ledger through the API: "
+                   "ConsentLedger(PostgresConsentStore(...)) verify, export_jsonl, status "
+                   "(docs/scale.md)")
     if not Path(path).is_file():
         raise UsageError(f"{path}: no such ledger file")
     return SQLiteStore(path, read_only=True)

@@ -32,6 +32,7 @@ from ._common import (
     print_json,
     printable,
     read_template,
+    refuse_address,
     require_history,
 )
 from ._estimate import _add_aliases, _Campaign, _check_fields, _number_column, load_rates
@@ -154,6 +155,8 @@ def _engine(args: argparse.Namespace, stack: ExitStack, *, has_body: bool,
     # SQLiteSendHistory creates a missing file: a typo would be an empty history that
     # lets every frequency cap pass, so only an existing file is used (as for the ledger).
     if args.history:
+        refuse_address(args.history, "send history", "read a PostgreSQL send history "
+                       "through the API: FrequencyCap(PostgresSendHistory(...)) (docs/scale.md)")
         if not Path(args.history).is_file():
             raise UsageError(f"{args.history}: no such send history file")
         require_history(args.history)

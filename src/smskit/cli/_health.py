@@ -10,7 +10,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ._common import EXIT_BLOCKED, EXIT_OK, UsageError, printable, require_history
+from ._common import (
+    EXIT_BLOCKED,
+    EXIT_OK,
+    UsageError,
+    printable,
+    refuse_address,
+    require_history,
+)
 
 if TYPE_CHECKING:
     from ..messenger import SenderHealth
@@ -44,6 +51,8 @@ def add_parser(
 def _cmd_health(args: argparse.Namespace) -> int:
     from ..messenger import HealthThresholds, SQLiteMessageHistory, sender_health
 
+    refuse_address(args.history, "message history", "give the file the Messenger's "
+                   "SQLiteMessageHistory records to")
     path = Path(args.history)
     if not path.is_file():
         raise UsageError(f"no history file at {str(path)!r}")

@@ -94,6 +94,7 @@ def _open_csv(argument: str, chunk_rows: int) -> RowSource:
         if not header:
             raise UsageError(f"{label}: empty file; the first line must name the columns")
         columns = tuple(name.strip() for name in header)
+        _refuse_other_separator(label, columns)
         # Unnamed columns (a spreadsheet's trailing commas) cannot be used anyway.
         counts = Counter(columns)  # columns.count() per column was quadratic
         repeated = sorted(name for name, seen in counts.items() if name and seen > 1)
@@ -107,6 +108,23 @@ def _open_csv(argument: str, chunk_rows: int) -> RowSource:
         return _csv_chunks(handle, reader, columns, wanted, label, chunk_rows)
 
     return RowSource(label, columns, "line", read)
+
+
+_SEPARATORS = {";": "semicolon", "\t": "tab", "|": "pipe"}
+
+
+def _refuse_other_separator(label: str, columns: tuple[str, ...]) -> None:
+    """A header read as one column that another separator splits (Excel saves "CSV"
+    with semicolons in many locales): say so, rather than miss every column."""
+    if len(columns) != 1:
+        return
+    for separator, name in _SEPARATORS.items():
+        if len([part for part in columns[0].split(separator) if part.strip()]) > 1:
+            raise UsageError(
+                f"{label} line 1: the header is one column that looks separated by "
+                f"{name}s; smskit reads comma-separated CSV: export it as CSV (comma "
+                "delimited)"
+            )
 
 
 def _csv_chunks(

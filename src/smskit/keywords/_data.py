@@ -178,6 +178,10 @@ _LIST = (
     r"(?:(?:mailing|texting|text|sms|contact|call|marketing|distribution) )?"
     r"(?:list|lists|database|system|contacts|contact list|texts|messages)"
 )
+_CALLING = r"(?:calling|phoning|ringing|emailing|e mailing|dialing|dialling)"
+_TEXTING = r"(?:texting|txting|messaging|msging)"
+# "stop texting me about mortgages": the campaign's topic, one to four words.
+_ABOUT = r"(?: about [a-z0-9]+(?: [a-z0-9]+){0,3})?"
 _END = r"(?: (?:now|anymore|any more|again|ever again|immediately|asap|for good|forever))*"
 _WANT = (
     r"(?:i |we )?(?:want to|wanna|would like to|id like to|d like to|wish to|need to|"
@@ -194,7 +198,29 @@ PHRASES: tuple[RawPhrase, ...] = (
         rf"(?:texting|txting|messaging|msging|contacting|spamming|bothering|"
         rf"sending (?:{_ME} )?{_THESE}{_MSGS}|sending {_ME}(?: {_THESE}{_MSGS})?|"
         rf"sending (?:{_ME} )?(?:stuff|things|these|this)|sending|"
-        rf"{_THESE}{_MSGS})(?: {_ME})?{_END}",
+        rf"{_THESE}{_MSGS})(?: {_ME})?{_ABOUT}{_END}",
+        _OUT, "en", FCC_REASONABLE_MEANS,
+    ),
+    # Calls and texts in one breath ("stop calling and texting me", "don't call or text
+    # me"): texting is named, so it is an SMS opt-out. A conjunction is needed where the
+    # text word is a bare verb: "Don't call, text me" asks for texts instead. The loops
+    # are possessive: backtracking into them made a long run of "calling me and" quadratic.
+    RawPhrase(
+        "stop_calls_and_texts",
+        rf"(?:(?:please|pls|plz|kindly|can you|could you|can u|just) )?"
+        rf"(?:stop|quit|cease) (?:{_CALLING}(?: {_ME})? (?:(?:and|or) )?)++"
+        rf"{_TEXTING}(?: {_ME})?(?: (?:and|or) {_CALLING}(?: {_ME})?)?{_END}"
+        rf"|(?:(?:please|pls|plz|kindly|can you|could you|can u|just) )?"
+        rf"(?:stop|quit|cease) {_TEXTING}(?: {_ME})?(?: (?:(?:and|or) )?{_CALLING})++"
+        rf"(?: {_ME})?{_END}",
+        _OUT, "en", FCC_REASONABLE_MEANS,
+    ),
+    RawPhrase(
+        "dont_call_or_text",
+        rf"(?:please |pls )?(?:do not|dont|never|don t) (?:ever )?"
+        rf"(?:(?:call|phone|email|ring)(?: {_ME})? (?:or|and|nor) (?:text|txt|message|msg|sms)"
+        rf"|(?:text|txt|message|msg|sms)(?: {_ME})? (?:or|and|nor) (?:call|phone|email|ring))"
+        rf"(?: {_ME})?{_END}",
         _OUT, "en", FCC_REASONABLE_MEANS,
     ),
     RawPhrase(
@@ -321,20 +347,22 @@ PHRASES: tuple[RawPhrase, ...] = (
     ),
     RawPhrase(
         "es_no_envien",
-        r"(?:ya )?no (?:me |nos )?(?:envien|envies|manden|mandes|escriban|escribas|contacten)"
+        r"(?:ya )?no (?:me |nos )?(?:(?:llamen|llames) (?:ni|y) (?:me |nos )?)?"
+        r"(?:envien|envies|manden|mandes|escriban|escribas|contacten)"
         r"(?: mas)?(?: (?:mensajes|sms|textos))?(?: mas)?",
         _OUT, "es", FCC_REASONABLE_MEANS,
     ),
     RawPhrase(
         "es_dejen_de",
-        r"(?:dejen|deja|dejar) de (?:enviarme|mandarme|escribirme|enviar|mandar|contactarme)"
-        r"(?: (?:mensajes|sms|textos))?",
+        r"(?:dejen|deja|dejar) de (?:llamarme (?:y|ni) (?:de )?)?"
+        r"(?:enviarme|mandarme|escribirme|enviar|mandar|contactarme)"
+        r"(?: (?:mensajes|sms|textos))?(?: (?:y|ni) (?:de )?llamarme)?",
         _OUT, "es", FCC_REASONABLE_MEANS,
     ),
     RawPhrase(
         "es_baja",
         r"(?:(?:quiero|deseo) )?(?:darme de baja|dar de baja|denme de baja|me doy de baja|"
-        r"borrenme|eliminenme|sacame|saquenme|cancelar (?:mi )?suscripcion)"
+        r"borrenme|eliminenme|sacame|saquenme|quitenme|quiteme|cancelar (?:mi )?suscripcion)"
         r"(?: (?:de|del) (?:la |su |esta )?(?:lista|servicio|mensajes))?",
         _OUT, "es", FCC_REASONABLE_MEANS,
     ),

@@ -8,6 +8,8 @@ from __future__ import annotations
 import inspect
 import json
 import logging
+import os
+import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -34,6 +36,7 @@ from ..errors import (
 )
 from ..numbers import mask_number, mask_sender, parse_number
 from ..policy import Decision, SenderProfile, SendRequest, Verdict
+from ..policy.builtin import ConfirmationPolicy, FrequencyCapPolicy
 from ..pricing import Direction, MessageKind, RateCard
 from ..providers import (
     ErrorCategory,
@@ -52,6 +55,7 @@ from ..providers.twilio_webhooks import SIGNATURE_HEADER, TwilioSignatureVerifie
 from ..purpose import Purpose
 from ..routes import Route
 from ..segments import count_segments
+from ..timing import SendHistory
 from ._results import (
     InboundResult,
     SendOutcome,
@@ -64,7 +68,14 @@ from ._results import (
     _request_from,
 )
 from .health import SUPPRESSING, HealthThresholds, SenderHealth, SuppressionPolicy, sender_health
-from .history import DeliveryRecord, MessageHistory, MessageRecord, _aware, _elapsed
+from .history import (
+    DeliveryRecord,
+    MessageHistory,
+    MessageRecord,
+    _aware,
+    _elapsed,
+    _send_record,
+)
 from .outbox import Outbox, OutboxEntry, OutboxState
 from .usage import Usage, usage
 
@@ -120,7 +131,9 @@ class Messenger:
         parser: reads webhooks (default: the provider, if it parses them).
         senders: the sender profiles of our numbers: the consent scope of replies
             to each, and the profile queued requests are decided again with.
-        scope: the consent scope of replies to a number without a profile.
+        scope: the consent scope of replies to a number without a profile; default:
+            the narrowest scope covering every ``senders`` profile's ``consent_scope``
+            (a STOP to any of our numbers blocks them all), else ``"default"``.
         status_callback: the URL providers post delivery reports to.
         suppression: when a number that keeps failing as ``invalid_number``,
             ``landline`` or ``unreachable`` counts as suppressed in
@@ -150,7 +163,7 @@ class Messenger:
         verifier: SignatureVerifier | None = None,
         parser: WebhookParser | None = None,
         senders: Iterable[SenderProfile] = (),
-        scope: str = "default",
+        scope: str | None = None,
         status_callback: str | None = None,
         suppression: SuppressionPolicy | None = None,
         health: HealthThresholds | None = None,
@@ -170,6 +183,7 @@ class Messenger:
                 field="parser",
             )
         _require_compare_and_set(outbox)
+        self._send_histories = _other_send_histories(pipeline, history)
         self.provider = provider
         self.pipeline = pipeline
         self.ledger = ledger
@@ -178,7 +192,7 @@ class Messenger:
         self._verifier = verifier
         self._parser: WebhookParser = found_parser  # type: ignore[assignment]
         self._senders = {p.sender_id: p for p in senders if p.sender_id}
-        self._scope = scope
+        self._scope = scope if scope is not None else _common_scope(self._senders.values())
         self._status_callback = status_callback
         self._suppression = suppression or SuppressionPolicy(history)
         self._health = health or HealthThresholds()
@@ -629,8 +643,7 @@ class Messenger:
     def _record_sent(
         self, message: OutboundMessage, meta: _Meta, receipt: SendReceipt, key: str, at: datetime
     ) -> None:
-        self.history.record_message(
-            MessageRecord(
+        record = MessageRecord(
                 Direction.OUTBOUND,
                 message.sender or message.messaging_service or "unknown",
                 message.to,
@@ -645,7 +658,9 @@ class Messenger:
                 cost=meta.cost,
                 currency=meta.currency,
             )
-        )
+        self.history.record_message(record)
+        for other in self._send_histories:
+            other.record(_send_record(record))
 
     def _resolve(self, entry: OutboxEntry, at: datetime) -> SendResult | None:
         """Ask the provider whether it holds an unresolved entry's message.
@@ -933,6 +948,63 @@ def _retry_cap(retry_after: object, retry_cap: object, max_attempts: object) -> 
             field="max_attempts",
         )
     return retry_cap
+
+
+def _other_send_histories(
+    pipeline: Decider, history: MessageHistory
+) -> tuple[SendHistory, ...]:
+    """The send histories the pipeline's caps, confirmation check and first-message check
+    read, other than the messenger's own: each sent message is recorded there too.
+
+    A cap counting in a history shared by every host (``PostgresSendHistory``) would
+    otherwise count nothing, since only the messenger's own history was written.
+    """
+    found: list[object] = [getattr(pipeline, "history", None)]
+    for policy in getattr(pipeline, "policies", ()):
+        if isinstance(policy, FrequencyCapPolicy):
+            found.append(policy.reads_history)
+        elif isinstance(policy, ConfirmationPolicy):
+            found.append(policy.history)
+    own = _database_file(history)
+    others: dict[int, SendHistory] = {}
+    for candidate in found:
+        if candidate is None or candidate is history:
+            continue
+        if own is not None and _database_file(candidate) == own:
+            continue  # another object on the messenger's own file: already recorded
+        others.setdefault(id(candidate), candidate)  # type: ignore[arg-type]
+    return tuple(others.values())
+
+
+def _database_file(history: object) -> str | None:
+    """The file of a SQLite history (as SQLite resolved it), else ``None``."""
+    db = getattr(history, "_db", None)
+    if not isinstance(db, sqlite3.Connection):
+        return None
+    try:
+        rows = db.execute("PRAGMA database_list").fetchall()
+    except sqlite3.Error:
+        return None
+    path = next((str(row[2]) for row in rows if row[1] == "main"), "")
+    return os.path.realpath(path) if path else None
+
+
+def _common_scope(senders: Iterable[SenderProfile]) -> str:
+    """The narrowest scope covering every sender's ``consent_scope``, else ``"default"``.
+
+    A reply to one of our numbers missing from ``senders=`` (an agent's new number)
+    is recorded there: "default" covers no sender's scope, so a STOP recorded in it
+    never blocked their next message."""
+    scopes = [ConsentScope.parse(p.consent_scope).parts for p in senders if p.consent_scope]
+    if not scopes:
+        return "default"
+    common = scopes[0]
+    for parts in scopes[1:]:
+        same = 0
+        while same < min(len(common), len(parts)) and common[same] == parts[same]:
+            same += 1
+        common = common[:same]
+    return "/".join(common) if common else "default"
 
 
 def _require_compare_and_set(outbox: Outbox) -> None:

@@ -228,6 +228,8 @@ def _validated(text: str, region: str) -> tuple[phonenumbers.PhoneNumber, str]:
             "or write the number with '+' and its country code",
             reason="unknown_region",
         )
+    if _SEVERAL.search(text):
+        raise InvalidPhoneNumber(_SEVERAL_MESSAGE, reason="unparseable")
     try:
         parsed = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException as exc:
@@ -270,14 +272,29 @@ _SPREADSHEET = (
 )
 
 
+# A CRM field holding a lead's home and cell: two runs of 7+ digits across a separator.
+_SEVERAL = re.compile(r"\d(?:[^\d;,/|]*\d){6}[^\d;,/|]*(?:[;,/|]|\bor\b|\band\b)"
+                      r"[^\d]*\d(?:\D*\d){6}", re.IGNORECASE)
+# A word saying which line it is ("(cell)", "home", "Mobile:"), not part of the number.
+_LABEL = re.compile(r"^\W*(cell|mobile|home|work|office|main|fax|phone|tel|landline)\b\W*\d"
+                    r"|\d\W*\b(cell|mobile|home|work|office|main|fax|landline)\W*$",
+                    re.IGNORECASE)
+_SEVERAL_MESSAGE = "phone number field holds more than one phone number; keep one (the mobile)"
+
+
 def _letters_message(text: str) -> str:
     """Why letters are refused, for the forms that are not vanity numbers."""
+    if _SEVERAL.search(text):
+        return _SEVERAL_MESSAGE
     if _SCIENTIFIC.fullmatch(text):
         return f"phone number is in scientific notation: {_SPREADSHEET}"
     if text[:4].casefold() == "tel:":
         return "phone number is a tel: URI; give the number alone, without 'tel:'"
     if _EXTENSION.search(text):
         return "phone number has an extension, which texts cannot reach; remove the extension"
+    if label := _LABEL.search(text):
+        word = (label.group(1) or label.group(2)).casefold()
+        return f"phone number has a label {word!r} next to it; give the number alone"
     return "phone number contains letters; write digits only (vanity numbers are not accepted)"
 
 

@@ -52,6 +52,14 @@ def test_classify_reply_with_many_distinct_clauses_is_linear() -> None:
     assert_linear(make, 6000)
 
 
+def test_classify_reply_on_a_long_run_of_calls_and_conjunctions_is_linear() -> None:
+    # The calls-and-texts phrase once backtracked into its loop: quadratic.
+    def make(n: int) -> Callable[[], object]:
+        body = "stop " + "calling me and " * n + "x"
+        return lambda: classify_reply(body)
+    assert_linear(make, 2000)
+
+
 def test_pack_and_unpack_septets_are_linear() -> None:
     def make_pack(n: int) -> Callable[[], object]:
         septets = bytes(i % 128 for i in range(n))

@@ -525,3 +525,42 @@ def test_an_accented_greek_look_alike_reads_as_latin_in_one_pass() -> None:
     match = classify_reply("ST\u038cP")
     assert match is not None
     assert (match.kind, match.confidence) == (MatchKind.OPT_OUT, Confidence.EXACT)
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Stop calling and texting me", "stop texting and calling me", "Stop calling & texting me",
+     "STOP CALLING OR TEXTING ME!", "Please stop calling and texting me",
+     "quit calling and texting",
+     "Stop calling me and texting me", "stop calling, texting and emailing me",
+     "Do not call or text me", "Don't call or text me again", "don't text or call me",
+     "never call or text this number again"],
+)
+def test_asking_to_stop_calls_and_texts_together_is_an_sms_opt_out(body: str) -> None:
+    # A call centre's leads say this most: texting is named, so it revokes texts by any
+    # reasonable means (FCC 24-24), whatever it also says about calls.
+    match = classify_reply(body)
+    assert match is not None, body
+    assert (match.kind, match.confidence) == (MatchKind.OPT_OUT, Confidence.PHRASE), body
+
+
+@pytest.mark.parametrize("body", ["Don't call me, text me", "Stop calling, texting only",
+                                  "stop calling me, texting is fine", "Don't call, text"])
+def test_asking_for_texts_instead_of_calls_stays_no_opt_out(body: str) -> None:
+    assert classify_reply(body) is None
+
+
+@pytest.mark.parametrize(
+    ("body", "language"),
+    [("Stop texting me about mortgages", "en"), ("stop sending me texts about refinancing", "en"),
+     ("please stop messaging me about your loan offers", "en"),
+     ("Dejen de llamarme y de enviarme mensajes", "es"), ("dejen de llamarme y escribirme", "es"),
+     ("No me llamen ni me escriban", "es"), ("Quítenme de su lista", "es"),
+     ("quiteme de la lista", "es")],
+)
+def test_a_topic_or_calls_named_with_the_request_still_opts_out(body: str, language: str) -> None:
+    # A lead answers the topic of the campaign: "about mortgages" asks for nothing else.
+    match = classify_reply(body)
+    assert match is not None, body
+    assert (match.kind, match.confidence, match.language) == (
+        MatchKind.OPT_OUT, Confidence.PHRASE, language), body

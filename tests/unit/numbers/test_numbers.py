@@ -275,3 +275,35 @@ def test_a_number_a_spreadsheet_turned_into_a_decimal_is_named(text: str, reason
 )
 def test_a_numbers_zone_keeps_its_countrys_clock(number: str, zones: tuple[str, ...]) -> None:
     assert parse_number(number).time_zones == zones
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["+1 212 555 0129; +1 212 555 0130", "+1 212 555 0131, +1 212 555 0132",
+     "+1 212 555 0133 / 212 555 0134", "212-555-0135 or 212-555-0136", "2125550137|2125550138"],
+)
+def test_two_numbers_in_one_cell_are_named_as_such(text: str) -> None:
+    # CRM exports put a lead's home and cell in one field; "not a phone number" or "too
+    # long" sent the user looking for a typo.
+    with pytest.raises(InvalidPhoneNumber) as err:
+        parse_number(text, region="US")
+    assert "more than one phone number" in str(err.value)
+    assert "555" not in str(err.value)
+
+
+@pytest.mark.parametrize(("text", "label"), [("+1 212-555-0126 (cell)", "cell"),
+                                             ("+1 212 555 0137 home", "home"),
+                                             ("Mobile: 212 555 0138", "mobile")])
+def test_a_label_next_to_the_number_is_named_not_called_a_vanity_number(
+    text: str, label: str
+) -> None:
+    with pytest.raises(InvalidPhoneNumber) as err:
+        parse_number(text, region="US")
+    assert err.value.reason == "letters"
+    assert f"label {label!r}" in str(err.value)
+    assert "vanity" not in str(err.value)
+
+
+@pytest.mark.parametrize("text", ["212/555-0123", "+1 (212) 555-0123", "1-800-555-0100"])
+def test_one_number_written_with_separators_is_still_one_number(text: str) -> None:
+    assert parse_number(text, region="US").e164 in ("+12125550123", "+18005550100")
