@@ -630,6 +630,10 @@ class ConsentLedger:
         scope_ = ConsentScope.parse(scope)
         at = require_aware(at, "at")
         channel_ = coerce_enum(channel, Channel, "channel")
+        if isinstance(message_id, str) and not message_id.strip():
+            # A blank id names no message: every reply carrying one would be taken for
+            # a redelivery of the first (a later STOP not recorded, a START dropped).
+            message_id = None
         profile = self._configured(scope_) or profile or self._default_sender
         match = classify_reply(body, keywords=profile.keywords, route=profile.route)
         confirm_only = False
