@@ -10,6 +10,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from smskit.consent import ConsentEvent, ConsentLedger, EventKind, MemoryStore, SenderProfile
 from smskit.routes import Route
@@ -108,3 +110,25 @@ def test_a_redelivery_racing_the_first_delivery_of_a_yes_does_not_undo_a_stop() 
     store.between = stop_and_retry
     worker_a.handle_reply(N, "Yes", scope="fixit", at=T0 + H, message_id="SM1")
     assert not _allowed(worker_a, T0 + 3 * H)
+
+
+@given(
+    bodies=st.lists(st.sampled_from(["STOP", "Yes", "START", "HELP", "stop texting me"]),
+                    min_size=1, max_size=6),
+    blanks=st.lists(st.sampled_from(["", " ", "\t\n"]), min_size=6, max_size=6),
+    toll_free=st.booleans(),
+)
+@settings(max_examples=50, deadline=None)
+def test_blank_message_ids_answer_as_none(
+    bodies: list[str], blanks: list[str], toll_free: bool
+) -> None:
+    profile = SenderProfile(route=Route.TOLL_FREE if toll_free else Route.TEN_DLC)
+    without, blank = _granted(), _granted()
+    for hour, (body, mid) in enumerate(zip(bodies, blanks, strict=False), start=1):
+        at = T0 + hour * H
+        first = without.handle_reply(N, body, scope="fixit", at=at, profile=profile)
+        second = blank.handle_reply(N, body, scope="fixit", at=at, message_id=mid,
+                                    profile=profile)
+        assert (second.match, second.reply) == (first.match, first.reply)
+    assert [(e.kind, e.occurred_at) for e in blank.history(N)] == [
+        (e.kind, e.occurred_at) for e in without.history(N)]
