@@ -132,3 +132,18 @@ def test_blank_message_ids_answer_as_none(
         assert (second.match, second.reply) == (first.match, first.reply)
     assert [(e.kind, e.occurred_at) for e in blank.history(N)] == [
         (e.kind, e.occurred_at) for e in without.history(N)]
+
+
+def test_a_stop_with_a_reused_id_and_other_words_after_a_start_is_recorded() -> None:
+    # Two providers serving one scope, ids from counters: the second STOP carries the
+    # first one's id. It is another message (its words differ), and the person's last
+    # word is STOP: it must not be taken for a redelivery of the first.
+    ledger = _granted()
+    ledger.handle_reply(N, "STOP", scope="fixit", at=T0 + H, message_id="1001")
+    ledger.handle_reply(N, "START", scope="fixit", at=T0 + 2 * H, message_id="77")
+    again = ledger.handle_reply(N, "Stop please", scope="fixit", at=T0 + 3 * H,
+                                message_id="1001")
+    assert again.event is not None
+    assert again.event.occurred_at == T0 + 3 * H
+    assert again.reply is not None  # a new opt-out: its one confirmation
+    assert not _allowed(ledger, T0 + 4 * H)
