@@ -103,19 +103,23 @@ def _later(at: datetime, delta: timedelta) -> datetime:
         return end.replace(tzinfo=at.tzinfo)
 
 
-def _from_reply(event: ConsentEvent, message_id: str, scope: ConsentScope) -> bool:
+def _from_reply(
+    event: ConsentEvent, message_id: str, scope: ConsentScope, reply_text: str | None
+) -> bool:
     """Whether ``event`` is the revocation :meth:`ConsentLedger.handle_reply` recorded
     for the inbound message ``message_id`` at ``scope``.
 
-    The scope is part of it: message ids are unique per provider, not across the
-    providers and senders one ledger serves, and a STOP to another sender that
-    happens to carry the same id must be recorded, not taken for a replay.
+    The scope and the text are part of it: message ids are unique per provider, not
+    across the providers and senders one ledger serves, and a STOP that happens to
+    carry the same id must be recorded, not taken for a replay (a redelivery carries
+    the very same text; another message with the id, after a START, would be lost).
     """
     return (
         event.kind is EventKind.REVOKED
         and event.evidence.reference == message_id
         and event.evidence.actor == "smskit.handle_reply"
         and event.scope == scope
+        and event.evidence.reply_text == reply_text
     )
 
 
@@ -491,7 +495,7 @@ class ConsentLedger:
 
     def _replayed_stop(
         self, profile: SenderProfile, recipient: str, message_id: str | None,
-        scope: ConsentScope, channel: Channel, at: datetime,
+        scope: ConsentScope, channel: Channel, at: datetime, reply_text: str | None,
     ) -> ReplyOutcome | None:
         """What a STOP already recorded from message ``message_id`` answered, or ``None``.
 
@@ -504,7 +508,9 @@ class ConsentLedger:
         if message_id is None:
             return None
         events = self.store.events(recipient)
-        first = next((e for e in events if _from_reply(e, message_id, scope)), None)
+        first = next(
+            (e for e in events if _from_reply(e, message_id, scope, reply_text)), None
+        )
         if first is None:
             return None
         before = [e for e in events if e.sequence < first.sequence]
@@ -623,13 +629,17 @@ class ConsentLedger:
         The rule for redeliveries: every opt-out or opt-in with a ``message_id``
         leaves one event carrying it, and a redelivery of that id (to the same scope,
         the event at it or above it) records nothing. An opt-out is taken for a
-        redelivery only of a recorded opt-out, never of another kind: a STOP is not
-        dropped on a doubtful match.
+        redelivery only of a recorded opt-out with the same text, never of another
+        kind: a STOP is not dropped on a doubtful match.
         """
         recipient = normalize_recipient(number, region=self._region)
         scope_ = ConsentScope.parse(scope)
         at = require_aware(at, "at")
         channel_ = coerce_enum(channel, Channel, "channel")
+        if isinstance(message_id, str) and not message_id.strip():
+            # A blank id names no message: every reply carrying one would be taken for
+            # a redelivery of the first (a later STOP not recorded, a START dropped).
+            message_id = None
         profile = self._configured(scope_) or profile or self._default_sender
         match = classify_reply(body, keywords=profile.keywords, route=profile.route)
         confirm_only = False
@@ -661,7 +671,9 @@ class ConsentLedger:
                 )
             reply_scope, scope_ = scope_, wider
         if match.kind is MatchKind.OPT_OUT:
-            replayed = self._replayed_stop(profile, recipient, message_id, scope_, channel_, at)
+            replayed = self._replayed_stop(
+                profile, recipient, message_id, scope_, channel_, at, evidence.reply_text
+            )
             if replayed is not None:
                 return replace(replayed, match=match)
             method = (
@@ -678,11 +690,15 @@ class ConsentLedger:
             # step as the append: of two simultaneous STOPs exactly one is confirmed.
             event, before = self.store.append_and_read(draft)
             self._logged(event)
-            if message_id is not None and any(_from_reply(e, message_id, scope_) for e in before):
+            if message_id is not None and any(
+                _from_reply(e, message_id, scope_, evidence.reply_text) for e in before
+            ):
                 # The same webhook delivered twice at once: both read "not yet
                 # recorded" and both appended. Answer as the first did; the
                 # confirmation's idempotency key (the message id) sends it once.
-                replayed = self._replayed_stop(profile, recipient, message_id, scope_, channel_, at)
+                replayed = self._replayed_stop(
+                    profile, recipient, message_id, scope_, channel_, at, evidence.reply_text
+                )
                 if replayed is not None:
                     return replace(replayed, match=match)
             repeat = self._already_revoked(before, scope_, channel_, at)

@@ -34,6 +34,7 @@ from smskit import (
     Verdict,
     default_policies,
 )
+from smskit.consent import SenderProfile as ReplyProfile
 from smskit.consent._rules import FCC_REVOKE_ALL, RevokeAllRule
 from smskit.consent.model import Channel, ConsentScope
 from smskit.numbers import parse_number
@@ -310,6 +311,12 @@ class _EveryEvent(MemoryStore):
         return super().facts_many(recipients, verify=verify)
 
 
+# Replies with an id leave a NOTED event when they change nothing (a "Yes" with
+# nothing to lift); a few ids, so some replies are taken for redeliveries.
+_MESSAGE_IDS = st.none() | st.sampled_from(["SM1", "SM2", "SM3"])
+_TOLL_FREE_REPLIES = ReplyProfile(route=Route.TOLL_FREE)
+
+
 @st.composite
 def scoped_worlds(draw: st.DrawFn, numbers: tuple[str, ...] = tuple(NUMBERS[:3]),
                   scopes: tuple[str, ...] = tuple(SCOPE_TEXTS)) -> _EveryEvent:
@@ -322,7 +329,7 @@ def scoped_worlds(draw: st.DrawFn, numbers: tuple[str, ...] = tuple(NUMBERS[:3])
         scope = draw(st.sampled_from(scopes))
         at = BASE + timedelta(minutes=draw(st.integers(0, 60 * 24 * 400)))
         action = draw(st.sampled_from(["grant", "implied", "revoke", "stop", "start",
-                                        "unstop", "yes"]))
+                                        "unstop", "yes", "yes_toll_free"]))
         if action == "grant":
             ledger.grant(number, scope=scope, purposes=["marketing", "informational"],
                          kind="express_written", source="web_form", at=at,
@@ -332,8 +339,12 @@ def scoped_worlds(draw: st.DrawFn, numbers: tuple[str, ...] = tuple(NUMBERS[:3])
                          implied_basis="inquiry", source="import", at=at)
         elif action == "revoke":
             ledger.revoke(number, scope=scope, at=at)
+        elif action == "yes_toll_free":  # lifts no STOP: noted when it confirms nothing
+            ledger.handle_reply(number, "YES", scope=scope, at=at,
+                                message_id=draw(_MESSAGE_IDS), profile=_TOLL_FREE_REPLIES)
         else:
-            ledger.handle_reply(number, action.upper(), scope=scope, at=at)
+            ledger.handle_reply(number, action.upper(), scope=scope, at=at,
+                                message_id=draw(_MESSAGE_IDS))
     return store
 
 
@@ -445,7 +456,7 @@ def opt_out_worlds(draw: st.DrawFn) -> _EveryEvent:
         scope = draw(st.sampled_from(_SIBLINGS))
         at = AFTER_REVOKE_ALL + draw(_NEAR)
         action = draw(st.sampled_from(["grant", "revoke", "revoke_sms", "revoke_marketing",
-                                        "stop", "start", "unstop", "yes"]))
+                                        "stop", "start", "unstop", "yes", "yes_toll_free"]))
         if action == "grant":
             ledger.grant(number, scope=scope, purposes=["marketing", "informational"],
                          kind="express_written", source="web_form", at=at,
@@ -456,8 +467,12 @@ def opt_out_worlds(draw: st.DrawFn) -> _EveryEvent:
             ledger.revoke(number, scope=scope, at=at, channels=[Channel.SMS])
         elif action == "revoke_marketing":
             ledger.revoke(number, scope=scope, at=at, purposes="marketing")
+        elif action == "yes_toll_free":
+            ledger.handle_reply(number, "YES", scope=scope, at=at,
+                                message_id=draw(_MESSAGE_IDS), profile=_TOLL_FREE_REPLIES)
         else:
-            ledger.handle_reply(number, action.upper(), scope=scope, at=at)
+            ledger.handle_reply(number, action.upper(), scope=scope, at=at,
+                                message_id=draw(_MESSAGE_IDS))
     return store
 
 
