@@ -362,7 +362,8 @@ PHRASES: tuple[RawPhrase, ...] = (
     RawPhrase(
         "es_baja",
         r"(?:(?:quiero|deseo) )?(?:darme de baja|dar de baja|denme de baja|me doy de baja|"
-        r"borrenme|eliminenme|sacame|saquenme|quitame|quitenme|quiteme|cancelar (?:mi )?suscripcion)"
+        r"borrenme|eliminenme|sacame|saquenme|quitame|quitenme|quiteme|"
+        r"cancelar (?:mi )?suscripcion)"
         r"(?: (?:de|del) (?:la |su |esta )?(?:lista|servicio|mensajes))?",
         _OUT, "es", FCC_REASONABLE_MEANS,
     ),
