@@ -191,8 +191,11 @@ class Messenger:
         self.outbox = outbox
         self._verifier = verifier
         self._parser: WebhookParser = found_parser  # type: ignore[assignment]
-        self._senders = {p.sender_id: p for p in senders if p.sender_id}
-        self._scope = scope if scope is not None else _common_scope(self._senders.values())
+        given = tuple(senders)
+        self._senders = {p.sender_id: p for p in given if p.sender_id}
+        # Every profile, those without a number too: a messaging service's replies all
+        # come to numbers not listed, so its scope must be covered.
+        self._scope = scope if scope is not None else _common_scope(given)
         self._status_callback = status_callback
         self._suppression = suppression or SuppressionPolicy(history)
         self._health = health or HealthThresholds()
