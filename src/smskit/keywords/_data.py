@@ -347,7 +347,9 @@ PHRASES: tuple[RawPhrase, ...] = (
     ),
     RawPhrase(
         "es_no_envien",
-        r"(?:ya )?no (?:me |nos )?(?:(?:llamen|llames) (?:ni|y) (?:me |nos )?)?"
+        # After "y" only with "me": "no me llamen y escriban" may ask for texts (the
+        # affirmative "escriban" reads the same), "y me escriban" cannot.
+        r"(?:ya )?no (?:me |nos )?(?:(?:llamen|llames) (?:ni (?:me |nos )?|y (?:me |nos )))?"
         r"(?:envien|envies|manden|mandes|escriban|escribas|contacten)"
         r"(?: mas)?(?: (?:mensajes|sms|textos))?(?: mas)?",
         _OUT, "es", FCC_REASONABLE_MEANS,

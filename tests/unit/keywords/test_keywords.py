@@ -598,3 +598,20 @@ def test_you_around_an_opt_out_is_still_courtesy(body: str) -> None:
     match = classify_reply(body)
     assert match is not None, body
     assert match.kind is MatchKind.OPT_OUT, body
+
+
+@pytest.mark.parametrize("body", ["No me llamen y escriban", "no me llamen y manden mensajes",
+                                  "No me llamen y envien un mensaje"])
+def test_dont_call_and_write_in_spanish_asks_for_texts(body: str) -> None:
+    # "y escriban" without "me" reads as the affirmative "write" (the form is the same):
+    # like "Don't call me, text me", a request for texts. "ni" or "y me escriban" keep
+    # the negation and stay opt-outs (test above).
+    assert classify_reply(body) is None
+
+
+@pytest.mark.parametrize("body", ["No me llamen ni escriban", "No me llamen y me escriban",
+                                  "no me llames ni me mandes mensajes"])
+def test_dont_call_nor_write_in_spanish_opts_out(body: str) -> None:
+    match = classify_reply(body)
+    assert match is not None, body
+    assert (match.kind, match.language) == (MatchKind.OPT_OUT, "es"), body
