@@ -504,3 +504,20 @@ def test_a_postgresql_address_as_a_history_is_refused_without_echoing_it() -> No
         assert result.returncode == 2
         assert "s3cret" not in result.stderr
         assert "database address" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "address",
+    [" postgresql://app:s3cret@db/crm", '"postgresql://app:s3cret@db/crm"',
+     "'postgres://app:s3cret@db/crm'", "jdbc:postgresql://db/crm?user=app&password=s3cret",
+     "host=db user=app password=s3cret dbname=crm", "app:s3cret@db:5432/crm"],
+)
+def test_a_database_address_spelled_otherwise_is_not_echoed(address: str) -> None:
+    # Pasted with a space or the shell's quotes kept, in JDBC form or as libpq keywords:
+    # each was echoed, password included, as "no such ledger file".
+    for result in (run("ledger", "verify", address), run("health", "--history", address),
+                   run("check", "+1 212 555 0123", "--at", "2026-12-08T11:00:00-05:00",
+                       "--sender", "examples/sender.toml", "--ledger", address)):
+        assert result.returncode == 2, result.stderr
+        assert "s3cret" not in result.stderr, result.stderr
+        assert "database address" in result.stderr, result.stderr

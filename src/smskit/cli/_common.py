@@ -111,13 +111,19 @@ def check_region(region: str) -> str:
     return code
 
 
-_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+# A database address however it was pasted: a URL anywhere in it (with a space or the
+# shell's quotes kept, "jdbc:postgresql://"), libpq keywords ("host=db password=..."),
+# or credentials before a host ("app:secret@db:5432/crm").
+_ADDRESS = re.compile(
+    r"[A-Za-z][A-Za-z0-9+.-]*://|\b(?:host|hostaddr|dbname|user|password|port)\s*="
+    r"|^[^/\\@\s]+:[^@\s/\\]*@"
+)
 
 
 def refuse_address(path: str, what: str, hint: str) -> None:
     """A :class:`UsageError` when ``path`` is a database address, not a file. The
     address is not echoed: it may hold a password."""
-    if _URL.match(path):
+    if _ADDRESS.search(path.strip(" \t'\"")) and not Path(path).is_file():
         raise UsageError(
             f"the {what} is a database address, not a file: the command line reads SQLite "
             f"files; {hint}"

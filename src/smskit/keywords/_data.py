@@ -181,7 +181,7 @@ _LIST = (
 _CALLING = r"(?:calling|phoning|ringing|emailing|e mailing|dialing|dialling)"
 _TEXTING = r"(?:texting|txting|messaging|msging)"
 # "stop texting me about mortgages": the campaign's topic, one to four words.
-_ABOUT = r"(?: about [a-z0-9]+(?: [a-z0-9]+){0,3})?"
+_ABOUT = r"(?: (?:about|regarding) [a-z0-9]+(?: [a-z0-9]+){0,3})?"
 _END = r"(?: (?:now|anymore|any more|again|ever again|immediately|asap|for good|forever))*"
 _WANT = (
     r"(?:i |we )?(?:want to|wanna|would like to|id like to|d like to|wish to|need to|"
@@ -209,10 +209,10 @@ PHRASES: tuple[RawPhrase, ...] = (
         "stop_calls_and_texts",
         rf"(?:(?:please|pls|plz|kindly|can you|could you|can u|just) )?"
         rf"(?:stop|quit|cease) (?:{_CALLING}(?: {_ME})? (?:(?:and|or) )?)++"
-        rf"{_TEXTING}(?: {_ME})?(?: (?:and|or) {_CALLING}(?: {_ME})?)?{_END}"
+        rf"{_TEXTING}(?: {_ME})?(?: (?:and|or) {_CALLING}(?: {_ME})?)?{_ABOUT}{_END}"
         rf"|(?:(?:please|pls|plz|kindly|can you|could you|can u|just) )?"
         rf"(?:stop|quit|cease) {_TEXTING}(?: {_ME})?(?: (?:(?:and|or) )?{_CALLING})++"
-        rf"(?: {_ME})?{_END}",
+        rf"(?: {_ME})?{_ABOUT}{_END}",
         _OUT, "en", FCC_REASONABLE_MEANS,
     ),
     RawPhrase(
@@ -220,7 +220,7 @@ PHRASES: tuple[RawPhrase, ...] = (
         rf"(?:please |pls )?(?:do not|dont|never|don t) (?:ever )?"
         rf"(?:(?:call|phone|email|ring)(?: {_ME})? (?:or|and|nor) (?:text|txt|message|msg|sms)"
         rf"|(?:text|txt|message|msg|sms)(?: {_ME})? (?:or|and|nor) (?:call|phone|email|ring))"
-        rf"(?: {_ME})?{_END}",
+        rf"(?: {_ME})?{_ABOUT}{_END}",
         _OUT, "en", FCC_REASONABLE_MEANS,
     ),
     RawPhrase(
@@ -347,7 +347,9 @@ PHRASES: tuple[RawPhrase, ...] = (
     ),
     RawPhrase(
         "es_no_envien",
-        r"(?:ya )?no (?:me |nos )?(?:(?:llamen|llames) (?:ni|y) (?:me |nos )?)?"
+        # After "y" only with "me": "no me llamen y escriban" may ask for texts (the
+        # affirmative "escriban" reads the same), "y me escriban" cannot.
+        r"(?:ya )?no (?:me |nos )?(?:(?:llamen|llames) (?:ni (?:me |nos )?|y (?:me |nos )))?"
         r"(?:envien|envies|manden|mandes|escriban|escribas|contacten)"
         r"(?: mas)?(?: (?:mensajes|sms|textos))?(?: mas)?",
         _OUT, "es", FCC_REASONABLE_MEANS,
@@ -362,7 +364,8 @@ PHRASES: tuple[RawPhrase, ...] = (
     RawPhrase(
         "es_baja",
         r"(?:(?:quiero|deseo) )?(?:darme de baja|dar de baja|denme de baja|me doy de baja|"
-        r"borrenme|eliminenme|sacame|saquenme|quitenme|quiteme|cancelar (?:mi )?suscripcion)"
+        r"borrenme|eliminenme|sacame|saquenme|quitame|quitenme|quiteme|"
+        r"cancelar (?:mi )?suscripcion)"
         r"(?: (?:de|del) (?:la |su |esta )?(?:lista|servicio|mensajes))?",
         _OUT, "es", FCC_REASONABLE_MEANS,
     ),

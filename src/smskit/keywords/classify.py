@@ -477,6 +477,9 @@ def _route_honours(keyword: Keyword, route: Route | None) -> bool:
 def _strip_courtesy(tokens: list[str]) -> list[str]:
     start, end = 0, len(tokens)
     while start < end and tokens[start] in _data.POLITENESS_WORDS:
+        if (tokens[start] == "you" and start + 1 < end and tokens[start + 1] == "never"
+                and (start == 0 or tokens[start - 1] != "thank")):
+            break  # "you never text me" complains; "you stop texting me" still asks
         start += 1
     while end > start and tokens[end - 1] in _data.POLITENESS_WORDS:
         end -= 1

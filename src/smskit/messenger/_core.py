@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 from ..consent import (
     ConsentLedger,
@@ -191,8 +191,11 @@ class Messenger:
         self.outbox = outbox
         self._verifier = verifier
         self._parser: WebhookParser = found_parser  # type: ignore[assignment]
-        self._senders = {p.sender_id: p for p in senders if p.sender_id}
-        self._scope = scope if scope is not None else _common_scope(self._senders.values())
+        given = tuple(senders)
+        self._senders = {p.sender_id: p for p in given if p.sender_id}
+        # Every profile, those without a number too: a messaging service's replies all
+        # come to numbers not listed, so its scope must be covered.
+        self._scope = scope if scope is not None else _common_scope(given)
         self._status_callback = status_callback
         self._suppression = suppression or SuppressionPolicy(history)
         self._health = health or HealthThresholds()
@@ -957,7 +960,9 @@ def _other_send_histories(
     read, other than the messenger's own: each sent message is recorded there too.
 
     A cap counting in a history shared by every host (``PostgresSendHistory``) would
-    otherwise count nothing, since only the messenger's own history was written.
+    otherwise count nothing, since only the messenger's own history was written. Objects
+    on one store (a SQLite file, a PostgreSQL database's schema) are one history: each
+    send is recorded there once, or a cap would count it twice.
     """
     found: list[object] = [getattr(pipeline, "history", None)]
     for policy in getattr(pipeline, "policies", ()):
@@ -965,28 +970,46 @@ def _other_send_histories(
             found.append(policy.reads_history)
         elif isinstance(policy, ConfirmationPolicy):
             found.append(policy.history)
-    own = _database_file(history)
-    others: dict[int, SendHistory] = {}
+    others: dict[object, SendHistory] = {_store_of(history): history}
     for candidate in found:
-        if candidate is None or candidate is history:
-            continue
-        if own is not None and _database_file(candidate) == own:
-            continue  # another object on the messenger's own file: already recorded
-        others.setdefault(id(candidate), candidate)  # type: ignore[arg-type]
-    return tuple(others.values())
+        if candidate is not None:
+            others.setdefault(_store_of(candidate), candidate)  # type: ignore[arg-type]
+    return tuple(h for h in others.values() if h is not history)
 
 
-def _database_file(history: object) -> str | None:
-    """The file of a SQLite history (as SQLite resolved it), else ``None``."""
+def _store_of(history: object) -> object:
+    """What a history writes to: its SQLite file (as SQLite resolved it), its PostgreSQL
+    server, database and schema, else the object itself."""
+    from .._postgres import Database
+
     db = getattr(history, "_db", None)
-    if not isinstance(db, sqlite3.Connection):
-        return None
+    if isinstance(db, sqlite3.Connection):
+        try:
+            rows = db.execute("PRAGMA database_list").fetchall()
+        except sqlite3.Error:
+            return id(history)
+        path = next((str(row[2]) for row in rows if row[1] == "main"), "")
+        return ("sqlite", os.path.realpath(path)) if path else id(history)
+    if isinstance(db, Database):
+        return ("postgres", _postgres_address(db), db.schema)
+    return id(history)
+
+
+def _postgres_address(db: Any) -> object:
+    """Host, port and database of a store's connection or pool; the pool itself when its
+    settings do not say."""
+    if db._conn is not None:
+        info = db._conn.info
+        return (info.host, str(info.port), info.dbname)
+    from psycopg.conninfo import conninfo_to_dict
+
     try:
-        rows = db.execute("PRAGMA database_list").fetchall()
-    except sqlite3.Error:
-        return None
-    path = next((str(row[2]) for row in rows if row[1] == "main"), "")
-    return os.path.realpath(path) if path else None
+        params = {**conninfo_to_dict(db._pool.conninfo), **(db._pool.kwargs or {})}
+    except Exception:  # a pool of another kind: only itself is known to be the same
+        return id(db._pool)
+    if not params.get("host") or not params.get("dbname"):
+        return id(db._pool)
+    return (params["host"], str(params.get("port") or 5432), params["dbname"])
 
 
 def _common_scope(senders: Iterable[SenderProfile]) -> str:

@@ -564,3 +564,54 @@ def test_a_topic_or_calls_named_with_the_request_still_opts_out(body: str, langu
     assert match is not None, body
     assert (match.kind, match.confidence, match.language) == (
         MatchKind.OPT_OUT, Confidence.PHRASE, language), body
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Stop calling and texting me about mortgages", "stop texting and calling me about the loan",
+     "Do not call or text me about this again", "Stop texting me regarding the refinance",
+     "Quítame de la lista", "quitame de su lista"],
+)
+def test_a_topic_after_calls_and_texts_or_the_familiar_spanish_form_still_opts_out(
+    body: str,
+) -> None:
+    # Next to the forms user22 added: the call centre's leads name the campaign's topic
+    # after calls and texts too, and write "quítame" as often as "sácame".
+    match = classify_reply(body)
+    assert match is not None, body
+    assert (match.kind, match.confidence) == (MatchKind.OPT_OUT, Confidence.PHRASE), body
+
+
+@pytest.mark.parametrize("body", ["You never call or text me", "you never text me",
+                                  "You never text me back", "you never call or text anymore"])
+def test_a_complaint_that_we_never_write_is_no_opt_out(body: str) -> None:
+    # "you" was stripped as a courtesy word ("thank you"), leaving "never call or text
+    # me", an opt-out: a customer asking for contact would have been opted out. Before
+    # "never" it is the subject of a statement.
+    assert classify_reply(body) is None
+
+
+@pytest.mark.parametrize("body", ["thank you stop texting me", "Stop texting me thank you",
+                                  "never text me again thank you", "You stop texting me",
+                                  "you unsubscribe me", "you STOP", "thank you never text me"])
+def test_you_around_an_opt_out_is_still_courtesy(body: str) -> None:
+    match = classify_reply(body)
+    assert match is not None, body
+    assert match.kind is MatchKind.OPT_OUT, body
+
+
+@pytest.mark.parametrize("body", ["No me llamen y escriban", "no me llamen y manden mensajes",
+                                  "No me llamen y envien un mensaje"])
+def test_dont_call_and_write_in_spanish_asks_for_texts(body: str) -> None:
+    # "y escriban" without "me" reads as the affirmative "write" (the form is the same):
+    # like "Don't call me, text me", a request for texts. "ni" or "y me escriban" keep
+    # the negation and stay opt-outs (test above).
+    assert classify_reply(body) is None
+
+
+@pytest.mark.parametrize("body", ["No me llamen ni escriban", "No me llamen y me escriban",
+                                  "no me llames ni me mandes mensajes"])
+def test_dont_call_nor_write_in_spanish_opts_out(body: str) -> None:
+    match = classify_reply(body)
+    assert match is not None, body
+    assert (match.kind, match.language) == (MatchKind.OPT_OUT, "es"), body

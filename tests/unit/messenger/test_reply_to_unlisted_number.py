@@ -82,3 +82,16 @@ def test_senders_with_no_common_scope_keep_the_default() -> None:
     scope, _ = _stop_then_send([_profile("+12125550100", "acme"),
                                 _profile("+12125550101", "beta")])
     assert scope == "default"
+
+
+def test_a_profile_without_a_number_counts_in_the_common_scope() -> None:
+    # A messaging service's profile has no sender_id: every reply to it comes to one of
+    # the pool's numbers, none listed. Leaving it out made the common scope the numbered
+    # profile's "acme/east", so a STOP to the pool blocked nothing the pool sends.
+    pool = SenderProfile(registration=Registration.APPROVED, consent_scope="acme/pool",
+                         brand="Acme Mortgage")
+    messenger = Messenger(MemoryProvider(clock=FixedClock(AT)), CompliancePipeline(()),
+                          ConsentLedger(MemoryStore()), MemoryMessageHistory(), MemoryOutbox(),
+                          senders=[_profile("+12125550100", "acme/east"), pool])
+    assert messenger.scope_for(UNLISTED) == "acme"
+    assert messenger.scope_for("+12125550100") == "acme/east"
