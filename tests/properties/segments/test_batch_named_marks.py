@@ -1,10 +1,10 @@
 """``_named_counts`` since perf22n: one deletion of its UTF-8 leftovers keeps the
 NULs, the leads of Greek and of characters beyond the BMP and the leads of those
-that may join (with CR), and the usual group leaves its NULs alone; the euro sign is
-replaced in those leftovers, not in the joined texts; the leftovers are classed off
-their UTF-8 (no decoding) unless a lead C2 (U+0080-00BF) is there, and the classes
-keep only escapes and characters beyond GSM-7, so a GSM-7 text without escapes is an
-empty piece. Held to the readable reference (``tests/_reference.py``).
+that may join (with CR), and the usual group leaves its NULs alone (the euro sign is
+made "|" in the joined texts first); the leftovers are classed off their UTF-8 (no
+decoding) unless a lead C2 (U+0080-00BF) is there, and the classes keep only escapes
+and characters beyond GSM-7, so a GSM-7 text without escapes is an empty piece. Held
+to the readable reference (``tests/_reference.py``).
 
 Each hand-made group below has exactly one kind of mark, placed where a text whose
 mark were missed would get another count (a character beyond the BMP taking the
