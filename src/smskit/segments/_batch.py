@@ -92,14 +92,15 @@ a U+E0xx character splits one piece too many and the texts go the slow way. Text
 mostly Latin-1 (three in four of every 64th character) with one that may be GSM-7
 among them (ASCII texts naming someone in Turkish or Cyrillic, beside prices in
 euros) go to ``_named_counts`` instead, where padding, UTF-16 and its high bytes
-would cost each text its length: their UTF-8 less the
-plain GSM-7 ASCII characters (one deleting ``translate``; CR kept) is a few
-characters a text, still UTF-8 (the euro sign is made "|" there, not in the joined
-texts). Classed byte by byte as it is (a character of U+00C0-00FF is C3, then its
-Latin-1 byte less 0x40; any other lead is not GSM-7), or, with a character of
-U+0080-00BF among them, decoded and encoded to Latin-1 with "?" for each character
-beyond Latin-1 (the plain "?" were deleted) and classed; the plain GSM-7 classes
-deleted and the rest split at the NULs, it says per text whether it is UCS-2 (one
+would cost each text its length: their UTF-8 (the euro sign made "|" first: a
+same-length replace in the str, where in the UTF-8 each one is three bytes to encode,
+delete from and replace) less the plain GSM-7 ASCII characters (one deleting
+``translate``; CR kept) is a few characters a text, still UTF-8. Classed byte by
+byte as it is (a character of U+00C0-00FF is C3, then its Latin-1 byte less 0x40;
+any other lead is not GSM-7), or, with a character of U+0080-00BF among them,
+decoded and encoded to Latin-1 with "?" for each character beyond Latin-1 (the
+plain "?" were deleted) and classed; the plain GSM-7 classes deleted and the rest
+split at the NULs, it says per text whether it is UCS-2 (one
 unit a character) and what escapes a GSM-7 one costs (a GSM-7 text without escapes
 is an empty piece): no second join of the GSM-7 candidates (``_maybe_gsm``). One
 more deletion keeps the NULs, the leads of Greek (a GSM-7 capital would read as
@@ -218,10 +219,8 @@ _NOT_JOINING_OR_ASTRAL_LEAD = bytes(
 )
 
 # ``_named_counts``: the plain GSM-7 ASCII characters but CR, deleted from UTF-8; the
-# euro sign's UTF-8 (made "|" in what is left); the bytes but the leads of Greek (CE)
-# and of characters beyond the BMP (F0-F4).
+# bytes but the leads of Greek (CE) and of characters beyond the BMP (F0-F4).
 _PLAIN_BUT_CR = PLAIN_ASCII.replace(b"\r", b"")
-_EURO_UTF8 = "€".encode()
 _NOT_GREEK_OR_ASTRAL_LEAD = bytes(
     code for code in range(1, 0x100) if code != 0xCE and not 0xF0 <= code <= 0xF4
 )
@@ -1015,9 +1014,10 @@ def _named_counts(texts: Sequence[str], joined: str) -> list[int]:
     beyond the BMP; ``joined`` is the texts joined with NUL (``screen`` leaves the
     euro sign there unless its Latin-1 encoding stopped at one).
 
-    Their UTF-8 less the plain GSM-7 ASCII characters (CR kept: it joins LF) is a few
-    characters a text, still UTF-8, where the euro sign becomes "|" (a few bytes to
-    copy, not the joined texts): its bytes classed as they are (``_UTF8_CLASSES``)
+    The euro sign made "|" first (a same-length replace in the str; in the UTF-8
+    each would be three bytes to encode, delete from and replace), their UTF-8 less
+    the plain GSM-7 ASCII characters (CR kept: it joins LF) is a few characters a
+    text, still UTF-8: its bytes classed as they are (``_UTF8_CLASSES``)
     or, with a character of U+0080-00BF there, decoded and encoded to Latin-1 first,
     "?" standing for each character beyond Latin-1 (the real ones were deleted); the
     classes (the plain GSM-7 ones deleted: fewer and shorter pieces), split per
@@ -1029,9 +1029,9 @@ def _named_counts(texts: Sequence[str], joined: str) -> list[int]:
     join go through the slack bound and ``_check_cuts`` as there.
     """
     size = len(texts)
+    if "€" in joined:  # GSM-7, else read as "?" below
+        joined = joined.replace("€", "|")
     rest = joined.encode().translate(None, _PLAIN_BUT_CR)  # raises on a lone surrogate
-    if _EURO_UTF8 in rest:  # GSM-7, else read as "?" below; replaced in the few bytes left
-        rest = rest.replace(_EURO_UTF8, b"|")
     # The NULs alone: no NUL in a text, no Greek, nothing beyond the BMP, nothing that
     # may join (nor CR). Else Greek, beyond the BMP or a NUL in a text go to
     # ``_astral_counts``, and what is left is what may join.

@@ -1,10 +1,10 @@
 """``_named_counts`` since perf22n: one deletion of its UTF-8 leftovers keeps the
 NULs, the leads of Greek and of characters beyond the BMP and the leads of those
-that may join (with CR), and the usual group leaves its NULs alone; the euro sign is
-replaced in those leftovers, not in the joined texts; the leftovers are classed off
-their UTF-8 (no decoding) unless a lead C2 (U+0080-00BF) is there, and the classes
-keep only escapes and characters beyond GSM-7, so a GSM-7 text without escapes is an
-empty piece. Held to the readable reference (``tests/_reference.py``).
+that may join (with CR), and the usual group leaves its NULs alone (the euro sign is
+made "|" in the joined texts first); the leftovers are classed off their UTF-8 (no
+decoding) unless a lead C2 (U+0080-00BF) is there, and the classes keep only escapes
+and characters beyond GSM-7, so a GSM-7 text without escapes is an empty piece. Held
+to the readable reference (``tests/_reference.py``).
 
 Each hand-made group below has exactly one kind of mark, placed where a text whose
 mark were missed would get another count (a character beyond the BMP taking the
@@ -83,3 +83,16 @@ def test_groups_with_any_mark_are_the_reference(texts: list[str], data: st.DataO
 def test_count_many_on_named_groups(texts: list[str]) -> None:
     # Mostly names beyond Latin-1 and euro prices (the route), the drawn texts among them.
     assert_count_many(["Dear Иван, ok", "ok €5 [ref]"] * 150 + texts)
+
+
+def test_every_two_byte_character_is_classed_as_the_reference() -> None:
+    # Each of U+0080-07FF (leads C2-DF; Greek, lead CE, goes the other way) in texts
+    # where GSM-7 or not, and its escapes, change the count: 160 septets (1 part, as
+    # UCS-2 3) and 153 with an escape (2 parts, without it 1; as UCS-2 3).
+    mismatched = []
+    for code in range(0x80, 0x800):
+        texts = [NAME, GSM, chr(code) + "x" * 159, "{" + chr(code) + "x" * 151]
+        counts = batch._named_counts(texts, batch.SEP.join(texts))
+        if counts[2:] != [ref.count(texts[2]), ref.count(texts[3])]:
+            mismatched.append(f"U+{code:04X}")
+    assert not mismatched
