@@ -5,7 +5,7 @@ Syntax (documented in ``docs/pricing.md``)::
     Hi {first_name|there}, your visit is {date:%b %d}. Reply STOP to opt out.
 
 - ``{name}``: the value of ``name``; a missing field is a :class:`TemplateError`.
-- ``{name|text}``: ``text`` when ``name`` is missing, ``None`` or the empty string.
+- ``{name|text}``: ``text`` when ``name`` is missing, ``None``, empty or blank.
 - ``{name:spec}``: the value formatted with Python's format ``spec``. A ``str`` value
   (a CSV cell) is first read as an ISO 8601 date/datetime when the spec holds a
   ``%`` directive (``%b``, ``%Y``...), and as a decimal number otherwise (``.1%`` is a
@@ -97,9 +97,12 @@ class Placeholder:
     def resolve(self, values: Mapping[str, object]) -> str:
         """Render this placeholder from ``values`` (see :meth:`Template.render`)."""
         value = values.get(self.name, _MISSING)
-        if type(value) is str and value:  # the common case: a non-empty CSV cell
+        if type(value) is str and value and not value.isspace():  # a filled CSV cell
             return _format_text(value, self.spec, self.name) if self.spec else value
-        if value is _MISSING or value is None or value == "":
+        # A blank cell (" ", as some CRM exports write an empty name) is no value:
+        # "Hi {first_name|there}" must not send "Hi  ,".
+        blank = type(value) is str and self.default is not None
+        if value is _MISSING or value is None or value == "" or blank:
             if self.default is not None:
                 return self.default
             if value == "":

@@ -243,3 +243,15 @@ def test_integer_format_of_a_whole_number_cell() -> None:
     with pytest.raises(TemplateError, match="not a whole number") as caught:
         Template("{beds:d} bd").render({"beds": "3.5"})
     assert caught.value.field == "beds"
+
+
+@pytest.mark.parametrize("blank", [" ", "   ", "\t", " \u00a0"])
+def test_a_blank_cell_takes_the_default(blank: str) -> None:
+    # A CRM export writes an unknown first name as " ": this sent "Hi   , ...".
+    assert Template("Hi {first_name|there},").render({"first_name": blank}) == "Hi there,"
+    # Without a default, a blank cell renders as written, as "" renders empty.
+    assert Template("Hi {first_name},").render({"first_name": blank}) == f"Hi {blank},"
+
+
+def test_an_empty_cell_without_default_still_renders_empty_under_a_spec() -> None:
+    assert Template("[{amount:.2f}]").render({"amount": ""}) == "[]"
