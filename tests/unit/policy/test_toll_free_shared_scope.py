@@ -15,8 +15,17 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from smskit import (
-    CompliancePipeline, ConsentLedger, Evidence, MemorySendHistory, MemoryStore,
-    Registration, Route, SendRequest, SenderProfile, Verdict, default_policies,
+    CompliancePipeline,
+    ConsentLedger,
+    Evidence,
+    MemorySendHistory,
+    MemoryStore,
+    Registration,
+    Route,
+    SenderProfile,
+    SendRequest,
+    Verdict,
+    default_policies,
 )
 
 LEAD = "+13125550123"
