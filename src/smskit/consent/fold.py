@@ -424,8 +424,15 @@ def _decide(
             f"under {rules.name} rules; recorded consent is only {', '.join(kinds)}",
             source,
         ))
+    # A grant defaults to SMS: an MMS of listing photos to someone who agreed by web
+    # form to "text messages" is refused here, so say which grant would allow it.
+    hint = (
+        "" if channel is Channel.SMS else
+        f"; consent over another channel does not cover {channel.value}: if the person "
+        f"agreed to it, record it with channels including {channel.value!r}"
+    )
     return status(ConsentState.NONE, (), Finding(
         "consent.missing", Severity.BLOCK,
-        f"no consent recorded for {purpose.value} over {channel.value} in scope {scope}",
+        f"no consent recorded for {purpose.value} over {channel.value} in scope {scope}{hint}",
         source,
     ))

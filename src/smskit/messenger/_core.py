@@ -771,10 +771,12 @@ class Messenger:
             at: now (aware).
             queue: keep a deferred request in the outbox for :meth:`send_due`.
             media_urls: public URLs of the media to attach (the engine judges
-                ``request.media``; the provider needs URLs).
+                ``request.media``; the provider needs URLs): one per file of
+                ``request.media`` when it has any.
 
         Raises:
-            ConfigurationError: no idempotency key, a queued request with local
+            ConfigurationError: no idempotency key, ``request.media`` without a URL
+                for each file, a queued request with local
                 media (only text and URLs can wait in the outbox), or a sender
                 whose replies this messenger records in a scope that does not
                 cover the sender's ``consent_scope`` (give it in ``senders=``).
@@ -789,6 +791,15 @@ class Messenger:
             )
         self._require_reply_scope(sender)
         urls = tuple(media_urls)
+        if request.media and len(urls) != len(request.media):
+            # The engine judges the files, the provider fetches the URLs: without one
+            # URL a file, the text went out alone (or with other media) as if checked.
+            raise ConfigurationError(
+                f"request.media holds {len(request.media)} attachment(s) but media_urls "
+                f"{len(urls)}: give the public URL of each file the engine checks, in "
+                "the same order (the provider fetches media by URL)",
+                field="media_urls",
+            )
         entry = self.outbox.get(key)
         if entry is not None and entry.state is not OutboxState.DEFERRED:
             early = self._existing(entry, at, asked=(None, request.body))

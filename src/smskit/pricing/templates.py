@@ -5,7 +5,7 @@ Syntax (documented in ``docs/pricing.md``)::
     Hi {first_name|there}, your visit is {date:%b %d}. Reply STOP to opt out.
 
 - ``{name}``: the value of ``name``; a missing field is a :class:`TemplateError`.
-- ``{name|text}``: ``text`` when ``name`` is missing, ``None`` or the empty string.
+- ``{name|text}``: ``text`` when ``name`` is missing, ``None``, empty or blank.
 - ``{name:spec}``: the value formatted with Python's format ``spec``. A ``str`` value
   (a CSV cell) is first read as an ISO 8601 date/datetime when the spec holds a
   ``%`` directive (``%b``, ``%Y``...), and as a decimal number otherwise (``.1%`` is a
@@ -66,6 +66,12 @@ _SHOWN_CHARS = 40
 _CACHED_CHARS = 64
 # "%b", "%Y"... make a date spec; a bare "%" ends a number's percent spec (".1%").
 _STRFTIME = re.compile(r"%[A-Za-z%]")
+# Fill, alignment and width only (or "s"): a text spec. A CSV cell keeps its characters
+# under it, so the leading zeros of a ZIP code or an MLS number are never dropped.
+# A width with a leading 0 ("05") zero-pads a number: not a text spec.
+_TEXT_SPEC = re.compile(r"(?:.?[<>^])?(?:[1-9]\d*)?s?", re.DOTALL)
+# Presentation types Python has for int but not Decimal: a whole-number cell is an int.
+_INT_TYPES = frozenset("bdoxX")
 
 
 def escape_template(text: str) -> str:
@@ -91,9 +97,12 @@ class Placeholder:
     def resolve(self, values: Mapping[str, object]) -> str:
         """Render this placeholder from ``values`` (see :meth:`Template.render`)."""
         value = values.get(self.name, _MISSING)
-        if type(value) is str and value:  # the common case: a non-empty CSV cell
+        if type(value) is str and value and not value.isspace():  # a filled CSV cell
             return _format_text(value, self.spec, self.name) if self.spec else value
-        if value is _MISSING or value is None or value == "":
+        # A blank cell (" ", as some CRM exports write an empty name) is no value:
+        # "Hi {first_name|there}" must not send "Hi  ,".
+        blank = type(value) is str and self.default is not None
+        if value is _MISSING or value is None or value == "" or blank:
             if self.default is not None:
                 return self.default
             if value == "":
@@ -126,8 +135,23 @@ def _shown(value: str) -> str:
 
 def _format_text(value: str, spec: str, name: str) -> str:
     if len(value) > _CACHED_CHARS:
-        return _format_value(_coerce(value, spec, name), spec, name)
+        return _format_cell(value, spec, name)
     return _format_short_text(value, spec, name)
+
+
+def _format_cell(value: str, spec: str, name: str) -> str:
+    if _TEXT_SPEC.fullmatch(spec):
+        if spec[0].isdigit() and _is_number(value):
+            spec = ">" + spec  # a bare width right-aligns a number, as it always did
+        return _format_value(value, spec, name)
+    return _format_value(_coerce(value, spec, name), spec, name)
+
+
+def _is_number(value: str) -> bool:
+    try:
+        return Decimal(value.strip()).is_finite()
+    except InvalidOperation:
+        return False
 
 
 # CSV cells repeat (dates, times, amounts) and reading then formatting one is pure.
@@ -135,7 +159,7 @@ def _format_text(value: str, spec: str, name: str) -> str:
 # does not keep customer data of any size alive. Errors are never cached.
 @lru_cache(maxsize=4096)
 def _format_short_text(value: str, spec: str, name: str) -> str:
-    return _format_value(_coerce(value, spec, name), spec, name)
+    return _format_cell(value, spec, name)
 
 
 def _format_value(value: object, spec: str, name: str) -> str:
@@ -170,6 +194,14 @@ def _coerce(value: str, spec: str, name: str) -> object:
             f"field {name!r}: {_shown(value)} is not a number (needed by the format {spec!r})",
             field=name,
         )
+    if spec[-1] in _INT_TYPES:
+        if number != number.to_integral_value():
+            raise TemplateError(
+                f"field {name!r}: {_shown(value)} is not a whole number (needed by the "
+                f"format {spec!r}); use a format such as '.2f' for decimals",
+                field=name,
+            )
+        return int(number)
     return number
 
 

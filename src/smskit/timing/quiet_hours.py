@@ -399,8 +399,9 @@ def _both_ways_note(readings: tuple[_Reading, ...]) -> str:
         return ""
     state, country = readings[0][1][1], readings[1][0]
     return (
-        f"; recipient_region {country!r} on a US number is read both as {state} and as the "
-        f"country {country}, and both must allow: write {state!r} for the state alone"
+        f"; recipient_region {country!r} on a +1 number is read both as {state} and as the "
+        f"country {country}, and both must allow: write {state!r} for the "
+        f"{'state' if state.startswith('US-') else 'province'} alone"
     )
 
 
@@ -417,13 +418,15 @@ def _readings(phone: PhoneNumber, recipient_region: str | None) -> tuple[_Readin
         country, code, sub = "US", f"US-{country}", country
     if sub:
         return ((country, (country, code), _nanp.subdivision_zones(code)),)
-    if number_country == "US" and f"US-{country}" in _nanp.country_subdivisions("US"):
+    state = _nanp_state(number_country, country)
+    if state is not None:
         # A US number with "GA" from a CRM's state column: Georgia, or Gabon, whose
         # ISO code it also is. Read one way, a 03:00 text to Atlanta passes by
-        # Gabon's clock; so both readings must allow, each with its own rules.
-        state = f"US-{country}"
+        # Gabon's clock; so both readings must allow, each with its own rules. The
+        # same for "NL" (Newfoundland, or the Netherlands) on a +1 number.
+        home = state[:2]
         return (
-            ("US", ("US", state), _nanp.subdivision_zones(state)),
+            (home, (home, state), _nanp.subdivision_zones(state)),
             (country, (country, *_all_subdivisions(country)), _whole_country_zones(country)),
         )
     if country == number_country:
@@ -434,6 +437,17 @@ def _readings(phone: PhoneNumber, recipient_region: str | None) -> tuple[_Readin
         return ((country, (country, *subdivisions), zones),)
     # A country other than the number's: its states are unknown, so all apply.
     return ((country, (country, *_all_subdivisions(country)), _whole_country_zones(country)),)
+
+
+def _nanp_state(number_country: str, code: str) -> str | None:
+    """The US state or Canadian province a country code also spells, for a +1 number
+    (its own country's first: "CA" on a Canadian number is Canada alone)."""
+    if number_country not in ("US", "CA") or code == number_country:
+        return None
+    for home in (number_country, "CA" if number_country == "US" else "US"):
+        if f"{home}-{code}" in _nanp.country_subdivisions(home):
+            return f"{home}-{code}"
+    return None
 
 
 @lru_cache(maxsize=256)
@@ -487,11 +501,9 @@ def _validate_region(code: str) -> str:
     if country not in phonenumbers.SUPPORTED_REGIONS:
         # A CRM's state column ("FL", "TX"): name the code it means. (Some states'
         # letters are countries' codes, "CA" for Canada, so those cannot be caught.)
-        state = f"US-{country}"
-        hint = (
-            f"; did you mean {state!r}?"
-            if not sub and state in _nanp.country_subdivisions("US") else ""
-        )
+        # A Canadian province's letters ("QC", "ON") likewise name "CA-QC".
+        state = _nanp.state_code(country) if not sub else None
+        hint = f"; did you mean {state!r}?" if state is not None else ""
         raise JurisdictionError(
             f"unknown jurisdiction {code!r}: use ISO 3166-1 ('US') or 3166-2 ('US-FL'){hint}",
             code=code,

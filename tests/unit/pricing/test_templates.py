@@ -210,3 +210,48 @@ def test_ucs2_row_that_costs_no_more_says_so() -> None:
     (issue,) = report.issues
     assert (issue.segments, issue.expected) == (1, 1)
     assert issue.message == "row 0: ë in name forces UCS-2: 1 segment either way"
+
+
+# --- a real-estate CRM's merge fields (user23) ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "cell", "expected"),
+    [
+        # A ZIP code or an MLS number is text: its leading zeros are part of it
+        # (these used to render " 2134" and "    123456": read as Decimal first).
+        ("{v:>5}", "02134", "02134"),
+        ("{v:>10}", "00123456", "  00123456"),
+        ("{v:<4}|", "007", "007 |"),
+        ("{v:s}", "0042", "0042"),  # used to be "cannot format Decimal with 's'"
+        ("{v:*^7}", "ab", "**ab***"),
+        ("{v:6}|", "Zoë", "Zoë   |"),  # a name padded like any str, not "not a number"
+        # A bare width still right-aligns a number cell, and a 0 width still zero-pads.
+        ("{v:5}|", "3", "    3|"),
+        ("{v:05}", "3", "00003"),
+        ("{v:,}", "489000", "489,000"),
+    ],
+)
+def test_text_specs_keep_the_cell_as_written(source: str, cell: str, expected: str) -> None:
+    assert Template(source).render({"v": cell}) == expected
+
+
+def test_integer_format_of_a_whole_number_cell() -> None:
+    # "{beds:d}" on the CSV cell "3" used to fail: Decimal has no 'd' presentation.
+    assert Template("{beds:d} bd").render({"beds": "3"}) == "3 bd"
+    assert Template("{n:x}").render({"n": "255"}) == "ff"
+    with pytest.raises(TemplateError, match="not a whole number") as caught:
+        Template("{beds:d} bd").render({"beds": "3.5"})
+    assert caught.value.field == "beds"
+
+
+@pytest.mark.parametrize("blank", [" ", "   ", "\t", " \u00a0"])
+def test_a_blank_cell_takes_the_default(blank: str) -> None:
+    # A CRM export writes an unknown first name as " ": this sent "Hi   , ...".
+    assert Template("Hi {first_name|there},").render({"first_name": blank}) == "Hi there,"
+    # Without a default, a blank cell renders as written, as "" renders empty.
+    assert Template("Hi {first_name},").render({"first_name": blank}) == f"Hi {blank},"
+
+
+def test_an_empty_cell_without_default_still_renders_empty_under_a_spec() -> None:
+    assert Template("[{amount:.2f}]").render({"amount": ""}) == "[]"

@@ -741,3 +741,49 @@ def test_a_moroccan_number_is_judged_on_moroccos_clock() -> None:
     assert d.zones == ("Africa/Casablanca",)
     assert d.allowed is False
     assert d.next_allowed == datetime(2026, 11, 21, 9, 0, tzinfo=ZoneInfo("Africa/Casablanca"))
+
+
+# --- Canadian provinces whose letters are countries' codes (user23) ----------------
+
+SHIPPED = QuietHours()
+
+
+def test_newfoundland_written_nl_is_not_only_the_netherlands() -> None:
+    # A CRM's province column says "NL" for a St. John's lead. Read as the
+    # Netherlands alone, 05:00 in St. John's (08:30 UTC, 09:30 in Amsterdam) passed
+    # the default 08:00-21:00 and the marketing text went out before dawn.
+    at = datetime(2026, 12, 7, 5, 0, tzinfo=ZoneInfo("America/St_Johns"))  # a Monday
+    d = SHIPPED.check("+17095550123", at, purpose="marketing", recipient_region="NL")
+    assert d.allowed is False
+    assert {"CA-NL", "NL"} <= set(d.jurisdictions)
+    # The CRTC's 09:00 must hold in every zone of the 709 area code: Labrador's
+    # Atlantic time (UTC-4) opens last, at 13:00 UTC, 09:30 in St. John's (UTC-3:30).
+    assert d.next_allowed == datetime(2026, 12, 7, 13, 0, tzinfo=UTC)
+    assert "'CA-NL' for the province alone" in d.findings[0].message
+
+
+@pytest.mark.parametrize(
+    ("number", "region", "province"),
+    [("+13065550123", "SK", "CA-SK"),  # Saskatchewan, or Slovakia
+     ("+18675550123", "YT", "CA-YT"),  # Yukon, or Mayotte
+     ("+19025550123", "PE", "CA-PE"),  # Prince Edward Island, or Peru
+     ("+13125550123", "NL", "CA-NL")],  # a US number whose lead lives in Newfoundland
+)
+def test_a_province_code_that_is_a_country_code_is_read_both_ways(
+    number: str, region: str, province: str
+) -> None:
+    # 05:00 Regina time (11:00 UTC, noon in Bratislava) on a Monday: no Canadian
+    # province allows a marketing text then (CRTC 09:00 at the earliest).
+    at = datetime(2026, 12, 7, 11, 0, tzinfo=UTC)
+    d = SHIPPED.check(number, at, purpose="marketing", recipient_region=region)
+    assert province in d.jurisdictions
+    assert region in d.jurisdictions
+    assert d.allowed is False
+
+
+@pytest.mark.parametrize(("written", "meant"), [("QC", "CA-QC"), ("ON", "CA-ON"),
+                                                ("BC", "CA-BC")])
+def test_a_bare_province_code_is_refused_with_its_iso_code(written: str, meant: str) -> None:
+    with pytest.raises(JurisdictionError, match=f"did you mean '{meant}'"):
+        SHIPPED.check("+15145550199", datetime(2026, 12, 7, 15, 0, tzinfo=UTC),
+                      purpose="marketing", recipient_region=written)
