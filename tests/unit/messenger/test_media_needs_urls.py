@@ -13,9 +13,9 @@ import pytest
 
 from smskit import (
     CompliancePipeline,
-    ErrorCategory,
     ConfigurationError,
     ConsentLedger,
+    ErrorCategory,
     Evidence,
     MemoryMessageHistory,
     MemoryOutbox,
