@@ -151,8 +151,10 @@ def _format_text(value: str, spec: str, name: str) -> str:
 def _format_cell(value: str, spec: str, name: str) -> str:
     if _TEXT_SPEC.fullmatch(spec):
         # A bare width right-aligns a number, as it always did; a digit before an
-        # alignment is a fill ("{zip:0>5}" on "2134"), and gets no second alignment.
-        if spec[0].isdigit() and spec[1:2] not in ("<", ">", "^") and _is_number(value):
+        # alignment is a fill ("{zip:0>5}" on "2134"), and gets no second alignment;
+        # "5s" asks for text, left-aligned as Python's str does.
+        bare = spec[0].isdigit() and spec[1:2] not in ("<", ">", "^") and spec[-1] != "s"
+        if bare and _is_number(value):
             spec = ">" + spec
         return _format_value(value, spec, name)
     return _format_value(_coerce(value, spec, name), spec, name)

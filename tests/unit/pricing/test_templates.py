@@ -269,6 +269,8 @@ def test_an_empty_cell_without_default_still_renders_empty_under_a_spec() -> Non
         ("{zip:0>5}", "02134", "02134"),
         ("{n:1<3}", "7", "711"),
         ("{n:0^5}", "7", "00700"),
+        # "s" asks for text: left-aligned, as Python aligns a str (it was right-aligned).
+        ("{n:5s}|", "7", "7    |"),
     ],
 )
 def test_a_digit_fill_is_not_a_bare_width(source: str, cell: str, expected: str) -> None:
