@@ -817,3 +817,39 @@ def test_a_padded_country_code_is_hinted_as_itself() -> None:
     with pytest.raises(JurisdictionError, match="did you mean 'NL'"):
         SHIPPED.check("+31612345678", datetime(2026, 12, 7, 15, 0, tzinfo=UTC),
                       purpose="marketing", recipient_region=" NL")
+
+
+# Written out, not derived: ISO 3166-2 subdivisions whose letters are also ISO 3166-1
+# country codes phonenumbers knows.
+_STATE_OR_COUNTRY = (
+    "AL AR AS AZ CO DE GA GU ID IL IN KY LA MA MD ME MN MO MP MS MT NC NE PA PR SC SD TN "
+    "VA VI"
+).split()
+_PROVINCE_OR_COUNTRY = ["NL", "NU", "PE", "SK", "YT"]
+_US_TERRITORIES = {"AS", "GU", "MP", "PR", "VI"}  # US law alone (ISO "US-PR")
+
+
+@pytest.mark.parametrize("number", ["+13125550123", "+15145550199", "+18765550123",
+                                    "+18005550123"])
+@pytest.mark.parametrize("code", _STATE_OR_COUNTRY + _PROVINCE_OR_COUNTRY)
+def test_every_state_or_province_code_on_a_plus_one_number(number: str, code: str) -> None:
+    at = datetime(2026, 12, 7, 15, 0, tzinfo=UTC)
+    for written in (code, code.lower()):
+        d = SHIPPED.check(number, at, purpose="marketing", recipient_region=written)
+        home = "CA" if code in _PROVINCE_OR_COUNTRY else "US"
+        if code in _US_TERRITORIES:
+            assert d.jurisdictions == ("US", f"US-{code}")
+        else:
+            assert {f"{home}-{code}", code} <= set(d.jurisdictions), written
+        # Written with its country, one reading only.
+        d = SHIPPED.check(number, at, purpose="marketing",
+                          recipient_region=f"{home}-{written}")
+        assert d.jurisdictions == (home, f"{home}-{code}")
+
+
+@pytest.mark.parametrize("code", sorted(set(_STATE_OR_COUNTRY + _PROVINCE_OR_COUNTRY)
+                                        - _US_TERRITORIES))
+def test_a_state_or_province_code_off_plus_one_is_the_country(code: str) -> None:
+    d = SHIPPED.check("+31612345678", datetime(2026, 12, 7, 15, 0, tzinfo=UTC),
+                      purpose="marketing", recipient_region=code)
+    assert d.jurisdictions == (code,)
