@@ -821,10 +821,11 @@ def test_a_padded_country_code_is_hinted_as_itself() -> None:
 
 # Written out, not derived: ISO 3166-2 subdivisions whose letters are also ISO 3166-1
 # country codes phonenumbers knows.
-_STATE_OR_COUNTRY = (
-    "AL AR AS AZ CO DE GA GU ID IL IN KY LA MA MD ME MN MO MP MS MT NC NE PA PR SC SD TN "
-    "VA VI"
-).split()
+_STATE_OR_COUNTRY = [
+    "AL", "AR", "AS", "AZ", "CO", "DE", "GA", "GU", "ID", "IL", "IN", "KY", "LA", "MA",
+    "MD", "ME", "MN", "MO", "MP", "MS", "MT", "NC", "NE", "PA", "PR", "SC", "SD", "TN",
+    "VA", "VI",
+]
 _PROVINCE_OR_COUNTRY = ["NL", "NU", "PE", "SK", "YT"]
 _US_TERRITORIES = {"AS", "GU", "MP", "PR", "VI"}  # US law alone (ISO "US-PR")
 
