@@ -6,6 +6,7 @@ Public names are re-exported by :mod:`smskit.messenger`.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -172,18 +173,32 @@ def _request_data(request: SendRequest) -> dict[str, object]:
         "body": request.body,
         "template": None if request.template is None else request.template.source,
         # Text and integers keep their type (format specs need numbers); others as text.
+        # No value stays no value: str(None) sent "Hi None," where the default was meant.
         "values": {
-            k: v if isinstance(v, str | int) and not isinstance(v, bool) else str(v)
+            k: None if v is None or _is_nan(v) else (
+                v if isinstance(v, str | int) and not isinstance(v, bool) else str(v)
+            )
             for k, v in request.values.items()
         },
         "purpose": request.purpose.value,
-        "channel": request.channel.value,
+        # The files stay behind (their URLs go with the message): the channel says they
+        # were there, so the request is judged again as the MMS it is.
+        "channel": (
+            Channel.MMS if request.media and request.channel is Channel.SMS
+            else request.channel
+        ).value,
         "scope": request.scope,
         "subject": request.subject,
         "recipient_zone": request.recipient_zone,
         "recipient_region": request.recipient_region,
         "region": request.region,
     }
+
+
+def _is_nan(value: object) -> bool:
+    return isinstance(value, float | Decimal) and (
+        value.is_nan() if isinstance(value, Decimal) else math.isnan(value)
+    )
 
 
 def _request_from(data: Mapping[str, object], key: str) -> SendRequest:

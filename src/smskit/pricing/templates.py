@@ -5,7 +5,7 @@ Syntax (documented in ``docs/pricing.md``)::
     Hi {first_name|there}, your visit is {date:%b %d}. Reply STOP to opt out.
 
 - ``{name}``: the value of ``name``; a missing field is a :class:`TemplateError`.
-- ``{name|text}``: ``text`` when ``name`` is missing, ``None``, empty or blank.
+- ``{name|text}``: ``text`` when ``name`` is missing, ``None``, empty, blank or NaN.
 - ``{name:spec}``: the value formatted with Python's format ``spec``. A ``str`` value
   (a CSV cell) is first read as an ISO 8601 date/datetime when the spec holds a
   ``%`` directive (``%b``, ``%Y``...), and as a decimal number otherwise (``.1%`` is a
@@ -17,6 +17,7 @@ Field names start with a letter or ``_`` and go on with letters, digits, ``_`` o
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -86,7 +87,7 @@ class Placeholder:
     Attributes:
         name: the field it reads.
         spec: format spec after ``:``, or ``""``.
-        default: text used when the value is missing, ``None`` or ``""``; ``None``
+        default: text used when the value is missing, ``None``, blank or NaN; ``None``
             means the field is required.
     """
 
@@ -102,7 +103,7 @@ class Placeholder:
         # A blank cell (" ", as some CRM exports write an empty name) is no value:
         # "Hi {first_name|there}" must not send "Hi  ,".
         blank = type(value) is str and self.default is not None
-        if value is _MISSING or value is None or value == "" or blank:
+        if value is _MISSING or value is None or value == "" or blank or _is_nan(value):
             if self.default is not None:
                 return self.default
             if value == "":
@@ -115,6 +116,14 @@ class Placeholder:
         if not self.spec:
             return _format_value(value, "", self.name)
         return _format(value, self.spec, self.name)
+
+
+def _is_nan(value: object) -> bool:
+    # A spreadsheet's empty number cell (pandas reads it as float NaN): rendered, the
+    # lead got "Listed at $nan" where "{price|call us}" meant "call us".
+    return isinstance(value, float | Decimal) and (
+        value.is_nan() if isinstance(value, Decimal) else math.isnan(value)
+    )
 
 
 def _format(value: object, spec: str, name: str) -> str:
@@ -141,8 +150,12 @@ def _format_text(value: str, spec: str, name: str) -> str:
 
 def _format_cell(value: str, spec: str, name: str) -> str:
     if _TEXT_SPEC.fullmatch(spec):
-        if spec[0].isdigit() and _is_number(value):
-            spec = ">" + spec  # a bare width right-aligns a number, as it always did
+        # A bare width right-aligns a number, as it always did; a digit before an
+        # alignment is a fill ("{zip:0>5}" on "2134"), and gets no second alignment;
+        # "5s" asks for text, left-aligned as Python's str does.
+        bare = spec[0].isdigit() and spec[1:2] not in ("<", ">", "^") and spec[-1] != "s"
+        if bare and _is_number(value):
+            spec = ">" + spec
         return _format_value(value, spec, name)
     return _format_value(_coerce(value, spec, name), spec, name)
 

@@ -401,8 +401,14 @@ def _both_ways_note(readings: tuple[_Reading, ...]) -> str:
     return (
         f"; recipient_region {country!r} on a +1 number is read both as {state} and as the "
         f"country {country}, and both must allow: write {state!r} for the "
-        f"{'state' if state.startswith('US-') else 'province'} alone"
+        f"{_kind(state)} alone"
     )
+
+
+def _kind(state: str) -> str:
+    if state.startswith("US-"):
+        return "state"
+    return "territory" if state in ("CA-NT", "CA-NU", "CA-YT") else "province"
 
 
 def _readings(phone: PhoneNumber, recipient_region: str | None) -> tuple[_Reading, ...]:
@@ -418,7 +424,7 @@ def _readings(phone: PhoneNumber, recipient_region: str | None) -> tuple[_Readin
         country, code, sub = "US", f"US-{country}", country
     if sub:
         return ((country, (country, code), _nanp.subdivision_zones(code)),)
-    state = _nanp_state(number_country, country)
+    state = _nanp_state(phone, number_country, country)
     if state is not None:
         # A US number with "GA" from a CRM's state column: Georgia, or Gabon, whose
         # ISO code it also is. Read one way, a 03:00 text to Atlanta passes by
@@ -439,12 +445,15 @@ def _readings(phone: PhoneNumber, recipient_region: str | None) -> tuple[_Readin
     return ((country, (country, *_all_subdivisions(country)), _whole_country_zones(country)),)
 
 
-def _nanp_state(number_country: str, code: str) -> str | None:
+def _nanp_state(phone: PhoneNumber, number_country: str, code: str) -> str | None:
     """The US state or Canadian province a country code also spells, for a +1 number
     (its own country's first: "CA" on a Canadian number is Canada alone)."""
-    if number_country not in ("US", "CA") or code == number_country:
+    # Every +1 number, not only US and Canadian ones: a lead in St. John's keeps the
+    # Jamaican mobile they moved with, and the CRM's province column says "NL".
+    if not phone.e164.startswith("+1") or code == number_country:
         return None
-    for home in (number_country, "CA" if number_country == "US" else "US"):
+    homes = ("CA", "US") if number_country == "CA" else ("US", "CA")
+    for home in homes:
         if f"{home}-{code}" in _nanp.country_subdivisions(home):
             return f"{home}-{code}"
     return None
@@ -503,6 +512,11 @@ def _validate_region(code: str) -> str:
         # letters are countries' codes, "CA" for Canada, so those cannot be caught.)
         # A Canadian province's letters ("QC", "ON") likewise name "CA-QC".
         state = _nanp.state_code(country) if not sub else None
+        # " NL" from a padded CSV cell is the code "NL" (read both ways on a +1
+        # number), not only Newfoundland's "CA-NL".
+        trimmed = code.strip().upper()
+        if trimmed != code.upper() and trimmed.partition("-")[0] in phonenumbers.SUPPORTED_REGIONS:
+            state = trimmed
         hint = f"; did you mean {state!r}?" if state is not None else ""
         raise JurisdictionError(
             f"unknown jurisdiction {code!r}: use ISO 3166-1 ('US') or 3166-2 ('US-FL'){hint}",

@@ -97,3 +97,43 @@ def test_segment_bounds_hold_for_any_data_that_fits(
     }
     count = count_segments(template.render(values))
     assert bounds.minimum <= count <= bounds.maximum
+
+
+# --- review rev23u: every spec a CRM user writes, on every kind of cell -------------
+
+_SPEC_CHARS = "0123456789<>^=+- ,_.#%sdxXobneEfFgGcYmHMz*"
+_cells = st.one_of(
+    st.text(max_size=30),
+    st.from_regex(r"[-+ ]?[0-9]{0,6}(\.[0-9]{0,4})?([eE][-+]?[0-9]{1,5})?", fullmatch=True),
+    st.sampled_from(["nan", "inf", "-0", "sNaN", "1e9999", "1e-9999", "0012", " 42 ", "３",
+                     "١٢", "2026-12-07", "2026-12-07T10:00:00+00:00"]),
+    st.decimals(), st.floats(), st.integers(), st.booleans(), st.none(), st.dates(),
+)
+
+
+@given(st.text(_SPEC_CHARS, min_size=1, max_size=8), _cells)
+def test_any_spec_on_any_cell_renders_or_names_the_field(spec: str, cell: object) -> None:
+    try:
+        template = Template(f"{{v:{spec}}}")
+    except TemplateError:
+        return
+    failure: TemplateError | None = None
+    try:
+        template.render({"v": cell})
+    except TemplateError as exc:  # anything else (a ValueError, a traceback) fails
+        failure = exc
+    assert failure is None or failure.field == "v"
+
+
+@given(
+    st.text(alphabet=string.ascii_letters + string.digits + " -.", min_size=1, max_size=12)
+    .filter(lambda s: not s.isspace()),
+    st.sampled_from(["", "*", "0", "1", "x"]),
+    st.sampled_from("<>^"),
+    st.integers(1, 20),
+)
+def test_an_aligned_cell_keeps_its_characters(cell: str, fill: str, align: str, width: int) -> None:
+    # A ZIP or an MLS number under {v:>5} or {v:0>5} is the text as written, padded.
+    rendered = Template(f"{{v:{fill}{align}{width}}}").render({"v": cell})
+    assert cell in rendered
+    assert len(rendered) == max(width, len(cell))

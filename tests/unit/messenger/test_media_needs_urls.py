@@ -15,6 +15,7 @@ from smskit import (
     CompliancePipeline,
     ConfigurationError,
     ConsentLedger,
+    ErrorCategory,
     Evidence,
     MemoryMessageHistory,
     MemoryOutbox,
@@ -25,6 +26,7 @@ from smskit import (
     Route,
     SenderProfile,
     SendRequest,
+    Template,
     default_policies,
 )
 from smskit.testing import FixedClock
@@ -36,7 +38,9 @@ GIF = b"GIF89a\x01\x00\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\
 BODY = "Lakeview Realty: photos of 12 Main St attached. Reply STOP to opt out"
 
 
-def _rig() -> tuple[Messenger, MemoryProvider, SenderProfile]:
+def _rig(channels: tuple[str, ...] = ("sms", "mms")) -> tuple[
+    Messenger, MemoryProvider, SenderProfile
+]:
     clock = FixedClock(AT)
     ledger = ConsentLedger(MemoryStore(), clock=clock)
     history = MemoryMessageHistory()
@@ -49,7 +53,7 @@ def _rig() -> tuple[Messenger, MemoryProvider, SenderProfile]:
     messenger = Messenger(provider, pipeline, ledger, history, MemoryOutbox(),
                           senders=[toll_free])
     ledger.grant(LEAD, scope="lv", purposes="marketing", kind="express_written",
-                 source="web_form", channels=["sms", "mms"], at=AT - timedelta(days=1),
+                 source="web_form", channels=list(channels), at=AT - timedelta(days=1),
                  evidence=Evidence(consent_text="Yes", form_url="https://lv.example/join"))
     return messenger, provider, toll_free
 
@@ -74,3 +78,42 @@ def test_one_url_for_two_checked_files_is_refused() -> None:
     with pytest.raises(ConfigurationError, match="2 attachment"):
         messenger.send(request, toll_free, AT, media_urls=["https://lv.example/a.gif"])
     assert provider.messages == ()
+
+
+# --- review rev23u: what a queued request keeps ------------------------------------
+
+
+def test_a_retried_mms_is_judged_again_as_an_mms() -> None:
+    # The lead agreed to MMS only. The first try is refused by the provider's rate
+    # limit and queued; the queue kept the URL but not the file, so the retry was
+    # judged as a plain SMS and blocked for want of SMS consent.
+    messenger, provider, toll_free = _rig(channels=("mms",))
+    provider.fail_next(ErrorCategory.RATE_LIMITED)
+    url = "https://lv.example/12-main.gif"
+    request = SendRequest(LEAD, body=BODY, media=(GIF,), idempotency_key="photos-3")
+    first = messenger.send(request, toll_free, AT, media_urls=[url])
+    assert first.outcome.value == "failed"
+    (retried,) = messenger.send_due(AT + timedelta(hours=1))
+    assert retried.outcome.value == "sent", retried.reason
+    assert provider.messages[-1].media_urls == (url,)
+
+
+def test_a_queued_request_keeps_no_value_as_no_value() -> None:
+    # Deferred at 03:00 and queued: None was kept as the text "None", and the
+    # morning's send said "Hi None," where "{first_name|there}" meant "Hi there,".
+    messenger, provider, toll_free = _rig()
+    request = SendRequest(
+        LEAD,
+        template=Template("Hi {first_name|there}, open house Sat at "
+                          "${price:,.0f|TBA}. Reply STOP to opt out"),
+        values={"first_name": None, "price": float("nan")},
+        purpose="marketing",
+        idempotency_key="open-house-1",
+    )
+    night = datetime(2026, 12, 7, 8, 0, tzinfo=UTC)  # 03:00 in New York
+    deferred = messenger.send(request, toll_free, night, queue=True)
+    assert deferred.outcome.value == "deferred"
+    assert deferred.not_before is not None
+    (sent,) = messenger.send_due(deferred.not_before)
+    assert sent.outcome.value == "sent", sent.reason
+    assert provider.messages[-1].body.startswith("Hi there, open house Sat at $TBA.")

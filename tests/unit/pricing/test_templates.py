@@ -255,3 +255,32 @@ def test_a_blank_cell_takes_the_default(blank: str) -> None:
 
 def test_an_empty_cell_without_default_still_renders_empty_under_a_spec() -> None:
     assert Template("[{amount:.2f}]").render({"amount": ""}) == "[]"
+
+
+# --- review rev23u ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "cell", "expected"),
+    [
+        # A ZIP code a spreadsheet stored as a number, zero-filled back: the fill "0"
+        # was taken for a bare width and given a second alignment (">0>5").
+        ("{zip:0>5}", "2134", "02134"),
+        ("{zip:0>5}", "02134", "02134"),
+        ("{n:1<3}", "7", "711"),
+        ("{n:0^5}", "7", "00700"),
+        # "s" asks for text: left-aligned, as Python aligns a str (it was right-aligned).
+        ("{n:5s}|", "7", "7    |"),
+    ],
+)
+def test_a_digit_fill_is_not_a_bare_width(source: str, cell: str, expected: str) -> None:
+    assert Template(source).render({"zip": cell, "n": cell}) == expected
+
+
+@pytest.mark.parametrize("nan", [float("nan"), Decimal("NaN"), Decimal("sNaN")])
+def test_a_nan_value_is_no_value(nan: object) -> None:
+    # pandas reads an empty price cell as NaN: this sent "Listed at $nan".
+    assert Template("Listed at ${price|call us}").render({"price": nan}) == "Listed at $call us"
+    assert Template("${price:,.2f|call us}").render({"price": nan}) == "$call us"
+    with pytest.raises(TemplateError, match="missing value for field 'price'"):
+        Template("Listed at ${price:,.2f}").render({"price": nan})

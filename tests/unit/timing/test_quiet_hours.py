@@ -787,3 +787,70 @@ def test_a_bare_province_code_is_refused_with_its_iso_code(written: str, meant: 
     with pytest.raises(JurisdictionError, match=f"did you mean '{meant}'"):
         SHIPPED.check("+15145550199", datetime(2026, 12, 7, 15, 0, tzinfo=UTC),
                       purpose="marketing", recipient_region=written)
+
+
+# --- review rev23u ---------------------------------------------------------------
+
+
+def test_a_province_code_is_read_both_ways_on_any_plus_one_number() -> None:
+    # A Jamaican mobile (+1 876) of a lead who moved to St. John's: "NL" was the
+    # Netherlands alone, so 05:00 in St. John's (09:30 in Amsterdam) was allowed.
+    at = datetime(2026, 12, 7, 5, 0, tzinfo=ZoneInfo("America/St_Johns"))  # a Monday
+    d = SHIPPED.check("+18765550123", at, purpose="marketing", recipient_region="NL")
+    assert {"CA-NL", "NL"} <= set(d.jurisdictions)
+    assert d.allowed is False
+    # A number outside +1 keeps the plain country reading.
+    d = SHIPPED.check("+31612345678", at, purpose="marketing", recipient_region="NL")
+    assert d.jurisdictions == ("NL",)
+    assert d.allowed is True
+
+
+def test_a_territory_is_named_a_territory() -> None:
+    at = datetime(2026, 12, 7, 11, 0, tzinfo=UTC)  # 04:00 in Whitehorse
+    d = SHIPPED.check("+18675550123", at, purpose="marketing", recipient_region="YT")
+    assert d.allowed is False
+    assert "'CA-YT' for the territory alone" in d.findings[0].message
+
+
+def test_a_padded_country_code_is_hinted_as_itself() -> None:
+    # " NL" was answered "did you mean 'CA-NL'?", though "NL" is a valid code.
+    with pytest.raises(JurisdictionError, match="did you mean 'NL'"):
+        SHIPPED.check("+31612345678", datetime(2026, 12, 7, 15, 0, tzinfo=UTC),
+                      purpose="marketing", recipient_region=" NL")
+
+
+# Written out, not derived: ISO 3166-2 subdivisions whose letters are also ISO 3166-1
+# country codes phonenumbers knows.
+_STATE_OR_COUNTRY = [
+    "AL", "AR", "AS", "AZ", "CO", "DE", "GA", "GU", "ID", "IL", "IN", "KY", "LA", "MA",
+    "MD", "ME", "MN", "MO", "MP", "MS", "MT", "NC", "NE", "PA", "PR", "SC", "SD", "TN",
+    "VA", "VI",
+]
+_PROVINCE_OR_COUNTRY = ["NL", "NU", "PE", "SK", "YT"]
+_US_TERRITORIES = {"AS", "GU", "MP", "PR", "VI"}  # US law alone (ISO "US-PR")
+
+
+@pytest.mark.parametrize("number", ["+13125550123", "+15145550199", "+18765550123",
+                                    "+18005550123"])
+@pytest.mark.parametrize("code", _STATE_OR_COUNTRY + _PROVINCE_OR_COUNTRY)
+def test_every_state_or_province_code_on_a_plus_one_number(number: str, code: str) -> None:
+    at = datetime(2026, 12, 7, 15, 0, tzinfo=UTC)
+    for written in (code, code.lower()):
+        d = SHIPPED.check(number, at, purpose="marketing", recipient_region=written)
+        home = "CA" if code in _PROVINCE_OR_COUNTRY else "US"
+        if code in _US_TERRITORIES:
+            assert d.jurisdictions == ("US", f"US-{code}")
+        else:
+            assert {f"{home}-{code}", code} <= set(d.jurisdictions), written
+        # Written with its country, one reading only.
+        d = SHIPPED.check(number, at, purpose="marketing",
+                          recipient_region=f"{home}-{written}")
+        assert d.jurisdictions == (home, f"{home}-{code}")
+
+
+@pytest.mark.parametrize("code", sorted(set(_STATE_OR_COUNTRY + _PROVINCE_OR_COUNTRY)
+                                        - _US_TERRITORIES))
+def test_a_state_or_province_code_off_plus_one_is_the_country(code: str) -> None:
+    d = SHIPPED.check("+31612345678", datetime(2026, 12, 7, 15, 0, tzinfo=UTC),
+                      purpose="marketing", recipient_region=code)
+    assert d.jurisdictions == (code,)
