@@ -34,6 +34,7 @@ from ..errors import (
     ProviderRejectedError,
     WebhookSignatureError,
 )
+from ..mms import MediaInfo
 from ..numbers import mask_number, mask_sender, parse_number
 from ..policy import Decision, SenderProfile, SendRequest, Verdict
 from ..policy.builtin import ConfirmationPolicy, FrequencyCapPolicy
@@ -776,8 +777,8 @@ class Messenger:
 
         Raises:
             ConfigurationError: no idempotency key, ``request.media`` without a URL
-                for each file, a queued request with local
-                media (only text and URLs can wait in the outbox), or a sender
+                for each file, a queued request with local media as bytes or paths
+                (text, URLs and :class:`MediaInfo` can wait in the outbox), or a sender
                 whose replies this messenger records in a scope that does not
                 cover the sender's ``consent_scope`` (give it in ``senders=``).
         """
@@ -858,10 +859,13 @@ class Messenger:
         key = message.idempotency_key
         assert key is not None
         if queue:
-            if request.media:
+            # A MediaInfo is what the engine knew of a file (a retry carries them): it
+            # can wait with its URL. Bytes and paths cannot.
+            if any(not isinstance(item, MediaInfo) for item in request.media):
                 raise ConfigurationError(
-                    "queue=True keeps text and media URLs only; keep requests with local "
-                    "media in your own queue and send them again at not_before",
+                    "queue=True keeps text, media URLs and MediaInfo only; keep requests "
+                    "with local media (bytes, paths) in your own queue and send them again "
+                    "at not_before, or give each file's sniff_media() result",
                     field="queue",
                 )
             queued = OutboxEntry(

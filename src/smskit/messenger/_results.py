@@ -15,7 +15,9 @@ from enum import StrEnum
 
 from ..consent import Channel, ReplyOutcome
 from ..findings import reduce_frozen
+from ..mms import MediaInfo, MediaKind, sniff_media
 from ..policy import Decision, SendRequest
+from ..policy.model import MediaItem
 from ..pricing import MessageKind, Template
 from ..providers import (
     DeliveryStatus,
@@ -181,8 +183,10 @@ def _request_data(request: SendRequest) -> dict[str, object]:
             for k, v in request.values.items()
         },
         "purpose": request.purpose.value,
-        # The files stay behind (their URLs go with the message): the channel says they
-        # were there, so the request is judged again as the MMS it is.
+        # The files stay behind (their URLs go with the message); what the engine knew of
+        # each (type, size) is kept, so a retry is judged as the MMS it is: a photo with
+        # no text was "no text and no media" without it.
+        "media": [_media_data(item) for item in request.media],
         "channel": (
             Channel.MMS if request.media and request.channel is Channel.SMS
             else request.channel
@@ -192,7 +196,41 @@ def _request_data(request: SendRequest) -> dict[str, object]:
         "recipient_zone": request.recipient_zone,
         "recipient_region": request.recipient_region,
         "region": request.region,
+        "first_message": request.first_message,
+        "opt_out_confirmation": request.opt_out_confirmation,
+        "prior_consent": request.prior_consent,
     }
+
+
+def _media_data(item: MediaItem) -> dict[str, object]:
+    info = item if isinstance(item, MediaInfo) else sniff_media(item)
+    return {
+        "content_type": info.content_type,
+        "kind": info.kind.value,
+        "size": info.size,
+        "width": info.width,
+        "height": info.height,
+        "animated": info.animated,
+        "truncated": info.truncated,
+        "declared_type": info.declared_type,
+        "compatible_types": sorted(info.compatible_types),
+    }
+
+
+def _media_from(data: Mapping[str, object]) -> MediaInfo:
+    types = data["compatible_types"]
+    assert isinstance(types, list)
+    return MediaInfo(
+        content_type=_optional(data["content_type"]),
+        kind=MediaKind(str(data["kind"])),
+        size=int(str(data["size"])),
+        width=None if data["width"] is None else int(str(data["width"])),
+        height=None if data["height"] is None else int(str(data["height"])),
+        animated=None if data["animated"] is None else bool(data["animated"]),
+        truncated=bool(data["truncated"]),
+        declared_type=_optional(data["declared_type"]),
+        compatible_types=frozenset(str(t) for t in types),
+    )
 
 
 def _is_nan(value: object) -> bool:
@@ -205,11 +243,15 @@ def _request_from(data: Mapping[str, object], key: str) -> SendRequest:
     template = data.get("template")
     values = data.get("values") or {}
     assert isinstance(values, dict)
+    media = data.get("media") or []  # an entry stored by an older smskit: none kept
+    assert isinstance(media, list)
+    first = data.get("first_message")
     return SendRequest(
         recipient=str(data["recipient"]),
         body=None if data["body"] is None else str(data["body"]),
         template=None if template is None else Template(str(template)),
         values=values,
+        media=tuple(_media_from(item) for item in media),
         purpose=Purpose(str(data["purpose"])),
         channel=Channel(str(data["channel"])),
         scope=_optional(data["scope"]),
@@ -218,6 +260,9 @@ def _request_from(data: Mapping[str, object], key: str) -> SendRequest:
         recipient_zone=_optional(data["recipient_zone"]),
         recipient_region=_optional(data["recipient_region"]),
         region=str(data["region"]),
+        first_message=None if first is None else bool(first),
+        opt_out_confirmation=bool(data.get("opt_out_confirmation", False)),
+        prior_consent=bool(data.get("prior_consent", False)),
     )
 
 

@@ -8,8 +8,10 @@ Syntax (documented in ``docs/pricing.md``)::
 - ``{name|text}``: ``text`` when ``name`` is missing, ``None``, empty, blank or NaN.
 - ``{name:spec}``: the value formatted with Python's format ``spec``. A ``str`` value
   (a CSV cell) is first read as an ISO 8601 date/datetime when the spec holds a
-  ``%`` directive (``%b``, ``%Y``...), and as a decimal number otherwise (``.1%`` is a
-  percentage); both forms combine: ``{date:%b %d|soon}``.
+  ``%`` directive (``%b``, ``%Y``...), stays text under fill, alignment, width and
+  precision only (``{name:.10}`` cuts it; a number cell keeps a precision's significant
+  digits), and is read as a decimal number otherwise (``.1%`` is a percentage); both
+  forms combine: ``{date:%b %d|soon}``.
 - ``{{`` and ``}}`` are literal braces. A default or spec cannot hold braces or ``|``.
 
 Field names start with a letter or ``_`` and go on with letters, digits, ``_`` or ``-``.
@@ -67,10 +69,10 @@ _SHOWN_CHARS = 40
 _CACHED_CHARS = 64
 # "%b", "%Y"... make a date spec; a bare "%" ends a number's percent spec (".1%").
 _STRFTIME = re.compile(r"%[A-Za-z%]")
-# Fill, alignment and width only (or "s"): a text spec. A CSV cell keeps its characters
-# under it, so the leading zeros of a ZIP code or an MLS number are never dropped.
-# A width with a leading 0 ("05") zero-pads a number: not a text spec.
-_TEXT_SPEC = re.compile(r"(?:.?[<>^])?(?:[1-9]\d*)?s?", re.DOTALL)
+# Fill, alignment, width and precision only (or "s"): a text spec. A CSV cell keeps its
+# characters under it, so the leading zeros of a ZIP code or an MLS number are never
+# dropped. A width with a leading 0 ("05") zero-pads a number: not a text spec.
+_TEXT_SPEC = re.compile(r"(?:.?[<>^])?(?:[1-9]\d*)?(\.\d+)?s?", re.DOTALL)
 # Presentation types Python has for int but not Decimal: a whole-number cell is an int.
 _INT_TYPES = frozenset("bdoxX")
 
@@ -101,8 +103,12 @@ class Placeholder:
         if type(value) is str and value and not value.isspace():  # a filled CSV cell
             return _format_text(value, self.spec, self.name) if self.spec else value
         # A blank cell (" ", as some CRM exports write an empty name) is no value:
-        # "Hi {first_name|there}" must not send "Hi  ,".
-        blank = type(value) is str and self.default is not None
+        # "Hi {first_name|there}" must not send "Hi  ,". A str subclass (numpy.str_
+        # from a dataframe) is a cell too.
+        blank = (
+            isinstance(value, str) and (not value or value.isspace())
+            and self.default is not None
+        )
         if value is _MISSING or value is None or value == "" or blank or _is_nan(value):
             if self.default is not None:
                 return self.default
@@ -149,7 +155,12 @@ def _format_text(value: str, spec: str, name: str) -> str:
 
 
 def _format_cell(value: str, spec: str, name: str) -> str:
-    if _TEXT_SPEC.fullmatch(spec):
+    text_spec = _TEXT_SPEC.fullmatch(spec)
+    if text_spec and text_spec.group(1) and spec[-1] != "s" and _is_number(value):
+        # A precision with no type is significant digits on a number ("{v:.2}" on
+        # "3.14159" is "3.1", as it always was) and a cut on text ("{v:.10}").
+        text_spec = None
+    if text_spec:
         # A bare width right-aligns a number, as it always did; a digit before an
         # alignment is a fill ("{zip:0>5}" on "2134"), and gets no second alignment;
         # "5s" asks for text, left-aligned as Python's str does.

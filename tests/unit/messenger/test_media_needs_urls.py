@@ -7,6 +7,7 @@ and no photo, and the history recorded an MMS.
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -28,6 +29,7 @@ from smskit import (
     SendRequest,
     Template,
     default_policies,
+    sniff_media,
 )
 from smskit.testing import FixedClock
 
@@ -117,3 +119,74 @@ def test_a_queued_request_keeps_no_value_as_no_value() -> None:
     (sent,) = messenger.send_due(deferred.not_before)
     assert sent.outcome.value == "sent", sent.reason
     assert provider.messages[-1].body.startswith("Hi there, open house Sat at $TBA.")
+
+
+# --- follow-up of rev23u: a media-only request, and what else a retry keeps ----------
+
+
+def test_a_retried_media_only_mms_is_judged_as_carrying_media() -> None:
+    # A listing photo with no text. Refused by the rate limit and queued, the retry was
+    # judged "no text and no media" (content.empty): the outbox kept the URL, not the file.
+    messenger, provider, toll_free = _rig(channels=("mms",))
+    provider.fail_next(ErrorCategory.RATE_LIMITED)
+    url = "https://lv.example/12-main.gif"
+    request = SendRequest(LEAD, body="", media=(GIF,), idempotency_key="photo-only-1")
+    first = messenger.send(request, toll_free, AT, media_urls=[url])
+    assert first.outcome.value == "failed"
+    assert first.decision is not None
+    (retried,) = messenger.send_due(AT + timedelta(hours=1))
+    assert retried.outcome.value == "sent", retried.reason
+    assert provider.messages[-1].media_urls == (url,)
+    # The same message the first try would have sent (the brand and STOP footer alone).
+    assert provider.messages[-1].body == first.decision.body
+
+
+def test_a_retried_mms_held_by_quiet_hours_waits_again() -> None:
+    # Its retry falls at 04:00 in New York: deferred and kept in the queue (the file's
+    # facts wait with its URL), then sent in the morning.
+    messenger, provider, toll_free = _rig(channels=("mms",))
+    provider.fail_next(ErrorCategory.RATE_LIMITED)
+    url = "https://lv.example/12-main.gif"
+    request = SendRequest(LEAD, body="", media=(GIF,), idempotency_key="photo-only-2")
+    messenger.send(request, toll_free, AT, media_urls=[url])
+    night = datetime(2026, 12, 8, 9, 0, tzinfo=UTC)  # 04:00 in New York
+    (held,) = messenger.send_due(night)
+    assert held.outcome.value == "deferred", held.reason
+    assert held.queued
+    assert held.not_before is not None
+    (sent,) = messenger.send_due(held.not_before)
+    assert sent.outcome.value == "sent", sent.reason
+    assert provider.messages[-1].media_urls == (url,)
+
+
+def test_a_queued_request_keeps_its_flags() -> None:
+    # prior_consent (a quiet-hours waiver), first_message and opt_out_confirmation were
+    # dropped from the stored form: a retry was judged without them.
+    from smskit.messenger._results import _request_data, _request_from
+
+    request = SendRequest(LEAD, body=BODY, prior_consent=True, first_message=False,
+                          opt_out_confirmation=True, idempotency_key="k")
+    back = _request_from(json.loads(json.dumps(_request_data(request))), "k")
+    assert (back.prior_consent, back.first_message, back.opt_out_confirmation) == (
+        True, False, True)
+    # An entry stored by an older smskit (without them) reads with the defaults.
+    old = {k: v for k, v in _request_data(request).items()
+           if k not in ("prior_consent", "first_message", "opt_out_confirmation", "media")}
+    back = _request_from(old, "k")
+    assert (back.prior_consent, back.first_message, back.opt_out_confirmation,
+            back.media) == (False, None, False, ())
+
+
+def test_queue_keeps_media_facts_but_not_files() -> None:
+    messenger, _, toll_free = _rig(channels=("mms",))
+    night = datetime(2026, 12, 8, 9, 0, tzinfo=UTC)  # 04:00 in New York
+    url = ["https://lv.example/12-main.gif"]
+    with pytest.raises(ConfigurationError, match="queue=True") as caught:
+        messenger.send(SendRequest(LEAD, body=BODY, media=(GIF,), idempotency_key="q-1"),
+                       toll_free, night, queue=True, media_urls=url)
+    assert caught.value.field == "queue"
+    held = messenger.send(
+        SendRequest(LEAD, body=BODY, media=(sniff_media(GIF),), idempotency_key="q-2"),
+        toll_free, night, queue=True, media_urls=url)
+    assert held.outcome.value == "deferred"
+    assert held.queued

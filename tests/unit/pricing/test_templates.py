@@ -284,3 +284,49 @@ def test_a_nan_value_is_no_value(nan: object) -> None:
     assert Template("${price:,.2f|call us}").render({"price": nan}) == "$call us"
     with pytest.raises(TemplateError, match="missing value for field 'price'"):
         Template("Listed at ${price:,.2f}").render({"price": nan})
+
+
+# --- follow-ups of user23 and rev23u ------------------------------------------------
+
+
+class _Cell(str):
+    """A str subclass, as a dataframe library hands out (numpy.str_)."""
+
+
+@pytest.mark.parametrize("blank", [" ", "   ", "\t", ""])
+def test_a_blank_str_subclass_cell_takes_the_default(blank: str) -> None:
+    # numpy.str_("  ") rendered "Hi   ," where a str "  " took the default.
+    cell = _Cell(blank)
+    assert Template("Hi {first_name|there},").render({"first_name": cell}) == "Hi there,"
+    assert Template("Hi {first_name:>3|there},").render({"first_name": cell}) == "Hi there,"
+    assert Template("Hi {first_name},").render({"first_name": cell}) == f"Hi {blank},"
+    assert Template("Hi {first_name|there},").render({"first_name": _Cell("Ann")}) == "Hi Ann,"
+
+
+def test_a_blank_numpy_str_cell_takes_the_default() -> None:
+    numpy = pytest.importorskip("numpy")
+    cell = numpy.str_("  ")
+    assert Template("Hi {first_name|there},").render({"first_name": cell}) == "Hi there,"
+    assert Template("Hi {first_name|there},").render(
+        {"first_name": numpy.str_("Ann")}) == "Hi Ann,"
+
+
+@pytest.mark.parametrize(
+    ("source", "cell", "expected"),
+    [
+        # A precision with no type cuts a text cell, as Python cuts a str (it was
+        # "not a number").
+        ("{v:.10}", "Alexandria Smith", "Alexandria"),
+        ("{v:<12.4}|", "Christopher", "Chri        |"),
+        ("{v:.3s}", "Zoë Lee", "Zoë"),
+        ("{v:.4s}", "00123456", "0012"),  # "s" asks for text, even of digits
+        ("{v:.20}", "Ann", "Ann"),
+        # A cell that reads as a number is still a number under it: two significant
+        # digits, as format(Decimal("3.14159"), ".2") gives.
+        ("{v:.2}", "3.14159", "3.1"),
+        ("{v:8.2}|", "3.14159", "     3.1|"),
+        ("{v:<6.3}|", "2.71828", "2.72  |"),
+    ],
+)
+def test_a_precision_cuts_a_text_cell(source: str, cell: str, expected: str) -> None:
+    assert Template(source).render({"v": cell}) == expected

@@ -854,3 +854,60 @@ def test_a_state_or_province_code_off_plus_one_is_the_country(code: str) -> None
     d = SHIPPED.check("+31612345678", datetime(2026, 12, 7, 15, 0, tzinfo=UTC),
                       purpose="marketing", recipient_region=code)
     assert d.jurisdictions == (code,)
+
+
+# --- a province that the area code lies in (follow-up of user23) -----------------------
+
+MONTREAL = "+15145550123"
+QUEBEC_CITY = "+14185550123"  # 418 reaches the Magdalen Islands, on Atlantic time
+TORONTO = ZoneInfo("America/Toronto")
+
+
+def test_a_province_holding_the_whole_area_code_keeps_the_area_codes_zones() -> None:
+    # Friday 20:45 in Montreal: the CRTC's weekday window runs to 21:30. "CA-QC" brought
+    # in Atlantic time (21:45 there), holding the text until Saturday 10:00.
+    at = datetime(2026, 11, 20, 20, 45, tzinfo=TORONTO)
+    d = SHIPPED.check(MONTREAL, at, purpose="marketing", recipient_region="CA-QC")
+    assert d.zones == ("America/Toronto",)
+    assert d.jurisdictions == ("CA", "CA-QC")
+    assert d.allowed is True
+    # As with no region and with "CA": the province adds nothing to where in it.
+    for region in (None, "CA"):
+        assert SHIPPED.check(MONTREAL, at, purpose="marketing",
+                             recipient_region=region).zones == ("America/Toronto",)
+    # An area code that reaches Atlantic time keeps both clocks.
+    d = SHIPPED.check(QUEBEC_CITY, at, purpose="marketing", recipient_region="CA-QC")
+    assert d.zones == ("America/Halifax", "America/Toronto")
+    assert d.allowed is False
+    assert d.next_allowed == datetime(2026, 11, 21, 10, 0, tzinfo=TORONTO)
+
+
+def test_a_state_holding_the_whole_area_code_keeps_the_area_codes_zones() -> None:
+    # Miami is Eastern only; "US-FL" brought in the panhandle's Central time.
+    d = SHIPPED.check(FL_MIAMI, datetime(2026, 11, 20, 12, 0, tzinfo=NY),
+                      purpose="marketing", recipient_region="US-FL")
+    assert d.zones == ("America/New_York",)
+    d = SHIPPED.check(FL_PANHANDLE, datetime(2026, 11, 20, 12, 0, tzinfo=NY),
+                      purpose="marketing", recipient_region="US-FL")
+    assert d.zones == ("America/Chicago", "America/New_York")
+
+
+def test_a_province_the_area_code_is_not_in_keeps_all_its_zones() -> None:
+    at = datetime(2026, 11, 20, 17, 0, tzinfo=TORONTO)
+    # A Montreal number whose owner moved to British Columbia: BC's zones.
+    d = SHIPPED.check(MONTREAL, at, purpose="marketing", recipient_region="CA-BC")
+    assert d.zones == ("America/Edmonton", "America/Vancouver")
+    # 867 covers three territories: Nunavut's zones, all of them.
+    d = SHIPPED.check("+18675550123", at, purpose="marketing", recipient_region="CA-NU")
+    assert d.zones == ("America/Edmonton", "America/Fort_Nelson", "America/Toronto",
+                       "America/Vancouver", "America/Winnipeg")
+
+
+def test_an_area_code_whose_zones_miss_the_province_takes_both() -> None:
+    # Zones that share nothing with the province's (data that disagree): the province's
+    # and the number's, all of them, the safe side.
+    odd = PhoneNumber(e164=MONTREAL, region="CA", time_zones=("America/Vancouver",),
+                      subdivisions=("CA-QC",))
+    d = SHIPPED.check(odd, datetime(2026, 11, 20, 17, 0, tzinfo=TORONTO),
+                      purpose="marketing", recipient_region="CA-QC")
+    assert d.zones == ("America/Halifax", "America/Toronto", "America/Vancouver")
