@@ -8,8 +8,7 @@ Where the recipient is uncertain it is conservative: an area code that spans
 several zones or states must be allowed in all of them. The recipient's zones
 are, in order: the zone given explicitly; the zones of the jurisdiction given
 (``recipient_region``); the number's candidate zones. A jurisdiction given
-overrides the area-code guess of the state; a state or province that holds the
-whole area code keeps the area code's zones (those that are the region's).
+overrides the area-code guess of the state.
 """
 
 from __future__ import annotations
@@ -424,7 +423,7 @@ def _readings(phone: PhoneNumber, recipient_region: str | None) -> tuple[_Readin
         # phonenumbers' "PR" is ISO 3166-2 "US-PR": US law applies there.
         country, code, sub = "US", f"US-{country}", country
     if sub:
-        return ((country, (country, code), _region_zones(phone, code)),)
+        return ((country, (country, code), _nanp.subdivision_zones(code)),)
     state = _nanp_state(phone, number_country, country)
     if state is not None:
         # A US number with "GA" from a CRM's state column: Georgia, or Gabon, whose
@@ -433,7 +432,7 @@ def _readings(phone: PhoneNumber, recipient_region: str | None) -> tuple[_Readin
         # same for "NL" (Newfoundland, or the Netherlands) on a +1 number.
         home = state[:2]
         return (
-            (home, (home, state), _region_zones(phone, state)),
+            (home, (home, state), _nanp.subdivision_zones(state)),
             (country, (country, *_all_subdivisions(country)), _whole_country_zones(country)),
         )
     if country == number_country:
@@ -444,22 +443,6 @@ def _readings(phone: PhoneNumber, recipient_region: str | None) -> tuple[_Readin
         return ((country, (country, *subdivisions), zones),)
     # A country other than the number's: its states are unknown, so all apply.
     return ((country, (country, *_all_subdivisions(country)), _whole_country_zones(country)),)
-
-
-def _region_zones(phone: PhoneNumber, code: str) -> tuple[str, ...]:
-    """The zones of the state or province ``code`` for this number.
-
-    Where the number's area code lies wholly in it, the region says nothing the area
-    code does not: its zones that are the region's ("CA-QC" on a Montreal 514 is
-    Eastern time, not Quebec's Atlantic zone too; on a 418, which reaches the Magdalen
-    Islands, both). Zones that share none with the region's (data that disagree):
-    both sets, the safe side. Elsewhere (a lead who moved) every zone of the region.
-    """
-    zones = _nanp.subdivision_zones(code)
-    if phone.subdivisions != (code,) or not phone.time_zones:
-        return zones
-    shared = tuple(z for z in phone.time_zones if z in zones)
-    return shared or tuple(sorted({*zones, *phone.time_zones}))
 
 
 def _nanp_state(phone: PhoneNumber, number_country: str, code: str) -> str | None:
