@@ -56,3 +56,20 @@ def assert_linear(
             break
         ratio = min(ratio, growth_ratio(make, n))
     assert ratio <= bound, f"doubling the input multiplied the time by {ratio:.2f}"
+
+
+def cost_ratio(
+    slow: Callable[[], object], fast: Callable[[], object], *, repeats: int = 7
+) -> float:
+    """Fastest CPU time of ``slow()`` over fastest CPU time of ``fast()``, samples
+    interleaved (a cost relative to a like input, where growth says nothing)."""
+    fast()
+    slow()
+    loops = 1
+    while _cpu_seconds(fast, loops) < _SAMPLE_CPU_SECONDS:
+        loops *= 2
+    slow_times, fast_times = [], []
+    for _ in range(repeats):
+        slow_times.append(_cpu_seconds(slow, loops))
+        fast_times.append(_cpu_seconds(fast, loops))
+    return min(slow_times) / min(fast_times)

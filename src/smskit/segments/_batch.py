@@ -417,9 +417,10 @@ _MAX_DRIFT = 5
 
 
 def _skip(units: int, repeat: Callable[[str], str]) -> str:
-    """``units`` units stepped over. Possessive (``.{n}+``) where the repeats are: a
-    plain ``.{n}`` may give units back, so the engine runs the rest of the pattern
-    nested under it (a frame a part); the possessive one steps on in place."""
+    """``units`` units stepped over. Possessive (``.{n}+``) where the repeats are: for
+    a plain ``.{n}``, though it cannot give a unit back, ``sre`` keeps a backtracking
+    frame and runs the rest of the pattern nested under it (a frame a part); the
+    possessive one steps on in place."""
     return f".{{{units}}}" + ("+" if repeat is _possessive else "")
 
 
@@ -478,12 +479,16 @@ def _drift_pattern(drift: int, repeat: Callable[[str], str] = _REPEAT) -> str:
 def _from_drift(repeat: Callable[[str], str]) -> str:
     """The rest of a text from a part ``_part_at_zero`` failed: its cut certain at
     drift 0 after all, an extender before it (GB9c: with no extender nor unit that
-    may join before that), then the repeat of those parts goes on; else its cut from
-    drift 1 on; else, the text's end before a unit that may join what precedes."""
+    may join before that), then the repeat of those parts goes on; or the text's end
+    before a unit that may join what precedes (or the end of the texts); else its cut
+    from drift 1 on."""
+    # The text's end is tried before the drifts, which cannot pass it at drift 0: a
+    # text after one whose last part has no room left, starting with a mark, cost the
+    # screen 3x main's time with it tried after them (every drift up to 5 failing).
+    extender = f"[^{_NEXT}{_EXTEND}][{_EXTEND_ONLY}][^{_PREVIOUS}]"
+    last = f".[{_ROOM_SEP}]{_next_unit(repeat)}"
     skip = _skip(UCS2_CONCAT_UNITS - 3, repeat)
-    extender = f"{skip}[^{_NEXT}{_EXTEND}][{_EXTEND_ONLY}][^{_PREVIOUS}]"
-    last = f"{_skip(UCS2_CONCAT_UNITS - 2, repeat)}[{_ROOM_SEP}]{_next_unit(repeat)}"
-    return f"(?:{extender}|{_drift_pattern(1, repeat)}|{last})"
+    return f"(?:{skip}(?:{extender}|{last})|{_drift_pattern(1, repeat)})"
 
 
 def _texts_fit(repeat: Callable[[str], str] = _REPEAT) -> re.Pattern[str]:
@@ -501,8 +506,8 @@ def _texts_fit(repeat: Callable[[str], str] = _REPEAT) -> re.Pattern[str]:
 
 def _text_fits(repeat: Callable[[str], str] = _REPEAT) -> re.Pattern[str]:
     """``_texts_fit`` for one text (``drifts_fit``): a lookbehind in every part at drift
-    0 and the text's end read apart, as before the repeat over texts (which on one
-    text ends in the steps of a drifted part: 1.3x this one's time). It ends at the
+    0 and the text's end read apart, as before the repeat over texts (which costs
+    1.3x this one's time on one text). It ends at the
     first unit read as a separator (the text holding one there is unsure)."""
     skip = _skip(UCS2_CONCAT_UNITS - 2, repeat)
     part = f"{skip}[^{_NEXT}{_ROOM_SEP}](?<![{_NEXT}{_EXTEND}][{_EXTEND}])[^{_PREVIOUS}]"
