@@ -9,9 +9,10 @@ Syntax (documented in ``docs/pricing.md``)::
 - ``{name:spec}``: the value formatted with Python's format ``spec``. A ``str`` value
   (a CSV cell) is first read as an ISO 8601 date/datetime when the spec holds a
   ``%`` directive (``%b``, ``%Y``...), stays text under fill, alignment, width and
-  precision only (``{name:.10}`` cuts it; a number cell keeps a precision's significant
-  digits), and is read as a decimal number otherwise (``.1%`` is a percentage); both
-  forms combine: ``{date:%b %d|soon}``.
+  precision only (``{name:.10}`` cuts it, between grapheme clusters; a number cell keeps
+  a precision's significant digits, unless a leading zero makes it an identifier),
+  and is read as a decimal number otherwise (``.1%`` is a percentage); both forms
+  combine: ``{date:%b %d|soon}``.
 - ``{{`` and ``}}`` are literal braces. A default or spec cannot hold braces or ``|``.
 
 Field names start with a letter or ``_`` and go on with letters, digits, ``_`` or ``-``.
@@ -28,6 +29,8 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from functools import lru_cache
+
+import regex
 
 from ..errors import TemplateError
 from ..numbers.parse import mask_number
@@ -73,6 +76,10 @@ _STRFTIME = re.compile(r"%[A-Za-z%]")
 # characters under it, so the leading zeros of a ZIP code or an MLS number are never
 # dropped. A width with a leading 0 ("05") zero-pads a number: not a text spec.
 _TEXT_SPEC = re.compile(r"(?:.?[<>^])?(?:[1-9]\d*)?(\.\d+)?s?", re.DOTALL)
+# A whole number written with a leading zero is an identifier (a ZIP code, an MLS
+# number): a precision cuts it as text rather than drop its zeros as a number would.
+_LEADING_ZERO = re.compile(r"\s*0\d+\s*")
+_CLUSTER = regex.compile(r"\X")
 # Presentation types Python has for int but not Decimal: a whole-number cell is an int.
 _INT_TYPES = frozenset("bdoxX")
 
@@ -156,11 +163,19 @@ def _format_text(value: str, spec: str, name: str) -> str:
 
 def _format_cell(value: str, spec: str, name: str) -> str:
     text_spec = _TEXT_SPEC.fullmatch(spec)
-    if text_spec and text_spec.group(1) and spec[-1] != "s" and _is_number(value):
+    precision = text_spec.group(1) if text_spec else None
+    if precision and spec[-1] != "s" and _reads_as_number(value):
         # A precision with no type is significant digits on a number ("{v:.2}" on
         # "3.14159" is "3.1", as it always was) and a cut on text ("{v:.10}").
+        # "nan" and "inf" read as numbers too: the coercion refuses them, where a cut
+        # sent "Listed at $na".
         text_spec = None
     if text_spec:
+        if precision:
+            # Python cuts between code points: "José" (an e and a combining accent)
+            # became "Jose", a flag or a family emoji half of itself. The cut moves back
+            # to the last whole grapheme cluster, so the text never grows past it.
+            value = _cut(value, int(precision[1:]))
         # A bare width right-aligns a number, as it always did; a digit before an
         # alignment is a fill ("{zip:0>5}" on "2134"), and gets no second alignment;
         # "5s" asks for text, left-aligned as Python's str does.
@@ -169,6 +184,29 @@ def _format_cell(value: str, spec: str, name: str) -> str:
             spec = ">" + spec
         return _format_value(value, spec, name)
     return _format_value(_coerce(value, spec, name), spec, name)
+
+
+def _reads_as_number(value: str) -> bool:
+    if _LEADING_ZERO.fullmatch(value):
+        return False
+    try:
+        Decimal(value.strip())
+    except InvalidOperation:
+        return False
+    return True
+
+
+def _cut(value: str, limit: int) -> str:
+    """The longest head of ``value`` made of whole grapheme clusters, at most ``limit``
+    characters long."""
+    if len(value) <= limit:
+        return value
+    end = 0
+    for cluster in _CLUSTER.finditer(value):
+        if cluster.end() > limit:
+            break
+        end = cluster.end()
+    return value[:end]
 
 
 def _is_number(value: str) -> bool:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 from decimal import Decimal
 
 import pytest
+import regex
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from smskit.errors import TemplateError
 from smskit.pricing.templates import Alphabet, IssueKind, Placeholder, Template, escape_template
@@ -330,3 +334,66 @@ def test_a_blank_numpy_str_cell_takes_the_default() -> None:
 )
 def test_a_precision_cuts_a_text_cell(source: str, cell: str, expected: str) -> None:
     assert Template(source).render({"v": cell}) == expected
+
+
+# --- rev23m: what a precision does to cells that are not plain text or plain numbers --
+
+
+@pytest.mark.parametrize(
+    ("source", "cell", "expected"),
+    [
+        # The cut never splits a grapheme cluster: "José" written with a combining
+        # accent lost its accent, a flag or a family emoji was half of itself.
+        ("{v:.4}", "Jose\u0301 Luis", "Jos"),
+        ("{v:.5}", "Jose\u0301", "Jose\u0301"),  # five code points: whole
+        ("{v:.3}", "\U0001F1FA\U0001F1F8\U0001F1E8\U0001F1E6", "\U0001F1FA\U0001F1F8"),
+        ("{v:.3}", "Al\U0001F44B\U0001F3FD", "Al"),  # a waving hand and its skin tone
+        ("{v:.5}", "a\U0001F468\u200d\U0001F469\u200d\U0001F467", "a"),
+        ("{v:>6.4}|", "Jose\u0301 Luis", "   Jos|"),
+        ("{v:.3s}", "Jose\u0301", "Jos"),
+        # A whole number with a leading zero is an identifier (ZIP, MLS, code): cut as
+        # text. As a number, "02134" lost its zero and "0012345" became "1.23E+4".
+        ("{v:.5}", "02134", "02134"),
+        ("{v:.10}", "0012345678", "0012345678"),
+        ("{v:.3}", "0012345", "001"),
+        ("{v:.2}", "007", "00"),
+        # Still numbers: no leading zero, or a zero before the point.
+        ("{v:.2}", "0.5", "0.5"),
+        ("{v:.2}", "1e3", "1E+3"),  # format(Decimal("1e3"), ".2")
+    ],
+)
+def test_a_precision_keeps_clusters_and_leading_zeros(
+    source: str, cell: str, expected: str
+) -> None:
+    assert Template(source).render({"v": cell}) == expected
+
+
+@pytest.mark.parametrize("cell", ["nan", "NaN", "inf", "-Infinity", "sNaN"])
+def test_a_precision_refuses_a_nan_cell(cell: str) -> None:
+    # A cell "nan" (what pandas' astype(str) makes of an empty number cell) was cut to
+    # "na" by "{price:.2}": "Listed at $na". It is not a number, as under ".2f".
+    with pytest.raises(TemplateError, match="is not a number") as caught:
+        Template("Listed at ${price:.2}").render({"price": cell})
+    assert caught.value.field == "price"
+
+
+# Characters that join their neighbours (accents, ZWJ, flags' halves, skin tones, Hangul
+# jamo, CR LF) among any others.
+_JOINING = st.sampled_from(
+    ["a", "\u0301", "\u200d", "\U0001F468", "\U0001F1FA", "\U0001F1F8", "\U0001F3FD",
+     "\r", "\n", "\u1100", "\u1161", "\u0915", "\u094d"]
+)
+
+
+@given(st.text(_JOINING | st.characters(exclude_categories=("Cs",)), max_size=24),
+       st.integers(min_value=0, max_value=12))
+@example("\u0301", 1).via("an accent")
+@example("\U0001F1FA\U0001F1F8", 2).via("a flag")
+def test_a_cut_text_cell_is_whole_grapheme_clusters(text: str, limit: int) -> None:
+    cell = "x" + text  # never a number
+    out = Template("{v:." + str(limit) + "}").render({"v": cell})
+    ends = list(itertools.accumulate(len(c) for c in regex.findall(r"\X", cell)))
+    assert cell.startswith(out)
+    assert len(out) <= limit
+    # The longest head of whole clusters that fits: no cluster split, none left out.
+    assert len(out) == max([0, *(end for end in ends if end <= limit)])

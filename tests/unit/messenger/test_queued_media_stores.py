@@ -1,0 +1,75 @@
+"""A queued request's media facts and flags through real stores (rev23m).
+
+fix23m kept each file's MediaInfo and the flags (prior_consent...) in the outbox.
+Here: they come back from SQLite and PostgreSQL as from memory, and a kept
+prior_consent waives quiet hours only: consent is decided again at send time.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from pathlib import Path
+
+from smskit import ErrorCategory, Messenger, Outbox, PostgresOutbox, SendRequest, SQLiteOutbox
+
+from .test_media_needs_urls import AT, BODY, GIF, LEAD, _rig
+
+URL = "https://lv.example/12-main.gif"
+
+
+def _media_only_retry_is_sent(outbox: Outbox) -> None:
+    rig, provider, toll_free = _rig(channels=("mms",))
+    messenger = Messenger(provider, rig.pipeline, rig.ledger, rig.history, outbox,
+                          senders=[toll_free])
+    provider.fail_next(ErrorCategory.RATE_LIMITED)
+    request = SendRequest(LEAD, body="", media=(GIF,), idempotency_key="photo-store")
+    assert messenger.send(request, toll_free, AT, media_urls=[URL]).outcome.value == "failed"
+    (retried,) = messenger.send_due(AT + timedelta(hours=1))
+    assert retried.outcome.value == "sent", retried.reason
+    assert provider.messages[-1].media_urls == (URL,)
+
+
+def test_a_media_only_retry_through_sqlite(tmp_path: Path) -> None:
+    _media_only_retry_is_sent(SQLiteOutbox(tmp_path / "outbox.db"))
+
+
+def test_a_media_only_retry_through_postgres(postgres_dsn: str, pg_schema: str) -> None:
+    with PostgresOutbox(postgres_dsn, schema=pg_schema) as box:
+        box.create_schema()
+        _media_only_retry_is_sent(box)
+
+
+def test_a_kept_prior_consent_does_not_outlive_a_stop() -> None:
+    # A waiver is no consent: a STOP while the request waits blocks it at send time.
+    messenger, provider, toll_free = _rig()
+    provider.fail_next(ErrorCategory.RATE_LIMITED)
+    request = SendRequest(LEAD, body=BODY, prior_consent=True, idempotency_key="pc-stop")
+    assert messenger.send(request, toll_free, AT).outcome.value == "failed"
+    messenger.ledger.revoke(LEAD, scope="lv", at=AT + timedelta(minutes=5))
+    (due,) = messenger.send_due(AT + timedelta(hours=1))
+    assert due.outcome.value == "blocked"
+    assert "revoked" in (due.reason or "")
+    assert len(provider.messages) == 0
+    assert messenger.outbox.get("pc-stop").state.value == "failed"
+
+
+def test_an_entry_queued_by_the_previous_version_blocks_as_documented() -> None:
+    # Its request kept no media facts and no flags: a photo with no text is blocked on
+    # its retry (content.empty, docs/messenger.md), and the entry ends failed, not stuck.
+    messenger, provider, toll_free = _rig(channels=("mms",))
+    provider.fail_next(ErrorCategory.RATE_LIMITED)
+    request = SendRequest(LEAD, body="", media=(GIF,), idempotency_key="old-photo")
+    messenger.send(request, toll_free, AT, media_urls=[URL])
+    entry = messenger.outbox.get("old-photo")
+    assert entry is not None
+    data = json.loads(entry.payload)
+    for name in ("media", "first_message", "prior_consent", "opt_out_confirmation"):
+        del data["request"][name]
+    messenger.outbox.update("old-photo", entry.state, at=AT, payload=json.dumps(data))
+    (due,) = messenger.send_due(AT + timedelta(hours=1))
+    assert due.outcome.value == "blocked"
+    assert due.decision is not None
+    assert "content.empty" in {finding.code for finding in due.decision.findings}
+    assert messenger.outbox.get("old-photo").state.value == "failed"
+    assert len(provider.messages) == 0
