@@ -909,9 +909,20 @@ class Messenger:
 
     def _send_entry(self, entry: OutboxEntry, at: datetime) -> SendResult:
         """Send one queued entry: a request is decided again, an auto-reply goes as it is."""
-        message, meta = _from_payload(entry)
-        data = json.loads(entry.payload)
-        if "request" in data:
+        try:
+            message, meta = _from_payload(entry)
+            data = json.loads(entry.payload)
+            request = _request_from(data["request"], entry.key) if "request" in data else None
+        except (KeyError, TypeError, ValueError, ArithmeticError) as error:
+            # A damaged or hand-edited row: the rest of the batch still goes, and the row
+            # stays in the outbox, marked, for someone to read (never sent as a guess).
+            reason = (
+                f"the queued entry cannot be read ({type(error).__name__}); marked failed, "
+                "not sent: check what wrote its payload"
+            )
+            self.outbox.update(entry.key, OutboxState.FAILED, at=at, error=reason)
+            return SendResult(SendOutcome.FAILED, entry.key, reason=reason)
+        if request is not None:
             profile = self._senders.get(entry.sender)
             if profile is None:
                 return SendResult(
@@ -919,7 +930,6 @@ class Messenger:
                     entry.key,
                     reason="no sender profile for this sending number; pass senders=",
                 )
-            request = _request_from(data["request"], entry.key)
             return self.send(request, profile, at, queue=True, media_urls=message.media_urls)
         send_by = data.get("send_by")
         if send_by is not None and datetime.fromisoformat(send_by) < at:

@@ -219,7 +219,8 @@ def _media_data(item: MediaItem) -> dict[str, object]:
 
 def _media_from(data: Mapping[str, object]) -> MediaInfo:
     types = data["compatible_types"]
-    assert isinstance(types, list)
+    if not isinstance(types, list):
+        raise TypeError("compatible_types is not a list")
     return MediaInfo(
         content_type=_optional(data["content_type"]),
         kind=MediaKind(str(data["kind"])),
@@ -242,9 +243,9 @@ def _is_nan(value: object) -> bool:
 def _request_from(data: Mapping[str, object], key: str) -> SendRequest:
     template = data.get("template")
     values = data.get("values") or {}
-    assert isinstance(values, dict)
     media = data.get("media") or []  # an entry stored by an older smskit: none kept
-    assert isinstance(media, list)
+    if not isinstance(values, dict) or not isinstance(media, list):
+        raise TypeError("values is not an object or media not a list")
     first = data.get("first_message")
     return SendRequest(
         recipient=str(data["recipient"]),

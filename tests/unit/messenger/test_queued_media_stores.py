@@ -8,14 +8,18 @@ prior_consent waives quiet hours only: consent is decided again at send time.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+
+import pytest
 
 from smskit import ErrorCategory, Messenger, Outbox, PostgresOutbox, SendRequest, SQLiteOutbox
 
 from .test_media_needs_urls import AT, BODY, GIF, LEAD, _rig
 
 URL = "https://lv.example/12-main.gif"
+Damage = Callable[[dict[str, object]], str]
 
 
 def _media_only_retry_is_sent(outbox: Outbox) -> None:
@@ -73,3 +77,39 @@ def test_an_entry_queued_by_the_previous_version_blocks_as_documented() -> None:
     assert "content.empty" in {finding.code for finding in due.decision.findings}
     assert messenger.outbox.get("old-photo").state.value == "failed"
     assert len(provider.messages) == 0
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: "{not json",
+        lambda data: json.dumps({**data, "request": {**data["request"], "purpose": "spam"}}),
+        lambda data: json.dumps({**data, "request": {**data["request"], "media": "x.gif"}}),
+        lambda data: json.dumps({**data, "request": {**data["request"], "values": [1]}}),
+        lambda data: json.dumps({k: v for k, v in data.items() if k != "to"}),
+        lambda data: json.dumps({**data, "cost": "a lot"}),
+    ],
+    ids=["not-json", "unknown-purpose", "media-not-a-list", "values-not-an-object",
+         "no-recipient", "cost-not-a-number"],
+)
+def test_a_damaged_entry_is_marked_and_the_rest_of_the_batch_goes(damage: Damage) -> None:
+    # A row damaged in the store (a hand edit, a bad migration) stopped send_due with a
+    # traceback, and every entry due after it waited with it.
+    messenger, provider, toll_free = _rig()
+    for key in ("damaged", "sound"):
+        provider.fail_next(ErrorCategory.RATE_LIMITED)
+        request = SendRequest(LEAD, body=BODY, idempotency_key=key)
+        assert messenger.send(request, toll_free, AT).outcome.value == "failed"
+    entry = messenger.outbox.get("damaged")
+    assert entry is not None
+    payload = damage(json.loads(entry.payload))
+    messenger.outbox.update("damaged", entry.state, at=AT, payload=payload)
+    results = {result.key: result for result in messenger.send_due(AT + timedelta(hours=1))}
+    assert results["sound"].outcome.value == "sent"
+    assert results["damaged"].outcome.value == "failed"
+    assert "cannot be read" in (results["damaged"].reason or "")
+    kept = messenger.outbox.get("damaged")
+    assert kept is not None
+    assert kept.state.value == "failed"
+    assert kept.payload == payload  # kept as it was, for someone to read
+    assert [m.idempotency_key for m in provider.messages] == ["sound"]
