@@ -648,20 +648,20 @@ class Messenger:
         self, message: OutboundMessage, meta: _Meta, receipt: SendReceipt, key: str, at: datetime
     ) -> None:
         record = MessageRecord(
-                Direction.OUTBOUND,
-                message.sender or message.messaging_service or "unknown",
-                message.to,
-                at,
-                receipt.segments if receipt.segments is not None else meta.segments,
-                meta.kind,
-                meta.route,
-                meta.purpose,
-                meta.subject,
-                receipt.message_id,
-                key,
-                cost=meta.cost,
-                currency=meta.currency,
-            )
+            Direction.OUTBOUND,
+            message.sender or message.messaging_service or "unknown",
+            message.to,
+            at,
+            receipt.segments if receipt.segments is not None else meta.segments,
+            meta.kind,
+            meta.route,
+            meta.purpose,
+            meta.subject,
+            receipt.message_id,
+            key,
+            cost=meta.cost,
+            currency=meta.currency,
+        )
         self.history.record_message(record)
         for other in self._send_histories:
             other.record(_send_record(record))
