@@ -907,21 +907,36 @@ class Messenger:
         _aware(at, "at")
         return tuple(self._send_entry(entry, at) for entry in self.outbox.due(at))
 
+    def _fail_queued(self, entry: OutboxEntry, at: datetime, error: str, reason: str) -> SendResult:
+        """Mark a due entry failed unless another worker moved it since ``due`` read it."""
+        try:
+            # Compare-and-set: another worker may have taken the row (deferred -> reserved)
+            # or marked it since due() read it; a plain move overwrote its claim, or
+            # raised OutboxConflictError out of send_due on its "failed".
+            self.outbox.update(entry.key, OutboxState.FAILED, at=at, error=error, expected=entry)
+        except OutboxConflictError:
+            return SendResult(
+                SendOutcome.PENDING,
+                entry.key,
+                reason="another worker took this key first; not marked again",
+            )
+        return SendResult(SendOutcome.FAILED, entry.key, reason=reason)
+
     def _send_entry(self, entry: OutboxEntry, at: datetime) -> SendResult:
         """Send one queued entry: a request is decided again, an auto-reply goes as it is."""
         try:
             message, meta = _from_payload(entry)
             data = json.loads(entry.payload)
             request = _request_from(data["request"], entry.key) if "request" in data else None
-        except (KeyError, TypeError, ValueError, ArithmeticError) as error:
+            deadline = None if request is not None else _deadline(data.get("send_by"))
+        except (LookupError, TypeError, ValueError, ArithmeticError) as error:
             # A damaged or hand-edited row: the rest of the batch still goes, and the row
             # stays in the outbox, marked, for someone to read (never sent as a guess).
             reason = (
                 f"the queued entry cannot be read ({type(error).__name__}); marked failed, "
                 "not sent: check what wrote its payload"
             )
-            self.outbox.update(entry.key, OutboxState.FAILED, at=at, error=reason)
-            return SendResult(SendOutcome.FAILED, entry.key, reason=reason)
+            return self._fail_queued(entry, at, reason, reason)
         if request is not None:
             profile = self._senders.get(entry.sender)
             if profile is None:
@@ -931,13 +946,9 @@ class Messenger:
                     reason="no sender profile for this sending number; pass senders=",
                 )
             return self.send(request, profile, at, queue=True, media_urls=message.media_urls)
-        send_by = data.get("send_by")
-        if send_by is not None and datetime.fromisoformat(send_by) < at:
-            self.outbox.update(
-                entry.key, OutboxState.FAILED, at=at, error="auto-reply deadline passed"
-            )
-            return SendResult(
-                SendOutcome.FAILED, entry.key, reason="auto-reply deadline passed; not sent late"
+        if deadline is not None and deadline < at:
+            return self._fail_queued(
+                entry, at, "auto-reply deadline passed", "auto-reply deadline passed; not sent late"
             )
         taken = self._claim(entry.key, at)
         if taken is not None:
@@ -948,6 +959,18 @@ class Messenger:
 #: Refusals of the provider's state, not of the message: a give-up after them is no
 #: delivery failure (rate limits, Twilio's internal error).
 _BUSY = frozenset({ErrorCategory.RATE_LIMITED, ErrorCategory.TEMPORARY})
+
+
+def _deadline(send_by: object) -> datetime | None:
+    """An auto-reply's stored deadline (``TypeError``/``ValueError`` if damaged)."""
+    if send_by is None:
+        return None
+    if not isinstance(send_by, str):
+        raise TypeError("send_by is not text")
+    deadline = datetime.fromisoformat(send_by)
+    if deadline.utcoffset() is None:
+        raise ValueError("send_by has no UTC offset")
+    return deadline
 
 
 def _retry_cap(retry_after: object, retry_cap: object, max_attempts: object) -> timedelta:

@@ -146,6 +146,8 @@ def _payload(message: OutboundMessage, meta: _Meta, extra: Mapping[str, object])
 
 def _from_payload(entry: OutboxEntry) -> tuple[OutboundMessage, _Meta]:
     data = json.loads(entry.payload)
+    if not isinstance(data["to"], str):
+        raise TypeError("to is not text")
     message = OutboundMessage(
         to=data["to"],
         body=data["body"],
@@ -240,7 +242,9 @@ def _is_nan(value: object) -> bool:
     )
 
 
-def _request_from(data: Mapping[str, object], key: str) -> SendRequest:
+def _request_from(data: object, key: str) -> SendRequest:
+    if not isinstance(data, dict):
+        raise TypeError("request is not an object")
     template = data.get("template")
     values = data.get("values") or {}
     media = data.get("media") or []  # an entry stored by an older smskit: none kept

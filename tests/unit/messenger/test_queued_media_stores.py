@@ -9,12 +9,22 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from smskit import ErrorCategory, Messenger, Outbox, PostgresOutbox, SendRequest, SQLiteOutbox
+from smskit import (
+    ErrorCategory,
+    MemoryOutbox,
+    Messenger,
+    Outbox,
+    OutboxEntry,
+    OutboxState,
+    PostgresOutbox,
+    SendRequest,
+    SQLiteOutbox,
+)
 
 from .test_media_needs_urls import AT, BODY, GIF, LEAD, _rig
 
@@ -79,6 +89,11 @@ def test_an_entry_queued_by_the_previous_version_blocks_as_documented() -> None:
     assert len(provider.messages) == 0
 
 
+def _reply(data: dict[str, object]) -> dict[str, object]:
+    """The payload as an auto-reply stores it (no request: sent as it is)."""
+    return {k: v for k, v in data.items() if k != "request"}
+
+
 @pytest.mark.parametrize(
     "damage",
     [
@@ -88,9 +103,17 @@ def test_an_entry_queued_by_the_previous_version_blocks_as_documented() -> None:
         lambda data: json.dumps({**data, "request": {**data["request"], "values": [1]}}),
         lambda data: json.dumps({k: v for k, v in data.items() if k != "to"}),
         lambda data: json.dumps({**data, "cost": "a lot"}),
+        lambda data: json.dumps([data]),
+        lambda data: json.dumps({**data, "request": "+12125550123"}),
+        lambda data: json.dumps({**data, "to": None}),
+        lambda data: json.dumps({**data, "request": {**data["request"],
+                                                     "recipient_region": "US-ZZ"}}),
+        lambda data: json.dumps({**_reply(data), "send_by": "tomorrow"}),
+        lambda data: json.dumps({**_reply(data), "send_by": "2026-12-07T16:05:00"}),
     ],
     ids=["not-json", "unknown-purpose", "media-not-a-list", "values-not-an-object",
-         "no-recipient", "cost-not-a-number"],
+         "no-recipient", "cost-not-a-number", "a-list", "request-not-an-object", "to-null",
+         "unknown-region", "send-by-not-a-date", "send-by-naive"],
 )
 def test_a_damaged_entry_is_marked_and_the_rest_of_the_batch_goes(damage: Damage) -> None:
     # A row damaged in the store (a hand edit, a bad migration) stopped send_due with a
@@ -113,3 +136,93 @@ def test_a_damaged_entry_is_marked_and_the_rest_of_the_batch_goes(damage: Damage
     assert kept.state.value == "failed"
     assert kept.payload == payload  # kept as it was, for someone to read
     assert [m.idempotency_key for m in provider.messages] == ["sound"]
+
+
+class _Racing:
+    """An outbox whose due() lets another worker drain the queue before its reader goes on."""
+
+    def __init__(self, inner: Outbox) -> None:
+        self.inner = inner
+        self.other: Messenger | None = None
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.inner, name)
+
+    def due(self, at: datetime) -> tuple[OutboxEntry, ...]:
+        found = self.inner.due(at)
+        other, self.other = self.other, None
+        if other is not None:
+            other.send_due(at)
+        return found
+
+
+def _two_workers_read_one_damaged_row(outbox: Outbox) -> None:
+    rig, provider, toll_free = _rig()
+    racing = _Racing(outbox)
+    first = Messenger(provider, rig.pipeline, rig.ledger, rig.history, racing,  # type: ignore[arg-type]
+                      senders=[toll_free])
+    racing.other = Messenger(provider, rig.pipeline, rig.ledger, rig.history, outbox,
+                             senders=[toll_free])
+    for key in ("damaged", "sound"):
+        provider.fail_next(ErrorCategory.RATE_LIMITED)
+        request = SendRequest(LEAD, body=BODY, idempotency_key=key)
+        assert first.send(request, toll_free, AT).outcome.value == "failed"
+    entry = outbox.get("damaged")
+    assert entry is not None
+    outbox.update("damaged", entry.state, at=AT, payload="{not json")
+    # The other worker marks the row failed and sends the sound one first; this one
+    # read both as due. Marking again raised OutboxConflictError (failed is final).
+    results = {result.key: result for result in first.send_due(AT + timedelta(hours=1))}
+    assert results["damaged"].outcome.value == "pending"
+    assert results["sound"].outcome.value == "duplicate"  # already sent by the other
+    assert [m.idempotency_key for m in provider.messages] == ["sound"]
+    kept = outbox.get("damaged")
+    assert kept is not None
+    assert kept.state.value == "failed"
+    assert "cannot be read" in (kept.error or "")
+
+
+def test_two_workers_read_one_damaged_row_in_memory() -> None:
+    _two_workers_read_one_damaged_row(MemoryOutbox())
+
+
+def test_two_workers_read_one_damaged_row_through_sqlite(tmp_path: Path) -> None:
+    _two_workers_read_one_damaged_row(SQLiteOutbox(tmp_path / "outbox.db"))
+
+
+def test_two_workers_read_one_damaged_row_through_postgres(
+    postgres_dsn: str, pg_schema: str
+) -> None:
+    with PostgresOutbox(postgres_dsn, schema=pg_schema) as box:
+        box.create_schema()
+        _two_workers_read_one_damaged_row(box)
+
+
+def test_a_damaged_row_is_not_marked_over_another_workers_claim() -> None:
+    # The other worker took the row (deferred -> reserved) after this one read it as
+    # due: an unconditional "failed" overwrote that claim (reserved -> failed is a
+    # move the state machine allows), and the other worker's "sent" then raised.
+    rig, provider, toll_free = _rig()
+    outbox = MemoryOutbox()
+    racing = _Racing(outbox)
+    messenger = Messenger(provider, rig.pipeline, rig.ledger, rig.history,
+                          racing,  # type: ignore[arg-type]
+                          senders=[toll_free])
+    provider.fail_next(ErrorCategory.RATE_LIMITED)
+    request = SendRequest(LEAD, body=BODY, idempotency_key="claimed")
+    assert messenger.send(request, toll_free, AT).outcome.value == "failed"
+    entry = outbox.get("claimed")
+    assert entry is not None
+    outbox.update("claimed", entry.state, at=AT, payload="[]")
+    later = AT + timedelta(hours=1)
+
+    class _Claimer:
+        def send_due(self, at: datetime) -> None:
+            outbox.update("claimed", OutboxState.RESERVED, at=at)
+
+    racing.other = _Claimer()  # type: ignore[assignment]
+    (result,) = messenger.send_due(later)
+    assert result.outcome.value == "pending"
+    kept = outbox.get("claimed")
+    assert kept is not None
+    assert kept.state is OutboxState.RESERVED
