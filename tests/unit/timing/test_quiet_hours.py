@@ -856,10 +856,10 @@ def test_a_state_or_province_code_off_plus_one_is_the_country(code: str) -> None
     assert d.jurisdictions == (code,)
 
 
-# --- a state or province is all of its zones, whatever the area code ---------------------
+# --- a state or province is all of its zones, whatever the number's area code ----------
 
 
-def test_a_province_keeps_its_zones_beside_the_number_s_area_code() -> None:
+def test_a_province_means_all_its_zones_not_the_number_s_area_code_s() -> None:
     # 20:45 on a Monday in Montreal is 21:45 in the Magdalen Islands (Atlantic time, area
     # code 418): a lead in Quebec with a Montreal number may live there, past the end of
     # the CRTC's weekday hours (21:30; https://crtc.gc.ca/eng/phone/telemarketing/tobligations/rules-regles.htm),
@@ -871,7 +871,7 @@ def test_a_province_keeps_its_zones_beside_the_number_s_area_code() -> None:
     assert SHIPPED.check("+15145550199", at, purpose="marketing").allowed is True
 
 
-def test_a_state_keeps_its_zones_beside_the_number_s_area_code() -> None:
+def test_a_state_means_all_its_zones_not_the_number_s_area_code_s() -> None:
     # 08:30 Eastern on a Monday is 07:30 in Pensacola (Central): a Florida lead with a
     # Miami number may live in the panhandle, before 08:00 there.
     at = datetime(2026, 12, 7, 8, 30, tzinfo=NY)
