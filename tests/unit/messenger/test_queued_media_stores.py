@@ -45,7 +45,8 @@ def _media_only_retry_is_sent(outbox: Outbox) -> None:
 
 
 def test_a_media_only_retry_through_sqlite(tmp_path: Path) -> None:
-    _media_only_retry_is_sent(SQLiteOutbox(tmp_path / "outbox.db"))
+    with SQLiteOutbox(tmp_path / "outbox.db") as box:
+        _media_only_retry_is_sent(box)
 
 
 def test_a_media_only_retry_through_postgres(postgres_dsn: str, pg_schema: str) -> None:
@@ -187,7 +188,8 @@ def test_two_workers_read_one_damaged_row_in_memory() -> None:
 
 
 def test_two_workers_read_one_damaged_row_through_sqlite(tmp_path: Path) -> None:
-    _two_workers_read_one_damaged_row(SQLiteOutbox(tmp_path / "outbox.db"))
+    with SQLiteOutbox(tmp_path / "outbox.db") as box:
+        _two_workers_read_one_damaged_row(box)
 
 
 def test_two_workers_read_one_damaged_row_through_postgres(
