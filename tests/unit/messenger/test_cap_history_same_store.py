@@ -5,7 +5,7 @@ three deferred the second solicitation."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import _services
@@ -20,8 +20,6 @@ from smskit import (
     MemoryStore,
     Messenger,
     PostgresSendHistory,
-    Registration,
-    SenderProfile,
     SendHistory,
     SendRequest,
     SQLiteSendHistory,
@@ -30,11 +28,7 @@ from smskit import (
 from smskit.policy.builtin import FrequencyCapPolicy
 from smskit.testing import FixedClock
 
-# 10:00 in Portland (Pacific), a Wednesday: inside Oregon's 08:00-20:00.
-AT = datetime(2026, 12, 9, 18, 0, tzinfo=UTC)
-PORTLAND = "+15035550123"
-ACME = SenderProfile(sender_id="+12125550199", registration=Registration.APPROVED,
-                     consent_scope="acme", brand="Acme")
+from .test_cap_history_shared import ACME, AT, PORTLAND
 
 
 def _send_four(cap_history: SendHistory, pipeline_history: SendHistory) -> list[str]:
