@@ -5,7 +5,7 @@ Memory, SQLite on disk, and PostgreSQL on a real server (a schema of its own per
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -130,6 +130,59 @@ def test_append_many_is_all_or_nothing(store: ConsentStore) -> None:
     assert store.count() == 1
     sealed = store.append_many([good, _revoke(ALICE, T0 + timedelta(minutes=1))])
     assert [e.sequence for e in sealed] == [2, 3]
+
+
+def test_append_decided_decides_on_the_persons_events_and_appends_its_drafts(
+    store: ConsentStore,
+) -> None:
+    granted = store.append(_grant(ALICE, T0))
+    store.append(_grant(BOB, T0))
+    seen: list[list[ConsentEvent]] = []
+
+    def decide(events: Sequence[ConsentEvent]) -> list[ConsentEvent]:
+        seen.append(list(events))
+        return [_revoke(ALICE, T0 + timedelta(hours=1))]
+
+    sealed, read = store.append_decided(ALICE, decide)
+    assert read == [granted] == seen[-1]  # Alice's events, not Bob's
+    assert [(e.sequence, e.kind) for e in sealed] == [(3, EventKind.REVOKED)]
+    assert list(store.events(ALICE)) == [granted, *sealed]
+    assert store.head()[0] == 3
+
+
+def test_append_decided_with_nothing_decided_stores_nothing(store: ConsentStore) -> None:
+    granted = store.append(_grant(ALICE, T0))
+    assert store.append_decided(ALICE, lambda events: []) == ([], [granted])
+    assert store.append_decided(BOB, lambda events: []) == ([], [])
+    assert store.count() == 1
+
+
+def test_append_decided_stores_nothing_when_the_decision_fails_or_is_for_someone_else(
+    store: ConsentStore,
+) -> None:
+    store.append(_grant(ALICE, T0))
+
+    def fails(events: Sequence[ConsentEvent]) -> list[ConsentEvent]:
+        raise LookupError("no decision")
+
+    with pytest.raises(LookupError):
+        store.append_decided(ALICE, fails)
+    with pytest.raises(ConsentError, match="someone else") as raised:
+        store.append_decided(ALICE, lambda events: [_revoke(ALICE, T0), _revoke(BOB, T0)])
+    assert raised.value.field == "recipient"
+    assert store.count() == 1
+    # Still usable: the next append takes the next sequence.
+    sealed, _ = store.append_decided(ALICE, lambda events: [_revoke(ALICE, T0)])
+    assert [e.sequence for e in sealed] == [2]
+
+
+def test_append_and_read_returns_the_persons_earlier_events(store: ConsentStore) -> None:
+    granted = store.append(_grant(ALICE, T0))
+    store.append(_grant(BOB, T0))
+    sealed, before = store.append_and_read(_revoke(ALICE, T0 + timedelta(hours=1)))
+    assert before == [granted]
+    assert sealed.sequence == 3
+    assert list(store.events(ALICE)) == [granted, sealed]
 
 
 def test_events_many_answers_each_recipient_asked_for(store: ConsentStore) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from ._codec import GENESIS_HASH, event_hash, seal
 from .model import ConsentEvent
-from .store import FoldingStore
+from .store import Decide, FoldingStore, decided
 
 __all__ = ["MemoryStore"]
 
@@ -36,9 +36,15 @@ class MemoryStore(FoldingStore):
             return self._append(list(events))
 
     def append_and_read(self, event: ConsentEvent) -> tuple[ConsentEvent, list[ConsentEvent]]:
+        sealed, before = self.append_decided(event.recipient, lambda _: (event,))
+        return sealed[0], before
+
+    def append_decided(
+        self, recipient: str, decide: Decide
+    ) -> tuple[list[ConsentEvent], list[ConsentEvent]]:
         with self._lock:
-            before = list(self._by_recipient.get(event.recipient, ()))
-            return self._append([event])[0], before
+            read = list(self._by_recipient.get(recipient, ()))
+            return self._append(decided(recipient, decide, read)), read
 
     def _append(self, drafts: list[ConsentEvent]) -> list[ConsentEvent]:
         """Seal and store; the caller holds the lock."""

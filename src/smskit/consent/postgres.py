@@ -27,7 +27,7 @@ from .._postgres import PostgresStore, advisory_key
 from ..errors import ConfigurationError
 from ._codec import GENESIS_HASH, canonical_bytes, seal, stored_event
 from .model import ConsentEvent
-from .store import FoldingStore
+from .store import Decide, FoldingStore, decided
 
 if TYPE_CHECKING:
     import psycopg
@@ -157,16 +157,27 @@ class PostgresConsentStore(PostgresStore, FoldingStore):
         return self._db.run(lambda conn: self._append_locked(conn, drafts), what="append")
 
     def append_and_read(self, event: ConsentEvent) -> tuple[ConsentEvent, list[ConsentEvent]]:
+        sealed, before = self.append_decided(event.recipient, lambda _: (event,))
+        return sealed[0], before
+
+    def append_decided(
+        self, recipient: str, decide: Decide
+    ) -> tuple[list[ConsentEvent], list[ConsentEvent]]:
+        """Read the person's events, decide, append: one transaction holding the chain's
+        advisory lock from before the read to the commit, so a writer on any host waits
+        for it (up to ``lock_timeout``). A transaction rolled back by contention is run
+        again, ``decide`` included, on what the ledger then holds."""
         query = self._db.sql(self._select + "AND recipient = %s ORDER BY seq")
 
-        def append(conn: psycopg.Connection[Any]) -> tuple[ConsentEvent, list[ConsentEvent]]:
+        def append(conn: psycopg.Connection[Any]) -> tuple[list[ConsentEvent], list[ConsentEvent]]:
             # The read happens under the chain's lock, in the append's transaction: a
-            # concurrent STOP for the same number is either all before or all after.
+            # concurrent reply from the same number is either all before or all after.
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (self._lock_key,))
-            rows = conn.execute(query, (self.chain, event.recipient)).fetchall()
-            before = [stored_event(seq, hash_, body, stored, event.recipient)
-                      for seq, hash_, body, stored in rows]
-            return self._append_locked(conn, [event], locked=True)[0], before
+            rows = conn.execute(query, (self.chain, recipient)).fetchall()
+            read = [stored_event(seq, hash_, body, stored, recipient)
+                    for seq, hash_, body, stored in rows]
+            drafts = decided(recipient, decide, read)
+            return self._append_locked(conn, drafts, locked=True) if drafts else [], read
 
         return self._db.run(append, what="append")
 

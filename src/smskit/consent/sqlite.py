@@ -58,7 +58,7 @@ from .model import (
     Purpose,
     RevocationMethod,
 )
-from .store import FoldingStore
+from .store import Decide, FoldingStore, decided
 
 __all__ = ["SCHEMA_VERSION", "SQLiteStore"]
 
@@ -555,25 +555,46 @@ class SQLiteStore(FoldingStore):
         return self.append_many((event,))[0]
 
     def append_many(self, events: Iterable[ConsentEvent]) -> list[ConsentEvent]:
-        return self._append(list(events))[0]
+        drafts = list(events)
+        if not drafts:
+            return []
+        self._writable()
+        return self._append(None, lambda _: drafts)[0]
 
     def append_and_read(self, event: ConsentEvent) -> tuple[ConsentEvent, list[ConsentEvent]]:
         """Append one draft; also return the recipient's earlier events, read in the
         same write transaction (nothing can be appended between the read and the write).
         """
-        sealed, before = self._append([event], read_recipient=event.recipient)
+        sealed, before = self.append_decided(event.recipient, lambda _: (event,))
         return sealed[0], before
 
-    def _append(
-        self, drafts: list[ConsentEvent], read_recipient: str | None = None
+    def append_decided(
+        self, recipient: str, decide: Decide
     ) -> tuple[list[ConsentEvent], list[ConsentEvent]]:
-        if not drafts:
-            return [], []
+        """Read the person's events, decide, append: one ``BEGIN IMMEDIATE`` transaction,
+        which holds the file's write lock from the read on (other threads and processes
+        wait for it, up to ``timeout``)."""
+        if self.read_only:
+            # Nothing can be appended by this process; a decision to record nothing
+            # (a "Yes" with no id to note) is still answered.
+            read = list(self.events(recipient))
+            if decided(recipient, decide, read):
+                self._writable()
+            return [], read
+        return self._append(recipient, decide)
+
+    def _writable(self) -> None:
         if self.read_only:
             raise StoreError(
                 f"{self._path} was opened read-only (this process may not write the file); "
                 "append through a writable copy"
             )
+
+    def _append(
+        self, recipient: str | None, decide: Decide
+    ) -> tuple[list[ConsentEvent], list[ConsentEvent]]:
+        """``decide`` over ``recipient``'s events (none read without one) and append what
+        it returns, in one write transaction."""
         with self._lock:
             conn = self._conn
             try:
@@ -583,7 +604,10 @@ class SQLiteStore(FoldingStore):
                     f"cannot start a write on {self._path}: {exc}", retryable=is_retryable(exc)
                 ) from None
             try:
-                before = [] if read_recipient is None else self._events_of(read_recipient)
+                read = [] if recipient is None else self._events_of(recipient)
+                drafts = (
+                    list(decide(read)) if recipient is None else decided(recipient, decide, read)
+                )
                 sequence, previous = self._head()
                 sealed, rows = [], []
                 for draft in drafts:
@@ -614,7 +638,7 @@ class SQLiteStore(FoldingStore):
                         retryable=is_retryable(exc),
                     ) from None
                 raise
-        return sealed, before
+        return sealed, read
 
     # -- reading -------------------------------------------------------------
 

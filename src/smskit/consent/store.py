@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Protocol
 
+from ..errors import ConsentError
 from ._rules import US, ConsentRules
 from .fold import ConsentStatus, EventFacts, facts_of, fold
 from .model import Channel, ConsentEvent, ConsentScope, Purpose
 
 __all__ = ["ConsentStore"]
+
+#: What :meth:`ConsentStore.append_decided` asks: given one person's events, the
+#: drafts to append for them (none to record nothing).
+Decide = Callable[[Sequence[ConsentEvent]], Sequence[ConsentEvent]]
 
 
 def related_scope(scope: ConsentScope, scopes: Collection[ConsentScope]) -> bool:
@@ -40,11 +45,36 @@ class ConsentStore(Protocol):
 
     def append_and_read(self, event: ConsentEvent) -> tuple[ConsentEvent, list[ConsentEvent]]:
         """Append one draft and return it sealed, with the recipient's events that
-        were stored before it, read in the same atomic step as the append.
+        were stored before it, read in the same atomic step as the append
+        (``append_decided`` with a decision that always appends ``event``).
 
         Two concurrent STOP replies for one number each need to know whether the
         other came first (only one confirmation may be sent); a separate read and
         append would let both see "not yet revoked".
+        """
+        ...
+
+    def append_decided(
+        self, recipient: str, decide: Decide
+    ) -> tuple[list[ConsentEvent], list[ConsentEvent]]:
+        """Read ``recipient``'s events, call ``decide`` with them, and append the drafts
+        it returns, in one atomic step; return ``(sealed drafts, events read)``.
+
+        No other append, from any thread, process or host sharing the store, lands
+        between the read and the write, and a concurrent ``append_decided`` for the
+        person waits for this one: a decision never rests on a ledger that changed
+        under it. A reply handled on two workers needs it: checking "was this message
+        handled?" and appending as separate calls let a redelivered "Yes" re-grant
+        after a STOP while its first delivery was still between the two.
+
+        ``decide`` runs while the store holds its write lock: it must be quick, must
+        not call the store, and must have no effect but its answer (a database store
+        calls it again when contention rolls the transaction back; only the drafts
+        of the call that commits are stored). Every draft must be for ``recipient``.
+
+        Raises:
+            ConsentError: (``field="recipient"``) a draft for someone else; nothing
+                is stored.
         """
         ...
 
@@ -113,6 +143,19 @@ class ConsentStore(Protocol):
     def close(self) -> None:
         """Release resources; the store is unusable afterwards."""
         ...
+
+
+def decided(recipient: str, decide: Decide, read: Sequence[ConsentEvent]) -> list[ConsentEvent]:
+    """``decide(read)``, checked to be drafts for ``recipient`` only (every store's
+    ``append_decided`` uses it, so none can store a decision about someone else)."""
+    drafts = list(decide(read))
+    if any(draft.recipient != recipient for draft in drafts):
+        raise ConsentError(
+            "recipient: append_decided stores drafts for the person whose events were "
+            "read; a decision returned a draft for someone else (nothing stored)",
+            field="recipient",
+        )
+    return drafts
 
 
 class FoldingStore:
