@@ -12,15 +12,15 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import replace
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import IO, Protocol
 
 from ..errors import ConfigurationError, ConsentError, LedgerIntegrityError, StoreError
 from ..keywords._data import TWILIO_23002
-from ..keywords.classify import Confidence, MatchKind, classify_reply
+from ..keywords.classify import Confidence, KeywordMatch, MatchKind, classify_reply
 from ..numbers.parse import mask_number
 from ..routes import Route
 from ._codec import GENESIS_HASH, event_from_record, event_hash, event_record, verify_chain
@@ -136,6 +136,66 @@ def _handled(event: ConsentEvent, message_id: str, scope: ConsentScope) -> bool:
         and event.evidence.actor == "smskit.handle_reply"
         and event.scope.covers(scope)
     )
+
+
+def _pending_request(
+    events: Iterable[ConsentEvent], scope: ConsentScope, at: datetime
+) -> ConsentEvent | None:
+    """The request a YES in ``scope`` at ``at`` would confirm: the latest not yet
+    confirmed or revoked, at ``scope`` or above it."""
+    pending: ConsentEvent | None = None
+    for event in sorted(events, key=replay_order):
+        if event.occurred_at > at or not event.scope.covers(scope):
+            continue
+        if event.kind is EventKind.REQUESTED:
+            pending = event
+        elif pending is not None and (
+            event.kind is EventKind.REVOKED
+            or (event.kind is EventKind.CONFIRMED and event.confirms == pending.sequence)
+        ):
+            pending = None
+    return pending
+
+
+def _confirmed(
+    request: ConsentEvent, at: datetime, source: ConsentSource, evidence: Evidence,
+    recorded_at: datetime,
+) -> ConsentEvent:
+    """The draft confirming ``request`` (at its scope, for its purposes and channels)."""
+    return ConsentEvent(
+        kind=EventKind.CONFIRMED, recipient=request.recipient, scope=request.scope,
+        channels=request.channels, purposes=request.purposes, occurred_at=at,
+        source=source, evidence=evidence, consent_kind=request.consent_kind,
+        confirms=request.sequence, recorded_at=recorded_at,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Reply:
+    """One opt-out or opt-in reply being handled, as its decision reads it."""
+
+    match: KeywordMatch
+    profile: SenderProfile
+    recipient: str
+    scope: ConsentScope  # where an opt-out or a re-grant is recorded
+    reply_scope: ConsentScope  # the scope it was sent to (a request's, a note's)
+    channels: frozenset[Channel]
+    channel: Channel
+    at: datetime
+    evidence: Evidence
+    recorded_at: datetime
+    body: str
+    confirm_only: bool  # a toll-free YES: it may confirm a request, never re-grant
+
+
+@dataclass(slots=True)
+class _Decision:
+    """What a reply decided from the events read in the store's atomic step: the
+    answer, and the draft to record, which is the answer's event unless ``noted``."""
+
+    outcome: ReplyOutcome
+    draft: ConsentEvent | None = None
+    noted: bool = False
 
 
 def _checked_head(head: object, name: str = "since_head") -> tuple[int, str]:
@@ -319,20 +379,22 @@ class ConsentLedger:
         recipient = normalize_recipient(number, region=self._region)
         scope_ = ConsentScope.parse(scope)
         at = require_aware(at, "at")
-        request = self._pending_request(recipient, scope_, at)
-        if request is None:
-            raise ConsentError(
-                f"number: {mask_number(recipient)} has no pending consent request in scope "
-                f"{scope_}; record one with request() first",
-                field="number",
-            )
-        return self._record(
-            kind=EventKind.CONFIRMED, recipient=recipient, scope=request.scope,
-            channels=request.channels, purposes=request.purposes, occurred_at=at,
-            source=coerce_enum(source, ConsentSource, "source"),
-            evidence=evidence or Evidence(), consent_kind=request.consent_kind,
-            confirms=request.sequence,
-        )
+        source_ = coerce_enum(source, ConsentSource, "source")
+        now = self._now()
+
+        def confirmation(events: Sequence[ConsentEvent]) -> list[ConsentEvent]:
+            request = _pending_request(events, scope_, at)
+            if request is None:
+                raise ConsentError(
+                    f"number: {mask_number(recipient)} has no pending consent request in "
+                    f"scope {scope_}; record one with request() first",
+                    field="number",
+                )
+            return [_confirmed(request, at, source_, evidence or Evidence(), now)]
+
+        # Read and written in one step: two confirmations at once confirm the request once.
+        sealed, _ = self.store.append_decided(recipient, confirmation)
+        return self._logged(sealed[0])
 
     def revoke(
         self,
@@ -419,25 +481,9 @@ class ConsentLedger:
         """Every event recorded for ``number``, in ledger order."""
         return tuple(self.store.events(normalize_recipient(number, region=self._region)))
 
-    def _pending_request(
-        self, recipient: str, scope: ConsentScope, at: datetime
-    ) -> ConsentEvent | None:
-        pending: ConsentEvent | None = None
-        events = sorted(self.store.events(recipient), key=replay_order)
-        for event in events:
-            if event.occurred_at > at or not event.scope.covers(scope):
-                continue
-            if event.kind is EventKind.REQUESTED:
-                pending = event
-            elif pending is not None and (
-                event.kind is EventKind.REVOKED
-                or (event.kind is EventKind.CONFIRMED and event.confirms == pending.sequence)
-            ):
-                pending = None
-        return pending
-
+    @staticmethod
     def _opt_out_to_lift(
-        self, recipient: str, scope: ConsentScope, channels: frozenset[Channel],
+        events: Iterable[ConsentEvent], scope: ConsentScope, channels: frozenset[Channel],
         at: datetime, *, toll_free: bool,
     ) -> bool:
         """Whether an opt-out (a revocation of every purpose, as the opt-out policy
@@ -450,13 +496,12 @@ class ConsentLedger:
         toll-free number the network holds a keyword STOP until START/UNSTOP, so a
         re-grant by another word (YES to a long code) does not lift it there.
         """
-        events = sorted(
-            (e for e in self.store.events(recipient)
-             if e.occurred_at <= at and e.scope.parts[0] == scope.parts[0]),
+        replayed = sorted(
+            (e for e in events if e.occurred_at <= at and e.scope.parts[0] == scope.parts[0]),
             key=replay_order,
         )
         held: list[tuple[ConsentEvent, Channel]] = []
-        for event in events:
+        for event in replayed:
             if event.kind is EventKind.REVOKED and event.purposes >= _ALL_PURPOSES:
                 held += [(event, channel) for channel in event.channels & channels]
             elif event.kind is EventKind.REGRANTED:
@@ -494,7 +539,7 @@ class ConsentLedger:
         )
 
     def _replayed_stop(
-        self, profile: SenderProfile, recipient: str, message_id: str | None,
+        self, profile: SenderProfile, events: Sequence[ConsentEvent], message_id: str | None,
         scope: ConsentScope, channel: Channel, at: datetime, reply_text: str | None,
     ) -> ReplyOutcome | None:
         """What a STOP already recorded from message ``message_id`` answered, or ``None``.
@@ -507,7 +552,6 @@ class ConsentLedger:
         """
         if message_id is None:
             return None
-        events = self.store.events(recipient)
         first = next(
             (e for e in events if _from_reply(e, message_id, scope, reply_text)), None
         )
@@ -526,7 +570,7 @@ class ConsentLedger:
         return ReplyOutcome(None, first, reply)
 
     def _replayed_opt_in(
-        self, profile: SenderProfile, recipient: str, message_id: str | None,
+        self, profile: SenderProfile, events: Sequence[ConsentEvent], message_id: str | None,
         scope: ConsentScope, channel: Channel, at: datetime,
     ) -> ReplyOutcome | None:
         """What an opt-in already handled from message ``message_id`` answered, or ``None``.
@@ -540,17 +584,12 @@ class ConsentLedger:
         """
         if message_id is None:
             return None
-        first = next(
-            (e for e in self.store.events(recipient) if _handled(e, message_id, scope)),
-            None,
-        )
+        first = next((e for e in events if _handled(e, message_id, scope)), None)
         if first is None:
             return None
         if first.kind not in (EventKind.CONFIRMED, EventKind.REGRANTED):
             return ReplyOutcome(None)
-        if self._already_revoked(
-            self.store.events(recipient), first.scope, channel, max(at, first.occurred_at)
-        ):
+        if self._already_revoked(events, first.scope, channel, max(at, first.occurred_at)):
             return ReplyOutcome(None, first)
         reply = (
             AutoReply(profile.reply_text(profile.confirm_reply), MatchKind.OPT_IN)
@@ -560,21 +599,6 @@ class ConsentLedger:
             )
         )
         return ReplyOutcome(None, first, reply)
-
-    def _note(
-        self, recipient: str, scope: ConsentScope, channels: Iterable[Channel],
-        at: datetime, evidence: Evidence,
-    ) -> None:
-        """Record that an opt-in reply changed nothing, so that a redelivery of its
-        message (same id) after a later STOP does not re-grant. Without an id there
-        is nothing to recognise a redelivery by, so nothing is recorded."""
-        if evidence.reference is None:
-            return
-        self._record(
-            kind=EventKind.NOTED, recipient=recipient, scope=scope,
-            channels=frozenset(channels), purposes=_ALL_PURPOSES, occurred_at=at,
-            source=ConsentSource.KEYWORD, evidence=evidence,
-        )
 
     def sender(self, scope: ConsentScope | str) -> SenderProfile:
         """The reply-handling profile for ``scope`` (most specific covering entry)."""
@@ -630,7 +654,9 @@ class ConsentLedger:
         leaves one event carrying it, and a redelivery of that id (to the same scope,
         the event at it or above it) records nothing. An opt-out is taken for a
         redelivery only of a recorded opt-out with the same text, never of another
-        kind: a STOP is not dropped on a doubtful match.
+        kind: a STOP is not dropped on a doubtful match. The check, the decision and
+        the write are one step of the store (``append_decided``): a reply from the same
+        number handled meanwhile, on any worker, waits for it.
         """
         recipient = normalize_recipient(number, region=self._region)
         scope_ = ConsentScope.parse(scope)
@@ -670,88 +696,115 @@ class ConsentLedger:
                     field="revocation_scope",
                 )
             reply_scope, scope_ = scope_, wider
-        if match.kind is MatchKind.OPT_OUT:
-            replayed = self._replayed_stop(
-                profile, recipient, message_id, scope_, channel_, at, evidence.reply_text
-            )
-            if replayed is not None:
-                return replace(replayed, match=match)
-            method = (
-                RevocationMethod.KEYWORD if match.confidence is Confidence.EXACT
-                else RevocationMethod.PHRASE
-            )
-            draft = ConsentEvent(
-                kind=EventKind.REVOKED, recipient=recipient, scope=scope_,
-                channels=coerce_enum_set(channels, Channel, "channels"),
-                purposes=_ALL_PURPOSES, occurred_at=at, source=ConsentSource.KEYWORD,
-                evidence=evidence, revocation_method=method, recorded_at=self._now(),
-            )
-            # "Already opted out?" is answered from the events read in the same atomic
-            # step as the append: of two simultaneous STOPs exactly one is confirmed.
-            event, before = self.store.append_and_read(draft)
-            self._logged(event)
-            if message_id is not None and any(
-                _from_reply(e, message_id, scope_, evidence.reply_text) for e in before
-            ):
-                # The same webhook delivered twice at once: both read "not yet
-                # recorded" and both appended. Answer as the first did; the
-                # confirmation's idempotency key (the message id) sends it once.
-                replayed = self._replayed_stop(
-                    profile, recipient, message_id, scope_, channel_, at, evidence.reply_text
-                )
-                if replayed is not None:
-                    return replace(replayed, match=match)
-            repeat = self._already_revoked(before, scope_, channel_, at)
-            reply = None if repeat else self._confirmation(profile, event)
-            return ReplyOutcome(match, event, reply)
-        if match.kind is MatchKind.OPT_IN:
-            replayed = self._replayed_opt_in(
-                profile, recipient, message_id, reply_scope, channel_, at
-            )
-            if replayed is not None:
-                # As the first delivery answered: a toll-free YES that confirmed
-                # nothing was no match.
-                noted = confirm_only and replayed.event is None
-                return replace(replayed, match=None if noted else match)
-            # A double opt-in request lives at the reply's own scope, not the brand's.
-            if self._pending_request(recipient, reply_scope, at) is not None:
-                event = self.confirm(recipient, scope=reply_scope, at=at, evidence=evidence)
-                return ReplyOutcome(
-                    match, event,
-                    AutoReply(profile.reply_text(profile.confirm_reply), MatchKind.OPT_IN),
-                )
-            if confirm_only:
-                self._note(recipient, reply_scope, channels, at, evidence)
-                return ReplyOutcome(None)
-            # START/UNSTOP is the word a toll-free number's network honours: whichever
-            # number it came to, a keyword STOP the ledger holds may have gone to a
-            # toll-free one (the engine holds it there until START/UNSTOP), so one
-            # lifted by YES alone is still to lift for it.
-            if not self._opt_out_to_lift(
-                recipient, scope_, frozenset(channels), at,
-                toll_free=profile.route is Route.TOLL_FREE or network_opt_in(body),
-            ):
-                # "Yes" answering "Reply C to confirm" is no re-subscription: grant
-                # nothing and send no "resubscribed"; the caller sees the match.
-                self._note(recipient, reply_scope, channels, at, evidence)
-                return ReplyOutcome(match)
-            event = self.regrant(
-                recipient, scope=scope_, at=at, channels=channels, evidence=evidence
-            )
-            if self._already_revoked(self.store.events(recipient), scope_, channel_, _END):
-                # A STOP sent after this START (its webhook handled first) holds:
-                # "you are resubscribed" would be false, a text after an opt-out.
-                return ReplyOutcome(match, event)
+        if match.kind is MatchKind.HELP:
             return ReplyOutcome(
-                match, event,
-                AutoReply(
-                    profile.reply_text(profile.opt_in_reply), MatchKind.OPT_IN,
-                    source=TWILIO_23002,
-                ),
+                match, None, AutoReply(profile.reply_text(profile.help_reply), MatchKind.HELP)
             )
-        return ReplyOutcome(
-            match, None, AutoReply(profile.reply_text(profile.help_reply), MatchKind.HELP)
+        reply = _Reply(
+            match, profile, recipient, scope_, reply_scope,
+            coerce_enum_set(channels, Channel, "channels"), channel_, at, evidence,
+            self._now(), body, confirm_only,
         )
+        decision = _Decision(ReplyOutcome(match))
+
+        def decide(events: Sequence[ConsentEvent]) -> list[ConsentEvent]:
+            nonlocal decision
+            decision = (
+                self._stop_decision(reply, events) if reply.match.kind is MatchKind.OPT_OUT
+                else self._opt_in_decision(reply, events)
+            )
+            return [] if decision.draft is None else [decision.draft]
+
+        # "Was this message handled?", "already opted out?" and the write are one step
+        # of the store: a redelivery handled on another worker meanwhile waits for this
+        # one and finds its event (it cannot re-grant after a STOP sent in between), and
+        # of two simultaneous STOPs exactly one is recorded and confirmed.
+        sealed, _ = self.store.append_decided(recipient, decide)
+        if not sealed:
+            return decision.outcome
+        event = self._logged(sealed[0])
+        return decision.outcome if decision.noted else replace(decision.outcome, event=event)
+
+    def _stop_decision(self, reply: _Reply, events: Sequence[ConsentEvent]) -> _Decision:
+        """An opt-out: a redelivery answers as its first delivery did; a new one is
+        recorded, and confirmed unless the person was opted out already."""
+        replayed = self._replayed_stop(
+            reply.profile, events, reply.evidence.reference, reply.scope, reply.channel,
+            reply.at, reply.evidence.reply_text,
+        )
+        if replayed is not None:
+            return _Decision(replace(replayed, match=reply.match))
+        method = (
+            RevocationMethod.KEYWORD if reply.match.confidence is Confidence.EXACT
+            else RevocationMethod.PHRASE
+        )
+        draft = ConsentEvent(
+            kind=EventKind.REVOKED, recipient=reply.recipient, scope=reply.scope,
+            channels=reply.channels, purposes=_ALL_PURPOSES, occurred_at=reply.at,
+            source=ConsentSource.KEYWORD, evidence=reply.evidence, revocation_method=method,
+            recorded_at=reply.recorded_at,
+        )
+        repeat = self._already_revoked(events, reply.scope, reply.channel, reply.at)
+        answer = None if repeat else self._confirmation(reply.profile, draft)
+        return _Decision(ReplyOutcome(reply.match, draft, answer), draft)
+
+    def _opt_in_decision(self, reply: _Reply, events: Sequence[ConsentEvent]) -> _Decision:
+        """An opt-in: a redelivery changes nothing; a new one confirms a pending request,
+        re-grants after an opt-out not yet lifted, or (with a message id) is noted."""
+        profile, match = reply.profile, reply.match
+        replayed = self._replayed_opt_in(
+            profile, events, reply.evidence.reference, reply.reply_scope, reply.channel,
+            reply.at,
+        )
+        if replayed is not None:
+            # As the first delivery answered: a toll-free YES that confirmed
+            # nothing was no match.
+            unmatched = reply.confirm_only and replayed.event is None
+            return _Decision(replace(replayed, match=None if unmatched else match))
+        # A double opt-in request lives at the reply's own scope, not the brand's.
+        request = _pending_request(events, reply.reply_scope, reply.at)
+        if request is not None:
+            draft = _confirmed(
+                request, reply.at, ConsentSource.KEYWORD, reply.evidence, reply.recorded_at
+            )
+            answer = AutoReply(profile.reply_text(profile.confirm_reply), MatchKind.OPT_IN)
+            return _Decision(ReplyOutcome(match, draft, answer), draft)
+        # An opt-in reply that changes nothing is noted, so that a redelivery of its
+        # message (same id) after a later STOP does not re-grant. Without an id there
+        # is nothing to recognise a redelivery by, so nothing is recorded.
+        note = None if reply.evidence.reference is None else ConsentEvent(
+            kind=EventKind.NOTED, recipient=reply.recipient, scope=reply.reply_scope,
+            channels=reply.channels, purposes=_ALL_PURPOSES, occurred_at=reply.at,
+            source=ConsentSource.KEYWORD, evidence=reply.evidence,
+            recorded_at=reply.recorded_at,
+        )
+        if reply.confirm_only:
+            return _Decision(ReplyOutcome(None), note, noted=True)
+        # START/UNSTOP is the word a toll-free number's network honours: whichever
+        # number it came to, a keyword STOP the ledger holds may have gone to a
+        # toll-free one (the engine holds it there until START/UNSTOP), so one
+        # lifted by YES alone is still to lift for it.
+        if not self._opt_out_to_lift(
+            events, reply.scope, reply.channels, reply.at,
+            toll_free=profile.route is Route.TOLL_FREE or network_opt_in(reply.body),
+        ):
+            # "Yes" answering "Reply C to confirm" is no re-subscription: grant
+            # nothing and send no "resubscribed"; the caller sees the match.
+            return _Decision(ReplyOutcome(match), note, noted=True)
+        draft = ConsentEvent(
+            kind=EventKind.REGRANTED, recipient=reply.recipient, scope=reply.scope,
+            channels=reply.channels, purposes=_ALL_PURPOSES, occurred_at=reply.at,
+            source=ConsentSource.KEYWORD, evidence=reply.evidence,
+            recorded_at=reply.recorded_at,
+        )
+        if self._already_revoked([*events, draft], reply.scope, reply.channel, _END):
+            # A STOP sent after this START (its webhook handled first) holds:
+            # "you are resubscribed" would be false, a text after an opt-out.
+            return _Decision(ReplyOutcome(match, draft), draft)
+        answer = AutoReply(
+            profile.reply_text(profile.opt_in_reply), MatchKind.OPT_IN, source=TWILIO_23002
+        )
+        return _Decision(ReplyOutcome(match, draft, answer), draft)
 
     # -- integrity and audits ------------------------------------------------
 

@@ -106,10 +106,11 @@ class _ReadBefore:
 
 
 def test_of_two_simultaneous_deliveries_the_second_also_answers_with_the_confirmation() -> None:
-    # Both read "not recorded yet" and both append; the first worker then dies
-    # before reserving the reply. The second must still answer with the
-    # confirmation (the messenger sends it once, under reply:<MessageSid>), not
-    # take its own append for a repeat STOP and answer nothing.
+    # The second read "not recorded yet" before the first appended; the first worker
+    # then dies before reserving the reply. The decision is taken on what the store
+    # reads in the step that appends, not on that earlier read: the STOP is recorded
+    # once, and the second still answers with the confirmation (the messenger sends
+    # it once, under reply:<MessageSid>), not taking it for a repeat STOP.
     store = MemoryStore()
     snapshot = list(store.events(BOB))
     first = ConsentLedger(store, clock=FixedClock(AT)).handle_reply(
@@ -117,7 +118,7 @@ def test_of_two_simultaneous_deliveries_the_second_also_answers_with_the_confirm
     )
     racing = ConsentLedger(_ReadBefore(store, snapshot), clock=FixedClock(AT))  # type: ignore[arg-type]
     second = racing.handle_reply(BOB, "STOP", scope="acme", at=AT, message_id="SM1")
-    assert len(store.events(BOB)) == 2  # both appended (no conditional append)
+    assert len(store.events(BOB)) == 1
     assert second.event == first.event
     assert first.reply is not None
     assert second.reply == first.reply

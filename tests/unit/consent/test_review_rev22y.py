@@ -6,14 +6,14 @@ from the code under test.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smskit.consent import ConsentEvent, ConsentLedger, EventKind, MemoryStore, SenderProfile
+from _interleave import Hooked, WatchedMemoryStore, meanwhile
+from smskit.consent import ConsentLedger, EventKind, MemoryStore, SenderProfile
 from smskit.routes import Route
 from smskit.testing import FixedClock
 
@@ -76,28 +76,15 @@ def test_a_second_stop_after_a_noted_toll_free_yes_is_not_confirmed_again() -> N
     assert again.reply is None
 
 
-class _Interleaved(MemoryStore):
-    """Runs ``between`` just before the next append: what another worker does while
-    this one has read the ledger and not yet written."""
-
-    between: Callable[[], None] | None = None
-
-    def append(self, event: ConsentEvent) -> ConsentEvent:
-        between, self.between = self.between, None
-        if between is not None:
-            between()
-        return super().append(event)
-
-
-@pytest.mark.xfail(strict=True, reason="open: a redelivery handled while the first delivery "
-                   "of the same 'Yes' is between its read and its note re-grants after a STOP "
-                   "sent in between (no atomic check-and-append of a message id; review rev22y)")
 def test_a_redelivery_racing_the_first_delivery_of_a_yes_does_not_undo_a_stop() -> None:
     # Worker A reads "nothing handled, nothing to lift" for the "Yes" and stalls (a
     # Twilio retry comes after 15 s without an answer); meanwhile the person's STOP is
     # handled and the retried "Yes" reaches worker B. The person's last word is STOP.
-    store = _Interleaved()
-    worker_a = ConsentLedger(store, clock=FixedClock(T0))
+    # (tests/_interleave.py: B runs on another thread while A is between its decision
+    # and its write, until B finishes or waits for A.)
+    store = WatchedMemoryStore()
+    hooked_a = Hooked(store)
+    worker_a = ConsentLedger(hooked_a, clock=FixedClock(T0))  # type: ignore[arg-type]
     worker_b = ConsentLedger(store, clock=FixedClock(T0))
     worker_a.grant(N, scope="fixit", purposes="informational", kind="express",
                    source="api", at=T0)
@@ -107,8 +94,10 @@ def test_a_redelivery_racing_the_first_delivery_of_a_yes_does_not_undo_a_stop() 
         worker_b.handle_reply(N, "Yes", scope="fixit", at=T0 + 2 * H + timedelta(seconds=15),
                               message_id="SM1")
 
-    store.between = stop_and_retry
+    join = meanwhile(hooked_a, stop_and_retry, store.watched.contended.is_set)
     worker_a.handle_reply(N, "Yes", scope="fixit", at=T0 + H, message_id="SM1")
+    join()
+    assert store.watched.contended.is_set()  # B came while A was between read and write
     assert not _allowed(worker_a, T0 + 3 * H)
 
 

@@ -141,6 +141,22 @@ def test_a_read_only_file_opens_read_only_for_an_auditor(tmp_path: Path) -> None
     assert "read-only" in second
 
 
+def test_a_read_only_store_answers_a_reply_that_records_nothing_and_refuses_one_that_would(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "audit.db"
+    with ConsentLedger(SQLiteStore(path)) as ledger:
+        _grant(ledger)
+    with ConsentLedger(SQLiteStore(path, read_only=True)) as ledger:
+        # A "Yes" with no message id from someone opted in leaves nothing to record.
+        yes = ledger.handle_reply(N, "Yes", scope="acme", at=T0 + timedelta(hours=1))
+        assert yes.match is not None
+        assert yes.event is None
+        with pytest.raises(StoreError, match="read-only"):
+            ledger.handle_reply(N, "STOP", scope="acme", at=T0 + timedelta(hours=2))
+        assert ledger.store.count() == 1
+
+
 def test_a_full_disk_during_append_is_a_store_error_and_later_appends_work(
     tmp_path: Path,
 ) -> None:
