@@ -243,6 +243,17 @@ class ConsentLedger:
         default_sender: SenderProfile | None = None,
         region: str = "US",
     ) -> None:
+        # A store written before append_decided existed would fail only at the first
+        # reply, as an AttributeError that a webhook retries forever: the STOP unrecorded.
+        if not callable(getattr(store, "append_decided", None)):
+            raise ConfigurationError(
+                "store has no append_decided (added to ConsentStore so that a reply is "
+                "checked and recorded in one step): add append_decided(recipient, decide) "
+                "to your store, reading the person's events, calling decide(events) and "
+                "appending the drafts it returns under one lock or transaction (see "
+                "docs/consent.md, \"Integrity and stores\")",
+                field="store",
+            )
         self.store = store
         self.rules = rules
         self._clock = clock or SystemClock()
