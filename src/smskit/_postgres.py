@@ -4,7 +4,9 @@ One :class:`Database` per store wraps what the application already has: a
 psycopg ``Connection``, a ``psycopg_pool.ConnectionPool``, or a conninfo
 string (then the store opens, and closes, a connection of its own). Every
 operation is one short transaction on one connection taken for that
-operation alone, so no connection or lock is ever held while user code runs.
+operation alone, so no connection or lock is held while user code runs (but for
+the ``decide`` a consent store's ``append_decided`` is given: it runs inside the
+transaction that holds the chain's lock, which is why it must be quick).
 Transactions rolled back by contention are retried a bounded number of times.
 
 Schemas are versioned in a ``smskit_schema`` table (one row per component) and
