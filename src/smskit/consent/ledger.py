@@ -219,6 +219,30 @@ def _checked_head(head: object, name: str = "since_head") -> tuple[int, str]:
     return head[0], head[1]
 
 
+def _senders_by_scope(
+    senders: Mapping[str, SenderProfile] | None,
+) -> dict[ConsentScope, SenderProfile]:
+    """``senders=`` as parsed scopes. A list of profiles (what ``Messenger`` takes) is
+    refused with the mapping to write instead, not an ``AttributeError``."""
+    if senders is None:
+        return {}
+    if not isinstance(senders, Mapping):
+        raise ConfigurationError(
+            "ConsentLedger senders= maps a consent scope to its SenderProfile, e.g. "
+            "{p.consent_scope: p for p in profiles}; got a "
+            f"{type(senders).__name__}", field="senders",
+        )
+    parsed = {}
+    for scope, profile in senders.items():
+        if not isinstance(profile, SenderProfile):
+            raise ConfigurationError(
+                f"ConsentLedger senders=: the value for scope {scope!r:.40} must be a "
+                f"SenderProfile; got a {type(profile).__name__}", field="senders",
+            )
+        parsed[ConsentScope.parse(scope)] = profile
+    return parsed
+
+
 class ConsentLedger:
     """The consent ledger over a store.
 
@@ -257,7 +281,7 @@ class ConsentLedger:
         self.store = store
         self.rules = rules
         self._clock = clock or SystemClock()
-        self._senders = {ConsentScope.parse(k): v for k, v in (senders or {}).items()}
+        self._senders = _senders_by_scope(senders)
         self._default_sender = default_sender or SenderProfile()
         self._region = region
 
