@@ -269,7 +269,9 @@ class Messenger:
         """Verify, parse, de-duplicate, record the reply in the ledger, send the auto-reply.
 
         The ledger is written before the auto-reply is sent, so a STOP holds even
-        when the confirmation cannot go out (the result says why it did not).
+        when the confirmation cannot go out (the result says why it did not). A
+        keyword the provider's own handling matched (``OptOutType``) was answered by
+        the provider: no auto-reply is sent.
 
         Raises:
             WebhookSignatureError: the signature does not verify; nothing recorded.
@@ -310,7 +312,11 @@ class Messenger:
             )
         )
         reply = None
-        if outcome is not None and outcome.reply is not None:
+        # OptOutType means the provider's own keyword handling matched the message and
+        # answered it (after STOP it also blocks the number): a second answer would be
+        # a duplicate text, or a send refused with 21610 and counted as a failure.
+        answered = inbound.opt_out_type is not None
+        if outcome is not None and outcome.reply is not None and not answered:
             message = OutboundMessage(
                 # As the ledger read it: a parser may give "12125550123", and the
                 # history keeps (and caps count) sends by E.164 only.
