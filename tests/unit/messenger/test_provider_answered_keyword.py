@@ -27,7 +27,8 @@ def test_a_keyword_the_provider_matched_gets_no_second_answer(
     params = rig.provider.inbound_params(ALICE, OURS, body)
     params["OptOutType"] = kind
     result = rig.messenger.handle_inbound("u", params, {}, T0)
-    assert result.outcome is not None and result.outcome.match is not None
+    assert result.outcome is not None
+    assert result.outcome.match is not None
     assert result.reply is None
     assert rig.provider.messages == ()
     assert rig.outbox.get(f"reply:{params['MessageSid']}") is None
@@ -41,7 +42,8 @@ def test_a_start_the_provider_matched_regrants_without_a_second_answer(rig: Rig)
     start = rig.provider.inbound_params(ALICE, OURS, "START")
     start["OptOutType"] = "START"
     result = rig.messenger.handle_inbound("u", start, {}, T0 + timedelta(minutes=1))
-    assert result.outcome is not None and result.outcome.event is not None
+    assert result.outcome is not None
+    assert result.outcome.event is not None
     assert result.outcome.event.kind.value == "regranted"
     assert result.reply is None
     assert rig.provider.messages == ()
