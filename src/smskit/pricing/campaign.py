@@ -235,7 +235,7 @@ def estimate(
 
     Raises:
         ConfigurationError: neither or both of ``to`` and ``recipients``; a
-            recipient that is not a mapping; an unknown ``route``, ``direction`` or
+            recipient that is not a mapping, or a data frame given whole; an unknown ``route``, ``direction`` or
             ``kind`` (``.field`` names it).
         RecipientError: a recipient's number or fields are unusable (``.row`` and
             ``.column`` say where), unless ``skip_invalid``.
@@ -244,6 +244,17 @@ def estimate(
     if (to is None) == (recipients is None):
         raise ConfigurationError(
             "estimate() takes exactly one of to= (one message) or recipients=", field="to"
+        )
+    if recipients is not None and not isinstance(recipients, Mapping) and hasattr(
+        recipients, "columns"
+    ):
+        # Iterated, a pandas frame gives its column names and a polars one its columns:
+        # the per-row error would say "recipient 0 is a str".
+        raise ConfigurationError(
+            f"recipients is a data frame ({type(recipients).__name__}), not rows: pass "
+            "df.to_dict('records') (pandas), df.iter_rows(named=True) (polars) or "
+            "table.to_pylist() (Arrow), or price it in the frame with smskit.frames",
+            field="recipients",
         )
     pricer = _Pricer(
         rates,

@@ -67,3 +67,20 @@ def test_a_value_that_is_its_own_value_is_still_rendered() -> None:
     assert Template("{d:%H:%M}").render({"d": pd.Timestamp(at)}) == "09:30"
     assert Template("{n}").render({"n": np.float32(1.5)}) == "1.5"
     assert Template("{n}").render({"n": 0.0}) == "0.0"
+
+
+def test_a_data_frame_given_as_recipients_is_named_with_the_fix() -> None:
+    # Iterated, a pandas frame gives its column names: the error said "recipient 0 is a
+    # str: for numbers alone, pass [...]", which is not what went wrong.
+    from smskit.errors import ConfigurationError
+    from smskit.pricing import RateCard, estimate
+
+    card = RateCard.from_dict({"currency": "USD",
+                               "countries": {"US": {"10dlc": {"sms_per_segment": "0.01"}}}})
+    frame = pd.DataFrame({"number": ["+12125550123"], "first_name": ["José"]})
+    with pytest.raises(ConfigurationError, match=r"to_dict\('records'\)") as caught:
+        estimate(Template("Hi {first_name}"), rates=card, recipients=frame)
+    assert caught.value.field == "recipients"
+    assert "+1212" not in str(caught.value)
+    rows = frame.to_dict("records")
+    assert estimate(Template("Hi {first_name}"), rates=card, recipients=rows).messages == 1
