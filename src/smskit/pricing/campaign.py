@@ -235,8 +235,8 @@ def estimate(
 
     Raises:
         ConfigurationError: neither or both of ``to`` and ``recipients``; a
-            recipient that is not a mapping, or a data frame given whole; an unknown ``route``, ``direction`` or
-            ``kind`` (``.field`` names it).
+            recipient that is not a mapping, or a data frame given whole; an
+            unknown ``route``, ``direction`` or ``kind`` (``.field`` names it).
         RecipientError: a recipient's number or fields are unusable (``.row`` and
             ``.column`` say where), unless ``skip_invalid``.
         RateCardError: no price for a destination, no MMS price, mixed currencies.
