@@ -372,17 +372,33 @@ def _render(
             column = None
             text = template.render(values) if template is not None else message
         except (InvalidPhoneNumber, TemplateError) as exc:
+            reason = str(exc)
             if isinstance(exc, TemplateError):
                 column = exc.field
+            elif _is_integer(values.get(number_field)):
+                # pd.read_csv reads "+61412345678" as 61412345678: only +1 numbers
+                # survive that (with region="US"), so the others are "too long".
+                reason += (
+                    " (the number is an integer: a data frame or spreadsheet read the "
+                    "column as numbers, dropping its '+' and leading zeros; read it as "
+                    "text, e.g. pd.read_csv(..., dtype=str))"
+                )
             if not skip_invalid:
-                raise RecipientError(str(exc), row=index, column=column) from None
-            skipped.append(RowProblem(index, column, str(exc)))
+                raise RecipientError(reason, row=index, column=column) from None
+            skipped.append(RowProblem(index, column, reason))
             continue
         texts.append((index, str(text)))
         countries.append(country)
     if progress is not None:
         progress(index + 1)
     return texts, countries, skipped
+
+
+def _is_integer(value: object) -> bool:
+    # NumPy's integers (np.int64) are not int; like int, they have __index__.
+    if isinstance(value, bool | str):
+        return False
+    return isinstance(value, int) or hasattr(value, "__index__")
 
 
 class _Pricer:

@@ -84,3 +84,18 @@ def test_a_data_frame_given_as_recipients_is_named_with_the_fix() -> None:
     assert "+1212" not in str(caught.value)
     rows = frame.to_dict("records")
     assert estimate(Template("Hi {first_name}"), rates=card, recipients=rows).messages == 1
+
+
+@pytest.mark.parametrize("number", [61412345678, np.int64(447400123456)])
+def test_a_number_read_as_an_integer_says_its_plus_was_lost(number: object) -> None:
+    # pd.read_csv reads "+61412345678" as the integer 61412345678: the error said only
+    # "too long", with nothing about the column's type.
+    from smskit.errors import RecipientError
+    from smskit.pricing import RateCard, estimate
+
+    card = RateCard.from_dict({"currency": "USD",
+                               "countries": {"*": {"international": {"sms_per_segment": "0.05"}}}})
+    with pytest.raises(RecipientError, match=r"integer.*dtype=str") as caught:
+        estimate("Hi", rates=card, recipients=[{"number": number}], route="international")
+    assert (caught.value.row, caught.value.column) == (0, "number")
+    assert str(number) not in str(caught.value)
