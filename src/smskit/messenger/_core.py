@@ -51,7 +51,7 @@ from ..providers import (
     StatusParser,
     WebhookParams,
 )
-from ..providers.protocols import require_form
+from ..providers.protocols import header_pairs, require_form
 from ..providers.twilio_webhooks import SIGNATURE_HEADER, TwilioSignatureVerifier
 from ..purpose import Purpose
 from ..routes import Route
@@ -209,8 +209,11 @@ class Messenger:
 
     def _verify(self, url: str, params: WebhookParams, headers: Mapping[str, str]) -> None:
         require_form(params, self.provider.name)  # before a "signature does not match"
-        if self._verifier is not None and not self._verifier.verify(url, params, headers):
-            if not headers:  # {} copied from an example: not the token's fault
+        # Werkzeug's headers (Flask) are no Mapping and iterate as (name, value) pairs.
+        pairs = header_pairs(headers, self.provider.name)
+        given = {} if headers is None else headers
+        if self._verifier is not None and not self._verifier.verify(url, params, given):
+            if not pairs:  # {} copied from an example: not the token's fault
                 raise WebhookSignatureError(
                     "webhook not verified: no headers were given, and the signature travels "
                     "in one; pass the request's headers (request.headers); nothing was "
@@ -218,11 +221,11 @@ class Messenger:
                     provider=self.provider.name,
                 )
             if isinstance(self._verifier, TwilioSignatureVerifier) and not any(
-                name.lower() == SIGNATURE_HEADER.lower() for name in headers
+                name.lower() == SIGNATURE_HEADER.lower() for name, _ in pairs
             ):
                 raise WebhookSignatureError(
                     f"webhook not verified: no {SIGNATURE_HEADER} header among the "
-                    f"{len(headers)} given (a request not from Twilio, a proxy that drops "
+                    f"{len(pairs)} given (a request not from Twilio, a proxy that drops "
                     "it, or a WSGI environ passed instead of the request's headers); "
                     "nothing was recorded",
                     provider=self.provider.name,

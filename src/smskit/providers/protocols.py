@@ -49,6 +49,43 @@ def require_form(params: object, provider: str) -> None:
         )
 
 
+def header_pairs(headers: object, provider: str) -> list[tuple[str, str]]:
+    """The ``(name, value)`` pairs of webhook headers as frameworks hand them over: a
+    mapping (Django, Starlette, aiohttp) or an object with ``items()`` that is no
+    mapping (Werkzeug's ``Headers``, which iterates as pairs); ``None`` is no headers.
+
+    Raises:
+        ProviderResponseError: anything else (ASGI's raw ``scope["headers"]``, a list
+            of byte pairs), or a name or value that is not text; an ``AttributeError``
+            from deep inside otherwise.
+    """
+    if headers is None:
+        return []
+    items = getattr(headers, "items", None)
+    if not callable(items):
+        raise ProviderResponseError(
+            f"webhook headers are a {type(headers).__name__}, not a mapping of names to "
+            "values: pass your framework's request.headers (from an ASGI scope: "
+            "{k.decode('latin-1'): v.decode('latin-1') for k, v in scope['headers']})",
+            provider=provider,
+        )
+    pairs = list(items())
+    for name, value in pairs:
+        if not isinstance(name, str):
+            what = f"a {type(name).__name__} name"
+        elif not isinstance(value, str):
+            what = f"a {type(value).__name__} value"
+        else:
+            continue
+        # The name only: a value may be a cookie or a token.
+        raise ProviderResponseError(
+            f"webhook header {str(name)[:40]!r} has {what}, not text: decode the "
+            "headers (latin-1, as HTTP carries them) before passing them",
+            provider=provider,
+        )
+    return pairs
+
+
 class Provider(Protocol):
     """Protocol: sends one message and says what it can carry."""
 
