@@ -302,6 +302,7 @@ class Messenger:
             outcome = None
             logger.info("inbound message from a non-phone sender %s", mask_sender(inbound.sender))
         opted_out = self._provider_opt_out(inbound, outcome, at)
+        profile = self._senders.get(inbound.to)
         self.history.record_message(
             MessageRecord(
                 Direction.INBOUND,
@@ -310,6 +311,9 @@ class Messenger:
                 at,
                 inbound.num_segments or _segments_of(inbound.body),
                 MessageKind.MMS if inbound.media else MessageKind.SMS,
+                # Usage prices a reply on the route of the number it reached (a
+                # toll-free number's replies are not 10DLC's).
+                route=profile.route if profile is not None else Route.TEN_DLC,
                 provider_id=inbound.message_id,
                 reply=_reply_kind(outcome),
             )
@@ -329,7 +333,6 @@ class Messenger:
                 status_callback=self._status_callback,
                 idempotency_key=f"reply:{inbound.message_id}",
             )
-            profile = self._senders.get(inbound.to)
             meta = _Meta(
                 Purpose.TRANSACTIONAL,
                 None,
