@@ -51,3 +51,29 @@ def test_a_reply_to_a_short_code_route_without_inbound_prices_costs_nothing() ->
 
 def test_a_reply_to_a_10dlc_number_is_priced_as_before() -> None:
     assert _usage_of_one_reply(Route.TEN_DLC, "+12125550188") == Decimal("0.0079")
+
+
+def test_a_reply_from_abroad_is_priced_in_the_country_of_our_number() -> None:
+    # Twilio prices receiving by the country (and type) of its number: "inbound_sms_prices
+    # ... the price to receive an inbound SMS to the different Twilio phone number types
+    # supported in this country" (https://www.twilio.com/docs/sms/api/pricing). A
+    # Toronto patient's "C" to a New York clinic was priced on the card's Canadian
+    # table, which bills no inbound: 0 where 0.0079 is paid.
+    card = RateCard.from_dict({
+        "currency": "USD",
+        "countries": {
+            "US": {"10dlc": {"sms_per_segment": "0.0079",
+                             "inbound": {"sms_per_segment": "0.0079"}}},
+            "CA": {"10dlc": {"sms_per_segment": "0.0079"}},
+            "GB": {"international": {"sms_per_segment": "0.0460",
+                                     "inbound": {"sms_per_segment": "0.0100"}}},
+        },
+    })
+    rig = build_rig()
+    for number in ("+14165550188", "+447400123456"):
+        rig.messenger.handle_inbound(
+            "u", rig.provider.inbound_params(number, rig.sender.sender_id, "C"), {}, T0
+        )
+    used = rig.messenger.usage(rig.sender, since=T0 - timedelta(hours=1), until=T0, rates=card)
+    assert used.messages_in == 2
+    assert used.cost == Decimal("0.0158")
