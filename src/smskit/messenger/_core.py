@@ -331,7 +331,7 @@ class Messenger:
                 body=outcome.reply.text,
                 sender=inbound.to,
                 status_callback=self._status_callback,
-                idempotency_key=f"reply:{inbound.message_id}",
+                idempotency_key=f"{_REPLY_KEY}{inbound.message_id}",
             )
             meta = _Meta(
                 Purpose.TRANSACTIONAL,
@@ -422,18 +422,21 @@ class Messenger:
         category: ErrorCategory | None,
         code: str | None,
         at: datetime,
+        *,
+        counted: bool = True,
     ) -> tuple[bool, bool]:
-        self.history.record_delivery(
-            DeliveryRecord(
-                provider_id,
-                sender,
-                contact,
-                at,
-                status,
-                None if category is None else category.value,
-                code,
+        if counted:
+            self.history.record_delivery(
+                DeliveryRecord(
+                    provider_id,
+                    sender,
+                    contact,
+                    at,
+                    status,
+                    None if category is None else category.value,
+                    code,
+                )
             )
-        )
         opted_out = category is ErrorCategory.UNSUBSCRIBED and contact != "unknown"
         if opted_out:
             self.ledger.revoke(
@@ -653,7 +656,13 @@ class Messenger:
             key, OutboxState.FAILED, at=at, error=f"{category.value} ({code})", attempted=True
         )
         sender = message.sender or message.messaging_service or "unknown"
-        self._record_outcome(f"rejected:{key}", sender, message.to, "failed", category, code, at)
+        # An answer to a keyword refused as unsubscribed: the provider's own STOP handling
+        # answered and blocked the number (Twilio's default on long codes). Recorded in
+        # the ledger, but no failed message of this sender's: each STOP counted twice.
+        counted = not (category is ErrorCategory.UNSUBSCRIBED and key.startswith(_REPLY_KEY))
+        self._record_outcome(
+            f"rejected:{key}", sender, message.to, "failed", category, code, at, counted=counted
+        )
         return SendResult(SendOutcome.FAILED, key, category=category, code=code, reason=str(exc))
 
     def _record_sent(
@@ -971,6 +980,9 @@ class Messenger:
 #: Refusals of the provider's state, not of the message: a give-up after them is no
 #: delivery failure (rate limits, Twilio's internal error).
 _BUSY = frozenset({ErrorCategory.RATE_LIMITED, ErrorCategory.TEMPORARY})
+
+#: The outbox key of the answer to an inbound message: ``reply:<message id>``.
+_REPLY_KEY = "reply:"
 
 
 def _deadline(send_by: object) -> datetime | None:

@@ -74,3 +74,33 @@ def test_a_stop_without_the_provider_match_is_still_confirmed(rig: Rig) -> None:
         T0 + timedelta(minutes=2),
     )
     assert later.outcome is SendOutcome.BLOCKED
+
+
+def test_a_confirmation_the_provider_refuses_as_unsubscribed_is_no_failed_message(
+    rig: Rig,
+) -> None:
+    # Twilio's default STOP filtering on long codes answers STOP itself and blocks the
+    # number without posting OptOutType: the messenger's confirmation is refused with
+    # 21610. That says nothing of the sender's traffic; counted, each STOP was also a
+    # failed message in the error rate.
+    consent(rig)
+    rig.provider.fail_next(21610)
+    done = rig.messenger.handle_inbound(
+        "u", rig.provider.inbound_params(ALICE, OURS, "STOP"), {}, T0
+    )
+    assert done.reply is not None
+    assert done.reply.outcome is SendOutcome.FAILED
+    report = rig.messenger.health(OURS, T0 + timedelta(minutes=5))
+    assert (report.sent, dict(report.failures)) == (0, {})
+
+
+def test_a_marketing_send_refused_as_unsubscribed_still_counts(rig: Rig) -> None:
+    consent(rig)
+    rig.provider.fail_next(21610)
+    result = rig.messenger.send(
+        SendRequest(recipient=ALICE, body="Acme: 20% off today. Reply STOP to opt out",
+                    idempotency_key="m1"), rig.sender, T0,
+    )
+    assert result.outcome is SendOutcome.FAILED
+    report = rig.messenger.health(OURS, T0 + timedelta(minutes=5))
+    assert (report.sent, dict(report.failures)) == (1, {"unsubscribed": 1})
