@@ -152,7 +152,7 @@ def is_empty_cell(value: object) -> bool:
         return bool(value != value)
     except TypeError:  # pandas' NA: "boolean value of NA is ambiguous"
         return type(value).__name__ == "NAType"
-    except Exception:  # an object with an odd __ne__ (an array) is a value
+    except ValueError:  # an array compares element by element: a value all the same
         return False
 
 
