@@ -50,14 +50,17 @@ def require_form(params: object, provider: str) -> None:
 
 
 def header_pairs(headers: object, provider: str) -> list[tuple[str, str]]:
-    """The ``(name, value)`` pairs of webhook headers as frameworks hand them over: a
-    mapping (Django, Starlette, aiohttp) or an object with ``items()`` that is no
+    """The ``(name, value)`` text pairs of webhook headers as frameworks hand them over:
+    a mapping (Django, Starlette, aiohttp) or an object with ``items()`` that is no
     mapping (Werkzeug's ``Headers``, which iterates as pairs); ``None`` is no headers.
+    A value neither text nor bytes is left out: no HTTP header is one, but a WSGI
+    environ passed instead of the headers holds such entries (``wsgi.input``), and it
+    must fail as headers without the signature, not as headers to decode.
 
     Raises:
         ProviderResponseError: anything else (ASGI's raw ``scope["headers"]``, a list
-            of byte pairs), or a name or value that is not text; an ``AttributeError``
-            from deep inside otherwise.
+            of byte pairs), a name that is not text, or a value in bytes; an
+            ``AttributeError`` from deep inside otherwise.
     """
     if headers is None:
         return []
@@ -69,11 +72,14 @@ def header_pairs(headers: object, provider: str) -> list[tuple[str, str]]:
             "{k.decode('latin-1'): v.decode('latin-1') for k, v in scope['headers']})",
             provider=provider,
         )
-    pairs = list(items())
-    for name, value in pairs:
+    pairs: list[tuple[str, str]] = []
+    for name, value in items():
+        if isinstance(name, str) and isinstance(value, str):
+            pairs.append((name, value))
+            continue
         if not isinstance(name, str):
             what = f"a {type(name).__name__} name"
-        elif not isinstance(value, str):
+        elif isinstance(value, bytes | bytearray):
             what = f"a {type(value).__name__} value"
         else:
             continue

@@ -147,7 +147,8 @@ def compute_twilio_signature(
 def _header(headers: Mapping[str, str], name: str) -> str | None:
     wanted = name.lower()
     for key, value in headers.items():
-        if key.lower() == wanted:
+        # Text only: a WSGI environ's own entries are files and tuples, no headers.
+        if key.lower() == wanted and isinstance(value, str):
             return value
     return None
 

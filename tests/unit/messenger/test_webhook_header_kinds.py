@@ -10,6 +10,7 @@ raised ``AttributeError: 'tuple' object has no attribute 'lower'`` instead of
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 
 import pytest
@@ -102,3 +103,32 @@ def test_no_headers_as_none_is_named_as_no_headers() -> None:
     _, messenger, params = _rig()
     with pytest.raises(WebhookSignatureError, match="no headers were given"):
         messenger.handle_inbound(URL, params, None, T0)  # type: ignore[arg-type]
+
+
+def _environ() -> dict[str, object]:
+    # What Flask's request.environ or Django's request.META hold besides the HTTP_*
+    # headers: the WSGI server's own entries, which are no text.
+    return {"REQUEST_METHOD": "POST", "SERVER_PORT": "443", "HTTP_X_TWILIO_SIGNATURE": "abc",
+            "wsgi.input": io.BytesIO(b""), "wsgi.version": (1, 0), "wsgi.multithread": True}
+
+
+def test_a_real_wsgi_environ_is_named_as_one_not_told_to_decode() -> None:
+    # It failed naming X-Twilio-Signature and the environ; the check of header kinds
+    # read wsgi.input's file object as a header to decode (latin-1), a wrong lead.
+    rig, messenger, params = _rig()
+    with pytest.raises(WebhookSignatureError, match="no X-Twilio-Signature header") as caught:
+        messenger.handle_inbound(URL, params, _environ(), T0)  # type: ignore[arg-type]
+    assert "WSGI environ" in str(caught.value)
+    assert rig.ledger.history(ALICE) == ()
+    assert not TwilioSignatureVerifier("auth-token").verify(URL, params, _environ())  # type: ignore[arg-type]
+
+
+def test_without_a_verifier_the_headers_are_not_judged() -> None:
+    # No signature to check: a webhook handed the environ was handled before the
+    # header check came in, and must still be.
+    rig = build_rig()
+    done = rig.messenger.handle_inbound(
+        URL, rig.provider.inbound_params(ALICE, OURS, "STOP"), _environ(), T0  # type: ignore[arg-type]
+    )
+    assert done.outcome is not None
+    assert done.outcome.event is not None
