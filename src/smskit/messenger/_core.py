@@ -34,6 +34,7 @@ from ..errors import (
     ProviderRejectedError,
     WebhookSignatureError,
 )
+from ..keywords import MatchKind
 from ..mms import MediaInfo
 from ..numbers import mask_number, mask_sender, parse_number
 from ..policy import Decision, SenderProfile, SendRequest, Verdict
@@ -518,7 +519,7 @@ class Messenger:
                 taken = self._claim(key, at, fresh.payload)
                 if taken is not None:
                     return taken
-        return self._hand_over(message, meta, key, at)
+        return self._hand_over(message, meta, key, at, _confirms_stop(extra))
 
     def _claim(self, key: str, at: datetime, payload: str | None = None) -> SendResult | None:
         """Take a queued entry to send it; ``PENDING`` if another worker took it first."""
@@ -571,7 +572,8 @@ class Messenger:
         return None
 
     def _hand_over(
-        self, message: OutboundMessage, meta: _Meta, key: str, at: datetime
+        self, message: OutboundMessage, meta: _Meta, key: str, at: datetime,
+        confirms_stop: bool = False,
     ) -> SendResult:
         try:
             receipt = self.provider.send(message)
@@ -581,7 +583,7 @@ class Messenger:
                 SendOutcome.PENDING, key, reason="the provider may have it; reconcile() will tell"
             )
         except ProviderRejectedError as exc:
-            return self._rejected(message, key, exc, at)
+            return self._rejected(message, key, exc, at, confirms_stop)
         except ProviderError as exc:  # transport: certainly not sent
             return self._requeue(message, key, at, exc, None, None)
         except ConfigurationError as exc:
@@ -645,7 +647,8 @@ class Messenger:
         )
 
     def _rejected(
-        self, message: OutboundMessage, key: str, exc: ProviderRejectedError, at: datetime
+        self, message: OutboundMessage, key: str, exc: ProviderRejectedError, at: datetime,
+        confirms_stop: bool = False,
     ) -> SendResult:
         category = exc.category or ErrorCategory.UNKNOWN
         code = exc.provider_code
@@ -658,10 +661,12 @@ class Messenger:
             key, OutboxState.FAILED, at=at, error=f"{category.value} ({code})", attempted=True
         )
         sender = message.sender or message.messaging_service or "unknown"
-        # An answer to a keyword refused as unsubscribed: the provider's own STOP handling
-        # answered and blocked the number (Twilio's default on long codes). Recorded in
-        # the ledger, but no failed message of this sender's: each STOP counted twice.
-        counted = not (category is ErrorCategory.UNSUBSCRIBED and key.startswith(_REPLY_KEY))
+        # The confirmation of a STOP refused as unsubscribed: the provider's own STOP
+        # handling answered and blocked the number (Twilio's default on long codes).
+        # Recorded in the ledger, but no failed message of this sender's: each STOP
+        # counted twice. Any other send refused so (a HELP answer, a key of the
+        # caller's that starts "reply:") is the only word of an opt-out we never saw.
+        counted = not (category is ErrorCategory.UNSUBSCRIBED and confirms_stop)
         self._record_outcome(
             f"rejected:{key}", sender, message.to, "failed", category, code, at, counted=counted
         )
@@ -976,7 +981,7 @@ class Messenger:
         taken = self._claim(entry.key, at)
         if taken is not None:
             return taken
-        return self._hand_over(message, meta, entry.key, at)
+        return self._hand_over(message, meta, entry.key, at, _confirms_stop(data))
 
 
 #: Refusals of the provider's state, not of the message: a give-up after them is no
@@ -985,6 +990,11 @@ _BUSY = frozenset({ErrorCategory.RATE_LIMITED, ErrorCategory.TEMPORARY})
 
 #: The outbox key of the answer to an inbound message: ``reply:<message id>``.
 _REPLY_KEY = "reply:"
+
+
+def _confirms_stop(payload: Mapping[str, object]) -> bool:
+    """Whether an outbox payload is the messenger's own confirmation of a STOP."""
+    return payload.get("auto_reply") == MatchKind.OPT_OUT.value
 
 
 def _deadline(send_by: object) -> datetime | None:

@@ -104,3 +104,49 @@ def test_a_marketing_send_refused_as_unsubscribed_still_counts(rig: Rig) -> None
     assert result.outcome is SendOutcome.FAILED
     report = rig.messenger.health(OURS, T0 + timedelta(minutes=5))
     assert (report.sent, dict(report.failures)) == (1, {"unsubscribed": 1})
+
+
+def test_a_help_answer_refused_as_unsubscribed_still_counts(rig: Rig) -> None:
+    # No STOP in our history: the provider blocks the number for a STOP we never saw
+    # (sent to another number of its pool, a keyword set up only at the provider).
+    # The refusal is the only word of that opt-out; left out, health never learns it.
+    consent(rig)
+    rig.provider.fail_next(21610)
+    done = rig.messenger.handle_inbound(
+        "u", rig.provider.inbound_params(ALICE, OURS, "HELP"), {}, T0
+    )
+    assert done.reply is not None
+    assert done.reply.outcome is SendOutcome.FAILED
+    report = rig.messenger.health(OURS, T0 + timedelta(minutes=5))
+    assert (report.sent, report.opted_out, dict(report.failures)) == (1, 1, {"unsubscribed": 1})
+
+
+def test_an_own_send_keyed_like_a_reply_refused_as_unsubscribed_still_counts(rig: Rig) -> None:
+    # "reply:" is the messenger's prefix for its answers, but send() takes any key.
+    consent(rig)
+    rig.provider.fail_next(21610)
+    result = rig.messenger.send(
+        SendRequest(recipient=ALICE, body="Acme: 20% off today. Reply STOP to opt out",
+                    idempotency_key="reply:campaign-7"), rig.sender, T0,
+    )
+    assert result.outcome is SendOutcome.FAILED
+    report = rig.messenger.health(OURS, T0 + timedelta(minutes=5))
+    assert (report.sent, dict(report.failures)) == (1, {"unsubscribed": 1})
+
+
+def test_a_queued_stop_confirmation_refused_as_unsubscribed_is_no_failed_message(
+    rig: Rig,
+) -> None:
+    # Held back by a 429, then sent by send_due: still the confirmation of a STOP.
+    consent(rig)
+    rig.provider.fail_next("rate_limited")
+    rig.provider.fail_next(21610)
+    done = rig.messenger.handle_inbound(
+        "u", rig.provider.inbound_params(ALICE, OURS, "STOP"), {}, T0
+    )
+    assert done.reply is not None
+    assert done.reply.queued
+    [later] = rig.messenger.send_due(T0 + timedelta(minutes=3))
+    assert later.code == "21610"
+    report = rig.messenger.health(OURS, T0 + timedelta(minutes=5))
+    assert (report.sent, dict(report.failures)) == (0, {})
