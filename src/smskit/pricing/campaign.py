@@ -245,17 +245,6 @@ def estimate(
         raise ConfigurationError(
             "estimate() takes exactly one of to= (one message) or recipients=", field="to"
         )
-    if recipients is not None and not isinstance(recipients, Mapping) and hasattr(
-        recipients, "columns"
-    ):
-        # Iterated, a pandas frame gives its column names and a polars one its columns:
-        # the per-row error would say "recipient 0 is a str".
-        raise ConfigurationError(
-            f"recipients is a data frame ({type(recipients).__name__}), not rows: pass "
-            "df.to_dict('records') (pandas), df.iter_rows(named=True) (polars) or "
-            "table.to_pylist() (Arrow), or price it in the frame with smskit.frames",
-            field="recipients",
-        )
     pricer = _Pricer(
         rates,
         _option("route", route, Route),
@@ -266,6 +255,17 @@ def estimate(
     rows: Sequence[Mapping[str, object]] = (
         list(recipients) if recipients is not None else [{number_field: to}]
     )
+    if rows and not hasattr(rows[0], "get") and hasattr(recipients, "columns"):
+        # Iterated, a pandas frame gives its column names and a polars or Arrow one its
+        # columns: the per-row error would say "recipient 0 is a str". Judged by what
+        # it gave, not by "columns" alone: SQLAlchemy's mappings() has a columns()
+        # method and gives rows.
+        raise ConfigurationError(
+            f"recipients is a data frame ({type(recipients).__name__}), not rows: pass "
+            "df.to_dict('records') (pandas), df.iter_rows(named=True) (polars) or "
+            "table.to_pylist() (Arrow), or price it in the frame with smskit.frames",
+            field="recipients",
+        )
     if country_of is None:
         country_of = partial(_parsed_country, region=region)
     texts, countries, skipped = _render(
