@@ -521,9 +521,10 @@ def _validate_region(code: str) -> str:
         trimmed = code.strip().upper()
         if trimmed != code.upper() and trimmed.partition("-")[0] in phonenumbers.SUPPORTED_REGIONS:
             state = trimmed
-        # ISO 3166-1 reserves "UK" and "EL" for GB and GR, and CRMs write them.
+        # ISO 3166-1 reserves "UK" and "EL" for GB and GR, and CRMs write them (padded
+        # too, as " NL" above).
         if state is None and not sub:
-            state = _RESERVED_ALIASES.get(country)
+            state = _RESERVED_ALIASES.get(trimmed)
         hint = f"; did you mean {state!r}?" if state is not None else ""
         raise JurisdictionError(
             f"unknown jurisdiction {code!r}: use ISO 3166-1 ('US') or 3166-2 ('US-FL'){hint}",

@@ -17,7 +17,9 @@ from smskit.timing.quiet_hours import QuietHours
 AT = datetime(2026, 12, 5, 21, 30, tzinfo=UTC)
 
 
-@pytest.mark.parametrize(("written", "meant"), [("UK", "GB"), ("uk", "GB"), ("EL", "GR")])
+@pytest.mark.parametrize(
+    ("written", "meant"), [("UK", "GB"), ("uk", "GB"), ("EL", "GR"), (" UK", "GB"), ("UK ", "GB")]
+)
 def test_a_reserved_alias_of_a_country_is_hinted(written: str, meant: str) -> None:
     with pytest.raises(JurisdictionError, match=rf"did you mean '{meant}'\?"):
         QuietHours().check("+447400123456", AT, purpose="marketing", recipient_region=written)
