@@ -196,6 +196,9 @@ def test_ledger_export_is_exact_and_status_is_masked(ledger_file: Path, tmp_path
                 "--at", (T0 + timedelta(days=2)).isoformat(), "--json")
     assert later.returncode == 1
     assert json.loads(later.stdout)["state"] == "revoked"
+    # The JSON said "recipient": "+14155550123": only the export is the audit record.
+    assert "5550123" not in later.stdout
+    assert json.loads(later.stdout)["recipient"] == "+1********23"
 
 
 def test_ledger_export_that_stops_leaves_no_partial_file(ledger_file: Path, tmp_path: Path) -> None:

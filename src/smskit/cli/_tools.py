@@ -359,7 +359,7 @@ def _cmd_status(args: argparse.Namespace) -> int:
     if args.json:
         print_json(
             {
-                "recipient": answer.recipient,
+                "recipient": mask_number(answer.recipient),
                 "purpose": answer.purpose.value,
                 "scope": str(answer.scope),
                 "channel": answer.channel.value,

@@ -388,6 +388,13 @@ def _countries(
     column: str | None = None,
 ) -> tuple[Any, list[str | None]]:
     """Dictionary indices of ``place`` and the country of each distinct value (None: bad)."""
+    # pandas and polars read "+61412345678" as the integer 61412345678: only +1 numbers
+    # survive that, so say why the others are "too long".
+    lost_plus = (
+        " (the column holds integers: reading it as numbers dropped each '+' and leading "
+        "zero; read it as text, e.g. pd.read_csv(..., dtype=str))"
+        if number and pa.types.is_integer(place.type) else ""
+    )
     if not pa.types.is_string(place.type):
         place = place.cast(pa.string())
     encoded = place.dictionary_encode()
@@ -406,7 +413,7 @@ def _countries(
                 countries.append(region_of(value, region=region))
                 continue
             except InvalidPhoneNumber as exc:
-                problem = str(exc)
+                problem = str(exc) + lost_plus
         else:
             code = value.strip().upper()
             if code in phonenumbers.SUPPORTED_REGIONS:

@@ -147,6 +147,9 @@ POLITENESS_WORDS: frozenset[str] = frozenset(
         "now", "asap", "ok", "okay", "hi", "hello", "hey", "sorry", "already", "just",
         "merci", "svp", "sil", "vous", "plait", "bonjour", "por", "favor", "gracias",
         "hola", "ya",
+        # Sign-offs in the UK, Australia and New Zealand: "ta" and "cheers" (thanks),
+        # "mate", a kiss ("x", "xx", "xxx").
+        "ta", "cheers", "mate", "x", "xx", "xxx",
     }
 )  # fmt: skip
 

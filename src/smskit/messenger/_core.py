@@ -34,6 +34,7 @@ from ..errors import (
     ProviderRejectedError,
     WebhookSignatureError,
 )
+from ..keywords import MatchKind
 from ..mms import MediaInfo
 from ..numbers import mask_number, mask_sender, parse_number
 from ..policy import Decision, SenderProfile, SendRequest, Verdict
@@ -51,7 +52,7 @@ from ..providers import (
     StatusParser,
     WebhookParams,
 )
-from ..providers.protocols import require_form
+from ..providers.protocols import header_pairs, require_form
 from ..providers.twilio_webhooks import SIGNATURE_HEADER, TwilioSignatureVerifier
 from ..purpose import Purpose
 from ..routes import Route
@@ -209,8 +210,13 @@ class Messenger:
 
     def _verify(self, url: str, params: WebhookParams, headers: Mapping[str, str]) -> None:
         require_form(params, self.provider.name)  # before a "signature does not match"
-        if self._verifier is not None and not self._verifier.verify(url, params, headers):
-            if not headers:  # {} copied from an example: not the token's fault
+        if self._verifier is None:
+            return  # no signature to check: the headers are the parser's to read
+        # Werkzeug's headers (Flask) are no Mapping and iterate as (name, value) pairs.
+        pairs = header_pairs(headers, self.provider.name)
+        given = {} if headers is None else headers
+        if not self._verifier.verify(url, params, given):
+            if not pairs:  # {} copied from an example: not the token's fault
                 raise WebhookSignatureError(
                     "webhook not verified: no headers were given, and the signature travels "
                     "in one; pass the request's headers (request.headers); nothing was "
@@ -218,11 +224,11 @@ class Messenger:
                     provider=self.provider.name,
                 )
             if isinstance(self._verifier, TwilioSignatureVerifier) and not any(
-                name.lower() == SIGNATURE_HEADER.lower() for name in headers
+                name.lower() == SIGNATURE_HEADER.lower() for name, _ in pairs
             ):
                 raise WebhookSignatureError(
                     f"webhook not verified: no {SIGNATURE_HEADER} header among the "
-                    f"{len(headers)} given (a request not from Twilio, a proxy that drops "
+                    f"{len(pairs)} given (a request not from Twilio, a proxy that drops "
                     "it, or a WSGI environ passed instead of the request's headers); "
                     "nothing was recorded",
                     provider=self.provider.name,
@@ -269,7 +275,9 @@ class Messenger:
         """Verify, parse, de-duplicate, record the reply in the ledger, send the auto-reply.
 
         The ledger is written before the auto-reply is sent, so a STOP holds even
-        when the confirmation cannot go out (the result says why it did not).
+        when the confirmation cannot go out (the result says why it did not). A
+        keyword the provider's own handling matched (``OptOutType``) was answered by
+        the provider: no auto-reply is sent.
 
         Raises:
             WebhookSignatureError: the signature does not verify; nothing recorded.
@@ -297,6 +305,7 @@ class Messenger:
             outcome = None
             logger.info("inbound message from a non-phone sender %s", mask_sender(inbound.sender))
         opted_out = self._provider_opt_out(inbound, outcome, at)
+        profile = self._senders.get(inbound.to)
         self.history.record_message(
             MessageRecord(
                 Direction.INBOUND,
@@ -305,12 +314,19 @@ class Messenger:
                 at,
                 inbound.num_segments or _segments_of(inbound.body),
                 MessageKind.MMS if inbound.media else MessageKind.SMS,
+                # Usage prices a reply on the route of the number it reached (a
+                # toll-free number's replies are not 10DLC's).
+                route=profile.route if profile is not None else Route.TEN_DLC,
                 provider_id=inbound.message_id,
                 reply=_reply_kind(outcome),
             )
         )
         reply = None
-        if outcome is not None and outcome.reply is not None:
+        # OptOutType means the provider's own keyword handling matched the message and
+        # answered it (after STOP it also blocks the number): a second answer would be
+        # a duplicate text, or a send refused with 21610 and counted as a failure.
+        answered = inbound.opt_out_type is not None
+        if outcome is not None and outcome.reply is not None and not answered:
             message = OutboundMessage(
                 # As the ledger read it: a parser may give "12125550123", and the
                 # history keeps (and caps count) sends by E.164 only.
@@ -318,9 +334,8 @@ class Messenger:
                 body=outcome.reply.text,
                 sender=inbound.to,
                 status_callback=self._status_callback,
-                idempotency_key=f"reply:{inbound.message_id}",
+                idempotency_key=f"{_REPLY_KEY}{inbound.message_id}",
             )
-            profile = self._senders.get(inbound.to)
             meta = _Meta(
                 Purpose.TRANSACTIONAL,
                 None,
@@ -410,18 +425,21 @@ class Messenger:
         category: ErrorCategory | None,
         code: str | None,
         at: datetime,
+        *,
+        counted: bool = True,
     ) -> tuple[bool, bool]:
-        self.history.record_delivery(
-            DeliveryRecord(
-                provider_id,
-                sender,
-                contact,
-                at,
-                status,
-                None if category is None else category.value,
-                code,
+        if counted:
+            self.history.record_delivery(
+                DeliveryRecord(
+                    provider_id,
+                    sender,
+                    contact,
+                    at,
+                    status,
+                    None if category is None else category.value,
+                    code,
+                )
             )
-        )
         opted_out = category is ErrorCategory.UNSUBSCRIBED and contact != "unknown"
         if opted_out:
             self.ledger.revoke(
@@ -501,7 +519,7 @@ class Messenger:
                 taken = self._claim(key, at, fresh.payload)
                 if taken is not None:
                     return taken
-        return self._hand_over(message, meta, key, at)
+        return self._hand_over(message, meta, key, at, _confirms_stop(extra))
 
     def _claim(self, key: str, at: datetime, payload: str | None = None) -> SendResult | None:
         """Take a queued entry to send it; ``PENDING`` if another worker took it first."""
@@ -554,7 +572,8 @@ class Messenger:
         return None
 
     def _hand_over(
-        self, message: OutboundMessage, meta: _Meta, key: str, at: datetime
+        self, message: OutboundMessage, meta: _Meta, key: str, at: datetime,
+        confirms_stop: bool = False,
     ) -> SendResult:
         try:
             receipt = self.provider.send(message)
@@ -564,7 +583,7 @@ class Messenger:
                 SendOutcome.PENDING, key, reason="the provider may have it; reconcile() will tell"
             )
         except ProviderRejectedError as exc:
-            return self._rejected(message, key, exc, at)
+            return self._rejected(message, key, exc, at, confirms_stop)
         except ProviderError as exc:  # transport: certainly not sent
             return self._requeue(message, key, at, exc, None, None)
         except ConfigurationError as exc:
@@ -628,7 +647,8 @@ class Messenger:
         )
 
     def _rejected(
-        self, message: OutboundMessage, key: str, exc: ProviderRejectedError, at: datetime
+        self, message: OutboundMessage, key: str, exc: ProviderRejectedError, at: datetime,
+        confirms_stop: bool = False,
     ) -> SendResult:
         category = exc.category or ErrorCategory.UNKNOWN
         code = exc.provider_code
@@ -641,7 +661,15 @@ class Messenger:
             key, OutboxState.FAILED, at=at, error=f"{category.value} ({code})", attempted=True
         )
         sender = message.sender or message.messaging_service or "unknown"
-        self._record_outcome(f"rejected:{key}", sender, message.to, "failed", category, code, at)
+        # The confirmation of a STOP refused as unsubscribed: the provider's own STOP
+        # handling answered and blocked the number (Twilio's default on long codes).
+        # Recorded in the ledger, but no failed message of this sender's: each STOP
+        # counted twice. Any other send refused so (a HELP answer, a key of the
+        # caller's that starts "reply:") is the only word of an opt-out we never saw.
+        counted = not (category is ErrorCategory.UNSUBSCRIBED and confirms_stop)
+        self._record_outcome(
+            f"rejected:{key}", sender, message.to, "failed", category, code, at, counted=counted
+        )
         return SendResult(SendOutcome.FAILED, key, category=category, code=code, reason=str(exc))
 
     def _record_sent(
@@ -953,12 +981,20 @@ class Messenger:
         taken = self._claim(entry.key, at)
         if taken is not None:
             return taken
-        return self._hand_over(message, meta, entry.key, at)
+        return self._hand_over(message, meta, entry.key, at, _confirms_stop(data))
 
 
 #: Refusals of the provider's state, not of the message: a give-up after them is no
 #: delivery failure (rate limits, Twilio's internal error).
 _BUSY = frozenset({ErrorCategory.RATE_LIMITED, ErrorCategory.TEMPORARY})
+
+#: The outbox key of the answer to an inbound message: ``reply:<message id>``.
+_REPLY_KEY = "reply:"
+
+
+def _confirms_stop(payload: Mapping[str, object]) -> bool:
+    """Whether an outbox payload is the messenger's own confirmation of a STOP."""
+    return payload.get("auto_reply") == MatchKind.OPT_OUT.value
 
 
 def _deadline(send_by: object) -> datetime | None:

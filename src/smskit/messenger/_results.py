@@ -6,7 +6,6 @@ Public names are re-exported by :mod:`smskit.messenger`.
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,6 +18,7 @@ from ..mms import MediaInfo, MediaKind, sniff_media
 from ..policy import Decision, SendRequest
 from ..policy.model import MediaItem
 from ..pricing import MessageKind, Template
+from ..pricing.templates import is_empty_cell
 from ..providers import (
     DeliveryStatus,
     ErrorCategory,
@@ -81,7 +81,8 @@ class InboundResult:
         message: the inbound message.
         duplicate: a retried webhook already handled; nothing was done again.
         outcome: what the ledger recorded and which auto-reply it asked for.
-        reply: the auto-reply's send result, if one was due.
+        reply: the auto-reply's send result, if one was due (none when the provider
+            answered a keyword its own handling matched).
         opted_out: the provider's own opt-out handling matched a message the ledger
             did not read as one (a custom keyword), and a revocation was recorded.
     """
@@ -179,7 +180,7 @@ def _request_data(request: SendRequest) -> dict[str, object]:
         # Text and integers keep their type (format specs need numbers); others as text.
         # No value stays no value: str(None) sent "Hi None," where the default was meant.
         "values": {
-            k: None if v is None or _is_nan(v) else (
+            k: None if v is None or is_empty_cell(v) else (
                 v if isinstance(v, str | int) and not isinstance(v, bool) else str(v)
             )
             for k, v in request.values.items()
@@ -233,12 +234,6 @@ def _media_from(data: Mapping[str, object]) -> MediaInfo:
         truncated=bool(data["truncated"]),
         declared_type=_optional(data["declared_type"]),
         compatible_types=frozenset(str(t) for t in types),
-    )
-
-
-def _is_nan(value: object) -> bool:
-    return isinstance(value, float | Decimal) and (
-        value.is_nan() if isinstance(value, Decimal) else math.isnan(value)
     )
 
 

@@ -66,12 +66,18 @@ class Usage:
 
 
 def _country(message: MessageRecord) -> str:
-    """The country a message is priced in: the person's number's, or, for a short
-    code or a named sender (which only reach numbers in their own country), ours."""
+    """The country a message is priced in. Sending: the person's number's, or, for a
+    short code or a named sender (which only reach numbers in their own country),
+    ours. Receiving: our number's, as Twilio prices receiving by the country and type
+    of its number (https://www.twilio.com/docs/sms/api/pricing, ``inbound_sms_prices``);
+    the person's where ours is no phone number (a short code, a messaging service)."""
+    first, second = message.contact, message.sender
+    if message.direction is Direction.INBOUND:
+        first, second = second, first
     try:
-        return region_of(message.contact)
+        return region_of(first)
     except InvalidPhoneNumber:
-        return region_of(message.sender)
+        return region_of(second)
 
 
 def _price(card: RateCard, message: MessageRecord) -> Decimal:

@@ -235,8 +235,8 @@ def estimate(
 
     Raises:
         ConfigurationError: neither or both of ``to`` and ``recipients``; a
-            recipient that is not a mapping; an unknown ``route``, ``direction`` or
-            ``kind`` (``.field`` names it).
+            recipient that is not a mapping, or a data frame given whole; an
+            unknown ``route``, ``direction`` or ``kind`` (``.field`` names it).
         RecipientError: a recipient's number or fields are unusable (``.row`` and
             ``.column`` say where), unless ``skip_invalid``.
         RateCardError: no price for a destination, no MMS price, mixed currencies.
@@ -255,6 +255,17 @@ def estimate(
     rows: Sequence[Mapping[str, object]] = (
         list(recipients) if recipients is not None else [{number_field: to}]
     )
+    if rows and not hasattr(rows[0], "get") and hasattr(recipients, "columns"):
+        # Iterated, a pandas frame gives its column names and a polars or Arrow one its
+        # columns: the per-row error would say "recipient 0 is a str". Judged by what
+        # it gave, not by "columns" alone: SQLAlchemy's mappings() has a columns()
+        # method and gives rows.
+        raise ConfigurationError(
+            f"recipients is a data frame ({type(recipients).__name__}), not rows: pass "
+            "df.to_dict('records') (pandas), df.iter_rows(named=True) (polars) or "
+            "table.to_pylist() (Arrow), or price it in the frame with smskit.frames",
+            field="recipients",
+        )
     if country_of is None:
         country_of = partial(_parsed_country, region=region)
     texts, countries, skipped = _render(
@@ -361,17 +372,33 @@ def _render(
             column = None
             text = template.render(values) if template is not None else message
         except (InvalidPhoneNumber, TemplateError) as exc:
+            reason = str(exc)
             if isinstance(exc, TemplateError):
                 column = exc.field
+            elif _is_integer(values.get(number_field)):
+                # pd.read_csv reads "+61412345678" as 61412345678: only +1 numbers
+                # survive that (with region="US"), so the others are "too long".
+                reason += (
+                    " (the number is an integer: a data frame or spreadsheet read the "
+                    "column as numbers, dropping its '+' and leading zeros; read it as "
+                    "text, e.g. pd.read_csv(..., dtype=str))"
+                )
             if not skip_invalid:
-                raise RecipientError(str(exc), row=index, column=column) from None
-            skipped.append(RowProblem(index, column, str(exc)))
+                raise RecipientError(reason, row=index, column=column) from None
+            skipped.append(RowProblem(index, column, reason))
             continue
         texts.append((index, str(text)))
         countries.append(country)
     if progress is not None:
         progress(index + 1)
     return texts, countries, skipped
+
+
+def _is_integer(value: object) -> bool:
+    # NumPy's integers (np.int64) are not int; like int, they have __index__.
+    if isinstance(value, bool | str):
+        return False
+    return isinstance(value, int) or hasattr(value, "__index__")
 
 
 class _Pricer:

@@ -5,7 +5,8 @@ Syntax (documented in ``docs/pricing.md``)::
     Hi {first_name|there}, your visit is {date:%b %d}. Reply STOP to opt out.
 
 - ``{name}``: the value of ``name``; a missing field is a :class:`TemplateError`.
-- ``{name|text}``: ``text`` when ``name`` is missing, ``None``, empty, blank or NaN.
+- ``{name|text}``: ``text`` when ``name`` is missing, ``None``, empty, blank or a data
+  frame's empty cell (NaN, NaT, pandas' NA).
 - ``{name:spec}``: the value formatted with Python's format ``spec``. A ``str`` value
   (a CSV cell) is first read as an ISO 8601 date/datetime when the spec holds a
   ``%`` directive (``%b``, ``%Y``...), stays text under fill, alignment, width and
@@ -96,8 +97,8 @@ class Placeholder:
     Attributes:
         name: the field it reads.
         spec: format spec after ``:``, or ``""``.
-        default: text used when the value is missing, ``None``, blank or NaN; ``None``
-            means the field is required.
+        default: text used when the value is missing, ``None``, blank or an empty cell
+            (NaN, NaT, NA); ``None`` means the field is required.
     """
 
     name: str
@@ -116,10 +117,11 @@ class Placeholder:
             isinstance(value, str) and (not value or value.isspace())
             and self.default is not None
         )
-        if value is _MISSING or value is None or value == "" or blank or _is_nan(value):
+        empty = isinstance(value, str) and not value
+        if value is _MISSING or value is None or empty or blank or is_empty_cell(value):
             if self.default is not None:
                 return self.default
-            if value == "":
+            if empty:
                 return ""
             raise TemplateError(
                 f"missing value for field {self.name!r}; add it or give a default "
@@ -131,12 +133,27 @@ class Placeholder:
         return _format(value, self.spec, self.name)
 
 
-def _is_nan(value: object) -> bool:
-    # A spreadsheet's empty number cell (pandas reads it as float NaN): rendered, the
-    # lead got "Listed at $nan" where "{price|call us}" meant "call us".
-    return isinstance(value, float | Decimal) and (
-        value.is_nan() if isinstance(value, Decimal) else math.isnan(value)
-    )
+def is_empty_cell(value: object) -> bool:
+    """Whether ``value`` is a data frame's empty cell: a NaN of any float type, NaT,
+    or pandas' ``NA``.
+
+    Rendered, they sent "Listed at $nan" and "your appointment is NaT" where
+    ``{field|default}`` meant the default. Told apart without importing pandas or
+    NumPy: such a value is not equal to itself, or (``NA``) its comparison with
+    itself has no truth value.
+    """
+    if isinstance(value, str | int):
+        return False
+    if isinstance(value, Decimal):
+        return value.is_nan()
+    if isinstance(value, float):
+        return math.isnan(value)
+    try:
+        return bool(value != value)
+    except TypeError:  # pandas' NA: "boolean value of NA is ambiguous"
+        return type(value).__name__ == "NAType"
+    except ValueError:  # an array compares element by element: a value all the same
+        return False
 
 
 def _format(value: object, spec: str, name: str) -> str:

@@ -49,6 +49,49 @@ def require_form(params: object, provider: str) -> None:
         )
 
 
+def header_pairs(headers: object, provider: str) -> list[tuple[str, str]]:
+    """The ``(name, value)`` text pairs of webhook headers as frameworks hand them over:
+    a mapping (Django, Starlette, aiohttp) or an object with ``items()`` that is no
+    mapping (Werkzeug's ``Headers``, which iterates as pairs); ``None`` is no headers.
+    A value neither text nor bytes is left out: no HTTP header is one, but a WSGI
+    environ passed instead of the headers holds such entries (``wsgi.input``), and it
+    must fail as headers without the signature, not as headers to decode.
+
+    Raises:
+        ProviderResponseError: anything else (ASGI's raw ``scope["headers"]``, a list
+            of byte pairs), a name that is not text, or a value in bytes; an
+            ``AttributeError`` from deep inside otherwise.
+    """
+    if headers is None:
+        return []
+    items = getattr(headers, "items", None)
+    if not callable(items):
+        raise ProviderResponseError(
+            f"webhook headers are a {type(headers).__name__}, not a mapping of names to "
+            "values: pass your framework's request.headers (from an ASGI scope: "
+            "{k.decode('latin-1'): v.decode('latin-1') for k, v in scope['headers']})",
+            provider=provider,
+        )
+    pairs: list[tuple[str, str]] = []
+    for name, value in items():
+        if isinstance(name, str) and isinstance(value, str):
+            pairs.append((name, value))
+            continue
+        if not isinstance(name, str):
+            what = f"a {type(name).__name__} name"
+        elif isinstance(value, bytes | bytearray):
+            what = f"a {type(value).__name__} value"
+        else:
+            continue
+        # The name only: a value may be a cookie or a token.
+        raise ProviderResponseError(
+            f"webhook header {str(name)[:40]!r} has {what}, not text: decode the "
+            "headers (latin-1, as HTTP carries them) before passing them",
+            provider=provider,
+        )
+    return pairs
+
+
 class Provider(Protocol):
     """Protocol: sends one message and says what it can carry."""
 

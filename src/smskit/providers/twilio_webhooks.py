@@ -40,7 +40,7 @@ from .model import (
     MessageStatus,
     OptOutType,
 )
-from .protocols import WebhookParams, require_form
+from .protocols import WebhookParams, header_pairs, require_form
 
 __all__ = [
     "IDEMPOTENCY_HEADER",
@@ -147,7 +147,8 @@ def compute_twilio_signature(
 def _header(headers: Mapping[str, str], name: str) -> str | None:
     wanted = name.lower()
     for key, value in headers.items():
-        if key.lower() == wanted:
+        # Text only: a WSGI environ's own entries are files and tuples, no headers.
+        if key.lower() == wanted and isinstance(value, str):
             return value
     return None
 
@@ -254,14 +255,17 @@ class TwilioSignatureVerifier:
             headers: the request headers; names are matched in any case.
 
         Raises:
-            ProviderResponseError: a parameter name or value is not text, or the
-                URL, a parameter or the body holds a lone surrogate (it cannot be
-                encoded as UTF-8, so it cannot be what Twilio signed).
+            ProviderResponseError: a parameter or header name or value is not text,
+                the headers are not a mapping, or the URL, a parameter or the body
+                holds a lone surrogate (it cannot be encoded as UTF-8, so it cannot
+                be what Twilio signed).
             ConfigurationError: the ``shared_keys`` function gave a secret that is
                 not text.
         """
+        # Werkzeug's headers (Flask) are no Mapping but have items(); None is none.
+        header_pairs(headers, _NAME)
         try:
-            return self._verify(url, params, headers)
+            return self._verify(url, params, {} if headers is None else headers)
         except UnicodeEncodeError as exc:
             raise ProviderResponseError(
                 f"webhook with a lone surrogate (U+{ord(exc.object[exc.start]):04X}) in its "

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
+from typing import Final
 
 import phonenumbers
 
@@ -492,6 +493,9 @@ def _country_zones(country: str) -> tuple[str, ...]:
     return tuple(sorted(z for z in found if z != "Etc/Unknown"))
 
 
+_RESERVED_ALIASES: Final = {"UK": "GB", "EL": "GR"}
+
+
 def validate_region(code: str) -> str:
     """``code`` as an ISO 3166-1 or 3166-2 jurisdiction (upper case), or raise.
 
@@ -517,6 +521,10 @@ def _validate_region(code: str) -> str:
         trimmed = code.strip().upper()
         if trimmed != code.upper() and trimmed.partition("-")[0] in phonenumbers.SUPPORTED_REGIONS:
             state = trimmed
+        # ISO 3166-1 reserves "UK" and "EL" for GB and GR, and CRMs write them (padded
+        # too, as " NL" above).
+        if state is None and not sub:
+            state = _RESERVED_ALIASES.get(trimmed)
         hint = f"; did you mean {state!r}?" if state is not None else ""
         raise JurisdictionError(
             f"unknown jurisdiction {code!r}: use ISO 3166-1 ('US') or 3166-2 ('US-FL'){hint}",
@@ -527,7 +535,10 @@ def _validate_region(code: str) -> str:
         if country not in ("US", "CA") or normalised not in _nanp.country_subdivisions(country):
             raise JurisdictionError(
                 f"unknown or unsupported subdivision {code!r}: subdivisions are known for "
-                "the US and Canada ('US-FL', 'CA-BC')",
+                "the US and Canada ('US-FL', 'CA-BC')"
+                + ("" if country in ("US", "CA") else
+                   f"; give the country ({country!r}: every zone of it) or, where the "
+                   "address gives it, recipient_zone"),
                 code=code,
             )
         return normalised
