@@ -27,8 +27,16 @@ with CR, as CR LF is one cluster, goes the slow way) and how many escapes a GSM-
 text costs (septets = length + escapes). A NUL inside a text splits one piece too
 many: the list then goes the slow way. Texts with letters beyond ASCII
 (``accented_counts``) keep one byte in ten or so through that deletion, at places
-the processor mispredicts; a translate with no deletion classes each byte instead,
-and the classes, split per text, say the same.
+the processor mispredicts. Where a sample shows characters beyond GSM-7 frequent (one
+in 16, ``_often_beyond_gsm``), a text of up to 70 characters counts 1 either way (at
+most 140 septets) and a longer one with such a character among its first 48 is UCS-2:
+one regex search over the bytes (``_unsettled_texts``), reading each text up to its
+first character beyond GSM-7 and stepping to the next NUL in C, finds the others, which
+are asked one by one, and every other text counts its units. Past one such text in 64
+it stops, and the texts after it are classed as below (the search reads a GSM-7
+character at about four times the classing translate's cost a byte).
+Else a translate with no deletion classes each byte, and the classes, split per text,
+say what the deletion would (``_classed_counts``).
 
 Other texts (``screen``): joined once. A joined str of four bytes a character holds
 a character beyond the BMP (CPython's compact strings; its size says so without a
@@ -162,7 +170,7 @@ import sys
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache
-from itertools import accumulate, compress, islice
+from itertools import accumulate, chain, compress, islice
 from operator import itemgetter
 from operator import not_ as _not
 from typing import NamedTuple
@@ -668,6 +676,19 @@ def _unit_cuts() -> re.Pattern[str]:
 _GSM_CLASS = "[" + re.escape("".join(sorted(set(BASIC_CODES) | set(EXTENSION_CODES)))) + "]"
 _GSM_FIRST = re.compile(_GSM_CLASS + "*+(?:" + SEP + "|\\Z)")
 _GSM_NEXT = re.compile(SEP + _GSM_CLASS + "*+(?:" + SEP + "|\\Z)")
+# A text of over 70 characters (the UCS-2 single-part limit) whose first ``_SETTLE``
+# are GSM-7, in Latin-1 bytes joined with NUL (``accented_counts``): the first text,
+# or one after a NUL. Reading further would cost prose with few accents beyond GSM-7
+# more than the classing translate.
+_SETTLE = 48
+_GSM_LATIN1_OR_NUL = b"\x00" + _PLAIN_LATIN1 + _ESCAPE_LATIN1
+_UNSETTLED = b"[%s]{%d}[^\x00]{%d}" % (
+    re.escape(_PLAIN_LATIN1 + _ESCAPE_LATIN1),
+    _SETTLE,
+    UCS2_SINGLE_UNITS + 1 - _SETTLE,
+)
+_UNSETTLED_FIRST = re.compile(_UNSETTLED)
+_UNSETTLED_NEXT = re.compile(b"\x00" + _UNSETTLED)
 # A character that may join a neighbour, a surrogate, or a GSM-7 character (``wide_counts``).
 _JOINS_SURROGATE_OR_GSM = re.compile(_JOINS_OR_SURROGATE.pattern[:-1] + _GSM_CLASS[1:])
 
@@ -828,11 +849,37 @@ def latin1_counts(texts: Sequence[str], data: bytes) -> list[int]:
 def accented_counts(texts: Sequence[str], data: bytes) -> list[int]:
     """``latin1_counts`` for texts with letters beyond ASCII, many of them not GSM-7.
 
-    Deleting the plain bytes would keep one byte in ten or so, at places the processor
-    cannot predict; a translate with no deletion classes every byte at an even pace
-    instead, and the classes, split back per text, say which texts hold a byte beyond
-    GSM-7 (UCS-2, one unit a character) and how many escapes the others cost.
+    A text of up to 70 characters counts 1 either way (at most 140 septets), and one
+    with a character beyond GSM-7 is UCS-2, one unit a character. Where those
+    characters are frequent (``_often_beyond_gsm``), one regex search steps from each
+    text's first one to the next text and finds those over 70 characters whose first
+    48 are all GSM-7 (``_unsettled_texts``): every text it read counts its units but
+    those, which are asked one by one. Past a few of them it stops, and the texts
+    after it are classed (``_classed_counts``).
     """
+    if not _often_beyond_gsm(data):
+        return _classed_counts(texts, data)
+    unsettled, done, rest = _unsettled_texts(texts, data)
+    counts = [_UCS2_PARTS[len(text)] for text in texts[:done]]
+    if data.find(b"\r", 0, rest) >= 0:  # CR LF is one cluster: UCS-2 with CR, the slow way
+        for index in _texts_holding(texts[:done], lambda start: data.find(b"\r", start, rest)):
+            counts[index] = 0
+    for index in unsettled:
+        text = texts[index]
+        escapes = text.encode("latin-1").translate(None, _PLAIN_LATIN1)
+        if not escapes.translate(None, _ESCAPE_LATIN1):  # GSM-7 after all
+            counts[index] = _GSM_PARTS[len(text) + len(escapes)] or _escape_cuts(text)
+    if done < len(texts):
+        counts += _classed_counts(texts[done:], data[rest:])
+    return counts
+
+
+def _classed_counts(texts: Sequence[str], data: bytes) -> list[int]:
+    """``accented_counts`` by classes. Deleting the plain bytes would keep one byte in
+    ten or so, at places the processor cannot predict; a translate with no deletion
+    classes every byte at an even pace instead, and the classes, split back per text,
+    say which texts hold a byte beyond GSM-7 (UCS-2) and how many escapes the others
+    cost."""
     size = len(texts)
     pieces = data.translate(_LATIN1_CLASSES).split(_SEP_BYTE)
     if len(pieces) != size:
@@ -848,6 +895,42 @@ def accented_counts(texts: Sequence[str], data: bytes) -> list[int]:
             if _NOT_GSM in pieces[index]:
                 counts[index] = 0
     return counts
+
+
+def _often_beyond_gsm(data: bytes) -> bool:
+    """True when at least one in 16 of a sample of ``data`` (every 61st byte: a strided
+    copy, then a deleting translate of that copy, both in C) is a character beyond
+    GSM-7, NUL aside: each text's first one is then likely near its start, where
+    ``_unsettled_texts`` steps on. Only a route hangs on it."""
+    sample = data[::61]
+    return 16 * len(sample.translate(None, _GSM_LATIN1_OR_NUL)) >= len(sample)
+
+
+def _unsettled_texts(texts: Sequence[str], data: bytes) -> tuple[list[int], int, int]:
+    """The texts of over 70 characters whose first ``_SETTLE`` are all GSM-7, among
+    ``texts`` (``data``: joined with NUL, in Latin-1), found by one regex search that
+    reads each text up to its first character beyond GSM-7 (at most ``_SETTLE``) and
+    steps to the next NUL in C: (their indices, the texts read, where the others
+    start in ``data``). It stops at the first past one in 64 of the texts, which is
+    left unread. A NUL inside a text misplaces the texts after it: where the last
+    text placed does not start where its index says, none is read. (A NUL is not
+    GSM-7: a text holding one, found or not, is UCS-2.)"""
+    few = len(texts) // 64
+    first = [0] if _UNSETTLED_FIRST.match(data) else []
+    after_nul = (hit.start() + 1 for hit in _UNSETTLED_NEXT.finditer(data))
+    found: list[int] = []
+    done, rest = len(texts), len(data)
+    index = at = 0  # the text after the NULs before ``at``
+    for start in chain(first, after_nul):
+        index += data.count(_SEP_BYTE, at, start)
+        at = start
+        if len(found) == few:
+            done, rest = index, at
+            break
+        found.append(index)
+    if at != sum(map(len, texts[:index])) + index:
+        return [], 0, 0
+    return found, done, rest
 
 
 def wide_counts(texts: Sequence[str], joined: str) -> list[int]:
