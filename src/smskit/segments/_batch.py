@@ -25,18 +25,22 @@ rest, split back on NUL, says per text whether it holds a non-GSM byte (UCS-2 at
 one unit a character: no Latin-1 character joins a grapheme cluster, and a text
 with CR, as CR LF is one cluster, goes the slow way) and how many escapes a GSM-7
 text costs (septets = length + escapes). A NUL inside a text splits one piece too
-many: the list then goes the slow way. Texts with letters beyond ASCII
-(``accented_counts``) keep one byte in ten or so through that deletion, at places
-the processor mispredicts. Where a sample shows characters beyond GSM-7 frequent (one
-in 16, ``_often_beyond_gsm``), a text of up to 70 characters counts 1 either way (at
-most 140 septets) and a longer one with such a character among its first 48 is UCS-2:
-one regex search over the bytes (``_unsettled_texts``), reading each text up to its
-first character beyond GSM-7 and stepping to the next NUL in C, finds the others, which
-are asked one by one, and every other text counts its units. Past one such text in 64
-it stops, and the texts after it are classed as below (the search reads a GSM-7
-character at about four times the classing translate's cost a byte).
-Else a translate with no deletion classes each byte, and the classes, split per text,
-say what the deletion would (``_classed_counts``).
+many: the list then goes the slow way.
+
+Texts with letters beyond ASCII (``accented_counts``) are routed by a sample of their
+bytes (every 61st, ``_sampled_beyond_gsm``). None beyond GSM-7 (prose in German, or in
+French or Spanish with GSM-7 letters only): ``latin1_counts``, whose deletion then
+keeps the NULs and little else. One in 16 or more beyond GSM-7 (Portuguese, say): a
+text of up to 70 characters counts 1 either way (at most 140 septets) and a longer
+one with such a character among its first 48 is UCS-2, so one regex search over the
+bytes (``_unsettled_texts``), reading each text up to its first character beyond
+GSM-7 and stepping to the next NUL in C, finds the others, which are asked one by one,
+and every other text counts its units; past one such text in 64 it stops, and the
+texts after it are classed as below (the search reads a GSM-7 character at about four
+times the classing translate's cost a byte). Between the two, the deletion would keep
+a byte in ten or so at places the processor mispredicts, so a translate with no
+deletion classes each byte, and the classes, split per text, say the same
+(``_classed_counts``).
 
 Other texts (``screen``): joined once. A joined str of four bytes a character holds
 a character beyond the BMP (CPython's compact strings; its size says so without a
@@ -263,7 +267,7 @@ _UCS2_BOUNDED = _parts_table(UCS2_SINGLE_UNITS, UCS2_CONCAT_UNITS, doubles=True)
 # Latin-1 bytes: the plain GSM-7 characters (one septet), the extension ones.
 _PLAIN_LATIN1 = PLAIN_ASCII + bytes(code for code in range(128, 256) if chr(code) in BASIC_CODES)
 _ESCAPE_LATIN1 = bytes(ord(char) for char in EXTENSION_CODES if ord(char) < 256)
-# Each Latin-1 byte's class (``accented_counts``): NUL kept as the separator, "p" a
+# Each Latin-1 byte's class (``_classed_counts``): NUL kept as the separator, "p" a
 # plain GSM-7 character, "e" an escape, "n" not GSM-7.
 _PLAIN, _ESC, _NOT_GSM = b"pen"
 _LATIN1_CLASSES = bytes(
@@ -847,17 +851,19 @@ def latin1_counts(texts: Sequence[str], data: bytes) -> list[int]:
 
 
 def accented_counts(texts: Sequence[str], data: bytes) -> list[int]:
-    """``latin1_counts`` for texts with letters beyond ASCII, many of them not GSM-7.
+    """``latin1_counts`` for texts with letters beyond ASCII, by a sample's route (see
+    the module doc).
 
-    A text of up to 70 characters counts 1 either way (at most 140 septets), and one
-    with a character beyond GSM-7 is UCS-2, one unit a character. Where those
-    characters are frequent (``_often_beyond_gsm``), one regex search steps from each
-    text's first one to the next text and finds those over 70 characters whose first
-    48 are all GSM-7 (``_unsettled_texts``): every text it read counts its units but
-    those, which are asked one by one. Past a few of them it stops, and the texts
-    after it are classed (``_classed_counts``).
+    With characters beyond GSM-7 frequent, a text of up to 70 characters counts 1
+    either way (at most 140 septets) and a longer one with such a character among its
+    first 48 is UCS-2: one regex search (``_unsettled_texts``) finds the others, which
+    are asked one by one, and every other text it read counts its units. Past a few
+    of them it stops, and the texts after it are classed (``_classed_counts``).
     """
-    if not _often_beyond_gsm(data):
+    beyond, sampled = _sampled_beyond_gsm(data)
+    if not beyond:  # GSM-7 prose: the deletion keeps the NULs, few bytes else
+        return latin1_counts(texts, data)
+    if 16 * beyond < sampled:
         return _classed_counts(texts, data)
     unsettled, done, rest = _unsettled_texts(texts, data)
     counts = [_UCS2_PARTS[len(text)] for text in texts[:done]]
@@ -897,13 +903,12 @@ def _classed_counts(texts: Sequence[str], data: bytes) -> list[int]:
     return counts
 
 
-def _often_beyond_gsm(data: bytes) -> bool:
-    """True when at least one in 16 of a sample of ``data`` (every 61st byte: a strided
-    copy, then a deleting translate of that copy, both in C) is a character beyond
-    GSM-7, NUL aside: each text's first one is then likely near its start, where
-    ``_unsettled_texts`` steps on. Only a route hangs on it."""
+def _sampled_beyond_gsm(data: bytes) -> tuple[int, int]:
+    """How many of a sample of ``data`` (every 61st byte: a strided copy, then a
+    deleting translate of that copy, both in C) are characters beyond GSM-7, NUL
+    aside, and how many were sampled. Only a route hangs on it."""
     sample = data[::61]
-    return 16 * len(sample.translate(None, _GSM_LATIN1_OR_NUL)) >= len(sample)
+    return len(sample.translate(None, _GSM_LATIN1_OR_NUL)), len(sample)
 
 
 def _unsettled_texts(texts: Sequence[str], data: bytes) -> tuple[list[int], int, int]:
