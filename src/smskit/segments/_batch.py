@@ -685,6 +685,7 @@ _GSM_NEXT = re.compile(SEP + _GSM_CLASS + "*+(?:" + SEP + "|\\Z)")
 # or one after a NUL. Reading further would cost prose with few accents beyond GSM-7
 # more than the classing translate.
 _SETTLE = 48
+# Deleted from the sample that routes accented groups: what is left is beyond GSM-7.
 _GSM_LATIN1_OR_NUL = b"\x00" + _PLAIN_LATIN1 + _ESCAPE_LATIN1
 _UNSETTLED = b"[%s]{%d}[^\x00]{%d}" % (
     re.escape(_PLAIN_LATIN1 + _ESCAPE_LATIN1),
