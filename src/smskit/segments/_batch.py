@@ -873,7 +873,8 @@ def accented_counts(texts: Sequence[str], data: bytes) -> list[int]:
             counts[index] = 0
     for index in unsettled:
         text = texts[index]
-        escapes = text.encode("latin-1").translate(None, _PLAIN_LATIN1)
+        # ``data`` holds an euro sign as "|" (``screen``); the text still holds it.
+        escapes = text.replace("€", "|").encode("latin-1").translate(None, _PLAIN_LATIN1)
         if not escapes.translate(None, _ESCAPE_LATIN1):  # GSM-7 after all
             counts[index] = _GSM_PARTS[len(text) + len(escapes)] or _escape_cuts(text)
     if done < len(texts):

@@ -199,3 +199,39 @@ def test_gsm_prose_route_by_example() -> None:
     assert count_many(texts)[100:] == [2, 3, 3, 2, 1]
     nul = [*texts, "é\x00é"]  # a NUL inside a text: the deletion's split sends all
     assert batch.accented_counts(nul, _data(nul)) == [0] * len(nul)
+
+
+# rev24x: ``screen`` hands ``accented_counts`` the texts as given (an euro sign in
+# them) beside bytes where each euro sign is "|"; a text the search found was encoded
+# again on its own, and one holding an euro sign raised: its whole chunk of 1,024 went
+# one by one.
+EURO_FOUND = {
+    "€" + "e" * 79: 1,  # 81 septets
+    "é" * 150 + "€": 1,  # 152 septets
+    "€" * 81: 2,  # 162 septets: 76 euro signs (152) | 5
+    "é" * 60 + "€" + "ç" * 20: 2,  # 81 units: UCS-2 after the 48th
+}
+
+
+def test_found_texts_with_euro_signs_by_example() -> None:
+    texts = ["ação " * 14] * 100 + list(EURO_FOUND)  # 70 units each: 1
+    assert batch.screen(texts) == [1] * 100 + list(EURO_FOUND.values())
+
+
+@st.composite
+def with_euro(draw: st.DrawFn) -> str:
+    """A special text with an euro sign put anywhere in it."""
+    text = draw(SPECIAL)
+    at = draw(st.integers(0, len(text)))
+    return text[:at] + "€" + text[at:]
+
+
+@given(st.lists(dense(), min_size=64, max_size=300), st.lists(with_euro(), max_size=6), st.data())
+def test_found_texts_with_euro_signs_are_screened(
+    texts: list[str], euro: list[str], data: st.DataObject
+) -> None:
+    # Texts with euro signs among dense filler (64 texts or more: the search asks the
+    # first of those it finds), on the screen's own route.
+    for text in euro:
+        texts.insert(data.draw(st.integers(0, len(texts))), text)
+    assert_screened(texts, batch.screen(texts))
