@@ -27,20 +27,20 @@ with CR, as CR LF is one cluster, goes the slow way) and how many escapes a GSM-
 text costs (septets = length + escapes). A NUL inside a text splits one piece too
 many: the list then goes the slow way.
 
-Texts with letters beyond ASCII (``accented_counts``) are routed by a sample of their
-bytes (every 61st, ``_sampled_beyond_gsm``). None beyond GSM-7 (prose in German, or in
-French or Spanish with GSM-7 letters only): ``latin1_counts``, whose deletion then
-keeps the NULs and little else. One in 16 or more beyond GSM-7 (Portuguese, say): a
-text of up to 70 characters counts 1 either way (at most 140 septets) and a longer
-one with such a character among its first 48 is UCS-2, so one regex search over the
-bytes (``_unsettled_texts``), reading each text up to its first character beyond
-GSM-7 and stepping to the next NUL in C, finds the others, which are asked one by one,
-and every other text counts its units; past one such text in 64 it stops, and the
-texts after it are classed as below (the search reads a GSM-7 character at about four
-times the classing translate's cost a byte). Between the two, the deletion would keep
-a byte in ten or so at places the processor mispredicts, so a translate with no
-deletion classes each byte, and the classes, split per text, say the same
-(``_classed_counts``).
+Texts with letters beyond ASCII (``accented_counts``) are routed by a sample of
+their bytes (one in 60, at two strides: ``_sampled_beyond_gsm``). None beyond GSM-7
+(prose in German, or in French or Spanish with GSM-7 letters only):
+``latin1_counts``, whose deletion then keeps the NULs and little else. One in 16 or
+more beyond GSM-7 (Portuguese, say): a text of up to 70 characters counts 1 either
+way (at most 140 septets) and a longer one with such a character among its first 48
+is UCS-2, so one regex search over the bytes (``_unsettled_texts``), reading each
+text up to its first character beyond GSM-7 and stepping to the next NUL in C, finds
+the others, which are asked one by one, and every other text counts its units; past
+one such text in 64 it stops, and the texts after it are classed as below (the
+search reads a GSM-7 character at about four times the classing translate's cost a
+byte). Between the two, the deletion would keep a byte in ten or so at places the
+processor mispredicts, so a translate with no deletion classes each byte, and the
+classes, split per text, say the same (``_classed_counts``).
 
 Other texts (``screen``): joined once. A joined str of four bytes a character holds
 a character beyond the BMP (CPython's compact strings; its size says so without a
@@ -906,10 +906,16 @@ def _classed_counts(texts: Sequence[str], data: bytes) -> list[int]:
 
 
 def _sampled_beyond_gsm(data: bytes) -> tuple[int, int]:
-    """How many of a sample of ``data`` (every 61st byte: a strided copy, then a
-    deleting translate of that copy, both in C) are characters beyond GSM-7, NUL
-    aside, and how many were sampled. Only a route hangs on it."""
-    sample = data[::61]
+    """How many of a sample of ``data`` (one byte in 60: strided copies, then a
+    deleting translate, all in C) are characters beyond GSM-7, NUL aside, and how
+    many were sampled. Only a route hangs on it.
+
+    Two strides, 122 and 118, with no factor but 2 in common: texts of one length
+    (a template sent in bulk) put each character at the same place of every text,
+    and one stride a multiple of that length plus one would read the same place of
+    each (of 60 characters with every 61st byte, their first letter) where the other
+    steps through them."""
+    sample = data[::122] + data[61::118]
     return len(sample.translate(None, _GSM_LATIN1_OR_NUL)), len(sample)
 
 

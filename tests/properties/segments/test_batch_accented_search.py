@@ -235,3 +235,20 @@ def test_found_texts_with_euro_signs_are_screened(
     for text in euro:
         texts.insert(data.draw(st.integers(0, len(texts))), text)
     assert_screened(texts, batch.screen(texts))
+
+
+# rev24x: texts of one length (a bulk send of a template, say) put their characters at
+# the same places of every text; of 60 characters, every 61st byte was each text's
+# first, so dense texts starting with a GSM-7 letter sampled as GSM-7 prose.
+@given(
+    st.integers(1, 400),
+    st.sampled_from(["ç", "ã", "`", "çé", "ação "]),
+    st.sampled_from(["S", "é", "{"]),
+)
+@example(60, "ç", "S")
+@example(60, "ação ", "é")
+def test_the_sample_sees_dense_texts_of_one_length(length: int, fill: str, first: str) -> None:
+    texts = [(first + fill * length)[:length]] * 256
+    beyond, sampled = batch._sampled_beyond_gsm(_data(texts))
+    # Every character but the first is beyond GSM-7 (but spaces of "ação ").
+    assert length < 30 or 16 * beyond >= sampled
