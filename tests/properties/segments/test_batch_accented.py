@@ -1,5 +1,5 @@
-"""Latin-1 texts with letters beyond ASCII, classed by one translate with no deletion
-(``_batch.accented_counts``), held to the readable reference in ``tests/_reference.py``.
+"""Latin-1 texts with letters beyond ASCII (``_batch.accented_counts``, whichever route
+its sample takes), held to the readable reference in ``tests/_reference.py``.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from smskit.segments.segmentation import _CHUNK
 
 # Latin-1 characters of every class: plain GSM-7 (ASCII and beyond), escapes, not
 # GSM-7 (accents, the backtick, other controls), CR and LF. NUL, the screen's
-# separator, sends a whole group the slow way: it has its own case below.
+# separator, has its own case below.
 LATIN1 = "ae É éàüßÇ\n\r{|}^~[]\\\x0c`çáãêõ\x01\x7f¡¿§£¥¤¬ÿ"
 
 
