@@ -25,10 +25,22 @@ rest, split back on NUL, says per text whether it holds a non-GSM byte (UCS-2 at
 one unit a character: no Latin-1 character joins a grapheme cluster, and a text
 with CR, as CR LF is one cluster, goes the slow way) and how many escapes a GSM-7
 text costs (septets = length + escapes). A NUL inside a text splits one piece too
-many: the list then goes the slow way. Texts with letters beyond ASCII
-(``accented_counts``) keep one byte in ten or so through that deletion, at places
-the processor mispredicts; a translate with no deletion classes each byte instead,
-and the classes, split per text, say the same.
+many: the list then goes the slow way.
+
+Texts with letters beyond ASCII (``accented_counts``) are routed by a sample of
+their bytes (one in 60, at two strides: ``_sampled_beyond_gsm``). None beyond GSM-7
+(prose in German, or in French or Spanish with GSM-7 letters only):
+``latin1_counts``, whose deletion then keeps the NULs and little else. One in 16 or
+more beyond GSM-7 (Portuguese, say): a text of up to 70 characters counts 1 either
+way (at most 140 septets) and a longer one with such a character among its first 48
+is UCS-2, so one regex search over the bytes (``_unsettled_texts``), reading each
+text up to its first character beyond GSM-7 and stepping to the next NUL in C, finds
+the others, which are asked one by one, and every other text counts its units; past
+one such text in 64 it stops, and the texts after it are classed as below (the
+search reads a GSM-7 character at about four times the classing translate's cost a
+byte). Between the two, the deletion would keep a byte in ten or so at places the
+processor mispredicts, so a translate with no deletion classes each byte, and the
+classes, split per text, say the same (``_classed_counts``).
 
 Other texts (``screen``): joined once. A joined str of four bytes a character holds
 a character beyond the BMP (CPython's compact strings; its size says so without a
@@ -162,7 +174,7 @@ import sys
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache
-from itertools import accumulate, compress, islice
+from itertools import accumulate, chain, compress, islice
 from operator import itemgetter
 from operator import not_ as _not
 from typing import NamedTuple
@@ -255,7 +267,7 @@ _UCS2_BOUNDED = _parts_table(UCS2_SINGLE_UNITS, UCS2_CONCAT_UNITS, doubles=True)
 # Latin-1 bytes: the plain GSM-7 characters (one septet), the extension ones.
 _PLAIN_LATIN1 = PLAIN_ASCII + bytes(code for code in range(128, 256) if chr(code) in BASIC_CODES)
 _ESCAPE_LATIN1 = bytes(ord(char) for char in EXTENSION_CODES if ord(char) < 256)
-# Each Latin-1 byte's class (``accented_counts``): NUL kept as the separator, "p" a
+# Each Latin-1 byte's class (``_classed_counts``): NUL kept as the separator, "p" a
 # plain GSM-7 character, "e" an escape, "n" not GSM-7.
 _PLAIN, _ESC, _NOT_GSM = b"pen"
 _LATIN1_CLASSES = bytes(
@@ -668,6 +680,20 @@ def _unit_cuts() -> re.Pattern[str]:
 _GSM_CLASS = "[" + re.escape("".join(sorted(set(BASIC_CODES) | set(EXTENSION_CODES)))) + "]"
 _GSM_FIRST = re.compile(_GSM_CLASS + "*+(?:" + SEP + "|\\Z)")
 _GSM_NEXT = re.compile(SEP + _GSM_CLASS + "*+(?:" + SEP + "|\\Z)")
+# A text of over 70 characters (the UCS-2 single-part limit) whose first ``_SETTLE``
+# are GSM-7, in Latin-1 bytes joined with NUL (``accented_counts``): the first text,
+# or one after a NUL. Reading further would cost prose with few accents beyond GSM-7
+# more than the classing translate.
+_SETTLE = 48
+# Deleted from the sample that routes accented groups: what is left is beyond GSM-7.
+_GSM_LATIN1_OR_NUL = b"\x00" + _PLAIN_LATIN1 + _ESCAPE_LATIN1
+_UNSETTLED = b"[%s]{%d}[^\x00]{%d}" % (
+    re.escape(_PLAIN_LATIN1 + _ESCAPE_LATIN1),
+    _SETTLE,
+    UCS2_SINGLE_UNITS + 1 - _SETTLE,
+)
+_UNSETTLED_FIRST = re.compile(_UNSETTLED)
+_UNSETTLED_NEXT = re.compile(b"\x00" + _UNSETTLED)
 # A character that may join a neighbour, a surrogate, or a GSM-7 character (``wide_counts``).
 _JOINS_SURROGATE_OR_GSM = re.compile(_JOINS_OR_SURROGATE.pattern[:-1] + _GSM_CLASS[1:])
 
@@ -826,13 +852,42 @@ def latin1_counts(texts: Sequence[str], data: bytes) -> list[int]:
 
 
 def accented_counts(texts: Sequence[str], data: bytes) -> list[int]:
-    """``latin1_counts`` for texts with letters beyond ASCII, many of them not GSM-7.
+    """``latin1_counts`` for texts with letters beyond ASCII, by a sample's route (see
+    the module doc).
 
-    Deleting the plain bytes would keep one byte in ten or so, at places the processor
-    cannot predict; a translate with no deletion classes every byte at an even pace
-    instead, and the classes, split back per text, say which texts hold a byte beyond
-    GSM-7 (UCS-2, one unit a character) and how many escapes the others cost.
+    With characters beyond GSM-7 frequent, a text of up to 70 characters counts 1
+    either way (at most 140 septets) and a longer one with such a character among its
+    first 48 is UCS-2: one regex search (``_unsettled_texts``) finds the others, which
+    are asked one by one, and every other text it read counts its units. Past a few
+    of them it stops, and the texts after it are classed (``_classed_counts``).
     """
+    beyond, sampled = _sampled_beyond_gsm(data)
+    if not beyond:  # GSM-7 prose: the deletion keeps the NULs, few bytes else
+        return latin1_counts(texts, data)
+    if 16 * beyond < sampled:
+        return _classed_counts(texts, data)
+    unsettled, done, rest = _unsettled_texts(texts, data)
+    counts = [_UCS2_PARTS[len(text)] for text in texts[:done]]
+    if data.find(b"\r", 0, rest) >= 0:  # CR LF is one cluster: UCS-2 with CR, the slow way
+        for index in _texts_holding(texts[:done], lambda start: data.find(b"\r", start, rest)):
+            counts[index] = 0
+    for index in unsettled:
+        text = texts[index]
+        # ``data`` holds an euro sign as "|" (``screen``); the text still holds it.
+        escapes = text.replace("€", "|").encode("latin-1").translate(None, _PLAIN_LATIN1)
+        if not escapes.translate(None, _ESCAPE_LATIN1):  # GSM-7 after all
+            counts[index] = _GSM_PARTS[len(text) + len(escapes)] or _escape_cuts(text)
+    if done < len(texts):
+        counts += _classed_counts(texts[done:], data[rest:])
+    return counts
+
+
+def _classed_counts(texts: Sequence[str], data: bytes) -> list[int]:
+    """``accented_counts`` by classes. Deleting the plain bytes would keep one byte in
+    ten or so, at places the processor cannot predict; a translate with no deletion
+    classes every byte at an even pace instead, and the classes, split back per text,
+    say which texts hold a byte beyond GSM-7 (UCS-2) and how many escapes the others
+    cost."""
     size = len(texts)
     pieces = data.translate(_LATIN1_CLASSES).split(_SEP_BYTE)
     if len(pieces) != size:
@@ -848,6 +903,47 @@ def accented_counts(texts: Sequence[str], data: bytes) -> list[int]:
             if _NOT_GSM in pieces[index]:
                 counts[index] = 0
     return counts
+
+
+def _sampled_beyond_gsm(data: bytes) -> tuple[int, int]:
+    """How many of a sample of ``data`` (one byte in 60: strided copies, then a
+    deleting translate, all in C) are characters beyond GSM-7, NUL aside, and how
+    many were sampled. Only a route hangs on it.
+
+    Two strides, 122 and 118, with no factor but 2 in common: texts of one length
+    (a template sent in bulk) put each character at the same place of every text,
+    and one stride a multiple of that length plus one would read the same place of
+    each (of 60 characters with every 61st byte, their first letter) where the other
+    steps through them."""
+    sample = data[::122] + data[61::118]
+    return len(sample.translate(None, _GSM_LATIN1_OR_NUL)), len(sample)
+
+
+def _unsettled_texts(texts: Sequence[str], data: bytes) -> tuple[list[int], int, int]:
+    """The texts of over 70 characters whose first ``_SETTLE`` are all GSM-7, among
+    ``texts`` (``data``: joined with NUL, in Latin-1), found by one regex search that
+    reads each text up to its first character beyond GSM-7 (at most ``_SETTLE``) and
+    steps to the next NUL in C: (their indices, the texts read, where the others
+    start in ``data``). It stops at the first past one in 64 of the texts, which is
+    left unread. A NUL inside a text misplaces the texts after it: where the last
+    text placed does not start where its index says, none is read. (A NUL is not
+    GSM-7: a text holding one, found or not, is UCS-2.)"""
+    few = len(texts) // 64
+    first = [0] if _UNSETTLED_FIRST.match(data) else []
+    after_nul = (hit.start() + 1 for hit in _UNSETTLED_NEXT.finditer(data))
+    found: list[int] = []
+    done, rest = len(texts), len(data)
+    index = at = 0  # the text after the NULs before ``at``
+    for start in chain(first, after_nul):
+        index += data.count(_SEP_BYTE, at, start)
+        at = start
+        if len(found) == few:
+            done, rest = index, at
+            break
+        found.append(index)
+    if at != sum(map(len, texts[:index])) + index:
+        return [], 0, 0
+    return found, done, rest
 
 
 def wide_counts(texts: Sequence[str], joined: str) -> list[int]:

@@ -1,5 +1,5 @@
-"""Latin-1 texts with letters beyond ASCII, classed by one translate with no deletion
-(``_batch.accented_counts``), held to the readable reference in ``tests/_reference.py``.
+"""Latin-1 texts with letters beyond ASCII (``_batch.accented_counts``, whichever route
+its sample takes), held to the readable reference in ``tests/_reference.py``.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from smskit.segments.segmentation import _CHUNK
 
 # Latin-1 characters of every class: plain GSM-7 (ASCII and beyond), escapes, not
 # GSM-7 (accents, the backtick, other controls), CR and LF. NUL, the screen's
-# separator, sends a whole group the slow way: it has its own case below.
+# separator, has its own case below.
 LATIN1 = "ae É éàüßÇ\n\r{|}^~[]\\\x0c`çáãêõ\x01\x7f¡¿§£¥¤¬ÿ"
 
 
@@ -67,7 +67,11 @@ def test_accented_counts_by_example() -> None:
     data = batch.SEP.join(texts).encode("latin-1")
     # The two UCS-2 texts with CR are left to the slow way (CR LF is one cluster).
     assert batch.accented_counts(texts, data) == [*list(cases.values())[:-3], 0, 0, 1]
-    # NUL is not GSM-7 either, and splits the group one piece too many: the slow way.
+    # NUL is not GSM-7 either: it splits the classes one piece too many (the slow way),
+    # while the search of texts with frequent characters beyond GSM-7 counts it as a
+    # character of a UCS-2 text.
     nul = ["ç" * 70, "é\x00" * 70]
-    assert batch.accented_counts(nul, batch.SEP.join(nul).encode("latin-1")) == [0, 0]
-    assert count_many(nul) == [1, 3]  # 140 units: NUL is one
+    nul_data = batch.SEP.join(nul).encode("latin-1")
+    assert batch._classed_counts(nul, nul_data) == [0, 0]
+    assert batch.accented_counts(nul, nul_data) == [1, 3]  # 140 units: NUL is one
+    assert count_many(nul) == [1, 3]
