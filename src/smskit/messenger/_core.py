@@ -503,10 +503,22 @@ class Messenger:
                     return taken
         return self._hand_over(message, meta, key, at)
 
-    def _claim(self, key: str, at: datetime, payload: str | None = None) -> SendResult | None:
-        """Take a queued entry to send it; ``PENDING`` if another worker took it first."""
+    def _claim(
+        self, key: str, at: datetime, payload: str | None = None,
+        queued: OutboxEntry | None = None,
+    ) -> SendResult | None:
+        """Take a queued entry to send it; ``PENDING`` if another worker took it first.
+
+        A compare-and-set on the entry as read (``queued``, else read now): the
+        state machine alone lets an ``AMBIGUOUS`` entry become ``RESERVED``, so a
+        worker that read the entry as due while another sent it and lost the
+        provider's answer would send it a second time.
+        """
         try:
-            self.outbox.update(key, OutboxState.RESERVED, at=at, payload=payload)
+            queued = queued if queued is not None else self.outbox.get(key)
+            if queued is None or queued.state is not OutboxState.DEFERRED:
+                raise OutboxConflictError(f"outbox entry {key!r} is no longer queued")
+            self.outbox.update(key, OutboxState.RESERVED, at=at, payload=payload, expected=queued)
         except OutboxConflictError:
             return SendResult(
                 SendOutcome.PENDING,
@@ -550,7 +562,7 @@ class Messenger:
                 return resolved
         else:  # DEFERRED: its time has come, take it out of the queue
             # What goes out now is what a lookup after a crash must look for.
-            return self._claim(entry.key, at, payload)
+            return self._claim(entry.key, at, payload, entry)
         return None
 
     def _hand_over(
@@ -950,7 +962,7 @@ class Messenger:
             return self._fail_queued(
                 entry, at, "auto-reply deadline passed", "auto-reply deadline passed; not sent late"
             )
-        taken = self._claim(entry.key, at)
+        taken = self._claim(entry.key, at, queued=entry)
         if taken is not None:
             return taken
         return self._hand_over(message, meta, entry.key, at)
