@@ -719,7 +719,9 @@ class Messenger:
                 entry.key,
                 reason="another caller resolved this key first; not sent again",
             )
-        self._record_sent(message, meta, receipt, entry.key, entry.created_at)
+        # When it was handed over (the last move: the claim or the ambiguous mark), not
+        # when it was queued: a text queued on Friday for Monday counts on Monday.
+        self._record_sent(message, meta, receipt, entry.key, entry.updated_at)
         return SendResult(SendOutcome.SENT, entry.key, receipt, reason="found by lookup")
 
     def reconcile(
