@@ -836,7 +836,12 @@ class Messenger:
         decision = self.pipeline.decide(request, sender, at)
         if decision.verdict is Verdict.BLOCK:
             if entry is not None and entry.state is OutboxState.DEFERRED:
-                self.outbox.update(key, OutboxState.FAILED, at=at, error=decision.reason)
+                try:  # not over another worker's claim or send of it
+                    self.outbox.update(
+                        key, OutboxState.FAILED, at=at, error=decision.reason, expected=entry
+                    )
+                except OutboxConflictError:
+                    return _taken(key, decision)
             return SendResult(SendOutcome.BLOCKED, key, reason=decision.reason, decision=decision)
         message = OutboundMessage(
             to=decision.recipient,
@@ -893,15 +898,24 @@ class Messenger:
                 not_before=decision.not_before,
                 error=decision.reason,
             )
-            _, created = self.outbox.reserve(queued)
+            stored, created = self.outbox.reserve(queued)
             if not created:
-                self.outbox.update(
-                    key,
-                    OutboxState.DEFERRED,
-                    at=at,
-                    not_before=decision.not_before,
-                    error=decision.reason,
-                )
+                # Compare-and-set on the queued entry: another worker that decided
+                # "send" may have taken it meanwhile; moving its reservation back to
+                # the queue sent the message twice (once now, again when due).
+                try:
+                    if stored.state is not OutboxState.DEFERRED:
+                        raise OutboxConflictError(f"outbox entry {key!r} is no longer queued")
+                    self.outbox.update(
+                        key,
+                        OutboxState.DEFERRED,
+                        at=at,
+                        not_before=decision.not_before,
+                        error=decision.reason,
+                        expected=stored,
+                    )
+                except OutboxConflictError:
+                    return _taken(key, decision)
         return SendResult(
             SendOutcome.DEFERRED,
             key,
@@ -968,6 +982,14 @@ class Messenger:
         if taken is not None:
             return taken
         return self._hand_over(message, meta, entry.key, at)
+
+
+def _taken(key: str, decision: Decision) -> SendResult:
+    """A queued key another worker moved while this one decided it: left as it is."""
+    return SendResult(
+        SendOutcome.PENDING, key, decision=decision,
+        reason="another worker took this key first; its entry is left as it is",
+    )
 
 
 #: Refusals of the provider's state, not of the message: a give-up after them is no
