@@ -203,7 +203,7 @@ class Messenger:
         self._retry_after = retry_after
         self._retry_cap = _retry_cap(retry_after, retry_cap, max_attempts)
         self._max_attempts = max_attempts
-        self._in_flight = in_flight
+        self._in_flight = _lease(in_flight, "Messenger in_flight", "in_flight")
 
     # -- webhooks --------------------------------------------------------------
 
@@ -741,6 +741,9 @@ class Messenger:
         has in flight are left alone.
         """
         _aware(at, "at")  # waits are judged in UTC: a naive time would be the host's
+        # Checked before any row is read: a bad value would otherwise pass unnoticed
+        # until the day a crash leaves a row to resolve.
+        older_than = _lease(older_than, "reconcile older_than", "older_than")
         results = []
         for entry in self.outbox.unresolved():
             if entry.updated_at.astimezone(UTC) > at.astimezone(UTC) - older_than:
@@ -1035,6 +1038,17 @@ def _retry_cap(retry_after: object, retry_cap: object, max_attempts: object) -> 
             field="max_attempts",
         )
     return retry_cap
+
+
+def _lease(value: object, what: str, name: str) -> timedelta:
+    """A checked in-flight lease: a ``timedelta``, not negative."""
+    if not isinstance(value, timedelta) or value < timedelta(0):
+        raise ConfigurationError(
+            f"{what} must be a timedelta of 0 or more (e.g. timedelta(minutes=5)), "
+            f"not {value!r:.40}",
+            field=name,
+        )
+    return value
 
 
 def _other_send_histories(
