@@ -685,7 +685,17 @@ class Messenger:
         asked (still pending); ``None`` when it certainly does not: the entry is
         then queued (``DEFERRED``, due now), to be decided and sent again.
         """
-        message, meta = _from_payload(entry)
+        try:
+            message, meta = _from_payload(entry)
+        except (LookupError, TypeError, ValueError, ArithmeticError) as error:
+            # A damaged row: nothing to look up with, and the provider may hold it, so it
+            # is neither resent nor failed; reconcile goes on with the other rows.
+            return SendResult(
+                SendOutcome.PENDING,
+                entry.key,
+                reason=f"the unresolved entry cannot be read ({type(error).__name__}); not "
+                "looked up or sent: check what wrote its payload and resolve this key by hand",
+            )
         lookup = getattr(self.provider, "lookup", None)
         if lookup is None:
             return SendResult(
