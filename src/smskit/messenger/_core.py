@@ -938,15 +938,25 @@ class Messenger:
             decision=decision,
         )
 
-    def send_due(self, at: datetime) -> tuple[SendResult, ...]:
+    def send_due(self, at: datetime, *, limit: int | None = None) -> tuple[SendResult, ...]:
         """Send every queued entry whose time has come, deciding each one again.
 
         Queued requests are decided anew (consent may have changed while they
         waited) with the sender profile given to the messenger for their
         sending number; auto-replies past their deadline fail instead of going late.
+
+        Every entry is decided at ``at``: ``limit`` (at most that many entries,
+        earliest first) keeps a batch short, so that the next one is decided at
+        a fresh ``at`` instead of a batch running into quiet hours on an old one.
         """
         _aware(at, "at")
-        return tuple(self._send_entry(entry, at) for entry in self.outbox.due(at))
+        if limit is not None and (type(limit) is not int or limit < 1):
+            raise ConfigurationError(
+                f"send_due limit must be a whole number, at least 1, or None; got {limit!r:.40}",
+                field="limit",
+            )
+        due = self.outbox.due(at)
+        return tuple(self._send_entry(entry, at) for entry in due[:limit])
 
     def _fail_queued(self, entry: OutboxEntry, at: datetime, error: str, reason: str) -> SendResult:
         """Mark a due entry failed unless another worker moved it since ``due`` read it."""
