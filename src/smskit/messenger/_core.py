@@ -549,9 +549,7 @@ class Messenger:
                 reason=f"this key failed before ({entry.error}); use a new key to try again",
             )
         if entry.state.unresolved:
-            # In UTC: two times in one zone compare by wall clock, which a clock
-            # change repeats.
-            if entry.updated_at.astimezone(UTC) > at.astimezone(UTC) - self._in_flight:
+            if _age(entry, at) < self._in_flight:
                 return SendResult(
                     SendOutcome.PENDING,
                     entry.key,
@@ -756,7 +754,7 @@ class Messenger:
         older_than = _lease(older_than, "reconcile older_than", "older_than")
         results = []
         for entry in self.outbox.unresolved():
-            if entry.updated_at.astimezone(UTC) > at.astimezone(UTC) - older_than:
+            if _age(entry, at) < older_than:
                 continue
             resolved = self._resolve(entry, at)
             if resolved is not None:
@@ -1058,6 +1056,16 @@ def _retry_cap(retry_after: object, retry_cap: object, max_attempts: object) -> 
             field="max_attempts",
         )
     return retry_cap
+
+
+def _age(entry: OutboxEntry, at: datetime) -> timedelta:
+    """How long ago ``entry`` last moved, at ``at``.
+
+    In UTC: two times in one zone compare by wall clock, which a clock change
+    repeats. An age, not ``at - lease``: a lease of ``timedelta.max`` (leave every
+    reservation alone) took that out of range on the day a row was there.
+    """
+    return at.astimezone(UTC) - entry.updated_at.astimezone(UTC)
 
 
 def _lease(value: object, what: str, name: str) -> timedelta:
