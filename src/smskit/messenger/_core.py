@@ -943,9 +943,11 @@ class Messenger:
         waited) with the sender profile given to the messenger for their
         sending number; auto-replies past their deadline fail instead of going late.
 
-        Every entry is decided at ``at``: ``limit`` (at most that many entries,
-        earliest first) keeps a batch short, so that the next one is decided at
-        a fresh ``at`` instead of a batch running into quiet hours on an old one.
+        Every entry is decided at ``at``: ``limit`` (at most that many entries
+        decided, earliest first) keeps a batch short, so that the next one is
+        decided at a fresh ``at`` instead of a batch running into quiet hours on an
+        old one. An entry whose sending number has no profile in ``senders=`` is
+        answered ``pending`` and does not count.
         """
         _aware(at, "at")
         if limit is not None and (type(limit) is not int or limit < 1):
@@ -953,8 +955,17 @@ class Messenger:
                 f"send_due limit must be a whole number, at least 1, or None; got {limit!r:.40}",
                 field="limit",
             )
-        due = self.outbox.due(at)
-        return tuple(self._send_entry(entry, at) for entry in due[:limit])
+        results: list[SendResult] = []
+        decided = 0
+        for entry in self.outbox.due(at):
+            if decided == limit:
+                break
+            result = self._send_entry(entry, at)
+            results.append(result)
+            # An entry with no profile for its number stays due, first in line: counted,
+            # `limit` of them made every batch and held back every other sender's queue.
+            decided += result.reason != _NO_PROFILE
+        return tuple(results)
 
     def _fail_queued(self, entry: OutboxEntry, at: datetime, error: str, reason: str) -> SendResult:
         """Mark a due entry failed unless another worker moved it since ``due`` read it."""
@@ -989,11 +1000,7 @@ class Messenger:
         if request is not None:
             profile = self._senders.get(entry.sender)
             if profile is None:
-                return SendResult(
-                    SendOutcome.PENDING,
-                    entry.key,
-                    reason="no sender profile for this sending number; pass senders=",
-                )
+                return SendResult(SendOutcome.PENDING, entry.key, reason=_NO_PROFILE)
             return self.send(request, profile, at, queue=True, media_urls=message.media_urls)
         if deadline is not None and deadline < at:
             return self._fail_queued(
@@ -1003,6 +1010,10 @@ class Messenger:
         if taken is not None:
             return taken
         return self._hand_over(message, meta, entry.key, at)
+
+
+#: A queued request ``send_due`` cannot decide: not counted towards its ``limit``.
+_NO_PROFILE = "no sender profile for this sending number; pass senders="
 
 
 def _taken(key: str, decision: Decision) -> SendResult:
