@@ -476,9 +476,14 @@ class Messenger:
     # -- sending ---------------------------------------------------------------
 
     def _deliver(
-        self, message: OutboundMessage, meta: _Meta, at: datetime, extra: Mapping[str, object]
+        self, message: OutboundMessage, meta: _Meta, at: datetime, extra: Mapping[str, object],
+        queued: OutboxEntry | None = None,
     ) -> SendResult:
-        """Reserve the key, then hand the message to the provider and record what came back."""
+        """Reserve the key, then hand the message to the provider and record what came back.
+
+        ``queued``: the key's queued entry as read before deciding; it is taken only
+        if still that one (not after another worker's hand-over and requeue).
+        """
         key = message.idempotency_key
         assert key is not None  # every caller sets it
         fresh = OutboxEntry(
@@ -492,7 +497,7 @@ class Messenger:
         )
         entry, created = self.outbox.reserve(fresh)
         if not created:
-            early = self._existing(entry, at, fresh.payload, (message.to, message.body))
+            early = self._existing(entry, at, fresh.payload, (message.to, message.body), queued)
             if early is not None:
                 return early
             if entry.state.unresolved:
@@ -529,7 +534,7 @@ class Messenger:
 
     def _existing(
         self, entry: OutboxEntry, at: datetime, payload: str | None = None,
-        asked: tuple[str | None, str | None] = (None, None),
+        asked: tuple[str | None, str | None] = (None, None), queued: OutboxEntry | None = None,
     ) -> SendResult | None:
         """The answer for a key already in the outbox, or ``None`` to send it now."""
         if entry.state is OutboxState.SENT:
@@ -559,8 +564,10 @@ class Messenger:
             if resolved is not None:
                 return resolved
         else:  # DEFERRED: its time has come, take it out of the queue
-            # What goes out now is what a lookup after a crash must look for.
-            return self._claim(entry.key, at, payload, entry)
+            # What goes out now is what a lookup after a crash must look for. Compared
+            # with the entry as read before deciding: one that another worker handed
+            # over and queued again since then waits as that worker's failure said.
+            return self._claim(entry.key, at, payload, queued or entry)
         return None
 
     def _hand_over(
@@ -873,7 +880,7 @@ class Messenger:
         )
         if decision.verdict is Verdict.DEFER:
             return self._defer(request, message, meta, decision, at, queue=queue)
-        result = self._deliver(message, meta, at, {"request": _request_data(request)})
+        result = self._deliver(message, meta, at, {"request": _request_data(request)}, entry)
         return replace(result, decision=decision)
 
     def _defer(
