@@ -243,3 +243,20 @@ def test_concurrent_compare_and_sets_on_one_stale_entry_let_exactly_one_win(
     for thread in threads:
         thread.join()
     assert sorted(wins) == [False] * 5 + [True]
+
+
+def test_a_queued_entry_queued_again_is_not_the_one_read(outbox: Outbox) -> None:
+    # What send_due relies on: a worker read the entry as due; another took it, was
+    # refused and queued it again (same state, a later wait). Taking it with the
+    # entry as first read must fail, or the wait the provider asked for is cut short.
+    read, _ = outbox.reserve(_entry("q", OutboxState.DEFERRED))
+    later = T0 + timedelta(minutes=1)
+    outbox.update("q", OutboxState.RESERVED, at=later, expected=read)
+    outbox.update("q", OutboxState.DEFERRED, at=later, not_before=later + timedelta(minutes=10),
+                  error="rate limited", attempted=True)
+    with pytest.raises(OutboxConflictError, match="changed since it was read"):
+        outbox.update("q", OutboxState.RESERVED, at=later, expected=read)
+    again = outbox.get("q")
+    assert again is not None
+    assert again.state is OutboxState.DEFERRED
+    assert outbox.update("q", OutboxState.RESERVED, at=later, expected=again).attempts == 1

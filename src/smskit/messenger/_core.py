@@ -204,7 +204,7 @@ class Messenger:
         self._retry_after = retry_after
         self._retry_cap = _retry_cap(retry_after, retry_cap, max_attempts)
         self._max_attempts = max_attempts
-        self._in_flight = in_flight
+        self._in_flight = _lease(in_flight, "Messenger in_flight", "in_flight")
 
     # -- webhooks --------------------------------------------------------------
 
@@ -494,9 +494,14 @@ class Messenger:
     # -- sending ---------------------------------------------------------------
 
     def _deliver(
-        self, message: OutboundMessage, meta: _Meta, at: datetime, extra: Mapping[str, object]
+        self, message: OutboundMessage, meta: _Meta, at: datetime, extra: Mapping[str, object],
+        queued: OutboxEntry | None = None,
     ) -> SendResult:
-        """Reserve the key, then hand the message to the provider and record what came back."""
+        """Reserve the key, then hand the message to the provider and record what came back.
+
+        ``queued``: the key's queued entry as read before deciding; it is taken only
+        if still that one (not after another worker's hand-over and requeue).
+        """
         key = message.idempotency_key
         assert key is not None  # every caller sets it
         fresh = OutboxEntry(
@@ -510,7 +515,7 @@ class Messenger:
         )
         entry, created = self.outbox.reserve(fresh)
         if not created:
-            early = self._existing(entry, at, fresh.payload, (message.to, message.body))
+            early = self._existing(entry, at, fresh.payload, (message.to, message.body), queued)
             if early is not None:
                 return early
             if entry.state.unresolved:
@@ -521,10 +526,22 @@ class Messenger:
                     return taken
         return self._hand_over(message, meta, key, at, _confirms_stop(extra))
 
-    def _claim(self, key: str, at: datetime, payload: str | None = None) -> SendResult | None:
-        """Take a queued entry to send it; ``PENDING`` if another worker took it first."""
+    def _claim(
+        self, key: str, at: datetime, payload: str | None = None,
+        queued: OutboxEntry | None = None,
+    ) -> SendResult | None:
+        """Take a queued entry to send it; ``PENDING`` if another worker took it first.
+
+        A compare-and-set on the entry as read (``queued``, else read now): the
+        state machine alone lets an ``AMBIGUOUS`` entry become ``RESERVED``, so a
+        worker that read the entry as due while another sent it and lost the
+        provider's answer would send it a second time.
+        """
         try:
-            self.outbox.update(key, OutboxState.RESERVED, at=at, payload=payload)
+            queued = queued if queued is not None else self.outbox.get(key)
+            if queued is None or queued.state is not OutboxState.DEFERRED:
+                raise OutboxConflictError(f"outbox entry {key!r} is no longer queued")
+            self.outbox.update(key, OutboxState.RESERVED, at=at, payload=payload, expected=queued)
         except OutboxConflictError:
             return SendResult(
                 SendOutcome.PENDING,
@@ -535,7 +552,7 @@ class Messenger:
 
     def _existing(
         self, entry: OutboxEntry, at: datetime, payload: str | None = None,
-        asked: tuple[str | None, str | None] = (None, None),
+        asked: tuple[str | None, str | None] = (None, None), queued: OutboxEntry | None = None,
     ) -> SendResult | None:
         """The answer for a key already in the outbox, or ``None`` to send it now."""
         if entry.state is OutboxState.SENT:
@@ -555,9 +572,7 @@ class Messenger:
                 reason=f"this key failed before ({entry.error}); use a new key to try again",
             )
         if entry.state.unresolved:
-            # In UTC: two times in one zone compare by wall clock, which a clock
-            # change repeats.
-            if entry.updated_at.astimezone(UTC) > at.astimezone(UTC) - self._in_flight:
+            if _age(entry, at) < self._in_flight:
                 return SendResult(
                     SendOutcome.PENDING,
                     entry.key,
@@ -567,8 +582,10 @@ class Messenger:
             if resolved is not None:
                 return resolved
         else:  # DEFERRED: its time has come, take it out of the queue
-            # What goes out now is what a lookup after a crash must look for.
-            return self._claim(entry.key, at, payload)
+            # What goes out now is what a lookup after a crash must look for. Compared
+            # with the entry as read before deciding: one that another worker handed
+            # over and queued again since then waits as that worker's failure said.
+            return self._claim(entry.key, at, payload, queued or entry)
         return None
 
     def _hand_over(
@@ -701,7 +718,17 @@ class Messenger:
         asked (still pending); ``None`` when it certainly does not: the entry is
         then queued (``DEFERRED``, due now), to be decided and sent again.
         """
-        message, meta = _from_payload(entry)
+        try:
+            message, meta = _from_payload(entry)
+        except (LookupError, TypeError, ValueError, ArithmeticError) as error:
+            # A damaged row: nothing to look up with, and the provider may hold it, so it
+            # is neither resent nor failed; reconcile goes on with the other rows.
+            return SendResult(
+                SendOutcome.PENDING,
+                entry.key,
+                reason=f"the unresolved entry cannot be read ({type(error).__name__}); not "
+                "looked up or sent: check what wrote its payload and resolve this key by hand",
+            )
         lookup = getattr(self.provider, "lookup", None)
         if lookup is None:
             return SendResult(
@@ -735,7 +762,9 @@ class Messenger:
                 entry.key,
                 reason="another caller resolved this key first; not sent again",
             )
-        self._record_sent(message, meta, receipt, entry.key, entry.created_at)
+        # When it was handed over (the last move: the claim or the ambiguous mark), not
+        # when it was queued: a text queued on Friday for Monday counts on Monday.
+        self._record_sent(message, meta, receipt, entry.key, entry.updated_at)
         return SendResult(SendOutcome.SENT, entry.key, receipt, reason="found by lookup")
 
     def reconcile(
@@ -755,9 +784,12 @@ class Messenger:
         has in flight are left alone.
         """
         _aware(at, "at")  # waits are judged in UTC: a naive time would be the host's
+        # Checked before any row is read: a bad value would otherwise pass unnoticed
+        # until the day a crash leaves a row to resolve.
+        older_than = _lease(older_than, "reconcile older_than", "older_than")
         results = []
         for entry in self.outbox.unresolved():
-            if entry.updated_at.astimezone(UTC) > at.astimezone(UTC) - older_than:
+            if _age(entry, at) < older_than:
                 continue
             resolved = self._resolve(entry, at)
             if resolved is not None:
@@ -850,7 +882,12 @@ class Messenger:
         decision = self.pipeline.decide(request, sender, at)
         if decision.verdict is Verdict.BLOCK:
             if entry is not None and entry.state is OutboxState.DEFERRED:
-                self.outbox.update(key, OutboxState.FAILED, at=at, error=decision.reason)
+                try:  # not over another worker's claim or send of it
+                    self.outbox.update(
+                        key, OutboxState.FAILED, at=at, error=decision.reason, expected=entry
+                    )
+                except OutboxConflictError:
+                    return _taken(key, decision)
             return SendResult(SendOutcome.BLOCKED, key, reason=decision.reason, decision=decision)
         message = OutboundMessage(
             to=decision.recipient,
@@ -871,7 +908,7 @@ class Messenger:
         )
         if decision.verdict is Verdict.DEFER:
             return self._defer(request, message, meta, decision, at, queue=queue)
-        result = self._deliver(message, meta, at, {"request": _request_data(request)})
+        result = self._deliver(message, meta, at, {"request": _request_data(request)}, entry)
         return replace(result, decision=decision)
 
     def _defer(
@@ -907,15 +944,24 @@ class Messenger:
                 not_before=decision.not_before,
                 error=decision.reason,
             )
-            _, created = self.outbox.reserve(queued)
+            stored, created = self.outbox.reserve(queued)
             if not created:
-                self.outbox.update(
-                    key,
-                    OutboxState.DEFERRED,
-                    at=at,
-                    not_before=decision.not_before,
-                    error=decision.reason,
-                )
+                # Compare-and-set on the queued entry: another worker that decided
+                # "send" may have taken it meanwhile; moving its reservation back to
+                # the queue sent the message twice (once now, again when due).
+                try:
+                    if stored.state is not OutboxState.DEFERRED:
+                        raise OutboxConflictError(f"outbox entry {key!r} is no longer queued")
+                    self.outbox.update(
+                        key,
+                        OutboxState.DEFERRED,
+                        at=at,
+                        not_before=decision.not_before,
+                        error=decision.reason,
+                        expected=stored,
+                    )
+                except OutboxConflictError:
+                    return _taken(key, decision)
         return SendResult(
             SendOutcome.DEFERRED,
             key,
@@ -925,15 +971,36 @@ class Messenger:
             decision=decision,
         )
 
-    def send_due(self, at: datetime) -> tuple[SendResult, ...]:
+    def send_due(self, at: datetime, *, limit: int | None = None) -> tuple[SendResult, ...]:
         """Send every queued entry whose time has come, deciding each one again.
 
         Queued requests are decided anew (consent may have changed while they
         waited) with the sender profile given to the messenger for their
         sending number; auto-replies past their deadline fail instead of going late.
+
+        Every entry is decided at ``at``: ``limit`` (at most that many entries
+        decided, earliest first) keeps a batch short, so that the next one is
+        decided at a fresh ``at`` instead of a batch running into quiet hours on an
+        old one. An entry whose sending number has no profile in ``senders=`` is
+        answered ``pending`` and does not count.
         """
         _aware(at, "at")
-        return tuple(self._send_entry(entry, at) for entry in self.outbox.due(at))
+        if limit is not None and (type(limit) is not int or limit < 1):
+            raise ConfigurationError(
+                f"send_due limit must be a whole number, at least 1, or None; got {limit!r:.40}",
+                field="limit",
+            )
+        results: list[SendResult] = []
+        decided = 0
+        for entry in self.outbox.due(at):
+            if decided == limit:
+                break
+            result = self._send_entry(entry, at)
+            results.append(result)
+            # An entry with no profile for its number stays due, first in line: counted,
+            # `limit` of them made every batch and held back every other sender's queue.
+            decided += result.reason != _NO_PROFILE
+        return tuple(results)
 
     def _fail_queued(self, entry: OutboxEntry, at: datetime, error: str, reason: str) -> SendResult:
         """Mark a due entry failed unless another worker moved it since ``due`` read it."""
@@ -968,20 +1035,28 @@ class Messenger:
         if request is not None:
             profile = self._senders.get(entry.sender)
             if profile is None:
-                return SendResult(
-                    SendOutcome.PENDING,
-                    entry.key,
-                    reason="no sender profile for this sending number; pass senders=",
-                )
+                return SendResult(SendOutcome.PENDING, entry.key, reason=_NO_PROFILE)
             return self.send(request, profile, at, queue=True, media_urls=message.media_urls)
         if deadline is not None and deadline < at:
             return self._fail_queued(
                 entry, at, "auto-reply deadline passed", "auto-reply deadline passed; not sent late"
             )
-        taken = self._claim(entry.key, at)
+        taken = self._claim(entry.key, at, queued=entry)
         if taken is not None:
             return taken
         return self._hand_over(message, meta, entry.key, at, _confirms_stop(data))
+
+
+#: A queued request ``send_due`` cannot decide: not counted towards its ``limit``.
+_NO_PROFILE = "no sender profile for this sending number; pass senders="
+
+
+def _taken(key: str, decision: Decision) -> SendResult:
+    """A queued key another worker moved while this one decided it: left as it is."""
+    return SendResult(
+        SendOutcome.PENDING, key, decision=decision,
+        reason="another worker took this key first; its entry is left as it is",
+    )
 
 
 #: Refusals of the provider's state, not of the message: a give-up after them is no
@@ -1035,6 +1110,27 @@ def _retry_cap(retry_after: object, retry_cap: object, max_attempts: object) -> 
             field="max_attempts",
         )
     return retry_cap
+
+
+def _age(entry: OutboxEntry, at: datetime) -> timedelta:
+    """How long ago ``entry`` last moved, at ``at``.
+
+    In UTC: two times in one zone compare by wall clock, which a clock change
+    repeats. An age, not ``at - lease``: a lease of ``timedelta.max`` (leave every
+    reservation alone) took that out of range on the day a row was there.
+    """
+    return at.astimezone(UTC) - entry.updated_at.astimezone(UTC)
+
+
+def _lease(value: object, what: str, name: str) -> timedelta:
+    """A checked in-flight lease: a ``timedelta``, not negative."""
+    if not isinstance(value, timedelta) or value < timedelta(0):
+        raise ConfigurationError(
+            f"{what} must be a timedelta of 0 or more (e.g. timedelta(minutes=5)), "
+            f"not {value!r:.40}",
+            field=name,
+        )
+    return value
 
 
 def _other_send_histories(

@@ -159,9 +159,13 @@ def _from_payload(entry: OutboxEntry) -> tuple[OutboundMessage, _Meta]:
         validity_period=data["validity_period"],
         idempotency_key=entry.key,
     )
+    subject = data["subject"]
+    # As a SendRequest's: the send history refuses any other, after the provider took it.
+    if subject is not None and (not isinstance(subject, str) or not subject.strip()):
+        raise ValueError("subject is not a non-empty text")
     meta = _Meta(
         Purpose(data["purpose"]),
-        data["subject"],
+        subject,
         int(data["segments"]),
         MessageKind(data["kind"]),
         Route(data["route"]),
