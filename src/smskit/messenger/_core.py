@@ -366,22 +366,18 @@ class Messenger:
             return False  # outcome None: a short code or named sender, nobody to revoke
         if outcome.event is not None and outcome.event.kind is EventKind.REVOKED:
             return False
-        scope = ConsentScope.parse(self.scope_for(inbound.to))
-        evidence = Evidence(
-            reference=f"{self.provider.name} opt-out keyword match on {inbound.message_id}",
-            actor="smskit.messenger.provider_opt_out",
-        )
-        # A webhook redelivered after a crash before it was marked processed: the
-        # revocation is recorded already; recording it again at this later time would
-        # undo a START the person sent since.
-        if any(
-            e.kind is EventKind.REVOKED and e.evidence == evidence and e.scope == scope
-            for e in self.ledger.history(inbound.sender)
-        ):
-            return True
-        self.ledger.revoke(
-            inbound.sender, scope=scope, at=at, method=RevocationMethod.KEYWORD,
-            evidence=evidence,
+        # Keyed on the message: a redelivery (a retry, another worker at the same
+        # time) finds this revocation and records none at its later time, which
+        # would undo a START sent since.
+        self.ledger.revoke_once(
+            inbound.sender,
+            scope=self.scope_for(inbound.to),
+            at=at,
+            method=RevocationMethod.KEYWORD,
+            evidence=Evidence(
+                reference=f"{self.provider.name} opt-out keyword match on {inbound.message_id}",
+                actor="smskit.messenger.provider_opt_out",
+            ),
         )
         logger.info("provider-matched opt-out recorded for %s", mask_number(inbound.sender))
         return True
