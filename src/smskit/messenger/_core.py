@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from ..consent import (
     ConsentLedger,
@@ -35,6 +35,7 @@ from ..errors import (
     WebhookSignatureError,
 )
 from ..keywords import MatchKind
+from ..keywords._data import PROVIDER_ANSWERED, PROVIDER_ANSWERED_TOLL_FREE
 from ..mms import MediaInfo
 from ..numbers import mask_number, mask_sender, parse_number
 from ..policy import Decision, SenderProfile, SendRequest, Verdict
@@ -152,6 +153,13 @@ class Messenger:
             last one fails the key (a new key sends it again).
         in_flight: how long a reservation counts as another caller's send in
             progress (not looked up, answered ``PENDING``); longer than any send.
+        keyword_replies: who answers the standard keywords (STOP, START, HELP and
+            the other words of Twilio's default handling, each a whole reply):
+            ``"smskit"`` (default) sends the confirmation and help texts;
+            ``"provider"`` records consent as before but sends none of them, for a
+            provider that answers them itself (Twilio long codes with its default
+            opt-out handling). Other answers (a double opt-in's confirmation, an
+            opt-out phrase the provider does not match) are still sent.
     """
 
     def __init__(
@@ -173,7 +181,14 @@ class Messenger:
         retry_cap: timedelta | None = None,
         max_attempts: int = 8,
         in_flight: timedelta = timedelta(minutes=2),
+        keyword_replies: Literal["smskit", "provider"] = "smskit",
     ) -> None:
+        if keyword_replies not in ("smskit", "provider"):
+            raise ConfigurationError(
+                f"keyword_replies must be 'smskit' (smskit answers STOP, START and HELP) "
+                f"or 'provider' (the provider answers them itself), not {keyword_replies!r}",
+                field="keyword_replies",
+            )
         found_parser = parser if parser is not None else provider
         if not (hasattr(found_parser, "parse_inbound") and hasattr(found_parser, "parse_status")):
             raise ConfigurationError(
@@ -205,6 +220,7 @@ class Messenger:
         self._retry_cap = _retry_cap(retry_after, retry_cap, max_attempts)
         self._max_attempts = max_attempts
         self._in_flight = in_flight
+        self._provider_answers_keywords = keyword_replies == "provider"
 
     # -- webhooks --------------------------------------------------------------
 
@@ -277,7 +293,8 @@ class Messenger:
         The ledger is written before the auto-reply is sent, so a STOP holds even
         when the confirmation cannot go out (the result says why it did not). A
         keyword the provider's own handling matched (``OptOutType``) was answered by
-        the provider: no auto-reply is sent.
+        the provider: no auto-reply is sent; nor to a standard keyword when
+        ``keyword_replies="provider"``.
 
         Raises:
             WebhookSignatureError: the signature does not verify; nothing recorded.
@@ -322,11 +339,9 @@ class Messenger:
             )
         )
         reply = None
-        # OptOutType means the provider's own keyword handling matched the message and
-        # answered it (after STOP it also blocks the number): a second answer would be
-        # a duplicate text, or a send refused with 21610 and counted as a failure.
-        answered = inbound.opt_out_type is not None
-        if outcome is not None and outcome.reply is not None and not answered:
+        if outcome is not None and outcome.reply is not None and not self._answered(
+            inbound, outcome
+        ):
             message = OutboundMessage(
                 # As the ledger read it: a parser may give "12125550123", and the
                 # history keeps (and caps count) sends by E.164 only.
@@ -353,6 +368,24 @@ class Messenger:
             reply = self._deliver(message, meta, at, extra)
         self.history.mark_processed(inbound.dedup_key, at)
         return InboundResult(inbound, outcome=outcome, reply=reply, opted_out=opted_out)
+
+    def _answered(self, inbound: InboundMessage, outcome: ReplyOutcome) -> bool:
+        """Whether the provider answered ``inbound`` itself: a second answer would be a
+        duplicate text, or after STOP a send refused with 21610."""
+        if inbound.opt_out_type is not None:
+            return True  # its own keyword handling matched (Twilio's OptOutType)
+        if not self._provider_answers_keywords:
+            return False
+        if outcome.event is not None and outcome.event.kind is EventKind.CONFIRMED:
+            # A double opt-in's confirmation carries the program's terms; the
+            # provider's "resubscribed" text to a START does not stand for it.
+            return False
+        # Only a whole-word reply: a phrase ("please stop texting me") is the
+        # classifier's reading, not the provider's, so nobody else answered it.
+        profile = self._senders.get(inbound.to)
+        toll_free = profile is not None and profile.route is Route.TOLL_FREE
+        words = PROVIDER_ANSWERED_TOLL_FREE if toll_free else PROVIDER_ANSWERED
+        return inbound.body.strip().casefold() in words
 
     def _provider_opt_out(
         self, inbound: InboundMessage, outcome: ReplyOutcome | None, at: datetime
