@@ -471,7 +471,10 @@ class Messenger:
             )
         opted_out = category is ErrorCategory.UNSUBSCRIBED and contact != "unknown"
         if opted_out:
-            self.ledger.revoke(
+            # Keyed on the report, as a provider-matched STOP is: a callback handled
+            # again (a retry after a crash, another worker) records no revocation at
+            # its later time, which would undo a START sent since.
+            self.ledger.revoke_once(
                 contact,
                 scope=self.scope_for(sender),
                 at=at,
