@@ -385,7 +385,12 @@ class Messenger:
         profile = self._senders.get(inbound.to)
         toll_free = profile is not None and profile.route is Route.TOLL_FREE
         words = PROVIDER_ANSWERED_TOLL_FREE if toll_free else PROVIDER_ANSWERED
-        return inbound.body.strip().casefold() in words
+        # As the provider's pages describe its match, and no wider: ASCII letters, case
+        # aside, plain spaces around. strip() and casefold() would go further (a
+        # no-break space; "ſtop" folds to "stop"), and a STOP the provider did not match
+        # would then get no confirmation at all; a duplicate is the lesser harm.
+        word = inbound.body.strip(" \t\r\n")
+        return word.isascii() and word.lower() in words
 
     def _provider_opt_out(
         self, inbound: InboundMessage, outcome: ReplyOutcome | None, at: datetime

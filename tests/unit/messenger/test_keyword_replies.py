@@ -162,3 +162,20 @@ def test_on_a_toll_free_number_only_the_words_answered_there_are_left_to_the_pro
     result = messenger.handle_inbound("u", params, {}, T0)
     assert (result.reply is not None) is answered_by_us
     assert len(rig.provider.messages) == int(answered_by_us)
+
+
+@pytest.mark.parametrize("body", [
+    "ſtop", "ﬆop",  # a long s, an "st" ligature: Python's casefold() makes them "stop"
+    "REVO\u212aE",  # a Kelvin sign, which even str.lower() makes a "k"
+    "\u00a0STOP", "STOP\u3000", "\u2003stop", "STOP\x1c",  # spaces str.strip() removes
+])
+def test_a_stop_the_provider_is_not_known_to_match_is_confirmed_by_us(body: str) -> None:
+    # Twilio's pages describe a one-word reply, case aside, nothing of other scripts or
+    # spaces: if it did not match this one, our confirmation is the only one the person
+    # gets. A duplicate is the lesser harm.
+    rig = build_rig()
+    consent(rig)
+    result = _reply(_provider_answers(rig), rig, body)
+    assert _kinds(rig) == ["granted", "revoked"]  # the ledger reads it as a STOP
+    assert result.reply is not None
+    assert result.reply.outcome is SendOutcome.SENT
