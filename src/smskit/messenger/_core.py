@@ -24,6 +24,7 @@ from ..consent import (
     RevocationMethod,
     normalize_recipient,
 )
+from ..consent.sender import _route_of_sender_id
 from ..errors import (
     ConfigurationError,
     ConsentError,
@@ -382,9 +383,13 @@ class Messenger:
             return False
         # Only a whole-word reply: a phrase ("please stop texting me") is the
         # classifier's reading, not the provider's, so nobody else answered it.
+        # The route of the number the reply reached, from its digits when it is missing
+        # from senders= (a Messaging Service's new pool number). Only where the
+        # provider's pages say it answers: a short code answers its program's keywords,
+        # a long code abroad is not on those pages.
         profile = self._senders.get(inbound.to)
-        toll_free = profile is not None and profile.route is Route.TOLL_FREE
-        words = PROVIDER_ANSWERED_TOLL_FREE if toll_free else PROVIDER_ANSWERED
+        route = profile.route if profile is not None else _route_of_sender_id(inbound.to)
+        words = _PROVIDER_WORDS.get(route, frozenset())
         # As the provider's pages describe its match, and no wider: ASCII letters, case
         # aside, plain spaces around. strip() and casefold() would go further (a
         # no-break space; "ſtop" folds to "stop"), and a STOP the provider did not match
@@ -1027,6 +1032,13 @@ _BUSY = frozenset({ErrorCategory.RATE_LIMITED, ErrorCategory.TEMPORARY})
 
 #: The outbox key of the answer to an inbound message: ``reply:<message id>``.
 _REPLY_KEY = "reply:"
+
+#: With keyword_replies="provider": the words the provider answers itself, by route
+#: (smskit.keywords._data has their sources); on other routes it answers none we know.
+_PROVIDER_WORDS: dict[Route | None, frozenset[str]] = {
+    Route.TEN_DLC: PROVIDER_ANSWERED,
+    Route.TOLL_FREE: PROVIDER_ANSWERED_TOLL_FREE,
+}
 
 
 def _confirms_stop(payload: Mapping[str, object]) -> bool:

@@ -179,3 +179,39 @@ def test_a_stop_the_provider_is_not_known_to_match_is_confirmed_by_us(body: str)
     assert _kinds(rig) == ["granted", "revoked"]  # the ledger reads it as a STOP
     assert result.reply is not None
     assert result.reply.outcome is SendOutcome.SENT
+
+
+SHORT_CODE = "24680"
+UK = "+447700900123"
+ACME_SHORT = SenderProfile(sender_id=SHORT_CODE, route=Route.SHORT_CODE,
+                           registration=Registration.NOT_REQUIRED, consent_scope="acme",
+                           brand="Acme")
+ACME_UK = SenderProfile(sender_id=UK, route=Route.INTERNATIONAL,
+                        registration=Registration.NOT_REQUIRED, consent_scope="acme",
+                        brand="Acme")
+
+
+@pytest.mark.parametrize(("to", "body", "answered_by_us"), [
+    # Twilio's default handling is described for long codes and toll-free numbers; a
+    # short code's keywords are its program's (Twilio's old article: "Twilio does not
+    # handle this for Short Codes"), a long code abroad is not on those pages: ours.
+    (SHORT_CODE, "STOP", True), (SHORT_CODE, "HELP", True), (UK, "STOP", True),
+    # A number missing from senders= (a Messaging Service's new pool number) is
+    # known by its digits: toll-free takes the toll-free list, a short code answers.
+    (TOLL_FREE, "CANCEL", True), (TOLL_FREE, "STOP", False), ("13579", "STOP", True),
+    ("+12125550142", "STOP", False),
+])
+def test_the_words_left_to_the_provider_follow_the_number_that_got_the_reply(
+    to: str, body: str, answered_by_us: bool,
+) -> None:
+    rig = build_rig()
+    consent(rig)
+    messenger = Messenger(rig.provider, rig.messenger.pipeline, rig.ledger, rig.history,
+                          rig.outbox, senders=[rig.sender, ACME_SHORT, ACME_UK],
+                          keyword_replies="provider")
+    result = messenger.handle_inbound(
+        "u", rig.provider.inbound_params(ALICE, to, body), {}, T0
+    )
+    assert result.outcome is not None
+    assert result.outcome.reply is not None  # the ledger asked for an answer
+    assert (result.reply is not None) is answered_by_us

@@ -28,7 +28,7 @@ from .conftest import ALICE, OURS, T0, build_rig
 M = timedelta(minutes=1)
 
 
-class _Crash(Exception):
+class _CrashError(Exception):
     pass
 
 
@@ -42,7 +42,7 @@ class _CrashesBeforeMarking(MemoryMessageHistory):
     def mark_processed(self, webhook_key: str, at: datetime) -> bool:
         if self.crash:
             self.crash = False
-            raise _Crash(webhook_key)
+            raise _CrashError(webhook_key)
         return super().mark_processed(webhook_key, at)
 
 
@@ -87,7 +87,7 @@ def test_a_21610_callback_retried_after_a_start_records_nothing_and_the_start_ho
         sent.receipt.message_id, MessageStatus.UNDELIVERED, error_code=21610
     )
     history.crash = True
-    with pytest.raises(_Crash):
+    with pytest.raises(_CrashError):
         messenger.handle_status("u", refused, {}, T0 + M)
     messenger.handle_inbound("u", provider.inbound_params(ALICE, OURS, "START"), {}, T0 + 2 * M)
 
