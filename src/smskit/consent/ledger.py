@@ -463,9 +463,10 @@ class ConsentLedger:
         method: RevocationMethod | str = RevocationMethod.API,
         source: ConsentSource | str = ConsentSource.API,
     ) -> ConsentEvent:
-        """:meth:`revoke` for one inbound message, named by ``evidence.reference``
-        (e.g. its provider id): recorded unless a revocation with the same
-        ``evidence`` in ``scope`` is there already, which is then returned instead.
+        """:meth:`revoke` for one provider message (a reply, a delivery report), named
+        by ``evidence.reference`` (e.g. its provider id): recorded unless a revocation
+        with the same ``evidence`` in ``scope`` is there already, which is then
+        returned instead.
 
         A provider's opt-out webhook delivered twice (a retry, two workers) records
         one revocation: recorded again later, it would undo a START sent in between.
