@@ -158,9 +158,11 @@ class Messenger:
             the other words of Twilio's default handling, each a whole reply):
             ``"smskit"`` (default) sends the confirmation and help texts;
             ``"provider"`` records consent as before but sends none of them, for a
-            provider that answers them itself (Twilio long codes with its default
-            opt-out handling). Other answers (a double opt-in's confirmation, an
-            opt-out phrase the provider does not match) are still sent.
+            provider that answers them itself (Twilio long codes and toll-free
+            numbers with its default opt-out handling; on a short code or a number
+            outside US/Canada every answer is still sent). Other answers (a double
+            opt-in's confirmation, an opt-out phrase the provider does not match) are
+            still sent.
     """
 
     def __init__(
@@ -381,8 +383,6 @@ class Messenger:
             # A double opt-in's confirmation carries the program's terms; the
             # provider's "resubscribed" text to a START does not stand for it.
             return False
-        # Only a whole-word reply: a phrase ("please stop texting me") is the
-        # classifier's reading, not the provider's, so nobody else answered it.
         # The route of the number the reply reached, from its digits when it is missing
         # from senders= (a Messaging Service's new pool number). Only where the
         # provider's pages say it answers: a short code answers its program's keywords,
@@ -390,10 +390,12 @@ class Messenger:
         profile = self._senders.get(inbound.to)
         route = profile.route if profile is not None else _route_of_sender_id(inbound.to)
         words = _PROVIDER_WORDS.get(route, frozenset())
-        # As the provider's pages describe its match, and no wider: ASCII letters, case
-        # aside, plain spaces around. strip() and casefold() would go further (a
-        # no-break space; "ſtop" folds to "stop"), and a STOP the provider did not match
-        # would then get no confirmation at all; a duplicate is the lesser harm.
+        # Only a whole-word reply: a phrase ("please stop texting me") is the
+        # classifier's reading, not the provider's, so nobody else answered it. And
+        # matched as the provider's pages describe, no wider: ASCII letters, case aside,
+        # plain spaces around. strip() and casefold() would go further (a no-break
+        # space; "ſtop" folds to "stop"), and a STOP the provider did not match would
+        # get no confirmation at all; a duplicate is the lesser harm.
         word = inbound.body.strip(" \t\r\n")
         return word.isascii() and word.lower() in words
 
