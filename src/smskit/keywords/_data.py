@@ -144,8 +144,9 @@ TOLL_FREE_OPT_IN: frozenset[str] = frozenset({"start", "unstop"})
 # Replies Twilio's default keyword handling answers itself on long codes (a whole reply
 # of one word, case aside): the opt-out words of TWILIO_DEFAULTS; STOP, HELP and START,
 # "automatically handled" with standard replies (TWILIO_RESERVED); UNSTOP, with
-# automatic replies, and INFO, beside HELP (TWILIO_STOP_FILTERING). A messenger with
-# keyword_replies="provider" sends no answer of its own to these.
+# automatic replies, and INFO, beside HELP (TWILIO_STOP_FILTERING). Not on a standalone
+# short code: there Twilio answers neither HELP nor STOP by default (TWILIO_RESERVED). A
+# messenger with keyword_replies="provider" sends no answer of its own to these.
 PROVIDER_ANSWERED: frozenset[str] = frozenset(
     {
         "stop", "unsubscribe", "end", "quit", "stopall", "revoke", "optout", "cancel",

@@ -385,8 +385,9 @@ class Messenger:
             return False
         # The route of the number the reply reached, from its digits when it is missing
         # from senders= (a Messaging Service's new pool number). Only where the
-        # provider's pages say it answers: a short code answers its program's keywords,
-        # a long code abroad is not on those pages.
+        # provider's pages say it answers: not a standalone short code (TWILIO_RESERVED:
+        # by default Twilio answers neither HELP nor STOP there), nor a long code abroad
+        # (not on those pages).
         profile = self._senders.get(inbound.to)
         route = profile.route if profile is not None else _route_of_sender_id(inbound.to)
         words = _PROVIDER_WORDS.get(route, frozenset())

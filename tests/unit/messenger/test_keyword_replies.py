@@ -192,9 +192,9 @@ ACME_UK = SenderProfile(sender_id=UK, route=Route.INTERNATIONAL,
 
 
 @pytest.mark.parametrize(("to", "body", "answered_by_us"), [
-    # Twilio's default handling is described for long codes and toll-free numbers; a
-    # short code's keywords are its program's (Twilio's old article: "Twilio does not
-    # handle this for Short Codes"), a long code abroad is not on those pages: ours.
+    # Twilio's default handling is described for long codes and toll-free numbers;
+    # on a standalone short code it answers neither HELP nor STOP (support.twilio.com
+    # article 223181748), a long code abroad is not on those pages: ours.
     (SHORT_CODE, "STOP", True), (SHORT_CODE, "HELP", True), (UK, "STOP", True),
     # A number missing from senders= (a Messaging Service's new pool number) is
     # known by its digits: toll-free takes the toll-free list, a short code answers.
