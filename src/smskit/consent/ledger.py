@@ -475,7 +475,7 @@ class ConsentLedger:
         Raises:
             ConsentError: (``field="evidence"``) no ``evidence.reference``.
         """
-        if not (evidence.reference or "").strip():
+        if not isinstance(evidence, Evidence) or not (evidence.reference or "").strip():
             raise ConsentError(
                 "evidence: revoke_once needs evidence.reference naming the message "
                 "(its provider id); use revoke() for a revocation not tied to one",

@@ -49,3 +49,10 @@ def test_a_revocation_naming_no_message_is_refused(reference: str | None) -> Non
         ledger.revoke_once(N, scope="acme", at=T0, evidence=Evidence(reference=reference))
     assert raised.value.field == "evidence"
     assert [e.kind.value for e in ledger.history(N)] == ["granted"]
+
+
+def test_no_evidence_at_all_is_refused_as_naming_no_message() -> None:
+    ledger = _ledger()
+    with pytest.raises(ConsentError, match=r"evidence\.reference") as raised:
+        ledger.revoke_once(N, scope="acme", at=T0, evidence=None)  # type: ignore[arg-type]
+    assert raised.value.field == "evidence"
