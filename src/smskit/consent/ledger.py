@@ -449,7 +449,60 @@ class ConsentLedger:
         says stop is presumed to mean everything (FCC 64.1200(a)(12): no answer
         to "which messages?" means all).
         """
-        return self._record(
+        return self._logged(self.store.append(self._revocation(
+            number, scope, at, method, source, purposes, channels, evidence or Evidence(),
+        )))
+
+    def revoke_once(
+        self,
+        number: str,
+        *,
+        scope: ConsentScope | str,
+        at: datetime,
+        evidence: Evidence,
+        method: RevocationMethod | str = RevocationMethod.API,
+        source: ConsentSource | str = ConsentSource.API,
+    ) -> ConsentEvent:
+        """:meth:`revoke` for one provider message (a reply, a delivery report), named
+        by ``evidence.reference`` (e.g. its provider id): recorded unless a revocation
+        with the same ``evidence`` in ``scope`` is there already, which is then
+        returned instead.
+
+        A provider's opt-out webhook delivered twice (a retry, two workers) records
+        one revocation: recorded again later, it would undo a START sent in between.
+        The check and the write are one step of the store (``append_decided``).
+
+        Raises:
+            ConsentError: (``field="evidence"``) no ``evidence.reference``.
+        """
+        if not isinstance(evidence, Evidence) or not (evidence.reference or "").strip():
+            raise ConsentError(
+                "evidence: revoke_once needs evidence.reference naming the message "
+                "(its provider id); use revoke() for a revocation not tied to one",
+                field="evidence",
+            )
+        draft = self._revocation(
+            number, scope, at, method, source, _ALL_PURPOSES, frozenset(Channel), evidence
+        )
+        earlier: list[ConsentEvent] = []
+
+        def once(events: Sequence[ConsentEvent]) -> list[ConsentEvent]:
+            earlier[:] = [
+                e for e in events
+                if e.kind is EventKind.REVOKED and e.evidence == evidence
+                and e.scope == draft.scope
+            ]
+            return [] if earlier else [draft]
+
+        sealed, _ = self.store.append_decided(draft.recipient, once)
+        return self._logged(sealed[0]) if sealed else earlier[0]
+
+    def _revocation(
+        self, number: str, scope: ConsentScope | str, at: datetime,
+        method: RevocationMethod | str, source: ConsentSource | str, purposes: object,
+        channels: object, evidence: Evidence,
+    ) -> ConsentEvent:
+        return ConsentEvent(
             kind=EventKind.REVOKED,
             recipient=normalize_recipient(number, region=self._region),
             scope=ConsentScope.parse(scope),
@@ -457,8 +510,9 @@ class ConsentLedger:
             purposes=coerce_enum_set(purposes, Purpose, "purposes"),
             occurred_at=require_aware(at, "at"),
             source=coerce_enum(source, ConsentSource, "source"),
-            evidence=evidence or Evidence(),
+            evidence=evidence,
             revocation_method=coerce_enum(method, RevocationMethod, "method"),
+            recorded_at=self._now(),
         )
 
     def regrant(

@@ -40,6 +40,19 @@ _TOLL_FREE = re.compile(r"^\+18(00|33|44|55|66|77|88)[0-9]{7}$")
 _NANP = re.compile(r"^\+1[0-9]{10}$")
 
 
+def _route_of_sender_id(sid: str) -> Route | None:
+    """The route a sender id's form implies: a 5-6 digit short code, a +1 8XX toll-free
+    number, another +1 number (10DLC), another E.164 number (international); ``None``
+    for an alphanumeric id (outside US/Canada only) or anything else."""
+    if _SHORT_CODE.match(sid):
+        return Route.SHORT_CODE
+    if _TOLL_FREE.match(sid):
+        return Route.TOLL_FREE
+    if _E164.match(sid):
+        return Route.TEN_DLC if _NANP.match(sid) else Route.INTERNATIONAL
+    return None
+
+
 class Registration(StrEnum):
     """A sender's registration with the carriers. Values are stored: never renamed.
 
@@ -331,14 +344,7 @@ class SenderProfile:
             )
         if not sid:
             return
-        if _SHORT_CODE.match(sid):
-            kind = Route.SHORT_CODE
-        elif _TOLL_FREE.match(sid):
-            kind = Route.TOLL_FREE
-        elif _E164.match(sid):
-            kind = Route.TEN_DLC if _NANP.match(sid) else Route.INTERNATIONAL
-        else:
-            kind = None  # alphanumeric: outside US/Canada only
+        kind = _route_of_sender_id(sid)
         fits = {
             Route.SHORT_CODE: kind is Route.SHORT_CODE,
             Route.TOLL_FREE: kind is Route.TOLL_FREE,

@@ -20,6 +20,9 @@ __all__ = [
     "KEYWORDS",
     "PHRASES",
     "POLITENESS_WORDS",
+    "PROVIDER_ANSWERED",
+    "PROVIDER_ANSWERED_TOLL_FREE",
+    "PROVIDER_ANSWERED_UNVERIFIED",
     "SOURCES",
     "TOLL_FREE_OPT_IN",
     "TOLL_FREE_SOURCE",
@@ -45,6 +48,11 @@ TOLL_FREE_SOURCE = (
     "https://support.twilio.com/hc/en-us/articles/"
     "360058144374-Opt-out-keyword-handling-SMS-STOP-Filtering-for-Toll-Free-SMS"
 )
+TWILIO_STOP_FILTERING = "https://help.twilio.com/hc/en-us/articles/223134027"
+TWILIO_RESERVED = (
+    "https://support.twilio.com/hc/en-us/articles/"
+    "223181748-Customizing-HELP-STOP-messages-for-SMS-filtering"
+)
 
 SOURCES = (
     TWILIO_DEFAULTS,
@@ -58,6 +66,8 @@ SOURCES = (
     FCC_REASONABLE_MEANS,
     NO_MAS_ARGUMENT,
     TOLL_FREE_SOURCE,
+    TWILIO_STOP_FILTERING,
+    TWILIO_RESERVED,
 )
 
 
@@ -130,6 +140,32 @@ KEYWORDS: tuple[RawKeyword, ...] = (
 
 # On US toll-free numbers the carrier lifts a STOP block only for these words.
 TOLL_FREE_OPT_IN: frozenset[str] = frozenset({"start", "unstop"})
+
+# Replies Twilio's default keyword handling answers itself on long codes (a whole reply
+# of one word, case aside): the opt-out words of TWILIO_DEFAULTS; STOP, HELP and START,
+# "automatically handled" with standard replies (TWILIO_RESERVED); UNSTOP, with
+# automatic replies, and INFO, beside HELP (TWILIO_STOP_FILTERING). Not on a standalone
+# short code: there Twilio answers neither HELP nor STOP by default (TWILIO_RESERVED). A
+# messenger with keyword_replies="provider" sends no answer of its own to these.
+PROVIDER_ANSWERED: frozenset[str] = frozenset(
+    {
+        "stop", "unsubscribe", "end", "quit", "stopall", "revoke", "optout", "cancel",
+        "start", "unstop", "help", "info",
+    }
+)  # fmt: skip
+
+# On a US toll-free number the network answers STOP, START and UNSTOP itself, whatever
+# the provider's settings, and Twilio answers HELP and INFO (while the person is not
+# opted out) (TOLL_FREE_SOURCE). The other opt-out words above are not verified for
+# toll-free numbers on Twilio's current pages: smskit answers them there.
+PROVIDER_ANSWERED_TOLL_FREE: frozenset[str] = frozenset(
+    {"stop", "start", "unstop", "help", "info"}
+)
+
+# Named as a default opt-in word of Twilio's only by copies of an older version of
+# TWILIO_STOP_FILTERING, not on Twilio's current pages: unverified, so smskit still
+# answers it (a YES may confirm a double opt-in, and that confirmation is ours to send).
+PROVIDER_ANSWERED_UNVERIFIED: frozenset[str] = frozenset({"yes"})
 
 # Unambiguous opt-out words that also count when they make up the first or the last
 # clause of a longer reply ("Wrong number. STOP", "Stop. I already paid"); a clause in

@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from ..consent import (
     ConsentLedger,
@@ -24,6 +24,7 @@ from ..consent import (
     RevocationMethod,
     normalize_recipient,
 )
+from ..consent.sender import _route_of_sender_id
 from ..errors import (
     ConfigurationError,
     ConsentError,
@@ -35,6 +36,7 @@ from ..errors import (
     WebhookSignatureError,
 )
 from ..keywords import MatchKind
+from ..keywords._data import PROVIDER_ANSWERED, PROVIDER_ANSWERED_TOLL_FREE
 from ..mms import MediaInfo
 from ..numbers import mask_number, mask_sender, parse_number
 from ..policy import Decision, SenderProfile, SendRequest, Verdict
@@ -152,6 +154,15 @@ class Messenger:
             last one fails the key (a new key sends it again).
         in_flight: how long a reservation counts as another caller's send in
             progress (not looked up, answered ``PENDING``); longer than any send.
+        keyword_replies: who answers the standard keywords (STOP, START, HELP and
+            the other words of Twilio's default handling, each a whole reply):
+            ``"smskit"`` (default) sends the confirmation and help texts;
+            ``"provider"`` records consent as before but sends none of them, for a
+            provider that answers them itself (Twilio long codes and toll-free
+            numbers with its default opt-out handling; on a short code or a number
+            outside US/Canada every answer is still sent). Other answers (a double
+            opt-in's confirmation, an opt-out phrase the provider does not match) are
+            still sent.
     """
 
     def __init__(
@@ -173,7 +184,14 @@ class Messenger:
         retry_cap: timedelta | None = None,
         max_attempts: int = 8,
         in_flight: timedelta = timedelta(minutes=2),
+        keyword_replies: Literal["smskit", "provider"] = "smskit",
     ) -> None:
+        if keyword_replies not in ("smskit", "provider"):
+            raise ConfigurationError(
+                f"keyword_replies must be 'smskit' (smskit answers STOP, START and HELP) "
+                f"or 'provider' (the provider answers them itself), not {keyword_replies!r}",
+                field="keyword_replies",
+            )
         found_parser = parser if parser is not None else provider
         if not (hasattr(found_parser, "parse_inbound") and hasattr(found_parser, "parse_status")):
             raise ConfigurationError(
@@ -205,6 +223,7 @@ class Messenger:
         self._retry_cap = _retry_cap(retry_after, retry_cap, max_attempts)
         self._max_attempts = max_attempts
         self._in_flight = _lease(in_flight, "Messenger in_flight", "in_flight")
+        self._provider_answers_keywords = keyword_replies == "provider"
 
     # -- webhooks --------------------------------------------------------------
 
@@ -277,7 +296,8 @@ class Messenger:
         The ledger is written before the auto-reply is sent, so a STOP holds even
         when the confirmation cannot go out (the result says why it did not). A
         keyword the provider's own handling matched (``OptOutType``) was answered by
-        the provider: no auto-reply is sent.
+        the provider: no auto-reply is sent; nor to a standard keyword when
+        ``keyword_replies="provider"``.
 
         Raises:
             WebhookSignatureError: the signature does not verify; nothing recorded.
@@ -322,11 +342,9 @@ class Messenger:
             )
         )
         reply = None
-        # OptOutType means the provider's own keyword handling matched the message and
-        # answered it (after STOP it also blocks the number): a second answer would be
-        # a duplicate text, or a send refused with 21610 and counted as a failure.
-        answered = inbound.opt_out_type is not None
-        if outcome is not None and outcome.reply is not None and not answered:
+        if outcome is not None and outcome.reply is not None and not self._answered(
+            inbound, outcome
+        ):
             message = OutboundMessage(
                 # As the ledger read it: a parser may give "12125550123", and the
                 # history keeps (and caps count) sends by E.164 only.
@@ -354,6 +372,34 @@ class Messenger:
         self.history.mark_processed(inbound.dedup_key, at)
         return InboundResult(inbound, outcome=outcome, reply=reply, opted_out=opted_out)
 
+    def _answered(self, inbound: InboundMessage, outcome: ReplyOutcome) -> bool:
+        """Whether the provider answered ``inbound`` itself: a second answer would be a
+        duplicate text, or after STOP a send refused with 21610."""
+        if inbound.opt_out_type is not None:
+            return True  # its own keyword handling matched (Twilio's OptOutType)
+        if not self._provider_answers_keywords:
+            return False
+        if outcome.event is not None and outcome.event.kind is EventKind.CONFIRMED:
+            # A double opt-in's confirmation carries the program's terms; the
+            # provider's "resubscribed" text to a START does not stand for it.
+            return False
+        # The route of the number the reply reached, from its digits when it is missing
+        # from senders= (a Messaging Service's new pool number). Only where the
+        # provider's pages say it answers: not a standalone short code (TWILIO_RESERVED:
+        # by default Twilio answers neither HELP nor STOP there), nor a long code abroad
+        # (not on those pages).
+        profile = self._senders.get(inbound.to)
+        route = profile.route if profile is not None else _route_of_sender_id(inbound.to)
+        words = _PROVIDER_WORDS.get(route, frozenset())
+        # Only a whole-word reply: a phrase ("please stop texting me") is the
+        # classifier's reading, not the provider's, so nobody else answered it. And
+        # matched as the provider's pages describe, no wider: ASCII letters, case aside,
+        # plain spaces around. strip() and casefold() would go further (a no-break
+        # space; "ſtop" folds to "stop"), and a STOP the provider did not match would
+        # get no confirmation at all; a duplicate is the lesser harm.
+        word = inbound.body.strip(" \t\r\n")
+        return word.isascii() and word.lower() in words
+
     def _provider_opt_out(
         self, inbound: InboundMessage, outcome: ReplyOutcome | None, at: datetime
     ) -> bool:
@@ -366,22 +412,18 @@ class Messenger:
             return False  # outcome None: a short code or named sender, nobody to revoke
         if outcome.event is not None and outcome.event.kind is EventKind.REVOKED:
             return False
-        scope = ConsentScope.parse(self.scope_for(inbound.to))
-        evidence = Evidence(
-            reference=f"{self.provider.name} opt-out keyword match on {inbound.message_id}",
-            actor="smskit.messenger.provider_opt_out",
-        )
-        # A webhook redelivered after a crash before it was marked processed: the
-        # revocation is recorded already; recording it again at this later time would
-        # undo a START the person sent since.
-        if any(
-            e.kind is EventKind.REVOKED and e.evidence == evidence and e.scope == scope
-            for e in self.ledger.history(inbound.sender)
-        ):
-            return True
-        self.ledger.revoke(
-            inbound.sender, scope=scope, at=at, method=RevocationMethod.KEYWORD,
-            evidence=evidence,
+        # Keyed on the message: a redelivery (a retry, another worker at the same
+        # time) finds this revocation and records none at its later time, which
+        # would undo a START sent since.
+        self.ledger.revoke_once(
+            inbound.sender,
+            scope=self.scope_for(inbound.to),
+            at=at,
+            method=RevocationMethod.KEYWORD,
+            evidence=Evidence(
+                reference=f"{self.provider.name} opt-out keyword match on {inbound.message_id}",
+                actor="smskit.messenger.provider_opt_out",
+            ),
         )
         logger.info("provider-matched opt-out recorded for %s", mask_number(inbound.sender))
         return True
@@ -442,7 +484,10 @@ class Messenger:
             )
         opted_out = category is ErrorCategory.UNSUBSCRIBED and contact != "unknown"
         if opted_out:
-            self.ledger.revoke(
+            # Keyed on the report, as a provider-matched STOP is: a callback handled
+            # again (a retry after a crash, another worker) records no revocation at
+            # its later time, which would undo a START sent since.
+            self.ledger.revoke_once(
                 contact,
                 scope=self.scope_for(sender),
                 at=at,
@@ -1065,6 +1110,13 @@ _BUSY = frozenset({ErrorCategory.RATE_LIMITED, ErrorCategory.TEMPORARY})
 
 #: The outbox key of the answer to an inbound message: ``reply:<message id>``.
 _REPLY_KEY = "reply:"
+
+#: With keyword_replies="provider": the words the provider answers itself, by route
+#: (smskit.keywords._data has their sources); on other routes it answers none we know.
+_PROVIDER_WORDS: dict[Route | None, frozenset[str]] = {
+    Route.TEN_DLC: PROVIDER_ANSWERED,
+    Route.TOLL_FREE: PROVIDER_ANSWERED_TOLL_FREE,
+}
 
 
 def _confirms_stop(payload: Mapping[str, object]) -> bool:

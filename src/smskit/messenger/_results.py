@@ -82,7 +82,8 @@ class InboundResult:
         duplicate: a retried webhook already handled; nothing was done again.
         outcome: what the ledger recorded and which auto-reply it asked for.
         reply: the auto-reply's send result, if one was due (none when the provider
-            answered a keyword its own handling matched).
+            answered a keyword its own handling matched, or a standard keyword with
+            ``Messenger(keyword_replies="provider")``).
         opted_out: the provider's own opt-out handling matched a message the ledger
             did not read as one (a custom keyword), and a revocation was recorded.
     """

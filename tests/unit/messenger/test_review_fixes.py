@@ -295,7 +295,7 @@ def test_a_delivery_report_retried_after_a_partial_failure_counts_once(
         sent.receipt.message_id, MessageStatus.UNDELIVERED, error_code=21610
     )
     with monkeypatch.context() as patch, contextlib.suppress(_DiedError):
-        patch.setattr(rig.ledger, "revoke", _dies)
+        patch.setattr(rig.ledger, "revoke_once", _dies)
         rig.messenger.handle_status("u", params, {}, T0 + timedelta(minutes=1))
     retried = rig.messenger.handle_status("u", params, {}, T0 + timedelta(minutes=2))
     assert retried.opted_out
