@@ -335,8 +335,9 @@ class Messenger:
                 inbound.num_segments or _segments_of(inbound.body),
                 MessageKind.MMS if inbound.media else MessageKind.SMS,
                 # Usage prices a reply on the route of the number it reached (a
-                # toll-free number's replies are not 10DLC's).
-                route=profile.route if profile is not None else Route.TEN_DLC,
+                # toll-free number's replies are not 10DLC's), read off the number
+                # where it is missing from senders=.
+                route=_number_route(profile, inbound.to),
                 provider_id=inbound.message_id,
                 reply=_reply_kind(outcome),
             )
@@ -359,7 +360,7 @@ class Messenger:
                 None,
                 count_segments(message.body),
                 MessageKind.SMS,
-                profile.route if profile is not None else Route.TEN_DLC,
+                _number_route(profile, inbound.to),
                 None,
                 None,
             )
@@ -1183,6 +1184,15 @@ def _lease(value: object, what: str, name: str) -> timedelta:
             field=name,
         )
     return value
+
+
+def _number_route(profile: SenderProfile | None, number: str) -> Route:
+    """The route of one of our numbers: its profile's, else what its form says (a
+    +1 8XX number is toll-free), else 10DLC (an alphanumeric id or a number not in
+    E.164: nothing better is known)."""
+    if profile is not None:
+        return profile.route
+    return _route_of_sender_id(number) or Route.TEN_DLC
 
 
 def _other_send_histories(

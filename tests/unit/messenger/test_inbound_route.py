@@ -77,3 +77,14 @@ def test_a_reply_from_abroad_is_priced_in_the_country_of_our_number() -> None:
     used = rig.messenger.usage(rig.sender, since=T0 - timedelta(hours=1), until=T0, rates=card)
     assert used.messages_in == 2
     assert used.cost == Decimal("0.0158")
+
+
+def test_a_reply_to_a_toll_free_number_missing_from_senders_is_priced_as_toll_free() -> None:
+    # A Messaging Service's new pool number, not (yet) in senders=: its +1 8XX form says
+    # toll-free; the history recorded 10DLC, priced at 0.0079 where 0.0100 applies.
+    rig = build_rig()
+    rig.messenger.handle_inbound("u", rig.provider.inbound_params(ALICE, TOLL_FREE, "C"), {}, T0)
+    profile = SenderProfile(sender_id=TOLL_FREE, route=Route.TOLL_FREE, consent_scope="acme",
+                            registration=Registration.VERIFIED, brand="Acme")
+    used = rig.messenger.usage(profile, since=T0 - timedelta(hours=1), until=T0, rates=CARD)
+    assert (used.messages_in, used.cost) == (1, Decimal("0.0100"))
