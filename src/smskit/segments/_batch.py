@@ -774,8 +774,9 @@ def screen(
         if joined[error.start] != "€":
             return wide_counts(texts, joined)
         joined = joined.replace("€", "|")
-        data = joined.encode("latin-1", "ignore")
-        if len(data) != len(joined):
+        try:
+            data = joined.encode("latin-1")
+        except UnicodeEncodeError:  # stops at the next one: no pass over the rest
             return wide_counts(texts, joined)
     return latin1_counts(texts, data) if joined.isascii() else accented_counts(texts, data)
 
