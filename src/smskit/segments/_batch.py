@@ -34,9 +34,10 @@ Other texts (``screen``): joined once. A joined str of four bytes a character ho
 a character beyond the BMP (CPython's compact strings; its size says so without a
 pass): ``_astral_counts``. Otherwise the joined texts are encoded to Latin-1; where
 that stops at an euro sign, the euro sign becomes "|" (also an extension character of
-two septets, one UTF-16 unit, joining nothing) and they are encoded again. All
-Latin-1: ``latin1_counts`` (all ASCII once the euro sign is "|") or
-``accented_counts``; else ``wide_counts`` (whose callees read an euro sign as "|").
+two septets, one UTF-16 unit, joining nothing) and they are encoded again, which
+stops at the next character beyond Latin-1 (no pass over the rest). All Latin-1:
+``latin1_counts`` (all ASCII once the euro sign is "|") or ``accented_counts``; else
+``wide_counts`` (whose callees read an euro sign as "|").
 
 Cuts of UCS-2 texts over 70 units: parts end every 67 units unless a cut splits a
 surrogate pair or falls inside a grapheme cluster, which needs a surrogate or a
