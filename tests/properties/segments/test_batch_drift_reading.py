@@ -243,9 +243,11 @@ def _run_at(run: str, end: int, length: int) -> str:
 def test_every_run_before_a_place_is_screened_as_the_rule_says(drift: int, room: int) -> None:
     # The run's last unit is the one after the place ``drift`` units before the cut
     # at 67 (at drift 0, the first unit of the next part).
+    # Each text alone, then in groups of those with no separator's value at a part's
+    # end (one there sends its whole group, whatever the others read).
     texts = [_run_at(run, 68 - drift, 134 - room) for run in _RUNS]
-    for start in range(0, len(texts), 64):
-        group = texts[start : start + 64]
+    plain = [text for text in texts if text[66] != "\ue001"]
+    for group in [[text] for text in texts] + [plain[at : at + 64] for at in range(0, len(plain), 64)]:
         padded = batch._padded(group, [batch._PAD_ROOM_BY_UNITS[len(text)] for text in group])
         assert batch._straddled_bmp(padded, len(group)) == _expected_flags(group)
 
