@@ -247,7 +247,8 @@ def test_every_run_before_a_place_is_screened_as_the_rule_says(drift: int, room:
     # end (one there sends its whole group, whatever the others read).
     texts = [_run_at(run, 68 - drift, 134 - room) for run in _RUNS]
     plain = [text for text in texts if text[66] != "\ue001"]
-    for group in [[text] for text in texts] + [plain[at : at + 64] for at in range(0, len(plain), 64)]:
+    groups = [plain[at : at + 64] for at in range(0, len(plain), 64)]
+    for group in [[text] for text in texts] + groups:
         padded = batch._padded(group, [batch._PAD_ROOM_BY_UNITS[len(text)] for text in group])
         assert batch._straddled_bmp(padded, len(group)) == _expected_flags(group)
 
