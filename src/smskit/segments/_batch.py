@@ -458,7 +458,7 @@ def _drift_pattern(drift: int, repeat: Callable[[str], str] = _REPEAT) -> str:
     # before it not joining what follows; the unit after it not joining what
     # precedes; looking behind, the unit before it and the one before that not an
     # extender after one that may join or extend (the class tests first: a part
-    # failing there looks at nothing more, about 5 ns a drifted text); then the
+    # failing there looks at nothing more, about 10 ns a drifted text); then the
     # units up to the cut, the last not a separator (the part is not the text's last).
     behind = f"(?<![{_NEXT}{_EXTEND}][{_EXTEND}].)"
     part = f"{_skip(UCS2_CONCAT_UNITS - 2 - drift, repeat)}[^{_NEXT}]"
@@ -484,8 +484,9 @@ def _from_drift(repeat: Callable[[str], str]) -> str:
     # text after one whose last part has no room left, starting with a mark, cost the
     # screen 3x main's time with it tried after them (every drift up to 5 failing).
     # Both alternatives start with the unit before the cut, a class: ``sre`` tests it
-    # before entering either, so a part needing a drift (that unit neither an
-    # extender nor a separator, mostly) leaves them in one step.
+    # before entering either, so a part needing a drift (mostly a vowel sign after
+    # the cut or a virama before it: the unit before it neither only an extender nor
+    # a separator) leaves them in one step, 15-20 ns a drifted text.
     extender = f"[{_EXTEND_ONLY}](?<=[^{_NEXT}{_EXTEND}].)[^{_PREVIOUS}]"
     last = f"[{_ROOM_SEP}]{_next_unit(repeat)}"
     skip = _skip(UCS2_CONCAT_UNITS - 2, repeat)
