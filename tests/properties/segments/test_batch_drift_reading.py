@@ -7,10 +7,15 @@ written apart from the code (the flags must be exactly the model's, not only saf
 then, with the other changes of the pass (``screen`` looking for the euro sign only
 where the Latin-1 encoding stopped at one, ``_by_units``), to the readable reference,
 also in chunks that ``chunk_counts`` routes by a sample of every 17th text. Since
-perf22i, the parts needing no drift are one repeat across texts (see the last tests).
+perf22i, the parts needing no drift are one repeat across texts (see the last tests);
+since perf23i, a part reads the units before and after a place before looking behind
+it, and a part needing a drift leaves ``_from_drift``'s first test at the unit before
+the cut (every short run at every place near a cut, at the end).
 """
 
 from __future__ import annotations
+
+from itertools import product
 
 import pytest
 from hypothesis import example, given
@@ -214,3 +219,42 @@ def test_one_text_with_a_separators_value_at_a_parts_end_is_unsure() -> None:
     assert not drifts_fit(text)
     assert count_segments(text) == 4
     assert count_many([text, "ok"]) == [4, 1]
+
+
+# Since perf23i a drifted part tests the units before and after its place before it
+# looks behind, and ``_from_drift`` starts both its first alternatives (an extender
+# with no joiner behind it before the cut, a text's separator) at the unit before the
+# cut. Every run of three units of a small alphabet (a letter, a spacing mark, a
+# linker, a nukta, an anusvara, ZWJ, a separator's value, a character that joins
+# nothing) ends at each place 0-6 units before a text's first cut.
+_RUN_UNITS = "कि\u094d\u093c\u0902\u200d\ue001a"
+_RUNS = ["".join(run) for run in product(_RUN_UNITS, repeat=3)]
+
+
+def _run_at(run: str, end: int, length: int) -> str:
+    """``run`` ending ``end`` units into a text of letters and vowel signs of
+    ``length`` units."""
+    filler = "कि" * 120
+    return (filler[: end - len(run)] + run + filler)[:length]
+
+
+@pytest.mark.parametrize("room", [0, 1, 66])
+@pytest.mark.parametrize("drift", range(7))
+def test_every_run_before_a_place_is_screened_as_the_rule_says(drift: int, room: int) -> None:
+    # The run's last unit is the one after the place ``drift`` units before the cut
+    # at 67 (at drift 0, the first unit of the next part).
+    # Each text alone, then in groups of those with no separator's value at a part's
+    # end (one there sends its whole group, whatever the others read).
+    texts = [_run_at(run, 68 - drift, 134 - room) for run in _RUNS]
+    plain = [text for text in texts if text[66] != "\ue001"]
+    groups = [plain[at : at + 64] for at in range(0, len(plain), 64)]
+    for group in [[text] for text in texts] + groups:
+        padded = batch._padded(group, [batch._PAD_ROOM_BY_UNITS[len(text)] for text in group])
+        assert batch._straddled_bmp(padded, len(group)) == _expected_flags(group)
+
+
+@pytest.mark.parametrize("drift", [0, 1, 3])
+def test_every_run_before_a_place_counts_as_the_reference(drift: int) -> None:
+    # Two cuts, the run before the first; room 1: a drift of one unit fits, two do not.
+    texts = [_run_at(run, 68 - drift, 200) for run in _RUNS]
+    assert count_many(texts) == [ref.count(text) for text in texts]
