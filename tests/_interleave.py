@@ -10,12 +10,17 @@ not lets B finish in A's gap.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
 
-from smskit.consent import ConsentEvent, ConsentStore, MemoryStore
+import pytest
+
+import _services
+from smskit.consent import ConsentEvent, ConsentStore, MemoryStore, SQLiteStore
 
 # Only a guard against a hung test (a worker that never gets going): nothing waits
 # for it to pass.
@@ -109,3 +114,51 @@ class WatchedMemoryStore(MemoryStore):
         super().__init__()
         self.watched = WatchedLock()
         self._lock = self.watched  # type: ignore[assignment]
+
+
+H = TypeVar("H", bound=Hooked)
+
+
+@contextlib.contextmanager
+def racing_stores(
+    kind: str, request: pytest.FixtureRequest, tmp_path: Path, hook: type[H]
+) -> Iterator[tuple[H, H, Callable[[], bool]]]:
+    """Worker A's store and worker B's store, each wrapped in ``hook``, on one ledger of
+    ``kind`` (memory: one store, two threads; sqlite: two connections to one file;
+    postgres: two connections to the real server), and whether B has waited for A."""
+    if kind == "memory":
+        shared = WatchedMemoryStore()
+        yield hook(shared), hook(shared), shared.watched.contended.is_set
+    elif kind == "sqlite":
+        path = tmp_path / "ledger.db"
+        with SQLiteStore(path) as a, SQLiteStore(path) as b:
+            hooked_b = hook(b)
+            # SQLite cannot tell that a connection waits for the write lock: B has
+            # entered append_decided, whose read comes after its BEGIN IMMEDIATE.
+            yield hook(a), hooked_b, hooked_b.entered.is_set
+    else:
+        psycopg = _services.require_module("psycopg", "postgres")
+        from smskit.consent.postgres import PostgresConsentStore
+
+        dsn = request.getfixturevalue("postgres_dsn")
+        schema = request.getfixturevalue("pg_schema")
+        with psycopg.connect(dsn, autocommit=True) as conn_b, \
+                psycopg.connect(dsn, autocommit=True) as watcher, \
+                PostgresConsentStore(dsn, schema=schema) as a, \
+                PostgresConsentStore(conn_b, schema=schema) as b:
+            a.create_schema()
+            pid, seen = conn_b.info.backend_pid, []
+
+            def waiting() -> bool:
+                # B's session waits for an advisory lock: the chain's, which A holds.
+                # (Remembered: the tests ask again once B is through.)
+                if not seen:
+                    row = watcher.execute(
+                        "SELECT count(*) FROM pg_locks WHERE pid = %s "
+                        "AND locktype = 'advisory' AND NOT granted", (pid,),
+                    ).fetchone()
+                    if row and row[0]:
+                        seen.append(True)
+                return bool(seen)
+
+            yield hook(a), hook(b), waiting

@@ -23,8 +23,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-import _services
-from _interleave import Hooked, WatchedMemoryStore, meanwhile
+from _interleave import Hooked, WatchedMemoryStore, meanwhile, racing_stores
 from smskit.consent import ConsentEvent, ConsentLedger, EventKind, MemoryStore, SQLiteStore
 from smskit.testing import FixedClock
 
@@ -49,42 +48,8 @@ class _ReadsBeforeLocking(MemoryStore):
 @pytest.fixture(params=["memory", "sqlite", "postgres"])
 def workers(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Workers]:
     """Worker A's store, worker B's store, and whether B has waited for A."""
-    if request.param == "memory":
-        shared = WatchedMemoryStore()
-        yield Hooked(shared), Hooked(shared), shared.watched.contended.is_set
-    elif request.param == "sqlite":
-        path = tmp_path / "ledger.db"
-        with SQLiteStore(path) as a, SQLiteStore(path) as b:
-            hooked_b = Hooked(b)
-            # SQLite cannot tell that a connection waits for the write lock: B has
-            # entered append_decided, whose read comes after its BEGIN IMMEDIATE.
-            yield Hooked(a), hooked_b, hooked_b.entered.is_set
-    else:
-        psycopg = _services.require_module("psycopg", "postgres")
-        from smskit.consent.postgres import PostgresConsentStore
-
-        dsn = request.getfixturevalue("postgres_dsn")
-        schema = request.getfixturevalue("pg_schema")
-        with psycopg.connect(dsn, autocommit=True) as conn_b, \
-                psycopg.connect(dsn, autocommit=True) as watcher, \
-                PostgresConsentStore(dsn, schema=schema) as a, \
-                PostgresConsentStore(conn_b, schema=schema) as b:
-            a.create_schema()
-            pid, seen = conn_b.info.backend_pid, []
-
-            def waiting() -> bool:
-                # B's session waits for an advisory lock: the chain's, which A holds.
-                # (Remembered: the tests ask again once B is through.)
-                if not seen:
-                    row = watcher.execute(
-                        "SELECT count(*) FROM pg_locks WHERE pid = %s "
-                        "AND locktype = 'advisory' AND NOT granted", (pid,),
-                    ).fetchone()
-                    if row and row[0]:
-                        seen.append(True)
-                return bool(seen)
-
-            yield Hooked(a), Hooked(b), waiting
+    with racing_stores(request.param, request, tmp_path, Hooked) as found:
+        yield found
 
 
 def _ledgers(a: Hooked, b: Hooked) -> tuple[ConsentLedger, ConsentLedger]:

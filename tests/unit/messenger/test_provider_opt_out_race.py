@@ -18,9 +18,8 @@ from pathlib import Path
 
 import pytest
 
-import _services
-from _interleave import Hooked, WatchedMemoryStore, meanwhile
-from smskit.consent import ConsentEvent, ConsentLedger, ConsentStore, Evidence, SQLiteStore
+from _interleave import Hooked, meanwhile, racing_stores
+from smskit.consent import ConsentEvent, ConsentLedger, ConsentStore, Evidence
 from smskit.messenger import MemoryMessageHistory, MemoryOutbox, Messenger
 from smskit.policy import CompliancePipeline, default_policies
 from smskit.providers import MemoryProvider
@@ -48,42 +47,8 @@ class _StallsBeforeWriting(Hooked):
 @pytest.fixture(params=["memory", "sqlite", "postgres"])
 def workers(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Workers]:
     """Worker A's store, worker B's store, and whether B has waited for A."""
-    if request.param == "memory":
-        shared = WatchedMemoryStore()
-        yield (_StallsBeforeWriting(shared), _StallsBeforeWriting(shared),
-               shared.watched.contended.is_set)
-    elif request.param == "sqlite":
-        path = tmp_path / "ledger.db"
-        with SQLiteStore(path) as a, SQLiteStore(path) as b:
-            hooked_b = _StallsBeforeWriting(b)
-            # B's read in append_decided comes after its BEGIN IMMEDIATE (see
-            # tests/unit/consent/test_reply_race.py).
-            yield _StallsBeforeWriting(a), hooked_b, hooked_b.entered.is_set
-    else:
-        psycopg = _services.require_module("psycopg", "postgres")
-        from smskit.consent.postgres import PostgresConsentStore
-
-        dsn = request.getfixturevalue("postgres_dsn")
-        schema = request.getfixturevalue("pg_schema")
-        with psycopg.connect(dsn, autocommit=True) as conn_b, \
-                psycopg.connect(dsn, autocommit=True) as watcher, \
-                PostgresConsentStore(dsn, schema=schema) as a, \
-                PostgresConsentStore(conn_b, schema=schema) as b:
-            a.create_schema()
-            pid, seen = conn_b.info.backend_pid, []
-
-            def waiting() -> bool:
-                # B's session waits for the chain's advisory lock, which A holds.
-                if not seen:
-                    row = watcher.execute(
-                        "SELECT count(*) FROM pg_locks WHERE pid = %s "
-                        "AND locktype = 'advisory' AND NOT granted", (pid,),
-                    ).fetchone()
-                    if row and row[0]:
-                        seen.append(True)
-                return bool(seen)
-
-            yield _StallsBeforeWriting(a), _StallsBeforeWriting(b), waiting
+    with racing_stores(request.param, request, tmp_path, _StallsBeforeWriting) as found:
+        yield found
 
 
 def _messenger(store: ConsentStore, provider: MemoryProvider) -> Messenger:
