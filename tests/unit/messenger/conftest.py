@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +17,8 @@ from smskit.messenger import (
     MemoryMessageHistory,
     MemoryOutbox,
     Messenger,
+    Outbox,
+    SQLiteOutbox,
     SuppressionPolicy,
 )
 from smskit.policy import CompliancePipeline, default_policies
@@ -78,3 +83,22 @@ def consent(rig: Rig, number: str = ALICE) -> None:
             consent_text="I agree to texts from Acme", form_url="https://acme.example/join"
         ),
     )
+
+
+@contextmanager
+def outbox_of(kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Outbox]:
+    """An empty outbox of ``kind``: memory, SQLite in ``tmp_path``, or PostgreSQL (the
+    real server, a schema of the test's own), closed after."""
+    if kind == "memory":
+        yield MemoryOutbox()
+    elif kind == "sqlite":
+        with SQLiteOutbox(tmp_path / "outbox.db") as box:
+            yield box
+    else:
+        from smskit import PostgresOutbox
+
+        dsn = request.getfixturevalue("postgres_dsn")
+        schema = request.getfixturevalue("pg_schema")
+        with PostgresOutbox(dsn, schema=schema) as box:
+            box.create_schema()
+            yield box

@@ -10,17 +10,16 @@ confirmation twice, a "your technician is on the way" twice).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-from smskit import PostgresOutbox, SendRequest
-from smskit.messenger import MemoryOutbox, Messenger, OutboxEntry, SQLiteOutbox
+from smskit import SendRequest
+from smskit.messenger import Messenger, OutboxEntry
 
-from .conftest import ALICE, OURS, T0, Rig, build_rig, consent
+from .conftest import ALICE, OURS, T0, Rig, build_rig, consent, outbox_of
 
 LATER = T0 + timedelta(minutes=2)
 
@@ -48,21 +47,6 @@ class _Interleaved:
         return read
 
 
-@contextmanager
-def _outbox(kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[object]:
-    if kind == "memory":
-        yield MemoryOutbox()
-    elif kind == "sqlite":
-        with SQLiteOutbox(tmp_path / "outbox.db") as box:
-            yield box
-    else:
-        dsn = request.getfixturevalue("postgres_dsn")
-        schema = request.getfixturevalue("pg_schema")
-        with PostgresOutbox(dsn, schema=schema) as box:
-            box.create_schema()
-            yield box
-
-
 def _second_worker(rig: Rig, after: str) -> tuple[Messenger, _Interleaved]:
     interleaved = _Interleaved(rig.outbox, after)
 
@@ -84,7 +68,7 @@ KINDS = ["memory", "sqlite", "postgres"]
 def test_a_queued_stop_confirmation_goes_once(
     kind: str, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
-    with _outbox(kind, tmp_path, request) as box:
+    with outbox_of(kind, tmp_path, request) as box:
         rig = build_rig(box)  # type: ignore[arg-type]
         consent(rig)
         rig.provider.time_out_next()  # the confirmation's first hand-over sends nothing
@@ -106,7 +90,7 @@ def test_a_queued_stop_confirmation_goes_once(
 def test_a_queued_request_goes_once(
     kind: str, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
-    with _outbox(kind, tmp_path, request) as box:
+    with outbox_of(kind, tmp_path, request) as box:
         rig = build_rig(box)  # type: ignore[arg-type]
         consent(rig)
         rig.provider.time_out_next()

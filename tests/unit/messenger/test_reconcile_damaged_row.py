@@ -9,39 +9,22 @@ and answered ``pending``; the others are resolved.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-from smskit import PostgresOutbox, SendRequest
-from smskit.messenger import MemoryOutbox, OutboxState, SQLiteOutbox
+from smskit import SendRequest
+from smskit.messenger import OutboxState
 
-from .conftest import ALICE, T0, build_rig, consent
-
-
-@contextmanager
-def _outbox(kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[object]:
-    if kind == "memory":
-        yield MemoryOutbox()
-    elif kind == "sqlite":
-        with SQLiteOutbox(tmp_path / "outbox.db") as box:
-            yield box
-    else:
-        dsn = request.getfixturevalue("postgres_dsn")
-        schema = request.getfixturevalue("pg_schema")
-        with PostgresOutbox(dsn, schema=schema) as box:
-            box.create_schema()
-            yield box
+from .conftest import ALICE, T0, build_rig, consent, outbox_of
 
 
 @pytest.mark.parametrize("kind", ["memory", "sqlite", "postgres"])
 def test_reconcile_goes_past_a_damaged_row(
     kind: str, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
-    with _outbox(kind, tmp_path, request) as box:
+    with outbox_of(kind, tmp_path, request) as box:
         rig = build_rig(box)  # type: ignore[arg-type]
         consent(rig)
         for key in ("damaged", "sound"):

@@ -12,18 +12,17 @@ the queued entry: the second worker answers ``pending`` and leaves the entry alo
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from smskit import PostgresOutbox, SendRequest
-from smskit.messenger import MemoryOutbox, Messenger, OutboxState, SQLiteOutbox
+from smskit import SendRequest
+from smskit.messenger import Messenger, OutboxState
 from smskit.providers import MemoryProvider
 
-from .conftest import ALICE, Rig, build_rig, consent
+from .conftest import ALICE, Rig, build_rig, consent, outbox_of
 
 NIGHT = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)  # 05:00 in New York: queued
 FIRST = datetime(2026, 11, 21, 1, 59, 59, tzinfo=UTC)  # 20:59:59: may still send
@@ -83,21 +82,6 @@ class _SecondWorkersOutbox:
         return written[0]
 
 
-@contextmanager
-def _outbox(kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[object]:
-    if kind == "memory":
-        yield MemoryOutbox()
-    elif kind == "sqlite":
-        with SQLiteOutbox(tmp_path / "outbox.db") as box:
-            yield box
-    else:
-        dsn = request.getfixturevalue("postgres_dsn")
-        schema = request.getfixturevalue("pg_schema")
-        with PostgresOutbox(dsn, schema=schema) as box:
-            box.create_schema()
-            yield box
-
-
 def _two_workers(box: object) -> tuple[Rig, Messenger]:
     rig = build_rig(box)  # type: ignore[arg-type]
     consent(rig)
@@ -118,7 +102,7 @@ KINDS = ["memory", "sqlite", "postgres"]
 def test_a_deferral_does_not_requeue_a_message_being_sent(
     kind: str, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
-    with _outbox(kind, tmp_path, request) as box:
+    with outbox_of(kind, tmp_path, request) as box:
         rig, second = _two_workers(box)
         [result] = second.send_due(SECOND)
         assert result.outcome.value == "pending"
@@ -133,7 +117,7 @@ def test_a_deferral_does_not_requeue_a_message_being_sent(
 def test_a_block_does_not_mark_a_message_being_sent_failed(
     kind: str, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
-    with _outbox(kind, tmp_path, request) as box:
+    with outbox_of(kind, tmp_path, request) as box:
         rig, second = _two_workers(box)
         # The person texts STOP between the two workers' decisions.
         rig.ledger.revoke(ALICE, scope="acme", at=FIRST + timedelta(seconds=1))
