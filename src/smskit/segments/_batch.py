@@ -11,11 +11,13 @@ the texts a check flagged.
 A chunk (``chunk_counts``, 1,024 texts): where most are ASCII, those are counted in
 place, the others blanked to "" in a copy, and the others are screened apart and
 their counts written back: joined with a wider text, the ASCII ones would all be
-widened. Where fewer than a third of every 17th text of a chunk over 256 are ASCII
-(emoji, CJK, Indic, accented Latin, names beyond Latin-1), it is screened whole
-without testing each text: a route only, exact whatever the texts between. Texts are
-joined 256 at a time (larger joins cost page faults and cache misses); the others of
-the whole chunk share one screen.
+widened. The others are found by indices made once (``_INDICES``): over a range,
+``compress`` would make an int for each of the 1,024 places, most past the small
+ints CPython keeps, at about the blanking's cost. Where fewer than a third of every
+17th text of a chunk over 256 are ASCII (emoji, CJK, Indic, accented Latin, names
+beyond Latin-1), it is screened whole without testing each text: a route only,
+exact whatever the texts between. Texts are joined 256 at a time (larger joins cost
+page faults and cache misses); the others of the whole chunk share one screen.
 
 Latin-1 texts (``latin1_counts``): the texts are joined with NUL between them and
 encoded in one piece; ``bytes.translate`` deletes the plain GSM-7 characters,
@@ -248,6 +250,9 @@ _GROUP = 256  # texts joined together (see ``_in_groups``)
 # 2nd to 16th (locales round-robin) show every kind in the sample; at every 16th, one
 # kind alone would send the ASCII ones to be screened with it (up to 4x their time).
 _SAMPLE = 17
+# A chunk's places as ints made once (``chunk_counts``): ``compress`` over a range
+# makes one for each place it passes, and CPython keeps only those up to 256.
+_INDICES = tuple(range(1024))
 
 
 def _parts_table(single: int, multi: int, doubles: bool) -> tuple[int, ...]:
@@ -724,13 +729,14 @@ def chunk_counts(chunk: list[str]) -> list[int]:
         sample = chunk[::_SAMPLE]
         if 3 * sum(map(str.isascii, sample)) < len(sample):
             return _screen_groups(chunk)
-    is_ascii = bytes(map(str.isascii, chunk))  # 1 or 0 a text
+    is_ascii = bytearray(map(str.isascii, chunk))  # 1 or 0 a text (bytes(): slower)
     plain = is_ascii.count(1)
     if plain == len(chunk):
         return _in_groups(ascii_counts, chunk)
     if 2 * plain < len(chunk):  # mostly wide texts: the few ASCII ones go with them
         return _screen_groups(chunk)
-    others = list(compress(range(len(chunk)), is_ascii.translate(_FLIP)))
+    indices = _INDICES if len(chunk) <= len(_INDICES) else range(len(chunk))
+    others = list(compress(indices, is_ascii.translate(_FLIP)))
     ascii_texts = chunk.copy()
     for index in others:  # a minority: cheaper than a step over every text
         ascii_texts[index] = ""
