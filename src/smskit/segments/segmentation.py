@@ -27,7 +27,7 @@ from types import NotImplementedType
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar, cast
 
 from ..errors import ConfigurationError, EncodingError, MessageTooLongError
-from ._batch import chunk_counts, drifts_fit
+from ._batch import CHUNK, chunk_counts, drifts_fit
 from ._cutting import (
     CONCAT8_IE_OCTETS,
     CONCAT16_IE_OCTETS,
@@ -655,12 +655,6 @@ def count_segments(text: str, *, smart: bool = False, grapheme_safe: bool = True
     return count
 
 
-# Texts a batch screens at once. Joining a whole large list in one piece costs page
-# faults and cache misses (measured: 512 long texts, about 270 KB joined, take twice
-# the time of two chunks of 256), so ``chunk_counts`` joins 256 at a time; a chunk of
-# 1,024 lets the non-ASCII texts of four such groups share one screen (the mix about
-# 5% faster than chunks of 256, texts with extension characters about 5% slower).
-_CHUNK = 1024
 
 
 def _count_chunk(chunk: list[str]) -> list[int]:
@@ -735,8 +729,8 @@ def count_many(
         # beyond the BMP, which the chunk's slack bound settles faster than the walk.
         return _each(batch, 0, count_segments)
     counts: list[int] = []
-    for start in range(0, len(batch), _CHUNK):
-        chunk = batch[start : start + _CHUNK]
+    for start in range(0, len(batch), CHUNK):
+        chunk = batch[start : start + CHUNK]
         try:
             counts += _count_chunk(chunk)
         except (TypeError, ValueError, IndexError):  # not a str, a lone surrogate, too long

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 import _reference as ref
 from smskit import count_many
 from smskit.segments import _batch as batch
-from smskit.segments.segmentation import _CHUNK
+from smskit.segments._batch import CHUNK as _CHUNK
 
 # Latin-1 characters of every class: plain GSM-7 (ASCII and beyond), escapes, not
 # GSM-7 (accents, the backtick, other controls), CR and LF. NUL, the screen's

@@ -26,7 +26,7 @@ from batch_checks import (
 )
 from smskit import count_many
 from smskit.segments import _batch as batch
-from smskit.segments.segmentation import _CHUNK
+from smskit.segments._batch import CHUNK as _CHUNK
 
 LENGTHS = st.one_of(st.sampled_from((*BOUNDS, 72, 118, 119, 307)), st.integers(0, 420))
 

@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 import _reference as ref
 from smskit import EncodingError, MessageTooLongError, count_many
 from smskit.segments import _batch as batch
+from smskit.segments._batch import CHUNK as _CHUNK
 from smskit.segments._walk import CONJUNCT_EXTEND, JOIN_NEXT, JOIN_PREVIOUS
-from smskit.segments.segmentation import _CHUNK
 
 CLUSTERS = [
     "😀",

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 import _reference as ref
 from smskit import EncodingError, MessageTooLongError, count_many
 from smskit.segments import _batch as batch
-from smskit.segments.segmentation import _CHUNK
+from smskit.segments._batch import CHUNK as _CHUNK
 
 ASTRAL = ["😀", "👍🏽", "🇫🇷", "\U00010000", "\U0010ffff", "𝐀", "👨\u200d👩\u200d👧"]
 # One character or cluster a class: plain and extension GSM-7, Latin-1 beyond it,

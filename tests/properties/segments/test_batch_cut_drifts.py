@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 import _reference as ref
 from smskit import EncodingError, count_many, count_segments
 from smskit.segments import _batch as batch
-from smskit.segments.segmentation import _CHUNK
+from smskit.segments._batch import CHUNK as _CHUNK
 
 MARKS = ["्", "़", "ं", "ि", "ा", "ु", "\u200d", "\u200c", "ः", "ॅ"]
 LETTERS = ["क", "ष", "त", "र", "न", " ", "a", "中", "ক", "্", "த", "்"]

@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 import _reference as ref
 from smskit import EncodingError, count_many
 from smskit.segments import _batch as batch
+from smskit.segments._batch import CHUNK as _CHUNK
 from smskit.segments._walk import slack_parts
-from smskit.segments.segmentation import _CHUNK
 
 # Characters that join (marks, viramas, ZWJ, jamo, variation selectors, CR) and
 # characters that start clusters, in the scripts where long clusters occur.

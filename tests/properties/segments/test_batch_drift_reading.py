@@ -24,10 +24,10 @@ from hypothesis import strategies as st
 import _reference as ref
 from smskit import EncodingError, count_many, count_segments
 from smskit.segments import _batch as batch
+from smskit.segments._batch import CHUNK as _CHUNK
 from smskit.segments._batch import drifts_fit
 from smskit.segments._cutting import JOINERS
 from smskit.segments._walk import CONJUNCT_EXTEND, JOIN_NEXT, JOIN_PREVIOUS
-from smskit.segments.segmentation import _CHUNK
 
 # Indic letters and marks (linkers, extenders, spacing marks), ZWJ/ZWNJ, the screen's
 # own alphabet (padding, separators of room 0-66, other private-use units) and some

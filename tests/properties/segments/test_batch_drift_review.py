@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 import _reference as ref
 from smskit import EncodingError, MessageTooLongError, count_many, count_segments, segment
 from smskit.segments import _batch as batch
+from smskit.segments._batch import CHUNK as _CHUNK
 from smskit.segments._batch import drifts_fit
 from smskit.segments._walk import slack_parts
-from smskit.segments.segmentation import _CHUNK
 
 # The screen's alphabet: padding, separators (room 0-66), other private-use units.
 SCREEN = list("\x01\ue000\ue001\ue004\ue005\ue006\ue007\ue042\ue043\ue0ff")

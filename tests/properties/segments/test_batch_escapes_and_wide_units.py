@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 import _reference as ref
 from smskit import EncodingError, count_many, count_segments
 from smskit.segments import _batch as batch
+from smskit.segments._batch import CHUNK as _CHUNK
 from smskit.segments._cutting import escape_parts
-from smskit.segments.segmentation import _CHUNK
 
 ESCAPES = "{}[]~|^\\€\f"
 

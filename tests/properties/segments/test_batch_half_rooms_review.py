@@ -15,7 +15,7 @@ import pytest
 import _reference as ref
 from smskit import MessageTooLongError, count_many
 from smskit.segments import _batch as batch
-from smskit.segments.segmentation import _CHUNK
+from smskit.segments._batch import CHUNK as _CHUNK
 
 FAMILY = "👨\u200d👩\u200d👧"  # 8 units, two ZWJ
 MOVING = "a" * 60 + FAMILY + "a" * 66  # 134 units, its cut moves: 3 parts

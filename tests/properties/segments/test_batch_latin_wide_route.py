@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 import _reference as ref
 from smskit import EncodingError, count_many
 from smskit.segments import _batch as batch
-from smskit.segments.segmentation import _CHUNK
+from smskit.segments._batch import CHUNK as _CHUNK
 
 WORDS = st.sampled_from(
     ["see you at 5 ", "ok ", "Ayşe ", "Иван ", "王芳 ", "€20 ", "ΣΩ ", "Zoë ", "Gül ", "a", "{"]

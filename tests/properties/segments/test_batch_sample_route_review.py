@@ -13,7 +13,7 @@ import pytest
 import _reference as ref
 from smskit import count_many
 from smskit.segments import _batch as batch
-from smskit.segments.segmentation import _CHUNK
+from smskit.segments._batch import CHUNK as _CHUNK
 
 PLAIN = "Hi, your code is 1234. Reply STOP to opt out"
 

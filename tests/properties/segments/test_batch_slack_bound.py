@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 import _reference as ref
 from smskit import EncodingError, count_many
 from smskit.segments import _batch as batch
+from smskit.segments._batch import CHUNK as _CHUNK
 from smskit.segments._cutting import JOINERS
-from smskit.segments.segmentation import _CHUNK
 
 # Clusters of several characters (combining mark, conjunct, emoji with a modifier, ZWJ
 # sequences, a flag, a prepended mark, Hangul jamo), one astral character, one that

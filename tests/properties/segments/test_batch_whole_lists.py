@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 import _reference as ref
 from smskit import EncodingError, MessageTooLongError, count_many, count_segments
 from smskit.segments._batch import _GROUP
-from smskit.segments.segmentation import _CHUNK
+from smskit.segments._batch import CHUNK as _CHUNK
 
 # Clusters of several code points, some beyond the BMP, some of one unit.
 CLUSTERS = [

@@ -27,7 +27,7 @@ from batch_checks import (
     words_near_bounds,
 )
 from smskit.segments import _batch as batch
-from smskit.segments.segmentation import _CHUNK
+from smskit.segments._batch import CHUNK as _CHUNK
 
 NAMES = ["Ayşe", "Gülşen", "Işıl", "İzmir", "Иван", "Москва", "王芳", "東京"]
 PIECES = [

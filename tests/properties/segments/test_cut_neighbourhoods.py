@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 import _reference as ref
 from smskit import count_many, count_segments, segment
-from smskit.segments.segmentation import _CHUNK
+from smskit.segments._batch import CHUNK as _CHUNK
 
 FILLERS = ["a", "é", "€", "{", "Δ", "α", "Ж", "中", "한", "क", "😀", "`", "’"]
 ATOMS = [

@@ -30,7 +30,7 @@ from smskit import (
     measure_many,
     segment,
 )
-from smskit.segments.segmentation import _CHUNK
+from smskit.segments._batch import CHUNK as _CHUNK
 
 # Fillers that join nothing (so that only the atoms decide) and some that do.
 FILLERS = ["a", "中", "Ж", "한", "€", "क", "कि", "कं", "😀", "a😀"]

@@ -25,8 +25,8 @@ from hypothesis import strategies as st
 import _reference as ref
 from smskit import MessageTooLongError, count_many, count_segments, measure_many, segment
 from smskit.segments import _batch as batch
+from smskit.segments._batch import CHUNK as _CHUNK
 from smskit.segments._cutting import JOINERS
-from smskit.segments.segmentation import _CHUNK
 
 FLAG = "\U0001f3f4"  # black flag: its tag sequence (U+E0020-E007F, astral Extend) joins it
 TAG, CANCEL = "\U000e0067", "\U000e007f"
