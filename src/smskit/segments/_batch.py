@@ -17,7 +17,9 @@ ints CPython keeps, at about the blanking's cost. Where fewer than a third of ev
 17th text of a chunk over 256 are ASCII (emoji, CJK, Indic, accented Latin, names
 beyond Latin-1), it is screened whole without testing each text: a route only,
 exact whatever the texts between. Texts are joined 256 at a time (larger joins cost
-page faults and cache misses); the others of the whole chunk share one screen.
+page faults and cache misses); the others of the whole chunk share one screen. One
+other alone (a small batch: a name, a price in euros) is left at 0 for
+``count_segments`` when short (``_ALONE``): the screen's fixed steps cost more.
 
 Latin-1 texts (``latin1_counts``): the texts are joined with NUL between them and
 encoded in one piece; ``bytes.translate`` deletes the plain GSM-7 characters,
@@ -259,6 +261,14 @@ CHUNK = 1024
 # A chunk's places as ints made once (``chunk_counts``): ``compress`` over a range
 # makes one for each place it passes, and CPython keeps only those up to 256.
 _INDICES = tuple(range(CHUNK))
+# A chunk's one text beyond ASCII is left at 0, for ``count_segments``, up to 70
+# characters (one part: it costs a third of the screen's fixed steps, whatever it
+# holds), or up to this many within the BMP (a CPython str not stored at four bytes a
+# character, as ``screen`` tells): measured at 160 characters, counted alone it costs
+# 0.3 (Indic) to 0.8 (extension characters) of the screen; at 300, 0.4 to 1.2. Past 70
+# characters, one beyond the BMP may sit among emoji that join (ZWJ), whose walk costs
+# 1.3 to 1.8 of the screen.
+_ALONE = 160
 
 
 def _parts_table(single: int, multi: int, doubles: bool) -> tuple[int, ...]:
@@ -725,7 +735,8 @@ def chunk_counts(chunk: list[str]) -> list[int]:
     group of 256 at a time; the others of a whole chunk (``count_many`` hands 1,024
     texts) are screened together (``_screen_groups``: their long texts beyond the BMP
     share one cut screen), so its fixed steps serve a few hundred texts rather than a
-    few dozen. Raises as :func:`screen` does.
+    few dozen. A chunk's one other, if short (``_ALONE``), is left at 0 instead.
+    Raises as :func:`screen` does.
     """
     # Fewer than a third of every 17th text ASCII: the chunk is screened whole without
     # an ASCII test of each text (20 ns a text). Only a route, both ways exact; a third,
@@ -747,6 +758,12 @@ def chunk_counts(chunk: list[str]) -> list[int]:
     for index in others:  # a minority: cheaper than a step over every text
         ascii_texts[index] = ""
     counts = _in_groups(ascii_counts, ascii_texts)
+    if len(others) == 1:  # one text beyond ASCII: alone, if short (see ``_ALONE``)
+        text = chunk[others[0]]
+        size = len(text)
+        if size <= UCS2_SINGLE_UNITS or (size <= _ALONE and text.__sizeof__() < 4 * size):
+            counts[others[0]] = 0
+            return counts
     wide = _screen_groups([chunk[index] for index in others])
     for index, count in zip(others, wide, strict=True):
         counts[index] = count

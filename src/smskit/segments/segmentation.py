@@ -660,7 +660,8 @@ def count_segments(text: str, *, smart: bool = False, grapheme_safe: bool = True
 def _count_chunk(chunk: list[str]) -> list[int]:
     """Counts of a chunk of texts, screened together in C loops (see ``_batch``).
 
-    A text the screen leaves at 0 is counted on its own. Raises on a bad text
+    A text the screen leaves at 0 (or a chunk's one short text beyond ASCII) is
+    counted on its own. Raises on a bad text
     without saying which: the caller finds it.
     """
     counts = chunk_counts(chunk)
