@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 import _reference as ref
 from smskit import EncodingError, count_many
 from smskit.segments._batch import _ALONE, CHUNK, chunk_counts
+from smskit.segments.segmentation import _SMALL
 
 ASCII = ["", "ok", "Your code is 1234", "x" * 160, "y" * 161, "ref [42] at {x}", "a~b" * 60]
 # One character of each kind, repeated to the drawn length (ASCII padding after it).
@@ -82,3 +83,31 @@ def test_a_lone_surrogate_in_the_one_other_names_its_index(at: int, length: int)
     with pytest.raises(EncodingError) as error:
         count_many(texts)
     assert error.value.index == at
+
+
+@given(
+    st.sampled_from([_SMALL - 1, _SMALL, _SMALL + 1, CHUNK, CHUNK + 1]),
+    st.integers(min_value=0),
+    st.sampled_from(["\udc00", "ok \ud83d", "é\ud800" + "a" * 100, None, b"hi"]),
+)
+def test_a_bad_text_names_its_index_either_side_of_the_small_route(
+    size: int, at: int, bad: object
+) -> None:
+    texts: list[object] = ["ok", "Olá João", "😀 hi"] * size
+    del texts[size:]
+    at %= size
+    texts[at] = bad
+    error = EncodingError if isinstance(bad, str) else TypeError
+    with pytest.raises(error) as raised:
+        count_many(texts)  # type: ignore[arg-type]
+    if error is EncodingError:
+        assert raised.value.index == at  # type: ignore[attr-defined]
+    assert f"text {at} of the batch" in str(raised.value)
+
+
+@given(st.lists(st.sampled_from(ASCII), min_size=_SMALL - 2, max_size=_SMALL + 2), others)
+def test_lists_either_side_of_the_small_route_match_the_reference(
+    ascii_texts: list[str], other: str
+) -> None:
+    texts = [*ascii_texts, other, other]
+    assert count_many(texts) == ref.count_many(texts)
