@@ -322,3 +322,19 @@ def test_a_queued_entry_queued_again_is_not_the_one_read(outbox: Outbox) -> None
     assert again is not None
     assert again.state is OutboxState.DEFERRED
     assert outbox.update("q", OutboxState.RESERVED, at=later, expected=again).attempts == 1
+
+
+def test_due_takes_a_limit_beyond_any_queue(outbox: Outbox) -> None:
+    # Review rev24d: past SQLite's and PostgreSQL's 64 bits, SQLite raised a bare
+    # OverflowError and PostgreSQL a failed read, where memory read the queue.
+    _queue(outbox)
+    at = T0 + timedelta(hours=1)
+    assert [e.key for e in outbox.due(at, limit=2**63)] == ["a", "b", "c", "d", "e", "f"]
+    assert [e.key for e in outbox.due(at, limit=10**30)] == ["a", "b", "c", "d", "e", "f"]
+
+
+@pytest.mark.parametrize("after", ["d", 3, T0])
+def test_due_refuses_an_after_that_is_not_an_entry(outbox: Outbox, after: object) -> None:
+    # Review rev24d: an AttributeError ('str' object has no attribute 'not_before').
+    with pytest.raises(ConfigurationError, match="after"):
+        outbox.due(T0, after=after)  # type: ignore[arg-type]

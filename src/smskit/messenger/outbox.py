@@ -210,12 +210,24 @@ def _check_now(at: object) -> None:
         )
 
 
-def _check_limit(limit: object) -> None:
+#: More rows than any queue holds: SQLite's and PostgreSQL's LIMIT stop at 64 bits.
+_MAX_ROWS = 2**63 - 1
+
+
+def _check_page(limit: object, after: object) -> int | None:
+    """``due``'s ``limit`` and ``after`` checked; the limit to give a SQL ``LIMIT``."""
     if limit is not None and (type(limit) is not int or limit < 1):
         raise ConfigurationError(
             f"due limit must be a whole number, at least 1, or None; got {limit!r:.40}",
             field="limit",
         )
+    if after is not None and not isinstance(after, OutboxEntry):
+        raise ConfigurationError(
+            f"due after= must be an OutboxEntry (a page's last) or None; got a "
+            f"{type(after).__name__}",
+            field="after",
+        )
+    return None if limit is None else min(limit, _MAX_ROWS)
 
 
 def _due_order(entry: OutboxEntry) -> tuple[datetime, str]:
@@ -329,7 +341,7 @@ class MemoryOutbox:
     ) -> tuple[OutboxEntry, ...]:
         """Deferred entries due at ``at``, earliest first (at most ``limit``, after ``after``)."""
         _check_now(at)
-        _check_limit(limit)
+        _check_page(limit, after)
         instant = at.astimezone(UTC)
         start = None if after is None else _due_order(after)
         with self._lock:
@@ -561,7 +573,7 @@ class SQLiteOutbox:
     ) -> tuple[OutboxEntry, ...]:
         """Deferred entries due at ``at``, earliest first (at most ``limit``, after ``after``)."""
         _check_now(at)
-        _check_limit(limit)
+        limit = _check_page(limit, after)
         where = "state = 'deferred' AND COALESCE(not_before_us, created_us) <= ?"
         args: tuple[object, ...] = (_micros(at),)
         if after is not None:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._postgres import PostgresStore
 from ..errors import StoreError
-from .outbox import OutboxEntry, OutboxState, _check_limit, _check_now, _moved
+from .outbox import OutboxEntry, OutboxState, _check_now, _check_page, _moved
 
 if TYPE_CHECKING:
     import psycopg
@@ -230,7 +230,7 @@ class PostgresOutbox(PostgresStore):
         """``DEFERRED`` entries whose ``not_before`` is at or before ``at``, earliest first
         (at most ``limit``, after ``after``: see :meth:`Outbox.due`)."""
         _check_now(at)  # PostgreSQL would read a naive one in the session's zone
-        _check_limit(limit)
+        limit = _check_page(limit, after)
         args = {
             "at": at,
             "after": None if after is None else after.not_before or after.created_at,
