@@ -58,11 +58,20 @@ class _Counting:
         return found
 
 
-@pytest.fixture(params=["memory", "sqlite"])
+@pytest.fixture(params=["memory", "sqlite", "postgres"])
 def counting(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[_Counting]:
-    inner: Outbox = (
-        MemoryOutbox() if request.param == "memory" else SQLiteOutbox(tmp_path / "outbox.db")
-    )
+    inner: Outbox
+    if request.param == "memory":
+        inner = MemoryOutbox()
+    elif request.param == "sqlite":
+        inner = SQLiteOutbox(tmp_path / "outbox.db")
+    else:  # the real server: its row-value comparison is what pages it (review rev24d)
+        from smskit.messenger import PostgresOutbox
+
+        inner = PostgresOutbox(
+            request.getfixturevalue("postgres_dsn"), schema=request.getfixturevalue("pg_schema")
+        )
+        inner.create_schema()
     yield _Counting(inner)
     inner.close()
 
