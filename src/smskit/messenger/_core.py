@@ -1046,6 +1046,16 @@ class Messenger:
             # after the last row read: skipped entries stay due, and reading from the
             # head again would read them again, or, read all at once, load every row.
             page = self.outbox.due(at, limit=limit, after=after)
+            if after is not None and after in page:
+                # The row given back as it was, which sorts level with `after`, not
+                # after it: an outbox taking **options that dropped after= (passed
+                # when built) would give this page forever, skipped entries and all.
+                raise ConfigurationError(
+                    f"{type(self.outbox).__name__}.due gave back the entry passed as "
+                    "after=: it must return only entries sorting after it (due time, "
+                    "then key); see docs/messenger.md",
+                    field="outbox",
+                )
             for entry in page:
                 result = self._send_entry(entry, at)
                 results.append(result)

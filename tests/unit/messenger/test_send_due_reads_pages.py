@@ -200,3 +200,36 @@ def test_an_outbox_whose_due_takes_no_limit_is_refused() -> None:
         Messenger(rig.provider, rig.messenger.pipeline, rig.ledger, rig.history,
                   _Old(), senders=[rig.sender])  # type: ignore[arg-type]
     assert raised.value.field == "outbox"
+
+
+def test_an_outbox_that_ignores_after_is_refused_not_read_forever(
+    counting: _Counting,
+) -> None:
+    # Review rev24d: a `due(at, **options)` that drops after= passes the check at
+    # construction; a page of skipped entries came back the same forever, and
+    # send_due looped, its results growing, never returning.
+    class _IgnoresAfter:
+        def __init__(self, inner: _Counting) -> None:
+            self.inner = inner
+            self.calls = 0
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(self.inner, name)
+
+        def due(self, at: datetime, **options: object) -> tuple[OutboxEntry, ...]:
+            self.calls += 1
+            assert self.calls < 50, "send_due read the same page forever"
+            return self.inner.due(at, limit=options.get("limit"))  # type: ignore[arg-type]
+
+    rig = _rig(counting)
+    before = Messenger(rig.provider, rig.messenger.pipeline, rig.ledger, rig.history,
+                       counting, senders=[rig.sender, RETIRED])  # type: ignore[arg-type]
+    for n in range(3):
+        assert before.send(_offer(f"retired-{n}"), RETIRED, NIGHT, queue=True).queued
+    ignores = _IgnoresAfter(counting)
+    messenger = Messenger(rig.provider, rig.messenger.pipeline, rig.ledger, rig.history,
+                          ignores, senders=[rig.sender])  # type: ignore[arg-type]
+    with pytest.raises(ConfigurationError, match=r"_IgnoresAfter\.due.*after=") as raised:
+        messenger.send_due(MORNING, limit=2)
+    assert raised.value.field == "outbox"
+    assert ignores.calls == 2
