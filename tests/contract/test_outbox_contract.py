@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -142,6 +142,68 @@ def test_due_lists_deferred_entries_whose_time_has_come(outbox: Outbox) -> None:
     assert [e.key for e in outbox.due(T0 + timedelta(hours=9))] == ["b", "c"]
 
 
+def _queue(outbox: Outbox) -> None:
+    """Seven deferred entries: two due at one time (key decides), one due at its creation
+    (no not_before), one given in another zone, one not yet due; and one not deferred."""
+    new_york = timezone(timedelta(hours=-5))
+    for key, minutes, due in (
+        ("e", 0, T0 + timedelta(minutes=30)),
+        ("d", 0, T0 + timedelta(minutes=30)),
+        ("a", 0, T0 + timedelta(minutes=10)),
+        ("f", 0, (T0 + timedelta(minutes=40)).astimezone(new_york)),
+        ("c", 20, None),
+        ("b", 0, T0 + timedelta(minutes=15)),
+        ("late", 0, T0 + timedelta(hours=5)),
+    ):
+        outbox.reserve(_entry(key, OutboxState.DEFERRED, minutes=minutes))
+        if due is not None:
+            outbox.update(key, OutboxState.DEFERRED, at=T0, not_before=due)
+    outbox.reserve(_entry("sending", minutes=1))
+
+
+def test_due_with_a_limit_gives_the_earliest_entries_only(outbox: Outbox) -> None:
+    _queue(outbox)
+    at = T0 + timedelta(hours=1)
+    assert [e.key for e in outbox.due(at)] == ["a", "b", "c", "d", "e", "f"]
+    assert [e.key for e in outbox.due(at, limit=1)] == ["a"]
+    assert [e.key for e in outbox.due(at, limit=4)] == ["a", "b", "c", "d"]
+    assert [e.key for e in outbox.due(at, limit=50)] == ["a", "b", "c", "d", "e", "f"]
+    assert outbox.due(T0, limit=3) == ()
+
+
+def test_due_after_an_entry_reads_the_next_page(outbox: Outbox) -> None:
+    _queue(outbox)
+    at = T0 + timedelta(hours=1)
+    d = outbox.get("d")
+    assert d is not None
+    assert [e.key for e in outbox.due(at, after=d)] == ["e", "f"]  # "d" and "e" tie on time
+    assert [e.key for e in outbox.due(at, limit=1, after=d)] == ["e"]
+    pages, after = [], None
+    while page := outbox.due(at, limit=2, after=after):
+        pages.append([e.key for e in page])
+        after = page[-1]
+    assert pages == [["a", "b"], ["c", "d"], ["e", "f"]]
+
+
+def test_due_after_an_entry_since_moved_goes_by_the_entry_as_given(outbox: Outbox) -> None:
+    _queue(outbox)
+    at = T0 + timedelta(hours=1)
+    b = outbox.get("b")
+    assert b is not None
+    outbox.update("b", OutboxState.RESERVED, at=T0)  # another worker took it
+    assert [e.key for e in outbox.due(at, limit=2, after=b)] == ["c", "d"]
+    outbox.update("b", OutboxState.DEFERRED, at=T0, not_before=T0 + timedelta(hours=3))
+    assert [e.key for e in outbox.due(at, limit=2, after=b)] == ["c", "d"]
+
+
+@pytest.mark.parametrize("limit", [0, -1, True, 1.5, "3"])
+def test_due_refuses_a_limit_that_is_not_a_positive_whole_number(
+    outbox: Outbox, limit: object
+) -> None:
+    with pytest.raises(ConfigurationError, match="limit"):
+        outbox.due(T0, limit=limit)  # type: ignore[arg-type]
+
+
 def test_concurrent_reservations_of_one_key_let_exactly_one_win(outbox: Outbox) -> None:
     wins: list[bool] = []
     barrier = threading.Barrier(8)
@@ -260,3 +322,19 @@ def test_a_queued_entry_queued_again_is_not_the_one_read(outbox: Outbox) -> None
     assert again is not None
     assert again.state is OutboxState.DEFERRED
     assert outbox.update("q", OutboxState.RESERVED, at=later, expected=again).attempts == 1
+
+
+def test_due_takes_a_limit_beyond_any_queue(outbox: Outbox) -> None:
+    # Review rev24d: past SQLite's and PostgreSQL's 64 bits, SQLite raised a bare
+    # OverflowError and PostgreSQL a failed read, where memory read the queue.
+    _queue(outbox)
+    at = T0 + timedelta(hours=1)
+    assert [e.key for e in outbox.due(at, limit=2**63)] == ["a", "b", "c", "d", "e", "f"]
+    assert [e.key for e in outbox.due(at, limit=10**30)] == ["a", "b", "c", "d", "e", "f"]
+
+
+@pytest.mark.parametrize("after", ["d", 3, T0])
+def test_due_refuses_an_after_that_is_not_an_entry(outbox: Outbox, after: object) -> None:
+    # Review rev24d: an AttributeError ('str' object has no attribute 'not_before').
+    with pytest.raises(ConfigurationError, match="after"):
+        outbox.due(T0, after=after)  # type: ignore[arg-type]

@@ -51,6 +51,7 @@ from .replies import (
     lifts_network_stop,
     network_opt_in,
 )
+from .sender import _route_of_sender_id
 from .store import ConsentStore
 
 __all__ = [
@@ -234,6 +235,14 @@ def _senders_by_scope(
         )
     parsed = {}
     for scope, profile in senders.items():
+        # Keyed by sending number ({p.sender_id: p}) it parses as a scope of its own
+        # name, and replies in the profile's scope would get the default profile.
+        if isinstance(scope, str) and scope.startswith("+") and _route_of_sender_id(scope):
+            raise ConfigurationError(
+                "ConsentLedger senders= is keyed by consent scope "
+                "({p.consent_scope: p for p in profiles}), not by the sending number "
+                f"{mask_number(scope)}", field="senders",
+            )
         if not isinstance(profile, SenderProfile):
             raise ConfigurationError(
                 f"ConsentLedger senders=: the value for scope {scope!r:.40} must be a "

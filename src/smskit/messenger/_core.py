@@ -10,7 +10,7 @@ import json
 import logging
 import os
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal, Protocol
@@ -202,7 +202,7 @@ class Messenger:
                 "TwilioWebhookParser()",
                 field="parser",
             )
-        _require_compare_and_set(outbox)
+        _require_outbox_keywords(outbox)
         self._send_histories = _other_send_histories(pipeline, history)
         self.provider = provider
         self.pipeline = pipeline
@@ -1028,7 +1028,9 @@ class Messenger:
         decided, earliest first) keeps a batch short, so that the next one is
         decided at a fresh ``at`` instead of a batch running into quiet hours on an
         old one. An entry whose sending number has no profile in ``senders=`` is
-        answered ``pending`` and does not count.
+        answered ``pending`` and does not count. With ``limit`` the outbox is read
+        ``limit`` rows at a time, each page after the last, never the whole queue
+        at once; without it, all due rows are read in one go.
         """
         _aware(at, "at")
         if limit is not None and (type(limit) is not int or limit < 1):
@@ -1038,15 +1040,33 @@ class Messenger:
             )
         results: list[SendResult] = []
         decided = 0
-        for entry in self.outbox.due(at):
-            if decided == limit:
-                break
-            result = self._send_entry(entry, at)
-            results.append(result)
-            # An entry with no profile for its number stays due, first in line: counted,
-            # `limit` of them made every batch and held back every other sender's queue.
-            decided += result.reason != _NO_PROFILE
-        return tuple(results)
+        after: OutboxEntry | None = None
+        while True:
+            # Pages of `limit` rows (with no limit, one page: the whole queue), each one
+            # after the last row read: skipped entries stay due, and reading from the
+            # head again would read them again, or, read all at once, load every row.
+            page = self.outbox.due(at, limit=limit, after=after)
+            if after is not None and after in page:
+                # The row given back as it was, which sorts level with `after`, not
+                # after it: an outbox taking **options that dropped after= (passed
+                # when built) would give this page forever, skipped entries and all.
+                raise ConfigurationError(
+                    f"{type(self.outbox).__name__}.due gave back the entry passed as "
+                    "after=: it must return only entries sorting after it (due time, "
+                    "then key); see docs/messenger.md",
+                    field="outbox",
+                )
+            for entry in page:
+                result = self._send_entry(entry, at)
+                results.append(result)
+                # An entry with no profile for its number stays due, first in line: counted,
+                # `limit` of them made every batch and held back every other sender's queue.
+                decided += result.reason != _NO_PROFILE
+                if decided == limit:
+                    return tuple(results)
+            if limit is None or len(page) < limit:
+                return tuple(results)
+            after = page[-1]
 
     def _fail_queued(self, entry: OutboxEntry, at: datetime, error: str, reason: str) -> SendResult:
         """Mark a due entry failed unless another worker moved it since ``due`` read it."""
@@ -1272,20 +1292,37 @@ def _common_scope(senders: Iterable[SenderProfile]) -> str:
     return "/".join(common) if common else "default"
 
 
-def _require_compare_and_set(outbox: Outbox) -> None:
-    """Refuse an outbox whose ``update`` cannot take ``expected=``.
-
-    Only resolving a stale reservation (crash recovery) passes it, so without
-    this check such an outbox would work until the day it is needed most and
-    then fail with a bare ``TypeError``.
-    """
+def _takes(method: Callable[..., object], *names: str) -> bool:
+    """Whether ``method`` accepts every keyword in ``names`` (``True`` if it cannot be
+    inspected: then the protocol is trusted)."""
     try:
-        parameters = inspect.signature(outbox.update).parameters.values()
-    except (TypeError, ValueError):  # not introspectable: trust the protocol
-        return
-    if not any(
-        p.name == "expected" or p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters
-    ):
+        parameters = inspect.signature(method).parameters.values()
+    except (TypeError, ValueError):
+        return True
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters):
+        return True
+    return set(names) <= {p.name for p in parameters}
+
+
+def _require_outbox_keywords(outbox: Outbox) -> None:
+    """Refuse an outbox whose ``update`` cannot take ``expected=``, or whose ``due``
+    cannot take ``limit=`` and ``after=``.
+
+    Only resolving a stale reservation (crash recovery) passes ``expected=``, so
+    without this check such an outbox would work until the day it is needed most
+    and then fail with a bare ``TypeError``. ``send_due`` always passes ``limit=``
+    and ``after=``: refused here, not on the scheduler's first run; and not read
+    whole as a fallback, which is the unbounded read ``limit`` is there to avoid.
+    """
+    if not _takes(outbox.due, "limit", "after"):
+        raise ConfigurationError(
+            f"{type(outbox).__name__}.due must accept limit= and after= (at most that "
+            "many entries, earliest first, only those sorting after the given entry by "
+            "due time and key): send_due reads the queue a page at a time; see "
+            "docs/messenger.md",
+            field="outbox",
+        )
+    if not _takes(outbox.update, "expected"):
         raise ConfigurationError(
             f"{type(outbox).__name__}.update must accept expected= (the entry as read; "
             "move only if the stored entry is still exactly that one, else raise "

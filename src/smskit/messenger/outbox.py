@@ -17,11 +17,13 @@ the record. :class:`MemoryOutbox` and :class:`SQLiteOutbox` implement
 
 from __future__ import annotations
 
+import heapq
 import sqlite3
 import threading
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from operator import itemgetter
 from pathlib import Path
 from typing import Protocol
 
@@ -182,8 +184,16 @@ class Outbox(Protocol):
         """``RESERVED`` and ``AMBIGUOUS`` entries, oldest first."""
         ...
 
-    def due(self, at: datetime) -> tuple[OutboxEntry, ...]:
-        """``DEFERRED`` entries whose ``not_before`` is at or before ``at``, earliest first."""
+    def due(
+        self, at: datetime, *, limit: int | None = None, after: OutboxEntry | None = None
+    ) -> tuple[OutboxEntry, ...]:
+        """``DEFERRED`` entries whose ``not_before`` is at or before ``at``, earliest first.
+
+        They sort by due time (``not_before``, else ``created_at``), in UTC, then key.
+        ``limit``: at most that many (the first ones). ``after``: only the entries
+        that sort after it, by its due time and key as given (a page's last entry,
+        to read the next page; it need not still be stored as it was).
+        """
         ...
 
     def close(self) -> None:
@@ -198,6 +208,34 @@ def _check_now(at: object) -> None:
             "at must be an aware datetime (e.g. datetime.now(UTC)), not "
             f"{at!r:.60}", field="at",
         )
+
+
+#: More rows than any queue holds: SQLite's and PostgreSQL's LIMIT stop at 64 bits.
+_MAX_ROWS = 2**63 - 1
+
+
+def _check_page(limit: object, after: object) -> int | None:
+    """``due``'s ``limit`` and ``after`` checked; the limit to give a SQL ``LIMIT``."""
+    if limit is not None and (type(limit) is not int or limit < 1):
+        raise ConfigurationError(
+            f"due limit must be a whole number, at least 1, or None; got {limit!r:.40}",
+            field="limit",
+        )
+    if after is not None and not isinstance(after, OutboxEntry):
+        raise ConfigurationError(
+            f"due after= must be an OutboxEntry (a page's last) or None; got a "
+            f"{type(after).__name__}",
+            field="after",
+        )
+    return None if limit is None else min(limit, _MAX_ROWS)
+
+
+def _due_order(entry: OutboxEntry) -> tuple[datetime, str]:
+    """Where ``due`` puts an entry: its due time, then its key.
+
+    In UTC: two times in one zone compare by wall clock, which a clock change
+    repeats (as the SQLite outbox's microseconds do not)."""
+    return (entry.not_before or entry.created_at).astimezone(UTC), entry.key
 
 
 def _check_move(
@@ -298,20 +336,29 @@ class MemoryOutbox:
         # In UTC, as due(): by wall clock the repeated hour's second pass sorts first.
         return tuple(sorted(found, key=lambda e: (e.created_at.astimezone(UTC), e.key)))
 
-    def due(self, at: datetime) -> tuple[OutboxEntry, ...]:
-        """Deferred entries due at ``at``, earliest first."""
-        # In UTC: two times in one zone compare by wall clock, which a clock change
-        # repeats (as the SQLite outbox's microseconds do).
+    def due(
+        self, at: datetime, *, limit: int | None = None, after: OutboxEntry | None = None
+    ) -> tuple[OutboxEntry, ...]:
+        """Deferred entries due at ``at``, earliest first (at most ``limit``, after ``after``)."""
         _check_now(at)
+        _check_page(limit, after)
         instant = at.astimezone(UTC)
+        start = None if after is None else _due_order(after)
         with self._lock:
-            found = [
-                (due, e.key, e)
+            found = (
+                (order, e)
                 for e in self._entries.values()
                 if e.state is OutboxState.DEFERRED
-                and (due := (e.not_before or e.created_at).astimezone(UTC)) <= instant
-            ]
-        return tuple(e for _, _, e in sorted(found, key=lambda item: item[:2]))
+                and (order := _due_order(e))[0] <= instant
+                and (start is None or order > start)
+            )
+            # nsmallest keeps `limit` items, not a sorted copy of the whole queue.
+            first = (
+                sorted(found, key=itemgetter(0))
+                if limit is None
+                else heapq.nsmallest(limit, found, key=itemgetter(0))
+            )
+        return tuple(e for _, e in first)
 
     def close(self) -> None:
         """Nothing to release."""
@@ -521,16 +568,24 @@ class SQLiteOutbox:
                 raise StoreError(f"reading outbox {self._path!r} failed: {exc}") from exc
         return tuple(found)
 
-    def due(self, at: datetime) -> tuple[OutboxEntry, ...]:
-        """Deferred entries due at ``at``, earliest first."""
+    def due(
+        self, at: datetime, *, limit: int | None = None, after: OutboxEntry | None = None
+    ) -> tuple[OutboxEntry, ...]:
+        """Deferred entries due at ``at``, earliest first (at most ``limit``, after ``after``)."""
         _check_now(at)
+        limit = _check_page(limit, after)
+        where = "state = 'deferred' AND COALESCE(not_before_us, created_us) <= ?"
+        args: tuple[object, ...] = (_micros(at),)
+        if after is not None:
+            where += " AND (COALESCE(not_before_us, created_us), key) > (?, ?)"
+            args += (_micros(after.not_before or after.created_at), after.key)
+        where += " ORDER BY COALESCE(not_before_us, created_us), key"
+        if limit is not None:
+            where += " LIMIT ?"
+            args += (limit,)
         with self._lock:
             try:
-                found = self._select(
-                    "state = 'deferred' AND COALESCE(not_before_us, created_us) <= ? "
-                    "ORDER BY COALESCE(not_before_us, created_us), key",
-                    (_micros(at),),
-                )
+                found = self._select(where, args)
             except sqlite3.Error as exc:
                 raise StoreError(f"reading outbox {self._path!r} failed: {exc}") from exc
         return tuple(found)

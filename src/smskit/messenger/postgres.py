@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._postgres import PostgresStore
 from ..errors import StoreError
-from .outbox import OutboxEntry, OutboxState, _check_now, _moved
+from .outbox import OutboxEntry, OutboxState, _check_now, _check_page, _moved
 
 if TYPE_CHECKING:
     import psycopg
@@ -142,8 +142,10 @@ class PostgresOutbox(PostgresStore):
         )
         self._due = db.sql(
             f"SELECT {_COLUMNS} FROM {{schema}}.outbox "
-            "WHERE state = 'deferred' AND COALESCE(not_before, created_at) <= %s "
-            "ORDER BY COALESCE(not_before, created_at), key"
+            "WHERE state = 'deferred' AND COALESCE(not_before, created_at) <= %(at)s "
+            "AND (%(after)s::timestamptz IS NULL "
+            "OR (COALESCE(not_before, created_at), key) > (%(after)s, %(after_key)s)) "
+            "ORDER BY COALESCE(not_before, created_at), key LIMIT %(limit)s"
         )
 
     def reserve(self, entry: OutboxEntry) -> tuple[OutboxEntry, bool]:
@@ -222,10 +224,20 @@ class PostgresOutbox(PostgresStore):
         )
         return tuple(_entry(row) for row in rows)
 
-    def due(self, at: datetime) -> tuple[OutboxEntry, ...]:
-        """``DEFERRED`` entries whose ``not_before`` is at or before ``at``, earliest first."""
+    def due(
+        self, at: datetime, *, limit: int | None = None, after: OutboxEntry | None = None
+    ) -> tuple[OutboxEntry, ...]:
+        """``DEFERRED`` entries whose ``not_before`` is at or before ``at``, earliest first
+        (at most ``limit``, after ``after``: see :meth:`Outbox.due`)."""
         _check_now(at)  # PostgreSQL would read a naive one in the session's zone
+        limit = _check_page(limit, after)
+        args = {
+            "at": at,
+            "after": None if after is None else after.not_before or after.created_at,
+            "after_key": None if after is None else after.key,
+            "limit": limit,  # LIMIT NULL: no limit
+        }
         rows = self._db.run(
-            lambda conn: conn.execute(self._due, (at,)).fetchall(), what="read", write=False
+            lambda conn: conn.execute(self._due, args).fetchall(), what="read", write=False
         )
         return tuple(_entry(row) for row in rows)

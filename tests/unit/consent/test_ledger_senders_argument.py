@@ -31,3 +31,15 @@ def test_a_mapping_of_scope_to_profile_is_used_for_replies() -> None:
                                 at=datetime(2026, 12, 5, 15, tzinfo=UTC))
     assert reply.reply is not None
     assert reply.reply.text.startswith("Acme")
+
+
+def test_a_mapping_keyed_by_sending_number_is_refused_without_the_number() -> None:
+    # Review rev24d: {p.sender_id: p} was taken as a scope named after the number, so
+    # replies in scope "acme" got the default profile (a HELP answer naming no brand);
+    # with a value that was not a profile, the error quoted the number in full.
+    profile = SenderProfile(brand="Acme", consent_scope="acme", sender_id="+12125550199")
+    for senders in ({"+12125550199": profile}, {"+12125550199": "Acme"}):
+        with pytest.raises(ConfigurationError, match=r"\+1\*{8}99") as raised:
+            ConsentLedger(MemoryStore(), senders=senders)  # type: ignore[dict-item]
+        assert "5550199" not in str(raised.value)
+        assert "consent scope" in str(raised.value)

@@ -37,8 +37,8 @@ class _Interleaved:
         if name != self.after:
             return found
 
-        def read(*args: object) -> object:
-            result = found(*args)
+        def read(*args: object, **kwargs: object) -> object:
+            result = found(*args, **kwargs)
             then, self.then = self.then, None
             if then is not None:
                 then()

@@ -4,9 +4,11 @@ Three processes, each its own interpreter and connections, as three hosts, run
 ``send_due`` over one queue of 40 messages. The provider is a table in the same
 database (what it holds is what was sent); one worker kills itself with SIGKILL
 right after the provider took its fifth message and before the outbox heard of it,
-the worst moment. A fresh process then runs ``reconcile`` and ``send_due``, as a
-restarted host does. Every message must be at the provider exactly once, and the
-outbox must agree with it id by id.
+the worst moment. The other two each hold a message of their own meanwhile: their
+first hand-over waits until the first worker has had its five (without that, under
+load, they sometimes drained the queue before it reached its fifth). A fresh process
+then runs ``reconcile`` and ``send_due``, as a restarted host does. Every message
+must be at the provider exactly once, and the outbox must agree with it id by id.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ MESSAGES = 40
 # The shared parts, for the parent and every worker: a pipeline over the PostgreSQL
 # ledger, and a provider that is a table (lookup finds a message by its key).
 COMMON = """
-import os, signal, sys
+import os, signal, sys, time
 from datetime import UTC, datetime, timedelta
 import psycopg
 from smskit import (CompliancePipeline, ConsentLedger, MemoryMessageHistory, Messenger,
@@ -51,6 +53,7 @@ from smskit.providers import MemoryProvider
 from smskit.providers.model import SendReceipt
 
 dsn, schema, name, kill_after = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+wait_for = int(sys.argv[5])  # hand nothing over before the first worker took this many
 ACME = SenderProfile(sender_id="+12125550199", registration=Registration.APPROVED,
                      consent_scope="acme", brand="Acme")
 
@@ -61,6 +64,11 @@ class TableProvider(MemoryProvider):
         self.taken = 0
 
     def send(self, message):
+        guard = time.monotonic() + 60  # only against a hung test
+        while wait_for and time.monotonic() < guard and self.db.execute(
+                f"SELECT count(*) FROM {schema}.provider WHERE worker = 'w0'"
+        ).fetchone()[0] < wait_for:
+            time.sleep(0.01)
         row = self.db.execute(
             f"INSERT INTO {schema}.provider (key, worker) VALUES (%s, %s) RETURNING id",
             (message.idempotency_key, name)).fetchone()
@@ -133,9 +141,10 @@ def test_three_workers_one_killed_mid_batch_send_each_message_once(
 ) -> None:
     _queue(postgres_dsn, pg_schema)
     kill_after = [5, 0, 0]  # the first worker dies after its fifth hand-over
+    wait_for = [0, 5, 5]  # ... which the others' first hand-overs wait for
     workers = [
         subprocess.Popen([sys.executable, "-c", WORKER, postgres_dsn, pg_schema, f"w{i}",
-                          str(kill_after[i])],
+                          str(kill_after[i]), str(wait_for[i])],
                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         for i in range(3)
     ]
@@ -155,8 +164,10 @@ def test_three_workers_one_killed_mid_batch_send_each_message_once(
                 worker.kill()
     assert workers[0].returncode == -9
     assert [w.returncode for w in workers[1:]] == [0, 0]
-    restart = subprocess.run([sys.executable, "-c", RESTART, postgres_dsn, pg_schema, "r", "0"],
-                             capture_output=True, text=True, timeout=120, check=True)
+    restart = subprocess.run(
+        [sys.executable, "-c", RESTART, postgres_dsn, pg_schema, "r", "0", "0"],
+        capture_output=True, text=True, timeout=120, check=True,
+    )
     # The killed worker's message, left reserved, was found at the provider; nothing
     # was left queued.
     assert restart.stdout.split() == ["1", "0"]

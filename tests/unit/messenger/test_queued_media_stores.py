@@ -149,8 +149,10 @@ class _Racing:
     def __getattr__(self, name: str) -> object:
         return getattr(self.inner, name)
 
-    def due(self, at: datetime) -> tuple[OutboxEntry, ...]:
-        found = self.inner.due(at)
+    def due(
+        self, at: datetime, *, limit: int | None = None, after: OutboxEntry | None = None
+    ) -> tuple[OutboxEntry, ...]:
+        found = self.inner.due(at, limit=limit, after=after)
         other, self.other = self.other, None
         if other is not None:
             other.send_due(at)

@@ -104,8 +104,10 @@ class _StaleDue:
         self._outbox = outbox
         self._snapshot = snapshot
 
-    def due(self, at: datetime) -> tuple[OutboxEntry, ...]:
-        return self._snapshot
+    def due(
+        self, at: datetime, *, limit: int | None = None, after: OutboxEntry | None = None
+    ) -> tuple[OutboxEntry, ...]:
+        return self._snapshot if after is None else ()
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._outbox, name)
