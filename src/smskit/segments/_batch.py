@@ -262,8 +262,9 @@ CHUNK = 1024
 # makes one for each place it passes, and CPython keeps only those up to 256.
 _INDICES = tuple(range(CHUNK))
 # A chunk's one text beyond ASCII is left at 0, for ``count_segments``, up to 70
-# characters (one part: it costs a third of the screen's fixed steps, whatever it
-# holds), or up to this many within the BMP (a CPython str not stored at four bytes a
+# characters (it costs a third of the screen's fixed steps, whatever it holds: one
+# part, or up to three where its characters lie beyond the BMP, two units each), or
+# up to this many within the BMP (a CPython str not stored at four bytes a
 # character, as ``screen`` tells): measured at 160 characters, counted alone it costs
 # 0.3 (Indic) to 0.8 (extension characters) of the screen; at 300, 0.4 to 1.2. Past 70
 # characters, one beyond the BMP may sit among emoji that join (ZWJ), whose walk costs
