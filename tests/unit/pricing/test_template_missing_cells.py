@@ -22,7 +22,7 @@ np = pytest.importorskip("numpy")
 EMPTY_CELLS = [
     pytest.param(pd.NaT, id="pandas-NaT"),
     pytest.param(pd.NA, id="pandas-NA"),
-    pytest.param(np.datetime64("NaT"), id="numpy-NaT"),
+    pytest.param(np.datetime64("NaT", "ns"), id="numpy-NaT"),
     pytest.param(np.float32("nan"), id="numpy-float32-nan"),
     pytest.param(np.float16("nan"), id="numpy-float16-nan"),
 ]
