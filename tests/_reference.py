@@ -120,7 +120,7 @@ def count_many(texts: list[str]) -> list[int]:
 
 
 def reference_opt_out(facts: list[EventFacts], scope: ConsentScope, channel: Channel,
-                      at: datetime, *, wide: bool, toll_free: bool
+                      at: datetime, *, wide: bool, toll_free: bool, sender_id: str = ""
                       ) -> tuple[str, datetime] | None:
     """The opt-out policy's question, answered by replaying every event of the person in
     time order (at one instant revocations last, then by sequence): ``(finding code, the
@@ -134,14 +134,20 @@ def reference_opt_out(facts: list[EventFacts], scope: ConsentScope, channel: Cha
       it covers the question's scope).
     - On a toll-free sender, a lifted keyword STOP is still held by the network unless the
       lifting event is a START/UNSTOP reply; any later START/UNSTOP reply releases it.
+    - On a toll-free sender numbered ``sender_id``, an opt-out recorded as reaching that
+      number is held until a re-grant, confirmation or noted reply reaching that number
+      is a START/UNSTOP; this hold is the one reported when there is one.
     """
+    def start_or_unstop_text(text: str) -> bool:
+        match = classify_reply(text, route=Route.TOLL_FREE)
+        return match is not None and match.kind is MatchKind.OPT_IN
+
     def start_or_unstop(event: EventFacts) -> bool:
         if event.kind is not EventKind.REGRANTED or event.source is not ConsentSource.KEYWORD:
             return False
         if not event.reply_text:
             return True
-        match = classify_reply(event.reply_text, route=Route.TOLL_FREE)
-        return match is not None and match.kind is MatchKind.OPT_IN
+        return start_or_unstop_text(event.reply_text)
 
     def counts(event: EventFacts) -> bool:
         if event.occurred_at > at or channel not in event.channels:
@@ -155,7 +161,15 @@ def reference_opt_out(facts: list[EventFacts], scope: ConsentScope, channel: Cha
 
     opt_out: EventFacts | None = None  # the opt-out in force
     held: EventFacts | None = None  # a lifted toll-free STOP the network still holds
+    at_number: EventFacts | None = None  # a STOP to this toll-free number, not lifted there
     for event in sorted(filter(counts, facts), key=replay_order):
+        if toll_free and sender_id and event.received_by == sender_id:
+            if event.kind is EventKind.REVOKED and event.purposes == frozenset(Purpose):
+                at_number = event
+            elif (event.kind in (EventKind.REGRANTED, EventKind.CONFIRMED, EventKind.NOTED)
+                  and event.source is ConsentSource.KEYWORD and (
+                      not event.reply_text or start_or_unstop_text(event.reply_text))):
+                at_number = None
         if event.kind is EventKind.REVOKED:
             if event.purposes == frozenset(Purpose):
                 opt_out = event
@@ -173,6 +187,8 @@ def reference_opt_out(facts: list[EventFacts], scope: ConsentScope, channel: Cha
     if opt_out is not None:
         code = "opt_out.active" if opt_out.scope.covers(scope) else "opt_out.revoke_all"
         return code, opt_out.occurred_at
+    if at_number is not None:
+        return "opt_out.toll_free_network", at_number.occurred_at
     if held is not None:
         return "opt_out.toll_free_network", held.occurred_at
     return None

@@ -3,7 +3,9 @@
 The canonical form is the event as JSON with sorted keys, no whitespace, UTF-8,
 sets as sorted lists and datetimes in ISO 8601 with their UTC offset. It is what
 is hashed, stored and exported, so it must never change for a stored event:
-adding a field later needs a new schema version.
+adding a field later needs a new schema version, or (as ``received_by``) a key
+written only when the field is set, so that every event written before it keeps
+its canonical form and hash.
 """
 
 from __future__ import annotations
@@ -54,7 +56,7 @@ def _time(value: datetime | None) -> str | None:
 def event_record(event: ConsentEvent) -> dict[str, Any]:
     """The event as plain JSON-ready data (the canonical form, before encoding)."""
     ev = event.evidence
-    return {
+    record: dict[str, Any] = {
         "kind": event.kind.value,
         "recipient": event.recipient,
         "scope": str(event.scope),
@@ -82,6 +84,11 @@ def event_record(event: ConsentEvent) -> dict[str, Any]:
         "sequence": event.sequence,
         "prev_hash": event.prev_hash,
     }
+    # Only when known: an event without it (every event written before smskit kept
+    # it) keeps the canonical form, and so the hash, it was written with.
+    if event.received_by is not None:
+        record["received_by"] = event.received_by
+    return record
 
 
 def canonical_bytes(event: ConsentEvent) -> bytes:
@@ -143,6 +150,7 @@ def event_from_record(
             recorded_at=_parse_time(record["recorded_at"], "recorded_at"),
             sequence=record["sequence"],
             prev_hash=record["prev_hash"],
+            received_by=_received_by(record),
         )
     except (KeyError, TypeError, ValueError, AttributeError, ConsentError) as exc:
         raise LedgerIntegrityError(
@@ -249,9 +257,21 @@ def _trusted_event(record: Mapping[str, Any]) -> ConsentEvent:
     put(event, "recorded_at", _aware(record["recorded_at"]))
     put(event, "sequence", record["sequence"])
     put(event, "prev_hash", record["prev_hash"])
+    put(event, "received_by", _received_by(record))
     if event.occurred_at is None:
         raise ValueError("occurred_at is missing")
     return event
+
+
+def _received_by(record: Mapping[str, Any]) -> str | None:
+    """The record's ``received_by``: absent in events written before it was kept. Never
+    written as null, so a null (or another type) is a record no smskit wrote."""
+    if "received_by" not in record:
+        return None
+    value = record["received_by"]
+    if not isinstance(value, str):
+        raise TypeError("received_by is not text")
+    return value
 
 
 def _opt(enum: Any, value: object) -> Any:

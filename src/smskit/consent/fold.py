@@ -34,7 +34,7 @@ from operator import attrgetter, lt
 from typing import Generic, NamedTuple, Protocol, TypeVar
 
 from ..findings import Finding, Severity, reduce_frozen
-from ..numbers.parse import mask_number
+from ..numbers.parse import mask_number, mask_sender
 from ._rules import FCC_REVOCATION, US, ConsentRules, Period
 from .model import (
     Channel,
@@ -157,14 +157,18 @@ class EventFacts(NamedTuple):
     confirms: int | None = None
     recorded_at: datetime | None = None
     reply_text: str | None = None
+    #: The business's number a reply reached (``ConsentEvent.received_by``).
+    received_by: str | None = None
 
     def __repr__(self) -> str:
-        # The number masked, the reply text left out (it may quote the person).
+        # The numbers masked, the reply text left out (it may quote the person).
         shown = ", ".join(
             f"{name}={value!r}" for name, value in zip(self._fields, self, strict=True)
-            if name not in ("recipient", "reply_text")
+            if name not in ("recipient", "reply_text", "received_by")
         )
-        return f"EventFacts(recipient={mask_number(self.recipient)!r}, {shown})"
+        received = "" if self.received_by is None else (
+            f", received_by={mask_sender(self.received_by)!r}")
+        return f"EventFacts(recipient={mask_number(self.recipient)!r}, {shown}{received})"
 
 
 def facts_of(event: ConsentEvent) -> EventFacts:
@@ -176,7 +180,7 @@ def facts_of(event: ConsentEvent) -> EventFacts:
         consent_kind=event.consent_kind, implied_basis=event.implied_basis,
         expires_at=event.expires_at, revocation_method=event.revocation_method,
         confirms=event.confirms, recorded_at=event.recorded_at,
-        reply_text=event.evidence.reply_text,
+        reply_text=event.evidence.reply_text, received_by=event.received_by,
     )
 
 

@@ -25,7 +25,7 @@ from ..numbers.parse import mask_number
 from ..routes import Route
 from ._codec import GENESIS_HASH, event_from_record, event_hash, event_record, verify_chain
 from ._rules import FCC_CONFIRMATION, US, ConsentRules
-from .fold import ConsentStatus, replay_order
+from .fold import ConsentStatus, facts_of, replay_order
 from .model import (
     Channel,
     ConsentEvent,
@@ -49,6 +49,7 @@ from .replies import (
     ReplyOutcome,
     SenderProfile,
     lifts_network_stop,
+    network_hold,
     network_opt_in,
 )
 from .sender import _route_of_sender_id
@@ -160,14 +161,14 @@ def _pending_request(
 
 def _confirmed(
     request: ConsentEvent, at: datetime, source: ConsentSource, evidence: Evidence,
-    recorded_at: datetime,
+    recorded_at: datetime, received_by: str | None = None,
 ) -> ConsentEvent:
     """The draft confirming ``request`` (at its scope, for its purposes and channels)."""
     return ConsentEvent(
         kind=EventKind.CONFIRMED, recipient=request.recipient, scope=request.scope,
         channels=request.channels, purposes=request.purposes, occurred_at=at,
         source=source, evidence=evidence, consent_kind=request.consent_kind,
-        confirms=request.sequence, recorded_at=recorded_at,
+        confirms=request.sequence, recorded_at=recorded_at, received_by=received_by,
     )
 
 
@@ -187,6 +188,18 @@ class _Reply:
     recorded_at: datetime
     body: str
     confirm_only: bool  # a toll-free YES: it may confirm a request, never re-grant
+    received_by: str | None  # the business's number it reached, when known
+    to_toll_free: bool  # that number is toll-free (its network holds a STOP itself)
+
+
+def _lifts_hold(reply: _Reply, events: Sequence[ConsentEvent]) -> bool:
+    """Whether ``reply`` is a START or UNSTOP reaching a toll-free number whose network
+    still holds an earlier STOP to it (:func:`~smskit.consent.replies.network_hold`)."""
+    if not reply.to_toll_free or reply.received_by is None or not network_opt_in(reply.body):
+        return False
+    return network_hold(
+        (facts_of(e) for e in events if e.occurred_at <= reply.at), reply.received_by
+    ) is not None
 
 
 @dataclass(slots=True)
@@ -471,11 +484,17 @@ class ConsentLedger:
         evidence: Evidence,
         method: RevocationMethod | str = RevocationMethod.API,
         source: ConsentSource | str = ConsentSource.API,
+        profile: SenderProfile | None = None,
     ) -> ConsentEvent:
         """:meth:`revoke` for one provider message (a reply, a delivery report), named
         by ``evidence.reference`` (e.g. its provider id): recorded unless a revocation
         with the same ``evidence`` in ``scope`` is there already, which is then
         returned instead.
+
+        ``profile``: the profile of the number the message reached, for an opt-out
+        reply (the provider matched STOP): its ``sender_id`` is recorded as the
+        event's ``received_by``, so a STOP to a toll-free number is held for that
+        number until START or UNSTOP reaches it (as the network holds it).
 
         A provider's opt-out webhook delivered twice (a retry, two workers) records
         one revocation: recorded again later, it would undo a START sent in between.
@@ -493,6 +512,8 @@ class ConsentLedger:
         draft = self._revocation(
             number, scope, at, method, source, _ALL_PURPOSES, frozenset(Channel), evidence
         )
+        if profile is not None and profile.sender_id:
+            draft = replace(draft, received_by=profile.sender_id)
         earlier: list[ConsentEvent] = []
 
         def once(events: Sequence[ConsentEvent]) -> list[ConsentEvent]:
@@ -764,6 +785,10 @@ class ConsentLedger:
             # A blank id names no message: every reply carrying one would be taken for
             # a redelivery of the first (a later STOP not recorded, a START dropped).
             message_id = None
+        # The number the reply reached is the caller's profile's (the messenger passes
+        # the profile of the number the reply was sent to); the ledger's own profile for
+        # the scope, which sets the texts and keywords, may stand for several numbers.
+        reached = profile or self._configured(scope_) or self._default_sender
         profile = self._configured(scope_) or profile or self._default_sender
         match = classify_reply(body, keywords=profile.keywords, route=profile.route)
         confirm_only = False
@@ -801,7 +826,8 @@ class ConsentLedger:
         reply = _Reply(
             match, profile, recipient, scope_, reply_scope,
             coerce_enum_set(channels, Channel, "channels"), channel_, at, evidence,
-            self._now(), body, confirm_only,
+            self._now(), body, confirm_only, reached.sender_id or None,
+            reached.route is Route.TOLL_FREE,
         )
         decision = _Decision(ReplyOutcome(match))
 
@@ -840,7 +866,7 @@ class ConsentLedger:
             kind=EventKind.REVOKED, recipient=reply.recipient, scope=reply.scope,
             channels=reply.channels, purposes=_ALL_PURPOSES, occurred_at=reply.at,
             source=ConsentSource.KEYWORD, evidence=reply.evidence, revocation_method=method,
-            recorded_at=reply.recorded_at,
+            recorded_at=reply.recorded_at, received_by=reply.received_by,
         )
         repeat = self._already_revoked(events, reply.scope, reply.channel, reply.at)
         answer = None if repeat else self._confirmation(reply.profile, draft)
@@ -863,18 +889,22 @@ class ConsentLedger:
         request = _pending_request(events, reply.reply_scope, reply.at)
         if request is not None:
             draft = _confirmed(
-                request, reply.at, ConsentSource.KEYWORD, reply.evidence, reply.recorded_at
+                request, reply.at, ConsentSource.KEYWORD, reply.evidence, reply.recorded_at,
+                reply.received_by,
             )
             answer = AutoReply(profile.reply_text(profile.confirm_reply), MatchKind.OPT_IN)
             return _Decision(ReplyOutcome(match, draft, answer), draft)
         # An opt-in reply that changes nothing is noted, so that a redelivery of its
         # message (same id) after a later STOP does not re-grant. Without an id there
-        # is nothing to recognise a redelivery by, so nothing is recorded.
-        note = None if reply.evidence.reference is None else ConsentEvent(
+        # is nothing to recognise a redelivery by, so nothing is recorded, unless it
+        # lifts a toll-free number's network hold (a START to that number after a
+        # START to another one lifted the opt-out): the engine must learn it did.
+        note = None if reply.evidence.reference is None and not _lifts_hold(
+            reply, events) else ConsentEvent(
             kind=EventKind.NOTED, recipient=reply.recipient, scope=reply.reply_scope,
             channels=reply.channels, purposes=_ALL_PURPOSES, occurred_at=reply.at,
             source=ConsentSource.KEYWORD, evidence=reply.evidence,
-            recorded_at=reply.recorded_at,
+            recorded_at=reply.recorded_at, received_by=reply.received_by,
         )
         if reply.confirm_only:
             return _Decision(ReplyOutcome(None), note, noted=True)
@@ -893,7 +923,7 @@ class ConsentLedger:
             kind=EventKind.REGRANTED, recipient=reply.recipient, scope=reply.scope,
             channels=reply.channels, purposes=_ALL_PURPOSES, occurred_at=reply.at,
             source=ConsentSource.KEYWORD, evidence=reply.evidence,
-            recorded_at=reply.recorded_at,
+            recorded_at=reply.recorded_at, received_by=reply.received_by,
         )
         if self._already_revoked([*events, draft], reply.scope, reply.channel, _END):
             # A STOP sent after this START (its webhook handled first) holds:

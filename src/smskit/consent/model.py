@@ -228,6 +228,10 @@ def _textable(e164: str) -> bool:
 
 _SCOPE_PART = regex.compile(r"[^/\s][^/]*")
 _E164 = regex.compile(r"\+[1-9][0-9]{6,14}")
+# The sender ids SenderProfile accepts: E.164, a short code, an alphanumeric ID.
+_SENDER_ID = regex.compile(
+    r"\+[1-9][0-9]{6,14}|[0-9]{5,6}|(?=.*[A-Za-z])[A-Za-z0-9 ._-]{1,11}"
+)
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -358,6 +362,11 @@ class ConsentEvent:
         recorded_at: when the ledger recorded it (aware).
         sequence: position in the ledger, from 1.
         prev_hash: SHA-256 (hex) of the previous event's canonical form.
+        received_by: the business's number (sender id) a reply reached, when the
+            reply handler was given its profile; ``None`` for other events and for
+            events recorded before smskit kept it. A toll-free number's network
+            holds a STOP sent to that number until START/UNSTOP reaches it, so the
+            opt-out policy reads which number each reply reached.
     """
 
     kind: EventKind
@@ -376,6 +385,7 @@ class ConsentEvent:
     recorded_at: datetime | None = None
     sequence: int = 0
     prev_hash: str = ""
+    received_by: str | None = field(default=None, repr=False)
     # Pickles with reduce_frozen: datetime drops a repeated hour's fold before protocol 4.
     __reduce__ = reduce_frozen
 
@@ -396,6 +406,14 @@ class ConsentEvent:
                 put(self, name, _fixed_offset(require_aware(value, name)))
         if not isinstance(self.evidence, Evidence):
             raise ConsentError("evidence: expected an Evidence value", field="evidence")
+        if self.received_by is not None and (
+            not isinstance(self.received_by, str) or not _SENDER_ID.fullmatch(self.received_by)
+        ):
+            raise ConsentError(
+                "received_by: the number a reply reached must be a sender id (an E.164 "
+                "number, a 5-6 digit short code or an alphanumeric ID), or None",
+                field="received_by",
+            )
         self._check_kind_fields()
 
     def _check_kind_fields(self) -> None:
@@ -443,9 +461,12 @@ class ConsentEvent:
                 "revocation_method",
                 coerce_enum(self.revocation_method, RevocationMethod, "revocation_method"),
             )
-        if self.kind is EventKind.NOTED and not (self.evidence.reference or "").strip():
+        if self.kind is EventKind.NOTED and not (
+            (self.evidence.reference or "").strip() or self.received_by
+        ):
             raise ConsentError(
-                "evidence.reference: a noted event records a reply's message id; give it",
+                "evidence.reference: a noted event records a reply's message id (or the "
+                "number it reached, received_by); give it",
                 field="evidence.reference",
             )
         if type(self.sequence) is not int or self.sequence < 0:

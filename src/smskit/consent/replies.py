@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from ..findings import reduce_frozen
 from ..keywords.classify import KeywordMatch, MatchKind, classify_reply
 from ..routes import Route
-from .model import ConsentEvent, ConsentSource
+from .fold import EventFacts, replay_order
+from .model import ConsentEvent, ConsentSource, EventKind, Purpose
 from .sender import TEXT_CHANNELS as TEXT_CHANNELS
 from .sender import SenderProfile
 
@@ -69,3 +71,30 @@ def lifts_network_stop(source: ConsentSource, reply_text: str | None) -> bool:
     toll-free network STOP: a keyword START or UNSTOP (one recorded without its text
     is taken as given). The ledger and the opt-out policy read it alike."""
     return source is ConsentSource.KEYWORD and (not reply_text or network_opt_in(reply_text))
+
+
+_EVERY_PURPOSE = frozenset(Purpose)
+# Replies that can carry a START/UNSTOP: a re-grant, a confirmation, or a noted reply
+# (a START that changed no consent still reached the number, and the network heard it).
+_REPLIES_IN = frozenset({EventKind.REGRANTED, EventKind.CONFIRMED, EventKind.NOTED})
+
+
+def network_hold(facts: Iterable[EventFacts], number: str) -> EventFacts | None:
+    """The opt-out that reached toll-free ``number`` and that no START or UNSTOP
+    reaching ``number`` has lifted since, or ``None``.
+
+    The network of a toll-free number holds a STOP texted to it until START or
+    UNSTOP reaches that same number (Twilio, "Opt-out keyword handling for toll-free
+    SMS"): a START to another of the business's numbers, a web form or an agent does
+    not lift it. Only events recording the number they reached (``received_by``)
+    count; those recorded before smskit kept it never hold here. ``facts``: the
+    person's events that the question reads (its scopes, up to its instant).
+    """
+    held: EventFacts | None = None
+    for event in sorted((e for e in facts if e.received_by == number), key=replay_order):
+        if event.kind is EventKind.REVOKED and event.purposes >= _EVERY_PURPOSE:
+            held = event
+        elif (held is not None and event.kind in _REPLIES_IN
+              and lifts_network_stop(event.source, event.reply_text)):
+            held = None
+    return held

@@ -14,7 +14,9 @@ without decoding or re-hashing events (the compliance engine's hot path);
 ``verify`` checks every facts row against the event it was derived from, so an
 edited projection is caught like an edited event. A schema-1 file (before the
 projection) is upgraded in place when opened writable, its facts derived from
-hash-checked events; opened read-only it is read through its events.
+hash-checked events; a schema-2 file (before ``received_by``, the number a reply
+reached) gains that column, NULL in its rows as in their events. Opened read-only,
+either is read through its events.
 
 A file written by another schema version, a file that is not a consent ledger,
 or a corrupt row raises :class:`~smskit.errors.LedgerIntegrityError` rather than
@@ -62,7 +64,7 @@ from .store import Decide, FoldingStore, decided
 
 __all__ = ["SCHEMA_VERSION", "SQLiteStore"]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 APPLICATION_ID = LEDGER_APPLICATION_ID  # marks the file as a consent ledger ("SMSC")
 _SCAN_BATCH = 2000
 _IN_CHUNK = 500
@@ -121,15 +123,20 @@ _FACTS_SCHEMA = (
         "is schema 2, upgraded by a newer smskit; update this program'); END"
     ),
 )
+# Schema 3: the number a reply reached (ConsentEvent.received_by), NULL for events
+# written before it was kept. Added by ALTER TABLE in new files too, so a new file and
+# an upgraded one hold the same schema text (which is compared when a file is opened).
+_RECEIVED_BY_SCHEMA = ("ALTER TABLE facts ADD COLUMN received_by TEXT",)
 _PRAGMAS = (
     f"PRAGMA application_id = {APPLICATION_ID}",
     f"PRAGMA user_version = {SCHEMA_VERSION}",
 )
 _FACTS_COLUMNS = (
     "seq, recipient, kind, scope, channels, purposes, occurred_at, source, consent_kind, "
-    "implied_basis, expires_at, revocation_method, confirms, recorded_at, reply_text"
+    "implied_basis, expires_at, revocation_method, confirms, recorded_at, reply_text, "
+    "received_by"
 )
-_INSERT_FACTS = f"INSERT INTO facts ({_FACTS_COLUMNS}) VALUES ({', '.join('?' * 15)})"
+_INSERT_FACTS = f"INSERT INTO facts ({_FACTS_COLUMNS}) VALUES ({', '.join('?' * 16)})"
 
 _Row = tuple[int, str, str, str]
 _FactsRow = tuple[object, ...]
@@ -151,6 +158,7 @@ def _facts_row(event: ConsentEvent) -> _FactsRow:
         _time(event.expires_at),
         None if event.revocation_method is None else event.revocation_method.value,
         event.confirms, _time(event.recorded_at), event.evidence.reply_text,
+        event.received_by,
     )
 
 
@@ -178,7 +186,7 @@ def _purposes(text: str) -> frozenset[Purpose]:
 assert EventFacts._fields == (
     "sequence", "recipient", "kind", "scope", "channels", "purposes", "occurred_at", "source",
     "consent_kind", "implied_basis", "expires_at", "revocation_method", "confirms",
-    "recorded_at", "reply_text",
+    "recorded_at", "reply_text", "received_by",
 )
 
 
@@ -190,13 +198,14 @@ def _facts(row: Sequence[Any]) -> EventFacts:
     if occurred.tzinfo is None:
         raise ValueError("naive occurred_at")
     if type(row[0]) is not int or not (row[12] is None or type(row[12]) is int) or not (
-            row[14] is None or type(row[14]) is str):
-        raise TypeError("seq, confirms or reply_text of another type")
+            row[14] is None or type(row[14]) is str) or not (
+            row[15] is None or type(row[15]) is str):
+        raise TypeError("seq, confirms, reply_text or received_by of another type")
     return EventFacts._make((
         row[0], row[1], _KINDS[row[2]], scope_of(row[3]), _channels(row[4]),
         _purposes(row[5]), occurred, _SOURCES[row[7]], _CONSENT_KINDS[row[8]],
         _BASES[row[9]], None if row[10] is None else _aware(row[10]), _METHODS[row[11]],
-        row[12], None if row[13] is None else _aware(row[13]), row[14],
+        row[12], None if row[13] is None else _aware(row[13]), row[14], row[15],
     ))
 
 
@@ -209,7 +218,7 @@ def _facts(row: Sequence[Any]) -> EventFacts:
 _REPEATED = ("kind", "scope", "channels", "purposes", "source", "consent_kind",
              "implied_basis", "revocation_method")
 _READ_COLUMNS = (f"seq, recipient, {', '.join(_REPEATED)}, occurred_at, expires_at, "
-                 "confirms, recorded_at, reply_text")
+                 "confirms, recorded_at, reply_text, received_by")
 # Bounded: a ledger repeats a few combinations; a pathological one cannot grow it.
 _SHARED_LIMIT = 4096
 _shared_memo: dict[tuple[Any, ...], tuple[Any, ...]] = {}
@@ -247,11 +256,12 @@ def _read_facts(rows: Iterable[tuple[Any, ...]], found: Mapping[str, list[EventF
             kind, scope, channels, purposes, source, consent, basis, method = (
                 memo(raw) or convert(raw))
             seq, recipient = row[0], row[1]
-            occurred, expires, confirms, recorded, reply = row[10:]
+            occurred, expires, confirms, recorded, reply, received = row[10:]
             # Handed over as stored: a value of another type is a corrupt row.
             if type(seq) is not int or not (confirms is None or type(confirms) is int) or not (
-                    reply is None or type(reply) is str):
-                raise TypeError("seq, confirms or reply_text of another type")
+                    reply is None or type(reply) is str) or not (
+                    received is None or type(received) is str):
+                raise TypeError("seq, confirms, reply_text or received_by of another type")
             occurred_at = parse(occurred)
             recorded_at = None if recorded is None else parse(recorded)
             if occurred_at.tzinfo is None or (recorded_at is not None
@@ -260,7 +270,7 @@ def _read_facts(rows: Iterable[tuple[Any, ...]], found: Mapping[str, list[EventF
             found[recipient].append(new_tuple(EventFacts, (
                 seq, recipient, kind, scope, channels, purposes, occurred_at, source, consent,
                 basis, None if expires is None else _aware(expires), method, confirms,
-                recorded_at, reply,
+                recorded_at, reply, received,
             )))
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise _corrupt_facts(row[0] if row else None, exc) from None
@@ -362,7 +372,8 @@ def _expected_schema(version: int = SCHEMA_VERSION) -> tuple[tuple[str, str, str
     # Read back from a fresh database, so the comparison uses SQLite's own spelling.
     conn = sqlite3.connect(":memory:")
     try:
-        for statement in _SCHEMA + (_FACTS_SCHEMA if version >= 2 else ()):
+        for statement in (_SCHEMA + (_FACTS_SCHEMA if version >= 2 else ())
+                          + (_RECEIVED_BY_SCHEMA if version >= 3 else ())):
             conn.execute(statement)
         return tuple(_schema_of(conn))
     finally:
@@ -413,7 +424,9 @@ class SQLiteStore(FoldingStore):
         self._path = os.fspath(path)
         timeout = check_timeout(timeout)
         self._lock = threading.RLock()
-        self._projected = True  # False: a read-only schema-1 file, read through its events
+        # False: a read-only file of schema 1 (no projection) or 2 (no received_by in
+        # it), read through its events.
+        self._projected = True
         self.read_only = read_only or (
             os.path.isfile(self._path) and not os.access(self._path, os.W_OK)
         )
@@ -469,10 +482,10 @@ class SQLiteStore(FoldingStore):
         self.close()
 
     def _add_projection(self) -> None:
-        """Schema 1 -> 2 inside the open write transaction: the facts of every event,
+        """Schema 1 -> 3 inside the open write transaction: the facts of every event,
         derived from events whose hash is checked on the way."""
         conn = self._conn
-        for statement in _FACTS_SCHEMA:
+        for statement in _FACTS_SCHEMA + _RECEIVED_BY_SCHEMA:
             conn.execute(statement)
         last = 0
         while True:
@@ -487,11 +500,21 @@ class SQLiteStore(FoldingStore):
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     @staticmethod
-    def _without_guard(conn: sqlite3.Connection) -> bool:
+    def _without_guard(conn: sqlite3.Connection, version: int = SCHEMA_VERSION) -> bool:
         schema = tuple(_schema_of(conn))
-        return schema != _expected_schema() and schema == tuple(
-            row for row in _expected_schema() if row[1] != "events_need_facts"
+        return schema != _expected_schema(version) and schema == tuple(
+            row for row in _expected_schema(version) if row[1] != "events_need_facts"
         )
+
+    def _add_received_by(self, guarded: bool) -> None:
+        """Schema 2 -> 3 inside the open write transaction: one column, NULL (not known)
+        in every row written so far, as in their events. No row is rewritten."""
+        conn = self._conn
+        if not guarded:
+            conn.execute(_EVENTS_NEED_FACTS)
+        for statement in _RECEIVED_BY_SCHEMA:
+            conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def _prepare_schema(self) -> None:
         conn = self._conn
@@ -514,7 +537,7 @@ class SQLiteStore(FoldingStore):
                         "message history or outbox), not a consent ledger, which needs a "
                         "file of its own; give a new path"
                     )
-                for statement in _SCHEMA + _FACTS_SCHEMA + _PRAGMAS:
+                for statement in _SCHEMA + _FACTS_SCHEMA + _RECEIVED_BY_SCHEMA + _PRAGMAS:
                     conn.execute(statement)
             elif app_id != APPLICATION_ID:
                 raise LedgerIntegrityError(
@@ -526,17 +549,21 @@ class SQLiteStore(FoldingStore):
                     self._add_projection()
                 else:
                     self._projected = False
+            elif version == 2 and (
+                tuple(_schema_of(conn)) == _expected_schema(2) or self._without_guard(conn, 2)
+            ):
+                # Before received_by: upgrade a writable file (one column added), read
+                # the other through its events (their facts are derived from them).
+                if not self.read_only:
+                    self._add_received_by(guarded=not self._without_guard(conn, 2))
+                else:
+                    self._projected = False
             elif version != SCHEMA_VERSION:
                 raise LedgerIntegrityError(
                     f"{self._path} was written with consent-ledger schema {version}; this "
                     f"smskit reads schema {SCHEMA_VERSION}. Use the matching smskit version "
                     "or migrate it through export_jsonl/import_jsonl"
                 )
-            elif self._without_guard(conn):
-                # Schema 2 as first written, before the guard against writers that do
-                # not know the projection: add it (it only guards writes).
-                if not self.read_only:
-                    conn.execute(_EVENTS_NEED_FACTS)
             elif tuple(_schema_of(conn)) != _expected_schema():
                 # A changed column type or index silently changes what a lookup finds.
                 raise LedgerIntegrityError(

@@ -425,6 +425,8 @@ class Messenger:
                 reference=f"{self.provider.name} opt-out keyword match on {inbound.message_id}",
                 actor="smskit.messenger.provider_opt_out",
             ),
+            # The number it reached: a toll-free one's network holds it for that number.
+            profile=self._senders.get(inbound.to),
         )
         logger.info("provider-matched opt-out recorded for %s", mask_number(inbound.sender))
         return True

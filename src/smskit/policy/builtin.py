@@ -20,7 +20,7 @@ from typing import ClassVar, Final
 from ..consent._rules import CASL, FCC_CONFIRMATION, FCC_REVOKE_ALL, US, ConsentRules, RevokeAllRule
 from ..consent.fold import EventFacts, fold_findings, replay_order, sort_for_replay
 from ..consent.model import Channel, ConsentScope, ConsentSource, EventKind
-from ..consent.replies import OPT_OUT_CONFIRMATION_WINDOW, lifts_network_stop
+from ..consent.replies import OPT_OUT_CONFIRMATION_WINDOW, lifts_network_stop, network_hold
 from ..consent.sender import TEXT_CHANNELS, SenderProfile
 from ..consent.sqlite import SQLiteStore
 from ..consent.store import ConsentStore
@@ -28,7 +28,7 @@ from ..content.checks import DEFAULT_CONFIG, LintConfig, _unaccented, extract_ho
 from ..errors import ConfigurationError, SmskitError
 from ..findings import Finding, Severity
 from ..mms.policy import LimitScope, MediaScope, MmsPolicy, SizeLimit
-from ..numbers.parse import LineType
+from ..numbers.parse import LineType, mask_sender
 from ..purpose import Purpose
 from ..routes import Route
 from ..segments.encoding import Encoding, non_gsm_characters, utf16_units
@@ -455,7 +455,7 @@ def _caller_of(part: str) -> ConsentScope:
 
 
 def _opt_out_state(facts: Iterable[EventFacts], scope: ConsentScope, channel: Channel,
-                   at: datetime, *, wide: bool, toll_free: bool
+                   at: datetime, *, wide: bool, toll_free: bool, sender_id: str = ""
                    ) -> tuple[EventFacts | None, EventFacts | None]:
     """``(the opt-out in force, a toll-free STOP the network still holds)`` for a question
     in ``scope`` at ``at`` (``wide``: under revoke-all, every scope of the caller counts).
@@ -463,6 +463,11 @@ def _opt_out_state(facts: Iterable[EventFacts], scope: ConsentScope, channel: Ch
     Replayed from the person's last opt-out on: nothing before it can change the answer
     (it is the opt-out whatever came before, and the network hold is set anew when it is
     lifted). tests/_reference.py replays every event, for the property tests.
+
+    On a toll-free sender (``sender_id`` its number) a STOP recorded as reaching that
+    number and not followed by START/UNSTOP reaching it is held too, however the opt-out
+    was lifted (:func:`~smskit.consent.replies.network_hold`); it is the hold returned
+    when there is one, being the one that names the number to text.
     """
     caller = scope.parts[0]
     # Under revoke-all every scope of the caller counts (covering ones among them).
@@ -475,6 +480,8 @@ def _opt_out_state(facts: Iterable[EventFacts], scope: ConsentScope, channel: Ch
         first -= 1
     if first < 0:
         return None, None  # never opted out: nothing to lift, nothing held
+    # The STOP to this number may be older than the last opt-out: read every event.
+    at_number = network_hold(events, sender_id) if toll_free and sender_id else None
     revoked: EventFacts | None = None
     network: EventFacts | None = None
     for event in events[first:]:
@@ -496,7 +503,7 @@ def _opt_out_state(facts: Iterable[EventFacts], scope: ConsentScope, channel: Ch
                 and not _lifts_network_stop(event))
         network = revoked if held else None
         revoked = None
-    return revoked, network
+    return revoked, at_number or network
 
 
 @dataclass(frozen=True, slots=True)
@@ -551,13 +558,24 @@ class OptOutPolicy:
             return ()
         wide = self._wide(at)
         need = _caller(scope) if wide else scope
+        toll_free = sender.route is Route.TOLL_FREE
         revoked, network = _opt_out_state(
             _facts(self.store, self, context, phone.e164, self.verify_reads, need,
                    at if wide else None),
-            scope, context.channel, at, wide=wide, toll_free=sender.route is Route.TOLL_FREE)
+            scope, context.channel, at, wide=wide, toll_free=toll_free,
+            sender_id=sender.sender_id)
         if revoked is None:
             if network is None:
                 return ()
+            if toll_free and sender.sender_id and network.received_by == sender.sender_id:
+                number = mask_sender(sender.sender_id)
+                return (_finding(
+                    "opt_out.toll_free_network",
+                    f"the person texted STOP to this toll-free number ({number}) on "
+                    f"{network.occurred_at.isoformat()}: its network refuses every send from "
+                    f"it (error 21610) until they text START or UNSTOP to {number} itself; "
+                    "a START to another of your numbers does not lift it",
+                    opted_out_at=network.occurred_at),)
             return (_finding(
                 "opt_out.toll_free_network",
                 "the person texted STOP to this toll-free number: the network blocks sends "

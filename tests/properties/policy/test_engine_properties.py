@@ -315,6 +315,14 @@ class _EveryEvent(MemoryStore):
 # nothing to lift); a few ids, so some replies are taken for redeliveries.
 _MESSAGE_IDS = st.none() | st.sampled_from(["SM1", "SM2", "SM3"])
 _TOLL_FREE_REPLIES = ReplyProfile(route=Route.TOLL_FREE)
+# The number a reply reached (recorded as received_by): unknown, the toll-free sender
+# the opt-out test decides for, or a long code.
+_REACHED = st.sampled_from([
+    None,
+    ReplyProfile(sender_id="+18005550100", route=Route.TOLL_FREE,
+                 registration=Registration.VERIFIED),
+    ReplyProfile(sender_id="+14155550100", registration=Registration.APPROVED),
+])
 
 
 @st.composite
@@ -344,7 +352,7 @@ def scoped_worlds(draw: st.DrawFn, numbers: tuple[str, ...] = tuple(NUMBERS[:3])
                                 message_id=draw(_MESSAGE_IDS), profile=_TOLL_FREE_REPLIES)
         else:
             ledger.handle_reply(number, action.upper(), scope=scope, at=at,
-                                message_id=draw(_MESSAGE_IDS))
+                                message_id=draw(_MESSAGE_IDS), profile=draw(_REACHED))
     return store
 
 
@@ -423,7 +431,7 @@ def test_the_opt_out_policy_answers_as_the_replay_of_every_event(
         facts = list(store.facts_many([phone.e164])[phone.e164])
         scope = ConsentScope.parse(request.scope or sender_scope)
         answer = reference_opt_out(facts, scope, Channel.SMS, at, wide=wide,
-                                   toll_free=toll_free)
+                                   toll_free=toll_free, sender_id=sender.sender_id)
         expected.append([] if answer is None else [answer])
 
     def opt_outs(decision: object) -> list[tuple[str, object]]:
@@ -472,7 +480,7 @@ def opt_out_worlds(draw: st.DrawFn) -> _EveryEvent:
                                 message_id=draw(_MESSAGE_IDS), profile=_TOLL_FREE_REPLIES)
         else:
             ledger.handle_reply(number, action.upper(), scope=scope, at=at,
-                                message_id=draw(_MESSAGE_IDS))
+                                message_id=draw(_MESSAGE_IDS), profile=draw(_REACHED))
     return store
 
 

@@ -242,7 +242,7 @@ def test_a_schema_1_file_gets_its_projection_when_opened_writable(
         assert {n: list(store.facts_many([n])[n]) for n in (N, UK)} == expected
         ConsentLedger(store).verify()
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
     assert conn.execute("SELECT count(*) FROM facts").fetchone()[0] == 4
     conn.close()
 

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from tests.unit.consent._old_format import write_schema_2
 
 from smskit.consent import (
     ConsentKind,
@@ -94,10 +95,7 @@ def test_an_event_appended_without_its_projection_row_is_refused(
 
 def test_a_schema_2_file_written_before_the_guard_gets_it(tmp_path: Path) -> None:
     path = tmp_path / "l.db"
-    SQLiteStore(path).close()
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute("DROP TRIGGER events_need_facts")
-    conn.close()
+    write_schema_2(path, [], guard=False)  # as a schema-2 smskit first wrote it
     SQLiteStore(path, read_only=True).close()  # read as it is
     SQLiteStore(path).close()
     with pytest.raises(sqlite3.DatabaseError):
