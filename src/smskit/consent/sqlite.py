@@ -320,14 +320,22 @@ def _scope_filter(scopes: Collection[ConsentScope] | None) -> tuple[str, tuple[s
 # every purpose over every text channel, at least a second before the instant asked
 # (julianday() is exact to the millisecond; the second makes any rounding err on the
 # side of reading more). Their events in the caller's other scopes from a second before
-# it on are read; with no such revocation, all of them; with no row that may be a
-# revocation at all (a kind other than those that grant, ask or note a reply), none.
+# it on are read, and their replies that reached a toll-free number whenever they
+# came; with no such revocation, all of them; with no row that may be a revocation at
+# all (a kind other than those that grant, ask or note a reply), none.
 _EVERY_PURPOSE_TEXT = ",".join(sorted(p.value for p in Purpose))
 _ORDERED_CHANNELS = sorted(c.value for c in Channel)
 assert "mms,rcs,sms" in ",".join(_ORDERED_CHANNELS)  # the three text channels, adjacent
 _NOT_REVOKING = ("requested", "granted", "confirmed", "regranted", "noted")
 _MARGIN_DAYS = 1 / 86400
 _UNIX_EPOCH_JULIAN_DAY = 2440587.5
+
+
+# A reply that reached a toll-free number (+1 8XX, as SenderProfile requires of a
+# toll-free sender) is kept whenever it is: a STOP to that number is held until a
+# START or UNSTOP reaches it, however long before the last opt-out it came.
+_TO_TOLL_FREE = ("substr(received_by, 1, 5) IN "
+                 "('+1800', '+1833', '+1844', '+1855', '+1866', '+1877', '+1888')")
 
 
 def _numbered(fragment: str, first: int) -> str:
@@ -356,7 +364,8 @@ def _opt_out_read(size: int, related: str, caller: str, params: int) -> str:
         "GROUP BY recipient) "
         f"SELECT {columns} FROM facts f LEFT JOIN cut c ON c.recipient = f.recipient "
         f"WHERE f.recipient IN ({wanted}) AND ((1{related}) OR (c.recipient IS NOT NULL"
-        f"{caller} AND coalesce(julianday(occurred_at) >= c.since - ?{margin}, 1))) "
+        f"{caller} AND (coalesce(julianday(occurred_at) >= c.since - ?{margin}, 1)"
+        f" OR {_TO_TOLL_FREE}))) "
         "ORDER BY f.recipient, f.seq"
     )
 
@@ -750,9 +759,11 @@ class SQLiteStore(FoldingStore):
 
         The opt-out in force is found by replaying from the last revocation of every
         purpose, so what came before it cannot change the answer; a person who never
-        revoked anything has no opt-out to find. ``None`` when the read cannot be cut
-        this way (several callers, too many scopes to bind, verified reads): read
-        with :meth:`facts_many`.
+        revoked anything has no opt-out to find. A STOP that reached a toll-free number
+        holds until START or UNSTOP reaches that number, however old: replies to a
+        toll-free number (``received_by``) are read whenever they came. ``None`` when
+        the read cannot be cut this way (several callers, too many scopes to bind,
+        verified reads): read with :meth:`facts_many`.
         """
         callers = {s.parts[0] for s in scopes}
         if len(callers) != 1 or not self._projected:

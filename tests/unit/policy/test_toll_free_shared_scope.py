@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -334,3 +334,29 @@ def test_replies_across_three_numbers_decide_as_the_model(
     for name, sender in NUMBERS.items():
         verdict = engine.decide(SendRequest(LEAD, body=BODY), sender, at).verdict
         assert (verdict is Verdict.BLOCK) == model.blocked(name), name
+
+
+def test_under_revoke_all_sqlite_still_reads_a_stop_to_the_number_in_a_sibling_scope(
+    tmp_path: Path,
+) -> None:
+    # After the FCC revoke-all date SQLite reads the caller's other scopes only from the
+    # person's last opt-out on. The STOP to the toll-free number, recorded in its own
+    # scope before that, still holds a send from it in another scope (SendRequest.scope).
+    late = datetime(2027, 3, 1, 15, 0, tzinfo=UTC)
+    tf, local = _toll_free("lv/tf"), _local("lv/local")
+    with SQLiteStore(tmp_path / "l.db", durable=False) as store:
+        ledger = ConsentLedger(store)
+        ledger.grant(LEAD, scope="lv", purposes="marketing", kind="express_written",
+                     source="web_form", at=late,
+                     evidence=Evidence(consent_text="Yes", form_url="https://lv.example/join"))
+        for day, body, profile in ((1, "STOP", tf), (2, "STOP", local), (3, "START", local)):
+            ledger.handle_reply(LEAD, body, scope=profile.consent_scope or "", at=late
+                                + timedelta(days=day), profile=profile, message_id=f"SM{day}")
+        request = SendRequest(LEAD, body=BODY, scope="lv/promo")
+        at = late + timedelta(days=4)
+        memory = MemoryStore()
+        memory.append_many(replace(e, sequence=0, prev_hash="") for e in store.scan())
+        for each in (store, memory):
+            engine = CompliancePipeline((OptOutPolicy(each),))
+            assert [f.code for f in engine.decide_many([request], tf, at).decisions[0]
+                    .findings] == ["opt_out.toll_free_network"]
