@@ -746,6 +746,11 @@ class ConsentLedger:
         The texts, keywords and route are those of this ledger's profile for
         ``scope`` (``senders=``), else of ``profile`` (the profile of the number the
         reply was sent to, as the messenger passes it), else ``default_sender``.
+        The number the reply reached is ``profile``'s ``sender_id`` (else that of the
+        profile used): every event the reply leaves records it as ``received_by``. A
+        START or UNSTOP to a toll-free number whose STOP is still held there (a START
+        to another number lifted the opt-out) leaves a ``NOTED`` event even without a
+        ``message_id``, so that the engine's hold for that number lifts.
 
         * Opt-out (``EXACT`` or ``PHRASE``): a revocation, effective at ``at``,
           with the reply as evidence, and one confirmation text to send within

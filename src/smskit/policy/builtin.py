@@ -512,7 +512,10 @@ class OptOutPolicy:
 
     A revocation of every purpose that no later grant or re-grant lifted blocks.
     On a toll-free sender, a keyword STOP is held by the network itself: only a
-    START/UNSTOP reply (a keyword re-grant) lifts it, not a web form. With
+    START/UNSTOP reply (a keyword re-grant) lifts it, not a web form; and a STOP
+    recorded as reaching the sender's own number (``received_by``) is lifted only by a
+    START/UNSTOP reaching that number, not one texted to another of the business's
+    numbers. With
     ``revoke_all`` in force (dated, switchable), an opt-out in any scope of the
     same caller (the scope's first part) counts.
 
