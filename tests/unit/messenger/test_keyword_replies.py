@@ -215,3 +215,22 @@ def test_the_words_left_to_the_provider_follow_the_number_that_got_the_reply(
     assert result.outcome is not None
     assert result.outcome.reply is not None  # the ledger asked for an answer
     assert (result.reply is not None) is answered_by_us
+
+
+@pytest.mark.parametrize(("body", "provider_matched"), [("STOP", False), ("QUITFIX", True)])
+def test_a_stop_to_a_toll_free_number_records_the_number_it_reached(
+    body: str, provider_matched: bool,
+) -> None:
+    # The STOP is held by the toll-free number's network until START/UNSTOP reaches it
+    # (support.twilio.com article 360058144374): the ledger must know which number got it,
+    # through handle_reply or, for a keyword only the provider matched, revoke_once.
+    rig = build_rig()
+    messenger = Messenger(rig.provider, rig.messenger.pipeline, rig.ledger, rig.history,
+                          rig.outbox, senders=[FIXIT])
+    params = rig.provider.inbound_params(ALICE, TOLL_FREE, body)
+    if provider_matched:
+        params["OptOutType"] = "STOP"
+    messenger.handle_inbound("u", params, {}, T0)
+    [event] = rig.ledger.history(ALICE)
+    assert event.kind.value == "revoked"
+    assert event.received_by == TOLL_FREE
