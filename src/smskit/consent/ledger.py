@@ -746,8 +746,8 @@ class ConsentLedger:
         The texts, keywords and route are those of this ledger's profile for
         ``scope`` (``senders=``), else of ``profile`` (the profile of the number the
         reply was sent to, as the messenger passes it), else ``default_sender``.
-        The number the reply reached is ``profile``'s ``sender_id`` (else that of the
-        profile used): every event the reply leaves records it as ``received_by``. A
+        The number the reply reached is ``profile``'s ``sender_id`` (not known without
+        ``profile``): every event the reply leaves records it as ``received_by``. A
         START or UNSTOP to a toll-free number whose STOP is still held there (a START
         to another number lifted the opt-out) leaves a ``NOTED`` event even without a
         ``message_id``, so that the engine's hold for that number lifts.
@@ -791,9 +791,11 @@ class ConsentLedger:
             # a redelivery of the first (a later STOP not recorded, a START dropped).
             message_id = None
         # The number the reply reached is the caller's profile's (the messenger passes
-        # the profile of the number the reply was sent to); the ledger's own profile for
-        # the scope, which sets the texts and keywords, may stand for several numbers.
-        reached = profile or self._configured(scope_) or self._default_sender
+        # the profile of the number the reply was sent to), and only that: the ledger's
+        # own profile for the scope, which sets the texts and keywords, may stand for
+        # several numbers, and the messenger passes none for a reply to a number missing
+        # from its senders= (a pool number), which is then surely not the configured one.
+        reached = profile
         profile = self._configured(scope_) or profile or self._default_sender
         match = classify_reply(body, keywords=profile.keywords, route=profile.route)
         confirm_only = False
@@ -831,8 +833,9 @@ class ConsentLedger:
         reply = _Reply(
             match, profile, recipient, scope_, reply_scope,
             coerce_enum_set(channels, Channel, "channels"), channel_, at, evidence,
-            self._now(), body, confirm_only, reached.sender_id or None,
-            reached.route is Route.TOLL_FREE,
+            self._now(), body, confirm_only,
+            None if reached is None else reached.sender_id or None,
+            reached is not None and reached.route is Route.TOLL_FREE,
         )
         decision = _Decision(ReplyOutcome(match))
 

@@ -360,3 +360,23 @@ def test_under_revoke_all_sqlite_still_reads_a_stop_to_the_number_in_a_sibling_s
             engine = CompliancePipeline((OptOutPolicy(each),))
             assert [f.code for f in engine.decide_many([request], tf, at).decisions[0]
                     .findings] == ["opt_out.toll_free_network"]
+
+# -- found in review (rev25t) -------------------------------------------------------
+
+
+def test_a_reply_without_its_profile_records_no_number_even_with_a_configured_one() -> None:
+    # The messenger passes profile=None for a reply to a number missing from its
+    # senders= (a Messaging Service's pool number): the ledger's configured profile
+    # for the scope is not the number that reply reached. Taking its sender_id made a
+    # START to the pool number lift the STOP held at the configured toll-free number,
+    # while its network still refuses it (error 21610).
+    store = MemoryStore()
+    ledger = ConsentLedger(store, senders={"lv": _toll_free()})
+    _grant(ledger)
+    _reply(ledger, "STOP", _toll_free(), 1, "SM1")
+    ledger.handle_reply(LEAD, "START", scope="lv", at=T0 + timedelta(days=2),
+                        message_id="SM2")  # to a number the caller does not know
+    assert ledger.history(LEAD)[-1].received_by is None
+    assert [c for c, _ in _opt_out_findings(ledger, _toll_free())] == [
+        "opt_out.toll_free_network"]
+
