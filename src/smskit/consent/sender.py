@@ -31,13 +31,15 @@ __all__ = [
 
 TEXT_CHANNELS = frozenset({Channel.SMS, Channel.MMS, Channel.RCS})
 
-_E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
+# \Z, not $: "$" also matches before a final newline, and a sender id with one is
+# no number a reply reaches (and cannot be recorded as received_by: a STOP was lost).
+_E164 = re.compile(r"^\+[1-9][0-9]{6,14}\Z")
 # GSM 03.40 alphanumeric originator: at most 11 characters, at least one letter.
-_ALPHANUMERIC = re.compile(r"^(?=.*[A-Za-z])[A-Za-z0-9 ._-]{1,11}$")
-_SHORT_CODE = re.compile(r"^[0-9]{5,6}$")
+_ALPHANUMERIC = re.compile(r"^(?=.*[A-Za-z])[A-Za-z0-9 ._-]{1,11}\Z")
+_SHORT_CODE = re.compile(r"^[0-9]{5,6}\Z")
 # NANP toll-free area codes in service (NANPA): 800, 833, 844, 855, 866, 877, 888.
-_TOLL_FREE = re.compile(r"^\+18(00|33|44|55|66|77|88)[0-9]{7}$")
-_NANP = re.compile(r"^\+1[0-9]{10}$")
+_TOLL_FREE = re.compile(r"^\+18(00|33|44|55|66|77|88)[0-9]{7}\Z")
+_NANP = re.compile(r"^\+1[0-9]{10}\Z")
 
 
 def _route_of_sender_id(sid: str) -> Route | None:

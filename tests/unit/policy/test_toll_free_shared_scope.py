@@ -43,6 +43,7 @@ from smskit import (
 )
 from smskit.consent import ConsentStore, EventKind, SQLiteStore
 from smskit.consent._codec import event_hash
+from smskit.errors import ConfigurationError
 
 LEAD = "+13125550123"
 T0 = datetime(2026, 3, 1, 15, 0, tzinfo=UTC)
@@ -379,4 +380,14 @@ def test_a_reply_without_its_profile_records_no_number_even_with_a_configured_on
     assert ledger.history(LEAD)[-1].received_by is None
     assert [c for c, _ in _opt_out_findings(ledger, _toll_free())] == [
         "opt_out.toll_free_network"]
+
+
+def test_a_sender_id_with_a_trailing_newline_is_refused_before_a_stop_is_lost() -> None:
+    # re's "$" matches before a final newline: SenderProfile took "+1888...\n", and
+    # handle_reply then raised on recording it as received_by, so the STOP was lost.
+    with pytest.raises(ConfigurationError) as raised:
+        _toll_free(sender_id=TF_ID + "\n")
+    assert raised.value.field == "sender_id"
+    with pytest.raises(ConfigurationError):
+        SenderProfile(sender_id="Lakeview\n")
 
