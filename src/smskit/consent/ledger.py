@@ -906,10 +906,13 @@ class ConsentLedger:
         # message (same id) after a later STOP does not re-grant. Without an id there
         # is nothing to recognise a redelivery by, so nothing is recorded, unless it
         # lifts a toll-free number's network hold (a START to that number after a
-        # START to another one lifted the opt-out): the engine must learn it did.
-        note = None if reply.evidence.reference is None and not _lifts_hold(
-            reply, events) else ConsentEvent(
-            kind=EventKind.NOTED, recipient=reply.recipient, scope=reply.reply_scope,
+        # START to another one lifted the opt-out): the engine must learn it did, at
+        # the scope the STOP was recorded at (revocation_scope may widen it), or the
+        # hold stays in that scope and every scope below it but the reply's.
+        lifts = _lifts_hold(reply, events)
+        note = None if reply.evidence.reference is None and not lifts else ConsentEvent(
+            kind=EventKind.NOTED, recipient=reply.recipient,
+            scope=reply.scope if lifts else reply.reply_scope,
             channels=reply.channels, purposes=_ALL_PURPOSES, occurred_at=reply.at,
             source=ConsentSource.KEYWORD, evidence=reply.evidence,
             recorded_at=reply.recorded_at, received_by=reply.received_by,

@@ -362,6 +362,7 @@ def test_under_revoke_all_sqlite_still_reads_a_stop_to_the_number_in_a_sibling_s
             assert [f.code for f in engine.decide_many([request], tf, at).decisions[0]
                     .findings] == ["opt_out.toll_free_network"]
 
+
 # -- found in review (rev25t) -------------------------------------------------------
 
 
@@ -391,3 +392,23 @@ def test_a_sender_id_with_a_trailing_newline_is_refused_before_a_stop_is_lost() 
     with pytest.raises(ConfigurationError):
         SenderProfile(sender_id="Lakeview\n")
 
+
+def test_with_revocation_scope_a_start_to_the_toll_free_number_lifts_the_hold_there_too(
+) -> None:
+    # revocation_scope records a STOP at the wider scope ("lv"): the START that lifts
+    # the toll-free number's hold must be read wherever that STOP is, not only in the
+    # narrower scope the reply came to, or the number stays blocked in "lv" and in
+    # every other scope below it, though its network lets it send again.
+    toll_free = replace(_toll_free("lv/tf"), revocation_scope="lv")
+    local = replace(_local("lv/local"), revocation_scope="lv")
+    store = MemoryStore()
+    ledger = ConsentLedger(store)
+    _grant(ledger)
+    ledger.handle_reply(LEAD, "STOP", scope="lv/tf", at=T0 + timedelta(days=1),
+                        profile=toll_free)
+    ledger.handle_reply(LEAD, "START", scope="lv/local", at=T0 + timedelta(days=2),
+                        profile=local)
+    ledger.handle_reply(LEAD, "START", scope="lv/tf", at=T0 + timedelta(days=3),
+                        profile=toll_free)
+    for scope in ("lv/tf", "lv/promo", "lv"):
+        assert _opt_out_findings(ledger, replace(toll_free, consent_scope=scope)) == []
