@@ -499,6 +499,9 @@ class Messenger:
                     reference=f"{self.provider.name} error {code} on {provider_id}",
                     actor="smskit.messenger.provider_opt_out",
                 ),
+                # The number refused: a toll-free one's network holds the STOP for that
+                # number until START or UNSTOP reaches it, not one to another number.
+                profile=self._senders.get(sender),
             )
             logger.info("provider-reported opt-out recorded for %s", mask_number(contact))
         suppressed = (

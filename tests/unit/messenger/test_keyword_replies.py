@@ -234,3 +234,42 @@ def test_a_stop_to_a_toll_free_number_records_the_number_it_reached(
     [event] = rig.ledger.history(ALICE)
     assert event.kind.value == "revoked"
     assert event.received_by == TOLL_FREE
+
+
+def test_a_21610_from_a_toll_free_number_is_held_for_that_number() -> None:
+    # 21610: the recipient's STOP to this sender stands (twilio.com/docs/api/errors/21610);
+    # on a toll-free number its network holds it until START or UNSTOP reaches that
+    # number (support.twilio.com article 360058144374). Recorded without the number, a
+    # START to a long code in the scope let the engine send from the toll-free number
+    # again, to be refused with 21610 once more.
+    from smskit.policy import SendRequest
+    from smskit.providers import MessageStatus
+
+    rig = build_rig()
+    local = SenderProfile(sender_id=OURS, registration=Registration.APPROVED,
+                          consent_scope="fixit", brand="FixIt")
+    messenger = Messenger(rig.provider, rig.messenger.pipeline, rig.ledger, rig.history,
+                          rig.outbox, senders=[FIXIT, local])
+    rig.ledger.grant(ALICE, scope="fixit", purposes="informational", kind="express",
+                     source="web_form", at=T0 - 60 * M)
+
+    def send(key: str, sender: SenderProfile, at: object) -> SendOutcome:
+        request = SendRequest(recipient=ALICE, body="FixIt: your repair is booked",
+                              purpose="informational", idempotency_key=key)
+        return messenger.send(request, sender, at).outcome  # type: ignore[arg-type]
+
+    sent = messenger.send(SendRequest(recipient=ALICE, body="FixIt: your repair is booked",
+                                      purpose="informational", idempotency_key="k1"),
+                          FIXIT, T0)
+    assert sent.receipt is not None
+    params = rig.provider.status_params(sent.receipt.message_id, MessageStatus.UNDELIVERED,
+                                        error_code=21610)
+    assert messenger.handle_status("u", params, {}, T0 + M).opted_out
+    assert rig.ledger.history(ALICE)[-1].received_by == TOLL_FREE
+    messenger.handle_inbound("u", rig.provider.inbound_params(ALICE, OURS, "START"), {},
+                             T0 + 2 * M)
+    assert send("k2", local, T0 + 3 * M) is SendOutcome.SENT
+    assert send("k3", FIXIT, T0 + 3 * M) is SendOutcome.BLOCKED
+    messenger.handle_inbound("u", rig.provider.inbound_params(ALICE, TOLL_FREE, "UNSTOP"), {},
+                             T0 + 4 * M)
+    assert send("k4", FIXIT, T0 + 5 * M) is SendOutcome.SENT
