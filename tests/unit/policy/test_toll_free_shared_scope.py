@@ -319,22 +319,29 @@ class _Model:
 
 
 @given(st.lists(st.tuples(st.sampled_from(sorted(NUMBERS)), st.sampled_from(WORDS),
-                          st.booleans()), max_size=10))
+                          st.booleans()), max_size=10), st.booleans())
 def test_replies_across_three_numbers_decide_as_the_model(
-    replies: list[tuple[str, str, bool]],
+    replies: list[tuple[str, str, bool]], own_scopes: bool,
 ) -> None:
+    # own_scopes: each number in a scope of its own below "lv", replies revoking at "lv"
+    # (revocation_scope): the same model, asked from the number's scope and from "lv".
+    numbers = {name: replace(p, consent_scope=f"lv/{name.lower()}", revocation_scope="lv")
+               for name, p in NUMBERS.items()} if own_scopes else NUMBERS
     ledger = ConsentLedger(MemoryStore())
     _grant(ledger)
     engine = CompliancePipeline((OptOutPolicy(ledger.store),))
     model = _Model()
     for i, (number, word, with_id) in enumerate(replies, 1):
-        ledger.handle_reply(LEAD, word, scope="lv", at=T0 + timedelta(hours=i),
-                            profile=NUMBERS[number], message_id=f"SM{i}" if with_id else None)
+        profile = numbers[number]
+        ledger.handle_reply(LEAD, word, scope=profile.consent_scope or "lv",
+                            at=T0 + timedelta(hours=i), profile=profile,
+                            message_id=f"SM{i}" if with_id else None)
         model.reply(number, word)
     at = T0 + timedelta(hours=len(replies) + 1)
-    for name, sender in NUMBERS.items():
-        verdict = engine.decide(SendRequest(LEAD, body=BODY), sender, at).verdict
-        assert (verdict is Verdict.BLOCK) == model.blocked(name), name
+    for name, sender in numbers.items():
+        for asked in {sender, replace(sender, consent_scope="lv")}:
+            verdict = engine.decide(SendRequest(LEAD, body=BODY), asked, at).verdict
+            assert (verdict is Verdict.BLOCK) == model.blocked(name), (name, asked.consent_scope)
 
 
 def test_under_revoke_all_sqlite_still_reads_a_stop_to_the_number_in_a_sibling_scope(
