@@ -158,6 +158,18 @@ class Estimate:
     # Pickles with reduce_frozen: a read-only mapping does not pickle by itself.
     __reduce__ = reduce_frozen
 
+    def __repr__(self) -> str:
+        # The per-message items of a 20,000-row campaign would flood a notebook or a
+        # log line: the repr gives the totals and how many items there are.
+        return (
+            f"Estimate(currency={self.currency!r}, route={str(self.route)!r}, "
+            f"messages={self.messages}, segments={self.segments}, "
+            f"encoding={None if self.encoding is None else str(self.encoding)!r}, "
+            f"total={self.total!r}, items=<{len(self.items)}>, "
+            f"skipped=<{len(self.skipped)}>, bundle={self.bundle!r}, "
+            f"report={None if self.report is None else '<CampaignReport>'})"
+        )
+
     @property
     def rounded_total(self) -> Decimal:
         """:attr:`total` rounded half-up to the currency's minor unit, for display."""

@@ -427,6 +427,14 @@ class CampaignReport:
     usual: int
     issues: tuple[RowIssue, ...]
 
+    def __repr__(self) -> str:
+        # One entry a row would flood a notebook: counts only (the rows are fields).
+        return (
+            f"CampaignReport(rows={self.rows}, usual={self.usual}, "
+            f"minimum={self.minimum}, maximum={self.maximum}, total={self.total}, "
+            f"issues=<{len(self.issues)}>)"
+        )
+
     @property
     def rows(self) -> int:
         """Number of recipients."""
