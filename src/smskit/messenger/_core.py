@@ -24,6 +24,7 @@ from ..consent import (
     RevocationMethod,
     normalize_recipient,
 )
+from ..consent.replies import OPT_OUT_CONFIRMATION_WINDOW
 from ..consent.sender import _route_of_sender_id
 from ..errors import (
     ConfigurationError,
@@ -60,6 +61,7 @@ from ..purpose import Purpose
 from ..routes import Route
 from ..segments import count_segments
 from ..timing import SendHistory
+from ..timing.caps import PRUNE_LIMIT, _span, check_prune
 from ._results import (
     InboundResult,
     SendOutcome,
@@ -1113,6 +1115,61 @@ class Messenger:
         return self._hand_over(message, meta, entry.key, at, _confirms_stop(data))
 
 
+    # -- retention -------------------------------------------------------------
+
+    def prune_outbox(self, before: datetime, *, limit: int = PRUNE_LIMIT) -> int:
+        """Remove at most ``limit`` finished outbox entries (``SENT``, ``FAILED``) last
+        updated before ``before``; how many went. Run it until it returns fewer.
+
+        Queued (``DEFERRED``, due or not) and in-flight (``RESERVED``, ``AMBIGUOUS``)
+        entries stay however old, so it is safe while workers send. A pruned key is
+        forgotten: a request reusing it later is sent as a new message, so keep
+        entries longer than any caller retries a key (docs/messenger.md, Retention).
+
+        Raises:
+            ConfigurationError: the outbox has no ``prune`` (an outbox of one's own
+                written before it existed: everything else still works), a naive
+                ``before``, or a ``limit`` below 1.
+        """
+        check_prune(before, limit)
+        return int(_pruner(self.outbox, "outbox")(before, limit=limit))
+
+    def prune_history(self, before: datetime, *, at: datetime, limit: int = PRUNE_LIMIT) -> int:
+        """Remove at most ``limit`` send records made before ``before``, from the
+        messenger's history and every other one its pipeline reads; how many went.
+
+        Refused when ``before`` is later than ``at`` minus the longest window the
+        pipeline's policies read (a frequency cap's or limit's window, the opt-out
+        confirmation's 5 minutes, a policy's own ``history_window``): those sends
+        still decide messages at ``at`` and after. ``at`` is now, as the caller
+        sees it. Only send records go: the consent ledger is never pruned, nor the
+        messages and delivery reports that usage and health read.
+
+        Raises:
+            ConfigurationError: ``before`` inside a window still read (the message
+                names the window and the latest cut-off allowed); a pipeline that
+                does not list its ``policies``; a history without ``prune``; a naive
+                ``before`` or ``at``; a ``limit`` below 1.
+        """
+        check_prune(before, limit)
+        _aware(at, "at")
+        window, reader = _history_window(self.pipeline)
+        latest = at.astimezone(UTC) - window
+        if before.astimezone(UTC) > latest:
+            raise ConfigurationError(
+                f"prune_history: before={before.isoformat()} would remove sends that "
+                f"{reader} still reads (it looks back {_span(window)} from at={at.isoformat()}); "
+                f"pass before={latest.isoformat()} or earlier",
+                field="before",
+            )
+        # Every store checked before any is changed: no half-pruned set of histories.
+        pruners = [_pruner(store, "history") for store in (self.history, *self._send_histories)]
+        removed = 0
+        for prune in pruners:
+            if removed < limit:
+                removed += int(prune(before, limit=limit - removed))
+        return removed
+
 #: A queued request ``send_due`` cannot decide: not counted towards its ``limit``.
 _NO_PROFILE = "no sender profile for this sending number; pass senders="
 
@@ -1302,6 +1359,56 @@ def _takes(method: Callable[..., object], *names: str) -> bool:
     if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters):
         return True
     return set(names) <= {p.name for p in parameters}
+
+
+def _pruner(store: object, name: str) -> Callable[..., int]:
+    """``store.prune``, or the error saying this store cannot prune (checked only when
+    asked to prune: stores written before ``prune`` existed keep sending)."""
+    prune = getattr(store, "prune", None)
+    if not callable(prune):
+        raise ConfigurationError(
+            f"{type(store).__name__} has no prune(before, *, limit): add one that removes "
+            f"at most limit rows older than before and returns how many (see the "
+            f"{'Outbox' if name == 'outbox' else 'SendHistory'} protocol and "
+            "docs/messenger.md, Retention), or prune that store yourself",
+            field=name,
+        )
+    return prune  # type: ignore[no-any-return]
+
+
+def _history_window(pipeline: Decider) -> tuple[timedelta, str]:
+    """The longest span the pipeline's policies read back in the send history, and who.
+
+    Frequency caps read their longest window; the opt-out confirmation check the
+    5 minutes a confirmation may follow the opt-out (a later one is refused anyway);
+    a policy of one's own declares ``history_window``. First-message detection reads
+    the whole history but is not counted: after a prune, a recipient whose sends all
+    went counts as new (the first-message disclosures are asked for again).
+    """
+    policies = getattr(pipeline, "policies", None)
+    if policies is None:
+        raise ConfigurationError(
+            f"prune_history cannot tell which windows {type(pipeline).__name__} reads (it "
+            "has no policies); use a CompliancePipeline, or prune the history with "
+            "history.prune(before) after checking the cut-off yourself",
+            field="pipeline",
+        )
+    window, reader = timedelta(0), "no policy"
+    for policy in policies:
+        if isinstance(policy, FrequencyCapPolicy):
+            cap = policy.cap
+            spans = [(r.window, f"the cap {r.code!r}") for r in cap.rules]
+            spans += [(lim.window, f"the limit {lim.name!r}") for lim in cap.limits]
+        elif isinstance(policy, ConfirmationPolicy) and policy.history is not None:
+            spans = [(OPT_OUT_CONFIRMATION_WINDOW, "the opt-out confirmation check")]
+        elif isinstance(getattr(policy, "history_window", None), timedelta):
+            spans = [(policy.history_window, f"policy {type(policy).__name__}")]
+        else:
+            continue
+        for span, who in spans:
+            if span > window:
+                window, reader = span, who
+    return window, reader
 
 
 def _require_outbox_keywords(outbox: Outbox) -> None:
