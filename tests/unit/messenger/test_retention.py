@@ -179,3 +179,20 @@ def test_prune_calls_refuse_naive_instants(rig: Rig) -> None:
     with pytest.raises(ConfigurationError) as info:
         rig.messenger.prune_outbox(T0, limit=0)
     assert info.value.field == "limit"
+
+
+def test_a_policy_of_ones_own_declares_how_far_back_it_reads(rig: Rig) -> None:
+    class LastMonth:
+        history_window = timedelta(days=30)
+
+        def __call__(self, *args: Any) -> tuple[()]:
+            return ()
+
+    pipeline = rig.messenger.pipeline
+    own = CompliancePipeline((*pipeline.policies, LastMonth()),  # type: ignore[attr-defined]
+                             history=rig.history)
+    messenger = Messenger(rig.provider, own, rig.ledger, rig.history, MemoryOutbox(),
+                          senders=[rig.sender])
+    with pytest.raises(ConfigurationError, match=r"policy LastMonth.*30 days"):
+        messenger.prune_history(T0 - timedelta(days=29), at=T0)
+    assert messenger.prune_history(T0 - timedelta(days=30), at=T0) == 0
