@@ -1114,7 +1114,6 @@ class Messenger:
             return taken
         return self._hand_over(message, meta, entry.key, at, _confirms_stop(data))
 
-
     # -- retention -------------------------------------------------------------
 
     def prune_outbox(self, before: datetime, *, limit: int = PRUNE_LIMIT) -> int:
@@ -1169,6 +1168,7 @@ class Messenger:
             if removed < limit:
                 removed += int(prune(before, limit=limit - removed))
         return removed
+
 
 #: A queued request ``send_due`` cannot decide: not counted towards its ``limit``.
 _NO_PROFILE = "no sender profile for this sending number; pass senders="
@@ -1380,7 +1380,8 @@ def _history_window(pipeline: Decider) -> tuple[timedelta, str]:
     """The longest span the pipeline's policies read back in the send history, and who.
 
     Frequency caps read their longest window; the opt-out confirmation check the
-    5 minutes a confirmation may follow the opt-out (a later one is refused anyway);
+    5 minutes a confirmation may follow the opt-out (a later one is refused as late
+    anyway: pruned, a late repeat gets that one finding, not also "repeat");
     a policy of one's own declares ``history_window``. First-message detection reads
     the whole history but is not counted: after a prune, a recipient whose sends all
     went counts as new (the first-message disclosures are asked for again).
@@ -1393,7 +1394,7 @@ def _history_window(pipeline: Decider) -> tuple[timedelta, str]:
             "history.prune(before) after checking the cut-off yourself",
             field="pipeline",
         )
-    window, reader = timedelta(0), "no policy"
+    window, reader = timedelta(0), "a decision at that instant or later"
     for policy in policies:
         if isinstance(policy, FrequencyCapPolicy):
             cap = policy.cap
