@@ -148,13 +148,14 @@ class PostgresOutbox(PostgresStore):
             "OR (COALESCE(not_before, created_at), key) > (%(after)s, %(after_key)s)) "
             "ORDER BY COALESCE(not_before, created_at), key LIMIT %(limit)s"
         )
-        # Final rows only, in both the pick and the delete. SKIP LOCKED: a row some
-        # worker holds is left for the next run rather than waited for. No ORDER BY:
-        # no index serves it, and the LIMIT lets the scan stop early.
+        # Final rows only, in both the pick and the delete (the delete's condition is
+        # checked again on a row changed meanwhile). No FOR UPDATE: it would need the
+        # UPDATE privilege, which the retention role has no use for. No ORDER BY: no
+        # index serves it, and the LIMIT lets the scan stop early.
         self._prune = db.sql(
             "DELETE FROM {schema}.outbox WHERE state IN ('sent', 'failed') AND key IN ("
             "SELECT key FROM {schema}.outbox WHERE state IN ('sent', 'failed') "
-            "AND updated_at < %s LIMIT %s FOR UPDATE SKIP LOCKED)"
+            "AND updated_at < %s LIMIT %s)"
         )
 
     def reserve(self, entry: OutboxEntry) -> tuple[OutboxEntry, bool]:

@@ -129,22 +129,39 @@ def test_prune_beside_claiming_workers_on_postgres(pg_outboxes: Callable[[], Out
     _race(pg_outboxes)
 
 
-def test_prune_skips_a_final_row_another_transaction_holds_on_postgres(
+def test_the_retention_role_of_the_docs_can_prune_and_cannot_touch_the_ledger(
     postgres_dsn: str, pg_schema: str
 ) -> None:
-    """SKIP LOCKED: a row some host has locked is left for the next run, not waited for."""
+    """The grants docs/scale.md gives the nightly job: enough to prune both tables."""
     import psycopg
 
+    from smskit import PostgresConsentStore
     from smskit.messenger import PostgresOutbox
+    from smskit.timing import PostgresSendHistory, SendRecord
 
-    with PostgresOutbox(postgres_dsn, schema=pg_schema, lock_timeout=1.0) as box:
-        box.create_schema()
-        for key in ("held", "free"):
-            box.reserve(_entry(key, OutboxState.SENT, None))
-        with psycopg.connect(postgres_dsn) as other, other.transaction():
-            other.execute(f'SELECT 1 FROM "{pg_schema}".outbox WHERE key = %s FOR UPDATE',
-                          ("held",))
-            assert box.prune(FAR) == 1
-        assert box.get("held") is not None
-        assert box.get("free") is None
-        assert box.prune(FAR) == 1
+    with psycopg.connect(postgres_dsn, autocommit=True) as admin:
+        with PostgresOutbox(admin, schema=pg_schema) as box, \
+                PostgresSendHistory(admin, schema=pg_schema) as sends, \
+                PostgresConsentStore(admin, schema=pg_schema) as ledger:
+            for store in (box, sends, ledger):
+                store.create_schema()
+            box.reserve(_entry("old", OutboxState.SENT, None))
+            sends.record(SendRecord("+13055550123", "+18005550100", T0 - timedelta(days=30)))
+        role = f"{pg_schema}_retention"
+        admin.execute(f'CREATE ROLE "{role}" NOLOGIN')
+        try:
+            admin.execute(f'GRANT USAGE ON SCHEMA "{pg_schema}" TO "{role}"')
+            admin.execute(f'GRANT SELECT ON "{pg_schema}".smskit_schema TO "{role}"')
+            admin.execute(f'GRANT SELECT, DELETE ON "{pg_schema}".outbox, '
+                          f'"{pg_schema}".send_history TO "{role}"')
+            admin.execute(f'SET ROLE "{role}"')
+            with PostgresOutbox(admin, schema=pg_schema) as box, \
+                    PostgresSendHistory(admin, schema=pg_schema) as sends:
+                assert box.prune(T0) == 1
+                assert sends.prune(T0) == 1
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                admin.execute(f'DELETE FROM "{pg_schema}".consent_events')
+        finally:
+            admin.execute("RESET ROLE")
+            admin.execute(f'DROP OWNED BY "{role}"')
+            admin.execute(f'DROP ROLE "{role}"')
