@@ -429,3 +429,18 @@ def test_a_compare_and_set_on_an_entry_pruned_since_it_was_read_is_a_conflict(
     with pytest.raises(StoreError) as info:
         outbox.update("k", OutboxState.RESERVED, at=T0)
     assert not isinstance(info.value, OutboxConflictError)
+
+
+@pytest.mark.parametrize("limit", [2**63, 10**30])
+def test_prune_with_a_limit_beyond_64_bits_removes_them_all_and_the_store_goes_on(
+    outbox: Outbox, limit: int
+) -> None:
+    """"As many as there are" written as a huge number. Review rev25r: SQLite raised a
+    bare OverflowError with its BEGIN IMMEDIATE still open, so the file stayed write
+    locked and every later write on the store failed ("cannot start a transaction
+    within a transaction"); PostgreSQL failed with "bigint out of range"."""
+    outbox.reserve(_at("old", OutboxState.SENT, 0))
+    outbox.reserve(_at("queued", OutboxState.DEFERRED, 0))
+    assert outbox.prune(T0 + timedelta(minutes=1), limit=limit) == 1
+    assert outbox.reserve(_entry("next"))[1] is True
+    assert outbox.get("queued") is not None

@@ -200,3 +200,17 @@ def test_prune_refuses_a_naive_cut_off_or_a_bad_limit(
         history.prune(before, limit=limit)  # type: ignore[arg-type]
     assert info.value.field == field
     assert len(history.sent_at(since=T0 - timedelta(days=1), until=T0)) == 1
+
+
+@pytest.mark.parametrize("limit", [2**63, 10**30])
+def test_prune_with_a_limit_beyond_64_bits_removes_them_all_and_the_store_goes_on(
+    history: SendHistory, limit: int
+) -> None:
+    """Review rev25r: SQLite raised a bare OverflowError inside its open BEGIN IMMEDIATE
+    (the file stayed write locked: the next record failed); PostgreSQL "bigint out of
+    range"."""
+    _send(history, 0)
+    _send(history, 10)
+    assert history.prune(T0 + timedelta(minutes=5), limit=limit) == 1
+    _send(history, 20)
+    assert len(history.sent_at(since=T0 - timedelta(days=1), until=T0 + timedelta(days=1))) == 2

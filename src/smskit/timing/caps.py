@@ -76,10 +76,15 @@ _ALL_PURPOSES = frozenset(Purpose)
 #: Rows one ``prune`` call removes when no limit is given: a batch short enough that
 #: a store's write lock is held for milliseconds, not for a table of millions.
 PRUNE_LIMIT = 1000
+#: The largest LIMIT the SQL stores can bind (SQLite's INTEGER, PostgreSQL's bigint): a
+#: larger limit, "all of them", is this one. Passed on as is, SQLite raised a bare
+#: OverflowError inside its open write transaction and PostgreSQL "bigint out of range".
+_MOST_ROWS = 2**63 - 1
 
 
 def check_prune(before: object, limit: object) -> int:
-    """A ``prune`` call's ``before`` and ``limit`` checked; the limit as an int.
+    """A ``prune`` call's ``before`` and ``limit`` checked; the limit as an int a SQL
+    ``LIMIT`` can bind (at most 2**63 - 1, more rows than any store holds).
 
     Raises:
         ConfigurationError: a naive ``before`` (made aware it would be the host's
@@ -95,7 +100,7 @@ def check_prune(before: object, limit: object) -> int:
             f"prune's limit must be a whole number, at least 1 (rows removed per call; "
             f"call again until fewer come back), not {limit!r:.40}", field="limit",
         )
-    return limit
+    return min(limit, _MOST_ROWS)
 
 
 def _micros(at: datetime) -> int:
