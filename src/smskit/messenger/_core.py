@@ -561,7 +561,16 @@ class Messenger:
             updated_at=at,
             payload=_payload(message, meta, extra),
         )
-        entry, created = self.outbox.reserve(fresh)
+        if queued is None:
+            entry, created = self.outbox.reserve(fresh)
+        else:
+            # Read queued before deciding: taken by compare-and-set only. Gone since
+            # (sent by another worker, then pruned), a reserve would make it a new
+            # message and send it a second time.
+            found, created = self.outbox.get(key), False
+            if found is None:
+                return _settled_and_pruned(key)
+            entry = found
         if not created:
             early = self._existing(entry, at, fresh.payload, (message.to, message.body), queued)
             if early is not None:
@@ -890,6 +899,19 @@ class Messenger:
                 whose replies this messenger records in a scope that does not
                 cover the sender's ``consent_scope`` (give it in ``senders=``).
         """
+        return self._send(request, sender, at, queue=queue, media_urls=media_urls)
+
+    def _send(
+        self,
+        request: SendRequest,
+        sender: SenderProfile,
+        at: datetime,
+        *,
+        queue: bool,
+        media_urls: Iterable[str],
+        read: OutboxEntry | None = None,
+    ) -> SendResult:
+        """:meth:`send`; ``read``: the queued entry ``send_due`` read for this key."""
         _aware(at, "at")  # waits are judged in UTC: a naive time would be the host's
         key = request.idempotency_key
         if key is None:
@@ -910,6 +932,8 @@ class Messenger:
                 field="media_urls",
             )
         entry = self.outbox.get(key)
+        if entry is None and read is not None:
+            return _settled_and_pruned(key)
         if entry is not None and entry.state is not OutboxState.DEFERRED:
             early = self._existing(entry, at, asked=(None, request.body))
             if early is not None:
@@ -955,7 +979,7 @@ class Messenger:
             decision.currency,
         )
         if decision.verdict is Verdict.DEFER:
-            return self._defer(request, message, meta, decision, at, queue=queue)
+            return self._defer(request, message, meta, decision, at, queue=queue, read=entry)
         result = self._deliver(message, meta, at, {"request": _request_data(request)}, entry)
         return replace(result, decision=decision)
 
@@ -968,6 +992,7 @@ class Messenger:
         at: datetime,
         *,
         queue: bool,
+        read: OutboxEntry | None = None,
     ) -> SendResult:
         key = message.idempotency_key
         assert key is not None
@@ -992,7 +1017,16 @@ class Messenger:
                 not_before=decision.not_before,
                 error=decision.reason,
             )
-            stored, created = self.outbox.reserve(queued)
+            if read is None:
+                stored, created = self.outbox.reserve(queued)
+            else:
+                # Read before deciding: moved by compare-and-set only. Gone since (sent
+                # by another worker, then pruned), a reserve would queue it anew and
+                # send it a second time.
+                found, created = self.outbox.get(key), False
+                if found is None:
+                    return _taken(key, decision)
+                stored = found
             if not created:
                 # Compare-and-set on the queued entry: another worker that decided
                 # "send" may have taken it meanwhile; moving its reservation back to
@@ -1104,7 +1138,9 @@ class Messenger:
             profile = self._senders.get(entry.sender)
             if profile is None:
                 return SendResult(SendOutcome.PENDING, entry.key, reason=_NO_PROFILE)
-            return self.send(request, profile, at, queue=True, media_urls=message.media_urls)
+            return self._send(
+                request, profile, at, queue=True, media_urls=message.media_urls, read=entry
+            )
         if deadline is not None and deadline < at:
             return self._fail_queued(
                 entry, at, "auto-reply deadline passed", "auto-reply deadline passed; not sent late"
@@ -1172,6 +1208,16 @@ class Messenger:
 
 #: A queued request ``send_due`` cannot decide: not counted towards its ``limit``.
 _NO_PROFILE = "no sender profile for this sending number; pass senders="
+
+
+def _settled_and_pruned(key: str) -> SendResult:
+    """A key read queued whose entry is gone: another worker sent (or failed) it and a
+    prune removed it since. Not sent again."""
+    return SendResult(
+        SendOutcome.PENDING, key,
+        reason="another worker settled this key and a prune removed it since it was read; "
+        "not sent again",
+    )
 
 
 def _taken(key: str, decision: Decision) -> SendResult:

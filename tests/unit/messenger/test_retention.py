@@ -15,7 +15,14 @@ import pytest
 
 from smskit.consent import ConsentLedger, MemoryStore
 from smskit.errors import ConfigurationError
-from smskit.messenger import MemoryMessageHistory, MemoryOutbox, Messenger, OutboxState, SendOutcome
+from smskit.messenger import (
+    MemoryMessageHistory,
+    MemoryOutbox,
+    Messenger,
+    OutboxEntry,
+    OutboxState,
+    SendOutcome,
+)
 from smskit.policy import CompliancePipeline, SendRequest, default_policies
 from smskit.providers import MemoryProvider
 from smskit.timing import FrequencyCap
@@ -196,3 +203,80 @@ def test_a_policy_of_ones_own_declares_how_far_back_it_reads(rig: Rig) -> None:
     with pytest.raises(ConfigurationError, match=r"policy LastMonth.*30 days"):
         messenger.prune_history(T0 - timedelta(days=29), at=T0)
     assert messenger.prune_history(T0 - timedelta(days=30), at=T0) == 0
+
+
+# --- review rev25r: a queued entry settled by another worker and pruned meanwhile ---
+
+
+class _SettledAndPruned(MemoryOutbox):
+    """Right after this worker reads a queued entry (in ``due`` or ``get``), another
+    worker sends it and a prune removes it: the race the docs say is lost "as if the
+    other had only taken it"."""
+
+    def __init__(self, on: str) -> None:
+        super().__init__()
+        self.on, self.armed = on, False
+
+    def _settle_and_prune(self, entry: OutboxEntry) -> None:
+        self.armed = False
+        taken = MemoryOutbox.update(self, entry.key, OutboxState.RESERVED, at=entry.updated_at,
+                                    expected=entry)
+        MemoryOutbox.update(self, entry.key, OutboxState.SENT, at=taken.updated_at,
+                            provider_id="SMother", attempted=True)
+        assert MemoryOutbox.prune(self, taken.updated_at + timedelta(seconds=1)) == 1
+
+    def due(self, at: datetime, **options: Any) -> tuple[OutboxEntry, ...]:
+        page = super().due(at, **options)
+        if self.armed and self.on == "due" and page:
+            self._settle_and_prune(page[0])
+        return page
+
+    def get(self, key: str) -> OutboxEntry | None:
+        entry = super().get(key)
+        if self.armed and self.on == "get" and entry is not None \
+                and entry.state is OutboxState.DEFERRED:
+            self._settle_and_prune(entry)
+        return entry
+
+
+NIGHT = T0 + timedelta(hours=13)  # 23:00 in New York: queued for the morning
+
+
+@pytest.mark.parametrize("on", ["due", "get"])
+def test_send_due_does_not_send_again_what_another_worker_sent_and_a_prune_removed(
+    on: str,
+) -> None:
+    """Review rev25r: send_due read the entry, another worker sent it, a prune removed it;
+    send() then found no entry (or reserve() made a new one) and sent it a second time."""
+    outbox = _SettledAndPruned(on)
+    rig = build_rig(outbox)
+    consent(rig)
+    queued = rig.messenger.send(_request("k"), rig.sender, NIGHT, queue=True)
+    assert queued.outcome is SendOutcome.DEFERRED
+    assert queued.not_before is not None
+    outbox.armed = True
+    results = rig.messenger.send_due(queued.not_before)
+    assert not outbox.armed  # the race happened
+    assert [r.outcome for r in results] == [SendOutcome.PENDING]
+    assert rig.provider.messages == ()
+    assert outbox.get("k") is None
+
+
+def test_a_request_deferred_again_is_not_queued_again_after_another_worker_sent_it() -> None:
+    """Review rev25r: a retry of a queued key, deferred again (still night), found its
+    entry sent by another worker and pruned: reserve() queued it anew, and send_due sent
+    it a second time in the morning."""
+    outbox = _SettledAndPruned("get")
+    rig = build_rig(outbox)
+    consent(rig)
+    first = rig.messenger.send(_request("k"), rig.sender, NIGHT, queue=True)
+    assert first.outcome is SendOutcome.DEFERRED
+    assert first.not_before is not None
+    outbox.armed = True
+    again = rig.messenger.send(_request("k"), rig.sender, NIGHT + timedelta(minutes=5),
+                               queue=True)
+    assert not outbox.armed
+    assert again.outcome is SendOutcome.PENDING
+    assert outbox.get("k") is None
+    assert rig.messenger.send_due(first.not_before + timedelta(hours=1)) == ()
+    assert rig.provider.messages == ()
