@@ -1189,12 +1189,19 @@ class Messenger:
         check_prune(before, limit)
         _aware(at, "at")
         window, reader = _history_window(self.pipeline)
-        latest = at.astimezone(UTC) - window
-        if before.astimezone(UTC) > latest:
+        try:
+            latest: datetime | None = at.astimezone(UTC) - window
+        except OverflowError:  # a window reaching back past year 1 (timedelta.max: "all")
+            latest = None
+        if latest is None or before.astimezone(UTC) > latest:
+            fix = (
+                f"pass before={latest.isoformat()} or earlier" if latest is not None
+                else "no send may be pruned while it is in the pipeline"
+            )
             raise ConfigurationError(
                 f"prune_history: before={before.isoformat()} would remove sends that "
                 f"{reader} still reads (it looks back {_span(window)} from at={at.isoformat()}); "
-                f"pass before={latest.isoformat()} or earlier",
+                f"{fix}",
                 field="before",
             )
         # Every store checked before any is changed: no half-pruned set of histories.

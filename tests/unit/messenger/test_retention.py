@@ -280,3 +280,21 @@ def test_a_request_deferred_again_is_not_queued_again_after_another_worker_sent_
     assert outbox.get("k") is None
     assert rig.messenger.send_due(first.not_before + timedelta(hours=1)) == ()
     assert rig.provider.messages == ()
+
+
+def test_a_policy_reading_the_whole_history_refuses_every_prune(rig: Rig) -> None:
+    """Review rev25r: history_window = timedelta.max ("all of it") made prune_history
+    raise a bare OverflowError (at minus the window is before year 1)."""
+    class Forever:
+        history_window = timedelta.max
+
+        def __call__(self, *args: Any) -> tuple[()]:
+            return ()
+
+    own = CompliancePipeline((*rig.messenger.pipeline.policies, Forever()),  # type: ignore[attr-defined]
+                             history=rig.history)
+    messenger = Messenger(rig.provider, own, rig.ledger, rig.history, MemoryOutbox(),
+                          senders=[rig.sender])
+    with pytest.raises(ConfigurationError, match=r"policy Forever.*no send may be pruned") as info:
+        messenger.prune_history(T0 - timedelta(days=3650), at=T0)
+    assert info.value.field == "before"
