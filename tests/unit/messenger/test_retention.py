@@ -8,12 +8,14 @@ them: the shipped state caps count 24 hours (Florida FTSA, Fla. Stat. 501.059(8)
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 
 from smskit.consent import ConsentLedger, MemoryStore
+from smskit.consent.sender import Requirement
 from smskit.errors import ConfigurationError
 from smskit.messenger import (
     MemoryMessageHistory,
@@ -298,3 +300,26 @@ def test_a_policy_reading_the_whole_history_refuses_every_prune(rig: Rig) -> Non
     with pytest.raises(ConfigurationError, match=r"policy Forever.*no send may be pruned") as info:
         messenger.prune_history(T0 - timedelta(days=3650), at=T0)
     assert info.value.field == "before"
+
+
+def test_an_every_nth_footer_counts_only_the_sends_still_stored(rig: Rig) -> None:
+    """What docs/messenger.md (Retention) warns of, found by review rev25r: a prune
+    prune_history allows shifts an every-Nth count, so one reminder comes late."""
+    consent(rig)
+    sender = replace(rig.sender, footer="Reply STOP to opt out",
+                     footer_when=Requirement(first_message=True, every_nth=3))
+
+    def update(key: str) -> SendRequest:
+        return SendRequest(recipient=ALICE, body="Acme: your order shipped",
+                           purpose="informational", idempotency_key=key)  # type: ignore[arg-type]
+
+    footers = []
+    for day in range(6):
+        result = rig.messenger.send(update(f"k{day}"), sender, T0 + timedelta(days=day))
+        assert result.decision is not None
+        footers.append("STOP" in result.decision.body)
+    assert footers == [True, False, False, True, False, False]  # the 1st and the 4th
+    ask = T0 + timedelta(days=40)
+    assert "STOP" in rig.messenger.pipeline.decide(update("7th"), sender, ask).body
+    assert rig.messenger.prune_history(T0 + timedelta(days=1, hours=12), at=ask) == 2
+    assert "STOP" not in rig.messenger.pipeline.decide(update("7th"), sender, ask).body
