@@ -144,3 +144,20 @@ def test_sqlite_history_survives_reopening(tmp_path: Path) -> None:
     with SQLiteMessageHistory(tmp_path / "h.db") as again:
         assert len(again.messages(since=T0, until=T0 + timedelta(hours=1))) == 1
         assert again.processed("tok")
+
+
+def test_prune_removes_send_records_and_keeps_messages_and_reports(
+    history: MessageHistory,
+) -> None:
+    """What caps read goes; what usage, health and suppression read stays."""
+    for minutes in (0, 10, 20):
+        history.record_message(_msg(minutes, provider_id=f"SM{minutes}"))
+    history.mark_processed("hook-1", T0)
+    assert history.prune(T0 + timedelta(minutes=15)) == 2
+    window = {"since": T0 - timedelta(days=1), "until": T0 + timedelta(days=1)}
+    assert history.sent_at(**window, recipient=ALICE) == (T0 + timedelta(minutes=20),)
+    assert len(history.messages(**window)) == 3
+    assert history.processed("hook-1")
+    # An outbound message recorded after a prune is a send record again.
+    history.record_message(_msg(30))
+    assert len(history.sent_at(**window, recipient=ALICE)) == 2

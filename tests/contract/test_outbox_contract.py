@@ -338,3 +338,109 @@ def test_due_refuses_an_after_that_is_not_an_entry(outbox: Outbox, after: object
     # Review rev24d: an AttributeError ('str' object has no attribute 'not_before').
     with pytest.raises(ConfigurationError, match="after"):
         outbox.due(T0, after=after)  # type: ignore[arg-type]
+
+
+# --- retention: prune ---------------------------------------------------------
+
+
+def _at(key: str, state: OutboxState, updated_minutes: int) -> OutboxEntry:
+    """An entry stored as ``state`` whose last change was at T0 + ``updated_minutes``."""
+    at = T0 + timedelta(minutes=updated_minutes)
+    return OutboxEntry(key=key, recipient=ALICE, sender="+18005550100", state=state,
+                       created_at=T0 - timedelta(days=400), updated_at=at,
+                       not_before=at if state is OutboxState.DEFERRED else None)
+
+
+def test_prune_removes_only_finished_entries_older_than_the_cut_off(outbox: Outbox) -> None:
+    for key, state, minutes in [
+        ("sent-old", OutboxState.SENT, 0), ("failed-old", OutboxState.FAILED, 5),
+        ("sent-at-cut", OutboxState.SENT, 10), ("sent-new", OutboxState.SENT, 20),
+        # However old, these are queued or in flight: never pruned.
+        ("deferred-due", OutboxState.DEFERRED, -60), ("reserved-old", OutboxState.RESERVED, -60),
+        ("ambiguous-old", OutboxState.AMBIGUOUS, -60),
+    ]:
+        outbox.reserve(_at(key, state, minutes))
+    assert outbox.prune(T0 + timedelta(minutes=10)) == 2
+    assert outbox.get("sent-old") is None
+    assert outbox.get("failed-old") is None
+    # "before" is strict: an entry updated exactly at the cut-off stays.
+    for kept in ("sent-at-cut", "sent-new", "deferred-due", "reserved-old", "ambiguous-old"):
+        assert outbox.get(kept) is not None, kept
+    # The due queue and the unresolved list read as before.
+    assert [e.key for e in outbox.due(T0)] == ["deferred-due"]
+    assert [e.key for e in outbox.unresolved()] == ["ambiguous-old", "reserved-old"]
+    assert outbox.prune(T0 + timedelta(minutes=10)) == 0
+
+
+def test_prune_is_bounded_by_limit_and_a_loop_drains_it(outbox: Outbox) -> None:
+    for n in range(7):
+        outbox.reserve(_at(f"k{n}", OutboxState.SENT, n))
+    assert outbox.prune(T0 + timedelta(hours=1), limit=3) == 3
+    assert outbox.prune(T0 + timedelta(hours=1), limit=3) == 3
+    assert outbox.prune(T0 + timedelta(hours=1), limit=3) == 1
+    assert outbox.prune(T0 + timedelta(hours=1), limit=3) == 0
+
+
+def test_prune_compares_instants_not_wall_clocks(outbox: Outbox) -> None:
+    outbox.reserve(_at("k", OutboxState.SENT, 0))
+    # T0 - 1 minute written in New York's zone (UTC-5): earlier than the entry.
+    new_york = timezone(timedelta(hours=-5))
+    assert outbox.prune((T0 - timedelta(minutes=1)).astimezone(new_york)) == 0
+    assert outbox.prune((T0 + timedelta(minutes=1)).astimezone(new_york)) == 1
+
+
+def test_a_pruned_key_can_be_reserved_again(outbox: Outbox) -> None:
+    """What the docs warn of: a forgotten key is a new message."""
+    outbox.reserve(_at("k", OutboxState.SENT, 0))
+    assert outbox.prune(T0 + timedelta(minutes=1)) == 1
+    assert outbox.reserve(_entry("k"))[1] is True
+
+
+@pytest.mark.parametrize(("before", "limit", "field"), [
+    (datetime(2026, 11, 20, 12, 0), 10, "before"),  # naive: the host's time
+    ("2026-11-20T12:00:00+00:00", 10, "before"),
+    (T0, 0, "limit"),
+    (T0, -1, "limit"),
+    (T0, 2.5, "limit"),
+    (T0, True, "limit"),
+])
+def test_prune_refuses_a_naive_cut_off_or_a_bad_limit(
+    outbox: Outbox, before: object, limit: object, field: str
+) -> None:
+    outbox.reserve(_at("k", OutboxState.SENT, -60))
+    with pytest.raises(ConfigurationError) as info:
+        outbox.prune(before, limit=limit)  # type: ignore[arg-type]
+    assert info.value.field == field
+    assert outbox.get("k") is not None
+
+
+def test_a_compare_and_set_on_an_entry_pruned_since_it_was_read_is_a_conflict(
+    outbox: Outbox,
+) -> None:
+    """A worker read the entry as due; another sent it and a prune removed it: the first
+    worker's claim is lost like any other (OutboxConflictError), not a store failure."""
+    read, _ = outbox.reserve(_at("k", OutboxState.DEFERRED, -60))
+    outbox.update("k", OutboxState.RESERVED, at=T0, expected=read)
+    outbox.update("k", OutboxState.SENT, at=T0)
+    assert outbox.prune(T0 + timedelta(minutes=1)) == 1
+    with pytest.raises(OutboxConflictError, match="gone since it was read"):
+        outbox.update("k", OutboxState.RESERVED, at=T0, expected=read)
+    # Without expected= an unknown key is still the caller's mistake, not a lost race.
+    with pytest.raises(StoreError) as info:
+        outbox.update("k", OutboxState.RESERVED, at=T0)
+    assert not isinstance(info.value, OutboxConflictError)
+
+
+@pytest.mark.parametrize("limit", [2**63, 10**30])
+def test_prune_with_a_limit_beyond_64_bits_removes_them_all_and_the_store_goes_on(
+    outbox: Outbox, limit: int
+) -> None:
+    """"As many as there are" written as a huge number. Review rev25r: SQLite raised a
+    bare OverflowError with its BEGIN IMMEDIATE still open, so the file stayed write
+    locked and every later write on the store failed ("cannot start a transaction
+    within a transaction"); PostgreSQL failed with "bigint out of range"."""
+    outbox.reserve(_at("old", OutboxState.SENT, 0))
+    outbox.reserve(_at("queued", OutboxState.DEFERRED, 0))
+    assert outbox.prune(T0 + timedelta(minutes=1), limit=limit) == 1
+    assert outbox.reserve(_entry("next"))[1] is True
+    assert outbox.get("queued") is not None

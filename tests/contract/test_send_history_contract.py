@@ -151,3 +151,66 @@ def test_a_naive_window_is_a_configuration_error(history: SendHistory) -> None:
         history.sent_at(since=naive, until=T0, recipient=ALICE)
     with pytest.raises(ConfigurationError, match="until"):
         history.records_many([ALICE], since=T0 - timedelta(hours=1), until=naive)
+
+
+# --- retention: prune ---------------------------------------------------------
+
+
+def test_prune_removes_sends_before_the_cut_off_and_nothing_else(history: SendHistory) -> None:
+    for minutes in (0, 5, 10, 20):
+        _send(history, minutes)
+        _send(history, minutes, recipient=BOB, sender="+18005550111")
+    assert history.prune(T0 + timedelta(minutes=10)) == 4
+    everything = {"since": T0 - timedelta(days=1), "until": T0 + timedelta(days=1)}
+    # Strict: the sends at the cut-off itself stay.
+    assert history.sent_at(**everything, recipient=ALICE) == (
+        T0 + timedelta(minutes=10), T0 + timedelta(minutes=20))
+    assert history.sent_at(**everything, sender="+18005550111") == (
+        T0 + timedelta(minutes=10), T0 + timedelta(minutes=20))
+    assert len(history.sent_at(**everything)) == 4
+    found = history.records_many([ALICE, BOB], **everything)
+    assert [r.at for r in found[BOB]] == [T0 + timedelta(minutes=10), T0 + timedelta(minutes=20)]
+    # Recording and reading go on as before, equal instants included.
+    _send(history, 20)
+    assert len(history.sent_at(**everything, recipient=ALICE)) == 3
+    assert history.prune(T0 + timedelta(minutes=10)) == 0
+
+
+def test_prune_is_bounded_by_limit(history: SendHistory) -> None:
+    for minutes in range(5):
+        _send(history, minutes)
+    assert history.prune(T0 + timedelta(hours=1), limit=2) == 2
+    assert history.prune(T0 + timedelta(hours=1), limit=2) == 2
+    assert history.prune(T0 + timedelta(hours=1), limit=2) == 1
+    assert history.prune(T0 + timedelta(hours=1), limit=2) == 0
+
+
+@pytest.mark.parametrize(("before", "limit", "field"), [
+    (datetime(2026, 11, 20, 12, 0), 10, "before"),
+    (T0, 0, "limit"),
+    (T0, 1.0, "limit"),
+])
+def test_prune_refuses_a_naive_cut_off_or_a_bad_limit(
+    history: SendHistory, before: object, limit: object, field: str
+) -> None:
+    from smskit.errors import ConfigurationError
+
+    _send(history, -60)
+    with pytest.raises(ConfigurationError) as info:
+        history.prune(before, limit=limit)  # type: ignore[arg-type]
+    assert info.value.field == field
+    assert len(history.sent_at(since=T0 - timedelta(days=1), until=T0)) == 1
+
+
+@pytest.mark.parametrize("limit", [2**63, 10**30])
+def test_prune_with_a_limit_beyond_64_bits_removes_them_all_and_the_store_goes_on(
+    history: SendHistory, limit: int
+) -> None:
+    """Review rev25r: SQLite raised a bare OverflowError inside its open BEGIN IMMEDIATE
+    (the file stayed write locked: the next record failed); PostgreSQL "bigint out of
+    range"."""
+    _send(history, 0)
+    _send(history, 10)
+    assert history.prune(T0 + timedelta(minutes=5), limit=limit) == 1
+    _send(history, 20)
+    assert len(history.sent_at(since=T0 - timedelta(days=1), until=T0 + timedelta(days=1))) == 2

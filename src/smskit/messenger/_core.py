@@ -24,6 +24,7 @@ from ..consent import (
     RevocationMethod,
     normalize_recipient,
 )
+from ..consent.replies import OPT_OUT_CONFIRMATION_WINDOW
 from ..consent.sender import _route_of_sender_id
 from ..errors import (
     ConfigurationError,
@@ -60,6 +61,7 @@ from ..purpose import Purpose
 from ..routes import Route
 from ..segments import count_segments
 from ..timing import SendHistory
+from ..timing.caps import PRUNE_LIMIT, _span, check_prune
 from ._results import (
     InboundResult,
     SendOutcome,
@@ -564,7 +566,16 @@ class Messenger:
             updated_at=at,
             payload=_payload(message, meta, extra),
         )
-        entry, created = self.outbox.reserve(fresh)
+        if queued is None:
+            entry, created = self.outbox.reserve(fresh)
+        else:
+            # Read queued before deciding: taken by compare-and-set only. Gone since
+            # (sent by another worker, then pruned), a reserve would make it a new
+            # message and send it a second time.
+            found, created = self.outbox.get(key), False
+            if found is None:
+                return _settled_and_pruned(key)
+            entry = found
         if not created:
             early = self._existing(entry, at, fresh.payload, (message.to, message.body), queued)
             if early is not None:
@@ -893,6 +904,19 @@ class Messenger:
                 whose replies this messenger records in a scope that does not
                 cover the sender's ``consent_scope`` (give it in ``senders=``).
         """
+        return self._send(request, sender, at, queue=queue, media_urls=media_urls)
+
+    def _send(
+        self,
+        request: SendRequest,
+        sender: SenderProfile,
+        at: datetime,
+        *,
+        queue: bool,
+        media_urls: Iterable[str],
+        read: OutboxEntry | None = None,
+    ) -> SendResult:
+        """:meth:`send`; ``read``: the queued entry ``send_due`` read for this key."""
         _aware(at, "at")  # waits are judged in UTC: a naive time would be the host's
         key = request.idempotency_key
         if key is None:
@@ -913,6 +937,8 @@ class Messenger:
                 field="media_urls",
             )
         entry = self.outbox.get(key)
+        if entry is None and read is not None:
+            return _settled_and_pruned(key)
         if entry is not None and entry.state is not OutboxState.DEFERRED:
             early = self._existing(entry, at, asked=(None, request.body))
             if early is not None:
@@ -958,7 +984,7 @@ class Messenger:
             decision.currency,
         )
         if decision.verdict is Verdict.DEFER:
-            return self._defer(request, message, meta, decision, at, queue=queue)
+            return self._defer(request, message, meta, decision, at, queue=queue, read=entry)
         result = self._deliver(message, meta, at, {"request": _request_data(request)}, entry)
         return replace(result, decision=decision)
 
@@ -971,6 +997,7 @@ class Messenger:
         at: datetime,
         *,
         queue: bool,
+        read: OutboxEntry | None = None,
     ) -> SendResult:
         key = message.idempotency_key
         assert key is not None
@@ -995,7 +1022,16 @@ class Messenger:
                 not_before=decision.not_before,
                 error=decision.reason,
             )
-            stored, created = self.outbox.reserve(queued)
+            if read is None:
+                stored, created = self.outbox.reserve(queued)
+            else:
+                # Read before deciding: moved by compare-and-set only. Gone since (sent
+                # by another worker, then pruned), a reserve would queue it anew and
+                # send it a second time.
+                found, created = self.outbox.get(key), False
+                if found is None:
+                    return _taken(key, decision)
+                stored = found
             if not created:
                 # Compare-and-set on the queued entry: another worker that decided
                 # "send" may have taken it meanwhile; moving its reservation back to
@@ -1107,7 +1143,9 @@ class Messenger:
             profile = self._senders.get(entry.sender)
             if profile is None:
                 return SendResult(SendOutcome.PENDING, entry.key, reason=_NO_PROFILE)
-            return self.send(request, profile, at, queue=True, media_urls=message.media_urls)
+            return self._send(
+                request, profile, at, queue=True, media_urls=message.media_urls, read=entry
+            )
         if deadline is not None and deadline < at:
             return self._fail_queued(
                 entry, at, "auto-reply deadline passed", "auto-reply deadline passed; not sent late"
@@ -1117,9 +1155,81 @@ class Messenger:
             return taken
         return self._hand_over(message, meta, entry.key, at, _confirms_stop(data))
 
+    # -- retention -------------------------------------------------------------
+
+    def prune_outbox(self, before: datetime, *, limit: int = PRUNE_LIMIT) -> int:
+        """Remove at most ``limit`` finished outbox entries (``SENT``, ``FAILED``) last
+        updated before ``before``; how many went. Run it until it returns fewer.
+
+        Queued (``DEFERRED``, due or not) and in-flight (``RESERVED``, ``AMBIGUOUS``)
+        entries stay however old, so it is safe while workers send. A pruned key is
+        forgotten: a request reusing it later is sent as a new message, so keep
+        entries longer than any caller retries a key (docs/messenger.md, Retention).
+
+        Raises:
+            ConfigurationError: the outbox has no ``prune`` (an outbox of one's own
+                written before it existed: everything else still works), a naive
+                ``before``, or a ``limit`` below 1.
+        """
+        check_prune(before, limit)
+        return int(_pruner(self.outbox, "outbox")(before, limit=limit))
+
+    def prune_history(self, before: datetime, *, at: datetime, limit: int = PRUNE_LIMIT) -> int:
+        """Remove at most ``limit`` send records made before ``before``, from the
+        messenger's history and every other one its pipeline reads; how many went.
+
+        Refused when ``before`` is later than ``at`` minus the longest window the
+        pipeline's policies read (a frequency cap's or limit's window, the opt-out
+        confirmation's 5 minutes, a policy's own ``history_window``): those sends
+        still decide messages at ``at`` and after. ``at`` is now, as the caller
+        sees it. Only send records go: the consent ledger is never pruned, nor the
+        messages and delivery reports that usage and health read.
+
+        Raises:
+            ConfigurationError: ``before`` inside a window still read (the message
+                names the window and the latest cut-off allowed); a pipeline that
+                does not list its ``policies``; a history without ``prune``; a naive
+                ``before`` or ``at``; a ``limit`` below 1.
+        """
+        check_prune(before, limit)
+        _aware(at, "at")
+        window, reader = _history_window(self.pipeline)
+        try:
+            latest: datetime | None = at.astimezone(UTC) - window
+        except OverflowError:  # a window reaching back past year 1 (timedelta.max: "all")
+            latest = None
+        if latest is None or before.astimezone(UTC) > latest:
+            fix = (
+                f"pass before={latest.isoformat()} or earlier" if latest is not None
+                else "no send may be pruned while it is in the pipeline"
+            )
+            raise ConfigurationError(
+                f"prune_history: before={before.isoformat()} would remove sends that "
+                f"{reader} still reads (it looks back {_span(window)} from at={at.isoformat()}); "
+                f"{fix}",
+                field="before",
+            )
+        # Every store checked before any is changed: no half-pruned set of histories.
+        pruners = [_pruner(store, "history") for store in (self.history, *self._send_histories)]
+        removed = 0
+        for prune in pruners:
+            if removed < limit:
+                removed += int(prune(before, limit=limit - removed))
+        return removed
+
 
 #: A queued request ``send_due`` cannot decide: not counted towards its ``limit``.
 _NO_PROFILE = "no sender profile for this sending number; pass senders="
+
+
+def _settled_and_pruned(key: str) -> SendResult:
+    """A key read queued whose entry is gone: another worker sent (or failed) it and a
+    prune removed it since. Not sent again."""
+    return SendResult(
+        SendOutcome.PENDING, key,
+        reason="another worker settled this key and a prune removed it since it was read; "
+        "not sent again",
+    )
 
 
 def _taken(key: str, decision: Decision) -> SendResult:
@@ -1307,6 +1417,57 @@ def _takes(method: Callable[..., object], *names: str) -> bool:
     if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters):
         return True
     return set(names) <= {p.name for p in parameters}
+
+
+def _pruner(store: object, name: str) -> Callable[..., int]:
+    """``store.prune``, or the error saying this store cannot prune (checked only when
+    asked to prune: stores written before ``prune`` existed keep sending)."""
+    prune = getattr(store, "prune", None)
+    if not callable(prune):
+        raise ConfigurationError(
+            f"{type(store).__name__} has no prune(before, *, limit): add one that removes "
+            f"at most limit rows older than before and returns how many (see the "
+            f"{'Outbox' if name == 'outbox' else 'SendHistory'} protocol and "
+            "docs/messenger.md, Retention), or prune that store yourself",
+            field=name,
+        )
+    return prune  # type: ignore[no-any-return]
+
+
+def _history_window(pipeline: Decider) -> tuple[timedelta, str]:
+    """The longest span the pipeline's policies read back in the send history, and who.
+
+    Frequency caps read their longest window; the opt-out confirmation check the
+    5 minutes a confirmation may follow the opt-out (a later one is refused as late
+    anyway: pruned, a late repeat gets that one finding, not also "repeat");
+    a policy of one's own declares ``history_window``. First-message detection reads
+    the whole history but is not counted: after a prune, a recipient whose sends all
+    went counts as new (the first-message disclosures are asked for again).
+    """
+    policies = getattr(pipeline, "policies", None)
+    if policies is None:
+        raise ConfigurationError(
+            f"prune_history cannot tell which windows {type(pipeline).__name__} reads (it "
+            "has no policies); use a CompliancePipeline, or prune the history with "
+            "history.prune(before) after checking the cut-off yourself",
+            field="pipeline",
+        )
+    window, reader = timedelta(0), "a decision at that instant or later"
+    for policy in policies:
+        if isinstance(policy, FrequencyCapPolicy):
+            cap = policy.cap
+            spans = [(r.window, f"the cap {r.code!r}") for r in cap.rules]
+            spans += [(lim.window, f"the limit {lim.name!r}") for lim in cap.limits]
+        elif isinstance(policy, ConfirmationPolicy) and policy.history is not None:
+            spans = [(OPT_OUT_CONFIRMATION_WINDOW, "the opt-out confirmation check")]
+        elif isinstance(getattr(policy, "history_window", None), timedelta):
+            spans = [(policy.history_window, f"policy {type(policy).__name__}")]
+        else:
+            continue
+        for span, who in spans:
+            if span > window:
+                window, reader = span, who
+    return window, reader
 
 
 def _require_outbox_keywords(outbox: Outbox) -> None:

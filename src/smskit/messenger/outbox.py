@@ -38,6 +38,7 @@ from ..errors import ConfigurationError, OutboxConflictError, StoreError
 from ..findings import reduce_frozen
 from ..numbers import mask_number
 from ..numbers.parse import mask_sender
+from ..timing.caps import PRUNE_LIMIT, check_prune
 
 __all__ = ["MemoryOutbox", "Outbox", "OutboxEntry", "OutboxState", "SQLiteOutbox"]
 
@@ -57,6 +58,11 @@ class OutboxState(StrEnum):
     def unresolved(self) -> bool:
         """The provider may or may not hold this message: look it up before resending."""
         return self in (OutboxState.RESERVED, OutboxState.AMBIGUOUS)
+
+    @property
+    def final(self) -> bool:
+        """Nothing moves this entry again (``SENT``, ``FAILED``): ``prune`` may remove it."""
+        return self in _FINAL
 
 
 _MOVES: dict[OutboxState, frozenset[OutboxState]] = {
@@ -83,6 +89,10 @@ _MOVES: dict[OutboxState, frozenset[OutboxState]] = {
     OutboxState.SENT: frozenset(),
     OutboxState.FAILED: frozenset(),
 }
+#: The states no move leaves: the only entries ``prune`` removes.
+_FINAL = frozenset(state for state, moves in _MOVES.items() if not moves)
+# The SQL stores name these two states in their DELETE.
+assert {OutboxState.SENT, OutboxState.FAILED} == _FINAL
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,7 +186,8 @@ class Outbox(Protocol):
             StoreError: unknown key.
             OutboxConflictError: a move the state machine forbids (from a final
                 state, or taking an entry another worker has already reserved),
-                or the entry is no longer ``expected``.
+                or the entry is no longer ``expected`` (gone too: another worker
+                settled it and it was pruned).
         """
         ...
 
@@ -193,6 +204,22 @@ class Outbox(Protocol):
         ``limit``: at most that many (the first ones). ``after``: only the entries
         that sort after it, by its due time and key as given (a page's last entry,
         to read the next page; it need not still be stored as it was).
+        """
+        ...
+
+    def prune(self, before: datetime, *, limit: int = PRUNE_LIMIT) -> int:
+        """Remove at most ``limit`` final entries (``SENT``, ``FAILED``) last updated
+        before ``before``; how many went.
+
+        Never an entry that is ``DEFERRED`` (due or not), ``RESERVED`` or ``AMBIGUOUS``,
+        however old: those are queued or in flight. Each call is one short
+        transaction: call it again until it returns fewer than ``limit``. A pruned
+        key is forgotten: a request reusing it is a new message (keep entries longer
+        than any caller retries a key). Outboxes written before this method existed
+        keep working; only :meth:`smskit.messenger.Messenger.prune_outbox` needs it.
+
+        Raises:
+            ConfigurationError: a naive ``before`` or a ``limit`` below 1.
         """
         ...
 
@@ -236,6 +263,20 @@ def _due_order(entry: OutboxEntry) -> tuple[datetime, str]:
     In UTC: two times in one zone compare by wall clock, which a clock change
     repeats (as the SQLite outbox's microseconds do not)."""
     return (entry.not_before or entry.created_at).astimezone(UTC), entry.key
+
+
+def _missing(key: str, expected: OutboxEntry | None) -> StoreError:
+    """The error for an ``update`` of a key not stored.
+
+    With ``expected`` the caller read the entry, so it was there: another worker
+    settled it and ``prune`` removed it since. That is a lost compare-and-set like
+    any other (``OutboxConflictError``), not a failing store."""
+    if expected is not None:
+        return OutboxConflictError(
+            f"outbox entry {key!r} is gone since it was read (settled by another caller "
+            "and pruned); not moved"
+        )
+    return StoreError(f"outbox has no entry {key!r}")
 
 
 def _check_move(
@@ -322,7 +363,7 @@ class MemoryOutbox:
         with self._lock:
             entry = self._entries.get(key)
             if entry is None:
-                raise StoreError(f"outbox has no entry {key!r}")
+                raise _missing(key, expected)
             moved = _moved(
                 entry, state, at, provider_id, not_before, error, attempted, payload, expected
             )
@@ -359,6 +400,20 @@ class MemoryOutbox:
                 else heapq.nsmallest(limit, found, key=itemgetter(0))
             )
         return tuple(e for _, e in first)
+
+    def prune(self, before: datetime, *, limit: int = PRUNE_LIMIT) -> int:
+        """Remove at most ``limit`` final entries last updated before ``before``
+        (the oldest); how many went."""
+        limit = check_prune(before, limit)
+        cut = before.astimezone(UTC)
+        with self._lock:
+            old = heapq.nsmallest(limit, (
+                (e.updated_at.astimezone(UTC), e.key) for e in self._entries.values()
+                if e.state.final and e.updated_at.astimezone(UTC) < cut
+            ))
+            for _, key in old:
+                del self._entries[key]
+        return len(old)
 
     def close(self) -> None:
         """Nothing to release."""
@@ -538,7 +593,7 @@ class SQLiteOutbox:
                 self._db.execute("BEGIN IMMEDIATE")
                 found = self._select("key = ?", (key,))
                 if not found:
-                    raise StoreError(f"outbox has no entry {key!r}")
+                    raise _missing(key, expected)
                 moved = _moved(
                     found[0], state, at, provider_id, not_before, error, attempted, payload,
                     expected,
@@ -589,6 +644,35 @@ class SQLiteOutbox:
             except sqlite3.Error as exc:
                 raise StoreError(f"reading outbox {self._path!r} failed: {exc}") from exc
         return tuple(found)
+
+    def prune(self, before: datetime, *, limit: int = PRUNE_LIMIT) -> int:
+        """Remove at most ``limit`` final entries last updated before ``before``; how
+        many went.
+
+        One ``BEGIN IMMEDIATE`` transaction of at most ``limit`` rows. A worker's
+        claim (``DEFERRED`` to ``RESERVED``) is a transaction of its own on the same
+        write lock, so the two take turns and the state read here is the committed one.
+
+        Raises:
+            ConfigurationError: a naive ``before`` or a ``limit`` below 1.
+            StoreError: the file stayed locked past ``timeout``, or SQLite failed.
+        """
+        limit = check_prune(before, limit)
+        with self._lock:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+                removed = self._db.execute(
+                    "DELETE FROM smskit_outbox WHERE key IN (SELECT key FROM smskit_outbox "
+                    "WHERE state IN ('sent', 'failed') AND updated_us < ? LIMIT ?)",
+                    (_micros(before), limit),
+                ).rowcount
+                self._db.execute("COMMIT")
+            except sqlite3.Error as exc:
+                self._rollback()
+                raise StoreError(
+                    f"pruning outbox {self._path!r} failed: {exc}", retryable=is_retryable(exc)
+                ) from exc
+        return int(removed)
 
     def _rollback(self) -> None:
         if self._db.in_transaction:

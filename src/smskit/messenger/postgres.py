@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 from .._postgres import PostgresStore
 from ..errors import StoreError
-from .outbox import OutboxEntry, OutboxState, _check_now, _check_page, _moved
+from ..timing.caps import PRUNE_LIMIT, check_prune
+from .outbox import OutboxEntry, OutboxState, _check_now, _check_page, _missing, _moved
 
 if TYPE_CHECKING:
     import psycopg
@@ -147,6 +148,15 @@ class PostgresOutbox(PostgresStore):
             "OR (COALESCE(not_before, created_at), key) > (%(after)s, %(after_key)s)) "
             "ORDER BY COALESCE(not_before, created_at), key LIMIT %(limit)s"
         )
+        # Final rows only, in both the pick and the delete (the delete's condition is
+        # checked again on a row changed meanwhile). No FOR UPDATE: it would need the
+        # UPDATE privilege, which the retention role has no use for. No ORDER BY: no
+        # index serves it, and the LIMIT lets the scan stop early.
+        self._prune = db.sql(
+            "DELETE FROM {schema}.outbox WHERE state IN ('sent', 'failed') AND key IN ("
+            "SELECT key FROM {schema}.outbox WHERE state IN ('sent', 'failed') "
+            "AND updated_at < %s LIMIT %s)"
+        )
 
     def reserve(self, entry: OutboxEntry) -> tuple[OutboxEntry, bool]:
         """Store ``entry`` unless its key exists; return the stored entry and whether it is new.
@@ -197,14 +207,15 @@ class PostgresOutbox(PostgresStore):
         Raises:
             StoreError: unknown key.
             OutboxConflictError: a move the state machine forbids, or the row
-                is no longer ``expected`` (checked under the row lock).
+                is no longer ``expected`` (checked under the row lock; a row gone
+                since it was read, settled and pruned, too).
         """
         state = OutboxState(state)
 
         def update(conn: psycopg.Connection[Any]) -> OutboxEntry:
             found = conn.execute(self._lock_row, (key,)).fetchone()
             if found is None:
-                raise StoreError(f"outbox has no entry {key!r}")
+                raise _missing(key, expected)
             moved = _moved(
                 _entry(found), state, at, provider_id, not_before, error, attempted, payload,
                 expected,
@@ -241,3 +252,20 @@ class PostgresOutbox(PostgresStore):
             lambda conn: conn.execute(self._due, args).fetchall(), what="read", write=False
         )
         return tuple(_entry(row) for row in rows)
+
+    def prune(self, before: datetime, *, limit: int = PRUNE_LIMIT) -> int:
+        """Remove at most ``limit`` final entries (``sent``, ``failed``) last updated
+        before ``before``; how many went.
+
+        One short transaction per call. A worker's claim moves a ``deferred`` row,
+        which this never selects; under READ COMMITTED a row changed meanwhile is read
+        again as committed before it is deleted, so only rows final at the delete go.
+
+        Raises:
+            ConfigurationError: a naive ``before`` or a ``limit`` below 1.
+            StoreError: the database failed (``retryable`` after contention).
+        """
+        limit = check_prune(before, limit)
+        return int(self._db.run(
+            lambda conn: conn.execute(self._prune, (before, limit)).rowcount, what="prune"
+        ))

@@ -751,6 +751,9 @@ class _BatchSends:
     def record(self, send: SendRecord) -> None:
         raise ConfigurationError("a batch's prefetched sends are read-only", field="history")
 
+    def prune(self, before: datetime, *, limit: int = 1000) -> int:
+        raise ConfigurationError("a batch's prefetched sends are read-only", field="history")
+
     def has_sends(self, recipient: str) -> bool:
         """Whether the batch read holds any send to ``recipient`` (in any window)."""
         return bool(self._records.get(recipient))

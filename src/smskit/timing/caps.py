@@ -73,6 +73,35 @@ def require_e164(send: SendRecord) -> None:
         )
 _ALL_PURPOSES = frozenset(Purpose)
 
+#: Rows one ``prune`` call removes when no limit is given: a batch short enough that
+#: a store's write lock is held for milliseconds, not for a table of millions.
+PRUNE_LIMIT = 1000
+#: The largest LIMIT the SQL stores can bind (SQLite's INTEGER, PostgreSQL's bigint): a
+#: larger limit, "all of them", is this one. Passed on as is, SQLite raised a bare
+#: OverflowError inside its open write transaction and PostgreSQL "bigint out of range".
+_MOST_ROWS = 2**63 - 1
+
+
+def check_prune(before: object, limit: object) -> int:
+    """A ``prune`` call's ``before`` and ``limit`` checked; the limit as an int a SQL
+    ``LIMIT`` can bind (at most 2**63 - 1, more rows than any store holds).
+
+    Raises:
+        ConfigurationError: a naive ``before`` (made aware it would be the host's
+            time), or a ``limit`` that is not a whole number of at least 1.
+    """
+    if not isinstance(before, datetime) or before.utcoffset() is None:
+        raise ConfigurationError(
+            f"prune's before must be an aware datetime (the caller's cut-off, e.g. "
+            f"now - timedelta(days=90)), not {before!r:.60}", field="before",
+        )
+    if type(limit) is not int or limit < 1:
+        raise ConfigurationError(
+            f"prune's limit must be a whole number, at least 1 (rows removed per call; "
+            f"call again until fewer come back), not {limit!r:.40}", field="limit",
+        )
+    return min(limit, _MOST_ROWS)
+
 
 def _micros(at: datetime) -> int:
     return (at - _EPOCH) // timedelta(microseconds=1)
@@ -159,6 +188,21 @@ class SendHistory(Protocol):
         """
         ...
 
+    def prune(self, before: datetime, *, limit: int = PRUNE_LIMIT) -> int:
+        """Remove at most ``limit`` sends made before ``before``; how many went.
+
+        Only sends strictly before ``before`` go. Each call is one short
+        transaction: call it again until it returns fewer than ``limit``. The
+        store does not know the policies that read it;
+        :meth:`smskit.messenger.Messenger.prune_history` refuses a cut-off inside
+        a cap's window. Stores written before this method existed keep working for
+        everything else (the Messenger checks for it only when asked to prune).
+
+        Raises:
+            ConfigurationError: a naive ``before`` or a ``limit`` below 1.
+        """
+        ...
+
 
 class MemorySendHistory:
     """A complete in-process :class:`SendHistory` (per-recipient sorted lists)."""
@@ -167,6 +211,10 @@ class MemorySendHistory:
         self._by_recipient: dict[str, list[tuple[int, int, SendRecord]]] = {}
         self._by_sender: dict[str, list[tuple[int, int, SendRecord]]] = {}
         self._all: list[tuple[int, int, SendRecord]] = []
+        # The insertion counter keeps equal instants ordered without comparing records;
+        # it only grows (not len(self._all): prune shrinks that, and a repeated number
+        # would compare two records).
+        self._count = 0
         self._lock = threading.Lock()
 
     def record(self, send: SendRecord) -> None:
@@ -177,9 +225,8 @@ class MemorySendHistory:
         """
         require_e164(send)
         with self._lock:
-            # The insertion counter keeps equal instants ordered without
-            # comparing records.
-            entry = (_micros(send.at), len(self._all), send)
+            entry = (_micros(send.at), self._count, send)
+            self._count += 1
             insort(self._all, entry)
             insort(self._by_recipient.setdefault(send.recipient, []), entry)
             insort(self._by_sender.setdefault(send.sender, []), entry)
@@ -205,8 +252,8 @@ class MemorySendHistory:
                 entries = self._by_sender.get(sender, [])
             else:
                 entries = self._all
-            first = bisect_right(entries, (low, len(self._all) + 1))
-            last = bisect_right(entries, (high, len(self._all) + 1))
+            first = bisect_right(entries, (low, self._count))
+            last = bisect_right(entries, (high, self._count))
             window = entries[first:last]
         return tuple(
             _from_micros(micros)
@@ -233,6 +280,28 @@ class MemorySendHistory:
                         send for micros, _, send in entries if low < micros <= high
                     )
         return out
+
+    def prune(self, before: datetime, *, limit: int = PRUNE_LIMIT) -> int:
+        """Remove at most ``limit`` sends made before ``before`` (the oldest); how many went."""
+        limit = check_prune(before, limit)
+        with self._lock:
+            # _all is sorted by instant: the oldest sends are its head.
+            end = min(bisect_right(self._all, (_micros(before), -1)), limit)
+            gone = self._all[:end]
+            del self._all[:end]
+            # The three lists hold the same tuples: drop those objects from the others.
+            dropped = {id(entry) for entry in gone}
+            for index, names in (
+                (self._by_recipient, {send.recipient for _, _, send in gone}),
+                (self._by_sender, {send.sender for _, _, send in gone}),
+            ):
+                for name in names:
+                    kept = [entry for entry in index[name] if id(entry) not in dropped]
+                    if kept:
+                        index[name] = kept
+                    else:
+                        del index[name]
+        return len(gone)
 
 
 _SCHEMA = """
@@ -395,6 +464,37 @@ class SQLiteSendHistory:
                 record = SendRecord(recipient, sender, at, subject, Purpose(purpose))
             out.setdefault(recipient, []).append(record)
         return out
+
+    def prune(self, before: datetime, *, limit: int = PRUNE_LIMIT) -> int:
+        """Remove at most ``limit`` sends made before ``before``; how many went.
+
+        One ``BEGIN IMMEDIATE`` transaction of at most ``limit`` rows: other writers
+        wait for it no longer than that takes (rowid order is recording order, so
+        the oldest rows are found first without an index on the instant).
+
+        Raises:
+            ConfigurationError: a naive ``before`` or a ``limit`` below 1.
+            StoreError: the file stayed locked past ``timeout``, or SQLite failed.
+        """
+        limit = check_prune(before, limit)
+        with self._lock:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+                removed = self._db.execute(
+                    "DELETE FROM smskit_sends WHERE id IN (SELECT id FROM smskit_sends "
+                    "WHERE at_us < ? ORDER BY id LIMIT ?)",
+                    (_micros(before), limit),
+                ).rowcount
+                self._db.execute("COMMIT")
+            except sqlite3.Error as exc:
+                with contextlib.suppress(sqlite3.Error):
+                    if self._db.in_transaction:
+                        self._db.execute("ROLLBACK")
+                raise StoreError(
+                    f"pruning send history {self._path!r} failed: {exc}",
+                    retryable=is_retryable(exc),
+                ) from exc
+        return int(removed)
 
     def close(self) -> None:
         """Close the database; closing twice is fine."""

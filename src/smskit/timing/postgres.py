@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._postgres import PostgresStore
 from ..purpose import Purpose
-from .caps import SendRecord, require_e164
+from .caps import PRUNE_LIMIT, SendRecord, check_prune, require_e164
 from .quiet_hours import require_aware
 
 if TYPE_CHECKING:
@@ -79,6 +79,12 @@ class PostgresSendHistory(PostgresStore):
         self._insert = self._db.sql(
             "INSERT INTO {schema}.send_history (recipient, sender, subject, purpose, at) "
             "VALUES (%s, %s, %s, %s, %s)"
+        )
+        # No ORDER BY: without an index on the instant alone it would sort the whole
+        # table; the LIMIT lets the scan stop at the first ``limit`` old rows.
+        self._prune = self._db.sql(
+            "DELETE FROM {schema}.send_history WHERE id IN (SELECT id FROM "
+            "{schema}.send_history WHERE at < %s LIMIT %s)"
         )
 
     def record(self, send: SendRecord) -> None:
@@ -152,3 +158,18 @@ class PostgresSendHistory(PostgresStore):
                 SendRecord(recipient, sender, at.astimezone(UTC), subject, Purpose(purpose))
             )
         return out
+
+    def prune(self, before: datetime, *, limit: int = PRUNE_LIMIT) -> int:
+        """Remove at most ``limit`` sends made before ``before``; how many went.
+
+        One short transaction per call (rows are only ever inserted, so no row lock
+        of a sender is waited for); call it again until it returns fewer than ``limit``.
+
+        Raises:
+            ConfigurationError: a naive ``before`` or a ``limit`` below 1.
+            StoreError: the database failed (``retryable`` after contention).
+        """
+        limit = check_prune(before, limit)
+        return int(self._db.run(
+            lambda conn: conn.execute(self._prune, (before, limit)).rowcount, what="prune"
+        ))

@@ -3,7 +3,7 @@
 Two workers read one queued offer as due. The first takes it, hands it over and is
 refused with "too many requests, retry in 10 minutes": the entry goes back to the
 queue, not before then. The second, whose decision was already under way, read the
-entry again when it reserved the key, found it queued and took it with a
+entry again when it came to take it, found it queued and took it with a
 compare-and-set on *that* read, so it sent at once, ignoring the provider's wait.
 The compare-and-set is now on the entry as the second worker read it before
 deciding: it answers ``pending``, and the offer goes when its wait is over.
@@ -30,22 +30,25 @@ OFFER = SendRequest(recipient=ALICE, body="Acme: 10% off a boiler check. Reply S
 
 
 class _SecondWorkersOutbox:
-    """The second worker's outbox: the first worker runs just before it reserves the key."""
+    """The second worker's outbox: the first worker runs just before the second reads
+    the key to take it (its second read of the key: the first was before deciding).
+    Review rev25r: that read was a reserve, which made a key gone since a new message."""
 
     def __init__(self, inner: object, first: Messenger) -> None:
         self.inner = inner
         self.first = first
-        self.armed = True
+        self.reads = 0
 
     def __getattr__(self, name: str) -> object:
         return getattr(self.inner, name)
 
-    def reserve(self, entry: OutboxEntry) -> object:
-        if self.armed:
-            self.armed = False
+    def get(self, key: str) -> OutboxEntry | None:
+        self.reads += 1
+        if self.reads == 2:
             [refused] = self.first.send_due(MORNING)
             assert refused.queued  # the provider asked for a wait
-        return self.inner.reserve(entry)  # type: ignore[attr-defined]
+        found: OutboxEntry | None = self.inner.get(key)  # type: ignore[attr-defined]
+        return found
 
 
 def _box(kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> object:
