@@ -408,6 +408,10 @@ class SQLiteMessageHistory(SQLiteSendHistory):
                 if self._db.in_transaction:
                     self._db.execute("ROLLBACK")
                 raise StoreError(f"recording {what} in {self._path!r} failed: {exc}") from exc
+            except BaseException:  # an interrupt: an open transaction fails later writes
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise
         return changed
 
     def record_message(self, message: MessageRecord) -> None:

@@ -562,6 +562,9 @@ class SQLiteOutbox:
                 raise StoreError(
                     f"reserving {entry.key!r} in {self._path!r} failed: {exc}"
                 ) from exc
+            except BaseException:
+                self._rollback()
+                raise
         return stored, created
 
     def get(self, key: str) -> OutboxEntry | None:
@@ -604,12 +607,14 @@ class SQLiteOutbox:
                     _row(moved)[1:2] + _row(moved)[4:5] + _row(moved)[6:] + (key,),
                 )
                 self._db.execute("COMMIT")
-            except StoreError:  # OutboxConflictError included
-                self._rollback()
-                raise
             except sqlite3.Error as exc:
                 self._rollback()
                 raise StoreError(f"updating {key!r} in {self._path!r} failed: {exc}") from exc
+            except BaseException:
+                # A refused move (OutboxConflictError, a naive ``at``) or an interrupt:
+                # left open, the transaction would fail every later write on this store.
+                self._rollback()
+                raise
         return moved
 
     def unresolved(self) -> tuple[OutboxEntry, ...]:
@@ -672,6 +677,9 @@ class SQLiteOutbox:
                 raise StoreError(
                     f"pruning outbox {self._path!r} failed: {exc}", retryable=is_retryable(exc)
                 ) from exc
+            except BaseException:
+                self._rollback()
+                raise
         return int(removed)
 
     def _rollback(self) -> None:
