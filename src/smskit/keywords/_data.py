@@ -123,6 +123,9 @@ KEYWORDS: tuple[RawKeyword, ...] = (
     RawKeyword("arrett", _OUT, "fr", (TWILIO_PROXY,), True),
     # The vous imperative of ARRETE, the form a customer writes to a business.
     RawKeyword("arretez", _OUT, "fr", (), False),
+    # The infinitive, which French instructions use for a command ("Arrêter"): what a
+    # French-Canadian customer replies. It was one edit from ARRETE, so only FUZZY.
+    RawKeyword("arreter", _OUT, "fr", (), False),
     RawKeyword("desabonner", _OUT, "fr", (), False),
     RawKeyword("desinscrire", _OUT, "fr", (), False),
     RawKeyword("aide", _HELP, "fr", (), False),
@@ -361,9 +364,13 @@ PHRASES: tuple[RawPhrase, ...] = (
     ),
     RawPhrase(
         "fr_arretez",
-        r"(?:arretez|arrete|arreter|cessez) (?:de )?(?:m ?|nous )?"
-        r"(?:envoyer|ecrire|texter|contacter|harceler)"
-        r"(?: (?:des |les |vos |ces )?(?:sms|messages|textos|texto|courriels))?",
+        # "de me texter" as well as "de m'envoyer"; or the texts as the object:
+        # "(veuillez) arrêter les messages", "cessez vos envois de SMS".
+        r"(?:veuillez )?(?:arretez|arrete|arreter|cessez|cesser) (?:"
+        r"(?:de )?(?:m ?|me |nous )?(?:envoyer|ecrire|texter|contacter|harceler)"
+        r"(?: (?:des |les |vos |ces )?(?:sms|messages|textos|texto|courriels))?"
+        r"|(?:l ?envoi (?:de |des |d )?|(?:les |vos |ces )envois (?:de |des |d )?)?"
+        r"(?:les |vos |ces |des )?(?:sms|messages|textos|texto))",
         _OUT, "fr", FCC_REASONABLE_MEANS,
     ),
     RawPhrase(

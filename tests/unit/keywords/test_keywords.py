@@ -615,3 +615,42 @@ def test_dont_call_nor_write_in_spanish_opts_out(body: str) -> None:
     match = classify_reply(body)
     assert match is not None, body
     assert (match.kind, match.language) == (MatchKind.OPT_OUT, "es"), body
+
+
+@pytest.mark.parametrize("body", ["ARRETER", "Arrêter", "arrêter svp", "Arrêter, merci"])
+def test_the_french_infinitive_alone_is_an_opt_out(body: str) -> None:
+    # French instructions are written in the infinitive ("Arrêter" = stop), and a
+    # French-Canadian borrower replies with it: it was only FUZZY (one edit from ARRETE),
+    # so it was never acted on.
+    match = classify_reply(body)
+    assert match is not None, body
+    assert match.kind is MatchKind.OPT_OUT, body
+    assert match.actionable, body
+    assert match.keyword == "arreter"
+    assert match.language == "fr"
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Arrête de me texter", "Arrêtez de me contacter", "Arrêtez de nous écrire",
+     "Veuillez arrêter les messages", "Arrêtez les textos svp", "Cessez vos envois de SMS",
+     "arrêter l'envoi des messages"],
+)
+def test_french_asking_to_stop_the_texts_is_a_phrase_opt_out(body: str) -> None:
+    # "de me texter" (the pronoun written out, not "m'") and "arrêter les messages" (the
+    # messages as the object) were ordinary replies: never recorded as an opt-out.
+    match = classify_reply(body)
+    assert match is not None, body
+    assert match.kind is MatchKind.OPT_OUT, body
+    assert match.confidence is Confidence.PHRASE, body
+    assert match.language == "fr"
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Arrêter de payer? Non merci", "arrêtez de me demander ça au téléphone",
+     "Cessez le feu", "Arrêter les frais de dossier, c'est possible?"],
+)
+def test_french_stop_about_something_else_is_no_opt_out(body: str) -> None:
+    match = classify_reply(body)
+    assert match is None or not match.actionable, body
