@@ -524,3 +524,42 @@ def test_a_database_address_spelled_otherwise_is_not_echoed(address: str) -> Non
         assert result.returncode == 2, result.stderr
         assert "s3cret" not in result.stderr, result.stderr
         assert "database address" in result.stderr, result.stderr
+
+
+def test_ledger_status_shows_the_evidence_of_each_deciding_event(tmp_path: Path) -> None:
+    # An auditor asks why a text was allowed or blocked "with the consent evidence": the
+    # status listed only "event 1: granted ...", and the evidence (the disclosure shown,
+    # the form, the reply that revoked) was only in `export`, whose numbers are in full.
+    path = tmp_path / "consent.db"
+    with SQLiteStore(path) as store:
+        ledger = ConsentLedger(store)
+        ledger.grant(NUMBER, scope="acme", purposes="marketing",
+                     kind=ConsentKind.EXPRESS_WRITTEN, source="web_form", at=T0,
+                     evidence=Evidence(form_url="https://acme.example/join?v=3",
+                                       consent_text="I agree to marketing texts from Acme.",
+                                       ip_address="198.51.100.7"))
+        ledger.handle_reply(NUMBER, "Stop texting me. This is 415-555-0123 \x1b[2J",
+                            scope="acme", at=T0 + timedelta(days=1), message_id="SM42")
+    granted = run("ledger", "status", str(path), NUMBER, "--scope", "acme",
+                  "--at", (T0 + timedelta(hours=1)).isoformat())
+    assert granted.returncode == 0, granted.stderr
+    assert "  event 1: granted 2026-06-01T09:00:00+00:00 (acme)\n" in granted.stdout
+    assert "express_written consent, source web_form" in granted.stdout
+    assert "form_url      https://acme.example/join?v=3\n" in granted.stdout
+    assert "consent_text  I agree to marketing texts from Acme.\n" in granted.stdout
+    assert "ip_address    198.51.100.7\n" in granted.stdout
+    revoked = run("ledger", "status", str(path), NUMBER, "--scope", "acme",
+                  "--at", (T0 + timedelta(days=2)).isoformat())
+    assert revoked.returncode == 1, revoked.stderr
+    assert "revoked by phrase, source keyword" in revoked.stdout
+    assert "reference     SM42\n" in revoked.stdout
+    # The reply is the person's text: escaped for the terminal, a number in it masked.
+    assert "reply_text    Stop texting me. This is 4*******23 \\x1b[2J\n" in revoked.stdout
+    assert "0123" not in revoked.stdout.replace("+1********23", "")
+    data = json.loads(run("ledger", "status", str(path), NUMBER, "--scope", "acme",
+                          "--at", (T0 + timedelta(days=2)).isoformat(), "--json").stdout)
+    (event,) = data["events"]
+    assert (event["sequence"], event["revocation_method"]) == (2, "phrase")
+    assert event["evidence"]["reference"] == "SM42"
+    assert event["evidence"]["reply_text"] == "Stop texting me. This is 4*******23 \x1b[2J"
+    assert data["evidence"] == [2]  # kept for scripts that read it

@@ -28,6 +28,7 @@ from ._common import (
 
 if TYPE_CHECKING:
     from ..consent.ledger import ConsentLedger
+    from ..consent.model import ConsentEvent
 
 __all__ = ["add_parsers"]
 
@@ -368,6 +369,7 @@ def _cmd_status(args: argparse.Namespace) -> int:
                 "allows_send": answer.allows_send,
                 "expires_at": answer.expires_at.isoformat() if answer.expires_at else None,
                 "evidence": [e.sequence for e in answer.evidence],
+                "events": [_event_json(e) for e in answer.evidence],
                 "findings": [_finding_json(f) for f in answer.findings],
             }
         )
@@ -381,8 +383,66 @@ def _cmd_status(args: argparse.Namespace) -> int:
         for event in answer.evidence:
             print(f"  event {event.sequence}: {event.kind.value} "
                   f"{event.occurred_at.isoformat()} ({printable(str(event.scope))})")
+            print(f"    {_how(event)}")
+            for name, value in _evidence_fields(event):
+                print(f"    {name:<13} {printable(value)}")
         print_findings(answer.findings, heading=False)
     return EXIT_OK if answer.allows_send else EXIT_BLOCKED
+
+
+def _how(event: ConsentEvent) -> str:
+    """``express_written consent, source web_form``; ``revoked by phrase, source keyword``."""
+    if event.revocation_method is not None:
+        return f"revoked by {event.revocation_method.value}, source {event.source.value}"
+    kind = event.consent_kind.value if event.consent_kind is not None else event.kind.value
+    basis = f" ({event.implied_basis.value})" if event.implied_basis is not None else ""
+    return f"{kind}{basis} consent, source {event.source.value}"
+
+
+# What may be a phone number inside free text (a reply, a disclosure): seven characters
+# or more, digits at both ends; shown as its first digit and last two.
+_DIGIT_RUN = re.compile(r"\+?\d[\d ().-]{5,}\d")
+
+
+def _mask_digit_runs(text: str) -> str:
+    def masked(match: re.Match[str]) -> str:
+        digits = [char for char in match.group() if char.isdigit()]
+        if len(digits) < 7:
+            return match.group()
+        plus = "+" if match.group().startswith("+") else ""
+        return plus + digits[0] + "*" * (len(digits) - 3) + "".join(digits[-2:])
+
+    return _DIGIT_RUN.sub(masked, text)
+
+
+# Evidence fields that are identifiers, never a phone number: shown as recorded (an IP
+# address or a provider's message id would be useless with its digits hidden).
+_IDENTIFIERS = frozenset({"ip_address", "reference"})
+
+
+def _evidence_fields(event: ConsentEvent) -> list[tuple[str, str]]:
+    """The event's evidence, field by field, numbers in it masked (an auditor's view;
+    ``ledger export`` is the exact record)."""
+    if event.evidence is None:
+        return []
+    return [
+        (name, value if name in _IDENTIFIERS else _mask_digit_runs(value))
+        for name in event.evidence.__slots__
+        if (value := getattr(event.evidence, name)) is not None
+    ]
+
+
+def _event_json(event: ConsentEvent) -> dict[str, object]:
+    return {
+        "sequence": event.sequence,
+        "kind": event.kind.value,
+        "occurred_at": event.occurred_at.isoformat(),
+        "scope": str(event.scope),
+        "source": event.source.value,
+        "consent_kind": event.consent_kind.value if event.consent_kind else None,
+        "revocation_method": event.revocation_method.value if event.revocation_method else None,
+        "evidence": dict(_evidence_fields(event)),
+    }
 
 
 # --- shared ------------------------------------------------------------------------------
