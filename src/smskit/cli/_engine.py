@@ -97,6 +97,9 @@ def add_parsers(commands: Any, aware_datetime: Callable[[str], datetime]) -> Non
     plan.add_argument(
         "--zone-column", metavar="NAME", help="the recipient's IANA time zone, when known"
     )
+    plan.add_argument("--prior-consent", action="store_true",
+                      help="every recipient gave prior express consent (waives some quiet "
+                      "hours and Washington's ban on unsolicited texts)")
     output = plan.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="the plan and its rows as JSON")
     output.add_argument("--csv", action="store_true", help="one line per row as CSV")
@@ -310,7 +313,7 @@ def _cmd_plan(args: argparse.Namespace) -> int:
             continue
         request = SendRequest(
             row.get(column, ""), body=body, purpose=purpose,
-            recipient_region=region, recipient_zone=zone,
+            recipient_region=region, recipient_zone=zone, prior_consent=args.prior_consent,
         )
         rows.append((index, request, ""))
     requests = [r for _, r, _ in rows if r is not None]
