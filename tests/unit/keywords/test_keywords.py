@@ -654,3 +654,30 @@ def test_french_asking_to_stop_the_texts_is_a_phrase_opt_out(body: str) -> None:
 def test_french_stop_about_something_else_is_no_opt_out(body: str) -> None:
     match = classify_reply(body)
     assert match is None or not match.actionable, body
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Désabonnement", "DESINSCRIPTION", "Je ne veux plus recevoir de messages",
+     "je ne souhaite plus recevoir vos textos", "Je veux pas de textos",
+     "Non merci, arrêtez", "Pas intéressé. Arrêter"],
+)
+def test_more_french_opt_outs_are_acted_on(body: str) -> None:
+    # The nouns a French form's button reads ("Désabonnement"), the plainest French
+    # sentence ("I no longer want to receive messages") and "no thanks, stop" were
+    # ordinary replies, where their English and Spanish twins were opt-outs.
+    match = classify_reply(body)
+    assert match is not None, body
+    assert (match.kind, match.language) == (MatchKind.OPT_OUT, "fr"), body
+    assert match.actionable, body
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Je veux plus de messages comme ça, merci!", "Je ne veux plus de frais de dossier",
+     "Je dois arrêter, puis repartir", "Je ne veux pas recevoir de messages le dimanche"],
+)
+def test_french_near_misses_stay_ordinary(body: str) -> None:
+    # "I want more messages", a fee, a clause in the middle, a narrower request.
+    match = classify_reply(body)
+    assert match is None or not match.actionable, body
