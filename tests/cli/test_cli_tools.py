@@ -563,3 +563,28 @@ def test_ledger_status_shows_the_evidence_of_each_deciding_event(tmp_path: Path)
     assert event["evidence"]["reference"] == "SM42"
     assert event["evidence"]["reply_text"] == "Stop texting me. This is 4*******23 \x1b[2J"
     assert data["evidence"] == [2]  # kept for scripts that read it
+
+
+def test_ledger_status_judges_a_canadian_number_by_casl_as_the_engine_does(
+    tmp_path: Path,
+) -> None:
+    # Implied consent from a purchase allows marketing to a Canadian number for two years
+    # (CASL), and `check` allowed the send; `ledger status` read every number by the US
+    # rules and answered "does NOT allow" (exit 1) for the same message at the same time.
+    path = tmp_path / "consent.db"
+    with SQLiteStore(path) as store:
+        ConsentLedger(store).grant(
+            "+1 514 555 0177", scope="acme", purposes="marketing", kind="implied",
+            implied_basis="purchase", source="api", at=T0,
+            evidence=Evidence(reference="loan-123"))
+    at = (T0 + timedelta(days=30)).isoformat()
+    canada = run("ledger", "status", str(path), "+1 514 555 0177", "--scope", "acme",
+                 "--at", at)
+    assert canada.returncode == 0, canada.stdout + canada.stderr
+    assert "State      granted: allows marketing sms" in canada.stdout
+    assert "(casl rules)" in canada.stdout
+    # Two years and a day after the purchase: expired, as CASL says.
+    late = run("ledger", "status", str(path), "+1 514 555 0177", "--scope", "acme",
+               "--at", (T0 + timedelta(days=731)).isoformat())
+    assert late.returncode == 1
+    assert "consent.expired" in late.stdout

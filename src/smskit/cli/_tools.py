@@ -347,9 +347,21 @@ def _refuse_the_ledger_as_output(ledger: Path, output: Path) -> None:
 
 
 def _cmd_status(args: argparse.Namespace) -> int:
+    from ..consent._rules import US
+    from ..consent.ledger import ConsentLedger
+    from ..errors import SmskitError
+    from ..numbers import region_of
     from ..numbers.parse import mask_number
+    from ..policy.builtin import DEFAULT_CONSENT_RULES
 
-    ledger = _open(args.ledger)
+    # The engine's rules for the recipient's country (CASL for a Canadian number): the
+    # ledger's own default is the US rules, and the answer must be the one `check` gave.
+    try:
+        region: str | None = region_of(args.number)
+    except SmskitError:
+        region = None  # status() names what is wrong with the number
+    rules = DEFAULT_CONSENT_RULES.get(region or "", US)
+    ledger = ConsentLedger(open_ledger(args.ledger), rules=rules)
     try:
         at: datetime = args.at
         answer = ledger.status(
