@@ -537,7 +537,8 @@ def test_ledger_status_shows_the_evidence_of_each_deciding_event(tmp_path: Path)
                      kind=ConsentKind.EXPRESS_WRITTEN, source="web_form", at=T0,
                      evidence=Evidence(form_url="https://acme.example/join?v=3",
                                        consent_text="I agree to marketing texts from Acme.",
-                                       ip_address="198.51.100.7"))
+                                       ip_address="198.51.100.7",
+                                       actor="terms v2026-06-01, loan #20261234"))
         ledger.handle_reply(NUMBER, "Stop texting me. This is 415-555-0123 \x1b[2J",
                             scope="acme", at=T0 + timedelta(days=1), message_id="SM42")
     granted = run("ledger", "status", str(path), NUMBER, "--scope", "acme",
@@ -548,6 +549,7 @@ def test_ledger_status_shows_the_evidence_of_each_deciding_event(tmp_path: Path)
     assert "form_url      https://acme.example/join?v=3\n" in granted.stdout
     assert "consent_text  I agree to marketing texts from Acme.\n" in granted.stdout
     assert "ip_address    198.51.100.7\n" in granted.stdout
+    assert "actor         terms v2026-06-01, loan #20261234\n" in granted.stdout  # no number
     revoked = run("ledger", "status", str(path), NUMBER, "--scope", "acme",
                   "--at", (T0 + timedelta(days=2)).isoformat())
     assert revoked.returncode == 1, revoked.stderr

@@ -411,20 +411,20 @@ def _how(event: ConsentEvent) -> str:
     return f"{kind}{basis} consent, source {event.source.value}"
 
 
-# What may be a phone number inside free text (a reply, a disclosure): seven characters
-# or more, digits at both ends; shown as its first digit and last two.
-_DIGIT_RUN = re.compile(r"\+?\d[\d ().-]{5,}\d")
+def _mask_numbers_in(text: str) -> str:
+    """``text`` with every phone number in it (as ``phonenumbers`` finds them: "415-555-0123",
+    "+1 (415) 555 0123", a local "555-0123") shown as its first digit and last two; dates
+    and references ("v2026-06-01", "loan #20261234") kept as written."""
+    import phonenumbers
 
-
-def _mask_digit_runs(text: str) -> str:
-    def masked(match: re.Match[str]) -> str:
-        digits = [char for char in match.group() if char.isdigit()]
-        if len(digits) < 7:
-            return match.group()
-        plus = "+" if match.group().startswith("+") else ""
-        return plus + digits[0] + "*" * (len(digits) - 3) + "".join(digits[-2:])
-
-    return _DIGIT_RUN.sub(masked, text)
+    found = phonenumbers.PhoneNumberMatcher(text, "US", leniency=phonenumbers.Leniency.POSSIBLE)
+    out, end = [], 0
+    for match in found:
+        digits = [char for char in match.raw_string if char.isdigit()]
+        plus = "+" if match.raw_string.startswith("+") else ""
+        out += [text[end:match.start], plus, digits[0], "*" * (len(digits) - 3), *digits[-2:]]
+        end = match.end
+    return "".join(out) + text[end:]
 
 
 # Evidence fields that are identifiers, never a phone number: shown as recorded (an IP
@@ -438,7 +438,7 @@ def _evidence_fields(event: ConsentEvent) -> list[tuple[str, str]]:
     if event.evidence is None:
         return []
     return [
-        (name, value if name in _IDENTIFIERS else _mask_digit_runs(value))
+        (name, value if name in _IDENTIFIERS else _mask_numbers_in(value))
         for name in event.evidence.__slots__
         if (value := getattr(event.evidence, name)) is not None
     ]
