@@ -358,3 +358,18 @@ def test_state_code_reads_canadian_provinces_in_french_and_abbreviated(
     from smskit.numbers._nanp import state_code
 
     assert state_code(written) == code
+
+
+@pytest.mark.parametrize("written", ["555-0199", "(555) 0199", "5550199"])
+def test_a_local_number_without_its_area_code_says_so(written: str) -> None:
+    # A CRM export keeps seven digits for borrowers entered by hand: "no such number
+    # range in its region" did not say that the area code is what is missing.
+    from smskit.errors import InvalidPhoneNumber
+    from smskit.numbers import parse_number
+
+    with pytest.raises(InvalidPhoneNumber) as err:
+        parse_number(written)
+    assert "seven digits: a local number without its area code; write all ten digits" in str(
+        err.value
+    )
+    assert "0199" not in str(err.value)
