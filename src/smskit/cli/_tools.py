@@ -411,13 +411,24 @@ def _how(event: ConsentEvent) -> str:
     return f"{kind}{basis} consent, source {event.source.value}"
 
 
-def _mask_numbers_in(text: str) -> str:
+def _mask_numbers_in(text: str, *, valid_only: bool = False) -> str:
     """``text`` with every phone number in it (as ``phonenumbers`` finds them: "415-555-0123",
     "+1 (415) 555 0123", a local "555-0123") shown as its first digit and last two; dates
-    and references ("v2026-06-01", "loan #20261234") kept as written."""
+    and references ("v2026-06-01", "loan #20261234") kept as written.
+
+    Found in a copy whose control, format and space characters are plain spaces (one for
+    one, so the positions hold): "212\\t555\\t0188" or an escape character between the
+    digits is still a number, whose digits would otherwise reach the terminal escaped
+    but in full. ``valid_only``: only numbers valid in their region, for fields a
+    machine writes (a message id or a browser version is a "possible" number one time
+    in six, a valid one almost never)."""
+    import unicodedata
+
     import phonenumbers
 
-    found = phonenumbers.PhoneNumberMatcher(text, "US", leniency=phonenumbers.Leniency.POSSIBLE)
+    leniency = phonenumbers.Leniency.VALID if valid_only else phonenumbers.Leniency.POSSIBLE
+    view = "".join(" " if unicodedata.category(c)[0] in "CZ" else c for c in text)
+    found = phonenumbers.PhoneNumberMatcher(view, "US", leniency=leniency)
     out, end = [], 0
     for match in found:
         digits = [char for char in match.raw_string if char.isdigit()]
@@ -427,9 +438,11 @@ def _mask_numbers_in(text: str) -> str:
     return "".join(out) + text[end:]
 
 
-# Evidence fields that are identifiers, never a phone number: shown as recorded (an IP
-# address or a provider's message id would be useless with its digits hidden).
-_IDENTIFIERS = frozenset({"ip_address", "reference"})
+# Evidence fields a machine writes: a number in them is masked only when it is a valid
+# one (a provider's message id or a browser's version would be useless with digits
+# hidden). The IP address is checked to be one when recorded: shown as it is.
+_MACHINE_WRITTEN = frozenset({"reference", "user_agent"})
+_IP_ADDRESS = "ip_address"
 
 
 def _evidence_fields(event: ConsentEvent) -> list[tuple[str, str]]:
@@ -438,7 +451,8 @@ def _evidence_fields(event: ConsentEvent) -> list[tuple[str, str]]:
     if event.evidence is None:
         return []
     return [
-        (name, value if name in _IDENTIFIERS else _mask_numbers_in(value))
+        (name, value if name == _IP_ADDRESS
+         else _mask_numbers_in(value, valid_only=name in _MACHINE_WRITTEN))
         for name in event.evidence.__slots__
         if (value := getattr(event.evidence, name)) is not None
     ]
