@@ -209,6 +209,9 @@ FUZZY_EXCLUDED_WORDS: frozenset[str] = frozenset(
         # opt-in words and everyday words within reach of UNSUBSCRIBE, QUIT, ALTO,
         # PARAR and ARRET: never a likely opt-out.
         "subscribe", "subscribed", "resubscribe", "quiz", "also", "para", "arrest",
+        # French for subscribing again, two edits from DESINSCRIRE, DESINSCRIPTION,
+        # DESABONNER and DESABONNEMENT (d->r, s dropped): the opposite request.
+        "reinscrire", "reinscription", "reabonner", "reabonnement",
     }
 )  # fmt: skip
 

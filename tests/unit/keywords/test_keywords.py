@@ -263,6 +263,16 @@ def test_common_words_and_opt_in_words_are_not_fuzzy_opt_outs(body: str) -> None
         assert match is None or match.kind is not MatchKind.OPT_OUT, (body, route)
 
 
+@pytest.mark.parametrize("body", ["Réinscription", "Réabonnement", "reinscription",
+                                  "Réabonner", "Réinscrire"])
+def test_french_words_for_subscribing_again_are_not_fuzzy_opt_outs(body: str) -> None:
+    # Re-registering is two edits from DESINSCRIPTION / DESINSCRIRE (d->r, s dropped),
+    # and re-subscribing from DESABONNEMENT / DESABONNER: a reply asking to come back
+    # was queued for review as a likely opt-out, as "resubscribe" is not.
+    match = classify_reply(body)
+    assert match is None or match.kind is not MatchKind.OPT_OUT, match
+
+
 @pytest.mark.parametrize(
     "body",
     ["Don't call me, text me instead", "Please don't call me, text me instead",
