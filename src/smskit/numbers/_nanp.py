@@ -354,15 +354,23 @@ def _name_key(written: str) -> str:
     return " ".join(text.split()).upper()
 
 
-_STATE_NAMES = {
-    _loose_key(_name_key(name)): code
-    for name, code in (
-        {name: f"US-{code}" for name, code in _US_NAMES.items()}
-        | {name: f"CA-{codes[0]}" for name, codes in _CA_NAMES.items() if len(codes) == 1}
-        | _MORE_NAMES
-        | _CA_MORE_NAMES
-    ).items()
-}
+_ALL_NAMES = (
+    {name: f"US-{code}" for name, code in _US_NAMES.items()}
+    | {name: f"CA-{codes[0]}" for name, codes in _CA_NAMES.items() if len(codes) == 1}
+    | _MORE_NAMES
+    | _CA_MORE_NAMES
+)
+_EXACT_NAMES = {_name_key(name): code for name, code in _ALL_NAMES.items()}
+_STATE_NAMES = {_loose_key(_name_key(name)): code for name, code in _ALL_NAMES.items()}
+
+
+def _spells_another_code(loose: str, code: str) -> bool:
+    """Whether initials read loosely also spell another state's code: "N.-É."
+    (Nouvelle-Écosse) without its accent is "N E", which is Nebraska's NE spaced out."""
+    joined = loose.replace(" ", "")
+    return len(joined) == 2 and joined != code[3:] and any(
+        f"{country}-{joined}" in country_subdivisions(country) for country in ("US", "CA")
+    )
 
 
 def state_code(written: str) -> str | None:
@@ -376,4 +384,10 @@ def state_code(written: str) -> str | None:
             return key
         if f"{country}-{key}" in known:
             return f"{country}-{key}"
-    return _STATE_NAMES.get(_loose_key(key))
+    if key in _EXACT_NAMES:
+        return _EXACT_NAMES[key]
+    loose = _loose_key(key)
+    code = _STATE_NAMES.get(loose)
+    if code is None or _spells_another_code(loose, code):
+        return None  # ambiguous: refused (the row is invalid), never guessed
+    return code

@@ -114,3 +114,19 @@ def test_state_code_reads_french_province_names_however_they_are_typed(
     written = data.draw(st.sampled_from([written, written.upper(), written.lower()]))
     pad = data.draw(st.sampled_from(["", " ", "  "]))
     assert state_code(pad + written + pad) == code
+
+
+def test_a_code_s_letters_spaced_out_never_read_as_another_subdivision() -> None:
+    # "N. E." is Nebraska's NE or nothing, never Nova Scotia (whose French "N.-É."
+    # loses its accent and hyphen in the loose reading). Every code, every spacing.
+    from smskit.numbers._nanp import country_subdivisions, state_code
+
+    wrong = []
+    for code in country_subdivisions("US") + country_subdivisions("CA"):
+        first, second = code.split("-")[1]
+        for gap in (" ", "-", ". ", ".-", "  "):
+            for written in (f"{first}{gap}{second}", f"{first}{gap}{second}."):
+                for cased in (written, written.lower()):
+                    if state_code(cased) not in (None, code):
+                        wrong.append((cased, state_code(cased)))
+    assert wrong == []

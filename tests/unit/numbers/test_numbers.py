@@ -373,3 +373,17 @@ def test_a_local_number_without_its_area_code_says_so(written: str) -> None:
         err.value
     )
     assert "0199" not in str(err.value)
+
+
+@pytest.mark.parametrize("written", ["N. E.", "N E", "n e", "N-E", "N.-E."])
+def test_nebraska_s_initials_spaced_out_are_not_nova_scotia(written: str) -> None:
+    # Accents and hyphens made optional for the French abbreviations turned "N.-É."
+    # (Nouvelle-Écosse) into the key "N E": "N. E." then read as Nova Scotia while
+    # "N.E." reads as Nebraska, and a plan sent at 8:00 Atlantic, 6:00 in Nebraska.
+    # Initials that also spell another code are refused, not guessed.
+    from smskit.numbers._nanp import state_code
+
+    assert state_code(written) is None
+    assert state_code("N.E.") == "US-NE"
+    assert state_code("N.-É.") == "CA-NS"
+    assert state_code("n.-é.") == "CA-NS"
