@@ -105,8 +105,9 @@ def _reply(
     return [body]
 
 
-def main() -> None:  # pragma: no cover - needs a Twilio account
+def main() -> None:
     """Serve on 127.0.0.1:8000 with SQLite files in the current directory."""
+    from twilio.http.http_client import TwilioHttpClient
     from twilio.rest import Client
 
     from smskit import (
@@ -123,25 +124,32 @@ def main() -> None:  # pragma: no cover - needs a Twilio account
     )
 
     token = os.environ["TWILIO_AUTH_TOKEN"]
-    client = Client(os.environ["TWILIO_ACCOUNT_SID"], token)
-    ledger = ConsentLedger(SQLiteStore("consent.db"))
-    history = SQLiteMessageHistory("history.db")
-    sender = SenderProfile(sender_id=os.environ["SMSKIT_SENDER"], consent_scope="default")
-    messenger = Messenger(
-        TwilioProvider(client),
-        CompliancePipeline(default_policies(store=ledger.store, history=history), history=history),
-        ledger,
-        history,
-        SQLiteOutbox("outbox.db"),
-        verifier=TwilioSignatureVerifier(token),
-        parser=TwilioWebhookParser(),
-        senders=[sender],
+    # A timeout: the SDK's HTTP client waits forever by default (docs/providers.md).
+    client = Client(
+        os.environ["TWILIO_ACCOUNT_SID"], token, http_client=TwilioHttpClient(timeout=10)
     )
-    messenger.reconcile(datetime.now(UTC))  # settle anything a crash left open
-    app = make_app(messenger, public_url=os.environ.get("SMSKIT_PUBLIC_URL"))
-    with make_server("127.0.0.1", 8000, app) as server:
-        server.serve_forever()
-
+    sender = SenderProfile(sender_id=os.environ["SMSKIT_SENDER"], consent_scope="default")
+    with (
+        ConsentLedger(SQLiteStore("consent.db")) as ledger,
+        SQLiteMessageHistory("history.db") as history,
+        SQLiteOutbox("outbox.db") as outbox,
+    ):
+        messenger = Messenger(
+            TwilioProvider(client),
+            CompliancePipeline(
+                default_policies(store=ledger.store, history=history), history=history
+            ),
+            ledger,
+            history,
+            outbox,
+            verifier=TwilioSignatureVerifier(token),
+            parser=TwilioWebhookParser(),
+            senders=[sender],
+        )
+        messenger.reconcile(datetime.now(UTC))  # settle anything a crash left open
+        app = make_app(messenger, public_url=os.environ.get("SMSKIT_PUBLIC_URL"))
+        with make_server("127.0.0.1", 8000, app) as server:
+            server.serve_forever()
 
 if __name__ == "__main__":
     main()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import tomllib
@@ -35,6 +36,20 @@ def test_every_runtime_dependency_and_extra_declares_a_floor() -> None:
 def test_distribution_name_is_not_the_unrelated_pypi_smskit() -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert project["name"] == "smskit-compliance"
+
+
+def test_no_page_tells_users_to_install_the_unrelated_pypi_smskit() -> None:
+    # "pip install 'smskit[twilio]'" (docs/providers.md) installs the unrelated 2016
+    # package named smskit, extras ignored: every install line must name our distribution.
+    pattern = re.compile(r"pip install\s+['\"]?smskit(?![-\w])")
+    pages = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    wrong = [
+        f"{page.name}:{number}"
+        for page in pages
+        for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), 1)
+        if pattern.search(line)
+    ]
+    assert wrong == []
 
 
 @pytest.mark.parametrize(

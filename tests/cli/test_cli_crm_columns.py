@@ -290,3 +290,22 @@ def test_a_semicolon_or_tab_separated_export_is_named_as_such(tmp_path: Path) ->
             assert result.returncode == 2, result.stderr
             assert f"separated by {name}s" in result.stderr, result.stderr
             assert "--number-column" not in result.stderr
+
+
+def test_plan_takes_prior_consent_for_every_row(tmp_path: Path) -> None:
+    # Washington bars *unsolicited* commercial texts (RCW 19.190.060): a borrower who
+    # signed the web form may be texted. `check` had --prior-consent; `plan` had no way
+    # to say it, so every Washington borrower of a consented list was "blocked", and the
+    # finding did not say what would lift it.
+    campaign = tmp_path / "wa.csv"
+    campaign.write_text("Name,Phone\nAnn,+1 206 555 0123\n", encoding="utf-8")
+    args = ("plan", str(campaign), "--at", "2026-12-01T10:00:00-08:00", "--purpose",
+            "marketing", "--template-text", "Hi {Name}", "--csv")
+    blocked = run(*args)
+    assert blocked.returncode == 0, blocked.stderr
+    line = blocked.stdout.splitlines()[1]
+    assert ",block," in line
+    assert "prior express consent waives it" in line
+    consented = run(*args, "--prior-consent")
+    assert consented.returncode == 0, consented.stderr
+    assert consented.stdout.splitlines()[1].split(",")[2] == "allow"

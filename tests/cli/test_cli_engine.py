@@ -273,3 +273,28 @@ def test_check_masks_a_national_number_as_its_e164_form() -> None:
                  "--body", "Your technician is on the way", "--purpose", "informational")
     assert result.returncode == 0
     assert result.stdout.splitlines()[0].startswith("ALLOW  +1********87 at ")
+
+
+def test_plan_counts_read_with_separators_and_every_deferral_time_is_accounted_for(
+    tmp_path: Path,
+) -> None:
+    # 20,000-row plans printed "send now   8583" beside "20,000 rows"; and the list of
+    # deferral times stopped at ten without a word, so its counts did not add up.
+    zones = ["America/St_Johns", "America/Halifax", "America/New_York", "America/Chicago",
+             "America/Denver", "America/Los_Angeles", "America/Anchorage", "Pacific/Marquesas",
+             "Pacific/Honolulu", "Pacific/Chatham", "Pacific/Pago_Pago"]
+    campaign = tmp_path / "night.csv"
+    lines = [f"+1 212 555 {100 + i:04d},{zone}" for i in range(100) for zone in zones]
+    campaign.write_text("number,tz\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    result = run("plan", str(campaign), "--template-text", "Rates dropped. Reply STOP to opt out",
+                 "--zone-column", "tz", "--at", "2026-12-08T11:00:00+00:00")
+    assert result.returncode == 0, result.stderr
+    assert "Plan for" in result.stdout
+    assert ": 1,100 rows\n" in result.stdout
+    assert "  send now   0\n" in result.stdout
+    assert "  deferred   1,100 (until " in result.stdout
+    shown = [line for line in result.stdout.splitlines() if " until 2026-" in line
+             and line.startswith("             ")]
+    assert len(shown) == 10
+    assert all(line.split()[0] == "100" for line in shown)
+    assert "             and 1 more time (100 rows)\n" in result.stdout

@@ -168,3 +168,31 @@ def test_a_sender_with_no_messages_in_the_window_gets_a_note(
     assert "note: no messages from 8*******00 in the window" in captured.err
     assert "+1********00" in captured.err  # the senders it does hold, masked
     assert SENDER not in captured.err
+
+
+def test_a_window_too_small_to_judge_is_not_called_ok(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # 4 recipients, all of them opted out: rates are judged from 20 recipients, so no
+    # finding, and the line read "ok" beside "opted out 4 (100.0%)".
+    with SQLiteMessageHistory(tmp_path / "h.db") as history:
+        for i in range(4):
+            history.record_message(MessageRecord(
+                Direction.OUTBOUND, SENDER, f"+1305555{i:04d}", T0, 1,
+                purpose=Purpose.MARKETING,
+            ))
+            history.record_message(MessageRecord(
+                Direction.INBOUND, SENDER, f"+1305555{i:04d}", T0 + timedelta(minutes=1), 1,
+                reply="opt_out",
+            ))
+    code = main(["health", "--history", str(tmp_path / "h.db"), "--at", "2026-11-20T13:00:00Z"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert out.startswith(
+        "+1********00: not judged: 4 recipients, rates are judged from 20 (last 24 h)\n"
+    )
+    assert "opted out 4 (100.0%)" in out
+    main(["health", "--history", str(tmp_path / "h.db"), "--at", "2026-11-20T13:00:00Z",
+          "--json"])
+    [report] = json.loads(capsys.readouterr().out)
+    assert report["judged"] is False

@@ -9,6 +9,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from _cli import run
 from media_helpers import (
@@ -524,3 +526,151 @@ def test_a_database_address_spelled_otherwise_is_not_echoed(address: str) -> Non
         assert result.returncode == 2, result.stderr
         assert "s3cret" not in result.stderr, result.stderr
         assert "database address" in result.stderr, result.stderr
+
+
+def test_ledger_status_shows_the_evidence_of_each_deciding_event(tmp_path: Path) -> None:
+    # An auditor asks why a text was allowed or blocked "with the consent evidence": the
+    # status listed only "event 1: granted ...", and the evidence (the disclosure shown,
+    # the form, the reply that revoked) was only in `export`, whose numbers are in full.
+    path = tmp_path / "consent.db"
+    with SQLiteStore(path) as store:
+        ledger = ConsentLedger(store)
+        ledger.grant(NUMBER, scope="acme", purposes="marketing",
+                     kind=ConsentKind.EXPRESS_WRITTEN, source="web_form", at=T0,
+                     evidence=Evidence(form_url="https://acme.example/join?v=3",
+                                       consent_text="I agree to marketing texts from Acme.",
+                                       ip_address="198.51.100.7",
+                                       actor="terms v2026-06-01, loan #20261234"))
+        ledger.handle_reply(NUMBER, "Stop texting me. This is 415-555-0123 \x1b[2J",
+                            scope="acme", at=T0 + timedelta(days=1), message_id="SM42")
+    granted = run("ledger", "status", str(path), NUMBER, "--scope", "acme",
+                  "--at", (T0 + timedelta(hours=1)).isoformat())
+    assert granted.returncode == 0, granted.stderr
+    assert "  event 1: granted 2026-06-01T09:00:00+00:00 (acme)\n" in granted.stdout
+    assert "express_written consent, source web_form" in granted.stdout
+    assert "form_url      https://acme.example/join?v=3\n" in granted.stdout
+    assert "consent_text  I agree to marketing texts from Acme.\n" in granted.stdout
+    assert "ip_address    198.51.100.7\n" in granted.stdout
+    assert "actor         terms v2026-06-01, loan #20261234\n" in granted.stdout  # no number
+    revoked = run("ledger", "status", str(path), NUMBER, "--scope", "acme",
+                  "--at", (T0 + timedelta(days=2)).isoformat())
+    assert revoked.returncode == 1, revoked.stderr
+    assert "revoked by phrase, source keyword" in revoked.stdout
+    assert "reference     SM42\n" in revoked.stdout
+    # The reply is the person's text: escaped for the terminal, a number in it masked.
+    assert "reply_text    Stop texting me. This is 4*******23 \\x1b[2J\n" in revoked.stdout
+    assert "0123" not in revoked.stdout.replace("+1********23", "")
+    data = json.loads(run("ledger", "status", str(path), NUMBER, "--scope", "acme",
+                          "--at", (T0 + timedelta(days=2)).isoformat(), "--json").stdout)
+    (event,) = data["events"]
+    assert (event["sequence"], event["revocation_method"]) == (2, "phrase")
+    assert event["evidence"]["reference"] == "SM42"
+    assert event["evidence"]["reply_text"] == "Stop texting me. This is 4*******23 \x1b[2J"
+    assert data["evidence"] == [2]  # kept for scripts that read it
+
+
+def test_ledger_status_judges_a_canadian_number_by_casl_as_the_engine_does(
+    tmp_path: Path,
+) -> None:
+    # Implied consent from a purchase allows marketing to a Canadian number for two years
+    # (CASL), and `check` allowed the send; `ledger status` read every number by the US
+    # rules and answered "does NOT allow" (exit 1) for the same message at the same time.
+    path = tmp_path / "consent.db"
+    with SQLiteStore(path) as store:
+        ConsentLedger(store).grant(
+            "+1 514 555 0177", scope="acme", purposes="marketing", kind="implied",
+            implied_basis="purchase", source="api", at=T0,
+            evidence=Evidence(reference="loan-123"))
+    at = (T0 + timedelta(days=30)).isoformat()
+    canada = run("ledger", "status", str(path), "+1 514 555 0177", "--scope", "acme",
+                 "--at", at)
+    assert canada.returncode == 0, canada.stdout + canada.stderr
+    assert "State      granted: allows marketing sms" in canada.stdout
+    assert "(casl rules)" in canada.stdout
+    # Two years and a day after the purchase: expired, as CASL says.
+    late = run("ledger", "status", str(path), "+1 514 555 0177", "--scope", "acme",
+               "--at", (T0 + timedelta(days=731)).isoformat())
+    assert late.returncode == 1
+    assert "consent.expired" in late.stdout
+
+
+def test_ledger_status_masks_a_number_split_by_control_characters_or_in_the_reference(
+    tmp_path: Path,
+) -> None:
+    # A reply whose number is broken by tabs or newlines (a pasted signature) or by an
+    # escape character, and a reference that is the caller's number (a recorded call):
+    # `ledger status` printed all ten digits of each, escaped but in full.
+    path = tmp_path / "consent.db"
+    with SQLiteStore(path) as store:
+        ledger = ConsentLedger(store)
+        ledger.grant(NUMBER, scope="acme", purposes="marketing",
+                     kind=ConsentKind.EXPRESS, source="verbal", at=T0,
+                     evidence=Evidence(reference="call from +1 212 736 5000",
+                                       actor="agent 7, cell 646\t736\t5000",
+                                       consent_text="Yes to texts. Office 718\x1b736\x1b5000"))
+        ledger.handle_reply(NUMBER, "Stop texting me.\nCall 917\n736\n5000",
+                            scope="acme", at=T0 + timedelta(days=1), message_id="SM42")
+    granted = run("ledger", "status", str(path), NUMBER, "--scope", "acme",
+                  "--at", (T0 + timedelta(hours=1)).isoformat())
+    revoked = run("ledger", "status", str(path), NUMBER, "--scope", "acme",
+                  "--at", (T0 + timedelta(days=2)).isoformat())
+    as_json = run("ledger", "status", str(path), NUMBER, "--scope", "acme",
+                  "--at", (T0 + timedelta(hours=1)).isoformat(), "--json")
+    for result in (granted, revoked, as_json):
+        digits = "".join(c for c in result.stdout if c.isdigit())
+        for number in ("2127365000", "6467365000", "7187365000", "9177365000"):
+            assert number not in digits, result.stdout
+    assert "reference     call from +1********00\n" in granted.stdout
+    assert "reference     SM42\n" in revoked.stdout  # a message id is kept as recorded
+
+
+def test_ledger_status_keeps_a_browser_version_in_the_user_agent(tmp_path: Path) -> None:
+    # "Chrome/120.0.6099.130" read as a possible number and printed "Chrome/1********30":
+    # the evidence an auditor asked for, altered, though it holds no phone number.
+    agent = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
+             "(KHTML, like Gecko) Chrome/120.0.6099.130 Safari/537.36")
+    path = tmp_path / "consent.db"
+    with SQLiteStore(path) as store:
+        ConsentLedger(store).grant(
+            NUMBER, scope="acme", purposes="marketing", kind=ConsentKind.EXPRESS_WRITTEN,
+            source="web_form", at=T0,
+            evidence=Evidence(form_url="https://acme.example/join", user_agent=agent,
+                              consent_text="Yes, text me Acme offers."))
+    result = run("ledger", "status", str(path), NUMBER, "--scope", "acme",
+                 "--at", (T0 + timedelta(hours=1)).isoformat())
+    assert result.returncode == 0, result.stderr
+    assert f"user_agent    {agent}\n" in result.stdout
+
+
+_SEPARATORS = st.sampled_from(["", " ", "-", ".", "\t", "\n", "\r\n", "\x1b", "\x00", "\u200b",
+                               "\u00a0", "\u2028", "\x7f"])
+
+
+@given(
+    area=st.sampled_from(["212", "415", "514", "604", "646", "917"]),
+    exchange=st.integers(200, 999), line=st.integers(0, 9999), plus=st.booleans(),
+    gaps=st.tuples(_SEPARATORS, _SEPARATORS),
+    before=st.text(st.characters(exclude_categories=("Nd", "No", "Nl", "Cs")), max_size=12),
+    after=st.text(st.characters(exclude_categories=("Nd", "No", "Nl", "Cs")), max_size=12),
+)
+def test_evidence_text_never_shows_a_ten_digit_number_whatever_separates_its_digits(
+    area: str, exchange: int, line: int, plus: bool, gaps: tuple[str, str], before: str,
+    after: str,
+) -> None:
+    from smskit.cli._tools import _mask_numbers_in
+
+    number = f"{area}{exchange}{line:04d}"
+    written = ("+1 " if plus else "") + f"{area}{gaps[0]}{exchange}{gaps[1]}{line:04d}"
+    shown = _mask_numbers_in(f"{before} {written} {after}")
+    assert number not in "".join(c for c in shown if c.isdigit())
+
+
+@given(text=st.text(max_size=80), valid_only=st.booleans())
+def test_masking_evidence_text_takes_any_text(text: str, valid_only: bool) -> None:
+    from smskit.cli._tools import _mask_numbers_in
+
+    shown = _mask_numbers_in(text, valid_only=valid_only)
+    # Never longer (a number's separators go with it), and text without digits as it is.
+    assert len(shown) <= len(text)
+    if not any(c.isdigit() for c in text):
+        assert shown == text

@@ -97,6 +97,9 @@ def add_parsers(commands: Any, aware_datetime: Callable[[str], datetime]) -> Non
     plan.add_argument(
         "--zone-column", metavar="NAME", help="the recipient's IANA time zone, when known"
     )
+    plan.add_argument("--prior-consent", action="store_true",
+                      help="every recipient gave prior express consent (waives some quiet "
+                      "hours and Washington's ban on unsolicited texts)")
     output = plan.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="the plan and its rows as JSON")
     output.add_argument("--csv", action="store_true", help="one line per row as CSV")
@@ -310,7 +313,7 @@ def _cmd_plan(args: argparse.Namespace) -> int:
             continue
         request = SendRequest(
             row.get(column, ""), body=body, purpose=purpose,
-            recipient_region=region, recipient_zone=zone,
+            recipient_region=region, recipient_zone=zone, prior_consent=args.prior_consent,
         )
         rows.append((index, request, ""))
     requests = [r for _, r, _ in rows if r is not None]
@@ -414,25 +417,30 @@ def _plan_text(lines: list[_Line], at: datetime, label: str, place: str) -> None
 
     counts = Counter(_verdict(line) for line in lines)
     print(f"Plan for {printable(label)} at {at.isoformat()}: {plural(len(lines), 'row')}")
-    print(f"  send now   {counts['allow']}")
+    print(f"  send now   {counts['allow']:,}")
     deferred = [d.not_before for _, d, _, _ in lines if d is not None and d.not_before]
     if deferred:
-        print(f"  deferred   {counts['defer']} (until {min(deferred).isoformat()} at the "
+        print(f"  deferred   {counts['defer']:,} (until {min(deferred).isoformat()} at the "
               f"earliest, {max(deferred).isoformat()} at the latest)")
         by_time = Counter(t.isoformat() for t in deferred)
-        for when, count in sorted(by_time.items())[:10]:
-            print(f"             {count} until {when}")
+        times = sorted(by_time.items())
+        for when, count in times[:10]:
+            print(f"             {count:,} until {when}")
+        if len(times) > 10:  # say what is left out, so the counts add up
+            rest = sum(count for _, count in times[10:])
+            print(f"             and {plural(len(times) - 10, 'more time', 'more times')} "
+                  f"({plural(rest, 'row')})")
     else:
-        print(f"  deferred   {counts['defer']}")
-    print(f"  blocked    {counts['block']}")
+        print(f"  deferred   {counts['defer']:,}")
+    print(f"  blocked    {counts['block']:,}")
     reasons = Counter(
         code for _, d, _, _ in lines if d is not None and d.verdict is Verdict.BLOCK
         for code in {f.code for f in d.findings if f.severity.value == "block"}
     )
     for code, count in reasons.most_common():
-        print(f"             {count} {code}")
+        print(f"             {count:,} {code}")
     if counts["invalid"]:
-        print(f"  invalid    {counts['invalid']} (the template cannot be filled, or a state or "
+        print(f"  invalid    {counts['invalid']:,} (the template cannot be filled, or a state or "
               "zone cell is unreadable; see --csv)")
     costs = [(d.verdict, d.cost, d.currency) for _, d, _, _ in lines
              if d is not None and d.cost is not None]
@@ -443,7 +451,7 @@ def _plan_text(lines: list[_Line], at: datetime, label: str, place: str) -> None
     repeated = _repeated(lines)
     if repeated:
         shown = ", ".join(str(n) for n in repeated[:10])
-        more = f" and {len(repeated) - 10} more" if len(repeated) > 10 else ""
+        more = f" and {len(repeated) - 10:,} more" if len(repeated) > 10 else ""
         print(f"  repeated   {plural(len(repeated), 'row sends', 'rows send')} to a number an "
               f"earlier row sends to ({place if len(repeated) == 1 else place + 's'} "
               f"{shown}{more})")

@@ -14,13 +14,14 @@ from ._common import (
     EXIT_BLOCKED,
     EXIT_OK,
     UsageError,
+    plural,
     printable,
     refuse_address,
     require_history,
 )
 
 if TYPE_CHECKING:
-    from ..messenger import SenderHealth
+    from ..messenger import HealthThresholds, SenderHealth
 
 __all__ = ["add_parser"]
 
@@ -69,9 +70,9 @@ def _cmd_health(args: argparse.Namespace) -> int:
         reports = [sender_health(history, s, at, limits) for s in senders]
     _note_unknown(args.sender or [], seen)
     if args.json:
-        print(json.dumps([_as_json(r) for r in reports], indent=2, sort_keys=True))
+        print(json.dumps([_as_json(r, limits) for r in reports], indent=2, sort_keys=True))
     else:
-        _print(reports, args.hours)
+        _print(reports, args.hours, limits)
     return EXIT_BLOCKED if any(r.halted for r in reports) else EXIT_OK
 
 
@@ -88,8 +89,9 @@ def _note_unknown(asked: list[str], seen: list[str]) -> None:
                   file=sys.stderr)
 
 
-def _as_json(report: SenderHealth) -> dict[str, object]:
+def _as_json(report: SenderHealth, limits: HealthThresholds) -> dict[str, object]:
     return {
+        "judged": report.recipients >= limits.min_recipients,
         "sender": report.sender,
         "since": report.since.isoformat(),
         "until": report.until.isoformat(),
@@ -113,13 +115,17 @@ def _as_json(report: SenderHealth) -> dict[str, object]:
     }
 
 
-def _print(reports: list[SenderHealth], hours: int) -> None:
+def _print(reports: list[SenderHealth], hours: int, limits: HealthThresholds) -> None:
     from ..numbers.parse import mask_sender
 
     if not reports:
         print(f"no messages in the last {hours} hours")
     for report in reports:
         state = "HALT" if report.halted else "ok"
+        if not report.halted and report.recipients < limits.min_recipients:
+            # No rate is judged below the minimum: "ok" beside 100% opted out misleads.
+            state = (f"not judged: {plural(report.recipients, 'recipient')}, rates are "
+                     f"judged from {limits.min_recipients}")
         print(f"{printable(mask_sender(report.sender))}: {state} (last {hours} h)")
         print(
             f"  recipients {report.recipients}, opted out {report.opted_out} "

@@ -28,6 +28,7 @@ from ._common import (
 
 if TYPE_CHECKING:
     from ..consent.ledger import ConsentLedger
+    from ..consent.model import ConsentEvent
 
 __all__ = ["add_parsers"]
 
@@ -346,9 +347,21 @@ def _refuse_the_ledger_as_output(ledger: Path, output: Path) -> None:
 
 
 def _cmd_status(args: argparse.Namespace) -> int:
+    from ..consent._rules import US
+    from ..consent.ledger import ConsentLedger
+    from ..errors import SmskitError
+    from ..numbers import region_of
     from ..numbers.parse import mask_number
+    from ..policy.builtin import DEFAULT_CONSENT_RULES
 
-    ledger = _open(args.ledger)
+    # The engine's rules for the recipient's country (CASL for a Canadian number): the
+    # ledger's own default is the US rules, and the answer must be the one `check` gave.
+    try:
+        region: str | None = region_of(args.number)
+    except SmskitError:
+        region = None  # status() names what is wrong with the number
+    rules = DEFAULT_CONSENT_RULES.get(region or "", US)
+    ledger = ConsentLedger(open_ledger(args.ledger), rules=rules)
     try:
         at: datetime = args.at
         answer = ledger.status(
@@ -368,6 +381,7 @@ def _cmd_status(args: argparse.Namespace) -> int:
                 "allows_send": answer.allows_send,
                 "expires_at": answer.expires_at.isoformat() if answer.expires_at else None,
                 "evidence": [e.sequence for e in answer.evidence],
+                "events": [_event_json(e) for e in answer.evidence],
                 "findings": [_finding_json(f) for f in answer.findings],
             }
         )
@@ -381,8 +395,80 @@ def _cmd_status(args: argparse.Namespace) -> int:
         for event in answer.evidence:
             print(f"  event {event.sequence}: {event.kind.value} "
                   f"{event.occurred_at.isoformat()} ({printable(str(event.scope))})")
+            print(f"    {_how(event)}")
+            for name, value in _evidence_fields(event):
+                print(f"    {name:<13} {printable(value)}")
         print_findings(answer.findings, heading=False)
     return EXIT_OK if answer.allows_send else EXIT_BLOCKED
+
+
+def _how(event: ConsentEvent) -> str:
+    """``express_written consent, source web_form``; ``revoked by phrase, source keyword``."""
+    if event.revocation_method is not None:
+        return f"revoked by {event.revocation_method.value}, source {event.source.value}"
+    kind = event.consent_kind.value if event.consent_kind is not None else event.kind.value
+    basis = f" ({event.implied_basis.value})" if event.implied_basis is not None else ""
+    return f"{kind}{basis} consent, source {event.source.value}"
+
+
+def _mask_numbers_in(text: str, *, valid_only: bool = False) -> str:
+    """``text`` with every phone number in it (as ``phonenumbers`` finds them: "415-555-0123",
+    "+1 (415) 555 0123", a local "555-0123") shown as its first digit and last two; dates
+    and references ("v2026-06-01", "loan #20261234") kept as written.
+
+    Found in a copy whose control, format and space characters are plain spaces (one for
+    one, so the positions hold): "212\\t555\\t0188" or an escape character between the
+    digits is still a number, whose digits would otherwise reach the terminal escaped
+    but in full. ``valid_only``: only numbers valid in their region, for fields a
+    machine writes (a message id or a browser version is a "possible" number one time
+    in six, a valid one almost never)."""
+    import unicodedata
+
+    import phonenumbers
+
+    leniency = phonenumbers.Leniency.VALID if valid_only else phonenumbers.Leniency.POSSIBLE
+    view = "".join(" " if unicodedata.category(c)[0] in "CZ" else c for c in text)
+    found = phonenumbers.PhoneNumberMatcher(view, "US", leniency=leniency)
+    out, end = [], 0
+    for match in found:
+        digits = [char for char in match.raw_string if char.isdigit()]
+        plus = "+" if match.raw_string.startswith("+") else ""
+        out += [text[end:match.start], plus, digits[0], "*" * (len(digits) - 3), *digits[-2:]]
+        end = match.end
+    return "".join(out) + text[end:]
+
+
+# Evidence fields a machine writes: a number in them is masked only when it is a valid
+# one (a provider's message id or a browser's version would be useless with digits
+# hidden). The IP address is checked to be one when recorded: shown as it is.
+_MACHINE_WRITTEN = frozenset({"reference", "user_agent"})
+_IP_ADDRESS = "ip_address"
+
+
+def _evidence_fields(event: ConsentEvent) -> list[tuple[str, str]]:
+    """The event's evidence, field by field, numbers in it masked (an auditor's view;
+    ``ledger export`` is the exact record)."""
+    if event.evidence is None:
+        return []
+    return [
+        (name, value if name == _IP_ADDRESS
+         else _mask_numbers_in(value, valid_only=name in _MACHINE_WRITTEN))
+        for name in event.evidence.__slots__
+        if (value := getattr(event.evidence, name)) is not None
+    ]
+
+
+def _event_json(event: ConsentEvent) -> dict[str, object]:
+    return {
+        "sequence": event.sequence,
+        "kind": event.kind.value,
+        "occurred_at": event.occurred_at.isoformat(),
+        "scope": str(event.scope),
+        "source": event.source.value,
+        "consent_kind": event.consent_kind.value if event.consent_kind else None,
+        "revocation_method": event.revocation_method.value if event.revocation_method else None,
+        "evidence": dict(_evidence_fields(event)),
+    }
 
 
 # --- shared ------------------------------------------------------------------------------

@@ -123,7 +123,13 @@ KEYWORDS: tuple[RawKeyword, ...] = (
     RawKeyword("arrett", _OUT, "fr", (TWILIO_PROXY,), True),
     # The vous imperative of ARRETE, the form a customer writes to a business.
     RawKeyword("arretez", _OUT, "fr", (), False),
+    # The infinitive, which French instructions use for a command ("Arrêter"): what a
+    # French-Canadian customer replies. It was one edit from ARRETE, so only FUZZY.
+    RawKeyword("arreter", _OUT, "fr", (), False),
     RawKeyword("desabonner", _OUT, "fr", (), False),
+    # The nouns a French unsubscribe button or link reads, sent back alone.
+    RawKeyword("desabonnement", _OUT, "fr", (), False),
+    RawKeyword("desinscription", _OUT, "fr", (), False),
     RawKeyword("desinscrire", _OUT, "fr", (), False),
     RawKeyword("aide", _HELP, "fr", (), False),
     # Spanish: no provider documents Spanish defaults (reference 1a, U). "No mas" is
@@ -172,8 +178,12 @@ PROVIDER_ANSWERED_UNVERIFIED: frozenset[str] = frozenset({"yes"})
 # the middle ("Wait, stop, I meant Tuesday") is too often an interjection. Words such
 # as CANCEL or END stay whole-reply only: "Cancel, I can't make it" is about an appointment.
 CLAUSE_KEYWORDS: frozenset[str] = frozenset(
-    {"stop", "stopall", "stop all", "unsubscribe", "optout", "opt out", "revoke", "arret"}
-)
+    {
+        "stop", "stopall", "stop all", "unsubscribe", "optout", "opt out", "revoke", "arret",
+        # French "stop" as a command ("Non merci, arrêtez"): no other sense as a clause.
+        "arretez", "arreter",
+    }
+)  # fmt: skip
 
 # Courtesy words that may surround a keyword without changing what it asks for
 # ("stop please", "unsubscribe thanks"). Stripped only at the ends of a reply.
@@ -199,6 +209,9 @@ FUZZY_EXCLUDED_WORDS: frozenset[str] = frozenset(
         # opt-in words and everyday words within reach of UNSUBSCRIBE, QUIT, ALTO,
         # PARAR and ARRET: never a likely opt-out.
         "subscribe", "subscribed", "resubscribe", "quiz", "also", "para", "arrest",
+        # French for subscribing again, two edits from DESINSCRIRE, DESINSCRIPTION,
+        # DESABONNER and DESABONNEMENT (d->r, s dropped): the opposite request.
+        "reinscrire", "reinscription", "reabonner", "reabonnement",
     }
 )  # fmt: skip
 
@@ -361,9 +374,13 @@ PHRASES: tuple[RawPhrase, ...] = (
     ),
     RawPhrase(
         "fr_arretez",
-        r"(?:arretez|arrete|arreter|cessez) (?:de )?(?:m ?|nous )?"
-        r"(?:envoyer|ecrire|texter|contacter|harceler)"
-        r"(?: (?:des |les |vos |ces )?(?:sms|messages|textos|texto|courriels))?",
+        # "de me texter" as well as "de m'envoyer"; or the texts as the object:
+        # "(veuillez) arrêter les messages", "cessez vos envois de SMS".
+        r"(?:veuillez )?(?:arretez|arrete|arreter|cessez|cesser) (?:"
+        r"(?:de )?(?:m ?|me |nous )?(?:envoyer|ecrire|texter|contacter|harceler)"
+        r"(?: (?:des |les |vos |ces )?(?:sms|messages|textos|texto|courriels))?"
+        r"|(?:l ?envoi (?:de |des |d )?|(?:les |vos |ces )envois (?:de |des |d )?)?"
+        r"(?:les |vos |ces |des )?(?:sms|messages|textos|texto))",
         _OUT, "fr", FCC_REASONABLE_MEANS,
     ),
     RawPhrase(
@@ -378,6 +395,14 @@ PHRASES: tuple[RawPhrase, ...] = (
         r"(?:desabonnez moi|desinscrivez moi|desabonner|desinscrire|me desabonner|me desinscrire|"
         r"retirez moi|supprimez moi|enlevez moi|retirer mon numero|supprimer mon numero)"
         r"(?: (?:de|du) (?:la |votre |cette )?(?:liste|service|sms|envoi))?",
+        _OUT, "fr", FCC_REASONABLE_MEANS,
+    ),
+    RawPhrase(
+        "fr_ne_veux_plus",
+        # "Je ne veux plus recevoir de messages"; "veux pas" without "ne" is still a no,
+        # "veux plus" without it reads as "want more", so it needs the "ne".
+        r"(?:je |j )?(?:ne (?:veux|souhaite|desire) (?:plus|pas)|(?:veux|souhaite) pas) "
+        r"(?:recevoir |avoir )?(?:de |d |vos |les |ces |des )?(?:sms|messages|textos|texto)",
         _OUT, "fr", FCC_REASONABLE_MEANS,
     ),
     RawPhrase(

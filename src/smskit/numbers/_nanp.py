@@ -300,6 +300,52 @@ _MORE_NAMES = {
 }
 
 
+#: Canadian provinces and territories as a French-Canadian CRM writes them: the French
+#: names (Office québécois de la langue française) and Statistics Canada's official
+#: abbreviations in English and French, points dropped as _name_key drops them. Plus
+#: "PQ" (no official symbol, the OQLF says, but in old records) and "Nfld"/"Nfld Lab",
+#: the English abbreviation until 21 October 2002 (Statistics Canada). Not "NF", the
+#: alpha code until then: it is Norfolk Island's country code. Not "Nt", the French
+#: abbreviation of Nunavut: upper-cased it is NT, the Northwest Territories' code.
+CA_NAMES_SOURCE = (
+    "https://vitrinelinguistique.oqlf.gouv.qc.ca/22041/les-abreviations-et-les-symboles/"
+    "les-abreviations/listes-dabreviations/"
+    "abreviation-du-nom-des-provinces-et-des-territoires-du-canada ; "
+    "http://www12.statcan.gc.ca/census-recensement/2016/ref/dict/geo038-eng.cfm"
+)
+_CA_MORE_NAMES: dict[str, str] = {
+    "Colombie-Britannique": "CA-BC",
+    "Nouveau-Brunswick": "CA-NB",
+    "Terre-Neuve-et-Labrador": "CA-NL",
+    "Nouvelle-Écosse": "CA-NS",
+    "Île-du-Prince-Édouard": "CA-PE",
+    "Territoires du Nord-Ouest": "CA-NT",
+    # Statistics Canada's abbreviations, English then French where they differ.
+    "N.L.": "CA-NL", "T.-N.-L.": "CA-NL", "Nfld.": "CA-NL", "Nfld.Lab.": "CA-NL",
+    "P.E.I.": "CA-PE", "Î.-P.-É.": "CA-PE",
+    "N.-É.": "CA-NS",
+    "N.-B.": "CA-NB",
+    "Que.": "CA-QC", "PQ": "CA-QC",
+    "Ont.": "CA-ON",
+    "Man.": "CA-MB",
+    "Sask.": "CA-SK",
+    "Alta.": "CA-AB", "Alb.": "CA-AB",
+    "C.-B.": "CA-BC",
+    "Y.T.": "CA-YT", "Yn": "CA-YT",
+    "N.W.T.": "CA-NT", "T.N.-O.": "CA-NT",
+    "Nvt.": "CA-NU",
+}  # fmt: skip
+
+
+def _loose_key(key: str) -> str:
+    """A name key with hyphens as spaces and accents dropped: "Terre Neuve et Labrador"
+    and "Ile-du-Prince-Edouard" are how the French names are often typed."""
+    plain = "".join(
+        c for c in unicodedata.normalize("NFD", key) if not unicodedata.combining(c)
+    )
+    return " ".join(plain.replace("-", " ").split())
+
+
 def _name_key(written: str) -> str:
     """``written`` upper case with its points dropped, commas and runs of spaces as one
     space, composed (NFC): "Washington, D.C." and "WASHINGTON DC" are one key, and a
@@ -308,14 +354,23 @@ def _name_key(written: str) -> str:
     return " ".join(text.split()).upper()
 
 
-_STATE_NAMES = {
-    _name_key(name): code
-    for name, code in (
-        {name: f"US-{code}" for name, code in _US_NAMES.items()}
-        | {name: f"CA-{codes[0]}" for name, codes in _CA_NAMES.items() if len(codes) == 1}
-        | _MORE_NAMES
-    ).items()
-}
+_ALL_NAMES = (
+    {name: f"US-{code}" for name, code in _US_NAMES.items()}
+    | {name: f"CA-{codes[0]}" for name, codes in _CA_NAMES.items() if len(codes) == 1}
+    | _MORE_NAMES
+    | _CA_MORE_NAMES
+)
+_EXACT_NAMES = {_name_key(name): code for name, code in _ALL_NAMES.items()}
+_STATE_NAMES = {_loose_key(_name_key(name)): code for name, code in _ALL_NAMES.items()}
+
+
+def _spells_another_code(loose: str, code: str) -> bool:
+    """Whether initials read loosely also spell another state's code: "N.-É."
+    (Nouvelle-Écosse) without its accent is "N E", which is Nebraska's NE spaced out."""
+    joined = loose.replace(" ", "")
+    return len(joined) == 2 and joined != code[3:] and any(
+        f"{country}-{joined}" in country_subdivisions(country) for country in ("US", "CA")
+    )
 
 
 def state_code(written: str) -> str | None:
@@ -329,4 +384,10 @@ def state_code(written: str) -> str | None:
             return key
         if f"{country}-{key}" in known:
             return f"{country}-{key}"
-    return _STATE_NAMES.get(key)
+    if key in _EXACT_NAMES:
+        return _EXACT_NAMES[key]
+    loose = _loose_key(key)
+    code = _STATE_NAMES.get(loose)
+    if code is None or _spells_another_code(loose, code):
+        return None  # ambiguous: refused (the row is invalid), never guessed
+    return code

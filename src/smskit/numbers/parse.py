@@ -245,6 +245,9 @@ def _validated(text: str, region: str) -> tuple[phonenumbers.PhoneNumber, str]:
         reason, why = _possible_reason(parsed)
         if _DECIMAL.fullmatch(text):
             why += f" (it ends in '.0': {_SPREADSHEET})"
+        elif parsed.country_code == 1 and len(str(parsed.national_number)) == 7:
+            # "555-0199" as a CRM keeps a number typed by hand: the area code is missing.
+            why += " (seven digits: a local number without its area code; write all ten digits)"
         raise InvalidPhoneNumber(
             f"phone number {mask_number(text)!r} is not valid: {why}", reason=reason
         )

@@ -253,7 +253,7 @@ class QuietHours:
             Finding(
                 code=PROHIBITED,
                 severity=Severity.BLOCK,
-                message=f"{rule.jurisdiction}: {rule.title}{_label(rule)}",
+                message=f"{rule.jurisdiction}: {rule.title}{_label(rule)}{_waiver(rule)}",
                 source=rule.source,
                 details={
                     "rule": rule.code,
@@ -543,6 +543,14 @@ def _validate_region(code: str) -> str:
             )
         return normalised
     return country
+
+
+def _waiver(rule: QuietHoursRule) -> str:
+    # A prohibition that consent lifts (Washington's on *unsolicited* texts) blocks for
+    # good: say what lifts it, since the consent ledger is not what this rule reads.
+    if not rule.waived_by_consent:
+        return ""
+    return "; prior express consent waives it: if the recipient gave it, pass prior_consent=True"
 
 
 def _label(rule: QuietHoursRule) -> str:

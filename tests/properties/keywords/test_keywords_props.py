@@ -76,3 +76,25 @@ TWIN_ALPHABET = "stopSTOPxXeE" "оОтТрРѕЅеЕхХ" "οΟόΌτΤρΡ" "\u
 def test_normalisation_is_idempotent_with_look_alike_letters(text: str) -> None:
     once = normalize_reply(text)
     assert normalize_reply(once) == once
+
+
+@given(
+    st.sampled_from(["", "Veuillez "]),
+    st.sampled_from(["Arrêtez", "arrête", "ARRETER", "Cessez"]),
+    st.sampled_from(["de me ", "de m'", "de nous ", "les ", "vos ", "l'envoi des "]),
+    st.sampled_from(["texter", "envoyer des SMS", "messages", "textos", "contacter"]),
+    st.sampled_from(["", " svp", " merci", "!", "."]),
+)
+def test_french_request_to_stop_the_texts_is_acted_on(
+    before: str, verb: str, middle: str, rest: str, after: str
+) -> None:
+    # Only the combinations French allows: a pronoun takes a verb, an article a noun.
+    pronoun = middle.startswith("de ") or middle == "de m'"
+    noun = rest in ("messages", "textos")
+    if pronoun == noun:
+        return
+    body = before + verb + " " + middle + rest + after
+    match = classify_reply(body)
+    assert match is not None, body
+    assert (match.kind, match.language) == (MatchKind.OPT_OUT, "fr"), body
+    assert match.actionable, body

@@ -81,3 +81,52 @@ def test_state_code_reads_every_subdivision_however_it_is_cased(
     short = code.split("-")[1]
     written = data.draw(st.sampled_from([code, short, short.lower(), f" {short} "]))
     assert state_code(written) == code
+
+
+# The French names (OQLF) and Statistics Canada's abbreviations, typed by hand.
+_CA_WRITTEN = [
+    ("Colombie-Britannique", "CA-BC"), ("Nouveau-Brunswick", "CA-NB"),
+    ("Terre-Neuve-et-Labrador", "CA-NL"), ("Nouvelle-Écosse", "CA-NS"),
+    ("Île-du-Prince-Édouard", "CA-PE"), ("Territoires du Nord-Ouest", "CA-NT"),
+    ("T.-N.-L.", "CA-NL"), ("Î.-P.-É.", "CA-PE"), ("Que.", "CA-QC"), ("Sask.", "CA-SK"),
+    ("Alta.", "CA-AB"), ("C.-B.", "CA-BC"), ("N.W.T.", "CA-NT"), ("Nvt.", "CA-NU"),
+]
+
+
+@given(st.sampled_from(_CA_WRITTEN), st.data())
+def test_state_code_reads_french_province_names_however_they_are_typed(
+    entry: tuple[str, str], data: st.DataObject
+) -> None:
+    # Case, padding, hyphens typed as spaces (or spaces as hyphens), accents left out:
+    # the province is the same.
+    import unicodedata
+
+    from smskit.numbers._nanp import state_code
+
+    written, code = entry
+    if data.draw(st.booleans()):
+        written = "".join(c for c in unicodedata.normalize("NFD", written)
+                          if not unicodedata.combining(c))
+    if data.draw(st.booleans()):
+        written = written.replace("-", " ")
+    elif data.draw(st.booleans()):
+        written = written.replace(" ", "-")
+    written = data.draw(st.sampled_from([written, written.upper(), written.lower()]))
+    pad = data.draw(st.sampled_from(["", " ", "  "]))
+    assert state_code(pad + written + pad) == code
+
+
+def test_a_code_s_letters_spaced_out_never_read_as_another_subdivision() -> None:
+    # "N. E." is Nebraska's NE or nothing, never Nova Scotia (whose French "N.-É."
+    # loses its accent and hyphen in the loose reading). Every code, every spacing.
+    from smskit.numbers._nanp import country_subdivisions, state_code
+
+    wrong = []
+    for code in country_subdivisions("US") + country_subdivisions("CA"):
+        first, second = code.split("-")[1]
+        for gap in (" ", "-", ". ", ".-", "  "):
+            for written in (f"{first}{gap}{second}", f"{first}{gap}{second}."):
+                for cased in (written, written.lower()):
+                    if state_code(cased) not in (None, code):
+                        wrong.append((cased, state_code(cased)))
+    assert wrong == []

@@ -263,6 +263,16 @@ def test_common_words_and_opt_in_words_are_not_fuzzy_opt_outs(body: str) -> None
         assert match is None or match.kind is not MatchKind.OPT_OUT, (body, route)
 
 
+@pytest.mark.parametrize("body", ["Réinscription", "Réabonnement", "reinscription",
+                                  "Réabonner", "Réinscrire"])
+def test_french_words_for_subscribing_again_are_not_fuzzy_opt_outs(body: str) -> None:
+    # Re-registering is two edits from DESINSCRIPTION / DESINSCRIRE (d->r, s dropped),
+    # and re-subscribing from DESABONNEMENT / DESABONNER: a reply asking to come back
+    # was queued for review as a likely opt-out, as "resubscribe" is not.
+    match = classify_reply(body)
+    assert match is None or match.kind is not MatchKind.OPT_OUT, match
+
+
 @pytest.mark.parametrize(
     "body",
     ["Don't call me, text me instead", "Please don't call me, text me instead",
@@ -615,3 +625,69 @@ def test_dont_call_nor_write_in_spanish_opts_out(body: str) -> None:
     match = classify_reply(body)
     assert match is not None, body
     assert (match.kind, match.language) == (MatchKind.OPT_OUT, "es"), body
+
+
+@pytest.mark.parametrize("body", ["ARRETER", "Arrêter", "arrêter svp", "Arrêter, merci"])
+def test_the_french_infinitive_alone_is_an_opt_out(body: str) -> None:
+    # French instructions are written in the infinitive ("Arrêter" = stop), and a
+    # French-Canadian borrower replies with it: it was only FUZZY (one edit from ARRETE),
+    # so it was never acted on.
+    match = classify_reply(body)
+    assert match is not None, body
+    assert match.kind is MatchKind.OPT_OUT, body
+    assert match.actionable, body
+    assert match.keyword == "arreter"
+    assert match.language == "fr"
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Arrête de me texter", "Arrêtez de me contacter", "Arrêtez de nous écrire",
+     "Veuillez arrêter les messages", "Arrêtez les textos svp", "Cessez vos envois de SMS",
+     "arrêter l'envoi des messages"],
+)
+def test_french_asking_to_stop_the_texts_is_a_phrase_opt_out(body: str) -> None:
+    # "de me texter" (the pronoun written out, not "m'") and "arrêter les messages" (the
+    # messages as the object) were ordinary replies: never recorded as an opt-out.
+    match = classify_reply(body)
+    assert match is not None, body
+    assert match.kind is MatchKind.OPT_OUT, body
+    assert match.confidence is Confidence.PHRASE, body
+    assert match.language == "fr"
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Arrêter de payer? Non merci", "arrêtez de me demander ça au téléphone",
+     "Cessez le feu", "Arrêter les frais de dossier, c'est possible?"],
+)
+def test_french_stop_about_something_else_is_no_opt_out(body: str) -> None:
+    match = classify_reply(body)
+    assert match is None or not match.actionable, body
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Désabonnement", "DESINSCRIPTION", "Je ne veux plus recevoir de messages",
+     "je ne souhaite plus recevoir vos textos", "Je veux pas de textos",
+     "Non merci, arrêtez", "Pas intéressé. Arrêter"],
+)
+def test_more_french_opt_outs_are_acted_on(body: str) -> None:
+    # The nouns a French form's button reads ("Désabonnement"), the plainest French
+    # sentence ("I no longer want to receive messages") and "no thanks, stop" were
+    # ordinary replies, where their English and Spanish twins were opt-outs.
+    match = classify_reply(body)
+    assert match is not None, body
+    assert (match.kind, match.language) == (MatchKind.OPT_OUT, "fr"), body
+    assert match.actionable, body
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Je veux plus de messages comme ça, merci!", "Je ne veux plus de frais de dossier",
+     "Je dois arrêter, puis repartir", "Je ne veux pas recevoir de messages le dimanche"],
+)
+def test_french_near_misses_stay_ordinary(body: str) -> None:
+    # "I want more messages", a fee, a clause in the middle, a narrower request.
+    match = classify_reply(body)
+    assert match is None or not match.actionable, body

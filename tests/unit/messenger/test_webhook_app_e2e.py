@@ -199,3 +199,33 @@ def test_a_hostile_request_gets_a_4xx_and_changes_nothing(
     )
     assert status.state is ConsentState.GRANTED
     assert api.posts == []
+
+
+def test_the_example_main_builds_a_client_with_a_timeout_and_closes_its_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # docs/providers.md: "Give the client a timeout ... the SDK's HTTP client waits
+    # forever by default"; the example's main() built Client(sid, token) without one
+    # (TwilioProvider warned at start-up) and left its three SQLite files open.
+    example = _load_example()
+    served: list[object] = []
+
+    class _Server:
+        def __enter__(self) -> _Server:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            pass
+
+        def serve_forever(self) -> None:
+            served.append(True)
+
+    monkeypatch.setattr(example, "make_server", lambda host, port, app: _Server())
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("TWILIO_ACCOUNT_SID", "AC" + "0" * 32)
+    monkeypatch.setenv("TWILIO_AUTH_TOKEN", TOKEN)
+    monkeypatch.setenv("SMSKIT_SENDER", OURS)
+    with caplog.at_level("WARNING", logger="smskit.providers.twilio"):
+        example.main()
+    assert served == [True]
+    assert not [r for r in caplog.records if "timeout" in r.getMessage()]

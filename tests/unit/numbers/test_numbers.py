@@ -307,3 +307,83 @@ def test_a_label_next_to_the_number_is_named_not_called_a_vanity_number(
 @pytest.mark.parametrize("text", ["212/555-0123", "+1 (212) 555-0123", "1-800-555-0100"])
 def test_one_number_written_with_separators_is_still_one_number(text: str) -> None:
     assert parse_number(text, region="US").e164 in ("+12125550123", "+18005550100")
+
+
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [
+        # A French-Canadian CRM writes the provinces' French names (Office québécois de
+        # la langue française) and the official abbreviations of Statistics Canada, in
+        # English and French; "PQ" (not an official symbol, still in old records) and
+        # "Nfld." (the English abbreviation until 2002). All were "not a province".
+        ("Colombie-Britannique", "CA-BC"),
+        ("Nouveau-Brunswick", "CA-NB"),
+        ("Terre-Neuve-et-Labrador", "CA-NL"),
+        ("Terre Neuve et Labrador", "CA-NL"),
+        ("Nouvelle-Écosse", "CA-NS"),
+        ("Nouvelle-Ecosse", "CA-NS"),
+        ("Île-du-Prince-Édouard", "CA-PE"),
+        ("Ile du Prince Edouard", "CA-PE"),
+        ("Territoires du Nord-Ouest", "CA-NT"),
+        ("Que.", "CA-QC"),
+        ("Qc", "CA-QC"),
+        ("PQ", "CA-QC"),
+        ("Ont.", "CA-ON"),
+        ("Man.", "CA-MB"),
+        ("Sask.", "CA-SK"),
+        ("Alta.", "CA-AB"),
+        ("Alb.", "CA-AB"),
+        ("B.C.", "CA-BC"),
+        ("C.-B.", "CA-BC"),
+        ("N.-É.", "CA-NS"),
+        ("N.-B.", "CA-NB"),
+        ("P.E.I.", "CA-PE"),
+        ("Î.-P.-É.", "CA-PE"),
+        ("N.L.", "CA-NL"),
+        ("T.-N.-L.", "CA-NL"),
+        ("Nfld.", "CA-NL"),
+        ("N.W.T.", "CA-NT"),
+        ("T.N.-O.", "CA-NT"),
+        ("Nvt.", "CA-NU"),
+        ("Y.T.", "CA-YT"),
+        ("Yn", "CA-YT"),
+        # Still refused: Norfolk Island's code, and a name that is no province.
+        ("NF", None),
+        ("Nouvelle-France", None),
+    ],
+)
+def test_state_code_reads_canadian_provinces_in_french_and_abbreviated(
+    written: str, code: str | None
+) -> None:
+    from smskit.numbers._nanp import state_code
+
+    assert state_code(written) == code
+
+
+@pytest.mark.parametrize("written", ["555-0199", "(555) 0199", "5550199"])
+def test_a_local_number_without_its_area_code_says_so(written: str) -> None:
+    # A CRM export keeps seven digits for borrowers entered by hand: "no such number
+    # range in its region" did not say that the area code is what is missing.
+    from smskit.errors import InvalidPhoneNumber
+    from smskit.numbers import parse_number
+
+    with pytest.raises(InvalidPhoneNumber) as err:
+        parse_number(written)
+    assert "seven digits: a local number without its area code; write all ten digits" in str(
+        err.value
+    )
+    assert "0199" not in str(err.value)
+
+
+@pytest.mark.parametrize("written", ["N. E.", "N E", "n e", "N-E", "N.-E."])
+def test_nebraska_s_initials_spaced_out_are_not_nova_scotia(written: str) -> None:
+    # Accents and hyphens made optional for the French abbreviations turned "N.-É."
+    # (Nouvelle-Écosse) into the key "N E": "N. E." then read as Nova Scotia while
+    # "N.E." reads as Nebraska, and a plan sent at 8:00 Atlantic, 6:00 in Nebraska.
+    # Initials that also spell another code are refused, not guessed.
+    from smskit.numbers._nanp import state_code
+
+    assert state_code(written) is None
+    assert state_code("N.E.") == "US-NE"
+    assert state_code("N.-É.") == "CA-NS"
+    assert state_code("n.-é.") == "CA-NS"

@@ -878,3 +878,17 @@ def test_a_state_means_all_its_zones_not_the_number_s_area_code_s() -> None:
     d = SHIPPED.check(FL_MIAMI, at, purpose="marketing", recipient_region="US-FL")
     assert "America/Chicago" in d.zones
     assert d.allowed is False
+
+
+def test_a_prohibition_consent_waives_says_how_to_lift_it() -> None:
+    # "no unsolicited commercial text messages" blocked a consented Washington borrower
+    # with no hint that prior consent (SendRequest.prior_consent) lifts it.
+    at = datetime(2026, 12, 1, 10, 0, tzinfo=ZoneInfo("America/Los_Angeles"))
+    decision = QuietHours().check("+1 206 555 0123", at, purpose="marketing")
+    (finding,) = decision.findings
+    assert finding.code == "quiet_hours.prohibited"
+    assert finding.message.endswith(
+        "; prior express consent waives it: if the recipient gave it, pass prior_consent=True"
+    )
+    assert QuietHours().check("+1 206 555 0123", at, purpose="marketing",
+                              prior_consent=True).allowed
