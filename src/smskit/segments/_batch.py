@@ -46,14 +46,21 @@ byte). Between the two, the deletion would keep a byte in ten or so at places th
 processor mispredicts, so a translate with no deletion classes each byte, and the
 classes, split per text, say the same (``_classed_counts``).
 
-Other texts (``screen``): joined once. A joined str of four bytes a character holds
-a character beyond the BMP (CPython's compact strings; its size says so without a
-pass): ``_astral_counts``. Otherwise the joined texts are encoded to Latin-1; where
-that stops at an euro sign, the euro sign becomes "|" (also an extension character of
-two septets, one UTF-16 unit, joining nothing) and they are encoded again, which
-stops at the next character beyond Latin-1 (no pass over the rest). All Latin-1:
-``latin1_counts`` (all ASCII once the euro sign is "|") or ``accented_counts``; else
-``wide_counts`` (whose callees read an euro sign as "|").
+Other texts (``screen``). Where the first text is mostly beyond Latin-1, and so is a
+sample of about 16 of the texts joined (``_beyond_latin1``: Indic, CJK, Cyrillic),
+they are padded to whole parts at once, with no NUL join (``padded_counts``): the
+padded texts' UTF-16 proves there is no lone surrogate (the padding holds none) and
+gives, as strided bytes, the GSM-7 pair gate's units and the high bytes that say
+where texts end; the NUL join is made only if the gate fires, for the GSM-7 search.
+A character beyond the BMP sends them the way below. Else joined once with NUL: a
+joined str of four bytes a character holds a character beyond the BMP (CPython's
+compact strings; its size says so without a pass): ``_astral_counts``. Otherwise the
+joined texts are encoded to Latin-1; where that stops at an euro sign, the euro sign
+becomes "|" (also an extension character of two septets, one UTF-16 unit, joining
+nothing) and they are encoded again, which stops at the next character beyond Latin-1
+(no pass over the rest). All Latin-1: ``latin1_counts`` (all ASCII once the euro sign
+is "|") or ``accented_counts``; else ``wide_counts`` (whose callees read an euro sign
+as "|").
 
 Cuts of UCS-2 texts over 70 units: parts end every 67 units unless a cut splits a
 surrogate pair or falls inside a grapheme cluster, which needs a surrogate or a
