@@ -1027,13 +1027,18 @@ def padded_counts(texts: Sequence[str]) -> list[int] | None:
     texts, encoded once, prove no lone surrogate (the padding holds none) and give
     the high bytes and part starts the screens read, where ``wide_counts`` encodes
     the NUL join and slices the padded str again. ``None`` where a text holds a
-    character beyond the BMP: ``screen``'s way then.
+    character beyond the BMP: ``screen``'s way then; also where sizing the texts
+    raises (an object not a str, with a ``__len__`` of its own: ``screen``'s join
+    then raises the ``TypeError`` that names it).
 
     The NUL join is made only where two GSM-7 characters start a part (the search
     for a GSM-7 text among the texts needs it). The route to ``_named_counts`` is not
     taken: only a route, and the first text says the group is not mostly Latin-1.
     """
-    counts, pads = _by_units(texts)
+    try:
+        counts, pads = _by_units(texts)
+    except Exception:  # a non-str's own ``__len__`` (no join has checked the texts yet)
+        return None  # ``screen``'s join raises TypeError, and the caller names the text
     padded = _padded(texts, pads)
     if padded.__sizeof__() >= 4 * len(padded):  # four bytes a character (CPython)
         return None

@@ -133,3 +133,21 @@ def test_a_text_not_a_str_names_its_place(where: int) -> None:
     texts[where] = "नमस्ते".encode()
     with pytest.raises(TypeError, match=f"text {where} of the batch"):
         count_many(texts)  # type: ignore[arg-type]
+
+
+class _OwnLen:
+    """Not a str, with a ``__len__`` of its own that raises (rev25i): the padded route
+    sizes a group's texts before any join checks their type."""
+
+    def __len__(self) -> int:
+        raise RuntimeError("a __len__ of its own")
+
+
+@pytest.mark.parametrize("where", [1, 5, 254, 257, 299])
+def test_a_text_not_a_str_with_its_own_len_names_its_place(where: int) -> None:
+    # Places no sample reads (chunk: every 17th; group: every 16th): only the padded
+    # route's sizing meets the object, whose error must not replace count_many's.
+    texts: list[object] = ["नमस्ते आपका " * 9] * 300
+    texts[where] = _OwnLen()
+    with pytest.raises(TypeError, match=f"text {where} of the batch"):
+        count_many(texts)  # type: ignore[arg-type]
