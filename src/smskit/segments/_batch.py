@@ -1138,7 +1138,10 @@ def _beyond_latin1(texts: Sequence[str]) -> bool:
     latin = len(str.encode(first, "latin-1", "ignore")) + str.count(first, "€")
     if 4 * latin >= len(first):
         return False
-    return not _mostly_latin1("".join(texts[:: len(texts) // 16 or 1]))
+    # An odd stride (17 in a group of 256): texts in two, four, eight or sixteen
+    # languages in turn show each in the sample, where an even one would read one only
+    # (one Indic text in 16 beside GSM-7 Latin ones: 1.25x main's time on 3.11.7).
+    return not _mostly_latin1("".join(texts[:: len(texts) // 16 | 1]))
 
 
 def _mostly_latin1(joined: str) -> bool:

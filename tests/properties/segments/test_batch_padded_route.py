@@ -97,6 +97,10 @@ def test_the_route_by_the_first_text_then_a_sample() -> None:
     assert not batch._beyond_latin1(["€€€€", "中文"])  # prices in euros
     # Greek beside prices in euros keeps ``wide_counts``' named route (rev21i)
     assert not batch._beyond_latin1(["Ω\ue001", "€" * 300])
+    # One language in turn of 16 (rev25i): the sample must not read that one alone.
+    turns = ["नमस्ते आपका " * 9 if i % 16 == 0 else "Votre rendez-vous à 15h" for i in range(256)]
+    assert not batch._beyond_latin1(turns)
+    assert batch._beyond_latin1(["नमस्ते आपका " * 9, "Votre rendez-vous à 15h"] * 128)
 
 
 @settings(max_examples=30)
