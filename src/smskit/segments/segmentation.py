@@ -27,7 +27,7 @@ from types import NotImplementedType
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar, cast
 
 from ..errors import ConfigurationError, EncodingError, MessageTooLongError
-from ._batch import CHUNK, chunk_counts, drifts_fit
+from ._batch import _ESCAPE_LATIN1, _PLAIN_LATIN1, CHUNK, astral_count, chunk_counts, drifts_fit
 from ._cutting import (
     CONCAT8_IE_OCTETS,
     CONCAT16_IE_OCTETS,
@@ -596,6 +596,27 @@ def _count_gsm(text: str, septets: int | None, grapheme_safe: bool) -> int:
     return count_parts(text, gsm_plan(text), CONCAT8_IE_OCTETS, grapheme_safe)
 
 
+# The size of a str CPython stores at one byte a character beyond ASCII, less one
+# byte a character: a guide to speed only (``count_segments``).
+_LATIN1_BASE = "\xe9".__sizeof__() - 1
+
+
+def _euro_count(text: str, grapheme_safe: bool) -> int:
+    """Count of a text with an euro sign, 0 if it holds another character beyond
+    Latin-1. The euro sign made "|" (also an escape: two septets, one UTF-16 unit,
+    joining nothing), its Latin-1 less the plain GSM-7 bytes leaves the escapes and
+    the bytes beyond GSM-7, in C, where the search and ``EXTENSION_RE`` read a GSM-7
+    text twice."""
+    try:
+        data = text.replace("€", "|").encode("latin-1")  # stops at the first beyond
+    except UnicodeEncodeError:
+        return 0
+    specials = data.translate(None, _PLAIN_LATIN1)
+    if specials.translate(None, _ESCAPE_LATIN1):
+        return _count_ucs2(text, grapheme_safe)
+    return _count_gsm(text, len(text) + len(specials), grapheme_safe)
+
+
 def _count_ucs2(text: str, grapheme_safe: bool) -> int:
     try:
         units = len(text.encode("utf-16-le")) >> 1
@@ -646,10 +667,22 @@ def count_segments(text: str, *, smart: bool = False, grapheme_safe: bool = True
             count = _count_ucs2(text, grapheme_safe)  # a backtick or a control character
         else:
             count = _count_gsm(text, len(text) + len(specials), grapheme_safe)
-    elif NON_GSM_RE.search(text) is None:
-        count = _count_gsm(text, None, grapheme_safe)
     else:
-        count = _count_ucs2(text, grapheme_safe)
+        # A str CPython stores at four bytes a character holds one beyond the BMP: the
+        # slack bound settles most such texts in two C passes (``astral_count``; 0 if
+        # unsure), where the search and ``may_join`` below read every character.
+        count = astral_count(text) if grapheme_safe and _four_bytes_a_char(text) else 0
+        if not count and "€" in text:
+            count = _euro_count(text, grapheme_safe)  # 0 beyond Latin-1 but the euro sign
+        if not count:
+            if NON_GSM_RE.search(text) is None:
+                count = _count_gsm(text, None, grapheme_safe)
+            elif text.__sizeof__() == _LATIN1_BASE + len(text) and "\r" not in text:
+                # Latin-1 (one byte a character; CPython's size tells): no character
+                # of it joins a cluster but CR (CR LF), so every part is full.
+                count = 1 if len(text) <= UCS2_SINGLE_UNITS else -(-len(text) // UCS2_CONCAT_UNITS)
+            else:
+                count = _count_ucs2(text, grapheme_safe)
     if count > MAX_SEGMENTS:
         raise _too_long(count)
     return count
@@ -660,7 +693,7 @@ def count_segments(text: str, *, smart: bool = False, grapheme_safe: bool = True
 def _count_chunk(chunk: list[str], offset: int) -> list[int]:
     """Counts of a chunk of texts, screened together in C loops (see ``_batch``).
 
-    A text the screen leaves at 0 (or a chunk's one short text beyond ASCII) is
+    A text the screen leaves at 0 (or a chunk's one or two short texts beyond ASCII) is
     counted on its own. A bad text is found by counting the chunk one by one: the
     error names its index, ``offset`` being the chunk's first text's in the batch.
     """
@@ -736,9 +769,7 @@ def count_many(
     if smart or not grapheme_safe:
         options = {"smart": smart, "grapheme_safe": grapheme_safe}
         return _each(batch, 0, lambda text: count_segments(text, **options))
-    if len(batch) == 1 and not _four_bytes_a_char(batch[0]):
-        # A chunk's fixed steps cost more than counting one text alone, but for a text
-        # beyond the BMP, which the chunk's slack bound settles faster than the walk.
+    if len(batch) == 1:  # a chunk's fixed steps cost more than counting one text alone
         return _each(batch, 0, count_segments)
     if len(batch) <= _SMALL:  # no slice, nor a second list of counts (see ``_SMALL``)
         return _count_chunk(batch, 0)
