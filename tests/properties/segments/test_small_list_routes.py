@@ -74,6 +74,7 @@ def _outcome(call: object, *args: object) -> object:
 @example("€" * 80)
 @example("€" * 81)
 @example("á€" * 35)
+@example("á" * 134 + "€")  # UCS-2: 3 parts (read as GSM-7, 270 septets: 2)
 @example("Σ€" * 80)  # Greek: beyond Latin-1, GSM-7
 @example("ş€" * 40)  # beyond Latin-1, not GSM-7
 @example("😀" * 35)
