@@ -269,7 +269,6 @@ _INDICES = tuple(range(CHUNK))
 # Cyrillic) to 0.7 (Indic, Latin accents), two 0.5 to 1.0; at 400, two Indic or CJK
 # texts 1.1; three Latin accents or CJK texts 1.1-1.3.
 _ALONE = 300
-_ALONE_TEXTS = 2
 
 
 def _parts_table(single: int, multi: int, doubles: bool) -> tuple[int, ...]:
@@ -759,8 +758,9 @@ def chunk_counts(chunk: list[str]) -> list[int]:
     for index in others:  # a minority: cheaper than a step over every text
         ascii_texts[index] = ""
     counts = _in_groups(ascii_counts, ascii_texts)
-    # One or two texts beyond ASCII, short (see ``_ALONE``): left for ``count_segments``.
-    if len(others) <= _ALONE_TEXTS and max(map(len, map(chunk.__getitem__, others))) <= _ALONE:
+    # One or two texts beyond ASCII (the first and the last), short (see ``_ALONE``):
+    # left for ``count_segments``.
+    if len(others) <= 2 and max(len(chunk[others[0]]), len(chunk[others[-1]])) <= _ALONE:
         for index in others:
             counts[index] = 0
         return counts

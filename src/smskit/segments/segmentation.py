@@ -596,9 +596,14 @@ def _count_gsm(text: str, septets: int | None, grapheme_safe: bool) -> int:
     return count_parts(text, gsm_plan(text), CONCAT8_IE_OCTETS, grapheme_safe)
 
 
-# The size of a str CPython stores at one byte a character beyond ASCII, less one
-# byte a character: a guide to speed only (``count_segments``).
-_LATIN1_BASE = "\xe9".__sizeof__() - 1
+# Guides to speed only (``count_segments``; on another Python a wrong answer costs
+# time, never a count). The size of a str CPython stores at four bytes a character
+# (one beyond the BMP), less four bytes a character: a str at least that big holds
+# such a character. The size of one stored at one byte a character beyond ASCII,
+# less one byte a character (two characters: on Python 3.13 a one-character str is
+# a static object of another size).
+_FOUR_BYTE_BASE = "\U00010000".__sizeof__() - 4
+_LATIN1_BASE = "\xe9\xe9".__sizeof__() - 2
 
 
 def _euro_count(text: str, grapheme_safe: bool) -> int:
@@ -671,15 +676,20 @@ def count_segments(text: str, *, smart: bool = False, grapheme_safe: bool = True
         # A str CPython stores at four bytes a character holds one beyond the BMP: the
         # slack bound settles most such texts in two C passes (``astral_count``; 0 if
         # unsure), where the search and ``may_join`` below read every character.
-        count = astral_count(text) if grapheme_safe and _four_bytes_a_char(text) else 0
+        count = 0
+        if grapheme_safe and text.__sizeof__() >= _FOUR_BYTE_BASE + 4 * len(text):
+            count = astral_count(text)
         if not count and "€" in text:
             count = _euro_count(text, grapheme_safe)  # 0 beyond Latin-1 but the euro sign
         if not count:
             if NON_GSM_RE.search(text) is None:
                 count = _count_gsm(text, None, grapheme_safe)
-            elif text.__sizeof__() == _LATIN1_BASE + len(text) and "\r" not in text:
-                # Latin-1 (one byte a character; CPython's size tells): no character
-                # of it joins a cluster but CR (CR LF), so every part is full.
+            elif (
+                text.__sizeof__() == _LATIN1_BASE + len(text)  # a guide: one byte a char
+                and len(text.encode("latin-1", "ignore")) == len(text)  # sure: Latin-1
+                and "\r" not in text
+            ):
+                # No Latin-1 character joins a cluster but CR (CR LF): every part is full.
                 count = 1 if len(text) <= UCS2_SINGLE_UNITS else -(-len(text) // UCS2_CONCAT_UNITS)
             else:
                 count = _count_ucs2(text, grapheme_safe)
@@ -732,17 +742,6 @@ def _each(
         except TypeError as exc:
             raise TypeError(f"text {index} of the batch: {exc}") from None
     return counts
-
-
-# The size of a str CPython stores at four bytes a character (one beyond the BMP),
-# less four bytes a character: a str at least that big holds such a character.
-_FOUR_BYTE_BASE = "\U00010000".__sizeof__() - 4
-
-
-def _four_bytes_a_char(text: object) -> bool:
-    """Whether CPython stores ``text`` at four bytes a character: a guide to speed only
-    (on another Python a wrong answer costs time, never a count)."""
-    return type(text) is str and text.__sizeof__() >= _FOUR_BYTE_BASE + 4 * len(text)
 
 
 # Up to this many texts a call, ``count_many`` hands the caller's list to the chunk
