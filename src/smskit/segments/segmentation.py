@@ -596,14 +596,12 @@ def _count_gsm(text: str, septets: int | None, grapheme_safe: bool) -> int:
     return count_parts(text, gsm_plan(text), CONCAT8_IE_OCTETS, grapheme_safe)
 
 
-# Guides to speed only (``count_segments``; on another Python a wrong answer costs
-# time, never a count). The size of a str CPython stores at four bytes a character
-# (one beyond the BMP), less four bytes a character: a str at least that big holds
-# such a character. The size of one stored at one byte a character beyond ASCII,
-# less one byte a character (two characters: on Python 3.13 a one-character str is
-# a static object of another size).
-_FOUR_BYTE_BASE = "\U00010000".__sizeof__() - 4
-_LATIN1_BASE = "\xe9\xe9".__sizeof__() - 2
+# The size of a str beyond ASCII, less its bytes: CPython stores one of n characters
+# in (n + 1) * width bytes after that header. A guide to speed only
+# (``count_segments``; each route checks what it relies on, so on another Python a
+# wrong answer costs time, never a count). Two characters: on Python 3.13 a
+# one-character str is a static object of another size.
+_STR_BASE = "\xe9\xe9".__sizeof__() - 3
 
 
 def _euro_count(text: str, grapheme_safe: bool) -> int:
@@ -673,21 +671,23 @@ def count_segments(text: str, *, smart: bool = False, grapheme_safe: bool = True
         else:
             count = _count_gsm(text, len(text) + len(specials), grapheme_safe)
     else:
-        # A str CPython stores at four bytes a character holds one beyond the BMP: the
-        # slack bound settles most such texts in two C passes (``astral_count``; 0 if
-        # unsure), where the search and ``may_join`` below read every character.
+        # How many bytes CPython stores a character in (1: Latin-1, 2: the BMP, 4: one
+        # beyond it; see ``_STR_BASE``) picks a route read in C: beyond the BMP the
+        # slack bound (``astral_count``, 0 if unsure), where the search and
+        # ``may_join`` read every character; with an euro sign, Latin-1 (0 beyond it).
+        width = (text.__sizeof__() - _STR_BASE) // (len(text) + 1)
         count = 0
-        if grapheme_safe and text.__sizeof__() >= _FOUR_BYTE_BASE + 4 * len(text):
+        if width == 4 and grapheme_safe:
             count = astral_count(text)
-        if not count and "€" in text:
-            count = _euro_count(text, grapheme_safe)  # 0 beyond Latin-1 but the euro sign
+        elif width == 2 and "€" in text:
+            count = _euro_count(text, grapheme_safe)
         if not count:
             if NON_GSM_RE.search(text) is None:
                 count = _count_gsm(text, None, grapheme_safe)
             elif (
-                text.__sizeof__() == _LATIN1_BASE + len(text)  # a guide: one byte a char
-                and len(text.encode("latin-1", "ignore")) == len(text)  # sure: Latin-1
+                width == 1
                 and "\r" not in text
+                and len(text.encode("latin-1", "ignore")) == len(text)  # sure: Latin-1
             ):
                 # No Latin-1 character joins a cluster but CR (CR LF): every part is full.
                 count = 1 if len(text) <= UCS2_SINGLE_UNITS else -(-len(text) // UCS2_CONCAT_UNITS)

@@ -110,12 +110,15 @@ def test_a_lone_surrogate_on_each_route_says_where(text: str, at: int) -> None:
     assert bad[error.value.position] == "\ud83d"
 
 
-@pytest.mark.parametrize("text", ["\ud83da", "ab\u0100" * 40, "Жá" * 40, "\ud800" * 80])
+@pytest.mark.parametrize("width", [1, 2, 4])
+@pytest.mark.parametrize(
+    "text", ["\ud83da", "ab\u0100" * 40, "Жá" * 40, "\ud800" * 80, "é€" * 90, "ab" * 90 + "é"]
+)
 def test_a_wrong_size_guide_costs_time_never_a_count(
-    monkeypatch: pytest.MonkeyPatch, text: str
+    monkeypatch: pytest.MonkeyPatch, text: str, width: int
 ) -> None:
-    # Make the size guide say "one byte a character" for this very text.
-    monkeypatch.setattr(segmentation, "_LATIN1_BASE", text.__sizeof__() - len(text))
+    # Make the size guide say ``width`` bytes a character for this very text.
+    monkeypatch.setattr(segmentation, "_STR_BASE", text.__sizeof__() - width * (len(text) + 1))
     if "\ud800" in text or "\ud83d" in text:
         with pytest.raises(EncodingError):
             count_segments(text)
