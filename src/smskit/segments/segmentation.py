@@ -604,6 +604,16 @@ def _count_gsm(text: str, septets: int | None, grapheme_safe: bool) -> int:
 _STR_BASE = "\xe9\xe9".__sizeof__() - 3
 
 
+def _fits_one_part(text: str) -> bool:
+    """Whether a text of up to 70 characters is one part: at most 140 septets if GSM-7,
+    and 70 units in UCS-2 unless a character lies beyond the BMP. False on a lone
+    surrogate (the caller's error says where)."""
+    try:
+        return len(text.encode("utf-16-le")) <= 2 * UCS2_SINGLE_UNITS
+    except UnicodeEncodeError:
+        return False
+
+
 def _euro_count(text: str, grapheme_safe: bool) -> int:
     """Count of a text with an euro sign, 0 if it holds another character beyond
     Latin-1. The euro sign made "|" (also an escape: two septets, one UTF-16 unit,
@@ -670,6 +680,8 @@ def count_segments(text: str, *, smart: bool = False, grapheme_safe: bool = True
             count = _count_ucs2(text, grapheme_safe)  # a backtick or a control character
         else:
             count = _count_gsm(text, len(text) + len(specials), grapheme_safe)
+    elif len(text) <= UCS2_SINGLE_UNITS and _fits_one_part(text):
+        return 1
     else:
         # How many bytes CPython stores a character in (1: Latin-1, 2: the BMP, 4: one
         # beyond it; see ``_STR_BASE``) picks a route read in C: beyond the BMP the

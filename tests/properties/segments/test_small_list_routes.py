@@ -80,6 +80,7 @@ def _outcome(call: object, *args: object) -> object:
 @example("ş€" * 40)  # beyond Latin-1, not GSM-7
 @example("😀" * 35)
 @example("😀" * 36)
+@example("😀" * 35 + "é")  # 36 characters, 71 units: two parts
 def test_count_segments_routes_match_the_reference(text: str) -> None:
     assert count_segments(text) == ref.count(text), text
     assert count_segments(text, grapheme_safe=False) == ref.count(text, grapheme_safe=False)
