@@ -54,7 +54,7 @@ def near_cuts(draw: st.DrawFn) -> str:
 
 texts = st.one_of(
     near_cuts(),
-    st.text(alphabet="aá é€|{Σ\r\n😀\u200d", max_size=400),
+    st.text(alphabet="aá é€|{Σ\r\n😀\u200d\x00", max_size=400),
     st.builds(str.__mul__, st.sampled_from(["á", "€", "é€", "á\r\n", "😀", "a😀"]),
               st.integers(min_value=0, max_value=300)),
 )
@@ -81,6 +81,7 @@ def _outcome(call: object, *args: object) -> object:
 @example("😀" * 35)
 @example("😀" * 36)
 @example("😀" * 35 + "é")  # 36 characters, 71 units: two parts
+@example("😀" + "a" * 127 + "\x00" * 5)  # 134 units: NULs are not characters beyond the BMP
 def test_count_segments_routes_match_the_reference(text: str) -> None:
     assert count_segments(text) == ref.count(text), text
     assert count_segments(text, grapheme_safe=False) == ref.count(text, grapheme_safe=False)
@@ -125,6 +126,16 @@ def test_a_wrong_size_guide_costs_time_never_a_count(
             count_segments(text)
     else:
         assert count_segments(text) == ref.count(text)
+
+
+def test_astral_count_does_not_take_a_nul_for_a_character_beyond_the_bmp() -> None:
+    # 133 characters, one emoji (two units): 134 units, two full parts (rev25s: the
+    # NULs, kept by the lead tables as the batch's separator, were counted as emoji).
+    text = "😀" + "a" * 127 + "\x00" * 5
+    assert ref.count(text) == 2
+    assert astral_count(text) in (0, 2)
+    assert count_segments(text) == 2
+    assert count_many([text, "ok"]) == [2, 1]
 
 
 def test_astral_count_is_zero_when_unsure() -> None:
