@@ -619,15 +619,29 @@ def _euro_count(text: str, grapheme_safe: bool) -> int:
     Latin-1. The euro sign made "|" (also an escape: two septets, one UTF-16 unit,
     joining nothing), its Latin-1 less the plain GSM-7 bytes leaves the escapes and
     the bytes beyond GSM-7, in C, where the search and ``EXTENSION_RE`` read a GSM-7
-    text twice."""
+    text twice. UCS-2 (a Latin-1 letter beyond GSM-7) and without CR, it is counted
+    by its length, where ``_count_ucs2`` would encode it again and screen its cuts."""
+    data = text.replace("€", "|")
+    # Still two bytes a character (the size reading, a guide): beyond Latin-1, where
+    # the encoding would raise at a cost above the search's (Cyrillic with a price).
+    if data.__sizeof__() - _STR_BASE >= 2 * (len(data) + 1):
+        return 0
     try:
-        data = text.replace("€", "|").encode("latin-1")  # stops at the first beyond
+        encoded = data.encode("latin-1")  # stops at the first beyond
     except UnicodeEncodeError:
         return 0
-    specials = data.translate(None, _PLAIN_LATIN1)
-    if specials.translate(None, _ESCAPE_LATIN1):
+    specials = encoded.translate(None, _PLAIN_LATIN1)
+    if not specials.translate(None, _ESCAPE_LATIN1):
+        return _count_gsm(text, len(text) + len(specials), grapheme_safe)
+    if "\r" in text:
         return _count_ucs2(text, grapheme_safe)
-    return _count_gsm(text, len(text) + len(specials), grapheme_safe)
+    return _full_parts(len(text))  # UCS-2, Latin-1 and euro signs: none joins but CR
+
+
+def _full_parts(units: int) -> int:
+    """Parts of a UCS-2 text of ``units`` units whose cuts cannot move (no surrogate
+    pair, no cluster over a cut)."""
+    return 1 if units <= UCS2_SINGLE_UNITS else -(-units // UCS2_CONCAT_UNITS)
 
 
 def _count_ucs2(text: str, grapheme_safe: bool) -> int:
@@ -701,8 +715,7 @@ def count_segments(text: str, *, smart: bool = False, grapheme_safe: bool = True
                 and "\r" not in text
                 and len(text.encode("latin-1", "ignore")) == len(text)  # sure: Latin-1
             ):
-                # No Latin-1 character joins a cluster but CR (CR LF): every part is full.
-                count = 1 if len(text) <= UCS2_SINGLE_UNITS else -(-len(text) // UCS2_CONCAT_UNITS)
+                count = _full_parts(len(text))  # no Latin-1 character joins but CR (CR LF)
             else:
                 count = _count_ucs2(text, grapheme_safe)
     if count > MAX_SEGMENTS:

@@ -76,6 +76,7 @@ def _outcome(call: object, *args: object) -> object:
 @example("€" * 81)
 @example("á€" * 35)
 @example("á" * 134 + "€")  # UCS-2: 3 parts (read as GSM-7, 270 septets: 2)
+@example("€" * 66 + "\r\n" + "á" * 66)  # CR LF over the first cut of an euro UCS-2 text
 @example("Σ€" * 80)  # Greek: beyond Latin-1, GSM-7
 @example("ş€" * 40)  # beyond Latin-1, not GSM-7
 @example("😀" * 35)
@@ -87,7 +88,14 @@ def test_count_segments_routes_match_the_reference(text: str) -> None:
     assert count_segments(text, grapheme_safe=False) == ref.count(text, grapheme_safe=False)
 
 
-@pytest.mark.parametrize("text", ["á" * (MAX_SEGMENTS * 67), "😀" + "a" * (MAX_SEGMENTS * 67 - 4)])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "á" * (MAX_SEGMENTS * 67),
+        "€" + "á" * (MAX_SEGMENTS * 67 - 1),
+        "😀" + "a" * (MAX_SEGMENTS * 67 - 4),
+    ],
+)
 def test_the_limit_on_each_route(text: str) -> None:
     assert ref.count(text) == MAX_SEGMENTS
     assert count_segments(text) == MAX_SEGMENTS
