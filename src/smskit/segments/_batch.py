@@ -1381,20 +1381,24 @@ def _texts_holding(texts: Sequence[str], find: Callable[[int], int]) -> list[int
     return found
 
 
+# ``astral_count``'s: NUL deleted too (a control character: it joins nothing). The
+# batch's table keeps it, its separator; left in one text, each NUL read as a lead
+# beyond the BMP, a unit too many.
+_NUL_NOT_JOINING_OR_ASTRAL_LEAD = _SEP_BYTE + _NOT_JOINING_OR_ASTRAL_LEAD
+
+
 def astral_count(text: str) -> int:
     """``_astral_counts`` for one text (``count_segments``, on a str CPython stores at
     four bytes a character): its count by the slack bound, or 0 when unsure (no
-    character beyond the BMP after all, the bound too tight, a lone surrogate, a NUL,
-    past the limit). A character beyond the BMP is never GSM-7, so the text is UCS-2;
+    character beyond the BMP after all, the bound too tight, a lone surrogate, past
+    the limit). A character beyond the BMP is never GSM-7, so the text is UCS-2;
     its UTF-8 less every byte but the leads of characters beyond the BMP (units =
     length + those) and of those that may join (and CR, and the euro sign's, counted
     as one that may: only tighter) is a few bytes, in two C passes where
     ``may_join``'s two regex searches read every character."""
     try:
-        may_move = text.encode().translate(None, _NOT_JOINING_OR_ASTRAL_LEAD)
+        may_move = text.encode().translate(None, _NUL_NOT_JOINING_OR_ASTRAL_LEAD)
     except UnicodeEncodeError:  # a lone surrogate: the caller's error says where
-        return 0
-    if _SEP_BYTE in may_move:  # the tables keep NUL (the batch's separator): not a lead
         return 0
     astral = len(may_move.translate(None, _NOT_ASTRAL_LEAD))
     units = len(text) + astral
