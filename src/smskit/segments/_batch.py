@@ -735,7 +735,8 @@ def chunk_counts(chunk: list[str]) -> list[int]:
     group of 256 at a time; the others of a whole chunk (``count_many`` hands 1,024
     texts) are screened together (``_screen_groups``: their long texts beyond the BMP
     share one cut screen), so its fixed steps serve a few hundred texts rather than a
-    few dozen. A chunk's one or two others, if short (``_ALONE``), are left at 0 instead.
+    few dozen. A chunk's one or two others, if short (``_ALONE``), are left at 0 instead
+    (over 70 characters beyond the BMP: counted by the slack bound, or, unsure, screened).
     Raises as :func:`screen` does.
     """
     # Fewer than a third of every 17th text ASCII: the chunk is screened whole without
@@ -765,9 +766,12 @@ def chunk_counts(chunk: list[str]) -> list[int]:
     if len(others) <= 2 and max(len(chunk[others[0]]), len(chunk[others[-1]])) <= _ALONE:
         for index in others:
             text = chunk[index]
-            if len(text) <= UCS2_SINGLE_UNITS or text.__sizeof__() < 4 * len(text):
+            # Four bytes a character (a guide: a wrong 0 costs only time); a subclass
+            # is counted the slow way.
+            four_bytes = type(text) is str and text.__sizeof__() >= 4 * len(text)
+            if len(text) <= UCS2_SINGLE_UNITS or not four_bytes:
                 counts[index] = 0  # for ``count_segments``
-            else:  # four bytes a character (a guide: 0 costs only time)
+            else:
                 counts[index] = astral_count(text)
                 if not counts[index]:
                     break

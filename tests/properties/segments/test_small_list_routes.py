@@ -225,3 +225,21 @@ def test_up_to_two_short_others_are_left_to_count_segments(
     else:
         assert set(routed) <= {0, ref.count(other)}
     assert count_many(chunk) == ref.count_many(chunk)
+
+
+
+class _Sized(str):
+    """A str subclass whose size says four bytes a character: a size reading must not
+    move its count."""
+
+    def __sizeof__(self) -> int:
+        return 10**6
+
+
+@pytest.mark.parametrize("text", ["😀" + "a" * 140, "€" + "á" * 140, "中" * 140, "😀" * 70])
+def test_a_str_subclass_of_another_size_counts_the_same(text: str) -> None:
+    sized = _Sized(text)
+    assert count_segments(sized) == ref.count(text)
+    assert count_many([sized]) == [ref.count(text)]
+    assert count_many(["ok", sized, "Your code is 1234"]) == [1, ref.count(text), 1]
+    assert count_many(["ok", sized, sized, "ok"]) == [1, ref.count(text), ref.count(text), 1]
