@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from _compare import interleaved, load_before
-from bench_segments import corpus
+from bench_segments import CLASSES, class_corpus, corpus
 
 from smskit import count_many
 
@@ -40,11 +40,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=21)
     parser.add_argument("--mix", type=int, default=25_000, help="texts cut into batches")
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)))
+    parser.add_argument("--classes", action="store_true", help="each class, not the mix")
     args = parser.parse_args(argv)
     before = load_before(args.before).count_many
-    texts = corpus(args.mix)
+    corpora = (
+        {kind: class_corpus(kind, args.mix) for kind in CLASSES}
+        if args.classes
+        else {"realistic mix": corpus(args.mix)}
+    )
     print(f"time / encode floor, {args.rounds} rounds, GC on; median [lowest-highest]")
-    for size in map(int, args.sizes.split(",")):
+    for kind, texts in corpora.items():
+        print(kind)
+        _compare_sizes(before, texts, args.sizes, args.rounds)
+    return 0
+
+
+def _compare_sizes(
+    before: Callable[[list[str]], list[int]], texts: list[str], sizes: str, rounds: int
+) -> None:
+    for size in map(int, sizes.split(",")):
         batches = [texts[start : start + size] for start in range(0, len(texts), size)]
         assert all(before(batch) == count_many(batch) for batch in batches)
         cases: dict[str, Callable[[], object]] = {
@@ -52,7 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "before": lambda b=batches: _counted(before, b),
             "now": lambda b=batches: _counted(count_many, b),
         }
-        samples = interleaved(cases, args.rounds)
+        samples = interleaved(cases, rounds)
         cells = []
         for name in ("before", "now"):
             ratios = [c / e for c, e in zip(samples[name], samples["encode"], strict=True)]
@@ -65,7 +79,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{statistics.median(now_before):.3f}",
             flush=True,
         )
-    return 0
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ ints CPython keeps, at about the blanking's cost. Where fewer than a third of ev
 beyond Latin-1), it is screened whole without testing each text: a route only,
 exact whatever the texts between. Texts are joined 256 at a time (larger joins cost
 page faults and cache misses); the others of the whole chunk share one screen. One
-other alone (a small batch: a name, a price in euros) is left at 0 for
+or two others (a small batch: a name, a price in euros, an emoji) are left at 0 for
 ``count_segments`` when short (``_ALONE``): the screen's fixed steps cost more.
 
 Latin-1 texts (``latin1_counts``): the texts are joined with NUL between them and
@@ -268,15 +268,14 @@ CHUNK = 1024
 # A chunk's places as ints made once (``chunk_counts``): ``compress`` over a range
 # makes one for each place it passes, and CPython keeps only those up to 256.
 _INDICES = tuple(range(CHUNK))
-# A chunk's one text beyond ASCII is left at 0, for ``count_segments``, up to 70
-# characters (it costs a third of the screen's fixed steps, whatever it holds: one
-# part, or up to three where its characters lie beyond the BMP, two units each), or
-# up to this many within the BMP (a CPython str not stored at four bytes a
-# character, as ``screen`` tells): measured at 160 characters, counted alone it costs
-# 0.3 (Indic) to 0.8 (extension characters) of the screen; at 300, 0.4 to 1.2. Past 70
-# characters, one beyond the BMP may sit among emoji that join (ZWJ), whose walk costs
-# 1.3 to 1.8 of the screen.
-_ALONE = 160
+# A chunk's one or two texts beyond ASCII are left at 0, for ``count_segments``, up to
+# this many characters each: a screen's fixed steps cost what two or three such texts
+# do alone, since ``count_segments`` reads them in C (a text beyond the BMP by the
+# slack bound, one with an euro sign in Latin-1, a Latin-1 one by its length).
+# Measured (alone / screen, perf25s): one text of 200 characters 0.3 (ZWJ emoji,
+# Cyrillic) to 0.7 (Indic, Latin accents), two 0.5 to 1.0; at 400, two Indic or CJK
+# texts 1.1; three Latin accents or CJK texts 1.1-1.3.
+_ALONE = 300
 
 
 def _parts_table(single: int, multi: int, doubles: bool) -> tuple[int, ...]:
@@ -743,7 +742,8 @@ def chunk_counts(chunk: list[str]) -> list[int]:
     group of 256 at a time; the others of a whole chunk (``count_many`` hands 1,024
     texts) are screened together (``_screen_groups``: their long texts beyond the BMP
     share one cut screen), so its fixed steps serve a few hundred texts rather than a
-    few dozen. A chunk's one other, if short (``_ALONE``), is left at 0 instead.
+    few dozen. A chunk's one or two others, if short (``_ALONE``), are left at 0 instead
+    (over 70 characters beyond the BMP: counted by the slack bound, or, unsure, screened).
     Raises as :func:`screen` does.
     """
     # Fewer than a third of every 17th text ASCII: the chunk is screened whole without
@@ -766,11 +766,23 @@ def chunk_counts(chunk: list[str]) -> list[int]:
     for index in others:  # a minority: cheaper than a step over every text
         ascii_texts[index] = ""
     counts = _in_groups(ascii_counts, ascii_texts)
-    if len(others) == 1:  # one text beyond ASCII: alone, if short (see ``_ALONE``)
-        text = chunk[others[0]]
-        size = len(text)
-        if size <= UCS2_SINGLE_UNITS or (size <= _ALONE and text.__sizeof__() < 4 * size):
-            counts[others[0]] = 0
+    # One or two texts beyond ASCII (the first and the last), short (see ``_ALONE``):
+    # left for ``count_segments``; over 70 characters beyond the BMP, settled by the
+    # slack bound here, or, where it is unsure, screened: alone, such a text is walked
+    # (rev25s: two of 250 characters with 3 to 10 emoji that join, 1.1-1.7x the screen).
+    if len(others) <= 2 and max(len(chunk[others[0]]), len(chunk[others[-1]])) <= _ALONE:
+        for index in others:
+            text = chunk[index]
+            # Four bytes a character (a guide: a wrong 0 costs only time); a subclass
+            # is counted the slow way.
+            four_bytes = type(text) is str and text.__sizeof__() >= 4 * len(text)
+            if len(text) <= UCS2_SINGLE_UNITS or not four_bytes:
+                counts[index] = 0  # for ``count_segments``
+            else:
+                counts[index] = astral_count(text)
+                if not counts[index]:
+                    break
+        else:
             return counts
     wide = _screen_groups([chunk[index] for index in others])
     for index, count in zip(others, wide, strict=True):
@@ -1473,3 +1485,29 @@ def _texts_holding(texts: Sequence[str], find: Callable[[int], int]) -> list[int
         found.append(index)
         hit = find(starts[index + 1])
     return found
+
+
+# ``astral_count``'s: NUL deleted too (a control character: it joins nothing). The
+# batch's table keeps it, its separator; left in one text, each NUL read as a lead
+# beyond the BMP, a unit too many.
+_NUL_NOT_JOINING_OR_ASTRAL_LEAD = _SEP_BYTE + _NOT_JOINING_OR_ASTRAL_LEAD
+
+
+def astral_count(text: str) -> int:
+    """``_astral_counts`` for one text (``count_segments``, on a str CPython stores at
+    four bytes a character): its count by the slack bound, or 0 when unsure (no
+    character beyond the BMP after all, the bound too tight, a lone surrogate, past
+    the limit). A character beyond the BMP is never GSM-7, so the text is UCS-2;
+    its UTF-8 less every byte but the leads of characters beyond the BMP (units =
+    length + those) and of those that may join (and CR, and the euro sign's, counted
+    as one that may: only tighter) is a few bytes, in two C passes where
+    ``may_join``'s two regex searches read every character."""
+    try:
+        may_move = text.encode().translate(None, _NUL_NOT_JOINING_OR_ASTRAL_LEAD)
+    except UnicodeEncodeError:  # a lone surrogate: the caller's error says where
+        return 0
+    astral = len(may_move.translate(None, _NOT_ASTRAL_LEAD))
+    units = len(text) + astral
+    if not astral or units > _LIMIT_UNITS or len(may_move) > _HALF_ROOMS[units]:
+        return 0
+    return _UCS2_PARTS[units]

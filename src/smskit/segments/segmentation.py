@@ -27,7 +27,7 @@ from types import NotImplementedType
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar, cast
 
 from ..errors import ConfigurationError, EncodingError, MessageTooLongError
-from ._batch import CHUNK, chunk_counts, drifts_fit
+from ._batch import _ESCAPE_LATIN1, _PLAIN_LATIN1, CHUNK, astral_count, chunk_counts, drifts_fit
 from ._cutting import (
     CONCAT8_IE_OCTETS,
     CONCAT16_IE_OCTETS,
@@ -596,6 +596,54 @@ def _count_gsm(text: str, septets: int | None, grapheme_safe: bool) -> int:
     return count_parts(text, gsm_plan(text), CONCAT8_IE_OCTETS, grapheme_safe)
 
 
+# The size of a str beyond ASCII, less its bytes: CPython stores one of n characters
+# in (n + 1) * width bytes after that header. A guide to speed only
+# (``count_segments``; each route checks what it relies on, so on another Python a
+# wrong answer costs time, never a count). Two characters: on Python 3.13 a
+# one-character str is a static object of another size.
+_STR_BASE = "\xe9\xe9".__sizeof__() - 3
+
+
+def _fits_one_part(text: str) -> bool:
+    """Whether a text of up to 70 characters is one part: at most 140 septets if GSM-7,
+    and 70 units in UCS-2 unless a character lies beyond the BMP. False on a lone
+    surrogate (the caller's error says where)."""
+    try:
+        return len(text.encode("utf-16-le")) <= 2 * UCS2_SINGLE_UNITS
+    except UnicodeEncodeError:
+        return False
+
+
+def _euro_count(text: str, grapheme_safe: bool) -> int:
+    """Count of a text with an euro sign, 0 if it holds another character beyond
+    Latin-1. The euro sign made "|" (also an escape: two septets, one UTF-16 unit,
+    joining nothing), its Latin-1 less the plain GSM-7 bytes leaves the escapes and
+    the bytes beyond GSM-7, in C, where the search and ``EXTENSION_RE`` read a GSM-7
+    text twice. UCS-2 (a Latin-1 letter beyond GSM-7) and without CR, it is counted
+    by its length, where ``_count_ucs2`` would encode it again and screen its cuts."""
+    data = text.replace("€", "|")
+    # Still two bytes a character (the size reading, a guide): beyond Latin-1, where
+    # the encoding would raise at a cost above the search's (Cyrillic with a price).
+    if data.__sizeof__() - _STR_BASE >= 2 * (len(data) + 1):
+        return 0
+    try:
+        encoded = data.encode("latin-1")  # stops at the first beyond
+    except UnicodeEncodeError:
+        return 0
+    specials = encoded.translate(None, _PLAIN_LATIN1)
+    if not specials.translate(None, _ESCAPE_LATIN1):
+        return _count_gsm(text, len(text) + len(specials), grapheme_safe)
+    if "\r" in text:
+        return _count_ucs2(text, grapheme_safe)
+    return _full_parts(len(text))  # UCS-2, Latin-1 and euro signs: none joins but CR
+
+
+def _full_parts(units: int) -> int:
+    """Parts of a UCS-2 text of ``units`` units whose cuts cannot move (no surrogate
+    pair, no cluster over a cut)."""
+    return 1 if units <= UCS2_SINGLE_UNITS else -(-units // UCS2_CONCAT_UNITS)
+
+
 def _count_ucs2(text: str, grapheme_safe: bool) -> int:
     try:
         units = len(text.encode("utf-16-le")) >> 1
@@ -646,10 +694,30 @@ def count_segments(text: str, *, smart: bool = False, grapheme_safe: bool = True
             count = _count_ucs2(text, grapheme_safe)  # a backtick or a control character
         else:
             count = _count_gsm(text, len(text) + len(specials), grapheme_safe)
-    elif NON_GSM_RE.search(text) is None:
-        count = _count_gsm(text, None, grapheme_safe)
+    elif len(text) <= UCS2_SINGLE_UNITS and _fits_one_part(text):
+        return 1
     else:
-        count = _count_ucs2(text, grapheme_safe)
+        # How many bytes CPython stores a character in (1: Latin-1, 2: the BMP, 4: one
+        # beyond it; see ``_STR_BASE``) picks a route read in C: beyond the BMP the
+        # slack bound (``astral_count``, 0 if unsure), where the search and
+        # ``may_join`` read every character; with an euro sign, Latin-1 (0 beyond it).
+        width = (text.__sizeof__() - _STR_BASE) // (len(text) + 1)
+        count = 0
+        if width == 4 and grapheme_safe:
+            count = astral_count(text)
+        elif width == 2 and "€" in text:
+            count = _euro_count(text, grapheme_safe)
+        if not count:
+            if NON_GSM_RE.search(text) is None:
+                count = _count_gsm(text, None, grapheme_safe)
+            elif (
+                width == 1
+                and "\r" not in text
+                and len(text.encode("latin-1", "ignore")) == len(text)  # sure: Latin-1
+            ):
+                count = _full_parts(len(text))  # no Latin-1 character joins but CR (CR LF)
+            else:
+                count = _count_ucs2(text, grapheme_safe)
     if count > MAX_SEGMENTS:
         raise _too_long(count)
     return count
@@ -660,7 +728,7 @@ def count_segments(text: str, *, smart: bool = False, grapheme_safe: bool = True
 def _count_chunk(chunk: list[str], offset: int) -> list[int]:
     """Counts of a chunk of texts, screened together in C loops (see ``_batch``).
 
-    A text the screen leaves at 0 (or a chunk's one short text beyond ASCII) is
+    A text the screen leaves at 0 (or a chunk's one or two short texts beyond ASCII) is
     counted on its own. A bad text is found by counting the chunk one by one: the
     error names its index, ``offset`` being the chunk's first text's in the batch.
     """
@@ -701,17 +769,6 @@ def _each(
     return counts
 
 
-# The size of a str CPython stores at four bytes a character (one beyond the BMP),
-# less four bytes a character: a str at least that big holds such a character.
-_FOUR_BYTE_BASE = "\U00010000".__sizeof__() - 4
-
-
-def _four_bytes_a_char(text: object) -> bool:
-    """Whether CPython stores ``text`` at four bytes a character: a guide to speed only
-    (on another Python a wrong answer costs time, never a count)."""
-    return type(text) is str and text.__sizeof__() >= _FOUR_BYTE_BASE + 4 * len(text)
-
-
 # Up to this many texts a call, ``count_many`` hands the caller's list to the chunk
 # screen as it is: the loop's slice and second list of counts cost 4% of a call of 10
 # mixed texts. Not past it: the slice touches each text's object in a tight C loop,
@@ -736,9 +793,7 @@ def count_many(
     if smart or not grapheme_safe:
         options = {"smart": smart, "grapheme_safe": grapheme_safe}
         return _each(batch, 0, lambda text: count_segments(text, **options))
-    if len(batch) == 1 and not _four_bytes_a_char(batch[0]):
-        # A chunk's fixed steps cost more than counting one text alone, but for a text
-        # beyond the BMP, which the chunk's slack bound settles faster than the walk.
+    if len(batch) == 1:  # a chunk's fixed steps cost more than counting one text alone
         return _each(batch, 0, count_segments)
     if len(batch) <= _SMALL:  # no slice, nor a second list of counts (see ``_SMALL``)
         return _count_chunk(batch, 0)
