@@ -31,7 +31,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import MAXYEAR, UTC, datetime
 from operator import attrgetter, lt
-from typing import Generic, NamedTuple, Protocol, TypeVar
+from types import MappingProxyType
+from typing import Any, Generic, NamedTuple, Protocol, TypeVar
 
 from ..findings import Finding, Severity, reduce_frozen
 from ..numbers.parse import mask_number, mask_sender
@@ -346,7 +347,29 @@ def _replay(
         elif event.kind is EventKind.REGRANTED and revoked_by is not None:
             active.extend(_Grant(g.event, (*g.via, event)) for g in suspended)
             suspended, revoked_by = [], None
-    return _decide(active, pending, revoked_by, purpose, scope, channel, at, rules)
+    return _cited(_decide(active, pending, revoked_by, purpose, scope, channel, at, rules))
+
+
+def event_reference(event: FoldEvent) -> dict[str, Any]:
+    """The finding details citing ``event``: its ledger sequence (stable across stores
+    and exports: ``ConsentLedger.event`` looks it up), its kind and when it occurred.
+    Never the number: the decision already names the recipient."""
+    return {"event": event.sequence, "event_kind": event.kind.value,
+            "event_at": event.occurred_at}
+
+
+def _cited(answer: _Answer[E]) -> _Answer[E]:
+    # The finding cites the event that decided it (the last of the evidence: the grant,
+    # its confirmation or the re-grant that restored it; the revocation; the request)
+    # and every event relied on, so a saved decision leads an auditor to its evidence.
+    if not answer.evidence:
+        return answer
+    found = answer.finding
+    details = event_reference(answer.evidence[-1])
+    details["events"] = tuple(e.sequence for e in answer.evidence)
+    return answer._replace(finding=Finding(
+        found.code, found.severity, found.message, found.source,
+        MappingProxyType(details), found.status))
 
 
 @functools.lru_cache(maxsize=256)
