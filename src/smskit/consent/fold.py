@@ -362,14 +362,19 @@ def _cited(answer: _Answer[E]) -> _Answer[E]:
     # The finding cites the event that decided it (the last of the evidence: the grant,
     # its confirmation or the re-grant that restored it; the revocation; the request)
     # and every event relied on, so a saved decision leads an auditor to its evidence.
-    if not answer.evidence:
+    # Written out (no event_reference call, no _replace): it runs once per decision.
+    evidence = answer.evidence
+    if not evidence:
         return answer
-    found = answer.finding
-    details = event_reference(answer.evidence[-1])
-    details["events"] = tuple(e.sequence for e in answer.evidence)
-    return answer._replace(finding=Finding(
-        found.code, found.severity, found.message, found.source,
-        MappingProxyType(details), found.status))
+    found, last = answer.finding, evidence[-1]
+    details = MappingProxyType({
+        "event": last.sequence, "event_kind": last.kind.value, "event_at": last.occurred_at,
+        "events": (last.sequence,) if len(evidence) == 1 else
+        tuple([e.sequence for e in evidence]),
+    })
+    return _Answer(answer.state, evidence, Finding(
+        found.code, found.severity, found.message, found.source, details, found.status),
+        answer.expires)
 
 
 @functools.lru_cache(maxsize=256)

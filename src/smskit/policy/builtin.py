@@ -578,7 +578,7 @@ class OptOutPolicy:
                     f"{network.occurred_at.isoformat()}: its network refuses every send from "
                     f"it (error 21610) until they text START or UNSTOP to {number} itself; "
                     "a START to another of your numbers does not lift it",
-                    opted_out_at=network.occurred_at),)
+                    opted_out_at=network.occurred_at, **event_reference(network)),)
             return (_finding(
                 "opt_out.toll_free_network",
                 "the person texted STOP to this toll-free number: the network blocks sends "

@@ -27,6 +27,7 @@ from smskit import (
     MemoryStore,
     PostgresConsentStore,
     Registration,
+    Route,
     SenderProfile,
     SendRequest,
     SQLiteStore,
@@ -142,6 +143,26 @@ def test_revoke_all_blocks_another_scope_citing_the_revocation(ledger: ConsentLe
     assert grant.evidence == form("store-7")
     assert decision.consent_events == tuple(
         cited(decision, f.code) for f in decision.findings if "event" in f.details)
+
+
+def test_a_toll_free_network_hold_cites_the_stop_texted_to_it() -> None:
+    # A START to the long code after a STOP to the toll-free number: the network still
+    # holds the STOP (docs/consent.md), and the finding cites that STOP, not the START.
+    ledger = ConsentLedger(MemoryStore())
+    toll_free = SenderProfile(sender_id="+18885550100", route=Route.TOLL_FREE,
+                              registration=Registration.VERIFIED, brand="Acme",
+                              consent_scope="acme")
+    ledger.grant(LEAD, scope="acme", purposes="marketing", kind="express_written",
+                 source="web_form", at=T0, evidence=form("v1"))
+    stop = ledger.handle_reply(LEAD, "STOP", scope="acme", at=T0 + timedelta(days=1),
+                               profile=toll_free, message_id="SM1")
+    ledger.handle_reply(LEAD, "START", scope="acme", at=T0 + timedelta(days=2),
+                        profile=SENDER, message_id="SM2")
+    engine = CompliancePipeline(default_policies(store=ledger.store))
+    decision = engine.decide(SendRequest(LEAD, body="Spring sale"), toll_free, ASK)
+    event = ledger.event(cited(decision, "opt_out.toll_free_network"))
+    assert (event.kind, event.evidence.reply_text) == (EventKind.REVOKED, "STOP")
+    assert event == stop.event
 
 
 def test_the_reference_round_trips_and_explains_without_the_number() -> None:
