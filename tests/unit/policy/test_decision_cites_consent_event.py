@@ -205,24 +205,26 @@ def test_the_ledger_refuses_a_sequence_it_does_not_hold() -> None:
             ledger.event(bad)
 
 
-def test_decide_many_cites_what_decide_cites(tmp_path: Path) -> None:
-    with ConsentLedger(SQLiteStore(tmp_path / "c.db", durable=False)) as ledger:
-        numbers = [f"+1212555{n:04d}" for n in range(120, 130)]
-        for i, number in enumerate(numbers):
-            ledger.grant(number, scope="acme", purposes="marketing", kind="express_written",
-                         source="web_form", at=T0, evidence=form(f"p{i}"))
-            if i % 3 == 1:
-                ledger.handle_reply(number, "STOP", scope="acme", at=T0 + timedelta(days=1))
-            if i % 3 == 2:
-                ledger.regrant(number, scope="acme", source="web_form",
-                               at=T0 + timedelta(days=2), evidence=form(f"back{i}"))
-        engine = CompliancePipeline(default_policies(store=ledger.store))
-        requests = [SendRequest(n, body="Spring sale") for n in numbers]
-        batch = engine.decide_many(requests, SENDER, ASK).decisions
-        one_by_one = [engine.decide(r, SENDER, ASK) for r in requests]
-        assert [d.consent_events for d in batch] == [d.consent_events for d in one_by_one]
-        assert all(d.consent_events for d in batch)
-        assert batch == tuple(one_by_one)
+def test_decide_many_cites_what_decide_cites(ledger: ConsentLedger) -> None:
+    numbers = [f"+1212555{n:04d}" for n in range(120, 130)]
+    for i, number in enumerate(numbers):
+        ledger.grant(number, scope="acme", purposes="marketing", kind="express_written",
+                     source="web_form", at=T0, evidence=form(f"p{i}"))
+        if i % 3:  # a STOP, kept (1) or lifted by a re-grant (2)
+            ledger.handle_reply(number, "STOP", scope="acme", at=T0 + timedelta(days=1))
+        if i % 3 == 2:
+            ledger.regrant(number, scope="acme", source="web_form",
+                           at=T0 + timedelta(days=2), evidence=form(f"back{i}"))
+    engine = CompliancePipeline(default_policies(store=ledger.store))
+    requests = [SendRequest(n, body="Spring sale") for n in numbers]
+    batch = engine.decide_many(requests, SENDER, ASK).decisions
+    one_by_one = [engine.decide(r, SENDER, ASK) for r in requests]
+    assert batch == tuple(one_by_one)
+    for i, decision in enumerate(batch):  # the grant, the STOP, the re-grant: by evidence
+        event = ledger.event(decision.consent_events[0])
+        assert event.recipient == numbers[i]
+        assert (event.evidence.reply_text if i % 3 == 1 else event.evidence.form_url) == (
+            "STOP" if i % 3 == 1 else form(f"p{i}" if i % 3 == 0 else f"back{i}").form_url)
 
 
 # -- property: the cited event is the latest deciding one, per a readable model ---------
