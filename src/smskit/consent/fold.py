@@ -413,11 +413,15 @@ def _decide(
             _granted(grant.event.consent_kind, purpose, channel, rules.name, source), end,
         )
     if live:
+        # The strongest kind, then the latest renewal; grants one re-grant restored
+        # together tie on it, and the latest of them decides (its form is the one cited),
+        # as it did before the revocation.
         grant, end = min(
             live,
             key=lambda item: (
                 _STRENGTH[item[0].event.consent_kind or ConsentKind.IMPLIED],
                 -item[0].via[-1].occurred_at.timestamp(),
+                -item[0].event.occurred_at.timestamp(),
             ),
         )
         return status(
