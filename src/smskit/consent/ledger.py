@@ -612,13 +612,19 @@ class ConsentLedger:
         if type(sequence) is not int or sequence < 1:
             raise ConsentError("sequence: give a ledger sequence, a whole number from 1",
                                field="sequence")
-        events = self.store.scan(after=sequence - 1)
-        try:
-            found = next(events, None)
-        finally:
-            close = getattr(events, "close", None)  # a generator holding a read open
-            if close is not None:
-                close()
+        # SQLite and PostgreSQL read the one row: a scan reads a batch, and from 0 it
+        # starts SQLite's integrity check of the whole file. Other stores are scanned.
+        lookup = getattr(self.store, "event_by_sequence", None)
+        if callable(lookup):
+            found: ConsentEvent | None = lookup(sequence)
+        else:
+            events = self.store.scan(after=sequence - 1)
+            try:
+                found = next(events, None)
+            finally:
+                close = getattr(events, "close", None)  # a generator holding a read open
+                if close is not None:
+                    close()
         if found is None or found.sequence != sequence:
             raise ConsentError(
                 f"sequence: the ledger holds no event {sequence} (its head is "

@@ -195,8 +195,7 @@ def test_a_record_saved_before_the_reference_still_loads() -> None:
     assert "evidence:" not in old.explain()
 
 
-def test_the_ledger_refuses_a_sequence_it_does_not_hold() -> None:
-    ledger = ConsentLedger(MemoryStore())
+def test_the_ledger_refuses_a_sequence_it_does_not_hold(ledger: ConsentLedger) -> None:
     ledger.grant(LEAD, scope="acme", purposes="marketing", kind="express_written",
                  source="web_form", at=T0, evidence=form("v1"))
     assert ledger.event(1).evidence == form("v1")
