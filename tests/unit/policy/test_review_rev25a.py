@@ -6,6 +6,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from smskit import (
     CompliancePipeline,
@@ -20,9 +22,11 @@ from smskit import (
     Verdict,
     default_policies,
 )
+from smskit.consent.model import EventKind
 from smskit.errors import ConsentError
 
 LEAD = "+12125550123"
+TORONTO = "+14165550123"
 T0 = datetime(2026, 1, 5, 15, 0, tzinfo=UTC)
 ASK = datetime(2026, 6, 2, 16, 0, tzinfo=UTC)  # 12:00 in New York: no quiet hours
 SENDER = SenderProfile(sender_id="+14155550100", registration=Registration.APPROVED,
@@ -95,3 +99,85 @@ def test_a_postgres_lookup_reads_its_own_chain_only(postgres_dsn: str, pg_schema
         assert b.event(1).evidence == form("b")
         with pytest.raises(ConsentError, match="holds no event 2"):
             b.event(2)
+
+
+# -- property: whatever the branch, the citation names an applicable event of the right kind
+
+KINDS_OF = {  # the finding code: the kinds of event that may decide it
+    "consent.granted": {EventKind.GRANTED, EventKind.CONFIRMED, EventKind.REGRANTED},
+    "consent.expired": {EventKind.GRANTED, EventKind.CONFIRMED, EventKind.REGRANTED},
+    "consent.insufficient": {EventKind.GRANTED, EventKind.CONFIRMED},
+    "consent.pending": {EventKind.REQUESTED},
+    "consent.revoked": {EventKind.REVOKED},
+    "opt_out.active": {EventKind.REVOKED},
+    "opt_out.revoke_all": {EventKind.REVOKED},
+    "opt_out.toll_free_network": {EventKind.REVOKED},
+}
+
+
+def _record(ledger: ConsentLedger, who: str, what: str, scope: str, at: datetime, n: int
+            ) -> None:
+    if what == "written":
+        ledger.grant(who, scope=scope, purposes="marketing", kind="express_written",
+                     source="web_form", at=at, evidence=form(f"e{n}"))
+    elif what == "implied":
+        ledger.grant(who, scope=scope, purposes=["marketing", "informational"],
+                     kind="implied", implied_basis="inquiry", source="web_form", at=at,
+                     evidence=Evidence(reference=f"e{n}"))
+    elif what == "express_info":
+        ledger.grant(who, scope=scope, purposes="informational", kind="express",
+                     source="web_form", at=at, evidence=Evidence(reference=f"e{n}"))
+    elif what == "request":
+        ledger.request(who, scope=scope, purposes="marketing", kind="express_written",
+                       source="web_form", at=at, evidence=form(f"e{n}"))
+    elif what == "confirm":
+        try:
+            ledger.confirm(who, scope=scope, at=at, evidence=Evidence(reply_text="YES"))
+        except ConsentError:  # nothing pending in that scope: nothing recorded
+            pass
+    elif what == "revoke":
+        ledger.revoke(who, scope=scope, at=at, evidence=Evidence(reference=f"e{n}"))
+    elif what == "revoke_marketing":
+        ledger.revoke(who, scope=scope, at=at, purposes="marketing",
+                      evidence=Evidence(reference=f"e{n}"))
+    else:
+        ledger.regrant(who, scope=scope, source="web_form", at=at, evidence=form(f"e{n}"))
+
+
+ACTIONS = ["written", "implied", "express_info", "request", "confirm", "revoke",
+           "revoke_marketing", "regrant"]
+
+
+@given(st.lists(st.tuples(st.sampled_from(ACTIONS),
+                          st.sampled_from(["acme", "acme/app", "acme/other"]),
+                          st.integers(0, 40)), max_size=10),
+       st.sampled_from(["marketing", "informational"]),
+       st.sampled_from([ASK, datetime(2027, 3, 2, 17, 0, tzinfo=UTC)]),
+       st.integers(1, 60), st.sampled_from([LEAD, TORONTO]))
+def test_every_citation_names_an_applicable_event_of_the_deciding_kind(
+        plan: list[tuple[str, str, int]], purpose: str, at: datetime, weeks: int,
+        who: str) -> None:
+    # A Canadian number is judged under CASL, whose implied consent expires.
+    ledger = ConsentLedger(MemoryStore())
+    for n, (what, scope, day) in enumerate(plan):
+        _record(ledger, who, what, scope, T0 + timedelta(days=day * 7 * weeks // 10), n)
+    engine = CompliancePipeline(default_policies(store=ledger.store))
+    decision = engine.decide(SendRequest(who, body="Spring sale", purpose=purpose,
+                                         scope="acme/app"), SENDER, at)
+    mine = {e.sequence: e for e in ledger.history(who)}
+    for finding in decision.findings:
+        if "event" not in finding.details:
+            assert not finding.code.startswith("consent.") or finding.code in (
+                "consent.missing", "consent.scope_missing"), finding
+            continue
+        event = mine[finding.details["event"]]
+        assert event.kind in KINDS_OF[finding.code], (finding.code, event.kind)
+        assert (finding.details["event_kind"], finding.details["event_at"]) == (
+            event.kind.value, event.occurred_at)
+        assert event.occurred_at <= at
+        assert str(event.scope).split("/")[0] == "acme"
+        if finding.code.startswith("consent."):
+            assert str(event.scope) in ("acme", "acme/app")
+            relied = finding.details["events"]
+            assert relied[-1] == event.sequence
+            assert all(mine[s].occurred_at <= event.occurred_at for s in relied)
