@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -131,10 +132,8 @@ def _record(ledger: ConsentLedger, who: str, what: str, scope: str, at: datetime
         ledger.request(who, scope=scope, purposes="marketing", kind="express_written",
                        source="web_form", at=at, evidence=form(f"e{n}"))
     elif what == "confirm":
-        try:
+        with contextlib.suppress(ConsentError):  # nothing pending there: nothing recorded
             ledger.confirm(who, scope=scope, at=at, evidence=Evidence(reply_text="YES"))
-        except ConsentError:  # nothing pending in that scope: nothing recorded
-            pass
     elif what == "revoke":
         ledger.revoke(who, scope=scope, at=at, evidence=Evidence(reference=f"e{n}"))
     elif what == "revoke_marketing":
