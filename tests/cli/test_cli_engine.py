@@ -53,6 +53,22 @@ def test_check_with_a_ledger_allows_consent_and_blocks_an_opt_out(tmp_path: Path
     assert "opt_out.active" in stopped.stdout
 
 
+def test_check_prints_the_consent_event_each_finding_cites(tmp_path: Path) -> None:
+    # The ledger above: event 1 is the grant, event 2 the STOP (recorded in that order).
+    ledger = _ledger(tmp_path / "ledger.db")
+    at = "2026-03-03T12:00:00-05:00"
+    ok = run("check", "+1 212 555 0123", "--at", at, "--sender", SENDER, "--ledger", ledger,
+             "--body", "Spring tune-up")
+    assert "evidence: ledger event 1 (granted 2026-01-02T00:00:00+00:00)" in ok.stdout
+    stopped = run("check", "+1 305 555 0123", "--at", at, "--sender", SENDER, "--ledger",
+                  ledger, "--body", "Spring tune-up", "--json")
+    record = json.loads(stopped.stdout)
+    (opt_out,) = [f for f in record["findings"] if f["code"] == "opt_out.active"]
+    assert opt_out["details"]["event"] == 2
+    assert opt_out["details"]["event_kind"] == "revoked"
+    assert "3055550123" not in stopped.stdout
+
+
 def test_check_escapes_control_characters_of_user_text() -> None:
     result = run("check", "+1 212 555 0123", "--at", "2026-03-03T12:00:00-05:00", "--sender",
                  SENDER, "--template-text", "Hi {name}", "--values", "oops")

@@ -270,11 +270,16 @@ def _recipient_time(decision: Decision) -> str:
 
 
 def _print_findings(findings: Sequence[Finding]) -> None:
+    from ..policy.model import evidence_line
+
     for finding in findings:
         label = "" if finding.verified else f" [{finding.status}: labelled default]"
         print(f"  {finding.severity.value:8} {finding.code}: {_safe(finding.message)}{label}")
         if finding.source:
             print(f"           source: {finding.source}")
+        cited = evidence_line(finding)
+        if cited:  # ints, a kind and a time: nothing of the person's to escape
+            print(f"           evidence: {cited}")
 
 
 # -- plan ------------------------------------------------------------------------------

@@ -31,7 +31,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import MAXYEAR, UTC, datetime
 from operator import attrgetter, lt
-from typing import Generic, NamedTuple, Protocol, TypeVar
+from types import MappingProxyType
+from typing import Any, Generic, NamedTuple, Protocol, TypeVar
 
 from ..findings import Finding, Severity, reduce_frozen
 from ..numbers.parse import mask_number, mask_sender
@@ -346,7 +347,34 @@ def _replay(
         elif event.kind is EventKind.REGRANTED and revoked_by is not None:
             active.extend(_Grant(g.event, (*g.via, event)) for g in suspended)
             suspended, revoked_by = [], None
-    return _decide(active, pending, revoked_by, purpose, scope, channel, at, rules)
+    return _cited(_decide(active, pending, revoked_by, purpose, scope, channel, at, rules))
+
+
+def event_reference(event: FoldEvent) -> dict[str, Any]:
+    """The finding details citing ``event``: its ledger sequence (stable across stores
+    and exports: ``ConsentLedger.event`` looks it up), its kind and when it occurred.
+    Never the number: the decision already names the recipient."""
+    return {"event": event.sequence, "event_kind": event.kind.value,
+            "event_at": event.occurred_at}
+
+
+def _cited(answer: _Answer[E]) -> _Answer[E]:
+    # The finding cites the event that decided it (the last of the evidence: the grant,
+    # its confirmation or the re-grant that restored it; the revocation; the request)
+    # and every event relied on, so a saved decision leads an auditor to its evidence.
+    # Written out (no event_reference call, no _replace): it runs once per decision.
+    evidence = answer.evidence
+    if not evidence:
+        return answer
+    found, last = answer.finding, evidence[-1]
+    details = MappingProxyType({
+        "event": last.sequence, "event_kind": last.kind.value, "event_at": last.occurred_at,
+        "events": (last.sequence,) if len(evidence) == 1 else
+        tuple([e.sequence for e in evidence]),
+    })
+    return _Answer(answer.state, evidence, Finding(
+        found.code, found.severity, found.message, found.source, details, found.status),
+        answer.expires)
 
 
 @functools.lru_cache(maxsize=256)
@@ -385,11 +413,15 @@ def _decide(
             _granted(grant.event.consent_kind, purpose, channel, rules.name, source), end,
         )
     if live:
+        # The strongest kind, then the latest renewal; grants one re-grant restored
+        # together tie on it, and the latest of them decides (its form is the one cited),
+        # as it did before the revocation.
         grant, end = min(
             live,
             key=lambda item: (
                 _STRENGTH[item[0].event.consent_kind or ConsentKind.IMPLIED],
                 -item[0].via[-1].occurred_at.timestamp(),
+                -item[0].event.occurred_at.timestamp(),
             ),
         )
         return status(

@@ -600,6 +600,39 @@ class ConsentLedger:
         """Every event recorded for ``number``, in ledger order."""
         return tuple(self.store.events(normalize_recipient(number, region=self._region)))
 
+    def event(self, sequence: int) -> ConsentEvent:
+        """The event at ``sequence``: the one a decision's finding cites
+        (``details["event"]``, :attr:`~smskit.policy.Decision.consent_events`), with
+        its evidence. Sequences survive :meth:`export_jsonl`/:meth:`import_jsonl`, so
+        a decision saved against one store is looked up in its copy.
+
+        Raises:
+            ConsentError: (``field="sequence"``) not a sequence this ledger holds.
+        """
+        if type(sequence) is not int or sequence < 1:
+            raise ConsentError("sequence: give a ledger sequence, a whole number from 1",
+                               field="sequence")
+        # SQLite and PostgreSQL read the one row: a scan reads a batch, and from 0 it
+        # starts SQLite's integrity check of the whole file. Other stores are scanned.
+        lookup = getattr(self.store, "event_by_sequence", None)
+        if callable(lookup):
+            found: ConsentEvent | None = lookup(sequence)
+        else:
+            events = self.store.scan(after=sequence - 1)
+            try:
+                found = next(events, None)
+            finally:
+                close = getattr(events, "close", None)  # a generator holding a read open
+                if close is not None:
+                    close()
+        if found is None or found.sequence != sequence:
+            raise ConsentError(
+                f"sequence: the ledger holds no event {sequence} (its head is "
+                f"{self.store.head()[0]}); was the decision made against another ledger?",
+                field="sequence",
+            )
+        return found
+
     @staticmethod
     def _opt_out_to_lift(
         events: Iterable[ConsentEvent], scope: ConsentScope, channels: frozenset[Channel],

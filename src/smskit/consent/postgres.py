@@ -250,6 +250,12 @@ class PostgresConsentStore(PostgresStore, FoldingStore):
                 return
             last = rows[-1][0]
 
+    def event_by_sequence(self, sequence: int) -> ConsentEvent | None:
+        """The event at ``sequence`` (``None``: none), for :meth:`ConsentLedger.event`:
+        one row, not a :meth:`scan` batch."""
+        rows = self._rows("AND seq = %s", (sequence,))
+        return stored_event(*rows[0]) if rows else None
+
     def head(self) -> tuple[int, str]:
         row = self._db.run(
             lambda conn: conn.execute(self._head_sql, (self.chain,)).fetchone(),

@@ -877,6 +877,28 @@ class SQLiteStore(FoldingStore):
             )
         return None
 
+    def event_by_sequence(self, sequence: int) -> ConsentEvent | None:
+        """The event at ``sequence`` (``None``: none), for :meth:`ConsentLedger.event`:
+        one row, its projection checked as :meth:`scan` checks it. Not ``scan``: from 0
+        it starts with an integrity check of the whole file, and it reads a batch."""
+        if not self._projected:
+            rows = self._query(
+                "SELECT seq, hash, body, recipient FROM events WHERE seq = ?", (sequence,))
+            return self._event(rows[0]) if rows else None
+        rows = self._query(
+            f"SELECT e.seq, e.hash, e.body, e.recipient, f.seq IS NOT NULL, "
+            f"{', '.join('f.' + c.strip() for c in _FACTS_COLUMNS.split(','))} "
+            "FROM events e LEFT JOIN facts f ON f.seq = e.seq WHERE e.seq = ?",
+            (sequence,),
+        )
+        if not rows:
+            return None
+        event = self._event(rows[0][:4])
+        problem = self._check_facts(event, rows[0][4], rows[0][5:])
+        if problem is not None:
+            raise problem
+        return event
+
     def _scan_events(self, last: float) -> Iterator[ConsentEvent]:
         while True:
             rows = self._query(

@@ -18,7 +18,7 @@ from types import MappingProxyType
 from typing import ClassVar, Final
 
 from ..consent._rules import CASL, FCC_CONFIRMATION, FCC_REVOKE_ALL, US, ConsentRules, RevokeAllRule
-from ..consent.fold import EventFacts, fold_findings, replay_order, sort_for_replay
+from ..consent.fold import EventFacts, event_reference, fold_findings, replay_order, sort_for_replay
 from ..consent.model import Channel, ConsentScope, ConsentSource, EventKind
 from ..consent.replies import OPT_OUT_CONFIRMATION_WINDOW, lifts_network_stop, network_hold
 from ..consent.sender import TEXT_CHANNELS, SenderProfile
@@ -578,12 +578,12 @@ class OptOutPolicy:
                     f"{network.occurred_at.isoformat()}: its network refuses every send from "
                     f"it (error 21610) until they text START or UNSTOP to {number} itself; "
                     "a START to another of your numbers does not lift it",
-                    opted_out_at=network.occurred_at),)
+                    opted_out_at=network.occurred_at, **event_reference(network)),)
             return (_finding(
                 "opt_out.toll_free_network",
                 "the person texted STOP to this toll-free number: the network blocks sends "
                 "until they reply START or UNSTOP, whatever consent was given since",
-                opted_out_at=network.occurred_at),)
+                opted_out_at=network.occurred_at, **event_reference(network)),)
         if not revoked.scope.covers(scope):
             return (_finding(
                 "opt_out.revoke_all",
@@ -591,12 +591,13 @@ class OptOutPolicy:
                 f"{revoked.occurred_at.isoformat()}; under the FCC revoke-all rule (from "
                 f"{self.revoke_all.effective if self.revoke_all else '?'}) that covers "
                 f"every message of the caller",
-                opted_out_at=revoked.occurred_at, scope=str(revoked.scope)),)
+                opted_out_at=revoked.occurred_at, scope=str(revoked.scope),
+                **event_reference(revoked)),)
         return (_finding(
             "opt_out.active",
             f"the person opted out on {revoked.occurred_at.isoformat()}; do not send until "
             "they opt in again (the provider would refuse it with error 21610)",
-            opted_out_at=revoked.occurred_at),)
+            opted_out_at=revoked.occurred_at, **event_reference(revoked)),)
 
 
 @dataclass(frozen=True, slots=True)

@@ -302,7 +302,17 @@ class Decision:
             lines.append(f"- {finding.severity.value} {finding.code}: {finding.message}{label}")
             if finding.source:
                 lines.append(f"  source: {finding.source}")
+            cited = evidence_line(finding)
+            if cited:
+                lines.append(f"  evidence: {cited}")
         return "\n".join(lines)
+
+    @property
+    def consent_events(self) -> tuple[int, ...]:
+        """The ledger sequences of the consent events the findings cite as deciding
+        them (``ConsentLedger.event(sequence)`` reads one back), in finding order."""
+        cited = (f.details.get("event") for f in self.findings)
+        return tuple(dict.fromkeys(s for s in cited if type(s) is int))
 
     # -- audit records --------------------------------------------------------
 
@@ -405,6 +415,22 @@ class Decision:
     def with_findings(self, findings: Sequence[Finding]) -> Decision:
         """A copy with other findings (for tools that add their own)."""
         return replace(self, findings=tuple(findings))
+
+
+def evidence_line(finding: Finding) -> str | None:
+    """The consent event a finding cites, as text (``None``: it cites none):
+    ``ledger event 12 (granted 2026-01-02T10:00:00+00:00)``, then the other events
+    it relies on (the grant a confirmation or re-grant completes)."""
+    sequence = finding.details.get("event")
+    if type(sequence) is not int:
+        return None
+    when = finding.details.get("event_at")
+    text = (f"ledger event {sequence} ({finding.details.get('event_kind', '?')} "
+            f"{when.isoformat() if isinstance(when, datetime) else '?'})")
+    others = finding.details.get("events")
+    if isinstance(others, tuple | list) and len(others) > 1:
+        text += "; relies on events " + ", ".join(str(s) for s in others)
+    return text
 
 
 # A time in the repeated hour of a DST change (fold=1) compares unequal to the same
