@@ -311,7 +311,7 @@ class Decision:
     def consent_events(self) -> tuple[int, ...]:
         """The ledger sequences of the consent events the findings cite as deciding
         them (``ConsentLedger.event(sequence)`` reads one back), in finding order."""
-        cited = (f.details.get("event") for f in self.findings)
+        cited = (f.details.get("event") for f in self.findings if _cites_ledger(f))
         return tuple(dict.fromkeys(s for s in cited if type(s) is int))
 
     # -- audit records --------------------------------------------------------
@@ -422,7 +422,7 @@ def evidence_line(finding: Finding) -> str | None:
     ``ledger event 12 (granted 2026-01-02T10:00:00+00:00)``, then the other events
     it relies on (the grant a confirmation or re-grant completes)."""
     sequence = finding.details.get("event")
-    if type(sequence) is not int:
+    if type(sequence) is not int or not _cites_ledger(finding):
         return None
     when = finding.details.get("event_at")
     text = (f"ledger event {sequence} ({finding.details.get('event_kind', '?')} "
@@ -431,6 +431,12 @@ def evidence_line(finding: Finding) -> str | None:
     if isinstance(others, tuple | list) and len(others) > 1:
         text += "; relies on events " + ", ".join(str(s) for s in others)
     return text
+
+
+def _cites_ledger(finding: Finding) -> bool:
+    # Only the consent and opt-out policies cite ledger events: a policy of one's own
+    # may keep an unrelated integer under "event" in its details.
+    return finding.code.startswith(("consent.", "opt_out."))
 
 
 # A time in the repeated hour of a DST change (fold=1) compares unequal to the same

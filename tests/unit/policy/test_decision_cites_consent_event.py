@@ -24,12 +24,14 @@ from smskit import (
     ConsentLedger,
     Decision,
     Evidence,
+    Finding,
     MemoryStore,
     PostgresConsentStore,
     Registration,
     Route,
     SenderProfile,
     SendRequest,
+    Severity,
     SQLiteStore,
     Verdict,
     default_policies,
@@ -288,3 +290,18 @@ def test_the_cited_event_is_the_recipients_latest_deciding_one(
         event = ledger.event(sequence)
         assert event.recipient == LEAD
         assert str(event.scope).split("/")[0] == "acme"
+
+
+def test_a_policy_of_ones_own_keeping_an_event_number_is_not_cited() -> None:
+    # A CRM's own finding may keep an unrelated integer under "event" (its own audit
+    # log's id): only the consent and opt-out policies cite ledger events.
+    store = MemoryStore()
+    with ConsentLedger(store) as own:
+        own.grant(LEAD, scope="acme", purposes="marketing", kind="express_written",
+                  source="web_form", at=T0, evidence=form("v1"))
+        decision = decide(own)
+    crm = Finding("crm.audit_logged", Severity.INFO, "logged", details={"event": 912})
+    mixed = decision.with_findings((*decision.findings, crm))
+    assert 912 not in mixed.consent_events
+    assert mixed.consent_events == decision.consent_events
+    assert "ledger event 912" not in mixed.explain()
