@@ -486,6 +486,10 @@ def _strip_courtesy(tokens: list[str]) -> list[str]:
     return tokens[start:end]
 
 
+def _courtesy_only(clause: str) -> bool:
+    return all(token in _data.POLITENESS_WORDS for token in clause.split(" "))
+
+
 @functools.cache
 def _default_set() -> KeywordSet:
     # Built on first use, not at import: its fuzzy variants take most of the import time
@@ -577,7 +581,11 @@ def _clauses(body: str, whole: str, core: str) -> tuple[list[str], list[str]]:
                 out[candidate] = None
     outer: list[str] = []
     if len(pieces) > 1:
-        for clause in (pieces[0], pieces[-1]):
+        # A clause of courtesy words only ("thanks", "thank you", "merci") asks nothing:
+        # the outer clauses are the first and last that do, so "Yes, stop, thanks" ends
+        # with its stop as "Yes, stop" does.
+        asking = [c for c in pieces if not _courtesy_only(c)] or pieces
+        for clause in (asking[0], asking[-1]):
             outer.extend((clause, " ".join(_strip_courtesy(clause.split(" ")))))
     return list(out), outer
 

@@ -691,3 +691,30 @@ def test_french_near_misses_stay_ordinary(body: str) -> None:
     # "I want more messages", a fee, a clause in the middle, a narrower request.
     match = classify_reply(body)
     assert match is None or not match.actionable, body
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Yes, stop, thanks", "Oui, arrêtez, merci", "Yes, stop, thank you", "No, stop. Thx!",
+     "Yes, unsubscribe, thanks", "Thanks, stop, yes", "ok, Arrêter, merci",
+     "Yes - stop - cheers", "Sure, opt out, pls"],
+)
+def test_stop_clause_beside_courtesy_only_clauses_is_an_opt_out(body: str) -> None:
+    # Reviewer finding, 2026-12-05: an opt-out clause followed (or preceded) by a clause
+    # of courtesy words only was missed, because the courtesy clause, not the stop, was
+    # the reply's last (or first) clause. Missing it lets a send after an opt-out through.
+    match = classify_reply(body)
+    assert match is not None, body
+    assert match.kind is MatchKind.OPT_OUT, body
+    assert match.actionable, body
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Stop by the office, thanks", "Don't stop, thanks!", "Yes please, stop by at 3",
+     "non-stop flights, thanks", "je vais arrêter de fumer, merci",
+     "Thanks, stop by later", "Never stop, merci"],
+)
+def test_stop_words_in_other_sentences_beside_courtesy_stay_ordinary(body: str) -> None:
+    match = classify_reply(body)
+    assert match is None or not match.actionable, body
