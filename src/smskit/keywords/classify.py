@@ -487,7 +487,9 @@ def _strip_courtesy(tokens: list[str]) -> list[str]:
 
 
 def _courtesy_only(clause: str) -> bool:
-    return all(token in _data.POLITENESS_WORDS for token in clause.split(" "))
+    return clause in _data.COURTESY_CLAUSES or all(
+        token in _data.POLITENESS_WORDS for token in clause.split(" ")
+    )
 
 
 @functools.cache
@@ -581,11 +583,13 @@ def _clauses(body: str, whole: str, core: str) -> tuple[list[str], list[str]]:
                 out[candidate] = None
     outer: list[str] = []
     if len(pieces) > 1:
-        # A clause of courtesy words only ("thanks", "thank you", "merci") asks nothing:
-        # the outer clauses are the first and last that do, so "Yes, stop, thanks" ends
-        # with its stop as "Yes, stop" does.
+        # A clause of courtesy only ("thanks", "thank you", "merci beaucoup") after the
+        # rest asks nothing: the last clause is the last that does, so "Yes, stop,
+        # thanks" ends with its stop as "Yes, stop" does. Not so before the rest: in
+        # "Sorry, stop, I meant Tuesday" the greeting is a clause as "Wait" is in the
+        # labelled near miss "Wait, stop, I meant Tuesday", and the stop stays inside.
         asking = [c for c in pieces if not _courtesy_only(c)] or pieces
-        for clause in (asking[0], asking[-1]):
+        for clause in (pieces[0], asking[-1]):
             outer.extend((clause, " ".join(_strip_courtesy(clause.split(" ")))))
     return list(out), outer
 

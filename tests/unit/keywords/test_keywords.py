@@ -696,7 +696,7 @@ def test_french_near_misses_stay_ordinary(body: str) -> None:
 @pytest.mark.parametrize(
     "body",
     ["Yes, stop, thanks", "Oui, arrêtez, merci", "Yes, stop, thank you", "No, stop. Thx!",
-     "Yes, unsubscribe, thanks", "Thanks, stop, yes", "ok, Arrêter, merci",
+     "Yes, unsubscribe, thanks", "Hi, stop, thanks", "ok, Arrêter, merci",
      "Yes - stop - cheers", "Sure, opt out, pls"],
 )
 def test_stop_clause_beside_courtesy_only_clauses_is_an_opt_out(body: str) -> None:
@@ -718,3 +718,33 @@ def test_stop_clause_beside_courtesy_only_clauses_is_an_opt_out(body: str) -> No
 def test_stop_words_in_other_sentences_beside_courtesy_stay_ordinary(body: str) -> None:
     match = classify_reply(body)
     assert match is None or not match.actionable, body
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Sorry, stop, I meant Tuesday", "Ok, stop, I meant Tuesday", "Thanks, stop, it's fine",
+     "Okay, stop, I'll call you", "Ok. Stop. Now I get it", "Hey, stop, that's the wrong address",
+     "Merci, arrêtez, je rappelle demain"],
+)
+def test_a_stop_between_a_greeting_and_more_text_stays_ordinary(body: str) -> None:
+    # Review rev25k, 2026-12-05: skipping a leading courtesy clause made the stop of
+    # "Sorry, stop, I meant Tuesday" the reply's first clause, an opt-out, though the
+    # same reply opened with "Wait," is a labelled near miss. Only courtesy clauses
+    # after the stop are skipped.
+    match = classify_reply(body)
+    assert match is None or not match.actionable, body
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Yes, stop, thanks a lot", "Yes, stop, thank you very much", "Yes, stop, many thanks",
+     "Yes, stop, thank u", "Oui, arrêtez, merci beaucoup", "Oui, arrêtez, merci bien",
+     "No, unsubscribe, thank you so much", "Yes, stop, bye", "Sí, stop, muchas gracias"],
+)
+def test_a_stop_before_a_longer_courtesy_clause_is_an_opt_out(body: str) -> None:
+    # Review rev25k, 2026-12-05: "Yes, stop, thanks" was fixed but "Yes, stop, thanks a
+    # lot" was still missed: its last clause is courtesy made of more than courtesy words.
+    match = classify_reply(body)
+    assert match is not None, body
+    assert match.kind is MatchKind.OPT_OUT, body
+    assert match.actionable, body
