@@ -731,8 +731,12 @@ def test_evidence_text_never_shows_a_run_of_seven_digits_whatever_its_prefix(
         return
     written = prefix + "".join(g + gap for g, gap in zip(groups, gaps, strict=False))
     written = written.rstrip("".join(set("".join(gaps))))  # a number ends with a digit
-    # A date as written ("2026-06-01") is kept on purpose: not drawn here.
-    if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}", written):
+    # A date as written ("2026-06-01") and an IPv4 address ("12.34.56.78") are kept on
+    # purpose: not drawn here.
+    if re.fullmatch(r"\d{4}[/.-]\d{1,2}[/.-]\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}", written):
+        return
+    octet = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
+    if re.fullmatch(rf"{octet}(?:\.{octet}){{3}}", written):
         return
     shown = _mask_numbers_in(f"{before} {written} {after}", valid_only=valid_only)
     assert digits not in "".join(c for c in shown if c.isdigit()), (written, shown)
@@ -756,3 +760,36 @@ def test_masking_keeps_versions_message_ids_and_dates(
 
     for valid_only in modes:
         assert _mask_numbers_in(text, valid_only=valid_only) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["from 203.0.113.45", "client 192.168.100.200, proxy 10.0.0.1",
+     "signed 2026-12-05 13:58:24", "at 2026-12-05T13:58:24.123456+00:00",
+     "at 2026-12-05T13:58:24-05:00", "on 2026/12/05 13:58", "le 05/12/2026 13:58:24",
+     "ref 550e8400-e29b-41d4-a716-446655440000"],
+)
+def test_masking_keeps_ip_addresses_timestamps_and_uuids(text: str) -> None:
+    # Review rev25k, 2026-12-05: the seven-digit pass masked an IP address written in
+    # the evidence text ("2******45"), the date and hour of a timestamp as one run
+    # ("2*******13:58:24") and the last group of a UUID; none is a phone number, and an
+    # auditor needs each as recorded.
+    from smskit.cli._tools import _mask_numbers_in
+
+    for valid_only in (False, True):
+        assert _mask_numbers_in(text, valid_only=valid_only) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "hidden"),
+    [("2026-12-05 2125550188", "2125550188"), ("203.0.113.45 212 555 0188", "2125550188"),
+     ("01.23.45.67.89", "0123456789"), ("12.34.56.78.90", "1234567890"),
+     ("2026-12-05T13:58 0044 20 7946 0958", "00442079460958"),
+     ("05/12/2026 212-555-0188", "2125550188"), ("1.2.3.4.2125550188", "2125550188")],
+)
+def test_a_number_beside_a_date_or_an_address_is_still_masked(text: str, hidden: str) -> None:
+    from smskit.cli._tools import _mask_numbers_in
+
+    for valid_only in (False, True):
+        shown = _mask_numbers_in(text, valid_only=valid_only)
+        assert hidden not in "".join(c for c in shown if c.isdigit()), shown

@@ -431,11 +431,12 @@ def _mask_numbers_in(text: str, *, valid_only: bool = False) -> str:
     found = phonenumbers.PhoneNumberMatcher(_spaced(text), "US", leniency=leniency)
     spans = [(match.start, match.end) for match in found]
     masked = _mask_spans(text, spans)
-    view = _spaced(masked)
+    # Dates with their time, IP addresses and UUIDs read as recorded: blanked in the view
+    # (one for one, with a character no run holds or follows) so no run is found in them.
+    view = _KEPT.sub(lambda kept: "#" * len(kept.group()), _spaced(masked))
     runs = [
         (run.start(), run.end()) for run in _DIGIT_RUN.finditer(view)
-        if sum(c.isdigit() for c in run.group()) >= 7 and not _DATE.fullmatch(run.group())
-        and not _WORD_CHAR.match(view, run.end())
+        if sum(c.isdigit() for c in run.group()) >= 7 and not _WORD_CHAR.match(view, run.end())
     ]
     return _mask_spans(masked, runs)
 
@@ -447,7 +448,20 @@ def _mask_numbers_in(text: str, *, valid_only: bool = False) -> str:
 # field of digits and spaces is read in linear time).
 _DIGIT_RUN = re.compile(r"(?<![\w.])(?<!\w/)\+?\d(?:[\d .()/-]*\d)?")
 _WORD_CHAR = re.compile(r"\w")
-_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}")
+# What the seven-digit pass must not take for a number: a date, with its time if one
+# follows ("2026-12-05 13:58:24", "12/05/2026"), a dotted IPv4 address ("203.0.113.45",
+# evidence an auditor reads) and a UUID. Only standing alone: a date or four dotted
+# groups with more digits just before or after ("01.23.45.67.89", "2026-12-05 2125550188")
+# are part of a number and masked with it.
+_OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
+_KEPT = re.compile(
+    r"(?<![\d.])(?<!\d[-/. ])(?:"
+    r"(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})"
+    r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
+    rf"|{_OCTET}(?:\.{_OCTET}){{3}}"
+    r")(?![-/. ]?\d)"
+    r"|(?<![\w-])[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}(?![\w-])"
+)
 
 
 def _spaced(text: str) -> str:
