@@ -208,6 +208,8 @@ COURTESY_CLAUSES: frozenset[str] = frozenset(
         "thanks a lot", "thanks so much", "thanks very much", "thank you very much",
         "thank you so much", "many thanks", "thank u", "thanku", "tyvm", "bye", "goodbye",
         "bye bye", "merci beaucoup", "merci bien", "merci bcp", "muchas gracias",
+        "thanks bye", "thx bye", "ok bye", "have a nice day", "have a good day",
+        "au revoir", "bonne journee", "bonne soiree", "adios",
     }
 )  # fmt: skip
 

@@ -140,3 +140,24 @@ def test_other_stop_sentences_beside_courtesy_are_never_acted_on(
     body = head + sentence + "".join(s + c for s, c in after)
     match = classify_reply(body)
     assert match is None or not match.actionable, body
+
+
+@given(
+    st.lists(st.tuples(COURTESY_CLAUSE, SEPARATOR), min_size=1, max_size=2),
+    st.sampled_from(["stop", "STOP", "Stop", "arrêtez"]),
+    SEPARATOR,
+    st.sampled_from(["I meant Tuesday", "it's fine", "I'll call you", "see you Tuesday",
+                     "je rappelle demain"]),
+    st.lists(st.tuples(SEPARATOR, COURTESY_CLAUSE), max_size=2),
+)
+def test_a_stop_after_a_greeting_and_before_more_text_is_never_acted_on(
+    before: list[tuple[str, str]], stop: str, gap: str, rest: str,
+    after: list[tuple[str, str]],
+) -> None:
+    # Review rev25k: "Sorry, stop, I meant Tuesday" reads as the labelled near miss
+    # "Wait, stop, I meant Tuesday"; a greeting is a clause, the stop stays inside.
+    body = "".join(c + s for c, s in before) + stop + gap + rest + "".join(
+        s + c for s, c in after
+    )
+    match = classify_reply(body)
+    assert match is None or not match.actionable, body
