@@ -793,3 +793,19 @@ def test_a_number_beside_a_date_or_an_address_is_still_masked(text: str, hidden:
     for valid_only in (False, True):
         shown = _mask_numbers_in(text, valid_only=valid_only)
         assert hidden not in "".join(c for c in shown if c.isdigit()), shown
+
+
+@pytest.mark.parametrize(
+    ("text", "hidden"),
+    [("+44 (0)12-05-2026", "44012052026"), ("+44 (0) 12-05-2026 13:58", "44012052026"),
+     ("(0)1 12.05.2026", "0112052026"), ("tel:21.25550188", "2125550188"),
+     ("203.0.113.45 2125550188", "2125550188"), ("x-550e8400 2125550188", "2125550188")],
+)
+def test_a_number_ending_like_a_date_or_an_address_is_masked(text: str, hidden: str) -> None:
+    # Review rev25k: a date, time or address is kept only when it is the whole run of
+    # digits; a number whose tail reads as a date is a number.
+    from smskit.cli._tools import _mask_numbers_in
+
+    for valid_only in (False, True):
+        shown = _mask_numbers_in(text, valid_only=valid_only)
+        assert hidden not in "".join(c for c in shown if c.isdigit()), shown

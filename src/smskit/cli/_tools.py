@@ -431,12 +431,11 @@ def _mask_numbers_in(text: str, *, valid_only: bool = False) -> str:
     found = phonenumbers.PhoneNumberMatcher(_spaced(text), "US", leniency=leniency)
     spans = [(match.start, match.end) for match in found]
     masked = _mask_spans(text, spans)
-    # Dates with their time, IP addresses and UUIDs read as recorded: blanked in the view
-    # (one for one, with a character no run holds or follows) so no run is found in them.
-    view = _KEPT.sub(lambda kept: "#" * len(kept.group()), _spaced(masked))
+    view = _spaced(masked)
     runs = [
         (run.start(), run.end()) for run in _DIGIT_RUN.finditer(view)
         if sum(c.isdigit() for c in run.group()) >= 7 and not _WORD_CHAR.match(view, run.end())
+        and not _kept(view, run)
     ]
     return _mask_spans(masked, runs)
 
@@ -448,20 +447,29 @@ def _mask_numbers_in(text: str, *, valid_only: bool = False) -> str:
 # field of digits and spaces is read in linear time).
 _DIGIT_RUN = re.compile(r"(?<![\w.])(?<!\w/)\+?\d(?:[\d .()/-]*\d)?")
 _WORD_CHAR = re.compile(r"\w")
-# What the seven-digit pass must not take for a number: a date, with its time if one
-# follows ("2026-12-05 13:58:24", "12/05/2026"), a dotted IPv4 address ("203.0.113.45",
-# evidence an auditor reads) and a UUID. Only standing alone: a date or four dotted
-# groups with more digits just before or after ("01.23.45.67.89", "2026-12-05 2125550188")
-# are part of a number and masked with it.
+_DATE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
+_DATE_HOUR = re.compile(rf"(?:{_DATE.pattern}) \d{{1,2}}")
+_SECONDS = re.compile(r"\d{2}[.,]\d{1,9}")
+_HOURS_MINUTES = re.compile(r"\d:\d\d:")
 _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
-_KEPT = re.compile(
-    r"(?<![\d.])(?<!\d[-/. ])(?:"
-    r"(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})"
-    r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
-    rf"|{_OCTET}(?:\.{_OCTET}){{3}}"
-    r")(?![-/. ]?\d)"
-    r"|(?<![\w-])[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}(?![\w-])"
-)
+_IPV4 = re.compile(rf"{_OCTET}(?:\.{_OCTET}){{3}}")
+_UUID = re.compile(r"(?<![\w-])[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")
+
+
+def _kept(view: str, run: re.Match[str]) -> bool:
+    """Whether a run of seven digits or more is, as a whole, no phone number: a date
+    ("12/05/2026"), a date and the hour of its time ("2026-12-05 13" before ":58"), the
+    seconds of a time ("13:58:24.123456"), a dotted IPv4 address ("203.0.113.45", evidence an
+    auditor reads) or the last group of a UUID. As a whole only: with more digits beside
+    it ("+44 (0)12-05-2026", "01.23.45.67.89") the run is a number and masked."""
+    text, start, end = run.group(), run.start(), run.end()
+    if _DATE.fullmatch(text) or _IPV4.fullmatch(text):
+        return True
+    if _DATE_HOUR.fullmatch(text) and view.startswith(":", end):
+        return True
+    if start >= 5 and _SECONDS.fullmatch(text) and _HOURS_MINUTES.fullmatch(view, start - 5, start):
+        return True
+    return _UUID.fullmatch(view, max(0, end - 36), end) is not None
 
 
 def _spaced(text: str) -> str:
