@@ -224,17 +224,32 @@ def _walk(details: Mapping[str, object]) -> None:
 def _path(keys: tuple[object, ...]) -> str:
     """``details['a'][0]``: where a value sits in a finding's details. Details may be
     keyed by recipient, so a run of digits that may be a phone number is masked."""
-    return "details" + "".join(f"[{_DIGIT_RUN.sub(_masked, repr(key))}]" for key in keys)
+    return "details" + "".join(f"[{_shown(key)}]" for key in keys)
 
 
-# What may be a phone number in a key: seven characters or more, digits at both ends.
-_DIGIT_RUN = re.compile(r"\+?\d[\d ()-]{5,}\d")
+def _shown(key: object) -> str:
+    """``repr(key)``, phone numbers masked. A str key is searched before its repr, in a
+    copy whose control and space characters are plain spaces (one for one): in the
+    repr a tab between the digits is "\\t", a letter that would end the run."""
+    if not isinstance(key, str):
+        return _DIGIT_RUN.sub(_masked, repr(key))
+    view = "".join(c if c.isprintable() and not c.isspace() else " " for c in key)
+    out, end = [], 0
+    for run in _DIGIT_RUN.finditer(view):
+        out += [key[end:run.start()], _masked(run.group())]
+        end = run.end()
+    return repr("".join(out) + key[end:])
 
 
-def _masked(match: re.Match[str]) -> str:
+# What may be a phone number in a key: seven characters or more, digits at both ends,
+# spaces, dashes, dots, slashes or brackets between them ("212.555.0188").
+_DIGIT_RUN = re.compile(r"\+?\d[\d ()./-]{5,}\d")
+
+
+def _masked(match: re.Match[str] | str) -> str:
     """The first digit (after any +) and the last two; a star for each digit between
     (``mask_number``'s form, without its country codes: ``numbers`` is a layer above)."""
-    run = match.group()
+    run = match if isinstance(match, str) else match.group()
     digits = [char for char in run if char.isdigit()]
     plus = "+" if run.startswith("+") else ""
     return plus + digits[0] + "*" * (len(digits) - 3) + "".join(digits[-2:])

@@ -309,3 +309,13 @@ def test_plan_takes_prior_consent_for_every_row(tmp_path: Path) -> None:
     consented = run(*args, "--prior-consent")
     assert consented.returncode == 0, consented.stderr
     assert consented.stdout.splitlines()[1].split(",")[2] == "allow"
+
+
+def test_the_washington_finding_names_the_cli_option_on_the_command_line() -> None:
+    # Reviewer finding, 2026-12-05: `check` and `plan` told the user to "pass
+    # prior_consent=True", a Python argument; on the command line it is --prior-consent.
+    result = run("check", "+1 206 555 0123", "--at", "2026-11-23T10:00:00-08:00")
+    assert result.returncode == 1, result.stderr
+    line = next(x for x in result.stdout.splitlines() if "quiet_hours.prohibited" in x)
+    assert "prior express consent waives it" in line
+    assert "--prior-consent" in line, line

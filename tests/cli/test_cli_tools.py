@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import sys
 from datetime import UTC, datetime, timedelta
@@ -551,7 +552,9 @@ def test_ledger_status_shows_the_evidence_of_each_deciding_event(tmp_path: Path)
     assert "form_url      https://acme.example/join?v=3\n" in granted.stdout
     assert "consent_text  I agree to marketing texts from Acme.\n" in granted.stdout
     assert "ip_address    198.51.100.7\n" in granted.stdout
-    assert "actor         terms v2026-06-01, loan #20261234\n" in granted.stdout  # no number
+    # The date and version kept; the loan number masked, as a number of eight digits may
+    # be a phone number (reviewer finding, 2026-12-05: over-masking is the safe side).
+    assert "actor         terms v2026-06-01, loan #2*****34\n" in granted.stdout
     revoked = run("ledger", "status", str(path), NUMBER, "--scope", "acme",
                   "--at", (T0 + timedelta(days=2)).isoformat())
     assert revoked.returncode == 1, revoked.stderr
@@ -674,3 +677,135 @@ def test_masking_evidence_text_takes_any_text(text: str, valid_only: bool) -> No
     assert len(shown) <= len(text)
     if not any(c.isdigit() for c in text):
         assert shown == text
+
+
+def test_ledger_status_masks_numbers_written_with_00_or_in_a_national_format(
+    tmp_path: Path,
+) -> None:
+    # Reviewer finding, 2026-12-05: numbers were found as a US reader finds them, so a
+    # "00" international prefix ("0044 20 7946 0958") or another region's national form
+    # (UK "020 7946 0958", "07700 900123") was printed in full, in both views.
+    path = tmp_path / "consent.db"
+    with SQLiteStore(path) as store:
+        ledger = ConsentLedger(store)
+        ledger.grant(NUMBER, scope="acme", purposes="marketing",
+                     kind=ConsentKind.EXPRESS, source="verbal", at=T0,
+                     evidence=Evidence(reference="call from 0044 20 7946 0958",
+                                       actor="agent 7, Paris 0033 1 23 45 67 89",
+                                       consent_text="Yes. Office 020 7946 0958"))
+        ledger.handle_reply(NUMBER, "Stop texting me, my number is 07700 900123",
+                            scope="acme", at=T0 + timedelta(days=1), message_id="SM42")
+    at_grant = (T0 + timedelta(hours=1)).isoformat()
+    at_stop = (T0 + timedelta(days=2)).isoformat()
+    results = [run("ledger", "status", str(path), NUMBER, "--scope", "acme", "--at", at,
+                   *extra) for at in (at_grant, at_stop) for extra in ((), ("--json",))]
+    for result in results:
+        digits = "".join(c for c in result.stdout if c.isdigit())
+        for number in ("00442079460958", "0033123456789", "02079460958", "07700900123"):
+            assert number not in digits, result.stdout
+    assert "reference     call from 0***********58\n" in results[0].stdout
+    assert "consent_text  Yes. Office 0********58\n" in results[0].stdout
+    assert "reference     SM42\n" in results[2].stdout
+
+
+_PREFIXES = st.sampled_from(["", "0", "00", "+", "+44 ", "0044 ", "(0)", "+44 (0)", "011 "])
+_GAPS = st.sampled_from([" ", "-", ".", "/", "(", ")", "  ", " - ", "\t", "\u00a0", "\x1b", ""])
+
+
+@given(
+    prefix=_PREFIXES,
+    groups=st.lists(st.text("0123456789", min_size=1, max_size=5), min_size=1, max_size=5),
+    gaps=st.lists(_GAPS, min_size=4, max_size=4),
+    before=st.text(st.characters(exclude_categories=("Nd", "No", "Nl", "Cs")), max_size=12),
+    after=st.text(st.characters(exclude_categories=("Nd", "No", "Nl", "Cs")), max_size=12),
+    valid_only=st.booleans(),
+)
+def test_evidence_text_never_shows_a_run_of_seven_digits_whatever_its_prefix(
+    prefix: str, groups: list[str], gaps: list[str], before: str, after: str,
+    valid_only: bool,
+) -> None:
+    from smskit.cli._tools import _mask_numbers_in
+
+    digits = "".join(d for d in prefix + "".join(groups) if d.isdigit())
+    if len(digits) < 7:
+        return
+    written = prefix + "".join(g + gap for g, gap in zip(groups, gaps, strict=False))
+    written = written.rstrip("".join(set("".join(gaps))))  # a number ends with a digit
+    # A date as written ("2026-06-01") and an IPv4 address ("12.34.56.78") are kept on
+    # purpose: not drawn here.
+    if re.fullmatch(r"\d{4}[/.-]\d{1,2}[/.-]\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}", written):
+        return
+    octet = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
+    if re.fullmatch(rf"{octet}(?:\.{octet}){{3}}", written):
+        return
+    shown = _mask_numbers_in(f"{before} {written} {after}", valid_only=valid_only)
+    assert digits not in "".join(c for c in shown if c.isdigit()), (written, shown)
+
+
+@pytest.mark.parametrize(
+    ("text", "modes"),
+    [("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+      "Chrome/120.0.6099.130 Safari/537.36", (True,)),
+     ("SM" + "1234567890" * 3 + "ab", (True,)),
+     ("SM0123456789abcdef0123456789abcdef", (True,)),
+     ("terms v2026-06-01", (False, True)), ("signed 2026-06-01", (False, True)),
+     ("on 12/05/2026", (False, True))],
+)
+def test_masking_keeps_versions_message_ids_and_dates(
+    text: str, modes: tuple[bool, ...]
+) -> None:
+    # The seven-digit rule must not garble what a machine writes (the fields read with
+    # valid_only) nor a date in any field.
+    from smskit.cli._tools import _mask_numbers_in
+
+    for valid_only in modes:
+        assert _mask_numbers_in(text, valid_only=valid_only) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["from 203.0.113.45", "client 192.168.100.200, proxy 10.0.0.1",
+     "signed 2026-12-05 13:58:24", "at 2026-12-05T13:58:24.123456+00:00",
+     "at 2026-12-05T13:58:24-05:00", "on 2026/12/05 13:58", "le 05/12/2026 13:58:24",
+     "ref 550e8400-e29b-41d4-a716-446655440000"],
+)
+def test_masking_keeps_ip_addresses_timestamps_and_uuids(text: str) -> None:
+    # Review rev25k, 2026-12-05: the seven-digit pass masked an IP address written in
+    # the evidence text ("2******45"), the date and hour of a timestamp as one run
+    # ("2*******13:58:24") and the last group of a UUID; none is a phone number, and an
+    # auditor needs each as recorded.
+    from smskit.cli._tools import _mask_numbers_in
+
+    for valid_only in (False, True):
+        assert _mask_numbers_in(text, valid_only=valid_only) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "hidden"),
+    [("2026-12-05 2125550188", "2125550188"), ("203.0.113.45 212 555 0188", "2125550188"),
+     ("01.23.45.67.89", "0123456789"), ("12.34.56.78.90", "1234567890"),
+     ("2026-12-05T13:58 0044 20 7946 0958", "00442079460958"),
+     ("05/12/2026 212-555-0188", "2125550188"), ("1.2.3.4.2125550188", "2125550188")],
+)
+def test_a_number_beside_a_date_or_an_address_is_still_masked(text: str, hidden: str) -> None:
+    from smskit.cli._tools import _mask_numbers_in
+
+    for valid_only in (False, True):
+        shown = _mask_numbers_in(text, valid_only=valid_only)
+        assert hidden not in "".join(c for c in shown if c.isdigit()), shown
+
+
+@pytest.mark.parametrize(
+    ("text", "hidden"),
+    [("+44 (0)12-05-2026", "44012052026"), ("+44 (0) 12-05-2026 13:58", "44012052026"),
+     ("(0)1 12.05.2026", "0112052026"), ("tel:21.25550188", "2125550188"),
+     ("203.0.113.45 2125550188", "2125550188"), ("x-550e8400 2125550188", "2125550188")],
+)
+def test_a_number_ending_like_a_date_or_an_address_is_masked(text: str, hidden: str) -> None:
+    # Review rev25k: a date, time or address is kept only when it is the whole run of
+    # digits; a number whose tail reads as a date is a number.
+    from smskit.cli._tools import _mask_numbers_in
+
+    for valid_only in (False, True):
+        shown = _mask_numbers_in(text, valid_only=valid_only)
+        assert hidden not in "".join(c for c in shown if c.isdigit()), shown

@@ -412,29 +412,81 @@ def _how(event: ConsentEvent) -> str:
 
 
 def _mask_numbers_in(text: str, *, valid_only: bool = False) -> str:
-    """``text`` with every phone number in it (as ``phonenumbers`` finds them: "415-555-0123",
-    "+1 (415) 555 0123", a local "555-0123") shown as its first digit and last two; dates
-    and references ("v2026-06-01", "loan #20261234") kept as written.
+    """``text`` with every phone number in it shown as its first digit (after any +) and
+    last two: those ``phonenumbers`` finds ("415-555-0123", "+1 (415) 555 0123", a
+    local "555-0123"), then any other run of seven digits or more with the usual
+    separators, whatever its region ("0044 20 7946 0958", UK "07700 900123"). Dates
+    and digits inside a word or version ("v2026-06-01", "Chrome/120.0.6099.130", a
+    message id "SM0123...") are kept as written; an order number may be masked too.
 
     Found in a copy whose control, format and space characters are plain spaces (one for
-    one, so the positions hold): "212\\t555\\t0188" or an escape character between the
+    one, so the positions hold): "212\t555\t0188" or an escape character between the
     digits is still a number, whose digits would otherwise reach the terminal escaped
-    but in full. ``valid_only``: only numbers valid in their region, for fields a
-    machine writes (a message id or a browser version is a "possible" number one time
-    in six, a valid one almost never)."""
-    import unicodedata
-
+    but in full. ``valid_only``: the ``phonenumbers`` pass keeps only numbers valid in
+    their region, for fields a machine writes (a message id or a browser version is a
+    "possible" number one time in six, a valid one almost never)."""
     import phonenumbers
 
     leniency = phonenumbers.Leniency.VALID if valid_only else phonenumbers.Leniency.POSSIBLE
-    view = "".join(" " if unicodedata.category(c)[0] in "CZ" else c for c in text)
-    found = phonenumbers.PhoneNumberMatcher(view, "US", leniency=leniency)
+    found = phonenumbers.PhoneNumberMatcher(_spaced(text), "US", leniency=leniency)
+    spans = [(match.start, match.end) for match in found]
+    masked = _mask_spans(text, spans)
+    view = _spaced(masked)
+    runs = [
+        (run.start(), run.end()) for run in _DIGIT_RUN.finditer(view)
+        if sum(c.isdigit() for c in run.group()) >= 7 and not _WORD_CHAR.match(view, run.end())
+        and not _kept(view, run)
+    ]
+    return _mask_spans(masked, runs)
+
+
+# Seven digits or more with spaces, dashes, dots, slashes or brackets between them (the
+# count is checked by the caller). Not inside a word, a dotted version or a product
+# token's version ("Chrome/120.0.6099.130"), where the digits are no phone number. A run
+# followed by a letter is skipped by the caller, not shortened (no backtracking: a long
+# field of digits and spaces is read in linear time).
+_DIGIT_RUN = re.compile(r"(?<![\w.])(?<!\w/)\+?\d(?:[\d .()/-]*\d)?")
+_WORD_CHAR = re.compile(r"\w")
+_DATE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
+_DATE_HOUR = re.compile(rf"(?:{_DATE.pattern}) \d{{1,2}}")
+_SECONDS = re.compile(r"\d{2}[.,]\d{1,9}")
+_HOURS_MINUTES = re.compile(r"\d:\d\d:")
+_OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
+_IPV4 = re.compile(rf"{_OCTET}(?:\.{_OCTET}){{3}}")
+_UUID = re.compile(r"(?<![\w-])[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")
+
+
+def _kept(view: str, run: re.Match[str]) -> bool:
+    """Whether a run of seven digits or more is, as a whole, no phone number: a date
+    ("12/05/2026"), a date and the hour of its time ("2026-12-05 13" before ":58"), the
+    seconds of a time ("13:58:24.123456"), a dotted IPv4 address ("203.0.113.45", evidence an
+    auditor reads) or the last group of a UUID. As a whole only: with more digits beside
+    it ("+44 (0)12-05-2026", "01.23.45.67.89") the run is a number and masked."""
+    text, start, end = run.group(), run.start(), run.end()
+    if _DATE.fullmatch(text) or _IPV4.fullmatch(text):
+        return True
+    if _DATE_HOUR.fullmatch(text) and view.startswith(":", end):
+        return True
+    if start >= 5 and _SECONDS.fullmatch(text) and _HOURS_MINUTES.fullmatch(view, start - 5, start):
+        return True
+    return _UUID.fullmatch(view, max(0, end - 36), end) is not None
+
+
+def _spaced(text: str) -> str:
+    """``text`` with each control, format or space character a plain space."""
+    import unicodedata
+
+    return "".join(" " if unicodedata.category(c)[0] in "CZ" else c for c in text)
+
+
+def _mask_spans(text: str, spans: list[tuple[int, int]]) -> str:
     out, end = [], 0
-    for match in found:
-        digits = [char for char in match.raw_string if char.isdigit()]
-        plus = "+" if match.raw_string.startswith("+") else ""
-        out += [text[end:match.start], plus, digits[0], "*" * (len(digits) - 3), *digits[-2:]]
-        end = match.end
+    for start, stop in spans:
+        raw = text[start:stop]
+        digits = [char for char in raw if char.isdigit()]
+        plus = "+" if raw.startswith("+") else ""
+        out += [text[end:start], plus, digits[0], "*" * (len(digits) - 3), *digits[-2:]]
+        end = stop
     return "".join(out) + text[end:]
 
 

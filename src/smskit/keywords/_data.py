@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 __all__ = [
     "CLAUSE_KEYWORDS",
+    "COURTESY_CLAUSES",
     "FUZZY_EXCLUDED_WORDS",
     "KEYWORDS",
     "PHRASES",
@@ -196,6 +197,19 @@ POLITENESS_WORDS: frozenset[str] = frozenset(
         # Sign-offs in the UK, Australia and New Zealand: "ta" and "cheers" (thanks),
         # "mate", a kiss ("x", "xx", "xxx").
         "ta", "cheers", "mate", "x", "xx", "xxx",
+    }
+)  # fmt: skip
+
+# Whole clauses of thanks or farewell longer than courtesy words ("Yes, stop, thanks a
+# lot"): after a stop clause they ask nothing, as a clause of courtesy words does. Only
+# ever skipped after the stop, never matched as a request.
+COURTESY_CLAUSES: frozenset[str] = frozenset(
+    {
+        "thanks a lot", "thanks so much", "thanks very much", "thank you very much",
+        "thank you so much", "many thanks", "thank u", "thanku", "tyvm", "bye", "goodbye",
+        "bye bye", "merci beaucoup", "merci bien", "merci bcp", "muchas gracias",
+        "thanks bye", "thx bye", "ok bye", "have a nice day", "have a good day",
+        "au revoir", "bonne journee", "bonne soiree", "adios",
     }
 )  # fmt: skip
 

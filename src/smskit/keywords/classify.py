@@ -486,6 +486,12 @@ def _strip_courtesy(tokens: list[str]) -> list[str]:
     return tokens[start:end]
 
 
+def _courtesy_only(clause: str) -> bool:
+    return clause in _data.COURTESY_CLAUSES or all(
+        token in _data.POLITENESS_WORDS for token in clause.split(" ")
+    )
+
+
 @functools.cache
 def _default_set() -> KeywordSet:
     # Built on first use, not at import: its fuzzy variants take most of the import time
@@ -577,7 +583,13 @@ def _clauses(body: str, whole: str, core: str) -> tuple[list[str], list[str]]:
                 out[candidate] = None
     outer: list[str] = []
     if len(pieces) > 1:
-        for clause in (pieces[0], pieces[-1]):
+        # A clause of courtesy only ("thanks", "thank you", "merci beaucoup") after the
+        # rest asks nothing: the last clause is the last that does, so "Yes, stop,
+        # thanks" ends with its stop as "Yes, stop" does. Not so before the rest: in
+        # "Sorry, stop, I meant Tuesday" the greeting is a clause as "Wait" is in the
+        # labelled near miss "Wait, stop, I meant Tuesday", and the stop stays inside.
+        asking = [c for c in pieces if not _courtesy_only(c)] or pieces
+        for clause in (pieces[0], asking[-1]):
             outer.extend((clause, " ".join(_strip_courtesy(clause.split(" ")))))
     return list(out), outer
 

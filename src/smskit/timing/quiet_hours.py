@@ -547,10 +547,14 @@ def _validate_region(code: str) -> str:
 
 def _waiver(rule: QuietHoursRule) -> str:
     # A prohibition that consent lifts (Washington's on *unsolicited* texts) blocks for
-    # good: say what lifts it, since the consent ledger is not what this rule reads.
+    # good: say what lifts it, since the consent ledger is not what this rule reads. Both
+    # spellings: the finding reaches Python callers and the CLI's `check` and `plan` alike.
     if not rule.waived_by_consent:
         return ""
-    return "; prior express consent waives it: if the recipient gave it, pass prior_consent=True"
+    return (
+        "; prior express consent waives it: if the recipient gave it, say so "
+        "(prior_consent=True; on the command line, --prior-consent)"
+    )
 
 
 def _label(rule: QuietHoursRule) -> str:

@@ -98,3 +98,66 @@ def test_french_request_to_stop_the_texts_is_acted_on(
     assert match is not None, body
     assert (match.kind, match.language) == (MatchKind.OPT_OUT, "fr"), body
     assert match.actionable, body
+
+
+COURTESY_CLAUSE = st.sampled_from(
+    ["thanks", "Thank you", "THX", "pls", "please", "merci", "gracias", "cheers", "ty", "ok"]
+)
+SEPARATOR = st.sampled_from([",", ", ", ". ", "! ", "; ", " - ", "\n", "!! "])
+
+
+@given(
+    st.sampled_from(["", "Yes", "No", "Oui", "Non", "Sí", "Hmm"]),
+    st.sampled_from(["stop", "STOP", "Stop", "unsubscribe", "Opt out", "arrêtez", "Arrêter"]),
+    st.lists(st.tuples(SEPARATOR, COURTESY_CLAUSE), max_size=2),
+    st.lists(st.tuples(COURTESY_CLAUSE, SEPARATOR), max_size=2),
+    st.sampled_from(["", "!", ".", " "]),
+)
+def test_stop_clause_beside_courtesy_only_clauses_is_acted_on(
+    lead: str, stop: str, after: list[tuple[str, str]], before: list[tuple[str, str]],
+    end: str,
+) -> None:
+    # Reviewer finding, 2026-12-05: "Yes, stop, thanks" was an ordinary reply.
+    head = "".join(c + s for c, s in before) + (lead + ", " if lead else "")
+    body = head + stop + "".join(s + c for s, c in after) + end
+    match = classify_reply(body)
+    assert match is not None, body
+    assert match.kind is MatchKind.OPT_OUT, body
+    assert match.actionable, body
+
+
+@given(
+    st.sampled_from(["", "Yes", "Yes please", "Oui", "Hi"]),
+    st.sampled_from(["Stop by the office", "Don't stop", "stop by at 3", "non-stop flights",
+                     "je vais arrêter de fumer", "never stop", "stop by later"]),
+    st.lists(st.tuples(SEPARATOR, COURTESY_CLAUSE), max_size=2),
+    st.lists(st.tuples(COURTESY_CLAUSE, SEPARATOR), max_size=2),
+)
+def test_other_stop_sentences_beside_courtesy_are_never_acted_on(
+    lead: str, sentence: str, after: list[tuple[str, str]], before: list[tuple[str, str]],
+) -> None:
+    head = "".join(c + s for c, s in before) + (lead + ", " if lead else "")
+    body = head + sentence + "".join(s + c for s, c in after)
+    match = classify_reply(body)
+    assert match is None or not match.actionable, body
+
+
+@given(
+    st.lists(st.tuples(COURTESY_CLAUSE, SEPARATOR), min_size=1, max_size=2),
+    st.sampled_from(["stop", "STOP", "Stop", "arrêtez"]),
+    SEPARATOR,
+    st.sampled_from(["I meant Tuesday", "it's fine", "I'll call you", "see you Tuesday",
+                     "je rappelle demain"]),
+    st.lists(st.tuples(SEPARATOR, COURTESY_CLAUSE), max_size=2),
+)
+def test_a_stop_after_a_greeting_and_before_more_text_is_never_acted_on(
+    before: list[tuple[str, str]], stop: str, gap: str, rest: str,
+    after: list[tuple[str, str]],
+) -> None:
+    # Review rev25k: "Sorry, stop, I meant Tuesday" reads as the labelled near miss
+    # "Wait, stop, I meant Tuesday"; a greeting is a clause, the stop stays inside.
+    body = "".join(c + s for c, s in before) + stop + gap + rest + "".join(
+        s + c for s, c in after
+    )
+    match = classify_reply(body)
+    assert match is None or not match.actionable, body

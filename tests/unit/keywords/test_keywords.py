@@ -691,3 +691,62 @@ def test_french_near_misses_stay_ordinary(body: str) -> None:
     # "I want more messages", a fee, a clause in the middle, a narrower request.
     match = classify_reply(body)
     assert match is None or not match.actionable, body
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Yes, stop, thanks", "Oui, arrêtez, merci", "Yes, stop, thank you", "No, stop. Thx!",
+     "Yes, unsubscribe, thanks", "Hi, stop, thanks", "ok, Arrêter, merci",
+     "Yes - stop - cheers", "Sure, opt out, pls"],
+)
+def test_stop_clause_beside_courtesy_only_clauses_is_an_opt_out(body: str) -> None:
+    # Reviewer finding, 2026-12-05: an opt-out clause followed (or preceded) by a clause
+    # of courtesy words only was missed, because the courtesy clause, not the stop, was
+    # the reply's last (or first) clause. Missing it lets a send after an opt-out through.
+    match = classify_reply(body)
+    assert match is not None, body
+    assert match.kind is MatchKind.OPT_OUT, body
+    assert match.actionable, body
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Stop by the office, thanks", "Don't stop, thanks!", "Yes please, stop by at 3",
+     "non-stop flights, thanks", "je vais arrêter de fumer, merci",
+     "Thanks, stop by later", "Never stop, merci"],
+)
+def test_stop_words_in_other_sentences_beside_courtesy_stay_ordinary(body: str) -> None:
+    match = classify_reply(body)
+    assert match is None or not match.actionable, body
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Sorry, stop, I meant Tuesday", "Ok, stop, I meant Tuesday", "Thanks, stop, it's fine",
+     "Okay, stop, I'll call you", "Ok. Stop. Now I get it", "Hey, stop, that's the wrong address",
+     "Merci, arrêtez, je rappelle demain"],
+)
+def test_a_stop_between_a_greeting_and_more_text_stays_ordinary(body: str) -> None:
+    # Review rev25k, 2026-12-05: skipping a leading courtesy clause made the stop of
+    # "Sorry, stop, I meant Tuesday" the reply's first clause, an opt-out, though the
+    # same reply opened with "Wait," is a labelled near miss. Only courtesy clauses
+    # after the stop are skipped.
+    match = classify_reply(body)
+    assert match is None or not match.actionable, body
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Yes, stop, thanks a lot", "Yes, stop, thank you very much", "Yes, stop, many thanks",
+     "Yes, stop, thank u", "Oui, arrêtez, merci beaucoup", "Oui, arrêtez, merci bien",
+     "No, unsubscribe, thank you so much", "Yes, stop, bye", "Sí, stop, muchas gracias",
+     "Yes, stop, thanks, have a nice day", "Oui, arrêtez, merci, bonne journée",
+     "Sí, stop, gracias, adiós", "Yes, stop, thx bye", "Oui, arrêtez, au revoir"],
+)
+def test_a_stop_before_a_longer_courtesy_clause_is_an_opt_out(body: str) -> None:
+    # Review rev25k, 2026-12-05: "Yes, stop, thanks" was fixed but "Yes, stop, thanks a
+    # lot" was still missed: its last clause is courtesy made of more than courtesy words.
+    match = classify_reply(body)
+    assert match is not None, body
+    assert match.kind is MatchKind.OPT_OUT, body
+    assert match.actionable, body

@@ -125,3 +125,27 @@ def test_a_container_shared_by_many_paths_is_walked_once() -> None:
     finding = _make({"tree": level})
     assert _CountedList.reads == 1
     assert finding.details["tree"] is level
+
+
+@pytest.mark.parametrize(
+    ("key", "digits"),
+    [("212.555.0188", "2125550188"), ("+44.20.7946.0958", "442079460958"),
+     ("212/555/0188", "2125550188"), ("212\t555\t0188", "2125550188"),
+     ("212\n555\n0188", "2125550188"), ("212\x1b555\x1b0188", "2125550188"),
+     ("212\u2009555\u20090188", "2125550188")],
+)
+def test_a_key_written_with_dots_slashes_or_control_characters_is_masked(
+    key: str, digits: str
+) -> None:
+    # Review rev25k, 2026-12-05: the path's masker took only spaces, dashes and brackets
+    # between digits, and ran on the key's repr, where a tab is "\t": a number written
+    # "212.555.0188" or with tabs reached the message in full.
+    items: list[object] = [1]
+    items.append(items)
+    with pytest.raises(ConfigurationError) as info:
+        _make({key: items})
+    message = str(info.value)
+    assert digits not in "".join(c for c in message if c.isdigit()), message
+    # An escape between the groups ("\\x1b") puts digits of its own between them.
+    assert "555" not in message, message
+    assert "7946" not in message, message

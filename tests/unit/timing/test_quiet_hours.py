@@ -888,7 +888,8 @@ def test_a_prohibition_consent_waives_says_how_to_lift_it() -> None:
     (finding,) = decision.findings
     assert finding.code == "quiet_hours.prohibited"
     assert finding.message.endswith(
-        "; prior express consent waives it: if the recipient gave it, pass prior_consent=True"
+        "; prior express consent waives it: if the recipient gave it, say so "
+        "(prior_consent=True; on the command line, --prior-consent)"
     )
     assert QuietHours().check("+1 206 555 0123", at, purpose="marketing",
                               prior_consent=True).allowed
