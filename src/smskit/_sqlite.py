@@ -8,9 +8,11 @@ creating the same file at once.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import sqlite3
 import time
+from collections.abc import Iterator
 
 from .errors import ConfigurationError, StoreError
 
@@ -22,6 +24,7 @@ __all__ = [
     "is_retryable",
     "refuse_ledger_file",
     "switch_to_wal",
+    "write_transaction",
 ]
 
 # PRAGMA application_id marks the file as an smskit consent ledger ("SMSC"); here so
@@ -95,6 +98,33 @@ def create_schema(conn: sqlite3.Connection, script: str) -> None:
     simultaneous openers of a new file wait for each other instead of failing.
     """
     conn.executescript(f"BEGIN IMMEDIATE;\n{script}\nCOMMIT;")
+
+
+@contextlib.contextmanager
+def write_transaction(conn: sqlite3.Connection, what: str) -> Iterator[None]:
+    """One ``BEGIN IMMEDIATE`` transaction: committed at the end of the block, rolled
+    back on anything raised in it. IMMEDIATE takes the write lock up front, where the
+    busy timeout applies, instead of upgrading a read lock mid-way. Left open, a
+    transaction would fail every later write on the connection, so a refusal raised
+    in the block (a conflict, a naive instant) or an interrupt rolls back too. An
+    SQLite error becomes a ``StoreError`` saying ``what`` failed."""
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        yield
+        conn.execute("COMMIT")
+    except sqlite3.Error as exc:
+        _roll_back(conn)
+        raise StoreError(f"{what} failed: {exc}", retryable=is_retryable(exc)) from exc
+    except BaseException:
+        _roll_back(conn)
+        raise
+
+
+def _roll_back(conn: sqlite3.Connection) -> None:
+    # A closed connection raises even on in_transaction: the first error stands then.
+    with contextlib.suppress(sqlite3.Error):
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
 
 
 def refuse_ledger_file(conn: sqlite3.Connection, path: object, what: str) -> None:

@@ -19,7 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Protocol, TypeVar
 
-from .._sqlite import create_schema, is_retryable
+from .._sqlite import create_schema, is_retryable, write_transaction
 from ..errors import ConfigurationError, StoreError
 from ..findings import reduce_frozen
 from ..numbers import mask_number
@@ -397,21 +397,10 @@ class SQLiteMessageHistory(SQLiteSendHistory):
             ) from exc
 
     def _write(self, what: str, statements: list[tuple[str, tuple[object, ...]]]) -> int:
-        with self._lock:
-            try:
-                self._db.execute("BEGIN IMMEDIATE")
-                changed = 0
-                for sql, args in statements:
-                    changed += self._db.execute(sql, args).rowcount
-                self._db.execute("COMMIT")
-            except sqlite3.Error as exc:
-                if self._db.in_transaction:
-                    self._db.execute("ROLLBACK")
-                raise StoreError(f"recording {what} in {self._path!r} failed: {exc}") from exc
-            except BaseException:  # an interrupt: an open transaction fails later writes
-                if self._db.in_transaction:
-                    self._db.execute("ROLLBACK")
-                raise
+        with self._lock, write_transaction(self._db, f"recording {what} in {self._path!r}"):
+            changed = 0
+            for sql, args in statements:
+                changed += self._db.execute(sql, args).rowcount
         return changed
 
     def record_message(self, message: MessageRecord) -> None:

@@ -33,6 +33,7 @@ from .._sqlite import (
     is_retryable,
     refuse_ledger_file,
     switch_to_wal,
+    write_transaction,
 )
 from ..errors import ConfigurationError, OutboxConflictError, StoreError
 from ..findings import reduce_frozen
@@ -546,25 +547,14 @@ class SQLiteOutbox:
 
     def reserve(self, entry: OutboxEntry) -> tuple[OutboxEntry, bool]:
         """Store ``entry`` unless its key exists (one ``INSERT OR IGNORE``, committed)."""
-        with self._lock:
-            try:
-                self._db.execute("BEGIN IMMEDIATE")
-                cursor = self._db.execute(
-                    f"INSERT OR IGNORE INTO smskit_outbox ({_COLUMNS}) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    _row(entry),
-                )
-                created = cursor.rowcount == 1
-                stored = entry if created else self._select("key = ?", (entry.key,))[0]
-                self._db.execute("COMMIT")
-            except sqlite3.Error as exc:
-                self._rollback()
-                raise StoreError(
-                    f"reserving {entry.key!r} in {self._path!r} failed: {exc}"
-                ) from exc
-            except BaseException:
-                self._rollback()
-                raise
+        with self._lock, write_transaction(self._db, f"reserving {entry.key!r} in {self._path!r}"):
+            cursor = self._db.execute(
+                f"INSERT OR IGNORE INTO smskit_outbox ({_COLUMNS}) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                _row(entry),
+            )
+            created = cursor.rowcount == 1
+            stored = entry if created else self._select("key = ?", (entry.key,))[0]
         return stored, created
 
     def get(self, key: str) -> OutboxEntry | None:
@@ -591,30 +581,20 @@ class SQLiteOutbox:
     ) -> OutboxEntry:
         """Move ``key`` to ``state`` (read, check and write in one transaction)."""
         state = OutboxState(state)
-        with self._lock:
-            try:
-                self._db.execute("BEGIN IMMEDIATE")
-                found = self._select("key = ?", (key,))
-                if not found:
-                    raise _missing(key, expected)
-                moved = _moved(
-                    found[0], state, at, provider_id, not_before, error, attempted, payload,
-                    expected,
-                )
-                self._db.execute(
-                    "UPDATE smskit_outbox SET state = ?, payload = ?, updated_us = ?, "
-                    "attempts = ?, provider_id = ?, not_before_us = ?, error = ? WHERE key = ?",
-                    _row(moved)[1:2] + _row(moved)[4:5] + _row(moved)[6:] + (key,),
-                )
-                self._db.execute("COMMIT")
-            except sqlite3.Error as exc:
-                self._rollback()
-                raise StoreError(f"updating {key!r} in {self._path!r} failed: {exc}") from exc
-            except BaseException:
-                # A refused move (OutboxConflictError, a naive ``at``) or an interrupt:
-                # left open, the transaction would fail every later write on this store.
-                self._rollback()
-                raise
+        # A refused move (OutboxConflictError, a naive ``at``) rolls back.
+        with self._lock, write_transaction(self._db, f"updating {key!r} in {self._path!r}"):
+            found = self._select("key = ?", (key,))
+            if not found:
+                raise _missing(key, expected)
+            moved = _moved(
+                found[0], state, at, provider_id, not_before, error, attempted, payload,
+                expected,
+            )
+            self._db.execute(
+                "UPDATE smskit_outbox SET state = ?, payload = ?, updated_us = ?, "
+                "attempts = ?, provider_id = ?, not_before_us = ?, error = ? WHERE key = ?",
+                _row(moved)[1:2] + _row(moved)[4:5] + _row(moved)[6:] + (key,),
+            )
         return moved
 
     def unresolved(self) -> tuple[OutboxEntry, ...]:
@@ -663,28 +643,13 @@ class SQLiteOutbox:
             StoreError: the file stayed locked past ``timeout``, or SQLite failed.
         """
         limit = check_prune(before, limit)
-        with self._lock:
-            try:
-                self._db.execute("BEGIN IMMEDIATE")
-                removed = self._db.execute(
-                    "DELETE FROM smskit_outbox WHERE key IN (SELECT key FROM smskit_outbox "
-                    "WHERE state IN ('sent', 'failed') AND updated_us < ? LIMIT ?)",
-                    (_micros(before), limit),
-                ).rowcount
-                self._db.execute("COMMIT")
-            except sqlite3.Error as exc:
-                self._rollback()
-                raise StoreError(
-                    f"pruning outbox {self._path!r} failed: {exc}", retryable=is_retryable(exc)
-                ) from exc
-            except BaseException:
-                self._rollback()
-                raise
+        with self._lock, write_transaction(self._db, f"pruning outbox {self._path!r}"):
+            removed = self._db.execute(
+                "DELETE FROM smskit_outbox WHERE key IN (SELECT key FROM smskit_outbox "
+                "WHERE state IN ('sent', 'failed') AND updated_us < ? LIMIT ?)",
+                (_micros(before), limit),
+            ).rowcount
         return int(removed)
-
-    def _rollback(self) -> None:
-        if self._db.in_transaction:
-            self._db.execute("ROLLBACK")
 
     def close(self) -> None:
         """Close the database."""

@@ -9,7 +9,6 @@ Maryland: 3 solicitations per 24 hours on the same subject; see
 
 from __future__ import annotations
 
-import contextlib
 import json
 import re
 import sqlite3
@@ -27,6 +26,7 @@ from .._sqlite import (
     is_retryable,
     refuse_ledger_file,
     switch_to_wal,
+    write_transaction,
 )
 from ..errors import ConfigurationError, StoreError
 from ..findings import Finding, Severity, reduce_frozen
@@ -358,32 +358,18 @@ class SQLiteSendHistory:
                 or SQLite failed.
         """
         require_e164(send)
-        with self._lock:
-            try:
-                # IMMEDIATE takes the write lock up front, where the busy
-                # timeout applies, instead of upgrading a read lock mid-way.
-                self._db.execute("BEGIN IMMEDIATE")
-                self._db.execute(
-                    "INSERT INTO smskit_sends (recipient, sender, subject, purpose, at_us) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    (
-                        send.recipient,
-                        send.sender,
-                        send.subject,
-                        send.purpose.value,
-                        _micros(send.at),
-                    ),
-                )
-                self._db.execute("COMMIT")
-            except sqlite3.Error as exc:
-                # A closed connection raises even on in_transaction: no raw error then.
-                with contextlib.suppress(sqlite3.Error):
-                    if self._db.in_transaction:
-                        self._db.execute("ROLLBACK")
-                raise StoreError(
-                    f"recording a send in {self._path!r} failed: {exc}",
-                    retryable=is_retryable(exc),
-                ) from exc
+        with self._lock, write_transaction(self._db, f"recording a send in {self._path!r}"):
+            self._db.execute(
+                "INSERT INTO smskit_sends (recipient, sender, subject, purpose, at_us) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (
+                    send.recipient,
+                    send.sender,
+                    send.subject,
+                    send.purpose.value,
+                    _micros(send.at),
+                ),
+            )
 
     def sent_at(
         self,
@@ -477,23 +463,12 @@ class SQLiteSendHistory:
             StoreError: the file stayed locked past ``timeout``, or SQLite failed.
         """
         limit = check_prune(before, limit)
-        with self._lock:
-            try:
-                self._db.execute("BEGIN IMMEDIATE")
-                removed = self._db.execute(
-                    "DELETE FROM smskit_sends WHERE id IN (SELECT id FROM smskit_sends "
-                    "WHERE at_us < ? ORDER BY id LIMIT ?)",
-                    (_micros(before), limit),
-                ).rowcount
-                self._db.execute("COMMIT")
-            except sqlite3.Error as exc:
-                with contextlib.suppress(sqlite3.Error):
-                    if self._db.in_transaction:
-                        self._db.execute("ROLLBACK")
-                raise StoreError(
-                    f"pruning send history {self._path!r} failed: {exc}",
-                    retryable=is_retryable(exc),
-                ) from exc
+        with self._lock, write_transaction(self._db, f"pruning send history {self._path!r}"):
+            removed = self._db.execute(
+                "DELETE FROM smskit_sends WHERE id IN (SELECT id FROM smskit_sends "
+                "WHERE at_us < ? ORDER BY id LIMIT ?)",
+                (_micros(before), limit),
+            ).rowcount
         return int(removed)
 
     def close(self) -> None:
