@@ -181,8 +181,9 @@ PROVIDER_ANSWERED_UNVERIFIED: frozenset[str] = frozenset({"yes"})
 CLAUSE_KEYWORDS: frozenset[str] = frozenset(
     {
         "stop", "stopall", "stop all", "unsubscribe", "optout", "opt out", "revoke", "arret",
-        # French "stop" as a command ("Non merci, arrêtez"): no other sense as a clause.
-        "arretez", "arreter",
+        # French "stop" as a command ("Non merci, arrêtez"; "Oui, arrête, merci" from a
+        # customer who says tu): no other sense as a clause of its own.
+        "arretez", "arreter", "arrete",
     }
 )  # fmt: skip
 

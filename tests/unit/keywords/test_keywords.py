@@ -741,7 +741,8 @@ def test_a_stop_between_a_greeting_and_more_text_stays_ordinary(body: str) -> No
      "Yes, stop, thank u", "Oui, arrêtez, merci beaucoup", "Oui, arrêtez, merci bien",
      "No, unsubscribe, thank you so much", "Yes, stop, bye", "Sí, stop, muchas gracias",
      "Yes, stop, thanks, have a nice day", "Oui, arrêtez, merci, bonne journée",
-     "Sí, stop, gracias, adiós", "Yes, stop, thx bye", "Oui, arrêtez, au revoir"],
+     "Sí, stop, gracias, adiós", "Yes, stop, thx bye", "Oui, arrêtez, au revoir",
+     "Oui, arrête, merci", "Non, arrête. Merci", "Arrête, merci beaucoup"],
 )
 def test_a_stop_before_a_longer_courtesy_clause_is_an_opt_out(body: str) -> None:
     # Review rev25k, 2026-12-05: "Yes, stop, thanks" was fixed but "Yes, stop, thanks a
