@@ -160,13 +160,16 @@ class Estimate:
 
     def __repr__(self) -> str:
         # The per-message items of a 20,000-row campaign would flood a notebook or a
-        # log line: the repr gives the totals and how many items there are.
+        # log line: the repr gives the totals and how many items there are, and what
+        # was priced (an inbound MMS and an outbound one differ only by these).
         return (
             f"Estimate(currency={self.currency!r}, route={str(self.route)!r}, "
+            f"direction={str(self.direction)!r}, kind={str(self.kind)!r}, "
             f"messages={self.messages}, segments={self.segments}, "
             f"encoding={None if self.encoding is None else str(self.encoding)!r}, "
             f"total={self.total!r}, items=<{len(self.items)}>, "
             f"skipped=<{len(self.skipped)}>, bundle={self.bundle!r}, "
+            f"bundles_needed={self.bundles_needed}, "
             f"report={None if self.report is None else '<CampaignReport>'})"
         )
 

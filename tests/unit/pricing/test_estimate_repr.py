@@ -33,8 +33,21 @@ def test_a_large_estimate_prints_its_totals_in_one_short_line() -> None:
 def test_the_repr_names_every_total_as_python_would() -> None:
     one = estimate("Your code is 123456", rates=CARD, to="+1 415 555 0123")
     assert repr(one) == (
-        "Estimate(currency='USD', route='10dlc', messages=1, segments=1, "
-        "encoding='GSM-7', total=Decimal('0.0109'), items=<1>, skipped=<0>, "
-        "bundle=None, report=None)"
+        "Estimate(currency='USD', route='10dlc', direction='outbound', kind='sms', "
+        "messages=1, segments=1, encoding='GSM-7', total=Decimal('0.0109'), items=<1>, "
+        "skipped=<0>, bundle=None, bundles_needed=0, report=None)"
     )
     assert one.total == Decimal("0.0109")
+
+
+def test_the_repr_says_what_was_priced() -> None:
+    # Review rev25L: an outbound and an inbound MMS printed the same line but for the
+    # total (and an MMS read as an SMS of 0 segments): the kind and direction matter.
+    sms = estimate("Your code is 123456", rates=CARD, to="+1 415 555 0123")
+    mms = estimate("Your code is 123456", rates=CARD, to="+1 415 555 0123", kind="mms")
+    inbound = estimate("Your code is 123456", rates=CARD, to="+1 415 555 0123", kind="mms",
+                       direction="inbound")
+    assert "direction='outbound', kind='sms'" in repr(sms)
+    assert "direction='outbound', kind='mms'" in repr(mms)
+    assert "direction='inbound', kind='mms'" in repr(inbound)
+    assert "bundle=None, bundles_needed=0" in repr(sms)
