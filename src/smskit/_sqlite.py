@@ -34,6 +34,10 @@ LEDGER_APPLICATION_ID = 0x534D5343
 # Result codes that mean the bytes on disk are damaged; every other SQLite error
 # (busy, locked, read-only, full, I/O, cannot open) says "not now", not "corrupt".
 _CORRUPTION_CODES = frozenset({11, 26})  # SQLITE_CORRUPT, SQLITE_NOTADB
+# Result codes that refuse the row or the statement itself: the same call fails the
+# same way every time, so a caller's retry loop must not spin on them.
+_REFUSAL_CODES = frozenset({18, 19, 20, 25})  # TOOBIG, CONSTRAINT, MISMATCH, RANGE
+_NOT_RETRYABLE = _CORRUPTION_CODES | _REFUSAL_CODES
 _BUSY_CODES = frozenset({5, 6})  # SQLITE_BUSY, SQLITE_LOCKED
 _MAX_TIMEOUT = 86_400.0
 
@@ -53,9 +57,10 @@ def is_retryable(exc: sqlite3.Error) -> bool:
     """``True`` when trying again later may succeed: SQLite reported a condition of
     the moment (busy, locked, full, I/O). Not for corruption, nor for an error the
     ``sqlite3`` module raised itself (a closed connection, a bad parameter), which
-    carries no SQLite result code and fails the same way every time."""
+    carries no SQLite result code and fails the same way every time, nor for a row
+    SQLite refuses (a constraint, a value too big)."""
     code = getattr(exc, "sqlite_errorcode", None)
-    return code is not None and int(code) & 0xFF not in _CORRUPTION_CODES
+    return code is not None and int(code) & 0xFF not in _NOT_RETRYABLE
 
 
 def check_timeout(timeout: object) -> float:

@@ -56,3 +56,31 @@ def test_an_sqlite_error_becomes_a_store_error_naming_the_work(
     assert isinstance(caught.value.__cause__, sqlite3.IntegrityError)
     assert not conn.in_transaction
     assert _keys(conn) == ["a"]  # 'c' went with the failed transaction
+
+
+def test_a_refused_row_is_not_retryable(conn: sqlite3.Connection) -> None:
+    # Review rev25L: reserve, update and the message history's writes now take their
+    # retryable flag from is_retryable (before: never retryable). A constraint the row
+    # breaks fails the same way on every retry; only busy, locked, full or I/O may pass.
+    with write_transaction(conn, "writing"):
+        conn.execute("INSERT INTO t VALUES ('a')")
+    with (pytest.raises(StoreError, match="UNIQUE") as caught,
+          write_transaction(conn, "recording 'a'")):
+        conn.execute("INSERT INTO t VALUES ('a')")
+    assert caught.value.retryable is False
+
+
+def test_a_locked_file_stays_retryable(tmp_path: Path) -> None:
+    path = tmp_path / "t.db"
+    holder = sqlite3.connect(path, isolation_level=None)
+    waiter = sqlite3.connect(path, isolation_level=None, timeout=0.01)
+    try:
+        holder.execute("CREATE TABLE t (k TEXT PRIMARY KEY)")
+        holder.execute("BEGIN IMMEDIATE")
+        with (pytest.raises(StoreError, match="locked") as caught,
+              write_transaction(waiter, "writing")):
+            waiter.execute("INSERT INTO t VALUES ('a')")
+        assert caught.value.retryable is True
+    finally:
+        holder.close()
+        waiter.close()
