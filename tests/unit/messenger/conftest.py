@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -102,3 +102,18 @@ def outbox_of(kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iter
         with PostgresOutbox(dsn, schema=schema) as box:
             box.create_schema()
             yield box
+
+
+@pytest.fixture
+def pg_outboxes(postgres_dsn: str, pg_schema: str) -> Callable[[], Outbox]:
+    """Opens a new connection to one PostgreSQL outbox (a schema of the test's own,
+    created here): one per worker of a race test."""
+    from smskit import PostgresOutbox
+
+    with PostgresOutbox(postgres_dsn, schema=pg_schema) as box:
+        box.create_schema()
+
+    def open_store() -> Outbox:
+        return PostgresOutbox(postgres_dsn, schema=pg_schema)
+
+    return open_store

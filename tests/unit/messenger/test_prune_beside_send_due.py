@@ -15,8 +15,6 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import pytest
-
 from smskit import SendRequest
 from smskit.messenger import Messenger, Outbox, SQLiteOutbox
 
@@ -82,15 +80,6 @@ def _race(open_store: Callable[[], Outbox]) -> None:
 def test_prune_beside_two_send_due_workers_on_sqlite(tmp_path: Path) -> None:
     path = tmp_path / "outbox.sqlite3"
     _race(lambda: SQLiteOutbox(path, synchronous="normal"))
-
-
-@pytest.fixture
-def pg_outboxes(postgres_dsn: str, pg_schema: str) -> Callable[[], Outbox]:
-    from smskit.messenger import PostgresOutbox
-
-    with PostgresOutbox(postgres_dsn, schema=pg_schema) as box:
-        box.create_schema()
-    return lambda: PostgresOutbox(postgres_dsn, schema=pg_schema)
 
 
 def test_prune_beside_two_send_due_workers_on_postgres(

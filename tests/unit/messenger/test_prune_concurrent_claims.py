@@ -112,19 +112,6 @@ def test_prune_beside_claiming_workers_on_sqlite(tmp_path: Path) -> None:
     _race(lambda: SQLiteOutbox(path, synchronous="normal"))
 
 
-@pytest.fixture
-def pg_outboxes(postgres_dsn: str, pg_schema: str) -> Callable[[], Outbox]:
-    from smskit.messenger import PostgresOutbox
-
-    with PostgresOutbox(postgres_dsn, schema=pg_schema) as box:
-        box.create_schema()
-
-    def open_store() -> Outbox:
-        return PostgresOutbox(postgres_dsn, schema=pg_schema)
-
-    return open_store
-
-
 def test_prune_beside_claiming_workers_on_postgres(pg_outboxes: Callable[[], Outbox]) -> None:
     _race(pg_outboxes)
 
