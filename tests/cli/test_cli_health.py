@@ -158,16 +158,36 @@ def test_health_masks_the_sending_number_in_the_daily_cap_finding(
 def test_a_sender_with_no_messages_in_the_window_gets_a_note(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # "--sender 8005550100" (no +1) matched nothing and printed "ok" with zeros, as if
-    # the number were healthy; the history keeps senders as recorded (E.164).
+    # A sender matched nothing and printed "ok" with zeros, as if the number were
+    # healthy; the history keeps senders as recorded (E.164).
+    _history(tmp_path / "h.db", stops=2)
+    code = main(["health", "--history", str(tmp_path / "h.db"), "--at",
+                 "2026-11-20T13:00:00Z", "--sender", "+18005550177"])
+    captured = capsys.readouterr()
+    assert code == 0
+    assert "note: no messages from +1********77 in the window" in captured.err
+    assert "+1********00" in captured.err  # the senders it does hold, masked
+    assert SENDER not in captured.err
+
+
+def test_a_national_sender_is_refused_and_a_written_one_read_as_e164(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # "8005550100" (no +1) can match no record: exit 2 saying so, with the senders held.
     _history(tmp_path / "h.db", stops=2)
     code = main(["health", "--history", str(tmp_path / "h.db"), "--at",
                  "2026-11-20T13:00:00Z", "--sender", "8005550100"])
     captured = capsys.readouterr()
-    assert code == 0
-    assert "note: no messages from 8*******00 in the window" in captured.err
-    assert "+1********00" in captured.err  # the senders it does hold, masked
-    assert SENDER not in captured.err
+    assert code == 2
+    assert "E.164" in captured.err and "+1********00" in captured.err
+    assert "8005550100" not in captured.err and SENDER not in captured.err
+    # With its country code, as people write it, it is the recorded sender.
+    code = main(["health", "--history", str(tmp_path / "h.db"), "--at",
+                 "2026-11-20T13:00:00Z", "--sender", "+1 (800) 555-0100"])
+    captured = capsys.readouterr()
+    assert code == 1  # 2 of 40 opted out: the halt threshold
+    assert "recipients 40, opted out 2" in captured.out
+    assert captured.err == ""
 
 
 def test_a_window_too_small_to_judge_is_not_called_ok(

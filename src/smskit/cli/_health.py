@@ -50,7 +50,10 @@ def add_parser(
 
 
 def _cmd_health(args: argparse.Namespace) -> int:
+    from ..errors import ConfigurationError
     from ..messenger import HealthThresholds, SQLiteMessageHistory, sender_health
+    from ..messenger.health import sending_id
+    from ..numbers.parse import mask_sender
 
     refuse_address(args.history, "message history", "give the file the Messenger's "
                    "SQLiteMessageHistory records to")
@@ -66,9 +69,14 @@ def _cmd_health(args: argparse.Namespace) -> int:
     limits = HealthThresholds(window=timedelta(hours=args.hours))
     with SQLiteMessageHistory(path) as history:
         seen = sorted({m.sender for m in history.messages(since=at - limits.window, until=at)})
-        senders = args.sender or seen
+        try:  # "+1 (800) 555-0100" as E.164; "8005550100" matches nothing: say so
+            asked = [sending_id(s) for s in args.sender or []]
+        except ConfigurationError as exc:
+            held = ", ".join(printable(mask_sender(s)) for s in seen) or "none"
+            raise UsageError(f"--sender: {exc}; the history holds: {held}") from None
+        senders = asked or seen
         reports = [sender_health(history, s, at, limits) for s in senders]
-    _note_unknown(args.sender or [], seen)
+    _note_unknown(asked, seen)
     if args.json:
         print(json.dumps([_as_json(r, limits) for r in reports], indent=2, sort_keys=True))
     else:

@@ -20,6 +20,7 @@ labelled ``unverified`` in every finding, and every one is configurable:
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -27,9 +28,9 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from types import MappingProxyType
 
-from ..errors import ConfigurationError
+from ..errors import ConfigurationError, InvalidPhoneNumber
 from ..findings import Finding, Severity, reduce_frozen
-from ..numbers.parse import mask_sender
+from ..numbers.parse import mask_sender, parse_number
 from ..policy import PolicyContext, SenderProfile, SendRequest
 from ..pricing import Direction
 from ..purpose import Purpose
@@ -159,6 +160,12 @@ class SenderHealth:
         return any(f.severity is Severity.DEFER for f in self.findings)
 
 
+# A phone number perhaps written for people, perhaps behind a channel prefix
+# ("whatsapp:+1 212 555 0199"); E.164 as the history records it.
+_WRITTEN_NUMBER = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*:)?(\+?[0-9 ().-]+)")
+_E164 = re.compile(r"\+[1-9][0-9]{6,14}")
+
+
 def sending_id(sender: str | SenderProfile) -> str:
     """The number (or ID) the history records ``sender``'s messages under.
 
@@ -173,7 +180,24 @@ def sending_id(sender: str | SenderProfile) -> str:
             f"{type(sender).__name__}",
             field="sender",
         )
-    return sender
+    found = _WRITTEN_NUMBER.fullmatch(sender)
+    if found is None or sum(c.isdigit() for c in sender) < 7:
+        return sender  # a short code, a named sender, a messaging service: as recorded
+    prefix, number = found[1] or "", found[2]
+    if _E164.fullmatch(number):
+        return sender
+    # The history records E.164: "+1 (212) 555-0199" matched no record and a
+    # manager's usage report read 0 messages and 0 cost for a busy number.
+    if number.startswith("+"):
+        try:
+            return prefix + parse_number(number).e164
+        except InvalidPhoneNumber:
+            pass
+    raise ConfigurationError(
+        f"sender {mask_sender(sender)!r} is not a number as the history records it: "
+        "give it in E.164 with its country code (+14155550123), or pass the SenderProfile",
+        field="sender",
+    )
 
 
 def sender_health(

@@ -20,7 +20,7 @@ from ..numbers.parse import mask_sender
 from ..policy import SenderProfile
 from ..pricing import Direction, MessageKind, RateCard
 from .health import sending_id
-from .history import MessageHistory, MessageRecord
+from .history import MessageHistory, MessageRecord, _aware
 
 __all__ = ["Usage", "usage"]
 
@@ -111,9 +111,19 @@ def usage(
         RateCardError: the card has no price for a destination used, or no
             bundle called ``bundle``.
         ConfigurationError: a bundle without a rate card; a ``sender`` that is
-            neither text nor a :class:`SenderProfile`.
+            neither text nor a :class:`SenderProfile`, or a number written
+            without its country code (a ``+`` number is read as E.164); ``since``
+            or ``until`` not an aware datetime, or ``until`` before ``since``.
     """
     sender = sending_id(sender)
+    _aware(since, "since")
+    _aware(until, "until")
+    if since > until:  # swapped arguments read as an empty window: a bill of 0
+        raise ConfigurationError(
+            f"until ({until.isoformat()}) is before since ({since.isoformat()}); "
+            "pass the start of the period as since",
+            field="until",
+        )
     if bundle is not None and rates is None:
         raise ConfigurationError("a bundle needs the rate card that defines it", field="bundle")
     chosen = rates.bundle(bundle) if rates is not None and bundle is not None else None
