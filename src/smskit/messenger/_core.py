@@ -42,6 +42,7 @@ from ..mms import MediaInfo
 from ..numbers import mask_number, mask_sender, parse_number
 from ..policy import Decision, SenderProfile, SendRequest, Verdict
 from ..policy.builtin import ConfirmationPolicy, FrequencyCapPolicy
+from ..policy.pipeline import _check_inputs
 from ..pricing import Direction, MessageKind, RateCard
 from ..providers import (
     ErrorCategory,
@@ -918,6 +919,7 @@ class Messenger:
     ) -> SendResult:
         """:meth:`send`; ``read``: the queued entry ``send_due`` read for this key."""
         _aware(at, "at")  # waits are judged in UTC: a naive time would be the host's
+        _check_inputs(request, sender)  # as decide does: not an AttributeError below
         key = request.idempotency_key
         if key is None:
             raise ConfigurationError(

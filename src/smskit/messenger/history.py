@@ -314,6 +314,8 @@ class MemoryMessageHistory(MemorySendHistory):
 
 
 def _window(entries: list[tuple[int, int, _T]], since: datetime, until: datetime) -> list[_T]:
+    _aware(since, "since")  # a naive day start raised TypeError from the subtraction
+    _aware(until, "until")
     end = len(entries) + 1
     first = bisect_right(entries, (_micros(since), end))
     last = bisect_right(entries, (_micros(until), end))
@@ -370,6 +372,8 @@ def _where(
 ) -> tuple[str, list[object]]:
     """The WHERE clause and arguments of a read over ``(since, until]`` where each
     column named in ``equal`` that is given (not ``None``) equals its value."""
+    _aware(since, "since")
+    _aware(until, "until")
     where = ["at_us > ?", "at_us <= ?"]
     args: list[object] = [_micros(since), _micros(until)]
     for column, value in equal.items():

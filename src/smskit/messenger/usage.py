@@ -124,6 +124,12 @@ def usage(
             "pass the start of the period as since",
             field="until",
         )
+    if rates is not None and not isinstance(rates, RateCard):
+        raise ConfigurationError(
+            f"rates must be a RateCard (RateCard.load(path) reads a file), not "
+            f"{type(rates).__name__}",
+            field="rates",
+        )
     if bundle is not None and rates is None:
         raise ConfigurationError("a bundle needs the rate card that defines it", field="bundle")
     chosen = rates.bundle(bundle) if rates is not None and bundle is not None else None
