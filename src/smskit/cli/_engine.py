@@ -203,9 +203,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
         else Template(read_template(args.template, args.template_text)[0])
     )
     if args.zone is not None:  # named by its option, not by SendRequest's recipient_zone
-        from ..timing.quiet_rules import load_zone
+        from ..timing.quiet_rules import load_recipient_zone
 
-        load_zone(args.zone, field_name="--zone")
+        load_recipient_zone(args.zone, field_name="--zone")
     request = SendRequest(
         args.number,
         body=None if template is not None else (args.body or ""),
@@ -382,7 +382,7 @@ def _row_state(row: dict[str, str], column: str | None) -> str | None:
 
 def _row_zone(row: dict[str, str], column: str | None) -> str | None:
     from ..errors import ConfigurationError
-    from ..timing.quiet_rules import load_zone
+    from ..timing.quiet_rules import load_recipient_zone, load_zone
 
     cell = row.get(column, "").strip() if column is not None else ""
     if not cell:
@@ -394,6 +394,10 @@ def _row_zone(row: dict[str, str], column: str | None) -> str | None:
             f"column {column!r} holds {_shown_cell(cell)}: not an IANA time zone "
             "(write America/New_York)"
         ) from None
+    try:  # "EST": a zone, but a fixed offset that is an hour off all summer
+        load_recipient_zone(cell, field_name=f"column {column!r}")
+    except ConfigurationError as exc:
+        raise UsageError(str(exc)) from None
     return cell
 
 

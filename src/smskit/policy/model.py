@@ -25,7 +25,7 @@ from ..pricing.templates import Template
 from ..purpose import Purpose
 from ..segments.encoding import Encoding
 from ..timing.quiet_hours import validate_region
-from ..timing.quiet_rules import load_zone
+from ..timing.quiet_rules import load_recipient_zone
 
 __all__ = [
     "Decision",
@@ -149,7 +149,7 @@ class SendRequest:
             if value is not None and (not isinstance(value, str) or not value.strip()):
                 raise ConfigurationError(f"{name} must be a non-empty text or None", field=name)
         if self.recipient_zone is not None:
-            load_zone(self.recipient_zone, field_name="recipient_zone")
+            load_recipient_zone(self.recipient_zone)
         if self.recipient_region is not None:  # not at decide time, for the whole campaign
             validate_region(self.recipient_region)
         if self.first_message is not None and type(self.first_message) is not bool:

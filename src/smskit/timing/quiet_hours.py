@@ -45,7 +45,7 @@ from .quiet_rules import (
     RECIPIENT_CLOCK,
     QuietHoursRule,
     SendWindow,
-    load_zone,
+    load_recipient_zone,
 )
 
 __all__ = [
@@ -300,7 +300,7 @@ class QuietHours:
     ) -> _Plan:
         readings = _readings(phone, recipient_region)
         if recipient_zone is not None:
-            load_zone(recipient_zone, field_name="recipient_zone")
+            load_recipient_zone(recipient_zone)
         by_zone: dict[str, tuple[list[QuietHoursRule], list[SendWindow]]] = {}
         all_rules: dict[QuietHoursRule, None] = {}
         all_zones: dict[str, None] = {}

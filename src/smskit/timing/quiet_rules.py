@@ -12,7 +12,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from functools import lru_cache
 from typing import Any
@@ -103,6 +103,36 @@ def load_zone(name: str, *, field_name: str = "zone") -> ZoneInfo:
             f"{field_name}: unknown time zone {name!r}; use an IANA name such as 'America/Chicago'",
             field=field_name,
         ) from None
+
+
+# IANA names that are a fixed offset, not a place: "EST" is UTC-05:00 all year, also in
+# a New York summer. CRM exports write "EST" for an Eastern lead and "UTC" for an
+# unknown one; judged on them, a Florida lead's 20:30 EDT read as 19:30 and was allowed.
+_FIXED_OFFSETS = frozenset({
+    "EST", "MST", "HST", "UTC", "UCT", "GMT", "GMT0", "GMT+0", "GMT-0",
+    "Greenwich", "Universal", "Zulu",
+})
+
+
+def load_recipient_zone(name: str, *, field_name: str = "recipient_zone") -> ZoneInfo:
+    """:func:`load_zone` for where a person is: a fixed-offset zone (``EST``, ``UTC``,
+    ``Etc/GMT+5``) is refused, since no place's clock keeps one through daylight saving
+    as the US's do, and quiet hours read on it are an hour off all summer."""
+    zone = load_zone(name, field_name=field_name)
+    if name in _FIXED_OFFSETS or name.startswith("Etc/"):
+        offset = datetime(2026, 1, 1, tzinfo=zone).utcoffset() or timedelta(0)
+        minutes = int(offset.total_seconds()) // 60
+        sign = "-" if minutes < 0 else "+"
+        shown = f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+        raise ConfigurationError(
+            f"{field_name}: {name!r} is a fixed offset ({shown} all year), not the zone "
+            "of a place: it keeps no daylight saving, so quiet hours would be judged an "
+            "hour off in summer; write the place's IANA zone (America/New_York, "
+            "America/Chicago, America/Denver, America/Phoenix, America/Los_Angeles, "
+            "Pacific/Honolulu)",
+            field=field_name,
+        )
+    return zone
 
 
 def _weekday_set(days: object) -> bool:

@@ -38,6 +38,9 @@ ZONES = [
     "America/Santiago",
     "Pacific/Chatham",
 ]
+# A recipient's zone is a place's: a fixed offset such as "UTC" is refused for it
+# (load_recipient_zone); Reykjavik is UTC+0 all year, as a place.
+PLACES = ["Atlantic/Reykjavik" if z == "UTC" else z for z in ZONES]
 NUMBERS = [
     parse_number(n)
     for n in (
@@ -127,7 +130,7 @@ instants = st.datetimes(
     st.sampled_from(list(Purpose)),
     st.booleans(),
     st.booleans(),
-    st.none() | st.sampled_from(ZONES),
+    st.none() | st.sampled_from(PLACES),
 )
 def test_next_allowed_is_the_earliest_allowed_instant(
     rule_set: list[QuietHoursRule],
@@ -181,7 +184,7 @@ def test_next_allowed_in_the_repeated_hour_of_the_zone_of_at_is_later_in_utc() -
 @given(
     st.lists(rules(0), min_size=1, max_size=3),
     st.lists(sender_windows(), max_size=2),
-    st.sampled_from(ZONES),
+    st.sampled_from(PLACES),
     st.datetimes(datetime(1975, 1, 1), datetime(2150, 1, 1)),
 )
 def test_compiled_table_agrees_with_rule_by_rule(
@@ -219,7 +222,7 @@ def _reference_allowed(
     st.lists(sender_windows(), max_size=2),
     instants,
     st.sampled_from(list(Purpose)),
-    st.sampled_from(ZONES),
+    st.sampled_from(PLACES),
 )
 def test_no_allowed_minute_is_skipped_before_next_allowed(
     rule_list: list[QuietHoursRule],
