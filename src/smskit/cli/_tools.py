@@ -143,7 +143,10 @@ def _cmd_classify(args: argparse.Namespace) -> int:
     if match is None:
         print("ordinary reply (no opt-out, opt-in or help keyword)")
         return EXIT_OK
-    print(f"{match.kind.value} ({match.confidence.value}): {printable(match.keyword)!r}, "
+    # The clause may name a phone number ("stop texting 2125550123"): masked, as in
+    # every human-readable line; --json keeps it exact.
+    shown = printable(_mask_numbers_in(match.keyword))
+    print(f"{match.kind.value} ({match.confidence.value}): {shown!r}, "
           f"{match.language}, rule {printable(match.rule)}")
     for source in match.sources:
         print(f"  source: {source}")

@@ -230,7 +230,13 @@ FUZZY_EXCLUDED_WORDS: frozenset[str] = frozenset(
     }
 )  # fmt: skip
 
-_ME = r"(?:me|us|this number|my number|my phone|my cell)"
+# A phone number as normalize_reply leaves it ("+1 (212) 555-0123" -> "1 212 555 0123"):
+# "STOP texting 2125550123" names the phone, as people on a shared or work phone write.
+_PHONE = (
+    r"(?:(?:this |my )?(?:number |phone |cell )?"
+    r"(?:1 )?(?:[0-9]{3} [0-9]{3} [0-9]{4}|1?[0-9]{10}))"
+)
+_ME = rf"(?:me|us|this number|my number|my phone|my cell|{_PHONE})"
 _MSGS = (
     r"(?:texts?|txts?|messages?|msgs?|sms|alerts?|notifications?|reminders?|"
     r"promotions?|promos?|offers?|deals?|ads|adverts?|spam|marketing(?: texts| messages)?)"
@@ -250,6 +256,11 @@ _TEXTING = r"(?:texting|txting|messaging|msging)"
 # "stop texting me about mortgages": the campaign's topic, one to four words.
 _ABOUT = r"(?: (?:about|regarding) [a-z0-9]+(?: [a-z0-9]+){0,3})?"
 _END = r"(?: (?:now|anymore|any more|again|ever again|immediately|asap|for good|forever))*"
+# "Stop texting me or I will report you": a threat after the request does not undo it.
+_OR_ELSE = (
+    r"(?: or (?:else|i will|i ll|ill|i am going to|im going to|i m going to|i shall)"
+    r"(?: [a-z0-9]+){0,8})?"
+)
 _WANT = (
     r"(?:i |we )?(?:want to|wanna|would like to|id like to|d like to|wish to|need to|"
     r"would like|want|need|d like)"
@@ -265,7 +276,7 @@ PHRASES: tuple[RawPhrase, ...] = (
         rf"(?:texting|txting|messaging|msging|contacting|spamming|bothering|"
         rf"sending (?:{_ME} )?{_THESE}{_MSGS}|sending {_ME}(?: {_THESE}{_MSGS})?|"
         rf"sending (?:{_ME} )?(?:stuff|things|these|this)|sending|"
-        rf"{_THESE}{_MSGS})(?: {_ME})?{_ABOUT}{_END}",
+        rf"{_THESE}{_MSGS})(?: {_ME})?{_ABOUT}{_END}{_OR_ELSE}",
         _OUT, "en", FCC_REASONABLE_MEANS,
     ),
     # Calls and texts in one breath ("stop calling and texting me", "don't call or text
@@ -276,10 +287,10 @@ PHRASES: tuple[RawPhrase, ...] = (
         "stop_calls_and_texts",
         rf"(?:(?:please|pls|plz|kindly|can you|could you|can u|just) )?"
         rf"(?:stop|quit|cease) (?:{_CALLING}(?: {_ME})? (?:(?:and|or) )?)++"
-        rf"{_TEXTING}(?: {_ME})?(?: (?:and|or) {_CALLING}(?: {_ME})?)?{_ABOUT}{_END}"
+        rf"{_TEXTING}(?: {_ME})?(?: (?:and|or) {_CALLING}(?: {_ME})?)?{_ABOUT}{_END}{_OR_ELSE}"
         rf"|(?:(?:please|pls|plz|kindly|can you|could you|can u|just) )?"
         rf"(?:stop|quit|cease) {_TEXTING}(?: {_ME})?(?: (?:(?:and|or) )?{_CALLING})++"
-        rf"(?: {_ME})?{_ABOUT}{_END}",
+        rf"(?: {_ME})?{_ABOUT}{_END}{_OR_ELSE}",
         _OUT, "en", FCC_REASONABLE_MEANS,
     ),
     RawPhrase(

@@ -199,6 +199,29 @@ class KeywordMatch:
         """Whether the match may be acted on without a human (not ``FUZZY``)."""
         return self.confidence.actionable
 
+    def __repr__(self) -> str:
+        # A phrase may name the phone ("stop texting 2125550123"): masked here, as every
+        # number smskit shows is; the attribute keeps the clause as matched.
+        return (
+            f"KeywordMatch(kind={self.kind!r}, keyword={_masked(self.keyword)!r}, "
+            f"language={self.language!r}, confidence={self.confidence!r}, "
+            f"rule={self.rule!r}, sources={self.sources!r})"
+        )
+
+
+# Seven digits or more, as a normalised clause writes a phone number ("1 212 555 0123").
+_DIGIT_RUN = regex.compile(r"\d(?: ?\d){6,}")
+
+
+def _masked(text: str) -> str:
+    """``text`` with each run of seven digits or more shown as its first and last two."""
+
+    def hide(found: regex.Match[str]) -> str:
+        digits = found.group().replace(" ", "")
+        return digits[0] + "*" * (len(digits) - 3) + digits[-2:]
+
+    return _DIGIT_RUN.sub(hide, text)
+
 
 def _default_keywords(languages: Iterable[str]) -> tuple[Keyword, ...]:
     wanted = set(languages)
