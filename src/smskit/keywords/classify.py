@@ -182,7 +182,7 @@ class KeywordMatch:
             for ``FUZZY``, the keyword the reply is probably a misspelling of).
         language: the language of the keyword or phrase.
         confidence: ``EXACT``/``PHRASE`` may be acted on; ``FUZZY`` needs review.
-        rule: ``"keyword"``, ``"keyword+courtesy"``, ``"clause_keyword"``, the
+        rule: ``"keyword"``, ``"keyword+courtesy"``, ``"keyword+number"``, ``"clause_keyword"``, the
             phrase name, or ``"fuzzy"``.
         sources: where the keyword or phrase rule comes from.
     """
@@ -509,6 +509,16 @@ def _strip_courtesy(tokens: list[str]) -> list[str]:
     return tokens[start:end]
 
 
+# A phone number closing a normalised reply ("stop 1 212 555 0123", "stop 2125550123").
+_TRAILING_PHONE = regex.compile(r" (?:1 )?(?:[0-9]{3} [0-9]{3} [0-9]{4}|1?[0-9]{10})$")
+
+
+def _before_phone(core: str) -> str | None:
+    """What ``core`` says before a phone number that ends it, if one does."""
+    found = _TRAILING_PHONE.search(core)
+    return None if found is None else core[: found.start()]
+
+
 def _courtesy_only(clause: str) -> bool:
     return clause in _data.COURTESY_CLAUSES or all(
         token in _data.POLITENESS_WORDS for token in clause.split(" ")
@@ -574,6 +584,11 @@ def classify_reply(
             courteous = keywords.lookup(kept[0], route)  # "stop stop please"
         if courteous is not None:
             return _keyword_match(courteous, Confidence.PHRASE, "keyword+courtesy")
+        named = _before_phone(core)
+        if named in _data.CLAUSE_KEYWORDS:  # "STOP 2125550123": the phone it is about
+            said = keywords.lookup(named, route)
+            if said is not None and said.kind is MatchKind.OPT_OUT:
+                return _keyword_match(said, Confidence.PHRASE, "keyword+number")
     clauses = _clauses(body, whole, core)
     for kind in (MatchKind.OPT_OUT, MatchKind.OPT_IN, MatchKind.HELP):
         if kind is MatchKind.OPT_IN and route is Route.TOLL_FREE:

@@ -65,3 +65,20 @@ def test_the_cli_masks_the_number_in_the_clause(capsys: pytest.CaptureFixture[st
     assert out.startswith("opt_out (phrase):")
     assert "2125550123" not in out
     assert "555" not in out
+
+
+@pytest.mark.parametrize(
+    "reply", ["STOP 2125550123", "stop (212) 555-0123", "Unsubscribe +1 212 555 0123 please"]
+)
+def test_a_stop_word_then_the_phone_is_an_opt_out(reply: str) -> None:
+    match = classify_reply(reply)
+    assert match is not None
+    assert match.kind is MatchKind.OPT_OUT
+    assert match.confidence is Confidence.PHRASE
+    assert match.rule == "keyword+number"
+
+
+@pytest.mark.parametrize("reply", ["Cancel 2125550123", "End 2125550123", "stop 212"])
+def test_words_that_are_opt_outs_only_alone_stay_so_before_a_number(reply: str) -> None:
+    # CANCEL and END count only as the whole reply (an appointment is cancelled too).
+    assert classify_reply(reply) is None
