@@ -17,6 +17,7 @@ job. Both use the same cut rule, so they always agree.
 
 from __future__ import annotations
 
+import collections
 import re
 from bisect import bisect_left
 from codecs import utf_16_le_decode, utf_16_le_encode
@@ -120,6 +121,17 @@ _tuple_new = tuple.__new__
 _tuple_eq = tuple.__eq__
 
 
+def _item_property(index: int, doc: str) -> Any:
+    """A read-only field: item ``index`` of the tuple, read in C by an ``itemgetter``."""
+    return property(itemgetter(index), doc=doc)
+
+
+# The fields are read by namedtuple's descriptor (C, in CPython's ``_collections``): the
+# item in one C call, where a property calls its itemgetter (14 against 24 ns a read on
+# Python 3.11; the same on 3.13). Where it is missing, a property, as namedtuple does.
+_field: Callable[[int, str], Any] = getattr(collections, "_tuplegetter", _item_property)
+
+
 class Segment(tuple[str, int, bytes, Encoding, str | None, str | None]):
     """One SMS of a message: an immutable value.
 
@@ -154,7 +166,7 @@ class Segment(tuple[str, int, bytes, Encoding, str | None, str | None]):
     __setattr__ = _frozen
     __delattr__ = _frozen
 
-    if TYPE_CHECKING:  # what the itemgetter properties below return
+    if TYPE_CHECKING:  # what the field descriptors below return
 
         @property
         def text(self) -> str: ...
@@ -170,12 +182,12 @@ class Segment(tuple[str, int, bytes, Encoding, str | None, str | None]):
         def single_shift(self) -> str | None: ...
 
     else:  # read in C, with no Python frame
-        text = property(itemgetter(0), doc="The characters this part carries.")
-        units = property(itemgetter(1), doc="Septets (GSM-7) or UTF-16 code units (UCS-2).")
-        udh = property(itemgetter(2), doc="The User Data Header, UDHL included.")
-        encoding = property(itemgetter(3), doc="GSM-7 or UCS-2.")
-        locking_shift = property(itemgetter(4), doc="National locking-shift table, if any.")
-        single_shift = property(itemgetter(5), doc="National single-shift table, if any.")
+        text = _field(0, "The characters this part carries.")
+        units = _field(1, "Septets (GSM-7) or UTF-16 code units (UCS-2).")
+        udh = _field(2, "The User Data Header, UDHL included.")
+        encoding = _field(3, "GSM-7 or UCS-2.")
+        locking_shift = _field(4, "National locking-shift table, if any.")
+        single_shift = _field(5, "National single-shift table, if any.")
 
     __eq__ = _equal
     __ne__ = _unequal
@@ -336,7 +348,7 @@ class SegmentedMessage(tuple[Any, ...]):
         fields: _Fields = self[:6]
         return fields
 
-    if TYPE_CHECKING:  # what the itemgetter properties below return
+    if TYPE_CHECKING:  # what the field descriptors below return
 
         @property
         def text(self) -> str: ...
@@ -350,17 +362,17 @@ class SegmentedMessage(tuple[Any, ...]):
         def segments(self) -> tuple[Segment, ...]: ...
 
     else:  # read in C, with no Python frame
-        text = property(itemgetter(0), doc="The text sent.")
-        replacements = property(itemgetter(1), doc="What smart encoding changed.")
-        units = property(
-            itemgetter(2),
-            doc="Septets (escapes counted) or UTF-16 units of the whole text, without headers.",
+        text = _field(0, "The text sent.")
+        replacements = _field(1, "What smart encoding changed.")
+        units = _field(
+            2,
+            "Septets (escapes counted) or UTF-16 units of the whole text, without headers.",
         )
-        remaining = property(
-            itemgetter(3),
-            doc="Units that can still be added before another part is needed.",
+        remaining = _field(
+            3,
+            "Units that can still be added before another part is needed.",
         )
-        segments = property(itemgetter(6), doc="The parts, in order.")
+        segments = _field(6, "The parts, in order.")
 
     @property
     def encoding(self) -> Encoding:
@@ -922,14 +934,14 @@ def segment(
             part = _tuple_new(Segment, (text, length, b"", _GSM7, None, None))
             parts: tuple[Segment, ...] = (part,)
             remaining = GSM7_SINGLE_SEPTETS - length
-        elif length <= 2 * GSM7_CONCAT_SEPTETS:  # the commonest multipart message
+        elif length <= _TWO_PARTS:  # the commonest multipart message
             first, second = _TWO_PART_UDHS[reference]
             size = GSM7_CONCAT_SEPTETS
             parts = (
                 _tuple_new(Segment, (text[:size], size, first, _GSM7, None, None)),
                 _tuple_new(Segment, (text[size:], length - size, second, _GSM7, None, None)),
             )
-            remaining = 2 * GSM7_CONCAT_SEPTETS - length
+            remaining = _TWO_PARTS - length
         else:
             return _even_message(text, GSM7_CONCAT_SEPTETS, _GSM7, reference)
         return _tuple_new(SegmentedMessage, (text, (), length, remaining, 8, reference, parts))
@@ -948,6 +960,9 @@ def segment(
 _NO_LANGUAGES: tuple[str, ...] = ()
 _EIGHT = 8
 _ZERO = 0
+# Read as one global: ``2 * GSM7_CONCAT_SEPTETS`` in place multiplies on every call, and
+# 306 is past the cached small ints, so each product is a new int object.
+_TWO_PARTS = 2 * GSM7_CONCAT_SEPTETS
 # ASCII text's bytes classed in one C pass: every plain GSM-7 byte kept, an extension
 # character (an escape: two septets) made _ESCAPE, any other byte (a backtick, a
 # control character, NUL) _NOT_GSM. Both are over 0x7F, which ASCII text never holds:

@@ -24,6 +24,31 @@ def test_segment_fields_and_keyword_construction() -> None:
     assert (named.locking_shift, named.single_shift) == ("turkish", "turkish")
 
 
+
+def test_fields_read_on_the_values_and_document_themselves_on_the_classes() -> None:
+    message = segment("a" * 200, reference=7)
+    assert (message.text, message.replacements, message.units, message.remaining) == (
+        "a" * 200, (), 200, 106,
+    )
+    first, second = message.segments
+    assert (first.text, first.units, first.udh) == ("a" * 153, 153, b"\x05\x00\x03\x07\x02\x01")
+    assert (second.text, second.units, second.udh) == ("a" * 47, 47, b"\x05\x00\x03\x07\x02\x02")
+    assert Segment.udh.__doc__ == "The User Data Header, UDHL included."
+    assert SegmentedMessage.segments.__doc__ == "The parts, in order."
+
+
+def test_the_property_fields_stand_in_for_the_c_descriptor() -> None:
+    # Where CPython's namedtuple descriptor is missing, the fields are itemgetter
+    # properties: the same reads, and read-only.
+    from smskit.segments.segmentation import _item_property
+
+    udh = _item_property(2, "The header.")
+    part = Segment("hi", 2, b"\x01", Encoding.GSM7)
+    assert udh.__get__(part, Segment) == b"\x01"
+    assert udh.__doc__ == "The header."
+    with pytest.raises(AttributeError):
+        udh.__set__(part, b"")
+
 def test_segment_equality_and_hash_follow_every_field() -> None:
     base = Segment("hi", 2, b"", Encoding.GSM7)
     assert base == Segment("hi", 2, b"", Encoding.GSM7)
