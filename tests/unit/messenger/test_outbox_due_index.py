@@ -67,7 +67,8 @@ def test_due_seeks_an_index_and_sorts_nothing(tmp_path: Path) -> None:
         assert "TEMP B-TREE" not in plan, plan  # no sort of every deferred row
     # A later page starts at the last row read (a range on the index), not at the
     # first deferred row.
-    assert ">?" in plans[2] and "<?" in plans[2], plans[2]
+    assert ">?" in plans[2], plans[2]
+    assert "<?" in plans[2], plans[2]
 
 
 def test_a_file_made_before_the_index_opens_gains_it_and_keeps_its_rows(tmp_path: Path) -> None:
