@@ -242,8 +242,9 @@ def _shown(key: object) -> str:
 
 
 # What may be a phone number in a key: seven characters or more, digits at both ends,
-# spaces, dashes, dots, slashes or brackets between them ("212.555.0188").
-_DIGIT_RUN = re.compile(r"\+?\d[\d ()./-]{5,}\d")
+# spaces, dashes, dots, slashes, brackets, commas or colons between them ("212.555.0188",
+# "212,555,0188"), glued to letters or not ("tel:+12125550188").
+_DIGIT_RUN = re.compile(r"\+?\d[\d ()./,:-]{5,}\d")
 
 
 def _masked(match: re.Match[str] | str) -> str:

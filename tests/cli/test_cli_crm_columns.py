@@ -319,3 +319,27 @@ def test_the_washington_finding_names_the_cli_option_on_the_command_line() -> No
     line = next(x for x in result.stdout.splitlines() if "quiet_hours.prohibited" in x)
     assert "prior express consent waives it" in line
     assert "--prior-consent" in line, line
+
+
+def test_a_bare_abbreviation_in_a_state_cell_is_refused_with_its_pointed_form(
+    tmp_path: Path,
+) -> None:
+    # fix26m: "Man" read as Manitoba; "Fla." was "not a state". A refused cell is one
+    # invalid row that says what to write; a pointed one is read.
+    campaign = tmp_path / "states.csv"
+    campaign.write_text(
+        "Name,Phone,State\nAnn,+1 212 555 0123,Man\nBob,+1 212 555 0124,Fla.\n"
+        "Cy,+1 212 555 0125,Man.\nDee,+1 212 555 0126,Penn.\n",
+        encoding="utf-8",
+    )
+    result = run(
+        "plan", str(campaign), "--at", "2026-12-01T12:00:00-05:00", "--purpose", "marketing",
+        "--template-text", "Hi {Name}", "--json", "--state-column", "State",
+    )
+    assert result.returncode == 0, result.stderr
+    groups = json.loads(result.stdout)["groups"]
+    rows = sorted((row for rows in groups.values() for row in rows), key=lambda r: r["row"])
+    assert [row["verdict"] for row in rows] == ["invalid", "allow", "allow", "invalid"]
+    assert "only with its point, 'Man.' (CA-MB)" in str(rows[0]["reason"])
+    assert "write 'Man.' or MB" in str(rows[0]["reason"])
+    assert "not a US state or Canadian province" in str(rows[3]["reason"])

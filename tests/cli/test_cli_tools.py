@@ -809,3 +809,100 @@ def test_a_number_ending_like_a_date_or_an_address_is_masked(text: str, hidden: 
     for valid_only in (False, True):
         shown = _mask_numbers_in(text, valid_only=valid_only)
         assert hidden not in "".join(c for c in shown if c.isdigit()), shown
+
+
+# fix26m, 2026-12-05: a number glued to letters ("tel:+1...", "cell555...", "...x") in the
+# reference or user agent, and one written with commas or colons between its groups in
+# any field, was printed in full.
+@pytest.mark.parametrize(
+    ("text", "hidden"),
+    [("tel:+14155550123", "14155550123"), ("cell4155550123", "4155550123"),
+     ("ph#4155550123x", "4155550123"), ("ref4155550123", "4155550123"),
+     ("SM2125550188ab", "2125550188"), ("+14155550123abc", "14155550123"),
+     ("415,555,0123", "4155550123"), ("415:555:0123", "4155550123"),
+     ("call 415,555,0123 now", "4155550123"), ("+1:415:555:0123", "14155550123"),
+     ("0044,20,7946,0958", "00442079460958"), ("id_0044 20 7946 0958x", "00442079460958"),
+     ("at 12:05 4155550123", "4155550123"), ("Chrome/+14155550123", "14155550123"),
+     # A UUID after the number, dashes between: the number is no part of the UUID.
+     ("4155550123-12345678-1234-1234-1234-123456789012", "4155550123")],
+)
+def test_a_number_glued_to_letters_or_split_by_commas_or_colons_is_masked(
+    text: str, hidden: str
+) -> None:
+    from smskit.cli._tools import _mask_numbers_in
+
+    for valid_only in (False, True):
+        shown = _mask_numbers_in(text, valid_only=valid_only)
+        assert hidden not in "".join(c for c in shown if c.isdigit()), (valid_only, shown)
+
+
+def test_a_fictional_555_number_glued_to_letters_is_masked_in_free_text() -> None:
+    # Area code 555 is not assigned: in a field a machine writes (a message id) it is
+    # no valid number and stays; in free text every run of seven digits is masked.
+    from smskit.cli._tools import _mask_numbers_in
+
+    assert _mask_numbers_in("cell5551234567") == "cell5*******67"
+    assert _mask_numbers_in("SM5551234567ab", valid_only=True) == "SM5551234567ab"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["price $1,234,567.89", "total 12,345,678", "EUR 1.234.567,89",
+     "texts 09:00-21:00 only", "between 09:00 - 21:00", "at 2026-12-05 13:58:24.123456",
+     "13:58:24.123456", "from 2026-12-05 to 2026-12-31", "12/05/2026 09:00-12/06/2026 17:30",
+     "sizes 1, 2, 3, 4, 5, 6, 7", "Chrome/131.0.6778.205 Safari/537.36",
+     "ref 550e8400-e29b-41d4-a716-446655440000"],
+)
+def test_masking_keeps_amounts_times_and_lists(text: str) -> None:
+    from smskit.cli._tools import _mask_numbers_in
+
+    modes = (True,) if text.startswith("Chrome") else (False, True)
+    for valid_only in modes:
+        assert _mask_numbers_in(text, valid_only=valid_only) == text
+
+
+_ANY_TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=16)
+
+
+@given(
+    number=st.from_regex(r"\+[1-9][0-9]{6,14}", fullmatch=True),
+    before=_ANY_TEXT, after=_ANY_TEXT,
+)
+def test_an_e164_number_anywhere_in_free_text_is_never_shown_in_full(
+    number: str, before: str, after: str
+) -> None:
+    from smskit.cli._tools import _mask_numbers_in
+
+    shown = _mask_numbers_in(before + number + after)
+    assert number not in shown, shown
+    assert number[1:] not in shown, shown
+
+
+def _valid_numbers() -> list[str]:
+    import phonenumbers
+
+    found = []
+    for region in ("US", "CA", "GB", "FR", "DE", "AU", "IN", "BR", "JP", "MX", "ZA", "NG"):
+        for kind in (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE):
+            example = phonenumbers.example_number_for_type(region, kind)
+            if example is not None:
+                e164 = phonenumbers.PhoneNumberFormat.E164
+                found.append(phonenumbers.format_number(example, e164))
+    return [*found, "+14155550123", "+12125550188", "+16045550199", "+15145550142"]
+
+
+@given(
+    number=st.sampled_from(_valid_numbers()), before=_ANY_TEXT,
+    after=_ANY_TEXT.filter(lambda t: not t[:1].isdigit()),
+)
+def test_a_valid_number_anywhere_in_a_machine_written_field_is_never_shown_in_full(
+    number: str, before: str, after: str
+) -> None:
+    # A field a machine writes keeps a message id's digits unless they hold a valid
+    # number; the number as written ends where the after text starts (a digit there
+    # would make it another, longer number).
+    from smskit.cli._tools import _mask_numbers_in
+
+    shown = _mask_numbers_in(before + number + after, valid_only=True)
+    assert number not in shown, shown
+    assert number[1:] not in shown, shown

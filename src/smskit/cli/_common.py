@@ -98,14 +98,14 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     return f"{count:,} {word}"
 
 
-def check_region(region: str) -> str:
+def check_region(region: str, *, option: str = "--region") -> str:
     """The ``--region`` value upper-cased, or a :class:`UsageError` before any row is read."""
     import phonenumbers
 
     code = region.strip().upper()
     if code not in phonenumbers.SUPPORTED_REGIONS:
         raise UsageError(
-            f"--region {printable(region[:12])!r} is not a region code phonenumbers knows; "
+            f"{option} {printable(region[:12])!r} is not a region code phonenumbers knows; "
             "give an ISO 3166-1 alpha-2 code such as US, CA or GB"
         )
     return code

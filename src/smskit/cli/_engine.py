@@ -366,16 +366,25 @@ def _shown_cell(cell: str) -> str:
 def _row_state(row: dict[str, str], column: str | None) -> str | None:
     """The row's state column as ISO 3166-2 ("FL", "fl", "Florida" and "US-FL" are
     "US-FL"), None where the cell is empty (the area code decides)."""
-    from ..numbers._nanp import state_code
+    from ..numbers._nanp import pointed_form, state_code
 
     cell = row.get(column, "").strip() if column is not None else ""
     if not cell:
         return None
     code = state_code(cell)
     if code is None:
+        pointed = pointed_form(cell)
+        if pointed is not None:
+            meant = state_code(pointed)
+            raise UsageError(
+                f"column {column!r} holds {_shown_cell(cell)}: read as a state or province "
+                f"only with its point, {pointed!r} ({meant}), since without it it is also a "
+                f"word, a name or a place; write {pointed!r} or {str(meant)[3:]}"
+            )
         raise UsageError(
             f"column {column!r} holds {_shown_cell(cell)}: not a US state or Canadian "
-            "province (write FL, ON, Florida or US-FL)"
+            "province (write FL, ON, Florida, US-FL or a traditional abbreviation with "
+            "its point, such as Fla. or Man.)"
         )
     return code
 

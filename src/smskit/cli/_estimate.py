@@ -88,6 +88,13 @@ def add_parser(commands: Any) -> None:
         "--region", default="US", help="region of numbers written without +country code"
     )
     parser.add_argument(
+        "--toll-free-country",
+        metavar="CC",
+        help="country of the recipients of +1 toll-free numbers (800, 833, ... are shared "
+        "by the US and Canada); without it they are priced as US, an assumption the "
+        "estimate states",
+    )
+    parser.add_argument(
         "--skip-landlines",
         action="store_true",
         help="leave out numbers whose line type is fixed-line (they cannot receive SMS) "
@@ -129,12 +136,16 @@ class _Campaign:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``smskit estimate``; return the exit code."""
-    from ..pricing.campaign import MessageKind, estimate
+    from ..pricing.campaign import MessageKind, estimate, toll_free_reading
     from ..pricing.templates import Template
     from ._numbers import country_resolver
 
     card = load_rates(args.rates)
     region = check_region(args.region)
+    toll_free_country = (
+        None if args.toll_free_country is None
+        else check_region(args.toll_free_country, option="--toll-free-country")
+    )
     if args.template == "-" and args.campaign == "-":
         raise UsageError("the campaign and the template cannot both be read from stdin")
     source, template_label = read_template(args.template, args.template_text)
@@ -156,9 +167,23 @@ def run(args: argparse.Namespace) -> int:
             for row in chunk.rows:  # a short line lacks the cell, not the file the column
                 row.setdefault(number_column, "")
             # Parsing the numbers is most of the work; do it in parallel per block.
-            country_of, is_landline, _ = country_resolver(
+            parsed_country, is_landline, _ = country_resolver(
                 (row.get(number_column) or "" for row in chunk.rows), region
             )
+            assumed: set[str] = set()
+
+            def country_of(
+                number: str,
+                parsed: Callable[[str], str] = parsed_country,
+                assumed: set[str] = assumed,
+            ) -> str:
+                country, guessed = toll_free_reading(
+                    number, parsed(number), region=region, toll_free_country=toll_free_country
+                )
+                if guessed:
+                    assumed.add(number)
+                return country
+
             block, lines = chunk.rows, chunk.lines
             fixed = _landline_rows(block, number_column, is_landline)
             totals.note_landlines([lines[i] for i in sorted(fixed)])
@@ -188,6 +213,11 @@ def run(args: argparse.Namespace) -> int:
                 totals.landline_cost += sum(
                     (item.cost for item in result.items if item.row in fixed), Decimal(0)
                 )
+            if assumed:
+                totals.note_toll_free([
+                    lines[item.row] for item in result.items
+                    if (block[item.row].get(number_column) or "") in assumed
+                ])
             issues = _issues(result, totals.recipients) if not args.mms else []
             if writer is not None:
                 _print_csv(writer, lines, result, issues, totals.recipients, fixed)
@@ -215,7 +245,10 @@ def run(args: argparse.Namespace) -> int:
         cost=None if args.skip_landlines else totals.landline_cost,
     )
     if args.json:
-        _print_json(campaign, template_label, card, result, totals.issues, args.top, landlines)
+        _print_json(
+            campaign, template_label, card, result, totals.issues, args.top, landlines,
+            (totals.toll_free, totals.toll_free_lines),
+        )
     elif not args.csv:
         _print_text(campaign, template_label, card, result, totals, args.top, landlines)
     return 0
@@ -297,6 +330,13 @@ class _Totals:
         self.landlines = 0
         self.landline_lines: list[int] = []  # the first few (all of them for JSON)
         self.landline_cost = Decimal(0)
+        self.toll_free = 0  # +1 toll-free numbers priced as US by assumption
+        self.toll_free_lines: list[int] = []  # the first few (all of them for JSON)
+
+    def note_toll_free(self, lines: list[int]) -> None:
+        self.toll_free += len(lines)
+        room = len(lines) if self.keep_all else _SHOWN_LANDLINES - len(self.toll_free_lines)
+        self.toll_free_lines += lines[: max(room, 0)]
 
     def note_landlines(self, lines: list[int]) -> None:
         self.landlines += len(lines)
@@ -533,6 +573,17 @@ def _print_text(
         print(f"  {name:<20}{value}", file=out)
     if landlines.lines:
         _print_landlines(landlines, cur, out)
+    if totals.toll_free:
+        shown = ", ".join(map(str, totals.toll_free_lines[:_SHOWN_LANDLINES]))
+        ellipsis = " …" if totals.toll_free > _SHOWN_LANDLINES else ""
+        print(
+            f"\nAssumed: {plural(totals.toll_free, 'toll-free +1 number')} priced as US "
+            f"({campaign.place}{'s' if totals.toll_free > 1 else ''} {shown}{ellipsis}). "
+            "Toll-free codes (800, 833, 844, 855, 866, 877, 888) are shared by the US "
+            "and Canada, so the number does not say where the recipient is; "
+            "--toll-free-country CA prices them as Canada.",
+            file=out,
+        )
     _print_breakdown("By encoding", {str(k): v for k, v in result.by_encoding.items()}, out)
     _print_breakdown("By country", dict(result.by_country), out)
     costliest = result.costliest(top)
@@ -576,6 +627,7 @@ def _print_json(
     issues: list[_Issue],
     top: int,
     landlines: _Landlines,
+    toll_free: tuple[int, list[int]],
 ) -> None:
     def line(entry: Any) -> dict[str, object]:
         return {"messages": entry.messages, "segments": entry.segments, "cost": str(entry.cost)}
@@ -632,6 +684,8 @@ def _print_json(
             "skipped": landlines.skipped,
             "cost": None if landlines.cost is None else str(landlines.cost),
         },
+        # +1 toll-free numbers priced as US by assumption (--toll-free-country states it).
+        "toll_free_as_us": {"count": toll_free[0], "lines": toll_free[1]},
     }
     print_json(data)
 

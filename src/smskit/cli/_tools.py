@@ -418,61 +418,132 @@ def _mask_numbers_in(text: str, *, valid_only: bool = False) -> str:
     """``text`` with every phone number in it shown as its first digit (after any +) and
     last two: those ``phonenumbers`` finds ("415-555-0123", "+1 (415) 555 0123", a
     local "555-0123"), then any other run of seven digits or more with the usual
-    separators, whatever its region ("0044 20 7946 0958", UK "07700 900123"). Dates
-    and digits inside a word or version ("v2026-06-01", "Chrome/120.0.6099.130", a
-    message id "SM0123...") are kept as written; an order number may be masked too.
+    separators, whatever its region ("0044 20 7946 0958", UK "07700 900123"), also
+    glued to letters ("tel:+14155550123", "cell5551234567") or split by commas or colons
+    ("415,555,0123", "415:555:0123"). Kept as written, each only as a whole run: a date
+    and its time, a list of those ("2026-12-05 13:58:24", "09:00-21:00"), an IPv4
+    address, the last group of a UUID and an amount with thousands separators
+    ("1,234,567.89"); an order number may be masked too.
 
     Found in a copy whose control, format and space characters are plain spaces (one for
     one, so the positions hold): "212\t555\t0188" or an escape character between the
     digits is still a number, whose digits would otherwise reach the terminal escaped
-    but in full. ``valid_only``: the ``phonenumbers`` pass keeps only numbers valid in
-    their region, for fields a machine writes (a message id or a browser version is a
-    "possible" number one time in six, a valid one almost never)."""
+    but in full. ``valid_only``, for fields a machine writes: the ``phonenumbers`` pass
+    keeps only numbers valid in their region, and a run glued to a letter or following
+    a product name's slash (a message id "SM0123...", "Chrome/120.0.6099.130") is
+    masked only when it holds a valid number ("ref4155550123x"): a message id or a
+    browser version is a "possible" number one time in six, a valid one almost never."""
     import phonenumbers
 
     leniency = phonenumbers.Leniency.VALID if valid_only else phonenumbers.Leniency.POSSIBLE
-    found = phonenumbers.PhoneNumberMatcher(_spaced(text), "US", leniency=leniency)
-    spans = [(match.start, match.end) for match in found]
+    view = _spaced(text)
+    # A date, time, address or amount as a whole is kept even where phonenumbers reads a
+    # "possible" local number in it ("1.234.567,89").
+    kept = [
+        (run.start(), run.end()) for run in _DIGIT_RUN.finditer(view)
+        if sum(c.isdigit() for c in run.group()) >= 7 and _kept(view, run)
+    ]
+    spans = [
+        (match.start, match.end)
+        for match in phonenumbers.PhoneNumberMatcher(view, "US", leniency=leniency)
+        if not (valid_only and _after_product_name(text, match.start))
+        and not any(start <= match.start and match.end <= end for start, end in kept)
+    ]
     masked = _mask_spans(text, spans)
     view = _spaced(masked)
     runs = [
         (run.start(), run.end()) for run in _DIGIT_RUN.finditer(view)
-        if sum(c.isdigit() for c in run.group()) >= 7 and not _WORD_CHAR.match(view, run.end())
-        and not _kept(view, run)
+        if sum(c.isdigit() for c in run.group()) >= 7 and not _kept(view, run)
+        and not (valid_only and _machine_kept(view, run))
     ]
     return _mask_spans(masked, runs)
 
 
-# Seven digits or more with spaces, dashes, dots, slashes or brackets between them (the
-# count is checked by the caller). Not inside a word, a dotted version or a product
-# token's version ("Chrome/120.0.6099.130"), where the digits are no phone number. A run
-# followed by a letter is skipped by the caller, not shortened (no backtracking: a long
-# field of digits and spaces is read in linear time).
-_DIGIT_RUN = re.compile(r"(?<![\w.])(?<!\w/)\+?\d(?:[\d .()/-]*\d)?")
+# Seven digits or more with spaces, dashes, dots, slashes or brackets between them, or a
+# comma or colon directly between two digits ("415,555,0123"; "1, 2, 3" is a list), the
+# count checked by the caller. Wherever it sits: a run glued to letters is judged by the
+# caller. Separators and digits are disjoint, so a run is read in linear time.
+_DIGIT_RUN = re.compile(r"\+?\d(?:(?:[ .()/-]|[,:](?=\d))*\d)*")
 _WORD_CHAR = re.compile(r"\w")
-_DATE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
-_DATE_HOUR = re.compile(rf"(?:{_DATE.pattern}) \d{{1,2}}")
-_SECONDS = re.compile(r"\d{2}[.,]\d{1,9}")
-_HOURS_MINUTES = re.compile(r"\d:\d\d:")
+_DATE = r"(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})"
+_TIME = r"(?:\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?)"
+# Dates and times only, each whole, a space or a dash or slash between them.
+_DATES_AND_TIMES = re.compile(rf"(?:{_DATE}|{_TIME})(?:(?: ?[-/] ?| +)(?:{_DATE}|{_TIME}))*")
 _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
 _IPV4 = re.compile(rf"{_OCTET}(?:\.{_OCTET}){{3}}")
 _UUID = re.compile(r"(?<![\w-])[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")
+# 1,234,567.89 or 1.234.567,89: groups of exactly three after the first.
+_AMOUNT = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d{1,4})?|\d{1,3}(?:\.\d{3})+(?:,\d{1,4})?")
 
 
 def _kept(view: str, run: re.Match[str]) -> bool:
-    """Whether a run of seven digits or more is, as a whole, no phone number: a date
-    ("12/05/2026"), a date and the hour of its time ("2026-12-05 13" before ":58"), the
-    seconds of a time ("13:58:24.123456"), a dotted IPv4 address ("203.0.113.45", evidence an
-    auditor reads) or the last group of a UUID. As a whole only: with more digits beside
-    it ("+44 (0)12-05-2026", "01.23.45.67.89") the run is a number and masked."""
+    """Whether a run of seven digits or more is, as a whole, no phone number: dates and
+    times ("12/05/2026", "2026-12-05 13:58:24", "13:58:24.123456", "09:00-21:00"), a
+    dotted IPv4 address ("203.0.113.45", evidence an auditor reads), an amount
+    ("1,234,567") or the last group of a UUID. As a whole only: with more digits beside
+    it ("+44 (0)12-05-2026", "01.23.45.67.89", "415:555:0123") the run is masked."""
     text, start, end = run.group(), run.start(), run.end()
-    if _DATE.fullmatch(text) or _IPV4.fullmatch(text):
+    if _DATES_AND_TIMES.fullmatch(text) or _IPV4.fullmatch(text) or _AMOUNT.fullmatch(text):
         return True
-    if _DATE_HOUR.fullmatch(text) and view.startswith(":", end):
+    # The run must lie inside the UUID: a number before it, dashes between, is a number.
+    return start >= end - 36 and _UUID.fullmatch(view, max(0, end - 36), end) is not None
+
+
+def _machine_kept(view: str, run: re.Match[str]) -> bool:
+    """In a field a machine writes, whether a run is kept: it follows a product name's
+    slash (a version, "Chrome/121.0.6167.160", whose digits may read as a valid number),
+    or it touches a letter (a message id's digits) and holds no valid number."""
+    start, end = run.start(), run.end()
+    if _after_product_name(view, start):
         return True
-    if start >= 5 and _SECONDS.fullmatch(text) and _HOURS_MINUTES.fullmatch(view, start - 5, start):
+    before = view[start - 1] if start else ""
+    glued = _WORD_CHAR.match(view, end) or _WORD_CHAR.fullmatch(before)
+    return bool(glued) and not _holds_valid_number(run.group())
+
+
+def _after_product_name(text: str, start: int) -> bool:
+    """Whether a digit at ``start`` follows "word/": a product token's version in a user
+    agent ("Chrome/131.0.6778.205"). A "+" there is a number's."""
+    return (
+        start >= 2 and text[start].isdigit() and text[start - 1] == "/"
+        and _WORD_CHAR.match(text, start - 2) is not None
+    )
+
+
+def _holds_valid_number(run: str) -> bool:
+    """Whether a run holds a number valid in its region: ``phonenumbers`` finds one in
+    the run alone, or some consecutive groups of its digits are one (read as a US reader
+    would, or international after a "+" opening the run, a "00" or a "011"): the number
+    in "+12015550123)0" is its first groups. A run of more than 40 digits counts as
+    holding one (no message id is that long; the search stays short)."""
+    import phonenumbers
+
+    groups = re.findall(r"\d+", run)
+    if sum(len(g) for g in groups) > 40:
         return True
-    return _UUID.fullmatch(view, max(0, end - 36), end) is not None
+    if phonenumbers.PhoneNumberMatcher(run, "US", leniency=phonenumbers.Leniency.VALID).has_next():
+        return True
+    for first in range(len(groups)):
+        digits = ""
+        for group in groups[first:]:
+            digits += group
+            if len(digits) > 17:
+                break
+            if len(digits) >= 7 and _is_valid(digits, plus=first == 0 and run[0] == "+"):
+                return True
+    return False
+
+
+def _is_valid(digits: str, *, plus: bool) -> bool:
+    import phonenumbers
+
+    if digits.startswith(("00", "011")):
+        digits, plus = digits[3 if digits.startswith("011") else 2:], True
+    try:
+        number = phonenumbers.parse(("+" if plus else "") + digits, "US")
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.is_valid_number(number)
 
 
 def _spaced(text: str) -> str:

@@ -441,7 +441,12 @@ CREATE TABLE IF NOT EXISTS smskit_outbox (
     error TEXT
 );
 CREATE INDEX IF NOT EXISTS smskit_outbox_state ON smskit_outbox (state, not_before_us);
+CREATE INDEX IF NOT EXISTS smskit_outbox_due
+    ON smskit_outbox (state, COALESCE(not_before_us, created_us), key);
 """
+# smskit_outbox_due serves due() in its own order: a page is a seek and LIMIT rows, not
+# a read and sort of every deferred row. A file made before it gains it when opened
+# (CREATE ... IF NOT EXISTS; the rows are untouched).
 
 _COLUMNS = (
     "key, state, recipient, sender, payload, created_us, updated_us, attempts, "
@@ -617,8 +622,14 @@ class SQLiteOutbox:
         where = "state = 'deferred' AND COALESCE(not_before_us, created_us) <= ?"
         args: tuple[object, ...] = (_micros(at),)
         if after is not None:
-            where += " AND (COALESCE(not_before_us, created_us), key) > (?, ?)"
-            args += (_micros(after.not_before or after.created_at), after.key)
+            # The ">=" lets SQLite seek the index to the page's start; it does not with
+            # the row value alone (SQLite 3.40).
+            since = _micros(after.not_before or after.created_at)
+            where += (
+                " AND COALESCE(not_before_us, created_us) >= ?"
+                " AND (COALESCE(not_before_us, created_us), key) > (?, ?)"
+            )
+            args += (since, since, after.key)
         where += " ORDER BY COALESCE(not_before_us, created_us), key"
         if limit is not None:
             where += " LIMIT ?"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib.util
 import itertools
+import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Mapping
@@ -337,6 +338,37 @@ _CA_MORE_NAMES: dict[str, str] = {
 }  # fmt: skip
 
 
+#: US states' traditional abbreviations (before the 1963 postal codes): the Associated
+#: Press list, and the GPO Style Manual's forms where they differ (Kans., Nebr., Oreg.,
+#: N. Mex., N. Dak., S. Dak.; rules 9.12-9.13 of the 2008 manual). The AP list was
+#: checked against the page below; the GPO-only forms are labelled unverified here (not
+#: read against the manual's page), each unambiguous. Those that are also a postal code
+#: ("Pa.", "Ga.", "Md.") need no entry.
+US_ABBREVIATIONS_SOURCE = (
+    "https://www.scouting.org/resources/los/states/ ; "
+    "https://www.govinfo.gov/gpo-style-manual (unverified: Kans., Nebr., Oreg., "
+    "N. Mex., N. Dak., S. Dak.)"
+)
+_US_ABBREVIATIONS: dict[str, str] = {
+    "Ala.": "US-AL", "Ariz.": "US-AZ", "Ark.": "US-AR", "Calif.": "US-CA",
+    "Colo.": "US-CO", "Conn.": "US-CT", "Del.": "US-DE", "Fla.": "US-FL",
+    "Ill.": "US-IL", "Ind.": "US-IN", "Kan.": "US-KS", "Kans.": "US-KS",
+    "Mass.": "US-MA", "Mich.": "US-MI", "Minn.": "US-MN", "Miss.": "US-MS",
+    "Mont.": "US-MT", "Neb.": "US-NE", "Nebr.": "US-NE", "Nev.": "US-NV",
+    "N. Mex.": "US-NM", "N. Dak.": "US-ND", "S. Dak.": "US-SD", "Okla.": "US-OK",
+    "Ore.": "US-OR", "Oreg.": "US-OR", "Tenn.": "US-TN", "Tex.": "US-TX",
+    "Wash.": "US-WA", "W. Va.": "US-WV", "Wis.": "US-WI", "Wyo.": "US-WY",
+    # Closed up, as the AP writes W.Va. (points dropped, "W.Va." is the key "WVA").
+    "W.Va.": "US-WV", "N.Mex.": "US-NM", "N.Dak.": "US-ND", "S.Dak.": "US-SD",
+}  # fmt: skip
+
+
+def _is_truncation(abbreviation: str) -> bool:
+    """"Man.", "Fla.": one word cut short, read only with its point (bare, "Man", "Ill",
+    "Wash", "Alta" are also words, names or places: a wrong state moves quiet hours)."""
+    return re.fullmatch(r"[A-Z][a-z]+\.", abbreviation) is not None
+
+
 def _loose_key(key: str) -> str:
     """A name key with hyphens as spaces and accents dropped: "Terre Neuve et Labrador"
     and "Ile-du-Prince-Edouard" are how the French names are often typed."""
@@ -359,7 +391,12 @@ _ALL_NAMES = (
     | {name: f"CA-{codes[0]}" for name, codes in _CA_NAMES.items() if len(codes) == 1}
     | _MORE_NAMES
     | _CA_MORE_NAMES
+    | _US_ABBREVIATIONS
 )
+# Keys (points dropped) of the abbreviations read only with their point, and that form.
+_POINTED = {
+    _name_key(name): name for name in _ALL_NAMES if _is_truncation(name)
+}
 _EXACT_NAMES = {_name_key(name): code for name, code in _ALL_NAMES.items()}
 _STATE_NAMES = {_loose_key(_name_key(name)): code for name, code in _ALL_NAMES.items()}
 
@@ -373,6 +410,14 @@ def _spells_another_code(loose: str, code: str) -> bool:
     )
 
 
+def pointed_form(written: str) -> str | None:
+    """The abbreviation ``written`` stands for when it lacks its point ("Man" for
+    "Man."), or None: what to tell a user whose cell was refused."""
+    if written.strip().endswith("."):
+        return None
+    return _POINTED.get(_loose_key(_name_key(written)))
+
+
 def state_code(written: str) -> str | None:
     """The ISO 3166-2 code of a US state or territory or a Canadian province as a CRM
     writes it ("FL", "fl", "Florida", "US-FL", "D.C."), or None. The two countries'
@@ -384,6 +429,8 @@ def state_code(written: str) -> str | None:
             return key
         if f"{country}-{key}" in known:
             return f"{country}-{key}"
+    if _loose_key(key) in _POINTED and not written.strip().endswith("."):
+        return None  # "Man", "Alta": a word or a place as much as Manitoba or Alberta
     if key in _EXACT_NAMES:
         return _EXACT_NAMES[key]
     loose = _loose_key(key)

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
-from functools import partial
 from math import ceil
 from types import MappingProxyType
 from typing import TypeVar
+
+import phonenumbers
 
 from ..errors import (
     ConfigurationError,
@@ -29,6 +30,7 @@ from ..errors import (
     TemplateError,
 )
 from ..findings import reduce_frozen
+from ..numbers import _fast
 from ..numbers.parse import PhoneNumber, region_of
 from ..segments.encoding import Encoding
 from ..segments.segmentation import count_segments
@@ -135,6 +137,10 @@ class Estimate:
         bundles_needed: how many of that bundle the covered segments use up.
         report: for a template and recipients, the segments per priced row and the
             rows to fix (:meth:`smskit.pricing.templates.Template.analyze`); else ``None``.
+        toll_free_as_us: rows (0-based) whose number is a +1 toll-free number priced
+            as US by assumption: toll-free codes (800, 833, 844, 855, 866, 877, 888)
+            are shared by the US and Canada, so the number does not say where its holder
+            is. ``toll_free_country=`` or ``country_of=`` states it instead.
     """
 
     currency: str
@@ -155,6 +161,7 @@ class Estimate:
     bundle: str | None = None
     bundles_needed: int = 0
     report: CampaignReport | None = None
+    toll_free_as_us: tuple[int, ...] = ()
     # Pickles with reduce_frozen: a read-only mapping does not pickle by itself.
     __reduce__ = reduce_frozen
 
@@ -170,7 +177,10 @@ class Estimate:
             f"total={self.total!r}, items=<{len(self.items)}>, "
             f"skipped=<{len(self.skipped)}>, bundle={self.bundle!r}, "
             f"bundles_needed={self.bundles_needed}, "
-            f"report={None if self.report is None else '<CampaignReport>'})"
+            f"report={None if self.report is None else '<CampaignReport>'}"
+            # Shown when there is an assumption to see: toll-free rows priced as US.
+            + (f", toll_free_as_us=<{len(self.toll_free_as_us)}>)" if self.toll_free_as_us
+               else ")")
         )
 
     @property
@@ -193,6 +203,11 @@ class Estimate:
 
 
 _E = TypeVar("_E", Route, Direction, MessageKind)
+
+
+# The countries of +1 numbers, and the line type phonenumbers gives a toll-free one.
+_NANP_REGIONS = frozenset(phonenumbers.COUNTRY_CODE_TO_REGION_CODE[1])
+_TOLL_FREE = phonenumbers.PhoneNumberType.TOLL_FREE
 
 
 def _option(name: str, value: _E | str, enum: type[_E]) -> _E:
@@ -223,6 +238,7 @@ def estimate(
     country_of: Callable[[str], str] | None = None,
     skip_invalid: bool = False,
     progress: Callable[[int], None] | None = None,
+    toll_free_country: str | None = None,
 ) -> Estimate:
     """Price one message (``to=``) or a campaign (``recipients=``).
 
@@ -247,6 +263,12 @@ def estimate(
         skip_invalid: leave out recipients with a bad number or missing field and
             list them in :attr:`Estimate.skipped`, instead of raising.
         progress: called with the number of recipients done, now and then.
+        toll_free_country: the country (ISO 3166-1 alpha-2) of the recipients of +1
+            toll-free numbers, which the number cannot tell (the US and Canada share
+            the codes). Without it, such a number written without a country code is
+            priced by ``region`` when that is a +1 country, and otherwise as US, its
+            rows listed in :attr:`Estimate.toll_free_as_us` (an assumption, said so).
+            Not read with ``country_of=``, which states every country itself.
 
     Raises:
         ConfigurationError: neither or both of ``to`` and ``recipients``; a
@@ -281,11 +303,27 @@ def estimate(
             "table.to_pylist() (Arrow), or price it in the frame with smskit.frames",
             field="recipients",
         )
+    assumed: set[str] = set()
     if country_of is None:
-        country_of = partial(_parsed_country, region=region)
+        stated = _toll_free_country_option(toll_free_country)
+
+        def country_of(number: str) -> str:
+            country = region_of(number, region=region)
+            if country != "US":  # the common case first: most rows end here or below
+                return country
+            country, guessed = toll_free_reading(
+                number, country, region=region, toll_free_country=stated
+            )
+            if guessed:
+                assumed.add(number)
+            return country
+
     texts, countries, skipped = _render(
         message, rows, number_field, country_of, skip_invalid, progress
     )
+    toll_free_as_us = tuple(
+        index for index, _ in texts if _number_text(rows[index], number_field) in assumed
+    ) if assumed else ()
     measured = _measure(texts, countries, smart, skip_invalid, skipped)
     report = None
     if isinstance(message, Template) and recipients is not None:
@@ -295,11 +333,58 @@ def estimate(
             message, rows_kept, [t for _, t in texts], measured, smart=smart, row_ids=kept
         )
     with localcontext(_MONEY):
-        return pricer.price(texts, countries, measured, tuple(skipped), report)
+        priced = pricer.price(texts, countries, measured, tuple(skipped), report)
+    return replace(priced, toll_free_as_us=toll_free_as_us) if toll_free_as_us else priced
 
 
-def _parsed_country(number: str, *, region: str) -> str:
-    return region_of(number, region=region)
+def _number_text(values: Mapping[str, object], number_field: str) -> str:
+    number = values.get(number_field)
+    return number.e164 if isinstance(number, PhoneNumber) else str(number)
+
+
+def _toll_free_country_option(code: str | None) -> str | None:
+    if code is None:
+        return None
+    if not isinstance(code, str) or code.strip().upper() not in phonenumbers.SUPPORTED_REGIONS:
+        raise ConfigurationError(
+            f"toll_free_country must be an ISO 3166-1 alpha-2 code such as 'CA', not "
+            f"{code!r:.20}",
+            field="toll_free_country",
+        )
+    return code.strip().upper()
+
+
+def is_nanp_toll_free(number: str) -> bool:
+    """Whether a valid number read as US is a +1 toll-free number (800, 833, 844, 855,
+    866, 877, 888: the line type ``phonenumbers`` gives it)."""
+    if len(number) == 12 and number.startswith("+1"):  # E.164, as most campaigns hold
+        digits = number[2:]
+    else:
+        digits = "".join(c for c in number if "0" <= c <= "9")
+        if len(digits) == 11 and digits[0] == "1":
+            digits = digits[1:]
+    # Every NANP toll-free code, in service or reserved, is 8XX: the rest of a large
+    # campaign is passed over without asking the metadata.
+    if len(digits) != 10 or digits[0] != "8":
+        return False
+    found = _fast.nanp_region_and_type(digits)
+    return found is not None and found[1] == _TOLL_FREE
+
+
+def toll_free_reading(
+    number: str, country: str, *, region: str, toll_free_country: str | None
+) -> tuple[str, bool]:
+    """The country to price a number by, and whether it is a US guess: a +1 toll-free
+    number is read as US by ``phonenumbers``, but is as likely Canadian. A country the
+    caller states wins; then the region of a number written without its "+1" (when a
+    +1 country); else US, said to be assumed."""
+    if country != "US" or not is_nanp_toll_free(number):
+        return country, False
+    if toll_free_country is not None:
+        return toll_free_country, False
+    if not number.lstrip().startswith("+") and region != "US" and region in _NANP_REGIONS:
+        return region, False
+    return "US", True
 
 
 def _measure(

@@ -387,3 +387,53 @@ def test_nebraska_s_initials_spaced_out_are_not_nova_scotia(written: str) -> Non
     assert state_code("N.E.") == "US-NE"
     assert state_code("N.-É.") == "CA-NS"
     assert state_code("n.-é.") == "CA-NS"
+
+
+# fix26m, 2026-12-05: a state cell holding "Man" or "Alta" read as Manitoba or
+# Alberta, though each is also a word, a name or a place (Isle of Man; Alta, Utah);
+# and the traditional US abbreviations ("Fla.", "Calif.", "Wash.") were refused.
+# Expected codes written by hand from the AP list
+# (https://www.scouting.org/resources/los/states/) and the GPO forms.
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [
+        ("Fla.", "US-FL"), ("Calif.", "US-CA"), ("Mass.", "US-MA"), ("Wash.", "US-WA"),
+        ("Ala.", "US-AL"), ("Ariz.", "US-AZ"), ("Ark.", "US-AR"), ("Colo.", "US-CO"),
+        ("Conn.", "US-CT"), ("Del.", "US-DE"), ("Ill.", "US-IL"), ("Ind.", "US-IN"),
+        ("Kan.", "US-KS"), ("Kans.", "US-KS"), ("Mich.", "US-MI"), ("Minn.", "US-MN"),
+        ("Miss.", "US-MS"), ("Mont.", "US-MT"), ("Neb.", "US-NE"), ("Nebr.", "US-NE"),
+        ("Nev.", "US-NV"), ("N. Mex.", "US-NM"), ("N.Mex.", "US-NM"), ("N. Dak.", "US-ND"),
+        ("S. Dak.", "US-SD"), ("S.Dak.", "US-SD"), ("Okla.", "US-OK"), ("Ore.", "US-OR"),
+        ("Oreg.", "US-OR"), ("Tenn.", "US-TN"), ("Tex.", "US-TX"), ("W. Va.", "US-WV"),
+        ("W.Va.", "US-WV"), ("Wis.", "US-WI"), ("Wyo.", "US-WY"), ("Pa.", "US-PA"),
+        ("fla.", "US-FL"), (" CALIF. ", "US-CA"),
+        # With its point, each is the abbreviation; without it, refused.
+        ("Man.", "CA-MB"), ("Alta.", "CA-AB"), ("Ont.", "CA-ON"), ("Que.", "CA-QC"),
+        ("Man", None), ("man", None), ("MAN", None), ("Alta", None), ("alta", None),
+        ("Fla", None), ("Wash", None), ("Ill", None), ("Ore", None), ("Miss", None),
+        ("Mass", None), ("Tex", None), ("Del", None), ("Ont", None), ("Que", None),
+        ("Mán", None),
+        # Not a standard abbreviation: refused, never guessed.
+        ("Penn.", None), ("Cal.", None), ("Col.", None),
+        # A sentence is no state, even one that names one.
+        ("Man is here", None), ("Lives in Fla.", None), ("Alta. or Sask.", None),
+        # Official forms without a point, and initialisms, as before.
+        ("Qc", "CA-QC"), ("Yn", "CA-YT"), ("NWT", "CA-NT"), ("PEI", "CA-PE"),
+    ],
+)
+def test_state_code_reads_traditional_abbreviations_with_their_point(
+    written: str, code: str | None
+) -> None:
+    from smskit.numbers._nanp import state_code
+
+    assert state_code(written) == code
+
+
+def test_a_bare_abbreviation_names_the_form_it_would_be_read_in() -> None:
+    from smskit.numbers._nanp import pointed_form
+
+    assert pointed_form("Man") == "Man."
+    assert pointed_form("alta") == "Alta."
+    assert pointed_form("Fla") == "Fla."
+    assert pointed_form("Man.") is None
+    assert pointed_form("Penn") is None
