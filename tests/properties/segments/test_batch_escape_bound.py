@@ -36,6 +36,15 @@ def escaped_text(draw: st.DrawFn, most: int = 3) -> str:
     return "".join(chars)
 
 
+# Two escapes in four characters: a group of them is dense, none near a part's end.
+FILLER = "[ok]"
+
+
+def _filled(texts: list[str]) -> list[str]:
+    """``texts`` and enough fillers for the bound's route (``_ESCAPED_FROM`` texts)."""
+    return texts + [FILLER] * max(0, batch._ESCAPED_FROM - len(texts))
+
+
 def _group(texts: list[str]) -> list[int]:
     """``latin1_counts`` of ``texts`` as ``ascii_counts`` calls it."""
     return batch.latin1_counts(texts, "\x00".join(texts).encode("latin-1"))
@@ -63,18 +72,21 @@ def test_a_group_by_hand() -> None:
     texts = ["[" + "a" * 154 + "]~", "{" + "a" * 155 + "}^", "a" * 301 + "|", "a" * 300, ""]
     leftover = "\x00".join(texts).encode().translate(None, batch._PLAIN_LATIN1)
     assert batch._escaped_counts(texts, leftover) == [1, 2, 2, 2, 1]
+    fillers = [1] * (batch._ESCAPED_FROM - len(texts))  # "[ok]": 6 septets
+    assert _group(_filled(texts)) == count_many(_filled(texts)) == [1, 2, 2, 2, 1, *fillers]
     assert _group(texts) == count_many(texts) == [1, 2, 2, 2, 1]
     # A fourth escape in one text: the bound is passed and the comprehension counts.
     texts[3] = "[[]]" + texts[3][4:]
     leftover = "\x00".join(texts).encode().translate(None, batch._PLAIN_LATIN1)
     assert batch._escaped_counts(texts, leftover) is None
-    assert _group(texts) == count_many(texts) == [1, 2, 2, 2, 1]
+    assert _group(_filled(texts)) == count_many(_filled(texts)) == [1, 2, 2, 2, 1, *fillers]
 
 
 @given(st.lists(escaped_text(), min_size=2, max_size=60))
 @example(["a" * 152 + "{" + "a" * 152, "a" * 151 + "{" + "a" * 153, "[" * 3])
 @example(["{" * 3 + "a" * 302, "", "~" + "a" * 159, "^" * 2 + "a" * 458])
 def test_dense_groups_count_as_the_reference(texts: list[str]) -> None:
+    texts = _filled(texts)
     assert_screened(texts, _group(texts))
     assert_count_many(texts)
 
@@ -87,7 +99,7 @@ def test_dense_groups_count_as_the_reference(texts: list[str]) -> None:
 def test_a_text_past_the_bound_among_them(
     texts: list[str], many: list[str], rng: random.Random
 ) -> None:
-    texts = texts + many
+    texts = _filled(texts + many)
     rng.shuffle(texts)
     assert_screened(texts, _group(texts))
     assert_count_many(texts)
@@ -118,12 +130,12 @@ def test_euro_sign_groups_count_as_the_reference(texts: list[str]) -> None:
     # Euro-sign texts are screened apart, with "|" for each euro sign in the joined
     # bytes, not in the texts: a group of them where few lengths lie near a part's end
     # (so each such text is read again on its own), and all of them in one screen.
-    euros = ["€5 [x]"] * 20 + texts
+    euros = ["€5 [x]"] * batch._ESCAPED_FROM + texts
     assert_screened(euros, batch.screen(euros))
     assert_count_many(euros)
-    assert_count_many(["ok [x]"] * 20 + texts)
+    assert_count_many(_filled(texts))
 
 
 @given(st.lists(escaped_text(), min_size=2, max_size=40), st.data())
 def test_a_lone_surrogate_among_them_is_named(texts: list[str], data: st.DataObject) -> None:
-    assert_lone_surrogate_named(texts, data)
+    assert_lone_surrogate_named(_filled(texts), data)
