@@ -30,10 +30,11 @@ one unit a character: no Latin-1 character joins a grapheme cluster, and a text
 with CR, as CR LF is one cluster, goes the slow way) and how many escapes a GSM-7
 text costs (septets = length + escapes). A NUL inside a text splits one piece too
 many: the list then goes the slow way. Where escapes are many (one in four texts or
-more) but no text holds four (no run of four between the NULs of what the deletion
-kept), no split is made: a text's count is its length's plain one, but where three
-escapes could move it past a part's end (``_SAFE_PARTS``), and those few texts are
-counted by their own escapes (``_escaped_counts``).
+more, 64 texts or more) but at most one text in 16 holds four (a run of four between
+the NULs of what the deletion kept), no split is made: a text's count is its length's
+plain one, but where three escapes could move it past a part's end (``_SAFE_PARTS``)
+or it holds four or more, and those few texts are counted by their own escapes
+(``_escaped_counts``).
 
 Texts with letters beyond ASCII (``accented_counts``) are routed by a sample of
 their bytes (one in 60, at two strides: ``_sampled_beyond_gsm``). None beyond GSM-7
@@ -960,18 +961,30 @@ def _escaped_counts(texts: Sequence[str], leftover: bytes) -> list[int] | None:
     more (no run that long between NULs: a substring search), a text's count is its
     length's plain one unless its length lies within the bound of a part's end
     (``_SAFE_PARTS``: 0), and only those texts (1-2% of lengths of 40-300) are
-    counted by their escapes. ``None`` where a text may hold more escapes (the
+    counted by their escapes, as are the texts holding the bound or more, found by
+    the runs. ``None`` where more than one text in 16 may hold that many (the
     caller's comprehension of lengths and escapes then counts them all)."""
     size = len(texts)
     # More escapes than the bound less one a text on average: some text holds the bound.
     if len(leftover) - (size - 1) > (_ESCAPE_BOUND - 1) * size:
         return None
-    if _BOUND_RUN in leftover.translate(_ONE_BUT_NUL):
-        return None
+    # The texts holding the bound or more (a run that long), each found by its NULs
+    # before it; past one in 16, the caller's way.
+    runs = leftover.translate(_ONE_BUT_NUL)
+    beyond: list[int] = []
+    at = runs.find(_BOUND_RUN)
+    while at >= 0:
+        if 16 * len(beyond) >= size:
+            return None
+        beyond.append(runs.count(_SEP_BYTE, 0, at))
+        at = runs.find(_SEP_BYTE, at)
+        at = -1 if at < 0 else runs.find(_BOUND_RUN, at)
     # A comprehension: 23 ns a text on 3.11.7 against 29 for ``itemgetter`` of the
     # lengths (hot, groups of 256). IndexError past the limit, as the caller expects.
     safe = _SAFE_PARTS
     counts = [safe[len(text)] for text in texts]
+    for index in beyond:  # counted below by their escapes, as the risky ones
+        counts[index] = 0
     risky = counts.count(0)
     # Many: read off the leftovers split per text (a bytes object a text); a few: each
     # text's own escapes, an encoding and a deletion (about 15 split texts' cost).

@@ -75,10 +75,12 @@ def test_a_group_by_hand() -> None:
     fillers = [1] * (batch._ESCAPED_FROM - len(texts))  # "[ok]": 6 septets
     assert _group(_filled(texts)) == count_many(_filled(texts)) == [1, 2, 2, 2, 1, *fillers]
     assert _group(texts) == count_many(texts) == [1, 2, 2, 2, 1]
-    # A fourth escape in one text: the bound is passed and the comprehension counts.
+    # A fourth escape in one text: that text is counted by its escapes (300 + 4 = 304:
+    # 2); with two such texts of five (more than one in 16), the comprehension counts.
     texts[3] = "[[]]" + texts[3][4:]
     leftover = "\x00".join(texts).encode().translate(None, batch._PLAIN_LATIN1)
-    assert batch._escaped_counts(texts, leftover) is None
+    assert batch._escaped_counts(texts, leftover) == [1, 2, 2, 2, 1]
+    assert batch._escaped_counts([*texts, "^^^^"], leftover + b"\x00^^^^") is None
     assert _group(_filled(texts)) == count_many(_filled(texts)) == [1, 2, 2, 2, 1, *fillers]
 
 
