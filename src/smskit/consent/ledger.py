@@ -664,6 +664,10 @@ class ConsentLedger:
                     or (toll_free and stop.source is ConsentSource.KEYWORD
                         and not lifts_network_stop(event.source, event.evidence.reply_text))
                 ]
+        # A "wrong number" still in force is no opt-out a reply may lift: the consent on
+        # file was someone else's, so only a new grant (GRANTED) ends it.
+        if any(stop.revocation_method is RevocationMethod.WRONG_NUMBER for stop, _ in held):
+            return False
         return bool(held)
 
     @staticmethod
@@ -906,7 +910,8 @@ class ConsentLedger:
         if replayed is not None:
             return _Decision(replace(replayed, match=reply.match))
         method = (
-            RevocationMethod.KEYWORD if reply.match.confidence is Confidence.EXACT
+            RevocationMethod.WRONG_NUMBER if reply.match.wrong_number
+            else RevocationMethod.KEYWORD if reply.match.confidence is Confidence.EXACT
             else RevocationMethod.PHRASE
         )
         draft = ConsentEvent(
@@ -916,7 +921,9 @@ class ConsentLedger:
             recorded_at=reply.recorded_at, received_by=reply.received_by,
         )
         repeat = self._already_revoked(events, reply.scope, reply.channel, reply.at)
-        answer = None if repeat else self._confirmation(
+        # No "you are unsubscribed, reply START" to the stranger who answered: the FCC
+        # allows one confirmation, it does not require it, and a START would not lift this.
+        answer = None if repeat or reply.match.wrong_number else self._confirmation(
             reply.profile, draft, reply.match.language
         )
         return _Decision(ReplyOutcome(reply.match, draft, answer), draft)
