@@ -718,7 +718,10 @@ class ConsentLedger:
         if first is None:
             return None
         before = [e for e in events if e.sequence < first.sequence]
-        if self._already_revoked(before, first.scope, channel, first.occurred_at):
+        # A "wrong number" was never confirmed: its redelivery is not either.
+        if first.revocation_method is RevocationMethod.WRONG_NUMBER or self._already_revoked(
+            before, first.scope, channel, first.occurred_at
+        ):
             return ReplyOutcome(None, first)
         reply = self._confirmation(profile, first, language)
         if reply.send_by is not None and at > reply.send_by:

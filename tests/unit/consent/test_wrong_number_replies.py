@@ -145,3 +145,15 @@ def test_on_a_toll_free_number_a_fresh_grant_lifts_it_too() -> None:
                  evidence=Evidence(consent_text="I agree to texts from Acme (new owner)",
                                    form_url="https://acme.example/signup?new"))
     assert _decide(ledger, sender=toll_free)[0] is Verdict.ALLOW
+
+
+def test_a_redelivered_wrong_number_records_nothing_more_and_sends_nothing() -> None:
+    ledger = _ledger()
+    first = ledger.handle_reply(LEAD, "Wrong number", scope="acme", at=T0 + DAY,
+                                message_id="SM9")
+    again = ledger.handle_reply(LEAD, "Wrong number", scope="acme",
+                                at=T0 + DAY + timedelta(minutes=1), message_id="SM9")
+    assert first.event is not None
+    assert again.event == first.event
+    assert again.reply is None
+    assert len(ledger.history(LEAD)) == 2
