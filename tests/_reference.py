@@ -12,7 +12,13 @@ from datetime import datetime
 import regex
 
 from smskit.consent.fold import EventFacts, replay_order
-from smskit.consent.model import Channel, ConsentScope, ConsentSource, EventKind
+from smskit.consent.model import (
+    Channel,
+    ConsentScope,
+    ConsentSource,
+    EventKind,
+    RevocationMethod,
+)
 from smskit.keywords.classify import MatchKind, classify_reply
 from smskit.purpose import Purpose
 from smskit.routes import Route
@@ -164,7 +170,8 @@ def reference_opt_out(facts: list[EventFacts], scope: ConsentScope, channel: Cha
     at_number: EventFacts | None = None  # a STOP to this toll-free number, not lifted there
     for event in sorted(filter(counts, facts), key=replay_order):
         if toll_free and sender_id and event.received_by == sender_id:
-            if event.kind is EventKind.REVOKED and event.purposes == frozenset(Purpose):
+            if (event.kind is EventKind.REVOKED and event.purposes == frozenset(Purpose)
+                    and event.revocation_method is not RevocationMethod.WRONG_NUMBER):
                 at_number = event
             elif (event.kind in (EventKind.REGRANTED, EventKind.CONFIRMED, EventKind.NOTED)
                   and event.source is ConsentSource.KEYWORD and (
@@ -177,6 +184,7 @@ def reference_opt_out(facts: list[EventFacts], scope: ConsentScope, channel: Cha
               and opt_out is not None
               and (related(event.scope, opt_out.scope) or (wide and event.scope.covers(scope)))):
             if (toll_free and opt_out.source is ConsentSource.KEYWORD
+                    and opt_out.revocation_method is not RevocationMethod.WRONG_NUMBER
                     and not start_or_unstop(event)):
                 held = opt_out
             else:
@@ -186,6 +194,8 @@ def reference_opt_out(facts: list[EventFacts], scope: ConsentScope, channel: Cha
             held = None
     if opt_out is not None:
         code = "opt_out.active" if opt_out.scope.covers(scope) else "opt_out.revoke_all"
+        if code == "opt_out.active" and opt_out.revocation_method is RevocationMethod.WRONG_NUMBER:
+            code = "opt_out.wrong_number"
         return code, opt_out.occurred_at
     if at_number is not None:
         return "opt_out.toll_free_network", at_number.occurred_at

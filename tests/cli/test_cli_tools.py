@@ -481,15 +481,15 @@ def test_mms_takes_every_named_type_from_a_correct_file_without_a_warning(
 
 
 @pytest.mark.parametrize("command", [("ledger", "verify"), ("ledger", "export")])
-def test_a_postgresql_address_as_the_ledger_says_use_the_api_and_hides_the_password(
+def test_a_postgresql_address_as_the_ledger_says_use_database_and_hides_the_password(
     command: tuple[str, ...],
 ) -> None:
     # A CRM's ledger lives in PostgreSQL; its address (password included) was echoed as
-    # "no such ledger file".
+    # "no such ledger file". It is read with --database (tests/cli/test_cli_ledger_postgres).
     result = run(*command, "postgresql://app:s3cret@db.internal:5432/crm")
     assert result.returncode == 2
     assert "s3cret" not in result.stderr
-    assert "PostgresConsentStore" in result.stderr
+    assert "--database DSN" in result.stderr
     assert "no such ledger file" not in result.stderr
 
 

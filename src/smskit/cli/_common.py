@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from ..consent.postgres import PostgresConsentStore
     from ..consent.sqlite import SQLiteStore
     from ..findings import Finding
 
@@ -125,24 +126,73 @@ def refuse_address(path: str, what: str, hint: str) -> None:
     address is not echoed: it may hold a password."""
     if _ADDRESS.search(path.strip(" \t'\"")) and not Path(path).is_file():
         raise UsageError(
-            f"the {what} is a database address, not a file: the command line reads SQLite "
-            f"files; {hint}"
+            f"the {what} is a database address, not a file: this argument takes a SQLite "
+            f"file; {hint}"
         )
 
 
-def open_ledger(path: str) -> SQLiteStore:
+_API_HINT = ("read a PostgreSQL ledger through the API: ConsentLedger(PostgresConsentStore(...)) "
+             "(docs/scale.md), or with smskit ledger ... --database DSN")
+
+
+def open_ledger(path: str, hint: str = _API_HINT) -> SQLiteStore:
     """The consent ledger file at ``path``, opened read-only for the commands that only
     read it. A missing file is a :class:`UsageError`: ``SQLiteStore`` would create it,
     and a typo must not become a fresh, empty ledger that answers. Read-only, so an
     empty or stray file is reported, never converted into a ledger."""
     from ..consent.sqlite import SQLiteStore
 
-    refuse_address(path, "ledger", "read a PostgreSQL ledger through the API: "
-                   "ConsentLedger(PostgresConsentStore(...)) verify, export_jsonl, status "
-                   "(docs/scale.md)")
+    refuse_address(path, "ledger", hint)
     if not Path(path).is_file():
         raise UsageError(f"{path}: no such ledger file")
     return SQLiteStore(path, read_only=True)
+
+
+def open_any_ledger(
+    path: str | None, database: str | None, *, schema: str, chain: str
+) -> SQLiteStore | PostgresConsentStore:
+    """The ledger file at ``path`` or the PostgreSQL ledger at ``database`` (one of them),
+    for the ``ledger`` commands, which only read it."""
+    if (path is None) == (database is None):
+        raise UsageError(
+            "give the ledger as a file (LEDGER.db) or as --database DSN (PostgreSQL), "
+            + ("not both" if path is not None else "one of them")
+        )
+    if path is not None:
+        return open_ledger(path, "give a PostgreSQL ledger as --database DSN (with "
+                                 "--schema and --chain if not the defaults)")
+    assert database is not None
+    return open_postgres_ledger(database, schema=schema, chain=chain)
+
+
+def open_postgres_ledger(dsn: str, *, schema: str, chain: str) -> PostgresConsentStore:
+    """The PostgreSQL consent ledger at ``dsn``, as :class:`PostgresConsentStore` reads it
+    (never creating tables). The address is never shown: it may hold a password."""
+    from .._postgres import import_psycopg
+    from ..consent.postgres import PostgresConsentStore
+    from ..errors import StoreError
+
+    psycopg = import_psycopg()  # MissingExtraError: names the postgres extra
+    hidden = "the address itself is not shown, as it may hold a password"
+    if not dsn.strip():
+        raise UsageError(f"--database is empty: give a PostgreSQL address ({_DSN_FORMS})")
+    try:
+        # Parsed here first: libpq's own complaint quotes the text, password included.
+        password = psycopg.conninfo.conninfo_to_dict(dsn).get("password")
+    except psycopg.Error:
+        raise UsageError(
+            f"--database is not a PostgreSQL address ({_DSN_FORMS}); {hidden}"
+        ) from None
+    try:
+        return PostgresConsentStore(dsn, schema=schema, chain=chain)
+    except StoreError as exc:
+        message = str(exc)
+        if password:
+            message = message.replace(str(password), "***")
+        raise StoreError(f"{message} ({hidden})") from None
+
+
+_DSN_FORMS = "postgresql://USER@HOST:PORT/DATABASE or host=... dbname=... user=..."
 
 
 def require_history(

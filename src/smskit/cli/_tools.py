@@ -18,7 +18,7 @@ from ._common import (
     EXIT_BLOCKED,
     EXIT_OK,
     UsageError,
-    open_ledger,
+    open_any_ledger,
     plural,
     print_findings,
     print_json,
@@ -29,6 +29,8 @@ from ._common import (
 if TYPE_CHECKING:
     from ..consent.ledger import ConsentLedger
     from ..consent.model import ConsentEvent
+    from ..consent.postgres import PostgresConsentStore
+    from ..consent.sqlite import SQLiteStore
 
 __all__ = ["add_parsers"]
 
@@ -72,8 +74,9 @@ def add_parsers(commands: Any, text_argument: Any, aware_datetime: Any) -> None:
 
     ledger = commands.add_parser(
         "ledger",
-        help="audit a SQLite consent ledger: verify, export, status",
-        description="Read a consent ledger file written by smskit.SQLiteStore "
+        help="audit a consent ledger (SQLite file or PostgreSQL): verify, export, status",
+        description="Read a consent ledger file written by smskit.SQLiteStore, or with "
+        "--database DSN one written by smskit.PostgresConsentStore (the postgres extra) "
         "(docs/consent.md). Phone numbers are masked in every human-readable line.",
     )
     actions = ledger.add_subparsers(title="actions", metavar="ACTION", required=True)
@@ -83,7 +86,9 @@ def add_parsers(commands: Any, text_argument: Any, aware_datetime: Any) -> None:
         description="Check every event's hash chain. Exit 1 when an event was edited, "
         "deleted or reordered (or the head differs from --expected-head).",
     )
-    verify.add_argument("ledger", metavar="LEDGER.db")
+    verify.add_argument("ledger", metavar="LEDGER.db", nargs="?",
+                        help="the SQLite ledger file (or give --database)")
+    _database_arguments(verify)
     verify.add_argument(
         "--expected-head", metavar="SEQ:HASH", type=_head,
         help="the head printed by an earlier verify: also catches removed newest events",
@@ -97,7 +102,9 @@ def add_parsers(commands: Any, text_argument: Any, aware_datetime: Any) -> None:
         "stdout or --output; the head goes to stderr. The export holds the full numbers: "
         "it is the audit record.",
     )
-    export.add_argument("ledger", metavar="LEDGER.db")
+    export.add_argument("ledger", metavar="LEDGER.db", nargs="?",
+                        help="the SQLite ledger file (or give --database)")
+    _database_arguments(export)
     export.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
     export.set_defaults(handler=_cmd_export)
     status = actions.add_parser(
@@ -106,7 +113,9 @@ def add_parsers(commands: Any, text_argument: Any, aware_datetime: Any) -> None:
         description="Answer from the ledger: state, whether it allows the send, and the "
         "events that decided it. Exit 1 when the send is not allowed.",
     )
-    status.add_argument("ledger", metavar="LEDGER.db")
+    status.add_argument("ledger", metavar="LEDGER.db", nargs="?",
+                        help="the SQLite ledger file (or give --database)")
+    _database_arguments(status)
     status.add_argument("number", metavar="NUMBER")
     status.add_argument("--purpose", choices=[p.value for p in Purpose], default="marketing")
     status.add_argument("--scope", required=True, help="brand or account, e.g. acme/app-7")
@@ -118,6 +127,18 @@ def add_parsers(commands: Any, text_argument: Any, aware_datetime: Any) -> None:
     status.add_argument("--region", default="US", help="region of numbers without +country")
     status.add_argument("--json", action="store_true", help="print JSON for scripts")
     status.set_defaults(handler=_cmd_status)
+
+
+def _database_arguments(parser: Any) -> None:
+    parser.add_argument(
+        "--database", metavar="DSN",
+        help="read a PostgreSQL ledger instead of a file: postgresql://USER@HOST:PORT/DB "
+        "(needs the postgres extra; never printed)",
+    )
+    parser.add_argument("--schema", default="smskit",
+                        help="PostgreSQL schema of the ledger tables (default smskit)")
+    parser.add_argument("--chain", default="default",
+                        help="PostgreSQL ledger chain, e.g. a tenant (default 'default')")
 
 
 # --- classify ----------------------------------------------------------------------------
@@ -250,16 +271,20 @@ def _head(value: str) -> tuple[int, str]:
     )
 
 
-def _open(path: str) -> ConsentLedger:
+def _open(args: argparse.Namespace) -> ConsentLedger:
     from ..consent.ledger import ConsentLedger
 
-    return ConsentLedger(open_ledger(path))
+    return ConsentLedger(_store(args))
+
+
+def _store(args: argparse.Namespace) -> SQLiteStore | PostgresConsentStore:
+    return open_any_ledger(args.ledger, args.database, schema=args.schema, chain=args.chain)
 
 
 def _cmd_verify(args: argparse.Namespace) -> int:
     count = 0
     try:
-        ledger = _open(args.ledger)  # an altered schema is found here
+        ledger = _open(args)  # an altered schema is found here
         try:
             count = ledger.store.count()
             sequence, digest = ledger.verify(expected_head=args.expected_head)
@@ -280,9 +305,9 @@ def _cmd_verify(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    if args.output:
+    if args.output and args.ledger is not None:
         _refuse_the_ledger_as_output(Path(args.ledger), Path(args.output))
-    ledger = _open(args.ledger)
+    ledger = _open(args)
     try:
         if args.output:
             sequence, digest = _export_to_file(ledger, Path(args.output))
@@ -364,7 +389,7 @@ def _cmd_status(args: argparse.Namespace) -> int:
     except SmskitError:
         region = None  # status() names what is wrong with the number
     rules = DEFAULT_CONSENT_RULES.get(region or "", US)
-    ledger = ConsentLedger(open_ledger(args.ledger), rules=rules)
+    ledger = ConsentLedger(_store(args), rules=rules)
     try:
         at: datetime = args.at
         answer = ledger.status(

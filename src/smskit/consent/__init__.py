@@ -33,6 +33,7 @@ from .model import (
 from .postgres import PostgresConsentStore
 from .replies import OPT_OUT_CONFIRMATION_WINDOW as OPT_OUT_CONFIRMATION_WINDOW
 from .replies import AutoReply, ReplyOutcome, SenderProfile
+from .sender import ReplyTexts
 from .sqlite import SQLiteStore
 from .store import ConsentStore
 
@@ -58,6 +59,7 @@ __all__ = [
     "PostgresConsentStore",
     "Purpose",
     "ReplyOutcome",
+    "ReplyTexts",
     "RevocationMethod",
     "SQLiteStore",
     "SenderProfile",

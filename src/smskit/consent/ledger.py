@@ -664,6 +664,10 @@ class ConsentLedger:
                     or (toll_free and stop.source is ConsentSource.KEYWORD
                         and not lifts_network_stop(event.source, event.evidence.reply_text))
                 ]
+        # A "wrong number" still in force is no opt-out a reply may lift: the consent on
+        # file was someone else's, so only a new grant (GRANTED) ends it.
+        if any(stop.revocation_method is RevocationMethod.WRONG_NUMBER for stop, _ in held):
+            return False
         return bool(held)
 
     @staticmethod
@@ -683,16 +687,20 @@ class ConsentLedger:
         return last.kind is EventKind.REVOKED and last.purposes >= _ALL_PURPOSES
 
     @staticmethod
-    def _confirmation(profile: SenderProfile, revocation: ConsentEvent) -> AutoReply:
-        """The one FCC confirmation of ``revocation``, due within 5 minutes of it."""
+    def _confirmation(
+        profile: SenderProfile, revocation: ConsentEvent, language: str | None
+    ) -> AutoReply:
+        """The one FCC confirmation of ``revocation``, due within 5 minutes of it, in
+        the ``language`` of the opt-out word."""
         return AutoReply(
-            profile.reply_text(profile.opt_out_reply), MatchKind.OPT_OUT,
+            profile.reply_in("opt_out_reply", language), MatchKind.OPT_OUT,
             _later(revocation.occurred_at, OPT_OUT_CONFIRMATION_WINDOW), FCC_CONFIRMATION,
         )
 
     def _replayed_stop(
         self, profile: SenderProfile, events: Sequence[ConsentEvent], message_id: str | None,
         scope: ConsentScope, channel: Channel, at: datetime, reply_text: str | None,
+        language: str | None,
     ) -> ReplyOutcome | None:
         """What a STOP already recorded from message ``message_id`` answered, or ``None``.
 
@@ -710,9 +718,12 @@ class ConsentLedger:
         if first is None:
             return None
         before = [e for e in events if e.sequence < first.sequence]
-        if self._already_revoked(before, first.scope, channel, first.occurred_at):
+        # A "wrong number" was never confirmed: its redelivery is not either.
+        if first.revocation_method is RevocationMethod.WRONG_NUMBER or self._already_revoked(
+            before, first.scope, channel, first.occurred_at
+        ):
             return ReplyOutcome(None, first)
-        reply = self._confirmation(profile, first)
+        reply = self._confirmation(profile, first, language)
         if reply.send_by is not None and at > reply.send_by:
             return ReplyOutcome(None, first)
         # Re-subscribed since (START): "you are unsubscribed" would now be false.
@@ -723,7 +734,7 @@ class ConsentLedger:
 
     def _replayed_opt_in(
         self, profile: SenderProfile, events: Sequence[ConsentEvent], message_id: str | None,
-        scope: ConsentScope, channel: Channel, at: datetime,
+        scope: ConsentScope, channel: Channel, at: datetime, language: str | None,
     ) -> ReplyOutcome | None:
         """What an opt-in already handled from message ``message_id`` answered, or ``None``.
 
@@ -744,10 +755,11 @@ class ConsentLedger:
         if self._already_revoked(events, first.scope, channel, max(at, first.occurred_at)):
             return ReplyOutcome(None, first)
         reply = (
-            AutoReply(profile.reply_text(profile.confirm_reply), MatchKind.OPT_IN)
+            AutoReply(profile.reply_in("confirm_reply", language), MatchKind.OPT_IN)
             if first.kind is EventKind.CONFIRMED
             else AutoReply(
-                profile.reply_text(profile.opt_in_reply), MatchKind.OPT_IN, source=TWILIO_23002
+                profile.reply_in("opt_in_reply", language), MatchKind.OPT_IN,
+                source=TWILIO_23002,
             )
         )
         return ReplyOutcome(None, first, reply)
@@ -861,7 +873,8 @@ class ConsentLedger:
             reply_scope, scope_ = scope_, wider
         if match.kind is MatchKind.HELP:
             return ReplyOutcome(
-                match, None, AutoReply(profile.reply_text(profile.help_reply), MatchKind.HELP)
+                match, None,
+                AutoReply(profile.reply_in("help_reply", match.language), MatchKind.HELP),
             )
         reply = _Reply(
             match, profile, recipient, scope_, reply_scope,
@@ -895,12 +908,13 @@ class ConsentLedger:
         recorded, and confirmed unless the person was opted out already."""
         replayed = self._replayed_stop(
             reply.profile, events, reply.evidence.reference, reply.scope, reply.channel,
-            reply.at, reply.evidence.reply_text,
+            reply.at, reply.evidence.reply_text, reply.match.language,
         )
         if replayed is not None:
             return _Decision(replace(replayed, match=reply.match))
         method = (
-            RevocationMethod.KEYWORD if reply.match.confidence is Confidence.EXACT
+            RevocationMethod.WRONG_NUMBER if reply.match.wrong_number
+            else RevocationMethod.KEYWORD if reply.match.confidence is Confidence.EXACT
             else RevocationMethod.PHRASE
         )
         draft = ConsentEvent(
@@ -910,7 +924,11 @@ class ConsentLedger:
             recorded_at=reply.recorded_at, received_by=reply.received_by,
         )
         repeat = self._already_revoked(events, reply.scope, reply.channel, reply.at)
-        answer = None if repeat else self._confirmation(reply.profile, draft)
+        # No "you are unsubscribed, reply START" to the stranger who answered: the FCC
+        # allows one confirmation, it does not require it, and a START would not lift this.
+        answer = None if repeat or reply.match.wrong_number else self._confirmation(
+            reply.profile, draft, reply.match.language
+        )
         return _Decision(ReplyOutcome(reply.match, draft, answer), draft)
 
     def _opt_in_decision(self, reply: _Reply, events: Sequence[ConsentEvent]) -> _Decision:
@@ -919,7 +937,7 @@ class ConsentLedger:
         profile, match = reply.profile, reply.match
         replayed = self._replayed_opt_in(
             profile, events, reply.evidence.reference, reply.reply_scope, reply.channel,
-            reply.at,
+            reply.at, match.language,
         )
         if replayed is not None:
             # As the first delivery answered: a toll-free YES that confirmed
@@ -933,7 +951,7 @@ class ConsentLedger:
                 request, reply.at, ConsentSource.KEYWORD, reply.evidence, reply.recorded_at,
                 reply.received_by,
             )
-            answer = AutoReply(profile.reply_text(profile.confirm_reply), MatchKind.OPT_IN)
+            answer = AutoReply(profile.reply_in("confirm_reply", match.language), MatchKind.OPT_IN)
             return _Decision(ReplyOutcome(match, draft, answer), draft)
         # An opt-in reply that changes nothing is noted, so that a redelivery of its
         # message (same id) after a later STOP does not re-grant. Without an id there
@@ -974,7 +992,8 @@ class ConsentLedger:
             # "you are resubscribed" would be false, a text after an opt-out.
             return _Decision(ReplyOutcome(match, draft), draft)
         answer = AutoReply(
-            profile.reply_text(profile.opt_in_reply), MatchKind.OPT_IN, source=TWILIO_23002
+            profile.reply_in("opt_in_reply", match.language), MatchKind.OPT_IN,
+            source=TWILIO_23002,
         )
         return _Decision(ReplyOutcome(match, draft, answer), draft)
 

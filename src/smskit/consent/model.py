@@ -101,6 +101,9 @@ class RevocationMethod(StrEnum):
     PHRASE = "phrase"
     AGENT = "agent"
     API = "api"
+    #: A reply saying the number reached the wrong person ("Wrong number"): a
+    #: revocation a START or YES from the number does not lift, only a new grant.
+    WRONG_NUMBER = "wrong_number"
 
 
 class ConsentState(StrEnum):

@@ -10,7 +10,7 @@ from ..findings import reduce_frozen
 from ..keywords.classify import KeywordMatch, MatchKind, classify_reply
 from ..routes import Route
 from .fold import EventFacts, replay_order
-from .model import ConsentEvent, ConsentSource, EventKind, Purpose
+from .model import ConsentEvent, ConsentSource, EventKind, Purpose, RevocationMethod
 from .sender import TEXT_CHANNELS as TEXT_CHANNELS
 from .sender import SenderProfile
 
@@ -92,7 +92,9 @@ def network_hold(facts: Iterable[EventFacts], number: str) -> EventFacts | None:
     """
     held: EventFacts | None = None
     for event in sorted((e for e in facts if e.received_by == number), key=replay_order):
-        if event.kind is EventKind.REVOKED and event.purposes >= _EVERY_PURPOSE:
+        if (event.kind is EventKind.REVOKED and event.purposes >= _EVERY_PURPOSE
+                and event.revocation_method is not RevocationMethod.WRONG_NUMBER):
+            # "Wrong number" is no carrier keyword: the network holds nothing for it.
             held = event
         elif (held is not None and event.kind in _REPLIES_IN
               and lifts_network_stop(event.source, event.reply_text)):

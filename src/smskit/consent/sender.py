@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import MISSING, dataclass, field, fields
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, Final, Literal
 
 from ..errors import ConfigurationError
 from ..keywords.classify import KeywordSet, _default_set
@@ -23,7 +23,9 @@ from ..routes import Route
 from .model import Channel, ConsentScope, coerce_enum_set
 
 __all__ = [
+    "DEFAULT_REPLY_TRANSLATIONS",
     "Registration",
+    "ReplyTexts",
     "Requirement",
     "SenderProfile",
     "ServiceLevel",
@@ -144,6 +146,88 @@ class Requirement:
         )
 
 
+#: The four auto-reply texts of a profile, by attribute name.
+ReplyName = Literal["opt_out_reply", "help_reply", "opt_in_reply", "confirm_reply"]
+_REPLY_NAMES: Final[tuple[ReplyName, ...]] = (
+    "opt_out_reply", "help_reply", "opt_in_reply", "confirm_reply"
+)
+
+
+def _links(text: str) -> bool:
+    lowered = text.casefold()
+    return "http" in lowered or "www." in lowered
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyTexts:
+    """A sender's auto-reply texts in one language, sent when the keyword or phrase
+    that triggered the reply is of that language (``ARRÊT`` is French).
+
+    Attributes:
+        language: the ISO 639-1 code of the keywords it answers (``"fr"``), as
+            :class:`~smskit.keywords.KeywordMatch` ``.language`` gives it.
+        opt_out_reply, help_reply, opt_in_reply, confirm_reply: the texts;
+            ``None``: the profile's own text of that name answers.
+    """
+
+    language: str
+    opt_out_reply: str | None = None
+    help_reply: str | None = None
+    opt_in_reply: str | None = None
+    confirm_reply: str | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.language, str) or not self.language.strip():
+            raise ConfigurationError(
+                "reply_translations: each entry needs a language code such as \"fr\"",
+                field="reply_translations",
+            )
+        for name in _REPLY_NAMES:
+            value = getattr(self, name)
+            if value is not None and (not isinstance(value, str) or not value.strip()):
+                raise ConfigurationError(
+                    f"reply_translations[{self.language!r}].{name}: give a non-empty text "
+                    "or leave it out",
+                    field="reply_translations",
+                )
+        if self.opt_out_reply is not None and _links(self.opt_out_reply):
+            raise ConfigurationError(
+                f"reply_translations[{self.language!r}].opt_out_reply: the opt-out "
+                "confirmation may only confirm; remove links (FCC 47 CFR 64.1200(a)(12))",
+                field="reply_translations",
+            )
+
+
+# smskit's own wording (no provider publishes translations): configurable defaults.
+# GSM-7 only (é and è are in its basic table, ê, ç and á are not), so each stays one
+# segment even led by a brand of up to 40 characters (tests/unit/consent/
+# test_reply_languages.py counts them by hand). They stand in for the English defaults
+# only: a text the sender wrote itself is never replaced by them.
+DEFAULT_REPLY_TRANSLATIONS: Final[tuple[ReplyTexts, ...]] = (
+    ReplyTexts(
+        "fr",
+        opt_out_reply=(
+            "Désabonnement confirmé : vous ne recevrez plus de messages de notre part. "
+            "Répondez START pour vous réabonner."
+        ),
+        help_reply=(
+            "Répondez ARRET pour vous désabonner. Des frais de messagerie et de données "
+            "peuvent s'appliquer."
+        ),
+    ),
+    ReplyTexts(
+        "es",
+        opt_out_reply=(
+            "Baja confirmada: ya no le enviaremos mensajes. "
+            "Responda START para volver a suscribirse."
+        ),
+        help_reply=(
+            "Responda PARAR para darse de baja. Pueden aplicarse tarifas de mensajes y datos."
+        ),
+    ),
+)
+
+
 @dataclass(frozen=True, slots=True, repr=False)
 class SenderProfile:
     """One sender: how it handles replies and what the engine must know to judge a send.
@@ -161,6 +245,12 @@ class SenderProfile:
             With a ``brand``, each of these four is sent led by it (``"Acme: ..."``)
             unless it already names it: the carriers' keyword rules (CTIA) want
             HELP answers and opt-out confirmations to say whose program they are.
+        reply_translations: the texts per language (:class:`ReplyTexts`): a reply
+            triggered by a keyword of that language is answered in it; any other
+            (English, a sender's own words) gets the four texts above. ``None``:
+            smskit's French and Spanish opt-out and HELP texts
+            (``DEFAULT_REPLY_TRANSLATIONS``), used only where the English text is
+            left at smskit's default; ``()``: English always.
         reply_channels: the channels a reply on this number revokes or restores
             (SMS, MMS and RCS share a sender's number and its opt-out list).
         revocation_scope: record reply opt-outs and re-grants at this broader
@@ -197,6 +287,7 @@ class SenderProfile:
     help_reply: str = "Reply STOP to unsubscribe. Msg & data rates may apply."
     opt_in_reply: str = "You are resubscribed. Reply STOP to unsubscribe, HELP for help."
     confirm_reply: str = "Thanks, you are subscribed. Reply STOP to unsubscribe, HELP for help."
+    reply_translations: tuple[ReplyTexts, ...] | None = None
     reply_channels: frozenset[Channel] = TEXT_CHANNELS
     revocation_scope: str | None = None
     sender_id: str = ""
@@ -228,6 +319,20 @@ class SenderProfile:
             return f"{brand}: {text}"
         return text
 
+    def reply_in(self, name: ReplyName, language: str | None = None) -> str:
+        """The auto-reply text ``name`` (``"opt_out_reply"``...) for a keyword of
+        ``language``, as sent (led by the brand): the sender's text for that language,
+        else (no ``reply_translations`` given, the English text left at its default)
+        smskit's, else the profile's own text."""
+        own: str = getattr(self, name)
+        text = own
+        if self.reply_translations is None:
+            if own == _DEFAULT_TEXTS[name]:
+                text = _translated(DEFAULT_REPLY_TRANSLATIONS, name, language) or own
+        else:
+            text = _translated(self.reply_translations, name, language) or own
+        return self.reply_text(text)
+
     def __post_init__(self) -> None:
         setattr_ = object.__setattr__
         if not isinstance(self.keywords, KeywordSet):
@@ -240,8 +345,8 @@ class SenderProfile:
             value = getattr(self, name)
             if not isinstance(value, str) or not value.strip():
                 raise ConfigurationError(f"{name}: give a non-empty text", field=name)
-        lowered = self.opt_out_reply.casefold()
-        if "http" in lowered or "www." in lowered:
+        self._check_translations()
+        if _links(self.opt_out_reply):
             raise ConfigurationError(
                 "opt_out_reply: the opt-out confirmation may only confirm; remove links "
                 "(FCC 47 CFR 64.1200(a)(12) forbids marketing in it)",
@@ -262,8 +367,7 @@ class SenderProfile:
         for name in ("sender_id", "brand", "prefix", "footer"):
             if not isinstance(getattr(self, name), str):
                 raise ConfigurationError(f"{name} must be text", field=name)
-        lowered = self.reply_text(self.opt_out_reply).casefold()
-        if "http" in lowered or "www." in lowered:  # the brand leads the confirmation
+        if _links(self.reply_text(self.opt_out_reply)):  # the brand leads the confirmation
             raise ConfigurationError(
                 "brand: it leads the opt-out confirmation, which may only confirm; write "
                 "it without a link (FCC 47 CFR 64.1200(a)(12))",
@@ -311,6 +415,26 @@ class SenderProfile:
             value = getattr(self, name)
             if value and not value.strip():
                 raise ConfigurationError(f"{name}: give a text or leave it empty", field=name)
+
+    def _check_translations(self) -> None:
+        entries = self.reply_translations
+        if entries is None:
+            return
+        if isinstance(entries, ReplyTexts) or not isinstance(entries, tuple | list) or not all(
+            isinstance(e, ReplyTexts) for e in entries
+        ):
+            raise ConfigurationError(
+                "reply_translations must be a tuple of ReplyTexts (one per language)",
+                field="reply_translations",
+            )
+        languages = [e.language for e in entries]
+        twice = sorted({lang for lang in languages if languages.count(lang) > 1})
+        if twice:
+            raise ConfigurationError(
+                f"reply_translations: language {twice[0]!r} is given twice; keep one entry",
+                field="reply_translations",
+            )
+        object.__setattr__(self, "reply_translations", tuple(entries))
 
     def __repr__(self) -> str:
         # The sending number masked like every number smskit shows (a sole proprietor's
@@ -418,6 +542,8 @@ class SenderProfile:
                         field=f"{name}.{missing[0]}",
                     )
                 values[name] = kind(**table)
+        if "reply_translations" in values:
+            values["reply_translations"] = _translations_from(values["reply_translations"])
         if "reply_channels" in values:
             channels = values["reply_channels"]
             # A TOML string is one channel (as in the Python API), not its letters; a
@@ -471,3 +597,41 @@ class SenderProfile:
                 field="sender",
             )
         return cls.from_dict(data["sender"])
+
+
+def _translated(
+    entries: tuple[ReplyTexts, ...], name: ReplyName, language: str | None
+) -> str | None:
+    for entry in entries:
+        if entry.language == language:
+            text: str | None = getattr(entry, name)
+            return text
+    return None
+
+
+def _translations_from(tables: object) -> tuple[ReplyTexts, ...]:
+    """``[[sender.reply_translations]]`` tables as ``ReplyTexts``, naming a mistake."""
+    if not isinstance(tables, list | tuple) or not all(isinstance(t, Mapping) for t in tables):
+        raise ConfigurationError(
+            "reply_translations: write one [[sender.reply_translations]] table per "
+            "language, with language = \"fr\" and the texts",
+            field="reply_translations",
+        )
+    settings = {f.name for f in fields(ReplyTexts)}
+    out = []
+    for table in tables:
+        unknown = sorted(set(table) - settings)
+        if unknown or "language" not in table:
+            raise ConfigurationError(
+                f"reply_translations: each table needs language and may hold "
+                f"{sorted(settings - {'language'})}"
+                + (f"; unknown {unknown}" if unknown else ""),
+                field="reply_translations",
+            )
+        out.append(ReplyTexts(**table))
+    return tuple(out)
+
+
+_DEFAULT_TEXTS: Final[Mapping[str, object]] = {
+    f.name: f.default for f in fields(SenderProfile) if f.name in _REPLY_NAMES
+}

@@ -27,6 +27,7 @@ __all__ = [
     "SOURCES",
     "TOLL_FREE_OPT_IN",
     "TOLL_FREE_SOURCE",
+    "WRONG_NUMBER_PHRASES",
 ]
 
 TWILIO_DEFAULTS = "https://www.twilio.com/docs/messaging/tutorials/advanced-opt-out.md"
@@ -266,6 +267,32 @@ _WANT = (
     r"would like|want|need|d like)"
 )
 
+_WN_LEAD = r"(?:(?:sorry|oops|hi|hello|hey|um|uh) )?"
+_WN_YOU = (
+    r"(?:(?:i think |i believe |pretty sure |i guess )?(?:you|u|youve|uve|youre|ur)"
+    r"(?: (?:have|ve|got|are|re|must|texted|messaged|reached|sent this to|sent that to|"
+    r"texting|messaging))+ )"
+)
+# Words that follow "this isn't" in ordinary replies; anything else there reads as a name.
+_WN_NOT_NAMES = (
+    "a|an|the|my|your|our|their|his|her|its|it|me|us|you|him|them|that|this|what|how|why|"
+    "who|when|where|about|for|to|on|in|at|by|with|from|of|as|so|too|very|really|just|even|"
+    "only|all|any|anymore|enough|here|there|now|working|right|correct|true|ok|okay|fair|"
+    "fine|good|great|bad|funny|fun|helpful|possible|necessary|needed|spam|urgent|real|clear|"
+    "mine|yours|ours|going|happening|over|done|acceptable|legit|valid|accurate|cool|nice|"
+    "safe|free|new|old|easy|hard|worth|available|making|looking|sense|ready|finished|"
+    "complete|open|closed|important|relevant|helping|normal|fixed|paid|included|covered|"
+    "allowed|ideal|resolved|professional|"
+    # Nouns after a name ("this isn't John's fault"): the reply is about John, to John.
+    "fault|problem|issue|job|business|concern|idea|decision|choice|call|order|account|"
+    "appointment|bill|invoice|car|house|phone|number|address|name|time|day|date"
+)
+_WN_NAME = rf"(?!(?:{_WN_NOT_NAMES})\b)\p{{L}}+"
+# The names of the wrong-number phrases above (KeywordMatch.wrong_number).
+WRONG_NUMBER_PHRASES = frozenset(
+    {"wrong_number", "wrong_number_person", "wrong_number_fr", "wrong_number_es"}
+)
+
 # Phrases name texting or contact in general, never calls or emails alone: "Don't call
 # me, text me instead" asks for texts, and a call or email opt-out is another channel's.
 PHRASES: tuple[RawPhrase, ...] = (
@@ -463,6 +490,46 @@ PHRASES: tuple[RawPhrase, ...] = (
         "es_no_mas",
         r"(?:ya )?no (?:(?:quiero|deseo)(?: recibir)? )?(?:mas )?(?:mensajes|sms|textos)"
         r"(?: mas)?",
+        _OUT, "es", FCC_REASONABLE_MEANS,
+    ),
+    # "Wrong number": the person who answers is not the one who consented (a reassigned
+    # or mistyped number). Not on the FCC's per-se list, but a reasonable person reads it
+    # as "do not text me", and the FCC order makes revocation by any reasonable means
+    # binding (Federal Register 2024-04587). Whole clauses only: "is this the wrong
+    # number for billing?" and "I dialled the wrong number yesterday" are not matched.
+    # Checked after every other opt-out: "Wrong number. STOP" stays a STOP.
+    RawPhrase(
+        "wrong_number",
+        rf"{_WN_LEAD}(?:{_WN_YOU}|this is |this number is )?(?:the |a )?wrong "
+        rf"(?:number|num|no|nbr|person|phone|phone number|cell|cell number)"
+        rf"(?: (?:sorry|lol|buddy|pal|mate|dude|bud|friend|again))*",
+        _OUT, "en", FCC_REASONABLE_MEANS,
+    ),
+    RawPhrase(
+        "wrong_number_person",
+        # "This isn't John": a name (one or two words), never a common word ("this
+        # isn't working", "this isn't my order", "this is not a good time").
+        rf"{_WN_LEAD}(?:this (?:is not|isnt|aint|is no longer) {_WN_NAME}(?: {_WN_NAME})?"
+        r"|this (?:number|phone) (?:belongs to|is) (?:someone|somebody) else(?: now)?"
+        r"|this is not (?:his|her|their) (?:number|phone|cell)(?: anymore| now)?)",
+        _OUT, "en", FCC_REASONABLE_MEANS,
+    ),
+    RawPhrase(
+        "wrong_number_fr",
+        r"(?:(?:desole|desolee|pardon|bonjour|allo|oups) )?(?:"
+        r"(?:(?:vous avez|tu as|tas|vous ecrivez au|vous textez au|vous avez ecrit au) )?"
+        r"(?:le |un )?(?:mauvais (?:numero|no|num)|faux numero|erreur de numero|"
+        r"mauvaise personne)(?: (?:desole|desolee))?"
+        r"|(?:vous vous etes|tu tes|vous etes) trompes? (?:de numero|de personne)"
+        r"|(?:ce nest pas|cest pas) (?:le bon numero|la bonne personne))",
+        _OUT, "fr", FCC_REASONABLE_MEANS,
+    ),
+    RawPhrase(
+        "wrong_number_es",
+        r"(?:(?:perdon|disculpe|disculpa|lo siento|hola) )?(?:"
+        r"(?:(?:tiene|tienes|tienen|usted tiene) (?:el |un )?)?"
+        r"(?:numero equivocado|numero incorrecto|persona equivocada)"
+        r"|(?:se equivoco|te equivocaste|se equivocaron) de (?:numero|persona))",
         _OUT, "es", FCC_REASONABLE_MEANS,
     ),
     RawPhrase(

@@ -86,6 +86,8 @@ _LETTER_RUN = regex.compile(r"\p{L}+")
 # A letter three or more times in a row is emphasis ("STOOOOP"): no English, French or
 # Spanish keyword holds one, so the run reads as the single letter.
 _ELONGATED = regex.compile(r"(?i)(\p{L})\1{2,}")
+# "Wrong #": the # would become a space and leave a bare "wrong".
+_WRONG_HASH = regex.compile(r"(?i)\b(wrong|mauvais)\s*#")
 _CLAUSE_BREAKS = regex.compile(r"[.!?;,:\n\r()]+|\s[-–—]+\s")
 # Fuzzy variants grow with the square of a word's length; a keyword is a word or a short
 # phrase, never longer than one GSM-7 message.
@@ -221,6 +223,12 @@ def _masked(text: str) -> str:
         return digits[0] + "*" * (len(digits) - 3) + digits[-2:]
 
     return _DIGIT_RUN.sub(hide, text)
+    @property
+    def wrong_number(self) -> bool:
+        """Whether the reply says the number reached the wrong person ("Wrong number",
+        "Mauvais numéro"): an opt-out the ledger records as ``wrong_number``, which a
+        START from that number does not lift (the consent was someone else's)."""
+        return self.kind is MatchKind.OPT_OUT and self.rule in _data.WRONG_NUMBER_PHRASES
 
 
 def _default_keywords(languages: Iterable[str]) -> tuple[Keyword, ...]:
@@ -560,6 +568,11 @@ def classify_reply(
     if not isinstance(body, str):
         raise TypeError(f"body must be a str, not {type(body).__name__}")
     route = _route(route)
+    if "#" in body:
+        body = _WRONG_HASH.sub(
+            lambda m: m.group(1) + (" numero" if m.group(1).lower() == "mauvais" else " number"),
+            body,
+        )
     if keywords is None:
         keywords = _default_set()
     elif not isinstance(keywords, KeywordSet):
@@ -639,13 +652,19 @@ def _match_clauses(
     route: Route | None,
 ) -> KeywordMatch | None:
     candidates, outer = clauses
+    wrong: KeywordMatch | None = None
     for clause in candidates:
         name = keywords.match_phrase(clause, kind)
         if name is not None:
             phrase = keywords.phrase_source(name)[0]
-            return KeywordMatch(
+            found_phrase = KeywordMatch(
                 kind, clause, phrase.language, Confidence.PHRASE, name, (phrase.source,)
             )
+            if not found_phrase.wrong_number:
+                return found_phrase
+            # A plain opt-out elsewhere in the reply wins: "Wrong number. STOP" is a
+            # STOP, confirmed as one.
+            wrong = wrong or found_phrase
     if kind is not MatchKind.OPT_OUT:
         return None
     for clause in outer:
@@ -653,7 +672,7 @@ def _match_clauses(
             found = keywords.lookup(clause, route)
             if found is not None and found.kind is MatchKind.OPT_OUT:
                 return _keyword_match(found, Confidence.PHRASE, "clause_keyword")
-    return None
+    return wrong
 
 
 def _fuzzy(core: str, keywords: KeywordSet) -> KeywordMatch | None:

@@ -17,9 +17,17 @@ from datetime import UTC, datetime, timedelta
 from types import MappingProxyType
 from typing import ClassVar, Final
 
-from ..consent._rules import CASL, FCC_CONFIRMATION, FCC_REVOKE_ALL, US, ConsentRules, RevokeAllRule
+from ..consent._rules import (
+    CASL,
+    FCC_CONFIRMATION,
+    FCC_REVOCATION,
+    FCC_REVOKE_ALL,
+    US,
+    ConsentRules,
+    RevokeAllRule,
+)
 from ..consent.fold import EventFacts, event_reference, fold_findings, replay_order, sort_for_replay
-from ..consent.model import Channel, ConsentScope, ConsentSource, EventKind
+from ..consent.model import Channel, ConsentScope, ConsentSource, EventKind, RevocationMethod
 from ..consent.replies import OPT_OUT_CONFIRMATION_WINDOW, lifts_network_stop, network_hold
 from ..consent.sender import TEXT_CHANNELS, SenderProfile
 from ..consent.sqlite import SQLiteStore
@@ -119,6 +127,10 @@ POLICY_FINDING_CODES: Final[Mapping[str, CodeInfo]] = MappingProxyType({
     "opt_out.toll_free_network": CodeInfo(
         Severity.BLOCK, TWILIO_TF_STOP, "verified",
         "a STOP on a toll-free number is held by the network until START/UNSTOP"),
+    "opt_out.wrong_number": CodeInfo(
+        Severity.BLOCK, FCC_REVOCATION, "default",
+        "the person replied that this is the wrong number (a revocation by reasonable "
+        "means); only a new grant lifts it"),
     "opt_out.revoke_all": CodeInfo(
         Severity.BLOCK, FCC_REVOKE_ALL.source, FCC_REVOKE_ALL.status,
         "from 2027-01-31 an opt-out in one scope revokes every scope of the caller"),
@@ -500,6 +512,7 @@ def _opt_out_state(facts: Iterable[EventFacts], scope: ConsentScope, channel: Ch
                 network = None
             continue
         held = (toll_free and revoked.source is ConsentSource.KEYWORD
+                and revoked.revocation_method is not RevocationMethod.WRONG_NUMBER
                 and not _lifts_network_stop(event))
         network = revoked if held else None
         revoked = None
@@ -593,6 +606,14 @@ class OptOutPolicy:
                 f"every message of the caller",
                 opted_out_at=revoked.occurred_at, scope=str(revoked.scope),
                 **event_reference(revoked)),)
+        if revoked.revocation_method is RevocationMethod.WRONG_NUMBER:
+            return (_finding(
+                "opt_out.wrong_number",
+                f"the person at this number replied on {revoked.occurred_at.isoformat()} "
+                "that it is the wrong number: the consent on file was someone else's (a "
+                "reassigned or mistyped number); do not send until this person grants "
+                "consent (a START or YES from the number does not lift it)",
+                opted_out_at=revoked.occurred_at, **event_reference(revoked)),)
         return (_finding(
             "opt_out.active",
             f"the person opted out on {revoked.occurred_at.isoformat()}; do not send until "

@@ -1,0 +1,159 @@
+"""A "wrong number" reply stops every text to that number until a fresh grant.
+
+The FCC's 2024 order (47 CFR 64.1200(a)(10), Federal Register 2024-04587) makes consent
+revocable by any reasonable means; "you have the wrong number" also says the person
+answering never gave the consent on file (a reassigned or mistyped number). So it is
+recorded as a revocation, marked ``wrong_number``; unlike a STOP, a START or YES from that
+number does not lift it (it would revive someone else's consent): only a new grant does.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from smskit import (
+    CompliancePipeline,
+    ConsentKind,
+    ConsentLedger,
+    ConsentState,
+    Evidence,
+    MemoryStore,
+    Purpose,
+    Registration,
+    RevocationMethod,
+    SenderProfile,
+    SendRequest,
+    Verdict,
+    default_policies,
+)
+from smskit.consent.model import EventKind
+
+LEAD = "+12125550123"
+T0 = datetime(2026, 1, 5, 15, 0, tzinfo=UTC)
+ASK = datetime(2026, 6, 2, 16, 0, tzinfo=UTC)  # 12:00 in New York
+DAY = timedelta(days=1)
+FCC = "https://www.govinfo.gov/content/pkg/FR-2024-03-05/html/2024-04587.htm"
+SENDER = SenderProfile(sender_id="+14155550100", registration=Registration.APPROVED,
+                       brand="Acme", consent_scope="acme", prefix="Acme: ",
+                       footer="Reply STOP to opt out")
+
+
+def _ledger() -> ConsentLedger:
+    ledger = ConsentLedger(MemoryStore())
+    ledger.grant(LEAD, scope="acme", purposes=[Purpose.MARKETING, Purpose.INFORMATIONAL],
+                 kind=ConsentKind.EXPRESS_WRITTEN, source="web_form", at=T0,
+                 evidence=Evidence(consent_text="I agree to texts from Acme",
+                                   form_url="https://acme.example/signup"))
+    return ledger
+
+
+def _decide(
+    ledger: ConsentLedger, at: datetime = ASK, sender: SenderProfile = SENDER
+) -> tuple[Verdict, list[str], dict[str, object]]:
+    engine = CompliancePipeline(default_policies(store=ledger.store))
+    decision = engine.decide(SendRequest(LEAD, body="Acme: spring sale. Reply STOP to opt out"),
+                             sender, at)
+    blocking = [f for f in decision.findings if f.code.startswith(("opt_out", "consent"))]
+    wrong = [f for f in blocking if f.code == "opt_out.wrong_number"]
+    details = dict(wrong[0].details) if wrong else {}
+    if wrong:
+        details["source"] = wrong[0].source
+    return decision.verdict, [f.code for f in blocking], details
+
+
+def test_a_wrong_number_reply_is_recorded_as_such_and_blocks_with_its_own_code() -> None:
+    ledger = _ledger()
+    assert _decide(ledger, T0 + DAY)[0] is Verdict.ALLOW
+    outcome = ledger.handle_reply(LEAD, "Wrong number", scope="acme", at=T0 + DAY,
+                                  message_id="SM1")
+    assert outcome.event is not None
+    assert outcome.event.kind is EventKind.REVOKED
+    assert outcome.event.revocation_method is RevocationMethod.WRONG_NUMBER
+    assert outcome.event.evidence.reply_text == "Wrong number"
+    # No "you are unsubscribed, reply START" to a stranger: START would not lift it.
+    assert outcome.reply is None
+    verdict, codes, details = _decide(ledger)
+    assert verdict is Verdict.BLOCK
+    # As after a STOP, the consent policy reports the revocation too; the opt-out
+    # policy names it a wrong number instead of opt_out.active.
+    assert codes == ["consent.revoked", "opt_out.wrong_number"]
+    assert details["event"] == outcome.event.sequence
+    assert details["source"] == FCC
+    assert ledger.status(LEAD, "marketing", scope="acme", at=ASK).state is ConsentState.REVOKED
+
+
+def test_start_or_yes_from_the_number_does_not_lift_it() -> None:
+    ledger = _ledger()
+    ledger.handle_reply(LEAD, "you have the wrong number", scope="acme", at=T0 + DAY)
+    for word in ("START", "YES", "UNSTOP"):
+        again = ledger.handle_reply(LEAD, word, scope="acme", at=T0 + 2 * DAY)
+        assert again.reply is None
+        assert again.event is None
+    assert _decide(ledger)[1] == ["consent.revoked", "opt_out.wrong_number"]
+
+
+def test_a_stop_then_wrong_number_then_start_stays_blocked() -> None:
+    ledger = _ledger()
+    ledger.handle_reply(LEAD, "STOP", scope="acme", at=T0 + DAY)
+    ledger.handle_reply(LEAD, "Mauvais numéro", scope="acme", at=T0 + 2 * DAY)
+    start = ledger.handle_reply(LEAD, "START", scope="acme", at=T0 + 3 * DAY)
+    assert start.event is None
+    assert _decide(ledger)[0] is Verdict.BLOCK
+
+
+def test_a_fresh_grant_lifts_it() -> None:
+    ledger = _ledger()
+    ledger.handle_reply(LEAD, "this isn't John", scope="acme", at=T0 + DAY)
+    ledger.grant(LEAD, scope="acme", purposes=[Purpose.MARKETING],
+                 kind=ConsentKind.EXPRESS_WRITTEN, source="web_form", at=T0 + 2 * DAY,
+                 evidence=Evidence(consent_text="I agree to texts from Acme (new owner)",
+                                   form_url="https://acme.example/signup?new"))
+    assert _decide(ledger)[0] is Verdict.ALLOW
+
+
+def test_a_question_about_a_wrong_number_records_nothing() -> None:
+    ledger = _ledger()
+    outcome = ledger.handle_reply(LEAD, "is this the wrong number for billing?", scope="acme",
+                                  at=T0 + DAY)
+    assert outcome.match is None
+    assert outcome.event is None
+    assert _decide(ledger)[0] is Verdict.ALLOW
+
+
+def test_wrong_number_then_stop_keeps_the_wrong_number_block() -> None:
+    ledger = _ledger()
+    ledger.handle_reply(LEAD, "Wrong number", scope="acme", at=T0 + DAY)
+    stop = ledger.handle_reply(LEAD, "STOP", scope="acme", at=T0 + 2 * DAY)
+    assert stop.reply is None  # already opted out: no second message
+    start = ledger.handle_reply(LEAD, "START", scope="acme", at=T0 + 3 * DAY)
+    assert start.event is None
+    assert _decide(ledger)[0] is Verdict.BLOCK
+
+
+def test_on_a_toll_free_number_a_fresh_grant_lifts_it_too() -> None:
+    # The carrier holds a STOP keyword until START/UNSTOP; "wrong number" is no carrier
+    # keyword, so no network hold is left once the new owner grants consent.
+    toll_free = SenderProfile(sender_id="+18005550100", route="toll_free",
+                              registration=Registration.VERIFIED, brand="Acme",
+                              consent_scope="acme", prefix="Acme: ",
+                              footer="Reply STOP to opt out")
+    ledger = _ledger()
+    ledger.handle_reply(LEAD, "Wrong number", scope="acme", at=T0 + DAY, profile=toll_free)
+    assert _decide(ledger, sender=toll_free)[1] == ["consent.revoked", "opt_out.wrong_number"]
+    ledger.grant(LEAD, scope="acme", purposes=[Purpose.MARKETING],
+                 kind=ConsentKind.EXPRESS_WRITTEN, source="web_form", at=T0 + 2 * DAY,
+                 evidence=Evidence(consent_text="I agree to texts from Acme (new owner)",
+                                   form_url="https://acme.example/signup?new"))
+    assert _decide(ledger, sender=toll_free)[0] is Verdict.ALLOW
+
+
+def test_a_redelivered_wrong_number_records_nothing_more_and_sends_nothing() -> None:
+    ledger = _ledger()
+    first = ledger.handle_reply(LEAD, "Wrong number", scope="acme", at=T0 + DAY,
+                                message_id="SM9")
+    again = ledger.handle_reply(LEAD, "Wrong number", scope="acme",
+                                at=T0 + DAY + timedelta(minutes=1), message_id="SM9")
+    assert first.event is not None
+    assert again.event == first.event
+    assert again.reply is None
+    assert len(ledger.history(LEAD)) == 2

@@ -1,0 +1,101 @@
+"""'Wrong number' replies: a revocation under the FCC's "any reasonable means" rule
+(47 CFR 64.1200(a)(10), Federal Register 2024-04587), kept apart from a STOP.
+
+The labelled set tests/data/wrong_number_replies.jsonl was written by hand before the
+patterns: 26 statements that the number reached the wrong person (English, French,
+Spanish) and 24 near misses, questions and stories about a wrong number ("is this the
+wrong number for billing?", "I dialled the wrong number yesterday, can you resend?")
+that must not block anyone. Two more near misses ("This isn't John's fault" and one
+like it) were added after the first run read the first as a wrong number.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from smskit import Confidence, MatchKind, classify_reply
+from smskit.keywords import KeywordSet
+
+DATA = Path(__file__).parents[2] / "data" / "wrong_number_replies.jsonl"
+FCC = "https://www.govinfo.gov/content/pkg/FR-2024-03-05/html/2024-04587.htm"
+
+
+def _rows() -> list[tuple[str, bool]]:
+    with DATA.open(encoding="utf-8") as fh:
+        return [(r["text"], r["wrong_number"]) for r in map(json.loads, fh) if r]
+
+
+def _wrong(text: str) -> bool:
+    match = classify_reply(text)
+    return match is not None and match.wrong_number and match.actionable
+
+
+def test_the_labelled_set_has_both_classes() -> None:
+    rows = _rows()
+    assert sum(w for _, w in rows) == 26
+    assert sum(not w for _, w in rows) == 26
+
+
+def test_precision_is_one_and_recall_high_on_the_labelled_set() -> None:
+    tp = fp = fn = 0
+    missed, false = [], []
+    for text, want in _rows():
+        got = _wrong(text)
+        tp += got and want
+        fp += got and not want
+        fn += want and not got
+        if want and not got:
+            missed.append(text)
+        if got and not want:
+            false.append(text)
+    assert fp == 0, f"blocked by mistake: {false}"
+    assert tp / (tp + fn) >= 0.9, f"missed: {missed}"
+
+
+@pytest.mark.parametrize("text", [
+    "is this the wrong number for billing?",
+    "I dialled the wrong number yesterday, can you resend?",
+])
+def test_questions_and_stories_about_a_wrong_number_are_ordinary_replies(text: str) -> None:
+    assert classify_reply(text) is None
+
+
+def test_a_wrong_number_reply_is_an_opt_out_match_marked_and_cited() -> None:
+    match = classify_reply("Wrong #")
+    assert match is not None
+    assert match.kind is MatchKind.OPT_OUT
+    assert match.confidence is Confidence.PHRASE
+    assert match.wrong_number
+    assert match.rule == "wrong_number"
+    assert match.sources == (FCC,)
+    french = classify_reply("Mauvais numéro")
+    assert french is not None
+    assert french.wrong_number
+    assert french.language == "fr"
+
+
+def test_an_explicit_stop_beside_it_stays_an_ordinary_opt_out() -> None:
+    # The opt-out wins, as for every reply holding two requests: a STOP is confirmed.
+    match = classify_reply("Wrong number. STOP")
+    assert match is not None
+    assert match.kind is MatchKind.OPT_OUT
+    assert not match.wrong_number
+    assert not classify_reply("STOP").wrong_number  # type: ignore[union-attr]
+
+
+def test_a_set_without_phrases_does_not_read_wrong_numbers() -> None:
+    assert classify_reply("wrong number", keywords=KeywordSet.of(opt_out=["halt"])) is None
+
+
+@given(st.sampled_from(["wrong number", "wrong #", "mauvais numero"]),
+       st.sampled_from(["is this the ", "i dialled the ", "did i give you the "]),
+       st.sampled_from(["", " yesterday", " for billing", " on the form"]))
+def test_a_wrong_number_inside_a_longer_clause_never_blocks(
+    core: str, before: str, after: str
+) -> None:
+    assert classify_reply(before + core + after + "?") is None
