@@ -201,6 +201,13 @@ class KeywordMatch:
         """Whether the match may be acted on without a human (not ``FUZZY``)."""
         return self.confidence.actionable
 
+    @property
+    def wrong_number(self) -> bool:
+        """Whether the reply says the number reached the wrong person ("Wrong number",
+        "Mauvais numéro"): an opt-out the ledger records as ``wrong_number``, which a
+        START from that number does not lift (the consent was someone else's)."""
+        return self.kind is MatchKind.OPT_OUT and self.rule in _data.WRONG_NUMBER_PHRASES
+
     def __repr__(self) -> str:
         # A phrase may name the phone ("stop texting 2125550123"): masked here, as every
         # number smskit shows is; the attribute keeps the clause as matched.
@@ -223,12 +230,6 @@ def _masked(text: str) -> str:
         return digits[0] + "*" * (len(digits) - 3) + digits[-2:]
 
     return _DIGIT_RUN.sub(hide, text)
-    @property
-    def wrong_number(self) -> bool:
-        """Whether the reply says the number reached the wrong person ("Wrong number",
-        "Mauvais numéro"): an opt-out the ledger records as ``wrong_number``, which a
-        START from that number does not lift (the consent was someone else's)."""
-        return self.kind is MatchKind.OPT_OUT and self.rule in _data.WRONG_NUMBER_PHRASES
 
 
 def _default_keywords(languages: Iterable[str]) -> tuple[Keyword, ...]:
