@@ -33,3 +33,21 @@ def test_start_texting_me_is_still_an_opt_in(reply: str) -> None:
     match = classify_reply(reply)
     assert match is not None
     assert match.kind is MatchKind.OPT_IN
+
+
+def test_classify_json_does_not_print_the_number_either(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # CLI output, machine-read or not, never shows a phone number in full (the ledger's
+    # --json masks evidence the same way).
+    import json
+
+    from smskit.cli import main
+
+    assert main(["classify", "--json", "STOP texting 212 555 0123"]) == 0
+    out = capsys.readouterr().out
+    assert "555" not in out
+    data = json.loads(out)
+    assert data["kind"] == "opt_out"
+    assert data["keyword"].startswith("stop texting 2")
+    assert data["keyword"].endswith("23")
