@@ -672,9 +672,23 @@ class Messenger:
             # unresolvable; failed, it says why and a new key can be sent.
             self.outbox.update(key, OutboxState.FAILED, at=at, error=str(exc), attempted=True)
             raise
-        self.outbox.update(
-            key, OutboxState.SENT, at=at, provider_id=receipt.message_id, attempted=True
-        )
+        try:
+            self.outbox.update(
+                key, OutboxState.SENT, at=at, provider_id=receipt.message_id, attempted=True
+            )
+        except OutboxConflictError:
+            # Another worker moved the key while the provider took the message (a
+            # reconcile that judged the reservation stale). The text went out all the
+            # same: unrecorded, usage, health and frequency caps would not count it.
+            # Recorded unless that worker found it by lookup (then it recorded it).
+            now = self.outbox.get(key)
+            if now is None or now.provider_id != receipt.message_id:
+                self._record_sent(message, meta, receipt, key, at)
+            return SendResult(
+                SendOutcome.SENT, key, receipt,
+                reason="sent; another worker moved this key while it was being sent "
+                "(a reconcile too soon?): its entry is left as that worker wrote it",
+            )
         self._record_sent(message, meta, receipt, key, at)
         return SendResult(SendOutcome.SENT, key, receipt, reason="sent")
 
