@@ -1154,6 +1154,13 @@ class Messenger:
                 f"the queued entry cannot be read ({type(error).__name__}); marked failed, "
                 "not sent: check what wrote its payload"
             )
+            if isinstance(error, ConfigurationError) and error.field in _NOW_REFUSED:
+                # Queued by an older smskit with a zone now refused ("EST"): the row is
+                # sound, the request no longer is. Its message says what to write.
+                reason = (
+                    f"the queued request is refused now: {error}; marked failed, not "
+                    "sent: queue it again under a new key"
+                )
             return self._fail_queued(entry, at, reason, reason)
         if request is not None:
             profile = self._senders.get(entry.sender)
@@ -1233,6 +1240,10 @@ class Messenger:
                 removed += int(prune(before, limit=limit - removed))
         return removed
 
+
+#: Fields of a queued request that a newer smskit may refuse where an older one took
+#: them (a fixed-offset zone, a region without its country): named in the failure.
+_NOW_REFUSED = frozenset({"recipient_zone", "recipient_region"})
 
 #: A queued request ``send_due`` cannot decide: not counted towards its ``limit``.
 _NO_PROFILE = "no sender profile for this sending number; pass senders="
