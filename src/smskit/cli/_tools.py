@@ -153,7 +153,9 @@ def _cmd_classify(args: argparse.Namespace) -> int:
         print_json(
             None if match is None else {
                 "kind": match.kind.value,
-                "keyword": match.keyword,
+                # A phrase may name the phone: masked here as well (scripts act on
+                # "kind"; the clause is for a person to read).
+                "keyword": _mask_numbers_in(match.keyword),
                 "language": match.language,
                 "confidence": match.confidence.value,
                 "rule": match.rule,
@@ -165,7 +167,7 @@ def _cmd_classify(args: argparse.Namespace) -> int:
         print("ordinary reply (no opt-out, opt-in or help keyword)")
         return EXIT_OK
     # The clause may name a phone number ("stop texting 2125550123"): masked, as in
-    # every human-readable line; --json keeps it exact.
+    # every line smskit prints.
     shown = printable(_mask_numbers_in(match.keyword))
     print(f"{match.kind.value} ({match.confidence.value}): {shown!r}, "
           f"{match.language}, rule {printable(match.rule)}")

@@ -237,6 +237,9 @@ _PHONE = (
     r"(?:(?:this |my )?(?:number |phone |cell )?"
     r"(?:1 )?(?:[0-9]{3} [0-9]{3} [0-9]{4}|1?[0-9]{10}))"
 )
+_ME_ONLY = r"(?:me|us|this number|my number|my phone|my cell)"
+# Opt-outs only: "stop texting 2125550123" names the phone to stop, but "start texting
+# 4155550123" names a number to text instead, not the replier re-subscribing.
 _ME = rf"(?:me|us|this number|my number|my phone|my cell|{_PHONE})"
 _MSGS = (
     r"(?:texts?|txts?|messages?|msgs?|sms|alerts?|notifications?|reminders?|"
@@ -542,7 +545,7 @@ PHRASES: tuple[RawPhrase, ...] = (
     ),
     RawPhrase(
         "start_again",
-        rf"(?:please )?(?:start|resume|restart) (?:texting|messaging|sending)(?: {_ME})?"
+        rf"(?:please )?(?:start|resume|restart) (?:texting|messaging|sending)(?: {_ME_ONLY})?"
         rf"(?: {_THESE}{_MSGS})?(?: again| back)?",
         _IN, "en", TWILIO_23002,
     ),

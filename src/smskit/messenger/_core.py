@@ -672,9 +672,23 @@ class Messenger:
             # unresolvable; failed, it says why and a new key can be sent.
             self.outbox.update(key, OutboxState.FAILED, at=at, error=str(exc), attempted=True)
             raise
-        self.outbox.update(
-            key, OutboxState.SENT, at=at, provider_id=receipt.message_id, attempted=True
-        )
+        try:
+            self.outbox.update(
+                key, OutboxState.SENT, at=at, provider_id=receipt.message_id, attempted=True
+            )
+        except OutboxConflictError:
+            # Another worker moved the key while the provider took the message (a
+            # reconcile that judged the reservation stale). The text went out all the
+            # same: unrecorded, usage, health and frequency caps would not count it.
+            # Recorded unless that worker found it by lookup (then it recorded it).
+            now = self.outbox.get(key)
+            if now is None or now.provider_id != receipt.message_id:
+                self._record_sent(message, meta, receipt, key, at)
+            return SendResult(
+                SendOutcome.SENT, key, receipt,
+                reason="sent; another worker moved this key while it was being sent "
+                "(a reconcile too soon?): its entry is left as that worker wrote it",
+            )
         self._record_sent(message, meta, receipt, key, at)
         return SendResult(SendOutcome.SENT, key, receipt, reason="sent")
 
@@ -1140,6 +1154,13 @@ class Messenger:
                 f"the queued entry cannot be read ({type(error).__name__}); marked failed, "
                 "not sent: check what wrote its payload"
             )
+            if isinstance(error, ConfigurationError) and error.field in _NOW_REFUSED:
+                # Queued by an older smskit with a zone now refused ("EST"): the row is
+                # sound, the request no longer is. Its message says what to write.
+                reason = (
+                    f"the queued request is refused now: {error}; marked failed, not "
+                    "sent: queue it again under a new key"
+                )
             return self._fail_queued(entry, at, reason, reason)
         if request is not None:
             profile = self._senders.get(entry.sender)
@@ -1219,6 +1240,10 @@ class Messenger:
                 removed += int(prune(before, limit=limit - removed))
         return removed
 
+
+#: Fields of a queued request that a newer smskit may refuse where an older one took
+#: them (a fixed-offset zone, a region without its country): named in the failure.
+_NOW_REFUSED = frozenset({"recipient_zone", "recipient_region"})
 
 #: A queued request ``send_due`` cannot decide: not counted towards its ``limit``.
 _NO_PROFILE = "no sender profile for this sending number; pass senders="

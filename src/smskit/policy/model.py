@@ -71,7 +71,9 @@ class SendRequest:
         idempotency_key: the application's key for this send, kept in the decision.
         first_message: whether this is the first message from this sender to
             this recipient; ``None``: the engine tells from the send history.
-        recipient_zone: the recipient's IANA zone when known (an address).
+        recipient_zone: the recipient's IANA zone when known (an address): a
+            place's (``America/New_York``); a fixed offset such as ``EST``,
+            ``UTC`` or ``Etc/GMT+5`` is refused (no daylight saving).
         recipient_region: ``"US-TX"``/``"CA-ON"`` when known; overrides the
             area-code guess. Checked here (``JurisdictionError``), as
             ``recipient_zone`` is (``ConfigurationError``), so one bad row does

@@ -110,7 +110,7 @@ def load_zone(name: str, *, field_name: str = "zone") -> ZoneInfo:
 # unknown one; judged on them, a Florida lead's 20:30 EDT read as 19:30 and was allowed.
 _FIXED_OFFSETS = frozenset({
     "EST", "MST", "HST", "UTC", "UCT", "GMT", "GMT0", "GMT+0", "GMT-0",
-    "Greenwich", "Universal", "Zulu",
+    "Greenwich", "Universal", "Zulu", "Factory",
 })
 
 
@@ -119,7 +119,15 @@ def load_recipient_zone(name: str, *, field_name: str = "recipient_zone") -> Zon
     ``Etc/GMT+5``) is refused, since no place's clock keeps one through daylight saving
     as the US's do, and quiet hours read on it are an hour off all summer."""
     zone = load_zone(name, field_name=field_name)
-    if name in _FIXED_OFFSETS or name.startswith("Etc/"):
+    if name == "localtime":  # the host's zone (/usr/share/zoneinfo/localtime), no place's
+        raise ConfigurationError(
+            f"{field_name}: 'localtime' is the zone of the host smskit runs on, not the "
+            "recipient's; write the place's IANA zone (America/New_York)",
+            field=field_name,
+        )
+    # The system database also spells each one under posix/ and right/ ("posix/EST").
+    bare = name.removeprefix("posix/").removeprefix("right/")
+    if bare in _FIXED_OFFSETS or bare.startswith("Etc/"):
         offset = datetime(2026, 1, 1, tzinfo=zone).utcoffset() or timedelta(0)
         minutes = int(offset.total_seconds()) // 60
         sign = "-" if minutes < 0 else "+"
