@@ -547,16 +547,29 @@ def _is_valid(digits: str, *, plus: bool) -> bool:
 
 
 def _spaced(text: str) -> str:
-    """``text`` with each control, format or space character a plain space."""
+    """``text`` with each control, format or space character a plain space, one for
+    one; so too a URL's escaped space, plus, dash or bracket ("%20" three spaces, "%2B"
+    two and a "+") and a "+" or "_" between two digits (a query string's space:
+    "to=1+415+555+0123"), whose numbers would otherwise show in full."""
     import unicodedata
 
-    return "".join(" " if unicodedata.category(c)[0] in "CZ" else c for c in text)
+    view = "".join(" " if unicodedata.category(c)[0] in "CZ" else c for c in text)
+    view = _PERCENT.sub(lambda m: "  " + _UNESCAPED[m.group(1).upper()], view)
+    return _JOINER.sub(" ", view)
+
+
+_PERCENT = re.compile(r"%(2[0BbDd89])")
+_UNESCAPED = {"20": " ", "2B": "+", "2D": "-", "28": "(", "29": ")"}
+_JOINER = re.compile(r"(?<=\d)[+_](?=\d)")
 
 
 def _mask_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with each span masked; its digits and "+" read in the spaced view (the
+    "2" and "0" of a "%20" are no digits of the number)."""
+    view = _spaced(text)
     out, end = [], 0
     for start, stop in spans:
-        raw = text[start:stop]
+        raw = view[start:stop]
         digits = [char for char in raw if char.isdigit()]
         plus = "+" if raw.startswith("+") else ""
         out += [text[end:start], plus, digits[0], "*" * (len(digits) - 3), *digits[-2:]]
