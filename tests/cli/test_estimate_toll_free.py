@@ -85,3 +85,17 @@ def test_an_unknown_toll_free_country_is_a_usage_error(
                  "--template-text", "Hi", "--toll-free-country", "Canada"])
     assert code == 2
     assert "--toll-free-country 'Canada' is not a region code" in capsys.readouterr().err
+
+
+def test_a_toll_free_country_outside_the_plus_one_countries_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # rev26m: "CN" (China, a slip for Canada) priced +1 toll-free numbers at China's rate.
+    (tmp_path / "rates.toml").write_text(RATES, encoding="utf-8")
+    (tmp_path / "c.csv").write_text(CAMPAIGN, encoding="utf-8")
+    code = main(["estimate", str(tmp_path / "c.csv"), "--rates", str(tmp_path / "rates.toml"),
+                 "--template-text", "Hi", "--toll-free-country", "CN"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "--toll-free-country 'CN' is not a +1 country" in err
+    assert "Traceback" not in err

@@ -134,6 +134,24 @@ class _Campaign:
     place: str  # what lines count: "line" (CSV) or "row" (Parquet)
 
 
+def _toll_free_country(code: str) -> str:
+    """``--toll-free-country`` checked as the library checks it: a region code, and one
+    of the +1 countries (only they hold +1 toll-free numbers)."""
+    from ..errors import ConfigurationError
+    from ..pricing.campaign import toll_free_country_option
+
+    checked = check_region(code, option="--toll-free-country")
+    try:
+        stated = toll_free_country_option(checked)
+    except ConfigurationError:
+        raise UsageError(
+            f"--toll-free-country {checked!r} is not a +1 country: +1 toll-free numbers "
+            "are held in the US, Canada and the other +1 countries; give CA or US"
+        ) from None
+    assert stated is not None
+    return stated
+
+
 def run(args: argparse.Namespace) -> int:
     """Run ``smskit estimate``; return the exit code."""
     from ..pricing.campaign import MessageKind, estimate, toll_free_reading
@@ -144,7 +162,7 @@ def run(args: argparse.Namespace) -> int:
     region = check_region(args.region)
     toll_free_country = (
         None if args.toll_free_country is None
-        else check_region(args.toll_free_country, option="--toll-free-country")
+        else _toll_free_country(args.toll_free_country)
     )
     if args.template == "-" and args.campaign == "-":
         raise UsageError("the campaign and the template cannot both be read from stdin")
