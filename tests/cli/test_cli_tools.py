@@ -960,3 +960,32 @@ def test_percent_escapes_keep_their_digits_out_of_the_masked_count() -> None:
 
     # Ten digits of the number, not the "2" and "0" of each "%20".
     assert _mask_numbers_in("to=415%20555%200123") == "to=4*******23"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Date: Mon, 05 Dec 2026 13:58:24 GMT", "signed 05 Dec 2026 13:58 by the agent",
+     "from 203.0.113.45:8443 via proxy", "peer 192.168.100.200:8080"],
+)
+def test_masking_keeps_a_mail_date_and_an_address_with_its_port(text: str) -> None:
+    # rev26m: an RFC 2822 date ("... 2026 13:58:24 GMT", as mail and HTTP headers write
+    # it) and an IPv4 address with its port were masked, though an auditor reads both.
+    from smskit.cli._tools import _mask_numbers_in
+
+    for valid_only in (False, True):
+        assert _mask_numbers_in(text, valid_only=valid_only) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "hidden"),
+    [("2026 4155550123", "4155550123"), ("415 555 0123:45", "4155550123"),
+     ("203.0.113.45:4155550123", "4155550123"), ("2026 13:58 4155550123", "4155550123")],
+)
+def test_a_number_beside_a_year_or_after_a_port_colon_is_still_masked(
+    text: str, hidden: str
+) -> None:
+    from smskit.cli._tools import _mask_numbers_in
+
+    for valid_only in (False, True):
+        shown = _mask_numbers_in(text, valid_only=valid_only)
+        assert hidden not in "".join(c for c in shown if c.isdigit()), shown
