@@ -7,6 +7,7 @@ source it applies, so a decision can be explained to an auditor.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from datetime import datetime
@@ -233,7 +234,8 @@ def _shown(key: object) -> str:
     repr a tab between the digits is "\\t", a letter that would end the run."""
     if not isinstance(key, str):
         return _DIGIT_RUN.sub(_masked, repr(key))
-    view = "".join(c if c.isprintable() and not c.isspace() else " " for c in key)
+    view = _URL_SPACE.sub("   ", "".join(map(_plain, key)))
+    view = _JOINER.sub(" ", view)
     out, end = [], 0
     for run in _DIGIT_RUN.finditer(view):
         out += [key[end:run.start()], _masked(run.group())]
@@ -245,6 +247,23 @@ def _shown(key: object) -> str:
 # spaces, dashes, dots, slashes, brackets, commas or colons between them ("212.555.0188",
 # "212,555,0188"), glued to letters or not ("tel:+12125550188").
 _DIGIT_RUN = re.compile(r"\+?\d[\d ()./,:-]{5,}\d")
+
+
+def _plain(char: str) -> str:
+    """One character of a key as the number search reads it: a space for a control or
+    space character, the plain form of a fullwidth one ("\uff08" a bracket, "\uff14" a
+    4), a "-" for any dash ("415\u2013555\u20130123" as a spreadsheet writes it)."""
+    if not char.isprintable() or char.isspace():
+        return " "
+    plain = unicodedata.normalize("NFKC", char)
+    char = plain if len(plain) == 1 else char
+    return "-" if char == "\u2212" or unicodedata.category(char) == "Pd" else char
+
+
+# A URL's escaped space, and a "+" or "_" between two digits (a query string's space),
+# read as spaces, one for one.
+_URL_SPACE = re.compile("%20")
+_JOINER = re.compile(r"(?<=\d)[+_](?=\d)")
 
 
 def _masked(match: re.Match[str] | str) -> str:

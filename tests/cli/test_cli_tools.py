@@ -906,3 +906,86 @@ def test_a_valid_number_anywhere_in_a_machine_written_field_is_never_shown_in_fu
     shown = _mask_numbers_in(before + number + after, valid_only=True)
     assert number not in shown, shown
     assert number[1:] not in shown, shown
+
+
+# rev26m: separators and digits a CRM export or a URL writes. A query string writes a
+# space as "+" or "%20"; a word processor writes dashes; East Asian and Arabic input
+# writes other digits.
+_WIDE_GAPS = st.sampled_from(
+    ["%20", "+", "_", "\u2013", "\u2014", "\u2010", "\u2011", "\uff0d", "\u2212", " ",
+     "\u00a0", "\u2009", "\u202f", "-", "."]
+)
+_DIGIT_ZEROS = st.sampled_from([0x30, 0xFF10, 0x660, 0x6F0, 0x966, 0x1D7CE])
+
+
+@given(
+    area=st.sampled_from(["212", "415", "514", "604"]), exchange=st.integers(200, 999),
+    line=st.integers(0, 9999), gaps=st.tuples(_WIDE_GAPS, _WIDE_GAPS), zero=_DIGIT_ZEROS,
+    plus=st.sampled_from(["", "+1", "%2B1", "1"]), valid_only=st.booleans(),
+    before=st.sampled_from(["", "phone=", "https://x.example/c?to=", "tel:", "call "]),
+)
+def test_a_number_in_a_url_or_with_unicode_dashes_or_digits_is_never_shown_in_full(
+    area: str, exchange: int, line: int, gaps: tuple[str, str], zero: int, plus: str,
+    valid_only: bool, before: str,
+) -> None:
+    from smskit.cli._tools import _mask_numbers_in
+
+    national = f"{area}{exchange}{line:04d}"
+    area, exchange_, line_ = ("".join(chr(zero + int(c)) for c in group)
+                              for group in (area, str(exchange), f"{line:04d}"))
+    written = f"{area}{gaps[0]}{exchange_}{gaps[1]}{line_}"
+    shown = _mask_numbers_in(f"{before}{plus}{gaps[0]}{written}&x=1", valid_only=valid_only)
+    bare = shown.replace("%20", "").replace("%2B", "")
+    seen = "".join(str(int(c)) for c in bare if c.isdigit())
+    assert national[3:] not in seen, shown  # not even the subscriber's seven digits
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["phone=+1%20415%20555%200123", "to=1+415+555+0123", "415_555_0123",
+     "%2B1%20(415)%20555-0123"],
+)
+def test_a_number_written_as_a_query_string_writes_it_is_masked(text: str) -> None:
+    from smskit.cli._tools import _mask_numbers_in
+
+    for valid_only in (False, True):
+        shown = _mask_numbers_in(text, valid_only=valid_only)
+        bare = shown.replace("%20", "").replace("%2B", "")
+        assert "5550123" not in "".join(c for c in bare if c.isdigit()), shown
+        assert shown.endswith("23"), shown  # the last two digits stay, the digits counted
+
+
+def test_percent_escapes_keep_their_digits_out_of_the_masked_count() -> None:
+    from smskit.cli._tools import _mask_numbers_in
+
+    # Ten digits of the number, not the "2" and "0" of each "%20".
+    assert _mask_numbers_in("to=415%20555%200123") == "to=4*******23"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Date: Mon, 05 Dec 2026 13:58:24 GMT", "signed 05 Dec 2026 13:58 by the agent",
+     "from 203.0.113.45:8443 via proxy", "peer 192.168.100.200:8080"],
+)
+def test_masking_keeps_a_mail_date_and_an_address_with_its_port(text: str) -> None:
+    # rev26m: an RFC 2822 date ("... 2026 13:58:24 GMT", as mail and HTTP headers write
+    # it) and an IPv4 address with its port were masked, though an auditor reads both.
+    from smskit.cli._tools import _mask_numbers_in
+
+    for valid_only in (False, True):
+        assert _mask_numbers_in(text, valid_only=valid_only) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "hidden"),
+    [("2026 4155550123", "4155550123"), ("415 555 0123:45", "4155550123"),
+     ("203.0.113.45:4155550123", "4155550123"), ("2026 13:58 4155550123", "4155550123")],
+)
+def test_a_number_beside_a_year_or_after_a_port_colon_is_still_masked(
+    text: str, hidden: str
+) -> None:
+    from smskit.cli._tools import _mask_numbers_in
+
+    for valid_only in (False, True):
+        shown = _mask_numbers_in(text, valid_only=valid_only)
+        assert hidden not in "".join(c for c in shown if c.isdigit()), shown

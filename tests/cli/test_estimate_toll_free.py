@@ -85,3 +85,35 @@ def test_an_unknown_toll_free_country_is_a_usage_error(
                  "--template-text", "Hi", "--toll-free-country", "Canada"])
     assert code == 2
     assert "--toll-free-country 'Canada' is not a region code" in capsys.readouterr().err
+
+
+def test_a_toll_free_country_outside_the_plus_one_countries_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # rev26m: "CN" (China, a slip for Canada) priced +1 toll-free numbers at China's rate.
+    (tmp_path / "rates.toml").write_text(RATES, encoding="utf-8")
+    (tmp_path / "c.csv").write_text(CAMPAIGN, encoding="utf-8")
+    code = main(["estimate", str(tmp_path / "c.csv"), "--rates", str(tmp_path / "rates.toml"),
+                 "--template-text", "Hi", "--toll-free-country", "CN"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "--toll-free-country 'CN' is not a +1 country" in err
+    assert "Traceback" not in err
+
+
+def test_csv_output_states_the_us_assumption_on_stderr(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # rev26m: --csv printed the toll-free rows with country US and said nothing (the
+    # "Assumed:" line is the text view's). The rows stay exact; stderr says it.
+    (tmp_path / "rates.toml").write_text(RATES, encoding="utf-8")
+    (tmp_path / "c.csv").write_text(CAMPAIGN, encoding="utf-8")
+    args = ["estimate", str(tmp_path / "c.csv"), "--rates", str(tmp_path / "rates.toml"),
+            "--template-text", "Hi {name}", "--csv"]
+    assert main(args) == 0
+    captured = capsys.readouterr()
+    assert captured.out.splitlines()[2].startswith("3,US,")  # the row itself as before
+    assert "assumed: 2 toll-free +1 numbers priced as US (lines 3, 4)" in captured.err
+    assert "--toll-free-country CA" in captured.err
+    assert main([*args, "--toll-free-country", "CA"]) == 0
+    assert "assumed" not in capsys.readouterr().err

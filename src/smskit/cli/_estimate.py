@@ -134,6 +134,24 @@ class _Campaign:
     place: str  # what lines count: "line" (CSV) or "row" (Parquet)
 
 
+def _toll_free_country(code: str) -> str:
+    """``--toll-free-country`` checked as the library checks it: a region code, and one
+    of the +1 countries (only they hold +1 toll-free numbers)."""
+    from ..errors import ConfigurationError
+    from ..pricing.campaign import toll_free_country_option
+
+    checked = check_region(code, option="--toll-free-country")
+    try:
+        stated = toll_free_country_option(checked)
+    except ConfigurationError:
+        raise UsageError(
+            f"--toll-free-country {checked!r} is not a +1 country: +1 toll-free numbers "
+            "are held in the US, Canada and the other +1 countries; give CA or US"
+        ) from None
+    assert stated is not None
+    return stated
+
+
 def run(args: argparse.Namespace) -> int:
     """Run ``smskit estimate``; return the exit code."""
     from ..pricing.campaign import MessageKind, estimate, toll_free_reading
@@ -144,7 +162,7 @@ def run(args: argparse.Namespace) -> int:
     region = check_region(args.region)
     toll_free_country = (
         None if args.toll_free_country is None
-        else check_region(args.toll_free_country, option="--toll-free-country")
+        else _toll_free_country(args.toll_free_country)
     )
     if args.template == "-" and args.campaign == "-":
         raise UsageError("the campaign and the template cannot both be read from stdin")
@@ -251,6 +269,8 @@ def run(args: argparse.Namespace) -> int:
         )
     elif not args.csv:
         _print_text(campaign, template_label, card, result, totals, args.top, landlines)
+    elif totals.toll_free:  # the rows stay exact; the assumption goes beside them
+        print(f"smskit: assumed: {_toll_free_note(totals, campaign.place)}", file=sys.stderr)
     return 0
 
 
@@ -574,16 +594,7 @@ def _print_text(
     if landlines.lines:
         _print_landlines(landlines, cur, out)
     if totals.toll_free:
-        shown = ", ".join(map(str, totals.toll_free_lines[:_SHOWN_LANDLINES]))
-        ellipsis = " …" if totals.toll_free > _SHOWN_LANDLINES else ""
-        print(
-            f"\nAssumed: {plural(totals.toll_free, 'toll-free +1 number')} priced as US "
-            f"({campaign.place}{'s' if totals.toll_free > 1 else ''} {shown}{ellipsis}). "
-            "Toll-free codes (800, 833, 844, 855, 866, 877, 888) are shared by the US "
-            "and Canada, so the number does not say where the recipient is; "
-            "--toll-free-country CA prices them as Canada.",
-            file=out,
-        )
+        print(f"\nAssumed: {_toll_free_note(totals, campaign.place)}", file=out)
     _print_breakdown("By encoding", {str(k): v for k, v in result.by_encoding.items()}, out)
     _print_breakdown("By country", dict(result.by_country), out)
     costliest = result.costliest(top)
@@ -696,6 +707,19 @@ def _csv_writer() -> Any:
         ["line", "country", "encoding", "segments", "cost", "currency", "issue", "landline"]
     )
     return writer
+
+
+def _toll_free_note(totals: _Totals, place: str) -> str:
+    """What the estimate assumed of the +1 toll-free numbers it priced as US."""
+    shown = ", ".join(map(str, totals.toll_free_lines[:_SHOWN_LANDLINES]))
+    ellipsis = " …" if totals.toll_free > _SHOWN_LANDLINES else ""
+    return (
+        f"{plural(totals.toll_free, 'toll-free +1 number')} priced as US "
+        f"({place}{'s' if totals.toll_free > 1 else ''} {shown}{ellipsis}). "
+        "Toll-free codes (800, 833, 844, 855, 866, 877, 888) are shared by the US "
+        "and Canada, so the number does not say where the recipient is; "
+        "--toll-free-country CA prices them as Canada."
+    )
 
 
 def _print_csv(

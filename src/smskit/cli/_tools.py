@@ -487,30 +487,40 @@ def _mask_numbers_in(text: str, *, valid_only: bool = False) -> str:
 
 
 # Seven digits or more with spaces, dashes, dots, slashes or brackets between them, or a
-# comma or colon directly between two digits ("415,555,0123"; "1, 2, 3" is a list), the
+# comma, colon or plus directly between two digits ("415,555,0123"; "1, 2, 3" is a list;
+# "1+415+555+0123", a query string's spaces), the
 # count checked by the caller. Wherever it sits: a run glued to letters is judged by the
 # caller. Separators and digits are disjoint, so a run is read in linear time.
-_DIGIT_RUN = re.compile(r"\+?\d(?:(?:[ .()/-]|[,:](?=\d))*\d)*")
+_DIGIT_RUN = re.compile(r"\+?\d(?:(?:[ .()/-]|[,:+](?=\d))*\d)*")
 _WORD_CHAR = re.compile(r"\w")
 _DATE = r"(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})"
 _TIME = r"(?:\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?)"
-# Dates and times only, each whole, a space or a dash or slash between them.
-_DATES_AND_TIMES = re.compile(rf"(?:{_DATE}|{_TIME})(?:(?: ?[-/] ?| +)(?:{_DATE}|{_TIME}))*")
+# Dates and times only, each whole, a space or a dash, slash or plus between them (a
+# time's offset, "13:58:24+00:00").
+_DATES_AND_TIMES = re.compile(rf"(?:{_DATE}|{_TIME})(?:(?: ?[-/+] ?| +)(?:{_DATE}|{_TIME}))*")
 _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
 _IPV4 = re.compile(rf"{_OCTET}(?:\.{_OCTET}){{3}}")
+# A year then a time, as a mail or HTTP date writes them ("05 Dec 2026 13:58:24 GMT"),
+# and an IPv4 address with its port ("203.0.113.45:8443").
+_YEAR_TIME = re.compile(rf"(?:19|20)\d\d +{_TIME}")
+_IPV4_PORT = re.compile(rf"{_IPV4.pattern}:\d{{1,5}}")
 _UUID = re.compile(r"(?<![\w-])[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")
 # 1,234,567.89 or 1.234.567,89: groups of exactly three after the first.
 _AMOUNT = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d{1,4})?|\d{1,3}(?:\.\d{3})+(?:,\d{1,4})?")
 
 
+_KEPT_WHOLE = (_DATES_AND_TIMES, _IPV4, _AMOUNT, _YEAR_TIME, _IPV4_PORT)
+
+
 def _kept(view: str, run: re.Match[str]) -> bool:
     """Whether a run of seven digits or more is, as a whole, no phone number: dates and
-    times ("12/05/2026", "2026-12-05 13:58:24", "13:58:24.123456", "09:00-21:00"), a
-    dotted IPv4 address ("203.0.113.45", evidence an auditor reads), an amount
+    times ("12/05/2026", "2026-12-05 13:58:24", "13:58:24.123456", "09:00-21:00", a mail
+    date's "2026 13:58:24"), a dotted IPv4 address ("203.0.113.45", evidence an auditor
+    reads; with its port, "203.0.113.45:8443"), an amount
     ("1,234,567") or the last group of a UUID. As a whole only: with more digits beside
     it ("+44 (0)12-05-2026", "01.23.45.67.89", "415:555:0123") the run is masked."""
     text, start, end = run.group(), run.start(), run.end()
-    if _DATES_AND_TIMES.fullmatch(text) or _IPV4.fullmatch(text) or _AMOUNT.fullmatch(text):
+    if any(kind.fullmatch(text) for kind in _KEPT_WHOLE):
         return True
     # The run must lie inside the UUID: a number before it, dashes between, is a number.
     return start >= end - 36 and _UUID.fullmatch(view, max(0, end - 36), end) is not None
@@ -540,12 +550,13 @@ def _after_product_name(text: str, start: int) -> bool:
 def _holds_valid_number(run: str) -> bool:
     """Whether a run holds a number valid in its region: ``phonenumbers`` finds one in
     the run alone, or some consecutive groups of its digits are one (read as a US reader
-    would, or international after a "+" opening the run, a "00" or a "011"): the number
+    would, or international after a "+" before them, a "00" or a "011"): the number
     in "+12015550123)0" is its first groups. A run of more than 40 digits counts as
     holding one (no message id is that long; the search stays short)."""
     import phonenumbers
 
-    groups = re.findall(r"\d+", run)
+    found = list(re.finditer(r"\d+", run))
+    groups = [group.group() for group in found]
     if sum(len(g) for g in groups) > 40:
         return True
     if phonenumbers.PhoneNumberMatcher(run, "US", leniency=phonenumbers.Leniency.VALID).has_next():
@@ -556,7 +567,9 @@ def _holds_valid_number(run: str) -> bool:
             digits += group
             if len(digits) > 17:
                 break
-            if len(digits) >= 7 and _is_valid(digits, plus=first == 0 and run[0] == "+"):
+            # International after a "+" before the first group ("0+447400123456").
+            plus = run[found[first].start() - 1 : found[first].start()] == "+"
+            if len(digits) >= 7 and _is_valid(digits, plus=plus):
                 return True
     return False
 
@@ -574,16 +587,35 @@ def _is_valid(digits: str, *, plus: bool) -> bool:
 
 
 def _spaced(text: str) -> str:
-    """``text`` with each control, format or space character a plain space."""
+    """``text`` with each control, format or space character a plain space and each
+    dash ("415\u2013555\u20130123", as a word processor writes it) a "-", one for one; so
+    too a URL's escaped space, plus, dash or bracket ("%20" three spaces, "%2B"
+    two and a "+") and a "_" between two digits, whose numbers would otherwise show in
+    full. (A "+" between two digits, a query string's space in "to=1+415+555+0123", is
+    a separator of _DIGIT_RUN: it may also open an international number.)"""
     import unicodedata
 
-    return "".join(" " if unicodedata.category(c)[0] in "CZ" else c for c in text)
+    view = "".join(
+        " " if (kind := unicodedata.category(c))[0] in "CZ"
+        else "-" if kind == "Pd" or c == "\u2212" else c
+        for c in text
+    )
+    view = _PERCENT.sub(lambda m: "  " + _UNESCAPED[m.group(1).upper()], view)
+    return _JOINER.sub(" ", view)
+
+
+_PERCENT = re.compile(r"%(2[0BbDd89])")
+_UNESCAPED = {"20": " ", "2B": "+", "2D": "-", "28": "(", "29": ")"}
+_JOINER = re.compile(r"(?<=\d)_(?=\d)")
 
 
 def _mask_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with each span masked; its digits and "+" read in the spaced view (the
+    "2" and "0" of a "%20" are no digits of the number)."""
+    view = _spaced(text)
     out, end = [], 0
     for start, stop in spans:
-        raw = text[start:stop]
+        raw = view[start:stop]
         digits = [char for char in raw if char.isdigit()]
         plus = "+" if raw.startswith("+") else ""
         out += [text[end:start], plus, digits[0], "*" * (len(digits) - 3), *digits[-2:]]

@@ -58,7 +58,7 @@ from ..errors import (
 )
 from ..numbers import region_of
 from ..pricing import Direction, MessageKind, RateCard, Template
-from ..pricing.campaign import _Pricer
+from ..pricing.campaign import _Pricer, toll_free_country_option, toll_free_reading
 from ..routes import Route
 from ..segments import count_segments, measure_many
 from . import require
@@ -66,7 +66,7 @@ from . import require
 pa: Any = require("pyarrow", "arrow", "smskit.frames")
 pc: Any = require("pyarrow.compute", "arrow", "smskit.frames")
 
-__all__ = ["COST_TYPE", "OnError", "measure", "output_schema"]
+__all__ = ["COST_TYPE", "TOLL_FREE_AS_US", "OnError", "measure", "output_schema"]
 
 OnError = Literal["raise", "null"]
 
@@ -109,6 +109,7 @@ def measure(
     kind: MessageKind | str = MessageKind.SMS,
     region: str = "US",
     on_error: OnError = "raise",
+    toll_free_country: str | None = None,
 ) -> Any:
     """Encoding, segments, units and (with ``rates``) cost of each row of ``data``.
 
@@ -124,6 +125,12 @@ def measure(
         number: column of phone numbers; the country comes from
             :func:`smskit.numbers.region_of` (``region`` for numbers without ``+``).
         route, direction, kind: what to price, as in :func:`smskit.pricing.estimate`.
+        toll_free_country: the country (a +1 one, such as ``"CA"``) of the rows whose
+            ``number`` is a +1 toll-free number, which the number cannot tell (the US
+            and Canada share 800, 833, ...). Without it they are priced as US (or by a
+            +1 ``region`` for a number written without "+1") and the batch's schema
+            metadata holds how many under :data:`TOLL_FREE_AS_US`, as
+            :attr:`smskit.pricing.Estimate.toll_free_as_us` lists them.
         on_error: ``"raise"`` (a :class:`RecipientError` naming the row) or ``"null"``.
 
     Returns:
@@ -140,6 +147,7 @@ def measure(
         ConfigurationError: the options contradict each other.
     """
     route, direction, kind = _checked(route, direction, kind, on_error)
+    toll_free_country = toll_free_country_option(toll_free_country)
     if rates is not None and (country is None) == (number is None):
         raise ConfigurationError(
             "measure(rates=...) takes exactly one of country= or number=", field="country"
@@ -154,24 +162,61 @@ def measure(
         if len(parts) > 1:
             options = {"text": text, "template": template, "rates": rates, "country": country,
                        "number": number, "route": route, "direction": direction,
-                       "kind": kind, "region": region, "on_error": on_error}
+                       "kind": kind, "region": region, "on_error": on_error,
+                       "toll_free_country": toll_free_country}
             return _measured_in_parts(parts, options)
     errors: dict[int, str] = {}
     texts, text_column = _texts(data, text, template, on_error, errors)
     columns = _counts(texts, text_column, on_error, errors)
+    assumed = 0
     if rates is not None:
         pricer = _Pricer(rates, route, direction, kind, None)
         name = country if country is not None else number
         assert name is not None
+        tolls = _TollFree(toll_free_country, region) if number is not None else None
         columns += _cost(
-            _column(data, name), number, region, pricer, columns[1], on_error, errors, name
+            _column(data, name), number, region, pricer, columns[1], on_error, errors, name,
+            tolls,
         )
+        assumed = tolls.rows if tolls is not None else 0
     if on_error == "null":
         columns = [_null_where(column, errors) for column in columns]
         columns.append(pa.array([errors.get(i) for i in range(len(texts))], pa.string()))
-    return pa.RecordBatch.from_arrays(
+    out = pa.RecordBatch.from_arrays(
         columns, schema=output_schema(priced=rates is not None, on_error=on_error)
     )
+    return _with_assumed(out, assumed)
+
+
+#: The schema metadata key (bytes) under which :func:`measure` gives how many rows it
+#: priced as US by assumption: a +1 toll-free number, whose country it cannot tell.
+TOLL_FREE_AS_US = b"smskit.toll_free_as_us"
+
+
+def _with_assumed(batch: Any, rows: int) -> Any:
+    return batch.replace_schema_metadata({TOLL_FREE_AS_US: str(rows).encode()}) if rows else batch
+
+
+class _TollFree:
+    """How +1 toll-free numbers are read (as ``estimate`` reads them), and the rows
+    priced as US by assumption."""
+
+    def __init__(self, stated: str | None, region: str) -> None:
+        self.stated, self.region, self.rows = stated, region, 0
+        self.guessed: list[int] = []  # dictionary indices of the numbers guessed
+
+    def country(self, number: str, country: str, at: int) -> str:
+        country, guessed = toll_free_reading(
+            number, country, region=self.region, toll_free_country=self.stated
+        )
+        if guessed:
+            self.guessed.append(at)
+        return country
+
+    def count(self, indices: Any) -> None:
+        if self.guessed:
+            found = pc.is_in(indices, value_set=pa.array(self.guessed, indices.type))
+            self.rows += pc.sum(found.cast(pa.int64())).as_py() or 0
 
 
 #: Chunks are combined into parts of at most this many bytes. A ``string`` column
@@ -205,7 +250,9 @@ def _measured_in_parts(parts: list[Any], options: dict[str, Any]) -> Any:
         except RecipientError as exc:
             raise RecipientError(exc.reason, row=start + exc.row, column=exc.column) from None
         start += len(part)
-    return pa.concat_batches(outs)
+    assumed = sum(int((out.schema.metadata or {}).get(TOLL_FREE_AS_US, 0)) for out in outs)
+    outs = [out.replace_schema_metadata(None) for out in outs]
+    return _with_assumed(pa.concat_batches(outs), assumed)
 
 
 def _checked(
@@ -386,8 +433,10 @@ def _countries(
     on_error: OnError,
     errors: dict[int, str],
     column: str | None = None,
+    tolls: _TollFree | None = None,
 ) -> tuple[Any, list[str | None]]:
-    """Dictionary indices of ``place`` and the country of each distinct value (None: bad)."""
+    """Dictionary indices of ``place`` and the country of each distinct value (None: bad);
+    with ``tolls``, a +1 toll-free number's country as ``tolls`` reads it."""
     # pandas and polars read "+61412345678" as the integer 61412345678: only +1 numbers
     # survive that, so say why the others are "too long".
     lost_plus = (
@@ -410,7 +459,10 @@ def _countries(
             problem = "the value is not valid UTF-8"
         elif number:
             try:
-                countries.append(region_of(value, region=region))
+                found = region_of(value, region=region)
+                if tolls is not None:
+                    found = tolls.country(value, found, len(countries))
+                countries.append(found)
                 continue
             except InvalidPhoneNumber as exc:
                 problem = str(exc) + lost_plus
@@ -428,6 +480,8 @@ def _countries(
         for row in rows:  # a row's first error (its text's) is the one reported
             errors.setdefault(row, problem)
         countries.append(None)
+    if tolls is not None:
+        tolls.count(indices)
     return indices, countries
 
 
@@ -456,9 +510,10 @@ def _cost(
     on_error: OnError,
     errors: dict[int, str],
     column: str | None = None,
+    tolls: _TollFree | None = None,
 ) -> list[Any]:
     """country and cost columns: one lookup per distinct value, then Arrow arithmetic."""
-    indices, countries = _countries(place, number, region, on_error, errors, column)
+    indices, countries = _countries(place, number, region, on_error, errors, column, tolls)
     units: list[Decimal | None] = []
     for at, found in enumerate(countries):
         if found is None:

@@ -530,6 +530,7 @@ class Messenger:
         rates: RateCard | None = None,
         bundle: str | None = None,
         inbound_from_bundle: bool = False,
+        toll_free_country: str | None = None,
     ) -> Usage:
         """Segments in and out of ``sender`` over ``(since, until]``, priced on ``rates``.
 
@@ -543,6 +544,7 @@ class Messenger:
             rates=rates,
             bundle=bundle,
             inbound_from_bundle=inbound_from_bundle,
+            toll_free_country=toll_free_country,
         )
 
     # -- sending ---------------------------------------------------------------

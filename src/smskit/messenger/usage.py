@@ -19,6 +19,7 @@ from ..numbers import region_of
 from ..numbers.parse import mask_sender
 from ..policy import SenderProfile
 from ..pricing import Direction, MessageKind, RateCard
+from ..pricing.campaign import toll_free_country_option, toll_free_reading
 from .health import sending_id
 from .history import MessageHistory, MessageRecord, _aware
 
@@ -39,6 +40,9 @@ class Usage:
         bundle_used: segments counted against the bundle.
         bundle_left: segments still in the bundle (0 when used up).
         bundle_overage: segments beyond the bundle.
+        toll_free_as_us: messages priced as US by assumption: their number is a +1
+            toll-free one (800, 833, ... are shared by the US and Canada, so the number
+            does not say the country); ``toll_free_country=`` states it instead.
     """
 
     sender: str
@@ -56,6 +60,7 @@ class Usage:
     bundle_used: int = 0
     bundle_left: int = 0
     bundle_overage: int = 0
+    toll_free_as_us: int = 0
     # Pickles with reduce_frozen: datetime drops a repeated hour's fold before protocol 4.
     __reduce__ = reduce_frozen
 
@@ -65,23 +70,25 @@ class Usage:
         return f"{type(self).__name__}(sender={mask_sender(self.sender)!r}, {rest})"
 
 
-def _country(message: MessageRecord) -> str:
+def _country(message: MessageRecord, toll_free_country: str | None = None) -> tuple[str, bool]:
     """The country a message is priced in. Sending: the person's number's, or, for a
     short code or a named sender (which only reach numbers in their own country),
     ours. Receiving: our number's, as Twilio prices receiving by the country and type
     of its number (https://www.twilio.com/docs/sms/api/pricing, ``inbound_sms_prices``);
-    the person's where ours is no phone number (a short code, a messaging service)."""
+    the person's where ours is no phone number (a short code, a messaging service).
+    And whether it is a US guess: a +1 toll-free number, as ``estimate`` reads it."""
     first, second = message.contact, message.sender
     if message.direction is Direction.INBOUND:
         first, second = second, first
     try:
-        return region_of(first)
+        number, country = first, region_of(first)
     except InvalidPhoneNumber:
-        return region_of(second)
+        number, country = second, region_of(second)
+    return toll_free_reading(number, country, region="US", toll_free_country=toll_free_country)
 
 
-def _price(card: RateCard, message: MessageRecord) -> Decimal:
-    rate = card.route_rates(_country(message), message.route).rate(message.direction)
+def _price(card: RateCard, message: MessageRecord, country: str) -> Decimal:
+    rate = card.route_rates(country, message.route).rate(message.direction)
     if rate is None:  # the card does not bill this direction here
         return Decimal(0)
     if message.kind is MessageKind.MMS:
@@ -103,14 +110,20 @@ def usage(
     rates: RateCard | None = None,
     bundle: str | None = None,
     inbound_from_bundle: bool = False,
+    toll_free_country: str | None = None,
 ) -> Usage:
     """Segments, messages and cost of ``sender`` (its number, or its profile) over
     ``(since, until]``.
 
+    ``toll_free_country``: the country (a +1 one, such as ``"CA"``) of the +1 toll-free
+    numbers priced, which the number cannot tell; without it they are priced as US and
+    counted in :attr:`Usage.toll_free_as_us`, as :func:`smskit.pricing.estimate` does.
+
     Raises:
         RateCardError: the card has no price for a destination used, or no
             bundle called ``bundle``.
-        ConfigurationError: a bundle without a rate card; a ``sender`` that is
+        ConfigurationError: a bundle without a rate card; a ``toll_free_country``
+            that is not a +1 country; a ``sender`` that is
             neither text nor a :class:`SenderProfile`, or a number written
             without its country code (a ``+`` number is read as E.164); ``since``
             or ``until`` not an aware datetime, or ``until`` before ``since``.
@@ -132,7 +145,9 @@ def usage(
         )
     if bundle is not None and rates is None:
         raise ConfigurationError("a bundle needs the rate card that defines it", field="bundle")
+    stated = toll_free_country_option(toll_free_country)
     chosen = rates.bundle(bundle) if rates is not None and bundle is not None else None
+    assumed = 0
     messages = history.messages(since=since, until=until, sender=sender)
     counts = {d: [0, 0, 0] for d in Direction}  # messages, segments, mms
     cost = Decimal(0)
@@ -151,13 +166,16 @@ def usage(
             tally[2] += 1
         else:
             tally[1] += message.segments
-        if rates is not None:
-            cost += _price(rates, message)
+        if rates is None:
+            continue
+        country, guessed = _country(message, stated)
+        assumed += guessed
+        cost += _price(rates, message, country)
         if (
             chosen is not None
             and message.kind is MessageKind.SMS
             and (message.direction is Direction.OUTBOUND or inbound_from_bundle)
-            and chosen.covers(_country(message), message.route)
+            and chosen.covers(country, message.route)
         ):
             drawn += message.segments
     out, into = counts[Direction.OUTBOUND], counts[Direction.INBOUND]
@@ -178,4 +196,5 @@ def usage(
         drawn,
         max(size - drawn, 0),
         max(drawn - size, 0),
+        assumed,
     )

@@ -339,15 +339,20 @@ _CA_MORE_NAMES: dict[str, str] = {
 
 
 #: US states' traditional abbreviations (before the 1963 postal codes): the Associated
-#: Press list, and the GPO Style Manual's forms where they differ (Kans., Nebr., Oreg.,
-#: N. Mex., N. Dak., S. Dak.; rules 9.12-9.13 of the 2008 manual). The AP list was
-#: checked against the page below; the GPO-only forms are labelled unverified here (not
-#: read against the manual's page), each unambiguous. Those that are also a postal code
-#: ("Pa.", "Ga.", "Md.") need no entry.
+#: Press list (the first address below), plus "Tex." (the AP spells Texas out) and the
+#: forms the GPO Style Manual is said to use where they differ (Kans., Nebr., Oreg.,
+#: N. Mex., N. Dak., S. Dak.; rules 9.12-9.13 of the 2008 manual). Those seven were
+#: checked against a secondary list of traditional abbreviations (the second address,
+#: a Wikipedia mirror), which gives each for the state mapped here; the manual's own
+#: rule was not read (rev26m searched for it and found only the chapter's opening), so
+#: their GPO attribution stays unverified. Each is unambiguous. Those that are also a
+#: postal code ("Pa.", "Ga.", "Md.") need no entry.
 US_ABBREVIATIONS_SOURCE = (
     "https://www.scouting.org/resources/los/states/ ; "
-    "https://www.govinfo.gov/gpo-style-manual (unverified: Kans., Nebr., Oreg., "
-    "N. Mex., N. Dak., S. Dak.)"
+    "https://wiki.kidzsearch.com/wiki/List_of_U.S._states_by_traditional_abbreviation ; "
+    "https://www.govinfo.gov/content/pkg/GPO-STYLEMANUAL-2008/html/"
+    "GPO-STYLEMANUAL-2008-11.htm (rule 9.12 unread: GPO attribution of Tex., Kans., "
+    "Nebr., Oreg., N. Mex., N. Dak., S. Dak. unverified)"
 )
 _US_ABBREVIATIONS: dict[str, str] = {
     "Ala.": "US-AL", "Ariz.": "US-AZ", "Ark.": "US-AR", "Calif.": "US-CA",
@@ -393,9 +398,16 @@ _ALL_NAMES = (
     | _CA_MORE_NAMES
     | _US_ABBREVIATIONS
 )
+# Cut short but read bare too: each names one province only, in a state column as
+# anywhere (no other state or province, no word or town such a column holds by mistake,
+# no ISO 3166 code), and a Canadian CRM's province column often holds them bare. Not
+# "Man" (a word; the Isle of Man), "Alta" (Alta, Utah; Alta, Iowa) nor "Alb" (ALB is
+# Albania's ISO alpha-3 code). Refusing these lost the send for nothing (rev26m).
+_READ_BARE = frozenset({"Ont.", "Que.", "Sask.", "Nfld.", "Nvt."})
 # Keys (points dropped) of the abbreviations read only with their point, and that form.
 _POINTED = {
-    _name_key(name): name for name in _ALL_NAMES if _is_truncation(name)
+    _name_key(name): name
+    for name in _ALL_NAMES if _is_truncation(name) and name not in _READ_BARE
 }
 _EXACT_NAMES = {_name_key(name): code for name, code in _ALL_NAMES.items()}
 _STATE_NAMES = {_loose_key(_name_key(name)): code for name, code in _ALL_NAMES.items()}

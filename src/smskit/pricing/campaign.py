@@ -305,7 +305,7 @@ def estimate(
         )
     assumed: set[str] = set()
     if country_of is None:
-        stated = _toll_free_country_option(toll_free_country)
+        stated = toll_free_country_option(toll_free_country)
 
         def country_of(number: str) -> str:
             country = region_of(number, region=region)
@@ -342,13 +342,16 @@ def _number_text(values: Mapping[str, object], number_field: str) -> str:
     return number.e164 if isinstance(number, PhoneNumber) else str(number)
 
 
-def _toll_free_country_option(code: str | None) -> str | None:
+def toll_free_country_option(code: str | None) -> str | None:
+    """``toll_free_country`` upper-cased, or a ConfigurationError: only a +1 country
+    holds a +1 toll-free number ("CN", a slip for Canada, is China: it would price a
+    North American number at China's rate)."""
     if code is None:
         return None
-    if not isinstance(code, str) or code.strip().upper() not in phonenumbers.SUPPORTED_REGIONS:
+    if not isinstance(code, str) or code.strip().upper() not in _NANP_REGIONS:
         raise ConfigurationError(
-            f"toll_free_country must be an ISO 3166-1 alpha-2 code such as 'CA', not "
-            f"{code!r:.20}",
+            f"toll_free_country must be the ISO 3166-1 alpha-2 code of a +1 country, such "
+            f"as 'CA' or 'US', not {code!r:.20}",
             field="toll_free_country",
         )
     return code.strip().upper()
@@ -357,10 +360,12 @@ def _toll_free_country_option(code: str | None) -> str | None:
 def is_nanp_toll_free(number: str) -> bool:
     """Whether a valid number read as US is a +1 toll-free number (800, 833, 844, 855,
     866, 877, 888: the line type ``phonenumbers`` gives it)."""
-    if len(number) == 12 and number.startswith("+1"):  # E.164, as most campaigns hold
+    if len(number) == 12 and number.startswith("+1") and number.isascii():  # E.164
         digits = number[2:]
     else:
-        digits = "".join(c for c in number if "0" <= c <= "9")
+        # Any decimal digit, as phonenumbers reads it: fullwidth "８００" or Arabic-Indic
+        # "٨٠٠" is the number region_of priced.
+        digits = "".join(c if c <= "9" else str(int(c)) for c in number if c.isdecimal())
         if len(digits) == 11 and digits[0] == "1":
             digits = digits[1:]
     # Every NANP toll-free code, in service or reserved, is 8XX: the rest of a large

@@ -411,7 +411,7 @@ def test_nebraska_s_initials_spaced_out_are_not_nova_scotia(written: str) -> Non
         ("Man.", "CA-MB"), ("Alta.", "CA-AB"), ("Ont.", "CA-ON"), ("Que.", "CA-QC"),
         ("Man", None), ("man", None), ("MAN", None), ("Alta", None), ("alta", None),
         ("Fla", None), ("Wash", None), ("Ill", None), ("Ore", None), ("Miss", None),
-        ("Mass", None), ("Tex", None), ("Del", None), ("Ont", None), ("Que", None),
+        ("Mass", None), ("Tex", None), ("Del", None),
         ("Mán", None),
         # Not a standard abbreviation: refused, never guessed.
         ("Penn.", None), ("Cal.", None), ("Col.", None),
@@ -427,6 +427,29 @@ def test_state_code_reads_traditional_abbreviations_with_their_point(
     from smskit.numbers._nanp import state_code
 
     assert state_code(written) == code
+
+
+# rev26m: fix26m refused bare "Ont", "Que", "Sask", "Nfld" and "Nvt", read before: a
+# Canadian CRM's province column often holds them, and each names one province only (no
+# other state or province, no word a state column holds by mistake, no ISO 3166 code), so
+# refusing them lost the send for nothing. "Man" (a word; Isle of Man), "Alta" (Alta,
+# Utah and Alta, Iowa: a city in the state column), and "Alb" (Albania's ISO alpha-3
+# code) stay refused. Expected codes from Statistics Canada's list
+# (http://www12.statcan.gc.ca/census-recensement/2016/ref/dict/geo038-eng.cfm).
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [("Ont", "CA-ON"), ("ont", "CA-ON"), ("ONT", "CA-ON"), ("Que", "CA-QC"),
+     ("que", "CA-QC"), ("Sask", "CA-SK"), ("Nfld", "CA-NL"), ("Nvt", "CA-NU"),
+     ("Man", None), ("Alta", None), ("Alb", None)],
+)
+def test_a_bare_canadian_abbreviation_naming_one_province_only_is_read(
+    written: str, code: str | None
+) -> None:
+    from smskit.numbers._nanp import pointed_form, state_code
+
+    assert state_code(written) == code
+    if code is not None:
+        assert pointed_form(written) is None  # nothing to tell: it is read
 
 
 def test_a_bare_abbreviation_names_the_form_it_would_be_read_in() -> None:

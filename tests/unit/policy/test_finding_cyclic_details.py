@@ -13,6 +13,8 @@ from datetime import UTC, datetime
 from types import MappingProxyType
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from _copies import COPIES, copied
 from smskit import ConfigurationError, SmskitError
@@ -153,3 +155,32 @@ def test_a_key_written_with_dots_slashes_or_control_characters_is_masked(
     # An escape between the groups ("\\x1b") puts digits of its own between them.
     assert "555" not in message, message
     assert "7946" not in message, message
+
+
+_KEY_GAPS = st.sampled_from(
+    ["", " ", "-", ".", "\u2013", "\u2014", "\u2010", "\u2011", "\u2212", "\uff0d",
+     "\u00a0", "\t", "%20", "+", "_"]
+)
+
+
+@given(
+    exchange=st.integers(200, 999), line=st.integers(0, 9999),
+    gaps=st.tuples(_KEY_GAPS, _KEY_GAPS), zero=st.sampled_from([0x30, 0xFF10, 0x660]),
+    brackets=st.sampled_from([("", ""), ("(", ")"), ("\uff08", "\uff09")]),
+)
+def test_a_number_key_with_unicode_dashes_or_digits_never_shows_in_full(
+    exchange: int, line: int, gaps: tuple[str, str], zero: int, brackets: tuple[str, str],
+) -> None:
+    # rev26m: "415–555–0123" (en dashes, as a spreadsheet writes them) or fullwidth
+    # brackets and digits were shown whole in the path of a cyclic-details error.
+    groups = ("".join(chr(zero + int(c)) for c in group)
+              for group in ("415", str(exchange), f"{line:04d}"))
+    area, middle, last = groups
+    key = f"{brackets[0]}{area}{brackets[1]}{gaps[0]}{middle}{gaps[1]}{last}"
+    items: list[object] = [1]
+    items.append(items)
+    with pytest.raises(ConfigurationError) as info:
+        _make({key: items})
+    message = str(info.value).replace("%20", "")
+    digits = "".join(str(int(c)) for c in message if c.isdigit())
+    assert f"{exchange}{line:04d}" not in digits, message
