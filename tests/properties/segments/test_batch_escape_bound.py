@@ -94,7 +94,7 @@ def test_groups_mostly_near_a_parts_end_go_the_comprehensions_way() -> None:
     # A campaign written to fill its parts: "{" and 157 letters (159 septets: 1), "{"
     # and 158 (160: 1), "{" and 159 (161: 2), counted by hand. Each would be read again
     # after the table's pass, which costs more than the comprehension (rev26p): the
-    # sample of every 8th text sends them there, and where it misses them (every 8th
+    # sample of every 32nd text sends them there, and where it misses them (every 8th
     # text safe), so does their count.
     near = ["{" + "a" * (157 + index % 3) for index in range(batch._ESCAPED_FROM)]
     assert batch._escaped_counts(near, _leftover(near)) is None
