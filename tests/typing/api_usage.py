@@ -12,6 +12,15 @@ message: SegmentedMessage = smskit.segment("Hi Zoë", smart=True, reference_bits
 count: int = message.segment_count
 parts: tuple[Segment, ...] = message.segments
 packed: bytes = parts[0].user_data
+# The fields read by namedtuple's C descriptor at run time (perf26s) type as properties.
+part_text: str = parts[0].text
+part_units: int = parts[0].units
+header: bytes = parts[0].udh
+part_encoding: Encoding = parts[0].encoding
+locking: str | None = parts[0].locking_shift
+single: str | None = parts[0].single_shift
+sent: str = message.text
+units: int = message.units
 encoding: Encoding = message.encoding
 left: int = message.remaining
 flagged: tuple[NonGsmCharacter, ...] = message.non_gsm

@@ -128,7 +128,9 @@ def _item_property(index: int, doc: str) -> Any:
 
 # The fields are read by namedtuple's descriptor (C, in CPython's ``_collections``): the
 # item in one C call, where a property calls its itemgetter (14 against 24 ns a read on
-# Python 3.11; the same on 3.13). Where it is missing, a property, as namedtuple does.
+# Python 3.11; the same on 3.13). Where ``_collections`` lacks the C type, the standard
+# ``collections`` defines the name as such a property itself (a test runs the fields so,
+# in a subprocess); ``_item_property`` only guards against the private name's removal.
 _field: Callable[[int, str], Any] = getattr(collections, "_tuplegetter", _item_property)
 
 

@@ -65,23 +65,48 @@ def test_the_safe_lengths_by_hand() -> None:
     assert batch._SAFE_PARTS[0] == 1
 
 
+def _leftover(texts: list[str]) -> bytes:
+    return "\x00".join(texts).encode().translate(None, batch._PLAIN_LATIN1)
+
+
 def test_a_group_by_hand() -> None:
     # Counted by hand: 157 + 3 escapes = 160 septets (1); 158 + 3 = 161 (2); 302 + 1
     # escape = 303 (2); 300 with none (2); "" (1). Every text has an escape but two, so
-    # the group is dense (more than one escape in four texts).
+    # the group is dense (more than one escape in four texts). Filled to 64 texts with
+    # "[ok]" (6 septets: 1), so the two texts near a part's end are a few among many.
     texts = ["[" + "a" * 154 + "]~", "{" + "a" * 155 + "}^", "a" * 301 + "|", "a" * 300, ""]
-    leftover = "\x00".join(texts).encode().translate(None, batch._PLAIN_LATIN1)
-    assert batch._escaped_counts(texts, leftover) == [1, 2, 2, 2, 1]
-    fillers = [1] * (batch._ESCAPED_FROM - len(texts))  # "[ok]": 6 septets
-    assert _group(_filled(texts)) == count_many(_filled(texts)) == [1, 2, 2, 2, 1, *fillers]
+    fillers = [1] * (batch._ESCAPED_FROM - len(texts))
+    group = _filled(texts)
+    assert batch._escaped_counts(group, _leftover(group)) == [1, 2, 2, 2, 1, *fillers]
+    assert _group(group) == count_many(group) == [1, 2, 2, 2, 1, *fillers]
     assert _group(texts) == count_many(texts) == [1, 2, 2, 2, 1]
     # A fourth escape in one text: that text is counted by its escapes (300 + 4 = 304:
-    # 2); with two such texts of five (more than one in 16), the comprehension counts.
+    # 2); with more than one such text in 16, the comprehension counts them all.
     texts[3] = "[[]]" + texts[3][4:]
-    leftover = "\x00".join(texts).encode().translate(None, batch._PLAIN_LATIN1)
-    assert batch._escaped_counts(texts, leftover) == [1, 2, 2, 2, 1]
-    assert batch._escaped_counts([*texts, "^^^^"], leftover + b"\x00^^^^") is None
-    assert _group(_filled(texts)) == count_many(_filled(texts)) == [1, 2, 2, 2, 1, *fillers]
+    group = _filled(texts)
+    assert batch._escaped_counts(group, _leftover(group)) == [1, 2, 2, 2, 1, *fillers]
+    past = [*group, *["^^^^"] * 8]  # 9 texts of 72 with four escapes
+    assert batch._escaped_counts(past, _leftover(past)) is None
+    assert _group(past) == count_many(past) == [1, 2, 2, 2, 1, *fillers, *[1] * 8]
+
+
+def test_groups_mostly_near_a_parts_end_go_the_comprehensions_way() -> None:
+    # A campaign written to fill its parts: "{" and 157 letters (159 septets: 1), "{"
+    # and 158 (160: 1), "{" and 159 (161: 2), counted by hand. Each would be read again
+    # after the table's pass, which costs more than the comprehension (rev26p): the
+    # sample of every 32nd text sends them there, and where it misses them (every 8th
+    # text safe), so does their count.
+    near = ["{" + "a" * (157 + index % 3) for index in range(batch._ESCAPED_FROM)]
+    assert batch._escaped_counts(near, _leftover(near)) is None
+    assert _group(near) == count_many(near) == [(1, 1, 2)[index % 3] for index in range(64)]
+    missed = [FILLER if index % 8 == 0 else text for index, text in enumerate(near)]
+    assert batch._escaped_counts(missed, _leftover(missed)) is None
+    want = [1 if index % 8 == 0 else (1, 1, 2)[index % 3] for index in range(64)]
+    assert _group(missed) == count_many(missed) == want
+    # A few (one in 16) are still read again after the table's pass.
+    few = [text if index % 16 == 1 else FILLER for index, text in enumerate(near)]
+    want = [(1, 1, 2)[index % 3] if index % 16 == 1 else 1 for index in range(64)]
+    assert batch._escaped_counts(few, _leftover(few)) == want
 
 
 @given(st.lists(escaped_text(), min_size=2, max_size=60))

@@ -4,10 +4,16 @@ repr, immutability and pickling (the behaviour they had as frozen dataclasses)."
 from __future__ import annotations
 
 import copy
+import os
 import pickle
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
 
 import pytest
 
+import smskit
 from smskit import ConfigurationError, Encoding, EncodingError, Segment, SegmentedMessage, segment
 
 
@@ -48,6 +54,52 @@ def test_the_property_fields_stand_in_for_the_c_descriptor() -> None:
     assert udh.__doc__ == "The header."
     with pytest.raises(AttributeError):
         udh.__set__(part, b"")
+
+# Run where ``collections._tuplegetter`` is the standard library's own stand-in (a
+# property over an itemgetter: what ``collections`` defines when its C module lacks
+# the descriptor, as on other Pythons), so the fields are properties in that process.
+_WITHOUT_C_DESCRIPTOR = textwrap.dedent(
+    """
+    import collections, copy, pickle
+    from operator import itemgetter
+    collections._tuplegetter = lambda index, doc: property(itemgetter(index), doc=doc)
+    from dataclasses import FrozenInstanceError
+    from smskit import Segment, SegmentedMessage, segment
+
+    assert type(Segment.udh) is property and type(SegmentedMessage.segments) is property
+    message = segment("a" * 200, reference=7)
+    assert (message.text, message.replacements, message.units, message.remaining) == (
+        "a" * 200, (), 200, 106)
+    first, second = message.segments
+    assert (first.text, first.units) == ("a" * 153, 153)
+    assert first.udh == b"\\x05\\x00\\x03\\x07\\x02\\x01"
+    assert (second.locking_shift, second.single_shift) == (None, None)
+    assert Segment.udh.__doc__ == "The User Data Header, UDHL included."
+    for value, name in ((first, "udh"), (message, "segments")):
+        for act in (lambda: setattr(value, name, 1), lambda: delattr(value, name)):
+            try:
+                act()
+            except FrozenInstanceError:
+                pass
+            else:
+                raise AssertionError(name)
+    assert pickle.loads(pickle.dumps(message)) == message == copy.deepcopy(message)
+    match first:
+        case Segment(text, units, udh):
+            assert (units, udh[-1]) == (153, 1)
+    print("ok")
+    """
+)
+
+
+def test_the_fields_without_the_c_descriptor() -> None:
+    env = {**os.environ, "PYTHONPATH": str(Path(smskit.__file__).parents[1])}
+    run = subprocess.run(
+        [sys.executable, "-c", _WITHOUT_C_DESCRIPTOR], env=env, capture_output=True,
+        text=True, timeout=120, check=False,
+    )
+    assert (run.returncode, run.stdout, run.stderr) == (0, "ok\n", "")
+
 
 def test_segment_equality_and_hash_follow_every_field() -> None:
     base = Segment("hi", 2, b"", Encoding.GSM7)
