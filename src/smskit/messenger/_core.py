@@ -1035,9 +1035,25 @@ class Messenger:
                     return _taken(key, decision)
                 stored = found
             if not created:
+                if stored.state is OutboxState.DEFERRED and _other_message(
+                    stored, message.to, None
+                ):
+                    # The outbox row names its number: the key is another message's.
+                    logger.warning("key %r reused for a message to another number than "
+                                   "the one queued for %s; not replaced", key,
+                                   mask_number(stored.recipient))
+                    return SendResult(
+                        SendOutcome.DEFERRED, key, not_before=stored.not_before,
+                        queued=True, decision=decision,
+                        reason="a message to another number is queued under this key; not "
+                        "replaced: give another message a key of its own",
+                    )
                 # Compare-and-set on the queued entry: another worker that decided
                 # "send" may have taken it meanwhile; moving its reservation back to
-                # the queue sent the message twice (once now, again when due).
+                # the queue sent the message twice (once now, again when due). The
+                # payload is this request's: nothing went out yet, so a text sent
+                # again (the appointment moved) replaces the one queued, as it does
+                # when it is sent at once.
                 try:
                     if stored.state is not OutboxState.DEFERRED:
                         raise OutboxConflictError(f"outbox entry {key!r} is no longer queued")
@@ -1047,6 +1063,7 @@ class Messenger:
                         at=at,
                         not_before=decision.not_before,
                         error=decision.reason,
+                        payload=queued.payload,
                         expected=stored,
                     )
                 except OutboxConflictError:
