@@ -946,6 +946,7 @@ class Messenger:
             if early is not None:
                 return early
             entry = self.outbox.get(key)  # not found at the provider: queued now
+        waiting = None
         if (
             entry is not None and entry.state is OutboxState.DEFERRED and entry.attempts
             and entry.not_before is not None
@@ -953,11 +954,9 @@ class Messenger:
         ):
             # Handed over before and queued to wait (the provider's Retry-After, the
             # backoff): a caller retrying its job with the same key must not cut it short.
-            return SendResult(
-                SendOutcome.DEFERRED, key, not_before=entry.not_before, queued=True,
-                reason=f"queued until {entry.not_before.isoformat()} ({entry.error}); "
-                "send_due sends it then",
-            )
+            if not _queueable(request):
+                return _waiting(entry, entry.not_before)
+            waiting = entry
         decision = self.pipeline.decide(request, sender, at)
         if decision.verdict is Verdict.BLOCK:
             if entry is not None and entry.state is OutboxState.DEFERRED:
@@ -985,6 +984,8 @@ class Messenger:
             decision.cost,
             decision.currency,
         )
+        if waiting is not None:
+            return self._rewait(request, message, meta, decision, at, waiting)
         if decision.verdict is Verdict.DEFER:
             return self._defer(request, message, meta, decision, at, queue=queue, read=entry)
         result = self._deliver(message, meta, at, {"request": _request_data(request)}, entry)
@@ -1006,7 +1007,7 @@ class Messenger:
         if queue:
             # A MediaInfo is what the engine knew of a file (a retry carries them): it
             # can wait with its URL. Bytes and paths cannot.
-            if any(not isinstance(item, MediaInfo) for item in request.media):
+            if not _queueable(request):
                 raise ConfigurationError(
                     "queue=True keeps text, media URLs and MediaInfo only; keep requests "
                     "with local media (bytes, paths) in your own queue and send them again "
@@ -1076,6 +1077,37 @@ class Messenger:
             reason=decision.reason,
             decision=decision,
         )
+
+    def _rewait(
+        self, request: SendRequest, message: OutboundMessage, meta: _Meta, decision: Decision,
+        at: datetime, entry: OutboxEntry,
+    ) -> SendResult:
+        """A key waiting out a retry's backoff, sent again: its wait holds, and this
+        request's text replaces the queued one (nothing went out yet: the appointment
+        moved), as a queued key's does in :meth:`_defer`."""
+        key = entry.key
+        assert entry.not_before is not None  # checked by the caller
+        not_before = entry.not_before
+        if decision.not_before is not None and (
+            decision.not_before.astimezone(UTC) > not_before.astimezone(UTC)
+        ):
+            not_before = decision.not_before
+        if _other_message(entry, message.to, None):
+            logger.warning("key %r reused for a message to another number than the one "
+                           "queued for %s; not replaced", key, mask_number(entry.recipient))
+            found = _waiting(entry, entry.not_before)
+            return replace(found, decision=decision, reason=found.reason + (
+                "; a message to another number is queued under this key: not replaced, "
+                "give another message a key of its own"))
+        try:
+            self.outbox.update(
+                key, OutboxState.DEFERRED, at=at, not_before=not_before, error=entry.error,
+                payload=_payload(message, meta, {"request": _request_data(request)}),
+                expected=entry,
+            )
+        except OutboxConflictError:
+            return _taken(key, decision)
+        return replace(_waiting(entry, not_before), decision=decision)
 
     def send_due(self, at: datetime, *, limit: int | None = None) -> tuple[SendResult, ...]:
         """Send every queued entry whose time has come, deciding each one again.
@@ -1248,6 +1280,20 @@ def _settled_and_pruned(key: str) -> SendResult:
         SendOutcome.PENDING, key,
         reason="another worker settled this key and a prune removed it since it was read; "
         "not sent again",
+    )
+
+
+def _queueable(request: SendRequest) -> bool:
+    """Whether the request can wait in the outbox: its media (if any) as ``MediaInfo``
+    (what the engine knew of each file), not bytes or paths."""
+    return all(isinstance(item, MediaInfo) for item in request.media)
+
+
+def _waiting(entry: OutboxEntry, not_before: datetime) -> SendResult:
+    """A key handed over before and queued to wait out a retry's backoff."""
+    return SendResult(
+        SendOutcome.DEFERRED, entry.key, not_before=not_before, queued=True,
+        reason=f"queued until {not_before.isoformat()} ({entry.error}); send_due sends it then",
     )
 
 

@@ -69,3 +69,22 @@ def test_another_number_under_a_queued_key_is_named_and_not_sent(
     assert ALICE not in caplog.text
     rig.messenger.send_due(MORNING)
     assert [(m.to, m.body) for m in rig.provider.messages] == [(ALICE, FIRST)]
+
+
+def test_a_new_text_replaces_one_waiting_out_a_retry_and_the_wait_holds() -> None:
+    # The provider refused the first hand-over with a 429: the key waits a minute
+    # (the messenger's default first backoff), then the appointment moves.
+    rig = build_rig()
+    consent(rig)
+    morning = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)  # Friday 10:00 in New York
+    rig.provider.fail_next("rate_limited")
+    first = rig.messenger.send(_request(FIRST), rig.sender, morning)
+    assert first.queued
+    assert first.not_before == datetime(2026, 11, 20, 15, 1, tzinfo=UTC)
+    again = rig.messenger.send(_request(MOVED), rig.sender,
+                               datetime(2026, 11, 20, 15, 0, 20, tzinfo=UTC))
+    assert again.outcome is SendOutcome.DEFERRED
+    assert again.not_before == datetime(2026, 11, 20, 15, 1, tzinfo=UTC)
+    assert len(rig.provider.messages) == 0  # the wait was not cut short
+    rig.messenger.send_due(datetime(2026, 11, 20, 15, 1, tzinfo=UTC))
+    assert [m.body for m in rig.provider.messages] == [MOVED]
