@@ -648,6 +648,16 @@ class Messenger:
             # What goes out now is what a lookup after a crash must look for. Compared
             # with the entry as read before deciding: one that another worker handed
             # over and queued again since then waits as that worker's failure said.
+            if _other_message(entry, asked[0], None):
+                # The outbox row names its number: the key is another message's.
+                logger.warning("key %r reused for a message to another number than the "
+                               "one queued for %s; not sent", entry.key,
+                               mask_number(entry.recipient))
+                return SendResult(
+                    SendOutcome.DEFERRED, entry.key, not_before=entry.not_before,
+                    queued=True, reason="a message to another number is queued under this "
+                    "key; not sent: give another message a key of its own",
+                )
             return self._claim(entry.key, at, payload, queued or entry)
         return None
 

@@ -88,3 +88,16 @@ def test_a_new_text_replaces_one_waiting_out_a_retry_and_the_wait_holds() -> Non
     assert len(rig.provider.messages) == 0  # the wait was not cut short
     rig.messenger.send_due(datetime(2026, 11, 20, 15, 1, tzinfo=UTC))
     assert [m.body for m in rig.provider.messages] == [MOVED]
+
+
+def test_another_number_under_a_queued_key_is_not_sent_when_allowed_either() -> None:
+    rig = build_rig()
+    consent(rig)
+    consent(rig, BOB)
+    rig.messenger.send(_request(FIRST), rig.sender, NIGHT, queue=True)
+    again = rig.messenger.send(_request(MOVED, BOB), rig.sender, MORNING)
+    assert again.outcome is SendOutcome.DEFERRED
+    assert "another number" in again.reason
+    assert len(rig.provider.messages) == 0
+    rig.messenger.send_due(MORNING)
+    assert [(m.to, m.body) for m in rig.provider.messages] == [(ALICE, FIRST)]
