@@ -1014,6 +1014,8 @@ class Messenger:
     ) -> SendResult:
         key = message.idempotency_key
         assert key is not None
+        # A key queued already stays queued (and takes this text) whatever this call asks.
+        queue = queue or (read is not None and _queueable(request))
         if queue:
             # A MediaInfo is what the engine knew of a file (a retry carries them): it
             # can wait with its URL. Bytes and paths cannot.

@@ -101,3 +101,16 @@ def test_another_number_under_a_queued_key_is_not_sent_when_allowed_either() -> 
     assert len(rig.provider.messages) == 0
     rig.messenger.send_due(MORNING)
     assert [(m.to, m.body) for m in rig.provider.messages] == [(ALICE, FIRST)]
+
+
+def test_a_queued_key_sent_again_without_queue_stays_queued_with_the_new_text() -> None:
+    # The key is queued whatever the second call asks: it said queued=False and the
+    # first text went out in the morning.
+    rig = build_rig()
+    consent(rig)
+    rig.messenger.send(_request(FIRST), rig.sender, NIGHT, queue=True)
+    again = rig.messenger.send(_request(MOVED), rig.sender, LATER_THAT_NIGHT)
+    assert again.outcome is SendOutcome.DEFERRED
+    assert again.queued
+    rig.messenger.send_due(MORNING)
+    assert [m.body for m in rig.provider.messages] == [MOVED]
