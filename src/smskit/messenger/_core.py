@@ -650,6 +650,16 @@ class Messenger:
             # What goes out now is what a lookup after a crash must look for. Compared
             # with the entry as read before deciding: one that another worker handed
             # over and queued again since then waits as that worker's failure said.
+            if _other_message(entry, asked[0], None):
+                # The outbox row names its number: the key is another message's.
+                logger.warning("key %r reused for a message to another number than the "
+                               "one queued for %s; not sent", entry.key,
+                               mask_number(entry.recipient))
+                return SendResult(
+                    SendOutcome.DEFERRED, entry.key, not_before=entry.not_before,
+                    queued=True, reason="a message to another number is queued under this "
+                    "key; not sent: give another message a key of its own",
+                )
             return self._claim(entry.key, at, payload, queued or entry)
         return None
 
@@ -962,6 +972,7 @@ class Messenger:
             if early is not None:
                 return early
             entry = self.outbox.get(key)  # not found at the provider: queued now
+        waiting = None
         if (
             entry is not None and entry.state is OutboxState.DEFERRED and entry.attempts
             and entry.not_before is not None
@@ -969,11 +980,9 @@ class Messenger:
         ):
             # Handed over before and queued to wait (the provider's Retry-After, the
             # backoff): a caller retrying its job with the same key must not cut it short.
-            return SendResult(
-                SendOutcome.DEFERRED, key, not_before=entry.not_before, queued=True,
-                reason=f"queued until {entry.not_before.isoformat()} ({entry.error}); "
-                "send_due sends it then",
-            )
+            if not _queueable(request):
+                return _waiting(entry, entry.not_before)
+            waiting = entry
         decision = self.pipeline.decide(request, sender, at)
         if decision.verdict is Verdict.BLOCK:
             if entry is not None and entry.state is OutboxState.DEFERRED:
@@ -1001,6 +1010,8 @@ class Messenger:
             decision.cost,
             decision.currency,
         )
+        if waiting is not None:
+            return self._rewait(request, message, meta, decision, at, waiting)
         if decision.verdict is Verdict.DEFER:
             return self._defer(request, message, meta, decision, at, queue=queue, read=entry)
         result = self._deliver(message, meta, at, {"request": _request_data(request)}, entry)
@@ -1019,10 +1030,12 @@ class Messenger:
     ) -> SendResult:
         key = message.idempotency_key
         assert key is not None
+        # A key queued already stays queued (and takes this text) whatever this call asks.
+        queue = queue or (read is not None and _queueable(request))
         if queue:
             # A MediaInfo is what the engine knew of a file (a retry carries them): it
             # can wait with its URL. Bytes and paths cannot.
-            if any(not isinstance(item, MediaInfo) for item in request.media):
+            if not _queueable(request):
                 raise ConfigurationError(
                     "queue=True keeps text, media URLs and MediaInfo only; keep requests "
                     "with local media (bytes, paths) in your own queue and send them again "
@@ -1051,9 +1064,25 @@ class Messenger:
                     return _taken(key, decision)
                 stored = found
             if not created:
+                if stored.state is OutboxState.DEFERRED and _other_message(
+                    stored, message.to, None
+                ):
+                    # The outbox row names its number: the key is another message's.
+                    logger.warning("key %r reused for a message to another number than "
+                                   "the one queued for %s; not replaced", key,
+                                   mask_number(stored.recipient))
+                    return SendResult(
+                        SendOutcome.DEFERRED, key, not_before=stored.not_before,
+                        queued=True, decision=decision,
+                        reason="a message to another number is queued under this key; not "
+                        "replaced: give another message a key of its own",
+                    )
                 # Compare-and-set on the queued entry: another worker that decided
                 # "send" may have taken it meanwhile; moving its reservation back to
-                # the queue sent the message twice (once now, again when due).
+                # the queue sent the message twice (once now, again when due). The
+                # payload is this request's: nothing went out yet, so a text sent
+                # again (the appointment moved) replaces the one queued, as it does
+                # when it is sent at once.
                 try:
                     if stored.state is not OutboxState.DEFERRED:
                         raise OutboxConflictError(f"outbox entry {key!r} is no longer queued")
@@ -1063,6 +1092,7 @@ class Messenger:
                         at=at,
                         not_before=decision.not_before,
                         error=decision.reason,
+                        payload=queued.payload,
                         expected=stored,
                     )
                 except OutboxConflictError:
@@ -1075,6 +1105,37 @@ class Messenger:
             reason=decision.reason,
             decision=decision,
         )
+
+    def _rewait(
+        self, request: SendRequest, message: OutboundMessage, meta: _Meta, decision: Decision,
+        at: datetime, entry: OutboxEntry,
+    ) -> SendResult:
+        """A key waiting out a retry's backoff, sent again: its wait holds, and this
+        request's text replaces the queued one (nothing went out yet: the appointment
+        moved), as a queued key's does in :meth:`_defer`."""
+        key = entry.key
+        assert entry.not_before is not None  # checked by the caller
+        not_before = entry.not_before
+        if decision.not_before is not None and (
+            decision.not_before.astimezone(UTC) > not_before.astimezone(UTC)
+        ):
+            not_before = decision.not_before
+        if _other_message(entry, message.to, None):
+            logger.warning("key %r reused for a message to another number than the one "
+                           "queued for %s; not replaced", key, mask_number(entry.recipient))
+            found = _waiting(entry, entry.not_before)
+            return replace(found, decision=decision, reason=found.reason + (
+                "; a message to another number is queued under this key: not replaced, "
+                "give another message a key of its own"))
+        try:
+            self.outbox.update(
+                key, OutboxState.DEFERRED, at=at, not_before=not_before, error=entry.error,
+                payload=_payload(message, meta, {"request": _request_data(request)}),
+                expected=entry,
+            )
+        except OutboxConflictError:
+            return _taken(key, decision)
+        return replace(_waiting(entry, not_before), decision=decision)
 
     def send_due(self, at: datetime, *, limit: int | None = None) -> tuple[SendResult, ...]:
         """Send every queued entry whose time has come, deciding each one again.
@@ -1258,6 +1319,20 @@ def _settled_and_pruned(key: str) -> SendResult:
         SendOutcome.PENDING, key,
         reason="another worker settled this key and a prune removed it since it was read; "
         "not sent again",
+    )
+
+
+def _queueable(request: SendRequest) -> bool:
+    """Whether the request can wait in the outbox: its media (if any) as ``MediaInfo``
+    (what the engine knew of each file), not bytes or paths."""
+    return all(isinstance(item, MediaInfo) for item in request.media)
+
+
+def _waiting(entry: OutboxEntry, not_before: datetime) -> SendResult:
+    """A key handed over before and queued to wait out a retry's backoff."""
+    return SendResult(
+        SendOutcome.DEFERRED, entry.key, not_before=not_before, queued=True,
+        reason=f"queued until {not_before.isoformat()} ({entry.error}); send_due sends it then",
     )
 
 

@@ -248,6 +248,14 @@ def _validated(text: str, region: str) -> tuple[phonenumbers.PhoneNumber, str]:
         elif parsed.country_code == 1 and len(str(parsed.national_number)) == 7:
             # "555-0199" as a CRM keeps a number typed by hand: the area code is missing.
             why += " (seven digits: a local number without its area code; write all ten digits)"
+        elif parsed.country_code == 1 and not text.startswith("+") and (
+            text.lstrip("( ").startswith("0")
+        ):
+            # "07400 123456", a UK mobile as a booking form keeps it, read under region
+            # "US": NANP area and exchange codes begin with 2-9, so the country is missing.
+            why += (" (no +1 number starts with 0: a number written the way another country"
+                    " writes it at home, such as a UK 07..., needs to be written with '+' and"
+                    " its country code, +44 7..., or read with that country as its region)")
         raise InvalidPhoneNumber(
             f"phone number {mask_number(text)!r} is not valid: {why}", reason=reason
         )

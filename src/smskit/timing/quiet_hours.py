@@ -144,7 +144,9 @@ class QuietHours:
             jurisdiction ``"*"`` apply only where no rule names the recipient's
             country.
         sender_windows: the business's own sending windows; empty means "any
-            time the law allows". A message must fall in one of them.
+            time the law allows". A message must fall in one window of each
+            clock they read (the recipient's zone, the business's): windows on
+            one clock add up, windows on different clocks must all allow.
         include_unverified: keep rules whose status is not verified (U, C and
             defaults). They are on by default because leaving a rule out is the
             unsafe error; every finding they produce says they are unverified.
