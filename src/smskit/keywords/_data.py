@@ -27,6 +27,7 @@ __all__ = [
     "SOURCES",
     "TOLL_FREE_OPT_IN",
     "TOLL_FREE_SOURCE",
+    "WRONG_NUMBER_CUES",
     "WRONG_NUMBER_PHRASES",
 ]
 
@@ -288,6 +289,13 @@ _WN_NOT_NAMES = (
     "appointment|bill|invoice|car|house|phone|number|address|name|time|day|date"
 )
 _WN_NAME = rf"(?!(?:{_WN_NOT_NAMES})\b)\p{{L}}+"
+# A word every wrong-number statement holds (tests check each phrase and labelled row):
+# clauses without one are not searched for a wrong number beside an opt-out.
+WRONG_NUMBER_CUES = frozenset({
+    "wrong", "this", "mauvais", "mauvaise", "faux", "erreur", "trompe", "trompes", "bon",
+    "bonne", "equivocado", "equivocada", "incorrecto", "equivoco", "equivocaste",
+    "equivocaron",
+})
 # The names of the wrong-number phrases above (KeywordMatch.wrong_number).
 WRONG_NUMBER_PHRASES = frozenset(
     {"wrong_number", "wrong_number_person", "wrong_number_fr", "wrong_number_es"}

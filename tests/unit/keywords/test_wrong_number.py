@@ -99,3 +99,77 @@ def test_a_wrong_number_inside_a_longer_clause_never_blocks(
     core: str, before: str, after: str
 ) -> None:
     assert classify_reply(before + core + after + "?") is None
+
+
+# Review rev26q: a wrong-number statement and an opt-out in one clause, without a stop
+# between them, was no match at all ("Wrong number STOP" went on being texted), and
+# "This is not Maria STOP" read "Maria STOP" as a two-word name.
+@pytest.mark.parametrize(("text", "rule"), [
+    ("Wrong number STOP", "clause_keyword"),
+    ("STOP wrong number", "clause_keyword"),
+    ("wrong number stop", "clause_keyword"),
+    ("wrong number please stop", "clause_keyword"),
+    ("wrong number unsubscribe", "clause_keyword"),
+    ("sorry wrong number STOP!", "clause_keyword"),
+    ("This is not Maria STOP", "clause_keyword"),
+    ("wrong person stop", "clause_keyword"),
+    ("Mauvais numéro ARRET", "clause_keyword"),
+    ("wrong number stop texting me", "stop_contacting"),
+    ("stop texting me wrong number", "stop_contacting"),
+    ("This isn't Maria stop texting me", "stop_contacting"),
+])
+def test_a_wrong_number_and_an_opt_out_in_one_clause_is_that_opt_out(
+    text: str, rule: str
+) -> None:
+    match = classify_reply(text)
+    assert match is not None, text
+    assert match.kind is MatchKind.OPT_OUT
+    assert not match.wrong_number
+    assert match.rule == rule
+
+
+@pytest.mark.parametrize("text", [
+    "wrong number of items, stop sending the old list?",
+    "wrong number of items",
+    "is this the wrong number stop?",
+    "wrong number yesterday",
+])
+def test_a_wrong_number_beside_anything_else_is_not_an_opt_out(text: str) -> None:
+    match = classify_reply(text)
+    assert match is None or match.kind is not MatchKind.OPT_OUT or match.rule not in (
+        "clause_keyword", "stop_contacting")
+
+
+@given(st.sampled_from(["wrong number", "sorry wrong #", "you have the wrong number",
+                        "this isnt john", "mauvais numero", "numero equivocado"]),
+       st.sampled_from(["stop", "please stop", "unsubscribe", "stop texting me",
+                        "arret", "opt out", "stop thanks"]),
+       st.booleans())
+def test_any_wrong_number_beside_an_opt_out_is_the_opt_out(
+    wrong: str, opt_out: str, first: bool
+) -> None:
+    text = f"{opt_out} {wrong}" if first else f"{wrong} {opt_out}"
+    match = classify_reply(text)
+    assert match is not None, text
+    assert match.kind is MatchKind.OPT_OUT
+    assert not match.wrong_number
+
+
+def test_every_wrong_number_statement_holds_a_cue_word() -> None:
+    # beside_wrong_number only looks at clauses holding a cue (speed): a statement
+    # without one would never be split from the opt-out beside it.
+    from smskit.keywords import _data
+    from smskit.keywords.classify import normalize_reply
+
+    texts = [t for t, wrong in _rows() if wrong] + [
+        "you have the wrong number", "this isnt john", "vous vous etes trompe de numero",
+        "ce nest pas la bonne personne", "se equivoco de numero", "numero incorrecto",
+        "persona equivocada", "this phone belongs to someone else",
+        "this is not his number anymore", "erreur de numero",
+    ]
+    for text in texts:
+        match = classify_reply(text)
+        assert match is not None, text
+        assert match.wrong_number, text
+        words = set(normalize_reply(text).replace("#", " ").split(" "))
+        assert not _data.WRONG_NUMBER_CUES.isdisjoint(words), text
