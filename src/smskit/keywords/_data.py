@@ -286,9 +286,18 @@ _WN_NOT_NAMES = (
     "allowed|ideal|resolved|professional|"
     # Nouns after a name ("this isn't John's fault"): the reply is about John, to John.
     "fault|problem|issue|job|business|concern|idea|decision|choice|call|order|account|"
-    "appointment|bill|invoice|car|house|phone|number|address|name|time|day|date"
+    "appointment|bill|invoice|car|house|phone|number|address|name|time|day|date|"
+    # A state, a time or a language ("this is not delivered yet", "this isn't Tuesday",
+    # "this is not English"): a complaint, not a wrong number (review rev26q). Months
+    # that are also names (April, May, June, August) stay names.
+    "yet|sure|exactly|quite|late|early|expensive|cheap|legal|illegal|required|"
+    "today|tonight|tomorrow|yesterday|monday|tuesday|wednesday|thursday|friday|"
+    "saturday|sunday|weekend|january|february|march|july|september|october|november|"
+    "december|english|spanish|french|german|italian|chinese|portuguese"
 )
-_WN_NAME = rf"(?!(?:{_WN_NOT_NAMES})\b)\p{{L}}+"
+# A name is no word in the list above, nor a participle of five letters or more
+# ("delivered", "confirmed", "cancelled", "happening"; Ted, Fred and Ned stay names).
+_WN_NAME = rf"(?!(?:{_WN_NOT_NAMES})\b)(?!\p{{L}}{{3,}}(?:ed|ing)\b)\p{{L}}+"
 # A word every wrong-number statement holds (tests check each phrase and labelled row):
 # clauses without one are not searched for a wrong number beside an opt-out.
 WRONG_NUMBER_CUES = frozenset({

@@ -173,3 +173,30 @@ def test_every_wrong_number_statement_holds_a_cue_word() -> None:
         assert match.wrong_number, text
         words = set(normalize_reply(text).replace("#", " ").split(" "))
         assert not _data.WRONG_NUMBER_CUES.isdisjoint(words), text
+
+
+# Review rev26q: "this isn't <word>" read any word off a short list as a name, so a
+# customer's complaint was recorded as a wrong number (every purpose revoked, no
+# confirmation, START cannot lift it). Participles, time words, languages and common
+# adjectives are no names.
+@pytest.mark.parametrize("text", [
+    "This is not delivered yet", "this isnt confirmed", "this isnt cancelled",
+    "this is not received", "this is not required", "this is no longer required",
+    "This isn't Tuesday", "this is not today", "this isnt tomorrow", "This is not Monday",
+    "This is not expensive", "This isn't cheap", "this is not late", "this is not legal",
+    "This is not English", "this is not Spanish", "this is not sure", "this is not exactly",
+    "this is not scheduled", "this isnt shipped", "This isn't December",
+])
+def test_this_isnt_followed_by_an_ordinary_word_is_no_wrong_number(text: str) -> None:
+    match = classify_reply(text)
+    assert match is None or not match.wrong_number, text
+
+
+@pytest.mark.parametrize("text", [
+    "This isn't Maria", "this is not bob", "This is not Dr Smith", "this isnt Ted",
+    "This isn't June", "this is not Mary Ann",
+])
+def test_this_isnt_and_a_name_stays_a_wrong_number(text: str) -> None:
+    match = classify_reply(text)
+    assert match is not None, text
+    assert match.wrong_number, text
