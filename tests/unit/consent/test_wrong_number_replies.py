@@ -190,3 +190,14 @@ def test_a_grant_in_another_scope_does_not_end_the_wrong_number() -> None:
     start = ledger.handle_reply(LEAD, "START", scope="acme", at=T0 + 3 * DAY)
     assert start.event is None
     assert _decide(ledger)[0] is Verdict.BLOCK
+
+
+def test_status_does_not_tell_the_sender_to_wait_for_an_opt_in() -> None:
+    # "until the person opts in again" invites a START, which does not lift a wrong
+    # number (review rev26q): the status names the grant it needs.
+    ledger = _ledger()
+    ledger.handle_reply(LEAD, "Wrong number", scope="acme", at=T0 + DAY)
+    (finding,) = ledger.status(LEAD, "marketing", scope="acme", at=ASK).findings
+    assert "opts in again" not in finding.message
+    assert "wrong number" in finding.message
+    assert "START" in finding.message
