@@ -448,8 +448,10 @@ class KeywordSet:
         # after "Maria", not after a two-word name "Maria stop".
         wrong = [p.pattern for p in self.phrases
                  if p.name in _data.WRONG_NUMBER_PHRASES and p.kind is MatchKind.OPT_OUT]
-        said = [regex.escape(k) for k in sorted(_data.CLAUSE_KEYWORDS)
-                if k in self._index and self._index[k].kind is MatchKind.OPT_OUT]
+        spoken = [regex.escape(k) for k in sorted(_data.CLAUSE_KEYWORDS)
+                  if k in self._index and self._index[k].kind is MatchKind.OPT_OUT]
+        # A clause keyword may name the phone it is about ("stop 2125550123").
+        said = [f"(?:{'|'.join(spoken)}){_PHONE_AFTER}?"] if spoken else []
         said += [f"(?:{p.pattern})" for p in self.phrases
                  if p.kind is MatchKind.OPT_OUT and p.name not in _data.WRONG_NUMBER_PHRASES]
         if not wrong or not said:
@@ -553,7 +555,8 @@ def _strip_courtesy(tokens: list[str]) -> list[str]:
 
 
 # A phone number closing a normalised reply ("stop 1 212 555 0123", "stop 2125550123").
-_TRAILING_PHONE = regex.compile(r" (?:1 )?(?:[0-9]{3} [0-9]{3} [0-9]{4}|1?[0-9]{10})$")
+_PHONE_AFTER = r"(?: (?:1 )?(?:[0-9]{3} [0-9]{3} [0-9]{4}|1?[0-9]{10}))"
+_TRAILING_PHONE = regex.compile(f"{_PHONE_AFTER}$")
 
 
 def _before_phone(core: str) -> str | None:
@@ -703,10 +706,9 @@ def _match_clauses(
     if kind is not MatchKind.OPT_OUT:
         return None
     for clause in outer:
-        if clause in _data.CLAUSE_KEYWORDS:
-            found = keywords.lookup(clause, route)
-            if found is not None and found.kind is MatchKind.OPT_OUT:
-                return _keyword_match(found, Confidence.PHRASE, "clause_keyword")
+        found = _clause_keyword(clause, keywords, route)
+        if found is not None:
+            return found
     for clause in candidates:
         for rest in keywords.beside_wrong_number(clause):
             beside = _opt_out_beside(rest, keywords, route)
@@ -715,14 +717,27 @@ def _match_clauses(
     return wrong
 
 
+def _clause_keyword(clause: str, keywords: KeywordSet, route: Route | None) -> KeywordMatch | None:
+    """``clause`` as an opt-out clause keyword ("stop"), or one followed by the phone it
+    is about ("stop 2125550123", as a whole reply reads it)."""
+    rule, said = "clause_keyword", clause
+    if said not in _data.CLAUSE_KEYWORDS:
+        rule, said = "keyword+number", _before_phone(clause) or ""
+        if said not in _data.CLAUSE_KEYWORDS:
+            return None
+    found = keywords.lookup(said, route)
+    if found is None or found.kind is not MatchKind.OPT_OUT:
+        return None
+    return _keyword_match(found, Confidence.PHRASE, rule)
+
+
 def _opt_out_beside(rest: str, keywords: KeywordSet, route: Route | None) -> KeywordMatch | None:
     """The opt-out said beside a wrong-number statement in one clause ("wrong number
     please stop", "stop texting me wrong number"): it wins, as in "Wrong number. STOP"."""
     core = " ".join(_strip_courtesy(rest.split(" ")))
-    if core in _data.CLAUSE_KEYWORDS:
-        found = keywords.lookup(core, route)
-        if found is not None and found.kind is MatchKind.OPT_OUT:
-            return _keyword_match(found, Confidence.PHRASE, "clause_keyword")
+    found = _clause_keyword(core, keywords, route)
+    if found is not None:
+        return found
     for said in dict.fromkeys((rest, core)):
         name = keywords.match_phrase(said, MatchKind.OPT_OUT) if said else None
         if name is not None and name not in _data.WRONG_NUMBER_PHRASES:

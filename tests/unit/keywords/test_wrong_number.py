@@ -200,3 +200,18 @@ def test_this_isnt_and_a_name_stays_a_wrong_number(text: str) -> None:
     match = classify_reply(text)
     assert match is not None, text
     assert match.wrong_number, text
+
+
+# Review rev26q: user27's "STOP 2125550123" (a clause keyword, then the phone) beside a
+# wrong-number statement was missed, or read as the wrong number alone.
+@pytest.mark.parametrize("text", [
+    "wrong number, STOP 2125550123", "STOP 2125550123 wrong number",
+    "wrong number STOP 2125550123", "Wrong number. STOP 212 555 0123",
+])
+def test_a_wrong_number_beside_stop_and_the_phone_is_that_stop(text: str) -> None:
+    match = classify_reply(text)
+    assert match is not None, text
+    assert match.kind is MatchKind.OPT_OUT
+    assert not match.wrong_number
+    assert match.keyword == "stop"
+    assert match.rule == "keyword+number"
