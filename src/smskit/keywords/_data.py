@@ -268,7 +268,7 @@ _WANT = (
     r"would like|want|need|d like)"
 )
 
-_WN_LEAD = r"(?:(?:sorry|oops|hi|hello|hey|um|uh) )?"
+_WN_LEAD = r"(?:(?:sorry|oops|hi|hello|hey|um|uh|nope|no|lol|oh) )?"
 _WN_YOU = (
     r"(?:(?:i think |i believe |pretty sure |i guess )?(?:you|u|youve|uve|youre|ur)"
     r"(?: (?:have|ve|got|are|re|must|texted|messaged|reached|sent this to|sent that to|"
@@ -518,7 +518,8 @@ PHRASES: tuple[RawPhrase, ...] = (
     RawPhrase(
         "wrong_number",
         rf"{_WN_LEAD}(?:{_WN_YOU}|this is |this number is )?(?:the |a )?wrong "
-        rf"(?:number|num|no|nbr|person|phone|phone number|cell|cell number)"
+        rf"(?:number|num|no|nbr|person|phone|phone number|cell|cell number|guy|girl|man|"
+        rf"woman|lady|dude)"
         rf"(?: (?:sorry|lol|buddy|pal|mate|dude|bud|friend|again))*",
         _OUT, "en", FCC_REASONABLE_MEANS,
     ),
@@ -527,6 +528,10 @@ PHRASES: tuple[RawPhrase, ...] = (
         # "This isn't John": a name (one or two words), never a common word ("this
         # isn't working", "this isn't my order", "this is not a good time").
         rf"{_WN_LEAD}(?:this (?:is not|isnt|aint|is no longer) {_WN_NAME}(?: {_WN_NAME})?"
+        r"(?: anymore| now)?"
+        # "This is not Maria's number" (the apostrophe is dropped: "marias number").
+        rf"|this (?:is not|isnt|aint|is no longer) {_WN_NAME}s (?:number|phone|cell)"
+        r"(?: anymore| now)?"
         r"|this (?:number|phone) (?:belongs to|is) (?:someone|somebody) else(?: now)?"
         r"|this is not (?:his|her|their) (?:number|phone|cell)(?: anymore| now)?)",
         _OUT, "en", FCC_REASONABLE_MEANS,

@@ -195,6 +195,9 @@ def test_this_isnt_followed_by_an_ordinary_word_is_no_wrong_number(text: str) ->
 @pytest.mark.parametrize("text", [
     "This isn't Maria", "this is not bob", "This is not Dr Smith", "this isnt Ted",
     "This isn't June", "this is not Mary Ann",
+    # Review rev26q: misses before.
+    "you've got the wrong guy", "Nope wrong number", "lol wrong number", "wrong girl",
+    "this is not John anymore", "This is not Maria's number", "this isnt Bobs phone",
 ])
 def test_this_isnt_and_a_name_stays_a_wrong_number(text: str) -> None:
     match = classify_reply(text)
