@@ -59,9 +59,17 @@ def test_verify_export_and_status_read_the_postgresql_ledger(pg_ledger: tuple[st
 
 def test_an_empty_chain_or_schema_is_named_in_one_line(pg_ledger: tuple[str, str]) -> None:
     dsn, schema = pg_ledger
-    empty = run("ledger", "verify", "--database", dsn, "--schema", schema, "--chain", "other")
-    assert empty.returncode == 0, empty.stderr
-    assert empty.stdout.startswith("OK: 0 events")
+    # Review rev26q: a mistyped chain beside others' events was "OK: 0 events, chain
+    # intact" (exit 0), and status answered "no consent" from it.
+    for action in (("verify",), ("export",),
+                   ("status", NUMBER, "--scope", "acme", "--at", T0.isoformat())):
+        empty = run("ledger", *action, "--database", dsn, "--schema", schema,
+                    "--chain", "tenant-42\x1b[31m")
+        assert empty.returncode == 2, empty.stdout
+        assert empty.stdout == ""
+        assert empty.stderr.count("\n") == 1
+        assert "--chain 'tenant-42\\x1b[31m'" in empty.stderr
+        assert "\x1b" not in empty.stderr
     missing = run("ledger", "verify", "--database", dsn, "--schema", schema + "_none")
     assert missing.returncode == 2
     assert missing.stderr.count("\n") == 1
@@ -113,3 +121,13 @@ def test_without_psycopg_the_error_names_the_extra() -> None:
     assert result.stderr.count("\n") == 1
     assert "postgres" in result.stderr
     assert "pip install" in result.stderr
+
+
+def test_an_empty_ledger_is_verified_as_empty(postgres_dsn: str, pg_schema: str) -> None:
+    # No chain at all yet: nothing to mistype, the empty chain verifies.
+    with PostgresConsentStore(postgres_dsn, schema=pg_schema) as store:
+        store.create_schema()
+    empty = run("ledger", "verify", "--database", postgres_dsn, "--schema", pg_schema,
+                "--chain", "tenant-42")
+    assert empty.returncode == 0, empty.stderr
+    assert empty.stdout.startswith("OK: 0 events")

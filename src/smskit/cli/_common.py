@@ -184,7 +184,13 @@ def open_postgres_ledger(dsn: str, *, schema: str, chain: str) -> PostgresConsen
             f"--database is not a PostgreSQL address ({_DSN_FORMS}); {hidden}"
         ) from None
     try:
-        return PostgresConsentStore(dsn, schema=schema, chain=chain)
+        store = PostgresConsentStore(dsn, schema=schema, chain=chain)
+        try:
+            _check_chain(store, schema, chain)
+        except BaseException:
+            store.close()
+            raise
+        return store
     except StoreError as exc:
         message = str(exc)
         if password:
@@ -193,6 +199,24 @@ def open_postgres_ledger(dsn: str, *, schema: str, chain: str) -> PostgresConsen
 
 
 _DSN_FORMS = "postgresql://USER@HOST:PORT/DATABASE or host=... dbname=... user=..."
+
+
+def _check_chain(store: PostgresConsentStore, schema: str, chain: str) -> None:
+    """A chain with no events in a table holding other chains' is a mistyped --chain:
+    "OK: 0 events, chain intact" (or "no consent") would be a wrong answer."""
+    if store.count():
+        return
+    query = store._db.sql(  # the CLI reads the store it opened; no public API for this
+        "SELECT EXISTS (SELECT 1 FROM {schema}.consent_events WHERE chain <> %s)"
+    )
+    row = store._db.run(lambda conn: conn.execute(query, (chain,)).fetchone(),
+                        what="read", write=False)
+    if row is not None and row[0]:
+        raise UsageError(
+            f"--chain {chain!r}: schema {schema!r} holds no event "
+            "of that chain, only other chains' events; check the chain name (default "
+            "'default')"
+        )
 
 
 def require_history(

@@ -435,10 +435,17 @@ def _decide(
             source,
         ))
     if revoked_by is not None:
+        # A START does not lift a wrong number (the ledger ignores it): say what does.
+        until = (
+            "the person at this number replied it is the wrong number; do not send until "
+            "they grant consent themselves (a START or YES from the number does not lift it)"
+            if revoked_by.revocation_method is RevocationMethod.WRONG_NUMBER
+            else "do not send until the person opts in again"
+        )
         return status(ConsentState.REVOKED, (revoked_by,), Finding(
             "consent.revoked", Severity.BLOCK,
             f"consent was revoked ({revoked_by.revocation_method or 'unknown'}) on "
-            f"{revoked_by.occurred_at.isoformat()}; do not send until the person opts in again",
+            f"{revoked_by.occurred_at.isoformat()}; {until}",
             FCC_REVOCATION,
         ))
     if usable:

@@ -637,11 +637,12 @@ class ConsentLedger:
     def _opt_out_to_lift(
         events: Iterable[ConsentEvent], scope: ConsentScope, channels: frozenset[Channel],
         at: datetime, *, toll_free: bool,
-    ) -> bool:
-        """Whether an opt-out (a revocation of every purpose, as the opt-out policy
-        reads it) over one of ``channels``, in the caller's scopes (FCC revoke-all
-        reaches sibling scopes), is not yet lifted by a later re-grant over that
-        channel in its scope or in ``scope``.
+    ) -> tuple[frozenset[Channel], frozenset[Channel]]:
+        """The channels of ``channels`` on which an opt-out (a revocation of every
+        purpose, as the opt-out policy reads it) in the caller's scopes (FCC revoke-all
+        reaches sibling scopes) is not yet lifted by a later re-grant over that channel
+        in its scope or in ``scope``; and those on which a "wrong number" is (a reply
+        may not lift those).
 
         A revocation of some purposes (an agent's "no more offers") or of other
         channels ("stop calling me") is no opt-out: a "Yes" must not undo it. On a
@@ -664,11 +665,22 @@ class ConsentLedger:
                     or (toll_free and stop.source is ConsentSource.KEYWORD
                         and not lifts_network_stop(event.source, event.evidence.reply_text))
                 ]
+            elif event.kind is EventKind.GRANTED:
+                # The new owner's own consent ends a "wrong number" (as the opt-out
+                # policy reads it): their later STOP must then be liftable by START.
+                held = [
+                    (stop, channel) for stop, channel in held
+                    if stop.revocation_method is not RevocationMethod.WRONG_NUMBER
+                    or channel not in event.channels
+                    or not (event.scope.covers(stop.scope) or event.scope.covers(scope))
+                ]
         # A "wrong number" still in force is no opt-out a reply may lift: the consent on
-        # file was someone else's, so only a new grant (GRANTED) ends it.
-        if any(stop.revocation_method is RevocationMethod.WRONG_NUMBER for stop, _ in held):
-            return False
-        return bool(held)
+        # file was someone else's, so only a new grant (GRANTED) ends it. On a channel
+        # that grant covered, the new owner's own later STOP is theirs to lift.
+        wrong = {channel for stop, channel in held
+                 if stop.revocation_method is RevocationMethod.WRONG_NUMBER}
+        liftable = frozenset(channel for _, channel in held if channel not in wrong)
+        return liftable, frozenset(wrong)
 
     @staticmethod
     def _already_revoked(
@@ -974,16 +986,20 @@ class ConsentLedger:
         # number it came to, a keyword STOP the ledger holds may have gone to a
         # toll-free one (the engine holds it there until START/UNSTOP), so one
         # lifted by YES alone is still to lift for it.
-        if not self._opt_out_to_lift(
+        lifted, wrong_held = self._opt_out_to_lift(
             events, reply.scope, reply.channels, reply.at,
             toll_free=profile.route is Route.TOLL_FREE or network_opt_in(reply.body),
-        ):
+        )
+        if not lifted:
             # "Yes" answering "Reply C to confirm" is no re-subscription: grant
             # nothing and send no "resubscribed"; the caller sees the match.
             return _Decision(ReplyOutcome(match), note, noted=True)
+        # Not over a channel a "wrong number" still holds (the new owner's grant was
+        # for SMS only, say).
         draft = ConsentEvent(
             kind=EventKind.REGRANTED, recipient=reply.recipient, scope=reply.scope,
-            channels=reply.channels, purposes=_ALL_PURPOSES, occurred_at=reply.at,
+            channels=reply.channels - wrong_held, purposes=_ALL_PURPOSES,
+            occurred_at=reply.at,
             source=ConsentSource.KEYWORD, evidence=reply.evidence,
             recorded_at=reply.recorded_at, received_by=reply.received_by,
         )

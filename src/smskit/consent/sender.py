@@ -153,6 +153,10 @@ _REPLY_NAMES: Final[tuple[ReplyName, ...]] = (
 )
 
 
+# A language code, optionally with a region ("fr", "fr-CA", "es_MX"); group 1 the language.
+_LANGUAGE_TAG: Final = re.compile(r"([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{2,8})?")
+
+
 def _links(text: str) -> bool:
     lowered = text.casefold()
     return "http" in lowered or "www." in lowered
@@ -182,6 +186,16 @@ class ReplyTexts:
                 "reply_translations: each entry needs a language code such as \"fr\"",
                 field="reply_translations",
             )
+        # Keywords carry a bare lower-case code: "FR" or Québec's "fr-CA" would never
+        # match one, and the texts would silently never be sent.
+        code = _LANGUAGE_TAG.fullmatch(self.language.strip())
+        if code is None:
+            raise ConfigurationError(
+                f"reply_translations: language {self.language!r:.40} is no ISO 639-1 code; "
+                "write \"fr\" or \"es\" (a region such as \"fr-CA\" is read as \"fr\")",
+                field="reply_translations",
+            )
+        object.__setattr__(self, "language", code.group(1).lower())
         for name in _REPLY_NAMES:
             value = getattr(self, name)
             if value is not None and (not isinstance(value, str) or not value.strip()):

@@ -27,6 +27,7 @@ __all__ = [
     "SOURCES",
     "TOLL_FREE_OPT_IN",
     "TOLL_FREE_SOURCE",
+    "WRONG_NUMBER_CUES",
     "WRONG_NUMBER_PHRASES",
 ]
 
@@ -270,7 +271,7 @@ _WANT = (
     r"would like|want|need|d like)"
 )
 
-_WN_LEAD = r"(?:(?:sorry|oops|hi|hello|hey|um|uh) )?"
+_WN_LEAD = r"(?:(?:sorry|oops|hi|hello|hey|um|uh|nope|no|lol|oh) )?"
 _WN_YOU = (
     r"(?:(?:i think |i believe |pretty sure |i guess )?(?:you|u|youve|uve|youre|ur)"
     r"(?: (?:have|ve|got|are|re|must|texted|messaged|reached|sent this to|sent that to|"
@@ -288,9 +289,25 @@ _WN_NOT_NAMES = (
     "allowed|ideal|resolved|professional|"
     # Nouns after a name ("this isn't John's fault"): the reply is about John, to John.
     "fault|problem|issue|job|business|concern|idea|decision|choice|call|order|account|"
-    "appointment|bill|invoice|car|house|phone|number|address|name|time|day|date"
+    "appointment|bill|invoice|car|house|phone|number|address|name|time|day|date|"
+    # A state, a time or a language ("this is not delivered yet", "this isn't Tuesday",
+    # "this is not English"): a complaint, not a wrong number (review rev26q). Months
+    # that are also names (April, May, June, August) stay names.
+    "yet|sure|exactly|quite|late|early|expensive|cheap|legal|illegal|required|"
+    "today|tonight|tomorrow|yesterday|monday|tuesday|wednesday|thursday|friday|"
+    "saturday|sunday|weekend|january|february|march|july|september|october|november|"
+    "december|english|spanish|french|german|italian|chinese|portuguese"
 )
-_WN_NAME = rf"(?!(?:{_WN_NOT_NAMES})\b)\p{{L}}+"
+# A name is no word in the list above, nor a participle of five letters or more
+# ("delivered", "confirmed", "cancelled", "happening"; Ted, Fred and Ned stay names).
+_WN_NAME = rf"(?!(?:{_WN_NOT_NAMES})\b)(?!\p{{L}}{{3,}}(?:ed|ing)\b)\p{{L}}+"
+# A word every wrong-number statement holds (tests check each phrase and labelled row):
+# clauses without one are not searched for a wrong number beside an opt-out.
+WRONG_NUMBER_CUES = frozenset({
+    "wrong", "this", "mauvais", "mauvaise", "faux", "erreur", "trompe", "trompes", "bon",
+    "bonne", "equivocado", "equivocada", "incorrecto", "equivoco", "equivocaste",
+    "equivocaron",
+})
 # The names of the wrong-number phrases above (KeywordMatch.wrong_number).
 WRONG_NUMBER_PHRASES = frozenset(
     {"wrong_number", "wrong_number_person", "wrong_number_fr", "wrong_number_es"}
@@ -504,7 +521,8 @@ PHRASES: tuple[RawPhrase, ...] = (
     RawPhrase(
         "wrong_number",
         rf"{_WN_LEAD}(?:{_WN_YOU}|this is |this number is )?(?:the |a )?wrong "
-        rf"(?:number|num|no|nbr|person|phone|phone number|cell|cell number)"
+        rf"(?:number|num|no|nbr|person|phone|phone number|cell|cell number|guy|girl|man|"
+        rf"woman|lady|dude)"
         rf"(?: (?:sorry|lol|buddy|pal|mate|dude|bud|friend|again))*",
         _OUT, "en", FCC_REASONABLE_MEANS,
     ),
@@ -513,6 +531,10 @@ PHRASES: tuple[RawPhrase, ...] = (
         # "This isn't John": a name (one or two words), never a common word ("this
         # isn't working", "this isn't my order", "this is not a good time").
         rf"{_WN_LEAD}(?:this (?:is not|isnt|aint|is no longer) {_WN_NAME}(?: {_WN_NAME})?"
+        r"(?: anymore| now)?"
+        # "This is not Maria's number" (the apostrophe is dropped: "marias number").
+        rf"|this (?:is not|isnt|aint|is no longer) {_WN_NAME}s (?:number|phone|cell)"
+        r"(?: anymore| now)?"
         r"|this (?:number|phone) (?:belongs to|is) (?:someone|somebody) else(?: now)?"
         r"|this is not (?:his|her|their) (?:number|phone|cell)(?: anymore| now)?)",
         _OUT, "en", FCC_REASONABLE_MEANS,

@@ -276,6 +276,9 @@ class KeywordSet:
     _fuzzy_regex: tuple[tuple[Keyword, regex.Pattern[str], frozenset[str]], ...] = field(
         default=(), init=False, repr=False, compare=False
     )
+    _wrong_number_sides: tuple[regex.Pattern[str], ...] = field(
+        default=(), init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         if isinstance(self.keywords, str) or not all(
@@ -312,6 +315,7 @@ class KeywordSet:
                                                keyword.sources, keyword.documented))
         object.__setattr__(self, "_index", MappingProxyType(index))
         object.__setattr__(self, "_phrase_regex", self._compile_phrases())
+        object.__setattr__(self, "_wrong_number_sides", self._compile_wrong_number_sides())
         object.__setattr__(self, "_fuzzy_regex", self._compile_fuzzy(index))
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -436,6 +440,38 @@ class KeywordSet:
             return None
         return found
 
+    def _compile_wrong_number_sides(self) -> tuple[regex.Pattern[str], ...]:
+        # A wrong-number statement leading or closing a clause beside an opt-out (a
+        # clause keyword or an opt-out phrase, courtesy around it): "wrong number
+        # please stop" holds a STOP that the whole-clause phrases cannot see. The
+        # opt-out is in the pattern so that "this isn't Maria stop texting me" splits
+        # after "Maria", not after a two-word name "Maria stop".
+        wrong = [p.pattern for p in self.phrases
+                 if p.name in _data.WRONG_NUMBER_PHRASES and p.kind is MatchKind.OPT_OUT]
+        spoken = [regex.escape(k) for k in sorted(_data.CLAUSE_KEYWORDS)
+                  if k in self._index and self._index[k].kind is MatchKind.OPT_OUT]
+        # A clause keyword may name the phone it is about ("stop 2125550123").
+        said = [f"(?:{'|'.join(spoken)}){_PHONE_AFTER}?"] if spoken else []
+        said += [f"(?:{p.pattern})" for p in self.phrases
+                 if p.kind is MatchKind.OPT_OUT and p.name not in _data.WRONG_NUMBER_PHRASES]
+        if not wrong or not said:
+            return ()
+        polite = "|".join(regex.escape(w) for w in sorted(_data.POLITENESS_WORDS))
+        opt_out = f"(?:(?:{polite}) )*(?:{'|'.join(said)})(?: (?:{polite}))*"
+        body = "|".join(f"(?:{pattern})" for pattern in wrong)
+        return (regex.compile(f"(?:{body}) (?P<rest>{opt_out})"),
+                regex.compile(f"(?P<rest>{opt_out}) (?:{body})"))
+
+    def beside_wrong_number(self, clause: str) -> tuple[str, ...]:
+        """The opt-out ``clause`` says beside a wrong-number statement leading or
+        closing it (``"stop"`` in ``"wrong number stop"``), if it does."""
+        if not self._wrong_number_sides or _data.WRONG_NUMBER_CUES.isdisjoint(
+            clause.split(" ")
+        ):
+            return ()
+        found = (side.fullmatch(clause) for side in self._wrong_number_sides)
+        return tuple(m.group("rest") for m in found if m is not None)
+
     def match_phrase(self, clause: str, kind: MatchKind) -> str | None:
         """The name of the phrase of ``kind`` that matches all of ``clause``, if any."""
         pattern = self._phrase_regex.get(kind)
@@ -519,7 +555,8 @@ def _strip_courtesy(tokens: list[str]) -> list[str]:
 
 
 # A phone number closing a normalised reply ("stop 1 212 555 0123", "stop 2125550123").
-_TRAILING_PHONE = regex.compile(r" (?:1 )?(?:[0-9]{3} [0-9]{3} [0-9]{4}|1?[0-9]{10})$")
+_PHONE_AFTER = r"(?: (?:1 )?(?:[0-9]{3} [0-9]{3} [0-9]{4}|1?[0-9]{10}))"
+_TRAILING_PHONE = regex.compile(f"{_PHONE_AFTER}$")
 
 
 def _before_phone(core: str) -> str | None:
@@ -669,11 +706,47 @@ def _match_clauses(
     if kind is not MatchKind.OPT_OUT:
         return None
     for clause in outer:
-        if clause in _data.CLAUSE_KEYWORDS:
-            found = keywords.lookup(clause, route)
-            if found is not None and found.kind is MatchKind.OPT_OUT:
-                return _keyword_match(found, Confidence.PHRASE, "clause_keyword")
+        found = _clause_keyword(clause, keywords, route)
+        if found is not None:
+            return found
+    for clause in candidates:
+        for rest in keywords.beside_wrong_number(clause):
+            beside = _opt_out_beside(rest, keywords, route)
+            if beside is not None:
+                return beside
     return wrong
+
+
+def _clause_keyword(clause: str, keywords: KeywordSet, route: Route | None) -> KeywordMatch | None:
+    """``clause`` as an opt-out clause keyword ("stop"), or one followed by the phone it
+    is about ("stop 2125550123", as a whole reply reads it)."""
+    rule, said = "clause_keyword", clause
+    if said not in _data.CLAUSE_KEYWORDS:
+        rule, said = "keyword+number", _before_phone(clause) or ""
+        if said not in _data.CLAUSE_KEYWORDS:
+            return None
+    found = keywords.lookup(said, route)
+    if found is None or found.kind is not MatchKind.OPT_OUT:
+        return None
+    return _keyword_match(found, Confidence.PHRASE, rule)
+
+
+def _opt_out_beside(rest: str, keywords: KeywordSet, route: Route | None) -> KeywordMatch | None:
+    """The opt-out said beside a wrong-number statement in one clause ("wrong number
+    please stop", "stop texting me wrong number"): it wins, as in "Wrong number. STOP"."""
+    core = " ".join(_strip_courtesy(rest.split(" ")))
+    found = _clause_keyword(core, keywords, route)
+    if found is not None:
+        return found
+    for said in dict.fromkeys((rest, core)):
+        name = keywords.match_phrase(said, MatchKind.OPT_OUT) if said else None
+        if name is not None and name not in _data.WRONG_NUMBER_PHRASES:
+            phrase = keywords.phrase_source(name)[0]
+            return KeywordMatch(
+                MatchKind.OPT_OUT, said, phrase.language, Confidence.PHRASE, name,
+                (phrase.source,),
+            )
+    return None
 
 
 def _fuzzy(core: str, keywords: KeywordSet) -> KeywordMatch | None:

@@ -328,8 +328,8 @@ _REACHED = st.sampled_from([
 @st.composite
 def scoped_worlds(draw: st.DrawFn, numbers: tuple[str, ...] = tuple(NUMBERS[:3]),
                   scopes: tuple[str, ...] = tuple(SCOPE_TEXTS)) -> _EveryEvent:
-    """Grants, revocations, STOP, START, UNSTOP and YES replies in any of the scopes, at
-    any time (also after the decision's instant)."""
+    """Grants, revocations, STOP, START, UNSTOP, YES and "wrong number" replies in any of
+    the scopes, at any time (also after the decision's instant)."""
     store = _EveryEvent()
     ledger = ConsentLedger(store)
     for _ in range(draw(st.integers(0, 10))):
@@ -337,7 +337,7 @@ def scoped_worlds(draw: st.DrawFn, numbers: tuple[str, ...] = tuple(NUMBERS[:3])
         scope = draw(st.sampled_from(scopes))
         at = BASE + timedelta(minutes=draw(st.integers(0, 60 * 24 * 400)))
         action = draw(st.sampled_from(["grant", "implied", "revoke", "stop", "start",
-                                        "unstop", "yes", "yes_toll_free"]))
+                                        "unstop", "yes", "yes_toll_free", "wrong number"]))
         if action == "grant":
             ledger.grant(number, scope=scope, purposes=["marketing", "informational"],
                          kind="express_written", source="web_form", at=at,

@@ -195,3 +195,27 @@ def test_a_language_without_a_translation_gets_the_english_text(language: str) -
             assert profile.reply_in(name, language) != expected
         else:
             assert profile.reply_in(name, language) == expected
+
+
+# Review rev26q: "FR" or Québec's "fr-CA" never matched a keyword's "fr", so the sender's
+# French texts were silently never sent.
+@pytest.mark.parametrize("code", ["FR", "fr-CA", "fr_CA", " fr "])
+def test_a_language_code_with_case_or_region_answers_its_language(code: str) -> None:
+    quebec = SenderProfile(reply_translations=(ReplyTexts(code, help_reply="Aide : 514-555-0100"),))
+    assert quebec.reply_translations is not None
+    assert quebec.reply_translations[0].language == "fr"
+    reply = _ledger(quebec).handle_reply(LEAD, "AIDE", scope="acme", at=T0).reply
+    assert reply is not None
+    assert reply.text == "Aide : 514-555-0100"
+
+
+@pytest.mark.parametrize("code", ["french", "f", "fr-", "12", "fr-CA-x-y!"])
+def test_a_language_that_is_no_code_is_refused(code: str) -> None:
+    with pytest.raises(ConfigurationError, match="ISO 639-1"):
+        ReplyTexts(code, help_reply="Aide")
+
+
+def test_fr_and_fr_ca_are_one_language_given_twice() -> None:
+    with pytest.raises(ConfigurationError, match="twice"):
+        SenderProfile(reply_translations=(ReplyTexts("fr", help_reply="Aide"),
+                                          ReplyTexts("fr-CA", help_reply="Aide")))

@@ -157,3 +157,47 @@ def test_a_redelivered_wrong_number_records_nothing_more_and_sends_nothing() -> 
     assert again.event == first.event
     assert again.reply is None
     assert len(ledger.history(LEAD)) == 2
+
+
+def test_after_a_fresh_grant_the_new_owner_can_stop_and_start_again() -> None:
+    # The new owner's grant ends the wrong number; their own STOP was confirmed with
+    # "Reply START to resubscribe", so their START must re-subscribe them (review rev26q:
+    # the old wrong number stayed held and the START was ignored, block kept).
+    ledger = _ledger()
+    ledger.handle_reply(LEAD, "Wrong number", scope="acme", at=T0 + DAY)
+    ledger.grant(LEAD, scope="acme", purposes=[Purpose.MARKETING],
+                 kind=ConsentKind.EXPRESS_WRITTEN, source="web_form", at=T0 + 2 * DAY,
+                 evidence=Evidence(consent_text="I agree to texts from Acme (new owner)",
+                                   form_url="https://acme.example/signup?new"))
+    stop = ledger.handle_reply(LEAD, "STOP", scope="acme", at=T0 + 3 * DAY)
+    assert stop.reply is not None
+    assert "Reply START" in stop.reply.text
+    start = ledger.handle_reply(LEAD, "START", scope="acme", at=T0 + 4 * DAY)
+    assert start.event is not None
+    assert start.event.kind is EventKind.REGRANTED
+    assert start.reply is not None
+    assert _decide(ledger)[0] is Verdict.ALLOW
+    assert ledger.status(LEAD, "marketing", scope="acme", at=ASK).state is ConsentState.GRANTED
+
+
+def test_a_grant_in_another_scope_does_not_end_the_wrong_number() -> None:
+    ledger = _ledger()
+    ledger.handle_reply(LEAD, "Wrong number", scope="acme", at=T0 + DAY)
+    ledger.grant(LEAD, scope="globex", purposes=[Purpose.MARKETING],
+                 kind=ConsentKind.EXPRESS_WRITTEN, source="web_form", at=T0 + 2 * DAY,
+                 evidence=Evidence(consent_text="I agree to texts from Globex",
+                                   form_url="https://globex.example/signup"))
+    start = ledger.handle_reply(LEAD, "START", scope="acme", at=T0 + 3 * DAY)
+    assert start.event is None
+    assert _decide(ledger)[0] is Verdict.BLOCK
+
+
+def test_status_does_not_tell_the_sender_to_wait_for_an_opt_in() -> None:
+    # "until the person opts in again" invites a START, which does not lift a wrong
+    # number (review rev26q): the status names the grant it needs.
+    ledger = _ledger()
+    ledger.handle_reply(LEAD, "Wrong number", scope="acme", at=T0 + DAY)
+    (finding,) = ledger.status(LEAD, "marketing", scope="acme", at=ASK).findings
+    assert "opts in again" not in finding.message
+    assert "wrong number" in finding.message
+    assert "START" in finding.message
