@@ -153,11 +153,34 @@ def event_from_record(
             received_by=_received_by(record),
         )
     except (KeyError, TypeError, ValueError, AttributeError, ConsentError) as exc:
+        unknown = exc.args[0] if trusted and type(exc) is KeyError and exc.args else None
+        if isinstance(unknown, str) and _enum_value_of(record, unknown):
+            # The row's hash matched, so no one edited it: a value this version has no
+            # member for was written by a newer smskit. Restoring an older export would
+            # drop every event since; upgrading reads it.
+            raise LedgerIntegrityError(
+                f"ledger event {sequence_hint if sequence_hint is not None else '?'} holds "
+                f"{unknown!r}, a value this smskit does not know: a newer smskit wrote "
+                "it, or the row was forged (ConsentLedger.verify tells which). Upgrade "
+                "smskit to read a newer ledger; restoring an older export instead would "
+                "lose the events since",
+                sequence=sequence_hint,
+            ) from None
         raise LedgerIntegrityError(
             f"ledger event {sequence_hint if sequence_hint is not None else '?'} is corrupt "
             f"({type(exc).__name__}: {exc}); restore the ledger from a verified export",
             sequence=sequence_hint,
         ) from None
+
+
+def _enum_value_of(record: Mapping[str, Any], value: str) -> bool:
+    """Whether ``value`` is what ``record`` holds in one of its enumerated fields."""
+    return any(record.get(name) == value for name in _ENUM_FIELDS) or any(
+        value in (record.get(name) or ()) for name in ("channels", "purposes")
+    )
+
+
+_ENUM_FIELDS = ("kind", "source", "consent_kind", "implied_basis", "revocation_method")
 
 
 def stored_event(

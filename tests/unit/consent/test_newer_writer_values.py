@@ -1,0 +1,72 @@
+"""A ledger row written by a newer smskit: its hash matches, but a value is unknown here.
+
+The error must not call it corrupt and advise restoring an older export (which would drop
+every event since); it says a newer smskit wrote it and to upgrade.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, datetime
+
+import pytest
+
+from smskit.consent import ConsentLedger, Evidence, MemoryStore
+from smskit.consent._codec import event_record, stored_event
+from smskit.consent.model import ConsentSource, RevocationMethod
+from smskit.errors import LedgerIntegrityError
+
+
+def _row(**changes: object) -> tuple[str, str]:
+    ledger = ConsentLedger(MemoryStore())
+    event = ledger.revoke(
+        "+14155550123", scope="acme", at=datetime(2026, 12, 5, 15, 0, tzinfo=UTC),
+        method=RevocationMethod.KEYWORD, source=ConsentSource.KEYWORD,
+        evidence=Evidence(reply_text="STOP"),
+    )
+    record = event_record(event)
+    record["sequence"] = 7
+    record.update(changes)
+    body = json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return body, hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def test_an_unmodified_row_reads_back() -> None:
+    body, digest = _row()
+    assert stored_event(7, digest, body, "+14155550123").revocation_method is (
+        RevocationMethod.KEYWORD
+    )
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("revocation_method", "carrier_deactivation"), ("kind", "suspend"), ("source", "kiosk")],
+)
+def test_a_value_from_a_newer_smskit_says_upgrade_not_restore(field: str, value: str) -> None:
+    body, digest = _row(**{field: value})
+    with pytest.raises(LedgerIntegrityError) as caught:
+        stored_event(7, digest, body, "+14155550123")
+    message = str(caught.value)
+    assert f"'{value}'" in message
+    assert "newer smskit" in message
+    assert "Upgrade smskit" in message
+    assert "ConsentLedger.verify" in message
+    assert "corrupt" not in message
+    assert caught.value.sequence == 7
+
+
+def test_a_missing_field_is_still_corrupt() -> None:
+    body, digest = _row()
+    record = json.loads(body)
+    del record["source"]
+    body = json.dumps(record, sort_keys=True, separators=(",", ":"))
+    digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
+    with pytest.raises(LedgerIntegrityError, match="corrupt"):
+        stored_event(7, digest, body, "+14155550123")
+
+
+def test_a_purpose_from_a_newer_smskit_says_upgrade() -> None:
+    body, digest = _row(purposes=["astrology", "marketing"])
+    with pytest.raises(LedgerIntegrityError, match="'astrology', a value this smskit"):
+        stored_event(7, digest, body, "+14155550123")
