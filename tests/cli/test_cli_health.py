@@ -192,6 +192,22 @@ def test_a_national_sender_is_refused_and_a_written_one_read_as_e164(
     assert captured.err == ""
 
 
+def test_a_sender_with_an_extension_is_refused_not_reported_clean(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # fix26o: "+1 (800) 555-0100 ext 5" matched no record and read "ok" with zeros.
+    _history(tmp_path / "h.db", stops=2)
+    code = main(["health", "--history", str(tmp_path / "h.db"), "--at",
+                 "2026-11-20T13:00:00Z", "--sender", "+1 (800) 555-0100 ext 5"])
+    captured = capsys.readouterr()
+    assert code == 2
+    assert "extension" in captured.err
+    assert "E.164" in captured.err
+    assert "555-0100" not in captured.err
+    assert SENDER not in captured.err
+    assert captured.out == ""
+
+
 def test_a_window_too_small_to_judge_is_not_called_ok(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

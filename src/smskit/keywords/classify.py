@@ -642,7 +642,12 @@ def classify_reply(
                 return _keyword_match(said, Confidence.PHRASE, "keyword+number")
     clauses = _clauses(body, whole, core)
     for kind in (MatchKind.OPT_OUT, MatchKind.OPT_IN, MatchKind.HELP):
-        if kind is MatchKind.OPT_IN and route is Route.TOLL_FREE:
+        if kind is MatchKind.OPT_IN and (route is Route.TOLL_FREE or _DIGIT_RUN.search(whole)):
+            # A reply naming a phone number ("Start texting (415) 555-0123") asks to
+            # text that number, maybe someone else's: re-subscribing the replier on it
+            # is a text to a revoked number. Written any way, its brackets or stops
+            # split the reply, leaving "start texting" a whole clause; only an exact
+            # keyword (START, UNSTOP) re-subscribes then.
             continue
         found = _match_clauses(clauses, kind, keywords, route)
         if found is not None:

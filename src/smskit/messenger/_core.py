@@ -670,7 +670,13 @@ class Messenger:
         try:
             receipt = self.provider.send(message)
         except ProviderAmbiguousError as exc:
-            self.outbox.update(key, OutboxState.AMBIGUOUS, at=at, error=str(exc), attempted=True)
+            if not self._handed(key, OutboxState.AMBIGUOUS, at, error=str(exc)):
+                # No entry of ours says "look it up" now: reconcile will not ask for it.
+                return SendResult(
+                    SendOutcome.PENDING, key,
+                    reason=f"the provider may have it, but {_MOVED}, so no reconcile() "
+                    "will look for it: check the provider's log for this key by hand",
+                )
             return SendResult(
                 SendOutcome.PENDING, key, reason="the provider may have it; reconcile() will tell"
             )
@@ -682,27 +688,45 @@ class Messenger:
             # Refused before anything went out (EmailGatewayProvider: a number not
             # in its directory). Left reserved, the key would look in flight, then
             # unresolvable; failed, it says why and a new key can be sent.
-            self.outbox.update(key, OutboxState.FAILED, at=at, error=str(exc), attempted=True)
+            # Moved by another worker meanwhile, the key is left as it wrote it; the
+            # caller's mistake is still what is raised.
+            self._handed(key, OutboxState.FAILED, at, error=str(exc))
             raise
-        try:
-            self.outbox.update(
-                key, OutboxState.SENT, at=at, provider_id=receipt.message_id, attempted=True
-            )
-        except OutboxConflictError:
-            # Another worker moved the key while the provider took the message (a
-            # reconcile that judged the reservation stale). The text went out all the
-            # same: unrecorded, usage, health and frequency caps would not count it.
-            # Recorded unless that worker found it by lookup (then it recorded it).
+        if not self._handed(key, OutboxState.SENT, at, provider_id=receipt.message_id):
+            # The text went out all the same: unrecorded, usage, health and frequency
+            # caps would not count it. Recorded unless that worker found it by lookup
+            # (then it recorded it).
             now = self.outbox.get(key)
             if now is None or now.provider_id != receipt.message_id:
                 self._record_sent(message, meta, receipt, key, at)
-            return SendResult(
-                SendOutcome.SENT, key, receipt,
-                reason="sent; another worker moved this key while it was being sent "
-                "(a reconcile too soon?): its entry is left as that worker wrote it",
-            )
+            return SendResult(SendOutcome.SENT, key, receipt, reason=f"sent; {_MOVED}")
         self._record_sent(message, meta, receipt, key, at)
         return SendResult(SendOutcome.SENT, key, receipt, reason="sent")
+
+    def _handed(
+        self, key: str, state: OutboxState, at: datetime, *,
+        provider_id: str | None = None, not_before: datetime | None = None,
+        error: str | None = None,
+    ) -> bool:
+        """Move ``key`` after the provider answered; ``False`` if another worker moved it.
+
+        That is a ``reconcile`` whose ``older_than`` was shorter than this send: it
+        judged the reservation stale, and queued, sent or found the key itself. Its
+        entry is left as it wrote it (overwriting it would undo its send or its
+        queue), and the caller still records what the provider told this worker, so
+        the batch goes on and no text or refusal goes uncounted. Only that race is
+        absorbed: any other store error still raises.
+        """
+        try:
+            self.outbox.update(
+                key, state, at=at, provider_id=provider_id, not_before=not_before,
+                error=error, attempted=True,
+            )
+        except OutboxConflictError:
+            logger.warning("outbox key %r moved by another worker while it was being sent; "
+                           "left as that worker wrote it (a reconcile too soon?)", key)
+            return False
+        return True
 
     def _requeue(
         self,
@@ -717,7 +741,7 @@ class Messenger:
         attempts = (entry.attempts if entry is not None else 0) + 1  # this one included
         if attempts >= self._max_attempts:
             error = f"gave up after {attempts} attempt{'s' * (attempts > 1)}: {exc}"
-            self.outbox.update(key, OutboxState.FAILED, at=at, error=error, attempted=True)
+            moved = self._handed(key, OutboxState.FAILED, at, error=error)
             if category is not None and category not in _BUSY:
                 # Refused to the end (a handset unreachable every time): a failed message
                 # in delivery health, as one refused outright is. Not after transport
@@ -731,7 +755,7 @@ class Messenger:
                 )
             return SendResult(
                 SendOutcome.FAILED, key, category=category, code=code,
-                reason=f"{error}; use a new key to try again",
+                reason=f"{error}; " + ("use a new key to try again" if moved else _MOVED),
             )
         # In float seconds, capped before it becomes a timedelta: doubling a long
         # retry_after many times would overflow timedelta.
@@ -739,9 +763,13 @@ class Messenger:
         backoff = timedelta(seconds=min(seconds, self._retry_cap.total_seconds()))
         wait = min(max(backoff, exc.retry_after or timedelta(0)), self._retry_cap)
         not_before = _elapsed(at, wait)
-        self.outbox.update(
-            key, OutboxState.DEFERRED, at=at, not_before=not_before, error=str(exc), attempted=True
-        )
+        if not self._handed(key, OutboxState.DEFERRED, at, not_before=not_before, error=str(exc)):
+            # Certainly not sent by this worker, and not queued by it either: the key
+            # is the other worker's to send (or sent by it already).
+            return SendResult(
+                SendOutcome.PENDING, key, category=category, code=code,
+                reason=f"{exc}; not queued to retry: {_MOVED}",
+            )
         return SendResult(
             SendOutcome.FAILED,
             key,
@@ -763,9 +791,7 @@ class Messenger:
         # when it does not say.
         if exc.retryable:
             return self._requeue(message, key, at, exc, category, code)
-        self.outbox.update(
-            key, OutboxState.FAILED, at=at, error=f"{category.value} ({code})", attempted=True
-        )
+        moved = self._handed(key, OutboxState.FAILED, at, error=f"{category.value} ({code})")
         sender = message.sender or message.messaging_service or "unknown"
         # The confirmation of a STOP refused as unsubscribed: the provider's own STOP
         # handling answered and blocked the number (Twilio's default on long codes).
@@ -776,7 +802,10 @@ class Messenger:
         self._record_outcome(
             f"rejected:{key}", sender, message.to, "failed", category, code, at, counted=counted
         )
-        return SendResult(SendOutcome.FAILED, key, category=category, code=code, reason=str(exc))
+        return SendResult(
+            SendOutcome.FAILED, key, category=category, code=code,
+            reason=str(exc) if moved else f"{exc}; {_MOVED}",
+        )
 
     def _record_sent(
         self, message: OutboundMessage, meta: _Meta, receipt: SendReceipt, key: str, at: datetime
@@ -1346,6 +1375,12 @@ def _taken(key: str, decision: Decision) -> SendResult:
 
 #: Refusals of the provider's state, not of the message: a give-up after them is no
 #: delivery failure (rate limits, Twilio's internal error).
+#: Why a hand-over's outcome left the key's entry alone (see ``Messenger._handed``).
+_MOVED = (
+    "another worker moved this key while it was being sent (a reconcile too soon?): "
+    "its entry is left as that worker wrote it"
+)
+
 _BUSY = frozenset({ErrorCategory.RATE_LIMITED, ErrorCategory.TEMPORARY})
 
 #: The outbox key of the answer to an inbound message: ``reply:<message id>``.

@@ -30,7 +30,7 @@ from types import MappingProxyType
 
 from ..errors import ConfigurationError, InvalidPhoneNumber
 from ..findings import Finding, Severity, reduce_frozen
-from ..numbers.parse import mask_sender, parse_number
+from ..numbers.parse import mask_number, mask_sender, parse_number
 from ..policy import PolicyContext, SenderProfile, SendRequest
 from ..pricing import Direction
 from ..purpose import Purpose
@@ -164,6 +164,13 @@ class SenderHealth:
 # ("whatsapp:+1 212 555 0199"); E.164 as the history records it.
 _WRITTEN_NUMBER = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*:)?(\+?[0-9 ().-]+)")
 _E164 = re.compile(r"\+[1-9][0-9]{6,14}")
+# The same number followed by an extension, as a desk phone's contact card writes it
+# ("+1 (212) 555-0199 ext 5", "x5", ";ext=5", "#5", or the dialer's pause ",5").
+_WITH_EXTENSION = re.compile(
+    r"([A-Za-z][A-Za-z0-9+.-]*:)?(\+?[0-9 ().-]*[0-9])\s*"
+    r"(?:(?:ext(?:ension)?|x)\.?\s*=?|#|[,;]+\s*(?:ext(?:ension)?\.?\s*=?)?)\s*[0-9]+\s*",
+    re.IGNORECASE,
+)
 
 
 def sending_id(sender: str | SenderProfile) -> str:
@@ -181,6 +188,16 @@ def sending_id(sender: str | SenderProfile) -> str:
             field="sender",
         )
     found = _WRITTEN_NUMBER.fullmatch(sender)
+    extended = None if found else _WITH_EXTENSION.fullmatch(sender)
+    if extended is not None and sum(c.isdigit() for c in extended[2]) >= 7:
+        # Passed through as written, it matched no record: usage 0, health clean.
+        raise ConfigurationError(
+            f"sender {(extended[1] or '') + mask_number(extended[2])!r} is followed by an "
+            "extension, which is no part of an SMS sender (texts reach the number, never "
+            "an extension): give the number alone in E.164 with its country code "
+            "(+14155550123), or pass the SenderProfile",
+            field="sender",
+        )
     if found is None or sum(c.isdigit() for c in sender) < 7:
         return sender  # a short code, a named sender, a messaging service: as recorded
     prefix, number = found[1] or "", found[2]

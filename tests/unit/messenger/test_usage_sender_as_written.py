@@ -83,3 +83,41 @@ def test_a_window_given_backwards_is_refused(rig: Rig) -> None:
         rig.messenger.usage(rig.sender, since=T0, until=T0 - DAY)
     assert caught.value.field == "until"
     assert "before" in str(caught.value)
+
+
+# fix26o: a number with its extension, as a desk phone's contact card writes it, passed
+# through unchanged and matched no record: usage 0, health clean.
+@pytest.mark.parametrize(
+    "written",
+    [
+        "+1 (212) 555-0199 ext 5",
+        "+1 (212) 555-0199 ext. 5",
+        "+1 212 555 0199 extension 12",
+        "+12125550199 x5",
+        "+12125550199 X 5",
+        "+1 212 555 0199;ext=5",
+        "+1 212 555 0199 #5",
+        "+12125550199,5",
+        "(212) 555-0199 ext 5",
+        "whatsapp:+1 212 555 0199 ext 5",
+    ],
+)
+def test_a_number_with_an_extension_is_refused_saying_what_to_pass(
+    rig: Rig, written: str
+) -> None:
+    _sent_one(rig)
+    for call in (
+        lambda: rig.messenger.usage(written, since=T0 - DAY, until=T0, rates=CARD),
+        lambda: rig.messenger.health(written, T0),
+        lambda: sender_health(rig.history, written, T0),
+    ):
+        with pytest.raises(ConfigurationError) as caught:
+            call()
+        message = str(caught.value)
+        assert caught.value.field == "sender"
+        assert "extension" in message
+        assert "E.164" in message
+        assert "SenderProfile" in message
+        assert "555-0199" not in message
+        assert "5550199" not in message
+        assert "555 0199" not in message
