@@ -1,5 +1,5 @@
 """The ``smskit`` command: ``count``, ``explain``, ``estimate``, ``lint``, ``check``,
-``plan``, ``classify``, ``mms``, ``ledger``.
+``plan``, ``classify``, ``mms``, ``ledger``, ``health``.
 
 Exit codes: 0 success, 1 a check found a blocking problem (or a text too long to
 send), 2 a usage or input error (one line on stderr, never a traceback for a user's
