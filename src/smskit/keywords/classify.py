@@ -184,8 +184,9 @@ class KeywordMatch:
             for ``FUZZY``, the keyword the reply is probably a misspelling of).
         language: the language of the keyword or phrase.
         confidence: ``EXACT``/``PHRASE`` may be acted on; ``FUZZY`` needs review.
-        rule: ``"keyword"``, ``"keyword+courtesy"``, ``"keyword+number"``, ``"clause_keyword"``, the
-            phrase name, or ``"fuzzy"``.
+        rule: ``"keyword"``, ``"keyword+courtesy"``, ``"keyword+number"``,
+            ``"keyword+wrong_number"``, ``"clause_keyword"``, the phrase name, or
+            ``"fuzzy"``.
         sources: where the keyword or phrase rule comes from.
     """
 
@@ -448,9 +449,11 @@ class KeywordSet:
         # after "Maria", not after a two-word name "Maria stop".
         wrong = [p.pattern for p in self.phrases
                  if p.name in _data.WRONG_NUMBER_PHRASES and p.kind is MatchKind.OPT_OUT]
-        spoken = [regex.escape(k) for k in sorted(_data.CLAUSE_KEYWORDS)
-                  if k in self._index and self._index[k].kind is MatchKind.OPT_OUT]
-        # A clause keyword may name the phone it is about ("stop 2125550123").
+        # Beside a wrong-number statement every opt-out keyword is one, not only the
+        # clause keywords: "wrong number CANCEL" is not about an appointment.
+        spoken = [regex.escape(k) for k, found in sorted(self._index.items())
+                  if found.kind is MatchKind.OPT_OUT]
+        # A keyword may name the phone it is about ("stop 2125550123").
         said = [f"(?:{'|'.join(spoken)}){_PHONE_AFTER}?"] if spoken else []
         said += [f"(?:{p.pattern})" for p in self.phrases
                  if p.kind is MatchKind.OPT_OUT and p.name not in _data.WRONG_NUMBER_PHRASES]
@@ -743,6 +746,9 @@ def _opt_out_beside(rest: str, keywords: KeywordSet, route: Route | None) -> Key
     found = _clause_keyword(core, keywords, route)
     if found is not None:
         return found
+    keyword = keywords.lookup(_before_phone(core) or core, route)
+    if keyword is not None and keyword.kind is MatchKind.OPT_OUT:  # "wrong number CANCEL"
+        return _keyword_match(keyword, Confidence.PHRASE, "keyword+wrong_number")
     for said in dict.fromkeys((rest, core)):
         name = keywords.match_phrase(said, MatchKind.OPT_OUT) if said else None
         if name is not None and name not in _data.WRONG_NUMBER_PHRASES:

@@ -218,3 +218,25 @@ def test_a_wrong_number_beside_stop_and_the_phone_is_that_stop(text: str) -> Non
     assert not match.wrong_number
     assert match.keyword == "stop"
     assert match.rule == "keyword+number"
+
+
+# Found by rev26d: a whole-reply-only keyword (CANCEL, END, QUIT, PARAR) beside the
+# statement matched nothing at all, so a stranger saying so kept getting texts.
+@pytest.mark.parametrize(("text", "keyword"), [
+    ("Wrong number CANCEL", "cancel"), ("wrong number END", "end"),
+    ("wrong number quit", "quit"), ("CANCEL wrong number", "cancel"),
+    ("número equivocado PARAR", "parar"), ("wrong number please cancel", "cancel"),
+])
+def test_a_wrong_number_beside_any_opt_out_keyword_is_that_opt_out(
+    text: str, keyword: str,
+) -> None:
+    match = classify_reply(text)
+    assert match is not None, text
+    assert match.kind is MatchKind.OPT_OUT
+    assert match.keyword == keyword
+    assert match.rule == "keyword+wrong_number"
+
+
+@pytest.mark.parametrize("text", ["Cancel my appointment", "The end", "I quit my job"])
+def test_whole_reply_keywords_in_longer_replies_stay_ordinary(text: str) -> None:
+    assert classify_reply(text) is None
