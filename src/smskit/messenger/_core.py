@@ -985,14 +985,28 @@ class Messenger:
             waiting = entry
         decision = self.pipeline.decide(request, sender, at)
         if decision.verdict is Verdict.BLOCK:
+            reason = decision.reason
             if entry is not None and entry.state is OutboxState.DEFERRED:
+                if read is None and (
+                    not decision.recipient or _other_message(entry, decision.recipient, None)
+                ):
+                    # A caller's request for another number (or for a number that is no
+                    # number): the message queued for the number the entry names is not
+                    # this call's to cancel.
+                    logger.warning("key %r reused for a message to another number than the "
+                                   "one queued for %s; blocked, the queued one left as it is",
+                                   key, mask_number(entry.recipient))
+                    return SendResult(SendOutcome.BLOCKED, key, decision=decision, reason=(
+                        f"{reason}; a message to another number is queued under this key: "
+                        "left as it is, give another message a key of its own"))
                 try:  # not over another worker's claim or send of it
                     self.outbox.update(
                         key, OutboxState.FAILED, at=at, error=decision.reason, expected=entry
                     )
                 except OutboxConflictError:
                     return _taken(key, decision)
-            return SendResult(SendOutcome.BLOCKED, key, reason=decision.reason, decision=decision)
+                reason += "; the message queued under this key is cancelled (marked failed)"
+            return SendResult(SendOutcome.BLOCKED, key, reason=reason, decision=decision)
         message = OutboundMessage(
             to=decision.recipient,
             body=decision.body,
