@@ -967,6 +967,17 @@ class Messenger:
         entry = self.outbox.get(key)
         if entry is None and read is not None:
             return _settled_and_pruned(key)
+        if read is not None and entry is not None and entry.state is OutboxState.DEFERRED and (
+            entry != read
+        ):
+            # Moved since send_due read it: a caller sent it again with a new text (or
+            # another worker requeued it). The request decided here is the one read:
+            # taken now, the text the caller replaced went out.
+            return SendResult(
+                SendOutcome.PENDING, key,
+                reason="the queued entry changed since it was read (sent again under its "
+                "key, or requeued); left for the next send_due",
+            )
         if entry is not None and entry.state is not OutboxState.DEFERRED:
             early = self._existing(entry, at, asked=(None, request.body))
             if early is not None:

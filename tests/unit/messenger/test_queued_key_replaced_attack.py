@@ -1,20 +1,28 @@
 """A queued key sent again (rev26w's review of user28's "latest text replaces").
 
-A call for *another* number under a queued key that the engine blocks (that number
-gave no consent) failed the first number's queued message, and said nothing of it.
+Two holes: a call for *another* number under a queued key that the engine blocks (that
+number gave no consent) failed the first number's queued message; and ``send_due``,
+having read an entry as due, sent the text it read even when a caller had replaced it
+since (another process on the same outbox): the customer got the old time.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
 
 from smskit import SendOutcome, SendRequest
-from smskit.messenger import OutboxState
+from smskit.messenger import MemoryOutbox, Outbox, OutboxEntry, OutboxState, SQLiteOutbox
 
 from .conftest import ALICE, build_rig, consent
 
 NIGHT = datetime(2026, 11, 21, 3, 0, tzinfo=UTC)  # Friday 22:00 in New York
 LATER_THAT_NIGHT = datetime(2026, 11, 21, 3, 30, tzinfo=UTC)
+JUST_BEFORE = datetime(2026, 11, 21, 12, 59, 30, tzinfo=UTC)  # 07:59:30, still quiet
 MORNING = datetime(2026, 11, 21, 13, 0, tzinfo=UTC)  # Saturday 08:00 in New York
 FIRST = "Acme: your tune-up is Mon 9-11 AM. Reply STOP to opt out"
 MOVED = "Acme: your tune-up MOVED to Tue 1-3 PM. Reply STOP to opt out"
@@ -68,3 +76,61 @@ def test_a_blocked_new_text_says_the_queued_one_is_cancelled() -> None:
     assert entry.state is OutboxState.FAILED
     assert rig.messenger.send_due(MORNING) == ()
     assert len(rig.provider.messages) == 0
+
+
+class _Racing:
+    """An outbox whose ``due`` lets another process act between reading the queue and
+    the worker deciding what it read (a deterministic interleaving of two workers)."""
+
+    def __init__(self, box: Outbox, between: Callable[[], None]) -> None:
+        self._box = box
+        self._between = between
+
+    def due(
+        self, at: datetime, *, limit: int | None = None, after: OutboxEntry | None = None
+    ) -> tuple[OutboxEntry, ...]:
+        rows = self._box.due(at, limit=limit, after=after)
+        between, self._between = self._between, lambda: None
+        between()
+        return rows
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._box, name)
+
+
+@contextmanager
+def _two_handles(
+    kind: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[tuple[Outbox, Outbox]]:
+    """Two handles on one outbox: one object in memory, two connections otherwise."""
+    if kind == "memory":
+        box = MemoryOutbox()
+        yield box, box
+    elif kind == "sqlite":
+        with SQLiteOutbox(tmp_path / "o.db") as one, SQLiteOutbox(tmp_path / "o.db") as two:
+            yield one, two
+    else:
+        open_store = request.getfixturevalue("pg_outboxes")
+        with open_store() as one, open_store() as two:
+            yield one, two
+
+
+@pytest.mark.parametrize("kind", ["memory", "sqlite", "postgres"])
+def test_send_due_never_sends_a_text_replaced_after_it_read_the_queue(
+    kind: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    with _two_handles(kind, tmp_path, request) as (mine, theirs):
+        caller = build_rig(theirs)  # type: ignore[arg-type]
+        consent(caller)
+        assert caller.messenger.send(_request(FIRST), caller.sender, NIGHT, queue=True).queued
+
+        def replace_it() -> None:  # the job, on another host, sends the moved time
+            again = caller.messenger.send(_request(MOVED), caller.sender, JUST_BEFORE)
+            assert again.outcome is SendOutcome.DEFERRED
+            assert again.queued
+
+        worker = build_rig(_Racing(mine, replace_it))  # type: ignore[arg-type]
+        consent(worker)
+        worker.messenger.send_due(MORNING)
+        worker.messenger.send_due(MORNING.replace(minute=1))
+        assert [m.body for m in worker.provider.messages] == [MOVED]
