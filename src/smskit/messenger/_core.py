@@ -992,7 +992,7 @@ class Messenger:
             # Handed over before and queued to wait (the provider's Retry-After, the
             # backoff): a caller retrying its job with the same key must not cut it short.
             if not _queueable(request):
-                return _waiting(entry, entry.not_before)
+                raise _cannot_wait(queued_already=True)
             waiting = entry
         decision = self.pipeline.decide(request, sender, at)
         if decision.verdict is Verdict.BLOCK:
@@ -1055,18 +1055,14 @@ class Messenger:
     ) -> SendResult:
         key = message.idempotency_key
         assert key is not None
-        # A key queued already stays queued (and takes this text) whatever this call asks.
-        queue = queue or (read is not None and _queueable(request))
-        if queue:
+        # A key queued already stays queued (and takes this text) whatever this call asks;
+        # a request that cannot wait is refused rather than leave the old text to go.
+        if queue or read is not None:
             # A MediaInfo is what the engine knew of a file (a retry carries them): it
             # can wait with its URL. Bytes and paths cannot.
             if not _queueable(request):
-                raise ConfigurationError(
-                    "queue=True keeps text, media URLs and MediaInfo only; keep requests "
-                    "with local media (bytes, paths) in your own queue and send them again "
-                    "at not_before, or give each file's sniff_media() result",
-                    field="queue",
-                )
+                raise _cannot_wait(queued_already=not queue)
+            queue = True
             queued = OutboxEntry(
                 key=key,
                 recipient=message.to,
@@ -1351,6 +1347,20 @@ def _queueable(request: SendRequest) -> bool:
     """Whether the request can wait in the outbox: its media (if any) as ``MediaInfo``
     (what the engine knew of each file), not bytes or paths."""
     return all(isinstance(item, MediaInfo) for item in request.media)
+
+
+def _cannot_wait(*, queued_already: bool) -> ConfigurationError:
+    """A request with local media (bytes, paths) that would have to wait in the outbox."""
+    why = (
+        "a message is queued under this key, so the request sent again would replace it "
+        "and wait; its text is left as it was. " if queued_already else ""
+    )
+    return ConfigurationError(
+        f"{why}queue=True keeps text, media URLs and MediaInfo only; keep requests "
+        "with local media (bytes, paths) in your own queue and send them again "
+        "at not_before, or give each file's sniff_media() result",
+        field="queue",
+    )
 
 
 def _waiting(entry: OutboxEntry, not_before: datetime) -> SendResult:

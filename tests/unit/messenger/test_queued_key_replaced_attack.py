@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from smskit import SendOutcome, SendRequest
+from smskit import ConfigurationError, SendOutcome, SendRequest
+from smskit.consent import Evidence
 from smskit.messenger import MemoryOutbox, Outbox, OutboxEntry, OutboxState, SQLiteOutbox
 
 from .conftest import ALICE, build_rig, consent
@@ -59,6 +60,48 @@ def test_another_number_blocked_under_a_key_waiting_out_a_retry_leaves_it_waitin
     assert "another number" in again.reason
     rig.messenger.send_due(datetime(2026, 11, 20, 15, 1, tzinfo=UTC))
     assert [(m.to, m.body) for m in rig.provider.messages] == [(ALICE, FIRST)]
+
+
+GIF = b"GIF89a\x01\x00\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+
+
+def _with_photo(body: str) -> SendRequest:  # the file as bytes: it cannot wait in a queue
+    return SendRequest(ALICE, body=body, media=(GIF,), idempotency_key="job-77-reminder")
+
+
+def _mms_consent(rig: object) -> None:
+    rig.ledger.grant(  # type: ignore[attr-defined]
+        ALICE, scope="acme", purposes=["marketing"], channels=["sms", "mms"],
+        kind="express_written", source="web_form", at=datetime(2026, 11, 20, 9, 0, tzinfo=UTC),
+        evidence=Evidence(consent_text="Yes", form_url="https://acme.example/join"),
+    )
+
+
+def test_a_new_request_that_cannot_wait_does_not_leave_the_old_text_queued_unsaid() -> None:
+    # It answered deferred, queued=False (as if nothing were queued), and the morning's
+    # send_due sent the first text the caller had just replaced.
+    rig = build_rig()
+    _mms_consent(rig)
+    rig.messenger.send(_request(FIRST), rig.sender, NIGHT, queue=True)
+    with pytest.raises(ConfigurationError, match="queued under this key") as caught:
+        rig.messenger.send(_with_photo(MOVED), rig.sender, LATER_THAT_NIGHT,
+                           media_urls=["https://acme.example/p.gif"])
+    assert caught.value.field == "queue"
+    entry = rig.outbox.get("job-77-reminder")
+    assert entry is not None
+    assert FIRST in entry.payload  # left as it was, and the caller was told
+
+
+def test_a_new_request_that_cannot_wait_under_a_key_waiting_out_a_retry_is_refused() -> None:
+    rig = build_rig()
+    _mms_consent(rig)
+    morning = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
+    rig.provider.fail_next("rate_limited")
+    assert rig.messenger.send(_request(FIRST), rig.sender, morning).queued
+    with pytest.raises(ConfigurationError, match="queued under this key"):
+        rig.messenger.send(_with_photo(MOVED), rig.sender,
+                           datetime(2026, 11, 20, 15, 0, 20, tzinfo=UTC),
+                           media_urls=["https://acme.example/p.gif"])
 
 
 def test_a_blocked_new_text_says_the_queued_one_is_cancelled() -> None:
