@@ -1085,17 +1085,16 @@ class Messenger:
                     return _taken(key, decision)
                 stored = found
             if not created:
-                if stored.state is OutboxState.DEFERRED and _other_message(
-                    stored, message.to, None
-                ):
+                other = _other_queued(stored, message)
+                if stored.state is OutboxState.DEFERRED and other:
                     # The outbox row names its number: the key is another message's.
-                    logger.warning("key %r reused for a message to another number than "
-                                   "the one queued for %s; not replaced", key,
+                    logger.warning("key %r reused for a message %s than the one queued "
+                                   "for %s; not replaced", key, other,
                                    mask_number(stored.recipient))
                     return SendResult(
                         SendOutcome.DEFERRED, key, not_before=stored.not_before,
                         queued=True, decision=decision,
-                        reason="a message to another number is queued under this key; not "
+                        reason=f"a message {other} is queued under this key; not "
                         "replaced: give another message a key of its own",
                     )
                 # Compare-and-set on the queued entry: another worker that decided
@@ -1141,12 +1140,13 @@ class Messenger:
             decision.not_before.astimezone(UTC) > not_before.astimezone(UTC)
         ):
             not_before = decision.not_before
-        if _other_message(entry, message.to, None):
-            logger.warning("key %r reused for a message to another number than the one "
-                           "queued for %s; not replaced", key, mask_number(entry.recipient))
+        other = _other_queued(entry, message)
+        if other:
+            logger.warning("key %r reused for a message %s than the one queued for %s; "
+                           "not replaced", key, other, mask_number(entry.recipient))
             found = _waiting(entry, entry.not_before)
             return replace(found, decision=decision, reason=found.reason + (
-                "; a message to another number is queued under this key: not replaced, "
+                f"; a message {other} is queued under this key: not replaced, "
                 "give another message a key of its own"))
         try:
             self.outbox.update(
@@ -1347,6 +1347,17 @@ def _queueable(request: SendRequest) -> bool:
     """Whether the request can wait in the outbox: its media (if any) as ``MediaInfo``
     (what the engine knew of each file), not bytes or paths."""
     return all(isinstance(item, MediaInfo) for item in request.media)
+
+
+def _other_queued(entry: OutboxEntry, message: OutboundMessage) -> str:
+    """Why a request sent again cannot replace the message queued under its key ("" if
+    it can): another number, or another sending number (``send_due`` finds the sender's
+    profile by the number the entry was queued from, which an update does not change)."""
+    if _other_message(entry, message.to, None):
+        return "to another number"
+    if message.sender is not None and entry.sender != message.sender:
+        return "from another sending number"
+    return ""
 
 
 def _cannot_wait(*, queued_already: bool) -> ConfigurationError:

@@ -8,8 +8,10 @@ since (another process on the same outbox): the customer got the old time.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -17,7 +19,7 @@ import pytest
 
 from smskit import ConfigurationError, SendOutcome, SendRequest
 from smskit.consent import Evidence
-from smskit.messenger import MemoryOutbox, Outbox, OutboxEntry, OutboxState, SQLiteOutbox
+from smskit.messenger import MemoryOutbox, Messenger, Outbox, OutboxEntry, OutboxState, SQLiteOutbox
 
 from .conftest import ALICE, build_rig, consent
 
@@ -177,3 +179,25 @@ def test_send_due_never_sends_a_text_replaced_after_it_read_the_queue(
         worker.messenger.send_due(MORNING)
         worker.messenger.send_due(MORNING.replace(minute=1))
         assert [m.body for m in worker.provider.messages] == [MOVED]
+
+
+def test_a_new_text_from_another_sending_number_is_not_sent_from_the_queued_one(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # send_due finds the profile by the number the entry was queued from: the new text
+    # went out from the first number, decided under the first profile, unsaid.
+    rig = build_rig()
+    consent(rig)
+    other = replace(rig.sender, sender_id="+12125550198")
+    rig.messenger = Messenger(
+        rig.provider, rig.messenger.pipeline, rig.ledger, rig.history, rig.outbox,
+        senders=[rig.sender, other],
+    )
+    rig.messenger.send(_request(FIRST), rig.sender, NIGHT, queue=True)
+    with caplog.at_level(logging.WARNING, logger="smskit.messenger"):
+        again = rig.messenger.send(_request(MOVED), other, LATER_THAT_NIGHT, queue=True)
+    assert again.outcome is SendOutcome.DEFERRED
+    assert "another sending number" in again.reason
+    assert "another sending number" in caplog.text
+    rig.messenger.send_due(MORNING)
+    assert [(m.sender, m.body) for m in rig.provider.messages] == [(rig.sender.sender_id, FIRST)]
