@@ -42,7 +42,7 @@ from ..mms import MediaInfo
 from ..numbers import mask_number, mask_sender, parse_number
 from ..policy import Decision, SenderProfile, SendRequest, Verdict
 from ..policy.builtin import ConfirmationPolicy, FrequencyCapPolicy
-from ..policy.pipeline import _check_inputs
+from ..policy.pipeline import _check_inputs, _parse
 from ..pricing import Direction, MessageKind, RateCard
 from ..providers import (
     ErrorCategory,
@@ -979,7 +979,10 @@ class Messenger:
                 "key, or requeued); left for the next send_due",
             )
         if entry is not None and entry.state is not OutboxState.DEFERRED:
-            early = self._existing(entry, at, asked=(None, request.body))
+            phone = _parse(request)  # compared with the number the key was sent to
+            early = self._existing(
+                entry, at, asked=(None if phone is None else phone.e164, request.body)
+            )
             if early is not None:
                 return early
             entry = self.outbox.get(key)  # not found at the provider: queued now

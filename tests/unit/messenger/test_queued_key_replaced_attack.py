@@ -201,3 +201,21 @@ def test_a_new_text_from_another_sending_number_is_not_sent_from_the_queued_one(
     assert "another sending number" in caplog.text
     rig.messenger.send_due(MORNING)
     assert [(m.sender, m.body) for m in rig.provider.messages] == [(rig.sender.sender_id, FIRST)]
+
+
+def test_another_number_under_a_sent_key_is_named(caplog: pytest.LogCaptureFixture) -> None:
+    # docs/messenger.md: "when its text (or number) differs, the reason says so and a
+    # warning is logged"; the number was never compared.
+    rig = build_rig()
+    consent(rig)
+    consent(rig, BOB)
+    morning = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
+    assert rig.messenger.send(_request(FIRST), rig.sender, morning).outcome is SendOutcome.SENT
+    with caplog.at_level(logging.WARNING, logger="smskit.messenger"):
+        again = rig.messenger.send(_request(FIRST, "(212) 555-0124"), rig.sender, morning)
+    assert again.outcome is SendOutcome.DUPLICATE
+    assert "another number" in again.reason
+    assert "another number" in caplog.text
+    assert "5550124" not in caplog.text
+    assert "5550123" not in caplog.text
+    assert len(rig.provider.messages) == 1
