@@ -219,3 +219,16 @@ def test_another_number_under_a_sent_key_is_named(caplog: pytest.LogCaptureFixtu
     assert "5550124" not in caplog.text
     assert "5550123" not in caplog.text
     assert len(rig.provider.messages) == 1
+
+
+def test_a_queued_key_sent_again_when_allowed_goes_at_once_with_the_new_text() -> None:
+    rig = build_rig()
+    consent(rig)
+    rig.messenger.send(_request(FIRST), rig.sender, NIGHT, queue=True)
+    again = rig.messenger.send(_request(MOVED), rig.sender, MORNING)
+    assert again.outcome is SendOutcome.SENT
+    assert rig.messenger.send_due(MORNING.replace(minute=5)) == ()
+    assert [m.body for m in rig.provider.messages] == [MOVED]
+    late = rig.messenger.send(_request(FIRST), rig.sender, MORNING.replace(minute=6))
+    assert late.outcome is SendOutcome.DUPLICATE
+    assert "another text" in late.reason
