@@ -1116,7 +1116,9 @@ class Messenger:
                         not_before=decision.not_before,
                         error=decision.reason,
                         payload=queued.payload,
-                        expected=stored,
+                        # As read before deciding: a hand-over requeued since (a 429's
+                        # wait) is not this decision's to move.
+                        expected=read or stored,
                     )
                 except OutboxConflictError:
                     return _taken(key, decision)

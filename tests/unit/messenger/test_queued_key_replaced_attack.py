@@ -232,3 +232,40 @@ def test_a_queued_key_sent_again_when_allowed_goes_at_once_with_the_new_text() -
     late = rig.messenger.send(_request(FIRST), rig.sender, MORNING.replace(minute=6))
     assert late.outcome is SendOutcome.DUPLICATE
     assert "another text" in late.reason
+
+
+class _DecidesSlowly:
+    """A pipeline that lets another worker act while it decides (one time only)."""
+
+    def __init__(self, pipeline: object, meanwhile: Callable[[], None]) -> None:
+        self._pipeline = pipeline
+        self._meanwhile = meanwhile
+
+    def decide(self, *args: object) -> object:
+        meanwhile, self._meanwhile = self._meanwhile, lambda: None
+        meanwhile()
+        return self._pipeline.decide(*args)  # type: ignore[attr-defined]
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._pipeline, name)
+
+
+def test_a_replacement_does_not_cut_short_a_retry_wait_begun_while_it_decided() -> None:
+    # The caller read the key queued for 08:00; while it decided, a worker whose clock
+    # read 08:00 handed it over and the provider answered 429: wait until 08:01. The
+    # replacement, compared with the entry as it was then, set 08:00 again.
+    rig = build_rig()
+    consent(rig)
+    rig.messenger.send(_request(FIRST), rig.sender, NIGHT, queue=True)
+    worker = build_rig(rig.outbox)
+    consent(worker)
+    worker.provider.fail_next("rate_limited")
+    rig.messenger.pipeline = _DecidesSlowly(  # type: ignore[assignment]
+        rig.messenger.pipeline, lambda: worker.messenger.send_due(MORNING) and None
+    )
+    again = rig.messenger.send(_request(MOVED), rig.sender, JUST_BEFORE)
+    assert again.outcome is SendOutcome.PENDING
+    entry = rig.outbox.get("job-77-reminder")
+    assert entry is not None
+    assert entry.not_before == MORNING.replace(minute=1)
+    assert worker.messenger.send_due(MORNING.replace(second=30)) == ()
