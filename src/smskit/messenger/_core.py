@@ -42,7 +42,7 @@ from ..mms import MediaInfo
 from ..numbers import mask_number, mask_sender, parse_number
 from ..policy import Decision, SenderProfile, SendRequest, Verdict
 from ..policy.builtin import ConfirmationPolicy, FrequencyCapPolicy
-from ..policy.pipeline import _check_inputs
+from ..policy.pipeline import _check_inputs, _parse
 from ..pricing import Direction, MessageKind, RateCard
 from ..providers import (
     ErrorCategory,
@@ -996,8 +996,22 @@ class Messenger:
         entry = self.outbox.get(key)
         if entry is None and read is not None:
             return _settled_and_pruned(key)
+        if read is not None and entry is not None and entry.state is OutboxState.DEFERRED and (
+            entry != read
+        ):
+            # Moved since send_due read it: a caller sent it again with a new text (or
+            # another worker requeued it). The request decided here is the one read:
+            # taken now, the text the caller replaced went out.
+            return SendResult(
+                SendOutcome.PENDING, key,
+                reason="the queued entry changed since it was read (sent again under its "
+                "key, or requeued); left for the next send_due",
+            )
         if entry is not None and entry.state is not OutboxState.DEFERRED:
-            early = self._existing(entry, at, asked=(None, request.body))
+            phone = _parse(request)  # compared with the number the key was sent to
+            early = self._existing(
+                entry, at, asked=(None if phone is None else phone.e164, request.body)
+            )
             if early is not None:
                 return early
             entry = self.outbox.get(key)  # not found at the provider: queued now
@@ -1010,18 +1024,32 @@ class Messenger:
             # Handed over before and queued to wait (the provider's Retry-After, the
             # backoff): a caller retrying its job with the same key must not cut it short.
             if not _queueable(request):
-                return _waiting(entry, entry.not_before)
+                raise _cannot_wait(queued_already=True)
             waiting = entry
         decision = self.pipeline.decide(request, sender, at)
         if decision.verdict is Verdict.BLOCK:
+            reason = decision.reason
             if entry is not None and entry.state is OutboxState.DEFERRED:
+                if read is None and (
+                    not decision.recipient or _other_message(entry, decision.recipient, None)
+                ):
+                    # A caller's request for another number (or for a number that is no
+                    # number): the message queued for the number the entry names is not
+                    # this call's to cancel.
+                    logger.warning("key %r reused for a message to another number than the "
+                                   "one queued for %s; blocked, the queued one left as it is",
+                                   key, mask_number(entry.recipient))
+                    return SendResult(SendOutcome.BLOCKED, key, decision=decision, reason=(
+                        f"{reason}; a message to another number is queued under this key: "
+                        "left as it is, give another message a key of its own"))
                 try:  # not over another worker's claim or send of it
                     self.outbox.update(
                         key, OutboxState.FAILED, at=at, error=decision.reason, expected=entry
                     )
                 except OutboxConflictError:
                     return _taken(key, decision)
-            return SendResult(SendOutcome.BLOCKED, key, reason=decision.reason, decision=decision)
+                reason += "; the message queued under this key is cancelled (marked failed)"
+            return SendResult(SendOutcome.BLOCKED, key, reason=reason, decision=decision)
         message = OutboundMessage(
             to=decision.recipient,
             body=decision.body,
@@ -1059,18 +1087,14 @@ class Messenger:
     ) -> SendResult:
         key = message.idempotency_key
         assert key is not None
-        # A key queued already stays queued (and takes this text) whatever this call asks.
-        queue = queue or (read is not None and _queueable(request))
-        if queue:
+        # A key queued already stays queued (and takes this text) whatever this call asks;
+        # a request that cannot wait is refused rather than leave the old text to go.
+        if queue or read is not None:
             # A MediaInfo is what the engine knew of a file (a retry carries them): it
             # can wait with its URL. Bytes and paths cannot.
             if not _queueable(request):
-                raise ConfigurationError(
-                    "queue=True keeps text, media URLs and MediaInfo only; keep requests "
-                    "with local media (bytes, paths) in your own queue and send them again "
-                    "at not_before, or give each file's sniff_media() result",
-                    field="queue",
-                )
+                raise _cannot_wait(queued_already=not queue)
+            queue = True
             queued = OutboxEntry(
                 key=key,
                 recipient=message.to,
@@ -1093,17 +1117,16 @@ class Messenger:
                     return _taken(key, decision)
                 stored = found
             if not created:
-                if stored.state is OutboxState.DEFERRED and _other_message(
-                    stored, message.to, None
-                ):
+                other = _other_queued(stored, message)
+                if stored.state is OutboxState.DEFERRED and other:
                     # The outbox row names its number: the key is another message's.
-                    logger.warning("key %r reused for a message to another number than "
-                                   "the one queued for %s; not replaced", key,
+                    logger.warning("key %r reused for a message %s than the one queued "
+                                   "for %s; not replaced", key, other,
                                    mask_number(stored.recipient))
                     return SendResult(
                         SendOutcome.DEFERRED, key, not_before=stored.not_before,
                         queued=True, decision=decision,
-                        reason="a message to another number is queued under this key; not "
+                        reason=f"a message {other} is queued under this key; not "
                         "replaced: give another message a key of its own",
                     )
                 # Compare-and-set on the queued entry: another worker that decided
@@ -1122,7 +1145,9 @@ class Messenger:
                         not_before=decision.not_before,
                         error=decision.reason,
                         payload=queued.payload,
-                        expected=stored,
+                        # As read before deciding: a hand-over requeued since (a 429's
+                        # wait) is not this decision's to move.
+                        expected=read or stored,
                     )
                 except OutboxConflictError:
                     return _taken(key, decision)
@@ -1149,12 +1174,13 @@ class Messenger:
             decision.not_before.astimezone(UTC) > not_before.astimezone(UTC)
         ):
             not_before = decision.not_before
-        if _other_message(entry, message.to, None):
-            logger.warning("key %r reused for a message to another number than the one "
-                           "queued for %s; not replaced", key, mask_number(entry.recipient))
+        other = _other_queued(entry, message)
+        if other:
+            logger.warning("key %r reused for a message %s than the one queued for %s; "
+                           "not replaced", key, other, mask_number(entry.recipient))
             found = _waiting(entry, entry.not_before)
             return replace(found, decision=decision, reason=found.reason + (
-                "; a message to another number is queued under this key: not replaced, "
+                f"; a message {other} is queued under this key: not replaced, "
                 "give another message a key of its own"))
         try:
             self.outbox.update(
@@ -1355,6 +1381,31 @@ def _queueable(request: SendRequest) -> bool:
     """Whether the request can wait in the outbox: its media (if any) as ``MediaInfo``
     (what the engine knew of each file), not bytes or paths."""
     return all(isinstance(item, MediaInfo) for item in request.media)
+
+
+def _other_queued(entry: OutboxEntry, message: OutboundMessage) -> str:
+    """Why a request sent again cannot replace the message queued under its key ("" if
+    it can): another number, or another sending number (``send_due`` finds the sender's
+    profile by the number the entry was queued from, which an update does not change)."""
+    if _other_message(entry, message.to, None):
+        return "to another number"
+    if message.sender is not None and entry.sender != message.sender:
+        return "from another sending number"
+    return ""
+
+
+def _cannot_wait(*, queued_already: bool) -> ConfigurationError:
+    """A request with local media (bytes, paths) that would have to wait in the outbox."""
+    why = (
+        "a message is queued under this key, so the request sent again would replace it "
+        "and wait; its text is left as it was. " if queued_already else ""
+    )
+    return ConfigurationError(
+        f"{why}queue=True keeps text, media URLs and MediaInfo only; keep requests "
+        "with local media (bytes, paths) in your own queue and send them again "
+        "at not_before, or give each file's sniff_media() result",
+        field="queue",
+    )
 
 
 def _waiting(entry: OutboxEntry, not_before: datetime) -> SendResult:
