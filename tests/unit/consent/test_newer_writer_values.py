@@ -68,5 +68,24 @@ def test_a_missing_field_is_still_corrupt() -> None:
 
 def test_a_purpose_from_a_newer_smskit_says_upgrade() -> None:
     body, digest = _row(purposes=["astrology", "marketing"])
-    with pytest.raises(LedgerIntegrityError, match="'astrology', a value this smskit"):
+    with pytest.raises(LedgerIntegrityError, match="'astrology' in purposes, a value this smskit"):
+        stored_event(7, digest, body, "+14155550123")
+
+
+# Review rev26L: only a value its own field has no member for is "from a newer smskit"
+# (a set stored as text is looked up letter by letter); anything else in a hash-matched
+# row is corrupt, as before.
+
+
+def test_a_set_stored_as_text_is_corrupt_not_a_newer_value() -> None:
+    # Iterating "sms" looks up "s": a substring of the text, not a value any writer set.
+    body, digest = _row(channels="sms")
+    with pytest.raises(LedgerIntegrityError, match="corrupt") as caught:
+        stored_event(7, digest, body, "+14155550123")
+    assert "newer smskit" not in str(caught.value)
+
+
+def test_the_message_names_the_field_holding_the_unknown_value() -> None:
+    body, digest = _row(revocation_method="carrier_deactivation")
+    with pytest.raises(LedgerIntegrityError, match="revocation_method"):
         stored_event(7, digest, body, "+14155550123")
