@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import datetime
@@ -155,13 +156,13 @@ def event_from_record(
     except (KeyError, TypeError, ValueError, AttributeError, ConsentError) as exc:
         unknown = exc.args[0] if trusted and type(exc) is KeyError and exc.args else None
         held = _unknown_field(record, unknown)
-        if held is not None:
+        if held is not None and isinstance(unknown, str):
             # The row's hash matched, so it is as written: a value its field has no
             # member for here was written by a newer smskit, or forged with the hash
             # recomputed. Restoring an older export would drop every event since.
             raise newer_value_error(
                 f"ledger event {sequence_hint if sequence_hint is not None else '?'}",
-                held, unknown, sequence_hint, "the row was forged",
+                held, unknown, sequence_hint, "the row was forged with its hash recomputed",
             ) from None
         raise LedgerIntegrityError(
             f"ledger event {sequence_hint if sequence_hint is not None else '?'} is corrupt "
@@ -173,32 +174,40 @@ def event_from_record(
 def _unknown_field(record: Mapping[str, Any], value: object) -> str | None:
     """The enumerated field of ``record`` that holds ``value`` as text with no member
     for it here (in a list, for the sets), if one does."""
-    if not isinstance(value, str):
-        return None
     for name, members in _ENUM_FIELDS:
         held = record.get(name)
-        if value not in members and (
+        if newer_value(members, value) and (
             held == value if name not in _SET_FIELDS else type(held) is list and value in held
         ):
             return name
     return None
 
 
+def newer_value(members: Mapping[Any, Any], value: object) -> bool:
+    """Whether ``value`` could be a member a newer smskit added: text shaped as every
+    value smskit writes (``carrier_deactivation``), not one of ``members``."""
+    return isinstance(value, str) and value not in members and (
+        _VALUE_SHAPE.fullmatch(value) is not None
+    )
+
+
 def newer_value_error(
     where: str, field: str, value: str, sequence: int | None, forged: str
 ) -> LedgerIntegrityError:
-    """The error for a value of ``field`` this smskit has no member for, in a record
-    whose hash matched: a newer smskit wrote it (or it was ``forged``). This version
-    cannot read the record, so its own verify cannot tell which; one that knows the
-    value can."""
+    """The error for a value of ``field`` this smskit has no member for where only a
+    newer smskit, or ``forged``, puts one. This version cannot read the row, so its
+    own verify stops there too and cannot tell which; one that knows the value can."""
     return LedgerIntegrityError(
         f"{where} holds {value!r} in {field}, a value this smskit does not know: a newer "
-        f"smskit wrote it, or {forged} with its hash recomputed. Upgrade smskit to read "
-        "it (the ConsentLedger.verify of a smskit that knows the value then checks the "
-        "chain, which a forgery breaks); restoring an older export instead would lose "
-        "the events since",
+        f"smskit wrote it, or {forged}. Upgrade smskit to read it (the "
+        "ConsentLedger.verify of a smskit that knows the value then tells which); "
+        "restoring an older export instead would lose the events since",
         sequence=sequence,
     )
+
+
+# Every enumerated value smskit writes: lower-case words joined by "_".
+_VALUE_SHAPE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
 
 
 def stored_event(

@@ -89,3 +89,10 @@ def test_the_message_names_the_field_holding_the_unknown_value() -> None:
     body, digest = _row(revocation_method="carrier_deactivation")
     with pytest.raises(LedgerIntegrityError, match="revocation_method"):
         stored_event(7, digest, body, "+14155550123")
+
+
+def test_a_value_no_smskit_would_write_is_corrupt() -> None:
+    # Every value smskit writes is lower-case words joined by "_"; "Web Form" is an edit.
+    body, digest = _row(source="Web Form")
+    with pytest.raises(LedgerIntegrityError, match="corrupt"):
+        stored_event(7, digest, body, "+14155550123")
