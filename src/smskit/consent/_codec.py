@@ -183,6 +183,17 @@ def _unknown_field(record: Mapping[str, Any], value: object) -> str | None:
     return None
 
 
+def unknown_value(record: Mapping[str, Any]) -> tuple[str, str] | None:
+    """The first enumerated field of ``record``, with its value, holding a value a newer
+    smskit may have added (see :func:`newer_value`), if one does."""
+    for name, members in _ENUM_FIELDS:
+        held = record.get(name)
+        for value in held if name in _SET_FIELDS and type(held) is list else (held,):
+            if isinstance(value, str) and newer_value(members, value):
+                return name, value
+    return None
+
+
 def newer_value(members: Mapping[Any, Any], value: object) -> bool:
     """Whether ``value`` could be a member a newer smskit added: text shaped as every
     value smskit writes (``carrier_deactivation``), not one of ``members``."""

@@ -96,3 +96,47 @@ def test_a_value_no_smskit_would_write_is_corrupt() -> None:
     body, digest = _row(source="Web Form")
     with pytest.raises(LedgerIntegrityError, match="corrupt"):
         stored_event(7, digest, body, "+14155550123")
+
+
+def _export_line(record: dict[str, object]) -> str:
+    body = json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    record = {**record, "hash": hashlib.sha256(body.encode("utf-8")).hexdigest()}
+    return json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _newer_export() -> str:
+    # A newer smskit's export: one event whose revocation method this smskit lacks.
+    ledger = ConsentLedger(MemoryStore())
+    event = ledger.revoke(
+        "+14155550123", scope="acme", at=datetime(2026, 12, 5, 15, 0, tzinfo=UTC),
+        method=RevocationMethod.KEYWORD, source=ConsentSource.KEYWORD,
+        evidence=Evidence(reply_text="STOP"),
+    )
+    record = event_record(event)
+    record["revocation_method"] = "carrier_deactivation"
+    return _export_line(record) + "\n"
+
+
+def test_importing_a_newer_smskits_export_says_upgrade_not_corrupt() -> None:
+    # Importing is restoring from an export: "corrupt; restore the ledger from a verified
+    # export" sends the user in a circle when a newer smskit wrote it (rev26L).
+    import io
+
+    with pytest.raises(LedgerIntegrityError) as caught:
+        ConsentLedger(MemoryStore()).import_jsonl(io.StringIO(_newer_export()))
+    message = str(caught.value)
+    assert "export line 1" in message
+    assert "'carrier_deactivation' in revocation_method" in message
+    assert "newer smskit" in message
+    assert "corrupt" not in message
+    assert caught.value.sequence == 1
+
+
+def test_importing_an_edited_line_with_an_unknown_value_is_still_refused_as_edited() -> None:
+    import io
+
+    line = json.loads(_newer_export())
+    line["hash"] = "0" * 64  # the value changed, the hash not recomputed
+    with pytest.raises(LedgerIntegrityError) as caught:
+        ConsentLedger(MemoryStore()).import_jsonl(io.StringIO(json.dumps(line)))
+    assert "newer smskit" not in str(caught.value)
