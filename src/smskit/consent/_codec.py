@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import datetime
@@ -154,17 +155,14 @@ def event_from_record(
         )
     except (KeyError, TypeError, ValueError, AttributeError, ConsentError) as exc:
         unknown = exc.args[0] if trusted and type(exc) is KeyError and exc.args else None
-        if isinstance(unknown, str) and _enum_value_of(record, unknown):
-            # The row's hash matched, so no one edited it: a value this version has no
-            # member for was written by a newer smskit. Restoring an older export would
-            # drop every event since; upgrading reads it.
-            raise LedgerIntegrityError(
-                f"ledger event {sequence_hint if sequence_hint is not None else '?'} holds "
-                f"{unknown!r}, a value this smskit does not know: a newer smskit wrote "
-                "it, or the row was forged (ConsentLedger.verify tells which). Upgrade "
-                "smskit to read a newer ledger; restoring an older export instead would "
-                "lose the events since",
-                sequence=sequence_hint,
+        held = _unknown_field(record, unknown)
+        if held is not None and isinstance(unknown, str):
+            # The row's hash matched, so it is as written: a value its field has no
+            # member for here was written by a newer smskit, or forged with the hash
+            # recomputed. Restoring an older export would drop every event since.
+            raise newer_value_error(
+                f"ledger event {sequence_hint if sequence_hint is not None else '?'}",
+                held, unknown, sequence_hint, "the row was forged with its hash recomputed",
             ) from None
         raise LedgerIntegrityError(
             f"ledger event {sequence_hint if sequence_hint is not None else '?'} is corrupt "
@@ -173,14 +171,54 @@ def event_from_record(
         ) from None
 
 
-def _enum_value_of(record: Mapping[str, Any], value: str) -> bool:
-    """Whether ``value`` is what ``record`` holds in one of its enumerated fields."""
-    return any(record.get(name) == value for name in _ENUM_FIELDS) or any(
-        value in (record.get(name) or ()) for name in ("channels", "purposes")
+def _unknown_field(record: Mapping[str, Any], value: object) -> str | None:
+    """The enumerated field of ``record`` that holds ``value`` as text with no member
+    for it here (in a list, for the sets), if one does."""
+    for name, members in _ENUM_FIELDS:
+        held = record.get(name)
+        if newer_value(members, value) and (
+            held == value if name not in _SET_FIELDS else type(held) is list and value in held
+        ):
+            return name
+    return None
+
+
+def unknown_value(record: Mapping[str, Any]) -> tuple[str, str] | None:
+    """The first enumerated field of ``record``, with its value, holding a value a newer
+    smskit may have added (see :func:`newer_value`), if one does."""
+    for name, members in _ENUM_FIELDS:
+        held = record.get(name)
+        for value in held if name in _SET_FIELDS and type(held) is list else (held,):
+            if isinstance(value, str) and newer_value(members, value):
+                return name, value
+    return None
+
+
+def newer_value(members: Mapping[Any, Any], value: object) -> bool:
+    """Whether ``value`` could be a member a newer smskit added: text shaped as every
+    value smskit writes (``carrier_deactivation``), not one of ``members``."""
+    return isinstance(value, str) and value not in members and (
+        _VALUE_SHAPE.fullmatch(value) is not None
     )
 
 
-_ENUM_FIELDS = ("kind", "source", "consent_kind", "implied_basis", "revocation_method")
+def newer_value_error(
+    where: str, field: str, value: str, sequence: int | None, forged: str
+) -> LedgerIntegrityError:
+    """The error for a value of ``field`` this smskit has no member for where only a
+    newer smskit, or ``forged``, puts one. This version cannot read the row, so its
+    own verify stops there too and cannot tell which; one that knows the value can."""
+    return LedgerIntegrityError(
+        f"{where} holds {value!r} in {field}, a value this smskit does not know: a newer "
+        f"smskit wrote it, or {forged}. Upgrade smskit to read it (the "
+        "ConsentLedger.verify of a smskit that knows the value then tells which); "
+        "restoring an older export instead would lose the events since",
+        sequence=sequence,
+    )
+
+
+# Every enumerated value smskit writes: lower-case words joined by "_".
+_VALUE_SHAPE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
 
 
 def stored_event(
@@ -238,6 +276,13 @@ _CONSENT_KINDS = {**_members(ConsentKind), None: None}
 _BASES = {**_members(ImpliedBasis), None: None}
 _METHODS = {**_members(RevocationMethod), None: None}
 _EVIDENCE_FIELDS = Evidence.__slots__
+# Each enumerated field with the values this smskit has a member for.
+_ENUM_FIELDS: tuple[tuple[str, Mapping[str | None, Any]], ...] = (
+    ("kind", _KINDS), ("channels", _CHANNELS), ("purposes", _PURPOSES),
+    ("source", _SOURCES), ("consent_kind", _CONSENT_KINDS), ("implied_basis", _BASES),
+    ("revocation_method", _METHODS),
+)
+_SET_FIELDS = ("channels", "purposes")
 
 
 @lru_cache(maxsize=4096)

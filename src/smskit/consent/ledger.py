@@ -9,6 +9,7 @@ from the injected :class:`Clock`.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import re
@@ -16,14 +17,22 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
-from typing import IO, Protocol
+from typing import IO, Any, Protocol
 
 from ..errors import ConfigurationError, ConsentError, LedgerIntegrityError, StoreError
 from ..keywords._data import TWILIO_23002
 from ..keywords.classify import Confidence, KeywordMatch, MatchKind, classify_reply
 from ..numbers.parse import mask_number
 from ..routes import Route
-from ._codec import GENESIS_HASH, event_from_record, event_hash, event_record, verify_chain
+from ._codec import (
+    GENESIS_HASH,
+    event_from_record,
+    event_hash,
+    event_record,
+    newer_value_error,
+    unknown_value,
+    verify_chain,
+)
 from ._rules import FCC_CONFIRMATION, US, ConsentRules
 from .fold import ConsentStatus, facts_of, replay_order
 from .model import (
@@ -1144,7 +1153,19 @@ class ConsentLedger:
                 raise LedgerIntegrityError(
                     f"export line {number} is not a ledger event", sequence=expected_seq
                 ) from None
-            event = event_from_record(record, sequence_hint=expected_seq)
+            try:
+                event = event_from_record(record, sequence_hint=expected_seq)
+            except LedgerIntegrityError:
+                # A line as written (its hash matches) holding a value this smskit
+                # lacks came from a newer smskit: importing it is restoring an export,
+                # so "corrupt; restore from an export" would send the user in a circle.
+                unknown = unknown_value(record)
+                if unknown is not None and _digest(record) == claimed:
+                    raise newer_value_error(
+                        f"export line {number} (event {expected_seq})", *unknown,
+                        expected_seq, "the line was edited with its hash recomputed",
+                    ) from None
+                raise
             if event_hash(event) != claimed:
                 raise LedgerIntegrityError(
                     f"export line {number} (event {event.sequence}) does not match its hash: "
@@ -1173,3 +1194,10 @@ class ConsentLedger:
                 sequence=head[0],
             )
         return head
+
+
+def _digest(record: Mapping[str, Any]) -> str:
+    """SHA-256 of ``record`` in the canonical encoding (what an event's hash covers)."""
+    return hashlib.sha256(json.dumps(
+        record, sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    ).encode("utf-8")).hexdigest()

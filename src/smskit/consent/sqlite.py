@@ -746,8 +746,26 @@ class SQLiteStore(FoldingStore):
                 f"({', '.join('?' * len(chunk))}){where} ORDER BY recipient, seq",
                 chunk + scope_params,
             )
-            _read_facts(rows, found)
+            self._projected_facts(rows, found)
         return found
+
+    def _projected_facts(self, rows: Iterable[tuple[Any, ...]],
+                    found: Mapping[str, list[EventFacts]]) -> None:
+        """:func:`_read_facts`; a row it cannot read is told apart by its event."""
+        try:
+            _read_facts(rows, found)
+        except LedgerIntegrityError as exc:
+            # A value this smskit lacks may be a newer smskit's, held by the event as
+            # well: reading the hash-checked event then says so (upgrade, not restore,
+            # which would lose the events since). An event that reads is what the
+            # projection row was edited away from: corrupt, as raised.
+            if type(exc.sequence) is int:
+                event = self._query(
+                    "SELECT seq, hash, body, recipient FROM events WHERE seq = ?",
+                    (exc.sequence,))
+                if event:
+                    self._event(event[0])
+            raise
 
     def facts_for_opt_outs(
         self, recipients: Iterable[str], *, scopes: Collection[ConsentScope], at: datetime
@@ -786,7 +804,7 @@ class SQLiteStore(FoldingStore):
                 chunk + related_params + caller_params
                 + (_EVERY_PURPOSE_TEXT, before, _MARGIN_DAYS),
             )
-            _read_facts(rows, found)
+            self._projected_facts(rows, found)
         return found
 
     def scan(self, *, after: int = 0) -> Iterator[ConsentEvent]:

@@ -170,12 +170,19 @@ def test_forged_row_with_unknown_values_is_refused(tmp_path: Path) -> None:
                  (forged, hashlib.sha256(forged.encode()).hexdigest()))
     conn.close()
     # The row's own hash matches, so only the chain tells a forgery from a newer writer.
-    with pytest.raises(LedgerIntegrityError, match="'billboard', a value this smskit") as info:
+    with pytest.raises(LedgerIntegrityError,
+                       match="'billboard' in source, a value this smskit") as info:
         ledger.history(N)
     assert info.value.sequence == 1
     with pytest.raises(LedgerIntegrityError) as broken:
         ledger.verify()
-    assert broken.value.sequence is not None
+    assert broken.value.sequence == 1
+    # This version's verify cannot read the row either, so it cannot be what tells a
+    # forgery from a newer writer: the message must not send the user back to it
+    # (rev26L); a smskit that knows the value reads the row and checks the chain.
+    assert "'billboard'" in str(broken.value)
+    assert "ConsentLedger.verify tells" not in str(broken.value)
+    assert "verify of a smskit that knows" in str(broken.value)
 
 
 def test_verify_finds_a_deleted_event(tmp_path: Path) -> None:
@@ -349,3 +356,51 @@ def test_the_batch_read_takes_a_scope_holding_the_column_separator(tmp_path: Pat
     facts = ledger.store.facts_many([N])[N]
     assert [str(f.scope) for f in facts] == ["acme/x\x1fy"]
     assert facts == ledger.store.facts_many([N], verify=True)[N]
+
+
+def test_decision_projection_holding_a_newer_value_says_upgrade_not_restore(
+    tmp_path: Path,
+) -> None:
+    # What a newer smskit (one with a revocation method this one lacks) leaves in the
+    # file: the event and its projection row both hold the value, the chain intact.
+    # The engine reads the projection; it must not call that corrupt and advise
+    # restoring an export, which would drop every event since (rev26L).
+    import hashlib
+
+    path = tmp_path / "l.db"
+    ledger = ConsentLedger(SQLiteStore(path, durable=False))
+    _OPENED.append(ledger)
+    ledger.grant(N, scope="acme", purposes="marketing", kind=ConsentKind.EXPRESS_WRITTEN,
+                 source="web_form", at=T0,
+                 evidence=Evidence(form_url="https://acme.example/join",
+                                   consent_text="I agree to marketing texts from Acme."))
+    ledger.handle_reply(N, "STOP", scope="acme", at=T0 + timedelta(days=1))
+    ledger.close()
+    conn = sqlite3.connect(path, isolation_level=None)
+    triggers = [row[0] for row in conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger'")]
+    for name in ("events_no_update", "facts_no_update", "events_need_facts"):
+        conn.execute(f"DROP TRIGGER {name}")
+    body = conn.execute("SELECT body FROM events WHERE seq = 2").fetchone()[0]
+    newer = body.replace('"revocation_method":"keyword"',
+                         '"revocation_method":"carrier_deactivation"')
+    assert newer != body
+    conn.execute("UPDATE events SET body = ?, hash = ? WHERE seq = 2",
+                 (newer, hashlib.sha256(newer.encode()).hexdigest()))
+    conn.execute("UPDATE facts SET revocation_method = 'carrier_deactivation' WHERE seq = 2")
+    for statement in triggers:
+        if "events_no_delete" not in statement and "facts_no_delete" not in statement:
+            conn.execute(statement)
+    conn.close()
+    store = SQLiteStore(path, durable=False)
+    _OPENED.append(ConsentLedger(store))
+    with pytest.raises(LedgerIntegrityError) as caught:
+        store.facts_many([N])
+    message = str(caught.value)
+    assert "'carrier_deactivation' in revocation_method" in message
+    assert "newer smskit" in message
+    assert "restore the" not in message
+    assert "restore from" not in message
+    assert caught.value.sequence == 2
+    # A projection value edited while its event reads stays corrupt: see
+    # test_consent_projection (channels 'pigeon', kind 'maybe').
