@@ -7,6 +7,8 @@ the number masked in the message.
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
 from smskit.errors import ConfigurationError
@@ -26,11 +28,11 @@ from smskit.messenger.health import sending_id
     ],
 )
 def test_a_number_written_another_way_is_refused_not_matched_to_nothing(sender: str) -> None:
-    with pytest.raises(ConfigurationError, match="E.164") as raised:
+    with pytest.raises(ConfigurationError, match=r"E\.164") as raised:
         sending_id(sender)
     assert raised.value.field == "sender"
-    digits = "".join(c for c in str(raised.value) if c.isdecimal())
-    assert "2125550199" not in digits and "212555" not in digits
+    digits = "".join(str(unicodedata.digit(c)) for c in str(raised.value) if c.isdecimal())
+    assert "212555" not in digits
 
 
 @pytest.mark.parametrize(
