@@ -723,8 +723,26 @@ class Messenger:
                 error=error, attempted=True,
             )
         except OutboxConflictError:
+            if state in (OutboxState.SENT, OutboxState.AMBIGUOUS) and self._take_back(key, at):
+                return self._handed(key, state, at, provider_id=provider_id, error=error)
             logger.warning("outbox key %r moved by another worker while it was being sent; "
                            "left as that worker wrote it (a reconcile too soon?)", key)
+            return False
+        return True
+
+    def _take_back(self, key: str, at: datetime) -> bool:
+        """Reserve ``key`` again if the other worker only queued it (``DEFERRED``).
+
+        A text that went out (or may have) must not stay queued: the next
+        ``send_due`` would send it again without a lookup. A compare-and-set on the
+        entry as read, so a worker that took the queued key first keeps it.
+        """
+        queued = self.outbox.get(key)
+        if queued is None or queued.state is not OutboxState.DEFERRED:
+            return False
+        try:
+            self.outbox.update(key, OutboxState.RESERVED, at=at, expected=queued)
+        except OutboxConflictError:
             return False
         return True
 

@@ -164,6 +164,9 @@ class SenderHealth:
 # ("whatsapp:+1 212 555 0199"); E.164 as the history records it.
 _WRITTEN_NUMBER = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*:)?(\+?[0-9 ().-]+)")
 _E164 = re.compile(r"\+[1-9][0-9]{6,14}")
+# A sender that starts as a number does (any script's digits: \d is Unicode), after a
+# channel prefix; a named sender or messaging-service id starts with a letter.
+_NUMBER_FIRST = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*:)?[\s(]*[+\uff0b]?[\s(]*\d")
 # The same number followed by an extension, as a desk phone's contact card writes it
 # ("+1 (212) 555-0199 ext 5", "x5", ";ext=5", "#5", or the dialer's pause ",5").
 _WITH_EXTENSION = re.compile(
@@ -196,6 +199,15 @@ def sending_id(sender: str | SenderProfile) -> str:
             "extension, which is no part of an SMS sender (texts reach the number, never "
             "an extension): give the number alone in E.164 with its country code "
             "(+14155550123), or pass the SenderProfile",
+            field="sender",
+        )
+    if found is None and sum(c.isdecimal() for c in sender) >= 7 and _NUMBER_FIRST.match(sender):
+        # Written some other way ("(ext 5)", "extn 5", another script's digits): as
+        # written it would match no record, and answer 0 messages, a clean bill.
+        raise ConfigurationError(
+            f"sender {mask_sender(sender)!r} is not a number as the history records it: "
+            "give the number alone in E.164 with its country code (+14155550123), or "
+            "pass the SenderProfile",
             field="sender",
         )
     if found is None or sum(c.isdigit() for c in sender) < 7:

@@ -89,6 +89,12 @@ def mask_number(number: str) -> str:
 
 # A number, perhaps behind a provider's channel prefix ("whatsapp:+1...", "tel:+1...").
 _NUMBER_LIKE = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*:)?(\+?[0-9 ().-]+)")
+# A provider's id for a sending identity: two letters and hex (Twilio's messaging
+# service "MG" + 32 hex). A public name, shown as it is.
+_PROVIDER_ID = re.compile(r"[A-Za-z]{2}[0-9A-Fa-f]{16,}")
+# A run of digits (of any script: \d is Unicode) with the separators numbers are
+# written with; a trailing separator stays outside it.
+_DIGIT_RUN = re.compile(r"\+?\d(?:[\d ().\-/]*\d)?")
 
 
 def mask_sender(sender: str) -> str:
@@ -101,10 +107,22 @@ def mask_sender(sender: str) -> str:
     ('+1********99', '12345', 'Acme')
     """
     digits = sum(c.isdigit() for c in sender)
-    found = _NUMBER_LIKE.fullmatch(sender) if digits > 6 else None
-    if found is None:
+    if digits <= 6:
         return sender
-    return (found[1] or "") + mask_number(found[2])
+    found = _NUMBER_LIKE.fullmatch(sender)
+    if found is not None:
+        return (found[1] or "") + mask_number(found[2])
+    if _PROVIDER_ID.fullmatch(sender):
+        return sender
+    # A number among other text: an extension ("+1 (212) 555-0199 ext 5"), a tel: URI's
+    # parameters, another script's digits. Each run of digits is masked where it is.
+    masked = _DIGIT_RUN.sub(
+        lambda run: mask_number(run[0]) if sum(c.isdigit() for c in run[0]) > 2 else run[0],
+        sender,
+    )
+    if sum(c.isdigit() for c in masked) > 6:  # digits \d does not take (superscripts)
+        return "*" * len(sender)
+    return masked
 
 
 def _country_code_length(digits: list[str]) -> int:
