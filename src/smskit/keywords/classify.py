@@ -568,6 +568,73 @@ def _before_phone(core: str) -> str | None:
     return None if found is None else core[: found.start()]
 
 
+# A phone number as people write it at either end of a reply, in any common format:
+# E.164 ("+14155550123", "+33 6 12 34 56 78"), NANP ("(415) 555-0123", "415.555.0123"),
+# French ("06 12 34 56 78") or Spanish ("612 345 678"). Its digits are counted apart.
+_RAW_PHONE = regex.compile(r"\+?\(?[0-9][0-9 ().\-]*[0-9]")
+_PHONE_DIGITS = range(9, 16)  # Spain's 9 (612 345 678) to E.164's 15
+# The run an end phone is found in is cut by a scan, not a regex search: a search
+# backtracked over every start of a long run of digits and spaces (cubic time).
+_PHONE_RUN = frozenset("0123456789 ().+-\t,;:")
+_SEPARATORS = " \t,;:"
+
+
+def _is_phone(text: str) -> bool:
+    return (sum(c.isdigit() for c in text) in _PHONE_DIGITS
+            and _RAW_PHONE.fullmatch(text) is not None)
+
+
+def _without_end_phone(body: str) -> str | None:
+    """``body`` without a phone number that closes (or else leads) it, if one does."""
+    text = body.rstrip(" \t\r\n.!?")
+    cut = len(text)
+    while cut > 0 and text[cut - 1] in _PHONE_RUN:
+        cut -= 1
+    run = text[cut:]
+    phone = run.lstrip(_SEPARATORS + "-")
+    if cut > 0 and phone != run and _is_phone(phone):  # "remove me 4155550123"
+        return text[:cut]
+    text = body.lstrip()
+    cut = 0
+    while cut < len(text) and text[cut] in _PHONE_RUN:
+        cut += 1
+    run = text[:cut]
+    phone = run.rstrip(_SEPARATORS + ".-")
+    if cut < len(text) and phone != run and _is_phone(phone):  # "(415) 555-0123 stop"
+        return text[cut:]
+    return None
+
+
+def _without_end_phones(body: str) -> str | None:
+    """``body`` without the phone numbers that lead or close it, if any do."""
+    rest = body
+    while (shorter := _without_end_phone(rest)) is not None:
+        rest = shorter
+    return rest if rest != body and rest.strip() else None
+
+
+def _beside_phone(body: str, keywords: KeywordSet, route: Route | None) -> KeywordMatch | None:
+    """The opt-out a reply asks for beside the phone number it names ("remove me
+    4155550123", "Arrêtez de m'envoyer des SMS 06 12 34 56 78"): a person on a shared
+    or work phone names it. Opt-outs only (naming a number never re-subscribes it), and
+    a keyword only if it is a clause keyword: "Cancel 4155550123" may cancel a booking.
+    A wrong-number statement beside a number may be giving the right one: left alone."""
+    rest = _without_end_phones(body)
+    if rest is None:
+        return None
+    found = classify_reply(rest, keywords=keywords, route=route)
+    if found is None or found.kind is not MatchKind.OPT_OUT or not found.actionable:
+        return None
+    if found.wrong_number:
+        return None
+    if found.rule in ("keyword", "keyword+courtesy", "keyword+number", "clause_keyword"):
+        keyword = keywords.lookup(found.keyword, route)
+        if found.keyword not in _data.CLAUSE_KEYWORDS or keyword is None:
+            return None
+        return _keyword_match(keyword, Confidence.PHRASE, "keyword+number")
+    return found
+
+
 def _courtesy_only(clause: str) -> bool:
     return clause in _data.COURTESY_CLAUSES or all(
         token in _data.POLITENESS_WORDS for token in clause.split(" ")
@@ -653,6 +720,9 @@ def classify_reply(
             # keyword (START, UNSTOP) re-subscribes then.
             continue
         found = _match_clauses(clauses, kind, keywords, route)
+        if found is None and kind is MatchKind.OPT_OUT:
+            # Before help: "Who is this? Stop texting me 4155550123" is an opt-out.
+            found = _beside_phone(body, keywords, route)
         if found is not None:
             return found
     plain = _ELONGATED.sub(r"\1", body)
@@ -720,9 +790,20 @@ def _match_clauses(
     for clause in candidates:
         for rest in keywords.beside_wrong_number(clause):
             beside = _opt_out_beside(rest, keywords, route)
-            if beside is not None:
+            if beside is not None and not _names_wrong_number(clause, rest, beside):
                 return beside
     return wrong
+
+
+def _names_wrong_number(clause: str, rest: str, beside: KeywordMatch) -> bool:
+    """Whether a keyword such as CANCEL or REMOVE takes the wrong number as its object
+    ("remove the wrong number", "cancel a wrong number"): a customer asking to fix the
+    numbers on file, not an opt-out (losing the customer). "Wrong number CANCEL" and
+    "Cancel. Wrong number" still opt out, as "stop the wrong number" does (STOP is a
+    clause keyword)."""
+    return beside.rule == "keyword+wrong_number" and beside.keyword not in (
+        _data.CLAUSE_KEYWORDS
+    ) and clause.startswith((f"{rest} the wrong ", f"{rest} a wrong "))
 
 
 def _clause_keyword(clause: str, keywords: KeywordSet, route: Route | None) -> KeywordMatch | None:
