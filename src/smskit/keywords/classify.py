@@ -584,33 +584,75 @@ def _is_phone(text: str) -> bool:
             and _RAW_PHONE.fullmatch(text) is not None)
 
 
-def _without_end_phone(body: str) -> str | None:
-    """``body`` without a phone number that closes (or else leads) it, if one does."""
-    text = body.rstrip(" \t\r\n.!?")
-    cut = len(text)
-    while cut > 0 and text[cut - 1] in _PHONE_RUN:
+_PHONE_MAX_CHARS = 24  # "+1 (415) 555-0123" is 17: one number of a longer run ends within
+_MAX_END_PHONES = 4  # a reply naming more is not a request about them; bounds the scans
+
+
+def _last_phone(run: str) -> str | None:
+    """The phone number closing ``run`` after a separator: the run itself ("remove me
+    415 555 0123") or else the shortest that is one ("STOP 2125550123 4155550123" is
+    two numbers, 20 digits, too many for one; "... 06 12 34 56 78" has 8 digits)."""
+    whole = run.lstrip(_SEPARATORS + "-")
+    if whole != run and _is_phone(whole):
+        return whole
+    for i in range(len(run) - 1, max(len(run) - _PHONE_MAX_CHARS, 1) - 1, -1):
+        if run[i - 1] in _SEPARATORS and run[i] not in _SEPARATORS and _is_phone(run[i:]):
+            return run[i:]
+    return None
+
+
+def _first_phone(run: str) -> str | None:
+    """The phone number leading ``run`` before a separator (as :func:`_last_phone`)."""
+    whole = run.rstrip(_SEPARATORS + ".-")
+    if whole != run and _is_phone(whole):
+        return whole
+    for i in range(1, min(_PHONE_MAX_CHARS, len(run) - 1) + 1):
+        if run[i] in _SEPARATORS and run[i - 1] not in _SEPARATORS and _is_phone(run[:i]):
+            return run[:i]
+    return None
+
+
+def _end_phone_bounds(body: str, start: int, end: int) -> tuple[int, int] | None:
+    """The bounds of ``body[start:end]`` without a phone number that closes (or else
+    leads) it, if one does. Indices, not slices: stripping several numbers copies
+    nothing (copying the rest once per number was quadratic in a long reply)."""
+    stop = end
+    while stop > start and body[stop - 1] in " \t\r\n.!?":
+        stop -= 1
+    cut = stop
+    while cut > start and body[cut - 1] in _PHONE_RUN:
         cut -= 1
-    run = text[cut:]
-    phone = run.lstrip(_SEPARATORS + "-")
-    if cut > 0 and phone != run and _is_phone(phone):  # "remove me 4155550123"
-        return text[:cut]
-    text = body.lstrip()
-    cut = 0
-    while cut < len(text) and text[cut] in _PHONE_RUN:
+    if cut > start and (phone := _last_phone(body[cut:stop])) is not None:
+        stop -= len(phone)  # "remove me 4155550123"
+        while stop > start and body[stop - 1] in _SEPARATORS + "-":
+            stop -= 1
+        return start, stop
+    begin = start
+    while begin < end and body[begin].isspace():
+        begin += 1
+    cut = begin
+    while cut < end and body[cut] in _PHONE_RUN:
         cut += 1
-    run = text[:cut]
-    phone = run.rstrip(_SEPARATORS + ".-")
-    if cut < len(text) and phone != run and _is_phone(phone):  # "(415) 555-0123 stop"
-        return text[cut:]
+    if cut < end and (phone := _first_phone(body[begin:cut])) is not None:
+        begin += len(phone)  # "(415) 555-0123 stop"
+        while begin < end and body[begin] in _SEPARATORS + ".-":
+            begin += 1
+        return begin, end
     return None
 
 
 def _without_end_phones(body: str) -> str | None:
     """``body`` without the phone numbers that lead or close it, if any do."""
-    rest = body
-    while (shorter := _without_end_phone(rest)) is not None:
-        rest = shorter
-    return rest if rest != body and rest.strip() else None
+    bounds = (0, len(body))
+    for _ in range(_MAX_END_PHONES):
+        shorter = _end_phone_bounds(body, *bounds)
+        if shorter is None:
+            break
+        bounds = shorter
+    if bounds == (0, len(body)):
+        return None
+    rest = body[bounds[0] : bounds[1]]
+    return rest if rest.strip() else None
 
 
 def _beside_phone(body: str, keywords: KeywordSet, route: Route | None) -> KeywordMatch | None:
