@@ -644,11 +644,15 @@ def _end_phone_bounds(body: str, start: int, end: int) -> tuple[int, int] | None
 def _without_end_phones(body: str) -> str | None:
     """``body`` without the phone numbers that lead or close it, if any do."""
     bounds = (0, len(body))
-    for _ in range(_MAX_END_PHONES):
+    for _ in range(_MAX_END_PHONES + 1):
         shorter = _end_phone_bounds(body, *bounds)
         if shorter is None:
             break
         bounds = shorter
+    else:
+        # More numbers than that: a list, not a request. Removing only some would
+        # leave the rest to classify_reply, which removes some more, recursing.
+        return None
     if bounds == (0, len(body)):
         return None
     rest = body[bounds[0] : bounds[1]]

@@ -80,3 +80,22 @@ def test_end_number_scan_grows_linearly(make: Callable[[int], str]) -> None:
         return lambda: _without_end_phones(text)
 
     assert_linear(sized, 400_000)
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "hello " + "4155550123! " * 2000,
+        "4155550123 " * 2000 + "remove me",
+        "remove me " + "4155550123 " * 2000,
+    ],
+)
+def test_a_reply_of_many_numbers_is_no_request_and_no_recursion(reply: str) -> None:
+    # More than a few numbers at an end is a list, not a request about them; removing
+    # them a few at a time through classify_reply recursed once per few numbers.
+    assert classify_reply(reply) is None
+
+
+def test_four_numbers_beside_an_opt_out_are_still_removed() -> None:
+    assert _acted_opt_out("remove me " + "4155550123 " * 4)
+    assert not _acted_opt_out("remove me " + "4155550123 " * 5)
