@@ -233,12 +233,12 @@ def _shown(key: object) -> str:
     copy whose control and space characters are plain spaces (one for one): in the
     repr a tab between the digits is "\\t", a letter that would end the run."""
     if not isinstance(key, str):
-        return _DIGIT_RUN.sub(_masked, repr(key))
+        return _DIGIT_RUN.sub(masked_digits, repr(key))
     view = _URL_SPACE.sub("   ", "".join(map(_plain, key)))
     view = _JOINER.sub(" ", view)
     out, end = [], 0
     for run in _DIGIT_RUN.finditer(view):
-        out += [key[end:run.start()], _masked(run.group())]
+        out += [key[end:run.start()], masked_digits(run.group())]
         end = run.end()
     return repr("".join(out) + key[end:])
 
@@ -266,9 +266,10 @@ _URL_SPACE = re.compile("%20")
 _JOINER = re.compile(r"(?<=\d)[+_](?=\d)")
 
 
-def _masked(match: re.Match[str] | str) -> str:
+def masked_digits(match: re.Match[str] | str) -> str:
     """The first digit (after any +) and the last two; a star for each digit between
-    (``mask_number``'s form, without its country codes: ``numbers`` is a layer above)."""
+    (``mask_number``'s form, without its country codes: ``numbers`` is a layer above).
+    Shared with ``keywords``, which sits above this module and beside ``numbers``."""
     run = match if isinstance(match, str) else match.group()
     digits = [char for char in run if char.isdigit()]
     plus = "+" if run.startswith("+") else ""

@@ -30,7 +30,7 @@ from typing import Any
 import regex
 
 from ..errors import ConfigurationError, KeywordError
-from ..findings import reduce_frozen
+from ..findings import masked_digits, reduce_frozen
 from ..routes import Route
 from . import _data
 
@@ -225,12 +225,7 @@ _DIGIT_RUN = regex.compile(r"\d(?: ?\d){6,}")
 
 def _masked(text: str) -> str:
     """``text`` with each run of seven digits or more shown as its first and last two."""
-
-    def hide(found: regex.Match[str]) -> str:
-        digits = found.group().replace(" ", "")
-        return digits[0] + "*" * (len(digits) - 3) + digits[-2:]
-
-    return _DIGIT_RUN.sub(hide, text)
+    return _DIGIT_RUN.sub(lambda run: masked_digits(run.group()), text)
 
 
 def _default_keywords(languages: Iterable[str]) -> tuple[Keyword, ...]:
