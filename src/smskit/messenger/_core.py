@@ -156,7 +156,9 @@ class Messenger:
         max_attempts: hand-overs to the provider per key; the failure of the
             last one fails the key (a new key sends it again).
         in_flight: how long a reservation counts as another caller's send in
-            progress (not looked up, answered ``PENDING``); longer than any send.
+            progress: ``send`` of its key answers ``PENDING`` and :meth:`reconcile`
+            leaves it alone (neither looks it up); longer than any hand-over takes,
+            the provider's timeouts and retries included.
         keyword_replies: who answers the standard keywords (STOP, START, HELP and
             the other words of Twilio's default handling, each a whole reply):
             ``"smskit"`` (default) sends the confirmation and help texts;
@@ -915,17 +917,24 @@ class Messenger:
         provider cannot be asked, it stays pending. Nothing is sent twice: a message is only
         sent again after the provider said it does not have it.
 
-        Run it where no other process is sending with the same outbox, or pass
-        ``older_than`` (longer than any send takes) so entries another process
-        has in flight are left alone.
+        Only entries whose last move is at least the messenger's ``in_flight``
+        lease before ``at`` are taken (``older_than`` can make that longer, never
+        shorter): a younger one may be another worker's send in progress, which
+        the provider does not hold yet, so a lookup would find nothing and the
+        text would go out twice. Run it on start-up and on a schedule: entries
+        left younger than the lease are resolved by a later run.
         """
         _aware(at, "at")  # waits are judged in UTC: a naive time would be the host's
         # Checked before any row is read: a bad value would otherwise pass unnoticed
         # until the day a crash leaves a row to resolve.
         older_than = _lease(older_than, "reconcile older_than", "older_than")
+        # Never shorter than the in-flight lease: a younger row may be a send another
+        # worker has under way. The provider does not hold its text yet, so a lookup
+        # finds nothing and the row would go out twice (it did, with older_than=0).
+        lease = max(older_than, self._in_flight)
         results = []
         for entry in self.outbox.unresolved():
-            if _age(entry, at) < older_than:
+            if _age(entry, at) < lease:
                 continue
             resolved = self._resolve(entry, at)
             if resolved is not None:
