@@ -773,9 +773,11 @@ class Messenger:
                 self._record_outcome(
                     f"gave-up:{key}", sender, message.to, "failed", category, code, at
                 )
+            if not moved:
+                return self._as_left(key, error, category, code)
             return SendResult(
                 SendOutcome.FAILED, key, category=category, code=code,
-                reason=f"{error}; " + ("use a new key to try again" if moved else _MOVED),
+                reason=f"{error}; use a new key to try again",
             )
         # In float seconds, capped before it becomes a timedelta: doubling a long
         # retry_after many times would overflow timedelta.
@@ -784,12 +786,9 @@ class Messenger:
         wait = min(max(backoff, exc.retry_after or timedelta(0)), self._retry_cap)
         not_before = _elapsed(at, wait)
         if not self._handed(key, OutboxState.DEFERRED, at, not_before=not_before, error=str(exc)):
-            # Certainly not sent by this worker, and not queued by it either: the key
-            # is the other worker's to send (or sent by it already).
-            return SendResult(
-                SendOutcome.PENDING, key, category=category, code=code,
-                reason=f"{exc}; not queued to retry: {_MOVED}",
-            )
+            # Certainly not sent by this worker, and not queued by it either: the
+            # other worker settled the key meanwhile.
+            return self._as_left(key, f"{exc}; not queued to retry", category, code)
         return SendResult(
             SendOutcome.FAILED,
             key,
@@ -798,6 +797,43 @@ class Messenger:
             category=category,
             code=code,
             reason=f"{exc}; queued to retry from {not_before.isoformat()}",
+        )
+
+    def _as_left(
+        self, key: str, why: str, category: ErrorCategory | None, code: str | None
+    ) -> SendResult:
+        """The answer for a key this worker's failed hand-over (nothing sent) could not
+        move, as another worker left it: this call will not retry it, so ``PENDING``
+        would promise a send that never comes.
+
+        ``why`` says how this attempt failed; the outcome is the key's: ``DUPLICATE``
+        when the other worker sent it, ``FAILED`` when it failed it.
+        """
+        entry = self.outbox.get(key)
+        if entry is None:
+            return SendResult(
+                SendOutcome.PENDING, key, category=category, code=code,
+                reason=f"{why}: another worker settled this key meanwhile and a prune "
+                "removed it since; whether it was sent is not known here (your send log)",
+            )
+        if entry.state is OutboxState.SENT:
+            # This attempt's error says nothing of the text that went out.
+            return SendResult(
+                SendOutcome.DUPLICATE, key,
+                reason=f"{why}: another worker sent this key meanwhile ({entry.provider_id}); "
+                "not sent again",
+            )
+        if entry.state is OutboxState.FAILED:
+            return SendResult(
+                SendOutcome.FAILED, key, category=category, code=code,
+                reason=f"{why}: another worker failed this key meanwhile ({entry.error}); "
+                "use a new key to try again",
+            )
+        # An outbox stricter than the state machine: the other worker holds the key.
+        return SendResult(
+            SendOutcome.PENDING, key, category=category, code=code,
+            reason=f"{why}: another worker holds this key ({entry.state.value}) and "
+            "sends or looks it up; not retried by this call",
         )
 
     def _rejected(

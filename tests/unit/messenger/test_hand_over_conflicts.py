@@ -107,8 +107,9 @@ def test_the_last_retry_refused_under_a_conflict_keeps_its_failure_record(
         worker = _race(rig, lambda: rig.provider.fail_next(ErrorCategory.UNREACHABLE),
                        max_attempts=1)
         results = worker.send_due(MORNING)
+        # The key's own state: B sent it (it answered "failed" before, fix27m).
         assert [(r.key, r.outcome.value) for r in results] == [
-            ("promo-1", "failed"), ("promo-2", "sent")]
+            ("promo-1", "duplicate"), ("promo-2", "sent")]
         assert _failures(rig) == [("gave-up:promo-1", "failed", "unreachable")]
         assert "use a new key" not in (results[0].reason or "")  # the key is B's now
         _b_sent_promo_1(rig)
@@ -122,8 +123,9 @@ def test_a_retry_under_a_conflict_leaves_the_key_to_the_other_worker(
         rig = build_rig(box)  # type: ignore[arg-type]
         worker = _race(rig, lambda: rig.provider.time_out_next())
         results = worker.send_due(MORNING)
+        # B sent it: "pending" (answered before fix27m) promised a send nobody makes.
         assert [(r.key, r.outcome.value) for r in results] == [
-            ("promo-1", "pending"), ("promo-2", "sent")]
+            ("promo-1", "duplicate"), ("promo-2", "sent")]
         assert not results[0].queued  # not queued by A: B sent it
         assert _failures(rig) == []  # a transport error says nothing of the sender
         _b_sent_promo_1(rig)

@@ -82,12 +82,12 @@ if role in ("worker", "killed"):
     print(*[r.outcome.value for r in messenger.send_due(at)], flush=True)
 elif role == "reconciler":  # half a minute into the worker's hand-over
     wait_for("in flight")
-    print("reconciled:", *[r.outcome.value for r in messenger.reconcile(at + timedelta(seconds=30))],
-          flush=True)
+    found = messenger.reconcile(at + timedelta(seconds=30))
+    print("reconciled:", *[r.outcome.value for r in found], flush=True)
     signal("reconciled")
 else:  # "later": the next run, past the two-minute lease
-    print("reconciled:", *[r.outcome.value for r in messenger.reconcile(at + timedelta(minutes=3))],
-          flush=True)
+    found = messenger.reconcile(at + timedelta(minutes=3))
+    print("reconciled:", *[r.outcome.value for r in found], flush=True)
 outbox.close()
 store.close()
 """
