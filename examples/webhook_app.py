@@ -146,7 +146,10 @@ def main() -> None:
             parser=TwilioWebhookParser(),
             senders=[sender],
         )
-        messenger.reconcile(datetime.now(UTC))  # settle anything a crash left open
+        # Settle what a crash left open; rows younger than the in-flight lease (2
+        # minutes) may be another process's send and are left to a later run: call
+        # it from your scheduler too, beside send_due.
+        messenger.reconcile(datetime.now(UTC))
         app = make_app(messenger, public_url=os.environ.get("SMSKIT_PUBLIC_URL"))
         with make_server("127.0.0.1", 8000, app) as server:
             server.serve_forever()

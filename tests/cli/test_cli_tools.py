@@ -493,12 +493,12 @@ def test_a_postgresql_address_as_the_ledger_says_use_database_and_hides_the_pass
     assert "no such ledger file" not in result.stderr
 
 
-def test_check_with_a_postgresql_ledger_address_names_the_api() -> None:
+def test_check_with_a_postgresql_ledger_address_names_the_database_option() -> None:
     result = run("check", "+1 212 555 0123", "--at", "2026-12-08T11:00:00-05:00",
                  "--ledger", "postgres://app:s3cret@db/crm", "--sender", "examples/sender.toml")
     assert result.returncode == 2
     assert "s3cret" not in result.stderr
-    assert "PostgresConsentStore" in result.stderr
+    assert "--database DSN" in result.stderr  # check reads PostgreSQL that way (fix27m)
 
 
 def test_a_postgresql_address_as_a_history_is_refused_without_echoing_it() -> None:

@@ -6,14 +6,17 @@ import io
 import json
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from ..consent.postgres import PostgresConsentStore
     from ..consent.sqlite import SQLiteStore
     from ..findings import Finding
+    from ..timing.postgres import PostgresSendHistory
+
+_Store = TypeVar("_Store")
 
 __all__ = [
     "EXIT_BLOCKED",
@@ -168,8 +171,43 @@ def open_any_ledger(
 def open_postgres_ledger(dsn: str, *, schema: str, chain: str) -> PostgresConsentStore:
     """The PostgreSQL consent ledger at ``dsn``, as :class:`PostgresConsentStore` reads it
     (never creating tables). The address is never shown: it may hold a password."""
-    from .._postgres import import_psycopg
     from ..consent.postgres import PostgresConsentStore
+
+    def open_store() -> PostgresConsentStore:
+        store = PostgresConsentStore(dsn, schema=schema, chain=chain)
+        try:
+            _check_chain(store, schema, chain)
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    return _opened_hiding_password(dsn, open_store)
+
+
+def open_postgres_history(dsn: str, *, schema: str) -> PostgresSendHistory:
+    """The PostgreSQL send history at ``dsn`` (:class:`PostgresSendHistory`), its table
+    checked now (never created): missing, it is named before any row is decided, not
+    found by the first frequency cap. The address is never shown."""
+    from ..timing.postgres import PostgresSendHistory
+
+    def open_store() -> PostgresSendHistory:
+        store = PostgresSendHistory(dsn, schema=schema)
+        try:
+            # The CLI reads the store it opened: the version check runs with any read.
+            store._db.run(lambda conn: None, what="read", write=False)
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    return _opened_hiding_password(dsn, open_store)
+
+
+def _opened_hiding_password(dsn: str, open_store: Callable[[], _Store]) -> _Store:
+    """``open_store()`` for ``--database DSN``: an address that is not one, and a store
+    error, are one line that never shows the password."""
+    from .._postgres import import_psycopg
     from ..errors import StoreError
 
     psycopg = import_psycopg()  # MissingExtraError: names the postgres extra
@@ -184,13 +222,7 @@ def open_postgres_ledger(dsn: str, *, schema: str, chain: str) -> PostgresConsen
             f"--database is not a PostgreSQL address ({_DSN_FORMS}); {hidden}"
         ) from None
     try:
-        store = PostgresConsentStore(dsn, schema=schema, chain=chain)
-        try:
-            _check_chain(store, schema, chain)
-        except BaseException:
-            store.close()
-            raise
-        return store
+        return open_store()
     except StoreError as exc:
         message = str(exc)
         if password:

@@ -28,6 +28,8 @@ from ._common import (
     EXIT_OK,
     UsageError,
     open_ledger,
+    open_postgres_history,
+    open_postgres_ledger,
     plural,
     print_json,
     printable,
@@ -40,8 +42,10 @@ from ._rows import open_rows
 
 if TYPE_CHECKING:
     from ..consent.sender import SenderProfile
+    from ..consent.store import ConsentStore
     from ..policy import CompliancePipeline, Decision, SendRequest
     from ..pricing import RateCard
+    from ..timing.caps import SendHistory
 
 __all__ = ["EXIT_DEFERRED", "add_parsers"]
 
@@ -50,6 +54,9 @@ EXIT_DEFERRED = 3
 _EXIT = {"allow": EXIT_OK, "block": EXIT_BLOCKED, "defer": EXIT_DEFERRED}  # by Verdict value
 _PURPOSES = [purpose.value for purpose in Purpose]
 _PROGRESS_EVERY = 2000
+# Where a database address was given as a file: the option that reads it.
+_DATABASE_HINT = ("give a PostgreSQL ledger or send history as --database DSN (with "
+                  "--schema and --chain if not the defaults)")
 
 
 def add_parsers(commands: Any, aware_datetime: Callable[[str], datetime]) -> None:
@@ -118,6 +125,14 @@ def _common_options(parser: argparse.ArgumentParser,
                         help="consent ledger (SQLite) for consent and opt-outs")
     parser.add_argument("--history", metavar="sends.db",
                         help="send history (SQLite) for frequency caps and first messages")
+    parser.add_argument("--database", metavar="DSN",
+                        help="read the consent ledger and the send history from PostgreSQL "
+                        "(those not given as files): postgresql://USER@HOST:PORT/DB (needs "
+                        "the postgres extra; never printed)")
+    parser.add_argument("--schema", default="smskit",
+                        help="PostgreSQL schema of the smskit tables (default smskit)")
+    parser.add_argument("--chain", default="default",
+                        help="PostgreSQL ledger chain, e.g. a tenant (default 'default')")
 
 
 def _engine(args: argparse.Namespace, stack: ExitStack, *, has_body: bool,
@@ -138,7 +153,8 @@ def _engine(args: argparse.Namespace, stack: ExitStack, *, has_body: bool,
     if args.sender is None:
         # Consent and caps are kept per sender: without one they would be skipped, and
         # an ALLOW beside a ledger given on purpose would read as "consent checked".
-        for option, given in (("--ledger", args.ledger), ("--history", args.history)):
+        for option, given in (("--ledger", args.ledger), ("--history", args.history),
+                              ("--database", args.database)):
             if given is not None:
                 raise UsageError(
                     f"{option} needs --sender: without a sender profile, consent and "
@@ -154,16 +170,26 @@ def _engine(args: argparse.Namespace, stack: ExitStack, *, has_body: bool,
         sender = SenderProfile.from_toml(path)  # not UTF-8, not TOML: a ConfigurationError
     except ConfigurationError as exc:  # say which of the files given holds the mistake
         raise UsageError(f"{args.sender}: {exc}") from None
-    store = stack.enter_context(open_ledger(args.ledger)) if args.ledger else None
+    if args.database is not None and args.ledger and args.history:
+        raise UsageError("--database reads the ledger and send history not given as files; "
+                         "with both --ledger and --history it would read nothing: drop one")
+    store: ConsentStore | None = None
+    if args.ledger:
+        store = stack.enter_context(open_ledger(args.ledger, _DATABASE_HINT))
+    elif args.database is not None:
+        store = stack.enter_context(
+            open_postgres_ledger(args.database, schema=args.schema, chain=args.chain))
     # SQLiteSendHistory creates a missing file: a typo would be an empty history that
     # lets every frequency cap pass, so only an existing file is used (as for the ledger).
+    history: SendHistory | None = None
     if args.history:
-        refuse_address(args.history, "send history", "read a PostgreSQL send history "
-                       "through the API: FrequencyCap(PostgresSendHistory(...)) (docs/scale.md)")
+        refuse_address(args.history, "send history", _DATABASE_HINT)
         if not Path(args.history).is_file():
             raise UsageError(f"{args.history}: no such send history file")
         require_history(args.history)
-    history = stack.enter_context(SQLiteSendHistory(args.history)) if args.history else None
+        history = stack.enter_context(SQLiteSendHistory(args.history))
+    elif args.database is not None:
+        history = stack.enter_context(open_postgres_history(args.database, schema=args.schema))
     policies = default_policies(store=store, history=history)
     if not has_body:  # nothing to lint or measure
         policies = tuple(p for p in policies if not isinstance(p, ContentPolicy | LengthPolicy))
@@ -233,7 +259,7 @@ def _print_unchecked(args: argparse.Namespace) -> None:
     # An "allow" without a ledger says nothing of consent: say what was not looked at.
     if args.sender is None:
         print("note: no --sender: registration, consent, content and length not checked")
-    elif args.ledger is None:
+    elif args.ledger is None and args.database is None:
         print("note: no --ledger: consent and opt-outs not checked")
 
 

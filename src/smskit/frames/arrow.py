@@ -494,10 +494,11 @@ def _utf8(value: Any) -> str | None:
 
 
 def _country_column(
-    place: Any, *, number: str | None, region: str, on_error: OnError, errors: dict[int, str]
+    place: Any, *, number: str | None, region: str, on_error: OnError, errors: dict[int, str],
+    tolls: _TollFree | None = None,
 ) -> Any:
     """The ``country`` column alone: no rate card, so no price or currency is needed."""
-    indices, countries = _countries(place, number, region, on_error, errors)
+    indices, countries = _countries(place, number, region, on_error, errors, tolls=tolls)
     return pa.array(countries, pa.string()).take(indices)
 
 

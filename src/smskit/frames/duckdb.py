@@ -13,7 +13,8 @@
 - ``sms_encoding(body)``, ``sms_segments(body)``, ``sms_units(body)``;
 - ``sms_error(body)``: why a row cannot be measured, else ``NULL``;
 - with a rate card: ``sms_country(number)`` (ISO 3166-1 alpha-2 from a phone
-  number) and ``sms_cost(body, country)`` as ``DECIMAL(38,12)``.
+  number; a +1 toll-free number by ``toll_free_country``) and ``sms_cost(body,
+  country)`` as ``DECIMAL(38,12)``.
 
 The functions are Arrow UDFs: DuckDB hands them whole vectors. Each runs the
 kernel on its own, so a query asking for segments and cost counts each text twice
@@ -27,9 +28,10 @@ from contextlib import suppress
 from typing import Any
 
 from ..pricing import Direction, MessageKind, RateCard
+from ..pricing.campaign import toll_free_country_option
 from ..routes import Route
 from . import require
-from .arrow import OnError, _checked, _country_column, _null_where, measure, pa
+from .arrow import OnError, _checked, _country_column, _null_where, _TollFree, measure, pa
 
 duckdb: Any = require("duckdb", "duckdb", "smskit.frames.duckdb")
 
@@ -46,6 +48,7 @@ def register(
     region: str = "US",
     on_error: OnError = "raise",
     prefix: str = "sms_",
+    toll_free_country: str | None = None,
 ) -> None:
     """Register the ``sms_*`` SQL functions on ``connection`` (a ``duckdb`` connection).
 
@@ -55,11 +58,17 @@ def register(
         on_error: ``"raise"`` (the query fails, naming the row of the vector) or
             ``"null"`` (``NULL``; ``sms_error`` says why).
         prefix: the functions' name prefix.
+        toll_free_country: the country ``sms_country`` gives a +1 toll-free number
+            (a +1 country, such as ``"CA"``), as in
+            :func:`smskit.frames.arrow.measure`; without it such a number is read as
+            US (or by a +1 ``region`` when written without "+1"), and nothing counts
+            those rows: state it.
 
     Registering again on the same connection replaces the functions it registers (with
     the new card and options); ``sms_country``/``sms_cost`` of an earlier card stay.
     """
     _checked(route, direction, kind, on_error)  # now, not when a query calls them
+    toll_free_country = toll_free_country_option(toll_free_country)
     text = duckdb.sqltypes.VARCHAR
     counts = {"encoding": text, "segments": duckdb.sqltypes.INTEGER}
     counts["units"] = duckdb.sqltypes.INTEGER
@@ -84,7 +93,7 @@ def register(
             numbers = numbers.combine_chunks()
         errors: dict[int, str] = {}
         found = _country_column(numbers, number="number", region=region, on_error=on_error,
-                               errors=errors)
+                               errors=errors, tolls=_TollFree(toll_free_country, region))
         return _null_where(found, errors)
 
     def cost(bodies: Any, countries: Any) -> Any:

@@ -19,6 +19,7 @@ from typing import Any
 
 from ..errors import ConfigurationError, RecipientError, SmskitError
 from ..pricing import Direction, MessageKind, RateCard
+from ..pricing.campaign import toll_free_country_option
 from ..routes import Route
 from . import require
 from .arrow import OnError, _checked, measure, output_schema, pa
@@ -39,14 +40,17 @@ def sms_columns(
     kind: MessageKind | str = MessageKind.SMS,
     region: str = "US",
     on_error: OnError = "raise",
+    toll_free_country: str | None = None,
 ) -> Any:
     """A struct expression with the kernel's columns for the texts in ``text``.
 
     Args:
         text: a column name or expression of message texts.
-        rates, country, number, route, direction, kind, region, on_error: as in
-            :func:`smskit.frames.arrow.measure`; ``country``/``number`` are column
-            names or expressions.
+        rates, country, number, route, direction, kind, region, on_error,
+            toll_free_country: as in :func:`smskit.frames.arrow.measure`;
+            ``country``/``number`` are column names or expressions. Without
+            ``toll_free_country`` a +1 toll-free ``number`` is priced as US, and
+            nothing counts those rows (Polars keeps no batch metadata): state it.
 
     Returns:
         A ``pl.Expr`` of a struct (``encoding``, ``segments``, ``units``, and with
@@ -54,6 +58,7 @@ def sms_columns(
         ``on_error="null"``); ``.struct.unnest()`` or ``DataFrame.unnest`` spreads it.
     """
     _checked(route, direction, kind, on_error)  # now, not when the query runs
+    toll_free_country = toll_free_country_option(toll_free_country)
     if rates is not None and (country is None) == (number is None):
         raise ConfigurationError(
             "sms_columns(rates=...) takes exactly one of country= or number=", field="country"
@@ -75,6 +80,7 @@ def sms_columns(
         "kind": kind,
         "region": region,
         "on_error": on_error,
+        "toll_free_country": toll_free_country,
     }
     if rates is not None:
         options["country" if country is not None else "number"] = "place"

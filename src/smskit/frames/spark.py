@@ -18,6 +18,7 @@ from typing import Any
 
 from ..errors import ConfigurationError
 from ..pricing import Direction, MessageKind, RateCard
+from ..pricing.campaign import toll_free_country_option
 from ..routes import Route
 from . import require
 from .arrow import OnError, _checked, measure, pa
@@ -40,13 +41,17 @@ def with_sms_columns(
     kind: MessageKind | str = MessageKind.SMS,
     region: str = "US",
     on_error: OnError = "raise",
+    toll_free_country: str | None = None,
 ) -> Any:
     """``df`` (a ``pyspark.sql.DataFrame``) with the kernel's columns added.
 
     Args:
         text: the column of message texts.
-        rates, country, number, route, direction, kind, region, on_error: as in
-            :func:`smskit.frames.arrow.measure` (column names for ``country``/``number``).
+        rates, country, number, route, direction, kind, region, on_error,
+            toll_free_country: as in :func:`smskit.frames.arrow.measure` (column names
+            for ``country``/``number``). Without ``toll_free_country`` a +1 toll-free
+            ``number`` is priced as US, and nothing counts those rows (the batches'
+            metadata stays on the workers): state it.
 
     Raises:
         ConfigurationError: a column is missing or the options contradict each other (at once,
@@ -59,6 +64,7 @@ def with_sms_columns(
                 f"no column {name!r} (columns: {', '.join(df.columns)})", field=name
             )
     _checked(route, direction, kind, on_error)  # here, not on the workers
+    toll_free_country = toll_free_country_option(toll_free_country)
     if rates is not None and (country is None) == (number is None):
         raise ConfigurationError(
             "with_sms_columns(rates=...) takes exactly one of country= or number=", field="country"
@@ -97,6 +103,7 @@ def with_sms_columns(
         "kind": kind,
         "region": region,
         "on_error": on_error,
+        "toll_free_country": toll_free_country,
     }
 
     def run(batches: Iterator[Any]) -> Iterator[Any]:

@@ -156,7 +156,9 @@ class Messenger:
         max_attempts: hand-overs to the provider per key; the failure of the
             last one fails the key (a new key sends it again).
         in_flight: how long a reservation counts as another caller's send in
-            progress (not looked up, answered ``PENDING``); longer than any send.
+            progress: ``send`` of its key answers ``PENDING`` and :meth:`reconcile`
+            leaves it alone (neither looks it up); longer than any hand-over takes,
+            the provider's timeouts and retries included.
         keyword_replies: who answers the standard keywords (STOP, START, HELP and
             the other words of Twilio's default handling, each a whole reply):
             ``"smskit"`` (default) sends the confirmation and help texts;
@@ -771,9 +773,11 @@ class Messenger:
                 self._record_outcome(
                     f"gave-up:{key}", sender, message.to, "failed", category, code, at
                 )
+            if not moved:
+                return self._as_left(key, error, category, code)
             return SendResult(
                 SendOutcome.FAILED, key, category=category, code=code,
-                reason=f"{error}; " + ("use a new key to try again" if moved else _MOVED),
+                reason=f"{error}; use a new key to try again",
             )
         # In float seconds, capped before it becomes a timedelta: doubling a long
         # retry_after many times would overflow timedelta.
@@ -782,12 +786,9 @@ class Messenger:
         wait = min(max(backoff, exc.retry_after or timedelta(0)), self._retry_cap)
         not_before = _elapsed(at, wait)
         if not self._handed(key, OutboxState.DEFERRED, at, not_before=not_before, error=str(exc)):
-            # Certainly not sent by this worker, and not queued by it either: the key
-            # is the other worker's to send (or sent by it already).
-            return SendResult(
-                SendOutcome.PENDING, key, category=category, code=code,
-                reason=f"{exc}; not queued to retry: {_MOVED}",
-            )
+            # Certainly not sent by this worker, and not queued by it either: the
+            # other worker settled the key meanwhile.
+            return self._as_left(key, f"{exc}; not queued to retry", category, code)
         return SendResult(
             SendOutcome.FAILED,
             key,
@@ -796,6 +797,43 @@ class Messenger:
             category=category,
             code=code,
             reason=f"{exc}; queued to retry from {not_before.isoformat()}",
+        )
+
+    def _as_left(
+        self, key: str, why: str, category: ErrorCategory | None, code: str | None
+    ) -> SendResult:
+        """The answer for a key this worker's failed hand-over (nothing sent) could not
+        move, as another worker left it: this call will not retry it, so ``PENDING``
+        would promise a send that never comes.
+
+        ``why`` says how this attempt failed; the outcome is the key's: ``DUPLICATE``
+        when the other worker sent it, ``FAILED`` when it failed it.
+        """
+        entry = self.outbox.get(key)
+        if entry is None:
+            return SendResult(
+                SendOutcome.PENDING, key, category=category, code=code,
+                reason=f"{why}: another worker settled this key meanwhile and a prune "
+                "removed it since; whether it was sent is not known here (your send log)",
+            )
+        if entry.state is OutboxState.SENT:
+            # This attempt's error says nothing of the text that went out.
+            return SendResult(
+                SendOutcome.DUPLICATE, key,
+                reason=f"{why}: another worker sent this key meanwhile ({entry.provider_id}); "
+                "not sent again",
+            )
+        if entry.state is OutboxState.FAILED:
+            return SendResult(
+                SendOutcome.FAILED, key, category=category, code=code,
+                reason=f"{why}: another worker failed this key meanwhile ({entry.error}); "
+                "use a new key to try again",
+            )
+        # An outbox stricter than the state machine: the other worker holds the key.
+        return SendResult(
+            SendOutcome.PENDING, key, category=category, code=code,
+            reason=f"{why}: another worker holds this key ({entry.state.value}) and "
+            "sends or looks it up; not retried by this call",
         )
 
     def _rejected(
@@ -915,17 +953,24 @@ class Messenger:
         provider cannot be asked, it stays pending. Nothing is sent twice: a message is only
         sent again after the provider said it does not have it.
 
-        Run it where no other process is sending with the same outbox, or pass
-        ``older_than`` (longer than any send takes) so entries another process
-        has in flight are left alone.
+        Only entries whose last move is at least the messenger's ``in_flight``
+        lease before ``at`` are taken (``older_than`` can make that longer, never
+        shorter): a younger one may be another worker's send in progress, which
+        the provider does not hold yet, so a lookup would find nothing and the
+        text would go out twice. Run it on start-up and on a schedule: entries
+        left younger than the lease are resolved by a later run.
         """
         _aware(at, "at")  # waits are judged in UTC: a naive time would be the host's
         # Checked before any row is read: a bad value would otherwise pass unnoticed
         # until the day a crash leaves a row to resolve.
         older_than = _lease(older_than, "reconcile older_than", "older_than")
+        # Never shorter than the in-flight lease: a younger row may be a send another
+        # worker has under way. The provider does not hold its text yet, so a lookup
+        # finds nothing and the row would go out twice (it did, with older_than=0).
+        lease = max(older_than, self._in_flight)
         results = []
         for entry in self.outbox.unresolved():
-            if _age(entry, at) < older_than:
+            if _age(entry, at) < lease:
                 continue
             resolved = self._resolve(entry, at)
             if resolved is not None:

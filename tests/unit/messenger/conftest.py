@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -117,3 +117,11 @@ def pg_outboxes(postgres_dsn: str, pg_schema: str) -> Callable[[], Outbox]:
         return PostgresOutbox(postgres_dsn, schema=pg_schema)
 
     return open_store
+
+
+def stalled(rig: Rig) -> Messenger:
+    """Another worker over ``rig``'s stores whose in-flight lease (0) is shorter than the
+    hand-over it races: what a send that stalls past ``in_flight`` looks like to a
+    ``reconcile``. With the default lease, reconcile leaves such a row alone."""
+    return Messenger(rig.provider, rig.messenger.pipeline, rig.ledger, rig.history, rig.outbox,
+                     senders=[rig.sender], in_flight=timedelta(0))

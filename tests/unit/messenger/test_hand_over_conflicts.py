@@ -2,7 +2,9 @@
 
 rev26u made the ``SENT`` move survive a ``reconcile(older_than=...)`` run too soon by
 another worker (it judged the reservation stale, found nothing yet at the provider and
-sent the key itself). The other moves after the provider answered (maybe sent, queued
+sent the key itself; since fix27m reconcile never judges a row younger than the
+messenger's ``in_flight`` stale, so the race needs a hand-over that stalls past the
+lease: ``conftest.stalled``). The other moves after the provider answered (maybe sent, queued
 to retry, failed after a refusal, failed after the last retry) still raised
 ``OutboxConflictError`` out of ``send_due``: the rest of the batch waited, and a refusal
 lost its failure record, so health counted fewer failures than the provider reported.
@@ -21,7 +23,7 @@ from smskit.errors import ConfigurationError, ErrorCategory, OutboxConflictError
 from smskit.messenger import Messenger, OutboxState
 from smskit.providers import MemoryProvider
 
-from .conftest import ALICE, Rig, build_rig, consent, outbox_of
+from .conftest import ALICE, Rig, build_rig, consent, outbox_of, stalled
 
 NIGHT = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)  # 05:00 in New York: queued
 MORNING = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)  # 10:00 in New York: due
@@ -62,7 +64,7 @@ def _race(rig: Rig, fail: Callable[[], None], max_attempts: int = 8) -> Messenge
     assert rig.messenger.send(_offer("promo-1"), rig.sender, NIGHT, queue=True).queued
     assert rig.messenger.send(_offer("promo-2", BOB), rig.sender, NIGHT, queue=True).queued
     racing = _Racing(rig.provider,
-                     lambda: rig.messenger.reconcile(MORNING, older_than=timedelta(0)), fail)
+                     lambda: stalled(rig).reconcile(MORNING), fail)
     return Messenger(racing, rig.messenger.pipeline, rig.ledger, rig.history,  # type: ignore[arg-type]
                      rig.outbox, senders=[rig.sender], max_attempts=max_attempts)
 
@@ -105,8 +107,9 @@ def test_the_last_retry_refused_under_a_conflict_keeps_its_failure_record(
         worker = _race(rig, lambda: rig.provider.fail_next(ErrorCategory.UNREACHABLE),
                        max_attempts=1)
         results = worker.send_due(MORNING)
+        # The key's own state: B sent it (it answered "failed" before, fix27m).
         assert [(r.key, r.outcome.value) for r in results] == [
-            ("promo-1", "failed"), ("promo-2", "sent")]
+            ("promo-1", "duplicate"), ("promo-2", "sent")]
         assert _failures(rig) == [("gave-up:promo-1", "failed", "unreachable")]
         assert "use a new key" not in (results[0].reason or "")  # the key is B's now
         _b_sent_promo_1(rig)
@@ -120,8 +123,9 @@ def test_a_retry_under_a_conflict_leaves_the_key_to_the_other_worker(
         rig = build_rig(box)  # type: ignore[arg-type]
         worker = _race(rig, lambda: rig.provider.time_out_next())
         results = worker.send_due(MORNING)
+        # B sent it: "pending" (answered before fix27m) promised a send nobody makes.
         assert [(r.key, r.outcome.value) for r in results] == [
-            ("promo-1", "pending"), ("promo-2", "sent")]
+            ("promo-1", "duplicate"), ("promo-2", "sent")]
         assert not results[0].queued  # not queued by A: B sent it
         assert _failures(rig) == []  # a transport error says nothing of the sender
         _b_sent_promo_1(rig)

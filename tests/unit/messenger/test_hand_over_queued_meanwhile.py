@@ -19,7 +19,7 @@ import pytest
 
 from smskit.messenger import Messenger, OutboxState
 
-from .conftest import ALICE, build_rig, consent, outbox_of
+from .conftest import ALICE, build_rig, consent, outbox_of, stalled
 from .test_hand_over_conflicts import KINDS, MORNING, NIGHT, _offer, _Racing
 
 LATER = MORNING + timedelta(hours=1)
@@ -36,7 +36,7 @@ def _queued_meanwhile(kind_box: object, fail: str) -> tuple[object, Messenger]:
 
     racing = _Racing(
         rig.provider,
-        lambda: rig.messenger.reconcile(MORNING, resend=False, older_than=timedelta(0)),
+        lambda: stalled(rig).reconcile(MORNING, resend=False),
         fail_as,
     )
     worker = Messenger(racing, rig.messenger.pipeline, rig.ledger, rig.history,  # type: ignore[arg-type]

@@ -1,8 +1,10 @@
 """Two processes: a worker's hand-over raced by another host's ``reconcile`` (rev26o).
 
 The worker's provider call holds until a second process has run
-``reconcile(resend=False, older_than=0)`` (a reconcile run too soon: it judges the
-worker's reservation stale, finds nothing at the provider yet and queues the key).
+``reconcile(resend=False)`` with an ``in_flight`` lease of 0 (a hand-over that stalled
+past the lease: reconcile judges the worker's reservation stale, finds nothing at the
+provider yet and queues the key; with the default lease it leaves the row alone,
+``test_reconcile_too_soon_processes``).
 Then the provider takes the text (or takes it and times out: maybe sent). A third
 process, as the next cron run, calls ``send_due`` and ``reconcile`` later. The text must
 be at the provider once, and the outbox must say ``sent`` with its id. Real processes,
@@ -95,7 +97,8 @@ def receipt(message, row_id, recovered):
 store = PostgresConsentStore(dsn, schema=schema, chain="acme")
 outbox = PostgresOutbox(dsn, schema=schema) if outbox_at == "postgres" else SQLiteOutbox(outbox_at)
 messenger = Messenger(TableProvider(), CompliancePipeline(default_policies(store=store)),
-                      ConsentLedger(store), MemoryMessageHistory(), outbox, senders=[ACME])
+                      ConsentLedger(store), MemoryMessageHistory(), outbox, senders=[ACME],
+                      in_flight=timedelta(0) if role == "reconciler" else timedelta(minutes=2))
 at = datetime(2026, 11, 20, 15, tzinfo=UTC)
 if role == "worker":
     print(*[r.outcome.value for r in messenger.send_due(at)], flush=True)

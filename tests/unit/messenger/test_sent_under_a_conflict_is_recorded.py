@@ -1,7 +1,8 @@
 """A message the provider took is recorded even when its key moved meanwhile (rev26u).
 
 Worker A hands a queued text to the provider; while the provider holds the call, worker
-B runs ``reconcile(older_than=0)``, judges A's reservation stale, and either finds
+B runs ``reconcile`` with a lease shorter than A's hand-over took (A stalled past
+``in_flight``: ``conftest.stalled``), judges A's reservation stale, and either finds
 nothing at the provider (the text is not there yet), queues the key again and sends it
 itself, or finds A's text by lookup and marks it sent. A's own ``SENT`` move then
 raised ``OutboxConflictError`` out of ``send_due`` before A wrote its history row: a
@@ -23,7 +24,7 @@ from smskit.messenger import Messenger
 from smskit.pricing import Direction
 from smskit.providers import MemoryProvider
 
-from .conftest import ALICE, Rig, build_rig, consent, outbox_of
+from .conftest import ALICE, Rig, build_rig, consent, outbox_of, stalled
 
 NIGHT = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)  # 05:00 in New York: queued
 MORNING = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)  # 10:00 in New York: due
@@ -83,7 +84,7 @@ def test_a_text_sent_while_another_worker_resent_its_key_is_recorded(
         assert rig.messenger.send(_offer("promo-1"), rig.sender, NIGHT, queue=True).queued
         assert rig.messenger.send(_offer("promo-2", BOB), rig.sender, NIGHT, queue=True).queued
         worker, slow = _worker_a(rig)
-        slow.before = lambda: rig.messenger.reconcile(MORNING, older_than=timedelta(0))
+        slow.before = lambda: stalled(rig).reconcile(MORNING)
         results = worker.send_due(MORNING)  # raised OutboxConflictError before
         assert [r.key for r in results] == ["promo-1", "promo-2"]  # the batch went on
         assert results[0].outcome.value == "sent"
@@ -103,7 +104,7 @@ def test_a_text_another_worker_found_by_lookup_is_recorded_once(
         consent(rig)
         assert rig.messenger.send(_offer("promo-1"), rig.sender, NIGHT, queue=True).queued
         worker, slow = _worker_a(rig)
-        slow.after = lambda: rig.messenger.reconcile(MORNING, older_than=timedelta(0))
+        slow.after = lambda: stalled(rig).reconcile(MORNING)
         [result] = worker.send_due(MORNING)
         assert result.outcome.value == "sent"
         assert len(rig.provider.messages) == 1
