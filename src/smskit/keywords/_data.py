@@ -339,7 +339,9 @@ WRONG_NUMBER_PHRASES = frozenset(
 PHRASES: tuple[RawPhrase, ...] = (
     RawPhrase(
         "stop_contacting",
-        rf"(?:(?:please|pls|plz|kindly|can you|could you|can u|just) )?"
+        # "You can stop texting me now": permission in form, a request in fact.
+        rf"(?:(?:please|pls|plz|kindly|can you|could you|can u|just|you can|u can|you may|"
+        rf"you can just|u can just) )?"
         rf"(?:stop|quit|cease|end) (?:all )?"
         rf"(?:texting|txting|messaging|msging|contacting|spamming|bothering|"
         rf"sending (?:{_ME} )?{_THESE}{_MSGS}|sending {_ME}(?: {_THESE}{_MSGS})?|"
@@ -407,7 +409,9 @@ PHRASES: tuple[RawPhrase, ...] = (
         "no_more",
         # Without "more", only plural messages: "No message" (for the driver), "No deal"
         # (to an offer) and "No reminder?" are ordinary answers.
-        rf"(?:(?:no|zero) more (?:{_THESE})?{_MSGS}|(?:no|zero) (?:{_THESE})?{_MSGS_PLURAL})"
+        rf"(?:(?:no|zero) more (?:{_THESE})?{_MSGS}|(?:no|zero) (?:{_THESE})?{_MSGS_PLURAL}"
+        # "Enough with the texts": only with the texts named ("enough already" is not).
+        rf"|enough (?:with |of )?{_THESE}{_MSGS_PLURAL}(?: already)?)"
         rf"(?: (?:please|pls|plz|thanks|thank you))?{_END}",
         _OUT, "en", FCC_REASONABLE_MEANS,
     ),

@@ -20,6 +20,7 @@ The word lists are data (:mod:`smskit.keywords._data`), each with its sources.
 from __future__ import annotations
 
 import functools
+import itertools
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -873,7 +874,7 @@ def _match_clauses(
         if found is not None:
             return found
     for clause in candidates:
-        found = _opt_out_before_and(clause, keywords)
+        found = _opt_out_before_more(clause, keywords)
         if found is not None:
             return found
     for clause in candidates:
@@ -895,37 +896,35 @@ def _opt_out_phrase(clause: str, keywords: KeywordSet) -> KeywordMatch | None:
     )
 
 
-# Phrases whose request stands before an "and" starting something else ("STOP texting
-# 2125550123 and text 4155550123 instead", "stop texting me and call me"): each starts
-# with its verb (stop, remove, take, opt), so "don't stop texting me and ..." is none.
-# "Don't text me and my wife separately" is left alone: DO NOT / DONT read with a
-# following "and" may be about how, not whether, to text.
-_BEFORE_AND_PHRASES = frozenset(
+# Phrases whose request stands before an "and" or a new sentence run on without a stop
+# ("STOP texting 2125550123 and text 4155550123 instead", "Stop texting me I didn't sign
+# up for this"): each starts with its verb (stop, remove, take, opt), so "don't stop
+# texting me I love the deals" is none. "Don't text me and my wife separately" is left
+# alone: DO NOT / DONT with more after it may be about how, not whether, to text.
+_BEFORE_MORE_PHRASES = frozenset(
     {"stop_contacting", "stop_calls_and_texts", "unsubscribe_me", "take_me_off", "opt_me_out"}
 )
 # The request must end with what it stops (me, a number, the texts): "stop texting and
 # driving" is no request to the sender.
-_BEFORE_AND_OBJECTS = frozenset(
+_BEFORE_MORE_OBJECTS = frozenset(
     {"me", "us", "number", "phone", "cell", "list", "texts", "messages", "msgs", "txts",
      "sms", "alerts", "notifications", "reminders", "promotions", "promos", "offers",
      "deals", "ads", "spam", "marketing", "out", "off"}
 )  # fmt: skip
-_MAX_ANDS = 3  # "and"s looked at in one clause: a request comes early; bounds the work
+# Words that start what follows the request: a conjunction, or a new sentence's subject.
+_MORE = regex.compile(r" (?:and|i|im|ive|i m|i ve|we|who|this|its|it s) ")
+_MAX_MORE = 3  # places looked at in one clause: a request comes early; bounds the work
 
 
-def _opt_out_before_and(clause: str, keywords: KeywordSet) -> KeywordMatch | None:
-    """The opt-out phrase ``clause`` opens with before an " and " (one of its first
-    three), if it ends with what it stops."""
-    end = -1
-    for _ in range(_MAX_ANDS):
-        end = clause.find(" and ", end + 1)
-        if end < 0:
-            return None
-        before = clause[:end]
+def _opt_out_before_more(clause: str, keywords: KeywordSet) -> KeywordMatch | None:
+    """The opt-out phrase ``clause`` opens with before an "and" or a new sentence (one
+    of the first three such places), if it ends with what it stops."""
+    for place in itertools.islice(_MORE.finditer(clause), _MAX_MORE):
+        before = " ".join(_strip_courtesy(clause[: place.start()].split(" ")))
         last = before[before.rfind(" ") + 1 :]
-        if last in _BEFORE_AND_OBJECTS or last.isdigit():
+        if last in _BEFORE_MORE_OBJECTS or last.isdigit():
             found = _opt_out_phrase(before, keywords)
-            if found is not None and found.rule in _BEFORE_AND_PHRASES:
+            if found is not None and found.rule in _BEFORE_MORE_PHRASES:
                 return found
     return None
 
