@@ -155,3 +155,30 @@ def test_a_start_naming_a_number_in_other_digits_still_re_subscribes_no_one() ->
     # An opt-in naming a number may be about someone else's phone (docs/keywords.md):
     # its digits' script must not hide the number.
     assert classify_reply("start texting me again ٢١٢٥٥٥٠١٢٣") is None
+
+
+# -- more misses found in fix27k --------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "You can stop texting me now", "u can stop texting me now",
+    "stop texting me please and thank you",
+    "Stop texting me I didn't sign up for this", "Stop sending me messages I never signed up",
+    "Stop texting this number its my work phone", "stop texting me who is this",
+    "Enough with the texts", "enough of these messages already",
+])
+def test_more_opt_outs_people_write(text: str) -> None:
+    match = classify_reply(text)
+    assert match is not None, text
+    assert match.kind is MatchKind.OPT_OUT, text
+    assert match.confidence is Confidence.PHRASE, text
+
+
+@pytest.mark.parametrize("text", [
+    "You can stop by anytime", "you can stop the order", "enough already",
+    "Enough with the calls", "Don't stop texting me I love the deals",
+    "I can't stop texting my friends", "stop texting while driving it is the law",
+    "Enough, I already paid",
+])
+def test_their_near_misses_stay_ordinary(text: str) -> None:
+    assert not _acted_opt_out(text), text
