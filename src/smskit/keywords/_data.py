@@ -15,7 +15,6 @@ from __future__ import annotations
 from typing import NamedTuple
 
 __all__ = [
-    "ANSWER_MAX_WORDS",
     "ANSWER_WORDS",
     "CLAUSE_KEYWORDS",
     "COURTESY_CLAUSES",
@@ -204,8 +203,6 @@ ANSWER_WORDS: frozenset[str] = frozenset(
         "yes", "yeah", "yep", "yea",
     }
 )  # fmt: skip
-# The longest of ANSWER_WORDS, in words: how far a clause's ends are looked at.
-ANSWER_MAX_WORDS = 4
 
 # Courtesy words that may surround a keyword without changing what it asks for
 # ("stop please", "unsubscribe thanks"). Stripped only at the ends of a reply.

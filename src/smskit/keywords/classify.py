@@ -826,21 +826,31 @@ def _clauses(body: str, whole: str, core: str) -> _Clauses:
     # One clause of an answer and an opt-out ("Not interested stop", "no thanks stop
     # texting me", "stop not interested"): the answer asks nothing against it. Only the
     # clauses where a keyword counts (the whole reply, or its first or last clause).
-    answered = [rest for clause in dict.fromkeys(outer or (whole, core))
+    # The clauses with their courtesy words off ("ok no thanks stop please"): every
+    # second one of outer, or the whole reply's core.
+    answered = [rest for clause in dict.fromkeys(outer[1::2] or (core,))
                 if clause and (rest := _without_answer(clause))]
     return list(out), outer, answered
+
+
+# The answers as a clause's head or tail, longest first: a tuple str.startswith and
+# str.endswith test in one call (reply classification runs on every inbound message).
+_ANSWER_HEADS = tuple(sorted((a + " " for a in _data.ANSWER_WORDS), key=len, reverse=True))
+_ANSWER_TAILS = tuple(sorted((" " + a for a in _data.ANSWER_WORDS), key=len, reverse=True))
 
 
 def _without_answer(clause: str) -> str | None:
     """``clause`` without an answer (``_data.ANSWER_WORDS``) leading or closing it, and
     the courtesy words then at its ends, if one does and something is left."""
-    tokens = clause.split(" ")
-    for size in range(min(_data.ANSWER_MAX_WORDS, len(tokens) - 1), 0, -1):
-        if " ".join(tokens[:size]) in _data.ANSWER_WORDS:
-            return " ".join(_strip_courtesy(tokens[size:])) or None
-        if " ".join(tokens[-size:]) in _data.ANSWER_WORDS:
-            return " ".join(_strip_courtesy(tokens[:-size])) or None
-    return None
+    if clause.startswith(_ANSWER_HEADS):
+        head = next(h for h in _ANSWER_HEADS if clause.startswith(h))
+        rest = clause[len(head) :]
+    elif clause.endswith(_ANSWER_TAILS):
+        tail = next(t for t in _ANSWER_TAILS if clause.endswith(t))
+        rest = clause[: -len(tail)]
+    else:
+        return None
+    return " ".join(_strip_courtesy(rest.split(" "))) or None
 
 
 def _match_clauses(
@@ -911,6 +921,13 @@ _BEFORE_MORE_OBJECTS = frozenset(
      "sms", "alerts", "notifications", "reminders", "promotions", "promos", "offers",
      "deals", "ads", "spam", "marketing", "out", "off"}
 )  # fmt: skip
+# The words those phrases may open with (a courtesy word, "can you", the verb): a clause
+# opening otherwise is passed over without a search.
+_BEFORE_MORE_OPENINGS = frozenset(
+    {"please", "pls", "plz", "kindly", "can", "could", "just", "you", "u", "stop", "quit",
+     "cease", "end", "unsubscribe", "remove", "delete", "drop", "erase", "unenroll", "take",
+     "get", "put", "opt", "ok", "okay", "hi", "hello", "hey", "sorry"}
+)  # fmt: skip
 # Words that start what follows the request: a conjunction, or a new sentence's subject.
 _MORE = regex.compile(r" (?:and|i|im|ive|i m|i ve|we|who|this|its|it s) ")
 _MAX_MORE = 3  # places looked at in one clause: a request comes early; bounds the work
@@ -919,6 +936,8 @@ _MAX_MORE = 3  # places looked at in one clause: a request comes early; bounds t
 def _opt_out_before_more(clause: str, keywords: KeywordSet) -> KeywordMatch | None:
     """The opt-out phrase ``clause`` opens with before an "and" or a new sentence (one
     of the first three such places), if it ends with what it stops."""
+    if clause.partition(" ")[0] not in _BEFORE_MORE_OPENINGS:
+        return None
     for place in itertools.islice(_MORE.finditer(clause), _MAX_MORE):
         before = " ".join(_strip_courtesy(clause[: place.start()].split(" ")))
         last = before[before.rfind(" ") + 1 :]
