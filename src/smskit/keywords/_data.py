@@ -280,7 +280,7 @@ _END = r"(?: (?:now|anymore|any more|again|ever again|immediately|asap|for good|
 # however long ("... or I will report you to the FCC and my lawyer tomorrow"). The words
 # after it are a possessive loop: nothing after them is matched, so nothing backtracks.
 _OR_ELSE = (
-    r"(?: (?:or|otherwise|or else) (?:else|i will|i ll|ill|i am going to|im going to|"
+    r"(?: (?:or|otherwise) (?:else|i will|i ll|ill|i am going to|im going to|"
     r"i m going to|i shall|you will|you ll|youll|my lawyer|my attorney|we will|we ll)"
     r"(?: [^ ]+)*+)?"
 )
