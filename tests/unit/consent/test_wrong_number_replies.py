@@ -9,6 +9,7 @@ number does not lift it (it would revive someone else's consent): only a new gra
 
 from __future__ import annotations
 
+import pickle
 from datetime import UTC, datetime, timedelta
 
 from smskit import (
@@ -223,6 +224,8 @@ def test_a_start_after_a_wrong_number_is_flagged_with_the_reason_and_sends_nothi
         assert "wrong number" in finding.message
         assert "grant" in finding.message
         assert "555" not in finding.message
+        assert "555" not in repr(outcome)
+        assert pickle.loads(pickle.dumps(outcome)) == outcome  # a queue carries it whole
     assert _decide(ledger)[1] == ["consent.revoked", "opt_out.wrong_number"]
 
 
