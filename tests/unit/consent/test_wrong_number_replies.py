@@ -258,3 +258,18 @@ def test_a_start_after_a_wrong_number_and_the_new_owners_grant_is_not_flagged() 
     assert outcome.event is not None
     assert outcome.finding is None
     assert not outcome.needs_review
+
+
+def test_a_redelivered_start_after_a_wrong_number_is_not_flagged_again() -> None:
+    # docs/consent.md: the first delivery carried the finding; a webhook retry of the
+    # same message changes nothing and reports nothing new.
+    ledger = _ledger()
+    ledger.handle_reply(LEAD, "Wrong number", scope="acme", at=T0 + DAY)
+    first = ledger.handle_reply(LEAD, "START", scope="acme", at=T0 + 2 * DAY,
+                                message_id="SM9")
+    again = ledger.handle_reply(LEAD, "START", scope="acme", at=T0 + 2 * DAY,
+                                message_id="SM9")
+    assert first.finding is not None
+    assert again.finding is None
+    assert again.event is None
+    assert again.reply is None
