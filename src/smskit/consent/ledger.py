@@ -16,10 +16,11 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from types import TracebackType
+from types import MappingProxyType, TracebackType
 from typing import IO, Any, Protocol
 
 from ..errors import ConfigurationError, ConsentError, LedgerIntegrityError, StoreError
+from ..findings import Finding, Severity
 from ..keywords._data import TWILIO_23002
 from ..keywords.classify import Confidence, KeywordMatch, MatchKind, classify_reply
 from ..numbers.parse import mask_number
@@ -33,8 +34,8 @@ from ._codec import (
     unknown_value,
     verify_chain,
 )
-from ._rules import FCC_CONFIRMATION, US, ConsentRules
-from .fold import ConsentStatus, facts_of, replay_order
+from ._rules import FCC_CONFIRMATION, FCC_REVOCATION, US, ConsentRules
+from .fold import ConsentStatus, event_reference, facts_of, replay_order
 from .model import (
     Channel,
     ConsentEvent,
@@ -199,6 +200,29 @@ class _Reply:
     confirm_only: bool  # a toll-free YES: it may confirm a request, never re-grant
     received_by: str | None  # the business's number it reached, when known
     to_toll_free: bool  # that number is toll-free (its network holds a STOP itself)
+
+
+def _wrong_number_held(events: Sequence[ConsentEvent], reply: _Reply) -> Finding | None:
+    """Why an opt-in did not lift the "wrong number" holding its channel (the latest such
+    reply cited), for a reply whose channel one holds."""
+    wrong = max(
+        (e for e in events
+         if e.kind is EventKind.REVOKED and e.revocation_method is RevocationMethod.WRONG_NUMBER
+         and e.occurred_at <= reply.at and reply.channel in e.channels
+         and e.scope.parts[0] == reply.scope.parts[0]),
+        key=replay_order, default=None,
+    )
+    if wrong is None:  # not reached: the held channel came from such an event
+        return None
+    return Finding(
+        "consent.revoked", Severity.BLOCK,
+        f"an opt-in reply does not lift, over {reply.channel.value}, the reply of "
+        f"{wrong.occurred_at.isoformat()} that this is the wrong number: the consent on "
+        "file was someone else's, so nothing is allowed there again and no answer is "
+        "sent. If this person wants texts, record their own consent with grant() and "
+        "its evidence",
+        FCC_REVOCATION, MappingProxyType(event_reference(wrong)), "default",
+    )
 
 
 def _lifts_hold(reply: _Reply, events: Sequence[ConsentEvent]) -> bool:
@@ -999,10 +1023,18 @@ class ConsentLedger:
             events, reply.scope, reply.channels, reply.at,
             toll_free=profile.route is Route.TOLL_FREE or network_opt_in(reply.body),
         )
+        # Flagged when the channel the reply came on is held: a wrong number still
+        # holding MMS after the new owner's SMS-only grant is theirs to widen, not news.
+        held = _wrong_number_held(events, reply) if reply.channel in wrong_held else None
         if not lifted:
             # "Yes" answering "Reply C to confirm" is no re-subscription: grant
-            # nothing and send no "resubscribed"; the caller sees the match.
-            return _Decision(ReplyOutcome(match), note, noted=True)
+            # nothing and send no "resubscribed"; the caller sees the match. From a
+            # number a "wrong number" holds, the sender is told why nothing happened
+            # (no text to the person: the consent on file was someone else's).
+            return _Decision(
+                ReplyOutcome(match, needs_review=held is not None, finding=held), note,
+                noted=True,
+            )
         # Not over a channel a "wrong number" still holds (the new owner's grant was
         # for SMS only, say).
         draft = ConsentEvent(
@@ -1015,12 +1047,12 @@ class ConsentLedger:
         if self._already_revoked([*events, draft], reply.scope, reply.channel, _END):
             # A STOP sent after this START (its webhook handled first) holds:
             # "you are resubscribed" would be false, a text after an opt-out.
-            return _Decision(ReplyOutcome(match, draft), draft)
+            return _Decision(ReplyOutcome(match, draft, None, held is not None, held), draft)
         answer = AutoReply(
             profile.reply_in("opt_in_reply", match.language), MatchKind.OPT_IN,
             source=TWILIO_23002,
         )
-        return _Decision(ReplyOutcome(match, draft, answer), draft)
+        return _Decision(ReplyOutcome(match, draft, answer, held is not None, held), draft)
 
     # -- integrity and audits ------------------------------------------------
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from ..findings import reduce_frozen
+from ..findings import Finding, reduce_frozen
 from ..keywords.classify import KeywordMatch, MatchKind, classify_reply
 from ..routes import Route
 from .fold import EventFacts, replay_order
@@ -50,13 +50,19 @@ class ReplyOutcome:
             before), if any. A reply that changed no consent is noted in the ledger
             (``EventKind.NOTED``, to recognise its redelivery) but has no event here.
         reply: the auto-reply to send, if any.
-        needs_review: ``True`` for a ``FUZZY`` match: a human should decide.
+        needs_review: ``True`` when a human should decide: a ``FUZZY`` match, or an
+            opt-in from a number a "wrong number" reply holds (``finding`` says why).
+        finding: why a reply did not do what it asked, when the sender must learn it:
+            a START, UNSTOP or YES from a number held by a "wrong number" reply
+            (``consent.revoked``, citing that reply's event), which only a new grant
+            lifts. ``None`` otherwise.
     """
 
     match: KeywordMatch | None
     event: ConsentEvent | None = None
     reply: AutoReply | None = None
     needs_review: bool = False
+    finding: Finding | None = None
 
 
 def network_opt_in(text: str) -> bool:

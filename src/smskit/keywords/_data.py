@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 __all__ = [
+    "ANSWER_WORDS",
     "CLAUSE_KEYWORDS",
     "COURTESY_CLAUSES",
     "FUZZY_EXCLUDED_WORDS",
@@ -189,6 +190,20 @@ CLAUSE_KEYWORDS: frozenset[str] = frozenset(
     }
 )  # fmt: skip
 
+# Answers that may lead or close a clause keyword or an opt-out phrase in one clause,
+# with no punctuation between ("Not interested stop", "no thanks stop texting me",
+# "stop not interested", "Yes stop"): the answer says nothing against the request. Whole
+# answers only: "don't stop", "never stop", "bus stop", "stop by" lead or close with
+# other words and stay ordinary, and CANCEL, END and QUIT are not clause keywords.
+ANSWER_WORDS: frozenset[str] = frozenset(
+    {
+        "no", "nope", "nah", "no thanks", "no thank you", "no thx", "no ty", "no way",
+        "not interested", "im not interested", "i m not interested", "i am not interested",
+        "no longer interested", "not interested anymore", "not interested any more",
+        "yes", "yeah", "yep", "yea",
+    }
+)  # fmt: skip
+
 # Courtesy words that may surround a keyword without changing what it asks for
 # ("stop please", "unsubscribe thanks"). Stripped only at the ends of a reply.
 POLITENESS_WORDS: frozenset[str] = frozenset(
@@ -261,10 +276,13 @@ _TEXTING = r"(?:texting|txting|messaging|msging)"
 # "stop texting me about mortgages": the campaign's topic, one to four words.
 _ABOUT = r"(?: (?:about|regarding) [a-z0-9]+(?: [a-z0-9]+){0,3})?"
 _END = r"(?: (?:now|anymore|any more|again|ever again|immediately|asap|for good|forever))*"
-# "Stop texting me or I will report you": a threat after the request does not undo it.
+# "Stop texting me or I will report you": a threat after the request does not undo it,
+# however long ("... or I will report you to the FCC and my lawyer tomorrow"). The words
+# after it are a possessive loop: nothing after them is matched, so nothing backtracks.
 _OR_ELSE = (
-    r"(?: or (?:else|i will|i ll|ill|i am going to|im going to|i m going to|i shall)"
-    r"(?: [a-z0-9]+){0,8})?"
+    r"(?: (?:or|otherwise) (?:else|i will|i ll|ill|i am going to|im going to|"
+    r"i m going to|i shall|you will|you ll|youll|my lawyer|my attorney|we will|we ll)"
+    r"(?: [^ ]+)*+)?"
 )
 _WANT = (
     r"(?:i |we )?(?:want to|wanna|would like to|id like to|d like to|wish to|need to|"
@@ -306,7 +324,7 @@ _WN_NAME = rf"(?!(?:{_WN_NOT_NAMES})\b)(?!\p{{L}}{{3,}}(?:ed|ing)\b)\p{{L}}+"
 WRONG_NUMBER_CUES = frozenset({
     "wrong", "this", "mauvais", "mauvaise", "faux", "erreur", "trompe", "trompes", "bon",
     "bonne", "equivocado", "equivocada", "incorrecto", "equivoco", "equivocaste",
-    "equivocaron",
+    "equivocaron", "new",
 })
 # The names of the wrong-number phrases above (KeywordMatch.wrong_number).
 WRONG_NUMBER_PHRASES = frozenset(
@@ -318,7 +336,9 @@ WRONG_NUMBER_PHRASES = frozenset(
 PHRASES: tuple[RawPhrase, ...] = (
     RawPhrase(
         "stop_contacting",
-        rf"(?:(?:please|pls|plz|kindly|can you|could you|can u|just) )?"
+        # "You can stop texting me now": permission in form, a request in fact.
+        rf"(?:(?:please|pls|plz|kindly|can you|could you|can u|just|you can|u can|you may|"
+        rf"you can just|u can just) )?"
         rf"(?:stop|quit|cease|end) (?:all )?"
         rf"(?:texting|txting|messaging|msging|contacting|spamming|bothering|"
         rf"sending (?:{_ME} )?{_THESE}{_MSGS}|sending {_ME}(?: {_THESE}{_MSGS})?|"
@@ -386,7 +406,9 @@ PHRASES: tuple[RawPhrase, ...] = (
         "no_more",
         # Without "more", only plural messages: "No message" (for the driver), "No deal"
         # (to an offer) and "No reminder?" are ordinary answers.
-        rf"(?:(?:no|zero) more (?:{_THESE})?{_MSGS}|(?:no|zero) (?:{_THESE})?{_MSGS_PLURAL})"
+        rf"(?:(?:no|zero) more (?:{_THESE})?{_MSGS}|(?:no|zero) (?:{_THESE})?{_MSGS_PLURAL}"
+        # "Enough with the texts": only with the texts named ("enough already" is not).
+        rf"|enough (?:with |of )?{_THESE}{_MSGS_PLURAL}(?: already)?)"
         rf"(?: (?:please|pls|plz|thanks|thank you))?{_END}",
         _OUT, "en", FCC_REASONABLE_MEANS,
     ),
@@ -536,6 +558,17 @@ PHRASES: tuple[RawPhrase, ...] = (
         rf"|this (?:is not|isnt|aint|is no longer) {_WN_NAME}s (?:number|phone|cell)"
         r"(?: anymore| now)?"
         r"|this (?:number|phone) (?:belongs to|is) (?:someone|somebody) else(?: now)?"
+        # "This isn't my number": the number on file is not the replier's, so the consent
+        # on it was someone else's (a reassigned or mistyped number).
+        r"|this (?:is not|isnt|aint|is no longer) (?:my|our) (?:number|phone number|cell number)"
+        r"(?: anymore| now)?"
+        r"|this (?:number|phone number) (?:is not|isnt|is no longer) (?:mine|ours)"
+        r"(?: anymore| now)?"
+        # "New number, who dis": the number is new to the replier, so whoever consented
+        # on it before is not who answers (a reassigned number); said in jest by the
+        # one who consented, reading it so loses only sends (see docs/keywords.md).
+        r"|(?:(?:i have|i got|ive got|i ve got|got) (?:a )?)?new (?:number|phone number|num)"
+        r" (?:who (?:dis|this|is this|dat|is that|are you|r u|dis is)|whos (?:this|dis))"
         r"|this is not (?:his|her|their) (?:number|phone|cell)(?: anymore| now)?)",
         _OUT, "en", FCC_REASONABLE_MEANS,
     ),

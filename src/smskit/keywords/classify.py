@@ -20,6 +20,7 @@ The word lists are data (:mod:`smskit.keywords._data`), each with its sources.
 from __future__ import annotations
 
 import functools
+import itertools
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -83,6 +84,9 @@ _LATIN_TWINS = str.maketrans(
 )
 _TWIN_LETTERS = frozenset(chr(c) for c in _LATIN_TWINS)
 _LETTER_RUN = regex.compile(r"\p{L}+")
+# A decimal digit of another script ("٢١٢٥٥٥٠١٢٣" in Arabic-Indic, Devanagari "२", and
+# the full-width "２" NFKC already reads): the phone number it writes is a number.
+_OTHER_DIGIT = regex.compile(r"(?![0-9])\p{Nd}")
 # A letter three or more times in a row is emphasis ("STOOOOP"): no English, French or
 # Spanish keyword holds one, so the run reads as the single letter.
 _ELONGATED = regex.compile(r"(?i)(\p{L})\1{2,}")
@@ -116,12 +120,25 @@ def normalize_reply(text: str) -> str:
     """
     visible = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
     if not visible.isascii():
+        visible = _ascii_digits(visible)
         # Accents off first, so "stόp" (an accented Greek o) is judged by its base letter.
         bare = _MARKS.sub("", unicodedata.normalize("NFKD", visible))
         visible = _LETTER_RUN.sub(_latin_twins, bare)
     folded = visible.casefold()
     unmarked = _MARKS.sub("", unicodedata.normalize("NFKD", folded))
     return _NON_WORD.sub(" ", _APOSTROPHES.sub("", unmarked)).strip()
+
+
+def _ascii_digits(text: str) -> str:
+    """``text`` with each decimal digit of another script as its ASCII digit."""
+    return _OTHER_DIGIT.sub(_ascii_digit, text)
+
+
+def _ascii_digit(digit: regex.Match[str]) -> str:
+    # regex and unicodedata may know different Unicode versions: a digit one of them
+    # does not know stays as written.
+    value = unicodedata.decimal(digit.group(), None)
+    return digit.group() if value is None else str(value)
 
 
 def _latin_twins(word: regex.Match[str]) -> str:
@@ -717,6 +734,9 @@ def classify_reply(
     if not isinstance(body, str):
         raise TypeError(f"body must be a str, not {type(body).__name__}")
     route = _route(route)
+    if not body.isascii():
+        # "STOP ٢١٢٥٥٥٠١٢٣": the end-number steps read the reply before normalising.
+        body = _ascii_digits(body)
     if "#" in body:
         body = _WRONG_HASH.sub(
             lambda m: m.group(1) + (" numero" if m.group(1).lower() == "mauvais" else " number"),
@@ -776,8 +796,12 @@ def classify_reply(
     return _fuzzy(core, keywords)
 
 
-def _clauses(body: str, whole: str, core: str) -> tuple[list[str], list[str]]:
-    """All clause candidates for phrases, and the outer (first, last) ones for keywords."""
+_Clauses = tuple[list[str], list[str], list[str]]
+
+
+def _clauses(body: str, whole: str, core: str) -> _Clauses:
+    """All clause candidates for phrases, the outer (first, last) ones for keywords, and
+    those where an outer one has an answer at an end ("stop" of "Not interested stop")."""
     # A dict keeps the order and dedupes in constant time (a list made this quadratic
     # in the number of clauses).
     out = dict.fromkeys([whole])
@@ -799,16 +823,43 @@ def _clauses(body: str, whole: str, core: str) -> tuple[list[str], list[str]]:
         asking = [c for c in pieces if not _courtesy_only(c)] or pieces
         for clause in (pieces[0], asking[-1]):
             outer.extend((clause, " ".join(_strip_courtesy(clause.split(" ")))))
-    return list(out), outer
+    # One clause of an answer and an opt-out ("Not interested stop", "no thanks stop
+    # texting me", "stop not interested"): the answer asks nothing against it. Only the
+    # clauses where a keyword counts (the whole reply, or its first or last clause).
+    # The clauses with their courtesy words off ("ok no thanks stop please"): every
+    # second one of outer, or the whole reply's core.
+    answered = [rest for clause in dict.fromkeys(outer[1::2] or (core,))
+                if clause and (rest := _without_answer(clause))]
+    return list(out), outer, answered
+
+
+# The answers as a clause's head or tail, longest first: a tuple str.startswith and
+# str.endswith test in one call (reply classification runs on every inbound message).
+_ANSWER_HEADS = tuple(sorted((a + " " for a in _data.ANSWER_WORDS), key=len, reverse=True))
+_ANSWER_TAILS = tuple(sorted((" " + a for a in _data.ANSWER_WORDS), key=len, reverse=True))
+
+
+def _without_answer(clause: str) -> str | None:
+    """``clause`` without an answer (``_data.ANSWER_WORDS``) leading or closing it, and
+    the courtesy words then at its ends, if one does and something is left."""
+    if clause.startswith(_ANSWER_HEADS):
+        head = next(h for h in _ANSWER_HEADS if clause.startswith(h))
+        rest = clause[len(head) :]
+    elif clause.endswith(_ANSWER_TAILS):
+        tail = next(t for t in _ANSWER_TAILS if clause.endswith(t))
+        rest = clause[: -len(tail)]
+    else:
+        return None
+    return " ".join(_strip_courtesy(rest.split(" "))) or None
 
 
 def _match_clauses(
-    clauses: tuple[list[str], list[str]],
+    clauses: _Clauses,
     kind: MatchKind,
     keywords: KeywordSet,
     route: Route | None,
 ) -> KeywordMatch | None:
-    candidates, outer = clauses
+    candidates, outer, answered = clauses
     wrong: KeywordMatch | None = None
     for clause in candidates:
         name = keywords.match_phrase(clause, kind)
@@ -828,12 +879,73 @@ def _match_clauses(
         found = _clause_keyword(clause, keywords, route)
         if found is not None:
             return found
+    for clause in answered:
+        found = _clause_keyword(clause, keywords, route) or _opt_out_phrase(clause, keywords)
+        if found is not None:
+            return found
+    for clause in candidates:
+        found = _opt_out_before_more(clause, keywords)
+        if found is not None:
+            return found
     for clause in candidates:
         for rest in keywords.beside_wrong_number(clause):
             beside = _opt_out_beside(rest, keywords, route)
             if beside is not None and not _names_wrong_number(clause, rest, beside):
                 return beside
     return wrong
+
+
+def _opt_out_phrase(clause: str, keywords: KeywordSet) -> KeywordMatch | None:
+    """``clause`` as an opt-out phrase other than a wrong-number statement, if it is one."""
+    name = keywords.match_phrase(clause, MatchKind.OPT_OUT)
+    if name is None or name in _data.WRONG_NUMBER_PHRASES:
+        return None
+    phrase = keywords.phrase_source(name)[0]
+    return KeywordMatch(
+        MatchKind.OPT_OUT, clause, phrase.language, Confidence.PHRASE, name, (phrase.source,)
+    )
+
+
+# Phrases whose request stands before an "and" or a new sentence run on without a stop
+# ("STOP texting 2125550123 and text 4155550123 instead", "Stop texting me I didn't sign
+# up for this"): each starts with its verb (stop, remove, take, opt), so "don't stop
+# texting me I love the deals" is none. "Don't text me and my wife separately" is left
+# alone: DO NOT / DONT with more after it may be about how, not whether, to text.
+_BEFORE_MORE_PHRASES = frozenset(
+    {"stop_contacting", "stop_calls_and_texts", "unsubscribe_me", "take_me_off", "opt_me_out"}
+)
+# The request must end with what it stops (me, a number, the texts): "stop texting and
+# driving" is no request to the sender.
+_BEFORE_MORE_OBJECTS = frozenset(
+    {"me", "us", "number", "phone", "cell", "list", "texts", "messages", "msgs", "txts",
+     "sms", "alerts", "notifications", "reminders", "promotions", "promos", "offers",
+     "deals", "ads", "spam", "marketing", "out", "off"}
+)  # fmt: skip
+# The words those phrases may open with (a courtesy word, "can you", the verb): a clause
+# opening otherwise is passed over without a search.
+_BEFORE_MORE_OPENINGS = frozenset(
+    {"please", "pls", "plz", "kindly", "can", "could", "just", "you", "u", "stop", "quit",
+     "cease", "end", "unsubscribe", "remove", "delete", "drop", "erase", "unenroll", "take",
+     "get", "put", "opt", "ok", "okay", "hi", "hello", "hey", "sorry"}
+)  # fmt: skip
+# Words that start what follows the request: a conjunction, or a new sentence's subject.
+_MORE = regex.compile(r" (?:and|i|im|ive|i m|i ve|we|who|this|its|it s) ")
+_MAX_MORE = 3  # places looked at in one clause: a request comes early; bounds the work
+
+
+def _opt_out_before_more(clause: str, keywords: KeywordSet) -> KeywordMatch | None:
+    """The opt-out phrase ``clause`` opens with before an "and" or a new sentence (one
+    of the first three such places), if it ends with what it stops."""
+    if clause.partition(" ")[0] not in _BEFORE_MORE_OPENINGS:
+        return None
+    for place in itertools.islice(_MORE.finditer(clause), _MAX_MORE):
+        before = " ".join(_strip_courtesy(clause[: place.start()].split(" ")))
+        last = before[before.rfind(" ") + 1 :]
+        if last in _BEFORE_MORE_OBJECTS or last.isdigit():
+            found = _opt_out_phrase(before, keywords)
+            if found is not None and found.rule in _BEFORE_MORE_PHRASES:
+                return found
+    return None
 
 
 def _names_wrong_number(clause: str, rest: str, beside: KeywordMatch) -> bool:

@@ -60,6 +60,25 @@ def test_classify_reply_on_a_long_run_of_calls_and_conjunctions_is_linear() -> N
     assert_linear(make, 2000)
 
 
+@pytest.mark.parametrize("shape", [
+    # fix27k: a threat of any length (a possessive loop), "and"s and run-on subjects
+    # after a request (at most three looked at), answers at the ends of a clause, and a
+    # number in another script's digits (translated once).
+    lambda n: "stop texting me or i will " + "report you to the fcc " * n,
+    lambda n: "stop texting me and " * n + "x",
+    lambda n: "stop texting " + "2125550123 and " * n + "4155550123",
+    lambda n: "no " * n + "stop",
+    lambda n: "not interested " * n + "stop texting me i " * n,
+    lambda n: "STOP " + "٢١٢٥٥٥٠١٢٣ " * n,
+    lambda n: "remove me " + "٢١٢ ٥٥٥" * n,
+])
+def test_classify_reply_on_fix27k_shapes_is_linear(shape: Callable[[int], str]) -> None:
+    def make(n: int) -> Callable[[], object]:
+        body = shape(n)
+        return lambda: classify_reply(body)
+    assert_linear(make, 400)
+
+
 def test_pack_and_unpack_septets_are_linear() -> None:
     def make_pack(n: int) -> Callable[[], object]:
         septets = bytes(i % 128 for i in range(n))

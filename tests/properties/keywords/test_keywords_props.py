@@ -161,3 +161,125 @@ def test_a_stop_after_a_greeting_and_before_more_text_is_never_acted_on(
     )
     match = classify_reply(body)
     assert match is None or not match.actionable, body
+
+
+# -- fix27k: answers, "and", threats of any length, numbers in any script's digits ------
+
+# Zero of each script's decimal digits: ASCII, full-width, Arabic-Indic, extended
+# Arabic-Indic (Persian, Urdu), Devanagari, Bengali.
+DIGIT_ZEROS = (0x30, 0xFF10, 0x660, 0x6F0, 0x966, 0x9E6)
+PHONE_DIGITS = st.lists(st.integers(0, 9), min_size=10, max_size=10).map(
+    lambda ds: [2, *ds[1:]]  # a NANP area code never starts with 0 or 1
+)
+
+
+def _written(digits: list[int], zero: int) -> str:
+    return "".join(chr(zero + d) for d in digits)
+
+
+@given(
+    PHONE_DIGITS, PHONE_DIGITS, st.sampled_from(DIGIT_ZEROS),
+    st.sampled_from(["STOP {n}", "stop texting {n}", "{n} stop", "remove me {n}",
+                     "Stop texting {n} and {m}", "STOP texting {n} and text {m} instead",
+                     "Not interested stop texting {n}", "stop texting {n} or I will report "
+                     "you to the FCC and my lawyer and the news tomorrow"]),
+)
+def test_an_opt_out_naming_numbers_in_any_digits_is_acted_on_and_never_shows_them(
+    first: list[int], second: list[int], zero: int, template: str,
+) -> None:
+    n, m = _written(first, zero), _written(second, zero)
+    match = classify_reply(template.format(n=n, m=m))
+    assert match is not None, template
+    assert match.kind is MatchKind.OPT_OUT, template
+    assert match.actionable, template
+    shown = repr(match)
+    for digits in (first, second):
+        for script in (zero, 0x30):
+            # masked_digits shows the first digit and the last two: never the middle.
+            assert _written(digits[1:-2], script) not in shown, shown
+
+
+ANSWERS = st.sampled_from(["Not interested", "no thanks", "No thank you", "nope", "Yes",
+                           "I'm not interested", "no", "No longer interested"])
+
+
+@given(
+    ANSWERS, st.sampled_from(["stop", "STOP", "Stop texting me", "unsubscribe", "opt out",
+                              "stop sending me these texts", "remove me"]),
+    st.booleans(), st.sampled_from(["", "!", " please", " thanks", "."]),
+)
+def test_an_answer_and_an_opt_out_in_one_clause_is_acted_on(
+    answer: str, stop: str, answer_first: bool, end: str,
+) -> None:
+    body = (f"{answer} {stop}" if answer_first else f"{stop} {answer}") + end
+    match = classify_reply(body)
+    assert match is not None, body
+    assert match.kind is MatchKind.OPT_OUT, body
+    assert match.actionable, body
+
+
+@given(
+    ANSWERS, st.sampled_from(["don't stop", "never stop", "stop by the office", "stop by at 3",
+                              "bus stop", "can't stop laughing", "cancel", "end",
+                              "don't stop texting me", "stop by 2125550123"]),
+    st.booleans(), st.sampled_from(["", "!", " please", " thanks", "."]),
+)
+def test_an_answer_beside_anything_else_is_never_acted_on(
+    answer: str, other: str, answer_first: bool, end: str,
+) -> None:
+    body = (f"{answer} {other}" if answer_first else f"{other} {answer}") + end
+    match = classify_reply(body)
+    assert match is None or not (match.kind is MatchKind.OPT_OUT and match.actionable), body
+
+
+THREAT_WORDS = st.lists(
+    st.sampled_from(["report", "you", "to", "the", "FCC", "and", "my", "lawyer", "tomorrow",
+                     "block", "this", "number", "sue", "company", "FTC", "attorney",
+                     "general", "right", "now", "2125550123"]),
+    max_size=40,
+)
+
+
+@given(
+    st.sampled_from(["Stop texting me", "stop sending me these messages",
+                     "Stop calling and texting me", "STOP texting 2125550123"]),
+    st.sampled_from(["or I will", "or I'll", "otherwise I will", "or else", "or my lawyer",
+                     "or you will"]),
+    THREAT_WORDS, st.sampled_from(["", "!", "!!", "."]),
+)
+def test_an_opt_out_with_a_threat_of_any_length_is_acted_on(
+    stop: str, threat: str, words: list[str], end: str,
+) -> None:
+    body = " ".join([stop, threat, *words]) + end
+    match = classify_reply(body)
+    assert match is not None, body
+    assert match.kind is MatchKind.OPT_OUT, body
+    assert match.actionable, body
+
+
+MIXED = st.lists(
+    st.sampled_from(
+        [*"stopand ", *"٢١٥٠۲۵२१５０", " and ", " or I will ", "not interested ", "no ",
+         "yes ", "texting ", "me ", ",", ".", "#", "wrong number", "this isnt ", "new number "]
+    ),
+    max_size=60,
+).map("".join)
+
+
+@given(MIXED)
+def test_classify_never_crashes_on_answers_conjunctions_and_any_digits(body: str) -> None:
+    for route in (None, *Route):
+        match = classify_reply(body, route=route)
+        assert match is None or isinstance(match, KeywordMatch)
+        if match is not None:
+            # A run of seven digits or more is shown masked whatever its script.
+            assert not any(
+                run.isdigit() and len(run) >= 7 for run in repr(match).split("'")
+            ), repr(match)
+
+
+@given(MIXED)
+def test_normalisation_is_idempotent_with_any_digits(text: str) -> None:
+    once = normalize_reply(text)
+    assert normalize_reply(once) == once
+    assert all(c.isascii() for c in once if c.isdigit()), once

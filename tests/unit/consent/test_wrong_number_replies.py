@@ -9,6 +9,7 @@ number does not lift it (it would revive someone else's consent): only a new gra
 
 from __future__ import annotations
 
+import pickle
 from datetime import UTC, datetime, timedelta
 
 from smskit import (
@@ -201,3 +202,74 @@ def test_status_does_not_tell_the_sender_to_wait_for_an_opt_in() -> None:
     assert "opts in again" not in finding.message
     assert "wrong number" in finding.message
     assert "START" in finding.message
+
+
+# fix27k: a START from a number a "wrong number" holds changed nothing and said nothing,
+# so the sender never learnt why the person who asked for texts got none.
+def test_a_start_after_a_wrong_number_is_flagged_with_the_reason_and_sends_nothing() -> None:
+    ledger = _ledger()
+    wrong = ledger.handle_reply(LEAD, "This isn't Amazon", scope="acme", at=T0 + DAY)
+    assert wrong.event is not None
+    for word, message_id in (("START", "SM2"), ("yes", "SM3"), ("UNSTOP", None)):
+        outcome = ledger.handle_reply(LEAD, word, scope="acme", at=T0 + 2 * DAY,
+                                      message_id=message_id)
+        assert outcome.event is None, word
+        assert outcome.reply is None, word  # no text to whoever holds the number
+        assert outcome.needs_review, word
+        finding = outcome.finding
+        assert finding is not None, word
+        assert finding.code == "consent.revoked"
+        assert finding.details["event"] == wrong.event.sequence
+        assert finding.source == FCC
+        assert "wrong number" in finding.message
+        assert "grant" in finding.message
+        assert "555" not in finding.message
+        assert "555" not in repr(outcome)
+        assert pickle.loads(pickle.dumps(outcome)) == outcome  # a queue carries it whole
+    assert _decide(ledger)[1] == ["consent.revoked", "opt_out.wrong_number"]
+
+
+def test_a_start_after_a_plain_stop_is_not_flagged() -> None:
+    ledger = _ledger()
+    ledger.handle_reply(LEAD, "STOP", scope="acme", at=T0 + DAY)
+    outcome = ledger.handle_reply(LEAD, "START", scope="acme", at=T0 + 2 * DAY)
+    assert outcome.event is not None
+    assert outcome.event.kind is EventKind.REGRANTED
+    assert not outcome.needs_review
+    assert outcome.finding is None
+
+
+def test_a_start_with_nothing_to_lift_is_not_flagged() -> None:
+    outcome = _ledger().handle_reply(LEAD, "START", scope="acme", at=T0 + DAY)
+    assert outcome.event is None
+    assert not outcome.needs_review
+    assert outcome.finding is None
+
+
+def test_a_start_after_a_wrong_number_and_the_new_owners_grant_is_not_flagged() -> None:
+    ledger = _ledger()
+    ledger.handle_reply(LEAD, "Wrong number", scope="acme", at=T0 + DAY)
+    ledger.grant(LEAD, scope="acme", purposes=[Purpose.MARKETING],
+                 kind=ConsentKind.EXPRESS_WRITTEN, source="web_form", at=T0 + 2 * DAY,
+                 evidence=Evidence(consent_text="I agree to texts from Acme (new owner)",
+                                   form_url="https://acme.example/signup?new"))
+    ledger.handle_reply(LEAD, "STOP", scope="acme", at=T0 + 3 * DAY)
+    outcome = ledger.handle_reply(LEAD, "START", scope="acme", at=T0 + 4 * DAY)
+    assert outcome.event is not None
+    assert outcome.finding is None
+    assert not outcome.needs_review
+
+
+def test_a_redelivered_start_after_a_wrong_number_is_not_flagged_again() -> None:
+    # docs/consent.md: the first delivery carried the finding; a webhook retry of the
+    # same message changes nothing and reports nothing new.
+    ledger = _ledger()
+    ledger.handle_reply(LEAD, "Wrong number", scope="acme", at=T0 + DAY)
+    first = ledger.handle_reply(LEAD, "START", scope="acme", at=T0 + 2 * DAY,
+                                message_id="SM9")
+    again = ledger.handle_reply(LEAD, "START", scope="acme", at=T0 + 2 * DAY,
+                                message_id="SM9")
+    assert first.finding is not None
+    assert again.finding is None
+    assert again.event is None
+    assert again.reply is None
