@@ -387,6 +387,8 @@ def toll_free_reading(
         return country, False
     if toll_free_country is not None:
         return toll_free_country, False
+    # In region_of's case: it read "ca" as Canada, so must this (it priced as a US guess).
+    region = region.upper()
     if not number.lstrip().startswith("+") and region != "US" and region in _NANP_REGIONS:
         return region, False
     return "US", True
