@@ -712,8 +712,10 @@ class Messenger:
     ) -> bool:
         """Move ``key`` after the provider answered; ``False`` if another worker moved it.
 
-        That is a ``reconcile`` whose ``older_than`` was shorter than this send: it
-        judged the reservation stale, and queued, sent or found the key itself. Its
+        That is a ``reconcile`` (or ``send`` of the key) that judged the reservation
+        stale, and queued, sent or found the key itself: this hand-over took longer
+        than the ``in_flight`` lease, or the other worker's ``at`` ran ahead of this
+        one's. Its
         entry is left as it wrote it (overwriting it would undo its send or its
         queue), and the caller still records what the provider told this worker, so
         the batch goes on and no text or refusal goes uncounted. Only that race is
@@ -728,7 +730,7 @@ class Messenger:
             if state in (OutboxState.SENT, OutboxState.AMBIGUOUS) and self._take_back(key, at):
                 return self._handed(key, state, at, provider_id=provider_id, error=error)
             logger.warning("outbox key %r moved by another worker while it was being sent; "
-                           "left as that worker wrote it (a reconcile too soon?)", key)
+                           "left as that worker wrote it (a hand-over longer than in_flight?)", key)
             return False
         return True
 
@@ -858,10 +860,11 @@ class Messenger:
         self._record_outcome(
             f"rejected:{key}", sender, message.to, "failed", category, code, at, counted=counted
         )
-        return SendResult(
-            SendOutcome.FAILED, key, category=category, code=code,
-            reason=str(exc) if moved else f"{exc}; {_MOVED}",
-        )
+        if not moved:
+            # The key's state, as after the last retry's refusal: "failed" for a key
+            # another worker sent told the caller to send it again under a new key.
+            return self._as_left(key, str(exc), category, code)
+        return SendResult(SendOutcome.FAILED, key, category=category, code=code, reason=str(exc))
 
     def _record_sent(
         self, message: OutboundMessage, meta: _Meta, receipt: SendReceipt, key: str, at: datetime
@@ -1491,7 +1494,8 @@ def _taken(key: str, decision: Decision) -> SendResult:
 #: delivery failure (rate limits, Twilio's internal error).
 #: Why a hand-over's outcome left the key's entry alone (see ``Messenger._handed``).
 _MOVED = (
-    "another worker moved this key while it was being sent (a reconcile too soon?): "
+    "another worker moved this key while it was being sent (a hand-over longer than "
+    "in_flight?): "
     "its entry is left as that worker wrote it"
 )
 
