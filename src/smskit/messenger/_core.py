@@ -947,7 +947,8 @@ class Messenger:
     def reconcile(
         self, at: datetime, *, resend: bool = True, older_than: timedelta = timedelta(0)
     ) -> tuple[SendResult, ...]:
-        """Resolve every unresolved outbox entry (run it on start-up, before sending).
+        """Resolve every unresolved outbox entry at least ``in_flight`` old (run it on
+        start-up, before sending, and on a schedule).
 
         Each ``RESERVED`` or ``AMBIGUOUS`` entry is looked up at the provider:
         found, it is recorded as sent; certainly not found, it is queued and, when
