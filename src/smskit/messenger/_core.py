@@ -720,11 +720,25 @@ class Messenger:
         queue), and the caller still records what the provider told this worker, so
         the batch goes on and no text or refusal goes uncounted. Only that race is
         absorbed: any other store error still raises.
+
+        A move saying this worker sent nothing (``DEFERRED``, ``FAILED``) is also
+        refused over another worker's hand-over: an unresolved entry this worker did
+        not leave (not reserved at ``at``). ``reserved -> deferred`` is a move, so the
+        plain update queued a key the other worker was sending, and the next
+        ``send_due`` sent it a second time.
         """
         try:
+            expected = None
+            if state in (OutboxState.DEFERRED, OutboxState.FAILED):
+                expected = self.outbox.get(key)  # gone: the update raises StoreError
+                if expected is not None and expected.state.unresolved and not (
+                    expected.state is OutboxState.RESERVED and expected.updated_at == at
+                ):
+                    raise OutboxConflictError(f"outbox entry {key!r} is another worker's "
+                                              f"hand-over ({expected.state.value})")
             self.outbox.update(
                 key, state, at=at, provider_id=provider_id, not_before=not_before,
-                error=error, attempted=True,
+                error=error, attempted=True, expected=expected,
             )
         except OutboxConflictError:
             if state in (OutboxState.SENT, OutboxState.AMBIGUOUS) and self._take_back(key, at):
@@ -831,7 +845,8 @@ class Messenger:
                 reason=f"{why}: another worker failed this key meanwhile ({entry.error}); "
                 "use a new key to try again",
             )
-        # An outbox stricter than the state machine: the other worker holds the key.
+        # The other worker holds the key: its hand-over is under way (or ended maybe
+        # sent), or an outbox of one's own refused the move.
         return SendResult(
             SendOutcome.PENDING, key, category=category, code=code,
             reason=f"{why}: another worker holds this key ({entry.state.value}) and "
