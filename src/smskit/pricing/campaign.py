@@ -389,7 +389,10 @@ def toll_free_reading(
         return toll_free_country, False
     # In region_of's case: it read "ca" as Canada, so must this (it priced as a US guess).
     region = region.upper()
-    if not number.lstrip().startswith("+") and region != "US" and region in _NANP_REGIONS:
+    # phonenumbers reads a fullwidth plus as "+": "＋1 800 ..." is written with its +1.
+    if not number.lstrip().startswith(("+", "\uff0b")) and region != "US" and (
+        region in _NANP_REGIONS
+    ):
         return region, False
     return "US", True
 

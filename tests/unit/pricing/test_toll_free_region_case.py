@@ -70,3 +70,15 @@ def test_the_frame_adapters_read_the_region_in_any_case(region: str) -> None:
     register(con, rates=CARD, region=region)
     rows = con.sql("select sms_country(n) from (values ('800 555 0100')) t(n)").fetchall()
     assert rows == [("CA",)]
+
+
+@pytest.mark.parametrize("plus", ["+", "\uff0b"])  # "+" and the fullwidth plus "＋"
+def test_a_toll_free_number_written_with_a_fullwidth_plus_one_ignores_the_region(
+    plus: str,
+) -> None:
+    """``phonenumbers`` reads "＋" as "+": "＋1 800 555 0100" is written with its "+1", so
+    the region (for numbers written without one) says nothing of it; it was read as
+    written without, and priced as Canadian under ``region="CA"``."""
+    result = estimate("hi", rates=CARD, to=f"{plus}1 800 555 0100", region="CA")
+    assert result.items[0].country == "US"
+    assert result.toll_free_as_us == (0,)
