@@ -134,6 +134,19 @@ class Database:
                 raise StoreError(
                     f"{store}: cannot connect to PostgreSQL: {_describe(exc)}"
                 ) from None
+            except UnicodeError as exc:
+                # psycopg resolves each host first: a name DNS cannot hold (an empty or
+                # over-long label, "db..internal") fails its IDNA encoding; a lone
+                # surrogate (bytes a command line could not decode) fails UTF-8. The
+                # error's own message is not shown: it may quote part of the address.
+                what = (
+                    "the address holds a character that is not text (a lone surrogate: "
+                    "bytes that could not be decoded)"
+                    if isinstance(exc, UnicodeEncodeError) and exc.encoding == "utf-8"
+                    else "a host name in the address is not a valid DNS name (an empty "
+                    "label, as in 'db..internal', or one longer than 63 characters)"
+                )
+                raise StoreError(f"{store}: cannot connect to PostgreSQL: {what}") from None
         elif isinstance(source, psycopg.Connection):
             self._conn = source
         elif callable(getattr(source, "connection", None)):

@@ -712,23 +712,39 @@ class Messenger:
     ) -> bool:
         """Move ``key`` after the provider answered; ``False`` if another worker moved it.
 
-        That is a ``reconcile`` whose ``older_than`` was shorter than this send: it
-        judged the reservation stale, and queued, sent or found the key itself. Its
+        That is a ``reconcile`` (or ``send`` of the key) that judged the reservation
+        stale, and queued, sent or found the key itself: this hand-over took longer
+        than the ``in_flight`` lease, or the other worker's ``at`` ran ahead of this
+        one's. Its
         entry is left as it wrote it (overwriting it would undo its send or its
         queue), and the caller still records what the provider told this worker, so
         the batch goes on and no text or refusal goes uncounted. Only that race is
         absorbed: any other store error still raises.
+
+        A move saying this worker sent nothing (``DEFERRED``, ``FAILED``) is also
+        refused over another worker's hand-over: an unresolved entry this worker did
+        not leave (not reserved at ``at``). ``reserved -> deferred`` is a move, so the
+        plain update queued a key the other worker was sending, and the next
+        ``send_due`` sent it a second time.
         """
         try:
+            expected = None
+            if state in (OutboxState.DEFERRED, OutboxState.FAILED):
+                expected = self.outbox.get(key)  # gone: the update raises StoreError
+                if expected is not None and expected.state.unresolved and not (
+                    expected.state is OutboxState.RESERVED and expected.updated_at == at
+                ):
+                    raise OutboxConflictError(f"outbox entry {key!r} is another worker's "
+                                              f"hand-over ({expected.state.value})")
             self.outbox.update(
                 key, state, at=at, provider_id=provider_id, not_before=not_before,
-                error=error, attempted=True,
+                error=error, attempted=True, expected=expected,
             )
         except OutboxConflictError:
             if state in (OutboxState.SENT, OutboxState.AMBIGUOUS) and self._take_back(key, at):
                 return self._handed(key, state, at, provider_id=provider_id, error=error)
             logger.warning("outbox key %r moved by another worker while it was being sent; "
-                           "left as that worker wrote it (a reconcile too soon?)", key)
+                           "left as that worker wrote it (a hand-over longer than in_flight?)", key)
             return False
         return True
 
@@ -829,7 +845,8 @@ class Messenger:
                 reason=f"{why}: another worker failed this key meanwhile ({entry.error}); "
                 "use a new key to try again",
             )
-        # An outbox stricter than the state machine: the other worker holds the key.
+        # The other worker holds the key: its hand-over is under way (or ended maybe
+        # sent), or an outbox of one's own refused the move.
         return SendResult(
             SendOutcome.PENDING, key, category=category, code=code,
             reason=f"{why}: another worker holds this key ({entry.state.value}) and "
@@ -858,10 +875,11 @@ class Messenger:
         self._record_outcome(
             f"rejected:{key}", sender, message.to, "failed", category, code, at, counted=counted
         )
-        return SendResult(
-            SendOutcome.FAILED, key, category=category, code=code,
-            reason=str(exc) if moved else f"{exc}; {_MOVED}",
-        )
+        if not moved:
+            # The key's state, as after the last retry's refusal: "failed" for a key
+            # another worker sent told the caller to send it again under a new key.
+            return self._as_left(key, str(exc), category, code)
+        return SendResult(SendOutcome.FAILED, key, category=category, code=code, reason=str(exc))
 
     def _record_sent(
         self, message: OutboundMessage, meta: _Meta, receipt: SendReceipt, key: str, at: datetime
@@ -944,7 +962,8 @@ class Messenger:
     def reconcile(
         self, at: datetime, *, resend: bool = True, older_than: timedelta = timedelta(0)
     ) -> tuple[SendResult, ...]:
-        """Resolve every unresolved outbox entry (run it on start-up, before sending).
+        """Resolve every unresolved outbox entry at least ``in_flight`` old (run it on
+        start-up, before sending, and on a schedule).
 
         Each ``RESERVED`` or ``AMBIGUOUS`` entry is looked up at the provider:
         found, it is recorded as sent; certainly not found, it is queued and, when
@@ -1491,7 +1510,8 @@ def _taken(key: str, decision: Decision) -> SendResult:
 #: delivery failure (rate limits, Twilio's internal error).
 #: Why a hand-over's outcome left the key's entry alone (see ``Messenger._handed``).
 _MOVED = (
-    "another worker moved this key while it was being sent (a reconcile too soon?): "
+    "another worker moved this key while it was being sent (a hand-over longer than "
+    "in_flight?): "
     "its entry is left as that worker wrote it"
 )
 

@@ -387,7 +387,12 @@ def toll_free_reading(
         return country, False
     if toll_free_country is not None:
         return toll_free_country, False
-    if not number.lstrip().startswith("+") and region != "US" and region in _NANP_REGIONS:
+    # In region_of's case: it read "ca" as Canada, so must this (it priced as a US guess).
+    region = region.upper()
+    # phonenumbers reads a fullwidth plus as "+": "＋1 800 ..." is written with its +1.
+    if not number.lstrip().startswith(("+", "\uff0b")) and region != "US" and (
+        region in _NANP_REGIONS
+    ):
         return region, False
     return "US", True
 

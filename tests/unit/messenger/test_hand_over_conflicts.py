@@ -90,9 +90,15 @@ def test_a_refusal_under_a_conflict_keeps_its_failure_record(
         rig = build_rig(box)  # type: ignore[arg-type]
         worker = _race(rig, lambda: rig.provider.fail_next(ErrorCategory.LANDLINE))
         results = worker.send_due(MORNING)  # raised OutboxConflictError before
+        # The key's own state, as for the last retry's refusal: B's text went out, so
+        # "failed" (answered before rev27m) told the caller to send it again under a
+        # new key, a second text. The reason still gives A's refusal.
         assert [(r.key, r.outcome.value) for r in results] == [
-            ("promo-1", "failed"), ("promo-2", "sent")]
-        assert results[0].category is ErrorCategory.LANDLINE
+            ("promo-1", "duplicate"), ("promo-2", "sent")]
+        reason = results[0].reason or ""
+        assert "landline" in reason
+        assert rig.provider.receipts[0].message_id in reason
+        assert "use a new key" not in reason
         # Health counts the refusal the provider gave A, once.
         assert _failures(rig) == [("rejected:promo-1", "failed", "landline")]
         _b_sent_promo_1(rig)
