@@ -1137,9 +1137,11 @@ def wide_counts(texts: Sequence[str], joined: str) -> list[int]:
         return _named_counts(texts, joined)
     counts, pads = _by_units(texts)
     padded = _padded(texts, pads)
-    data = joined.encode("utf-16-le")  # raises on a lone surrogate
-    if len(data) != 2 * len(joined):
-        return _astral_counts(texts, joined)  # not one unit a character
+    data = joined.encode(_UNIT_CODEC)  # raises on a lone surrogate
+    # Not one unit a character: UTF-16's length says so, or, for UTF-32, the size of a
+    # str of four bytes a character (``screen`` has checked it; kept here as the proof).
+    if len(data) != _UNIT_BYTES * len(joined) or joined.__sizeof__() >= 4 * len(joined):
+        return _astral_counts(texts, joined)
     if _units_count(padded):  # CJK, Cyrillic
         return counts
     # A GSM-7 text over 70 units (one of 70 or fewer counts 1 either way) fills its

@@ -157,3 +157,32 @@ def test_the_ends_read_from_bytes_flag_what_the_str_flags(
     with units_as(width, codec):
         from_bytes = batch._straddled_bmp(padded, len(texts), padded.encode(codec))
     assert from_bytes == batch._straddled_bmp(padded, len(texts))
+
+
+@pytest.mark.parametrize(("width", "codec"), CODECS)
+@settings(max_examples=60)
+@given(FIRST, st.lists(GSM_NEAR_BOUNDS | INDIC_OVER_CUTS | OTHER, max_size=14))
+@example("नमस्ते ", ["😀" + "क" * 70])  # beyond the BMP: only the size shows it in UTF-32
+@example("नमस्ते ", ["Δ" * 161, "€" * 81, "Ж" * 66 + "\r\n" + "Ж" * 66])
+def test_small_groups_joined_with_nul_read_either_width_as_the_reference(
+    width: int, codec: str, first: str, rest: list[str]
+) -> None:
+    # Under 16 texts ``screen`` joins a group with NUL (``wide_counts``), whose
+    # encoding proves no lone surrogate; called directly, a character beyond the BMP
+    # must still send the group to ``_astral_counts``.
+    texts = [first, *rest]
+    with units_as(width, codec):
+        assert_screened(texts, batch.wide_counts(texts, batch.SEP.join(texts)))
+        assert_screened(texts, batch.screen(texts))
+        assert_count_many(texts)
+
+
+@pytest.mark.parametrize(("width", "codec"), CODECS)
+@settings(max_examples=20)
+@given(st.lists(INDIC_OVER_CUTS | GSM_NEAR_BOUNDS, min_size=1, max_size=14), st.data())
+def test_a_lone_surrogate_in_a_small_list_names_its_text_either_width(
+    width: int, codec: str, texts: list[str], data: st.DataObject
+) -> None:
+    texts = ["नमस्ते " * 3 + text for text in texts]
+    with units_as(width, codec):
+        assert_lone_surrogate_named(texts, data)
