@@ -268,8 +268,8 @@ _FLIP = bytes([1, 0]) + bytes(254)  # 0 <-> 1
 # Indic groups, UTF-32 0.19; Debian's 3.11.2 0.23 and 0.26), while on 3.13.0 its
 # UTF-32 encoder is the erratic one (0.58, UTF-16 0.13). Every strided slice reads
 # the same bytes at ``_UNIT_BYTES`` a unit. UTF-32 does not show a character beyond
-# the BMP by its length: ``padded_counts`` has ruled one out by the str's size,
-# which CPython's layout makes exact for a str it has just joined.
+# the BMP by its length; the str's size does: CPython stores a str holding one at four
+# bytes a character (and caches only add), so a size under that rules one out.
 _UNIT_BYTES = 4 if sys.implementation.name == "cpython" and sys.version_info < (3, 12) else 2
 _UNIT_CODEC = "utf-32-le" if _UNIT_BYTES == 4 else "utf-16-le"
 _GROUP = 256  # texts joined together (see ``_in_groups``)
@@ -1175,9 +1175,8 @@ def padded_counts(texts: Sequence[str]) -> list[int] | None:
     except Exception:  # a non-str's own ``__len__`` (no join has checked the texts yet)
         return None  # ``screen``'s join raises TypeError, and the caller names the text
     padded = _padded(texts, pads)
-    # Four bytes a character: CPython keeps a str it has just joined compact, at the
-    # bytes a character of its widest one, and its size says so. Below that size no
-    # character lies beyond the BMP: the proof where ``data`` is UTF-32.
+    # CPython stores a str holding a character beyond the BMP at four bytes a
+    # character: a size under that rules one out (the proof where ``data`` is UTF-32).
     if padded.__sizeof__() >= 4 * len(padded):
         return None
     data = padded.encode(_UNIT_CODEC)  # raises on a lone surrogate
