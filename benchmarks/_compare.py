@@ -42,6 +42,8 @@ def corpora_from_args(
     corpora.update((kind, class_corpus(kind, args.size)) for kind in CLASSES)
     if args.only:
         corpora = {k: v for k, v in corpora.items() if args.only in k}
+        if not corpora:  # "names" is not in "ASCII + a name beyond Latin-1": say so
+            parser.error(f"--only {args.only!r} is in no class: 'mix' or one of {CLASSES}")
     return args, corpora
 
 
