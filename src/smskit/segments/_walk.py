@@ -52,7 +52,7 @@ JOIN_PREVIOUS = frozenset(
 )
 # What certain_boundary's first test reads before a cut: a character that may join
 # what follows, or a conjunct extender (which may have a linker behind it).
-_UNSURE_BEFORE = JOIN_NEXT | CONJUNCT_EXTEND
+UNSURE_BEFORE = JOIN_NEXT | CONJUNCT_EXTEND
 _CLUSTER = regex.compile(r"\X")
 _FITS = UCS2_CONCAT_UNITS // 2
 
@@ -146,9 +146,9 @@ def cluster_cut(text: str, start: int, end: int) -> int:
 def certain_cuts(text: str, multi: int) -> bool:
     """True when every cut every ``multi`` characters is a certain boundary by
     ``certain_boundary``'s first test, read for all of them at once: no character
-    before a cut in ``_UNSURE_BEFORE``, none after one in ``JOIN_PREVIOUS`` (two C-level
+    before a cut in ``UNSURE_BEFORE``, none after one in ``JOIN_PREVIOUS`` (two C-level
     slices and two set tests). Finer than one set of every joiner for both sides."""
-    return _UNSURE_BEFORE.isdisjoint(
+    return UNSURE_BEFORE.isdisjoint(
         text[multi - 1 : len(text) - 1 : multi]
     ) and JOIN_PREVIOUS.isdisjoint(text[multi::multi])
 

@@ -55,7 +55,13 @@ from ._cutting import (
 )
 from ._national import national_alphabets
 from ._smart import Replacement, smart_candidates
-from ._walk import certain_boundary, certain_cuts, cluster_cut
+from ._walk import (
+    JOIN_PREVIOUS,
+    UNSURE_BEFORE,
+    certain_boundary,
+    certain_cuts,
+    cluster_cut,
+)
 from .encoding import (
     BASIC_CODES,
     EXTENSION_CODES,
@@ -447,10 +453,17 @@ _TWO_PART_UDHS = tuple(
     (_CONCAT8_HEAD + _BYTE[reference] + b"\x02\x01", _CONCAT8_HEAD + _BYTE[reference] + b"\x02\x02")
     for reference in range(256)
 )
-# Each part's first character and sequence octet, for parts of 153 (GSM-7) and 67
-# (UCS-2) characters: a slice of a ready tuple costs less than a zip of a new range.
-_STARTS = {
-    size: tuple(zip(range(0, MAX_SEGMENTS * size, size), _SEQUENCE, strict=True))
+# Each full part's slice of the text and sequence octet, for parts of 153 (GSM-7) and
+# 67 (UCS-2) characters: a slice of a ready tuple costs less than a zip of a new range,
+# and a ready slice object less than one built for every part.
+_CUTS = {
+    size: tuple(
+        zip(
+            (slice(start, start + size) for start in range(0, MAX_SEGMENTS * size, size)),
+            _SEQUENCE,
+            strict=True,
+        )
+    )
     for size in (GSM7_CONCAT_SEPTETS, UCS2_CONCAT_UNITS)
 }
 
@@ -940,8 +953,8 @@ def segment(
             first, second = _TWO_PART_UDHS[reference]
             size = GSM7_CONCAT_SEPTETS
             parts = (
-                _tuple_new(Segment, (text[:size], size, first, _GSM7, None, None)),
-                _tuple_new(Segment, (text[size:], length - size, second, _GSM7, None, None)),
+                _tuple_new(Segment, (text[_GSM7_HEAD], size, first, _GSM7, None, None)),
+                _tuple_new(Segment, (text[_GSM7_TAIL], length - size, second, _GSM7, None, None)),
             )
             remaining = _TWO_PARTS - length
         else:
@@ -965,6 +978,9 @@ _ZERO = 0
 # Read as one global: ``2 * GSM7_CONCAT_SEPTETS`` in place multiplies on every call, and
 # 306 is past the cached small ints, so each product is a new int object.
 _TWO_PARTS = 2 * GSM7_CONCAT_SEPTETS
+# The two parts' slices, made once: ``text[:size]`` builds a slice object each time.
+_GSM7_HEAD = slice(GSM7_CONCAT_SEPTETS)
+_GSM7_TAIL = slice(GSM7_CONCAT_SEPTETS, None)
 # ASCII text's bytes classed in one C pass: every plain GSM-7 byte kept, an extension
 # character (an escape: two septets) made _ESCAPE, any other byte (a backtick, a
 # control character, NUL) _NOT_GSM. Both are over 0x7F, which ASCII text never holds:
@@ -1001,9 +1017,9 @@ def _even_message(
     else:
         head = _CONCAT8_HEAD + _BYTE[reference] + _BYTE[total]
         built = []
-        for start, sequence in _STARTS[size][: total - 1]:
-            chunk = text[start : start + size]
-            built.append(_tuple_new(Segment, (chunk, size, head + sequence, encoding, None, None)))
+        for cut, sequence in _CUTS[size][: total - 1]:
+            udh = head + sequence
+            built.append(_tuple_new(Segment, (text[cut], size, udh, encoding, None, None)))
         chunk, udh = text[size * (total - 1) :], head + _SEQUENCE[total - 1]
         built.append(_tuple_new(Segment, (chunk, last, udh, encoding, None, None)))
         parts = tuple(built)
@@ -1137,37 +1153,45 @@ def _wide_message(
 
     Each part ends 67 units after the previous one, one earlier if that would split a
     surrogate pair (read from the UTF-16 high byte), and its text is its bytes
-    decoded: no search for the astral characters, no bisection. A cut beside a
-    character that may join moves as in ``_cluster_message``."""
+    decoded: no search for the astral characters, no bisection. A part whose 67
+    characters are ASCII is those characters, with no decoding (an emoji in a text in
+    English leaves most parts so). A cut beside a character that may join moves as in
+    ``_cluster_message``."""
     total = -(-units // UCS2_CONCAT_UNITS)
     if total > MAX_SEGMENTS:
         raise _too_long(total)
     head = _CONCAT8_HEAD + _BYTE[reference] + _BYTE[total]
     parts = []
     start = start_unit = 0  # the part's first character, and its first unit
-    for sequence in _SEQUENCE:  # 255 parts at most
+    for sequence in _SEQUENCE:  # 255 parts at most; the last part is built after
         end_unit = start_unit + UCS2_CONCAT_UNITS
         if end_unit >= units:
-            end_unit, chunk = units, text[start:]
-        else:
+            break
+        chunk = text[start : start + UCS2_CONCAT_UNITS]
+        if not chunk.isascii():
             if data[2 * end_unit + 1] & 0xFC == 0xDC:  # a trail surrogate: keep the pair
                 end_unit -= 1
             chunk = _utf16_decode(data[2 * start_unit : 2 * end_unit])[0]
-            end = start + len(chunk)
-            if grapheme_safe and not certain_boundary(text, end):
-                moved = cluster_cut(text, start, end)
-                if moved != end:
-                    end_unit -= len(_utf16(text[moved:end])[0]) >> 1
-                    chunk = text[start:moved]
+        end = start + len(chunk)
+        # certain_boundary's first test, inline: most cuts pass it, and a call per
+        # cut costs more than the two look-ups.
+        if (
+            grapheme_safe
+            and (chunk[-1] in UNSURE_BEFORE or text[end] in JOIN_PREVIOUS)
+            and not certain_boundary(text, end)
+        ):
+            moved = cluster_cut(text, start, end)
+            if moved != end:
+                end_unit -= len(_utf16(text[moved:end])[0]) >> 1
+                chunk, end = text[start:moved], moved
         udh = head + sequence
         parts.append(_tuple_new(Segment, (chunk, end_unit - start_unit, udh, _UCS2, None, None)))
-        if end_unit == units:
-            break
-        start, start_unit = start + len(chunk), end_unit
+        start, start_unit = end, end_unit
     else:
         raise _cut_past_limit(text, ucs2_plan(text, units), grapheme_safe)
-    remaining = UCS2_CONCAT_UNITS - (end_unit - start_unit)
-    return _assembled(text, units, parts, total, remaining, reference)
+    last = units - start_unit
+    parts.append(_tuple_new(Segment, (text[start:], last, head + sequence, _UCS2, None, None)))
+    return _assembled(text, units, parts, total, UCS2_CONCAT_UNITS - last, reference)
 
 
 _utf16 = utf_16_le_encode  # text.encode("utf-16-le") less the codec look-up (~100 ns)
