@@ -14,21 +14,27 @@ from pathlib import Path
 from types import ModuleType
 
 
-def load_before(package: Path) -> ModuleType:
+def load_before(package: Path, name: str = "smskit_before") -> ModuleType:
     """The smskit package directory ``package``, copied to a temporary directory and
-    imported as ``smskit_before`` (its imports are relative, so it runs apart from this
-    one)."""
+    imported as ``name`` (its imports are relative, so it runs apart from this one)."""
     where = Path(tempfile.mkdtemp(prefix="smskit-before-"))
-    shutil.copytree(package, where / "smskit_before")
+    shutil.copytree(package, where / name)
     sys.path.insert(0, str(where))
-    return importlib.import_module("smskit_before")
+    return importlib.import_module(name)
 
 
 def corpora_from_args(
-    argv: Sequence[str] | None, description: str, *, rounds: int, size: int, mix: int
+    argv: Sequence[str] | None,
+    description: str,
+    *,
+    rounds: int,
+    size: int,
+    mix: int,
+    aa: bool = False,
 ) -> tuple[argparse.Namespace, dict[str, list[str]]]:
     """The options every compare script takes (``--before``, ``--rounds``, ``--size``,
-    ``--mix``, ``--only``) and the corpora they select: the realistic mix, then each class."""
+    ``--mix``, ``--only``; ``--aa`` where ``aa``) and the corpora they select: the
+    realistic mix, then each class."""
     from bench_segments import CLASSES, class_corpus, corpus
 
     parser = argparse.ArgumentParser(description=description)
@@ -37,6 +43,10 @@ def corpora_from_args(
     parser.add_argument("--size", type=int, default=size, help="texts a class")
     parser.add_argument("--mix", type=int, default=mix, help="texts of the mix")
     parser.add_argument("--only", default=None, help="one class, or 'mix'")
+    if aa:
+        parser.add_argument(
+            "--aa", action="store_true", help="a second copy of each version: A/A and pooled"
+        )
     args = parser.parse_args(argv)
     corpora = {"realistic mix": corpus(args.mix)}
     corpora.update((kind, class_corpus(kind, args.size)) for kind in CLASSES)
