@@ -832,7 +832,8 @@ def _clauses(body: str, whole: str, core: str) -> _Clauses:
     # second one of outer, or the whole reply's core.
     answered = [rest for clause in dict.fromkeys(outer[1::2] or (core,))
                 if clause and (rest := _without_answer(clause))]
-    if len(pieces) == 2 and _is_disinterest(pieces[0]) and _strip_remove(pieces[1]):
+    if (len(pieces) == 2 and pieces[1].endswith(_REMOVE_ENDS) and _is_disinterest(pieces[0])
+            and _strip_remove(pieces[1])):
         answered.append("remove")  # "Not interested, please remove" (review rev27k)
     # "No more?" answering "your last payment is due" asks; "NO MORE" tells.
     entire = frozenset() if body.rstrip(" \t\r\n!.").endswith("?") else frozenset((whole, core))
@@ -847,6 +848,10 @@ _DISINTEREST = frozenset(
      "no longer interested", "not interested anymore", "not interested any more",
      "pas interesse", "pas interessee", "no me interesa"}
 )  # fmt: skip
+
+
+# "remove", or a courtesy word after it: a cheap test before the clauses are stripped.
+_REMOVE_ENDS = ("remove", *(" " + word for word in _data.POLITENESS_WORDS))
 
 
 def _is_disinterest(clause: str) -> bool:
@@ -920,9 +925,12 @@ def _match_clauses(
                 found = _keyword_match(said, Confidence.PHRASE, "keyword+answer")
         if found is not None:
             return found
+    # A run-on place in a clause is one in the whole reply too (a clause is a piece of
+    # it, cut at punctuation): one search decides for all of them, as most replies have none.
+    runs_on = _RUN_ON.search(candidates[0]) is not None
     for clause in candidates:
-        found = _opt_out_before_more(clause, keywords) or _opt_out_after_run_on(
-            clause, keywords
+        found = _opt_out_before_more(clause, keywords) or (
+            _opt_out_after_run_on(clause, keywords) if runs_on else None
         )
         if found is not None:
             return found
@@ -982,7 +990,8 @@ _MORE_OBJECTS = frozenset({"my", "our", "his", "her", "their", "both"})
 _OTHER_CHANNEL_LIST = regex.compile(r"\b(?:mailing|call|calling|phone|email|e mail) lists?$")
 _ASKS_FOR_TEXTS = regex.compile(
     r"(?:(?:but|just|only|please|pls) )?(?:(?:keep|continue|still) (?:on )?"
-    r"(?:texting|txting|messaging|sending)(?: me| us)?$|(?:text|txt|message|msg) (?:me|us)\b|"
+    r"(?:texting|txting|messaging|sending)(?! (?:my|his|her|their|our|the|him|them)\b)|"
+    r"(?:text|txt|message|msg) (?:me|us)\b|"
     r"(?:keep|continue) (?:getting |receiving )?(?:the |your |ur )?texts|"
     r"texts? (?:are|is) (?:fine|ok|okay))"
 )
