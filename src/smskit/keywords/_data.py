@@ -329,7 +329,7 @@ _WN_NAME = rf"(?!(?:{_WN_NOT_NAMES})\b)(?!\p{{L}}{{3,}}(?:ed|ing)\b)\p{{L}}+"
 WRONG_NUMBER_CUES = frozenset({
     "wrong", "this", "mauvais", "mauvaise", "faux", "erreur", "trompe", "trompes", "bon",
     "bonne", "equivocado", "equivocada", "incorrecto", "equivoco", "equivocaste",
-    "equivocaron", "new",
+    "equivocaron", "new", "numero",
 })
 # The names of the wrong-number phrases above (KeywordMatch.wrong_number).
 WRONG_NUMBER_PHRASES = frozenset(
@@ -614,7 +614,10 @@ PHRASES: tuple[RawPhrase, ...] = (
         r"(?:le |un )?(?:mauvais (?:numero|no|num)|faux numero|erreur de numero|"
         r"mauvaise personne)(?: (?:desole|desolee))?"
         r"|(?:vous vous etes|tu tes|vous etes) trompes? (?:de numero|de personne)"
-        r"|(?:ce nest pas|cest pas) (?:le bon numero|la bonne personne))",
+        r"|(?:ce nest pas|cest pas) (?:le bon numero|la bonne personne)"
+        # "Ce n'est pas mon numéro", as "This isn't my number" (review rev27k).
+        r"|(?:ce nest pas|cest pas|ce nest plus|cest plus|ce n est pas|ce n est plus) "
+        r"(?:mon|notre) numero)",
         _OUT, "fr", FCC_REASONABLE_MEANS,
     ),
     RawPhrase(
@@ -622,7 +625,10 @@ PHRASES: tuple[RawPhrase, ...] = (
         r"(?:(?:perdon|disculpe|disculpa|lo siento|hola) )?(?:"
         r"(?:(?:tiene|tienes|tienen|usted tiene) (?:el |un )?)?"
         r"(?:numero equivocado|numero incorrecto|persona equivocada)"
-        r"|(?:se equivoco|te equivocaste|se equivocaron) de (?:numero|persona))",
+        r"|(?:se equivoco|te equivocaste|se equivocaron) de (?:numero|persona)"
+        # "No es mi número", as "This isn't my number" (review rev27k).
+        r"|(?:este |ese )?(?:ya )?no es (?:mi|nuestro) numero(?: ya| mas)?"
+        r"|(?:este|ese) numero (?:ya )?no es (?:mio|nuestro)(?: ya| mas)?)",
         _OUT, "es", FCC_REASONABLE_MEANS,
     ),
     RawPhrase(

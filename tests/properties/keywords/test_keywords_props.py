@@ -333,3 +333,15 @@ def test_a_short_opt_out_is_one_as_the_whole_reply_only(short: str, end: str) ->
     for body in (f"{short}?", f"{short}{end}? I want to keep it", f"Can I {short.lower()}"):
         match = classify_reply(body)
         assert match is None or not (match.kind is MatchKind.OPT_OUT and match.actionable), body
+
+
+@given(st.sampled_from(["No es mi número", "este no es mi numero", "Ya no es mi número",
+                        "Ce n'est pas mon numéro", "c'est plus mon numero"]),
+       st.booleans(), DECORATION)
+def test_this_isnt_my_number_in_spanish_and_french_is_a_wrong_number(
+    text: str, upper: bool, decoration: str
+) -> None:
+    body = (text.upper() if upper else text) + decoration
+    match = classify_reply(body)
+    assert match is not None, body
+    assert match.wrong_number, body

@@ -133,3 +133,29 @@ def test_a_number_said_to_be_a_relatives_stays_a_wrong_number() -> None:
     assert match is not None
     assert match.wrong_number
     assert match.rule == "wrong_number_person"
+
+
+# -- "This isn't my number" in French and Spanish ----------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    # fix27k made "This isn't my number" a wrong number on the FCC reasoning of
+    # docs/keywords.md, but left its French and Spanish forms ordinary: the same person
+    # writing in Spanish kept getting texts on someone else's consent.
+    "No es mi número", "Este no es mi numero", "ya no es mi número", "Perdón, no es mi número",
+    "Ce n'est pas mon numéro", "c'est pas mon numero", "Ce n'est plus mon numéro",
+    "Este número no es mío",
+])
+def test_this_isnt_my_number_in_french_and_spanish_is_a_wrong_number(text: str) -> None:
+    match = classify_reply(text)
+    assert match is not None, text
+    assert match.wrong_number, text
+
+
+@pytest.mark.parametrize("text", [
+    "No es mi número de cuenta", "Ce n'est pas mon numéro de commande",
+    "mi número es 4155550123", "¿No es mi número el que tienen?", "no es mi numero favorito",
+])
+def test_their_near_misses_are_no_wrong_number(text: str) -> None:
+    match = classify_reply(text)
+    assert match is None or not match.wrong_number, text
