@@ -976,6 +976,22 @@ class ConsentLedger:
         )
         return _Decision(ReplyOutcome(reply.match, draft, answer), draft)
 
+    def _lift(
+        self, reply: _Reply, events: Sequence[ConsentEvent]
+    ) -> tuple[frozenset[Channel], frozenset[Channel]]:
+        """:meth:`_opt_out_to_lift` for an opt-in reply."""
+        return self._opt_out_to_lift(
+            events, reply.scope, reply.channels, reply.at,
+            toll_free=reply.profile.route is Route.TOLL_FREE or network_opt_in(reply.body),
+        )
+
+    def _wrong_number_flag(self, reply: _Reply, events: Sequence[ConsentEvent]) -> Finding | None:
+        """The finding for an opt-in from a number a "wrong number" holds on its channel."""
+        return (
+            _wrong_number_held(events, reply) if reply.channel in self._lift(reply, events)[1]
+            else None
+        )
+
     def _opt_in_decision(self, reply: _Reply, events: Sequence[ConsentEvent]) -> _Decision:
         """An opt-in: a redelivery changes nothing; a new one confirms a pending request,
         re-grants after an opt-out not yet lifted, or (with a message id) is noted."""
@@ -988,7 +1004,13 @@ class ConsentLedger:
             # As the first delivery answered: a toll-free YES that confirmed
             # nothing was no match.
             unmatched = reply.confirm_only and replayed.event is None
-            return _Decision(replace(replayed, match=None if unmatched else match))
+            outcome = replace(replayed, match=None if unmatched else match)
+            if not reply.confirm_only:
+                # Flagged again, as the first delivery was (a retry may be all that
+                # is left of it after a crash); the state at the reply's own time.
+                held = self._wrong_number_flag(reply, events)
+                outcome = replace(outcome, needs_review=held is not None, finding=held)
+            return _Decision(outcome)
         # A double opt-in request lives at the reply's own scope, not the brand's.
         request = _pending_request(events, reply.reply_scope, reply.at)
         if request is not None:
@@ -1019,10 +1041,7 @@ class ConsentLedger:
         # number it came to, a keyword STOP the ledger holds may have gone to a
         # toll-free one (the engine holds it there until START/UNSTOP), so one
         # lifted by YES alone is still to lift for it.
-        lifted, wrong_held = self._opt_out_to_lift(
-            events, reply.scope, reply.channels, reply.at,
-            toll_free=profile.route is Route.TOLL_FREE or network_opt_in(reply.body),
-        )
+        lifted, wrong_held = self._lift(reply, events)
         # Flagged when the channel the reply came on is held: a wrong number still
         # holding MMS after the new owner's SMS-only grant is theirs to widen, not news.
         held = _wrong_number_held(events, reply) if reply.channel in wrong_held else None

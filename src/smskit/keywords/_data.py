@@ -28,6 +28,7 @@ __all__ = [
     "SOURCES",
     "TOLL_FREE_OPT_IN",
     "TOLL_FREE_SOURCE",
+    "WHOLE_REPLY_PHRASES",
     "WRONG_NUMBER_CUES",
     "WRONG_NUMBER_PHRASES",
 ]
@@ -201,6 +202,10 @@ ANSWER_WORDS: frozenset[str] = frozenset(
         "not interested", "im not interested", "i m not interested", "i am not interested",
         "no longer interested", "not interested anymore", "not interested any more",
         "yes", "yeah", "yep", "yea",
+        # French and Spanish (review rev27k): "Non merci stop", "Oui stop", "no me interesa
+        # stop". Not a bare "non": "non stop" is the word nonstop.
+        "non merci", "pas interesse", "pas interessee", "ca ne minteresse pas",
+        "ca minteresse pas", "oui", "no me interesa", "no gracias",
     }
 )  # fmt: skip
 
@@ -324,12 +329,14 @@ _WN_NAME = rf"(?!(?:{_WN_NOT_NAMES})\b)(?!\p{{L}}{{3,}}(?:ed|ing)\b)\p{{L}}+"
 WRONG_NUMBER_CUES = frozenset({
     "wrong", "this", "mauvais", "mauvaise", "faux", "erreur", "trompe", "trompes", "bon",
     "bonne", "equivocado", "equivocada", "incorrecto", "equivoco", "equivocaste",
-    "equivocaron", "new",
+    "equivocaron", "new", "numero",
 })
 # The names of the wrong-number phrases above (KeywordMatch.wrong_number).
 WRONG_NUMBER_PHRASES = frozenset(
     {"wrong_number", "wrong_number_person", "wrong_number_fr", "wrong_number_es"}
 )
+# Phrases that count only as the whole reply, never as one clause of it, nor as a question.
+WHOLE_REPLY_PHRASES = frozenset({"short_opt_out"})
 
 # Phrases name texting or contact in general, never calls or emails alone: "Don't call
 # me, text me instead" asks for texts, and a call or email opt-out is another channel's.
@@ -340,7 +347,10 @@ PHRASES: tuple[RawPhrase, ...] = (
         rf"(?:(?:please|pls|plz|kindly|can you|could you|can u|just|you can|u can|you may|"
         rf"you can just|u can just) )?"
         rf"(?:stop|quit|cease|end) (?:all )?"
-        rf"(?:texting|txting|messaging|msging|contacting|spamming|bothering|"
+        # "Stop harassing me", "quit bugging me": what the texts do to the person, said
+        # with the person as its object (review rev27k).
+        rf"(?:texting|txting|messaging|msging|contacting|spamming|bothering|harassing|"
+        rf"harrassing|harasing|bugging|pestering|hounding|"
         rf"sending (?:{_ME} )?{_THESE}{_MSGS}|sending {_ME}(?: {_THESE}{_MSGS})?|"
         rf"sending (?:{_ME} )?(?:stuff|things|these|this)|sending|"
         rf"{_THESE}{_MSGS})(?: {_ME})?{_ABOUT}{_END}{_OR_ELSE}",
@@ -372,13 +382,14 @@ PHRASES: tuple[RawPhrase, ...] = (
         "unsubscribe_me",
         rf"(?:(?:please|pls|plz|kindly|can you|could you|can u) )?"
         rf"(?:unsubscribe|remove|delete|drop|erase|unenroll) {_ME}"
-        rf"(?: (?:from|off|out of|of) {_LIST})?{_END}",
+        # "unsubscribe me from this": the texts, pointed at (review rev27k).
+        rf"(?: (?:from|off|out of|of) (?:{_LIST}|this|these|everything|all))?{_END}",
         _OUT, "en", FCC_REASONABLE_MEANS,
     ),
     RawPhrase(
         "take_me_off",
         rf"(?:(?:please|pls|plz|kindly|can you|could you|can u) )?"
-        rf"(?:take|get|put) {_ME} (?:off|out of|of)(?: (?:of )?{_LIST})?{_END}",
+        rf"(?:take|get|put) {_ME} (?:off|out of|of)(?: (?:of )?(?:{_LIST}|this|these))?{_END}",
         _OUT, "en", FCC_REASONABLE_MEANS,
     ),
     RawPhrase(
@@ -437,6 +448,30 @@ PHRASES: tuple[RawPhrase, ...] = (
         rf"(?:my |our |all |any |the )?(?:consent|permission|authori[sz]ation)"
         rf"(?: (?:to|for) (?:be (?:texted|contacted|messaged)|texting|contact|{_THESE}{_MSGS}))?"
         rf"{_END}",
+        _OUT, "en", FCC_REASONABLE_MEANS,
+    ),
+    # "I never gave you permission to text me": denying the consent the texts rest on
+    # asks, to a reasonable reader, for no more of them (review rev27k). Not "I never
+    # agreed to this" (a fee, a charge) nor permission for something other than contact.
+    RawPhrase(
+        "never_consented",
+        rf"(?:i|we) (?:never|did not|didnt|did nt|have never) (?:ever )?"
+        rf"(?:gave|give|given) (?:you |u |ya |yall |y all |anyone )?"
+        rf"(?:my |our |any |the |no )?(?:permission|consent|authori[sz]ation)"
+        rf"(?: (?:to (?:text|txt|message|msg|sms|contact|send)(?: {_ME})?(?: {_THESE}{_MSGS})?"
+        rf"|for (?:{_THESE}{_MSGS}|this|texts|texting|contact)))?"
+        rf"|(?:i|we) (?:never|did not|didnt|did nt|have never) "
+        rf"(?:agreed|agree|signed up|sign up|subscribed|subscribe|opted in|opt in|consented) "
+        rf"(?:to|for) {_THESE}{_MSGS_PLURAL}{_END}",
+        _OUT, "en", FCC_REASONABLE_MEANS,
+    ),
+    # Whole replies only (classify.py checks each against the whole reply): "Stop it",
+    # "Quit it", "NO MORE", "unsub". As one clause among others "it" or "more" may be
+    # anything ("Stop it? I want to keep the autopay"), and as a question too ("No more?"
+    # to "your last payment is due").
+    RawPhrase(
+        "short_opt_out",
+        r"(?:stop|quit|cease) it|no more|unsub",
         _OUT, "en", FCC_REASONABLE_MEANS,
     ),
     RawPhrase(
@@ -579,7 +614,10 @@ PHRASES: tuple[RawPhrase, ...] = (
         r"(?:le |un )?(?:mauvais (?:numero|no|num)|faux numero|erreur de numero|"
         r"mauvaise personne)(?: (?:desole|desolee))?"
         r"|(?:vous vous etes|tu tes|vous etes) trompes? (?:de numero|de personne)"
-        r"|(?:ce nest pas|cest pas) (?:le bon numero|la bonne personne))",
+        r"|(?:ce nest pas|cest pas) (?:le bon numero|la bonne personne)"
+        # "Ce n'est pas mon numéro", as "This isn't my number" (review rev27k).
+        r"|(?:ce nest pas|cest pas|ce nest plus|cest plus|ce n est pas|ce n est plus) "
+        r"(?:mon|notre) numero)",
         _OUT, "fr", FCC_REASONABLE_MEANS,
     ),
     RawPhrase(
@@ -587,7 +625,10 @@ PHRASES: tuple[RawPhrase, ...] = (
         r"(?:(?:perdon|disculpe|disculpa|lo siento|hola) )?(?:"
         r"(?:(?:tiene|tienes|tienen|usted tiene) (?:el |un )?)?"
         r"(?:numero equivocado|numero incorrecto|persona equivocada)"
-        r"|(?:se equivoco|te equivocaste|se equivocaron) de (?:numero|persona))",
+        r"|(?:se equivoco|te equivocaste|se equivocaron) de (?:numero|persona)"
+        # "No es mi número", as "This isn't my number" (review rev27k).
+        r"|(?:este |ese )?(?:ya )?no es (?:mi|nuestro) numero(?: ya| mas)?"
+        r"|(?:este|ese) numero (?:ya )?no es (?:mio|nuestro)(?: ya| mas)?)",
         _OUT, "es", FCC_REASONABLE_MEANS,
     ),
     RawPhrase(

@@ -796,7 +796,9 @@ def classify_reply(
     return _fuzzy(core, keywords)
 
 
-_Clauses = tuple[list[str], list[str], list[str]]
+# The clause candidates, the outer ones, those with an answer off, and the whole reply
+# (with and without courtesy words) unless it is a question, for WHOLE_REPLY_PHRASES.
+_Clauses = tuple[list[str], list[str], list[str], frozenset[str]]
 
 
 def _clauses(body: str, whole: str, core: str) -> _Clauses:
@@ -830,7 +832,34 @@ def _clauses(body: str, whole: str, core: str) -> _Clauses:
     # second one of outer, or the whole reply's core.
     answered = [rest for clause in dict.fromkeys(outer[1::2] or (core,))
                 if clause and (rest := _without_answer(clause))]
-    return list(out), outer, answered
+    if (len(pieces) == 2 and pieces[1].endswith(_REMOVE_ENDS) and _is_disinterest(pieces[0])
+            and _strip_remove(pieces[1])):
+        answered.append("remove")  # "Not interested, please remove" (review rev27k)
+    # "No more?" answering "your last payment is due" asks; "NO MORE" tells.
+    entire = frozenset() if body.rstrip(" \t\r\n!.").endswith("?") else frozenset((whole, core))
+    return list(out), outer, answered, entire
+
+
+# Answers saying the person wants none of it, after which a bare REMOVE can only mean
+# "remove me": "Not interested, please remove". Not "No thanks, remove" nor "yes,
+# remove" (to "keep the card on file?"), nor CANCEL (an appointment) after any of them.
+_DISINTEREST = frozenset(
+    {"not interested", "im not interested", "i m not interested", "i am not interested",
+     "no longer interested", "not interested anymore", "not interested any more",
+     "pas interesse", "pas interessee", "no me interesa"}
+)  # fmt: skip
+
+
+# "remove", or a courtesy word after it: a cheap test before the clauses are stripped.
+_REMOVE_ENDS = ("remove", *(" " + word for word in _data.POLITENESS_WORDS))
+
+
+def _is_disinterest(clause: str) -> bool:
+    return " ".join(_strip_courtesy(clause.split(" "))) in _DISINTEREST
+
+
+def _strip_remove(clause: str) -> bool:
+    return _strip_courtesy(clause.split(" ")) == ["remove"]
 
 
 # The answers as a clause's head or tail, longest first: a tuple str.startswith and
@@ -839,12 +868,19 @@ _ANSWER_HEADS = tuple(sorted((a + " " for a in _data.ANSWER_WORDS), key=len, rev
 _ANSWER_TAILS = tuple(sorted((" " + a for a in _data.ANSWER_WORDS), key=len, reverse=True))
 
 
+# "no need", "no reason", "no want": the "no" belongs to the noun after it.
+_NO_HEADS = frozenset({"no ", "nope ", "nah "})
+_NOT_AFTER_NO = frozenset({"need", "needs", "want", "wish", "reason", "point", "use"})
+
+
 def _without_answer(clause: str) -> str | None:
     """``clause`` without an answer (``_data.ANSWER_WORDS``) leading or closing it, and
     the courtesy words then at its ends, if one does and something is left."""
     if clause.startswith(_ANSWER_HEADS):
         head = next(h for h in _ANSWER_HEADS if clause.startswith(h))
         rest = clause[len(head) :]
+        if head in _NO_HEADS and rest.partition(" ")[0] in _NOT_AFTER_NO:
+            return None  # "No need to stop the texts": "no need" is no answer
     elif clause.endswith(_ANSWER_TAILS):
         tail = next(t for t in _ANSWER_TAILS if clause.endswith(t))
         rest = clause[: -len(tail)]
@@ -859,10 +895,12 @@ def _match_clauses(
     keywords: KeywordSet,
     route: Route | None,
 ) -> KeywordMatch | None:
-    candidates, outer, answered = clauses
+    candidates, outer, answered, entire = clauses
     wrong: KeywordMatch | None = None
     for clause in candidates:
         name = keywords.match_phrase(clause, kind)
+        if name in _data.WHOLE_REPLY_PHRASES and clause not in entire:
+            continue  # "Stop it? I want to keep the autopay"
         if name is not None:
             phrase = keywords.phrase_source(name)[0]
             found_phrase = KeywordMatch(
@@ -881,10 +919,19 @@ def _match_clauses(
             return found
     for clause in answered:
         found = _clause_keyword(clause, keywords, route) or _opt_out_phrase(clause, keywords)
+        if found is None and clause == "remove":  # after "not interested" alone
+            said = keywords.lookup(clause, route)
+            if said is not None and said.kind is MatchKind.OPT_OUT:
+                found = _keyword_match(said, Confidence.PHRASE, "keyword+answer")
         if found is not None:
             return found
+    # A run-on place in a clause is one in the whole reply too (a clause is a piece of
+    # it, cut at punctuation): one search decides for all of them, as most replies have none.
+    runs_on = _RUN_ON.search(candidates[0]) is not None
     for clause in candidates:
-        found = _opt_out_before_more(clause, keywords)
+        found = _opt_out_before_more(clause, keywords) or (
+            _opt_out_after_run_on(clause, keywords) if runs_on else None
+        )
         if found is not None:
             return found
     for clause in candidates:
@@ -898,7 +945,7 @@ def _match_clauses(
 def _opt_out_phrase(clause: str, keywords: KeywordSet) -> KeywordMatch | None:
     """``clause`` as an opt-out phrase other than a wrong-number statement, if it is one."""
     name = keywords.match_phrase(clause, MatchKind.OPT_OUT)
-    if name is None or name in _data.WRONG_NUMBER_PHRASES:
+    if name is None or name in _data.WRONG_NUMBER_PHRASES or name in _data.WHOLE_REPLY_PHRASES:
         return None
     phrase = keywords.phrase_source(name)[0]
     return KeywordMatch(
@@ -929,7 +976,25 @@ _BEFORE_MORE_OPENINGS = frozenset(
      "get", "put", "opt", "ok", "okay", "hi", "hello", "hey", "sorry"}
 )  # fmt: skip
 # Words that start what follows the request: a conjunction, or a new sentence's subject.
-_MORE = regex.compile(r" (?:and|i|im|ive|i m|i ve|we|who|this|its|it s) ")
+# "this" only before its verb: "Stop texting me this is harassment" runs on, "Stop
+# texting me this early" asks for texts at another hour (review rev27k).
+_MORE = regex.compile(
+    r" (?:and|i|im|ive|i m|i ve|we|who|its|it s|this(?= (?:is|isnt|was|wasnt|has|aint) )) "
+)
+# After "and", more of what is texted ("me and my wife"): a request only if that is all
+# ("Stop texting me and my wife"), not "Stop texting me and my wife separately".
+_MORE_OBJECTS = frozenset({"my", "our", "his", "her", "their", "both"})
+# A list of another channel, then "and" a request for texts to the replier: what was
+# stopped was not texting ("Remove me from the mailing list and keep texting me", "take
+# me off the call list and text me instead"). Other lists ("the list") stay opt-outs.
+_OTHER_CHANNEL_LIST = regex.compile(r"\b(?:mailing|call|calling|phone|email|e mail) lists?$")
+_ASKS_FOR_TEXTS = regex.compile(
+    r"(?:(?:but|just|only|please|pls) )?(?:(?:keep|continue|still) (?:on )?"
+    r"(?:texting|txting|messaging|sending)(?! (?:my|his|her|their|our|the|him|them)\b)|"
+    r"(?:text|txt|message|msg) (?:me|us)\b|"
+    r"(?:keep|continue) (?:getting |receiving )?(?:the |your |ur )?texts|"
+    r"texts? (?:are|is) (?:fine|ok|okay))"
+)
 _MAX_MORE = 3  # places looked at in one clause: a request comes early; bounds the work
 
 
@@ -939,12 +1004,42 @@ def _opt_out_before_more(clause: str, keywords: KeywordSet) -> KeywordMatch | No
     if clause.partition(" ")[0] not in _BEFORE_MORE_OPENINGS:
         return None
     for place in itertools.islice(_MORE.finditer(clause), _MAX_MORE):
+        if clause.startswith("and", place.start() + 1):
+            after = clause[place.end() :]
+            first = after.partition(" ")[0]
+            if (first in _MORE_OBJECTS or first.isdigit()) and len(
+                _strip_courtesy(after.split(" "))
+            ) > (2 if first in _MORE_OBJECTS else 1):
+                continue  # "me and my wife separately": how to text, not whether
         before = " ".join(_strip_courtesy(clause[: place.start()].split(" ")))
+        if _OTHER_CHANNEL_LIST.search(before) and _ASKS_FOR_TEXTS.match(
+            clause, place.end()
+        ):
+            continue
         last = before[before.rfind(" ") + 1 :]
         if last in _BEFORE_MORE_OBJECTS or last.isdigit():
             found = _opt_out_phrase(before, keywords)
             if found is not None and found.rule in _BEFORE_MORE_PHRASES:
                 return found
+    return None
+
+
+# What may end a sentence run on into an opt-out phrase ("who is this stop texting
+# me", "I didn't sign up for this stop texting me", "wtf stop texting me"): a word that
+# cannot be the phrase's subject or negate it, unlike "don't", "never", "to", "you".
+_RUN_ON = regex.compile(
+    r"(?:^| )(?:this|dis|wtf|omg|ugh|smh|seriously|lol|lmao) "
+    r"(?=(?:stop|quit|cease|unsubscribe|remove|take|opt|please|pls|plz|just|can you) )"
+)
+
+
+def _opt_out_after_run_on(clause: str, keywords: KeywordSet) -> KeywordMatch | None:
+    """The opt-out phrase ``clause`` ends with after a run-on sentence (one of the first
+    three places such a sentence may end), if one starting with its verb does."""
+    for place in itertools.islice(_RUN_ON.finditer(clause), _MAX_MORE):
+        found = _opt_out_phrase(clause[place.end() :], keywords)
+        if found is not None and found.rule in _BEFORE_MORE_PHRASES:
+            return found
     return None
 
 

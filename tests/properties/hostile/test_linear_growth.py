@@ -71,6 +71,13 @@ def test_classify_reply_on_a_long_run_of_calls_and_conjunctions_is_linear() -> N
     lambda n: "not interested " * n + "stop texting me i " * n,
     lambda n: "STOP " + "٢١٢٥٥٥٠١٢٣ " * n,
     lambda n: "remove me " + "٢١٢ ٥٥٥" * n,
+    # rev27k: run-on words before a request (at most three looked at), "and my" after
+    # one, a list of another channel then "and", whole-reply phrases, a denied consent.
+    lambda n: "wtf " * n + "stop texting me",
+    lambda n: "stop texting me and my " * n + "wife",
+    lambda n: "remove me from the mailing list and " * n + "keep texting me",
+    lambda n: "not interested, " + "please " * n + "remove",
+    lambda n: "i never gave you permission to text me " * n,
 ])
 def test_classify_reply_on_fix27k_shapes_is_linear(shape: Callable[[int], str]) -> None:
     def make(n: int) -> Callable[[], object]:

@@ -283,3 +283,65 @@ def test_normalisation_is_idempotent_with_any_digits(text: str) -> None:
     once = normalize_reply(text)
     assert normalize_reply(once) == once
     assert all(c.isascii() for c in once if c.isdigit()), once
+
+
+# -- review rev27k: what follows an opt-out, and whole-reply opt-outs --------------------
+
+REQUESTS = st.sampled_from(["Stop texting me", "stop sending me texts", "STOP TEXTING ME",
+                            "quit messaging me", "Stop harassing me"])
+RELATIONS = st.sampled_from(["wife", "husband", "son", "daughter", "mom", "partner"])
+
+
+@given(REQUESTS, RELATIONS, st.sampled_from(["separately", "the same reminder",
+                                             "at different times", "twice a day"]))
+def test_more_of_what_is_texted_with_how_after_it_is_no_opt_out(
+    request: str, relation: str, how: str
+) -> None:
+    # "Stop texting me and my wife separately": how to text, not whether.
+    body = f"{request} and my {relation} {how}"
+    match = classify_reply(body)
+    assert match is None or not (match.kind is MatchKind.OPT_OUT and match.actionable), body
+
+
+@given(REQUESTS, RELATIONS, st.sampled_from(["", " please", "!", " thanks"]))
+def test_more_of_what_is_texted_alone_is_an_opt_out(
+    request: str, relation: str, end: str
+) -> None:
+    body = f"{request} and my {relation}{end}"
+    match = classify_reply(body)
+    assert match is not None, body
+    assert match.kind is MatchKind.OPT_OUT, body
+    assert match.actionable, body
+
+
+@given(st.sampled_from(["Stop texting me", "stop sending me reminders", "stop messaging me"]),
+       st.sampled_from(["early", "often", "late", "much", "many times", "early in the morning"]))
+def test_a_request_qualified_by_this_is_no_opt_out(request: str, how: str) -> None:
+    # "Stop texting me this early": at another hour, not never.
+    body = f"{request} this {how}"
+    match = classify_reply(body)
+    assert match is None or not (match.kind is MatchKind.OPT_OUT and match.actionable), body
+
+
+@given(st.sampled_from(["Stop it", "quit it", "NO MORE", "unsub"]),
+       st.sampled_from(["", "!", "!!", " please", " now", "."]))
+def test_a_short_opt_out_is_one_as_the_whole_reply_only(short: str, end: str) -> None:
+    match = classify_reply(short + end)
+    assert match is not None, short + end
+    assert match.kind is MatchKind.OPT_OUT
+    assert match.actionable
+    for body in (f"{short}?", f"{short}{end}? I want to keep it", f"Can I {short.lower()}"):
+        match = classify_reply(body)
+        assert match is None or not (match.kind is MatchKind.OPT_OUT and match.actionable), body
+
+
+@given(st.sampled_from(["No es mi número", "este no es mi numero", "Ya no es mi número",
+                        "Ce n'est pas mon numéro", "c'est plus mon numero"]),
+       st.booleans(), DECORATION)
+def test_this_isnt_my_number_in_spanish_and_french_is_a_wrong_number(
+    text: str, upper: bool, decoration: str
+) -> None:
+    body = (text.upper() if upper else text) + decoration
+    match = classify_reply(body)
+    assert match is not None, body
+    assert match.wrong_number, body

@@ -260,16 +260,39 @@ def test_a_start_after_a_wrong_number_and_the_new_owners_grant_is_not_flagged() 
     assert not outcome.needs_review
 
 
-def test_a_redelivered_start_after_a_wrong_number_is_not_flagged_again() -> None:
-    # docs/consent.md: the first delivery carried the finding; a webhook retry of the
-    # same message changes nothing and reports nothing new.
+def test_a_redelivered_start_after_a_wrong_number_is_flagged_again() -> None:
+    # A webhook is retried because its first handling was not acknowledged (the app
+    # crashed before it queued the review, say): the retry is the only chance left to
+    # learn of it. It answers as the first delivery did (review rev27k), as a retried
+    # STOP's confirmation and a FUZZY match's needs_review do; and still sends nothing.
     ledger = _ledger()
-    ledger.handle_reply(LEAD, "Wrong number", scope="acme", at=T0 + DAY)
+    wrong = ledger.handle_reply(LEAD, "Wrong number", scope="acme", at=T0 + DAY)
+    assert wrong.event is not None
     first = ledger.handle_reply(LEAD, "START", scope="acme", at=T0 + 2 * DAY,
                                 message_id="SM9")
     again = ledger.handle_reply(LEAD, "START", scope="acme", at=T0 + 2 * DAY,
                                 message_id="SM9")
     assert first.finding is not None
-    assert again.finding is None
+    assert again.needs_review
+    assert again.finding == first.finding
+    assert again.finding.details["event"] == wrong.event.sequence
     assert again.event is None
     assert again.reply is None
+    noted = [e for e in ledger.history(LEAD) if e.kind is EventKind.NOTED]
+    assert len(noted) == 1  # the retry recorded nothing
+
+
+def test_a_redelivered_start_after_the_new_owners_grant_is_not_flagged() -> None:
+    # The START reached the ledger after the new owner's grant: the first delivery was
+    # not flagged (nothing held it), so neither is its retry.
+    ledger = _ledger()
+    ledger.handle_reply(LEAD, "Wrong number", scope="acme", at=T0 + DAY)
+    ledger.grant(LEAD, scope="acme", purposes=[Purpose.MARKETING],
+                 kind=ConsentKind.EXPRESS_WRITTEN, source="web_form", at=T0 + 2 * DAY,
+                 evidence=Evidence(consent_text="I agree to texts from Acme (new owner)",
+                                   form_url="https://acme.example/signup?new"))
+    for _ in range(2):
+        outcome = ledger.handle_reply(LEAD, "START", scope="acme", at=T0 + 3 * DAY,
+                                      message_id="SM10")
+        assert outcome.finding is None
+        assert not outcome.needs_review
