@@ -549,6 +549,35 @@ PHRASES: tuple[RawPhrase, ...] = (
         _OUT, "es", FCC_REASONABLE_MEANS,
     ),
     RawPhrase(
+        "es_no_me_envie",
+        # Usted, the form a borrower writes to a business in: "No me envíe más mensajes".
+        # The pronoun is required: without accents "no envie mensajes" is also "I did
+        # not send messages" (envié), a statement. "No me vuelva(n) a escribir" too.
+        r"(?:ya )?no (?:me|nos) (?:vuelva a |vuelvan a )?"
+        r"(?:envie|mande|escriba|contacte|enviar|mandar|escribir|contactar)"
+        r"(?: mas)?(?: (?:mensajes|sms|textos))?(?: mas)?",
+        _OUT, "es", FCC_REASONABLE_MEANS,
+    ),
+    RawPhrase(
+        "es_deje_de",
+        # Usted and the stop verbs: "Deje de enviarme mensajes", "Pare de escribirme".
+        # Only the verbs with "me": without the accent "deje de enviar mensajes" is also
+        # "I stopped sending messages" (dejé), a statement.
+        r"(?:deje|pare|paren|para|parar) de "
+        r"(?:enviarme|mandarme|escribirme|contactarme|textearme)"
+        r"(?: (?:mensajes|sms|textos))?",
+        _OUT, "es", FCC_REASONABLE_MEANS,
+    ),
+    RawPhrase(
+        "es_favor_de_no",
+        # "(Por) favor (de) no enviarme mensajes", a common written request. "por" and
+        # "favor" are courtesy words, stripped at the ends of a reply ("Favor de no
+        # enviarme gracias" reads "de no enviarme"), so "favor" is optional.
+        r"(?:favor )?(?:de )?no (?:enviarme|mandarme|escribirme|contactarme|textearme)"
+        r"(?: mas)?(?: (?:mensajes|sms|textos))?(?: mas)?",
+        _OUT, "es", FCC_REASONABLE_MEANS,
+    ),
+    RawPhrase(
         "es_dejen_de",
         r"(?:dejen|deja|dejar) de (?:llamarme (?:y|ni) (?:de )?)?"
         r"(?:enviarme|mandarme|escribirme|enviar|mandar|contactarme)"
@@ -559,6 +588,8 @@ PHRASES: tuple[RawPhrase, ...] = (
         "es_baja",
         r"(?:(?:quiero|deseo) )?(?:darme de baja|dar de baja|denme de baja|me doy de baja|"
         r"borrenme|eliminenme|sacame|saquenme|quitame|quitenme|quiteme|"
+        # usted and the familiar singular: "Sáqueme", "Bórrame", "Elimíneme", "Bájeme".
+        r"saqueme|borreme|borrame|eliminame|elimineme|bajame|bajeme|"
         r"cancelar (?:mi )?suscripcion)"
         r"(?: (?:de|del) (?:la |su |esta )?(?:lista|servicio|mensajes))?",
         _OUT, "es", FCC_REASONABLE_MEANS,

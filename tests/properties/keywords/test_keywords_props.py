@@ -345,3 +345,38 @@ def test_this_isnt_my_number_in_spanish_and_french_is_a_wrong_number(
     match = classify_reply(body)
     assert match is not None, body
     assert match.wrong_number, body
+
+
+@given(
+    st.sampled_from(["", "Ya ", "Por favor, "]),
+    st.sampled_from(["no me envíe", "no me mande", "No me escriba", "NO ME CONTACTE",
+                     "Deje de enviarme", "Pare de escribirme", "Favor de no enviarme",
+                     "favor no mandarme", "No me vuelva a escribir"]),
+    st.sampled_from(["", " más", " mensajes", " más mensajes", " textos", " SMS"]),
+    st.sampled_from(["", " gracias", ".", "!", ", gracias"]),
+)
+def test_spanish_usted_request_to_stop_the_texts_is_acted_on(
+    lead: str, request: str, rest: str, after: str
+) -> None:
+    # user29: a borrower writes to a business as usted; only plural and familiar forms
+    # were read. "Ya" goes only before "no".
+    if lead == "Ya " and not request.lower().startswith("no"):
+        return
+    if rest and request.startswith(("Deje", "Pare")) and "más" in rest:
+        return  # "deje de enviarme más" is not Spanish word order for these verbs
+    body = lead + request + rest + after
+    match = classify_reply(body)
+    assert match is not None, body
+    assert (match.kind, match.language) == (MatchKind.OPT_OUT, "es"), body
+    assert match.actionable, body
+
+
+@given(
+    st.sampled_from(["No envié", "No mandé", "Dejé de enviar", "Dejé de mandar", "No envie"]),
+    st.sampled_from([" mensajes", " los mensajes", " más mensajes", " textos"]),
+    st.sampled_from(["", " ayer", ".", " todavía"]),
+)
+def test_spanish_first_person_past_stays_ordinary(verb: str, rest: str, after: str) -> None:
+    # Without its accent "envié" reads as the usted "envíe": only the pronoun ("no ME
+    # envíe") tells a request from "I did not send messages".
+    assert classify_reply(verb + rest + after) is None

@@ -1,0 +1,68 @@
+"""Spanish opt-outs in the usted form, "favor de no" and the familiar "bórrame".
+
+A mortgage CRM's Spanish-speaking borrowers (Puerto Rico, Florida, Texas) address a
+business as usted: "Deje de enviarme mensajes", "No me envíe más mensajes". Only the
+plural ("dejen", "envíen") and familiar forms were read, so these were ordinary replies
+and the next campaign went out to someone who had asked to stop.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from smskit import Confidence, MatchKind, classify_reply
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Deje de enviarme mensajes",
+        "Deje de escribirme",
+        "Pare de enviarme mensajes",
+        "Paren de mandarme mensajes",
+        "Para de enviarme textos",
+        "No me envíe más mensajes",
+        "No me envie mas mensajes",
+        "No me mande mensajes",
+        "No me escriba más",
+        "No me contacte más",
+        "Ya no me envíe mensajes",
+        "Favor de no enviarme mensajes",
+        "Por favor, favor de no escribirme",
+        "Favor no enviarme más mensajes",
+        "No me vuelva a escribir",
+        "no me vuelvan a enviar mensajes",
+        "Sáqueme de la lista",
+        "Bórreme de la lista",
+        "Bórrame de la lista",
+        "Elimíneme",
+        "Elimíname de la lista",
+        "Bájeme de la lista",
+    ],
+)
+def test_usted_and_familiar_spanish_requests_opt_out(body: str) -> None:
+    match = classify_reply(body)
+    assert match is not None, body
+    assert (match.kind, match.confidence, match.language) == (
+        MatchKind.OPT_OUT, Confidence.PHRASE, "es"), body
+    assert match.actionable, body
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # The same letters as a first-person past once the accent is dropped: "I sent",
+        # "I stopped sending": a statement, not a request.
+        "No envié mensajes",
+        "No mandé mensajes",
+        "Dejé de enviar mensajes",
+        "Dejé de mandar los documentos",
+        # An object that is no text: about a document, not about texts.
+        "No me envíe el documento todavía",
+        "Deje de enviarme la carta por correo, mejor por email",
+        "Para mañana, favor de enviarme los documentos",
+        "Favor de no enviarme el cheque",
+    ],
+)
+def test_statements_and_other_objects_stay_ordinary(body: str) -> None:
+    assert classify_reply(body) is None, body
