@@ -12,7 +12,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from ..errors import InvalidPhoneNumber, RateCardError, RecipientError, TemplateError
+from ..errors import (
+    ConfigurationError,
+    InvalidPhoneNumber,
+    RateCardError,
+    RecipientError,
+    TemplateError,
+)
+from ..purpose import Purpose
 from ..routes import Route
 from ._common import UsageError, check_region, plural, print_json, printable, read_template
 from ._rows import open_rows
@@ -68,8 +75,19 @@ def add_parser(commands: Any) -> None:
     parser.add_argument(
         "--route",
         choices=[r.value for r in Route],
-        default=Route.TEN_DLC.value,
-        help="sending number type (default: 10dlc)",
+        help="sending number type (default: the --sender profile's route, else 10dlc)",
+    )
+    parser.add_argument(
+        "--sender",
+        metavar="sender.toml",
+        help="the sender profile (examples/sender.toml): price each text with the prefix "
+        "and footer the engine adds to a first message of --purpose, on its route",
+    )
+    parser.add_argument(
+        "--purpose",
+        choices=[p.value for p in Purpose],
+        help="with --sender: the message type that decides the prefix and footer "
+        "(default: marketing)",
     )
     parser.add_argument(
         "--direction",
@@ -167,6 +185,7 @@ def run(args: argparse.Namespace) -> int:
     if args.template == "-" and args.campaign == "-":
         raise UsageError("the campaign and the template cannot both be read from stdin")
     source, template_label = read_template(args.template, args.template_text)
+    source = _as_sent(source, args)
     try:
         template = Template(source)
     except TemplateError as exc:
@@ -274,6 +293,54 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _as_sent(source: str, args: argparse.Namespace) -> str:
+    """The template as the engine sends it from ``--sender``, and ``args.route`` settled.
+
+    The engine adds the profile's prefix and footer to a first message of the purpose
+    where they are required and missing (``prepare_body``); priced as written, a text
+    that fit one segment went out in two. Every row is priced as a first message: a
+    later one gets the same or less (``Requirement.applies``). The check for a prefix or
+    footer already there reads the template, not each rendered row.
+    """
+    from dataclasses import replace as replaced
+
+    from ..consent.sender import SenderProfile
+    from ..policy.pipeline import prepare_body
+    from ..pricing.templates import escape_template
+
+    if args.sender is None:
+        if args.purpose is not None:
+            raise UsageError(
+                "--purpose needs --sender: without a sender profile no prefix or footer "
+                "is added, whatever the purpose"
+            )
+        args.route = args.route or Route.TEN_DLC.value
+        return source
+    path = Path(args.sender)
+    if not path.exists():
+        raise UsageError(f"{args.sender}: no such file")
+    try:
+        sender = SenderProfile.from_toml(path)
+    except ConfigurationError as exc:
+        raise UsageError(f"{args.sender}: {exc}") from None
+    if args.route is not None and args.route != sender.route.value:
+        raise UsageError(
+            f"--route {args.route} but {args.sender} sends on {sender.route.value}: "
+            "leave --route out to price on the profile's route"
+        )
+    args.route = sender.route.value
+    args.purpose = args.purpose or Purpose.MARKETING.value
+    # The prefix and footer become template text: their braces are literal.
+    escaped = replaced(
+        sender,
+        prefix=escape_template(sender.prefix) if sender.prefix else sender.prefix,
+        footer=escape_template(sender.footer) if sender.footer else sender.footer,
+    )
+    return prepare_body(
+        source, escaped, purpose=Purpose(args.purpose), first=True, sent_before=0
+    )
+
+
 def load_rates(path: str) -> RateCard:
     """The rate card at ``path``; a missing file or a mistake in it is a usage error."""
     from ..pricing.campaign import RateCard
@@ -333,6 +400,8 @@ class _Totals:
         from ..pricing.campaign import Direction, _Pricer
 
         self.card, self.kind, self.keep_all, self.top = card, kind, keep_all, args.top
+        self.sender: str | None = args.sender  # the profile whose prefix and footer count
+        self.purpose: str | None = args.purpose
         self.route, self.direction = Route(args.route), Direction(args.direction)
         self.pricer = _Pricer(card, self.route, self.direction, kind, args.bundle)
         self.recipients = self.skipped = 0
@@ -558,6 +627,12 @@ def _print_text(
         file=out,
     )
     print(f"Template   {printable(template_label)}", file=out)
+    if totals.sender is not None:
+        print(
+            f"Sender     {printable(totals.sender)}: priced with the prefix and footer of a "
+            f"first {totals.purpose} message, where the template lacks them",
+            file=out,
+        )
     print(
         f"Rate card  {printable(card.name or 'rates')} ({cur}), {result.route} {result.direction} "
         f"{kind}" + (f", bundle {result.bundle!r}" if result.bundle else ""),

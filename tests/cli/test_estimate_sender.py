@@ -1,0 +1,185 @@
+"""``smskit estimate --sender``: price the text as the engine sends it (user29).
+
+The engine adds the sender's prefix and opt-out footer to a first or marketing message
+(docs/engine.md), so a campaign that fit one segment as written went out in two:
+`estimate` said 0.0812 USD where `plan` said 0.1624 for the same eight rows. With
+``--sender`` the estimate prices each row with the prefix and footer the profile requires
+of a first message of ``--purpose``, and on the profile's route. Segment counts and
+amounts below are worked out by hand (GSM-7: 160 characters in one segment, 153 a part).
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from smskit.cli import main
+
+RATES = """\
+name = "t"
+currency = "USD"
+[countries.US.10dlc]
+sms_per_segment = "0.0100"
+[countries.US.toll_free]
+sms_per_segment = "0.0300"
+"""
+
+SENDER = """\
+[sender]
+sender_id = "+13055550100"
+route = "10dlc"
+registration = "approved"
+brand = "Sunrise Mortgage"
+prefix = "Sunrise Mortgage: "
+footer = "Reply STOP to opt out"
+[sender.prefix_when]
+first_message = false
+marketing = true
+[sender.footer_when]
+first_message = false
+marketing = true
+"""
+
+TOLL_FREE = """\
+[sender]
+sender_id = "+18445550100"
+route = "toll_free"
+registration = "verified"
+"""
+
+CAMPAIGN = "name,phone\nAnn,+1 212 555 0123\nBob,+1 415 555 0188\n"
+# "Hi Ann " (7) + 140 = 147 characters: one segment as written. With the prefix (18)
+# and a newline and the footer (1 + 21): 187 characters, two segments.
+TEMPLATE = "Hi {name} " + "x" * 140
+
+
+def _estimate(tmp_path: Path, capsys: pytest.CaptureFixture[str], *extra: str,
+              template: str = TEMPLATE, sender: str = SENDER) -> tuple[int, str, str]:
+    (tmp_path / "rates.toml").write_text(RATES, encoding="utf-8")
+    (tmp_path / "c.csv").write_text(CAMPAIGN, encoding="utf-8")
+    (tmp_path / "sender.toml").write_text(sender, encoding="utf-8")
+    extra = tuple(str(tmp_path / "sender.toml") if a == "SENDER" else a for a in extra)
+    code = main(["estimate", str(tmp_path / "c.csv"), "--rates", str(tmp_path / "rates.toml"),
+                 "--template-text", template, *extra])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def _totals(out: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(out)
+    return data
+
+
+def test_without_a_sender_the_text_is_priced_as_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = _estimate(tmp_path, capsys, "--json")
+    assert code == 0
+    data = _totals(out)
+    assert (data["segments"], data["total"]) == (2, "0.0200")
+
+
+def test_a_sender_adds_its_prefix_and_footer_to_a_marketing_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = _estimate(tmp_path, capsys, "--sender", "SENDER", "--json")
+    assert code == 0
+    data = _totals(out)
+    assert (data["segments"], data["total"]) == (4, "0.0400")
+
+
+def test_an_informational_purpose_gets_what_the_profile_requires_of_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # This profile adds both to marketing only: an informational first message is as written.
+    code, out, _ = _estimate(tmp_path, capsys, "--sender", "SENDER", "--purpose",
+                             "informational", "--json")
+    assert code == 0
+    assert _totals(out)["segments"] == 2
+
+
+def test_a_text_that_names_the_brand_and_the_opt_out_is_not_added_to(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    template = "Sunrise Mortgage: Hi {name} " + "x" * 110 + " Reply STOP to opt out"
+    code, out, _ = _estimate(tmp_path, capsys, "--sender", "SENDER", "--json",
+                             template=template)
+    assert code == 0
+    assert _totals(out)["segments"] == 2  # 18 + 7 + 110 + 22 = 157 characters each
+
+
+def test_braces_in_the_prefix_are_text_not_fields(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sender = SENDER.replace('prefix = "Sunrise Mortgage: "', 'prefix = "{Sunrise}: "')
+    code, out, err = _estimate(tmp_path, capsys, "--sender", "SENDER", "--json",
+                               sender=sender)
+    assert code == 0, err
+    # "{Sunrise}: " is 11 characters, two of them escapes in GSM-7 (13 septets):
+    # 13 + 147 + 22 = 182 septets, two segments each.
+    assert _totals(out)["segments"] == 4
+
+
+def test_the_route_is_the_profiles(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = _estimate(tmp_path, capsys, "--sender", "SENDER", "--json",
+                             sender=TOLL_FREE)
+    assert code == 0
+    data = _totals(out)
+    assert (data["route"], data["segments"], data["total"]) == ("toll_free", 2, "0.0600")
+
+
+def test_a_route_that_contradicts_the_profile_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = _estimate(tmp_path, capsys, "--sender", "SENDER", "--route", "10dlc",
+                               sender=TOLL_FREE)
+    assert code == 2
+    assert "--route 10dlc" in err
+    assert "toll_free" in err
+    assert out == ""
+
+
+def test_a_missing_sender_file_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = _estimate(tmp_path, capsys, "--sender", str(tmp_path / "nope.toml"))
+    assert code == 2
+    assert "nope.toml: no such file" in err
+
+
+def test_the_text_output_says_what_was_added(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = _estimate(tmp_path, capsys, "--sender", "SENDER")
+    assert code == 0
+    assert "prefix and footer of a first marketing message" in out
+
+
+def test_purpose_without_a_sender_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = _estimate(tmp_path, capsys, "--purpose", "informational")
+    assert code == 2
+    assert "--purpose needs --sender" in err
+
+
+def test_the_estimate_with_a_sender_matches_the_plan(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Two code paths, one answer: the engine's plan of the same rows at noon in New York.
+    code, out, _ = _estimate(tmp_path, capsys, "--sender", "SENDER", "--json")
+    assert code == 0
+    estimated = _totals(out)["total"]
+    code = main(["plan", str(tmp_path / "c.csv"), "--rates", str(tmp_path / "rates.toml"),
+                 "--template-text", TEMPLATE, "--sender", str(tmp_path / "sender.toml"),
+                 "--at", "2026-12-07T12:00:00-05:00", "--json"])
+    planned: dict[str, Any] = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert planned["by_verdict"] == {"allow": 2}
+    assert sum(Decimal(r["cost"]) for r in planned["groups"]["allow"]) == Decimal(estimated)
