@@ -211,8 +211,7 @@ class RateCard:
         before parsing: Python's TOML parser takes time quadratic in the depth of a
         dotted key, and no real card comes near either bound.
         """
-        if not isinstance(text, str):
-            raise TypeError(f"from_toml() takes the TOML text, not {type(text).__name__}")
+        _refuse_file_name(text, "from_toml", "TOML")
         if len(text) > MAX_CARD_CHARS:
             raise RateCardError(
                 f"rate card is {len(text):,} characters; the limit is {MAX_CARD_CHARS:,}"
@@ -234,6 +233,7 @@ class RateCard:
     @classmethod
     def from_json(cls, text: str) -> RateCard:
         """Parse a card from JSON text; numbers are read as ``Decimal``."""
+        _refuse_file_name(text, "from_json", "JSON")
         try:
             data = json.loads(text, parse_float=Decimal)
         except json.JSONDecodeError as exc:
@@ -260,6 +260,30 @@ class RateCard:
         except (OSError, UnicodeDecodeError) as exc:
             raise RateCardError(f"cannot read rate card {str(path)!r}: {exc}") from None
         return cls.from_toml(text) if suffix == ".toml" else cls.from_json(text)
+
+
+def _refuse_file_name(text: object, method: str, kind: str) -> None:
+    """Refuse a path or a file name given where the card's text is expected.
+
+    Parsed as text, "rates.toml" failed with a TOML syntax error about a file never
+    read. A one-line text ending in ".toml" or ".json" with no "=", "{" or quote in it
+    cannot be a card, so it is taken for the file name it looks like.
+    """
+    if not isinstance(text, str):
+        raise TypeError(
+            f"{method}() takes the {kind} text, not {type(text).__name__}: "
+            "RateCard.load(path) reads a file"
+        )
+    name = text.strip()
+    if (
+        "\n" not in name
+        and name.lower().endswith((".toml", ".json"))
+        and not any(mark in name for mark in "={\"'")
+    ):
+        raise RateCardError(
+            f"{name!r} looks like a file name: RateCard.load({name!r}) reads the file; "
+            f"{method}() takes the {kind} text itself"
+        )
 
 
 def _short(exc: Exception) -> str:
