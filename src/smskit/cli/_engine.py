@@ -361,10 +361,13 @@ def _cmd_plan(args: argparse.Namespace) -> int:
     if progress is not None:
         sys.stderr.write("\n")
     answers = iter(decisions)
-    lines = [
-        (index, next(answers) if request is not None else None, problem, campaign_lines[index])
-        for index, request, problem in rows
-    ]
+    lines: list[_Line] = []
+    for index, asked, problem in rows:
+        decision = next(answers) if asked is not None else None
+        if decision is not None and "number.invalid" in decision.codes:
+            # The engine keeps no number in its reason; say what to fix, masked.
+            problem = _number_problem(campaign_rows[index].get(column, ""), column)
+        lines.append((index, decision, problem, campaign_lines[index]))
     if args.json:
         _plan_json(lines, args.at)
     elif args.csv:
@@ -373,6 +376,19 @@ def _cmd_plan(args: argparse.Namespace) -> int:
         _plan_text(lines, args.at, source.label, source.place)
         _print_unchecked(args)
     return EXIT_OK
+
+
+def _number_problem(cell: str, column: str) -> str:
+    """Why ``cell`` is no number to text, as ``estimate`` says it (a spreadsheet's
+    ".0", an extension, too short...), the number masked by the parser's message."""
+    from ..errors import InvalidPhoneNumber
+    from ..numbers.parse import parse_number
+
+    try:
+        parse_number(cell)
+    except InvalidPhoneNumber as exc:
+        return f"column {column!r}: {exc}"
+    return ""
 
 
 def _named_column(campaign: _Campaign, asked: str | None) -> str | None:
@@ -529,7 +545,8 @@ def _plan_row(line: _Line) -> dict[str, object]:
         "not_before": decision.not_before.isoformat() if decision and decision.not_before
         else None,
         "codes": sorted({f.code for f in decision.findings}) if decision else [],
-        "reason": decision.reason if decision else problem,
+        "reason": (f"{decision.reason}; {problem}" if problem else decision.reason)
+        if decision else problem,
         "segments": decision.segments if decision else None,
         "cost": str(decision.cost) if decision and decision.cost is not None else None,
     }
