@@ -262,9 +262,14 @@ _ME_ONLY = r"(?:me|us|this number|my number|my phone|my cell)"
 # Opt-outs only: "stop texting 2125550123" names the phone to stop, but "start texting
 # 4155550123" names a number to text instead, not the replier re-subscribing.
 _ME = rf"(?:me|us|this number|my number|my phone|my cell|{_PHONE})"
+# The kind of message named before the word, one or two words: "stop sending me rate
+# alerts", "cancel the rate lock alerts" (user29: a borrower names the campaign). Never
+# a linking word, so "no more than two texts" is no request.
+_KIND = r"(?:(?!(?:than|of|and|or|but|to|for|from|by|at|in|on|with)\b)[a-z0-9]+ ){0,2}"
 _MSGS = (
-    r"(?:texts?|txts?|messages?|msgs?|sms|alerts?|notifications?|reminders?|"
-    r"promotions?|promos?|offers?|deals?|ads|adverts?|spam|marketing(?: texts| messages)?)"
+    rf"(?:{_KIND}(?:texts?|txts?|messages?|msgs?|sms|alerts?|notifications?|reminders?|"
+    r"updates?|promotions?|promos?|offers?|deals?|ads|adverts?|spam|"
+    r"marketing(?: texts| messages)?))"
 )
 _MSGS_PLURAL = (
     r"(?:texts|txts|messages|msgs|sms|alerts|notifications|reminders|promotions|promos|"
@@ -383,7 +388,8 @@ PHRASES: tuple[RawPhrase, ...] = (
         rf"(?:(?:please|pls|plz|kindly|can you|could you|can u) )?"
         rf"(?:unsubscribe|remove|delete|drop|erase|unenroll) {_ME}"
         # "unsubscribe me from this": the texts, pointed at (review rev27k).
-        rf"(?: (?:from|off|out of|of) (?:{_LIST}|this|these|everything|all))?{_END}",
+        rf"(?: (?:from|off|out of|of) (?:{_LIST}|{_THESE}{_MSGS}|this|these|everything|all))?"
+        rf"{_END}",
         _OUT, "en", FCC_REASONABLE_MEANS,
     ),
     RawPhrase(
@@ -417,7 +423,8 @@ PHRASES: tuple[RawPhrase, ...] = (
         "no_more",
         # Without "more", only plural messages: "No message" (for the driver), "No deal"
         # (to an offer) and "No reminder?" are ordinary answers.
-        rf"(?:(?:no|zero) more (?:{_THESE})?{_MSGS}|(?:no|zero) (?:{_THESE})?{_MSGS_PLURAL}"
+        rf"(?:(?:no|zero) more (?:{_THESE})?{_MSGS}{_ABOUT}|(?:no|zero) (?:{_THESE})?"
+        rf"{_MSGS_PLURAL}"
         # "Enough with the texts": only with the texts named ("enough already" is not).
         rf"|enough (?:with |of )?{_THESE}{_MSGS_PLURAL}(?: already)?)"
         rf"(?: (?:please|pls|plz|thanks|thank you))?{_END}",

@@ -380,3 +380,32 @@ def test_spanish_first_person_past_stays_ordinary(verb: str, rest: str, after: s
     # Without its accent "envié" reads as the usted "envíe": only the pronoun ("no ME
     # envíe") tells a request from "I did not send messages".
     assert classify_reply(verb + rest + after) is None
+
+
+KINDS = st.sampled_from(["rate", "rate lock", "payment", "promo", "loan status", "open house"])
+NOUNS = st.sampled_from(["alerts", "texts", "updates", "reminders", "messages", "offers"])
+
+
+@given(
+    st.sampled_from(["Stop sending me ", "stop ", "Please stop the ", "No more ",
+                     "Unsubscribe me from ", "Cancel ", "I don't want ", "Opt me out of "]),
+    KINDS, NOUNS, st.sampled_from(["", " please", "!", " now", "."]),
+)
+def test_a_request_naming_the_kind_of_message_is_acted_on(
+    request: str, kind: str, noun: str, after: str
+) -> None:
+    # user29: "Stop sending me rate alerts" was an ordinary reply.
+    body = request + kind + " " + noun + after
+    match = classify_reply(body)
+    assert match is not None, body
+    assert match.kind is MatchKind.OPT_OUT, body
+    assert match.actionable, body
+
+
+@given(st.sampled_from(["two", "2", "three", "a few"]), NOUNS,
+       st.sampled_from(["", " a day", " a week please", "?"]))
+def test_no_more_than_a_number_of_messages_is_no_opt_out(
+    count: str, noun: str, after: str
+) -> None:
+    body = f"No more than {count} {noun}{after}"
+    assert classify_reply(body) is None, body
