@@ -299,6 +299,16 @@ _WANT = (
     r"would like|want|need|d like)"
 )
 
+# What Spanish calls the messages: "mensajes de texto" is a text; "alertas", "ofertas"
+# name the campaign (user29). Then whose or what about, up to three words: "de ustedes",
+# "sobre préstamos", "de tasas" ("de" followed by a number is a count: "No más de dos
+# mensajes" is no request, and it never reaches here, being "mas de").
+_ES_MSGS = (
+    r"(?:mensajes?(?: de texto)?|sms|textos?|msjs?|msgs?|alertas|notificaciones|"
+    r"promociones|ofertas|recordatorios)"
+    r"(?: (?:de|sobre|acerca de) (?!\d)[a-z]+(?: [a-z]+){0,2})?"
+)
+
 _WN_LEAD = r"(?:(?:sorry|oops|hi|hello|hey|um|uh|nope|no|lol|oh) )?"
 _WN_YOU = (
     r"(?:(?:i think |i believe |pretty sure |i guess )?(?:you|u|youve|uve|youre|ur)"
@@ -552,7 +562,7 @@ PHRASES: tuple[RawPhrase, ...] = (
         # affirmative "escriban" reads the same), "y me escriban" cannot.
         r"(?:ya )?no (?:me |nos )?(?:(?:llamen|llames) (?:ni (?:me |nos )?|y (?:me |nos )))?"
         r"(?:envien|envies|manden|mandes|escriban|escribas|contacten)"
-        r"(?: mas)?(?: (?:mensajes|sms|textos))?(?: mas)?",
+        rf"(?: mas)?(?: {_ES_MSGS})?(?: mas)?",
         _OUT, "es", FCC_REASONABLE_MEANS,
     ),
     RawPhrase(
@@ -562,7 +572,7 @@ PHRASES: tuple[RawPhrase, ...] = (
         # not send messages" (envié), a statement. "No me vuelva(n) a escribir" too.
         r"(?:ya )?no (?:me|nos) (?:vuelva a |vuelvan a )?"
         r"(?:envie|mande|escriba|contacte|enviar|mandar|escribir|contactar)"
-        r"(?: mas)?(?: (?:mensajes|sms|textos))?(?: mas)?",
+        rf"(?: mas)?(?: {_ES_MSGS})?(?: mas)?",
         _OUT, "es", FCC_REASONABLE_MEANS,
     ),
     RawPhrase(
@@ -572,7 +582,7 @@ PHRASES: tuple[RawPhrase, ...] = (
         # "I stopped sending messages" (dejé), a statement.
         r"(?:deje|pare|paren|para|parar) de "
         r"(?:enviarme|mandarme|escribirme|contactarme|textearme)"
-        r"(?: (?:mensajes|sms|textos))?",
+        rf"(?: {_ES_MSGS})?",
         _OUT, "es", FCC_REASONABLE_MEANS,
     ),
     RawPhrase(
@@ -581,14 +591,14 @@ PHRASES: tuple[RawPhrase, ...] = (
         # "favor" are courtesy words, stripped at the ends of a reply ("Favor de no
         # enviarme gracias" reads "de no enviarme"), so "favor" is optional.
         r"(?:favor )?(?:de )?no (?:enviarme|mandarme|escribirme|contactarme|textearme)"
-        r"(?: mas)?(?: (?:mensajes|sms|textos))?(?: mas)?",
+        rf"(?: mas)?(?: {_ES_MSGS})?(?: mas)?",
         _OUT, "es", FCC_REASONABLE_MEANS,
     ),
     RawPhrase(
         "es_dejen_de",
         r"(?:dejen|deja|dejar) de (?:llamarme (?:y|ni) (?:de )?)?"
         r"(?:enviarme|mandarme|escribirme|enviar|mandar|contactarme)"
-        r"(?: (?:mensajes|sms|textos))?(?: (?:y|ni) (?:de )?llamarme)?",
+        rf"(?: {_ES_MSGS})?(?: (?:y|ni) (?:de )?llamarme)?",
         _OUT, "es", FCC_REASONABLE_MEANS,
     ),
     RawPhrase(
@@ -604,7 +614,9 @@ PHRASES: tuple[RawPhrase, ...] = (
     RawPhrase(
         "es_no_mas",
         r"(?:ya )?no (?:(?:quiero|deseo)(?: recibir)? )?(?:mas )?(?:mensajes|sms|textos)"
-        r"(?: mas)?",
+        r"(?: mas)?"
+        # The other message words need "más" or a verb: a bare "No alertas?" may ask.
+        rf"|(?:ya )?no (?:(?:quiero|deseo)(?: recibir)? (?:mas )?|mas ){_ES_MSGS}(?: mas)?",
         _OUT, "es", FCC_REASONABLE_MEANS,
     ),
     # "Wrong number": the person who answers is not the one who consented (a reassigned

@@ -409,3 +409,22 @@ def test_no_more_than_a_number_of_messages_is_no_opt_out(
 ) -> None:
     body = f"No more than {count} {noun}{after}"
     assert classify_reply(body) is None, body
+
+
+@given(
+    st.sampled_from(["No más ", "Ya no quiero ", "No deseo recibir ", "No me envíen más ",
+                     "Deje de enviarme ", "Dejen de mandarme ", "Favor de no enviarme "]),
+    st.sampled_from(["mensajes de texto", "alertas", "ofertas", "promociones",
+                     "notificaciones", "recordatorios", "mensajes", "textos"]),
+    st.sampled_from(["", " de ustedes", " sobre préstamos", " de tasas", " acerca de la tasa"]),
+    st.sampled_from(["", ", gracias", ".", "!"]),
+)
+def test_spanish_request_naming_the_messages_is_acted_on(
+    request: str, words: str, topic: str, after: str
+) -> None:
+    # user29: "No más mensajes de texto" and "No más alertas" were ordinary replies.
+    body = request + words + topic + after
+    match = classify_reply(body)
+    assert match is not None, body
+    assert (match.kind, match.language) == (MatchKind.OPT_OUT, "es"), body
+    assert match.actionable, body

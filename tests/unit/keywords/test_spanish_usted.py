@@ -66,3 +66,40 @@ def test_usted_and_familiar_spanish_requests_opt_out(body: str) -> None:
 )
 def test_statements_and_other_objects_stay_ordinary(body: str) -> None:
     assert classify_reply(body) is None, body
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "No más mensajes de texto",
+        "Ya no quiero mensajes de texto",
+        "No deseo recibir mensajes de texto",
+        "No más alertas",
+        "no quiero más alertas",
+        "No más notificaciones",
+        "no más promociones",
+        "No me envíen más ofertas",
+        "Dejen de enviarme alertas",
+        "No más mensajes de tasas",
+        "No quiero recibir más mensajes de ustedes",
+        "Dejen de enviarme mensajes sobre préstamos",
+        "No mas msj",
+        "Deje de enviarme recordatorios",
+    ],
+)
+def test_spanish_message_words_and_topics_opt_out(body: str) -> None:
+    # "mensajes de texto" is what Spanish calls a text; "alertas", "ofertas" name the
+    # campaign; "de ustedes" or "sobre préstamos" says whose or what about.
+    match = classify_reply(body)
+    assert match is not None, body
+    assert (match.kind, match.language) == (MatchKind.OPT_OUT, "es"), body
+    assert match.actionable, body
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["No alertas?", "no ofertas, gracias, solo la tasa", "No, recordatorios no hacen falta",
+     "No más de dos mensajes", "No más de 2 mensajes al día"],
+)
+def test_spanish_bare_or_counted_message_words_stay_ordinary(body: str) -> None:
+    assert classify_reply(body) is None, body
