@@ -339,12 +339,21 @@ _WN_NOT_NAMES = (
 # A name is no word in the list above, nor a participle of five letters or more
 # ("delivered", "confirmed", "cancelled", "happening"; Ted, Fred and Ned stay names).
 _WN_NAME = rf"(?!(?:{_WN_NOT_NAMES})\b)(?!\p{{L}}{{3,}}(?:ed|ing)\b)\p{{L}}+"
+# Words after "no es el número de" that name no person: "de trabajo", "de mi esposa".
+_ES_WN_NOT_NAMES = (
+    "mi|mis|su|sus|tu|tus|la|el|los|las|un|una|uno|unos|unas|ningun|ninguna|nadie|ella|"
+    "ellos|ellas|usted|ustedes|nosotros|esta|este|ese|esa|aqui|alli|que|quien|alguien|"
+    "otra|otro|persona|trabajo|casa|oficina|hogar|contacto|emergencia|empresa|negocio|"
+    "celular|telefono|cuenta|prestamo|cliente|banco|antes|ahora|hoy|siempre|nunca|ya|"
+    "verdad|texto|mensajes|whatsapp|fax|linea|fijo"
+)
+_ES_WN_NAME = rf"(?!(?:{_ES_WN_NOT_NAMES})\b)\p{{L}}+"
 # A word every wrong-number statement holds (tests check each phrase and labelled row):
 # clauses without one are not searched for a wrong number beside an opt-out.
 WRONG_NUMBER_CUES = frozenset({
     "wrong", "this", "mauvais", "mauvaise", "faux", "erreur", "trompe", "trompes", "bon",
     "bonne", "equivocado", "equivocada", "incorrecto", "equivoco", "equivocaste",
-    "equivocaron", "new", "numero",
+    "equivocaron", "new", "numero", "este", "ese",
 })
 # The names of the wrong-number phrases above (KeywordMatch.wrong_number).
 WRONG_NUMBER_PHRASES = frozenset(
@@ -678,7 +687,14 @@ PHRASES: tuple[RawPhrase, ...] = (
         r"|(?:se equivoco|te equivocaste|se equivocaron) de (?:numero|persona)"
         # "No es mi número", as "This isn't my number" (review rev27k).
         r"|(?:este |ese )?(?:ya )?no es (?:mi|nuestro) numero(?: ya| mas)?"
-        r"|(?:este|ese) numero (?:ya )?no es (?:mio|nuestro)(?: ya| mas)?)",
+        r"|(?:este|ese) numero (?:ya )?no es (?:mio|nuestro)(?: ya| mas)?"
+        # "Este no es el número de María", the Spanish of "This is not Maria's number"
+        # (user29). "de" must name a person: not a work or home number, a relative's
+        # ("de mi esposa"), an office's. "Este número no es de X" is left out: "de"
+        # there is also "from" ("no es de Puerto Rico").
+        rf"|(?:este|ese) (?:ya )?no es el (?:numero|telefono|celular) de "
+        rf"{_ES_WN_NAME}(?: {_ES_WN_NAME})?)"
+        r"(?: (?:lo siento|perdon|disculpe))?",
         _OUT, "es", FCC_REASONABLE_MEANS,
     ),
     RawPhrase(

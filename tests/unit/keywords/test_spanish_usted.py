@@ -103,3 +103,28 @@ def test_spanish_message_words_and_topics_opt_out(body: str) -> None:
 )
 def test_spanish_bare_or_counted_message_words_stay_ordinary(body: str) -> None:
     assert classify_reply(body) is None, body
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Este no es el número de Maria", "Perdón, este no es el teléfono de José Luis",
+     "ese ya no es el celular de Carmen", "Este no es el número de Maria, lo siento"],
+)
+def test_spanish_this_is_not_the_persons_number_is_a_wrong_number(body: str) -> None:
+    # The Spanish of "This is not Maria's number", which English already read.
+    match = classify_reply(body)
+    assert match is not None, body
+    assert (match.kind, match.language, match.wrong_number) == (
+        MatchKind.OPT_OUT, "es", True), body
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Este no es el número de trabajo", "Este no es el número de mi esposa",
+     "Ese no es el número de la oficina", "Este no es el número de casa, llame al celular",
+     "Este número no es de Puerto Rico"],
+)
+def test_spanish_other_numbers_named_stay_ordinary(body: str) -> None:
+    # A work or home number, a relative's, a question: nothing says the consent on file
+    # was someone else's.
+    assert classify_reply(body) is None, body
