@@ -612,11 +612,14 @@ PHRASES: tuple[RawPhrase, ...] = (
     ),
     RawPhrase(
         "es_baja",
-        r"(?:(?:quiero|deseo) )?(?:darme de baja|dar de baja|denme de baja|me doy de baja|"
+        # "Favor de darme de baja", "Den de baja mi número" (user29).
+        r"(?:(?:quiero|deseo|favor de|favor) )?"
+        r"(?:darme de baja|dar de baja|denme de baja|me doy de baja|den de baja|de de baja|"
         r"borrenme|eliminenme|sacame|saquenme|quitame|quitenme|quiteme|"
         # usted and the familiar singular: "Sáqueme", "Bórrame", "Elimíneme", "Bájeme".
         r"saqueme|borreme|borrame|eliminame|elimineme|bajame|bajeme|"
         r"cancelar (?:mi )?suscripcion)"
+        r"(?: (?:este|mi|a este) (?:numero|telefono|celular))?"
         r"(?: (?:de|del) (?:la |su |esta )?(?:lista|servicio|mensajes))?",
         _OUT, "es", FCC_REASONABLE_MEANS,
     ),

@@ -38,6 +38,10 @@ from smskit import Confidence, MatchKind, classify_reply
         "Elimíneme",
         "Elimíname de la lista",
         "Bájeme de la lista",
+        "favor de darme de baja",
+        "Por favor dar de baja este número",
+        "Den de baja mi número",
+        "Dé de baja mi número de la lista",
     ],
 )
 def test_usted_and_familiar_spanish_requests_opt_out(body: str) -> None:
