@@ -720,4 +720,12 @@ PHRASES: tuple[RawPhrase, ...] = (
         r"what is this|who is this|what is this about",
         _HELP, "en", TWILIO_DEFAULTS,
     ),
+    RawPhrase(
+        "es_need_help",
+        # The Spanish of "I need help" and "who is this?" (user29): answered with the
+        # Spanish HELP text, as AYUDA is.
+        r"(?:necesito|quiero) ayuda|ayudeme|ayudame|"
+        r"quien es|quien es este|quien habla|quien me escribe|que es esto|de que se trata",
+        _HELP, "es", TWILIO_DEFAULTS,
+    ),
 )

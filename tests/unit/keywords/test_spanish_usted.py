@@ -132,3 +132,20 @@ def test_spanish_other_numbers_named_stay_ordinary(body: str) -> None:
     # A work or home number, a relative's, a question: nothing says the consent on file
     # was someone else's.
     assert classify_reply(body) is None, body
+
+
+@pytest.mark.parametrize(
+    "body", ["Necesito ayuda", "¿Quién es?", "Quién habla?", "¿Quién me escribe?",
+             "¿De qué se trata?", "Ayúdeme por favor"],
+)
+def test_spanish_requests_for_help_are_help_in_spanish(body: str) -> None:
+    match = classify_reply(body)
+    assert match is not None, body
+    assert (match.kind, match.language) == (MatchKind.HELP, "es"), body
+
+
+@pytest.mark.parametrize(
+    "body", ["¿Quién es el oficial de préstamos?", "Necesito ayuda con el pago"]
+)
+def test_spanish_questions_about_something_stay_ordinary(body: str) -> None:
+    assert classify_reply(body) is None, body
