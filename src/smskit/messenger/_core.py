@@ -1037,10 +1037,11 @@ class Messenger:
 
         Raises:
             ConfigurationError: no idempotency key, ``request.media`` without a URL
-                for each file, a queued request with local media as bytes or paths
-                (text, URLs and :class:`MediaInfo` can wait in the outbox), or a sender
-                whose replies this messenger records in a scope that does not
-                cover the sender's ``consent_scope`` (give it in ``senders=``).
+                for each file, ``media_urls`` without ``request.media``, a queued
+                request with local media as bytes or paths (text, URLs and
+                :class:`MediaInfo` can wait in the outbox), or a sender whose replies
+                this messenger records in a scope that does not cover the sender's
+                ``consent_scope`` (give it in ``senders=``).
         """
         return self._send(request, sender, at, queue=queue, media_urls=media_urls)
 
@@ -1066,6 +1067,18 @@ class Messenger:
             )
         self._require_reply_scope(sender)
         urls = tuple(media_urls)
+        if urls and not request.media and read is None:
+            # The provider would fetch and send the media as an MMS the engine judged as
+            # an SMS: no size or type check, consent read for SMS, recorded and billed as
+            # SMS segments. (An entry queued by an older smskit kept URLs without media
+            # facts; send_due leaves it to the engine as documented.)
+            raise ConfigurationError(
+                f"media_urls gives {len(urls)} URL(s) but request.media holds no "
+                "attachment: give each file (or its sniff_media() result) in "
+                "request.media, in the same order, so the engine checks it as the MMS "
+                "it is",
+                field="media_urls",
+            )
         if request.media and len(urls) != len(request.media):
             # The engine judges the files, the provider fetches the URLs: without one
             # URL a file, the text went out alone (or with other media) as if checked.

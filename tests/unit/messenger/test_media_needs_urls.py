@@ -190,3 +190,25 @@ def test_queue_keeps_media_facts_but_not_files() -> None:
         toll_free, night, queue=True, media_urls=url)
     assert held.outcome.value == "deferred"
     assert held.queued
+
+
+# --- user29: URLs with no file for the engine to check --------------------------------
+
+
+@pytest.mark.parametrize("channels", [("sms",), ("sms", "mms")])
+def test_urls_without_checked_files_are_refused_before_anything_is_sent(
+    channels: tuple[str, ...],
+) -> None:
+    # A document request with the PDF's URL but no request.media went out as an MMS the
+    # engine had judged as an SMS: no size or type check, consent read for SMS (an MMS
+    # to a person who agreed to SMS only), recorded and billed as one SMS segment.
+    messenger, provider, toll_free = _rig(channels=channels)
+    request = SendRequest(LEAD, body=BODY, idempotency_key="doc-1")
+    with pytest.raises(ConfigurationError, match=r"request\.media holds no attachment") as caught:
+        messenger.send(request, toll_free, AT, media_urls=["https://lv.example/w2.pdf"])
+    assert caught.value.field == "media_urls"
+    assert provider.messages == ()
+    # Nothing was reserved: the same key sends as the MMS it is once the file is given.
+    with_file = SendRequest(LEAD, body=BODY, media=(GIF,), idempotency_key="doc-1")
+    result = messenger.send(with_file, toll_free, AT, media_urls=["https://lv.example/a.gif"])
+    assert result.outcome.value == ("sent" if "mms" in channels else "blocked")
