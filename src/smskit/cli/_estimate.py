@@ -196,6 +196,7 @@ def run(args: argparse.Namespace) -> int:
     aliases = _check_fields(template, header)
     kind = MessageKind.MMS if args.mms else MessageKind.SMS
     totals = _Totals(card, args, kind, keep_all=args.json)
+    totals.template_forces = _template_forces(template.literal_text, smart=args.smart)
     writer = _csv_writer() if args.csv else None
     progress = sys.stderr.isatty()
     try:
@@ -291,6 +292,19 @@ def run(args: argparse.Namespace) -> int:
     elif totals.toll_free:  # the rows stay exact; the assumption goes beside them
         print(f"smskit: assumed: {_toll_free_note(totals, campaign.place)}", file=sys.stderr)
     return 0
+
+
+def _template_forces(literal: str, *, smart: bool) -> tuple[str, ...]:
+    """The characters of the template's own text that force UCS-2 in every row, in
+    order of appearance; with ``smart``, only those smart encoding cannot replace. The
+    rows to fix name values, so a template at fault was named nowhere."""
+    from ..segments import segment
+    from ..segments.encoding import Encoding, non_gsm_characters
+
+    chars = [c.char for c in non_gsm_characters(literal)]  # any length: no segmenting
+    if smart:
+        chars = [c for c in chars if segment(c, smart=True).encoding is Encoding.UCS2]
+    return tuple(chars)
 
 
 def _as_sent(source: str, args: argparse.Namespace) -> str:
@@ -401,6 +415,7 @@ class _Totals:
 
         self.card, self.kind, self.keep_all, self.top = card, kind, keep_all, args.top
         self.sender: str | None = args.sender  # the profile whose prefix and footer count
+        self.template_forces: tuple[str, ...] = ()  # the template's own non-GSM characters
         self.purpose: str | None = args.purpose
         self.route, self.direction = Route(args.route), Direction(args.direction)
         self.pricer = _Pricer(card, self.route, self.direction, kind, args.bundle)
@@ -627,6 +642,10 @@ def _print_text(
         file=out,
     )
     print(f"Template   {printable(template_label)}", file=out)
+    if totals.template_forces:
+        shown = ", ".join(repr(c) for c in totals.template_forces)
+        print(f"           the template's own text forces UCS-2 in every row: "
+              f"{printable(shown)} (70 characters a segment)", file=out)
     if totals.sender is not None:
         print(
             f"Sender     {printable(totals.sender)}: priced with the prefix and footer of a "
