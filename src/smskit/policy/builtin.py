@@ -617,7 +617,8 @@ class OptOutPolicy:
         return (_finding(
             "opt_out.active",
             f"the person opted out on {revoked.occurred_at.isoformat()}; do not send until "
-            "they opt in again (the provider would refuse it with error 21610)",
+            "they opt in again (the provider refuses it, error 21610, only after an opt-out "
+            "it matched itself: a BAJA or a request in words reaches it as a message)",
             opted_out_at=revoked.occurred_at, **event_reference(revoked)),)
 
 
