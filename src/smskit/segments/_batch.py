@@ -56,11 +56,10 @@ classes, split per text, say the same (``_classed_counts``).
 Other texts (``screen``). Where the first text is mostly beyond Latin-1, and so is a
 sample of about 16 of the texts joined (``_beyond_latin1``: Indic, CJK, Cyrillic),
 they are padded to whole parts at once, with no NUL join (``padded_counts``): the
-padded texts' UTF-16 (UTF-32 on CPython 3.11, ``_UNIT_CODEC``) proves there is no
-lone surrogate (the padding holds none) and gives, as strided bytes, the GSM-7 pair
-gate's units and the high bytes that say where texts end; the NUL join is made only
-if the gate fires, for the GSM-7 search. A character beyond the BMP (the padded str's
-size, or its UTF-16's length) sends them the way below. Else joined once with NUL: a
+padded texts' UTF-16 proves there is no lone surrogate (the padding holds none) and
+gives, as strided bytes, the GSM-7 pair gate's units and the high bytes that say
+where texts end; the NUL join is made only if the gate fires, for the GSM-7 search.
+A character beyond the BMP sends them the way below. Else joined once with NUL: a
 joined str of four bytes a character holds a character beyond the BMP (CPython's
 compact strings; its size says so without a pass): ``_astral_counts``. Otherwise the
 joined texts are encoded to Latin-1; where that stops at an euro sign, the euro sign
@@ -261,17 +260,6 @@ _NOT_GREEK_OR_ASTRAL_LEAD = bytes(
 _NOT_NAMED_MARK = bytes(code for code in _NOT_GREEK_OR_ASTRAL_LEAD if code not in _JOINING_LEADS)
 
 _FLIP = bytes([1, 0]) + bytes(254)  # 0 <-> 1
-# The padded texts' units as bytes (``padded_counts``, ``_cut_counts``): UTF-16-LE,
-# two bytes a unit, or on CPython 3.11 UTF-32-LE, four (low byte, high byte, two zero
-# bytes): there the UTF-16 encoder of a str of two bytes a character runs at 1.2-1.6
-# ns a character as often as not (perf27n, pyenv's 3.11.7: 0.71 of the floor on
-# Indic groups, UTF-32 0.19; Debian's 3.11.2 0.23 and 0.26), while on 3.13.0 its
-# UTF-32 encoder is the erratic one (0.58, UTF-16 0.13). Every strided slice reads
-# the same bytes at ``_UNIT_BYTES`` a unit. UTF-32 does not show a character beyond
-# the BMP by its length; the str's size does: CPython stores a str holding one at four
-# bytes a character (and caches only add), so a size under that rules one out.
-_UNIT_BYTES = 4 if sys.implementation.name == "cpython" and sys.version_info < (3, 12) else 2
-_UNIT_CODEC = "utf-32-le" if _UNIT_BYTES == 4 else "utf-16-le"
 _GROUP = 256  # texts joined together (see ``_in_groups``)
 # Every 17th text of a chunk: fewer than a third ASCII, and the chunk is screened whole
 # with no test of each text (see ``chunk_counts``). 17, prime: texts taking turns every
@@ -1137,11 +1125,9 @@ def wide_counts(texts: Sequence[str], joined: str) -> list[int]:
         return _named_counts(texts, joined)
     counts, pads = _by_units(texts)
     padded = _padded(texts, pads)
-    data = joined.encode(_UNIT_CODEC)  # raises on a lone surrogate
-    # Not one unit a character: UTF-16's length says so, or, for UTF-32, the size of a
-    # str of four bytes a character (``screen`` has checked it; kept here as the proof).
-    if len(data) != _UNIT_BYTES * len(joined) or joined.__sizeof__() >= 4 * len(joined):
-        return _astral_counts(texts, joined)
+    data = joined.encode("utf-16-le")  # raises on a lone surrogate
+    if len(data) != 2 * len(joined):
+        return _astral_counts(texts, joined)  # not one unit a character
     if _units_count(padded):  # CJK, Cyrillic
         return counts
     # A GSM-7 text over 70 units (one of 70 or fewer counts 1 either way) fills its
@@ -1175,13 +1161,11 @@ def padded_counts(texts: Sequence[str]) -> list[int] | None:
     except Exception:  # a non-str's own ``__len__`` (no join has checked the texts yet)
         return None  # ``screen``'s join raises TypeError, and the caller names the text
     padded = _padded(texts, pads)
-    # CPython stores a str holding a character beyond the BMP at four bytes a
-    # character: a size under that rules one out (the proof where ``data`` is UTF-32).
-    if padded.__sizeof__() >= 4 * len(padded):
+    if padded.__sizeof__() >= 4 * len(padded):  # four bytes a character (CPython)
         return None
-    data = padded.encode(_UNIT_CODEC)  # raises on a lone surrogate
-    if len(data) != _UNIT_BYTES * len(padded):
-        return None  # not one unit a character (UTF-16)
+    data = padded.encode("utf-16-le")  # raises on a lone surrogate
+    if len(data) != 2 * len(padded):
+        return None  # not one unit a character
     if _units_count(padded):  # CJK, Cyrillic
         return counts
     gsm = False
@@ -1194,15 +1178,15 @@ def padded_counts(texts: Sequence[str]) -> list[int] | None:
 def _cut_counts(
     texts: Sequence[str], counts: list[int], padded: str, data: bytes | None, gsm: bool
 ) -> list[int]:
-    """``counts`` (by units) of BMP texts, ``padded`` (``data``: its units as bytes,
-    ``_UNIT_CODEC``, or ``None`` if not made), fixed where a text is GSM-7 (``gsm``:
-    one may be) or a cut may move (``_straddled_bmp``)."""
+    """``counts`` (by units) of BMP texts, ``padded`` (``data``: its UTF-16-LE, or
+    ``None`` if not made), fixed where a text is GSM-7 (``gsm``: one may be) or a cut
+    may move (``_straddled_bmp``)."""
     size = len(texts)
     counted: set[int] = set()  # texts counted by ``_maybe_gsm``: no cut to check
     if gsm:
         if data is None:
-            data = padded.encode(_UNIT_CODEC)
-        beyond = data[1::_UNIT_BYTES].translate(None, _GSM_HIGH).split(_MARK)
+            data = padded.encode("utf-16-le")
+        beyond = data[1::2].translate(None, _GSM_HIGH).split(_MARK)
         if len(beyond) != size + 1:
             return [0] * size  # a text holds a U+E0xx character
         maybe = list(compress(range(size), map(_not, beyond)))
@@ -1241,13 +1225,12 @@ def _gsm_pair_starts(padded: str) -> bool:
 
 
 def _gsm_pair_units(data: bytes) -> bool:
-    """``_gsm_pair_starts`` read from the padded texts' units as bytes (``data``,
-    ``_UNIT_CODEC``): the low and high bytes of each part's first and second unit
-    are four strided byte slices."""
-    step, second = _UNIT_BYTES * UCS2_CONCAT_UNITS, _UNIT_BYTES
+    """``_gsm_pair_starts`` read from the padded texts' UTF-16-LE (``data``): the
+    bytes of each part's first and second unit are four strided byte slices."""
+    step = 2 * UCS2_CONCAT_UNITS
     return bool(
         _may_be_gsm_bytes(data[0::step], data[1::step])
-        & _may_be_gsm_bytes(data[second::step], data[second + 1 :: step])
+        & _may_be_gsm_bytes(data[2::step], data[3::step])
     )
 
 
@@ -1553,9 +1536,8 @@ def _straddled_bmp(padded: str, size: int, data: bytes | None = None) -> list[in
     count is the units'. The match of ``_TEXTS_FIT`` reads a few units at each cut
     (skipping the others in one step), with the smallest drift that holds so far,
     and runs on through the texts until one fails: that one is skipped and flagged.
-    ``data``, if given, is ``padded``'s units as bytes (``padded_counts``,
-    ``_UNIT_CODEC``), whose strided high bytes say where texts end without a slice
-    of ``padded`` encoded.
+    ``data``, if given, is ``padded``'s UTF-16-LE (``padded_counts``), whose strided
+    high bytes say where texts end without a slice of ``padded`` encoded.
     """
     if not (
         _JOINS_OR_SURROGATE.search(padded[_BEFORE_CUTS])
@@ -1567,9 +1549,8 @@ def _straddled_bmp(padded: str, size: int, data: bytes | None = None) -> list[in
     # bytes of the parts' last units say where texts end, E0 once a text.
     if data is None:
         ends = padded[_BEFORE_CUTS].encode("utf-16-le", "surrogatepass")[1::2]
-    else:  # ``padded``'s units as bytes: the high byte of each part's last unit
-        last_high = _UNIT_BYTES * (UCS2_CONCAT_UNITS - 1) + 1
-        ends = data[last_high :: _UNIT_BYTES * UCS2_CONCAT_UNITS]
+    else:  # ``padded``'s UTF-16-LE: the high byte of each part's last unit
+        ends = data[2 * UCS2_CONCAT_UNITS - 1 :: 2 * UCS2_CONCAT_UNITS]
     if ends.count(_MARK) != size:
         return list(range(size))  # a text holds U+E0xx where a separator is read
     flagged = []
