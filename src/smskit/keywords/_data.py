@@ -265,7 +265,20 @@ _ME = rf"(?:me|us|this number|my number|my phone|my cell|{_PHONE})"
 # The kind of message named before the word, one or two words: "stop sending me rate
 # alerts", "cancel the rate lock alerts" (user29: a borrower names the campaign). Never
 # a linking word, so "no more than two texts" is no request.
-_KIND = r"(?:(?!(?:than|of|and|or|but|to|for|from|by|at|in|on|with)\b)[a-z0-9]+ ){0,2}"
+# Nor a word saying how, when or where they come (review rev27u): another channel
+# ("email alerts": as "Don't call me", no SMS opt-out), a count or a repeat ("so many
+# texts", "duplicate texts", "3 texts": send fewer), an hour ("early morning texts", as
+# "Stop texting me this early") or a language ("Spanish texts"). Digits never name one.
+_KIND_NOT = (
+    r"than|of|and|or|but|to|for|from|by|at|in|on|with|"
+    r"e|email|emails|mail|voice|voicemail|whatsapp|facebook|fb|messenger|instagram|ig|"
+    r"telegram|signal|wechat|app|"
+    r"so|too|many|much|multiple|several|duplicate|duplicates|duplicated|double|repeat|"
+    r"repeated|same|separate|individual|blank|empty|extra|two|three|four|five|ten|"
+    r"early|late|morning|mornings|night|nighttime|midnight|overnight|weekend|weekends|"
+    r"english|spanish|french|chinese|korean|vietnamese"
+)
+_KIND = rf"(?:(?!(?:{_KIND_NOT})\b)[a-z]+ ){{0,2}}"
 _MSGS = (
     rf"(?:{_KIND}(?:texts?|txts?|messages?|msgs?|sms|alerts?|notifications?|reminders?|"
     r"updates?|promotions?|promos?|offers?|deals?|ads|adverts?|spam|"
@@ -303,10 +316,19 @@ _WANT = (
 # name the campaign (user29). Then whose or what about, up to three words: "de ustedes",
 # "sobre préstamos", "de tasas" ("de" followed by a number is a count: "No más de dos
 # mensajes" is no request, and it never reaches here, being "mas de").
+# Nor after "de" a channel ("mensajes de voz", "de WhatsApp", "alertas de correo", "de
+# la app"), an hour ("mensajes de noche") or a count ("de dos en dos"), as in English
+# (review rev27u).
+_ES_NOT_KIND = (
+    "voz|correo|correos|email|emails|e mail|whatsapp|facebook|messenger|instagram|"
+    "telegram|app|aplicacion|madrugada|noche|manana|tarde|dia|uno|una|dos|tres|cuatro|"
+    "cinco|diez"
+)
 _ES_MSGS = (
     r"(?:mensajes?(?: de texto)?|sms|textos?|msjs?|msgs?|alertas|notificaciones|"
     r"promociones|ofertas|recordatorios)"
-    r"(?: (?:de|sobre|acerca de) (?!\d)[a-z]+(?: [a-z]+){0,2})?"
+    r"(?: (?:de|sobre|acerca de) (?!\d|(?:la )?(?:" + _ES_NOT_KIND + r")\b)"
+    r"[a-z]+(?: [a-z]+){0,2})?"
 )
 
 _WN_LEAD = r"(?:(?:sorry|oops|hi|hello|hey|um|uh|nope|no|lol|oh) )?"
