@@ -216,7 +216,7 @@ POLITENESS_WORDS: frozenset[str] = frozenset(
         "please", "pls", "plz", "plse", "kindly", "thanks", "thank", "you", "thx", "ty",
         "now", "asap", "ok", "okay", "hi", "hello", "hey", "sorry", "already", "just",
         "merci", "svp", "sil", "vous", "plait", "bonjour", "por", "favor", "gracias",
-        "hola", "ya",
+        "hola", "ya", "porfavor", "porfa", "porfis",  # "por favor" run together
         # Sign-offs in the UK, Australia and New Zealand: "ta" and "cheers" (thanks),
         # "mate", a kiss ("x", "xx", "xxx").
         "ta", "cheers", "mate", "x", "xx", "xxx",
@@ -367,7 +367,14 @@ _ES_WN_NOT_NAMES = (
     "ellos|ellas|usted|ustedes|nosotros|esta|este|ese|esa|aqui|alli|que|quien|alguien|"
     "otra|otro|persona|trabajo|casa|oficina|hogar|contacto|emergencia|empresa|negocio|"
     "celular|telefono|cuenta|prestamo|cliente|banco|antes|ahora|hoy|siempre|nunca|ya|"
-    "verdad|texto|mensajes|whatsapp|fax|linea|fijo"
+    "verdad|texto|mensajes|whatsapp|fax|linea|fijo|"
+    # A number quoted in the text, checked by the borrower (review rev27u): "Ese no es el
+    # número de ruta" says the routing number is wrong, not the phone.
+    "referencia|confirmacion|ruta|seguro|social|pago|pagos|reclamo|orden|caso|poliza|"
+    "factura|tarjeta|rastreo|seguimiento|folio|solicitud|transaccion|autorizacion|"
+    "atencion|servicio|soporte|ventas|cobranza|cobros|credito|debito|sucursal|puerto|"
+    "identificacion|licencia|contrato|pedido|envio|guia|codigo|clave|pin|registro|"
+    "expediente|reservacion|reserva|serie|miembro|socio|empleado|agente|asesor|oficial"
 )
 _ES_WN_NAME = rf"(?!(?:{_ES_WN_NOT_NAMES})\b)\p{{L}}+"
 # A word every wrong-number statement holds (tests check each phrase and labelled row):
@@ -639,10 +646,14 @@ PHRASES: tuple[RawPhrase, ...] = (
         r"(?:darme de baja|dar de baja|denme de baja|me doy de baja|den de baja|de de baja|"
         r"borrenme|eliminenme|sacame|saquenme|quitame|quitenme|quiteme|"
         # usted and the familiar singular: "Sáqueme", "Bórrame", "Elimíneme", "Bájeme".
-        r"saqueme|borreme|borrame|eliminame|elimineme|bajame|bajeme|"
+        r"saqueme|borreme|borrame|eliminame|elimineme|"
         r"cancelar (?:mi )?suscripcion)"
         r"(?: (?:este|mi|a este) (?:numero|telefono|celular))?"
-        r"(?: (?:de|del) (?:la |su |esta )?(?:lista|servicio|mensajes))?",
+        r"(?: (?:de|del) (?:la |su |esta )?(?:lista|servicio|mensajes))?"
+        # "Bájeme" alone, to a text about a rate or a payment, is "lower it for me"
+        # (review rev27u): only with what it takes the replier off.
+        r"|(?:(?:quiero|deseo|favor de|favor) )?(?:bajame|bajeme) (?:de|del) "
+        r"(?:la |su |esta )?(?:lista|servicio|mensajes)",
         _OUT, "es", FCC_REASONABLE_MEANS,
     ),
     RawPhrase(
