@@ -374,7 +374,9 @@ _ES_WN_NOT_NAMES = (
     "factura|tarjeta|rastreo|seguimiento|folio|solicitud|transaccion|autorizacion|"
     "atencion|servicio|soporte|ventas|cobranza|cobros|credito|debito|sucursal|puerto|"
     "identificacion|licencia|contrato|pedido|envio|guia|codigo|clave|pin|registro|"
-    "expediente|reservacion|reserva|serie|miembro|socio|empleado|agente|asesor|oficial"
+    "expediente|reservacion|reserva|serie|miembro|socio|empleado|agente|asesor|oficial|"
+    "cobro|confianza|usuario|ayuda|informacion|info|recepcion|quejas|reclamos|tel|cel|"
+    "negocios|familia|whats"
 )
 _ES_WN_NAME = rf"(?!(?:{_ES_WN_NOT_NAMES})\b)\p{{L}}+"
 # A word every wrong-number statement holds (tests check each phrase and labelled row):

@@ -18,7 +18,8 @@ from smskit import MatchKind, classify_reply
     ["referencia", "confirmación", "ruta", "seguro social", "pago", "reclamo", "orden",
      "caso", "póliza", "factura", "tarjeta", "rastreo", "folio", "solicitud",
      "transacción", "autorización", "atención", "sucursal", "Puerto Rico", "identificación",
-     "licencia", "contrato", "pedido", "crédito"],
+     "licencia", "contrato", "pedido", "crédito", "cobro", "confianza", "usuario", "ayuda",
+     "información", "recepción", "quejas", "tel"],
 )
 def test_a_number_of_something_is_no_wrong_number(what: str) -> None:
     for start in ("Este no es el número de ", "Ese no es el numero de "):
