@@ -76,4 +76,5 @@ def test_how_when_or_where_is_no_opt_out(body: str) -> None:
 )
 def test_a_campaign_named_still_opts_out(body: str) -> None:
     match = classify_reply(body)
-    assert match is not None and match.kind is MatchKind.OPT_OUT, body
+    assert match is not None, body
+    assert match.kind is MatchKind.OPT_OUT, body

@@ -30,7 +30,8 @@ def test_a_number_of_something_is_no_wrong_number(what: str) -> None:
 @pytest.mark.parametrize("name", ["María", "Jose", "Maria Lopez", "Juan"])
 def test_a_number_of_a_person_is_still_a_wrong_number(name: str) -> None:
     match = classify_reply(f"Este no es el número de {name}")
-    assert match is not None and match.wrong_number, name
+    assert match is not None, name
+    assert match.wrong_number, name
 
 
 @pytest.mark.parametrize("body", ["Bájame", "Bajame", "Bájeme", "Bajeme por favor"])
@@ -44,7 +45,8 @@ def test_bare_bajame_is_no_opt_out(body: str) -> None:
 )
 def test_bajame_from_the_list_opts_out(body: str) -> None:
     match = classify_reply(body)
-    assert match is not None and match.kind is MatchKind.OPT_OUT, body
+    assert match is not None, body
+    assert match.kind is MatchKind.OPT_OUT, body
 
 
 @pytest.mark.parametrize(
@@ -54,4 +56,5 @@ def test_bajame_from_the_list_opts_out(body: str) -> None:
 )
 def test_porfavor_and_porfa_are_courtesy(body: str) -> None:
     match = classify_reply(body)
-    assert match is not None and match.kind is MatchKind.OPT_OUT, body
+    assert match is not None, body
+    assert match.kind is MatchKind.OPT_OUT, body
