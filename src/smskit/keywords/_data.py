@@ -620,7 +620,7 @@ PHRASES: tuple[RawPhrase, ...] = (
         # Usted and the stop verbs: "Deje de enviarme mensajes", "Pare de escribirme".
         # Only the verbs with "me": without the accent "deje de enviar mensajes" is also
         # "I stopped sending messages" (dejé), a statement.
-        r"(?:deje|pare|paren|para|parar) de "
+        r"(?:quiero que )?(?:deje|pare|paren|para|parar) de "
         r"(?:enviarme|mandarme|escribirme|contactarme|textearme)"
         rf"(?: {_ES_MSGS})?",
         _OUT, "es", FCC_REASONABLE_MEANS,
@@ -636,7 +636,11 @@ PHRASES: tuple[RawPhrase, ...] = (
     ),
     RawPhrase(
         "es_dejen_de",
-        r"(?:dejen|deja|dejar) de (?:llamarme (?:y|ni) (?:de )?)?"
+        # Asked, as "Can you stop texting me?" is (review rev27u): "¿Puede dejar de
+        # enviarme mensajes?", "Quiero que dejen de ...". Not "puedo": "¿Puedo dejar de
+        # pagar?" asks about the replier (and names no message verb).
+        r"(?:(?:me |nos )?(?:puede|pueden|puedes|podria|podrian|podrias) dejar"
+        r"|(?:quiero que )?(?:dejen|deja|dejar)) de (?:llamarme (?:y|ni) (?:de )?)?"
         r"(?:enviarme|mandarme|escribirme|enviar|mandar|contactarme)"
         rf"(?: {_ES_MSGS})?(?: (?:y|ni) (?:de )?llamarme)?",
         _OUT, "es", FCC_REASONABLE_MEANS,
