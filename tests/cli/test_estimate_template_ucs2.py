@@ -53,3 +53,29 @@ def test_with_smart_only_characters_it_cannot_replace_are_named(
     assert "forces UCS-2 in every row: 'á'" in out
     out = _estimate(tmp_path, capsys, "“Hola” {name}: no mas mensajes", "--smart")
     assert "forces UCS-2" not in out
+
+
+SPANISH_SENDER = """\
+[sender]
+sender_id = "+13055550100"
+route = "10dlc"
+registration = "approved"
+prefix = "Sol: "
+footer = "Envíe BAJA para cancelar"
+"""
+
+
+def test_the_senders_footer_is_named_as_the_footer_not_the_template(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Review rev27u: with --sender the 'í' of the footer "Envíe BAJA ..." was named as
+    # "the template's own text", a character the user searched the template for in vain.
+    (tmp_path / "sender.toml").write_text(SPANISH_SENDER, encoding="utf-8")
+    out = _estimate(tmp_path, capsys, "Hola {name}, su tasa esta lista",
+                    "--sender", str(tmp_path / "sender.toml"))
+    assert "the template's own text" not in out
+    assert "the sender's prefix or footer forces UCS-2 in every row: 'í'" in out
+    out = _estimate(tmp_path, capsys, "Hola {name}, su tasa está lista",
+                    "--sender", str(tmp_path / "sender.toml"))
+    assert "the template's own text forces UCS-2 in every row: 'á'" in out
+    assert "the sender's prefix or footer forces UCS-2 in every row: 'í'" in out

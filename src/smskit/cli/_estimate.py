@@ -185,9 +185,11 @@ def run(args: argparse.Namespace) -> int:
     if args.template == "-" and args.campaign == "-":
         raise UsageError("the campaign and the template cannot both be read from stdin")
     source, template_label = read_template(args.template, args.template_text)
+    written = source
     source = _as_sent(source, args)
     try:
         template = Template(source)
+        own = Template(written).literal_text if source != written else template.literal_text
     except TemplateError as exc:
         raise UsageError(f"template {printable(template_label)}: {exc}") from None
     rows = open_rows(args.campaign, _CHUNK_ROWS)
@@ -196,7 +198,11 @@ def run(args: argparse.Namespace) -> int:
     aliases = _check_fields(template, header)
     kind = MessageKind.MMS if args.mms else MessageKind.SMS
     totals = _Totals(card, args, kind, keep_all=args.json)
-    totals.template_forces = _template_forces(template.literal_text, smart=args.smart)
+    forces = _template_forces(template.literal_text, smart=args.smart)
+    # Named where the user finds them: the template, or the prefix and footer of
+    # --sender (review rev27u: a footer's 'í' was called the template's).
+    totals.template_forces = tuple(c for c in forces if c in own)
+    totals.sender_forces = tuple(c for c in forces if c not in own)
     writer = _csv_writer() if args.csv else None
     progress = sys.stderr.isatty()
     try:
@@ -416,6 +422,7 @@ class _Totals:
         self.card, self.kind, self.keep_all, self.top = card, kind, keep_all, args.top
         self.sender: str | None = args.sender  # the profile whose prefix and footer count
         self.template_forces: tuple[str, ...] = ()  # the template's own non-GSM characters
+        self.sender_forces: tuple[str, ...] = ()  # those the sender's prefix or footer adds
         self.purpose: str | None = args.purpose
         self.route, self.direction = Route(args.route), Direction(args.direction)
         self.pricer = _Pricer(card, self.route, self.direction, kind, args.bundle)
@@ -652,6 +659,10 @@ def _print_text(
             f"first {totals.purpose} message, where the template lacks them",
             file=out,
         )
+        if totals.sender_forces:
+            shown = ", ".join(repr(c) for c in totals.sender_forces)
+            print(f"           the sender's prefix or footer forces UCS-2 in every row: "
+                  f"{printable(shown)} (70 characters a segment)", file=out)
     print(
         f"Rate card  {printable(card.name or 'rates')} ({cur}), {result.route} {result.direction} "
         f"{kind}" + (f", bundle {result.bundle!r}" if result.bundle else ""),

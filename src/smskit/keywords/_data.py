@@ -216,7 +216,7 @@ POLITENESS_WORDS: frozenset[str] = frozenset(
         "please", "pls", "plz", "plse", "kindly", "thanks", "thank", "you", "thx", "ty",
         "now", "asap", "ok", "okay", "hi", "hello", "hey", "sorry", "already", "just",
         "merci", "svp", "sil", "vous", "plait", "bonjour", "por", "favor", "gracias",
-        "hola", "ya",
+        "hola", "ya", "porfavor", "porfa", "porfis",  # "por favor" run together
         # Sign-offs in the UK, Australia and New Zealand: "ta" and "cheers" (thanks),
         # "mate", a kiss ("x", "xx", "xxx").
         "ta", "cheers", "mate", "x", "xx", "xxx",
@@ -265,7 +265,20 @@ _ME = rf"(?:me|us|this number|my number|my phone|my cell|{_PHONE})"
 # The kind of message named before the word, one or two words: "stop sending me rate
 # alerts", "cancel the rate lock alerts" (user29: a borrower names the campaign). Never
 # a linking word, so "no more than two texts" is no request.
-_KIND = r"(?:(?!(?:than|of|and|or|but|to|for|from|by|at|in|on|with)\b)[a-z0-9]+ ){0,2}"
+# Nor a word saying how, when or where they come (review rev27u): another channel
+# ("email alerts": as "Don't call me", no SMS opt-out), a count or a repeat ("so many
+# texts", "duplicate texts", "3 texts": send fewer), an hour ("early morning texts", as
+# "Stop texting me this early") or a language ("Spanish texts"). Digits never name one.
+_KIND_NOT = (
+    r"than|of|and|or|but|to|for|from|by|at|in|on|with|"
+    r"e|email|emails|mail|voice|voicemail|whatsapp|facebook|fb|messenger|instagram|ig|"
+    r"telegram|signal|wechat|app|"
+    r"so|too|many|much|multiple|several|duplicate|duplicates|duplicated|double|repeat|"
+    r"repeated|same|separate|individual|blank|empty|extra|two|three|four|five|ten|"
+    r"early|late|morning|mornings|night|nighttime|midnight|overnight|weekend|weekends|"
+    r"english|spanish|french|chinese|korean|vietnamese"
+)
+_KIND = rf"(?:(?!(?:{_KIND_NOT})\b)[a-z]+ ){{0,2}}"
 _MSGS = (
     rf"(?:{_KIND}(?:texts?|txts?|messages?|msgs?|sms|alerts?|notifications?|reminders?|"
     r"updates?|promotions?|promos?|offers?|deals?|ads|adverts?|spam|"
@@ -303,10 +316,19 @@ _WANT = (
 # name the campaign (user29). Then whose or what about, up to three words: "de ustedes",
 # "sobre préstamos", "de tasas" ("de" followed by a number is a count: "No más de dos
 # mensajes" is no request, and it never reaches here, being "mas de").
+# Nor after "de" a channel ("mensajes de voz", "de WhatsApp", "alertas de correo", "de
+# la app"), an hour ("mensajes de noche") or a count ("de dos en dos"), as in English
+# (review rev27u).
+_ES_NOT_KIND = (
+    "voz|correo|correos|email|emails|e mail|whatsapp|facebook|messenger|instagram|"
+    "telegram|app|aplicacion|madrugada|noche|manana|tarde|dia|uno|una|dos|tres|cuatro|"
+    "cinco|diez"
+)
 _ES_MSGS = (
     r"(?:mensajes?(?: de texto)?|sms|textos?|msjs?|msgs?|alertas|notificaciones|"
     r"promociones|ofertas|recordatorios)"
-    r"(?: (?:de|sobre|acerca de) (?!\d)[a-z]+(?: [a-z]+){0,2})?"
+    r"(?: (?:de|sobre|acerca de) (?!\d|(?:la )?(?:" + _ES_NOT_KIND + r")\b)"
+    r"[a-z]+(?: [a-z]+){0,2})?"
 )
 
 _WN_LEAD = r"(?:(?:sorry|oops|hi|hello|hey|um|uh|nope|no|lol|oh) )?"
@@ -345,7 +367,16 @@ _ES_WN_NOT_NAMES = (
     "ellos|ellas|usted|ustedes|nosotros|esta|este|ese|esa|aqui|alli|que|quien|alguien|"
     "otra|otro|persona|trabajo|casa|oficina|hogar|contacto|emergencia|empresa|negocio|"
     "celular|telefono|cuenta|prestamo|cliente|banco|antes|ahora|hoy|siempre|nunca|ya|"
-    "verdad|texto|mensajes|whatsapp|fax|linea|fijo"
+    "verdad|texto|mensajes|whatsapp|fax|linea|fijo|"
+    # A number quoted in the text, checked by the borrower (review rev27u): "Ese no es el
+    # número de ruta" says the routing number is wrong, not the phone.
+    "referencia|confirmacion|ruta|seguro|social|pago|pagos|reclamo|orden|caso|poliza|"
+    "factura|tarjeta|rastreo|seguimiento|folio|solicitud|transaccion|autorizacion|"
+    "atencion|servicio|soporte|ventas|cobranza|cobros|credito|debito|sucursal|puerto|"
+    "identificacion|licencia|contrato|pedido|envio|guia|codigo|clave|pin|registro|"
+    "expediente|reservacion|reserva|serie|miembro|socio|empleado|agente|asesor|oficial|"
+    "cobro|confianza|usuario|ayuda|informacion|info|recepcion|quejas|reclamos|tel|cel|"
+    "negocios|familia|whats"
 )
 _ES_WN_NAME = rf"(?!(?:{_ES_WN_NOT_NAMES})\b)\p{{L}}+"
 # A word every wrong-number statement holds (tests check each phrase and labelled row):
@@ -589,7 +620,7 @@ PHRASES: tuple[RawPhrase, ...] = (
         # Usted and the stop verbs: "Deje de enviarme mensajes", "Pare de escribirme".
         # Only the verbs with "me": without the accent "deje de enviar mensajes" is also
         # "I stopped sending messages" (dejé), a statement.
-        r"(?:deje|pare|paren|para|parar) de "
+        r"(?:quiero que )?(?:deje|pare|paren|para|parar) de "
         r"(?:enviarme|mandarme|escribirme|contactarme|textearme)"
         rf"(?: {_ES_MSGS})?",
         _OUT, "es", FCC_REASONABLE_MEANS,
@@ -605,7 +636,11 @@ PHRASES: tuple[RawPhrase, ...] = (
     ),
     RawPhrase(
         "es_dejen_de",
-        r"(?:dejen|deja|dejar) de (?:llamarme (?:y|ni) (?:de )?)?"
+        # Asked, as "Can you stop texting me?" is (review rev27u): "¿Puede dejar de
+        # enviarme mensajes?", "Quiero que dejen de ...". Not "puedo": "¿Puedo dejar de
+        # pagar?" asks about the replier (and names no message verb).
+        r"(?:(?:me |nos )?(?:puede|pueden|puedes|podria|podrian|podrias) dejar"
+        r"|(?:quiero que )?(?:dejen|deja|dejar)) de (?:llamarme (?:y|ni) (?:de )?)?"
         r"(?:enviarme|mandarme|escribirme|enviar|mandar|contactarme)"
         rf"(?: {_ES_MSGS})?(?: (?:y|ni) (?:de )?llamarme)?",
         _OUT, "es", FCC_REASONABLE_MEANS,
@@ -617,10 +652,14 @@ PHRASES: tuple[RawPhrase, ...] = (
         r"(?:darme de baja|dar de baja|denme de baja|me doy de baja|den de baja|de de baja|"
         r"borrenme|eliminenme|sacame|saquenme|quitame|quitenme|quiteme|"
         # usted and the familiar singular: "Sáqueme", "Bórrame", "Elimíneme", "Bájeme".
-        r"saqueme|borreme|borrame|eliminame|elimineme|bajame|bajeme|"
+        r"saqueme|borreme|borrame|eliminame|elimineme|"
         r"cancelar (?:mi )?suscripcion)"
         r"(?: (?:este|mi|a este) (?:numero|telefono|celular))?"
-        r"(?: (?:de|del) (?:la |su |esta )?(?:lista|servicio|mensajes))?",
+        r"(?: (?:de|del) (?:la |su |esta )?(?:lista|servicio|mensajes))?"
+        # "Bájeme" alone, to a text about a rate or a payment, is "lower it for me"
+        # (review rev27u): only with what it takes the replier off.
+        r"|(?:(?:quiero|deseo|favor de|favor) )?(?:bajame|bajeme) (?:de|del) "
+        r"(?:la |su |esta )?(?:lista|servicio|mensajes)",
         _OUT, "es", FCC_REASONABLE_MEANS,
     ),
     RawPhrase(

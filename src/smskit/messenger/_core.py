@@ -1066,6 +1066,12 @@ class Messenger:
                 field="idempotency_key",
             )
         self._require_reply_scope(sender)
+        if isinstance(media_urls, str | bytes):
+            # tuple() of a string is its characters: "30 URLs" said nothing of the slip.
+            raise ConfigurationError(
+                "media_urls takes a list of URLs, not one string: write media_urls=[url]",
+                field="media_urls",
+            )
         urls = tuple(media_urls)
         if urls and not request.media and read is None:
             # The provider would fetch and send the media as an MMS the engine judged as

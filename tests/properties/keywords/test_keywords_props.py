@@ -428,3 +428,37 @@ def test_spanish_request_naming_the_messages_is_acted_on(
     assert match is not None, body
     assert (match.kind, match.language) == (MatchKind.OPT_OUT, "es"), body
     assert match.actionable, body
+
+
+@given(
+    st.sampled_from(["Stop sending me ", "No more ", "Unsubscribe me from ",
+                     "Stop sending me the ", "I don't want "]),
+    st.sampled_from(["email", "voicemail", "whatsapp", "so many", "too many", "duplicate",
+                     "double", "3", "two", "early morning", "late night", "Spanish",
+                     "english"]),
+    NOUNS, st.sampled_from(["", " please", "!", "."]),
+)
+def test_messages_named_by_channel_count_hour_or_language_are_no_opt_out(
+    request: str, how: str, noun: str, after: str
+) -> None:
+    # Review rev27u: "Stop sending me email alerts", "... so many texts", "... early
+    # morning texts" stopped every text.
+    body = f"{request}{how} {noun}{after}"
+    match = classify_reply(body)
+    assert match is None or match.kind is not MatchKind.OPT_OUT, body
+
+
+@given(
+    st.sampled_from(["No más ", "Dejen de enviarme ", "Deje de enviarme ",
+                     "No me envíe ", "Favor de no enviarme "]),
+    st.sampled_from(["mensajes", "alertas", "notificaciones", "textos"]),
+    st.sampled_from([" de voz", " de WhatsApp", " de correo", " de la app", " de noche",
+                     " de madrugada", " de dos en dos"]),
+    st.sampled_from(["", ", gracias", "."]),
+)
+def test_spanish_messages_named_by_channel_or_hour_are_no_opt_out(
+    request: str, words: str, how: str, after: str
+) -> None:
+    body = request + words + how + after
+    match = classify_reply(body)
+    assert match is None or match.kind is not MatchKind.OPT_OUT, body

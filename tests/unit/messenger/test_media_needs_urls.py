@@ -212,3 +212,18 @@ def test_urls_without_checked_files_are_refused_before_anything_is_sent(
     with_file = SendRequest(LEAD, body=BODY, media=(GIF,), idempotency_key="doc-1")
     result = messenger.send(with_file, toll_free, AT, media_urls=["https://lv.example/a.gif"])
     assert result.outcome.value == ("sent" if "mms" in channels else "blocked")
+
+
+# --- review rev27u: one URL given as a string ------------------------------------------
+
+
+@pytest.mark.parametrize("media", [(), (GIF,)])
+def test_one_url_as_a_string_is_refused_as_a_string(media: tuple[bytes, ...]) -> None:
+    # tuple("https://...") is its characters: the refusal counted 30 "URLs" and never
+    # said the mistake (OutboundMessage says it; send reached it first).
+    messenger, provider, toll_free = _rig()
+    request = SendRequest(LEAD, body=BODY, media=media, idempotency_key="photos-str")
+    with pytest.raises(ConfigurationError, match=r"not one string.*media_urls=\[url\]") as caught:
+        messenger.send(request, toll_free, AT, media_urls="https://lv.example/a.gif")
+    assert caught.value.field == "media_urls"
+    assert provider.messages == ()
