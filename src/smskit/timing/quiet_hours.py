@@ -7,8 +7,9 @@ business's own sending windows to a recipient, in the recipient's local time.
 Where the recipient is uncertain it is conservative: an area code that spans
 several zones or states must be allowed in all of them. The recipient's zones
 are, in order: the zone given explicitly; the zones of the jurisdiction given
-(``recipient_region``); the number's candidate zones. A jurisdiction given
-overrides the area-code guess of the state.
+(``recipient_region``); the number's candidate zones. A state given replaces
+the area-code guess of the state only when it is one of the area code's: an
+address in another state adds its rules and zones to the area code's.
 """
 
 from __future__ import annotations
@@ -202,8 +203,9 @@ class QuietHours:
             recipient_zone: the recipient's IANA zone when known (from an
                 address); overrides every zone guess.
             recipient_region: the recipient's jurisdiction when known, ISO
-                3166-2 (``"US-TX"``) or country (``"US"``); overrides the
-                area-code guess of the state.
+                3166-2 (``"US-TX"``) or country (``"US"``). A state the area
+                code does not name is added to the area code's state (rules
+                and zones), not put in its place.
             prior_consent: the recipient gave prior express consent, which
                 waives the rules marked ``waived_by_consent``.
 
@@ -341,7 +343,7 @@ class QuietHours:
             jurisdictions=_merge(readings)[1],
             needs_zone=needs_zone,
             texts={r.code: (r.status.value, f" ({r.title}){_label(r)}") for r in rules},
-            both_ways=_both_ways_note(readings),
+            both_ways=_both_ways_note(readings) + _area_code_note(readings, recipient_region),
         )
 
     def _applicable(
@@ -408,6 +410,20 @@ def _both_ways_note(readings: tuple[_Reading, ...]) -> str:
     )
 
 
+def _area_code_note(readings: tuple[_Reading, ...], recipient_region: str | None) -> str:
+    # Why a Florida rule is quoted for a lead whose address is in New York.
+    if recipient_region is None:
+        return ""
+    states = [j for j in readings[0][1] if "-" in j]
+    if len(states) < 2:
+        return ""
+    return (
+        f"; the number's area code is {', '.join(states[1:])}'s, whose rules apply beside "
+        f"the address's {states[0]} (a state may presume a number with its area code "
+        "reaches someone there)"
+    )
+
+
 def _kind(state: str) -> str:
     if state.startswith("US-"):
         return "state"
@@ -426,7 +442,7 @@ def _readings(phone: PhoneNumber, recipient_region: str | None) -> tuple[_Readin
         # phonenumbers' "PR" is ISO 3166-2 "US-PR": US law applies there.
         country, code, sub = "US", f"US-{country}", country
     if sub:
-        return ((country, (country, code), _nanp.subdivision_zones(code)),)
+        return (_with_area_code(phone, number_country, country, code),)
     state = _nanp_state(phone, number_country, country)
     if state is not None:
         # A US number with "GA" from a CRM's state column: Georgia, or Gabon, whose
@@ -435,7 +451,7 @@ def _readings(phone: PhoneNumber, recipient_region: str | None) -> tuple[_Readin
         # same for "NL" (Newfoundland, or the Netherlands) on a +1 number.
         home = state[:2]
         return (
-            (home, (home, state), _nanp.subdivision_zones(state)),
+            _with_area_code(phone, number_country, home, state),
             (country, (country, *_all_subdivisions(country)), _whole_country_zones(country)),
         )
     if country == number_country:
@@ -446,6 +462,28 @@ def _readings(phone: PhoneNumber, recipient_region: str | None) -> tuple[_Readin
         return ((country, (country, *subdivisions), zones),)
     # A country other than the number's: its states are unknown, so all apply.
     return ((country, (country, *_all_subdivisions(country)), _whole_country_zones(country)),)
+
+
+def _with_area_code(
+    phone: PhoneNumber, number_country: str, country: str, state: str
+) -> _Reading:
+    """The reading of an address's state (or province) ``state``, to which the
+    number's own area-code states are added when they differ.
+
+    Florida (Fla. Stat. 501.059) and Oklahoma presume that a number with one of their
+    area codes reaches someone in the state, Connecticut's law reaches its area codes
+    whatever the address, and Oregon lets a sender rely on the area code (reference
+    2a). A lead with a Miami number and a New York address may still be in Florida:
+    both states' rules apply, on both places' clocks (the "safe window" when area code
+    and address disagree). An address in one of the area code's own states (NJ on a
+    201 number, which also names NY) narrows to that state, as before.
+    """
+    zones = _nanp.subdivision_zones(state)
+    extra = tuple(s for s in phone.subdivisions if s != state)
+    if country != number_country or not extra or len(extra) < len(phone.subdivisions):
+        return (country, (country, state), zones)
+    both = tuple(sorted({*zones, *phone.time_zones}))
+    return (country, (country, state, *extra), both)
 
 
 def _nanp_state(phone: PhoneNumber, number_country: str, code: str) -> str | None:
