@@ -934,7 +934,8 @@ def test_an_address_in_another_state_keeps_the_area_code_state_s_rules(
     assert address in d.jurisdictions
     (finding,) = d.findings
     assert finding.details["jurisdiction"] not in ("US", address)
-    assert "area code" in finding.message and address in finding.message
+    assert "area code" in finding.message
+    assert address in finding.message
 
 
 def test_a_miami_number_with_a_california_address_waits_for_both_clocks() -> None:
