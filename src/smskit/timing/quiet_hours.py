@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from typing import Final
+from zoneinfo import ZoneInfo
 
 import phonenumbers
 
@@ -59,6 +60,7 @@ __all__ = [
 PROHIBITED = "quiet_hours.prohibited"
 SENDER_WINDOW = "quiet_hours.sender_window"
 NO_WINDOW = "quiet_hours.no_window"
+ALLOWED = "quiet_hours.allowed"
 ZONE_UNKNOWN = "quiet_hours.zone_unknown"
 
 #: The shipped rules: US federal and state, Canada, and the default elsewhere.
@@ -601,6 +603,57 @@ def _label(rule: QuietHoursRule) -> str:
     if rule.status.verified:
         return ""
     return f" [{rule.status.value} rule: configurable, see its note]"
+
+
+_STATUS_RANK = {"verified": 0, "secondary": 1, "conflicting": 2, "unverified": 3, "default": 4}
+
+
+def allowed_finding(decision: WindowDecision, purpose: Purpose) -> Finding:
+    """The evidence of an allowed instant, for an audit record: each rule in force at
+    ``decision.at`` (with its window and source), the local time in each zone it was
+    judged in, and the rules not yet in force then (a law's effective date).
+
+    A send's record otherwise says nothing of quiet hours when they allowed it, and an
+    auditor asks which window, in which zone, let a text go at 20:59.
+    """
+    at = decision.at
+    clocks = dict.fromkeys(decision.zones)
+    for rule in decision.rules:
+        clocks.update(dict.fromkeys(c for c in rule.clocks if c != RECIPIENT_CLOCK))
+    # Zones already checked when the plan was built (a rule's fixed clock is no place).
+    local = {zone: at.astimezone(ZoneInfo(zone)) for zone in clocks}
+    in_force = [r for r in decision.rules
+                if r.effective is None or any(t.date() >= r.effective for t in local.values())]
+    pending = [r for r in decision.rules if r not in in_force]
+    times = "; ".join(
+        f"{_DAY_NAMES[t.weekday()]} {t:%H:%M:%S} in {zone}" for zone, t in local.items())
+    if in_force:
+        rules = "; ".join(f"{r.jurisdiction}: {r.title}{_label(r)}" for r in in_force)
+        message = f"{times or 'no zone needed'}: inside every window in force ({rules})"
+    else:
+        where = ", ".join(decision.jurisdictions) or "the recipient"
+        message = f"no quiet-hours rule in force governs {purpose.value} messages to {where}"
+    if pending:
+        message += "; not yet in force: " + ", ".join(
+            f"{r.jurisdiction} {r.code} (from {r.effective})" for r in pending)
+    sources = dict.fromkeys(
+        part.strip() for r in in_force for part in r.source.split(" ; ") if part.strip())
+    status = max((r.status.value for r in in_force), key=lambda v: _STATUS_RANK.get(v, 5),
+                 default="")
+    return Finding(
+        code=ALLOWED,
+        severity=Severity.INFO,
+        message=message,
+        source=" ; ".join(sources) or "smskit",
+        details={
+            "rules": tuple(r.code for r in in_force),
+            "not_yet_in_force": tuple(r.code for r in pending),
+            "jurisdictions": decision.jurisdictions,
+            "zones": tuple(local),
+            "local_times": tuple(t.isoformat() for t in local.values()),
+        },
+        status=status,
+    )
 
 
 def _zone_unknown(at: datetime, plan: _Plan) -> WindowDecision:
