@@ -602,7 +602,8 @@ class OptOutPolicy:
                 "opt_out.revoke_all",
                 f"the person opted out in scope {revoked.scope} on "
                 f"{revoked.occurred_at.isoformat()}; under the FCC revoke-all rule (from "
-                f"{self.revoke_all.effective if self.revoke_all else '?'}) that covers "
+                f"{self.revoke_all.effective if self.revoke_all else '?'} 00:00 UTC) "
+                f"that covers "
                 f"every message of the caller",
                 opted_out_at=revoked.occurred_at, scope=str(revoked.scope),
                 **event_reference(revoked)),)

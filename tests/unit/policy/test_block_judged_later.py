@@ -63,3 +63,23 @@ def test_explain_marks_each_finding_judged_later() -> None:
     assert text.count(judged) == 2  # consent.revoked and opt_out.active
     # Kept in the saved record.
     assert Decision.from_json(_decide().to_json()).explain() == text
+
+
+def test_the_revoke_all_finding_says_its_date_is_read_in_utc() -> None:
+    # 23:00 on 30 January 2027 in New York is 04:00 on the 31st in UTC: revoke-all
+    # (from 2027-01-31, CGB Order DA 26-12) already blocks; the finding said "from
+    # 2027-01-31" beside a local date of the 30th, without saying which clock (user30).
+    ledger = ConsentLedger(MemoryStore())
+    for scope in ("acme/a", "acme/b"):
+        ledger.grant(LEAD, scope=scope, purposes="informational", kind="express",
+                     source="web_form", at=datetime(2026, 1, 5, 10, 0, tzinfo=NY),
+                     evidence=Evidence(form_url="https://acme.example/join"))
+    ledger.revoke(LEAD, scope="acme/a", at=datetime(2026, 6, 1, 10, 0, tzinfo=NY))
+    engine = CompliancePipeline(default_policies(store=ledger.store))
+    sender = SenderProfile(sender_id="+14155550100", registration=Registration.APPROVED,
+                           brand="Acme", consent_scope="acme/b")
+    decision = engine.decide(SendRequest(LEAD, body="Acme: your visit is Tue",
+                                         purpose="informational"),
+                             sender, datetime(2027, 1, 30, 23, 0, tzinfo=NY))
+    (finding,) = [f for f in decision.findings if f.code == "opt_out.revoke_all"]
+    assert "(from 2027-01-31 00:00 UTC)" in finding.message
