@@ -345,7 +345,8 @@ class QuietHours:
             jurisdictions=_merge(readings)[1],
             needs_zone=needs_zone,
             texts={r.code: (r.status.value, f" ({r.title}){_label(r)}") for r in rules},
-            both_ways=_both_ways_note(readings) + _area_code_note(readings, recipient_region),
+            both_ways=_both_ways_note(readings, recipient_region)
+            + _area_code_note(readings, recipient_region),
         )
 
     def _applicable(
@@ -401,8 +402,10 @@ def _merge(readings: tuple[_Reading, ...]) -> _Reading:
     return readings[0][0], tuple(j for _, found, _ in readings for j in found), zones
 
 
-def _both_ways_note(readings: tuple[_Reading, ...]) -> str:
-    if len(readings) == 1:
+def _both_ways_note(readings: tuple[_Reading, ...], recipient_region: str | None) -> str:
+    # Only a bare code is read two ways ("GA"); "CA-ON" on a US number is the address
+    # beside the number's own country (_area_code_note says so).
+    if len(readings) == 1 or recipient_region is None or "-" in recipient_region:
         return ""
     state, country = readings[0][1][1], readings[1][0]
     return (
@@ -416,7 +419,12 @@ def _area_code_note(readings: tuple[_Reading, ...], recipient_region: str | None
     # Why a Florida rule is quoted for a lead whose address is in New York.
     if recipient_region is None:
         return ""
-    states = [j for j in readings[0][1] if "-" in j]
+    states = [j for reading in readings for j in reading[1] if "-" in j]
+    if "-" in recipient_region and len(readings) > 1:
+        states = [j for j in readings[0][1] if "-" in j][:1] + [
+            j for j in readings[1][1] if "-" in j]
+    elif len(readings) > 1:  # a bare code read two ways: the home reading's states
+        states = [j for j in readings[0][1] if "-" in j]
     if len(states) < 2:
         return ""
     return (
@@ -444,7 +452,13 @@ def _readings(phone: PhoneNumber, recipient_region: str | None) -> tuple[_Readin
         # phonenumbers' "PR" is ISO 3166-2 "US-PR": US law applies there.
         country, code, sub = "US", f"US-{country}", country
     if sub:
-        return (_with_area_code(phone, number_country, country, code),)
+        reading = _with_area_code(phone, number_country, country, code)
+        if country != number_country and phone.subdivisions:
+            # A New York number with an Ontario address: the TCPA's hours stay, on the
+            # number's clock, beside the CRTC's on the address's (each its own rules).
+            return reading, (number_country, (number_country, *phone.subdivisions),
+                             phone.time_zones)
+        return (reading,)
     state = _nanp_state(phone, number_country, country)
     if state is not None:
         # A US number with "GA" from a CRM's state column: Georgia, or Gabon, whose

@@ -850,15 +850,19 @@ def test_every_state_or_province_code_on_a_plus_one_number(number: str, code: st
         # The number's own area-code state stays beside an address in another state
         # of its country (Chicago's 312 is Illinois, Montreal's 514 Quebec).
         own = _AREA_CODE_STATE.get(number, "")
-        extra = (own,) if own.startswith(home) and own != f"{home}-{code}" else ()
+        extra: tuple[str, ...] = (
+            (own,) if own.startswith(home) and own != f"{home}-{code}" else ())
+        # In the other country, its own reading follows (a Montreal number with a US
+        # address keeps Quebec's rules on Montreal's clock).
+        abroad = (own[:2], own) if own and not own.startswith(home) else ()
         if code in _US_TERRITORIES:
-            assert d.jurisdictions == ("US", f"US-{code}", *extra)
+            assert d.jurisdictions == ("US", f"US-{code}", *extra, *abroad)
         else:
             assert {f"{home}-{code}", code, *extra} <= set(d.jurisdictions), written
         # Written with its country, one reading only.
         d = SHIPPED.check(number, at, purpose="marketing",
                           recipient_region=f"{home}-{written}")
-        assert d.jurisdictions == (home, f"{home}-{code}", *extra)
+        assert d.jurisdictions == (home, f"{home}-{code}", *extra, *abroad)
 
 
 @pytest.mark.parametrize("code", sorted(set(_STATE_OR_COUNTRY + _PROVINCE_OR_COUNTRY)
@@ -955,3 +959,14 @@ def test_an_address_in_one_of_the_area_code_s_own_states_still_narrows() -> None
     d = SHIPPED.check("+12015550123", datetime(2026, 11, 20, 12, 0, tzinfo=NY),
                       purpose="marketing", recipient_region="US-NJ")
     assert d.jurisdictions == ("US", "US-NJ")
+
+
+def test_an_address_in_the_other_country_keeps_the_number_s_country() -> None:
+    # A New York number with an Ontario address, Friday 21:15 Eastern: the CRTC's weekday
+    # 21:30 allows it on Toronto's clock, the TCPA's 21:00 does not on New York's.
+    d = SHIPPED.check(NYC, datetime(2026, 11, 20, 21, 15, tzinfo=NY), purpose="marketing",
+                      recipient_region="CA-ON")
+    assert d.allowed is False
+    assert {"CA-ON", "US-NY"} <= set(d.jurisdictions)
+    assert "us.tcpa.hours" in rule_codes(d)
+    assert "area code is US-NY's" in d.findings[0].message
