@@ -4,7 +4,7 @@
 `smskit check --json`) said `"status": ""` beside a source, where the reference grades
 the fact: FCC 24-24's revocation rule V, the TCPA's written-consent text V/S (the
 stricter S), the CTIA message types S, CASL's guidance V. Expected marks are typed from
-/work/shared/reference/compliance_facts.md sections 1c and 3, not read from the code.
+the table in docs/consent.md ("The rules and their sources"), not read from the code.
 """
 
 from __future__ import annotations

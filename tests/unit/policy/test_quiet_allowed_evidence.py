@@ -1,8 +1,8 @@
 """An allowed decision carries its quiet-hours evidence (user30, an auditor's question:
 "which window, in the recipient's zone, allowed this text at 19:59:59?").
 
-Windows and dates are typed from /work/shared/reference/compliance_facts.md section 2
-and providers_scale_2026.md section 6: Florida 08:00-20:00 (Fla. Stat. 501.616(6)), the
+Windows and dates are typed from the statutes' summaries in docs/quiet-hours.md and
+docs/engine.md ("Rule data"), not read from the code: Florida 08:00-20:00 (Fla. Stat. 501.616(6)), the
 TCPA 08:00-21:00, Oregon HB 3865 08:00-20:00 from 2026-01-01, Mississippi 08:00-20:00
 "Central Standard Time" (an unverified reading).
 """

@@ -311,7 +311,7 @@ def test_a_deferral_across_fall_back_is_found() -> None:
 
 
 def test_oregon_s_cap_starts_on_1_january_in_oregon_not_in_utc() -> None:
-    # HB 3865, effective 2026-01-01 (reference providers_scale_2026.md section 6): at most
+    # HB 3865, effective 2026-01-01 (https://postscript.io/blog/oregon-house-bill-3865): at most
     # 3 solicitations per 24 h. 16:00 on 31 December 2025 in Portland is already 1 January
     # in UTC; the law is not in force there yet, so a fourth text that day is allowed,
     # and the next day it is not.

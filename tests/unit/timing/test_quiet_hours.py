@@ -106,7 +106,7 @@ def test_recipient_region_adds_its_state_and_zones_to_the_area_code_s() -> None:
     # A Miami number whose owner lives in Texas: Texas's Sunday noon rule, in both of
     # Texas's zones (12:30 Central is 11:30 Mountain), and Florida's rules stay, since
     # Florida presumes a number with its area code reaches someone in Florida
-    # (Fla. Stat. 501.059; reference compliance_facts.md 2a).
+    # (Fla. Stat. 501.059; https://fastdemocracy.com/bill-summary/?billsummary_id=FLB00022381&billsummary_session=2021&billsummary_state=fl).
     at = datetime(2026, 11, 22, 12, 30, tzinfo=CHI)
     d = QH.check(FL_MIAMI, at, purpose="marketing", recipient_region="US-TX")
     assert d.jurisdictions == ("US", "US-TX", "US-FL")
