@@ -2,8 +2,8 @@
 "which window, in the recipient's zone, allowed this text at 19:59:59?").
 
 Windows and dates are typed from the statutes' summaries in docs/quiet-hours.md and
-docs/engine.md ("Rule data"), not read from the code: Florida 08:00-20:00 (Fla. Stat. 501.616(6)), the
-TCPA 08:00-21:00, Oregon HB 3865 08:00-20:00 from 2026-01-01, Mississippi 08:00-20:00
+docs/engine.md ("Rule data"), not read from the code: Florida 08:00-20:00 (Fla. Stat.
+501.616(6)), the TCPA 08:00-21:00, Oregon HB 3865 08:00-20:00 from 2026-01-01, Mississippi 08:00-20:00
 "Central Standard Time" (an unverified reading).
 """
 
