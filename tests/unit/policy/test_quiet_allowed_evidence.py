@@ -3,8 +3,8 @@
 
 Windows and dates are typed from the statutes' summaries in docs/quiet-hours.md and
 docs/engine.md ("Rule data"), not read from the code: Florida 08:00-20:00 (Fla. Stat.
-501.616(6)), the TCPA 08:00-21:00, Oregon HB 3865 08:00-20:00 from 2026-01-01, Mississippi 08:00-20:00
-"Central Standard Time" (an unverified reading).
+501.616(6)), the TCPA 08:00-21:00, Oregon HB 3865 08:00-20:00 from 2026-01-01,
+Mississippi 08:00-20:00 "Central Standard Time" (an unverified reading).
 """
 
 from __future__ import annotations
