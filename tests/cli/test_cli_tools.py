@@ -989,3 +989,44 @@ def test_a_number_beside_a_year_or_after_a_port_colon_is_still_masked(
     for valid_only in (False, True):
         shown = _mask_numbers_in(text, valid_only=valid_only)
         assert hidden not in "".join(c for c in shown if c.isdigit()), shown
+
+
+class _FixedClock:
+    def __init__(self, now: datetime) -> None:
+        self.at = now
+
+    def now(self) -> datetime:
+        return self.at
+
+
+def test_ledger_status_shows_when_each_event_was_recorded_and_answers_as_known_then(
+    tmp_path: Path,
+) -> None:
+    # The "40 texts after STOP" dispute (user30): the STOP came in on 2 June but was keyed
+    # in on 4 June. The auditor needs both instants, and what the sender could know on
+    # 3 June: the status showed only when the STOP occurred and had no --known-at.
+    path = tmp_path / "consent.db"
+    clock = _FixedClock(T0)
+    with SQLiteStore(path) as store:
+        ledger = ConsentLedger(store, clock=clock)
+        ledger.grant(NUMBER, scope="acme", purposes="marketing",
+                     kind=ConsentKind.EXPRESS_WRITTEN, source="partner", at=T0,
+                     evidence=Evidence(form_url="https://leads.example/q?id=7",
+                                       consent_text="I agree to texts from Acme."))
+        clock.at = T0 + timedelta(days=3)
+        ledger.revoke(NUMBER, scope="acme", at=T0 + timedelta(days=1), method="agent")
+    asked = (T0 + timedelta(days=2)).isoformat()
+    now = run("ledger", "status", str(path), NUMBER, "--scope", "acme", "--at", asked)
+    assert now.returncode == 1, now.stderr
+    assert ("    recorded_at   2026-06-04T09:00:00+00:00 (2 days, 0:00:00 after it "
+            "occurred)\n") in now.stdout
+    then = run("ledger", "status", str(path), NUMBER, "--scope", "acme", "--at", asked,
+               "--known-at", asked)
+    assert then.returncode == 0, then.stderr
+    assert "Known at   2026-06-03T09:00:00+00:00: events recorded later left out\n" in then.stdout
+    assert "    recorded_at   2026-06-01T09:00:00+00:00\n" in then.stdout
+    data = json.loads(run("ledger", "status", str(path), NUMBER, "--scope", "acme",
+                          "--at", asked, "--known-at", asked, "--json").stdout)
+    assert data["known_at"] == "2026-06-03T09:00:00+00:00"
+    assert data["state"] == "granted"
+    assert data["events"][0]["recorded_at"] == "2026-06-01T09:00:00+00:00"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -122,6 +122,11 @@ def add_parsers(commands: Any, text_argument: Any, aware_datetime: Any) -> None:
     status.add_argument(
         "--at", required=True, type=aware_datetime, metavar="ISO8601",
         help="the moment asked about, with its UTC offset",
+    )
+    status.add_argument(
+        "--known-at", type=aware_datetime, metavar="ISO8601",
+        help="count only the events recorded by then (what the sender could know at "
+        "--at; a STOP keyed in late is left out)",
     )
     status.add_argument("--channel", choices=CHANNELS, default="sms")
     status.add_argument("--region", default="US", help="region of numbers without +country")
@@ -395,7 +400,8 @@ def _cmd_status(args: argparse.Namespace) -> int:
     try:
         at: datetime = args.at
         answer = ledger.status(
-            args.number, args.purpose, scope=args.scope, at=at, channel=args.channel
+            args.number, args.purpose, scope=args.scope, at=at, channel=args.channel,
+            known_at=args.known_at,
         )
     finally:
         ledger.store.close()
@@ -407,6 +413,7 @@ def _cmd_status(args: argparse.Namespace) -> int:
                 "scope": str(answer.scope),
                 "channel": answer.channel.value,
                 "at": answer.at.isoformat(),
+                "known_at": args.known_at.isoformat() if args.known_at else None,
                 "state": answer.state.value,
                 "allows_send": answer.allows_send,
                 "expires_at": answer.expires_at.isoformat() if answer.expires_at else None,
@@ -420,16 +427,33 @@ def _cmd_status(args: argparse.Namespace) -> int:
         print(f"Recipient  {mask_number(answer.recipient)}, scope {printable(str(answer.scope))}")
         print(f"State      {answer.state.value}: {verdict} {answer.purpose.value} "
               f"{answer.channel.value} at {answer.at.isoformat()}")
+        if args.known_at:
+            print(f"Known at   {args.known_at.isoformat()}: events recorded later left out")
         if answer.expires_at:
             print(f"Expires    {answer.expires_at.isoformat()}")
         for event in answer.evidence:
             print(f"  event {event.sequence}: {event.kind.value} "
                   f"{event.occurred_at.isoformat()} ({printable(str(event.scope))})")
             print(f"    {_how(event)}")
+            # When the ledger learnt of it: a STOP keyed in days late explains texts sent
+            # after it, and the auditor needs both instants.
+            print(f"    {'recorded_at':<13} {_recorded(event)}")
             for name, value in _evidence_fields(event):
                 print(f"    {name:<13} {printable(value)}")
         print_findings(answer.findings, heading=False)
     return EXIT_OK if answer.allows_send else EXIT_BLOCKED
+
+
+def _recorded(event: ConsentEvent) -> str:
+    """``2026-03-07T19:00:00+00:00 (2 days 5:00:00 after it occurred)``."""
+    if event.recorded_at is None:  # an event not written by a ledger
+        return "unknown"
+    lag = event.recorded_at - event.occurred_at
+    if lag <= timedelta(minutes=5) and lag >= timedelta(0):
+        return event.recorded_at.isoformat()
+    if lag < timedelta(0):
+        return f"{event.recorded_at.isoformat()} ({-lag} BEFORE it occurred)"
+    return f"{event.recorded_at.isoformat()} ({lag} after it occurred)"
 
 
 def _how(event: ConsentEvent) -> str:
@@ -648,6 +672,7 @@ def _event_json(event: ConsentEvent) -> dict[str, object]:
         "sequence": event.sequence,
         "kind": event.kind.value,
         "occurred_at": event.occurred_at.isoformat(),
+        "recorded_at": event.recorded_at.isoformat() if event.recorded_at else None,
         "scope": str(event.scope),
         "source": event.source.value,
         "consent_kind": event.consent_kind.value if event.consent_kind else None,

@@ -36,6 +36,17 @@ FCC_CONFIRMATION = (
     "indefinitely-delays-majority-new-rules"
 )
 FCC_REVOCATION = "https://www.govinfo.gov/content/pkg/FR-2024-03-05/html/2024-04587.htm"
+
+#: The status, in the reference's marks, of the facts each consent source backs; a
+#: consent finding carries it (an audit record says "secondary" where the fact is S).
+#: The TCPA's written-consent text is V/S in the reference: the stricter mark.
+SOURCE_STATUS = {
+    TCPA_PEWC: "secondary",
+    CTIA_TYPES: "secondary",
+    CASL_GUIDE: "verified",
+    CASL_NON_BUSINESS: "secondary",
+    FCC_REVOCATION: "verified",
+}
 TWILIO_CROSS_CHANNEL = (
     "https://support.twilio.com/hc/en-us/articles/223134027-Twilio-Support-for-Opt-out-"
     "Keywords-SMS-STOP-Filtering"

@@ -36,7 +36,7 @@ from typing import Any, Generic, NamedTuple, Protocol, TypeVar
 
 from ..findings import Finding, Severity, reduce_frozen
 from ..numbers.parse import mask_number, mask_sender
-from ._rules import FCC_REVOCATION, US, ConsentRules, Period
+from ._rules import FCC_REVOCATION, SOURCE_STATUS, US, ConsentRules, Period
 from .model import (
     Channel,
     ConsentEvent,
@@ -385,7 +385,7 @@ def _granted(kind: ConsentKind | None, purpose: Purpose, channel: Channel, rules
         "consent.granted", Severity.INFO,
         f"{kind.value if kind else 'consent'} consent allows {purpose.value} "
         f"over {channel.value} ({rules} rules)",
-        source,
+        source, status=SOURCE_STATUS.get(source, ""),
     )
 
 
@@ -432,7 +432,7 @@ def _decide(
         return status(ConsentState.PENDING, (pending,), Finding(
             "consent.pending", Severity.BLOCK,
             "consent was requested but not confirmed (double opt-in pending); do not send",
-            source,
+            source, status=SOURCE_STATUS.get(source, ""),
         ))
     if revoked_by is not None:
         # A START does not lift a wrong number (the ledger ignores it): say what does.
@@ -446,7 +446,7 @@ def _decide(
             "consent.revoked", Severity.BLOCK,
             f"consent was revoked ({revoked_by.revocation_method or 'unknown'}) on "
             f"{revoked_by.occurred_at.isoformat()}; {until}",
-            FCC_REVOCATION,
+            FCC_REVOCATION, status=SOURCE_STATUS[FCC_REVOCATION],
         ))
     if usable:
         latest = max(usable, key=lambda g: expiry_of(g.event, rules) or at)
@@ -457,7 +457,8 @@ def _decide(
             "consent.expired", Severity.BLOCK,
             f"implied consent expired on {end.isoformat() if end else '?'}; ask for express "
             "consent",
-            period.source if period is not None and period.source else source,
+            (cited := period.source if period is not None and period.source else source),
+            status=SOURCE_STATUS.get(cited, ""),
         ), end)
     if active:
         kinds = sorted({g.event.consent_kind.value for g in active if g.event.consent_kind})
@@ -465,7 +466,7 @@ def _decide(
             "consent.insufficient", Severity.BLOCK,
             f"{purpose.value} needs {' or '.join(sorted(k.value for k in accepted))} consent "
             f"under {rules.name} rules; recorded consent is only {', '.join(kinds)}",
-            source,
+            source, status=SOURCE_STATUS.get(source, ""),
         ))
     # A grant defaults to SMS: an MMS of listing photos to someone who agreed by web
     # form to "text messages" is refused here, so say which grant would allow it.
@@ -477,5 +478,5 @@ def _decide(
     return status(ConsentState.NONE, (), Finding(
         "consent.missing", Severity.BLOCK,
         f"no consent recorded for {purpose.value} over {channel.value} in scope {scope}{hint}",
-        source,
+        source, status=SOURCE_STATUS.get(source, ""),
     ))

@@ -15,7 +15,7 @@ from ..findings import Severity
 from ..mms.policy import MMS_FINDING_CODES
 from ..timing._windows import CLOSED_DAY, OUTSIDE_WINDOW
 from ..timing.caps import CAP_EXCEEDED
-from ..timing.quiet_hours import NO_WINDOW, PROHIBITED, SENDER_WINDOW, ZONE_UNKNOWN
+from ..timing.quiet_hours import ALLOWED, NO_WINDOW, PROHIBITED, SENDER_WINDOW, ZONE_UNKNOWN
 from .builtin import POLICY_FINDING_CODES, CodeInfo
 
 __all__ = ["FINDING_CODES", "codes_markdown"]
@@ -38,6 +38,9 @@ _WRAPPED: dict[str, CodeInfo] = {
                                      "consent of a kind the purpose does not accept"),
     "consent.missing": CodeInfo(Severity.BLOCK, f"{TCPA_PEWC} ; {CTIA_TYPES}", "secondary",
                                 "no consent recorded"),
+    ALLOWED: CodeInfo(Severity.INFO, _RULE_SOURCE, "per rule",
+                      "inside every quiet-hours window in force: the rules, their sources, "
+                      "the local time in each zone, and any rule not yet in force"),
     OUTSIDE_WINDOW: CodeInfo(Severity.DEFER, _RULE_SOURCE, "per rule",
                              "outside the allowed hours; deferred to the next allowed instant"),
     CLOSED_DAY: CodeInfo(Severity.DEFER, _RULE_SOURCE, "per rule",

@@ -41,7 +41,7 @@ from ..purpose import Purpose
 from ..routes import Route
 from ..segments.encoding import Encoding, non_gsm_characters, utf16_units
 from ..timing.caps import FrequencyCap, SendHistory, SendRecord
-from ..timing.quiet_hours import MAX_YEAR, QuietHours
+from ..timing.quiet_hours import MAX_YEAR, QuietHours, allowed_finding
 from .model import Policy, PolicyContext, SendRequest
 
 #: Where the pipeline's read of every send starts (``CompliancePipeline.decide_many``).
@@ -602,7 +602,8 @@ class OptOutPolicy:
                 "opt_out.revoke_all",
                 f"the person opted out in scope {revoked.scope} on "
                 f"{revoked.occurred_at.isoformat()}; under the FCC revoke-all rule (from "
-                f"{self.revoke_all.effective if self.revoke_all else '?'}) that covers "
+                f"{self.revoke_all.effective if self.revoke_all else '?'} 00:00 UTC) "
+                f"that covers "
                 f"every message of the caller",
                 opted_out_at=revoked.occurred_at, scope=str(revoked.scope),
                 **event_reference(revoked)),)
@@ -737,7 +738,9 @@ class QuietHoursPolicy:
             phone, at, purpose=request.purpose, recipient_zone=request.recipient_zone,
             recipient_region=request.recipient_region, prior_consent=request.prior_consent,
         )
-        found = () if decision.allowed else _deferred(decision.findings, decision.next_allowed)
+        # An allowed instant says which windows, in which zones, allowed it.
+        found = ((allowed_finding(decision, request.purpose),) if decision.allowed
+                 else _deferred(decision.findings, decision.next_allowed))
         if kept is not None and key is not None:
             kept[key] = found
         return found

@@ -304,6 +304,11 @@ class Decision:
             lines.append(f"- {finding.severity.value} {finding.code}: {finding.message}{label}")
             if finding.source:
                 lines.append(f"  source: {finding.source}")
+            judged = finding.details.get("judged_at")
+            if isinstance(judged, datetime):
+                # Found at the instant a deferral would have gone, not at `at`.
+                lines.append(f"  judged at: {judged.isoformat()} (when the deferring rules "
+                             f"would allow it; not at {self.at.isoformat()})")
             cited = evidence_line(finding)
             if cited:
                 lines.append(f"  evidence: {cited}")

@@ -567,7 +567,19 @@ def _reason(verdict: Verdict, findings: Sequence[Finding], not_before: datetime 
         noun = "warning" if warnings == 1 else "warnings"
         return "allowed" + (f" with {warnings} {noun}" if warnings else "")
     wanted = Severity.BLOCK if verdict is Verdict.BLOCK else Severity.DEFER
-    first = next((f for f in findings if f.severity is wanted), None)
+    # A block found only at the later instant a deferral would have gone (a STOP that
+    # came in after `at`) is not the reason at `at`: the record would say "consent was
+    # revoked" of a time when it was not.
+    first = next((f for f in findings if f.severity is wanted and "judged_at" not in f.details),
+                 None)
+    later = next((f for f in findings if "judged_at" in f.details), None)
+    if (verdict is Verdict.BLOCK and later is not None and first is not None
+            and first.code == "engine.no_time_found"):
+        when = later.details["judged_at"]
+        deferring = next((f for f in findings if f.severity is Severity.DEFER), first)
+        stamp = when.isoformat() if isinstance(when, datetime) else str(when)
+        return (f"blocked: deferred ({deferring.code}) to {stamp}, when it would be "
+                f"blocked: {later.message}")
     if verdict is Verdict.DEFER and not_before is not None:
         return f"deferred until {not_before.isoformat()}: {first.message if first else ''}"
     if first is not None and first.code == "engine.no_time_found":

@@ -16,9 +16,11 @@ import threading
 from bisect import bisect_right, insort
 from collections.abc import Mapping, Sequence
 from dataclasses import KW_ONLY, dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 from .._sqlite import (
     check_timeout,
@@ -588,7 +590,8 @@ class FrequencyCap:
             _require_text(subject, "subject")
         purpose = parse_purpose(purpose)
         phone = number if isinstance(number, PhoneNumber) else parse_number(number)
-        _, jurisdictions, _ = locate(phone, recipient_region)
+        _, jurisdictions, region_zones = locate(phone, recipient_region)
+        zones = region_zones or phone.time_zones
         findings: list[Finding] = []
         latest = at
         # Windows are elapsed time: at - 24h in at's own zone is wall-clock arithmetic,
@@ -597,7 +600,7 @@ class FrequencyCap:
         for rule in self.rules:
             if rule.jurisdiction not in jurisdictions or purpose not in rule.purposes:
                 continue
-            if rule.effective is not None and at.astimezone(UTC).date() < rule.effective:
+            if rule.effective is not None and not _in_force(rule.effective, at, zones):
                 continue
             times = self.history.sent_at(
                 since=now - rule.window,
@@ -617,7 +620,7 @@ class FrequencyCap:
                         rule.limit,
                         rule.window,
                         len(times),
-                        when,
+                        when.astimezone(at.tzinfo),
                         rule.status.value,
                     )
                 )
@@ -643,11 +646,28 @@ class FrequencyCap:
                         limit.limit,
                         limit.window,
                         len(times),
-                        when,
+                        when.astimezone(at.tzinfo),
                         "policy",
                     )
                 )
         return CapDecision(not findings, at, latest.astimezone(at.tzinfo), tuple(findings))
+
+
+def _in_force(effective: date, at: datetime, zones: tuple[str, ...]) -> bool:
+    """Whether a law effective on ``effective`` (a local date, as for quiet-hours rules)
+    is in force at ``at`` in any of the recipient's zones; in UTC when none is known.
+
+    Judged in UTC, Oregon's cap (from 2026-01-01) held a Portland text at 16:00 on
+    31 December 2025, the day before.
+    """
+    if not zones:
+        return at.astimezone(UTC).date() >= effective
+    return any(at.astimezone(_zone(z)).date() >= effective for z in zones)
+
+
+@lru_cache(maxsize=64)
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
 
 
 def _finding(

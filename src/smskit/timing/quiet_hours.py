@@ -7,8 +7,9 @@ business's own sending windows to a recipient, in the recipient's local time.
 Where the recipient is uncertain it is conservative: an area code that spans
 several zones or states must be allowed in all of them. The recipient's zones
 are, in order: the zone given explicitly; the zones of the jurisdiction given
-(``recipient_region``); the number's candidate zones. A jurisdiction given
-overrides the area-code guess of the state.
+(``recipient_region``); the number's candidate zones. A state given replaces
+the area-code guess of the state only when it is one of the area code's: an
+address in another state adds its rules and zones to the area code's.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from typing import Final
+from zoneinfo import ZoneInfo
 
 import phonenumbers
 
@@ -58,6 +60,7 @@ __all__ = [
 PROHIBITED = "quiet_hours.prohibited"
 SENDER_WINDOW = "quiet_hours.sender_window"
 NO_WINDOW = "quiet_hours.no_window"
+ALLOWED = "quiet_hours.allowed"
 ZONE_UNKNOWN = "quiet_hours.zone_unknown"
 
 #: The shipped rules: US federal and state, Canada, and the default elsewhere.
@@ -202,8 +205,9 @@ class QuietHours:
             recipient_zone: the recipient's IANA zone when known (from an
                 address); overrides every zone guess.
             recipient_region: the recipient's jurisdiction when known, ISO
-                3166-2 (``"US-TX"``) or country (``"US"``); overrides the
-                area-code guess of the state.
+                3166-2 (``"US-TX"``) or country (``"US"``). A state the area
+                code does not name is added to the area code's state (rules
+                and zones), not put in its place.
             prior_consent: the recipient gave prior express consent, which
                 waives the rules marked ``waived_by_consent``.
 
@@ -341,7 +345,8 @@ class QuietHours:
             jurisdictions=_merge(readings)[1],
             needs_zone=needs_zone,
             texts={r.code: (r.status.value, f" ({r.title}){_label(r)}") for r in rules},
-            both_ways=_both_ways_note(readings),
+            both_ways=_both_ways_note(readings, recipient_region)
+            + _area_code_note(readings, recipient_region),
         )
 
     def _applicable(
@@ -397,14 +402,35 @@ def _merge(readings: tuple[_Reading, ...]) -> _Reading:
     return readings[0][0], tuple(j for _, found, _ in readings for j in found), zones
 
 
-def _both_ways_note(readings: tuple[_Reading, ...]) -> str:
-    if len(readings) == 1:
+def _both_ways_note(readings: tuple[_Reading, ...], recipient_region: str | None) -> str:
+    # Only a bare code is read two ways ("GA"); "CA-ON" on a US number is the address
+    # beside the number's own country (_area_code_note says so).
+    if len(readings) == 1 or recipient_region is None or "-" in recipient_region:
         return ""
     state, country = readings[0][1][1], readings[1][0]
     return (
         f"; recipient_region {country!r} on a +1 number is read both as {state} and as the "
         f"country {country}, and both must allow: write {state!r} for the "
         f"{_kind(state)} alone"
+    )
+
+
+def _area_code_note(readings: tuple[_Reading, ...], recipient_region: str | None) -> str:
+    # Why a Florida rule is quoted for a lead whose address is in New York.
+    if recipient_region is None:
+        return ""
+    states = [j for reading in readings for j in reading[1] if "-" in j]
+    if "-" in recipient_region and len(readings) > 1:
+        states = [j for j in readings[0][1] if "-" in j][:1] + [
+            j for j in readings[1][1] if "-" in j]
+    elif len(readings) > 1:  # a bare code read two ways: the home reading's states
+        states = [j for j in readings[0][1] if "-" in j]
+    if len(states) < 2:
+        return ""
+    return (
+        f"; the number's area code is {', '.join(states[1:])}'s, whose rules apply beside "
+        f"the address's {states[0]} (a state may presume a number with its area code "
+        "reaches someone there)"
     )
 
 
@@ -426,7 +452,13 @@ def _readings(phone: PhoneNumber, recipient_region: str | None) -> tuple[_Readin
         # phonenumbers' "PR" is ISO 3166-2 "US-PR": US law applies there.
         country, code, sub = "US", f"US-{country}", country
     if sub:
-        return ((country, (country, code), _nanp.subdivision_zones(code)),)
+        reading = _with_area_code(phone, number_country, country, code)
+        if country != number_country and phone.subdivisions:
+            # A New York number with an Ontario address: the TCPA's hours stay, on the
+            # number's clock, beside the CRTC's on the address's (each its own rules).
+            return reading, (number_country, (number_country, *phone.subdivisions),
+                             phone.time_zones)
+        return (reading,)
     state = _nanp_state(phone, number_country, country)
     if state is not None:
         # A US number with "GA" from a CRM's state column: Georgia, or Gabon, whose
@@ -435,7 +467,7 @@ def _readings(phone: PhoneNumber, recipient_region: str | None) -> tuple[_Readin
         # same for "NL" (Newfoundland, or the Netherlands) on a +1 number.
         home = state[:2]
         return (
-            (home, (home, state), _nanp.subdivision_zones(state)),
+            _with_area_code(phone, number_country, home, state),
             (country, (country, *_all_subdivisions(country)), _whole_country_zones(country)),
         )
     if country == number_country:
@@ -446,6 +478,28 @@ def _readings(phone: PhoneNumber, recipient_region: str | None) -> tuple[_Readin
         return ((country, (country, *subdivisions), zones),)
     # A country other than the number's: its states are unknown, so all apply.
     return ((country, (country, *_all_subdivisions(country)), _whole_country_zones(country)),)
+
+
+def _with_area_code(
+    phone: PhoneNumber, number_country: str, country: str, state: str
+) -> _Reading:
+    """The reading of an address's state (or province) ``state``, to which the
+    number's own area-code states are added when they differ.
+
+    Florida (Fla. Stat. 501.059) and Oklahoma presume that a number with one of their
+    area codes reaches someone in the state, Connecticut's law reaches its area codes
+    whatever the address, and Oregon lets a sender rely on the area code (reference
+    2a). A lead with a Miami number and a New York address may still be in Florida:
+    both states' rules apply, on both places' clocks (the "safe window" when area code
+    and address disagree). An address in one of the area code's own states (NJ on a
+    201 number, which also names NY) narrows to that state, as before.
+    """
+    zones = _nanp.subdivision_zones(state)
+    extra = tuple(s for s in phone.subdivisions if s != state)
+    if country != number_country or not extra or len(extra) < len(phone.subdivisions):
+        return (country, (country, state), zones)
+    both = tuple(sorted({*zones, *phone.time_zones}))
+    return (country, (country, state, *extra), both)
 
 
 def _nanp_state(phone: PhoneNumber, number_country: str, code: str) -> str | None:
@@ -563,6 +617,57 @@ def _label(rule: QuietHoursRule) -> str:
     if rule.status.verified:
         return ""
     return f" [{rule.status.value} rule: configurable, see its note]"
+
+
+_STATUS_RANK = {"verified": 0, "secondary": 1, "conflicting": 2, "unverified": 3, "default": 4}
+
+
+def allowed_finding(decision: WindowDecision, purpose: Purpose) -> Finding:
+    """The evidence of an allowed instant, for an audit record: each rule in force at
+    ``decision.at`` (with its window and source), the local time in each zone it was
+    judged in, and the rules not yet in force then (a law's effective date).
+
+    A send's record otherwise says nothing of quiet hours when they allowed it, and an
+    auditor asks which window, in which zone, let a text go at 20:59.
+    """
+    at = decision.at
+    clocks = dict.fromkeys(decision.zones)
+    for rule in decision.rules:
+        clocks.update(dict.fromkeys(c for c in rule.clocks if c != RECIPIENT_CLOCK))
+    # Zones already checked when the plan was built (a rule's fixed clock is no place).
+    local = {zone: at.astimezone(ZoneInfo(zone)) for zone in clocks}
+    in_force = [r for r in decision.rules
+                if r.effective is None or any(t.date() >= r.effective for t in local.values())]
+    pending = [r for r in decision.rules if r not in in_force]
+    times = "; ".join(
+        f"{_DAY_NAMES[t.weekday()]} {t:%H:%M:%S} in {zone}" for zone, t in local.items())
+    if in_force:
+        rules = "; ".join(f"{r.jurisdiction}: {r.title}{_label(r)}" for r in in_force)
+        message = f"{times or 'no zone needed'}: inside every window in force ({rules})"
+    else:
+        where = ", ".join(decision.jurisdictions) or "the recipient"
+        message = f"no quiet-hours rule in force governs {purpose.value} messages to {where}"
+    if pending:
+        message += "; not yet in force: " + ", ".join(
+            f"{r.jurisdiction} {r.code} (from {r.effective})" for r in pending)
+    sources = dict.fromkeys(
+        part.strip() for r in in_force for part in r.source.split(" ; ") if part.strip())
+    status = max((r.status.value for r in in_force), key=lambda v: _STATUS_RANK.get(v, 5),
+                 default="")
+    return Finding(
+        code=ALLOWED,
+        severity=Severity.INFO,
+        message=message,
+        source=" ; ".join(sources) or "smskit",
+        details={
+            "rules": tuple(r.code for r in in_force),
+            "not_yet_in_force": tuple(r.code for r in pending),
+            "jurisdictions": decision.jurisdictions,
+            "zones": tuple(local),
+            "local_times": tuple(t.isoformat() for t in local.values()),
+        },
+        status=status,
+    )
 
 
 def _zone_unknown(at: datetime, plan: _Plan) -> WindowDecision:

@@ -305,3 +305,27 @@ def test_a_deferral_across_fall_back_is_found() -> None:
     assert decision.next_allowed == datetime(2026, 11, 1, 8, 40, tzinfo=UTC)
     assert cap.check(NYC, decision.next_allowed.astimezone(NY), sender="acme",
                      purpose="marketing").allowed
+
+
+# --- a cap's effective date is the recipient's local date (user30) ------------------------
+
+
+def test_oregon_s_cap_starts_on_1_january_in_oregon_not_in_utc() -> None:
+    # HB 3865, effective 2026-01-01 (https://postscript.io/blog/oregon-house-bill-3865): at most
+    # 3 solicitations per 24 h. 16:00 on 31 December 2025 in Portland is already 1 January
+    # in UTC; the law is not in force there yet, so a fourth text that day is allowed,
+    # and the next day it is not.
+    la = ZoneInfo("America/Los_Angeles")
+    portland = "+15035550123"
+    for day, allowed in ((datetime(2025, 12, 31, 16, 0, tzinfo=la), True),
+                         (datetime(2026, 1, 1, 16, 0, tzinfo=la), False)):
+        caps = FrequencyCap(MemorySendHistory())
+        for hours in (3, 2, 1):
+            caps.record(portland, day - timedelta(hours=hours), sender="+14155550100")
+        d = caps.check(portland, day, sender="+14155550100", purpose="marketing")
+        assert d.allowed is allowed, day
+        if not allowed:
+            (finding,) = d.findings
+            assert finding.details["rule"] == "us-or.cap"
+            # The message gives the time in the zone asked in, not UTC.
+            assert "next allowed 2026-01-02T13:00:00-08:00" in finding.message

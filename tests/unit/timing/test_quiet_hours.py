@@ -102,14 +102,16 @@ def test_explicit_zone_overrides_the_area_code_guess() -> None:
     assert d.zones == ("America/New_York",)
 
 
-def test_recipient_region_overrides_the_state_and_uses_its_zones() -> None:
-    # A Miami number whose owner lives in Texas: Texas's Sunday noon rule, in
-    # both of Texas's zones; 12:30 Central is 11:30 Mountain.
+def test_recipient_region_adds_its_state_and_zones_to_the_area_code_s() -> None:
+    # A Miami number whose owner lives in Texas: Texas's Sunday noon rule, in both of
+    # Texas's zones (12:30 Central is 11:30 Mountain), and Florida's rules stay, since
+    # Florida presumes a number with its area code reaches someone in Florida
+    # (Fla. Stat. 501.059; https://fastdemocracy.com/bill-summary/?billsummary_id=FLB00022381&billsummary_session=2021&billsummary_state=fl).
     at = datetime(2026, 11, 22, 12, 30, tzinfo=CHI)
     d = QH.check(FL_MIAMI, at, purpose="marketing", recipient_region="US-TX")
-    assert d.jurisdictions == ("US", "US-TX")
-    assert d.zones == ("America/Chicago", "America/Denver")
-    assert "t.us-fl.hours" not in {r.code for r in d.rules}
+    assert d.jurisdictions == ("US", "US-TX", "US-FL")
+    assert d.zones == ("America/Chicago", "America/Denver", "America/New_York")
+    assert "t.us-fl.hours" in {r.code for r in d.rules}
     assert d.allowed is False
     assert rule_codes(d) == {"t.us-tx.hours"}
     assert d.next_allowed == datetime(2026, 11, 22, 13, 0, tzinfo=CHI)
@@ -484,8 +486,14 @@ def test_recipient_region_puerto_rico_uses_atlantic_time() -> None:
     # 20:30 EST is 21:30 in Puerto Rico (AST, no DST): past the federal 21:00.
     at = datetime(2026, 11, 20, 20, 30, tzinfo=NY)
     d = QH.check(NYC, at, purpose="marketing", recipient_region="US-PR")
-    assert d.zones == ("America/Puerto_Rico",)
+    assert "America/Puerto_Rico" in d.zones
     assert d.allowed is False
+    # 08:00 in San Juan is 07:00 in New York, where the 212 area code may still find
+    # the recipient: both clocks must allow, so 08:00 New York.
+    assert d.next_allowed == datetime(2026, 11, 21, 8, 0, tzinfo=NY)
+    # Told the zone, only Puerto Rico's clock counts.
+    d = QH.check(NYC, at, purpose="marketing", recipient_region="US-PR",
+                 recipient_zone="America/Puerto_Rico")
     assert d.next_allowed == datetime(2026, 11, 21, 7, 0, tzinfo=NY)
 
 
@@ -493,9 +501,9 @@ def test_recipient_region_given_as_a_territory_country_code_keeps_us_law() -> No
     # phonenumbers calls Puerto Rico "PR"; it is US-PR for the TCPA.
     at = datetime(2026, 11, 20, 20, 30, tzinfo=NY)
     d = QH.check(NYC, at, purpose="marketing", recipient_region="PR")
-    assert d.jurisdictions == ("US", "US-PR")
+    assert d.jurisdictions == ("US", "US-PR", "US-NY")
     assert {r.code for r in d.rules} == {"t.us.hours"}
-    assert d.zones == ("America/Puerto_Rico",)
+    assert d.zones == ("America/New_York", "America/Puerto_Rico")
     assert d.allowed is False
 
 
@@ -828,6 +836,7 @@ _STATE_OR_COUNTRY = [
 ]
 _PROVINCE_OR_COUNTRY = ["NL", "NU", "PE", "SK", "YT"]
 _US_TERRITORIES = {"AS", "GU", "MP", "PR", "VI"}  # US law alone (ISO "US-PR")
+_AREA_CODE_STATE = {"+13125550123": "US-IL", "+15145550199": "CA-QC"}
 
 
 @pytest.mark.parametrize("number", ["+13125550123", "+15145550199", "+18765550123",
@@ -838,14 +847,22 @@ def test_every_state_or_province_code_on_a_plus_one_number(number: str, code: st
     for written in (code, code.lower()):
         d = SHIPPED.check(number, at, purpose="marketing", recipient_region=written)
         home = "CA" if code in _PROVINCE_OR_COUNTRY else "US"
+        # The number's own area-code state stays beside an address in another state
+        # of its country (Chicago's 312 is Illinois, Montreal's 514 Quebec).
+        own = _AREA_CODE_STATE.get(number, "")
+        extra: tuple[str, ...] = (
+            (own,) if own.startswith(home) and own != f"{home}-{code}" else ())
+        # In the other country, its own reading follows (a Montreal number with a US
+        # address keeps Quebec's rules on Montreal's clock).
+        abroad = (own[:2], own) if own and not own.startswith(home) else ()
         if code in _US_TERRITORIES:
-            assert d.jurisdictions == ("US", f"US-{code}")
+            assert d.jurisdictions == ("US", f"US-{code}", *extra, *abroad)
         else:
-            assert {f"{home}-{code}", code} <= set(d.jurisdictions), written
+            assert {f"{home}-{code}", code, *extra} <= set(d.jurisdictions), written
         # Written with its country, one reading only.
         d = SHIPPED.check(number, at, purpose="marketing",
                           recipient_region=f"{home}-{written}")
-        assert d.jurisdictions == (home, f"{home}-{code}")
+        assert d.jurisdictions == (home, f"{home}-{code}", *extra, *abroad)
 
 
 @pytest.mark.parametrize("code", sorted(set(_STATE_OR_COUNTRY + _PROVINCE_OR_COUNTRY)
@@ -893,3 +910,63 @@ def test_a_prohibition_consent_waives_says_how_to_lift_it() -> None:
     )
     assert QuietHours().check("+1 206 555 0123", at, purpose="marketing",
                               prior_consent=True).allowed
+
+
+# --- an address in another state keeps the area code's state (wrong allow, user30) -------
+
+
+FL_RULE_SOURCE = "https://flsenate.gov/Session/Bill/2021/1120/BillText/Filed/HTML"
+
+
+@pytest.mark.parametrize(("number", "address", "local", "zone"), [
+    # Florida 08:00-20:00 (Fla. Stat. 501.616(6)); a Miami number, a New York address:
+    # 20:30 Eastern is inside the TCPA's 21:00 but not Florida's 20:00.
+    (FL_MIAMI, "US-NY", datetime(2026, 11, 20, 20, 30), NY),
+    # Oklahoma 08:00-20:00 (15 O.S. 775C.4), an Oklahoma City number, a Texas address.
+    (OKLAHOMA, "US-TX", datetime(2026, 11, 20, 20, 30), CHI),
+    # Connecticut 09:00-20:00 reaches its area codes (PA 23-98): 08:30, a NY address.
+    ("+12035550123", "US-NY", datetime(2026, 11, 20, 8, 30), NY),
+])
+def test_an_address_in_another_state_keeps_the_area_code_state_s_rules(
+    number: str, address: str, local: datetime, zone: ZoneInfo,
+) -> None:
+    at = local.replace(tzinfo=zone)
+    alone = SHIPPED.check(number, at, purpose="marketing")
+    assert alone.allowed is False
+    d = SHIPPED.check(number, at, purpose="marketing", recipient_region=address)
+    assert d.allowed is False
+    assert address in d.jurisdictions
+    (finding,) = d.findings
+    assert finding.details["jurisdiction"] not in ("US", address)
+    assert "area code" in finding.message
+    assert address in finding.message
+
+
+def test_a_miami_number_with_a_california_address_waits_for_both_clocks() -> None:
+    # 19:30 Pacific is 22:30 in Miami: Florida refuses it there; 08:00 Pacific is
+    # 11:00 Eastern, the first instant both clocks allow Florida's 08:00-20:00.
+    at = datetime(2026, 11, 20, 19, 30, tzinfo=LA)
+    d = SHIPPED.check(FL_MIAMI, at, purpose="marketing", recipient_region="US-CA")
+    assert d.allowed is False
+    assert {"America/Los_Angeles", "America/New_York"} <= set(d.zones)
+    assert d.next_allowed == datetime(2026, 11, 21, 8, 0, tzinfo=LA)
+    assert any(f.source.startswith(FL_RULE_SOURCE) for f in d.findings)
+
+
+def test_an_address_in_one_of_the_area_code_s_own_states_still_narrows() -> None:
+    # 201 is New Jersey's, and phonenumbers also names New York for it: a New Jersey
+    # address picks New Jersey alone, as before.
+    d = SHIPPED.check("+12015550123", datetime(2026, 11, 20, 12, 0, tzinfo=NY),
+                      purpose="marketing", recipient_region="US-NJ")
+    assert d.jurisdictions == ("US", "US-NJ")
+
+
+def test_an_address_in_the_other_country_keeps_the_number_s_country() -> None:
+    # A New York number with an Ontario address, Friday 21:15 Eastern: the CRTC's weekday
+    # 21:30 allows it on Toronto's clock, the TCPA's 21:00 does not on New York's.
+    d = SHIPPED.check(NYC, datetime(2026, 11, 20, 21, 15, tzinfo=NY), purpose="marketing",
+                      recipient_region="CA-ON")
+    assert d.allowed is False
+    assert {"CA-ON", "US-NY"} <= set(d.jurisdictions)
+    assert "us.tcpa.hours" in rule_codes(d)
+    assert "area code is US-NY's" in d.findings[0].message
