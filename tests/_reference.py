@@ -7,6 +7,7 @@ the current part if it fits, else start a new part.
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime
 
 import regex
@@ -125,6 +126,11 @@ def count_many(texts: list[str]) -> list[int]:
     return [count(text) for text in texts]
 
 
+def _caseless(text: str) -> str:
+    """Unicode's canonical caseless form (D145): NFD, full case folding, NFD again."""
+    return unicodedata.normalize("NFD", unicodedata.normalize("NFD", text).casefold())
+
+
 def reference_opt_out(facts: list[EventFacts], scope: ConsentScope, channel: Channel,
                       at: datetime, *, wide: bool, toll_free: bool, sender_id: str = ""
                       ) -> tuple[str, datetime] | None:
@@ -159,7 +165,7 @@ def reference_opt_out(facts: list[EventFacts], scope: ConsentScope, channel: Cha
         if event.occurred_at > at or channel not in event.channels:
             return False
         if wide:
-            return event.scope.parts[0] == scope.parts[0]
+            return _caseless(event.scope.parts[0]) == _caseless(scope.parts[0])
         return event.scope.covers(scope)
 
     def related(a: ConsentScope, b: ConsentScope) -> bool:

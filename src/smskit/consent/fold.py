@@ -258,12 +258,12 @@ def _applicable(
     # An event's scope covers ``scope`` exactly when its parts are a prefix of
     # ``scope``'s: a set lookup per event rather than a method call (the engine folds
     # every recipient's events, most of them in other scopes).
-    covering = {scope.parts[:n] for n in range(len(scope.parts) + 1)}
+    covering = {scope.key[:n] for n in range(len(scope.key) + 1)}
     chosen = [
         e
         for e in events
         if purpose in e.purposes
-        and e.scope.parts in covering
+        and e.scope.key in covering
         and channel in e.channels
         and e.occurred_at <= at
         and (known_at is None or e.recorded_at is None or e.recorded_at <= known_at)

@@ -209,7 +209,7 @@ def _wrong_number_held(events: Sequence[ConsentEvent], reply: _Reply) -> Finding
         (e for e in events
          if e.kind is EventKind.REVOKED and e.revocation_method is RevocationMethod.WRONG_NUMBER
          and e.occurred_at <= reply.at and reply.channel in e.channels
-         and e.scope.parts[0] == reply.scope.parts[0]),
+         and e.scope.key[0] == reply.scope.key[0]),
         key=replay_order, default=None,
     )
     if wrong is None:  # not reached: the held channel came from such an event
@@ -279,7 +279,8 @@ def _senders_by_scope(
             "{p.consent_scope: p for p in profiles}; got a "
             f"{type(senders).__name__}", field="senders",
         )
-    parsed = {}
+    parsed: dict[ConsentScope, SenderProfile] = {}
+    given: dict[ConsentScope, object] = {}
     for scope, profile in senders.items():
         # Keyed by sending number ({p.sender_id: p}) it parses as a scope of its own
         # name, and replies in the profile's scope would get the default profile.
@@ -294,7 +295,16 @@ def _senders_by_scope(
                 f"ConsentLedger senders=: the value for scope {scope!r:.40} must be a "
                 f"SenderProfile; got a {type(profile).__name__}", field="senders",
             )
-        parsed[ConsentScope.parse(scope)] = profile
+        key = ConsentScope.parse(scope)
+        if key in parsed:
+            # Scopes compare case-insensitively ("Acme" is "acme"): two entries for one
+            # scope would leave which profile handles its replies to dict order.
+            raise ConfigurationError(
+                f"ConsentLedger senders=: scopes {str(given[key])!r:.40} and "
+                f"{str(scope)!r:.40} are one scope (scopes ignore case); keep one entry",
+                field="senders",
+            )
+        parsed[key], given[key] = profile, scope
     return parsed
 
 
@@ -683,7 +693,7 @@ class ConsentLedger:
         re-grant by another word (YES to a long code) does not lift it there.
         """
         replayed = sorted(
-            (e for e in events if e.occurred_at <= at and e.scope.parts[0] == scope.parts[0]),
+            (e for e in events if e.occurred_at <= at and e.scope.key[0] == scope.key[0]),
             key=replay_order,
         )
         held: list[tuple[ConsentEvent, Channel]] = []

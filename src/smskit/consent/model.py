@@ -237,6 +237,19 @@ _SENDER_ID = regex.compile(
 )
 
 
+@lru_cache(maxsize=65536)
+def scope_key(text: str) -> str:
+    """``text`` (a scope, or one part of it) as scopes are compared: Unicode full case
+    folding of its canonical decomposition, recomposed (NFC).
+
+    The canonical caseless match of Unicode (D145): "Sunrise" is "sunrise", "STRASSE"
+    is "straße", "İ" is "i̇" (i and a combining dot); the dotless "ı" stays apart from
+    "i", as folding keeps it. Folding never adds a '/', so the key of a whole scope
+    is its parts' keys joined by '/'.
+    """
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", text).casefold())
+
+
 @dataclass(frozen=True, slots=True, order=True)
 class ConsentScope:
     """Who the consent is given to: a brand or account, optionally narrowed.
@@ -246,7 +259,11 @@ class ConsentScope:
     applications); a revocation recorded there beats every grant below it.
     """
 
-    parts: tuple[str, ...]
+    parts: tuple[str, ...] = field(compare=False)
+    #: ``parts`` case-folded (Unicode full case folding, canonically normalised): what
+    #: scopes are compared, hashed, ordered and matched by. ``parts`` keep the text as
+    #: given, which is what is stored and hashed into the ledger.
+    key: tuple[str, ...] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         if not self.parts:
@@ -261,9 +278,11 @@ class ConsentScope:
             require_utf8(part, "scope")
         # "café" typed as é or as e + combining accent is one brand: a revocation must
         # reach the grant whichever form each system sends (NFC, as stored and hashed).
-        object.__setattr__(
-            self, "parts", tuple(unicodedata.normalize("NFC", p) for p in self.parts)
-        )
+        parts = tuple(unicodedata.normalize("NFC", p) for p in self.parts)
+        object.__setattr__(self, "parts", parts)
+        # "Sunrise" and "sunrise" are one brand too: a STOP recorded under one must
+        # reach a grant under the other, so scopes compare case-insensitively.
+        object.__setattr__(self, "key", tuple(scope_key(p) for p in parts))
 
     @classmethod
     def parse(cls, value: ConsentScope | str) -> ConsentScope:
@@ -278,7 +297,7 @@ class ConsentScope:
 
     def covers(self, other: ConsentScope) -> bool:
         """Whether consent given to ``self`` applies to ``other`` (same or below)."""
-        return other.parts[: len(self.parts)] == self.parts
+        return other.key[: len(self.key)] == self.key
 
     def __str__(self) -> str:
         return "/".join(self.parts)

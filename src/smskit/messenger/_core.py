@@ -1687,16 +1687,17 @@ def _common_scope(senders: Iterable[SenderProfile]) -> str:
     A reply to one of our numbers missing from ``senders=`` (an agent's new number)
     is recorded there: "default" covers no sender's scope, so a STOP recorded in it
     never blocked their next message."""
-    scopes = [ConsentScope.parse(p.consent_scope).parts for p in senders if p.consent_scope]
+    scopes = [ConsentScope.parse(p.consent_scope) for p in senders if p.consent_scope]
     if not scopes:
         return "default"
-    common = scopes[0]
-    for parts in scopes[1:]:
+    # Compared by key: "Acme/a" and "acme/b" share "Acme" (scopes ignore case).
+    common = len(scopes[0].key)
+    for scope in scopes[1:]:
         same = 0
-        while same < min(len(common), len(parts)) and common[same] == parts[same]:
+        while same < min(common, len(scope.key)) and scopes[0].key[same] == scope.key[same]:
             same += 1
-        common = common[:same]
-    return "/".join(common) if common else "default"
+        common = same
+    return "/".join(scopes[0].parts[:common]) if common else "default"
 
 
 def _takes(method: Callable[..., object], *names: str) -> bool:

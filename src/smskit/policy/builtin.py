@@ -298,15 +298,15 @@ class _BatchFacts:
         self.facts = facts
         self.scopes = scopes
         self._read = read  # reads the batch again on other scopes (None: not again)
-        # (caller parts, at) of a read that also holds, of the caller's other scopes,
+        # (caller key, at) of a read that also holds, of the caller's other scopes,
         # what an opt-out question at or after at needs (SQLiteStore.facts_for_opt_outs).
         self._opt_outs = opt_outs
-        # Asked once per policy per recipient: keyed by the parts (a tuple hashes in C,
+        # Asked once per policy per recipient: keyed by the folded parts (a tuple hashes in C,
         # a scope through its dataclass __hash__).
         self._served: dict[tuple[str, ...], bool] = {}
 
     def serves(self, scope: ConsentScope) -> bool:
-        served = self._served.get(scope.parts)
+        served = self._served.get(scope.key)
         if served is None:
             # A read filtered on s holds every event related to a scope s covers.
             served = self.scopes is None or any(s.covers(scope) for s in self.scopes)
@@ -320,7 +320,7 @@ class _BatchFacts:
                 self._opt_outs = None  # the wider read holds every event of the callers
                 self._served.clear()
                 served = True
-            self._served[scope.parts] = served
+            self._served[scope.key] = served
         return served
 
     def serves_opt_out(self, caller: ConsentScope, at: datetime, channel: Channel) -> bool:
@@ -329,7 +329,7 @@ class _BatchFacts:
         cut = self._opt_outs
         if cut is None:
             return self.serves(caller)
-        return caller.parts == cut[0] and at >= cut[1] and channel in TEXT_CHANNELS
+        return caller.key == cut[0] and at >= cut[1] and channel in TEXT_CHANNELS
 
 
 def _batch_scopes(scopes: Collection[str] | None, wide: bool) -> tuple[ConsentScope, ...] | None:
@@ -362,7 +362,7 @@ def _prefetch_facts(store: ConsentStore, recipients: Sequence[str], verify: bool
         if found is not None:
             # In UTC: two datetimes sharing one ZoneInfo compare by wall clock, and in a
             # repeated hour an earlier question would pass serves_opt_out's at >= test.
-            return _BatchFacts(found, narrow, read, (narrow[0].parts[:1], at.astimezone(UTC)))
+            return _BatchFacts(found, narrow, read, (narrow[0].key[:1], at.astimezone(UTC)))
     batch = _batch_scopes(scopes, wide)
     return _BatchFacts(store.facts_many(recipients, verify=verify, scopes=batch), batch, read)
 
@@ -481,10 +481,10 @@ def _opt_out_state(facts: Iterable[EventFacts], scope: ConsentScope, channel: Ch
     was lifted (:func:`~smskit.consent.replies.network_hold`); it is the hold returned
     when there is one, being the one that names the number to text.
     """
-    caller = scope.parts[0]
+    caller = scope.key[0]
     # Under revoke-all every scope of the caller counts (covering ones among them).
     events = [e for e in facts if e.occurred_at <= at and channel in e.channels
-              and (e.scope.parts[0] == caller if wide else e.scope.covers(scope))]
+              and (e.scope.key[0] == caller if wide else e.scope.covers(scope))]
     sort_for_replay(events)
     first = len(events) - 1
     while first >= 0 and not (events[first].kind is EventKind.REVOKED
