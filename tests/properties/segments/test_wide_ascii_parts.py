@@ -67,6 +67,7 @@ def assert_as_reference(text: str, reference: int = 0) -> None:
 @example("😀" + "a" * 65 + "\u200d" + "a" * 70, 0)  # ZWJ just after a decoded part
 @example("a" * 66 + "क्ष" + "😀" * 3, 0)  # a conjunct across the cut
 @example("a" * 134 + "😀" + "b" * 66, 255)  # an astral character just after two ASCII parts
+@example("a" * 64 + "क्\u0951ष" + "😀" * 3, 0)  # GB9c: a linker, an extender, the cut (rev27s)
 def test_wide_text_with_ascii_parts_is_cut_as_the_reference_cuts_it(
     text: str, reference: int
 ) -> None:
@@ -89,3 +90,17 @@ def test_even_parts_read_through_ready_slices(
     length = size * parts + offset
     if length > (160 if size == 153 else 70):
         assert_as_reference(filler * length, reference)
+
+
+def test_an_extender_after_a_linker_before_the_cut_keeps_the_conjunct_whole() -> None:
+    """The in-place test must read a conjunct extender before the cut as unsure, not
+    only what joins what follows (``JOIN_NEXT``): UAX #29 GB9c joins consonant, virama
+    (a linker), U+0951 (an extender) and the next consonant into one cluster, so the
+    cut between U+0951 and U+0937 moves to before U+0915. Expected parts written by hand from
+    that rule (rev27s: a mutant testing ``JOIN_NEXT`` there passed every other test)."""
+    conjunct = "\u0915\u094d\u0951\u0937"
+    message = segment("a" * 64 + conjunct + "😀" * 3)
+    assert [(part.text, part.units) for part in message.segments] == [
+        ("a" * 64, 64),
+        (conjunct + "😀" * 3, 10),
+    ]
