@@ -407,6 +407,8 @@ def _both_ways_note(readings: tuple[_Reading, ...], recipient_region: str | None
     # beside the number's own country (_area_code_note says so).
     if len(readings) == 1 or recipient_region is None or "-" in recipient_region:
         return ""
+    if readings[1][0] != recipient_region.strip().upper():
+        return ""  # a country abroad beside the number's own (_area_code_note)
     state, country = readings[0][1][1], readings[1][0]
     return (
         f"; recipient_region {country!r} on a +1 number is read both as {state} and as the "
@@ -423,8 +425,11 @@ def _area_code_note(readings: tuple[_Reading, ...], recipient_region: str | None
     if "-" in recipient_region and len(readings) > 1:
         states = [j for j in readings[0][1] if "-" in j][:1] + [
             j for j in readings[1][1] if "-" in j]
-    elif len(readings) > 1:  # a bare code read two ways: the home reading's states
+    elif len(readings) > 1 and readings[1][0] == recipient_region.strip().upper():
+        # a bare code read two ways: the home reading's states
         states = [j for j in readings[0][1] if "-" in j]
+    elif len(readings) > 1:  # a country abroad ("MX"), beside the number's states
+        states = [readings[0][0]] + [j for j in readings[1][1] if "-" in j]
     if len(states) < 2:
         return ""
     return (
@@ -477,7 +482,13 @@ def _readings(phone: PhoneNumber, recipient_region: str | None) -> tuple[_Readin
         zones = () if phone.time_zones else _whole_country_zones(country)
         return ((country, (country, *subdivisions), zones),)
     # A country other than the number's: its states are unknown, so all apply.
-    return ((country, (country, *_all_subdivisions(country)), _whole_country_zones(country)),)
+    abroad = (country, (country, *_all_subdivisions(country)), _whole_country_zones(country))
+    if phone.subdivisions:
+        # As for "CA-ON" above: a Miami number with a bare "MX" keeps Florida's
+        # presumption and the TCPA's hours, on the number's clock.
+        return abroad, (number_country, (number_country, *phone.subdivisions),
+                        phone.time_zones)
+    return (abroad,)
 
 
 def _with_area_code(

@@ -970,3 +970,22 @@ def test_an_address_in_the_other_country_keeps_the_number_s_country() -> None:
     assert {"CA-ON", "US-NY"} <= set(d.jurisdictions)
     assert "us.tcpa.hours" in rule_codes(d)
     assert "area code is US-NY's" in d.findings[0].message
+
+
+@pytest.mark.parametrize(("address", "local"), [
+    ("MX", datetime(2026, 11, 18, 20, 30)),
+    ("GB", datetime(2026, 11, 18, 7, 30)),
+])
+def test_a_country_only_address_abroad_keeps_the_number_s_state(
+    address: str, local: datetime,
+) -> None:
+    # A Miami number with a bare "MX" or "GB" from a CRM's country column: Florida
+    # presumes its area code reaches someone in Florida (Fla. Stat. 501.059), whose
+    # 08:00-20:00 forbids 20:30 and 07:30 Eastern. The address's country alone allowed both.
+    d = SHIPPED.check(FL_MIAMI, local.replace(tzinfo=NY), purpose="marketing",
+                      recipient_region=address)
+    assert d.allowed is False
+    assert {address, "US", "US-FL"} <= set(d.jurisdictions)
+    assert any(f.details.get("jurisdiction") == "US-FL" for f in d.findings)
+    assert "area code is US-FL's" in d.findings[0].message
+    assert "read both" not in d.findings[0].message
