@@ -71,6 +71,12 @@ SEARCH_DAYS = 35
 #: ``at`` must fall in these years (time-zone data and the search are exact there).
 MIN_YEAR, MAX_YEAR = 1970, 2200
 _SENDER_SOURCE = "sender configuration (QuietHours.sender_windows)"
+#: States whose law reaches a number by its area code whatever the address: Florida
+#: (Fla. Stat. 501.059) and Oklahoma presume the recipient is in the state, Connecticut
+#: reaches its area codes (reference 2a). A ``recipient_zone`` from an address does not
+#: take their rules off the area code's clock.
+_AREA_CODE_STATES: Final = frozenset({"US-FL", "US-OK", "US-CT"})
+
 _NANP_US_REGIONS = {"US": "US", "PR": "US", "VI": "US", "GU": "US", "AS": "US", "MP": "US"}
 _PLAN_CACHE_LIMIT = 4096
 _DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -203,7 +209,9 @@ class QuietHours:
             at: an aware datetime.
             purpose: why the message is sent (``Purpose`` or its value).
             recipient_zone: the recipient's IANA zone when known (from an
-                address); overrides every zone guess.
+                address); overrides every zone guess, except that Florida's,
+                Oklahoma's and Connecticut's rules on one of their area codes
+                keep the area code's zones too when this is not one of them.
             recipient_region: the recipient's jurisdiction when known, ISO
                 3166-2 (``"US-TX"``) or country (``"US"``). A state the area
                 code does not name is added to the area code's state (rules
@@ -323,8 +331,17 @@ class QuietHours:
             for rule in rules:
                 if rule.prohibited:
                     continue
+                here = zones
+                if (recipient_zone is not None and rule.jurisdiction in _AREA_CODE_STATES
+                        and rule.jurisdiction in phone.subdivisions
+                        and recipient_zone not in phone.time_zones):
+                    # A Miami number with an address in Los Angeles: the lead may still
+                    # be in Florida, whose 20:00 is 17:00 in Los Angeles. (A zone of the
+                    # area code's own, Central for a Panhandle 850, picks that clock.)
+                    here = tuple(dict.fromkeys((*zones, *phone.time_zones)))
+                    all_zones.update(dict.fromkeys(here))
                 for clock in rule.clocks:
-                    for zone in zones if clock == RECIPIENT_CLOCK else (clock,):
+                    for zone in here if clock == RECIPIENT_CLOCK else (clock,):
                         listed = by_zone.setdefault(zone, ([], []))[0]
                         if rule not in listed:
                             listed.append(rule)

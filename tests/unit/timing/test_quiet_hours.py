@@ -989,3 +989,29 @@ def test_a_country_only_address_abroad_keeps_the_number_s_state(
     assert any(f.details.get("jurisdiction") == "US-FL" for f in d.findings)
     assert "area code is US-FL's" in d.findings[0].message
     assert "read both" not in d.findings[0].message
+
+
+@pytest.mark.parametrize("region", [None, "US-CA"])
+def test_a_zone_from_an_address_does_not_take_florida_off_the_area_code_s_clock(
+    region: str | None,
+) -> None:
+    # A Miami number whose CRM row gives America/Los_Angeles: Friday 17:30 Pacific is
+    # 20:30 in Miami, after Florida's 20:00 (Fla. Stat. 501.616(6)), and Florida presumes
+    # its area code reaches someone in Florida (501.059). The zone alone allowed it.
+    at = datetime(2026, 11, 20, 17, 30, tzinfo=LA)
+    d = SHIPPED.check(FL_MIAMI, at, purpose="marketing", recipient_zone="America/Los_Angeles",
+                      recipient_region=region)
+    assert d.allowed is False
+    assert {"America/Los_Angeles", "America/New_York"} <= set(d.zones)
+    assert any(f.details.get("jurisdiction") == "US-FL" for f in d.findings)
+    # 08:00 Pacific is 11:00 in Miami: both clocks allow.
+    assert d.next_allowed == datetime(2026, 11, 21, 8, 0, tzinfo=LA)
+
+
+def test_a_zone_from_an_address_still_replaces_the_clock_of_other_area_codes() -> None:
+    # New York's area code carries no such presumption: the TCPA's 21:00 is read where
+    # the recipient is, 18:30 in Los Angeles (21:30 in New York).
+    at = datetime(2026, 11, 20, 18, 30, tzinfo=LA)
+    d = SHIPPED.check(NYC, at, purpose="marketing", recipient_zone="America/Los_Angeles")
+    assert d.allowed is True
+    assert d.zones == ("America/Los_Angeles",)
