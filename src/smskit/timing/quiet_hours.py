@@ -443,8 +443,9 @@ def _area_code_note(readings: tuple[_Reading, ...], recipient_region: str | None
         states = [j for j in readings[0][1] if "-" in j][:1] + [
             j for j in readings[1][1] if "-" in j]
     elif len(readings) > 1 and readings[1][0] == recipient_region.strip().upper():
-        # a bare code read two ways: the home reading's states
-        states = [j for j in readings[0][1] if "-" in j]
+        # a bare code read two ways: the home reading's states (and the number's own,
+        # a third reading, when the home is the other country: "NL" on a Miami number)
+        states = [j for r in (readings[0], *readings[2:]) for j in r[1] if "-" in j]
     elif len(readings) > 1:  # a country abroad ("MX"), beside the number's states
         states = [readings[0][0]] + [j for j in readings[1][1] if "-" in j]
     if len(states) < 2:
@@ -488,10 +489,16 @@ def _readings(phone: PhoneNumber, recipient_region: str | None) -> tuple[_Readin
         # Gabon's clock; so both readings must allow, each with its own rules. The
         # same for "NL" (Newfoundland, or the Netherlands) on a +1 number.
         home = state[:2]
-        return (
+        both = (
             _with_area_code(phone, number_country, home, state),
             (country, (country, *_all_subdivisions(country)), _whole_country_zones(country)),
         )
+        if home != number_country and phone.subdivisions:
+            # "NL" on a Miami number: Newfoundland or the Netherlands, and Florida still
+            # presumes its area code reaches someone in Florida (as for "CA-ON" above).
+            return (*both, (number_country, (number_country, *phone.subdivisions),
+                            phone.time_zones))
+        return both
     if country == number_country:
         subdivisions = phone.subdivisions or _all_subdivisions(country)
         # A number without a zone (toll-free) in a country-only region: every

@@ -1015,3 +1015,16 @@ def test_a_zone_from_an_address_still_replaces_the_clock_of_other_area_codes() -
     d = SHIPPED.check(NYC, at, purpose="marketing", recipient_zone="America/Los_Angeles")
     assert d.allowed is True
     assert d.zones == ("America/Los_Angeles",)
+
+
+def test_a_bare_code_read_as_a_province_keeps_a_us_number_s_state() -> None:
+    # "NL" on a Miami number: Newfoundland and the Netherlands were its two readings, and
+    # Florida's 20:00 (on Miami's clock) was lost: 20:00 Eastern with a New York zone
+    # was allowed by the TCPA's 21:00 alone.
+    at = datetime(2026, 11, 20, 20, 0, tzinfo=NY)
+    d = SHIPPED.check(FL_MIAMI, at, purpose="marketing", recipient_region="NL",
+                      recipient_zone="America/New_York")
+    assert d.allowed is False
+    assert {"CA-NL", "NL", "US-FL"} <= set(d.jurisdictions)
+    assert any(f.details.get("jurisdiction") == "US-FL" for f in d.findings)
+    assert "area code is US-FL's" in d.findings[0].message
