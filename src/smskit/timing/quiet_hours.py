@@ -73,9 +73,10 @@ MIN_YEAR, MAX_YEAR = 1970, 2200
 _SENDER_SOURCE = "sender configuration (QuietHours.sender_windows)"
 #: States whose law reaches a number by its area code whatever the address: Florida
 #: (Fla. Stat. 501.059) and Oklahoma presume the recipient is in the state, Connecticut
-#: reaches its area codes (reference 2a). A ``recipient_zone`` from an address does not
-#: take their rules off the area code's clock.
-_AREA_CODE_STATES: Final = frozenset({"US-FL", "US-OK", "US-CT"})
+#: reaches its area codes (reference 2a), and Oregon (HB 3865) lets a sender rely on the
+#: area code, so relying on an address instead forgoes that safe harbour. A
+#: ``recipient_zone`` from an address does not take their rules off the area code's clock.
+_AREA_CODE_STATES: Final = frozenset({"US-FL", "US-OK", "US-CT", "US-OR"})
 
 _NANP_US_REGIONS = {"US": "US", "PR": "US", "VI": "US", "GU": "US", "AS": "US", "MP": "US"}
 _PLAN_CACHE_LIMIT = 4096
@@ -210,8 +211,8 @@ class QuietHours:
             purpose: why the message is sent (``Purpose`` or its value).
             recipient_zone: the recipient's IANA zone when known (from an
                 address); overrides every zone guess, except that Florida's,
-                Oklahoma's and Connecticut's rules on one of their area codes
-                keep the area code's zones too when this is not one of them.
+                Oklahoma's, Connecticut's and Oregon's rules on one of their area
+                codes keep the area code's zones too when this is not one of them.
             recipient_region: the recipient's jurisdiction when known, ISO
                 3166-2 (``"US-TX"``) or country (``"US"``). A state the area
                 code does not name is added to the area code's state (rules

@@ -1028,3 +1028,13 @@ def test_a_bare_code_read_as_a_province_keeps_a_us_number_s_state() -> None:
     assert {"CA-NL", "NL", "US-FL"} <= set(d.jurisdictions)
     assert any(f.details.get("jurisdiction") == "US-FL" for f in d.findings)
     assert "area code is US-FL's" in d.findings[0].message
+
+
+def test_a_zone_from_an_address_does_not_take_oregon_off_the_area_code_s_clock() -> None:
+    # Oregon (HB 3865, from 1 January 2026) lets a sender rely on the area code: a Portland
+    # number with a Honolulu zone, Friday 18:30 there, is 20:30 in Portland, after
+    # Oregon's 20:00; the TCPA's 21:00 on Honolulu's clock alone allowed it.
+    at = datetime(2026, 11, 20, 18, 30, tzinfo=ZoneInfo("Pacific/Honolulu"))
+    d = SHIPPED.check("+15035550123", at, purpose="marketing", recipient_zone="Pacific/Honolulu")
+    assert d.allowed is False
+    assert any(f.details.get("jurisdiction") == "US-OR" for f in d.findings)
