@@ -71,6 +71,13 @@ SEARCH_DAYS = 35
 #: ``at`` must fall in these years (time-zone data and the search are exact there).
 MIN_YEAR, MAX_YEAR = 1970, 2200
 _SENDER_SOURCE = "sender configuration (QuietHours.sender_windows)"
+#: States whose law reaches a number by its area code whatever the address: Florida
+#: (Fla. Stat. 501.059) and Oklahoma presume the recipient is in the state, Connecticut
+#: reaches its area codes (reference 2a), and Oregon (HB 3865) lets a sender rely on the
+#: area code, so relying on an address instead forgoes that safe harbour. A
+#: ``recipient_zone`` from an address does not take their rules off the area code's clock.
+_AREA_CODE_STATES: Final = frozenset({"US-FL", "US-OK", "US-CT", "US-OR"})
+
 _NANP_US_REGIONS = {"US": "US", "PR": "US", "VI": "US", "GU": "US", "AS": "US", "MP": "US"}
 _PLAN_CACHE_LIMIT = 4096
 _DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -203,7 +210,9 @@ class QuietHours:
             at: an aware datetime.
             purpose: why the message is sent (``Purpose`` or its value).
             recipient_zone: the recipient's IANA zone when known (from an
-                address); overrides every zone guess.
+                address); overrides every zone guess, except that Florida's,
+                Oklahoma's, Connecticut's and Oregon's rules on one of their area
+                codes keep the area code's zones too when this is not one of them.
             recipient_region: the recipient's jurisdiction when known, ISO
                 3166-2 (``"US-TX"``) or country (``"US"``). A state the area
                 code does not name is added to the area code's state (rules
@@ -323,8 +332,17 @@ class QuietHours:
             for rule in rules:
                 if rule.prohibited:
                     continue
+                here = zones
+                if (recipient_zone is not None and rule.jurisdiction in _AREA_CODE_STATES
+                        and rule.jurisdiction in phone.subdivisions
+                        and recipient_zone not in phone.time_zones):
+                    # A Miami number with an address in Los Angeles: the lead may still
+                    # be in Florida, whose 20:00 is 17:00 in Los Angeles. (A zone of the
+                    # area code's own, Central for a Panhandle 850, picks that clock.)
+                    here = tuple(dict.fromkeys((*zones, *phone.time_zones)))
+                    all_zones.update(dict.fromkeys(here))
                 for clock in rule.clocks:
-                    for zone in zones if clock == RECIPIENT_CLOCK else (clock,):
+                    for zone in here if clock == RECIPIENT_CLOCK else (clock,):
                         listed = by_zone.setdefault(zone, ([], []))[0]
                         if rule not in listed:
                             listed.append(rule)
@@ -407,6 +425,8 @@ def _both_ways_note(readings: tuple[_Reading, ...], recipient_region: str | None
     # beside the number's own country (_area_code_note says so).
     if len(readings) == 1 or recipient_region is None or "-" in recipient_region:
         return ""
+    if readings[1][0] != recipient_region.strip().upper():
+        return ""  # a country abroad beside the number's own (_area_code_note)
     state, country = readings[0][1][1], readings[1][0]
     return (
         f"; recipient_region {country!r} on a +1 number is read both as {state} and as the "
@@ -423,8 +443,12 @@ def _area_code_note(readings: tuple[_Reading, ...], recipient_region: str | None
     if "-" in recipient_region and len(readings) > 1:
         states = [j for j in readings[0][1] if "-" in j][:1] + [
             j for j in readings[1][1] if "-" in j]
-    elif len(readings) > 1:  # a bare code read two ways: the home reading's states
-        states = [j for j in readings[0][1] if "-" in j]
+    elif len(readings) > 1 and readings[1][0] == recipient_region.strip().upper():
+        # a bare code read two ways: the home reading's states (and the number's own,
+        # a third reading, when the home is the other country: "NL" on a Miami number)
+        states = [j for r in (readings[0], *readings[2:]) for j in r[1] if "-" in j]
+    elif len(readings) > 1:  # a country abroad ("MX"), beside the number's states
+        states = [readings[0][0]] + [j for j in readings[1][1] if "-" in j]
     if len(states) < 2:
         return ""
     return (
@@ -466,10 +490,16 @@ def _readings(phone: PhoneNumber, recipient_region: str | None) -> tuple[_Readin
         # Gabon's clock; so both readings must allow, each with its own rules. The
         # same for "NL" (Newfoundland, or the Netherlands) on a +1 number.
         home = state[:2]
-        return (
+        both = (
             _with_area_code(phone, number_country, home, state),
             (country, (country, *_all_subdivisions(country)), _whole_country_zones(country)),
         )
+        if home != number_country and phone.subdivisions:
+            # "NL" on a Miami number: Newfoundland or the Netherlands, and Florida still
+            # presumes its area code reaches someone in Florida (as for "CA-ON" above).
+            return (*both, (number_country, (number_country, *phone.subdivisions),
+                            phone.time_zones))
+        return both
     if country == number_country:
         subdivisions = phone.subdivisions or _all_subdivisions(country)
         # A number without a zone (toll-free) in a country-only region: every
@@ -477,7 +507,13 @@ def _readings(phone: PhoneNumber, recipient_region: str | None) -> tuple[_Readin
         zones = () if phone.time_zones else _whole_country_zones(country)
         return ((country, (country, *subdivisions), zones),)
     # A country other than the number's: its states are unknown, so all apply.
-    return ((country, (country, *_all_subdivisions(country)), _whole_country_zones(country)),)
+    abroad = (country, (country, *_all_subdivisions(country)), _whole_country_zones(country))
+    if phone.subdivisions:
+        # As for "CA-ON" above: a Miami number with a bare "MX" keeps Florida's
+        # presumption and the TCPA's hours, on the number's clock.
+        return abroad, (number_country, (number_country, *phone.subdivisions),
+                        phone.time_zones)
+    return (abroad,)
 
 
 def _with_area_code(

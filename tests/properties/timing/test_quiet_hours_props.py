@@ -276,3 +276,28 @@ def test_a_two_way_region_allows_exactly_when_the_state_and_the_country_do(
     country = qh.check(parse_number(phonenumbers.format_number(
         example, phonenumbers.PhoneNumberFormat.E164)), at, purpose=purpose)
     assert both.allowed == (state.allowed and country.allowed)
+
+
+_SHIPPED = QuietHours()
+_MIAMI_CLOCK = ZoneInfo("America/New_York")
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.datetimes(min_value=datetime(2022, 1, 1), max_value=datetime(2030, 12, 31),
+                 timezones=st.just(UTC)),
+    st.sampled_from([None, "US-FL", "US-NY", "US-CA", "US-HI", "CA-ON", "MX", "GB", "GA",
+                     "NL", "US"]),
+    st.sampled_from([None, "America/New_York", "America/Chicago", "America/Los_Angeles",
+                     "Pacific/Honolulu", "Europe/London", "Asia/Tokyo"]),
+)
+def test_no_address_allows_a_miami_number_outside_florida_s_hours(
+    at: datetime, region: str | None, zone: str | None
+) -> None:
+    # Florida presumes a 305 number reaches someone in Florida (Fla. Stat. 501.059) and
+    # allows solicitation 08:00-20:00 there (501.616(6)); whatever the CRM says of the
+    # address, an allowed marketing text is inside those hours on Miami's clock.
+    d = _SHIPPED.check("+13055550123", at, purpose="marketing", recipient_region=region,
+                       recipient_zone=zone)
+    if d.allowed:
+        assert time(8) <= at.astimezone(_MIAMI_CLOCK).time() < time(20), (region, zone)

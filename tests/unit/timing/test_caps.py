@@ -329,3 +329,15 @@ def test_oregon_s_cap_starts_on_1_january_in_oregon_not_in_utc() -> None:
             assert finding.details["rule"] == "us-or.cap"
             # The message gives the time in the zone asked in, not UTC.
             assert "next allowed 2026-01-02T13:00:00-08:00" in finding.message
+
+
+def test_florida_s_cap_holds_a_miami_number_whose_address_is_a_country_abroad() -> None:
+    # A bare "MX" from a CRM's country column: Florida still presumes its area code
+    # reaches someone in Florida (Fla. Stat. 501.059), so its 3 per 24 h still counts.
+    caps = FrequencyCap(MemorySendHistory())
+    for hours in (0, 2, 4):
+        caps.record(MIAMI, T0 + hours * H, sender="A", subject="sale")
+    d = caps.check(MIAMI, T0 + 5 * H, sender="A", subject="sale", purpose="marketing",
+                   recipient_region="MX")
+    assert d.allowed is False
+    assert d.findings[0].details["rule"] == "us-fl.cap"

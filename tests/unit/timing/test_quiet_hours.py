@@ -970,3 +970,71 @@ def test_an_address_in_the_other_country_keeps_the_number_s_country() -> None:
     assert {"CA-ON", "US-NY"} <= set(d.jurisdictions)
     assert "us.tcpa.hours" in rule_codes(d)
     assert "area code is US-NY's" in d.findings[0].message
+
+
+@pytest.mark.parametrize(("address", "local"), [
+    ("MX", datetime(2026, 11, 18, 20, 30)),
+    ("GB", datetime(2026, 11, 18, 7, 30)),
+])
+def test_a_country_only_address_abroad_keeps_the_number_s_state(
+    address: str, local: datetime,
+) -> None:
+    # A Miami number with a bare "MX" or "GB" from a CRM's country column: Florida
+    # presumes its area code reaches someone in Florida (Fla. Stat. 501.059), whose
+    # 08:00-20:00 forbids 20:30 and 07:30 Eastern. The address's country alone allowed both.
+    d = SHIPPED.check(FL_MIAMI, local.replace(tzinfo=NY), purpose="marketing",
+                      recipient_region=address)
+    assert d.allowed is False
+    assert {address, "US", "US-FL"} <= set(d.jurisdictions)
+    assert any(f.details.get("jurisdiction") == "US-FL" for f in d.findings)
+    assert "area code is US-FL's" in d.findings[0].message
+    assert "read both" not in d.findings[0].message
+
+
+@pytest.mark.parametrize("region", [None, "US-CA"])
+def test_a_zone_from_an_address_does_not_take_florida_off_the_area_code_s_clock(
+    region: str | None,
+) -> None:
+    # A Miami number whose CRM row gives America/Los_Angeles: Friday 17:30 Pacific is
+    # 20:30 in Miami, after Florida's 20:00 (Fla. Stat. 501.616(6)), and Florida presumes
+    # its area code reaches someone in Florida (501.059). The zone alone allowed it.
+    at = datetime(2026, 11, 20, 17, 30, tzinfo=LA)
+    d = SHIPPED.check(FL_MIAMI, at, purpose="marketing", recipient_zone="America/Los_Angeles",
+                      recipient_region=region)
+    assert d.allowed is False
+    assert {"America/Los_Angeles", "America/New_York"} <= set(d.zones)
+    assert any(f.details.get("jurisdiction") == "US-FL" for f in d.findings)
+    # 08:00 Pacific is 11:00 in Miami: both clocks allow.
+    assert d.next_allowed == datetime(2026, 11, 21, 8, 0, tzinfo=LA)
+
+
+def test_a_zone_from_an_address_still_replaces_the_clock_of_other_area_codes() -> None:
+    # New York's area code carries no such presumption: the TCPA's 21:00 is read where
+    # the recipient is, 18:30 in Los Angeles (21:30 in New York).
+    at = datetime(2026, 11, 20, 18, 30, tzinfo=LA)
+    d = SHIPPED.check(NYC, at, purpose="marketing", recipient_zone="America/Los_Angeles")
+    assert d.allowed is True
+    assert d.zones == ("America/Los_Angeles",)
+
+
+def test_a_bare_code_read_as_a_province_keeps_a_us_number_s_state() -> None:
+    # "NL" on a Miami number: Newfoundland and the Netherlands were its two readings, and
+    # Florida's 20:00 (on Miami's clock) was lost: 20:00 Eastern with a New York zone
+    # was allowed by the TCPA's 21:00 alone.
+    at = datetime(2026, 11, 20, 20, 0, tzinfo=NY)
+    d = SHIPPED.check(FL_MIAMI, at, purpose="marketing", recipient_region="NL",
+                      recipient_zone="America/New_York")
+    assert d.allowed is False
+    assert {"CA-NL", "NL", "US-FL"} <= set(d.jurisdictions)
+    assert any(f.details.get("jurisdiction") == "US-FL" for f in d.findings)
+    assert "area code is US-FL's" in d.findings[0].message
+
+
+def test_a_zone_from_an_address_does_not_take_oregon_off_the_area_code_s_clock() -> None:
+    # Oregon (HB 3865, from 1 January 2026) lets a sender rely on the area code: a Portland
+    # number with a Honolulu zone, Friday 18:30 there, is 20:30 in Portland, after
+    # Oregon's 20:00; the TCPA's 21:00 on Honolulu's clock alone allowed it.
+    at = datetime(2026, 11, 20, 18, 30, tzinfo=ZoneInfo("Pacific/Honolulu"))
+    d = SHIPPED.check("+15035550123", at, purpose="marketing", recipient_zone="Pacific/Honolulu")
+    assert d.allowed is False
+    assert any(f.details.get("jurisdiction") == "US-OR" for f in d.findings)
