@@ -34,7 +34,7 @@ settings.register_profile(
 # compat: CI's second and third jobs (the newest CPython; every dependency at its floor)
 # ask whether the code runs there, not whether the properties hold: job 1 asks that.
 settings.register_profile(
-    "compat", max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    "compat", max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.register_profile("dev", max_examples=30, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
