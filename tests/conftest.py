@@ -26,7 +26,7 @@ from smskit.pricing import RateCard
 # minutes; the property files grew past what 200 allowed. Run the thorough profile by hand
 # after changing a fast path.
 settings.register_profile(
-    "ci", max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    "ci", max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.register_profile(
     "thorough", max_examples=5000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
