@@ -384,7 +384,7 @@ _ES_WN_NAME = rf"(?!(?:{_ES_WN_NOT_NAMES})\b)\p{{L}}+"
 WRONG_NUMBER_CUES = frozenset({
     "wrong", "this", "mauvais", "mauvaise", "faux", "erreur", "trompe", "trompes", "bon",
     "bonne", "equivocado", "equivocada", "incorrecto", "equivoco", "equivocaste",
-    "equivocaron", "new", "numero", "este", "ese",
+    "equivocaron", "new", "numero", "este", "ese", "not", "longer",
 })
 # The names of the wrong-number phrases above (KeywordMatch.wrong_number).
 WRONG_NUMBER_PHRASES = frozenset(
@@ -700,6 +700,11 @@ PHRASES: tuple[RawPhrase, ...] = (
         r"(?: anymore| now)?"
         r"|this (?:number|phone number) (?:is not|isnt|is no longer) (?:mine|ours)"
         r"(?: anymore| now)?"
+        # "Not my number", "That's not my number" (user31): the same statement with its
+        # subject left out or said as "that"; a whole clause only, so "the number on the
+        # bill is not my number" and "is this not my number?" stay ordinary.
+        r"|(?:that is |thats |that s |its |it s |it is )?(?:not|no longer) (?:my|our) "
+        r"(?:number|phone number|cell number|phone|cell)(?: anymore| now)?(?: sorry| lol)?"
         # "New number, who dis": the number is new to the replier, so whoever consented
         # on it before is not who answers (a reassigned number); said in jest by the
         # one who consented, reading it so loses only sends (see docs/keywords.md).

@@ -39,9 +39,10 @@ def test_the_labelled_set_has_both_classes() -> None:
     rows = _rows()
     # 26 and 26 written first; 4 and 4 added by fix27k (a number not the replier's or
     # new to them, and a customer giving a new number); 2 and 2 by rev27k ("No es mi
-    # número", "Ce n'est pas mon numéro", and the same words about an account or order).
-    assert sum(w for _, w in rows) == 32
-    assert sum(not w for _, w in rows) == 32
+    # número", "Ce n'est pas mon numéro", and the same words about an account or order);
+    # 2 and 2 by user31 ("Not my number" said short, and a question and a story).
+    assert sum(w for _, w in rows) == 34
+    assert sum(not w for _, w in rows) == 34
 
 
 def test_precision_is_one_and_recall_high_on_the_labelled_set() -> None:
@@ -285,6 +286,38 @@ def test_a_brand_after_this_isnt_stays_a_wrong_number() -> None:
 def test_a_stop_beside_this_isnt_my_number_is_that_stop() -> None:
     for text in ("This isn't my number. Stop", "this isnt my number stop",
                  "new number who dis, stop texting me"):
+        match = classify_reply(text)
+        assert match is not None, text
+        assert match.kind is MatchKind.OPT_OUT, text
+        assert not match.wrong_number, text
+
+
+# user31: the statement said short, as people text it ("Not my number", "That's not my
+# number"), was an ordinary reply: a reassigned number kept getting a stranger's
+# appointment reminders and review requests.
+@pytest.mark.parametrize("text", [
+    "not my number", "Not my number.", "Sorry, not my number", "That's not my number",
+    "that is not my number", "its not my number", "Not my number anymore", "not my phone",
+    "no longer my number", "not my number lol", "Not my cell",
+])
+def test_not_my_number_said_short_is_a_wrong_number(text: str) -> None:
+    match = classify_reply(text)
+    assert match is not None, text
+    assert match.wrong_number, text
+    assert match.rule == "wrong_number_person"
+
+
+@pytest.mark.parametrize("text", [
+    "Is this not my number?", "the number on the bill is not my number", "not my problem",
+    "not my fault", "not my phone bill, the AC bill", "not my number for billing",
+])
+def test_not_my_number_inside_a_longer_clause_stays_ordinary(text: str) -> None:
+    match = classify_reply(text)
+    assert match is None or not match.wrong_number, text
+
+
+def test_a_stop_beside_not_my_number_is_that_stop() -> None:
+    for text in ("Not my number, stop", "not my number STOP"):
         match = classify_reply(text)
         assert match is not None, text
         assert match.kind is MatchKind.OPT_OUT, text
