@@ -323,12 +323,18 @@ class Messenger:
                 profile=self._senders.get(inbound.to),
             )
         except ConsentError:
-            if _is_phone_number(inbound.sender):
+            if _holds_consent(inbound.sender, self.ledger.region):
                 raise
-            # A short code or a named sender: nobody's consent to record or answer,
-            # but the message was received (and billed): keep it.
+            # A short code, a named sender, or a number the ledger keeps no consent for
+            # (a supplier's toll-free line): nobody's consent to record or answer, but
+            # the message was received (and billed): keep it.
             outcome = None
-            logger.info("inbound message from a non-phone sender %s", mask_sender(inbound.sender))
+            if _is_phone_number(inbound.sender):
+                logger.info("inbound message from %s, a number that cannot hold consent",
+                            mask_number(inbound.sender))
+            else:
+                logger.info("inbound message from a non-phone sender %s",
+                            mask_sender(inbound.sender))
         opted_out = self._provider_opt_out(inbound, outcome, at)
         profile = self._senders.get(inbound.to)
         self.history.record_message(
@@ -1802,6 +1808,16 @@ def _is_phone_number(sender: str) -> bool:
     try:
         parse_number(sender)
     except InvalidPhoneNumber:
+        return False
+    return True
+
+
+def _holds_consent(sender: str, region: str) -> bool:
+    """Whether the ledger can keep consent for an inbound ``From`` (a mobile-format
+    number): a ConsentError about it is then a real error, not the sender's kind."""
+    try:
+        normalize_recipient(sender, region=region)
+    except ConsentError:
         return False
     return True
 
