@@ -56,6 +56,8 @@ SUPPRESSED = "delivery.suppressed"
 
 #: Error categories that count towards suppressing a number.
 SUPPRESSING = frozenset({"invalid_number", "landline", "unreachable"})
+# Reports that a message reached the phone (read follows delivered on RCS).
+_REACHED = frozenset({"delivered", "read"})
 
 _FAILED = frozenset({"failed", "undelivered"})
 
@@ -425,7 +427,8 @@ class SuppressionPolicy:
 
     Args:
         history: the message history with the delivery reports.
-        after: failures of those categories that suppress the number.
+        after: failures of those categories, with no message delivered to the number
+            since the first of them, that suppress the number.
         window: how far back failures count.
     """
 
@@ -440,10 +443,18 @@ class SuppressionPolicy:
             raise ConfigurationError("window must be positive", field="window")
 
     def failures(self, contact: str, at: datetime) -> int:
-        """Failures of ``contact`` that count, in the window ending at ``at``."""
+        """Failures of ``contact`` that count, in the window ending at ``at``: those
+        reported since its last delivered message (a number that works is not dead)."""
         reports = self.history.deliveries(
             since=_window_start(at, self.window), until=at, contact=contact
         )
+        # A delivery shows the number reaches a phone: only the failures after the last
+        # one count ("kept failing"), or a phone switched off on a trip now and then
+        # would end up suppressed for months. Reports come oldest first.
+        for last, report in enumerate(reversed(reports)):
+            if report.status in _REACHED:
+                reports = reports[len(reports) - last:]
+                break
         # One per message: a report retried after a partial failure is recorded twice.
         return len({d.provider_id for d in reports if d.category in SUPPRESSING})
 

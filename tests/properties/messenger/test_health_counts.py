@@ -134,8 +134,17 @@ def test_suppression_counts_each_failed_message_once(
     history = _history([], [], reports)
     policy = SuppressionPolicy(history, after=1, window=timedelta(days=90))
     for person in PEOPLE:
+        # Oldest first (ties in the order recorded); only failures after the person's
+        # last delivered or read message count (user31).
+        theirs = sorted(
+            ((minutes, n, mid, status, category)
+             for n, (mid, minutes, status, category, _) in enumerate(reports)
+             if _person(mid) == person),
+        )
+        reached = [i for i, row in enumerate(theirs) if row[3] in ("delivered", "read")]
+        after = theirs[reached[-1] + 1:] if reached else theirs
         expected = {
-            mid for mid, _, _, category, _ in reports
-            if _person(mid) == person and category in ("invalid_number", "unreachable")
+            mid for _, _, mid, _, category in after
+            if category in ("invalid_number", "unreachable")
         }
         assert policy.failures(person, AT) == len(expected)
