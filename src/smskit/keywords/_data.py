@@ -361,6 +361,8 @@ _WN_NOT_NAMES = (
 # A name is no word in the list above, nor a participle of five letters or more
 # ("delivered", "confirmed", "cancelled", "happening"; Ted, Fred and Ned stay names).
 _WN_NAME = rf"(?!(?:{_WN_NOT_NAMES})\b)(?!\p{{L}}{{3,}}(?:ed|ing)\b)\p{{L}}+"
+# The verbs of "Bob doesn't have / no longer has this number" (user31).
+_WN_GONE = r"(?:doesnt|does not|dont|do not|no longer|hasnt|has not|havent|have not) "
 # Words after "no es el número de" that name no person: "de trabajo", "de mi esposa".
 _ES_WN_NOT_NAMES = (
     "mi|mis|su|sus|tu|tus|la|el|los|las|un|una|uno|unos|unas|ningun|ninguna|nadie|ella|"
@@ -708,9 +710,19 @@ PHRASES: tuple[RawPhrase, ...] = (
         # "New number, who dis": the number is new to the replier, so whoever consented
         # on it before is not who answers (a reassigned number); said in jest by the
         # one who consented, reading it so loses only sends (see docs/keywords.md).
-        r"|(?:(?:i have|i got|ive got|i ve got|got) (?:a )?)?new (?:number|phone number|num)"
+        r"|(?:(?:i have|i got|ive got|i ve got|got) (?:a )?)?new (?:number|phone number|num|phone)"
         r" (?:who (?:dis|this|is this|dat|is that|are you|r u|dis is)|whos (?:this|dis))"
-        r"|this is not (?:his|her|their) (?:number|phone|cell)(?: anymore| now)?)",
+        r"|this is not (?:his|her|their) (?:number|phone|cell)(?: anymore| now)?"
+        # "Bob doesn't have this number anymore", "She no longer has this number", "This
+        # number was reassigned" (user31): whoever consented is gone from the number.
+        # "Bob doesn't have this number" without "anymore" may say he does not know it.
+        # The lookahead spares the name test (a long list) in every other clause.
+        rf"|(?=(?:\S+ ){{1,2}}{_WN_GONE})(?:he|she|they|{_WN_NAME}(?: {_WN_NAME})?) "
+        r"(?:(?:doesnt|does not|dont|do not) have this (?:number|phone number|phone) anymore"
+        r"|(?:no longer has|no longer have|hasnt had|has not had|havent had|have not had) "
+        r"this (?:number|phone number|phone)(?: anymore| in years| for years| for a while)?)"
+        r"|this (?:number|phone number) (?:was|has been|got|is|has) (?:been )?reassigned"
+        r"(?: to me)?)",
         _OUT, "en", FCC_REASONABLE_MEANS,
     ),
     RawPhrase(

@@ -40,9 +40,10 @@ def test_the_labelled_set_has_both_classes() -> None:
     # 26 and 26 written first; 4 and 4 added by fix27k (a number not the replier's or
     # new to them, and a customer giving a new number); 2 and 2 by rev27k ("No es mi
     # número", "Ce n'est pas mon numéro", and the same words about an account or order);
-    # 2 and 2 by user31 ("Not my number" said short, and a question and a story).
-    assert sum(w for _, w in rows) == 34
-    assert sum(not w for _, w in rows) == 34
+    # 4 and 4 by user31 ("Not my number" said short, the consenting person gone from the
+    # number, and questions and stories near them).
+    assert sum(w for _, w in rows) == 36
+    assert sum(not w for _, w in rows) == 36
 
 
 def test_precision_is_one_and_recall_high_on_the_labelled_set() -> None:
@@ -322,3 +323,29 @@ def test_a_stop_beside_not_my_number_is_that_stop() -> None:
         assert match is not None, text
         assert match.kind is MatchKind.OPT_OUT, text
         assert not match.wrong_number, text
+
+
+# user31: the person who consented is gone from the number ("Bob doesn't have this
+# number anymore", "This number was reassigned") or it is new to the replier ("New
+# phone who dis"): ordinary replies before, so the previous owner's reminders went on.
+@pytest.mark.parametrize("text", [
+    "Bob doesn't have this number anymore", "Mary Ann no longer has this number",
+    "He doesnt have this number anymore", "she hasn't had this number in years",
+    "This number was reassigned", "this number has been reassigned to me",
+    "New phone who dis", "new phone, who is this?",
+])
+def test_the_consenting_person_gone_from_the_number_is_a_wrong_number(text: str) -> None:
+    match = classify_reply(text)
+    assert match is not None, text
+    assert match.wrong_number, text
+    assert match.rule == "wrong_number_person"
+
+
+@pytest.mark.parametrize("text", [
+    "Bob doesn't have this number", "you don't have this number anymore?",
+    "Is this number reassigned?", "I got a new phone", "new phone, same number",
+    "He no longer has this issue",
+])
+def test_a_number_someone_lacks_or_a_new_phone_alone_is_no_wrong_number(text: str) -> None:
+    match = classify_reply(text)
+    assert match is None or not match.wrong_number, text
