@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal, Protocol
+from urllib.parse import urlsplit
 
 from ..consent import (
     ConsentLedger,
@@ -216,12 +217,12 @@ class Messenger:
         self.outbox = outbox
         self._verifier = verifier
         self._parser: WebhookParser = found_parser  # type: ignore[assignment]
-        given = tuple(senders)
+        given = _sender_profiles(senders)
         self._senders = {p.sender_id: p for p in given if p.sender_id}
         # Every profile, those without a number too: a messaging service's replies all
         # come to numbers not listed, so its scope must be covered.
         self._scope = scope if scope is not None else _common_scope(given)
-        self._status_callback = status_callback
+        self._status_callback = _status_callback_url(status_callback)
         self._suppression = suppression or SuppressionPolicy(history)
         self._health = health or HealthThresholds()
         self._retry_after = retry_after
@@ -1810,6 +1811,52 @@ def _is_phone_number(sender: str) -> bool:
     except InvalidPhoneNumber:
         return False
     return True
+
+
+def _sender_profiles(senders: object) -> tuple[SenderProfile, ...]:
+    """``senders=`` as profiles, or a ConfigurationError saying what to give."""
+    if isinstance(senders, SenderProfile):
+        raise ConfigurationError(
+            "senders takes a list of SenderProfile, not one: write senders=[profile]",
+            field="senders",
+        )
+    if isinstance(senders, str | bytes) or not isinstance(senders, Iterable):
+        raise ConfigurationError(
+            f"senders takes a list of SenderProfile, not {type(senders).__name__}",
+            field="senders",
+        )
+    given = tuple(senders)
+    for profile in given:
+        if not isinstance(profile, SenderProfile):
+            # A number given as text is not shown: it may be anyone's.
+            raise ConfigurationError(
+                f"senders holds a {type(profile).__name__}, not a SenderProfile: give each "
+                "sending number's profile (SenderProfile(sender_id=..., consent_scope=...))",
+                field="senders",
+            )
+    return given
+
+
+def _status_callback_url(url: object) -> str | None:
+    """``status_callback=`` checked as Twilio checks it (error 21609): a full http(s)
+    URL with a host. A relative one would have every message refused."""
+    if url is None:
+        return None
+    try:
+        parts = urlsplit(url) if isinstance(url, str) else None
+        host = parts.hostname if parts is not None else None
+    except ValueError:  # "http://[::1": an unclosed bracket
+        parts = host = None
+    if not isinstance(url, str) or parts is None or parts.scheme not in ("http", "https") \
+            or not host:
+        shown = repr(url) if isinstance(url, str) else type(url).__name__
+        raise ConfigurationError(
+            f"status_callback must be a full http:// or https:// URL with its host "
+            f"(https://sms.example.com/sms/status), not {shown}; None for no delivery "
+            "reports. Twilio refuses every message created with another (error 21609)",
+            field="status_callback",
+        )
+    return url
 
 
 def _holds_consent(sender: str, region: str) -> bool:
