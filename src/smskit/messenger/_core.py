@@ -208,6 +208,7 @@ class Messenger:
                 "TwilioWebhookParser()",
                 field="parser",
             )
+        _require_roles(ledger, history, outbox)
         _require_outbox_keywords(outbox)
         self._send_histories = _other_send_histories(pipeline, history)
         self.provider = provider
@@ -1811,6 +1812,36 @@ def _is_phone_number(sender: str) -> bool:
     except InvalidPhoneNumber:
         return False
     return True
+
+
+_ORDER = "Messenger(provider, pipeline, ledger, history, outbox, ...)"
+_HISTORY_METHODS = (
+    "record_message", "record_delivery", "messages", "deliveries", "processed",
+    "mark_processed",
+)
+_OUTBOX_METHODS = ("reserve", "get", "update", "due")
+
+
+def _require_roles(ledger: object, history: object, outbox: object) -> None:
+    """Each store in its place: arguments swapped (the history given as the ledger)
+    built a messenger whose every webhook raised AttributeError."""
+    if not isinstance(ledger, ConsentLedger):
+        raise ConfigurationError(
+            f"ledger must be a ConsentLedger, not {type(ledger).__name__}: the order is "
+            f"{_ORDER}",
+            field="ledger",
+        )
+    for name, value, methods, example in (
+        ("history", history, _HISTORY_METHODS, "a message history (SQLiteMessageHistory)"),
+        ("outbox", outbox, _OUTBOX_METHODS, "an outbox (SQLiteOutbox)"),
+    ):
+        missing = [m for m in methods if not callable(getattr(value, m, None))]
+        if missing:
+            raise ConfigurationError(
+                f"{name} must be {example}, not {type(value).__name__}, which lacks "
+                f"{', '.join(missing)}: the order is {_ORDER}",
+                field=name,
+            )
 
 
 def _sender_profiles(senders: object) -> tuple[SenderProfile, ...]:

@@ -54,3 +54,19 @@ def test_a_status_callback_twilio_would_refuse_is_a_configuration_error(url: obj
 ])
 def test_a_full_status_callback_url_is_accepted(url: str | None) -> None:
     _messenger(status_callback=url)
+
+
+def test_stores_given_in_the_wrong_places_are_named() -> None:
+    # The history given as the ledger built a messenger whose every webhook raised
+    # AttributeError ('ConsentLedger' object has no attribute 'processed').
+    rig = build_rig()
+    pipeline = rig.messenger.pipeline
+    cases = [
+        ((rig.history, rig.ledger, MemoryOutbox()), "ledger"),
+        ((rig.ledger, MemoryOutbox(), rig.history), "history"),
+        ((rig.ledger, rig.history, rig.history), "outbox"),
+    ]
+    for (ledger, history, outbox), field in cases:
+        with pytest.raises(ConfigurationError, match="the order is Messenger") as caught:
+            Messenger(rig.provider, pipeline, ledger, history, outbox)  # type: ignore[arg-type]
+        assert caught.value.field == field
