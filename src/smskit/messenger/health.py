@@ -448,15 +448,24 @@ class SuppressionPolicy:
         reports = self.history.deliveries(
             since=_window_start(at, self.window), until=at, contact=contact
         )
-        # A delivery shows the number reaches a phone: only the failures after the last
-        # one count ("kept failing"), or a phone switched off on a trip now and then
-        # would end up suppressed for months. Reports come oldest first.
-        for last, report in enumerate(reversed(reports)):
-            if report.status in _REACHED:
-                reports = reports[len(reports) - last:]
-                break
+        # A delivery shows the number reaches a phone: only the failures of messages
+        # sent after the last one delivered count ("kept failing"), or a phone switched
+        # off on a trip now and then would end up suppressed for months. Messages are
+        # ordered by their first report (Twilio's "sent" as one leaves; a refusal's own
+        # report), not their last: a late "delivered" for an old message (a webhook
+        # retried after an outage) says nothing of the failures sent since. Reports
+        # come oldest first, so a message's place is where its id first appears.
+        order: dict[str, int] = {}
+        for report in reports:
+            order.setdefault(report.provider_id, len(order))
+        reached = max(
+            (order[d.provider_id] for d in reports if d.status in _REACHED), default=-1
+        )
         # One per message: a report retried after a partial failure is recorded twice.
-        return len({d.provider_id for d in reports if d.category in SUPPRESSING})
+        return len({
+            d.provider_id for d in reports
+            if d.category in SUPPRESSING and order[d.provider_id] > reached
+        })
 
     def suppressed(self, contact: str, at: datetime) -> bool:
         """Whether ``contact`` (E.164) is suppressed at ``at``."""

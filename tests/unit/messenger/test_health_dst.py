@@ -94,3 +94,41 @@ def test_a_delivery_between_failures_starts_the_count_again(kind: str, tmp_path:
     finally:
         if isinstance(history, SQLiteMessageHistory):
             history.close()
+
+
+@pytest.mark.parametrize("kind", ["memory", "sqlite"])
+def test_a_late_delivered_report_for_an_older_message_clears_no_later_failure(
+    kind: str, tmp_path: Path
+) -> None:
+    # rev28u: a delivered report arrives late (a webhook retried after an outage, a
+    # carrier's slow receipt) for a message sent before three that failed since. It
+    # says the number worked then, not now: those failures still count. A message is
+    # placed by its first report (Twilio reports "sent" as it leaves), not its last.
+    history: MemoryMessageHistory | SQLiteMessageHistory = (
+        MemoryMessageHistory() if kind == "memory" else SQLiteMessageHistory(tmp_path / "h.db")
+    )
+    contact = "+12125550123"
+    start = AT.astimezone(UTC) - timedelta(days=30)
+    reports = [("SM1", 0, "sent", None),
+               ("SM2", 1, "sent", None), ("SM2", 1, "undelivered", "unreachable"),
+               ("SM3", 2, "undelivered", "unreachable"), ("SM4", 3, "undelivered", "unreachable"),
+               ("SM1", 4, "delivered", None)]
+    try:
+        for sid, days, status, category in reports:
+            history.record_delivery(DeliveryRecord(
+                sid, OURS, contact, start + timedelta(days=days), status, category
+            ))
+        policy = SuppressionPolicy(history, after=3)
+        assert policy.failures(contact, AT) == 3
+        assert policy.suppressed(contact, AT)
+        # A message sent after the failures and delivered does clear them.
+        history.record_delivery(DeliveryRecord(
+            "SM5", OURS, contact, start + timedelta(days=5), "sent", None
+        ))
+        history.record_delivery(DeliveryRecord(
+            "SM5", OURS, contact, start + timedelta(days=6), "read", None
+        ))
+        assert policy.failures(contact, AT) == 0
+    finally:
+        if isinstance(history, SQLiteMessageHistory):
+            history.close()
