@@ -710,7 +710,9 @@ PHRASES: tuple[RawPhrase, ...] = (
         # "New number, who dis": the number is new to the replier, so whoever consented
         # on it before is not who answers (a reassigned number); said in jest by the
         # one who consented, reading it so loses only sends (see docs/keywords.md).
-        r"|(?:(?:i have|i got|ive got|i ve got|got) (?:a )?)?new (?:number|phone number|num|phone)"
+        # Not "new phone, who dis": a new handset with its contacts lost, most often
+        # the customer who consented (rev28u; user31 had added it).
+        r"|(?:(?:i have|i got|ive got|i ve got|got) (?:a )?)?new (?:number|phone number|num)"
         r" (?:who (?:dis|this|is this|dat|is that|are you|r u|dis is)|whos (?:this|dis))"
         r"|this is not (?:his|her|their) (?:number|phone|cell)(?: anymore| now)?"
         # "Bob doesn't have this number anymore", "She no longer has this number", "This
