@@ -430,17 +430,25 @@ class SuppressionPolicy:
         after: failures of those categories, with no message delivered to the number
             since the first of them, that suppress the number.
         window: how far back failures count.
+        reset_on_delivery: count only failures of messages sent after the last one
+            delivered to the number (smskit's default, not a provider's rule; False
+            counts every failure in the window).
     """
 
     history: MessageHistory
     after: int = 3
     window: timedelta = timedelta(days=90)
+    reset_on_delivery: bool = True
 
     def __post_init__(self) -> None:
         if isinstance(self.after, bool) or not isinstance(self.after, int) or self.after < 1:
             raise ConfigurationError("after must be an int of at least 1", field="after")
         if self.window <= timedelta(0):
             raise ConfigurationError("window must be positive", field="window")
+        if not isinstance(self.reset_on_delivery, bool):
+            raise ConfigurationError(
+                "reset_on_delivery must be True or False", field="reset_on_delivery"
+            )
 
     def failures(self, contact: str, at: datetime) -> int:
         """Failures of ``contact`` that count, in the window ending at ``at``: those
@@ -460,7 +468,7 @@ class SuppressionPolicy:
             order.setdefault(report.provider_id, len(order))
         reached = max(
             (order[d.provider_id] for d in reports if d.status in _REACHED), default=-1
-        )
+        ) if self.reset_on_delivery else -1
         # One per message: a report retried after a partial failure is recorded twice.
         return len({
             d.provider_id for d in reports

@@ -132,3 +132,22 @@ def test_a_late_delivered_report_for_an_older_message_clears_no_later_failure(
     finally:
         if isinstance(history, SQLiteMessageHistory):
             history.close()
+
+
+def test_the_reset_on_delivery_is_a_default_that_can_be_turned_off() -> None:
+    # rev28u: the reset is smskit's choice, not a provider's rule: a sender that wants
+    # every failure in the window counted, delivered messages between or not, says so.
+    history = MemoryMessageHistory()
+    contact = "+12125550123"
+    start = AT.astimezone(UTC) - timedelta(days=30)
+    for sid, days, status, category in [
+        ("SM1", 0, "undelivered", "unreachable"), ("SM2", 1, "delivered", None),
+        ("SM3", 2, "undelivered", "unreachable"),
+    ]:
+        history.record_delivery(DeliveryRecord(
+            sid, OURS, contact, start + timedelta(days=days), status, category
+        ))
+    assert SuppressionPolicy(history).failures(contact, AT) == 1
+    assert SuppressionPolicy(history, reset_on_delivery=False).failures(contact, AT) == 2
+    with pytest.raises(ConfigurationError, match="reset_on_delivery"):
+        SuppressionPolicy(history, reset_on_delivery="no")  # type: ignore[arg-type]
