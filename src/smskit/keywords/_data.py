@@ -705,8 +705,12 @@ PHRASES: tuple[RawPhrase, ...] = (
         # "Not my number", "That's not my number" (user31): the same statement with its
         # subject left out or said as "that"; a whole clause only, so "the number on the
         # bill is not my number" and "is this not my number?" stay ordinary.
-        r"|(?:that is |thats |that s |its |it s |it is )?(?:not|no longer) (?:my|our) "
-        r"(?:number|phone number|cell number|phone|cell)(?: anymore| now)?(?: sorry| lol)?"
+        # "Not my phone" alone is as often said of the handset ("it's not my phone,
+        # it's your link"): a phone is the number only when no longer owned (rev28u).
+        r"|(?:that is |thats |that s |its |it s |it is )?(?:(?:not|no longer) (?:my|our) "
+        r"(?:number|phone number|cell number|cell)(?: anymore| now)?"
+        r"|no longer (?:my|our) phone(?: anymore| now)?|not (?:my|our) phone (?:anymore|now))"
+        r"(?: sorry| lol)?"
         # "New number, who dis": the number is new to the replier, so whoever consented
         # on it before is not who answers (a reassigned number); said in jest by the
         # one who consented, reading it so loses only sends (see docs/keywords.md).

@@ -298,8 +298,8 @@ def test_a_stop_beside_this_isnt_my_number_is_that_stop() -> None:
 # appointment reminders and review requests.
 @pytest.mark.parametrize("text", [
     "not my number", "Not my number.", "Sorry, not my number", "That's not my number",
-    "that is not my number", "its not my number", "Not my number anymore", "not my phone",
-    "no longer my number", "not my number lol", "Not my cell",
+    "that is not my number", "its not my number", "Not my number anymore",
+    "no longer my number", "not my number lol", "Not my cell", "not my phone anymore",
 ])
 def test_not_my_number_said_short_is_a_wrong_number(text: str) -> None:
     match = classify_reply(text)
@@ -366,6 +366,29 @@ def test_new_phone_who_dis_is_no_wrong_number(text: str) -> None:
 
 @pytest.mark.parametrize("text", ["new number who dis", "New number, who is this?"])
 def test_new_number_who_dis_stays_a_wrong_number(text: str) -> None:
+    match = classify_reply(text)
+    assert match is not None, text
+    assert match.wrong_number, text
+
+
+# rev28u: "not my phone" is said of the handset as often as of the number, and a
+# customer blaming the link, not their phone, lost every text: "It's not my phone" alone
+# is no wrong number. Said of owning it ("not my phone anymore", "no longer my phone")
+# and of the number ("not my number", "not my cell") it still is.
+@pytest.mark.parametrize("text", [
+    "The link won't open. It's not my phone, I tried on wifi too",
+    "it's not my phone, it's your link", "not my phone, the app is broken",
+    "It's not my phone. Your link is broken",
+])
+def test_not_my_phone_blaming_something_else_is_no_wrong_number(text: str) -> None:
+    match = classify_reply(text)
+    assert match is None or not match.wrong_number, text
+
+
+@pytest.mark.parametrize("text", [
+    "not my phone anymore", "no longer my phone", "Not my cell", "its not my cell number",
+])
+def test_a_phone_no_longer_owned_is_a_wrong_number(text: str) -> None:
     match = classify_reply(text)
     assert match is not None, text
     assert match.wrong_number, text
