@@ -427,8 +427,8 @@ class SuppressionPolicy:
 
     Args:
         history: the message history with the delivery reports.
-        after: failures of those categories, with no message delivered to the number
-            since the first of them, that suppress the number.
+        after: failures of those categories that suppress the number (with
+            ``reset_on_delivery``, of messages sent after the last one delivered).
         window: how far back failures count.
         reset_on_delivery: count only failures of messages sent after the last one
             delivered to the number (smskit's default, not a provider's rule; False
@@ -451,8 +451,8 @@ class SuppressionPolicy:
             )
 
     def failures(self, contact: str, at: datetime) -> int:
-        """Failures of ``contact`` that count, in the window ending at ``at``: those
-        reported since its last delivered message (a number that works is not dead)."""
+        """Failures of ``contact`` that count, in the window ending at ``at``: those of
+        messages sent after its last delivered one (a number that works is not dead)."""
         reports = self.history.deliveries(
             since=_window_start(at, self.window), until=at, contact=contact
         )
