@@ -468,7 +468,8 @@ class KeywordSet:
         # A keyword may name the phone it is about ("stop 2125550123").
         said = [f"(?:{'|'.join(spoken)}){_PHONE_AFTER}?"] if spoken else []
         said += [f"(?:{p.pattern})" for p in self.phrases
-                 if p.kind is MatchKind.OPT_OUT and p.name not in _data.WRONG_NUMBER_PHRASES]
+                 if p.kind is MatchKind.OPT_OUT and p.name not in _data.WRONG_NUMBER_PHRASES
+                 and p.name not in _data.REVIEW_PHRASES]
         if not wrong or not said:
             return ()
         polite = "|".join(regex.escape(w) for w in sorted(_data.POLITENESS_WORDS))
@@ -831,12 +832,19 @@ def _clauses(body: str, whole: str, core: str) -> _Clauses:
     # The clauses with their courtesy words off ("ok no thanks stop please"): every
     # second one of outer, or the whole reply's core.
     answered = [rest for clause in dict.fromkeys(outer[1::2] or (core,))
-                if clause and (rest := _without_answer(clause))]
+                if clause and (rest := _without_answer(clause))
+                and (rest != "remove" or _is_disinterest(_beside_remove(clause)))]
     if (len(pieces) == 2 and pieces[1].endswith(_REMOVE_ENDS) and _is_disinterest(pieces[0])
             and _strip_remove(pieces[1])):
         answered.append("remove")  # "Not interested, please remove" (review rev27k)
-    # "No more?" answering "your last payment is due" asks; "NO MORE" tells.
-    entire = frozenset() if body.rstrip(" \t\r\n!.").endswith("?") else frozenset((whole, core))
+    # "No more?" answering "your last payment is due" asks; "NO MORE" tells. An answer
+    # before it asks nothing more: "Yes stop it", "Yes, stop it" (fix28k).
+    if body.rstrip(" \t\r\n!.").endswith("?"):
+        entire: frozenset[str] = frozenset()
+    elif "?" in body:  # "quit it? no way": the answer is to a question
+        entire = frozenset((whole, core))
+    else:
+        entire = frozenset((whole, core, (core and _without_answer(core)) or core))
     return list(out), outer, answered, entire
 
 
@@ -856,6 +864,15 @@ _REMOVE_ENDS = ("remove", *(" " + word for word in _data.POLITENESS_WORDS))
 
 def _is_disinterest(clause: str) -> bool:
     return " ".join(_strip_courtesy(clause.split(" "))) in _DISINTEREST
+
+
+def _beside_remove(clause: str) -> str:
+    """What ``clause`` says beside the REMOVE leading or closing it (courtesy off): a
+    bare REMOVE after "no thanks" or "yes" is for review (doubtful_opt_out, fix28k),
+    acted on only after "not interested" ("not interested remove", as with a comma)."""
+    tokens = _strip_courtesy(clause.split(" "))
+    said = tokens[:-1] if tokens[-1:] == ["remove"] else tokens[1:]
+    return " ".join(said)
 
 
 def _strip_remove(clause: str) -> bool:
@@ -897,10 +914,18 @@ def _match_clauses(
 ) -> KeywordMatch | None:
     candidates, outer, answered, entire = clauses
     wrong: KeywordMatch | None = None
+    doubtful: KeywordMatch | None = None
     for clause in candidates:
         name = keywords.match_phrase(clause, kind)
         if name in _data.WHOLE_REPLY_PHRASES and clause not in entire:
             continue  # "Stop it? I want to keep the autopay"
+        if name in _data.REVIEW_PHRASES:
+            # "Enough": for a human, unless the reply asks for more ("Enough! Stop").
+            phrase = keywords.phrase_source(name)[0]
+            doubtful = doubtful or KeywordMatch(
+                kind, clause, phrase.language, Confidence.FUZZY, "doubtful", (phrase.source,)
+            )
+            continue
         if name is not None:
             phrase = keywords.phrase_source(name)[0]
             found_phrase = KeywordMatch(
@@ -918,7 +943,10 @@ def _match_clauses(
         if found is not None:
             return found
     for clause in answered:
-        found = _clause_keyword(clause, keywords, route) or _opt_out_phrase(clause, keywords)
+        # "Yes stop it": the answer off, a whole-reply phrase is the rest of the reply.
+        found = _clause_keyword(clause, keywords, route) or _opt_out_phrase(
+            clause, keywords, whole=clause in entire
+        )
         if found is None and clause == "remove":  # after "not interested" alone
             said = keywords.lookup(clause, route)
             if said is not None and said.kind is MatchKind.OPT_OUT:
@@ -939,13 +967,18 @@ def _match_clauses(
             beside = _opt_out_beside(rest, keywords, route)
             if beside is not None and not _names_wrong_number(clause, rest, beside):
                 return beside
-    return wrong
+    return wrong or doubtful
 
 
-def _opt_out_phrase(clause: str, keywords: KeywordSet) -> KeywordMatch | None:
-    """``clause`` as an opt-out phrase other than a wrong-number statement, if it is one."""
+def _opt_out_phrase(
+    clause: str, keywords: KeywordSet, *, whole: bool = False
+) -> KeywordMatch | None:
+    """``clause`` as an opt-out phrase other than a wrong-number statement or one held
+    for review, if it is one; a whole-reply phrase only if ``whole``."""
     name = keywords.match_phrase(clause, MatchKind.OPT_OUT)
-    if name is None or name in _data.WRONG_NUMBER_PHRASES or name in _data.WHOLE_REPLY_PHRASES:
+    if name is None or name in _data.WRONG_NUMBER_PHRASES or name in _data.REVIEW_PHRASES:
+        return None
+    if name in _data.WHOLE_REPLY_PHRASES and not whole:
         return None
     phrase = keywords.phrase_source(name)[0]
     return KeywordMatch(
@@ -1080,7 +1113,8 @@ def _opt_out_beside(rest: str, keywords: KeywordSet, route: Route | None) -> Key
         return _keyword_match(keyword, Confidence.PHRASE, "keyword+wrong_number")
     for said in dict.fromkeys((rest, core)):
         name = keywords.match_phrase(said, MatchKind.OPT_OUT) if said else None
-        if name is not None and name not in _data.WRONG_NUMBER_PHRASES:
+        if (name is not None and name not in _data.WRONG_NUMBER_PHRASES
+                and name not in _data.REVIEW_PHRASES):
             phrase = keywords.phrase_source(name)[0]
             return KeywordMatch(
                 MatchKind.OPT_OUT, said, phrase.language, Confidence.PHRASE, name,
