@@ -25,12 +25,14 @@ __all__ = [
     "PROVIDER_ANSWERED",
     "PROVIDER_ANSWERED_TOLL_FREE",
     "PROVIDER_ANSWERED_UNVERIFIED",
+    "REVIEW_CUES",
     "REVIEW_PHRASES",
     "SOURCES",
     "TOLL_FREE_OPT_IN",
     "TOLL_FREE_SOURCE",
     "WHOLE_REPLY_PHRASES",
     "WRONG_NUMBER_CUES",
+    "WRONG_NUMBER_CUE_TEXTS",
     "WRONG_NUMBER_PHRASES",
 ]
 
@@ -409,8 +411,11 @@ WRONG_NUMBER_CUES = frozenset({
     "wrong", "this", "mauvais", "mauvaise", "faux", "erreur", "trompe", "trompes", "bon",
     "bonne", "equivocado", "equivocada", "incorrecto", "equivoco", "equivocaste",
     "equivocaron", "new", "numero", "este", "ese",
-    "number",  # "not my number its my sons phone" (fix28k)
 })
+# The same for the statements holding none of those words ("not my number its my sons
+# phone"; fix28k), looked for as text: the word "number" alone would send every "please
+# update my number" through the split, which is slow.
+WRONG_NUMBER_CUE_TEXTS = ("not my ", "not our ")
 # The names of the wrong-number phrases above (KeywordMatch.wrong_number).
 WRONG_NUMBER_PHRASES = frozenset(
     {"wrong_number", "wrong_number_person", "wrong_number_fr", "wrong_number_es"}
@@ -420,6 +425,8 @@ WHOLE_REPLY_PHRASES = frozenset({"short_opt_out", "doubtful_opt_out"})
 # Phrases whose match is FUZZY, for a human to decide (the ledger's needs_review), never
 # acted on: a reading a compliance officer could not defend either way (fix28k).
 REVIEW_PHRASES = frozenset({"doubtful_opt_out"})
+# A word each of them holds: a reply with neither is not matched against them (speed).
+REVIEW_CUES = frozenset({"enough", "remove"})
 
 # Phrases name texting or contact in general, never calls or emails alone: "Don't call
 # me, text me instead" asks for texts, and a call or email opt-out is another channel's.
@@ -445,7 +452,8 @@ PHRASES: tuple[RawPhrase, ...] = (
     # is about how the debt is pursued, not whether this number gets texts.
     RawPhrase(
         "stop_texting_kin",
-        rf"(?:(?:please|pls|plz|kindly|can you|could you|can u|just) )?"
+        # No leading courtesy: "please" and "just" are stripped from a reply's ends.
+        rf"(?:(?:can you|could you|can u) )?"
         rf"(?:stop|quit|cease) (?:texting|txting|messaging|msging|contacting) {_KIN}"
         rf"{_ABOUT}{_END}{_OR_ELSE}",
         _OUT, "en", FCC_REASONABLE_MEANS,
@@ -726,9 +734,9 @@ PHRASES: tuple[RawPhrase, ...] = (
         # ("No more mensajes", "stop con los mensajes", "Stop mandarme mensajes";
         # fix28k). "No more preguntas" and "stop con la música" name no message.
         rf"(?:no|zero) more {_ES_MSGS}(?: (?:please|pls|plz))?"
-        rf"|(?:stop|quit) (?:con )?(?:los |las |tus |sus |esos |estos |esas |estas )?{_ES_MSGS}"
-        r"|(?:stop|quit) (?:de )?(?:enviarme|mandarme|escribirme|textearme|contactarme)"
-        rf"(?: {_ES_MSGS})?",
+        r"|(?:stop|quit) (?:(?:con )?(?:los |las |tus |sus |esos |estos |esas |estas )?"
+        rf"{_ES_MSGS}|(?:de )?(?:enviarme|mandarme|escribirme|textearme|contactarme)"
+        rf"(?: {_ES_MSGS})?)",
         _OUT, "es", FCC_REASONABLE_MEANS,
     ),
     # "Wrong number": the person who answers is not the one who consented (a reassigned

@@ -8,8 +8,10 @@ says what a sender may do with it:
 * ``PHRASE``: a clear request in words ("stop texting me", "take me off your
   list"). The FCC's 2024 order (47 CFR 64.1200(a)(10)) makes revocation "by any
   reasonable means" binding, so these are honoured like ``EXACT``.
-* ``FUZZY``: a likely misspelling of an opt-out word ("STPO", "unsubscibe").
-  Reported for a human to review; never acted on automatically.
+* ``FUZZY``: a likely misspelling of an opt-out word ("STPO", "unsubscibe"), or
+  a whole reply that may or may not ask to stop ("Enough", "No thanks, remove":
+  rule ``"doubtful"``). Reported for a human to review; never acted on
+  automatically.
 
 Ordinary replies that merely contain a keyword ("I can't stop by today", "End of
 month works") are not matches: keywords must make up the whole reply (or a whole
@@ -60,7 +62,7 @@ class Confidence(StrEnum):
 
     EXACT = "exact"
     PHRASE = "phrase"
-    FUZZY = "fuzzy"
+    FUZZY = "fuzzy"  # a likely misspelling, or a doubtful whole reply: for review
 
     @property
     def actionable(self) -> bool:
@@ -202,8 +204,9 @@ class KeywordMatch:
         language: the language of the keyword or phrase.
         confidence: ``EXACT``/``PHRASE`` may be acted on; ``FUZZY`` needs review.
         rule: ``"keyword"``, ``"keyword+courtesy"``, ``"keyword+number"``,
-            ``"keyword+wrong_number"``, ``"clause_keyword"``, the phrase name, or
-            ``"fuzzy"``.
+            ``"keyword+wrong_number"``, ``"clause_keyword"``, the phrase name,
+            ``"fuzzy"``, or ``"doubtful"`` (a ``FUZZY`` reply that may or may not
+            ask to stop, such as "Enough").
         sources: where the keyword or phrase rule comes from.
     """
 
@@ -286,6 +289,11 @@ class KeywordSet:
     _phrase_regex: dict[MatchKind, regex.Pattern[str]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+    # The phrases held for review: whole replies only, so kept out of the clause
+    # patterns (each clause of every reply would pay for them).
+    _review_regex: regex.Pattern[str] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
     _fuzzy_regex: tuple[tuple[Keyword, regex.Pattern[str], frozenset[str]], ...] = field(
         default=(), init=False, repr=False, compare=False
     )
@@ -328,6 +336,8 @@ class KeywordSet:
                                                keyword.sources, keyword.documented))
         object.__setattr__(self, "_index", MappingProxyType(index))
         object.__setattr__(self, "_phrase_regex", self._compile_phrases())
+        object.__setattr__(self, "_review_regex", self._compile_phrases(review=True).get(
+            MatchKind.OPT_OUT))
         object.__setattr__(self, "_wrong_number_sides", self._compile_wrong_number_sides())
         object.__setattr__(self, "_fuzzy_regex", self._compile_fuzzy(index))
 
@@ -335,10 +345,11 @@ class KeywordSet:
         # Picklable (queues, copy.deepcopy) though its index is a read-only mapping.
         return reduce_frozen(self)
 
-    def _compile_phrases(self) -> dict[MatchKind, regex.Pattern[str]]:
+    def _compile_phrases(self, *, review: bool = False) -> dict[MatchKind, regex.Pattern[str]]:
         compiled: dict[MatchKind, regex.Pattern[str]] = {}
         for kind in MatchKind:
-            mine = [p for p in self.phrases if p.kind is kind]
+            mine = [p for p in self.phrases
+                    if p.kind is kind and (p.name in _data.REVIEW_PHRASES) is review]
             if mine:
                 body = "|".join(f"(?P<{p.name}>{p.pattern})" for p in mine)
                 try:
@@ -481,8 +492,11 @@ class KeywordSet:
     def beside_wrong_number(self, clause: str) -> tuple[str, ...]:
         """The opt-out ``clause`` says beside a wrong-number statement leading or
         closing it (``"stop"`` in ``"wrong number stop"``), if it does."""
-        if not self._wrong_number_sides or _data.WRONG_NUMBER_CUES.isdisjoint(
-            clause.split(" ")
+        if not self._wrong_number_sides:
+            return ()
+        if _data.WRONG_NUMBER_CUES.isdisjoint(clause.split(" ")) and (
+            # "not " first: most clauses have none, and no generator is made for them.
+            "not " not in clause or not any(cue in clause for cue in _data.WRONG_NUMBER_CUE_TEXTS)
         ):
             return ()
         found = (side.fullmatch(clause) for side in self._wrong_number_sides)
@@ -494,6 +508,12 @@ class KeywordSet:
         if pattern is None:
             return None
         found = pattern.fullmatch(clause)
+        return None if found is None else found.lastgroup
+
+    def match_review(self, reply: str) -> str | None:
+        """The name of the opt-out phrase held for review (``_data.REVIEW_PHRASES``)
+        that the whole normalised ``reply`` is, if any."""
+        found = None if self._review_regex is None else self._review_regex.fullmatch(reply)
         return None if found is None else found.lastgroup
 
     def phrase_source(self, name: str) -> tuple[Phrase, ...]:
@@ -844,8 +864,23 @@ def _clauses(body: str, whole: str, core: str) -> _Clauses:
     elif "?" in body:  # "quit it? no way": the answer is to a question
         entire = frozenset((whole, core))
     else:
-        entire = frozenset((whole, core, (core and _without_answer(core)) or core))
+        entire = frozenset((whole, core, _beside_answer(pieces, answered) or core))
     return list(out), outer, answered, entire
+
+
+def _beside_answer(pieces: list[str], answered: list[str]) -> str | None:
+    """What a reply of one answer and one other clause says beside the answer ("stop it"
+    of "Yes, stop it" and of "Yes stop it"), if it is such a reply. Set lookups and the
+    clause already answered: this runs for every reply."""
+    if len(pieces) == 1:
+        return answered[0] if answered else None  # the core with its answer off
+    if len(pieces) == 2:
+        first, last = (" ".join(_strip_courtesy(p.split(" "))) for p in pieces)
+        if first in _data.ANSWER_WORDS:
+            return last
+        if last in _data.ANSWER_WORDS:
+            return first
+    return None
 
 
 # Answers saying the person wants none of it, after which a bare REMOVE can only mean
@@ -914,18 +949,10 @@ def _match_clauses(
 ) -> KeywordMatch | None:
     candidates, outer, answered, entire = clauses
     wrong: KeywordMatch | None = None
-    doubtful: KeywordMatch | None = None
     for clause in candidates:
         name = keywords.match_phrase(clause, kind)
         if name in _data.WHOLE_REPLY_PHRASES and clause not in entire:
             continue  # "Stop it? I want to keep the autopay"
-        if name in _data.REVIEW_PHRASES:
-            # "Enough": for a human, unless the reply asks for more ("Enough! Stop").
-            phrase = keywords.phrase_source(name)[0]
-            doubtful = doubtful or KeywordMatch(
-                kind, clause, phrase.language, Confidence.FUZZY, "doubtful", (phrase.source,)
-            )
-            continue
         if name is not None:
             phrase = keywords.phrase_source(name)[0]
             found_phrase = KeywordMatch(
@@ -967,16 +994,30 @@ def _match_clauses(
             beside = _opt_out_beside(rest, keywords, route)
             if beside is not None and not _names_wrong_number(clause, rest, beside):
                 return beside
-    return wrong or doubtful
+    if wrong is None and not _data.REVIEW_CUES.isdisjoint(candidates[0].split(" ")):
+        return _doubtful(entire, keywords)  # the whole reply holds "enough" or "remove"
+    return wrong
+
+
+def _doubtful(entire: frozenset[str], keywords: KeywordSet) -> KeywordMatch | None:
+    """The whole reply as one held for review ("Enough", "No thanks, remove"), when
+    nothing else in it asks to stop: a FUZZY match, for a human to decide."""
+    for reply in sorted(entire):  # a set: sorted, so the keyword shown never varies
+        name = keywords.match_review(reply)
+        if name is not None:
+            phrase = keywords.phrase_source(name)[0]
+            return KeywordMatch(MatchKind.OPT_OUT, reply, phrase.language, Confidence.FUZZY,
+                                "doubtful", (phrase.source,))
+    return None
 
 
 def _opt_out_phrase(
     clause: str, keywords: KeywordSet, *, whole: bool = False
 ) -> KeywordMatch | None:
-    """``clause`` as an opt-out phrase other than a wrong-number statement or one held
-    for review, if it is one; a whole-reply phrase only if ``whole``."""
+    """``clause`` as an opt-out phrase other than a wrong-number statement, if it is
+    one; a whole-reply phrase only if ``whole``."""
     name = keywords.match_phrase(clause, MatchKind.OPT_OUT)
-    if name is None or name in _data.WRONG_NUMBER_PHRASES or name in _data.REVIEW_PHRASES:
+    if name is None or name in _data.WRONG_NUMBER_PHRASES:
         return None
     if name in _data.WHOLE_REPLY_PHRASES and not whole:
         return None
@@ -1113,8 +1154,7 @@ def _opt_out_beside(rest: str, keywords: KeywordSet, route: Route | None) -> Key
         return _keyword_match(keyword, Confidence.PHRASE, "keyword+wrong_number")
     for said in dict.fromkeys((rest, core)):
         name = keywords.match_phrase(said, MatchKind.OPT_OUT) if said else None
-        if (name is not None and name not in _data.WRONG_NUMBER_PHRASES
-                and name not in _data.REVIEW_PHRASES):
+        if name is not None and name not in _data.WRONG_NUMBER_PHRASES:
             phrase = keywords.phrase_source(name)[0]
             return KeywordMatch(
                 MatchKind.OPT_OUT, said, phrase.language, Confidence.PHRASE, name,

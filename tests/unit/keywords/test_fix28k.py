@@ -142,6 +142,20 @@ def test_an_answer_then_a_bare_remove_is_held_for_review(text: str) -> None:
     assert match.keyword.split(" ").count("remove") == 1
 
 
+def test_doubtful_replies_come_from_the_phrase_data() -> None:
+    # Only a set holding the phrase holds them for review; each holds a cue word.
+    from smskit.keywords import KeywordSet, _data
+    from smskit.keywords.classify import normalize_reply
+
+    assert classify_reply("Enough", keywords=KeywordSet.default(languages=("fr",))) is None
+    for text in ["Enough", "That's enough", "no thanks, remove", "remove, no thanks"]:
+        assert not _data.REVIEW_CUES.isdisjoint(normalize_reply(text).split(" ")), text
+        match = classify_reply(text)
+        assert match is not None, text
+        assert match.rule == "doubtful", text
+    assert classify_reply("Enough! Stop texting me").actionable  # type: ignore[union-attr]
+
+
 @pytest.mark.parametrize("text", ["Yes stop it", "yes, stop it!", "no stop it"])
 def test_an_answer_then_stop_it_is_an_opt_out(text: str) -> None:
     # "Stop it" and "Yes stop" are each opt-outs; together they ask for nothing else.
