@@ -100,7 +100,8 @@ class RawPhrase(NamedTuple):
 
 
 _OUT, _IN, _HELP = "opt_out", "opt_in", "help"
-# The answers that leave a bare REMOVE beside them doubtful (see doubtful_opt_out).
+# The answers that leave a bare REMOVE beside them doubtful (see doubtful_opt_out): as
+# a clause of their own; in REMOVE's clause ("yes remove") an opt-out (rev28k).
 _REMOVE_ANSWERS = r"(?:no|nope|nah|no thanks|no thank you|no thx|no ty|yes|yeah|yep|yea)"
 
 KEYWORDS: tuple[RawKeyword, ...] = (

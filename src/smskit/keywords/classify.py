@@ -25,7 +25,7 @@ import functools
 import itertools
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
@@ -852,8 +852,7 @@ def _clauses(body: str, whole: str, core: str) -> _Clauses:
     # The clauses with their courtesy words off ("ok no thanks stop please"): every
     # second one of outer, or the whole reply's core.
     answered = [rest for clause in dict.fromkeys(outer[1::2] or (core,))
-                if clause and (rest := _without_answer(clause))
-                and (rest != "remove" or _is_disinterest(_beside_remove(clause)))]
+                if clause and (rest := _without_answer(clause))]
     if (len(pieces) == 2 and pieces[1].endswith(_REMOVE_ENDS) and _is_disinterest(pieces[0])
             and _strip_remove(pieces[1])):
         answered.append("remove")  # "Not interested, please remove" (review rev27k)
@@ -901,15 +900,6 @@ def _is_disinterest(clause: str) -> bool:
     return " ".join(_strip_courtesy(clause.split(" "))) in _DISINTEREST
 
 
-def _beside_remove(clause: str) -> str:
-    """What ``clause`` says beside the REMOVE leading or closing it (courtesy off): a
-    bare REMOVE after "no thanks" or "yes" is for review (doubtful_opt_out, fix28k),
-    acted on only after "not interested" ("not interested remove", as with a comma)."""
-    tokens = _strip_courtesy(clause.split(" "))
-    said = tokens[:-1] if tokens[-1:] == ["remove"] else tokens[1:]
-    return " ".join(said)
-
-
 def _strip_remove(clause: str) -> bool:
     return _strip_courtesy(clause.split(" ")) == ["remove"]
 
@@ -949,6 +939,7 @@ def _match_clauses(
 ) -> KeywordMatch | None:
     candidates, outer, answered, entire = clauses
     wrong: KeywordMatch | None = None
+    held: KeywordMatch | None = None
     for clause in candidates:
         name = keywords.match_phrase(clause, kind)
         if name in _data.WHOLE_REPLY_PHRASES and clause not in entire:
@@ -958,6 +949,9 @@ def _match_clauses(
             found_phrase = KeywordMatch(
                 kind, clause, phrase.language, Confidence.PHRASE, name, (phrase.source,)
             )
+            if (doubt := _for_replier(found_phrase, candidates[0])) is not None:
+                held = held or doubt  # another clause may still ask to stop
+                continue
             if not found_phrase.wrong_number:
                 return found_phrase
             # A plain opt-out elsewhere in the reply wins: "Wrong number. STOP" is a
@@ -978,7 +972,9 @@ def _match_clauses(
             said = keywords.lookup(clause, route)
             if said is not None and said.kind is MatchKind.OPT_OUT:
                 found = _keyword_match(said, Confidence.PHRASE, "keyword+answer")
-        if found is not None:
+        if found is not None and (doubt := _for_replier(found, candidates[0])) is not None:
+            held = held or doubt
+        elif found is not None:
             return found
     # A run-on place in a clause is one in the whole reply too (a clause is a piece of
     # it, cut at punctuation): one search decides for all of them, as most replies have none.
@@ -987,16 +983,46 @@ def _match_clauses(
         found = _opt_out_before_more(clause, keywords) or (
             _opt_out_after_run_on(clause, keywords) if runs_on else None
         )
-        if found is not None:
+        if found is not None and (doubt := _for_replier(found, candidates[0])) is not None:
+            held = held or doubt
+        elif found is not None:
             return found
     for clause in candidates:
         for rest in keywords.beside_wrong_number(clause):
             beside = _opt_out_beside(rest, keywords, route)
-            if beside is not None and not _names_wrong_number(clause, rest, beside):
+            if beside is None or _names_wrong_number(clause, rest, beside):
+                continue
+            if (doubt := _for_replier(beside, candidates[0])) is None:
                 return beside
-    if wrong is None and not _data.REVIEW_CUES.isdisjoint(candidates[0].split(" ")):
+            held = held or doubt
+    if wrong is None and held is None and not _data.REVIEW_CUES.isdisjoint(
+        candidates[0].split(" ")
+    ):
         return _doubtful(entire, keywords)  # the whole reply holds "enough" or "remove"
-    return wrong
+    return wrong or held
+
+
+# The replier asking for the texts beside a relative's opt-out: "text me", "use mine",
+# "use this number", "I'm the contact", "I handle her appointments" (rev28k). Not "me
+# too" (stop me as well), nor "I'm her father" (why they may ask it). Searched only once
+# a relative's opt-out is found.
+_FOR_REPLIER = regex.compile(
+    r"\b(?:(?:text|txt|message|msg|call|contact|email|reach|send|forward)"
+    r"(?: (?:it|them|those|these|that|this|everything|all|the [a-z]+))?(?: to)? me"
+    r"|(?:use|text|try|to) mine|mine instead|use (?:my|this)"
+    r"|(?:this|my) (?:number|phone|cell|line)|the (?:right|correct) (?:one|number|phone)"
+    r"|(?:im|i am) the (?:one|contact|main|primary|account|customer|client|owner|person)"
+    r"|i (?:handle|manage|take care of|deal with))\b"
+)
+
+
+def _for_replier(found: KeywordMatch, whole: str) -> KeywordMatch | None:
+    """``found`` held for review when it asks to stop texting a relative and the reply
+    (``whole``) asks for the texts on the replier's number: "Stop texting my wife, text
+    me instead" is sent from the number texted, which the replier wants texted."""
+    if found.rule != "stop_texting_kin" or _FOR_REPLIER.search(whole) is None:
+        return None
+    return replace(found, confidence=Confidence.FUZZY, rule="doubtful")
 
 
 def _doubtful(entire: frozenset[str], keywords: KeywordSet) -> KeywordMatch | None:

@@ -130,8 +130,8 @@ def test_a_bare_enough_is_held_for_review(text: str) -> None:
     assert match.rule == "doubtful"
 
 
-@pytest.mark.parametrize("text", ["no thanks, remove", "No thanks remove", "yes, remove",
-                                  "no thank you, remove"])
+# Without the comma ("No thanks remove") acted on, as before fix28k: test_rev28k.py.
+@pytest.mark.parametrize("text", ["no thanks, remove", "yes, remove", "no thank you, remove"])
 def test_an_answer_then_a_bare_remove_is_held_for_review(text: str) -> None:
     # To "keep the card on file?" it removes the card; to a promotion it opts out.
     match = classify_reply(text)
