@@ -275,10 +275,13 @@ _ME = rf"(?:me|us|this number|my number|my phone|my cell|{_PHONE})"
 # ("email alerts": as "Don't call me", no SMS opt-out), a count or a repeat ("so many
 # texts", "duplicate texts", "3 texts": send fewer), an hour ("early morning texts", as
 # "Stop texting me this early") or a language ("Spanish texts"). Digits never name one.
+# Nor another channel with the texts asked for after it (review rev28k): "no more calls,
+# just texts please", "no more cartas, solo texts" (the comma is gone in the whole reply).
 _KIND_NOT = (
     r"than|of|and|or|but|to|for|from|by|at|in|on|with|"
     r"e|email|emails|mail|voice|voicemail|whatsapp|facebook|fb|messenger|instagram|ig|"
     r"telegram|signal|wechat|app|"
+    r"calls|calling|letters|paper|cartas|llamadas|correos|just|only|solo|send|instead|"
     r"so|too|many|much|multiple|several|duplicate|duplicates|duplicated|double|repeat|"
     r"repeated|same|separate|individual|blank|empty|extra|two|three|four|five|ten|"
     r"early|late|morning|mornings|night|nighttime|midnight|overnight|weekend|weekends|"

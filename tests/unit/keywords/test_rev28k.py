@@ -109,3 +109,27 @@ def test_the_same_request_reached_another_way_is_held_for_review(text: str) -> N
     assert match is not None, text
     assert match.confidence is Confidence.FUZZY, text
     assert match.rule == "doubtful", text
+
+
+# Found by rev28k, older than fix28k: the one or two words "no more" allows before the
+# texts ("no more promo texts") took another channel and a contrast, so a customer
+# asking for texts instead of calls was opted out of them.
+@pytest.mark.parametrize("text", [
+    "no more calls, just texts please",
+    "no more calls only texts",
+    "no more calls, send texts",
+    "no more letters just texts",
+    "no more cartas, solo texts",
+    "no more phone calls, texts",
+])
+def test_no_more_of_another_channel_asking_for_texts_is_no_opt_out(text: str) -> None:
+    match = classify_reply(text)
+    assert match is None or not match.actionable, text
+
+
+@pytest.mark.parametrize("text", ["no more promo texts", "no more marketing texts",
+                                  "no more rate alerts", "no more bill reminders"])
+def test_no_more_of_a_kind_of_text_stays_an_opt_out(text: str) -> None:
+    match = classify_reply(text)
+    assert match is not None, text
+    assert match.actionable, text
