@@ -25,6 +25,8 @@ __all__ = [
     "PROVIDER_ANSWERED",
     "PROVIDER_ANSWERED_TOLL_FREE",
     "PROVIDER_ANSWERED_UNVERIFIED",
+    "REVIEW_CUES",
+    "REVIEW_PHRASES",
     "SOURCES",
     "TOLL_FREE_OPT_IN",
     "TOLL_FREE_SOURCE",
@@ -97,6 +99,9 @@ class RawPhrase(NamedTuple):
 
 
 _OUT, _IN, _HELP = "opt_out", "opt_in", "help"
+# The answers that leave a bare REMOVE beside them doubtful (see doubtful_opt_out): as
+# a clause of their own; in REMOVE's clause ("yes remove") an opt-out (rev28k).
+_REMOVE_ANSWERS = r"(?:no|nope|nah|no thanks|no thank you|no thx|no ty|yes|yeah|yep|yea)"
 
 KEYWORDS: tuple[RawKeyword, ...] = (
     # English opt-out: Twilio's default list (V), Telnyx adds the two-word STOP ALL (V),
@@ -269,10 +274,13 @@ _ME = rf"(?:me|us|this number|my number|my phone|my cell|{_PHONE})"
 # ("email alerts": as "Don't call me", no SMS opt-out), a count or a repeat ("so many
 # texts", "duplicate texts", "3 texts": send fewer), an hour ("early morning texts", as
 # "Stop texting me this early") or a language ("Spanish texts"). Digits never name one.
+# Nor another channel with the texts asked for after it (review rev28k): "no more calls,
+# just texts please", "no more cartas, solo texts" (the comma is gone in the whole reply).
 _KIND_NOT = (
     r"than|of|and|or|but|to|for|from|by|at|in|on|with|"
     r"e|email|emails|mail|voice|voicemail|whatsapp|facebook|fb|messenger|instagram|ig|"
     r"telegram|signal|wechat|app|"
+    r"calls|calling|letters|paper|cartas|llamadas|correos|just|only|solo|send|instead|"
     r"so|too|many|much|multiple|several|duplicate|duplicates|duplicated|double|repeat|"
     r"repeated|same|separate|individual|blank|empty|extra|two|three|four|five|ten|"
     r"early|late|morning|mornings|night|nighttime|midnight|overnight|weekend|weekends|"
@@ -296,6 +304,15 @@ _LIST = (
 )
 _CALLING = r"(?:calling|phoning|ringing|emailing|e mailing|dialing|dialling)"
 _TEXTING = r"(?:texting|txting|messaging|msging)"
+# The relatives a parent or spouse names for the number's user ("Quit texting my
+# daughter", "stop texting my wife's phone"; fix28k), and whose phone a wrong number is
+# ("this isn't my number it's my husband's").
+_KIN_WORDS = (
+    r"(?:daughter|son|husband|hubby|wife|wifey|mom|mum|mother|dad|father|kid|child|"
+    r"grandma|grandmother|grandpa|grandfather|brother|sister|boyfriend|girlfriend|"
+    r"partner|fiance|fiancee|stepson|stepdaughter|aunt|uncle|niece|nephew)"
+)
+_KIN = rf"(?:(?:my|our) {_KIN_WORDS}(?:s (?:phone|number|cell|cell phone))?)"
 # "stop texting me about mortgages": the campaign's topic, one to four words.
 _ABOUT = r"(?: (?:about|regarding) [a-z0-9]+(?: [a-z0-9]+){0,3})?"
 _END = r"(?: (?:now|anymore|any more|again|ever again|immediately|asap|for good|forever))*"
@@ -324,14 +341,26 @@ _ES_NOT_KIND = (
     "telegram|app|aplicacion|madrugada|noche|manana|tarde|dia|uno|una|dos|tres|cuatro|"
     "cinco|diez"
 )
+# English plurals too: people who write Spanish to a business mix in the English word
+# ("ya no me manden texts", "no más messages"; fix28k).
 _ES_MSGS = (
     r"(?:mensajes?(?: de texto)?|sms|textos?|msjs?|msgs?|alertas|notificaciones|"
-    r"promociones|ofertas|recordatorios)"
+    r"promociones|ofertas|recordatorios|texts|txts|messages)"
     r"(?: (?:de|sobre|acerca de) (?!\d|(?:la )?(?:" + _ES_NOT_KIND + r")\b)"
     r"[a-z]+(?: [a-z]+){0,2})?"
 )
 
 _WN_LEAD = r"(?:(?:sorry|oops|hi|hello|hey|um|uh|nope|no|lol|oh) )?"
+# Whose the phone is, said after the statement with no stop between ("wrong number this
+# is my work phone", "this isnt my number its my husbands"; fix28k): it repeats that the
+# texts reached someone else. Never a statement of its own: "This is my work phone" alone
+# may be a customer saying where to text.
+_WN_WHOSE = (
+    r" (?:its|it s|it is|this is|thats|that s|this phone is|this number is|belongs to) "
+    rf"(?:(?:my|our) {_KIN_WORDS}s?(?: (?:phone|number|cell|cell phone|phone number|line))?"
+    r"|(?:my|our|a) (?:work|office|business|company|home|personal|new) "
+    r"(?:phone|number|cell|cell phone|phone number|line))"
+)
 _WN_YOU = (
     r"(?:(?:i think |i believe |pretty sure |i guess )?(?:you|u|youve|uve|youre|ur)"
     r"(?: (?:have|ve|got|are|re|must|texted|messaged|reached|sent this to|sent that to|"
@@ -393,7 +422,12 @@ WRONG_NUMBER_PHRASES = frozenset(
     {"wrong_number", "wrong_number_person", "wrong_number_fr", "wrong_number_es"}
 )
 # Phrases that count only as the whole reply, never as one clause of it, nor as a question.
-WHOLE_REPLY_PHRASES = frozenset({"short_opt_out"})
+WHOLE_REPLY_PHRASES = frozenset({"short_opt_out", "doubtful_opt_out"})
+# Phrases whose match is FUZZY, for a human to decide (the ledger's needs_review), never
+# acted on: a reading a compliance officer could not defend either way (fix28k).
+REVIEW_PHRASES = frozenset({"doubtful_opt_out"})
+# A word each of them holds: a reply with neither is not matched against them (speed).
+REVIEW_CUES = frozenset({"enough", "remove"})
 
 # Phrases name texting or contact in general, never calls or emails alone: "Don't call
 # me, text me instead" asks for texts, and a call or email opt-out is another channel's.
@@ -411,6 +445,18 @@ PHRASES: tuple[RawPhrase, ...] = (
         rf"sending (?:{_ME} )?{_THESE}{_MSGS}|sending {_ME}(?: {_THESE}{_MSGS})?|"
         rf"sending (?:{_ME} )?(?:stuff|things|these|this)|sending|"
         rf"{_THESE}{_MSGS})(?: {_ME})?{_ABOUT}{_END}{_OR_ELSE}",
+        _OUT, "en", FCC_REASONABLE_MEANS,
+    ),
+    # A parent or spouse for the number's user ("Quit texting my daughter", "stop texting
+    # my wife's phone"; fix28k): an opt-out for the number the reply came from. Texting
+    # verbs only: "Stop harassing my mother about this loan, call me instead" (rev27k)
+    # is about how the debt is pursued, not whether this number gets texts.
+    RawPhrase(
+        "stop_texting_kin",
+        # No leading courtesy: "please" and "just" are stripped from a reply's ends.
+        rf"(?:(?:can you|could you|can u) )?"
+        rf"(?:stop|quit|cease) (?:texting|txting|messaging|msging|contacting) {_KIN}"
+        rf"{_ABOUT}{_END}{_OR_ELSE}",
         _OUT, "en", FCC_REASONABLE_MEANS,
     ),
     # Calls and texts in one breath ("stop calling and texting me", "don't call or text
@@ -531,6 +577,17 @@ PHRASES: tuple[RawPhrase, ...] = (
     RawPhrase(
         "short_opt_out",
         r"(?:stop|quit|cease) it|no more|unsub",
+        _OUT, "en", FCC_REASONABLE_MEANS,
+    ),
+    # As the whole reply, and held for review (REVIEW_PHRASES): "Enough" to a promotion
+    # reads as stop, to "Is 3pm enough time?" as an answer; "No thanks, remove" to "keep
+    # the card on file?" removes the card, to a promotion it opts out. The reply alone
+    # cannot tell them apart, so a human does (fix28k), rather than the texts going on.
+    RawPhrase(
+        "doubtful_opt_out",
+        r"(?:(?:thats|that s|that is) )?enough(?: already| is enough)?"
+        rf"|{_REMOVE_ANSWERS}(?: please| pls| plz)? remove|remove(?: please| pls| plz)? "
+        rf"{_REMOVE_ANSWERS}",
         _OUT, "en", FCC_REASONABLE_MEANS,
     ),
     RawPhrase(
@@ -672,6 +729,17 @@ PHRASES: tuple[RawPhrase, ...] = (
         rf"|(?:ya )?no (?:(?:quiero|deseo)(?: recibir)? (?:mas )?|mas ){_ES_MSGS}(?: mas)?",
         _OUT, "es", FCC_REASONABLE_MEANS,
     ),
+    RawPhrase(
+        "spanglish_stop",
+        # English words of stopping with the Spanish for the texts or for "sending me"
+        # ("No more mensajes", "stop con los mensajes", "Stop mandarme mensajes";
+        # fix28k). "No more preguntas" and "stop con la música" name no message.
+        rf"(?:no|zero) more {_ES_MSGS}(?: (?:please|pls|plz))?"
+        r"|(?:stop|quit) (?:(?:con )?(?:los |las |tus |sus |esos |estos |esas |estas )?"
+        rf"{_ES_MSGS}|(?:de )?(?:enviarme|mandarme|escribirme|textearme|contactarme)"
+        rf"(?: {_ES_MSGS})?)",
+        _OUT, "es", FCC_REASONABLE_MEANS,
+    ),
     # "Wrong number": the person who answers is not the one who consented (a reassigned
     # or mistyped number). Not on the FCC's per-se list, but a reasonable person reads it
     # as "do not text me", and the FCC order makes revocation by any reasonable means
@@ -683,7 +751,7 @@ PHRASES: tuple[RawPhrase, ...] = (
         rf"{_WN_LEAD}(?:{_WN_YOU}|this is |this number is )?(?:the |a )?wrong "
         rf"(?:number|num|no|nbr|person|phone|phone number|cell|cell number|guy|girl|man|"
         rf"woman|lady|dude)"
-        rf"(?: (?:sorry|lol|buddy|pal|mate|dude|bud|friend|again))*",
+        rf"(?: (?:sorry|lol|buddy|pal|mate|dude|bud|friend|again))*(?:{_WN_WHOSE})?",
         _OUT, "en", FCC_REASONABLE_MEANS,
     ),
     RawPhrase(
@@ -728,7 +796,9 @@ PHRASES: tuple[RawPhrase, ...] = (
         r"|(?:no longer has|no longer have|hasnt had|has not had|havent had|have not had) "
         r"this (?:number|phone number|phone)(?: anymore| in years| for years| for a while)?)"
         r"|this (?:number|phone number) (?:was|has been|got|is|has) (?:been )?reassigned"
-        r"(?: to me)?)",
+        r"(?: to me)?)"
+        # Whose the phone is, said after the statement (fix28k).
+        rf"(?:{_WN_WHOSE})?",
         _OUT, "en", FCC_REASONABLE_MEANS,
     ),
     RawPhrase(

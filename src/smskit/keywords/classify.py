@@ -8,8 +8,10 @@ says what a sender may do with it:
 * ``PHRASE``: a clear request in words ("stop texting me", "take me off your
   list"). The FCC's 2024 order (47 CFR 64.1200(a)(10)) makes revocation "by any
   reasonable means" binding, so these are honoured like ``EXACT``.
-* ``FUZZY``: a likely misspelling of an opt-out word ("STPO", "unsubscibe").
-  Reported for a human to review; never acted on automatically.
+* ``FUZZY``: a likely misspelling of an opt-out word ("STPO", "unsubscibe"), or
+  a whole reply that may or may not ask to stop ("Enough", "No thanks, remove":
+  rule ``"doubtful"``). Reported for a human to review; never acted on
+  automatically.
 
 Ordinary replies that merely contain a keyword ("I can't stop by today", "End of
 month works") are not matches: keywords must make up the whole reply (or a whole
@@ -23,7 +25,7 @@ import functools
 import itertools
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
@@ -60,7 +62,7 @@ class Confidence(StrEnum):
 
     EXACT = "exact"
     PHRASE = "phrase"
-    FUZZY = "fuzzy"
+    FUZZY = "fuzzy"  # a likely misspelling, or a doubtful whole reply: for review
 
     @property
     def actionable(self) -> bool:
@@ -202,8 +204,9 @@ class KeywordMatch:
         language: the language of the keyword or phrase.
         confidence: ``EXACT``/``PHRASE`` may be acted on; ``FUZZY`` needs review.
         rule: ``"keyword"``, ``"keyword+courtesy"``, ``"keyword+number"``,
-            ``"keyword+wrong_number"``, ``"clause_keyword"``, the phrase name, or
-            ``"fuzzy"``.
+            ``"keyword+wrong_number"``, ``"clause_keyword"``, the phrase name,
+            ``"fuzzy"``, or ``"doubtful"`` (a ``FUZZY`` reply that may or may not
+            ask to stop, such as "Enough").
         sources: where the keyword or phrase rule comes from.
     """
 
@@ -286,6 +289,11 @@ class KeywordSet:
     _phrase_regex: dict[MatchKind, regex.Pattern[str]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+    # The phrases held for review: whole replies only, so kept out of the clause
+    # patterns (each clause of every reply would pay for them).
+    _review_regex: regex.Pattern[str] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
     _fuzzy_regex: tuple[tuple[Keyword, regex.Pattern[str], frozenset[str]], ...] = field(
         default=(), init=False, repr=False, compare=False
     )
@@ -328,6 +336,8 @@ class KeywordSet:
                                                keyword.sources, keyword.documented))
         object.__setattr__(self, "_index", MappingProxyType(index))
         object.__setattr__(self, "_phrase_regex", self._compile_phrases())
+        object.__setattr__(self, "_review_regex", self._compile_phrases(review=True).get(
+            MatchKind.OPT_OUT))
         object.__setattr__(self, "_wrong_number_sides", self._compile_wrong_number_sides())
         object.__setattr__(self, "_fuzzy_regex", self._compile_fuzzy(index))
 
@@ -335,10 +345,11 @@ class KeywordSet:
         # Picklable (queues, copy.deepcopy) though its index is a read-only mapping.
         return reduce_frozen(self)
 
-    def _compile_phrases(self) -> dict[MatchKind, regex.Pattern[str]]:
+    def _compile_phrases(self, *, review: bool = False) -> dict[MatchKind, regex.Pattern[str]]:
         compiled: dict[MatchKind, regex.Pattern[str]] = {}
         for kind in MatchKind:
-            mine = [p for p in self.phrases if p.kind is kind]
+            mine = [p for p in self.phrases
+                    if p.kind is kind and (p.name in _data.REVIEW_PHRASES) is review]
             if mine:
                 body = "|".join(f"(?P<{p.name}>{p.pattern})" for p in mine)
                 try:
@@ -468,7 +479,8 @@ class KeywordSet:
         # A keyword may name the phone it is about ("stop 2125550123").
         said = [f"(?:{'|'.join(spoken)}){_PHONE_AFTER}?"] if spoken else []
         said += [f"(?:{p.pattern})" for p in self.phrases
-                 if p.kind is MatchKind.OPT_OUT and p.name not in _data.WRONG_NUMBER_PHRASES]
+                 if p.kind is MatchKind.OPT_OUT and p.name not in _data.WRONG_NUMBER_PHRASES
+                 and p.name not in _data.REVIEW_PHRASES]
         if not wrong or not said:
             return ()
         polite = "|".join(regex.escape(w) for w in sorted(_data.POLITENESS_WORDS))
@@ -480,9 +492,9 @@ class KeywordSet:
     def beside_wrong_number(self, clause: str) -> tuple[str, ...]:
         """The opt-out ``clause`` says beside a wrong-number statement leading or
         closing it (``"stop"`` in ``"wrong number stop"``), if it does."""
-        if not self._wrong_number_sides or _data.WRONG_NUMBER_CUES.isdisjoint(
-            clause.split(" ")
-        ):
+        if not self._wrong_number_sides:
+            return ()
+        if _data.WRONG_NUMBER_CUES.isdisjoint(clause.split(" ")):
             return ()
         found = (side.fullmatch(clause) for side in self._wrong_number_sides)
         return tuple(m.group("rest") for m in found if m is not None)
@@ -493,6 +505,12 @@ class KeywordSet:
         if pattern is None:
             return None
         found = pattern.fullmatch(clause)
+        return None if found is None else found.lastgroup
+
+    def match_review(self, reply: str) -> str | None:
+        """The name of the opt-out phrase held for review (``_data.REVIEW_PHRASES``)
+        that the whole normalised ``reply`` is, if any."""
+        found = None if self._review_regex is None else self._review_regex.fullmatch(reply)
         return None if found is None else found.lastgroup
 
     def phrase_source(self, name: str) -> tuple[Phrase, ...]:
@@ -835,9 +853,30 @@ def _clauses(body: str, whole: str, core: str) -> _Clauses:
     if (len(pieces) == 2 and pieces[1].endswith(_REMOVE_ENDS) and _is_disinterest(pieces[0])
             and _strip_remove(pieces[1])):
         answered.append("remove")  # "Not interested, please remove" (review rev27k)
-    # "No more?" answering "your last payment is due" asks; "NO MORE" tells.
-    entire = frozenset() if body.rstrip(" \t\r\n!.").endswith("?") else frozenset((whole, core))
+    # "No more?" answering "your last payment is due" asks; "NO MORE" tells. An answer
+    # before it asks nothing more: "Yes stop it", "Yes, stop it" (fix28k).
+    if body.rstrip(" \t\r\n!.").endswith("?"):
+        entire: frozenset[str] = frozenset()
+    elif "?" in body:  # "quit it? no way": the answer is to a question
+        entire = frozenset((whole, core))
+    else:
+        entire = frozenset((whole, core, _beside_answer(pieces, answered) or core))
     return list(out), outer, answered, entire
+
+
+def _beside_answer(pieces: list[str], answered: list[str]) -> str | None:
+    """What a reply of one answer and one other clause says beside the answer ("stop it"
+    of "Yes, stop it" and of "Yes stop it"), if it is such a reply. Set lookups and the
+    clause already answered: this runs for every reply."""
+    if len(pieces) == 1:
+        return answered[0] if answered else None  # the core with its answer off
+    if len(pieces) == 2:
+        first, last = (" ".join(_strip_courtesy(p.split(" "))) for p in pieces)
+        if first in _data.ANSWER_WORDS:
+            return last
+        if last in _data.ANSWER_WORDS:
+            return first
+    return None
 
 
 # Answers saying the person wants none of it, after which a bare REMOVE can only mean
@@ -897,6 +936,7 @@ def _match_clauses(
 ) -> KeywordMatch | None:
     candidates, outer, answered, entire = clauses
     wrong: KeywordMatch | None = None
+    held: KeywordMatch | None = None
     for clause in candidates:
         name = keywords.match_phrase(clause, kind)
         if name in _data.WHOLE_REPLY_PHRASES and clause not in entire:
@@ -906,6 +946,9 @@ def _match_clauses(
             found_phrase = KeywordMatch(
                 kind, clause, phrase.language, Confidence.PHRASE, name, (phrase.source,)
             )
+            if (doubt := _for_replier(found_phrase, candidates[0])) is not None:
+                held = held or doubt  # another clause may still ask to stop
+                continue
             if not found_phrase.wrong_number:
                 return found_phrase
             # A plain opt-out elsewhere in the reply wins: "Wrong number. STOP" is a
@@ -918,12 +961,17 @@ def _match_clauses(
         if found is not None:
             return found
     for clause in answered:
-        found = _clause_keyword(clause, keywords, route) or _opt_out_phrase(clause, keywords)
+        # "Yes stop it": the answer off, a whole-reply phrase is the rest of the reply.
+        found = _clause_keyword(clause, keywords, route) or _opt_out_phrase(
+            clause, keywords, whole=clause in entire
+        )
         if found is None and clause == "remove":  # after "not interested" alone
             said = keywords.lookup(clause, route)
             if said is not None and said.kind is MatchKind.OPT_OUT:
                 found = _keyword_match(said, Confidence.PHRASE, "keyword+answer")
-        if found is not None:
+        if found is not None and (doubt := _for_replier(found, candidates[0])) is not None:
+            held = held or doubt
+        elif found is not None:
             return found
     # A run-on place in a clause is one in the whole reply too (a clause is a piece of
     # it, cut at punctuation): one search decides for all of them, as most replies have none.
@@ -932,20 +980,69 @@ def _match_clauses(
         found = _opt_out_before_more(clause, keywords) or (
             _opt_out_after_run_on(clause, keywords) if runs_on else None
         )
-        if found is not None:
+        if found is not None and (doubt := _for_replier(found, candidates[0])) is not None:
+            held = held or doubt
+        elif found is not None:
             return found
     for clause in candidates:
         for rest in keywords.beside_wrong_number(clause):
             beside = _opt_out_beside(rest, keywords, route)
-            if beside is not None and not _names_wrong_number(clause, rest, beside):
+            if beside is None or _names_wrong_number(clause, rest, beside):
+                continue
+            if (doubt := _for_replier(beside, candidates[0])) is None:
                 return beside
-    return wrong
+            held = held or doubt
+    if wrong is None and held is None and not _data.REVIEW_CUES.isdisjoint(
+        candidates[0].split(" ")
+    ):
+        return _doubtful(entire, keywords)  # the whole reply holds "enough" or "remove"
+    return wrong or held
 
 
-def _opt_out_phrase(clause: str, keywords: KeywordSet) -> KeywordMatch | None:
-    """``clause`` as an opt-out phrase other than a wrong-number statement, if it is one."""
+# The replier asking for the texts beside a relative's opt-out: "text me", "use mine",
+# "use this number", "I'm the contact", "I handle her appointments" (rev28k). Not "me
+# too" (stop me as well), nor "I'm her father" (why they may ask it). Searched only once
+# a relative's opt-out is found.
+_FOR_REPLIER = regex.compile(
+    r"\b(?:(?:text|txt|message|msg|call|contact|email|reach|send|forward)"
+    r"(?: (?:it|them|those|these|that|this|everything|all|the [a-z]+))?(?: to)? me"
+    r"|(?:use|text|try|to) mine|mine instead|use (?:my|this)"
+    r"|(?:this|my) (?:number|phone|cell|line)|the (?:right|correct) (?:one|number|phone)"
+    r"|(?:im|i am) the (?:one|contact|main|primary|account|customer|client|owner|person)"
+    r"|i (?:handle|manage|take care of|deal with))\b"
+)
+
+
+def _for_replier(found: KeywordMatch, whole: str) -> KeywordMatch | None:
+    """``found`` held for review when it asks to stop texting a relative and the reply
+    (``whole``) asks for the texts on the replier's number: "Stop texting my wife, text
+    me instead" is sent from the number texted, which the replier wants texted."""
+    if found.rule != "stop_texting_kin" or _FOR_REPLIER.search(whole) is None:
+        return None
+    return replace(found, confidence=Confidence.FUZZY, rule="doubtful")
+
+
+def _doubtful(entire: frozenset[str], keywords: KeywordSet) -> KeywordMatch | None:
+    """The whole reply as one held for review ("Enough", "No thanks, remove"), when
+    nothing else in it asks to stop: a FUZZY match, for a human to decide."""
+    for reply in sorted(entire):  # a set: sorted, so the keyword shown never varies
+        name = keywords.match_review(reply)
+        if name is not None:
+            phrase = keywords.phrase_source(name)[0]
+            return KeywordMatch(MatchKind.OPT_OUT, reply, phrase.language, Confidence.FUZZY,
+                                "doubtful", (phrase.source,))
+    return None
+
+
+def _opt_out_phrase(
+    clause: str, keywords: KeywordSet, *, whole: bool = False
+) -> KeywordMatch | None:
+    """``clause`` as an opt-out phrase other than a wrong-number statement, if it is
+    one; a whole-reply phrase only if ``whole``."""
     name = keywords.match_phrase(clause, MatchKind.OPT_OUT)
-    if name is None or name in _data.WRONG_NUMBER_PHRASES or name in _data.WHOLE_REPLY_PHRASES:
+    if name is None or name in _data.WRONG_NUMBER_PHRASES:
+        return None
+    if name in _data.WHOLE_REPLY_PHRASES and not whole:
         return None
     phrase = keywords.phrase_source(name)[0]
     return KeywordMatch(
