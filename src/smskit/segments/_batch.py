@@ -203,7 +203,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from itertools import accumulate, chain, compress, islice
-from operator import gt, itemgetter
+from operator import itemgetter
 from operator import not_ as _not
 from typing import NamedTuple
 
@@ -1394,10 +1394,10 @@ def _by_lengths(
     Every such lead but CR's is that of a character no GSM-7 text holds (the euro
     sign is "|" by then), so with one in each text and no CR, all are UCS-2. A text
     with no more of those leads than its length allows (``_LENGTH_SLACK``) counts as
-    its length does, with no cut to check: one split, two look-ups by length and one
-    compare a text, all in C, where the units took a second split and a
-    comprehension. Only the others (about one emoji text in six) are read for their
-    characters beyond the BMP, their units and the slack bound."""
+    its length does, with no cut to check: one split, a look-up by length (C calls)
+    and one compare a text, where the units took a second split and a comprehension.
+    Only the others (about one emoji text in six) are read for their characters
+    beyond the BMP, their units and the slack bound."""
     size = len(texts)
     may_move = leads.translate(None, _NOT_JOINING_OR_ASTRAL_LEAD)
     if size < 2 or b"\r" in may_move or not _no_piece_empty(may_move):
@@ -1405,14 +1405,15 @@ def _by_lengths(
     joiners = may_move.split(_SEP_BYTE)
     if len(joiners) != size:
         return None  # a NUL inside a text
-    by_length = itemgetter(*map(len, texts))
     try:
-        counts = list(by_length(_UCS2_PARTS))
-        slack = by_length(_LENGTH_SLACK)
+        counts = list(itemgetter(*map(len, texts))(_UCS2_PARTS))
     except IndexError:  # a text past the limit: ``_astral_counts``' own way
         return None
+    slack = _LENGTH_SLACK
+    by_text = zip(range(size), texts, joiners, strict=True)
+    unsure = [index for index, text, moves in by_text if len(moves) > slack[len(text)]]
     long = []
-    for index in compress(range(size), map(gt, map(len, joiners), slack)):
+    for index in unsure:  # read for their units: about one emoji text in six
         moves = joiners[index]
         units = len(texts[index]) + len(moves.translate(None, _NOT_ASTRAL_LEAD))
         if units > _LIMIT_UNITS:
