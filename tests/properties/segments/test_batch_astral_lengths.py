@@ -16,7 +16,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 import _reference as ref
-from smskit import count_many
+from smskit import MessageTooLongError, count_many
 from smskit.segments import _batch as batch
 from smskit.segments.encoding import BASIC_CODES, EXTENSION_CODES
 
@@ -59,6 +59,9 @@ def test_the_slack_by_length_keeps_the_parts_and_the_bound() -> None:
         (["a" * 60 + FAMILY + "a" * 66, "ok ✅"], [3, 1]),  # 134 units, the family moves
         (["a" * 60 + FAMILY + "a" * 65, "ok ✅"], [3, 1]),  # 133 units, 73 after the move
         (["a" * 60 + FAMILY + "a" * 58, "ok ✅"], [2, 1]),  # 126 units, 66 after the move
+        # 132 units, 130 characters: the flag over the first cut moves it back 3 units,
+        # past the room of 2 the units leave (the bound read at the units, not the length).
+        (["a" * 64 + "🇫🇷" + "a" * 64, "ok ✅"], [3, 1]),
     ],
 )
 def test_texts_at_the_part_ends(texts: list[str], want: list[int]) -> None:
@@ -117,7 +120,7 @@ def test_emoji_groups_count_as_the_reference(texts: list[str]) -> None:
     assert count_many(texts) == want
 
 
-@pytest.mark.parametrize("other", ["ok", "Olá €5", "x\r\ny 😀"])
+@pytest.mark.parametrize("other", ["ok", "Olá €5", "x\r\ny 😀", "line\r\n" * 20])
 @given(texts=texts_near_ends)
 def test_a_text_that_may_be_gsm7_or_holds_cr_takes_the_old_way(
     texts: list[str], other: str
@@ -134,6 +137,18 @@ def test_a_nul_inside_a_text_or_one_text_alone_takes_the_old_way() -> None:
     assert batch._by_lengths(group, _leads(group)) is None
     assert batch._astral_counts(group, batch.SEP.join(group)) == [0, 0]  # one by one
     assert count_many(group) == [2, 1]
+    between = ["😀\x00😀", "ok 😀"]  # the NUL between two leads: one piece too many
+    assert batch._by_lengths(between, _leads(between)) is None
+    assert count_many(between) == [1, 1]
     alone = ["a" * 100 + "😀"]
     assert batch._by_lengths(alone, _leads(alone)) is None
     assert batch._astral_counts(alone, batch.SEP.join(alone)) == [2]
+
+
+def test_a_text_past_the_limit_by_its_units_takes_the_old_way() -> None:
+    # 8,543 characters, 17,086 units: one past 255 parts of 67, by its units only.
+    group = ["ok 😀", "😀" * 8543]
+    assert batch._by_lengths(group, _leads(group)) is None
+    with pytest.raises(MessageTooLongError) as caught:
+        count_many(group)
+    assert caught.value.index == 1
