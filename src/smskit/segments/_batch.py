@@ -80,8 +80,8 @@ only the units before and after every cut are read: two strided slices, taken an
 searched in C (``_straddled``). The unit before each text's last cut is its
 separator, so a hit's text is the number of separators before it, or, with many
 hits, deleting the runs of characters that cannot join leaves one piece a text.
-Only flagged texts are walked (``_walk.count_parts``, which first tries a slack
-bound, then the cuts; the texts ``_straddled_bmp`` flags, the cuts alone).
+Only flagged texts are walked (``_walk.count_parts``: a slack bound, then the cuts;
+those ``_straddled_bmp`` flags by ``_walk.cut_parts``, the cuts alone).
 
 Texts of one unit a character (``wide_counts``: no surrogate in the data) are screened
 finer (``_straddled_bmp``), with the walk's own rule (``_walk.certain_boundary``) and
@@ -461,7 +461,7 @@ _EXTEND_ONLY = _class(CONJUNCT_EXTEND - JOIN_NEXT)
 _PREVIOUS = _class(JOIN_PREVIOUS)
 # The largest drift (units a cut lies before its place) ``_straddled_bmp`` follows;
 # a text whose cuts drift further is walked. 6, not 5 (perf28i): 11 of the 51 texts
-# the benchmark's Indic corpus (5,000) left to the walk settle at 6 (2-4% of its
+# the benchmark's Indic corpus (5,000) left to the walk settle at 6 (about 1% of its
 # time); 7 or 8 settle one more, and each level nests the pattern once more.
 _MAX_DRIFT = 6
 
