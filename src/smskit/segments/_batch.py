@@ -80,8 +80,8 @@ only the units before and after every cut are read: two strided slices, taken an
 searched in C (``_straddled``). The unit before each text's last cut is its
 separator, so a hit's text is the number of separators before it, or, with many
 hits, deleting the runs of characters that cannot join leaves one piece a text.
-Only flagged texts are walked (``_walk.count_parts``, which first tries a slack
-bound, then the cuts).
+Only flagged texts are walked (``_walk.count_parts``: a slack bound, then the cuts;
+those ``_straddled_bmp`` flags by ``_walk.cut_parts``, the cuts alone).
 
 Texts of one unit a character (``wide_counts``: no surrogate in the data) are screened
 finer (``_straddled_bmp``), with the walk's own rule (``_walk.certain_boundary``) and
@@ -98,7 +98,7 @@ Indic texts most cuts follow a vowel sign or an anusvara and precede a consonant
 drift of 0), and the rest a few places further back. Each text's separator is
 U+E000 plus that room (0-66), so one regex match on the padded texts themselves
 (each part's first units skipped in one step) follows, text after text, the smallest
-drift that holds, up to 5, and passes each separator whose room fits. The parts
+drift that holds, up to 6, and passes each separator whose room fits. The parts
 needing no drift are one repeat from text to text (any room will do at drift 0); a
 part that does takes its text's rest from drift 1. It stops only inside a text it
 cannot settle: that text is stepped over and walked, found by the separators before
@@ -218,7 +218,7 @@ from ._cutting import (
     escape_parts,
 )
 from ._grapheme_data import JOINER_RANGES
-from ._walk import CONJUNCT_EXTEND, JOIN_NEXT, JOIN_PREVIOUS, count_parts
+from ._walk import CONJUNCT_EXTEND, JOIN_NEXT, JOIN_PREVIOUS, count_parts, cut_parts
 from .encoding import BASIC_CODES, EXTENSION_CODES, EXTENSION_RE, NON_GSM_RE
 
 SEP = "\x00"  # never GSM-7; a text holding one makes the split miscount
@@ -481,8 +481,10 @@ _NEXT, _EXTEND = _class(JOIN_NEXT), _class(CONJUNCT_EXTEND)
 _EXTEND_ONLY = _class(CONJUNCT_EXTEND - JOIN_NEXT)
 _PREVIOUS = _class(JOIN_PREVIOUS)
 # The largest drift (units a cut lies before its place) ``_straddled_bmp`` follows;
-# a text whose cuts drift further is walked.
-_MAX_DRIFT = 5
+# a text whose cuts drift further is walked. 6, not 5 (perf28i): 11 of the 51 texts
+# the benchmark's Indic corpus (5,000) left to the walk settle at 6 (about 1% of its
+# time); 7 or 8 settle one more, and each level nests the pattern once more.
+_MAX_DRIFT = 6
 
 
 def _skip(units: int, repeat: Callable[[str], str]) -> str:
@@ -1212,9 +1214,11 @@ def _cut_counts(
             return [0] * size  # a text holds a U+E0xx character
         maybe = list(compress(range(size), map(_not, beyond)))
         counted = set(maybe).difference(_maybe_gsm(texts, maybe, counts))
+    # A flagged text is walked cut by cut: ``count_parts``' slack bound first proved
+    # 4 of the 40 the Indic corpus (5,000) leaves, at half a walk's cost each.
     for index in _straddled_bmp(padded, size, data):
         if len(texts[index]) > UCS2_SINGLE_UNITS and index not in counted:
-            counts[index] = count_parts(texts[index])
+            counts[index] = cut_parts(texts[index])
     return counts
 
 

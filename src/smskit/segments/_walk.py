@@ -64,9 +64,12 @@ def count_parts(text: str, data: bytes | None = None) -> int:
     when every character is one unit (unit and character positions then agree).
     The text is over one part (more than 70 units).
     """
-    proven = slack_parts(text, data)
-    if proven:
-        return proven
+    return slack_parts(text, data) or cut_parts(text, data)
+
+
+def cut_parts(text: str, data: bytes | None = None) -> int:
+    """``count_parts`` by making each cut, without trying the slack bound first: for a
+    text whose bound a screen has already failed to prove (``_batch``)."""
     units = len(text) if data is None else len(data) >> 1
     start = start_unit = 0
     for parts in range(1, MAX_SEGMENTS + 1):

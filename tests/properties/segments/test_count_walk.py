@@ -77,6 +77,7 @@ def test_the_walk_counts_as_the_reference_around_every_cut(
     if _units(text) > 70 and not ref.is_gsm(text):  # the walk counts UCS-2 text
         data = None if _units(text) == len(text) else text.encode("utf-16-le")
         assert _walk.count_parts(text, data) == expected, text
+        assert _walk.cut_parts(text, data) == expected, text  # the cuts alone, no bound
     assert count_many([text, "plain"]) == [expected, 1]
     assert count_segments(text) == expected
 
@@ -110,7 +111,14 @@ def test_every_cluster_at_every_offset_of_the_first_cuts() -> None:
         for offset in range(-3, 3)
         for parts in (1, 2)
     ]
-    assert count_many(texts + gsm) == ref.count_many(texts + gsm)
+    expected = ref.count_many(texts + gsm)
+    assert count_many(texts + gsm) == expected
+    # The cuts alone (``cut_parts``: what ``count_many`` walks where its screen failed),
+    # without the slack bound that ``count_parts`` tries first.
+    for text, count in zip(texts, expected, strict=False):
+        if _units(text) > 70 and not ref.is_gsm(text):
+            data = None if _units(text) == len(text) else text.encode("utf-16-le")
+            assert _walk.cut_parts(text, data) == count, text
 
 
 # Characters of every grapheme class beside the joiners, and contexts a rule looks back
