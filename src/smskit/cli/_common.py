@@ -144,11 +144,60 @@ def open_ledger(path: str, hint: str = _API_HINT) -> SQLiteStore:
     and a typo must not become a fresh, empty ledger that answers. Read-only, so an
     empty or stray file is reported, never converted into a ledger."""
     from ..consent.sqlite import SQLiteStore
+    from ..errors import LedgerIntegrityError
 
     refuse_address(path, "ledger", hint)
+    if Path(path).is_dir():
+        raise UsageError(f"{path}: is a directory, not a ledger file")
     if not Path(path).is_file():
         raise UsageError(f"{path}: no such ledger file")
-    return SQLiteStore(path, read_only=True)
+    try:
+        return SQLiteStore(path, read_only=True)
+    except LedgerIntegrityError:
+        # A file that never was a ledger is a wrong argument (exit 2), not a ledger
+        # whose chain is broken (exit 1, "BROKEN"): say what it is and what to give.
+        what = _not_a_ledger(Path(path))
+        if what is None:
+            raise
+        raise UsageError(
+            f"{path} is not a smskit consent ledger ({what}); give the file "
+            "smskit.SQLiteStore writes"
+        ) from None
+
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _not_a_ledger(path: Path) -> str | None:
+    """What ``path`` is when it is no consent ledger at all (an empty file, another
+    format, another application's SQLite file), or None when it may be a damaged one:
+    a SQLite file with the ledger's mark or its ``events`` table keeps its error."""
+    import sqlite3
+
+    from .._sqlite import LEDGER_APPLICATION_ID
+
+    try:
+        with path.open("rb") as file:
+            head = file.read(len(_SQLITE_MAGIC))
+    except OSError:
+        return None
+    if not head:
+        return "an empty file"
+    if head != _SQLITE_MAGIC:
+        return "not a SQLite database"
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            app_id = db.execute("PRAGMA application_id").fetchone()[0]
+            tables = {row[0] for row in db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            db.close()
+    except sqlite3.DatabaseError:
+        return None
+    if app_id == LEDGER_APPLICATION_ID or "events" in tables:
+        return None
+    return "an empty SQLite database" if not tables else "a SQLite file of another application"
 
 
 def open_any_ledger(

@@ -1,0 +1,101 @@
+"""A user's wrong file or option on the ``smskit`` command line (fix28c): a file that is
+no consent ledger, an option that would be ignored, a region written as a name. Each is
+one line on stderr and exit 2, never a traceback, nor a ledger reported "BROKEN" (exit
+1), which means its chain was tampered with. Run in process (``main`` and capsys)."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from smskit.cli import main
+from smskit.consent import SQLiteStore
+
+AT = "2026-06-01T12:00:00+00:00"
+
+
+def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def _foreign(path: Path) -> Path:
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE contacts (name TEXT)")
+    db.commit()
+    db.close()
+    return path
+
+
+def _empty_sqlite(path: Path) -> Path:
+    db = sqlite3.connect(path)
+    db.execute("VACUUM")  # writes the header: a valid database with no table
+    db.close()
+    return path
+
+
+def _empty(path: Path) -> Path:
+    path.write_bytes(b"")
+    return path
+
+
+def _text(path: Path) -> Path:
+    path.write_text("name,phone\n", encoding="utf-8")
+    return path
+
+
+_NOT_LEDGERS = {
+    "empty file": (_empty, "an empty file"),
+    "text file": (_text, "not a SQLite database"),
+    "other application": (_foreign, "a SQLite file of another application"),
+    "empty database": (_empty_sqlite, "an empty SQLite database"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(_NOT_LEDGERS))
+@pytest.mark.parametrize("action", [
+    ["verify"], ["verify", "--json"], ["export"],
+    ["status", "NUMBER", "--scope", "acme", "--at", AT],
+])
+def test_a_file_that_is_no_ledger_is_a_usage_error_not_a_broken_chain(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str, action: list[str]
+) -> None:
+    make, what = _NOT_LEDGERS[kind]
+    path = tmp_path / "crm.db"
+    make(path)
+    before = path.read_bytes()
+    args = [a if a != "NUMBER" else "+14155550123" for a in action]
+    code, out, err = _run(capsys, "ledger", args[0], str(path), *args[1:])
+    assert code == 2
+    assert out == ""  # no "BROKEN", no JSON saying ok: false
+    assert err == (f"smskit: error: {path} is not a smskit consent ledger ({what}); "
+                   "give the file smskit.SQLiteStore writes\n")
+    assert path.read_bytes() == before  # read only
+
+
+def test_a_directory_as_the_ledger_is_named_as_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = _run(capsys, "ledger", "verify", str(tmp_path))
+    assert (code, out) == (2, "")
+    assert err == f"smskit: error: {tmp_path}: is a directory, not a ledger file\n"
+
+
+def test_a_ledger_whose_mark_was_erased_is_still_broken_not_foreign(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Its events table says it was a ledger: zeroing the header's mark is tampering.
+    path = tmp_path / "ledger.db"
+    SQLiteStore(path).close()
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA application_id = 0")
+    db.execute("PRAGMA user_version = 0")
+    db.commit()
+    db.close()
+    code, out, err = _run(capsys, "ledger", "verify", str(path))
+    assert code == 1
+    assert out.startswith("BROKEN: ")
+    assert err == ""
