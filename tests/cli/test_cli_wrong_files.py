@@ -99,3 +99,50 @@ def test_a_ledger_whose_mark_was_erased_is_still_broken_not_foreign(
     assert code == 1
     assert out.startswith("BROKEN: ")
     assert err == ""
+
+
+# --- --schema and --chain without --database --------------------------------------------
+
+
+@pytest.mark.parametrize("options", [["--schema", "crm"], ["--chain", "tenant-7"],
+                                     ["--schema", "crm", "--chain", "tenant-7"]])
+@pytest.mark.parametrize("command", ["verify", "export", "status", "check", "plan"])
+def test_schema_and_chain_without_a_database_are_refused_not_ignored(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], options: list[str], command: str
+) -> None:
+    ledger = tmp_path / "ledger.db"
+    SQLiteStore(ledger).close()
+    campaign = tmp_path / "c.csv"
+    campaign.write_text("phone\n+14155550123\n", encoding="utf-8")
+    args = {
+        "verify": ["ledger", "verify", str(ledger)],
+        "export": ["ledger", "export", str(ledger)],
+        "status": ["ledger", "status", str(ledger), "+14155550123", "--scope", "acme",
+                   "--at", AT],
+        "check": ["check", "+14155550123", "--at", AT],
+        "plan": ["plan", str(campaign), "--template-text", "Hi", "--at", AT],
+    }[command]
+    code, out, err = _run(capsys, *args, *options)
+    assert (code, out) == (2, "")
+    named = " and ".join(o for o in options if o.startswith("--"))
+    verb = "apply" if len(options) > 2 else "applies"
+    assert err.startswith(f"smskit: error: {named} {verb} only to the PostgreSQL database "
+                          "read with --database DSN; give --database, or drop "), err
+    assert err.count("\n") == 1
+
+
+def test_chain_beside_a_ledger_file_is_refused_where_database_reads_the_history(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # --database then reads only the send history, which has no chain: the file's
+    # ledger would be read whatever --chain said. Refused before any connection.
+    ledger = tmp_path / "ledger.db"
+    SQLiteStore(ledger).close()
+    code, out, err = _run(
+        capsys, "check", "+14155550123", "--at", AT, "--sender", "examples/sender.toml",
+        "--ledger", str(ledger), "--database", "postgresql://nobody@127.0.0.1:1/none",
+        "--chain", "tenant-7",
+    )
+    assert (code, out) == (2, "")
+    assert "--chain names a PostgreSQL ledger's chain, but the ledger is read from the " \
+        "--ledger file" in err

@@ -200,8 +200,38 @@ def _not_a_ledger(path: Path) -> str | None:
     return "an empty SQLite database" if not tables else "a SQLite file of another application"
 
 
+#: ``--schema`` and ``--chain`` when not given (they default to None, so that one given
+#: where nothing reads it is refused rather than ignored).
+DEFAULT_SCHEMA = "smskit"
+DEFAULT_CHAIN = "default"
+
+
+def refuse_unread_database_options(
+    schema: str | None, chain: str | None, *, database: str | None, ledger_file: bool
+) -> None:
+    """A :class:`UsageError` for a ``--schema`` or ``--chain`` nothing would read: without
+    ``--database`` (a SQLite file has neither), or ``--chain`` when the ledger is a file
+    (only the PostgreSQL send history is read from ``--database`` then)."""
+    if database is None:
+        given = [name for name, value in (("--schema", schema), ("--chain", chain))
+                 if value is not None]
+        if given:
+            raise UsageError(
+                f"{' and '.join(given)} appl{'y' if len(given) > 1 else 'ies'} only to "
+                "the PostgreSQL database read with --database DSN; give --database, or "
+                f"drop {'them' if len(given) > 1 else given[0]} (a SQLite file has no "
+                "schema or chain)"
+            )
+    elif ledger_file and chain is not None:
+        raise UsageError(
+            "--chain names a PostgreSQL ledger's chain, but the ledger is read from the "
+            "--ledger file (--database reads only the send history here); drop --chain "
+            "or --ledger"
+        )
+
+
 def open_any_ledger(
-    path: str | None, database: str | None, *, schema: str, chain: str
+    path: str | None, database: str | None, *, schema: str | None, chain: str | None
 ) -> SQLiteStore | PostgresConsentStore:
     """The ledger file at ``path`` or the PostgreSQL ledger at ``database`` (one of them),
     for the ``ledger`` commands, which only read it."""
@@ -210,11 +240,14 @@ def open_any_ledger(
             "give the ledger as a file (LEDGER.db) or as --database DSN (PostgreSQL), "
             + ("not both" if path is not None else "one of them")
         )
+    refuse_unread_database_options(schema, chain, database=database, ledger_file=False)
     if path is not None:
         return open_ledger(path, "give a PostgreSQL ledger as --database DSN (with "
                                  "--schema and --chain if not the defaults)")
     assert database is not None
-    return open_postgres_ledger(database, schema=schema, chain=chain)
+    return open_postgres_ledger(
+        database, schema=schema or DEFAULT_SCHEMA, chain=chain or DEFAULT_CHAIN
+    )
 
 
 def open_postgres_ledger(dsn: str, *, schema: str, chain: str) -> PostgresConsentStore:

@@ -24,6 +24,8 @@ from ..errors import ConfigurationError, TemplateError
 from ..findings import Finding
 from ..purpose import Purpose
 from ._common import (
+    DEFAULT_CHAIN,
+    DEFAULT_SCHEMA,
     EXIT_BLOCKED,
     EXIT_OK,
     UsageError,
@@ -35,6 +37,7 @@ from ._common import (
     printable,
     read_template,
     refuse_address,
+    refuse_unread_database_options,
     require_history,
 )
 from ._estimate import _add_aliases, _Campaign, _check_fields, _number_column, load_rates
@@ -129,10 +132,12 @@ def _common_options(parser: argparse.ArgumentParser,
                         help="read the consent ledger and the send history from PostgreSQL "
                         "(those not given as files): postgresql://USER@HOST:PORT/DB (needs "
                         "the postgres extra; never printed)")
-    parser.add_argument("--schema", default="smskit",
-                        help="PostgreSQL schema of the smskit tables (default smskit)")
-    parser.add_argument("--chain", default="default",
-                        help="PostgreSQL ledger chain, e.g. a tenant (default 'default')")
+    parser.add_argument("--schema",
+                        help="with --database: PostgreSQL schema of the smskit tables "
+                        "(default smskit)")
+    parser.add_argument("--chain",
+                        help="with --database: PostgreSQL ledger chain, e.g. a tenant "
+                        "(default 'default')")
 
 
 def _engine(args: argparse.Namespace, stack: ExitStack, *, has_body: bool,
@@ -173,12 +178,13 @@ def _engine(args: argparse.Namespace, stack: ExitStack, *, has_body: bool,
     if args.database is not None and args.ledger and args.history:
         raise UsageError("--database reads the ledger and send history not given as files; "
                          "with both --ledger and --history it would read nothing: drop one")
+    schema = args.schema or DEFAULT_SCHEMA
     store: ConsentStore | None = None
     if args.ledger:
         store = stack.enter_context(open_ledger(args.ledger, _DATABASE_HINT))
     elif args.database is not None:
         store = stack.enter_context(
-            open_postgres_ledger(args.database, schema=args.schema, chain=args.chain))
+            open_postgres_ledger(args.database, schema=schema, chain=args.chain or DEFAULT_CHAIN))
     # SQLiteSendHistory creates a missing file: a typo would be an empty history that
     # lets every frequency cap pass, so only an existing file is used (as for the ledger).
     history: SendHistory | None = None
@@ -189,13 +195,20 @@ def _engine(args: argparse.Namespace, stack: ExitStack, *, has_body: bool,
         require_history(args.history)
         history = stack.enter_context(SQLiteSendHistory(args.history))
     elif args.database is not None:
-        history = stack.enter_context(open_postgres_history(args.database, schema=args.schema))
+        history = stack.enter_context(open_postgres_history(args.database, schema=schema))
     policies = default_policies(store=store, history=history)
     if not has_body:  # nothing to lint or measure
         policies = tuple(p for p in policies if not isinstance(p, ContentPolicy | LengthPolicy))
     if not any(isinstance(p, RegistrationPolicy) for p in policies):
         policies += (RegistrationPolicy(),)
     return CompliancePipeline(policies, rates=rates, history=history), sender
+
+
+def _refuse_unread_options(args: argparse.Namespace) -> None:
+    """Options nothing would read, refused before any work (a long campaign read)."""
+    refuse_unread_database_options(
+        args.schema, args.chain, database=args.database, ledger_file=bool(args.ledger)
+    )
 
 
 def _values(pairs: Sequence[str]) -> dict[str, str]:
@@ -220,6 +233,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from ..policy import SendRequest
     from ..pricing import Template
 
+    _refuse_unread_options(args)
     has_body = args.body is not None or args.template is not None or args.template_text is not None
     if args.values and args.template is None and args.template_text is None:
         raise UsageError("--values fills a template: give --template or --template-text "
@@ -315,6 +329,7 @@ def _cmd_plan(args: argparse.Namespace) -> int:
     from ..policy import SendRequest
     from ..pricing import Template
 
+    _refuse_unread_options(args)
     if args.template == "-" and args.campaign == "-":
         raise UsageError("the campaign and the template cannot both be read from stdin")
     rates = load_rates(args.rates) if args.rates else None  # before a long read

@@ -140,10 +140,12 @@ def _database_arguments(parser: Any) -> None:
         help="read a PostgreSQL ledger instead of a file: postgresql://USER@HOST:PORT/DB "
         "(needs the postgres extra; never printed)",
     )
-    parser.add_argument("--schema", default="smskit",
-                        help="PostgreSQL schema of the ledger tables (default smskit)")
-    parser.add_argument("--chain", default="default",
-                        help="PostgreSQL ledger chain, e.g. a tenant (default 'default')")
+    parser.add_argument("--schema",
+                        help="with --database: PostgreSQL schema of the ledger tables "
+                        "(default smskit)")
+    parser.add_argument("--chain",
+                        help="with --database: PostgreSQL ledger chain, e.g. a tenant "
+                        "(default 'default')")
 
 
 # --- classify ----------------------------------------------------------------------------
