@@ -5,6 +5,8 @@ one line on stderr and exit 2, never a traceback, nor a ledger reported "BROKEN"
 
 from __future__ import annotations
 
+import csv
+import io
 import sqlite3
 from pathlib import Path
 
@@ -146,3 +148,57 @@ def test_chain_beside_a_ledger_file_is_refused_where_database_reads_the_history(
     assert (code, out) == (2, "")
     assert "--chain names a PostgreSQL ledger's chain, but the ledger is read from the " \
         "--ledger file" in err
+
+
+# --- one reading of a region for check --region and plan --state-column ------------------
+
+MIAMI = "+13055550123"
+EVENING = "2026-11-20T20:30:00-05:00"  # a Friday: after Florida's 20:00, before the TCPA's 21:00
+
+
+def _plan_rows(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+               states: list[str]) -> list[list[str]]:
+    campaign = tmp_path / "leads.csv"
+    campaign.write_text(
+        "Phone,State\n" + "".join(f'{MIAMI},"{state}"\n' for state in states), encoding="utf-8"
+    )
+    code, out, err = _run(capsys, "plan", str(campaign), "--template-text", "Hi", "--at",
+                          EVENING, "--state-column", "State", "--csv")
+    assert code == 0, err
+    return [[row["verdict"], row["reason"]] for row in csv.DictReader(io.StringIO(out))]
+
+
+@pytest.mark.parametrize("written", ["Puerto Rico", "Florida", "FL", "fl", "Fla.", "US-FL",
+                                     "Québec", "ON", "MX"])
+def test_check_reads_a_region_as_plan_reads_a_state_cell(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], written: str
+) -> None:
+    # `check --region "Puerto Rico"` was refused (exit 2) where `plan` read the same
+    # cell as US-PR. Now both read it, and decide alike.
+    code, out, err = _run(capsys, "check", MIAMI, "--at", EVENING, "--region", written)
+    assert code != 2, err
+    verdict = out.split()[0].lower()
+    [[plan_verdict, _]] = _plan_rows(tmp_path, capsys, [written])
+    assert plan_verdict == verdict
+
+
+def test_puerto_rico_by_name_is_decided_as_its_code(capsys: pytest.CaptureFixture[str]) -> None:
+    decided = [_run(capsys, "check", MIAMI, "--at", EVENING, "--region", region, "--json")
+               for region in ("Puerto Rico", "US-PR")]
+    assert decided[0] == decided[1]
+    assert decided[0][0] == 3  # Florida's 20:00 still holds for a Miami number
+
+
+@pytest.mark.parametrize("written", ["Narnia", "Penn.", "UK"])
+def test_an_unknown_region_is_the_same_error_in_check_and_plan(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], written: str
+) -> None:
+    code, out, err = _run(capsys, "check", MIAMI, "--at", EVENING, "--region", written)
+    assert (code, out) == (2, "")
+    prefix = f"smskit: error: --region {written!r}: "
+    assert err.startswith(prefix) and err.count("\n") == 1
+    why = err[len(prefix):-1]
+    assert why.startswith("not a US state or Canadian province, nor a country's ISO 3166-1 code")
+    [[verdict, reason]] = _plan_rows(tmp_path, capsys, [written])
+    assert verdict == "invalid"
+    assert reason == f"column 'State' holds {written!r}: {why}"

@@ -79,7 +79,8 @@ def add_parsers(commands: Any, aware_datetime: Callable[[str], datetime]) -> Non
     check.add_argument("--values", nargs="*", default=[], metavar="K=V",
                        help="the template's values")
     check.add_argument("--zone", help="recipient IANA time zone when known (overrides the guess)")
-    check.add_argument("--region", help="recipient ISO 3166-2 code when known, e.g. US-FL")
+    check.add_argument("--region", help="where the recipient lives, when known: a US state or "
+                       "Canadian province (US-FL, FL, Florida) or a country's code (MX)")
     check.add_argument("--prior-consent", action="store_true",
                        help="the recipient gave prior express consent (waives some quiet hours)")
     check.add_argument("--first", action="store_true", help="the first message to this person")
@@ -250,7 +251,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
         args.number,
         body=None if template is not None else (args.body or ""),
         template=template, values=_values(args.values), purpose=Purpose(args.purpose),
-        recipient_zone=args.zone, recipient_region=args.region,
+        recipient_zone=args.zone,
+        recipient_region=None if args.region is None else read_region(args.region, "--region"),
         prior_consent=args.prior_consent, first_message=True if args.first else None,
     )
     with ExitStack() as stack:
@@ -421,29 +423,64 @@ def _shown_cell(cell: str) -> str:
 
 
 def _row_state(row: dict[str, str], column: str | None) -> str | None:
-    """The row's state column as ISO 3166-2 ("FL", "fl", "Florida" and "US-FL" are
-    "US-FL"), None where the cell is empty (the area code decides)."""
-    from ..numbers._nanp import pointed_form, state_code
-
+    """The row's state column read by :func:`read_region` ("FL", "fl", "Florida" and
+    "US-FL" are "US-FL"), None where the cell is empty (the area code decides)."""
     cell = row.get(column, "").strip() if column is not None else ""
     if not cell:
         return None
-    code = state_code(cell)
-    if code is None:
-        pointed = pointed_form(cell)
-        if pointed is not None:
-            meant = state_code(pointed)
-            raise UsageError(
-                f"column {column!r} holds {_shown_cell(cell)}: read as a state or province "
-                f"only with its point, {pointed!r} ({meant}), since without it it is also a "
-                f"word, a name or a place; write {pointed!r} or {str(meant)[3:]}"
-            )
+    return read_region(cell, f"column {column!r} holds", state_column=True)
+
+
+def read_region(text: str, where: str, *, state_column: bool = False) -> str:
+    """Where the recipient lives, as ``check --region`` and ``plan --state-column`` both
+    read it: a US state, territory or Canadian province as people write it ("FL",
+    "Florida", "Puerto Rico", "Fla.", "US-FL", "Québec"), or a country's ISO 3166-1 code
+    ("MX"); the code the engine takes as ``recipient_region``, or a :class:`UsageError`
+    worded the same for both. ``where`` names the option or the cell.
+
+    A two-letter code that is both a country's and a state's ("CA", "GA", "NL") is the
+    state in a state column (what the column holds), and stays the bare code for
+    ``--region``, which the engine reads both ways on a +1 number (Georgia and Gabon:
+    both must allow)."""
+    from ..errors import JurisdictionError
+    from ..numbers._nanp import pointed_form, state_code
+    from ..timing.quiet_hours import validate_region
+
+    cell = text.strip()
+    if not cell:
+        raise UsageError(f"{where} is empty: give a US state or Canadian province (FL, "
+                         "Florida, US-FL) or a country's ISO 3166-1 code (MX), or leave it out")
+    state = state_code(cell)
+    try:
+        code: str | None = validate_region(cell)
+    except JurisdictionError:
+        code = None
+    if state is not None and (code is None or state_column):
+        return state
+    if code is not None:
+        return code
+    shown = _shown_cell(cell)
+    pointed = pointed_form(cell)
+    if pointed is not None:
+        meant = state_code(pointed)
         raise UsageError(
-            f"column {column!r} holds {_shown_cell(cell)}: not a US state or Canadian "
-            "province (write FL, ON, Florida, US-FL or a traditional abbreviation with "
-            "its point, such as Fla. or Man.)"
+            f"{where} {shown}: read as a state or province only with its point, "
+            f"{pointed!r} ({meant}), since without it it is also a word, a name or a place; "
+            f"write {pointed!r} or {str(meant)[3:]}"
         )
-    return code
+    country, dash, _ = cell.upper().partition("-")
+    hint = {"UK": "; did you mean 'GB'?", "EL": "; did you mean 'GR'?"}.get(cell.upper(), "")
+    if dash and country not in ("US", "CA"):
+        try:
+            validate_region(country)
+            hint = f"; states are known for the US and Canada only: give the country, {country!r}"
+        except JurisdictionError:
+            pass
+    raise UsageError(
+        f"{where} {shown}: not a US state or Canadian province, nor a country's ISO 3166-1 "
+        "code (write FL, ON, Florida, US-FL, a traditional abbreviation with its point "
+        f"such as Fla. or Man., or a country such as MX){hint}"
+    )
 
 
 def _row_zone(row: dict[str, str], column: str | None) -> str | None:
