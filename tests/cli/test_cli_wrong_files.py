@@ -196,7 +196,8 @@ def test_an_unknown_region_is_the_same_error_in_check_and_plan(
     code, out, err = _run(capsys, "check", MIAMI, "--at", EVENING, "--region", written)
     assert (code, out) == (2, "")
     prefix = f"smskit: error: --region {written!r}: "
-    assert err.startswith(prefix) and err.count("\n") == 1
+    assert err.startswith(prefix)
+    assert err.count("\n") == 1
     why = err[len(prefix):-1]
     assert why.startswith("not a US state or Canadian province, nor a country's ISO 3166-1 code")
     [[verdict, reason]] = _plan_rows(tmp_path, capsys, [written])
