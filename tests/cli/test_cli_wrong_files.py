@@ -203,3 +203,88 @@ def test_an_unknown_region_is_the_same_error_in_check_and_plan(
     [[verdict, reason]] = _plan_rows(tmp_path, capsys, [written])
     assert verdict == "invalid"
     assert reason == f"column 'State' holds {written!r}: {why}"
+
+
+# --- other options that were read by nothing -------------------------------------------
+
+
+def test_ledger_status_reads_a_national_number_by_its_region(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # --region was accepted and ignored: a UK mobile written as at home was read as a
+    # US number and refused, whatever --region said.
+    ledger = tmp_path / "ledger.db"
+    SQLiteStore(ledger).close()
+    args = ["ledger", "status", str(ledger), "07400 123456", "--scope", "acme", "--at", AT]
+    code, out, err = _run(capsys, *args, "--region", "GB")
+    assert (code, err) == (1, "")  # answered: no consent recorded
+    assert out.startswith("Recipient  +44********56, scope acme\n"), out
+    assert "7400123456" not in out
+    code, out, err = _run(capsys, *args)
+    assert (code, out) == (2, "")
+
+
+@pytest.mark.parametrize(("options", "named"), [
+    (["--field-length", "name=5"], "--field-length describes"),
+    (["--alphabet", "ucs2"], "--alphabet describes"),
+    (["--field-length", "name=5", "--alphabet", "ucs2"], "--field-length and --alphabet describe"),
+])
+def test_lint_refuses_template_options_beside_a_plain_text(
+    capsys: pytest.CaptureFixture[str], options: list[str], named: str
+) -> None:
+    code, out, err = _run(capsys, "lint", "Acme: hi. Reply STOP to opt out", *options)
+    assert (code, out) == (2, "")
+    assert err.startswith(f"smskit: error: {named} a template's fields; TEXT has none"), err
+
+
+def test_lint_segments_limit_on_an_unbounded_template_is_refused_not_passed(
+    capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Without every field's length the worst case is unknown: the limit went unchecked
+    # and the exit code said 0.
+    code, out, err = _run(capsys, "lint", "--template-text", "Acme: {body}. Reply STOP to opt out",
+                          "--segments-limit", "1")
+    assert (code, out) == (2, "")
+    assert err == ("smskit: error: --segments-limit needs the template's worst case: "
+                   "give --field-length for body\n")
+    code, out, _ = _run(capsys, "lint", "--template-text", "Acme: {body}. Reply STOP to opt out",
+                        "--segments-limit", "1", "--field-length", "body=200")
+    assert code == 1
+    assert "content.segments_over_limit" in out
+
+
+def test_estimate_top_with_csv_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "c.csv").write_text("phone\n+14155550123\n", encoding="utf-8")
+    code, out, err = _run(capsys, "estimate", str(tmp_path / "c.csv"), "--template-text", "Hi",
+                          "--rates", "examples/rates.toml", "--csv", "--top", "3")
+    assert (code, out) == (2, "")
+    assert "--top chooses the costliest rows the text and JSON output show" in err
+
+
+@pytest.mark.parametrize("command", ["check", "estimate"])
+def test_a_directory_or_a_bad_file_as_the_sender_is_named_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    (tmp_path / "c.csv").write_text("phone\n+14155550123\n", encoding="utf-8")
+    latin1 = tmp_path / "sender.toml"
+    latin1.write_bytes(b'[sender]\nbrand = "Caf\xe9"\n')
+    base = {"check": ["check", "+14155550123", "--at", AT],
+            "estimate": ["estimate", str(tmp_path / "c.csv"), "--template-text", "Hi",
+                         "--rates", "examples/rates.toml"]}[command]
+    code, out, err = _run(capsys, *base, "--sender", str(tmp_path))
+    assert (code, out) == (2, "")
+    assert err == f"smskit: error: {tmp_path}: is a directory, not a sender profile\n"
+    code, out, err = _run(capsys, *base, "--sender", str(latin1))
+    assert (code, out) == (2, "")
+    assert err.count(str(latin1)) == 1, err
+
+
+def test_a_directory_as_the_send_history_is_named_as_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = _run(capsys, "check", "+14155550123", "--at", AT, "--sender",
+                          "examples/sender.toml", "--history", str(tmp_path))
+    assert (code, out) == (2, "")
+    assert err == f"smskit: error: {tmp_path}: is a directory, not a send history file\n"

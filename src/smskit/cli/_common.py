@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from ..consent.postgres import PostgresConsentStore
+    from ..consent.sender import SenderProfile
     from ..consent.sqlite import SQLiteStore
     from ..findings import Finding
     from ..timing.postgres import PostgresSendHistory
@@ -331,6 +332,25 @@ def _check_chain(store: PostgresConsentStore, schema: str, chain: str) -> None:
             "of that chain, only other chains' events; check the chain name (default "
             "'default')"
         )
+
+
+def load_sender(path: str) -> SenderProfile:
+    """The sender profile file ``--sender`` names; a missing file, a directory or a
+    mistake in it is one line that names the file once."""
+    from ..consent.sender import SenderProfile
+    from ..errors import ConfigurationError
+
+    file = Path(path)
+    if file.is_dir():
+        raise UsageError(f"{path}: is a directory, not a sender profile")
+    if not file.exists():
+        raise UsageError(f"{path}: no such file")
+    try:
+        return SenderProfile.from_toml(file)  # not UTF-8, not TOML: a ConfigurationError
+    except ConfigurationError as exc:  # say which of the files given holds the mistake
+        message = str(exc)
+        raise UsageError(message if message.startswith(f"{path}:") else f"{path}: {message}") \
+            from None
 
 
 def require_history(

@@ -29,6 +29,7 @@ from ._common import (
     EXIT_BLOCKED,
     EXIT_OK,
     UsageError,
+    load_sender,
     open_ledger,
     open_postgres_history,
     open_postgres_ledger,
@@ -169,13 +170,7 @@ def _engine(args: argparse.Namespace, stack: ExitStack, *, has_body: bool,
         sender = SenderProfile()
         policies: tuple[Policy, ...] = (NumberPolicy(), QuietHoursPolicy())
         return CompliancePipeline(policies, rates=rates), sender
-    path = Path(args.sender)
-    if not path.exists():
-        raise UsageError(f"{args.sender}: no such file")
-    try:
-        sender = SenderProfile.from_toml(path)  # not UTF-8, not TOML: a ConfigurationError
-    except ConfigurationError as exc:  # say which of the files given holds the mistake
-        raise UsageError(f"{args.sender}: {exc}") from None
+    sender = load_sender(args.sender)
     if args.database is not None and args.ledger and args.history:
         raise UsageError("--database reads the ledger and send history not given as files; "
                          "with both --ledger and --history it would read nothing: drop one")
@@ -191,6 +186,8 @@ def _engine(args: argparse.Namespace, stack: ExitStack, *, has_body: bool,
     history: SendHistory | None = None
     if args.history:
         refuse_address(args.history, "send history", _DATABASE_HINT)
+        if Path(args.history).is_dir():
+            raise UsageError(f"{args.history}: is a directory, not a send history file")
         if not Path(args.history).is_file():
             raise UsageError(f"{args.history}: no such send history file")
         require_history(args.history)
@@ -484,7 +481,6 @@ def read_region(text: str, where: str, *, state_column: bool = False) -> str:
 
 
 def _row_zone(row: dict[str, str], column: str | None) -> str | None:
-    from ..errors import ConfigurationError
     from ..timing.quiet_rules import load_recipient_zone, load_zone
 
     cell = row.get(column, "").strip() if column is not None else ""

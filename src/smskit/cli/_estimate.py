@@ -21,7 +21,15 @@ from ..errors import (
 )
 from ..purpose import Purpose
 from ..routes import Route
-from ._common import UsageError, check_region, plural, print_json, printable, read_template
+from ._common import (
+    UsageError,
+    check_region,
+    load_sender,
+    plural,
+    print_json,
+    printable,
+    read_template,
+)
 from ._rows import open_rows
 
 if TYPE_CHECKING:
@@ -38,6 +46,7 @@ _NUMBER_COLUMNS = (
     "cell", "cell_phone", "msisdn", "to", "recipient",
 )
 _PROGRESS_MIN_ROWS = 5000
+_TOP = 10  # costliest rows shown when --top is not given
 _SHOWN_ISSUES = 10
 _SHOWN_SKIPPED = 20
 # Rows priced at a time: memory follows this, not the campaign's length. Large enough
@@ -125,7 +134,8 @@ def add_parser(commands: Any) -> None:
         "instead of stopping at the first",
     )
     parser.add_argument(
-        "--top", type=_row_count, default=10, metavar="N", help="costliest rows shown"
+        "--top", type=_row_count, metavar="N",
+        help=f"costliest rows shown (default {_TOP}; not with --csv, which lists every row)",
     )
     output = parser.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print JSON for scripts")
@@ -155,7 +165,6 @@ class _Campaign:
 def _toll_free_country(code: str) -> str:
     """``--toll-free-country`` checked as the library checks it: a region code, and one
     of the +1 countries (only they hold +1 toll-free numbers)."""
-    from ..errors import ConfigurationError
     from ..pricing.campaign import toll_free_country_option
 
     checked = check_region(code, option="--toll-free-country")
@@ -176,6 +185,10 @@ def run(args: argparse.Namespace) -> int:
     from ..pricing.templates import Template
     from ._numbers import country_resolver
 
+    if args.top is not None and args.csv:
+        raise UsageError("--top chooses the costliest rows the text and JSON output show; "
+                         "--csv prints every row: drop one")
+    args.top = _TOP if args.top is None else args.top
     card = load_rates(args.rates)
     region = check_region(args.region)
     toll_free_country = (
@@ -324,7 +337,6 @@ def _as_sent(source: str, args: argparse.Namespace) -> str:
     """
     from dataclasses import replace as replaced
 
-    from ..consent.sender import SenderProfile
     from ..policy.pipeline import prepare_body
     from ..pricing.templates import escape_template
 
@@ -336,13 +348,7 @@ def _as_sent(source: str, args: argparse.Namespace) -> str:
             )
         args.route = args.route or Route.TEN_DLC.value
         return source
-    path = Path(args.sender)
-    if not path.exists():
-        raise UsageError(f"{args.sender}: no such file")
-    try:
-        sender = SenderProfile.from_toml(path)
-    except ConfigurationError as exc:
-        raise UsageError(f"{args.sender}: {exc}") from None
+    sender = load_sender(args.sender)
     if args.route is not None and args.route != sender.route.value:
         raise UsageError(
             f"--route {args.route} but {args.sender} sends on {sender.route.value}: "
