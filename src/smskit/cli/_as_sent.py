@@ -1,0 +1,144 @@
+"""``smskit estimate --sender``: which rows get the sender's prefix and footer.
+
+The engine adds them to a row's text where that text lacks the brand or an opt-out
+(``prepare_body``), and a field may supply either ("{company}" is the brand, a "{note}"
+says "Reply STOP"). The estimate prices the template with what its own text lacks; the
+rows whose text as sent decides otherwise are found here, cheaply: only a row whose
+field values hold a word of the brand or prefix, or a stem every opt-out pattern needs,
+can decide otherwise, unless a field is glued to a word of the text ("Acme{suffix}"),
+the text itself holds such a stem, or a field's default does (then every row is read).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..consent.sender import SenderProfile
+    from ..pricing.templates import Template
+    from ..purpose import Purpose
+
+__all__ = ["RowSender", "Variant"]
+
+Variant = tuple[bool, bool]  # (prefix added, footer added)
+
+# A stem each of smskit.content's opt-out patterns needs (checked by a test): a text
+# holding none of them cannot tell how to opt out.
+OPT_OUT_STEMS = ("stop", "end", "cancel", "unsub", "quit", "revoke", "opt", "alto", "baja",
+                 "arr", "sabonn", "sinscri")
+_FIELD = "\x00"  # stands for a field in the template's text: not a word character
+_GLUED = re.compile(rf"\w{_FIELD}|{_FIELD}\w|{_FIELD}{_FIELD}")
+
+
+def _fold(text: str) -> str:
+    """``text`` as the brand check reads it (casefolded: "ß" is "ss", "ſ" is "s") with the
+    dotless "ı", which the opt-out patterns' ignoring of case reads as "i", made one."""
+    return text.casefold().replace("ı", "i")
+
+
+def holds(words: Sequence[str], text: str) -> bool:
+    """Whether ``text`` holds one of ``words`` (folded alike), as a substring: a plain
+    search of each, fast on a whole column."""
+    folded = _fold(text)
+    return any(_fold(word) in folded for word in words)
+
+
+class RowSender:
+    """The prefix and footer each row gets, against the template's ``usual`` ones."""
+
+    def __init__(self, written: Template, sender: SenderProfile, purpose: Purpose,
+                 escaped: SenderProfile) -> None:
+        """``escaped``: the sender with its prefix's and footer's braces escaped, to
+        add them to the template's source as text."""
+        from ..policy.pipeline import sender_additions
+        from ..purpose import Purpose
+
+        self.written, self.sender, self.purpose = written, sender, purpose
+        self._escaped = escaped
+        self._templates: dict[Variant, Template] = {}
+        self.fields = tuple(written.fields)
+        # The template's text with each field a non-word character: a field's name
+        # ("{optout}") is no opt-out, nor its braces a word boundary it lacks.
+        text = "".join(
+            part if isinstance(part, str) else _FIELD
+            for part in written._parts  # the template's own parts, read only
+        )
+        self.usual: Variant = sender_additions(
+            text, sender, purpose=purpose, first=True, sent_before=0
+        )
+        marketing = purpose is Purpose.MARKETING
+        could = (  # what the profile adds to a first message of this purpose that lacks it
+            bool(sender.prefix) and sender.prefix_when.applies(
+                first=True, marketing=marketing, sent_before=0),
+            bool(sender.footer) and sender.footer_when.applies(
+                first=True, marketing=marketing, sent_before=0),
+        )
+        defaults = " ".join(p.default or "" for p in written.placeholders).casefold()
+        tokens: list[str] = []
+        every_row = False
+        # A part the template's text already has stays in every row (unless a field is
+        # glued to it, below): only a part it lacks can come from a field.
+        if self.usual[0]:  # the prefix is added: a field may name the brand
+            words = f"{sender.brand or ''} {sender.prefix or ''}".casefold()
+            # Its words, and the prefix whole (one of no word characters, "» ", too).
+            tokens += [*re.findall(r"\w+", words), (sender.prefix or "").strip().casefold()]
+            tokens = [t for t in tokens if t]
+            every_row |= holds(tokens, defaults)
+        if self.usual[1]:  # the footer is added: a field may tell how to opt out
+            stems = [*OPT_OUT_STEMS, *re.findall(r"\w+", (sender.footer or "").casefold())]
+            tokens += stems
+            every_row |= holds(stems, text + _FIELD + defaults)
+        # A field glued to the text's words may make or unmake the brand or an opt-out.
+        every_row |= any(could) and _GLUED.search(text) is not None
+        self.every_row = every_row and bool(self.fields)
+        self.tokens = tuple(dict.fromkeys(_fold(t) for t in tokens if t))
+        self.active = bool(self.fields) and any(could)
+
+    def variants(self, rows: Sequence[Mapping[str, str]]) -> list[Variant] | None:
+        """Each row's variant, or None when every row's is the usual one (the common
+        case: nothing else to price)."""
+        from ..errors import TemplateError
+        from ..policy.pipeline import sender_additions
+
+        if not self.active:
+            return None
+        found: list[Variant] = [self.usual] * len(rows)
+        differ = False
+        for index in self._candidates(rows):
+            try:
+                text = self.written.render(rows[index])
+            except TemplateError:
+                continue  # the estimate names the row
+            variant = sender_additions(
+                text, self.sender, purpose=self.purpose, first=True, sent_before=0
+            )
+            if variant != self.usual:
+                found[index], differ = variant, True
+        return found if differ else None
+
+    def _candidates(self, rows: Sequence[Mapping[str, str]]) -> Sequence[int]:
+        """The rows whose own text may decide otherwise than the template's. A field's
+        column is searched whole first: most blocks hold no token at all."""
+        if self.every_row:
+            return range(len(rows))
+        if not self.tokens:
+            return ()
+        hits: set[int] = set()
+        for name in self.fields:
+            column = [row.get(name) or "" for row in rows]
+            if holds(self.tokens, "\x01".join(column)):  # no token holds \x01
+                hits.update(i for i, value in enumerate(column) if holds(self.tokens, value))
+        return sorted(hits)
+
+    def template(self, variant: Variant) -> Template:
+        """The template as sent to the rows of ``variant``."""
+        from ..policy.pipeline import add_sender_text
+        from ..pricing.templates import Template
+
+        if variant not in self._templates:
+            prefix, footer = variant
+            self._templates[variant] = Template(add_sender_text(
+                self.written.source, self._escaped, prefix=prefix, footer=footer))
+        return self._templates[variant]
