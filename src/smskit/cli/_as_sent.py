@@ -33,9 +33,10 @@ _GLUED = re.compile(rf"\w{_FIELD}|{_FIELD}\w|{_FIELD}{_FIELD}")
 
 
 def _fold(text: str) -> str:
-    """``text`` as the brand check reads it (casefolded: "ß" is "ss", "ſ" is "s") with the
-    dotless "ı", which the opt-out patterns' ignoring of case reads as "i", made one."""
-    return text.casefold().replace("ı", "i")
+    """``text`` as the brand check reads it (casefolded: "ß" is "ss", "ſ" is "s"), with the
+    "ı" and "İ" the opt-out patterns' ignoring of case reads as "i" made one ("İ"
+    casefolds to "i" and a combining dot, dropped here)."""
+    return text.casefold().replace("ı", "i").replace("\u0307", "")
 
 
 def holds(words: Sequence[str], text: str) -> bool:
