@@ -129,6 +129,7 @@ def main() -> None:
         os.environ["TWILIO_ACCOUNT_SID"], token, http_client=TwilioHttpClient(timeout=10)
     )
     sender = SenderProfile(sender_id=os.environ["SMSKIT_SENDER"], consent_scope="default")
+    public_url = os.environ.get("SMSKIT_PUBLIC_URL")
     with (
         ConsentLedger(SQLiteStore("consent.db")) as ledger,
         SQLiteMessageHistory("history.db") as history,
@@ -145,12 +146,15 @@ def main() -> None:
             verifier=TwilioSignatureVerifier(token),
             parser=TwilioWebhookParser(),
             senders=[sender],
+            # Without it Twilio posts no delivery reports for the answers sent here
+            # (docs/messenger.md): /sms/status would never hear of them.
+            status_callback=f"{public_url.rstrip('/')}/sms/status" if public_url else None,
         )
         # Settle what a crash left open; rows younger than the in-flight lease (2
         # minutes) may be another process's send and are left to a later run: call
         # it from your scheduler too, beside send_due.
         messenger.reconcile(datetime.now(UTC))
-        app = make_app(messenger, public_url=os.environ.get("SMSKIT_PUBLIC_URL"))
+        app = make_app(messenger, public_url=public_url)
         with make_server("127.0.0.1", 8000, app) as server:
             server.serve_forever()
 

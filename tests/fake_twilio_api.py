@@ -74,7 +74,9 @@ class FakeMessagesApi:
                 "body": form.get("Body", ""),
                 "status": "accepted" if "MessagingServiceSid" in form else "queued",
                 "direction": "outbound-api",
-                "num_segments": "1",
+                # Twilio's Message resource: "For messages sent via a Messaging Service,
+                # num_segments is initially 0, since a sender hasn't yet been assigned."
+                "num_segments": "0" if "MessagingServiceSid" in form else "1",
                 "num_media": "0",
                 "date_created": created,
                 "date_updated": created,

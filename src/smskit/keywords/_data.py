@@ -361,6 +361,8 @@ _WN_NOT_NAMES = (
 # A name is no word in the list above, nor a participle of five letters or more
 # ("delivered", "confirmed", "cancelled", "happening"; Ted, Fred and Ned stay names).
 _WN_NAME = rf"(?!(?:{_WN_NOT_NAMES})\b)(?!\p{{L}}{{3,}}(?:ed|ing)\b)\p{{L}}+"
+# The verbs of "Bob doesn't have / no longer has this number" (user31).
+_WN_GONE = r"(?:doesnt|does not|dont|do not|no longer|hasnt|has not|havent|have not) "
 # Words after "no es el número de" that name no person: "de trabajo", "de mi esposa".
 _ES_WN_NOT_NAMES = (
     "mi|mis|su|sus|tu|tus|la|el|los|las|un|una|uno|unos|unas|ningun|ninguna|nadie|ella|"
@@ -384,7 +386,7 @@ _ES_WN_NAME = rf"(?!(?:{_ES_WN_NOT_NAMES})\b)\p{{L}}+"
 WRONG_NUMBER_CUES = frozenset({
     "wrong", "this", "mauvais", "mauvaise", "faux", "erreur", "trompe", "trompes", "bon",
     "bonne", "equivocado", "equivocada", "incorrecto", "equivoco", "equivocaste",
-    "equivocaron", "new", "numero", "este", "ese",
+    "equivocaron", "new", "numero", "este", "ese", "not", "longer",
 })
 # The names of the wrong-number phrases above (KeywordMatch.wrong_number).
 WRONG_NUMBER_PHRASES = frozenset(
@@ -700,12 +702,33 @@ PHRASES: tuple[RawPhrase, ...] = (
         r"(?: anymore| now)?"
         r"|this (?:number|phone number) (?:is not|isnt|is no longer) (?:mine|ours)"
         r"(?: anymore| now)?"
+        # "Not my number", "That's not my number" (user31): the same statement with its
+        # subject left out or said as "that"; a whole clause only, so "the number on the
+        # bill is not my number" and "is this not my number?" stay ordinary.
+        # "Not my phone" alone is as often said of the handset ("it's not my phone,
+        # it's your link"): a phone is the number only when no longer owned (rev28u).
+        r"|(?:that is |thats |that s |its |it s |it is )?(?:(?:not|no longer) (?:my|our) "
+        r"(?:number|phone number|cell number|cell)(?: anymore| now)?"
+        r"|no longer (?:my|our) phone(?: anymore| now)?|not (?:my|our) phone (?:anymore|now))"
+        r"(?: sorry| lol)?"
         # "New number, who dis": the number is new to the replier, so whoever consented
         # on it before is not who answers (a reassigned number); said in jest by the
         # one who consented, reading it so loses only sends (see docs/keywords.md).
+        # Not "new phone, who dis": a new handset with its contacts lost, most often
+        # the customer who consented (rev28u; user31 had added it).
         r"|(?:(?:i have|i got|ive got|i ve got|got) (?:a )?)?new (?:number|phone number|num)"
         r" (?:who (?:dis|this|is this|dat|is that|are you|r u|dis is)|whos (?:this|dis))"
-        r"|this is not (?:his|her|their) (?:number|phone|cell)(?: anymore| now)?)",
+        r"|this is not (?:his|her|their) (?:number|phone|cell)(?: anymore| now)?"
+        # "Bob doesn't have this number anymore", "She no longer has this number", "This
+        # number was reassigned" (user31): whoever consented is gone from the number.
+        # "Bob doesn't have this number" without "anymore" may say he does not know it.
+        # The lookahead spares the name test (a long list) in every other clause.
+        rf"|(?=(?:\S+ ){{1,2}}{_WN_GONE})(?:he|she|they|{_WN_NAME}(?: {_WN_NAME})?) "
+        r"(?:(?:doesnt|does not|dont|do not) have this (?:number|phone number|phone) anymore"
+        r"|(?:no longer has|no longer have|hasnt had|has not had|havent had|have not had) "
+        r"this (?:number|phone number|phone)(?: anymore| in years| for years| for a while)?)"
+        r"|this (?:number|phone number) (?:was|has been|got|is|has) (?:been )?reassigned"
+        r"(?: to me)?)",
         _OUT, "en", FCC_REASONABLE_MEANS,
     ),
     RawPhrase(

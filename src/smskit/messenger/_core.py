@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal, Protocol
+from urllib.parse import urlsplit
 
 from ..consent import (
     ConsentLedger,
@@ -207,6 +208,7 @@ class Messenger:
                 "TwilioWebhookParser()",
                 field="parser",
             )
+        _require_roles(ledger, history, outbox)
         _require_outbox_keywords(outbox)
         self._send_histories = _other_send_histories(pipeline, history)
         self.provider = provider
@@ -216,12 +218,12 @@ class Messenger:
         self.outbox = outbox
         self._verifier = verifier
         self._parser: WebhookParser = found_parser  # type: ignore[assignment]
-        given = tuple(senders)
+        given = _sender_profiles(senders)
         self._senders = {p.sender_id: p for p in given if p.sender_id}
         # Every profile, those without a number too: a messaging service's replies all
         # come to numbers not listed, so its scope must be covered.
         self._scope = scope if scope is not None else _common_scope(given)
-        self._status_callback = status_callback
+        self._status_callback = _status_callback_url(status_callback)
         self._suppression = suppression or SuppressionPolicy(history)
         self._health = health or HealthThresholds()
         self._retry_after = retry_after
@@ -323,12 +325,18 @@ class Messenger:
                 profile=self._senders.get(inbound.to),
             )
         except ConsentError:
-            if _is_phone_number(inbound.sender):
+            if _holds_consent(inbound.sender, self.ledger.region):
                 raise
-            # A short code or a named sender: nobody's consent to record or answer,
-            # but the message was received (and billed): keep it.
+            # A short code, a named sender, or a number the ledger keeps no consent for
+            # (a supplier's toll-free line): nobody's consent to record or answer, but
+            # the message was received (and billed): keep it.
             outcome = None
-            logger.info("inbound message from a non-phone sender %s", mask_sender(inbound.sender))
+            if _is_phone_number(inbound.sender):
+                logger.info("inbound message from %s, a number that cannot hold consent",
+                            mask_number(inbound.sender))
+            else:
+                logger.info("inbound message from a non-phone sender %s",
+                            mask_sender(inbound.sender))
         opted_out = self._provider_opt_out(inbound, outcome, at)
         profile = self._senders.get(inbound.to)
         self.history.record_message(
@@ -1802,6 +1810,92 @@ def _is_phone_number(sender: str) -> bool:
     try:
         parse_number(sender)
     except InvalidPhoneNumber:
+        return False
+    return True
+
+
+_ORDER = "Messenger(provider, pipeline, ledger, history, outbox, ...)"
+_HISTORY_METHODS = (
+    "record_message", "record_delivery", "messages", "deliveries", "processed",
+    "mark_processed",
+)
+_OUTBOX_METHODS = ("reserve", "get", "update", "due")
+
+
+def _require_roles(ledger: object, history: object, outbox: object) -> None:
+    """Each store in its place: arguments swapped (the history given as the ledger)
+    built a messenger whose every webhook raised AttributeError."""
+    if not isinstance(ledger, ConsentLedger):
+        raise ConfigurationError(
+            f"ledger must be a ConsentLedger, not {type(ledger).__name__}: the order is "
+            f"{_ORDER}",
+            field="ledger",
+        )
+    for name, value, methods, example in (
+        ("history", history, _HISTORY_METHODS, "a message history (SQLiteMessageHistory)"),
+        ("outbox", outbox, _OUTBOX_METHODS, "an outbox (SQLiteOutbox)"),
+    ):
+        missing = [m for m in methods if not callable(getattr(value, m, None))]
+        if missing:
+            raise ConfigurationError(
+                f"{name} must be {example}, not {type(value).__name__}, which lacks "
+                f"{', '.join(missing)}: the order is {_ORDER}",
+                field=name,
+            )
+
+
+def _sender_profiles(senders: object) -> tuple[SenderProfile, ...]:
+    """``senders=`` as profiles, or a ConfigurationError saying what to give."""
+    if isinstance(senders, SenderProfile):
+        raise ConfigurationError(
+            "senders takes a list of SenderProfile, not one: write senders=[profile]",
+            field="senders",
+        )
+    if isinstance(senders, str | bytes) or not isinstance(senders, Iterable):
+        raise ConfigurationError(
+            f"senders takes a list of SenderProfile, not {type(senders).__name__}",
+            field="senders",
+        )
+    given = tuple(senders)
+    for profile in given:
+        if not isinstance(profile, SenderProfile):
+            # A number given as text is not shown: it may be anyone's.
+            raise ConfigurationError(
+                f"senders holds a {type(profile).__name__}, not a SenderProfile: give each "
+                "sending number's profile (SenderProfile(sender_id=..., consent_scope=...))",
+                field="senders",
+            )
+    return given
+
+
+def _status_callback_url(url: object) -> str | None:
+    """``status_callback=`` checked as Twilio checks it (error 21609): a full http(s)
+    URL with a host. A relative one would have every message refused."""
+    if url is None:
+        return None
+    try:
+        parts = urlsplit(url) if isinstance(url, str) else None
+        host = parts.hostname if parts is not None else None
+    except ValueError:  # "http://[::1": an unclosed bracket
+        parts = host = None
+    if not isinstance(url, str) or parts is None or parts.scheme not in ("http", "https") \
+            or not host:
+        shown = repr(url) if isinstance(url, str) else type(url).__name__
+        raise ConfigurationError(
+            f"status_callback must be a full http:// or https:// URL with its host "
+            f"(https://sms.example.com/sms/status), not {shown}; None for no delivery "
+            "reports. Twilio refuses every message created with another (error 21609)",
+            field="status_callback",
+        )
+    return url
+
+
+def _holds_consent(sender: str, region: str) -> bool:
+    """Whether the ledger can keep consent for an inbound ``From`` (a mobile-format
+    number): a ConsentError about it is then a real error, not the sender's kind."""
+    try:
+        normalize_recipient(sender, region=region)
+    except ConsentError:
         return False
     return True
 

@@ -56,6 +56,8 @@ SUPPRESSED = "delivery.suppressed"
 
 #: Error categories that count towards suppressing a number.
 SUPPRESSING = frozenset({"invalid_number", "landline", "unreachable"})
+# Reports that a message reached the phone (read follows delivered on RCS).
+_REACHED = frozenset({"delivered", "read"})
 
 _FAILED = frozenset({"failed", "undelivered"})
 
@@ -425,27 +427,53 @@ class SuppressionPolicy:
 
     Args:
         history: the message history with the delivery reports.
-        after: failures of those categories that suppress the number.
+        after: failures of those categories that suppress the number (with
+            ``reset_on_delivery``, of messages sent after the last one delivered).
         window: how far back failures count.
+        reset_on_delivery: count only failures of messages sent after the last one
+            delivered to the number (smskit's default, not a provider's rule; False
+            counts every failure in the window).
     """
 
     history: MessageHistory
     after: int = 3
     window: timedelta = timedelta(days=90)
+    reset_on_delivery: bool = True
 
     def __post_init__(self) -> None:
         if isinstance(self.after, bool) or not isinstance(self.after, int) or self.after < 1:
             raise ConfigurationError("after must be an int of at least 1", field="after")
         if self.window <= timedelta(0):
             raise ConfigurationError("window must be positive", field="window")
+        if not isinstance(self.reset_on_delivery, bool):
+            raise ConfigurationError(
+                "reset_on_delivery must be True or False", field="reset_on_delivery"
+            )
 
     def failures(self, contact: str, at: datetime) -> int:
-        """Failures of ``contact`` that count, in the window ending at ``at``."""
+        """Failures of ``contact`` that count, in the window ending at ``at``: those of
+        messages sent after its last delivered one (a number that works is not dead)."""
         reports = self.history.deliveries(
             since=_window_start(at, self.window), until=at, contact=contact
         )
+        # A delivery shows the number reaches a phone: only the failures of messages
+        # sent after the last one delivered count ("kept failing"), or a phone switched
+        # off on a trip now and then would end up suppressed for months. Messages are
+        # ordered by their first report (Twilio's "sent" as one leaves; a refusal's own
+        # report), not their last: a late "delivered" for an old message (a webhook
+        # retried after an outage) says nothing of the failures sent since. Reports
+        # come oldest first, so a message's place is where its id first appears.
+        order: dict[str, int] = {}
+        for report in reports:
+            order.setdefault(report.provider_id, len(order))
+        reached = max(
+            (order[d.provider_id] for d in reports if d.status in _REACHED), default=-1
+        ) if self.reset_on_delivery else -1
         # One per message: a report retried after a partial failure is recorded twice.
-        return len({d.provider_id for d in reports if d.category in SUPPRESSING})
+        return len({
+            d.provider_id for d in reports
+            if d.category in SUPPRESSING and order[d.provider_id] > reached
+        })
 
     def suppressed(self, contact: str, at: datetime) -> bool:
         """Whether ``contact`` (E.164) is suppressed at ``at``."""

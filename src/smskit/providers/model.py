@@ -216,7 +216,8 @@ class SendReceipt:
         to: the recipient, E.164.
         accepted_at: when it was taken, timezone-aware (the provider's time when
             it says, else the adapter's clock).
-        segments: how many segments the provider counted, if it said.
+        segments: how many segments the provider counted, if it said (``None`` when
+            it had not counted yet: Twilio's ``0`` through a Messaging Service).
         idempotency_key: the caller's key, carried through.
         recovered: True when the receipt was found by looking the message up
             after an ambiguous failure, not from the create response.

@@ -428,7 +428,9 @@ class TwilioProvider:
             status=status,
             to=message.to,
             accepted_at=created if isinstance(created, datetime) else self._clock.now(),
-            segments=int(segments) if segments.isdigit() else None,
+            # "0" is Twilio's answer for a message sent through a Messaging Service
+            # before a sender is assigned (Message resource, num_segments): no count.
+            segments=int(segments) if segments.isdigit() and int(segments) > 0 else None,
             idempotency_key=message.idempotency_key,
             recovered=recovered,
             raw_status=raw_status,

@@ -134,8 +134,23 @@ def test_suppression_counts_each_failed_message_once(
     history = _history([], [], reports)
     policy = SuppressionPolicy(history, after=1, window=timedelta(days=90))
     for person in PEOPLE:
+        # Oldest first (ties in the order recorded); only failures of messages first
+        # reported after the first report of the person's last delivered or read
+        # message count (user31; placed by first report, rev28u).
+        theirs = sorted(
+            ((minutes, n, mid, status, category)
+             for n, (mid, minutes, status, category, _) in enumerate(reports)
+             if _person(mid) == person),
+        )
+        first: dict[int, tuple[int, int]] = {}
+        for minutes, n, mid, _, _ in theirs:
+            first.setdefault(mid, (minutes, n))
+        reached = max(
+            (first[mid] for _, _, mid, status, _ in theirs if status in ("delivered", "read")),
+            default=(-1, -1),
+        )
         expected = {
-            mid for mid, _, _, category, _ in reports
-            if _person(mid) == person and category in ("invalid_number", "unreachable")
+            mid for _, _, mid, _, category in theirs
+            if category in ("invalid_number", "unreachable") and first[mid] > reached
         }
         assert policy.failures(person, AT) == len(expected)

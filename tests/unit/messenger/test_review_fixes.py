@@ -173,6 +173,24 @@ def test_a_text_from_a_short_code_is_logged_with_the_code_shown(
     assert "inbound message from a non-phone sender 12345" in caplog.text
 
 
+@pytest.mark.parametrize("body", ["Your parts order 7781 is ready for pickup", "STOP"])
+def test_a_text_from_a_toll_free_number_is_recorded_and_touches_no_consent(
+    rig: Rig, body: str
+) -> None:
+    # user31: a supplier texts the shop's number from its toll-free line. The ledger
+    # holds no consent for a toll-free number (it refuses one), so handle_inbound raised
+    # ConsentError: a 500 on every retry of the webhook, the message never recorded.
+    params = rig.provider.inbound_params("+18005550123", OURS, body)
+    result = rig.messenger.handle_inbound("u", params, {}, T0)
+    assert result.outcome is None
+    assert result.reply is None
+    assert rig.messenger.handle_inbound("u", params, {}, T0).duplicate
+    [received] = rig.history.messages(since=T0 - timedelta(days=1), until=T0)
+    assert received.contact == "+18005550123"
+    assert rig.provider.messages == ()
+    assert rig.messenger.ledger.store.count() == 0
+
+
 def test_usage_prices_a_text_from_a_short_code_in_our_numbers_country(rig: Rig) -> None:
     params = rig.provider.inbound_params("12345", OURS, "Your code is 0042")
     rig.messenger.handle_inbound("u", params, {}, T0)

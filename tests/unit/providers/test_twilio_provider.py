@@ -91,9 +91,22 @@ def test_send_passes_every_field_and_returns_the_receipt(fake_api: FakeMessagesA
     assert receipt.message_id == fake_api.messages[0]["sid"]
     assert receipt.status is MessageStatus.ACCEPTED
     assert receipt.accepted_at == NOW
-    assert receipt.segments == 1
+    assert receipt.segments is None  # a Messaging Service's "0": not counted yet
     assert not receipt.recovered
     assert sleeps.calls == []
+
+
+def test_a_messaging_services_zero_segments_is_no_count(fake_api: FakeMessagesApi) -> None:
+    # user31: Twilio answers num_segments "0" for a message sent through a Messaging
+    # Service (no sender assigned yet); the receipt said 0 segments for a two-segment
+    # text, and the messenger's history would have recorded that 0 over its own count.
+    provider, _ = make(fake_api.base_url)
+    body = "Your technician is on the way and will arrive in about twenty minutes. " * 3
+    receipt = provider.send(OutboundMessage(to=TO, messaging_service="MG" + "1" * 32, body=body))
+    assert fake_api.messages[0]["num_segments"] == "0"
+    assert receipt.segments is None
+    receipt = provider.send(OutboundMessage(to=TO, sender=FROM, body="Hello"))
+    assert receipt.segments == 1
 
 
 def test_both_media_urls_reach_the_api(fake_api: FakeMessagesApi) -> None:
