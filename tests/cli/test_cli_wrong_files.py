@@ -288,3 +288,53 @@ def test_a_directory_as_the_send_history_is_named_as_one(
                           "examples/sender.toml", "--history", str(tmp_path))
     assert (code, out) == (2, "")
     assert err == f"smskit: error: {tmp_path}: is a directory, not a send history file\n"
+
+
+# --- a tampered ledger stays BROKEN (rev28c) --------------------------------------------
+
+
+def _erase_mark(db: sqlite3.Connection) -> None:
+    db.execute("PRAGMA application_id = 0")
+    db.execute("PRAGMA user_version = 0")
+
+
+def _rename_events(path: Path) -> None:
+    db = sqlite3.connect(path)
+    _erase_mark(db)
+    db.execute("DROP TRIGGER events_need_facts")  # it names events: the rename needs it gone
+    db.execute("ALTER TABLE events RENAME TO archive")
+    db.commit()
+    db.close()
+
+
+def _drop_tables(path: Path) -> None:
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA secure_delete = OFF")  # SQLite's default: what a plain DROP leaves
+    _erase_mark(db)
+    db.execute("DROP TABLE events")
+    db.execute("DROP TABLE facts")
+    db.commit()
+    db.close()
+
+
+def _damage_header(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    data[:16] = bytes(16)  # the "SQLite format 3" magic, gone
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("tamper", [_rename_events, _drop_tables, _damage_header],
+                         ids=["events renamed", "tables dropped", "header damaged"])
+def test_a_ledger_tampered_past_its_mark_is_broken_not_foreign(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], tamper: object
+) -> None:
+    # Each leaves the ledger's own schema text in the file (a trigger's message): the
+    # auditor must hear "BROKEN" (exit 1), as before fix28c, not "not a ledger" (exit 2).
+    path = tmp_path / "ledger.db"
+    with SQLiteStore(path) as store:
+        assert store.count() == 0
+    assert callable(tamper)
+    tamper(path)
+    code, out, err = _run(capsys, "ledger", "verify", str(path))
+    assert (code, err) == (1, "")
+    assert out.startswith("BROKEN: ")

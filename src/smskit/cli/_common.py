@@ -167,38 +167,54 @@ def open_ledger(path: str, hint: str = _API_HINT) -> SQLiteStore:
 
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+# The message of the ledger's append-only triggers, stored in its schema's text: still
+# in the file when its header, its mark or its tables' names were altered.
+_LEDGER_TRACE = b"the consent ledger is append-only"
+_TRACE_SCAN = 1 << 20  # bytes searched for it: the schema is at the file's start
+# The names of the ledger's own tables, index and triggers.
+_LEDGER_NAMES = frozenset({
+    "events", "facts", "events_by_recipient", "events_no_update", "events_no_delete",
+    "facts_no_update", "facts_no_delete", "events_need_facts",
+})
 
 
 def _not_a_ledger(path: Path) -> str | None:
     """What ``path`` is when it is no consent ledger at all (an empty file, another
     format, another application's SQLite file), or None when it may be a damaged one:
-    a SQLite file with the ledger's mark or its ``events`` table keeps its error."""
+    a file with the ledger's mark, one of its tables, triggers or their text, or an
+    emptied SQLite file (free pages left by dropped tables) keeps its error ("BROKEN"):
+    tampering must not read as a wrong argument."""
     import sqlite3
 
     from .._sqlite import LEDGER_APPLICATION_ID
 
     try:
         with path.open("rb") as file:
-            head = file.read(len(_SQLITE_MAGIC))
+            start = file.read(_TRACE_SCAN)
     except OSError:
         return None
-    if not head:
+    if not start:
         return "an empty file"
-    if head != _SQLITE_MAGIC:
+    if _LEDGER_TRACE in start:
+        return None
+    if not start.startswith(_SQLITE_MAGIC):
         return "not a SQLite database"
     try:
         db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
             app_id = db.execute("PRAGMA application_id").fetchone()[0]
-            tables = {row[0] for row in db.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+            free = db.execute("PRAGMA freelist_count").fetchone()[0]
+            names = {row[0].casefold(): row[1] for row in db.execute(
+                "SELECT name, type FROM sqlite_master")}
         finally:
             db.close()
     except sqlite3.DatabaseError:
         return None
-    if app_id == LEDGER_APPLICATION_ID or "events" in tables:
+    if app_id == LEDGER_APPLICATION_ID or not _LEDGER_NAMES.isdisjoint(names):
         return None
-    return "an empty SQLite database" if not tables else "a SQLite file of another application"
+    if "table" not in names.values():
+        return None if free else "an empty SQLite database"
+    return "a SQLite file of another application"
 
 
 #: ``--schema`` and ``--chain`` when not given (they default to None, so that one given
