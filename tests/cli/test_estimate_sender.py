@@ -11,6 +11,7 @@ amounts below are worked out by hand (GSM-7: 160 characters in one segment, 153 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -20,8 +21,12 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from smskit.cli import main
-from smskit.cli._as_sent import OPT_OUT_STEMS, holds
+from smskit.cli._as_sent import OPT_OUT_STEMS, RowSender, Variant, holds
+from smskit.consent.sender import SenderProfile
 from smskit.content.checks import mentions_opt_out
+from smskit.policy.pipeline import sender_additions
+from smskit.pricing.templates import Template, escape_template
+from smskit.purpose import Purpose
 
 RATES = """\
 name = "t"
@@ -282,3 +287,70 @@ def test_the_text_output_counts_the_rows_judged_by_their_own_text(
     assert code == 0
     assert ("           2 rows priced with the prefix and footer their own text calls for, "
             "not the template's (a field names the brand or the opt-out)\n") in out
+
+
+# --- the rows read again are every row whose answer differs (rev28c) -------------------
+
+
+def _brute_force(template: str, sender: SenderProfile, rows: list[dict[str, str]],
+                 purpose: Purpose = Purpose.MARKETING) -> tuple[list[Variant], list[Variant]]:
+    """What RowSender says of each row, and what the engine's rule says of the row's
+    own text: they must be equal."""
+    written = Template(template)
+    escaped = replace(
+        sender,
+        prefix=escape_template(sender.prefix) if sender.prefix else sender.prefix,
+        footer=escape_template(sender.footer) if sender.footer else sender.footer,
+    )
+    row_sender = RowSender(written, sender, purpose, escaped)
+    found = row_sender.variants(rows) or [row_sender.usual] * len(rows)
+    engine = [sender_additions(written.render(row), sender, purpose=purpose, first=True,
+                               sent_before=0) for row in rows]
+    return found, engine
+
+
+@pytest.mark.parametrize(("brand", "prefix", "template", "value", "other"), [
+    # A field with no word in it completes the brand: "Hi from A & B" names "A & B".
+    ("A & B", "A & B: ", "Hi from A {x} B, big sale", "&", "and"),
+    # An empty field before the prefix: " Acme: ..." starts with it once stripped.
+    ("", "Acme: ", "{x} Acme: big sale", "", "Hi"),
+    # A field right after a brand ending in a non-word character unnames it:
+    # "Yahoo!Deals" does not name "Yahoo!" as a word.
+    ("Yahoo!", "Yahoo!: ", "Yahoo!{x} big sale", "Deals", ""),
+], ids=["completes the brand", "empty before the prefix", "unnames the brand"])
+def test_a_row_whose_field_decides_the_prefix_is_read_again(
+    brand: str, prefix: str, template: str, value: str, other: str
+) -> None:
+    sender = SenderProfile(brand=brand, prefix=prefix, footer="Reply STOP")
+    found, engine = _brute_force(template, sender, [{"x": value}, {"x": other}])
+    # By hand: the engine's prefix decision differs between the two rows.
+    assert engine[0][0] != engine[1][0]
+    assert found == engine
+
+
+_BITS = st.sampled_from([
+    "Acme", "A", "B", "&", "!", "Yahoo!", ":", " ", "  ", "-", ">", "Reply", "STOP", "to",
+    "opt", "out", "x", "\n", ".", "Co", "Hi",
+])
+_FRAGMENT = st.lists(_BITS, max_size=4).map("".join)
+
+
+@settings(max_examples=300)
+# Found by this test at a larger budget: a brand with no word in it, given by a field.
+@example(parts=["{a}"], brand="&", prefix="Acme", footer="", rows=[{"a": "&", "b": ""}])
+@given(
+    parts=st.lists(st.one_of(_FRAGMENT, st.sampled_from(["{a}", "{b}"])), max_size=6),
+    brand=st.one_of(st.just(""), _FRAGMENT.filter(str.strip)),
+    prefix=st.one_of(st.just(""), _FRAGMENT.filter(str.strip)),
+    footer=st.sampled_from(["", "Reply STOP", "Txt STOP 2 end"]),
+    rows=st.lists(st.fixed_dictionaries({"a": _FRAGMENT, "b": _FRAGMENT}),
+                  min_size=1, max_size=3),
+)
+def test_each_row_gets_what_the_engine_gives_its_own_text(
+    parts: list[str], brand: str, prefix: str, footer: str,
+    rows: list[dict[str, str]],
+) -> None:
+    template = "".join(p if p in ("{a}", "{b}") else escape_template(p) for p in parts)
+    sender = SenderProfile(brand=brand, prefix=prefix, footer=footer)
+    found, engine = _brute_force(template, sender, rows)
+    assert found == engine

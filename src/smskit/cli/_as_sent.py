@@ -30,6 +30,10 @@ OPT_OUT_STEMS = ("stop", "end", "cancel", "unsub", "quit", "revoke", "opt", "alt
                  "arr", "sabonn", "sinscri")
 _FIELD = "\x00"  # stands for a field in the template's text: not a word character
 _GLUED = re.compile(rf"\w{_FIELD}|{_FIELD}\w|{_FIELD}{_FIELD}")
+# A text a field with no word can help write: two or more non-word characters in a
+# row, or no word at all.
+_WORDLESS_PART = re.compile(r"\W{2}|^\W+$")
+_WORD = re.compile(r"\w")
 
 
 def _fold(text: str) -> str:
@@ -93,6 +97,22 @@ class RowSender:
             every_row |= holds(stems, text + _FIELD + defaults)
         # A field glued to the text's words may make or unmake the brand or an opt-out.
         every_row |= any(could) and _GLUED.search(text) is not None
+        brand = (sender.brand or "").strip().casefold()
+        if could[0] and not self.usual[0] and brand:
+            # A field beside the brand the text names may unname it whatever the brand's
+            # edge: "Yahoo!{x}" names "Yahoo!", "Yahoo!Deals" does not.
+            escaped_brand = re.escape(brand)
+            every_row |= re.search(
+                f"{_FIELD}{escaped_brand}|{escaped_brand}{_FIELD}", text.casefold()) is not None
+        # A field with no word in it (an empty one too) holds no token, yet may complete
+        # the brand, prefix or footer where they have no word either, or two or more
+        # non-word characters in a row ("A & B": "A {x} B" with "&"), or stand before the
+        # prefix (" Acme: ..." starts with "Acme:" once stripped).
+        prefix_whole = (sender.prefix or "").strip().casefold()
+        self.wordless = (self.usual[0] and (
+            any(_WORDLESS_PART.search(p) for p in (brand, prefix_whole) if p)
+            or text.lstrip().startswith(_FIELD)
+        )) or (self.usual[1] and _WORDLESS_PART.search((sender.footer or "").strip()) is not None)
         self.every_row = every_row and bool(self.fields)
         self.tokens = tuple(dict.fromkeys(_fold(t) for t in tokens if t))
         self.active = bool(self.fields) and any(could)
@@ -124,13 +144,15 @@ class RowSender:
         column is searched whole first: most blocks hold no token at all."""
         if self.every_row:
             return range(len(rows))
-        if not self.tokens:
+        if not self.tokens and not self.wordless:
             return ()
         hits: set[int] = set()
         for name in self.fields:
             column = [row.get(name) or "" for row in rows]
-            if holds(self.tokens, "\x01".join(column)):  # no token holds \x01
+            if self.tokens and holds(self.tokens, "\x01".join(column)):  # no token holds \x01
                 hits.update(i for i, value in enumerate(column) if holds(self.tokens, value))
+            if self.wordless:
+                hits.update(i for i, value in enumerate(column) if not _WORD.search(value))
         return sorted(hits)
 
     def template(self, variant: Variant) -> Template:
