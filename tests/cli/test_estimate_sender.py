@@ -338,6 +338,9 @@ _FRAGMENT = st.lists(_BITS, max_size=4).map("".join)
 @settings(max_examples=300)
 # Found by this test at a larger budget: a brand with no word in it, given by a field.
 @example(parts=["{a}"], brand="&", prefix="Acme", footer="", rows=[{"a": "&", "b": ""}])
+# A field glued to the prefix's last word: "unsubscribeYahoo!" tells no opt-out.
+@example(parts=["{a}"], brand="", prefix="unsubscribe", footer="Reply STOP",
+         rows=[{"a": "Yahoo!", "b": ""}])
 @given(
     parts=st.lists(st.one_of(_FRAGMENT, st.sampled_from(["{a}", "{b}"])), max_size=6),
     brand=st.one_of(st.just(""), _FRAGMENT.filter(str.strip)),

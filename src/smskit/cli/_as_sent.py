@@ -96,7 +96,10 @@ class RowSender:
             tokens += stems
             every_row |= holds(stems, text + _FIELD + defaults)
         # A field glued to the text's words may make or unmake the brand or an opt-out.
-        every_row |= any(could) and _GLUED.search(text) is not None
+        # The prefix is one with the text the opt-out patterns read: a field right after
+        # it is glued to its last word ("unsubscribe{x}" with "Yahoo!").
+        added = (sender.prefix or "") if self.usual[0] else ""
+        every_row |= any(could) and _GLUED.search(added + text) is not None
         brand = (sender.brand or "").strip().casefold()
         if could[0] and not self.usual[0] and brand:
             # A field beside the brand the text names may unname it whatever the brand's
