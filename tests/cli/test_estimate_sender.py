@@ -341,11 +341,13 @@ _FRAGMENT = st.lists(_BITS, max_size=4).map("".join)
 # A field glued to the prefix's last word: "unsubscribeYahoo!" tells no opt-out.
 @example(parts=["{a}"], brand="", prefix="unsubscribe", footer="Reply STOP",
          rows=[{"a": "Yahoo!", "b": ""}])
+# A footer of no word, given by a field with words: "Yahoo!" holds the footer "!".
+@example(parts=["{b}"], brand="", prefix="", footer="!", rows=[{"a": "", "b": "Yahoo!"}])
 @given(
     parts=st.lists(st.one_of(_FRAGMENT, st.sampled_from(["{a}", "{b}"])), max_size=6),
     brand=st.one_of(st.just(""), _FRAGMENT.filter(str.strip)),
     prefix=st.one_of(st.just(""), _FRAGMENT.filter(str.strip)),
-    footer=st.sampled_from(["", "Reply STOP", "Txt STOP 2 end"]),
+    footer=st.sampled_from(["", "Reply STOP", "Txt STOP 2 end", "!", "!!", "&&"]),
     rows=st.lists(st.fixed_dictionaries({"a": _FRAGMENT, "b": _FRAGMENT}),
                   min_size=1, max_size=3),
 )

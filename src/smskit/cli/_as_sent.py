@@ -111,11 +111,14 @@ class RowSender:
         # the brand, prefix or footer where they have no word either, or two or more
         # non-word characters in a row ("A & B": "A {x} B" with "&"), or stand before the
         # prefix (" Acme: ..." starts with "Acme:" once stripped).
-        prefix_whole = (sender.prefix or "").strip().casefold()
-        self.wordless = (self.usual[0] and (
-            any(_WORDLESS_PART.search(p) for p in (brand, prefix_whole) if p)
-            or text.lstrip().startswith(_FIELD)
-        )) or (self.usual[1] and _WORDLESS_PART.search((sender.footer or "").strip()) is not None)
+        # A field with words may give such a part's characters from its edge ("Yahoo!"
+        # for a footer "!!"): each of them is a token then.
+        parts = [*([brand, (sender.prefix or "").strip().casefold()] if self.usual[0] else []),
+                 *([(sender.footer or "").strip().casefold()] if self.usual[1] else [])]
+        loose = [part for part in parts if _WORDLESS_PART.search(part)]
+        tokens += [char for part in loose for char in re.findall(r"[^\w\s]", part)]
+        self.wordless = bool(loose) or (
+            self.usual[0] and text.lstrip().startswith(_FIELD))
         self.every_row = every_row and bool(self.fields)
         self.tokens = tuple(dict.fromkeys(_fold(t) for t in tokens if t))
         self.active = bool(self.fields) and any(could)
