@@ -117,8 +117,15 @@ class RowSender:
                  *([(sender.footer or "").strip().casefold()] if self.usual[1] else [])]
         loose = [part for part in parts if _WORDLESS_PART.search(part)]
         tokens += [char for part in loose for char in re.findall(r"[^\w\s]", part)]
-        self.wordless = bool(loose) or (
-            self.usual[0] and text.lstrip().startswith(_FIELD))
+        self.wordless = bool(loose)
+        # A wordless field before the text's first word (" Acme: ..." once an empty
+        # field is stripped) where the text goes on with the prefix, or its end.
+        self.leading: str | None = None
+        if self.usual[0] and not loose and text.lstrip().startswith(_FIELD):
+            rest = re.sub(rf"^[\s{_FIELD}]+", "", text.casefold())
+            whole = (sender.prefix or "").strip().casefold()
+            if any(rest.startswith(whole[i:]) for i in range(len(whole))):
+                self.leading = next(p.name for p in written._parts if not isinstance(p, str))
         self.every_row = every_row and bool(self.fields)
         self.tokens = tuple(dict.fromkeys(_fold(t) for t in tokens if t))
         self.active = bool(self.fields) and any(could)
@@ -150,14 +157,14 @@ class RowSender:
         column is searched whole first: most blocks hold no token at all."""
         if self.every_row:
             return range(len(rows))
-        if not self.tokens and not self.wordless:
+        if not self.tokens and not self.wordless and self.leading is None:
             return ()
         hits: set[int] = set()
         for name in self.fields:
             column = [row.get(name) or "" for row in rows]
             if self.tokens and holds(self.tokens, "\x01".join(column)):  # no token holds \x01
                 hits.update(i for i, value in enumerate(column) if holds(self.tokens, value))
-            if self.wordless:
+            if self.wordless or name == self.leading:
                 hits.update(i for i, value in enumerate(column) if not _WORD.search(value))
         return sorted(hits)
 
