@@ -317,7 +317,11 @@ def _brute_force(template: str, sender: SenderProfile, rows: list[dict[str, str]
     # A field right after a brand ending in a non-word character unnames it:
     # "Yahoo!Deals" does not name "Yahoo!" as a word.
     ("Yahoo!", "Yahoo!: ", "Yahoo!{x} big sale", "Deals", ""),
-], ids=["completes the brand", "empty before the prefix", "unnames the brand"])
+    # A format spec writes words the cell lacks: "2026-06-01" as "%B" is "June".
+    ("June Bakery", "June Bakery: ", "Hi from {x:%B} Bakery, big sale", "2026-06-01",
+     "2026-07-01"),
+], ids=["completes the brand", "empty before the prefix", "unnames the brand",
+        "a date spec names the brand"])
 def test_a_row_whose_field_decides_the_prefix_is_read_again(
     brand: str, prefix: str, template: str, value: str, other: str
 ) -> None:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ..consent.sender import SenderProfile
-    from ..pricing.templates import Template
+    from ..pricing.templates import Placeholder, Template
     from ..purpose import Purpose
 
 __all__ = ["RowSender", "Variant"]
@@ -48,6 +48,17 @@ def holds(words: Sequence[str], text: str) -> bool:
     search of each, fast on a whole column."""
     folded = _fold(text)
     return any(_fold(word) in folded for word in words)
+
+
+def _resolved(placeholder: Placeholder, row: Mapping[str, str]) -> str:
+    """``placeholder`` as the row's text holds it; "" where the row cannot be rendered
+    (the estimate names that row)."""
+    from ..errors import TemplateError
+
+    try:
+        return placeholder.resolve(row)
+    except TemplateError:
+        return ""
 
 
 class RowSender:
@@ -160,8 +171,12 @@ class RowSender:
         if not self.tokens and not self.wordless and self.leading is None:
             return ()
         hits: set[int] = set()
-        for name in self.fields:
-            column = [row.get(name) or "" for row in rows]
+        columns = [(name, [row.get(name) or "" for row in rows]) for name in self.fields]
+        # A format spec writes what the cell lacks ("2026-06-01" as "%B" is "June"): its
+        # field is searched as written too.
+        columns += [(p.name, [_resolved(p, row) for row in rows])
+                    for p in self.written.placeholders if p.spec]
+        for name, column in columns:
             if self.tokens and holds(self.tokens, "\x01".join(column)):  # no token holds \x01
                 hits.update(i for i, value in enumerate(column) if holds(self.tokens, value))
             if self.wordless or name == self.leading:
