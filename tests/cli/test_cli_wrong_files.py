@@ -49,8 +49,19 @@ def _text(path: Path) -> Path:
     return path
 
 
+def _dump(path: Path) -> Path:
+    # A ledger's SQL dump: its schema's text, a trigger's message too, but no database.
+    ledger = path.with_suffix(".ledger")
+    SQLiteStore(ledger).close()
+    db = sqlite3.connect(ledger)
+    path.write_text("\n".join(db.iterdump()), encoding="utf-8")
+    db.close()
+    return path
+
+
 _NOT_LEDGERS = {
     "empty file": (_empty, "an empty file"),
+    "sql dump": (_dump, "not a SQLite database"),
     "text file": (_text, "not a SQLite database"),
     "other application": (_foreign, "a SQLite file of another application"),
     "empty database": (_empty_sqlite, "an empty SQLite database"),

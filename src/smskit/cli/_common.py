@@ -195,7 +195,7 @@ def _not_a_ledger(path: Path) -> str | None:
         return None
     if not start:
         return "an empty file"
-    if _LEDGER_TRACE in start:
+    if _LEDGER_TRACE in start and b"\x00" in start:  # a database's bytes, not a SQL dump
         return None
     if not start.startswith(_SQLITE_MAGIC):
         return "not a SQLite database"
