@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from ..consent.postgres import PostgresConsentStore
+    from ..consent.sender import SenderProfile
     from ..consent.sqlite import SQLiteStore
     from ..findings import Finding
     from ..timing.postgres import PostgresSendHistory
@@ -144,15 +145,110 @@ def open_ledger(path: str, hint: str = _API_HINT) -> SQLiteStore:
     and a typo must not become a fresh, empty ledger that answers. Read-only, so an
     empty or stray file is reported, never converted into a ledger."""
     from ..consent.sqlite import SQLiteStore
+    from ..errors import LedgerIntegrityError
 
     refuse_address(path, "ledger", hint)
+    if Path(path).is_dir():
+        raise UsageError(f"{path}: is a directory, not a ledger file")
     if not Path(path).is_file():
         raise UsageError(f"{path}: no such ledger file")
-    return SQLiteStore(path, read_only=True)
+    try:
+        return SQLiteStore(path, read_only=True)
+    except LedgerIntegrityError:
+        # A file that never was a ledger is a wrong argument (exit 2), not a ledger
+        # whose chain is broken (exit 1, "BROKEN"): say what it is and what to give.
+        what = _not_a_ledger(Path(path))
+        if what is None:
+            raise
+        raise UsageError(
+            f"{path} is not a smskit consent ledger ({what}); give the file "
+            "smskit.SQLiteStore writes"
+        ) from None
+
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+# The message of the ledger's append-only triggers, stored in its schema's text: still
+# in the file when its header, its mark or its tables' names were altered.
+_LEDGER_TRACE = b"the consent ledger is append-only"
+_TRACE_SCAN = 1 << 20  # bytes searched for it: the schema is at the file's start
+# The names of the ledger's own tables, index and triggers.
+_LEDGER_NAMES = frozenset({
+    "events", "facts", "events_by_recipient", "events_no_update", "events_no_delete",
+    "facts_no_update", "facts_no_delete", "events_need_facts",
+})
+
+
+def _not_a_ledger(path: Path) -> str | None:
+    """What ``path`` is when it is no consent ledger at all (an empty file, another
+    format, another application's SQLite file), or None when it may be a damaged one:
+    a file with the ledger's mark, one of its tables, triggers or their text, or an
+    emptied SQLite file (free pages left by dropped tables) keeps its error ("BROKEN"):
+    tampering must not read as a wrong argument."""
+    import sqlite3
+
+    from .._sqlite import LEDGER_APPLICATION_ID
+
+    try:
+        with path.open("rb") as file:
+            start = file.read(_TRACE_SCAN)
+    except OSError:
+        return None
+    if not start:
+        return "an empty file"
+    if _LEDGER_TRACE in start and b"\x00" in start:  # a database's bytes, not a SQL dump
+        return None
+    if not start.startswith(_SQLITE_MAGIC):
+        return "not a SQLite database"
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            app_id = db.execute("PRAGMA application_id").fetchone()[0]
+            free = db.execute("PRAGMA freelist_count").fetchone()[0]
+            names = {row[0].casefold(): row[1] for row in db.execute(
+                "SELECT name, type FROM sqlite_master")}
+        finally:
+            db.close()
+    except sqlite3.DatabaseError:
+        return None
+    if app_id == LEDGER_APPLICATION_ID or not _LEDGER_NAMES.isdisjoint(names):
+        return None
+    if "table" not in names.values():
+        return None if free else "an empty SQLite database"
+    return "a SQLite file of another application"
+
+
+#: ``--schema`` and ``--chain`` when not given (they default to None, so that one given
+#: where nothing reads it is refused rather than ignored).
+DEFAULT_SCHEMA = "smskit"
+DEFAULT_CHAIN = "default"
+
+
+def refuse_unread_database_options(
+    schema: str | None, chain: str | None, *, database: str | None, ledger_file: bool
+) -> None:
+    """A :class:`UsageError` for a ``--schema`` or ``--chain`` nothing would read: without
+    ``--database`` (a SQLite file has neither), or ``--chain`` when the ledger is a file
+    (only the PostgreSQL send history is read from ``--database`` then)."""
+    if database is None:
+        given = [name for name, value in (("--schema", schema), ("--chain", chain))
+                 if value is not None]
+        if given:
+            raise UsageError(
+                f"{' and '.join(given)} appl{'y' if len(given) > 1 else 'ies'} only to "
+                "the PostgreSQL database read with --database DSN; give --database, or "
+                f"drop {'them' if len(given) > 1 else given[0]} (a SQLite file has no "
+                "schema or chain)"
+            )
+    elif ledger_file and chain is not None:
+        raise UsageError(
+            "--chain names a PostgreSQL ledger's chain, but the ledger is read from the "
+            "--ledger file (--database reads only the send history here); drop --chain "
+            "or --ledger"
+        )
 
 
 def open_any_ledger(
-    path: str | None, database: str | None, *, schema: str, chain: str
+    path: str | None, database: str | None, *, schema: str | None, chain: str | None
 ) -> SQLiteStore | PostgresConsentStore:
     """The ledger file at ``path`` or the PostgreSQL ledger at ``database`` (one of them),
     for the ``ledger`` commands, which only read it."""
@@ -161,11 +257,14 @@ def open_any_ledger(
             "give the ledger as a file (LEDGER.db) or as --database DSN (PostgreSQL), "
             + ("not both" if path is not None else "one of them")
         )
+    refuse_unread_database_options(schema, chain, database=database, ledger_file=False)
     if path is not None:
         return open_ledger(path, "give a PostgreSQL ledger as --database DSN (with "
                                  "--schema and --chain if not the defaults)")
     assert database is not None
-    return open_postgres_ledger(database, schema=schema, chain=chain)
+    return open_postgres_ledger(
+        database, schema=schema or DEFAULT_SCHEMA, chain=chain or DEFAULT_CHAIN
+    )
 
 
 def open_postgres_ledger(dsn: str, *, schema: str, chain: str) -> PostgresConsentStore:
@@ -249,6 +348,25 @@ def _check_chain(store: PostgresConsentStore, schema: str, chain: str) -> None:
             "of that chain, only other chains' events; check the chain name (default "
             "'default')"
         )
+
+
+def load_sender(path: str) -> SenderProfile:
+    """The sender profile file ``--sender`` names; a missing file, a directory or a
+    mistake in it is one line that names the file once."""
+    from ..consent.sender import SenderProfile
+    from ..errors import ConfigurationError
+
+    file = Path(path)
+    if file.is_dir():
+        raise UsageError(f"{path}: is a directory, not a sender profile")
+    if not file.exists():
+        raise UsageError(f"{path}: no such file")
+    try:
+        return SenderProfile.from_toml(file)  # not UTF-8, not TOML: a ConfigurationError
+    except ConfigurationError as exc:  # say which of the files given holds the mistake
+        message = str(exc)
+        raise UsageError(message if message.startswith(f"{path}:") else f"{path}: {message}") \
+            from None
 
 
 def require_history(

@@ -24,9 +24,12 @@ from ..errors import ConfigurationError, TemplateError
 from ..findings import Finding
 from ..purpose import Purpose
 from ._common import (
+    DEFAULT_CHAIN,
+    DEFAULT_SCHEMA,
     EXIT_BLOCKED,
     EXIT_OK,
     UsageError,
+    load_sender,
     open_ledger,
     open_postgres_history,
     open_postgres_ledger,
@@ -35,6 +38,7 @@ from ._common import (
     printable,
     read_template,
     refuse_address,
+    refuse_unread_database_options,
     require_history,
 )
 from ._estimate import _add_aliases, _Campaign, _check_fields, _number_column, load_rates
@@ -76,7 +80,8 @@ def add_parsers(commands: Any, aware_datetime: Callable[[str], datetime]) -> Non
     check.add_argument("--values", nargs="*", default=[], metavar="K=V",
                        help="the template's values")
     check.add_argument("--zone", help="recipient IANA time zone when known (overrides the guess)")
-    check.add_argument("--region", help="recipient ISO 3166-2 code when known, e.g. US-FL")
+    check.add_argument("--region", help="where the recipient lives, when known: a US state or "
+                       "Canadian province (US-FL, FL, Florida) or a country's code (MX)")
     check.add_argument("--prior-consent", action="store_true",
                        help="the recipient gave prior express consent (waives some quiet hours)")
     check.add_argument("--first", action="store_true", help="the first message to this person")
@@ -129,10 +134,12 @@ def _common_options(parser: argparse.ArgumentParser,
                         help="read the consent ledger and the send history from PostgreSQL "
                         "(those not given as files): postgresql://USER@HOST:PORT/DB (needs "
                         "the postgres extra; never printed)")
-    parser.add_argument("--schema", default="smskit",
-                        help="PostgreSQL schema of the smskit tables (default smskit)")
-    parser.add_argument("--chain", default="default",
-                        help="PostgreSQL ledger chain, e.g. a tenant (default 'default')")
+    parser.add_argument("--schema",
+                        help="with --database: PostgreSQL schema of the smskit tables "
+                        "(default smskit)")
+    parser.add_argument("--chain",
+                        help="with --database: PostgreSQL ledger chain, e.g. a tenant "
+                        "(default 'default')")
 
 
 def _engine(args: argparse.Namespace, stack: ExitStack, *, has_body: bool,
@@ -163,39 +170,43 @@ def _engine(args: argparse.Namespace, stack: ExitStack, *, has_body: bool,
         sender = SenderProfile()
         policies: tuple[Policy, ...] = (NumberPolicy(), QuietHoursPolicy())
         return CompliancePipeline(policies, rates=rates), sender
-    path = Path(args.sender)
-    if not path.exists():
-        raise UsageError(f"{args.sender}: no such file")
-    try:
-        sender = SenderProfile.from_toml(path)  # not UTF-8, not TOML: a ConfigurationError
-    except ConfigurationError as exc:  # say which of the files given holds the mistake
-        raise UsageError(f"{args.sender}: {exc}") from None
+    sender = load_sender(args.sender)
     if args.database is not None and args.ledger and args.history:
         raise UsageError("--database reads the ledger and send history not given as files; "
                          "with both --ledger and --history it would read nothing: drop one")
+    schema = args.schema or DEFAULT_SCHEMA
     store: ConsentStore | None = None
     if args.ledger:
         store = stack.enter_context(open_ledger(args.ledger, _DATABASE_HINT))
     elif args.database is not None:
         store = stack.enter_context(
-            open_postgres_ledger(args.database, schema=args.schema, chain=args.chain))
+            open_postgres_ledger(args.database, schema=schema, chain=args.chain or DEFAULT_CHAIN))
     # SQLiteSendHistory creates a missing file: a typo would be an empty history that
     # lets every frequency cap pass, so only an existing file is used (as for the ledger).
     history: SendHistory | None = None
     if args.history:
         refuse_address(args.history, "send history", _DATABASE_HINT)
+        if Path(args.history).is_dir():
+            raise UsageError(f"{args.history}: is a directory, not a send history file")
         if not Path(args.history).is_file():
             raise UsageError(f"{args.history}: no such send history file")
         require_history(args.history)
         history = stack.enter_context(SQLiteSendHistory(args.history))
     elif args.database is not None:
-        history = stack.enter_context(open_postgres_history(args.database, schema=args.schema))
+        history = stack.enter_context(open_postgres_history(args.database, schema=schema))
     policies = default_policies(store=store, history=history)
     if not has_body:  # nothing to lint or measure
         policies = tuple(p for p in policies if not isinstance(p, ContentPolicy | LengthPolicy))
     if not any(isinstance(p, RegistrationPolicy) for p in policies):
         policies += (RegistrationPolicy(),)
     return CompliancePipeline(policies, rates=rates, history=history), sender
+
+
+def _refuse_unread_options(args: argparse.Namespace) -> None:
+    """Options nothing would read, refused before any work (a long campaign read)."""
+    refuse_unread_database_options(
+        args.schema, args.chain, database=args.database, ledger_file=bool(args.ledger)
+    )
 
 
 def _values(pairs: Sequence[str]) -> dict[str, str]:
@@ -220,6 +231,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from ..policy import SendRequest
     from ..pricing import Template
 
+    _refuse_unread_options(args)
     has_body = args.body is not None or args.template is not None or args.template_text is not None
     if args.values and args.template is None and args.template_text is None:
         raise UsageError("--values fills a template: give --template or --template-text "
@@ -236,7 +248,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
         args.number,
         body=None if template is not None else (args.body or ""),
         template=template, values=_values(args.values), purpose=Purpose(args.purpose),
-        recipient_zone=args.zone, recipient_region=args.region,
+        recipient_zone=args.zone,
+        recipient_region=None if args.region is None else read_region(args.region, "--region"),
         prior_consent=args.prior_consent, first_message=True if args.first else None,
     )
     with ExitStack() as stack:
@@ -315,6 +328,7 @@ def _cmd_plan(args: argparse.Namespace) -> int:
     from ..policy import SendRequest
     from ..pricing import Template
 
+    _refuse_unread_options(args)
     if args.template == "-" and args.campaign == "-":
         raise UsageError("the campaign and the template cannot both be read from stdin")
     rates = load_rates(args.rates) if args.rates else None  # before a long read
@@ -406,33 +420,67 @@ def _shown_cell(cell: str) -> str:
 
 
 def _row_state(row: dict[str, str], column: str | None) -> str | None:
-    """The row's state column as ISO 3166-2 ("FL", "fl", "Florida" and "US-FL" are
-    "US-FL"), None where the cell is empty (the area code decides)."""
-    from ..numbers._nanp import pointed_form, state_code
-
+    """The row's state column read by :func:`read_region` ("FL", "fl", "Florida" and
+    "US-FL" are "US-FL"), None where the cell is empty (the area code decides)."""
     cell = row.get(column, "").strip() if column is not None else ""
     if not cell:
         return None
-    code = state_code(cell)
-    if code is None:
-        pointed = pointed_form(cell)
-        if pointed is not None:
-            meant = state_code(pointed)
-            raise UsageError(
-                f"column {column!r} holds {_shown_cell(cell)}: read as a state or province "
-                f"only with its point, {pointed!r} ({meant}), since without it it is also a "
-                f"word, a name or a place; write {pointed!r} or {str(meant)[3:]}"
-            )
+    return read_region(cell, f"column {column!r} holds", state_column=True)
+
+
+def read_region(text: str, where: str, *, state_column: bool = False) -> str:
+    """Where the recipient lives, as ``check --region`` and ``plan --state-column`` both
+    read it: a US state, territory or Canadian province as people write it ("FL",
+    "Florida", "Puerto Rico", "Fla.", "US-FL", "Québec"), or a country's ISO 3166-1 code
+    ("MX"); the code the engine takes as ``recipient_region``, or a :class:`UsageError`
+    worded the same for both. ``where`` names the option or the cell.
+
+    A two-letter code that is both a country's and a state's ("CA", "GA", "NL") is the
+    state in a state column (what the column holds), and stays the bare code for
+    ``--region``, which the engine reads both ways on a +1 number (Georgia and Gabon:
+    both must allow)."""
+    from ..errors import JurisdictionError
+    from ..numbers._nanp import pointed_form, state_code
+    from ..timing.quiet_hours import validate_region
+
+    cell = text.strip()
+    if not cell:
+        raise UsageError(f"{where} is empty: give a US state or Canadian province (FL, "
+                         "Florida, US-FL) or a country's ISO 3166-1 code (MX), or leave it out")
+    state = state_code(cell)
+    try:
+        code: str | None = validate_region(cell)
+    except JurisdictionError:
+        code = None
+    if state is not None and (code is None or state_column):
+        return state
+    if code is not None:
+        return code
+    shown = _shown_cell(cell)
+    pointed = pointed_form(cell)
+    if pointed is not None:
+        meant = state_code(pointed)
         raise UsageError(
-            f"column {column!r} holds {_shown_cell(cell)}: not a US state or Canadian "
-            "province (write FL, ON, Florida, US-FL or a traditional abbreviation with "
-            "its point, such as Fla. or Man.)"
+            f"{where} {shown}: read as a state or province only with its point, "
+            f"{pointed!r} ({meant}), since without it it is also a word, a name or a place; "
+            f"write {pointed!r} or {str(meant)[3:]}"
         )
-    return code
+    country, dash, _ = cell.upper().partition("-")
+    hint = {"UK": "; did you mean 'GB'?", "EL": "; did you mean 'GR'?"}.get(cell.upper(), "")
+    if dash and country not in ("US", "CA"):
+        try:
+            validate_region(country)
+            hint = f"; states are known for the US and Canada only: give the country, {country!r}"
+        except JurisdictionError:
+            pass
+    raise UsageError(
+        f"{where} {shown}: not a US state or Canadian province, nor a country's ISO 3166-1 "
+        "code (write FL, ON, Florida, US-FL, a traditional abbreviation with its point "
+        f"such as Fla. or Man., or a country such as MX){hint}"
+    )
 
 
 def _row_zone(row: dict[str, str], column: str | None) -> str | None:
-    from ..errors import ConfigurationError
     from ..timing.quiet_rules import load_recipient_zone, load_zone
 
     cell = row.get(column, "").strip() if column is not None else ""

@@ -21,7 +21,16 @@ from ..errors import (
 )
 from ..purpose import Purpose
 from ..routes import Route
-from ._common import UsageError, check_region, plural, print_json, printable, read_template
+from ._as_sent import RowSender, Variant
+from ._common import (
+    UsageError,
+    check_region,
+    load_sender,
+    plural,
+    print_json,
+    printable,
+    read_template,
+)
 from ._rows import open_rows
 
 if TYPE_CHECKING:
@@ -38,6 +47,7 @@ _NUMBER_COLUMNS = (
     "cell", "cell_phone", "msisdn", "to", "recipient",
 )
 _PROGRESS_MIN_ROWS = 5000
+_TOP = 10  # costliest rows shown when --top is not given
 _SHOWN_ISSUES = 10
 _SHOWN_SKIPPED = 20
 # Rows priced at a time: memory follows this, not the campaign's length. Large enough
@@ -125,7 +135,8 @@ def add_parser(commands: Any) -> None:
         "instead of stopping at the first",
     )
     parser.add_argument(
-        "--top", type=_row_count, default=10, metavar="N", help="costliest rows shown"
+        "--top", type=_row_count, metavar="N",
+        help=f"costliest rows shown (default {_TOP}; not with --csv, which lists every row)",
     )
     output = parser.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print JSON for scripts")
@@ -155,7 +166,6 @@ class _Campaign:
 def _toll_free_country(code: str) -> str:
     """``--toll-free-country`` checked as the library checks it: a region code, and one
     of the +1 countries (only they hold +1 toll-free numbers)."""
-    from ..errors import ConfigurationError
     from ..pricing.campaign import toll_free_country_option
 
     checked = check_region(code, option="--toll-free-country")
@@ -176,6 +186,10 @@ def run(args: argparse.Namespace) -> int:
     from ..pricing.templates import Template
     from ._numbers import country_resolver
 
+    if args.top is not None and args.csv:
+        raise UsageError("--top chooses the costliest rows the text and JSON output show; "
+                         "--csv prints every row: drop one")
+    args.top = _TOP if args.top is None else args.top
     card = load_rates(args.rates)
     region = check_region(args.region)
     toll_free_country = (
@@ -186,8 +200,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("the campaign and the template cannot both be read from stdin")
     source, template_label = read_template(args.template, args.template_text)
     written = source
-    source = _as_sent(source, args)
     try:
+        source, row_sender = _as_sent(source, args)
         template = Template(source)
         own = Template(written).literal_text if source != written else template.literal_text
     except TemplateError as exc:
@@ -234,11 +248,14 @@ def run(args: argparse.Namespace) -> int:
             if args.skip_landlines and fixed:
                 kept = [i for i in range(len(block)) if i not in fixed]
                 block, lines, fixed = [block[i] for i in kept], [lines[i] for i in kept], set()
-            try:
-                result = estimate(
-                    template,
+            def price(
+                message: Template, recipients: list[dict[str, str]],
+                country_of: Callable[[str], str] = country_of,
+            ) -> Estimate:
+                return estimate(
+                    message,
                     rates=card,
-                    recipients=block,
+                    recipients=recipients,
                     number_field=number_column,
                     route=args.route,
                     direction=args.direction,
@@ -248,6 +265,18 @@ def run(args: argparse.Namespace) -> int:
                     country_of=country_of,
                     skip_invalid=args.skip_invalid,
                 )
+
+            # With --sender, the rows whose own text names the brand or the opt-out
+            # where the template does not (or the other way round) get what the
+            # engine gives them; None: every row gets the template's (the fast path).
+            variants = row_sender.variants(block) if row_sender is not None else None
+            try:
+                if variants is None:
+                    result = price(template, block)
+                else:
+                    assert row_sender is not None
+                    result = _price_by_variant(price, block, variants, row_sender)
+                    totals.judged_by_row += sum(v != row_sender.usual for v in variants)
             except RecipientError as exc:
                 where = f"{rows.label} {rows.place} {lines[exc.row]}"
                 raise UsageError(
@@ -300,6 +329,46 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _price_by_variant(
+    price: Callable[[Template, list[dict[str, str]]], Estimate],
+    block: list[dict[str, str]],
+    variants: list[Variant],
+    row_sender: RowSender,
+) -> Estimate:
+    """One block priced as the engine sends each row: the rows of each prefix-and-footer
+    variant with that variant's template, put back together in the block's order (rows
+    numbered as in ``block``, as one :func:`estimate` of the block numbers them)."""
+    groups: dict[Variant, list[int]] = {}
+    for index, variant in enumerate(variants):
+        groups.setdefault(variant, []).append(index)
+    parts: list[tuple[list[int], Estimate]] = []
+    errors: list[RecipientError] = []
+    for variant, indices in groups.items():
+        try:
+            parts.append((indices, price(row_sender.template(variant),
+                                         [block[i] for i in indices])))
+        except RecipientError as exc:  # the first bad row of the block is the one named
+            errors.append(RecipientError(exc.reason, row=indices[exc.row], column=exc.column))
+    if errors:
+        raise min(errors, key=lambda error: error.row)
+    items = sorted((replace(item, row=indices[item.row])
+                    for indices, part in parts for item in part.items), key=lambda i: i.row)
+    skipped = sorted((replace(problem, row=indices[problem.row])
+                      for indices, part in parts for problem in part.skipped),
+                     key=lambda p: p.row)
+    issues = tuple(replace(issue, row=indices[issue.row])
+                   for indices, part in parts if part.report is not None
+                   for issue in part.report.issues)
+    first = parts[0][1]
+    # Only what the CLI reads of a block's estimate is put together (items, skipped
+    # rows, issues, message count); its totals are summed from the items later.
+    return replace(
+        first, items=tuple(items), skipped=tuple(skipped),
+        messages=sum(part.messages for _, part in parts),
+        report=None if first.report is None else replace(first.report, issues=issues),
+    )
+
+
 def _template_forces(literal: str, *, smart: bool) -> tuple[str, ...]:
     """The characters of the template's own text that force UCS-2 in every row, in
     order of appearance; with ``smart``, only those smart encoding cannot replace. The
@@ -313,7 +382,7 @@ def _template_forces(literal: str, *, smart: bool) -> tuple[str, ...]:
     return tuple(chars)
 
 
-def _as_sent(source: str, args: argparse.Namespace) -> str:
+def _as_sent(source: str, args: argparse.Namespace) -> tuple[str, RowSender | None]:
     """The template as the engine sends it from ``--sender``, and ``args.route`` settled.
 
     The engine adds the profile's prefix and footer to a first message of the purpose
@@ -324,9 +393,8 @@ def _as_sent(source: str, args: argparse.Namespace) -> str:
     """
     from dataclasses import replace as replaced
 
-    from ..consent.sender import SenderProfile
-    from ..policy.pipeline import prepare_body
-    from ..pricing.templates import escape_template
+    from ..policy.pipeline import add_sender_text
+    from ..pricing.templates import Template, escape_template
 
     if args.sender is None:
         if args.purpose is not None:
@@ -335,14 +403,8 @@ def _as_sent(source: str, args: argparse.Namespace) -> str:
                 "is added, whatever the purpose"
             )
         args.route = args.route or Route.TEN_DLC.value
-        return source
-    path = Path(args.sender)
-    if not path.exists():
-        raise UsageError(f"{args.sender}: no such file")
-    try:
-        sender = SenderProfile.from_toml(path)
-    except ConfigurationError as exc:
-        raise UsageError(f"{args.sender}: {exc}") from None
+        return source, None
+    sender = load_sender(args.sender)
     if args.route is not None and args.route != sender.route.value:
         raise UsageError(
             f"--route {args.route} but {args.sender} sends on {sender.route.value}: "
@@ -356,9 +418,11 @@ def _as_sent(source: str, args: argparse.Namespace) -> str:
         prefix=escape_template(sender.prefix) if sender.prefix else sender.prefix,
         footer=escape_template(sender.footer) if sender.footer else sender.footer,
     )
-    return prepare_body(
-        source, escaped, purpose=Purpose(args.purpose), first=True, sent_before=0
-    )
+    # The template's text decides for every row unless a row's own text, as sent,
+    # names the brand or the opt-out otherwise (RowSender finds those rows).
+    row_sender = RowSender(Template(source), sender, Purpose(args.purpose), escaped)
+    prefix, footer = row_sender.usual
+    return add_sender_text(source, escaped, prefix=prefix, footer=footer), row_sender
 
 
 def load_rates(path: str) -> RateCard:
@@ -424,6 +488,7 @@ class _Totals:
         self.template_forces: tuple[str, ...] = ()  # the template's own non-GSM characters
         self.sender_forces: tuple[str, ...] = ()  # those the sender's prefix or footer adds
         self.purpose: str | None = args.purpose
+        self.judged_by_row = 0  # rows whose own text decided their prefix and footer
         self.route, self.direction = Route(args.route), Direction(args.direction)
         self.pricer = _Pricer(card, self.route, self.direction, kind, args.bundle)
         self.recipients = self.skipped = 0
@@ -656,9 +721,13 @@ def _print_text(
     if totals.sender is not None:
         print(
             f"Sender     {printable(totals.sender)}: priced with the prefix and footer of a "
-            f"first {totals.purpose} message, where the template lacks them",
+            f"first {totals.purpose} message, where a row's text lacks them",
             file=out,
         )
+        if totals.judged_by_row:
+            print(f"           {plural(totals.judged_by_row, 'row')} priced with the prefix "
+                  "and footer their own text calls for, not the template's (a field names "
+                  "the brand or the opt-out)", file=out)
         if totals.sender_forces:
             shown = ", ".join(repr(c) for c in totals.sender_forces)
             print(f"           the sender's prefix or footer forces UCS-2 in every row: "

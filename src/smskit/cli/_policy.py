@@ -59,8 +59,7 @@ def add_parsers(commands: Any, text_argument: Any, aware_datetime: Any) -> None:
     lint_parser.add_argument(
         "--alphabet",
         choices=ALPHABETS,
-        default="gsm7",
-        help="characters the field values may hold (default gsm7)",
+        help="with a template: characters the field values may hold (default gsm7)",
     )
     lint_parser.add_argument("--purpose", choices=_PURPOSES, default="marketing")
     lint_parser.add_argument(
@@ -141,6 +140,16 @@ def _cmd_lint(args: argparse.Namespace) -> int:
     bounds: SegmentBounds | None = None
     template: Template | None = None
     if args.text is not None:
+        # They describe a template's fields: a plain TEXT has none, and they would be
+        # ignored without a word.
+        unread = [name for name, given in (("--field-length", args.field_length),
+                                           ("--alphabet", args.alphabet)) if given]
+        if unread:
+            raise UsageError(
+                f"{' and '.join(unread)} describe{'' if len(unread) > 1 else 's'} a "
+                "template's fields; TEXT has none: give --template or --template-text, "
+                f"or drop {'them' if len(unread) > 1 else unread[0]}"
+            )
         text = read_text(args.text)
         segments_limit = args.segments_limit
     else:
@@ -221,9 +230,17 @@ def _worst_case(
     if unknown:
         raise UsageError(f"--field-length {unknown[0]!r}: the template has no such field")
     if any(p.default is None and p.name not in lengths for p in template.placeholders):
+        if args.segments_limit is not None:
+            # Unbounded, the worst case cannot be held to the limit: not checked, and
+            # the exit code would say it passed.
+            missing = ", ".join(_unbounded(template, args))
+            raise UsageError(
+                f"--segments-limit needs the template's worst case: give --field-length "
+                f"for {missing}"
+            )
         return None, None
     try:
-        bounds = template.segment_bounds(lengths, alphabet=Alphabet(args.alphabet))
+        bounds = template.segment_bounds(lengths, alphabet=Alphabet(args.alphabet or "gsm7"))
     except TemplateError as exc:
         raise UsageError(f"template {label}: {exc}") from None
     limit = args.segments_limit

@@ -18,6 +18,7 @@ from ._common import (
     EXIT_BLOCKED,
     EXIT_OK,
     UsageError,
+    check_region,
     open_any_ledger,
     plural,
     print_findings,
@@ -140,10 +141,12 @@ def _database_arguments(parser: Any) -> None:
         help="read a PostgreSQL ledger instead of a file: postgresql://USER@HOST:PORT/DB "
         "(needs the postgres extra; never printed)",
     )
-    parser.add_argument("--schema", default="smskit",
-                        help="PostgreSQL schema of the ledger tables (default smskit)")
-    parser.add_argument("--chain", default="default",
-                        help="PostgreSQL ledger chain, e.g. a tenant (default 'default')")
+    parser.add_argument("--schema",
+                        help="with --database: PostgreSQL schema of the ledger tables "
+                        "(default smskit)")
+    parser.add_argument("--chain",
+                        help="with --database: PostgreSQL ledger chain, e.g. a tenant "
+                        "(default 'default')")
 
 
 # --- classify ----------------------------------------------------------------------------
@@ -391,12 +394,15 @@ def _cmd_status(args: argparse.Namespace) -> int:
 
     # The engine's rules for the recipient's country (CASL for a Canadian number): the
     # ledger's own default is the US rules, and the answer must be the one `check` gave.
+    # --region reads a number written without its +country, as the ledger does: it was
+    # ignored, so "020 7946 0123 --region GB" was read as a US number.
+    assumed = check_region(args.region)
     try:
-        region: str | None = region_of(args.number)
+        region: str | None = region_of(args.number, region=assumed)
     except SmskitError:
         region = None  # status() names what is wrong with the number
     rules = DEFAULT_CONSENT_RULES.get(region or "", US)
-    ledger = ConsentLedger(_store(args), rules=rules)
+    ledger = ConsentLedger(_store(args), rules=rules, region=assumed)
     try:
         at: datetime = args.at
         answer = ledger.status(

@@ -35,6 +35,16 @@ class Carrier(StrEnum):
     SPRINT = "sprint"
 
 
+#: Each carrier's name as its sources and docs/mms.md write it, for what a person
+#: reads (a finding's limit note); the enum's values stay the stored keys.
+CARRIER_NAMES: Final = MappingProxyType({
+    Carrier.ATT: "AT&T",
+    Carrier.TMOBILE: "T-Mobile",
+    Carrier.VERIZON: "Verizon",
+    Carrier.SPRINT: "Sprint",
+})
+
+
 class LimitScope(StrEnum):
     """What a size limit is measured on."""
 
@@ -144,7 +154,7 @@ def _carrier_row(
             status="V",
             route=route,
             carrier=carrier,
-            note=f"{carrier.name} {route.value} MMS size",
+            note=f"{CARRIER_NAMES[carrier]} {route.value} MMS size",
         )
         for route, limit in (
             (Route.TEN_DLC, ten_dlc),

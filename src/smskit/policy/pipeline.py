@@ -96,22 +96,44 @@ def prepare_body(
     before them; the engine does not prepare a blank text without media, which
     has nothing to deliver (``content.empty`` blocks it).
     """
+    prefix, footer = sender_additions(
+        text, sender, purpose=purpose, first=first, sent_before=sent_before
+    )
+    return add_sender_text(text, sender, prefix=prefix, footer=footer)
+
+
+def sender_additions(
+    text: str, sender: SenderProfile, *, purpose: Purpose, first: bool, sent_before: int
+) -> tuple[bool, bool]:
+    """Whether :func:`prepare_body` adds the sender's prefix, and its footer, to ``text``
+    (``smskit estimate`` asks it of each row as sent)."""
     marketing = purpose is Purpose.MARKETING
     folded = text.casefold()
     prefix = sender.prefix
-    if prefix and sender.prefix_when.applies(
+    add_prefix = bool(prefix) and sender.prefix_when.applies(
         first=first, marketing=marketing, sent_before=sent_before
     ) and not (
         folded.lstrip().startswith(prefix.strip().casefold())
-        or (sender.brand and _names(folded, sender.brand.casefold()))
-    ):
-        text = prefix + text
+        or bool(sender.brand and _names(folded, sender.brand.casefold()))
+    )
+    if add_prefix:
+        folded = prefix.casefold() + folded
     footer = sender.footer
-    if footer and sender.footer_when.applies(
+    add_footer = bool(footer) and sender.footer_when.applies(
         first=first, marketing=marketing, sent_before=sent_before
-    ) and not (footer.strip().casefold() in text.casefold() or mentions_opt_out(text)):
+    ) and not (footer.strip().casefold() in folded
+               or mentions_opt_out(prefix + text if add_prefix else text))
+    return add_prefix, add_footer
+
+
+def add_sender_text(text: str, sender: SenderProfile, *, prefix: bool, footer: bool) -> str:
+    """``text`` with the sender's prefix before it and its footer on a line after it, as
+    asked (a blank text gets the footer alone, without a blank line before it)."""
+    if prefix and sender.prefix:
+        text = sender.prefix + text
+    if footer and sender.footer:
         kept = text.rstrip()
-        text = f"{kept}\n{footer}" if kept else footer
+        text = f"{kept}\n{sender.footer}" if kept else sender.footer
     return text
 
 

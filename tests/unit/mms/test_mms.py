@@ -274,6 +274,22 @@ def test_toll_free_rejects_what_10dlc_accepts() -> None:
     assert verdict.findings[0].details["limit_bytes"] == 600_000
 
 
+@pytest.mark.parametrize(("carrier", "name"), [
+    (Carrier.ATT, "AT&T"), (Carrier.TMOBILE, "T-Mobile"), (Carrier.VERIZON, "Verizon"),
+    (Carrier.SPRINT, "Sprint"),
+])
+def test_a_size_finding_names_the_carrier_as_its_sources_write_it(
+    carrier: Carrier, name: str
+) -> None:
+    # fix28c: "the 600,000-byte limit (ATT toll_free MMS size...)": the enum's member
+    # name, where docs/mms.md and the sources say AT&T. The stored key stays "att".
+    verdict = MmsPolicy(route=Route.TOLL_FREE, carrier=carrier).check([_pdf(700_000)])
+    [finding] = verdict.findings
+    assert f"limit ({name} toll_free MMS size; status V)" in finding.message
+    assert Carrier(carrier.value) is carrier
+    assert Carrier.ATT.value == "att"
+
+
 def test_twilio_resizes_images_so_carrier_limits_skip_them() -> None:
     photo = _jpeg_of_size(3_000_000)
     assert MmsPolicy(provider="twilio").check([photo]).ok
