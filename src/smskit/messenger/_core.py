@@ -35,6 +35,7 @@ from ..errors import (
     ProviderAmbiguousError,
     ProviderError,
     ProviderRejectedError,
+    StoreError,
     WebhookSignatureError,
 )
 from ..keywords import MatchKind
@@ -1071,10 +1072,17 @@ class Messenger:
                     key, OutboxState.CANCELLED, at=at, not_before=entry.not_before,
                     error=reason, expected=entry,
                 )
-            except OutboxConflictError:
+            except OutboxConflictError as exc:
                 # Moved since it was read: claimed by a worker (answered from its new
                 # state on the next pass) or queued again with a new text or wait
-                # (cancelled on the next pass). Every pass follows another's progress.
+                # (cancelled on the next pass). Every pass follows another's progress;
+                # an entry still as read was refused by the store itself.
+                if self.outbox.get(key) == entry:
+                    raise StoreError(
+                        f"{type(self.outbox).__name__} refused to mark {key!r} cancelled "
+                        f"({exc}); an outbox of your own must allow deferred -> cancelled "
+                        "(see docs/messenger.md)"
+                    ) from exc
                 continue
             return CancelOutcome.CANCELLED
 

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from smskit import CancelOutcome, SendRequest
-from smskit.errors import ConfigurationError
+from smskit.errors import ConfigurationError, OutboxConflictError, StoreError
 from smskit.messenger import Messenger, OutboxEntry, OutboxState, SendOutcome
 from smskit.providers import ErrorCategory
 
@@ -186,3 +186,30 @@ def test_a_text_within_its_send_by_goes_and_the_instant_itself_is_in_time() -> N
     assert late.outcome is SendOutcome.EXPIRED
     assert rig.outbox.get("other") is None  # a request never queued stores nothing
     assert len(rig.provider.messages) == 1
+
+
+class _WrittenBeforeCancel:
+    """An outbox of one's own that knows no ``cancelled`` state: it refuses the move."""
+
+    def __init__(self, inner: object) -> None:
+        self.inner = inner
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.inner, name)
+
+    def update(self, key: str, state: OutboxState, **changes: object) -> OutboxEntry:
+        if state is OutboxState.CANCELLED:
+            raise OutboxConflictError(f"outbox entry {key!r} cannot become cancelled")
+        moved: OutboxEntry = self.inner.update(key, state, **changes)  # type: ignore[attr-defined]
+        return moved
+
+
+def test_an_outbox_that_refuses_the_cancel_is_an_error_not_a_loop() -> None:
+    rig = build_rig()
+    consent(rig)
+    assert rig.messenger.send(REMINDER, rig.sender, NIGHT, queue=True).queued
+    old = Messenger(rig.provider, rig.messenger.pipeline, rig.ledger, rig.history,
+                    _WrittenBeforeCancel(rig.outbox), senders=[rig.sender])  # type: ignore[arg-type]
+    with pytest.raises(StoreError, match="must allow deferred -> cancelled"):
+        old.cancel("appt-7-reminder", NIGHT)
+    assert rig.outbox.get("appt-7-reminder").state is OutboxState.DEFERRED  # type: ignore[union-attr]
