@@ -109,7 +109,7 @@ def test_a_cancel_between_send_dues_read_and_its_claim_wins(
                            racing, senders=[rig.sender])  # type: ignore[arg-type]
         [result] = worker.send_due(MORNING)
         assert racing.outcomes == [CancelOutcome.CANCELLED]
-        assert result.outcome is not SendOutcome.SENT
+        assert result.outcome is SendOutcome.CANCELLED
         assert rig.provider.messages == ()
         assert box.get("appt-7-reminder").state is OutboxState.CANCELLED  # type: ignore[union-attr]
 
