@@ -9,6 +9,9 @@ makes the messenger mark it ``expired`` instead of sending it late.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -17,7 +20,7 @@ import pytest
 
 from smskit import CancelOutcome, SendRequest
 from smskit.errors import ConfigurationError, OutboxConflictError, StoreError
-from smskit.messenger import Messenger, OutboxEntry, OutboxState, SendOutcome
+from smskit.messenger import Messenger, Outbox, OutboxEntry, OutboxState, SendOutcome
 from smskit.providers import ErrorCategory
 
 from .conftest import ALICE, T0, build_rig, consent, outbox_of
@@ -213,3 +216,54 @@ def test_an_outbox_that_refuses_the_cancel_is_an_error_not_a_loop() -> None:
     with pytest.raises(StoreError, match="must allow deferred -> cancelled"):
         old.cancel("appt-7-reminder", NIGHT)
     assert rig.outbox.get("appt-7-reminder").state is OutboxState.DEFERRED  # type: ignore[union-attr]
+
+
+def test_cancels_racing_send_due_on_separate_postgres_connections(
+    pg_outboxes: Callable[[], Outbox],
+) -> None:
+    """Two hosts: one drains the queue while the other cancels every queued reminder.
+    Each reminder is either cancelled (and never sent) or sent once (and the cancel
+    says it was too late); no row is lost."""
+    keys = [f"appt-{n}-reminder" for n in range(20)]
+    worker_box, canceller_box = pg_outboxes(), pg_outboxes()
+    try:
+        rig = build_rig(worker_box)  # type: ignore[arg-type]
+        consent(rig)
+        for key in keys:
+            queued = rig.messenger.send(replace(REMINDER, idempotency_key=key), rig.sender,
+                                        NIGHT, queue=True)
+            assert queued.queued
+        canceller = Messenger(rig.provider, rig.messenger.pipeline, rig.ledger, rig.history,
+                              canceller_box, senders=[rig.sender])
+        start = threading.Barrier(2)
+        answers: dict[str, CancelOutcome] = {}
+
+        def cancel_all() -> None:
+            start.wait()
+            for key in reversed(keys):  # meet the worker half way
+                answers[key] = canceller.cancel(key, MORNING)
+
+        def drain() -> None:
+            start.wait()
+            rig.messenger.send_due(MORNING)
+
+        threads = [threading.Thread(target=cancel_all), threading.Thread(target=drain)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        sent = [m.idempotency_key for m in rig.provider.messages]
+        assert len(sent) == len(set(sent))
+        for key in keys:
+            row = canceller_box.get(key)
+            assert row is not None
+            if answers[key] is CancelOutcome.CANCELLED:
+                assert key not in sent
+                assert row.state is OutboxState.CANCELLED
+            else:
+                assert answers[key] in (CancelOutcome.SENT, CancelOutcome.IN_FLIGHT)
+                assert key in sent
+                assert row.state is OutboxState.SENT
+    finally:
+        worker_box.close()
+        canceller_box.close()
