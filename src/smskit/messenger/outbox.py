@@ -126,7 +126,8 @@ class OutboxEntry:
         attempts: how many times it was handed to the provider.
         provider_id: the provider's message id once known.
         not_before: for a deferral, the earliest instant it may go.
-        error: why it failed or is ambiguous (a category or provider code and a sentence).
+        error: why it failed or is ambiguous (a category or provider code and a sentence),
+            or why it was cancelled or expired.
     """
 
     key: str
