@@ -1193,7 +1193,10 @@ class Messenger:
                 return early
             entry = self.outbox.get(key)  # not found at the provider: queued now
         if request.send_by is not None and _after(at, request.send_by):
-            return self._expire(key, entry, read, at, request.send_by, None)
+            phone = _parse(request)
+            return self._expire(
+                key, entry, read, at, request.send_by, None, None if phone is None else phone.e164
+            )
         waiting = None
         if (
             entry is not None and entry.state is OutboxState.DEFERRED and entry.attempts
@@ -1253,7 +1256,9 @@ class Messenger:
                 or (decision.not_before is not None
                     and _after(decision.not_before, request.send_by))
             ):
-                return self._expire(key, entry, read, at, request.send_by, decision)
+                return self._expire(
+                    key, entry, read, at, request.send_by, decision, decision.recipient
+                )
             return self._rewait(request, message, meta, decision, at, waiting)
         if (
             decision.verdict is Verdict.DEFER and request.send_by is not None
@@ -1262,7 +1267,9 @@ class Messenger:
         ):
             # Quiet hours until tomorrow for a text worth sending until 17:00 today:
             # expired now, not queued to go out late.
-            return self._expire(key, entry, read, at, request.send_by, decision)
+            return self._expire(
+                key, entry, read, at, request.send_by, decision, decision.recipient
+            )
         if decision.verdict is Verdict.DEFER:
             return self._defer(request, message, meta, decision, at, queue=queue, read=entry)
         result = self._deliver(message, meta, at, {"request": _request_data(request)}, entry)
@@ -1270,7 +1277,7 @@ class Messenger:
 
     def _expire(
         self, key: str, entry: OutboxEntry | None, read: OutboxEntry | None, at: datetime,
-        send_by: datetime, decision: Decision | None,
+        send_by: datetime, decision: Decision | None, recipient: str | None,
     ) -> SendResult:
         """The answer for a request past its ``send_by`` (at ``at``, or by the time its
         deferral or retry wait ends): a queued entry is marked ``EXPIRED`` and kept;
@@ -1281,7 +1288,11 @@ class Messenger:
         ):
             reason = (f"send_by {send_by.isoformat()} is before it may go "
                       f"({decision.not_before.isoformat()}: {decision.reason})")
-        if entry is not None and entry.state is OutboxState.DEFERRED:
+        if entry is not None and entry.state is OutboxState.DEFERRED and (
+            read is not None or (recipient and not _other_message(entry, recipient, None))
+        ):
+            # (A caller's request for another number under the key expires alone: the
+            # message queued for the number the entry names is not this call's.)
             try:  # compare-and-set: not over another worker's claim or a cancel
                 self.outbox.update(
                     key, OutboxState.EXPIRED, at=at, not_before=entry.not_before,

@@ -267,3 +267,14 @@ def test_cancels_racing_send_due_on_separate_postgres_connections(
     finally:
         worker_box.close()
         canceller_box.close()
+
+
+def test_a_late_request_for_another_number_leaves_the_queued_one_alone() -> None:
+    rig = build_rig()
+    consent(rig)
+    consent(rig, "+12125550177")
+    assert rig.messenger.send(REMINDER, rig.sender, NIGHT, queue=True).queued
+    other = SendRequest(recipient="+12125550177", body="Acme: your technician is on the way",
+                        idempotency_key="appt-7-reminder", send_by=NIGHT - timedelta(hours=1))
+    assert rig.messenger.send(other, rig.sender, NIGHT).outcome is SendOutcome.EXPIRED
+    assert rig.outbox.get("appt-7-reminder").state is OutboxState.DEFERRED  # type: ignore[union-attr]
