@@ -76,6 +76,7 @@ from ._results import (
     _payload,
     _request_data,
     _request_from,
+    _send_by,
 )
 from .health import SUPPRESSING, HealthThresholds, SenderHealth, SuppressionPolicy, sender_health
 from .history import (
@@ -824,6 +825,22 @@ class Messenger:
             # Certainly not sent by this worker, and not queued by it either: the
             # other worker settled the key meanwhile.
             return self._as_left(key, f"{exc}; not queued to retry", category, code)
+        send_by = _queued_send_by(entry)
+        if send_by is not None and _after(not_before, send_by):
+            # Worthless by the time it may be retried: expired now, not answered
+            # "queued to retry" for a text send_due would only mark expired later.
+            error = (f"{exc}; send_by {send_by.isoformat()} is before it may be retried "
+                     f"({not_before.isoformat()})")
+            try:  # compare-and-set: a cancel (or a text sent again) may come first
+                queued = self.outbox.get(key)
+                if queued is None or queued.state is not OutboxState.DEFERRED:
+                    raise OutboxConflictError(f"outbox entry {key!r} is no longer queued")
+                self.outbox.update(key, OutboxState.EXPIRED, at=at, not_before=not_before,
+                                   error=error, expected=queued)
+            except OutboxConflictError:
+                return self._as_left(key, f"{exc}; not queued to retry", category, code)
+            return SendResult(SendOutcome.EXPIRED, key, category=category, code=code,
+                              reason=f"{error}; marked expired, not sent")
         return SendResult(
             SendOutcome.FAILED,
             key,
@@ -1044,7 +1061,9 @@ class Messenger:
         beside :meth:`send_due` on any host: the cancel and a worker's claim are
         both compare-and-set moves of the queued entry, so exactly one wins. A
         message already handed to the provider cannot be taken back: the answer
-        says so (``SENT``, ``IN_FLIGHT``). Calling it again answers ``CANCELLED``
+        says so (``SENT``, ``IN_FLIGHT``). ``IN_FLIGHT`` is not final: a hand-over
+        that fails sending nothing is queued to retry, so call it again once that
+        hand-over is settled. Calling it again answers ``CANCELLED``
         again. A later :meth:`send` under a cancelled key sends nothing
         (``CANCELLED``), as under a failed key: give a new message a new key.
 
@@ -1610,6 +1629,19 @@ _CANCEL_ANSWERS = {
     OutboxState.CANCELLED: CancelOutcome.CANCELLED,
     OutboxState.EXPIRED: CancelOutcome.EXPIRED,
 }
+
+
+def _queued_send_by(entry: OutboxEntry | None) -> datetime | None:
+    """The send-by of the request an entry holds; ``None`` if it has none (an
+    auto-reply, a row of an older smskit) or it cannot be read (left to send_due,
+    which marks a damaged row failed)."""
+    if entry is None:
+        return None
+    try:
+        send_by = _send_by(json.loads(entry.payload)["request"].get("send_by"))
+    except (LookupError, TypeError, ValueError, AttributeError):
+        return None
+    return send_by if send_by is not None and send_by.utcoffset() is not None else None
 
 
 def _after(instant: datetime, send_by: datetime) -> bool:

@@ -55,7 +55,9 @@ class CancelOutcome(StrEnum):
 
     CANCELLED = "cancelled"  # queued and now cancelled (or cancelled before): never sent
     SENT = "sent"  # the provider took it already; a sent text cannot be taken back
-    IN_FLIGHT = "in_flight"  # handed to the provider, answer not recorded: may be sent
+    # Handed to the provider, answer not recorded: may be sent. Not final: a hand-over
+    # that fails is queued to retry, so ask again once it is settled.
+    IN_FLIGHT = "in_flight"
     FAILED = "failed"  # it failed before; nothing went out and nothing will
     EXPIRED = "expired"  # its send-by passed before it went; nothing went out
     UNKNOWN = "unknown"  # no entry under this key (never queued, or pruned)

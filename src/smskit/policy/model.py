@@ -120,7 +120,10 @@ class SendRequest:
             raise ConfigurationError(
                 "send_by must be an aware datetime (with tzinfo, e.g. "
                 "datetime(2026, 5, 1, 17, 0, tzinfo=ZoneInfo('America/Chicago'))) or None, "
-                f"not {self.send_by!r:.60}",
+                # A naive datetime is shown; anything else by its type only: a phone
+                # number slipped into the wrong field would be written out in full.
+                + (f"not {self.send_by!r:.60}" if isinstance(self.send_by, datetime)
+                   else f"not a {type(self.send_by).__name__}"),
                 field="send_by",
             )
         if not isinstance(self.recipient, str | PhoneNumber):

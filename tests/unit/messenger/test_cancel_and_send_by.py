@@ -278,3 +278,80 @@ def test_a_late_request_for_another_number_leaves_the_queued_one_alone() -> None
                         idempotency_key="appt-7-reminder", send_by=NIGHT - timedelta(hours=1))
     assert rig.messenger.send(other, rig.sender, NIGHT).outcome is SendOutcome.EXPIRED
     assert rig.outbox.get("appt-7-reminder").state is OutboxState.DEFERRED  # type: ignore[union-attr]
+
+
+class _CancelledDuringTheCall:
+    """A provider whose send is slow: the appointment is cancelled while the text is
+    handed over, and then the hand-over fails (nothing sent, queued to retry)."""
+
+    def __init__(self, rig: object) -> None:
+        self.rig = rig
+        self.answers: list[CancelOutcome] = []
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.rig.provider, name)  # type: ignore[attr-defined]
+
+    def send(self, message: object) -> object:
+        self.answers.append(self.rig.messenger.cancel(  # type: ignore[attr-defined]
+            "appt-7-reminder", MORNING))
+        return self.rig.provider.send(message)  # type: ignore[attr-defined]
+
+
+def test_a_cancel_answered_in_flight_is_asked_again_after_a_failed_hand_over() -> None:
+    """``in_flight`` is no final answer: a hand-over that fails is queued to retry, and
+    the cancel asked again stops the retry (docs/messenger.md says to ask again)."""
+    rig = build_rig()
+    consent(rig)
+    assert rig.messenger.send(REMINDER, rig.sender, NIGHT, queue=True).queued
+    slow = _CancelledDuringTheCall(rig)
+    worker = Messenger(slow, rig.messenger.pipeline, rig.ledger, rig.history,  # type: ignore[arg-type]
+                       rig.outbox, senders=[rig.sender])
+    rig.provider.time_out_next()  # certainly not taken: queued to retry
+    [first] = worker.send_due(MORNING)
+    assert slow.answers == [CancelOutcome.IN_FLIGHT]
+    assert first.queued
+    assert first.not_before is not None
+    assert rig.messenger.cancel("appt-7-reminder", MORNING) is CancelOutcome.CANCELLED
+    assert worker.send_due(first.not_before) == ()
+    assert rig.provider.messages == ()
+
+
+def test_a_retry_whose_wait_ends_after_the_send_by_is_expired_at_once() -> None:
+    rig = build_rig()
+    consent(rig)
+    # The provider asks for an hour's wait; the text is worth sending for 30 minutes.
+    rig.provider.fail_next(ErrorCategory.RATE_LIMITED, retry_after=timedelta(hours=1))
+    result = rig.messenger.send(_on_the_way(T0 + timedelta(minutes=30)), rig.sender, T0)
+    assert result.outcome is SendOutcome.EXPIRED
+    assert not result.queued
+    assert result.category is ErrorCategory.RATE_LIMITED
+    kept = rig.outbox.get("appt-7-otw")
+    assert kept is not None
+    assert (kept.state, kept.attempts) == (OutboxState.EXPIRED, 1)
+    assert "send_by" in (kept.error or "")
+    assert rig.messenger.cancel("appt-7-otw", T0) is CancelOutcome.EXPIRED
+
+
+def test_a_key_waiting_out_a_retry_sent_again_past_its_send_by_is_expired_at_once() -> None:
+    rig = build_rig()
+    consent(rig)
+    rig.provider.time_out_next()
+    waiting = rig.messenger.send(_on_the_way(T0 + timedelta(hours=1)), rig.sender, T0)
+    assert waiting.queued
+    assert waiting.not_before is not None
+    # The job retried at once, now worth sending only until before the wait ends.
+    again = rig.messenger.send(_on_the_way(waiting.not_before - timedelta(seconds=1)),
+                               rig.sender, T0)
+    assert again.outcome is SendOutcome.EXPIRED
+    assert rig.outbox.get("appt-7-otw").state is OutboxState.EXPIRED  # type: ignore[union-attr]
+    assert rig.messenger.send_due(waiting.not_before) == ()
+    assert rig.provider.messages == ()
+
+
+def test_a_send_by_that_is_no_datetime_is_refused_without_echoing_it() -> None:
+    # A number slipped into the wrong field is never written out in full.
+    with pytest.raises(ConfigurationError, match="send_by must be an aware datetime") as info:
+        SendRequest(recipient=ALICE, body="Acme: hi", send_by=ALICE)  # type: ignore[arg-type]
+    assert ALICE not in str(info.value)
+    assert "str" in str(info.value)
+    assert info.value.field == "send_by"
