@@ -355,3 +355,35 @@ def test_a_send_by_that_is_no_datetime_is_refused_without_echoing_it() -> None:
     assert ALICE not in str(info.value)
     assert "str" in str(info.value)
     assert info.value.field == "send_by"
+
+
+class _CancelsOnceRequeued:
+    """The outbox of a worker whose hand-over failed: the key is cancelled the moment
+    it is queued to retry, before the worker marks it expired."""
+
+    def __init__(self, inner: object) -> None:
+        self.inner = inner
+        self.canceller: Messenger | None = None
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.inner, name)
+
+    def update(self, key: str, state: OutboxState, **changes: object) -> OutboxEntry:
+        moved: OutboxEntry = self.inner.update(key, state, **changes)  # type: ignore[attr-defined]
+        if state is OutboxState.DEFERRED and changes.get("attempted") and self.canceller:
+            assert self.canceller.cancel(key, T0) is CancelOutcome.CANCELLED
+        return moved
+
+
+def test_a_cancel_between_the_requeue_and_its_expiry_is_what_the_sender_is_told() -> None:
+    rig = build_rig()
+    consent(rig)
+    racing = _CancelsOnceRequeued(rig.outbox)
+    racing.canceller = rig.messenger
+    worker = Messenger(rig.provider, rig.messenger.pipeline, rig.ledger, rig.history,
+                       racing, senders=[rig.sender])  # type: ignore[arg-type]
+    rig.provider.fail_next(ErrorCategory.RATE_LIMITED, retry_after=timedelta(hours=1))
+    result = worker.send(_on_the_way(T0 + timedelta(minutes=30)), rig.sender, T0)
+    assert result.outcome is SendOutcome.CANCELLED
+    assert rig.outbox.get("appt-7-otw").state is OutboxState.CANCELLED  # type: ignore[union-attr]
+    assert rig.provider.messages == ()
