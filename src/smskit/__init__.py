@@ -90,6 +90,7 @@ if TYPE_CHECKING:
         normalize_reply,
     )
     from .messenger import (
+        CancelOutcome,
         Decider,
         DeliveryRecord,
         HealthPolicy,
@@ -278,6 +279,7 @@ __all__ = [
     "Bundle",
     "CampaignDecisions",
     "CampaignReport",
+    "CancelOutcome",
     "CapDecision",
     "CapLimit",
     "CapRule",

@@ -19,7 +19,7 @@ import hashlib
 import random
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from types import ModuleType, TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
@@ -264,6 +264,13 @@ class Database:
                 f"(no {self.component!r} row in {table}); call create_schema() once, as "
                 "the role that owns the schema, before using the store"
             )
+        if row[0] in self.upgradable:
+            raise StoreError(
+                f"{self.store}: schema {self.schema!r} holds {self.component} version "
+                f"{row[0]}, written by an older smskit; this one uses version "
+                f"{self.version}. Call create_schema() once, as the role that owns the "
+                "schema: it upgrades the tables in place (no row is rewritten)"
+            )
         if row[0] != self.version:
             raise StoreError(
                 f"{self.store}: schema {self.schema!r} holds {self.component} version "
@@ -273,15 +280,26 @@ class Database:
             )
         self._checked = True
 
-    def create(self, statements: Iterable[Composed]) -> bool:
-        """Create this component's tables once; ``True`` if they were created now.
+    #: Versions :meth:`create` upgrades to :attr:`version` (set by the store).
+    upgradable: frozenset[int] = frozenset()
+
+    def create(
+        self,
+        statements: Iterable[Composed],
+        upgrades: Mapping[int, Iterable[Composed]] | None = None,
+    ) -> bool:
+        """Create this component's tables once; ``True`` if they were created (or
+        upgraded) now.
 
         Idempotent and safe to run from several hosts at once (a transaction
-        advisory lock on the schema name serialises them).
+        advisory lock on the schema name serialises them). ``upgrades`` maps an
+        older version to the statements that bring it to :attr:`version`, run in
+        the same transaction as the new version's record.
 
         Raises:
             StoreError: the schema holds another version of the component.
         """
+        upgrades = upgrades or {}
         def create(conn: psycopg.Connection[Any]) -> bool:
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (advisory_key("schema", self.schema),))
             conn.execute(self.sql("CREATE SCHEMA IF NOT EXISTS {schema}"))
@@ -293,6 +311,15 @@ class Database:
                 self.sql("SELECT version FROM {schema}.smskit_schema WHERE component = %s"),
                 (self.component,),
             ).fetchone()
+            if row is not None and row[0] in upgrades:
+                for statement in upgrades[row[0]]:
+                    conn.execute(statement)
+                conn.execute(
+                    self.sql("UPDATE {schema}.smskit_schema SET version = %s "
+                             "WHERE component = %s"),
+                    (self.version, self.component),
+                )
+                return True
             if row is not None:
                 if row[0] != self.version:
                     raise StoreError(
@@ -337,6 +364,8 @@ class PostgresStore:
     _component: ClassVar[str]
     _version: ClassVar[int]
     _ddl: ClassVar[tuple[str, ...]] = ()
+    #: An older version to the statements that upgrade it to ``_version``.
+    _upgrades: ClassVar[Mapping[int, tuple[str, ...]]] = {}
 
     def __init__(
         self, connection: object, *, schema: str, attempts: int, lock_timeout: float
@@ -345,6 +374,7 @@ class PostgresStore:
             connection, schema=schema, component=self._component, version=self._version,
             store=type(self).__name__, attempts=attempts, lock_timeout=lock_timeout,
         )
+        self._db.upgradable = frozenset(self._upgrades)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self._db!r})"
@@ -364,12 +394,20 @@ class PostgresStore:
         """Create the schema, the version table and this store's tables, if missing.
 
         Idempotent; run it once at deployment as the role that owns the schema.
-        Returns ``True`` if the tables were created now.
+        Tables of an older version this smskit knows how to upgrade are upgraded
+        in place, in one transaction. Returns ``True`` if the tables were created
+        or upgraded now.
 
         Raises:
             StoreError: the schema holds another version of the tables.
         """
-        return self._db.create(self._db.sql(statement) for statement in self._ddl)
+        return self._db.create(
+            (self._db.sql(statement) for statement in self._ddl),
+            {
+                version: [self._db.sql(statement) for statement in statements]
+                for version, statements in self._upgrades.items()
+            },
+        )
 
     def close(self) -> None:
         """Make the store unusable; closes the connection only if it opened it."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from smskit import (
+    CancelOutcome,
     CompliancePipeline,
     ConsentLedger,
     HealthPolicy,
@@ -45,6 +46,7 @@ messenger = Messenger(
 )
 results: tuple[SendResult, ...] = messenger.reconcile(datetime(2026, 1, 1, tzinfo=UTC))
 outcome: SendOutcome = SendOutcome.SENT
+cancelled: CancelOutcome = messenger.cancel("job-1042-reminder", datetime(2026, 1, 1, tzinfo=UTC))
 
 # pytest's --doctest-modules imports this module too: close what it opened, or the
 # connections stay referenced until exit and warn there (unclosed database).

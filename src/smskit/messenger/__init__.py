@@ -12,7 +12,7 @@ for frequency caps, usage and delivery health.
 from __future__ import annotations
 
 from ._core import Decider, Messenger, WebhookParser
-from ._results import InboundResult, SendOutcome, SendResult, StatusResult
+from ._results import CancelOutcome, InboundResult, SendOutcome, SendResult, StatusResult
 from .health import HealthPolicy, HealthThresholds, SenderHealth, SuppressionPolicy, sender_health
 from .history import (
     DeliveryRecord,
@@ -26,6 +26,7 @@ from .postgres import PostgresOutbox
 from .usage import Usage, usage
 
 __all__ = [
+    "CancelOutcome",
     "Decider",
     "DeliveryRecord",
     "HealthPolicy",

@@ -35,6 +35,7 @@ from ..errors import (
     ProviderAmbiguousError,
     ProviderError,
     ProviderRejectedError,
+    StoreError,
     WebhookSignatureError,
 )
 from ..keywords import MatchKind
@@ -65,6 +66,7 @@ from ..segments import count_segments
 from ..timing import SendHistory
 from ..timing.caps import PRUNE_LIMIT, _span, check_prune
 from ._results import (
+    CancelOutcome,
     InboundResult,
     SendOutcome,
     SendResult,
@@ -74,6 +76,7 @@ from ._results import (
     _payload,
     _request_data,
     _request_from,
+    _send_by,
 )
 from .health import SUPPRESSING, HealthThresholds, SenderHealth, SuppressionPolicy, sender_health
 from .history import (
@@ -646,6 +649,15 @@ class Messenger:
                 entry.key,
                 reason=f"this key failed before ({entry.error}); use a new key to try again",
             )
+        if entry.state in (OutboxState.CANCELLED, OutboxState.EXPIRED):
+            # Spent, as a failed key is: a job retried after its cancel must not send
+            # the message the cancel stopped.
+            return SendResult(
+                SendOutcome(entry.state.value),
+                entry.key,
+                reason=f"this key was {entry.state.value} ({entry.error}); not sent: use "
+                "a new key for a new message",
+            )
         if entry.state.unresolved:
             if _age(entry, at) < self._in_flight:
                 return SendResult(
@@ -813,6 +825,22 @@ class Messenger:
             # Certainly not sent by this worker, and not queued by it either: the
             # other worker settled the key meanwhile.
             return self._as_left(key, f"{exc}; not queued to retry", category, code)
+        send_by = _queued_send_by(entry)
+        if send_by is not None and _after(not_before, send_by):
+            # Worthless by the time it may be retried: expired now, not answered
+            # "queued to retry" for a text send_due would only mark expired later.
+            error = (f"{exc}; send_by {send_by.isoformat()} is before it may be retried "
+                     f"({not_before.isoformat()})")
+            try:  # compare-and-set: a cancel (or a text sent again) may come first
+                queued = self.outbox.get(key)
+                if queued is None or queued.state is not OutboxState.DEFERRED:
+                    raise OutboxConflictError(f"outbox entry {key!r} is no longer queued")
+                self.outbox.update(key, OutboxState.EXPIRED, at=at, not_before=not_before,
+                                   error=error, expected=queued)
+            except OutboxConflictError:
+                return self._as_left(key, f"{exc}; not queued to retry", category, code)
+            return SendResult(SendOutcome.EXPIRED, key, category=category, code=code,
+                              reason=f"{error}; marked expired, not sent")
         return SendResult(
             SendOutcome.FAILED,
             key,
@@ -852,6 +880,12 @@ class Messenger:
                 SendOutcome.FAILED, key, category=category, code=code,
                 reason=f"{why}: another worker failed this key meanwhile ({entry.error}); "
                 "use a new key to try again",
+            )
+        if entry.state in (OutboxState.CANCELLED, OutboxState.EXPIRED):
+            return SendResult(
+                SendOutcome(entry.state.value), key, category=category, code=code,
+                reason=f"{why}: this key was {entry.state.value} meanwhile ({entry.error}); "
+                "not sent",
             )
         # The other worker holds the key: its hand-over is under way (or ended maybe
         # sent), or an outbox of one's own refused the move.
@@ -1018,6 +1052,59 @@ class Messenger:
                 )
         return tuple(results)
 
+    def cancel(self, key: str, at: datetime, *, reason: str = "cancelled") -> CancelOutcome:
+        """Stop the message queued under ``key`` (a deferred or scheduled request, a
+        retry waiting out its backoff) from going out; say what became of it.
+
+        The entry is kept, marked ``CANCELLED`` with ``reason`` and ``at``, for the
+        record (``prune_outbox`` removes it with the other final entries). Safe
+        beside :meth:`send_due` on any host: the cancel and a worker's claim are
+        both compare-and-set moves of the queued entry, so exactly one wins. A
+        message already handed to the provider cannot be taken back: the answer
+        says so (``SENT``, ``IN_FLIGHT``). ``IN_FLIGHT`` is not final: a hand-over
+        that fails sending nothing is queued to retry, so call it again once that
+        hand-over is settled. Calling it again answers ``CANCELLED``
+        again. A later :meth:`send` under a cancelled key sends nothing
+        (``CANCELLED``), as under a failed key: give a new message a new key.
+
+        Args:
+            key: the idempotency key the message was sent or queued with.
+            at: now (aware): recorded as when it was cancelled.
+            reason: recorded in the entry's ``error`` (one line, yours).
+
+        Raises:
+            ConfigurationError: an empty key, a naive ``at`` or a reason not text.
+        """
+        _aware(at, "at")
+        if not isinstance(key, str) or not key:
+            raise ConfigurationError("cancel needs the message's idempotency key", field="key")
+        if not isinstance(reason, str) or not reason.strip():
+            raise ConfigurationError("cancel reason must be non-empty text", field="reason")
+        while True:
+            entry = self.outbox.get(key)
+            if entry is None:
+                return CancelOutcome.UNKNOWN
+            if entry.state is not OutboxState.DEFERRED:
+                return _CANCEL_ANSWERS[entry.state]
+            try:
+                self.outbox.update(
+                    key, OutboxState.CANCELLED, at=at, not_before=entry.not_before,
+                    error=reason, expected=entry,
+                )
+            except OutboxConflictError as exc:
+                # Moved since it was read: claimed by a worker (answered from its new
+                # state on the next pass) or queued again with a new text or wait
+                # (cancelled on the next pass). Every pass follows another's progress;
+                # an entry still as read was refused by the store itself.
+                if self.outbox.get(key) == entry:
+                    raise StoreError(
+                        f"{type(self.outbox).__name__} refused to mark {key!r} cancelled "
+                        f"({exc}); an outbox of your own must allow deferred -> cancelled "
+                        "(see docs/messenger.md)"
+                    ) from exc
+                continue
+            return CancelOutcome.CANCELLED
+
     def send(
         self,
         request: SendRequest,
@@ -1124,6 +1211,11 @@ class Messenger:
             if early is not None:
                 return early
             entry = self.outbox.get(key)  # not found at the provider: queued now
+        if request.send_by is not None and _after(at, request.send_by):
+            phone = _parse(request)
+            return self._expire(
+                key, entry, read, at, request.send_by, None, None if phone is None else phone.e164
+            )
         waiting = None
         if (
             entry is not None and entry.state is OutboxState.DEFERRED and entry.attempts
@@ -1177,11 +1269,63 @@ class Messenger:
             decision.currency,
         )
         if waiting is not None:
+            # The wait held is the later of the backoff's and the engine's deferral.
+            if request.send_by is not None and (
+                _after(waiting.not_before or at, request.send_by)
+                or (decision.not_before is not None
+                    and _after(decision.not_before, request.send_by))
+            ):
+                return self._expire(
+                    key, entry, read, at, request.send_by, decision, decision.recipient
+                )
             return self._rewait(request, message, meta, decision, at, waiting)
+        if (
+            decision.verdict is Verdict.DEFER and request.send_by is not None
+            and decision.not_before is not None
+            and _after(decision.not_before, request.send_by)
+        ):
+            # Quiet hours until tomorrow for a text worth sending until 17:00 today:
+            # expired now, not queued to go out late.
+            return self._expire(
+                key, entry, read, at, request.send_by, decision, decision.recipient
+            )
         if decision.verdict is Verdict.DEFER:
             return self._defer(request, message, meta, decision, at, queue=queue, read=entry)
         result = self._deliver(message, meta, at, {"request": _request_data(request)}, entry)
         return replace(result, decision=decision)
+
+    def _expire(
+        self, key: str, entry: OutboxEntry | None, read: OutboxEntry | None, at: datetime,
+        send_by: datetime, decision: Decision | None, recipient: str | None,
+    ) -> SendResult:
+        """The answer for a request past its ``send_by`` (at ``at``, or by the time its
+        deferral or retry wait ends): a queued entry is marked ``EXPIRED`` and kept;
+        a request not queued stores nothing (as a blocked one)."""
+        reason = f"send_by {send_by.isoformat()} passed"
+        if decision is not None and decision.not_before is not None and not _after(
+            at, send_by
+        ):
+            reason = (f"send_by {send_by.isoformat()} is before it may go "
+                      f"({decision.not_before.isoformat()}: {decision.reason})")
+        if entry is not None and entry.state is OutboxState.DEFERRED and (
+            read is not None or (recipient and not _other_message(entry, recipient, None))
+        ):
+            # (A caller's request for another number under the key expires alone: the
+            # message queued for the number the entry names is not this call's.)
+            try:  # compare-and-set: not over another worker's claim or a cancel
+                self.outbox.update(
+                    key, OutboxState.EXPIRED, at=at, not_before=entry.not_before,
+                    error=reason, expected=read or entry,
+                )
+            except OutboxConflictError:
+                return SendResult(
+                    SendOutcome.PENDING, key, decision=decision,
+                    reason="another worker took this key first; not marked expired",
+                )
+            reason += "; the queued entry is marked expired"
+        return SendResult(
+            SendOutcome.EXPIRED, key, decision=decision, reason=reason + "; not sent"
+        )
 
     def _defer(
         self,
@@ -1474,6 +1618,35 @@ _NOW_REFUSED = frozenset({"recipient_zone", "recipient_region"})
 
 #: A queued request ``send_due`` cannot decide: not counted towards its ``limit``.
 _NO_PROFILE = "no sender profile for this sending number; pass senders="
+
+
+#: What :meth:`Messenger.cancel` answers for an entry no longer queued.
+_CANCEL_ANSWERS = {
+    OutboxState.SENT: CancelOutcome.SENT,
+    OutboxState.RESERVED: CancelOutcome.IN_FLIGHT,
+    OutboxState.AMBIGUOUS: CancelOutcome.IN_FLIGHT,
+    OutboxState.FAILED: CancelOutcome.FAILED,
+    OutboxState.CANCELLED: CancelOutcome.CANCELLED,
+    OutboxState.EXPIRED: CancelOutcome.EXPIRED,
+}
+
+
+def _queued_send_by(entry: OutboxEntry | None) -> datetime | None:
+    """The send-by of the request an entry holds; ``None`` if it has none (an
+    auto-reply, a row of an older smskit) or it cannot be read (left to send_due,
+    which marks a damaged row failed)."""
+    if entry is None:
+        return None
+    try:
+        send_by = _send_by(json.loads(entry.payload)["request"].get("send_by"))
+    except (LookupError, TypeError, ValueError, AttributeError):
+        return None
+    return send_by if send_by is not None and send_by.utcoffset() is not None else None
+
+
+def _after(instant: datetime, send_by: datetime) -> bool:
+    """Whether ``instant`` is past ``send_by`` (in UTC: not by wall clock)."""
+    return instant.astimezone(UTC) > send_by.astimezone(UTC)
 
 
 def _settled_and_pruned(key: str) -> SendResult:

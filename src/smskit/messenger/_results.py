@@ -30,7 +30,7 @@ from ..purpose import Purpose
 from ..routes import Route
 from .outbox import OutboxEntry
 
-__all__ = ["InboundResult", "SendOutcome", "SendResult", "StatusResult"]
+__all__ = ["CancelOutcome", "InboundResult", "SendOutcome", "SendResult", "StatusResult"]
 
 
 class SendOutcome(StrEnum):
@@ -42,6 +42,25 @@ class SendOutcome(StrEnum):
     BLOCKED = "blocked"  # the engine (or suppression) said no
     FAILED = "failed"  # the provider refused it
     PENDING = "pending"  # the provider may have it; reconciliation will tell
+    CANCELLED = "cancelled"  # the key was cancelled (Messenger.cancel); nothing sent
+    EXPIRED = "expired"  # the request's send_by passed before it could go; nothing sent
+
+
+class CancelOutcome(StrEnum):
+    """What :meth:`Messenger.cancel` found for a key (stored in reports: never renamed).
+
+    Only ``CANCELLED`` means the message will not go out; every other value says
+    why it could not be stopped, or that there was nothing to stop.
+    """
+
+    CANCELLED = "cancelled"  # queued and now cancelled (or cancelled before): never sent
+    SENT = "sent"  # the provider took it already; a sent text cannot be taken back
+    # Handed to the provider, answer not recorded: may be sent. Not final: a hand-over
+    # that fails is queued to retry, so ask again once it is settled.
+    IN_FLIGHT = "in_flight"
+    FAILED = "failed"  # it failed before; nothing went out and nothing will
+    EXPIRED = "expired"  # its send-by passed before it went; nothing went out
+    UNKNOWN = "unknown"  # no entry under this key (never queued, or pruned)
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,6 +226,7 @@ def _request_data(request: SendRequest) -> dict[str, object]:
         "first_message": request.first_message,
         "opt_out_confirmation": request.opt_out_confirmation,
         "prior_consent": request.prior_consent,
+        "send_by": None if request.send_by is None else request.send_by.isoformat(),
     }
 
 
@@ -268,7 +288,17 @@ def _request_from(data: object, key: str) -> SendRequest:
         first_message=None if first is None else bool(first),
         opt_out_confirmation=bool(data.get("opt_out_confirmation", False)),
         prior_consent=bool(data.get("prior_consent", False)),
+        send_by=_send_by(data.get("send_by")),  # None in a row of an older smskit
     )
+
+
+def _send_by(value: object) -> datetime | None:
+    """A queued request's send-by (``TypeError``/``ValueError`` if damaged)."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise TypeError("send_by is not text")
+    return datetime.fromisoformat(value)  # a naive one is refused by SendRequest
 
 
 def _optional(value: object) -> str | None:

@@ -3,9 +3,11 @@
 An entry moves through a small state machine::
 
     DEFERRED ──► RESERVED ──► SENT        (final)
-        ▲            │   └──► FAILED      (final)
-        └────────────┤
-                     └──► AMBIGUOUS ──► SENT / FAILED / DEFERRED (after a lookup)
+     │  ▲            │   └──► FAILED      (final)
+     │  └────────────┤
+     │               └──► AMBIGUOUS ──► SENT / FAILED / DEFERRED (after a lookup)
+     ├──► CANCELLED   (final: Messenger.cancel)
+     └──► EXPIRED     (final: its send-by instant passed before it went)
 
 ``RESERVED`` and ``AMBIGUOUS`` entries are *unresolved*: the provider may or may
 not hold the message. After a crash, the messenger looks each one up at the
@@ -54,6 +56,8 @@ class OutboxState(StrEnum):
     FAILED = "failed"
     DEFERRED = "deferred"
     AMBIGUOUS = "ambiguous"
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"
 
     @property
     def unresolved(self) -> bool:
@@ -62,13 +66,22 @@ class OutboxState(StrEnum):
 
     @property
     def final(self) -> bool:
-        """Nothing moves this entry again (``SENT``, ``FAILED``): ``prune`` may remove it."""
+        """Nothing moves this entry again (``SENT``, ``FAILED``, ``CANCELLED``,
+        ``EXPIRED``): ``prune`` may remove it."""
         return self in _FINAL
 
 
 _MOVES: dict[OutboxState, frozenset[OutboxState]] = {
+    # Only a queued entry can be cancelled or expire: a reserved one may be at the
+    # provider already, and nothing takes a message back from there.
     OutboxState.DEFERRED: frozenset(
-        {OutboxState.RESERVED, OutboxState.FAILED, OutboxState.DEFERRED}
+        {
+            OutboxState.RESERVED,
+            OutboxState.FAILED,
+            OutboxState.DEFERRED,
+            OutboxState.CANCELLED,
+            OutboxState.EXPIRED,
+        }
     ),
     OutboxState.RESERVED: frozenset(
         {
@@ -89,11 +102,13 @@ _MOVES: dict[OutboxState, frozenset[OutboxState]] = {
     ),
     OutboxState.SENT: frozenset(),
     OutboxState.FAILED: frozenset(),
+    OutboxState.CANCELLED: frozenset(),
+    OutboxState.EXPIRED: frozenset(),
 }
 #: The states no move leaves: the only entries ``prune`` removes.
 _FINAL = frozenset(state for state, moves in _MOVES.items() if not moves)
-# The SQL stores name these two states in their DELETE.
-assert {OutboxState.SENT, OutboxState.FAILED} == _FINAL
+#: The final states as a SQL list, for the SQL stores' DELETE (and PostgreSQL's trigger).
+FINAL_SQL = ", ".join(f"'{state.value}'" for state in sorted(_FINAL))
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +126,8 @@ class OutboxEntry:
         attempts: how many times it was handed to the provider.
         provider_id: the provider's message id once known.
         not_before: for a deferral, the earliest instant it may go.
-        error: why it failed or is ambiguous (a category or provider code and a sentence).
+        error: why it failed or is ambiguous (a category or provider code and a sentence),
+            or why it was cancelled or expired.
     """
 
     key: str
@@ -209,8 +225,8 @@ class Outbox(Protocol):
         ...
 
     def prune(self, before: datetime, *, limit: int = PRUNE_LIMIT) -> int:
-        """Remove at most ``limit`` final entries (``SENT``, ``FAILED``) last updated
-        before ``before``; how many went.
+        """Remove at most ``limit`` final entries (``SENT``, ``FAILED``, ``CANCELLED``,
+        ``EXPIRED``) last updated before ``before``; how many went.
 
         Never an entry that is ``DEFERRED`` (due or not), ``RESERVED`` or ``AMBIGUOUS``,
         however old: those are queued or in flight. Each call is one short
@@ -296,8 +312,8 @@ def _check_move(
     if state not in _MOVES[entry.state]:
         raise OutboxConflictError(
             f"outbox entry {entry.key!r} is {entry.state.value}; it cannot become "
-            f"{state.value} (sent and failed entries are final; a reserved one is "
-            "being sent by another worker)"
+            f"{state.value} (sent, failed, cancelled and expired entries are final; a "
+            "reserved one is being sent by another worker)"
         )
 
 
@@ -657,7 +673,7 @@ class SQLiteOutbox:
         with self._lock, write_transaction(self._db, f"pruning outbox {self._path!r}"):
             removed = self._db.execute(
                 "DELETE FROM smskit_outbox WHERE key IN (SELECT key FROM smskit_outbox "
-                "WHERE state IN ('sent', 'failed') AND updated_us < ? LIMIT ?)",
+                f"WHERE state IN ({FINAL_SQL}) AND updated_us < ? LIMIT ?)",
                 (_micros(before), limit),
             ).rowcount
         return int(removed)

@@ -5,11 +5,13 @@ is one ``INSERT ... ON CONFLICT DO NOTHING``: of any number of callers on any
 number of hosts, the one whose row went in wins, and the others read the row it
 committed. :meth:`PostgresOutbox.update` locks the row (``SELECT ... FOR UPDATE``),
 checks the move against the outbox's state machine and writes, in one
-transaction. A trigger also refuses any change to a ``sent`` or ``failed`` row,
-so final states hold even against another program writing the table.
+transaction. A trigger also refuses any change to a row in a final state
+(``sent``, ``failed``, ``cancelled``, ``expired``), so final states hold even
+against another program writing the table.
 
 Instants are ``timestamptz`` (microseconds, like Python). Tables are created
-only by :meth:`PostgresOutbox.create_schema`.
+only by :meth:`PostgresOutbox.create_schema`, which also upgrades a version 1
+table (before ``cancelled`` and ``expired``) in place.
 """
 
 from __future__ import annotations
@@ -20,15 +22,24 @@ from typing import TYPE_CHECKING, Any
 from .._postgres import PostgresStore
 from ..errors import StoreError
 from ..timing.caps import PRUNE_LIMIT, check_prune
-from .outbox import OutboxEntry, OutboxState, _check_now, _check_page, _missing, _moved
+from .outbox import (
+    FINAL_SQL,
+    OutboxEntry,
+    OutboxState,
+    _check_now,
+    _check_page,
+    _missing,
+    _moved,
+)
 
 if TYPE_CHECKING:
     import psycopg
 
 __all__ = ["SCHEMA_VERSION", "PostgresOutbox"]
 
-#: Version of the ``outbox`` table, recorded in ``smskit_schema``.
-SCHEMA_VERSION = 1
+#: Version of the ``outbox`` table, recorded in ``smskit_schema``. 2 added the
+#: ``cancelled`` and ``expired`` states (the state CHECK and the final-row trigger).
+SCHEMA_VERSION = 2
 
 _STATES = ", ".join(f"'{state.value}'" for state in OutboxState)
 
@@ -57,10 +68,20 @@ _DDL = (
          RAISE EXCEPTION 'smskit: %.% row is %, a final state: it cannot change',
            TG_TABLE_SCHEMA, TG_TABLE_NAME, OLD.state USING ERRCODE = 'check_violation';
        END $$""",
-    """CREATE TRIGGER outbox_final_states BEFORE UPDATE ON {schema}.outbox
-       FOR EACH ROW WHEN (OLD.state IN ('sent', 'failed'))
-       EXECUTE FUNCTION {schema}.smskit_outbox_final()""",
+    _FINAL_TRIGGER := f"""CREATE TRIGGER outbox_final_states BEFORE UPDATE ON {{schema}}.outbox
+       FOR EACH ROW WHEN (OLD.state IN ({FINAL_SQL}))
+       EXECUTE FUNCTION {{schema}}.smskit_outbox_final()""",
 )
+# Version 1 -> 2, in create_schema()'s transaction: no row is rewritten. The CHECK
+# keeps the name PostgreSQL gave the column constraint, as a new table has it.
+_UPGRADES = {
+    1: (
+        "ALTER TABLE {schema}.outbox DROP CONSTRAINT outbox_state_check, "
+        f"ADD CONSTRAINT outbox_state_check CHECK (state IN ({_STATES}))",
+        "DROP TRIGGER outbox_final_states ON {schema}.outbox",
+        _FINAL_TRIGGER,
+    ),
+}
 
 _COLUMNS = (
     "key, state, recipient, sender, payload, created_at, updated_at, attempts, "
@@ -111,6 +132,7 @@ class PostgresOutbox(PostgresStore):
     _component = "outbox"
     _version = SCHEMA_VERSION
     _ddl = _DDL
+    _upgrades = _UPGRADES
 
     def __init__(
         self,
@@ -153,8 +175,8 @@ class PostgresOutbox(PostgresStore):
         # UPDATE privilege, which the retention role has no use for. No ORDER BY: no
         # index serves it, and the LIMIT lets the scan stop early.
         self._prune = db.sql(
-            "DELETE FROM {schema}.outbox WHERE state IN ('sent', 'failed') AND key IN ("
-            "SELECT key FROM {schema}.outbox WHERE state IN ('sent', 'failed') "
+            f"DELETE FROM {{schema}}.outbox WHERE state IN ({FINAL_SQL}) AND key IN ("
+            f"SELECT key FROM {{schema}}.outbox WHERE state IN ({FINAL_SQL}) "
             "AND updated_at < %s LIMIT %s)"
         )
 
@@ -254,7 +276,8 @@ class PostgresOutbox(PostgresStore):
         return tuple(_entry(row) for row in rows)
 
     def prune(self, before: datetime, *, limit: int = PRUNE_LIMIT) -> int:
-        """Remove at most ``limit`` final entries (``sent``, ``failed``) last updated
+        """Remove at most ``limit`` final entries (``sent``, ``failed``, ``cancelled``,
+        ``expired``) last updated
         before ``before``; how many went.
 
         One short transaction per call. A worker's claim moves a ``deferred`` row,

@@ -85,6 +85,11 @@ class SendRequest:
         prior_consent: the recipient gave prior express consent to be contacted at
             any hour, which waives the quiet-hours rules that say so (Virginia, Utah).
         region: region assumed for a number written without a country code.
+        send_by: the last instant (aware) the message is worth sending, for a
+            time-sensitive text ("your technician is on the way"): the
+            :class:`~smskit.messenger.Messenger` never sends it after that
+            instant, whether retried, deferred or queued; it marks it expired.
+            ``None``: no limit. The engine's decision does not read it.
     """
 
     recipient: str | PhoneNumber = field(repr=False)
@@ -103,9 +108,24 @@ class SendRequest:
     opt_out_confirmation: bool = False
     prior_consent: bool = False
     region: str = "US"
+    send_by: datetime | None = None
 
     def __post_init__(self) -> None:
         setattr_ = object.__setattr__
+        if self.send_by is not None and (
+            not isinstance(self.send_by, datetime) or self.send_by.utcoffset() is None
+        ):
+            # A naive instant would be read in the host's zone: on a server in UTC a
+            # 17:00 local deadline in Chicago would pass five hours early.
+            raise ConfigurationError(
+                "send_by must be an aware datetime (with tzinfo, e.g. "
+                "datetime(2026, 5, 1, 17, 0, tzinfo=ZoneInfo('America/Chicago'))) or None, "
+                # A naive datetime is shown; anything else by its type only: a phone
+                # number slipped into the wrong field would be written out in full.
+                + (f"not {self.send_by!r:.60}" if isinstance(self.send_by, datetime)
+                   else f"not a {type(self.send_by).__name__}"),
+                field="send_by",
+            )
         if not isinstance(self.recipient, str | PhoneNumber):
             raise ConfigurationError(
                 "recipient must be a phone number as text or a PhoneNumber", field="recipient"

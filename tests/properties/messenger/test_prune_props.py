@@ -34,7 +34,7 @@ ZONES = st.sampled_from(
 )
 MINUTES = st.integers(-3000, 3000)
 ENTRIES = st.lists(st.tuples(st.sampled_from(list(OutboxState)), MINUTES, ZONES), max_size=25)
-FINAL = {OutboxState.SENT, OutboxState.FAILED}
+FINAL = {OutboxState.SENT, OutboxState.FAILED, OutboxState.CANCELLED, OutboxState.EXPIRED}
 
 
 @contextmanager

@@ -1,0 +1,84 @@
+"""A PostgreSQL outbox made by smskit before ``cancelled`` and ``expired`` (version 1).
+
+Its state CHECK refuses the new states and its trigger guards only ``sent`` and
+``failed``. The new smskit refuses to use it until ``create_schema()`` upgrades it
+in place; the rows stay as they were, and the table then holds the new final states
+against hand edits too.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+import _services
+from smskit import PostgresOutbox
+from smskit.errors import StoreError
+from smskit.messenger import OutboxEntry, OutboxState
+
+psycopg = _services.require_module("psycopg", "postgres")
+
+T0 = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+
+# What smskit's version 1 created (smskit_schema row and outbox table), as it was.
+V1 = (
+    "CREATE SCHEMA {s}",
+    "CREATE TABLE {s}.smskit_schema (component text PRIMARY KEY, version integer NOT NULL)",
+    """CREATE TABLE {s}.outbox (
+        key text PRIMARY KEY,
+        state text NOT NULL CHECK (state IN
+            ('reserved', 'sent', 'failed', 'deferred', 'ambiguous')),
+        recipient text NOT NULL, sender text NOT NULL, payload text NOT NULL,
+        created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL,
+        attempts integer NOT NULL CHECK (attempts >= 0),
+        provider_id text, not_before timestamptz, error text)""",
+    """CREATE INDEX outbox_unresolved ON {s}.outbox (created_at, key)
+       WHERE state IN ('reserved', 'ambiguous')""",
+    """CREATE INDEX outbox_due ON {s}.outbox (COALESCE(not_before, created_at), key)
+       WHERE state = 'deferred'""",
+    """CREATE FUNCTION {s}.smskit_outbox_final() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN
+         RAISE EXCEPTION 'smskit: %.% row is %, a final state: it cannot change',
+           TG_TABLE_SCHEMA, TG_TABLE_NAME, OLD.state USING ERRCODE = 'check_violation';
+       END $$""",
+    """CREATE TRIGGER outbox_final_states BEFORE UPDATE ON {s}.outbox
+       FOR EACH ROW WHEN (OLD.state IN ('sent', 'failed'))
+       EXECUTE FUNCTION {s}.smskit_outbox_final()""",
+    "INSERT INTO {s}.smskit_schema VALUES ('outbox', 1)",
+    """INSERT INTO {s}.outbox VALUES ('queued', 'deferred', '+12125550123', '+12125550199',
+       '{{}}', '2026-11-20T10:00Z', '2026-11-20T10:00Z', 0, NULL, '2026-11-20T14:00Z', NULL)""",
+)
+
+
+def test_a_version_1_outbox_is_refused_then_upgraded_in_place(
+    postgres_dsn: str, pg_schema: str
+) -> None:
+    with psycopg.connect(postgres_dsn, autocommit=True) as conn:
+        for statement in V1:
+            conn.execute(statement.format(s=f'"{pg_schema}"'))
+    with PostgresOutbox(postgres_dsn, schema=pg_schema) as box:
+        with pytest.raises(StoreError, match=r"version 1, written by an older smskit"
+                           r".*upgrades the tables in place"):
+            box.get("queued")
+        assert box.create_schema() is True
+        assert box.create_schema() is False  # idempotent
+        queued = box.get("queued")
+        assert queued is not None
+        assert (queued.state, queued.not_before) == (
+            OutboxState.DEFERRED, datetime(2026, 11, 20, 14, 0, tzinfo=UTC))
+        assert [e.key for e in box.due(datetime(2026, 11, 20, 15, 0, tzinfo=UTC))] == ["queued"]
+        box.update("queued", OutboxState.CANCELLED, at=T0, error="appointment cancelled",
+                   expected=queued)
+        box.reserve(OutboxEntry(key="late", recipient="+12125550123", sender="+12125550199",
+                                state=OutboxState.DEFERRED, created_at=T0, updated_at=T0))
+        box.update("late", OutboxState.EXPIRED, at=T0, error="send_by passed")
+    with psycopg.connect(postgres_dsn, autocommit=True) as conn:
+        for key in ("queued", "late"):
+            with pytest.raises(psycopg.errors.CheckViolation, match="final state"):
+                conn.execute(f'UPDATE "{pg_schema}".outbox SET state = %s WHERE key = %s',
+                             ("deferred", key))
+        version = conn.execute(
+            f'SELECT version FROM "{pg_schema}".smskit_schema WHERE component = %s',
+            ("outbox",)).fetchone()
+    assert version == (2,)
