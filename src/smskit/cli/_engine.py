@@ -512,12 +512,24 @@ def _plan_text(lines: list[_Line], at: datetime, label: str, place: str) -> None
     if counts["invalid"]:
         print(f"  invalid    {counts['invalid']:,} (the template cannot be filled, or a state or "
               "zone cell is unreadable; see --csv)")
-    costs = [(d.verdict, d.cost, d.currency) for _, d, _, _ in lines
+    costs = [(d.verdict, d.cost, d.currency or "") for _, d, _, _ in lines
              if d is not None and d.cost is not None]
     if costs:
-        currency = costs[0][2] or ""
-        sent = sum((c for v, c, _ in costs if v != "block"), Decimal(0))
-        print(f"  cost       {sent} {currency} for the rows sent now or later".rstrip())
+        # One sum per currency: a card may price a country in its own (CA in CAD), and
+        # adding CAD to USD made a wrong total.
+        sums = {currency: Decimal(0) for _, _, currency in costs}
+        for verdict, cost, currency in costs:
+            if verdict != "block":
+                sums[currency] += cost
+        sent = [(total, currency) for currency, total in sums.items()
+                if total or currency == costs[0][2]]
+        shown = " + ".join(f"{total} {currency}".rstrip() for total, currency in sent)
+        print(f"  cost       {shown} for the rows sent now or later")
+    unpriced = sum(1 for _, d, _, _ in lines
+                   if d is not None and d.verdict != "block" and "cost.unpriced" in d.codes)
+    if unpriced:  # silently left out, the cost read as the campaign's
+        print(f"  unpriced   {plural(unpriced, 'row')} sent now or later with no price in the "
+              "rate card (cost.unpriced), not in the cost")
     repeated = _repeated(lines)
     if repeated:
         shown = ", ".join(str(n) for n in repeated[:10])
@@ -557,6 +569,8 @@ def _plan_row(line: _Line) -> dict[str, object]:
         if decision else problem,
         "segments": decision.segments if decision else None,
         "cost": str(decision.cost) if decision and decision.cost is not None else None,
+        # A card may price a country in its own currency: an amount names its own.
+        "currency": decision.currency if decision and decision.cost is not None else None,
     }
 
 
@@ -577,7 +591,7 @@ def _plan_json(lines: list[_Line], at: datetime) -> None:
 
 def _plan_csv(lines: list[_Line]) -> None:
     fields = ["row", "line", "verdict", "recipient", "not_before", "codes", "reason",
-              "segments", "cost"]
+              "segments", "cost", "currency"]
     writer = csv.DictWriter(sys.stdout, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
     for line in lines:
