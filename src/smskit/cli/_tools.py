@@ -451,9 +451,11 @@ def _recorded(event: ConsentEvent) -> str:
     lag = event.recorded_at - event.occurred_at
     if lag <= timedelta(minutes=5) and lag >= timedelta(0):
         return event.recorded_at.isoformat()
+    # Whole seconds: "187 days, 21:43:49.301414" reads as noise to an auditor.
+    shown = timedelta(seconds=round(abs(lag).total_seconds()))
     if lag < timedelta(0):
-        return f"{event.recorded_at.isoformat()} ({-lag} BEFORE it occurred)"
-    return f"{event.recorded_at.isoformat()} ({lag} after it occurred)"
+        return f"{event.recorded_at.isoformat()} ({shown} BEFORE it occurred)"
+    return f"{event.recorded_at.isoformat()} ({shown} after it occurred)"
 
 
 def _how(event: ConsentEvent) -> str:
