@@ -13,7 +13,7 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from decimal import Decimal
 
-from ..errors import ConfigurationError, InvalidPhoneNumber
+from ..errors import ConfigurationError, InvalidPhoneNumber, RateCardError
 from ..findings import reduce_frozen
 from ..numbers import region_of
 from ..numbers.parse import mask_sender
@@ -88,7 +88,15 @@ def _country(message: MessageRecord, toll_free_country: str | None = None) -> tu
 
 
 def _price(card: RateCard, message: MessageRecord, country: str) -> Decimal:
-    rate = card.route_rates(country, message.route).rate(message.direction)
+    found = card.route_rates(country, message.route)
+    if found.currency != card.currency:
+        # Added to the card's amounts, 0.02 CAD for Toronto made 0.01 USD read 0.03 USD.
+        raise RateCardError(
+            f"{country} is priced in {found.currency} on {message.route.value}, the card in "
+            f"{card.currency}: usage() adds up one currency; give a card that prices every "
+            "country this sender texted in one currency"
+        )
+    rate = found.rate(message.direction)
     if rate is None:  # the card does not bill this direction here
         return Decimal(0)
     if message.kind is MessageKind.MMS:
@@ -120,8 +128,9 @@ def usage(
     counted in :attr:`Usage.toll_free_as_us`, as :func:`smskit.pricing.estimate` does.
 
     Raises:
-        RateCardError: the card has no price for a destination used, or no
-            bundle called ``bundle``.
+        RateCardError: the card has no price for a destination used, prices one in
+            another currency than its own (amounts in two currencies cannot be added),
+            or has no bundle called ``bundle``.
         ConfigurationError: a bundle without a rate card; a ``toll_free_country``
             that is not a +1 country; a ``sender`` that is
             neither text nor a :class:`SenderProfile`, or a number written
