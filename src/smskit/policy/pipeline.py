@@ -141,7 +141,9 @@ class CampaignDecisions:
         by_code: how many decisions carry each finding code (once per decision).
         cost_by_verdict: the cost of the messages of each verdict (rate card given), in
             ``currency``: messages priced in another currency are not in it.
-        currency: the rate card's currency, ``None`` without a rate card.
+        currency: the one currency every priced message is in (CAD for a campaign to
+            Toronto alone on a card pricing Canada in CAD), else the rate card's;
+            ``None`` without a rate card.
         cost_by_currency: what the messages allowed now or deferred cost, per currency:
             a card may price a country in its own (Canada in CAD), and such amounts
             cannot be added to the card's.
@@ -163,7 +165,20 @@ class CampaignDecisions:
     @property
     def total_cost(self) -> Decimal:
         """The cost of every message allowed now or deferred (blocked ones are not sent),
-        in ``currency``; ``cost_by_currency`` has those priced in another."""
+        in ``currency``.
+
+        Raises:
+            RateCardError: some of those messages are priced in another currency (the
+                card prices a country in its own): read ``cost_by_currency``.
+        """
+        others = sorted(c for c in self.cost_by_currency if c != self.currency)
+        if others:
+            # The card's amount alone would read as the campaign's cost.
+            raise RateCardError(
+                f"the messages sent now or later cost amounts in {self.currency} and "
+                f"{', '.join(others)}, which cannot be added into one total: read "
+                "cost_by_currency"
+            )
         return sum(
             (self.cost_by_verdict.get(v, Decimal(0)) for v in (Verdict.ALLOW, Verdict.DEFER)),
             Decimal(0),
@@ -601,6 +616,9 @@ def _totals(decisions: list[Decision], rates: RateCard | None) -> CampaignDecisi
     by_code: Counter[str] = Counter()
     cost: dict[Verdict, Decimal] = {}
     currency = rates.currency if rates is not None else None
+    priced = {d.currency for d in decisions if d.cost is not None and d.currency}
+    if len(priced) == 1:  # a campaign to Toronto alone costs CAD, as estimate() says
+        (currency,) = priced
     sent: dict[str, Decimal] = {}  # allowed or deferred, per currency
     for decision in decisions:
         by_verdict[decision.verdict] += 1

@@ -12,6 +12,8 @@ from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from smskit import (
     CompliancePipeline,
     Purpose,
@@ -20,6 +22,7 @@ from smskit import (
     SendRequest,
     default_policies,
 )
+from smskit.errors import RateCardError
 from smskit.policy import CampaignDecisions, Verdict
 from smskit.pricing import RateCard
 
@@ -49,7 +52,6 @@ def test_a_canadian_first_row_does_not_relabel_the_total() -> None:
     plan = _plan(["+1 416 555 0199", "+1 212 555 0123", "+1 305 555 0123"])
     assert [d.verdict for d in plan.decisions] == [Verdict.ALLOW] * 3
     assert plan.currency == "USD"
-    assert plan.total_cost == Decimal("0.0200")  # two US rows
     assert plan.cost_by_verdict == {Verdict.ALLOW: Decimal("0.0200")}
     assert plan.cost_by_currency == {
         "CAD": Decimal("0.0200"), "USD": Decimal("0.0200")
@@ -60,4 +62,22 @@ def test_the_amounts_per_currency_survive_pickling() -> None:
     plan = _plan(["+1 416 555 0199", "+1 212 555 0123"])
     again = pickle.loads(pickle.dumps(plan))
     assert again.cost_by_currency == {"CAD": Decimal("0.0200"), "USD": Decimal("0.0100")}
-    assert again.total_cost == Decimal("0.0100")
+    assert again.cost_by_verdict == {Verdict.ALLOW: Decimal("0.0100")}
+
+
+def test_a_campaign_all_in_the_other_currency_keeps_its_cost_and_currency() -> None:
+    # rev28v: a Toronto-only campaign on this card read total_cost 0 USD (its CAD cost
+    # dropped from the card's amounts); before user32 it was right: 0.0400 CAD.
+    plan = _plan(["+1 416 555 0199", "+1 647 555 0123"])
+    assert plan.currency == "CAD"
+    assert plan.total_cost == Decimal("0.0400")
+    assert plan.cost_by_verdict == {Verdict.ALLOW: Decimal("0.0400")}
+    assert plan.cost_by_currency == {"CAD": Decimal("0.0400")}
+
+
+def test_a_total_of_two_currencies_is_refused_not_left_partial() -> None:
+    # rev28v: total_cost gave the USD rows' cost alone, read as the campaign's.
+    plan = _plan(["+1 416 555 0199", "+1 212 555 0123"])
+    with pytest.raises(RateCardError, match="CAD") as raised:
+        _ = plan.total_cost
+    assert "cost_by_currency" in str(raised.value)
