@@ -43,3 +43,11 @@ def test_a_country_priced_in_another_currency_is_refused_not_added(rig: Rig) -> 
     _send(rig, TORONTO, "k2")
     with pytest.raises(RateCardError, match=r"CA is priced in CAD on 10dlc, the card in USD"):
         rig.messenger.usage(OURS, since=T0 - DAY, until=T0, rates=CARD)
+
+
+def test_a_sender_texting_only_the_other_currencys_country_gets_its_cost(rig: Rig) -> None:
+    # rev28v: one currency is no mix: Toronto alone is 0.0200 CAD, as estimate() says,
+    # not a RateCardError (user32) nor 0.0200 labelled USD (before).
+    _send(rig, TORONTO, "k2")
+    used = rig.messenger.usage(OURS, since=T0 - DAY, until=T0, rates=CARD)
+    assert (used.cost, used.currency) == (Decimal("0.0200"), "CAD")
