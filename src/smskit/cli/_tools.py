@@ -452,7 +452,9 @@ def _recorded(event: ConsentEvent) -> str:
     if lag <= timedelta(minutes=5) and lag >= timedelta(0):
         return event.recorded_at.isoformat()
     # Whole seconds: "187 days, 21:43:49.301414" reads as noise to an auditor.
-    shown = timedelta(seconds=round(abs(lag).total_seconds()))
+    seconds = round(abs(lag).total_seconds())
+    # A clock a fraction of a second apart still wrote it BEFORE: "0:00:00" hid that.
+    shown = timedelta(seconds=seconds) if seconds else "under a second"
     if lag < timedelta(0):
         return f"{event.recorded_at.isoformat()} ({shown} BEFORE it occurred)"
     return f"{event.recorded_at.isoformat()} ({shown} after it occurred)"
