@@ -190,9 +190,10 @@ def usage(
             drawn += message.segments
     if len(currencies) > 1:
         # Added up, 0.02 CAD for Toronto made 0.01 USD read 0.03 USD.
-        other = next(c for c in currencies if c != rates.currency) if rates else ""
+        card = rates.currency if rates is not None else ""
+        others = "; ".join(where for c, where in currencies.items() if c != card)
         raise RateCardError(
-            f"{currencies[other]}, the card in {rates.currency if rates else ''}: usage() "
+            f"{others}, the card in {card}: usage() "
             "adds up one currency; give a card that prices every country this sender "
             "texted in one currency"
         )
