@@ -14,6 +14,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -338,50 +339,47 @@ def _cmd_plan(args: argparse.Namespace) -> int:
     template = Template(read_template(args.template, args.template_text)[0])
     # A misspelt field is the file's, not each row's.
     aliases = _check_fields(template, campaign)
-    campaign_rows: list[dict[str, str]] = []
-    campaign_lines: list[int] = []
-    for block in source.read(list(source.columns)):
-        _add_aliases(block.rows, aliases)
-        campaign_rows += block.rows
-        campaign_lines += block.lines
     state_column = _named_column(campaign, args.state_column)
     zone_column = _named_column(campaign, args.zone_column)
     purpose = Purpose(args.purpose)
-    rows: list[tuple[int, SendRequest | None, str]] = []  # (row, request, why it is invalid)
-    for index, row in enumerate(campaign_rows):
-        try:
-            body = template.render(row)
-            region = _row_state(row, state_column)
-            zone = _row_zone(row, zone_column)
-        except (TemplateError, UsageError) as exc:
-            rows.append((index, None, str(exc)))
-            continue
-        request = SendRequest(
-            row.get(column, ""), body=body, purpose=purpose,
-            recipient_region=region, recipient_zone=zone, prior_consent=args.prior_consent,
-        )
-        rows.append((index, request, ""))
-    requests = [r for _, r, _ in rows if r is not None]
-    show = len(requests) >= _PROGRESS_EVERY and sys.stderr.isatty()
-    progress = _progress_bar(len(requests)) if show else None
+    # Each block of rows is decided as it is read and only a slim line is kept per row:
+    # a nightly plan of millions of contacts held every row and every Decision (about
+    # 2 KB a row: 460 MB at 200,000 rows).
+    progress = sys.stderr.isatty()
+    lines: list[_Line] = []
+    shared: dict[Any, Any] = {}  # equal codes and reasons kept once
     with ExitStack() as stack:
         engine, sender = _engine(args, stack, has_body=True, rates=rates)
-        decisions: list[Decision] = []
-        for start in range(0, len(requests), _PROGRESS_EVERY):
-            chunk = requests[start:start + _PROGRESS_EVERY]
-            decisions.extend(engine.decide_many(chunk, sender, args.at).decisions)
-            if progress is not None:
-                progress(len(decisions))
-    if progress is not None:
-        sys.stderr.write("\n")
-    answers = iter(decisions)
-    lines: list[_Line] = []
-    for index, asked, problem in rows:
-        decision = next(answers) if asked is not None else None
-        if decision is not None and "number.invalid" in decision.codes:
-            # The engine keeps no number in its reason; say what to fix, masked.
-            problem = _number_problem(campaign_rows[index].get(column, ""), column)
-        lines.append((index, decision, problem, campaign_lines[index]))
+        for block in source.read(list(source.columns)):
+            _add_aliases(block.rows, aliases)
+            asked: list[tuple[int, SendRequest | None, str]] = []  # (row, request, problem)
+            for offset, row in enumerate(block.rows):
+                try:
+                    body = template.render(row)
+                    region = _row_state(row, state_column)
+                    zone = _row_zone(row, zone_column)
+                except (TemplateError, UsageError) as exc:
+                    asked.append((offset, None, str(exc)))
+                    continue
+                request = SendRequest(
+                    row.get(column, ""), body=body, purpose=purpose, recipient_region=region,
+                    recipient_zone=zone, prior_consent=args.prior_consent,
+                )
+                asked.append((offset, request, ""))
+            requests = [r for _, r, _ in asked if r is not None]
+            answers = iter(engine.decide_many(requests, sender, args.at).decisions)
+            for offset, wanted, problem in asked:
+                decision = next(answers) if wanted is not None else None
+                if decision is not None and "number.invalid" in decision.codes:
+                    # The engine keeps no number in its reason; say what to fix, masked.
+                    problem = _number_problem(block.rows[offset].get(column, ""), column)
+                planned = _planned(decision, shared) if decision is not None else None
+                lines.append((len(lines), planned, problem, block.lines[offset]))
+            if progress and len(lines) >= _PROGRESS_EVERY:
+                sys.stderr.write(f"\rdecided {len(lines):,} rows…")
+                sys.stderr.flush()
+    if progress and len(lines) >= _PROGRESS_EVERY:
+        sys.stderr.write("\r\033[K")
     if args.json:
         _plan_json(lines, args.at)
     elif args.csv:
@@ -500,29 +498,41 @@ def _row_zone(row: dict[str, str], column: str | None) -> str | None:
     return cell
 
 
-if TYPE_CHECKING:  # Decision is imported only when a plan is made
-    _Line = tuple[int, Decision | None, str, int]
+@dataclass(frozen=True, slots=True)
+class _Planned:
+    """What a plan reports of one row's Decision (the Decision itself is not kept)."""
+
+    verdict: str  # a Verdict's value
+    not_before: datetime | None
+    blocking: tuple[str, ...]  # the codes of the findings that block, sorted
+    codes: tuple[str, ...]  # every finding's code, sorted, once each
+    reason: str
+    segments: int
+    cost: Decimal | None
+    currency: str | None
+    recipient: str | None  # E.164 (masked when printed)
 
 
-def _progress_bar(total: int) -> Callable[[int], None]:
-    def show(done: int) -> None:
-        filled = 30 * done // total
-        sys.stderr.write(
-            f"\r[{'#' * filled}{'.' * (30 - filled)}] {100 * done // total:3d}% "
-            f"{done:,}/{total:,} rows"
-        )
-        sys.stderr.flush()
+def _planned(decision: Decision, shared: dict[Any, Any]) -> _Planned:
+    """The row's slim record; equal code tuples and reasons are one object in ``shared``."""
+    blocking = tuple(sorted({f.code for f in decision.findings if f.severity.value == "block"}))
+    codes = tuple(sorted({f.code for f in decision.findings}))
+    return _Planned(
+        decision.verdict.value, decision.not_before, shared.setdefault(blocking, blocking),
+        shared.setdefault(codes, codes), shared.setdefault(decision.reason, decision.reason),
+        decision.segments, decision.cost, decision.currency, decision.recipient,
+    )
 
-    return show
+
+#: (row index, the row's decision or None when invalid, why it is invalid, file line)
+_Line = tuple[int, _Planned | None, str, int]
 
 
 def _verdict(line: _Line) -> str:
-    return "invalid" if line[1] is None else line[1].verdict.value
+    return "invalid" if line[1] is None else line[1].verdict
 
 
 def _plan_text(lines: list[_Line], at: datetime, label: str, place: str) -> None:
-    from ..policy import Verdict
-
     counts = Counter(_verdict(line) for line in lines)
     print(f"Plan for {printable(label)} at {at.isoformat()}: {plural(len(lines), 'row')}")
     print(f"  send now   {counts['allow']:,}")
@@ -542,20 +552,32 @@ def _plan_text(lines: list[_Line], at: datetime, label: str, place: str) -> None
         print(f"  deferred   {counts['defer']:,}")
     print(f"  blocked    {counts['block']:,}")
     reasons = Counter(
-        code for _, d, _, _ in lines if d is not None and d.verdict is Verdict.BLOCK
-        for code in {f.code for f in d.findings if f.severity.value == "block"}
+        code for _, d, _, _ in lines if d is not None and d.verdict == "block"
+        for code in d.blocking
     )
     for code, count in reasons.most_common():
         print(f"             {count:,} {code}")
     if counts["invalid"]:
         print(f"  invalid    {counts['invalid']:,} (the template cannot be filled, or a state or "
               "zone cell is unreadable; see --csv)")
-    costs = [(d.verdict, d.cost, d.currency) for _, d, _, _ in lines
+    costs = [(d.verdict, d.cost, d.currency or "") for _, d, _, _ in lines
              if d is not None and d.cost is not None]
     if costs:
-        currency = costs[0][2] or ""
-        sent = sum((c for v, c, _ in costs if v is not Verdict.BLOCK), Decimal(0))
-        print(f"  cost       {sent} {currency} for the rows sent now or later".rstrip())
+        # One sum per currency: a card may price a country in its own (CA in CAD), and
+        # adding CAD to USD made a wrong total.
+        sums = {currency: Decimal(0) for _, _, currency in costs}
+        for verdict, cost, currency in costs:
+            if verdict != "block":
+                sums[currency] += cost
+        sent = [(total, currency) for currency, total in sums.items()
+                if total or currency == costs[0][2]]
+        shown = " + ".join(f"{total} {currency}".rstrip() for total, currency in sent)
+        print(f"  cost       {shown} for the rows sent now or later")
+    unpriced = sum(1 for _, d, _, _ in lines
+                   if d is not None and d.verdict != "block" and "cost.unpriced" in d.codes)
+    if unpriced:  # silently left out, the cost read as the campaign's
+        print(f"  unpriced   {plural(unpriced, 'row')} sent now or later with no price in the "
+              "rate card (cost.unpriced), not in the cost")
     repeated = _repeated(lines)
     if repeated:
         shown = ", ".join(str(n) for n in repeated[:10])
@@ -568,12 +590,10 @@ def _plan_text(lines: list[_Line], at: datetime, label: str, place: str) -> None
 def _repeated(lines: list[_Line]) -> list[int]:
     """File lines of the rows sent (now or later) to a number an earlier such row has:
     a CRM export lists a household's shared number once per lead."""
-    from ..policy import Verdict
-
     seen: set[str] = set()
     repeated = []
     for _, decision, _, source_line in lines:
-        if decision is None or decision.verdict is Verdict.BLOCK or not decision.recipient:
+        if decision is None or decision.verdict == "block" or not decision.recipient:
             continue
         if decision.recipient in seen:
             repeated.append(source_line)
@@ -592,11 +612,13 @@ def _plan_row(line: _Line) -> dict[str, object]:
         "recipient": mask_number(decision.recipient) if decision and decision.recipient else "",
         "not_before": decision.not_before.isoformat() if decision and decision.not_before
         else None,
-        "codes": sorted({f.code for f in decision.findings}) if decision else [],
+        "codes": list(decision.codes) if decision else [],
         "reason": (f"{decision.reason}; {problem}" if problem else decision.reason)
         if decision else problem,
         "segments": decision.segments if decision else None,
         "cost": str(decision.cost) if decision and decision.cost is not None else None,
+        # A card may price a country in its own currency: an amount names its own.
+        "currency": decision.currency if decision and decision.cost is not None else None,
     }
 
 
@@ -617,7 +639,7 @@ def _plan_json(lines: list[_Line], at: datetime) -> None:
 
 def _plan_csv(lines: list[_Line]) -> None:
     fields = ["row", "line", "verdict", "recipient", "not_before", "codes", "reason",
-              "segments", "cost"]
+              "segments", "cost", "currency"]
     writer = csv.DictWriter(sys.stdout, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
     for line in lines:

@@ -761,8 +761,8 @@ def _print_text(
     ]
     if result.bundle:
         rows.append(("Bundles used", f"{result.bundles_needed} × {result.bundle!r}"))
-    if result.skipped:
-        rows.append(("Skipped rows", f"{len(result.skipped):,} (listed on stderr)"))
+    if totals.skipped:  # every row left out: result.skipped keeps only those listed
+        rows.append(("Skipped rows", f"{totals.skipped:,} (listed on stderr)"))
     for name, value in rows:
         print(f"  {name:<20}{value}", file=out)
     if landlines.lines:

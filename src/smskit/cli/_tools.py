@@ -457,9 +457,13 @@ def _recorded(event: ConsentEvent) -> str:
     lag = event.recorded_at - event.occurred_at
     if lag <= timedelta(minutes=5) and lag >= timedelta(0):
         return event.recorded_at.isoformat()
+    # Whole seconds: "187 days, 21:43:49.301414" reads as noise to an auditor.
+    seconds = round(abs(lag).total_seconds())
+    # A clock a fraction of a second apart still wrote it BEFORE: "0:00:00" hid that.
+    shown = timedelta(seconds=seconds) if seconds else "under a second"
     if lag < timedelta(0):
-        return f"{event.recorded_at.isoformat()} ({-lag} BEFORE it occurred)"
-    return f"{event.recorded_at.isoformat()} ({lag} after it occurred)"
+        return f"{event.recorded_at.isoformat()} ({shown} BEFORE it occurred)"
+    return f"{event.recorded_at.isoformat()} ({shown} after it occurred)"
 
 
 def _how(event: ConsentEvent) -> str:

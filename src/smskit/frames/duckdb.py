@@ -23,10 +23,12 @@ kernel on its own, so a query asking for segments and cost counts each text twic
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from contextlib import suppress
 from typing import Any
 
+from ..errors import RecipientError
 from ..pricing import Direction, MessageKind, RateCard
 from ..pricing.campaign import toll_free_country_option
 from ..routes import Route
@@ -120,5 +122,29 @@ def _add(
     with suppress(duckdb.InvalidInputException):
         connection.remove_function(name)
     connection.create_function(
-        name, function, params, returns, type="arrow", null_handling="special"
+        name, _located(name, function), params, returns, type="arrow", null_handling="special"
     )
+
+
+def _located(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    """``function`` whose RecipientError says its row counts in DuckDB's vector.
+
+    DuckDB hands a UDF one vector (2,048 values) at a time, so the kernel's row is an
+    index in that vector: row 952 of the error was row 3,000 of the table, and the user
+    found nothing wrong at row 952.
+    """
+
+    @functools.wraps(function)  # DuckDB reads the parameters from the signature
+    def call(*arrays: Any) -> Any:
+        try:
+            return function(*arrays)
+        except RecipientError as exc:
+            size = len(arrays[0]) if arrays else 0
+            raise RecipientError(
+                f"{exc.reason} (in {name}(): value {exc.row} of the {size:,} DuckDB passed "
+                f"at once, not row {exc.row} of the table; with register(..., "
+                "on_error='null') it gives NULL there, so a query can select those rows)",
+                row=exc.row, column=exc.column,
+            ) from None
+
+    return call

@@ -93,8 +93,15 @@ def sms_columns(
         try:
             out = measure(batch, **options)
         except SmskitError as exc:
-            if isinstance(exc, RecipientError) and exc.column in names:
-                exc = RecipientError(exc.reason, row=exc.row, column=names[exc.column])
+            if isinstance(exc, RecipientError):
+                # The streaming engine and a frame of several chunks pass parts of the
+                # frame: the row counts in the part (row 250,000 read as 25,000).
+                exc = RecipientError(
+                    f"{exc.reason} (row {exc.row} of the {len(series):,} rows Polars passed "
+                    "at once, which may be a part of the frame; with on_error='null' the "
+                    "row's columns are null and 'error' says why)",
+                    row=exc.row, column=names.get(exc.column or "", exc.column),
+                )
             # Polars rebuilds a UDF's error as type(error)(message + context), which
             # smskit's keyword-only error fields do not allow: hand it a Polars error.
             raise pl.exceptions.ComputeError(f"{type(exc).__name__}: {exc}") from exc

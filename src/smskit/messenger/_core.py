@@ -38,6 +38,7 @@ from ..errors import (
     StoreError,
     WebhookSignatureError,
 )
+from ..findings import _shown as _shown_key  # a key's repr, digit runs masked
 from ..keywords import MatchKind
 from ..keywords._data import PROVIDER_ANSWERED, PROVIDER_ANSWERED_TOLL_FREE
 from ..mms import MediaInfo
@@ -640,8 +641,8 @@ class Messenger:
                 # A key reused for another message (the appointment's id for both its
                 # reminder and its "on the way" text) is dropped: say so.
                 reason += f", though it has {other}: give another message a key of its own"
-                logger.warning("key %r reused for a message with %s to %s; not sent",
-                               entry.key, other, mask_number(entry.recipient))
+                logger.warning("key %s reused for a message with %s to %s; not sent",
+                               _shown_key(entry.key), other, mask_number(entry.recipient))
             return SendResult(SendOutcome.DUPLICATE, entry.key, reason=reason)
         if entry.state is OutboxState.FAILED:
             return SendResult(
@@ -674,8 +675,8 @@ class Messenger:
             # over and queued again since then waits as that worker's failure said.
             if _other_message(entry, asked[0], None):
                 # The outbox row names its number: the key is another message's.
-                logger.warning("key %r reused for a message to another number than the "
-                               "one queued for %s; not sent", entry.key,
+                logger.warning("key %s reused for a message to another number than the "
+                               "one queued for %s; not sent", _shown_key(entry.key),
                                mask_number(entry.recipient))
                 return SendResult(
                     SendOutcome.DEFERRED, entry.key, not_before=entry.not_before,
@@ -763,8 +764,9 @@ class Messenger:
         except OutboxConflictError:
             if state in (OutboxState.SENT, OutboxState.AMBIGUOUS) and self._take_back(key, at):
                 return self._handed(key, state, at, provider_id=provider_id, error=error)
-            logger.warning("outbox key %r moved by another worker while it was being sent; "
-                           "left as that worker wrote it (a hand-over longer than in_flight?)", key)
+            logger.warning("outbox key %s moved by another worker while it was being sent; "
+                           "left as that worker wrote it (a hand-over longer than in_flight?)",
+                           _shown_key(key))
             return False
         return True
 
@@ -1237,9 +1239,9 @@ class Messenger:
                     # A caller's request for another number (or for a number that is no
                     # number): the message queued for the number the entry names is not
                     # this call's to cancel.
-                    logger.warning("key %r reused for a message to another number than the "
+                    logger.warning("key %s reused for a message to another number than the "
                                    "one queued for %s; blocked, the queued one left as it is",
-                                   key, mask_number(entry.recipient))
+                                   _shown_key(key), mask_number(entry.recipient))
                     return SendResult(SendOutcome.BLOCKED, key, decision=decision, reason=(
                         f"{reason}; a message to another number is queued under this key: "
                         "left as it is, give another message a key of its own"))
@@ -1373,8 +1375,8 @@ class Messenger:
                 other = _other_queued(stored, message)
                 if stored.state is OutboxState.DEFERRED and other:
                     # The outbox row names its number: the key is another message's.
-                    logger.warning("key %r reused for a message %s than the one queued "
-                                   "for %s; not replaced", key, other,
+                    logger.warning("key %s reused for a message %s than the one queued "
+                                   "for %s; not replaced", _shown_key(key), other,
                                    mask_number(stored.recipient))
                     return SendResult(
                         SendOutcome.DEFERRED, key, not_before=stored.not_before,
@@ -1429,8 +1431,8 @@ class Messenger:
             not_before = decision.not_before
         other = _other_queued(entry, message)
         if other:
-            logger.warning("key %r reused for a message %s than the one queued for %s; "
-                           "not replaced", key, other, mask_number(entry.recipient))
+            logger.warning("key %s reused for a message %s than the one queued for %s; "
+                           "not replaced", _shown_key(key), other, mask_number(entry.recipient))
             found = _waiting(entry, entry.not_before)
             return replace(found, decision=decision, reason=found.reason + (
                 f"; a message {other} is queued under this key: not replaced, "

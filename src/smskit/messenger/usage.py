@@ -13,7 +13,7 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from decimal import Decimal
 
-from ..errors import ConfigurationError, InvalidPhoneNumber
+from ..errors import ConfigurationError, InvalidPhoneNumber, RateCardError
 from ..findings import reduce_frozen
 from ..numbers import region_of
 from ..numbers.parse import mask_sender
@@ -35,7 +35,9 @@ class Usage:
         segments_out, segments_in: SMS segments sent and received (MMS count 0).
         mms_out, mms_in: MMS messages sent and received.
         cost: pay-as-you-go price on the rate card; ``None`` without a card.
-        currency: the card's currency.
+        currency: the cost's: the one the card prices every country texted in (CAD
+            for a sender texting Toronto alone on a card pricing Canada in CAD), else
+            the card's.
         bundle: the bundle drawn from, if any.
         bundle_used: segments counted against the bundle.
         bundle_left: segments still in the bundle (0 when used up).
@@ -87,18 +89,21 @@ def _country(message: MessageRecord, toll_free_country: str | None = None) -> tu
     return toll_free_reading(number, country, region="US", toll_free_country=toll_free_country)
 
 
-def _price(card: RateCard, message: MessageRecord, country: str) -> Decimal:
-    rate = card.route_rates(country, message.route).rate(message.direction)
+def _price(card: RateCard, message: MessageRecord, country: str) -> tuple[Decimal, str]:
+    """The message's price and the currency the card prices ``country`` in."""
+    found = card.route_rates(country, message.route)
+    currency = found.currency
+    rate = found.rate(message.direction)
     if rate is None:  # the card does not bill this direction here
-        return Decimal(0)
+        return Decimal(0), currency
     if message.kind is MessageKind.MMS:
         if rate.mms_per_message is None:
             raise ConfigurationError(
                 "the rate card has no MMS price for a route this sender used; add one",
                 field="rates",
             )
-        return rate.mms_per_message + rate.mms_carrier_fee_per_message
-    return message.segments * (rate.sms_per_segment + rate.sms_carrier_fee_per_segment)
+        return rate.mms_per_message + rate.mms_carrier_fee_per_message, currency
+    return message.segments * (rate.sms_per_segment + rate.sms_carrier_fee_per_segment), currency
 
 
 def usage(
@@ -120,8 +125,9 @@ def usage(
     counted in :attr:`Usage.toll_free_as_us`, as :func:`smskit.pricing.estimate` does.
 
     Raises:
-        RateCardError: the card has no price for a destination used, or no
-            bundle called ``bundle``.
+        RateCardError: the card has no price for a destination used, prices one in
+            another currency than its own (amounts in two currencies cannot be added),
+            or has no bundle called ``bundle``.
         ConfigurationError: a bundle without a rate card; a ``toll_free_country``
             that is not a +1 country; a ``sender`` that is
             neither text nor a :class:`SenderProfile`, or a number written
@@ -151,6 +157,7 @@ def usage(
     messages = history.messages(since=since, until=until, sender=sender)
     counts = {d: [0, 0, 0] for d in Direction}  # messages, segments, mms
     cost = Decimal(0)
+    currencies: dict[str, str] = {}  # currency: the first (country, route) priced in it
     drawn = 0
     # A message is counted once: an inbound webhook retried after a crash in the
     # auto-reply is recorded again, but the provider received (and billed) it once.
@@ -170,7 +177,10 @@ def usage(
             continue
         country, guessed = _country(message, stated)
         assumed += guessed
-        cost += _price(rates, message, country)
+        price, currency = _price(rates, message, country)
+        currencies.setdefault(currency, f"{country} is priced in {currency} on "
+                                        f"{message.route.value}")
+        cost += price
         if (
             chosen is not None
             and message.kind is MessageKind.SMS
@@ -178,6 +188,15 @@ def usage(
             and chosen.covers(country, message.route)
         ):
             drawn += message.segments
+    if len(currencies) > 1:
+        # Added up, 0.02 CAD for Toronto made 0.01 USD read 0.03 USD.
+        card = rates.currency if rates is not None else ""
+        others = "; ".join(where for c, where in currencies.items() if c != card)
+        raise RateCardError(
+            f"{others}, the card in {card}: usage() "
+            "adds up one currency; give a card that prices every country this sender "
+            "texted in one currency"
+        )
     out, into = counts[Direction.OUTBOUND], counts[Direction.INBOUND]
     size = chosen.segments if chosen is not None else 0
     return Usage(
@@ -191,7 +210,8 @@ def usage(
         out[2],
         into[2],
         cost if rates is not None else None,
-        rates.currency if rates is not None else None,
+        # One currency for every country texted (Toronto alone: CAD), else the card's.
+        next(iter(currencies), rates.currency) if rates is not None else None,
         bundle,
         drawn,
         max(size - drawn, 0),

@@ -161,8 +161,14 @@ class CampaignDecisions:
         decisions: one per request, in the order given.
         by_verdict: how many of each verdict.
         by_code: how many decisions carry each finding code (once per decision).
-        cost_by_verdict: the cost of the messages of each verdict (rate card given).
-        currency: the cost's currency, ``None`` without a rate card.
+        cost_by_verdict: the cost of the messages of each verdict (rate card given), in
+            ``currency``: messages priced in another currency are not in it.
+        currency: the one currency every priced message is in (CAD for a campaign to
+            Toronto alone on a card pricing Canada in CAD), else the rate card's;
+            ``None`` without a rate card.
+        cost_by_currency: what the messages allowed now or deferred cost, per currency:
+            a card may price a country in its own (Canada in CAD), and such amounts
+            cannot be added to the card's.
     """
 
     decisions: tuple[Decision, ...]
@@ -170,6 +176,9 @@ class CampaignDecisions:
     by_code: Mapping[str, int]
     cost_by_verdict: Mapping[Verdict, Decimal]
     currency: str | None
+    cost_by_currency: Mapping[str, Decimal] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Picklable (worker processes, copy.deepcopy) though the counts are read-only.
@@ -177,7 +186,21 @@ class CampaignDecisions:
 
     @property
     def total_cost(self) -> Decimal:
-        """The cost of every message allowed now or deferred (blocked ones are not sent)."""
+        """The cost of every message allowed now or deferred (blocked ones are not sent),
+        in ``currency``.
+
+        Raises:
+            RateCardError: some of those messages are priced in another currency (the
+                card prices a country in its own): read ``cost_by_currency``.
+        """
+        others = sorted(c for c in self.cost_by_currency if c != self.currency)
+        if others:
+            # The card's amount alone would read as the campaign's cost.
+            raise RateCardError(
+                f"the messages sent now or later cost amounts in {self.currency} and "
+                f"{', '.join(others)}, which cannot be added into one total: read "
+                "cost_by_currency"
+            )
         return sum(
             (self.cost_by_verdict.get(v, Decimal(0)) for v in (Verdict.ALLOW, Verdict.DEFER)),
             Decimal(0),
@@ -614,18 +637,29 @@ def _totals(decisions: list[Decision], rates: RateCard | None) -> CampaignDecisi
     by_verdict: Counter[Verdict] = Counter()
     by_code: Counter[str] = Counter()
     cost: dict[Verdict, Decimal] = {}
-    currency: str | None = None
+    currency = rates.currency if rates is not None else None
+    priced = {d.currency for d in decisions if d.cost is not None and d.currency}
+    if len(priced) == 1:  # a campaign to Toronto alone costs CAD, as estimate() says
+        (currency,) = priced
+    sent: dict[str, Decimal] = {}  # allowed or deferred, per currency
     for decision in decisions:
         by_verdict[decision.verdict] += 1
         by_code.update({f.code for f in decision.findings})
-        if decision.cost is not None:
+        if decision.cost is None:
+            continue
+        # A country priced in another currency (CAD on a USD card) was added to the
+        # card's amounts and labelled in the first row's currency.
+        if decision.currency in (None, currency):
             cost[decision.verdict] = cost.get(decision.verdict, Decimal(0)) + decision.cost
-            currency = currency or decision.currency
+        if decision.verdict is not Verdict.BLOCK:
+            key = decision.currency or currency or ""
+            sent[key] = sent.get(key, Decimal(0)) + decision.cost
     return CampaignDecisions(
         decisions=tuple(decisions),
         by_verdict=MappingProxyType(dict(by_verdict)),
         by_code=MappingProxyType(dict(sorted(by_code.items()))),
         cost_by_verdict=MappingProxyType(cost),
-        currency=currency if rates is not None else None,
+        currency=currency,
+        cost_by_currency=MappingProxyType(dict(sorted(sent.items()))),
     )
 

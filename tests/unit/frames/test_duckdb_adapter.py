@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -21,3 +22,29 @@ def test_registering_again_replaces_the_functions(card: RateCard) -> None:
     query = "select sms_segments(b), sms_cost(b, 'US') from (values (repeat('x', 40000))) t(b)"
     assert con.sql(query).fetchall() == [(None, None)]  # null: the new on_error applies
     assert con.sql("select sms_cost('hi', 'US')").fetchall() == [(Decimal("0.0109"),)]
+
+
+def test_an_error_says_its_row_counts_in_the_vector_not_the_table(card: RateCard) -> None:
+    # user32: row 3,000 of the table was reported as "recipient 952" (its index in the
+    # second 2,048-value vector), and row 952 of the table held a good number.
+    con = duckdb.connect()
+    register(con, rates=card)
+    con.sql("create table t as select i, '+12025550143' as phone from range(5000) r(i)")
+    con.sql("update t set phone = '+1 202 555 01' where i = 3000")
+    try:
+        con.sql("select sms_country(phone) from t order by i").fetchall()
+    except duckdb.InvalidInputException as exc:
+        message = str(exc)
+    else:
+        raise AssertionError("the bad number did not fail the query")
+    assert "too short" in message
+    found = re.search(r"in sms_country\(\): value (\d+) of the ([\d,]+) DuckDB passed at once, "
+                      r"not row (\d+) of the table", message)
+    assert found, message
+    row, size = int(found[1]), int(found[2].replace(",", ""))
+    assert row == int(found[3])
+    assert row < size < 3000  # 952 of 2,048 with DuckDB 2.0
+    assert (3000 - row) % size == 0
+    assert "on_error='null'" in message
+    assert "2025550143" not in message
+    assert "202 555 01" not in message

@@ -36,3 +36,21 @@ def test_a_column_of_only_nulls_gives_null_rows() -> None:
     assert out.to_dict(as_series=False) == {
         "encoding": [None, None], "segments": [None, None], "units": [None, None]
     }
+
+
+def test_an_error_in_a_part_of_the_frame_says_its_row_counts_in_that_part(
+    card: RateCard,
+) -> None:
+    # user32: a frame of two chunks (pl.concat without rechunk, or the streaming engine's
+    # morsels) reported row 5 of the frame as "recipient 1", with nothing saying so.
+    first = pl.DataFrame({"body": ["a"] * 4, "phone": ["+12025550143"] * 4})
+    phones = ["+12025550143", "+1202555", "+12025550143"]
+    second = pl.DataFrame({"body": ["b"] * 3, "phone": phones})
+    df = pl.concat([first, second], rechunk=False)
+    with pytest.raises(pl.exceptions.ComputeError) as raised:
+        df.select(sms_columns("body", rates=card, number="phone"))
+    message = str(raised.value)
+    assert "recipient 1, field 'phone'" in message  # row 5 of the frame, 1 of its chunk
+    assert "row 1 of the 3 rows Polars passed at once, which may be a part" in message
+    assert "on_error='null'" in message
+    assert "+1202555" not in message

@@ -46,3 +46,19 @@ def test_a_plain_retry_keeps_the_plain_reason(rig: Rig) -> None:
     assert again.outcome is SendOutcome.DUPLICATE  # type: ignore[attr-defined]
     assert again.reason.startswith("already sent under this key")  # type: ignore[attr-defined]
     assert "another" not in again.reason  # type: ignore[attr-defined]
+
+
+def test_the_warning_masks_a_phone_number_in_the_key(
+    rig: Rig, caplog: pytest.LogCaptureFixture
+) -> None:
+    # rev28v: a CRM builds its keys from the number ("lead-12125550123-reminder"); the
+    # warning masked the recipient but printed the key, and so the number, in full.
+    consent(rig)
+    for body in ("Acme: reminder, plumbing tomorrow 9 AM", "Acme: Jose is on the way"):
+        request = SendRequest(ALICE, body=body, purpose=Purpose.INFORMATIONAL,
+                              idempotency_key="lead-12125550123-reminder")
+        with caplog.at_level(logging.WARNING, logger="smskit.messenger"):
+            rig.messenger.send(request, rig.sender, T0)
+    assert "another text" in caplog.text
+    assert "5550123" not in caplog.text
+    assert "'lead-1********23-reminder'" in caplog.text
