@@ -117,6 +117,10 @@ def _common_options(parser: argparse.ArgumentParser,
                     aware_datetime: Callable[[str], datetime]) -> None:
     parser.add_argument("--at", required=True, type=aware_datetime, metavar="ISO8601",
                         help="send time with its UTC offset, e.g. 2026-11-23T09:30:00-05:00")
+    parser.add_argument("--known-at", type=aware_datetime, metavar="ISO8601",
+                        help="replay with only the ledger events recorded by then (and the "
+                        "sends made by then): what the sender could know; an audit gives "
+                        "the send time")
     parser.add_argument("--purpose", choices=_PURPOSES, default="marketing", help="message type")
     parser.add_argument("--sender", metavar="sender.toml",
                         help="the sender profile (examples/sender.toml); without it only the "
@@ -241,7 +245,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     )
     with ExitStack() as stack:
         engine, sender = _engine(args, stack, has_body=has_body)
-        decision = engine.decide(request, sender, args.at)
+        decision = engine.decide(request, sender, args.at, known_at=args.known_at)
     if args.json:
         record = decision.to_dict(mask=True)
         record["not_before_utc"] = (
@@ -272,6 +276,8 @@ def _print_decision(decision: Decision, request: SendRequest, has_body: bool) ->
     print(f"{decision.verdict.value.upper():6} {mask_number(shown)} "
           f"at {decision.at.isoformat()} for {request.purpose.value}")
     print(f"Reason {_safe(decision.reason)}")
+    if decision.known_at is not None:
+        print(f"Known  at {decision.known_at.isoformat()}: ledger events recorded later left out")
     if decision.not_before is not None:
         local = _recipient_time(decision)
         print(f"May go {local} (recipient), "
@@ -355,7 +361,8 @@ def _cmd_plan(args: argparse.Namespace) -> int:
         decisions: list[Decision] = []
         for start in range(0, len(requests), _PROGRESS_EVERY):
             chunk = requests[start:start + _PROGRESS_EVERY]
-            decisions.extend(engine.decide_many(chunk, sender, args.at).decisions)
+            decisions.extend(engine.decide_many(chunk, sender, args.at,
+                                                known_at=args.known_at).decisions)
             if progress is not None:
                 progress(len(decisions))
     if progress is not None:
@@ -369,11 +376,11 @@ def _cmd_plan(args: argparse.Namespace) -> int:
             problem = _number_problem(campaign_rows[index].get(column, ""), column)
         lines.append((index, decision, problem, campaign_lines[index]))
     if args.json:
-        _plan_json(lines, args.at)
+        _plan_json(lines, args.at, args.known_at)
     elif args.csv:
         _plan_csv(lines)
     else:
-        _plan_text(lines, args.at, source.label, source.place)
+        _plan_text(lines, args.at, source.label, source.place, args.known_at)
         _print_unchecked(args)
     return EXIT_OK
 
@@ -472,11 +479,14 @@ def _verdict(line: _Line) -> str:
     return "invalid" if line[1] is None else line[1].verdict.value
 
 
-def _plan_text(lines: list[_Line], at: datetime, label: str, place: str) -> None:
+def _plan_text(lines: list[_Line], at: datetime, label: str, place: str,
+               known_at: datetime | None = None) -> None:
     from ..policy import Verdict
 
     counts = Counter(_verdict(line) for line in lines)
     print(f"Plan for {printable(label)} at {at.isoformat()}: {plural(len(lines), 'row')}")
+    if known_at is not None:
+        print(f"  known at   {known_at.isoformat()}: ledger events recorded later left out")
     print(f"  send now   {counts['allow']:,}")
     deferred = [d.not_before for _, d, _, _ in lines if d is not None and d.not_before]
     if deferred:
@@ -552,12 +562,13 @@ def _plan_row(line: _Line) -> dict[str, object]:
     }
 
 
-def _plan_json(lines: list[_Line], at: datetime) -> None:
+def _plan_json(lines: list[_Line], at: datetime, known_at: datetime | None = None) -> None:
     groups: dict[str, list[dict[str, object]]] = {}
     for line in lines:
         groups.setdefault(_verdict(line), []).append(_plan_row(line))
     print_json({
         "at": at.isoformat(),
+        "known_at": None if known_at is None else known_at.isoformat(),
         "rows": len(lines),
         "by_verdict": {k: len(v) for k, v in sorted(groups.items())},
         "by_code": dict(sorted(Counter(
