@@ -202,3 +202,28 @@ def test_events_recorded_after_known_at_never_change_the_replay(
 
 def _recorded(event: tuple[str, int, int]) -> int:
     return event[1] + event[2]
+
+
+def test_revoke_all_batch_read_keeps_what_a_replay_needs(tmp_path: Path) -> None:
+    # After the FCC revoke-all date SQLite's batch read keeps, of a caller's other scopes,
+    # only the events from the person's last opt-out on. Here that opt-out (a second STOP
+    # to the newsletter) was recorded after known_at: the replay must still see the first.
+    first_stop = datetime(2027, 3, 1, 14, 0, tzinfo=UTC)
+    second_stop = datetime(2027, 3, 2, 14, 0, tzinfo=UTC)
+    sent = datetime(2027, 3, 2, 17, 0, tzinfo=UTC)  # 12:00 in New York
+    clock = FixedClock(GRANTED)
+    with ConsentLedger(SQLiteStore(tmp_path / "c.db", durable=False), clock=clock) as ledger:
+        ledger.grant(LEAD, scope="acme/shop", purposes="marketing", kind="express_written",
+                     source="web_form", at=GRANTED,
+                     evidence=Evidence(consent_text="Yes", form_url="https://a.example/j"))
+        clock.set(first_stop)
+        ledger.handle_reply(LEAD, "STOP", scope="acme/news", at=first_stop)
+        clock.set(sent + timedelta(hours=3))  # reached the ledger after the send
+        ledger.handle_reply(LEAD, "STOP", scope="acme/news", at=second_stop)
+        engine = CompliancePipeline(default_policies(store=ledger.store))
+        shop = SendRequest(LEAD, body="Spring sale", first_message=False, scope="acme/shop")
+        one = engine.decide(shop, SENDER, sent, known_at=sent)
+        (batch,) = engine.decide_many([shop], SENDER, sent, known_at=sent).decisions
+        assert batch == one
+        assert one.verdict is Verdict.BLOCK
+        assert "opt_out.revoke_all" in one.codes  # the first STOP, known then
