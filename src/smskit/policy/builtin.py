@@ -886,6 +886,10 @@ class FrequencyCapPolicy:
                 found = kept.get(key)
                 if found is not None:
                     return found
+        known = context.known_at
+        if known is not None and known.astimezone(UTC) < at.astimezone(UTC):
+            # A replay counts only the sends made by known_at (a send is known once made).
+            cap = replace(cap, history=_KnownSends(cap.history, known))
         decision = cap.check(
             phone, at, sender=sender.sender_id or "default", purpose=request.purpose,
             subject=request.subject, recipient_region=request.recipient_region,
@@ -894,6 +898,45 @@ class FrequencyCapPolicy:
         if kept is not None and key is not None:
             kept[key] = found
         return found
+
+
+class _KnownSends:
+    """A :class:`SendHistory` read as known at an instant: the sends made by then."""
+
+    __slots__ = ("_history", "_known")
+
+    def __init__(self, history: SendHistory, known_at: datetime) -> None:
+        self._history, self._known = history, known_at.astimezone(UTC)
+
+    def record(self, send: SendRecord) -> None:
+        raise ConfigurationError("a replay's sends are read-only", field="history")
+
+    def prune(self, before: datetime, *, limit: int = 1000) -> int:
+        raise ConfigurationError("a replay's sends are read-only", field="history")
+
+    def sent_at(
+        self,
+        *,
+        since: datetime,
+        until: datetime,
+        recipient: str | None = None,
+        sender: str | None = None,
+        subject: str | None = None,
+        purposes: frozenset[Purpose] = frozenset(Purpose),
+    ) -> tuple[datetime, ...]:
+        until = min(until.astimezone(UTC), self._known)
+        if since.astimezone(UTC) >= until:
+            return ()
+        return self._history.sent_at(since=since, until=until, recipient=recipient,
+                                     sender=sender, subject=subject, purposes=purposes)
+
+    def records_many(
+        self, recipients: Sequence[str], *, since: datetime, until: datetime
+    ) -> Mapping[str, Sequence[SendRecord]]:
+        until = min(until.astimezone(UTC), self._known)
+        if since.astimezone(UTC) >= until:
+            return dict.fromkeys(recipients, ())
+        return self._history.records_many(recipients, since=since, until=until)
 
 
 class _CapBatch:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from smskit import (
@@ -166,7 +166,6 @@ def _ledger(events: list[tuple[str, int, int]]) -> ConsentLedger:
     return ledger
 
 
-@settings(max_examples=40, deadline=None)
 @given(events=_events, ask=_hours, known=st.integers(min_value=0, max_value=100))
 def test_known_after_every_record_is_the_ordinary_decision(
     events: list[tuple[str, int, int]], ask: int, known: int,
@@ -181,14 +180,16 @@ def test_known_after_every_record_is_the_ordinary_decision(
         assert (replayed.verdict, replayed.findings) == (ordinary.verdict, ordinary.findings)
 
 
-@settings(max_examples=40, deadline=None)
 @given(events=_events, late=_events, ask=_hours, known=_hours)
 def test_events_recorded_after_known_at_never_change_the_replay(
     events: list[tuple[str, int, int]], late: list[tuple[str, int, int]], ask: int, known: int,
 ) -> None:
     known_at = _BASE + timedelta(hours=known, minutes=30)
     # The same early history, with and without events recorded after known_at.
-    early = [e for e in events if _BASE + timedelta(hours=e[1] + e[2]) <= known_at]
+    # Appended in the order recorded, in both ledgers: a reply's effect (START lifting a
+    # STOP) depends on what the ledger held when it was recorded.
+    early = sorted((e for e in events if _BASE + timedelta(hours=e[1] + e[2]) <= known_at),
+                   key=_recorded)
     later = [(k, h, lag + known + 1) for k, h, lag in late]  # recorded after known_at
     at = _BASE + timedelta(hours=ask)
     with _ledger(early) as only, _ledger(sorted([*early, *later], key=_recorded)) as more:
@@ -227,3 +228,18 @@ def test_revoke_all_batch_read_keeps_what_a_replay_needs(tmp_path: Path) -> None
         assert batch == one
         assert one.verdict is Verdict.BLOCK
         assert "opt_out.revoke_all" in one.codes  # the first STOP, known then
+
+
+def test_caps_count_only_the_sends_made_by_known_at() -> None:
+    from smskit import CapLimit, FrequencyCap
+
+    history = MemorySendHistory()
+    history.record(SendRecord(LEAD, SENDER.sender_id, SENT_LATE_KNOWN))
+    cap = FrequencyCap(history, limits=(CapLimit("house", 1, timedelta(hours=24)),))
+    engine = CompliancePipeline(default_policies(cap=cap), history=history)
+    assert engine.decide(OFFER, SENDER, SENT_AFTER).verdict is Verdict.DEFER
+    before_it = SENT_LATE_KNOWN - timedelta(minutes=1)
+    replay = engine.decide(OFFER, SENDER, SENT_AFTER, known_at=before_it)
+    assert replay.verdict is Verdict.ALLOW
+    (batch,) = engine.decide_many([OFFER], SENDER, SENT_AFTER, known_at=before_it).decisions
+    assert batch == replay
