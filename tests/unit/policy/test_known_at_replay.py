@@ -243,3 +243,36 @@ def test_caps_count_only_the_sends_made_by_known_at() -> None:
     assert replay.verdict is Verdict.ALLOW
     (batch,) = engine.decide_many([OFFER], SENDER, SENT_AFTER, known_at=before_it).decisions
     assert batch == replay
+
+
+def test_a_send_made_at_known_at_is_known() -> None:
+    # rev28a: a send is known from the instant it is made, known_at included (the cap's
+    # window and the confirmation's "already sent" alike).
+    from smskit import CapLimit, FrequencyCap
+
+    history = MemorySendHistory()
+    history.record(SendRecord(LEAD, SENDER.sender_id, SENT_LATE_KNOWN))
+    cap = FrequencyCap(history, limits=(CapLimit("house", 1, timedelta(hours=24)),))
+    engine = CompliancePipeline(default_policies(cap=cap), history=history)
+    assert engine.decide(OFFER, SENDER, SENT_AFTER,
+                         known_at=SENT_LATE_KNOWN).verdict is Verdict.DEFER
+
+
+def test_confirmation_sent_after_known_at_is_no_repeat() -> None:
+    # rev28a: the confirmation's "already sent" check reads the sends made by known_at.
+    clock = FixedClock(STOP_AT)
+    history = MemorySendHistory()
+    confirmed = STOP_AT + timedelta(minutes=1)
+    history.record(SendRecord(LEAD, SENDER.sender_id, confirmed, "opt_out_confirmation",
+                              "informational"))
+    with ConsentLedger(MemoryStore(), clock=clock) as ledger:
+        ledger.handle_reply(LEAD, "STOP", scope="acme", at=STOP_AT)
+        engine = CompliancePipeline(default_policies(store=ledger.store, history=history))
+        confirm = SendRequest(LEAD, body="Acme: you are unsubscribed", purpose="informational",
+                              opt_out_confirmation=True, first_message=False)
+        at = STOP_AT + timedelta(minutes=3)
+        assert "opt_out_confirmation.repeat" in engine.decide(confirm, SENDER, at).codes
+        before = engine.decide(confirm, SENDER, at, known_at=confirmed - timedelta(seconds=1))
+        assert before.codes == ("opt_out_confirmation.allowed",)
+        assert "opt_out_confirmation.repeat" in engine.decide(
+            confirm, SENDER, at, known_at=confirmed).codes
