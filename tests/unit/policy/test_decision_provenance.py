@@ -8,6 +8,7 @@ import json
 import re
 from datetime import UTC, datetime
 from importlib import resources
+from pathlib import Path
 
 import pytest
 
@@ -122,3 +123,29 @@ def test_known_at_round_trips_with_its_zone() -> None:
     assert back.known_at is not None
     assert back.known_at.utcoffset() == known.utcoffset()
     assert "as known at 2026-11-01T01:30:00-05:00" in made.explain()
+
+
+def test_fingerprint_follows_the_data_text_not_line_endings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # rev28a: the bundled modules' text stands in for their data (a fake package tree).
+    from smskit.policy import _audit
+
+    real = rules_fingerprint()  # cached before the files are swapped
+    for package, name in RULE_DATA_MODULES:
+        (tmp_path / package).mkdir(exist_ok=True)
+        (tmp_path / package / name).write_bytes(b"LIMIT = 3\nWINDOW = 24\n")
+    monkeypatch.setattr(_audit.resources, "files", lambda package: tmp_path / package)
+    fingerprint = _audit.rules_fingerprint.__wrapped__
+    shipped = fingerprint()
+    assert shipped is not None
+    assert shipped != real
+    assert rules_fingerprint() == real
+    package, name = RULE_DATA_MODULES[0]
+    data = tmp_path / package / name
+    data.write_bytes(b"LIMIT = 3\r\nWINDOW = 24\r\n")  # a Windows checkout of the same data
+    assert fingerprint() == shipped
+    data.write_bytes(b"LIMIT = 4\nWINDOW = 24\n")
+    assert fingerprint() not in {shipped, None}
+    data.unlink()  # an installation shipping compiled modules only: no text to digest
+    assert fingerprint() is None
