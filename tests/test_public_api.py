@@ -30,3 +30,20 @@ def test_every_public_module_name_is_reexported() -> None:
             if not name.isupper() and name not in smskit.__all__:
                 missing.append(f"{info.name}.{name}")
     assert missing == []
+
+
+def test_audit_names_are_public() -> None:
+    # feat28a: replay (known_at) and which rules decided (version, rule data fingerprint).
+    import inspect
+    from dataclasses import fields
+
+    assert "rules_fingerprint" in smskit.__all__
+    assert smskit.rules_fingerprint is smskit.policy.rules_fingerprint
+    assert isinstance(smskit.__version__, str)
+    for method in (smskit.CompliancePipeline.decide, smskit.CompliancePipeline.decide_many):
+        parameter = inspect.signature(method).parameters["known_at"]
+        assert parameter.kind is parameter.KEYWORD_ONLY
+        assert parameter.default is None
+    names = {f.name for f in fields(smskit.Decision)}
+    assert {"known_at", "smskit_version", "rules_fingerprint"} <= names
+    assert "known_at" in {f.name for f in fields(smskit.PolicyContext)}

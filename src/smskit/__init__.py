@@ -6,6 +6,8 @@ start without loading every rule table and ``phonenumbers``."""
 
 from __future__ import annotations
 
+from ._version import __version__ as __version__
+
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a startup cost)
 
 if TYPE_CHECKING:
@@ -163,6 +165,7 @@ if TYPE_CHECKING:
         Verdict,
         default_policies,
         prepare_body,
+        rules_fingerprint,
     )
     from .pricing import (
         Alphabet,
@@ -268,7 +271,6 @@ if TYPE_CHECKING:
         rules_to_data,
     )
 
-__version__ = "0.1.0.dev0"
 
 __all__ = [
     "Alphabet",
@@ -489,6 +491,7 @@ __all__ = [
     "prepare_body",
     "provider_names",
     "region_of",
+    "rules_fingerprint",
     "rules_from_data",
     "rules_to_data",
     "segment",

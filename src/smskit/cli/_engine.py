@@ -123,6 +123,10 @@ def _common_options(parser: argparse.ArgumentParser,
                     aware_datetime: Callable[[str], datetime]) -> None:
     parser.add_argument("--at", required=True, type=aware_datetime, metavar="ISO8601",
                         help="send time with its UTC offset, e.g. 2026-11-23T09:30:00-05:00")
+    parser.add_argument("--known-at", type=aware_datetime, metavar="ISO8601",
+                        help="replay with only the ledger events recorded by then (and the "
+                        "sends made by then): what the sender could know; an audit gives "
+                        "the send time")
     parser.add_argument("--purpose", choices=_PURPOSES, default="marketing", help="message type")
     parser.add_argument("--sender", metavar="sender.toml",
                         help="the sender profile (examples/sender.toml); without it only the "
@@ -255,7 +259,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     )
     with ExitStack() as stack:
         engine, sender = _engine(args, stack, has_body=has_body)
-        decision = engine.decide(request, sender, args.at)
+        decision = engine.decide(request, sender, args.at, known_at=args.known_at)
     if args.json:
         record = decision.to_dict(mask=True)
         record["not_before_utc"] = (
@@ -286,6 +290,8 @@ def _print_decision(decision: Decision, request: SendRequest, has_body: bool) ->
     print(f"{decision.verdict.value.upper():6} {mask_number(shown)} "
           f"at {decision.at.isoformat()} for {request.purpose.value}")
     print(f"Reason {_safe(decision.reason)}")
+    if decision.known_at is not None:
+        print(f"Known  at {decision.known_at.isoformat()}: ledger events recorded later left out")
     if decision.not_before is not None:
         local = _recipient_time(decision)
         print(f"May go {local} (recipient), "
@@ -367,7 +373,8 @@ def _cmd_plan(args: argparse.Namespace) -> int:
                 )
                 asked.append((offset, request, ""))
             requests = [r for _, r, _ in asked if r is not None]
-            answers = iter(engine.decide_many(requests, sender, args.at).decisions)
+            answers = iter(engine.decide_many(requests, sender, args.at,
+                                           known_at=args.known_at).decisions)
             for offset, wanted, problem in asked:
                 decision = next(answers) if wanted is not None else None
                 if decision is not None and "number.invalid" in decision.codes:
@@ -381,11 +388,11 @@ def _cmd_plan(args: argparse.Namespace) -> int:
     if progress and len(lines) >= _PROGRESS_EVERY:
         sys.stderr.write("\r\033[K")
     if args.json:
-        _plan_json(lines, args.at)
+        _plan_json(lines, args.at, args.known_at)
     elif args.csv:
         _plan_csv(lines)
     else:
-        _plan_text(lines, args.at, source.label, source.place)
+        _plan_text(lines, args.at, source.label, source.place, args.known_at)
         _print_unchecked(args)
     return EXIT_OK
 
@@ -532,9 +539,12 @@ def _verdict(line: _Line) -> str:
     return "invalid" if line[1] is None else line[1].verdict
 
 
-def _plan_text(lines: list[_Line], at: datetime, label: str, place: str) -> None:
+def _plan_text(lines: list[_Line], at: datetime, label: str, place: str,
+               known_at: datetime | None = None) -> None:
     counts = Counter(_verdict(line) for line in lines)
     print(f"Plan for {printable(label)} at {at.isoformat()}: {plural(len(lines), 'row')}")
+    if known_at is not None:
+        print(f"  known at   {known_at.isoformat()}: ledger events recorded later left out")
     print(f"  send now   {counts['allow']:,}")
     deferred = [d.not_before for _, d, _, _ in lines if d is not None and d.not_before]
     if deferred:
@@ -622,12 +632,13 @@ def _plan_row(line: _Line) -> dict[str, object]:
     }
 
 
-def _plan_json(lines: list[_Line], at: datetime) -> None:
+def _plan_json(lines: list[_Line], at: datetime, known_at: datetime | None = None) -> None:
     groups: dict[str, list[dict[str, object]]] = {}
     for line in lines:
         groups.setdefault(_verdict(line), []).append(_plan_row(line))
     print_json({
         "at": at.isoformat(),
+        "known_at": None if known_at is None else known_at.isoformat(),
         "rows": len(lines),
         "by_verdict": {k: len(v) for k, v in sorted(groups.items())},
         "by_code": dict(sorted(Counter(

@@ -6,6 +6,7 @@ campaign (:meth:`CompliancePipeline.decide_many`).
 from __future__ import annotations
 
 from ..consent.sender import Registration, Requirement, SenderProfile, ServiceLevel
+from ._audit import rules_fingerprint
 from ._codes import FINDING_CODES
 from .builtin import (
     POLICY_FINDING_CODES,
@@ -52,4 +53,5 @@ __all__ = [
     "Verdict",
     "default_policies",
     "prepare_body",
+    "rules_fingerprint",
 ]

@@ -375,7 +375,9 @@ def _facts(store: ConsentStore, policy: object, context: PolicyContext, e164: st
     ``need`` needs): from the batch's read when it has them, else read now."""
     batch = context.prefetched.get(id(policy))
     if isinstance(batch, _BatchFacts) and (
-        batch.serves(need) if opt_out_at is None
+        # A replay (known_at) may need what the opt-out cut left out: events before an
+        # opt-out recorded after known_at.
+        batch.serves(need) if opt_out_at is None or context.known_at is not None
         else batch.serves_opt_out(need, opt_out_at, context.channel)
     ):
         return batch.facts.get(e164, ())
@@ -442,7 +444,7 @@ class ConsentPolicy:
         return fold_findings(
             _facts(self.store, self, context, phone.e164, self.verify_reads, scope),
             request.purpose,
-            scope=scope, channel=context.channel, at=at, rules=rules,
+            scope=scope, channel=context.channel, at=at, known_at=context.known_at, rules=rules,
         )
 
 
@@ -467,7 +469,8 @@ def _caller_of(part: str) -> ConsentScope:
 
 
 def _opt_out_state(facts: Iterable[EventFacts], scope: ConsentScope, channel: Channel,
-                   at: datetime, *, wide: bool, toll_free: bool, sender_id: str = ""
+                   at: datetime, *, wide: bool, toll_free: bool, sender_id: str = "",
+                   known_at: datetime | None = None,
                    ) -> tuple[EventFacts | None, EventFacts | None]:
     """``(the opt-out in force, a toll-free STOP the network still holds)`` for a question
     in ``scope`` at ``at`` (``wide``: under revoke-all, every scope of the caller counts).
@@ -484,7 +487,8 @@ def _opt_out_state(facts: Iterable[EventFacts], scope: ConsentScope, channel: Ch
     caller = scope.key[0]
     # Under revoke-all every scope of the caller counts (covering ones among them).
     events = [e for e in facts if e.occurred_at <= at and channel in e.channels
-              and (e.scope.key[0] == caller if wide else e.scope.covers(scope))]
+              and (e.scope.key[0] == caller if wide else e.scope.covers(scope))
+              and (known_at is None or e.recorded_at is None or e.recorded_at <= known_at)]
     sort_for_replay(events)
     first = len(events) - 1
     while first >= 0 and not (events[first].kind is EventKind.REVOKED
@@ -579,7 +583,7 @@ class OptOutPolicy:
             _facts(self.store, self, context, phone.e164, self.verify_reads, need,
                    at if wide else None),
             scope, context.channel, at, wide=wide, toll_free=toll_free,
-            sender_id=sender.sender_id)
+            sender_id=sender.sender_id, known_at=context.known_at)
         if revoked is None:
             if network is None:
                 return ()
@@ -643,9 +647,11 @@ class ConfirmationPolicy:
         scope = _scope(request, sender)
         if not request.opt_out_confirmation or phone is None or scope is None:
             return ()
+        known = context.known_at
         revocations = [
             e for e in self.store.events(phone.e164)
             if e.kind is EventKind.REVOKED and e.occurred_at <= at and e.scope.covers(scope)
+            and (known is None or e.recorded_at is None or e.recorded_at <= known)
         ]
         if not revocations:
             return (_finding("opt_out_confirmation.no_opt_out",
@@ -659,12 +665,14 @@ class ConfirmationPolicy:
                 f"the opt-out was at {revoked.occurred_at.isoformat()}: a confirmation is "
                 "presumed compliant only within 5 minutes; do not send it now",
                 opted_out_at=revoked.occurred_at))
+        # A replay knows of the sends made by known_at only.
+        until = at if known is None or known.astimezone(UTC) >= at.astimezone(UTC) else known
         if self.history is not None and self.history.sent_at(
-            since=revoked.occurred_at - timedelta(microseconds=1), until=at,
+            since=revoked.occurred_at - timedelta(microseconds=1), until=until,
             recipient=phone.e164, subject=CONFIRMATION_SUBJECT,
         ):
             earlier = self.history.sent_at(
-                since=revoked.occurred_at - timedelta(microseconds=1), until=at,
+                since=revoked.occurred_at - timedelta(microseconds=1), until=until,
                 recipient=phone.e164)
             if earlier:
                 found.append(_finding("opt_out_confirmation.repeat",
@@ -878,6 +886,10 @@ class FrequencyCapPolicy:
                 found = kept.get(key)
                 if found is not None:
                     return found
+        known = context.known_at
+        if known is not None and known.astimezone(UTC) < at.astimezone(UTC):
+            # A replay counts only the sends made by known_at (a send is known once made).
+            cap = replace(cap, history=_KnownSends(cap.history, known))
         decision = cap.check(
             phone, at, sender=sender.sender_id or "default", purpose=request.purpose,
             subject=request.subject, recipient_region=request.recipient_region,
@@ -886,6 +898,45 @@ class FrequencyCapPolicy:
         if kept is not None and key is not None:
             kept[key] = found
         return found
+
+
+class _KnownSends:
+    """A :class:`SendHistory` read as known at an instant: the sends made by then."""
+
+    __slots__ = ("_history", "_known")
+
+    def __init__(self, history: SendHistory, known_at: datetime) -> None:
+        self._history, self._known = history, known_at.astimezone(UTC)
+
+    def record(self, send: SendRecord) -> None:
+        raise ConfigurationError("a replay's sends are read-only", field="history")
+
+    def prune(self, before: datetime, *, limit: int = 1000) -> int:
+        raise ConfigurationError("a replay's sends are read-only", field="history")
+
+    def sent_at(
+        self,
+        *,
+        since: datetime,
+        until: datetime,
+        recipient: str | None = None,
+        sender: str | None = None,
+        subject: str | None = None,
+        purposes: frozenset[Purpose] = frozenset(Purpose),
+    ) -> tuple[datetime, ...]:
+        until = min(until.astimezone(UTC), self._known)
+        if since.astimezone(UTC) >= until:
+            return ()
+        return self._history.sent_at(since=since, until=until, recipient=recipient,
+                                     sender=sender, subject=subject, purposes=purposes)
+
+    def records_many(
+        self, recipients: Sequence[str], *, since: datetime, until: datetime
+    ) -> Mapping[str, Sequence[SendRecord]]:
+        until = min(until.astimezone(UTC), self._known)
+        if since.astimezone(UTC) >= until:
+            return dict.fromkeys(recipients, ())
+        return self._history.records_many(recipients, since=since, until=until)
 
 
 class _CapBatch:

@@ -216,6 +216,9 @@ class PolicyContext:
         prefetched: data read in bulk by :meth:`CompliancePipeline.decide_many`,
             keyed by ``id(policy)``; a policy reads its own entry, or its store
             when there is none.
+        known_at: judge with only what was recorded by this instant (``None``:
+            everything recorded): a policy reading a store leaves out the events
+            recorded later (an audit's replay; see docs/engine.md).
     """
 
     phone: PhoneNumber | None
@@ -229,6 +232,9 @@ class PolicyContext:
     prefetched: Mapping[int, object] = field(
         default_factory=lambda: MappingProxyType({}), repr=False
     )
+    known_at: datetime | None = None
+    # Pickles with reduce_frozen: datetime drops a repeated hour's fold before protocol 4.
+    __reduce__ = reduce_frozen
 
 
 class Policy(Protocol):
@@ -278,6 +284,13 @@ class Decision:
         reason: one line saying why.
         recipient: the E.164 number (masked in ``repr``); ``""`` when invalid.
         idempotency_key: the request's key.
+        known_at: the decision was judged with only the ledger events recorded by
+            then (a replay); ``None``: with every event recorded.
+        smskit_version: the smskit version that decided (``None`` in a record
+            written before it was kept). Not compared: two equal decisions made
+            by two versions are equal.
+        rules_fingerprint: a short digest of the rule data bundled with that
+            version (:func:`~smskit.policy.rules_fingerprint`); not compared either.
     """
 
     verdict: Verdict
@@ -293,6 +306,10 @@ class Decision:
     reason: str
     recipient: str = field(default="", repr=False)
     idempotency_key: str | None = None
+    known_at: datetime | None = None
+    # Which code and rule data decided: metadata of the record, not part of the answer.
+    smskit_version: str | None = field(default=None, compare=False, repr=False)
+    rules_fingerprint: str | None = field(default=None, compare=False, repr=False)
     # Pickles with reduce_frozen: datetime drops a repeated hour's fold before protocol 4.
     __reduce__ = reduce_frozen
 
@@ -309,6 +326,9 @@ class Decision:
     def explain(self) -> str:
         """The decision as text for a person: verdict, reason, every finding and source."""
         lines = [f"{self.verdict.value.upper()}: {self.reason}"]
+        if self.known_at is not None:
+            lines.append(f"as known at {self.known_at.isoformat()}: ledger events recorded "
+                         "later left out")
         if self.not_before is not None:
             lines.append(f"not before {self.not_before.isoformat()}")
         change = (
@@ -355,6 +375,10 @@ class Decision:
             "recipient": mask_number(self.recipient) if mask and self.recipient else
             self.recipient,
             "idempotency_key": self.idempotency_key,
+            "known_at": None if self.known_at is None else self.known_at.isoformat(),
+            "known_at_zone": _zone_key(self.known_at),
+            "smskit_version": self.smskit_version,
+            "rules_fingerprint": self.rules_fingerprint,
             "body": self.body,
             "encoding": self.encoding.value,
             "segments": self.segments,
@@ -421,6 +445,11 @@ class Decision:
                 reason=data["reason"],
                 recipient=data.get("recipient", ""),
                 idempotency_key=data.get("idempotency_key"),
+                # Records written before these were kept have none of them.
+                known_at=None if data.get("known_at") is None
+                else _read_time(data["known_at"], data.get("known_at_zone")),
+                smskit_version=_optional_text(data, "smskit_version"),
+                rules_fingerprint=_optional_text(data, "rules_fingerprint"),
             )
         except (AttributeError, ArithmeticError, KeyError, IndexError, TypeError, ValueError,
                 ZoneInfoNotFoundError) as exc:
@@ -442,6 +471,13 @@ class Decision:
     def with_findings(self, findings: Sequence[Finding]) -> Decision:
         """A copy with other findings (for tools that add their own)."""
         return replace(self, findings=tuple(findings))
+
+
+def _optional_text(data: Mapping[str, Any], name: str) -> str | None:
+    value = data.get(name)
+    if value is not None and not isinstance(value, str):
+        raise TypeError(f"{name} must be text")
+    return value
 
 
 def evidence_line(finding: Finding) -> str | None:

@@ -32,6 +32,7 @@ from ..purpose import Purpose
 from ..segments import MAX_SEGMENTS, Encoding, detect_encoding, segment
 from ..timing.caps import SendHistory, SendRecord
 from ..timing.quiet_hours import MAX_YEAR
+from ._audit import stamp
 from .builtin import TS_23040_PARTS
 from .model import Decision, Policy, PolicyContext, SendRequest, Verdict
 
@@ -59,10 +60,11 @@ def _setters(cls: type, names: tuple[str, ...]) -> tuple[Callable[[object, objec
 # cost of building them).
 _DECISION_FIELDS = _setters(Decision, (
     "verdict", "at", "not_before", "findings", "body", "encoding", "segments",
-    "segments_before", "cost", "currency", "reason", "recipient", "idempotency_key"))
+    "segments_before", "cost", "currency", "reason", "recipient", "idempotency_key",
+    "known_at", "smskit_version", "rules_fingerprint"))
 _CONTEXT_FIELDS = _setters(PolicyContext, (
     "phone", "body", "encoding", "segments", "channel", "first_message", "sent_before",
-    "prefetched"))
+    "prefetched", "known_at"))
 
 
 def _build(cls: type[_T], setters: tuple[Callable[[object, object], None], ...],
@@ -223,6 +225,8 @@ class CompliancePipeline:
     rates: RateCard | None = None
     history: SendHistory | None = None
     _prefetchers: tuple[Policy, ...] = field(init=False, repr=False, compare=False)
+    # (smskit version, rules fingerprint): what every decision's record names as its maker.
+    _stamp: tuple[str, str | None] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         policies = tuple(self.policies)
@@ -240,19 +244,27 @@ class CompliancePipeline:
             self, "_prefetchers",
             tuple(p for p in policies if callable(getattr(p, "prefetch", None))),
         )
+        object.__setattr__(self, "_stamp", stamp())
 
     # -- one message -----------------------------------------------------------
 
-    def decide(self, request: SendRequest, sender: SenderProfile, at: datetime) -> Decision:
+    def decide(self, request: SendRequest, sender: SenderProfile, at: datetime, *,
+               known_at: datetime | None = None) -> Decision:
         """May ``request`` go from ``sender`` at ``at``? If not now, when?
 
+        ``known_at`` replays the question with only what was recorded by then: ledger
+        events recorded later (a STOP that reached the ledger late) and sends made
+        later are left out, so an audit can tell what the business knew when it sent
+        (``known_at=at``) from what it knows now (``None``, the default).
+
         Raises:
-            ConfigurationError: a naive ``at``, or a request or profile that is
-                not one (a problem with the message itself is a finding).
+            ConfigurationError: a naive ``at`` or ``known_at``, or a request or
+                profile that is not one (a problem with the message is a finding).
             TemplateError: the template lacks a value (templates render strictly).
         """
         _check_inputs(request, sender)
-        return self._decide(request, sender, _require_aware(at), MappingProxyType({}), None)
+        return self._decide(request, sender, _require_aware(at), MappingProxyType({}), None,
+                            known_at=_known(known_at))
 
     def schedule(
         self, request: SendRequest, sender: SenderProfile, desired_at: datetime
@@ -277,15 +289,18 @@ class CompliancePipeline:
         at: datetime,
         *,
         batch_size: int = 2000,
+        known_at: datetime | None = None,
     ) -> CampaignDecisions:
         """Decide every request; stores are read once per batch, not once per recipient.
 
-        Decisions are the same as :meth:`decide` would give one by one. While a
+        Decisions are the same as :meth:`decide` would give one by one (``known_at``
+        as there). While a
         batch is decided the cyclic garbage collector is paused (and restored
         after, as it was): on a large campaign it otherwise takes a quarter of
         the time walking the decisions already made.
         """
         _require_aware(at)
+        known_at = _known(known_at)
         if type(batch_size) is not int or batch_size < 1:
             raise ConfigurationError("batch_size must be a whole number of at least 1",
                                      field="batch_size")
@@ -296,15 +311,16 @@ class CompliancePipeline:
             batch.append(request)
             if len(batch) >= batch_size:
                 with _gc_paused():
-                    out.extend(self._decide_batch(batch, sender, at))
+                    out.extend(self._decide_batch(batch, sender, at, known_at))
                 batch = []
         if batch:
             with _gc_paused():
-                out.extend(self._decide_batch(batch, sender, at))
+                out.extend(self._decide_batch(batch, sender, at, known_at))
         return _totals(out, self.rates)
 
     def _decide_batch(
-        self, batch: Sequence[SendRequest], sender: SenderProfile, at: datetime
+        self, batch: Sequence[SendRequest], sender: SenderProfile, at: datetime,
+        known_at: datetime | None,
     ) -> list[Decision]:
         phones = [_parse(r) for r in batch]
         numbers = sorted({p.e164 for p in phones if p is not None})
@@ -333,7 +349,7 @@ class CompliancePipeline:
         frozen = MappingProxyType(prefetched)
         bodies: dict[tuple[object, ...], str] = {}  # one campaign text, prepared once
         return [
-            self._decide(r, sender, at, frozen, sends, phone, bodies)
+            self._decide(r, sender, at, frozen, sends, phone, bodies, known_at)
             for r, phone in zip(batch, phones, strict=True)
         ]
 
@@ -348,11 +364,16 @@ class CompliancePipeline:
         sends: Mapping[str, Sequence[SendRecord]] | None,
         phone: PhoneNumber | bool | None = False,
         bodies: dict[tuple[object, ...], str] | None = None,
+        known_at: datetime | None = None,
     ) -> Decision:
         if phone is False:
             phone = _parse(request)
         assert phone is None or isinstance(phone, PhoneNumber)
-        first, sent_before = self._first(request, sender, phone, at, sends)
+        # A replay knows of the sends made by known_at only (a send is known once made).
+        first, sent_before = self._first(
+            request, sender, phone,
+            at if known_at is None or known_at.astimezone(UTC) >= at.astimezone(UTC)
+            else known_at, sends)
         original = (
             request.body if request.body is not None
             else request.template.render(request.values)  # type: ignore[union-attr]
@@ -373,7 +394,8 @@ class CompliancePipeline:
             request.channel
         )
         context = _build(PolicyContext, _CONTEXT_FIELDS, (
-            phone, body, after[0], after[1], channel, first, sent_before, prefetched))
+            phone, body, after[0], after[1], channel, first, sent_before, prefetched,
+            known_at))
         findings = self._run(request, sender, context, at)
         if after[1] > MAX_SEGMENTS:
             findings = _sorted([*findings, Finding(
@@ -410,6 +432,7 @@ class CompliancePipeline:
             verdict, at, not_before, tuple(findings), body, after[0], after[1], before[1],
             cost, currency, _reason(verdict, findings, not_before),
             phone.e164 if phone is not None else "", request.idempotency_key,
+            known_at, *self._stamp,
         ))
 
     def _first(
@@ -567,6 +590,10 @@ def _measure(text: str) -> tuple[Encoding, int]:
     except MessageTooLongError as exc:  # a finding of the decision, not an error
         return detect_encoding(text), exc.segments
     return found.encoding, found.segment_count
+
+
+def _known(known_at: datetime | None) -> datetime | None:
+    return None if known_at is None else _require_aware(known_at, "known_at")
 
 
 def _check_inputs(request: object, sender: object) -> None:
