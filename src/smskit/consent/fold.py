@@ -33,9 +33,10 @@ from datetime import MAXYEAR, UTC, datetime
 from operator import attrgetter, lt
 from types import MappingProxyType
 from typing import Any, Generic, NamedTuple, Protocol, TypeVar
+from zoneinfo import ZoneInfo
 
 from ..findings import Finding, Severity, reduce_frozen
-from ..numbers.parse import mask_number, mask_sender
+from ..numbers.parse import mask_number, mask_sender, parse_number
 from ._rules import FCC_REVOCATION, SOURCE_STATUS, US, ConsentRules, Period
 from .model import (
     Channel,
@@ -106,6 +107,8 @@ class FoldEvent(Protocol):
 
     @property
     def kind(self) -> EventKind: ...
+    @property
+    def recipient(self) -> str: ...
     @property
     def scope(self) -> ConsentScope: ...
     @property
@@ -210,6 +213,15 @@ def add_period(start: datetime, period: Period) -> datetime:
     return start.replace(year=year, month=month, day=day)
 
 
+@functools.lru_cache(maxsize=4096)
+def _zones_of(recipient: str) -> tuple[ZoneInfo, ...]:
+    """The candidate zones of a stored (E.164) number; none when it no longer parses."""
+    try:
+        return tuple(ZoneInfo(name) for name in parse_number(recipient).time_zones)
+    except ValueError:  # an old event whose number the current metadata refuses
+        return ()
+
+
 def expiry_of(event: FoldEvent, rules: ConsentRules = US) -> datetime | None:
     """When a granting event stops allowing sends (``None``: until revoked).
 
@@ -222,6 +234,11 @@ def expiry_of(event: FoldEvent, rules: ConsentRules = US) -> datetime | None:
     if period is None:
         return event.expires_at
     by_rule = add_period(event.occurred_at, period)
+    # The period runs on the recipient's calendar: an inquiry at 23:30 on 29 Feb in
+    # Vancouver, stamped 1 Mar 07:30 UTC, ends on 29 Aug, not 1 Sep. Counted in each of
+    # the number's zones (and the stamp's offset), the earliest end is kept (fail-safe).
+    for zone in _zones_of(event.recipient):
+        by_rule = min(by_rule, add_period(event.occurred_at.astimezone(zone), period))
     return by_rule if event.expires_at is None else min(event.expires_at, by_rule)
 
 
