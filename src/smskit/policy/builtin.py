@@ -927,7 +927,11 @@ class ContentPolicy:
 
     def __call__(self, request: SendRequest, sender: SenderProfile, context: PolicyContext,
                  at: datetime, /) -> Iterable[Finding]:
-        key = (context.body, request.purpose, context.first_message, sender.brand,
+        # CASL wants the sender named in every commercial message, not only the first:
+        # a promotion to a Canadian number or address is linted as a first message is.
+        casl = not context.first_message and _canadian_marketing(request, context)
+        first = context.first_message or casl
+        key = (context.body, request.purpose, first, casl, sender.brand,
                sender.prefix, bool(request.media), sender.max_body_characters)
         found = self._memo.get(key)
         if found is None:
@@ -938,11 +942,35 @@ class ContentPolicy:
                 limit = sender.max_body_characters
                 config = self._limited.get(limit) or self._limited.setdefault(
                     limit, replace(config, max_characters=limit))
-            found = self._memo[key] = tuple(lint(
-                context.body, purpose=request.purpose, first_message=context.first_message,
-                brand=_names(sender) or None, has_media=bool(request.media), config=config,
-            ))
+            found = self._memo[key] = tuple(
+                _as_casl(f) if casl else f for f in lint(
+                    context.body, purpose=request.purpose, first_message=first,
+                    brand=_names(sender) or None, has_media=bool(request.media),
+                    config=config))
         return found
+
+
+def _canadian_marketing(request: SendRequest, context: PolicyContext) -> bool:
+    """A commercial message that may reach someone in Canada (the number's country, or
+    an address in Canada; ``CA`` on a US number reads both ways, so it counts)."""
+    if request.purpose is not Purpose.MARKETING:
+        return False
+    region = request.recipient_region or ""
+    return (context.phone is not None and context.phone.region == "CA") or (
+        region == "CA" or region.startswith("CA-"))
+
+
+def _as_casl(found: Finding) -> Finding:
+    """A sender-ID finding on a later message says why it applies (CASL, not first)."""
+    if found.code == "content.opt_out_missing":  # keep the record true: not a first message
+        return replace(found, details={**found.details, "first_message": False})
+    if found.code not in ("content.sender_id_missing", "content.sender_id_unchecked"):
+        return found
+    why = ("CASL: every commercial message to Canada must name the sender: include the "
+           "brand name" if found.code == "content.sender_id_missing" else
+           "CASL: every commercial message to Canada must name the sender, but no brand "
+           "was given: pass brand= to check it")
+    return replace(found, message=why)
 
 
 def _names(sender: SenderProfile) -> tuple[str, ...]:
