@@ -151,6 +151,12 @@ CASL = ConsentRules(
         }
     ),
     sources=MappingProxyType(dict.fromkeys(Purpose, CASL_GUIDE)),
+    # CASL implies consent only from the relationships s.10 lists: a customer who texted
+    # the business made an inquiry (6 months), so a conversation lapses like one rather
+    # than allowing promotions until revoked.
+    implied_periods=MappingProxyType(
+        {**_IMPLIED_PERIODS, ImpliedBasis.CONVERSATION: Period(months=6, source=CASL_GUIDE)}
+    ),
 )
 
 

@@ -68,3 +68,26 @@ def test_the_stamp_offset_never_lengthens_the_period(
     expiry = expiry_of(event, CASL)
     assert expiry is not None
     assert expiry <= expected
+
+
+def test_under_casl_a_conversation_is_an_inquiry_and_lapses_after_six_months() -> None:
+    # CASL implies consent only from the relationships s.10 lists; a customer who texted
+    # the business made an inquiry (6 months), not a grant for marketing forever.
+    ledger = ConsentLedger(MemoryStore(), rules=CASL)
+    ledger.grant(N, scope="fixit", purposes="marketing", kind="implied",
+                 implied_basis="conversation", source="keyword",
+                 at=datetime(2025, 1, 10, 12, 0, tzinfo=VANCOUVER))
+    later = ledger.status(N, "marketing", scope="fixit",
+                          at=datetime(2025, 7, 10, 12, 0, tzinfo=VANCOUVER))
+    assert later.state is ConsentState.EXPIRED
+    assert ledger.status(N, "marketing", scope="fixit",
+                         at=datetime(2025, 7, 10, 11, 59, tzinfo=VANCOUVER)).allows_send
+
+
+def test_under_us_rules_a_conversation_keeps_no_fixed_period() -> None:
+    ledger = ConsentLedger(MemoryStore())
+    ledger.grant(N, scope="fixit", purposes="conversational", kind="implied",
+                 implied_basis="conversation", source="keyword",
+                 at=datetime(2025, 1, 10, 12, 0, tzinfo=VANCOUVER))
+    assert ledger.status(N, "conversational", scope="fixit",
+                         at=datetime(2027, 1, 10, tzinfo=VANCOUVER)).allows_send
