@@ -409,6 +409,22 @@ class ConsentPolicy:
 
     def __post_init__(self) -> None:
         _check_store(self.store)
+        # Looked up by the number's region ("CA"): a lower-case or long key never matched
+        # and a name instead of the rules failed mid-campaign; refuse both here.
+        for country, rules in self.rules.items():
+            if not (isinstance(country, str) and len(country) == 2 and country.isascii()
+                    and country.isalpha() and country.isupper()):
+                raise ConfigurationError(
+                    f"rules: key {country!r} is not an ISO 3166-1 country code in capitals "
+                    "(e.g. 'CA')", field="rules")
+            if not isinstance(rules, ConsentRules):
+                raise ConfigurationError(
+                    f"rules[{country!r}] must be a ConsentRules, not {type(rules).__name__}: "
+                    "pass smskit.consent.CASL or smskit.consent.US", field="rules")
+        if not isinstance(self.default, ConsentRules):
+            raise ConfigurationError(
+                f"default must be a ConsentRules, not {type(self.default).__name__}: pass "
+                "smskit.consent.US or smskit.consent.CASL", field="default")
 
     @property
     def prefetch_key(self) -> object:
