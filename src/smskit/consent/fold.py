@@ -29,7 +29,7 @@ import calendar
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import MAXYEAR, UTC, datetime
+from datetime import MAXYEAR, UTC, datetime, tzinfo
 from operator import attrgetter, lt
 from types import MappingProxyType
 from typing import Any, Generic, NamedTuple, Protocol, TypeVar
@@ -222,6 +222,19 @@ def _zones_of(recipient: str) -> tuple[ZoneInfo, ...]:
         return ()
 
 
+@functools.lru_cache(maxsize=65536)  # each grant's end is asked for at every decision
+def _local_end(start: datetime, zone_key: tzinfo | None, period: Period,
+               recipient: str) -> datetime:
+    """``start`` + ``period`` on the recipient's calendar: an inquiry at 23:30 on 29 Feb
+    in Vancouver, stamped 1 Mar 07:30 UTC, ends on 29 Aug, not 1 Sep. Counted in each
+    of the number's zones and in the stamp's offset, the earliest end is kept
+    (fail-safe). ``zone_key`` is ``start.tzinfo``, there for the cache only."""
+    end = add_period(start, period)
+    for zone in _zones_of(recipient):
+        end = min(end, add_period(start.astimezone(zone), period))
+    return end
+
+
 def expiry_of(event: FoldEvent, rules: ConsentRules = US) -> datetime | None:
     """When a granting event stops allowing sends (``None``: until revoked).
 
@@ -233,12 +246,10 @@ def expiry_of(event: FoldEvent, rules: ConsentRules = US) -> datetime | None:
     period = rules.implied_periods.get(event.implied_basis)
     if period is None:
         return event.expires_at
-    by_rule = add_period(event.occurred_at, period)
-    # The period runs on the recipient's calendar: an inquiry at 23:30 on 29 Feb in
-    # Vancouver, stamped 1 Mar 07:30 UTC, ends on 29 Aug, not 1 Sep. Counted in each of
-    # the number's zones (and the stamp's offset), the earliest end is kept (fail-safe).
-    for zone in _zones_of(event.recipient):
-        by_rule = min(by_rule, add_period(event.occurred_at.astimezone(zone), period))
+    # The zone is part of the cache key: aware datetimes at one instant hash alike
+    # whatever their zone, and the stamp's calendar is one of those the end is counted on.
+    start = event.occurred_at
+    by_rule = _local_end(start, start.tzinfo, period, event.recipient)
     return by_rule if event.expires_at is None else min(event.expires_at, by_rule)
 
 

@@ -91,3 +91,12 @@ def test_under_us_rules_a_conversation_keeps_no_fixed_period() -> None:
                  at=datetime(2025, 1, 10, 12, 0, tzinfo=VANCOUVER))
     assert ledger.status(N, "conversational", scope="fixit",
                          at=datetime(2027, 1, 10, tzinfo=VANCOUVER)).allows_send
+
+
+def test_one_instant_stamped_two_ways_is_not_answered_from_the_other() -> None:
+    # Same instant, other offsets: the end of each is counted on its own stamp too.
+    instant = datetime(2024, 3, 1, 7, 30, tzinfo=UTC)
+    for stamp in (instant, instant.astimezone(timezone(timedelta(hours=-8))), instant):
+        ledger = _inquiry(stamp)
+        end = ledger.status(N, "marketing", scope="fixit", at=stamp).expires_at
+        assert end == datetime(2024, 8, 29, 23, 30, tzinfo=VANCOUVER)
