@@ -223,33 +223,39 @@ def _zones_of(recipient: str) -> tuple[ZoneInfo, ...]:
 
 
 @functools.lru_cache(maxsize=65536)  # each grant's end is asked for at every decision
-def _local_end(start: datetime, zone_key: tzinfo | None, period: Period,
+def _local_end(start: datetime, zone_key: tuple[tzinfo | None, int], period: Period,
                recipient: str) -> datetime:
     """``start`` + ``period`` on the recipient's calendar: an inquiry at 23:30 on 29 Feb
     in Vancouver, stamped 1 Mar 07:30 UTC, ends on 29 Aug, not 1 Sep. Counted in each
     of the number's zones and in the stamp's offset, the earliest end is kept
-    (fail-safe). ``zone_key`` is ``start.tzinfo``, there for the cache only."""
+    (fail-safe). ``zone_key`` is ``start``'s tzinfo and fold, there for the cache only."""
     end = add_period(start, period)
     for zone in _zones_of(recipient):
         end = min(end, add_period(start.astimezone(zone), period))
     return end
 
 
-def expiry_of(event: FoldEvent, rules: ConsentRules = US) -> datetime | None:
+def expiry_of(event: FoldEvent, rules: ConsentRules = US,
+              purpose: Purpose | None = None) -> datetime | None:
     """When a granting event stops allowing sends (``None``: until revoked).
 
     An explicit ``expires_at`` may shorten implied consent, never lengthen it past
-    the period its basis allows (the earlier of the two applies).
+    the period its basis allows (the earlier of the two applies). A period that limits
+    some purposes only (CASL's conversation: marketing) is ignored for the others;
+    without ``purpose`` it applies (the earliest end).
     """
     if event.consent_kind is not ConsentKind.IMPLIED or event.implied_basis is None:
         return event.expires_at  # no period by rule (express consent lasts until revoked)
     period = rules.implied_periods.get(event.implied_basis)
-    if period is None:
+    if period is None or (
+        purpose is not None and period.purposes is not None and purpose not in period.purposes
+    ):
         return event.expires_at
-    # The zone is part of the cache key: aware datetimes at one instant hash alike
-    # whatever their zone, and the stamp's calendar is one of those the end is counted on.
+    # The zone and fold are part of the cache key: aware datetimes at one instant hash
+    # alike whatever their zone (the stamp's calendar is one the end is counted on), and
+    # in one zone 01:30 before and after the clocks go back compare equal, an hour apart.
     start = event.occurred_at
-    by_rule = _local_end(start, start.tzinfo, period, event.recipient)
+    by_rule = _local_end(start, (start.tzinfo, start.fold), period, event.recipient)
     return by_rule if event.expires_at is None else min(event.expires_at, by_rule)
 
 
@@ -432,7 +438,7 @@ def _decide(
     status = _Answer
 
     usable = [g for g in active if g.event.consent_kind in accepted]
-    live = [(g, expiry_of(g.event, rules)) for g in usable]
+    live = [(g, expiry_of(g.event, rules, purpose)) for g in usable]
     live = [(g, end) for g, end in live if end is None or end > at]
     if len(live) == 1:  # the usual case: no choice to make
         grant, end = live[0]
@@ -477,8 +483,8 @@ def _decide(
             FCC_REVOCATION, status=SOURCE_STATUS[FCC_REVOCATION],
         ))
     if usable:
-        latest = max(usable, key=lambda g: expiry_of(g.event, rules) or at)
-        end = expiry_of(latest.event, rules)
+        latest = max(usable, key=lambda g: expiry_of(g.event, rules, purpose) or at)
+        end = expiry_of(latest.event, rules, purpose)
         basis = latest.event.implied_basis
         period = None if basis is None else rules.implied_periods.get(basis)
         return status(ConsentState.EXPIRED, latest.via, Finding(
@@ -486,7 +492,8 @@ def _decide(
             f"implied consent expired on {end.isoformat() if end else '?'}; ask for express "
             "consent",
             (cited := period.source if period is not None and period.source else source),
-            status=SOURCE_STATUS.get(cited, ""),
+            status=(period.status if period is not None and period.status else
+                    SOURCE_STATUS.get(cited, "")),
         ), end)
     if active:
         kinds = sorted({g.event.consent_kind.value for g in active if g.event.consent_kind})
