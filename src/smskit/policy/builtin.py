@@ -971,7 +971,7 @@ def _canadian_marketing(request: SendRequest, context: PolicyContext) -> bool:
     an address in Canada; ``CA`` on a US number reads both ways, so it counts)."""
     if request.purpose is not Purpose.MARKETING:
         return False
-    region = request.recipient_region or ""
+    region = (request.recipient_region or "").upper()  # validated in any case ("ca-bc")
     return (context.phone is not None and context.phone.region == "CA") or (
         region == "CA" or region.startswith("CA-"))
 

@@ -46,3 +46,9 @@ def test_the_opt_out_finding_keeps_first_message_false() -> None:
 def test_a_later_us_promotion_and_a_canadian_reminder_are_unchanged() -> None:
     assert "content.sender_id_missing" not in _codes("+12065550123")
     assert "content.sender_id_missing" not in _codes("+15145550123", purpose="transactional")
+
+
+def test_a_canadian_address_in_lower_case_counts_too() -> None:
+    # SendRequest accepts "ca-bc" (jurisdictions are read in any case); the check did not.
+    assert "content.sender_id_missing" in _codes("+12065550123", region="ca-bc")
+    assert "content.sender_id_missing" in _codes("+12065550123", region="ca")
