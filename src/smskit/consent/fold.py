@@ -49,6 +49,7 @@ from .model import (
     ImpliedBasis,
     Purpose,
     RevocationMethod,
+    require_aware,
 )
 
 __all__ = [
@@ -229,6 +230,7 @@ def _local_end(start: datetime, zone_key: tuple[tzinfo | None, int], period: Per
     in Vancouver, stamped 1 Mar 07:30 UTC, ends on 29 Aug, not 1 Sep. Counted in each
     of the number's zones and in the stamp's offset, the earliest end is kept
     (fail-safe). ``zone_key`` is ``start``'s tzinfo and fold, there for the cache only."""
+    require_aware(start, "occurred_at")  # another FoldEvent's naive stamp: no instant
     end = add_period(start, period)
     for zone in _zones_of(recipient):
         end = min(end, add_period(start.astimezone(zone), period))

@@ -11,6 +11,7 @@ import pytest
 from smskit.consent import CASL, ConsentLedger, ConsentState, MemoryStore
 from smskit.consent.fold import expiry_of
 from smskit.consent.model import ConsentKind, ImpliedBasis
+from smskit.errors import ConsentError
 
 VANCOUVER = ZoneInfo("America/Vancouver")
 N = "+16045550123"  # Vancouver (604)
@@ -63,3 +64,10 @@ def test_one_wall_time_twice_at_the_dst_change_is_not_answered_from_the_other() 
 def _facts(at: datetime) -> SimpleNamespace:
     return SimpleNamespace(consent_kind=ConsentKind.IMPLIED, implied_basis=ImpliedBasis.INQUIRY,
                            occurred_at=at, expires_at=None, recipient=BC)
+
+
+def test_a_naive_stamp_is_an_error_naming_the_field() -> None:
+    # Counting on the number's zones needs an instant; a naive stamp from another
+    # FoldEvent was a bare TypeError (comparing naive and aware ends).
+    with pytest.raises(ConsentError, match="occurred_at"):
+        expiry_of(_facts(datetime(2024, 2, 29, 23, 30)), CASL)
