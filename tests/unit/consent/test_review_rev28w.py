@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import calendar
+from datetime import UTC, datetime, timedelta, timezone
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from smskit.consent import CASL, ConsentLedger, ConsentState, MemoryStore
 from smskit.consent.fold import expiry_of
@@ -71,3 +74,41 @@ def test_a_naive_stamp_is_an_error_naming_the_field() -> None:
     # FoldEvent was a bare TypeError (comparing naive and aware ends).
     with pytest.raises(ConsentError, match="occurred_at"):
         expiry_of(_facts(datetime(2024, 2, 29, 23, 30)), CASL)
+
+
+def _plus_months(start: datetime, months: int) -> datetime:
+    year, month = divmod(start.month - 1 + months, 12)
+    last = calendar.monthrange(start.year + year, month + 1)[1]
+    return start.replace(year=start.year + year, month=month + 1, day=min(start.day, last))
+
+
+# Numbers whose area code spans zones (reference: 250 BC PT/MT, 807 ON CT/ET, 709 NL
+# AT/NT, 418 QC ET/AT, 867 the territories), each with the zones its metadata gives.
+_SPANNING = {
+    "+12505550123": ("America/Edmonton", "America/Vancouver"),
+    "+18075550123": ("America/Toronto", "America/Winnipeg"),
+    "+17095550123": ("America/Halifax", "America/St_Johns"),
+    "+14185550123": ("America/Halifax", "America/Toronto"),
+}
+
+
+@given(instant=st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2030, 1, 1),
+                            timezones=st.just(UTC)),
+       offset_minutes=st.integers(min_value=-12 * 60, max_value=14 * 60),
+       number=st.sampled_from(sorted(_SPANNING)),
+       basis=st.sampled_from([(ImpliedBasis.INQUIRY, 6), (ImpliedBasis.PURCHASE, 24)]))
+@settings(max_examples=40)
+def test_the_end_is_the_earliest_of_the_stamp_and_each_zone_never_later_than_before(
+        instant: datetime, offset_minutes: int, number: str,
+        basis: tuple[ImpliedBasis, int]) -> None:
+    stamp = instant.astimezone(timezone(timedelta(minutes=offset_minutes)))
+    kind, months = basis
+    facts = SimpleNamespace(consent_kind=ConsentKind.IMPLIED, implied_basis=kind,
+                            occurred_at=stamp, expires_at=None, recipient=number)
+    on_stamp = _plus_months(stamp, months)  # what main counted
+    ends = [on_stamp] + [_plus_months(instant.astimezone(ZoneInfo(z)), months)
+                         for z in _SPANNING[number]]
+    end = expiry_of(facts, CASL)
+    assert end is not None
+    assert end <= on_stamp
+    assert end == min(ends)
