@@ -55,11 +55,18 @@ TWILIO_CROSS_CHANNEL = (
 
 @dataclass(frozen=True, slots=True)
 class Period:
-    """A calendar length: ``Period(years=2)``, ``Period(months=6)``."""
+    """A calendar length: ``Period(years=2)``, ``Period(months=6)``.
+
+    ``purposes``: the purposes the period limits (``None``: all); a grant past it still
+    allows the others. ``status``: the finding status when the source does not back the
+    period itself (``"default"``: a labelled default of ours).
+    """
 
     years: int = 0
     months: int = 0
     source: str = ""
+    purposes: frozenset[Purpose] | None = None
+    status: str = ""
 
 
 _ALL = frozenset(ConsentKind)
@@ -139,6 +146,15 @@ US = ConsentRules(
     ),
 )
 
+#: CASL implies consent only from the relationships s.10 lists; none names a conversation.
+#: Reading a customer's text as an inquiry (6 months) is our default, not a sourced fact
+#: (status "default"), and it limits commercial messages only: CASL governs those, so a
+#: reply about the customer's own order is not blocked by it. Switch it off with
+#: ``replace(CASL, implied_periods={**CASL.implied_periods, ImpliedBasis.CONVERSATION: None})``.
+CASL_CONVERSATION_PERIOD = Period(
+    months=6, source=CASL_GUIDE, purposes=frozenset({Purpose.MARKETING}), status="default"
+)
+
 CASL = ConsentRules(
     name="casl",
     accepted=MappingProxyType(
@@ -151,6 +167,9 @@ CASL = ConsentRules(
         }
     ),
     sources=MappingProxyType(dict.fromkeys(Purpose, CASL_GUIDE)),
+    implied_periods=MappingProxyType(
+        {**_IMPLIED_PERIODS, ImpliedBasis.CONVERSATION: CASL_CONVERSATION_PERIOD}
+    ),
 )
 
 

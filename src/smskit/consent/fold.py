@@ -29,13 +29,14 @@ import calendar
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import MAXYEAR, UTC, datetime
+from datetime import MAXYEAR, UTC, datetime, tzinfo
 from operator import attrgetter, lt
 from types import MappingProxyType
 from typing import Any, Generic, NamedTuple, Protocol, TypeVar
+from zoneinfo import ZoneInfo
 
 from ..findings import Finding, Severity, reduce_frozen
-from ..numbers.parse import mask_number, mask_sender
+from ..numbers.parse import mask_number, mask_sender, parse_number
 from ._rules import FCC_REVOCATION, SOURCE_STATUS, US, ConsentRules, Period
 from .model import (
     Channel,
@@ -48,6 +49,7 @@ from .model import (
     ImpliedBasis,
     Purpose,
     RevocationMethod,
+    require_aware,
 )
 
 __all__ = [
@@ -106,6 +108,8 @@ class FoldEvent(Protocol):
 
     @property
     def kind(self) -> EventKind: ...
+    @property
+    def recipient(self) -> str: ...
     @property
     def scope(self) -> ConsentScope: ...
     @property
@@ -210,18 +214,50 @@ def add_period(start: datetime, period: Period) -> datetime:
     return start.replace(year=year, month=month, day=day)
 
 
-def expiry_of(event: FoldEvent, rules: ConsentRules = US) -> datetime | None:
+@functools.lru_cache(maxsize=4096)
+def _zones_of(recipient: str) -> tuple[ZoneInfo, ...]:
+    """The candidate zones of a stored (E.164) number; none when it no longer parses."""
+    try:
+        return tuple(ZoneInfo(name) for name in parse_number(recipient).time_zones)
+    except ValueError:  # an old event whose number the current metadata refuses
+        return ()
+
+
+@functools.lru_cache(maxsize=65536)  # each grant's end is asked for at every decision
+def _local_end(start: datetime, zone_key: tuple[tzinfo | None, int], period: Period,
+               recipient: str) -> datetime:
+    """``start`` + ``period`` on the recipient's calendar: an inquiry at 23:30 on 29 Feb
+    in Vancouver, stamped 1 Mar 07:30 UTC, ends on 29 Aug, not 1 Sep. Counted in each
+    of the number's zones and in the stamp's offset, the earliest end is kept
+    (fail-safe). ``zone_key`` is ``start``'s tzinfo and fold, there for the cache only."""
+    require_aware(start, "occurred_at")  # another FoldEvent's naive stamp: no instant
+    end = add_period(start, period)
+    for zone in _zones_of(recipient):
+        end = min(end, add_period(start.astimezone(zone), period))
+    return end
+
+
+def expiry_of(event: FoldEvent, rules: ConsentRules = US,
+              purpose: Purpose | None = None) -> datetime | None:
     """When a granting event stops allowing sends (``None``: until revoked).
 
     An explicit ``expires_at`` may shorten implied consent, never lengthen it past
-    the period its basis allows (the earlier of the two applies).
+    the period its basis allows (the earlier of the two applies). A period that limits
+    some purposes only (CASL's conversation: marketing) is ignored for the others;
+    without ``purpose`` it applies (the earliest end).
     """
     if event.consent_kind is not ConsentKind.IMPLIED or event.implied_basis is None:
         return event.expires_at  # no period by rule (express consent lasts until revoked)
     period = rules.implied_periods.get(event.implied_basis)
-    if period is None:
+    if period is None or (
+        purpose is not None and period.purposes is not None and purpose not in period.purposes
+    ):
         return event.expires_at
-    by_rule = add_period(event.occurred_at, period)
+    # The zone and fold are part of the cache key: aware datetimes at one instant hash
+    # alike whatever their zone (the stamp's calendar is one the end is counted on), and
+    # in one zone 01:30 before and after the clocks go back compare equal, an hour apart.
+    start = event.occurred_at
+    by_rule = _local_end(start, (start.tzinfo, start.fold), period, event.recipient)
     return by_rule if event.expires_at is None else min(event.expires_at, by_rule)
 
 
@@ -404,7 +440,7 @@ def _decide(
     status = _Answer
 
     usable = [g for g in active if g.event.consent_kind in accepted]
-    live = [(g, expiry_of(g.event, rules)) for g in usable]
+    live = [(g, expiry_of(g.event, rules, purpose)) for g in usable]
     live = [(g, end) for g, end in live if end is None or end > at]
     if len(live) == 1:  # the usual case: no choice to make
         grant, end = live[0]
@@ -449,8 +485,8 @@ def _decide(
             FCC_REVOCATION, status=SOURCE_STATUS[FCC_REVOCATION],
         ))
     if usable:
-        latest = max(usable, key=lambda g: expiry_of(g.event, rules) or at)
-        end = expiry_of(latest.event, rules)
+        latest = max(usable, key=lambda g: expiry_of(g.event, rules, purpose) or at)
+        end = expiry_of(latest.event, rules, purpose)
         basis = latest.event.implied_basis
         period = None if basis is None else rules.implied_periods.get(basis)
         return status(ConsentState.EXPIRED, latest.via, Finding(
@@ -458,7 +494,8 @@ def _decide(
             f"implied consent expired on {end.isoformat() if end else '?'}; ask for express "
             "consent",
             (cited := period.source if period is not None and period.source else source),
-            status=SOURCE_STATUS.get(cited, ""),
+            status=(period.status if period is not None and period.status else
+                    SOURCE_STATUS.get(cited, "")),
         ), end)
     if active:
         kinds = sorted({g.event.consent_kind.value for g in active if g.event.consent_kind})

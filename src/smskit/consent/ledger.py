@@ -343,6 +343,14 @@ class ConsentLedger:
                 "docs/consent.md, \"Integrity and stores\")",
                 field="store",
             )
+        # A name ("casl") was kept and failed later, at the first status, as an
+        # AttributeError: refuse it here with the object to pass.
+        if not isinstance(rules, ConsentRules):
+            raise ConfigurationError(
+                f"rules must be a ConsentRules, not {type(rules).__name__}: pass "
+                "smskit.consent.CASL (Canada) or smskit.consent.US (the default)",
+                field="rules",
+            )
         self.store = store
         self.rules = rules
         self._clock = clock or SystemClock()

@@ -102,12 +102,13 @@ MAX_CHARACTERS: Final = 1_600
 OPT_OUT_PATTERNS: Final = (
     # "Reply STOP", "Reply with STOP", "Reply: STOP", "text 'END'", "Txt STOP to ...", the
     # Spanish imperatives "Responde/Responda ALTO", "Envía BAJA" (U), and the French
-    # "Répondez/Textez STOP" or "ARRÊT" (ARRET: AWS US/CA default, V; the verbs: U).
+    # "Répondez/Répondre/Textez STOP" or "ARRÊT", "ARRÊTEZ", "ARRÊTER" (ARRET: AWS US/CA
+    # default, V; the verbs and the longer forms, opt-out keywords of ours: U).
     r"\b(?:reply|text|txt|send|respond|respond[ae]|env[ií][ae]|contest[ae]|"
-    r"r[ée]pondez|textez|envoyez|tapez)"
+    r"r[ée]pondez|r[ée]pondre|textez|envoyez|tapez)"
     r"(?:\s+(?:with|con|avec))?\s*:?\s*[\"'“‘«]?\s*"
     r"(?:stop|stopall|end|cancel|unsubscribe|quit|revoke|optout|opt-out|alto|baja|"
-    r"arr[eê]te?)\b",
+    r"arr[eê]t(?:e|ez|er)?)\b",
     # "STOP to opt out", "STOP2END", "STOP=cancel"; not "end to end", "stop for stop".
     r"\b(?P<kw>stop|end|cancel|unsubscribe|quit)\s*(?:to|2|=|for)\s*(?!(?P=kw)\b)"
     r"(?:opt[\s-]?out|unsubscribe|end|cancel|stop|quit|unsub)",

@@ -411,6 +411,22 @@ class ConsentPolicy:
 
     def __post_init__(self) -> None:
         _check_store(self.store)
+        # Looked up by the number's region ("CA"): a lower-case or long key never matched
+        # and a name instead of the rules failed mid-campaign; refuse both here.
+        for country, rules in self.rules.items():
+            if not (isinstance(country, str) and len(country) == 2 and country.isascii()
+                    and country.isalpha() and country.isupper()):
+                raise ConfigurationError(
+                    f"rules: key {country!r} is not an ISO 3166-1 country code in capitals "
+                    "(e.g. 'CA')", field="rules")
+            if not isinstance(rules, ConsentRules):
+                raise ConfigurationError(
+                    f"rules[{country!r}] must be a ConsentRules, not {type(rules).__name__}: "
+                    "pass smskit.consent.CASL or smskit.consent.US", field="rules")
+        if not isinstance(self.default, ConsentRules):
+            raise ConfigurationError(
+                f"default must be a ConsentRules, not {type(self.default).__name__}: pass "
+                "smskit.consent.US or smskit.consent.CASL", field="default")
 
     @property
     def prefetch_key(self) -> object:
@@ -978,7 +994,11 @@ class ContentPolicy:
 
     def __call__(self, request: SendRequest, sender: SenderProfile, context: PolicyContext,
                  at: datetime, /) -> Iterable[Finding]:
-        key = (context.body, request.purpose, context.first_message, sender.brand,
+        # CASL wants the sender named in every commercial message, not only the first:
+        # a promotion to a Canadian number or address is linted as a first message is.
+        casl = not context.first_message and _canadian_marketing(request, context)
+        first = context.first_message or casl
+        key = (context.body, request.purpose, first, casl, sender.brand,
                sender.prefix, bool(request.media), sender.max_body_characters)
         found = self._memo.get(key)
         if found is None:
@@ -989,11 +1009,35 @@ class ContentPolicy:
                 limit = sender.max_body_characters
                 config = self._limited.get(limit) or self._limited.setdefault(
                     limit, replace(config, max_characters=limit))
-            found = self._memo[key] = tuple(lint(
-                context.body, purpose=request.purpose, first_message=context.first_message,
-                brand=_names(sender) or None, has_media=bool(request.media), config=config,
-            ))
+            found = self._memo[key] = tuple(
+                _as_casl(f) if casl else f for f in lint(
+                    context.body, purpose=request.purpose, first_message=first,
+                    brand=_names(sender) or None, has_media=bool(request.media),
+                    config=config))
         return found
+
+
+def _canadian_marketing(request: SendRequest, context: PolicyContext) -> bool:
+    """A commercial message that may reach someone in Canada (the number's country, or
+    an address in Canada; ``CA`` on a US number reads both ways, so it counts)."""
+    if request.purpose is not Purpose.MARKETING:
+        return False
+    region = (request.recipient_region or "").upper()  # validated in any case ("ca-bc")
+    return (context.phone is not None and context.phone.region == "CA") or (
+        region == "CA" or region.startswith("CA-"))
+
+
+def _as_casl(found: Finding) -> Finding:
+    """A sender-ID finding on a later message says why it applies (CASL, not first)."""
+    if found.code == "content.opt_out_missing":  # keep the record true: not a first message
+        return replace(found, details={**found.details, "first_message": False})
+    if found.code not in ("content.sender_id_missing", "content.sender_id_unchecked"):
+        return found
+    why = ("CASL: every commercial message to Canada must name the sender: include the "
+           "brand name" if found.code == "content.sender_id_missing" else
+           "CASL: every commercial message to Canada must name the sender, but no brand "
+           "was given: pass brand= to check it")
+    return replace(found, message=why)
 
 
 def _names(sender: SenderProfile) -> tuple[str, ...]:
