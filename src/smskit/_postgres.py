@@ -287,6 +287,7 @@ class Database:
         self,
         statements: Iterable[Composed],
         upgrades: Mapping[int, Iterable[Composed]] | None = None,
+        validations: Iterable[Composed] = (),
     ) -> bool:
         """Create this component's tables once; ``True`` if they were created (or
         upgraded) now.
@@ -295,6 +296,14 @@ class Database:
         advisory lock on the schema name serialises them). ``upgrades`` maps an
         older version to the statements that bring it to :attr:`version`, run in
         the same transaction as the new version's record.
+
+        ``validations`` (``ALTER TABLE ... VALIDATE CONSTRAINT``) then run in a
+        transaction of their own, every time: an upgrade adds its constraints
+        ``NOT VALID``, as the upgrade transaction holds ACCESS EXCLUSIVE locks
+        until it commits, and a scan of the table under them would stall every
+        worker. VALIDATE scans under SHARE UPDATE EXCLUSIVE, which lets rows be
+        read and written meanwhile, and is a no-op on a constraint already valid.
+        Running it every time finishes an upgrade interrupted between the two.
 
         Raises:
             StoreError: the schema holds another version of the component.
@@ -336,12 +345,25 @@ class Database:
             )
             return True
 
+        checks = list(validations)
+        def validate(conn: psycopg.Connection[Any]) -> None:
+            # Another host validating now holds this lock: leave the scan to it
+            # rather than queue behind it (and past lock_timeout) for a no-op.
+            key = advisory_key("validate", self.schema)
+            row = conn.execute("SELECT pg_try_advisory_xact_lock(%s)", (key,)).fetchone()
+            if row is not None and row[0]:
+                for statement in checks:
+                    conn.execute(statement)
+
         self._checked = True  # the version is checked inside create() itself
         try:
-            return self.run(create, what="create_schema()")
+            created = self.run(create, what="create_schema()")
         except BaseException:
             self._checked = False
             raise
+        if checks:
+            self.run(validate, what="create_schema()")
+        return created
 
     def close(self) -> None:
         """Make the store unusable; close the connection only if the store opened it."""
@@ -366,6 +388,8 @@ class PostgresStore:
     _ddl: ClassVar[tuple[str, ...]] = ()
     #: An older version to the statements that upgrade it to ``_version``.
     _upgrades: ClassVar[Mapping[int, tuple[str, ...]]] = {}
+    #: ``VALIDATE CONSTRAINT`` statements for what an upgrade added ``NOT VALID``.
+    _validations: ClassVar[tuple[str, ...]] = ()
 
     def __init__(
         self, connection: object, *, schema: str, attempts: int, lock_timeout: float
@@ -407,6 +431,7 @@ class PostgresStore:
                 version: [self._db.sql(statement) for statement in statements]
                 for version, statements in self._upgrades.items()
             },
+            [self._db.sql(statement) for statement in self._validations],
         )
 
     def close(self) -> None:

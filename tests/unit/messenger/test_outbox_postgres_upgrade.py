@@ -82,3 +82,38 @@ def test_a_version_1_outbox_is_refused_then_upgraded_in_place(
             f'SELECT version FROM "{pg_schema}".smskit_schema WHERE component = %s',
             ("outbox",)).fetchone()
     assert version == (2,)
+
+
+def test_the_upgrade_adds_the_state_check_without_a_scan_under_an_exclusive_lock(
+    postgres_dsn: str, pg_schema: str
+) -> None:
+    # The upgrade transaction holds ACCESS EXCLUSIVE until it commits: the check goes
+    # in NOT VALID there (no scan), and is validated afterwards in its own transaction
+    # (SHARE UPDATE EXCLUSIVE, which lets the workers read and write meanwhile).
+    with psycopg.connect(postgres_dsn, autocommit=True) as conn:
+        for statement in V1:
+            conn.execute(statement.format(s=f'"{pg_schema}"'))
+        conn.execute(f'CREATE TABLE "{pg_schema}".ddl_log (command text)')
+        conn.execute(f"""CREATE FUNCTION "{pg_schema}".log_ddl() RETURNS event_trigger
+            LANGUAGE plpgsql AS $$ BEGIN
+              INSERT INTO "{pg_schema}".ddl_log VALUES (current_query()); END $$""")
+        trigger = f"smskit_log_{pg_schema}"
+        conn.execute(f'CREATE EVENT TRIGGER "{trigger}" ON ddl_command_end '
+                     f"WHEN TAG IN ('ALTER TABLE') "
+                     f'EXECUTE FUNCTION "{pg_schema}".log_ddl()')
+        try:
+            with PostgresOutbox(postgres_dsn, schema=pg_schema) as box:
+                assert box.create_schema() is True
+                assert box.create_schema() is False
+        finally:
+            conn.execute(f'DROP EVENT TRIGGER "{trigger}"')
+        commands = [row[0] for row in conn.execute(
+            f'SELECT command FROM "{pg_schema}".ddl_log')]
+        adds = [c for c in commands if "ADD CONSTRAINT" in c]
+        assert adds
+        assert all("NOT VALID" in c for c in adds)
+        assert any("VALIDATE CONSTRAINT" in c for c in commands)
+        validated = conn.execute(
+            "SELECT convalidated FROM pg_constraint WHERE conname = 'outbox_state_check' "
+            "AND conrelid = %s::regclass", (f'"{pg_schema}".outbox',)).fetchone()
+        assert validated == (True,)
