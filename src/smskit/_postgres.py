@@ -40,6 +40,9 @@ POSTGRES_EXTRA = "postgres"
 # position; only possible for a writer that skipped the advisory lock).
 # https://www.postgresql.org/docs/current/mvcc-serialization-failure-handling.html
 RETRYABLE_SQLSTATES = frozenset({"40001", "40P01", "55P03", "23505"})
+#: undefined_table, undefined_column: after the version record was read, the tables
+#: it vouches for were renamed, dropped or altered by hand.
+ALTERED_SQLSTATES = frozenset({"42P01", "42703"})
 
 _T = TypeVar("_T")
 
@@ -125,6 +128,9 @@ class Database:
         self._lock = threading.Lock()
         self._closed = False
         self._checked = False
+        #: What a table altered under its version record raises (the consent store:
+        #: LedgerIntegrityError, as tampering, not a plain store failure).
+        self.altered: type[StoreError] = StoreError
         self._pool: Any = None
         self._conn: Any = None
         if isinstance(source, str):
@@ -225,6 +231,13 @@ class Database:
                         f"{self.store}: {what} was rolled back by contention {attempt} times "
                         f"({_describe(exc)}); nothing was written, try again later",
                         retryable=True,
+                    ) from None
+                if self._checked and getattr(exc, "sqlstate", None) in ALTERED_SQLSTATES:
+                    raise self.altered(
+                        f"{self.store}: {what} failed: {_describe(exc)}, though schema "
+                        f"{self.schema!r} records {self.component} version {self.version}: "
+                        "its tables were altered by hand (renamed or dropped); restore "
+                        "them from a backup"
                     ) from None
                 raise StoreError(
                     f"{self.store}: {what} failed: {_describe(exc)}"
