@@ -300,7 +300,7 @@ class Database:
         self,
         statements: Iterable[Composed],
         upgrades: Mapping[int, Iterable[Composed]] | None = None,
-        validations: Iterable[Composed] = (),
+        validations: Iterable[tuple[str, str]] = (),
     ) -> bool:
         """Create this component's tables once; ``True`` if they were created (or
         upgraded) now.
@@ -310,13 +310,15 @@ class Database:
         older version to the statements that bring it to :attr:`version`, run in
         the same transaction as the new version's record.
 
-        ``validations`` (``ALTER TABLE ... VALIDATE CONSTRAINT``) then run in a
-        transaction of their own, every time: an upgrade adds its constraints
-        ``NOT VALID``, as the upgrade transaction holds ACCESS EXCLUSIVE locks
-        until it commits, and a scan of the table under them would stall every
-        worker. VALIDATE scans under SHARE UPDATE EXCLUSIVE, which lets rows be
-        read and written meanwhile, and is a no-op on a constraint already valid.
-        Running it every time finishes an upgrade interrupted between the two.
+        ``validations`` (``(table, constraint)`` pairs) are then validated in a
+        transaction of their own, those the catalog says are not valid yet: an
+        upgrade adds its constraints ``NOT VALID``, as the upgrade transaction
+        holds ACCESS EXCLUSIVE locks until it commits, and a scan of the table
+        under them would stall every worker. VALIDATE scans under SHARE UPDATE
+        EXCLUSIVE, which lets rows be read and written meanwhile; it asks for that
+        lock even on a valid constraint, and would queue behind a VACUUM or an
+        ANALYZE, so a valid one is left alone. Checking every time finishes an
+        upgrade interrupted between the two.
 
         Raises:
             StoreError: the schema holds another version of the component.
@@ -364,9 +366,20 @@ class Database:
             # rather than queue behind it (and past lock_timeout) for a no-op.
             key = advisory_key("validate", self.schema)
             row = conn.execute("SELECT pg_try_advisory_xact_lock(%s)", (key,)).fetchone()
-            if row is not None and row[0]:
-                for statement in checks:
-                    conn.execute(statement)
+            if row is None or not row[0]:
+                return
+            for table, name in checks:
+                # A catalog read, no lock on the table: valid (or gone) is left alone.
+                found = conn.execute(
+                    "SELECT convalidated FROM pg_constraint WHERE conname = %s AND "
+                    "conrelid = to_regclass(format('%%I.%%I', %s::text, %s::text))",
+                    (name, self.schema, table),
+                ).fetchone()
+                if found is not None and not found[0]:
+                    conn.execute(self.sql(
+                        "ALTER TABLE {schema}.{table} VALIDATE CONSTRAINT {name}",
+                        table=table, name=name,
+                    ))
 
         self._checked = True  # the version is checked inside create() itself
         try:
@@ -401,8 +414,8 @@ class PostgresStore:
     _ddl: ClassVar[tuple[str, ...]] = ()
     #: An older version to the statements that upgrade it to ``_version``.
     _upgrades: ClassVar[Mapping[int, tuple[str, ...]]] = {}
-    #: ``VALIDATE CONSTRAINT`` statements for what an upgrade added ``NOT VALID``.
-    _validations: ClassVar[tuple[str, ...]] = ()
+    #: ``(table, constraint)`` of what an upgrade added ``NOT VALID``.
+    _validations: ClassVar[tuple[tuple[str, str], ...]] = ()
 
     def __init__(
         self, connection: object, *, schema: str, attempts: int, lock_timeout: float
@@ -444,7 +457,7 @@ class PostgresStore:
                 version: [self._db.sql(statement) for statement in statements]
                 for version, statements in self._upgrades.items()
             },
-            [self._db.sql(statement) for statement in self._validations],
+            self._validations,
         )
 
     def close(self) -> None:

@@ -135,7 +135,7 @@ class PostgresOutbox(PostgresStore):
     _version = SCHEMA_VERSION
     _ddl = _DDL
     _upgrades = _UPGRADES
-    _validations = ("ALTER TABLE {schema}.outbox VALIDATE CONSTRAINT outbox_state_check",)
+    _validations = (("outbox", "outbox_state_check"),)
 
     def __init__(
         self,

@@ -123,3 +123,17 @@ def test_the_upgrade_adds_the_state_check_without_a_scan_under_an_exclusive_lock
             "SELECT convalidated FROM pg_constraint WHERE conname = 'outbox_state_check' "
             "AND conrelid = %s::regclass", (f'"{pg_schema}".outbox',)).fetchone()
         assert validated == (True,)
+
+
+def test_a_worker_start_does_not_queue_behind_a_vacuum_of_a_valid_outbox(
+    postgres_dsn: str, pg_schema: str
+) -> None:
+    # Review: VALIDATE CONSTRAINT asks for SHARE UPDATE EXCLUSIVE even on a check that
+    # is already valid, so every create_schema() waited behind a VACUUM, an ANALYZE or
+    # a CREATE INDEX CONCURRENTLY of the outbox and then failed the worker's start.
+    with PostgresOutbox(postgres_dsn, schema=pg_schema, lock_timeout=0.2, attempts=1) as box:
+        assert box.create_schema() is True
+        with psycopg.connect(postgres_dsn) as vacuum:  # holds the lock VACUUM takes
+            vacuum.execute(f'LOCK TABLE "{pg_schema}".outbox IN SHARE UPDATE EXCLUSIVE MODE')
+            assert box.create_schema() is False
+            vacuum.rollback()
