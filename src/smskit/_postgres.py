@@ -128,6 +128,9 @@ class Database:
         self._lock = threading.Lock()
         self._closed = False
         self._checked = False
+        # A version record was read (or written): only then is a missing table one
+        # altered by hand. Not _checked, which create_schema() sets before any read.
+        self._vouched = False
         #: What a table altered under its version record raises (the consent store:
         #: LedgerIntegrityError, as tampering, not a plain store failure).
         self.altered: type[StoreError] = StoreError
@@ -232,7 +235,7 @@ class Database:
                         f"({_describe(exc)}); nothing was written, try again later",
                         retryable=True,
                     ) from None
-                if self._checked and getattr(exc, "sqlstate", None) in ALTERED_SQLSTATES:
+                if self._vouched and getattr(exc, "sqlstate", None) in ALTERED_SQLSTATES:
                     raise self.altered(
                         f"{self.store}: {what} failed: {_describe(exc)}, though schema "
                         f"{self.schema!r} records {self.component} version {self.version}: "
@@ -291,7 +294,7 @@ class Database:
                 "version that created it, or call create_schema() on a new schema name "
                 "and move the data"
             )
-        self._checked = True
+        self._checked = self._vouched = True
 
     #: Versions :meth:`create` upgrades to :attr:`version` (set by the store).
     upgradable: frozenset[int] = frozenset()
@@ -387,6 +390,7 @@ class Database:
         except BaseException:
             self._checked = False
             raise
+        self._vouched = True
         if checks:
             self.run(validate, what="create_schema()")
         return created
