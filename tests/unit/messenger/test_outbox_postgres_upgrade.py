@@ -137,3 +137,22 @@ def test_a_worker_start_does_not_queue_behind_a_vacuum_of_a_valid_outbox(
             vacuum.execute(f'LOCK TABLE "{pg_schema}".outbox IN SHARE UPDATE EXCLUSIVE MODE')
             assert box.create_schema() is False
             vacuum.rollback()
+
+
+def test_a_check_left_not_valid_by_an_interrupted_upgrade_is_validated_next_start(
+    postgres_dsn: str, pg_schema: str
+) -> None:
+    with PostgresOutbox(postgres_dsn, schema=pg_schema) as box:
+        assert box.create_schema() is True
+        with psycopg.connect(postgres_dsn, autocommit=True) as conn:
+            # As the upgrade's first transaction leaves it, before VALIDATE ran.
+            conn.execute(
+                f'ALTER TABLE "{pg_schema}".outbox DROP CONSTRAINT outbox_state_check, '
+                "ADD CONSTRAINT outbox_state_check CHECK (state IN ('reserved', 'sent', "
+                "'failed', 'deferred', 'ambiguous', 'cancelled', 'expired')) NOT VALID")
+            query = ("SELECT convalidated FROM pg_constraint WHERE conname = "
+                     "'outbox_state_check' AND conrelid = %s::regclass")
+            table = (f'"{pg_schema}".outbox',)
+            assert conn.execute(query, table).fetchone() == (False,)
+            assert box.create_schema() is False
+            assert conn.execute(query, table).fetchone() == (True,)
