@@ -40,6 +40,9 @@ POSTGRES_EXTRA = "postgres"
 # position; only possible for a writer that skipped the advisory lock).
 # https://www.postgresql.org/docs/current/mvcc-serialization-failure-handling.html
 RETRYABLE_SQLSTATES = frozenset({"40001", "40P01", "55P03", "23505"})
+#: undefined_table, undefined_column: after the version record was read, the tables
+#: it vouches for were renamed, dropped or altered by hand.
+ALTERED_SQLSTATES = frozenset({"42P01", "42703"})
 
 _T = TypeVar("_T")
 
@@ -125,6 +128,12 @@ class Database:
         self._lock = threading.Lock()
         self._closed = False
         self._checked = False
+        # A version record was read (or written): only then is a missing table one
+        # altered by hand. Not _checked, which create_schema() sets before any read.
+        self._vouched = False
+        #: What a table altered under its version record raises (the consent store:
+        #: LedgerIntegrityError, as tampering, not a plain store failure).
+        self.altered: type[StoreError] = StoreError
         self._pool: Any = None
         self._conn: Any = None
         if isinstance(source, str):
@@ -226,6 +235,13 @@ class Database:
                         f"({_describe(exc)}); nothing was written, try again later",
                         retryable=True,
                     ) from None
+                if self._vouched and getattr(exc, "sqlstate", None) in ALTERED_SQLSTATES:
+                    raise self.altered(
+                        f"{self.store}: {what} failed: {_describe(exc)}, though schema "
+                        f"{self.schema!r} records {self.component} version {self.version}: "
+                        "its tables were altered by hand (renamed or dropped); restore "
+                        "them from a backup"
+                    ) from None
                 raise StoreError(
                     f"{self.store}: {what} failed: {_describe(exc)}"
                 ) from None
@@ -278,7 +294,7 @@ class Database:
                 "version that created it, or call create_schema() on a new schema name "
                 "and move the data"
             )
-        self._checked = True
+        self._checked = self._vouched = True
 
     #: Versions :meth:`create` upgrades to :attr:`version` (set by the store).
     upgradable: frozenset[int] = frozenset()
@@ -287,6 +303,7 @@ class Database:
         self,
         statements: Iterable[Composed],
         upgrades: Mapping[int, Iterable[Composed]] | None = None,
+        validations: Iterable[tuple[str, str]] = (),
     ) -> bool:
         """Create this component's tables once; ``True`` if they were created (or
         upgraded) now.
@@ -295,6 +312,16 @@ class Database:
         advisory lock on the schema name serialises them). ``upgrades`` maps an
         older version to the statements that bring it to :attr:`version`, run in
         the same transaction as the new version's record.
+
+        ``validations`` (``(table, constraint)`` pairs) are then validated in a
+        transaction of their own, those the catalog says are not valid yet: an
+        upgrade adds its constraints ``NOT VALID``, as the upgrade transaction
+        holds ACCESS EXCLUSIVE locks until it commits, and a scan of the table
+        under them would stall every worker. VALIDATE scans under SHARE UPDATE
+        EXCLUSIVE, which lets rows be read and written meanwhile; it asks for that
+        lock even on a valid constraint, and would queue behind a VACUUM or an
+        ANALYZE, so a valid one is left alone. Checking every time finishes an
+        upgrade interrupted between the two.
 
         Raises:
             StoreError: the schema holds another version of the component.
@@ -336,12 +363,37 @@ class Database:
             )
             return True
 
+        checks = list(validations)
+        def validate(conn: psycopg.Connection[Any]) -> None:
+            # Another host validating now holds this lock: leave the scan to it
+            # rather than queue behind it (and past lock_timeout) for a no-op.
+            key = advisory_key("validate", self.schema)
+            row = conn.execute("SELECT pg_try_advisory_xact_lock(%s)", (key,)).fetchone()
+            if row is None or not row[0]:
+                return
+            for table, name in checks:
+                # A catalog read, no lock on the table: valid (or gone) is left alone.
+                found = conn.execute(
+                    "SELECT convalidated FROM pg_constraint WHERE conname = %s AND "
+                    "conrelid = to_regclass(format('%%I.%%I', %s::text, %s::text))",
+                    (name, self.schema, table),
+                ).fetchone()
+                if found is not None and not found[0]:
+                    conn.execute(self.sql(
+                        "ALTER TABLE {schema}.{table} VALIDATE CONSTRAINT {name}",
+                        table=table, name=name,
+                    ))
+
         self._checked = True  # the version is checked inside create() itself
         try:
-            return self.run(create, what="create_schema()")
+            created = self.run(create, what="create_schema()")
         except BaseException:
             self._checked = False
             raise
+        self._vouched = True
+        if checks:
+            self.run(validate, what="create_schema()")
+        return created
 
     def close(self) -> None:
         """Make the store unusable; close the connection only if the store opened it."""
@@ -366,6 +418,8 @@ class PostgresStore:
     _ddl: ClassVar[tuple[str, ...]] = ()
     #: An older version to the statements that upgrade it to ``_version``.
     _upgrades: ClassVar[Mapping[int, tuple[str, ...]]] = {}
+    #: ``(table, constraint)`` of what an upgrade added ``NOT VALID``.
+    _validations: ClassVar[tuple[tuple[str, str], ...]] = ()
 
     def __init__(
         self, connection: object, *, schema: str, attempts: int, lock_timeout: float
@@ -407,6 +461,7 @@ class PostgresStore:
                 version: [self._db.sql(statement) for statement in statements]
                 for version, statements in self._upgrades.items()
             },
+            self._validations,
         )
 
     def close(self) -> None:

@@ -131,3 +131,23 @@ def test_an_empty_ledger_is_verified_as_empty(postgres_dsn: str, pg_schema: str)
                 "--chain", "tenant-42")
     assert empty.returncode == 0, empty.stderr
     assert empty.stdout.startswith("OK: 0 events")
+
+
+@pytest.mark.parametrize("table", ["consent_events"])
+def test_a_ledger_whose_table_was_renamed_is_broken_not_a_usage_error(
+    pg_ledger: tuple[str, str], capsys: pytest.CaptureFixture[str], table: str
+) -> None:
+    # Review: the schema's record still says the consent tables are there, so a table
+    # gone under another name is tampering (exit 1, BROKEN), as on a SQLite file.
+    import psycopg
+
+    from smskit.cli import main
+
+    dsn, schema = pg_ledger
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(f'ALTER TABLE "{schema}".{table} RENAME TO {table}_old')
+    code = main(["ledger", "verify", "--database", dsn, "--schema", schema])
+    out, err = capsys.readouterr()
+    assert (code, err) == (1, "")
+    assert out.startswith("BROKEN: "), out
+    assert table in out

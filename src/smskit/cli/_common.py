@@ -307,7 +307,7 @@ def _opened_hiding_password(dsn: str, open_store: Callable[[], _Store]) -> _Stor
     """``open_store()`` for ``--database DSN``: an address that is not one, and a store
     error, are one line that never shows the password."""
     from .._postgres import import_psycopg
-    from ..errors import StoreError
+    from ..errors import LedgerIntegrityError, StoreError
 
     psycopg = import_psycopg()  # MissingExtraError: names the postgres extra
     hidden = "the address itself is not shown, as it may hold a password"
@@ -326,6 +326,8 @@ def _opened_hiding_password(dsn: str, open_store: Callable[[], _Store]) -> _Stor
         message = str(exc)
         if password:
             message = message.replace(str(password), "***")
+        if isinstance(exc, LedgerIntegrityError):  # tampering stays "BROKEN" (exit 1)
+            raise LedgerIntegrityError(f"{message} ({hidden})", sequence=exc.sequence) from None
         raise StoreError(f"{message} ({hidden})") from None
 
 

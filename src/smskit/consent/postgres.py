@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .._postgres import PostgresStore, advisory_key
-from ..errors import ConfigurationError
+from ..errors import ConfigurationError, LedgerIntegrityError
 from ._codec import GENESIS_HASH, canonical_bytes, seal, stored_event
 from .model import ConsentEvent
 from .store import Decide, FoldingStore, decided
@@ -111,6 +111,9 @@ class PostgresConsentStore(PostgresStore, FoldingStore):
             connection, schema=schema, attempts=attempts, lock_timeout=lock_timeout
         )
         self.chain = chain
+        # A consent table renamed or dropped under its version record is tampering:
+        # never answered from, as a chain that does not verify.
+        self._db.altered = LedgerIntegrityError
         self._lock_key = advisory_key("smskit.consent", schema, chain)
         db = self._db
         self._head_sql = db.sql(

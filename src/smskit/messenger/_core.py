@@ -1320,6 +1320,13 @@ class Messenger:
                     error=reason, expected=read or entry,
                 )
             except OutboxConflictError:
+                # Moved meanwhile: a cancel (or another worker's expiry or send) that
+                # won is what became of the message, so answer the row as it is now.
+                moved = self.outbox.get(key)
+                if moved is not None and moved.state.final:
+                    settled = self._existing(moved, at)
+                    if settled is not None:
+                        return replace(settled, decision=decision)
                 return SendResult(
                     SendOutcome.PENDING, key, decision=decision,
                     reason="another worker took this key first; not marked expired",

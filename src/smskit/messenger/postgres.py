@@ -73,11 +73,13 @@ _DDL = (
        EXECUTE FUNCTION {{schema}}.smskit_outbox_final()""",
 )
 # Version 1 -> 2, in create_schema()'s transaction: no row is rewritten. The CHECK
-# keeps the name PostgreSQL gave the column constraint, as a new table has it.
+# keeps the name PostgreSQL gave the column constraint, as a new table has it. It
+# goes in NOT VALID (no scan while the transaction's ACCESS EXCLUSIVE lock stalls
+# the workers) and is validated after the commit, under a lock that lets them run.
 _UPGRADES = {
     1: (
         "ALTER TABLE {schema}.outbox DROP CONSTRAINT outbox_state_check, "
-        f"ADD CONSTRAINT outbox_state_check CHECK (state IN ({_STATES}))",
+        f"ADD CONSTRAINT outbox_state_check CHECK (state IN ({_STATES})) NOT VALID",
         "DROP TRIGGER outbox_final_states ON {schema}.outbox",
         _FINAL_TRIGGER,
     ),
@@ -133,6 +135,7 @@ class PostgresOutbox(PostgresStore):
     _version = SCHEMA_VERSION
     _ddl = _DDL
     _upgrades = _UPGRADES
+    _validations = (("outbox", "outbox_state_check"),)
 
     def __init__(
         self,

@@ -402,3 +402,33 @@ def test_verify_incremental_finds_an_old_deletion_masked_by_an_append(
         racing.other = store
         with pytest.raises(LedgerIntegrityError, match="deleted"):
             ConsentLedger(racing).verify_incremental(head)
+
+
+def test_a_read_racing_the_first_create_schema_is_no_tamper_alarm(
+    postgres_dsn: str, pg_schema: str, admin: psycopg.Connection
+) -> None:
+    # Review: create_schema() marks the version as checked before it has read any
+    # record; a read on another pool connection meanwhile met the missing table and
+    # was reported as tampering (LedgerIntegrityError) on a schema never created.
+    pool_module = _services.require_module("psycopg_pool", "postgres")
+    with pool_module.ConnectionPool(postgres_dsn, min_size=2, max_size=2, timeout=5,
+                                    open=True) as pool:
+        store = PostgresConsentStore(pool, schema=pg_schema)
+        admin.execute("BEGIN")
+        admin.execute("SELECT pg_advisory_xact_lock(%s)", (advisory_key("schema", pg_schema),))
+        creating = threading.Thread(target=store.create_schema)
+        creating.start()
+        try:
+            waiting = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+            for _ in range(500):  # until create_schema() waits for the schema lock
+                if admin.execute(waiting).fetchone() == (1,):
+                    break
+                threading.Event().wait(0.01)
+            with pytest.raises(StoreError) as raised:
+                store.count()
+            assert not isinstance(raised.value, LedgerIntegrityError)
+        finally:
+            admin.execute("ROLLBACK")
+            creating.join()
+        assert store.count() == 0
+        store.close()

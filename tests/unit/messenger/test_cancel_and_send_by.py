@@ -387,3 +387,35 @@ def test_a_cancel_between_the_requeue_and_its_expiry_is_what_the_sender_is_told(
     assert result.outcome is SendOutcome.CANCELLED
     assert rig.outbox.get("appt-7-otw").state is OutboxState.CANCELLED  # type: ignore[union-attr]
     assert rig.provider.messages == ()
+
+
+class _CancelsBeforeTheExpiry:
+    """A worker's outbox: the key is cancelled after the worker read it and found its
+    send_by passed, before its mark of ``expired`` lands (the compare-and-set loses)."""
+
+    def __init__(self, inner: object, canceller: Messenger) -> None:
+        self.inner = inner
+        self.canceller = canceller
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.inner, name)
+
+    def update(self, key: str, state: OutboxState, **changes: object) -> OutboxEntry:
+        if state is OutboxState.EXPIRED:
+            assert self.canceller.cancel(key, T0) is CancelOutcome.CANCELLED
+        moved: OutboxEntry = self.inner.update(key, state, **changes)  # type: ignore[attr-defined]
+        return moved
+
+
+def test_an_expiry_that_loses_to_a_cancel_answers_cancelled_not_pending() -> None:
+    rig = build_rig()
+    consent(rig)
+    send_by = datetime(2026, 11, 20, 8, 30, tzinfo=CHICAGO)
+    assert rig.messenger.send(_on_the_way(send_by), rig.sender, NIGHT, queue=True).queued
+    racing = _CancelsBeforeTheExpiry(rig.outbox, rig.messenger)
+    worker = Messenger(rig.provider, rig.messenger.pipeline, rig.ledger, rig.history,
+                       racing, senders=[rig.sender])  # type: ignore[arg-type]
+    [result] = worker.send_due(MORNING + timedelta(hours=1))
+    assert result.outcome is SendOutcome.CANCELLED
+    assert rig.provider.messages == ()
+    assert rig.outbox.get("appt-7-otw").state is OutboxState.CANCELLED  # type: ignore[union-attr]

@@ -82,3 +82,77 @@ def test_a_version_1_outbox_is_refused_then_upgraded_in_place(
             f'SELECT version FROM "{pg_schema}".smskit_schema WHERE component = %s',
             ("outbox",)).fetchone()
     assert version == (2,)
+
+
+
+class _Recording(psycopg.Connection):  # type: ignore[type-arg]
+    """A connection that keeps the text of each statement sent through it."""
+
+    statements: list[str]
+
+    def execute(self, query: object, *args: object, **kwargs: object) -> object:
+        text = query if isinstance(query, str) else query.as_string(self)  # type: ignore[attr-defined]
+        self.statements.append(text)
+        return super().execute(query, *args, **kwargs)  # type: ignore[arg-type]
+
+
+def test_the_upgrade_adds_the_state_check_without_a_scan_under_an_exclusive_lock(
+    postgres_dsn: str, pg_schema: str
+) -> None:
+    # The upgrade transaction holds ACCESS EXCLUSIVE until it commits: the check goes
+    # in NOT VALID there (no scan), and is validated afterwards in its own transaction
+    # (SHARE UPDATE EXCLUSIVE, which lets the workers read and write meanwhile).
+    with psycopg.connect(postgres_dsn, autocommit=True) as conn:
+        for statement in V1:
+            conn.execute(statement.format(s=f'"{pg_schema}"'))
+        with _Recording.connect(postgres_dsn, autocommit=True) as recording:
+            recording.statements = []
+            with PostgresOutbox(recording, schema=pg_schema) as box:
+                assert box.create_schema() is True
+                assert box.create_schema() is False
+            sent = recording.statements
+        adds = [i for i, text in enumerate(sent) if "ADD CONSTRAINT" in text]
+        validates = [i for i, text in enumerate(sent) if "VALIDATE CONSTRAINT" in text]
+        assert len(adds) == 1
+        assert "NOT VALID" in sent[adds[0]]
+        # After the upgrade's transaction committed (its version record written).
+        record = max(i for i, text in enumerate(sent) if "SET version" in text)
+        assert validates
+        assert validates[0] > record
+        validated = conn.execute(
+            "SELECT convalidated FROM pg_constraint WHERE conname = 'outbox_state_check' "
+            "AND conrelid = %s::regclass", (f'"{pg_schema}".outbox',)).fetchone()
+        assert validated == (True,)
+
+
+def test_a_worker_start_does_not_queue_behind_a_vacuum_of_a_valid_outbox(
+    postgres_dsn: str, pg_schema: str
+) -> None:
+    # Review: VALIDATE CONSTRAINT asks for SHARE UPDATE EXCLUSIVE even on a check that
+    # is already valid, so every create_schema() waited behind a VACUUM, an ANALYZE or
+    # a CREATE INDEX CONCURRENTLY of the outbox and then failed the worker's start.
+    with PostgresOutbox(postgres_dsn, schema=pg_schema, lock_timeout=0.2, attempts=1) as box:
+        assert box.create_schema() is True
+        with psycopg.connect(postgres_dsn) as vacuum:  # holds the lock VACUUM takes
+            vacuum.execute(f'LOCK TABLE "{pg_schema}".outbox IN SHARE UPDATE EXCLUSIVE MODE')
+            assert box.create_schema() is False
+            vacuum.rollback()
+
+
+def test_a_check_left_not_valid_by_an_interrupted_upgrade_is_validated_next_start(
+    postgres_dsn: str, pg_schema: str
+) -> None:
+    with PostgresOutbox(postgres_dsn, schema=pg_schema) as box:
+        assert box.create_schema() is True
+        with psycopg.connect(postgres_dsn, autocommit=True) as conn:
+            # As the upgrade's first transaction leaves it, before VALIDATE ran.
+            conn.execute(
+                f'ALTER TABLE "{pg_schema}".outbox DROP CONSTRAINT outbox_state_check, '
+                "ADD CONSTRAINT outbox_state_check CHECK (state IN ('reserved', 'sent', "
+                "'failed', 'deferred', 'ambiguous', 'cancelled', 'expired')) NOT VALID")
+            query = ("SELECT convalidated FROM pg_constraint WHERE conname = "
+                     "'outbox_state_check' AND conrelid = %s::regclass")
+            table = (f'"{pg_schema}".outbox',)
+            assert conn.execute(query, table).fetchone() == (False,)
+            assert box.create_schema() is False
+            assert conn.execute(query, table).fetchone() == (True,)
