@@ -1122,10 +1122,11 @@ def _opt_out_before_more(clause: str, keywords: KeywordSet) -> KeywordMatch | No
 
 
 # What may end a sentence run on into an opt-out phrase ("who is this stop texting
-# me", "I didn't sign up for this stop texting me", "wtf stop texting me"): a word that
+# me", "I didn't sign up for this stop texting me", "wtf stop texting me", "Enough is
+# enough stop texting me"): a word that
 # cannot be the phrase's subject or negate it, unlike "don't", "never", "to", "you".
 _RUN_ON = regex.compile(
-    r"(?:^| )(?:this|dis|wtf|omg|ugh|smh|seriously|lol|lmao) "
+    r"(?:^| )(?:this|dis|wtf|omg|ugh|smh|seriously|lol|lmao|enough) "
     r"(?=(?:stop|quit|cease|unsubscribe|remove|take|opt|please|pls|plz|just|can you) )"
 )
 

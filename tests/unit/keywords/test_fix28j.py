@@ -1,0 +1,85 @@
+"""Fix28j: opt-outs the review after rev28k found missed ("don't text my wife", "Basta
+de mensajes", "Enough is enough stop texting me"), and the near misses beside them.
+
+A missed opt-out keeps texting someone who revoked consent "by any reasonable means"
+(47 CFR 64.1200(a)(10), Federal Register 2024-04587); a false one silences a customer
+who wanted the texts.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from smskit import Confidence, MatchKind, classify_reply
+
+
+# Clear requests: acted on.
+@pytest.mark.parametrize("text", [
+    "Enough is enough stop texting me",  # a run-on after "enough is enough"
+    "don't text my wife",
+    "do not text my husband anymore",
+    "stop sending texts to my wife",
+    "stop con los mensajes lol",
+    "no envíen texts a este número",
+    "Basta de mensajes",
+    "ya basta con los mensajes",
+    "Basta de mensajes por favor",
+    "never text my son again",
+    "stop sending messages to my daughter's phone",
+])
+def test_a_clear_request_is_acted_on(text: str) -> None:
+    match = classify_reply(text)
+    assert match is not None, text
+    assert match.kind is MatchKind.OPT_OUT, text
+    assert match.confidence is Confidence.PHRASE, text
+
+
+# "Basta" alone is "Enough": to a promotion it reads as stop, to "¿Le alcanza con $50?"
+# as an answer. Held for review, as "Enough" is.
+@pytest.mark.parametrize("text", ["basta", "ya basta", "Basta!", "Basta ya", "BASTA"])
+def test_basta_alone_is_held_for_review(text: str) -> None:
+    match = classify_reply(text)
+    assert match is not None, text
+    assert match.kind is MatchKind.OPT_OUT, text
+    assert match.confidence is Confidence.FUZZY, text
+    assert match.rule == "doubtful", text
+
+
+# A request to text another number, as rev28k's "stop texting my wife, text me instead".
+@pytest.mark.parametrize("text", [
+    "stop sending texts to my wife's old number, use mine",
+    "don't text my wife, text me",
+    "stop sending texts to my husband, text me instead",
+])
+def test_a_relative_opt_out_asking_to_text_the_replier_is_held_for_review(text: str) -> None:
+    match = classify_reply(text)
+    assert match is not None, text
+    assert match.confidence is Confidence.FUZZY, text
+    assert match.rule == "doubtful", text
+
+
+@pytest.mark.parametrize("text", [
+    "don't text my wife the code, text me",
+    "basta ya con la lluvia",
+    "Enough is enough, I'll pay Friday",
+    "basta con 50 dolares?",
+    "enough is enough lol",
+    "stop sending texts to my wife about her bill, send them to me",
+])
+def test_near_misses_are_not_acted_on(text: str) -> None:
+    match = classify_reply(text)
+    assert match is None or not match.actionable, text
+
+
+@given(
+    lead=st.sampled_from(["", "ya ", "pero "]),
+    noun=st.sampled_from(["la lluvia", "el calor", "las preguntas", "la musica", "eso",
+                          "ti", "el trafico"]),
+    link=st.sampled_from(["con", "de"]),
+)
+def test_basta_with_no_message_named_is_never_acted_on(lead: str, link: str, noun: str) -> None:
+    text = f"{lead}basta {link} {noun}"
+    match = classify_reply(text)
+    assert match is None or not match.actionable, text
