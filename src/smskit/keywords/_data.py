@@ -457,10 +457,10 @@ PHRASES: tuple[RawPhrase, ...] = (
         "stop_texting_kin",
         # No leading courtesy: "please" and "just" are stripped from a reply's ends.
         rf"(?:(?:can you|could you|can u) )?"
-        rf"(?:(?:stop|quit|cease) (?:texting|txting|messaging|msging|contacting)"
         # "stop sending texts to my wife", "don't text my husband" (fix28j).
-        rf"|(?:stop|quit|cease) sending (?:{_THESE}{_MSGS}|them|it) to"
-        rf"|(?:do not|dont|don t|never) (?:ever )?(?:text|txt|message|msg|contact|sms)) {_KIN}"
+        rf"(?:(?:stop|quit|cease) (?:texting|txting|messaging|msging|contacting"
+        rf"|sending (?:texts|txts|messages|msgs|sms|them|it) to)"
+        rf"|(?:do not|dont|don t|never) (?:text|txt|message|msg|sms)) {_KIN}"
         rf"{_ABOUT}{_END}{_OR_ELSE}",
         _OUT, "en", FCC_REASONABLE_MEANS,
     ),
