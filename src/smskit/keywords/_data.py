@@ -459,8 +459,9 @@ PHRASES: tuple[RawPhrase, ...] = (
         rf"(?:(?:can you|could you|can u) )?"
         # "stop sending texts to my wife", "don't text my husband" (fix28j).
         rf"(?:(?:stop|quit|cease) (?:texting|txting|messaging|msging|contacting"
-        rf"|sending (?:texts|txts|messages|msgs|sms|them|it) to)"
-        rf"|(?:do not|dont|don t|never) (?:text|txt|message|msg|sms)) {_KIN}"
+        rf"|sending (?:(?:the |these |those |your |any |all )?(?:texts|txts|messages|msgs|sms)"
+        rf"|them|it) to)"
+        rf"|(?:do not|dont|don t|never) (?:ever )?(?:text|txt|message|msg|sms|contact)) {_KIN}"
         rf"{_ABOUT}{_END}{_OR_ELSE}",
         _OUT, "en", FCC_REASONABLE_MEANS,
     ),

@@ -28,6 +28,9 @@ from smskit import Confidence, MatchKind, classify_reply
     "Basta de mensajes por favor",
     "never text my son again",
     "stop sending messages to my daughter's phone",
+    "stop sending the texts to my wife",
+    "don't ever text my wife",
+    "don't contact my husband",
 ])
 def test_a_clear_request_is_acted_on(text: str) -> None:
     match = classify_reply(text)
@@ -67,6 +70,9 @@ def test_a_relative_opt_out_asking_to_text_the_replier_is_held_for_review(text: 
     "basta con 50 dolares?",
     "enough is enough lol",
     "stop sending texts to my wife about her bill, send them to me",
+    "Don't text my wife until Friday",
+    "don't text my husband the address",
+    "do not text my daughter at school, text her after 3",
 ])
 def test_near_misses_are_not_acted_on(text: str) -> None:
     match = classify_reply(text)
