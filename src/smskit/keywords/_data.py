@@ -316,7 +316,11 @@ _KIN_WORDS = (
 # replier asks about; with "use mine" beside it the reply is held for review.
 _KIN = rf"(?:(?:my|our) {_KIN_WORDS}(?:s (?:old )?(?:phone|number|cell|cell phone))?)"
 # "stop texting me about mortgages": the campaign's topic, one to four words.
-_ABOUT = r"(?: (?:about|regarding) [a-z0-9]+(?: [a-z0-9]+){0,3})?"
+_ABOUT_WORDS = r" (?:about|regarding) [a-z0-9]+(?: [a-z0-9]+){0,3}"
+_ABOUT = rf"(?:{_ABOUT_WORDS})?"
+# After "don't text my wife" a topic says what not to tell her ("about the surprise
+# party"), not texts to stop, unless "anymore" or "again" follows (rev28j).
+_ABOUT_AGAIN = rf"(?:{_ABOUT_WORDS}(?= (?:anymore|any more|again|ever again)))?"
 _END = r"(?: (?:now|anymore|any more|again|ever again|immediately|asap|for good|forever))*"
 # "Stop texting me or I will report you": a threat after the request does not undo it,
 # however long ("... or I will report you to the FCC and my lawyer tomorrow"). The words
@@ -460,9 +464,11 @@ PHRASES: tuple[RawPhrase, ...] = (
         # "stop sending texts to my wife", "don't text my husband" (fix28j).
         rf"(?:(?:stop|quit|cease) (?:texting|txting|messaging|msging|contacting"
         rf"|sending (?:(?:the |these |those |your |any |all )?(?:texts|txts|messages|msgs|sms)"
-        rf"|them|it) to)"
-        rf"|(?:do not|dont|don t|never) (?:ever )?(?:text|txt|message|msg|sms|contact)) {_KIN}"
-        rf"{_ABOUT}{_END}{_OR_ELSE}",
+        # Not "it" or "them": the bill or a package, as "stop sending it to me" (rev28j).
+        rf") to) {_KIN}{_ABOUT}"
+        rf"|(?:do not|dont|don t|never) (?:ever )?(?:text|txt|message|msg|sms|contact) {_KIN}"
+        rf"{_ABOUT_AGAIN})"
+        rf"{_END}{_OR_ELSE}",
         _OUT, "en", FCC_REASONABLE_MEANS,
     ),
     # Calls and texts in one breath ("stop calling and texting me", "don't call or text
@@ -751,10 +757,11 @@ PHRASES: tuple[RawPhrase, ...] = (
         _OUT, "es", FCC_REASONABLE_MEANS,
     ),
     # "Basta de mensajes", "Ya basta con los textos": enough of the texts, named (fix28j).
-    # "Basta ya con la lluvia" names no message.
+    # "Basta ya con la lluvia" names no message. "Basta con X" without "ya" is also "X
+    # is enough": "Basta con los mensajes, no me llamen" asks for the texts (rev28j).
     RawPhrase(
         "es_basta",
-        r"(?:ya )?basta(?: ya)? (?:de|con) "
+        r"(?:(?:ya )?basta(?: ya)? de|ya basta con|basta ya con) "
         r"(?:(?:los|las|tus|sus|esos|estos|esas|estas|tantos|tantas) )?"
         rf"{_ES_MSGS}(?: ya)?",
         _OUT, "es", FCC_REASONABLE_MEANS,

@@ -89,3 +89,37 @@ def test_basta_with_no_message_named_is_never_acted_on(lead: str, link: str, nou
     text = f"{lead}basta {link} {noun}"
     match = classify_reply(text)
     assert match is None or not match.actionable, text
+
+
+# Review of fix28j (rev28j). "Basta con X" is also "X is enough": "Basta con los
+# mensajes, no me llamen" asks for the texts; only "ya" makes it "enough with the texts".
+# And "don't text my wife about the surprise party" (from the husband's phone) names
+# what not to say, not the texts to stop: "about ..." needs "anymore" or "again" there.
+@pytest.mark.parametrize("text", [
+    "Basta con los mensajes, no me llamen",
+    "No basta con los mensajes, necesito que venga el técnico",
+    "no, basta con los mensajes",
+    "basta con tus mensajes",
+    "don't text my wife about the surprise party",
+    "don't text my husband about the price",
+    "never text my wife about the ring",
+    "don't text my wife about it",
+    # "it" or "them" may be the bill or a package: "stop sending it to me" is ordinary too.
+    "stop sending it to my wife",
+    "stop sending them to my wife, she's confused",
+])
+def test_rev28j_near_misses_are_not_acted_on(text: str) -> None:
+    match = classify_reply(text)
+    assert match is None or not match.actionable, text
+
+
+@pytest.mark.parametrize("text", [
+    "ya basta con los mensajes",
+    "basta ya con los mensajes",
+    "don't text my wife about the bill anymore",
+    "never text my son about the loan again",
+])
+def test_rev28j_named_stops_stay_acted_on(text: str) -> None:
+    match = classify_reply(text)
+    assert match is not None, text
+    assert match.actionable, text
