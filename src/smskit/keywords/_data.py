@@ -322,6 +322,7 @@ _ABOUT = rf"(?:{_ABOUT_WORDS})?"
 # party"), not texts to stop, unless "anymore" or "again" follows (rev28j).
 _ABOUT_AGAIN = rf"(?:{_ABOUT_WORDS}(?= (?:anymore|any more|again|ever again)))?"
 _END = r"(?: (?:now|anymore|any more|again|ever again|immediately|asap|for good|forever))*"
+_END_LASTING = r"(?: (?:anymore|any more|again|ever again|for good|forever))*"
 # "Stop texting me or I will report you": a threat after the request does not undo it,
 # however long ("... or I will report you to the FCC and my lawyer tomorrow"). The words
 # after it are a possessive loop: nothing after them is matched, so nothing backtracks.
@@ -462,13 +463,14 @@ PHRASES: tuple[RawPhrase, ...] = (
         # No leading courtesy: "please" and "just" are stripped from a reply's ends.
         rf"(?:(?:can you|could you|can u) )?"
         # "stop sending texts to my wife", "don't text my husband" (fix28j).
-        rf"(?:(?:stop|quit|cease) (?:texting|txting|messaging|msging|contacting"
+        rf"(?:(?:do not|dont|don t|never) (?:ever )?(?:text|txt|message|msg|sms|contact) {_KIN}"
+        # "Don't text my wife now" is for now only: not "now", "asap", "immediately".
+        rf"{_ABOUT_AGAIN}{_END_LASTING}"
+        rf"|(?:stop|quit|cease) (?:texting|txting|messaging|msging|contacting"
         rf"|sending (?:(?:the |these |those |your |any |all )?(?:texts|txts|messages|msgs|sms)"
         # Not "it" or "them": the bill or a package, as "stop sending it to me" (rev28j).
-        rf") to) {_KIN}{_ABOUT}"
-        rf"|(?:do not|dont|don t|never) (?:ever )?(?:text|txt|message|msg|sms|contact) {_KIN}"
-        rf"{_ABOUT_AGAIN})"
-        rf"{_END}{_OR_ELSE}",
+        rf") to) {_KIN}{_ABOUT}{_END})"
+        rf"{_OR_ELSE}",
         _OUT, "en", FCC_REASONABLE_MEANS,
     ),
     # Calls and texts in one breath ("stop calling and texting me", "don't call or text

@@ -123,3 +123,28 @@ def test_rev28j_named_stops_stay_acted_on(text: str) -> None:
     match = classify_reply(text)
     assert match is not None, text
     assert match.actionable, text
+
+
+# "Don't", unlike "stop", may be for now only: "don't text my wife, she's driving" is
+# held for review; "anymore", "again" or "ever" make it lasting, and alone it is the
+# whole request (rev28j).
+@pytest.mark.parametrize("text", [
+    "don't text my wife, she's driving",
+    "don't contact my wife, she's in the hospital",
+])
+def test_rev28j_a_dont_for_now_is_not_acted_on(text: str) -> None:
+    match = classify_reply(text)
+    assert match is None or not match.actionable, text
+
+
+@pytest.mark.parametrize("text", [
+    "please don't text my wife",
+    "Don't text my wife!",
+    "don't text my wife anymore, she moved",
+    "don't ever text my wife, she's not on the loan",
+    "never text my son again, I'll handle it",
+])
+def test_rev28j_a_lasting_dont_stays_acted_on(text: str) -> None:
+    match = classify_reply(text)
+    assert match is not None, text
+    assert match.actionable, text
