@@ -451,7 +451,10 @@ PHRASES: tuple[RawPhrase, ...] = (
         rf"harrassing|harasing|bugging|pestering|hounding|"
         rf"sending (?:{_ME} )?{_THESE}{_MSGS}|sending {_ME}(?: {_THESE}{_MSGS})?|"
         rf"sending (?:{_ME} )?(?:stuff|things|these|this)|sending|"
-        rf"{_THESE}{_MSGS})(?: {_ME})?{_ABOUT}{_END}{_OR_ELSE}",
+        rf"{_THESE}{_MSGS})(?: {_ME})?{_ABOUT}{_END}"
+        # A laugh after it softens nothing: "stop texting me pls lol" (rev28j); "lol jk"
+        # is a joke said outright, and the clause must end at the laugh.
+        rf"(?:(?: (?:please|pls|plz))? (?:lol|lmao|lmfao|haha|hahaha))?{_OR_ELSE}",
         _OUT, "en", FCC_REASONABLE_MEANS,
     ),
     # A parent or spouse for the number's user ("Quit texting my daughter", "stop texting

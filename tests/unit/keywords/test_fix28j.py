@@ -148,3 +148,33 @@ def test_rev28j_a_lasting_dont_stays_acted_on(text: str) -> None:
     match = classify_reply(text)
     assert match is not None, text
     assert match.actionable, text
+
+
+# A laugh after a clear request softens nothing, as "stop con los mensajes lol" (rev28j);
+# a joke said outright ("jk") or a request negated is still no request.
+@pytest.mark.parametrize("text", [
+    "stop texting me lol",
+    "Stop texting me lmao",
+    "stop texting me pls lol",
+    "stop texting me haha",
+    "stop sending me these texts lol",
+])
+def test_rev28j_a_laugh_after_a_request_is_acted_on(text: str) -> None:
+    match = classify_reply(text)
+    assert match is not None, text
+    assert match.actionable, text
+
+
+@pytest.mark.parametrize("text", [
+    "stop texting me lol jk",
+    "stop texting me haha just kidding",
+    "dont stop texting me lol",
+    "never stop texting me haha",
+    "I told him to stop texting me lol",
+    "my ex wont stop texting me lmao",
+    "stop texting my wife lol",
+    "stop lol",
+])
+def test_rev28j_a_laugh_does_not_make_a_request(text: str) -> None:
+    match = classify_reply(text)
+    assert match is None or not match.actionable, text
