@@ -312,10 +312,17 @@ _KIN_WORDS = (
     r"grandma|grandmother|grandpa|grandfather|brother|sister|boyfriend|girlfriend|"
     r"partner|fiance|fiancee|stepson|stepdaughter|aunt|uncle|niece|nephew)"
 )
-_KIN = rf"(?:(?:my|our) {_KIN_WORDS}(?:s (?:phone|number|cell|cell phone))?)"
+# "my wife's old number" too (fix28j): the number the reply came from, or one the
+# replier asks about; with "use mine" beside it the reply is held for review.
+_KIN = rf"(?:(?:my|our) {_KIN_WORDS}(?:s (?:old )?(?:phone|number|cell|cell phone))?)"
 # "stop texting me about mortgages": the campaign's topic, one to four words.
-_ABOUT = r"(?: (?:about|regarding) [a-z0-9]+(?: [a-z0-9]+){0,3})?"
+_ABOUT_WORDS = r" (?:about|regarding) [a-z0-9]+(?: [a-z0-9]+){0,3}"
+_ABOUT = rf"(?:{_ABOUT_WORDS})?"
+# After "don't text my wife" a topic says what not to tell her ("about the surprise
+# party"), not texts to stop, unless "anymore" or "again" follows (rev28j).
+_ABOUT_AGAIN = rf"(?:{_ABOUT_WORDS}(?= (?:anymore|any more|again|ever again)))?"
 _END = r"(?: (?:now|anymore|any more|again|ever again|immediately|asap|for good|forever))*"
+_END_LASTING = r"(?: (?:anymore|any more|again|ever again|for good|forever))*"
 # "Stop texting me or I will report you": a threat after the request does not undo it,
 # however long ("... or I will report you to the FCC and my lawyer tomorrow"). The words
 # after it are a possessive loop: nothing after them is matched, so nothing backtracks.
@@ -422,12 +429,12 @@ WRONG_NUMBER_PHRASES = frozenset(
     {"wrong_number", "wrong_number_person", "wrong_number_fr", "wrong_number_es"}
 )
 # Phrases that count only as the whole reply, never as one clause of it, nor as a question.
-WHOLE_REPLY_PHRASES = frozenset({"short_opt_out", "doubtful_opt_out"})
+WHOLE_REPLY_PHRASES = frozenset({"short_opt_out", "doubtful_opt_out", "es_doubtful_opt_out"})
 # Phrases whose match is FUZZY, for a human to decide (the ledger's needs_review), never
 # acted on: a reading a compliance officer could not defend either way (fix28k).
-REVIEW_PHRASES = frozenset({"doubtful_opt_out"})
+REVIEW_PHRASES = frozenset({"doubtful_opt_out", "es_doubtful_opt_out"})
 # A word each of them holds: a reply with neither is not matched against them (speed).
-REVIEW_CUES = frozenset({"enough", "remove"})
+REVIEW_CUES = frozenset({"enough", "remove", "basta"})
 
 # Phrases name texting or contact in general, never calls or emails alone: "Don't call
 # me, text me instead" asks for texts, and a call or email opt-out is another channel's.
@@ -444,7 +451,10 @@ PHRASES: tuple[RawPhrase, ...] = (
         rf"harrassing|harasing|bugging|pestering|hounding|"
         rf"sending (?:{_ME} )?{_THESE}{_MSGS}|sending {_ME}(?: {_THESE}{_MSGS})?|"
         rf"sending (?:{_ME} )?(?:stuff|things|these|this)|sending|"
-        rf"{_THESE}{_MSGS})(?: {_ME})?{_ABOUT}{_END}{_OR_ELSE}",
+        rf"{_THESE}{_MSGS})(?: {_ME})?{_ABOUT}{_END}"
+        # A laugh after it softens nothing: "stop texting me pls lol" (rev28j); "lol jk"
+        # is a joke said outright, and the clause must end at the laugh.
+        rf"(?:(?: (?:please|pls|plz))? (?:lol|lmao|lmfao|haha|hahaha))?{_OR_ELSE}",
         _OUT, "en", FCC_REASONABLE_MEANS,
     ),
     # A parent or spouse for the number's user ("Quit texting my daughter", "stop texting
@@ -455,8 +465,15 @@ PHRASES: tuple[RawPhrase, ...] = (
         "stop_texting_kin",
         # No leading courtesy: "please" and "just" are stripped from a reply's ends.
         rf"(?:(?:can you|could you|can u) )?"
-        rf"(?:stop|quit|cease) (?:texting|txting|messaging|msging|contacting) {_KIN}"
-        rf"{_ABOUT}{_END}{_OR_ELSE}",
+        # "stop sending texts to my wife", "don't text my husband" (fix28j).
+        rf"(?:(?:do not|dont|don t|never) (?:ever )?(?:text|txt|message|msg|sms|contact) {_KIN}"
+        # "Don't text my wife now" is for now only: not "now", "asap", "immediately".
+        rf"{_ABOUT_AGAIN}{_END_LASTING}"
+        rf"|(?:stop|quit|cease) (?:texting|txting|messaging|msging|contacting"
+        rf"|sending (?:(?:the |these |those |your |any |all )?(?:texts|txts|messages|msgs|sms)"
+        # Not "it" or "them": the bill or a package, as "stop sending it to me" (rev28j).
+        rf") to) {_KIN}{_ABOUT}{_END})"
+        rf"{_OR_ELSE}",
         _OUT, "en", FCC_REASONABLE_MEANS,
     ),
     # Calls and texts in one breath ("stop calling and texting me", "don't call or text
@@ -661,7 +678,9 @@ PHRASES: tuple[RawPhrase, ...] = (
         # affirmative "escriban" reads the same), "y me escriban" cannot.
         r"(?:ya )?no (?:me |nos )?(?:(?:llamen|llames) (?:ni (?:me |nos )?|y (?:me |nos )))?"
         r"(?:envien|envies|manden|mandes|escriban|escribas|contacten)"
-        rf"(?: mas)?(?: {_ES_MSGS})?(?: mas)?",
+        rf"(?: mas)?(?: {_ES_MSGS})?(?: mas)?"
+        # "no envíen texts a este número": the number the reply came from (fix28j).
+        r"(?: (?:a|al) (?:este|mi) (?:numero|telefono|celular))?",
         _OUT, "es", FCC_REASONABLE_MEANS,
     ),
     RawPhrase(
@@ -737,9 +756,23 @@ PHRASES: tuple[RawPhrase, ...] = (
         rf"(?:no|zero) more {_ES_MSGS}(?: (?:please|pls|plz))?"
         r"|(?:stop|quit) (?:(?:con )?(?:los |las |tus |sus |esos |estos |esas |estas )?"
         rf"{_ES_MSGS}|(?:de )?(?:enviarme|mandarme|escribirme|textearme|contactarme)"
-        rf"(?: {_ES_MSGS})?)",
+        rf"(?: {_ES_MSGS})?)"
+        # A laugh after it softens nothing: "stop con los mensajes lol" (fix28j).
+        r"(?: lol)?",
         _OUT, "es", FCC_REASONABLE_MEANS,
     ),
+    # "Basta de mensajes", "Ya basta con los textos": enough of the texts, named (fix28j).
+    # "Basta ya con la lluvia" names no message. "Basta con X" without "ya" is also "X
+    # is enough": "Basta con los mensajes, no me llamen" asks for the texts (rev28j).
+    RawPhrase(
+        "es_basta",
+        r"(?:(?:ya )?basta(?: ya)? de|ya basta con|basta ya con) "
+        r"(?:(?:los|las|tus|sus|esos|estos|esas|estas|tantos|tantas) )?"
+        rf"{_ES_MSGS}(?: ya)?",
+        _OUT, "es", FCC_REASONABLE_MEANS,
+    ),
+    # "Basta" alone is "Enough": held for review as doubtful_opt_out is (fix28j).
+    RawPhrase("es_doubtful_opt_out", r"(?:ya )?basta(?: ya)?", _OUT, "es", FCC_REASONABLE_MEANS),
     # "Wrong number": the person who answers is not the one who consented (a reassigned
     # or mistyped number). Not on the FCC's per-se list, but a reasonable person reads it
     # as "do not text me", and the FCC order makes revocation by any reasonable means

@@ -946,7 +946,7 @@ def _match_clauses(
             found_phrase = KeywordMatch(
                 kind, clause, phrase.language, Confidence.PHRASE, name, (phrase.source,)
             )
-            if (doubt := _for_replier(found_phrase, candidates[0])) is not None:
+            if (doubt := _for_replier(found_phrase, candidates[0], entire)) is not None:
                 held = held or doubt  # another clause may still ask to stop
                 continue
             if not found_phrase.wrong_number:
@@ -969,7 +969,7 @@ def _match_clauses(
             said = keywords.lookup(clause, route)
             if said is not None and said.kind is MatchKind.OPT_OUT:
                 found = _keyword_match(said, Confidence.PHRASE, "keyword+answer")
-        if found is not None and (doubt := _for_replier(found, candidates[0])) is not None:
+        if found is not None and (doubt := _for_replier(found, candidates[0], entire)) is not None:
             held = held or doubt
         elif found is not None:
             return found
@@ -980,7 +980,7 @@ def _match_clauses(
         found = _opt_out_before_more(clause, keywords) or (
             _opt_out_after_run_on(clause, keywords) if runs_on else None
         )
-        if found is not None and (doubt := _for_replier(found, candidates[0])) is not None:
+        if found is not None and (doubt := _for_replier(found, candidates[0], entire)) is not None:
             held = held or doubt
         elif found is not None:
             return found
@@ -989,7 +989,7 @@ def _match_clauses(
             beside = _opt_out_beside(rest, keywords, route)
             if beside is None or _names_wrong_number(clause, rest, beside):
                 continue
-            if (doubt := _for_replier(beside, candidates[0])) is None:
+            if (doubt := _for_replier(beside, candidates[0], entire)) is None:
                 return beside
             held = held or doubt
     if wrong is None and held is None and not _data.REVIEW_CUES.isdisjoint(
@@ -1013,11 +1013,32 @@ _FOR_REPLIER = regex.compile(
 )
 
 
-def _for_replier(found: KeywordMatch, whole: str) -> KeywordMatch | None:
+# "Don't text my wife" with nothing saying it lasts ("anymore", "again", "ever").
+_DONT_ONCE = regex.compile(
+    r"(?:(?:can you|could you|can u) )?(?:do not|dont|don t) "
+    r"(?!.*\b(?:anymore|any more|again|ever)\b)"
+)
+
+
+def _more_words(rest: str) -> bool:
+    """Whether ``rest`` says more than courtesy words and numbers ("please", a phone)."""
+    return any(word not in _data.POLITENESS_WORDS for word in regex.findall(r"[a-z]+", rest))
+
+
+def _for_replier(
+    found: KeywordMatch, whole: str, entire: frozenset[str]
+) -> KeywordMatch | None:
     """``found`` held for review when it asks to stop texting a relative and the reply
     (``whole``) asks for the texts on the replier's number: "Stop texting my wife, text
-    me instead" is sent from the number texted, which the replier wants texted."""
-    if found.rule != "stop_texting_kin" or _FOR_REPLIER.search(whole) is None:
+    me instead" is sent from the number texted, which the replier wants texted. Also a
+    bare "don't text my wife" that is not the whole reply (``entire``): "don't text my
+    wife, she's driving" may be for now only (rev28j)."""
+    if found.rule != "stop_texting_kin":
+        return None
+    if _FOR_REPLIER.search(whole) is None and (
+        found.keyword in entire or _DONT_ONCE.match(found.keyword) is None
+        or not _more_words(whole.replace(found.keyword, " ", 1))
+    ):
         return None
     return replace(found, confidence=Confidence.FUZZY, rule="doubtful")
 
@@ -1122,10 +1143,11 @@ def _opt_out_before_more(clause: str, keywords: KeywordSet) -> KeywordMatch | No
 
 
 # What may end a sentence run on into an opt-out phrase ("who is this stop texting
-# me", "I didn't sign up for this stop texting me", "wtf stop texting me"): a word that
+# me", "I didn't sign up for this stop texting me", "wtf stop texting me", "Enough is
+# enough stop texting me"): a word that
 # cannot be the phrase's subject or negate it, unlike "don't", "never", "to", "you".
 _RUN_ON = regex.compile(
-    r"(?:^| )(?:this|dis|wtf|omg|ugh|smh|seriously|lol|lmao) "
+    r"(?:^| )(?:this|dis|wtf|omg|ugh|smh|seriously|lol|lmao|enough) "
     r"(?=(?:stop|quit|cease|unsubscribe|remove|take|opt|please|pls|plz|just|can you) )"
 )
 

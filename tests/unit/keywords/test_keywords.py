@@ -175,7 +175,10 @@ def test_extend_adds_custom_words_per_sender() -> None:
     assert match.kind is MatchKind.OPT_OUT
     assert match.confidence is Confidence.EXACT
     assert match.language == "custom"
-    assert classify_reply("Basta!") is None  # the default set is unchanged
+    # The default set is unchanged: there "Basta" alone is held for review (fix28j).
+    default = classify_reply("Basta!")
+    assert default is not None
+    assert default.confidence is Confidence.FUZZY
 
 
 def test_replacing_the_set_keeps_only_the_given_words() -> None:
