@@ -114,6 +114,28 @@ def test_final_states_never_move(outbox: Outbox, final: OutboxState) -> None:
     assert stored.state is final
 
 
+def test_a_late_receipt_corrects_a_not_sent_final_entry_by_compare_and_set_only(
+    outbox: Outbox,
+) -> None:
+    # A hand-over that outlived its lease reports the provider took the text after the
+    # key was queued again and cancelled: the one move out of a final state.
+    outbox.reserve(_entry("k", OutboxState.DEFERRED))
+    cancelled = outbox.update("k", OutboxState.CANCELLED, at=T0, error="appt cancelled")
+    later = T0 + timedelta(minutes=3)
+    with pytest.raises(StoreError, match="final"):  # not a plain move
+        outbox.update("k", OutboxState.SENT, at=later, provider_id="SM1")
+    with pytest.raises(StoreError, match="final"):  # not without the provider's id
+        outbox.update("k", OutboxState.SENT, at=later, expected=cancelled)
+    with pytest.raises(StoreError, match="final"):  # never back into play
+        outbox.update("k", OutboxState.DEFERRED, at=later, expected=cancelled)
+    sent = outbox.update("k", OutboxState.SENT, at=later, provider_id="SM1",
+                         error="sent after all", attempted=True, expected=cancelled)
+    assert (sent.state, sent.provider_id, sent.attempts) == (OutboxState.SENT, "SM1", 1)
+    assert outbox.get("k") == sent
+    with pytest.raises(StoreError, match="final"):  # sent stays sent
+        outbox.update("k", OutboxState.SENT, at=later, provider_id="SM2", expected=sent)
+
+
 def test_a_deferred_entry_cannot_jump_to_sent_without_being_reserved(outbox: Outbox) -> None:
     outbox.reserve(_entry("k", OutboxState.DEFERRED))
     with pytest.raises(StoreError):

@@ -88,7 +88,7 @@ from .history import (
     _elapsed,
     _send_record,
 )
-from .outbox import Outbox, OutboxEntry, OutboxState
+from .outbox import LATE_RECEIPT, Outbox, OutboxEntry, OutboxState
 from .usage import Usage, usage
 
 __all__ = ["Decider", "Messenger", "WebhookParser"]
@@ -764,10 +764,39 @@ class Messenger:
         except OutboxConflictError:
             if state in (OutboxState.SENT, OutboxState.AMBIGUOUS) and self._take_back(key, at):
                 return self._handed(key, state, at, provider_id=provider_id, error=error)
+            if state is OutboxState.SENT and provider_id is not None and self._late_receipt(
+                key, at, provider_id
+            ):
+                return True
             logger.warning("outbox key %s moved by another worker while it was being sent; "
                            "left as that worker wrote it (a hand-over longer than in_flight?)",
                            _shown_key(key))
             return False
+        return True
+
+    def _late_receipt(self, key: str, at: datetime, provider_id: str) -> bool:
+        """Correct ``key`` to ``SENT`` if another worker marked it as never sent.
+
+        This hand-over outlived the lease: another worker looked the key up, found
+        nothing yet, queued it, and it was then cancelled, expired or failed. The
+        provider took the text all the same, so a row saying "not sent" (a
+        cancelled appointment reminder that went out) would lie to whoever reads
+        it, and ``cancel`` would keep answering ``CANCELLED``. A compare-and-set on
+        the row as read, carrying the provider's id; the old state and why are
+        kept in ``error``.
+        """
+        found = self.outbox.get(key)
+        if found is None or found.state not in LATE_RECEIPT:
+            return False
+        note = (f"sent after all by a hand-over that outlived its in_flight lease; it was "
+                f"marked {found.state.value} meanwhile ({found.error})")
+        try:
+            self.outbox.update(key, OutboxState.SENT, at=at, provider_id=provider_id,
+                               error=note, attempted=True, expected=found)
+        except OutboxConflictError:
+            return False
+        logger.warning("outbox key %s was %s but its stalled hand-over was sent after all; "
+                       "corrected to sent", _shown_key(key), found.state.value)
         return True
 
     def _take_back(self, key: str, at: datetime) -> bool:
