@@ -136,6 +136,29 @@ def test_a_late_receipt_corrects_a_not_sent_final_entry_by_compare_and_set_only(
         outbox.update("k", OutboxState.SENT, at=later, provider_id="SM2", expected=sent)
 
 
+def test_a_note_on_a_reserved_entry_is_no_second_claim(outbox: Outbox) -> None:
+    # Messenger.cancel records a cancel asked for in flight: the entry as read, written
+    # back at its own updated_at. Anything else that keeps it reserved is refused, so
+    # two workers still cannot both take one queued entry.
+    queued, _ = outbox.reserve(_entry("k", OutboxState.DEFERRED))
+    claimed = outbox.update("k", OutboxState.RESERVED, at=T0, expected=queued)
+    later = T0 + timedelta(minutes=1)
+    with pytest.raises(StoreError):  # a second claim of the entry read as queued
+        outbox.update("k", OutboxState.RESERVED, at=later, expected=queued)
+    with pytest.raises(StoreError):  # not without the entry as read
+        outbox.update("k", OutboxState.RESERVED, at=T0, payload='{"note": 1}')
+    with pytest.raises(StoreError):  # nor as a new lease
+        outbox.update("k", OutboxState.RESERVED, at=later, payload='{"note": 1}',
+                      expected=claimed)
+    with pytest.raises(StoreError):  # nor as a hand-over
+        outbox.update("k", OutboxState.RESERVED, at=T0, attempted=True, expected=claimed)
+    noted = outbox.update("k", OutboxState.RESERVED, at=T0, payload='{"note": 1}',
+                          expected=claimed)
+    assert (noted.state, noted.updated_at, noted.attempts) == (OutboxState.RESERVED, T0, 0)
+    assert outbox.get("k") == noted
+    assert [e.key for e in outbox.unresolved()] == ["k"]
+
+
 def test_a_deferred_entry_cannot_jump_to_sent_without_being_reserved(outbox: Outbox) -> None:
     outbox.reserve(_entry("k", OutboxState.DEFERRED))
     with pytest.raises(StoreError):

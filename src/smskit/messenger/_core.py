@@ -856,6 +856,10 @@ class Messenger:
             # Certainly not sent by this worker, and not queued by it either: the
             # other worker settled the key meanwhile.
             return self._as_left(key, f"{exc}; not queued to retry", category, code)
+        cancelled = self._finish_cancel(self.outbox.get(key), at)
+        if cancelled is not None:
+            return replace(cancelled, category=category, code=code,
+                           reason=f"{exc}; {cancelled.reason}")
         send_by = _queued_send_by(entry)
         if send_by is not None and _after(not_before, send_by):
             # Worthless by the time it may be retried: expired now, not answered
@@ -981,7 +985,8 @@ class Messenger:
 
         Returns the result when it does (recorded as sent) or when it cannot be
         asked (still pending); ``None`` when it certainly does not: the entry is
-        then queued (``DEFERRED``, due now), to be decided and sent again.
+        then queued (``DEFERRED``, due now), to be decided and sent again, unless a
+        cancel was asked for while it was in flight (then ``CANCELLED``).
         """
         try:
             message, meta = _from_payload(entry)
@@ -1017,7 +1022,7 @@ class Messenger:
                     error="not found at the provider; queued to send again",
                     expected=entry,
                 )
-                return None
+                return self._finish_cancel(self.outbox.get(entry.key), at)
             self.outbox.update(
                 entry.key, OutboxState.SENT, at=at, provider_id=receipt.message_id, expected=entry
             )
@@ -1092,9 +1097,11 @@ class Messenger:
         beside :meth:`send_due` on any host: the cancel and a worker's claim are
         both compare-and-set moves of the queued entry, so exactly one wins. A
         message already handed to the provider cannot be taken back: the answer
-        says so (``SENT``, ``IN_FLIGHT``). ``IN_FLIGHT`` is not final: a hand-over
-        that fails sending nothing is queued to retry, so call it again once that
-        hand-over is settled. Calling it again answers ``CANCELLED``
+        says so (``SENT``, ``IN_FLIGHT``). ``IN_FLIGHT`` is not final, but the
+        cancel is recorded in the entry: a hand-over that then fails sending
+        nothing, or whose lookup finds nothing, ends ``CANCELLED`` rather than
+        queued to retry; one the provider took ends ``SENT``. Ask again once it is
+        settled to learn which. Calling it again answers ``CANCELLED``
         again. A later :meth:`send` under a cancelled key sends nothing
         (``CANCELLED``), as under a failed key: give a new message a new key.
 
@@ -1115,6 +1122,10 @@ class Messenger:
             entry = self.outbox.get(key)
             if entry is None:
                 return CancelOutcome.UNKNOWN
+            if entry.state.unresolved:
+                if self._note_cancel(entry, at, reason):
+                    return CancelOutcome.IN_FLIGHT
+                continue  # moved since it was read: answered from its new state
             if entry.state is not OutboxState.DEFERRED:
                 return _CANCEL_ANSWERS[entry.state]
             try:
@@ -1135,6 +1146,57 @@ class Messenger:
                     ) from exc
                 continue
             return CancelOutcome.CANCELLED
+
+    def _note_cancel(self, entry: OutboxEntry, at: datetime, reason: str) -> bool:
+        """Record in an entry in flight that a cancel was asked for; ``False`` if the
+        entry moved since it was read.
+
+        Too late to stop this hand-over, but not a retry: if it ends with nothing
+        sent (a timeout before the provider took it, a 429), or a lookup finds
+        nothing, the key ends ``CANCELLED`` instead of queued to go again
+        (:meth:`_finish_cancel`). A note in the payload, written back at the
+        entry's own ``updated_at`` (its lease and its worker's claim unchanged),
+        by compare-and-set.
+        """
+        if _cancel_asked(entry) is not None:
+            return True  # asked before: the first request's time and reason stand
+        try:
+            data = json.loads(entry.payload)
+        except ValueError:
+            data = None
+        if not isinstance(data, dict):
+            return True  # a damaged row: nothing to note it in (reconcile says so)
+        data["cancel_requested"] = {"at": at.isoformat(), "reason": reason}
+        try:
+            self.outbox.update(
+                entry.key, entry.state, at=entry.updated_at, not_before=entry.not_before,
+                error=entry.error, payload=json.dumps(data, sort_keys=True), expected=entry,
+            )
+        except OutboxConflictError:
+            # Still as read: an outbox of one's own refused the note. The answer is
+            # in_flight all the same; a failed hand-over is then queued to retry.
+            return self.outbox.get(entry.key) == entry
+        return True
+
+    def _finish_cancel(self, entry: OutboxEntry | None, at: datetime) -> SendResult | None:
+        """Cancel a queued entry whose cancel was asked for while it was in flight;
+        ``None`` if none was (or it is not queued)."""
+        if entry is None or entry.state is not OutboxState.DEFERRED:
+            return None
+        asked = _cancel_asked(entry)
+        if asked is None:
+            return None
+        try:
+            self.outbox.update(entry.key, OutboxState.CANCELLED, at=at,
+                               not_before=entry.not_before, error=asked, expected=entry)
+        except OutboxConflictError:
+            return SendResult(SendOutcome.PENDING, entry.key,
+                              reason="another worker took this key first; not sent again")
+        return SendResult(
+            SendOutcome.CANCELLED, entry.key,
+            reason=f"cancelled while in flight ({asked}); that hand-over sent nothing, "
+            "so it is not sent again",
+        )
 
     def send(
         self,
@@ -1242,6 +1304,9 @@ class Messenger:
             if early is not None:
                 return early
             entry = self.outbox.get(key)  # not found at the provider: queued now
+        cancelled = self._finish_cancel(entry, at)
+        if cancelled is not None:
+            return cancelled
         if request.send_by is not None and _after(at, request.send_by):
             phone = _parse(request)
             return self._expire(
@@ -1551,6 +1616,9 @@ class Messenger:
 
     def _send_entry(self, entry: OutboxEntry, at: datetime) -> SendResult:
         """Send one queued entry: a request is decided again, an auto-reply goes as it is."""
+        cancelled = self._finish_cancel(entry, at)
+        if cancelled is not None:
+            return cancelled
         try:
             message, meta = _from_payload(entry)
             data = json.loads(entry.payload)
@@ -1667,6 +1735,19 @@ _CANCEL_ANSWERS = {
     OutboxState.CANCELLED: CancelOutcome.CANCELLED,
     OutboxState.EXPIRED: CancelOutcome.EXPIRED,
 }
+
+
+def _cancel_asked(entry: OutboxEntry) -> str | None:
+    """The reason of a cancel asked for while ``entry`` was in flight, or ``None``."""
+    try:
+        data = json.loads(entry.payload)
+    except ValueError:
+        return None
+    asked = data.get("cancel_requested") if isinstance(data, dict) else None
+    if asked is None:
+        return None
+    reason = asked.get("reason") if isinstance(asked, dict) else None
+    return reason if isinstance(reason, str) and reason.strip() else "cancelled"
 
 
 def _queued_send_by(entry: OutboxEntry | None) -> datetime | None:

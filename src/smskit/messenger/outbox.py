@@ -211,7 +211,10 @@ class Outbox(Protocol):
         compare-and-set: it happens only if the stored entry is still exactly
         that one. Resolving a stale ``RESERVED`` entry needs it: that move is
         allowed by the state machine, so without it two callers that both read
-        the stale entry could both queue and resend it.
+        the stale entry could both queue and resend it. A ``RESERVED`` entry
+        written back as ``RESERVED`` with ``expected`` and ``at`` its own
+        ``updated_at`` (no hand-over counted) is a note (a new ``payload`` or
+        ``error``), not a move: how a cancel asked for in flight is recorded.
 
         Raises:
             StoreError: unknown key.
@@ -314,7 +317,7 @@ def _missing(key: str, expected: OutboxEntry | None) -> StoreError:
 
 def _check_move(
     entry: OutboxEntry, state: OutboxState, expected: OutboxEntry | None = None,
-    provider_id: str | None = None,
+    provider_id: str | None = None, note: bool = False,
 ) -> None:
     # Any write changes the entry (at least its updated_at, the writer's "now",
     # which for an entry read as stale is later than what was read).
@@ -323,6 +326,8 @@ def _check_move(
             f"outbox entry {entry.key!r} changed since it was read (now "
             f"{entry.state.value}): another caller resolved it first; not moved"
         )
+    if note:
+        return  # a note on a reserved entry as read (a cancel asked for in flight)
     if (
         state is OutboxState.SENT and entry.state in LATE_RECEIPT and expected is not None
         and provider_id is not None
@@ -350,7 +355,14 @@ def _moved(
     payload: str | None = None,
     expected: OutboxEntry | None = None,
 ) -> OutboxEntry:
-    _check_move(entry, state, expected, provider_id)
+    # RESERVED -> RESERVED is no move (it would let two workers take one queued entry),
+    # but the entry as read, written back at its own updated_at and no hand-over
+    # counted, is a note on it: Messenger.cancel records a cancel asked for in flight.
+    note = (
+        state is entry.state is OutboxState.RESERVED and expected is not None
+        and at == entry.updated_at and not attempted
+    )
+    _check_move(entry, state, expected, provider_id, note)
     return replace(
         entry,
         payload=payload if payload is not None else entry.payload,
