@@ -1553,7 +1553,8 @@ class Messenger:
 
         Queued requests are decided anew (consent may have changed while they
         waited) with the sender profile given to the messenger for their
-        sending number; auto-replies past their deadline fail instead of going late.
+        sending number; auto-replies past their deadline are marked expired instead
+        of going late.
 
         Every entry is decided at ``at``: ``limit`` (at most that many entries
         decided, earliest first) keeps a batch short, so that the next one is
@@ -1599,20 +1600,27 @@ class Messenger:
                 return tuple(results)
             after = page[-1]
 
-    def _fail_queued(self, entry: OutboxEntry, at: datetime, error: str, reason: str) -> SendResult:
-        """Mark a due entry failed unless another worker moved it since ``due`` read it."""
+    def _fail_queued(
+        self, entry: OutboxEntry, at: datetime, error: str, reason: str,
+        state: OutboxState = OutboxState.FAILED,
+    ) -> SendResult:
+        """Mark a due entry failed (or ``state``) unless another worker moved it since
+        ``due`` read it."""
         try:
             # Compare-and-set: another worker may have taken the row (deferred -> reserved)
             # or marked it since due() read it; a plain move overwrote its claim, or
             # raised OutboxConflictError out of send_due on its "failed".
-            self.outbox.update(entry.key, OutboxState.FAILED, at=at, error=error, expected=entry)
+            # Expired keeps its not_before, as a request past its send_by does.
+            kept = entry.not_before if state is OutboxState.EXPIRED else None
+            self.outbox.update(entry.key, state, at=at, not_before=kept, error=error,
+                               expected=entry)
         except OutboxConflictError:
             return SendResult(
                 SendOutcome.PENDING,
                 entry.key,
                 reason="another worker took this key first; not marked again",
             )
-        return SendResult(SendOutcome.FAILED, entry.key, reason=reason)
+        return SendResult(SendOutcome(state.value), entry.key, reason=reason)
 
     def _send_entry(self, entry: OutboxEntry, at: datetime) -> SendResult:
         """Send one queued entry: a request is decided again, an auto-reply goes as it is."""
@@ -1647,9 +1655,11 @@ class Messenger:
                 request, profile, at, queue=True, media_urls=message.media_urls, read=entry
             )
         if deadline is not None and deadline < at:
-            return self._fail_queued(
-                entry, at, "auto-reply deadline passed", "auto-reply deadline passed; not sent late"
-            )
+            # Expired, as a request past its send_by: nothing went wrong with the text, its
+            # time ran out (rows an older smskit marked "failed" stay as they are).
+            late = f"auto-reply deadline {deadline.isoformat()} passed"
+            return self._fail_queued(entry, at, late, f"{late}; marked expired, not sent "
+                                     "late", OutboxState.EXPIRED)
         taken = self._claim(entry.key, at, queued=entry)
         if taken is not None:
             return taken
