@@ -269,8 +269,10 @@ class MemoryMessageHistory(MemorySendHistory):
         until: datetime,
         sender: str | None = None,
         direction: Direction | None = None,
+        contact: str | None = None,
     ) -> tuple[MessageRecord, ...]:
-        """Messages in ``(since, until]``, oldest first."""
+        """Messages in ``(since, until]``, oldest first (``contact``: with that person
+        only)."""
         direction = _direction(direction)
         with self._lock:
             window = _window(self._messages, since, until)
@@ -279,6 +281,7 @@ class MemoryMessageHistory(MemorySendHistory):
             for m in window
             if (sender is None or m.sender == sender)
             and (direction is None or m.direction is direction)
+            and (contact is None or m.contact == contact)
         )
 
     def deliveries(
@@ -341,6 +344,7 @@ CREATE TABLE IF NOT EXISTS smskit_messages (
     currency TEXT
 );
 CREATE INDEX IF NOT EXISTS smskit_messages_sender ON smskit_messages (sender, at_us);
+CREATE INDEX IF NOT EXISTS smskit_messages_contact ON smskit_messages (contact, at_us);
 CREATE TABLE IF NOT EXISTS smskit_deliveries (
     id INTEGER PRIMARY KEY,
     provider_id TEXT NOT NULL,
@@ -488,11 +492,14 @@ class SQLiteMessageHistory(SQLiteSendHistory):
         until: datetime,
         sender: str | None = None,
         direction: Direction | None = None,
+        contact: str | None = None,
     ) -> tuple[MessageRecord, ...]:
-        """Messages in ``(since, until]``, oldest first."""
+        """Messages in ``(since, until]``, oldest first (``contact``: with that person
+        only)."""
         chosen = _direction(direction)
         where, args = _where(
-            since, until, sender=sender, direction=None if chosen is None else chosen.value
+            since, until, sender=sender, direction=None if chosen is None else chosen.value,
+            contact=contact,
         )
         rows = self._read(
             f"SELECT {_MESSAGE_COLUMNS} FROM smskit_messages WHERE {where} ORDER BY at_us, id",
