@@ -729,7 +729,7 @@ class Messenger:
     def _handed(
         self, key: str, state: OutboxState, at: datetime, *,
         provider_id: str | None = None, not_before: datetime | None = None,
-        error: str | None = None,
+        error: str | None = None, again: bool = True,
     ) -> bool:
         """Move ``key`` after the provider answered; ``False`` if another worker moved it.
 
@@ -768,11 +768,26 @@ class Messenger:
                 key, at, provider_id
             ):
                 return True
+            if again and state in (OutboxState.DEFERRED, OutboxState.FAILED) and (
+                self._noted_meanwhile(key, at)
+            ):
+                # A cancel's note, not another worker: the entry is still this worker's.
+                return self._handed(key, state, at, not_before=not_before, error=error,
+                                    again=False)
             logger.warning("outbox key %s moved by another worker while it was being sent; "
                            "left as that worker wrote it (a hand-over longer than in_flight?)",
                            _shown_key(key))
             return False
         return True
+
+    def _noted_meanwhile(self, key: str, at: datetime) -> bool:
+        """Whether ``key`` is still this worker's reservation (made at ``at``), changed
+        only by a cancel's note since it was read (:meth:`_note_cancel`)."""
+        now = self.outbox.get(key)
+        return (
+            now is not None and now.state is OutboxState.RESERVED and now.updated_at == at
+            and _cancel_asked(now) is not None
+        )
 
     def _late_receipt(self, key: str, at: datetime, provider_id: str) -> bool:
         """Correct ``key`` to ``SENT`` if another worker marked it as never sent.

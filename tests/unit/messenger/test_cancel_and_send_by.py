@@ -20,7 +20,14 @@ import pytest
 
 from smskit import CancelOutcome, SendRequest
 from smskit.errors import ConfigurationError, OutboxConflictError, StoreError
-from smskit.messenger import Messenger, Outbox, OutboxEntry, OutboxState, SendOutcome
+from smskit.messenger import (
+    MemoryOutbox,
+    Messenger,
+    Outbox,
+    OutboxEntry,
+    OutboxState,
+    SendOutcome,
+)
 from smskit.providers import ErrorCategory
 
 from .conftest import ALICE, T0, build_rig, consent, outbox_of
@@ -324,6 +331,32 @@ def test_a_cancel_in_flight_is_recorded_and_a_failed_hand_over_is_not_retried(
         assert rig.messenger.cancel("appt-7-reminder", MORNING) is CancelOutcome.CANCELLED
         assert worker.send_due(MORNING + timedelta(hours=2)) == ()
         assert rig.provider.messages == ()
+
+
+class _CancelBeforeTheRequeue(MemoryOutbox):
+    """An outbox where the cancel lands between the failed hand-over's read of its own
+    reservation and its move to queued (the compare-and-set then loses to the note)."""
+
+    canceller: Messenger
+
+    def update(self, key: str, state: OutboxState, **kwargs: object) -> OutboxEntry:
+        if state is OutboxState.DEFERRED and kwargs.get("expected") is not None:
+            assert self.canceller.cancel(key, MORNING, reason="appt 7 cancelled") is (
+                CancelOutcome.IN_FLIGHT)
+        return super().update(key, state, **kwargs)  # type: ignore[arg-type]
+
+
+def test_a_cancel_noted_between_the_read_and_the_requeue_still_ends_cancelled() -> None:
+    box = _CancelBeforeTheRequeue()
+    rig = build_rig(box)
+    box.canceller = rig.messenger
+    consent(rig)
+    assert rig.messenger.send(REMINDER, rig.sender, NIGHT, queue=True).queued
+    rig.provider.time_out_next()  # certainly not taken
+    [first] = rig.messenger.send_due(MORNING)
+    assert first.outcome is SendOutcome.CANCELLED  # not "another worker holds this key"
+    assert box.get("appt-7-reminder").state is OutboxState.CANCELLED  # type: ignore[union-attr]
+    assert rig.provider.messages == ()
 
 
 def test_a_cancel_in_flight_that_came_too_late_answers_sent_afterwards() -> None:
