@@ -19,7 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Protocol, TypeVar
 
-from .._sqlite import create_schema, is_retryable, write_transaction
+from .._sqlite import add_index, create_schema, is_retryable, write_transaction
 from ..errors import ConfigurationError, StoreError
 from ..findings import reduce_frozen
 from ..numbers import mask_number
@@ -344,7 +344,6 @@ CREATE TABLE IF NOT EXISTS smskit_messages (
     currency TEXT
 );
 CREATE INDEX IF NOT EXISTS smskit_messages_sender ON smskit_messages (sender, at_us);
-CREATE INDEX IF NOT EXISTS smskit_messages_contact ON smskit_messages (contact, at_us);
 CREATE TABLE IF NOT EXISTS smskit_deliveries (
     id INTEGER PRIMARY KEY,
     provider_id TEXT NOT NULL,
@@ -359,6 +358,13 @@ CREATE INDEX IF NOT EXISTS smskit_deliveries_sender ON smskit_deliveries (sender
 CREATE INDEX IF NOT EXISTS smskit_deliveries_contact ON smskit_deliveries (contact, at_us);
 CREATE TABLE IF NOT EXISTS smskit_webhooks (key TEXT PRIMARY KEY, at_us INTEGER NOT NULL);
 """
+
+# Added after files were made without it (a suppression reads a number's inbound texts
+# by contact): created when a file is opened, unless the file is read-only to this
+# process (it opened before, and must still: its reads then scan, as they did).
+_CONTACT_INDEX = (
+    "CREATE INDEX IF NOT EXISTS smskit_messages_contact ON smskit_messages (contact, at_us);"
+)
 
 _MESSAGE_COLUMNS = (
     "direction, sender, contact, at_us, segments, kind, route, purpose, subject, "
@@ -398,6 +404,7 @@ class SQLiteMessageHistory(SQLiteSendHistory):
         super().__init__(path, timeout=timeout)
         try:
             create_schema(self._db, _SCHEMA)
+            add_index(self._db, _CONTACT_INDEX)
         except sqlite3.Error as exc:
             self.close()
             raise StoreError(

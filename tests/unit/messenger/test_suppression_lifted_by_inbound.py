@@ -97,3 +97,53 @@ def test_a_suppressed_customer_who_texts_in_is_sent_to_again() -> None:
         "u", rig.provider.inbound_params(ALICE, OURS, "Is my check still on?"), {}, T0 + 2 * H)
     sent = rig.messenger.send(offer("k2"), rig.sender, T0 + 3 * H)
     assert sent.outcome is SendOutcome.SENT
+
+
+_READER = """
+import sys
+from datetime import UTC, datetime
+from smskit.messenger import SQLiteMessageHistory
+from smskit.pricing import Direction
+with SQLiteMessageHistory(sys.argv[1]) as history:
+    found = history.messages(since=datetime(2026, 1, 1, tzinfo=UTC),
+                             until=datetime(2027, 1, 1, tzinfo=UTC),
+                             direction=Direction.INBOUND, contact=sys.argv[2])
+    print(len(found))
+"""
+
+
+def test_a_history_file_from_before_the_contact_index_still_opens_read_only(
+    tmp_path: Path,
+) -> None:
+    # Review rev29m: the index was created on every open, a write: an auditor's copy
+    # (mode 0444) of a file made before it, which opened before, was refused.
+    import os
+    import shutil
+    import sqlite3
+    import subprocess
+    import sys
+
+    path = tmp_path / "history.db"
+    with SQLiteMessageHistory(path) as stored:
+        _texts_us(stored, ALICE, T0)
+    with sqlite3.connect(path) as conn:  # as smskit left it before the index
+        conn.execute("DROP INDEX smskit_messages_contact")
+    conn.close()
+    path.chmod(0o444)
+    argv = [sys.executable, "-c", _READER, str(path), ALICE]
+    if os.geteuid() == 0:  # root ignores file permissions unless it drops the capability
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.skip("root ignores file permissions and setpriv is missing")
+        caps = "-dac_override,-dac_read_search"
+        argv = [setpriv, f"--bounding-set={caps}", f"--inh-caps={caps}", *argv]
+    result = subprocess.run(argv, capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["1"]
+    path.chmod(0o644)
+    with SQLiteMessageHistory(path):  # writable again: the index is added
+        pass
+    with sqlite3.connect(path) as conn:
+        names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+    conn.close()
+    assert "smskit_messages_contact" in names
