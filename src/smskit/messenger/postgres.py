@@ -76,11 +76,15 @@ _DDL = (
            TG_TABLE_SCHEMA, TG_TABLE_NAME, OLD.state USING ERRCODE = 'check_violation';
        END $$""",
     # The one move out of a final state: a late receipt (outbox.LATE_RECEIPT), which
-    # names the provider's message id.
+    # names the provider's message id. It says what became of the message the row
+    # holds, so the message itself (key, number, sender, text, creation) stays as it
+    # is (review rev29m: any of them could be rewritten along with it).
     _FINAL_TRIGGER := f"""CREATE TRIGGER outbox_final_states BEFORE UPDATE ON {{schema}}.outbox
        FOR EACH ROW WHEN (OLD.state IN ({FINAL_SQL}) AND NOT (
          OLD.state IN ({_LATE_SQL}) AND NEW.state = 'sent'
-         AND NEW.provider_id IS NOT NULL))
+         AND NEW.provider_id IS NOT NULL AND NEW.key = OLD.key
+         AND NEW.recipient = OLD.recipient AND NEW.sender = OLD.sender
+         AND NEW.payload = OLD.payload AND NEW.created_at = OLD.created_at))
        EXECUTE FUNCTION {{schema}}.smskit_outbox_final()""",
 )
 # Version 1 -> 2, in create_schema()'s transaction: no row is rewritten. The CHECK

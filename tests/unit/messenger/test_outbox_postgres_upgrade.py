@@ -8,7 +8,7 @@ against hand edits too.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -115,6 +115,14 @@ def test_a_version_2_outbox_is_upgraded_to_take_a_late_receipt_and_nothing_more(
         for state, pid in (("sent", None), ("deferred", "SM1"), ("reserved", "SM1")):
             with pytest.raises(psycopg.errors.CheckViolation, match="final state"):
                 conn.execute(update, (state, pid))
+        # Review rev29m: the late receipt says what became of the message; it does
+        # not rewrite the message (its text, number, sender, key or creation).
+        for column, value in (("payload", '{"body": "another text"}'),
+                              ("recipient", "+12125550124"), ("sender", "+12125550100"),
+                              ("key", "other"), ("created_at", T0 - timedelta(days=1))):
+            with pytest.raises(psycopg.errors.CheckViolation, match="final state"):
+                conn.execute(f"UPDATE {s}.outbox SET state = 'sent', provider_id = 'SM1', "
+                             f"{column} = %s WHERE key = 'appt'", (value,))
         conn.execute(update, ("sent", "SM1"))  # the late receipt
         with pytest.raises(psycopg.errors.CheckViolation, match="final state"):
             conn.execute(update, ("sent", "SM2"))  # sent stays as it is
