@@ -434,9 +434,10 @@ class SuppressionPolicy:
         reset_on_delivery: count only failures of messages sent after the last one
             delivered to the number (smskit's default, not a provider's rule; False
             counts every failure in the window).
-        reset_on_inbound: count only failures of messages sent after the number's
-            last text to us (smskit's default, not a provider's rule: a phone that
-            texts us is reachable; False ignores inbound messages). Needs a history
+        reset_on_inbound: count only failures of messages first reported after the
+            number's last text to us, not at its instant (smskit's default, not a
+            provider's rule: a phone that texts us is reachable; False ignores
+            inbound messages). Needs a history
             whose ``messages`` takes ``contact=`` (smskit's do); with another the
             inbound messages are not read.
     """
@@ -463,8 +464,8 @@ class SuppressionPolicy:
 
     def failures(self, contact: str, at: datetime) -> int:
         """Failures of ``contact`` that count, in the window ending at ``at``: those of
-        messages sent after its last delivered one and after its last text to us (a
-        number that works is not dead)."""
+        messages sent after its last delivered one and first reported after its last
+        text to us (a number that works is not dead)."""
         since = _window_start(at, self.window)
         reports = self.history.deliveries(since=since, until=at, contact=contact)
         # A delivery shows the number reaches a phone: only the failures of messages

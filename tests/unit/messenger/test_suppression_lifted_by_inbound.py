@@ -147,3 +147,27 @@ def test_a_history_file_from_before_the_contact_index_still_opens_read_only(
         names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
     conn.close()
     assert "smskit_messages_contact" in names
+
+
+def test_a_failure_counts_only_when_first_reported_after_the_text(
+    history: MessageHistory,
+) -> None:
+    # Review rev29m: the boundary and a report repeated after the text. A failure first
+    # reported at the instant of the text is not after it; one reported before the
+    # text and again after it (a retried callback) is placed by its first report.
+    policy = SuppressionPolicy(history, after=1)
+
+    def failed(pid: str, at: object) -> None:
+        history.record_delivery(DeliveryRecord(
+            provider_id=pid, sender=OURS, contact=ALICE, at=at,  # type: ignore[arg-type]
+            status="undelivered", category="unreachable", code="30003"))
+
+    failed("SM-before", T0)
+    _texts_us(history, ALICE, T0 + H)
+    failed("SM-before", T0 + 2 * H)  # the same failure reported again
+    failed("SM-same", T0 + H)  # at the text's instant
+    assert policy.failures(ALICE, T0 + 3 * H) == 0
+    failed("SM-after", T0 + H + timedelta(microseconds=1))
+    assert policy.failures(ALICE, T0 + 3 * H) == 1
+    # Read as of an instant before the text, the text is not known yet.
+    assert policy.failures(ALICE, T0 + H - timedelta(microseconds=1)) == 1
