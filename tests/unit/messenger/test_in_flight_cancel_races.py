@@ -180,3 +180,35 @@ def test_a_worker_that_died_between_requeue_and_cancel_leaves_nothing_to_send(
         assert (row.state, row.error) == (OutboxState.CANCELLED, "appt 7 cancelled")
         assert rig.messenger.send_due(MORNING + timedelta(hours=1)) == ()
         assert rig.provider.messages == ()
+
+
+def test_a_noted_auto_reply_left_queued_by_a_dead_worker_is_not_sent() -> None:
+    # An auto-reply goes out as queued, not decided again: send_due's own check of the
+    # note is all that stands between it and the provider.
+    from smskit.providers import ErrorCategory
+
+    from .conftest import ALICE, OURS, T0
+
+    rig = build_rig()
+    consent(rig)
+    rig.provider.fail_next(ErrorCategory.RATE_LIMITED)  # the HELP answer is queued
+    result = rig.messenger.handle_inbound(
+        "u", rig.provider.inbound_params(ALICE, OURS, "HELP"), {}, T0)
+    assert result.reply is not None
+    assert result.reply.queued
+    key = f"reply:{result.message.message_id}"
+    queued = rig.outbox.get(key)
+    assert queued is not None
+    claimed = rig.outbox.update(key, OutboxState.RESERVED, at=T0, expected=queued)
+    assert rig.messenger.cancel(key, T0, reason="answered by phone") is CancelOutcome.IN_FLIGHT
+    noted = rig.outbox.get(key)
+    assert noted is not None
+    assert noted != claimed
+    rig.outbox.update(key, OutboxState.DEFERRED, at=T0, not_before=T0, error="timed out",
+                      attempted=True, expected=noted)
+    [answer] = rig.messenger.send_due(T0 + timedelta(seconds=30))
+    assert answer.outcome is SendOutcome.CANCELLED
+    row = rig.outbox.get(key)
+    assert row is not None
+    assert (row.state, row.error) == (OutboxState.CANCELLED, "answered by phone")
+    assert rig.provider.messages == ()
