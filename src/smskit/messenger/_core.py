@@ -620,6 +620,12 @@ class Messenger:
             queued = queued if queued is not None else self.outbox.get(key)
             if queued is None or queued.state is not OutboxState.DEFERRED:
                 raise OutboxConflictError(f"outbox entry {key!r} is no longer queued")
+            # Queued by a hand-over a cancel was asked for in flight, not yet marked
+            # cancelled (its worker is about to, or died first): taken with this call's
+            # payload, the note would be gone and the text sent (review rev29m).
+            cancelled = self._finish_cancel(queued, at)
+            if cancelled is not None:
+                return cancelled
             self.outbox.update(key, OutboxState.RESERVED, at=at, payload=payload, expected=queued)
         except OutboxConflictError:
             return SendResult(

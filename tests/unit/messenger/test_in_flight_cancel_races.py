@@ -22,6 +22,7 @@ from smskit.messenger import (
     MemoryOutbox,
     Messenger,
     Outbox,
+    OutboxEntry,
     OutboxState,
     SendOutcome,
     SQLiteOutbox,
@@ -211,4 +212,40 @@ def test_a_noted_auto_reply_left_queued_by_a_dead_worker_is_not_sent() -> None:
     row = rig.outbox.get(key)
     assert row is not None
     assert (row.state, row.error) == (OutboxState.CANCELLED, "answered by phone")
+    assert rig.provider.messages == ()
+
+
+class _QueuedMeanwhile(MemoryOutbox):
+    """While a caller's send of the key (none stored when it looked) decides, another
+    host queues the key, takes it, is asked to cancel it in flight, and its hand-over
+    fails: the row is queued with the cancel's note when the caller's reserve meets it."""
+
+    other: Rig
+
+    def reserve(self, entry: OutboxEntry) -> tuple[OutboxEntry, bool]:
+        if entry.key == KEY and entry.state is OutboxState.RESERVED and self.get(KEY) is None:
+            other = self.other
+            assert other.messenger.send(REMINDER, other.sender, NIGHT, queue=True).queued
+            queued = self.get(KEY)
+            assert queued is not None
+            self.update(KEY, OutboxState.RESERVED, at=NIGHT, expected=queued)
+            assert other.messenger.cancel(KEY, NIGHT, reason="appt 7 cancelled") is (
+                CancelOutcome.IN_FLIGHT)
+            noted = self.get(KEY)
+            assert noted is not None
+            self.update(KEY, OutboxState.DEFERRED, at=NIGHT, not_before=NIGHT,
+                        error="timed out", attempted=True, expected=noted)
+        return super().reserve(entry)
+
+
+def test_a_send_that_meets_a_noted_queued_key_at_its_reserve_does_not_take_it() -> None:
+    box = _QueuedMeanwhile()
+    rig = build_rig(box)
+    box.other = rig
+    consent(rig)
+    result = rig.messenger.send(REMINDER, rig.sender, MORNING)
+    assert result.outcome is SendOutcome.CANCELLED
+    row = box.get(KEY)
+    assert row is not None
+    assert (row.state, row.error) == (OutboxState.CANCELLED, "appt 7 cancelled")
     assert rig.provider.messages == ()
