@@ -249,3 +249,35 @@ def test_a_send_that_meets_a_noted_queued_key_at_its_reserve_does_not_take_it() 
     assert row is not None
     assert (row.state, row.error) == (OutboxState.CANCELLED, "appt 7 cancelled")
     assert rig.provider.messages == ()
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
+def test_a_cancel_of_an_ambiguous_key_is_noted_and_holds_when_the_lookup_finds_nothing(
+    kind: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    # docs/messenger.md's table: maybe sent (a timeout after), then looked up and not
+    # found: cancelled, not sent again. The note keeps the row's lease (updated_at).
+    with _three_hosts(kind, tmp_path, request) as (box, _, other):
+        rig = build_rig(box)  # type: ignore[arg-type]
+        consent(rig)
+        assert rig.messenger.send(REMINDER, rig.sender, NIGHT, queue=True).queued
+        queued = box.get(KEY)
+        assert queued is not None
+        box.update(KEY, OutboxState.RESERVED, at=MORNING, expected=queued)
+        maybe = box.update(KEY, OutboxState.AMBIGUOUS, at=MORNING, error="timed out",
+                           attempted=True)
+        canceller = Messenger(rig.provider, rig.messenger.pipeline, rig.ledger, rig.history,
+                              other, senders=[rig.sender])
+        assert canceller.cancel(KEY, MORNING + timedelta(minutes=1),
+                                reason="appt 7 cancelled") is CancelOutcome.IN_FLIGHT
+        noted = box.get(KEY)
+        assert noted is not None
+        assert (noted.state, noted.updated_at, noted.attempts, noted.error) == (
+            OutboxState.AMBIGUOUS, maybe.updated_at, maybe.attempts, "timed out")
+        assert rig.messenger.reconcile(MORNING + timedelta(seconds=90)) == ()  # in its lease
+        [found] = rig.messenger.reconcile(MORNING + timedelta(minutes=10))
+        assert found.outcome is SendOutcome.CANCELLED
+        row = other.get(KEY)
+        assert row is not None
+        assert (row.state, row.error) == (OutboxState.CANCELLED, "appt 7 cancelled")
+        assert rig.provider.messages == ()
