@@ -128,6 +128,9 @@ def test_a_late_receipt_corrects_a_not_sent_final_entry_by_compare_and_set_only(
         outbox.update("k", OutboxState.SENT, at=later, expected=cancelled)
     with pytest.raises(StoreError, match="final"):  # never back into play
         outbox.update("k", OutboxState.DEFERRED, at=later, expected=cancelled)
+    with pytest.raises(StoreError, match="final"):  # nor another message (rev29m)
+        outbox.update("k", OutboxState.SENT, at=later, provider_id="SM1",
+                      payload='{"body": "another text"}', expected=cancelled)
     sent = outbox.update("k", OutboxState.SENT, at=later, provider_id="SM1",
                          error="sent after all", attempted=True, expected=cancelled)
     assert (sent.state, sent.provider_id, sent.attempts) == (OutboxState.SENT, "SM1", 1)

@@ -220,7 +220,8 @@ class Outbox(Protocol):
             StoreError: unknown key.
             OutboxConflictError: a move the state machine forbids (from a final
                 state, but ``CANCELLED``, ``EXPIRED`` or ``FAILED`` to ``SENT`` with
-                ``expected`` and a ``provider_id``: a late receipt; or taking an
+                ``expected`` and a ``provider_id``, its payload kept: a late receipt;
+                or taking an
                 entry another worker has already reserved),
                 or the entry is no longer ``expected`` (gone too: another worker
                 settled it and it was pruned).
@@ -317,7 +318,7 @@ def _missing(key: str, expected: OutboxEntry | None) -> StoreError:
 
 def _check_move(
     entry: OutboxEntry, state: OutboxState, expected: OutboxEntry | None = None,
-    provider_id: str | None = None, note: bool = False,
+    provider_id: str | None = None, note: bool = False, payload: str | None = None,
 ) -> None:
     # Any write changes the entry (at least its updated_at, the writer's "now",
     # which for an entry read as stale is later than what was read).
@@ -330,9 +331,11 @@ def _check_move(
         return  # a note on a reserved entry as read (a cancel asked for in flight)
     if (
         state is OutboxState.SENT and entry.state in LATE_RECEIPT and expected is not None
-        and provider_id is not None
+        and provider_id is not None and payload in (None, entry.payload)
     ):
-        return  # a late receipt (see LATE_RECEIPT): the text went out after all
+        # A late receipt (see LATE_RECEIPT): the text went out after all. It says what
+        # became of the message the entry holds; it does not replace that message.
+        return
     # Taking a queued entry to send it (DEFERRED -> RESERVED) is a compare-and-set:
     # RESERVED -> RESERVED is not a move, so of two workers that both read the
     # entry as due, one takes it and the other gets OutboxConflictError.
@@ -362,7 +365,7 @@ def _moved(
         state is entry.state is OutboxState.RESERVED and expected is not None
         and at == entry.updated_at and not attempted
     )
-    _check_move(entry, state, expected, provider_id, note)
+    _check_move(entry, state, expected, provider_id, note, payload)
     return replace(
         entry,
         payload=payload if payload is not None else entry.payload,
