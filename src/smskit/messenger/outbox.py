@@ -221,8 +221,7 @@ class Outbox(Protocol):
             OutboxConflictError: a move the state machine forbids (from a final
                 state, but ``CANCELLED``, ``EXPIRED`` or ``FAILED`` to ``SENT`` with
                 ``expected`` and a ``provider_id``, its payload kept: a late receipt;
-                or taking an
-                entry another worker has already reserved),
+                or taking an entry another worker has already reserved),
                 or the entry is no longer ``expected`` (gone too: another worker
                 settled it and it was pruned).
         """
