@@ -18,6 +18,7 @@ from .errors import ConfigurationError, StoreError
 
 __all__ = [
     "LEDGER_APPLICATION_ID",
+    "add_index",
     "check_timeout",
     "create_schema",
     "is_corruption",
@@ -39,6 +40,7 @@ _CORRUPTION_CODES = frozenset({11, 26})  # SQLITE_CORRUPT, SQLITE_NOTADB
 _REFUSAL_CODES = frozenset({18, 19, 20, 25})  # TOOBIG, CONSTRAINT, MISMATCH, RANGE
 _NOT_RETRYABLE = _CORRUPTION_CODES | _REFUSAL_CODES
 _BUSY_CODES = frozenset({5, 6})  # SQLITE_BUSY, SQLITE_LOCKED
+_READONLY = 8  # SQLITE_READONLY
 _MAX_TIMEOUT = 86_400.0
 
 
@@ -103,6 +105,21 @@ def create_schema(conn: sqlite3.Connection, script: str) -> None:
     simultaneous openers of a new file wait for each other instead of failing.
     """
     conn.executescript(f"BEGIN IMMEDIATE;\n{script}\nCOMMIT;")
+
+
+def add_index(conn: sqlite3.Connection, statement: str) -> bool:
+    """Run ``statement`` (a ``CREATE INDEX IF NOT EXISTS`` added to a store after files
+    were made without it) as :func:`create_schema` does; ``False`` when the file is
+    read-only to this process (an auditor's copy): it opened before the index was
+    added, and its queries still answer, by a scan."""
+    try:
+        create_schema(conn, statement)
+    except sqlite3.Error as exc:
+        if _primary_code(exc) != _READONLY:
+            raise
+        _roll_back(conn)
+        return False
+    return True
 
 
 @contextlib.contextmanager

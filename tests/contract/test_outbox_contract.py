@@ -114,6 +114,54 @@ def test_final_states_never_move(outbox: Outbox, final: OutboxState) -> None:
     assert stored.state is final
 
 
+def test_a_late_receipt_corrects_a_not_sent_final_entry_by_compare_and_set_only(
+    outbox: Outbox,
+) -> None:
+    # A hand-over that outlived its lease reports the provider took the text after the
+    # key was queued again and cancelled: the one move out of a final state.
+    outbox.reserve(_entry("k", OutboxState.DEFERRED))
+    cancelled = outbox.update("k", OutboxState.CANCELLED, at=T0, error="appt cancelled")
+    later = T0 + timedelta(minutes=3)
+    with pytest.raises(StoreError, match="final"):  # not a plain move
+        outbox.update("k", OutboxState.SENT, at=later, provider_id="SM1")
+    with pytest.raises(StoreError, match="final"):  # not without the provider's id
+        outbox.update("k", OutboxState.SENT, at=later, expected=cancelled)
+    with pytest.raises(StoreError, match="final"):  # never back into play
+        outbox.update("k", OutboxState.DEFERRED, at=later, expected=cancelled)
+    with pytest.raises(StoreError, match="final"):  # nor another message (rev29m)
+        outbox.update("k", OutboxState.SENT, at=later, provider_id="SM1",
+                      payload='{"body": "another text"}', expected=cancelled)
+    sent = outbox.update("k", OutboxState.SENT, at=later, provider_id="SM1",
+                         error="sent after all", attempted=True, expected=cancelled)
+    assert (sent.state, sent.provider_id, sent.attempts) == (OutboxState.SENT, "SM1", 1)
+    assert outbox.get("k") == sent
+    with pytest.raises(StoreError, match="final"):  # sent stays sent
+        outbox.update("k", OutboxState.SENT, at=later, provider_id="SM2", expected=sent)
+
+
+def test_a_note_on_a_reserved_entry_is_no_second_claim(outbox: Outbox) -> None:
+    # Messenger.cancel records a cancel asked for in flight: the entry as read, written
+    # back at its own updated_at. Anything else that keeps it reserved is refused, so
+    # two workers still cannot both take one queued entry.
+    queued, _ = outbox.reserve(_entry("k", OutboxState.DEFERRED))
+    claimed = outbox.update("k", OutboxState.RESERVED, at=T0, expected=queued)
+    later = T0 + timedelta(minutes=1)
+    with pytest.raises(StoreError):  # a second claim of the entry read as queued
+        outbox.update("k", OutboxState.RESERVED, at=later, expected=queued)
+    with pytest.raises(StoreError):  # not without the entry as read
+        outbox.update("k", OutboxState.RESERVED, at=T0, payload='{"note": 1}')
+    with pytest.raises(StoreError):  # nor as a new lease
+        outbox.update("k", OutboxState.RESERVED, at=later, payload='{"note": 1}',
+                      expected=claimed)
+    with pytest.raises(StoreError):  # nor as a hand-over
+        outbox.update("k", OutboxState.RESERVED, at=T0, attempted=True, expected=claimed)
+    noted = outbox.update("k", OutboxState.RESERVED, at=T0, payload='{"note": 1}',
+                          expected=claimed)
+    assert (noted.state, noted.updated_at, noted.attempts) == (OutboxState.RESERVED, T0, 0)
+    assert outbox.get("k") == noted
+    assert [e.key for e in outbox.unresolved()] == ["k"]
+
+
 def test_a_deferred_entry_cannot_jump_to_sent_without_being_reserved(outbox: Outbox) -> None:
     outbox.reserve(_entry("k", OutboxState.DEFERRED))
     with pytest.raises(StoreError):

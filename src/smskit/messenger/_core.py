@@ -88,7 +88,7 @@ from .history import (
     _elapsed,
     _send_record,
 )
-from .outbox import Outbox, OutboxEntry, OutboxState
+from .outbox import LATE_RECEIPT, Outbox, OutboxEntry, OutboxState
 from .usage import Usage, usage
 
 __all__ = ["Decider", "Messenger", "WebhookParser"]
@@ -620,6 +620,12 @@ class Messenger:
             queued = queued if queued is not None else self.outbox.get(key)
             if queued is None or queued.state is not OutboxState.DEFERRED:
                 raise OutboxConflictError(f"outbox entry {key!r} is no longer queued")
+            # Queued by a hand-over a cancel was asked for in flight, not yet marked
+            # cancelled (its worker is about to, or died first): taken with this call's
+            # payload, the note would be gone and the text sent (review rev29m).
+            cancelled = self._finish_cancel(queued, at)
+            if cancelled is not None:
+                return cancelled
             self.outbox.update(key, OutboxState.RESERVED, at=at, payload=payload, expected=queued)
         except OutboxConflictError:
             return SendResult(
@@ -729,7 +735,7 @@ class Messenger:
     def _handed(
         self, key: str, state: OutboxState, at: datetime, *,
         provider_id: str | None = None, not_before: datetime | None = None,
-        error: str | None = None,
+        error: str | None = None, again: bool = True,
     ) -> bool:
         """Move ``key`` after the provider answered; ``False`` if another worker moved it.
 
@@ -764,10 +770,54 @@ class Messenger:
         except OutboxConflictError:
             if state in (OutboxState.SENT, OutboxState.AMBIGUOUS) and self._take_back(key, at):
                 return self._handed(key, state, at, provider_id=provider_id, error=error)
+            if state is OutboxState.SENT and provider_id is not None and self._late_receipt(
+                key, at, provider_id
+            ):
+                return True
+            if again and state in (OutboxState.DEFERRED, OutboxState.FAILED) and (
+                self._noted_meanwhile(key, at)
+            ):
+                # A cancel's note, not another worker: the entry is still this worker's.
+                return self._handed(key, state, at, not_before=not_before, error=error,
+                                    again=False)
             logger.warning("outbox key %s moved by another worker while it was being sent; "
                            "left as that worker wrote it (a hand-over longer than in_flight?)",
                            _shown_key(key))
             return False
+        return True
+
+    def _noted_meanwhile(self, key: str, at: datetime) -> bool:
+        """Whether ``key`` is still this worker's reservation (made at ``at``), changed
+        only by a cancel's note since it was read (:meth:`_note_cancel`)."""
+        now = self.outbox.get(key)
+        return (
+            now is not None and now.state is OutboxState.RESERVED and now.updated_at == at
+            and _cancel_asked(now) is not None
+        )
+
+    def _late_receipt(self, key: str, at: datetime, provider_id: str) -> bool:
+        """Correct ``key`` to ``SENT`` if another worker marked it as never sent.
+
+        This hand-over outlived the lease: another worker looked the key up, found
+        nothing yet, queued it, and it was then cancelled, expired or failed. The
+        provider took the text all the same, so a row saying "not sent" (a
+        cancelled appointment reminder that went out) would lie to whoever reads
+        it, and ``cancel`` would keep answering ``CANCELLED``. A compare-and-set on
+        the row as read, carrying the provider's id; the old state and why are
+        kept in ``error``.
+        """
+        found = self.outbox.get(key)
+        if found is None or found.state not in LATE_RECEIPT:
+            return False
+        note = (f"sent after all by a hand-over that outlived its in_flight lease; it was "
+                f"marked {found.state.value} meanwhile ({found.error})")
+        try:
+            self.outbox.update(key, OutboxState.SENT, at=at, provider_id=provider_id,
+                               error=note, attempted=True, expected=found)
+        except OutboxConflictError:
+            return False
+        logger.warning("outbox key %s was %s but its stalled hand-over was sent after all; "
+                       "corrected to sent", _shown_key(key), found.state.value)
         return True
 
     def _take_back(self, key: str, at: datetime) -> bool:
@@ -827,6 +877,10 @@ class Messenger:
             # Certainly not sent by this worker, and not queued by it either: the
             # other worker settled the key meanwhile.
             return self._as_left(key, f"{exc}; not queued to retry", category, code)
+        cancelled = self._finish_cancel(self.outbox.get(key), at)
+        if cancelled is not None:
+            return replace(cancelled, category=category, code=code,
+                           reason=f"{exc}; {cancelled.reason}")
         send_by = _queued_send_by(entry)
         if send_by is not None and _after(not_before, send_by):
             # Worthless by the time it may be retried: expired now, not answered
@@ -952,7 +1006,8 @@ class Messenger:
 
         Returns the result when it does (recorded as sent) or when it cannot be
         asked (still pending); ``None`` when it certainly does not: the entry is
-        then queued (``DEFERRED``, due now), to be decided and sent again.
+        then queued (``DEFERRED``, due now), to be decided and sent again, unless a
+        cancel was asked for while it was in flight (then ``CANCELLED``).
         """
         try:
             message, meta = _from_payload(entry)
@@ -988,7 +1043,7 @@ class Messenger:
                     error="not found at the provider; queued to send again",
                     expected=entry,
                 )
-                return None
+                return self._finish_cancel(self.outbox.get(entry.key), at)
             self.outbox.update(
                 entry.key, OutboxState.SENT, at=at, provider_id=receipt.message_id, expected=entry
             )
@@ -1063,9 +1118,11 @@ class Messenger:
         beside :meth:`send_due` on any host: the cancel and a worker's claim are
         both compare-and-set moves of the queued entry, so exactly one wins. A
         message already handed to the provider cannot be taken back: the answer
-        says so (``SENT``, ``IN_FLIGHT``). ``IN_FLIGHT`` is not final: a hand-over
-        that fails sending nothing is queued to retry, so call it again once that
-        hand-over is settled. Calling it again answers ``CANCELLED``
+        says so (``SENT``, ``IN_FLIGHT``). ``IN_FLIGHT`` is not final, but the
+        cancel is recorded in the entry: a hand-over that then fails sending
+        nothing, or whose lookup finds nothing, ends ``CANCELLED`` rather than
+        queued to retry; one the provider took ends ``SENT``. Ask again once it is
+        settled to learn which. Calling it again answers ``CANCELLED``
         again. A later :meth:`send` under a cancelled key sends nothing
         (``CANCELLED``), as under a failed key: give a new message a new key.
 
@@ -1086,6 +1143,10 @@ class Messenger:
             entry = self.outbox.get(key)
             if entry is None:
                 return CancelOutcome.UNKNOWN
+            if entry.state.unresolved:
+                if self._note_cancel(entry, at, reason):
+                    return CancelOutcome.IN_FLIGHT
+                continue  # moved since it was read: answered from its new state
             if entry.state is not OutboxState.DEFERRED:
                 return _CANCEL_ANSWERS[entry.state]
             try:
@@ -1106,6 +1167,57 @@ class Messenger:
                     ) from exc
                 continue
             return CancelOutcome.CANCELLED
+
+    def _note_cancel(self, entry: OutboxEntry, at: datetime, reason: str) -> bool:
+        """Record in an entry in flight that a cancel was asked for; ``False`` if the
+        entry moved since it was read.
+
+        Too late to stop this hand-over, but not a retry: if it ends with nothing
+        sent (a timeout before the provider took it, a 429), or a lookup finds
+        nothing, the key ends ``CANCELLED`` instead of queued to go again
+        (:meth:`_finish_cancel`). A note in the payload, written back at the
+        entry's own ``updated_at`` (its lease and its worker's claim unchanged),
+        by compare-and-set.
+        """
+        if _cancel_asked(entry) is not None:
+            return True  # asked before: the first request's time and reason stand
+        try:
+            data = json.loads(entry.payload)
+        except ValueError:
+            data = None
+        if not isinstance(data, dict):
+            return True  # a damaged row: nothing to note it in (reconcile says so)
+        data["cancel_requested"] = {"at": at.isoformat(), "reason": reason}
+        try:
+            self.outbox.update(
+                entry.key, entry.state, at=entry.updated_at, not_before=entry.not_before,
+                error=entry.error, payload=json.dumps(data, sort_keys=True), expected=entry,
+            )
+        except OutboxConflictError:
+            # Still as read: an outbox of one's own refused the note. The answer is
+            # in_flight all the same; a failed hand-over is then queued to retry.
+            return self.outbox.get(entry.key) == entry
+        return True
+
+    def _finish_cancel(self, entry: OutboxEntry | None, at: datetime) -> SendResult | None:
+        """Cancel a queued entry whose cancel was asked for while it was in flight;
+        ``None`` if none was (or it is not queued)."""
+        if entry is None or entry.state is not OutboxState.DEFERRED:
+            return None
+        asked = _cancel_asked(entry)
+        if asked is None:
+            return None
+        try:
+            self.outbox.update(entry.key, OutboxState.CANCELLED, at=at,
+                               not_before=entry.not_before, error=asked, expected=entry)
+        except OutboxConflictError:
+            return SendResult(SendOutcome.PENDING, entry.key,
+                              reason="another worker took this key first; not sent again")
+        return SendResult(
+            SendOutcome.CANCELLED, entry.key,
+            reason=f"cancelled while in flight ({asked}); that hand-over sent nothing, "
+            "so it is not sent again",
+        )
 
     def send(
         self,
@@ -1213,6 +1325,9 @@ class Messenger:
             if early is not None:
                 return early
             entry = self.outbox.get(key)  # not found at the provider: queued now
+        cancelled = self._finish_cancel(entry, at)
+        if cancelled is not None:
+            return cancelled
         if request.send_by is not None and _after(at, request.send_by):
             phone = _parse(request)
             return self._expire(
@@ -1459,7 +1574,8 @@ class Messenger:
 
         Queued requests are decided anew (consent may have changed while they
         waited) with the sender profile given to the messenger for their
-        sending number; auto-replies past their deadline fail instead of going late.
+        sending number; auto-replies past their deadline are marked expired instead
+        of going late.
 
         Every entry is decided at ``at``: ``limit`` (at most that many entries
         decided, earliest first) keeps a batch short, so that the next one is
@@ -1505,23 +1621,33 @@ class Messenger:
                 return tuple(results)
             after = page[-1]
 
-    def _fail_queued(self, entry: OutboxEntry, at: datetime, error: str, reason: str) -> SendResult:
-        """Mark a due entry failed unless another worker moved it since ``due`` read it."""
+    def _fail_queued(
+        self, entry: OutboxEntry, at: datetime, error: str, reason: str,
+        state: OutboxState = OutboxState.FAILED,
+    ) -> SendResult:
+        """Mark a due entry failed (or ``state``) unless another worker moved it since
+        ``due`` read it."""
         try:
             # Compare-and-set: another worker may have taken the row (deferred -> reserved)
             # or marked it since due() read it; a plain move overwrote its claim, or
             # raised OutboxConflictError out of send_due on its "failed".
-            self.outbox.update(entry.key, OutboxState.FAILED, at=at, error=error, expected=entry)
+            # Expired keeps its not_before, as a request past its send_by does.
+            kept = entry.not_before if state is OutboxState.EXPIRED else None
+            self.outbox.update(entry.key, state, at=at, not_before=kept, error=error,
+                               expected=entry)
         except OutboxConflictError:
             return SendResult(
                 SendOutcome.PENDING,
                 entry.key,
                 reason="another worker took this key first; not marked again",
             )
-        return SendResult(SendOutcome.FAILED, entry.key, reason=reason)
+        return SendResult(SendOutcome(state.value), entry.key, reason=reason)
 
     def _send_entry(self, entry: OutboxEntry, at: datetime) -> SendResult:
         """Send one queued entry: a request is decided again, an auto-reply goes as it is."""
+        cancelled = self._finish_cancel(entry, at)
+        if cancelled is not None:
+            return cancelled
         try:
             message, meta = _from_payload(entry)
             data = json.loads(entry.payload)
@@ -1550,9 +1676,11 @@ class Messenger:
                 request, profile, at, queue=True, media_urls=message.media_urls, read=entry
             )
         if deadline is not None and deadline < at:
-            return self._fail_queued(
-                entry, at, "auto-reply deadline passed", "auto-reply deadline passed; not sent late"
-            )
+            # Expired, as a request past its send_by: nothing went wrong with the text, its
+            # time ran out (rows an older smskit marked "failed" stay as they are).
+            late = f"auto-reply deadline {deadline.isoformat()} passed"
+            return self._fail_queued(entry, at, late, f"{late}; marked expired, not sent "
+                                     "late", OutboxState.EXPIRED)
         taken = self._claim(entry.key, at, queued=entry)
         if taken is not None:
             return taken
@@ -1638,6 +1766,19 @@ _CANCEL_ANSWERS = {
     OutboxState.CANCELLED: CancelOutcome.CANCELLED,
     OutboxState.EXPIRED: CancelOutcome.EXPIRED,
 }
+
+
+def _cancel_asked(entry: OutboxEntry) -> str | None:
+    """The reason of a cancel asked for while ``entry`` was in flight, or ``None``."""
+    try:
+        data = json.loads(entry.payload)
+    except ValueError:
+        return None
+    asked = data.get("cancel_requested") if isinstance(data, dict) else None
+    if asked is None:
+        return None
+    reason = asked.get("reason") if isinstance(asked, dict) else None
+    return reason if isinstance(reason, str) and reason.strip() else "cancelled"
 
 
 def _queued_send_by(entry: OutboxEntry | None) -> datetime | None:

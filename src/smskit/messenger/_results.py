@@ -53,10 +53,14 @@ class CancelOutcome(StrEnum):
     why it could not be stopped, or that there was nothing to stop.
     """
 
-    CANCELLED = "cancelled"  # queued and now cancelled (or cancelled before): never sent
+    # Queued and now cancelled (or cancelled before): not sent, unless a hand-over that
+    # outlived its in_flight lease turns out to have been taken (the row is then
+    # corrected to sent, and a later cancel answers SENT).
+    CANCELLED = "cancelled"
     SENT = "sent"  # the provider took it already; a sent text cannot be taken back
-    # Handed to the provider, answer not recorded: may be sent. Not final: a hand-over
-    # that fails is queued to retry, so ask again once it is settled.
+    # Handed to the provider, answer not recorded: may be sent. The cancel is recorded:
+    # a hand-over that fails sending nothing ends cancelled, not queued to retry. Ask
+    # again once it is settled: SENT or CANCELLED.
     IN_FLIGHT = "in_flight"
     FAILED = "failed"  # it failed before; nothing went out and nothing will
     EXPIRED = "expired"  # its send-by passed before it went; nothing went out

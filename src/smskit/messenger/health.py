@@ -20,6 +20,7 @@ labelled ``unverified`` in every finding, and every one is configurable:
 
 from __future__ import annotations
 
+import inspect
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -433,12 +434,19 @@ class SuppressionPolicy:
         reset_on_delivery: count only failures of messages sent after the last one
             delivered to the number (smskit's default, not a provider's rule; False
             counts every failure in the window).
+        reset_on_inbound: count only failures of messages first reported after the
+            number's last text to us, not at its instant (smskit's default, not a
+            provider's rule: a phone that texts us is reachable; False ignores
+            inbound messages). Needs a history
+            whose ``messages`` takes ``contact=`` (smskit's do); with another the
+            inbound messages are not read.
     """
 
     history: MessageHistory
     after: int = 3
     window: timedelta = timedelta(days=90)
     reset_on_delivery: bool = True
+    reset_on_inbound: bool = True
 
     def __post_init__(self) -> None:
         if isinstance(self.after, bool) or not isinstance(self.after, int) or self.after < 1:
@@ -449,13 +457,17 @@ class SuppressionPolicy:
             raise ConfigurationError(
                 "reset_on_delivery must be True or False", field="reset_on_delivery"
             )
+        if not isinstance(self.reset_on_inbound, bool):
+            raise ConfigurationError(
+                "reset_on_inbound must be True or False", field="reset_on_inbound"
+            )
 
     def failures(self, contact: str, at: datetime) -> int:
         """Failures of ``contact`` that count, in the window ending at ``at``: those of
-        messages sent after its last delivered one (a number that works is not dead)."""
-        reports = self.history.deliveries(
-            since=_window_start(at, self.window), until=at, contact=contact
-        )
+        messages sent after its last delivered one and first reported after its last
+        text to us (a number that works is not dead)."""
+        since = _window_start(at, self.window)
+        reports = self.history.deliveries(since=since, until=at, contact=contact)
         # A delivery shows the number reaches a phone: only the failures of messages
         # sent after the last one delivered count ("kept failing"), or a phone switched
         # off on a trip now and then would end up suppressed for months. Messages are
@@ -464,16 +476,40 @@ class SuppressionPolicy:
         # retried after an outage) says nothing of the failures sent since. Reports
         # come oldest first, so a message's place is where its id first appears.
         order: dict[str, int] = {}
+        first: dict[str, datetime] = {}
         for report in reports:
-            order.setdefault(report.provider_id, len(order))
+            if report.provider_id not in order:
+                order[report.provider_id] = len(order)
+                first[report.provider_id] = report.at
         reached = max(
             (order[d.provider_id] for d in reports if d.status in _REACHED), default=-1
         ) if self.reset_on_delivery else -1
+        # A text from the number shows a phone answers there too: only messages first
+        # reported after it count. Not read when no failure would count anyway.
+        heard = None
+        if self.reset_on_inbound and any(d.category in SUPPRESSING for d in reports):
+            heard = self._last_inbound(contact, since, at)
         # One per message: a report retried after a partial failure is recorded twice.
         return len({
             d.provider_id for d in reports
             if d.category in SUPPRESSING and order[d.provider_id] > reached
+            and (heard is None or first[d.provider_id] > heard)
         })
+
+    def _last_inbound(self, contact: str, since: datetime, at: datetime) -> datetime | None:
+        """When ``contact`` last texted us in ``(since, at]``, or ``None``."""
+        read = self.history.messages
+        try:
+            takes_contact = "contact" in inspect.signature(read).parameters
+        except (TypeError, ValueError):
+            takes_contact = False
+        if not takes_contact:
+            return None  # a history of one's own: every inbound row would be read
+        found = read(  # type: ignore[call-arg]
+            since=since, until=at, direction=Direction.INBOUND, contact=contact
+        )
+        # Instants compare in UTC whatever each record's offset.
+        return max((m.at for m in found if m.contact == contact), default=None)
 
     def suppressed(self, contact: str, at: datetime) -> bool:
         """Whether ``contact`` (E.164) is suppressed at ``at``."""

@@ -9,6 +9,14 @@ An entry moves through a small state machine::
      ├──► CANCELLED   (final: Messenger.cancel)
      └──► EXPIRED     (final: its send-by instant passed before it went)
 
+    CANCELLED / EXPIRED / FAILED ──► SENT   (a late receipt: see below)
+
+A hand-over can outlive its lease: another worker then looks the key up, finds
+nothing yet, queues it, and it may be cancelled, expire or fail. When the stalled
+hand-over's provider answers that it took the text after all, the row is corrected
+to ``SENT`` (a compare-and-set carrying the provider's id): the record says what
+happened to the customer, not what was hoped.
+
 ``RESERVED`` and ``AMBIGUOUS`` entries are *unresolved*: the provider may or may
 not hold the message. After a crash, the messenger looks each one up at the
 provider before anything with that key is sent again; that is what makes "one
@@ -67,7 +75,8 @@ class OutboxState(StrEnum):
     @property
     def final(self) -> bool:
         """Nothing moves this entry again (``SENT``, ``FAILED``, ``CANCELLED``,
-        ``EXPIRED``): ``prune`` may remove it."""
+        ``EXPIRED``): ``prune`` may remove it. (A provider's late receipt still
+        corrects the last three to ``SENT``: see the module's notes.)"""
         return self in _FINAL
 
 
@@ -107,6 +116,11 @@ _MOVES: dict[OutboxState, frozenset[OutboxState]] = {
 }
 #: The states no move leaves: the only entries ``prune`` removes.
 _FINAL = frozenset(state for state, moves in _MOVES.items() if not moves)
+#: Final states that say "nothing went out". A provider's receipt for the key, from a
+#: hand-over that outlived its lease while another worker queued the key and it was
+#: cancelled, expired or failed, corrects them to SENT: the only move out of a final
+#: state, and only as a compare-and-set that names the provider's message id.
+LATE_RECEIPT = frozenset({OutboxState.CANCELLED, OutboxState.EXPIRED, OutboxState.FAILED})
 #: The final states as a SQL list, for the SQL stores' DELETE (and PostgreSQL's trigger).
 FINAL_SQL = ", ".join(f"'{state.value}'" for state in sorted(_FINAL))
 
@@ -197,12 +211,17 @@ class Outbox(Protocol):
         compare-and-set: it happens only if the stored entry is still exactly
         that one. Resolving a stale ``RESERVED`` entry needs it: that move is
         allowed by the state machine, so without it two callers that both read
-        the stale entry could both queue and resend it.
+        the stale entry could both queue and resend it. A ``RESERVED`` entry
+        written back as ``RESERVED`` with ``expected`` and ``at`` its own
+        ``updated_at`` (no hand-over counted) is a note (a new ``payload`` or
+        ``error``), not a move: how a cancel asked for in flight is recorded.
 
         Raises:
             StoreError: unknown key.
             OutboxConflictError: a move the state machine forbids (from a final
-                state, or taking an entry another worker has already reserved),
+                state, but ``CANCELLED``, ``EXPIRED`` or ``FAILED`` to ``SENT`` with
+                ``expected`` and a ``provider_id``, its payload kept: a late receipt;
+                or taking an entry another worker has already reserved),
                 or the entry is no longer ``expected`` (gone too: another worker
                 settled it and it was pruned).
         """
@@ -297,7 +316,8 @@ def _missing(key: str, expected: OutboxEntry | None) -> StoreError:
 
 
 def _check_move(
-    entry: OutboxEntry, state: OutboxState, expected: OutboxEntry | None = None
+    entry: OutboxEntry, state: OutboxState, expected: OutboxEntry | None = None,
+    provider_id: str | None = None, note: bool = False, payload: str | None = None,
 ) -> None:
     # Any write changes the entry (at least its updated_at, the writer's "now",
     # which for an entry read as stale is later than what was read).
@@ -306,6 +326,15 @@ def _check_move(
             f"outbox entry {entry.key!r} changed since it was read (now "
             f"{entry.state.value}): another caller resolved it first; not moved"
         )
+    if note:
+        return  # a note on a reserved entry as read (a cancel asked for in flight)
+    if (
+        state is OutboxState.SENT and entry.state in LATE_RECEIPT and expected is not None
+        and provider_id is not None and payload in (None, entry.payload)
+    ):
+        # A late receipt (see LATE_RECEIPT): the text went out after all. It says what
+        # became of the message the entry holds; it does not replace that message.
+        return
     # Taking a queued entry to send it (DEFERRED -> RESERVED) is a compare-and-set:
     # RESERVED -> RESERVED is not a move, so of two workers that both read the
     # entry as due, one takes it and the other gets OutboxConflictError.
@@ -328,7 +357,14 @@ def _moved(
     payload: str | None = None,
     expected: OutboxEntry | None = None,
 ) -> OutboxEntry:
-    _check_move(entry, state, expected)
+    # RESERVED -> RESERVED is no move (it would let two workers take one queued entry),
+    # but the entry as read, written back at its own updated_at and no hand-over
+    # counted, is a note on it: Messenger.cancel records a cancel asked for in flight.
+    note = (
+        state is entry.state is OutboxState.RESERVED and expected is not None
+        and at == entry.updated_at and not attempted
+    )
+    _check_move(entry, state, expected, provider_id, note, payload)
     return replace(
         entry,
         payload=payload if payload is not None else entry.payload,

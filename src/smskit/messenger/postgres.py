@@ -7,11 +7,14 @@ committed. :meth:`PostgresOutbox.update` locks the row (``SELECT ... FOR UPDATE`
 checks the move against the outbox's state machine and writes, in one
 transaction. A trigger also refuses any change to a row in a final state
 (``sent``, ``failed``, ``cancelled``, ``expired``), so final states hold even
-against another program writing the table.
+against another program writing the table; its one exception is a late receipt
+(a ``cancelled``, ``expired`` or ``failed`` row becoming ``sent`` with the
+provider's message id).
 
 Instants are ``timestamptz`` (microseconds, like Python). Tables are created
 only by :meth:`PostgresOutbox.create_schema`, which also upgrades a version 1
-table (before ``cancelled`` and ``expired``) in place.
+table (before ``cancelled`` and ``expired``) and a version 2 one (before a late
+receipt could correct a final row to ``sent``) in place.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from ..errors import StoreError
 from ..timing.caps import PRUNE_LIMIT, check_prune
 from .outbox import (
     FINAL_SQL,
+    LATE_RECEIPT,
     OutboxEntry,
     OutboxState,
     _check_now,
@@ -38,10 +42,13 @@ if TYPE_CHECKING:
 __all__ = ["SCHEMA_VERSION", "PostgresOutbox"]
 
 #: Version of the ``outbox`` table, recorded in ``smskit_schema``. 2 added the
-#: ``cancelled`` and ``expired`` states (the state CHECK and the final-row trigger).
-SCHEMA_VERSION = 2
+#: ``cancelled`` and ``expired`` states (the state CHECK and the final-row trigger);
+#: 3 lets a late receipt correct a cancelled, expired or failed row to ``sent`` (the
+#: trigger only).
+SCHEMA_VERSION = 3
 
 _STATES = ", ".join(f"'{state.value}'" for state in OutboxState)
+_LATE_SQL = ", ".join(f"'{state.value}'" for state in sorted(LATE_RECEIPT))
 
 _DDL = (
     f"""CREATE TABLE {{schema}}.outbox (
@@ -68,8 +75,16 @@ _DDL = (
          RAISE EXCEPTION 'smskit: %.% row is %, a final state: it cannot change',
            TG_TABLE_SCHEMA, TG_TABLE_NAME, OLD.state USING ERRCODE = 'check_violation';
        END $$""",
+    # The one move out of a final state: a late receipt (outbox.LATE_RECEIPT), which
+    # names the provider's message id. It says what became of the message the row
+    # holds, so the message itself (key, number, sender, text, creation) stays as it
+    # is (review rev29m: any of them could be rewritten along with it).
     _FINAL_TRIGGER := f"""CREATE TRIGGER outbox_final_states BEFORE UPDATE ON {{schema}}.outbox
-       FOR EACH ROW WHEN (OLD.state IN ({FINAL_SQL}))
+       FOR EACH ROW WHEN (OLD.state IN ({FINAL_SQL}) AND NOT (
+         OLD.state IN ({_LATE_SQL}) AND NEW.state = 'sent'
+         AND NEW.provider_id IS NOT NULL AND NEW.key = OLD.key
+         AND NEW.recipient = OLD.recipient AND NEW.sender = OLD.sender
+         AND NEW.payload = OLD.payload AND NEW.created_at = OLD.created_at))
        EXECUTE FUNCTION {{schema}}.smskit_outbox_final()""",
 )
 # Version 1 -> 2, in create_schema()'s transaction: no row is rewritten. The CHECK
@@ -80,6 +95,12 @@ _UPGRADES = {
     1: (
         "ALTER TABLE {schema}.outbox DROP CONSTRAINT outbox_state_check, "
         f"ADD CONSTRAINT outbox_state_check CHECK (state IN ({_STATES})) NOT VALID",
+        "DROP TRIGGER outbox_final_states ON {schema}.outbox",
+        _FINAL_TRIGGER,
+    ),
+    # Version 2 -> 3: the trigger alone (no column, no check, no row touched). A
+    # process of version 2 already running keeps working: it never writes the move.
+    2: (
         "DROP TRIGGER outbox_final_states ON {schema}.outbox",
         _FINAL_TRIGGER,
     ),

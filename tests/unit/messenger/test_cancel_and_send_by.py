@@ -20,7 +20,14 @@ import pytest
 
 from smskit import CancelOutcome, SendRequest
 from smskit.errors import ConfigurationError, OutboxConflictError, StoreError
-from smskit.messenger import Messenger, Outbox, OutboxEntry, OutboxState, SendOutcome
+from smskit.messenger import (
+    MemoryOutbox,
+    Messenger,
+    Outbox,
+    OutboxEntry,
+    OutboxState,
+    SendOutcome,
+)
 from smskit.providers import ErrorCategory
 
 from .conftest import ALICE, T0, build_rig, consent, outbox_of
@@ -293,27 +300,113 @@ class _CancelledDuringTheCall:
 
     def send(self, message: object) -> object:
         self.answers.append(self.rig.messenger.cancel(  # type: ignore[attr-defined]
-            "appt-7-reminder", MORNING))
+            "appt-7-reminder", MORNING, reason="appt 7 cancelled"))
         return self.rig.provider.send(message)  # type: ignore[attr-defined]
 
 
-def test_a_cancel_answered_in_flight_is_asked_again_after_a_failed_hand_over() -> None:
-    """``in_flight`` is no final answer: a hand-over that fails is queued to retry, and
-    the cancel asked again stops the retry (docs/messenger.md says to ask again)."""
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_cancel_in_flight_is_recorded_and_a_failed_hand_over_is_not_retried(
+    kind: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """``in_flight`` is no final answer, but the cancel is kept: a hand-over that then
+    fails sending nothing (a timeout) ends ``cancelled``, not queued to retry (it was
+    queued, and went out unless the caller called ``cancel`` again in time)."""
+    with outbox_of(kind, tmp_path, request) as box:
+        rig = build_rig(box)  # type: ignore[arg-type]
+        consent(rig)
+        assert rig.messenger.send(REMINDER, rig.sender, NIGHT, queue=True).queued
+        slow = _CancelledDuringTheCall(rig)
+        worker = Messenger(slow, rig.messenger.pipeline, rig.ledger, rig.history,  # type: ignore[arg-type]
+                           box, senders=[rig.sender])
+        rig.provider.time_out_next()  # certainly not taken
+        [first] = worker.send_due(MORNING)
+        assert slow.answers == [CancelOutcome.IN_FLIGHT]
+        assert first.outcome is SendOutcome.CANCELLED
+        assert not first.queued
+        assert "cancelled while in flight (appt 7 cancelled)" in (first.reason or "")
+        kept = box.get("appt-7-reminder")
+        assert kept is not None
+        assert (kept.state, kept.error, kept.attempts) == (
+            OutboxState.CANCELLED, "appt 7 cancelled", 1)
+        assert rig.messenger.cancel("appt-7-reminder", MORNING) is CancelOutcome.CANCELLED
+        assert worker.send_due(MORNING + timedelta(hours=2)) == ()
+        assert rig.provider.messages == ()
+
+
+class _CancelBeforeTheRequeue(MemoryOutbox):
+    """An outbox where the cancel lands between the failed hand-over's read of its own
+    reservation and its move to queued (the compare-and-set then loses to the note)."""
+
+    canceller: Messenger
+
+    def update(self, key: str, state: OutboxState, **kwargs: object) -> OutboxEntry:
+        if state is OutboxState.DEFERRED and kwargs.get("expected") is not None:
+            assert self.canceller.cancel(key, MORNING, reason="appt 7 cancelled") is (
+                CancelOutcome.IN_FLIGHT)
+        return super().update(key, state, **kwargs)  # type: ignore[arg-type]
+
+
+def test_a_cancel_noted_between_the_read_and_the_requeue_still_ends_cancelled() -> None:
+    box = _CancelBeforeTheRequeue()
+    rig = build_rig(box)
+    box.canceller = rig.messenger
+    consent(rig)
+    assert rig.messenger.send(REMINDER, rig.sender, NIGHT, queue=True).queued
+    rig.provider.time_out_next()  # certainly not taken
+    [first] = rig.messenger.send_due(MORNING)
+    assert first.outcome is SendOutcome.CANCELLED  # not "another worker holds this key"
+    assert box.get("appt-7-reminder").state is OutboxState.CANCELLED  # type: ignore[union-attr]
+    assert rig.provider.messages == ()
+
+
+def test_a_cancel_in_flight_that_came_too_late_answers_sent_afterwards() -> None:
     rig = build_rig()
     consent(rig)
     assert rig.messenger.send(REMINDER, rig.sender, NIGHT, queue=True).queued
     slow = _CancelledDuringTheCall(rig)
     worker = Messenger(slow, rig.messenger.pipeline, rig.ledger, rig.history,  # type: ignore[arg-type]
                        rig.outbox, senders=[rig.sender])
-    rig.provider.time_out_next()  # certainly not taken: queued to retry
     [first] = worker.send_due(MORNING)
     assert slow.answers == [CancelOutcome.IN_FLIGHT]
-    assert first.queued
-    assert first.not_before is not None
-    assert rig.messenger.cancel("appt-7-reminder", MORNING) is CancelOutcome.CANCELLED
-    assert worker.send_due(first.not_before) == ()
-    assert rig.provider.messages == ()
+    assert first.outcome is SendOutcome.SENT
+    assert len(rig.provider.messages) == 1
+    assert rig.messenger.cancel("appt-7-reminder", MORNING) is CancelOutcome.SENT
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_cancel_of_a_crashed_hand_over_holds_when_reconcile_finds_nothing(
+    kind: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    # A worker claimed the reminder and died before the provider got it. The cancel
+    # answers in_flight (it may have gone); the lookup after the lease finds nothing,
+    # and the key ends cancelled instead of queued and sent again.
+    with outbox_of(kind, tmp_path, request) as box:
+        rig = build_rig(box)  # type: ignore[arg-type]
+        consent(rig)
+        assert rig.messenger.send(REMINDER, rig.sender, NIGHT, queue=True).queued
+        queued = box.get("appt-7-reminder")
+        assert queued is not None
+        claimed = box.update("appt-7-reminder", OutboxState.RESERVED, at=MORNING,
+                             expected=queued)
+        later = MORNING + timedelta(minutes=1)
+        assert rig.messenger.cancel("appt-7-reminder", later,
+                                    reason="appt 7 cancelled") is CancelOutcome.IN_FLIGHT
+        noted = box.get("appt-7-reminder")
+        assert noted is not None
+        # Still the crashed worker's claim: same state, same lease start.
+        assert (noted.state, noted.updated_at) == (OutboxState.RESERVED, claimed.updated_at)
+        assert rig.messenger.cancel("appt-7-reminder", later) is CancelOutcome.IN_FLIGHT
+        assert box.get("appt-7-reminder") == noted  # asked again: nothing rewritten
+        [found] = rig.messenger.reconcile(MORNING + timedelta(minutes=10))
+        assert found.outcome is SendOutcome.CANCELLED
+        assert rig.provider.messages == ()
+        kept = box.get("appt-7-reminder")
+        assert kept is not None
+        assert (kept.state, kept.error) == (OutboxState.CANCELLED, "appt 7 cancelled")
+        assert rig.messenger.send_due(MORNING + timedelta(hours=1)) == ()
+        again = rig.messenger.send(REMINDER, rig.sender, MORNING + timedelta(hours=1))
+        assert again.outcome is SendOutcome.CANCELLED
+        assert rig.provider.messages == ()
 
 
 def test_a_retry_whose_wait_ends_after_the_send_by_is_expired_at_once() -> None:

@@ -8,7 +8,7 @@ against hand edits too.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -81,8 +81,54 @@ def test_a_version_1_outbox_is_refused_then_upgraded_in_place(
         version = conn.execute(
             f'SELECT version FROM "{pg_schema}".smskit_schema WHERE component = %s',
             ("outbox",)).fetchone()
-    assert version == (2,)
+    assert version == (3,)
 
+
+# Version 2's trigger, as smskit 2 left it: every final row refused, a late receipt too.
+V2_TRIGGER = """CREATE TRIGGER outbox_final_states BEFORE UPDATE ON {s}.outbox
+    FOR EACH ROW WHEN (OLD.state IN ('cancelled', 'expired', 'failed', 'sent'))
+    EXECUTE FUNCTION {s}.smskit_outbox_final()"""
+
+
+def test_a_version_2_outbox_is_upgraded_to_take_a_late_receipt_and_nothing_more(
+    postgres_dsn: str, pg_schema: str
+) -> None:
+    s = f'"{pg_schema}"'
+    with PostgresOutbox(postgres_dsn, schema=pg_schema) as box:
+        box.create_schema()
+        box.reserve(OutboxEntry(key="appt", recipient="+12125550123", sender="+12125550199",
+                                state=OutboxState.DEFERRED, created_at=T0, updated_at=T0))
+        cancelled = box.update("appt", OutboxState.CANCELLED, at=T0, error="appt cancelled")
+    with psycopg.connect(postgres_dsn, autocommit=True) as conn:
+        conn.execute(f"DROP TRIGGER outbox_final_states ON {s}.outbox")
+        conn.execute(V2_TRIGGER.format(s=s))
+        conn.execute(f"UPDATE {s}.smskit_schema SET version = 2 WHERE component = 'outbox'")
+        with pytest.raises(psycopg.errors.CheckViolation, match="final state"):
+            conn.execute(f"UPDATE {s}.outbox SET state = 'sent', provider_id = 'SM1'")
+    with PostgresOutbox(postgres_dsn, schema=pg_schema) as box:
+        with pytest.raises(StoreError, match=r"version 2, written by an older smskit"):
+            box.get("appt")
+        assert box.create_schema() is True
+        assert box.get("appt") == cancelled  # the row untouched
+    with psycopg.connect(postgres_dsn, autocommit=True) as conn:
+        update = f"UPDATE {s}.outbox SET state = %s, provider_id = %s WHERE key = 'appt'"
+        for state, pid in (("sent", None), ("deferred", "SM1"), ("reserved", "SM1")):
+            with pytest.raises(psycopg.errors.CheckViolation, match="final state"):
+                conn.execute(update, (state, pid))
+        # Review rev29m: the late receipt says what became of the message; it does
+        # not rewrite the message (its text, number, sender, key or creation).
+        for column, value in (("payload", '{"body": "another text"}'),
+                              ("recipient", "+12125550124"), ("sender", "+12125550100"),
+                              ("key", "other"), ("created_at", T0 - timedelta(days=1))):
+            with pytest.raises(psycopg.errors.CheckViolation, match="final state"):
+                conn.execute(f"UPDATE {s}.outbox SET state = 'sent', provider_id = 'SM1', "
+                             f"{column} = %s WHERE key = 'appt'", (value,))
+        conn.execute(update, ("sent", "SM1"))  # the late receipt
+        with pytest.raises(psycopg.errors.CheckViolation, match="final state"):
+            conn.execute(update, ("sent", "SM2"))  # sent stays as it is
+        assert conn.execute(
+            f"SELECT version FROM {s}.smskit_schema WHERE component = 'outbox'"
+        ).fetchone() == (3,)
 
 
 class _Recording(psycopg.Connection):  # type: ignore[type-arg]
