@@ -5,8 +5,7 @@ Telnyx signs each webhook with its account's Ed25519 key: the header
 ``telnyx-timestamp`` header's text (Unix seconds), a ``|``, and the raw body, and
 the receiver checks it with the account's public key from the portal, refusing
 timestamps more than a few minutes away
-(https://developers.telnyx.com/docs/messaging/messages/receiving-webhooks,
-https://developers.telnyx.com/api-reference/callbacks/delivery-update). The check
+(https://developers.telnyx.com/docs/messaging/messages/receiving-webhooks). The check
 needs the raw body as received: a body parsed and serialised again is not what
 Telnyx signed. Ed25519 comes from the ``cryptography`` package.
 
