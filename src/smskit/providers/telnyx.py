@@ -12,8 +12,10 @@ certainly not processed.
 - HTTP 429 and a connection that was never made (refused, DNS, connect timeout)
   are retried with the same :class:`RetryPolicy` backoff, honouring ``Retry-After``.
 - A read timeout, a dropped connection, a 5xx or an unreadable 2xx after the
-  request was sent are ambiguous: Telnyx may hold the message. Telnyx's send
-  endpoint documents no idempotency key, and this adapter has no lookup by
+  request was sent are ambiguous: Telnyx may hold the message. Telnyx has an
+  ``Idempotency-Key`` header for endpoints whose reference declares it
+  (https://developers.telnyx.com/docs/development/api-fundamentals/idempotency), but
+  the send endpoint's reference does not, and this adapter has no lookup by
   recipient, so it raises :class:`~smskit.errors.ProviderAmbiguousError` at once and
   never resends; reconcile from the delivery webhooks or Telnyx's message records.
 """
@@ -319,8 +321,8 @@ class TelnyxProvider:
         value = str(headers.get("Retry-After") or "").strip()
         if not value:
             return None
-        if value.isascii() and value.isdigit():
-            return float(value[:9])
+        if value.isascii() and value.isdigit():  # "²" is a digit to isdigit alone
+            return float(value)  # a huge one is capped by RetryPolicy.max_delay
         try:
             when = parsedate_to_datetime(value)
         except (TypeError, ValueError, OverflowError):

@@ -169,7 +169,8 @@ def _check(
             provider=_NAME,
         )
     try:
-        key.verify(signature, timestamp.encode("ascii") + b"|" + signed)
+        # The digits checked above; HTTP strips the whitespace around a header value.
+        key.verify(signature, stamp.encode("ascii") + b"|" + signed)
     except invalid_signature:
         raise WebhookSignatureError(
             "webhook signature does not match: check the account's public key and that the "

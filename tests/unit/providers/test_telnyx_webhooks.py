@@ -280,6 +280,40 @@ def test_malformed_bodies_are_response_errors(body: bytes) -> None:
         parse_telnyx_status(body)
 
 
+def test_a_timestamp_with_unicode_space_is_judged_not_crashed() -> None:
+    headers = _signed(INBOUND)
+    headers["Telnyx-Timestamp"] = "\xa0" + STAMP
+    verify_telnyx_signature(INBOUND, headers, PUBLIC, at=NOW)  # the digits are what was signed
+    headers["Telnyx-Timestamp"] = "\u0663" * 3  # Arabic-Indic digits: isdigit, not ASCII
+    with pytest.raises(WebhookSignatureError, match="Unix seconds"):
+        verify_telnyx_signature(INBOUND, headers, PUBLIC, at=NOW)
+
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=12),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=12,
+)
+_keys = st.sampled_from(["id", "text", "from", "to", "media", "parts", "errors", "status"])
+_payloads = st.dictionaries(_keys, _json | st.lists(st.dictionaries(
+    st.sampled_from(["phone_number", "status", "url", "code"]), _json, max_size=3), max_size=2))
+
+
+@given(
+    event_type=st.sampled_from(["message.received", "message.finalized"]) | st.text(max_size=5),
+    payload=_payloads,
+)
+def test_parsing_any_event_shape_returns_or_refuses(
+    event_type: str, payload: dict[str, Any]
+) -> None:
+    body = json.dumps({"data": {"event_type": event_type, "payload": payload}})
+    for parse in (parse_telnyx_inbound, parse_telnyx_status):
+        with contextlib.suppress(ProviderResponseError):
+            parse(body)
+
+
 _headers = st.dictionaries(
     st.sampled_from(["telnyx-signature-ed25519", "Telnyx-Timestamp", "x-other"]),
     st.one_of(st.text(max_size=90), st.just(STAMP), st.binary(max_size=8)),
