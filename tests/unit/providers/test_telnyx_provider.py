@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import sys
 import tomllib
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -19,9 +20,11 @@ import pytest
 from fake_telnyx_api import API_KEY, Action, FakeTelnyxApi
 from smskit.errors import (
     ConfigurationError,
+    MissingExtraError,
     ProviderAmbiguousError,
     ProviderRejectedError,
     ProviderTransportError,
+    install_hint,
 )
 from smskit.providers import (
     ENTRY_POINT_GROUP,
@@ -31,6 +34,7 @@ from smskit.providers import (
     OutboundMessage,
     RetryPolicy,
     TelnyxProvider,
+    TelnyxSignatureVerifier,
 )
 from smskit.testing import FixedClock
 
@@ -259,3 +263,14 @@ def test_retry_after_date_counts_from_the_clock(api: FakeTelnyxApi) -> None:
     sleeps: list[float] = []
     _provider(api, sleeps).send(MSG)
     assert sleeps == [7.0]
+
+
+def test_signatures_without_the_extra_say_what_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Sending needs no extra; only the Ed25519 check does, and it says which one.
+    monkeypatch.setitem(sys.modules, "cryptography.hazmat.primitives.asymmetric.ed25519", None)
+    with pytest.raises(MissingExtraError) as caught:
+        TelnyxSignatureVerifier("A" * 44)
+    assert caught.value.extra == "telnyx"
+    assert install_hint("telnyx") in str(caught.value)
