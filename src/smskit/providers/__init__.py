@@ -54,6 +54,7 @@ from .telnyx_webhooks import (
     TelnyxWebhookParser,
     parse_telnyx_inbound,
     parse_telnyx_status,
+    telnyx_form,
     verify_telnyx_signature,
 )
 from .twilio import AsyncTwilioProvider, RetryPolicy, TwilioProvider
@@ -113,6 +114,7 @@ __all__ = [
     "parse_twilio_status",
     "provider_names",
     "telnyx_error_code",
+    "telnyx_form",
     "telnyx_status",
     "twilio_error_code",
     "verify_telnyx_signature",

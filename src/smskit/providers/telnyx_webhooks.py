@@ -23,6 +23,7 @@ import binascii
 import json
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
+from types import MappingProxyType
 from typing import Any, Final
 
 from ..consent import Clock, SystemClock
@@ -40,12 +41,14 @@ from .telnyx import telnyx_status
 
 __all__ = [
     "DEFAULT_TOLERANCE",
+    "RAW_BODY_FIELD",
     "SIGNATURE_HEADER",
     "TIMESTAMP_HEADER",
     "TelnyxSignatureVerifier",
     "TelnyxWebhookParser",
     "parse_telnyx_inbound",
     "parse_telnyx_status",
+    "telnyx_form",
     "verify_telnyx_signature",
 ]
 
@@ -57,9 +60,54 @@ _NAME: Final = "telnyx"
 _MAX_MEDIA: Final = 10
 _INBOUND_EVENT: Final = "message.received"
 
-#: What a webhook's body may be handed over as: the raw body (text or bytes), or
-#: for parsing only, the JSON already decoded by the framework.
+#: What a webhook's body may be handed over as: the raw body (text or bytes), the
+#: mapping :func:`telnyx_form` makes of it, or for parsing only, the JSON already
+#: decoded by the framework.
 TelnyxBody = str | bytes | bytearray | Mapping[str, Any]
+#: The one key of the mapping :func:`telnyx_form` returns.
+RAW_BODY_FIELD: Final = "telnyx_raw_body"
+
+
+def telnyx_form(body: bytes | bytearray | str) -> Mapping[str, str]:
+    """The raw body as a one-entry read-only mapping, for APIs that take form parameters.
+
+    ``Messenger.handle_inbound`` and ``handle_status`` take the parsed form a
+    Twilio webhook is; Telnyx posts JSON, and its signature covers the raw bytes.
+    Pass ``telnyx_form(request.get_data())`` there: :class:`TelnyxSignatureVerifier`
+    checks the bytes it carries and :class:`TelnyxWebhookParser` reads them. Bytes
+    that are not UTF-8 are carried unchanged (as ``surrogateescape`` does), so they
+    fail the signature or the parse, never pass as something else.
+
+    >>> telnyx_form(b'{"data": {}}')["telnyx_raw_body"]
+    '{"data": {}}'
+    """
+    if isinstance(body, bytes | bytearray):
+        text = bytes(body).decode("utf-8", "surrogateescape")
+    elif isinstance(body, str):
+        text = body
+    else:
+        raise ProviderResponseError(
+            f"telnyx_form takes the raw body (bytes or text), not a {type(body).__name__}",
+            provider=_NAME,
+        )
+    return MappingProxyType({RAW_BODY_FIELD: text})
+
+
+def _carried(params: object) -> bytes | None:
+    """The raw body a :func:`telnyx_form` mapping carries; ``None`` for any other mapping."""
+    if not isinstance(params, Mapping) or list(params) != [RAW_BODY_FIELD]:
+        return None
+    text = params[RAW_BODY_FIELD]
+    if not isinstance(text, str):
+        return None
+    try:
+        return text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        raise ProviderResponseError(
+            "webhook body with a lone surrogate: it cannot be encoded as UTF-8, so it is not "
+            "what Telnyx signed; pass the raw body bytes to telnyx_form",
+            provider=_NAME,
+        ) from None
 
 
 def _crypto() -> tuple[Any, Any]:
@@ -259,15 +307,19 @@ class TelnyxSignatureVerifier:
     ) -> bool:
         """True when the raw body ``params`` is signed by Telnyx within the tolerance.
 
-        ``url`` is not signed by Telnyx and is not used. A parsed mapping cannot be
-        checked (it is not the bytes Telnyx signed): it is False.
+        ``params`` is the raw body, or :func:`telnyx_form` of it. ``url`` is not
+        signed by Telnyx and is not used. Any other mapping (the JSON parsed) cannot
+        be checked, as it is not the bytes Telnyx signed: it is False.
 
         Raises:
             ProviderResponseError: the headers are not a mapping of text, or the body
                 holds a lone surrogate.
         """
         if isinstance(params, Mapping):
-            return False
+            carried = _carried(params)
+            if carried is None:
+                return False
+            params = carried
         try:
             self.check(params, headers, self._clock.now())
         except WebhookSignatureError:
@@ -288,6 +340,9 @@ def _malformed(what: str) -> ProviderResponseError:
 
 def _event(body: object) -> tuple[str, Mapping[str, Any], Mapping[str, Any]]:
     """(event type, the event's data, its payload) of a webhook body."""
+    carried = _carried(body)
+    if carried is not None:
+        body = carried
     if isinstance(body, Mapping):
         document: object = body
     elif isinstance(body, str | bytes | bytearray):

@@ -25,6 +25,7 @@ from smskit.providers import (
     TelnyxWebhookParser,
     parse_telnyx_inbound,
     parse_telnyx_status,
+    telnyx_form,
     verify_telnyx_signature,
 )
 from smskit.testing import FixedClock
@@ -91,6 +92,19 @@ def test_the_verifier_role_uses_its_clock() -> None:
 def test_a_parsed_body_cannot_be_verified() -> None:
     verifier = TelnyxSignatureVerifier(PUBLIC, clock=FixedClock(NOW))
     assert not verifier.verify("u", json.loads(INBOUND), _signed(INBOUND))
+
+
+def test_telnyx_form_carries_the_exact_bytes() -> None:
+    verifier = TelnyxSignatureVerifier(PUBLIC, clock=FixedClock(NOW))
+    assert verifier.verify("u", telnyx_form(INBOUND), _signed(INBOUND))
+    assert parse_telnyx_inbound(telnyx_form(INBOUND)) == parse_telnyx_inbound(INBOUND)
+    garbled = INBOUND.replace(b"STOP", b"ST\xffP")  # not UTF-8, yet what was signed
+    assert verifier.verify("u", telnyx_form(garbled), _signed(garbled))
+    with pytest.raises(ProviderResponseError, match="not JSON"):
+        parse_telnyx_inbound(telnyx_form(garbled))
+    assert not verifier.verify("u", telnyx_form(garbled), _signed(INBOUND))
+    mixed = {**telnyx_form(INBOUND), "extra": "1"}  # not telnyx_form's mapping: no body to check
+    assert not verifier.verify("u", mixed, _signed(INBOUND))
 
 
 @pytest.mark.parametrize("offset", [301, -301])
