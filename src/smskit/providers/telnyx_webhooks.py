@@ -22,7 +22,7 @@ import base64
 import binascii
 import json
 from collections.abc import Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from types import MappingProxyType
 from typing import Any, Final
 
@@ -233,6 +233,10 @@ def _require_at(at: object, tolerance: object) -> None:
             "the time a Telnyx webhook is checked at must be a timezone-aware datetime",
             field="at",
         )
+    _require_tolerance(tolerance)
+
+
+def _require_tolerance(tolerance: object) -> None:
     if not isinstance(tolerance, timedelta) or tolerance < timedelta(0):
         raise ConfigurationError(
             "tolerance must be a timedelta of 0 or more (Telnyx suggests about 5 minutes)",
@@ -291,7 +295,7 @@ class TelnyxSignatureVerifier:
         clock: Clock | None = None,
     ) -> None:
         self._key = _public_key(public_key)
-        _require_at(datetime(2000, 1, 1, tzinfo=UTC), tolerance)
+        _require_tolerance(tolerance)
         self._tolerance = tolerance
         self._clock = clock or SystemClock()
 
