@@ -22,12 +22,10 @@ __all__ = ["TELNYX_CAPABILITIES", "TELNYX_ERROR_CODES", "TelnyxErrorCode", "teln
 _API_ERRORS: Final = "https://developers.telnyx.com/development/api-fundamentals/api-errors"
 _MESSAGING_ERRORS: Final = "https://developers.telnyx.com/docs/messaging/messages/error-codes"
 _OPT_OUT: Final = "https://developers.telnyx.com/docs/messaging/messages/advanced-opt-in-out"
-SEND_SCHEMA: Final = (
-    "https://preview.redoc.ly/telnyx/FILE-557-Storage-Docs-Update/openapi/spec/tag/Messages-API"
-)
+SEND_SCHEMA: Final = "https://developers.telnyx.com/api-reference/messages/send-a-message"
 
-#: What Telnyx's Messages API carries. The send endpoint's schema says the media
-#: together must stay under 1 MB (``media_urls`` in Telnyx's OpenAPI reference, "Send
+#: What Telnyx's Messages API carries. The send endpoint's reference says the media
+#: together must stay under 1 MB (``media_urls`` in Telnyx's API reference, "Send
 #: a message", :data:`SEND_SCHEMA`); the media count and the
 #: longest body are not given on the pages read, so smskit assumes Twilio's
 #: figures (10 items, 1600 UTF-16 code units) rather than none.

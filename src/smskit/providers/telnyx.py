@@ -57,14 +57,22 @@ _PATH: Final = "/v2/messages"
 _NUMBERS = re.compile(r"\+?\d[\d ()-]{5,}\d")
 _LOOPBACK: Final = frozenset({"127.0.0.1", "::1", "localhost"})
 _MAX_BODY: Final = 1 << 20  # an answer larger than this is no message record
+_MAX_TIMEOUT: Final = 3600.0
 
-# Telnyx's per-recipient statuses (message detail records) in smskit's vocabulary.
-# "expired" never reached the handset, as Twilio's "undelivered"; anything else
-# (delivery_unconfirmed, a value added later) is UNKNOWN with the value kept.
+# Telnyx's per-recipient statuses in smskit's vocabulary. The ten values are the
+# enum of ``to[].status`` in Telnyx's OpenAPI-generated Python SDK
+# (team-telnyx/telnyx-python, src/telnyx/types/message_cancel_scheduled_response.py),
+# whose ``valid_until`` says a message still queued then is discarded and marked
+# ``sending_failed`` (Telnyx never sent it: FAILED). "expired" never reached the
+# handset, as Twilio's "undelivered"; "cancelled" is a scheduled message withdrawn.
+# delivery_unconfirmed (no receipt either way) and values added later are UNKNOWN
+# with the value kept.
 _STATUSES: Final = {
+    "scheduled": MessageStatus.SCHEDULED,
     "queued": MessageStatus.QUEUED,
     "sending": MessageStatus.SENDING,
     "sent": MessageStatus.SENT,
+    "cancelled": MessageStatus.CANCELED,
     "delivered": MessageStatus.DELIVERED,
     "sending_failed": MessageStatus.FAILED,
     "delivery_failed": MessageStatus.UNDELIVERED,
@@ -109,6 +117,19 @@ def _config_text(value: object, field: str, what: str) -> str:
     return value
 
 
+def _api_key(value: object) -> str:
+    key = _config_text(value, "api_key", "the Telnyx API key")
+    # It travels in a header: a control character, space or non-ASCII letter (a quote
+    # pasted with it) would make http.client raise at send time, naming the key.
+    if not all("!" <= ch <= "~" for ch in key):
+        raise ConfigurationError(
+            "the Telnyx API key holds a space, a control character or a non-ASCII one "
+            "(a quote or line break pasted with it?); copy it again from the portal",
+            field="api_key",
+        )
+    return key
+
+
 def _base_url(url: object) -> tuple[str, str, int | None, str]:
     """(scheme, host, port, path prefix) of the base URL; plain HTTP only on loopback."""
     if not isinstance(url, str):
@@ -121,10 +142,21 @@ def _base_url(url: object) -> tuple[str, str, int | None, str]:
     except ValueError:
         port = -1
     host = parts.hostname or ""
-    if parts.scheme not in ("http", "https") or not host or port == -1 or parts.query:
+    # http.client refuses a path with a space, control or non-ASCII character only
+    # once the connection is open, where it would pass for an ambiguous send.
+    path_ok = all("!" <= ch <= "~" for ch in parts.path)
+    if (
+        parts.scheme not in ("http", "https")
+        or not host
+        or port == -1
+        or parts.query
+        or parts.fragment
+        or parts.username is not None
+        or not path_ok
+    ):
         raise ConfigurationError(
-            f"base_url {url[:60]!r} is not an http(s) URL with a host (and no query); "
-            f"leave it out for {DEFAULT_BASE_URL}",
+            f"base_url {url[:60]!r} is not an http(s) URL with a host and a plain path "
+            f"(no query, fragment, credentials or spaces); leave it out for {DEFAULT_BASE_URL}",
             field="base_url",
         )
     if parts.scheme == "http" and host not in _LOOPBACK:
@@ -171,7 +203,7 @@ class TelnyxProvider:
         random: Callable[[], float] = _random.random,
         clock: Clock | None = None,
     ) -> None:
-        self._api_key = _config_text(api_key, "api_key", "the Telnyx API key")
+        self._api_key = _api_key(api_key)
         self._profile = None
         if messaging_profile_id is not None:
             self._profile = _config_text(
@@ -182,11 +214,13 @@ class TelnyxProvider:
             isinstance(timeout, bool)
             or not isinstance(timeout, int | float)
             or not math.isfinite(timeout)
-            or timeout <= 0
+            or not 0 < timeout <= _MAX_TIMEOUT
         ):
-            # No timeout would let a stalled connection hang send() and hold the outbox.
+            # No timeout would let a stalled connection hang send() and hold the outbox;
+            # one past an hour is milliseconds given as seconds, or overflows the socket.
             raise ConfigurationError(
-                f"timeout must be a positive number of seconds; got {timeout!r:.40}",
+                f"timeout must be a positive number of seconds, at most {_MAX_TIMEOUT:.0f} "
+                f"(milliseconds given as seconds?); got {timeout!r:.40}",
                 field="timeout",
             )
         self._timeout = float(timeout)
@@ -347,6 +381,10 @@ class TelnyxProvider:
         shown = f"code {info.code}: {info.title}" if info.code else "no code"
         if info.source:
             shown += f"; see {info.source}"
+        if not info.code and (300 <= status < 400 or status == 404):
+            # Not Telnyx refusing the message: base_url names no Messages API (a
+            # redirect is not followed, as it would resend the key and the body).
+            shown += f"; is base_url right? it should serve POST {_PATH}"
         wait = self._retry_after(headers) if status == 429 else None
         return ProviderRejectedError(
             f"Telnyx refused the message (HTTP {status}, {shown}): {category.value}",

@@ -130,7 +130,8 @@ def test_429_on_the_last_attempt_is_a_retryable_rejection(api: FakeTelnyxApi) ->
 
 def test_opt_out_code_is_unsubscribed_and_numbers_are_masked(api: FakeTelnyxApi) -> None:
     detail = "Messages cannot be sent from '+14155550199' to '+14155550123' (block rule)."
-    api.script.append(Action(status=400, body={"errors": [
+    # Telnyx answers 40300 with HTTP 409 (https://developers.telnyx.com/api/errors/40300).
+    api.script.append(Action(status=409, body={"errors": [
         {"code": "40300", "title": "Blocked due to STOP message", "detail": detail}]}))  # fmt: skip
     with pytest.raises(ProviderRejectedError) as caught:
         _provider(api, []).send(MSG)
@@ -138,7 +139,7 @@ def test_opt_out_code_is_unsubscribed_and_numbers_are_masked(api: FakeTelnyxApi)
     assert len(api.requests) == 1
     assert error.category is ErrorCategory.UNSUBSCRIBED
     assert not error.retryable
-    assert error.status == 400
+    assert error.status == 409
     assert error.provider_code == "40300"
     assert error.detail is not None
     assert "Blocked due to STOP message" in error.detail
@@ -234,7 +235,18 @@ def test_validity_period_is_refused_before_any_request(api: FakeTelnyxApi) -> No
         ({"base_url": "https://"}, "base_url"),
         ({"timeout": 0}, "timeout"),
         ({"timeout": float("nan")}, "timeout"),
+        ({"timeout": 1e300}, "timeout"),  # overflowed the socket at send time
+        ({"timeout": 10_000}, "timeout"),  # milliseconds given as seconds
         ({"messaging_profile_id": " "}, "messaging_profile_id"),
+        # Each of these raised from http.client at send time, naming the key or
+        # passing a refused URL off as an ambiguous send.
+        ({"api_key": "KEY\r\nX-Evil: 1"}, "api_key"),
+        ({"api_key": "KEY\u201d"}, "api_key"),
+        ({"api_key": "KEY\x00"}, "api_key"),
+        ({"base_url": "https://api.telnyx.com/a b"}, "base_url"),
+        ({"base_url": "https://api.telnyx.com/\u00e9"}, "base_url"),
+        ({"base_url": "https://user:pw@api.telnyx.com"}, "base_url"),
+        ({"base_url": "https://api.telnyx.com#x"}, "base_url"),
     ],
 )
 def test_setup_mistakes_are_configuration_errors(kwargs: dict[str, object], field: str) -> None:
@@ -242,6 +254,26 @@ def test_setup_mistakes_are_configuration_errors(kwargs: dict[str, object], fiel
     with pytest.raises(ConfigurationError) as caught:
         TelnyxProvider(**options)  # type: ignore[arg-type]
     assert caught.value.field == field
+    assert "KEY" not in str(caught.value).replace("API key", "")
+
+
+def test_a_base_url_with_a_path_prefix_is_kept(api: FakeTelnyxApi) -> None:
+    _provider(api, [], base_url=api.base_url + "/proxy/").send(MSG)
+    assert api.requests[0].path == "/proxy/v2/messages"
+
+
+@pytest.mark.parametrize("status", [302, 307, 404])
+def test_a_redirect_or_404_is_not_followed_and_names_base_url(
+    api: FakeTelnyxApi, status: int
+) -> None:
+    moved = {"Location": "https://elsewhere.example/v2/messages"}
+    api.script.append(Action(status=status, body="<html>moved</html>", headers=moved))
+    with pytest.raises(ProviderRejectedError) as caught:
+        _provider(api, []).send(MSG)
+    assert len(api.requests) == 1
+    assert caught.value.category is ErrorCategory.UNKNOWN
+    assert not caught.value.retryable
+    assert "base_url" in str(caught.value)
 
 
 def test_repr_never_shows_the_key() -> None:

@@ -107,6 +107,12 @@ def test_telnyx_form_carries_the_exact_bytes() -> None:
     assert not verifier.verify("u", mixed, _signed(INBOUND))
 
 
+@pytest.mark.parametrize("offset", [300, -300])
+def test_timestamps_at_the_tolerance_are_accepted(offset: int) -> None:
+    stamp = str(int(NOW.timestamp()) + offset)
+    verify_telnyx_signature(INBOUND, _signed(INBOUND, stamp), PUBLIC, at=NOW)
+
+
 @pytest.mark.parametrize("offset", [301, -301])
 def test_stale_and_future_timestamps_are_refused(offset: int) -> None:
     stamp = str(int(NOW.timestamp()) + offset)
@@ -255,6 +261,9 @@ def test_finalized_failure_maps_status_and_code() -> None:
         ("delivered", MessageStatus.DELIVERED, None),
         ("sending_failed", MessageStatus.FAILED, None),
         ("expired", MessageStatus.UNDELIVERED, None),
+        ("delivery_failed", MessageStatus.UNDELIVERED, None),
+        ("scheduled", MessageStatus.SCHEDULED, None),
+        ("cancelled", MessageStatus.CANCELED, None),
         ("delivery_unconfirmed", MessageStatus.UNKNOWN, "delivery_unconfirmed"),
     ],
 )
