@@ -21,6 +21,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from types import MappingProxyType
@@ -59,6 +60,7 @@ DEFAULT_TOLERANCE: Final = timedelta(minutes=5)
 _NAME: Final = "telnyx"
 _MAX_MEDIA: Final = 10
 _INBOUND_EVENT: Final = "message.received"
+_EVENT_NAME: Final = re.compile(r"[a-z_]{1,30}(\.[a-z_]{1,30}){0,3}")
 
 #: What a webhook's body may be handed over as: the raw body (text or bytes), the
 #: mapping :func:`telnyx_form` makes of it, or for parsing only, the JSON already
@@ -368,6 +370,14 @@ def _event(body: object) -> tuple[str, Mapping[str, Any], Mapping[str, Any]]:
     return event_type[:60], data, payload
 
 
+def _shown(event_type: str) -> str:
+    """The event type for an error message: Telnyx's are dotted lower-case words; any
+    other text (a number, a terminal escape) comes from the body and is not echoed."""
+    if _EVENT_NAME.fullmatch(event_type):
+        return repr(event_type)
+    return "an unrecognised"
+
+
 def _text(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
 
@@ -430,7 +440,7 @@ def parse_telnyx_inbound(
     event_type, data, payload = _event(params)
     if event_type != _INBOUND_EVENT:
         raise ProviderResponseError(
-            f"Telnyx {event_type!r} event posted to the inbound-message route: only "
+            f"Telnyx {_shown(event_type)} event posted to the inbound-message route: only "
             f"{_INBOUND_EVENT!r} is an inbound text; send delivery events to the status route",
             provider=_NAME,
         )

@@ -277,8 +277,13 @@ def test_delivery_statuses(reported: str, status: MessageStatus, raw: str | None
 
 
 def test_events_posted_to_the_wrong_route_are_refused() -> None:
-    with pytest.raises(ProviderResponseError, match="inbound-message route"):
+    with pytest.raises(ProviderResponseError, match=r"'message\.finalized' event posted to the"):
         parse_telnyx_inbound(FINALIZED)
+    for odd in ("+14155550123", "\x1b]0;pwned\x07"):  # from an unverified body: not echoed
+        with pytest.raises(ProviderResponseError, match="inbound-message route") as caught:
+            parse_telnyx_inbound(_event(odd, {"id": "x"}))
+        assert "4155550123" not in str(caught.value)
+        assert "pwned" not in str(caught.value)
     with pytest.raises(ProviderResponseError, match="status route"):
         parse_telnyx_status(INBOUND)
 
