@@ -344,8 +344,8 @@ class TelnyxProvider:
     ) -> ProviderAmbiguousError:
         return ProviderAmbiguousError(
             f"Telnyx may have taken the message to {mask_number(message.to)} ({what} after "
-            "the request was sent); Telnyx documents no idempotency key, so do not resend: "
-            "reconcile from its delivery webhooks or message records",
+            "the request was sent); its send endpoint declares no idempotency key, so do "
+            "not resend: reconcile from its delivery webhooks or message records",
             provider=_NAME,
             idempotency_key=message.idempotency_key,
             since=since,

@@ -3,9 +3,10 @@
 Telnyx signs each webhook with its account's Ed25519 key: the header
 ``telnyx-signature-ed25519`` carries the base64 signature (64 bytes) of the
 ``telnyx-timestamp`` header's text (Unix seconds), a ``|``, and the raw body, and
-the receiver checks it with the account's public key from the portal, refusing
-timestamps more than a few minutes away
-(https://developers.telnyx.com/docs/messaging/messages/receiving-webhooks). The check
+the receiver checks it with the account's public key from the portal
+(https://developers.telnyx.com/docs/messaging/messages/receiving-webhooks), refusing
+timestamps more than 5 minutes away, as Telnyx's Python SDK does
+(team-telnyx/telnyx-python, src/telnyx/lib/webhook_verification.py). The check
 needs the raw body as received: a body parsed and serialised again is not what
 Telnyx signed. Ed25519 comes from the ``cryptography`` package.
 
@@ -241,7 +242,7 @@ def _require_at(at: object, tolerance: object) -> None:
 def _require_tolerance(tolerance: object) -> None:
     if not isinstance(tolerance, timedelta) or tolerance < timedelta(0):
         raise ConfigurationError(
-            "tolerance must be a timedelta of 0 or more (Telnyx suggests about 5 minutes)",
+            "tolerance must be a timedelta of 0 or more (Telnyx's SDK uses 5 minutes)",
             field="tolerance",
         )
 
