@@ -153,7 +153,33 @@ def _public_key(key: object) -> Any:
             "portal's Keys & Credentials page shows it); is it the API key instead?",
             field="public_key",
         )
+    if raw[:31] + bytes([raw[31] & 0x7F]) in _SMALL_ORDER:
+        # With such a key Ed25519 checks nothing: a signature made of a small-order
+        # point and S = 0 passes for any body (always with the identity, for most
+        # bodies with the others), and OpenSSL accepts these keys.
+        raise ConfigurationError(
+            "the Telnyx public key is a placeholder, not a real key (a point of small "
+            "order, such as all zero bytes, which any forged signature passes); copy the "
+            "account's public key from the portal",
+            field="public_key",
+        )
     return ed25519.from_public_bytes(raw)
+
+
+# The encodings of Ed25519's eight small-order points, sign bit cleared, with the
+# non-canonical y = p and y = p + 1 (as libsodium's check lists them).
+_SMALL_ORDER: Final = frozenset(
+    bytes.fromhex(h)
+    for h in (
+        "0000000000000000000000000000000000000000000000000000000000000000",
+        "0100000000000000000000000000000000000000000000000000000000000000",
+        "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05",
+        "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a",
+        "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+        "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+        "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+    )
+)
 
 
 def _header(headers: object, name: str) -> str | None:

@@ -176,6 +176,36 @@ def test_a_wrong_public_key_is_a_configuration_error(key: Any, field: str) -> No
     assert caught.value.field == field
 
 
+_SMALL_ORDER_POINTS = [
+    "0000000000000000000000000000000000000000000000000000000000000000",
+    "0000000000000000000000000000000000000000000000000000000000000080",
+    "0100000000000000000000000000000000000000000000000000000000000000",
+    "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc85",
+    "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a",
+    "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+    "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
+]
+
+
+@pytest.mark.parametrize("point", _SMALL_ORDER_POINTS)
+def test_a_small_order_placeholder_key_is_refused(point: str) -> None:
+    # "AAAA...A=" (all zeros) is a likely placeholder; with it, or the identity, a
+    # forged signature passes: refused before any webhook is checked.
+    key = base64.b64encode(bytes.fromhex(point)).decode()
+    with pytest.raises(ConfigurationError, match="placeholder") as caught:
+        TelnyxSignatureVerifier(key)
+    assert caught.value.field == "public_key"
+
+
+def test_why_the_identity_key_is_refused() -> None:
+    # What the check above prevents: cryptography (OpenSSL) takes the identity as a
+    # public key, and then R = identity, S = 0 verifies for every body.
+    identity = ed25519.Ed25519PublicKey.from_public_bytes(bytes([1]) + bytes(31))
+    forged = bytes([1]) + bytes(63)
+    for body in (INBOUND, FINALIZED):
+        identity.verify(forged, STAMP.encode() + b"|" + body)  # raises if refused
+
+
 def test_naive_time_and_negative_tolerance_are_configuration_errors() -> None:
     with pytest.raises(ConfigurationError):
         verify_telnyx_signature(INBOUND, _signed(INBOUND), PUBLIC, at=datetime(2026, 12, 3))
