@@ -26,9 +26,10 @@ SEND_SCHEMA: Final = "https://developers.telnyx.com/api-reference/messages/send-
 
 #: What Telnyx's Messages API carries. The send endpoint's reference says the media
 #: together must stay under 1 MB (``media_urls`` in Telnyx's API reference, "Send
-#: a message", :data:`SEND_SCHEMA`); the media count and the
-#: longest body are not given on the pages read, so smskit assumes Twilio's
-#: figures (10 items, 1600 UTF-16 code units) rather than none.
+#: a message", :data:`SEND_SCHEMA`); up to 10 media URLs per message is on
+#: https://developers.telnyx.com/docs/messaging/messages/mms-transcoding (the page
+#: smskit.mms cites for Telnyx). The longest body is not given on the pages read, so
+#: smskit assumes Twilio's 1600 UTF-16 code units rather than none (unverified).
 TELNYX_CAPABILITIES: Final = Capabilities(
     mms=True,
     max_media_count=10,
