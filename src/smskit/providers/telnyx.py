@@ -154,8 +154,10 @@ def _base_url(url: object) -> tuple[str, str, int | None, str]:
         or parts.username is not None
         or not path_ok
     ):
+        # A URL with credentials is not echoed: the error would carry the password.
+        shown = "with credentials" if "@" in parts.netloc else repr(url[:60])
         raise ConfigurationError(
-            f"base_url {url[:60]!r} is not an http(s) URL with a host and a plain path "
+            f"base_url {shown} is not an http(s) URL with a host and a plain path "
             f"(no query, fragment, credentials or spaces); leave it out for {DEFAULT_BASE_URL}",
             field="base_url",
         )

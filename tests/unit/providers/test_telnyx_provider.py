@@ -255,6 +255,7 @@ def test_setup_mistakes_are_configuration_errors(kwargs: dict[str, object], fiel
         TelnyxProvider(**options)  # type: ignore[arg-type]
     assert caught.value.field == field
     assert "KEY" not in str(caught.value).replace("API key", "")
+    assert "pw@" not in str(caught.value)
 
 
 def test_a_base_url_with_a_path_prefix_is_kept(api: FakeTelnyxApi) -> None:
