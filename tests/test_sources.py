@@ -67,9 +67,17 @@ def test_the_primary_classifier_tells_law_from_commentary() -> None:
     assert not TOOL.is_primary_law("https://ecfr.gov.example.com/x")
 
 
+# "reference/" is the shared notes' folder; a web page under ".../api-reference/" (Telnyx's
+# API reference) is no file of ours, so a hyphen before it does not count.
 _OUTSIDE_FILES = re.compile(
-    r"\b(DESIGN\.md|STYLE\.md|compliance_facts|providers_scale_2026)|\breference/"
+    r"\b(DESIGN\.md|STYLE\.md|compliance_facts|providers_scale_2026)|(?<![\w-])reference/"
 )
+
+
+def test_the_outside_file_pattern_tells_notes_from_web_pages() -> None:
+    assert _OUTSIDE_FILES.search("see /work/shared/reference/x.md")
+    assert _OUTSIDE_FILES.search("reference/providers.md")
+    assert not _OUTSIDE_FILES.search("https://developers.telnyx.com/api-reference/messages")
 
 
 @pytest.mark.parametrize(

@@ -19,6 +19,7 @@ from smskit.content._data import NOT_SHORTENERS, RULES, SHORTENERS
 from smskit.keywords._data import KEYWORDS
 from smskit.mms._limits import CARRIER_LIMITS, PROVIDER_LIMITS, PROVIDERS
 from smskit.providers._gateways import CARRIER_GATEWAYS
+from smskit.providers._telnyx_codes import TELNYX_ERROR_CODES
 from smskit.providers._twilio_codes import TWILIO_ERROR_CODES
 from smskit.timing._jurisdictions import CAP_RULES, DEFAULT_ELSEWHERE, QUIET_HOURS_RULES
 
@@ -172,6 +173,11 @@ def _providers() -> Iterator[str]:
         yield _row(
             f"Twilio {code.code}: {code.title}", code.category.value, code.status,
             _links([code.source]),
+        )
+    for telnyx in TELNYX_ERROR_CODES.values():
+        yield _row(
+            f"Telnyx {telnyx.code}: {telnyx.title}", telnyx.category.value, telnyx.status,
+            _links([telnyx.source]),
         )
     for gateway in CARRIER_GATEWAYS:
         when = gateway.closes_on.isoformat() if gateway.closes_on else "open"

@@ -23,6 +23,7 @@ from smskit import (
     SQLiteMessageHistory,
     SQLiteOutbox,
     SuppressionPolicy,
+    TelnyxWebhookParser,
     TwilioWebhookParser,
     WebhookParser,
 )
@@ -40,6 +41,7 @@ suppression: Policy = SuppressionPolicy(memory_history)
 pipeline: Decider = CompliancePipeline((health, suppression))
 parser: WebhookParser = TwilioWebhookParser()
 memory_parser: WebhookParser = MemoryProvider()
+telnyx_parser: WebhookParser = TelnyxWebhookParser()
 
 messenger = Messenger(
     MemoryProvider(), pipeline, ConsentLedger(MemoryStore()), memory_history, memory_outbox

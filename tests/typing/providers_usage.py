@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from smskit.providers import (
     AsyncMemoryProvider,
     AsyncProvider,
+    AsyncTelnyxProvider,
     AsyncTwilioProvider,
     DeliveryStatus,
     EmailGatewayProvider,
@@ -19,6 +20,9 @@ from smskit.providers import (
     SendReceipt,
     SignatureVerifier,
     StatusParser,
+    TelnyxProvider,
+    TelnyxSignatureVerifier,
+    TelnyxWebhookParser,
     TwilioProvider,
     TwilioSignatureVerifier,
     TwilioWebhookParser,
@@ -43,6 +47,15 @@ def twilio_conforms(provider: TwilioProvider) -> None:
     lookup: MessageLookup = provider
     asynchronous: AsyncProvider = AsyncTwilioProvider(provider)
     del sync, lookup, asynchronous
+
+
+def telnyx_conforms(provider: TelnyxProvider, verifier: TelnyxSignatureVerifier) -> None:
+    sync: Provider = provider
+    asynchronous: AsyncProvider = AsyncTelnyxProvider(provider)
+    signatures: SignatureVerifier = verifier
+    inbound: InboundParser = TelnyxWebhookParser()
+    statuses: StatusParser = TelnyxWebhookParser()
+    del sync, asynchronous, signatures, inbound, statuses
 
 
 message = OutboundMessage(to="+14155550123", sender="+14155550199", body="Hi")

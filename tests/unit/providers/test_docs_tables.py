@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from smskit.providers import CARRIER_GATEWAYS, TWILIO_ERROR_CODES
+from smskit.providers import CARRIER_GATEWAYS, TELNYX_ERROR_CODES, TWILIO_ERROR_CODES
 
 PAGE = Path(__file__).resolve().parents[3] / "docs" / "providers.md"
 
@@ -41,3 +41,15 @@ def test_gateway_table_matches_the_data() -> None:
         assert gateway.closes_on.isoformat() in cells[3]
         assert cells[4] == gateway.status
         assert cells[5] == gateway.source
+
+
+def test_telnyx_code_table_matches_the_data() -> None:
+    text = PAGE.read_text(encoding="utf-8")
+    match = re.search(r"<!-- telnyx-codes:start -->\n(.*?)\n<!-- telnyx-codes:end -->", text, re.S)
+    assert match is not None
+    rows = [line.strip("|").split("|") for line in match.group(1).splitlines()[2:]]
+    shown = {cells[0].strip(): [c.strip() for c in cells[1:]] for cells in rows}
+    assert set(shown) == set(TELNYX_ERROR_CODES)
+    for code, info in TELNYX_ERROR_CODES.items():
+        retry = "yes" if info.retryable else "no"
+        assert shown[code] == [info.title, f"`{info.category.value}`", retry, f"<{info.source}>"]

@@ -1,0 +1,129 @@
+"""A Messenger over TelnyxProvider (loopback send endpoint) with Telnyx's signed JSON webhooks.
+
+The same Messenger that runs Twilio's form webhooks takes Telnyx's through
+``telnyx_form``: a signed STOP is recorded and confirmed through Telnyx, a forged
+one changes nothing, and a finalized delivery event is recorded against the message.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from _services import require_module
+from fake_telnyx_api import API_KEY, FakeTelnyxApi
+from smskit.consent import ConsentLedger, MemoryStore
+from smskit.errors import WebhookSignatureError
+from smskit.messenger import MemoryMessageHistory, MemoryOutbox, Messenger
+from smskit.policy import CompliancePipeline, default_policies
+from smskit.providers import (
+    MessageStatus,
+    RetryPolicy,
+    TelnyxProvider,
+    TelnyxSignatureVerifier,
+    TelnyxWebhookParser,
+    telnyx_form,
+)
+from smskit.testing import FixedClock
+
+from .conftest import ALICE, OURS, T0, build_rig
+
+ed25519 = require_module("cryptography.hazmat.primitives.asymmetric.ed25519", "telnyx")
+serialization = require_module("cryptography.hazmat.primitives.serialization", "telnyx")
+
+KEY = ed25519.Ed25519PrivateKey.from_private_bytes(bytes(range(1, 33)))
+PUBLIC = base64.b64encode(
+    KEY.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+).decode()
+URL = "https://hooks.acme.example/telnyx"
+
+
+def _signed(body: bytes, at_offset: int = 0) -> dict[str, str]:
+    stamp = str(int(T0.timestamp()) + at_offset)
+    signature = KEY.sign(stamp.encode() + b"|" + body)
+    return {"telnyx-signature-ed25519": base64.b64encode(signature).decode(),
+            "telnyx-timestamp": stamp}  # fmt: skip
+
+
+def _event(event_type: str, payload: dict[str, Any]) -> bytes:
+    document = {"data": {"event_type": event_type, "id": "ev-9", "payload": payload}}
+    return json.dumps(document).encode()
+
+
+@pytest.fixture
+def api() -> Iterator[FakeTelnyxApi]:
+    fake = FakeTelnyxApi().start()
+    yield fake
+    fake.stop()
+
+
+def _messenger(api: FakeTelnyxApi) -> Messenger:
+    rig = build_rig()  # its ledger, stores and sender profile; Telnyx in place of memory
+    clock = FixedClock(T0)
+    provider = TelnyxProvider(
+        API_KEY, base_url=api.base_url, clock=clock, sleep=lambda _: None,
+        retry=RetryPolicy(attempts=2), timeout=2.0,
+    )  # fmt: skip
+    ledger = ConsentLedger(MemoryStore(), clock=clock)
+    history = MemoryMessageHistory()
+    pipeline = CompliancePipeline(
+        default_policies(store=ledger.store, history=history), history=history
+    )
+    return Messenger(
+        provider, pipeline, ledger, history, MemoryOutbox(),
+        verifier=TelnyxSignatureVerifier(PUBLIC, tolerance=timedelta(minutes=5), clock=clock),
+        parser=TelnyxWebhookParser(), senders=[rig.sender],
+    )  # fmt: skip
+
+
+STOP = _event("message.received", {
+    "id": "in-7", "text": "STOP", "from": {"phone_number": ALICE},
+    "to": [{"phone_number": OURS, "status": "webhook_delivered"}],
+})  # fmt: skip
+
+
+def test_a_signed_stop_is_recorded_and_confirmed_through_telnyx(api: FakeTelnyxApi) -> None:
+    messenger = _messenger(api)
+    result = messenger.handle_inbound(URL, telnyx_form(STOP), _signed(STOP), T0)
+    assert not result.duplicate
+    assert result.message.body == "STOP"
+    assert result.outcome is not None
+    assert result.outcome.event is not None
+    assert result.reply is not None
+    assert result.reply.receipt is not None
+    assert result.reply.receipt.provider == "telnyx"
+    (request,) = api.requests
+    assert request.json["to"] == ALICE
+    assert request.json["from"] == OURS
+    again = messenger.handle_inbound(URL, telnyx_form(STOP), _signed(STOP), T0)
+    assert again.duplicate
+    assert len(api.requests) == 1
+
+
+def test_a_forged_or_stale_stop_changes_nothing(api: FakeTelnyxApi) -> None:
+    messenger = _messenger(api)
+    forged = STOP.replace(b"in-7", b"in-8")
+    with pytest.raises(WebhookSignatureError):
+        messenger.handle_inbound(URL, telnyx_form(forged), _signed(STOP), T0)
+    with pytest.raises(WebhookSignatureError):
+        messenger.handle_inbound(URL, telnyx_form(STOP), _signed(STOP, at_offset=-600), T0)
+    assert api.requests == []
+    assert not messenger.history.processed("in-7:received")
+
+
+def test_a_finalized_event_is_read_and_recorded_once(api: FakeTelnyxApi) -> None:
+    messenger = _messenger(api)
+    body = _event("message.finalized", {
+        "id": "4031938a-0000-4000-8000-00000000beef", "from": {"phone_number": OURS},
+        "to": [{"phone_number": ALICE, "status": "delivered"}], "errors": [],
+    })  # fmt: skip
+    result = messenger.handle_status(URL, telnyx_form(body), _signed(body), T0)
+    assert result.status.status is MessageStatus.DELIVERED
+    assert result.status.message_id == "4031938a-0000-4000-8000-00000000beef"
+    assert not result.duplicate
+    assert messenger.handle_status(URL, telnyx_form(body), _signed(body), T0).duplicate
