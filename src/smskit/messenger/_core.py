@@ -35,6 +35,7 @@ from ..errors import (
     ProviderAmbiguousError,
     ProviderError,
     ProviderRejectedError,
+    SmskitError,
     StoreError,
     WebhookSignatureError,
 )
@@ -385,6 +386,9 @@ class Messenger:
             extra = {
                 "auto_reply": outcome.reply.kind.value,
                 "send_by": None if send_by is None else send_by.isoformat(),
+                # Whose reply this answers: send_due on a messenger of another scope
+                # (another tenant's, sharing the outbox) leaves it for its own.
+                "scope": self.scope_for(inbound.to),
             }
             reply = self._deliver(message, meta, at, extra)
         self.history.mark_processed(inbound.dedup_key, at)
@@ -1498,7 +1502,7 @@ class Messenger:
                 results.append(result)
                 # An entry with no profile for its number stays due, first in line: counted,
                 # `limit` of them made every batch and held back every other sender's queue.
-                decided += result.reason != _NO_PROFILE
+                decided += result.reason not in (_NO_PROFILE, _OTHER_SCOPE)
                 if decided == limit:
                     return tuple(results)
             if limit is None or len(page) < limit:
@@ -1549,6 +1553,11 @@ class Messenger:
             return self._send(
                 request, profile, at, queue=True, media_urls=message.media_urls, read=entry
             )
+        scope = data.get("scope")
+        if isinstance(scope, str) and not _same_scope(scope, self.scope_for(entry.sender)):
+            # Another messenger's answer (another tenant's outbox rows in a shared
+            # table): sent through this provider it would go out on the wrong account.
+            return SendResult(SendOutcome.PENDING, entry.key, reason=_OTHER_SCOPE)
         if deadline is not None and deadline < at:
             return self._fail_queued(
                 entry, at, "auto-reply deadline passed", "auto-reply deadline passed; not sent late"
@@ -1627,6 +1636,18 @@ _NOW_REFUSED = frozenset({"recipient_zone", "recipient_region"})
 
 #: A queued request ``send_due`` cannot decide: not counted towards its ``limit``.
 _NO_PROFILE = "no sender profile for this sending number; pass senders="
+_OTHER_SCOPE = (
+    "an answer to a reply recorded in another consent scope than this messenger's for "
+    "its number; not sent: the messenger of that scope sends it"
+)
+
+
+def _same_scope(a: str, b: str) -> bool:
+    """Whether two scope texts name one scope (case ignored, as the ledger does)."""
+    try:
+        return ConsentScope.parse(a).key == ConsentScope.parse(b).key
+    except SmskitError:
+        return False
 
 
 #: What :meth:`Messenger.cancel` answers for an entry no longer queued.
