@@ -366,6 +366,34 @@ def test_an_auth_token_with_surrounding_whitespace_is_refused(token: str) -> Non
     assert "12345" not in str(caught.value)
 
 
+@pytest.mark.parametrize(
+    ("token", "says"),
+    [
+        ('"0123456789abcdef0123456789abcdef"', "quotes"),
+        ("'0123456789abcdef0123456789abcdef'", "quotes"),
+        ("AC0123456789abcdef0123456789abcdef", "Account SID"),
+        ("SK0123456789ABCDEF0123456789ABCDEF", "API key SID"),
+    ],
+)
+def test_a_token_that_cannot_be_one_is_refused(token: str, says: str) -> None:
+    # user34: one credential row per tenant; a quoted value from a .env file, or the
+    # SID column read for the token, made every webhook of that tenant a 403 (its
+    # STOPs never recorded) with only "signature does not match" to go on.
+    from smskit.errors import ConfigurationError
+
+    with pytest.raises(ConfigurationError, match=says) as caught:
+        TwilioSignatureVerifier(token)
+    assert caught.value.field == "auth_token"
+    assert "0123456789" not in str(caught.value)
+
+
+@pytest.mark.parametrize("token", ["0123456789abcdef0123456789abcdef", "it's", '"a', "ACtoken"])
+def test_tokens_of_other_shapes_are_kept(token: str) -> None:
+    url, params = "https://example.com/sms", {"Body": "STOP"}
+    signature = compute_twilio_signature(url, params, token)
+    assert TwilioSignatureVerifier(token).verify(url, params, {"X-Twilio-Signature": signature})
+
+
 @pytest.mark.parametrize("form", [{}, {"property": "other"}])
 def test_a_json_post_checked_with_its_form_fields_does_not_skip_the_body(
     form: dict[str, str],
