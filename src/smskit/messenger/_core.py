@@ -1140,7 +1140,8 @@ class Messenger:
             ConfigurationError: no idempotency key, ``request.media`` without a URL
                 for each file, ``media_urls`` without ``request.media``, a queued
                 request with local media as bytes or paths (text, URLs and
-                :class:`MediaInfo` can wait in the outbox), or a sender whose replies
+                :class:`MediaInfo` can wait in the outbox), a sender profile without a
+                ``sender_id`` (the number sent from), or a sender whose replies
                 this messenger records in a scope that does not cover the sender's
                 ``consent_scope`` (give it in ``senders=``).
         """
@@ -1167,6 +1168,16 @@ class Messenger:
                 field="idempotency_key",
             )
         self._require_reply_scope(sender)
+        if not sender.sender_id:
+            # The engine judges a profile without a number (a campaign plan); the
+            # messenger sends from the profile's number, and has no other "from".
+            raise ConfigurationError(
+                "the sender profile has no sender_id: the messenger sends from the "
+                "profile's number (E.164, short code or alphanumeric ID), so give one "
+                "profile per sending number (a Messaging Service's pool numbers included; "
+                "the messenger does not send by Messaging Service id)",
+                field="sender",
+            )
         if isinstance(media_urls, str | bytes):
             # tuple() of a string is its characters: "30 URLs" said nothing of the slip.
             raise ConfigurationError(

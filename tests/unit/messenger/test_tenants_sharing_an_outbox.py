@@ -10,8 +10,11 @@ import json
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from smskit import (
     CompliancePipeline,
+    ConfigurationError,
     ConsentLedger,
     Evidence,
     MemoryMessageHistory,
@@ -21,6 +24,7 @@ from smskit import (
     Messenger,
     Registration,
     SenderProfile,
+    SendRequest,
     default_policies,
 )
 from smskit.testing import FixedClock
@@ -81,3 +85,20 @@ def test_an_answer_queued_by_an_older_smskit_still_goes_out() -> None:
     restarted, provider = _tenant(older, DENTAL, "dental")
     assert [r.outcome.value for r in restarted.send_due(AT + timedelta(minutes=2))] == ["sent"]
     assert [m.sender for m in provider.messages] == [DENTAL]
+
+
+def test_a_profile_without_a_number_is_refused_saying_so() -> None:
+    # user34: a tenant set up for a Messaging Service (a profile with no sender_id) got
+    # "an OutboundMessage needs a sender or a messaging_service", which send() takes no
+    # way to give.
+    outbox = MemoryOutbox()
+    salon, provider = _tenant(outbox, SALON, "salon")
+    numberless = SenderProfile(registration=Registration.APPROVED, consent_scope="salon",
+                               brand="Salon")
+    request = SendRequest(CUSTOMER, body="Salon: see you Tuesday. Reply STOP to opt out",
+                          purpose="informational", idempotency_key="appt-1")
+    with pytest.raises(ConfigurationError, match="no sender_id") as caught:
+        salon.send(request, numberless, AT)
+    assert caught.value.field == "sender"
+    assert outbox.get("appt-1") is None
+    assert provider.messages == ()
