@@ -1037,7 +1037,9 @@ class Messenger:
         lease = max(older_than, self._in_flight)
         results = []
         for entry in self.outbox.unresolved():
-            if _age(entry, at) < lease:
+            if _age(entry, at) < lease or self._others_answer(entry):
+                # Another messenger's answer is looked up at its own provider, not ours
+                # (where it is not, so it would be queued and sent a second time).
                 continue
             resolved = self._resolve(entry, at)
             if resolved is not None:
@@ -1535,6 +1537,19 @@ class Messenger:
             )
         return SendResult(SendOutcome.FAILED, entry.key, reason=reason)
 
+    def _others_answer(self, entry: OutboxEntry) -> bool:
+        """Whether ``entry`` answers a reply recorded in another scope than the one
+        this messenger records replies to its number in (another tenant's, in an
+        outbox two share). Rows without a scope (an older smskit's, requests) are not."""
+        try:
+            data = json.loads(entry.payload)
+        except (TypeError, ValueError):
+            return False  # a damaged row: left to the paths that report it
+        if not isinstance(data, dict) or "request" in data:
+            return False  # a request's scope is the one it is judged in, kept inside it
+        scope = data.get("scope")
+        return isinstance(scope, str) and not _same_scope(scope, self.scope_for(entry.sender))
+
     def _send_entry(self, entry: OutboxEntry, at: datetime) -> SendResult:
         """Send one queued entry: a request is decided again, an auto-reply goes as it is."""
         try:
@@ -1564,8 +1579,7 @@ class Messenger:
             return self._send(
                 request, profile, at, queue=True, media_urls=message.media_urls, read=entry
             )
-        scope = data.get("scope")
-        if isinstance(scope, str) and not _same_scope(scope, self.scope_for(entry.sender)):
+        if self._others_answer(entry):
             # Another messenger's answer (another tenant's outbox rows in a shared
             # table): sent through this provider it would go out on the wrong account.
             return SendResult(SendOutcome.PENDING, entry.key, reason=_OTHER_SCOPE)

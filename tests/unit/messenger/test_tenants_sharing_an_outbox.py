@@ -102,3 +102,24 @@ def test_a_profile_without_a_number_is_refused_saying_so() -> None:
     assert caught.value.field == "sender"
     assert outbox.get("appt-1") is None
     assert provider.messages == ()
+
+
+def test_reconcile_leaves_another_tenants_answer_to_its_own_provider() -> None:
+    # Dental's STOP confirmation timed out after its provider took it. Looked up at the
+    # salon's provider (where it is not) it was queued again, and dental's worker then
+    # sent the confirmation a second time.
+    outbox = MemoryOutbox()
+    salon, salon_provider = _tenant(outbox, SALON, "salon")
+    dental, dental_provider = _tenant(outbox, DENTAL, "dental")
+    dental_provider.time_out_next(processed=True)
+    dental.handle_inbound(
+        "https://sms.example/dental", dental_provider.inbound_params(CUSTOMER, DENTAL, "STOP"),
+        {}, AT)
+    (unresolved,) = outbox.unresolved()
+    later = AT + timedelta(minutes=10)
+
+    assert salon.reconcile(later) == ()
+    assert outbox.get(unresolved.key) == unresolved  # untouched
+    assert [r.outcome.value for r in dental.reconcile(later)] == ["sent"]
+    assert salon_provider.messages == ()
+    assert len(dental_provider.messages) == 1
