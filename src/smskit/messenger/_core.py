@@ -1540,7 +1540,13 @@ class Messenger:
     def _others_answer(self, entry: OutboxEntry) -> bool:
         """Whether ``entry`` answers a reply recorded in another scope than the one
         this messenger records replies to its number in (another tenant's, in an
-        outbox two share). Rows without a scope (an older smskit's, requests) are not."""
+        outbox two share). Rows without a scope (an older smskit's, requests) are not,
+        nor is an answer from a number given in ``senders=``: that number is this
+        messenger's, whatever scope its replies went to when the answer was queued
+        (a profile's ``consent_scope`` changed since would otherwise leave a STOP
+        confirmation queued, never sent nor failed, and skipped by ``reconcile``)."""
+        if entry.sender in self._senders:
+            return False
         try:
             data = json.loads(entry.payload)
         except (TypeError, ValueError):
@@ -1579,14 +1585,17 @@ class Messenger:
             return self._send(
                 request, profile, at, queue=True, media_urls=message.media_urls, read=entry
             )
-        if self._others_answer(entry):
-            # Another messenger's answer (another tenant's outbox rows in a shared
-            # table): sent through this provider it would go out on the wrong account.
-            return SendResult(SendOutcome.PENDING, entry.key, reason=_OTHER_SCOPE)
+        # Past its deadline first: marking it failed sends nothing, so any messenger may,
+        # and an answer whose scope no messenger holds any more (a scope= changed) ends
+        # failed, where it can be seen, instead of pending for ever.
         if deadline is not None and deadline < at:
             return self._fail_queued(
                 entry, at, "auto-reply deadline passed", "auto-reply deadline passed; not sent late"
             )
+        if self._others_answer(entry):
+            # Another messenger's answer (another tenant's outbox rows in a shared
+            # table): sent through this provider it would go out on the wrong account.
+            return SendResult(SendOutcome.PENDING, entry.key, reason=_OTHER_SCOPE)
         taken = self._claim(entry.key, at, queued=entry)
         if taken is not None:
             return taken
