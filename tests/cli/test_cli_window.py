@@ -67,3 +67,39 @@ def test_plan_reads_it_too(capsys: pytest.CaptureFixture[str], tmp_path: Path) -
     assert plan["groups"]["defer"][0]["not_before"] == "2026-11-23T09:00:00-05:00"
     assert main(argv) == 0
     assert json.loads(capsys.readouterr().out)["by_verdict"] == {"allow": 1}
+
+
+@pytest.mark.parametrize(
+    ("window", "says"),
+    [("09:00-18:00@", "days are"), ("09:00-18:00@mon-", "days are"),
+     ("09-18", "HH:MM-HH:MM"), ("0900-1800", "HH:MM-HH:MM"), ("T09:00-18:00", "HH:MM-HH:MM"),
+     ("09:00-18:00.5", "HH:MM-HH:MM"), ("24:00-00:00", "00:00 as the end"),
+     ("22:00-02:00", "give two"),
+     # Read before as an end of 18:00 at a UTC offset of -20:00, "drop the offset".
+     ("09:00-18:00-20:00", "HH:MM-HH:MM")],
+)
+def test_only_hh_mm_and_whole_day_lists_are_read(
+    capsys: pytest.CaptureFixture[str], window: str, says: str
+) -> None:
+    # Review rev29u: time.fromisoformat took "09-18", "0900" and "T09:00", and a bare
+    # "@" meant every day.
+    with pytest.raises(SystemExit) as caught:
+        main(["check", NUMBER, "--at", FRIDAY_EVENING, "--window", window])
+    assert caught.value.code == 2
+    assert says in capsys.readouterr().err
+
+
+def test_a_number_given_as_the_window_is_not_echoed_in_full(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit):
+        main(["check", "--at", FRIDAY_EVENING, "--window", "+13125550188", NUMBER])
+    err = capsys.readouterr().err
+    assert "HH:MM-HH:MM" in err
+    assert "3125550188" not in err
+
+
+def test_spaces_and_capitals_in_the_days_are_read(capsys: pytest.CaptureFixture[str]) -> None:
+    code, record = _check(capsys, "--window", "09:00-18:00@ Sat - Sun , MON")
+    assert (code, record["verdict"]) == (3, "defer")
+    assert record["not_before_utc"] == "2026-11-21T14:00:00+00:00"  # Saturday 09:00

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import re
 import sys
 import unicodedata
 from collections import Counter
@@ -155,36 +156,44 @@ def _common_options(parser: argparse.ArgumentParser,
 
 
 _DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+# Exactly HH:MM-HH:MM: time.fromisoformat also read "09-18", "0900", "T09:00" and
+# "18:00.5", and "09:00-18:00-20:00" as an end with a UTC offset of -20:00 (review rev29u).
+_WINDOW = re.compile(r"\s*([0-9]{2}):([0-9]{2})\s*-\s*([0-9]{2}):([0-9]{2})\s*(?:@(.*))?")
+_OFFSET = re.compile(r"[0-9]{2}:[0-9]{2}(?::[0-9]{2})?\s*(?:[Zz]|\+[0-9])")
 
 
 def _window(text: str) -> tuple[time, time, frozenset[int]]:
     """``09:00-18:00`` or ``09:00-18:00@mon-fri,sun``: start, end, weekdays (Monday 0)."""
-    hours, _, days_text = text.strip().partition("@")
-    start_text, dash, end_text = hours.partition("-")
-    try:
-        if not dash:
-            raise ValueError
-        start, end = (time.fromisoformat(part.strip()) for part in (start_text, end_text))
-    except ValueError:
+    # Echoed so the slip can be found among several --window, a phone number given in
+    # the wrong place masked (never in full on a terminal).
+    from ._tools import _mask_numbers_in
+
+    shown = printable(_mask_numbers_in(text))
+    found = _WINDOW.fullmatch(text)
+    hours = [int(found.group(i)) for i in range(1, 5)] if found else []
+    if not found or hours[0] > 23 or hours[2] > 23 or hours[1] > 59 or hours[3] > 59:
+        if _OFFSET.search(text.partition("@")[0]):
+            raise argparse.ArgumentTypeError(
+                f"{shown!r}: a window is in the recipient's local time; drop the offset"
+            )
         raise argparse.ArgumentTypeError(
-            f"{printable(text)!r}: write a window as HH:MM-HH:MM (24-hour, the recipient's "
-            "local time), optionally @DAYS such as @mon-fri"
-        ) from None
-    if start.tzinfo is not None or end.tzinfo is not None:
-        raise argparse.ArgumentTypeError(
-            f"{printable(text)!r}: a window is in the recipient's local time; drop the offset"
+            f"{shown!r}: write a window as HH:MM-HH:MM (24-hour, the recipient's local "
+            "time, 00:00 as the end for midnight), optionally @DAYS such as @mon-fri"
         )
+    start, end = time(hours[0], hours[1]), time(hours[2], hours[3])
     if end != time(0) and end <= start:
         raise argparse.ArgumentTypeError(
-            f"{printable(text)!r}: the end must be after the start (00:00 as the end means "
+            f"{shown!r}: the end must be after the start (00:00 as the end means "
             "midnight; a window does not wrap midnight: give two)"
         )
+    days_text = found.group(5)
     days: set[int] = set()
-    for part in days_text.lower().split(",") if days_text else _DAYS:
-        first, _, last = part.strip().partition("-")
-        if first not in _DAYS or (last and last not in _DAYS):
+    for part in days_text.lower().split(",") if days_text is not None else _DAYS:
+        # "@" with nothing after it was every day: a list cut short is refused instead.
+        first, dash, last = (p.strip() for p in part.partition("-"))
+        if first not in _DAYS or (dash and last not in _DAYS):
             raise argparse.ArgumentTypeError(
-                f"{printable(text)!r}: days are {', '.join(_DAYS)}, as ranges (mon-fri) "
+                f"{shown!r}: days are {', '.join(_DAYS)}, as ranges (mon-fri) "
                 "or a list (sat,sun)"
             )
         a, b = _DAYS.index(first), _DAYS.index(last or first)
