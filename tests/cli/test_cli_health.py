@@ -254,3 +254,17 @@ def test_two_numbers_shown_alike_are_pointed_out(
     assert "2125550101" not in captured.out + captured.err
     assert main([*argv, "--sender", "+12125550101"]) == 0
     assert "alike" not in capsys.readouterr().err
+
+
+def test_one_number_asked_for_twice_is_not_two_alike(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Review rev29u: "--sender X --sender X" noted "2 sending numbers are shown alike".
+    with SQLiteMessageHistory(tmp_path / "h.db") as history:
+        history.record_message(MessageRecord(
+            Direction.OUTBOUND, "+12125550101", "+13055550123", T0, 1,
+            purpose=Purpose.MARKETING))
+    argv = ["health", "--history", str(tmp_path / "h.db"), "--at", "2026-11-20T13:00:00Z",
+            "--sender", "+12125550101", "--sender", "+12125550101"]
+    assert main(argv) == 0
+    assert "alike" not in capsys.readouterr().err

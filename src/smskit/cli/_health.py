@@ -105,7 +105,7 @@ def _note_alike(senders: list[str]) -> None:
 
     from ..numbers.parse import mask_sender
 
-    shown = Counter(mask_sender(s) for s in senders)
+    shown = Counter(mask_sender(s) for s in set(senders))  # --sender X twice is one number
     for label, count in sorted(shown.items()):
         if count > 1:
             print(f"note: {count} sending numbers are shown alike as {printable(label)} "
