@@ -236,6 +236,8 @@ class Messenger:
         self._max_attempts = max_attempts
         self._in_flight = _lease(in_flight, "Messenger in_flight", "in_flight")
         self._provider_answers_keywords = keyword_replies == "provider"
+        chain = getattr(ledger.store, "chain", None)  # PostgresConsentStore's tenant chain
+        self._chain = chain if isinstance(chain, str) else None
 
     # -- webhooks --------------------------------------------------------------
 
@@ -389,6 +391,9 @@ class Messenger:
                 # Whose reply this answers: send_due on a messenger of another scope
                 # (another tenant's, sharing the outbox) leaves it for its own.
                 "scope": self.scope_for(inbound.to),
+                # And whose ledger: tenants told apart by chain alone (each its own
+                # chain in one schema, as scale.md advised) all have scope "default".
+                "chain": self._chain,
             }
             reply = self._deliver(message, meta, at, extra)
         self.history.mark_processed(inbound.dedup_key, at)
@@ -1540,7 +1545,9 @@ class Messenger:
     def _others_answer(self, entry: OutboxEntry) -> bool:
         """Whether ``entry`` answers a reply recorded in another scope than the one
         this messenger records replies to its number in (another tenant's, in an
-        outbox two share). Rows without a scope (an older smskit's, requests) are not,
+        outbox two share), or in another ledger chain (a PostgresConsentStore's
+        ``chain``: tenants apart by chain alone share the scope "default"). Rows
+        without a scope (an older smskit's, requests) are not,
         nor is an answer from a number given in ``senders=``: that number is this
         messenger's, whatever scope its replies went to when the answer was queued
         (a profile's ``consent_scope`` changed since would otherwise leave a STOP
@@ -1553,6 +1560,9 @@ class Messenger:
             return False  # a damaged row: left to the paths that report it
         if not isinstance(data, dict) or "request" in data:
             return False  # a request's scope is the one it is judged in, kept inside it
+        chain = data.get("chain")
+        if isinstance(chain, str) and self._chain is not None and chain != self._chain:
+            return True  # recorded in another ledger chain: another tenant's, whatever scope
         scope = data.get("scope")
         return isinstance(scope, str) and not _same_scope(scope, self.scope_for(entry.sender))
 

@@ -166,3 +166,41 @@ def test_two_tenants_on_one_table_keep_to_their_own_answers(
     assert sorted(r.outcome.value for r in dental.reconcile(later)) == ["sent"]
     assert [r.outcome.value for r in dental.send_due(later)] == ["sent"]
     assert len(dental_provider.messages) == 2  # the HELP answer once, the confirmation
+
+
+def test_tenants_apart_by_chain_alone_keep_to_their_own_answers(
+    postgres_dsn: str, pg_schema: str
+) -> None:
+    # The ISV of user34 as scale.md advised it before: one schema, a ledger chain per
+    # tenant, no consent_scope on the profiles, so every messenger's scope is "default".
+    # The scope alone told nobody apart: the salon's worker sent the dental office's
+    # STOP confirmation through the salon's account, from the dental office's number.
+    from smskit import PostgresConsentStore, PostgresOutbox
+
+    with ExitStack() as stack:
+        for store in (PostgresConsentStore(postgres_dsn, schema=pg_schema),
+                      PostgresOutbox(postgres_dsn, schema=pg_schema)):
+            with store:
+                store.create_schema()
+        tenants = []
+        for number, chain in ((SALON, "salon"), (DENTAL, "dental")):
+            ledger = ConsentLedger(stack.enter_context(
+                PostgresConsentStore(postgres_dsn, schema=pg_schema, chain=chain)))
+            history = MemoryMessageHistory()
+            provider = MemoryProvider(clock=FixedClock(AT))
+            profile = SenderProfile(sender_id=number, registration=Registration.APPROVED,
+                                    brand="Brand")
+            outbox = stack.enter_context(PostgresOutbox(postgres_dsn, schema=pg_schema))
+            tenants.append((Messenger(
+                provider, CompliancePipeline(default_policies(store=ledger.store,
+                                                              history=history),
+                                             history=history),
+                ledger, history, outbox, senders=[profile]), provider))
+        (salon, salon_provider), (dental, dental_provider) = tenants
+        assert salon.scope_for(DENTAL) == dental.scope_for(DENTAL) == "default"
+        _queued_stop(dental, dental_provider, DENTAL)
+        later = AT + timedelta(minutes=2)
+        assert [r.outcome.value for r in salon.send_due(later)] == ["pending"]
+        assert salon_provider.messages == ()
+        assert [r.outcome.value for r in dental.send_due(later)] == ["sent"]
+        assert [m.sender for m in dental_provider.messages] == [DENTAL]
