@@ -275,10 +275,23 @@ class Database:
                 (self.component,),
             ).fetchone()
         if row is None:
+            # The name is used exactly as given (quoted), while psql folds an unquoted
+            # name to lower case: "Tenant_42" here is not the tenant_42 a DBA made, and
+            # create_schema() would make a second schema beside it.
+            alike = conn.execute(
+                "SELECT nspname FROM pg_namespace WHERE lower(nspname) = lower(%s) "
+                "AND nspname <> %s ORDER BY nspname LIMIT 3",
+                (self.schema, self.schema),
+            ).fetchall()
+            hint = (
+                f"; schema names are matched exactly, case included, and this database "
+                f"has {', '.join(repr(r[0]) for r in alike)}: is that the one you meant?"
+                if alike else ""
+            )
             raise StoreError(
                 f"{self.store}: schema {self.schema!r} has no {self.component} tables "
                 f"(no {self.component!r} row in {table}); call create_schema() once, as "
-                "the role that owns the schema, before using the store"
+                f"the role that owns the schema, before using the store{hint}"
             )
         if row[0] in self.upgradable:
             raise StoreError(

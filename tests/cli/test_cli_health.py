@@ -234,3 +234,37 @@ def test_a_window_too_small_to_judge_is_not_called_ok(
           "--json"])
     [report] = json.loads(capsys.readouterr().out)
     assert report["judged"] is False
+
+
+def test_two_numbers_shown_alike_are_pointed_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # user34: a salon's two numbers ending 01 printed two "+1********01" reports, one of
+    # which could be a HALT, with nothing to tell which number it was.
+    with SQLiteMessageHistory(tmp_path / "h.db") as history:
+        for sender in ("+12125550101", "+13125559901", "+12125550177"):
+            history.record_message(MessageRecord(
+                Direction.OUTBOUND, sender, "+13055550123", T0, 1, purpose=Purpose.MARKETING))
+    argv = ["health", "--history", str(tmp_path / "h.db"), "--at", "2026-11-20T13:00:00Z"]
+    assert main(argv) == 0
+    captured = capsys.readouterr()
+    assert captured.out.count("+1********01:") == 2
+    assert "2 sending numbers are shown alike as +1********01" in captured.err
+    assert "77" not in captured.err  # the number shown once is not named
+    assert "2125550101" not in captured.out + captured.err
+    assert main([*argv, "--sender", "+12125550101"]) == 0
+    assert "alike" not in capsys.readouterr().err
+
+
+def test_one_number_asked_for_twice_is_not_two_alike(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Review rev29u: "--sender X --sender X" noted "2 sending numbers are shown alike".
+    with SQLiteMessageHistory(tmp_path / "h.db") as history:
+        history.record_message(MessageRecord(
+            Direction.OUTBOUND, "+12125550101", "+13055550123", T0, 1,
+            purpose=Purpose.MARKETING))
+    argv = ["health", "--history", str(tmp_path / "h.db"), "--at", "2026-11-20T13:00:00Z",
+            "--sender", "+12125550101", "--sender", "+12125550101"]
+    assert main(argv) == 0
+    assert "alike" not in capsys.readouterr().err

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import argparse
 import csv
+import re
 import sys
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -51,6 +52,7 @@ if TYPE_CHECKING:
     from ..policy import CompliancePipeline, Decision, SendRequest
     from ..pricing import RateCard
     from ..timing.caps import SendHistory
+    from ..timing.quiet_hours import QuietHours
 
 __all__ = ["EXIT_DEFERRED", "add_parsers"]
 
@@ -145,6 +147,58 @@ def _common_options(parser: argparse.ArgumentParser,
     parser.add_argument("--chain",
                         help="with --database: PostgreSQL ledger chain, e.g. a tenant "
                         "(default 'default')")
+    parser.add_argument("--window", action="append", type=_window,
+                        metavar="HH:MM-HH:MM[@DAYS]",
+                        help="the business's own sending window in the recipient's local "
+                        "time, e.g. 09:00-18:00@mon-fri (repeatable; DAYS: mon..sun, "
+                        "ranges and commas); a send outside every window is deferred, "
+                        "as QuietHours(sender_windows=...) in your application does")
+
+
+_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+# Exactly HH:MM-HH:MM: time.fromisoformat also read "09-18", "0900", "T09:00" and
+# "18:00.5", and "09:00-18:00-20:00" as an end with a UTC offset of -20:00 (review rev29u).
+_WINDOW = re.compile(r"\s*([0-9]{2}):([0-9]{2})\s*-\s*([0-9]{2}):([0-9]{2})\s*(?:@(.*))?")
+_OFFSET = re.compile(r"[0-9]{2}:[0-9]{2}(?::[0-9]{2})?\s*(?:[Zz]|\+[0-9])")
+
+
+def _window(text: str) -> tuple[time, time, frozenset[int]]:
+    """``09:00-18:00`` or ``09:00-18:00@mon-fri,sun``: start, end, weekdays (Monday 0)."""
+    # Echoed so the slip can be found among several --window, a phone number given in
+    # the wrong place masked (never in full on a terminal).
+    from ._tools import _mask_numbers_in
+
+    shown = printable(_mask_numbers_in(text))
+    found = _WINDOW.fullmatch(text)
+    hours = [int(found.group(i)) for i in range(1, 5)] if found else []
+    if not found or hours[0] > 23 or hours[2] > 23 or hours[1] > 59 or hours[3] > 59:
+        if _OFFSET.search(text.partition("@")[0]):
+            raise argparse.ArgumentTypeError(
+                f"{shown!r}: a window is in the recipient's local time; drop the offset"
+            )
+        raise argparse.ArgumentTypeError(
+            f"{shown!r}: write a window as HH:MM-HH:MM (24-hour, the recipient's local "
+            "time, 00:00 as the end for midnight), optionally @DAYS such as @mon-fri"
+        )
+    start, end = time(hours[0], hours[1]), time(hours[2], hours[3])
+    if end != time(0) and end <= start:
+        raise argparse.ArgumentTypeError(
+            f"{shown!r}: the end must be after the start (00:00 as the end means "
+            "midnight; a window does not wrap midnight: give two)"
+        )
+    days_text = found.group(5)
+    days: set[int] = set()
+    for part in days_text.lower().split(",") if days_text is not None else _DAYS:
+        # "@" with nothing after it was every day: a list cut short is refused instead.
+        first, dash, last = (p.strip() for p in part.partition("-"))
+        if first not in _DAYS or (dash and last not in _DAYS):
+            raise argparse.ArgumentTypeError(
+                f"{shown!r}: days are {', '.join(_DAYS)}, as ranges (mon-fri) "
+                "or a list (sat,sun)"
+            )
+        a, b = _DAYS.index(first), _DAYS.index(last or first)
+        days.update(range(a, b + 1) if a <= b else [*range(a, 7), *range(b + 1)])
+    return start, end, frozenset(days)
 
 
 def _engine(args: argparse.Namespace, stack: ExitStack, *, has_body: bool,
@@ -173,7 +227,7 @@ def _engine(args: argparse.Namespace, stack: ExitStack, *, has_body: bool,
                     "frequency caps are not checked (see examples/sender.toml)"
                 )
         sender = SenderProfile()
-        policies: tuple[Policy, ...] = (NumberPolicy(), QuietHoursPolicy())
+        policies: tuple[Policy, ...] = (NumberPolicy(), QuietHoursPolicy(_quiet_hours(args)))
         return CompliancePipeline(policies, rates=rates), sender
     sender = load_sender(args.sender)
     if args.database is not None and args.ledger and args.history:
@@ -199,12 +253,21 @@ def _engine(args: argparse.Namespace, stack: ExitStack, *, has_body: bool,
         history = stack.enter_context(SQLiteSendHistory(args.history))
     elif args.database is not None:
         history = stack.enter_context(open_postgres_history(args.database, schema=schema))
-    policies = default_policies(store=store, history=history)
+    policies = default_policies(store=store, history=history, quiet_hours=_quiet_hours(args))
     if not has_body:  # nothing to lint or measure
         policies = tuple(p for p in policies if not isinstance(p, ContentPolicy | LengthPolicy))
     if not any(isinstance(p, RegistrationPolicy) for p in policies):
         policies += (RegistrationPolicy(),)
     return CompliancePipeline(policies, rates=rates, history=history), sender
+
+
+def _quiet_hours(args: argparse.Namespace) -> QuietHours:
+    """The shipped quiet-hours rules, with the ``--window`` sending windows if given."""
+    from ..timing.quiet_hours import QuietHours
+    from ..timing.quiet_rules import SendWindow
+
+    windows = [SendWindow(start, end, days=days) for start, end, days in args.window or ()]
+    return QuietHours(sender_windows=windows)
 
 
 def _refuse_unread_options(args: argparse.Namespace) -> None:

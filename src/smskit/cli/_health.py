@@ -81,6 +81,7 @@ def _cmd_health(args: argparse.Namespace) -> int:
         print(json.dumps([_as_json(r, limits) for r in reports], indent=2, sort_keys=True))
     else:
         _print(reports, args.hours, limits)
+        _note_alike(senders)
     return EXIT_BLOCKED if any(r.halted for r in reports) else EXIT_OK
 
 
@@ -95,6 +96,21 @@ def _note_unknown(asked: list[str], seen: list[str]) -> None:
             print(f"note: no messages from {printable(mask_sender(sender))} in the window; "
                   f"senders are matched as recorded (E.164, +1...); it holds: {held}",
                   file=sys.stderr)
+
+
+def _note_alike(senders: list[str]) -> None:
+    # Numbers are shown masked, so two of a business's numbers that end alike print
+    # the same label, and a HALT could not be told apart from an "ok" (user34).
+    from collections import Counter
+
+    from ..numbers.parse import mask_sender
+
+    shown = Counter(mask_sender(s) for s in set(senders))  # --sender X twice is one number
+    for label, count in sorted(shown.items()):
+        if count > 1:
+            print(f"note: {count} sending numbers are shown alike as {printable(label)} "
+                  "(numbers are masked); report one with --sender NUMBER, or read the "
+                  "sender field of --json", file=sys.stderr)
 
 
 def _as_json(report: SenderHealth, limits: HealthThresholds) -> dict[str, object]:

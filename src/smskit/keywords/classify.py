@@ -1096,8 +1096,11 @@ _BEFORE_MORE_OPENINGS = frozenset(
 # Words that start what follows the request: a conjunction, or a new sentence's subject.
 # "this" only before its verb: "Stop texting me this is harassment" runs on, "Stop
 # texting me this early" asks for texts at another hour (review rev27k).
+# "call" or "email" only as a request for the other channel, to the replier or a number:
+# "Stop texting me call 2125550199" (user34), never "take me off call list".
 _MORE = regex.compile(
-    r" (?:and|i|im|ive|i m|i ve|we|who|its|it s|this(?= (?:is|isnt|was|wasnt|has|aint) )) "
+    r" (?:and|i|im|ive|i m|i ve|we|who|its|it s|this(?= (?:is|isnt|was|wasnt|has|aint) )"
+    r"|(?:call|email|e mail)(?= (?:(?:me|us|my|our)\b|\d))) "
 )
 # After "and", more of what is texted ("me and my wife"): a request only if that is all
 # ("Stop texting me and my wife"), not "Stop texting me and my wife separately".

@@ -35,6 +35,7 @@ from ..errors import (
     ProviderAmbiguousError,
     ProviderError,
     ProviderRejectedError,
+    SmskitError,
     StoreError,
     WebhookSignatureError,
 )
@@ -235,6 +236,8 @@ class Messenger:
         self._max_attempts = max_attempts
         self._in_flight = _lease(in_flight, "Messenger in_flight", "in_flight")
         self._provider_answers_keywords = keyword_replies == "provider"
+        chain = getattr(ledger.store, "chain", None)  # PostgresConsentStore's tenant chain
+        self._chain = chain if isinstance(chain, str) else None
 
     # -- webhooks --------------------------------------------------------------
 
@@ -385,6 +388,12 @@ class Messenger:
             extra = {
                 "auto_reply": outcome.reply.kind.value,
                 "send_by": None if send_by is None else send_by.isoformat(),
+                # Whose reply this answers: send_due on a messenger of another scope
+                # (another tenant's, sharing the outbox) leaves it for its own.
+                "scope": self.scope_for(inbound.to),
+                # And whose ledger: tenants told apart by chain alone (each its own
+                # chain in one schema, as scale.md advised) all have scope "default".
+                "chain": self._chain,
             }
             reply = self._deliver(message, meta, at, extra)
         self.history.mark_processed(inbound.dedup_key, at)
@@ -1088,7 +1097,9 @@ class Messenger:
         lease = max(older_than, self._in_flight)
         results = []
         for entry in self.outbox.unresolved():
-            if _age(entry, at) < lease:
+            if _age(entry, at) < lease or self._others_answer(entry):
+                # Another messenger's answer is looked up at its own provider, not ours
+                # (where it is not, so it would be queued and sent a second time).
                 continue
             resolved = self._resolve(entry, at)
             if resolved is not None:
@@ -1248,7 +1259,8 @@ class Messenger:
             ConfigurationError: no idempotency key, ``request.media`` without a URL
                 for each file, ``media_urls`` without ``request.media``, a queued
                 request with local media as bytes or paths (text, URLs and
-                :class:`MediaInfo` can wait in the outbox), or a sender whose replies
+                :class:`MediaInfo` can wait in the outbox), a sender profile without a
+                ``sender_id`` (the number sent from), or a sender whose replies
                 this messenger records in a scope that does not cover the sender's
                 ``consent_scope`` (give it in ``senders=``).
         """
@@ -1275,6 +1287,16 @@ class Messenger:
                 field="idempotency_key",
             )
         self._require_reply_scope(sender)
+        if not sender.sender_id:
+            # The engine judges a profile without a number (a campaign plan); the
+            # messenger sends from the profile's number, and has no other "from".
+            raise ConfigurationError(
+                "the sender profile has no sender_id: the messenger sends from the "
+                "profile's number (E.164, short code or alphanumeric ID), so give one "
+                "profile per sending number (a Messaging Service's pool numbers included; "
+                "the messenger does not send by Messaging Service id)",
+                field="sender",
+            )
         if isinstance(media_urls, str | bytes):
             # tuple() of a string is its characters: "30 URLs" said nothing of the slip.
             raise ConfigurationError(
@@ -1614,7 +1636,7 @@ class Messenger:
                 results.append(result)
                 # An entry with no profile for its number stays due, first in line: counted,
                 # `limit` of them made every batch and held back every other sender's queue.
-                decided += result.reason != _NO_PROFILE
+                decided += result.reason not in (_NO_PROFILE, _OTHER_SCOPE)
                 if decided == limit:
                     return tuple(results)
             if limit is None or len(page) < limit:
@@ -1642,6 +1664,30 @@ class Messenger:
                 reason="another worker took this key first; not marked again",
             )
         return SendResult(SendOutcome(state.value), entry.key, reason=reason)
+
+    def _others_answer(self, entry: OutboxEntry) -> bool:
+        """Whether ``entry`` answers a reply recorded in another scope than the one
+        this messenger records replies to its number in (another tenant's, in an
+        outbox two share), or in another ledger chain (a PostgresConsentStore's
+        ``chain``: tenants apart by chain alone share the scope "default"). Rows
+        without a scope (an older smskit's, requests) are not,
+        nor is an answer from a number given in ``senders=``: that number is this
+        messenger's, whatever scope its replies went to when the answer was queued
+        (a profile's ``consent_scope`` changed since would otherwise leave a STOP
+        confirmation queued, never sent nor failed, and skipped by ``reconcile``)."""
+        if entry.sender in self._senders:
+            return False
+        try:
+            data = json.loads(entry.payload)
+        except (TypeError, ValueError):
+            return False  # a damaged row: left to the paths that report it
+        if not isinstance(data, dict) or "request" in data:
+            return False  # a request's scope is the one it is judged in, kept inside it
+        chain = data.get("chain")
+        if isinstance(chain, str) and self._chain is not None and chain != self._chain:
+            return True  # recorded in another ledger chain: another tenant's, whatever scope
+        scope = data.get("scope")
+        return isinstance(scope, str) and not _same_scope(scope, self.scope_for(entry.sender))
 
     def _send_entry(self, entry: OutboxEntry, at: datetime) -> SendResult:
         """Send one queued entry: a request is decided again, an auto-reply goes as it is."""
@@ -1675,12 +1721,19 @@ class Messenger:
             return self._send(
                 request, profile, at, queue=True, media_urls=message.media_urls, read=entry
             )
+        # Past its deadline first: marking it expired sends nothing, so any messenger may,
+        # and an answer whose scope no messenger holds any more (a scope= changed) ends
+        # expired, where it can be seen, instead of pending for ever.
         if deadline is not None and deadline < at:
             # Expired, as a request past its send_by: nothing went wrong with the text, its
             # time ran out (rows an older smskit marked "failed" stay as they are).
             late = f"auto-reply deadline {deadline.isoformat()} passed"
             return self._fail_queued(entry, at, late, f"{late}; marked expired, not sent "
                                      "late", OutboxState.EXPIRED)
+        if self._others_answer(entry):
+            # Another messenger's answer (another tenant's outbox rows in a shared
+            # table): sent through this provider it would go out on the wrong account.
+            return SendResult(SendOutcome.PENDING, entry.key, reason=_OTHER_SCOPE)
         taken = self._claim(entry.key, at, queued=entry)
         if taken is not None:
             return taken
@@ -1755,6 +1808,18 @@ _NOW_REFUSED = frozenset({"recipient_zone", "recipient_region"})
 
 #: A queued request ``send_due`` cannot decide: not counted towards its ``limit``.
 _NO_PROFILE = "no sender profile for this sending number; pass senders="
+_OTHER_SCOPE = (
+    "an answer to a reply recorded in another consent scope than this messenger's for "
+    "its number; not sent: the messenger of that scope sends it"
+)
+
+
+def _same_scope(a: str, b: str) -> bool:
+    """Whether two scope texts name one scope (case ignored, as the ledger does)."""
+    try:
+        return ConsentScope.parse(a).key == ConsentScope.parse(b).key
+    except SmskitError:
+        return False
 
 
 #: What :meth:`Messenger.cancel` answers for an entry no longer queued.

@@ -202,8 +202,9 @@ class TwilioSignatureVerifier:
             HMAC_SHA1/HMAC_SHA256, fails.
 
     Raises:
-        ConfigurationError: ``auth_token`` is empty, not text, or has leading or
-            trailing whitespace; a ``shared_keys`` secret is not text.
+        ConfigurationError: ``auth_token`` is empty, not text, has leading or
+            trailing whitespace, is wrapped in quotes, or is shaped like an Account
+            or API key SID; a ``shared_keys`` secret is not text.
     """
 
     def __init__(
@@ -234,6 +235,7 @@ class TwilioSignatureVerifier:
                 "whitespace (a newline kept from a file or secret store?); strip it",
                 field="auth_token",
             )
+        _refuse_misplaced_token(auth_token)
         self._auth_token = auth_token
         if shared_keys is None:
             self._key_for: Callable[[str], str | None] = lambda _key_id: None
@@ -476,6 +478,34 @@ def parse_twilio_status(
         raw_status=raw_status,
         raw=flat,
     )
+
+
+# "AC" or "SK" then 32 hex digits: an Account SID or API key SID, which are public ids,
+# not secrets. An Auth Token is 32 hex digits, so it never matches.
+_SID_SHAPE = re.compile(r"(?:AC|SK)[0-9a-fA-F]{32}")
+
+
+def _refuse_misplaced_token(token: str) -> None:
+    """Refuse a token that cannot be one and would fail every genuine webhook.
+
+    With one credential row per tenant, a column mix-up (the SID for the token) or a
+    value quoted in a ``.env`` file passes a 403 to every webhook of that tenant, its
+    STOPs included, with nothing saying why.
+    """
+    if len(token) >= 2 and token[0] == token[-1] and token[0] in "\"'":
+        raise ConfigurationError(
+            "the Auth Token given to TwilioSignatureVerifier is wrapped in quotes (kept "
+            "from a .env or CSV file?); remove them",
+            field="auth_token",
+        )
+    if _SID_SHAPE.fullmatch(token):
+        kind = "an Account" if token.startswith("AC") else "an API key"
+        raise ConfigurationError(
+            f"the Auth Token given to TwilioSignatureVerifier looks like {kind} SID, "
+            "not a token: pass the account's Auth Token (32 hex digits, shown "
+            "beside the SID in the Console)",
+            field="auth_token",
+        )
 
 
 class TwilioWebhookParser:

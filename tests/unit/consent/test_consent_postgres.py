@@ -51,6 +51,19 @@ def _fill(ledger: ConsentLedger) -> None:
     ledger.grant(M, scope="acme", purposes="informational", kind="express", source="api", at=T0)
 
 
+def test_a_schema_named_in_other_case_is_pointed_out(postgres_dsn: str, pg_schema: str) -> None:
+    # user34: a DBA's CREATE SCHEMA Tenant_42 (folded to tenant_42 by PostgreSQL) and
+    # schema="Tenant_42" here (used as written) are two schemas; the error said only to
+    # call create_schema(), which would have made the second one.
+    with PostgresConsentStore(postgres_dsn, schema=pg_schema) as store:
+        store.create_schema()
+    other = pg_schema.upper()
+    with (PostgresConsentStore(postgres_dsn, schema=other) as store,
+          pytest.raises(StoreError, match="call create_schema") as caught):
+        store.count()
+    assert f"this database has {pg_schema!r}" in str(caught.value)
+
+
 def test_a_missing_schema_says_to_call_create_schema(postgres_dsn: str, pg_schema: str) -> None:
     with PostgresConsentStore(postgres_dsn, schema=pg_schema) as store:
         with pytest.raises(StoreError, match=r"call create_schema\(\)"):

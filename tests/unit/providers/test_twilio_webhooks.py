@@ -13,6 +13,8 @@ import hmac
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from smskit.errors import ConfigurationError, ProviderResponseError
 from smskit.providers import (
@@ -364,6 +366,51 @@ def test_an_auth_token_with_surrounding_whitespace_is_refused(token: str) -> Non
         TwilioSignatureVerifier(token)
     assert caught.value.field == "auth_token"
     assert "12345" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("token", "says"),
+    [
+        ('"0123456789abcdef0123456789abcdef"', "quotes"),
+        ("'0123456789abcdef0123456789abcdef'", "quotes"),
+        ("AC0123456789abcdef0123456789abcdef", "Account SID"),
+        ("SK0123456789ABCDEF0123456789ABCDEF", "API key SID"),
+    ],
+)
+def test_a_token_that_cannot_be_one_is_refused(token: str, says: str) -> None:
+    # user34: one credential row per tenant; a quoted value from a .env file, or the
+    # SID column read for the token, made every webhook of that tenant a 403 (its
+    # STOPs never recorded) with only "signature does not match" to go on.
+    from smskit.errors import ConfigurationError
+
+    with pytest.raises(ConfigurationError, match=says) as caught:
+        TwilioSignatureVerifier(token)
+    assert caught.value.field == "auth_token"
+    assert "0123456789" not in str(caught.value)
+
+
+@pytest.mark.parametrize("token", ["0123456789abcdef0123456789abcdef", "it's", '"a', "ACtoken"])
+def test_tokens_of_other_shapes_are_kept(token: str) -> None:
+    url, params = "https://example.com/sms", {"Body": "STOP"}
+    signature = compute_twilio_signature(url, params, token)
+    assert TwilioSignatureVerifier(token).verify(url, params, {"X-Twilio-Signature": signature})
+
+
+@given(st.text("0123456789abcdefABCDEF", min_size=32, max_size=32))
+def test_no_auth_token_shape_is_refused(token: str) -> None:
+    # Review rev29u: a live, test-credential or secondary Auth Token is 32 hex digits,
+    # in either case, starting "ac" or "sk" as any other: none is taken for a SID.
+    assert TwilioSignatureVerifier(token).verify(
+        "https://example.com/sms", {}, {"X-Twilio-Signature":
+                                        compute_twilio_signature("https://example.com/sms", {},
+                                                                 token)})
+
+
+@pytest.mark.parametrize("token", ["AC0123456789abcdef0123456789abcd",
+                                   "SK0123456789abcdef0123456789abcd",
+                                   "AC0123456789abcdef0123456789abcdef0"])
+def test_a_token_only_starting_like_a_sid_is_kept(token: str) -> None:
+    TwilioSignatureVerifier(token)  # 32 or 35 characters: not a SID's 34
 
 
 @pytest.mark.parametrize("form", [{}, {"property": "other"}])
