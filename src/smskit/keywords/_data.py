@@ -20,6 +20,7 @@ __all__ = [
     "COURTESY_CLAUSES",
     "FUZZY_EXCLUDED_WORDS",
     "KEYWORDS",
+    "KIN_NOT_CUSTOMER",
     "PHRASES",
     "POLITENESS_WORDS",
     "PROVIDER_ANSWERED",
@@ -323,6 +324,19 @@ _ABOUT = rf"(?:{_ABOUT_WORDS})?"
 _ABOUT_AGAIN = rf"(?:{_ABOUT_WORDS}(?= (?:anymore|any more|again|ever again)))?"
 _END = r"(?: (?:now|anymore|any more|again|ever again|immediately|asap|for good|forever))*"
 _END_LASTING = r"(?: (?:anymore|any more|again|ever again|for good|forever))*"
+# Why a relative's texts should stop for good, said after the request: the relative is no
+# customer ("dont text my wife she doesnt have the account", "stop texting my mom she never
+# signed up"; fix29k). A lasting reason, unlike "she's driving" (for now, held for review).
+KIN_NOT_CUSTOMER = (
+    r"(?:she|he|they) (?:doesnt|does not|dont|do not|didnt|did not|never) "
+    r"(?:have|has|had|own|hold|open|opened) (?:an |the |this |that |any |your )?account"
+    r"|(?:she|he|they) (?:didnt|did not|never) (?:sign up|signed up|agree|agreed|consent|"
+    r"consented|opt in|opted in)(?: (?:for|to) (?:this|these|it|them|that|any of this))?"
+    # The negation is needed: "she is the account holder" says the opposite.
+    r"|(?:(?:she|he) (?:is not|isnt|is no longer)|they (?:are not|arent|are no longer)"
+    r"|(?:shes|hes|theyre) (?:not|no longer)) (?:on |an |a |the )?(?:the |this |that |your )?"
+    r"(?:account|account holder|customer|client|member)"
+)
 # "Stop texting me or I will report you": a threat after the request does not undo it,
 # however long ("... or I will report you to the FCC and my lawyer tomorrow"). The words
 # after it are a possessive loop: nothing after them is matched, so nothing backtracks.
@@ -447,7 +461,7 @@ PHRASES: tuple[RawPhrase, ...] = (
         rf"(?:stop|quit|cease|end) (?:all )?"
         # "Stop harassing me", "quit bugging me": what the texts do to the person, said
         # with the person as its object (review rev27k).
-        rf"(?:texting|txting|messaging|msging|contacting|spamming|bothering|harassing|"
+        rf"(?:texting|txting|textin|messaging|msging|contacting|spamming|bothering|harassing|"
         rf"harrassing|harasing|bugging|pestering|hounding|"
         rf"sending (?:{_ME} )?{_THESE}{_MSGS}|sending {_ME}(?: {_THESE}{_MSGS})?|"
         rf"sending (?:{_ME} )?(?:stuff|things|these|this)|sending|"
@@ -473,7 +487,8 @@ PHRASES: tuple[RawPhrase, ...] = (
         rf"|sending (?:(?:the |these |those |your |any |all )?(?:texts|txts|messages|msgs|sms)"
         # Not "it" or "them": the bill or a package, as "stop sending it to me" (rev28j).
         rf") to) {_KIN}{_ABOUT}{_END})"
-        rf"{_OR_ELSE}",
+        # The reason run on without a stop (fix29k): as it is after a comma.
+        rf"(?: (?:{KIN_NOT_CUSTOMER}))?{_OR_ELSE}",
         _OUT, "en", FCC_REASONABLE_MEANS,
     ),
     # Calls and texts in one breath ("stop calling and texting me", "don't call or text

@@ -95,6 +95,7 @@ _ELONGATED = regex.compile(r"(?i)(\p{L})\1{2,}")
 # "Wrong #": the # would become a space and leave a bare "wrong".
 _WRONG_HASH = regex.compile(r"(?i)\b(wrong|mauvais)\s*#")
 _CLAUSE_BREAKS = regex.compile(r"[.!?;,:\n\r()]+|\s[-–—]+\s")
+_CLAUSE_BREAKS_KEPT = regex.compile(r"([.!?;,:\n\r()]+|\s[-–—]+\s)")
 # Fuzzy variants grow with the square of a word's length; a keyword is a word or a short
 # phrase, never longer than one GSM-7 message.
 _MAX_KEYWORD_CHARS = 160
@@ -816,7 +817,8 @@ def classify_reply(
 
 # The clause candidates, the outer ones, those with an answer off, and the whole reply
 # (with and without courtesy words) unless it is a question, for WHOLE_REPLY_PHRASES.
-_Clauses = tuple[list[str], list[str], list[str], frozenset[str]]
+# And the clauses said as questions ("Not my number?"), for the wrong-number statements.
+_Clauses = tuple[list[str], list[str], list[str], frozenset[str], frozenset[str]]
 
 
 def _clauses(body: str, whole: str, core: str) -> _Clauses:
@@ -861,7 +863,20 @@ def _clauses(body: str, whole: str, core: str) -> _Clauses:
         entire = frozenset((whole, core))
     else:
         entire = frozenset((whole, core, _beside_answer(pieces, answered) or core))
-    return list(out), outer, answered, entire
+    return list(out), outer, answered, entire, _asked(body) if "?" in body else frozenset()
+
+
+def _asked(body: str) -> frozenset[str]:
+    """The clauses of ``body`` a question mark closes, as written and without courtesy
+    words: "not my number" of "Not my number?" (fix29k)."""
+    parts = _CLAUSE_BREAKS_KEPT.split(body)
+    asked: set[str] = set()
+    told: set[str] = set()  # "Wrong number? Wrong number!": said once as a statement
+    for text, stop in zip(parts[::2], [*parts[1::2], ""], strict=False):
+        if clause := normalize_reply(text):
+            (asked if "?" in stop else told).update(
+                (clause, " ".join(_strip_courtesy(clause.split(" ")))))
+    return frozenset(asked - told)
 
 
 def _beside_answer(pieces: list[str], answered: list[str]) -> str | None:
@@ -934,7 +949,7 @@ def _match_clauses(
     keywords: KeywordSet,
     route: Route | None,
 ) -> KeywordMatch | None:
-    candidates, outer, answered, entire = clauses
+    candidates, outer, answered, entire, asked = clauses
     wrong: KeywordMatch | None = None
     held: KeywordMatch | None = None
     for clause in candidates:
@@ -951,6 +966,9 @@ def _match_clauses(
                 continue
             if not found_phrase.wrong_number:
                 return found_phrase
+            if (doubt := _wrong_number_doubt(found_phrase, clause, candidates[0], asked)):
+                held = held or doubt  # "Not my number?": a plain statement may follow
+                continue
             # A plain opt-out elsewhere in the reply wins: "Wrong number. STOP" is a
             # STOP, confirmed as one.
             wrong = wrong or found_phrase
@@ -1020,8 +1038,17 @@ _DONT_ONCE = regex.compile(
 )
 
 
+# "she doesnt have the account": a lasting reason, so the request stays acted on (fix29k).
+_KIN_NOT_CUSTOMER = regex.compile(
+    rf"(?:{_data.KIN_NOT_CUSTOMER})(?: (?:please|pls|thanks|thank you))?"
+)
+
+
 def _more_words(rest: str) -> bool:
-    """Whether ``rest`` says more than courtesy words and numbers ("please", a phone)."""
+    """Whether ``rest`` says more than courtesy words and numbers ("please", a phone), or
+    than why the relative is no customer."""
+    if _KIN_NOT_CUSTOMER.fullmatch(" ".join(rest.split())) is not None:
+        return False
     return any(word not in _data.POLITENESS_WORDS for word in regex.findall(r"[a-z]+", rest))
 
 
@@ -1041,6 +1068,39 @@ def _for_replier(
     ):
         return None
     return replace(found, confidence=Confidence.FUZZY, rule="doubtful")
+
+
+# "its my business line" (fix29k): the replier's own line, so a statement that the
+# number is not theirs ("not my number, it's my business line") says only which of
+# their numbers it is. Searched only once such a statement is found.
+_OWN_LINE = regex.compile(
+    r"\b(?:its|it s|it is|this is|thats|that s|this phone is|this number is) (?:my|our) "
+    r"(?:work|office|business|company|home|personal|other|main|own) "
+    r"(?:phone|number|cell|cell phone|phone number|cell number|line)\b"
+)
+# The statements that deny the number is the replier's ("not my number", "this number
+# isn't mine"), as against "wrong number" or "this isn't John".
+_DENIES_OWN = regex.compile(
+    r"\b(?:not|no longer|isnt|aint) (?:my|our) (?:number|phone number|cell number|cell|phone)\b"
+    r"|\b(?:not|isnt|no longer) (?:mine|ours)\b"
+)
+# A question about who writes is part of the statement: "New number who is this?".
+_WHO = regex.compile(r"\b(?:who|whos|quien|qui)\b")
+
+
+def _wrong_number_doubt(
+    found: KeywordMatch, clause: str, whole: str, asked: frozenset[str]
+) -> KeywordMatch | None:
+    """``found``, a wrong-number statement, held for review when the reply doubts it:
+    said as a question ("Not my number?", "wrong number? I signed up last week") or
+    beside a claim that the line is the replier's own ("not my number, it's my business
+    line"). A revocation on a number its holder consented on loses a customer with no
+    confirmation; ignoring a stranger's doubt texts them: a person decides (fix29k)."""
+    if (clause in asked and _WHO.search(clause) is None) or (
+        _DENIES_OWN.search(clause) is not None and _OWN_LINE.search(whole) is not None
+    ):
+        return replace(found, confidence=Confidence.FUZZY, rule="doubtful")
+    return None
 
 
 def _doubtful(entire: frozenset[str], keywords: KeywordSet) -> KeywordMatch | None:
