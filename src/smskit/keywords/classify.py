@@ -870,12 +870,17 @@ def _asked(body: str) -> frozenset[str]:
     """The clauses of ``body`` a question mark closes, as written and without courtesy
     words: "not my number" of "Not my number?" (fix29k)."""
     parts = _CLAUSE_BREAKS_KEPT.split(body)
-    asked: set[str] = set()
-    told: set[str] = set()  # "Wrong number? Wrong number!": said once as a statement
+    said: list[tuple[str, str]] = []  # each clause and the stops after it
     for text, stop in zip(parts[::2], [*parts[1::2], ""], strict=False):
         if clause := normalize_reply(text):
-            (asked if "?" in stop else told).update(
-                (clause, " ".join(_strip_courtesy(clause.split(" ")))))
+            said.append((clause, stop))
+        elif said:  # "No es mi número:…?": nothing but symbols between the stops
+            said[-1] = (said[-1][0], said[-1][1] + stop)
+    asked: set[str] = set()
+    told: set[str] = set()  # "Wrong number? Wrong number!": said once as a statement
+    for clause, stop in said:
+        (asked if "?" in stop else told).update(
+            (clause, " ".join(_strip_courtesy(clause.split(" ")))))
     return frozenset(asked - told)
 
 
