@@ -48,3 +48,20 @@ def test_an_error_says_its_row_counts_in_the_vector_not_the_table(card: RateCard
     assert "on_error='null'" in message
     assert "2025550143" not in message
     assert "202 555 01" not in message
+    # fix29k: the query's argument, not the kernel's field name nor "recipient N".
+    assert "sms_country() argument 1 (the phone number): phone number" in message
+    assert "field 'number'" not in message
+    assert "recipient" not in message
+
+
+def test_an_error_names_the_argument_of_the_function_the_query_called(card: RateCard) -> None:
+    con = duckdb.connect()
+    register(con, rates=card)
+    try:
+        con.sql("select sms_cost(b, 'ZZ') from (values ('hi')) t(b)").fetchall()
+    except duckdb.InvalidInputException as exc:
+        message = str(exc)
+    else:
+        raise AssertionError("an unknown country did not fail the query")
+    assert "sms_cost() argument 2 (the country): country 'ZZ' is not" in message
+    assert "field 'country'" not in message
