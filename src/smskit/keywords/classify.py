@@ -818,7 +818,9 @@ def classify_reply(
 # The clause candidates, the outer ones, those with an answer off, and the whole reply
 # (with and without courtesy words) unless it is a question, for WHOLE_REPLY_PHRASES.
 # And the clauses said as questions ("Not my number?"), for the wrong-number statements.
-_Clauses = tuple[list[str], list[str], list[str], frozenset[str], frozenset[str]]
+_Asked = tuple[frozenset[str], frozenset[str]]  # the clauses asked, and those told
+_Clauses = tuple[list[str], list[str], list[str], frozenset[str], _Asked]
+_NOT_ASKED: _Asked = (frozenset(), frozenset())
 
 
 def _clauses(body: str, whole: str, core: str) -> _Clauses:
@@ -863,12 +865,12 @@ def _clauses(body: str, whole: str, core: str) -> _Clauses:
         entire = frozenset((whole, core))
     else:
         entire = frozenset((whole, core, _beside_answer(pieces, answered) or core))
-    return list(out), outer, answered, entire, _asked(body) if "?" in body else frozenset()
+    return list(out), outer, answered, entire, _asked(body) if "?" in body else _NOT_ASKED
 
 
-def _asked(body: str) -> frozenset[str]:
+def _asked(body: str) -> _Asked:
     """The clauses of ``body`` a question mark closes, as written and without courtesy
-    words: "not my number" of "Not my number?" (fix29k)."""
+    words ("not my number" of "Not my number?"; fix29k), and the other clauses."""
     parts = _CLAUSE_BREAKS_KEPT.split(body)
     said: list[tuple[str, str]] = []  # each clause and the stops after it
     for text, stop in zip(parts[::2], [*parts[1::2], ""], strict=False):
@@ -881,7 +883,7 @@ def _asked(body: str) -> frozenset[str]:
     for clause, stop in said:
         (asked if "?" in stop else told).update(
             (clause, " ".join(_strip_courtesy(clause.split(" ")))))
-    return frozenset(asked - told)
+    return frozenset(asked - told), frozenset(told)
 
 
 def _beside_answer(pieces: list[str], answered: list[str]) -> str | None:
@@ -971,7 +973,7 @@ def _match_clauses(
                 continue
             if not found_phrase.wrong_number:
                 return found_phrase
-            if (doubt := _wrong_number_doubt(found_phrase, clause, candidates[0], asked)):
+            if doubt := _wrong_number_doubt(found_phrase, clause, candidates[0], asked, keywords):
                 held = held or doubt  # "Not my number?": a plain statement may follow
                 continue
             # A plain opt-out elsewhere in the reply wins: "Wrong number. STOP" is a
@@ -1094,16 +1096,23 @@ _WHO = regex.compile(r"\b(?:who|whos|quien|qui)\b")
 
 
 def _wrong_number_doubt(
-    found: KeywordMatch, clause: str, whole: str, asked: frozenset[str]
+    found: KeywordMatch, clause: str, whole: str, asked: _Asked, keywords: KeywordSet
 ) -> KeywordMatch | None:
     """``found``, a wrong-number statement, held for review when the reply doubts it:
     said as a question ("Not my number?", "wrong number? I signed up last week") or
     beside a claim that the line is the replier's own ("not my number, it's my business
     line"). A revocation on a number its holder consented on loses a customer with no
     confirmation; ignoring a stranger's doubt texts them: a person decides (fix29k)."""
-    if (clause in asked and _WHO.search(clause) is None) or (
+    questions, told = asked
+    if (clause in questions and _WHO.search(clause) is None) or (
         _DENIES_OWN.search(clause) is not None and _OWN_LINE.search(whole) is not None
     ):
+        return replace(found, confidence=Confidence.FUZZY, rule="doubtful")
+    if questions and clause not in told and any(
+        _WHO.search(q) is None and keywords.match_phrase(q, MatchKind.OPT_OUT)
+        in _data.WRONG_NUMBER_PHRASES for q in questions
+    ):
+        # "Not my number? lol" read across its question mark as one statement.
         return replace(found, confidence=Confidence.FUZZY, rule="doubtful")
     return None
 

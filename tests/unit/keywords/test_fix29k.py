@@ -53,6 +53,8 @@ def test_a_relatives_opt_out_without_a_lasting_reason_is_never_acted_on(text: st
     "Not my number?",
     "Wrong number?",
     "wrong number? I signed up last week",
+    "Not my number? lol",  # not read across the question mark as one statement
+    "wrong number? sorry",
     "¿No es mi número?",
     "not my number, it's my business line",
     "this isn't my number its my work cell",
@@ -72,6 +74,7 @@ def test_a_doubted_wrong_number_statement_is_held_for_review(text: str) -> None:
     "Wrong number, who is this?",  # the question is who writes
     "new number who dis?",
     "Wrong number? Wrong number!",  # told once as a statement
+    "Wrong number? Not my number.",
     "Not my number, it's my son's phone",  # someone else's
     "wrong number this is my work phone",  # fix28k: the wrong number of this person
 ])
