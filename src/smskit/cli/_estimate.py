@@ -360,7 +360,8 @@ def _blank_note(totals: _Totals, place: str) -> str:
     return (
         f"{plural(totals.blank, 'row')} with a blank text ({place}"
         f"{'s' if totals.blank > 1 else ''} {shown}{ellipsis}): nothing to send, and "
-        "smskit plan blocks them (content.empty); fill the field or drop the rows"
+        f"smskit plan blocks {'them' if totals.blank > 1 else 'it'} (content.empty); "
+        "fill the field or drop the rows"
     )
 
 

@@ -95,7 +95,6 @@ _ELONGATED = regex.compile(r"(?i)(\p{L})\1{2,}")
 # "Wrong #": the # would become a space and leave a bare "wrong".
 _WRONG_HASH = regex.compile(r"(?i)\b(wrong|mauvais)\s*#")
 _CLAUSE_BREAKS = regex.compile(r"[.!?;,:\n\r()]+|\s[-–—]+\s")
-_CLAUSE_BREAKS_KEPT = regex.compile(r"([.!?;,:\n\r()]+|\s[-–—]+\s)")
 # Fuzzy variants grow with the square of a word's length; a keyword is a word or a short
 # phrase, never longer than one GSM-7 message.
 _MAX_KEYWORD_CHARS = 160
@@ -831,7 +830,8 @@ def _clauses(body: str, whole: str, core: str) -> _Clauses:
     out = dict.fromkeys([whole])
     if core:
         out[core] = None
-    pieces = [c for c in (normalize_reply(p) for p in _CLAUSE_BREAKS.split(body)) if c]
+    said = [normalize_reply(p) for p in _CLAUSE_BREAKS.split(body)]
+    pieces = [c for c in said if c]
     for clause in pieces:
         stripped = " ".join(_strip_courtesy(clause.split(" ")))
         for candidate in (clause, stripped):
@@ -865,22 +865,23 @@ def _clauses(body: str, whole: str, core: str) -> _Clauses:
         entire = frozenset((whole, core))
     else:
         entire = frozenset((whole, core, _beside_answer(pieces, answered) or core))
-    return list(out), outer, answered, entire, _asked(body) if "?" in body else _NOT_ASKED
+    asked = _asked(said, _CLAUSE_BREAKS.findall(body)) if "?" in body else _NOT_ASKED
+    return list(out), outer, answered, entire, asked
 
 
-def _asked(body: str) -> _Asked:
-    """The clauses of ``body`` a question mark closes, as written and without courtesy
-    words ("not my number" of "Not my number?"; fix29k), and the other clauses."""
-    parts = _CLAUSE_BREAKS_KEPT.split(body)
-    said: list[tuple[str, str]] = []  # each clause and the stops after it
-    for text, stop in zip(parts[::2], [*parts[1::2], ""], strict=False):
-        if clause := normalize_reply(text):
-            said.append((clause, stop))
-        elif said:  # "No es mi número:…?": nothing but symbols between the stops
-            said[-1] = (said[-1][0], said[-1][1] + stop)
+def _asked(said: list[str], stops: list[str]) -> _Asked:
+    """The clauses (``said``, normalised, between ``stops``) a question mark closes, as
+    written and without courtesy words ("not my number" of "Not my number?"; fix29k),
+    and the other clauses."""
+    closed: list[tuple[str, str]] = []  # each clause and the stops after it
+    for clause, stop in zip(said, [*stops, ""], strict=True):
+        if clause:
+            closed.append((clause, stop))
+        elif closed:  # "No es mi número:…?": nothing but symbols between the stops
+            closed[-1] = (closed[-1][0], closed[-1][1] + stop)
     asked: set[str] = set()
     told: set[str] = set()  # "Wrong number? Wrong number!": said once as a statement
-    for clause, stop in said:
+    for clause, stop in closed:
         (asked if "?" in stop else told).update(
             (clause, " ".join(_strip_courtesy(clause.split(" ")))))
     return frozenset(asked - told), frozenset(told)
