@@ -336,6 +336,12 @@ KIN_NOT_CUSTOMER = (
     r"|(?:(?:she|he) (?:is not|isnt|is no longer)|they (?:are not|arent|are no longer)"
     r"|(?:shes|hes|theyre) (?:not|no longer)) (?:on |an |a |the )?(?:the |this |that |your )?"
     r"(?:account|account holder|customer|client|member)"
+    # Nor can the texts reach them, or they want none (review rev29k: "please stop
+    # texting my husband he passed away" and "... she doesn't want them" were ordinary).
+    r"|(?:she|he|they) (?:passed away|passed|died|is deceased|are deceased)"
+    r"|(?:shes|hes|theyre) (?:deceased|dead|passed away|passed)"
+    r"|(?:she|he|they) (?:doesnt|does not|dont|do not) want (?:them|these|those|it|this|"
+    r"any|(?:the |these |your |any )?(?:texts|messages|txts|msgs))"
 )
 # "Stop texting me or I will report you": a threat after the request does not undo it,
 # however long ("... or I will report you to the FCC and my lawyer tomorrow"). The words
@@ -456,12 +462,21 @@ PHRASES: tuple[RawPhrase, ...] = (
     RawPhrase(
         "stop_contacting",
         # "You can stop texting me now": permission in form, a request in fact.
-        rf"(?:(?:please|pls|plz|kindly|can you|could you|can u|just|you can|u can|you may|"
-        rf"you can just|u can just) )?"
+        rf"(?:(?:please|pls|plz|kindly|just|you can|u can|you may|"
+        rf"you can just|u can just"
+        # "Can you please stop texting me?", "why won't you stop texting me?": asked, a
+        # request all the same (review rev29k: both were ordinary replies).
+        rf"|(?:(?:can|could|would|will) (?:you|u)|why (?:wont|will not|dont|do not|cant|"
+        rf"cannot|can not) (?:you|u))(?: (?:please|pls|plz|kindly|just))?) )?"
         rf"(?:stop|quit|cease|end) (?:all )?"
         # "Stop harassing me", "quit bugging me": what the texts do to the person, said
         # with the person as its object (review rev27k).
-        rf"(?:texting|txting|textin|messaging|msging|contacting|spamming|bothering|harassing|"
+        # "Stop texting it", "stop texting this line": the phone the reply came from
+        # (review rev29k: "Not my number? stop texting it" was held for review). Texting
+        # verbs only: "stop sending it" stays the bill or a package (rev28j).
+        rf"(?:(?:texting|txting|textin|messaging|msging) (?:it|this (?:phone|cell|cell phone|"
+        rf"line|phone number|cell number))|"
+        rf"texting|txting|textin|messaging|msging|contacting|spamming|bothering|harassing|"
         rf"harrassing|harasing|bugging|pestering|hounding|"
         rf"sending (?:{_ME} )?{_THESE}{_MSGS}|sending {_ME}(?: {_THESE}{_MSGS})?|"
         rf"sending (?:{_ME} )?(?:stuff|things|these|this)|sending|"

@@ -1108,14 +1108,34 @@ def _wrong_number_doubt(
     if (clause in questions and _WHO.search(clause) is None) or (
         _DENIES_OWN.search(clause) is not None and _OWN_LINE.search(whole) is not None
     ):
-        return replace(found, confidence=Confidence.FUZZY, rule="doubtful")
-    if questions and clause not in told and any(
-        _WHO.search(q) is None and keywords.match_phrase(q, MatchKind.OPT_OUT)
-        in _data.WRONG_NUMBER_PHRASES for q in questions
-    ):
+        doubted = True
+    else:
         # "Not my number? lol" read across its question mark as one statement.
-        return replace(found, confidence=Confidence.FUZZY, rule="doubtful")
-    return None
+        doubted = bool(questions) and clause not in told and any(
+            _WHO.search(q) is None and keywords.match_phrase(q, MatchKind.OPT_OUT)
+            in _data.WRONG_NUMBER_PHRASES for q in questions
+        )
+    if not doubted or _misspelt_stop(whole, clause, keywords):
+        # "wrong number? STPO": a misspelt STOP beside it removes the doubt, as a STOP
+        # does; acted on as before fix29k (review rev29k).
+        return None
+    return replace(found, confidence=Confidence.FUZZY, rule="doubtful")
+
+
+def _misspelt_stop(whole: str, clause: str, keywords: KeywordSet) -> bool:
+    """Whether a word of the reply outside the statement ``clause`` is a misspelt
+    opt-out word ("stpo"). Only for a doubted statement: fuzzy matching is slow."""
+    if not keywords.fuzzy:
+        return False
+    said = set(clause.split(" "))
+    others = [token for token in dict.fromkeys(whole.split(" ")) if token not in said]
+    if len(others) > _FUZZY_MAX_TOKENS:
+        return False  # a long reply stays held: a person reads it
+    for token in others:
+        found = keywords.fuzzy_match(token)
+        if found is not None and found.kind is MatchKind.OPT_OUT:
+            return True
+    return False
 
 
 def _doubtful(entire: frozenset[str], keywords: KeywordSet) -> KeywordMatch | None:
