@@ -65,3 +65,19 @@ def test_an_error_names_the_argument_of_the_function_the_query_called(card: Rate
         raise AssertionError("an unknown country did not fail the query")
     assert "sms_cost() argument 2 (the country): country 'ZZ' is not" in message
     assert "field 'country'" not in message
+
+
+def test_a_phone_number_passed_as_the_country_is_masked(card: RateCard) -> None:
+    # rev29k: the arguments swapped, sms_cost(text, phone); the first 12 characters of
+    # the country shown were a whole +1 number.
+    con = duckdb.connect()
+    register(con, rates=card)
+    try:
+        con.sql("select sms_cost('hi', '+14155550123')").fetchall()
+    except duckdb.InvalidInputException as exc:
+        message = str(exc)
+    else:
+        raise AssertionError("a number as the country did not fail the query")
+    assert "sms_cost() argument 2 (the country): country '+1********23'" in message
+    assert "4155550123" not in message
+    assert "415555" not in message
