@@ -62,3 +62,33 @@ def test_text_of_the_template_or_an_mms_keeps_every_row(
     data = json.loads(capsys.readouterr().out)
     assert data["blank_text"] == {"count": 0, "lines": []}
     assert data["messages"] == 3
+
+
+def test_the_rows_left_out_are_the_rows_plan_blocks_as_empty(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # rev29k: blank by Unicode's spaces as content.empty judges them (tab, no-break and
+    # ideographic spaces, line separator); zero-width-only texts are sent by plan, so
+    # priced here too. Each command reads the same file.
+    cells = ["hi", "", "\t", "\u00a0\u3000", "\u2028", "\u200b", "ok"]
+    rows = "".join(f'+1 415 555 01{i:02d},"{cell}"\n' for i, cell in enumerate(cells))
+    (tmp_path / "c.csv").write_text("phone,msg\n" + rows, encoding="utf-8")
+    (tmp_path / "rates.toml").write_text(RATES, encoding="utf-8")
+    (tmp_path / "s.toml").write_text('[sender]\nsender_id = "+14155550100"\n', encoding="utf-8")
+    assert main(["estimate", str(tmp_path / "c.csv"), "--rates", str(tmp_path / "rates.toml"),
+                 "--template-text", "{msg}", "--json"]) == 0
+    estimate = json.loads(capsys.readouterr().out)
+    assert main(["plan", str(tmp_path / "c.csv"), "--template-text", "{msg}", "--sender",
+                 str(tmp_path / "s.toml"), "--at", "2026-11-30T14:30:00-05:00",
+                 "--purpose", "transactional", "--json"]) == 0
+    plan = json.loads(capsys.readouterr().out)
+    assert estimate["blank_text"] == {"count": 4, "lines": [3, 4, 5, 6]}
+    assert plan["by_code"]["content.empty"] == 4
+    assert estimate["messages"] == len(cells) - 4
+
+
+def test_blank_rows_share_the_bracket_with_landlines_left_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(_estimate(tmp_path, "--skip-landlines")) == 0
+    assert "1 recipient (0 left out; 2 with a blank text left out)" in capsys.readouterr().out

@@ -750,9 +750,10 @@ def _print_text(
     out = sys.stdout
     cur = result.currency
     kind = "MMS" if result.kind is MessageKind.MMS else "SMS"
-    left_out = f" ({landlines.count:,} left out)" if landlines.skipped else ""
-    if totals.blank:
-        left_out += f" ({totals.blank:,} with a blank text left out)"
+    outs = [f"{landlines.count:,} left out"] if landlines.skipped else []
+    if totals.blank:  # one bracket with --skip-landlines too (review rev29k)
+        outs.append(f"{totals.blank:,} with a blank text left out")
+    left_out = f" ({'; '.join(outs)})" if outs else ""
     print(
         f"Campaign   {printable(campaign.label)}: "
         f"{plural(campaign.recipients, 'recipient')}{left_out}",
