@@ -799,9 +799,11 @@ def classify_reply(
             # keyword (START, UNSTOP) re-subscribes then.
             continue
         found = _match_clauses(clauses, kind, keywords, route)
-        if found is None and kind is MatchKind.OPT_OUT:
-            # Before help: "Who is this? Stop texting me 4155550123" is an opt-out.
-            found = _beside_phone(body, keywords, route)
+        if kind is MatchKind.OPT_OUT and (found is None or not found.actionable):
+            # Before help: "Who is this? Stop texting me 4155550123" is an opt-out. And
+            # before a reply held for review: "Not my number, it's my business line. Stop
+            # texting it 06 12 34 56 78" asks to stop (review rev29k).
+            found = _beside_phone(body, keywords, route) or found
         if found is not None:
             return found
     plain = _ELONGATED.sub(r"\1", body)
@@ -1115,25 +1117,37 @@ def _wrong_number_doubt(
             _WHO.search(q) is None and keywords.match_phrase(q, MatchKind.OPT_OUT)
             in _data.WRONG_NUMBER_PHRASES for q in questions
         )
-    if not doubted or _misspelt_stop(whole, clause, keywords):
-        # "wrong number? STPO": a misspelt STOP beside it removes the doubt, as a STOP
-        # does; acted on as before fix29k (review rev29k).
+    if not doubted or _asks_to_stop_beside(whole, clause, keywords):
+        # "Not my number? lol STOP", "wrong number? STPO", "not my number? stop texting
+        # my wife": the rest of the reply asks to stop (a misspelt word too), so both
+        # readings ask for no more texts: acted on as before fix29k (review rev29k).
         return None
     return replace(found, confidence=Confidence.FUZZY, rule="doubtful")
 
 
-def _misspelt_stop(whole: str, clause: str, keywords: KeywordSet) -> bool:
-    """Whether a word of the reply outside the statement ``clause`` is a misspelt
-    opt-out word ("stpo"). Only for a doubted statement: fuzzy matching is slow."""
-    if not keywords.fuzzy:
+# Words beside a doubted statement that ask nothing: "Not my number? lol STOP".
+_ASIDE = frozenset({"lol", "lmao", "lmfao", "haha", "hahaha", "sorry", "omg", "ok", "okay"})
+
+
+def _asks_to_stop_beside(whole: str, clause: str, keywords: KeywordSet) -> bool:
+    """Whether the words before or after the doubted statement ``clause`` in the reply
+    ``whole`` (both normalised), read alone, ask to stop: an opt-out acted on, or a
+    misspelt opt-out word ("stpo"). Runs only for a doubted statement, on a shorter text
+    without its punctuation, so it cannot doubt again and recurse further."""
+    before, found, after = f" {whole} ".partition(f" {clause} ")
+    if not found:
         return False
-    said = set(clause.split(" "))
-    others = [token for token in dict.fromkeys(whole.split(" ")) if token not in said]
-    if len(others) > _FUZZY_MAX_TOKENS:
-        return False  # a long reply stays held: a person reads it
-    for token in others:
-        found = keywords.fuzzy_match(token)
-        if found is not None and found.kind is MatchKind.OPT_OUT:
+    for side in (after, before):
+        words = side.split()
+        while words and words[0] in _ASIDE:
+            words.pop(0)
+        while words and words[-1] in _ASIDE:
+            words.pop()
+        if not words:
+            continue
+        match = classify_reply(" ".join(words), keywords=keywords)
+        if (match is not None and match.kind is MatchKind.OPT_OUT and not match.wrong_number
+                and (match.actionable or match.rule == "fuzzy")):
             return True
     return False
 

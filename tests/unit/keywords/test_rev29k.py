@@ -19,6 +19,7 @@ from smskit import Confidence, MatchKind, classify_reply
     # A doubted statement beside a stop is that stop (fix29k held these for review).
     "Not my number? stop texting it",
     "Not my number, it's my business line. Stop texting it",
+    "Not my number, it's my business line. Stop texting it 06 12 34 56 78",
     # A relative who cannot get or wants none of the texts: a lasting reason.
     "please stop texting my husband he passed away",
     "don't text my husband he died",
@@ -32,15 +33,33 @@ def test_a_clear_opt_out_is_acted_on(text: str) -> None:
     assert not match.wrong_number
 
 
-def test_a_misspelt_stop_beside_an_asked_wrong_number_is_acted_on() -> None:
-    # Acted on as before fix29k: both readings ask for no more texts.
-    match = classify_reply("wrong number? STPO")
-    assert match is not None
-    assert match.actionable
-    assert match.wrong_number
-    doubted = classify_reply("wrong number? I signed up last week")
-    assert doubted is not None
-    assert doubted.confidence is Confidence.FUZZY
+@pytest.mark.parametrize("text", [
+    "wrong number? STPO",  # a misspelt STOP
+    "This isn't my number? lol STOP",  # a laugh before the stop
+    "No es mi número? lol please remove",
+    "not my number? stop texting my wife",  # "my number" is no request for the texts
+    "Not my number? stop texting me 4155550123",  # fix29k held it for review
+])
+def test_a_stop_beside_an_asked_wrong_number_is_acted_on(text: str) -> None:
+    # Acted on as before fix29k (a wrong number): both readings ask for no more texts.
+    match = classify_reply(text)
+    assert match is not None, text
+    assert match.actionable, text
+    assert match.wrong_number, text
+
+
+@pytest.mark.parametrize("text", [
+    "wrong number? I signed up last week",
+    "Not my number? lol",
+    "Not my number? jk stop",  # a joke said outright
+    "not my number? stop by tomorrow",
+    "Not my number? Enough",  # each held for review alone
+])
+def test_an_asked_wrong_number_with_no_stop_beside_it_stays_held(text: str) -> None:
+    match = classify_reply(text)
+    assert match is not None, text
+    assert match.confidence is Confidence.FUZZY, text
+    assert match.rule == "doubtful"
 
 
 @pytest.mark.parametrize("text", [
