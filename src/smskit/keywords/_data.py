@@ -476,7 +476,7 @@ PHRASES: tuple[RawPhrase, ...] = (
         # verbs only: "stop sending it" stays the bill or a package (rev28j).
         rf"(?:(?:texting|txting|textin|messaging|msging) (?:it|this (?:phone|cell|cell phone|"
         rf"line|phone number|cell number))|"
-        rf"texting|txting|textin|messaging|msging|contacting|spamming|bothering|harassing|"
+        rf"texting|txting|textin|texing|messaging|msging|contacting|spamming|bothering|harassing|"
         rf"harrassing|harasing|bugging|pestering|hounding|"
         rf"sending (?:{_ME} )?{_THESE}{_MSGS}|sending {_ME}(?: {_THESE}{_MSGS})?|"
         rf"sending (?:{_ME} )?(?:stuff|things|these|this)|sending|"
@@ -644,7 +644,10 @@ PHRASES: tuple[RawPhrase, ...] = (
     ),
     RawPhrase(
         "said_stop",
-        r"(?:i|we) (?:already |just |have |ve )?(?:said|told you|asked you to) "
+        r"(?:(?:i|we) (?:already |just |have |ve )?(?:said|told you|asked you to)"
+        # "how many times do I have to say stop" (review rev29k: an ordinary reply).
+        r"|how many (?:times|more times) (?:do i have to|do i need to|must i|have i|did i) "
+        r"(?:say|said|tell you|told you|ask you|asked you)(?: to)?) "
         r"(?:stop|unsubscribe|opt out|optout|remove me)",
         _OUT, "en", FCC_REASONABLE_MEANS,
     ),

@@ -24,6 +24,8 @@ from smskit import Confidence, MatchKind, classify_reply
     "please stop texting my husband he passed away",
     "don't text my husband he died",
     "Stop texting my wife she doesn't want them",
+    "how many times do I have to say stop",
+    "stop texing me",
 ])
 def test_a_clear_opt_out_is_acted_on(text: str) -> None:
     match = classify_reply(text)
@@ -70,6 +72,7 @@ def test_an_asked_wrong_number_with_no_stop_beside_it_stays_held(text: str) -> N
     "stop sending it",  # the bill or a package (rev28j)
     "stop texting it to me",
     "Stop texting my wife she's gone for the week",
+    "how many times do I have to say stop by",
 ])
 def test_near_misses_stay_unacted(text: str) -> None:
     match = classify_reply(text)
