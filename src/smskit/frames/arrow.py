@@ -551,9 +551,13 @@ def _null_where(column: Any, errors: dict[int, str]) -> Any:
 
 
 def _shown_country(value: str) -> str:
-    """A country cell as an error may show it: with a digit it is masked as a number
-    (the phone column passed as the country, ``sms_cost(text, phone)`` in DuckDB: its first 12
-    characters were a whole US number; review rev29k)."""
+    """A country cell as an error may show it (review rev29k). With a digit it is masked
+    as a number: the phone column passed as the country (``sms_cost(text, phone)`` in
+    DuckDB) showed its first 12 characters, a whole US number. Longer than a code
+    ("USA"), only its first two characters and its length: a name column passed there
+    showed the name."""
     if any(char.isdigit() for char in value):
         return f"{mask_number(value)!r} (a phone number?)"
-    return repr(value[:12])
+    if len(value) <= 3:
+        return repr(value)
+    return f"{value[:2]!r}… ({len(value)} characters)"

@@ -6,6 +6,8 @@ import re
 from decimal import Decimal
 from typing import Any
 
+import pytest
+
 from _services import require_module
 from smskit.pricing import RateCard
 
@@ -81,3 +83,9 @@ def test_a_phone_number_passed_as_the_country_is_masked(card: RateCard) -> None:
     assert "sms_cost() argument 2 (the country): country '+1********23'" in message
     assert "4155550123" not in message
     assert "415555" not in message
+    with pytest.raises(duckdb.InvalidInputException) as named:
+        con.sql("select sms_cost('hi', 'Maria Lopez')").fetchall()
+    assert "country 'Ma'… (11 characters) is not" in str(named.value)
+    assert "Lopez" not in str(named.value)
+    with pytest.raises(duckdb.InvalidInputException, match="country 'USA' is not"):
+        con.sql("select sms_cost('hi', 'USA')").fetchall()
