@@ -203,7 +203,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         source, row_sender = _as_sent(source, args)
         template = Template(source)
-        own = Template(written).literal_text if source != written else template.literal_text
+        as_written = Template(written) if source != written else template
+        own = as_written.literal_text
     except TemplateError as exc:
         raise UsageError(f"template {printable(template_label)}: {exc}") from None
     rows = open_rows(args.campaign, _CHUNK_ROWS)
@@ -219,6 +220,10 @@ def run(args: argparse.Namespace) -> int:
     totals.sender_forces = tuple(c for c in forces if c not in own)
     writer = _csv_writer() if args.csv else None
     progress = sys.stderr.isatty()
+    # A row whose text is blank has nothing to send: `plan` blocks it (content.empty),
+    # so it is counted and left out here, not priced as a segment (fix29k). Only a
+    # template with no text of its own can give one; an MMS may carry media alone.
+    blank_check = kind is MessageKind.SMS and not as_written.literal_text.strip()
     try:
         for chunk in rows.read([number_column, *template.fields, *aliases.values()]):
             _add_aliases(chunk.rows, aliases)
@@ -243,6 +248,11 @@ def run(args: argparse.Namespace) -> int:
                 return country
 
             block, lines = chunk.rows, chunk.lines
+            blank = _blank_rows(as_written, block) if blank_check else []
+            if blank:
+                totals.note_blank([lines[i] for i in blank])
+                kept = sorted(set(range(len(block))) - set(blank))
+                block, lines = [block[i] for i in kept], [lines[i] for i in kept]
             fixed = _landline_rows(block, number_column, is_landline)
             totals.note_landlines([lines[i] for i in sorted(fixed)])
             if args.skip_landlines and fixed:
@@ -320,13 +330,39 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(
             campaign, template_label, card, result, totals.issues, args.top, landlines,
-            (totals.toll_free, totals.toll_free_lines),
+            (totals.toll_free, totals.toll_free_lines), (totals.blank, totals.blank_lines),
         )
     elif not args.csv:
         _print_text(campaign, template_label, card, result, totals, args.top, landlines)
     elif totals.toll_free:  # the rows stay exact; the assumption goes beside them
         print(f"smskit: assumed: {_toll_free_note(totals, campaign.place)}", file=sys.stderr)
+    if args.csv and totals.blank:
+        print(f"smskit: not priced: {_blank_note(totals, campaign.place)}", file=sys.stderr)
     return 0
+
+
+def _blank_rows(template: Template, rows: Sequence[Mapping[str, str]]) -> list[int]:
+    """The rows whose text, as written (before any prefix or footer), is blank."""
+    found = []
+    for index, row in enumerate(rows):
+        try:
+            text = template.render(row)
+        except TemplateError:
+            continue  # the estimate names the row and what is missing
+        if not text.strip():  # as content.empty judges it
+            found.append(index)
+    return found
+
+
+def _blank_note(totals: _Totals, place: str) -> str:
+    shown = ", ".join(map(str, totals.blank_lines[:_SHOWN_LANDLINES]))
+    ellipsis = " …" if totals.blank > _SHOWN_LANDLINES else ""
+    return (
+        f"{plural(totals.blank, 'row')} with a blank text ({place}"
+        f"{'s' if totals.blank > 1 else ''} {shown}{ellipsis}): nothing to send, and "
+        f"smskit plan blocks {'them' if totals.blank > 1 else 'it'} (content.empty); "
+        "fill the field or drop the rows"
+    )
 
 
 def _price_by_variant(
@@ -508,6 +544,13 @@ class _Totals:
         self.landline_cost = Decimal(0)
         self.toll_free = 0  # +1 toll-free numbers priced as US by assumption
         self.toll_free_lines: list[int] = []  # the first few (all of them for JSON)
+        self.blank = 0  # rows whose text is blank: left out, never priced
+        self.blank_lines: list[int] = []  # the first few (all of them for JSON)
+
+    def note_blank(self, lines: list[int]) -> None:
+        self.blank += len(lines)
+        room = len(lines) if self.keep_all else _SHOWN_LANDLINES - len(self.blank_lines)
+        self.blank_lines += lines[: max(room, 0)]
 
     def note_toll_free(self, lines: list[int]) -> None:
         self.toll_free += len(lines)
@@ -707,7 +750,10 @@ def _print_text(
     out = sys.stdout
     cur = result.currency
     kind = "MMS" if result.kind is MessageKind.MMS else "SMS"
-    left_out = f" ({landlines.count:,} left out)" if landlines.skipped else ""
+    outs = [f"{landlines.count:,} left out"] if landlines.skipped else []
+    if totals.blank:  # one bracket with --skip-landlines too (review rev29k)
+        outs.append(f"{totals.blank:,} with a blank text left out")
+    left_out = f" ({'; '.join(outs)})" if outs else ""
     print(
         f"Campaign   {printable(campaign.label)}: "
         f"{plural(campaign.recipients, 'recipient')}{left_out}",
@@ -769,6 +815,8 @@ def _print_text(
         _print_landlines(landlines, cur, out)
     if totals.toll_free:
         print(f"\nAssumed: {_toll_free_note(totals, campaign.place)}", file=out)
+    if totals.blank:
+        print(f"\nNot priced: {_blank_note(totals, campaign.place)}", file=out)
     _print_breakdown("By encoding", {str(k): v for k, v in result.by_encoding.items()}, out)
     _print_breakdown("By country", dict(result.by_country), out)
     costliest = result.costliest(top)
@@ -813,6 +861,7 @@ def _print_json(
     top: int,
     landlines: _Landlines,
     toll_free: tuple[int, list[int]],
+    blank: tuple[int, list[int]],
 ) -> None:
     def line(entry: Any) -> dict[str, object]:
         return {"messages": entry.messages, "segments": entry.segments, "cost": str(entry.cost)}
@@ -871,6 +920,8 @@ def _print_json(
         },
         # +1 toll-free numbers priced as US by assumption (--toll-free-country states it).
         "toll_free_as_us": {"count": toll_free[0], "lines": toll_free[1]},
+        # Rows whose text is blank: left out, as plan blocks them (content.empty).
+        "blank_text": {"count": blank[0], "lines": blank[1]},
     }
     print_json(data)
 

@@ -56,7 +56,7 @@ from ..errors import (
     RecipientError,
     TemplateError,
 )
-from ..numbers import region_of
+from ..numbers import mask_number, region_of
 from ..pricing import Direction, MessageKind, RateCard, Template
 from ..pricing.campaign import _Pricer, toll_free_country_option, toll_free_reading
 from ..routes import Route
@@ -472,8 +472,8 @@ def _countries(
                 countries.append(code)
                 continue
             # Priced as is, "USA" would fall to the card's "*" rate without a word.
-            problem = (f"country {value[:12]!r} is not an ISO 3166-1 alpha-2 region code "
-                       "(such as US, CA or GB)")
+            problem = (f"country {_shown_country(value)} is not an ISO 3166-1 alpha-2 "
+                       "region code (such as US, CA or GB)")
         rows = pc.indices_nonzero(pc.equal(indices, len(countries))).to_pylist()
         if on_error == "raise":
             raise RecipientError(problem, row=rows[0], column=number or column)
@@ -548,3 +548,16 @@ def _null_where(column: Any, errors: dict[int, str]) -> Any:
         return column
     mask = pa.array([row in errors for row in range(len(column))], pa.bool_())
     return pc.if_else(mask, pa.scalar(None, column.type), column)
+
+
+def _shown_country(value: str) -> str:
+    """A country cell as an error may show it (review rev29k). With a digit it is masked
+    as a number: the phone column passed as the country (``sms_cost(text, phone)`` in
+    DuckDB) showed its first 12 characters, a whole US number. Longer than a code
+    ("USA"), only its first two characters and its length: a name column passed there
+    showed the name."""
+    if any(char.isdigit() for char in value):
+        return f"{mask_number(value)!r} (a phone number?)"
+    if len(value) <= 3:
+        return repr(value)
+    return f"{value[:2]!r}… ({len(value)} characters)"

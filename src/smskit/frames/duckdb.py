@@ -126,6 +126,12 @@ def _add(
     )
 
 
+# What each of the kernel's internal column names is to the person writing SQL: the
+# position of the function's argument (sms_cost(text, country)) and what it holds.
+_ARGUMENTS = {"text": (1, "the text"), "number": (1, "the phone number"),
+              "country": (2, "the country")}
+
+
 def _located(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
     """``function`` whose RecipientError says its row counts in DuckDB's vector.
 
@@ -140,11 +146,17 @@ def _located(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
             return function(*arrays)
         except RecipientError as exc:
             size = len(arrays[0]) if arrays else 0
-            raise RecipientError(
-                f"{exc.reason} (in {name}(): value {exc.row} of the {size:,} DuckDB passed "
-                f"at once, not row {exc.row} of the table; with register(..., "
-                "on_error='null') it gives NULL there, so a query can select those rows)",
-                row=exc.row, column=exc.column,
-            ) from None
+            # The query names its own column (sms_country(phone)); the kernel's field
+            # ('number') and "recipient 952" meant nothing there: say which argument.
+            position, what = _ARGUMENTS.get(exc.column or "text", (1, "the text"))
+            message = (
+                f"{name}() argument {position} ({what}): {exc.reason} (in {name}(): value "
+                f"{exc.row} of the {size:,} DuckDB passed at once, not row {exc.row} of the "
+                "table; with register(..., on_error='null') it gives NULL there, so a "
+                "query can select those rows)"
+            )
+            error = RecipientError(message, row=exc.row, column=exc.column)
+            error.args = (message,)  # without RecipientError's "recipient N, field ..."
+            raise error from None
 
     return call

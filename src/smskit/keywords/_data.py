@@ -20,6 +20,7 @@ __all__ = [
     "COURTESY_CLAUSES",
     "FUZZY_EXCLUDED_WORDS",
     "KEYWORDS",
+    "KIN_NOT_CUSTOMER",
     "PHRASES",
     "POLITENESS_WORDS",
     "PROVIDER_ANSWERED",
@@ -323,6 +324,25 @@ _ABOUT = rf"(?:{_ABOUT_WORDS})?"
 _ABOUT_AGAIN = rf"(?:{_ABOUT_WORDS}(?= (?:anymore|any more|again|ever again)))?"
 _END = r"(?: (?:now|anymore|any more|again|ever again|immediately|asap|for good|forever))*"
 _END_LASTING = r"(?: (?:anymore|any more|again|ever again|for good|forever))*"
+# Why a relative's texts should stop for good, said after the request: the relative is no
+# customer ("dont text my wife she doesnt have the account", "stop texting my mom she never
+# signed up"; fix29k). A lasting reason, unlike "she's driving" (for now, held for review).
+KIN_NOT_CUSTOMER = (
+    r"(?:she|he|they) (?:doesnt|does not|dont|do not|didnt|did not|never) "
+    r"(?:have|has|had|own|hold|open|opened) (?:an |the |this |that |any |your )?account"
+    r"|(?:she|he|they) (?:didnt|did not|never) (?:sign up|signed up|agree|agreed|consent|"
+    r"consented|opt in|opted in)(?: (?:for|to) (?:this|these|it|them|that|any of this))?"
+    # The negation is needed: "she is the account holder" says the opposite.
+    r"|(?:(?:she|he) (?:is not|isnt|is no longer)|they (?:are not|arent|are no longer)"
+    r"|(?:shes|hes|theyre) (?:not|no longer)) (?:on |an |a |the )?(?:the |this |that |your )?"
+    r"(?:account|account holder|customer|client|member)"
+    # Nor can the texts reach them, or they want none (review rev29k: "please stop
+    # texting my husband he passed away" and "... she doesn't want them" were ordinary).
+    r"|(?:she|he|they) (?:passed away|passed|died|is deceased|are deceased)"
+    r"|(?:shes|hes|theyre) (?:deceased|dead|passed away|passed)"
+    r"|(?:she|he|they) (?:doesnt|does not|dont|do not) want (?:them|these|those|it|this|"
+    r"any|(?:the |these |your |any )?(?:texts|messages|txts|msgs))"
+)
 # "Stop texting me or I will report you": a threat after the request does not undo it,
 # however long ("... or I will report you to the FCC and my lawyer tomorrow"). The words
 # after it are a possessive loop: nothing after them is matched, so nothing backtracks.
@@ -442,12 +462,21 @@ PHRASES: tuple[RawPhrase, ...] = (
     RawPhrase(
         "stop_contacting",
         # "You can stop texting me now": permission in form, a request in fact.
-        rf"(?:(?:please|pls|plz|kindly|can you|could you|can u|just|you can|u can|you may|"
-        rf"you can just|u can just) )?"
+        rf"(?:(?:please|pls|plz|kindly|just|you can|u can|you may|"
+        rf"you can just|u can just"
+        # "Can you please stop texting me?", "why won't you stop texting me?": asked, a
+        # request all the same (review rev29k: both were ordinary replies).
+        rf"|(?:(?:can|could|would|will) (?:you|u)|why (?:wont|will not|dont|do not|cant|"
+        rf"cannot|can not) (?:you|u))(?: (?:please|pls|plz|kindly|just))?) )?"
         rf"(?:stop|quit|cease|end) (?:all )?"
         # "Stop harassing me", "quit bugging me": what the texts do to the person, said
         # with the person as its object (review rev27k).
-        rf"(?:texting|txting|messaging|msging|contacting|spamming|bothering|harassing|"
+        # "Stop texting it", "stop texting this line": the phone the reply came from
+        # (review rev29k: "Not my number? stop texting it" was held for review). Texting
+        # verbs only: "stop sending it" stays the bill or a package (rev28j).
+        rf"(?:(?:texting|txting|textin|messaging|msging) (?:it|this (?:phone|cell|cell phone|"
+        rf"line|phone number|cell number))|"
+        rf"texting|txting|textin|texing|messaging|msging|contacting|spamming|bothering|harassing|"
         rf"harrassing|harasing|bugging|pestering|hounding|"
         rf"sending (?:{_ME} )?{_THESE}{_MSGS}|sending {_ME}(?: {_THESE}{_MSGS})?|"
         rf"sending (?:{_ME} )?(?:stuff|things|these|this)|sending|"
@@ -473,7 +502,8 @@ PHRASES: tuple[RawPhrase, ...] = (
         rf"|sending (?:(?:the |these |those |your |any |all )?(?:texts|txts|messages|msgs|sms)"
         # Not "it" or "them": the bill or a package, as "stop sending it to me" (rev28j).
         rf") to) {_KIN}{_ABOUT}{_END})"
-        rf"{_OR_ELSE}",
+        # The reason run on without a stop (fix29k): as it is after a comma.
+        rf"(?: (?:{KIN_NOT_CUSTOMER}))?{_OR_ELSE}",
         _OUT, "en", FCC_REASONABLE_MEANS,
     ),
     # Calls and texts in one breath ("stop calling and texting me", "don't call or text
@@ -614,7 +644,10 @@ PHRASES: tuple[RawPhrase, ...] = (
     ),
     RawPhrase(
         "said_stop",
-        r"(?:i|we) (?:already |just |have |ve )?(?:said|told you|asked you to) "
+        r"(?:(?:i|we) (?:already |just |have |ve )?(?:said|told you|asked you to)"
+        # "how many times do I have to say stop" (review rev29k: an ordinary reply).
+        r"|how many (?:times|more times) (?:do i have to|do i need to|must i|have i|did i) "
+        r"(?:say|said|tell you|told you|ask you|asked you)(?: to)?) "
         r"(?:stop|unsubscribe|opt out|optout|remove me)",
         _OUT, "en", FCC_REASONABLE_MEANS,
     ),

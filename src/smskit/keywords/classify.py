@@ -799,9 +799,11 @@ def classify_reply(
             # keyword (START, UNSTOP) re-subscribes then.
             continue
         found = _match_clauses(clauses, kind, keywords, route)
-        if found is None and kind is MatchKind.OPT_OUT:
-            # Before help: "Who is this? Stop texting me 4155550123" is an opt-out.
-            found = _beside_phone(body, keywords, route)
+        if kind is MatchKind.OPT_OUT and (found is None or not found.actionable):
+            # Before help: "Who is this? Stop texting me 4155550123" is an opt-out. And
+            # before a reply held for review: "Not my number, it's my business line. Stop
+            # texting it 06 12 34 56 78" asks to stop (review rev29k).
+            found = _beside_phone(body, keywords, route) or found
         if found is not None:
             return found
     plain = _ELONGATED.sub(r"\1", body)
@@ -816,7 +818,10 @@ def classify_reply(
 
 # The clause candidates, the outer ones, those with an answer off, and the whole reply
 # (with and without courtesy words) unless it is a question, for WHOLE_REPLY_PHRASES.
-_Clauses = tuple[list[str], list[str], list[str], frozenset[str]]
+# And the clauses said as questions ("Not my number?"), for the wrong-number statements.
+_Asked = tuple[frozenset[str], frozenset[str]]  # the clauses asked, and those told
+_Clauses = tuple[list[str], list[str], list[str], frozenset[str], _Asked]
+_NOT_ASKED: _Asked = (frozenset(), frozenset())
 
 
 def _clauses(body: str, whole: str, core: str) -> _Clauses:
@@ -827,7 +832,8 @@ def _clauses(body: str, whole: str, core: str) -> _Clauses:
     out = dict.fromkeys([whole])
     if core:
         out[core] = None
-    pieces = [c for c in (normalize_reply(p) for p in _CLAUSE_BREAKS.split(body)) if c]
+    said = [normalize_reply(p) for p in _CLAUSE_BREAKS.split(body)]
+    pieces = [c for c in said if c]
     for clause in pieces:
         stripped = " ".join(_strip_courtesy(clause.split(" ")))
         for candidate in (clause, stripped):
@@ -861,7 +867,26 @@ def _clauses(body: str, whole: str, core: str) -> _Clauses:
         entire = frozenset((whole, core))
     else:
         entire = frozenset((whole, core, _beside_answer(pieces, answered) or core))
-    return list(out), outer, answered, entire
+    asked = _asked(said, _CLAUSE_BREAKS.findall(body)) if "?" in body else _NOT_ASKED
+    return list(out), outer, answered, entire, asked
+
+
+def _asked(said: list[str], stops: list[str]) -> _Asked:
+    """The clauses (``said``, normalised, between ``stops``) a question mark closes, as
+    written and without courtesy words ("not my number" of "Not my number?"; fix29k),
+    and the other clauses."""
+    closed: list[tuple[str, str]] = []  # each clause and the stops after it
+    for clause, stop in zip(said, [*stops, ""], strict=True):
+        if clause:
+            closed.append((clause, stop))
+        elif closed:  # "No es mi número:…?": nothing but symbols between the stops
+            closed[-1] = (closed[-1][0], closed[-1][1] + stop)
+    asked: set[str] = set()
+    told: set[str] = set()  # "Wrong number? Wrong number!": said once as a statement
+    for clause, stop in closed:
+        (asked if "?" in stop else told).update(
+            (clause, " ".join(_strip_courtesy(clause.split(" ")))))
+    return frozenset(asked - told), frozenset(told)
 
 
 def _beside_answer(pieces: list[str], answered: list[str]) -> str | None:
@@ -934,7 +959,7 @@ def _match_clauses(
     keywords: KeywordSet,
     route: Route | None,
 ) -> KeywordMatch | None:
-    candidates, outer, answered, entire = clauses
+    candidates, outer, answered, entire, asked = clauses
     wrong: KeywordMatch | None = None
     held: KeywordMatch | None = None
     for clause in candidates:
@@ -951,6 +976,9 @@ def _match_clauses(
                 continue
             if not found_phrase.wrong_number:
                 return found_phrase
+            if doubt := _wrong_number_doubt(found_phrase, clause, candidates[0], asked, keywords):
+                held = held or doubt  # "Not my number?": a plain statement may follow
+                continue
             # A plain opt-out elsewhere in the reply wins: "Wrong number. STOP" is a
             # STOP, confirmed as one.
             wrong = wrong or found_phrase
@@ -1020,8 +1048,17 @@ _DONT_ONCE = regex.compile(
 )
 
 
+# "she doesnt have the account": a lasting reason, so the request stays acted on (fix29k).
+_KIN_NOT_CUSTOMER = regex.compile(
+    rf"(?:{_data.KIN_NOT_CUSTOMER})(?: (?:please|pls|thanks|thank you))?"
+)
+
+
 def _more_words(rest: str) -> bool:
-    """Whether ``rest`` says more than courtesy words and numbers ("please", a phone)."""
+    """Whether ``rest`` says more than courtesy words and numbers ("please", a phone), or
+    than why the relative is no customer."""
+    if _KIN_NOT_CUSTOMER.fullmatch(" ".join(rest.split())) is not None:
+        return False
     return any(word not in _data.POLITENESS_WORDS for word in regex.findall(r"[a-z]+", rest))
 
 
@@ -1041,6 +1078,78 @@ def _for_replier(
     ):
         return None
     return replace(found, confidence=Confidence.FUZZY, rule="doubtful")
+
+
+# "its my business line" (fix29k): the replier's own line, so a statement that the
+# number is not theirs ("not my number, it's my business line") says only which of
+# their numbers it is. Searched only once such a statement is found.
+_OWN_LINE = regex.compile(
+    r"\b(?:its|it s|it is|this is|thats|that s|this phone is|this number is) (?:my|our) "
+    r"(?:work|office|business|company|home|personal|other|main|own) "
+    r"(?:phone|number|cell|cell phone|phone number|cell number|line)\b"
+)
+# The statements that deny the number is the replier's ("not my number", "this number
+# isn't mine"), as against "wrong number" or "this isn't John".
+_DENIES_OWN = regex.compile(
+    r"\b(?:not|no longer|isnt|aint) (?:my|our) (?:number|phone number|cell number|cell|phone)\b"
+    r"|\b(?:not|isnt|no longer) (?:mine|ours)\b"
+)
+# A question about who writes is part of the statement: "New number who is this?".
+_WHO = regex.compile(r"\b(?:who|whos|quien|qui)\b")
+
+
+def _wrong_number_doubt(
+    found: KeywordMatch, clause: str, whole: str, asked: _Asked, keywords: KeywordSet
+) -> KeywordMatch | None:
+    """``found``, a wrong-number statement, held for review when the reply doubts it:
+    said as a question ("Not my number?", "wrong number? I signed up last week") or
+    beside a claim that the line is the replier's own ("not my number, it's my business
+    line"). A revocation on a number its holder consented on loses a customer with no
+    confirmation; ignoring a stranger's doubt texts them: a person decides (fix29k)."""
+    questions, told = asked
+    if (clause in questions and _WHO.search(clause) is None) or (
+        _DENIES_OWN.search(clause) is not None and _OWN_LINE.search(whole) is not None
+    ):
+        doubted = True
+    else:
+        # "Not my number? lol" read across its question mark as one statement.
+        doubted = bool(questions) and clause not in told and any(
+            _WHO.search(q) is None and keywords.match_phrase(q, MatchKind.OPT_OUT)
+            in _data.WRONG_NUMBER_PHRASES for q in questions
+        )
+    if not doubted or _asks_to_stop_beside(whole, clause, keywords):
+        # "Not my number? lol STOP", "wrong number? STPO", "not my number? stop texting
+        # my wife": the rest of the reply asks to stop (a misspelt word too), so both
+        # readings ask for no more texts: acted on as before fix29k (review rev29k).
+        return None
+    return replace(found, confidence=Confidence.FUZZY, rule="doubtful")
+
+
+# Words beside a doubted statement that ask nothing: "Not my number? lol STOP".
+_ASIDE = frozenset({"lol", "lmao", "lmfao", "haha", "hahaha", "sorry", "omg", "ok", "okay"})
+
+
+def _asks_to_stop_beside(whole: str, clause: str, keywords: KeywordSet) -> bool:
+    """Whether the words before or after the doubted statement ``clause`` in the reply
+    ``whole`` (both normalised), read alone, ask to stop: an opt-out acted on, or a
+    misspelt opt-out word ("stpo"). Runs only for a doubted statement, on a shorter text
+    without its punctuation, so it cannot doubt again and recurse further."""
+    before, found, after = f" {whole} ".partition(f" {clause} ")
+    if not found:
+        return False
+    for side in (after, before):
+        words = side.split()
+        while words and words[0] in _ASIDE:
+            words.pop(0)
+        while words and words[-1] in _ASIDE:
+            words.pop()
+        if not words:
+            continue
+        match = classify_reply(" ".join(words), keywords=keywords)
+        if (match is not None and match.kind is MatchKind.OPT_OUT and not match.wrong_number
+                and (match.actionable or match.rule == "fuzzy")):
+            return True
+    return False
 
 
 def _doubtful(entire: frozenset[str], keywords: KeywordSet) -> KeywordMatch | None:

@@ -113,7 +113,8 @@ def test_duckdb_sums_a_campaign_exactly(card: RateCard) -> None:
         "select sum(sms_cost(body, cc)), sum(sms_segments(body)) from campaign"
     ).fetchall()
     assert (total, segments) == (Decimal("0.0109") * 2 + Decimal("0.0712"), 3)
-    with pytest.raises(duckdb.Error, match="recipient 0"):
+    # The query's argument and the value's place in DuckDB's vector (fix29k).
+    with pytest.raises(duckdb.Error, match=r"sms_segments\(\) argument 1 \(the text\).*value 0"):
         con.sql("select sms_segments(repeat('😀', 9000))").fetchall()
 
 

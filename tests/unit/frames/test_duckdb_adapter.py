@@ -6,6 +6,8 @@ import re
 from decimal import Decimal
 from typing import Any
 
+import pytest
+
 from _services import require_module
 from smskit.pricing import RateCard
 
@@ -48,3 +50,42 @@ def test_an_error_says_its_row_counts_in_the_vector_not_the_table(card: RateCard
     assert "on_error='null'" in message
     assert "2025550143" not in message
     assert "202 555 01" not in message
+    # fix29k: the query's argument, not the kernel's field name nor "recipient N".
+    assert "sms_country() argument 1 (the phone number): phone number" in message
+    assert "field 'number'" not in message
+    assert "recipient" not in message
+
+
+def test_an_error_names_the_argument_of_the_function_the_query_called(card: RateCard) -> None:
+    con = duckdb.connect()
+    register(con, rates=card)
+    try:
+        con.sql("select sms_cost(b, 'ZZ') from (values ('hi')) t(b)").fetchall()
+    except duckdb.InvalidInputException as exc:
+        message = str(exc)
+    else:
+        raise AssertionError("an unknown country did not fail the query")
+    assert "sms_cost() argument 2 (the country): country 'ZZ' is not" in message
+    assert "field 'country'" not in message
+
+
+def test_a_phone_number_passed_as_the_country_is_masked(card: RateCard) -> None:
+    # rev29k: the arguments swapped, sms_cost(text, phone); the first 12 characters of
+    # the country shown were a whole +1 number.
+    con = duckdb.connect()
+    register(con, rates=card)
+    try:
+        con.sql("select sms_cost('hi', '+14155550123')").fetchall()
+    except duckdb.InvalidInputException as exc:
+        message = str(exc)
+    else:
+        raise AssertionError("a number as the country did not fail the query")
+    assert "sms_cost() argument 2 (the country): country '+1********23'" in message
+    assert "4155550123" not in message
+    assert "415555" not in message
+    with pytest.raises(duckdb.InvalidInputException) as named:
+        con.sql("select sms_cost('hi', 'Maria Lopez')").fetchall()
+    assert "country 'Ma'… (11 characters) is not" in str(named.value)
+    assert "Lopez" not in str(named.value)
+    with pytest.raises(duckdb.InvalidInputException, match="country 'USA' is not"):
+        con.sql("select sms_cost('hi', 'USA')").fetchall()
