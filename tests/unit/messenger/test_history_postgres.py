@@ -1,0 +1,147 @@
+"""PostgresMessageHistory shared by several hosts (the real server, a schema of the
+test's own): one webhook key is won by exactly one host, a webhook retried to another
+host is a duplicate there, and suppression counts failures another host recorded.
+(Its every-store behaviour runs in tests/contract/test_message_history_contract.py.)"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+
+from smskit import SendRequest
+from smskit.consent import ConsentLedger, ConsentStore, SenderProfile
+from smskit.errors import StoreError
+from smskit.messenger import (
+    HealthPolicy,
+    MemoryOutbox,
+    MessageRecord,
+    Messenger,
+    PostgresMessageHistory,
+    SendOutcome,
+    SuppressionPolicy,
+)
+from smskit.policy import CompliancePipeline, default_policies
+from smskit.pricing import Direction
+from smskit.providers import MemoryProvider, MessageStatus
+from smskit.testing import FixedClock
+from smskit.timing import PostgresSendHistory, SendRecord
+
+from .conftest import ALICE, OURS, T0, build_rig, consent
+
+H = timedelta(hours=1)
+
+
+@pytest.fixture
+def hosts(postgres_dsn: str, pg_schema: str) -> Iterator[tuple[PostgresMessageHistory, ...]]:
+    """Two histories on one schema, each with its connection: two hosts."""
+    with PostgresMessageHistory(postgres_dsn, schema=pg_schema) as one, \
+            PostgresMessageHistory(postgres_dsn, schema=pg_schema) as two:
+        assert one.create_schema()
+        assert not two.create_schema()  # the second host finds it made
+        yield one, two
+
+
+def test_two_hosts_marking_one_webhook_key_get_exactly_one_true(
+    hosts: tuple[PostgresMessageHistory, ...],
+) -> None:
+    start = threading.Barrier(len(hosts))
+    won: list[bool] = []
+
+    def mark(history: PostgresMessageHistory) -> None:
+        start.wait()
+        won.append(history.mark_processed("SM1:delivered", T0))
+
+    threads = [threading.Thread(target=mark, args=(h,)) for h in hosts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(won) == [False, True]
+    assert all(h.processed("SM1:delivered") for h in hosts)
+    assert not hosts[1].mark_processed("SM1:delivered", T0 + H)  # nor later
+    assert not hosts[0].processed("SM2:delivered")
+
+
+def test_messages_and_money_written_on_one_host_read_on_the_other(
+    hosts: tuple[PostgresMessageHistory, ...],
+) -> None:
+    one, two = hosts
+    sent = MessageRecord(Direction.OUTBOUND, OURS, ALICE, T0, 2, subject="sale",
+                         cost=Decimal("1E+2"), currency="USD")
+    one.record_message(sent)
+    [read] = two.messages(since=T0 - H, until=T0)
+    assert read == sent
+    assert str(read.cost) == "1E+2"  # as written, not renormalised to 100
+    # The same object serves caps: the send record went in with the message.
+    assert two.sent_at(since=T0 - H, until=T0, recipient=ALICE, subject="sale") == (T0,)
+
+
+def test_a_schema_of_a_send_history_keeps_its_sends_and_gains_the_message_tables(
+    postgres_dsn: str, pg_schema: str,
+) -> None:
+    with PostgresSendHistory(postgres_dsn, schema=pg_schema) as sends, \
+            PostgresMessageHistory(postgres_dsn, schema=pg_schema) as history:
+        sends.create_schema()
+        sends.record(SendRecord(ALICE, OURS, T0, None))
+        with pytest.raises(StoreError, match="no message_history tables") as missing:
+            history.processed("SM1")
+        assert ALICE not in str(missing.value)
+        assert history.create_schema()
+        assert history.sent_at(since=T0 - H, until=T0, recipient=ALICE) == (T0,)
+        assert not history.create_schema()
+
+
+def _host(provider: MemoryProvider, store: ConsentStore, history: PostgresMessageHistory,
+          outbox: MemoryOutbox, sender: SenderProfile) -> Messenger:
+    """One host: its own history object (connection), pipeline and suppression; the
+    provider, the consent store and the outbox are what every host reaches."""
+    suppression = SuppressionPolicy(history, after=2)
+    policies = (*default_policies(store=store, history=history), HealthPolicy(history),
+                suppression)
+    pipeline = CompliancePipeline(policies, history=history)
+    return Messenger(provider, pipeline, ConsentLedger(store, clock=FixedClock(T0)), history,
+                     outbox, senders=[sender], suppression=suppression)
+
+
+def test_two_messengers_share_webhooks_and_suppression(
+    hosts: tuple[PostgresMessageHistory, ...],
+) -> None:
+    rig = build_rig()  # for its consent grant and sender profile only
+    consent(rig)
+    provider = MemoryProvider(clock=FixedClock(T0))
+    outbox = MemoryOutbox()
+    a, b = (_host(provider, rig.ledger.store, h, outbox, rig.sender) for h in hosts)
+
+    # An inbound text retried to the other host is a duplicate there.
+    params = provider.inbound_params(ALICE, OURS, "Is my order on its way?", message_id="SMin1")
+    assert not a.handle_inbound("u", params, {}, T0).duplicate
+    assert b.handle_inbound("u", params, {}, T0 + timedelta(seconds=5)).duplicate
+    inbound = hosts[1].messages(since=T0 - H, until=T0 + H, direction=Direction.INBOUND)
+    assert len(inbound) == 1
+
+    def code(key: str, host: Messenger, minutes: int) -> str:
+        sent = host.send(SendRequest(recipient=ALICE, body=f"Acme code {key}",
+                                     purpose="transactional", idempotency_key=key),
+                         rig.sender, T0 + timedelta(minutes=minutes))
+        assert sent.outcome is SendOutcome.SENT
+        assert sent.receipt is not None
+        return sent.receipt.message_id
+
+    first, second = code("c1", a, 1), code("c2", b, 2)
+    # The first failure, reported to host A, then retried to host B: counted once.
+    failed = provider.status_params(first, MessageStatus.UNDELIVERED, error_code=30006)
+    assert not a.handle_status("u", failed, {}, T0 + timedelta(minutes=3)).suppressed
+    assert b.handle_status("u", failed, {}, T0 + timedelta(minutes=4)).duplicate
+    assert len(hosts[0].deliveries(since=T0, until=T0 + H, contact=ALICE)) == 1
+    # Host B's own failure is the second: with host A's, the number is suppressed.
+    again = provider.status_params(second, MessageStatus.UNDELIVERED, error_code=30006)
+    assert b.handle_status("u", again, {}, T0 + timedelta(minutes=5)).suppressed
+    blocked = a.send(SendRequest(recipient=ALICE, body="Acme code c3", purpose="transactional",
+                                 idempotency_key="c3"), rig.sender, T0 + timedelta(minutes=6))
+    assert blocked.outcome is SendOutcome.BLOCKED
+    assert blocked.decision is not None
+    assert "delivery.suppressed" in blocked.decision.codes
