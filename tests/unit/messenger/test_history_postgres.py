@@ -12,6 +12,7 @@ from decimal import Decimal
 
 import pytest
 
+import _services
 from smskit import SendRequest
 from smskit.consent import ConsentLedger, ConsentStore, SenderProfile
 from smskit.errors import StoreError
@@ -32,6 +33,7 @@ from smskit.timing import PostgresSendHistory, SendRecord
 
 from .conftest import ALICE, OURS, T0, build_rig, consent
 
+psycopg = _services.require_module("psycopg", "postgres")
 H = timedelta(hours=1)
 
 
@@ -93,6 +95,13 @@ def test_a_schema_of_a_send_history_keeps_its_sends_and_gains_the_message_tables
         assert history.create_schema()
         assert history.sent_at(since=T0 - H, until=T0, recipient=ALICE) == (T0,)
         assert not history.create_schema()
+    # The send history's version is checked too: the message history writes its table.
+    with psycopg.connect(postgres_dsn, autocommit=True) as conn:
+        conn.execute(f'UPDATE "{pg_schema}".smskit_schema SET version = 99 '
+                     "WHERE component = 'send_history'")
+    with PostgresMessageHistory(postgres_dsn, schema=pg_schema) as later, \
+            pytest.raises(StoreError, match="holds send_history version 99"):
+        later.processed("SM1")
 
 
 def _host(provider: MemoryProvider, store: ConsentStore, history: PostgresMessageHistory,
