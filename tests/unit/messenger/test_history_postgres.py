@@ -154,3 +154,41 @@ def test_two_messengers_share_webhooks_and_suppression(
     assert blocked.outcome is SendOutcome.BLOCKED
     assert blocked.decision is not None
     assert "delivery.suppressed" in blocked.decision.codes
+
+
+@pytest.mark.parametrize("shared_outbox", [True, False])
+def test_a_stop_reaching_two_hosts_at_once_is_confirmed_once_through_a_shared_outbox(
+    hosts: tuple[PostgresMessageHistory, ...], monkeypatch: pytest.MonkeyPatch,
+    shared_outbox: bool,
+) -> None:
+    # The gap the messenger leaves (review rev29p): host B asks processed() before host
+    # A has marked the webhook, so both handle it. What is done twice, and what once.
+    rig = build_rig()
+    consent(rig)
+    provider = MemoryProvider(clock=FixedClock(T0))
+    outbox = MemoryOutbox()
+    a = _host(provider, rig.ledger.store, hosts[0], outbox, rig.sender)
+    b = _host(provider, rig.ledger.store, hosts[1], outbox if shared_outbox else MemoryOutbox(),
+              rig.sender)
+    before = len(rig.ledger.store.events(ALICE))
+    params = provider.inbound_params(ALICE, OURS, "STOP", message_id="SMstop1")
+    first = a.handle_inbound("u", params, {}, T0)
+    assert first.reply is not None
+    assert first.reply.outcome is SendOutcome.SENT
+    monkeypatch.setattr(hosts[1], "processed", lambda key: False)  # read before A marked
+    second = b.handle_inbound("u", params, {}, T0 + timedelta(seconds=1))
+    assert not second.duplicate
+    # The ledger knows the STOP by its message id: one revocation, whichever host.
+    assert len(rig.ledger.store.events(ALICE)) == before + 1
+    # The confirmation goes under the key made from the message id: once per outbox.
+    assert second.reply is not None
+    confirmations = [m for m in provider.messages if m.to == ALICE]
+    if shared_outbox:
+        assert second.reply.outcome is SendOutcome.DUPLICATE
+        assert len(confirmations) == 1
+    else:
+        assert second.reply.outcome is SendOutcome.SENT  # why hosts must share the outbox
+        assert len(confirmations) == 2
+    # The inbound text is kept twice; usage and health count a provider id once.
+    assert len(hosts[0].messages(since=T0 - H, until=T0 + H, direction=Direction.INBOUND)) == 2
+    assert a.usage(OURS, since=T0 - H, until=T0 + H).messages_in == 1
