@@ -86,6 +86,12 @@ _MESSAGE_COLUMNS = (
     "provider_id, key, reply, cost, currency"
 )
 _DELIVERY_COLUMNS = "provider_id, sender, contact, at, status, category, code"
+# Read back as UTC wall time, made aware again: read in the session's zone, an instant
+# of 9999-12-31 (or 0001-01-01) UTC is past year 9999 (or before year 1) there, which
+# psycopg cannot load, and every read over it would fail (review rev29p).
+_AT_UTC = "at AT TIME ZONE 'UTC'"
+_MESSAGE_READ = _MESSAGE_COLUMNS.replace(", at,", f", {_AT_UTC},")
+_DELIVERY_READ = _DELIVERY_COLUMNS.replace(", at,", f", {_AT_UTC},")
 
 
 def _where(
@@ -264,7 +270,7 @@ class PostgresMessageHistory(_sends.PostgresSendHistory):
                 direction=Direction(direction_),
                 sender=sender_,
                 contact=contact_,
-                at=at.astimezone(UTC),
+                at=at.replace(tzinfo=UTC),
                 segments=segments,
                 kind=MessageKind(kind),
                 route=Route(route),
@@ -279,7 +285,7 @@ class PostgresMessageHistory(_sends.PostgresSendHistory):
             for (
                 direction_, sender_, contact_, at, segments, kind, route, purpose, subject,
                 provider_id, key, reply, cost, currency,
-            ) in self._select(_MESSAGE_COLUMNS, "messages", where, args)
+            ) in self._select(_MESSAGE_READ, "messages", where, args)
         )
 
     def deliveries(
@@ -293,10 +299,10 @@ class PostgresMessageHistory(_sends.PostgresSendHistory):
         """Delivery reports in ``(since, until]``, oldest first; instants in UTC."""
         where, args = _where(since, until, sender=sender, contact=contact)
         return tuple(
-            DeliveryRecord(provider_id, sender_, contact_, at.astimezone(UTC), status,
+            DeliveryRecord(provider_id, sender_, contact_, at.replace(tzinfo=UTC), status,
                            category, code)
             for provider_id, sender_, contact_, at, status, category, code in self._select(
-                _DELIVERY_COLUMNS, "deliveries", where, args
+                _DELIVERY_READ, "deliveries", where, args
             )
         )
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -17,6 +17,7 @@ from smskit import SendRequest
 from smskit.consent import ConsentLedger, ConsentStore, SenderProfile
 from smskit.errors import StoreError
 from smskit.messenger import (
+    DeliveryRecord,
     HealthPolicy,
     MemoryOutbox,
     MessageRecord,
@@ -192,3 +193,26 @@ def test_a_stop_reaching_two_hosts_at_once_is_confirmed_once_through_a_shared_ou
     # The inbound text is kept twice; usage and health count a provider id once.
     assert len(hosts[0].messages(since=T0 - H, until=T0 + H, direction=Direction.INBOUND)) == 2
     assert a.usage(OURS, since=T0 - H, until=T0 + H).messages_in == 1
+
+
+def test_instants_read_back_in_utc_whatever_the_session_zone(
+    postgres_dsn: str, pg_schema: str,
+) -> None:
+    # Read in a session zone, the last hour of 9999 (UTC) is year 10000 in Tokyo and
+    # the first of year 1 is 1 BC in New York: psycopg cannot load either, and every
+    # read over such a row failed. The memory and SQLite histories keep both.
+    last = DeliveryRecord("SMlast", OURS, ALICE, datetime(9999, 12, 31, 23, tzinfo=UTC), "sent")
+    first = MessageRecord(Direction.INBOUND, OURS, ALICE, datetime(1, 1, 1, 1, tzinfo=UTC), 1)
+    with psycopg.connect(postgres_dsn, autocommit=True) as conn:
+        history = PostgresMessageHistory(conn, schema=pg_schema)
+        history.create_schema()
+        history.record_delivery(last)
+        history.record_message(first)
+        for zone in ("Asia/Tokyo", "America/New_York"):
+            conn.execute("SELECT set_config('TimeZone', %s, false)", (zone,))
+            [report] = history.deliveries(since=last.at - H, until=last.at)
+            assert report == last
+            assert report.at.utcoffset() == timedelta(0)
+            [message] = history.messages(since=first.at - H, until=first.at)
+            assert message == first
+            assert message.at.tzinfo is UTC
