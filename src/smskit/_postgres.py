@@ -264,12 +264,14 @@ class Database:
             )
 
     def _check_version(self, conn: psycopg.Connection[Any]) -> None:
-        for component, version in ((self.component, self.version), *self.requires):
-            self._check_component(conn, component, version)
+        self._check_component(conn, self.component, self.version, self.upgradable)
+        for component, version, upgradable in self.requires:
+            self._check_component(conn, component, version, upgradable)
         self._checked = self._vouched = True
 
     def _check_component(
-        self, conn: psycopg.Connection[Any], component: str, version: int
+        self, conn: psycopg.Connection[Any], component: str, version: int,
+        upgradable: frozenset[int],
     ) -> None:
         table = f"{self.schema}.smskit_schema"
         found = conn.execute(
@@ -287,7 +289,7 @@ class Database:
                 f"(no {component!r} row in {table}); call create_schema() once, as "
                 "the role that owns the schema, before using the store"
             )
-        if component == self.component and row[0] in self.upgradable:
+        if row[0] in upgradable:
             raise StoreError(
                 f"{self.store}: schema {self.schema!r} holds {component} version "
                 f"{row[0]}, written by an older smskit; this one uses version "
@@ -304,9 +306,10 @@ class Database:
 
     #: Versions :meth:`create` upgrades to :attr:`version` (set by the store).
     upgradable: frozenset[int] = frozenset()
-    #: Other components, with their versions, whose tables this store also reads and
-    #: writes (the message history writes the send history's): checked beside its own.
-    requires: tuple[tuple[str, int], ...] = ()
+    #: Other components, with their versions and the versions their ``create_schema``
+    #: upgrades, whose tables this store also reads and writes (the message history
+    #: writes the send history's): checked beside its own.
+    requires: tuple[tuple[str, int, frozenset[int]], ...] = ()
 
     def create(
         self,

@@ -17,9 +17,10 @@ history's table when the schema does not hold it yet.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from .._postgres import PostgresStore
 from ..pricing import Direction, MessageKind
@@ -140,6 +141,10 @@ class PostgresMessageHistory(_sends.PostgresSendHistory):
     _component = "message_history"
     _version = SCHEMA_VERSION
     _ddl = _DDL
+    # Its own, empty: inherited, the send history's upgrades (its next version's)
+    # would be taken for this component's, and run against its version row.
+    _upgrades: ClassVar[Mapping[int, tuple[str, ...]]] = {}
+    _validations: ClassVar[tuple[tuple[str, str], ...]] = ()
 
     def __init__(
         self,
@@ -152,7 +157,8 @@ class PostgresMessageHistory(_sends.PostgresSendHistory):
         super().__init__(
             connection, schema=schema, attempts=attempts, lock_timeout=lock_timeout
         )
-        self._db.requires = ((_sends.PostgresSendHistory._component, _sends.SCHEMA_VERSION),)
+        sends = _sends.PostgresSendHistory
+        self._db.requires = ((sends._component, sends._version, frozenset(sends._upgrades)),)
         self._insert_message = self._db.sql(
             f"INSERT INTO {{schema}}.messages ({_MESSAGE_COLUMNS}) "
             "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
@@ -179,12 +185,19 @@ class PostgresMessageHistory(_sends.PostgresSendHistory):
         Raises:
             StoreError: the schema holds another version of either.
         """
-        sends = self._db.create(
-            (self._db.sql(statement) for statement in _sends.PostgresSendHistory._ddl),
-            component=_sends.PostgresSendHistory._component,
-            version=_sends.SCHEMA_VERSION,
+        sends = _sends.PostgresSendHistory
+        created = self._db.create(
+            (self._db.sql(statement) for statement in sends._ddl),
+            # Upgraded as PostgresSendHistory.create_schema() would, in place.
+            {
+                version: [self._db.sql(statement) for statement in statements]
+                for version, statements in sends._upgrades.items()
+            },
+            sends._validations,
+            component=sends._component,
+            version=sends._version,
         )
-        return PostgresStore.create_schema(self) or sends
+        return PostgresStore.create_schema(self) or created
 
     def record_message(self, message: MessageRecord) -> None:
         """Keep ``message`` (and its send record, outbound) in one transaction,

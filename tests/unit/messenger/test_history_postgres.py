@@ -216,3 +216,33 @@ def test_instants_read_back_in_utc_whatever_the_session_zone(
             [message] = history.messages(since=first.at - H, until=first.at)
             assert message == first
             assert message.at.tzinfo is UTC
+
+
+def test_a_next_send_history_version_is_upgraded_by_the_message_history_alone(
+    postgres_dsn: str, pg_schema: str, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # review rev29p: the message history inherited PostgresSendHistory's upgrades as
+    # its own, and created the send history's table without them: the day the send
+    # history gains version 2, every message-history operation would have asked for
+    # a create_schema() that then refused (or ran the send history's ALTER twice).
+    sent = MessageRecord(Direction.OUTBOUND, OURS, ALICE, T0, 1)
+    with PostgresMessageHistory(postgres_dsn, schema=pg_schema) as old:
+        old.create_schema()
+        old.record_message(sent)
+    monkeypatch.setattr(PostgresSendHistory, "_version", 2)
+    monkeypatch.setattr(PostgresSendHistory, "_upgrades", {
+        1: ("ALTER TABLE {schema}.send_history ADD COLUMN note text",),
+    })
+    with PostgresMessageHistory(postgres_dsn, schema=pg_schema) as new:
+        with pytest.raises(StoreError, match="send_history version 1, written by an older"):
+            new.processed("SM1")
+        assert new.create_schema()
+        assert new.messages(since=T0 - H, until=T0) == (sent,)
+        assert new.sent_at(since=T0 - H, until=T0, recipient=ALICE) == (T0,)
+        assert not new.create_schema()
+    with psycopg.connect(postgres_dsn, autocommit=True) as conn:
+        rows = conn.execute(f'SELECT component, version FROM "{pg_schema}".smskit_schema '
+                            "ORDER BY component").fetchall()
+        note = conn.execute(f'SELECT note FROM "{pg_schema}".send_history').fetchall()
+    assert rows == [("message_history", 1), ("send_history", 2)]
+    assert note == [(None,)]
