@@ -264,6 +264,15 @@ class Database:
             )
 
     def _check_version(self, conn: psycopg.Connection[Any]) -> None:
+        self._check_component(conn, self.component, self.version, self.upgradable)
+        for component, version, upgradable in self.requires:
+            self._check_component(conn, component, version, upgradable)
+        self._checked = self._vouched = True
+
+    def _check_component(
+        self, conn: psycopg.Connection[Any], component: str, version: int,
+        upgradable: frozenset[int],
+    ) -> None:
         table = f"{self.schema}.smskit_schema"
         found = conn.execute(
             "SELECT to_regclass(format('%%I.%%I', %s::text, 'smskit_schema'))", (self.schema,)
@@ -272,7 +281,7 @@ class Database:
         if found is not None and found[0] is not None:
             row = conn.execute(
                 self.sql("SELECT version FROM {schema}.smskit_schema WHERE component = %s"),
-                (self.component,),
+                (component,),
             ).fetchone()
         if row is None:
             # The name is used exactly as given (quoted), while psql folds an unquoted
@@ -289,36 +298,43 @@ class Database:
                 if alike else ""
             )
             raise StoreError(
-                f"{self.store}: schema {self.schema!r} has no {self.component} tables "
-                f"(no {self.component!r} row in {table}); call create_schema() once, as "
+                f"{self.store}: schema {self.schema!r} has no {component} tables "
+                f"(no {component!r} row in {table}); call create_schema() once, as "
                 f"the role that owns the schema, before using the store{hint}"
             )
-        if row[0] in self.upgradable:
+        if row[0] in upgradable:
             raise StoreError(
-                f"{self.store}: schema {self.schema!r} holds {self.component} version "
+                f"{self.store}: schema {self.schema!r} holds {component} version "
                 f"{row[0]}, written by an older smskit; this one uses version "
-                f"{self.version}. Call create_schema() once, as the role that owns the "
+                f"{version}. Call create_schema() once, as the role that owns the "
                 "schema: it upgrades the tables in place (no row is rewritten)"
             )
-        if row[0] != self.version:
+        if row[0] != version:
             raise StoreError(
-                f"{self.store}: schema {self.schema!r} holds {self.component} version "
-                f"{row[0]}; this smskit uses version {self.version}. Use the smskit "
+                f"{self.store}: schema {self.schema!r} holds {component} version "
+                f"{row[0]}; this smskit uses version {version}. Use the smskit "
                 "version that created it, or call create_schema() on a new schema name "
                 "and move the data"
             )
-        self._checked = self._vouched = True
 
     #: Versions :meth:`create` upgrades to :attr:`version` (set by the store).
     upgradable: frozenset[int] = frozenset()
+    #: Other components, with their versions and the versions their ``create_schema``
+    #: upgrades, whose tables this store also reads and writes (the message history
+    #: writes the send history's): checked beside its own.
+    requires: tuple[tuple[str, int, frozenset[int]], ...] = ()
 
     def create(
         self,
         statements: Iterable[Composed],
         upgrades: Mapping[int, Iterable[Composed]] | None = None,
         validations: Iterable[tuple[str, str]] = (),
+        *,
+        component: str | None = None,
+        version: int | None = None,
     ) -> bool:
-        """Create this component's tables once; ``True`` if they were created (or
+        """Create this component's tables once (or those of ``component`` at
+        ``version``, one of :attr:`requires`); ``True`` if they were created (or
         upgraded) now.
 
         Idempotent and safe to run from several hosts at once (a transaction
@@ -340,6 +356,8 @@ class Database:
             StoreError: the schema holds another version of the component.
         """
         upgrades = upgrades or {}
+        component = component or self.component
+        version = self.version if version is None else version
         def create(conn: psycopg.Connection[Any]) -> bool:
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (advisory_key("schema", self.schema),))
             conn.execute(self.sql("CREATE SCHEMA IF NOT EXISTS {schema}"))
@@ -349,7 +367,7 @@ class Database:
             ))
             row = conn.execute(
                 self.sql("SELECT version FROM {schema}.smskit_schema WHERE component = %s"),
-                (self.component,),
+                (component,),
             ).fetchone()
             if row is not None and row[0] in upgrades:
                 for statement in upgrades[row[0]]:
@@ -357,14 +375,14 @@ class Database:
                 conn.execute(
                     self.sql("UPDATE {schema}.smskit_schema SET version = %s "
                              "WHERE component = %s"),
-                    (self.version, self.component),
+                    (version, component),
                 )
                 return True
             if row is not None:
-                if row[0] != self.version:
+                if row[0] != version:
                     raise StoreError(
                         f"{self.store}: schema {self.schema!r} already holds "
-                        f"{self.component} version {row[0]}, not {self.version}; "
+                        f"{component} version {row[0]}, not {version}; "
                         "choose a new schema name"
                     )
                 return False
@@ -372,7 +390,7 @@ class Database:
                 conn.execute(statement)
             conn.execute(
                 self.sql("INSERT INTO {schema}.smskit_schema (component, version) VALUES (%s, %s)"),
-                (self.component, self.version),
+                (component, version),
             )
             return True
 

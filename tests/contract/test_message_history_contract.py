@@ -1,4 +1,5 @@
-"""One suite for every MessageHistory implementation (memory, SQLite on a real file).
+"""One suite for every MessageHistory implementation (memory, SQLite on a real file,
+PostgreSQL on the real server in a schema of the test's own).
 
 A new store adds a name to ``HISTORIES`` and a branch to ``_open``.
 """
@@ -6,7 +7,7 @@ A new store adds a name to ``HISTORIES`` and a branch to ``_open``.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 
@@ -28,18 +29,26 @@ T0 = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 ALICE = "+13055550123"
 BOB = "+12125550123"
 US = "+18005550100"
-HISTORIES = ["memory", "sqlite"]
+HISTORIES = ["memory", "sqlite", "postgres"]
 
 
-def _open(kind: str, path: Path) -> MessageHistory:
-    if kind == "memory":
+def _open(request: pytest.FixtureRequest, path: Path) -> MessageHistory:
+    if request.param == "memory":
         return MemoryMessageHistory()
-    return SQLiteMessageHistory(path / "history.sqlite3")
+    if request.param == "sqlite":
+        return SQLiteMessageHistory(path / "history.sqlite3")
+    from smskit.messenger import PostgresMessageHistory
+
+    pg = PostgresMessageHistory(
+        request.getfixturevalue("postgres_dsn"), schema=request.getfixturevalue("pg_schema")
+    )
+    pg.create_schema()
+    return pg
 
 
 @pytest.fixture(params=HISTORIES)
 def history(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[MessageHistory]:
-    store = _open(request.param, tmp_path)
+    store = _open(request, tmp_path)
     yield store
     close = getattr(store, "close", None)
     if close is not None:
@@ -114,6 +123,34 @@ def test_deliveries_round_trip_and_filter(history: MessageHistory) -> None:
     assert history.deliveries(since=T0, until=end) == (one, two)
     assert history.deliveries(since=T0, until=end, contact=ALICE) == (one,)
     assert history.deliveries(since=T0, until=end, sender="other") == ()
+
+
+def test_windows_exclude_since_include_until_and_keep_ties_in_recorded_order(
+    history: MessageHistory,
+) -> None:
+    # Two messages and two reports at one instant: they come back as recorded, not
+    # sorted by any other field.
+    history.record_message(_msg(0, provider_id="before"))
+    history.record_message(_msg(5, provider_id="z"))
+    history.record_message(_msg(5, Direction.INBOUND, provider_id="a"))
+    history.record_message(_msg(6, provider_id="after"))
+    history.record_delivery(DeliveryRecord("z", US, ALICE, T0 + timedelta(minutes=5), "sent"))
+    history.record_delivery(DeliveryRecord("a", US, ALICE, T0 + timedelta(minutes=5), "sent"))
+    window = {"since": T0, "until": T0 + timedelta(minutes=5)}
+    assert [m.provider_id for m in history.messages(**window)] == ["z", "a"]
+    assert [d.provider_id for d in history.deliveries(**window)] == ["z", "a"]
+
+
+def test_messages_filter_by_contact_and_read_instants_in_any_zone(
+    history: MessageHistory,
+) -> None:
+    history.record_message(_msg(1))
+    history.record_message(_msg(2, Direction.INBOUND, contact=BOB))
+    paris = timezone(timedelta(hours=1))
+    # 13:00 in Paris is 12:00 UTC, T0: the window is the same instants.
+    found = history.messages(since=T0.astimezone(paris), until=T0.astimezone(paris)
+                             + timedelta(hours=1), contact=BOB)
+    assert [(m.contact, m.at) for m in found] == [(BOB, T0 + timedelta(minutes=2))]
 
 
 def test_webhooks_are_marked_processed_once(history: MessageHistory) -> None:

@@ -17,6 +17,7 @@ from smskit import (
     Messenger,
     Outbox,
     Policy,
+    PostgresMessageHistory,
     SendHistory,
     SendOutcome,
     SendResult,
@@ -36,6 +37,13 @@ memory_history: MessageHistory = MemoryMessageHistory()
 _history = SQLiteMessageHistory(":memory:")
 sqlite_history: MessageHistory = _history
 caps_history: SendHistory = memory_history
+
+
+def postgres_history(history: PostgresMessageHistory) -> MessageHistory:
+    """Static only: a PostgreSQL history is a MessageHistory (no server is reached)."""
+    return history
+
+
 health: Policy = HealthPolicy(memory_history)
 suppression: Policy = SuppressionPolicy(memory_history)
 pipeline: Decider = CompliancePipeline((health, suppression))

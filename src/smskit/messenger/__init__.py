@@ -5,7 +5,8 @@ the message history and the outbox together. The outbox
 (:class:`MemoryOutbox`, :class:`SQLiteOutbox`, :class:`PostgresOutbox` with the
 ``postgres`` extra) makes each idempotency key go out
 at most once, crash or not; the history (:class:`MemoryMessageHistory`,
-:class:`SQLiteMessageHistory`) keeps every message in and out with its segments,
+:class:`SQLiteMessageHistory`, :class:`PostgresMessageHistory` shared by several
+hosts) keeps every message in and out with its segments,
 for frequency caps, usage and delivery health.
 """
 
@@ -23,6 +24,7 @@ from .history import (
 )
 from .outbox import MemoryOutbox, Outbox, OutboxEntry, OutboxState, SQLiteOutbox
 from .postgres import PostgresOutbox
+from .postgres_history import PostgresMessageHistory
 from .usage import Usage, usage
 
 __all__ = [
@@ -40,6 +42,7 @@ __all__ = [
     "Outbox",
     "OutboxEntry",
     "OutboxState",
+    "PostgresMessageHistory",
     "PostgresOutbox",
     "SQLiteMessageHistory",
     "SQLiteOutbox",

@@ -26,7 +26,7 @@ __all__ = ["SCHEMA_VERSION", "PostgresSendHistory"]
 SCHEMA_VERSION = 1
 _ALL_PURPOSES = frozenset(Purpose)
 
-_DDL = (
+_DDL: tuple[str, ...] = (
     """CREATE TABLE {schema}.send_history (
         id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
         recipient text NOT NULL,
