@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -398,13 +399,25 @@ class RowIssue:
         if self.kind is IssueKind.UCS2:
             # Comma-separated: joined by spaces, the letters of a Cyrillic or Greek
             # name read as a spaced-out word ("О л ь г а").
-            return f"{', '.join(self.characters)} in {fields} forces UCS-2: {counted}"
+            shown = ", ".join(_visible(c) for c in self.characters)
+            return f"{shown} in {fields} forces UCS-2: {counted}"
         return f"long value in {fields}: {counted}"
 
     @property
     def message(self) -> str:
         """One line: ``"row 7: ë in first_name forces UCS-2: 3 segments instead of 1"``."""
         return f"row {self.row}: {self.detail}"
+
+
+def _visible(char: str) -> str:
+    """A character a reader can find: invisible ones (a zero-width space, a no-break
+    space, a control) by code point and name, since printed as they are they show
+    nothing, or a blank, before "forces UCS-2"."""
+    if all(c.isprintable() and not c.isspace() for c in char):
+        return char
+    return " ".join(
+        f"U+{ord(c):04X} {unicodedata.name(c, '')}".rstrip() for c in char
+    )
 
 
 def _plural(segments: int) -> str:

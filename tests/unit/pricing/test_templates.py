@@ -216,6 +216,18 @@ def test_ucs2_row_that_costs_no_more_says_so() -> None:
     assert issue.message == "row 0: ë in name forces UCS-2: 1 segment either way"
 
 
+def test_an_invisible_character_is_named_not_printed() -> None:
+    # Pasted from a web form: a zero-width space and a no-break space. Printed as they
+    # are, the message showed a blank before "forces UCS-2"; the marketer could not
+    # find what to delete.
+    report = Template("Hi {name}").analyze([{"name": "Zo\u200be\u00a0Li"}])
+    (issue,) = report.issues
+    assert issue.detail == (
+        "U+200B ZERO WIDTH SPACE, U+00A0 NO-BREAK SPACE in name forces UCS-2: "
+        "1 segment either way"
+    )
+
+
 # --- a real-estate CRM's merge fields (user23) ------------------------------------
 
 
