@@ -19,6 +19,7 @@ from typing import ClassVar, Final
 
 from ..consent._rules import (
     CASL,
+    EARLIEST_US_ZONE,
     FCC_CONFIRMATION,
     FCC_REVOCATION,
     FCC_REVOKE_ALL,
@@ -133,7 +134,8 @@ POLICY_FINDING_CODES: Final[Mapping[str, CodeInfo]] = MappingProxyType({
         "means); only a new grant lifts it"),
     "opt_out.revoke_all": CodeInfo(
         Severity.BLOCK, FCC_REVOKE_ALL.source, FCC_REVOKE_ALL.status,
-        "from 2027-01-31 an opt-out in one scope revokes every scope of the caller"),
+        "from 2027-01-31 (its first moment in the US: 00:00 in Guam, 14:00 UTC the day "
+        "before) an opt-out in one scope revokes every scope of the caller"),
     "opt_out_confirmation.no_opt_out": CodeInfo(
         Severity.BLOCK, FCC_CONFIRMATION, "verified",
         "a confirmation is only allowed after an opt-out"),
@@ -442,7 +444,7 @@ class ConsentPolicy:
         ``scopes``, only the events in scopes related to them. From the FCC
         revoke-all date on, the scopes' callers: the read is shared with the
         default :class:`OptOutPolicy`, which then needs them (consent needs less)."""
-        wide = at.astimezone(UTC).date() >= FCC_REVOKE_ALL.effective
+        wide = FCC_REVOKE_ALL.in_force(at)
         return _prefetch_facts(self.store, recipients, self.verify_reads, scopes, wide, at)
 
     def __call__(self, request: SendRequest, sender: SenderProfile, context: PolicyContext,
@@ -462,6 +464,18 @@ class ConsentPolicy:
             request.purpose,
             scope=scope, channel=context.channel, at=at, known_at=context.known_at, rules=rules,
         )
+
+
+def _revoke_all_start(rule: RevokeAllRule | None) -> str:
+    """When the rule starts, in UTC and why: "from 2027-01-30 14:00 UTC, when that day
+    begins in Guam, the first US place it does"."""
+    if rule is None:  # not reached: the finding needs the rule in force
+        return "from ?"
+    if rule.zone == "UTC":
+        return f"from {rule.effective.isoformat()} 00:00 UTC"
+    where = (", when that day begins in Guam, the first US place it does"
+             if rule.zone == EARLIEST_US_ZONE else f", 00:00 {rule.zone}")
+    return f"from {rule.starts:%Y-%m-%d %H:%M} UTC{where}"
 
 
 def _lifts_network_stop(event: EventFacts) -> bool:
@@ -574,9 +588,7 @@ class OptOutPolicy:
     prefetch_scopes: ClassVar[bool] = True
 
     def _wide(self, at: datetime) -> bool:
-        return self.revoke_all is not None and at.astimezone(UTC).date() >= (
-            self.revoke_all.effective
-        )
+        return self.revoke_all is not None and self.revoke_all.in_force(at)
 
     def prefetch(self, recipients: Sequence[str], at: datetime, *,
                  scopes: Collection[str] | None = None) -> object:
@@ -621,10 +633,9 @@ class OptOutPolicy:
             return (_finding(
                 "opt_out.revoke_all",
                 f"the person opted out in scope {revoked.scope} on "
-                f"{revoked.occurred_at.isoformat()}; under the FCC revoke-all rule (from "
-                f"{self.revoke_all.effective if self.revoke_all else '?'} 00:00 UTC) "
-                f"that covers "
-                f"every message of the caller",
+                f"{revoked.occurred_at.isoformat()}; under the FCC revoke-all rule "
+                f"({_revoke_all_start(self.revoke_all)}) that covers every message of "
+                "the caller",
                 opted_out_at=revoked.occurred_at, scope=str(revoked.scope),
                 **event_reference(revoked)),)
         if revoked.revocation_method is RevocationMethod.WRONG_NUMBER:
