@@ -141,6 +141,15 @@ class ConsentRules:
             raise ConfigurationError(
                 f"accepted: no consent kinds given for purposes {missing}", field="accepted"
             )
+        # Read with ``in`` at every decision: a set of names ("transactional") would work
+        # by luck, a list or a misspelt name would silently exempt nothing.
+        if not isinstance(self.exempt, frozenset) or not all(
+                isinstance(p, Purpose) for p in self.exempt):
+            from ..errors import ConfigurationError
+
+            raise ConfigurationError(
+                "exempt: pass a frozenset of Purpose values, e.g. "
+                "frozenset({Purpose.TRANSACTIONAL}), or frozenset() for none", field="exempt")
 
     def __hash__(self) -> int:
         return hash(self.name)

@@ -16,6 +16,7 @@ import pytest
 
 from smskit import CompliancePipeline, Registration, SenderProfile, SendRequest, Verdict
 from smskit.consent import CASL, US, ConsentLedger, ConsentState, Evidence, MemoryStore
+from smskit.errors import ConfigurationError
 from smskit.policy import default_policies
 
 TORONTO_NUMBER = "+14165550123"
@@ -96,6 +97,13 @@ def test_the_exemption_can_be_switched_off() -> None:
     status = _ledger(rules=strict).status(TORONTO_NUMBER, "transactional", scope="acme",
                                           at=THREE_YEARS_ON)
     assert status.state is ConsentState.EXPIRED
+
+
+@pytest.mark.parametrize("exempt", [{"transactional"}, ["transactional"], frozenset({"x"})])
+def test_exempt_must_be_a_frozenset_of_purposes(exempt: object) -> None:
+    with pytest.raises(ConfigurationError, match="frozenset of Purpose") as caught:
+        replace(CASL, exempt=exempt)
+    assert caught.value.field == "exempt"
 
 
 def test_us_rules_do_not_exempt_transactional() -> None:
