@@ -153,6 +153,9 @@ def compare_before(package: Path, ledger_path: Path, sends_path: Path, people: i
                     finding["details"].pop(key, None)
                 if finding["code"].startswith("consent."):
                     finding["status"] = ""
+                # One before fix29c words revoke-all's start as "00:00 UTC".
+                if finding["code"] == "opt_out.revoke_all":
+                    finding["message"] = ""
             record.pop("reason", None)
             # One before 2026-12-05 (feat28a) names no version, rules or known_at.
             for key in ("smskit_version", "rules_fingerprint", "known_at", "known_at_zone"):
