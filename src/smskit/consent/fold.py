@@ -555,8 +555,8 @@ def _decide(
             f"no consent or relationship recorded for {purpose.value} over {channel.value} "
             f"in scope {scope}{hint}; {rules.name} rules need no consent for a message "
             "about an existing purchase, account or agreed transaction, but smskit asks "
-            "for a record of it: record the purchase or contract as implied consent "
-            "(a default: pass rules with exempt=frozenset() to ask for consent as such)",
+            "for a record of it (a default of smskit's, not the law): record the purchase "
+            "or contract as implied consent",
             source, status="default",
         ))
     return status(ConsentState.NONE, (), Finding(
