@@ -550,6 +550,17 @@ def _opt_out_state(facts: Iterable[EventFacts], scope: ConsentScope, channel: Ch
                 and not _lifts_network_stop(event))
         network = revoked if held else None
         revoked = None
+    if wide and revoked is None:
+        # Revoke-all adds opt-outs, it never lifts one: the replay from the caller's last
+        # opt-out forgets an older one in this scope (or a toll-free hold) that nothing in
+        # this scope lifted, so what the scope's own replay finds still holds. Only for a
+        # person whose opt-outs were all lifted (first >= 0 here). (rev29c)
+        narrow, held_here = _opt_out_state(
+            events, scope, channel, at, wide=False, toll_free=toll_free,
+            sender_id=sender_id, known_at=known_at)
+        if narrow is not None:
+            return narrow, None
+        return None, at_number or network or held_here
     return revoked, at_number or network
 
 

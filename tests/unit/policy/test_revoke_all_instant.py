@@ -12,11 +12,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from smskit import CompliancePipeline, Registration, SenderProfile, SendRequest
+from smskit import CompliancePipeline, Registration, SenderProfile, SendRequest, Verdict
 from smskit.consent import ConsentLedger, Evidence, MemoryStore
 from smskit.consent._rules import FCC_REVOKE_ALL, RevokeAllRule
 from smskit.errors import ConfigurationError
 from smskit.policy import OptOutPolicy, default_policies
+from smskit.routes import Route
 
 NY = ZoneInfo("America/New_York")
 LEAD = "+12125550123"
@@ -80,3 +81,65 @@ def test_a_zone_that_does_not_exist_says_what_to_pass() -> None:
     with pytest.raises(ConfigurationError, match="IANA time zone") as caught:
         RevokeAllRule(date(2027, 1, 31), "test", zone="America/Nowhere")
     assert caught.value.field == "zone"
+
+
+# Review rev29c: the revoke-all replay starts from the caller's last opt-out, so it forgot
+# an older opt-out in the question's own scope (or a toll-free STOP the network still
+# holds) that nothing in that scope lifted: starting the rule earlier would then have
+# allowed sends it blocked the second before. Revoke-all only adds opt-outs.
+FORM = Evidence(form_url="https://acme.example/join")
+TOLL_FREE = SenderProfile(sender_id="+18885550100", registration=Registration.VERIFIED,
+                          route=Route.TOLL_FREE, brand="Acme", consent_scope="acme/a")
+
+
+def _day(day: int) -> datetime:
+    return datetime(2026, 6, day, 14, 0, tzinfo=UTC)
+
+
+def _grant(ledger: ConsentLedger, scope: str, day: int) -> None:
+    ledger.grant(LEAD, scope=scope, purposes="informational", kind="express",
+                 source="web_form", at=_day(day), evidence=FORM)
+
+
+@pytest.mark.parametrize("at", [JUST_BEFORE, START])
+def test_a_sibling_scope_lifted_does_not_lift_this_scopes_opt_out(at: datetime) -> None:
+    store = MemoryStore()
+    ledger = ConsentLedger(store)
+    _grant(ledger, "acme/a", 1)
+    _grant(ledger, "acme/b", 1)
+    ledger.revoke(LEAD, scope="acme/b", at=_day(2))  # never lifted in acme/b ...
+    ledger.revoke(LEAD, scope="acme/a", at=_day(3))
+    _grant(ledger, "acme/a", 4)  # ... this lifts acme/a's only
+    ledger.revoke(LEAD, scope="acme/a/x", at=_day(5))
+    _grant(ledger, "acme/a/x", 6)
+    engine = CompliancePipeline((OptOutPolicy(store),))
+    found = engine.decide(REQUEST, SENDER, at).findings  # asked in acme/b
+    assert [(f.code, f.details["opted_out_at"]) for f in found] == [
+        ("opt_out.active", _day(2))]
+
+
+@pytest.mark.parametrize("at", [JUST_BEFORE, START])
+def test_a_child_scopes_grant_does_not_lift_the_parents_opt_out(at: datetime) -> None:
+    store = MemoryStore()
+    ledger = ConsentLedger(store)
+    _grant(ledger, "acme/b", 1)
+    ledger.revoke(LEAD, scope="acme/b", at=_day(2))
+    _grant(ledger, "acme/b/x", 3)  # consent for a part of acme/b only
+    engine = CompliancePipeline((OptOutPolicy(store),))
+    assert engine.decide(REQUEST, SENDER, at).codes == ("opt_out.active",)
+
+
+@pytest.mark.parametrize("at", [JUST_BEFORE, START])
+def test_a_toll_free_stop_still_held_is_not_forgotten_under_revoke_all(at: datetime) -> None:
+    store = MemoryStore()
+    ledger = ConsentLedger(store)
+    _grant(ledger, "acme/a", 1)
+    _grant(ledger, "acme/b", 1)
+    ledger.revoke(LEAD, scope="acme/a", at=_day(2), method="keyword", source="keyword")
+    _grant(ledger, "acme/a", 3)  # a web form: the network still holds the STOP
+    ledger.revoke(LEAD, scope="acme/b", at=_day(4))
+    _grant(ledger, "acme/b", 5)
+    engine = CompliancePipeline(default_policies(store=store))
+    decision = engine.decide(REQUEST, TOLL_FREE, at)
+    assert decision.verdict is Verdict.BLOCK
+    assert "opt_out.toll_free_network" in decision.codes
