@@ -1002,9 +1002,19 @@ class ContentPolicy:
     finding for a body over that limit: ``length.over_provider_max``, which cites the
     provider's error and is not switched off by a ``LintConfig``. Without it (a pipeline
     of your own), ``content.too_long`` still blocks the body.
+
+    Args:
+        config: rule switches and severities.
+        casl_purposes: the purposes whose every message to Canada is checked for the
+            sender's name and an unsubscribe, as a first message is (CASL s.6(2) asks
+            both of every commercial electronic message). Marketing, and transactional:
+            s.6(6) lifts only the consent requirement from such a message. Reading a
+            ``transactional`` text as an s.6(6) message is smskit's (a labelled
+            default); ``frozenset({Purpose.MARKETING})`` checks marketing only.
     """
 
     config: LintConfig = DEFAULT_CONFIG
+    casl_purposes: frozenset[Purpose] = frozenset({Purpose.MARKETING, Purpose.TRANSACTIONAL})
     # lint is a pure function of these inputs; a campaign repeats a few bodies.
     _memo: dict[tuple[object, ...], tuple[Finding, ...]] = field(
         default_factory=dict, init=False, repr=False, compare=False
@@ -1018,7 +1028,8 @@ class ContentPolicy:
                  at: datetime, /) -> Iterable[Finding]:
         # CASL wants the sender named in every commercial message, not only the first:
         # a promotion to a Canadian number or address is linted as a first message is.
-        casl = not context.first_message and _canadian_marketing(request, context)
+        casl = (not context.first_message and request.purpose in self.casl_purposes
+                and _canadian(request, context))
         first = context.first_message or casl
         key = (context.body, request.purpose, first, casl, sender.brand,
                sender.prefix, bool(request.media), sender.max_body_characters)
@@ -1032,33 +1043,40 @@ class ContentPolicy:
                 config = self._limited.get(limit) or self._limited.setdefault(
                     limit, replace(config, max_characters=limit))
             found = self._memo[key] = tuple(
-                _as_casl(f) if casl else f for f in lint(
+                _as_casl(f, request.purpose) if casl else f for f in lint(
                     context.body, purpose=request.purpose, first_message=first,
                     brand=_names(sender) or None, has_media=bool(request.media),
                     config=config))
         return found
 
 
-def _canadian_marketing(request: SendRequest, context: PolicyContext) -> bool:
-    """A commercial message that may reach someone in Canada (the number's country, or
-    an address in Canada; ``CA`` on a US number reads both ways, so it counts)."""
-    if request.purpose is not Purpose.MARKETING:
-        return False
+def _canadian(request: SendRequest, context: PolicyContext) -> bool:
+    """A message that may reach someone in Canada (the number's country, or an address
+    in Canada; ``CA`` on a US number reads both ways, so it counts)."""
     region = (request.recipient_region or "").upper()  # validated in any case ("ca-bc")
     return (context.phone is not None and context.phone.region == "CA") or (
         region == "CA" or region.startswith("CA-"))
 
 
-def _as_casl(found: Finding) -> Finding:
-    """A sender-ID finding on a later message says why it applies (CASL, not first)."""
+def _as_casl(found: Finding, purpose: Purpose) -> Finding:
+    """A sender-ID or unsubscribe finding on a later message says why it applies (CASL,
+    not first)."""
+    # s.6(6) exempts a transactional message from consent, not from s.6(2).
+    also = (" (a transactional one too: s.6(6) lifts the consent requirement only)"
+            if purpose is Purpose.TRANSACTIONAL else "")
     if found.code == "content.opt_out_missing":  # keep the record true: not a first message
-        return replace(found, details={**found.details, "first_message": False})
+        details = {**found.details, "first_message": False}
+        if purpose is Purpose.MARKETING:
+            return replace(found, details=details)
+        return replace(found, details=details, message=(
+            f"CASL: every commercial message to Canada must offer an unsubscribe{also}: "
+            "e.g. 'Reply STOP to opt out'"))
     if found.code not in ("content.sender_id_missing", "content.sender_id_unchecked"):
         return found
-    why = ("CASL: every commercial message to Canada must name the sender: include the "
-           "brand name" if found.code == "content.sender_id_missing" else
-           "CASL: every commercial message to Canada must name the sender, but no brand "
-           "was given: pass brand= to check it")
+    why = (f"CASL: every commercial message to Canada must name the sender{also}: include "
+           "the brand name" if found.code == "content.sender_id_missing" else
+           f"CASL: every commercial message to Canada must name the sender{also}, but no "
+           "brand was given: pass brand= to check it")
     return replace(found, message=why)
 
 
