@@ -438,6 +438,11 @@ def _granted_finding(event: FoldEvent, purpose: Purpose, channel: Channel,
     if period is None:  # express consent, or implied with no period: the source's mark
         return _granted(kind, purpose, channel, rules.name, source,
                         SOURCE_STATUS.get(source, ""))
+    if period.purposes is not None and purpose not in period.purposes:
+        # The period never limited this purpose (CASL's conversation: marketing only):
+        # nothing lapsed for it, whether or not it is exempt.
+        return _granted(kind, purpose, channel, rules.name, source,
+                        SOURCE_STATUS.get(source, ""))
     if purpose in rules.exempt:
         ended = expiry_of(event, rules)
         if ended is not None and ended <= at:
@@ -448,9 +453,6 @@ def _granted_finding(event: FoldEvent, purpose: Purpose, channel: Channel,
                 f"{rules.name} rules, so it still allows this one over {channel.value} (it "
                 "must still identify the sender and offer an unsubscribe)",
                 source, status=SOURCE_STATUS.get(source, ""))
-        return _granted(kind, purpose, channel, rules.name, source,
-                        SOURCE_STATUS.get(source, ""))
-    if period.purposes is not None and purpose not in period.purposes:
         return _granted(kind, purpose, channel, rules.name, source,
                         SOURCE_STATUS.get(source, ""))
     # The grant is live by the period: cite the period's source and mark, as its expiry does.

@@ -131,3 +131,16 @@ def test_the_engine_sends_the_reminder_and_refuses_the_promotion() -> None:
     blocked = engine.decide(promo, SENDER, THREE_YEARS_ON)
     assert blocked.verdict is Verdict.BLOCK
     assert "consent.expired" in blocked.codes
+
+
+def test_a_period_that_never_limited_transactional_does_not_say_it_lapsed() -> None:
+    # Review rev29c: CASL's conversation period (6 months) limits marketing only; past
+    # it, informational is still allowed, so "lapsed for messages that need consent"
+    # was untrue. A conversation on 2025-01-01 ends for marketing on 2025-07-01.
+    ledger = _ledger("conversation", datetime(2025, 1, 1, 12, 0, tzinfo=UTC))
+    at = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
+    (finding,) = ledger.status(TORONTO_NUMBER, "transactional", scope="acme", at=at).findings
+    assert finding.code == "consent.granted"
+    assert "lapsed" not in finding.message
+    assert ledger.status(TORONTO_NUMBER, "marketing", scope="acme", at=at).state is (
+        ConsentState.EXPIRED)
