@@ -149,7 +149,26 @@ def reference_opt_out(facts: list[EventFacts], scope: ConsentScope, channel: Cha
     - On a toll-free sender numbered ``sender_id``, an opt-out recorded as reaching that
       number is held until a re-grant, confirmation or noted reply reaching that number
       is a START/UNSTOP; this hold is the one reported when there is one.
+    - Revoke-all only adds: an opt-out (or a hold) the question's own scope still has
+      without it still counts under it (rev29c).
     """
+    if wide:
+        own = reference_opt_out(facts, scope, channel, at, wide=False,
+                                toll_free=toll_free, sender_id=sender_id)
+        answer = _reference_opt_out(facts, scope, channel, at, wide=True,
+                                    toll_free=toll_free, sender_id=sender_id)
+        hold = "opt_out.toll_free_network"
+        for found in (answer, own):
+            if found is not None and found[0] != hold:
+                return found
+        return answer or own
+    return _reference_opt_out(facts, scope, channel, at, wide=False, toll_free=toll_free,
+                              sender_id=sender_id)
+
+
+def _reference_opt_out(facts: list[EventFacts], scope: ConsentScope, channel: Channel,
+                       at: datetime, *, wide: bool, toll_free: bool, sender_id: str
+                       ) -> tuple[str, datetime] | None:
     def start_or_unstop_text(text: str) -> bool:
         match = classify_reply(text, route=Route.TOLL_FREE)
         return match is not None and match.kind is MatchKind.OPT_IN

@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from smskit.consent import CASL, US
+from smskit.consent._rules import FCC_REVOKE_ALL, SOURCE_STATUS
 from smskit.content._data import NOT_SHORTENERS, RULES, SHORTENERS
 from smskit.keywords._data import KEYWORDS
 from smskit.mms._limits import CARRIER_LIMITS, PROVIDER_LIMITS, PROVIDERS
@@ -104,16 +105,30 @@ def _quiet_hours() -> Iterator[str]:
 def _consent() -> Iterator[str]:
     yield "## Consent"
     yield ""
-    yield "Status here is derived: V where a source is the law or the regulator's page, else S."
+    yield ("Status: the reference's mark the code records for the source "
+           "(`SOURCE_STATUS`; V/S counts as S); a source without one is V where it is the "
+           "law or the regulator's page, else S. Implied-consent periods are S. CASL "
+           "`transactional` is exempt from consent (s.6(6)); asking for a recorded "
+           "relationship all the same is a default.")
     yield ""
     yield "| rule | jurisdiction | effective | status | sources |"
     yield "| --- | --- | --- | --- | --- |"
     for rules, place in ((US, "US"), (CASL, "CA")):
         for purpose, source in rules.sources.items():
-            status = "V" if any(is_primary_law(u) for u in urls(source)) else "S"
+            mark = SOURCE_STATUS.get(source)
+            if mark is not None:
+                status = "V" if mark == "verified" else "S"
+            else:
+                status = "V" if any(is_primary_law(u) for u in urls(source)) else "S"
             yield _row(
                 f"`consent.{rules.name}.{purpose.value}`", place, "—", status, _links([source])
             )
+    yield _row(
+        "`opt_out.revoke_all`", "US",
+        f"{FCC_REVOKE_ALL.effective.isoformat()} (from "
+        f"{FCC_REVOKE_ALL.starts:%Y-%m-%d %H:%M} UTC: 00:00 {FCC_REVOKE_ALL.zone})",
+        _status(FCC_REVOKE_ALL.status), _links([FCC_REVOKE_ALL.source]),
+    )
 
 
 def _keywords() -> Iterator[str]:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, time
 from types import MappingProxyType
+from zoneinfo import ZoneInfo
 
 from ..findings import reduce_frozen
 from .model import ConsentKind, ImpliedBasis, Purpose
@@ -36,15 +37,28 @@ FCC_CONFIRMATION = (
     "indefinitely-delays-majority-new-rules"
 )
 FCC_REVOCATION = "https://www.govinfo.gov/content/pkg/FR-2024-03-05/html/2024-04587.htm"
+# CASL s.6(6): messages that only give a requested quote, facilitate or confirm a
+# transaction already agreed, give warranty, recall or safety information, or factual
+# information about an ongoing subscription, membership, account, loan, purchase or use
+# (and a few more) need no consent; the identification and unsubscribe rules still
+# apply. The Act, and a committee hearing where industry describes s.6(6) so; the
+# reference has no row for it and the Act's text was not retrieved here: secondary.
+CASL_S6_6 = (
+    "https://laws-lois.justice.gc.ca/eng/acts/E-1.6/ ; "
+    "https://openparliament.ca/committees/industry/42-1/76/the-chair-12"
+)
 
 #: The status, in the reference's marks, of the facts each consent source backs; a
 #: consent finding carries it (an audit record says "secondary" where the fact is S).
-#: The TCPA's written-consent text is V/S in the reference: the stricter mark.
+#: A fact marked V/S gets the stricter mark, "secondary" (the TCPA's written-consent
+#: text). CASL's guide backs express consent (V); its implied-consent periods are V/S,
+#: so findings that rest on them carry their ``Period.status`` ("secondary") instead.
 SOURCE_STATUS = {
     TCPA_PEWC: "secondary",
     CTIA_TYPES: "secondary",
     CASL_GUIDE: "verified",
     CASL_NON_BUSINESS: "secondary",
+    CASL_S6_6: "secondary",
     FCC_REVOCATION: "verified",
 }
 TWILIO_CROSS_CHANNEL = (
@@ -58,8 +72,9 @@ class Period:
     """A calendar length: ``Period(years=2)``, ``Period(months=6)``.
 
     ``purposes``: the purposes the period limits (``None``: all); a grant past it still
-    allows the others. ``status``: the finding status when the source does not back the
-    period itself (``"default"``: a labelled default of ours).
+    allows the others. ``status``: the finding status of a grant relying on the period
+    (or of its expiry) when it differs from the source's: ``"secondary"`` where the
+    reference marks the period V/S, ``"default"`` for a labelled default of ours.
     """
 
     years: int = 0
@@ -73,15 +88,16 @@ _ALL = frozenset(ConsentKind)
 _EXPRESS = frozenset({ConsentKind.EXPRESS_WRITTEN, ConsentKind.EXPRESS})
 _WRITTEN = frozenset({ConsentKind.EXPRESS_WRITTEN})
 
-# CASL s.10(10): purchase or contract within 2 years, inquiry within 6 months (V).
+# CASL s.10(10): purchase or contract within 2 years, inquiry within 6 months (V/S in
+# the reference: the CRTC guide and law-firm pages, so "secondary").
 # Non-business relationships (donation, volunteering, membership) 2 years (S).
 # No source gives a period for conversational consent: no fixed expiry by default;
 # pass expires_at per conversation if your policy sets one.
 _IMPLIED_PERIODS: Mapping[ImpliedBasis, Period | None] = MappingProxyType(
     {
-        ImpliedBasis.PURCHASE: Period(years=2, source=CASL_GUIDE),
-        ImpliedBasis.CONTRACT: Period(years=2, source=CASL_GUIDE),
-        ImpliedBasis.INQUIRY: Period(months=6, source=CASL_GUIDE),
+        ImpliedBasis.PURCHASE: Period(years=2, source=CASL_GUIDE, status="secondary"),
+        ImpliedBasis.CONTRACT: Period(years=2, source=CASL_GUIDE, status="secondary"),
+        ImpliedBasis.INQUIRY: Period(months=6, source=CASL_GUIDE, status="secondary"),
         ImpliedBasis.NON_BUSINESS: Period(years=2, source=CASL_NON_BUSINESS),
         ImpliedBasis.CONVERSATION: None,
         ImpliedBasis.OTHER: None,
@@ -99,6 +115,12 @@ class ConsentRules:
         sources: for each purpose, where the requirement comes from.
         implied_periods: how long implied consent lasts per basis (``None``:
             until revoked or until the event's explicit ``expires_at``).
+        exempt: purposes the law does not ask consent for (CASL s.6(6): transactional).
+            No implied period limits them: a purchase past its two years still
+            allows a reminder about it. A recorded grant is still asked for (a labelled
+            default: without one nothing shows the message is about an existing
+            purchase or account), and a revocation still blocks. ``frozenset()``
+            switches the exemption off.
     """
 
     name: str
@@ -107,6 +129,7 @@ class ConsentRules:
     implied_periods: Mapping[ImpliedBasis, Period | None] = field(
         default_factory=lambda: _IMPLIED_PERIODS
     )
+    exempt: frozenset[Purpose] = frozenset()
     # Pickles with reduce_frozen: a read-only mapping does not pickle by itself.
     __reduce__ = reduce_frozen
 
@@ -118,6 +141,15 @@ class ConsentRules:
             raise ConfigurationError(
                 f"accepted: no consent kinds given for purposes {missing}", field="accepted"
             )
+        # Read with ``in`` at every decision: a set of names ("transactional") would work
+        # by luck, a list or a misspelt name would silently exempt nothing.
+        if not isinstance(self.exempt, frozenset) or not all(
+                isinstance(p, Purpose) for p in self.exempt):
+            from ..errors import ConfigurationError
+
+            raise ConfigurationError(
+                "exempt: pass a frozenset of Purpose values, e.g. "
+                "frozenset({Purpose.TRANSACTIONAL}), or frozenset() for none", field="exempt")
 
     def __hash__(self) -> int:
         return hash(self.name)
@@ -166,11 +198,23 @@ CASL = ConsentRules(
             Purpose.CONVERSATIONAL: _ALL,
         }
     ),
-    sources=MappingProxyType(dict.fromkeys(Purpose, CASL_GUIDE)),
+    sources=MappingProxyType(
+        {**dict.fromkeys(Purpose, CASL_GUIDE), Purpose.TRANSACTIONAL: CASL_S6_6}
+    ),
     implied_periods=MappingProxyType(
         {**_IMPLIED_PERIODS, ImpliedBasis.CONVERSATION: CASL_CONVERSATION_PERIOD}
     ),
+    # s.6(6): a transactional message (appointment reminder, account notice, receipt)
+    # needs no consent. Marketing and informational (a newsletter may be commercial)
+    # keep their periods.
+    exempt=frozenset({Purpose.TRANSACTIONAL}),
 )
+
+
+#: Where a US date begins first: Guam and the Northern Mariana Islands (UTC+10, no
+#: daylight time; NANP area codes 671 and 670) are the US places with phone numbers
+#: furthest east of UTC.
+EARLIEST_US_ZONE = "Pacific/Guam"
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,17 +222,46 @@ class RevokeAllRule:
     """A dated rule: from ``effective`` on, an opt-out in one scope of a caller revokes
     every scope of that caller (47 CFR 64.1200(a)(10), the FCC "revoke-all" part).
 
+    The order gives a day, not an instant. The rule makes more sends refused, so the
+    safe reading is the first instant that day begins anywhere in the US: midnight in
+    ``zone`` (Guam, 14:00 UTC the day before). Reading it at the recipient's local
+    midnight would apply it later everywhere (up to a day later than in Guam, and
+    Eastern Time five hours after 00:00 UTC), and differently per recipient in one batch.
+
     Attributes:
-        effective: first day (UTC) the rule applies.
+        effective: the day the rule applies from.
         source: where the date comes from.
         status: ``"secondary"``: the date has moved twice and an FNPRM may change it;
             pass ``revoke_all=None`` to the engine's opt-out policy to switch it off,
             or another date to follow a new order.
+        zone: the IANA zone whose midnight starts it (pass ``"America/New_York"`` or
+            ``"UTC"`` for another reading).
+        starts: the instant it applies from, in UTC (from ``effective`` and ``zone``).
     """
 
     effective: date
     source: str
     status: str = "secondary"
+    zone: str = EARLIEST_US_ZONE
+    starts: datetime = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        try:
+            zone = ZoneInfo(self.zone)
+        except (ValueError, LookupError) as exc:  # ZoneInfoNotFoundError is a KeyError
+            from ..errors import ConfigurationError
+
+            raise ConfigurationError(
+                f"zone: {self.zone!r} is not an IANA time zone (e.g. 'Pacific/Guam')",
+                field="zone") from exc
+        # Set once, in UTC: the engine compares every decision's instant with it (two
+        # datetimes sharing one ZoneInfo would compare by wall clock).
+        object.__setattr__(self, "starts", datetime.combine(
+            self.effective, time(), zone).astimezone(UTC))
+
+    def in_force(self, at: datetime) -> bool:
+        """Whether the rule applies at ``at`` (an aware instant)."""
+        return at >= self.starts
 
 
 #: Delayed to 2027-01-31 by CGB Order DA 26-12 (2026-01-06); the FNPRM may modify it.

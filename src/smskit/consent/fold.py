@@ -243,10 +243,12 @@ def expiry_of(event: FoldEvent, rules: ConsentRules = US,
 
     An explicit ``expires_at`` may shorten implied consent, never lengthen it past
     the period its basis allows (the earlier of the two applies). A period that limits
-    some purposes only (CASL's conversation: marketing) is ignored for the others;
+    some purposes only (CASL's conversation: marketing) is ignored for the others, and
+    no period limits a purpose the rules exempt from consent (``ConsentRules.exempt``);
     without ``purpose`` it applies (the earliest end).
     """
-    if event.consent_kind is not ConsentKind.IMPLIED or event.implied_basis is None:
+    if (event.consent_kind is not ConsentKind.IMPLIED or event.implied_basis is None
+            or purpose in rules.exempt):  # CASL s.6(6): no consent needed, no period
         return event.expires_at  # no period by rule (express consent lasts until revoked)
     period = rules.implied_periods.get(event.implied_basis)
     if period is None or (
@@ -415,14 +417,48 @@ def _cited(answer: _Answer[E]) -> _Answer[E]:
 
 @functools.lru_cache(maxsize=256)
 def _granted(kind: ConsentKind | None, purpose: Purpose, channel: Channel, rules: str,
-             source: str) -> Finding:
+             source: str, status: str) -> Finding:
     # The same few findings for a whole campaign: built once (findings are immutable).
     return Finding(
         "consent.granted", Severity.INFO,
         f"{kind.value if kind else 'consent'} consent allows {purpose.value} "
         f"over {channel.value} ({rules} rules)",
-        source, status=SOURCE_STATUS.get(source, ""),
+        source, status=status,
     )
+
+
+def _granted_finding(event: FoldEvent, purpose: Purpose, channel: Channel,
+                     rules: ConsentRules, source: str, at: datetime) -> Finding:
+    """The finding of a live grant. An implied grant rests on its basis's period, whose
+    mark may differ from the source's (CASL's periods are V/S: "secondary"); an implied
+    grant past its period that still allows an exempt purpose says so."""
+    kind = event.consent_kind
+    period = (rules.implied_periods.get(event.implied_basis)
+              if kind is ConsentKind.IMPLIED and event.implied_basis is not None else None)
+    if period is None:  # express consent, or implied with no period: the source's mark
+        return _granted(kind, purpose, channel, rules.name, source,
+                        SOURCE_STATUS.get(source, ""))
+    if period.purposes is not None and purpose not in period.purposes:
+        # The period never limited this purpose (CASL's conversation: marketing only):
+        # nothing lapsed for it, whether or not it is exempt.
+        return _granted(kind, purpose, channel, rules.name, source,
+                        SOURCE_STATUS.get(source, ""))
+    if purpose in rules.exempt:
+        ended = expiry_of(event, rules)
+        if ended is not None and ended <= at:
+            return Finding(
+                "consent.granted", Severity.INFO,
+                f"implied consent ({event.implied_basis}) lapsed for messages that need "
+                f"consent on {ended.isoformat()}; {purpose.value} messages need none under "
+                f"{rules.name} rules, so it still allows this one over {channel.value} (it "
+                "must still identify the sender and offer an unsubscribe)",
+                source, status=SOURCE_STATUS.get(source, ""))
+        return _granted(kind, purpose, channel, rules.name, source,
+                        SOURCE_STATUS.get(source, ""))
+    # The grant is live by the period: cite the period's source and mark, as its expiry does.
+    cited = period.source or source
+    return _granted(kind, purpose, channel, rules.name, cited,
+                    period.status or SOURCE_STATUS.get(cited, ""))
 
 
 def _decide(
@@ -446,7 +482,7 @@ def _decide(
         grant, end = live[0]
         return status(
             ConsentState.GRANTED, grant.via,
-            _granted(grant.event.consent_kind, purpose, channel, rules.name, source), end,
+            _granted_finding(grant.event, purpose, channel, rules, source, at), end,
         )
     if live:
         # The strongest kind, then the latest renewal; grants one re-grant restored
@@ -462,7 +498,7 @@ def _decide(
         )
         return status(
             ConsentState.GRANTED, grant.via,
-            _granted(grant.event.consent_kind, purpose, channel, rules.name, source), end,
+            _granted_finding(grant.event, purpose, channel, rules, source, at), end,
         )
     if pending is not None:
         return status(ConsentState.PENDING, (pending,), Finding(
@@ -488,7 +524,9 @@ def _decide(
         latest = max(usable, key=lambda g: expiry_of(g.event, rules, purpose) or at)
         end = expiry_of(latest.event, rules, purpose)
         basis = latest.event.implied_basis
-        period = None if basis is None else rules.implied_periods.get(basis)
+        # An exempt purpose has no period: only the event's own expires_at ended it.
+        period = (None if basis is None or purpose in rules.exempt
+                  else rules.implied_periods.get(basis))
         return status(ConsentState.EXPIRED, latest.via, Finding(
             "consent.expired", Severity.BLOCK,
             f"implied consent expired on {end.isoformat() if end else '?'}; ask for express "
@@ -512,6 +550,17 @@ def _decide(
         f"; consent over another channel does not cover {channel.value}: if the person "
         f"agreed to it, record it with channels including {channel.value!r}"
     )
+    if purpose in rules.exempt:
+        # The law asks no consent here; refusing without a record is our default.
+        return status(ConsentState.NONE, (), Finding(
+            "consent.missing", Severity.BLOCK,
+            f"no consent or relationship recorded for {purpose.value} over {channel.value} "
+            f"in scope {scope}{hint}; {rules.name} rules need no consent for a message "
+            "about an existing purchase, account or agreed transaction, but smskit asks "
+            "for a record of it (a default of smskit's, not the law): record the purchase "
+            "or contract as implied consent",
+            source, status="default",
+        ))
     return status(ConsentState.NONE, (), Finding(
         "consent.missing", Severity.BLOCK,
         f"no consent recorded for {purpose.value} over {channel.value} in scope {scope}{hint}",

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Final
 
-from ..consent._rules import CASL_GUIDE, CTIA_TYPES, FCC_REVOCATION, TCPA_PEWC
+from ..consent._rules import CASL_GUIDE, CASL_S6_6, CTIA_TYPES, FCC_REVOCATION, TCPA_PEWC
 from ..content._data import RULES as CONTENT_RULES
 from ..findings import Severity
 from ..mms.policy import MMS_FINDING_CODES
@@ -25,15 +25,18 @@ _STATUS = {"V": "verified", "S": "secondary", "U": "unverified", "C": "conflicti
 _MMS_SOURCE = "the limit's own source (docs/mms.md lists each with its URL)"
 
 _WRAPPED: dict[str, CodeInfo] = {
-    "consent.granted": CodeInfo(Severity.INFO, f"{TCPA_PEWC} ; {CTIA_TYPES} ; {CASL_GUIDE}",
-                                "secondary", "live consent of a kind the purpose accepts"),
+    "consent.granted": CodeInfo(Severity.INFO,
+                                f"{TCPA_PEWC} ; {CTIA_TYPES} ; {CASL_GUIDE} ; {CASL_S6_6}",
+                                "secondary", "live consent of a kind the purpose accepts "
+                                "(CASL: a transactional text needs none, s.6(6), so a "
+                                "lapsed implied consent still allows it)"),
     "consent.pending": CodeInfo(Severity.BLOCK, CTIA_TYPES, "secondary",
                                 "double opt-in requested, not confirmed"),
     "consent.revoked": CodeInfo(Severity.BLOCK, FCC_REVOCATION, "verified",
                                 "consent was revoked"),
-    "consent.expired": CodeInfo(Severity.BLOCK, CASL_GUIDE, "verified",
+    "consent.expired": CodeInfo(Severity.BLOCK, CASL_GUIDE, "secondary",
                                 "implied consent expired (CASL: 2 years after a purchase, "
-                                "6 months after an inquiry)"),
+                                "6 months after an inquiry; V/S in the reference)"),
     "consent.insufficient": CodeInfo(Severity.BLOCK, TCPA_PEWC, "secondary",
                                      "consent of a kind the purpose does not accept"),
     "consent.missing": CodeInfo(Severity.BLOCK, f"{TCPA_PEWC} ; {CTIA_TYPES}", "secondary",

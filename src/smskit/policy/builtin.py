@@ -19,6 +19,7 @@ from typing import ClassVar, Final
 
 from ..consent._rules import (
     CASL,
+    EARLIEST_US_ZONE,
     FCC_CONFIRMATION,
     FCC_REVOCATION,
     FCC_REVOKE_ALL,
@@ -133,7 +134,8 @@ POLICY_FINDING_CODES: Final[Mapping[str, CodeInfo]] = MappingProxyType({
         "means); only a new grant lifts it"),
     "opt_out.revoke_all": CodeInfo(
         Severity.BLOCK, FCC_REVOKE_ALL.source, FCC_REVOKE_ALL.status,
-        "from 2027-01-31 an opt-out in one scope revokes every scope of the caller"),
+        "from 2027-01-31 (its first moment in the US: 00:00 in Guam, 14:00 UTC the day "
+        "before) an opt-out in one scope revokes every scope of the caller"),
     "opt_out_confirmation.no_opt_out": CodeInfo(
         Severity.BLOCK, FCC_CONFIRMATION, "verified",
         "a confirmation is only allowed after an opt-out"),
@@ -442,7 +444,7 @@ class ConsentPolicy:
         ``scopes``, only the events in scopes related to them. From the FCC
         revoke-all date on, the scopes' callers: the read is shared with the
         default :class:`OptOutPolicy`, which then needs them (consent needs less)."""
-        wide = at.astimezone(UTC).date() >= FCC_REVOKE_ALL.effective
+        wide = FCC_REVOKE_ALL.in_force(at)
         return _prefetch_facts(self.store, recipients, self.verify_reads, scopes, wide, at)
 
     def __call__(self, request: SendRequest, sender: SenderProfile, context: PolicyContext,
@@ -462,6 +464,18 @@ class ConsentPolicy:
             request.purpose,
             scope=scope, channel=context.channel, at=at, known_at=context.known_at, rules=rules,
         )
+
+
+def _revoke_all_start(rule: RevokeAllRule | None) -> str:
+    """When the rule starts, in UTC and why: "from 2027-01-30 14:00 UTC, when that day
+    begins in Guam, the first US place it does"."""
+    if rule is None:  # not reached: the finding needs the rule in force
+        return "from ?"
+    if rule.zone == "UTC":
+        return f"from {rule.effective.isoformat()} 00:00 UTC"
+    where = (", when that day begins in Guam, the first US place it does"
+             if rule.zone == EARLIEST_US_ZONE else f", 00:00 {rule.zone}")
+    return f"from {rule.starts:%Y-%m-%d %H:%M} UTC{where}"
 
 
 def _lifts_network_stop(event: EventFacts) -> bool:
@@ -536,6 +550,17 @@ def _opt_out_state(facts: Iterable[EventFacts], scope: ConsentScope, channel: Ch
                 and not _lifts_network_stop(event))
         network = revoked if held else None
         revoked = None
+    if wide and revoked is None:
+        # Revoke-all adds opt-outs, it never lifts one: the replay from the caller's last
+        # opt-out forgets an older one in this scope (or a toll-free hold) that nothing in
+        # this scope lifted, so what the scope's own replay finds still holds. Only for a
+        # person whose opt-outs were all lifted (first >= 0 here). (rev29c)
+        narrow, held_here = _opt_out_state(
+            events, scope, channel, at, wide=False, toll_free=toll_free,
+            sender_id=sender_id, known_at=known_at)
+        if narrow is not None:
+            return narrow, None
+        return None, at_number or network or held_here
     return revoked, at_number or network
 
 
@@ -574,9 +599,7 @@ class OptOutPolicy:
     prefetch_scopes: ClassVar[bool] = True
 
     def _wide(self, at: datetime) -> bool:
-        return self.revoke_all is not None and at.astimezone(UTC).date() >= (
-            self.revoke_all.effective
-        )
+        return self.revoke_all is not None and self.revoke_all.in_force(at)
 
     def prefetch(self, recipients: Sequence[str], at: datetime, *,
                  scopes: Collection[str] | None = None) -> object:
@@ -621,10 +644,9 @@ class OptOutPolicy:
             return (_finding(
                 "opt_out.revoke_all",
                 f"the person opted out in scope {revoked.scope} on "
-                f"{revoked.occurred_at.isoformat()}; under the FCC revoke-all rule (from "
-                f"{self.revoke_all.effective if self.revoke_all else '?'} 00:00 UTC) "
-                f"that covers "
-                f"every message of the caller",
+                f"{revoked.occurred_at.isoformat()}; under the FCC revoke-all rule "
+                f"({_revoke_all_start(self.revoke_all)}) that covers every message of "
+                "the caller",
                 opted_out_at=revoked.occurred_at, scope=str(revoked.scope),
                 **event_reference(revoked)),)
         if revoked.revocation_method is RevocationMethod.WRONG_NUMBER:
@@ -980,9 +1002,19 @@ class ContentPolicy:
     finding for a body over that limit: ``length.over_provider_max``, which cites the
     provider's error and is not switched off by a ``LintConfig``. Without it (a pipeline
     of your own), ``content.too_long`` still blocks the body.
+
+    Args:
+        config: rule switches and severities.
+        casl_purposes: the purposes whose every message to Canada is checked for the
+            sender's name and an unsubscribe, as a first message is (CASL s.6(2) asks
+            both of every commercial electronic message). Marketing, and transactional:
+            s.6(6) lifts only the consent requirement from such a message. Reading a
+            ``transactional`` text as an s.6(6) message is smskit's (a labelled
+            default); ``frozenset({Purpose.MARKETING})`` checks marketing only.
     """
 
     config: LintConfig = DEFAULT_CONFIG
+    casl_purposes: frozenset[Purpose] = frozenset({Purpose.MARKETING, Purpose.TRANSACTIONAL})
     # lint is a pure function of these inputs; a campaign repeats a few bodies.
     _memo: dict[tuple[object, ...], tuple[Finding, ...]] = field(
         default_factory=dict, init=False, repr=False, compare=False
@@ -996,7 +1028,8 @@ class ContentPolicy:
                  at: datetime, /) -> Iterable[Finding]:
         # CASL wants the sender named in every commercial message, not only the first:
         # a promotion to a Canadian number or address is linted as a first message is.
-        casl = not context.first_message and _canadian_marketing(request, context)
+        casl = (not context.first_message and request.purpose in self.casl_purposes
+                and _canadian(request, context))
         first = context.first_message or casl
         key = (context.body, request.purpose, first, casl, sender.brand,
                sender.prefix, bool(request.media), sender.max_body_characters)
@@ -1010,33 +1043,40 @@ class ContentPolicy:
                 config = self._limited.get(limit) or self._limited.setdefault(
                     limit, replace(config, max_characters=limit))
             found = self._memo[key] = tuple(
-                _as_casl(f) if casl else f for f in lint(
+                _as_casl(f, request.purpose) if casl else f for f in lint(
                     context.body, purpose=request.purpose, first_message=first,
                     brand=_names(sender) or None, has_media=bool(request.media),
                     config=config))
         return found
 
 
-def _canadian_marketing(request: SendRequest, context: PolicyContext) -> bool:
-    """A commercial message that may reach someone in Canada (the number's country, or
-    an address in Canada; ``CA`` on a US number reads both ways, so it counts)."""
-    if request.purpose is not Purpose.MARKETING:
-        return False
+def _canadian(request: SendRequest, context: PolicyContext) -> bool:
+    """A message that may reach someone in Canada (the number's country, or an address
+    in Canada; ``CA`` on a US number reads both ways, so it counts)."""
     region = (request.recipient_region or "").upper()  # validated in any case ("ca-bc")
     return (context.phone is not None and context.phone.region == "CA") or (
         region == "CA" or region.startswith("CA-"))
 
 
-def _as_casl(found: Finding) -> Finding:
-    """A sender-ID finding on a later message says why it applies (CASL, not first)."""
+def _as_casl(found: Finding, purpose: Purpose) -> Finding:
+    """A sender-ID or unsubscribe finding on a later message says why it applies (CASL,
+    not first)."""
+    # s.6(6) exempts a transactional message from consent, not from s.6(2).
+    also = (" (a transactional one too: s.6(6) lifts the consent requirement only)"
+            if purpose is Purpose.TRANSACTIONAL else "")
     if found.code == "content.opt_out_missing":  # keep the record true: not a first message
-        return replace(found, details={**found.details, "first_message": False})
+        details = {**found.details, "first_message": False}
+        if purpose is Purpose.MARKETING:
+            return replace(found, details=details)
+        return replace(found, details=details, message=(
+            f"CASL: every commercial message to Canada must offer an unsubscribe{also}: "
+            "e.g. 'Reply STOP to opt out'"))
     if found.code not in ("content.sender_id_missing", "content.sender_id_unchecked"):
         return found
-    why = ("CASL: every commercial message to Canada must name the sender: include the "
-           "brand name" if found.code == "content.sender_id_missing" else
-           "CASL: every commercial message to Canada must name the sender, but no brand "
-           "was given: pass brand= to check it")
+    why = (f"CASL: every commercial message to Canada must name the sender{also}: include "
+           "the brand name" if found.code == "content.sender_id_missing" else
+           f"CASL: every commercial message to Canada must name the sender{also}, but no "
+           "brand was given: pass brand= to check it")
     return replace(found, message=why)
 
 

@@ -46,6 +46,7 @@ NUMBERS = ["+12125550123", "+12145550123", "+14165550123", "+15035550123", "+442
            "+447911123456", "+18005550100", "+1 212 555", "not a number", "+33612345678"]
 ZONES = [UTC, ZoneInfo("America/New_York"), ZoneInfo("America/Los_Angeles"),
          ZoneInfo("Asia/Kolkata"), ZoneInfo("Australia/Lord_Howe")]
+GUAM = ZoneInfo("Pacific/Guam")  # where a US day begins first (revoke-all's start)
 BASE = datetime(2026, 3, 1, tzinfo=UTC)
 SENDER = SenderProfile(sender_id="+14155550100", registration=Registration.APPROVED,
                        brand="Acme", consent_scope="acme", prefix="Acme: ",
@@ -424,7 +425,8 @@ def test_the_opt_out_policy_answers_as_the_replay_of_every_event(
     after the instant."""
     sender = replace(TOLL_FREE if toll_free else SENDER, consent_scope=sender_scope)
     engine = CompliancePipeline((OptOutPolicy(store, revoke_all),))
-    wide = revoke_all is not None and at.astimezone(UTC).date() >= revoke_all.effective
+    # From the day's first moment anywhere in the US: midnight in Guam (UTC+10).
+    wide = revoke_all is not None and at.astimezone(GUAM).date() >= revoke_all.effective
     expected = []
     for request in batch:
         phone = parse_number(request.recipient)

@@ -49,11 +49,33 @@ def test_us_marketing_on_express_consent_is_insufficient_and_secondary() -> None
 
 
 @pytest.mark.parametrize(("days", "expected"), [
-    (30, ("consent.granted", "verified")),
-    (400, ("consent.expired", "verified")),  # an inquiry's implied consent: 6 months
+    # The reference marks CASL's implied-consent periods V/S: the stricter S (fix29c;
+    # these were "verified", the mark of the express-consent row).
+    (30, ("consent.granted", "secondary")),
+    (400, ("consent.expired", "secondary")),  # an inquiry's implied consent: 6 months
 ])
-def test_casl_findings_carry_the_crtc_guide_s_mark(days: int, expected: tuple[str, str]) -> None:
+def test_casl_implied_consent_findings_are_secondary(days: int,
+                                                      expected: tuple[str, str]) -> None:
     ledger = ConsentLedger(MemoryStore(), rules=CASL)
     ledger.grant(CA_LEAD, scope="acme", purposes="marketing", kind="implied",
                  implied_basis="inquiry", source="web_form", at=T0)
     assert _status(ledger, CA_LEAD, "marketing", T0 + timedelta(days=days)) == expected
+
+
+def test_casl_express_consent_and_missing_consent_stay_verified() -> None:
+    # The express-consent row (CEMs need consent; express consent lasts until withdrawn)
+    # is V in the reference.
+    ledger = ConsentLedger(MemoryStore(), rules=CASL)
+    assert _status(ledger, CA_LEAD, "marketing", T0) == ("consent.missing", "verified")
+    ledger.grant(CA_LEAD, scope="acme", purposes="marketing", kind="express",
+                 source="web_form", at=T0, evidence=FORM)
+    assert _status(ledger, CA_LEAD, "marketing", T0 + timedelta(days=900)) == (
+        "consent.granted", "verified")
+
+
+def test_casl_non_business_implied_consent_is_secondary() -> None:
+    ledger = ConsentLedger(MemoryStore(), rules=CASL)
+    ledger.grant(CA_LEAD, scope="acme", purposes="marketing", kind="implied",
+                 implied_basis="non_business", source="import", at=T0)
+    assert _status(ledger, CA_LEAD, "marketing", T0 + timedelta(days=30)) == (
+        "consent.granted", "secondary")

@@ -65,10 +65,11 @@ def test_explain_marks_each_finding_judged_later() -> None:
     assert Decision.from_json(_decide().to_json()).explain() == text
 
 
-def test_the_revoke_all_finding_says_its_date_is_read_in_utc() -> None:
+def test_the_revoke_all_finding_says_which_instant_it_starts_at() -> None:
     # 23:00 on 30 January 2027 in New York is 04:00 on the 31st in UTC: revoke-all
     # (from 2027-01-31, CGB Order DA 26-12) already blocks; the finding said "from
     # 2027-01-31" beside a local date of the 30th, without saying which clock (user30).
+    # It starts when the 31st begins in Guam (fix29c): 14:00 UTC on the 30th.
     ledger = ConsentLedger(MemoryStore())
     for scope in ("acme/a", "acme/b"):
         ledger.grant(LEAD, scope=scope, purposes="informational", kind="express",
@@ -82,4 +83,4 @@ def test_the_revoke_all_finding_says_its_date_is_read_in_utc() -> None:
                                          purpose="informational"),
                              sender, datetime(2027, 1, 30, 23, 0, tzinfo=NY))
     (finding,) = [f for f in decision.findings if f.code == "opt_out.revoke_all"]
-    assert "(from 2027-01-31 00:00 UTC)" in finding.message
+    assert "from 2027-01-30 14:00 UTC, when that day begins in Guam" in finding.message

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from smskit import CompliancePipeline, SenderProfile, SendRequest
 from smskit.policy import ContentPolicy
+from smskit.purpose import Purpose
 
 AT = datetime(2026, 6, 10, 18, 0, tzinfo=UTC)
 SENDER = SenderProfile(brand="Réno Plus")
@@ -43,9 +44,44 @@ def test_the_opt_out_finding_keeps_first_message_false() -> None:
     assert found.details["first_message"] is False
 
 
-def test_a_later_us_promotion_and_a_canadian_reminder_are_unchanged() -> None:
+def test_a_later_us_promotion_and_us_reminder_are_unchanged() -> None:
     assert "content.sender_id_missing" not in _codes("+12065550123")
-    assert "content.sender_id_missing" not in _codes("+15145550123", purpose="transactional")
+    assert "content.sender_id_missing" not in _codes("+12065550123", purpose="transactional")
+
+
+# Review rev29c: CASL s.6(6) lifts only the consent requirement from a transactional
+# message; s.6(2)'s sender identification and unsubscribe still apply to every one.
+REMINDER = "Votre rendez-vous est mardi à 10 h."
+
+
+def _reminder(body: str = REMINDER, policy: ContentPolicy | None = None,
+              purpose: str = "transactional") -> dict[str, str]:
+    request = SendRequest("+15145550123", body=body, purpose=purpose, first_message=False)
+    engine = CompliancePipeline((policy or ContentPolicy(),))
+    return {f.code: f.message for f in engine.decide(request, SENDER, AT).findings}
+
+
+def test_a_later_canadian_reminder_must_name_the_sender_and_offer_an_unsubscribe() -> None:
+    found = _reminder()
+    assert set(found) == {"content.sender_id_missing", "content.opt_out_missing"}
+    for message in found.values():
+        assert "CASL" in message
+        assert "s.6(6)" in message
+        assert "first message" not in message
+
+
+def test_a_later_canadian_reminder_that_has_both_is_clean() -> None:
+    assert _reminder("Réno Plus : votre rendez-vous est mardi à 10 h. Répondez STOP "
+                     "pour vous désabonner.") == {}
+
+
+def test_conversational_and_informational_replies_are_unchanged() -> None:
+    assert _reminder(purpose="conversational") == {}
+    assert _reminder(purpose="informational") == {}
+
+
+def test_the_transactional_check_can_be_switched_off() -> None:
+    assert _reminder(policy=ContentPolicy(casl_purposes=frozenset({Purpose.MARKETING}))) == {}
 
 
 def test_a_canadian_address_in_lower_case_counts_too() -> None:

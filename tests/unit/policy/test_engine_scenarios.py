@@ -284,8 +284,9 @@ def test_fcc_revoke_all_is_dated_and_switchable() -> None:
     world.ledger.revoke(LEAD, scope="acme/store-1", at=T0 + timedelta(days=1))
     store2 = sender(consent_scope="acme/store-2")
     request = SendRequest(LEAD, body="Acme: sale")
-    before = world.engine.decide(request, store2, datetime(2027, 1, 30, 15, 0, tzinfo=UTC))
-    after = world.engine.decide(request, store2, datetime(2027, 1, 31, 15, 0, tzinfo=UTC))
+    # From the first moment of 2027-01-31 anywhere in the US: 00:00 in Guam (UTC+10).
+    before = world.engine.decide(request, store2, datetime(2027, 1, 30, 13, 59, tzinfo=UTC))
+    after = world.engine.decide(request, store2, datetime(2027, 1, 30, 14, 0, tzinfo=UTC))
     assert "opt_out.revoke_all" not in before.codes
     assert before.verdict is Verdict.ALLOW
     assert "opt_out.revoke_all" in after.codes
