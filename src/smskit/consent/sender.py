@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Final, Literal
 
 from ..errors import ConfigurationError
+from ..findings import Finding, Severity
 from ..keywords.classify import KeywordSet, _default_set
 from ..numbers.parse import mask_sender
 from ..routes import Route
@@ -153,6 +154,37 @@ _REPLY_NAMES: Final[tuple[ReplyName, ...]] = (
 )
 
 
+#: Twilio's page relaying the carriers' short code rules (the CTIA Short Code Monitoring
+#: Handbook): a HELP answer names the program, gives a customer-care contact (a phone
+#: number, e-mail or web address), says how to opt out, and that message and data rates
+#: may apply.
+HELP_CONTACT_SOURCE: Final = (
+    "https://support.twilio.com/hc/en-us/articles/223182208-US-Short-Code-Keyword-"
+    "Requirements-HELP-STOP-and-Opt-In-Confirmation"
+)
+
+# What reads as a way to reach the business in a HELP text. A phone number: 7 to 15
+# digits, separated by at most two of space ( ) . - each (a 5-6 digit short code is the
+# number texted, not a care line). An e-mail address. A web address: with a scheme,
+# www., a path, or a bare name under a common top-level domain ("acme.com"; "St.John"
+# is no address). A vanity number ("1-800-FLOWERS") is not recognised: the warning can
+# be switched off for it.
+_CONTACT: Final = re.compile(
+    r"(?<!\w)[+(]?\d(?:[\s().\-]{0,2}\d){6,14}(?!\w)"
+    r"|[\w.%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+    r"|https?://\S|(?<!\w)www\.\S"
+    r"|(?<![\w@.])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/"
+    r"|(?<![\w@.])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|ca|org|net|us|io|co|info|biz"
+    r"|help|app|mx|fr|es)(?!\w|\.\w)",
+    re.IGNORECASE,
+)
+
+
+def has_contact(text: str) -> bool:
+    """Whether ``text`` holds a phone number, an e-mail address or a web address."""
+    return _CONTACT.search(text) is not None
+
+
 # A language code, optionally with a region ("fr", "fr-CA", "es_MX"); group 1 the language.
 _LANGUAGE_TAG: Final = re.compile(r"([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{2,8})?")
 
@@ -253,7 +285,9 @@ class SenderProfile:
         route: the kind of number (toll-free re-subscribes only on START/UNSTOP).
         opt_out_reply: the one confirmation sent after an opt-out. It must only
             confirm: no marketing, no links (FCC 64.1200(a)(12)).
-        help_reply: answer to HELP/INFO: who you are, how to opt out.
+        help_reply: answer to HELP/INFO: who you are, how to reach you (a phone
+            number, e-mail or web address), how to opt out. The default gives no
+            contact: :meth:`advice` warns until you write your own.
         opt_in_reply: answer to START after STOP.
         confirm_reply: answer to YES confirming a pending (double opt-in) request.
             With a ``brand``, each of these four is sent led by it (``"Acme: ..."``)
@@ -270,6 +304,9 @@ class SenderProfile:
         revocation_scope: record reply opt-outs and re-grants at this broader
             scope (e.g. the brand, when one opt-out list covers all its numbers,
             as a Twilio Messaging Service does); ``None``: the reply's own scope.
+        warn_help_without_contact: :meth:`advice` warns when a HELP answer holds
+            no phone number, e-mail or web address (``sender.help_no_contact``);
+            ``False`` silences it (a vanity number it cannot read, say).
 
     Sending (used by :mod:`smskit.policy`):
 
@@ -304,6 +341,7 @@ class SenderProfile:
     reply_translations: tuple[ReplyTexts, ...] | None = None
     reply_channels: frozenset[Channel] = TEXT_CHANNELS
     revocation_scope: str | None = None
+    warn_help_without_contact: bool = True
     sender_id: str = ""
     registration: Registration = Registration.NONE
     brand: str = ""
@@ -346,6 +384,41 @@ class SenderProfile:
         else:
             text = _translated(self.reply_translations, name, language) or own
         return self.reply_text(text)
+
+    def advice(self) -> tuple[Finding, ...]:
+        """Warnings about the profile itself; they block no send.
+
+        ``sender.help_no_contact`` (WARNING): a HELP answer, as sent (in English and
+        in each language it is translated into), holds no phone number, e-mail or web
+        address. The carriers' short code rules, as Twilio relays them, want one (status
+        ``"verified"`` on a short code; on other routes applying them is smskit's
+        default, ``"default"``). Neither the texts nor any number are shown.
+        ``warn_help_without_contact=False`` silences it.
+        """
+        if not self.warn_help_without_contact:
+            return ()
+        languages: list[str | None] = [None]
+        languages += [e.language for e in (
+            DEFAULT_REPLY_TRANSLATIONS if self.reply_translations is None
+            else self.reply_translations)]
+        missing = [
+            "help_reply" if language is None else f"help_reply ({language})"
+            for language in languages
+            if not has_contact(self.reply_in("help_reply", language))
+        ]
+        if not missing:
+            return ()
+        short_code = self.route is Route.SHORT_CODE
+        return (Finding(
+            "sender.help_no_contact", Severity.WARNING,
+            f"no way to reach the business in {', '.join(missing)}: carriers want a "
+            "HELP answer to name the program, give a customer-care phone number, e-mail "
+            "or web address, and say how to opt out; write your own help_reply (and "
+            "reply_translations) with one, or set warn_help_without_contact = false",
+            HELP_CONTACT_SOURCE,
+            {"replies": tuple(missing), "route": self.route.value},
+            "verified" if short_code else "default",
+        ),)
 
     def __post_init__(self) -> None:
         setattr_ = object.__setattr__
@@ -417,6 +490,9 @@ class SenderProfile:
                 f"{self.max_mms_bytes!r}",
                 field="max_mms_bytes",
             )
+        if type(self.warn_help_without_contact) is not bool:
+            raise ConfigurationError("warn_help_without_contact must be true or false",
+                                     field="warn_help_without_contact")
         if type(self.mms_enabled) is not bool:
             raise ConfigurationError("mms_enabled must be true or false", field="mms_enabled")
         if self.service_level is not None and not isinstance(self.service_level, ServiceLevel):
