@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import MISSING, dataclass, field, fields
 from enum import StrEnum
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Final, Literal
 
 from ..errors import ConfigurationError
@@ -416,7 +417,7 @@ class SenderProfile:
             "or web address, and say how to opt out; write your own help_reply (and "
             "reply_translations) with one, or set warn_help_without_contact = false",
             HELP_CONTACT_SOURCE,
-            {"replies": tuple(missing), "route": self.route.value},
+            MappingProxyType({"replies": tuple(missing), "route": self.route.value}),
             "verified" if short_code else "default",
         ),)
 
