@@ -166,17 +166,22 @@ HELP_CONTACT_SOURCE: Final = (
 
 # What reads as a way to reach the business in a HELP text. A phone number: 7 to 15
 # digits, separated by at most two of space ( ) . - each (a 5-6 digit short code is the
-# number texted, not a care line). An e-mail address. A web address: with a scheme,
-# www., a path, or a bare name under a common top-level domain ("acme.com"; "St.John"
-# is no address). A vanity number ("1-800-FLOWERS") is not recognised: the warning can
-# be switched off for it.
+# number texted, not a care line; an ISO date "2026-12-25" is no number). A North
+# American toll-free vanity number led by 1 ("1-800-FLOWERS", "1 888 GOT-JUNK"). An
+# e-mail address. A web address: with a scheme, www., a path, or a bare name under a
+# common top-level domain ("acme.com", "acme.shop") or a lower-case two-letter country
+# one ("acme.co.uk", "acme.de"; "St.John" and "apply.To stop" are no address).
 _CONTACT: Final = re.compile(
-    r"(?<!\w)[+(]?\d(?:[\s().\-]{0,2}\d){6,14}(?!\w)"
+    r"(?<!\w)(?!\d{4}-[01]\d-[0-3]\d(?!\d))[+(]?\d(?:[\s().\-]{0,2}\d){6,14}(?!\w)"
+    r"|(?<![\w+])\+?1[\s.\-]\(?8(?:00|33|44|55|66|77|88)\)?[\s.\-]"
+    r"(?=(?:[A-Z0-9]-?){7}(?![\w-]))(?=[0-9\-]*[A-Z])(?-i:[A-Z0-9\-]{7,9})"
     r"|[\w.%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
     r"|https?://\S|(?<!\w)www\.\S"
     r"|(?<![\w@.])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/"
     r"|(?<![\w@.])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|ca|org|net|us|io|co|info|biz"
-    r"|help|app|mx|fr|es)(?!\w|\.\w)",
+    r"|help|app|mx|fr|es|dev|shop|store|online|site|xyz|care|health|clinic|dental"
+    r"|law|auto)(?!\w|\.\w)"
+    r"|(?<![\w@.])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?-i:[a-z]{2})(?!\w|\.\w)",
     re.IGNORECASE,
 )
 
