@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from smskit import CompliancePipeline, Registration, SenderProfile, SendRequest, Verdict
-from smskit.consent import CASL, US, ConsentLedger, MemoryStore, Purpose
+from smskit.consent import CASL, US, ConsentLedger, ConsentState, MemoryStore, Purpose
 from smskit.policy import default_policies
 
 TORONTO = "+14165550123"
@@ -78,6 +78,10 @@ def test_single_batch_and_ledger_agree_with_the_switch_on_and_off(
     assert _consent(one.codes) == _consent(many.codes) == [status.findings[0].code]
     # allows_send is exactly "the consent finding does not block".
     assert status.allows_send is (status.findings[0].severity.value != "block")
+    # ... which, but for consent.exempt, is what it was: a live grant (no caller of
+    # allows_send sees another answer than before).
+    if status.findings[0].code != "consent.exempt":
+        assert status.allows_send is (status.state is ConsentState.GRANTED)
     # The switch opens only: nothing recorded, a non-marketing exempt purpose, CASL.
     default = ConsentLedger(store, rules=CASL).status(TORONTO, purpose, scope="acme", at=AT,
                                                       known_at=known_at)
