@@ -8,9 +8,10 @@ below the engine, because the ledger (layer 3) needs it.
 
 from __future__ import annotations
 
+import logging
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import MISSING, dataclass, field, fields
 from enum import StrEnum
 from pathlib import Path
@@ -189,6 +190,29 @@ _CONTACT: Final = re.compile(
 def has_contact(text: str) -> bool:
     """Whether ``text`` holds a phone number, an e-mail address or a web address."""
     return _CONTACT.search(text) is not None
+
+
+# The warnings already logged (the profile's number, the code, the message naming the
+# texts): a process that builds a Messenger per request logs each once, not per request.
+_LOGGED: set[tuple[str, str, str]] = set()
+
+
+def log_advice(profiles: Iterable[SenderProfile], logger: logging.Logger) -> None:
+    """Log each profile's :meth:`SenderProfile.advice` as a WARNING, once per process.
+
+    A program that builds its profiles in code sees what ``smskit check`` prints for
+    a ``sender.toml``: a HELP answer left at smskit's default, without a contact,
+    would otherwise go out unnoticed. The number is masked; no text is shown.
+    """
+    for profile in profiles:
+        for finding in profile.advice():
+            key = (profile.sender_id, finding.code, finding.message)
+            if key in _LOGGED:
+                continue
+            _LOGGED.add(key)
+            logger.warning("sender profile %s: %s: %s (source: %s; %s)",
+                           mask_sender(profile.sender_id) or "(no sender_id)",
+                           finding.code, finding.message, finding.source, finding.status)
 
 
 # A language code, optionally with a region ("fr", "fr-CA", "es_MX"); group 1 the language.
