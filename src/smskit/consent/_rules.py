@@ -120,7 +120,8 @@ class ConsentRules:
             allows a reminder about it. A recorded grant is still asked for (a labelled
             default: without one nothing shows the message is about an existing
             purchase or account), and a revocation still blocks. ``frozenset()``
-            switches the exemption off.
+            switches the exemption off. Marketing is refused here
+            (``ConfigurationError``): no consent exemption covers it.
         exempt_needs_record: ``True`` (the default): an exempt purpose with no
             consent or relationship recorded at all is still refused
             (``consent.missing``, status ``"default"``: smskit's rule, not the law's).
@@ -128,7 +129,7 @@ class ConsentRules:
             source), for a sender that keeps its proof of the purchase or account
             elsewhere. A revocation, a pending request or a grant past an explicit
             ``expires_at`` still blocks, and marketing is never allowed this way
-            (no consent exemption covers it), even if put in ``exempt``.
+            (it cannot be put in ``exempt``).
     """
 
     name: str
@@ -159,6 +160,16 @@ class ConsentRules:
             raise ConfigurationError(
                 "exempt: pass a frozenset of Purpose values, e.g. "
                 "frozenset({Purpose.TRANSACTIONAL}), or frozenset() for none", field="exempt")
+        # No consent exemption covers marketing (CASL s.6(6) lists messages about an
+        # existing purchase or account); put in ``exempt`` it would have been allowed
+        # on an implied consent years past its period.
+        if Purpose.MARKETING in self.exempt:
+            from ..errors import ConfigurationError
+
+            raise ConfigurationError(
+                "exempt: marketing always needs consent (CASL s.6(6) exempts messages "
+                "about an existing purchase or account, never marketing); leave it out, "
+                "e.g. frozenset({Purpose.TRANSACTIONAL})", field="exempt")
         # Read as a truth value at every decision: the string "false" from a settings
         # file would be true and open every exempt purpose without a record.
         if type(self.exempt_needs_record) is not bool:

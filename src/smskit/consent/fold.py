@@ -558,7 +558,8 @@ def _decide(
     if purpose in rules.exempt and purpose is not Purpose.MARKETING:
         # The law asks no consent here; refusing without a record is our default, and
         # ConsentRules.exempt_needs_record=False switches it off. Never for marketing:
-        # no consent exemption covers it, whatever a caller put in ``exempt``.
+        # no consent exemption covers it (ConsentRules refuses it in ``exempt``; this
+        # guard holds even for rules built around that check).
         if not rules.exempt_needs_record:
             return status(ConsentState.NONE, (), Finding(
                 "consent.exempt", Severity.INFO,

@@ -49,15 +49,20 @@ def test_switched_off_a_transactional_text_with_no_record_is_allowed() -> None:
     assert "unsubscribe" in finding.message
 
 
-@pytest.mark.parametrize("exempt", [CASL.exempt, frozenset(Purpose)])
-def test_switched_off_marketing_with_no_record_is_still_refused(
-        exempt: frozenset[Purpose]) -> None:
-    # Even a caller who puts marketing in ``exempt`` does not open it this way.
-    rules = replace(OPEN, exempt=exempt)
-    status = ConsentLedger(MemoryStore(), rules=rules).status(
+def test_switched_off_marketing_with_no_record_is_still_refused() -> None:
+    status = ConsentLedger(MemoryStore(), rules=OPEN).status(
         TORONTO_NUMBER, "marketing", scope="acme", at=AT)
     assert not status.allows_send
     assert status.findings[0].code == "consent.missing"
+
+
+@pytest.mark.parametrize("exempt", [frozenset(Purpose), frozenset({Purpose.MARKETING})])
+def test_marketing_cannot_be_exempted(exempt: frozenset[Purpose]) -> None:
+    # Review of fix29h: marketing put in ``exempt`` was refused without a record but
+    # allowed on an implied consent years past its six months; it is refused outright.
+    with pytest.raises(ConfigurationError, match="marketing always needs consent") as caught:
+        replace(OPEN, exempt=exempt)
+    assert caught.value.field == "exempt"
 
 
 def test_switched_off_a_revocation_still_blocks() -> None:
