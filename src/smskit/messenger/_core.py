@@ -238,10 +238,10 @@ class Messenger:
         self._provider_answers_keywords = keyword_replies == "provider"
         # A profile whose HELP answer gives no contact is logged once
         # (sender.help_no_contact): a program building its profiles in code sees what
-        # `smskit check` prints. Not when the provider answers HELP (a short code's
-        # answers are sent by smskit whatever keyword_replies says).
-        log_advice([p for p in given if not self._provider_answers_keywords
-                    or p.route is Route.SHORT_CODE], logger)
+        # `smskit check` prints. With keyword_replies="provider" too: smskit still
+        # answers on a short code or abroad, and AIDE or AYUDA wherever the provider
+        # does not match them.
+        log_advice(given, logger)
         chain = getattr(ledger.store, "chain", None)  # PostgresConsentStore's tenant chain
         self._chain = chain if isinstance(chain, str) else None
 

@@ -1,7 +1,7 @@
 """Review of fix29h: a program that builds its profiles in code never runs
 ``smskit check``; the Messenger and the ConsentLedger, which answer HELP with the
 profiles they are given, log ``sender.help_no_contact`` once per profile (masked
-number, no text), and not when the provider answers HELP itself."""
+number, no text)."""
 
 from __future__ import annotations
 
@@ -51,21 +51,18 @@ def test_messenger_logs_a_default_help_answer_once(caplog: pytest.LogCaptureFixt
     assert "reply STOP" not in line  # the text is not shown
 
 
-def test_no_log_with_a_contact_switched_off_or_answered_by_the_provider(
-        caplog: pytest.LogCaptureFixture) -> None:
+def test_no_log_with_a_contact_or_switched_off(caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.WARNING, logger="smskit"):
         _messenger(SenderProfile(sender_id=OURS, registration=Registration.APPROVED,
                                  help_reply=CONTACT))
         _messenger(SenderProfile(sender_id=OURS, registration=Registration.APPROVED,
                                  warn_help_without_contact=False))
-        _messenger(SenderProfile(sender_id=OURS, registration=Registration.APPROVED),
-                   keyword_replies="provider")
     assert _warned(caplog) == []
 
 
-def test_the_provider_answering_does_not_silence_a_short_code(
+def test_the_provider_answering_does_not_silence_it(
         caplog: pytest.LogCaptureFixture) -> None:
-    # On a short code smskit sends every answer whatever keyword_replies says.
+    # smskit still answers on a short code (and AIDE/AYUDA the provider does not match).
     with caplog.at_level(logging.WARNING, logger="smskit"):
         _messenger(SenderProfile(sender_id="12345", route="short_code",
                                  registration="not_required"), keyword_replies="provider")
