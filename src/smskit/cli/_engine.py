@@ -230,6 +230,10 @@ def _engine(args: argparse.Namespace, stack: ExitStack, *, has_body: bool,
         policies: tuple[Policy, ...] = (NumberPolicy(), QuietHoursPolicy(_quiet_hours(args)))
         return CompliancePipeline(policies, rates=rates), sender
     sender = load_sender(args.sender)
+    for advice in sender.advice():  # on stderr: the decision (and --json) stays as it was
+        # The file name is the user's: escaped, as the error naming it would be.
+        print(printable(f"smskit: warning: {args.sender}: {advice.code}: {advice.message} "
+                        f"(source: {advice.source}; {advice.status})"), file=sys.stderr)
     if args.database is not None and args.ledger and args.history:
         raise UsageError("--database reads the ledger and send history not given as files; "
                          "with both --ledger and --history it would read nothing: drop one")

@@ -120,7 +120,16 @@ class ConsentRules:
             allows a reminder about it. A recorded grant is still asked for (a labelled
             default: without one nothing shows the message is about an existing
             purchase or account), and a revocation still blocks. ``frozenset()``
-            switches the exemption off.
+            switches the exemption off. Marketing is refused here
+            (``ConfigurationError``): no consent exemption covers it.
+        exempt_needs_record: ``True`` (the default): an exempt purpose with no
+            consent or relationship recorded at all is still refused
+            (``consent.missing``, status ``"default"``: smskit's rule, not the law's).
+            ``False``: it is allowed (``consent.exempt``, INFO, citing the exemption's
+            source), for a sender that keeps its proof of the purchase or account
+            elsewhere. A revocation, a pending request or a grant past an explicit
+            ``expires_at`` still blocks, and marketing is never allowed this way
+            (it cannot be put in ``exempt``).
     """
 
     name: str
@@ -130,6 +139,7 @@ class ConsentRules:
         default_factory=lambda: _IMPLIED_PERIODS
     )
     exempt: frozenset[Purpose] = frozenset()
+    exempt_needs_record: bool = True
     # Pickles with reduce_frozen: a read-only mapping does not pickle by itself.
     __reduce__ = reduce_frozen
 
@@ -150,6 +160,24 @@ class ConsentRules:
             raise ConfigurationError(
                 "exempt: pass a frozenset of Purpose values, e.g. "
                 "frozenset({Purpose.TRANSACTIONAL}), or frozenset() for none", field="exempt")
+        # No consent exemption covers marketing (CASL s.6(6) lists messages about an
+        # existing purchase or account); put in ``exempt`` it would have been allowed
+        # on an implied consent years past its period.
+        if Purpose.MARKETING in self.exempt:
+            from ..errors import ConfigurationError
+
+            raise ConfigurationError(
+                "exempt: marketing always needs consent (CASL s.6(6) exempts messages "
+                "about an existing purchase or account, never marketing); leave it out, "
+                "e.g. frozenset({Purpose.TRANSACTIONAL})", field="exempt")
+        # Read as a truth value at every decision: the string "false" from a settings
+        # file would be true and open every exempt purpose without a record.
+        if type(self.exempt_needs_record) is not bool:
+            from ..errors import ConfigurationError
+
+            raise ConfigurationError(
+                "exempt_needs_record must be True or False, not "
+                f"{self.exempt_needs_record!r}", field="exempt_needs_record")
 
     def __hash__(self) -> int:
         return hash(self.name)

@@ -73,7 +73,10 @@ class ConsentStatus:
         recipient: E.164 number (masked in ``repr``).
         purpose, scope, channel, at: the question asked.
         state: granted, pending, revoked, expired or none.
-        allows_send: ``True`` only for a live grant of a kind the purpose accepts.
+        allows_send: ``True`` only for a live grant of a kind the purpose accepts, or
+            for a purpose the rules exempt when nothing is recorded and
+            ``ConsentRules.exempt_needs_record`` is off (state ``none``,
+            ``consent.exempt``).
         evidence: the events that decided the answer (the grant and its
             confirmation or re-grant, the revocation, the pending request...).
         findings: the finding explaining the answer, with its source.
@@ -329,7 +332,9 @@ def fold(
     answer = _replay(events, purpose, scope, channel, at, known_at, rules)
     return ConsentStatus(
         recipient, purpose, scope, channel, at, answer.state,
-        answer.state is ConsentState.GRANTED, answer.evidence, (answer.finding,),
+        # A live grant, or an exempt purpose allowed without a record (consent.exempt,
+        # INFO): every other answer's finding blocks.
+        answer.finding.severity is not Severity.BLOCK, answer.evidence, (answer.finding,),
         answer.expires,
     )
 
@@ -550,8 +555,21 @@ def _decide(
         f"; consent over another channel does not cover {channel.value}: if the person "
         f"agreed to it, record it with channels including {channel.value!r}"
     )
-    if purpose in rules.exempt:
-        # The law asks no consent here; refusing without a record is our default.
+    if purpose in rules.exempt and purpose is not Purpose.MARKETING:
+        # The law asks no consent here; refusing without a record is our default, and
+        # ConsentRules.exempt_needs_record=False switches it off. Never for marketing:
+        # no consent exemption covers it (ConsentRules refuses it in ``exempt``; this
+        # guard holds even for rules built around that check).
+        if not rules.exempt_needs_record:
+            return status(ConsentState.NONE, (), Finding(
+                "consent.exempt", Severity.INFO,
+                f"no consent recorded for {purpose.value} over {channel.value} in scope "
+                f"{scope}; {rules.name} rules need none for it and exempt_needs_record is "
+                "off, so it is allowed: the message must only be about an existing "
+                "purchase, account or agreed transaction, and must still identify the "
+                "sender and offer an unsubscribe",
+                source, status=SOURCE_STATUS.get(source, ""),
+            ))
         return status(ConsentState.NONE, (), Finding(
             "consent.missing", Severity.BLOCK,
             f"no consent or relationship recorded for {purpose.value} over {channel.value} "

@@ -62,7 +62,7 @@ from .replies import (
     network_hold,
     network_opt_in,
 )
-from .sender import _route_of_sender_id
+from .sender import _route_of_sender_id, log_advice
 from .store import ConsentStore
 
 __all__ = [
@@ -356,6 +356,10 @@ class ConsentLedger:
         self._clock = clock or SystemClock()
         self._senders = _senders_by_scope(senders)
         self._default_sender = default_sender or SenderProfile()
+        # The profiles given answer HELP: one whose answer gives no contact is logged
+        # once (sender.help_no_contact), as `smskit check` prints it for a sender.toml.
+        log_advice([*self._senders.values(), *([default_sender] if default_sender else [])],
+                   logger)
         self._region = region
 
     def __repr__(self) -> str:

@@ -8,15 +8,18 @@ below the engine, because the ledger (layer 3) needs it.
 
 from __future__ import annotations
 
+import logging
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import MISSING, dataclass, field, fields
 from enum import StrEnum
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Final, Literal
 
 from ..errors import ConfigurationError
+from ..findings import Finding, Severity
 from ..keywords.classify import KeywordSet, _default_set
 from ..numbers.parse import mask_sender
 from ..routes import Route
@@ -153,6 +156,65 @@ _REPLY_NAMES: Final[tuple[ReplyName, ...]] = (
 )
 
 
+#: Twilio's page relaying the carriers' short code rules (the CTIA Short Code Monitoring
+#: Handbook): a HELP answer names the program, gives a customer-care contact (a phone
+#: number, e-mail or web address), says how to opt out, and that message and data rates
+#: may apply.
+HELP_CONTACT_SOURCE: Final = (
+    "https://support.twilio.com/hc/en-us/articles/223182208-US-Short-Code-Keyword-"
+    "Requirements-HELP-STOP-and-Opt-In-Confirmation"
+)
+
+# What reads as a way to reach the business in a HELP text. A phone number: 7 to 15
+# digits, separated by at most two of space ( ) . - each (a 5-6 digit short code is the
+# number texted, not a care line; an ISO date "2026-12-25" is no number). A North
+# American toll-free vanity number led by 1 ("1-800-FLOWERS", "1 888 GOT-JUNK"). An
+# e-mail address. A web address: with a scheme, www., a path, or a bare name under a
+# common top-level domain ("acme.com", "acme.shop") or a lower-case two-letter country
+# one ("acme.co.uk", "acme.de"; "St.John" and "apply.To stop" are no address).
+_CONTACT: Final = re.compile(
+    r"(?<!\w)(?!\d{4}-[01]\d-[0-3]\d(?!\d))[+(]?\d(?:[\s().\-]{0,2}\d){6,14}(?!\w)"
+    r"|(?<![\w+])\+?1[\s.\-]\(?8(?:00|33|44|55|66|77|88)\)?[\s.\-]"
+    r"(?=(?:[A-Z0-9]-?){7}(?![\w-]))(?=[0-9\-]*[A-Z])(?-i:[A-Z0-9\-]{7,9})"
+    r"|[\w.%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+    r"|https?://\S|(?<!\w)www\.\S"
+    r"|(?<![\w@.])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/"
+    r"|(?<![\w@.])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|ca|org|net|us|io|co|info|biz"
+    r"|help|app|mx|fr|es|dev|shop|store|online|site|xyz|care|health|clinic|dental"
+    r"|law|auto)(?!\w|\.\w)"
+    r"|(?<![\w@.])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?-i:[a-z]{2})(?!\w|\.\w)",
+    re.IGNORECASE,
+)
+
+
+def has_contact(text: str) -> bool:
+    """Whether ``text`` holds a phone number, an e-mail address or a web address."""
+    return _CONTACT.search(text) is not None
+
+
+# The warnings already logged (the profile's number, the code, the message naming the
+# texts): a process that builds a Messenger per request logs each once, not per request.
+_LOGGED: set[tuple[str, str, str]] = set()
+
+
+def log_advice(profiles: Iterable[SenderProfile], logger: logging.Logger) -> None:
+    """Log each profile's :meth:`SenderProfile.advice` as a WARNING, once per process.
+
+    A program that builds its profiles in code sees what ``smskit check`` prints for
+    a ``sender.toml``: a HELP answer left at smskit's default, without a contact,
+    would otherwise go out unnoticed. The number is masked; no text is shown.
+    """
+    for profile in profiles:
+        for finding in profile.advice():
+            key = (profile.sender_id, finding.code, finding.message)
+            if key in _LOGGED:
+                continue
+            _LOGGED.add(key)
+            logger.warning("sender profile %s: %s: %s (source: %s; %s)",
+                           mask_sender(profile.sender_id) or "(no sender_id)",
+                           finding.code, finding.message, finding.source, finding.status)
+
+
 # A language code, optionally with a region ("fr", "fr-CA", "es_MX"); group 1 the language.
 _LANGUAGE_TAG: Final = re.compile(r"([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{2,8})?")
 
@@ -253,7 +315,9 @@ class SenderProfile:
         route: the kind of number (toll-free re-subscribes only on START/UNSTOP).
         opt_out_reply: the one confirmation sent after an opt-out. It must only
             confirm: no marketing, no links (FCC 64.1200(a)(12)).
-        help_reply: answer to HELP/INFO: who you are, how to opt out.
+        help_reply: answer to HELP/INFO: who you are, how to reach you (a phone
+            number, e-mail or web address), how to opt out. The default gives no
+            contact: :meth:`advice` warns until you write your own.
         opt_in_reply: answer to START after STOP.
         confirm_reply: answer to YES confirming a pending (double opt-in) request.
             With a ``brand``, each of these four is sent led by it (``"Acme: ..."``)
@@ -270,6 +334,9 @@ class SenderProfile:
         revocation_scope: record reply opt-outs and re-grants at this broader
             scope (e.g. the brand, when one opt-out list covers all its numbers,
             as a Twilio Messaging Service does); ``None``: the reply's own scope.
+        warn_help_without_contact: :meth:`advice` warns when a HELP answer holds
+            no phone number, e-mail or web address (``sender.help_no_contact``);
+            ``False`` silences it (a vanity number it cannot read, say).
 
     Sending (used by :mod:`smskit.policy`):
 
@@ -304,6 +371,7 @@ class SenderProfile:
     reply_translations: tuple[ReplyTexts, ...] | None = None
     reply_channels: frozenset[Channel] = TEXT_CHANNELS
     revocation_scope: str | None = None
+    warn_help_without_contact: bool = True
     sender_id: str = ""
     registration: Registration = Registration.NONE
     brand: str = ""
@@ -346,6 +414,41 @@ class SenderProfile:
         else:
             text = _translated(self.reply_translations, name, language) or own
         return self.reply_text(text)
+
+    def advice(self) -> tuple[Finding, ...]:
+        """Warnings about the profile itself; they block no send.
+
+        ``sender.help_no_contact`` (WARNING): a HELP answer, as sent (in English and
+        in each language it is translated into), holds no phone number, e-mail or web
+        address. The carriers' short code rules, as Twilio relays them, want one (status
+        ``"verified"`` on a short code; on other routes applying them is smskit's
+        default, ``"default"``). Neither the texts nor any number are shown.
+        ``warn_help_without_contact=False`` silences it.
+        """
+        if not self.warn_help_without_contact:
+            return ()
+        languages: list[str | None] = [None]
+        languages += [e.language for e in (
+            DEFAULT_REPLY_TRANSLATIONS if self.reply_translations is None
+            else self.reply_translations)]
+        missing = [
+            "help_reply" if language is None else f"help_reply ({language})"
+            for language in languages
+            if not has_contact(self.reply_in("help_reply", language))
+        ]
+        if not missing:
+            return ()
+        short_code = self.route is Route.SHORT_CODE
+        return (Finding(
+            "sender.help_no_contact", Severity.WARNING,
+            f"no way to reach the business in {', '.join(missing)}: carriers want a "
+            "HELP answer to name the program, give a customer-care phone number, e-mail "
+            "or web address, and say how to opt out; write your own help_reply (and "
+            "reply_translations) with one, or set warn_help_without_contact = false",
+            HELP_CONTACT_SOURCE,
+            MappingProxyType({"replies": tuple(missing), "route": self.route.value}),
+            "verified" if short_code else "default",
+        ),)
 
     def __post_init__(self) -> None:
         setattr_ = object.__setattr__
@@ -417,6 +520,9 @@ class SenderProfile:
                 f"{self.max_mms_bytes!r}",
                 field="max_mms_bytes",
             )
+        if type(self.warn_help_without_contact) is not bool:
+            raise ConfigurationError("warn_help_without_contact must be true or false",
+                                     field="warn_help_without_contact")
         if type(self.mms_enabled) is not bool:
             raise ConfigurationError("mms_enabled must be true or false", field="mms_enabled")
         if self.service_level is not None and not isinstance(self.service_level, ServiceLevel):

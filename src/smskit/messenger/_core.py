@@ -26,7 +26,7 @@ from ..consent import (
     normalize_recipient,
 )
 from ..consent.replies import OPT_OUT_CONFIRMATION_WINDOW
-from ..consent.sender import _route_of_sender_id
+from ..consent.sender import _route_of_sender_id, log_advice
 from ..errors import (
     ConfigurationError,
     ConsentError,
@@ -236,6 +236,12 @@ class Messenger:
         self._max_attempts = max_attempts
         self._in_flight = _lease(in_flight, "Messenger in_flight", "in_flight")
         self._provider_answers_keywords = keyword_replies == "provider"
+        # A profile whose HELP answer gives no contact is logged once
+        # (sender.help_no_contact): a program building its profiles in code sees what
+        # `smskit check` prints. With keyword_replies="provider" too: smskit still
+        # answers on a short code or abroad, and AIDE or AYUDA wherever the provider
+        # does not match them.
+        log_advice(given, logger)
         chain = getattr(ledger.store, "chain", None)  # PostgresConsentStore's tenant chain
         self._chain = chain if isinstance(chain, str) else None
 

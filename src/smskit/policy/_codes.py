@@ -30,6 +30,10 @@ _WRAPPED: dict[str, CodeInfo] = {
                                 "secondary", "live consent of a kind the purpose accepts "
                                 "(CASL: a transactional text needs none, s.6(6), so a "
                                 "lapsed implied consent still allows it)"),
+    "consent.exempt": CodeInfo(Severity.INFO, CASL_S6_6, "secondary",
+                               "nothing recorded, and the purpose needs no consent (CASL "
+                               "s.6(6): transactional) with ConsentRules.exempt_needs_record "
+                               "off; never marketing"),
     "consent.pending": CodeInfo(Severity.BLOCK, CTIA_TYPES, "secondary",
                                 "double opt-in requested, not confirmed"),
     "consent.revoked": CodeInfo(Severity.BLOCK, FCC_REVOCATION, "verified",
