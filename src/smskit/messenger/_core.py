@@ -61,6 +61,7 @@ from ..providers import (
     WebhookParams,
 )
 from ..providers.protocols import header_pairs, require_form
+from ..providers.telnyx_webhooks import TelnyxSignatureVerifier
 from ..providers.twilio_webhooks import SIGNATURE_HEADER, TwilioSignatureVerifier
 from ..purpose import Purpose
 from ..routes import Route
@@ -263,6 +264,15 @@ class Messenger:
                     f"webhook not verified: no {SIGNATURE_HEADER} header among the "
                     f"{len(pairs)} given (a request not from Twilio, a proxy that drops "
                     "it, or a WSGI environ passed instead of the request's headers); "
+                    "nothing was recorded",
+                    provider=self.provider.name,
+                )
+            if isinstance(self._verifier, TelnyxSignatureVerifier):
+                # Telnyx signs no URL and uses no auth token: say what did fail (a
+                # stale timestamp, a parsed body, the public key).
+                reason = self._verifier.failure(params, given)
+                raise WebhookSignatureError(
+                    reason or "webhook signature does not match the Telnyx public key; "
                     "nothing was recorded",
                     provider=self.provider.name,
                 )

@@ -348,16 +348,33 @@ class TelnyxSignatureVerifier:
             ProviderResponseError: the headers are not a mapping of text, or the body
                 holds a lone surrogate.
         """
+        return self.failure(params, headers) is None
+
+    def failure(
+        self, params: WebhookParams | str | bytes, headers: Mapping[str, str]
+    ) -> str | None:
+        """Why :meth:`verify` is False (the error's text), or ``None`` when it is True.
+
+        The messenger raises this text, so a stale timestamp or a parsed body is
+        named as such rather than as a wrong key.
+
+        Raises:
+            ProviderResponseError: as :meth:`verify`.
+        """
         if isinstance(params, Mapping):
             carried = _carried(params)
             if carried is None:
-                return False
+                return (
+                    "webhook not verified: the body was given parsed, and Telnyx signs the "
+                    "raw bytes; pass telnyx_form(raw body) (request.get_data(), "
+                    "request.body); nothing was recorded"
+                )
             params = carried
         try:
             self.check(params, headers, self._clock.now())
-        except WebhookSignatureError:
-            return False
-        return True
+        except WebhookSignatureError as error:
+            return str(error)
+        return None
 
 
 # --- parsing -------------------------------------------------------------------

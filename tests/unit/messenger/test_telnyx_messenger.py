@@ -127,3 +127,20 @@ def test_a_finalized_event_is_read_and_recorded_once(api: FakeTelnyxApi) -> None
     assert result.status.message_id == "4031938a-0000-4000-8000-00000000beef"
     assert not result.duplicate
     assert messenger.handle_status(URL, telnyx_form(body), _signed(body), T0).duplicate
+
+
+def test_a_refused_telnyx_webhook_says_why_not_the_twilio_reason(api: FakeTelnyxApi) -> None:
+    # A stale timestamp (clock skew, a replay) was reported as "check the auth token
+    # and the URL": Telnyx signs neither.
+    messenger = _messenger(api)
+    with pytest.raises(WebhookSignatureError) as stale:
+        messenger.handle_inbound(URL, telnyx_form(STOP), _signed(STOP, at_offset=-600), T0)
+    assert "600 s from the time checked" in str(stale.value)
+    assert "auth token" not in str(stale.value)
+    with pytest.raises(WebhookSignatureError) as parsed:
+        messenger.handle_inbound(URL, {"data": "{}"}, _signed(STOP), T0)
+    assert "telnyx_form" in str(parsed.value)
+    with pytest.raises(WebhookSignatureError) as forged:
+        messenger.handle_inbound(URL, telnyx_form(STOP + b" "), _signed(STOP), T0)
+    assert "public key" in str(forged.value)
+    assert api.requests == []
