@@ -41,7 +41,12 @@ from ..errors import (
 )
 from ..findings import _shown as _shown_key  # a key's repr, digit runs masked
 from ..keywords import MatchKind
-from ..keywords._data import PROVIDER_ANSWERED, PROVIDER_ANSWERED_TOLL_FREE
+from ..keywords._data import (
+    PROVIDER_ANSWERED,
+    PROVIDER_ANSWERED_TOLL_FREE,
+    TELNYX_ANSWERED,
+    TELNYX_ANSWERED_TOLL_FREE,
+)
 from ..mms import MediaInfo
 from ..numbers import mask_number, mask_sender, parse_number
 from ..policy import Decision, SenderProfile, SendRequest, Verdict
@@ -427,7 +432,9 @@ class Messenger:
         # (not on those pages).
         profile = self._senders.get(inbound.to)
         route = profile.route if profile is not None else _route_of_sender_id(inbound.to)
-        words = _PROVIDER_WORDS.get(route, frozenset())
+        # Telnyx answers fewer words than Twilio (no HELP, INFO, REVOKE, OPTOUT).
+        table = _TELNYX_WORDS if self.provider.name == "telnyx" else _PROVIDER_WORDS
+        words = table.get(route, frozenset())
         # Only a whole-word reply: a phrase ("please stop texting me") is the
         # classifier's reading, not the provider's, so nobody else answered it. And
         # matched as the provider's pages describe, no wider: ASCII letters, case aside,
@@ -1950,6 +1957,10 @@ _REPLY_KEY = "reply:"
 _PROVIDER_WORDS: dict[Route | None, frozenset[str]] = {
     Route.TEN_DLC: PROVIDER_ANSWERED,
     Route.TOLL_FREE: PROVIDER_ANSWERED_TOLL_FREE,
+}
+_TELNYX_WORDS: dict[Route | None, frozenset[str]] = {
+    Route.TEN_DLC: TELNYX_ANSWERED,
+    Route.TOLL_FREE: TELNYX_ANSWERED_TOLL_FREE,
 }
 
 

@@ -62,7 +62,7 @@ def api() -> Iterator[FakeTelnyxApi]:
     fake.stop()
 
 
-def _messenger(api: FakeTelnyxApi) -> Messenger:
+def _messenger(api: FakeTelnyxApi, **options: Any) -> Messenger:
     rig = build_rig()  # its ledger, stores and sender profile; Telnyx in place of memory
     clock = FixedClock(T0)
     provider = TelnyxProvider(
@@ -77,7 +77,7 @@ def _messenger(api: FakeTelnyxApi) -> Messenger:
     return Messenger(
         provider, pipeline, ledger, history, MemoryOutbox(),
         verifier=TelnyxSignatureVerifier(PUBLIC, tolerance=timedelta(minutes=5), clock=clock),
-        parser=TelnyxWebhookParser(), senders=[rig.sender],
+        parser=TelnyxWebhookParser(), senders=[rig.sender], **options,
     )  # fmt: skip
 
 
@@ -143,4 +143,36 @@ def test_a_refused_telnyx_webhook_says_why_not_the_twilio_reason(api: FakeTelnyx
     with pytest.raises(WebhookSignatureError) as forged:
         messenger.handle_inbound(URL, telnyx_form(STOP + b" "), _signed(STOP), T0)
     assert "public key" in str(forged.value)
+    assert api.requests == []
+
+
+def _reply(text: str, message_id: str) -> bytes:
+    return _event("message.received", {
+        "id": message_id, "text": text, "from": {"phone_number": ALICE},
+        "to": [{"phone_number": OURS, "status": "webhook_delivered"}],
+    })  # fmt: skip
+
+
+@pytest.mark.parametrize("text", ["HELP", "info", "REVOKE", "optout"])
+def test_with_keyword_replies_provider_telnyx_leaves_unanswered_words_to_us(
+    api: FakeTelnyxApi, text: str
+) -> None:
+    # Telnyx's default handling answers none of these (Twilio's does): leaving them
+    # to the provider would leave a guest's HELP with no answer at all.
+    messenger = _messenger(api, keyword_replies="provider")
+    body = _reply(text, "in-40")
+    result = messenger.handle_inbound(URL, telnyx_form(body), _signed(body), T0)
+    assert result.reply is not None
+    assert len(api.requests) == 1
+
+
+@pytest.mark.parametrize("text", ["STOP", "stop all", "CANCEL", "quit"])
+def test_with_keyword_replies_provider_telnyx_answers_its_own_words(
+    api: FakeTelnyxApi, text: str
+) -> None:
+    messenger = _messenger(api, keyword_replies="provider")
+    body = _reply(text, "in-41")
+    result = messenger.handle_inbound(URL, telnyx_form(body), _signed(body), T0)
+    assert result.outcome is not None and result.outcome.event is not None
+    assert result.reply is None
     assert api.requests == []
