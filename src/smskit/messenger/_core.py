@@ -732,6 +732,14 @@ class Messenger:
                     reason=f"the provider may have it, but {_MOVED}, so no reconcile() "
                     "will look for it: check the provider's log for this key by hand",
                 )
+            if getattr(self.provider, "lookup", None) is None:
+                # Telnyx, email gateways: reconcile() would only say the same later.
+                return SendResult(
+                    SendOutcome.PENDING, key,
+                    reason=f"the provider may have it, and {self.provider.name} cannot look "
+                    "messages up, so reconcile() cannot tell: do not resend; its delivery "
+                    "webhooks or its message log say whether it went",
+                )
             return SendResult(
                 SendOutcome.PENDING, key, reason="the provider may have it; reconcile() will tell"
             )

@@ -16,11 +16,11 @@ from typing import Any
 import pytest
 
 from _services import require_module
-from fake_telnyx_api import API_KEY, FakeTelnyxApi
+from fake_telnyx_api import API_KEY, Action, FakeTelnyxApi
 from smskit.consent import ConsentLedger, MemoryStore
 from smskit.errors import WebhookSignatureError
-from smskit.messenger import MemoryMessageHistory, MemoryOutbox, Messenger
-from smskit.policy import CompliancePipeline, default_policies
+from smskit.messenger import MemoryMessageHistory, MemoryOutbox, Messenger, SendOutcome
+from smskit.policy import CompliancePipeline, SendRequest, default_policies
 from smskit.providers import (
     MessageStatus,
     RetryPolicy,
@@ -176,3 +176,21 @@ def test_with_keyword_replies_provider_telnyx_answers_its_own_words(
     assert result.outcome is not None and result.outcome.event is not None
     assert result.reply is None
     assert api.requests == []
+
+
+def test_a_send_telnyx_may_have_taken_does_not_promise_a_reconcile(api: FakeTelnyxApi) -> None:
+    # A 5xx: Telnyx may hold the message and has no lookup, so "reconcile() will
+    # tell" sent the user to a call that can only answer "resolve by hand".
+    messenger = _messenger(api)
+    rig = build_rig()
+    consent_given = messenger.ledger.grant(
+        ALICE, scope=rig.sender.consent_scope, purposes=["transactional"], kind="express",
+        source="verbal", at=T0 - timedelta(minutes=5))  # fmt: skip
+    assert consent_given is not None
+    api.script.append(Action(status=503, body={"errors": [{"code": "10007"}]}))
+    request = SendRequest(recipient=ALICE, body="Your order is ready", purpose="transactional",
+                          idempotency_key="pickup-1")  # fmt: skip
+    result = messenger.send(request, rig.sender, T0)
+    assert result.outcome is SendOutcome.PENDING
+    assert "reconcile() will tell" not in result.reason
+    assert "cannot look messages up" in result.reason
