@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from typing import Any, Literal, Protocol
+from typing import Any, Final, Literal, Protocol
 from urllib.parse import urlsplit
 
 from ..consent import (
@@ -212,7 +212,9 @@ class Messenger:
         found_parser = parser if parser is not None else provider
         if not (hasattr(found_parser, "parse_inbound") and hasattr(found_parser, "parse_status")):
             raise ConfigurationError(
-                "the provider does not parse webhooks; pass parser= (e.g. TwilioWebhookParser())"
+                "the provider does not parse webhooks; pass parser= "
+                f"({_PARSERS.get(getattr(provider, 'name', ''), 'TwilioWebhookParser')}() for "
+                "its webhooks)"
                 if parser is None
                 else f"parser= must read both kinds of webhook (parse_inbound and parse_status); "
                 f"{getattr(parser, '__name__', type(parser).__name__)} does not: pass e.g. "
@@ -1956,6 +1958,9 @@ _MOVED = (
 )
 
 _BUSY = frozenset({ErrorCategory.RATE_LIMITED, ErrorCategory.TEMPORARY})
+
+#: The parser to name when a provider parses no webhooks itself (Twilio's otherwise).
+_PARSERS: Final = {"telnyx": "TelnyxWebhookParser"}
 
 #: The outbox key of the answer to an inbound message: ``reply:<message id>``.
 _REPLY_KEY = "reply:"

@@ -18,7 +18,7 @@ import pytest
 from _services import require_module
 from fake_telnyx_api import API_KEY, Action, FakeTelnyxApi
 from smskit.consent import ConsentLedger, MemoryStore
-from smskit.errors import WebhookSignatureError
+from smskit.errors import ConfigurationError, WebhookSignatureError
 from smskit.messenger import MemoryMessageHistory, MemoryOutbox, Messenger, SendOutcome
 from smskit.policy import CompliancePipeline, SendRequest, default_policies
 from smskit.providers import (
@@ -194,3 +194,13 @@ def test_a_send_telnyx_may_have_taken_does_not_promise_a_reconcile(api: FakeTeln
     assert result.outcome is SendOutcome.PENDING
     assert "reconcile() will tell" not in result.reason
     assert "cannot look messages up" in result.reason
+
+
+def test_a_telnyx_messenger_without_a_parser_is_told_to_pass_telnyxs(api: FakeTelnyxApi) -> None:
+    # It named TwilioWebhookParser, which would refuse every Telnyx event.
+    messenger = _messenger(api)
+    with pytest.raises(ConfigurationError) as raised:
+        Messenger(messenger.provider, messenger.pipeline, messenger.ledger,
+                  messenger.history, MemoryOutbox())  # fmt: skip
+    assert "TelnyxWebhookParser()" in str(raised.value)
+    assert "Twilio" not in str(raised.value)
