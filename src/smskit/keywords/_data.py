@@ -28,6 +28,7 @@ __all__ = [
     "PROVIDER_ANSWERED_UNVERIFIED",
     "TELNYX_ANSWERED",
     "TELNYX_ANSWERED_TOLL_FREE",
+    "TELNYX_OPT_OUT",
     "REVIEW_CUES",
     "REVIEW_PHRASES",
     "SOURCES",
@@ -187,6 +188,10 @@ PROVIDER_ANSWERED_TOLL_FREE: frozenset[str] = frozenset(
 # answers them (a guest's HELP would otherwise get no answer from anyone).
 TELNYX_ANSWERED: frozenset[str] = frozenset(
     {"stop", "stopall", "stop all", "unsubscribe", "cancel", "end", "quit", "start", "unstop"}
+)
+# The words of TELNYX_ANSWERED that set Telnyx's block rule (the rest lift it).
+TELNYX_OPT_OUT: frozenset[str] = frozenset(
+    {"stop", "stopall", "stop all", "unsubscribe", "cancel", "end", "quit"}
 )
 # On a US toll-free number the network answers STOP, START and UNSTOP whatever the
 # provider (TOLL_FREE_SOURCE); Telnyx's pages name no HELP answer of its own there.

@@ -46,6 +46,7 @@ from ..keywords._data import (
     PROVIDER_ANSWERED_TOLL_FREE,
     TELNYX_ANSWERED,
     TELNYX_ANSWERED_TOLL_FREE,
+    TELNYX_OPT_OUT,
 )
 from ..mms import MediaInfo
 from ..numbers import mask_number, mask_sender, parse_number
@@ -446,6 +447,16 @@ class Messenger:
         word = inbound.body.strip(" \t\r\n")
         return word.isascii() and word.lower() in words
 
+    def _telnyx_blocks(self, inbound: InboundMessage) -> bool:
+        """Whether Telnyx's default handling set a block rule on this reply: Telnyx
+        posts no OptOutType, so a sender whose keywords leave out one of its words
+        (CANCEL, taken for "cancel my booking") would stay consented in the ledger
+        while Telnyx refuses every send (40300). Matched as :meth:`_answered` does."""
+        if self.provider.name != "telnyx":
+            return False
+        word = inbound.body.strip(" \t\r\n")
+        return word.isascii() and word.lower() in TELNYX_OPT_OUT
+
     def _provider_opt_out(
         self, inbound: InboundMessage, outcome: ReplyOutcome | None, at: datetime
     ) -> bool:
@@ -454,8 +465,10 @@ class Messenger:
         provider blocks the number from now on, and the ledger must say so too, or the
         engine would keep allowing sends the provider refuses (Twilio 21610). No reply:
         the provider answers its own keywords."""
-        if inbound.opt_out_type is not OptOutType.STOP or outcome is None:
-            return False  # outcome None: a short code or named sender, nobody to revoke
+        if outcome is None:
+            return False  # a short code or named sender, nobody to revoke
+        if inbound.opt_out_type is not OptOutType.STOP and not self._telnyx_blocks(inbound):
+            return False
         if outcome.event is not None and outcome.event.kind is EventKind.REVOKED:
             return False
         # Keyed on the message: a redelivery (a retry, another worker at the same

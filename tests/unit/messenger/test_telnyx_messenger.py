@@ -204,3 +204,35 @@ def test_a_telnyx_messenger_without_a_parser_is_told_to_pass_telnyxs(api: FakeTe
                   messenger.history, MemoryOutbox())  # fmt: skip
     assert "TelnyxWebhookParser()" in str(raised.value)
     assert "Twilio" not in str(raised.value)
+
+
+def test_a_cancel_telnyx_blocks_is_recorded_though_the_sender_dropped_the_word(
+    api: FakeTelnyxApi,
+) -> None:
+    # A restaurant drops CANCEL ("cancel my table") from its keywords; Telnyx's
+    # default handling still blocks the guest on a bare CANCEL and posts no
+    # OptOutType, so the ledger kept allowing sends Telnyx refuses with 40300.
+    from dataclasses import replace
+
+    from smskit.keywords import KeywordSet
+
+    rig = build_rig()
+    table = replace(rig.sender, keywords=KeywordSet.default().without("cancel"))
+    messenger = _messenger(api)
+    messenger = Messenger(
+        messenger.provider, messenger.pipeline, messenger.ledger, messenger.history,
+        MemoryOutbox(), verifier=TelnyxSignatureVerifier(PUBLIC, clock=FixedClock(T0)),
+        parser=TelnyxWebhookParser(), senders=[table],
+    )  # fmt: skip
+    scope = table.consent_scope
+    messenger.ledger.grant(ALICE, scope=scope, purposes=["transactional"], kind="express",
+                           source="verbal", at=T0 - timedelta(minutes=5))  # fmt: skip
+    words = _reply("cancel my table", "in-50")
+    kept = messenger.handle_inbound(URL, telnyx_form(words), _signed(words), T0)
+    assert not kept.opted_out
+    bare = _reply("Cancel", "in-51")
+    result = messenger.handle_inbound(URL, telnyx_form(bare), _signed(bare), T0)
+    assert result.opted_out
+    kinds = [e.kind.value for e in messenger.ledger.history(ALICE)]
+    assert kinds == ["granted", "revoked"]
+    assert api.requests == []
