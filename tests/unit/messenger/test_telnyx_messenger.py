@@ -18,7 +18,7 @@ import pytest
 from _services import require_module
 from fake_telnyx_api import API_KEY, Action, FakeTelnyxApi
 from smskit.consent import ConsentLedger, MemoryStore
-from smskit.errors import ConfigurationError, WebhookSignatureError
+from smskit.errors import ConfigurationError, ProviderResponseError, WebhookSignatureError
 from smskit.messenger import MemoryMessageHistory, MemoryOutbox, Messenger, SendOutcome
 from smskit.policy import CompliancePipeline, SendRequest, default_policies
 from smskit.providers import (
@@ -236,3 +236,16 @@ def test_a_cancel_telnyx_blocks_is_recorded_though_the_sender_dropped_the_word(
     kinds = [e.kind.value for e in messenger.ledger.history(ALICE)]
     assert kinds == ["granted", "revoked"]
     assert api.requests == []
+
+
+@pytest.mark.parametrize("given", [STOP, STOP.decode()])
+def test_a_raw_body_given_to_the_messenger_is_told_to_use_telnyx_form(
+    api: FakeTelnyxApi, given: bytes | str
+) -> None:
+    # It was told to pass request.form or parse_qs(body): Twilio's advice, which
+    # cannot work for Telnyx's signed JSON.
+    messenger = _messenger(api)
+    with pytest.raises(ProviderResponseError) as raised:
+        messenger.handle_inbound(URL, given, _signed(STOP), T0)  # type: ignore[arg-type]
+    assert "telnyx_form" in str(raised.value)
+    assert "parse_qs" not in str(raised.value)
