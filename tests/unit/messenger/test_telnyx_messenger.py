@@ -173,7 +173,8 @@ def test_with_keyword_replies_provider_telnyx_answers_its_own_words(
     messenger = _messenger(api, keyword_replies="provider")
     body = _reply(text, "in-41")
     result = messenger.handle_inbound(URL, telnyx_form(body), _signed(body), T0)
-    assert result.outcome is not None and result.outcome.event is not None
+    assert result.outcome is not None
+    assert result.outcome.event is not None
     assert result.reply is None
     assert api.requests == []
 
