@@ -468,6 +468,20 @@ def _parts(payload: Mapping[str, Any]) -> int | None:
     return parts if type(parts) is int and 0 < parts < 1_000_000 else None
 
 
+def _completed_at(payload: Mapping[str, Any]) -> datetime | None:
+    """``completed_at`` (ISO 8601 with an offset: when Telnyx finalized the message);
+    ``None`` when absent, without an offset, or unreadable."""
+    text = payload.get("completed_at")
+    if not isinstance(text, str) or len(text) > 40:
+        return None
+    try:
+        # Python 3.11 reads "Z" and fractions of any length up to microseconds.
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return when if when.utcoffset() is not None else None
+
+
 def parse_telnyx_inbound(
     params: TelnyxBody, headers: Mapping[str, str] | None = None
 ) -> InboundMessage:
@@ -509,7 +523,8 @@ def parse_telnyx_status(
     ``payload.id`` and the first recipient's ``status`` are required. The first
     ``errors[].code`` is mapped to its category and kept as given. A status smskit
     does not know (``delivery_unconfirmed``, one added later) parses as ``UNKNOWN``
-    with the value in ``raw_status``.
+    with the value in ``raw_status``. ``completed_at`` (when Telnyx finalized the
+    message) becomes ``carrier_done_at``, as Twilio's ``RawDlrDoneDate`` does.
 
     Raises:
         ProviderResponseError: the body is not a Telnyx event, a required field is
@@ -538,6 +553,7 @@ def parse_telnyx_status(
         sender=_number(payload.get("from")),
         error_code=code or None,
         category=info.category if info else None,
+        carrier_done_at=_completed_at(payload),
         account=_text(payload.get("organization_id")),
         raw_status=raw_status,
         raw=_raw(event_type, data, payload),

@@ -392,3 +392,22 @@ def test_verification_and_parsing_never_crash(body: bytes | str, headers: dict[s
     for parse in (parse_telnyx_inbound, parse_telnyx_status):
         with contextlib.suppress(ProviderResponseError):
             parse(body)
+
+
+@pytest.mark.parametrize(
+    ("completed", "expected"),
+    [
+        ("2019-12-09T21:32:14.148+00:00", datetime(2019, 12, 9, 21, 32, 14, 148000, tzinfo=UTC)),
+        ("2026-11-20T18:05:00-05:00", datetime(2026, 11, 20, 23, 5, tzinfo=UTC)),
+        ("2026-11-20T23:05:00", None),  # no offset: not guessed
+        ("yesterday", None),
+        (12345, None),
+    ],
+)
+def test_completed_at_is_the_carrier_done_time(completed: object, expected: object) -> None:
+    # Twilio's RawDlrDoneDate filled carrier_done_at; Telnyx's completed_at was dropped.
+    body = _event("message.finalized", {
+        "id": "out-2", "completed_at": completed,
+        "to": [{"phone_number": "+14155550123", "status": "delivered"}],
+    })  # fmt: skip
+    assert parse_telnyx_status(body).carrier_done_at == expected
