@@ -411,3 +411,23 @@ def test_completed_at_is_the_carrier_done_time(completed: object, expected: obje
         "to": [{"phone_number": "+14155550123", "status": "delivered"}],
     })  # fmt: skip
     assert parse_telnyx_status(body).carrier_done_at == expected
+
+
+@pytest.mark.parametrize(
+    ("code", "category"),
+    [
+        ("40004", ErrorCategory.TEMPORARY),  # "retry after delay"
+        ("40013", ErrorCategory.UNREGISTERED_SENDER),  # our number refused
+        ("40015", ErrorCategory.FILTERED),  # Telnyx's internal spam filter
+    ],
+)
+def test_more_delivery_codes_of_the_error_page_are_mapped(
+    code: str, category: ErrorCategory
+) -> None:
+    # They came back "unknown", so a sending number the carrier refuses looked like
+    # a one-off failure rather than a configuration problem.
+    body = _event("message.finalized", {
+        "id": "out-3", "errors": [{"code": code}],
+        "to": [{"phone_number": "+14155550123", "status": "delivery_failed"}],
+    })  # fmt: skip
+    assert parse_telnyx_status(body).category is category
