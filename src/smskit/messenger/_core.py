@@ -448,11 +448,15 @@ class Messenger:
         return word.isascii() and word.lower() in words
 
     def _telnyx_blocks(self, inbound: InboundMessage) -> bool:
-        """Whether Telnyx's default handling set a block rule on this reply: Telnyx
-        posts no OptOutType, so a sender whose keywords leave out one of its words
-        (CANCEL, taken for "cancel my booking") would stay consented in the ledger
-        while Telnyx refuses every send (40300). Matched as :meth:`_answered` does."""
-        if self.provider.name != "telnyx":
+        """Whether Telnyx's default handling set a block rule on a reply whose event
+        did not say (no ``autoresponse_type`` field at all): a sender whose keywords
+        leave out one of its words (CANCEL, taken for "cancel my booking") would stay
+        consented in the ledger while Telnyx refuses every send (40300). Matched as
+        :meth:`_answered` does. An event with the field said what Telnyx did (STOP is
+        ``opt_out_type``; null is nothing): no guess then, for a profile whose opt-out
+        words were changed at Telnyx would have a guest's bare CANCEL revoke consent
+        Telnyx kept."""
+        if self.provider.name != "telnyx" or "autoresponse_type" in inbound.raw:
             return False
         word = inbound.body.strip(" \t\r\n")
         return word.isascii() and word.lower() in TELNYX_OPT_OUT
@@ -471,6 +475,8 @@ class Messenger:
             return False
         if outcome.event is not None and outcome.event.kind is EventKind.REVOKED:
             return False
+        # What the audit shows: the provider's report, or smskit's reading of the word.
+        reported = inbound.opt_out_type is OptOutType.STOP
         # Keyed on the message: a redelivery (a retry, another worker at the same
         # time) finds this revocation and records none at its later time, which
         # would undo a START sent since.
@@ -480,7 +486,10 @@ class Messenger:
             at=at,
             method=RevocationMethod.KEYWORD,
             evidence=Evidence(
-                reference=f"{self.provider.name} opt-out keyword match on {inbound.message_id}",
+                reference=f"{self.provider.name} opt-out keyword match on {inbound.message_id}"
+                if reported
+                else f"telnyx default opt-out word (inferred, no autoresponse_type) on "
+                f"{inbound.message_id}",
                 actor="smskit.messenger.provider_opt_out",
             ),
             # The number it reached: a toll-free one's network holds it for that number.

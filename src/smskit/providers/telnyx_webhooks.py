@@ -37,7 +37,7 @@ from ..errors import (
     install_hint,
 )
 from ._telnyx_codes import telnyx_error_code
-from .model import DeliveryStatus, InboundMessage, MediaItem
+from .model import DeliveryStatus, InboundMessage, MediaItem, OptOutType
 from .protocols import WebhookParams, header_pairs
 from .telnyx import telnyx_status
 
@@ -482,6 +482,21 @@ def _completed_at(payload: Mapping[str, Any]) -> datetime | None:
     return when if when.utcoffset() is not None else None
 
 
+def _autoresponse(payload: Mapping[str, Any]) -> OptOutType | None:
+    """``autoresponse_type``: which of Telnyx's keyword operations (opt-out, opt-in,
+    help) the reply triggered, as Twilio's ``OptOutType`` says (Telnyx's advanced
+    opt-in/out page, "Track opt-out behavior via webhooks"). The values read, STOP,
+    START and HELP in any case, are those public integrations check for; the page
+    names the field, not its values. Anything else is ``None``."""
+    value = payload.get("autoresponse_type")
+    if not isinstance(value, str):
+        return None
+    try:
+        return OptOutType(value.strip().lower())
+    except ValueError:
+        return None
+
+
 def parse_telnyx_inbound(
     params: TelnyxBody, headers: Mapping[str, str] | None = None
 ) -> InboundMessage:
@@ -489,7 +504,9 @@ def parse_telnyx_inbound(
 
     ``payload.id``, ``payload.from.phone_number`` and the first
     ``payload.to[].phone_number`` are required; the event's scalar fields are kept
-    in ``raw``. ``headers`` is accepted for the :class:`InboundParser` role and unused.
+    in ``raw``. ``autoresponse_type`` (the keyword operation Telnyx's own handling
+    ran: STOP, START, HELP) becomes ``opt_out_type``. ``headers`` is accepted for the
+    :class:`InboundParser` role and unused.
 
     Raises:
         ProviderResponseError: the body is not a Telnyx event, a required field is
@@ -511,8 +528,21 @@ def parse_telnyx_inbound(
         num_segments=_parts(payload),
         messaging_service=_text(payload.get("messaging_profile_id")),
         account=_text(payload.get("organization_id")),
-        raw=_raw(event_type, data, payload),
+        opt_out_type=_autoresponse(payload),
+        raw=_inbound_raw(event_type, data, payload),
     )
+
+
+def _inbound_raw(
+    event_type: str, data: Mapping[str, Any], payload: Mapping[str, Any]
+) -> dict[str, str]:
+    """:func:`_raw`, and ``autoresponse_type`` posted as null kept as ``""``: Telnyx
+    then said its keyword handling did not act, which differs from a body without
+    the field (the messenger guesses Telnyx's block only for the latter)."""
+    raw = _raw(event_type, data, payload)
+    if "autoresponse_type" in payload and payload["autoresponse_type"] is None:
+        raw["autoresponse_type"] = ""
+    return raw
 
 
 def parse_telnyx_status(

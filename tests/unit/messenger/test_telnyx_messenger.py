@@ -250,3 +250,98 @@ def test_a_raw_body_given_to_the_messenger_is_told_to_use_telnyx_form(
         messenger.handle_inbound(URL, given, _signed(STOP), T0)  # type: ignore[arg-type]
     assert "telnyx_form" in str(raised.value)
     assert "parse_qs" not in str(raised.value)
+
+
+def _table_messenger(api: FakeTelnyxApi, provider: Any = None) -> Messenger:
+    """A restaurant's messenger whose keywords leave out CANCEL, with consent given."""
+    from dataclasses import replace
+
+    from smskit.keywords import KeywordSet
+
+    table = replace(build_rig().sender, keywords=KeywordSet.default().without("cancel"))
+    base = _messenger(api)
+    messenger = Messenger(
+        provider or base.provider, base.pipeline, base.ledger, base.history, MemoryOutbox(),
+        verifier=TelnyxSignatureVerifier(PUBLIC, clock=FixedClock(T0)),
+        parser=TelnyxWebhookParser(), senders=[table],
+    )  # fmt: skip
+    messenger.ledger.grant(
+        ALICE, scope=table.consent_scope, purposes=["transactional"], kind="express",
+        source="verbal", at=T0 - timedelta(minutes=5),
+    )  # fmt: skip
+    return messenger
+
+
+def _inbound(messenger: Messenger, text: str, message_id: str, **extra: Any) -> Any:
+    body = _event("message.received", {
+        "id": message_id, "text": text, "from": {"phone_number": ALICE},
+        "to": [{"phone_number": OURS, "status": "webhook_delivered"}], **extra,
+    })  # fmt: skip
+    return messenger.handle_inbound(URL, telnyx_form(body), _signed(body), T0)
+
+
+@pytest.mark.parametrize(
+    "text", ["Cancel.", "CANCEL!!", "cancel my table", "cancel table 4", "CANCEL\u00a0", "can cel"]
+)
+def test_a_reply_telnyx_does_not_block_on_revokes_nothing(api: FakeTelnyxApi, text: str) -> None:
+    # Telnyx matches its words only as the whole message: a guessed block on any of
+    # these would cost the restaurant a guest who only cancelled a table.
+    messenger = _table_messenger(api)
+    result = _inbound(messenger, text, "in-60")
+    assert not result.opted_out
+    assert [e.kind.value for e in messenger.ledger.history(ALICE)] == ["granted"]
+
+
+def test_a_bare_cancel_is_revoked_once_and_says_it_was_inferred(api: FakeTelnyxApi) -> None:
+    messenger = _table_messenger(api)
+    assert _inbound(messenger, " CANCEL\r\n", "in-61").opted_out
+    # A retry of the same event, and the same message posted again as another event
+    # after de-duplication was lost (two workers): one revocation.
+    assert _inbound(messenger, " CANCEL\r\n", "in-61").duplicate
+    messenger.history = MemoryMessageHistory()
+    _inbound(messenger, " CANCEL\r\n", "in-61")
+    events = messenger.ledger.history(ALICE)
+    assert [e.kind.value for e in events] == ["granted", "revoked"]
+    assert events[-1].evidence is not None
+    assert "inferred" in (events[-1].evidence.reference or "")
+    assert api.requests == []
+
+
+def test_autoresponse_type_null_means_telnyx_did_not_block(api: FakeTelnyxApi) -> None:
+    # A profile whose opt-out words were changed at Telnyx (CANCEL taken out) posts
+    # autoresponse_type null for a bare CANCEL: no guess overrides what Telnyx said.
+    messenger = _table_messenger(api)
+    result = _inbound(messenger, "CANCEL", "in-62", autoresponse_type=None)
+    assert not result.opted_out
+    assert [e.kind.value for e in messenger.ledger.history(ALICE)] == ["granted"]
+
+
+def test_autoresponse_type_stop_revokes_a_word_smskit_does_not_know(api: FakeTelnyxApi) -> None:
+    # A custom opt-out keyword set up at Telnyx: the event's autoresponse_type is the
+    # provider's match, as Twilio's OptOutType is; Telnyx answered it, so smskit does not.
+    messenger = _table_messenger(api)
+    result = _inbound(messenger, "ENOUGH", "in-63", autoresponse_type="STOP")
+    assert result.opted_out
+    assert result.reply is None
+    (event,) = [e for e in messenger.ledger.history(ALICE) if e.kind.value == "revoked"]
+    assert event.evidence is not None
+    assert "inferred" not in (event.evidence.reference or "")
+    assert api.requests == []
+
+
+def test_a_help_telnyx_answered_is_not_answered_twice(api: FakeTelnyxApi) -> None:
+    messenger = _messenger(api)
+    answered = _inbound(messenger, "HELP", "in-64", autoresponse_type="HELP")
+    assert answered.reply is None
+    assert api.requests == []
+    unanswered = _inbound(messenger, "HELP", "in-65", autoresponse_type=None)
+    assert unanswered.reply is not None
+    assert len(api.requests) == 1
+
+
+def test_a_bare_cancel_on_another_provider_is_no_telnyx_block(api: FakeTelnyxApi) -> None:
+    from smskit.providers import MemoryProvider
+
+    messenger = _table_messenger(api, provider=MemoryProvider())
+    assert not _inbound(messenger, "CANCEL", "in-66").opted_out
+    assert [e.kind.value for e in messenger.ledger.history(ALICE)] == ["granted"]

@@ -21,6 +21,7 @@ from smskit.errors import (
 from smskit.providers import (
     ErrorCategory,
     MessageStatus,
+    OptOutType,
     TelnyxSignatureVerifier,
     TelnyxWebhookParser,
     parse_telnyx_inbound,
@@ -431,3 +432,31 @@ def test_more_delivery_codes_of_the_error_page_are_mapped(
         "to": [{"phone_number": "+14155550123", "status": "delivery_failed"}],
     })  # fmt: skip
     assert parse_telnyx_status(body).category is category
+
+
+@pytest.mark.parametrize(
+    ("given", "expected", "in_raw"),
+    [
+        ("STOP", OptOutType.STOP, "STOP"),
+        (" start ", OptOutType.START, " start "),
+        ("HELP", OptOutType.HELP, "HELP"),
+        ("custom", None, "custom"),  # an operation smskit has no name for
+        (None, None, ""),  # posted null: Telnyx's handling did nothing
+        (7, None, "7"),
+    ],
+)
+def test_autoresponse_type_is_the_opt_out_type(
+    given: object, expected: OptOutType | None, in_raw: str
+) -> None:
+    body = _event("message.received", {
+        "id": "in-3", "text": "x", "autoresponse_type": given,
+        "from": {"phone_number": "+14155550123"}, "to": [{"phone_number": "+14155550199"}],
+    })  # fmt: skip
+    inbound = parse_telnyx_inbound(body)
+    assert inbound.opt_out_type is expected
+    assert inbound.raw["autoresponse_type"] == in_raw
+    absent = _event("message.received", {
+        "id": "in-4", "text": "STOP",
+        "from": {"phone_number": "+14155550123"}, "to": [{"phone_number": "+14155550199"}],
+    })  # fmt: skip
+    assert "autoresponse_type" not in parse_telnyx_inbound(absent).raw
