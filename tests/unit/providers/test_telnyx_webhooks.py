@@ -460,3 +460,27 @@ def test_autoresponse_type_is_the_opt_out_type(
         "from": {"phone_number": "+14155550123"}, "to": [{"phone_number": "+14155550199"}],
     })  # fmt: skip
     assert "autoresponse_type" not in parse_telnyx_inbound(absent).raw
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Telnyx-Signature-Ed25519": "\x1b]52;c;AAAA\x07", "Telnyx-Timestamp": STAMP},
+        {"Telnyx-Signature-Ed25519": "QUJD", "Telnyx-Timestamp": "17\x1b[2J"},
+        {"Telnyx-Signature-Ed25519": base64.b64encode(b"\x00" * 64).decode(),
+         "Telnyx-Timestamp": STAMP},
+    ],
+)
+def test_failure_echoes_no_header_or_body_and_no_expected_signature(
+    headers: dict[str, str],
+) -> None:
+    # The messenger raises this text to a caller that may be the attacker: it names
+    # the cause only, never the header text, the body or a signature it expected.
+    verifier = TelnyxSignatureVerifier(PUBLIC, clock=FixedClock(NOW))
+    reason = verifier.failure(telnyx_form(INBOUND), headers)
+    assert reason is not None
+    assert reason.isprintable()
+    assert reason.isascii()
+    for shown in ("AAAA", "QUJD", "\x1b", "+1", PUBLIC):
+        assert shown not in reason
+    assert verifier.failure(telnyx_form(INBOUND), _signed(INBOUND)) is None
