@@ -29,6 +29,9 @@ __all__ = [
     "REVIEW_CUES",
     "REVIEW_PHRASES",
     "SOURCES",
+    "TELNYX_ANSWERED",
+    "TELNYX_ANSWERED_TOLL_FREE",
+    "TELNYX_OPT_OUT",
     "TOLL_FREE_OPT_IN",
     "TOLL_FREE_SOURCE",
     "WHOLE_REPLY_PHRASES",
@@ -178,6 +181,21 @@ PROVIDER_ANSWERED: frozenset[str] = frozenset(
 PROVIDER_ANSWERED_TOLL_FREE: frozenset[str] = frozenset(
     {"stop", "start", "unstop", "help", "info"}
 )
+
+# Telnyx's default handling on a messaging profile (TELNYX): these whole replies set or
+# lift its block rule. Not HELP or INFO, nor Twilio's REVOKE and OPTOUT: Telnyx's page
+# lists none of them, so a messenger with keyword_replies="provider" on Telnyx still
+# answers them (a guest's HELP would otherwise get no answer from anyone).
+TELNYX_ANSWERED: frozenset[str] = frozenset(
+    {"stop", "stopall", "stop all", "unsubscribe", "cancel", "end", "quit", "start", "unstop"}
+)
+# The words of TELNYX_ANSWERED that set Telnyx's block rule (the rest lift it).
+TELNYX_OPT_OUT: frozenset[str] = frozenset(
+    {"stop", "stopall", "stop all", "unsubscribe", "cancel", "end", "quit"}
+)
+# On a US toll-free number the network answers STOP, START and UNSTOP whatever the
+# provider (TOLL_FREE_SOURCE); Telnyx's pages name no HELP answer of its own there.
+TELNYX_ANSWERED_TOLL_FREE: frozenset[str] = frozenset({"stop", "start", "unstop"})
 
 # Named as a default opt-in word of Twilio's only by copies of an older version of
 # TWILIO_STOP_FILTERING, not on Twilio's current pages: unverified, so smskit still

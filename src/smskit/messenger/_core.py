@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from typing import Any, Literal, Protocol
+from typing import Any, Final, Literal, Protocol
 from urllib.parse import urlsplit
 
 from ..consent import (
@@ -41,7 +41,13 @@ from ..errors import (
 )
 from ..findings import _shown as _shown_key  # a key's repr, digit runs masked
 from ..keywords import MatchKind
-from ..keywords._data import PROVIDER_ANSWERED, PROVIDER_ANSWERED_TOLL_FREE
+from ..keywords._data import (
+    PROVIDER_ANSWERED,
+    PROVIDER_ANSWERED_TOLL_FREE,
+    TELNYX_ANSWERED,
+    TELNYX_ANSWERED_TOLL_FREE,
+    TELNYX_OPT_OUT,
+)
 from ..mms import MediaInfo
 from ..numbers import mask_number, mask_sender, parse_number
 from ..policy import Decision, SenderProfile, SendRequest, Verdict
@@ -61,6 +67,7 @@ from ..providers import (
     WebhookParams,
 )
 from ..providers.protocols import header_pairs, require_form
+from ..providers.telnyx_webhooks import TelnyxSignatureVerifier
 from ..providers.twilio_webhooks import SIGNATURE_HEADER, TwilioSignatureVerifier
 from ..purpose import Purpose
 from ..routes import Route
@@ -206,7 +213,9 @@ class Messenger:
         found_parser = parser if parser is not None else provider
         if not (hasattr(found_parser, "parse_inbound") and hasattr(found_parser, "parse_status")):
             raise ConfigurationError(
-                "the provider does not parse webhooks; pass parser= (e.g. TwilioWebhookParser())"
+                "the provider does not parse webhooks; pass parser= "
+                f"({_PARSERS.get(getattr(provider, 'name', ''), 'TwilioWebhookParser')}() for "
+                "its webhooks)"
                 if parser is None
                 else f"parser= must read both kinds of webhook (parse_inbound and parse_status); "
                 f"{getattr(parser, '__name__', type(parser).__name__)} does not: pass e.g. "
@@ -269,6 +278,15 @@ class Messenger:
                     f"webhook not verified: no {SIGNATURE_HEADER} header among the "
                     f"{len(pairs)} given (a request not from Twilio, a proxy that drops "
                     "it, or a WSGI environ passed instead of the request's headers); "
+                    "nothing was recorded",
+                    provider=self.provider.name,
+                )
+            if isinstance(self._verifier, TelnyxSignatureVerifier):
+                # Telnyx signs no URL and uses no auth token: say what did fail (a
+                # stale timestamp, a parsed body, the public key).
+                reason = self._verifier.failure(params, given)
+                raise WebhookSignatureError(
+                    reason or "webhook signature does not match the Telnyx public key; "
                     "nothing was recorded",
                     provider=self.provider.name,
                 )
@@ -423,7 +441,9 @@ class Messenger:
         # (not on those pages).
         profile = self._senders.get(inbound.to)
         route = profile.route if profile is not None else _route_of_sender_id(inbound.to)
-        words = _PROVIDER_WORDS.get(route, frozenset())
+        # Telnyx answers fewer words than Twilio (no HELP, INFO, REVOKE, OPTOUT).
+        table = _TELNYX_WORDS if self.provider.name == "telnyx" else _PROVIDER_WORDS
+        words = table.get(route, frozenset())
         # Only a whole-word reply: a phrase ("please stop texting me") is the
         # classifier's reading, not the provider's, so nobody else answered it. And
         # matched as the provider's pages describe, no wider: ASCII letters, case aside,
@@ -433,6 +453,20 @@ class Messenger:
         word = inbound.body.strip(" \t\r\n")
         return word.isascii() and word.lower() in words
 
+    def _telnyx_blocks(self, inbound: InboundMessage) -> bool:
+        """Whether Telnyx's default handling set a block rule on a reply whose event
+        did not say (no ``autoresponse_type`` field at all): a sender whose keywords
+        leave out one of its words (CANCEL, taken for "cancel my booking") would stay
+        consented in the ledger while Telnyx refuses every send (40300). Matched as
+        :meth:`_answered` does. An event with the field said what Telnyx did (STOP is
+        ``opt_out_type``; null is nothing): no guess then, for a profile whose opt-out
+        words were changed at Telnyx would have a guest's bare CANCEL revoke consent
+        Telnyx kept."""
+        if self.provider.name != "telnyx" or "autoresponse_type" in inbound.raw:
+            return False
+        word = inbound.body.strip(" \t\r\n")
+        return word.isascii() and word.lower() in TELNYX_OPT_OUT
+
     def _provider_opt_out(
         self, inbound: InboundMessage, outcome: ReplyOutcome | None, at: datetime
     ) -> bool:
@@ -441,10 +475,14 @@ class Messenger:
         provider blocks the number from now on, and the ledger must say so too, or the
         engine would keep allowing sends the provider refuses (Twilio 21610). No reply:
         the provider answers its own keywords."""
-        if inbound.opt_out_type is not OptOutType.STOP or outcome is None:
-            return False  # outcome None: a short code or named sender, nobody to revoke
+        if outcome is None:
+            return False  # a short code or named sender, nobody to revoke
+        if inbound.opt_out_type is not OptOutType.STOP and not self._telnyx_blocks(inbound):
+            return False
         if outcome.event is not None and outcome.event.kind is EventKind.REVOKED:
             return False
+        # What the audit shows: the provider's report, or smskit's reading of the word.
+        reported = inbound.opt_out_type is OptOutType.STOP
         # Keyed on the message: a redelivery (a retry, another worker at the same
         # time) finds this revocation and records none at its later time, which
         # would undo a START sent since.
@@ -454,7 +492,10 @@ class Messenger:
             at=at,
             method=RevocationMethod.KEYWORD,
             evidence=Evidence(
-                reference=f"{self.provider.name} opt-out keyword match on {inbound.message_id}",
+                reference=f"{self.provider.name} opt-out keyword match on {inbound.message_id}"
+                if reported
+                else f"telnyx default opt-out word (inferred, no autoresponse_type) on "
+                f"{inbound.message_id}",
                 actor="smskit.messenger.provider_opt_out",
             ),
             # The number it reached: a toll-free one's network holds it for that number.
@@ -720,6 +761,14 @@ class Messenger:
                     SendOutcome.PENDING, key,
                     reason=f"the provider may have it, but {_MOVED}, so no reconcile() "
                     "will look for it: check the provider's log for this key by hand",
+                )
+            if getattr(self.provider, "lookup", None) is None:
+                # Telnyx, email gateways: reconcile() would only say the same later.
+                return SendResult(
+                    SendOutcome.PENDING, key,
+                    reason=f"the provider may have it, and {self.provider.name} cannot look "
+                    "messages up, so reconcile() cannot tell: do not resend; its delivery "
+                    "webhooks or its message log say whether it went",
                 )
             return SendResult(
                 SendOutcome.PENDING, key, reason="the provider may have it; reconcile() will tell"
@@ -1938,6 +1987,9 @@ _MOVED = (
 
 _BUSY = frozenset({ErrorCategory.RATE_LIMITED, ErrorCategory.TEMPORARY})
 
+#: The parser to name when a provider parses no webhooks itself (Twilio's otherwise).
+_PARSERS: Final = {"telnyx": "TelnyxWebhookParser"}
+
 #: The outbox key of the answer to an inbound message: ``reply:<message id>``.
 _REPLY_KEY = "reply:"
 
@@ -1946,6 +1998,10 @@ _REPLY_KEY = "reply:"
 _PROVIDER_WORDS: dict[Route | None, frozenset[str]] = {
     Route.TEN_DLC: PROVIDER_ANSWERED,
     Route.TOLL_FREE: PROVIDER_ANSWERED_TOLL_FREE,
+}
+_TELNYX_WORDS: dict[Route | None, frozenset[str]] = {
+    Route.TEN_DLC: TELNYX_ANSWERED,
+    Route.TOLL_FREE: TELNYX_ANSWERED_TOLL_FREE,
 }
 
 

@@ -81,12 +81,15 @@ TELNYX_ERROR_CODES: Final[dict[str, TelnyxErrorCode]] = dict(
         _e(40001, _C.LANDLINE, "Not routable: landline or non-routable number", _MESSAGING_ERRORS),
         _e(40002, _C.FILTERED, "Carrier spam filter (temporary block)", _MESSAGING_ERRORS),
         _e(40003, _C.FILTERED, "Carrier spam filter (sender blocked for good)", _MESSAGING_ERRORS),
+        _e(40004, _C.TEMPORARY, "Recipient's carrier refused, no reason given", _MESSAGING_ERRORS),
         _e(40005, _C.TEMPORARY, "Expired before delivery", _MESSAGING_ERRORS),
         _e(40006, _C.TEMPORARY, "Recipient carrier's server unavailable", _MESSAGING_ERRORS),
         _e(40009, _C.CONTENT_REJECTED, "Message body refused", _MESSAGING_ERRORS),
         _e(40011, _C.RATE_LIMITED, "Carrier throughput limit exceeded", _MESSAGING_ERRORS),
         _e(40012, _C.INVALID_NUMBER, "Carrier refused the destination number", _MESSAGING_ERRORS),
+        _e(40013, _C.UNREGISTERED_SENDER, "Carrier refused the sending number", _MESSAGING_ERRORS),
         _e(40014, _C.TEMPORARY, "Expired in Telnyx's queue", _MESSAGING_ERRORS),
+        _e(40015, _C.FILTERED, "Telnyx's own spam filter", _MESSAGING_ERRORS),
         _e(40300, _C.UNSUBSCRIBED, "Blocked: the recipient sent STOP", _OPT_OUT),
     ]
 )

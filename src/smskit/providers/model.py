@@ -368,7 +368,8 @@ class DeliveryStatus:
         carrier_done_at: Twilio's ``RawDlrDoneDate``: when the carrier says it
             finished, to the minute. Twilio gives no time zone; it is read as
             UTC (an assumption, not documented by Twilio) and the raw text stays
-            in ``raw``. ``None`` when absent or unreadable.
+            in ``raw``. Telnyx's ``completed_at`` (when it finalized the message,
+            with its offset). ``None`` when absent or unreadable.
         account: the provider account (Twilio ``AccountSid``).
         idempotency_token: the provider's webhook retry token, if it sent one.
         raw_status: with ``UNKNOWN``, the value reported (stripped, lower case);

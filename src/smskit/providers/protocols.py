@@ -40,6 +40,14 @@ def require_form(params: object, provider: str) -> None:
     """Refuse webhook parameters that are not a mapping: the raw body (text or
     bytes) handed over unparsed would otherwise fail as a bad signature or a
     bare ``TypeError`` deep inside."""
+    if not isinstance(params, Mapping) and provider == "telnyx":
+        # Telnyx posts JSON and signs its bytes: the form advice below is Twilio's.
+        raise ProviderResponseError(
+            f"webhook body given as a {type(params).__name__}: the messenger takes a "
+            "mapping; pass telnyx_form(raw body), which carries the exact bytes Telnyx "
+            "signed",
+            provider=provider,
+        )
     if not isinstance(params, Mapping):
         raise ProviderResponseError(
             f"webhook parameters are a {type(params).__name__}, not the parsed form (a "

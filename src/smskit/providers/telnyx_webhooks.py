@@ -37,7 +37,7 @@ from ..errors import (
     install_hint,
 )
 from ._telnyx_codes import telnyx_error_code
-from .model import DeliveryStatus, InboundMessage, MediaItem
+from .model import DeliveryStatus, InboundMessage, MediaItem, OptOutType
 from .protocols import WebhookParams, header_pairs
 from .telnyx import telnyx_status
 
@@ -348,16 +348,33 @@ class TelnyxSignatureVerifier:
             ProviderResponseError: the headers are not a mapping of text, or the body
                 holds a lone surrogate.
         """
+        return self.failure(params, headers) is None
+
+    def failure(
+        self, params: WebhookParams | str | bytes, headers: Mapping[str, str]
+    ) -> str | None:
+        """Why :meth:`verify` is False (the error's text), or ``None`` when it is True.
+
+        The messenger raises this text, so a stale timestamp or a parsed body is
+        named as such rather than as a wrong key.
+
+        Raises:
+            ProviderResponseError: as :meth:`verify`.
+        """
         if isinstance(params, Mapping):
             carried = _carried(params)
             if carried is None:
-                return False
+                return (
+                    "webhook not verified: the body was given parsed, and Telnyx signs the "
+                    "raw bytes; pass telnyx_form(raw body) (request.get_data(), "
+                    "request.body); nothing was recorded"
+                )
             params = carried
         try:
             self.check(params, headers, self._clock.now())
-        except WebhookSignatureError:
-            return False
-        return True
+        except WebhookSignatureError as error:
+            return str(error)
+        return None
 
 
 # --- parsing -------------------------------------------------------------------
@@ -451,6 +468,35 @@ def _parts(payload: Mapping[str, Any]) -> int | None:
     return parts if type(parts) is int and 0 < parts < 1_000_000 else None
 
 
+def _completed_at(payload: Mapping[str, Any]) -> datetime | None:
+    """``completed_at`` (ISO 8601 with an offset: when Telnyx finalized the message);
+    ``None`` when absent, without an offset, or unreadable."""
+    text = payload.get("completed_at")
+    if not isinstance(text, str) or len(text) > 40:
+        return None
+    try:
+        # Python 3.11 reads "Z" and fractions of any length up to microseconds.
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return when if when.utcoffset() is not None else None
+
+
+def _autoresponse(payload: Mapping[str, Any]) -> OptOutType | None:
+    """``autoresponse_type``: which of Telnyx's keyword operations (opt-out, opt-in,
+    help) the reply triggered, as Twilio's ``OptOutType`` says (Telnyx's advanced
+    opt-in/out page, "Track opt-out behavior via webhooks"). The values read, STOP,
+    START and HELP in any case, are those public integrations check for; the page
+    names the field, not its values. Anything else is ``None``."""
+    value = payload.get("autoresponse_type")
+    if not isinstance(value, str):
+        return None
+    try:
+        return OptOutType(value.strip().lower())
+    except ValueError:
+        return None
+
+
 def parse_telnyx_inbound(
     params: TelnyxBody, headers: Mapping[str, str] | None = None
 ) -> InboundMessage:
@@ -458,7 +504,9 @@ def parse_telnyx_inbound(
 
     ``payload.id``, ``payload.from.phone_number`` and the first
     ``payload.to[].phone_number`` are required; the event's scalar fields are kept
-    in ``raw``. ``headers`` is accepted for the :class:`InboundParser` role and unused.
+    in ``raw``. ``autoresponse_type`` (the keyword operation Telnyx's own handling
+    ran: STOP, START, HELP) becomes ``opt_out_type``. ``headers`` is accepted for the
+    :class:`InboundParser` role and unused.
 
     Raises:
         ProviderResponseError: the body is not a Telnyx event, a required field is
@@ -480,8 +528,21 @@ def parse_telnyx_inbound(
         num_segments=_parts(payload),
         messaging_service=_text(payload.get("messaging_profile_id")),
         account=_text(payload.get("organization_id")),
-        raw=_raw(event_type, data, payload),
+        opt_out_type=_autoresponse(payload),
+        raw=_inbound_raw(event_type, data, payload),
     )
+
+
+def _inbound_raw(
+    event_type: str, data: Mapping[str, Any], payload: Mapping[str, Any]
+) -> dict[str, str]:
+    """:func:`_raw`, and ``autoresponse_type`` posted as null kept as ``""``: Telnyx
+    then said its keyword handling did not act, which differs from a body without
+    the field (the messenger guesses Telnyx's block only for the latter)."""
+    raw = _raw(event_type, data, payload)
+    if "autoresponse_type" in payload and payload["autoresponse_type"] is None:
+        raw["autoresponse_type"] = ""
+    return raw
 
 
 def parse_telnyx_status(
@@ -492,7 +553,8 @@ def parse_telnyx_status(
     ``payload.id`` and the first recipient's ``status`` are required. The first
     ``errors[].code`` is mapped to its category and kept as given. A status smskit
     does not know (``delivery_unconfirmed``, one added later) parses as ``UNKNOWN``
-    with the value in ``raw_status``.
+    with the value in ``raw_status``. ``completed_at`` (when Telnyx finalized the
+    message) becomes ``carrier_done_at``, as Twilio's ``RawDlrDoneDate`` does.
 
     Raises:
         ProviderResponseError: the body is not a Telnyx event, a required field is
@@ -521,6 +583,7 @@ def parse_telnyx_status(
         sender=_number(payload.get("from")),
         error_code=code or None,
         category=info.category if info else None,
+        carrier_done_at=_completed_at(payload),
         account=_text(payload.get("organization_id")),
         raw_status=raw_status,
         raw=_raw(event_type, data, payload),

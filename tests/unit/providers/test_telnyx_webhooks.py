@@ -21,6 +21,7 @@ from smskit.errors import (
 from smskit.providers import (
     ErrorCategory,
     MessageStatus,
+    OptOutType,
     TelnyxSignatureVerifier,
     TelnyxWebhookParser,
     parse_telnyx_inbound,
@@ -392,3 +393,94 @@ def test_verification_and_parsing_never_crash(body: bytes | str, headers: dict[s
     for parse in (parse_telnyx_inbound, parse_telnyx_status):
         with contextlib.suppress(ProviderResponseError):
             parse(body)
+
+
+@pytest.mark.parametrize(
+    ("completed", "expected"),
+    [
+        ("2019-12-09T21:32:14.148+00:00", datetime(2019, 12, 9, 21, 32, 14, 148000, tzinfo=UTC)),
+        ("2026-11-20T18:05:00-05:00", datetime(2026, 11, 20, 23, 5, tzinfo=UTC)),
+        ("2026-11-20T23:05:00", None),  # no offset: not guessed
+        ("yesterday", None),
+        (12345, None),
+    ],
+)
+def test_completed_at_is_the_carrier_done_time(completed: object, expected: object) -> None:
+    # Twilio's RawDlrDoneDate filled carrier_done_at; Telnyx's completed_at was dropped.
+    body = _event("message.finalized", {
+        "id": "out-2", "completed_at": completed,
+        "to": [{"phone_number": "+14155550123", "status": "delivered"}],
+    })  # fmt: skip
+    assert parse_telnyx_status(body).carrier_done_at == expected
+
+
+@pytest.mark.parametrize(
+    ("code", "category"),
+    [
+        ("40004", ErrorCategory.TEMPORARY),  # "retry after delay"
+        ("40013", ErrorCategory.UNREGISTERED_SENDER),  # our number refused
+        ("40015", ErrorCategory.FILTERED),  # Telnyx's internal spam filter
+    ],
+)
+def test_more_delivery_codes_of_the_error_page_are_mapped(
+    code: str, category: ErrorCategory
+) -> None:
+    # They came back "unknown", so a sending number the carrier refuses looked like
+    # a one-off failure rather than a configuration problem.
+    body = _event("message.finalized", {
+        "id": "out-3", "errors": [{"code": code}],
+        "to": [{"phone_number": "+14155550123", "status": "delivery_failed"}],
+    })  # fmt: skip
+    assert parse_telnyx_status(body).category is category
+
+
+@pytest.mark.parametrize(
+    ("given", "expected", "in_raw"),
+    [
+        ("STOP", OptOutType.STOP, "STOP"),
+        (" start ", OptOutType.START, " start "),
+        ("HELP", OptOutType.HELP, "HELP"),
+        ("custom", None, "custom"),  # an operation smskit has no name for
+        (None, None, ""),  # posted null: Telnyx's handling did nothing
+        (7, None, "7"),
+    ],
+)
+def test_autoresponse_type_is_the_opt_out_type(
+    given: object, expected: OptOutType | None, in_raw: str
+) -> None:
+    body = _event("message.received", {
+        "id": "in-3", "text": "x", "autoresponse_type": given,
+        "from": {"phone_number": "+14155550123"}, "to": [{"phone_number": "+14155550199"}],
+    })  # fmt: skip
+    inbound = parse_telnyx_inbound(body)
+    assert inbound.opt_out_type is expected
+    assert inbound.raw["autoresponse_type"] == in_raw
+    absent = _event("message.received", {
+        "id": "in-4", "text": "STOP",
+        "from": {"phone_number": "+14155550123"}, "to": [{"phone_number": "+14155550199"}],
+    })  # fmt: skip
+    assert "autoresponse_type" not in parse_telnyx_inbound(absent).raw
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Telnyx-Signature-Ed25519": "\x1b]52;c;AAAA\x07", "Telnyx-Timestamp": STAMP},
+        {"Telnyx-Signature-Ed25519": "QUJD", "Telnyx-Timestamp": "17\x1b[2J"},
+        {"Telnyx-Signature-Ed25519": base64.b64encode(b"\x00" * 64).decode(),
+         "Telnyx-Timestamp": STAMP},
+    ],
+)
+def test_failure_echoes_no_header_or_body_and_no_expected_signature(
+    headers: dict[str, str],
+) -> None:
+    # The messenger raises this text to a caller that may be the attacker: it names
+    # the cause only, never the header text, the body or a signature it expected.
+    verifier = TelnyxSignatureVerifier(PUBLIC, clock=FixedClock(NOW))
+    reason = verifier.failure(telnyx_form(INBOUND), headers)
+    assert reason is not None
+    assert reason.isprintable()
+    assert reason.isascii()
+    for shown in ("AAAA", "QUJD", "\x1b", "+1", PUBLIC):
+        assert shown not in reason
+    assert verifier.failure(telnyx_form(INBOUND), _signed(INBOUND)) is None
