@@ -1,0 +1,44 @@
+"""fix29w: the FCC revocation words cannot be dropped by accident; questions
+about opting out; the full-width question mark."""
+
+from __future__ import annotations
+
+import pytest
+
+from smskit.errors import KeywordError
+from smskit.keywords import Confidence, KeywordSet, MatchKind, classify_reply
+
+
+@pytest.mark.parametrize("word", ["cancel", "CANCEL", "Quit", "end", "revoke",
+                                  "opt out", "OPTOUT", "unsubscribe", "stop"])
+def test_without_refuses_a_word_the_fcc_rule_names(word: str) -> None:
+    with pytest.raises(KeywordError, match=r"64\.1200\(a\)\(10\).*govinfo\.gov"):
+        KeywordSet.default().without(word)
+
+
+def test_without_still_drops_other_words_and_keeps_cancel_an_opt_out() -> None:
+    kws = KeywordSet.default().without("remove")
+    assert kws.kind_of("remove") is None
+    bare = classify_reply("CANCEL", keywords=kws)
+    assert bare is not None and bare.kind is MatchKind.OPT_OUT
+    # The restaurant's worry: more words than the keyword is no keyword today.
+    assert classify_reply("cancel my table", keywords=kws) is None
+
+
+def test_without_drops_an_fcc_word_outside_the_us_only_when_told() -> None:
+    kws = KeywordSet.default().without("cancel", outside_us=True)
+    assert kws.kind_of("cancel") is None
+    assert classify_reply("CANCEL", keywords=kws) is None
+
+
+def test_of_refuses_a_set_missing_fcc_words_and_names_them() -> None:
+    with pytest.raises(KeywordError, match=r"CANCEL, END, OPTOUT, QUIT, REVOKE, UNSUBSCRIBE"):
+        KeywordSet.of(opt_out=["stop"])
+    full = KeywordSet.of(opt_out=["stop", "quit", "end", "revoke", "opt out", "cancel",
+                                  "unsubscribe"])
+    assert full.kind_of("optout") is MatchKind.OPT_OUT
+    # Naming an FCC word as HELP is still a set without it as an opt-out.
+    with pytest.raises(KeywordError, match="END"):
+        KeywordSet.of(opt_out=["stop", "quit", "revoke", "opt out", "cancel", "unsubscribe"],
+                      help=["end"])
+    assert KeywordSet.of(opt_out=["halt"], outside_us=True).kind_of("stop") is None
