@@ -439,7 +439,9 @@ class KeywordSet:
             *(Keyword(w, MatchKind.HELP, language) for w in _word_list(help, "help")),
         ]
         built = cls(tuple(words), _default_phrases(("en",)) if phrases else (), fuzzy)
-        missing = sorted(w for w in FCC_REVOCATION_WORDS if built.kind_of(w) is not MatchKind.OPT_OUT)
+        missing = sorted(
+            w for w in FCC_REVOCATION_WORDS if built.kind_of(w) is not MatchKind.OPT_OUT
+        )
         if missing and not outside_us:
             raise KeywordError(
                 f"opt_out leaves out {', '.join(m.upper() for m in missing)}: {_FCC_RULE}; "

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from smskit.errors import KeywordError
-from smskit.keywords import Confidence, KeywordSet, MatchKind, classify_reply
+from smskit.keywords import KeywordSet, MatchKind, classify_reply
 
 
 @pytest.mark.parametrize("word", ["cancel", "CANCEL", "Quit", "end", "revoke",
@@ -20,7 +20,8 @@ def test_without_still_drops_other_words_and_keeps_cancel_an_opt_out() -> None:
     kws = KeywordSet.default().without("remove")
     assert kws.kind_of("remove") is None
     bare = classify_reply("CANCEL", keywords=kws)
-    assert bare is not None and bare.kind is MatchKind.OPT_OUT
+    assert bare is not None
+    assert bare.kind is MatchKind.OPT_OUT
     # The restaurant's worry: more words than the keyword is no keyword today.
     assert classify_reply("cancel my table", keywords=kws) is None
 

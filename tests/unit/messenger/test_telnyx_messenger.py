@@ -258,7 +258,9 @@ def _table_messenger(api: FakeTelnyxApi, provider: Any = None) -> Messenger:
 
     from smskit.keywords import KeywordSet
 
-    table = replace(build_rig().sender, keywords=KeywordSet.default().without("cancel", outside_us=True))
+    # outside_us: a set lacking CANCEL, as a profile changed at Telnyx may be.
+    without_cancel = KeywordSet.default().without("cancel", outside_us=True)
+    table = replace(build_rig().sender, keywords=without_cancel)
     base = _messenger(api)
     messenger = Messenger(
         provider or base.provider, base.pipeline, base.ledger, base.history, MemoryOutbox(),
