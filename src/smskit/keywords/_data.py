@@ -682,7 +682,10 @@ PHRASES: tuple[RawPhrase, ...] = (
     ),
     RawPhrase(
         "how_do_i_stop",
-        rf"how (?:do|can) (?:i|we) (?:stop|unsubscribe|opt out|cancel)"
+        # "Can I opt out?" asks to as "How do I opt out?" does (fix29w); not "can I
+        # stop" nor "can I cancel": "Can I stop by?", "Can I cancel?" (a booking).
+        rf"(?:how (?:do|can) (?:i|we) (?:stop|unsubscribe|opt out|cancel)"
+        rf"|can (?:i|we) (?:unsubscribe|opt out))"
         rf"(?: (?:from )?{_THESE}{_MSGS})?",
         _OUT, "en", FCC_REASONABLE_MEANS,
     ),

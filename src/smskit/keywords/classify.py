@@ -99,6 +99,16 @@ _CLAUSE_BREAKS = regex.compile(r"[.!?;,:\n\r()]+|\s[-–—]+\s")
 # phrase, never longer than one GSM-7 message.
 _MAX_KEYWORD_CHARS = 160
 
+# Full-width and small-form clause punctuation ("？", "，", "！") as ASCII: the clause and
+# question steps read the reply before normalising, and "Not my number？" is the same
+# question as "Not my number?" (fix29w).
+_WIDE_PUNCTUATION = {
+    cp: unicodedata.normalize("NFKC", chr(cp))
+    for cp in (*range(0xFE50, 0xFE6C), *range(0xFF01, 0xFF5F))
+    if unicodedata.normalize("NFKC", chr(cp)) in ".!?;,:()"
+    and len(unicodedata.normalize("NFKC", chr(cp))) == 1
+}
+
 # The words the FCC names as a per-se reasonable revocation of consent in a reply
 # text (47 CFR 64.1200(a)(10), FCC 24-24, in force 11 April 2025), spaces removed
 # ("opt out" is OPTOUT). A US sender's set must keep every one as an opt-out.
@@ -796,7 +806,7 @@ def classify_reply(
     route = _route(route)
     if not body.isascii():
         # "STOP ٢١٢٥٥٥٠١٢٣": the end-number steps read the reply before normalising.
-        body = _ascii_digits(body)
+        body = _ascii_digits(body).translate(_WIDE_PUNCTUATION)
     if "#" in body:
         body = _WRONG_HASH.sub(
             lambda m: m.group(1) + (" numero" if m.group(1).lower() == "mauvais" else " number"),

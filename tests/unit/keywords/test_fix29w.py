@@ -43,3 +43,34 @@ def test_of_refuses_a_set_missing_fcc_words_and_names_them() -> None:
         KeywordSet.of(opt_out=["stop", "quit", "revoke", "opt out", "cancel", "unsubscribe"],
                       help=["end"])
     assert KeywordSet.of(opt_out=["halt"], outside_us=True).kind_of("stop") is None
+
+
+@pytest.mark.parametrize("text", ["Can I opt out?", "can I unsubscribe?", "how do I opt out?",
+                                  "can you unsubscribe me?", "Can I opt out？"])
+def test_asking_to_opt_out_is_acted_on(text: str) -> None:
+    match = classify_reply(text)
+    assert match is not None, text
+    assert match.kind is MatchKind.OPT_OUT
+    assert match.actionable, text
+
+
+@pytest.mark.parametrize("text", ["Can I stop by?", "Can I cancel?",
+                                  "Can I opt out of the emails only?"])
+def test_can_i_stop_or_cancel_stays_ordinary(text: str) -> None:
+    assert classify_reply(text) is None, text
+
+
+@pytest.mark.parametrize(("wide", "plain"), [
+    ("Not my number？", "Not my number?"), ("stop it？", "stop it?"),
+    ("Wrong number？ stop", "Wrong number? stop"), ("Yes，stop，thanks", "Yes,stop,thanks"),
+    ("quit it？ no way", "quit it? no way"), ("STOP！", "STOP!"),
+])
+def test_a_full_width_question_mark_reads_as_a_question_mark(wide: str, plain: str) -> None:
+    assert classify_reply(wide) == classify_reply(plain)
+
+
+def test_not_my_number_full_width_goes_to_review() -> None:
+    match = classify_reply("Not my number？")
+    assert match is not None
+    assert match.rule == "doubtful"
+    assert not match.actionable
