@@ -110,14 +110,15 @@ _WIDE_PUNCTUATION = {
 }
 
 # The words the FCC names as a per-se reasonable revocation of consent in a reply
-# text (47 CFR 64.1200(a)(10), FCC 24-24, in force 11 April 2025), spaces removed
-# ("opt out" is OPTOUT). A US sender's set must keep every one as an opt-out.
+# text (47 CFR 64.1200(a)(10), FCC 24-24, in force 11 April 2025), as the FCC writes
+# them. A US sender's set must keep every one as an opt-out; "opt out" with its space,
+# since a set given only OPTOUT reads the FCC's own "OPT OUT" as a mere fuzzy guess.
 FCC_REVOCATION_WORDS = frozenset(
-    {"stop", "quit", "end", "revoke", "optout", "cancel", "unsubscribe"}
+    {"stop", "quit", "end", "revoke", "opt out", "cancel", "unsubscribe"}
 )
 FCC_REVOCATION_SOURCE = "https://www.govinfo.gov/content/pkg/FR-2024-03-05/html/2024-04587.htm"
 _FCC_RULE = (
-    "the FCC names it a reasonable revocation of consent "
+    "the FCC names each a reasonable revocation of consent "
     f"(47 CFR 64.1200(a)(10), FCC 24-24, in force 11 April 2025; {FCC_REVOCATION_SOURCE})"
 )
 # Fuzzy matching is for words long enough that one slip still identifies them.
@@ -483,7 +484,9 @@ class KeywordSet:
         """
         drop = {normalize_reply(w) for w in words}
         drop |= {w.replace(" ", "") for w in drop}
-        refused = sorted(drop & FCC_REVOCATION_WORDS)
+        refused = sorted(
+            w for w in FCC_REVOCATION_WORDS if w in drop or w.replace(" ", "") in drop
+        )
         if refused and not outside_us:
             raise KeywordError(
                 f"cannot drop {', '.join(r.upper() for r in refused)}: {_FCC_RULE}; "

@@ -33,7 +33,7 @@ def test_without_drops_an_fcc_word_outside_the_us_only_when_told() -> None:
 
 
 def test_of_refuses_a_set_missing_fcc_words_and_names_them() -> None:
-    with pytest.raises(KeywordError, match=r"CANCEL, END, OPTOUT, QUIT, REVOKE, UNSUBSCRIBE"):
+    with pytest.raises(KeywordError, match=r"CANCEL, END, OPT OUT, QUIT, REVOKE, UNSUBSCRIBE"):
         KeywordSet.of(opt_out=["stop"])
     full = KeywordSet.of(opt_out=["stop", "quit", "end", "revoke", "opt out", "cancel",
                                   "unsubscribe"])
@@ -74,3 +74,16 @@ def test_not_my_number_full_width_goes_to_review() -> None:
     assert match is not None
     assert match.rule == "doubtful"
     assert not match.actionable
+
+
+def test_of_refuses_optout_without_the_fccs_own_opt_out_with_a_space() -> None:
+    # review: OPTOUT alone passed the check, yet "OPT OUT" (the FCC's wording) was
+    # then only a FUZZY guess, never acted on.
+    with pytest.raises(KeywordError, match=r"leaves out OPT OUT:"):
+        KeywordSet.of(opt_out=["stop", "quit", "end", "revoke", "optout", "cancel",
+                               "unsubscribe"])
+    spaced = KeywordSet.of(opt_out=["stop", "quit", "end", "revoke", "opt out", "cancel",
+                                    "unsubscribe"])
+    for text in ("OPT OUT", "optout", "Opt-Out"):
+        match = classify_reply(text, keywords=spaced)
+        assert match is not None and match.actionable, text
