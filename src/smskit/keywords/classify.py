@@ -406,6 +406,9 @@ class KeywordSet:
 
         Args:
             languages: which languages to include (``"en"``, ``"fr"``, ``"es"``).
+                A set without ``"en"`` still holds the FCC's revocation words as
+                opt-outs (STOP, QUIT, END, REVOKE, OPT OUT/OPTOUT, CANCEL,
+                UNSUBSCRIBE); drop them with ``without(..., outside_us=True)``.
 
         Raises:
             KeywordError: ``languages`` is one string, empty, or names a language
@@ -423,7 +426,14 @@ class KeywordSet:
                 f"languages must name at least one of {known}"
                 + (f"; no default words for {unknown!r:.60}" if unknown else "")
             )
-        return cls(_default_keywords(langs), _default_phrases(langs))
+        keywords = _default_keywords(langs)
+        if "en" not in langs:
+            # A French- or Spanish-only set still holds the FCC's seven words (STOP is
+            # also what French and Spanish speakers text): a US sender choosing its
+            # languages must not lose them by leaving out English (review of fix29w).
+            fcc = FCC_REVOCATION_WORDS | {w.replace(" ", "") for w in FCC_REVOCATION_WORDS}
+            keywords += tuple(k for k in _default_keywords(("en",)) if k.word in fcc)
+        return cls(keywords, _default_phrases(langs))
 
     @classmethod
     def of(
