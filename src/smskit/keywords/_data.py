@@ -686,7 +686,8 @@ PHRASES: tuple[RawPhrase, ...] = (
         # stop" nor "can I cancel": "Can I stop by?", "Can I cancel?" (a booking).
         rf"(?:how (?:do|can) (?:i|we) (?:stop|unsubscribe|opt out|cancel)"
         rf"|can (?:i|we) (?:unsubscribe|opt out))"
-        rf"(?: (?:from )?{_THESE}{_MSGS})?",
+        # "opt out of these texts" as "unsubscribe from these texts" (rev29w).
+        rf"(?: (?:from |of )?{_THESE}{_MSGS})?",
         _OUT, "en", FCC_REASONABLE_MEANS,
     ),
     RawPhrase(

@@ -46,7 +46,9 @@ def test_of_refuses_a_set_missing_fcc_words_and_names_them() -> None:
 
 
 @pytest.mark.parametrize("text", ["Can I opt out?", "can I unsubscribe?", "how do I opt out?",
-                                  "can you unsubscribe me?", "Can I opt out？"])
+                                  "can you unsubscribe me?", "Can I opt out？",
+                                  "Can I opt out of these texts?",
+                                  "How do I opt out of these texts?"])
 def test_asking_to_opt_out_is_acted_on(text: str) -> None:
     match = classify_reply(text)
     assert match is not None, text
