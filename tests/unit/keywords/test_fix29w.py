@@ -88,7 +88,8 @@ def test_of_refuses_optout_without_the_fccs_own_opt_out_with_a_space() -> None:
                                     "unsubscribe"])
     for text in ("OPT OUT", "optout", "Opt-Out"):
         match = classify_reply(text, keywords=spaced)
-        assert match is not None and match.actionable, text
+        assert match is not None, text
+        assert match.actionable, text
 
 
 @pytest.mark.parametrize("languages", [("fr",), ("es",), ("fr", "es")])
@@ -100,7 +101,8 @@ def test_a_default_set_without_english_keeps_the_fcc_words(
     for text in ("STOP", "quit", "End", "REVOKE", "opt out", "OPTOUT", "cancel",
                  "Unsubscribe"):
         match = classify_reply(text, keywords=kws)
-        assert match is not None and match.kind is MatchKind.OPT_OUT, (languages, text)
+        assert match is not None, (languages, text)
+        assert match.kind is MatchKind.OPT_OUT, (languages, text)
         assert match.actionable, (languages, text)
     # Only those: the other English words stay out of a set without English.
     assert kws.kind_of("remove") is None
