@@ -682,8 +682,12 @@ PHRASES: tuple[RawPhrase, ...] = (
     ),
     RawPhrase(
         "how_do_i_stop",
-        rf"how (?:do|can) (?:i|we) (?:stop|unsubscribe|opt out|cancel)"
-        rf"(?: (?:from )?{_THESE}{_MSGS})?",
+        # "Can I opt out?" asks to as "How do I opt out?" does (fix29w); not "can I
+        # stop" nor "can I cancel": "Can I stop by?", "Can I cancel?" (a booking).
+        rf"(?:how (?:do|can) (?:i|we) (?:stop|unsubscribe|opt out|cancel)"
+        rf"|can (?:i|we) (?:unsubscribe|opt out))"
+        # "opt out of these texts" as "unsubscribe from these texts" (rev29w).
+        rf"(?: (?:from |of )?{_THESE}{_MSGS})?",
         _OUT, "en", FCC_REASONABLE_MEANS,
     ),
     RawPhrase(

@@ -98,6 +98,29 @@ _CLAUSE_BREAKS = regex.compile(r"[.!?;,:\n\r()]+|\s[-–—]+\s")
 # Fuzzy variants grow with the square of a word's length; a keyword is a word or a short
 # phrase, never longer than one GSM-7 message.
 _MAX_KEYWORD_CHARS = 160
+
+# Full-width and small-form clause punctuation ("？", "，", "！") as ASCII: the clause and
+# question steps read the reply before normalising, and "Not my number？" is the same
+# question as "Not my number?" (fix29w).
+_WIDE_PUNCTUATION = {
+    cp: unicodedata.normalize("NFKC", chr(cp))
+    for cp in (*range(0xFE50, 0xFE6C), *range(0xFF01, 0xFF5F))
+    if unicodedata.normalize("NFKC", chr(cp)) in ".!?;,:()"
+    and len(unicodedata.normalize("NFKC", chr(cp))) == 1
+}
+
+# The words the FCC names as a per-se reasonable revocation of consent in a reply
+# text (47 CFR 64.1200(a)(10), FCC 24-24, in force 11 April 2025), as the FCC writes
+# them. A US sender's set must keep every one as an opt-out; "opt out" with its space,
+# since a set given only OPTOUT reads the FCC's own "OPT OUT" as a mere fuzzy guess.
+FCC_REVOCATION_WORDS = frozenset(
+    {"stop", "quit", "end", "revoke", "opt out", "cancel", "unsubscribe"}
+)
+FCC_REVOCATION_SOURCE = "https://www.govinfo.gov/content/pkg/FR-2024-03-05/html/2024-04587.htm"
+_FCC_RULE = (
+    "the FCC names each a reasonable revocation of consent "
+    f"(47 CFR 64.1200(a)(10), FCC 24-24, in force 11 April 2025; {FCC_REVOCATION_SOURCE})"
+)
 # Fuzzy matching is for words long enough that one slip still identifies them.
 _FUZZY_MIN_LENGTH = 4
 _FUZZY_TWO_EDITS_LENGTH = 9
@@ -383,6 +406,9 @@ class KeywordSet:
 
         Args:
             languages: which languages to include (``"en"``, ``"fr"``, ``"es"``).
+                A set without ``"en"`` still holds the FCC's revocation words as
+                opt-outs (STOP, QUIT, END, REVOKE, OPT OUT/OPTOUT, CANCEL,
+                UNSUBSCRIBE); drop them with ``without(..., outside_us=True)``.
 
         Raises:
             KeywordError: ``languages`` is one string, empty, or names a language
@@ -400,7 +426,14 @@ class KeywordSet:
                 f"languages must name at least one of {known}"
                 + (f"; no default words for {unknown!r:.60}" if unknown else "")
             )
-        return cls(_default_keywords(langs), _default_phrases(langs))
+        keywords = _default_keywords(langs)
+        if "en" not in langs:
+            # A French- or Spanish-only set still holds the FCC's seven words (STOP is
+            # also what French and Spanish speakers text): a US sender choosing its
+            # languages must not lose them by leaving out English (review of fix29w).
+            fcc = FCC_REVOCATION_WORDS | {w.replace(" ", "") for w in FCC_REVOCATION_WORDS}
+            keywords += tuple(k for k in _default_keywords(("en",)) if k.word in fcc)
+        return cls(keywords, _default_phrases(langs))
 
     @classmethod
     def of(
@@ -412,14 +445,30 @@ class KeywordSet:
         language: str = "custom",
         phrases: bool = False,
         fuzzy: bool = True,
+        outside_us: bool = False,
     ) -> KeywordSet:
-        """A set made only of the given words (replaces the defaults entirely)."""
+        """A set made only of the given words (replaces the defaults entirely).
+
+        Raises:
+            KeywordError: ``opt_out`` leaves out a word the FCC rule names (STOP,
+                QUIT, END, REVOKE, OPT OUT, CANCEL, UNSUBSCRIBE) and ``outside_us``
+                is not set: such a set would ignore a revocation a US sender must honour.
+        """
         words = [
             *(Keyword(w, MatchKind.OPT_OUT, language) for w in _word_list(opt_out, "opt_out")),
             *(Keyword(w, MatchKind.OPT_IN, language) for w in _word_list(opt_in, "opt_in")),
             *(Keyword(w, MatchKind.HELP, language) for w in _word_list(help, "help")),
         ]
-        return cls(tuple(words), _default_phrases(("en",)) if phrases else (), fuzzy)
+        built = cls(tuple(words), _default_phrases(("en",)) if phrases else (), fuzzy)
+        missing = sorted(
+            w for w in FCC_REVOCATION_WORDS if built.kind_of(w) is not MatchKind.OPT_OUT
+        )
+        if missing and not outside_us:
+            raise KeywordError(
+                f"opt_out leaves out {', '.join(m.upper() for m in missing)}: {_FCC_RULE}; "
+                "add them to opt_out, or pass outside_us=True for a sender with no US numbers"
+            )
+        return built
 
     def extend(
         self,
@@ -434,10 +483,26 @@ class KeywordSet:
         added = tuple(Keyword(w, match_kind, language, sources) for w in _word_list(words, "words"))
         return KeywordSet(self.keywords + added, self.phrases, self.fuzzy)
 
-    def without(self, *words: str) -> KeywordSet:
-        """A copy without the given words (compared after normalisation)."""
+    def without(self, *words: str, outside_us: bool = False) -> KeywordSet:
+        """A copy without the given words (compared after normalisation).
+
+        Raises:
+            KeywordError: a word is one the FCC rule names (STOP, QUIT, END, REVOKE,
+                OPT OUT, CANCEL, UNSUBSCRIBE) and ``outside_us`` is not set. A bare
+                CANCEL revokes consent even where guests cancel bookings; "cancel my
+                table" is no keyword anyway, so dropping CANCEL is never needed for it.
+        """
         drop = {normalize_reply(w) for w in words}
         drop |= {w.replace(" ", "") for w in drop}
+        refused = sorted(
+            w for w in FCC_REVOCATION_WORDS if w in drop or w.replace(" ", "") in drop
+        )
+        if refused and not outside_us:
+            raise KeywordError(
+                f"cannot drop {', '.join(r.upper() for r in refused)}: {_FCC_RULE}; "
+                "a reply with more words (\"cancel my table\") is no keyword already; "
+                "pass outside_us=True only for a sender with no US numbers"
+            )
         kept = tuple(k for k in self.keywords if normalize_reply(k.word) not in drop)
         return KeywordSet(kept, self.phrases, self.fuzzy)
 
@@ -754,7 +819,7 @@ def classify_reply(
     route = _route(route)
     if not body.isascii():
         # "STOP ٢١٢٥٥٥٠١٢٣": the end-number steps read the reply before normalising.
-        body = _ascii_digits(body)
+        body = _ascii_digits(body).translate(_WIDE_PUNCTUATION)
     if "#" in body:
         body = _WRONG_HASH.sub(
             lambda m: m.group(1) + (" numero" if m.group(1).lower() == "mauvais" else " number"),

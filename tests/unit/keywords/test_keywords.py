@@ -182,7 +182,8 @@ def test_extend_adds_custom_words_per_sender() -> None:
 
 
 def test_replacing_the_set_keeps_only_the_given_words() -> None:
-    kws = KeywordSet.of(opt_out=["halt"], opt_in=["resume"], help=["menu"])
+    kws = KeywordSet.of(opt_out=["halt"], opt_in=["resume"], help=["menu"],
+                        outside_us=True)
     assert classify_reply("STOP", keywords=kws) is None
     match = classify_reply("HALT", keywords=kws)
     assert match is not None

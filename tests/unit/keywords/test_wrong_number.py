@@ -98,7 +98,8 @@ def test_an_explicit_stop_beside_it_stays_an_ordinary_opt_out() -> None:
 
 
 def test_a_set_without_phrases_does_not_read_wrong_numbers() -> None:
-    assert classify_reply("wrong number", keywords=KeywordSet.of(opt_out=["halt"])) is None
+    assert classify_reply("wrong number", keywords=KeywordSet.of(opt_out=["halt"],
+                                                             outside_us=True)) is None
 
 
 @given(st.sampled_from(["wrong number", "wrong #", "mauvais numero"]),
