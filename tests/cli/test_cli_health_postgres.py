@@ -117,3 +117,15 @@ def test_option_combinations_that_do_nothing_are_refused(
     code, out, err = _run(capsys, *argv, *AT)
     assert (code, out) == (2, "")
     assert said in err
+
+
+def test_an_address_that_fails_to_connect_is_not_echoed(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Review rev29x: port 1 refuses at once; neither the password nor the user is shown.
+    dsn = "postgresql://rev29x_user:s3cretPW@127.0.0.1:1/test"
+    code, out, err = _run(capsys, "--database", dsn, "--schema", "x", *AT)
+    assert (code, out) == (2, "")
+    assert "cannot connect" in err
+    assert "s3cretPW" not in err
+    assert "rev29x_user" not in err
