@@ -1354,16 +1354,7 @@ class Messenger:
                 "(use your message or job id)",
                 field="idempotency_key",
             )
-        for name, text in (("idempotency_key", key), ("subject", request.subject)):
-            if text is not None and "\x00" in text:
-                # Refused before anything is sent, whatever the stores: on PostgreSQL the
-                # history refused the subject only after the provider had sent the text,
-                # and send raised, the message out but recorded nowhere caps read.
-                raise ConfigurationError(
-                    f"request.{name} holds a NUL character (\\x00), which a PostgreSQL "
-                    f"store cannot keep: remove it from the {name} (nothing was sent)",
-                    field=name,
-                )
+        _refuse_nul_request(request)
         self._require_reply_scope(sender)
         if not sender.sender_id:
             # The engine judges a profile without a number (a campaign plan); the
@@ -1776,6 +1767,8 @@ class Messenger:
             message, meta = _from_payload(entry)
             data = json.loads(entry.payload)
             request = _request_from(data["request"], entry.key) if "request" in data else None
+            if request is not None:
+                _refuse_nul_request(request)  # queued before it was refused: this row only
             deadline = None if request is not None else _deadline(data.get("send_by"))
         except (LookupError, TypeError, ValueError, ArithmeticError) as error:
             # A damaged or hand-edited row: the rest of the batch still goes, and the row
@@ -1882,7 +1875,7 @@ class Messenger:
 
 #: Fields of a queued request that a newer smskit may refuse where an older one took
 #: them (a fixed-offset zone, a region without its country): named in the failure.
-_NOW_REFUSED = frozenset({"recipient_zone", "recipient_region"})
+_NOW_REFUSED = frozenset({"recipient_zone", "recipient_region", "subject", "idempotency_key"})
 
 #: A queued request ``send_due`` cannot decide: not counted towards its ``limit``.
 _NO_PROFILE = "no sender profile for this sending number; pass senders="
@@ -1890,6 +1883,21 @@ _OTHER_SCOPE = (
     "an answer to a reply recorded in another consent scope than this messenger's for "
     "its number; not sent: the messenger of that scope sends it"
 )
+
+
+def _refuse_nul_request(request: SendRequest) -> None:
+    """A :class:`ConfigurationError` when the request's idempotency key or subject holds a
+    NUL character, before anything is sent, whatever the stores: on PostgreSQL the history
+    refused the subject only after the provider had sent the text, and ``send`` raised,
+    the message out but recorded nowhere caps read."""
+    for name, text in (("idempotency_key", request.idempotency_key),
+                       ("subject", request.subject)):
+        if text is not None and "\x00" in text:
+            raise ConfigurationError(
+                f"request.{name} holds a NUL character (\\x00), which a PostgreSQL "
+                f"store cannot keep: remove it from the {name} (nothing was sent)",
+                field=name,
+            )
 
 
 def _refuse_nul_fields(provider: str, kind: str, **fields: str | None) -> None:

@@ -7,7 +7,9 @@ is asked, where the PostgreSQL history used to refuse it after the text went out
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import pytest
 
@@ -19,6 +21,7 @@ from smskit.messenger import (
     MemoryOutbox,
     MessageHistory,
     Messenger,
+    OutboxState,
     PostgresMessageHistory,
 )
 from smskit.policy import CompliancePipeline, default_policies
@@ -110,3 +113,26 @@ def test_a_send_whose_subject_or_key_holds_a_nul_is_refused_before_the_provider(
     assert refused.value.field == field
     assert provider.messages == ()  # PostgreSQL's refusal came after the send
     assert history.messages(**WINDOW) == ()
+
+
+def test_a_row_queued_with_a_nul_subject_fails_alone_and_the_batch_goes_on() -> None:
+    # Queued before the refusal (an older smskit): send_due marks that row failed with
+    # the reason and sends the others, instead of raising mid-batch.
+    rig = build_rig()
+    consent(rig)
+    night = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)  # 05:00 in New York: queued
+    for n in range(2):
+        offer = SendRequest(recipient=ALICE, body=f"Acme: offer {n}. Reply STOP to opt out",
+                            subject="promo", idempotency_key=f"offer-{n}")
+        assert rig.messenger.send(offer, rig.sender, night, queue=True).queued
+    queued = rig.outbox.get("offer-0")
+    assert queued is not None
+    data = json.loads(queued.payload)
+    data["request"]["subject"] = "promo\x00"
+    rig.outbox.update("offer-0", OutboxState.DEFERRED, at=night, not_before=queued.not_before,
+                      payload=json.dumps(data), expected=queued)
+    bad, good = rig.messenger.send_due(T0)
+    assert (bad.key, bad.outcome.value) == ("offer-0", "failed")
+    assert "subject holds a NUL character" in (bad.reason or "")
+    assert good.outcome.value == "sent"
+    assert len(rig.provider.messages) == 1
