@@ -30,7 +30,9 @@ if TYPE_CHECKING:
     import psycopg
     from psycopg.sql import Composed
 
-__all__ = ["POSTGRES_EXTRA", "Database", "PostgresStore", "advisory_key", "import_psycopg"]
+__all__ = [
+    "POSTGRES_EXTRA", "Database", "PostgresStore", "advisory_key", "import_psycopg", "refuse_nul",
+]
 
 POSTGRES_EXTRA = "postgres"
 
@@ -67,6 +69,21 @@ def advisory_key(*parts: str) -> int:
     """
     digest = hashlib.sha256("\0".join(parts).encode("utf-8")).digest()
     return int.from_bytes(digest[:8], "big", signed=True)
+
+
+def refuse_nul(store: str, **fields: str | None) -> None:
+    """A :class:`ConfigurationError` naming the first of ``fields`` that holds a NUL
+    character. PostgreSQL text cannot hold one, and the server's refusal named neither
+    the field nor the fix; the value is refused, never altered (the memory and SQLite
+    stores keep it as given)."""
+    for name, value in fields.items():
+        if value is not None and "\x00" in value:
+            raise ConfigurationError(
+                f"{store}: {name} holds a NUL character (\\x00), which PostgreSQL text "
+                f"cannot store; remove it from the {name} before passing it (the value "
+                "is not altered for you)",
+                field=name,
+            )
 
 
 def _describe(exc: Exception) -> str:

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from ..consent.sender import SenderProfile
     from ..consent.sqlite import SQLiteStore
     from ..findings import Finding
+    from ..messenger.postgres_history import PostgresMessageHistory
     from ..timing.postgres import PostgresSendHistory
 
 _Store = TypeVar("_Store")
@@ -294,6 +295,25 @@ def open_postgres_history(dsn: str, *, schema: str) -> PostgresSendHistory:
         store = PostgresSendHistory(dsn, schema=schema)
         try:
             # The CLI reads the store it opened: the version check runs with any read.
+            store._db.run(lambda conn: None, what="read", write=False)
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    return _opened_hiding_password(dsn, open_store)
+
+
+def open_postgres_message_history(dsn: str, *, schema: str) -> PostgresMessageHistory:
+    """The PostgreSQL message history at ``dsn`` (:class:`PostgresMessageHistory`), its
+    tables and the send history's checked now (never created): ``smskit health`` reads
+    it as the SQLite file. The address is never shown."""
+    from ..messenger.postgres_history import PostgresMessageHistory
+
+    def open_store() -> PostgresMessageHistory:
+        store = PostgresMessageHistory(dsn, schema=schema)
+        try:
+            # Any read checks both components' versions: missing tables are named now.
             store._db.run(lambda conn: None, what="read", write=False)
         except BaseException:
             store.close()

@@ -1,4 +1,5 @@
-"""``smskit health``: delivery health per sender from a message history file."""
+"""``smskit health``: delivery health per sender from a message history (a SQLite file
+or PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -6,22 +7,27 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
+from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ._common import (
+    DEFAULT_SCHEMA,
     EXIT_BLOCKED,
     EXIT_OK,
     UsageError,
+    open_postgres_message_history,
     plural,
     printable,
     refuse_address,
+    refuse_unread_database_options,
     require_history,
 )
 
 if TYPE_CHECKING:
-    from ..messenger import HealthThresholds, SenderHealth
+    from ..messenger import HealthThresholds, SenderHealth, SQLiteMessageHistory
+    from ..messenger.postgres_history import PostgresMessageHistory
 
 __all__ = ["add_parser"]
 
@@ -41,7 +47,11 @@ def add_parser(
         "Thresholds are heuristics no carrier publishes (marked unverified). Exit 1 when a "
         "sender is over a halt threshold.",
     )
-    health.add_argument("--history", required=True, help="SQLite message history file")
+    health.add_argument("--history", help="SQLite message history file")
+    health.add_argument("--database", metavar="DSN",
+                        help="PostgreSQL message history (PostgresMessageHistory) instead of "
+                        "--history")
+    health.add_argument("--schema", help=f"its schema (default {DEFAULT_SCHEMA})")
     health.add_argument("--sender", action="append", help="only this sender (repeatable)")
     health.add_argument("--at", type=aware_datetime, help="end of the window (default: now)")
     health.add_argument("--hours", type=int, default=24, help="window length (default 24)")
@@ -51,23 +61,24 @@ def add_parser(
 
 def _cmd_health(args: argparse.Namespace) -> int:
     from ..errors import ConfigurationError
-    from ..messenger import HealthThresholds, SQLiteMessageHistory, sender_health
+    from ..messenger import HealthThresholds, sender_health
     from ..messenger.health import sending_id
     from ..numbers.parse import mask_sender
 
-    refuse_address(args.history, "message history", "give the file the Messenger's "
-                   "SQLiteMessageHistory records to")
-    path = Path(args.history)
-    if not path.is_file():
-        raise UsageError(f"no history file at {str(path)!r}")
-    # Health reads messages and receipts, which only the Messenger records: a file of
-    # sends alone (SQLiteSendHistory) would get empty tables added and report nothing.
-    require_history(args.history, "smskit_messages", "the Messenger or SQLiteMessageHistory")
+    if (args.history is None) == (args.database is None):
+        raise UsageError(
+            "give the message history as --history FILE (SQLite) or as --database DSN "
+            "(PostgreSQL), " + ("not both" if args.history is not None else "one of them")
+        )
+    refuse_unread_database_options(args.schema, None, database=args.database,
+                                   ledger_file=False)
+    if args.history is not None:
+        _check_file(args.history)
     if not 1 <= args.hours <= _MAX_HOURS:
         raise UsageError(f"--hours must be 1 to {_MAX_HOURS} (a year)")
     at: datetime = args.at or datetime.now(UTC)
     limits = HealthThresholds(window=timedelta(hours=args.hours))
-    with SQLiteMessageHistory(path) as history:
+    with closing(_open(args)) as history:
         seen = sorted({m.sender for m in history.messages(since=at - limits.window, until=at)})
         try:  # "+1 (800) 555-0100" as E.164; "8005550100" matches nothing: say so
             asked = [sending_id(s) for s in args.sender or []]
@@ -83,6 +94,26 @@ def _cmd_health(args: argparse.Namespace) -> int:
         _print(reports, args.hours, limits)
         _note_alike(senders)
     return EXIT_BLOCKED if any(r.halted for r in reports) else EXIT_OK
+
+
+def _check_file(name: str) -> None:
+    refuse_address(name, "message history", "give the file the Messenger's "
+                   "SQLiteMessageHistory records to, or a PostgreSQL history as --database DSN")
+    path = Path(name)
+    if not path.is_file():
+        raise UsageError(f"no history file at {str(path)!r}")
+    # Health reads messages and receipts, which only the Messenger records: a file of
+    # sends alone (SQLiteSendHistory) would get empty tables added and report nothing.
+    require_history(name, "smskit_messages", "the Messenger or SQLiteMessageHistory")
+
+
+def _open(args: argparse.Namespace) -> SQLiteMessageHistory | PostgresMessageHistory:
+    from ..messenger import SQLiteMessageHistory
+
+    if args.database is not None:
+        return open_postgres_message_history(args.database,
+                                             schema=args.schema or DEFAULT_SCHEMA)
+    return SQLiteMessageHistory(Path(args.history))
 
 
 def _note_unknown(asked: list[str], seen: list[str]) -> None:

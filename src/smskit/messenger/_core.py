@@ -35,6 +35,7 @@ from ..errors import (
     ProviderAmbiguousError,
     ProviderError,
     ProviderRejectedError,
+    ProviderResponseError,
     SmskitError,
     StoreError,
     WebhookSignatureError,
@@ -339,10 +340,15 @@ class Messenger:
 
         Raises:
             WebhookSignatureError: the signature does not verify; nothing recorded.
-            ProviderResponseError: the webhook lacks required fields.
+            ProviderResponseError: the webhook lacks required fields, or a field the
+                history keeps (not the body) holds a NUL character.
         """
         self._verify(url, params, headers)
         inbound = self._parser.parse_inbound(params, headers)
+        _refuse_nul_fields(
+            self.provider.name, "inbound message", webhook_key=inbound.dedup_key,
+            message_id=inbound.message_id, sender=inbound.sender, to=inbound.to,
+        )
         if self.history.processed(inbound.dedup_key):
             return InboundResult(inbound, duplicate=True)
         outcome: ReplyOutcome | None
@@ -514,10 +520,17 @@ class Messenger:
 
         Raises:
             WebhookSignatureError: the signature does not verify; nothing recorded.
-            ProviderResponseError: the callback lacks required fields.
+            ProviderResponseError: the callback lacks required fields, or a field
+                the history keeps holds a NUL character.
         """
         self._verify(url, params, headers)
         status = self._parser.parse_status(params, headers)
+        _refuse_nul_fields(
+            self.provider.name, "status callback", webhook_key=status.dedup_key,
+            message_id=status.message_id, to=status.to, sender=status.sender,
+            messaging_service=status.raw.get("MessagingServiceSid"),
+            status=status.reported, error_code=status.error_code,
+        )
         if self.history.processed(status.dedup_key):
             return StatusResult(status, duplicate=True)
         sender = status.sender or status.raw.get("MessagingServiceSid") or "unknown"
@@ -1341,6 +1354,7 @@ class Messenger:
                 "(use your message or job id)",
                 field="idempotency_key",
             )
+        _refuse_nul_request(request)
         self._require_reply_scope(sender)
         if not sender.sender_id:
             # The engine judges a profile without a number (a campaign plan); the
@@ -1753,6 +1767,8 @@ class Messenger:
             message, meta = _from_payload(entry)
             data = json.loads(entry.payload)
             request = _request_from(data["request"], entry.key) if "request" in data else None
+            if request is not None:
+                _refuse_nul_request(request)  # queued before it was refused: this row only
             deadline = None if request is not None else _deadline(data.get("send_by"))
         except (LookupError, TypeError, ValueError, ArithmeticError) as error:
             # A damaged or hand-edited row: the rest of the batch still goes, and the row
@@ -1859,7 +1875,7 @@ class Messenger:
 
 #: Fields of a queued request that a newer smskit may refuse where an older one took
 #: them (a fixed-offset zone, a region without its country): named in the failure.
-_NOW_REFUSED = frozenset({"recipient_zone", "recipient_region"})
+_NOW_REFUSED = frozenset({"recipient_zone", "recipient_region", "subject", "idempotency_key"})
 
 #: A queued request ``send_due`` cannot decide: not counted towards its ``limit``.
 _NO_PROFILE = "no sender profile for this sending number; pass senders="
@@ -1867,6 +1883,36 @@ _OTHER_SCOPE = (
     "an answer to a reply recorded in another consent scope than this messenger's for "
     "its number; not sent: the messenger of that scope sends it"
 )
+
+
+def _refuse_nul_request(request: SendRequest) -> None:
+    """A :class:`ConfigurationError` when the request's idempotency key or subject holds a
+    NUL character, before anything is sent, whatever the stores: on PostgreSQL the history
+    refused the subject only after the provider had sent the text, and ``send`` raised,
+    the message out but recorded nowhere caps read."""
+    for name, text in (("idempotency_key", request.idempotency_key),
+                       ("subject", request.subject)):
+        if text is not None and "\x00" in text:
+            raise ConfigurationError(
+                f"request.{name} holds a NUL character (\\x00), which a PostgreSQL "
+                f"store cannot keep: remove it from the {name} (nothing was sent)",
+                field=name,
+            )
+
+
+def _refuse_nul_fields(provider: str, kind: str, **fields: str | None) -> None:
+    """A :class:`ProviderResponseError` (a webhook to refuse, not to retry) when a field
+    the history keeps holds a NUL character, on every store alike. No provider sends
+    one; a PostgreSQL history cannot keep it, and its refusal came before the ledger
+    (a STOP lost) or after it (the same webhook failing on every retry). The body is
+    not checked: the history does not keep it, and the ledger keeps it as given."""
+    for name, value in fields.items():
+        if value is not None and "\x00" in value:
+            raise ProviderResponseError(
+                f"{provider} {kind} whose {name} holds a NUL character (\\x00): not a "
+                "webhook the provider sends; refused, nothing recorded",
+                provider=provider,
+            )
 
 
 def _same_scope(a: str, b: str) -> bool:

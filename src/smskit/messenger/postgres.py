@@ -22,7 +22,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from .._postgres import PostgresStore
+from .._postgres import PostgresStore, refuse_nul
 from ..errors import StoreError
 from ..timing.caps import PRUNE_LIMIT, check_prune
 from .outbox import (
@@ -209,7 +209,15 @@ class PostgresOutbox(PostgresStore):
 
         Atomic across hosts: of concurrent calls with one key exactly one gets
         ``True``; the others wait for its commit and get the row it stored.
+
+        Raises:
+            ConfigurationError: a text field (the idempotency key first) holds a NUL
+                character, which PostgreSQL text cannot; nothing is stored.
         """
+        refuse_nul(
+            "PostgresOutbox", key=entry.key, recipient=entry.recipient, sender=entry.sender,
+            payload=entry.payload, provider_id=entry.provider_id, error=entry.error,
+        )
         row = (
             entry.key, entry.state.value, entry.recipient, entry.sender, entry.payload,
             entry.created_at, entry.updated_at, entry.attempts, entry.provider_id,
@@ -229,7 +237,9 @@ class PostgresOutbox(PostgresStore):
         return self._db.run(reserve, what="reserve")
 
     def get(self, key: str) -> OutboxEntry | None:
-        """The entry for ``key``, or ``None``."""
+        """The entry for ``key``, or ``None`` (a key holding a NUL character is refused,
+        as :meth:`reserve` refuses it)."""
+        refuse_nul("PostgresOutbox", key=key)
         row = self._db.run(
             lambda conn: conn.execute(self._get, (key,)).fetchone(), what="read", write=False
         )

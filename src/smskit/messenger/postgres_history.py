@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from .._postgres import PostgresStore
+from .._postgres import PostgresStore, refuse_nul
 from ..pricing import Direction, MessageKind
 from ..purpose import Purpose
 from ..routes import Route
@@ -95,11 +95,15 @@ _MESSAGE_READ = _MESSAGE_COLUMNS.replace(", at,", f", {_AT_UTC},")
 _DELIVERY_READ = _DELIVERY_COLUMNS.replace(", at,", f", {_AT_UTC},")
 
 
+_NAME = "PostgresMessageHistory"
+
+
 def _where(
     since: datetime, until: datetime, **equal: str | None
 ) -> tuple[str, list[object]]:
     """The WHERE clause and arguments of a read over ``(since, until]`` where each
     column named in ``equal`` that is given (not ``None``) equals its value."""
+    refuse_nul(_NAME, **equal)
     _aware(since, "since")
     _aware(until, "until")
     where = ["at > %s", "at <= %s"]
@@ -204,9 +208,15 @@ class PostgresMessageHistory(_sends.PostgresSendHistory):
         committed before returning.
 
         Raises:
-            ConfigurationError: an outbound message's contact is not E.164.
+            ConfigurationError: an outbound message's contact is not E.164, or a
+                text field holds a NUL character (PostgreSQL text cannot).
             StoreError: the database failed (``retryable`` after contention).
         """
+        refuse_nul(
+            _NAME, sender=message.sender, contact=message.contact, subject=message.subject,
+            provider_id=message.provider_id, key=message.key, reply=message.reply,
+            currency=message.currency,
+        )
         row = (
             message.direction.value,
             message.sender,
@@ -239,7 +249,17 @@ class PostgresMessageHistory(_sends.PostgresSendHistory):
         self._db.run(write, what="record_message")
 
     def record_delivery(self, delivery: DeliveryRecord) -> None:
-        """Keep a delivery report, committed before returning."""
+        """Keep a delivery report, committed before returning.
+
+        Raises:
+            ConfigurationError: a text field holds a NUL character (PostgreSQL text
+                cannot).
+        """
+        refuse_nul(
+            _NAME, provider_id=delivery.provider_id, sender=delivery.sender,
+            contact=delivery.contact, status=delivery.status, category=delivery.category,
+            code=delivery.code,
+        )
         row = (
             delivery.provider_id,
             delivery.sender,
@@ -320,7 +340,9 @@ class PostgresMessageHistory(_sends.PostgresSendHistory):
         )
 
     def processed(self, webhook_key: str) -> bool:
-        """Whether the webhook was handled, by this host or any other."""
+        """Whether the webhook was handled, by this host or any other (a key holding a
+        NUL character is refused, as :meth:`mark_processed` refuses it)."""
+        refuse_nul(_NAME, webhook_key=webhook_key)
         rows = self._db.run(
             lambda conn: conn.execute(self._seen, (webhook_key,)).fetchall(),
             what="read", write=False,
@@ -331,6 +353,7 @@ class PostgresMessageHistory(_sends.PostgresSendHistory):
         """Remember a handled webhook; ``False`` if it already was (here or on
         another host): one ``INSERT ... ON CONFLICT DO NOTHING``, committed."""
         _aware(at, "at")
+        refuse_nul(_NAME, webhook_key=webhook_key)
         return bool(self._db.run(
             lambda conn: conn.execute(self._mark, (webhook_key, at)).rowcount == 1,
             what="mark_processed",

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from .._postgres import PostgresStore
+from .._postgres import PostgresStore, refuse_nul
 from ..purpose import Purpose
 from .caps import PRUNE_LIMIT, SendRecord, check_prune, require_e164
 from .quiet_hours import require_aware
@@ -91,10 +91,12 @@ class PostgresSendHistory(PostgresStore):
         """Remember one send (committed before returning).
 
         Raises:
-            ConfigurationError: the recipient is not E.164.
+            ConfigurationError: the recipient is not E.164, or the sender or subject
+                holds a NUL character (PostgreSQL text cannot).
             StoreError: the database failed (``retryable`` after contention).
         """
         require_e164(send)
+        refuse_nul(type(self).__name__, sender=send.sender, subject=send.subject)
         row = (send.recipient, send.sender, send.subject, send.purpose.value, send.at)
         self._db.run(lambda conn: conn.execute(self._insert, row), what="record")
 
@@ -111,6 +113,7 @@ class PostgresSendHistory(PostgresStore):
         """Instants (UTC, ascending) of matching sends in ``(since, until]``."""
         require_aware(since, "since")
         require_aware(until, "until")
+        refuse_nul(type(self).__name__, recipient=recipient, sender=sender, subject=subject)
         where = ["at > %s", "at <= %s"]
         args: list[object] = [since, until]
         if recipient is not None:
