@@ -20,7 +20,13 @@ from typing import Any, Final, Literal
 
 from ..errors import ConfigurationError
 from ..findings import Finding, Severity
-from ..keywords.classify import KeywordSet, _default_set
+from ..keywords.classify import (
+    _FCC_RULE,
+    FCC_REVOCATION_SOURCE,
+    KeywordSet,
+    _default_set,
+    missing_revocation_words,
+)
 from ..numbers.parse import mask_sender
 from ..routes import Route
 from .model import Channel, ConsentScope, coerce_enum_set
@@ -424,7 +430,36 @@ class SenderProfile:
         ``"verified"`` on a short code; on other routes applying them is smskit's
         default, ``"default"``). Neither the texts nor any number are shown.
         ``warn_help_without_contact=False`` silences it.
+
+        ``sender.keywords_missing_revocation_words`` (WARNING): the keyword set does
+        not read every word the FCC names as revoking consent (STOP, QUIT, END, REVOKE,
+        OPT OUT, CANCEL, UNSUBSCRIBE; 47 CFR 64.1200(a)(10)) as an opt-out, and the
+        sender may text US numbers: its sender_id is a +1 number, a short code or
+        toll-free, or it has none and its route is not ``international``.
+        ``KeywordSet.of``/``.without`` refuse such a set; built directly it gets here.
         """
+        return (*self._revocation_advice(), *self._help_advice())
+
+    def _revocation_advice(self) -> tuple[Finding, ...]:
+        # No switch: the way to say "no US numbers" is the sender_id or route itself.
+        us = (_route_of_sender_id(self.sender_id) in (
+            Route.SHORT_CODE, Route.TOLL_FREE, Route.TEN_DLC
+        ) if self.sender_id else self.route is not Route.INTERNATIONAL)
+        missing = missing_revocation_words(self.keywords) if us else ()
+        if not missing:
+            return ()
+        words = ", ".join(w.upper() for w in missing)
+        return (Finding(
+            "sender.keywords_missing_revocation_words", Severity.WARNING,
+            f"the keyword set does not act on {words} as an opt-out: {_FCC_RULE}; a reply "
+            "of one would not be recorded; add them as opt-out keywords "
+            "(KeywordSet.extend(\"opt_out\", [...]))",
+            FCC_REVOCATION_SOURCE,
+            MappingProxyType({"words": missing, "route": self.route.value}),
+            "verified",
+        ),)
+
+    def _help_advice(self) -> tuple[Finding, ...]:
         if not self.warn_help_without_contact:
             return ()
         languages: list[str | None] = [None]

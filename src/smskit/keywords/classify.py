@@ -121,6 +121,17 @@ _FCC_RULE = (
     "the FCC names each a reasonable revocation of consent "
     f"(47 CFR 64.1200(a)(10), FCC 24-24, in force 11 April 2025; {FCC_REVOCATION_SOURCE})"
 )
+
+
+def missing_revocation_words(keywords: KeywordSet) -> tuple[str, ...]:
+    """The FCC revocation words (lower case, sorted) ``keywords`` does not act on as an
+    opt-out. ``KeywordSet.of`` refuses such a set; ``SenderProfile.advice`` warns of
+    one built another way (``KeywordSet(...)`` directly, ``dataclasses.replace``)."""
+    return tuple(sorted(
+        w for w in FCC_REVOCATION_WORDS if keywords.kind_of(w) is not MatchKind.OPT_OUT
+    ))
+
+
 # Fuzzy matching is for words long enough that one slip still identifies them.
 _FUZZY_MIN_LENGTH = 4
 _FUZZY_TWO_EDITS_LENGTH = 9
@@ -460,9 +471,7 @@ class KeywordSet:
             *(Keyword(w, MatchKind.HELP, language) for w in _word_list(help, "help")),
         ]
         built = cls(tuple(words), _default_phrases(("en",)) if phrases else (), fuzzy)
-        missing = sorted(
-            w for w in FCC_REVOCATION_WORDS if built.kind_of(w) is not MatchKind.OPT_OUT
-        )
+        missing = missing_revocation_words(built)
         if missing and not outside_us:
             raise KeywordError(
                 f"opt_out leaves out {', '.join(m.upper() for m in missing)}: {_FCC_RULE}; "
