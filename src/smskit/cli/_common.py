@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from ..timing.postgres import PostgresSendHistory
 
 _Store = TypeVar("_Store")
+_History = TypeVar("_History", bound="PostgresSendHistory")
 
 __all__ = [
     "EXIT_BLOCKED",
@@ -291,17 +292,7 @@ def open_postgres_history(dsn: str, *, schema: str) -> PostgresSendHistory:
     found by the first frequency cap. The address is never shown."""
     from ..timing.postgres import PostgresSendHistory
 
-    def open_store() -> PostgresSendHistory:
-        store = PostgresSendHistory(dsn, schema=schema)
-        try:
-            # The CLI reads the store it opened: the version check runs with any read.
-            store._db.run(lambda conn: None, what="read", write=False)
-        except BaseException:
-            store.close()
-            raise
-        return store
-
-    return _opened_hiding_password(dsn, open_store)
+    return _opened_and_checked(dsn, lambda: PostgresSendHistory(dsn, schema=schema))
 
 
 def open_postgres_message_history(dsn: str, *, schema: str) -> PostgresMessageHistory:
@@ -310,10 +301,17 @@ def open_postgres_message_history(dsn: str, *, schema: str) -> PostgresMessageHi
     it as the SQLite file. The address is never shown."""
     from ..messenger.postgres_history import PostgresMessageHistory
 
-    def open_store() -> PostgresMessageHistory:
-        store = PostgresMessageHistory(dsn, schema=schema)
+    return _opened_and_checked(dsn, lambda: PostgresMessageHistory(dsn, schema=schema))
+
+
+def _opened_and_checked(dsn: str, make: Callable[[], _History]) -> _History:
+    """``make()``'s history, read once now: the version check runs with any read, so
+    missing or old tables are named before any row is decided (a message history
+    checks its send history's too). The address is never shown."""
+
+    def open_store() -> _History:
+        store = make()
         try:
-            # Any read checks both components' versions: missing tables are named now.
             store._db.run(lambda conn: None, what="read", write=False)
         except BaseException:
             store.close()
