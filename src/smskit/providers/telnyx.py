@@ -174,7 +174,10 @@ def _base_url(url: object) -> tuple[str, str, int | None, str]:
         raise ConfigurationError(
             f"base_url must be a str, not {type(url).__name__}", field="base_url"
         )
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # an unclosed "[": the same mistake as any other below
+        parts = urlsplit("")
     try:
         port = parts.port
     except ValueError:
