@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any, Final
-from urllib.parse import unquote, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 from ..consent import Clock, SystemClock
 from ..errors import (
@@ -71,6 +71,7 @@ _MAX_TIMEOUT: Final = 3600.0
 # http.client's words when a proxy answers CONNECT with anything but 200 (the same in
 # CPython 3.11 and 3.13, both tested); the status is all that is kept of them.
 _TUNNEL_REFUSED = re.compile(r"Tunnel connection failed: (\d{3})\b")
+_HAS_SCHEME: Final = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 _SOCKS: Final = frozenset({"socks", "socks4", "socks4a", "socks5", "socks5h"})
 
 
@@ -220,19 +221,27 @@ def _proxy_url(value: object, origin: str) -> _Route:
             f"{type(value).__name__}",
             field="proxy",
         )
-    url = value if "://" in value else f"http://{value}"
+    # Only a leading scheme counts: "user:pw@host/x://" has none, and its user is no
+    # scheme to echo.
+    url = value if _HAS_SCHEME.match(value) else f"http://{value}"
     # Never the URL itself in a message: it may carry a password.
     where = f"the proxy {origin}"
     malformed = ConfigurationError(
         f"{where} is not an http://[user:password@]host:port URL (no path, query, "
-        "spaces or control characters; percent-encode a user or password holding @ or :)",
+        "spaces or control characters; percent-encode a user or password holding "
+        "@ : / ? or #)",
         field="proxy",
     )
+    parts: SplitResult | None = None
     try:
         parts = urlsplit(url)
         port = parts.port
     except ValueError:  # an unclosed "[", a port that is no number or past 65535
-        raise malformed from None
+        # Raised outside the handler: urllib's words ("... as 'pa'") can hold part
+        # of a password with an unencoded "/" and would stay on as __context__.
+        parts = None
+    if parts is None:
+        raise malformed
     scheme = parts.scheme.lower()
     if scheme in _SOCKS:
         raise ConfigurationError(

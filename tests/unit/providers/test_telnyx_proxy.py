@@ -315,6 +315,34 @@ def test_proxy_mistakes_are_configuration_errors(proxy: object, words: str) -> N
     assert "s3cret" not in str(caught.value)
 
 
+def _chain(exc: BaseException | None) -> str:
+    """Every exception hanging off ``exc``, suppressed context included (a logger may walk it)."""
+    texts = []
+    while exc is not None:
+        texts.append(f"{exc!s} {exc!r}")
+        exc = exc.__cause__ or exc.__context__
+    return " ".join(texts)
+
+
+@pytest.mark.parametrize(
+    "proxy",
+    [
+        "http://ops:Pw0rd/XYZ@proxy.corp:3128",  # "/" ends the host: port "Pw0rd"
+        "http://ops:Pw0rd#XYZ@proxy.corp:3128",
+        "http://ops:Pw0rd?XYZ@proxy.corp:3128",
+        "Us3rQQ:Pw0rd@proxy.corp:3128/x://",  # no scheme: "Us3rQQ" is none either
+    ],
+)
+def test_a_malformed_proxy_url_leaves_no_credentials_in_the_exception_chain(proxy: str) -> None:
+    with pytest.raises(ConfigurationError) as caught:
+        TelnyxProvider(API_KEY, proxy=proxy)
+    assert caught.value.field == "proxy"
+    assert "percent-encode" in str(caught.value)
+    text = _chain(caught.value).lower()
+    assert "pw0rd" not in text
+    assert "us3rqq" not in text
+
+
 def test_a_mistake_in_the_environment_names_the_variable(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HTTPS_PROXY", "socks5://user:s3cret@proxy.corp:1080")
     with pytest.raises(ConfigurationError) as caught:
