@@ -23,7 +23,8 @@ Behind an egress proxy (``proxy=``, else ``HTTPS_PROXY``/``NO_PROXY`` read once 
 provider is built), an https endpoint is reached through an HTTP ``CONNECT`` tunnel
 (RFC 9110, 9.3.6) and a plain-http loopback one with the absolute URL as the request
 target (RFC 9112, 3.2.2). A proxy that refuses the tunnel has been sent nothing of the
-message: a 4xx (407 credentials, 403 policy) will not change on a retry, a 5xx may.
+message: a 4xx (407 credentials, 403 policy) will not change on a retry, a 5xx, 408 or
+429 may.
 """
 
 from __future__ import annotations
@@ -72,6 +73,9 @@ _MAX_TIMEOUT: Final = 3600.0
 # CPython 3.11 and 3.13, both tested); the status is all that is kept of them.
 _TUNNEL_REFUSED = re.compile(r"Tunnel connection failed: (\d{3})\b")
 _HAS_SCHEME: Final = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+# A proxy's answers to CONNECT below 500 that a later attempt may not get: it timed
+# out waiting for our request line, or is shedding load.
+_PASSING: Final = frozenset({408, 429})
 _SOCKS: Final = frozenset({"socks", "socks4", "socks4a", "socks5", "socks5h"})
 
 
@@ -421,8 +425,9 @@ class TelnyxProvider:
             # the proxy's answer is not HTTP): the message never left.
             except (OSError, http.client.HTTPException) as exc:
                 refused = _TUNNEL_REFUSED.match(str(exc)) if self._proxy else None
-                if refused and int(refused.group(1)) < 500:
-                    raise self._tunnel_refused(int(refused.group(1))) from None
+                code = int(refused.group(1)) if refused else 0
+                if code and code < 500 and code not in _PASSING:
+                    raise self._tunnel_refused(code) from None
                 if last:
                     via = f" through the proxy {self.proxy}" if self._proxy else ""
                     what = f"HTTP {refused.group(1)} to CONNECT" if refused else type(exc).__name__

@@ -207,8 +207,13 @@ def test_a_407_to_an_absolute_url_is_the_proxys_refusal(
 
 @pytest.mark.parametrize(
     "answer",
-    [b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n", b"hello\r\n\r\n"],
-    ids=["502", "not-http"],
+    [
+        b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n",
+        b"HTTP/1.1 429 Too Many Requests\r\nContent-Length: 0\r\n\r\n",
+        b"HTTP/1.1 408 Request Timeout\r\nContent-Length: 0\r\n\r\n",
+        b"hello\r\n\r\n",
+    ],
+    ids=["502", "429", "408", "not-http"],
 )
 def test_a_tunnel_that_fails_to_open_is_retried_then_retryable(
     proxy: FakeProxy, answer: bytes
