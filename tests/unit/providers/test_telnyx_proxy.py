@@ -279,6 +279,21 @@ def test_the_environment_is_read_once_when_built(monkeypatch: pytest.MonkeyPatch
     assert "proxy='http://proxy.corp:3128'" in repr(provider)
 
 
+def test_a_send_goes_where_the_environment_said_when_built(
+    proxy: FakeProxy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What send() does, not only what the property shows: a changed environment
+    # (here: no proxy at all) must not reroute it.
+    proxy.script.append(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n")
+    monkeypatch.setenv("HTTPS_PROXY", f"http://127.0.0.1:{proxy.port}")
+    provider = _provider([], base_url="https://api.telnyx.test")
+    monkeypatch.setenv("NO_PROXY", "*")
+    monkeypatch.delenv("HTTPS_PROXY")
+    with pytest.raises(ProviderTransportError, match="HTTP 403"):
+        provider.send(MSG)
+    assert len(proxy.heads) == 1
+
+
 def test_the_argument_wins_over_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HTTPS_PROXY", "socks5://proxy.corp:1080")  # would be refused
     monkeypatch.setenv("NO_PROXY", "*")
