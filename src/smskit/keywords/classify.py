@@ -101,13 +101,15 @@ _MAX_KEYWORD_CHARS = 160
 
 # Full-width and small-form clause punctuation ("？", "，", "！") as ASCII: the clause and
 # question steps read the reply before normalising, and "Not my number？" is the same
-# question as "Not my number?" (fix29w).
+# question as "Not my number?" (fix29w). The ideographic full stop and comma ("。", "、")
+# and their half-width forms ("｡", "､") end a clause as "." and "," do, though NFKC
+# keeps them ideographic: "STOP。" is "STOP." (rough29).
 _WIDE_PUNCTUATION = {
     cp: unicodedata.normalize("NFKC", chr(cp))
     for cp in (*range(0xFE50, 0xFE6C), *range(0xFF01, 0xFF5F))
     if unicodedata.normalize("NFKC", chr(cp)) in ".!?;,:()"
     and len(unicodedata.normalize("NFKC", chr(cp))) == 1
-}
+} | {0x3002: ".", 0xFF61: ".", 0x3001: ",", 0xFF64: ","}
 
 # The words the FCC names as a per-se reasonable revocation of consent in a reply
 # text (47 CFR 64.1200(a)(10), FCC 24-24, in force 11 April 2025), as the FCC writes
