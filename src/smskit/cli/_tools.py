@@ -18,7 +18,9 @@ from ._common import (
     EXIT_BLOCKED,
     EXIT_OK,
     UsageError,
+    add_exempt_option,
     check_region,
+    consent_rules,
     open_any_ledger,
     plural,
     print_findings,
@@ -131,6 +133,7 @@ def add_parsers(commands: Any, text_argument: Any, aware_datetime: Any) -> None:
     )
     status.add_argument("--channel", choices=CHANNELS, default="sms")
     status.add_argument("--region", default="US", help="region of numbers without +country")
+    add_exempt_option(status)
     status.add_argument("--json", action="store_true", help="print JSON for scripts")
     status.set_defaults(handler=_cmd_status)
 
@@ -390,7 +393,6 @@ def _cmd_status(args: argparse.Namespace) -> int:
     from ..errors import SmskitError
     from ..numbers import region_of
     from ..numbers.parse import mask_number
-    from ..policy.builtin import DEFAULT_CONSENT_RULES
 
     # The engine's rules for the recipient's country (CASL for a Canadian number): the
     # ledger's own default is the US rules, and the answer must be the one `check` gave.
@@ -401,7 +403,7 @@ def _cmd_status(args: argparse.Namespace) -> int:
         region: str | None = region_of(args.number, region=assumed)
     except SmskitError:
         region = None  # status() names what is wrong with the number
-    rules = DEFAULT_CONSENT_RULES.get(region or "", US)
+    rules = consent_rules(args.exempt_without_record).get(region or "", US)
     ledger = ConsentLedger(_store(args), rules=rules, region=assumed)
     try:
         at: datetime = args.at
