@@ -21,6 +21,7 @@ from ._common import (
     add_exempt_option,
     check_region,
     consent_rules,
+    load_sender,
     open_any_ledger,
     plural,
     print_findings,
@@ -47,8 +48,8 @@ def add_parsers(commands: Any, text_argument: Any, aware_datetime: Any) -> None:
     classify = commands.add_parser(
         "classify",
         help="is a reply an opt-out, opt-in or help request (STOP, START, HELP...)",
-        description="Classify an inbound reply with the default keyword set "
-        "(docs/keywords.md). Exit 0 in every case; the answer is printed.",
+        description="Classify an inbound reply with the default keyword set, or a sender "
+        "profile's (docs/keywords.md). Exit 0 in every case; the answer is printed.",
     )
     text_argument(classify)
     classify.add_argument(
@@ -56,6 +57,9 @@ def add_parsers(commands: Any, text_argument: Any, aware_datetime: Any) -> None:
         choices=[r.value for r in Route],
         help="the number the reply was sent to (on toll_free only START/UNSTOP re-subscribe)",
     )
+    classify.add_argument("--sender", metavar="sender.toml",
+                          help="classify with the keyword set of this sender profile "
+                          "([sender.keywords]) instead of the default one")
     classify.add_argument("--json", action="store_true", help="print JSON for scripts")
     classify.set_defaults(handler=_cmd_classify)
 
@@ -158,8 +162,10 @@ def _database_arguments(parser: Any) -> None:
 def _cmd_classify(args: argparse.Namespace) -> int:
     from ..keywords.classify import classify_reply
 
+    keywords = None if args.sender is None else load_sender(args.sender).keywords
     text = read_text(args.text)
-    match = classify_reply(text, route=Route(args.route) if args.route else None)
+    match = classify_reply(text, keywords=keywords,
+                           route=Route(args.route) if args.route else None)
     if args.json:
         print_json(
             None if match is None else {
