@@ -378,6 +378,14 @@ class KeywordSet:
         object.__setattr__(self, "_review_regex", self._compile_phrases(review=True).get(
             MatchKind.OPT_OUT))
         object.__setattr__(self, "_fuzzy_regex", self._compile_fuzzy(index))
+        stock = _stock_patterns()
+        own = (p for p in self.phrases if not (isinstance(p.pattern, str) and p.pattern in stock))
+        if any(p.kind is MatchKind.OPT_OUT for p in own):
+            # An opt-out phrase of the sender's own goes into the wrong-number pattern,
+            # where its group numbers differ ("(stop) \1" compiles alone, not there):
+            # compiled now, a bad set is refused when built, not on the first reply
+            # naming a wrong number. The stock phrases compile in any set of them.
+            object.__setattr__(self, "_wrong_number_sides", self._compile_wrong_number_sides())
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Picklable (queues, copy.deepcopy) though its index is a read-only mapping.
@@ -564,8 +572,14 @@ class KeywordSet:
         polite = "|".join(regex.escape(w) for w in sorted(_data.POLITENESS_WORDS))
         opt_out = f"(?:(?:{polite}) )*(?:{'|'.join(said)})(?: (?:{polite}))*"
         body = "|".join(f"(?:{pattern})" for pattern in wrong)
-        return (regex.compile(f"(?:{body}) (?P<rest>{opt_out})"),
-                regex.compile(f"(?P<rest>{opt_out}) (?:{body})"))
+        try:
+            return (regex.compile(f"(?:{body}) (?P<rest>{opt_out})"),
+                    regex.compile(f"(?P<rest>{opt_out}) (?:{body})"))
+        except regex.error as exc:
+            raise KeywordError(
+                f"opt-out phrase pattern does not compile beside the wrong-number "
+                f"statements: {exc}; refer to a group by name, not by number"
+            ) from None
 
     def beside_wrong_number(self, clause: str) -> tuple[str, ...]:
         """The opt-out ``clause`` says beside a wrong-number statement leading or
@@ -796,6 +810,12 @@ def _courtesy_only(clause: str) -> bool:
     return clause in _data.COURTESY_CLAUSES or all(
         token in _data.POLITENESS_WORDS for token in clause.split(" ")
     )
+
+
+@functools.cache
+def _stock_patterns() -> frozenset[str]:
+    """The pattern of every phrase of the default sets, in all their languages."""
+    return frozenset(p.pattern for p in _data.PHRASES)
 
 
 @functools.cache
