@@ -226,6 +226,10 @@ def _not_a_ledger(path: Path) -> str | None:
 
 #: ``--schema`` and ``--chain`` when not given (they default to None, so that one given
 #: where nothing reads it is refused rather than ignored).
+DEFAULT_SCHEMA = "smskit"
+DEFAULT_CHAIN = "default"
+
+
 def add_exempt_option(parser: argparse.ArgumentParser) -> None:
     """``--exempt-without-record``, one name and meaning for every command that reads
     consent (``check``, ``plan``, ``ledger status``)."""
@@ -249,10 +253,6 @@ def consent_rules(exempt_without_record: bool) -> Mapping[str, ConsentRules]:
         return DEFAULT_CONSENT_RULES
     return {country: replace(rules, exempt_needs_record=False)
             for country, rules in DEFAULT_CONSENT_RULES.items()}
-
-
-DEFAULT_SCHEMA = "smskit"
-DEFAULT_CHAIN = "default"
 
 
 def refuse_unread_database_options(
