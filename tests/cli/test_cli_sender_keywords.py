@@ -141,3 +141,17 @@ def test_any_keywords_table_gives_a_set_or_a_configuration_error(table: dict[str
         assert refused.field.startswith("keywords"), refused
         return
     assert isinstance(profile.keywords, KeywordSet)
+
+
+@pytest.mark.parametrize("keywords", [
+    'opt_out = ["4155550123"]\nopt_in = ["4155550123"]\n',
+    'languages = ["4155550123"]\n',
+])
+def test_a_phone_number_in_a_refused_table_is_masked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], keywords: str
+) -> None:
+    # Review of rough29: the library's refusals are now printed by the command line.
+    assert main(["classify", "hi", "--sender", _profile(tmp_path, keywords)]) == 2
+    err = capsys.readouterr().err
+    assert "4155550123" not in err
+    assert "4*******23" in err  # the first digit and the last two

@@ -368,7 +368,7 @@ class KeywordSet:
                 seen = index.get(form)
                 if seen is not None and seen.kind is not keyword.kind:
                     raise KeywordError(
-                        f"keyword {form!r} cannot be both {seen.kind.value} and "
+                        f"keyword {_masked(form)!r} cannot be both {seen.kind.value} and "
                         f"{keyword.kind.value}; remove it from one kind (KeywordSet.without)"
                     )
                 index.setdefault(form, Keyword(word, keyword.kind, keyword.language,
@@ -447,7 +447,7 @@ class KeywordSet:
         if not langs or unknown:
             raise KeywordError(
                 f"languages must name at least one of {known}"
-                + (f"; no default words for {unknown!r:.60}" if unknown else "")
+                + (f"; no default words for {_masked(repr(unknown)):.60}" if unknown else "")
             )
         keywords = _default_keywords(langs)
         if "en" not in langs:
