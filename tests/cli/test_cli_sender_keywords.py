@@ -155,3 +155,11 @@ def test_a_phone_number_in_a_refused_table_is_masked(
     err = capsys.readouterr().err
     assert "4155550123" not in err
     assert "4*******23" in err  # the first digit and the last two
+
+
+def test_classify_help_gives_the_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    # Review of rough29: it said "Exit 0 in every case", untrue with --sender.
+    with pytest.raises(SystemExit) as done:
+        main(["classify", "--help"])
+    assert done.value.code == 0
+    assert "2 for a mistake in the --sender file" in " ".join(capsys.readouterr().out.split())

@@ -49,7 +49,8 @@ def add_parsers(commands: Any, text_argument: Any, aware_datetime: Any) -> None:
         "classify",
         help="is a reply an opt-out, opt-in or help request (STOP, START, HELP...)",
         description="Classify an inbound reply with the default keyword set, or a sender "
-        "profile's (docs/keywords.md). Exit 0 in every case; the answer is printed.",
+        "profile's (docs/keywords.md). Exit 0 with the answer printed; 2 for a mistake "
+        "in the --sender file.",
     )
     text_argument(classify)
     classify.add_argument(
