@@ -99,17 +99,26 @@ _CLAUSE_BREAKS = regex.compile(r"[.!?;,:\n\r()]+|\s[-–—]+\s")
 # phrase, never longer than one GSM-7 message.
 _MAX_KEYWORD_CHARS = 160
 
-# Full-width and small-form clause punctuation ("？", "，", "！") as ASCII: the clause and
-# question steps read the reply before normalising, and "Not my number？" is the same
-# question as "Not my number?" (fix29w). The ideographic full stop and comma ("。", "、")
-# and their half-width forms ("｡", "､") end a clause as "." and "," do, though NFKC
-# keeps them ideographic: "STOP。" is "STOP." (rough29).
+# Full-width, small-form and vertical clause punctuation ("？", "，", "！") as ASCII: the
+# clause and question steps read the reply before normalising, and "Not my number？" is
+# the same question as "Not my number?" (fix29w). The ideographic full stop and comma
+# ("。", "、") end a clause as "." and "," do, though NFKC keeps them ideographic, and so
+# do their half-width, small and vertical forms, which NFKC makes them: "STOP。" is
+# "STOP." (rough29).
+_IDEOGRAPHIC_STOPS = {"\u3002": ".", "\u3001": ","}
+
+
+def _clause_twin(cp: int) -> str:
+    plain = unicodedata.normalize("NFKC", chr(cp))
+    return _IDEOGRAPHIC_STOPS.get(plain, plain)
+
+
 _WIDE_PUNCTUATION = {
-    cp: unicodedata.normalize("NFKC", chr(cp))
-    for cp in (*range(0xFE50, 0xFE6C), *range(0xFF01, 0xFF5F))
-    if unicodedata.normalize("NFKC", chr(cp)) in ".!?;,:()"
-    and len(unicodedata.normalize("NFKC", chr(cp))) == 1
-} | {0x3002: ".", 0xFF61: ".", 0x3001: ",", 0xFF64: ","}
+    cp: _clause_twin(cp)
+    for cp in (0x3001, 0x3002, *range(0xFE10, 0xFE1A), *range(0xFE50, 0xFE6C),
+               *range(0xFF01, 0xFF66))
+    if len(_clause_twin(cp)) == 1 and _clause_twin(cp) in ".!?;,:()"
+}
 
 # The words the FCC names as a per-se reasonable revocation of consent in a reply
 # text (47 CFR 64.1200(a)(10), FCC 24-24, in force 11 April 2025), as the FCC writes

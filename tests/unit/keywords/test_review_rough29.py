@@ -49,3 +49,17 @@ def test_a_copy_reads_as_the_set_before_and_after_the_pattern_is_compiled() -> N
     assert hash(before) == hash(built) == hash(after)
     assert classify_reply("wrong number halt", keywords=before) == found
     assert classify_reply("wrong number halt", keywords=after) == found
+
+
+@pytest.mark.parametrize(("other", "plain"), [
+    ("stop\ufe51thanks", "stop, thanks"),  # SMALL IDEOGRAPHIC COMMA, NFKC "、"
+    ("\u505c\u6b62\ufe11STOP", "\u505c\u6b62, STOP"),  # vertical ideographic comma
+    ("texting me at work is not ok\ufe12 stop", "texting me at work is not ok. stop"),
+    ("Wrong number\ufe10who is this?", "Wrong number, who is this?"),  # vertical comma
+])
+def test_the_small_and_vertical_forms_of_a_stop_read_as_the_ascii_one(
+    other: str, plain: str
+) -> None:
+    # Review of rough29: the half-width forms were added one by one and these left out.
+    assert classify_reply(plain) is not None
+    assert classify_reply(other) == classify_reply(plain)
