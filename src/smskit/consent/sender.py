@@ -18,7 +18,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Final, Literal
 
-from ..errors import ConfigurationError
+from ..errors import ConfigurationError, KeywordError
 from ..findings import Finding, Severity
 from ..keywords.classify import (
     _FCC_RULE,
@@ -654,14 +654,16 @@ class SenderProfile:
         """Build a profile from plain data (a parsed TOML or JSON document).
 
         Keys are the attribute names; ``service_level``, ``prefix_when`` and
-        ``footer_when`` are tables of their own attributes.
+        ``footer_when`` are tables of their own attributes, and ``keywords`` a table
+        of ``languages``, ``remove``, ``opt_out``, ``opt_in``, ``help`` and
+        ``outside_us`` (the :class:`~smskit.keywords.KeywordSet` steps they name).
 
         Raises:
             ConfigurationError: an unknown key or a bad value, naming it.
         """
         if not isinstance(data, Mapping):
             raise ConfigurationError("a sender profile is a table of settings", field="sender")
-        known = {f.name for f in fields(cls)} - {"keywords"}
+        known = {f.name for f in fields(cls)}
         unknown = sorted(set(data) - known)
         if unknown:
             raise ConfigurationError(
@@ -699,6 +701,8 @@ class SenderProfile:
                 values[name] = kind(**table)
         if "reply_translations" in values:
             values["reply_translations"] = _translations_from(values["reply_translations"])
+        if "keywords" in values:
+            values["keywords"] = _keywords_from(values["keywords"])
         if "reply_channels" in values:
             channels = values["reply_channels"]
             # A TOML string is one channel (as in the Python API), not its letters; a
@@ -752,6 +756,74 @@ class SenderProfile:
                 field="sender",
             )
         return cls.from_dict(data["sender"])
+
+
+_KEYWORD_LISTS: Final = ("languages", "remove", "opt_out", "opt_in", "help")
+
+
+def _keywords_from(table: object) -> KeywordSet:
+    """``[sender.keywords]`` as a ``KeywordSet``, built as the API builds one: the default
+    set in ``languages``, ``without`` the ``remove`` words, then ``extend``-ed with the
+    sender's own ``opt_out``, ``opt_in`` and ``help`` words (remove first, so a word can
+    move between kinds). The API's refusals (an FCC revocation word dropped without
+    ``outside_us``, a word in two kinds) become a ``ConfigurationError`` naming the key."""
+    if not isinstance(table, Mapping):
+        raise ConfigurationError(
+            "keywords: write a [sender.keywords] table, e.g. languages = [\"en\", \"fr\"] "
+            "and opt_out = [\"HALT\"]",
+            field="keywords",
+        )
+    unknown = sorted(set(table) - {*_KEYWORD_LISTS, "outside_us"})
+    if unknown:
+        raise ConfigurationError(
+            f"unknown keywords settings {unknown}; known: "
+            f"{sorted({*_KEYWORD_LISTS, 'outside_us'})}",
+            field=f"keywords.{unknown[0]}",
+        )
+    lists: dict[str, tuple[str, ...]] = {}
+    for name in _KEYWORD_LISTS:
+        value = table.get(name, [])
+        # A bare string is refused as the API refuses it: "HALT" is no list of letters.
+        if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
+            raise ConfigurationError(
+                f"keywords.{name} must be a list of strings, e.g. {name} = [\"{_EXAMPLE[name]}\"]",
+                field=f"keywords.{name}",
+            )
+        lists[name] = tuple(value)
+    outside_us = table.get("outside_us", False)
+    if type(outside_us) is not bool:
+        raise ConfigurationError("keywords.outside_us must be true or false",
+                                 field="keywords.outside_us")
+    if outside_us and not lists["remove"]:
+        raise ConfigurationError(
+            "keywords.outside_us lets remove drop an FCC revocation word; with no remove "
+            "list nothing reads it: drop it, or list the words in remove",
+            field="keywords.outside_us",
+        )
+    step = "languages"
+    try:
+        keywords = KeywordSet.default(lists["languages"]) if "languages" in table \
+            else _default_set()
+        step = "remove"
+        if lists["remove"]:
+            keywords = keywords.without(*lists["remove"], outside_us=outside_us)
+        for kind in ("opt_out", "opt_in", "help"):
+            step = kind
+            if lists[kind]:
+                keywords = keywords.extend(kind, lists[kind])
+    except KeywordError as exc:
+        hint = ""
+        if step == "remove":
+            hint = " (in the file: outside_us = true in [sender.keywords])"
+        elif "cannot be both" in str(exc):
+            hint = " (to move a word to another kind, list it in remove as well)"
+        raise ConfigurationError(f"keywords.{step}: {exc}{hint}",
+                                 field=f"keywords.{step}") from None
+    return keywords
+
+
+_EXAMPLE: Final = {"languages": "fr", "remove": "remove", "opt_out": "HALT",
+                   "opt_in": "JOIN", "help": "AIDE"}
 
 
 def _translated(
