@@ -1,0 +1,257 @@
+"""Sending through a Twilio Messaging Service: the profile names the service (MG...),
+Twilio picks the pool number; replies and reports naming a pool number and the service
+come back to the service's profile, its consent scope and its history records."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from smskit.consent import ConsentLedger, ConsentState, Evidence, MemoryStore
+from smskit.consent.sender import Registration, SenderProfile
+from smskit.errors import ConfigurationError
+from smskit.messenger import (
+    MemoryMessageHistory,
+    MemoryOutbox,
+    Messenger,
+    SendOutcome,
+)
+from smskit.policy import CompliancePipeline, Requirement, SendRequest, default_policies
+from smskit.providers import (
+    MemoryProvider,
+    MessageStatus,
+)
+from smskit.testing import FixedClock
+
+# Friday 2026-11-20, 10:00 in New York.
+AT = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
+ALICE = "+12125550123"
+POOL_A = "+12125550177"  # two numbers of the service's pool, in no profile
+POOL_B = "+12125550178"
+SERVICE = "MG" + "0123456789abcdef" * 2
+SERVICE_PROFILE = SenderProfile(
+    messaging_service=SERVICE, registration=Registration.APPROVED, consent_scope="acme",
+    brand="Acme",
+)
+BODY = "Acme: your table is ready. Reply STOP to opt out"
+
+
+def _request(key: str, purpose: str = "informational") -> SendRequest:
+    return SendRequest(ALICE, body=BODY, purpose=purpose, idempotency_key=key)
+
+
+def _grant(ledger: ConsentLedger) -> None:
+    ledger.grant(
+        ALICE, scope="acme", purposes=["informational", "marketing"], kind="express_written",
+        source="web_form", at=AT - timedelta(days=1),
+        evidence=Evidence(consent_text="Texts from Acme", form_url="https://acme.example/join"),
+    )
+
+
+def _memory_messenger(clock: FixedClock) -> tuple[Messenger, MemoryProvider]:
+    ledger = ConsentLedger(MemoryStore(), clock=clock)
+    history = MemoryMessageHistory()
+    pipeline = CompliancePipeline(
+        default_policies(store=ledger.store, history=history), history=history
+    )
+    provider = MemoryProvider(clock=clock)
+    # scope= names a scope that is not the service's: only a reply or report that the
+    # messenger ties to the service is recorded in "acme", where sends are judged.
+    messenger = Messenger(
+        provider, pipeline, ledger, history, MemoryOutbox(), senders=[SERVICE_PROFILE],
+        scope="front-desk",
+    )
+    _grant(ledger)
+    return messenger, provider
+
+
+def _stop_params(provider: MemoryProvider, pool_number: str) -> dict[str, str]:
+    return {**provider.inbound_params(ALICE, pool_number, "STOP"), "MessagingServiceSid": SERVICE}
+
+
+# -- the id ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        "MG123",
+        "MG" + "0123456789ABCDEF" * 2,  # Twilio writes SIDs in lower case
+        "mg" + "0123456789abcdef" * 2,
+        "PN" + "0123456789abcdef" * 2,  # a phone number's SID, not a service's
+        SERVICE + " ",
+        "40017612-5b6d-4a3c-9b2e-4b6f1d5e7c8a",  # a Telnyx messaging profile id
+        "+12125550199",  # a pool number pasted in the wrong field
+    ],
+)
+def test_a_malformed_service_id_is_refused_without_echoing_it(given: str) -> None:
+    with pytest.raises(ConfigurationError) as caught:
+        SenderProfile(messaging_service=given, consent_scope="acme")
+    assert caught.value.field == "messaging_service"
+    assert "MG" in str(caught.value)
+    assert "2125550199" not in str(caught.value)
+    with pytest.raises(ConfigurationError) as loaded:
+        SenderProfile.from_dict({"messaging_service": given})
+    assert loaded.value.field == "messaging_service"
+
+
+def test_a_number_and_a_service_together_are_refused() -> None:
+    with pytest.raises(ConfigurationError, match="not both") as caught:
+        SenderProfile(sender_id="+12125550199", messaging_service=SERVICE)
+    assert caught.value.field == "messaging_service"
+
+
+def test_the_profile_loads_and_shows_its_service() -> None:
+    profile = SenderProfile.from_dict({"messaging_service": SERVICE, "consent_scope": "acme"})
+    assert profile.messaging_service == SERVICE
+    assert f"messaging_service='{SERVICE}'" in repr(profile)
+
+
+# -- through the in-memory provider ---------------------------------------------------------
+
+
+def test_send_goes_by_service_id_without_a_from() -> None:
+    clock = FixedClock(AT)
+    messenger, provider = _memory_messenger(clock)
+    result = messenger.send(_request("table-1"), SERVICE_PROFILE, AT)
+    assert result.outcome is SendOutcome.SENT
+    (message,) = provider.messages
+    assert message.messaging_service == SERVICE
+    assert message.sender is None
+    assert result.receipt is not None
+    assert result.receipt.status is MessageStatus.ACCEPTED  # Twilio's first status with one
+    entry = messenger.outbox.get("table-1")
+    assert entry is not None
+    assert entry.sender == SERVICE
+    (record,) = messenger.history.messages(since=AT - timedelta(1), until=AT, sender=SERVICE)
+    assert record.provider_id == result.receipt.message_id
+    assert record.contact == ALICE
+
+
+def test_a_stop_to_any_pool_number_blocks_the_next_send_through_the_service() -> None:
+    clock = FixedClock(AT)
+    messenger, provider = _memory_messenger(clock)
+    assert messenger.send(_request("table-1"), SERVICE_PROFILE, AT).outcome is SendOutcome.SENT
+    stop = messenger.handle_inbound(
+        "https://sms.example.com/in", _stop_params(provider, POOL_B), {},
+        AT + timedelta(minutes=1),
+    )
+    assert stop.reply is not None
+    assert stop.reply.outcome is SendOutcome.SENT
+    # The confirmation goes from the number Alice texted.
+    assert provider.messages[-1].sender == POOL_B
+    later = AT + timedelta(minutes=2)
+    status = messenger.ledger.status(ALICE, "informational", scope="acme", at=later)
+    assert status.state is ConsentState.REVOKED
+    blocked = messenger.send(_request("table-2"), SERVICE_PROFILE, later)
+    assert blocked.outcome is SendOutcome.BLOCKED
+    assert len(provider.messages) == 2  # the first text and the STOP confirmation
+    # The reply is kept under the service's id, as its sends are.
+    inbound = [
+        m for m in messenger.history.messages(since=AT, until=later, sender=SERVICE)
+        if m.direction.value == "inbound"
+    ]
+    assert [m.contact for m in inbound] == [ALICE]
+
+
+def test_a_stop_naming_another_service_is_not_this_ones() -> None:
+    clock = FixedClock(AT)
+    messenger, provider = _memory_messenger(clock)
+    other = {**_stop_params(provider, POOL_B), "MessagingServiceSid": "MG" + "f" * 32}
+    messenger.handle_inbound("https://sms.example.com/in", other, {}, AT)
+    later = AT + timedelta(minutes=1)
+    status = messenger.ledger.status(ALICE, "informational", scope="acme", at=later)
+    assert status.state is ConsentState.GRANTED  # recorded in scope= ("front-desk")
+    assert messenger.send(_request("t"), SERVICE_PROFILE, later).outcome is SendOutcome.SENT
+
+
+def test_a_report_from_the_pool_number_updates_the_services_record() -> None:
+    clock = FixedClock(AT)
+    messenger, provider = _memory_messenger(clock)
+    sent = messenger.send(_request("table-1"), SERVICE_PROFILE, AT)
+    assert sent.receipt is not None
+    sid = sent.receipt.message_id
+    # Twilio's report names the pool number it picked as From, and the service.
+    params = {**provider.status_params(sid, "undelivered", error_code=21610), "From": POOL_A}
+    assert params["MessagingServiceSid"] == SERVICE
+    later = AT + timedelta(minutes=1)
+    result = messenger.handle_status("https://sms.example.com/status", params, {}, later)
+    assert result.opted_out
+    (delivery,) = messenger.history.deliveries(since=AT, until=later, sender=SERVICE)
+    assert (delivery.provider_id, delivery.contact, delivery.code) == (sid, ALICE, "21610")
+    assert messenger.history.deliveries(since=AT, until=later, sender=POOL_A) == ()
+    # 21610 is the service's opt-out: recorded in its scope, so the engine blocks.
+    blocked = messenger.send(_request("table-2"), SERVICE_PROFILE, later)
+    assert blocked.outcome is SendOutcome.BLOCKED
+    assert messenger.health(SERVICE_PROFILE, later).opted_out == 1
+
+
+def test_a_send_deferred_by_quiet_hours_goes_through_the_service_later() -> None:
+    night = datetime(2026, 11, 20, 7, 0, tzinfo=UTC)  # 02:00 in New York
+    clock = FixedClock(night)
+    messenger, provider = _memory_messenger(clock)
+    # Marketing: quiet hours are the telephone-solicitation rule.
+    request = _request("offer-1", "marketing")
+    deferred = messenger.send(request, SERVICE_PROFILE, night, queue=True)
+    assert deferred.outcome is SendOutcome.DEFERRED
+    morning = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
+    clock.set(morning)
+    (result,) = messenger.send_due(morning)
+    assert result.outcome is SendOutcome.SENT
+    (message,) = provider.messages
+    assert (message.sender, message.messaging_service) == (None, SERVICE)
+
+
+def test_a_queued_stop_confirmation_from_a_pool_number_is_sent_by_send_due() -> None:
+    # The confirmation waits out a failed hand-over: its pool number is in no profile and
+    # its scope ("acme") is not scope= ("front-desk"), yet it is this messenger's answer.
+    clock = FixedClock(AT)
+    messenger, provider = _memory_messenger(clock)
+    provider.time_out_next()
+    stop = messenger.handle_inbound(
+        "https://sms.example.com/in", _stop_params(provider, POOL_A), {}, AT
+    )
+    assert stop.reply is not None
+    assert stop.reply.outcome is SendOutcome.FAILED
+    queued = messenger.outbox.get(stop.reply.key)
+    assert queued is not None
+    assert queued.state.value == "deferred"
+    later = AT + timedelta(minutes=2)
+    clock.set(later)
+    (result,) = messenger.send_due(later)
+    assert result.outcome is SendOutcome.SENT
+    assert [m.sender for m in provider.messages] == [POOL_A]
+
+
+def test_a_first_message_through_the_service_counts_the_services_own_sends() -> None:
+    # As for a number: "first from this sender" is first through this service, whatever
+    # another of our numbers sent before.
+    clock = FixedClock(AT)
+    ledger = ConsentLedger(MemoryStore(), clock=clock)
+    history = MemoryMessageHistory()
+    pipeline = CompliancePipeline(
+        default_policies(store=ledger.store, history=history), history=history
+    )
+    number = SenderProfile(sender_id="+12125550199", registration=Registration.APPROVED,
+                           consent_scope="acme", brand="Acme")
+    service = SenderProfile(
+        messaging_service=SERVICE, registration=Registration.APPROVED, consent_scope="acme",
+        brand="Acme", footer="Reply STOP to opt out",
+        footer_when=Requirement(first_message=True),
+    )
+    provider = MemoryProvider(clock=clock)
+    messenger = Messenger(provider, pipeline, ledger, history, MemoryOutbox(),
+                          senders=[number, service])
+    _grant(ledger)
+
+    def send(key: str, sender: SenderProfile, minutes: int) -> str:
+        request = SendRequest(ALICE, body="Acme: your table is ready.",
+                              purpose="informational", idempotency_key=key)
+        result = messenger.send(request, sender, AT + timedelta(minutes=minutes))
+        assert result.outcome is SendOutcome.SENT
+        return provider.messages[-1].body
+
+    assert send("n-1", number, 0) == "Acme: your table is ready."
+    assert send("s-1", service, 1).endswith("Reply STOP to opt out")
+    assert send("s-2", service, 2) == "Acme: your table is ready."
