@@ -1397,6 +1397,15 @@ class Messenger:
                 "Messaging Service SID to send through (MG...)",
                 field="sender",
             )
+        if sender.messaging_service and self.provider.name == "telnyx":
+            # Telnyx would take the SID as a messaging profile id, and refuse it only
+            # after the key was reserved.
+            raise ConfigurationError(
+                "the sender profile sends through a Twilio Messaging Service, and this "
+                "messenger's provider is Telnyx: give the profile a sender_id (a Telnyx "
+                "number) instead",
+                field="sender",
+            )
         if isinstance(media_urls, str | bytes):
             # tuple() of a string is its characters: "30 URLs" said nothing of the slip.
             raise ConfigurationError(

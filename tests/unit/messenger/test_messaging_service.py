@@ -129,6 +129,26 @@ def test_send_goes_by_service_id_without_a_from() -> None:
     assert record.contact == ALICE
 
 
+def test_a_service_profile_is_refused_by_a_telnyx_messenger_before_anything_is_reserved(
+) -> None:
+    clock = FixedClock(AT)
+    ledger = ConsentLedger(MemoryStore(), clock=clock)
+    history = MemoryMessageHistory()
+    pipeline = CompliancePipeline(
+        default_policies(store=ledger.store, history=history), history=history
+    )
+    provider = MemoryProvider(clock=clock, name="telnyx")
+    outbox = MemoryOutbox()
+    messenger = Messenger(provider, pipeline, ledger, history, outbox,
+                          senders=[SERVICE_PROFILE])
+    _grant(ledger)
+    with pytest.raises(ConfigurationError, match="Telnyx") as caught:
+        messenger.send(_request("table-1"), SERVICE_PROFILE, AT)
+    assert caught.value.field == "sender"
+    assert outbox.get("table-1") is None
+    assert provider.attempts == 0
+
+
 def test_a_stop_to_any_pool_number_blocks_the_next_send_through_the_service() -> None:
     clock = FixedClock(AT)
     messenger, provider = _memory_messenger(clock)
