@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from ..consent import (
     ConsentLedger,
     ConsentScope,
+    ConsentSource,
     EventKind,
     Evidence,
     ReplyOutcome,
@@ -324,6 +325,30 @@ class Messenger:
         """``service`` if it is the SID of a profile in ``senders=``, else ``None``."""
         return service if service is not None and service in self._services else None
 
+    def _revoke_at_own_number(
+        self, contact: str, number: str | None, service: str | None, at: datetime,
+        evidence: Evidence, method: RevocationMethod, source: ConsentSource,
+    ) -> None:
+        """An opt-out through ``service`` that reached ``number``, a pool number with a
+        profile of its own: recorded in that profile's scope too, unless the service's
+        covers it. Twilio blocks the whole service, sends From ``number`` included; a
+        STOP recorded in the service's scope alone would leave the number's own sends
+        allowed, to the person who just texted STOP to it."""
+        if service is None or number is None or number not in self._senders:
+            return
+        if not (evidence.reference or "").strip():
+            return  # nothing to key it on (parsers require a message id)
+        theirs = self.scope_for(number)
+        if ConsentScope.parse(self.scope_for(number, service=service)).covers(
+            ConsentScope.parse(theirs)
+        ):
+            return
+        # Keyed on the same message as the service's revocation: once per scope.
+        self.ledger.revoke_once(
+            contact, scope=theirs, at=at, method=method, source=source,
+            evidence=evidence, profile=self._senders[number],
+        )
+
     def _require_reply_scope(self, sender: SenderProfile) -> None:
         # A STOP to the sender's number is recorded in scope_for(number). Unless that
         # scope covers the one its sends are judged in, the engine never sees the
@@ -395,6 +420,12 @@ class Messenger:
                 logger.info("inbound message from a non-phone sender %s",
                             mask_sender(inbound.sender))
         opted_out = self._provider_opt_out(inbound, outcome, at)
+        event = None if outcome is None else outcome.event
+        if event is not None and event.kind is EventKind.REVOKED:
+            self._revoke_at_own_number(
+                inbound.sender, inbound.to, service, at, event.evidence,
+                event.revocation_method or RevocationMethod.KEYWORD, event.source,
+            )
         profile = self._profile_of(inbound.to, service)
         self.history.record_message(
             MessageRecord(
@@ -518,20 +549,25 @@ class Messenger:
         # time) finds this revocation and records none at its later time, which
         # would undo a START sent since.
         service = self._known_service(inbound.messaging_service)
+        evidence = Evidence(
+            reference=f"{self.provider.name} opt-out keyword match on {inbound.message_id}"
+            if reported
+            else f"telnyx default opt-out word (inferred, no autoresponse_type) on "
+            f"{inbound.message_id}",
+            actor="smskit.messenger.provider_opt_out",
+        )
         self.ledger.revoke_once(
             inbound.sender,
             scope=self.scope_for(inbound.to, service=service),
             at=at,
             method=RevocationMethod.KEYWORD,
-            evidence=Evidence(
-                reference=f"{self.provider.name} opt-out keyword match on {inbound.message_id}"
-                if reported
-                else f"telnyx default opt-out word (inferred, no autoresponse_type) on "
-                f"{inbound.message_id}",
-                actor="smskit.messenger.provider_opt_out",
-            ),
+            evidence=evidence,
             # The number it reached: a toll-free one's network holds it for that number.
             profile=self._profile_of(inbound.to, service),
+        )
+        self._revoke_at_own_number(
+            inbound.sender, inbound.to, service, at, evidence, RevocationMethod.KEYWORD,
+            ConsentSource.API,
         )
         logger.info("provider-matched opt-out recorded for %s", mask_number(inbound.sender))
         return True
@@ -573,6 +609,7 @@ class Messenger:
             status.category,
             status.error_code,
             at,
+            pool_number=status.sender,
         )
         self.history.mark_processed(status.dedup_key, at)
         return StatusResult(status, opted_out=opted_out, suppressed=suppressed)
@@ -588,6 +625,7 @@ class Messenger:
         at: datetime,
         *,
         counted: bool = True,
+        pool_number: str | None = None,
     ) -> tuple[bool, bool]:
         if counted:
             self.history.record_delivery(
@@ -606,18 +644,25 @@ class Messenger:
             # Keyed on the report, as a provider-matched STOP is: a callback handled
             # again (a retry after a crash, another worker) records no revocation at
             # its later time, which would undo a START sent since.
+            evidence = Evidence(
+                reference=f"{self.provider.name} error {code} on {provider_id}",
+                actor="smskit.messenger.provider_opt_out",
+            )
             self.ledger.revoke_once(
                 contact,
                 scope=self.scope_for(sender),
                 at=at,
                 method=RevocationMethod.API,
-                evidence=Evidence(
-                    reference=f"{self.provider.name} error {code} on {provider_id}",
-                    actor="smskit.messenger.provider_opt_out",
-                ),
+                evidence=evidence,
                 # The number refused: a toll-free one's network holds the STOP for that
                 # number until START or UNSTOP reaches it, not one to another number.
                 profile=self._profile_of(sender),
+            )
+            # A report through a service (sender its SID) from a pool number that has
+            # a profile of its own: Twilio refuses that number's sends too.
+            self._revoke_at_own_number(
+                contact, pool_number, self._known_service(sender), at, evidence,
+                RevocationMethod.API, ConsentSource.API,
             )
             logger.info("provider-reported opt-out recorded for %s", mask_number(contact))
         suppressed = (

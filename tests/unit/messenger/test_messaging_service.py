@@ -275,3 +275,94 @@ def test_a_first_message_through_the_service_counts_the_services_own_sends() -> 
     assert send("n-1", number, 0) == "Acme: your table is ready."
     assert send("s-1", service, 1).endswith("Reply STOP to opt out")
     assert send("s-2", service, 2) == "Acme: your table is ready."
+
+
+# -- a pool number that also has a profile of its own ---------------------------------------
+
+
+def _service_and_own_number(clock: FixedClock) -> tuple[Messenger, MemoryProvider, SenderProfile]:
+    """The service (scope "acme") and POOL_A's own profile (scope "care", which "acme"
+    does not cover): Twilio blocks the whole service after a STOP to any of its
+    numbers, POOL_A sent From included."""
+    ledger = ConsentLedger(MemoryStore(), clock=clock)
+    history = MemoryMessageHistory()
+    pipeline = CompliancePipeline(
+        default_policies(store=ledger.store, history=history), history=history
+    )
+    own = SenderProfile(sender_id=POOL_A, registration=Registration.APPROVED,
+                        consent_scope="care", brand="Acme")
+    provider = MemoryProvider(clock=clock)
+    messenger = Messenger(provider, pipeline, ledger, history, MemoryOutbox(),
+                          senders=[SERVICE_PROFILE, own], scope="front-desk")
+    _grant(ledger)
+    ledger.grant(
+        ALICE, scope="care", purposes=["informational"], kind="express",
+        source="web_form", at=AT - timedelta(days=1),
+        evidence=Evidence(consent_text="Texts from Acme", form_url="https://acme.example/join"),
+    )
+    return messenger, provider, own
+
+
+def test_a_stop_through_the_service_to_a_number_with_its_own_profile_blocks_both() -> None:
+    clock = FixedClock(AT)
+    messenger, provider, own = _service_and_own_number(clock)
+    assert messenger.send(_request("care-1"), own, AT).outcome is SendOutcome.SENT
+    # Alice answers the number that texted her; it is in the service's pool.
+    params = _stop_params(provider, POOL_A)
+    messenger.handle_inbound("https://sms.example.com/in", params, {}, AT)
+    later = AT + timedelta(minutes=1)
+    for scope in ("acme", "care"):
+        status = messenger.ledger.status(ALICE, "informational", scope=scope, at=later)
+        assert status.state is ConsentState.REVOKED, scope
+    assert messenger.send(_request("care-2"), own, later).outcome is SendOutcome.BLOCKED
+    assert messenger.send(_request("s-2"), SERVICE_PROFILE, later).outcome is SendOutcome.BLOCKED
+    revoked = [e for e in messenger.ledger.store.events(ALICE) if e.kind.value == "revoked"]
+    assert sorted(str(e.scope) for e in revoked) == ["acme", "care"]
+    # The number's own STOP is held for it as a STOP to it (received_by).
+    assert [e.received_by for e in revoked if str(e.scope) == "care"] == [POOL_A]
+
+
+def test_a_21610_from_a_service_number_with_its_own_profile_blocks_both() -> None:
+    clock = FixedClock(AT)
+    messenger, provider, own = _service_and_own_number(clock)
+    sent = messenger.send(_request("s-1"), SERVICE_PROFILE, AT)
+    assert sent.receipt is not None
+    params = {**provider.status_params(sent.receipt.message_id, "undelivered",
+                                       error_code=21610), "From": POOL_A}
+    later = AT + timedelta(minutes=1)
+    assert messenger.handle_status("https://sms.example.com/status", params, {}, later).opted_out
+    assert messenger.send(_request("care-1"), own, later).outcome is SendOutcome.BLOCKED
+    assert messenger.send(_request("s-2"), SERVICE_PROFILE, later).outcome is SendOutcome.BLOCKED
+
+
+def test_a_provider_matched_opt_out_through_the_service_blocks_the_numbers_profile_too(
+) -> None:
+    # A word of the service's Advanced Opt-Out that smskit's keywords do not know.
+    clock = FixedClock(AT)
+    messenger, provider, own = _service_and_own_number(clock)
+    params = {**provider.inbound_params(ALICE, POOL_A, "BASTA"),
+              "MessagingServiceSid": SERVICE, "OptOutType": "STOP"}
+    assert messenger.handle_inbound("https://sms.example.com/in", params, {}, AT).opted_out
+    later = AT + timedelta(minutes=1)
+    assert messenger.send(_request("care-1"), own, later).outcome is SendOutcome.BLOCKED
+    assert messenger.send(_request("s-1"), SERVICE_PROFILE, later).outcome is SendOutcome.BLOCKED
+
+
+def test_a_stop_through_the_service_to_an_own_number_it_covers_is_recorded_once() -> None:
+    clock = FixedClock(AT)
+    ledger = ConsentLedger(MemoryStore(), clock=clock)
+    history = MemoryMessageHistory()
+    pipeline = CompliancePipeline(
+        default_policies(store=ledger.store, history=history), history=history
+    )
+    own = SenderProfile(sender_id=POOL_A, registration=Registration.APPROVED,
+                        consent_scope="acme/care", brand="Acme")
+    provider = MemoryProvider(clock=clock)
+    messenger = Messenger(provider, pipeline, ledger, history, MemoryOutbox(),
+                          senders=[SERVICE_PROFILE, own])
+    _grant(ledger)
+    messenger.handle_inbound("https://sms.example.com/in", _stop_params(provider, POOL_A), {}, AT)
+    revoked = [e for e in ledger.store.events(ALICE) if e.kind.value == "revoked"]
+    assert [str(e.scope) for e in revoked] == ["acme"]  # "acme" covers "acme/care"
+    later = AT + timedelta(minutes=1)
+    assert messenger.send(_request("care-1"), own, later).outcome is SendOutcome.BLOCKED
