@@ -1838,7 +1838,8 @@ class Messenger:
             return False  # a damaged row: left to the paths that report it
         if not isinstance(data, dict) or "request" in data:
             return False  # a request's scope is the one it is judged in, kept inside it
-        if data.get("service") in self._services:
+        service = data.get("service")
+        if isinstance(service, str) and service in self._services:
             return False  # a reply to a pool number of a service in senders=: ours
         chain = data.get("chain")
         if isinstance(chain, str) and self._chain is not None and chain != self._chain:

@@ -4,6 +4,7 @@ come back to the service's profile, its consent scope and its history records.""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -366,3 +367,24 @@ def test_a_stop_through_the_service_to_an_own_number_it_covers_is_recorded_once(
     assert [str(e.scope) for e in revoked] == ["acme"]  # "acme" covers "acme/care"
     later = AT + timedelta(minutes=1)
     assert messenger.send(_request("care-1"), own, later).outcome is SendOutcome.BLOCKED
+
+
+def test_send_due_survives_a_queued_answer_whose_service_is_not_text() -> None:
+    # A row edited by hand or by another program: "service" a list. Reading it must not
+    # stop send_due (one bad row would hold every queued send behind it).
+    clock = FixedClock(AT)
+    messenger, provider = _memory_messenger(clock)
+    provider.time_out_next()
+    stop = messenger.handle_inbound(
+        "https://sms.example.com/in", _stop_params(provider, POOL_A), {}, AT
+    )
+    assert stop.reply is not None
+    entry = messenger.outbox.get(stop.reply.key)
+    assert entry is not None
+    data = json.loads(entry.payload)
+    assert data["service"] == SERVICE
+    data["service"] = [SERVICE]
+    messenger.outbox.update(entry.key, entry.state, at=AT, payload=json.dumps(data))
+    later = AT + timedelta(minutes=2)
+    clock.set(later)
+    messenger.send_due(later)  # no TypeError
