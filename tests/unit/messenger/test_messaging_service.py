@@ -297,7 +297,7 @@ def _service_and_own_number(clock: FixedClock) -> tuple[Messenger, MemoryProvide
                           senders=[SERVICE_PROFILE, own], scope="front-desk")
     _grant(ledger)
     ledger.grant(
-        ALICE, scope="care", purposes=["informational"], kind="express",
+        ALICE, scope="care", purposes=["informational", "marketing"], kind="express_written",
         source="web_form", at=AT - timedelta(days=1),
         evidence=Evidence(consent_text="Texts from Acme", form_url="https://acme.example/join"),
     )
@@ -388,3 +388,21 @@ def test_send_due_survives_a_queued_answer_whose_service_is_not_text() -> None:
     later = AT + timedelta(minutes=2)
     clock.set(later)
     messenger.send_due(later)  # no TypeError
+
+
+def test_a_key_queued_from_a_number_is_not_replaced_by_a_send_through_the_service() -> None:
+    # send_due finds the profile by the row's sender: replaced, the service's message
+    # would go From the number, judged in the number's scope.
+    night = datetime(2026, 11, 20, 7, 0, tzinfo=UTC)  # 02:00 in New York
+    clock = FixedClock(night)
+    messenger, _provider, own = _service_and_own_number(clock)
+    first = messenger.send(_request("offer-1", "marketing"), own, night, queue=True)
+    assert first.outcome is SendOutcome.DEFERRED
+    again = messenger.send(_request("offer-1", "marketing"), SERVICE_PROFILE, night, queue=True)
+    assert again.outcome is SendOutcome.DEFERRED
+    assert "another sending number" in again.reason
+    entry = messenger.outbox.get("offer-1")
+    assert entry is not None
+    assert entry.sender == POOL_A
+    queued = json.loads(entry.payload)
+    assert (queued["sender"], queued["messaging_service"]) == (POOL_A, None)
