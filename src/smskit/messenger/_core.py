@@ -238,10 +238,15 @@ class Messenger:
         self._senders = {p.sender_id: p for p in given if p.sender_id}
         # Profiles that send through a Twilio Messaging Service, by its SID: a reply or
         # report naming the service belongs to it, whichever pool number it names.
-        self._services = {p.messaging_service: p for p in given if p.messaging_service}
+        self._services: dict[str, SenderProfile] = {}
+        for profile in given:
+            if profile.messaging_service:
+                self._services.setdefault(profile.messaging_service, profile)
         # Every profile, those without a number too: a messaging service's replies all
         # come to numbers not listed, so its scope must be covered.
         self._scope = scope if scope is not None else _common_scope(given)
+        # Twilio's opt-out stops the whole service, every program sending through it.
+        self._service_scopes = _service_scopes(given, self._scope)
         self._status_callback = _status_callback_url(status_callback)
         self._suppression = suppression or SuppressionPolicy(history)
         self._health = health or HealthThresholds()
@@ -307,8 +312,12 @@ class Messenger:
         profile of the Messaging Service ``service`` (a SID given in ``senders=``; an
         opt-out to any number of a service's pool applies to the whole service), else
         of ``number``'s profile (a number, or a service's SID), else the messenger's
-        ``scope``."""
-        profile = self._profile_of(number, service)
+        ``scope``. Several profiles sending through one service share the narrowest
+        scope covering all of theirs."""
+        sid = self._known_service(service) or self._known_service(number)
+        if sid is not None:
+            return self._service_scopes[sid]
+        profile = self._senders.get(number)
         if profile is not None and profile.consent_scope:
             return profile.consent_scope
         return self._scope
@@ -317,13 +326,12 @@ class Messenger:
         """The profile replies to ``number`` (reached through ``service``, if the
         webhook named one) are handled with; ``number`` may be a service's SID, as the
         outbox and history record a send through it."""
-        if service is not None and service in self._services:
-            return self._services[service]
-        return self._senders.get(number) or self._services.get(number)
+        sid = self._known_service(service) or self._known_service(number)
+        return self._services[sid] if sid is not None else self._senders.get(number)
 
-    def _known_service(self, service: str | None) -> str | None:
+    def _known_service(self, service: object) -> str | None:
         """``service`` if it is the SID of a profile in ``senders=``, else ``None``."""
-        return service if service is not None and service in self._services else None
+        return service if isinstance(service, str) and service in self._services else None
 
     def _revoke_at_own_number(
         self, contact: str, number: str | None, service: str | None, at: datetime,
@@ -2297,6 +2305,39 @@ def _common_scope(senders: Iterable[SenderProfile]) -> str:
             same += 1
         common = same
     return "/".join(scopes[0].parts[:common]) if common else "default"
+
+
+def _service_scopes(senders: Iterable[SenderProfile], default: str) -> dict[str, str]:
+    """The scope replies through each Messaging Service are recorded in: its profiles'
+    ``consent_scope``, the narrowest covering all of them when several send through it
+    (a STOP to the service stops every one), else ``default`` (the messenger's).
+
+    Raises:
+        ConfigurationError: two profiles of one service whose scopes share nothing:
+            no scope records a STOP that blocks both.
+    """
+    by_service: dict[str, list[SenderProfile]] = {}
+    for profile in senders:
+        if profile.messaging_service:
+            by_service.setdefault(profile.messaging_service, []).append(profile)
+    found: dict[str, str] = {}
+    for sid, profiles in by_service.items():
+        named = [ConsentScope.parse(p.consent_scope) for p in profiles if p.consent_scope]
+        if not named:
+            found[sid] = default
+            continue
+        common = _common_scope(profiles)
+        if not all(ConsentScope.parse(common).covers(scope) for scope in named):
+            raise ConfigurationError(
+                f"{len(profiles)} profiles send through the Messaging Service {sid} with "
+                f"consent scopes that share nothing ({', '.join(sorted(map(str, named)))}): "
+                "an opt-out to any of its numbers stops the whole service, and no scope "
+                "records it for all of them; give them scopes under a common one "
+                "('acme/promo', 'acme/alerts'), or each program its own service",
+                field="senders",
+            )
+        found[sid] = common
+    return found
 
 
 def _takes(method: Callable[..., object], *names: str) -> bool:

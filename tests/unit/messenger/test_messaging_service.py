@@ -406,3 +406,58 @@ def test_a_key_queued_from_a_number_is_not_replaced_by_a_send_through_the_servic
     assert entry.sender == POOL_A
     queued = json.loads(entry.payload)
     assert (queued["sender"], queued["messaging_service"]) == (POOL_A, None)
+
+
+# -- several profiles through one service ---------------------------------------------------
+
+
+def _two_programs(first: str, second: str) -> tuple[Messenger, MemoryProvider, SenderProfile,
+                                                     SenderProfile]:
+    clock = FixedClock(AT)
+    ledger = ConsentLedger(MemoryStore(), clock=clock)
+    history = MemoryMessageHistory()
+    pipeline = CompliancePipeline(
+        default_policies(store=ledger.store, history=history), history=history
+    )
+    one, two = (
+        SenderProfile(messaging_service=SERVICE, registration=Registration.APPROVED,
+                      consent_scope=scope, brand="Acme")
+        for scope in (first, second)
+    )
+    provider = MemoryProvider(clock=clock)
+    messenger = Messenger(provider, pipeline, ledger, history, MemoryOutbox(),
+                          senders=[one, two])
+    for scope in (first, second):
+        ledger.grant(
+            ALICE, scope=scope, purposes=["informational", "marketing"],
+            kind="express_written", source="web_form", at=AT - timedelta(days=1),
+            evidence=Evidence(consent_text="Texts from Acme",
+                              form_url="https://acme.example/join"),
+        )
+    return messenger, provider, one, two
+
+
+@pytest.mark.parametrize("order", [("acme/promo", "acme/alerts"), ("acme", "acme/alerts"),
+                                   ("acme/alerts", "acme")])
+def test_two_programs_through_one_service_both_send_and_one_stop_stops_both(
+    order: tuple[str, str],
+) -> None:
+    # Twilio's opt-out stops the whole service: recorded in a scope covering both.
+    messenger, provider, one, two = _two_programs(*order)
+    assert messenger.send(_request("one-1"), one, AT).outcome is SendOutcome.SENT
+    assert messenger.send(_request("two-1"), two, AT).outcome is SendOutcome.SENT
+    messenger.handle_inbound("https://sms.example.com/in", _stop_params(provider, POOL_A), {}, AT)
+    later = AT + timedelta(minutes=1)
+    assert messenger.send(_request("one-2"), one, later).outcome is SendOutcome.BLOCKED
+    assert messenger.send(_request("two-2"), two, later).outcome is SendOutcome.BLOCKED
+
+
+def test_two_programs_through_one_service_with_nothing_in_common_are_refused() -> None:
+    with pytest.raises(ConfigurationError, match="whole service") as caught:
+        _two_programs("acme", "bravo")
+    assert caught.value.field == "senders"
+
+
+def test_scope_for_a_service_that_is_not_text_is_the_numbers() -> None:
+    messenger, _provider = _memory_messenger(FixedClock(AT))
+    assert messenger.scope_for(POOL_A, service=[SERVICE]) == "front-desk"  # type: ignore[arg-type]
