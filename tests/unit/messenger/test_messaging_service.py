@@ -461,3 +461,18 @@ def test_two_programs_through_one_service_with_nothing_in_common_are_refused() -
 def test_scope_for_a_service_that_is_not_text_is_the_numbers() -> None:
     messenger, _provider = _memory_messenger(FixedClock(AT))
     assert messenger.scope_for(POOL_A, service=[SERVICE]) == "front-desk"  # type: ignore[arg-type]
+
+
+def test_a_start_to_another_pool_number_lifts_the_services_opt_out() -> None:
+    clock = FixedClock(AT)
+    messenger, provider = _memory_messenger(clock)
+    url = "https://sms.example.com/in"
+    messenger.handle_inbound(url, _stop_params(provider, POOL_A), {}, AT)
+    later = AT + timedelta(minutes=1)
+    assert messenger.send(_request("t-1"), SERVICE_PROFILE, later).outcome is SendOutcome.BLOCKED
+    start = {**provider.inbound_params(ALICE, POOL_B, "START"), "MessagingServiceSid": SERVICE}
+    messenger.handle_inbound(url, start, {}, later)
+    after = later + timedelta(minutes=1)
+    status = messenger.ledger.status(ALICE, "informational", scope="acme", at=after)
+    assert status.state is ConsentState.GRANTED
+    assert messenger.send(_request("t-2"), SERVICE_PROFILE, after).outcome is SendOutcome.SENT
