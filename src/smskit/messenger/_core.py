@@ -2314,7 +2314,8 @@ def _service_scopes(senders: Iterable[SenderProfile], default: str) -> dict[str,
 
     Raises:
         ConfigurationError: two profiles of one service whose scopes share nothing:
-            no scope records a STOP that blocks both.
+            no scope records a STOP that blocks both; or a ``revocation_scope`` not
+            covering the service's scope (every STOP through it would raise).
     """
     by_service: dict[str, list[SenderProfile]] = {}
     for profile in senders:
@@ -2337,6 +2338,21 @@ def _service_scopes(senders: Iterable[SenderProfile], default: str) -> dict[str,
                 field="senders",
             )
         found[sid] = common
+    for sid, profiles in by_service.items():
+        # handle_reply records at revocation_scope only when it covers the reply's
+        # scope, and raises otherwise: said now, not at the first STOP.
+        for profile in profiles:
+            wider = profile.revocation_scope
+            if wider is not None and not ConsentScope.parse(wider).covers(
+                ConsentScope.parse(found[sid])
+            ):
+                raise ConfigurationError(
+                    f"a profile sending through the Messaging Service {sid} has "
+                    f"revocation_scope {wider!r}, which does not cover {found[sid]!r}, "
+                    "the scope its replies are recorded in (covering every profile of "
+                    "the service): widen it, or leave it out",
+                    field="senders",
+                )
     return found
 
 

@@ -476,3 +476,22 @@ def test_a_start_to_another_pool_number_lifts_the_services_opt_out() -> None:
     status = messenger.ledger.status(ALICE, "informational", scope="acme", at=after)
     assert status.state is ConsentState.GRANTED
     assert messenger.send(_request("t-2"), SERVICE_PROFILE, after).outcome is SendOutcome.SENT
+
+
+def test_a_service_profile_whose_revocation_scope_misses_the_services_is_refused_up_front(
+) -> None:
+    # Replies through the service are recorded in "acme" (both programs); a
+    # revocation_scope of "acme/promo" would make every STOP raise when it comes.
+    one = SenderProfile(messaging_service=SERVICE, consent_scope="acme/promo",
+                        revocation_scope="acme/promo")
+    two = SenderProfile(messaging_service=SERVICE, consent_scope="acme/alerts")
+    clock = FixedClock(AT)
+    ledger = ConsentLedger(MemoryStore(), clock=clock)
+    history = MemoryMessageHistory()
+    pipeline = CompliancePipeline(
+        default_policies(store=ledger.store, history=history), history=history
+    )
+    with pytest.raises(ConfigurationError, match="revocation_scope") as caught:
+        Messenger(MemoryProvider(clock=clock), pipeline, ledger, history, MemoryOutbox(),
+                  senders=[one, two])
+    assert caught.value.field == "senders"
