@@ -48,6 +48,8 @@ _E164 = re.compile(r"^\+[1-9][0-9]{6,14}\Z")
 # GSM 03.40 alphanumeric originator: at most 11 characters, at least one letter.
 _ALPHANUMERIC = re.compile(r"^(?=.*[A-Za-z])[A-Za-z0-9 ._-]{1,11}\Z")
 _SHORT_CODE = re.compile(r"^[0-9]{5,6}\Z")
+# A Twilio Messaging Service SID as Twilio issues it: "MG" and 32 lower-case hex digits.
+_MESSAGING_SERVICE = re.compile(r"^MG[0-9a-f]{32}\Z")
 # NANP toll-free area codes in service (NANPA): 800, 833, 844, 855, 866, 877, 888.
 _TOLL_FREE = re.compile(r"^\+18(00|33|44|55|66|77|88)[0-9]{7}\Z")
 _NANP = re.compile(r"^\+1[0-9]{10}\Z")
@@ -212,12 +214,13 @@ def log_advice(profiles: Iterable[SenderProfile], logger: logging.Logger) -> Non
     """
     for profile in profiles:
         for finding in profile.advice():
-            key = (profile.sender_id, finding.code, finding.message)
+            ours = profile.sender_id or profile.messaging_service
+            key = (ours, finding.code, finding.message)
             if key in _LOGGED:
                 continue
             _LOGGED.add(key)
             logger.warning("sender profile %s: %s: %s (source: %s; %s)",
-                           mask_sender(profile.sender_id) or "(no sender_id)",
+                           mask_sender(ours) or "(no sender_id)",
                            finding.code, finding.message, finding.source, finding.status)
 
 
@@ -348,7 +351,11 @@ class SenderProfile:
 
     Attributes:
         sender_id: the E.164 number, short code or alphanumeric sender ID;
-            ``""`` for a profile used only for replies.
+            ``""`` for a profile used only for replies, or one that sends through a
+            ``messaging_service``.
+        messaging_service: a Twilio Messaging Service SID (``"MG"`` and 32 hex
+            digits) to send through instead of a number: Twilio picks the number
+            from the service's pool. Give it or ``sender_id``, not both.
         registration: 10DLC brand+campaign or toll-free verification status.
         brand: the business's name (checked in first messages).
         consent_scope: the consent scope sends are checked in (``"acme"``);
@@ -394,6 +401,7 @@ class SenderProfile:
     footer_when: Requirement = field(
         default_factory=lambda: Requirement(first_message=True, marketing=True)
     )
+    messaging_service: str = ""
 
     def reply_text(self, text: str) -> str:
         """``text`` as an auto-reply sends it: led by ``brand`` when one is set and
@@ -516,9 +524,10 @@ class SenderProfile:
         setattr_(
             self, "reply_channels", coerce_enum_set(self.reply_channels, Channel, "reply_channels")
         )
-        for name in ("sender_id", "brand", "prefix", "footer"):
+        for name in ("sender_id", "brand", "prefix", "footer", "messaging_service"):
             if not isinstance(getattr(self, name), str):
                 raise ConfigurationError(f"{name} must be text", field=name)
+        self._check_messaging_service()
         if _links(self.reply_text(self.opt_out_reply)):  # the brand leads the confirmation
             raise ConfigurationError(
                 "brand: it leads the opt-out confirmation, which may only confirm; write "
@@ -571,6 +580,26 @@ class SenderProfile:
             if value and not value.strip():
                 raise ConfigurationError(f"{name}: give a text or leave it empty", field=name)
 
+    def _check_messaging_service(self) -> None:
+        service = self.messaging_service
+        if not service:
+            return
+        if not _MESSAGING_SERVICE.match(service):
+            # Not echoed: it is the user's text, and may be anything (a number pasted in).
+            raise ConfigurationError(
+                f"messaging_service must be a Twilio Messaging Service SID: \"MG\" and 32 "
+                f"lower-case hex digits, 34 characters (the given one has {len(service)}); "
+                "copy it from the console's Messaging Services page (a Telnyx messaging "
+                "profile id is not supported here)",
+                field="messaging_service",
+            )
+        if self.sender_id:
+            raise ConfigurationError(
+                "give sender_id (the number sent from) or messaging_service (Twilio picks "
+                "the number from its pool), not both",
+                field="messaging_service",
+            )
+
     def _check_translations(self) -> None:
         entries = self.reply_translations
         if entries is None:
@@ -595,8 +624,9 @@ class SenderProfile:
         # The sending number masked like every number smskit shows (a sole proprietor's
         # may be a personal phone); short codes and alphanumeric IDs are public names.
         sid = mask_sender(self.sender_id)
+        service = self.messaging_service and f"messaging_service={self.messaging_service!r}, "
         return (
-            f"SenderProfile(sender_id={sid!r}, route={self.route.value!r}, "
+            f"SenderProfile(sender_id={sid!r}, {service}route={self.route.value!r}, "
             f"registration={self.registration.value!r}, brand={self.brand!r}, "
             f"consent_scope={self.consent_scope!r}, "
             f"keywords=<{len(self.keywords.keywords)} keywords>)"
