@@ -331,8 +331,11 @@ class KeywordSet:
     _fuzzy_regex: tuple[tuple[Keyword, regex.Pattern[str], frozenset[str]], ...] = field(
         default=(), init=False, repr=False, compare=False
     )
-    _wrong_number_sides: tuple[regex.Pattern[str], ...] = field(
-        default=(), init=False, repr=False, compare=False
+    # Compiled at the first clause naming a wrong number, not here: they take most of
+    # the set's compile time, and a process that records consent or checks a send
+    # (each `smskit ledger` command) may never classify such a reply.
+    _wrong_number_sides: tuple[regex.Pattern[str], ...] | None = field(
+        default=None, init=False, repr=False, compare=False
     )
 
     def __post_init__(self) -> None:
@@ -372,7 +375,6 @@ class KeywordSet:
         object.__setattr__(self, "_phrase_regex", self._compile_phrases())
         object.__setattr__(self, "_review_regex", self._compile_phrases(review=True).get(
             MatchKind.OPT_OUT))
-        object.__setattr__(self, "_wrong_number_sides", self._compile_wrong_number_sides())
         object.__setattr__(self, "_fuzzy_regex", self._compile_fuzzy(index))
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -566,11 +568,15 @@ class KeywordSet:
     def beside_wrong_number(self, clause: str) -> tuple[str, ...]:
         """The opt-out ``clause`` says beside a wrong-number statement leading or
         closing it (``"stop"`` in ``"wrong number stop"``), if it does."""
-        if not self._wrong_number_sides:
-            return ()
         if _data.WRONG_NUMBER_CUES.isdisjoint(clause.split(" ")):
             return ()
-        found = (side.fullmatch(clause) for side in self._wrong_number_sides)
+        sides = self._wrong_number_sides
+        if sides is None:
+            # Built from phrases __post_init__ has compiled; two threads racing here
+            # compile the same patterns twice, harmlessly.
+            sides = self._compile_wrong_number_sides()
+            object.__setattr__(self, "_wrong_number_sides", sides)
+        found = (side.fullmatch(clause) for side in sides)
         return tuple(m.group("rest") for m in found if m is not None)
 
     def match_phrase(self, clause: str, kind: MatchKind) -> str | None:
