@@ -6,15 +6,31 @@ so a busy machine that preempts the test does not count against it; each sample 
 the call enough times to last a few milliseconds (a single call of a few microseconds
 is below the noise); samples of both sizes are interleaved, so a slow phase of the
 machine hits both; each side keeps its fastest sample, since noise only ever adds time.
+The collection before each sample skips the heap that was there before the measurement
+(gc.freeze): late in the suite that heap holds large tables, and walking it took tenths
+of a second a sample, paid dozens of times a check, while it can hold no garbage of
+the samples.
 """
 
 from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 _SAMPLE_CPU_SECONDS = 0.005
+
+
+@contextmanager
+def _heap_set_aside() -> Iterator[None]:
+    """The objects alive now left out of the collections made inside the block."""
+    gc.collect()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _cpu_seconds(run: Callable[[], object], loops: int) -> float:
@@ -34,13 +50,14 @@ def growth_ratio(make: Callable[[int], Callable[[], object]], n: int, *, repeats
     """Fastest CPU time of ``make(2 * n)()`` over fastest CPU time of ``make(n)()``."""
     small, large = make(n), make(2 * n)
     small()  # warm caches and lazy tables before timing
-    loops = 1
-    while _cpu_seconds(small, loops) < _SAMPLE_CPU_SECONDS:
-        loops *= 2
-    small_times, large_times = [], []
-    for _ in range(repeats):  # interleaved: a slow phase of the machine hits both sides
-        small_times.append(_cpu_seconds(small, loops))
-        large_times.append(_cpu_seconds(large, loops))
+    with _heap_set_aside():
+        loops = 1
+        while _cpu_seconds(small, loops) < _SAMPLE_CPU_SECONDS:
+            loops *= 2
+        small_times, large_times = [], []
+        for _ in range(repeats):  # interleaved: a slow phase of the machine hits both sides
+            small_times.append(_cpu_seconds(small, loops))
+            large_times.append(_cpu_seconds(large, loops))
     return min(large_times) / min(small_times)
 
 
@@ -65,11 +82,12 @@ def cost_ratio(
     interleaved (a cost relative to a like input, where growth says nothing)."""
     fast()
     slow()
-    loops = 1
-    while _cpu_seconds(fast, loops) < _SAMPLE_CPU_SECONDS:
-        loops *= 2
-    slow_times, fast_times = [], []
-    for _ in range(repeats):
-        slow_times.append(_cpu_seconds(slow, loops))
-        fast_times.append(_cpu_seconds(fast, loops))
+    with _heap_set_aside():
+        loops = 1
+        while _cpu_seconds(fast, loops) < _SAMPLE_CPU_SECONDS:
+            loops *= 2
+        slow_times, fast_times = [], []
+        for _ in range(repeats):
+            slow_times.append(_cpu_seconds(slow, loops))
+            fast_times.append(_cpu_seconds(fast, loops))
     return min(slow_times) / min(fast_times)
