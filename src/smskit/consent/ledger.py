@@ -169,6 +169,51 @@ def _pending_request(
     return pending
 
 
+def _method_name(revocation: ConsentEvent) -> str:
+    method = revocation.revocation_method
+    return f"by {method.value}" if method is not None else "revoked"
+
+
+def _revoked_reference(
+    events: Iterable[ConsentEvent], draft: ConsentEvent
+) -> tuple[ConsentEvent, ConsentEvent] | None:
+    """The earlier grant with ``draft``'s evidence reference and the revocation that
+    ended it, when nothing has lifted that revocation by ``draft``'s time.
+
+    A reference names one act of consent (a form submission, a signed paper): that
+    act, revoked by a STOP or a "wrong number", is no consent for a later grant to
+    restore. A CRM that records the consent again on every sync of the record
+    would otherwise lift each opt-out the next night. A re-grant (START) or a grant
+    with other evidence since the revocation is the person's new word: recording the
+    old act again then changes nothing, and is left alone.
+    """
+    reference = draft.evidence.reference
+
+    def related(event: ConsentEvent) -> bool:
+        return (
+            (event.scope.covers(draft.scope) or draft.scope.covers(event.scope))
+            and bool(event.purposes & draft.purposes)
+            and bool(event.channels & draft.channels)
+        )
+
+    earlier: ConsentEvent | None = None
+    revocation: ConsentEvent | None = None
+    for event in sorted(events, key=replay_order):
+        if event.occurred_at > draft.occurred_at or not related(event):
+            continue
+        if event.kind is EventKind.GRANTED and event.evidence.reference == reference:
+            earlier = earlier or event
+        elif earlier is None:
+            continue
+        elif event.kind is EventKind.REVOKED:
+            revocation = revocation or event
+        elif event.kind in (EventKind.REGRANTED, EventKind.GRANTED, EventKind.CONFIRMED):
+            revocation = None  # the person's own later word: nothing to protect
+    if earlier is None or revocation is None:
+        return None
+    return earlier, revocation
+
+
 def _confirmed(
     request: ConsentEvent, at: datetime, source: ConsentSource, evidence: Evidence,
     recorded_at: datetime, received_by: str | None = None,
@@ -457,7 +502,7 @@ class ConsentLedger:
         implied_basis: ImpliedBasis | str | None,
         expires_at: datetime | None,
     ) -> ConsentEvent:
-        return self._record(
+        draft = ConsentEvent(
             kind=event_kind,
             recipient=normalize_recipient(number, region=self._region),
             scope=ConsentScope.parse(scope),
@@ -472,7 +517,31 @@ class ConsentLedger:
                 else coerce_enum(implied_basis, ImpliedBasis, "implied_basis")
             ),
             expires_at=expires_at,
+            recorded_at=self._now(),
         )
+        if event_kind is not EventKind.GRANTED or not (draft.evidence.reference or "").strip():
+            return self._logged(self.store.append(draft))
+
+        def unless_revoked(events: Sequence[ConsentEvent]) -> list[ConsentEvent]:
+            revoked = _revoked_reference(events, draft)
+            if revoked is not None:
+                earlier, revocation = revoked
+                raise ConsentError(
+                    f"evidence: the consent with reference {draft.evidence.reference!r:.60} "
+                    f"(ledger event {earlier.sequence}) was revoked on "
+                    f"{revocation.occurred_at.isoformat()} (event {revocation.sequence}, "
+                    f"{_method_name(revocation)}); recording it again would send to someone "
+                    "who opted out. Record new consent only with the new act's own "
+                    "evidence.reference (a new form submission, a new signed paper), and "
+                    "stop re-recording consent on every sync of the customer's record",
+                    field="evidence",
+                )
+            return [draft]
+
+        # Read and written in one step: a STOP landing between a check and the append
+        # would otherwise be lifted by the grant it came to end.
+        sealed, _ = self.store.append_decided(draft.recipient, unless_revoked)
+        return self._logged(sealed[0])
 
     def confirm(
         self,
