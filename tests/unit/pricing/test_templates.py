@@ -409,3 +409,14 @@ def test_a_cut_text_cell_is_whole_grapheme_clusters(text: str, limit: int) -> No
     assert len(out) <= limit
     # The longest head of whole clusters that fits: no cluster split, none left out.
     assert len(out) == max([0, *(end for end in ends if end <= limit)])
+
+
+def test_a_header_copied_with_its_space_is_told_the_field_that_reads_it() -> None:
+    # A field-service export heads a column "Window Start"; the template author wrote
+    # {Window Start} and was told only which characters a name may hold (user36).
+    with pytest.raises(TemplateError) as raised:
+        Template("Between {Window Start} and {Window End}")
+    assert "for a column headed 'Window Start', write {window_start}" in str(raised.value)
+    with pytest.raises(TemplateError) as raised:
+        Template("Hi {1st}")
+    assert "column headed" not in str(raised.value)
