@@ -234,7 +234,7 @@ class Messenger:
         self._verifier = verifier
         self._parser: WebhookParser = found_parser  # type: ignore[assignment]
         given = _sender_profiles(senders)
-        self._senders = {p.sender_id: p for p in given if p.sender_id}
+        self._senders = _profiles_by_number(given)
         # Every profile, those without a number too: a messaging service's replies all
         # come to numbers not listed, so its scope must be covered.
         self._scope = scope if scope is not None else _common_scope(given)
@@ -2362,6 +2362,45 @@ def _sender_profiles(senders: object) -> tuple[SenderProfile, ...]:
                 field="senders",
             )
     return given
+
+
+def _profiles_by_number(given: tuple[SenderProfile, ...]) -> dict[str, SenderProfile]:
+    """The profile whose texts and scope answer replies to each of our numbers.
+
+    Several profiles may send from one number (a footer per language). Replies to the
+    number are recorded in one profile's ``consent_scope``, so it must cover the scope
+    of every profile sending from it: the last given that does is taken (the last
+    given, as before, when all share a scope). Siblings (``fixit/reminders`` and
+    ``fixit/reviews``) have none: the last given took the replies, a STOP reached only
+    its scope, and once the other profile was given a covering scope its sends went
+    out after that STOP. They are refused here, before anything is sent or recorded.
+    """
+    by_number: dict[str, list[SenderProfile]] = {}
+    for profile in given:
+        if profile.sender_id:
+            by_number.setdefault(profile.sender_id, []).append(profile)
+    chosen: dict[str, SenderProfile] = {}
+    for number, profiles in by_number.items():
+        scopes = [p.consent_scope for p in profiles]
+        if not all(scopes):  # replies go to the messenger's scope= then: checked at send
+            chosen[number] = profiles[-1]
+            continue
+        parsed = [ConsentScope.parse(scope) for scope in scopes if scope]
+        covering = [
+            profile for profile, scope in zip(profiles, parsed, strict=True)
+            if all(scope.covers(other) for other in parsed)
+        ]
+        if not covering:
+            shown = ", ".join(sorted({repr(str(scope)) for scope in parsed}))
+            raise ConfigurationError(
+                f"senders: profiles sending from {mask_sender(number)} have consent scopes "
+                f"{shown}, and replies to one number are recorded in one scope: a STOP "
+                "would reach only one of them. Give those profiles one consent_scope "
+                "(their common parent), or each scope a number of its own",
+                field="senders",
+            )
+        chosen[number] = covering[-1]
+    return chosen
 
 
 def _status_callback_url(url: object) -> str | None:
