@@ -20,7 +20,7 @@ from types import MappingProxyType, TracebackType
 from typing import IO, Any, Protocol
 
 from ..errors import ConfigurationError, ConsentError, LedgerIntegrityError, StoreError
-from ..findings import Finding, Severity
+from ..findings import Finding, Severity, _shown
 from ..keywords._data import TWILIO_23002
 from ..keywords.classify import Confidence, KeywordMatch, MatchKind, classify_reply
 from ..numbers.parse import mask_number
@@ -527,7 +527,7 @@ class ConsentLedger:
             if revoked is not None:
                 earlier, revocation = revoked
                 raise ConsentError(
-                    f"evidence: the consent with reference {draft.evidence.reference!r:.60} "
+                    f"evidence: the consent with reference {_shown(draft.evidence.reference):.60} "
                     f"(ledger event {earlier.sequence}) was revoked on "
                     f"{revocation.occurred_at.isoformat()} (event {revocation.sequence}, "
                     f"{_method_name(revocation)}); recording it again would send to someone "

@@ -167,3 +167,14 @@ def test_a_reused_reference_never_lifts_an_opt_out(steps: list[tuple[str, int]])
     else:
         assert before is not ConsentState.REVOKED or not revoked_booking
         assert _state(ledger, at + timedelta(minutes=1)) is ConsentState.GRANTED
+
+
+def test_a_number_in_the_reference_is_masked_in_the_refusal() -> None:
+    ledger = ConsentLedger(MemoryStore())
+    lead = Evidence(reference="lead +15125550123 form")
+    _grant(ledger, T0, lead)
+    ledger.revoke(N, scope="fixit", at=T0 + timedelta(days=1))
+    with pytest.raises(ConsentError) as raised:
+        _grant(ledger, T0 + timedelta(days=2), lead)
+    assert "5550123" not in str(raised.value)
+    assert "lead" in str(raised.value)
