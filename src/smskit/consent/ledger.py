@@ -34,7 +34,7 @@ from ._codec import (
     unknown_value,
     verify_chain,
 )
-from ._rules import FCC_CONFIRMATION, FCC_REVOCATION, US, ConsentRules
+from ._rules import FCC_CONFIRMATION, FCC_REVOCATION, FCC_REVOKE_ALL, US, ConsentRules
 from .fold import ConsentStatus, event_reference, facts_of, replay_order
 from .model import (
     Channel,
@@ -188,10 +188,17 @@ def _revoked_reference(
     old act again then changes nothing, and is left alone.
     """
     reference = draft.evidence.reference
+    # From the FCC revoke-all date an opt-out in any scope of the caller ends this one
+    # too (the engine's OptOutPolicy reads it so): such opt-outs, and what lifts them,
+    # count wherever in the caller's scopes they are.
+    wide = FCC_REVOKE_ALL.in_force(draft.occurred_at)
 
     def related(event: ConsentEvent) -> bool:
+        in_line = event.scope.covers(draft.scope) or draft.scope.covers(event.scope)
+        caller = wide and event.scope.key[0] == draft.scope.key[0] and (
+            event.kind is not EventKind.REVOKED or event.purposes >= _ALL_PURPOSES)
         return (
-            (event.scope.covers(draft.scope) or draft.scope.covers(event.scope))
+            (in_line or caller)
             and bool(event.purposes & draft.purposes)
             and bool(event.channels & draft.channels)
         )

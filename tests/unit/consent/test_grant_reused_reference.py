@@ -178,3 +178,21 @@ def test_a_number_in_the_reference_is_masked_in_the_refusal() -> None:
         _grant(ledger, T0 + timedelta(days=2), lead)
     assert "5550123" not in str(raised.value)
     assert "lead" in str(raised.value)
+
+
+def test_after_the_revoke_all_date_a_stop_in_a_sibling_scope_refuses_too() -> None:
+    # From 2027-01-31 (FCC revoke-all) the engine blocks every scope of the caller after
+    # a STOP in one; the re-recorded grant lifted that block in its own scope.
+    march = datetime(2027, 3, 1, 16, 0, tzinfo=UTC)
+    ledger = ConsentLedger(MemoryStore())
+    _grant(ledger, march, scope="fixit/reminders")
+    ledger.handle_reply(N, "STOP", scope="fixit/reviews", at=march + timedelta(hours=1))
+    with pytest.raises(ConsentError, match="booking-77"):
+        _grant(ledger, march + timedelta(hours=2), scope="fixit/reminders")
+    # Before that date a STOP to the reviews does not end the reminders' consent.
+    ledger = ConsentLedger(MemoryStore())
+    _grant(ledger, T0, scope="fixit/reminders")
+    ledger.handle_reply(N, "STOP", scope="fixit/reviews", at=T0 + timedelta(hours=1))
+    _grant(ledger, T0 + timedelta(hours=2), scope="fixit/reminders")
+    ledger.handle_reply(N, "START", scope="fixit/reviews", at=march)
+    _grant(ledger, march + timedelta(hours=2), scope="fixit/reminders")  # lifted by START
