@@ -151,7 +151,9 @@ class Messenger:
             (only for tests: a forged STOP or status could change the ledger).
         parser: reads webhooks (default: the provider, if it parses them).
         senders: the sender profiles of our numbers: the consent scope of replies
-            to each, and the profile queued requests are decided again with.
+            to each, and the profile queued requests are decided again with. Several
+            profiles of one number answer with the last whose scope covers all of
+            theirs; sibling scopes on one number are a ``ConfigurationError``.
         scope: the consent scope of replies to a number without a profile; default:
             the narrowest scope covering every ``senders`` profile's ``consent_scope``
             (a STOP to any of our numbers blocks them all), else ``"default"``.
