@@ -8,6 +8,7 @@ and by default answers with a message record in the shape Telnyx documents.
 from __future__ import annotations
 
 import json
+import ssl
 import threading
 from collections import deque
 from dataclasses import dataclass, field
@@ -53,21 +54,25 @@ def record(request: Any) -> dict[str, Any]:
 
 
 class FakeTelnyxApi:
-    """Telnyx's send endpoint on 127.0.0.1, with a script of answers."""
+    """Telnyx's send endpoint on 127.0.0.1 (https with ``tls``), with a script of answers."""
 
-    def __init__(self) -> None:
+    def __init__(self, tls: ssl.SSLContext | None = None) -> None:
+        self.tls = tls
         self.requests: list[Request] = []
         self.script: deque[Action] = deque()
         self.release = threading.Event()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
+        if tls is not None:  # https, with the certificate the test made
+            self.server.socket = tls.wrap_socket(self.server.socket, server_side=True)
         self.thread = threading.Thread(
             target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         )
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
+        scheme = "https" if self.tls else "http"
+        return f"{scheme}://127.0.0.1:{self.server.server_address[1]}"
 
     def start(self) -> FakeTelnyxApi:
         self.thread.start()

@@ -86,4 +86,6 @@ def test_the_outbox_refuses_a_key_with_a_nul(postgres_dsn: str, pg_schema: str) 
             outbox.reserve(entry)
         with _refused("key", "PostgresOutbox"):
             outbox.get("order-1\x00")
+        with _refused("key", "PostgresOutbox"):  # rough29: update did not refuse it
+            outbox.update("order-1\x00", OutboxState.SENT, at=T0)
         assert outbox.unresolved() == ()

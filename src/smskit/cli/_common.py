@@ -6,11 +6,14 @@ import io
 import json
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
+    import argparse
+
+    from ..consent._rules import ConsentRules
     from ..consent.postgres import PostgresConsentStore
     from ..consent.sender import SenderProfile
     from ..consent.sqlite import SQLiteStore
@@ -26,7 +29,9 @@ __all__ = [
     "EXIT_OK",
     "EXIT_USAGE",
     "UsageError",
+    "add_exempt_option",
     "check_region",
+    "consent_rules",
     "json_for_terminal",
     "open_ledger",
     "plural",
@@ -223,6 +228,31 @@ def _not_a_ledger(path: Path) -> str | None:
 #: where nothing reads it is refused rather than ignored).
 DEFAULT_SCHEMA = "smskit"
 DEFAULT_CHAIN = "default"
+
+
+def add_exempt_option(parser: argparse.ArgumentParser) -> None:
+    """``--exempt-without-record``, one name and meaning for every command that reads
+    consent (``check``, ``plan``, ``ledger status``)."""
+    parser.add_argument(
+        "--exempt-without-record", action="store_true",
+        help="allow a purpose the consent rules exempt (CASL s.6(6): transactional, to a "
+        "Canadian number) with nothing recorded, when you keep the proof of the purchase "
+        "or account elsewhere (ConsentRules.exempt_needs_record=False; finding "
+        "consent.exempt); a revocation still blocks, and marketing always needs consent",
+    )
+
+
+def consent_rules(exempt_without_record: bool) -> Mapping[str, ConsentRules]:
+    """The engine's consent rules per country, with ``exempt_needs_record`` off in each
+    when ``exempt_without_record`` (rules that exempt nothing are unchanged by it)."""
+    from dataclasses import replace
+
+    from ..policy.builtin import DEFAULT_CONSENT_RULES
+
+    if not exempt_without_record:
+        return DEFAULT_CONSENT_RULES
+    return {country: replace(rules, exempt_needs_record=False)
+            for country, rules in DEFAULT_CONSENT_RULES.items()}
 
 
 def refuse_unread_database_options(

@@ -31,6 +31,8 @@ from ._common import (
     EXIT_BLOCKED,
     EXIT_OK,
     UsageError,
+    add_exempt_option,
+    consent_rules,
     load_sender,
     open_ledger,
     open_postgres_history,
@@ -153,6 +155,7 @@ def _common_options(parser: argparse.ArgumentParser,
                         "time, e.g. 09:00-18:00@mon-fri (repeatable; DAYS: mon..sun, "
                         "ranges and commas); a send outside every window is deferred, "
                         "as QuietHours(sender_windows=...) in your application does")
+    add_exempt_option(parser)
 
 
 _DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -220,7 +223,8 @@ def _engine(args: argparse.Namespace, stack: ExitStack, *, has_body: bool,
         # Consent and caps are kept per sender: without one they would be skipped, and
         # an ALLOW beside a ledger given on purpose would read as "consent checked".
         for option, given in (("--ledger", args.ledger), ("--history", args.history),
-                              ("--database", args.database)):
+                              ("--database", args.database),
+                              ("--exempt-without-record", args.exempt_without_record or None)):
             if given is not None:
                 raise UsageError(
                     f"{option} needs --sender: without a sender profile, consent and "
@@ -257,7 +261,11 @@ def _engine(args: argparse.Namespace, stack: ExitStack, *, has_body: bool,
         history = stack.enter_context(SQLiteSendHistory(args.history))
     elif args.database is not None:
         history = stack.enter_context(open_postgres_history(args.database, schema=schema))
-    policies = default_policies(store=store, history=history, quiet_hours=_quiet_hours(args))
+    if store is None and args.exempt_without_record:
+        raise UsageError("--exempt-without-record changes how the consent ledger is read: "
+                         "give it with --ledger or --database")
+    policies = default_policies(store=store, history=history, quiet_hours=_quiet_hours(args),
+                                consent_rules=consent_rules(args.exempt_without_record))
     if not has_body:  # nothing to lint or measure
         policies = tuple(p for p in policies if not isinstance(p, ContentPolicy | LengthPolicy))
     if not any(isinstance(p, RegistrationPolicy) for p in policies):

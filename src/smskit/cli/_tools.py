@@ -18,7 +18,10 @@ from ._common import (
     EXIT_BLOCKED,
     EXIT_OK,
     UsageError,
+    add_exempt_option,
     check_region,
+    consent_rules,
+    load_sender,
     open_any_ledger,
     plural,
     print_findings,
@@ -45,8 +48,9 @@ def add_parsers(commands: Any, text_argument: Any, aware_datetime: Any) -> None:
     classify = commands.add_parser(
         "classify",
         help="is a reply an opt-out, opt-in or help request (STOP, START, HELP...)",
-        description="Classify an inbound reply with the default keyword set "
-        "(docs/keywords.md). Exit 0 in every case; the answer is printed.",
+        description="Classify an inbound reply with the default keyword set, or a sender "
+        "profile's (docs/keywords.md). Exit 0 with the answer printed; 2 for a mistake "
+        "in the --sender file.",
     )
     text_argument(classify)
     classify.add_argument(
@@ -54,6 +58,9 @@ def add_parsers(commands: Any, text_argument: Any, aware_datetime: Any) -> None:
         choices=[r.value for r in Route],
         help="the number the reply was sent to (on toll_free only START/UNSTOP re-subscribe)",
     )
+    classify.add_argument("--sender", metavar="sender.toml",
+                          help="classify with the keyword set of this sender profile "
+                          "([sender.keywords]) instead of the default one")
     classify.add_argument("--json", action="store_true", help="print JSON for scripts")
     classify.set_defaults(handler=_cmd_classify)
 
@@ -131,6 +138,7 @@ def add_parsers(commands: Any, text_argument: Any, aware_datetime: Any) -> None:
     )
     status.add_argument("--channel", choices=CHANNELS, default="sms")
     status.add_argument("--region", default="US", help="region of numbers without +country")
+    add_exempt_option(status)
     status.add_argument("--json", action="store_true", help="print JSON for scripts")
     status.set_defaults(handler=_cmd_status)
 
@@ -155,8 +163,10 @@ def _database_arguments(parser: Any) -> None:
 def _cmd_classify(args: argparse.Namespace) -> int:
     from ..keywords.classify import classify_reply
 
+    keywords = None if args.sender is None else load_sender(args.sender).keywords
     text = read_text(args.text)
-    match = classify_reply(text, route=Route(args.route) if args.route else None)
+    match = classify_reply(text, keywords=keywords,
+                           route=Route(args.route) if args.route else None)
     if args.json:
         print_json(
             None if match is None else {
@@ -390,7 +400,6 @@ def _cmd_status(args: argparse.Namespace) -> int:
     from ..errors import SmskitError
     from ..numbers import region_of
     from ..numbers.parse import mask_number
-    from ..policy.builtin import DEFAULT_CONSENT_RULES
 
     # The engine's rules for the recipient's country (CASL for a Canadian number): the
     # ledger's own default is the US rules, and the answer must be the one `check` gave.
@@ -401,7 +410,7 @@ def _cmd_status(args: argparse.Namespace) -> int:
         region: str | None = region_of(args.number, region=assumed)
     except SmskitError:
         region = None  # status() names what is wrong with the number
-    rules = DEFAULT_CONSENT_RULES.get(region or "", US)
+    rules = consent_rules(args.exempt_without_record).get(region or "", US)
     ledger = ConsentLedger(_store(args), rules=rules, region=assumed)
     try:
         at: datetime = args.at

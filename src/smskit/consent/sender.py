@@ -18,7 +18,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Final, Literal
 
-from ..errors import ConfigurationError
+from ..errors import ConfigurationError, KeywordError
 from ..findings import Finding, Severity
 from ..keywords.classify import (
     _FCC_RULE,
@@ -48,6 +48,8 @@ _E164 = re.compile(r"^\+[1-9][0-9]{6,14}\Z")
 # GSM 03.40 alphanumeric originator: at most 11 characters, at least one letter.
 _ALPHANUMERIC = re.compile(r"^(?=.*[A-Za-z])[A-Za-z0-9 ._-]{1,11}\Z")
 _SHORT_CODE = re.compile(r"^[0-9]{5,6}\Z")
+# A Twilio Messaging Service SID as Twilio issues it: "MG" and 32 lower-case hex digits.
+_MESSAGING_SERVICE = re.compile(r"^MG[0-9a-f]{32}\Z")
 # NANP toll-free area codes in service (NANPA): 800, 833, 844, 855, 866, 877, 888.
 _TOLL_FREE = re.compile(r"^\+18(00|33|44|55|66|77|88)[0-9]{7}\Z")
 _NANP = re.compile(r"^\+1[0-9]{10}\Z")
@@ -212,12 +214,13 @@ def log_advice(profiles: Iterable[SenderProfile], logger: logging.Logger) -> Non
     """
     for profile in profiles:
         for finding in profile.advice():
-            key = (profile.sender_id, finding.code, finding.message)
+            ours = profile.sender_id or profile.messaging_service
+            key = (ours, finding.code, finding.message)
             if key in _LOGGED:
                 continue
             _LOGGED.add(key)
             logger.warning("sender profile %s: %s: %s (source: %s; %s)",
-                           mask_sender(profile.sender_id) or "(no sender_id)",
+                           mask_sender(ours) or "(no sender_id)",
                            finding.code, finding.message, finding.source, finding.status)
 
 
@@ -348,7 +351,11 @@ class SenderProfile:
 
     Attributes:
         sender_id: the E.164 number, short code or alphanumeric sender ID;
-            ``""`` for a profile used only for replies.
+            ``""`` for a profile used only for replies, or one that sends through a
+            ``messaging_service``.
+        messaging_service: a Twilio Messaging Service SID (``"MG"`` and 32 hex
+            digits) to send through instead of a number: Twilio picks the number
+            from the service's pool. Give it or ``sender_id``, not both.
         registration: 10DLC brand+campaign or toll-free verification status.
         brand: the business's name (checked in first messages).
         consent_scope: the consent scope sends are checked in (``"acme"``);
@@ -394,6 +401,7 @@ class SenderProfile:
     footer_when: Requirement = field(
         default_factory=lambda: Requirement(first_message=True, marketing=True)
     )
+    messaging_service: str = ""
 
     def reply_text(self, text: str) -> str:
         """``text`` as an auto-reply sends it: led by ``brand`` when one is set and
@@ -516,9 +524,10 @@ class SenderProfile:
         setattr_(
             self, "reply_channels", coerce_enum_set(self.reply_channels, Channel, "reply_channels")
         )
-        for name in ("sender_id", "brand", "prefix", "footer"):
+        for name in ("sender_id", "brand", "prefix", "footer", "messaging_service"):
             if not isinstance(getattr(self, name), str):
                 raise ConfigurationError(f"{name} must be text", field=name)
+        self._check_messaging_service()
         if _links(self.reply_text(self.opt_out_reply)):  # the brand leads the confirmation
             raise ConfigurationError(
                 "brand: it leads the opt-out confirmation, which may only confirm; write "
@@ -571,6 +580,26 @@ class SenderProfile:
             if value and not value.strip():
                 raise ConfigurationError(f"{name}: give a text or leave it empty", field=name)
 
+    def _check_messaging_service(self) -> None:
+        service = self.messaging_service
+        if not service:
+            return
+        if not _MESSAGING_SERVICE.match(service):
+            # Not echoed: it is the user's text, and may be anything (a number pasted in).
+            raise ConfigurationError(
+                f"messaging_service must be a Twilio Messaging Service SID: \"MG\" and 32 "
+                f"lower-case hex digits, 34 characters (the given one has {len(service)}); "
+                "copy it from the console's Messaging Services page (a Telnyx messaging "
+                "profile id is not supported here)",
+                field="messaging_service",
+            )
+        if self.sender_id:
+            raise ConfigurationError(
+                "give sender_id (the number sent from) or messaging_service (Twilio picks "
+                "the number from its pool), not both",
+                field="messaging_service",
+            )
+
     def _check_translations(self) -> None:
         entries = self.reply_translations
         if entries is None:
@@ -595,8 +624,9 @@ class SenderProfile:
         # The sending number masked like every number smskit shows (a sole proprietor's
         # may be a personal phone); short codes and alphanumeric IDs are public names.
         sid = mask_sender(self.sender_id)
+        service = self.messaging_service and f"messaging_service={self.messaging_service!r}, "
         return (
-            f"SenderProfile(sender_id={sid!r}, route={self.route.value!r}, "
+            f"SenderProfile(sender_id={sid!r}, {service}route={self.route.value!r}, "
             f"registration={self.registration.value!r}, brand={self.brand!r}, "
             f"consent_scope={self.consent_scope!r}, "
             f"keywords=<{len(self.keywords.keywords)} keywords>)"
@@ -654,14 +684,16 @@ class SenderProfile:
         """Build a profile from plain data (a parsed TOML or JSON document).
 
         Keys are the attribute names; ``service_level``, ``prefix_when`` and
-        ``footer_when`` are tables of their own attributes.
+        ``footer_when`` are tables of their own attributes, and ``keywords`` a table
+        of ``languages``, ``remove``, ``opt_out``, ``opt_in``, ``help`` and
+        ``outside_us`` (the :class:`~smskit.keywords.KeywordSet` steps they name).
 
         Raises:
             ConfigurationError: an unknown key or a bad value, naming it.
         """
         if not isinstance(data, Mapping):
             raise ConfigurationError("a sender profile is a table of settings", field="sender")
-        known = {f.name for f in fields(cls)} - {"keywords"}
+        known = {f.name for f in fields(cls)}
         unknown = sorted(set(data) - known)
         if unknown:
             raise ConfigurationError(
@@ -699,6 +731,8 @@ class SenderProfile:
                 values[name] = kind(**table)
         if "reply_translations" in values:
             values["reply_translations"] = _translations_from(values["reply_translations"])
+        if "keywords" in values:
+            values["keywords"] = _keywords_from(values["keywords"])
         if "reply_channels" in values:
             channels = values["reply_channels"]
             # A TOML string is one channel (as in the Python API), not its letters; a
@@ -752,6 +786,74 @@ class SenderProfile:
                 field="sender",
             )
         return cls.from_dict(data["sender"])
+
+
+_KEYWORD_LISTS: Final = ("languages", "remove", "opt_out", "opt_in", "help")
+
+
+def _keywords_from(table: object) -> KeywordSet:
+    """``[sender.keywords]`` as a ``KeywordSet``, built as the API builds one: the default
+    set in ``languages``, ``without`` the ``remove`` words, then ``extend``-ed with the
+    sender's own ``opt_out``, ``opt_in`` and ``help`` words (remove first, so a word can
+    move between kinds). The API's refusals (an FCC revocation word dropped without
+    ``outside_us``, a word in two kinds) become a ``ConfigurationError`` naming the key."""
+    if not isinstance(table, Mapping):
+        raise ConfigurationError(
+            "keywords: write a [sender.keywords] table, e.g. languages = [\"en\", \"fr\"] "
+            "and opt_out = [\"HALT\"]",
+            field="keywords",
+        )
+    unknown = sorted(set(table) - {*_KEYWORD_LISTS, "outside_us"})
+    if unknown:
+        raise ConfigurationError(
+            f"unknown keywords settings {unknown}; known: "
+            f"{sorted({*_KEYWORD_LISTS, 'outside_us'})}",
+            field=f"keywords.{unknown[0]}",
+        )
+    lists: dict[str, tuple[str, ...]] = {}
+    for name in _KEYWORD_LISTS:
+        value = table.get(name, [])
+        # A bare string is refused as the API refuses it: "HALT" is no list of letters.
+        if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
+            raise ConfigurationError(
+                f"keywords.{name} must be a list of strings, e.g. {name} = [\"{_EXAMPLE[name]}\"]",
+                field=f"keywords.{name}",
+            )
+        lists[name] = tuple(value)
+    outside_us = table.get("outside_us", False)
+    if type(outside_us) is not bool:
+        raise ConfigurationError("keywords.outside_us must be true or false",
+                                 field="keywords.outside_us")
+    if outside_us and not lists["remove"]:
+        raise ConfigurationError(
+            "keywords.outside_us lets remove drop an FCC revocation word; with no remove "
+            "list nothing reads it: drop it, or list the words in remove",
+            field="keywords.outside_us",
+        )
+    step = "languages"
+    try:
+        keywords = KeywordSet.default(lists["languages"]) if "languages" in table \
+            else _default_set()
+        step = "remove"
+        if lists["remove"]:
+            keywords = keywords.without(*lists["remove"], outside_us=outside_us)
+        for kind in ("opt_out", "opt_in", "help"):
+            step = kind
+            if lists[kind]:
+                keywords = keywords.extend(kind, lists[kind])
+    except KeywordError as exc:
+        hint = ""
+        if step == "remove":
+            hint = " (in the file: outside_us = true in [sender.keywords])"
+        elif "cannot be both" in str(exc):
+            hint = " (to move a word to another kind, list it in remove as well)"
+        raise ConfigurationError(f"keywords.{step}: {exc}{hint}",
+                                 field=f"keywords.{step}") from None
+    return keywords
+
+
+_EXAMPLE: Final = {"languages": "fr", "remove": "remove", "opt_out": "HALT",
+                   "opt_in": "JOIN", "help": "AIDE"}
 
 
 def _translated(

@@ -99,14 +99,25 @@ _CLAUSE_BREAKS = regex.compile(r"[.!?;,:\n\r()]+|\s[-–—]+\s")
 # phrase, never longer than one GSM-7 message.
 _MAX_KEYWORD_CHARS = 160
 
-# Full-width and small-form clause punctuation ("？", "，", "！") as ASCII: the clause and
-# question steps read the reply before normalising, and "Not my number？" is the same
-# question as "Not my number?" (fix29w).
+# Full-width, small-form and vertical clause punctuation ("？", "，", "！") as ASCII: the
+# clause and question steps read the reply before normalising, and "Not my number？" is
+# the same question as "Not my number?" (fix29w). The ideographic full stop and comma
+# ("。", "、") end a clause as "." and "," do, though NFKC keeps them ideographic, and so
+# do their half-width, small and vertical forms, which NFKC makes them: "STOP。" is
+# "STOP." (rough29).
+_IDEOGRAPHIC_STOPS = {"\u3002": ".", "\u3001": ","}
+
+
+def _clause_twin(cp: int) -> str:
+    plain = unicodedata.normalize("NFKC", chr(cp))
+    return _IDEOGRAPHIC_STOPS.get(plain, plain)
+
+
 _WIDE_PUNCTUATION = {
-    cp: unicodedata.normalize("NFKC", chr(cp))
-    for cp in (*range(0xFE50, 0xFE6C), *range(0xFF01, 0xFF5F))
-    if unicodedata.normalize("NFKC", chr(cp)) in ".!?;,:()"
-    and len(unicodedata.normalize("NFKC", chr(cp))) == 1
+    cp: _clause_twin(cp)
+    for cp in (0x3001, 0x3002, *range(0xFE10, 0xFE1A), *range(0xFE50, 0xFE6C),
+               *range(0xFF01, 0xFF66))
+    if len(_clause_twin(cp)) == 1 and _clause_twin(cp) in ".!?;,:()"
 }
 
 # The words the FCC names as a per-se reasonable revocation of consent in a reply
@@ -331,8 +342,11 @@ class KeywordSet:
     _fuzzy_regex: tuple[tuple[Keyword, regex.Pattern[str], frozenset[str]], ...] = field(
         default=(), init=False, repr=False, compare=False
     )
-    _wrong_number_sides: tuple[regex.Pattern[str], ...] = field(
-        default=(), init=False, repr=False, compare=False
+    # Compiled on first use (None until then): its pattern holds every opt-out word, so
+    # it takes most of a set's build, and a set edited step by step (default, without,
+    # extend) or only read for its words never needs it.
+    _wrong_number_sides: tuple[regex.Pattern[str], ...] | None = field(
+        default=None, init=False, repr=False, compare=False
     )
 
     def __post_init__(self) -> None:
@@ -363,7 +377,7 @@ class KeywordSet:
                 seen = index.get(form)
                 if seen is not None and seen.kind is not keyword.kind:
                     raise KeywordError(
-                        f"keyword {form!r} cannot be both {seen.kind.value} and "
+                        f"keyword {_masked(form)!r} cannot be both {seen.kind.value} and "
                         f"{keyword.kind.value}; remove it from one kind (KeywordSet.without)"
                     )
                 index.setdefault(form, Keyword(word, keyword.kind, keyword.language,
@@ -372,8 +386,15 @@ class KeywordSet:
         object.__setattr__(self, "_phrase_regex", self._compile_phrases())
         object.__setattr__(self, "_review_regex", self._compile_phrases(review=True).get(
             MatchKind.OPT_OUT))
-        object.__setattr__(self, "_wrong_number_sides", self._compile_wrong_number_sides())
         object.__setattr__(self, "_fuzzy_regex", self._compile_fuzzy(index))
+        stock = _stock_patterns()
+        own = (p for p in self.phrases if not (isinstance(p.pattern, str) and p.pattern in stock))
+        if any(p.kind is MatchKind.OPT_OUT for p in own):
+            # An opt-out phrase of the sender's own goes into the wrong-number pattern,
+            # where its group numbers differ ("(stop) \1" compiles alone, not there):
+            # compiled now, a bad set is refused when built, not on the first reply
+            # naming a wrong number. The stock phrases compile in any set of them.
+            object.__setattr__(self, "_wrong_number_sides", self._compile_wrong_number_sides())
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Picklable (queues, copy.deepcopy) though its index is a read-only mapping.
@@ -435,7 +456,7 @@ class KeywordSet:
         if not langs or unknown:
             raise KeywordError(
                 f"languages must name at least one of {known}"
-                + (f"; no default words for {unknown!r:.60}" if unknown else "")
+                + (f"; no default words for {_masked(repr(unknown)):.60}" if unknown else "")
             )
         keywords = _default_keywords(langs)
         if "en" not in langs:
@@ -560,17 +581,26 @@ class KeywordSet:
         polite = "|".join(regex.escape(w) for w in sorted(_data.POLITENESS_WORDS))
         opt_out = f"(?:(?:{polite}) )*(?:{'|'.join(said)})(?: (?:{polite}))*"
         body = "|".join(f"(?:{pattern})" for pattern in wrong)
-        return (regex.compile(f"(?:{body}) (?P<rest>{opt_out})"),
-                regex.compile(f"(?P<rest>{opt_out}) (?:{body})"))
+        try:
+            return (regex.compile(f"(?:{body}) (?P<rest>{opt_out})"),
+                    regex.compile(f"(?P<rest>{opt_out}) (?:{body})"))
+        except regex.error as exc:
+            raise KeywordError(
+                f"opt-out phrase pattern does not compile beside the wrong-number "
+                f"statements: {exc}; refer to a group by name, not by number"
+            ) from None
 
     def beside_wrong_number(self, clause: str) -> tuple[str, ...]:
         """The opt-out ``clause`` says beside a wrong-number statement leading or
         closing it (``"stop"`` in ``"wrong number stop"``), if it does."""
-        if not self._wrong_number_sides:
-            return ()
         if _data.WRONG_NUMBER_CUES.isdisjoint(clause.split(" ")):
             return ()
-        found = (side.fullmatch(clause) for side in self._wrong_number_sides)
+        sides = self._wrong_number_sides
+        if sides is None:
+            # Two threads may both compile it: the same patterns, one kept.
+            sides = self._compile_wrong_number_sides()
+            object.__setattr__(self, "_wrong_number_sides", sides)
+        found = (side.fullmatch(clause) for side in sides)
         return tuple(m.group("rest") for m in found if m is not None)
 
     def match_phrase(self, clause: str, kind: MatchKind) -> str | None:
@@ -789,6 +819,12 @@ def _courtesy_only(clause: str) -> bool:
     return clause in _data.COURTESY_CLAUSES or all(
         token in _data.POLITENESS_WORDS for token in clause.split(" ")
     )
+
+
+@functools.cache
+def _stock_patterns() -> frozenset[str]:
+    """The pattern of every phrase of the default sets, in all their languages."""
+    return frozenset(p.pattern for p in _data.PHRASES)
 
 
 @functools.cache

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from ..consent import (
     ConsentLedger,
     ConsentScope,
+    ConsentSource,
     EventKind,
     Evidence,
     ReplyOutcome,
@@ -152,8 +153,10 @@ class Messenger:
         parser: reads webhooks (default: the provider, if it parses them).
         senders: the sender profiles of our numbers: the consent scope of replies
             to each, and the profile queued requests are decided again with. Several
-            profiles of one number answer with the last whose scope covers all of
-            theirs; sibling scopes on one number are a ``ConfigurationError``.
+            profiles of one number (or one Messaging Service) share the narrowest scope
+            covering all of theirs (``acme/reminders`` and ``acme/reviews``: ``acme``),
+            as one STOP stops them all; scopes sharing nothing are a
+            ``ConfigurationError``.
         scope: the consent scope of replies to a number without a profile; default:
             the narrowest scope covering every ``senders`` profile's ``consent_scope``
             (a STOP to any of our numbers blocks them all), else ``"default"``.
@@ -236,10 +239,16 @@ class Messenger:
         self._verifier = verifier
         self._parser: WebhookParser = found_parser  # type: ignore[assignment]
         given = _sender_profiles(senders)
-        self._senders = _profiles_by_number(given)
         # Every profile, those without a number too: a messaging service's replies all
         # come to numbers not listed, so its scope must be covered.
         self._scope = scope if scope is not None else _common_scope(given)
+        # Replies to one of our numbers, or through one of our Messaging Services, are
+        # recorded in the narrowest scope covering every profile sending from it.
+        self._senders, self._number_scopes = _shared_scopes(given, "sender_id", self._scope)
+        # Twilio's opt-out stops the whole service, every program sending through it.
+        self._services, self._service_scopes = _shared_scopes(
+            given, "messaging_service", self._scope
+        )
         self._status_callback = _status_callback_url(status_callback)
         self._suppression = suppression or SuppressionPolicy(history)
         self._health = health or HealthThresholds()
@@ -300,13 +309,52 @@ class Messenger:
                 provider=self.provider.name,
             )
 
-    def scope_for(self, number: str) -> str:
-        """The consent scope of replies to our ``number``: its sender profile's
-        ``consent_scope``, else the messenger's ``scope``."""
-        profile = self._senders.get(number)
-        if profile is not None and profile.consent_scope:
-            return profile.consent_scope
-        return self._scope
+    def scope_for(self, number: str, *, service: str | None = None) -> str:
+        """The consent scope of replies to our ``number``: the ``consent_scope`` of the
+        profile of the Messaging Service ``service`` (a SID given in ``senders=``; an
+        opt-out to any number of a service's pool applies to the whole service), else
+        of ``number``'s profile (a number, or a service's SID), else the messenger's
+        ``scope``. Several profiles sending from one number or through one service
+        share the narrowest scope covering all of theirs."""
+        sid = self._known_service(service) or self._known_service(number)
+        if sid is not None:
+            return self._service_scopes[sid]
+        return self._number_scopes.get(number, self._scope)
+
+    def _profile_of(self, number: str, service: str | None = None) -> SenderProfile | None:
+        """The profile replies to ``number`` (reached through ``service``, if the
+        webhook named one) are handled with; ``number`` may be a service's SID, as the
+        outbox and history record a send through it."""
+        sid = self._known_service(service) or self._known_service(number)
+        return self._services[sid] if sid is not None else self._senders.get(number)
+
+    def _known_service(self, service: object) -> str | None:
+        """``service`` if it is the SID of a profile in ``senders=``, else ``None``."""
+        return service if isinstance(service, str) and service in self._services else None
+
+    def _revoke_at_own_number(
+        self, contact: str, number: str | None, service: str | None, at: datetime,
+        evidence: Evidence, method: RevocationMethod, source: ConsentSource,
+    ) -> None:
+        """An opt-out through ``service`` that reached ``number``, a pool number with a
+        profile of its own: recorded in that profile's scope too, unless the service's
+        covers it. Twilio blocks the whole service, sends From ``number`` included; a
+        STOP recorded in the service's scope alone would leave the number's own sends
+        allowed, to the person who just texted STOP to it."""
+        if service is None or number is None or number not in self._senders:
+            return
+        if not (evidence.reference or "").strip():
+            return  # nothing to key it on (parsers require a message id)
+        theirs = self.scope_for(number)
+        if ConsentScope.parse(self.scope_for(number, service=service)).covers(
+            ConsentScope.parse(theirs)
+        ):
+            return
+        # Keyed on the same message as the service's revocation: once per scope.
+        self.ledger.revoke_once(
+            contact, scope=theirs, at=at, method=method, source=source,
+            evidence=evidence, profile=self._senders[number],
+        )
 
     def _require_reply_scope(self, sender: SenderProfile) -> None:
         # A STOP to the sender's number is recorded in scope_for(number). Unless that
@@ -317,12 +365,13 @@ class Messenger:
                 f"expected a SenderProfile, got {type(sender).__name__}", field="sender"
             )
         wanted = sender.consent_scope
-        if not wanted or not sender.sender_id:
+        ours = sender.sender_id or sender.messaging_service
+        if not wanted or not ours:
             return
-        replies = self.scope_for(sender.sender_id)
+        replies = self.scope_for(ours)
         if not ConsentScope.parse(replies).covers(ConsentScope.parse(wanted)):
             raise ConfigurationError(
-                f"replies to {mask_sender(sender.sender_id)} are recorded in consent scope "
+                f"replies to {mask_sender(ours)} are recorded in consent scope "
                 f"{replies!r}, which does not cover this sender's {wanted!r}: a STOP would "
                 "not block its sends; give the profile in Messenger(senders=[...]) (or a "
                 "scope= that covers it)",
@@ -353,15 +402,16 @@ class Messenger:
         )
         if self.history.processed(inbound.dedup_key):
             return InboundResult(inbound, duplicate=True)
+        service = self._known_service(inbound.messaging_service)
         outcome: ReplyOutcome | None
         try:
             outcome = self.ledger.handle_reply(
                 inbound.sender,
                 inbound.body,
-                scope=self.scope_for(inbound.to),
+                scope=self.scope_for(inbound.to, service=service),
                 at=at,
                 message_id=inbound.message_id,
-                profile=self._senders.get(inbound.to),
+                profile=self._profile_of(inbound.to, service),
             )
         except ConsentError:
             if _holds_consent(inbound.sender, self.ledger.region):
@@ -377,11 +427,19 @@ class Messenger:
                 logger.info("inbound message from a non-phone sender %s",
                             mask_sender(inbound.sender))
         opted_out = self._provider_opt_out(inbound, outcome, at)
-        profile = self._senders.get(inbound.to)
+        event = None if outcome is None else outcome.event
+        if event is not None and event.kind is EventKind.REVOKED:
+            self._revoke_at_own_number(
+                inbound.sender, inbound.to, service, at, event.evidence,
+                event.revocation_method or RevocationMethod.KEYWORD, event.source,
+            )
+        profile = self._profile_of(inbound.to, service)
         self.history.record_message(
             MessageRecord(
                 Direction.INBOUND,
-                inbound.to,
+                # Under the service's SID, as its sends are: usage and health of the
+                # service's profile count the replies to any of its pool numbers.
+                service or inbound.to,
                 inbound.sender,
                 at,
                 inbound.num_segments or _segments_of(inbound.body),
@@ -422,11 +480,14 @@ class Messenger:
                 "send_by": None if send_by is None else send_by.isoformat(),
                 # Whose reply this answers: send_due on a messenger of another scope
                 # (another tenant's, sharing the outbox) leaves it for its own.
-                "scope": self.scope_for(inbound.to),
+                "scope": self.scope_for(inbound.to, service=service),
                 # And whose ledger: tenants told apart by chain alone (each its own
                 # chain in one schema, as scale.md advised) all have scope "default".
                 "chain": self._chain,
             }
+            if service is not None:
+                # A service of senders=: its pool number is ours though not listed.
+                extra["service"] = service
             reply = self._deliver(message, meta, at, extra)
         self.history.mark_processed(inbound.dedup_key, at)
         return InboundResult(inbound, outcome=outcome, reply=reply, opted_out=opted_out)
@@ -447,7 +508,7 @@ class Messenger:
         # provider's pages say it answers: not a standalone short code (TWILIO_RESERVED:
         # by default Twilio answers neither HELP nor STOP there), nor a long code abroad
         # (not on those pages).
-        profile = self._senders.get(inbound.to)
+        profile = self._profile_of(inbound.to, self._known_service(inbound.messaging_service))
         route = profile.route if profile is not None else _route_of_sender_id(inbound.to)
         # Telnyx answers fewer words than Twilio (no HELP, INFO, REVOKE, OPTOUT).
         table = _TELNYX_WORDS if self.provider.name == "telnyx" else _PROVIDER_WORDS
@@ -494,20 +555,26 @@ class Messenger:
         # Keyed on the message: a redelivery (a retry, another worker at the same
         # time) finds this revocation and records none at its later time, which
         # would undo a START sent since.
+        service = self._known_service(inbound.messaging_service)
+        evidence = Evidence(
+            reference=f"{self.provider.name} opt-out keyword match on {inbound.message_id}"
+            if reported
+            else f"telnyx default opt-out word (inferred, no autoresponse_type) on "
+            f"{inbound.message_id}",
+            actor="smskit.messenger.provider_opt_out",
+        )
         self.ledger.revoke_once(
             inbound.sender,
-            scope=self.scope_for(inbound.to),
+            scope=self.scope_for(inbound.to, service=service),
             at=at,
             method=RevocationMethod.KEYWORD,
-            evidence=Evidence(
-                reference=f"{self.provider.name} opt-out keyword match on {inbound.message_id}"
-                if reported
-                else f"telnyx default opt-out word (inferred, no autoresponse_type) on "
-                f"{inbound.message_id}",
-                actor="smskit.messenger.provider_opt_out",
-            ),
+            evidence=evidence,
             # The number it reached: a toll-free one's network holds it for that number.
-            profile=self._senders.get(inbound.to),
+            profile=self._profile_of(inbound.to, service),
+        )
+        self._revoke_at_own_number(
+            inbound.sender, inbound.to, service, at, evidence, RevocationMethod.KEYWORD,
+            ConsentSource.API,
         )
         logger.info("provider-matched opt-out recorded for %s", mask_number(inbound.sender))
         return True
@@ -535,7 +602,11 @@ class Messenger:
         )
         if self.history.processed(status.dedup_key):
             return StatusResult(status, duplicate=True)
-        sender = status.sender or status.raw.get("MessagingServiceSid") or "unknown"
+        service = status.raw.get("MessagingServiceSid")
+        # A report naming a service of senders= is recorded under its SID, as the send
+        # was (From is the pool number Twilio picked), and an opt-out in it is the
+        # service's.
+        sender = self._known_service(service) or status.sender or service or "unknown"
         contact = status.to or "unknown"
         opted_out, suppressed = self._record_outcome(
             status.message_id,
@@ -545,6 +616,7 @@ class Messenger:
             status.category,
             status.error_code,
             at,
+            pool_number=status.sender,
         )
         self.history.mark_processed(status.dedup_key, at)
         return StatusResult(status, opted_out=opted_out, suppressed=suppressed)
@@ -560,6 +632,7 @@ class Messenger:
         at: datetime,
         *,
         counted: bool = True,
+        pool_number: str | None = None,
     ) -> tuple[bool, bool]:
         if counted:
             self.history.record_delivery(
@@ -578,18 +651,25 @@ class Messenger:
             # Keyed on the report, as a provider-matched STOP is: a callback handled
             # again (a retry after a crash, another worker) records no revocation at
             # its later time, which would undo a START sent since.
+            evidence = Evidence(
+                reference=f"{self.provider.name} error {code} on {provider_id}",
+                actor="smskit.messenger.provider_opt_out",
+            )
             self.ledger.revoke_once(
                 contact,
                 scope=self.scope_for(sender),
                 at=at,
                 method=RevocationMethod.API,
-                evidence=Evidence(
-                    reference=f"{self.provider.name} error {code} on {provider_id}",
-                    actor="smskit.messenger.provider_opt_out",
-                ),
+                evidence=evidence,
                 # The number refused: a toll-free one's network holds the STOP for that
                 # number until START or UNSTOP reaches it, not one to another number.
-                profile=self._senders.get(sender),
+                profile=self._profile_of(sender),
+            )
+            # A report through a service (sender its SID) from a pool number that has
+            # a profile of its own: Twilio refuses that number's sends too.
+            self._revoke_at_own_number(
+                contact, pool_number, self._known_service(sender), at, evidence,
+                RevocationMethod.API, ConsentSource.API,
             )
             logger.info("provider-reported opt-out recorded for %s", mask_number(contact))
         suppressed = (
@@ -648,7 +728,7 @@ class Messenger:
         fresh = OutboxEntry(
             key=key,
             recipient=message.to,
-            sender=message.sender or message.messaging_service or "unknown",
+            sender=_sent_from(message),
             state=OutboxState.RESERVED,
             created_at=at,
             updated_at=at,
@@ -936,7 +1016,7 @@ class Messenger:
                 # Twilio's "never processed"; its internal error): neither says anything
                 # of this sender's traffic, and an outage or a 429 storm would halt every
                 # sender's marketing for a day after it.
-                sender = message.sender or message.messaging_service or "unknown"
+                sender = _sent_from(message)
                 self._record_outcome(
                     f"gave-up:{key}", sender, message.to, "failed", category, code, at
                 )
@@ -1042,7 +1122,7 @@ class Messenger:
         if exc.retryable:
             return self._requeue(message, key, at, exc, category, code)
         moved = self._handed(key, OutboxState.FAILED, at, error=f"{category.value} ({code})")
-        sender = message.sender or message.messaging_service or "unknown"
+        sender = _sent_from(message)
         # The confirmation of a STOP refused as unsubscribed: the provider's own STOP
         # handling answered and blocked the number (Twilio's default on long codes).
         # Recorded in the ledger, but no failed message of this sender's: each STOP
@@ -1063,7 +1143,7 @@ class Messenger:
     ) -> None:
         record = MessageRecord(
             Direction.OUTBOUND,
-            message.sender or message.messaging_service or "unknown",
+            _sent_from(message),
             message.to,
             at,
             receipt.segments if receipt.segments is not None else meta.segments,
@@ -1318,7 +1398,9 @@ class Messenger:
 
         Args:
             request: what to send.
-            sender: the sending profile (``sender_id`` is the number sent from).
+            sender: the sending profile (``sender_id`` is the number sent from;
+                or its ``messaging_service``, the Twilio Messaging Service sent
+                through, which picks the number).
             at: now (aware).
             queue: keep a deferred request in the outbox for :meth:`send_due`.
             media_urls: public URLs of the media to attach (the engine judges
@@ -1329,8 +1411,8 @@ class Messenger:
             ConfigurationError: no idempotency key, ``request.media`` without a URL
                 for each file, ``media_urls`` without ``request.media``, a queued
                 request with local media as bytes or paths (text, URLs and
-                :class:`MediaInfo` can wait in the outbox), a sender profile without a
-                ``sender_id`` (the number sent from), or a sender whose replies
+                :class:`MediaInfo` can wait in the outbox), a sender profile with
+                neither a ``sender_id`` nor a ``messaging_service``, or a sender whose replies
                 this messenger records in a scope that does not cover the sender's
                 ``consent_scope`` (give it in ``senders=``).
         """
@@ -1358,14 +1440,22 @@ class Messenger:
             )
         _refuse_nul_request(request)
         self._require_reply_scope(sender)
-        if not sender.sender_id:
+        if not sender.sender_id and not sender.messaging_service:
             # The engine judges a profile without a number (a campaign plan); the
-            # messenger sends from the profile's number, and has no other "from".
+            # messenger needs a "from".
             raise ConfigurationError(
-                "the sender profile has no sender_id: the messenger sends from the "
-                "profile's number (E.164, short code or alphanumeric ID), so give one "
-                "profile per sending number (a Messaging Service's pool numbers included; "
-                "the messenger does not send by Messaging Service id)",
+                "the sender profile has no sender_id and no messaging_service: give the "
+                "number sent from (E.164, short code or alphanumeric ID), or the Twilio "
+                "Messaging Service SID to send through (MG...)",
+                field="sender",
+            )
+        if sender.messaging_service and self.provider.name == "telnyx":
+            # Telnyx would take the SID as a messaging profile id, and refuse it only
+            # after the key was reserved.
+            raise ConfigurationError(
+                "the sender profile sends through a Twilio Messaging Service, and this "
+                "messenger's provider is Telnyx: give the profile a sender_id (a Telnyx "
+                "number) instead",
                 field="sender",
             )
         if isinstance(media_urls, str | bytes):
@@ -1464,7 +1554,8 @@ class Messenger:
         message = OutboundMessage(
             to=decision.recipient,
             body=decision.body,
-            sender=sender.sender_id,
+            sender=sender.sender_id or None,
+            messaging_service=sender.messaging_service or None,
             media_urls=urls,
             status_callback=self._status_callback,
             idempotency_key=key,
@@ -1568,7 +1659,7 @@ class Messenger:
             queued = OutboxEntry(
                 key=key,
                 recipient=message.to,
-                sender=message.sender or "unknown",
+                sender=_sent_from(message),
                 state=OutboxState.DEFERRED,
                 created_at=at,
                 updated_at=at,
@@ -1746,7 +1837,7 @@ class Messenger:
         messenger's, whatever scope its replies went to when the answer was queued
         (a profile's ``consent_scope`` changed since would otherwise leave a STOP
         confirmation queued, never sent nor failed, and skipped by ``reconcile``)."""
-        if entry.sender in self._senders:
+        if entry.sender in self._senders or entry.sender in self._services:
             return False
         try:
             data = json.loads(entry.payload)
@@ -1754,6 +1845,9 @@ class Messenger:
             return False  # a damaged row: left to the paths that report it
         if not isinstance(data, dict) or "request" in data:
             return False  # a request's scope is the one it is judged in, kept inside it
+        service = data.get("service")
+        if isinstance(service, str) and service in self._services:
+            return False  # a reply to a pool number of a service in senders=: ours
         chain = data.get("chain")
         if isinstance(chain, str) and self._chain is not None and chain != self._chain:
             return True  # recorded in another ledger chain: another tenant's, whatever scope
@@ -1788,7 +1882,7 @@ class Messenger:
                 )
             return self._fail_queued(entry, at, reason, reason)
         if request is not None:
-            profile = self._senders.get(entry.sender)
+            profile = self._profile_of(entry.sender)
             if profile is None:
                 return SendResult(SendOutcome.PENDING, entry.key, reason=_NO_PROFILE)
             return self._send(
@@ -1983,13 +2077,19 @@ def _queueable(request: SendRequest) -> bool:
     return all(isinstance(item, MediaInfo) for item in request.media)
 
 
+def _sent_from(message: OutboundMessage) -> str:
+    """Our side of ``message`` as the outbox and history record it: the number, else
+    the Messaging Service's SID (Twilio picks the number)."""
+    return message.sender or message.messaging_service or "unknown"
+
+
 def _other_queued(entry: OutboxEntry, message: OutboundMessage) -> str:
     """Why a request sent again cannot replace the message queued under its key ("" if
     it can): another number, or another sending number (``send_due`` finds the sender's
     profile by the number the entry was queued from, which an update does not change)."""
     if _other_message(entry, message.to, None):
         return "to another number"
-    if message.sender is not None and entry.sender != message.sender:
+    if entry.sender != _sent_from(message):
         return "from another sending number"
     return ""
 
@@ -2206,6 +2306,66 @@ def _common_scope(senders: Iterable[SenderProfile]) -> str:
     return "/".join(scopes[0].parts[:common]) if common else "default"
 
 
+def _shared_scopes(
+    senders: Iterable[SenderProfile], attr: str, default: str
+) -> tuple[dict[str, SenderProfile], dict[str, str]]:
+    """By each number (``attr="sender_id"``) or Messaging Service SID
+    (``"messaging_service"``) we send from: the profile its replies are handled with,
+    and the scope they are recorded in.
+
+    One rule for both: a STOP to a number or a service stops every profile sending from
+    it (the carrier or Twilio blocks it), so it is recorded in the narrowest scope
+    covering all their ``consent_scope`` (``fixit/reminders`` and ``fixit/reviews``:
+    ``fixit``), else ``default`` (the messenger's) when none has one. The profile is the
+    first given whose scope is that one, else the first given.
+
+    Raises:
+        ConfigurationError: profiles of one number or service whose scopes share
+            nothing (no scope records a STOP that blocks them all), or a
+            ``revocation_scope`` not covering that scope (every STOP would raise).
+    """
+    groups: dict[str, list[SenderProfile]] = {}
+    for profile in senders:
+        key = getattr(profile, attr)
+        if key:
+            groups.setdefault(key, []).append(profile)
+    chosen: dict[str, SenderProfile] = {}
+    scopes: dict[str, str] = {}
+    for key, profiles in groups.items():
+        where = (
+            f"the Messaging Service {key}" if attr == "messaging_service"
+            else mask_sender(key)
+        )
+        named = [ConsentScope.parse(p.consent_scope) for p in profiles if p.consent_scope]
+        shared = _common_scope(profiles) if named else default
+        parsed = ConsentScope.parse(shared)
+        if not all(parsed.covers(scope) for scope in named):
+            raise ConfigurationError(
+                f"{len(profiles)} profiles send through {where} with consent scopes that "
+                f"share nothing ({', '.join(sorted(map(str, named)))}): an opt-out to it "
+                "stops all of them (for a service, the whole service), and no scope "
+                "records it for all; give them scopes under a common one ('acme/promo', "
+                "'acme/alerts'), or each program its own number or service",
+                field="senders",
+            )
+        for profile in profiles:
+            # handle_reply records at revocation_scope only when it covers the reply's
+            # scope, and raises otherwise: said now, not at the first STOP.
+            wider = profile.revocation_scope
+            if wider is not None and not ConsentScope.parse(wider).covers(parsed):
+                raise ConfigurationError(
+                    f"a profile sending through {where} has revocation_scope {wider!r}, "
+                    f"which does not cover {shared!r}, the scope its replies are "
+                    "recorded in (covering every profile sending through it): widen "
+                    "it, or leave it out",
+                    field="senders",
+                )
+        own = [p for p in profiles if p.consent_scope
+               and ConsentScope.parse(p.consent_scope).key == parsed.key]
+        chosen[key], scopes[key] = (own or profiles)[0], shared
+    return chosen, scopes
+
+
 def _takes(method: Callable[..., object], *names: str) -> bool:
     """Whether ``method`` accepts every keyword in ``names`` (``True`` if it cannot be
     inspected: then the protocol is trusted)."""
@@ -2364,45 +2524,6 @@ def _sender_profiles(senders: object) -> tuple[SenderProfile, ...]:
                 field="senders",
             )
     return given
-
-
-def _profiles_by_number(given: tuple[SenderProfile, ...]) -> dict[str, SenderProfile]:
-    """The profile whose texts and scope answer replies to each of our numbers.
-
-    Several profiles may send from one number (a footer per language). Replies to the
-    number are recorded in one profile's ``consent_scope``, so it must cover the scope
-    of every profile sending from it: the last given that does is taken (the last
-    given, as before, when all share a scope). Siblings (``fixit/reminders`` and
-    ``fixit/reviews``) have none: the last given took the replies, a STOP reached only
-    its scope, and once the other profile was given a covering scope its sends went
-    out after that STOP. They are refused here, before anything is sent or recorded.
-    """
-    by_number: dict[str, list[SenderProfile]] = {}
-    for profile in given:
-        if profile.sender_id:
-            by_number.setdefault(profile.sender_id, []).append(profile)
-    chosen: dict[str, SenderProfile] = {}
-    for number, profiles in by_number.items():
-        scopes = [p.consent_scope for p in profiles]
-        if not all(scopes):  # replies go to the messenger's scope= then: checked at send
-            chosen[number] = profiles[-1]
-            continue
-        parsed = [ConsentScope.parse(scope) for scope in scopes if scope]
-        covering = [
-            profile for profile, scope in zip(profiles, parsed, strict=True)
-            if all(scope.covers(other) for other in parsed)
-        ]
-        if not covering:
-            shown = ", ".join(sorted({repr(str(scope)) for scope in parsed}))
-            raise ConfigurationError(
-                f"senders: profiles sending from {mask_sender(number)} have consent scopes "
-                f"{shown}, and replies to one number are recorded in one scope: a STOP "
-                "would reach only one of them. Give those profiles one consent_scope "
-                "(their common parent), or each scope a number of its own",
-                field="senders",
-            )
-        chosen[number] = covering[-1]
-    return chosen
 
 
 def _status_callback_url(url: object) -> str | None:

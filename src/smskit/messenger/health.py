@@ -186,7 +186,8 @@ def sending_id(sender: str | SenderProfile) -> str:
     would match no record (or fail in SQLite's parameter binding).
     """
     if isinstance(sender, SenderProfile):
-        return sender.sender_id
+        # A Messaging Service's messages are recorded under its SID.
+        return sender.sender_id or sender.messaging_service
     if not isinstance(sender, str):
         raise ConfigurationError(
             f"sender must be the sending number (str) or its SenderProfile, not "
@@ -408,9 +409,10 @@ class HealthPolicy:
         self, request: SendRequest, sender: SenderProfile, context: PolicyContext, at: datetime, /
     ) -> Iterable[Finding]:
         """The sender's health findings; halts defer marketing only."""
-        if not sender.sender_id:
+        sid = sending_id(sender)
+        if not sid:
             return ()
-        health = sender_health(self.history, sender.sender_id, at, self.thresholds)
+        health = sender_health(self.history, sid, at, self.thresholds)
         found = []
         for finding in health.findings:
             if finding.severity is Severity.DEFER and request.purpose is not Purpose.MARKETING:

@@ -261,11 +261,17 @@ class PostgresOutbox(PostgresStore):
         """Move ``key`` to ``state`` (lock, check and write in one transaction).
 
         Raises:
+            ConfigurationError: the key, ``provider_id``, ``error`` or ``payload``
+                holds a NUL character, which PostgreSQL text cannot; nothing is
+                written (as :meth:`reserve` refuses it).
             StoreError: unknown key.
             OutboxConflictError: a move the state machine forbids, or the row
                 is no longer ``expected`` (checked under the row lock; a row gone
                 since it was read, settled and pruned, too).
         """
+        refuse_nul(
+            "PostgresOutbox", key=key, provider_id=provider_id, error=error, payload=payload
+        )
         state = OutboxState(state)
 
         def update(conn: psycopg.Connection[Any]) -> OutboxEntry:

@@ -909,6 +909,8 @@ class FrequencyCapPolicy:
             return ()
         batch = context.prefetched.get(id(self))
         cap = self.cap
+        # A send through a Messaging Service is recorded (and capped) under its SID.
+        ours = sender.sender_id or sender.messaging_service
         key: tuple[object, ...] | None = None
         kept: dict[tuple[object, ...], tuple[Finding, ...]] | None = None
         if isinstance(batch, _CapBatch):
@@ -918,7 +920,7 @@ class FrequencyCapPolicy:
                 # the batch's at): the answer depends only on what check reads besides
                 # the sends, so recipients alike share it. Refused input raises before
                 # anything is kept.
-                key = (phone.region, phone.subdivisions, phone.time_zones, sender.sender_id,
+                key = (phone.region, phone.subdivisions, phone.time_zones, ours,
                        request.purpose, request.subject, request.recipient_region)
                 kept = batch.memo
                 found = kept.get(key)
@@ -929,7 +931,7 @@ class FrequencyCapPolicy:
             # A replay counts only the sends made by known_at (a send is known once made).
             cap = replace(cap, history=_KnownSends(cap.history, known))
         decision = cap.check(
-            phone, at, sender=sender.sender_id or "default", purpose=request.purpose,
+            phone, at, sender=ours or "default", purpose=request.purpose,
             subject=request.subject, recipient_region=request.recipient_region,
         )
         found = () if decision.allowed else _deferred(decision.findings, decision.next_allowed)

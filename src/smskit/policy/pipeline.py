@@ -453,13 +453,16 @@ class CompliancePipeline:
             if not records:  # most of a campaign: nothing sent yet
                 return True, 0
             until = at.astimezone(UTC)
+            # A send through a Messaging Service is recorded under its SID.
+            ours = sender.sender_id or sender.messaging_service
             earlier = sum(
                 1 for s in records
-                if (not sender.sender_id or s.sender == sender.sender_id) and s.at <= until
+                if (not ours or s.sender == ours) and s.at <= until
             )
         else:
             earlier = len(self.history.sent_at(
-                since=_EPOCH, until=at, recipient=phone.e164, sender=sender.sender_id or None
+                since=_EPOCH, until=at, recipient=phone.e164,
+                sender=sender.sender_id or sender.messaging_service or None,
             ))
         return earlier == 0, earlier
 

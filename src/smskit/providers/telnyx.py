@@ -18,22 +18,33 @@ certainly not processed.
   the send endpoint's reference does not, and this adapter has no lookup by
   recipient, so it raises :class:`~smskit.errors.ProviderAmbiguousError` at once and
   never resends; reconcile from the delivery webhooks or Telnyx's message records.
+
+Behind an egress proxy (``proxy=``, else ``HTTPS_PROXY``/``NO_PROXY`` read once when the
+provider is built), an https endpoint is reached through an HTTP ``CONNECT`` tunnel
+(RFC 9110, 9.3.6) and a plain-http loopback one with the absolute URL as the request
+target (RFC 9112, 3.2.2). A proxy that refuses the tunnel has been sent nothing of the
+message: a 4xx (407 credentials, 403 policy) will not change on a retry, a 5xx, 408 or
+429 may.
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
+import enum
 import http.client
 import json
 import math
 import random as _random
 import re
 import time
+import urllib.request
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any, Final
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 from ..consent import Clock, SystemClock
 from ..errors import (
@@ -58,6 +69,38 @@ _NUMBERS = re.compile(r"\+?\d[\d ()-]{5,}\d")
 _LOOPBACK: Final = frozenset({"127.0.0.1", "::1", "localhost"})
 _MAX_BODY: Final = 1 << 20  # an answer larger than this is no message record
 _MAX_TIMEOUT: Final = 3600.0
+# http.client's words when a proxy answers CONNECT with anything but 200 (the same in
+# CPython 3.11 and 3.13, both tested); the status is all that is kept of them.
+_TUNNEL_REFUSED = re.compile(r"Tunnel connection failed: (\d{3})\b")
+_HAS_SCHEME: Final = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+# A proxy's answers to CONNECT below 500 that a later attempt may not get: it timed
+# out waiting for our request line, or is shedding load.
+_PASSING: Final = frozenset({408, 429})
+_SOCKS: Final = frozenset({"socks", "socks4", "socks4a", "socks5", "socks5h"})
+
+
+class _Proxy(enum.Enum):
+    # The default of ``proxy=``: a member, so that no URL can be mistaken for it.
+    FROM_ENVIRONMENT = "from the environment"
+
+
+@dataclass(frozen=True, slots=True)
+class _Route:
+    """An HTTP proxy: where it is and, when the URL carried them, its credentials."""
+
+    host: str
+    port: int
+    authorization: str | None = field(default=None, repr=False)
+
+    @property
+    def shown(self) -> str:
+        """``http://host:port``, never the credentials."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    def headers(self) -> dict[str, str]:
+        return {"Proxy-Authorization": self.authorization} if self.authorization else {}
+
 
 # Telnyx's per-recipient statuses in smskit's vocabulary. The ten values are the
 # enum of ``to[].status`` in Telnyx's OpenAPI-generated Python SDK
@@ -136,7 +179,10 @@ def _base_url(url: object) -> tuple[str, str, int | None, str]:
         raise ConfigurationError(
             f"base_url must be a str, not {type(url).__name__}", field="base_url"
         )
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # an unclosed "[": the same mistake as any other below
+        parts = urlsplit("")
     try:
         port = parts.port
     except ValueError:
@@ -171,6 +217,91 @@ def _base_url(url: object) -> tuple[str, str, int | None, str]:
     return parts.scheme, host, port, parts.path.rstrip("/")
 
 
+def _proxy_url(value: object, origin: str) -> _Route:
+    """The proxy a URL names (``host:port`` alone means ``http://host:port``)."""
+    if not isinstance(value, str):
+        raise ConfigurationError(
+            f"proxy must be a URL such as 'http://proxy.example:3128' or None, not "
+            f"{type(value).__name__}",
+            field="proxy",
+        )
+    # Only a leading scheme counts: "user:pw@host/x://" has none, and its user is no
+    # scheme to echo.
+    url = value if _HAS_SCHEME.match(value) else f"http://{value}"
+    # Never the URL itself in a message: it may carry a password.
+    where = f"the proxy {origin}"
+    malformed = ConfigurationError(
+        f"{where} is not an http://[user:password@]host:port URL (no path, query, "
+        "spaces or control characters; percent-encode a user or password holding "
+        "@ : / ? or #)",
+        field="proxy",
+    )
+    parts: SplitResult | None = None
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:  # an unclosed "[", a port that is no number or past 65535
+        # Raised outside the handler: urllib's words ("... as 'pa'") can hold part
+        # of a password with an unencoded "/" and would stay on as __context__.
+        parts = None
+    if parts is None:
+        raise malformed
+    scheme = parts.scheme.lower()
+    if scheme in _SOCKS:
+        raise ConfigurationError(
+            f"{where} is a SOCKS proxy; TelnyxProvider supports only HTTP proxies (an "
+            "http://host:port URL, tunnelling with CONNECT)",
+            field="proxy",
+        )
+    if scheme != "http":
+        extra = ""
+        if scheme == "https":
+            extra = " (TLS to the proxy itself is not; most proxies take http:// for https sites)"
+        raise ConfigurationError(
+            f"{where} has the scheme {scheme[:10]!r}; TelnyxProvider supports only "
+            f"http://host:port proxies{extra}",
+            field="proxy",
+        )
+    host = parts.hostname or ""
+    if (
+        not host
+        or not all("!" <= ch <= "~" for ch in url)
+        or parts.path not in ("", "/")
+        or parts.query
+        or parts.fragment
+    ):
+        raise malformed
+    authorization = None
+    if parts.username is not None:
+        pair = f"{unquote(parts.username)}:{unquote(parts.password or '')}"
+        authorization = "Basic " + base64.b64encode(pair.encode("utf-8")).decode("ascii")
+    return _Route(host, 80 if port is None else port, authorization)
+
+
+def _choose_proxy(proxy: object, scheme: str, host: str, port: int | None) -> _Route | None:
+    """The proxy to send through, chosen once: ``proxy=`` wins, else the environment."""
+    if proxy is None:
+        return None
+    if proxy is not _Proxy.FROM_ENVIRONMENT:
+        return _proxy_url(proxy, "given as proxy=")
+    if host in _LOOPBACK:
+        # A proxy elsewhere would reach its own loopback, never this one (Go's
+        # net/http skips the environment's proxy for loopback hosts too).
+        return None
+    # The variables, their lower-case spelling winning, and NO_PROXY's "*", host
+    # and domain-suffix entries as urllib and requests read them (macOS and Windows
+    # system settings are not read: pass proxy= there).
+    proxies = urllib.request.getproxies_environment()
+    value = proxies.get(scheme)
+    if not value:
+        return None
+    target = host if port is None or ":" in host else f"{host}:{port}"
+    # Not in typeshed's stubs, but in urllib.request since Python 2.
+    if urllib.request.proxy_bypass_environment(target, proxies):  # type: ignore[attr-defined]
+        return None
+    return _proxy_url(value, f"in {scheme.upper()}_PROXY or {scheme}_proxy")
+
+
 class TelnyxProvider:
     """Telnyx's Messaging API v2 (implements Provider).
 
@@ -186,11 +317,15 @@ class TelnyxProvider:
         sleep: how to wait (inject a recorder in tests).
         random: a source of numbers in [0, 1) for the jitter.
         clock: the time for receipts without a date and for ``Retry-After`` dates.
+        proxy: an HTTP proxy, ``http://[user:password@]host:port`` (credentials
+            percent-encoded), or ``None`` for none; left out, ``HTTPS_PROXY`` and
+            ``NO_PROXY`` decide, read once here (a loopback base URL ignores them).
 
     Raises:
         ConfigurationError: the API key or profile id is empty, not text or padded
             with whitespace; the base URL is not http(s), or plain http off loopback;
-            the timeout is not a positive number.
+            the timeout is not a positive number; the proxy URL is malformed, not
+            ``http`` (SOCKS is not supported), or off loopback for an http base URL.
     """
 
     def __init__(
@@ -204,6 +339,7 @@ class TelnyxProvider:
         sleep: Callable[[float], None] = time.sleep,
         random: Callable[[], float] = _random.random,
         clock: Clock | None = None,
+        proxy: str | _Proxy | None = _Proxy.FROM_ENVIRONMENT,
     ) -> None:
         self._api_key = _api_key(api_key)
         self._profile = None
@@ -230,11 +366,33 @@ class TelnyxProvider:
         self._sleep = sleep
         self._random = random
         self._clock = clock or SystemClock()
+        self._proxy = _choose_proxy(proxy, self._scheme, self._host, self._port)
+        if self._proxy is not None and not self._host.isascii():
+            # CPython 3.11 writes the CONNECT line in ASCII and would fail at send time.
+            raise ConfigurationError(
+                "base_url's host has non-ASCII letters; through a proxy, write it in its "
+                "ASCII (xn--) form",
+                field="base_url",
+            )
+        if self._proxy is not None and self._scheme == "http" and self._proxy.host not in _LOOPBACK:
+            raise ConfigurationError(
+                f"base_url is plain http and the proxy {self._proxy.shown} is not on "
+                "loopback; the API key would cross the network unencrypted: use a "
+                "loopback proxy, proxy=None, or https",
+                field="proxy",
+            )
 
     def __repr__(self) -> str:
-        # Never the key.
+        # Never the key, nor the proxy's credentials.
         where = f"{self._scheme}://{self._host}"
-        return f"TelnyxProvider(base_url={where!r}, profile={self._profile!r})"
+        return (
+            f"TelnyxProvider(base_url={where!r}, profile={self._profile!r}, proxy={self.proxy!r})"
+        )
+
+    @property
+    def proxy(self) -> str | None:
+        """The proxy sends go through (``http://host:port``, no credentials), or ``None``."""
+        return None if self._proxy is None else self._proxy.shown
 
     @property
     def name(self) -> str:
@@ -263,11 +421,19 @@ class TelnyxProvider:
             last = attempt == self._retry.attempts
             try:
                 connection = self._connect()
-            except OSError as exc:  # refused, DNS, connect timeout: never reached Telnyx
+            # Refused, DNS, connect timeout, a tunnel not opened (an HTTPException when
+            # the proxy's answer is not HTTP): the message never left.
+            except (OSError, http.client.HTTPException) as exc:
+                refused = _TUNNEL_REFUSED.match(str(exc)) if self._proxy else None
+                code = int(refused.group(1)) if refused else 0
+                if code and code < 500 and code not in _PASSING:
+                    raise self._tunnel_refused(code) from None
                 if last:
+                    via = f" through the proxy {self.proxy}" if self._proxy else ""
+                    what = f"HTTP {refused.group(1)} to CONNECT" if refused else type(exc).__name__
                     raise ProviderTransportError(
-                        f"could not connect to Telnyx after {attempt} attempts "
-                        f"({type(exc).__name__}); nothing was sent, safe to retry later",
+                        f"could not connect to Telnyx{via} after {attempt} attempts "
+                        f"({what}); nothing was sent, safe to retry later",
                         provider=_NAME,
                     ) from None
                 self._sleep(self._retry.delay(attempt, self._random()))
@@ -278,6 +444,9 @@ class TelnyxProvider:
                 raise self._ambiguous(message, since, f"no answer ({type(exc).__name__})") from None
             finally:
                 connection.close()
+            if status == 407 and self._proxy is not None and self._scheme == "http":
+                # Only a proxy answers 407: it kept the request from Telnyx.
+                raise self._tunnel_refused(status)
             if 200 <= status < 300:
                 receipt = self._receipt(body, message)
                 if receipt is None:
@@ -317,7 +486,13 @@ class TelnyxProvider:
 
     def _connect(self) -> http.client.HTTPConnection:
         cls = http.client.HTTPSConnection if self._scheme == "https" else http.client.HTTPConnection
-        connection = cls(self._host, self._port, timeout=self._timeout)
+        if self._proxy is None:
+            connection = cls(self._host, self._port, timeout=self._timeout)
+        else:
+            connection = cls(self._proxy.host, self._proxy.port, timeout=self._timeout)
+            if self._scheme == "https":
+                # TLS with Telnyx inside the tunnel: the proxy sees only the host name.
+                connection.set_tunnel(self._host, self._port, headers=self._proxy.headers())
         try:
             connection.connect()
         except BaseException:
@@ -328,18 +503,39 @@ class TelnyxProvider:
     def _exchange(
         self, connection: http.client.HTTPConnection, payload: bytes
     ) -> tuple[int, http.client.HTTPMessage, bytes]:
-        connection.request(
-            "POST",
-            self._prefix + _PATH,
-            body=payload,
-            headers={
-                "Authorization": f"Bearer {self._api_key}",
-                "Content-Type": "application/json",
-                "Accept": "application/json",
-            },
-        )
+        target = self._prefix + _PATH
+        headers = {
+            "Authorization": f"Bearer {self._api_key}",
+            "Content-Type": "application/json",
+            "Accept": "application/json",
+        }
+        if self._proxy is not None and self._scheme == "http":
+            # Through a proxy, plain http names the whole URL and carries the credentials.
+            host = f"[{self._host}]" if ":" in self._host else self._host
+            netloc = host if self._port is None else f"{host}:{self._port}"
+            target = f"http://{netloc}{target}"
+            headers.update(self._proxy.headers())
+        connection.request("POST", target, body=payload, headers=headers)
         response = connection.getresponse()
         return response.status, response.msg, response.read(_MAX_BODY)
+
+    def _tunnel_refused(self, status: int) -> ProviderTransportError:
+        if status == 407:
+            cause = (
+                "it did not accept the user and password in the proxy URL"
+                if self._proxy and self._proxy.authorization
+                else "it wants a user and password: http://user:password@host:port, percent-encoded"
+            )
+        elif status == 403:
+            cause = f"its policy does not let {self._host} through: ask for it to be allowed"
+        else:
+            cause = "a retry will not change that: check the proxy URL"
+        return ProviderTransportError(
+            f"the proxy {self.proxy} refused to take the request to {self._host} (HTTP "
+            f"{status}); {cause}; nothing was sent",
+            provider=_NAME,
+            retryable=False,
+        )
 
     def _ambiguous(
         self, message: OutboundMessage, since: datetime, what: str

@@ -37,35 +37,29 @@ def _send(messenger: Messenger, profile: SenderProfile, key: str, minutes: int) 
     return messenger.send(request, profile, T0 + timedelta(minutes=minutes)).outcome.value
 
 
-def test_sibling_scopes_on_one_number_are_refused_when_built(rig: Rig) -> None:
+def test_sibling_scopes_on_one_number_share_their_parent_and_one_stop_stops_both(
+    rig: Rig,
+) -> None:
+    # As through one Messaging Service: the carrier blocks the number, not a program.
     reminders = replace(rig.sender, consent_scope="acme/reminders")
     reviews = replace(rig.sender, consent_scope="acme/reviews")
-    with pytest.raises(ConfigurationError) as caught:
-        _messenger(rig, [reminders, reviews])
-    assert caught.value.field == "senders"
-    assert "'acme/reminders', 'acme/reviews'" in str(caught.value)
-    assert OURS not in str(caught.value)  # the number masked
-
-
-@pytest.mark.parametrize("order", ["parent first", "child first"])
-def test_the_covering_profile_takes_the_replies_in_either_order(rig: Rig, order: str) -> None:
-    parent = replace(rig.sender, consent_scope="acme")
-    child = replace(rig.sender, consent_scope="acme/reviews")
-    messenger = _messenger(rig, [parent, child] if order == "parent first" else [child, parent])
+    messenger = _messenger(rig, [reminders, reviews])
     assert messenger.scope_for(OURS) == "acme"
-    _grant(rig, "acme")
-    assert _send(messenger, parent, "k1", 0) == "sent"
-    assert _send(messenger, child, "k2", 1) == "sent"
+    _grant(rig, "acme/reminders")
+    _grant(rig, "acme/reviews")
+    assert _send(messenger, reminders, "k1", 0) == "sent"
+    assert _send(messenger, reviews, "k2", 1) == "sent"
     stop = rig.provider.inbound_params(ALICE, OURS, "STOP")
     messenger.handle_inbound("https://sms.example/in", stop, {}, T0 + timedelta(minutes=2))
-    assert _send(messenger, parent, "k3", 3) == "blocked"
-    assert _send(messenger, child, "k4", 4) == "blocked"
+    assert _send(messenger, reminders, "k3", 3) == "blocked"
+    assert _send(messenger, reviews, "k4", 4) == "blocked"
 
 
-def test_profiles_of_one_scope_still_share_a_number(rig: Rig) -> None:
-    english = rig.sender
-    spanish = replace(rig.sender, footer="Responda STOP para cancelar")
-    messenger = _messenger(rig, [english, spanish])
-    assert messenger.scope_for(OURS) == "acme"
-    _grant(rig, "acme")
-    assert _send(messenger, spanish, "k1", 0) == "sent"
+def test_scopes_sharing_nothing_on_one_number_are_refused_when_built(rig: Rig) -> None:
+    one = replace(rig.sender, consent_scope="acme")
+    two = replace(rig.sender, consent_scope="bravo")
+    with pytest.raises(ConfigurationError) as caught:
+        _messenger(rig, [one, two])
+    assert caught.value.field == "senders"
+    assert "acme, bravo" in str(caught.value)
+    assert OURS not in str(caught.value)  # the number masked

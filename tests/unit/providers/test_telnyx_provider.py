@@ -247,6 +247,7 @@ def test_validity_period_is_refused_before_any_request(api: FakeTelnyxApi) -> No
         ({"base_url": "https://api.telnyx.com/\u00e9"}, "base_url"),
         ({"base_url": "https://user:pw@api.telnyx.com"}, "base_url"),
         ({"base_url": "https://api.telnyx.com#x"}, "base_url"),
+        ({"base_url": "https://[api.telnyx.com"}, "base_url"),  # was urlsplit's ValueError
     ],
 )
 def test_setup_mistakes_are_configuration_errors(kwargs: dict[str, object], field: str) -> None:
