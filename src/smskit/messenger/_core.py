@@ -239,6 +239,7 @@ class Messenger:
         self._verifier = verifier
         self._parser: WebhookParser = found_parser  # type: ignore[assignment]
         given = _sender_profiles(senders)
+        self._given = given
         # Every profile, those without a number too: a messaging service's replies all
         # come to numbers not listed, so its scope must be covered.
         self._scope = scope if scope is not None else _common_scope(given)
@@ -327,6 +328,17 @@ class Messenger:
         outbox and history record a send through it."""
         sid = self._known_service(service) or self._known_service(number)
         return self._services[sid] if sid is not None else self._senders.get(number)
+
+    def _queued_profile(self, sender: str, request: SendRequest) -> SenderProfile | None:
+        """The profile a request queued from ``sender`` (a number or a service's SID) is
+        decided again with: the one of its scope, when several send from ``sender``
+        (a review request queued is not judged as a reminder)."""
+        for profile in self._given:
+            if sender in (profile.sender_id, profile.messaging_service) and (
+                profile.consent_scope is not None and profile.consent_scope == request.scope
+            ):
+                return profile
+        return self._profile_of(sender)
 
     def _known_service(self, service: object) -> str | None:
         """``service`` if it is the SID of a profile in ``senders=``, else ``None``."""
@@ -1440,6 +1452,10 @@ class Messenger:
             )
         _refuse_nul_request(request)
         self._require_reply_scope(sender)
+        if request.scope is None and sender.consent_scope:
+            # Kept with the scope it is judged in: queued, it is decided again with a
+            # profile of its number, and several may send from one (reminders, reviews).
+            request = replace(request, scope=sender.consent_scope)
         if not sender.sender_id and not sender.messaging_service:
             # The engine judges a profile without a number (a campaign plan); the
             # messenger needs a "from".
@@ -1882,7 +1898,7 @@ class Messenger:
                 )
             return self._fail_queued(entry, at, reason, reason)
         if request is not None:
-            profile = self._profile_of(entry.sender)
+            profile = self._queued_profile(entry.sender, request)
             if profile is None:
                 return SendResult(SendOutcome.PENDING, entry.key, reason=_NO_PROFILE)
             return self._send(
