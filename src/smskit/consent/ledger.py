@@ -187,7 +187,9 @@ def _revoked_reference(
     with other evidence since the revocation is the person's new word: recording the
     old act again then changes nothing, and is left alone.
     """
-    reference = draft.evidence.reference
+    # Compared as written but for the spaces around it (a CRM export pads a cell now
+    # and then); case is kept, as ids may be case-sensitive.
+    reference = (draft.evidence.reference or "").strip()
     # From the FCC revoke-all date an opt-out in any scope of the caller ends this one
     # too (the engine's OptOutPolicy reads it so): such opt-outs, and what lifts them,
     # count wherever in the caller's scopes they are.
@@ -208,7 +210,9 @@ def _revoked_reference(
     for event in sorted(events, key=replay_order):
         if event.occurred_at > draft.occurred_at or not related(event):
             continue
-        if event.kind is EventKind.GRANTED and event.evidence.reference == reference:
+        if event.kind is EventKind.GRANTED and (
+            (event.evidence.reference or "").strip() == reference
+        ):
             earlier = earlier or event
         elif earlier is None:
             continue
@@ -471,6 +475,12 @@ class ConsentLedger:
 
         Express written consent needs ``evidence.consent_text`` (the disclosure
         shown) and a locator (``form_url``, ``reference`` or ``reply_text``).
+
+        Raises:
+            ConsentError: an invalid field (``field`` names it); with
+                ``field="evidence.reference"``, the act of consent this reference names
+                was revoked since it was recorded and nothing new came after: a sync
+                recording many customers skips that row on this field alone.
         """
         return self._granting(
             EventKind.GRANTED, number, scope, purposes, kind, source, at, channels,
@@ -534,14 +544,15 @@ class ConsentLedger:
             if revoked is not None:
                 earlier, revocation = revoked
                 raise ConsentError(
-                    f"evidence: the consent with reference {_shown(draft.evidence.reference):.60} "
+                    "evidence.reference: the consent with reference "
+                    f"{_shown(draft.evidence.reference):.60} "
                     f"(ledger event {earlier.sequence}) was revoked on "
                     f"{revocation.occurred_at.isoformat()} (event {revocation.sequence}, "
                     f"{_method_name(revocation)}); recording it again would send to someone "
                     "who opted out. Record new consent only with the new act's own "
                     "evidence.reference (a new form submission, a new signed paper), and "
                     "stop re-recording consent on every sync of the customer's record",
-                    field="evidence",
+                    field="evidence.reference",
                 )
             return [draft]
 

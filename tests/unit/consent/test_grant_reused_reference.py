@@ -66,7 +66,7 @@ def test_the_same_booking_recorded_again_after_an_opt_out_is_refused(
     assert stop is not None
     with pytest.raises(ConsentError, match="booking-77") as raised:
         _grant(ledger, T0 + timedelta(days=6))
-    assert raised.value.field == "evidence"
+    assert raised.value.field == "evidence.reference"
     assert f"event {stop.sequence}" in str(raised.value)
     assert [e.kind.value for e in ledger.history(N)] == ["granted", "revoked"]
     assert _state(ledger, T0 + timedelta(days=7)) is ConsentState.REVOKED
@@ -161,7 +161,7 @@ def test_a_reused_reference_never_lifts_an_opt_out(steps: list[tuple[str, int]])
     except ConsentError as error:
         refused = error
     if refused is not None:
-        assert refused.field == "evidence"
+        assert refused.field == "evidence.reference"
         assert before is ConsentState.REVOKED
         assert revoked_booking
     else:
@@ -196,3 +196,22 @@ def test_after_the_revoke_all_date_a_stop_in_a_sibling_scope_refuses_too() -> No
     _grant(ledger, T0 + timedelta(hours=2), scope="fixit/reminders")
     ledger.handle_reply(N, "START", scope="fixit/reviews", at=march)
     _grant(ledger, march + timedelta(hours=2), scope="fixit/reminders")  # lifted by START
+
+
+def test_a_padded_reference_is_the_same_act_and_the_refusal_has_a_field_of_its_own() -> None:
+    # A CRM cell padded once in a while named the same booking and lifted the STOP; a
+    # sync skipping refused rows must tell this refusal from missing evidence.
+    ledger = ConsentLedger(MemoryStore())
+    _grant(ledger, T0)
+    ledger.revoke(N, scope="fixit", at=T0 + timedelta(days=5))
+    padded = Evidence(consent_text="Text me about my appointments",
+                      form_url="https://fixit.example/book", reference=" booking-77 ")
+    with pytest.raises(ConsentError) as refused:
+        _grant(ledger, T0 + timedelta(days=6), evidence=padded)
+    assert refused.value.field == "evidence.reference"
+    assert _state(ledger, T0 + timedelta(days=7)) is ConsentState.REVOKED
+    with pytest.raises(ConsentError) as missing:
+        ledger.grant(N, scope="fixit", purposes=["marketing"], kind="express_written",
+                     source="web_form", at=T0 + timedelta(days=6),
+                     evidence=Evidence(reference="booking-78"))
+    assert missing.value.field == "evidence"
