@@ -311,8 +311,9 @@ def _parse(source: str) -> tuple[str | Placeholder, ...]:
         if not _NAME.match(name):
             what = "empty placeholder" if not name else f"invalid field name {name!r}"
             # A spreadsheet's header ("Window Start") copied into the template: the
-            # command line reads that column as {window_start}; say so.
-            spaced = "_".join(name.lower().split())
+            # command line reads that column as {window_start}; say so, keyed as it
+            # keys a header (each space one "_": "Window  Start" is window__start).
+            spaced = name.lower().replace(" ", "_")
             hint = (
                 f" (for a column headed {name!r}, write {{{spaced}}})"
                 if " " in name and _NAME.match(spaced) else ""

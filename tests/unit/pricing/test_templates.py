@@ -420,3 +420,11 @@ def test_a_header_copied_with_its_space_is_told_the_field_that_reads_it() -> Non
     with pytest.raises(TemplateError) as raised:
         Template("Hi {1st}")
     assert "column headed" not in str(raised.value)
+
+
+def test_the_hinted_field_is_the_one_the_command_line_reads_the_column_with() -> None:
+    # Two spaces in the header: the command line keys it window__start, so the hint
+    # must name that field, not window_start (which reads no column there).
+    with pytest.raises(TemplateError) as raised:
+        Template("Between {Window  Start} and 4 pm")
+    assert "write {window__start}" in str(raised.value)
