@@ -14,7 +14,7 @@ import threading
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -64,7 +64,9 @@ class FakeMessagesApi:
     def _create(self, form: dict[str, str]) -> dict[str, Any]:
         with self._lock:
             sid = f"SM{len(self.messages) + 1:032x}"
-            created = format_datetime(self.now())
+            # Twilio writes its dates in GMT ("+0000"), and the SDK reads every date as
+            # UTC whatever offset it holds: a test clock in New York read 4 hours off.
+            created = format_datetime(self.now().astimezone(UTC), usegmt=True)
             record = {
                 "sid": sid,
                 "account_sid": ACCOUNT,

@@ -110,7 +110,7 @@ def add_parser(commands: Any) -> None:
     parser.add_argument(
         "--number-column",
         metavar="NAME",
-        help=f"column holding the number (default: first of {', '.join(_NUMBER_COLUMNS)})",
+        help=f"column holding the number (default: the one of {', '.join(_NUMBER_COLUMNS)})",
     )
     parser.add_argument(
         "--region", default="US", help="region of numbers written without +country code"
@@ -639,9 +639,18 @@ def _number_column(campaign: _Campaign, asked: str | None) -> str:
         raise UsageError(
             f"{campaign.label}: no column {asked!r} (columns: {', '.join(campaign.columns)})"
         )
-    for candidate in _NUMBER_COLUMNS:
-        if candidate in normalised:
-            return normalised[candidate]
+    found = [normalised[c] for c in _NUMBER_COLUMNS if c in normalised]
+    if len(found) > 1:
+        # A CRM exports "Phone" (often the home or office line) beside "Mobile Phone":
+        # taking the first by name planned and priced texts to the line that cannot
+        # take them. Which one holds the number to text is the user's to say.
+        raise UsageError(
+            f"{campaign.label}: columns {', '.join(map(repr, found))} could each hold the "
+            "number to text; name the one to use with --number-column (a home or office "
+            "phone cannot receive texts)"
+        )
+    if found:
+        return found[0]
     raise UsageError(
         f"{campaign.label}: no phone number column (looked for {', '.join(_NUMBER_COLUMNS)}; "
         f"columns: {', '.join(campaign.columns)}); name it with --number-column"

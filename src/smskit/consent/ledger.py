@@ -20,7 +20,7 @@ from types import MappingProxyType, TracebackType
 from typing import IO, Any, Protocol
 
 from ..errors import ConfigurationError, ConsentError, LedgerIntegrityError, StoreError
-from ..findings import Finding, Severity
+from ..findings import Finding, Severity, _shown
 from ..keywords._data import TWILIO_23002
 from ..keywords.classify import Confidence, KeywordMatch, MatchKind, classify_reply
 from ..numbers.parse import mask_number
@@ -34,7 +34,7 @@ from ._codec import (
     unknown_value,
     verify_chain,
 )
-from ._rules import FCC_CONFIRMATION, FCC_REVOCATION, US, ConsentRules
+from ._rules import FCC_CONFIRMATION, FCC_REVOCATION, FCC_REVOKE_ALL, US, ConsentRules
 from .fold import ConsentStatus, event_reference, facts_of, replay_order
 from .model import (
     Channel,
@@ -167,6 +167,62 @@ def _pending_request(
         ):
             pending = None
     return pending
+
+
+def _method_name(revocation: ConsentEvent) -> str:
+    method = revocation.revocation_method
+    return f"by {method.value}" if method is not None else "revoked"
+
+
+def _revoked_reference(
+    events: Iterable[ConsentEvent], draft: ConsentEvent
+) -> tuple[ConsentEvent, ConsentEvent] | None:
+    """The earlier grant with ``draft``'s evidence reference and the revocation that
+    ended it, when nothing has lifted that revocation by ``draft``'s time.
+
+    A reference names one act of consent (a form submission, a signed paper): that
+    act, revoked by a STOP or a "wrong number", is no consent for a later grant to
+    restore. A CRM that records the consent again on every sync of the record
+    would otherwise lift each opt-out the next night. A re-grant (START) or a grant
+    with other evidence since the revocation is the person's new word: recording the
+    old act again then changes nothing, and is left alone.
+    """
+    # Compared as written but for the spaces around it (a CRM export pads a cell now
+    # and then); case is kept, as ids may be case-sensitive.
+    reference = (draft.evidence.reference or "").strip()
+    # From the FCC revoke-all date an opt-out in any scope of the caller ends this one
+    # too (the engine's OptOutPolicy reads it so): such opt-outs, and what lifts them,
+    # count wherever in the caller's scopes they are.
+    wide = FCC_REVOKE_ALL.in_force(draft.occurred_at)
+
+    def related(event: ConsentEvent) -> bool:
+        in_line = event.scope.covers(draft.scope) or draft.scope.covers(event.scope)
+        caller = wide and event.scope.key[0] == draft.scope.key[0] and (
+            event.kind is not EventKind.REVOKED or event.purposes >= _ALL_PURPOSES)
+        return (
+            (in_line or caller)
+            and bool(event.purposes & draft.purposes)
+            and bool(event.channels & draft.channels)
+        )
+
+    earlier: ConsentEvent | None = None
+    revocation: ConsentEvent | None = None
+    for event in sorted(events, key=replay_order):
+        if event.occurred_at > draft.occurred_at or not related(event):
+            continue
+        if event.kind is EventKind.GRANTED and (
+            (event.evidence.reference or "").strip() == reference
+        ):
+            earlier = earlier or event
+        elif earlier is None:
+            continue
+        elif event.kind is EventKind.REVOKED:
+            revocation = revocation or event
+        elif event.kind in (EventKind.REGRANTED, EventKind.GRANTED, EventKind.CONFIRMED):
+            revocation = None  # the person's own later word: nothing to protect
+    if earlier is None or revocation is None:
+        return None
+    return earlier, revocation
 
 
 def _confirmed(
@@ -419,6 +475,12 @@ class ConsentLedger:
 
         Express written consent needs ``evidence.consent_text`` (the disclosure
         shown) and a locator (``form_url``, ``reference`` or ``reply_text``).
+
+        Raises:
+            ConsentError: an invalid field (``field`` names it); with
+                ``field="evidence.reference"``, the act of consent this reference names
+                was revoked since it was recorded and nothing new came after: a sync
+                recording many customers skips that row on this field alone.
         """
         return self._granting(
             EventKind.GRANTED, number, scope, purposes, kind, source, at, channels,
@@ -457,7 +519,7 @@ class ConsentLedger:
         implied_basis: ImpliedBasis | str | None,
         expires_at: datetime | None,
     ) -> ConsentEvent:
-        return self._record(
+        draft = ConsentEvent(
             kind=event_kind,
             recipient=normalize_recipient(number, region=self._region),
             scope=ConsentScope.parse(scope),
@@ -472,7 +534,32 @@ class ConsentLedger:
                 else coerce_enum(implied_basis, ImpliedBasis, "implied_basis")
             ),
             expires_at=expires_at,
+            recorded_at=self._now(),
         )
+        if event_kind is not EventKind.GRANTED or not (draft.evidence.reference or "").strip():
+            return self._logged(self.store.append(draft))
+
+        def unless_revoked(events: Sequence[ConsentEvent]) -> list[ConsentEvent]:
+            revoked = _revoked_reference(events, draft)
+            if revoked is not None:
+                earlier, revocation = revoked
+                raise ConsentError(
+                    "evidence.reference: the consent with reference "
+                    f"{_shown(draft.evidence.reference):.60} "
+                    f"(ledger event {earlier.sequence}) was revoked on "
+                    f"{revocation.occurred_at.isoformat()} (event {revocation.sequence}, "
+                    f"{_method_name(revocation)}); recording it again would send to someone "
+                    "who opted out. Record new consent only with the new act's own "
+                    "evidence.reference (a new form submission, a new signed paper), and "
+                    "stop re-recording consent on every sync of the customer's record",
+                    field="evidence.reference",
+                )
+            return [draft]
+
+        # Read and written in one step: a STOP landing between a check and the append
+        # would otherwise be lifted by the grant it came to end.
+        sealed, _ = self.store.append_decided(draft.recipient, unless_revoked)
+        return self._logged(sealed[0])
 
     def confirm(
         self,

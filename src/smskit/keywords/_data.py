@@ -916,7 +916,16 @@ PHRASES: tuple[RawPhrase, ...] = (
         # ("de mi esposa"), an office's. "Este número no es de X" is left out: "de"
         # there is also "from" ("no es de Puerto Rico").
         rf"|(?:este|ese) (?:ya )?no es el (?:numero|telefono|celular) de "
-        rf"{_ES_WN_NAME}(?: {_ES_WN_NAME})?)"
+        rf"{_ES_WN_NAME}(?: {_ES_WN_NAME})?"
+        # Whoever consented is gone from the number, the Spanish of user31's "Bob no
+        # longer has this number", "This is no longer Bob's number" and "This number
+        # was reassigned" (user36): "José ya no tiene este número", "Ya no tiene este
+        # número" (Spanish drops the subject), "Ya no es el número de José", "Este
+        # número fue reasignado". "Ya no" is "no longer": no "anymore" is needed.
+        rf"|(?:(?:el|ella|ellos|ellas|{_ES_WN_NAME}(?: {_ES_WN_NAME})?) )?ya no "
+        r"(?:tiene|tienen) (?:este|ese) (?:numero|telefono|celular)"
+        rf"|ya no es el (?:numero|telefono|celular) de {_ES_WN_NAME}(?: {_ES_WN_NAME})?"
+        r"|(?:este|ese) numero (?:fue|ha sido) reasignado)"
         r"(?: (?:lo siento|perdon|disculpe))?",
         _OUT, "es", FCC_REASONABLE_MEANS,
     ),

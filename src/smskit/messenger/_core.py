@@ -152,7 +152,11 @@ class Messenger:
             (only for tests: a forged STOP or status could change the ledger).
         parser: reads webhooks (default: the provider, if it parses them).
         senders: the sender profiles of our numbers: the consent scope of replies
-            to each, and the profile queued requests are decided again with.
+            to each, and the profile queued requests are decided again with. Several
+            profiles of one number (or one Messaging Service) share the narrowest scope
+            covering all of theirs (``acme/reminders`` and ``acme/reviews``: ``acme``),
+            as one STOP stops them all; scopes sharing nothing are a
+            ``ConfigurationError``.
         scope: the consent scope of replies to a number without a profile; default:
             the narrowest scope covering every ``senders`` profile's ``consent_scope``
             (a STOP to any of our numbers blocks them all), else ``"default"``.
@@ -235,18 +239,17 @@ class Messenger:
         self._verifier = verifier
         self._parser: WebhookParser = found_parser  # type: ignore[assignment]
         given = _sender_profiles(senders)
-        self._senders = {p.sender_id: p for p in given if p.sender_id}
-        # Profiles that send through a Twilio Messaging Service, by its SID: a reply or
-        # report naming the service belongs to it, whichever pool number it names.
-        self._services: dict[str, SenderProfile] = {}
-        for profile in given:
-            if profile.messaging_service:
-                self._services.setdefault(profile.messaging_service, profile)
+        self._given = given
         # Every profile, those without a number too: a messaging service's replies all
         # come to numbers not listed, so its scope must be covered.
         self._scope = scope if scope is not None else _common_scope(given)
+        # Replies to one of our numbers, or through one of our Messaging Services, are
+        # recorded in the narrowest scope covering every profile sending from it.
+        self._senders, self._number_scopes = _shared_scopes(given, "sender_id", self._scope)
         # Twilio's opt-out stops the whole service, every program sending through it.
-        self._service_scopes = _service_scopes(given, self._scope)
+        self._services, self._service_scopes = _shared_scopes(
+            given, "messaging_service", self._scope
+        )
         self._status_callback = _status_callback_url(status_callback)
         self._suppression = suppression or SuppressionPolicy(history)
         self._health = health or HealthThresholds()
@@ -312,15 +315,12 @@ class Messenger:
         profile of the Messaging Service ``service`` (a SID given in ``senders=``; an
         opt-out to any number of a service's pool applies to the whole service), else
         of ``number``'s profile (a number, or a service's SID), else the messenger's
-        ``scope``. Several profiles sending through one service share the narrowest
-        scope covering all of theirs."""
+        ``scope``. Several profiles sending from one number or through one service
+        share the narrowest scope covering all of theirs."""
         sid = self._known_service(service) or self._known_service(number)
         if sid is not None:
             return self._service_scopes[sid]
-        profile = self._senders.get(number)
-        if profile is not None and profile.consent_scope:
-            return profile.consent_scope
-        return self._scope
+        return self._number_scopes.get(number, self._scope)
 
     def _profile_of(self, number: str, service: str | None = None) -> SenderProfile | None:
         """The profile replies to ``number`` (reached through ``service``, if the
@@ -328,6 +328,17 @@ class Messenger:
         outbox and history record a send through it."""
         sid = self._known_service(service) or self._known_service(number)
         return self._services[sid] if sid is not None else self._senders.get(number)
+
+    def _queued_profile(self, sender: str, request: SendRequest) -> SenderProfile | None:
+        """The profile a request queued from ``sender`` (a number or a service's SID) is
+        decided again with: the one of its scope, when several send from ``sender``
+        (a review request queued is not judged as a reminder)."""
+        for profile in self._given:
+            if sender in (profile.sender_id, profile.messaging_service) and (
+                profile.consent_scope is not None and profile.consent_scope == request.scope
+            ):
+                return profile
+        return self._profile_of(sender)
 
     def _known_service(self, service: object) -> str | None:
         """``service`` if it is the SID of a profile in ``senders=``, else ``None``."""
@@ -1441,6 +1452,10 @@ class Messenger:
             )
         _refuse_nul_request(request)
         self._require_reply_scope(sender)
+        if request.scope is None and sender.consent_scope:
+            # Kept with the scope it is judged in: queued, it is decided again with a
+            # profile of its number, and several may send from one (reminders, reviews).
+            request = replace(request, scope=sender.consent_scope)
         if not sender.sender_id and not sender.messaging_service:
             # The engine judges a profile without a number (a campaign plan); the
             # messenger needs a "from".
@@ -1883,7 +1898,7 @@ class Messenger:
                 )
             return self._fail_queued(entry, at, reason, reason)
         if request is not None:
-            profile = self._profile_of(entry.sender)
+            profile = self._queued_profile(entry.sender, request)
             if profile is None:
                 return SendResult(SendOutcome.PENDING, entry.key, reason=_NO_PROFILE)
             return self._send(
@@ -2307,53 +2322,64 @@ def _common_scope(senders: Iterable[SenderProfile]) -> str:
     return "/".join(scopes[0].parts[:common]) if common else "default"
 
 
-def _service_scopes(senders: Iterable[SenderProfile], default: str) -> dict[str, str]:
-    """The scope replies through each Messaging Service are recorded in: its profiles'
-    ``consent_scope``, the narrowest covering all of them when several send through it
-    (a STOP to the service stops every one), else ``default`` (the messenger's).
+def _shared_scopes(
+    senders: Iterable[SenderProfile], attr: str, default: str
+) -> tuple[dict[str, SenderProfile], dict[str, str]]:
+    """By each number (``attr="sender_id"``) or Messaging Service SID
+    (``"messaging_service"``) we send from: the profile its replies are handled with,
+    and the scope they are recorded in.
+
+    One rule for both: a STOP to a number or a service stops every profile sending from
+    it (the carrier or Twilio blocks it), so it is recorded in the narrowest scope
+    covering all their ``consent_scope`` (``fixit/reminders`` and ``fixit/reviews``:
+    ``fixit``), else ``default`` (the messenger's) when none has one. The profile is the
+    first given whose scope is that one, else the first given.
 
     Raises:
-        ConfigurationError: two profiles of one service whose scopes share nothing:
-            no scope records a STOP that blocks both; or a ``revocation_scope`` not
-            covering the service's scope (every STOP through it would raise).
+        ConfigurationError: profiles of one number or service whose scopes share
+            nothing (no scope records a STOP that blocks them all), or a
+            ``revocation_scope`` not covering that scope (every STOP would raise).
     """
-    by_service: dict[str, list[SenderProfile]] = {}
+    groups: dict[str, list[SenderProfile]] = {}
     for profile in senders:
-        if profile.messaging_service:
-            by_service.setdefault(profile.messaging_service, []).append(profile)
-    found: dict[str, str] = {}
-    for sid, profiles in by_service.items():
+        key = getattr(profile, attr)
+        if key:
+            groups.setdefault(key, []).append(profile)
+    chosen: dict[str, SenderProfile] = {}
+    scopes: dict[str, str] = {}
+    for key, profiles in groups.items():
+        where = (
+            f"the Messaging Service {key}" if attr == "messaging_service"
+            else mask_sender(key)
+        )
         named = [ConsentScope.parse(p.consent_scope) for p in profiles if p.consent_scope]
-        if not named:
-            found[sid] = default
-            continue
-        common = _common_scope(profiles)
-        if not all(ConsentScope.parse(common).covers(scope) for scope in named):
+        shared = _common_scope(profiles) if named else default
+        parsed = ConsentScope.parse(shared)
+        if not all(parsed.covers(scope) for scope in named):
             raise ConfigurationError(
-                f"{len(profiles)} profiles send through the Messaging Service {sid} with "
-                f"consent scopes that share nothing ({', '.join(sorted(map(str, named)))}): "
-                "an opt-out to any of its numbers stops the whole service, and no scope "
-                "records it for all of them; give them scopes under a common one "
-                "('acme/promo', 'acme/alerts'), or each program its own service",
+                f"{len(profiles)} profiles send through {where} with consent scopes that "
+                f"share nothing ({', '.join(sorted(map(str, named)))}): an opt-out to it "
+                "stops all of them (for a service, the whole service), and no scope "
+                "records it for all; give them scopes under a common one ('acme/promo', "
+                "'acme/alerts'), or each program its own number or service",
                 field="senders",
             )
-        found[sid] = common
-    for sid, profiles in by_service.items():
-        # handle_reply records at revocation_scope only when it covers the reply's
-        # scope, and raises otherwise: said now, not at the first STOP.
         for profile in profiles:
+            # handle_reply records at revocation_scope only when it covers the reply's
+            # scope, and raises otherwise: said now, not at the first STOP.
             wider = profile.revocation_scope
-            if wider is not None and not ConsentScope.parse(wider).covers(
-                ConsentScope.parse(found[sid])
-            ):
+            if wider is not None and not ConsentScope.parse(wider).covers(parsed):
                 raise ConfigurationError(
-                    f"a profile sending through the Messaging Service {sid} has "
-                    f"revocation_scope {wider!r}, which does not cover {found[sid]!r}, "
-                    "the scope its replies are recorded in (covering every profile of "
-                    "the service): widen it, or leave it out",
+                    f"a profile sending through {where} has revocation_scope {wider!r}, "
+                    f"which does not cover {shared!r}, the scope its replies are "
+                    "recorded in (covering every profile sending through it): widen "
+                    "it, or leave it out",
                     field="senders",
                 )
-    return found
+        own = [p for p in profiles if p.consent_scope
+               and ConsentScope.parse(p.consent_scope).key == parsed.key]
+        chosen[key], scopes[key] = (own or profiles)[0], shared
+    return chosen, scopes
 
 
 def _takes(method: Callable[..., object], *names: str) -> bool:

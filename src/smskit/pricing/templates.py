@@ -310,9 +310,17 @@ def _parse(source: str) -> tuple[str | Placeholder, ...]:
         name, spec, default = match.group(1).strip(), match.group(2), match.group(3)
         if not _NAME.match(name):
             what = "empty placeholder" if not name else f"invalid field name {name!r}"
+            # A spreadsheet's header ("Window Start") copied into the template: the
+            # command line reads that column as {window_start}; say so, keyed as it
+            # keys a header (each space one "_": "Window  Start" is window__start).
+            spaced = name.lower().replace(" ", "_")
+            hint = (
+                f" (for a column headed {name!r}, write {{{spaced}}})"
+                if " " in name and _NAME.match(spaced) else ""
+            )
             raise TemplateError(
                 f"{what} at position {start}; names start with a letter or '_' and go on "
-                "with letters, digits, '_' or '-'",
+                f"with letters, digits, '_' or '-'{hint}",
                 field=name or None,
             )
         if spec and _HUGE_WIDTH.search(spec):

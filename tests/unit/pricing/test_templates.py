@@ -409,3 +409,22 @@ def test_a_cut_text_cell_is_whole_grapheme_clusters(text: str, limit: int) -> No
     assert len(out) <= limit
     # The longest head of whole clusters that fits: no cluster split, none left out.
     assert len(out) == max([0, *(end for end in ends if end <= limit)])
+
+
+def test_a_header_copied_with_its_space_is_told_the_field_that_reads_it() -> None:
+    # A field-service export heads a column "Window Start"; the template author wrote
+    # {Window Start} and was told only which characters a name may hold (user36).
+    with pytest.raises(TemplateError) as raised:
+        Template("Between {Window Start} and {Window End}")
+    assert "for a column headed 'Window Start', write {window_start}" in str(raised.value)
+    with pytest.raises(TemplateError) as raised:
+        Template("Hi {1st}")
+    assert "column headed" not in str(raised.value)
+
+
+def test_the_hinted_field_is_the_one_the_command_line_reads_the_column_with() -> None:
+    # Two spaces in the header: the command line keys it window__start, so the hint
+    # must name that field, not window_start (which reads no column there).
+    with pytest.raises(TemplateError) as raised:
+        Template("Between {Window  Start} and 4 pm")
+    assert "write {window__start}" in str(raised.value)
