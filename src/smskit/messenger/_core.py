@@ -332,7 +332,14 @@ class Messenger:
     def _queued_profile(self, sender: str, request: SendRequest) -> SenderProfile | None:
         """The profile a request queued from ``sender`` (a number or a service's SID) is
         decided again with: the one of its scope, when several send from ``sender``
-        (a review request queued is not judged as a reminder)."""
+        (a review request queued is not judged as a reminder). ``None`` when a STOP to
+        ``sender`` would not block the request: its scope not covered by the one this
+        messenger records replies to ``sender`` in (rebuilt with other ``senders=`` since
+        it was queued), it waits for a messenger that would."""
+        if request.scope is not None and not ConsentScope.parse(
+            self.scope_for(sender)
+        ).covers(ConsentScope.parse(request.scope)):
+            return None
         for profile in self._given:
             if sender in (profile.sender_id, profile.messaging_service) and (
                 profile.consent_scope is not None and profile.consent_scope == request.scope
