@@ -2383,6 +2383,19 @@ def _shared_scopes(
                     "it, or leave it out",
                     field="senders",
                 )
+        # Replies to it are read with one profile: were the others to read them
+        # otherwise, which held would depend on the order of senders= (another's
+        # opt-out word left unread, a wider revocation_scope dropped).
+        revoking = {ConsentScope.parse(p.revocation_scope or shared).key for p in profiles}
+        if len(revoking) > 1 or any(p.keywords != profiles[0].keywords for p in profiles):
+            differ = "revocation_scope" if len(revoking) > 1 else "keywords"
+            raise ConfigurationError(
+                f"{len(profiles)} profiles send through {where} with different {differ}: "
+                "replies to it are read with one of them, so a STOP would count or not "
+                "by the order of senders=; give them the same keywords and "
+                "revocation_scope, or each program its own number or service",
+                field="senders",
+            )
         own = [p for p in profiles if p.consent_scope
                and ConsentScope.parse(p.consent_scope).key == parsed.key]
         chosen[key], scopes[key] = (own or profiles)[0], shared

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from smskit.consent import Evidence
-from smskit.messenger import Messenger, Outbox
+from smskit.errors import ConfigurationError
+from smskit.messenger import MemoryOutbox, Messenger, Outbox
 from smskit.policy import SenderProfile, SendRequest
 
 from .conftest import ALICE, OURS, T0, Rig, outbox_of
@@ -62,4 +63,61 @@ def _restart_then_stop(rig: Rig, outbox: Outbox) -> None:
     kept = outbox.get("review-1")  # left for a messenger with the reviews' profile
     assert kept is not None
     assert kept.state.value == "deferred"
+
+
+def _stop_to_ours(rig: Rig, messenger: Messenger, body: str, minutes: int) -> None:
+    params = rig.provider.inbound_params(ALICE, OURS, body)
+    messenger.handle_inbound("https://sms.example/in", params, {}, T0 + timedelta(minutes=minutes))
+
+
+def _sent(messenger: Messenger, profile: SenderProfile, key: str, minutes: int) -> str:
+    request = SendRequest(ALICE, body="Acme: Dave arrives 2-4 pm. Reply STOP to opt out",
+                          purpose="informational", idempotency_key=key)
+    return messenger.send(request, profile, T0 + timedelta(minutes=minutes)).outcome.value
+
+
+@pytest.mark.parametrize("order", ["halt first", "plain first"])
+def test_profiles_of_one_number_reading_replies_differently_are_refused(
+    rig: Rig, order: str
+) -> None:
+    # Replies to the number are read with one profile's keywords: with the plain one
+    # first, the other program's own opt-out word "BASTA" changed nothing and its
+    # reminders went on to the person who had sent it.
+    halt = replace(rig.sender, consent_scope="acme/reminders",
+                   keywords=rig.sender.keywords.extend("opt_out", ["BASTA"]))
+    plain = replace(rig.sender, consent_scope="acme/reviews")
+    senders = [halt, plain] if order == "halt first" else [plain, halt]
+    with pytest.raises(ConfigurationError) as caught:
+        _messenger(rig, MemoryOutbox(), senders)
+    assert caught.value.field == "senders"
+    assert "keywords" in str(caught.value)
+    assert OURS not in str(caught.value)
+
+
+@pytest.mark.parametrize("order", ["wide first", "narrow first"])
+def test_profiles_of_one_number_revoking_at_different_scopes_are_refused(
+    rig: Rig, order: str
+) -> None:
+    # One asks a STOP to end every acme program (revocation_scope="acme"), the other
+    # not: which held depended on the order of senders=.
+    wide = replace(rig.sender, consent_scope="acme/fixit/reminders", revocation_scope="acme")
+    narrow = replace(rig.sender, consent_scope="acme/fixit/reviews")
+    senders = [wide, narrow] if order == "wide first" else [narrow, wide]
+    with pytest.raises(ConfigurationError) as caught:
+        _messenger(rig, MemoryOutbox(), senders)
+    assert caught.value.field == "senders"
+    assert "revocation_scope" in str(caught.value)
+
+
+def test_an_opt_out_word_every_profile_of_a_number_reads_stops_them_all(rig: Rig) -> None:
+    keywords = rig.sender.keywords.extend("opt_out", ["BASTA"])
+    reminders = replace(rig.sender, consent_scope="acme/reminders", keywords=keywords)
+    reviews = replace(rig.sender, consent_scope="acme/reviews", keywords=keywords)
+    messenger = _messenger(rig, MemoryOutbox(), [reviews, reminders])
+    rig.ledger.grant(ALICE, scope="acme", purposes=["informational"], kind="express",
+                     source="web_form", at=T0 - timedelta(days=1))
+    assert _sent(messenger, reminders, "k1", 0) == "sent"
+    _stop_to_ours(rig, messenger, "basta", 1)
+    assert _sent(messenger, reminders, "k2", 2) == "blocked"
+    assert _sent(messenger, reviews, "k3", 3) == "blocked"
 
