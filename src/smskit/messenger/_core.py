@@ -375,20 +375,29 @@ class Messenger:
             evidence=evidence, profile=self._senders[number],
         )
 
-    def _require_reply_scope(self, sender: SenderProfile) -> None:
+    def _require_reply_scope(self, sender: SenderProfile, asked: str | None = None) -> None:
         # A STOP to the sender's number is recorded in scope_for(number). Unless that
-        # scope covers the one its sends are judged in, the engine never sees the
-        # STOP and the next message goes out: refuse before anything is sent.
+        # scope covers the one its sends are judged in (``asked``, the request's scope,
+        # else the profile's), the engine never sees the STOP and the next message goes
+        # out: refuse before anything is sent.
         if not isinstance(sender, SenderProfile):  # as the engine words it
             raise ConfigurationError(
                 f"expected a SenderProfile, got {type(sender).__name__}", field="sender"
             )
-        wanted = sender.consent_scope
+        wanted = asked or sender.consent_scope
         ours = sender.sender_id or sender.messaging_service
         if not wanted or not ours:
             return
         replies = self.scope_for(ours)
         if not ConsentScope.parse(replies).covers(ConsentScope.parse(wanted)):
+            if asked and asked != sender.consent_scope:
+                raise ConfigurationError(
+                    f"replies to {mask_sender(ours)} are recorded in consent scope "
+                    f"{replies!r}, which does not cover this request's scope {wanted!r}: "
+                    "a STOP to that number would not block it; send it with the profile "
+                    "of its program (given in senders=), or leave request.scope out",
+                    field="scope",
+                )
             raise ConfigurationError(
                 f"replies to {mask_sender(ours)} are recorded in consent scope "
                 f"{replies!r}, which does not cover this sender's {wanted!r}: a STOP would "
@@ -1433,7 +1442,8 @@ class Messenger:
                 :class:`MediaInfo` can wait in the outbox), a sender profile with
                 neither a ``sender_id`` nor a ``messaging_service``, or a sender whose replies
                 this messenger records in a scope that does not cover the sender's
-                ``consent_scope`` (give it in ``senders=``).
+                ``consent_scope`` (give it in ``senders=``), or the request's ``scope``
+                (``field="scope"``).
         """
         return self._send(request, sender, at, queue=queue, media_urls=media_urls)
 
@@ -1458,7 +1468,7 @@ class Messenger:
                 field="idempotency_key",
             )
         _refuse_nul_request(request)
-        self._require_reply_scope(sender)
+        self._require_reply_scope(sender, request.scope)
         if request.scope is None and sender.consent_scope:
             # Kept with the scope it is judged in: queued, it is decided again with a
             # profile of its number, and several may send from one (reminders, reviews).

@@ -121,3 +121,24 @@ def test_an_opt_out_word_every_profile_of_a_number_reads_stops_them_all(rig: Rig
     assert _sent(messenger, reminders, "k2", 2) == "blocked"
     assert _sent(messenger, reviews, "k3", 3) == "blocked"
 
+
+def test_a_request_scope_a_stop_to_its_number_would_not_reach_is_refused(rig: Rig) -> None:
+    # request.scope is what the send is judged in: a review request sent from the
+    # reminders' number and profile with scope="acme/reviews" went out after a STOP to
+    # that number, which was recorded in acme/reminders.
+    reminders = replace(rig.sender, consent_scope="acme/reminders")
+    messenger = _messenger(rig, MemoryOutbox(), [reminders])
+    _marketing_grants(rig, "acme/reviews")
+    _stop_to_ours(rig, messenger, "STOP", 0)
+    request = SendRequest(ALICE, body="Acme: how did Dave do? Reply STOP to opt out",
+                          purpose="marketing", scope="acme/reviews", idempotency_key="r1")
+    with pytest.raises(ConfigurationError) as caught:
+        messenger.send(request, reminders, T0 + timedelta(minutes=1))
+    assert caught.value.field == "scope"
+    assert OURS not in str(caught.value)
+    assert not [m for m in rig.provider.messages if "Dave do" in m.body]
+    # A scope under the profile's is judged there, and the STOP reaches it.
+    inside = replace(request, scope="acme/reminders/tuesday", idempotency_key="r2")
+    assert messenger.send(inside, reminders, T0 + timedelta(minutes=2)).outcome.value == (
+        "blocked"
+    )
