@@ -2397,7 +2397,9 @@ def _shared_scopes(
         # otherwise, which held would depend on the order of senders= (another's
         # opt-out word left unread, a wider revocation_scope dropped).
         revoking = {ConsentScope.parse(p.revocation_scope or shared).key for p in profiles}
-        if len(revoking) > 1 or any(p.keywords != profiles[0].keywords for p in profiles):
+        reading = {(frozenset(k.keywords), frozenset(k.phrases), k.fuzzy)
+                   for k in (p.keywords for p in profiles)}  # the order words were added in
+        if len(revoking) > 1 or len(reading) > 1:
             differ = "revocation_scope" if len(revoking) > 1 else "keywords"
             raise ConfigurationError(
                 f"{len(profiles)} profiles send through {where} with different {differ}: "

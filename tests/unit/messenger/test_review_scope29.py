@@ -142,3 +142,12 @@ def test_a_request_scope_a_stop_to_its_number_would_not_reach_is_refused(rig: Ri
     assert messenger.send(inside, reminders, T0 + timedelta(minutes=2)).outcome.value == (
         "blocked"
     )
+
+
+def test_the_same_words_added_in_another_order_are_the_same_keywords(rig: Rig) -> None:
+    words = rig.sender.keywords
+    one = replace(rig.sender, consent_scope="acme/reminders",
+                  keywords=words.extend("opt_out", ["BASTA"]).extend("opt_out", ["HALTE"]))
+    two = replace(rig.sender, consent_scope="acme/reviews",
+                  keywords=words.extend("opt_out", ["HALTE"]).extend("opt_out", ["BASTA"]))
+    assert _messenger(rig, MemoryOutbox(), [one, two]).scope_for(OURS) == "acme"
