@@ -322,6 +322,17 @@ class Messenger:
             return self._service_scopes[sid]
         return self._number_scopes.get(number, self._scope)
 
+    def _opt_out_scope(self, number: str, service: str | None = None) -> str:
+        """Where an opt-out to ``number`` (through ``service``) that the provider reported
+        is recorded: the reply scope, widened to the profile's ``revocation_scope`` as
+        ``handle_reply`` widens a STOP it reads (a 21610 is a STOP the person sent)."""
+        scope = self.scope_for(number, service=service)
+        profile = self._profile_of(number, service)
+        wider = None if profile is None else profile.revocation_scope
+        if wider is not None and ConsentScope.parse(wider).covers(ConsentScope.parse(scope)):
+            return wider
+        return scope
+
     def _profile_of(self, number: str, service: str | None = None) -> SenderProfile | None:
         """The profile replies to ``number`` (reached through ``service``, if the
         webhook named one) are handled with; ``number`` may be a service's SID, as the
@@ -364,8 +375,8 @@ class Messenger:
             return
         if not (evidence.reference or "").strip():
             return  # nothing to key it on (parsers require a message id)
-        theirs = self.scope_for(number)
-        if ConsentScope.parse(self.scope_for(number, service=service)).covers(
+        theirs = self._opt_out_scope(number)
+        if ConsentScope.parse(self._opt_out_scope(number, service)).covers(
             ConsentScope.parse(theirs)
         ):
             return
@@ -593,7 +604,7 @@ class Messenger:
         )
         self.ledger.revoke_once(
             inbound.sender,
-            scope=self.scope_for(inbound.to, service=service),
+            scope=self._opt_out_scope(inbound.to, service),
             at=at,
             method=RevocationMethod.KEYWORD,
             evidence=evidence,
@@ -685,7 +696,7 @@ class Messenger:
             )
             self.ledger.revoke_once(
                 contact,
-                scope=self.scope_for(sender),
+                scope=self._opt_out_scope(sender),
                 at=at,
                 method=RevocationMethod.API,
                 evidence=evidence,

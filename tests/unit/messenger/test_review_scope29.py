@@ -151,3 +151,43 @@ def test_the_same_words_added_in_another_order_are_the_same_keywords(rig: Rig) -
     two = replace(rig.sender, consent_scope="acme/reviews",
                   keywords=words.extend("opt_out", ["HALTE"]).extend("opt_out", ["BASTA"]))
     assert _messenger(rig, MemoryOutbox(), [one, two]).scope_for(OURS) == "acme"
+
+
+OTHER = "+12125550188"
+
+
+def test_a_21610_from_a_number_whose_profile_widens_opt_outs_is_recorded_wide(
+    rig: Rig,
+) -> None:
+    # revocation_scope="acme": a STOP to the number ends every acme program. A STOP the
+    # person sent to Twilio (its 21610 on our next send) was recorded in acme/fixit only,
+    # and the store's texts from the other number went on.
+    fixit = replace(rig.sender, consent_scope="acme/fixit", revocation_scope="acme")
+    store = replace(rig.sender, sender_id=OTHER, consent_scope="acme/store")
+    messenger = _messenger(rig, MemoryOutbox(), [fixit, store])
+    rig.ledger.grant(ALICE, scope="acme", purposes=["informational"], kind="express",
+                     source="web_form", at=T0 - timedelta(days=1))
+    request = SendRequest(ALICE, body="Acme: Dave arrives 2-4 pm. Reply STOP to opt out",
+                          purpose="informational", idempotency_key="k1")
+    sent = messenger.send(request, fixit, T0)
+    assert sent.outcome.value == "sent"
+    assert sent.receipt is not None
+    refused = rig.provider.status_params(sent.receipt.message_id, "undelivered",
+                                         error_code=21610)
+    assert messenger.handle_status("https://sms.example/s", refused, {},
+                                   T0 + timedelta(minutes=1)).opted_out
+    assert _sent(messenger, store, "k2", 2) == "blocked"
+    assert _sent(messenger, fixit, "k3", 3) == "blocked"
+
+
+def test_a_word_only_twilio_matched_to_such_a_number_is_recorded_wide(rig: Rig) -> None:
+    # A word set up in Twilio's Advanced Opt-Out ("ZANAHORIA"), not in the profile's keywords.
+    fixit = replace(rig.sender, consent_scope="acme/fixit", revocation_scope="acme")
+    store = replace(rig.sender, sender_id=OTHER, consent_scope="acme/store")
+    messenger = _messenger(rig, MemoryOutbox(), [fixit, store])
+    rig.ledger.grant(ALICE, scope="acme", purposes=["informational"], kind="express",
+                     source="web_form", at=T0 - timedelta(days=1))
+    params = {**rig.provider.inbound_params(ALICE, OURS, "ZANAHORIA"), "OptOutType": "STOP"}
+    assert messenger.handle_inbound("https://sms.example/in", params, {}, T0).opted_out
+    assert _sent(messenger, store, "k1", 1) == "blocked"
+    assert _sent(messenger, fixit, "k2", 2) == "blocked"
