@@ -351,11 +351,16 @@ class Messenger:
             self.scope_for(sender)
         ).covers(ConsentScope.parse(request.scope)):
             return None
-        for profile in self._given:
-            if sender in (profile.sender_id, profile.messaging_service) and (
-                profile.consent_scope is not None and profile.consent_scope == request.scope
-            ):
-                return profile
+        if request.scope is not None:
+            # Its own, else the narrowest covering it (a request given a scope below its
+            # profile's): not the number's first profile, whose texts are another's.
+            asked = ConsentScope.parse(request.scope)
+            mine = [(len(scope.key), -i, profile) for i, profile in enumerate(self._given)
+                    if sender in (profile.sender_id, profile.messaging_service)
+                    and profile.consent_scope
+                    and (scope := ConsentScope.parse(profile.consent_scope)).covers(asked)]
+            if mine:
+                return max(mine, key=lambda found: found[:2])[2]
         return self._profile_of(sender)
 
     def _known_service(self, service: object) -> str | None:

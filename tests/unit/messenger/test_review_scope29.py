@@ -191,3 +191,25 @@ def test_a_word_only_twilio_matched_to_such_a_number_is_recorded_wide(rig: Rig) 
     assert messenger.handle_inbound("https://sms.example/in", params, {}, T0).opted_out
     assert _sent(messenger, store, "k1", 1) == "blocked"
     assert _sent(messenger, fixit, "k2", 2) == "blocked"
+
+
+def test_a_request_queued_with_a_scope_below_its_profiles_goes_with_that_profile(
+    rig: Rig,
+) -> None:
+    # Neither profile's scope is the number's (acme), so send_due took the first given,
+    # the reviews', and the reminder went out with the review request's footer.
+    reviews = replace(rig.sender, consent_scope="acme/reviews",
+                      footer="Rate us 1-5. Reply STOP to opt out")
+    reminders = replace(rig.sender, consent_scope="acme/reminders",
+                        footer="Reply STOP to end reminders")
+    messenger = _messenger(rig, MemoryOutbox(), [reviews, reminders])
+    _marketing_grants(rig, "acme")
+    night = T0 + timedelta(hours=12)  # 22:00 in New York
+    request = SendRequest(ALICE, body="Acme: 10% off a tune-up this week",
+                          purpose="marketing", scope="acme/reminders/offers",
+                          idempotency_key="k1")
+    assert messenger.send(request, reminders, night, queue=True).outcome.value == "deferred"
+    (result,) = messenger.send_due(T0 + timedelta(hours=24))
+    assert result.outcome.value == "sent"
+    (sent,) = rig.provider.messages
+    assert sent.body.endswith("Reply STOP to end reminders")
