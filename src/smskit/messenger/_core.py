@@ -322,6 +322,17 @@ class Messenger:
             return self._service_scopes[sid]
         return self._number_scopes.get(number, self._scope)
 
+    def _opt_out_scope(self, number: str, service: str | None = None) -> str:
+        """Where an opt-out to ``number`` (through ``service``) that the provider reported
+        is recorded: the reply scope, widened to the profile's ``revocation_scope`` as
+        ``handle_reply`` widens a STOP it reads (a 21610 is a STOP the person sent)."""
+        scope = self.scope_for(number, service=service)
+        profile = self._profile_of(number, service)
+        wider = None if profile is None else profile.revocation_scope
+        if wider is not None and ConsentScope.parse(wider).covers(ConsentScope.parse(scope)):
+            return wider
+        return scope
+
     def _profile_of(self, number: str, service: str | None = None) -> SenderProfile | None:
         """The profile replies to ``number`` (reached through ``service``, if the
         webhook named one) are handled with; ``number`` may be a service's SID, as the
@@ -332,12 +343,24 @@ class Messenger:
     def _queued_profile(self, sender: str, request: SendRequest) -> SenderProfile | None:
         """The profile a request queued from ``sender`` (a number or a service's SID) is
         decided again with: the one of its scope, when several send from ``sender``
-        (a review request queued is not judged as a reminder)."""
-        for profile in self._given:
-            if sender in (profile.sender_id, profile.messaging_service) and (
-                profile.consent_scope is not None and profile.consent_scope == request.scope
-            ):
-                return profile
+        (a review request queued is not judged as a reminder). ``None`` when a STOP to
+        ``sender`` would not block the request: its scope not covered by the one this
+        messenger records replies to ``sender`` in (rebuilt with other ``senders=`` since
+        it was queued), it waits for a messenger that would."""
+        if request.scope is not None and not ConsentScope.parse(
+            self.scope_for(sender)
+        ).covers(ConsentScope.parse(request.scope)):
+            return None
+        if request.scope is not None:
+            # Its own, else the narrowest covering it (a request given a scope below its
+            # profile's): not the number's first profile, whose texts are another's.
+            asked = ConsentScope.parse(request.scope)
+            mine = [(len(scope.key), -i, profile) for i, profile in enumerate(self._given)
+                    if sender in (profile.sender_id, profile.messaging_service)
+                    and profile.consent_scope
+                    and (scope := ConsentScope.parse(profile.consent_scope)).covers(asked)]
+            if mine:
+                return max(mine, key=lambda found: found[:2])[2]
         return self._profile_of(sender)
 
     def _known_service(self, service: object) -> str | None:
@@ -357,8 +380,8 @@ class Messenger:
             return
         if not (evidence.reference or "").strip():
             return  # nothing to key it on (parsers require a message id)
-        theirs = self.scope_for(number)
-        if ConsentScope.parse(self.scope_for(number, service=service)).covers(
+        theirs = self._opt_out_scope(number)
+        if ConsentScope.parse(self._opt_out_scope(number, service)).covers(
             ConsentScope.parse(theirs)
         ):
             return
@@ -368,20 +391,29 @@ class Messenger:
             evidence=evidence, profile=self._senders[number],
         )
 
-    def _require_reply_scope(self, sender: SenderProfile) -> None:
+    def _require_reply_scope(self, sender: SenderProfile, asked: str | None = None) -> None:
         # A STOP to the sender's number is recorded in scope_for(number). Unless that
-        # scope covers the one its sends are judged in, the engine never sees the
-        # STOP and the next message goes out: refuse before anything is sent.
+        # scope covers the one its sends are judged in (``asked``, the request's scope,
+        # else the profile's), the engine never sees the STOP and the next message goes
+        # out: refuse before anything is sent.
         if not isinstance(sender, SenderProfile):  # as the engine words it
             raise ConfigurationError(
                 f"expected a SenderProfile, got {type(sender).__name__}", field="sender"
             )
-        wanted = sender.consent_scope
+        wanted = asked or sender.consent_scope
         ours = sender.sender_id or sender.messaging_service
         if not wanted or not ours:
             return
         replies = self.scope_for(ours)
         if not ConsentScope.parse(replies).covers(ConsentScope.parse(wanted)):
+            if asked and asked != sender.consent_scope:
+                raise ConfigurationError(
+                    f"replies to {mask_sender(ours)} are recorded in consent scope "
+                    f"{replies!r}, which does not cover this request's scope {wanted!r}: "
+                    "a STOP to that number would not block it; send it with the profile "
+                    "of its program (given in senders=), or leave request.scope out",
+                    field="scope",
+                )
             raise ConfigurationError(
                 f"replies to {mask_sender(ours)} are recorded in consent scope "
                 f"{replies!r}, which does not cover this sender's {wanted!r}: a STOP would "
@@ -577,7 +609,7 @@ class Messenger:
         )
         self.ledger.revoke_once(
             inbound.sender,
-            scope=self.scope_for(inbound.to, service=service),
+            scope=self._opt_out_scope(inbound.to, service),
             at=at,
             method=RevocationMethod.KEYWORD,
             evidence=evidence,
@@ -669,7 +701,7 @@ class Messenger:
             )
             self.ledger.revoke_once(
                 contact,
-                scope=self.scope_for(sender),
+                scope=self._opt_out_scope(sender),
                 at=at,
                 method=RevocationMethod.API,
                 evidence=evidence,
@@ -1426,7 +1458,8 @@ class Messenger:
                 :class:`MediaInfo` can wait in the outbox), a sender profile with
                 neither a ``sender_id`` nor a ``messaging_service``, or a sender whose replies
                 this messenger records in a scope that does not cover the sender's
-                ``consent_scope`` (give it in ``senders=``).
+                ``consent_scope`` (give it in ``senders=``), or the request's ``scope``
+                (``field="scope"``).
         """
         return self._send(request, sender, at, queue=queue, media_urls=media_urls)
 
@@ -1451,7 +1484,7 @@ class Messenger:
                 field="idempotency_key",
             )
         _refuse_nul_request(request)
-        self._require_reply_scope(sender)
+        self._require_reply_scope(sender, request.scope)
         if request.scope is None and sender.consent_scope:
             # Kept with the scope it is judged in: queued, it is decided again with a
             # profile of its number, and several may send from one (reminders, reviews).
@@ -2376,6 +2409,21 @@ def _shared_scopes(
                     "it, or leave it out",
                     field="senders",
                 )
+        # Replies to it are read with one profile: were the others to read them
+        # otherwise, which held would depend on the order of senders= (another's
+        # opt-out word left unread, a wider revocation_scope dropped).
+        revoking = {ConsentScope.parse(p.revocation_scope or shared).key for p in profiles}
+        reading = {(frozenset(k.keywords), frozenset(k.phrases), k.fuzzy)
+                   for k in (p.keywords for p in profiles)}  # the order words were added in
+        if len(revoking) > 1 or len(reading) > 1:
+            differ = "revocation_scope" if len(revoking) > 1 else "keywords"
+            raise ConfigurationError(
+                f"{len(profiles)} profiles send through {where} with different {differ}: "
+                "replies to it are read with one of them, so a STOP would count or not "
+                "by the order of senders=; give them the same keywords and "
+                "revocation_scope, or each program its own number or service",
+                field="senders",
+            )
         own = [p for p in profiles if p.consent_scope
                and ConsentScope.parse(p.consent_scope).key == parsed.key]
         chosen[key], scopes[key] = (own or profiles)[0], shared
