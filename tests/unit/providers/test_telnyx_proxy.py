@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import gc
+import http.client
+import inspect
 import socket
 import ssl
+import warnings
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -37,6 +41,33 @@ SECRET = "p@ss:w"  # percent-encoded in URLs below
 CREDENTIALS = "ops%20user:p%40ss%3Aw"
 BASIC = "Basic " + base64.b64encode(b"ops user:p@ss:w").decode()
 PROXY_VARIABLES = ("HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY", "ALL_PROXY")
+
+
+def _tunnel_leaks() -> bool:
+    try:
+        source = inspect.getsource(http.client.HTTPConnection._tunnel)
+    except (OSError, TypeError):
+        return True
+    return "response.close()" not in source
+
+
+# CPython releases whose http.client._tunnel does not close its response (Debian's
+# 3.11.2, job 3; 3.11.7 closes it) leave the proxy's answer to a refused
+# CONNECT open when _tunnel raises: its socket is closed only when the
+# collector finds the traceback's cycle, with a ResourceWarning that the project's
+# warnings-as-errors turns into a failure of whichever test runs then. The leak is
+# CPython's (later releases close the answer); each test here collects its own cycles,
+# and only on those releases is that warning let go.
+_TUNNEL_LEAKS = _tunnel_leaks()
+
+
+@pytest.fixture(autouse=True)
+def cpython_tunnel_answers_collected() -> Iterator[None]:
+    yield
+    if _TUNNEL_LEAKS:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ResourceWarning)
+            gc.collect()
 
 
 @pytest.fixture(autouse=True)
