@@ -304,6 +304,15 @@ class Messenger:
                     "nothing was recorded",
                     provider=self.provider.name,
                 )
+            if isinstance(self._verifier, TwilioSignatureVerifier):
+                # Names the URL Twilio did sign when it is a near one (a proxy's
+                # internal address, a trailing slash), and what to change.
+                reason = self._verifier.failure(url, params, given)
+                raise WebhookSignatureError(
+                    f"webhook not verified: {reason or 'signature does not match'}; "
+                    "nothing was recorded",
+                    provider=self.provider.name,
+                )
             raise WebhookSignatureError(
                 "webhook signature does not match: check the auth token and that the URL "
                 "is exactly the one the provider requested (scheme, host, port, query); "
