@@ -397,6 +397,12 @@ class TwilioSignatureVerifier:
                         "your proxy or framework adds or drops a trailing slash; pass the "
                         "path Twilio called (the URL set at Twilio)"
                     )
+                elif self._public is not None:
+                    hint = (
+                        "public_url is another address; correct it if Twilio calls this "
+                        "one, else the request was signed for another of your hosts and "
+                        "replayed here"
+                    )
                 else:
                     hint = (
                         "behind a proxy, give TwilioSignatureVerifier(..., public_url=...) "

@@ -67,6 +67,10 @@ def test_headers_never_choose_the_url() -> None:
     assert not TwilioSignatureVerifier(TOKEN).verify(INTERNAL, PARAMS, headers)
     public = TwilioSignatureVerifier(TOKEN, public_url="https://crm.example.com")
     assert not public.verify(INTERNAL, PARAMS, headers)
+    reason = public.failure(INTERNAL, PARAMS, headers)
+    assert reason is not None
+    assert "replayed" in reason  # public_url is set: not told to set it
+    assert "give TwilioSignatureVerifier" not in reason
 
 
 def test_failure_names_the_forwarded_url_twilio_signed_and_the_setting() -> None:
