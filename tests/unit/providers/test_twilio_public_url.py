@@ -144,3 +144,20 @@ def test_a_named_url_masks_a_number_in_its_query() -> None:
     assert reason is not None
     assert "trailing slash" in reason
     assert "2125550121" not in reason
+
+
+header_text = st.text(st.characters(exclude_categories=["Cs", "Cc"]), max_size=40)
+
+
+@given(header_text, header_text, header_text)
+def test_forwarded_headers_of_any_shape_explain_and_never_accept(
+    proto: str, host: str, forwarded: str
+) -> None:
+    headers = {**twilio_signs("https://staging.example.com/hooks/sms"),
+               "X-Forwarded-Proto": proto, "X-Forwarded-Host": host, "Forwarded": forwarded}
+    for verifier in (TwilioSignatureVerifier(TOKEN),
+                     TwilioSignatureVerifier(TOKEN, public_url="https://crm.example.com")):
+        assert not verifier.verify(INTERNAL, PARAMS, headers)
+        reason = verifier.failure(INTERNAL, PARAMS, headers)
+        assert reason is not None
+        assert "2125550121" not in reason
