@@ -332,7 +332,8 @@ class TwilioSignatureVerifier:
             headers: the request headers; names are matched in any case.
 
         Raises:
-            ProviderResponseError: a parameter or header name or value is not text,
+            ProviderResponseError: the URL is not text (bytes from an ASGI scope), a
+                parameter or header name or value is not text,
                 the headers are not a mapping, or the URL, a parameter or the body
                 holds a lone surrogate (it cannot be encoded as UTF-8, so it cannot
                 be what Twilio signed).
@@ -354,12 +355,14 @@ class TwilioSignatureVerifier:
     def signed_url(self, url: str) -> str:
         """The URL the signature is checked against: ``url``, or with ``public_url``
         its path and query at the public address."""
+        if not isinstance(url, str):
+            # An ASGI scope's raw_path and query_string are bytes.
+            raise ProviderResponseError(
+                f"the webhook URL must be text, not {type(url).__name__} (decode it)",
+                provider=_NAME,
+            )
         if self._public is None:
             return url
-        if not isinstance(url, str):
-            raise ProviderResponseError(
-                f"the webhook URL must be text, not {type(url).__name__}", provider=_NAME
-            )
         return _rebased(url, self._public)
 
     def failure(
@@ -378,6 +381,12 @@ class TwilioSignatureVerifier:
             return f"no {SIGNATURE_HEADER} header"
         checked = self.signed_url(url)
         parts = urlsplit(checked)
+        if not (parts.scheme and parts.netloc):
+            return (
+                "the URL given has no scheme and host; pass the full URL Twilio requested, "
+                "or give TwilioSignatureVerifier(..., public_url=...) the scheme and host "
+                "Twilio calls"
+            )
         path_query = parts._replace(scheme="", netloc="").geturl()
         origin = f"{parts.scheme}://{parts.netloc}"
         near: list[tuple[str, str]] = []

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from smskit.errors import ConfigurationError
+from smskit.errors import ConfigurationError, ProviderResponseError
 from smskit.providers import TwilioSignatureVerifier
 
 validator_module = pytest.importorskip("twilio.request_validator")
@@ -161,3 +161,20 @@ def test_forwarded_headers_of_any_shape_explain_and_never_accept(
         reason = verifier.failure(INTERNAL, PARAMS, headers)
         assert reason is not None
         assert "2125550121" not in reason
+
+
+@pytest.mark.parametrize("public_url", [None, "https://crm.example.com"])
+@pytest.mark.parametrize("url", [None, b"/hooks/sms"])
+def test_a_url_that_is_not_text_says_so(public_url: str | None, url: object) -> None:
+    # An ASGI scope's raw_path is bytes: it raised TypeError ("Cannot mix str and
+    # non-str arguments") from deep in urllib.
+    verifier = TwilioSignatureVerifier(TOKEN, public_url=public_url)
+    with pytest.raises(ProviderResponseError, match="must be text"):
+        verifier.verify(url, PARAMS, twilio_signs(PUBLIC))  # type: ignore[arg-type]
+
+
+def test_a_path_alone_without_public_url_is_explained() -> None:
+    reason = TwilioSignatureVerifier(TOKEN).failure("/hooks/sms", PARAMS, twilio_signs(PUBLIC))
+    assert reason is not None
+    assert "no scheme and host" in reason
+    assert "public_url=" in reason
