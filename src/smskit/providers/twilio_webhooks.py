@@ -400,7 +400,11 @@ class TwilioSignatureVerifier:
         if slash:
             near.append((parts._replace(path=slash).geturl(), "the path as Twilio called it"))
         for candidate, what in near:
-            if self._verify(candidate, params, given):
+            try:
+                signed = self._verify(candidate, params, given)
+            except UnicodeEncodeError:  # a lone surrogate in a forwarded header
+                continue
+            if signed:
                 if what.startswith("the path"):
                     hint = (
                         "your proxy or framework adds or drops a trailing slash; pass the "

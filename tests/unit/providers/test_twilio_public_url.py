@@ -146,7 +146,7 @@ def test_a_named_url_masks_a_number_in_its_query() -> None:
     assert "2125550121" not in reason
 
 
-header_text = st.text(st.characters(exclude_categories=["Cs", "Cc"]), max_size=40)
+header_text = st.text(st.characters(exclude_categories=["Cc"]), max_size=40)  # lone surrogates too
 
 
 @given(header_text, header_text, header_text)
