@@ -28,7 +28,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Final
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import SplitResult, parse_qs, urlsplit
 
 from ..errors import ConfigurationError, ProviderResponseError
 from ..findings import _shown  # a URL's repr, runs of digits that may be numbers masked
@@ -227,9 +227,24 @@ def _public_base(public_url: object) -> tuple[str, str, str] | None:
     return parts.scheme, parts.netloc, parts.path.rstrip("/")
 
 
+def _split(url: str) -> SplitResult | None:
+    """``urlsplit(url)``, or ``None`` for a host urllib refuses ("Invalid IPv6 URL" for
+    an unclosed "[": frameworks build the URL from the Host header anyone can send)."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return None
+
+
 def _rebased(url: str, base: tuple[str, str, str]) -> str:
     """``url`` (full, or only its path and query) at the public address ``base``."""
-    parts = urlsplit(url)
+    parts = _split(url)
+    if parts is None:
+        # The host seen is replaced anyway: keep what follows it, the path and query.
+        scheme, sep, rest = url.partition("://")
+        tail = rest if sep else url.removeprefix("//")
+        cut = min((at for at in map(tail.find, "/?#") if at >= 0), default=len(tail))
+        parts = _split(tail[cut:]) or urlsplit("")
     scheme, netloc, prefix = base
     return parts._replace(scheme=scheme, netloc=netloc, path=prefix + parts.path).geturl()
 
@@ -251,6 +266,30 @@ def _forwarded_origin(headers: Mapping[str, str]) -> str | None:
     if proto not in _DEFAULT_PORTS or not host or any(c in host for c in "/?#@ \t"):
         return None
     return f"{proto}://{host}"
+
+
+def _body_failure(query: str, params: WebhookParams | str) -> str | None:
+    """Why the body fails :meth:`TwilioSignatureVerifier.verify` whatever the URL, or
+    ``None``: a JSON webhook is held to the ``bodySHA256`` in its query."""
+    body_hashes = parse_qs(query).get("bodySHA256")
+    if body_hashes and not isinstance(params, str):
+        return (
+            "a JSON webhook (bodySHA256 in its URL) is checked with its raw body: pass "
+            "the request body as text, not parsed parameters"
+        )
+    if isinstance(params, str) and not body_hashes:
+        return (
+            "a raw body is checked only through the bodySHA256 in a JSON webhook's URL, "
+            "and this URL has none: for a form post pass the form parameters"
+        )
+    if isinstance(params, str) and body_hashes:
+        body_hash = hashlib.sha256(params.encode("utf-8")).hexdigest()
+        if not _same(body_hash, body_hashes[0]):
+            return (
+                "the body's SHA-256 is not the bodySHA256 in the URL: pass the body "
+                "exactly as received, decoded as UTF-8 (not parsed and serialized again)"
+            )
+    return None
 
 
 class TwilioSignatureVerifier:
@@ -380,7 +419,16 @@ class TwilioSignatureVerifier:
         if not _header(given, SIGNATURE_HEADER):
             return f"no {SIGNATURE_HEADER} header"
         checked = self.signed_url(url)
-        parts = urlsplit(checked)
+        parts = _split(checked)
+        if parts is None:
+            return (
+                "the URL given is not a valid URL (a host urllib cannot read, such as an "
+                "unclosed '[' from the Host header); pass the URL Twilio requested, or give "
+                "TwilioSignatureVerifier(..., public_url=...) the scheme and host Twilio calls"
+            )
+        body_reason = _body_failure(parts.query, params)
+        if body_reason is not None:
+            return body_reason  # the same for every URL: the body hash is in the query
         if not (parts.scheme and parts.netloc):
             return (
                 "the URL given has no scheme and host; pass the full URL Twilio requested, "
@@ -448,7 +496,10 @@ class TwilioSignatureVerifier:
                 _require_secret_text(key_id, key)
         if not key:
             return False  # unknown key id, or an empty secret anyone could sign with
-        body_hashes = parse_qs(urlsplit(url).query).get("bodySHA256")
+        parts = _split(url)
+        if parts is None:
+            return False  # not a URL Twilio signed
+        body_hashes = parse_qs(parts.query).get("bodySHA256")
         if body_hashes and not isinstance(params, str):
             # A JSON post: the HMAC covers the URL alone, so checked with form
             # fields (none: a framework's form of a JSON post is empty) the body

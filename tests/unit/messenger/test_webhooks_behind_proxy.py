@@ -58,3 +58,13 @@ def test_without_it_the_error_names_the_signed_url_and_the_setting() -> None:
     assert "'https://crm.example.com/hooks/sms'" in str(caught.value)
     assert "nothing was recorded" in str(caught.value)
     assert [event.kind.value for event in messenger.ledger.history(ALICE)] == ["granted"]
+
+
+def test_a_forwarded_host_urllib_cannot_parse_is_a_signature_error() -> None:
+    # Review: an unsigned request with "X-Forwarded-Host: [" raised ValueError ("Invalid
+    # IPv6 URL") from urllib while the error was being explained: a 500, not a 403.
+    messenger = _messenger(None)
+    params, headers = _stop()
+    headers["X-Forwarded-Host"] = "["
+    with pytest.raises(WebhookSignatureError, match="nothing was recorded"):
+        messenger.handle_inbound("http://internal:8000/hooks/sms", params, headers, T0)
