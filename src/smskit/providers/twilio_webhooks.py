@@ -268,6 +268,15 @@ def _forwarded_origin(headers: Mapping[str, str]) -> str | None:
     return f"{proto}://{host}"
 
 
+def _clipped(url: str, limit: int) -> str:
+    """``url`` shown in a message: at most ``limit`` characters, numbers masked. A cut
+    through a number would keep its first digits too few to be masked ("+121255"),
+    so the digits and separators before the cut go with it."""
+    if len(url) > limit:
+        url = url[:limit].rstrip("0123456789 ()./,:+-%") + "..."
+    return _shown(url)
+
+
 def _body_failure(query: str, params: WebhookParams | str) -> str | None:
     """Why the body fails :meth:`TwilioSignatureVerifier.verify` whatever the URL, or
     ``None``: a JSON webhook is held to the ``bodySHA256`` in its query."""
@@ -471,13 +480,13 @@ class TwilioSignatureVerifier:
                         "trusted, as anyone can send them"
                     )
                 return (
-                    f"the signature is Twilio's for {_shown(candidate[:200])} ({what}), not "
-                    f"for the URL checked, {_shown(checked[:200])}: {hint}"
+                    f"the signature is Twilio's for {_clipped(candidate, 200)} ({what}), not "
+                    f"for the URL checked, {_clipped(checked, 200)}: {hint}"
                 )
         return (
             "signature does not match: check the auth token and that the URL is exactly "
             "the one Twilio requested (scheme, host, port, path, query; checked at "
-            f"{_shown(origin[:120])})"
+            f"{_clipped(origin, 120)})"
         )
 
     def _verify(self, url: str, params: WebhookParams | str, headers: Mapping[str, str]) -> bool:
