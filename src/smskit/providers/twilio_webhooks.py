@@ -238,13 +238,16 @@ def _split(url: str) -> SplitResult | None:
 
 def _rebased(url: str, base: tuple[str, str, str]) -> str:
     """``url`` (full, or only its path and query) at the public address ``base``."""
-    parts = _split(url)
+    parts = None if url.startswith("/") else _split(url)
     if parts is None:
-        # The host seen is replaced anyway: keep what follows it, the path and query.
-        scheme, sep, rest = url.partition("://")
-        tail = rest if sep else url.removeprefix("//")
-        cut = min((at for at in map(tail.find, "/?#") if at >= 0), default=len(tail))
-        parts = _split(tail[cut:]) or urlsplit("")
+        if not url.startswith("/"):
+            # A host urllib refuses: it is replaced anyway, keep the path and query.
+            _, sep, rest = url.partition("://")
+            tail = rest if sep else url
+            url = tail[min((at for at in map(tail.find, "/?#") if at >= 0), default=len(tail)):]
+        # A path and query alone (an ASGI scope's): read after a host, so that
+        # "//hooks/sms" stays a path rather than the host "hooks" and the path "/sms".
+        parts = urlsplit("http://path-only" + url)
     scheme, netloc, prefix = base
     return parts._replace(scheme=scheme, netloc=netloc, path=prefix + parts.path).geturl()
 

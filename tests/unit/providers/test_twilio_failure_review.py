@@ -103,3 +103,13 @@ def test_a_long_url_cut_for_the_message_shows_no_part_of_a_number(pad: int) -> N
         reason = verifier.failure(seen, {}, headers)
         assert reason is not None
         assert "1212" not in reason
+
+
+def test_a_path_starting_with_two_slashes_is_a_path_not_a_host() -> None:
+    # An ASGI scope's path for "POST //hooks/sms" is "//hooks/sms". Read as a URL, its
+    # "hooks" was a host that public_url replaced, so a request Twilio signed for
+    # /sms verified on the path //hooks/sms.
+    verifier = TwilioSignatureVerifier(TOKEN, public_url="https://crm.example.com")
+    assert verifier.signed_url("//hooks/sms?a=1") == "https://crm.example.com//hooks/sms?a=1"
+    assert not verifier.verify("//hooks/sms", PARAMS, signs("https://crm.example.com/sms"))
+    assert verifier.verify("//hooks/sms", PARAMS, signs("https://crm.example.com//hooks/sms"))
