@@ -214,14 +214,15 @@ def _public_base(public_url: object) -> tuple[str, str, str] | None:
         or parts.query
         or parts.fragment
         or "@" in parts.netloc
-        or public_url != public_url.strip()
+        or any(char.isspace() or not char.isprintable() for char in public_url)
     ):
         # Credentials in it (user:password@) are not repeated into a log.
         shown = "the one given" if "@" in public_url else repr(public_url[:80])
         raise ConfigurationError(
             "public_url must be the scheme and host Twilio calls, with an optional path "
             f"prefix and nothing else (no query or credentials), such as "
-            f"'https://crm.example.com'; {shown} is not",
+            f"'https://crm.example.com', without spaces or control characters; {shown} "
+            "is not",
             field="public_url",
         )
     return parts.scheme, parts.netloc, parts.path.rstrip("/")

@@ -19,6 +19,7 @@ import hashlib
 
 import pytest
 
+from smskit.errors import ConfigurationError
 from smskit.providers import TwilioSignatureVerifier
 
 validator_module = pytest.importorskip("twilio.request_validator")
@@ -113,3 +114,14 @@ def test_a_path_starting_with_two_slashes_is_a_path_not_a_host() -> None:
     assert verifier.signed_url("//hooks/sms?a=1") == "https://crm.example.com//hooks/sms?a=1"
     assert not verifier.verify("//hooks/sms", PARAMS, signs("https://crm.example.com/sms"))
     assert verifier.verify("//hooks/sms", PARAMS, signs("https://crm.example.com//hooks/sms"))
+
+
+@pytest.mark.parametrize("bad", ["https://crm.example.com/a b", "https://crm.example.com/\x1b[2J",
+                                 "https://crm.exa\nmple.com", "https://crm.example.com/\t"])
+def test_a_public_url_with_spaces_or_control_characters_is_refused(bad: str) -> None:
+    # urllib drops a tab or newline anywhere and keeps the rest: Twilio calls no such URL,
+    # and every webhook would fail with "signature does not match".
+    with pytest.raises(ConfigurationError) as caught:
+        TwilioSignatureVerifier(TOKEN, public_url=bad)
+    assert caught.value.field == "public_url"
+    assert "\x1b" not in str(caught.value)
