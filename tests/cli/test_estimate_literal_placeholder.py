@@ -42,3 +42,15 @@ def test_fields_and_plain_braces_say_nothing(
 ) -> None:
     assert main(_estimate(tmp_path, "Hi {first_name}, {{ 50% off }} and {{}}")) == 0
     assert "placeholder" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("template", ["Hi %first_name%, rates are down", "Hi *|FNAME|*"])
+def test_a_placeholder_without_braces_is_not_explained_by_braces(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], template: str
+) -> None:
+    # Review: the note said "{{ and }} are literal braces" of a merge field that has none.
+    assert main(_estimate(tmp_path, template)) == 0
+    err = capsys.readouterr().err
+    assert "content.placeholder" in err
+    assert "literal braces" not in err
+    assert "a field is {name}" in err

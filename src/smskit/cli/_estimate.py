@@ -351,10 +351,16 @@ def _note_literal_placeholders(own: str) -> None:
     found = _placeholders(own)
     if found:
         shown = ", ".join(printable(repr(text)) for text in found[:5])
+        # The braces explain only a field written in them ({{x}} read as "{x}"), not
+        # another CRM's %first_name% or *|FNAME|*.
+        braces = (
+            "{{ and }} are literal braces in smskit templates; "
+            if any("{" in text for text in found) else ""
+        )
         print(
-            f"smskit: note: every message carries {shown} as written ({{{{ and }}}} are "
-            "literal braces in smskit templates; a field is {name}, e.g. {first_name}); "
-            "the engine blocks such a message (content.placeholder)",
+            f"smskit: note: every message carries {shown} as written ({braces}a field is "
+            "{name}, e.g. {first_name}); the engine blocks such a message "
+            "(content.placeholder)",
             file=sys.stderr,
         )
 
