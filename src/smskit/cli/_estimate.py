@@ -207,6 +207,7 @@ def run(args: argparse.Namespace) -> int:
         own = as_written.literal_text
     except TemplateError as exc:
         raise UsageError(f"template {printable(template_label)}: {exc}") from None
+    _note_literal_placeholders(own)
     rows = open_rows(args.campaign, _CHUNK_ROWS)
     header = _Campaign(rows.label, rows.columns, 0, {}, rows.place)
     number_column = _number_column(header, args.number_column)
@@ -339,6 +340,29 @@ def run(args: argparse.Namespace) -> int:
     if args.csv and totals.blank:
         print(f"smskit: not priced: {_blank_note(totals, campaign.place)}", file=sys.stderr)
     return 0
+
+
+def _note_literal_placeholders(own: str) -> None:
+    """Say on stderr when the template's own text holds what reads as a placeholder: a
+    CRM's {{contact.first_name}} is escaped braces here, sent as written to everyone,
+    and the engine blocks it (content.placeholder); the estimate prices it all the same."""
+    from ..content.checks import _placeholders
+
+    found = _placeholders(own)
+    if found:
+        shown = ", ".join(printable(repr(text)) for text in found[:5])
+        # The braces explain only a field written in them ({{x}} read as "{x}"), not
+        # another CRM's %first_name% or *|FNAME|*.
+        braces = (
+            "{{ and }} are literal braces in smskit templates; "
+            if any("{" in text for text in found) else ""
+        )
+        print(
+            f"smskit: note: every message carries {shown} as written ({braces}a field is "
+            "{name}, e.g. {first_name}); the engine blocks such a message "
+            "(content.placeholder)",
+            file=sys.stderr,
+        )
 
 
 def _blank_rows(template: Template, rows: Sequence[Mapping[str, str]]) -> list[int]:

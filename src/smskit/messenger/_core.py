@@ -216,6 +216,7 @@ class Messenger:
                 f"or 'provider' (the provider answers them itself), not {keyword_replies!r}",
                 field="keyword_replies",
             )
+        _refuse_async_provider(provider)
         found_parser = parser if parser is not None else provider
         if not (hasattr(found_parser, "parse_inbound") and hasattr(found_parser, "parse_status")):
             raise ConfigurationError(
@@ -300,6 +301,15 @@ class Messenger:
                 reason = self._verifier.failure(params, given)
                 raise WebhookSignatureError(
                     reason or "webhook signature does not match the Telnyx public key; "
+                    "nothing was recorded",
+                    provider=self.provider.name,
+                )
+            if isinstance(self._verifier, TwilioSignatureVerifier):
+                # Names the URL Twilio did sign when it is a near one (a proxy's
+                # internal address, a trailing slash), and what to change.
+                reason = self._verifier.failure(url, params, given)
+                raise WebhookSignatureError(
+                    f"webhook not verified: {reason or 'signature does not match'}; "
                     "nothing was recorded",
                     provider=self.provider.name,
                 )
@@ -2542,6 +2552,20 @@ _HISTORY_METHODS = (
     "mark_processed",
 )
 _OUTBOX_METHODS = ("reserve", "get", "update", "due")
+
+
+def _refuse_async_provider(provider: object) -> None:
+    """An asyncio provider's ``send`` returns a coroutine the messenger never awaits:
+    nothing would be sent, the key left reserved and an AttributeError raised."""
+    if inspect.iscoroutinefunction(getattr(provider, "send", None)):
+        name = type(provider).__name__
+        raise ConfigurationError(
+            f"Messenger is synchronous and cannot await {name}.send; give it the "
+            f"synchronous provider ({name.removeprefix('Async')}, e.g. the one the async "
+            "twin wraps), and from asyncio code run the messenger's calls in a thread: "
+            "await asyncio.to_thread(messenger.send, request, sender, at)",
+            field="provider",
+        )
 
 
 def _require_roles(ledger: object, history: object, outbox: object) -> None:

@@ -28,9 +28,10 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Final
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import SplitResult, parse_qs, urlsplit
 
 from ..errors import ConfigurationError, ProviderResponseError
+from ..findings import _shown  # a URL's repr, runs of digits that may be numbers masked
 from ._twilio_codes import twilio_error_code
 from .model import (
     DeliveryStatus,
@@ -191,6 +192,119 @@ def _require_secret_text(key_id: object, secret: object) -> None:
         )
 
 
+def _public_base(public_url: object) -> tuple[str, str, str] | None:
+    """``public_url`` as (scheme, netloc, path prefix), checked; ``None`` stays ``None``."""
+    if public_url is None:
+        return None
+    if not isinstance(public_url, str):
+        raise ConfigurationError(
+            f"public_url must be text such as 'https://crm.example.com', not "
+            f"{type(public_url).__name__}",
+            field="public_url",
+        )
+    try:
+        parts = urlsplit(public_url)
+        parts.port  # noqa: B018 - a port that is no number raises here
+    except ValueError:
+        parts = None
+    if (
+        parts is None
+        or parts.scheme not in _DEFAULT_PORTS
+        or not parts.hostname
+        or parts.query
+        or parts.fragment
+        or "@" in parts.netloc
+        or any(char.isspace() or not char.isprintable() for char in public_url)
+    ):
+        # Credentials in it (user:password@) are not repeated into a log.
+        shown = "the one given" if "@" in public_url else repr(public_url[:80])
+        raise ConfigurationError(
+            "public_url must be the scheme and host Twilio calls, with an optional path "
+            f"prefix and nothing else (no query or credentials), such as "
+            f"'https://crm.example.com', without spaces or control characters; {shown} "
+            "is not",
+            field="public_url",
+        )
+    return parts.scheme, parts.netloc, parts.path.rstrip("/")
+
+
+def _split(url: str) -> SplitResult | None:
+    """``urlsplit(url)``, or ``None`` for a host urllib refuses ("Invalid IPv6 URL" for
+    an unclosed "[": frameworks build the URL from the Host header anyone can send)."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return None
+
+
+def _rebased(url: str, base: tuple[str, str, str]) -> str:
+    """``url`` (full, or only its path and query) at the public address ``base``."""
+    parts = None if url.startswith("/") else _split(url)
+    if parts is None:
+        if not url.startswith("/"):
+            # A host urllib refuses: it is replaced anyway, keep the path and query.
+            _, sep, rest = url.partition("://")
+            tail = rest if sep else url
+            url = tail[min((at for at in map(tail.find, "/?#") if at >= 0), default=len(tail)):]
+        # A path and query alone (an ASGI scope's): read after a host, so that
+        # "//hooks/sms" stays a path rather than the host "hooks" and the path "/sms".
+        parts = urlsplit("http://path-only" + url)
+    scheme, netloc, prefix = base
+    return parts._replace(scheme=scheme, netloc=netloc, path=prefix + parts.path).geturl()
+
+
+def _forwarded_origin(headers: Mapping[str, str]) -> str | None:
+    """The scheme and host a proxy says the client asked for (``X-Forwarded-Proto`` and
+    ``X-Forwarded-Host``, else RFC 7239 ``Forwarded``); read only to explain a failure,
+    since anyone can send these headers."""
+    proto = (_header(headers, "X-Forwarded-Proto") or "").split(",")[0].strip().lower()
+    host = (_header(headers, "X-Forwarded-Host") or "").split(",")[0].strip()
+    if not (proto and host):
+        first = (_header(headers, "Forwarded") or "").split(",")[0]
+        pairs = {
+            name.strip().lower(): value.strip().strip('"')
+            for name, sep, value in (item.partition("=") for item in first.split(";"))
+            if sep
+        }
+        proto, host = proto or pairs.get("proto", "").lower(), host or pairs.get("host", "")
+    if proto not in _DEFAULT_PORTS or not host or any(c in host for c in "/?#@ \t"):
+        return None
+    return f"{proto}://{host}"
+
+
+def _clipped(url: str, limit: int) -> str:
+    """``url`` shown in a message: at most ``limit`` characters, numbers masked. A cut
+    through a number would keep its first digits too few to be masked ("+121255"),
+    so the digits and separators before the cut go with it."""
+    if len(url) > limit:
+        url = url[:limit].rstrip("0123456789 ()./,:+-%") + "..."
+    return _shown(url)
+
+
+def _body_failure(query: str, params: WebhookParams | str) -> str | None:
+    """Why the body fails :meth:`TwilioSignatureVerifier.verify` whatever the URL, or
+    ``None``: a JSON webhook is held to the ``bodySHA256`` in its query."""
+    body_hashes = parse_qs(query).get("bodySHA256")
+    if body_hashes and not isinstance(params, str):
+        return (
+            "a JSON webhook (bodySHA256 in its URL) is checked with its raw body: pass "
+            "the request body as text, not parsed parameters"
+        )
+    if isinstance(params, str) and not body_hashes:
+        return (
+            "a raw body is checked only through the bodySHA256 in a JSON webhook's URL, "
+            "and this URL has none: for a form post pass the form parameters"
+        )
+    if isinstance(params, str) and body_hashes:
+        body_hash = hashlib.sha256(params.encode("utf-8")).hexdigest()
+        if not _same(body_hash, body_hashes[0]):
+            return (
+                "the body's SHA-256 is not the bodySHA256 in the URL: pass the body "
+                "exactly as received, decoded as UTF-8 (not parsed and serialized again)"
+            )
+    return None
+
+
 class TwilioSignatureVerifier:
     """Checks Twilio webhook signatures (implements :class:`SignatureVerifier`).
 
@@ -200,18 +314,29 @@ class TwilioSignatureVerifier:
             from key id to secret (``None`` when unknown). A request naming an
             unknown key (or one with an empty secret), or an algorithm other than
             HMAC_SHA1/HMAC_SHA256, fails.
+        public_url: behind a proxy or tunnel, the scheme and host Twilio calls
+            (``https://crm.example.com``, with an optional path prefix): the URL
+            given to :meth:`verify` keeps its path and query and takes this scheme
+            and host (and port) in place of the ones the application saw
+            (``http://internal:8000``). Request headers (``Host``,
+            ``X-Forwarded-Host``) never choose the URL: anyone can send them.
 
     Raises:
         ConfigurationError: ``auth_token`` is empty, not text, has leading or
             trailing whitespace, is wrapped in quotes, or is shaped like an Account
-            or API key SID; a ``shared_keys`` secret is not text.
+            or API key SID; a ``shared_keys`` secret is not text; ``public_url`` is
+            not an ``http``/``https`` URL with a host and no query, fragment or
+            credentials.
     """
 
     def __init__(
         self,
         auth_token: str,
         shared_keys: Mapping[str, str] | Callable[[str], str | None] | None = None,
+        *,
+        public_url: str | None = None,
     ) -> None:
+        self._public = _public_base(public_url)
         if not isinstance(auth_token, str) or not auth_token.strip():
             # An empty HMAC key is a key anyone can sign with (an unset
             # environment variable read with a "" default; None without one).
@@ -251,13 +376,16 @@ class TwilioSignatureVerifier:
         """True when the request's signature is valid.
 
         Args:
-            url: the full URL Twilio requested, query string included.
+            url: the full URL Twilio requested, query string included; with
+                ``public_url``, the URL the application saw (or only its path and
+                query), put at the public address.
             params: the form parameters, or the raw body text of a JSON post
                 (a URL with ``bodySHA256`` verifies only with the raw body).
             headers: the request headers; names are matched in any case.
 
         Raises:
-            ProviderResponseError: a parameter or header name or value is not text,
+            ProviderResponseError: the URL is not text (bytes from an ASGI scope), a
+                parameter or header name or value is not text,
                 the headers are not a mapping, or the URL, a parameter or the body
                 holds a lone surrogate (it cannot be encoded as UTF-8, so it cannot
                 be what Twilio signed).
@@ -267,7 +395,7 @@ class TwilioSignatureVerifier:
         # Werkzeug's headers (Flask) are no Mapping but have items(); None is none.
         header_pairs(headers, _NAME)
         try:
-            return self._verify(url, params, {} if headers is None else headers)
+            return self._verify(self.signed_url(url), params, {} if headers is None else headers)
         except UnicodeEncodeError as exc:
             raise ProviderResponseError(
                 f"webhook with a lone surrogate (U+{ord(exc.object[exc.start]):04X}) in its "
@@ -275,6 +403,95 @@ class TwilioSignatureVerifier:
                 "Twilio signed; decode the request as UTF-8 (invalid bytes replaced)",
                 provider=_NAME,
             ) from None
+
+    def signed_url(self, url: str) -> str:
+        """The URL the signature is checked against: ``url``, or with ``public_url``
+        its path and query at the public address."""
+        if not isinstance(url, str):
+            # An ASGI scope's raw_path and query_string are bytes.
+            raise ProviderResponseError(
+                f"the webhook URL must be text, not {type(url).__name__} (decode it)",
+                provider=_NAME,
+            )
+        if self._public is None:
+            return url
+        return _rebased(url, self._public)
+
+    def failure(
+        self, url: str, params: WebhookParams | str, headers: Mapping[str, str]
+    ) -> str | None:
+        """Why :meth:`verify` is False for this request, or ``None`` when it is True.
+
+        When the signature is Twilio's for a near URL (the scheme and host a proxy
+        forwarded, the other scheme, a trailing slash added or dropped) the reason
+        names that URL and what to change; that URL is never accepted.
+        """
+        given = {} if headers is None else headers
+        if self.verify(url, params, given):
+            return None
+        if not _header(given, SIGNATURE_HEADER):
+            return f"no {SIGNATURE_HEADER} header"
+        checked = self.signed_url(url)
+        parts = _split(checked)
+        if parts is None:
+            return (
+                "the URL given is not a valid URL (a host urllib cannot read, such as an "
+                "unclosed '[' from the Host header); pass the URL Twilio requested, or give "
+                "TwilioSignatureVerifier(..., public_url=...) the scheme and host Twilio calls"
+            )
+        body_reason = _body_failure(parts.query, params)
+        if body_reason is not None:
+            return body_reason  # the same for every URL: the body hash is in the query
+        if not (parts.scheme and parts.netloc):
+            return (
+                "the URL given has no scheme and host; pass the full URL Twilio requested, "
+                "or give TwilioSignatureVerifier(..., public_url=...) the scheme and host "
+                "Twilio calls"
+            )
+        path_query = parts._replace(scheme="", netloc="").geturl()
+        origin = f"{parts.scheme}://{parts.netloc}"
+        near: list[tuple[str, str]] = []
+        forwarded = _forwarded_origin(given)
+        if forwarded is not None and forwarded.lower() != origin.lower():
+            near.append((forwarded + path_query, "the scheme and host your proxy forwarded"))
+        other = {"http": "https", "https": "http"}.get(parts.scheme)
+        if other is not None:
+            near.append((parts._replace(scheme=other).geturl(), f"{other}, not {parts.scheme}"))
+        slash = parts.path[:-1] if parts.path.endswith("/") else parts.path + "/"
+        if slash:
+            near.append((parts._replace(path=slash).geturl(), "the path as Twilio called it"))
+        for candidate, what in near:
+            try:
+                signed = self._verify(candidate, params, given)
+            except UnicodeEncodeError:  # a lone surrogate in a forwarded header
+                continue
+            if signed:
+                if what.startswith("the path"):
+                    hint = (
+                        "your proxy or framework adds or drops a trailing slash; pass the "
+                        "path Twilio called (the URL set at Twilio)"
+                    )
+                elif self._public is not None:
+                    hint = (
+                        "public_url is another address; correct it if Twilio calls this "
+                        "one, else the request was signed for another of your hosts and "
+                        "replayed here"
+                    )
+                else:
+                    hint = (
+                        "behind a proxy, give TwilioSignatureVerifier(..., public_url=...) "
+                        "the scheme and host Twilio calls; forwarded headers are not "
+                        "trusted, as anyone can send them"
+                    )
+                return (
+                    f"the signature is Twilio's for {_clipped(candidate, 200)} ({what}), not "
+                    f"for the URL checked, {_clipped(checked, 200)}: {hint}"
+                )
+        return (
+            "signature does not match: check the auth token and that the URL is exactly "
+            "the one Twilio requested (scheme, host, port, path, query; checked at "
+            f"{_clipped(origin, 120)})"
+        )
 
     def _verify(self, url: str, params: WebhookParams | str, headers: Mapping[str, str]) -> bool:
         signature = _header(headers, SIGNATURE_HEADER)
@@ -292,7 +509,10 @@ class TwilioSignatureVerifier:
                 _require_secret_text(key_id, key)
         if not key:
             return False  # unknown key id, or an empty secret anyone could sign with
-        body_hashes = parse_qs(urlsplit(url).query).get("bodySHA256")
+        parts = _split(url)
+        if parts is None:
+            return False  # not a URL Twilio signed
+        body_hashes = parse_qs(parts.query).get("bodySHA256")
         if body_hashes and not isinstance(params, str):
             # A JSON post: the HMAC covers the URL alone, so checked with form
             # fields (none: a framework's form of a JSON post is empty) the body
