@@ -162,6 +162,16 @@ def _never_connected(exc: BaseException) -> bool:
     return any(isinstance(e, connect_errors) for e in _chain(exc))
 
 
+def _refused_before_sending(exc: BaseException) -> bool:
+    """True for requests' errors raised while building the request, before any byte
+    was sent (they are ValueErrors too, like an unreadable answer, which is not)."""
+    try:
+        from requests.exceptions import InvalidHeader, InvalidSchema, InvalidURL, MissingSchema
+    except ImportError:  # pragma: no cover - requests comes with the SDK
+        return False
+    return isinstance(exc, InvalidHeader | InvalidSchema | InvalidURL | MissingSchema)
+
+
 def _masked(text: str | None) -> str | None:
     return _NUMBERS.sub(lambda m: mask_number(m.group()), text) if text else text
 
@@ -246,6 +256,17 @@ class TwilioProvider:
                     raise self._rejected(exc, status) from None
                 ambiguous: BaseException = exc
             except ValueError as exc:  # a 2xx whose body is not the JSON expected
+                if _refused_before_sending(exc):
+                    # requests' own ValueErrors: the request was never built, so
+                    # nothing left and the same client will refuse it again.
+                    raise ProviderTransportError(
+                        f"the HTTP client refused to send the request to Twilio "
+                        f"({type(exc).__name__}: a malformed or SOCKS proxy in HTTPS_PROXY/"
+                        "HTTP_PROXY without PySocks, or a base URL it cannot parse); "
+                        "nothing was sent: fix the client's proxy or URL settings",
+                        provider=_NAME,
+                        retryable=False,
+                    ) from None  # its text may quote the proxy URL, credentials and all
                 ambiguous = exc
             except OSError as exc:  # the transport: requests' errors and sockets are OSErrors
                 if _never_connected(exc):

@@ -1,0 +1,70 @@
+"""TwilioProvider: a request the HTTP client refuses to build was never sent.
+
+requests raises some of its errors before any byte leaves (a SOCKS proxy in the
+environment without PySocks, a proxy URL without a host, a URL it cannot parse).
+They are ValueErrors as well as OSErrors, so they were taken for "a 2xx whose body
+is not JSON": ambiguous, looked up (failing the same way), and reported as "Twilio
+may have taken the message ... do not resend" though the loopback API received no
+request at all. The messenger then left the text pending for a reconcile that
+could never succeed.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from fake_twilio_api import ACCOUNT, TOKEN, FakeMessagesApi
+from smskit.errors import ProviderAmbiguousError, ProviderTransportError
+from smskit.providers import OutboundMessage, RetryPolicy, TwilioProvider
+from smskit.testing import FixedClock
+
+from .conftest import NOW
+
+twilio_rest = pytest.importorskip("twilio.rest")
+twilio_http = pytest.importorskip("twilio.http.http_client")
+
+MSG = OutboundMessage(to="+14155550123", sender="+14155550199", body="Hi", idempotency_key="k")
+
+
+def _provider(base_url: str) -> TwilioProvider:
+    client = twilio_rest.Client(
+        ACCOUNT, TOKEN, http_client=twilio_http.TwilioHttpClient(timeout=0.5)
+    )
+    client.api.base_url = base_url
+    return TwilioProvider(
+        client, retry=RetryPolicy(attempts=2), sleep=lambda _s: None, clock=FixedClock(NOW)
+    )
+
+
+@pytest.mark.parametrize(
+    "proxy",
+    [
+        pytest.param("socks5://127.0.0.1:9", id="socks-without-pysocks"),
+        pytest.param("http://", id="proxy-without-host"),
+        pytest.param("http://:3128", id="proxy-with-port-only"),
+    ],
+)
+def test_a_request_refused_before_sending_is_not_sent_not_ambiguous(
+    fake_api: FakeMessagesApi, monkeypatch: pytest.MonkeyPatch, proxy: str
+) -> None:
+    pytest.importorskip("requests")
+    try:
+        import socks  # noqa: F401
+    except ImportError:
+        pass
+    else:  # pragma: no cover - with PySocks the SOCKS URL is a real (refused) proxy
+        if proxy.startswith("socks"):
+            pytest.skip("PySocks is installed")
+    for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy", "http_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTP_PROXY", proxy)  # the loopback API is plain http
+    provider = _provider(fake_api.base_url)
+    with pytest.raises(ProviderTransportError) as caught:
+        provider.send(MSG)
+    assert not isinstance(caught.value, ProviderAmbiguousError)
+    assert caught.value.retryable is False  # the same client refuses the same way
+    assert "nothing was sent" in str(caught.value)
+    assert "proxy" in str(caught.value)
+    assert "+14155550123" not in str(caught.value)
+    assert fake_api.posts == []
+    assert fake_api.gets == []
