@@ -253,7 +253,8 @@ class TwilioSignatureVerifier:
         Args:
             url: the full URL Twilio requested, query string included.
             params: the form parameters, or the raw body text of a JSON post
-                (a URL with ``bodySHA256`` verifies only with the raw body).
+                (a URL with ``bodySHA256`` verifies only with the raw body); ``None``
+                is none (a GET webhook, whose fields are in the signed URL).
             headers: the request headers; names are matched in any case.
 
         Raises:
@@ -266,6 +267,8 @@ class TwilioSignatureVerifier:
         """
         # Werkzeug's headers (Flask) are no Mapping but have items(); None is none.
         header_pairs(headers, _NAME)
+        if params is None:  # no form (a GET webhook), as Twilio's RequestValidator reads it
+            params = {}
         try:
             return self._verify(url, params, {} if headers is None else headers)
         except UnicodeEncodeError as exc:
