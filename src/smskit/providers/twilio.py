@@ -57,6 +57,11 @@ __all__ = ["AsyncTwilioProvider", "RetryPolicy", "TwilioProvider"]
 logger = logging.getLogger(__name__)
 _NAME = "twilio"
 _NUMBERS = re.compile(r"\+?\d[\d ()-]{5,}\d")
+# http.client's words when a proxy answers CONNECT with anything but 200 (TelnyxProvider
+# reads the same); urllib3 wraps them in its ProxyError.
+_TUNNEL_REFUSED = re.compile(r"Tunnel connection failed: (\d{3})\b")
+# A proxy's answers to CONNECT below 500 that a later attempt may not get.
+_PASSING = frozenset({408, 429})
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +165,31 @@ def _never_connected(exc: BaseException) -> bool:
     else:
         connect_errors = (ConnectionRefusedError, NewConnectionError, ConnectTimeoutError)
     return any(isinstance(e, connect_errors) for e in _chain(exc))
+
+
+def _tunnel_refused(exc: BaseException) -> int | None:
+    """The status a proxy answered CONNECT with, when that is what failed: the POST
+    would have gone inside the tunnel, so nothing of the message was sent."""
+    for wrapped in _chain(exc):
+        found = _TUNNEL_REFUSED.match(str(wrapped)) if type(wrapped) is OSError else None
+        if found:
+            return int(found.group(1))
+    return None
+
+
+def _proxy_refused(status: int) -> ProviderTransportError:
+    if status == 407:
+        cause = "it wants a user and password, or refused those in the proxy URL"
+    elif status == 403:
+        cause = "its policy does not let api.twilio.com through: ask for it to be allowed"
+    else:
+        cause = "a retry will not change that: check the proxy settings"
+    return ProviderTransportError(
+        f"the HTTP proxy (HTTPS_PROXY or the client's proxies) refused to open a tunnel "
+        f"to Twilio (HTTP {status} to CONNECT); {cause}; nothing was sent",
+        provider=_NAME,
+        retryable=False,
+    )
 
 
 def _refused_before_sending(exc: BaseException) -> bool:
@@ -269,7 +299,10 @@ class TwilioProvider:
                     ) from None  # its text may quote the proxy URL, credentials and all
                 ambiguous = exc
             except OSError as exc:  # the transport: requests' errors and sockets are OSErrors
-                if _never_connected(exc):
+                tunnel = _tunnel_refused(exc)
+                if tunnel is not None and tunnel < 500 and tunnel not in _PASSING:
+                    raise _proxy_refused(tunnel) from None  # its text names the proxy URL
+                if tunnel is not None or _never_connected(exc):
                     if last:
                         raise ProviderTransportError(
                             f"could not connect to Twilio after {attempt} attempts; "
