@@ -445,6 +445,10 @@ class TwilioProvider:
         # Raised "from None": the SDK's exception text quotes Twilio's message,
         # which names the number in full; the masked detail and the code are kept.
         code = getattr(exc, "code", None)
+        if code is not None and str(code).strip() == str(status):
+            # The SDK's stand-in when the body names no code (not JSON: a proxy's or
+            # load balancer's page): the HTTP status, which is no Twilio code.
+            code = None
         if code is None and status == 429:
             code = 20429
         info = twilio_error_code(code)
