@@ -280,10 +280,13 @@ class TwilioProvider:
                 field="validity_period",
             )
         rest_errors = self._rest_errors()
+        # Outside the try: a client without messages is a mistake to raise as it is,
+        # not an answer to look up (an AttributeError below is the SDK's, reading one).
+        messages = self._messages()
         for attempt in range(1, self._retry.attempts + 1):
             last = attempt == self._retry.attempts
             try:
-                instance = self._messages().create(**_create_args(message))
+                instance = messages.create(**_create_args(message))
                 if not instance.sid:  # a 2xx naming no message is unreadable too
                     raise ValueError("Twilio answered without a message sid")
                 return self._receipt(instance, message, recovered=False)
@@ -297,6 +300,10 @@ class TwilioProvider:
                 if status < 500:
                     raise self._rejected(exc, status) from None
                 ambiguous: BaseException = exc
+            except AttributeError as exc:
+                # The SDK reads the answer with payload.get(): a 2xx whose JSON is null,
+                # a list or a string (a gateway answering in Twilio's place).
+                ambiguous = exc
             except ValueError as exc:  # a 2xx whose body is not the JSON expected
                 if _refused_before_sending(exc):
                     # requests' own ValueErrors: the request was never built, so
