@@ -388,10 +388,16 @@ class TwilioProvider:
         filters: dict[str, Any] = {"to": message.to, "limit": self._retry.lookup_limit}
         if message.sender:
             filters["from_"] = message.sender
-        # A failed page comes back as the SDK's base TwilioException, not its REST error.
-        unanswered = (OSError, ValueError, self._errors.TwilioException, *self._rest_errors())
+        # A failed page comes back as the SDK's base TwilioException, not its REST error;
+        # a page whose JSON is not the object expected (null, a list, "messages": null)
+        # as the TypeError or AttributeError of the SDK's reading it.
+        unanswered = (
+            OSError, ValueError, TypeError, AttributeError, KeyError,
+            self._errors.TwilioException, *self._rest_errors(),
+        )  # fmt: skip
+        messages = self._messages()  # a client without messages is raised as it is
         try:
-            records = self._messages().list(**filters)
+            records = messages.list(**filters)
         except unanswered as exc:
             raise ProviderTransportError(
                 f"could not list Twilio messages to look one up ({type(exc).__name__})",

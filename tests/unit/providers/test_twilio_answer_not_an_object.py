@@ -41,3 +41,18 @@ def test_a_client_without_messages_is_not_taken_for_an_ambiguous_send() -> None:
     provider = TwilioProvider(NotAClient())  # type: ignore[arg-type]
     with pytest.raises(AttributeError):
         provider.send(MSG)
+
+
+@pytest.mark.parametrize("body", ["null", "[]", '"ok"', '{"messages": null}', '{"messages": [1]}'])
+def test_an_unreadable_list_answer_is_a_failed_lookup_not_a_bare_error(
+    fake_api: FakeMessagesApi, body: str
+) -> None:
+    from smskit.errors import ProviderAmbiguousError
+
+    fake_api.post_script.append(Action(status=500, create=False))
+    fake_api.get_script.append(Action(status=200, body=body))
+    provider, _ = make(fake_api.base_url)
+    with pytest.raises(ProviderAmbiguousError) as caught:
+        provider.send(MSG)
+    assert "looking it up failed" in str(caught.value)
+    assert len(fake_api.posts) == 1  # never resent on a lookup that said nothing
