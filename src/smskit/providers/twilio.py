@@ -196,12 +196,15 @@ def _proxy_refused(status: int) -> ProviderTransportError:
 
 def _refused_before_sending(exc: BaseException) -> bool:
     """True for requests' errors raised while building the request, before any byte
-    was sent (they are ValueErrors too, like an unreadable answer, which is not)."""
+    was sent (they are ValueErrors too, like an unreadable answer, which is not).
+    Not InvalidHeader: urllib3 raises it for a malformed header in the answer too
+    (two Content-Lengths), after the request left. These three come only from the
+    URL, the proxy and the adapter, and the SDK follows no redirect."""
     try:
-        from requests.exceptions import InvalidHeader, InvalidSchema, InvalidURL, MissingSchema
+        from requests.exceptions import InvalidSchema, InvalidURL, MissingSchema
     except ImportError:  # pragma: no cover - requests comes with the SDK
         return False
-    return isinstance(exc, InvalidHeader | InvalidSchema | InvalidURL | MissingSchema)
+    return isinstance(exc, InvalidSchema | InvalidURL | MissingSchema)
 
 
 def _masked(text: str | None) -> str | None:
