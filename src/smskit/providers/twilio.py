@@ -183,7 +183,7 @@ def _proxy_refused(status: int) -> ProviderTransportError:
     if status == 407:
         cause = "it wants a user and password, or refused those in the proxy URL"
     elif status == 403:
-        cause = "its policy does not let api.twilio.com through: ask for it to be allowed"
+        cause = "its policy does not let Twilio's API host through: ask for it to be allowed"
     else:
         cause = "a retry will not change that: check the proxy settings"
     return ProviderTransportError(
@@ -313,9 +313,9 @@ class TwilioProvider:
                     # nothing left and the same client will refuse it again.
                     raise ProviderTransportError(
                         f"the HTTP client refused to send the request to Twilio "
-                        f"({type(exc).__name__}: a malformed or SOCKS proxy in HTTPS_PROXY/"
-                        "HTTP_PROXY without PySocks, or a base URL it cannot parse); "
-                        "nothing was sent: fix the client's proxy or URL settings",
+                        f"({type(exc).__name__}: a malformed proxy URL in HTTPS_PROXY or "
+                        "HTTP_PROXY, a SOCKS proxy without PySocks installed, or a base URL "
+                        "it cannot parse); nothing was sent: fix the proxy or URL settings",
                         provider=_NAME,
                         retryable=False,
                     ) from None  # its text may quote the proxy URL, credentials and all
