@@ -199,12 +199,17 @@ def _refused_before_sending(exc: BaseException) -> bool:
     was sent (they are ValueErrors too, like an unreadable answer, which is not).
     Not InvalidHeader: urllib3 raises it for a malformed header in the answer too
     (two Content-Lengths), after the request left. These three come only from the
-    URL, the proxy and the adapter, and the SDK follows no redirect."""
+    URL, the proxy and the adapter, and the SDK follows no redirect. Also urllib3's
+    LocationValueError, which requests lets through bare: a host name with an empty
+    label or one past 63 characters (the API's or the proxy's), refused before a
+    socket is opened; urllib3 follows no redirect for requests, so it has no other
+    source once the request has left."""
     try:
         from requests.exceptions import InvalidSchema, InvalidURL, MissingSchema
+        from urllib3.exceptions import LocationValueError
     except ImportError:  # pragma: no cover - requests comes with the SDK
         return False
-    return isinstance(exc, InvalidSchema | InvalidURL | MissingSchema)
+    return isinstance(exc, InvalidSchema | InvalidURL | MissingSchema | LocationValueError)
 
 
 def _masked(text: str | None) -> str | None:
@@ -314,8 +319,9 @@ class TwilioProvider:
                     raise ProviderTransportError(
                         f"the HTTP client refused to send the request to Twilio "
                         f"({type(exc).__name__}: a malformed proxy URL in HTTPS_PROXY or "
-                        "HTTP_PROXY, a SOCKS proxy without PySocks installed, or a base URL "
-                        "it cannot parse); nothing was sent: fix the proxy or URL settings",
+                        "HTTP_PROXY, a SOCKS proxy without PySocks installed, or a URL or host "
+                        "name it cannot parse, such as one with an empty label or a label "
+                        "past 63 characters); nothing was sent: fix the proxy or URL settings",
                         provider=_NAME,
                         retryable=False,
                     ) from None  # its text may quote the proxy URL, credentials and all

@@ -45,6 +45,10 @@ def _provider(base_url: str) -> TwilioProvider:
         pytest.param("socks5://127.0.0.1:9", id="socks-without-pysocks"),
         pytest.param("http://", id="proxy-without-host"),
         pytest.param("http://:3128", id="proxy-with-port-only"),
+        # urllib3 refuses to look these up (its LocationParseError, "label empty or too
+        # long") before it opens a socket; the lookup is refused the same way.
+        pytest.param("http://proxy..example:3128", id="proxy-host-with-an-empty-label"),
+        pytest.param(f"http://{'p' * 64}.example:3128", id="proxy-host-label-past-63"),
     ],
 )
 def test_a_request_refused_before_sending_is_not_sent_not_ambiguous(
@@ -71,6 +75,23 @@ def test_a_request_refused_before_sending_is_not_sent_not_ambiguous(
     assert "+14155550123" not in str(caught.value)
     assert fake_api.posts == []
     assert fake_api.gets == []
+
+
+@pytest.mark.parametrize(
+    "base_url", ["https://api..twilio.example", f"https://{'a' * 64}.twilio.example"]
+)
+def test_an_api_host_no_resolver_can_encode_is_not_sent_not_ambiguous(
+    monkeypatch: pytest.MonkeyPatch, base_url: str
+) -> None:
+    # The Twilio twin of TelnyxProvider's build-time check: the client's host is the
+    # SDK's to build (base_url, region, edge), so it is caught when the request is.
+    for name in ("HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    with pytest.raises(ProviderTransportError) as caught:
+        _provider(base_url).send(MSG)
+    assert not isinstance(caught.value, ProviderAmbiguousError)
+    assert caught.value.retryable is False
+    assert "nothing was sent" in str(caught.value)
 
 
 def test_a_malformed_header_in_the_answer_is_ambiguous_not_unsent(
