@@ -247,7 +247,9 @@ class TwilioSignatureVerifier:
         else:
             self._key_for = shared_keys
 
-    def verify(self, url: str, params: WebhookParams | str, headers: Mapping[str, str]) -> bool:
+    def verify(
+        self, url: str, params: WebhookParams | str | None, headers: Mapping[str, str]
+    ) -> bool:
         """True when the request's signature is valid.
 
         Args:
