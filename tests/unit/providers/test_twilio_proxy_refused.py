@@ -72,7 +72,9 @@ def test_a_4xx_to_connect_is_final_and_not_sent(proxy: FakeProxy, status: str, h
     assert "nothing was sent" in text
     assert status[:3] in text
     assert hint in text
-    assert [h.line for h in proxy.heads] == ["CONNECT api.twilio.example:443 HTTP/1.0"]
+    # One CONNECT and nothing else; HTTP/1.0 from Python 3.11's tunnel, 1.1 from 3.12's.
+    assert len(proxy.heads) == 1
+    assert proxy.heads[0].line.startswith("CONNECT api.twilio.example:443 HTTP/1.")
     assert sleeps == []
 
 
