@@ -173,6 +173,17 @@ def _api_key(value: object) -> str:
     return key
 
 
+def _resolvable(host: str) -> bool:
+    """Whether ``host`` encodes as socket.getaddrinfo encodes it: an empty label
+    ("api..telnyx.com") or one past 63 characters fails every connection with the
+    idna codec's bare UnicodeError, a traceback at send time."""
+    try:
+        host.encode("idna")
+    except UnicodeError:
+        return False
+    return True
+
+
 def _base_url(url: object) -> tuple[str, str, int | None, str]:
     """(scheme, host, port, path prefix) of the base URL; plain HTTP only on loopback."""
     if not isinstance(url, str):
@@ -205,6 +216,12 @@ def _base_url(url: object) -> tuple[str, str, int | None, str]:
         raise ConfigurationError(
             f"base_url {shown} is not an http(s) URL with a host and a plain path "
             f"(no query, fragment, credentials or spaces); leave it out for {DEFAULT_BASE_URL}",
+            field="base_url",
+        )
+    if not _resolvable(host):
+        raise ConfigurationError(
+            f"base_url {url[:60]!r} has a host name no resolver can look up (an empty "
+            "label, a doubled dot, or a label longer than 63 characters)",
             field="base_url",
         )
     if parts.scheme == "http" and host not in _LOOPBACK:
@@ -265,6 +282,7 @@ def _proxy_url(value: object, origin: str) -> _Route:
     host = parts.hostname or ""
     if (
         not host
+        or not _resolvable(host)
         or not all("!" <= ch <= "~" for ch in url)
         or parts.path not in ("", "/")
         or parts.query

@@ -57,6 +57,13 @@ __all__ = ["AsyncTwilioProvider", "RetryPolicy", "TwilioProvider"]
 logger = logging.getLogger(__name__)
 _NAME = "twilio"
 _NUMBERS = re.compile(r"\+?\d[\d ()-]{5,}\d")
+#: The longest validity_period Twilio accepts, in seconds (errors 21624 and 90007).
+_MAX_VALIDITY = 36000
+# http.client's words when a proxy answers CONNECT with anything but 200 (TelnyxProvider
+# reads the same); urllib3 wraps them in its ProxyError.
+_TUNNEL_REFUSED = re.compile(r"Tunnel connection failed: (\d{3})\b")
+# A proxy's answers to CONNECT below 500 that a later attempt may not get.
+_PASSING = frozenset({408, 429})
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +169,49 @@ def _never_connected(exc: BaseException) -> bool:
     return any(isinstance(e, connect_errors) for e in _chain(exc))
 
 
+def _tunnel_refused(exc: BaseException) -> int | None:
+    """The status a proxy answered CONNECT with, when that is what failed: the POST
+    would have gone inside the tunnel, so nothing of the message was sent."""
+    for wrapped in _chain(exc):
+        found = _TUNNEL_REFUSED.match(str(wrapped)) if type(wrapped) is OSError else None
+        if found:
+            return int(found.group(1))
+    return None
+
+
+def _proxy_refused(status: int) -> ProviderTransportError:
+    if status == 407:
+        cause = "it wants a user and password, or refused those in the proxy URL"
+    elif status == 403:
+        cause = "its policy does not let Twilio's API host through: ask for it to be allowed"
+    else:
+        cause = "a retry will not change that: check the proxy settings"
+    return ProviderTransportError(
+        f"the HTTP proxy (HTTPS_PROXY or the client's proxies) refused to open a tunnel "
+        f"to Twilio (HTTP {status} to CONNECT); {cause}; nothing was sent",
+        provider=_NAME,
+        retryable=False,
+    )
+
+
+def _refused_before_sending(exc: BaseException) -> bool:
+    """True for requests' errors raised while building the request, before any byte
+    was sent (they are ValueErrors too, like an unreadable answer, which is not).
+    Not InvalidHeader: urllib3 raises it for a malformed header in the answer too
+    (two Content-Lengths), after the request left. These three come only from the
+    URL, the proxy and the adapter, and the SDK follows no redirect. Also urllib3's
+    LocationValueError, which requests lets through bare: a host name with an empty
+    label or one past 63 characters (the API's or the proxy's), refused before a
+    socket is opened; urllib3 follows no redirect for requests, so it has no other
+    source once the request has left."""
+    try:
+        from requests.exceptions import InvalidSchema, InvalidURL, MissingSchema
+        from urllib3.exceptions import LocationValueError
+    except ImportError:  # pragma: no cover - requests comes with the SDK
+        return False
+    return isinstance(exc, InvalidSchema | InvalidURL | MissingSchema | LocationValueError)
+
+
 def _masked(text: str | None) -> str | None:
     return _NUMBERS.sub(lambda m: mask_number(m.group()), text) if text else text
 
@@ -227,11 +277,24 @@ class TwilioProvider:
         # Checked before the POST: found only by the lookup after a 5xx, a naive clock
         # would raise once Twilio may already hold the message.
         require_aware(since, "clock.now()")
+        period = message.validity_period
+        if period is not None and period > _MAX_VALIDITY:
+            # Twilio refuses it (21624) with a code smskit's table does not know, after
+            # the message was reserved and handed over.
+            raise ConfigurationError(
+                f"validity_period {period} s is past Twilio's maximum of {_MAX_VALIDITY} s "
+                "(10 hours, https://www.twilio.com/docs/api/errors/21624); give at most "
+                "that, or leave it out (Twilio's default is the maximum)",
+                field="validity_period",
+            )
         rest_errors = self._rest_errors()
+        # Outside the try: a client without messages is a mistake to raise as it is,
+        # not an answer to look up (an AttributeError below is the SDK's, reading one).
+        messages = self._messages()
         for attempt in range(1, self._retry.attempts + 1):
             last = attempt == self._retry.attempts
             try:
-                instance = self._messages().create(**_create_args(message))
+                instance = messages.create(**_create_args(message))
                 if not instance.sid:  # a 2xx naming no message is unreadable too
                     raise ValueError("Twilio answered without a message sid")
                 return self._receipt(instance, message, recovered=False)
@@ -245,10 +308,29 @@ class TwilioProvider:
                 if status < 500:
                     raise self._rejected(exc, status) from None
                 ambiguous: BaseException = exc
+            except AttributeError as exc:
+                # The SDK reads the answer with payload.get(): a 2xx whose JSON is null,
+                # a list or a string (a gateway answering in Twilio's place).
+                ambiguous = exc
             except ValueError as exc:  # a 2xx whose body is not the JSON expected
+                if _refused_before_sending(exc):
+                    # requests' own ValueErrors: the request was never built, so
+                    # nothing left and the same client will refuse it again.
+                    raise ProviderTransportError(
+                        f"the HTTP client refused to send the request to Twilio "
+                        f"({type(exc).__name__}: a malformed proxy URL in HTTPS_PROXY or "
+                        "HTTP_PROXY, a SOCKS proxy without PySocks installed, or a URL or host "
+                        "name it cannot parse, such as one with an empty label or a label "
+                        "past 63 characters); nothing was sent: fix the proxy or URL settings",
+                        provider=_NAME,
+                        retryable=False,
+                    ) from None  # its text may quote the proxy URL, credentials and all
                 ambiguous = exc
             except OSError as exc:  # the transport: requests' errors and sockets are OSErrors
-                if _never_connected(exc):
+                tunnel = _tunnel_refused(exc)
+                if tunnel is not None and tunnel < 500 and tunnel not in _PASSING:
+                    raise _proxy_refused(tunnel) from None  # its text names the proxy URL
+                if tunnel is not None or _never_connected(exc):
                     if last:
                         raise ProviderTransportError(
                             f"could not connect to Twilio after {attempt} attempts; "
@@ -315,10 +397,16 @@ class TwilioProvider:
         filters: dict[str, Any] = {"to": message.to, "limit": self._retry.lookup_limit}
         if message.sender:
             filters["from_"] = message.sender
-        # A failed page comes back as the SDK's base TwilioException, not its REST error.
-        unanswered = (OSError, ValueError, self._errors.TwilioException, *self._rest_errors())
+        # A failed page comes back as the SDK's base TwilioException, not its REST error;
+        # a page whose JSON is not the object expected (null, a list, "messages": null)
+        # as the TypeError or AttributeError of the SDK's reading it.
+        unanswered = (
+            OSError, ValueError, TypeError, AttributeError, KeyError,
+            self._errors.TwilioException, *self._rest_errors(),
+        )  # fmt: skip
+        messages = self._messages()  # a client without messages is raised as it is
         try:
-            records = self._messages().list(**filters)
+            records = messages.list(**filters)
         except unanswered as exc:
             raise ProviderTransportError(
                 f"could not list Twilio messages to look one up ({type(exc).__name__})",
@@ -391,6 +479,10 @@ class TwilioProvider:
         # Raised "from None": the SDK's exception text quotes Twilio's message,
         # which names the number in full; the masked detail and the code are kept.
         code = getattr(exc, "code", None)
+        if code is not None and str(code).strip() == str(status):
+            # The SDK's stand-in when the body names no code (not JSON: a proxy's or
+            # load balancer's page): the HTTP status, which is no Twilio code.
+            code = None
         if code is None and status == 429:
             code = 20429
         info = twilio_error_code(code)

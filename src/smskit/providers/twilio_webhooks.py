@@ -372,7 +372,9 @@ class TwilioSignatureVerifier:
         else:
             self._key_for = shared_keys
 
-    def verify(self, url: str, params: WebhookParams | str, headers: Mapping[str, str]) -> bool:
+    def verify(
+        self, url: str, params: WebhookParams | str | None, headers: Mapping[str, str]
+    ) -> bool:
         """True when the request's signature is valid.
 
         Args:
@@ -380,7 +382,8 @@ class TwilioSignatureVerifier:
                 ``public_url``, the URL the application saw (or only its path and
                 query), put at the public address.
             params: the form parameters, or the raw body text of a JSON post
-                (a URL with ``bodySHA256`` verifies only with the raw body).
+                (a URL with ``bodySHA256`` verifies only with the raw body); ``None``
+                is none (a GET webhook, whose fields are in the signed URL).
             headers: the request headers; names are matched in any case.
 
         Raises:
@@ -394,6 +397,8 @@ class TwilioSignatureVerifier:
         """
         # Werkzeug's headers (Flask) are no Mapping but have items(); None is none.
         header_pairs(headers, _NAME)
+        if params is None:  # no form (a GET webhook), as Twilio's RequestValidator reads it
+            params = {}
         try:
             return self._verify(self.signed_url(url), params, {} if headers is None else headers)
         except UnicodeEncodeError as exc:
