@@ -655,3 +655,17 @@ def test_a_declared_type_that_is_not_a_str_is_a_clear_type_error(declared: objec
     gif = b"GIF89a\x02\x00\x03\x00\x00\x00\x00;"
     with pytest.raises(TypeError, match="declared_type"):
         sniff_media(gif, declared_type=declared)  # type: ignore[arg-type]
+
+
+def test_a_missing_file_is_named_so_one_of_several_attachments_can_be_found(
+    tmp_path: Path,
+) -> None:
+    # A message with five listing files said only "No such file or directory".
+    from smskit.mms import MmsPolicy
+    from smskit.routes import Route
+
+    photo = tmp_path / "kitchen.jpg"
+    photo.write_bytes(b"GIF89a\x01\x00\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00"
+                      b"\x02\x02D\x01\x00;")
+    with pytest.raises(MediaError, match=r"'[^']*floor\\nplan\.png': No such file"):
+        MmsPolicy(route=Route.TEN_DLC).check([photo, tmp_path / "floor\nplan.png"], text="hi")
