@@ -509,7 +509,8 @@ class MmsPolicy:
     ) -> tuple[ShrinkTarget, ...] | str:
         """Per-image budgets that satisfy every violated limit, or why there are none."""
         budget = {i: m.size for i, m in enumerate(media) if m.content_type in SHRINKABLE_TYPES}
-        for limit in violated:
+        # Per-file limits first: the room a message limit shares out is then known.
+        for limit in sorted(violated, key=lambda limit: limit.scope is not LimitScope.ATTACHMENT):
             covered = [i for i, m in enumerate(media) if self._counts(limit, m)]
             if limit.scope is LimitScope.ATTACHMENT:
                 for i in covered:
@@ -521,14 +522,33 @@ class MmsPolicy:
             fixed = text_bytes + sum(media[i].size for i in covered if i not in budget)
             shrinkable = [i for i in covered if i in budget]
             room = limit.max_bytes - fixed
-            total = sum(media[i].size for i in shrinkable)
             if not shrinkable or room < _MIN_SHRINK_BYTES * len(shrinkable):
                 return "the text and non-image media alone leave no room for the images"
-            for i in shrinkable:
-                budget[i] = min(budget[i], room * media[i].size // total)
+            budget.update(_fair_shares(room, {i: budget[i] for i in shrinkable}))
         return tuple(
             ShrinkTarget(i, b) for i, b in sorted(budget.items()) if b < media[i].size
         )
+
+
+def _fair_shares(room: int, wanted: dict[int, int]) -> dict[int, int]:
+    """Split ``room`` bytes so no image is cut below an equal share (max-min fairness).
+
+    An image that fits in an equal share keeps its size; the others split what is
+    left equally. In proportion to size, a 19 kB floor plan beside a 4.7 MB photo
+    got 819 bytes (a thumbnail) while the photo had room to give.
+    """
+    shares: dict[int, int] = {}
+    left = dict(wanted)
+    while left:
+        share = room // len(left)
+        small = {i: size for i, size in left.items() if size <= share}
+        if not small:
+            return shares | dict.fromkeys(left, share)
+        for i, size in small.items():
+            shares[i] = size
+            room -= size
+            del left[i]
+    return shares
 
 
 def _tightest(item: tuple[SizeLimit, int]) -> tuple[int, int]:

@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import media_helpers as mh
 from smskit.errors import ConfigurationError, MediaError, MissingExtraError
@@ -406,7 +408,7 @@ def test_link_action_means_the_message_is_not_sent_as_mms() -> None:
     assert MmsPolicy().check([]).sends_as_mms is False
 
 
-def test_shrink_plan_splits_the_budget_by_size() -> None:
+def test_shrink_plan_gives_each_image_an_equal_share_at_least() -> None:
     policy = MmsPolicy(
         route=Route.TOLL_FREE, oversize_action=OversizeAction.SHRINK, shrink_available=True
     )
@@ -414,9 +416,43 @@ def test_shrink_plan_splits_the_budget_by_size() -> None:
     verdict = policy.check([_jpeg_of_size(800_000), _pdf(100_000)], text="hi")
     assert verdict.action is OversizeAction.SHRINK
     assert verdict.shrink_targets == (ShrinkTarget(0, 499_998),)
-    # Two photos of 600,000 and 300,000 bytes share 600,000 as 400,000 and 200,000.
+    # Two photos of 600,000 and 300,000 bytes: 300,000 each is an equal share, so the
+    # smaller keeps its size and the larger is cut to 300,000 (not 400,000 and 200,000).
     verdict = policy.check([_jpeg_of_size(600_000), _jpeg_of_size(300_000)])
-    assert verdict.shrink_targets == (ShrinkTarget(0, 400_000), ShrinkTarget(1, 200_000))
+    assert verdict.shrink_targets == (ShrinkTarget(0, 300_000),)
+
+
+def test_a_small_image_is_not_cut_to_a_thumbnail_beside_a_large_one() -> None:
+    # Listing files on toll-free (600,000 bytes): a 2-byte text and a 360,000-byte PDF
+    # leave 239,998 for three images. An equal share is 79,999: the 20,000-byte floor
+    # plan fits in it and keeps its size; the photo and the GIF split the 219,998 left,
+    # 109,999 each. In proportion to size the floor plan got 239,998 * 20,000 //
+    # 5,620,000 = 854 bytes, under the 2,000 bytes the plan holds worth shrinking to.
+    policy = MmsPolicy(
+        route=Route.TOLL_FREE, oversize_action=OversizeAction.SHRINK, shrink_available=True
+    )
+    # (All three images are JPEGs here: the plan reads sizes, not formats.)
+    media = [_jpeg_of_size(4_800_000), _jpeg_of_size(20_000), _pdf(360_000),
+             _jpeg_of_size(800_000)]
+    assert [len(m) for m in media] == [4_800_000, 20_000, 360_000, 800_000]
+    verdict = policy.check(media, text="hi")
+    assert verdict.shrink_targets == (ShrinkTarget(0, 109_999), ShrinkTarget(3, 109_999))
+
+
+@given(st.lists(st.integers(1, 5_000_000), min_size=1, max_size=10), st.integers(2_000, 5_000_000))
+def test_fair_shares_fit_the_room_and_never_cut_below_an_equal_share(
+    sizes: list[int], room: int
+) -> None:
+    from smskit.mms.policy import _fair_shares
+
+    wanted = dict(enumerate(sizes))
+    shares = _fair_shares(room, wanted)
+    assert shares.keys() == wanted.keys()
+    assert sum(shares.values()) <= max(room, 0)
+    equal = room // len(sizes)
+    for i, size in wanted.items():
+        assert shares[i] <= size
+        assert shares[i] >= min(size, equal)
 
 
 def test_shrink_falls_back_when_a_non_image_is_too_large() -> None:
