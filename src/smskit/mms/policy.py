@@ -452,7 +452,13 @@ class MmsPolicy:
         if hard:
             limit, counted = hard[0]
             violated.extend(lim for lim, _ in hard)
-            general.append(self._size_finding("mms.too_large", None, limit, counted))
+            counted_media = [m for m in media if self._counts(limit, m)]
+            fixed = text_bytes + sum(
+                m.size for m in counted_media if m.content_type not in SHRINKABLE_TYPES)
+            # Shrinking is worth naming only if the text and other files leave room.
+            helps = fixed < limit.max_bytes and len(counted_media) > 0 and any(
+                m.content_type in SHRINKABLE_TYPES for m in counted_media)
+            general.append(self._size_finding("mms.too_large", None, limit, counted, helps))
         elif soft:
             limit, counted = soft[0]
             general.append(self._size_finding("mms.above_recommended", None, limit, counted))
@@ -466,18 +472,21 @@ class MmsPolicy:
             if over:
                 code = "mms.above_recommended" if over[0].advisory else "mms.too_large"
                 violated.extend(lim for lim in over if not lim.advisory)
-                per[index].append(self._size_finding(code, index, over[0], item.size))
+                helps = item.content_type in SHRINKABLE_TYPES
+                per[index].append(self._size_finding(code, index, over[0], item.size, helps))
         return general, violated
 
     def _size_finding(
-        self, code: str, index: int | None, limit: SizeLimit, counted: int
+        self, code: str, index: int | None, limit: SizeLimit, counted: int,
+        shrinking_helps: bool = False,
     ) -> Finding:
         what = "the message" if index is None else f"attachment {index + 1}"
         verb = "exceeds the recommended" if limit.advisory else "exceeds the"
         return self._finding(
             code,
             f"{what} is {counted:,} bytes, which {verb} {limit.max_bytes:,}-byte "
-            f"limit ({limit.note or limit.scope.value}; status {limit.status})",
+            f"limit ({limit.note or limit.scope.value}; status {limit.status})"
+            f"{'' if limit.advisory else _too_large_hint(index, shrinking_helps)}",
             limit.source,
             attachment=index, size_bytes=counted, limit_bytes=limit.max_bytes,
             scope=limit.scope.value, status=limit.status,
@@ -528,6 +537,16 @@ class MmsPolicy:
         return tuple(
             ShrinkTarget(i, b) for i, b in sorted(budget.items()) if b < media[i].size
         )
+
+
+def _too_large_hint(index: int | None, shrinking_helps: bool) -> str:
+    """What to do about a message or file over a hard limit (the finding said only how much)."""
+    if index is not None:
+        return (": shrink it with fit_image or send a link instead" if shrinking_helps
+                else ": send a smaller file or a link instead")
+    if shrinking_helps:
+        return ": shrink the images with fit_image, send fewer files, or send a link instead"
+    return ": send fewer or smaller files, or a link instead"
 
 
 def _fair_shares(room: int, wanted: dict[int, int]) -> dict[int, int]:

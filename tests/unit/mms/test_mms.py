@@ -705,3 +705,25 @@ def test_a_missing_file_is_named_so_one_of_several_attachments_can_be_found(
                       b"\x02\x02D\x01\x00;")
     with pytest.raises(MediaError, match=r"'[^']*floor\\nplan\.png': No such file"):
         MmsPolicy(route=Route.TEN_DLC).check([photo, tmp_path / "floor\nplan.png"], text="hi")
+
+
+def test_too_large_says_what_to_do() -> None:
+    # The finding said how many bytes over which limit, and nothing about what to do.
+    tf = MmsPolicy(route=Route.TOLL_FREE)
+    (photo,) = tf.check([_jpeg_of_size(700_000)], text="hi").findings
+    assert photo.message.endswith(
+        ": shrink the images with fit_image, send fewer files, or send a link instead")
+    (video,) = tf.check([_pdf(700_000)], text="hi").findings
+    assert video.message.endswith(": send fewer or smaller files, or a link instead")
+    # The text and a 5,000,000-byte PDF alone are over Twilio's 5 MB: shrinking the photo
+    # beside them is no answer, so it is not offered.
+    twilio = MmsPolicy(route=Route.TOLL_FREE, provider="twilio")
+    big = twilio.check([_jpeg_of_size(100_000), _pdf(5_000_000)], text="hi")
+    assert big.findings[0].code == "mms.too_large"  # Twilio's 5 MB, images counted
+    assert big.findings[0].message.endswith(": send fewer or smaller files, or a link instead")
+    # One file over a per-file limit (AWS: 600,000 bytes for a PDF, 2,000,000 for a JPEG).
+    aws = MmsPolicy(route=Route.TEN_DLC, provider="aws")
+    (pdf,) = aws.check([_pdf(650_000)]).per_attachment[0]
+    assert pdf.message.endswith(": send a smaller file or a link instead")
+    (jpeg,) = aws.check([_jpeg_of_size(2_100_000)]).per_attachment[0]
+    assert jpeg.message.endswith(": shrink it with fit_image or send a link instead")
