@@ -126,6 +126,19 @@ def test_a_png_loses_its_text_and_exif_but_keeps_the_orientation() -> None:
     assert _pixels(stripped) == _pixels(data)
 
 
+def test_a_shrunk_png_is_turned_upright_by_its_exif_orientation() -> None:
+    # A PNG's eXIf orientation was dropped with the rest of its metadata and not applied:
+    # a 400x200 image stored sideways (orientation 6) came back landscape, untagged.
+    out = io.BytesIO()
+    _photo(400, 200).save(out, "PNG", exif=_exif(6))
+    data = out.getvalue()
+    fitted = fit_image(data, len(data) // 2)
+    assert len(fitted) <= len(data) // 2
+    with Image.open(io.BytesIO(fitted)) as image:
+        assert image.width < image.height  # portrait, as it is shown
+        assert not image.getexif()
+
+
 def test_keep_metadata_must_be_a_bool() -> None:
     with pytest.raises(ConfigurationError, match="keep_metadata must be True or False"):
         fit_image(_jpeg(), 10_000, keep_metadata="no")  # type: ignore[arg-type]
