@@ -197,12 +197,17 @@ def _unshrinkable(content_type: str | None, size: int) -> str:
     """Why fit_image cannot take these bytes, and what to do instead."""
     if size == 0:
         return "fit_image was given 0 bytes: attach the image's content"
-    if content_type in ("image/heic", "image/heif", "image/avif", "image/webp"):
-        # An iPhone's default photo format: providers refuse it and Pillow cannot read it.
+    if content_type in ("image/heic", "image/heif"):
+        # An iPhone's default photo format: Twilio and Telnyx do not list it for MMS.
         return (
             f"fit_image handles JPEG, PNG and GIF; this is {content_type}, which MMS "
-            "providers do not take either: convert it to JPEG first (on an iPhone, "
+            "providers do not list either: convert it to JPEG first (on an iPhone, "
             "Settings > Camera > Formats > Most Compatible saves JPEG)"
+        )
+    if content_type in ("image/webp", "image/avif"):
+        return (
+            f"fit_image handles JPEG, PNG and GIF; this is {content_type}: convert it to "
+            "JPEG or PNG first"
         )
     if content_type is None:
         return (

@@ -150,9 +150,11 @@ def test_keep_metadata_must_be_a_bool() -> None:
         (b"", "0 bytes: attach the image's content"),
         (b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + bytes(64),
          "convert it to JPEG first"),
+        (b"RIFF\x16\x00\x00\x00WEBPVP8X\x0a\x00\x00\x00" + bytes(10),
+         "image/webp: convert it to JPEG or PNG first"),
         (b"%PDF-1.4\n%%EOF\n", "send it as it is if the policy allows it, or send a link"),
     ],
-    ids=["empty", "heic", "pdf"],
+    ids=["empty", "heic", "webp", "pdf"],
 )
 def test_what_fit_image_cannot_take_says_what_to_do(data: bytes, hint: str) -> None:
     with pytest.raises(MediaError, match=hint):

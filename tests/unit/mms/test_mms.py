@@ -727,3 +727,32 @@ def test_too_large_says_what_to_do() -> None:
     assert pdf.message.endswith(": send a smaller file or a link instead")
     (jpeg,) = aws.check([_jpeg_of_size(2_100_000)]).per_attachment[0]
     assert jpeg.message.endswith(": shrink it with fit_image or send a link instead")
+
+
+def test_telnyx_takes_media_under_1_mb_whatever_the_carrier_allows() -> None:
+    # Telnyx's send endpoint: "The total media size must be less than 1 MB"
+    # (https://developers.telnyx.com/api-reference/messages/send-a-message). A T-Mobile
+    # recipient's 1.5 MB long-code limit let a 1.2 MB file through to be refused there.
+    telnyx = MmsPolicy(route=Route.TEN_DLC, provider="telnyx", carrier="tmobile")
+    verdict = telnyx.check([_pdf(1_200_000)])
+    assert [f.code for f in verdict.findings] == ["mms.too_large"]
+    assert verdict.limit_bytes == 999_999
+    assert verdict.findings[0].source == (
+        "https://developers.telnyx.com/api-reference/messages/send-a-message")
+    # "less than 1 MB": 1,000,000 bytes is over, 999,999 is not (smskit reads MB as 10^6).
+    unknown = MmsPolicy(route=Route.TEN_DLC, provider="telnyx")
+    assert not unknown.check([_pdf(1_000_000)]).ok
+    assert unknown.check([_pdf(999_999)]).ok
+
+
+def test_telnyx_allows_the_types_it_lists() -> None:
+    # Telnyx lists JPEG, PNG, GIF, BMP, TIFF, WebP; MP4, 3GP, MOV; MP3, WAV, AMR, OGG; PDF,
+    # vCard, iCal (https://developers.telnyx.com/docs/messaging/messages/mms-transcoding).
+    # Twilio's list stood in for it: a WebP listing photo was refused, a .docx allowed.
+    webp = mh.webp_vp8x(800, 600, animated=False)
+    docx = b"PK\x03\x04" + bytes(200)
+    telnyx = MmsPolicy(route=Route.TEN_DLC, provider="telnyx")
+    assert telnyx.check([webp]).ok
+    assert [f.code for f in telnyx.check([docx]).findings] == ["mms.type_not_allowed"]
+    twilio = MmsPolicy(route=Route.TEN_DLC, provider="twilio")
+    assert [f.code for f in twilio.check([webp]).findings] == ["mms.type_not_allowed"]
