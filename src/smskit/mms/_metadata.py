@@ -27,6 +27,9 @@ _NO_LENGTH: Final = frozenset({0x01, *range(0xD0, 0xD8)})  # TEM, RST0-7
 _EXIF_HEADER: Final = b"Exif\x00\x00"
 _ICC_HEADER: Final = b"ICC_PROFILE\x00"
 _ORIENTATION_TAG: Final = 0x0112
+_GPS_IFD_TAG: Final = 0x8825
+_GPS_POSITION_TAGS: Final = frozenset({2, 4})  # GPSLatitude, GPSLongitude
+_XMP_HEADER: Final = b"http://ns.adobe.com/xap/1.0/\x00"
 #: PNG chunks that carry words or EXIF, never pixels or colour: dropped.
 _PNG_TEXT_CHUNKS: Final = frozenset({b"tEXt", b"zTXt", b"iTXt", b"tIME", b"eXIf"})
 _PNG_SIGNATURE: Final = b"\x89PNG\r\n\x1a\n"
@@ -44,21 +47,58 @@ def _kept(code: int, body: bytes) -> bool:
     return True
 
 
+def _ifd(tiff: bytes, at: int | None = None) -> dict[int, tuple[int, int]]:
+    """The entries of a TIFF IFD (IFD0 unless ``at``): tag -> (type, offset of its value).
+
+    Empty for anything unreadable: these are hints read from untrusted files.
+    """
+    if len(tiff) < 8 or tiff[:2] not in (b"II", b"MM"):
+        return {}
+    order = "<" if tiff[:2] == b"II" else ">"
+    if at is None:
+        (at,) = struct.unpack_from(order + "I", tiff, 4)
+    if at + 2 > len(tiff):
+        return {}
+    (count,) = struct.unpack_from(order + "H", tiff, at)
+    entries: dict[int, tuple[int, int]] = {}
+    for entry in range(at + 2, min(at + 2 + 12 * count, len(tiff) - 11), 12):
+        tag, kind = struct.unpack_from(order + "HH", tiff, entry)
+        entries.setdefault(tag, (kind, entry + 8))
+    return entries
+
+
+def _short_or_long(tiff: bytes, kind: int, at: int) -> int | None:
+    order = "<" if tiff[:2] == b"II" else ">"
+    if kind == 3:  # SHORT
+        return int(struct.unpack_from(order + "H", tiff, at)[0])
+    if kind == 4:  # LONG
+        return int(struct.unpack_from(order + "I", tiff, at)[0])
+    return None
+
+
 def exif_orientation(tiff: bytes) -> int:
     """The orientation (1-8) in EXIF's TIFF structure, 1 when absent or unreadable."""
-    if len(tiff) < 8 or tiff[:2] not in (b"II", b"MM"):
-        return 1
-    order = "<" if tiff[:2] == b"II" else ">"
-    (ifd,) = struct.unpack_from(order + "I", tiff, 4)
-    if ifd + 2 > len(tiff):
-        return 1
-    (count,) = struct.unpack_from(order + "H", tiff, ifd)
-    for entry in range(ifd + 2, min(ifd + 2 + 12 * count, len(tiff) - 11), 12):
-        tag, kind = struct.unpack_from(order + "HH", tiff, entry)
-        if tag == _ORIENTATION_TAG and kind == 3:  # SHORT
-            (value,) = struct.unpack_from(order + "H", tiff, entry + 8)
-            return value if 1 <= value <= 8 else 1
-    return 1
+    kind, at = _ifd(tiff).get(_ORIENTATION_TAG, (0, 0))
+    value = _short_or_long(tiff, kind, at) if kind == 3 else None
+    return value if value is not None and 1 <= value <= 8 else 1
+
+
+def exif_has_position(tiff: bytes) -> bool:
+    """Whether EXIF's GPS IFD gives a latitude or a longitude (tags 2 and 4)."""
+    kind, at = _ifd(tiff).get(_GPS_IFD_TAG, (0, 0))
+    pointer = _short_or_long(tiff, kind, at)
+    if pointer is None:
+        return False
+    return bool(_GPS_POSITION_TAGS & _ifd(tiff, pointer).keys())
+
+
+def app1_has_position(body: bytes) -> bool:
+    """Whether a JPEG APP1 segment (EXIF or XMP) gives where the picture was taken."""
+    if body.startswith(_EXIF_HEADER):
+        return exif_has_position(body[len(_EXIF_HEADER):])
+    if body.startswith(_XMP_HEADER):
+        return b"GPSLatitude" in body or b"GPSLongitude" in body
+    return False
 
 
 def orientation_tiff(orientation: int) -> bytes:

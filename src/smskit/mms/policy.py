@@ -60,6 +60,7 @@ __all__ = [
 
 _SNIFF_SOURCE: Final = "smskit.mms.sniff_media (file signature and header)"
 _MISMATCH_SOURCE: Final = "https://www.twilio.com/docs/messaging/guides/accepted-mime-types"
+_LOCATION_SOURCE: Final = "smskit.mms.sniff_media (EXIF GPS latitude/longitude, XMP GPS)"
 
 #: Every code :class:`MmsPolicy` emits, with its default severity. Public API.
 MMS_FINDING_CODES: Final[Mapping[str, Severity]] = MappingProxyType({
@@ -72,6 +73,7 @@ MMS_FINDING_CODES: Final[Mapping[str, Severity]] = MappingProxyType({
     "mms.too_large": Severity.BLOCK,
     "mms.above_recommended": Severity.WARNING,
     "mms.shrink_unavailable": Severity.WARNING,
+    "mms.location_metadata": Severity.WARNING,
 })
 
 #: Smallest byte budget worth shrinking an image to; below it, fall back.
@@ -407,6 +409,14 @@ class MmsPolicy:
                 f"{self.route.value} MMS here: convert it or send a link",
                 source, attachment=index, content_type=media.content_type,
                 route=self.route.value,
+            ))
+        if media.location:
+            # Sent to a list, a listing photo tells every recipient where it was taken.
+            found.append(self._finding(
+                "mms.location_metadata",
+                f"{label} ({media.content_type}) carries the GPS position where it was "
+                "taken: pass it through fit_image, which drops it, before hosting it",
+                _LOCATION_SOURCE, attachment=index, content_type=media.content_type,
             ))
         return found
 

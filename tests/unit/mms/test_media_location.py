@@ -1,0 +1,110 @@
+"""sniff_media tells whether a photo gives the GPS position where it was taken, and
+MmsPolicy warns (user38): a listing photo texted to every buyer told them where the
+seller lives, and nothing said so.
+
+The files are laid out by hand from the specifications (JPEG: ITU T.81 markers; EXIF 2.3:
+an APP1 segment holding "Exif\\0\\0" and a TIFF 6.0 structure whose IFD0 tag 0x8825 points
+to the GPS IFD, tags 2 GPSLatitude and 4 GPSLongitude; PNG: the eXIf chunk), so what is
+expected comes from them, not from smskit.
+"""
+
+from __future__ import annotations
+
+import struct
+import zlib
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import media_helpers as mh
+from smskit.findings import Severity
+from smskit.messenger._results import _media_data, _media_from
+from smskit.mms import MmsPolicy, sniff_media
+from smskit.routes import Route
+
+
+def _tiff(gps_tags: tuple[int, ...] | None, *, little: bool = False) -> bytes:
+    """TIFF header, IFD0 with Make (and the GPS IFD pointer), then the GPS IFD."""
+    o = "<" if little else ">"
+    head = (b"II*\x00" if little else b"MM\x00*") + struct.pack(o + "I", 8)
+    entries = [struct.pack(o + "HHI4s", 0x010F, 2, 4, b"Acm\x00")]  # Make, ASCII, inline
+    gps_at = 8 + 2 + 12 * 2 + 4
+    if gps_tags is not None:
+        entries.append(struct.pack(o + "HHII", 0x8825, 4, 1, gps_at))  # LONG pointer
+    ifd0 = struct.pack(o + "H", len(entries)) + b"".join(entries) + struct.pack(o + "I", 0)
+    ifd0 = ifd0.ljust(gps_at - 8, b"\x00")
+    if gps_tags is None:
+        return head + ifd0
+    gps = struct.pack(o + "H", len(gps_tags)) + b"".join(
+        struct.pack(o + "HHII", tag, 5, 3, 0) for tag in gps_tags  # RATIONAL x3
+    ) + struct.pack(o + "I", 0)
+    return head + ifd0 + gps
+
+
+def _jpeg_with_app1(body: bytes) -> bytes:
+    plain = mh.jpeg(640, 480)
+    app1 = b"\xff\xe1" + struct.pack(">H", len(body) + 2) + body
+    return plain[:2] + app1 + plain[2:]
+
+
+def _png_with_exif(tiff: bytes) -> bytes:
+    plain = mh.png(4, 3)
+    chunk = struct.pack(">I", len(tiff)) + b"eXIf" + tiff
+    chunk += struct.pack(">I", zlib.crc32(b"eXIf" + tiff))
+    at = plain.index(b"IDAT") - 4  # before IDAT
+    return plain[:at] + chunk + plain[at:]
+
+
+@pytest.mark.parametrize(
+    ("gps_tags", "little", "expected"),
+    [((0, 1, 2, 3, 4), False, True), ((2,), True, True), ((4,), False, True),
+     ((0, 6), False, False), (None, False, False)],
+    ids=["full-gps", "latitude-little-endian", "longitude", "version-and-altitude-only",
+         "no-gps-ifd"],
+)
+def test_a_jpeg_and_a_png_say_whether_they_give_a_position(
+    gps_tags: tuple[int, ...] | None, little: bool, expected: bool
+) -> None:
+    tiff = _tiff(gps_tags, little=little)
+    jpeg = sniff_media(_jpeg_with_app1(b"Exif\x00\x00" + tiff))
+    assert (jpeg.content_type, jpeg.width, jpeg.location) == ("image/jpeg", 640, expected)
+    png = sniff_media(_png_with_exif(tiff))
+    assert (png.content_type, png.truncated, png.location) == ("image/png", False, expected)
+
+
+def test_xmp_gps_counts_and_other_formats_are_not_read_for_it() -> None:
+    xmp = (b"http://ns.adobe.com/xap/1.0/\x00<x:xmpmeta><rdf:Description "
+           b'exif:GPSLatitude="37,46.494N"/></x:xmpmeta>')
+    assert sniff_media(_jpeg_with_app1(xmp)).location is True
+    assert sniff_media(mh.jpeg(8, 8)).location is False
+    assert sniff_media(mh.gif(8, 8)).location is None
+    assert sniff_media(b"%PDF-1.4\n").location is None
+
+
+def test_the_policy_warns_and_can_be_made_to_block() -> None:
+    photo = sniff_media(_jpeg_with_app1(b"Exif\x00\x00" + _tiff((1, 2, 3, 4))))
+    verdict = MmsPolicy(route=Route.TEN_DLC).check([photo], text="12 Oak St")
+    assert verdict.ok
+    (finding,) = verdict.per_attachment[0]
+    assert (finding.code, finding.severity) == ("mms.location_metadata", Severity.WARNING)
+    assert "fit_image" in finding.message
+    strict = MmsPolicy(route=Route.TEN_DLC,
+                       severities={"mms.location_metadata": Severity.BLOCK})
+    assert not strict.check([photo], text="12 Oak St").ok
+
+
+def test_the_outbox_keeps_the_fact_and_reads_older_entries_as_not_looked_at() -> None:
+    photo = sniff_media(_jpeg_with_app1(b"Exif\x00\x00" + _tiff((2, 4))))
+    kept = _media_from(_media_data(photo))
+    assert kept == photo
+    older = {k: v for k, v in _media_data(photo).items() if k != "location"}
+    assert _media_from(older).location is None
+
+
+@given(st.binary(max_size=200), st.integers(0, 0xFFFF))
+def test_any_app1_body_is_read_without_error(body: bytes, length: int) -> None:
+    """A damaged EXIF (any bytes, any length field) never raises from sniff_media."""
+    data = _jpeg_with_app1(b"Exif\x00\x00" + body)
+    data = data[:4] + struct.pack(">H", length) + data[6:]
+    assert sniff_media(data).location in (True, False)
