@@ -90,8 +90,6 @@ def fit_image(
             ``keep_animation`` or ``keep_metadata`` not a bool.
 
     .. versionadded:: 0.1.0
-    .. versionchanged:: 0.1.0
-       An image that fits loses its metadata too (``keep_metadata=True`` keeps it).
     """
     if not isinstance(data, bytes | bytearray | memoryview):
         # bytes(Path) is the file *name*: it must never come back as the image.

@@ -63,8 +63,6 @@ class MediaInfo:
             for formats not read for it (only JPEG and PNG are).
 
     .. versionadded:: 0.1.0
-    .. versionchanged:: 0.1.0
-       ``location``.
     """
 
     content_type: str | None
