@@ -33,6 +33,8 @@ _XMP_HEADER: Final = b"http://ns.adobe.com/xap/1.0/\x00"
 #: PNG chunks that carry words or EXIF, never pixels or colour: dropped.
 _PNG_TEXT_CHUNKS: Final = frozenset({b"tEXt", b"zTXt", b"iTXt", b"tIME", b"eXIf"})
 _PNG_SIGNATURE: Final = b"\x89PNG\r\n\x1a\n"
+_PNG_XMP_KEYWORD: Final = b"XML:com.adobe.xmp\x00"
+_PNG_XMP_READ: Final = 1 << 20  # most bytes of a compressed XMP inflated to look for GPS
 
 
 def _kept(code: int, body: bytes) -> bool:
@@ -97,8 +99,34 @@ def app1_has_position(body: bytes) -> bool:
     if body.startswith(_EXIF_HEADER):
         return exif_has_position(body[len(_EXIF_HEADER):])
     if body.startswith(_XMP_HEADER):
-        return b"GPSLatitude" in body or b"GPSLongitude" in body
+        return _xmp_has_position(body)
     return False
+
+
+def _xmp_has_position(xmp: bytes) -> bool:
+    return b"GPSLatitude" in xmp or b"GPSLongitude" in xmp
+
+
+def itxt_has_position(body: bytes) -> bool:
+    """Whether a PNG iTXt chunk is XMP (keyword ``XML:com.adobe.xmp``) giving a position.
+
+    iTXt: keyword NUL, compression flag, method, language tag NUL, translated keyword
+    NUL, text (zlib-compressed when the flag is 1). At most ``_PNG_XMP_READ`` bytes of
+    a compressed text are inflated: an untrusted file must not inflate without bound.
+    """
+    if not body.startswith(_PNG_XMP_KEYWORD) or len(body) < len(_PNG_XMP_KEYWORD) + 2:
+        return False
+    flag = body[len(_PNG_XMP_KEYWORD)]
+    rest = body[len(_PNG_XMP_KEYWORD) + 2:].split(b"\x00", 2)
+    if len(rest) < 3:
+        return False
+    text = rest[2]
+    if flag == 1:
+        try:
+            text = zlib.decompressobj().decompress(text, _PNG_XMP_READ)
+        except zlib.error:
+            return False
+    return _xmp_has_position(text)
 
 
 def orientation_tiff(orientation: int) -> bytes:
@@ -121,7 +149,16 @@ def strip_jpeg(data: bytes) -> bytes:
     walked rebuilt and the rest as it was: the policy flags such a file already.
     """
     out, offset = [_SOI], 2
-    while offset + 4 <= len(data) and data[offset] == 0xFF:
+    while offset + 4 <= len(data):
+        if data[offset] != 0xFF:
+            # Stray bytes between segments: libjpeg and Pillow skip to the next marker
+            # (and still read the EXIF after them), so the walk must too; stopping here
+            # copied the rest, GPS included. The stray bytes themselves are dropped.
+            found = data.find(b"\xff", offset)
+            if found < 0:
+                break
+            offset = found
+            continue
         code = data[offset + 1]
         if code == 0xFF:  # fill byte
             offset += 1

@@ -18,7 +18,7 @@ from enum import StrEnum
 from typing import Final
 
 from ._limits import canonical_type
-from ._metadata import app1_has_position, exif_has_position
+from ._metadata import app1_has_position, exif_has_position, itxt_has_position
 from ._reader import MediaInput, MediaReader, open_media
 
 __all__: list[str] = []  # private module: public names are re-exported by smskit.mms
@@ -59,8 +59,9 @@ class MediaInfo:
         compatible_types: every type these bytes may be honestly declared as
             (an MP4 container may be ``video/mp4`` or ``audio/mp4``).
         location: whether the header gives the GPS position where the picture was
-            taken (EXIF GPS latitude or longitude, or XMP GPS in a JPEG); ``None``
-            for formats not read for it (only JPEG and PNG are).
+            taken (EXIF GPS latitude or longitude, or XMP GPS in a JPEG or a PNG
+            ``iTXt`` before its image data); ``None`` for formats not read for it
+            (only JPEG and PNG are).
 
     .. versionadded:: 0.1.0
     """
@@ -256,6 +257,9 @@ def _png(reader: MediaReader, head: bytes) -> _Sniffed:
         if kind == b"eXIf":  # before IDAT, as the PNG specification's 3rd edition wants
             length = min(_u32be(chunk, 0), _PNG_EXIF_READ)
             location = location or exif_has_position(reader.read(offset + 8, length))
+        if kind == b"iTXt":  # XMP (keyword XML:com.adobe.xmp) may give the position too
+            length = min(_u32be(chunk, 0), _PNG_EXIF_READ)
+            location = location or itxt_has_position(reader.read(offset + 8, length))
         if kind in (b"IDAT", b"IEND"):
             complete = True
             break

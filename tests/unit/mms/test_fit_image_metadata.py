@@ -187,3 +187,17 @@ def _png_sample() -> bytes:
 
 _SAMPLE_JPEG = _jpeg(progressive=True, comment=b"note")
 _SAMPLE_PNG = _png_sample()
+
+
+def test_stray_bytes_between_segments_do_not_let_the_position_through() -> None:
+    # review: two zero bytes before the EXIF segment stopped the walk, and the rest of the
+    # file, GPS included, was copied as it was. Pillow (and libjpeg) skip such bytes
+    # ("extraneous bytes before marker"), so every viewer still read the position.
+    data = _jpeg(orientation=6)
+    at = data.index(b"\xff\xe1")
+    padded = data[:at] + b"\x00\x00" + data[at:]
+    assert _exif_of(padded).get_ifd(_GPS_IFD)  # a viewer reads the position
+    out = fit_image(padded, len(padded))
+    assert not _exif_of(out).get_ifd(_GPS_IFD)
+    assert dict(_exif_of(out)) == {_ORIENTATION: 6}
+    assert _pixels(out) == _pixels(data)

@@ -108,3 +108,26 @@ def test_any_app1_body_is_read_without_error(body: bytes, length: int) -> None:
     data = _jpeg_with_app1(b"Exif\x00\x00" + body)
     data = data[:4] + struct.pack(">H", length) + data[6:]
     assert sniff_media(data).location in (True, False)
+
+
+@pytest.mark.parametrize("compressed", [False, True], ids=["itxt", "itxt-compressed"])
+def test_a_png_with_xmp_gps_gives_a_position(compressed: bool) -> None:
+    # review: a PNG exported with XMP (keyword "XML:com.adobe.xmp" in an iTXt chunk, as
+    # the PNG specification's 3rd edition and Adobe's XMP part 3 place it) holding
+    # exif:GPSLatitude was reported location=False, a definite "no position".
+    xmp = (b'<x:xmpmeta><rdf:Description exif:GPSLatitude="37,46.494N" '
+           b'exif:GPSLongitude="122,25.164W"/></x:xmpmeta>')
+    text = zlib.compress(xmp) if compressed else xmp
+    # iTXt: keyword, NUL, compression flag, method, language tag NUL, translated NUL, text.
+    body = b"XML:com.adobe.xmp\x00" + bytes((int(compressed), 0)) + b"\x00\x00" + text
+    chunk = struct.pack(">I", len(body)) + b"iTXt" + body
+    chunk += struct.pack(">I", zlib.crc32(b"iTXt" + body))
+    plain = mh.png(4, 3)
+    at = plain.index(b"IDAT") - 4
+    png = sniff_media(plain[:at] + chunk + plain[at:])
+    assert (png.content_type, png.truncated, png.location) == ("image/png", False, True)
+    # The same chunk with no GPS in its XMP is no position.
+    empty = b"XML:com.adobe.xmp\x00\x00\x00\x00\x00<x:xmpmeta/>"
+    chunk = struct.pack(">I", len(empty)) + b"iTXt" + empty
+    chunk += struct.pack(">I", zlib.crc32(b"iTXt" + empty))
+    assert sniff_media(plain[:at] + chunk + plain[at:]).location is False
