@@ -99,11 +99,12 @@ def app1_has_position(body: bytes) -> bool:
     if body.startswith(_EXIF_HEADER):
         return exif_has_position(body[len(_EXIF_HEADER):])
     if body.startswith(_XMP_HEADER):
-        return _xmp_has_position(body)
+        return xmp_has_position(body)
     return False
 
 
-def _xmp_has_position(xmp: bytes) -> bool:
+def xmp_has_position(xmp: bytes) -> bool:
+    """Whether XMP text names a GPS latitude or longitude (exif:GPSLatitude, ...)."""
     return b"GPSLatitude" in xmp or b"GPSLongitude" in xmp
 
 
@@ -126,7 +127,7 @@ def itxt_has_position(body: bytes) -> bool:
             text = zlib.decompressobj().decompress(text, _PNG_XMP_READ)
         except zlib.error:
             return False
-    return _xmp_has_position(text)
+    return xmp_has_position(text)
 
 
 def orientation_tiff(orientation: int) -> bytes:

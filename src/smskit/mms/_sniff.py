@@ -18,7 +18,12 @@ from enum import StrEnum
 from typing import Final
 
 from ._limits import canonical_type
-from ._metadata import app1_has_position, exif_has_position, itxt_has_position
+from ._metadata import (
+    app1_has_position,
+    exif_has_position,
+    itxt_has_position,
+    xmp_has_position,
+)
 from ._reader import MediaInput, MediaReader, open_media
 
 __all__: list[str] = []  # private module: public names are re-exported by smskit.mms
@@ -59,9 +64,9 @@ class MediaInfo:
         compatible_types: every type these bytes may be honestly declared as
             (an MP4 container may be ``video/mp4`` or ``audio/mp4``).
         location: whether the header gives the GPS position where the picture was
-            taken (EXIF GPS latitude or longitude, or XMP GPS in a JPEG or a PNG
-            ``iTXt`` before its image data); ``None`` for formats not read for it
-            (only JPEG and PNG are).
+            taken (EXIF GPS latitude or longitude, or XMP GPS, in a JPEG, a PNG
+            before its image data, or a WebP); ``None`` for formats not read for it
+            (only JPEG, PNG and WebP are).
 
     .. versionadded:: 0.1.0
     """
@@ -352,10 +357,33 @@ def _riff(reader: MediaReader, head: bytes) -> _Sniffed | None:
         animated = bool(body[0] & 0x02)
         width = int.from_bytes(body[4:7], "little") + 1
         height = int.from_bytes(body[7:10], "little") + 1
+    # Only the extended format (VP8X) has room for metadata; its flags (0x08 EXIF,
+    # 0x04 XMP) say whether there is any.
+    location: bool | None = None if width is None else False
+    if chunk == b"VP8X" and width is not None and body[0] & 0x0C:
+        location = _webp_location(reader)
     return _Sniffed(
         "image/webp", MediaKind.IMAGE, width or None, height or None, animated,
-        truncated=width is None,
+        truncated=width is None, location=location,
     )
+
+
+def _webp_location(reader: MediaReader) -> bool:
+    """Whether a WebP's EXIF or XMP chunk (after the image, as a rule) gives a position."""
+    offset = 12
+    for _ in range(_MAX_STEPS):
+        chunk = reader.read(offset, 8)
+        if len(chunk) < 8:
+            break
+        kind, length = chunk[:4], int.from_bytes(chunk[4:8], "little")
+        body = reader.read(offset + 8, min(length, _PNG_EXIF_READ)) if kind in (
+            b"EXIF", b"XMP ") else b""
+        # Some writers keep the "Exif\0\0" prefix of a JPEG's APP1 segment in EXIF.
+        if (kind == b"EXIF" and (app1_has_position(body) or exif_has_position(body))) or (
+                kind == b"XMP " and xmp_has_position(body)):
+            return True
+        offset += 8 + length + (length & 1)  # chunks are padded to an even size
+    return False
 
 
 _BMP_HEADER_SIZES: Final = frozenset({12, 40, 52, 56, 64, 108, 124})

@@ -412,10 +412,13 @@ class MmsPolicy:
             ))
         if media.location:
             # Sent to a list, a listing photo tells every recipient where it was taken.
+            # fit_image takes JPEG, PNG and GIF only: a WebP is to be converted first.
+            convert = ("" if media.content_type in SHRINKABLE_TYPES
+                       else "convert it to JPEG or PNG and ")
             found.append(self._finding(
                 "mms.location_metadata",
                 f"{label} ({media.content_type}) carries the GPS position where it was "
-                "taken: pass it through fit_image, which drops it, before hosting it",
+                f"taken: {convert}pass it through fit_image, which drops it, before hosting it",
                 _LOCATION_SOURCE, attachment=index, content_type=media.content_type,
             ))
         return found

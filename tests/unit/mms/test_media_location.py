@@ -131,3 +131,34 @@ def test_a_png_with_xmp_gps_gives_a_position(compressed: bool) -> None:
     chunk = struct.pack(">I", len(empty)) + b"iTXt" + empty
     chunk += struct.pack(">I", zlib.crc32(b"iTXt" + empty))
     assert sniff_media(plain[:at] + chunk + plain[at:]).location is False
+
+
+def _webp_with(chunks: list[tuple[bytes, bytes]], flags: int) -> bytes:
+    """WebP extended format (VP8X with the EXIF 0x08 and XMP 0x04 flags), then chunks."""
+    vp8x = bytes([flags, 0, 0, 0]) + (639).to_bytes(3, "little") + (479).to_bytes(3, "little")
+    body = b"".join(
+        kind + struct.pack("<I", len(data)) + data + b"\x00" * (len(data) % 2)
+        for kind, data in [(b"VP8X", vp8x), *chunks]
+    )
+    return b"RIFF" + struct.pack("<I", 4 + len(body)) + b"WEBP" + body
+
+
+def test_a_webp_says_whether_its_exif_or_xmp_gives_a_position() -> None:
+    # review: Telnyx takes WebP (user38), and WebP carries EXIF and XMP in chunks of
+    # those names after the image (the WebP container specification), but sniff_media did
+    # not read them: a WebP listing photo with GPS drew no mms.location_metadata.
+    image = (b"VP8L", b"\x2f" + bytes(4))
+    exif = sniff_media(_webp_with([image, (b"EXIF", _tiff((1, 2, 3, 4)))], 0x08))
+    assert (exif.content_type, exif.width, exif.location) == ("image/webp", 640, True)
+    xmp = b'<x:xmpmeta><rdf:Description exif:GPSLongitude="122,25.164W"/></x:xmpmeta>'
+    assert sniff_media(_webp_with([image, (b"XMP ", xmp)], 0x04)).location is True
+    # Some writers keep the JPEG "Exif\0\0" prefix in the chunk.
+    prefixed = (b"EXIF", b"Exif\x00\x00" + _tiff((2,), little=True))
+    assert sniff_media(_webp_with([image, prefixed], 0x08)).location is True
+    assert sniff_media(_webp_with([image, (b"EXIF", _tiff((0, 6)))], 0x08)).location is False
+    assert sniff_media(mh.webp_lossless(8, 8)).location is False  # no room for metadata
+    # fit_image does not take a WebP: the warning says to convert it first.
+    verdict = MmsPolicy(route=Route.TEN_DLC, provider="telnyx").check([exif])
+    (finding,) = verdict.per_attachment[0]
+    assert finding.code == "mms.location_metadata"
+    assert "convert it to JPEG or PNG" in finding.message
