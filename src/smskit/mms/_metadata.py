@@ -33,8 +33,10 @@ _XMP_HEADER: Final = b"http://ns.adobe.com/xap/1.0/\x00"
 #: PNG chunks that carry words or EXIF, never pixels or colour: dropped.
 _PNG_TEXT_CHUNKS: Final = frozenset({b"tEXt", b"zTXt", b"iTXt", b"tIME", b"eXIf"})
 _PNG_SIGNATURE: Final = b"\x89PNG\r\n\x1a\n"
-_PNG_XMP_KEYWORD: Final = b"XML:com.adobe.xmp\x00"
-_PNG_XMP_READ: Final = 1 << 20  # most bytes of a compressed XMP inflated to look for GPS
+_PNG_POSITION_KEYWORDS: Final = frozenset(
+    {b"XML:com.adobe.xmp", b"Raw profile type exif", b"Raw profile type APP1"}
+)
+_PNG_TEXT_INFLATE: Final = 1 << 20  # most bytes of a compressed text inflated to look for GPS
 
 
 def _kept(code: int, body: bytes) -> bool:
@@ -108,26 +110,43 @@ def xmp_has_position(xmp: bytes) -> bool:
     return b"GPSLatitude" in xmp or b"GPSLongitude" in xmp
 
 
-def itxt_has_position(body: bytes) -> bool:
-    """Whether a PNG iTXt chunk is XMP (keyword ``XML:com.adobe.xmp``) giving a position.
+def png_text_has_position(kind: bytes, body: bytes) -> bool:
+    """Whether a PNG text chunk (tEXt, zTXt, iTXt) gives where the picture was taken.
 
-    iTXt: keyword NUL, compression flag, method, language tag NUL, translated keyword
-    NUL, text (zlib-compressed when the flag is 1). At most ``_PNG_XMP_READ`` bytes of
-    a compressed text are inflated: an untrusted file must not inflate without bound.
+    Two keywords can: ``XML:com.adobe.xmp`` (XMP, as Adobe's XMP part 3 places it) and
+    ``Raw profile type exif`` or ``APP1`` (ImageMagick's hex copy of a JPEG's EXIF, which
+    Pillow reads as the image's EXIF). tEXt: keyword NUL text; zTXt: keyword NUL method
+    zlib-text; iTXt: keyword NUL flag method language NUL translated NUL text (zlib when
+    the flag is 1). At most ``_PNG_TEXT_INFLATE`` bytes are inflated from an untrusted file.
     """
-    if not body.startswith(_PNG_XMP_KEYWORD) or len(body) < len(_PNG_XMP_KEYWORD) + 2:
+    keyword, _, rest = body.partition(b"\x00")
+    if keyword not in _PNG_POSITION_KEYWORDS:
         return False
-    flag = body[len(_PNG_XMP_KEYWORD)]
-    rest = body[len(_PNG_XMP_KEYWORD) + 2:].split(b"\x00", 2)
-    if len(rest) < 3:
+    compressed = kind == b"zTXt"
+    if kind == b"zTXt":
+        rest = rest[1:]
+    elif kind == b"iTXt":
+        parts = rest[2:].split(b"\x00", 2)
+        if len(rest) < 2 or len(parts) < 3:
+            return False
+        compressed, rest = rest[0] == 1, parts[2]
+    elif kind != b"tEXt":
         return False
-    text = rest[2]
-    if flag == 1:
+    if compressed:
         try:
-            text = zlib.decompressobj().decompress(text, _PNG_XMP_READ)
+            rest = zlib.decompressobj().decompress(rest, _PNG_TEXT_INFLATE)
         except zlib.error:
             return False
-    return xmp_has_position(text)
+    if keyword == b"XML:com.adobe.xmp":
+        return xmp_has_position(rest)
+    # "\n<name>\n<length>\n" then hex lines, as Pillow reads it; a cut-short read keeps
+    # its whole bytes.
+    digits = bytes(b for b in b"".join(rest.split(b"\n")[3:]) if b not in b" \t\r")
+    try:
+        exif = bytes.fromhex(digits[: len(digits) // 2 * 2].decode("ascii"))
+    except (UnicodeDecodeError, ValueError):
+        return False
+    return app1_has_position(exif) or exif_has_position(exif)
 
 
 def orientation_tiff(orientation: int) -> bytes:

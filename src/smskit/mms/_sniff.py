@@ -21,7 +21,7 @@ from ._limits import canonical_type
 from ._metadata import (
     app1_has_position,
     exif_has_position,
-    itxt_has_position,
+    png_text_has_position,
     xmp_has_position,
 )
 from ._reader import MediaInput, MediaReader, open_media
@@ -262,9 +262,9 @@ def _png(reader: MediaReader, head: bytes) -> _Sniffed:
         if kind == b"eXIf":  # before IDAT, as the PNG specification's 3rd edition wants
             length = min(_u32be(chunk, 0), _PNG_EXIF_READ)
             location = location or exif_has_position(reader.read(offset + 8, length))
-        if kind == b"iTXt":  # XMP (keyword XML:com.adobe.xmp) may give the position too
+        if kind in (b"tEXt", b"zTXt", b"iTXt"):  # XMP or ImageMagick's hex EXIF may too
             length = min(_u32be(chunk, 0), _PNG_EXIF_READ)
-            location = location or itxt_has_position(reader.read(offset + 8, length))
+            location = location or png_text_has_position(kind, reader.read(offset + 8, length))
         if kind in (b"IDAT", b"IEND"):
             complete = True
             break

@@ -162,3 +162,48 @@ def test_a_webp_says_whether_its_exif_or_xmp_gives_a_position() -> None:
     (finding,) = verdict.per_attachment[0]
     assert finding.code == "mms.location_metadata"
     assert "convert it to JPEG or PNG" in finding.message
+
+
+@pytest.mark.parametrize("kind", [b"zTXt", b"tEXt"])
+def test_a_png_with_a_raw_exif_profile_gives_a_position(kind: bytes) -> None:
+    # review: ImageMagick keeps a JPEG's EXIF in a PNG as a hex "Raw profile type exif"
+    # text chunk (zTXt as a rule), which Pillow reads as the image's EXIF; a floor plan
+    # converted from a phone photo that way was reported location=False.
+    pytest.importorskip("PIL")
+    import io
+
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (37.0, 46.0, 29.64), 3: "W", 4: (122.0, 25.0, 9.84)}
+    tiff = exif.tobytes()  # "Exif\0\0" and the TIFF structure, as ImageMagick keeps it
+    hexed = tiff.hex()
+    text = (f"\nexif\n{len(tiff):8d}\n" + "\n".join(
+        hexed[i:i + 72] for i in range(0, len(hexed), 72)) + "\n").encode()
+    body = b"Raw profile type exif\x00" + (
+        b"\x00" + zlib.compress(text) if kind == b"zTXt" else text)
+    chunk = struct.pack(">I", len(body)) + kind + body
+    chunk += struct.pack(">I", zlib.crc32(kind + body))
+    plain = mh.png(4, 3)
+    at = plain.index(b"IDAT") - 4
+    data = plain[:at] + chunk + plain[at:]
+    with Image.open(io.BytesIO(data)) as image:
+        assert image.getexif().get_ifd(0x8825)  # Pillow reads the position from it
+    assert sniff_media(data).location is True
+    # The same profile with a GPS IFD giving no position is none.
+    tiff = b"Exif\x00\x00" + _tiff((0, 6))
+    text = f"\nexif\n{len(tiff):8d}\n{tiff.hex()}\n".encode()
+    body = b"Raw profile type exif\x00" + text
+    chunk = struct.pack(">I", len(body)) + b"tEXt" + body
+    chunk += struct.pack(">I", zlib.crc32(b"tEXt" + body))
+    assert sniff_media(plain[:at] + chunk + plain[at:]).location is False
+
+
+@given(st.sampled_from([b"tEXt", b"zTXt", b"iTXt"]),
+       st.sampled_from([b"XML:com.adobe.xmp", b"Raw profile type exif", b"Comment"]),
+       st.binary(max_size=120))
+def test_any_png_text_chunk_is_read_without_error(kind: bytes, keyword: bytes,
+                                                  rest: bytes) -> None:
+    from smskit.mms._metadata import png_text_has_position
+
+    assert png_text_has_position(kind, keyword + b"\x00" + rest) in (True, False)
