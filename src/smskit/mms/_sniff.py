@@ -206,6 +206,7 @@ def _u16le(b: bytes, at: int) -> int:
 _JPEG_SOF: Final = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
 _JPEG_NO_LENGTH: Final = frozenset({0x01, *range(0xD0, 0xD8)})
 _JPEG_APP1: Final = 0xE1
+_JPEG_STRAY_READ: Final = 256  # most stray bytes skipped between two segments
 #: Most bytes of a PNG eXIf chunk read for a GPS position (a JPEG's EXIF fits in 64 kB).
 _PNG_EXIF_READ: Final = 65_536
 
@@ -215,7 +216,15 @@ def _jpeg(reader: MediaReader, head: bytes) -> _Sniffed:
     while steps < _MAX_STEPS:
         steps += 1
         marker = reader.read(offset, 2)
-        if len(marker) < 2 or marker[0] != 0xFF:
+        if len(marker) == 2 and marker[0] != 0xFF:
+            # Stray bytes between segments: libjpeg and Pillow skip to the next marker
+            # (and read the EXIF after them), so a few are skipped here too.
+            skip = reader.read(offset, _JPEG_STRAY_READ).find(b"\xff")
+            if skip < 0:
+                break
+            offset += skip
+            continue
+        if len(marker) < 2:
             break
         if marker[1] == 0xFF:  # fill byte before a marker
             offset += 1

@@ -197,6 +197,9 @@ def test_stray_bytes_between_segments_do_not_let_the_position_through() -> None:
     at = data.index(b"\xff\xe1")
     padded = data[:at] + b"\x00\x00" + data[at:]
     assert _exif_of(padded).get_ifd(_GPS_IFD)  # a viewer reads the position
+    # sniff_media walks past them too: it said "cut short" and "no position".
+    sniffed = sniff_media(padded)
+    assert (sniffed.width, sniffed.truncated, sniffed.location) == (240, False, True)
     out = fit_image(padded, len(padded))
     assert not _exif_of(out).get_ifd(_GPS_IFD)
     assert dict(_exif_of(out)) == {_ORIENTATION: 6}
