@@ -204,3 +204,13 @@ def test_stray_bytes_between_segments_do_not_let_the_position_through() -> None:
     assert not _exif_of(out).get_ifd(_GPS_IFD)
     assert dict(_exif_of(out)) == {_ORIENTATION: 6}
     assert _pixels(out) == _pixels(data)
+
+
+def test_keep_metadata_on_a_shrunk_photo_keeps_only_the_comment() -> None:
+    # review: docs/mms.md said a re-encoded image never keeps its metadata; with
+    # keep_metadata=True the JPEG comment Pillow copies stays (the docs now say so).
+    data = _jpeg(xmp=_XMP, comment=b"lockbox code 4321")
+    out = fit_image(data, len(data) // 2, keep_metadata=True)
+    assert b"lockbox code 4321" in out
+    assert b"GPSLatitude" not in out
+    assert not _exif_of(out).get_ifd(_GPS_IFD)
