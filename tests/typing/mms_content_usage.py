@@ -29,6 +29,12 @@ def send_photo(path: Path, text: str) -> list[bytes]:
     return [fit_image(data, t.max_bytes) for t in targets]
 
 
+def without_location(data: bytes) -> bytes:
+    # A photo that fits comes back without its GPS position; keep_metadata=True keeps it.
+    cleaned: bytes = fit_image(data, len(data))
+    return cleaned if cleaned else fit_image(data, len(data), keep_metadata=True)
+
+
 def check_text(text: str) -> list[Finding]:
     config = LintConfig(severities={"content.opt_out_missing": Severity.BLOCK})
     return lint(text, purpose=Purpose.MARKETING, first_message=True, brand="Acme", config=config)

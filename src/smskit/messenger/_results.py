@@ -246,6 +246,7 @@ def _media_data(item: MediaItem) -> dict[str, object]:
         "truncated": info.truncated,
         "declared_type": info.declared_type,
         "compatible_types": sorted(info.compatible_types),
+        "location": info.location,
     }
 
 
@@ -263,6 +264,8 @@ def _media_from(data: Mapping[str, object]) -> MediaInfo:
         truncated=bool(data["truncated"]),
         declared_type=_optional(data["declared_type"]),
         compatible_types=frozenset(str(t) for t in types),
+        # Kept by smskit from user38 on; an older entry did not look (None).
+        location=None if data.get("location") is None else bool(data["location"]),
     )
 
 

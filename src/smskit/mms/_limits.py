@@ -133,6 +133,7 @@ _SIGNALWIRE = "https://developer.signalwire.com/guides/messaging-mime-types/"
 _AWS = "https://docs.aws.amazon.com/sms-voice/latest/userguide/mms-limitations-character.html"
 _PLIVO = "https://support.plivo.com/hc/en-us/sections/360008302871-MMS"
 _TELNYX_FAQ = "https://support.telnyx.com/en/articles/4450150-faqs-about-mms-at-telnyx"
+_TELNYX_SEND = "https://developers.telnyx.com/api-reference/messages/send-a-message"
 
 #: AWS sets a separate, larger per-file limit for these three image types only.
 _AWS_IMAGE_TYPES: Final = frozenset({"image/gif", "image/jpeg", "image/png"})
@@ -184,6 +185,12 @@ PROVIDER_LIMITS: Final[tuple[SizeLimit, ...]] = (
         600 * KB, LimitScope.ATTACHMENT, MediaScope.NON_IMAGE, _TWILIO_SIZES, "V",
         provider="twilio", advisory=True,
         note="Twilio recommends non-image files of at most 600 KB",
+    ),
+    SizeLimit(
+        # media_urls: "The total media size must be less than 1 MB" (the text is counted
+        # too here, as for Bandwidth's combined-media limit: the stricter reading).
+        MB - 1, LimitScope.MESSAGE, MediaScope.ALL, _TELNYX_SEND, "V",
+        provider="telnyx", note="Telnyx API: media together under 1 MB",
     ),
     SizeLimit(
         3_500 * KB, LimitScope.ATTACHMENT, MediaScope.ALL, _BANDWIDTH_API, "V",
@@ -247,6 +254,15 @@ TWILIO_TYPES: Final = frozenset({
     "application/vnd.openxmlformats-officedocument.presentationml.presentation",
 })
 
+#: Media types Telnyx lists as supported for MMS (V): images JPEG, PNG, GIF, BMP, TIFF,
+#: WebP; video MP4, 3GP, MOV; audio MP3, WAV, AMR, OGG; PDF, vCard, iCal.
+TELNYX_TYPES: Final = frozenset({
+    "image/jpeg", "image/png", "image/gif", "image/bmp", "image/tiff", "image/webp",
+    "video/mp4", "video/3gpp", "video/quicktime",
+    "audio/mpeg", "audio/wav", "audio/amr", "audio/ogg",
+    "application/pdf", "text/vcard", "text/calendar",
+})
+
 #: Media types AWS End User Messaging accepts for MMS (V).
 AWS_TYPES: Final = frozenset({
     "image/gif", "image/jpeg", "image/png", "image/tiff",
@@ -265,7 +281,9 @@ PROVIDERS: Final = MappingProxyType({
         "twilio", 10, True, TWILIO_TYPES, f"{_TWILIO_COUNT} ; {_TWILIO_TYPES}", "V"
     ),
     # Telnyx transcoding is optional and off unless enabled on the profile.
-    "telnyx": ProviderProfile("telnyx", 10, False, None, _TELNYX_FAQ, "V"),
+    "telnyx": ProviderProfile(
+        "telnyx", 10, False, TELNYX_TYPES, f"{_TELNYX_SIZES} ; {_TELNYX_FAQ}", "V"
+    ),
     "bandwidth": ProviderProfile("bandwidth", 10, False, None, _BANDWIDTH_API, "V"),
     "signalwire": ProviderProfile("signalwire", None, False, None, _SIGNALWIRE, "V"),
     "aws": ProviderProfile("aws", None, False, AWS_TYPES, _AWS, "V"),

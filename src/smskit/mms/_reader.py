@@ -115,7 +115,10 @@ def open_media(data: MediaInput) -> Iterator[MediaReader]:
         try:
             file = open(data, "rb")  # noqa: SIM115 - closed in finally below
         except OSError as exc:
-            raise MediaError(f"cannot open media file: {exc.strerror}") from exc
+            # The name says which of a message's files it was (repr: control characters escaped).
+            raise MediaError(
+                f"cannot open media file {os.fsdecode(data)!r}: {exc.strerror}; check the path"
+            ) from exc
         try:
             yield MediaReader(file=file, size=_size_of(file))
         finally:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Final
 
 from ..errors import ConfigurationError, MediaError, MissingExtraError, install_hint
+from ._metadata import strip_jpeg, strip_png
 from ._sniff import sniff_media
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -32,6 +33,7 @@ _MAX_GIF_PIXELS: Final = 64_000_000
 #: the 48 MP of today's phone cameras and below Pillow's own decompression-bomb
 #: warning (89.5 MP). Checked on the sniffed header, before any decoding.
 FIT_IMAGE_MAX_PIXELS: Final = 50_000_000
+_ORIENTATION_TAG: Final = 0x0112  # EXIF Orientation (TIFF tag 274)
 
 
 def _pillow() -> None:
@@ -51,6 +53,7 @@ def fit_image(
     keep_animation: bool = True,
     min_quality: int = 40,
     min_side: int = 16,
+    keep_metadata: bool = False,
 ) -> bytes:
     """Re-encode a JPEG, PNG or GIF so it takes at most ``max_bytes``.
 
@@ -62,12 +65,19 @@ def fit_image(
             keep only the first frame (``False``, much smaller).
         min_quality: the lowest JPEG quality tried before scaling down.
         min_side: never scale either side below this many pixels.
+        keep_metadata: return an image that already fits byte for byte, EXIF
+            (GPS position included), XMP and anything after its end marker kept.
+            By default (``False``) a JPEG or PNG that fits loses them without being
+            re-encoded (pixels, colour profile and EXIF orientation kept), as a
+            re-encoded one always does: whether a photo's location reaches the
+            recipient must not depend on whether it happened to fit.
 
     Returns:
-        The image unchanged if it already fits, else the re-encoded image in
-        its own format, aspect ratio kept, metadata dropped (a JPEG's EXIF
-        orientation is applied to the pixels first) but the colour profile
-        kept (unless a CMYK JPEG had to become RGB).
+        The image if it already fits (a JPEG or PNG without its metadata unless
+        ``keep_metadata``), else the re-encoded image in its own format, aspect
+        ratio kept, metadata dropped (a JPEG's or PNG's EXIF orientation is applied to
+        the pixels first) but the colour profile kept (unless a CMYK JPEG had to
+        become RGB).
 
     Raises:
         MissingExtraError: Pillow is not installed (``smskit-compliance[images]``).
@@ -77,7 +87,7 @@ def fit_image(
         MediaError: ``data`` is not bytes (a path or a file object: read it first).
         ConfigurationError: ``max_bytes`` or ``min_side`` not a whole number of at
             least 1, ``min_quality`` not a whole number in 1..95, or
-            ``keep_animation`` not a bool.
+            ``keep_animation`` or ``keep_metadata`` not a bool.
 
     .. versionadded:: 0.1.0
     """
@@ -101,19 +111,19 @@ def fit_image(
         raise ConfigurationError(
             f"min_side must be a whole number of at least 1, not {min_side!r}", field="min_side"
         )
-    if type(keep_animation) is not bool:
-        raise ConfigurationError(
-            f"keep_animation must be True or False, not {keep_animation!r}",
-            field="keep_animation",
-        )
+    for name, flag in (("keep_animation", keep_animation), ("keep_metadata", keep_metadata)):
+        if type(flag) is not bool:
+            raise ConfigurationError(f"{name} must be True or False, not {flag!r}", field=name)
     info = sniff_media(data)
     if info.content_type not in SHRINKABLE_TYPES:
-        raise MediaError(
-            f"fit_image handles JPEG, PNG and GIF; these bytes are "
-            f"{info.content_type or 'not a recognised format'}"
-        )
+        raise MediaError(_unshrinkable(info.content_type, info.size))
     if info.size <= max_bytes and not (info.animated and not keep_animation):
-        return bytes(data)
+        if keep_metadata:
+            return bytes(data)
+        cleaned = _without_metadata(info.content_type, data)
+        # Never larger but for a damaged EXIF segment: then it is re-encoded below.
+        if len(cleaned) <= max_bytes:
+            return cleaned
     if info.width is None or info.height is None:
         raise MediaError(
             f"the {info.content_type} header gives no image size; the file is damaged"
@@ -125,31 +135,87 @@ def fit_image(
         )
     _pillow()
     from PIL import Image as PILImage
-    from PIL import ImageOps
 
     try:
-        with PILImage.open(io.BytesIO(data)) as image:
-            if info.content_type == "image/gif":
-                return _fit_animated(image, "GIF", max_bytes, min_side, keep_animation)
-            if info.animated and keep_animation:  # APNG: every frame, as for a GIF
-                return _fit_animated(image, "PNG", max_bytes, min_side, keep_animation)
-            image.load()
-            if info.content_type == "image/png":
-                return _search_scale(
-                    image.size, max_bytes, min_side, lambda size: _png_bytes(image, size)
-                )
-            upright = ImageOps.exif_transpose(image)
-            # The colour profile goes with the pixels (a phone's Display P3); after a
-            # CMYK -> RGB conversion it would describe the wrong channels, so it goes.
-            if upright.mode in ("RGB", "L"):
-                rgb, profile = upright, upright.info.get("icc_profile")
-            else:
-                rgb, profile = upright.convert("RGB"), None
-            return _fit_jpeg(rgb, max_bytes, min_quality, min_side, profile)
+        fitted = _decode_and_fit(data, info.content_type, info.animated is True, max_bytes,
+                                 min_quality=min_quality, min_side=min_side,
+                                 keep_animation=keep_animation)
     except MediaError:
         raise  # "does not fit even at min_side": already says what is wrong
     except (OSError, ValueError, SyntaxError, PILImage.DecompressionBombError) as exc:
-        raise MediaError(f"cannot decode the {info.content_type} image: {exc}") from exc
+        raise MediaError(
+            f"cannot decode the {info.content_type} image ({exc}): it is damaged or cut "
+            "short; export or upload it again"
+        ) from exc
+    # Pillow copies a JPEG's comment into the new file; nothing else that describes.
+    return fitted if keep_metadata else _without_metadata(info.content_type, fitted)
+
+
+def _decode_and_fit(
+    data: bytes | bytearray | memoryview, content_type: str | None, animated: bool,
+    max_bytes: int, *, min_quality: int, min_side: int, keep_animation: bool,
+) -> bytes:
+    from PIL import Image as PILImage
+    from PIL import ImageOps
+
+    with PILImage.open(io.BytesIO(data)) as image:
+        if content_type == "image/gif":
+            return _fit_animated(image, "GIF", max_bytes, min_side, keep_animation)
+        if animated and keep_animation:  # APNG: every frame, as for a GIF
+            return _fit_animated(image, "PNG", max_bytes, min_side, keep_animation)
+        image.load()
+        # EXIF orientation (a PNG may carry it in eXIf too) goes into the pixels: the
+        # copy carries no EXIF, and a portrait must not come out sideways.
+        # Only when tagged: exif_transpose copies an untagged image (200 MB more at 50 MP).
+        turned = image.getexif().get(_ORIENTATION_TAG, 1) not in (1, None)
+        upright = ImageOps.exif_transpose(image) if turned else image
+        if content_type == "image/png":
+            return _search_scale(
+                upright.size, max_bytes, min_side, lambda size: _png_bytes(upright, size)
+            )
+        # The colour profile goes with the pixels (a phone's Display P3); after a
+        # CMYK -> RGB conversion it would describe the wrong channels, so it goes.
+        if upright.mode in ("RGB", "L"):
+            rgb, profile = upright, upright.info.get("icc_profile")
+        else:
+            rgb, profile = upright.convert("RGB"), None
+        return _fit_jpeg(rgb, max_bytes, min_quality, min_side, profile)
+
+
+def _without_metadata(content_type: str | None, data: bytes | bytearray | memoryview) -> bytes:
+    """JPEG and PNG lose location, camera and text metadata; a GIF has no EXIF to lose."""
+    if content_type == "image/jpeg":
+        return strip_jpeg(bytes(data))
+    if content_type == "image/png":
+        return strip_png(bytes(data))
+    return bytes(data)
+
+
+def _unshrinkable(content_type: str | None, size: int) -> str:
+    """Why fit_image cannot take these bytes, and what to do instead."""
+    if size == 0:
+        return "fit_image was given 0 bytes: attach the image's content"
+    if content_type in ("image/heic", "image/heif"):
+        # An iPhone's default photo format: Twilio and Telnyx do not list it for MMS.
+        return (
+            f"fit_image handles JPEG, PNG and GIF; this is {content_type}, which MMS "
+            "providers do not list either: convert it to JPEG first (on an iPhone, "
+            "Settings > Camera > Formats > Most Compatible saves JPEG)"
+        )
+    if content_type in ("image/webp", "image/avif"):
+        return (
+            f"fit_image handles JPEG, PNG and GIF; this is {content_type}: convert it to "
+            "JPEG or PNG first"
+        )
+    if content_type is None:
+        return (
+            "fit_image handles JPEG, PNG and GIF; these bytes are not a recognised "
+            "format: check that the right file was read"
+        )
+    return (
+        f"fit_image handles JPEG, PNG and GIF; these bytes are {content_type}, which it "
+        "cannot shrink: send it as it is if the policy allows it, or send a link"
+    )
 
 
 def _scaled(image: Image, size: tuple[int, int]) -> Image:

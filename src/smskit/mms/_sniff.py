@@ -18,6 +18,12 @@ from enum import StrEnum
 from typing import Final
 
 from ._limits import canonical_type
+from ._metadata import (
+    app1_has_position,
+    exif_has_position,
+    png_text_has_position,
+    xmp_has_position,
+)
 from ._reader import MediaInput, MediaReader, open_media
 
 __all__: list[str] = []  # private module: public names are re-exported by smskit.mms
@@ -57,6 +63,10 @@ class MediaInfo:
         declared_type: the content type the sender declared, if given.
         compatible_types: every type these bytes may be honestly declared as
             (an MP4 container may be ``video/mp4`` or ``audio/mp4``).
+        location: whether the header gives the GPS position where the picture was
+            taken (EXIF GPS latitude or longitude, or XMP GPS, in a JPEG, a PNG
+            before its image data, or a WebP); ``None`` for formats not read for it
+            (only JPEG, PNG and WebP are).
 
     .. versionadded:: 0.1.0
     """
@@ -70,6 +80,7 @@ class MediaInfo:
     truncated: bool = False
     declared_type: str | None = None
     compatible_types: frozenset[str] = field(default=frozenset())
+    location: bool | None = None
 
     @property
     def type_mismatch(self) -> bool:
@@ -93,6 +104,7 @@ class _Sniffed:
     animated: bool | None = None
     truncated: bool = False
     also: frozenset[str] = frozenset()
+    location: bool | None = None
 
 
 def sniff_media(data: MediaInput, *, declared_type: str | None = None) -> MediaInfo:
@@ -145,6 +157,7 @@ def sniff_media(data: MediaInput, *, declared_type: str | None = None) -> MediaI
         truncated=sniffed.truncated,
         declared_type=declared_type,
         compatible_types=frozenset({sniffed.content_type}) | sniffed.also,
+        location=sniffed.location,
     )
 
 
@@ -192,14 +205,26 @@ def _u16le(b: bytes, at: int) -> int:
 
 _JPEG_SOF: Final = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
 _JPEG_NO_LENGTH: Final = frozenset({0x01, *range(0xD0, 0xD8)})
+_JPEG_APP1: Final = 0xE1
+_JPEG_STRAY_READ: Final = 256  # most stray bytes skipped between two segments
+#: Most bytes of a PNG eXIf chunk read for a GPS position (a JPEG's EXIF fits in 64 kB).
+_PNG_EXIF_READ: Final = 65_536
 
 
 def _jpeg(reader: MediaReader, head: bytes) -> _Sniffed:
-    offset, steps = 2, 0
+    offset, steps, location = 2, 0, False
     while steps < _MAX_STEPS:
         steps += 1
         marker = reader.read(offset, 2)
-        if len(marker) < 2 or marker[0] != 0xFF:
+        if len(marker) == 2 and marker[0] != 0xFF:
+            # Stray bytes between segments: libjpeg and Pillow skip to the next marker
+            # (and read the EXIF after them), so a few are skipped here too.
+            skip = reader.read(offset, _JPEG_STRAY_READ).find(b"\xff")
+            if skip < 0:
+                break
+            offset += skip
+            continue
+        if len(marker) < 2:
             break
         if marker[1] == 0xFF:  # fill byte before a marker
             offset += 1
@@ -211,6 +236,9 @@ def _jpeg(reader: MediaReader, head: bytes) -> _Sniffed:
         segment = reader.read(offset + 2, 7)
         if len(segment) < 2:
             break
+        if code == _JPEG_APP1:  # EXIF or XMP (at most 64 kB): a GPS position?
+            location = location or app1_has_position(
+                reader.read(offset + 4, _u16be(segment, 0) - 2))
         if code in _JPEG_SOF:
             if len(segment) < 7:
                 break
@@ -219,19 +247,19 @@ def _jpeg(reader: MediaReader, head: bytes) -> _Sniffed:
             ended = b"\xff\xd9" in reader.tail(32)
             return _Sniffed(
                 "image/jpeg", MediaKind.IMAGE, width or None, height or None,
-                truncated=not ended,
+                truncated=not ended, location=location,
             )
         if code in (0xD9, 0xDA):  # end of image / start of scan before any frame header
             break
         offset += 2 + _u16be(segment, 0)
-    return _Sniffed("image/jpeg", MediaKind.IMAGE, truncated=True)
+    return _Sniffed("image/jpeg", MediaKind.IMAGE, truncated=True, location=location)
 
 
 def _png(reader: MediaReader, head: bytes) -> _Sniffed:
     if head[12:16] != b"IHDR" or len(head) < 24:
         return _Sniffed("image/png", MediaKind.IMAGE, truncated=True)
     width, height = _u32be(head, 16), _u32be(head, 20)
-    animated, complete = False, False
+    animated, complete, location = False, False, False
     offset = 8
     for _ in range(_MAX_STEPS):
         chunk = reader.read(offset, 8)
@@ -240,6 +268,12 @@ def _png(reader: MediaReader, head: bytes) -> _Sniffed:
         kind = chunk[4:8]
         if kind == b"acTL":
             animated = True
+        if kind == b"eXIf":  # before IDAT, as the PNG specification's 3rd edition wants
+            length = min(_u32be(chunk, 0), _PNG_EXIF_READ)
+            location = location or exif_has_position(reader.read(offset + 8, length))
+        if kind in (b"tEXt", b"zTXt", b"iTXt"):  # XMP or ImageMagick's hex EXIF may too
+            length = min(_u32be(chunk, 0), _PNG_EXIF_READ)
+            location = location or png_text_has_position(kind, reader.read(offset + 8, length))
         if kind in (b"IDAT", b"IEND"):
             complete = True
             break
@@ -248,7 +282,7 @@ def _png(reader: MediaReader, head: bytes) -> _Sniffed:
     return _Sniffed(
         "image/png", MediaKind.IMAGE, width or None, height or None, animated,
         truncated=not (complete and ended), also=frozenset({"image/apng"}) if animated else
-        frozenset(),
+        frozenset(), location=location,
     )
 
 
@@ -332,10 +366,33 @@ def _riff(reader: MediaReader, head: bytes) -> _Sniffed | None:
         animated = bool(body[0] & 0x02)
         width = int.from_bytes(body[4:7], "little") + 1
         height = int.from_bytes(body[7:10], "little") + 1
+    # Only the extended format (VP8X) has room for metadata; its flags (0x08 EXIF,
+    # 0x04 XMP) say whether there is any.
+    location: bool | None = None if width is None else False
+    if chunk == b"VP8X" and width is not None and body[0] & 0x0C:
+        location = _webp_location(reader)
     return _Sniffed(
         "image/webp", MediaKind.IMAGE, width or None, height or None, animated,
-        truncated=width is None,
+        truncated=width is None, location=location,
     )
+
+
+def _webp_location(reader: MediaReader) -> bool:
+    """Whether a WebP's EXIF or XMP chunk (after the image, as a rule) gives a position."""
+    offset = 12
+    for _ in range(_MAX_STEPS):
+        chunk = reader.read(offset, 8)
+        if len(chunk) < 8:
+            break
+        kind, length = chunk[:4], int.from_bytes(chunk[4:8], "little")
+        body = reader.read(offset + 8, min(length, _PNG_EXIF_READ)) if kind in (
+            b"EXIF", b"XMP ") else b""
+        # Some writers keep the "Exif\0\0" prefix of a JPEG's APP1 segment in EXIF.
+        if (kind == b"EXIF" and (app1_has_position(body) or exif_has_position(body))) or (
+                kind == b"XMP " and xmp_has_position(body)):
+            return True
+        offset += 8 + length + (length & 1)  # chunks are padded to an even size
+    return False
 
 
 _BMP_HEADER_SIZES: Final = frozenset({12, 40, 52, 56, 64, 108, 124})

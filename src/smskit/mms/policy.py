@@ -60,6 +60,7 @@ __all__ = [
 
 _SNIFF_SOURCE: Final = "smskit.mms.sniff_media (file signature and header)"
 _MISMATCH_SOURCE: Final = "https://www.twilio.com/docs/messaging/guides/accepted-mime-types"
+_LOCATION_SOURCE: Final = "smskit.mms.sniff_media (EXIF GPS latitude/longitude, XMP GPS)"
 
 #: Every code :class:`MmsPolicy` emits, with its default severity. Public API.
 MMS_FINDING_CODES: Final[Mapping[str, Severity]] = MappingProxyType({
@@ -72,6 +73,7 @@ MMS_FINDING_CODES: Final[Mapping[str, Severity]] = MappingProxyType({
     "mms.too_large": Severity.BLOCK,
     "mms.above_recommended": Severity.WARNING,
     "mms.shrink_unavailable": Severity.WARNING,
+    "mms.location_metadata": Severity.WARNING,
 })
 
 #: Smallest byte budget worth shrinking an image to; below it, fall back.
@@ -408,6 +410,17 @@ class MmsPolicy:
                 source, attachment=index, content_type=media.content_type,
                 route=self.route.value,
             ))
+        if media.location:
+            # Sent to a list, a listing photo tells every recipient where it was taken.
+            # fit_image takes JPEG, PNG and GIF only: a WebP is to be converted first.
+            convert = ("" if media.content_type in SHRINKABLE_TYPES
+                       else "convert it to JPEG or PNG and ")
+            found.append(self._finding(
+                "mms.location_metadata",
+                f"{label} ({media.content_type}) carries the GPS position where it was "
+                f"taken: {convert}pass it through fit_image, which drops it, before hosting it",
+                _LOCATION_SOURCE, attachment=index, content_type=media.content_type,
+            ))
         return found
 
     def _count_source(self) -> str:
@@ -452,7 +465,13 @@ class MmsPolicy:
         if hard:
             limit, counted = hard[0]
             violated.extend(lim for lim, _ in hard)
-            general.append(self._size_finding("mms.too_large", None, limit, counted))
+            counted_media = [m for m in media if self._counts(limit, m)]
+            fixed = text_bytes + sum(
+                m.size for m in counted_media if m.content_type not in SHRINKABLE_TYPES)
+            # Shrinking is worth naming only if the text and other files leave room.
+            helps = fixed < limit.max_bytes and len(counted_media) > 0 and any(
+                m.content_type in SHRINKABLE_TYPES for m in counted_media)
+            general.append(self._size_finding("mms.too_large", None, limit, counted, helps))
         elif soft:
             limit, counted = soft[0]
             general.append(self._size_finding("mms.above_recommended", None, limit, counted))
@@ -466,18 +485,21 @@ class MmsPolicy:
             if over:
                 code = "mms.above_recommended" if over[0].advisory else "mms.too_large"
                 violated.extend(lim for lim in over if not lim.advisory)
-                per[index].append(self._size_finding(code, index, over[0], item.size))
+                helps = item.content_type in SHRINKABLE_TYPES
+                per[index].append(self._size_finding(code, index, over[0], item.size, helps))
         return general, violated
 
     def _size_finding(
-        self, code: str, index: int | None, limit: SizeLimit, counted: int
+        self, code: str, index: int | None, limit: SizeLimit, counted: int,
+        shrinking_helps: bool = False,
     ) -> Finding:
         what = "the message" if index is None else f"attachment {index + 1}"
         verb = "exceeds the recommended" if limit.advisory else "exceeds the"
         return self._finding(
             code,
             f"{what} is {counted:,} bytes, which {verb} {limit.max_bytes:,}-byte "
-            f"limit ({limit.note or limit.scope.value}; status {limit.status})",
+            f"limit ({limit.note or limit.scope.value}; status {limit.status})"
+            f"{'' if limit.advisory else _too_large_hint(index, shrinking_helps)}",
             limit.source,
             attachment=index, size_bytes=counted, limit_bytes=limit.max_bytes,
             scope=limit.scope.value, status=limit.status,
@@ -509,7 +531,8 @@ class MmsPolicy:
     ) -> tuple[ShrinkTarget, ...] | str:
         """Per-image budgets that satisfy every violated limit, or why there are none."""
         budget = {i: m.size for i, m in enumerate(media) if m.content_type in SHRINKABLE_TYPES}
-        for limit in violated:
+        # Per-file limits first: the room a message limit shares out is then known.
+        for limit in sorted(violated, key=lambda limit: limit.scope is not LimitScope.ATTACHMENT):
             covered = [i for i, m in enumerate(media) if self._counts(limit, m)]
             if limit.scope is LimitScope.ATTACHMENT:
                 for i in covered:
@@ -521,14 +544,43 @@ class MmsPolicy:
             fixed = text_bytes + sum(media[i].size for i in covered if i not in budget)
             shrinkable = [i for i in covered if i in budget]
             room = limit.max_bytes - fixed
-            total = sum(media[i].size for i in shrinkable)
             if not shrinkable or room < _MIN_SHRINK_BYTES * len(shrinkable):
                 return "the text and non-image media alone leave no room for the images"
-            for i in shrinkable:
-                budget[i] = min(budget[i], room * media[i].size // total)
+            budget.update(_fair_shares(room, {i: budget[i] for i in shrinkable}))
         return tuple(
             ShrinkTarget(i, b) for i, b in sorted(budget.items()) if b < media[i].size
         )
+
+
+def _too_large_hint(index: int | None, shrinking_helps: bool) -> str:
+    """What to do about a message or file over a hard limit (the finding said only how much)."""
+    if index is not None:
+        return (": shrink it with fit_image or send a link instead" if shrinking_helps
+                else ": send a smaller file or a link instead")
+    if shrinking_helps:
+        return ": shrink the images with fit_image, send fewer files, or send a link instead"
+    return ": send fewer or smaller files, or a link instead"
+
+
+def _fair_shares(room: int, wanted: dict[int, int]) -> dict[int, int]:
+    """Split ``room`` bytes so no image is cut below an equal share (max-min fairness).
+
+    An image that fits in an equal share keeps its size; the others split what is
+    left equally. In proportion to size, a 19 kB floor plan beside a 4.7 MB photo
+    got 819 bytes (a thumbnail) while the photo had room to give.
+    """
+    shares: dict[int, int] = {}
+    left = dict(wanted)
+    while left:
+        share = room // len(left)
+        small = {i: size for i, size in left.items() if size <= share}
+        if not small:
+            return shares | dict.fromkeys(left, share)
+        for i, size in small.items():
+            shares[i] = size
+            room -= size
+            del left[i]
+    return shares
 
 
 def _tightest(item: tuple[SizeLimit, int]) -> tuple[int, int]:

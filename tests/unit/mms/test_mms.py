@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import media_helpers as mh
 from smskit.errors import ConfigurationError, MediaError, MissingExtraError
@@ -406,7 +408,7 @@ def test_link_action_means_the_message_is_not_sent_as_mms() -> None:
     assert MmsPolicy().check([]).sends_as_mms is False
 
 
-def test_shrink_plan_splits_the_budget_by_size() -> None:
+def test_shrink_plan_gives_each_image_an_equal_share_at_least() -> None:
     policy = MmsPolicy(
         route=Route.TOLL_FREE, oversize_action=OversizeAction.SHRINK, shrink_available=True
     )
@@ -414,9 +416,43 @@ def test_shrink_plan_splits_the_budget_by_size() -> None:
     verdict = policy.check([_jpeg_of_size(800_000), _pdf(100_000)], text="hi")
     assert verdict.action is OversizeAction.SHRINK
     assert verdict.shrink_targets == (ShrinkTarget(0, 499_998),)
-    # Two photos of 600,000 and 300,000 bytes share 600,000 as 400,000 and 200,000.
+    # Two photos of 600,000 and 300,000 bytes: 300,000 each is an equal share, so the
+    # smaller keeps its size and the larger is cut to 300,000 (not 400,000 and 200,000).
     verdict = policy.check([_jpeg_of_size(600_000), _jpeg_of_size(300_000)])
-    assert verdict.shrink_targets == (ShrinkTarget(0, 400_000), ShrinkTarget(1, 200_000))
+    assert verdict.shrink_targets == (ShrinkTarget(0, 300_000),)
+
+
+def test_a_small_image_is_not_cut_to_a_thumbnail_beside_a_large_one() -> None:
+    # Listing files on toll-free (600,000 bytes): a 2-byte text and a 360,000-byte PDF
+    # leave 239,998 for three images. An equal share is 79,999: the 20,000-byte floor
+    # plan fits in it and keeps its size; the photo and the GIF split the 219,998 left,
+    # 109,999 each. In proportion to size the floor plan got 239,998 * 20,000 //
+    # 5,620,000 = 854 bytes, under the 2,000 bytes the plan holds worth shrinking to.
+    policy = MmsPolicy(
+        route=Route.TOLL_FREE, oversize_action=OversizeAction.SHRINK, shrink_available=True
+    )
+    # (All three images are JPEGs here: the plan reads sizes, not formats.)
+    media = [_jpeg_of_size(4_800_000), _jpeg_of_size(20_000), _pdf(360_000),
+             _jpeg_of_size(800_000)]
+    assert [len(m) for m in media] == [4_800_000, 20_000, 360_000, 800_000]
+    verdict = policy.check(media, text="hi")
+    assert verdict.shrink_targets == (ShrinkTarget(0, 109_999), ShrinkTarget(3, 109_999))
+
+
+@given(st.lists(st.integers(1, 5_000_000), min_size=1, max_size=10), st.integers(2_000, 5_000_000))
+def test_fair_shares_fit_the_room_and_never_cut_below_an_equal_share(
+    sizes: list[int], room: int
+) -> None:
+    from smskit.mms.policy import _fair_shares
+
+    wanted = dict(enumerate(sizes))
+    shares = _fair_shares(room, wanted)
+    assert shares.keys() == wanted.keys()
+    assert sum(shares.values()) <= max(room, 0)
+    equal = room // len(sizes)
+    for i, size in wanted.items():
+        assert shares[i] <= size
+        assert shares[i] >= min(size, equal)
 
 
 def test_shrink_falls_back_when_a_non_image_is_too_large() -> None:
@@ -655,3 +691,68 @@ def test_a_declared_type_that_is_not_a_str_is_a_clear_type_error(declared: objec
     gif = b"GIF89a\x02\x00\x03\x00\x00\x00\x00;"
     with pytest.raises(TypeError, match="declared_type"):
         sniff_media(gif, declared_type=declared)  # type: ignore[arg-type]
+
+
+def test_a_missing_file_is_named_so_one_of_several_attachments_can_be_found(
+    tmp_path: Path,
+) -> None:
+    # A message with five listing files said only "No such file or directory".
+    from smskit.mms import MmsPolicy
+    from smskit.routes import Route
+
+    photo = tmp_path / "kitchen.jpg"
+    photo.write_bytes(b"GIF89a\x01\x00\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00"
+                      b"\x02\x02D\x01\x00;")
+    with pytest.raises(MediaError, match=r"'[^']*floor\\nplan\.png': No such file"):
+        MmsPolicy(route=Route.TEN_DLC).check([photo, tmp_path / "floor\nplan.png"], text="hi")
+
+
+def test_too_large_says_what_to_do() -> None:
+    # The finding said how many bytes over which limit, and nothing about what to do.
+    tf = MmsPolicy(route=Route.TOLL_FREE)
+    (photo,) = tf.check([_jpeg_of_size(700_000)], text="hi").findings
+    assert photo.message.endswith(
+        ": shrink the images with fit_image, send fewer files, or send a link instead")
+    (video,) = tf.check([_pdf(700_000)], text="hi").findings
+    assert video.message.endswith(": send fewer or smaller files, or a link instead")
+    # The text and a 5,000,000-byte PDF alone are over Twilio's 5 MB: shrinking the photo
+    # beside them is no answer, so it is not offered.
+    twilio = MmsPolicy(route=Route.TOLL_FREE, provider="twilio")
+    big = twilio.check([_jpeg_of_size(100_000), _pdf(5_000_000)], text="hi")
+    assert big.findings[0].code == "mms.too_large"  # Twilio's 5 MB, images counted
+    assert big.findings[0].message.endswith(": send fewer or smaller files, or a link instead")
+    # One file over a per-file limit (AWS: 600,000 bytes for a PDF, 2,000,000 for a JPEG).
+    aws = MmsPolicy(route=Route.TEN_DLC, provider="aws")
+    (pdf,) = aws.check([_pdf(650_000)]).per_attachment[0]
+    assert pdf.message.endswith(": send a smaller file or a link instead")
+    (jpeg,) = aws.check([_jpeg_of_size(2_100_000)]).per_attachment[0]
+    assert jpeg.message.endswith(": shrink it with fit_image or send a link instead")
+
+
+def test_telnyx_takes_media_under_1_mb_whatever_the_carrier_allows() -> None:
+    # Telnyx's send endpoint: "The total media size must be less than 1 MB"
+    # (https://developers.telnyx.com/api-reference/messages/send-a-message). A T-Mobile
+    # recipient's 1.5 MB long-code limit let a 1.2 MB file through to be refused there.
+    telnyx = MmsPolicy(route=Route.TEN_DLC, provider="telnyx", carrier="tmobile")
+    verdict = telnyx.check([_pdf(1_200_000)])
+    assert [f.code for f in verdict.findings] == ["mms.too_large"]
+    assert verdict.limit_bytes == 999_999
+    assert verdict.findings[0].source == (
+        "https://developers.telnyx.com/api-reference/messages/send-a-message")
+    # "less than 1 MB": 1,000,000 bytes is over, 999,999 is not (smskit reads MB as 10^6).
+    unknown = MmsPolicy(route=Route.TEN_DLC, provider="telnyx")
+    assert not unknown.check([_pdf(1_000_000)]).ok
+    assert unknown.check([_pdf(999_999)]).ok
+
+
+def test_telnyx_allows_the_types_it_lists() -> None:
+    # Telnyx lists JPEG, PNG, GIF, BMP, TIFF, WebP; MP4, 3GP, MOV; MP3, WAV, AMR, OGG; PDF,
+    # vCard, iCal (https://developers.telnyx.com/docs/messaging/messages/mms-transcoding).
+    # Twilio's list stood in for it: a WebP listing photo was refused, a .docx allowed.
+    webp = mh.webp_vp8x(800, 600, animated=False)
+    docx = b"PK\x03\x04" + bytes(200)
+    telnyx = MmsPolicy(route=Route.TEN_DLC, provider="telnyx")
+    assert telnyx.check([webp]).ok
+    assert [f.code for f in telnyx.check([docx]).findings] == ["mms.type_not_allowed"]
+    twilio = MmsPolicy(route=Route.TEN_DLC, provider="twilio")
+    assert [f.code for f in twilio.check([webp]).findings] == ["mms.type_not_allowed"]
