@@ -119,6 +119,24 @@ OPT_OUT_PATTERNS: Final = (
     r"\bd[ée]sabonn(?:er|ement)\b|\bd[ée]sinscri(?:re|ption)\b",
 )
 
+#: What makes a text promotional, matched case-insensitively: an offer stated outright
+#: (an amount or a percentage off, a coupon given, a promo code, buy-one-get-one, free
+#: shipping). The opt-out confirmation may carry no marketing or promotional content
+#: (FCC 47 CFR 64.1200(a)(12), V:
+#: https://natlawreview.com/article/what-just-happened-new-revocation-rule-fcc-indefinitely-delays-majority-new-rules),
+#: and a coupon makes a text promotional (CTIA message types, S:
+#: https://www.10dlc.org/en/home/A2PConsent). Narrow on purpose: a confirmation may
+#: name what stops ("no more offers", "coupon alerts"), so a word alone is no offer.
+PROMOTION_PATTERNS: Final = (
+    r"\b\d{1,3}(?:[.,]\d+)?\s*(?:%|percent|pct)\s*off\b",
+    r"[$€£]\s*\d+(?:[.,]\d+)?\s*off\b",
+    r"\b\d+(?:[.,]\d+)?\s*(?:dollars?|bucks|usd|cad|eur|euros?)\s+off\b",
+    r"\b(?:a|an|your|this|free|bonus)\s+coupons?\b|\bcoupon\s+codes?\b",
+    r"\b(?:promo(?:tional)?|discount)\s*codes?\b|\buse\s+(?:the\s+)?code\b",
+    r"\bbogo\b|\bbuy\s+one,?\s+get\s+one\b",
+    r"\bfree\s+(?:shipping|delivery|gift|trial)\b",
+)
+
 #: Template placeholder syntaxes left unrendered: {x}, {{x}}, ${x}, %X%, *|X|*, [[x]],
 #: and Liquid tags {% x %}. Anything inside double braces is a field: numbered ones
 #: ({{1}}: Twilio Content and WhatsApp templates), Liquid filters ({{ x | default: "y" }}),

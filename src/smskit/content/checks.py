@@ -33,12 +33,20 @@ from ._data import (
     NOT_SHORTENERS,
     OPT_OUT_PATTERNS,
     PLACEHOLDER_PATTERN,
+    PROMOTION_PATTERNS,
     RESTRICTED_WORDS,
     RULES,
     SHORTENERS,
 )
 
-__all__ = ["CONTENT_FINDING_CODES", "LintConfig", "extract_hosts", "lint", "mentions_opt_out"]
+__all__ = [
+    "CONTENT_FINDING_CODES",
+    "LintConfig",
+    "extract_hosts",
+    "lint",
+    "mentions_opt_out",
+    "promotion",
+]
 
 #: Every code :func:`lint` emits, with its default severity. Public API.
 CONTENT_FINDING_CODES: Final[Mapping[str, Severity]] = MappingProxyType(
@@ -247,7 +255,20 @@ def _adjusted(finding: Finding, config: LintConfig) -> Finding:
 _WORD: Final = re.compile(r"\w+")
 # One alternation: a single scan of the text instead of one per pattern.
 _OPT_OUT: Final = re.compile("|".join(f"(?:{p})" for p in OPT_OUT_PATTERNS), re.IGNORECASE)
+_PROMOTION: Final = re.compile("|".join(f"(?:{p})" for p in PROMOTION_PATTERNS), re.IGNORECASE)
 _PLACEHOLDER: Final = re.compile(PLACEHOLDER_PATTERN)
+
+
+def promotion(text: str) -> str | None:
+    """The first offer ``text`` states outright ("20% off", "promo code", "free
+    shipping"), or ``None``: what makes an opt-out confirmation promotional.
+
+    Example:
+        >>> promotion("Take 20% off today"), promotion("You will get no more offers")
+        ('20% off', None)
+    """
+    found = _PROMOTION.search(text)
+    return None if found is None else found.group(0)
 
 
 def mentions_opt_out(text: str) -> bool:

@@ -33,7 +33,14 @@ from ..consent.replies import OPT_OUT_CONFIRMATION_WINDOW, lifts_network_stop, n
 from ..consent.sender import TEXT_CHANNELS, SenderProfile
 from ..consent.sqlite import SQLiteStore
 from ..consent.store import ConsentStore
-from ..content.checks import DEFAULT_CONFIG, LintConfig, _unaccented, extract_hosts, lint
+from ..content.checks import (
+    DEFAULT_CONFIG,
+    LintConfig,
+    _unaccented,
+    extract_hosts,
+    lint,
+    promotion,
+)
 from ..errors import ConfigurationError, SmskitError
 from ..findings import Finding, Severity
 from ..mms.policy import LimitScope, MediaScope, MmsPolicy, SizeLimit
@@ -146,7 +153,8 @@ POLICY_FINDING_CODES: Final[Mapping[str, CodeInfo]] = MappingProxyType({
         Severity.BLOCK, FCC_CONFIRMATION, "verified", "only one confirmation is allowed"),
     "opt_out_confirmation.marketing": CodeInfo(
         Severity.BLOCK, FCC_CONFIRMATION, "verified",
-        "the confirmation may carry no marketing (no links, not a marketing purpose)"),
+        "the confirmation may carry no marketing (no links, no offer such as \"20% off\" or a "
+        "promo code, not a marketing purpose)"),
     "opt_out_confirmation.allowed": CodeInfo(
         Severity.INFO, FCC_CONFIRMATION, "verified",
         "the one confirmation after an opt-out, within 5 minutes"),
@@ -715,11 +723,16 @@ class ConfirmationPolicy:
             if earlier:
                 found.append(_finding("opt_out_confirmation.repeat",
                                       "a confirmation was already sent for this opt-out"))
-        if request.purpose is Purpose.MARKETING or extract_hosts(_unled(context.body, sender)):
+        text = _unled(context.body, sender)
+        # An offer with no link is promotional too (rev30e: "use code BACK20 for 20% off"
+        # went out as the confirmation).
+        offer = promotion(text)
+        if request.purpose is Purpose.MARKETING or extract_hosts(text) or offer:
             found.append(_finding(
                 "opt_out_confirmation.marketing",
                 "the confirmation may only confirm the opt-out: no links, offers or "
-                "marketing purpose"))
+                "marketing purpose" + (f" (it offers {offer!r})" if offer else ""),
+                **({"offer": offer} if offer else {})))
         if not found:
             found.append(_finding("opt_out_confirmation.allowed",
                                   "the one confirmation of this opt-out"))
