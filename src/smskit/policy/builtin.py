@@ -732,7 +732,7 @@ class ConfirmationPolicy:
                 "opt_out_confirmation.marketing",
                 "the confirmation may only confirm the opt-out: no links, offers or "
                 "marketing purpose" + (f" (it offers {offer!r})" if offer else ""),
-                **({"offer": offer} if offer else {})))
+                offer=offer))
         if not found:
             found.append(_finding("opt_out_confirmation.allowed",
                                   "the one confirmation of this opt-out"))
