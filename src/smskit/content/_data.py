@@ -35,6 +35,8 @@ _SHORTENER_LIST: Final = (
     "35150610082323-Important-Prohibit-Using-Shared-Public-URL-Shorteners"
 )
 _UCS2: Final = "https://www.twilio.com/docs/glossary/what-is-ucs-2-character-encoding"
+_CTIA_TYPES: Final = "https://www.10dlc.org/en/home/A2PConsent"
+_DUAL_PURPOSE: Final = "https://adotat.com/2016/02/tcpa-consent-how-to-obtain-legally-and-ethically"
 _SMART_ENCODING: Final = (
     "https://www.twilio.com/blog/copilot-just-got-even-smarter-announcing-smart-encoding-html"
 )
@@ -64,6 +66,8 @@ RULES: Final = MappingProxyType({rule.code: rule for rule in (
          "V", "the brand name is absent from a first message"),
     Rule("content.sender_id_unchecked", Severity.INFO, _TWILIO_FILTERING, "V",
          "first message, but no brand given to look for"),
+    Rule("content.offer_not_marketing", Severity.WARNING, f"{_CTIA_TYPES} ; {_DUAL_PURPOSE}",
+         "S", "an offer (\"20% off\", a promo code) in a text not sent as marketing"),
     Rule("content.url_shortener", Severity.BLOCK, f"{_TWILIO_FORBIDDEN} ; {_SHORTENER_LIST}",
          "V", "a link through a shared public URL shortener"),
     Rule("content.restricted.sex", Severity.WARNING,

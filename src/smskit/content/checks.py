@@ -202,6 +202,7 @@ def lint(
         )
     found = [
         *_presence(text, kind, first_message, brands, has_media),
+        *_offer(text, kind),
         *_shorteners(text, config),
         *_restricted(text),
         *_length(text, segments_limit, config),
@@ -324,6 +325,23 @@ def _presence(
             "content.sender_id_missing",
             "a first message should name the sender: include the brand name",
             brands=tuple(" ".join(name) for name in brands),
+        )
+
+
+def _offer(text: str, kind: Purpose) -> Iterator[Finding]:
+    # CTIA: an informational text with a coupon or sales call to action is promotional;
+    # a dual-purpose text is telemarketing under the TCPA (both S). Sent as anything
+    # but marketing it would skip the written consent and the quiet hours it needs.
+    if kind is Purpose.MARKETING:
+        return
+    offer = promotion(text)
+    if offer is not None:
+        yield _finding(
+            "content.offer_not_marketing",
+            f"this {kind.value} text offers {offer!r}: a text that also promotes is "
+            "marketing (express written consent, quiet hours); send it with "
+            "purpose=marketing, or take the offer out",
+            offer=offer, purpose=kind.value,
         )
 
 

@@ -25,8 +25,9 @@ from smskit import (
     Verdict,
     default_policies,
 )
-from smskit.content import promotion
+from smskit.content import lint, promotion
 from smskit.errors import ConfigurationError
+from smskit.findings import Severity
 from smskit.messenger import MemoryMessageHistory, MemoryOutbox, Messenger
 from smskit.providers import MemoryProvider
 
@@ -120,3 +121,19 @@ def test_an_offer_between_any_words_is_found(before: str, offer: str, after: str
     found = promotion(text)
     assert found is not None
     assert found in text
+
+
+@pytest.mark.parametrize("purpose", ["informational", "transactional", "conversational"])
+def test_an_offer_in_a_text_not_sent_as_marketing_is_reported(purpose: str) -> None:
+    # CTIA (S): an informational text with a coupon is promotional; TCPA (S): a
+    # dual-purpose text is telemarketing. Sent as informational, a 21:30 Miami text
+    # would skip Florida's and the TCPA's hours.
+    text = "Acme: your order shipped. Use code THANKS for 10% off next time."
+    found = {f.code: f for f in lint(text, purpose=purpose, first_message=False)}
+    assert found["content.offer_not_marketing"].severity is Severity.WARNING
+    assert found["content.offer_not_marketing"].details["offer"] == "Use code"
+    assert "content.offer_not_marketing" not in {
+        f.code for f in lint(text, purpose="marketing", first_message=False)}
+    assert "content.offer_not_marketing" not in {
+        f.code for f in lint("Acme: your order shipped.", purpose=purpose,
+                             first_message=False)}
