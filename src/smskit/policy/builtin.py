@@ -19,6 +19,7 @@ from typing import ClassVar, Final
 
 from ..consent._rules import (
     CASL,
+    CASL_GUIDE,
     EARLIEST_US_ZONE,
     FCC_CONFIRMATION,
     FCC_REVOCATION,
@@ -176,6 +177,10 @@ POLICY_FINDING_CODES: Final[Mapping[str, CodeInfo]] = MappingProxyType({
         Severity.INFO, SMSKIT, "", "the prefix or footer changed the segment count"),
     "cost.unpriced": CodeInfo(Severity.WARNING, SMSKIT, "",
                               "the rate card has no price for this message"),
+    "casl.contact_missing": CodeInfo(
+        Severity.WARNING, CASL_GUIDE, "secondary",
+        "a commercial text to Canada gives no contact (no link, e-mail or phone number): "
+        "CASL wants a mailing address and a phone, e-mail or web address, or a link to them"),
     "engine.no_time_found": CodeInfo(
         Severity.BLOCK, SMSKIT, "",
         "the deferring rules never allow the message at once, or another rule blocks it by "
@@ -1062,7 +1067,33 @@ class ContentPolicy:
                     context.body, purpose=request.purpose, first_message=first,
                     brand=_names(sender) or None, has_media=bool(request.media),
                     config=config))
+        if (request.purpose in self.casl_purposes and _canadian(request, context)
+                and not _gives_contact(context.body)):
+            found = (*found, _finding(
+                "casl.contact_missing",
+                "a commercial message to Canada must give the sender's contact information "
+                "(a mailing address and a phone number, e-mail or web address), or a link to "
+                "a page with it (CASL s.6(2)); this one has no link, e-mail or phone number"
+                + (" (a transactional one too: s.6(6) lifts the consent requirement only)"
+                   if request.purpose is Purpose.TRANSACTIONAL else "")))
         return found
+
+
+#: A phone number as a text gives it (ten digits, NANP-style, or a +country number), or an
+#: e-mail address: either is contact information a recipient can use.
+_CONTACT: Final = re.compile(
+    r"(?<![\w])(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}(?!\d)"
+    r"|\+\d[\d\s.-]{7,}\d"
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+)
+
+
+def _gives_contact(body: str) -> bool:
+    """Whether ``body`` holds a link, an e-mail address or a phone number (CASL contact
+    information, or the link to a page with it). Necessary, not sufficient: the mailing
+    address CASL also asks for is not looked for (a link to a page holding both is the
+    usual way in a text)."""
+    return _CONTACT.search(body) is not None or bool(extract_hosts(body))
 
 
 def _canadian(request: SendRequest, context: PolicyContext) -> bool:

@@ -1,0 +1,67 @@
+"""CASL: every commercial electronic message, SMS included, must give the sender's contact
+information (a mailing address and a phone number, e-mail or web address); a text short of
+space may link to a page holding it (reference §3, V/S: https://crtc.gc.ca/eng/com500/guide.htm).
+The engine checked a Canadian marketing text for the sender's name and an unsubscribe
+only, so "Acme: 20% off this week. Reply STOP to opt out" went out with no way to reach
+Acme (rev30e).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from smskit import (
+    CompliancePipeline,
+    ConsentLedger,
+    MemoryStore,
+    Purpose,
+    Registration,
+    SenderProfile,
+    SendRequest,
+    default_policies,
+)
+from smskit.findings import Severity
+
+TORONTO = "+1 416 555 0123"
+NEW_YORK = "+1 212 555 0123"
+T0 = datetime(2026, 3, 10, 16, 0, tzinfo=UTC)  # 12:00 in Toronto and New York
+ACME = SenderProfile(sender_id="+14165550100", registration=Registration.APPROVED,
+                     consent_scope="acme", brand="Acme")
+
+
+def _codes(number: str, body: str, purpose: Purpose = Purpose.MARKETING,
+           ) -> dict[str, Severity]:
+    store = MemoryStore()
+    ConsentLedger(store).grant(number, scope="acme", purposes=["marketing", "transactional"],
+                               kind="express", source="api", at=datetime(2026, 1, 1, tzinfo=UTC))
+    engine = CompliancePipeline(default_policies(store=store))
+    decision = engine.decide(SendRequest(number, body=body, purpose=purpose,
+                                         first_message=False), ACME, T0)
+    return {f.code: f.severity for f in decision.findings}
+
+
+@pytest.mark.parametrize("purpose", [Purpose.MARKETING, Purpose.TRANSACTIONAL])
+def test_a_canadian_commercial_text_without_contact_information_is_flagged(
+    purpose: Purpose,
+) -> None:
+    codes = _codes(TORONTO, "Acme: 20% off this week. Reply STOP to opt out", purpose)
+    assert codes.get("casl.contact_missing") is Severity.WARNING
+
+
+@pytest.mark.parametrize("body", [
+    "Acme: 20% off this week. Info: acme.example/contact Reply STOP to opt out",
+    "Acme: 20% off this week. Questions: help@acme.example Reply STOP to opt out",
+    "Acme: 20% off this week. Call 1-800-555-0199. Reply STOP to opt out",
+    "Acme: 20% off this week. Call (416) 555-0199. Reply STOP to opt out",
+])
+def test_a_link_an_email_or_a_phone_number_gives_the_contact(body: str) -> None:
+    assert "casl.contact_missing" not in _codes(TORONTO, body)
+
+
+def test_a_us_text_and_an_informational_canadian_text_are_not_asked() -> None:
+    body = "Acme: 20% off this week. Reply STOP to opt out"
+    assert "casl.contact_missing" not in _codes(NEW_YORK, body)
+    assert "casl.contact_missing" not in _codes(TORONTO, "Acme: your table is ready",
+                                                 Purpose.INFORMATIONAL)
