@@ -2597,8 +2597,10 @@ def _refuse_promotional_confirmations(profiles: Iterable[SenderProfile]) -> None
     sends it as the ledger words it, not through the engine's confirmation check, and
     FCC 47 CFR 64.1200(a)(12) allows only a confirmation without marketing (rev30e)."""
     for profile in profiles:
-        texts = [profile.reply_text(profile.opt_out_reply)] + [
-            profile.reply_text(t.opt_out_reply) for t in profile.reply_translations or ()
+        # The texts as written: the brand leading them names the sender (a brand such as
+        # "Free Trial Co" is no offer), as the engine's check reads it.
+        texts = [profile.opt_out_reply] + [
+            t.opt_out_reply for t in profile.reply_translations or ()
             if t.opt_out_reply is not None]
         for text in texts:
             offer = promotion(text)

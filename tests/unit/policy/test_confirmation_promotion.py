@@ -137,3 +137,23 @@ def test_an_offer_in_a_text_not_sent_as_marketing_is_reported(purpose: str) -> N
     assert "content.offer_not_marketing" not in {
         f.code for f in lint("Acme: your order shipped.", purpose=purpose,
                              first_message=False)}
+
+
+def test_a_brand_that_reads_like_an_offer_is_no_offer() -> None:
+    # The brand leads the confirmation to name the sender; the engine and the
+    # Messenger judge the text after it.
+    brand = SenderProfile(sender_id="+14155550100", registration=Registration.APPROVED,
+                          consent_scope="acme", brand="Free Trial Co")
+    store = MemoryStore()
+    Messenger(MemoryProvider(), CompliancePipeline(default_policies(store=store)),
+              ConsentLedger(store), MemoryMessageHistory(), MemoryOutbox(), senders=[brand])
+    ledger = ConsentLedger(store)
+    ledger.grant(LEAD, scope="acme", purposes="marketing", kind="express", source="api", at=T0)
+    stop = ledger.handle_reply(LEAD, "STOP", scope="acme", at=T0 + timedelta(hours=1))
+    assert stop.reply is not None
+    request = SendRequest(LEAD, body=brand.reply_text(brand.opt_out_reply),
+                          purpose=Purpose.INFORMATIONAL, opt_out_confirmation=True,
+                          first_message=False)
+    decision = CompliancePipeline(default_policies(store=store)).decide(
+        request, brand, T0 + timedelta(hours=1, minutes=1))
+    assert decision.verdict is Verdict.ALLOW, decision.codes
