@@ -54,7 +54,7 @@ from ..keywords._data import (
 from ..mms import MediaInfo
 from ..numbers import mask_number, mask_sender, parse_number
 from ..policy import Decision, SenderProfile, SendRequest, Verdict
-from ..policy.builtin import ConfirmationPolicy, FrequencyCapPolicy
+from ..policy.builtin import ConfirmationPolicy, FrequencyCapPolicy, _names
 from ..policy.pipeline import _check_inputs, _parse
 from ..pricing import Direction, MessageKind, RateCard
 from ..providers import (
@@ -2598,12 +2598,13 @@ def _refuse_promotional_confirmations(profiles: Iterable[SenderProfile]) -> None
     FCC 47 CFR 64.1200(a)(12) allows only a confirmation without marketing (rev30e)."""
     for profile in profiles:
         # The texts as written: the brand leading them names the sender (a brand such as
-        # "Free Trial Co" is no offer), as the engine's check reads it.
+        # "Free Trial Co" is no offer, leading the text or inside it), as the engine's
+        # check reads it.
         texts = [profile.opt_out_reply] + [
             t.opt_out_reply for t in profile.reply_translations or ()
             if t.opt_out_reply is not None]
         for text in texts:
-            offer = promotion(text)
+            offer = promotion(text, names=_names(profile))
             if offer is not None:
                 raise ConfigurationError(
                     f"senders: a profile's opt_out_reply offers {offer!r}; the one "

@@ -731,7 +731,7 @@ class ConfirmationPolicy:
         text = _unled(context.body, sender)
         # An offer with no link is promotional too (rev30e: "use code BACK20 for 20% off"
         # went out as the confirmation).
-        offer = promotion(text)
+        offer = promotion(text, names=_names(sender))
         if request.purpose is Purpose.MARKETING or extract_hosts(text) or offer:
             found.append(_finding(
                 "opt_out_confirmation.marketing",
