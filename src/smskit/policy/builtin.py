@@ -1048,8 +1048,11 @@ class ContentPolicy:
                  at: datetime, /) -> Iterable[Finding]:
         # CASL wants the sender named in every commercial message, not only the first:
         # a promotion to a Canadian number or address is linted as a first message is.
-        casl = (not context.first_message and request.purpose in self.casl_purposes
-                and _canadian(request, context))
+        # The opt-out confirmation only confirms: no commercial message (CASL s.1(2)), and
+        # the link a contact finding would ask for is what FCC 64.1200(a)(12) forbids.
+        commercial = (request.purpose in self.casl_purposes
+                      and not request.opt_out_confirmation and _canadian(request, context))
+        casl = not context.first_message and commercial
         first = context.first_message or casl
         key = (context.body, request.purpose, first, casl, sender.brand,
                sender.prefix, bool(request.media), sender.max_body_characters)
@@ -1067,8 +1070,7 @@ class ContentPolicy:
                     context.body, purpose=request.purpose, first_message=first,
                     brand=_names(sender) or None, has_media=bool(request.media),
                     config=config))
-        if (request.purpose in self.casl_purposes and _canadian(request, context)
-                and not _gives_contact(context.body)):
+        if commercial and not _gives_contact(context.body):
             found = (*found, _finding(
                 "casl.contact_missing",
                 "a commercial message to Canada must give the sender's contact information "
@@ -1079,11 +1081,16 @@ class ContentPolicy:
         return found
 
 
-#: A phone number as a text gives it (ten digits, NANP-style, or a +country number), or an
-#: e-mail address: either is contact information a recipient can use.
+#: A phone number as a text gives it (ten digits, NANP-style, or a +country number), a
+#: toll-free vanity number ("1-800-FLOWERS", in capitals: "800 items" is none), or an
+#: e-mail address: either is contact information a recipient can use. Digits may be
+#: parted by the Unicode hyphens and dashes (U+2010-U+2015, U+2212) a template may hold.
+_SEP: Final = r"[\s.\-\u2010-\u2015\u2212]"
 _CONTACT: Final = re.compile(
-    r"(?<![\w])(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}(?!\d)"
-    r"|\+\d[\d\s.-]{7,}\d"
+    rf"(?<![\w])(?:\+?1{_SEP}?)?\(?\d{{3}}\)?{_SEP}?\d{{3}}{_SEP}?\d{{4}}(?!\d)"
+    rf"|(?<![\w])(?:\+?1{_SEP}?)?\(?8(?:00|33|44|55|66|77|88)\)?{_SEP}?"
+    rf"(?:[A-Z0-9]{_SEP}?){{6}}[A-Z0-9](?![A-Za-z0-9])"
+    rf"|\+\d(?:\d|{_SEP}){{7,}}\d"
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 )
 

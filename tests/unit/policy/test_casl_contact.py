@@ -65,3 +65,34 @@ def test_a_us_text_and_an_informational_canadian_text_are_not_asked() -> None:
     assert "casl.contact_missing" not in _codes(NEW_YORK, body)
     assert "casl.contact_missing" not in _codes(TORONTO, "Acme: your table is ready",
                                                  Purpose.INFORMATIONAL)
+
+
+# Review (rev30e review): numbers written as people write them give the contact too, and
+# the opt-out confirmation, which only confirms, is no commercial message (CASL s.1(2):
+# a CEM encourages participation in a commercial activity); adding the link the finding
+# asks for would block it (FCC 47 CFR 64.1200(a)(12)).
+@pytest.mark.parametrize("body", [
+    "Acme: 20% off this week. Call 1-800-FLOWERS. Reply STOP to opt out",
+    "Acme: 20% off this week. Call 1 888 ACME NOW. Reply STOP to opt out",
+    # U+2011, the non-breaking hyphen a phone's keyboard or a template may put in
+    "Acme: 20% off this week. Call 416\u2011555\u20110199. Reply STOP to opt out",
+])
+def test_a_vanity_or_non_breaking_phone_number_gives_the_contact(body: str) -> None:
+    assert "casl.contact_missing" not in _codes(TORONTO, body)
+
+
+def test_the_opt_out_confirmation_is_not_asked_for_a_contact() -> None:
+    store = MemoryStore()
+    ledger = ConsentLedger(store)
+    ledger.grant(TORONTO, scope="acme", purposes=["marketing", "transactional"],
+                 kind="express", source="api", at=datetime(2026, 1, 1, tzinfo=UTC))
+    ledger.handle_reply(TORONTO, "STOP", scope="acme", at=T0)
+    decision = CompliancePipeline(default_policies(store=store)).decide(
+        SendRequest(TORONTO, body=ACME.reply_text(ACME.opt_out_reply),
+                    purpose=Purpose.TRANSACTIONAL, first_message=False,
+                    opt_out_confirmation=True),
+        ACME, T0.replace(minute=1))
+    assert "casl.contact_missing" not in decision.codes
+    assert "opt_out_confirmation.allowed" in decision.codes
+    # Nor for the unsubscribe CASL asks of a commercial message: it confirms one.
+    assert "content.opt_out_missing" not in decision.codes
