@@ -283,6 +283,7 @@ def promotion(text: str, *, names: Iterable[str] = ()) -> str | None:
         ('20% off', None)
         >>> promotion("You will no longer receive promo codes")
     """
+    original = text
     for name in names:
         if name.strip():
             # Blanked, not removed: the offsets below stay those of ``text``.
@@ -295,7 +296,8 @@ def promotion(text: str, *, names: Iterable[str] = ()) -> str | None:
         if _STOP_CUE.search(before[ends[-1] if ends else 0:]) is None:
             found.append(named)
             break
-    return None if not found else min(found, key=lambda m: m.start()).group(0)
+    first = min(found, key=lambda m: m.start()) if found else None
+    return None if first is None else original[first.start():first.end()]
 
 
 def mentions_opt_out(text: str) -> bool:

@@ -143,3 +143,11 @@ def test_a_named_offer_after_the_clause_ends_is_found(
     found = promotion(text)
     assert found is not None
     assert found.casefold() == named.casefold()
+
+
+def test_the_offer_found_is_a_part_of_the_text_when_names_are_given() -> None:
+    # "Free Shipping Co" is blanked as the sender's name; the offer after it is
+    # reported as the text writes it.
+    text = "Free Shipping Co: you're out. Use code BACK20 for free shipping."
+    assert promotion(text, names=["Free Shipping Co"]) == "Use code"
+    assert promotion("Free Shipping Co thanks you", names=["free shipping co"]) is None
