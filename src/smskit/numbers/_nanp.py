@@ -22,6 +22,7 @@ from pathlib import Path
 
 __all__ = [
     "NANP_CORRECTION_SOURCE",
+    "NANP_OVERLAY_SOURCE",
     "NANP_SPLIT_ZONE_SOURCE",
     "TERRITORY_NPA_SOURCE",
     "area_code_info",
