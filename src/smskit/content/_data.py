@@ -155,9 +155,12 @@ NAMED_OFFER_PATTERNS: Final = (
 )
 
 #: Words saying that what follows in the same clause stops ("you will no longer receive",
-#: "unsubscribed from", "vous ne recevrez plus", "ya no recibirá").
+#: "unsubscribed from", "vous ne recevrez plus", "ya no recibirá"), or names a category the
+#: confirmation asks about ("reply PROMO to keep getting promo codes": the FCC lets it ask
+#: which categories the revocation covers, 47 CFR 64.1200(a)(12), V).
 STOP_CUE_PATTERN: Final = (
     r"\bno\s+(?:longer|more)\b|\bany\s?more\b"
+    r"|\b(?:keep|continue|still)\s+(?:receiving|getting|receive|get)\b"
     r"|\b(?:not|never|won['’]?t|don['’]?t)\s+(?:receive|get|be\s+sent)\b"
     r"|\bunsubscribed\s+from\b|\bopted\s+out\s+of\b"
     r"|\bstop(?:ped)?\s+(?:receiving|getting|sending)\b"

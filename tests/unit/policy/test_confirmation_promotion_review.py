@@ -151,3 +151,12 @@ def test_the_offer_found_is_a_part_of_the_text_when_names_are_given() -> None:
     text = "Free Shipping Co: you're out. Use code BACK20 for free shipping."
     assert promotion(text, names=["Free Shipping Co"]) == "Use code"
     assert promotion("Free Shipping Co thanks you", names=["free shipping co"]) is None
+
+
+def test_a_confirmation_asking_which_categories_to_keep_is_allowed() -> None:
+    # FCC 47 CFR 64.1200(a)(12) (reference §1c, V): the confirmation may ask which
+    # categories the revocation covers; naming one is no offer.
+    body = ("Acme: you are unsubscribed from all texts. To keep getting coupon codes only, "
+            "reply COUPONS.")
+    verdict, codes = _confirm(body)
+    assert verdict is Verdict.ALLOW, codes
