@@ -290,12 +290,16 @@ def promotion(text: str, *, names: Iterable[str] = ()) -> str | None:
             text = re.sub(rf"(?<!\w){re.escape(name.strip())}(?!\w)",
                           lambda m: " " * len(m.group(0)), text, flags=re.IGNORECASE)
     found = [m for m in (_PROMOTION.search(text),) if m is not None]
-    for named in _NAMED_OFFER.finditer(text):
+    # Searched again from the next character after a skipped one: "a\ncoupon code"
+    # overlaps "coupon code", which starts a clause of its own.
+    named = _NAMED_OFFER.search(text)
+    while named is not None:
         before = text[:named.start()]
         ends = [m.end() for m in _CLAUSE_END.finditer(before)]
         if _STOP_CUE.search(before[ends[-1] if ends else 0:]) is None:
             found.append(named)
             break
+        named = _NAMED_OFFER.search(text, named.start() + 1)
     first = min(found, key=lambda m: m.start()) if found else None
     return None if first is None else original[first.start():first.end()]
 
