@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from smskit import (
     CompliancePipeline,
@@ -23,6 +25,7 @@ from smskit import (
     default_policies,
 )
 from smskit.findings import Severity
+from smskit.policy.builtin import _gives_contact
 
 TORONTO = "+1 416 555 0123"
 NEW_YORK = "+1 212 555 0123"
@@ -96,3 +99,18 @@ def test_the_opt_out_confirmation_is_not_asked_for_a_contact() -> None:
     assert "opt_out_confirmation.allowed" in decision.codes
     # Nor for the unsubscribe CASL asks of a commercial message: it confirms one.
     assert "content.opt_out_missing" not in decision.codes
+
+
+_SEPARATORS = st.sampled_from(["", " ", "-", ".", "\u2011", "\u2013"])
+
+
+@given(st.from_regex(r"[2-9]\d\d", fullmatch=True), st.from_regex(r"[2-9]\d\d", fullmatch=True),
+       st.from_regex(r"\d{4}", fullmatch=True), _SEPARATORS, _SEPARATORS,
+       st.booleans())
+def test_any_ten_digit_number_however_parted_gives_the_contact(
+    area: str, exchange: str, line: str, first: str, second: str, parens: bool
+) -> None:
+    number = (f"({area}){first}" if parens else f"{area}{first}") + f"{exchange}{second}{line}"
+    assert _gives_contact(f"Acme: 20% off. Call {number}. Reply STOP to opt out")
+    # Without it, nothing else in the text is contact information.
+    assert not _gives_contact("Acme: 20% off. Reply STOP to opt out")
