@@ -160,7 +160,7 @@ NAMED_OFFER_PATTERNS: Final = (
 #: which categories the revocation covers, 47 CFR 64.1200(a)(12), V).
 STOP_CUE_PATTERN: Final = (
     r"\bno\s+(?:longer|more)\b|\bany\s?more\b"
-    r"|\b(?:keep|continue|still)\s+(?:receiving|getting|receive|get)\b"
+    r"|\b(?:keep|continue)\s+(?:receiving|getting|to\s+receive|to\s+get)\b"
     r"|\b(?:not|never|won['’]?t|don['’]?t)\s+(?:receive|get|be\s+sent)\b"
     r"|\bunsubscribed\s+from\b|\bopted\s+out\s+of\b"
     r"|\bstop(?:ped)?\s+(?:receiving|getting|sending)\b"

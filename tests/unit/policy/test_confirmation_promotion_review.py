@@ -160,3 +160,9 @@ def test_a_confirmation_asking_which_categories_to_keep_is_allowed() -> None:
             "reply COUPONS.")
     verdict, codes = _confirm(body)
     assert verdict is Verdict.ALLOW, codes
+
+
+def test_a_coupon_still_on_offer_elsewhere_is_an_offer() -> None:
+    verdict, _ = _confirm("Acme: you are opted out of texts. You may still get a coupon "
+                          "by e-mail.")
+    assert verdict is Verdict.BLOCK
