@@ -51,6 +51,7 @@ if TYPE_CHECKING:
         extract_hosts,
         lint,
         mentions_opt_out,
+        promotion,
     )
     from .errors import (
         ConfigurationError,
@@ -509,6 +510,7 @@ __all__ = [
     "parse_twilio_inbound",
     "parse_twilio_status",
     "prepare_body",
+    "promotion",
     "provider_names",
     "region_of",
     "rules_fingerprint",

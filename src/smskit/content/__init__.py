@@ -10,6 +10,7 @@ from .checks import (
     extract_hosts,
     lint,
     mentions_opt_out,
+    promotion,
 )
 
 __all__ = [
@@ -18,4 +19,5 @@ __all__ = [
     "extract_hosts",
     "lint",
     "mentions_opt_out",
+    "promotion",
 ]

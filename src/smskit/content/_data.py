@@ -35,6 +35,8 @@ _SHORTENER_LIST: Final = (
     "35150610082323-Important-Prohibit-Using-Shared-Public-URL-Shorteners"
 )
 _UCS2: Final = "https://www.twilio.com/docs/glossary/what-is-ucs-2-character-encoding"
+_CTIA_TYPES: Final = "https://www.10dlc.org/en/home/A2PConsent"
+_DUAL_PURPOSE: Final = "https://adotat.com/2016/02/tcpa-consent-how-to-obtain-legally-and-ethically"
 _SMART_ENCODING: Final = (
     "https://www.twilio.com/blog/copilot-just-got-even-smarter-announcing-smart-encoding-html"
 )
@@ -64,6 +66,8 @@ RULES: Final = MappingProxyType({rule.code: rule for rule in (
          "V", "the brand name is absent from a first message"),
     Rule("content.sender_id_unchecked", Severity.INFO, _TWILIO_FILTERING, "V",
          "first message, but no brand given to look for"),
+    Rule("content.offer_not_marketing", Severity.WARNING, f"{_CTIA_TYPES} ; {_DUAL_PURPOSE}",
+         "S", "an offer (\"20% off\", a promo code) in a text not sent as marketing"),
     Rule("content.url_shortener", Severity.BLOCK, f"{_TWILIO_FORBIDDEN} ; {_SHORTENER_LIST}",
          "V", "a link through a shared public URL shortener"),
     Rule("content.restricted.sex", Severity.WARNING,
@@ -118,6 +122,53 @@ OPT_OUT_PATTERNS: Final = (
     # French "pour vous désabonner", "désinscription" (U: no provider publishes them).
     r"\bd[ée]sabonn(?:er|ement)\b|\bd[ée]sinscri(?:re|ption)\b",
 )
+
+#: What makes a text promotional, matched case-insensitively: an offer stated outright
+#: (an amount or a percentage off, a promo code to use, buy-one-get-one). The opt-out
+#: confirmation may carry no marketing or promotional content (FCC 47 CFR 64.1200(a)(12), V:
+#: https://natlawreview.com/article/what-just-happened-new-revocation-rule-fcc-indefinitely-delays-majority-new-rules),
+#: and a coupon makes a text promotional (CTIA message types, S:
+#: https://www.10dlc.org/en/home/A2PConsent). English, with the amounts in French and
+#: Spanish (the confirmations smskit ships in those languages). "Use code" followed by
+#: digits only is a verification code ("Use code 482913 to sign in"), not a promo code.
+PROMOTION_PATTERNS: Final = (
+    r"\b\d{1,3}(?:[.,]\d+)?\s*(?:%|percent|pct)\s*off\b",
+    r"[$€£]\s*\d+(?:[.,]\d+)?\s*off\b",
+    r"\b\d+(?:[.,]\d+)?\s*(?:dollars?|bucks|usd|cad|eur|euros?)\s+off\b",
+    r"\bsave\s+(?:up\s+to\s+)?(?:\d{1,3}(?:[.,]\d+)?\s*(?:%|percent)|[$€£]\s*\d+)",
+    r"\b\d{1,3}(?:[.,]\d+)?\s*(?:%|percent)\s+(?:discount"
+    r"|de\s+(?:descuento|rabais|r[ée]duction|remise))\b",
+    r"\bhalf\s+(?:off|price)\b",
+    r"\buse\s+(?:the\s+)?code\b(?![\s:#]*\d+\b)",
+    r"\bbogo\b|\bbuy\s+one,?\s+get\s+one\b",
+)
+
+#: What an offer is called (a coupon, a promo code, free shipping): an offer unless the
+#: clause it is in says it stops (``STOP_CUE_PATTERN``): a confirmation may name what
+#: stops ("no more promo codes", "free shipping alerts"), so those words alone are no offer.
+NAMED_OFFER_PATTERNS: Final = (
+    r"\b(?:a|an|your|this|free|bonus)\s+coupons?\b|\bcoupon\s+codes?\b",
+    r"\b(?:promo(?:tional)?|discount)\s*codes?\b",
+    r"\bfree\s+(?:shipping|delivery|gift|trial)\b",
+    r"\bcodes?\s+promo\b|\bc[oó]digos?\s+(?:de\s+descuento|promocional(?:es)?|promo)\b",
+    r"\benv[ií]os?\s+gratis\b|\blivraison\s+gratuite\b",
+)
+
+#: Words saying that what follows in the same clause stops ("you will no longer receive",
+#: "unsubscribed from", "vous ne recevrez plus", "ya no recibirá"), or names a category the
+#: confirmation asks about ("reply PROMO to keep getting promo codes": the FCC lets it ask
+#: which categories the revocation covers, 47 CFR 64.1200(a)(12), V).
+STOP_CUE_PATTERN: Final = (
+    r"\bno\s+(?:longer|more)\b|\bany\s?more\b"
+    r"|\b(?:keep|continue)\s+(?:receiving|getting|to\s+receive|to\s+get)\b"
+    r"|\b(?:not|never|won['’]?t|don['’]?t)\s+(?:receive|get|be\s+sent)\b"
+    r"|\bunsubscribed\s+from\b|\bopted\s+out\s+of\b"
+    r"|\bstop(?:ped)?\s+(?:receiving|getting|sending)\b"
+    r"|\bya\s+no\b|\bno\s+m[aá]s\b|\bn(?:e\s+|['’])\w+\s+plus\b"
+)
+
+#: Where a clause ends: a cue before it says nothing about an offer after it.
+CLAUSE_END_PATTERN: Final = r"[.!?;:\n]|\b(?:but|however|pero|mais)\b"
 
 #: Template placeholder syntaxes left unrendered: {x}, {{x}}, ${x}, %X%, *|X|*, [[x]],
 #: and Liquid tags {% x %}. Anything inside double braces is a field: numbered ones

@@ -16,7 +16,7 @@ import bisect
 import contextlib
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Final
@@ -29,16 +29,27 @@ from ..segments import MAX_SEGMENTS
 from ..segments.encoding import Encoding, detect_encoding, non_gsm_characters, utf16_units
 from ..segments.segmentation import count_segments, segment
 from ._data import (
+    CLAUSE_END_PATTERN,
     MAX_CHARACTERS,
+    NAMED_OFFER_PATTERNS,
     NOT_SHORTENERS,
     OPT_OUT_PATTERNS,
     PLACEHOLDER_PATTERN,
+    PROMOTION_PATTERNS,
     RESTRICTED_WORDS,
     RULES,
     SHORTENERS,
+    STOP_CUE_PATTERN,
 )
 
-__all__ = ["CONTENT_FINDING_CODES", "LintConfig", "extract_hosts", "lint", "mentions_opt_out"]
+__all__ = [
+    "CONTENT_FINDING_CODES",
+    "LintConfig",
+    "extract_hosts",
+    "lint",
+    "mentions_opt_out",
+    "promotion",
+]
 
 #: Every code :func:`lint` emits, with its default severity. Public API.
 CONTENT_FINDING_CODES: Final[Mapping[str, Severity]] = MappingProxyType(
@@ -186,6 +197,9 @@ def lint(
     if not isinstance(config, LintConfig):
         raise TypeError(f"config must be a LintConfig, not {type(config).__name__}")
     brands = _brands(brand)
+    # Checked by _brands: the sender's own names, which are no offer ("Free Trial Co").
+    names: tuple[str, ...] = (
+        () if brand is None else (brand,) if isinstance(brand, str) else tuple(brand))
     if segments_limit is not None and (type(segments_limit) is not int or segments_limit < 1):
         raise ConfigurationError(
             f"segments_limit must be a whole number of at least 1 or None, not "
@@ -194,6 +208,7 @@ def lint(
         )
     found = [
         *_presence(text, kind, first_message, brands, has_media),
+        *_offer(text, kind, names),
         *_shorteners(text, config),
         *_restricted(text),
         *_length(text, segments_limit, config),
@@ -247,7 +262,46 @@ def _adjusted(finding: Finding, config: LintConfig) -> Finding:
 _WORD: Final = re.compile(r"\w+")
 # One alternation: a single scan of the text instead of one per pattern.
 _OPT_OUT: Final = re.compile("|".join(f"(?:{p})" for p in OPT_OUT_PATTERNS), re.IGNORECASE)
+_PROMOTION: Final = re.compile("|".join(f"(?:{p})" for p in PROMOTION_PATTERNS), re.IGNORECASE)
+_NAMED_OFFER: Final = re.compile(
+    "|".join(f"(?:{p})" for p in NAMED_OFFER_PATTERNS), re.IGNORECASE)
+_STOP_CUE: Final = re.compile(STOP_CUE_PATTERN, re.IGNORECASE)
+_CLAUSE_END: Final = re.compile(CLAUSE_END_PATTERN, re.IGNORECASE)
 _PLACEHOLDER: Final = re.compile(PLACEHOLDER_PATTERN)
+
+
+def promotion(text: str, *, names: Iterable[str] = ()) -> str | None:
+    """The first offer ``text`` states outright ("20% off", "promo code", "free
+    shipping"), or ``None``: what makes an opt-out confirmation promotional.
+
+    A coupon, a promo code or free shipping named in a clause that says it stops ("you
+    will no longer receive promo codes") is no offer, nor is the sender's own name in
+    ``names`` ("Free Shipping Co"), nor a verification code ("use code 482913").
+
+    Example:
+        >>> promotion("Take 20% off today"), promotion("You will get no more offers")
+        ('20% off', None)
+        >>> promotion("You will no longer receive promo codes")
+    """
+    original = text
+    for name in names:
+        if name.strip():
+            # Blanked, not removed: the offsets below stay those of ``text``.
+            text = re.sub(rf"(?<!\w){re.escape(name.strip())}(?!\w)",
+                          lambda m: " " * len(m.group(0)), text, flags=re.IGNORECASE)
+    found = [m for m in (_PROMOTION.search(text),) if m is not None]
+    # Searched again from the next character after a skipped one: "a\ncoupon code"
+    # overlaps "coupon code", which starts a clause of its own.
+    named = _NAMED_OFFER.search(text)
+    while named is not None:
+        before = text[:named.start()]
+        ends = [m.end() for m in _CLAUSE_END.finditer(before)]
+        if _STOP_CUE.search(before[ends[-1] if ends else 0:]) is None:
+            found.append(named)
+            break
+        named = _NAMED_OFFER.search(text, named.start() + 1)
+    first = min(found, key=lambda m: m.start()) if found else None
+    return None if first is None else original[first.start():first.end()]
 
 
 def mentions_opt_out(text: str) -> bool:
@@ -303,6 +357,23 @@ def _presence(
             "content.sender_id_missing",
             "a first message should name the sender: include the brand name",
             brands=tuple(" ".join(name) for name in brands),
+        )
+
+
+def _offer(text: str, kind: Purpose, names: Sequence[str]) -> Iterator[Finding]:
+    # CTIA: an informational text with a coupon or sales call to action is promotional;
+    # a dual-purpose text is telemarketing under the TCPA (both S). Sent as anything
+    # but marketing it would skip the written consent and the quiet hours it needs.
+    if kind is Purpose.MARKETING:
+        return
+    offer = promotion(text, names=names)
+    if offer is not None:
+        yield _finding(
+            "content.offer_not_marketing",
+            f"this {kind.value} text offers {offer!r}: a text that also promotes is "
+            "marketing (express written consent, quiet hours); send it with "
+            "purpose=marketing, or take the offer out",
+            offer=offer, purpose=kind.value,
         )
 
 

@@ -28,6 +28,7 @@ from ..consent import (
 )
 from ..consent.replies import OPT_OUT_CONFIRMATION_WINDOW
 from ..consent.sender import _route_of_sender_id, log_advice
+from ..content import promotion
 from ..errors import (
     ConfigurationError,
     ConsentError,
@@ -53,7 +54,7 @@ from ..keywords._data import (
 from ..mms import MediaInfo
 from ..numbers import mask_number, mask_sender, parse_number
 from ..policy import Decision, SenderProfile, SendRequest, Verdict
-from ..policy.builtin import ConfirmationPolicy, FrequencyCapPolicy
+from ..policy.builtin import ConfirmationPolicy, FrequencyCapPolicy, _names
 from ..policy.pipeline import _check_inputs, _parse
 from ..pricing import Direction, MessageKind, RateCard
 from ..providers import (
@@ -240,6 +241,7 @@ class Messenger:
         self._verifier = verifier
         self._parser: WebhookParser = found_parser  # type: ignore[assignment]
         given = _sender_profiles(senders)
+        _refuse_promotional_confirmations(given)
         self._given = given
         # Every profile, those without a number too: a messaging service's replies all
         # come to numbers not listed, so its scope must be covered.
@@ -2612,6 +2614,28 @@ def _sender_profiles(senders: object) -> tuple[SenderProfile, ...]:
                 field="senders",
             )
     return given
+
+
+def _refuse_promotional_confirmations(profiles: Iterable[SenderProfile]) -> None:
+    """Refuse a profile whose opt-out confirmation offers something: the messenger
+    sends it as the ledger words it, not through the engine's confirmation check, and
+    FCC 47 CFR 64.1200(a)(12) allows only a confirmation without marketing (rev30e)."""
+    for profile in profiles:
+        # The texts as written: the brand leading them names the sender (a brand such as
+        # "Free Trial Co" is no offer, leading the text or inside it), as the engine's
+        # check reads it.
+        texts = [profile.opt_out_reply] + [
+            t.opt_out_reply for t in profile.reply_translations or ()
+            if t.opt_out_reply is not None]
+        for text in texts:
+            offer = promotion(text, names=_names(profile))
+            if offer is not None:
+                raise ConfigurationError(
+                    f"senders: a profile's opt_out_reply offers {offer!r}; the one "
+                    "confirmation of an opt-out may only confirm it, with no marketing "
+                    "or promotional content (FCC 47 CFR 64.1200(a)(12)): remove the offer",
+                    field="senders",
+                )
 
 
 def _status_callback_url(url: object) -> str | None:

@@ -22,6 +22,7 @@ from pathlib import Path
 
 __all__ = [
     "NANP_CORRECTION_SOURCE",
+    "NANP_OVERLAY_SOURCE",
     "NANP_SPLIT_ZONE_SOURCE",
     "TERRITORY_NPA_SOURCE",
     "area_code_info",
@@ -168,6 +169,33 @@ _CORRECTED_ZONES: dict[str, tuple[str, ...]] = {
     "689": ("America/New_York",),
 }
 
+NANP_OVERLAY_SOURCE = (
+    "https://en.wikipedia.org/wiki/Area_codes_850_and_448 ; "
+    "https://en.wikipedia.org/wiki/Area_codes_270_and_364 ; "
+    "https://en.wikipedia.org/wiki/Area_codes_778,_236,_672,_and_257 ; "
+    "https://en.wikipedia.org/wiki/Area_codes_306,_639,_and_474 ; "
+    "https://en.wikipedia.org/wiki/Area_codes_418,_581,_and_367 ; "
+    "https://en.wikipedia.org/wiki/Area_codes_450,_579,_and_354 ; "
+    "https://en.wikipedia.org/wiki/Area_codes_709_and_879"
+)
+#: Overlays of the split area codes above: an overlay serves the same territory as the
+#: codes it overlays, so it takes their zones too (added, never replacing). The vendor
+#: table names the original codes only, and phonenumbers 9.0.43 gives some overlays one
+#: of the zones: 448 (Florida panhandle) and 364 (western Kentucky, mostly Central
+#: time) Eastern only, so a Pensacola or Paducah mobile at 07:30 read as 08:30 and
+#: passed the TCPA's 08:00 (rev30e).
+_OVERLAYS: dict[str, tuple[str, ...]] = {
+    "448": ("850",),
+    "364": ("270",),
+    "778": ("250", "236"),
+    "672": ("250", "236"),
+    "257": ("250", "236"),
+    "474": ("306", "639"),
+    "367": ("418", "581"),
+    "354": ("450", "579"),
+    "879": ("709",),
+}
+
 
 def _subdivisions_of(description: str) -> tuple[str, ...]:
     # US and Canadian names and abbreviations are disjoint, so the description
@@ -231,6 +259,10 @@ def _index() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
     for table in (_SPLIT_ZONES, _CORRECTED_ZONES):
         for npa, extra in table.items():
             zones[npa].update(extra)
+    # After the split codes are complete: an overlay takes every zone of its codes.
+    for npa, codes in _OVERLAYS.items():
+        for code in codes:
+            zones[npa].update(zones[code])
     states: dict[str, set[str]] = defaultdict(set)
     for prefix, descriptions in _nanp_geocode_data().items():
         if not prefix.startswith("1") or len(prefix) < 4:

@@ -19,6 +19,7 @@ from typing import ClassVar, Final
 
 from ..consent._rules import (
     CASL,
+    CASL_GUIDE,
     EARLIEST_US_ZONE,
     FCC_CONFIRMATION,
     FCC_REVOCATION,
@@ -33,7 +34,14 @@ from ..consent.replies import OPT_OUT_CONFIRMATION_WINDOW, lifts_network_stop, n
 from ..consent.sender import TEXT_CHANNELS, SenderProfile
 from ..consent.sqlite import SQLiteStore
 from ..consent.store import ConsentStore
-from ..content.checks import DEFAULT_CONFIG, LintConfig, _unaccented, extract_hosts, lint
+from ..content.checks import (
+    DEFAULT_CONFIG,
+    LintConfig,
+    _unaccented,
+    extract_hosts,
+    lint,
+    promotion,
+)
 from ..errors import ConfigurationError, SmskitError
 from ..findings import Finding, Severity
 from ..mms.policy import LimitScope, MediaScope, MmsPolicy, SizeLimit
@@ -146,7 +154,8 @@ POLICY_FINDING_CODES: Final[Mapping[str, CodeInfo]] = MappingProxyType({
         Severity.BLOCK, FCC_CONFIRMATION, "verified", "only one confirmation is allowed"),
     "opt_out_confirmation.marketing": CodeInfo(
         Severity.BLOCK, FCC_CONFIRMATION, "verified",
-        "the confirmation may carry no marketing (no links, not a marketing purpose)"),
+        "the confirmation may carry no marketing (no links, no offer such as \"20% off\" or a "
+        "promo code, not a marketing purpose)"),
     "opt_out_confirmation.allowed": CodeInfo(
         Severity.INFO, FCC_CONFIRMATION, "verified",
         "the one confirmation after an opt-out, within 5 minutes"),
@@ -168,6 +177,10 @@ POLICY_FINDING_CODES: Final[Mapping[str, CodeInfo]] = MappingProxyType({
         Severity.INFO, SMSKIT, "", "the prefix or footer changed the segment count"),
     "cost.unpriced": CodeInfo(Severity.WARNING, SMSKIT, "",
                               "the rate card has no price for this message"),
+    "casl.contact_missing": CodeInfo(
+        Severity.WARNING, CASL_GUIDE, "secondary",
+        "a commercial text to Canada gives no contact (no link, e-mail or phone number): "
+        "CASL wants a mailing address and a phone, e-mail or web address, or a link to them"),
     "engine.no_time_found": CodeInfo(
         Severity.BLOCK, SMSKIT, "",
         "the deferring rules never allow the message at once, or another rule blocks it by "
@@ -715,11 +728,16 @@ class ConfirmationPolicy:
             if earlier:
                 found.append(_finding("opt_out_confirmation.repeat",
                                       "a confirmation was already sent for this opt-out"))
-        if request.purpose is Purpose.MARKETING or extract_hosts(_unled(context.body, sender)):
+        text = _unled(context.body, sender)
+        # An offer with no link is promotional too (rev30e: "use code BACK20 for 20% off"
+        # went out as the confirmation).
+        offer = promotion(text, names=_names(sender))
+        if request.purpose is Purpose.MARKETING or extract_hosts(text) or offer:
             found.append(_finding(
                 "opt_out_confirmation.marketing",
                 "the confirmation may only confirm the opt-out: no links, offers or "
-                "marketing purpose"))
+                "marketing purpose" + (f" (it offers {offer!r})" if offer else ""),
+                offer=offer))
         if not found:
             found.append(_finding("opt_out_confirmation.allowed",
                                   "the one confirmation of this opt-out"))
@@ -1030,8 +1048,11 @@ class ContentPolicy:
                  at: datetime, /) -> Iterable[Finding]:
         # CASL wants the sender named in every commercial message, not only the first:
         # a promotion to a Canadian number or address is linted as a first message is.
-        casl = (not context.first_message and request.purpose in self.casl_purposes
-                and _canadian(request, context))
+        # The opt-out confirmation only confirms: no commercial message (CASL s.1(2)), and
+        # the link a contact finding would ask for is what FCC 64.1200(a)(12) forbids.
+        commercial = (request.purpose in self.casl_purposes
+                      and not request.opt_out_confirmation and _canadian(request, context))
+        casl = not context.first_message and commercial
         first = context.first_message or casl
         key = (context.body, request.purpose, first, casl, sender.brand,
                sender.prefix, bool(request.media), sender.max_body_characters)
@@ -1049,7 +1070,37 @@ class ContentPolicy:
                     context.body, purpose=request.purpose, first_message=first,
                     brand=_names(sender) or None, has_media=bool(request.media),
                     config=config))
+        if commercial and not _gives_contact(context.body):
+            found = (*found, _finding(
+                "casl.contact_missing",
+                "a commercial message to Canada must give the sender's contact information "
+                "(a mailing address and a phone number, e-mail or web address), or a link to "
+                "a page with it (CASL s.6(2)); this one has no link, e-mail or phone number"
+                + (" (a transactional one too: s.6(6) lifts the consent requirement only)"
+                   if request.purpose is Purpose.TRANSACTIONAL else "")))
         return found
+
+
+#: A phone number as a text gives it (ten digits, NANP-style, or a +country number), a
+#: toll-free vanity number ("1-800-FLOWERS", in capitals: "800 items" is none), or an
+#: e-mail address: either is contact information a recipient can use. Digits may be
+#: parted by the Unicode hyphens and dashes (U+2010-U+2015, U+2212) a template may hold.
+_SEP: Final = r"[\s.\-\u2010-\u2015\u2212]"
+_CONTACT: Final = re.compile(
+    rf"(?<![\w])(?:\+?1{_SEP}?)?\(?\d{{3}}\)?{_SEP}?\d{{3}}{_SEP}?\d{{4}}(?!\d)"
+    rf"|(?<![\w])(?:\+?1{_SEP}?)?\(?8(?:00|33|44|55|66|77|88)\)?{_SEP}?"
+    rf"(?:[A-Z0-9]{_SEP}?){{6}}[A-Z0-9](?![A-Za-z0-9])"
+    rf"|\+\d(?:\d|{_SEP}){{7,}}\d"
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+)
+
+
+def _gives_contact(body: str) -> bool:
+    """Whether ``body`` holds a link, an e-mail address or a phone number (CASL contact
+    information, or the link to a page with it). Necessary, not sufficient: the mailing
+    address CASL also asks for is not looked for (a link to a page holding both is the
+    usual way in a text)."""
+    return _CONTACT.search(body) is not None or bool(extract_hosts(body))
 
 
 def _canadian(request: SendRequest, context: PolicyContext) -> bool:

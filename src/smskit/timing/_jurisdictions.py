@@ -11,8 +11,8 @@ Readings taken (each also in the rule's ``note``):
 * Purpose: every statute below regulates telephone *solicitation* (marketing);
   none regulates informational, transactional or conversational texts, so the
   rules govern ``Purpose.MARKETING`` only.
-* Consent: only Utah's and Washington's texts waive the rule with prior express
-  consent. The federal "telephone solicitation" definition excludes consented
+* Consent: only Utah's, Virginia's and Washington's texts waive the rule with prior
+  express consent. The federal "telephone solicitation" definition excludes consented
   messages, but suits over consented texts sent outside the hours exist (S), so
   the federal window is kept regardless of consent (stricter).
 * Conflicts: Texas's clock (recipient local vs Central) -> both, as two rules;
@@ -196,6 +196,11 @@ QUIET_HOURS_RULES: tuple[QuietHoursRule, ...] = (
             QuietWindow(time(9), time(12), days=_SUNDAY),
         ),
         effective=date(2025, 9, 1),
+        note=(
+            "The exceptions the sources name (a call at the person's express request, an "
+            "existing business relationship) are not modelled: consent does not lift the "
+            "rule (stricter); build your own rule with waived_by_consent=True to relax it."
+        ),
     ),
     QuietHoursRule(
         code="us-tx.hours_central",

@@ -63,7 +63,9 @@ def _reminder(body: str = REMINDER, policy: ContentPolicy | None = None,
 
 def test_a_later_canadian_reminder_must_name_the_sender_and_offer_an_unsubscribe() -> None:
     found = _reminder()
-    assert set(found) == {"content.sender_id_missing", "content.opt_out_missing"}
+    # rev30e: and its contact information (casl.contact_missing).
+    assert set(found) == {"content.sender_id_missing", "content.opt_out_missing",
+                          "casl.contact_missing"}
     for message in found.values():
         assert "CASL" in message
         assert "s.6(6)" in message
@@ -71,8 +73,9 @@ def test_a_later_canadian_reminder_must_name_the_sender_and_offer_an_unsubscribe
 
 
 def test_a_later_canadian_reminder_that_has_both_is_clean() -> None:
-    assert _reminder("Réno Plus : votre rendez-vous est mardi à 10 h. Répondez STOP "
-                     "pour vous désabonner.") == {}
+    # With a phone number too: CASL's contact information (rev30e).
+    assert _reminder("Réno Plus : votre rendez-vous est mardi à 10 h. Info : 514-555-0199. "
+                     "Répondez STOP pour vous désabonner.") == {}
 
 
 def test_conversational_and_informational_replies_are_unchanged() -> None:
