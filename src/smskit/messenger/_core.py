@@ -42,6 +42,7 @@ from ..errors import (
     WebhookSignatureError,
 )
 from ..findings import _shown as _shown_key  # a key's repr, digit runs masked
+from ..findings import escaped
 from ..keywords import MatchKind
 from ..keywords._data import (
     PROVIDER_ANSWERED,
@@ -478,8 +479,9 @@ class Messenger:
                 logger.info("inbound message from %s, a number that cannot hold consent",
                             mask_number(inbound.sender))
             else:
+                # The webhook's text: a terminal escape in it is not written raw.
                 logger.info("inbound message from a non-phone sender %s",
-                            mask_sender(inbound.sender))
+                            escaped(mask_sender(inbound.sender)))
         opted_out = self._provider_opt_out(inbound, outcome, at)
         event = None if outcome is None else outcome.event
         if event is not None and event.kind is EventKind.REVOKED:
