@@ -20,7 +20,7 @@ import phonenumbers
 import regex
 
 from ..errors import ConsentError, InvalidPhoneNumber
-from ..findings import reduce_frozen
+from ..findings import _shown, masked_repr, reduce_frozen
 from ..numbers.parse import mask_number, parse_number
 from ..purpose import Purpose
 
@@ -128,7 +128,7 @@ def coerce_enum(value: object, enum: type[_E], field_name: str) -> _E:
     except ValueError:
         allowed = ", ".join(m.value for m in enum)
         raise ConsentError(
-            f"{field_name}: unknown {enum.__name__} {value!r}; use one of: {allowed}",
+            f"{field_name}: unknown {enum.__name__} {_shown(value)}; use one of: {allowed}",
             field=field_name,
         ) from None
 
@@ -325,6 +325,12 @@ class Evidence:
     actor: str | None = None
     reference: str | None = None
     reply_text: str | None = None
+
+    def __repr__(self) -> str:
+        # The caller's own text: a reference or an actor may be built from the number
+        # ("call-12125550123"), a reply may name one ("wrong number, try 212 555 0123").
+        return masked_repr(self, "form_url", "consent_text", "user_agent", "actor",
+                           "reference", "reply_text")
 
     def __post_init__(self) -> None:
         for name in self.__slots__:

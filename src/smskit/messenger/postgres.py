@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._postgres import PostgresStore, refuse_nul
 from ..errors import StoreError
+from ..findings import _shown as _shown_key  # a key's repr, digit runs masked
 from ..timing.caps import PRUNE_LIMIT, check_prune
 from .outbox import (
     FINAL_SQL,
@@ -231,7 +232,9 @@ class PostgresOutbox(PostgresStore):
             # which the conflicting INSERT waited for.
             found = conn.execute(self._get, (entry.key,)).fetchone()
             if found is None:  # pragma: no cover - the winner's row cannot vanish here
-                raise StoreError(f"PostgresOutbox: {entry.key!r} conflicted but is not stored")
+                raise StoreError(
+                    f"PostgresOutbox: {_shown_key(entry.key)} conflicted but is not stored"
+                )
             return _entry(found), False
 
         return self._db.run(reserve, what="reserve")

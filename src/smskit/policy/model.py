@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from ..consent.model import Channel
 from ..consent.sender import SenderProfile
 from ..errors import ConfigurationError
-from ..findings import Finding, Severity, reduce_frozen
+from ..findings import Finding, Severity, _shown, masked_repr, reduce_frozen
 from ..mms.policy import MediaInfo
 from ..numbers.parse import PhoneNumber, mask_number
 from ..pricing.templates import Template
@@ -162,7 +162,7 @@ class SendRequest:
             except ValueError:
                 raise ConfigurationError(
                     f"{name} must be one of {[m.value for m in enum]}, not "
-                    f"{getattr(self, name)!r}",
+                    f"{_shown(getattr(self, name))}",
                     field=name,
                 ) from None
         for name in ("scope", "subject", "idempotency_key", "recipient_zone",
@@ -192,7 +192,8 @@ class SendRequest:
         number = self.recipient.e164 if isinstance(self.recipient, PhoneNumber) else self.recipient
         return (
             f"SendRequest(recipient={mask_number(number)!r}, purpose={self.purpose.value!r}, "
-            f"channel={self.channel.value!r}, scope={self.scope!r}, subject={self.subject!r})"
+            f"channel={self.channel.value!r}, scope={self.scope!r}, "
+            f"subject={_shown(self.subject)})"
         )
 
     @property
@@ -312,6 +313,10 @@ class Decision:
     rules_fingerprint: str | None = field(default=None, compare=False, repr=False)
     # Pickles with reduce_frozen: datetime drops a repeated hour's fold before protocol 4.
     __reduce__ = reduce_frozen
+
+    def __repr__(self) -> str:
+        # A CRM builds its keys from the number ("lead-12125550123-reminder").
+        return masked_repr(self, "idempotency_key")
 
     @property
     def allowed(self) -> bool:
