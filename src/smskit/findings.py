@@ -234,13 +234,19 @@ def _shown(key: object) -> str:
     repr a tab between the digits is "\\t", a letter that would end the run."""
     if not isinstance(key, str):
         return _DIGIT_RUN.sub(masked_digits, repr(key))
-    view = _URL_SPACE.sub("   ", "".join(map(_plain, key)))
+    return repr(masked_text(key))
+
+
+def masked_text(text: str) -> str:
+    """``text`` with each run of digits that may be a phone number masked, as
+    :func:`_shown` shows a key, without the quotes of a repr."""
+    view = _URL_SPACE.sub("   ", "".join(map(_plain, text)))
     view = _JOINER.sub(" ", view)
     out, end = [], 0
     for run in _DIGIT_RUN.finditer(view):
-        out += [key[end:run.start()], masked_digits(run.group())]
+        out += [text[end:run.start()], masked_digits(run.group())]
         end = run.end()
-    return repr("".join(out) + key[end:])
+    return "".join(out) + text[end:]
 
 
 # What may be a phone number in a key: seven characters or more, digits at both ends,
@@ -297,6 +303,14 @@ def escaped(text: str) -> str:
     'Acme\\x1b]0;pwned\\x07 \\u202eabc'
     """
     return _UNSAFE.sub(_escape_one, text)
+
+
+def escaped_json(text: str) -> str:
+    r"""JSON text (from ``json.dumps``) with each character of :data:`UNSAFE_CHARACTERS`
+    written as a ``\uXXXX`` escape: it reads back as the same values, and a terminal or a
+    log viewer acts on none of them (``ensure_ascii=False`` leaves C1 controls, bidi
+    overrides and lone surrogates raw; outside strings JSON holds none of them)."""
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _escape_one(match: re.Match[str]) -> str:

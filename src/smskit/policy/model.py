@@ -18,7 +18,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from ..consent.model import Channel
 from ..consent.sender import SenderProfile
 from ..errors import ConfigurationError
-from ..findings import Finding, Severity, _shown, masked_repr, reduce_frozen
+from ..findings import (
+    Finding,
+    Severity,
+    _shown,
+    escaped_json,
+    masked_repr,
+    masked_text,
+    reduce_frozen,
+)
 from ..mms.policy import MediaInfo
 from ..numbers.parse import PhoneNumber, mask_number
 from ..pricing.templates import Template
@@ -369,7 +377,8 @@ class Decision:
     # -- audit records --------------------------------------------------------
 
     def to_dict(self, *, mask: bool = False) -> dict[str, Any]:
-        """Plain JSON-able data; ``mask`` hides the number (for logs and terminals)."""
+        """Plain JSON-able data; ``mask`` hides the number (for logs and terminals): the
+        recipient, and the runs of digits of the idempotency key."""
         return {
             "verdict": self.verdict.value,
             "at": self.at.isoformat(),
@@ -379,7 +388,9 @@ class Decision:
             "reason": self.reason,
             "recipient": mask_number(self.recipient) if mask and self.recipient else
             self.recipient,
-            "idempotency_key": self.idempotency_key,
+            # A CRM builds its keys from the number ("lead-12125550123-reminder").
+            "idempotency_key": masked_text(self.idempotency_key)
+            if mask and self.idempotency_key else self.idempotency_key,
             "known_at": None if self.known_at is None else self.known_at.isoformat(),
             "known_at_zone": _zone_key(self.known_at),
             "smskit_version": self.smskit_version,
@@ -405,8 +416,11 @@ class Decision:
         }
 
     def to_json(self, *, mask: bool = False) -> str:
-        """The decision as a JSON audit record; :meth:`from_json` reads it back equal."""
-        return json.dumps(self.to_dict(mask=mask), ensure_ascii=False, sort_keys=True)
+        """The decision as a JSON audit record; :meth:`from_json` reads it back equal.
+        With ``mask`` (for logs and terminals) the number is hidden as in :meth:`to_dict`,
+        and control, bidirectional and lone surrogate characters are ``\\uXXXX`` escapes."""
+        text = json.dumps(self.to_dict(mask=mask), ensure_ascii=False, sort_keys=True)
+        return escaped_json(text) if mask else text
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Decision:

@@ -325,6 +325,7 @@ def test_a_postgres_unique_violation_never_shows_its_detail(
 @_SETTINGS
 @given(number=numbers(), noise=hostile)
 @example(number=_NORA, noise="\x1b]0;x\x07")  # the key in SendResult, a sender's escape
+@example(number=_NORA, noise="\u202e\x9b")  # raw in the decision's to_json(mask=True)
 def test_messenger_refusals_and_inbound_logs(number: Number, noise: str) -> None:
     from smskit import Purpose, SendRequest
     from smskit.consent.sender import Registration, SenderProfile
@@ -352,7 +353,10 @@ def test_messenger_refusals_and_inbound_logs(number: Number, noise: str) -> None
                 request = SendRequest(to, body=f"Hi {noise}", purpose=Purpose.MARKETING,
                                       idempotency_key=key)
                 shown.append(repr(request))
-                return messenger.send(request, sender, T0)
+                result = messenger.send(request, sender, T0)
+                if result.decision is not None:  # the audit record "for logs and terminals"
+                    shown.append(result.decision.to_json(mask=True))
+                return result
 
             shown += _raised(send)
         # Consented, then refused by the provider: the history keeps the failure under
