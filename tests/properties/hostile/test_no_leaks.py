@@ -319,6 +319,25 @@ def test_a_postgres_unique_violation_never_shows_its_detail(
     assert caught.value.__context__ is None
 
 
+def test_an_sqlite_unique_or_check_violation_never_shows_the_row(tmp_path: Path) -> None:
+    # The SQLite stores' write transaction chains sqlite3's error (from exc): its text
+    # names the constraint, never the row's values.
+    import sqlite3
+
+    from smskit._sqlite import write_transaction
+
+    number = Number("+14155550123", "(415) 555-0123", "4155550123")
+    conn = sqlite3.connect(tmp_path / "t.db", isolation_level=None)
+    conn.execute("CREATE TABLE t (phone TEXT UNIQUE CHECK (length(phone) < 14))")
+    conn.execute("INSERT INTO t VALUES (?)", (number.e164,))
+    for value in (number.e164, number.e164 + "99"):
+        with pytest.raises(SmskitError) as caught, write_transaction(conn, "insert"):
+            conn.execute("INSERT INTO t VALUES (?)", (value,))
+        assert "constraint failed" in str(caught.value)  # the violation it is
+        assert_no_leak(number, *_shown(caught.value))
+    conn.close()
+
+
 # -- messenger -------------------------------------------------------------------------
 
 
