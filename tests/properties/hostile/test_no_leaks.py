@@ -424,6 +424,35 @@ def test_webhook_parsing_errors(number: Number, noise: str, which: int) -> None:
     assert_no_leak(number, *shown, *lines)
 
 
+@_SETTINGS
+@given(number=numbers(), noise=hostile, https=st.booleans())
+@example(number=_NORA, noise="", https=True)
+def test_a_webhook_signature_failure_names_the_url_masked(
+    number: Number, noise: str, https: bool
+) -> None:
+    # A GET webhook carries its fields in the query, which Twilio signs: the failure
+    # names the URL it was signed for, a number in its query masked.
+    from urllib.parse import quote
+
+    from smskit.providers.twilio_webhooks import (
+        SIGNATURE_HEADER,
+        TwilioSignatureVerifier,
+        compute_twilio_signature,
+    )
+
+    token = "test-token"
+    query = f"?From={quote(number.e164)}&Body={quote(noise, errors='surrogatepass')}"
+    signed = "http://crm.example.com/sms" + query
+    # Near the signed URL (another scheme, or a trailing slash added): the reason names both.
+    checked = ("https://crm.example.com/sms" if https else "http://crm.example.com/sms/") + query
+    headers = {SIGNATURE_HEADER: compute_twilio_signature(signed, {}, token)}
+    with logged() as lines:
+        reason = TwilioSignatureVerifier(token).failure(checked, {}, headers)
+    assert reason is not None
+    assert reason.startswith("the signature is Twilio's for")  # the URL it was signed for
+    assert_no_leak(number, reason, *lines)
+
+
 # -- the command line ------------------------------------------------------------------
 
 
