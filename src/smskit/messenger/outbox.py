@@ -162,14 +162,7 @@ class OutboxEntry:
     def __post_init__(self) -> None:
         if not isinstance(self.key, str) or not self.key:
             raise ConfigurationError("outbox key must be a non-empty str", field="key")
-        if not self.key.isascii():
-            try:  # a lone surrogate: SQLite's and PostgreSQL's drivers raised UnicodeEncodeError
-                self.key.encode("utf-8")
-            except UnicodeEncodeError:
-                raise ConfigurationError(
-                    "outbox key holds half a UTF-16 surrogate pair (a broken character); "
-                    "repair it or replace it with U+FFFD", field="key"
-                ) from None
+        refuse_broken_key(self.key)
         object.__setattr__(self, "state", OutboxState(self.state))
         for name in ("created_at", "updated_at", "not_before"):
             value = getattr(self, name)
@@ -310,6 +303,20 @@ def _due_order(entry: OutboxEntry) -> tuple[datetime, str]:
     return (entry.not_before or entry.created_at).astimezone(UTC), entry.key
 
 
+def refuse_broken_key(key: str) -> None:
+    """A :class:`ConfigurationError` for a key holding half a UTF-16 surrogate pair: SQLite's
+    and PostgreSQL's drivers raise UnicodeEncodeError on it (a traceback). Every outbox
+    refuses it in reserve, get and update alike: no store can hold such a key."""
+    if not key.isascii():
+        try:
+            key.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ConfigurationError(
+                "outbox key holds half a UTF-16 surrogate pair (a broken character); "
+                "repair it or replace it with U+FFFD", field="key"
+            ) from None
+
+
 def _missing(key: str, expected: OutboxEntry | None) -> StoreError:
     """The error for an ``update`` of a key not stored.
 
@@ -404,6 +411,7 @@ class MemoryOutbox:
 
     def get(self, key: str) -> OutboxEntry | None:
         """The entry for ``key``, or ``None``."""
+        refuse_broken_key(key)
         with self._lock:
             return self._entries.get(key)
 
@@ -421,6 +429,7 @@ class MemoryOutbox:
         expected: OutboxEntry | None = None,
     ) -> OutboxEntry:
         """Move ``key`` to ``state``."""
+        refuse_broken_key(key)
         state = OutboxState(state)
         with self._lock:
             entry = self._entries.get(key)
@@ -626,6 +635,7 @@ class SQLiteOutbox:
 
     def get(self, key: str) -> OutboxEntry | None:
         """The entry for ``key``, or ``None``."""
+        refuse_broken_key(key)
         with self._lock:
             try:
                 found = self._select("key = ?", (key,))
@@ -647,6 +657,7 @@ class SQLiteOutbox:
         expected: OutboxEntry | None = None,
     ) -> OutboxEntry:
         """Move ``key`` to ``state`` (read, check and write in one transaction)."""
+        refuse_broken_key(key)
         state = OutboxState(state)
         # A refused move (OutboxConflictError, a naive ``at``) rolls back.
         with self._lock, write_transaction(

@@ -35,6 +35,7 @@ from .outbox import (
     _check_page,
     _missing,
     _moved,
+    refuse_broken_key,
 )
 
 if TYPE_CHECKING:
@@ -243,6 +244,7 @@ class PostgresOutbox(PostgresStore):
         """The entry for ``key``, or ``None`` (a key holding a NUL character is refused,
         as :meth:`reserve` refuses it)."""
         refuse_nul("PostgresOutbox", key=key)
+        refuse_broken_key(key)
         row = self._db.run(
             lambda conn: conn.execute(self._get, (key,)).fetchone(), what="read", write=False
         )
@@ -275,6 +277,7 @@ class PostgresOutbox(PostgresStore):
         refuse_nul(
             "PostgresOutbox", key=key, provider_id=provider_id, error=error, payload=payload
         )
+        refuse_broken_key(key)
         state = OutboxState(state)
 
         def update(conn: psycopg.Connection[Any]) -> OutboxEntry:

@@ -178,6 +178,14 @@ class SendRequest:
             value = getattr(self, name)
             if value is not None and (not isinstance(value, str) or not value.strip()):
                 raise ConfigurationError(f"{name} must be a non-empty text or None", field=name)
+        if self.idempotency_key is not None and _LONE_SURROGATE.search(self.idempotency_key):
+            # No outbox can store it: SQLite's and PostgreSQL's raised UnicodeEncodeError
+            # when the messenger looked the key up, before deciding (review of audit30).
+            raise ConfigurationError(
+                "idempotency_key holds half of a surrogate pair (broken UTF-16 input); "
+                "decode the key again from its source",
+                field="idempotency_key",
+            )
         if self.recipient_zone is not None:
             load_recipient_zone(self.recipient_zone)
         if self.recipient_region is not None:  # not at decide time, for the whole campaign
