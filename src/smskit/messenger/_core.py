@@ -1349,7 +1349,8 @@ class Messenger:
             reason: recorded in the entry's ``error`` (one line, yours).
 
         Raises:
-            ConfigurationError: an empty key, a naive ``at`` or a reason not text.
+            ConfigurationError: an empty key or one holding half a surrogate pair (no
+                outbox can hold it), a naive ``at`` or a reason not text.
         """
         _aware(at, "at")
         if not isinstance(key, str) or not key:
