@@ -20,6 +20,7 @@ from ..numbers.parse import mask_sender
 from ..policy import SenderProfile
 from ..pricing import Direction, MessageKind, RateCard
 from ..pricing.campaign import toll_free_country_option, toll_free_reading
+from ..routes import Route
 from .health import sending_id
 from .history import MessageHistory, MessageRecord, _aware
 
@@ -89,21 +90,28 @@ def _country(message: MessageRecord, toll_free_country: str | None = None) -> tu
     return toll_free_reading(number, country, region="US", toll_free_country=toll_free_country)
 
 
-def _price(card: RateCard, message: MessageRecord, country: str) -> tuple[Decimal, str]:
-    """The message's price and the currency the card prices ``country`` in."""
-    found = card.route_rates(country, message.route)
+def _price(
+    card: RateCard, message: MessageRecord, country: str
+) -> tuple[Decimal, str, Route]:
+    """The message's price, the currency the card prices ``country`` in, and the route
+    of that price (international for a country the card prices only so)."""
+    priced_on, found = card.priced_route(country, message.route)
     currency = found.currency
     rate = found.rate(message.direction)
     if rate is None:  # the card does not bill this direction here
-        return Decimal(0), currency
+        return Decimal(0), currency, priced_on
     if message.kind is MessageKind.MMS:
         if rate.mms_per_message is None:
             raise ConfigurationError(
                 "the rate card has no MMS price for a route this sender used; add one",
                 field="rates",
             )
-        return rate.mms_per_message + rate.mms_carrier_fee_per_message, currency
-    return message.segments * (rate.sms_per_segment + rate.sms_carrier_fee_per_segment), currency
+        return rate.mms_per_message + rate.mms_carrier_fee_per_message, currency, priced_on
+    return (
+        message.segments * (rate.sms_per_segment + rate.sms_carrier_fee_per_segment),
+        currency,
+        priced_on,
+    )
 
 
 def usage(
@@ -177,7 +185,7 @@ def usage(
             continue
         country, guessed = _country(message, stated)
         assumed += guessed
-        price, currency = _price(rates, message, country)
+        price, currency, priced_on = _price(rates, message, country)
         currencies.setdefault(currency, f"{country} is priced in {currency} on "
                                         f"{message.route.value}")
         cost += price
@@ -185,7 +193,8 @@ def usage(
             chosen is not None
             and message.kind is MessageKind.SMS
             and (message.direction is Direction.OUTBOUND or inbound_from_bundle)
-            and chosen.covers(country, message.route)
+            # The route priced: a 10DLC bundle does not pay for an international text.
+            and chosen.covers(country, priced_on)
         ):
             drawn += message.segments
     if len(currencies) > 1:

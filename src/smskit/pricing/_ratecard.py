@@ -165,6 +165,17 @@ class RateCard:
         Raises:
             RateCardError: none of these is in the card.
         """
+        return self.priced_route(country, route)[1]
+
+    def priced_route(self, country: str, route: Route) -> tuple[Route, RouteRates]:
+        """:meth:`route_rates`, and the route of the table that prices it: ``route``,
+        or international when the card prices ``country`` only that way (a UK number
+        texted from a 10DLC number). A bundle sold for a route covers only segments
+        priced on it.
+
+        Raises:
+            RateCardError: the card has no price for ``country``.
+        """
         for key in (
             (country, route),
             (country, Route.INTERNATIONAL),
@@ -173,7 +184,7 @@ class RateCard:
         ):
             found = self.rates.get(key)
             if found is not None:
-                return found
+                return key[1], found
         raise RateCardError(
             f"rate card has no price for {country} at countries.{country}.{route}, "
             f'countries.{country}.international or countries."*"; add one'

@@ -530,11 +530,14 @@ class _Pricer:
         """Price and carrier fee of one part to ``country``, its currency, bundle used."""
         cached = self._unit.get(country)
         if cached is None:
-            cached = self._lookup(self.card.route_rates(country, self.route))
+            priced_on, found = self.card.priced_route(country, self.route)
+            cached = self._lookup(found)
             bundle = self.bundle
+            # A bundle covers the route the price came from: a UK number texted from
+            # a 10DLC number is priced internationally, and a 10DLC bundle paid for it.
             if (
                 bundle is not None
-                and bundle.covers(country, self.route)
+                and bundle.covers(country, priced_on)
                 and self.direction is Direction.OUTBOUND
                 and self.kind is MessageKind.SMS
             ):
