@@ -579,8 +579,10 @@ class Template:
         """Fewest and most segments this template can take, from field lengths alone.
 
         Args:
-            field_max_lengths: the longest value (in characters) each field can
-                have. A field with a default may be left out (its default counts).
+            field_max_lengths: the longest text (in characters) each field can
+                render to, after its format spec. A field with a default may be left
+                out (its default counts). A spec's width pads a shorter value with its
+                fill character, counted as template text.
             alphabet: which characters the values may hold.
 
         Raises:
@@ -605,22 +607,36 @@ class Template:
         minimum = count_many([literal])[0]
         # A default renders when its value is empty, so its characters count too.
         defaults = [p.default for p in self.placeholders if p.default]
+        # A width pads a shorter value with its fill character ("{zip:>200}" sends 200
+        # characters for "12345"): template text, as a default is. An empty value is
+        # never padded, and a width of 1 pads no value.
+        pads = [
+            _padding(p.spec) if field_max_lengths.get(p.name, 0) else (" ", 0)
+            for p in self.placeholders
+        ]
+        fills = [fill for fill, width in pads if width > 1]
         ucs2 = (
             literal_encoding is Encoding.UCS2
             or alphabet is Alphabet.UCS2
-            or any(detect_encoding(d) is Encoding.UCS2 for d in defaults)
+            or any(detect_encoding(d) is Encoding.UCS2 for d in [*defaults, *fills])
         )
         encoding = Encoding.UCS2 if ucs2 else Encoding.GSM7
         units, widest = _units(literal, encoding)
         # Extension characters cost 2 septets in GSM-7 but 1 unit in UCS-2.
         narrow = alphabet is Alphabet.GSM7 or (ucs2 and alphabet is Alphabet.GSM7_EXTENDED)
         value_width = 1 if narrow else 2
-        for p in self.placeholders:
+        for p, (fill, width) in zip(self.placeholders, pads, strict=True):
             length = field_max_lengths.get(p.name, 0)
             default_units, default_widest = _units(p.default or "", encoding)
-            units += max(length * value_width, default_units)
+            # k value characters and width - k fill characters: at most width of the
+            # wider of the two.
+            fill_units, fill_widest = _units(fill, encoding)
+            padded = width * max(value_width, fill_units) if width > 1 else 0
+            units += max(length * value_width, padded, default_units)
             if length:
                 widest = max(widest, value_width)
+            if width > 1:
+                widest = max(widest, fill_widest)
             if p.default:
                 widest = max(widest, default_widest)
         single, concat = (UCS2_SINGLE_UNITS, UCS2_CONCAT_UNITS)
@@ -647,6 +663,20 @@ def measure(texts: Iterable[str], *, smart: bool = False) -> dict[str, tuple[int
     return {
         text: (count, detect_encoding(text)) for text, count in zip(unique, counts, strict=True)
     }
+
+
+# The head of Python's format spec: [[fill]align][sign]["z"]["#"]["0"][width].
+_PADDING = re.compile(r"(?:(.)?([<>=^]))?[-+ ]?z?#?0?(\d*)", re.DOTALL)
+
+
+def _padding(spec: str) -> tuple[str, int]:
+    """The fill character and the width ``spec`` pads a value to (0: no width). A date
+    spec ("%b %d") is strftime's text: a digit in it is no width."""
+    match = _PADDING.match(spec)
+    if not spec or _STRFTIME.search(spec) or match is None or not match.group(3):
+        return " ", 0
+    # No fill given: a space, or "0" after the "0" flag; both one GSM-7 septet.
+    return match.group(1) or " ", int(match.group(3))
 
 
 def _units(text: str, encoding: Encoding) -> tuple[int, int]:

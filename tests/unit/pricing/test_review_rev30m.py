@@ -10,8 +10,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from smskit.messenger import MemoryMessageHistory, MessageRecord, usage
 from smskit.pricing import Direction, RateCard, estimate
+from smskit.pricing.templates import Alphabet, Template, escape_template
+from smskit.segments import Encoding, count_segments
 
 US = "+14155550123"
 UK = "+447400123456"  # GB mobile
@@ -56,3 +61,74 @@ def test_usage_draws_a_route_bundle_only_for_segments_priced_on_that_route() -> 
     assert (used.bundle_used, used.bundle_left) == (2, 99998)
     assert used.cost == Decimal("0.1078")
 
+
+# --- segment_bounds: a format spec's width pads a value with its fill character -----
+
+
+def test_segment_bounds_count_a_width_that_pads_a_value() -> None:
+    # "Code " + "12345" right-aligned in 200 characters: 205 GSM-7 septets, more than
+    # 160, so parts of 153: 2 segments. The bound said 1 (5 + 5 septets).
+    template = Template("Code {zip:>200}")
+    assert count_segments(template.render({"zip": "12345"})) == 2
+    assert template.segment_bounds({"zip": 5}).maximum == 2
+
+
+def test_segment_bounds_count_a_fill_character_that_forces_ucs2() -> None:
+    # One character padded with 19 "ë" (not GSM-7) and 130 x: 150 UCS-2 units, over
+    # 70, so parts of 67: 3 segments. The bound said GSM-7 and 1 (1 + 130 septets).
+    template = Template("{a:ë>20}" + "x" * 130)
+    assert count_segments(template.render({"a": "y"})) == 3
+    bounds = template.segment_bounds({"a": 1})
+    assert (bounds.encoding, bounds.maximum) == (Encoding.UCS2, 3)
+
+
+def test_segment_bounds_count_an_extension_fill_at_two_septets() -> None:
+    # "y" padded with 79 "€" (2 septets each) and 10 x: 158 + 1 + 10 = 169 septets:
+    # 2 segments. The bound said 1 (1 + 10 septets).
+    template = Template("{a:€>80}" + "x" * 10)
+    assert count_segments(template.render({"a": "y"})) == 2
+    assert template.segment_bounds({"a": 1}).maximum == 2
+
+
+def test_segment_bounds_need_no_padding_for_values_never_shorter() -> None:
+    # A zero-padded ZIP of at most 5 characters in a 5-wide field: 5 + 155 = 160
+    # septets, 1 segment, as before.
+    template = Template("{zip:0>5}" + "x" * 155)
+    assert template.segment_bounds({"zip": 5}).maximum == 1
+
+
+_BASIC = "abcXYZ019 .,!?-@£$èéÅß"
+_FILLS = _BASIC + "^[]~\\€ëŁ王😀Ж"
+_VALUES = {
+    Alphabet.GSM7: _BASIC,
+    Alphabet.GSM7_EXTENDED: _BASIC + "^[]~\\€",
+    Alphabet.UCS2: _BASIC + "^[]~\\€ëŁ王😀Ж",
+}
+
+
+@given(
+    st.sampled_from(list(Alphabet)),
+    st.lists(
+        st.tuples(st.text(_FILLS, max_size=80), st.sampled_from(_FILLS),
+                  st.integers(1, 200), st.integers(0, 60)),
+        min_size=1, max_size=3,
+    ),
+    st.data(),
+)
+def test_segment_bounds_hold_for_padded_fields(
+    alphabet: Alphabet, parts: list[tuple[str, str, int, int]], data: st.DataObject
+) -> None:
+    # Any value within its length, padded to its width with its fill, lands inside.
+    source = "".join(
+        escape_template(text) + f"{{f{i}:{fill}>{width}}}"
+        for i, (text, fill, width, _) in enumerate(parts)
+    )
+    template = Template(source)
+    lengths = {f"f{i}": length for i, (_, _, _, length) in enumerate(parts)}
+    bounds = template.segment_bounds(lengths, alphabet=alphabet)
+    values = {
+        name: data.draw(st.text(_VALUES[alphabet], max_size=length))
+        for name, length in lengths.items()
+    }
+    count = count_segments(template.render(values))
+    assert bounds.minimum <= count <= bounds.maximum
