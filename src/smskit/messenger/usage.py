@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import datetime
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 from ..errors import ConfigurationError, InvalidPhoneNumber, RateCardError
 from ..findings import reduce_frozen
@@ -19,7 +19,7 @@ from ..numbers import region_of
 from ..numbers.parse import mask_sender
 from ..policy import SenderProfile
 from ..pricing import Direction, MessageKind, RateCard
-from ..pricing.campaign import toll_free_country_option, toll_free_reading
+from ..pricing.campaign import _MONEY, toll_free_country_option, toll_free_reading
 from ..routes import Route
 from .health import sending_id
 from .history import MessageHistory, MessageRecord, _aware
@@ -185,10 +185,12 @@ def usage(
             continue
         country, guessed = _country(message, stated)
         assumed += guessed
-        price, currency, priced_on = _price(rates, message, country)
+        # In estimate()'s 60-digit context: a caller's (prec=4) rounded every sum.
+        with localcontext(_MONEY):
+            price, currency, priced_on = _price(rates, message, country)
+            cost += price
         currencies.setdefault(currency, f"{country} is priced in {currency} on "
                                         f"{message.route.value}")
-        cost += price
         if (
             chosen is not None
             and message.kind is MessageKind.SMS

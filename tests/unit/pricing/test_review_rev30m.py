@@ -8,12 +8,21 @@ rate): the bundle's 0.006 replaced the 0.0460 international price.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 from hypothesis import given
 from hypothesis import strategies as st
 
+from smskit import (
+    CompliancePipeline,
+    Purpose,
+    Registration,
+    SenderProfile,
+    SendRequest,
+    default_policies,
+)
 from smskit.messenger import MemoryMessageHistory, MessageRecord, usage
+from smskit.policy import Verdict
 from smskit.pricing import Direction, RateCard, estimate
 from smskit.pricing.templates import Alphabet, Template, escape_template
 from smskit.segments import Encoding, count_segments
@@ -132,3 +141,38 @@ def test_segment_bounds_hold_for_padded_fields(
     }
     count = count_segments(template.render(values))
     assert bounds.minimum <= count <= bounds.maximum
+
+
+# --- a caller's decimal context never rounds money ----------------------------------
+
+ODD_CARD = RateCard.from_dict({
+    "currency": "USD",
+    "countries": {"US": {"10dlc": {"sms_per_segment": "1.0001"}}},
+})
+
+
+def test_usage_cost_is_not_rounded_by_the_callers_decimal_context() -> None:
+    history = MemoryMessageHistory()
+    for n, contact in enumerate((US, "+12125550123")):
+        history.record_message(MessageRecord(
+            Direction.OUTBOUND, OURS, contact, T0, 1, provider_id=f"m{n}"))
+    with localcontext() as context:
+        context.prec = 4  # an application's setting; 1.0001 + 1.0001 read 2.000
+        used = usage(history, OURS, since=T0 - timedelta(days=1), until=T0, rates=ODD_CARD)
+    assert used.cost == Decimal("2.0002")  # 2 segments x 1.0001
+
+
+def test_decide_many_cost_is_not_rounded_by_the_callers_decimal_context() -> None:
+    engine = CompliancePipeline(default_policies(), rates=ODD_CARD)
+    sender = SenderProfile(sender_id="+14155550100", registration=Registration.APPROVED)
+    noon = datetime(2026, 12, 8, 17, 0, tzinfo=UTC)  # 12:00 in New York
+    requests = [SendRequest(n, body="Your showing is confirmed",
+                            purpose=Purpose.INFORMATIONAL)
+                for n in ("+1 212 555 0123", "+1 305 555 0123")]
+    with localcontext() as context:
+        context.prec = 4
+        plan = engine.decide_many(requests, sender, noon)
+    assert [d.cost for d in plan.decisions] == [Decimal("1.0001")] * 2
+    assert plan.cost_by_verdict == {Verdict.ALLOW: Decimal("2.0002")}
+    assert plan.cost_by_currency == {"USD": Decimal("2.0002")}
+
