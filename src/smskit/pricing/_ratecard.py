@@ -246,7 +246,9 @@ class RateCard:
         """Parse a card from JSON text; numbers are read as ``Decimal``."""
         _refuse_file_name(text, "from_json", "JSON")
         try:
-            data = json.loads(text, parse_float=Decimal)
+            # NaN and Infinity too: json reads them as floats, refused as "a float;
+            # write prices as strings", which says nothing of what is wrong.
+            data = json.loads(text, parse_float=Decimal, parse_constant=Decimal)
         except json.JSONDecodeError as exc:
             raise RateCardError(f"rate card is not valid JSON: {exc}") from None
         except (RecursionError, ValueError) as exc:  # absurd nesting, 5000-digit ints

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal, localcontext
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -21,6 +22,7 @@ from smskit import (
     SendRequest,
     default_policies,
 )
+from smskit.errors import RateCardError
 from smskit.messenger import MemoryMessageHistory, MessageRecord, usage
 from smskit.policy import Verdict
 from smskit.pricing import Direction, RateCard, estimate
@@ -176,3 +178,11 @@ def test_decide_many_cost_is_not_rounded_by_the_callers_decimal_context() -> Non
     assert plan.cost_by_verdict == {Verdict.ALLOW: Decimal("2.0002")}
     assert plan.cost_by_currency == {"USD": Decimal("2.0002")}
 
+
+@pytest.mark.parametrize("written", ["NaN", "Infinity", "-Infinity"])
+def test_a_json_nan_or_infinity_price_is_called_not_finite(written: str) -> None:
+    # json reads these words as floats: the error said "is a float; write prices as
+    # strings", and "NaN" written as a string is refused too.
+    text = '{"currency": "USD", "countries": {"US": {"10dlc": {"sms_per_segment": %s}}}}'
+    with pytest.raises(RateCardError, match=r"sms_per_segment: .* is not a finite price"):
+        RateCard.from_json(text % written)
