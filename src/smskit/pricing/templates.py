@@ -625,6 +625,12 @@ class Template:
         # Extension characters cost 2 septets in GSM-7 but 1 unit in UCS-2.
         narrow = alphabet is Alphabet.GSM7 or (ucs2 and alphabet is Alphabet.GSM7_EXTENDED)
         value_width = 1 if narrow else 2
+        # UCS-2 parts keep a grapheme cluster whole: a UCS-2 value's emoji with a skin
+        # tone, or a flag, is 4 units moved whole, leaving up to 3 units of a part empty.
+        value_widest = _CLUSTER_UNITS if alphabet is Alphabet.UCS2 else value_width
+        # The template's own clusters (and its defaults') may each leave a part up to
+        # their length less one unit short, once.
+        moved = sum(map(_cluster_waste, [literal, *defaults])) if ucs2 else 0
         for p, (fill, width) in zip(self.placeholders, pads, strict=True):
             length = field_max_lengths.get(p.name, 0)
             default_units, default_widest = _units(p.default or "", encoding)
@@ -634,7 +640,7 @@ class Template:
             padded = width * max(value_width, fill_units) if width > 1 else 0
             units += max(length * value_width, padded, default_units)
             if length:
-                widest = max(widest, value_width)
+                widest = max(widest, value_widest)
             if width > 1:
                 widest = max(widest, fill_widest)
             if p.default:
@@ -645,7 +651,7 @@ class Template:
         # An indivisible pair (escape + char, surrogate pair) may push up to
         # widest - 1 units of padding into each segment boundary.
         # Integer ceiling: a float quotient is wrong near 2**53 and overflows at 10**400.
-        maximum = 1 if units <= single else -(-units // (concat - (widest - 1)))
+        maximum = 1 if units <= single else -(-(units + moved) // (concat - (widest - 1)))
         return SegmentBounds(minimum, max(maximum, minimum), encoding)
 
 
@@ -677,6 +683,25 @@ def _padding(spec: str) -> tuple[str, int]:
         return " ", 0
     # No fill given: a space, or "0" after the "0" flag; both one GSM-7 septet.
     return match.group(1) or " ", int(match.group(3))
+
+
+# Units of the longest grapheme cluster a UCS-2 value is assumed to hold: an emoji with
+# a skin tone, a flag (two regional indicators). ZWJ sequences are longer.
+_CLUSTER_UNITS = 4
+
+
+def _cluster_waste(text: str) -> int:
+    """Units the clusters of a UCS-2 ``text`` can leave empty at the end of a part, moved
+    whole to the next: a cluster of k units up to k - 1, once; one longer than a part is
+    cut where it stands (``docs/segments.md``)."""
+    if text.isascii():
+        return 0
+    waste = 0
+    for cluster in _CLUSTER.findall(text):
+        units = len(cluster.encode("utf-16-le", "surrogatepass")) // 2
+        if 1 < units <= UCS2_CONCAT_UNITS:
+            waste += units - 1
+    return waste
 
 
 def _units(text: str, encoding: Encoding) -> tuple[int, int]:

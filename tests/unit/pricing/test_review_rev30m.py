@@ -186,3 +186,54 @@ def test_a_json_nan_or_infinity_price_is_called_not_finite(written: str) -> None
     text = '{"currency": "USD", "countries": {"US": {"10dlc": {"sms_per_segment": %s}}}}'
     with pytest.raises(RateCardError, match=r"sms_per_segment: .* is not a finite price"):
         RateCard.from_json(text % written)
+
+
+# --- segment_bounds: a grapheme cluster is moved whole to the next part --------------
+
+
+def test_segment_bounds_count_skin_toned_emoji_in_ucs2_values() -> None:
+    # 33 thumbs-up with a skin tone: 66 characters, 132 UTF-16 units. Each is one
+    # cluster of 4 units kept whole, so a part holds 16 of them (64 units; a 17th
+    # needs 68 > 67): 64 + 64 + 4, 3 segments. The bound (66 units a part) said 2.
+    thumbs = "\N{THUMBS UP SIGN}\N{EMOJI MODIFIER FITZPATRICK TYPE-4}"
+    assert count_segments(thumbs * 33) == 3
+    bounds = Template("{a}").segment_bounds({"a": 66}, alphabet=Alphabet.UCS2)
+    assert bounds.maximum == 3
+
+
+def test_segment_bounds_count_a_cluster_of_the_template_moved_whole() -> None:
+    # 64 x, a skin-toned thumbs-up (4 units), 63 y and one value character: 132
+    # units. The thumbs-up does not fit after 64 units (68 > 67) and starts part 2,
+    # which then holds 4 + 63 = 67; the value's character makes part 3. The bound
+    # (132 units, 66 a part) said 2.
+    template = Template("x" * 64 + "\N{THUMBS UP SIGN}\N{EMOJI MODIFIER FITZPATRICK TYPE-4}"
+                        + "y" * 63 + "{a}")
+    assert count_segments(template.render({"a": "z"})) == 3
+    assert template.segment_bounds({"a": 1}).maximum == 3
+
+
+_CLUSTERS = ["a", "Z", "0", " ", "ë", "王", "€", "😀", "👍🏽", "🇺🇸", "e\u0301"]
+
+
+@given(
+    st.lists(st.lists(st.sampled_from(_CLUSTERS), max_size=60), min_size=1, max_size=3),
+    st.lists(st.integers(0, 120), min_size=3, max_size=3),
+    st.data(),
+)
+def test_segment_bounds_hold_for_ucs2_values_of_emoji_with_skin_tones_and_flags(
+    literals: list[list[str]], lengths: list[int], data: st.DataObject
+) -> None:
+    # Values and fixed text made of whole clusters of up to 4 units, as documented.
+    source = "".join(escape_template("".join(text)) + f"{{f{i}}}"
+                     for i, text in enumerate(literals))
+    template = Template(source)
+    limits = {f"f{i}": lengths[i] for i in range(len(literals))}
+    bounds = template.segment_bounds(limits, alphabet=Alphabet.UCS2)
+    values = {}
+    for name, length in limits.items():
+        # Random clusters, or one cluster repeated: the worst cases fill every part.
+        clusters = data.draw(st.lists(st.sampled_from(_CLUSTERS), max_size=length)
+                             | st.sampled_from(_CLUSTERS).map(lambda c, n=length: [c] * n))
+        values[name] = "".join(clusters)[:length]  # at most `length` characters
+    count = count_segments(template.render(values))
+    assert bounds.minimum <= count <= bounds.maximum
