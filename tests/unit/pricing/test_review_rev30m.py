@@ -25,7 +25,7 @@ from smskit import (
 from smskit.errors import RateCardError
 from smskit.messenger import MemoryMessageHistory, MessageRecord, usage
 from smskit.policy import Verdict
-from smskit.pricing import Direction, RateCard, estimate
+from smskit.pricing import Direction, RateCard, estimate, minor_units
 from smskit.pricing.templates import Alphabet, Template, escape_template
 from smskit.segments import Encoding, count_segments
 
@@ -237,3 +237,12 @@ def test_segment_bounds_hold_for_ucs2_values_of_emoji_with_skin_tones_and_flags(
         values[name] = "".join(clusters)[:length]  # at most `length` characters
     count = count_segments(template.render(values))
     assert bounds.minimum <= count <= bounds.maximum
+
+
+def test_a_card_in_caribbean_guilders_loads() -> None:
+    # ISO 4217 Amendment 176 (6 December 2023): XCG, Curaçao and Sint Maarten, 2 minor
+    # units, from 31 March 2025, replacing ANG. It was "unknown currency 'XCG'".
+    card = RateCard.from_dict({"currency": "XCG",
+                               "countries": {"CW": {"international": {"sms_per_segment": "0.10"}}}})
+    assert card.currency == "XCG"
+    assert minor_units("XCG") == 2
