@@ -87,6 +87,14 @@ class Rate:
     sms_carrier_fee_per_segment: Decimal = _ZERO
     mms_carrier_fee_per_message: Decimal = _ZERO
 
+    def __post_init__(self) -> None:
+        # Checked as a card's prices are: built by hand, a negative price gave a
+        # negative total and NaN a NaN one.
+        for name in _RATE_KEYS:
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, _price(value, f"Rate.{name}"))
+
 
 @dataclass(frozen=True, slots=True)
 class RouteRates:
@@ -123,6 +131,15 @@ class Bundle:
     currency: str
     countries: frozenset[str] = frozenset()
     routes: frozenset[Route] = frozenset()
+
+    def __post_init__(self) -> None:
+        # Checked as a card's bundles are: built by hand, 0 segments divided by zero
+        # when priced and a negative price paid the sender.
+        where = f"bundle {self.name!r}"
+        segments = self.segments
+        if isinstance(segments, bool) or not isinstance(segments, int) or segments <= 0:
+            raise RateCardError(f"{where}: segments must be a whole number > 0")
+        object.__setattr__(self, "price", _price(self.price, f"{where}: price"))
 
     @property
     def per_segment(self) -> Decimal:

@@ -25,7 +25,7 @@ from smskit import (
 from smskit.errors import RateCardError
 from smskit.messenger import MemoryMessageHistory, MessageRecord, usage
 from smskit.policy import Verdict
-from smskit.pricing import Direction, RateCard, estimate, minor_units
+from smskit.pricing import Bundle, Direction, Rate, RateCard, estimate, minor_units
 from smskit.pricing.templates import Alphabet, Template, escape_template
 from smskit.segments import Encoding, count_segments
 
@@ -246,3 +246,21 @@ def test_a_card_in_caribbean_guilders_loads() -> None:
                                "countries": {"CW": {"international": {"sms_per_segment": "0.10"}}}})
     assert card.currency == "XCG"
     assert minor_units("XCG") == 2
+
+
+@pytest.mark.parametrize("price", [Decimal("-0.0079"), Decimal("NaN"), Decimal("Infinity"), 0.0079])
+def test_a_rate_built_directly_is_checked_as_a_card_is(price: object) -> None:
+    # Rate is public: built by hand (not through RateCard.from_dict), a negative price
+    # made a negative total, NaN a NaN one.
+    with pytest.raises(RateCardError, match="sms_per_segment"):
+        Rate(price)  # type: ignore[arg-type]
+    with pytest.raises(RateCardError, match="mms_carrier_fee_per_message"):
+        Rate(Decimal("0.0079"), mms_carrier_fee_per_message=price)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("segments", "price"), [(0, Decimal(1)), (10, Decimal(-1)),
+                                                 (True, Decimal(1)), (10, Decimal("NaN"))])
+def test_a_bundle_built_directly_is_checked_as_a_card_is(segments: int, price: Decimal) -> None:
+    # Bundle("b", 0, ...) divided by zero when priced; a negative price paid the sender.
+    with pytest.raises(RateCardError, match="bundle 'b'"):
+        Bundle("b", segments, price, "USD")
