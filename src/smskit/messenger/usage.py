@@ -102,10 +102,9 @@ def _price(
         return Decimal(0), currency, priced_on
     if message.kind is MessageKind.MMS:
         if rate.mms_per_message is None:
-            raise ConfigurationError(
-                "the rate card has no MMS price for a route this sender used; add one",
-                field="rates",
-            )
+            # As estimate() says it: the key to add, and a RateCardError (the card's).
+            where = found.path + (".inbound" if message.direction is Direction.INBOUND else "")
+            raise RateCardError(f"rate card has no MMS price at {where}.mms_per_message")
         return rate.mms_per_message + rate.mms_carrier_fee_per_message, currency, priced_on
     return (
         message.segments * (rate.sms_per_segment + rate.sms_carrier_fee_per_segment),
@@ -133,7 +132,8 @@ def usage(
     counted in :attr:`Usage.toll_free_as_us`, as :func:`smskit.pricing.estimate` does.
 
     Raises:
-        RateCardError: the card has no price for a destination used, prices one in
+        RateCardError: the card has no price (or no MMS price) for a destination
+            used, prices one in
             another currency than its own (amounts in two currencies cannot be added),
             or has no bundle called ``bundle``.
         ConfigurationError: a bundle without a rate card; a ``toll_free_country``

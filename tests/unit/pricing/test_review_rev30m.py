@@ -25,7 +25,15 @@ from smskit import (
 from smskit.errors import RateCardError
 from smskit.messenger import MemoryMessageHistory, MessageRecord, usage
 from smskit.policy import Verdict
-from smskit.pricing import Bundle, Direction, Rate, RateCard, estimate, minor_units
+from smskit.pricing import (
+    Bundle,
+    Direction,
+    MessageKind,
+    Rate,
+    RateCard,
+    estimate,
+    minor_units,
+)
 from smskit.pricing.templates import Alphabet, Template, escape_template
 from smskit.segments import Encoding, count_segments
 
@@ -264,3 +272,13 @@ def test_a_bundle_built_directly_is_checked_as_a_card_is(segments: int, price: D
     # Bundle("b", 0, ...) divided by zero when priced; a negative price paid the sender.
     with pytest.raises(RateCardError, match="bundle 'b'"):
         Bundle("b", segments, price, "USD")
+
+
+def test_usage_of_an_mms_the_card_cannot_price_is_a_rate_card_error() -> None:
+    # estimate() says RateCardError and names the key to add; usage() raised a
+    # ConfigurationError naming no route, which its docstring does not list.
+    history = MemoryMessageHistory()
+    history.record_message(MessageRecord(
+        Direction.OUTBOUND, OURS, US, T0, 0, kind=MessageKind.MMS, provider_id="m1"))
+    with pytest.raises(RateCardError, match=r"countries\.US\.10dlc\.mms_per_message"):
+        usage(history, OURS, since=T0 - timedelta(days=1), until=T0, rates=ODD_CARD)
