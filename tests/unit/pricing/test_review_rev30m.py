@@ -1,8 +1,12 @@
 """Review rev30m: what a message costs, checked against values worked by hand.
 
-A bundle bought for one route (10DLC) paid for a destination the card prices on
-another (a UK number reached over 10DLC is priced at the card's GB international
-rate): the bundle's 0.006 replaced the 0.0460 international price.
+- A bundle bought for one route (10DLC) paid for a destination the card prices on
+  another (a UK number reached over 10DLC is priced at the card's GB international
+  rate): the bundle's 0.006 replaced the 0.0460 international price.
+- ``segment_bounds`` missed a format spec's width and fill, and the grapheme clusters a
+  UCS-2 part keeps whole.
+- ``usage`` and the engine summed money in the caller's decimal context.
+- Prices and bundles built by hand, JSON's NaN, the XCG currency, MMS without a price.
 """
 
 from __future__ import annotations
