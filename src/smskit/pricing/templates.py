@@ -626,11 +626,19 @@ class Template:
         narrow = alphabet is Alphabet.GSM7 or (ucs2 and alphabet is Alphabet.GSM7_EXTENDED)
         value_width = 1 if narrow else 2
         # UCS-2 parts keep a grapheme cluster whole: a UCS-2 value's emoji with a skin
-        # tone, or a flag, is 4 units moved whole, leaving up to 3 units of a part empty.
-        value_widest = _CLUSTER_UNITS if alphabet is Alphabet.UCS2 else value_width
+        # tone, or a two-letter flag, is 4 units moved whole, leaving up to 3 units of a
+        # part empty.
+        # GSM-7 values hold CR LF: in a UCS-2 text, a cluster of 2 units kept whole.
+        value_widest = (
+            _CLUSTER_UNITS if alphabet is Alphabet.UCS2 else 2 if ucs2 else value_width
+        )
         # The template's own clusters (and its defaults') may each leave a part up to
-        # their length less one unit short, once.
-        moved = sum(map(_cluster_waste, [literal, *defaults])) if ucs2 else 0
+        # their length less one unit short, once; so may a fill that joins the value
+        # into one cluster (a combining accent as fill).
+        moved = 0
+        if ucs2:
+            moved = sum(map(_cluster_waste, [literal, *defaults]))
+            moved += sum(_fill_waste(fill, width, encoding) for fill, width in pads if width > 1)
         for p, (fill, width) in zip(self.placeholders, pads, strict=True):
             length = field_max_lengths.get(p.name, 0)
             default_units, default_widest = _units(p.default or "", encoding)
@@ -686,7 +694,8 @@ def _padding(spec: str) -> tuple[str, int]:
 
 
 # Units of the longest grapheme cluster a UCS-2 value is assumed to hold: an emoji with
-# a skin tone, a flag (two regional indicators). ZWJ sequences are longer.
+# a skin tone, a flag (two regional indicators). Not covered, as the docs say: ZWJ
+# sequences (11 units for a family) and the flags of England, Scotland, Wales (14).
 _CLUSTER_UNITS = 4
 
 
@@ -694,7 +703,7 @@ def _cluster_waste(text: str) -> int:
     """Units the clusters of a UCS-2 ``text`` can leave empty at the end of a part, moved
     whole to the next: a cluster of k units up to k - 1, once; one longer than a part is
     cut where it stands (``docs/segments.md``)."""
-    if text.isascii():
+    if text.isascii() and "\r\n" not in text:  # CR LF is the one ASCII cluster of 2
         return 0
     waste = 0
     for cluster in _CLUSTER.findall(text):
@@ -702,6 +711,16 @@ def _cluster_waste(text: str) -> int:
         if 1 < units <= UCS2_CONCAT_UNITS:
             waste += units - 1
     return waste
+
+
+def _fill_waste(fill: str, width: int, encoding: Encoding) -> int:
+    """Units a padding run of ``fill`` can leave empty at the end of a part: none when
+    each fill character is a cluster of its own; else the run joins a neighbour into one
+    cluster (an accent, a joiner, regional indicators), moved whole once a side."""
+    if len(_CLUSTER.findall(f"a{fill}{fill}a")) == 4:
+        return 0
+    run = min(width * _units(fill, encoding)[0] + _CLUSTER_UNITS, UCS2_CONCAT_UNITS)
+    return 2 * (run - 1)  # "^" pads both sides
 
 
 def _units(text: str, encoding: Encoding) -> tuple[int, int]:

@@ -286,3 +286,37 @@ def test_usage_of_an_mms_the_card_cannot_price_is_a_rate_card_error() -> None:
         Direction.OUTBOUND, OURS, US, T0, 0, kind=MessageKind.MMS, provider_id="m1"))
     with pytest.raises(RateCardError, match=r"countries\.US\.10dlc\.mms_per_message"):
         usage(history, OURS, since=T0 - timedelta(days=1), until=T0, rates=ODD_CARD)
+
+
+# --- second review: CR LF is a cluster too, and a fill can extend one ----------------
+
+
+def test_segment_bounds_count_cr_lf_of_gsm7_values_in_a_ucs2_text() -> None:
+    # "ł" makes the text UCS-2; the value "x" + 66 CR LF is 133 GSM-7 characters, so
+    # 134 units. Part 1 holds ł, x and 32 CR LF (66 units); the 33rd CR LF would
+    # straddle unit 67 and moves whole, leaving 68 units: 3 segments. The bound
+    # counted 67 a part (GSM-7 values were taken as 1-unit clusters) and said 2.
+    value = "x" + "\r\n" * 66
+    template = Template("ł{a}")
+    assert count_segments(template.render({"a": value})) == 3
+    for alphabet in (Alphabet.GSM7, Alphabet.GSM7_EXTENDED):
+        assert template.segment_bounds({"a": 133}, alphabet=alphabet).maximum >= 3
+
+
+def test_segment_bounds_count_cr_lf_of_an_ascii_template_made_ucs2_by_a_default() -> None:
+    # The default "ł" (1 unit) makes the text UCS-2; 65 a put CR at unit 67, so the
+    # CR LF moves whole to part 2 (part 1: 66 units), which then holds 2 + 66 = 68:
+    # 3 segments for 134 units. The ASCII template text was taken to hold no
+    # cluster longer than a unit, and the bound said 2.
+    template = Template("{b|ł}" + "a" * 65 + "\r\n" + "y" * 66)
+    assert count_segments(template.render({})) == 3
+    assert template.segment_bounds({}).maximum >= 3
+
+
+def test_segment_bounds_count_a_fill_that_joins_the_value_into_one_cluster() -> None:
+    # A combining acute as fill: "e" and 29 accents are one cluster of 30 units. After
+    # ł and 40 a (41 units) it would straddle unit 67, so it moves whole to part 2,
+    # which then holds 30 + 38 y = 68: 3 segments for 109 units. The bound said 2.
+    template = Template("ł" + "a" * 40 + "{a:\u0301<30}" + "y" * 38)
+    assert count_segments(template.render({"a": "e"})) == 3
+    assert template.segment_bounds({"a": 1}).maximum >= 3
