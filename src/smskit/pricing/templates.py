@@ -358,7 +358,9 @@ class SegmentBounds:
     Attributes:
         minimum: segments when every value is empty (a lower bound for any data).
         maximum: segments when every value has its maximum length in the widest
-            characters of the alphabet (an upper bound).
+            characters of the alphabet: an upper bound, save for values holding
+            grapheme clusters of more than 4 UTF-16 units (ZWJ sequences, the flag
+            of England), which ``docs/pricing.md`` says it does not cover.
         encoding: the encoding of the worst case.
     """
 
