@@ -182,6 +182,18 @@ def _toll_free_country(code: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``smskit estimate``; return the exit code."""
+    from decimal import localcontext
+
+    from ..pricing.campaign import _MONEY
+
+    # The blocks' totals are summed here, in estimate()'s money context: in the
+    # default one (28 digits) a bundle's 1/3 a segment printed a total that was not
+    # the library's.
+    with localcontext(_MONEY):
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     from ..pricing.campaign import MessageKind, estimate, toll_free_reading
     from ..pricing.templates import Template
     from ._numbers import country_resolver
