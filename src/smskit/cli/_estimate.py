@@ -182,6 +182,18 @@ def _toll_free_country(code: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``smskit estimate``; return the exit code."""
+    from decimal import localcontext
+
+    from ..pricing.campaign import _MONEY
+
+    # The blocks' totals are summed here, in estimate()'s money context: in the
+    # default one (28 digits) a bundle's 1/3 a segment printed a total that was not
+    # the library's.
+    with localcontext(_MONEY):
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     from ..pricing.campaign import MessageKind, estimate, toll_free_reading
     from ..pricing.templates import Template
     from ._numbers import country_resolver
@@ -337,6 +349,8 @@ def run(args: argparse.Namespace) -> int:
         _print_text(campaign, template_label, card, result, totals, args.top, landlines)
     elif totals.toll_free:  # the rows stay exact; the assumption goes beside them
         print(f"smskit: assumed: {_toll_free_note(totals, campaign.place)}", file=sys.stderr)
+    if args.csv and result.priced_by_default:
+        print(f"smskit: default: {_default_note(result)}", file=sys.stderr)
     if args.csv and totals.blank:
         print(f"smskit: not priced: {_blank_note(totals, campaign.place)}", file=sys.stderr)
     return 0
@@ -848,6 +862,8 @@ def _print_text(
         _print_landlines(landlines, cur, out)
     if totals.toll_free:
         print(f"\nAssumed: {_toll_free_note(totals, campaign.place)}", file=out)
+    if result.priced_by_default:
+        print(f"\nDefault: {_default_note(result)}", file=out)
     if totals.blank:
         print(f"\nNot priced: {_blank_note(totals, campaign.place)}", file=out)
     _print_breakdown("By encoding", {str(k): v for k, v in result.by_encoding.items()}, out)
@@ -953,6 +969,8 @@ def _print_json(
         },
         # +1 toll-free numbers priced as US by assumption (--toll-free-country states it).
         "toll_free_as_us": {"count": toll_free[0], "lines": toll_free[1]},
+        # Countries priced at the card's "*" rate, having no price of their own.
+        "priced_by_default": list(result.priced_by_default),
         # Rows whose text is blank: left out, as plan blocks them (content.empty).
         "blank_text": {"count": blank[0], "lines": blank[1]},
     }
@@ -977,6 +995,14 @@ def _toll_free_note(totals: _Totals, place: str) -> str:
         "Toll-free codes (800, 833, 844, 855, 866, 877, 888) are shared by the US "
         "and Canada, so the number does not say where the recipient is; "
         "--toll-free-country CA prices them as Canada."
+    )
+
+
+def _default_note(result: Estimate) -> str:
+    """The countries the card prices only by its "*" rate: a forgotten country."""
+    return (
+        f"{', '.join(result.priced_by_default)} priced at the card's \"*\" rate (no price "
+        "of their own)"
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import datetime
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 from ..errors import ConfigurationError, InvalidPhoneNumber, RateCardError
 from ..findings import reduce_frozen
@@ -19,7 +19,8 @@ from ..numbers import region_of
 from ..numbers.parse import mask_sender
 from ..policy import SenderProfile
 from ..pricing import Direction, MessageKind, RateCard
-from ..pricing.campaign import toll_free_country_option, toll_free_reading
+from ..pricing.campaign import _MONEY, toll_free_country_option, toll_free_reading
+from ..routes import Route
 from .health import sending_id
 from .history import MessageHistory, MessageRecord, _aware
 
@@ -89,21 +90,27 @@ def _country(message: MessageRecord, toll_free_country: str | None = None) -> tu
     return toll_free_reading(number, country, region="US", toll_free_country=toll_free_country)
 
 
-def _price(card: RateCard, message: MessageRecord, country: str) -> tuple[Decimal, str]:
-    """The message's price and the currency the card prices ``country`` in."""
-    found = card.route_rates(country, message.route)
+def _price(
+    card: RateCard, message: MessageRecord, country: str
+) -> tuple[Decimal, str, Route]:
+    """The message's price, the currency the card prices ``country`` in, and the route
+    of that price (international for a country the card prices only so)."""
+    priced_on, found = card.priced_route(country, message.route)
     currency = found.currency
     rate = found.rate(message.direction)
     if rate is None:  # the card does not bill this direction here
-        return Decimal(0), currency
+        return Decimal(0), currency, priced_on
     if message.kind is MessageKind.MMS:
         if rate.mms_per_message is None:
-            raise ConfigurationError(
-                "the rate card has no MMS price for a route this sender used; add one",
-                field="rates",
-            )
-        return rate.mms_per_message + rate.mms_carrier_fee_per_message, currency
-    return message.segments * (rate.sms_per_segment + rate.sms_carrier_fee_per_segment), currency
+            # As estimate() says it: the key to add, and a RateCardError (the card's).
+            where = found.path + (".inbound" if message.direction is Direction.INBOUND else "")
+            raise RateCardError(f"rate card has no MMS price at {where}.mms_per_message")
+        return rate.mms_per_message + rate.mms_carrier_fee_per_message, currency, priced_on
+    return (
+        message.segments * (rate.sms_per_segment + rate.sms_carrier_fee_per_segment),
+        currency,
+        priced_on,
+    )
 
 
 def usage(
@@ -125,7 +132,8 @@ def usage(
     counted in :attr:`Usage.toll_free_as_us`, as :func:`smskit.pricing.estimate` does.
 
     Raises:
-        RateCardError: the card has no price for a destination used, prices one in
+        RateCardError: the card has no price (or no MMS price) for a destination
+            used, prices one in
             another currency than its own (amounts in two currencies cannot be added),
             or has no bundle called ``bundle``.
         ConfigurationError: a bundle without a rate card; a ``toll_free_country``
@@ -177,15 +185,18 @@ def usage(
             continue
         country, guessed = _country(message, stated)
         assumed += guessed
-        price, currency = _price(rates, message, country)
+        # In estimate()'s 60-digit context: a caller's (prec=4) rounded every sum.
+        with localcontext(_MONEY):
+            price, currency, priced_on = _price(rates, message, country)
+            cost += price
         currencies.setdefault(currency, f"{country} is priced in {currency} on "
                                         f"{message.route.value}")
-        cost += price
         if (
             chosen is not None
             and message.kind is MessageKind.SMS
             and (message.direction is Direction.OUTBOUND or inbound_from_bundle)
-            and chosen.covers(country, message.route)
+            # The route priced: a 10DLC bundle does not pay for an international text.
+            and chosen.covers(country, priced_on)
         ):
             drawn += message.segments
     if len(currencies) > 1:

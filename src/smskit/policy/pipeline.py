@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from types import MappingProxyType
 from typing import Any, TypeVar
 
@@ -28,6 +28,7 @@ from ..errors import ConfigurationError, InvalidPhoneNumber, MessageTooLongError
 from ..findings import Finding, Severity, reduce_frozen
 from ..numbers.parse import PhoneNumber, parse_number
 from ..pricing import Direction, RateCard
+from ..pricing.campaign import _MONEY
 from ..purpose import Purpose
 from ..segments import MAX_SEGMENTS, Encoding, detect_encoding, segment
 from ..timing.caps import SendHistory, SendRecord
@@ -544,9 +545,17 @@ class CompliancePipeline:
     ) -> tuple[Decimal | None, str | None, Finding | None]:
         if self.rates is None or phone is None:
             return None, None, None
+        # In estimate()'s 60-digit context: a caller's (prec=4) rounded 1.0001 to 1.000.
+        with localcontext(_MONEY):
+            return self._priced(self.rates, phone, sender, context)
+
+    def _priced(
+        self, rates: RateCard, phone: PhoneNumber, sender: SenderProfile,
+        context: PolicyContext,
+    ) -> tuple[Decimal | None, str | None, Finding | None]:
         route = sender.route
         try:
-            found = self.rates.route_rates(phone.region, route)
+            found = rates.route_rates(phone.region, route)
         except RateCardError as exc:
             return None, None, Finding(
                 "cost.unpriced", Severity.WARNING, f"no price for this message: {exc}",
@@ -664,6 +673,11 @@ def _reason(verdict: Verdict, findings: Sequence[Finding], not_before: datetime 
 
 
 def _totals(decisions: list[Decision], rates: RateCard | None) -> CampaignDecisions:
+    with localcontext(_MONEY):  # a caller's decimal context never rounds the sums
+        return _summed(decisions, rates)
+
+
+def _summed(decisions: list[Decision], rates: RateCard | None) -> CampaignDecisions:
     by_verdict: Counter[Verdict] = Counter()
     by_code: Counter[str] = Counter()
     cost: dict[Verdict, Decimal] = {}

@@ -2,7 +2,9 @@
 
 Source: ISO 4217 "List one: currency, fund and precious metal codes", published by
 the maintenance agency (SIX Group), https://www.six-group.com/en/products-services/
-financial-information/data-standards.html (list as amended through 2024). Fund codes,
+financial-information/data-standards.html (list as amended through 2024, with Amendment
+176 of 6 December 2023: XCG, the Caribbean guilder of Curaçao and Sint Maarten, from
+31 March 2025; ANG, which it replaced, is kept for older cards). Fund codes,
 precious metals and testing codes (XAU, XTS, XXX...) are left out: nobody prices a
 text message in gold. Written out by hand from that list; update it as a data change.
 """
@@ -28,7 +30,8 @@ _TWO_DECIMALS = _codes(
     "GIP GMD GTQ GYD HKD HNL HTG HUF IDR ILS INR IRR JMD KES KGS KHR KPW KYD KZT LAK LBP LKR "
     "LRD LSL MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD "
     "PAB PEN PGK PHP PKR PLN QAR RON RSD RUB SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN "
-    "SVC SYP SZL THB TJS TMT TOP TRY TTD TWD TZS UAH USD UYU UZS VED VES WST XCD YER ZAR ZMW ZWG"
+    "SVC SYP SZL THB TJS TMT TOP TRY TTD TWD TZS UAH USD UYU UZS VED VES WST XCD XCG YER ZAR "
+    "ZMW ZWG"
 )
 _ZERO_DECIMALS = _codes("BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF")
 _THREE_DECIMALS = _codes("BHD IQD JOD KWD LYD OMR TND")

@@ -87,6 +87,14 @@ class Rate:
     sms_carrier_fee_per_segment: Decimal = _ZERO
     mms_carrier_fee_per_message: Decimal = _ZERO
 
+    def __post_init__(self) -> None:
+        # Checked as a card's prices are: built by hand, a negative price gave a
+        # negative total and NaN a NaN one.
+        for name in _RATE_KEYS:
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, _price(value, f"Rate.{name}"))
+
 
 @dataclass(frozen=True, slots=True)
 class RouteRates:
@@ -123,6 +131,15 @@ class Bundle:
     currency: str
     countries: frozenset[str] = frozenset()
     routes: frozenset[Route] = frozenset()
+
+    def __post_init__(self) -> None:
+        # Checked as a card's bundles are: built by hand, 0 segments divided by zero
+        # when priced and a negative price paid the sender.
+        where = f"bundle {self.name!r}"
+        segments = self.segments
+        if isinstance(segments, bool) or not isinstance(segments, int) or segments <= 0:
+            raise RateCardError(f"{where}: segments must be a whole number > 0")
+        object.__setattr__(self, "price", _price(self.price, f"{where}: price"))
 
     @property
     def per_segment(self) -> Decimal:
@@ -165,6 +182,17 @@ class RateCard:
         Raises:
             RateCardError: none of these is in the card.
         """
+        return self.priced_route(country, route)[1]
+
+    def priced_route(self, country: str, route: Route) -> tuple[Route, RouteRates]:
+        """:meth:`route_rates`, and the route of the table that prices it: ``route``,
+        or international when the card prices ``country`` only that way (a UK number
+        texted from a 10DLC number). A bundle sold for a route covers only segments
+        priced on it.
+
+        Raises:
+            RateCardError: the card has no price for ``country``.
+        """
         for key in (
             (country, route),
             (country, Route.INTERNATIONAL),
@@ -173,7 +201,7 @@ class RateCard:
         ):
             found = self.rates.get(key)
             if found is not None:
-                return found
+                return key[1], found
         raise RateCardError(
             f"rate card has no price for {country} at countries.{country}.{route}, "
             f'countries.{country}.international or countries."*"; add one'
@@ -235,7 +263,9 @@ class RateCard:
         """Parse a card from JSON text; numbers are read as ``Decimal``."""
         _refuse_file_name(text, "from_json", "JSON")
         try:
-            data = json.loads(text, parse_float=Decimal)
+            # NaN and Infinity too: json reads them as floats, refused as "a float;
+            # write prices as strings", which says nothing of what is wrong.
+            data = json.loads(text, parse_float=Decimal, parse_constant=Decimal)
         except json.JSONDecodeError as exc:
             raise RateCardError(f"rate card is not valid JSON: {exc}") from None
         except (RecursionError, ValueError) as exc:  # absurd nesting, 5000-digit ints

@@ -141,6 +141,9 @@ class Estimate:
             as US by assumption: toll-free codes (800, 833, 844, 855, 866, 877, 888)
             are shared by the US and Canada, so the number does not say where its holder
             is. ``toll_free_country=`` or ``country_of=`` states it instead.
+        priced_by_default: countries priced by the card's ``"*"`` rate, having no
+            price of their own on the route or internationally (a card that forgot
+            Canada prices Toronto at its "*" international rate).
     """
 
     currency: str
@@ -162,6 +165,7 @@ class Estimate:
     bundles_needed: int = 0
     report: CampaignReport | None = None
     toll_free_as_us: tuple[int, ...] = ()
+    priced_by_default: tuple[str, ...] = ()
     # Pickles with reduce_frozen: a read-only mapping does not pickle by itself.
     __reduce__ = reduce_frozen
 
@@ -179,8 +183,11 @@ class Estimate:
             f"bundles_needed={self.bundles_needed}, "
             f"report={None if self.report is None else '<CampaignReport>'}"
             # Shown when there is an assumption to see: toll-free rows priced as US.
-            + (f", toll_free_as_us=<{len(self.toll_free_as_us)}>)" if self.toll_free_as_us
-               else ")")
+            + (f", toll_free_as_us=<{len(self.toll_free_as_us)}>" if self.toll_free_as_us
+               else "")
+            + (f", priced_by_default={self.priced_by_default!r}" if self.priced_by_default
+               else "")
+            + ")"
         )
 
     @property
@@ -530,11 +537,14 @@ class _Pricer:
         """Price and carrier fee of one part to ``country``, its currency, bundle used."""
         cached = self._unit.get(country)
         if cached is None:
-            cached = self._lookup(self.card.route_rates(country, self.route))
+            priced_on, found = self.card.priced_route(country, self.route)
+            cached = self._lookup(found)
             bundle = self.bundle
+            # A bundle covers the route the price came from: a UK number texted from
+            # a 10DLC number is priced internationally, and a 10DLC bundle paid for it.
             if (
                 bundle is not None
-                and bundle.covers(country, self.route)
+                and bundle.covers(country, priced_on)
                 and self.direction is Direction.OUTBOUND
                 and self.kind is MessageKind.SMS
             ):
@@ -639,7 +649,16 @@ class _Pricer:
             bundle=self.bundle.name if self.bundle else None,
             bundles_needed=ceil(bundled_parts / self.bundle.segments) if self.bundle else 0,
             report=report,
+            priced_by_default=tuple(
+                country for country in sorted(by_country) if self._defaulted(country)
+            ),
         )
+
+    def _defaulted(self, country: str) -> bool:
+        """Whether ``country`` is priced by the card's "*" rate, said so in the estimate:
+        a country forgotten in the card is priced at it without a word otherwise."""
+        _, found = self.card.priced_route(country, self.route)
+        return found.path.startswith(f"countries.{ANY_COUNTRY}.")
 
     def _base(self, country: str, parts: int) -> Decimal:
         """Provider price of ``parts`` parts to ``country``.

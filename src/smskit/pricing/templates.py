@@ -358,7 +358,9 @@ class SegmentBounds:
     Attributes:
         minimum: segments when every value is empty (a lower bound for any data).
         maximum: segments when every value has its maximum length in the widest
-            characters of the alphabet (an upper bound).
+            characters of the alphabet: an upper bound, save for values holding
+            grapheme clusters of more than 4 UTF-16 units (ZWJ sequences, the flag
+            of England), which ``docs/pricing.md`` says it does not cover.
         encoding: the encoding of the worst case.
     """
 
@@ -579,8 +581,10 @@ class Template:
         """Fewest and most segments this template can take, from field lengths alone.
 
         Args:
-            field_max_lengths: the longest value (in characters) each field can
-                have. A field with a default may be left out (its default counts).
+            field_max_lengths: the longest text (in characters) each field can
+                render to, after its format spec. A field with a default may be left
+                out (its default counts). A spec's width pads a shorter value with its
+                fill character, counted as template text.
             alphabet: which characters the values may hold.
 
         Raises:
@@ -605,22 +609,50 @@ class Template:
         minimum = count_many([literal])[0]
         # A default renders when its value is empty, so its characters count too.
         defaults = [p.default for p in self.placeholders if p.default]
+        # A width pads a shorter value with its fill character ("{zip:>200}" sends 200
+        # characters for "12345"): template text, as a default is. An empty value is
+        # never padded, and a width of 1 pads no value.
+        pads = [
+            _padding(p.spec) if field_max_lengths.get(p.name, 0) else (" ", 0)
+            for p in self.placeholders
+        ]
+        fills = [fill for fill, width in pads if width > 1]
         ucs2 = (
             literal_encoding is Encoding.UCS2
             or alphabet is Alphabet.UCS2
-            or any(detect_encoding(d) is Encoding.UCS2 for d in defaults)
+            or any(detect_encoding(d) is Encoding.UCS2 for d in [*defaults, *fills])
         )
         encoding = Encoding.UCS2 if ucs2 else Encoding.GSM7
         units, widest = _units(literal, encoding)
         # Extension characters cost 2 septets in GSM-7 but 1 unit in UCS-2.
         narrow = alphabet is Alphabet.GSM7 or (ucs2 and alphabet is Alphabet.GSM7_EXTENDED)
         value_width = 1 if narrow else 2
-        for p in self.placeholders:
+        # UCS-2 parts keep a grapheme cluster whole: a UCS-2 value's emoji with a skin
+        # tone, or a two-letter flag, is 4 units moved whole, leaving up to 3 units of a
+        # part empty.
+        # GSM-7 values hold CR LF: in a UCS-2 text, a cluster of 2 units kept whole.
+        value_widest = (
+            _CLUSTER_UNITS if alphabet is Alphabet.UCS2 else 2 if ucs2 else value_width
+        )
+        # The template's own clusters (and its defaults') may each leave a part up to
+        # their length less one unit short, once; so may a fill that joins the value
+        # into one cluster (a combining accent as fill).
+        moved = 0
+        if ucs2:
+            moved = sum(map(_cluster_waste, [literal, *defaults]))
+            moved += sum(_fill_waste(fill, width, encoding) for fill, width in pads if width > 1)
+        for p, (fill, width) in zip(self.placeholders, pads, strict=True):
             length = field_max_lengths.get(p.name, 0)
             default_units, default_widest = _units(p.default or "", encoding)
-            units += max(length * value_width, default_units)
+            # k value characters and width - k fill characters: at most width of the
+            # wider of the two.
+            fill_units, fill_widest = _units(fill, encoding)
+            padded = width * max(value_width, fill_units) if width > 1 else 0
+            units += max(length * value_width, padded, default_units)
             if length:
-                widest = max(widest, value_width)
+                widest = max(widest, value_widest)
+            if width > 1:
+                widest = max(widest, fill_widest)
             if p.default:
                 widest = max(widest, default_widest)
         single, concat = (UCS2_SINGLE_UNITS, UCS2_CONCAT_UNITS)
@@ -629,7 +661,7 @@ class Template:
         # An indivisible pair (escape + char, surrogate pair) may push up to
         # widest - 1 units of padding into each segment boundary.
         # Integer ceiling: a float quotient is wrong near 2**53 and overflows at 10**400.
-        maximum = 1 if units <= single else -(-units // (concat - (widest - 1)))
+        maximum = 1 if units <= single else -(-(units + moved) // (concat - (widest - 1)))
         return SegmentBounds(minimum, max(maximum, minimum), encoding)
 
 
@@ -647,6 +679,50 @@ def measure(texts: Iterable[str], *, smart: bool = False) -> dict[str, tuple[int
     return {
         text: (count, detect_encoding(text)) for text, count in zip(unique, counts, strict=True)
     }
+
+
+# The head of Python's format spec: [[fill]align][sign]["z"]["#"]["0"][width].
+_PADDING = re.compile(r"(?:(.)?([<>=^]))?[-+ ]?z?#?0?(\d*)", re.DOTALL)
+
+
+def _padding(spec: str) -> tuple[str, int]:
+    """The fill character and the width ``spec`` pads a value to (0: no width). A date
+    spec ("%b %d") is strftime's text: a digit in it is no width."""
+    match = _PADDING.match(spec)
+    if not spec or _STRFTIME.search(spec) or match is None or not match.group(3):
+        return " ", 0
+    # No fill given: a space, or "0" after the "0" flag; both one GSM-7 septet.
+    return match.group(1) or " ", int(match.group(3))
+
+
+# Units of the longest grapheme cluster a UCS-2 value is assumed to hold: an emoji with
+# a skin tone, a flag (two regional indicators). Not covered, as the docs say: ZWJ
+# sequences (11 units for a family) and the flags of England, Scotland, Wales (14).
+_CLUSTER_UNITS = 4
+
+
+def _cluster_waste(text: str) -> int:
+    """Units the clusters of a UCS-2 ``text`` can leave empty at the end of a part, moved
+    whole to the next: a cluster of k units up to k - 1, once; one longer than a part is
+    cut where it stands (``docs/segments.md``)."""
+    if text.isascii() and "\r\n" not in text:  # CR LF is the one ASCII cluster of 2
+        return 0
+    waste = 0
+    for cluster in _CLUSTER.findall(text):
+        units = len(cluster.encode("utf-16-le", "surrogatepass")) // 2
+        if 1 < units <= UCS2_CONCAT_UNITS:
+            waste += units - 1
+    return waste
+
+
+def _fill_waste(fill: str, width: int, encoding: Encoding) -> int:
+    """Units a padding run of ``fill`` can leave empty at the end of a part: none when
+    each fill character is a cluster of its own; else the run joins a neighbour into one
+    cluster (an accent, a joiner, regional indicators), moved whole once a side."""
+    if len(_CLUSTER.findall(f"a{fill}{fill}a")) == 4:
+        return 0
+    run = min(width * _units(fill, encoding)[0] + _CLUSTER_UNITS, UCS2_CONCAT_UNITS)
+    return 2 * (run - 1)  # "^" pads both sides
 
 
 def _units(text: str, encoding: Encoding) -> tuple[int, int]:
