@@ -14,7 +14,9 @@ webhook missing its fields gets 400. Run it against Twilio with::
     SMSKIT_PUBLIC_URL=https://sms.example.com python examples/webhook_app.py
 
 ``SMSKIT_PUBLIC_URL`` is the address Twilio calls (behind a proxy or tunnel it
-is not what the app sees, and the signature covers it).
+is not what the app sees, and the signature covers it): the verifier checks
+signatures against it (``TwilioSignatureVerifier(token, public_url=...)``), and
+never against a ``Host`` or ``X-Forwarded-*`` header a caller could choose.
 """
 
 from __future__ import annotations
@@ -39,15 +41,13 @@ _MAX_BODY = 64 * 1024  # Twilio's webhooks are a few kilobytes
 def make_app(
     messenger: Messenger,
     *,
-    public_url: str | None = None,
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> WsgiApp:
     """The WSGI application.
 
     Args:
-        messenger: handles the webhooks.
-        public_url: scheme and host Twilio calls (``https://sms.example.com``);
-            ``None``: the URL as this server sees it.
+        messenger: handles the webhooks; its verifier's ``public_url`` (if any)
+            replaces the scheme and host of the URL this server sees.
         now: the clock (the app is the edge where the time is read).
     """
 
@@ -72,9 +72,6 @@ def make_app(
             return _reply(start_response, "400 Bad Request", b"not UTF-8\n")
         form = parse_qs(text, keep_blank_values=True)
         url = request_uri(environ)
-        if public_url is not None:
-            query = environ.get("QUERY_STRING")
-            url = public_url.rstrip("/") + path + (f"?{query}" if query else "")
         headers = _headers(environ)
         try:
             handler(url, form, headers, now())
@@ -143,7 +140,7 @@ def main() -> None:
             ledger,
             history,
             outbox,
-            verifier=TwilioSignatureVerifier(token),
+            verifier=TwilioSignatureVerifier(token, public_url=public_url),
             parser=TwilioWebhookParser(),
             senders=[sender],
             # Without it Twilio posts no delivery reports for the answers sent here
@@ -154,7 +151,7 @@ def main() -> None:
         # minutes) may be another process's send and are left to a later run: call
         # it from your scheduler too, beside send_due.
         messenger.reconcile(datetime.now(UTC))
-        app = make_app(messenger, public_url=public_url)
+        app = make_app(messenger)
         with make_server("127.0.0.1", 8000, app) as server:
             server.serve_forever()
 
