@@ -192,10 +192,15 @@ def _revoked_reference(
     reference = (draft.evidence.reference or "").strip()
     # From the FCC revoke-all date an opt-out in any scope of the caller ends this one
     # too (the engine's OptOutPolicy reads it so): such opt-outs, and what lifts them,
-    # count wherever in the caller's scopes they are.
+    # count wherever in the caller's scopes they are. A revocation made from that date
+    # on ends it whatever purposes and channels it names (the engine reads it as
+    # covering every text of the caller).
     wide = FCC_REVOKE_ALL.in_force(draft.occurred_at)
 
     def related(event: ConsentEvent) -> bool:
+        if (event.kind is EventKind.REVOKED and event.scope.key[0] == draft.scope.key[0]
+                and FCC_REVOKE_ALL.in_force(event.occurred_at)):
+            return True
         in_line = event.scope.covers(draft.scope) or draft.scope.covers(event.scope)
         caller = wide and event.scope.key[0] == draft.scope.key[0] and (
             event.kind is not EventKind.REVOKED or event.purposes >= _ALL_PURPOSES)

@@ -3,20 +3,19 @@ revoke consent made in response to one type of message applies to all future rob
 and robotexts from that caller on unrelated matters (CGB delay order, as quoted by
 https://www.mondaq.com/unitedstates/telecoms-mobile-cable-communications/1610950/fcc-delays-revoke-all-provision-of-new-revocation-rules).
 
-Found in review rev30e and NOT fixed: under the rule the engine's opt-out check still
-counts only a revocation of every purpose, on the question's channel. A person who told an
-agent "no more offers" (a marketing-only revocation) or "stop calling me" (voice only) on
-5 February 2027 still gets informational texts. The fix needs a way to record a scope the
-person clarified (the one confirmation may ask; no answer means all), the same reading in
-``_opt_out_state``, ``tests/_reference.py``, SQLite's ``facts_for_opt_outs`` cut (which
-keeps a sibling scope's events only from the last revocation of every purpose) and the
-ledger's reused-reference check. Strict: this fails once it is fixed, to be turned into a
-plain test then.
+Found in review rev30e, fixed in rk30: the engine's opt-out check counted only a
+revocation of every purpose on the question's channel, so a person who told an agent "no
+more offers" (a marketing-only revocation) or "stop calling me" (voice only) on 5 February
+2027 still got informational texts. Now a revocation made from the rule's first instant
+(2027-01-30 14:00 UTC, midnight in Guam) stops every text of the caller until a later
+grant for the purpose asked about; before it, or with the switch off, nothing changed.
+Expected values are worked from that rule by hand.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -30,9 +29,12 @@ from smskit import (
     Registration,
     SenderProfile,
     SendRequest,
+    SQLiteStore,
     Verdict,
     default_policies,
 )
+from smskit.consent.model import ConsentScope
+from smskit.errors import ConsentError
 
 NY = ZoneInfo("America/New_York")
 LEAD = "+12125550123"
@@ -40,8 +42,6 @@ ACME = SenderProfile(sender_id="+14155550100", registration=Registration.APPROVE
                      consent_scope="acme", brand="Acme")
 
 
-@pytest.mark.xfail(strict=True, reason="rev30e: revoke-all reads only revocations of every "
-                   "purpose on the question's channel (not fixed; see the module docstring)")
 @pytest.mark.parametrize("narrow", [{"purposes": ["marketing"]}, {"channels": ["voice"]}])
 def test_a_revocation_of_one_type_stops_other_texts_under_revoke_all(
     narrow: dict[str, list[str]],
@@ -59,3 +59,173 @@ def test_a_revocation_of_one_type_stops_other_texts_under_revoke_all(
     decision = CompliancePipeline(default_policies(store=store)).decide(
         reminder, ACME, datetime(2027, 2, 6, 14, tzinfo=NY))
     assert decision.verdict is Verdict.BLOCK, decision.codes
+
+
+START = datetime(2027, 1, 30, 14, tzinfo=UTC)  # 2027-01-31 00:00 in Guam
+REMINDER = SendRequest(LEAD, body="Acme: your appointment is tomorrow at 3pm.",
+                       purpose=Purpose.INFORMATIONAL, first_message=False)
+OFFER = SendRequest(LEAD, body="Acme: new styles are in.", purpose=Purpose.MARKETING,
+                    first_message=False)
+ASKED = datetime(2027, 2, 6, 14, tzinfo=NY)
+
+
+def _ledger(store: MemoryStore, scopes: tuple[str, ...] = ("acme",)) -> ConsentLedger:
+    ledger = ConsentLedger(store)
+    for scope in scopes:
+        ledger.grant(LEAD, scope=scope, purposes=["marketing", "informational"],
+                     channels=["sms", "voice"], kind="express_written", source="web_form",
+                     at=datetime(2026, 12, 1, tzinfo=UTC),
+                     evidence=Evidence(consent_text="Yes", form_url="https://acme.example/join"))
+    return ledger
+
+
+def _codes(store: MemoryStore, request: SendRequest, at: datetime = ASKED,
+           sender: SenderProfile = ACME, **policies: object) -> tuple[Verdict, list[str]]:
+    decision = CompliancePipeline(default_policies(store=store, **policies)).decide(  # type: ignore[arg-type]
+        request, sender, at)
+    return decision.verdict, [c for c in decision.codes if c.startswith("opt_out.")]
+
+
+@pytest.mark.parametrize("narrow", [{"purposes": ["marketing"]}, {"channels": ["voice"]}])
+def test_the_revocation_is_cited_as_the_opt_out(narrow: dict[str, list[str]]) -> None:
+    store = MemoryStore()
+    _ledger(store).revoke(LEAD, scope="acme", at=datetime(2027, 2, 5, 12, tzinfo=NY),
+                          method="agent", source="api", **narrow)  # type: ignore[arg-type]
+    assert _codes(store, REMINDER) == (Verdict.BLOCK, ["opt_out.active"])
+
+
+@pytest.mark.parametrize("narrow", [{"purposes": ["marketing"]}, {"channels": ["voice"]}])
+def test_before_the_date_a_revocation_of_one_type_leaves_other_texts_allowed(
+    narrow: dict[str, list[str]],
+) -> None:
+    # Made a microsecond before the rule's first instant: it covers what it names, even
+    # when the text is asked about after the date.
+    store = MemoryStore()
+    _ledger(store).revoke(LEAD, scope="acme", at=START - timedelta(microseconds=1),
+                          method="agent", source="api", **narrow)  # type: ignore[arg-type]
+    assert _codes(store, REMINDER) == (Verdict.ALLOW, [])
+
+
+def test_a_revocation_at_the_first_instant_counts() -> None:
+    store = MemoryStore()
+    _ledger(store).revoke(LEAD, scope="acme", at=START, purposes="marketing")
+    assert _codes(store, REMINDER) == (Verdict.BLOCK, ["opt_out.active"])
+
+
+@pytest.mark.parametrize("narrow", [{"purposes": ["marketing"]}, {"channels": ["voice"]}])
+def test_with_the_switch_off_nothing_changes(narrow: dict[str, list[str]]) -> None:
+    store = MemoryStore()
+    _ledger(store).revoke(LEAD, scope="acme", at=datetime(2027, 2, 5, 12, tzinfo=NY),
+                          **narrow)  # type: ignore[arg-type]
+    assert _codes(store, REMINDER, revoke_all=None) == (Verdict.ALLOW, [])
+
+
+def test_a_later_informational_grant_lifts_only_informational() -> None:
+    # "Stop calling me" (voice only) leaves the SMS marketing consent in the ledger's
+    # reading; under revoke-all it stops every text until the person says otherwise.
+    # Their "I still want reminders" is recorded as an informational grant.
+    store = MemoryStore()
+    ledger = _ledger(store)
+    ledger.revoke(LEAD, scope="acme", at=datetime(2027, 2, 5, 12, tzinfo=NY), channels="voice")
+    assert _codes(store, OFFER) == (Verdict.BLOCK, ["opt_out.active"])
+    ledger.grant(LEAD, scope="acme", purposes="informational", kind="express",
+                 source="api", at=datetime(2027, 2, 5, 12, 3, tzinfo=NY),
+                 evidence=Evidence(reference="call-2027-02-05-reminders"))
+    assert _codes(store, REMINDER) == (Verdict.ALLOW, [])
+    assert _codes(store, OFFER) == (Verdict.BLOCK, ["opt_out.active"])
+
+
+def test_a_grant_at_the_same_instant_does_not_lift_it() -> None:
+    # At one instant a revocation is replayed after a grant, whichever was recorded first.
+    at = datetime(2027, 2, 5, 12, tzinfo=NY)
+    store = MemoryStore()
+    ledger = _ledger(store)
+    ledger.grant(LEAD, scope="acme", purposes="informational", kind="express",
+                 source="api", at=at, evidence=Evidence(reference="call-1"))
+    ledger.revoke(LEAD, scope="acme", at=at, purposes="marketing")
+    assert _codes(store, REMINDER) == (Verdict.BLOCK, ["opt_out.active"])
+    store = MemoryStore()
+    ledger = _ledger(store)
+    ledger.revoke(LEAD, scope="acme", at=at, purposes="marketing")
+    ledger.grant(LEAD, scope="acme", purposes="informational", kind="express",
+                 source="api", at=at, evidence=Evidence(reference="call-1"))
+    assert _codes(store, REMINDER) == (Verdict.BLOCK, ["opt_out.active"])
+    ledger.grant(LEAD, scope="acme", purposes="informational", kind="express",
+                 source="api", at=at + timedelta(microseconds=1),
+                 evidence=Evidence(reference="call-2"))
+    assert _codes(store, REMINDER) == (Verdict.ALLOW, [])
+
+
+def test_a_sibling_scopes_revocation_of_one_type_stops_this_scope() -> None:
+    store = MemoryStore()
+    _ledger(store, ("acme/shop", "acme/clinic")).revoke(
+        LEAD, scope="acme/shop", at=datetime(2027, 2, 5, 12, tzinfo=NY), purposes="marketing")
+    clinic = SenderProfile(sender_id="+14155550100", registration=Registration.APPROVED,
+                           consent_scope="acme/clinic", brand="Acme")
+    assert _codes(store, REMINDER, sender=clinic) == (Verdict.BLOCK, ["opt_out.revoke_all"])
+    # Another caller is not covered.
+    other = SenderProfile(sender_id="+14155550100", registration=Registration.APPROVED,
+                          consent_scope="bravo", brand="Bravo")
+    ConsentLedger(store).grant(LEAD, scope="bravo", purposes="informational", kind="express",
+                               source="web_form", at=datetime(2026, 12, 1, tzinfo=UTC),
+                               evidence=Evidence(form_url="https://bravo.example/join"))
+    assert _codes(store, REMINDER, sender=other) == (Verdict.ALLOW, [])
+
+
+def test_sqlite_reads_from_the_last_revocation_of_one_type(tmp_path: Path) -> None:
+    # The batch read leaves out a sibling scope's events from before the person's last
+    # opt-out, which from revoke-all's start a marketing-only revocation is: the read
+    # starts from it (3 February), as the engine's replay does, not from the STOP of
+    # 1 February, and the decision is still the sibling scope's opt-out.
+    with SQLiteStore(tmp_path / "l.db", durable=False) as store:
+        ledger = ConsentLedger(store)
+        ledger.revoke(LEAD, scope="acme/shop", at=datetime(2027, 2, 1, tzinfo=UTC))
+        ledger.grant(LEAD, scope="acme/shop", purposes=["marketing", "informational"],
+                     kind="express_written", source="web_form",
+                     at=datetime(2027, 2, 2, tzinfo=UTC),
+                     evidence=Evidence(consent_text="Yes", form_url="https://acme.example/j"))
+        ledger.revoke(LEAD, scope="acme/shop", at=datetime(2027, 2, 3, tzinfo=UTC),
+                      purposes="marketing")
+        at = datetime(2027, 2, 6, tzinfo=UTC)
+        found = store.facts_for_opt_outs([LEAD], scopes=[ConsentScope.parse("acme/clinic")],
+                                         at=at, since=START)
+        assert found is not None
+        assert [e.occurred_at for e in found[LEAD]] == [datetime(2027, 2, 3, tzinfo=UTC)]
+        # Without revoke-all's start, the read starts from the STOP of 1 February.
+        found = store.facts_for_opt_outs([LEAD], scopes=[ConsentScope.parse("acme/clinic")],
+                                         at=at)
+        assert found is not None
+        assert len(found[LEAD]) == 3
+        clinic = SenderProfile(sender_id="+14155550100", registration=Registration.APPROVED,
+                               consent_scope="acme/clinic", brand="Acme")
+        decisions = CompliancePipeline(default_policies(store=store)).decide_many(
+            [REMINDER], clinic, at).decisions
+        assert [c for c in decisions[0].codes if c.startswith("opt_out.")] == [
+            "opt_out.revoke_all"]
+
+
+@pytest.mark.parametrize(("revoked_at", "refused"), [
+    (datetime(2027, 2, 5, 12, tzinfo=NY), True),
+    (START - timedelta(microseconds=1), False),
+])
+def test_the_same_act_recorded_again_after_a_voice_only_revocation(
+    revoked_at: datetime, refused: bool,
+) -> None:
+    # A CRM re-recording the sign-up (same reference) would lift the revoke-all opt-out
+    # of "stop calling me" for texts; before the date the revocation left texts alone.
+    signup = Evidence(consent_text="Yes", form_url="https://acme.example/join",
+                      reference="signup-41")
+    ledger = ConsentLedger(MemoryStore())
+
+    def grant(at: datetime) -> None:
+        ledger.grant(LEAD, scope="acme", purposes=["marketing", "informational"],
+                     channels=["sms"], kind="express_written", source="web_form", at=at,
+                     evidence=signup)
+
+    grant(datetime(2026, 12, 1, tzinfo=UTC))
+    ledger.revoke(LEAD, scope="acme/calls", at=revoked_at, channels="voice")
+    if refused:
+        with pytest.raises(ConsentError, match=r"evidence\.reference"):
+            grant(datetime(2027, 2, 6, tzinfo=UTC))
+    else:
+        grant(datetime(2027, 2, 6, tzinfo=UTC))
