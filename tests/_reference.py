@@ -146,7 +146,8 @@ def reference_opt_out(facts: list[EventFacts], scope: ConsentScope, channel: Cha
       it when its scope covers or is covered by the opt-out's (under revoke-all: also when
       it covers the question's scope).
     - Under revoke-all (``wide``), a revocation at or after ``since`` (the rule's start) is
-      an opt-out whatever its purposes and channels (it counts on any channel), and
+      an opt-out whatever its purposes and channels (it counts on any channel) when it
+      names voice, SMS, MMS or RCS (an e-mail unsubscribe alone is none), and
       only a lifting event that names ``purpose`` (the one asked about) lifts it.
     - On a toll-free sender, a lifted keyword STOP is still held by the network unless the
       lifting event is a START/UNSTOP reply; any later START/UNSTOP reply releases it.
@@ -176,8 +177,11 @@ def _reference_opt_out(facts: list[EventFacts], scope: ConsentScope, channel: Ch
                        since: datetime | None = None, purpose: Purpose | None = None,
                        ) -> tuple[str, datetime] | None:
     def revokes_all(event: EventFacts) -> bool:  # any revocation from revoke-all's start
+        # Of a robocall or robotext (voice or a text channel): not an e-mail unsubscribe.
         return (wide and since is not None and event.kind is EventKind.REVOKED
-                and event.occurred_at >= since)
+                and event.occurred_at >= since
+                and bool(event.channels & {Channel.SMS, Channel.MMS, Channel.RCS,
+                                           Channel.VOICE}))
 
     def start_or_unstop_text(text: str) -> bool:
         match = classify_reply(text, route=Route.TOLL_FREE)

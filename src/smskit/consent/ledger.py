@@ -34,7 +34,14 @@ from ._codec import (
     unknown_value,
     verify_chain,
 )
-from ._rules import FCC_CONFIRMATION, FCC_REVOCATION, FCC_REVOKE_ALL, US, ConsentRules
+from ._rules import (
+    FCC_CONFIRMATION,
+    FCC_REVOCATION,
+    FCC_REVOKE_ALL,
+    REVOKE_ALL_CHANNELS,
+    US,
+    ConsentRules,
+)
 from .fold import ConsentStatus, event_reference, facts_of, replay_order
 from .model import (
     Channel,
@@ -199,7 +206,8 @@ def _revoked_reference(
 
     def related(event: ConsentEvent) -> bool:
         if (event.kind is EventKind.REVOKED and event.scope.key[0] == draft.scope.key[0]
-                and FCC_REVOKE_ALL.in_force(event.occurred_at)):
+                and FCC_REVOKE_ALL.in_force(event.occurred_at)
+                and not event.channels.isdisjoint(REVOKE_ALL_CHANNELS)):
             return True
         in_line = event.scope.covers(draft.scope) or draft.scope.covers(event.scope)
         caller = wide and event.scope.key[0] == draft.scope.key[0] and (

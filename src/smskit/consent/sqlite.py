@@ -48,6 +48,7 @@ from .._sqlite import (
 )
 from ..errors import LedgerIntegrityError, StoreError
 from ._codec import GENESIS_HASH, canonical_bytes, scope_of, seal, stored_event
+from ._rules import REVOKE_ALL_CHANNELS
 from .fold import EventFacts, facts_of
 from .model import (
     Channel,
@@ -374,12 +375,16 @@ def _opt_out_read(size: int, related: str, caller: str, params: int) -> str:
     # and SMS: a set holding the three holds this text (an unsorted, corrupt set does
     # not count, so its person's events are all read).
     text_channels = "instr(channels, 'mms,rcs,sms')"
+    # Under revoke-all a revocation counts when it names a robocall or robotext channel
+    # (an e-mail unsubscribe alone does not; the names are no part of 'email').
+    robo = " OR ".join(f"instr(channels, '{c.value}')" for c in sorted(REVOKE_ALL_CHANNELS))
     columns = _READ_COLUMNS.replace("seq, recipient,", "f.seq, f.recipient,", 1)
     # One julianday() a row: min(j, before) is j when j < before, and nullif drops
     # the rest; a time SQLite cannot read is NULL, so it never cuts and its row is read.
     return (
         "WITH cut AS (SELECT recipient, max(CASE WHEN kind = 'revoked' AND ((purposes = "
-        f"?{every} AND {text_channels}) OR julianday(occurred_at) >= ?{since}) "
+        f"?{every} AND {text_channels}) OR (julianday(occurred_at) >= ?{since} "
+        f"AND ({robo}))) "
         f"THEN nullif(min(julianday(occurred_at), ?{before}), "
         f"?{before}) END) AS since FROM facts WHERE recipient IN ({wanted}){caller} "
         f"AND NOT coalesce(kind IN ({', '.join(repr(k) for k in _NOT_REVOKING)}), 0) "

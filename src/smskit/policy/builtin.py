@@ -24,6 +24,7 @@ from ..consent._rules import (
     FCC_CONFIRMATION,
     FCC_REVOCATION,
     FCC_REVOKE_ALL,
+    REVOKE_ALL_CHANNELS,
     US,
     ConsentRules,
     RevokeAllRule,
@@ -547,8 +548,10 @@ def _opt_out_state(facts: Iterable[EventFacts], scope: ConsentScope, channel: Ch
         since = None
 
     def revoke_all(event: EventFacts) -> bool:  # a revocation read under revoke-all
+        # Of a robocall or robotext: an e-mail unsubscribe alone stops no text.
         return (since is not None and event.kind is EventKind.REVOKED
-                and event.occurred_at >= since)
+                and event.occurred_at >= since
+                and not event.channels.isdisjoint(REVOKE_ALL_CHANNELS))
 
     # Under revoke-all every scope of the caller counts (covering ones among them), and
     # a revocation on any channel from its date on.

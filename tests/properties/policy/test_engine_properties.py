@@ -490,6 +490,9 @@ def opt_out_worlds(draw: st.DrawFn) -> _EveryEvent:
             ledger.revoke(number, scope=scope, at=at)
         elif action == "revoke_sms":
             ledger.revoke(number, scope=scope, at=at, channels=[Channel.SMS])
+        elif action == "revoke_email":  # an e-mail unsubscribe: no robotext revoked
+            ledger.revoke(number, scope=scope, at=at, channels=[Channel.EMAIL],
+                          purposes="marketing")
         elif action == "revoke_marketing":
             ledger.revoke(number, scope=scope, at=at, purposes="marketing")
         elif action == "yes_toll_free":
@@ -552,7 +555,7 @@ def straddling_worlds(draw: st.DrawFn) -> _EveryEvent:
         at = FCC_REVOKE_ALL.starts + draw(_NEAR_START)
         action = draw(st.sampled_from(["grant", "grant_informational", "revoke",
                                         "revoke_marketing", "revoke_voice", "revoke_sms",
-                                        "stop", "start"]))
+                                        "revoke_email", "stop", "start"]))
         if action == "grant":
             ledger.grant(number, scope=scope, purposes=["marketing", "informational"],
                          channels=["sms", "mms", "rcs", "voice"], kind="express_written",

@@ -229,3 +229,60 @@ def test_the_same_act_recorded_again_after_a_voice_only_revocation(
             grant(datetime(2027, 2, 6, tzinfo=UTC))
     else:
         grant(datetime(2027, 2, 6, tzinfo=UTC))
+
+
+# 47 CFR 64.1200(a)(10) covers robocalls and robotexts (reference §1c "Scope": autodialed /
+# prerecorded calls and texts): an unsubscribe from e-mail is no request made in response
+# to one of them, so it stops no text (review of rk30). Voice, SMS, MMS and RCS count.
+def test_an_email_only_revocation_stops_no_text() -> None:
+    store = MemoryStore()
+    _ledger(store).revoke(LEAD, scope="acme", at=datetime(2027, 2, 5, 12, tzinfo=NY),
+                          channels="email", method="agent", source="api")
+    assert _codes(store, REMINDER) == (Verdict.ALLOW, [])
+    assert _codes(store, OFFER) == (Verdict.ALLOW, [])
+
+
+def test_a_revocation_of_email_and_voice_stops_every_text() -> None:
+    store = MemoryStore()
+    _ledger(store).revoke(LEAD, scope="acme", at=datetime(2027, 2, 5, 12, tzinfo=NY),
+                          channels=["email", "voice"], purposes="marketing")
+    assert _codes(store, REMINDER) == (Verdict.BLOCK, ["opt_out.active"])
+
+
+def test_sqlite_does_not_cut_at_an_email_only_revocation(tmp_path: Path) -> None:
+    # A sibling scope's STOP of 1 February, never lifted, then an e-mail unsubscribe there
+    # on 3 February: the batch read must start from the STOP, not the unsubscribe, or the
+    # clinic's reminder goes out after a STOP.
+    with SQLiteStore(tmp_path / "l.db", durable=False) as store:
+        ledger = ConsentLedger(store)
+        ledger.grant(LEAD, scope="acme/clinic", purposes="informational", kind="express",
+                     source="web_form", at=datetime(2026, 12, 1, tzinfo=UTC),
+                     evidence=Evidence(form_url="https://acme.example/clinic"))
+        ledger.revoke(LEAD, scope="acme/shop", at=datetime(2027, 2, 1, tzinfo=UTC))
+        ledger.revoke(LEAD, scope="acme/shop", at=datetime(2027, 2, 3, tzinfo=UTC),
+                      channels="email", purposes="marketing")
+        at = datetime(2027, 2, 6, tzinfo=UTC)
+        found = store.facts_for_opt_outs([LEAD], scopes=[ConsentScope.parse("acme/clinic")],
+                                         at=at, since=START)
+        assert found is not None
+        assert datetime(2027, 2, 1, tzinfo=UTC) in [e.occurred_at for e in found[LEAD]]
+        clinic = SenderProfile(sender_id="+14155550100", registration=Registration.APPROVED,
+                               consent_scope="acme/clinic", brand="Acme")
+        decisions = CompliancePipeline(default_policies(store=store)).decide_many(
+            [REMINDER], clinic, at).decisions
+        assert [c for c in decisions[0].codes if c.startswith("opt_out.")] == [
+            "opt_out.revoke_all"]
+
+
+def test_the_same_act_recorded_again_after_an_email_only_revocation() -> None:
+    # The SMS sign-up is untouched by an e-mail unsubscribe: recording it again is allowed.
+    signup = Evidence(consent_text="Yes", form_url="https://acme.example/join",
+                      reference="signup-41")
+    ledger = ConsentLedger(MemoryStore())
+    for at in (datetime(2026, 12, 1, tzinfo=UTC), datetime(2027, 2, 6, tzinfo=UTC)):
+        if at.month == 2:
+            ledger.revoke(LEAD, scope="acme", at=datetime(2027, 2, 5, tzinfo=UTC),
+                          channels="email")
+        ledger.grant(LEAD, scope="acme", purposes=["marketing", "informational"],
+                     channels=["sms"], kind="express_written", source="web_form", at=at,
+                     evidence=signup)
