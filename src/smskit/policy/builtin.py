@@ -713,6 +713,20 @@ class OptOutPolicy:
                 "reassigned or mistyped number); do not send until this person grants "
                 "consent (a START or YES from the number does not lift it)",
                 opted_out_at=revoked.occurred_at, **event_reference(revoked)),)
+        if not (revoked.purposes >= _EVERY_PURPOSE and context.channel in revoked.channels):
+            # Counted only under revoke-all: the ledger's status still says GRANTED for
+            # this purpose and channel, so the finding says why it blocks.
+            named = ("every purpose" if revoked.purposes >= _EVERY_PURPOSE
+                     else ", ".join(sorted(p.value for p in revoked.purposes)))
+            over = ", ".join(sorted(c.value for c in revoked.channels))
+            return (_finding(
+                "opt_out.active",
+                f"the person revoked consent to {named} over {over} on "
+                f"{revoked.occurred_at.isoformat()}; under the FCC revoke-all rule "
+                f"({_revoke_all_start(self.revoke_all)}) that stops every text of the "
+                f"caller until they grant consent to {request.purpose.value} again (record "
+                "their \"I still want these\" as a new grant)",
+                opted_out_at=revoked.occurred_at, **event_reference(revoked)),)
         return (_finding(
             "opt_out.active",
             f"the person opted out on {revoked.occurred_at.isoformat()}; do not send until "

@@ -286,3 +286,64 @@ def test_the_same_act_recorded_again_after_an_email_only_revocation() -> None:
         ledger.grant(LEAD, scope="acme", purposes=["marketing", "informational"],
                      channels=["sms"], kind="express_written", source="web_form", at=at,
                      evidence=signup)
+
+
+def _stores(tmp_path: Path) -> list[MemoryStore | SQLiteStore]:
+    return [MemoryStore(), SQLiteStore(tmp_path / "l.db", durable=False)]
+
+
+def test_start_after_stop_restores_every_purpose_after_the_date(tmp_path: Path) -> None:
+    # START re-grants every purpose (as the ledger records it from a reply): both texts
+    # go again, as before the date.
+    for store in _stores(tmp_path):
+        ledger = _ledger(store)  # type: ignore[arg-type]
+        ledger.handle_reply(LEAD, "STOP", scope="acme", at=datetime(2027, 2, 5, 12, tzinfo=NY),
+                            message_id="SM1")
+        assert _codes(store, REMINDER) == (Verdict.BLOCK, ["opt_out.active"])  # type: ignore[arg-type]
+        ledger.handle_reply(LEAD, "START", scope="acme",
+                            at=datetime(2027, 2, 5, 13, tzinfo=NY), message_id="SM2")
+        assert _codes(store, REMINDER) == (Verdict.ALLOW, [])  # type: ignore[arg-type]
+        assert _codes(store, OFFER) == (Verdict.ALLOW, [])  # type: ignore[arg-type]
+
+
+def test_a_default_regrant_restores_every_purpose_after_the_date(tmp_path: Path) -> None:
+    for store in _stores(tmp_path):
+        ledger = _ledger(store)  # type: ignore[arg-type]
+        ledger.revoke(LEAD, scope="acme", at=datetime(2027, 2, 5, 12, tzinfo=NY),
+                      purposes="marketing")
+        ledger.regrant(LEAD, scope="acme", at=datetime(2027, 2, 5, 13, tzinfo=NY))
+        assert _codes(store, REMINDER) == (Verdict.ALLOW, [])  # type: ignore[arg-type]
+        assert _codes(store, OFFER) == (Verdict.ALLOW, [])  # type: ignore[arg-type]
+
+
+def test_a_full_stop_then_an_informational_grant_still_blocks_marketing(
+    tmp_path: Path,
+) -> None:
+    for store in _stores(tmp_path):
+        ledger = _ledger(store)  # type: ignore[arg-type]
+        ledger.handle_reply(LEAD, "STOP", scope="acme", at=datetime(2027, 2, 5, 12, tzinfo=NY),
+                            message_id="SM1")
+        ledger.grant(LEAD, scope="acme", purposes="informational", kind="express",
+                     source="api", at=datetime(2027, 2, 5, 12, 3, tzinfo=NY),
+                     evidence=Evidence(reference="call-reminders"))
+        assert _codes(store, REMINDER) == (Verdict.ALLOW, [])  # type: ignore[arg-type]
+        verdict, codes = _codes(store, OFFER)  # type: ignore[arg-type]
+        assert verdict is Verdict.BLOCK
+        assert codes == ["opt_out.active"]
+        ledger.regrant(LEAD, scope="acme", at=datetime(2027, 2, 5, 12, 4, tzinfo=NY),
+                       purposes="informational")
+        assert _codes(store, OFFER)[0] is Verdict.BLOCK  # type: ignore[arg-type]
+
+
+def test_the_finding_says_why_a_revocation_of_one_type_blocks() -> None:
+    # An auditor sees the ledger answer GRANTED for informational texts: the finding must
+    # say the block comes from revoke-all and what lifts it, not just "opted out".
+    store = MemoryStore()
+    _ledger(store).revoke(LEAD, scope="acme", at=datetime(2027, 2, 5, 12, tzinfo=NY),
+                          channels="voice")
+    decision = CompliancePipeline(default_policies(store=store)).decide(REMINDER, ACME, ASKED)
+    [finding] = [f for f in decision.findings if f.code == "opt_out.active"]
+    assert "revoke-all" in finding.message
+    assert "voice" in finding.message
+    assert "informational" in finding.message
+    assert "5550123" not in finding.message
