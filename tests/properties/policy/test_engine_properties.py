@@ -666,3 +666,79 @@ def test_postgresql_agrees_with_the_replay_across_the_revoke_all_start(
     finally:
         with psycopg.connect(postgres_dsn, autocommit=True) as conn:
             conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+# The SQLite batch read cut from the last opt-out, asked after every event of a history
+# around revoke-all's start, in one caller (so the cut is taken, and a sibling scope's
+# events before it are left out). The straddling test above asks before the start half
+# of the time, and across two callers, so it rarely reaches the cut (review of rk30).
+_ONE_CALLER = st.lists(
+    st.builds(SendRequest, recipient=st.just(NUMBERS[0]), body=st.just("Acme news"),
+              scope=st.sampled_from([None, "acme/app-1", "acme/app-1/web", "acme/app-2"]),
+              purpose=st.sampled_from([Purpose.MARKETING, Purpose.INFORMATIONAL]),
+              channel=st.sampled_from([Channel.SMS, Channel.MMS, Channel.RCS]),
+              first_message=st.just(False)),
+    min_size=1, max_size=4)
+
+
+@st.composite
+def after_start_worlds(draw: st.DrawFn) -> _EveryEvent:
+    """Up to 8 events of one person in the scopes of one caller, from around the start on;
+    e-mail unsubscribes are among them. Mostly in scopes other than the one asked about
+    (acme/app-1): theirs are the events the cut leaves out."""
+    store = _EveryEvent()
+    ledger = ConsentLedger(store)
+    number = NUMBERS[0]
+    for _ in range(draw(st.integers(1, 8))):
+        scope = draw(st.sampled_from(("acme", "acme/app-1", "acme/app-2", "acme/app-2",
+                                      "acme/app-3")))
+        at = FCC_REVOKE_ALL.starts + draw(st.one_of(
+            st.integers(-1500, 2500).map(lambda ms: timedelta(milliseconds=ms)),
+            st.integers(0, 60 * 24 * 20).map(lambda minutes: timedelta(minutes=minutes))))
+        action = draw(st.sampled_from(["grant", "grant_informational", "revoke",
+                                        "revoke_marketing", "revoke_voice", "revoke_email",
+                                        "revoke_email", "stop", "start"]))
+        if action == "grant":
+            ledger.grant(number, scope=scope, purposes=["marketing", "informational"],
+                         channels=["sms", "mms", "rcs", "voice"], kind="express_written",
+                         source="web_form", at=at,
+                         evidence=Evidence(consent_text="yes", form_url="https://a.example"))
+        elif action == "grant_informational":
+            ledger.grant(number, scope=scope, purposes="informational", kind="express",
+                         channels=["sms", "mms", "rcs"], source="web_form", at=at,
+                         evidence=Evidence(form_url="https://a.example/reminders"))
+        elif action == "revoke":
+            ledger.revoke(number, scope=scope, at=at)
+        elif action == "revoke_marketing":
+            ledger.revoke(number, scope=scope, at=at, purposes="marketing")
+        elif action == "revoke_voice":
+            ledger.revoke(number, scope=scope, at=at, channels=[Channel.VOICE])
+        elif action == "revoke_email":
+            ledger.revoke(number, scope=scope, at=at, channels=[Channel.EMAIL],
+                          purposes="marketing")
+        else:
+            ledger.handle_reply(number, action.upper(), scope=scope, at=at,
+                                message_id=draw(_MESSAGE_IDS), profile=draw(_REACHED))
+    return store
+
+
+@settings(deadline=None)  # a SQLite file per example
+@given(after_start_worlds(), _ONE_CALLER, st.booleans(),
+       st.integers(0, 60 * 24 * 3))
+def test_the_sqlite_cut_after_the_start_decides_as_every_event(
+    reference: _EveryEvent, batch: list[SendRequest], toll_free: bool, minutes: int,
+) -> None:
+    at = FCC_REVOKE_ALL.starts + timedelta(days=21, minutes=minutes)  # after every event
+    sender = replace(TOLL_FREE if toll_free else SENDER, consent_scope="acme/app-1")
+    history = MemorySendHistory()
+    expected = _straddling_engine(reference, history).decide_many(batch, sender, at).decisions
+    with (
+        tempfile.TemporaryDirectory() as directory,
+        SQLiteStore(Path(directory) / "l.db", durable=False) as store,
+    ):
+        store.append_many(replace(e, sequence=0, prev_hash="") for e in reference.scan())
+        scopes = [ConsentScope.parse(r.scope or "acme/app-1") for r in batch]
+        assert store.facts_for_opt_outs(NUMBERS[:1], scopes=scopes, at=at,
+                                         since=FCC_REVOKE_ALL.starts) is not None
+        assert _straddling_engine(store, history).decide_many(batch, sender, at).decisions \
+            == expected
