@@ -347,3 +347,22 @@ def test_the_finding_says_why_a_revocation_of_one_type_blocks() -> None:
     assert "voice" in finding.message
     assert "informational" in finding.message
     assert "5550123" not in finding.message
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "review of rk30, not fixed: the ledger's handle_reply lifts only a revocation of every "
+    "purpose on the reply's channel (ConsentLedger._opt_out_to_lift), so after a revocation "
+    "of one type that the engine reads as stopping every text, START records no re-grant "
+    "and sends no reply, and the person stays blocked until the business records a grant"))
+@pytest.mark.parametrize("narrow", [{"purposes": ["marketing"]}, {"channels": ["voice"]}])
+def test_start_after_a_revocation_of_one_type_lets_reminders_go_again(
+    narrow: dict[str, list[str]],
+) -> None:
+    store = MemoryStore()
+    ledger = _ledger(store)
+    ledger.revoke(LEAD, scope="acme", at=datetime(2027, 2, 5, 12, tzinfo=NY),
+                  **narrow)  # type: ignore[arg-type]
+    outcome = ledger.handle_reply(LEAD, "START", scope="acme",
+                                  at=datetime(2027, 2, 5, 13, tzinfo=NY), message_id="SM9")
+    assert outcome.event is not None
+    assert _codes(store, REMINDER) == (Verdict.ALLOW, [])
