@@ -791,7 +791,7 @@ class ConsentLedger:
     @staticmethod
     def _opt_out_to_lift(
         events: Iterable[ConsentEvent], scope: ConsentScope, channels: frozenset[Channel],
-        at: datetime, *, toll_free: bool,
+        at: datetime, *, toll_free: bool, start: bool = False,
     ) -> tuple[frozenset[Channel], frozenset[Channel]]:
         """The channels of ``channels`` on which an opt-out (a revocation of every
         purpose, as the opt-out policy reads it) in the caller's scopes (FCC revoke-all
@@ -803,6 +803,11 @@ class ConsentLedger:
         channels ("stop calling me") is no opt-out: a "Yes" must not undo it. On a
         toll-free number the network holds a keyword STOP until START/UNSTOP, so a
         re-grant by another word (YES to a long code) does not lift it there.
+
+        From the FCC revoke-all date such a revocation stops every text of the caller
+        (the engine's OptOutPolicy reads it so): with ``start`` (the reply is START or
+        UNSTOP, the person asking for every text again) it is an opt-out on every
+        channel of ``channels`` too, so START lifts it; a "Yes" still does not.
         """
         replayed = sorted(
             (e for e in events if e.occurred_at <= at and e.scope.key[0] == scope.key[0]),
@@ -810,7 +815,12 @@ class ConsentLedger:
         )
         held: list[tuple[ConsentEvent, Channel]] = []
         for event in replayed:
-            if event.kind is EventKind.REVOKED and event.purposes >= _ALL_PURPOSES:
+            if (start and event.kind is EventKind.REVOKED
+                    and event.revocation_method is not RevocationMethod.WRONG_NUMBER
+                    and FCC_REVOKE_ALL.in_force(event.occurred_at)
+                    and not event.channels.isdisjoint(REVOKE_ALL_CHANNELS)):
+                held += [(event, channel) for channel in channels]
+            elif event.kind is EventKind.REVOKED and event.purposes >= _ALL_PURPOSES:
                 held += [(event, channel) for channel in event.channels & channels]
             elif event.kind is EventKind.REGRANTED:
                 held = [
@@ -974,7 +984,9 @@ class ConsentLedger:
           from the message id, so it goes once).
         * Opt-in: confirms a pending double opt-in request, or re-grants after a
           opt-out not yet lifted (a revocation of every purpose over the reply's
-          channels: see ``_opt_out_to_lift``); returns the matching confirmation.
+          channels, or on START/UNSTOP from the FCC revoke-all date one of any
+          purpose or channel: see ``_opt_out_to_lift``); returns the matching
+          confirmation.
           From someone with neither, it grants nothing and asks no reply (an
           opt-in word is never consent of its own: record a keyword sign-up with
           :meth:`grant`); with a ``message_id`` it records a ``NOTED`` event (no
@@ -1105,6 +1117,7 @@ class ConsentLedger:
         return self._opt_out_to_lift(
             events, reply.scope, reply.channels, reply.at,
             toll_free=reply.profile.route is Route.TOLL_FREE or network_opt_in(reply.body),
+            start=network_opt_in(reply.body),
         )
 
     def _wrong_number_flag(self, reply: _Reply, events: Sequence[ConsentEvent]) -> Finding | None:

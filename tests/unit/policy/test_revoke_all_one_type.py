@@ -349,11 +349,9 @@ def test_the_finding_says_why_a_revocation_of_one_type_blocks() -> None:
     assert "5550123" not in finding.message
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "review of rk30, not fixed: the ledger's handle_reply lifts only a revocation of every "
-    "purpose on the reply's channel (ConsentLedger._opt_out_to_lift), so after a revocation "
-    "of one type that the engine reads as stopping every text, START records no re-grant "
-    "and sends no reply, and the person stays blocked until the business records a grant"))
+# Review of rk30: the ledger's replies lifted only a revocation of every purpose on the
+# reply's channel, so after a revocation of one type (which stops every text from the
+# date) START recorded no re-grant, sent no reply, and the person stayed blocked.
 @pytest.mark.parametrize("narrow", [{"purposes": ["marketing"]}, {"channels": ["voice"]}])
 def test_start_after_a_revocation_of_one_type_lets_reminders_go_again(
     narrow: dict[str, list[str]],
@@ -365,4 +363,33 @@ def test_start_after_a_revocation_of_one_type_lets_reminders_go_again(
     outcome = ledger.handle_reply(LEAD, "START", scope="acme",
                                   at=datetime(2027, 2, 5, 13, tzinfo=NY), message_id="SM9")
     assert outcome.event is not None
+    assert outcome.reply is not None
+    assert _codes(store, REMINDER) == (Verdict.ALLOW, [])
+    # START asks for every text again, offers included (CTIA: it re-subscribes).
+    assert _codes(store, OFFER) == (Verdict.ALLOW, [])
+
+
+@pytest.mark.parametrize("narrow", [{"purposes": ["marketing"]}, {"channels": ["voice"]}])
+def test_yes_after_a_revocation_of_one_type_lifts_nothing(
+    narrow: dict[str, list[str]],
+) -> None:
+    # A "Yes" (answering something else) must not undo "no more offers": nothing recorded.
+    store = MemoryStore()
+    ledger = _ledger(store)
+    ledger.revoke(LEAD, scope="acme", at=datetime(2027, 2, 5, 12, tzinfo=NY),
+                  **narrow)  # type: ignore[arg-type]
+    outcome = ledger.handle_reply(LEAD, "YES", scope="acme",
+                                  at=datetime(2027, 2, 5, 13, tzinfo=NY))
+    assert outcome.event is None
+    assert _codes(store, REMINDER) == (Verdict.BLOCK, ["opt_out.active"])
+
+
+def test_start_after_a_revocation_of_one_type_before_the_date_records_nothing() -> None:
+    store = MemoryStore()
+    ledger = _ledger(store)
+    ledger.revoke(LEAD, scope="acme", at=START - timedelta(microseconds=1),
+                  purposes="marketing")
+    outcome = ledger.handle_reply(LEAD, "START", scope="acme",
+                                  at=datetime(2027, 2, 5, 13, tzinfo=NY))
+    assert outcome.event is None
     assert _codes(store, REMINDER) == (Verdict.ALLOW, [])
