@@ -231,8 +231,14 @@ def _revoked_reference(
             continue
         elif event.kind is EventKind.REVOKED:
             revocation = revocation or event
-        elif event.kind in (EventKind.REGRANTED, EventKind.GRANTED, EventKind.CONFIRMED):
-            revocation = None  # the person's own later word: nothing to protect
+        # The person's own later word: nothing to protect. From the revoke-all date
+        # only for the purposes it names (the engine lifts such an opt-out per
+        # purpose): after "I still want reminders", the old act re-recorded would
+        # lift it for the offers the person refused.
+        elif event.kind in (EventKind.REGRANTED, EventKind.GRANTED, EventKind.CONFIRMED) and (
+            revocation is None or not (FCC_REVOKE_ALL.in_force(revocation.occurred_at)
+                                       and not event.purposes >= draft.purposes)):
+            revocation = None
     if earlier is None or revocation is None:
         return None
     return earlier, revocation

@@ -393,3 +393,28 @@ def test_start_after_a_revocation_of_one_type_before_the_date_records_nothing() 
                                   at=datetime(2027, 2, 5, 13, tzinfo=NY))
     assert outcome.event is None
     assert _codes(store, REMINDER) == (Verdict.ALLOW, [])
+
+
+def test_the_old_act_recorded_again_after_a_reminders_grant_is_refused() -> None:
+    # "No more offers", then "I still want reminders" (an informational grant): a CRM
+    # re-recording the sign-up (marketing and informational, same reference) would lift
+    # the opt-out for offers. The reminders grant is the person's word for reminders only.
+    signup = Evidence(consent_text="Yes", form_url="https://acme.example/join",
+                      reference="signup-41")
+    store = MemoryStore()
+    ledger = ConsentLedger(store)
+
+    def grant(at: datetime) -> None:
+        ledger.grant(LEAD, scope="acme", purposes=["marketing", "informational"],
+                     channels=["sms"], kind="express_written", source="web_form", at=at,
+                     evidence=signup)
+
+    grant(datetime(2026, 12, 1, tzinfo=UTC))
+    ledger.revoke(LEAD, scope="acme", at=datetime(2027, 2, 5, 12, tzinfo=NY),
+                  purposes="marketing")
+    ledger.grant(LEAD, scope="acme", purposes="informational", kind="express", source="api",
+                 at=datetime(2027, 2, 5, 12, 3, tzinfo=NY),
+                 evidence=Evidence(reference="call-reminders"))
+    with pytest.raises(ConsentError, match=r"evidence\.reference"):
+        grant(datetime(2027, 2, 6, tzinfo=UTC))
+    assert _codes(store, OFFER) == (Verdict.BLOCK, ["opt_out.active"])
