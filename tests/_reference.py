@@ -132,7 +132,8 @@ def _caseless(text: str) -> str:
 
 
 def reference_opt_out(facts: list[EventFacts], scope: ConsentScope, channel: Channel,
-                      at: datetime, *, wide: bool, toll_free: bool, sender_id: str = ""
+                      at: datetime, *, wide: bool, toll_free: bool, sender_id: str = "",
+                      since: datetime | None = None, purpose: Purpose | None = None,
                       ) -> tuple[str, datetime] | None:
     """The opt-out policy's question, answered by replaying every event of the person in
     time order (at one instant revocations last, then by sequence): ``(finding code, the
@@ -144,6 +145,10 @@ def reference_opt_out(facts: list[EventFacts], scope: ConsentScope, channel: Cha
     - A revocation of every purpose is an opt-out. A grant, confirmation or re-grant lifts
       it when its scope covers or is covered by the opt-out's (under revoke-all: also when
       it covers the question's scope).
+    - Under revoke-all (``wide``), a revocation at or after ``since`` (the rule's start) is
+      an opt-out whatever its purposes and channels (it counts on any channel) when it
+      names voice, SMS, MMS or RCS (an e-mail unsubscribe alone is none), and
+      only a lifting event that names ``purpose`` (the one asked about) lifts it.
     - On a toll-free sender, a lifted keyword STOP is still held by the network unless the
       lifting event is a START/UNSTOP reply; any later START/UNSTOP reply releases it.
     - On a toll-free sender numbered ``sender_id``, an opt-out recorded as reaching that
@@ -156,7 +161,8 @@ def reference_opt_out(facts: list[EventFacts], scope: ConsentScope, channel: Cha
         own = reference_opt_out(facts, scope, channel, at, wide=False,
                                 toll_free=toll_free, sender_id=sender_id)
         answer = _reference_opt_out(facts, scope, channel, at, wide=True,
-                                    toll_free=toll_free, sender_id=sender_id)
+                                    toll_free=toll_free, sender_id=sender_id,
+                                    since=since, purpose=purpose)
         hold = "opt_out.toll_free_network"
         for found in (answer, own):
             if found is not None and found[0] != hold:
@@ -167,8 +173,16 @@ def reference_opt_out(facts: list[EventFacts], scope: ConsentScope, channel: Cha
 
 
 def _reference_opt_out(facts: list[EventFacts], scope: ConsentScope, channel: Channel,
-                       at: datetime, *, wide: bool, toll_free: bool, sender_id: str
+                       at: datetime, *, wide: bool, toll_free: bool, sender_id: str,
+                       since: datetime | None = None, purpose: Purpose | None = None,
                        ) -> tuple[str, datetime] | None:
+    def revokes_all(event: EventFacts) -> bool:  # any revocation from revoke-all's start
+        # Of a robocall or robotext (voice or a text channel): not an e-mail unsubscribe.
+        return (wide and since is not None and event.kind is EventKind.REVOKED
+                and event.occurred_at >= since
+                and bool(event.channels & {Channel.SMS, Channel.MMS, Channel.RCS,
+                                           Channel.VOICE}))
+
     def start_or_unstop_text(text: str) -> bool:
         match = classify_reply(text, route=Route.TOLL_FREE)
         return match is not None and match.kind is MatchKind.OPT_IN
@@ -181,7 +195,8 @@ def _reference_opt_out(facts: list[EventFacts], scope: ConsentScope, channel: Ch
         return start_or_unstop_text(event.reply_text)
 
     def counts(event: EventFacts) -> bool:
-        if event.occurred_at > at or channel not in event.channels:
+        if event.occurred_at > at or (channel not in event.channels
+                                      and not revokes_all(event)):
             return False
         if wide:
             return _caseless(event.scope.parts[0]) == _caseless(scope.parts[0])
@@ -196,6 +211,7 @@ def _reference_opt_out(facts: list[EventFacts], scope: ConsentScope, channel: Ch
     for event in sorted(filter(counts, facts), key=replay_order):
         if toll_free and sender_id and event.received_by == sender_id:
             if (event.kind is EventKind.REVOKED and event.purposes == frozenset(Purpose)
+                    and channel in event.channels
                     and event.revocation_method is not RevocationMethod.WRONG_NUMBER):
                 at_number = event
             elif (event.kind in (EventKind.REGRANTED, EventKind.CONFIRMED, EventKind.NOTED)
@@ -203,11 +219,13 @@ def _reference_opt_out(facts: list[EventFacts], scope: ConsentScope, channel: Ch
                       not event.reply_text or start_or_unstop_text(event.reply_text))):
                 at_number = None
         if event.kind is EventKind.REVOKED:
-            if event.purposes == frozenset(Purpose):
+            if event.purposes == frozenset(Purpose) or revokes_all(event):
                 opt_out = event
         elif (event.kind in (EventKind.GRANTED, EventKind.CONFIRMED, EventKind.REGRANTED)
               and opt_out is not None
-              and (related(event.scope, opt_out.scope) or (wide and event.scope.covers(scope)))):
+              and (related(event.scope, opt_out.scope) or (wide and event.scope.covers(scope)))
+              and not (revokes_all(opt_out) and purpose is not None
+                       and purpose not in event.purposes)):
             if (toll_free and opt_out.source is ConsentSource.KEYWORD
                     and opt_out.revocation_method is not RevocationMethod.WRONG_NUMBER
                     and not start_or_unstop(event)):

@@ -14,7 +14,7 @@ from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
 from ..findings import reduce_frozen
-from .model import ConsentKind, ImpliedBasis, Purpose
+from .model import Channel, ConsentKind, ImpliedBasis, Purpose
 
 __all__ = [
     "ConsentRules",
@@ -291,6 +291,11 @@ class RevokeAllRule:
         """Whether the rule applies at ``at`` (an aware instant)."""
         return at >= self.starts
 
+
+#: What revoke-all covers: robocalls and robotexts (47 CFR 64.1200(a)(10); autodialed or
+#: prerecorded calls and texts). A revocation naming none of these (an e-mail
+#: unsubscribe) is no request made in response to one of them and stops no text.
+REVOKE_ALL_CHANNELS = frozenset({Channel.SMS, Channel.MMS, Channel.RCS, Channel.VOICE})
 
 #: Delayed to 2027-01-31 by CGB Order DA 26-12 (2026-01-06); the FNPRM may modify it.
 FCC_REVOKE_ALL = RevokeAllRule(

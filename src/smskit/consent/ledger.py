@@ -34,7 +34,14 @@ from ._codec import (
     unknown_value,
     verify_chain,
 )
-from ._rules import FCC_CONFIRMATION, FCC_REVOCATION, FCC_REVOKE_ALL, US, ConsentRules
+from ._rules import (
+    FCC_CONFIRMATION,
+    FCC_REVOCATION,
+    FCC_REVOKE_ALL,
+    REVOKE_ALL_CHANNELS,
+    US,
+    ConsentRules,
+)
 from .fold import ConsentStatus, event_reference, facts_of, replay_order
 from .model import (
     Channel,
@@ -192,10 +199,16 @@ def _revoked_reference(
     reference = (draft.evidence.reference or "").strip()
     # From the FCC revoke-all date an opt-out in any scope of the caller ends this one
     # too (the engine's OptOutPolicy reads it so): such opt-outs, and what lifts them,
-    # count wherever in the caller's scopes they are.
+    # count wherever in the caller's scopes they are. A revocation made from that date
+    # on ends it whatever purposes and channels it names (the engine reads it as
+    # covering every text of the caller).
     wide = FCC_REVOKE_ALL.in_force(draft.occurred_at)
 
     def related(event: ConsentEvent) -> bool:
+        if (event.kind is EventKind.REVOKED and event.scope.key[0] == draft.scope.key[0]
+                and FCC_REVOKE_ALL.in_force(event.occurred_at)
+                and not event.channels.isdisjoint(REVOKE_ALL_CHANNELS)):
+            return True
         in_line = event.scope.covers(draft.scope) or draft.scope.covers(event.scope)
         caller = wide and event.scope.key[0] == draft.scope.key[0] and (
             event.kind is not EventKind.REVOKED or event.purposes >= _ALL_PURPOSES)
@@ -218,8 +231,14 @@ def _revoked_reference(
             continue
         elif event.kind is EventKind.REVOKED:
             revocation = revocation or event
-        elif event.kind in (EventKind.REGRANTED, EventKind.GRANTED, EventKind.CONFIRMED):
-            revocation = None  # the person's own later word: nothing to protect
+        # The person's own later word: nothing to protect. From the revoke-all date
+        # only for the purposes it names (the engine lifts such an opt-out per
+        # purpose): after "I still want reminders", the old act re-recorded would
+        # lift it for the offers the person refused.
+        elif event.kind in (EventKind.REGRANTED, EventKind.GRANTED, EventKind.CONFIRMED) and (
+            revocation is None or not (FCC_REVOKE_ALL.in_force(revocation.occurred_at)
+                                       and not event.purposes >= draft.purposes)):
+            revocation = None
     if earlier is None or revocation is None:
         return None
     return earlier, revocation
@@ -780,7 +799,7 @@ class ConsentLedger:
     @staticmethod
     def _opt_out_to_lift(
         events: Iterable[ConsentEvent], scope: ConsentScope, channels: frozenset[Channel],
-        at: datetime, *, toll_free: bool,
+        at: datetime, *, toll_free: bool, start: bool = False,
     ) -> tuple[frozenset[Channel], frozenset[Channel]]:
         """The channels of ``channels`` on which an opt-out (a revocation of every
         purpose, as the opt-out policy reads it) in the caller's scopes (FCC revoke-all
@@ -792,6 +811,11 @@ class ConsentLedger:
         channels ("stop calling me") is no opt-out: a "Yes" must not undo it. On a
         toll-free number the network holds a keyword STOP until START/UNSTOP, so a
         re-grant by another word (YES to a long code) does not lift it there.
+
+        From the FCC revoke-all date such a revocation stops every text of the caller
+        (the engine's OptOutPolicy reads it so): with ``start`` (the reply is START or
+        UNSTOP, the person asking for every text again) it is an opt-out on every
+        channel of ``channels`` too, so START lifts it; a "Yes" still does not.
         """
         replayed = sorted(
             (e for e in events if e.occurred_at <= at and e.scope.key[0] == scope.key[0]),
@@ -799,7 +823,12 @@ class ConsentLedger:
         )
         held: list[tuple[ConsentEvent, Channel]] = []
         for event in replayed:
-            if event.kind is EventKind.REVOKED and event.purposes >= _ALL_PURPOSES:
+            if (start and event.kind is EventKind.REVOKED
+                    and event.revocation_method is not RevocationMethod.WRONG_NUMBER
+                    and FCC_REVOKE_ALL.in_force(event.occurred_at)
+                    and not event.channels.isdisjoint(REVOKE_ALL_CHANNELS)):
+                held += [(event, channel) for channel in channels]
+            elif event.kind is EventKind.REVOKED and event.purposes >= _ALL_PURPOSES:
                 held += [(event, channel) for channel in event.channels & channels]
             elif event.kind is EventKind.REGRANTED:
                 held = [
@@ -963,7 +992,9 @@ class ConsentLedger:
           from the message id, so it goes once).
         * Opt-in: confirms a pending double opt-in request, or re-grants after a
           opt-out not yet lifted (a revocation of every purpose over the reply's
-          channels: see ``_opt_out_to_lift``); returns the matching confirmation.
+          channels, or on START/UNSTOP from the FCC revoke-all date one of any
+          purpose or channel: see ``_opt_out_to_lift``); returns the matching
+          confirmation.
           From someone with neither, it grants nothing and asks no reply (an
           opt-in word is never consent of its own: record a keyword sign-up with
           :meth:`grant`); with a ``message_id`` it records a ``NOTED`` event (no
@@ -1094,6 +1125,7 @@ class ConsentLedger:
         return self._opt_out_to_lift(
             events, reply.scope, reply.channels, reply.at,
             toll_free=reply.profile.route is Route.TOLL_FREE or network_opt_in(reply.body),
+            start=network_opt_in(reply.body),
         )
 
     def _wrong_number_flag(self, reply: _Reply, events: Sequence[ConsentEvent]) -> Finding | None:

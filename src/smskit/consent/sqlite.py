@@ -48,6 +48,7 @@ from .._sqlite import (
 )
 from ..errors import LedgerIntegrityError, StoreError
 from ._codec import GENESIS_HASH, canonical_bytes, scope_of, seal, stored_event
+from ._rules import REVOKE_ALL_CHANNELS
 from .fold import EventFacts, facts_of
 from .model import (
     Channel,
@@ -337,7 +338,8 @@ def _scope_filter(scopes: Collection[ConsentScope] | None) -> tuple[str, tuple[s
 
 
 # The opt-out read (SQLiteStore.facts_for_opt_outs). A person's latest revocation of
-# every purpose over every text channel, at least a second before the instant asked
+# every purpose over every text channel (or, from a second after revoke-all's start, of
+# any purpose or channel), at least a second before the instant asked
 # (julianday() is exact to the millisecond; the second makes any rounding err on the
 # side of reading more). Their events in the caller's other scopes from a second before
 # it on are read, and their replies that reached a toll-free number whenever they
@@ -368,17 +370,22 @@ def _opt_out_read(size: int, related: str, caller: str, params: int) -> str:
     """The query for ``size`` recipients (``?1``...), the related scopes' filter and the
     caller's (numbered already), and the index of the three values after them."""
     wanted = ", ".join(f"?{i}" for i in range(1, size + 1))
-    every, before, margin = params, params + 1, params + 2
+    every, before, margin, since = params, params + 1, params + 2, params + 3
     # Sets are stored sorted and comma-joined, and no channel sorts between MMS, RCS
     # and SMS: a set holding the three holds this text (an unsorted, corrupt set does
     # not count, so its person's events are all read).
     text_channels = "instr(channels, 'mms,rcs,sms')"
+    # Under revoke-all a revocation counts when it names a robocall or robotext channel
+    # (an e-mail unsubscribe alone does not; the names are no part of 'email').
+    robo = " OR ".join(f"instr(channels, '{c.value}')" for c in sorted(REVOKE_ALL_CHANNELS))
     columns = _READ_COLUMNS.replace("seq, recipient,", "f.seq, f.recipient,", 1)
     # One julianday() a row: min(j, before) is j when j < before, and nullif drops
     # the rest; a time SQLite cannot read is NULL, so it never cuts and its row is read.
     return (
-        "WITH cut AS (SELECT recipient, max(CASE WHEN kind = 'revoked' AND purposes = "
-        f"?{every} AND {text_channels} THEN nullif(min(julianday(occurred_at), ?{before}), "
+        "WITH cut AS (SELECT recipient, max(CASE WHEN kind = 'revoked' AND ((purposes = "
+        f"?{every} AND {text_channels}) OR (julianday(occurred_at) >= ?{since} "
+        f"AND ({robo}))) "
+        f"THEN nullif(min(julianday(occurred_at), ?{before}), "
         f"?{before}) END) AS since FROM facts WHERE recipient IN ({wanted}){caller} "
         f"AND NOT coalesce(kind IN ({', '.join(repr(k) for k in _NOT_REVOKING)}), 0) "
         "GROUP BY recipient) "
@@ -789,16 +796,20 @@ class SQLiteStore(FoldingStore):
             raise
 
     def facts_for_opt_outs(
-        self, recipients: Iterable[str], *, scopes: Collection[ConsentScope], at: datetime
+        self, recipients: Iterable[str], *, scopes: Collection[ConsentScope], at: datetime,
+        since: datetime | None = None,
     ) -> Mapping[str, Sequence[EventFacts]] | None:
         """Each person's events related to ``scopes`` (as :meth:`facts_many`), and of
         their other events in the scopes' caller (the first part, one for all of
         ``scopes``) those an opt-out question at or after ``at`` over SMS, MMS or RCS
-        can need under FCC revoke-all: from their last opt-out before ``at`` on.
+        can need under FCC revoke-all (in force from ``since``): from their last
+        opt-out before ``at`` on.
 
         The opt-out in force is found by replaying from the last revocation of every
-        purpose, so what came before it cannot change the answer; a person who never
-        revoked anything has no opt-out to find. A STOP that reached a toll-free number
+        purpose, or from ``since`` on of any purpose or channel (a request made in
+        response to one type of message covers them all), so what came before it
+        cannot change the answer; a person who never revoked anything has no opt-out
+        to find. A STOP that reached a toll-free number
         holds until START or UNSTOP reaches that number, however old: replies to a
         toll-free number (``received_by``) are read whenever they came. ``None`` when
         the read cannot be cut this way (several callers, too many scopes to bind,
@@ -814,6 +825,10 @@ class SQLiteStore(FoldingStore):
         wanted = list(dict.fromkeys(recipients))
         found: dict[str, list[EventFacts]] = {recipient: [] for recipient in wanted}
         before = (at.timestamp() / 86400 + _UNIX_EPOCH_JULIAN_DAY) - _MARGIN_DAYS
+        # A second after the start: a revocation read near it as the engine does not
+        # is then not counted, which cuts earlier and reads more (NULL: none counted).
+        rule_start = (None if since is None else
+                      since.timestamp() / 86400 + _UNIX_EPOCH_JULIAN_DAY + _MARGIN_DAYS)
         for start in range(0, len(wanted), _IN_CHUNK):
             chunk = tuple(wanted[start:start + _IN_CHUNK])
             first = len(chunk) + 1
@@ -823,7 +838,7 @@ class SQLiteStore(FoldingStore):
             rows = self._query(
                 _opt_out_read(len(chunk), numbered_related, numbered_caller, extra),
                 chunk + related_params + caller_params
-                + (_EVERY_PURPOSE_TEXT, before, _MARGIN_DAYS),
+                + (_EVERY_PURPOSE_TEXT, before, _MARGIN_DAYS, rule_start),
             )
             self._projected_facts(rows, found)
         return found

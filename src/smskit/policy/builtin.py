@@ -24,6 +24,7 @@ from ..consent._rules import (
     FCC_CONFIRMATION,
     FCC_REVOCATION,
     FCC_REVOKE_ALL,
+    REVOKE_ALL_CHANNELS,
     US,
     ConsentRules,
     RevokeAllRule,
@@ -309,12 +310,13 @@ class _BatchFacts:
                  scopes: tuple[ConsentScope, ...] | None,
                  read: Callable[[tuple[ConsentScope, ...]], Mapping[str, Sequence[EventFacts]]]
                  | None = None,
-                 opt_outs: tuple[tuple[str, ...], datetime] | None = None) -> None:
+                 opt_outs: tuple[tuple[str, ...], datetime, datetime] | None = None) -> None:
         self.facts = facts
         self.scopes = scopes
         self._read = read  # reads the batch again on other scopes (None: not again)
-        # (caller key, at) of a read that also holds, of the caller's other scopes,
-        # what an opt-out question at or after at needs (SQLiteStore.facts_for_opt_outs).
+        # (caller key, at, revoke-all's start) of a read that also holds, of the
+        # caller's other scopes, what an opt-out question at or after at needs, reading
+        # revocations from that start as revoke-all does (SQLiteStore.facts_for_opt_outs).
         self._opt_outs = opt_outs
         # Asked once per policy per recipient: keyed by the folded parts (a tuple hashes in C,
         # a scope through its dataclass __hash__).
@@ -338,11 +340,13 @@ class _BatchFacts:
             self._served[scope.key] = served
         return served
 
-    def serves_opt_out(self, caller: ConsentScope, at: datetime, channel: Channel) -> bool:
+    def serves_opt_out(self, caller: ConsentScope, at: datetime, channel: Channel,
+                       since: datetime | None) -> bool:
         """Whether the read holds what an opt-out question in every scope of ``caller``
-        at ``at`` over ``channel`` needs (revoke-all)."""
+        at ``at`` over ``channel`` needs (revoke-all from ``since``): a read cut for
+        another start may have left out events from before a revocation it counted."""
         cut = self._opt_outs
-        if cut is None:
+        if cut is None or since != cut[2]:
             return self.serves(caller)
         return caller.key == cut[0] and at >= cut[1] and channel in TEXT_CHANNELS
 
@@ -363,7 +367,10 @@ def _batch_scopes(scopes: Collection[str] | None, wide: bool) -> tuple[ConsentSc
 
 
 def _prefetch_facts(store: ConsentStore, recipients: Sequence[str], verify: bool,
-                    scopes: Collection[str] | None, wide: bool, at: datetime) -> _BatchFacts:
+                    scopes: Collection[str] | None, since: datetime | None, at: datetime
+                    ) -> _BatchFacts:
+    """The batch's read; ``since``: revoke-all's first instant when it applies at ``at``."""
+    wide = since is not None
     def read(wider: tuple[ConsentScope, ...]) -> Mapping[str, Sequence[EventFacts]]:
         return store.facts_many(recipients, verify=verify, scopes=wider)
 
@@ -373,18 +380,19 @@ def _prefetch_facts(store: ConsentStore, recipients: Sequence[str], verify: bool
     # subclass reading its own way is read through its facts_many).
     if (wide and not verify and narrow and isinstance(store, SQLiteStore)
             and type(store).facts_many is SQLiteStore.facts_many):
-        found = store.facts_for_opt_outs(recipients, scopes=narrow, at=at)
-        if found is not None:
+        found = store.facts_for_opt_outs(recipients, scopes=narrow, at=at, since=since)
+        if found is not None and since is not None:
             # In UTC: two datetimes sharing one ZoneInfo compare by wall clock, and in a
             # repeated hour an earlier question would pass serves_opt_out's at >= test.
-            return _BatchFacts(found, narrow, read, (narrow[0].key[:1], at.astimezone(UTC)))
+            return _BatchFacts(found, narrow, read,
+                               (narrow[0].key[:1], at.astimezone(UTC), since))
     batch = _batch_scopes(scopes, wide)
     return _BatchFacts(store.facts_many(recipients, verify=verify, scopes=batch), batch, read)
 
 
 def _facts(store: ConsentStore, policy: object, context: PolicyContext, e164: str,
-           verify: bool, need: ConsentScope, opt_out_at: datetime | None = None
-           ) -> Sequence[EventFacts]:
+           verify: bool, need: ConsentScope, opt_out_at: datetime | None = None,
+           since: datetime | None = None) -> Sequence[EventFacts]:
     """``e164``'s facts holding at least every event related to ``need`` (with
     ``opt_out_at``: what an opt-out question then in every scope of the caller
     ``need`` needs): from the batch's read when it has them, else read now."""
@@ -393,7 +401,7 @@ def _facts(store: ConsentStore, policy: object, context: PolicyContext, e164: st
         # A replay (known_at) may need what the opt-out cut left out: events before an
         # opt-out recorded after known_at.
         batch.serves(need) if opt_out_at is None or context.known_at is not None
-        else batch.serves_opt_out(need, opt_out_at, context.channel)
+        else batch.serves_opt_out(need, opt_out_at, context.channel, since)
     ):
         return batch.facts.get(e164, ())
     return store.facts_many((e164,), verify=verify, scopes=(need,)).get(e164, ())
@@ -457,8 +465,8 @@ class ConsentPolicy:
         ``scopes``, only the events in scopes related to them. From the FCC
         revoke-all date on, the scopes' callers: the read is shared with the
         default :class:`OptOutPolicy`, which then needs them (consent needs less)."""
-        wide = FCC_REVOKE_ALL.in_force(at)
-        return _prefetch_facts(self.store, recipients, self.verify_reads, scopes, wide, at)
+        since = FCC_REVOKE_ALL.starts if FCC_REVOKE_ALL.in_force(at) else None
+        return _prefetch_facts(self.store, recipients, self.verify_reads, scopes, since, at)
 
     def __call__(self, request: SendRequest, sender: SenderProfile, context: PolicyContext,
                  at: datetime, /) -> Iterable[Finding]:
@@ -513,10 +521,18 @@ def _caller_of(part: str) -> ConsentScope:
 
 def _opt_out_state(facts: Iterable[EventFacts], scope: ConsentScope, channel: Channel,
                    at: datetime, *, wide: bool, toll_free: bool, sender_id: str = "",
-                   known_at: datetime | None = None,
+                   known_at: datetime | None = None, since: datetime | None = None,
+                   purpose: Purpose | None = None,
                    ) -> tuple[EventFacts | None, EventFacts | None]:
     """``(the opt-out in force, a toll-free STOP the network still holds)`` for a question
     in ``scope`` at ``at`` (``wide``: under revoke-all, every scope of the caller counts).
+
+    ``since`` (with ``wide``: the revoke-all rule's first instant): a revocation made then
+    or later is an opt-out whatever purposes and channels it names (a request made in
+    response to one type of message covers every robotext of the caller), and only a
+    later grant, confirmation or re-grant for ``purpose`` (the one asked about) lifts it.
+    Before ``since`` only a revocation of every purpose on ``channel`` is an opt-out, and
+    any of those events lifts it, as before the rule.
 
     Replayed from the person's last opt-out on: nothing before it can change the answer
     (it is the opt-out whatever came before, and the network hold is set anew when it is
@@ -528,32 +544,53 @@ def _opt_out_state(facts: Iterable[EventFacts], scope: ConsentScope, channel: Ch
     when there is one, being the one that names the number to text.
     """
     caller = scope.key[0]
-    # Under revoke-all every scope of the caller counts (covering ones among them).
-    events = [e for e in facts if e.occurred_at <= at and channel in e.channels
+    if not wide:
+        since = None
+
+    def revoke_all(event: EventFacts) -> bool:  # a revocation read under revoke-all
+        # Of a robocall or robotext: an e-mail unsubscribe alone stops no text.
+        return (since is not None and event.kind is EventKind.REVOKED
+                and event.occurred_at >= since
+                and not event.channels.isdisjoint(REVOKE_ALL_CHANNELS))
+
+    # Under revoke-all every scope of the caller counts (covering ones among them), and
+    # a revocation on any channel from its date on.
+    events = [e for e in facts if e.occurred_at <= at
+              and (channel in e.channels or revoke_all(e))
               and (e.scope.key[0] == caller if wide else e.scope.covers(scope))
               and (known_at is None or e.recorded_at is None or e.recorded_at <= known_at)]
     sort_for_replay(events)
+
+    def opt_out(event: EventFacts) -> bool:
+        return event.kind is EventKind.REVOKED and (
+            (event.purposes >= _EVERY_PURPOSE and channel in event.channels)
+            or revoke_all(event))
+
     first = len(events) - 1
-    while first >= 0 and not (events[first].kind is EventKind.REVOKED
-                              and events[first].purposes >= _EVERY_PURPOSE):
+    while first >= 0 and not opt_out(events[first]):
         first -= 1
     if first < 0:
         return None, None  # never opted out: nothing to lift, nothing held
-    # The STOP to this number may be older than the last opt-out: read every event.
-    at_number = network_hold(events, sender_id) if toll_free and sender_id else None
+    # The STOP to this number may be older than the last opt-out: read every event (on
+    # this channel: the network holds a STOP on its own terms, not revoke-all's).
+    at_number = (network_hold([e for e in events if channel in e.channels], sender_id)
+                 if toll_free and sender_id else None)
     revoked: EventFacts | None = None
     network: EventFacts | None = None
     for event in events[first:]:
         if event.kind is EventKind.REVOKED:
-            if event.purposes >= _EVERY_PURPOSE:
+            if opt_out(event):
                 revoked = event
             continue
         # Under revoke-all a sibling scope's opt-out is lifted, for this scope, by
-        # consent given again in (or above) this scope.
+        # consent given again in (or above) this scope; one made from the rule's date
+        # on only by consent to the purpose asked about (the person's clarification
+        # that they still want reminders is recorded as such a grant).
         if event.kind not in _LIFTING or revoked is None or not (
             event.scope.covers(revoked.scope) or revoked.scope.covers(event.scope)
             or (wide and event.scope.covers(scope))
-        ):
+        ) or (revoke_all(revoked) and purpose is not None
+              and purpose not in event.purposes):
             # Asked only when it can change something: it may classify the reply.
             if network is not None and _lifts_network_stop(event):
                 network = None
@@ -588,7 +625,9 @@ class OptOutPolicy:
     START/UNSTOP reaching that number, not one texted to another of the business's
     numbers. With
     ``revoke_all`` in force (dated, switchable), an opt-out in any scope of the
-    same caller (the scope's first part) counts.
+    same caller (the scope's first part) counts, and a revocation made from the rule's
+    start is an opt-out whatever purposes and channels it names, lifted only by a later
+    grant, confirmation or re-grant for the purpose being sent.
 
     Args:
         store: the ledger's store.
@@ -611,8 +650,10 @@ class OptOutPolicy:
     #: ``decide_many`` passes ``prefetch`` the batch's consent scopes.
     prefetch_scopes: ClassVar[bool] = True
 
-    def _wide(self, at: datetime) -> bool:
-        return self.revoke_all is not None and self.revoke_all.in_force(at)
+    def _since(self, at: datetime) -> datetime | None:
+        """The revoke-all rule's first instant when it applies at ``at``, else ``None``."""
+        rule = self.revoke_all
+        return rule.starts if rule is not None and rule.in_force(at) else None
 
     def prefetch(self, recipients: Sequence[str], at: datetime, *,
                  scopes: Collection[str] | None = None) -> object:
@@ -620,7 +661,7 @@ class OptOutPolicy:
         ``scopes``, only the events in scopes related to them (to their callers'
         under revoke-all)."""
         return _prefetch_facts(self.store, recipients, self.verify_reads, scopes,
-                               self._wide(at), at)
+                               self._since(at), at)
 
     def __call__(self, request: SendRequest, sender: SenderProfile, context: PolicyContext,
                  at: datetime, /) -> Iterable[Finding]:
@@ -628,14 +669,16 @@ class OptOutPolicy:
         scope = _scope(request, sender)
         if phone is None or scope is None or request.opt_out_confirmation:
             return ()
-        wide = self._wide(at)
+        since = self._since(at)
+        wide = since is not None
         need = _caller(scope) if wide else scope
         toll_free = sender.route is Route.TOLL_FREE
         revoked, network = _opt_out_state(
             _facts(self.store, self, context, phone.e164, self.verify_reads, need,
-                   at if wide else None),
+                   at if wide else None, since),
             scope, context.channel, at, wide=wide, toll_free=toll_free,
-            sender_id=sender.sender_id, known_at=context.known_at)
+            sender_id=sender.sender_id, known_at=context.known_at, since=since,
+            purpose=request.purpose)
         if revoked is None:
             if network is None:
                 return ()
@@ -669,6 +712,20 @@ class OptOutPolicy:
                 "that it is the wrong number: the consent on file was someone else's (a "
                 "reassigned or mistyped number); do not send until this person grants "
                 "consent (a START or YES from the number does not lift it)",
+                opted_out_at=revoked.occurred_at, **event_reference(revoked)),)
+        if not (revoked.purposes >= _EVERY_PURPOSE and context.channel in revoked.channels):
+            # Counted only under revoke-all: the ledger's status still says GRANTED for
+            # this purpose and channel, so the finding says why it blocks.
+            named = ("every purpose" if revoked.purposes >= _EVERY_PURPOSE
+                     else ", ".join(sorted(p.value for p in revoked.purposes)))
+            over = ", ".join(sorted(c.value for c in revoked.channels))
+            return (_finding(
+                "opt_out.active",
+                f"the person revoked consent to {named} over {over} on "
+                f"{revoked.occurred_at.isoformat()}; under the FCC revoke-all rule "
+                f"({_revoke_all_start(self.revoke_all)}) that stops every text of the "
+                f"caller until they grant consent to {request.purpose.value} again (record "
+                "their \"I still want these\" as a new grant)",
                 opted_out_at=revoked.occurred_at, **event_reference(revoked)),)
         return (_finding(
             "opt_out.active",
