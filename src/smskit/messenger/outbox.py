@@ -715,8 +715,10 @@ class SQLiteOutbox:
         return int(removed)
 
     def close(self) -> None:
-        """Close the database."""
-        self._db.close()
+        """Close the database, once a call under way in another thread has finished
+        (closed under it, the process crashed); closing twice is fine."""
+        with self._lock:
+            self._db.close()
 
     def __enter__(self) -> SQLiteOutbox:
         return self

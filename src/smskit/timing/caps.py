@@ -474,8 +474,10 @@ class SQLiteSendHistory:
         return int(removed)
 
     def close(self) -> None:
-        """Close the database; closing twice is fine."""
-        self._db.close()
+        """Close the database, once a call under way in another thread has finished
+        (closed under it, the process crashed); closing twice is fine."""
+        with self._lock:
+            self._db.close()
 
     def __enter__(self) -> SQLiteSendHistory:
         return self
