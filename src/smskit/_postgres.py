@@ -214,6 +214,8 @@ class Database:
                 yield conn
         else:
             with self._lock:
+                if self._closed:  # closed while this call waited for the lock
+                    raise StoreError(f"{self.store} is closed")
                 if self._owned and self._conn.broken:
                     # The server closed the store's own connection (a restart, a
                     # failover, an idle timeout): the application cannot hand this
