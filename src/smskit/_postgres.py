@@ -265,23 +265,31 @@ class Database:
                     # Jittered exponential backoff, so colliding writers spread out.
                     time.sleep(random.uniform(0, 0.01 * 2**attempt))
                     continue
-                if retryable:
-                    raise StoreError(
-                        f"{self.store}: {what} was rolled back by contention {attempt} times "
-                        f"({_describe(exc)}); nothing was written, try again later",
-                        retryable=True,
-                    ) from None
-                if self._vouched and getattr(exc, "sqlstate", None) in ALTERED_SQLSTATES:
-                    raise self.altered(
-                        f"{self.store}: {what} failed: {_describe(exc)}, though schema "
-                        f"{self.schema!r} records {self.component} version {self.version}: "
-                        "its tables were altered by hand (renamed or dropped); restore "
-                        "them from a backup"
-                    ) from None
-                raise StoreError(
-                    f"{self.store}: {what} failed: {_describe(exc)}"
-                ) from None
+                failure = self._failure(exc, what, attempt, retryable=retryable)
+            # Raised outside the except block: "from None" would only hide psycopg's error,
+            # still kept as __context__ with its DETAIL quoting the row ("Key
+            # (phone)=(+1...)") for any handler that walks the chain; here it is not kept.
+            raise failure
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _failure(
+        self, exc: Exception, what: str, attempt: int, *, retryable: bool
+    ) -> StoreError:
+        """The StoreError for psycopg's ``exc``, without its DETAIL (see :func:`_describe`)."""
+        if retryable:
+            return StoreError(
+                f"{self.store}: {what} was rolled back by contention {attempt} times "
+                f"({_describe(exc)}); nothing was written, try again later",
+                retryable=True,
+            )
+        if self._vouched and getattr(exc, "sqlstate", None) in ALTERED_SQLSTATES:
+            return self.altered(
+                f"{self.store}: {what} failed: {_describe(exc)}, though schema "
+                f"{self.schema!r} records {self.component} version {self.version}: "
+                "its tables were altered by hand (renamed or dropped); restore "
+                "them from a backup"
+            )
+        return StoreError(f"{self.store}: {what} failed: {_describe(exc)}")
 
     def _require_idle(self, conn: psycopg.Connection[Any]) -> None:
         status = conn.info.transaction_status

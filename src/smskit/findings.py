@@ -234,13 +234,19 @@ def _shown(key: object) -> str:
     repr a tab between the digits is "\\t", a letter that would end the run."""
     if not isinstance(key, str):
         return _DIGIT_RUN.sub(masked_digits, repr(key))
-    view = _URL_SPACE.sub("   ", "".join(map(_plain, key)))
+    return repr(masked_text(key))
+
+
+def masked_text(text: str) -> str:
+    """``text`` with each run of digits that may be a phone number masked, as
+    :func:`_shown` shows a key, without the quotes of a repr."""
+    view = _URL_SPACE.sub("   ", "".join(map(_plain, text)))
     view = _JOINER.sub(" ", view)
     out, end = [], 0
     for run in _DIGIT_RUN.finditer(view):
-        out += [key[end:run.start()], masked_digits(run.group())]
+        out += [text[end:run.start()], masked_digits(run.group())]
         end = run.end()
-    return repr("".join(out) + key[end:])
+    return "".join(out) + text[end:]
 
 
 # What may be a phone number in a key: seven characters or more, digits at both ends,
@@ -264,6 +270,52 @@ def _plain(char: str) -> str:
 # read as spaces, one for one.
 _URL_SPACE = re.compile("%20")
 _JOINER = re.compile(r"(?<=\d)[+_](?=\d)")
+
+
+def masked_repr(value: Any, *masked: str) -> str:
+    """A dataclass's repr, the fields named in ``masked`` shown as :func:`_shown` shows a
+    key (digit runs of seven or more masked): for the caller's own text (an idempotency
+    key, an evidence reference) that a CRM may have built from the phone number."""
+    parts = []
+    for item in fields(value):
+        if item.repr:
+            shown = getattr(value, item.name)
+            parts.append(f"{item.name}={_shown(shown) if item.name in masked else repr(shown)}")
+    return f"{type(value).__name__}({', '.join(parts)})"
+
+
+# What a terminal acts on or cannot write: C0 and C1 controls and DEL (ESC retitles,
+# recolours, rewrites lines), the line and paragraph separators, the bidirectional
+# controls (which reorder what follows them: "Trojan Source"), and lone surrogates
+# (not UTF-8: a stream in strict UTF-8 raises on them). The command line escapes the
+# same characters (cli.printable); this is the one place they are listed.
+UNSAFE_CHARACTERS = (
+    "\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff"
+)
+_UNSAFE = re.compile(f"[{UNSAFE_CHARACTERS}]")
+
+
+def escaped(text: str) -> str:
+    r"""``text`` safe for a log line or a terminal: each character of
+    :data:`UNSAFE_CHARACTERS` written as an escape (``\x1b``, ``\u202e``), the rest as is.
+
+    >>> escaped("Acme\x1b]0;pwned\x07 \u202eabc")
+    'Acme\\x1b]0;pwned\\x07 \\u202eabc'
+    """
+    return _UNSAFE.sub(_escape_one, text)
+
+
+def escaped_json(text: str) -> str:
+    r"""JSON text (from ``json.dumps``) with each character of :data:`UNSAFE_CHARACTERS`
+    written as a ``\uXXXX`` escape: it reads back as the same values, and a terminal or a
+    log viewer acts on none of them (``ensure_ascii=False`` leaves C1 controls, bidi
+    overrides and lone surrogates raw; outside strings JSON holds none of them)."""
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _escape_one(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def masked_digits(match: re.Match[str] | str) -> str:

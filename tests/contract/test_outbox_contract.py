@@ -514,3 +514,22 @@ def test_an_update_with_a_nul_is_kept_as_given_or_refused_whole(
     moved = outbox.update("k", OutboxState.SENT, at=later, **{field: value})
     assert getattr(moved, field) == value
     assert outbox.get("k") == moved
+
+
+@pytest.mark.parametrize("key", ["lead-\ud800", "\udcff-reminder"])
+def test_a_key_with_half_a_surrogate_pair_is_refused_by_get_and_update_too(
+    outbox: Outbox, key: str
+) -> None:
+    """Review of audit30: OutboxEntry refused such a key, but get and update took it to
+    the driver, and SQLite's and PostgreSQL's raised UnicodeEncodeError (a traceback from
+    Messenger.send, which reads the key first, and from Messenger.cancel). Every store
+    refuses it alike, naming the key field; no such key can be stored to be found."""
+    for call in (
+        lambda: outbox.get(key),
+        lambda: outbox.update(key, OutboxState.SENT, at=T0),
+    ):
+        with pytest.raises(ConfigurationError, match="surrogate") as info:
+            call()
+        assert info.value.field == "key"
+    outbox.reserve(_entry("k"))  # the store goes on
+    assert outbox.get("k") is not None

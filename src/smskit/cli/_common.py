@@ -10,6 +10,8 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from ..findings import UNSAFE_CHARACTERS
+
 if TYPE_CHECKING:
     import argparse
 
@@ -47,13 +49,12 @@ EXIT_BLOCKED = 1  # a check found a blocking problem
 EXIT_USAGE = 2  # a mistake on the command line or in an input file
 
 # C0 and C1 controls and DEL (a terminal acts on ESC, BEL...: retitles, recolours,
-# rewrites lines), the line and paragraph separators, and the bidirectional
-# controls (which reorder what follows them, so a line reads differently from
-# what it holds: "Trojan Source").
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
-_UNSAFE_KEEP_NEWLINES = re.compile(
-    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]"
-)
+# rewrites lines), the line and paragraph separators, the bidirectional controls
+# (which reorder what follows them, so a line reads differently from what it holds:
+# "Trojan Source"), and lone surrogates (a file name's undecodable bytes: a stream in
+# strict UTF-8 raised on them, a traceback instead of the line).
+_UNSAFE = re.compile(f"[{UNSAFE_CHARACTERS}]")
+_UNSAFE_KEEP_NEWLINES = re.compile(f"(?!\n)[{UNSAFE_CHARACTERS}]")
 _SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 

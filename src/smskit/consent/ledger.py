@@ -20,7 +20,7 @@ from types import MappingProxyType, TracebackType
 from typing import IO, Any, Protocol
 
 from ..errors import ConfigurationError, ConsentError, LedgerIntegrityError, StoreError
-from ..findings import Finding, Severity, _shown
+from ..findings import Finding, Severity, _shown, escaped
 from ..keywords._data import TWILIO_23002
 from ..keywords.classify import Confidence, KeywordMatch, MatchKind, classify_reply
 from ..numbers.parse import mask_number
@@ -453,7 +453,9 @@ class ConsentLedger:
     def _logged(self, sealed: ConsentEvent) -> ConsentEvent:
         logger.info(
             "consent %s recorded for %s in %s (sequence %d)",
-            sealed.kind.value, mask_number(sealed.recipient), sealed.scope, sealed.sequence,
+            # A scope is the caller's text: a control character in it (ESC) is escaped.
+            sealed.kind.value, mask_number(sealed.recipient), escaped(str(sealed.scope)),
+            sealed.sequence,
         )
         return sealed
 

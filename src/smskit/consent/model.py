@@ -20,7 +20,7 @@ import phonenumbers
 import regex
 
 from ..errors import ConsentError, InvalidPhoneNumber
-from ..findings import reduce_frozen
+from ..findings import _shown, masked_repr, reduce_frozen
 from ..numbers.parse import mask_number, parse_number
 from ..purpose import Purpose
 
@@ -128,7 +128,7 @@ def coerce_enum(value: object, enum: type[_E], field_name: str) -> _E:
     except ValueError:
         allowed = ", ".join(m.value for m in enum)
         raise ConsentError(
-            f"{field_name}: unknown {enum.__name__} {value!r}; use one of: {allowed}",
+            f"{field_name}: unknown {enum.__name__} {_shown(value)}; use one of: {allowed}",
             field=field_name,
         ) from None
 
@@ -326,6 +326,12 @@ class Evidence:
     reference: str | None = None
     reply_text: str | None = None
 
+    def __repr__(self) -> str:
+        # The caller's own text: a reference or an actor may be built from the number
+        # ("call-12125550123"), a reply may name one ("wrong number, try 212 555 0123").
+        return masked_repr(self, "form_url", "consent_text", "user_agent", "actor",
+                           "reference", "reply_text")
+
     def __post_init__(self) -> None:
         for name in self.__slots__:
             value = getattr(self, name)
@@ -340,8 +346,12 @@ class Evidence:
             try:
                 ipaddress.ip_address(self.ip_address)
             except ValueError:
+                # Shown as typed only when too short to be a phone number: a CRM column
+                # mapped to the wrong field put the number here in full (review of audit30).
+                few = sum(char.isdigit() for char in self.ip_address) < 7
+                shown = repr(self.ip_address) if few else _shown(self.ip_address)
                 raise ConsentError(
-                    f"evidence.ip_address: {self.ip_address!r} is not an IPv4/IPv6 address",
+                    f"evidence.ip_address: {shown} is not an IPv4/IPv6 address",
                     field="evidence.ip_address",
                 ) from None
 

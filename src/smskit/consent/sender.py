@@ -19,7 +19,7 @@ from types import MappingProxyType
 from typing import Any, Final, Literal
 
 from ..errors import ConfigurationError, KeywordError
-from ..findings import Finding, Severity
+from ..findings import Finding, Severity, _shown
 from ..keywords.classify import (
     _FCC_RULE,
     FCC_REVOCATION_SOURCE,
@@ -518,7 +518,7 @@ class SenderProfile:
             except ValueError:
                 raise ConfigurationError(
                     f"{name} must be one of {[m.value for m in enum]}, not "
-                    f"{getattr(self, name)!r}",
+                    f"{_shown(getattr(self, name))}",
                     field=name,
                 ) from None
         setattr_(

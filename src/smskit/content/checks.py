@@ -23,7 +23,7 @@ from typing import Any, Final
 from urllib.parse import urlsplit
 
 from ..errors import ConfigurationError, MessageTooLongError
-from ..findings import Finding, Severity, reduce_frozen
+from ..findings import Finding, Severity, _shown, reduce_frozen
 from ..purpose import Purpose
 from ..segments import MAX_SEGMENTS
 from ..segments.encoding import Encoding, detect_encoding, non_gsm_characters, utf16_units
@@ -223,7 +223,7 @@ def _purpose(purpose: Purpose | str) -> Purpose:
         return Purpose(purpose)
     except ValueError:
         raise ConfigurationError(
-            f"unknown purpose {purpose!r}; use one of {[p.value for p in Purpose]}",
+            f"unknown purpose {_shown(purpose)}; use one of {[p.value for p in Purpose]}",
             field="purpose",
         ) from None
 

@@ -43,6 +43,7 @@ from ..errors import (
     WebhookSignatureError,
 )
 from ..findings import _shown as _shown_key  # a key's repr, digit runs masked
+from ..findings import escaped
 from ..keywords import MatchKind
 from ..keywords._data import (
     PROVIDER_ANSWERED,
@@ -480,8 +481,9 @@ class Messenger:
                 logger.info("inbound message from %s, a number that cannot hold consent",
                             mask_number(inbound.sender))
             else:
+                # The webhook's text: a terminal escape in it is not written raw.
                 logger.info("inbound message from a non-phone sender %s",
-                            mask_sender(inbound.sender))
+                            escaped(mask_sender(inbound.sender)))
         opted_out = self._provider_opt_out(inbound, outcome, at)
         event = None if outcome is None else outcome.event
         if event is not None and event.kind is EventKind.REVOKED:
@@ -826,7 +828,7 @@ class Messenger:
         try:
             queued = queued if queued is not None else self.outbox.get(key)
             if queued is None or queued.state is not OutboxState.DEFERRED:
-                raise OutboxConflictError(f"outbox entry {key!r} is no longer queued")
+                raise OutboxConflictError(f"outbox entry {_shown_key(key)} is no longer queued")
             # Queued by a hand-over a cancel was asked for in flight, not yet marked
             # cancelled (its worker is about to, or died first): taken with this call's
             # payload, the note would be gone and the text sent (review rev29m).
@@ -977,7 +979,7 @@ class Messenger:
                 if expected is not None and expected.state.unresolved and not (
                     expected.state is OutboxState.RESERVED and expected.updated_at == at
                 ):
-                    raise OutboxConflictError(f"outbox entry {key!r} is another worker's "
+                    raise OutboxConflictError(f"outbox entry {_shown_key(key)} is another worker's "
                                               f"hand-over ({expected.state.value})")
             self.outbox.update(
                 key, state, at=at, provider_id=provider_id, not_before=not_before,
@@ -1106,7 +1108,7 @@ class Messenger:
             try:  # compare-and-set: a cancel (or a text sent again) may come first
                 queued = self.outbox.get(key)
                 if queued is None or queued.state is not OutboxState.DEFERRED:
-                    raise OutboxConflictError(f"outbox entry {key!r} is no longer queued")
+                    raise OutboxConflictError(f"outbox entry {_shown_key(key)} is no longer queued")
                 self.outbox.update(key, OutboxState.EXPIRED, at=at, not_before=not_before,
                                    error=error, expected=queued)
             except OutboxConflictError:
@@ -1367,7 +1369,8 @@ class Messenger:
             reason: recorded in the entry's ``error`` (one line, yours).
 
         Raises:
-            ConfigurationError: an empty key, a naive ``at`` or a reason not text.
+            ConfigurationError: an empty key or one holding half a surrogate pair (no
+                outbox can hold it), a naive ``at`` or a reason not text.
         """
         _aware(at, "at")
         if not isinstance(key, str) or not key:
@@ -1396,7 +1399,7 @@ class Messenger:
                 # an entry still as read was refused by the store itself.
                 if self.outbox.get(key) == entry:
                     raise StoreError(
-                        f"{type(self.outbox).__name__} refused to mark {key!r} cancelled "
+                        f"{type(self.outbox).__name__} refused to mark {_shown_key(key)} cancelled "
                         f"({exc}); an outbox of your own must allow deferred -> cancelled "
                         "(see docs/messenger.md)"
                     ) from exc
@@ -1777,7 +1780,9 @@ class Messenger:
                 # when it is sent at once.
                 try:
                     if stored.state is not OutboxState.DEFERRED:
-                        raise OutboxConflictError(f"outbox entry {key!r} is no longer queued")
+                        raise OutboxConflictError(
+                            f"outbox entry {_shown_key(key)} is no longer queued"
+                        )
                     self.outbox.update(
                         key,
                         OutboxState.DEFERRED,

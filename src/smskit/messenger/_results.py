@@ -13,7 +13,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from ..consent import Channel, ReplyOutcome
-from ..findings import reduce_frozen
+from ..findings import masked_repr, reduce_frozen
 from ..mms import MediaInfo, MediaKind, sniff_media
 from ..policy import Decision, SendRequest
 from ..policy.model import MediaItem
@@ -94,6 +94,10 @@ class SendResult:
     decision: Decision | None = None
     # Pickles with reduce_frozen: datetime drops a repeated hour's fold before protocol 4.
     __reduce__ = reduce_frozen
+
+    def __repr__(self) -> str:
+        # A CRM builds its keys from the number ("lead-12125550123-reminder").
+        return masked_repr(self, "key")
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,7 @@ from typing import Protocol, TypeVar
 
 from .._sqlite import add_index, create_schema, is_retryable, write_transaction
 from ..errors import ConfigurationError, StoreError
-from ..findings import reduce_frozen
+from ..findings import _shown, reduce_frozen
 from ..numbers import mask_number
 from ..numbers.parse import mask_sender
 from ..pricing import Direction, MessageKind
@@ -71,7 +71,7 @@ def _direction(value: object) -> Direction | None:
     if isinstance(value, str) and value in allowed:
         return Direction(value)
     raise ConfigurationError(
-        f"direction: unknown direction {value!r}; use one of: {', '.join(allowed)}",
+        f"direction: unknown direction {_shown(value)}; use one of: {', '.join(allowed)}",
         field="direction",
     )
 
@@ -79,6 +79,19 @@ def _direction(value: object) -> Direction | None:
 def _text(value: object, name: str) -> None:
     if not isinstance(value, str) or not value:
         raise ConfigurationError(f"{name} must be a non-empty str", field=name)
+
+
+# The ids the messenger gives a refused or abandoned send: its idempotency key behind
+# a prefix, and a CRM builds its keys from the number ("lead-12125550123-reminder").
+_KEYED_IDS = ("rejected:", "gave-up:")
+
+
+def _shown_id(provider_id: str | None) -> str:
+    """A record's provider id for its repr: a key behind a messenger prefix shown with
+    its digit runs masked; a provider's own id (hex, a UUID) as it is."""
+    if provider_id is not None and provider_id.startswith(_KEYED_IDS):
+        return _shown(provider_id)
+    return repr(provider_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +156,7 @@ class MessageRecord:
             f"MessageRecord(direction={self.direction.value!r}, "
             f"sender={mask_sender(self.sender)!r}, "
             f"contact={mask_number(self.contact)!r}, at={self.at.isoformat()!r}, "
-            f"segments={self.segments}, provider_id={self.provider_id!r})"
+            f"segments={self.segments}, provider_id={_shown_id(self.provider_id)})"
         )
 
 
@@ -178,7 +191,7 @@ class DeliveryRecord:
 
     def __repr__(self) -> str:
         return (
-            f"DeliveryRecord(provider_id={self.provider_id!r}, "
+            f"DeliveryRecord(provider_id={_shown_id(self.provider_id)}, "
             f"sender={mask_sender(self.sender)!r}, "
             f"contact={mask_number(self.contact)!r}, status={self.status!r}, "
             f"category={self.category!r}, code={self.code!r})"

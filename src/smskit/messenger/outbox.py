@@ -46,6 +46,7 @@ from .._sqlite import (
     write_transaction,
 )
 from ..errors import ConfigurationError, OutboxConflictError, StoreError
+from ..findings import _shown as _shown_key  # a key's repr, digit runs masked
 from ..findings import reduce_frozen
 from ..numbers import mask_number
 from ..numbers.parse import mask_sender
@@ -161,6 +162,7 @@ class OutboxEntry:
     def __post_init__(self) -> None:
         if not isinstance(self.key, str) or not self.key:
             raise ConfigurationError("outbox key must be a non-empty str", field="key")
+        refuse_broken_key(self.key)
         object.__setattr__(self, "state", OutboxState(self.state))
         for name in ("created_at", "updated_at", "not_before"):
             value = getattr(self, name)
@@ -169,7 +171,7 @@ class OutboxEntry:
 
     def __repr__(self) -> str:
         return (
-            f"OutboxEntry(key={self.key!r}, recipient={mask_number(self.recipient)!r}, "
+            f"OutboxEntry(key={_shown_key(self.key)}, recipient={mask_number(self.recipient)!r}, "
             f"sender={mask_sender(self.sender)!r}, state={self.state.value!r}, "
             f"attempts={self.attempts}, "
             f"provider_id={self.provider_id!r})"
@@ -301,6 +303,20 @@ def _due_order(entry: OutboxEntry) -> tuple[datetime, str]:
     return (entry.not_before or entry.created_at).astimezone(UTC), entry.key
 
 
+def refuse_broken_key(key: str) -> None:
+    """A :class:`ConfigurationError` for a key holding half a UTF-16 surrogate pair: SQLite's
+    and PostgreSQL's drivers raise UnicodeEncodeError on it (a traceback). Every outbox
+    refuses it in reserve, get and update alike: no store can hold such a key."""
+    if not key.isascii():
+        try:
+            key.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ConfigurationError(
+                "outbox key holds half a UTF-16 surrogate pair (a broken character); "
+                "repair it or replace it with U+FFFD", field="key"
+            ) from None
+
+
 def _missing(key: str, expected: OutboxEntry | None) -> StoreError:
     """The error for an ``update`` of a key not stored.
 
@@ -309,10 +325,10 @@ def _missing(key: str, expected: OutboxEntry | None) -> StoreError:
     any other (``OutboxConflictError``), not a failing store."""
     if expected is not None:
         return OutboxConflictError(
-            f"outbox entry {key!r} is gone since it was read (settled by another caller "
+            f"outbox entry {_shown_key(key)} is gone since it was read (settled by another caller "
             "and pruned); not moved"
         )
-    return StoreError(f"outbox has no entry {key!r}")
+    return StoreError(f"outbox has no entry {_shown_key(key)}")
 
 
 def _check_move(
@@ -323,7 +339,7 @@ def _check_move(
     # which for an entry read as stale is later than what was read).
     if expected is not None and entry != expected:
         raise OutboxConflictError(
-            f"outbox entry {entry.key!r} changed since it was read (now "
+            f"outbox entry {_shown_key(entry.key)} changed since it was read (now "
             f"{entry.state.value}): another caller resolved it first; not moved"
         )
     if note:
@@ -340,7 +356,7 @@ def _check_move(
     # entry as due, one takes it and the other gets OutboxConflictError.
     if state not in _MOVES[entry.state]:
         raise OutboxConflictError(
-            f"outbox entry {entry.key!r} is {entry.state.value}; it cannot become "
+            f"outbox entry {_shown_key(entry.key)} is {entry.state.value}; it cannot become "
             f"{state.value} (sent, failed, cancelled and expired entries are final; a "
             "reserved one is being sent by another worker)"
         )
@@ -395,6 +411,7 @@ class MemoryOutbox:
 
     def get(self, key: str) -> OutboxEntry | None:
         """The entry for ``key``, or ``None``."""
+        refuse_broken_key(key)
         with self._lock:
             return self._entries.get(key)
 
@@ -412,6 +429,7 @@ class MemoryOutbox:
         expected: OutboxEntry | None = None,
     ) -> OutboxEntry:
         """Move ``key`` to ``state``."""
+        refuse_broken_key(key)
         state = OutboxState(state)
         with self._lock:
             entry = self._entries.get(key)
@@ -604,7 +622,8 @@ class SQLiteOutbox:
 
     def reserve(self, entry: OutboxEntry) -> tuple[OutboxEntry, bool]:
         """Store ``entry`` unless its key exists (one ``INSERT OR IGNORE``, committed)."""
-        with self._lock, write_transaction(self._db, f"reserving {entry.key!r} in {self._path!r}"):
+        what = f"reserving {_shown_key(entry.key)} in {self._path!r}"
+        with self._lock, write_transaction(self._db, what):
             cursor = self._db.execute(
                 f"INSERT OR IGNORE INTO smskit_outbox ({_COLUMNS}) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -616,6 +635,7 @@ class SQLiteOutbox:
 
     def get(self, key: str) -> OutboxEntry | None:
         """The entry for ``key``, or ``None``."""
+        refuse_broken_key(key)
         with self._lock:
             try:
                 found = self._select("key = ?", (key,))
@@ -637,9 +657,12 @@ class SQLiteOutbox:
         expected: OutboxEntry | None = None,
     ) -> OutboxEntry:
         """Move ``key`` to ``state`` (read, check and write in one transaction)."""
+        refuse_broken_key(key)
         state = OutboxState(state)
         # A refused move (OutboxConflictError, a naive ``at``) rolls back.
-        with self._lock, write_transaction(self._db, f"updating {key!r} in {self._path!r}"):
+        with self._lock, write_transaction(
+            self._db, f"updating {_shown_key(key)} in {self._path!r}"
+        ):
             found = self._select("key = ?", (key,))
             if not found:
                 raise _missing(key, expected)

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._postgres import PostgresStore, refuse_nul
 from ..errors import StoreError
+from ..findings import _shown as _shown_key  # a key's repr, digit runs masked
 from ..timing.caps import PRUNE_LIMIT, check_prune
 from .outbox import (
     FINAL_SQL,
@@ -34,6 +35,7 @@ from .outbox import (
     _check_page,
     _missing,
     _moved,
+    refuse_broken_key,
 )
 
 if TYPE_CHECKING:
@@ -231,7 +233,9 @@ class PostgresOutbox(PostgresStore):
             # which the conflicting INSERT waited for.
             found = conn.execute(self._get, (entry.key,)).fetchone()
             if found is None:  # pragma: no cover - the winner's row cannot vanish here
-                raise StoreError(f"PostgresOutbox: {entry.key!r} conflicted but is not stored")
+                raise StoreError(
+                    f"PostgresOutbox: {_shown_key(entry.key)} conflicted but is not stored"
+                )
             return _entry(found), False
 
         return self._db.run(reserve, what="reserve")
@@ -240,6 +244,7 @@ class PostgresOutbox(PostgresStore):
         """The entry for ``key``, or ``None`` (a key holding a NUL character is refused,
         as :meth:`reserve` refuses it)."""
         refuse_nul("PostgresOutbox", key=key)
+        refuse_broken_key(key)
         row = self._db.run(
             lambda conn: conn.execute(self._get, (key,)).fetchone(), what="read", write=False
         )
@@ -272,6 +277,7 @@ class PostgresOutbox(PostgresStore):
         refuse_nul(
             "PostgresOutbox", key=key, provider_id=provider_id, error=error, payload=payload
         )
+        refuse_broken_key(key)
         state = OutboxState(state)
 
         def update(conn: psycopg.Connection[Any]) -> OutboxEntry:

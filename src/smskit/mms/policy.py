@@ -24,7 +24,7 @@ from types import MappingProxyType
 from typing import Any, Final
 
 from ..errors import ConfigurationError, install_hint
-from ..findings import Finding, Severity, reduce_frozen
+from ..findings import Finding, Severity, _shown, reduce_frozen
 from ..routes import Route
 from ._limits import (
     CARRIER_LIMITS,
@@ -215,7 +215,7 @@ class MmsPolicy:
                 setattr_(self, name, enum(value))
             except ValueError:
                 raise ConfigurationError(
-                    f"{name} must be one of {[m.value for m in enum]}, not {value!r}",
+                    f"{name} must be one of {[m.value for m in enum]}, not {_shown(value)}",
                     field=name,
                 ) from None
         if self.route not in US_CA_ROUTES:

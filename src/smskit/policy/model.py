@@ -18,7 +18,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from ..consent.model import Channel
 from ..consent.sender import SenderProfile
 from ..errors import ConfigurationError
-from ..findings import Finding, Severity, reduce_frozen
+from ..findings import (
+    Finding,
+    Severity,
+    _shown,
+    escaped_json,
+    masked_repr,
+    masked_text,
+    reduce_frozen,
+)
 from ..mms.policy import MediaInfo
 from ..numbers.parse import PhoneNumber, mask_number
 from ..pricing.templates import Template
@@ -162,7 +170,7 @@ class SendRequest:
             except ValueError:
                 raise ConfigurationError(
                     f"{name} must be one of {[m.value for m in enum]}, not "
-                    f"{getattr(self, name)!r}",
+                    f"{_shown(getattr(self, name))}",
                     field=name,
                 ) from None
         for name in ("scope", "subject", "idempotency_key", "recipient_zone",
@@ -170,6 +178,14 @@ class SendRequest:
             value = getattr(self, name)
             if value is not None and (not isinstance(value, str) or not value.strip()):
                 raise ConfigurationError(f"{name} must be a non-empty text or None", field=name)
+        if self.idempotency_key is not None and _LONE_SURROGATE.search(self.idempotency_key):
+            # No outbox can store it: SQLite's and PostgreSQL's raised UnicodeEncodeError
+            # when the messenger looked the key up, before deciding (review of audit30).
+            raise ConfigurationError(
+                "idempotency_key holds half of a surrogate pair (broken UTF-16 input); "
+                "decode the key again from its source",
+                field="idempotency_key",
+            )
         if self.recipient_zone is not None:
             load_recipient_zone(self.recipient_zone)
         if self.recipient_region is not None:  # not at decide time, for the whole campaign
@@ -192,7 +208,8 @@ class SendRequest:
         number = self.recipient.e164 if isinstance(self.recipient, PhoneNumber) else self.recipient
         return (
             f"SendRequest(recipient={mask_number(number)!r}, purpose={self.purpose.value!r}, "
-            f"channel={self.channel.value!r}, scope={self.scope!r}, subject={self.subject!r})"
+            f"channel={self.channel.value!r}, scope={self.scope!r}, "
+            f"subject={_shown(self.subject)})"
         )
 
     @property
@@ -313,6 +330,10 @@ class Decision:
     # Pickles with reduce_frozen: datetime drops a repeated hour's fold before protocol 4.
     __reduce__ = reduce_frozen
 
+    def __repr__(self) -> str:
+        # A CRM builds its keys from the number ("lead-12125550123-reminder").
+        return masked_repr(self, "idempotency_key")
+
     @property
     def allowed(self) -> bool:
         """The message may go now."""
@@ -364,7 +385,8 @@ class Decision:
     # -- audit records --------------------------------------------------------
 
     def to_dict(self, *, mask: bool = False) -> dict[str, Any]:
-        """Plain JSON-able data; ``mask`` hides the number (for logs and terminals)."""
+        """Plain JSON-able data; ``mask`` hides the number (for logs and terminals): the
+        recipient, and the runs of digits of the idempotency key."""
         return {
             "verdict": self.verdict.value,
             "at": self.at.isoformat(),
@@ -374,7 +396,9 @@ class Decision:
             "reason": self.reason,
             "recipient": mask_number(self.recipient) if mask and self.recipient else
             self.recipient,
-            "idempotency_key": self.idempotency_key,
+            # A CRM builds its keys from the number ("lead-12125550123-reminder").
+            "idempotency_key": masked_text(self.idempotency_key)
+            if mask and self.idempotency_key else self.idempotency_key,
             "known_at": None if self.known_at is None else self.known_at.isoformat(),
             "known_at_zone": _zone_key(self.known_at),
             "smskit_version": self.smskit_version,
@@ -400,8 +424,11 @@ class Decision:
         }
 
     def to_json(self, *, mask: bool = False) -> str:
-        """The decision as a JSON audit record; :meth:`from_json` reads it back equal."""
-        return json.dumps(self.to_dict(mask=mask), ensure_ascii=False, sort_keys=True)
+        """The decision as a JSON audit record; :meth:`from_json` reads it back equal.
+        With ``mask`` (for logs and terminals) the number is hidden as in :meth:`to_dict`,
+        and control, bidirectional and lone surrogate characters are ``\\uXXXX`` escapes."""
+        text = json.dumps(self.to_dict(mask=mask), ensure_ascii=False, sort_keys=True)
+        return escaped_json(text) if mask else text
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Decision:

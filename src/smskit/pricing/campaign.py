@@ -29,7 +29,7 @@ from ..errors import (
     RecipientError,
     TemplateError,
 )
-from ..findings import reduce_frozen
+from ..findings import _shown, reduce_frozen
 from ..numbers import _fast
 from ..numbers.parse import PhoneNumber, region_of
 from ..segments.encoding import Encoding
@@ -218,7 +218,7 @@ def _option(name: str, value: _E | str, enum: type[_E]) -> _E:
         return enum(value)
     except ValueError:
         raise ConfigurationError(
-            f"{name} must be one of {[m.value for m in enum]}, not {value!r:.40}", field=name
+            f"{name} must be one of {[m.value for m in enum]}, not {_shown(value):.40}", field=name
         ) from None
 
 

@@ -602,6 +602,15 @@ def _token(headers: Mapping[str, str] | None) -> str | None:
     return (_header(headers, IDEMPOTENCY_HEADER) or None) if headers else None
 
 
+def _status_shown(status: str) -> str:
+    """A status for an error message: Twilio's are lower-case words ("delivered"); any
+    other text (a number, a terminal escape) comes from the body and is not echoed."""
+    return repr(status) if _STATUS_WORD.fullmatch(status) else "not a status word"
+
+
+_STATUS_WORD = re.compile(r"[a-z_-]{1,20}")
+
+
 def parse_twilio_inbound(
     params: WebhookParams, headers: Mapping[str, str] | None = None
 ) -> InboundMessage:
@@ -620,8 +629,9 @@ def parse_twilio_inbound(
         # A status callback URL set to the inbound route: read as a text from our own
         # number, it would be recorded as received.
         raise ProviderResponseError(
-            f"Twilio status callback (status {status[:20]!r}) posted to the inbound-message "
-            "route: point the status callback URL at the status route (handle_status)",
+            f"Twilio status callback (status {_status_shown(status)}) posted to the "
+            "inbound-message route: point the status callback URL at the status route "
+            "(handle_status)",
             provider=_NAME,
         )
     return InboundMessage(

@@ -31,7 +31,7 @@ from .._sqlite import (
     write_transaction,
 )
 from ..errors import ConfigurationError, StoreError
-from ..findings import Finding, Severity, reduce_frozen
+from ..findings import Finding, Severity, _shown, reduce_frozen
 from ..numbers.parse import PhoneNumber, mask_number, mask_sender, parse_number
 from ..purpose import Purpose
 from ._jurisdictions import CAP_RULES
@@ -137,7 +137,8 @@ class SendRecord:
         return (
             f"SendRecord(recipient={mask_number(self.recipient)!r}, "
             f"sender={mask_sender(self.sender)!r}, "
-            f"at={self.at.isoformat()!r}, subject={self.subject!r}, purpose={self.purpose.value!r})"
+            f"at={self.at.isoformat()!r}, subject={_shown(self.subject)}, "
+            f"purpose={self.purpose.value!r})"
         )
 
 

@@ -107,6 +107,18 @@ def test_bad_ip_address_is_rejected() -> None:
     assert info.value.field == "evidence.ip_address"
 
 
+def test_a_number_given_as_the_ip_address_is_not_echoed_in_full() -> None:
+    # Review of audit30: a CRM column mapped to the wrong field put the number, in full,
+    # into the message. Worked by hand: digits 12015550123, the first and the last two kept.
+    with pytest.raises(ConsentError) as info:
+        Evidence(ip_address="+1 (201) 555-0123")
+    assert "'+1********23' is not an IPv4/IPv6 address" in str(info.value)
+    assert "555-0123" not in str(info.value)
+    with pytest.raises(ConsentError) as typo:
+        Evidence(ip_address="999.1.1.1")  # a mistyped address still shown as typed
+    assert "'999.1.1.1' is not an IPv4" in str(typo.value)
+
+
 def test_implied_consent_needs_a_basis(ledger: ConsentLedger) -> None:
     with pytest.raises(ConsentError) as info:
         ledger.grant("+14155550123", scope="acme", purposes="informational", kind="implied",

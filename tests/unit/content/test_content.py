@@ -298,6 +298,11 @@ def test_bad_configuration(kwargs: dict[str, object], field: str) -> None:
 def test_bad_arguments() -> None:
     with pytest.raises(ConfigurationError, match="unknown purpose"):
         lint("hi", purpose="promo", first_message=False)
+    # Review of audit30: a number given as the purpose (a column mapped to the wrong
+    # argument) was quoted in full; masked as the consent model's unknown values are.
+    with pytest.raises(ConfigurationError) as caught:
+        lint("hi", purpose="+12015550123", first_message=False)
+    assert "unknown purpose '+1********23'" in str(caught.value)
     with pytest.raises(ConfigurationError):
         lint("hi", purpose="marketing", first_message=True, brand="!!!")
     with pytest.raises(ConfigurationError):
