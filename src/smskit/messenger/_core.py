@@ -1229,9 +1229,9 @@ class Messenger:
             for other in self._send_histories:
                 other.record(_send_record(record))
         except StoreError as exc:
-            logger.warning("outbox key %s was sent (%s) but the history could not record it "
+            logger.warning("outbox key %s was sent but the history could not record it "
                            "(%s); usage and frequency caps do not count it",
-                           _shown_key(key), receipt.message_id, exc)
+                           _shown_key(key), exc)
             return (f"; but the history could not record it ({exc}): usage and frequency "
                     "caps do not count this text")
         return ""
