@@ -946,9 +946,11 @@ class Messenger:
             missed = ""
             if now is None or now.provider_id != receipt.message_id:
                 missed = self._record_sent(message, meta, receipt, key, at)
-            return SendResult(SendOutcome.SENT, key, receipt, reason=f"sent; {_MOVED}{missed}")
+            return SendResult(SendOutcome.SENT, key, receipt, reason=f"sent; {_MOVED}{missed}",
+                              unrecorded=bool(missed))
         missed = self._record_sent(message, meta, receipt, key, at)
-        return SendResult(SendOutcome.SENT, key, receipt, reason=f"sent{missed}")
+        return SendResult(SendOutcome.SENT, key, receipt, reason=f"sent{missed}",
+                          unrecorded=bool(missed))
 
     def _handed(
         self, key: str, state: OutboxState, at: datetime, *,
@@ -1224,17 +1226,27 @@ class Messenger:
             cost=meta.cost,
             currency=meta.currency,
         )
+        # Each history on its own: one that fails does not keep the text from the
+        # others (usage, or a cap reading another store, would miss it as well).
+        missed: list[str] = []
         try:
             self.history.record_message(record)
-            for other in self._send_histories:
-                other.record(_send_record(record))
         except StoreError as exc:
-            logger.warning("outbox key %s was sent but the history could not record it "
-                           "(%s); usage and frequency caps do not count it",
+            logger.warning("outbox key %s was sent but the message history could not "
+                           "record it (%s); usage and frequency caps do not count it",
                            _shown_key(key), exc)
-            return (f"; but the history could not record it ({exc}): usage and frequency "
-                    "caps do not count this text")
-        return ""
+            missed.append(f"the history could not record it ({exc}): usage and "
+                          "frequency caps do not count this text")
+        for other in self._send_histories:
+            try:
+                other.record(_send_record(record))
+            except StoreError as exc:
+                logger.warning("outbox key %s was sent but a send history caps read could "
+                               "not record it (%s); caps reading it do not count it",
+                               _shown_key(key), exc)
+                missed.append(f"a send history caps read could not record it ({exc}): "
+                              "caps reading it do not count this text")
+        return "".join(f"; but {text}" for text in missed)
 
     def _resolve(self, entry: OutboxEntry, at: datetime) -> SendResult | None:
         """Ask the provider whether it holds an unresolved entry's message.
@@ -1291,7 +1303,8 @@ class Messenger:
         # When it was handed over (the last move: the claim or the ambiguous mark), not
         # when it was queued: a text queued on Friday for Monday counts on Monday.
         missed = self._record_sent(message, meta, receipt, entry.key, entry.updated_at)
-        return SendResult(SendOutcome.SENT, entry.key, receipt, reason=f"found by lookup{missed}")
+        return SendResult(SendOutcome.SENT, entry.key, receipt, reason=f"found by lookup{missed}",
+                          unrecorded=bool(missed))
 
     def reconcile(
         self, at: datetime, *, resend: bool = True, older_than: timedelta = timedelta(0)

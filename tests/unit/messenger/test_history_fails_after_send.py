@@ -25,6 +25,7 @@ from smskit import (
     CompliancePipeline,
     ConsentLedger,
     Evidence,
+    MemoryMessageHistory,
     MemoryProvider,
     MemoryStore,
     Messenger,
@@ -38,6 +39,7 @@ from smskit import (
 )
 from smskit.messenger import MessageHistory, Outbox, SendOutcome, SQLiteOutbox
 from smskit.testing import FixedClock
+from smskit.timing import SQLiteSendHistory
 
 AT = datetime(2026, 11, 20, 16, 0, tzinfo=UTC)  # 11:00 in New York, a Friday
 ALICE = "+12125550123"
@@ -73,6 +75,8 @@ def _check_sent_and_said(
     assert len(provider.messages) == 1
     assert "history could not record" in result.reason
     assert "caps" in result.reason
+    # Said in a field a program can read, not only in the sentence for a person.
+    assert result.unrecorded is True
     assert ALICE not in result.reason
     warned = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert any("history could not record" in text for text in warned)
@@ -120,3 +124,62 @@ def test_postgres_history_table_locked_after_the_hand_over(
             other.rollback()
             history.close()
             outbox.close()
+
+
+def test_a_send_every_history_recorded_is_not_unrecorded(tmp_path: Path) -> None:
+    history = SQLiteMessageHistory(tmp_path / "history.db")
+    outbox = SQLiteOutbox(tmp_path / "outbox.db")
+    messenger, _ = _messenger(history, outbox)
+    try:
+        result = messenger.send(REQUEST, SENDER, at=AT)
+        assert (result.outcome, result.unrecorded, result.reason) == (
+            SendOutcome.SENT, False, "sent")
+    finally:
+        history.close()
+        outbox.close()
+
+
+def test_one_locked_send_history_does_not_keep_the_send_from_the_others(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The pipeline reads one send history, its caps another; the first is locked.
+
+    The message history (usage) and the caps' history both record the send: only the
+    locked one misses it, and the answer does not say usage misses it."""
+    clock = FixedClock(AT)
+    provider = MemoryProvider(clock=clock)
+    ledger = ConsentLedger(MemoryStore(), clock=clock)
+    ledger.grant(
+        ALICE, scope="acme", purposes=["transactional"], kind="express_written",
+        source="web_form", at=AT.replace(hour=9),
+        evidence=Evidence(consent_text="I agree to texts from Acme",
+                          form_url="https://acme.example/join"),
+    )
+    locked = SQLiteSendHistory(tmp_path / "pipeline.db", timeout=0.05)
+    caps_history = SQLiteSendHistory(tmp_path / "caps.db")
+    pipeline = CompliancePipeline(
+        default_policies(store=ledger.store, history=caps_history), history=locked
+    )
+    history = MemoryMessageHistory()
+    outbox = SQLiteOutbox(tmp_path / "outbox.db")
+    messenger = Messenger(provider, pipeline, ledger, history, outbox, senders=[SENDER])
+    other = sqlite3.connect(tmp_path / "pipeline.db", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        with caplog.at_level(logging.WARNING, logger="smskit.messenger"):
+            result = messenger.send(REQUEST, SENDER, at=AT)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    try:
+        assert result.outcome is SendOutcome.SENT
+        assert result.unrecorded is True
+        window = {"since": AT.replace(hour=0), "until": AT.replace(hour=23)}
+        assert len(history.messages(**window)) == 1  # usage counts it
+        assert caps_history.sent_at(**window) == (AT,)  # so do the caps reading this one
+        assert locked.sent_at(**window) == ()
+        assert "usage" not in result.reason
+    finally:
+        locked.close()
+        caps_history.close()
+        outbox.close()
