@@ -350,7 +350,9 @@ class SQLiteSendHistory:
                 retryable=is_retryable(exc),
             ) from exc
         self._path = str(path)
-        self._lock = threading.Lock()
+        # Re-entrant: close() takes it, and a shutdown signal handler closing the store
+        # runs in the thread that may be inside a call holding it (a plain lock hung).
+        self._lock = threading.RLock()
 
     def record(self, send: SendRecord) -> None:
         """Remember one send (committed before returning).
