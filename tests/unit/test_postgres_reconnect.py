@@ -73,3 +73,50 @@ def test_the_send_history_opens_a_new_connection(postgres_dsn: str, pg_schema: s
         _after_a_kill(postgres_dsn, history, lambda: history.record(record))
         history.record(record)
         assert history.sent_at(since=AT - timedelta(hours=1), until=AT) == (AT,)
+
+
+def test_a_refused_reconnection_is_retryable_and_a_later_call_connects(
+    postgres_dsn: str, pg_schema: str
+) -> None:
+    """The server still refuses connections when the next call wants a new one: that
+    call fails ``retryable`` (nothing was sent to the server), and the call after it,
+    once the server takes connections again, connects. The refusal is made real with
+    a database of this test's own that allows no connections (a superuser is not
+    exempt from that, as from connection limits); no other test's backend is touched."""
+    from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+    database = f"{pg_schema}_db"
+    dsn = make_conninfo(**{**conninfo_to_dict(postgres_dsn), "dbname": database})
+    with psycopg.connect(postgres_dsn, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{database}"')
+        try:
+            with PostgresOutbox(dsn, schema="smskit") as outbox:
+                outbox.create_schema()
+                admin.execute(f'ALTER DATABASE "{database}" ALLOW_CONNECTIONS false')
+                _after_a_kill(postgres_dsn, outbox, lambda: outbox.get("order-1"))
+                for _ in range(2):  # each call tries again, none gives up for good
+                    with pytest.raises(StoreError, match="cannot connect") as refused:
+                        outbox.get("order-1")
+                    assert refused.value.retryable
+                admin.execute(f'ALTER DATABASE "{database}" ALLOW_CONNECTIONS true')
+                assert outbox.get("order-1") is None
+        finally:
+            admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+
+
+def test_a_connection_the_application_gave_is_never_replaced(
+    postgres_dsn: str, pg_schema: str
+) -> None:
+    """Only the store's own connection is replaced: one the application passed stays
+    the one it uses (its settings, its role), and once the server ends it every call
+    says so, as before."""
+    with psycopg.connect(postgres_dsn, autocommit=True) as conn:
+        outbox = PostgresOutbox(conn, schema=pg_schema)
+        outbox.create_schema()
+        _after_a_kill(postgres_dsn, outbox, lambda: outbox.get("order-1"))
+        for _ in range(2):
+            with pytest.raises(StoreError, match="closed or broken") as failed:
+                outbox.get("order-1")
+            assert not failed.value.retryable
+        assert outbox._db._conn is conn  # type: ignore[attr-defined]
+        outbox.close()
