@@ -142,7 +142,9 @@ class Database:
         self.attempts = attempts
         self.lock_timeout_ms = max(1, round(lock_timeout * 1000))
         self._owned = isinstance(source, str)
-        self._lock = threading.Lock()
+        # Re-entrant: close() takes it, and a shutdown signal handler closing the store
+        # runs in the thread that may be inside a call holding it (a plain lock hung).
+        self._lock = threading.RLock()
         self._closed = False
         self._checked = False
         # A version record was read (or written): only then is a missing table one
