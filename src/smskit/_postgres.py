@@ -142,7 +142,9 @@ class Database:
         self.attempts = attempts
         self.lock_timeout_ms = max(1, round(lock_timeout * 1000))
         self._owned = isinstance(source, str)
-        self._lock = threading.Lock()
+        # Re-entrant: close() takes it, and a shutdown signal handler closing the store
+        # runs in the thread that may be inside a call holding it (a plain lock hung).
+        self._lock = threading.RLock()
         self._closed = False
         self._checked = False
         # A version record was read (or written): only then is a missing table one
@@ -153,26 +155,10 @@ class Database:
         self.altered: type[StoreError] = StoreError
         self._pool: Any = None
         self._conn: Any = None
+        self._conninfo: str | None = None
         if isinstance(source, str):
-            try:
-                self._conn = psycopg.connect(source, autocommit=True)
-            except psycopg.Error as exc:
-                raise StoreError(
-                    f"{store}: cannot connect to PostgreSQL: {_describe(exc)}"
-                ) from None
-            except UnicodeError as exc:
-                # psycopg resolves each host first: a name DNS cannot hold (an empty or
-                # over-long label, "db..internal") fails its IDNA encoding; a lone
-                # surrogate (bytes a command line could not decode) fails UTF-8. The
-                # error's own message is not shown: it may quote part of the address.
-                what = (
-                    "the address holds a character that is not text (a lone surrogate: "
-                    "bytes that could not be decoded)"
-                    if isinstance(exc, UnicodeEncodeError) and exc.encoding == "utf-8"
-                    else "a host name in the address is not a valid DNS name (an empty "
-                    "label, as in 'db..internal', or one longer than 63 characters)"
-                )
-                raise StoreError(f"{store}: cannot connect to PostgreSQL: {what}") from None
+            self._conninfo = source
+            self._conn = self._open()
         elif isinstance(source, psycopg.Connection):
             self._conn = source
         elif callable(getattr(source, "connection", None)):
@@ -183,6 +169,32 @@ class Database:
                 f"conninfo string, got {type(source).__name__}",
                 field="connection",
             )
+
+    def _open(self, *, again: bool = False) -> Any:
+        """Open the store's own connection (a conninfo string was given); ``again``:
+        in place of one the server closed, when a refusal (the server still down) may
+        pass later."""
+        psycopg, conninfo = self._psycopg, self._conninfo
+        try:
+            return psycopg.connect(conninfo, autocommit=True)
+        except psycopg.Error as exc:
+            raise StoreError(
+                f"{self.store}: cannot connect to PostgreSQL: {_describe(exc)}",
+                retryable=again,
+            ) from None
+        except UnicodeError as exc:
+            # psycopg resolves each host first: a name DNS cannot hold (an empty or
+            # over-long label, "db..internal") fails its IDNA encoding; a lone
+            # surrogate (bytes a command line could not decode) fails UTF-8. The
+            # error's own message is not shown: it may quote part of the address.
+            what = (
+                "the address holds a character that is not text (a lone surrogate: "
+                "bytes that could not be decoded)"
+                if isinstance(exc, UnicodeEncodeError) and exc.encoding == "utf-8"
+                else "a host name in the address is not a valid DNS name (an empty "
+                "label, as in 'db..internal', or one longer than 63 characters)"
+            )
+            raise StoreError(f"{self.store}: cannot connect to PostgreSQL: {what}") from None
 
     def __repr__(self) -> str:
         kind = "pool" if self._pool is not None else "connection"
@@ -204,6 +216,15 @@ class Database:
                 yield conn
         else:
             with self._lock:
+                if self._closed:  # closed while this call waited for the lock
+                    raise StoreError(f"{self.store} is closed")
+                if self._owned and self._conn.broken:
+                    # The server closed the store's own connection (a restart, a
+                    # failover, an idle timeout): the application cannot hand this
+                    # store another one, so open a new one. Nothing was in doubt on the
+                    # old one: the server rolled back what it had not committed.
+                    self._conn.close()
+                    self._conn = self._open(again=True)
                 yield self._conn
 
     def run(

@@ -943,11 +943,14 @@ class Messenger:
             # caps would not count it. Recorded unless that worker found it by lookup
             # (then it recorded it).
             now = self.outbox.get(key)
+            missed = ""
             if now is None or now.provider_id != receipt.message_id:
-                self._record_sent(message, meta, receipt, key, at)
-            return SendResult(SendOutcome.SENT, key, receipt, reason=f"sent; {_MOVED}")
-        self._record_sent(message, meta, receipt, key, at)
-        return SendResult(SendOutcome.SENT, key, receipt, reason="sent")
+                missed = self._record_sent(message, meta, receipt, key, at)
+            return SendResult(SendOutcome.SENT, key, receipt, reason=f"sent; {_MOVED}{missed}",
+                              unrecorded=bool(missed))
+        missed = self._record_sent(message, meta, receipt, key, at)
+        return SendResult(SendOutcome.SENT, key, receipt, reason=f"sent{missed}",
+                          unrecorded=bool(missed))
 
     def _handed(
         self, key: str, state: OutboxState, at: datetime, *,
@@ -1198,7 +1201,16 @@ class Messenger:
 
     def _record_sent(
         self, message: OutboundMessage, meta: _Meta, receipt: SendReceipt, key: str, at: datetime
-    ) -> None:
+    ) -> str:
+        """Record a message the provider took in the history (and every send history
+        the pipeline reads); ``""``, or what to add to the result's reason when a
+        history could not record it.
+
+        The text went out and the outbox already says so: a ``StoreError`` raised from
+        here told the caller the send failed (a retry under a new key sends it twice)
+        and stopped a ``send_due`` batch. It is logged and said in the answer instead;
+        usage, delivery health and frequency caps then do not count this text.
+        """
         record = MessageRecord(
             Direction.OUTBOUND,
             _sent_from(message),
@@ -1214,9 +1226,27 @@ class Messenger:
             cost=meta.cost,
             currency=meta.currency,
         )
-        self.history.record_message(record)
+        # Each history on its own: one that fails does not keep the text from the
+        # others (usage, or a cap reading another store, would miss it as well).
+        missed: list[str] = []
+        try:
+            self.history.record_message(record)
+        except StoreError as exc:
+            logger.warning("outbox key %s was sent but the message history could not "
+                           "record it (%s); usage and frequency caps do not count it",
+                           _shown_key(key), exc)
+            missed.append(f"the history could not record it ({exc}): usage and "
+                          "frequency caps do not count this text")
         for other in self._send_histories:
-            other.record(_send_record(record))
+            try:
+                other.record(_send_record(record))
+            except StoreError as exc:
+                logger.warning("outbox key %s was sent but a send history caps read could "
+                               "not record it (%s); caps reading it do not count it",
+                               _shown_key(key), exc)
+                missed.append(f"a send history caps read could not record it ({exc}): "
+                              "caps reading it do not count this text")
+        return "".join(f"; but {text}" for text in missed)
 
     def _resolve(self, entry: OutboxEntry, at: datetime) -> SendResult | None:
         """Ask the provider whether it holds an unresolved entry's message.
@@ -1272,8 +1302,9 @@ class Messenger:
             )
         # When it was handed over (the last move: the claim or the ambiguous mark), not
         # when it was queued: a text queued on Friday for Monday counts on Monday.
-        self._record_sent(message, meta, receipt, entry.key, entry.updated_at)
-        return SendResult(SendOutcome.SENT, entry.key, receipt, reason="found by lookup")
+        missed = self._record_sent(message, meta, receipt, entry.key, entry.updated_at)
+        return SendResult(SendOutcome.SENT, entry.key, receipt, reason=f"found by lookup{missed}",
+                          unrecorded=bool(missed))
 
     def reconcile(
         self, at: datetime, *, resend: bool = True, older_than: timedelta = timedelta(0)

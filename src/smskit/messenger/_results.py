@@ -81,6 +81,10 @@ class SendResult:
         code: the provider's own error code of a failure.
         reason: one line for a person.
         decision: the engine's decision (``None`` for auto-replies and reconciliation).
+        unrecorded: a ``sent`` text that a history could not record (its store locked
+            or down after the provider took it): usage, delivery health or the
+            frequency caps reading that history do not count it, so a cap can let more
+            texts through later. ``reason`` and a logged warning say which.
     """
 
     outcome: SendOutcome
@@ -92,6 +96,7 @@ class SendResult:
     code: str | None = None
     reason: str = ""
     decision: Decision | None = None
+    unrecorded: bool = False
     # Pickles with reduce_frozen: datetime drops a repeated hour's fold before protocol 4.
     __reduce__ = reduce_frozen
 

@@ -614,7 +614,9 @@ class SQLiteOutbox:
                 f"cannot open outbox {str(path)!r}: {exc}", retryable=is_retryable(exc)
             ) from exc
         self._path = str(path)
-        self._lock = threading.Lock()
+        # Re-entrant: close() takes it, and a shutdown signal handler closing the store
+        # runs in the thread that may be inside a call holding it (a plain lock hung).
+        self._lock = threading.RLock()
 
     def _select(self, where: str, args: tuple[object, ...]) -> list[OutboxEntry]:
         rows = self._db.execute(f"SELECT {_COLUMNS} FROM smskit_outbox WHERE {where}", args)
@@ -738,8 +740,10 @@ class SQLiteOutbox:
         return int(removed)
 
     def close(self) -> None:
-        """Close the database."""
-        self._db.close()
+        """Close the database, once a call under way in another thread has finished
+        (closed under it, the process crashed); closing twice is fine."""
+        with self._lock:
+            self._db.close()
 
     def __enter__(self) -> SQLiteOutbox:
         return self

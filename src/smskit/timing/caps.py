@@ -350,7 +350,9 @@ class SQLiteSendHistory:
                 retryable=is_retryable(exc),
             ) from exc
         self._path = str(path)
-        self._lock = threading.Lock()
+        # Re-entrant: close() takes it, and a shutdown signal handler closing the store
+        # runs in the thread that may be inside a call holding it (a plain lock hung).
+        self._lock = threading.RLock()
 
     def record(self, send: SendRecord) -> None:
         """Remember one send (committed before returning).
@@ -475,8 +477,10 @@ class SQLiteSendHistory:
         return int(removed)
 
     def close(self) -> None:
-        """Close the database; closing twice is fine."""
-        self._db.close()
+        """Close the database, once a call under way in another thread has finished
+        (closed under it, the process crashed); closing twice is fine."""
+        with self._lock:
+            self._db.close()
 
     def __enter__(self) -> SQLiteSendHistory:
         return self
