@@ -300,6 +300,31 @@ def _wrong_number_held(events: Sequence[ConsentEvent], reply: _Reply) -> Finding
     )
 
 
+def _refused_by_name(
+    events: Iterable[ConsentEvent], scope: ConsentScope, at: datetime
+) -> frozenset[Purpose]:
+    """From the FCC revoke-all date, the purposes a revocation of some purposes named
+    ("no more offers") in the caller's scopes and no later grant over ``scope`` gave
+    back. A START then re-grants the others only: it asks for texts again, not for
+    what the person refused by name. Pieces that together name every purpose are a
+    whole opt-out, which START lifts as it lifts a STOP."""
+    refused: set[Purpose] = set()
+    replayed = sorted(
+        (e for e in events if e.occurred_at <= at and e.scope.key[0] == scope.key[0]),
+        key=replay_order,
+    )
+    for event in replayed:
+        if (event.kind is EventKind.REVOKED and not event.purposes >= _ALL_PURPOSES
+                and event.revocation_method is not RevocationMethod.WRONG_NUMBER
+                and FCC_REVOKE_ALL.in_force(event.occurred_at)
+                and not event.channels.isdisjoint(REVOKE_ALL_CHANNELS)):
+            refused |= event.purposes
+        elif (event.kind in (EventKind.GRANTED, EventKind.CONFIRMED, EventKind.REGRANTED)
+                and event.scope.covers(scope)):
+            refused -= event.purposes
+    return frozenset(refused) if refused < _ALL_PURPOSES else frozenset()
+
+
 def _lifts_hold(reply: _Reply, events: Sequence[ConsentEvent]) -> bool:
     """Whether ``reply`` is a START or UNSTOP reaching a toll-free number whose network
     still holds an earlier STOP to it (:func:`~smskit.consent.replies.network_hold`)."""
@@ -1201,7 +1226,8 @@ class ConsentLedger:
         # for SMS only, say).
         draft = ConsentEvent(
             kind=EventKind.REGRANTED, recipient=reply.recipient, scope=reply.scope,
-            channels=reply.channels - wrong_held, purposes=_ALL_PURPOSES,
+            channels=reply.channels - wrong_held,
+            purposes=_ALL_PURPOSES - _refused_by_name(events, reply.scope, reply.at),
             occurred_at=reply.at,
             source=ConsentSource.KEYWORD, evidence=reply.evidence,
             recorded_at=reply.recorded_at, received_by=reply.received_by,

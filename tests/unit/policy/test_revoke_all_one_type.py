@@ -365,8 +365,53 @@ def test_start_after_a_revocation_of_one_type_lets_reminders_go_again(
     assert outcome.event is not None
     assert outcome.reply is not None
     assert _codes(store, REMINDER) == (Verdict.ALLOW, [])
-    # START asks for every text again, offers included (CTIA: it re-subscribes).
-    assert _codes(store, OFFER) == (Verdict.ALLOW, [])
+    # START asks for texts again, not for what the person refused by name: after "no
+    # more offers" the offers stay stopped (as before the date, when START lifted
+    # nothing of a marketing-only revocation); after "stop calling me" every text goes.
+    assert outcome.event.purposes == (
+        frozenset(Purpose) - {Purpose.MARKETING} if "purposes" in narrow else frozenset(Purpose))
+    assert _codes(store, OFFER) == (
+        (Verdict.BLOCK, ["opt_out.active"]) if "purposes" in narrow else (Verdict.ALLOW, []))
+
+
+def test_start_after_no_more_offers_then_stop_keeps_the_offers_stopped(
+    tmp_path: Path,
+) -> None:
+    # "No more offers" to an agent, later STOP, later START: the STOP's whole opt-out
+    # is lifted, the refusal of offers by name is not.
+    for store in _stores(tmp_path):
+        ledger = _ledger(store)  # type: ignore[arg-type]
+        ledger.revoke(LEAD, scope="acme", at=datetime(2027, 2, 3, 12, tzinfo=NY),
+                      purposes="marketing")
+        ledger.handle_reply(LEAD, "STOP", scope="acme", at=datetime(2027, 2, 5, 12, tzinfo=NY),
+                            message_id="SM1")
+        ledger.handle_reply(LEAD, "START", scope="acme",
+                            at=datetime(2027, 2, 5, 13, tzinfo=NY), message_id="SM2")
+        assert _codes(store, REMINDER) == (Verdict.ALLOW, [])  # type: ignore[arg-type]
+        assert _codes(store, OFFER)[0] is Verdict.BLOCK  # type: ignore[arg-type]
+
+
+def test_start_after_offers_then_marketing_granted_again_restores_every_purpose(
+    tmp_path: Path,
+) -> None:
+    # Offers refused, then a new marketing sign-up, then STOP and START: nothing is
+    # refused by name any more, so START restores every purpose.
+    for store in _stores(tmp_path):
+        ledger = _ledger(store)  # type: ignore[arg-type]
+        ledger.revoke(LEAD, scope="acme", at=datetime(2027, 2, 2, 12, tzinfo=NY),
+                      purposes="marketing")
+        ledger.grant(LEAD, scope="acme", purposes=["marketing"], channels=["sms"],
+                     kind="express_written", source="web_form",
+                     at=datetime(2027, 2, 3, 12, tzinfo=NY),
+                     evidence=Evidence(consent_text="Yes, offers again",
+                                       form_url="https://acme.example/offers"))
+        ledger.handle_reply(LEAD, "STOP", scope="acme", at=datetime(2027, 2, 5, 12, tzinfo=NY),
+                            message_id="SM1")
+        outcome = ledger.handle_reply(LEAD, "START", scope="acme",
+                                      at=datetime(2027, 2, 5, 13, tzinfo=NY), message_id="SM2")
+        assert outcome.event is not None
+        assert outcome.event.purposes == frozenset(Purpose)
+        assert _codes(store, OFFER) == (Verdict.ALLOW, [])  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("narrow", [{"purposes": ["marketing"]}, {"channels": ["voice"]}])
