@@ -302,11 +302,12 @@ def _wrong_number_held(events: Sequence[ConsentEvent], reply: _Reply) -> Finding
 
 def _refused_by_name(
     events: Iterable[ConsentEvent], scope: ConsentScope, channels: frozenset[Channel],
-    at: datetime,
+    at: datetime, accepted: Mapping[Purpose, frozenset[ConsentKind]],
 ) -> frozenset[Purpose]:
     """From the FCC revoke-all date, the purposes a revocation of some purposes named
     ("no more offers") in the caller's scopes and no later grant over ``scope`` and
-    one of ``channels`` (the re-grant's) gave back. A START then re-grants the others
+    one of ``channels`` (the re-grant's), of a kind ``accepted`` for the purpose, gave
+    back. A START then re-grants the others
     only: it asks for texts again, not for what the person refused by name. Pieces
     that together name every purpose are a whole opt-out, which START lifts as it
     lifts a STOP."""
@@ -325,7 +326,11 @@ def _refused_by_name(
         # lifts so): offers by e-mail or by phone are no offers by text. (rev30s)
         elif (event.kind in (EventKind.GRANTED, EventKind.CONFIRMED, EventKind.REGRANTED)
                 and event.scope.covers(scope) and not event.channels.isdisjoint(channels)):
-            refused -= event.purposes
+            # Nor a grant too weak to send for the purpose (an implied "consent" to
+            # offers from a purchase): re-granted, offers would go on the old written
+            # sign-up the person refused. A re-grant names no kind: it restores.
+            refused -= {p for p in event.purposes if event.kind is EventKind.REGRANTED
+                        or event.consent_kind in accepted[p]}
     return frozenset(refused) if refused < _ALL_PURPOSES else frozenset()
 
 
@@ -1232,7 +1237,8 @@ class ConsentLedger:
         draft = ConsentEvent(
             kind=EventKind.REGRANTED, recipient=reply.recipient, scope=reply.scope,
             channels=channels,
-            purposes=_ALL_PURPOSES - _refused_by_name(events, reply.scope, channels, reply.at),
+            purposes=_ALL_PURPOSES - _refused_by_name(
+                events, reply.scope, channels, reply.at, self.rules.accepted),
             occurred_at=reply.at,
             source=ConsentSource.KEYWORD, evidence=reply.evidence,
             recorded_at=reply.recorded_at, received_by=reply.received_by,

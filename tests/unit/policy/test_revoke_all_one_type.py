@@ -491,3 +491,27 @@ def test_a_grant_of_offers_on_another_channel_does_not_give_text_offers_back(
         assert outcome.event.purposes == frozenset(Purpose) - {Purpose.MARKETING}
         assert _codes(store, REMINDER) == (Verdict.ALLOW, [])  # type: ignore[arg-type]
         assert _codes(store, OFFER)[0] is Verdict.BLOCK  # type: ignore[arg-type]
+
+
+# Review rev30s: an implied marketing grant (a purchase) after "no more offers" cannot
+# send offers (US marketing needs express written consent), yet it counted as giving
+# offers back: STOP then START re-granted marketing, which restored the old written
+# sign-up the person had refused, and offers went again.
+def test_a_grant_too_weak_for_offers_does_not_give_them_back(tmp_path: Path) -> None:
+    for store in _stores(tmp_path):
+        ledger = _ledger(store)  # type: ignore[arg-type]
+        ledger.revoke(LEAD, scope="acme", at=datetime(2027, 2, 2, 12, tzinfo=NY),
+                      purposes="marketing")
+        ledger.grant(LEAD, scope="acme", purposes=["marketing", "transactional"],
+                     channels=["sms"], kind="implied", implied_basis="purchase",
+                     source="api", at=datetime(2027, 2, 3, 12, tzinfo=NY),
+                     evidence=Evidence(reference="order-1"))
+        assert _codes(store, OFFER, datetime(2027, 2, 4, 12, tzinfo=NY))[0] is Verdict.BLOCK  # type: ignore[arg-type]
+        ledger.handle_reply(LEAD, "STOP", scope="acme", at=datetime(2027, 2, 5, 12, tzinfo=NY),
+                            message_id="SM1")
+        outcome = ledger.handle_reply(LEAD, "START", scope="acme",
+                                      at=datetime(2027, 2, 5, 13, tzinfo=NY), message_id="SM2")
+        assert outcome.event is not None
+        assert outcome.event.purposes == frozenset(Purpose) - {Purpose.MARKETING}
+        assert _codes(store, REMINDER) == (Verdict.ALLOW, [])  # type: ignore[arg-type]
+        assert _codes(store, OFFER)[0] is Verdict.BLOCK  # type: ignore[arg-type]
