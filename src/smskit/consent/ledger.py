@@ -42,7 +42,7 @@ from ._rules import (
     US,
     ConsentRules,
 )
-from .fold import ConsentStatus, event_reference, facts_of, replay_order
+from .fold import ConsentStatus, event_reference, expiry_of, facts_of, replay_order
 from .model import (
     Channel,
     ConsentEvent,
@@ -301,13 +301,16 @@ def _wrong_number_held(events: Sequence[ConsentEvent], reply: _Reply) -> Finding
 
 
 def _refused_by_name(
-    events: Iterable[ConsentEvent], scope: ConsentScope, at: datetime
+    events: Iterable[ConsentEvent], scope: ConsentScope, channels: frozenset[Channel],
+    at: datetime, rules: ConsentRules,
 ) -> frozenset[Purpose]:
     """From the FCC revoke-all date, the purposes a revocation of some purposes named
-    ("no more offers") in the caller's scopes and no later grant over ``scope`` gave
-    back. A START then re-grants the others only: it asks for texts again, not for
-    what the person refused by name. Pieces that together name every purpose are a
-    whole opt-out, which START lifts as it lifts a STOP."""
+    ("no more offers") in the caller's scopes and no later grant over ``scope`` and
+    one of ``channels`` (the re-grant's), of a kind ``rules`` accept for the purpose
+    and not expired at ``at``, gave back. A START then re-grants the others
+    only: it asks for texts again, not for what the person refused by name. Pieces
+    that together name every purpose are a whole opt-out, which START lifts as it
+    lifts a STOP."""
     refused: set[Purpose] = set()
     replayed = sorted(
         (e for e in events if e.occurred_at <= at and e.scope.key[0] == scope.key[0]),
@@ -319,9 +322,17 @@ def _refused_by_name(
                 and FCC_REVOKE_ALL.in_force(event.occurred_at)
                 and not event.channels.isdisjoint(REVOKE_ALL_CHANNELS)):
             refused |= event.purposes
+        # A grant gives a purpose back only over the channels it names (the engine
+        # lifts so): offers by e-mail or by phone are no offers by text. (rev30s)
         elif (event.kind in (EventKind.GRANTED, EventKind.CONFIRMED, EventKind.REGRANTED)
-                and event.scope.covers(scope)):
-            refused -= event.purposes
+                and event.scope.covers(scope) and not event.channels.isdisjoint(channels)):
+            # Nor a grant too weak to send for the purpose (an implied "consent" to
+            # offers from a purchase): re-granted, offers would go on the old written
+            # sign-up the person refused; nor one expired by now (thirty days of
+            # offers). A re-grant names no kind: it restores.
+            refused -= {p for p in event.purposes if event.kind is EventKind.REGRANTED
+                        or (event.consent_kind in rules.accepted[p]
+                            and (expiry_of(event, rules, p) or _END) > at)}
     return frozenset(refused) if refused < _ALL_PURPOSES else frozenset()
 
 
@@ -1224,10 +1235,12 @@ class ConsentLedger:
             )
         # Not over a channel a "wrong number" still holds (the new owner's grant was
         # for SMS only, say).
+        channels = reply.channels - wrong_held
         draft = ConsentEvent(
             kind=EventKind.REGRANTED, recipient=reply.recipient, scope=reply.scope,
-            channels=reply.channels - wrong_held,
-            purposes=_ALL_PURPOSES - _refused_by_name(events, reply.scope, reply.at),
+            channels=channels,
+            purposes=_ALL_PURPOSES - _refused_by_name(
+                events, reply.scope, channels, reply.at, self.rules),
             occurred_at=reply.at,
             source=ConsentSource.KEYWORD, evidence=reply.evidence,
             recorded_at=reply.recorded_at, received_by=reply.received_by,

@@ -463,3 +463,79 @@ def test_the_old_act_recorded_again_after_a_reminders_grant_is_refused() -> None
     with pytest.raises(ConsentError, match=r"evidence\.reference"):
         grant(datetime(2027, 2, 6, tzinfo=UTC))
     assert _codes(store, OFFER) == (Verdict.BLOCK, ["opt_out.active"])
+
+
+# Review rev30s: a marketing grant over e-mail or voice only (a newsletter sign-up, an
+# agreement to sales calls) after "no more offers" counted as giving offers back by text,
+# so STOP then START re-granted marketing over the text channels and offers went by SMS
+# (before the STOP they were blocked: the engine lifts per channel).
+@pytest.mark.parametrize("channel", ["email", "voice"])
+def test_a_grant_of_offers_on_another_channel_does_not_give_text_offers_back(
+    tmp_path: Path, channel: str,
+) -> None:
+    for store in _stores(tmp_path):
+        ledger = _ledger(store)  # type: ignore[arg-type]
+        ledger.revoke(LEAD, scope="acme", at=datetime(2027, 2, 2, 12, tzinfo=NY),
+                      purposes="marketing", channels="sms")
+        ledger.grant(LEAD, scope="acme", purposes=["marketing"], channels=[channel],
+                     kind="express_written", source="web_form",
+                     at=datetime(2027, 2, 3, 12, tzinfo=NY),
+                     evidence=Evidence(consent_text="Yes, the newsletter",
+                                       form_url="https://acme.example/news"))
+        assert _codes(store, OFFER, datetime(2027, 2, 4, 12, tzinfo=NY))[0] is Verdict.BLOCK  # type: ignore[arg-type]
+        ledger.handle_reply(LEAD, "STOP", scope="acme", at=datetime(2027, 2, 5, 12, tzinfo=NY),
+                            message_id="SM1")
+        outcome = ledger.handle_reply(LEAD, "START", scope="acme",
+                                      at=datetime(2027, 2, 5, 13, tzinfo=NY), message_id="SM2")
+        assert outcome.event is not None
+        assert outcome.event.purposes == frozenset(Purpose) - {Purpose.MARKETING}
+        assert _codes(store, REMINDER) == (Verdict.ALLOW, [])  # type: ignore[arg-type]
+        assert _codes(store, OFFER)[0] is Verdict.BLOCK  # type: ignore[arg-type]
+
+
+# Review rev30s: an implied marketing grant (a purchase) after "no more offers" cannot
+# send offers (US marketing needs express written consent), yet it counted as giving
+# offers back: STOP then START re-granted marketing, which restored the old written
+# sign-up the person had refused, and offers went again.
+def test_a_grant_too_weak_for_offers_does_not_give_them_back(tmp_path: Path) -> None:
+    for store in _stores(tmp_path):
+        ledger = _ledger(store)  # type: ignore[arg-type]
+        ledger.revoke(LEAD, scope="acme", at=datetime(2027, 2, 2, 12, tzinfo=NY),
+                      purposes="marketing")
+        ledger.grant(LEAD, scope="acme", purposes=["marketing", "transactional"],
+                     channels=["sms"], kind="implied", implied_basis="purchase",
+                     source="api", at=datetime(2027, 2, 3, 12, tzinfo=NY),
+                     evidence=Evidence(reference="order-1"))
+        assert _codes(store, OFFER, datetime(2027, 2, 4, 12, tzinfo=NY))[0] is Verdict.BLOCK  # type: ignore[arg-type]
+        ledger.handle_reply(LEAD, "STOP", scope="acme", at=datetime(2027, 2, 5, 12, tzinfo=NY),
+                            message_id="SM1")
+        outcome = ledger.handle_reply(LEAD, "START", scope="acme",
+                                      at=datetime(2027, 2, 5, 13, tzinfo=NY), message_id="SM2")
+        assert outcome.event is not None
+        assert outcome.event.purposes == frozenset(Purpose) - {Purpose.MARKETING}
+        assert _codes(store, REMINDER) == (Verdict.ALLOW, [])  # type: ignore[arg-type]
+        assert _codes(store, OFFER)[0] is Verdict.BLOCK  # type: ignore[arg-type]
+
+
+# Review rev30s: a marketing grant that had expired by the START (thirty days of offers)
+# still counted as giving offers back, so START re-granted marketing and restored the
+# written sign-up the person had refused.
+def test_an_expired_grant_of_offers_does_not_give_them_back(tmp_path: Path) -> None:
+    for store in _stores(tmp_path):
+        ledger = _ledger(store)  # type: ignore[arg-type]
+        ledger.revoke(LEAD, scope="acme", at=datetime(2027, 2, 2, 12, tzinfo=NY),
+                      purposes="marketing")
+        ledger.grant(LEAD, scope="acme", purposes=["marketing"], channels=["sms"],
+                     kind="express_written", source="web_form",
+                     at=datetime(2027, 2, 3, 12, tzinfo=NY),
+                     expires_at=datetime(2027, 2, 3, 18, tzinfo=NY),
+                     evidence=Evidence(consent_text="Offers until 6pm today",
+                                       form_url="https://acme.example/flash"))
+        assert _codes(store, OFFER, datetime(2027, 2, 4, 12, tzinfo=NY))[0] is Verdict.BLOCK  # type: ignore[arg-type]
+        ledger.handle_reply(LEAD, "STOP", scope="acme", at=datetime(2027, 2, 5, 12, tzinfo=NY),
+                            message_id="SM1")
+        outcome = ledger.handle_reply(LEAD, "START", scope="acme",
+                                      at=datetime(2027, 2, 5, 13, tzinfo=NY), message_id="SM2")
+        assert outcome.event is not None
+        assert outcome.event.purposes == frozenset(Purpose) - {Purpose.MARKETING}
+        assert _codes(store, OFFER)[0] is Verdict.BLOCK  # type: ignore[arg-type]
