@@ -480,13 +480,15 @@ def _cmd_plan(args: argparse.Namespace) -> int:
 
 
 def _defaulted(lines: list[_Line], rates: RateCard, route: Route) -> tuple[str, ...]:
-    """The countries of the priced rows that the card prices only by its "*" rate (a
-    card that forgot Canada priced Toronto at it without a word), as estimate names them."""
+    """The countries of the rows sent now or later (those in the cost) that the card
+    prices only by its "*" rate (a card that forgot Canada priced Toronto at it without
+    a word), as estimate names them."""
     from ..numbers import region_of
     from ..pricing.campaign import priced_by_default
 
     countries = {region_of(d.recipient) for _, d, _, _ in lines
-                 if d is not None and d.cost is not None and d.recipient}
+                 if d is not None and d.cost is not None and d.verdict != "block"
+                 and d.recipient}
     return tuple(sorted(c for c in countries if priced_by_default(rates, c, route)))
 
 
