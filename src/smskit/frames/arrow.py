@@ -196,6 +196,9 @@ def measure(
     out = pa.RecordBatch.from_arrays(
         columns, schema=output_schema(priced=rates is not None, on_error=on_error)
     )
+    if defaulted:  # only the countries of rows priced: a null text or an error has no cost
+        priced = pc.filter(out.column("country"), out.column("cost").is_valid())
+        defaulted &= set(pc.unique(priced).to_pylist())
     return _with_assumed(out, assumed, defaulted)
 
 
