@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from ..consent.store import ConsentStore
     from ..policy import CompliancePipeline, Decision, SendRequest
     from ..pricing import RateCard
+    from ..routes import Route
     from ..timing.caps import SendHistory
     from ..timing.quiet_hours import QuietHours
 
@@ -409,6 +410,7 @@ def _print_findings(findings: Sequence[Finding]) -> None:
 def _cmd_plan(args: argparse.Namespace) -> int:
     from ..policy import SendRequest
     from ..pricing import Template
+    from ..pricing.campaign import default_note
 
     _refuse_unread_options(args)
     if args.template == "-" and args.campaign == "-":
@@ -462,14 +464,32 @@ def _cmd_plan(args: argparse.Namespace) -> int:
                 sys.stderr.flush()
     if progress and len(lines) >= _PROGRESS_EVERY:
         sys.stderr.write("\r\033[K")
+    defaulted = _defaulted(lines, rates, sender.route) if rates is not None else ()
     if args.json:
-        _plan_json(lines, args.at, args.known_at)
+        _plan_json(lines, args.at, args.known_at, defaulted)
     elif args.csv:
         _plan_csv(lines)
+        if defaulted:  # stdout is the CSV: the note goes beside it, as estimate --csv
+            print(f"smskit: default: {default_note(defaulted)}", file=sys.stderr)
     else:
         _plan_text(lines, args.at, source.label, source.place, args.known_at)
+        if defaulted:
+            print(f"\nDefault: {default_note(defaulted)}")
         _print_unchecked(args)
     return EXIT_OK
+
+
+def _defaulted(lines: list[_Line], rates: RateCard, route: Route) -> tuple[str, ...]:
+    """The countries of the rows sent now or later (those in the cost) that the card
+    prices only by its "*" rate (a card that forgot Canada priced Toronto at it without
+    a word), as estimate names them."""
+    from ..numbers import region_of
+    from ..pricing.campaign import priced_by_default
+
+    countries = {region_of(d.recipient) for _, d, _, _ in lines
+                 if d is not None and d.cost is not None and d.verdict != "block"
+                 and d.recipient}
+    return tuple(sorted(c for c in countries if priced_by_default(rates, c, route)))
 
 
 def _number_problem(cell: str, column: str) -> str:
@@ -707,7 +727,8 @@ def _plan_row(line: _Line) -> dict[str, object]:
     }
 
 
-def _plan_json(lines: list[_Line], at: datetime, known_at: datetime | None = None) -> None:
+def _plan_json(lines: list[_Line], at: datetime, known_at: datetime | None = None,
+               defaulted: tuple[str, ...] = ()) -> None:
     groups: dict[str, list[dict[str, object]]] = {}
     for line in lines:
         groups.setdefault(_verdict(line), []).append(_plan_row(line))
@@ -720,6 +741,8 @@ def _plan_json(lines: list[_Line], at: datetime, known_at: datetime | None = Non
             c for line in lines for c in _plan_row(line)["codes"]  # type: ignore[attr-defined]
         ).items())),
         "groups": groups,
+        # Countries priced at the card's "*" rate, having no price of their own.
+        "priced_by_default": list(defaulted),
     })
 
 

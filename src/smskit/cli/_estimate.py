@@ -1000,10 +1000,9 @@ def _toll_free_note(totals: _Totals, place: str) -> str:
 
 def _default_note(result: Estimate) -> str:
     """The countries the card prices only by its "*" rate: a forgotten country."""
-    return (
-        f"{', '.join(result.priced_by_default)} priced at the card's \"*\" rate (no price "
-        "of their own)"
-    )
+    from ..pricing.campaign import default_note
+
+    return default_note(result.priced_by_default)
 
 
 def _print_csv(

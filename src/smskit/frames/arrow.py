@@ -58,7 +58,12 @@ from ..errors import (
 )
 from ..numbers import mask_number, region_of
 from ..pricing import Direction, MessageKind, RateCard, Template
-from ..pricing.campaign import _Pricer, toll_free_country_option, toll_free_reading
+from ..pricing.campaign import (
+    _Pricer,
+    priced_by_default,
+    toll_free_country_option,
+    toll_free_reading,
+)
 from ..routes import Route
 from ..segments import count_segments, measure_many
 from . import require
@@ -66,7 +71,9 @@ from . import require
 pa: Any = require("pyarrow", "arrow", "smskit.frames")
 pc: Any = require("pyarrow.compute", "arrow", "smskit.frames")
 
-__all__ = ["COST_TYPE", "TOLL_FREE_AS_US", "OnError", "measure", "output_schema"]
+__all__ = [
+    "COST_TYPE", "PRICED_BY_DEFAULT", "TOLL_FREE_AS_US", "OnError", "measure", "output_schema",
+]
 
 OnError = Literal["raise", "null"]
 
@@ -131,6 +138,9 @@ def measure(
             +1 ``region`` for a number written without "+1") and the batch's schema
             metadata holds how many under :data:`TOLL_FREE_AS_US`, as
             :attr:`smskit.pricing.Estimate.toll_free_as_us` lists them.
+            The countries priced by the card's ``"*"`` rate (no price of their own)
+            are named in the metadata under :data:`PRICED_BY_DEFAULT`, as
+            :attr:`smskit.pricing.Estimate.priced_by_default` names them.
         on_error: ``"raise"`` (a :class:`RecipientError` naming the row) or ``"null"``.
 
     Returns:
@@ -169,6 +179,7 @@ def measure(
     texts, text_column = _texts(data, text, template, on_error, errors)
     columns = _counts(texts, text_column, on_error, errors)
     assumed = 0
+    defaulted: set[str] = set()
     if rates is not None:
         pricer = _Pricer(rates, route, direction, kind, None)
         name = country if country is not None else number
@@ -176,7 +187,7 @@ def measure(
         tolls = _TollFree(toll_free_country, region) if number is not None else None
         columns += _cost(
             _column(data, name), number, region, pricer, columns[1], on_error, errors, name,
-            tolls,
+            tolls, defaulted,
         )
         assumed = tolls.rows if tolls is not None else 0
     if on_error == "null":
@@ -185,16 +196,31 @@ def measure(
     out = pa.RecordBatch.from_arrays(
         columns, schema=output_schema(priced=rates is not None, on_error=on_error)
     )
-    return _with_assumed(out, assumed)
+    if defaulted:  # only the countries of rows priced: a null text or an error has no cost
+        priced = pc.filter(out.column("country"), out.column("cost").is_valid())
+        defaulted &= set(pc.unique(priced).to_pylist())
+    return _with_assumed(out, assumed, defaulted)
 
 
 #: The schema metadata key (bytes) under which :func:`measure` gives how many rows it
 #: priced as US by assumption: a +1 toll-free number, whose country it cannot tell.
 TOLL_FREE_AS_US = b"smskit.toll_free_as_us"
 
+#: The schema metadata key (bytes) under which :func:`measure` names the countries it
+#: priced by the card's ``"*"`` rate, having no price of their own: sorted, joined by
+#: ``","`` (``b"CA,PR"``). Absent when there are none. A card that forgot Canada priced
+#: Toronto at its "*" international rate without a word otherwise.
+PRICED_BY_DEFAULT = b"smskit.priced_by_default"
 
-def _with_assumed(batch: Any, rows: int) -> Any:
-    return batch.replace_schema_metadata({TOLL_FREE_AS_US: str(rows).encode()}) if rows else batch
+
+def _with_assumed(batch: Any, rows: int, defaulted: set[str] | None = None) -> Any:
+    """The batch with its assumptions in its schema metadata (none: no metadata)."""
+    metadata = {}
+    if rows:
+        metadata[TOLL_FREE_AS_US] = str(rows).encode()
+    if defaulted:
+        metadata[PRICED_BY_DEFAULT] = ",".join(sorted(defaulted)).encode()
+    return batch.replace_schema_metadata(metadata) if metadata else batch
 
 
 class _TollFree:
@@ -251,8 +277,11 @@ def _measured_in_parts(parts: list[Any], options: dict[str, Any]) -> Any:
             raise RecipientError(exc.reason, row=start + exc.row, column=exc.column) from None
         start += len(part)
     assumed = sum(int((out.schema.metadata or {}).get(TOLL_FREE_AS_US, 0)) for out in outs)
+    defaulted = {country for out in outs
+                 for country in (out.schema.metadata or {}).get(PRICED_BY_DEFAULT, b"")
+                 .decode().split(",") if country}
     outs = [out.replace_schema_metadata(None) for out in outs]
-    return _with_assumed(pa.concat_batches(outs), assumed)
+    return _with_assumed(pa.concat_batches(outs), assumed, defaulted)
 
 
 def _checked(
@@ -512,8 +541,10 @@ def _cost(
     errors: dict[int, str],
     column: str | None = None,
     tolls: _TollFree | None = None,
+    defaulted: set[str] | None = None,
 ) -> list[Any]:
-    """country and cost columns: one lookup per distinct value, then Arrow arithmetic."""
+    """country and cost columns: one lookup per distinct value, then Arrow arithmetic.
+    The countries priced by the card's "*" rate are added to ``defaulted``."""
     indices, countries = _countries(place, number, region, on_error, errors, column, tolls)
     units: list[Decimal | None] = []
     for at, found in enumerate(countries):
@@ -533,6 +564,8 @@ def _cost(
             row = pc.index(indices, at).as_py()
             raise RateCardError(f"{exc} (first at row {row}, column {column!r})") from None
         units.append(price + fee)
+        if defaulted is not None and priced_by_default(pricer.card, found, pricer.route):
+            defaulted.add(found)
     country = pa.array(countries, pa.string()).take(indices)
     unit = pa.array(units, _UNIT_TYPE).take(indices)
     parts = segments

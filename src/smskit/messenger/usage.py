@@ -19,7 +19,12 @@ from ..numbers import region_of
 from ..numbers.parse import mask_sender
 from ..policy import SenderProfile
 from ..pricing import Direction, MessageKind, RateCard
-from ..pricing.campaign import _MONEY, toll_free_country_option, toll_free_reading
+from ..pricing.campaign import (
+    _MONEY,
+    priced_by_default,
+    toll_free_country_option,
+    toll_free_reading,
+)
 from ..routes import Route
 from .health import sending_id
 from .history import MessageHistory, MessageRecord, _aware
@@ -46,6 +51,9 @@ class Usage:
         toll_free_as_us: messages priced as US by assumption: their number is a +1
             toll-free one (800, 833, ... are shared by the US and Canada, so the number
             does not say the country); ``toll_free_country=`` states it instead.
+        priced_by_default: countries priced by the card's ``"*"`` rate, having no
+            price of their own, sorted, as :attr:`smskit.pricing.Estimate.priced_by_default`
+            names them (a card that forgot Canada prices Toronto at its "*" rate).
     """
 
     sender: str
@@ -64,6 +72,7 @@ class Usage:
     bundle_left: int = 0
     bundle_overage: int = 0
     toll_free_as_us: int = 0
+    priced_by_default: tuple[str, ...] = ()
     # Pickles with reduce_frozen: datetime drops a repeated hour's fold before protocol 4.
     __reduce__ = reduce_frozen
 
@@ -162,6 +171,7 @@ def usage(
     stated = toll_free_country_option(toll_free_country)
     chosen = rates.bundle(bundle) if rates is not None and bundle is not None else None
     assumed = 0
+    defaulted: set[str] = set()  # countries priced by the card's "*" rate
     messages = history.messages(since=since, until=until, sender=sender)
     counts = {d: [0, 0, 0] for d in Direction}  # messages, segments, mms
     cost = Decimal(0)
@@ -189,6 +199,8 @@ def usage(
         with localcontext(_MONEY):
             price, currency, priced_on = _price(rates, message, country)
             cost += price
+        if country not in defaulted and priced_by_default(rates, country, message.route):
+            defaulted.add(country)
         currencies.setdefault(currency, f"{country} is priced in {currency} on "
                                         f"{message.route.value}")
         if (
@@ -228,4 +240,5 @@ def usage(
         max(size - drawn, 0),
         max(drawn - size, 0),
         assumed,
+        tuple(sorted(defaulted)),
     )

@@ -383,6 +383,25 @@ def is_nanp_toll_free(number: str) -> bool:
     return found is not None and found[1] == _TOLL_FREE
 
 
+def priced_by_default(card: RateCard, country: str, route: Route) -> bool:
+    """Whether ``card`` prices ``country`` on ``route`` only by its ``"*"`` rate.
+
+    A country forgotten in the card is priced at the "*" rate (Toronto at 0.0900
+    instead of 0.0079) without a word otherwise: every report of a cost (estimate,
+    usage, plan, the data-frame kernel) names such countries with :func:`default_note`.
+    """
+    _, found = card.priced_route(country, route)
+    return found.path.startswith(f"countries.{ANY_COUNTRY}.")
+
+
+def default_note(countries: Iterable[str]) -> str:
+    """The one wording of the countries priced by the card's "*" rate (sorted)."""
+    return (
+        f"{', '.join(sorted(countries))} priced at the card's \"*\" rate (no price "
+        "of their own)"
+    )
+
+
 def toll_free_reading(
     number: str, country: str, *, region: str, toll_free_country: str | None
 ) -> tuple[str, bool]:
@@ -655,10 +674,7 @@ class _Pricer:
         )
 
     def _defaulted(self, country: str) -> bool:
-        """Whether ``country`` is priced by the card's "*" rate, said so in the estimate:
-        a country forgotten in the card is priced at it without a word otherwise."""
-        _, found = self.card.priced_route(country, self.route)
-        return found.path.startswith(f"countries.{ANY_COUNTRY}.")
+        return priced_by_default(self.card, country, self.route)
 
     def _base(self, country: str, parts: int) -> Decimal:
         """Provider price of ``parts`` parts to ``country``.
