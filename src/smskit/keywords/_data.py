@@ -340,8 +340,11 @@ _ABOUT = rf"(?:{_ABOUT_WORDS})?"
 # After "don't text my wife" a topic says what not to tell her ("about the surprise
 # party"), not texts to stop, unless "anymore" or "again" follows (rev28j).
 _ABOUT_AGAIN = rf"(?:{_ABOUT_WORDS}(?= (?:anymore|any more|again|ever again)))?"
-_END = r"(?: (?:now|anymore|any more|again|ever again|immediately|asap|for good|forever))*"
-_END_LASTING = r"(?: (?:anymore|any more|again|ever again|for good|forever))*"
+_END = (
+    r"(?: (?:now|right now|right away|anymore|any more|again|ever again|immediately|asap"
+    r"|for good|forever|permanently))*"
+)
+_END_LASTING = r"(?: (?:anymore|any more|again|ever again|for good|forever|permanently))*"
 # Why a relative's texts should stop for good, said after the request: the relative is no
 # customer ("dont text my wife she doesnt have the account", "stop texting my mom she never
 # signed up"; fix29k). A lasting reason, unlike "she's driving" (for now, held for review).

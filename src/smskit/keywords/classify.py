@@ -815,6 +815,34 @@ def _beside_phone(body: str, keywords: KeywordSet, route: Route | None) -> Keywo
     return found
 
 
+# Words closing a stop that say only how soon or for how long (review rev30r): "STOP
+# IMMEDIATELY", "stop for good" were ordinary while "STOP NOW" acted. Not courtesy words:
+# "don't text my wife immediately" is for now only (rev28j). The clause keywords only:
+# "cancel immediately" may be about an order, as CANCEL with more words is.
+_URGENT_ENDS = (
+    "immediately", "right now", "right away", "at once", "forever", "for good",
+    "permanently", "immediatement", "inmediatamente", "ahora mismo", "para siempre",
+)  # fmt: skip
+
+
+def _urgent_stop(
+    replies: tuple[str, str], keywords: KeywordSet, route: Route | None
+) -> Keyword | None:
+    """The opt-out keyword of a reply that is one and an urgency, read without courtesy
+    words at its ends ("stop immediately please") and as written ("stop right now":
+    "now" alone is a courtesy word), or ``None``."""
+    for reply in replies:
+        for end in _URGENT_ENDS:
+            if not reply.endswith(" " + end):
+                continue
+            word = " ".join(_strip_courtesy(reply[: -len(end) - 1].split(" ")))
+            if word in _data.CLAUSE_KEYWORDS:
+                said = keywords.lookup(word, route)
+                if said is not None and said.kind is MatchKind.OPT_OUT:
+                    return said
+    return None
+
+
 def _courtesy_only(clause: str) -> bool:
     return clause in _data.COURTESY_CLAUSES or all(
         token in _data.POLITENESS_WORDS for token in clause.split(" ")
@@ -892,6 +920,8 @@ def classify_reply(
         courteous = keywords.lookup(core, route)
         if courteous is None and len(set(kept)) == 1:
             courteous = keywords.lookup(kept[0], route)  # "stop stop please"
+        if courteous is None:
+            courteous = _urgent_stop((core, whole), keywords, route)  # "STOP IMMEDIATELY"
         if courteous is not None:
             return _keyword_match(courteous, Confidence.PHRASE, "keyword+courtesy")
         named = _before_phone(core)

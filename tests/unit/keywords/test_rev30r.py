@@ -1,0 +1,71 @@
+"""Review rev30r: a stop said with how soon or for how long ("STOP IMMEDIATELY").
+
+"STOP NOW", "stop asap" and "stop texting me immediately" were opt-outs, yet
+"STOP IMMEDIATELY", "stop for good" and "stop texting me right now" were ordinary
+replies: the person kept being texted with nothing held for review. Expected values
+are by hand: each reply asks to stop, and says only how soon or for how long.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from smskit import Confidence, MatchKind, classify_reply
+
+
+@pytest.mark.parametrize(
+    ("reply", "word"),
+    [
+        ("STOP IMMEDIATELY", "stop"),
+        ("Stop immediately!", "stop"),
+        ("stop please immediately", "stop"),
+        ("stop right now", "stop"),
+        ("STOP RIGHT NOW!!", "stop"),
+        ("stop immediately please", "stop"),
+        ("stop right away", "stop"),
+        ("STOP FOREVER", "stop"),
+        ("stop for good", "stop"),
+        ("stop permanently", "stop"),
+        ("unsubscribe immediately", "unsubscribe"),
+        ("Opt out permanently", "opt out"),
+        ("Arrêtez immédiatement", "arretez"),
+    ],
+)
+def test_a_keyword_with_how_soon_or_how_long_opts_out(reply: str, word: str) -> None:
+    match = classify_reply(reply)
+    assert match is not None
+    assert (match.kind, match.confidence, match.keyword) == (
+        MatchKind.OPT_OUT,
+        Confidence.PHRASE,
+        word,
+    )
+    assert match.actionable
+
+
+@pytest.mark.parametrize(
+    "reply",
+    ["stop texting me right now", "stop texting me permanently", "stop texting me right away"],
+)
+def test_a_phrase_with_how_soon_or_how_long_opts_out(reply: str) -> None:
+    match = classify_reply(reply)
+    assert match is not None
+    assert match.kind is MatchKind.OPT_OUT
+    assert match.actionable
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        # CANCEL, END and QUIT act as the whole reply only: an order or a booking.
+        "cancel immediately",
+        "end immediately",
+        "quit immediately",
+        # Not a request to stop.
+        "don't stop immediately",
+        "I can't stop forever",
+        "stop by right now",
+        "start immediately",
+    ],
+)
+def test_other_words_with_how_soon_stay_ordinary(reply: str) -> None:
+    assert classify_reply(reply) is None
