@@ -784,8 +784,11 @@ PHRASES: tuple[RawPhrase, ...] = (
     RawPhrase(
         "es_baja",
         # "Favor de darme de baja", "Den de baja mi número" (user29).
-        r"(?:(?:quiero|deseo|favor de|favor) )?"
+        r"(?:(?:quiero|deseo|favor de|favor|me quiero|me gustaria) )?"
         r"(?:darme de baja|dar de baja|denme de baja|me doy de baja|den de baja|de de baja|"
+        # The commands with their "me" (review rev30r): "Deme de baja" (usted), "dame de
+        # baja" (tu), and "desuscribirme", Spanish for "unsubscribe me".
+        r"deme de baja|dame de baja|desuscribirme|desuscribame|desuscribanme|desuscribeme|"
         r"borrenme|eliminenme|sacame|saquenme|quitame|quitenme|quiteme|"
         # usted and the familiar singular: "Sáqueme", "Bórrame", "Elimíneme", "Bájeme".
         r"saqueme|borreme|borrame|eliminame|elimineme|"

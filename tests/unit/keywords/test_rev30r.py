@@ -69,3 +69,34 @@ def test_a_phrase_with_how_soon_or_how_long_opts_out(reply: str) -> None:
 )
 def test_other_words_with_how_soon_stay_ordinary(reply: str) -> None:
     assert classify_reply(reply) is None
+
+
+# "Deme de baja" is the usted command a customer writes to a business ("Dé de baja" was
+# read, not with its "me"); "dame de baja" the familiar one; "desuscribirme" is Spanish
+# for "unsubscribe me". All three were ordinary replies. Expected values by hand.
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Deme de baja",
+        "dame de baja",
+        "dame de baja por favor",
+        "Deme de baja de la lista",
+        "Me quiero dar de baja",
+        "Desuscribirme",
+        "quiero desuscribirme",
+        "Desuscríbame",
+        "Desuscríbanme de la lista",
+    ],
+)
+def test_spanish_unsubscribe_me_opts_out(reply: str) -> None:
+    match = classify_reply(reply)
+    assert match is not None
+    assert (match.kind, match.language) == (MatchKind.OPT_OUT, "es")
+    assert match.actionable
+
+
+@pytest.mark.parametrize(
+    "reply", ["no me des de baja", "no me dé de baja", "¿Me das de baja el precio?"]
+)
+def test_spanish_do_not_unsubscribe_me_stays_ordinary(reply: str) -> None:
+    assert classify_reply(reply) is None
