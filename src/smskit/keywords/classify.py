@@ -843,6 +843,24 @@ def _urgent_stop(
     return None
 
 
+# Signs drawn for "stop": a reply of them alone may be a stop or a reaction (review
+# rev30r), so it is held for review, as "Enough" is; it was no match, nothing held.
+_STOP_SIGNS = frozenset("\U0001f6d1\u26d4\U0001f6ab")  # octagonal sign, no entry, prohibited
+
+
+def _stop_sign(body: str, keywords: KeywordSet, route: Route | None) -> KeywordMatch | None:
+    """A ``FUZZY`` STOP for a reply of stop signs alone (punctuation, spaces and emoji
+    variation selectors aside), or ``None``."""
+    signs = {ch for ch in body if unicodedata.category(ch)[0] == "S" and ch != "\ufe0f"}
+    if not signs or not signs <= _STOP_SIGNS:
+        return None
+    said = keywords.lookup("stop", route)
+    if said is None or said.kind is not MatchKind.OPT_OUT:
+        return None
+    return KeywordMatch(MatchKind.OPT_OUT, said.word, said.language, Confidence.FUZZY,
+                        "doubtful", (_data.FCC_REASONABLE_MEANS,))
+
+
 def _courtesy_only(clause: str) -> bool:
     return clause in _data.COURTESY_CLAUSES or all(
         token in _data.POLITENESS_WORDS for token in clause.split(" ")
@@ -907,7 +925,7 @@ def classify_reply(
         )
     whole = normalize_reply(body)
     if not whole:
-        return None
+        return _stop_sign(body, keywords, route)
     tokens = whole.split(" ")
     exact = keywords.lookup(whole, route)
     if exact is None and len(set(tokens)) == 1:

@@ -100,3 +100,23 @@ def test_spanish_unsubscribe_me_opts_out(reply: str) -> None:
 )
 def test_spanish_do_not_unsubscribe_me_stays_ordinary(reply: str) -> None:
     assert classify_reply(reply) is None
+
+
+# A reply of only a stop sign ("🛑", U+1F6D1 OCTAGONAL SIGN) may be a stop or a reaction:
+# it was no match at all, nothing held for review. Now held, never acted on.
+@pytest.mark.parametrize("reply", ["🛑", " 🛑🛑 ", "\u26d4", "\U0001f6ab\ufe0f", "🛑!!"])
+def test_a_stop_sign_alone_is_held_for_review(reply: str) -> None:
+    match = classify_reply(reply)
+    assert match is not None
+    assert (match.kind, match.confidence, match.rule, match.keyword) == (
+        MatchKind.OPT_OUT,
+        Confidence.FUZZY,
+        "doubtful",
+        "stop",
+    )
+    assert not match.actionable
+
+
+@pytest.mark.parametrize("reply", ["👍", "😂", "🛑 see you at 3", "🛑👍", ""])
+def test_other_emoji_or_a_stop_sign_with_words_are_not_held(reply: str) -> None:
+    assert classify_reply(reply) is None
