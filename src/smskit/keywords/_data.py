@@ -475,7 +475,7 @@ WHOLE_REPLY_PHRASES = frozenset({"short_opt_out", "doubtful_opt_out", "es_doubtf
 # acted on: a reading a compliance officer could not defend either way (fix28k).
 REVIEW_PHRASES = frozenset({"doubtful_opt_out", "es_doubtful_opt_out"})
 # A word each of them holds: a reply with neither is not matched against them (speed).
-REVIEW_CUES = frozenset({"enough", "remove", "basta"})
+REVIEW_CUES = frozenset({"enough", "remove", "basta", "stop"})
 
 # Phrases name texting or contact in general, never calls or emails alone: "Don't call
 # me, text me instead" asks for texts, and a call or email opt-out is another channel's.
@@ -655,7 +655,9 @@ PHRASES: tuple[RawPhrase, ...] = (
         "doubtful_opt_out",
         r"(?:(?:thats|that s|that is) )?enough(?: already| is enough)?"
         rf"|{_REMOVE_ANSWERS}(?: please| pls| plz)? remove|remove(?: please| pls| plz)? "
-        rf"{_REMOVE_ANSWERS}",
+        rf"{_REMOVE_ANSWERS}"
+        # "STOP ME" (review rev30r): to a promotion a stop, or "stop me before I buy it all".
+        r"|stop me",
         _OUT, "en", FCC_REASONABLE_MEANS,
     ),
     RawPhrase(

@@ -120,3 +120,21 @@ def test_a_stop_sign_alone_is_held_for_review(reply: str) -> None:
 @pytest.mark.parametrize("reply", ["👍", "😂", "🛑 see you at 3", "🛑👍", ""])
 def test_other_emoji_or_a_stop_sign_with_words_are_not_held(reply: str) -> None:
     assert classify_reply(reply) is None
+
+
+# "STOP ME" as the whole reply: to a promotion a stop, or a joke ("stop me before I buy
+# it all"); it was no match at all, "UNSUBSCRIBE ME" acting. Held for review.
+@pytest.mark.parametrize("reply", ["STOP ME", "Stop me.", "stop me please", "stop me now"])
+def test_stop_me_alone_is_held_for_review(reply: str) -> None:
+    match = classify_reply(reply)
+    assert match is not None
+    assert (match.kind, match.confidence, match.rule) == (
+        MatchKind.OPT_OUT,
+        Confidence.FUZZY,
+        "doubtful",
+    )
+
+
+@pytest.mark.parametrize("reply", ["stop me if you can", "Can you stop me?", "don't stop me now"])
+def test_stop_me_with_more_words_stays_ordinary(reply: str) -> None:
+    assert classify_reply(reply) is None
