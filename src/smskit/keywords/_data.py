@@ -340,8 +340,11 @@ _ABOUT = rf"(?:{_ABOUT_WORDS})?"
 # After "don't text my wife" a topic says what not to tell her ("about the surprise
 # party"), not texts to stop, unless "anymore" or "again" follows (rev28j).
 _ABOUT_AGAIN = rf"(?:{_ABOUT_WORDS}(?= (?:anymore|any more|again|ever again)))?"
-_END = r"(?: (?:now|anymore|any more|again|ever again|immediately|asap|for good|forever))*"
-_END_LASTING = r"(?: (?:anymore|any more|again|ever again|for good|forever))*"
+_END = (
+    r"(?: (?:now|right now|right away|anymore|any more|again|ever again|immediately|asap"
+    r"|for good|forever|permanently))*"
+)
+_END_LASTING = r"(?: (?:anymore|any more|again|ever again|for good|forever|permanently))*"
 # Why a relative's texts should stop for good, said after the request: the relative is no
 # customer ("dont text my wife she doesnt have the account", "stop texting my mom she never
 # signed up"; fix29k). A lasting reason, unlike "she's driving" (for now, held for review).
@@ -472,7 +475,7 @@ WHOLE_REPLY_PHRASES = frozenset({"short_opt_out", "doubtful_opt_out", "es_doubtf
 # acted on: a reading a compliance officer could not defend either way (fix28k).
 REVIEW_PHRASES = frozenset({"doubtful_opt_out", "es_doubtful_opt_out"})
 # A word each of them holds: a reply with neither is not matched against them (speed).
-REVIEW_CUES = frozenset({"enough", "remove", "basta"})
+REVIEW_CUES = frozenset({"enough", "remove", "basta", "stop"})
 
 # Phrases name texting or contact in general, never calls or emails alone: "Don't call
 # me, text me instead" asks for texts, and a call or email opt-out is another channel's.
@@ -652,7 +655,9 @@ PHRASES: tuple[RawPhrase, ...] = (
         "doubtful_opt_out",
         r"(?:(?:thats|that s|that is) )?enough(?: already| is enough)?"
         rf"|{_REMOVE_ANSWERS}(?: please| pls| plz)? remove|remove(?: please| pls| plz)? "
-        rf"{_REMOVE_ANSWERS}",
+        rf"{_REMOVE_ANSWERS}"
+        # "STOP ME" (review rev30r): to a promotion a stop, or "stop me before I buy it all".
+        r"|stop me",
         _OUT, "en", FCC_REASONABLE_MEANS,
     ),
     RawPhrase(
@@ -781,8 +786,11 @@ PHRASES: tuple[RawPhrase, ...] = (
     RawPhrase(
         "es_baja",
         # "Favor de darme de baja", "Den de baja mi número" (user29).
-        r"(?:(?:quiero|deseo|favor de|favor) )?"
+        r"(?:(?:quiero|deseo|favor de|favor|me quiero|me gustaria) )?"
         r"(?:darme de baja|dar de baja|denme de baja|me doy de baja|den de baja|de de baja|"
+        # The commands with their "me" (review rev30r): "Deme de baja" (usted), "dame de
+        # baja" (tu), and "desuscribirme", Spanish for "unsubscribe me".
+        r"deme de baja|dame de baja|desuscribirme|desuscribame|desuscribanme|desuscribeme|"
         r"borrenme|eliminenme|sacame|saquenme|quitame|quitenme|quiteme|"
         # usted and the familiar singular: "Sáqueme", "Bórrame", "Elimíneme", "Bájeme".
         r"saqueme|borreme|borrame|eliminame|elimineme|"

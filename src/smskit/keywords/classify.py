@@ -815,6 +815,52 @@ def _beside_phone(body: str, keywords: KeywordSet, route: Route | None) -> Keywo
     return found
 
 
+# Words closing a stop that say only how soon or for how long (review rev30r): "STOP
+# IMMEDIATELY", "stop for good" were ordinary while "STOP NOW" acted. Not courtesy words:
+# "don't text my wife immediately" is for now only (rev28j). The clause keywords only:
+# "cancel immediately" may be about an order, as CANCEL with more words is.
+_URGENT_ENDS = (
+    "immediately", "right now", "right away", "at once", "forever", "for good",
+    "permanently", "immediatement", "inmediatamente", "ahora mismo", "para siempre",
+)  # fmt: skip
+
+
+def _urgent_stop(
+    replies: tuple[str, str], keywords: KeywordSet, route: Route | None
+) -> Keyword | None:
+    """The opt-out keyword of a reply that is one and an urgency, read without courtesy
+    words at its ends ("stop immediately please") and as written ("stop right now":
+    "now" alone is a courtesy word), or ``None``."""
+    for reply in replies:
+        for end in _URGENT_ENDS:
+            if not reply.endswith(" " + end):
+                continue
+            word = " ".join(_strip_courtesy(reply[: -len(end) - 1].split(" ")))
+            if word in _data.CLAUSE_KEYWORDS:
+                said = keywords.lookup(word, route)
+                if said is not None and said.kind is MatchKind.OPT_OUT:
+                    return said
+    return None
+
+
+# Signs drawn for "stop": a reply of them alone may be a stop or a reaction (review
+# rev30r), so it is held for review, as "Enough" is; it was no match, nothing held.
+_STOP_SIGNS = frozenset("\U0001f6d1\u26d4\U0001f6ab")  # octagonal sign, no entry, prohibited
+
+
+def _stop_sign(body: str, keywords: KeywordSet, route: Route | None) -> KeywordMatch | None:
+    """A ``FUZZY`` STOP for a reply of stop signs alone (punctuation, spaces and emoji
+    variation selectors aside), or ``None``."""
+    signs = {ch for ch in body if unicodedata.category(ch)[0] == "S" and ch != "\ufe0f"}
+    if not signs or not signs <= _STOP_SIGNS:
+        return None
+    said = keywords.lookup("stop", route)
+    if said is None or said.kind is not MatchKind.OPT_OUT:
+        return None
+    return KeywordMatch(MatchKind.OPT_OUT, said.word, said.language, Confidence.FUZZY,
+                        "doubtful", (_data.FCC_REASONABLE_MEANS,))
+
+
 def _courtesy_only(clause: str) -> bool:
     return clause in _data.COURTESY_CLAUSES or all(
         token in _data.POLITENESS_WORDS for token in clause.split(" ")
@@ -879,7 +925,7 @@ def classify_reply(
         )
     whole = normalize_reply(body)
     if not whole:
-        return None
+        return _stop_sign(body, keywords, route)
     tokens = whole.split(" ")
     exact = keywords.lookup(whole, route)
     if exact is None and len(set(tokens)) == 1:
@@ -892,6 +938,8 @@ def classify_reply(
         courteous = keywords.lookup(core, route)
         if courteous is None and len(set(kept)) == 1:
             courteous = keywords.lookup(kept[0], route)  # "stop stop please"
+        if courteous is None:
+            courteous = _urgent_stop((core, whole), keywords, route)  # "STOP IMMEDIATELY"
         if courteous is not None:
             return _keyword_match(courteous, Confidence.PHRASE, "keyword+courtesy")
         named = _before_phone(core)

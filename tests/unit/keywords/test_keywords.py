@@ -97,7 +97,7 @@ def test_misspelling_is_fuzzy_and_not_actionable(body: str, keyword: str) -> Non
         "Shop",
         "quite",
         "",
-        "🛑",
+        "👍",  # a stop sign alone ("🛑") is held for review since rev30r
         "Yes, 3pm works",
     ],
 )
