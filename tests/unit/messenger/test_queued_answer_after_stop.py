@@ -23,7 +23,7 @@ from smskit.providers import ErrorCategory
 from .conftest import ALICE, OURS, T0, Rig, build_rig, consent, outbox_of
 
 M = timedelta(minutes=1)
-KINDS = ["memory", "sqlite"]
+KINDS = ["memory", "sqlite", "postgres"]
 # The profile's default opt-out confirmation (SenderProfile.opt_out_reply, brand "Acme").
 UNSUBSCRIBED = (
     "Acme: You are unsubscribed and will receive no more messages from us. Reply START "
