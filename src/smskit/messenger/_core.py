@@ -1992,7 +1992,10 @@ class Messenger:
         last = max(words, key=replay_order)
         revoked = last.kind is EventKind.REVOKED and last.purposes >= frozenset(Purpose)
         if kind == MatchKind.OPT_OUT.value:
-            if last.kind is EventKind.REVOKED:  # still opted out (an agent's revoke too)
+            # Still opted out only after a revocation of every purpose (the ledger's
+            # rule): after START, an agent's revoke of marketing alone leaves the person
+            # subscribed, and "no more messages" false.
+            if revoked:
                 return None
             return ("the opt-out this confirms was undone since it was queued (the person "
                     "opted in again): no longer true")
