@@ -10,13 +10,17 @@ from pathlib import Path
 import pytest
 
 from smskit.consent import Purpose
-from smskit.messenger import SendOutcome
+from smskit.messenger import OutboxState, SendOutcome
 from smskit.providers import ErrorCategory
 
 from .conftest import ALICE, OURS, T0, Rig, build_rig, consent, outbox_of
 
 M = timedelta(minutes=1)
 KINDS = ["memory", "sqlite", "postgres"]
+UNSUBSCRIBED = (
+    "Acme: You are unsubscribed and will receive no more messages from us. Reply START "
+    "to resubscribe."
+)
 
 
 def _queued_stop(rig: Rig) -> str:
@@ -45,3 +49,23 @@ def test_a_stop_confirmation_after_start_then_a_partial_revoke_is_not_sent(
         rig.ledger.revoke(ALICE, scope="acme", purposes={Purpose.MARKETING}, at=T0 + 2 * M)
         results = rig.messenger.send_due(T0 + 3 * M)
         assert [(r.key, r.outcome) for r in results] == [(key, SendOutcome.CANCELLED)]
+
+
+def test_reconcile_does_not_resend_a_help_answer_a_later_stop_made_outdated() -> None:
+    # A worker claimed the queued HELP answer and crashed before the provider took it;
+    # the person texted STOP meanwhile. reconcile finds nothing at the provider and
+    # resends "as send_due does": the queued answer is read against the ledger there too.
+    rig = build_rig()
+    consent(rig)
+    rig.provider.time_out_next(processed=False)
+    result = rig.messenger.handle_inbound(
+        "u", rig.provider.inbound_params(ALICE, OURS, "HELP"), {}, T0)
+    key = f"reply:{result.message.message_id}"
+    entry = rig.outbox.get(key)
+    assert entry is not None
+    rig.outbox.update(key, OutboxState.RESERVED, at=T0, expected=entry)  # the crash
+    rig.messenger.handle_inbound(
+        "u", rig.provider.inbound_params(ALICE, OURS, "STOP"), {}, T0 + M)
+    results = rig.messenger.reconcile(T0 + 5 * M)
+    assert [(r.key, r.outcome) for r in results] == [(key, SendOutcome.CANCELLED)]
+    assert [m.body for m in rig.provider.messages] == [UNSUBSCRIBED]
