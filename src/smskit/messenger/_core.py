@@ -1992,10 +1992,15 @@ class Messenger:
         last = max(words, key=replay_order)
         revoked = last.kind is EventKind.REVOKED and last.purposes >= frozenset(Purpose)
         if kind == MatchKind.OPT_OUT.value:
-            # Still opted out only after a revocation of every purpose (the ledger's
-            # rule): after START, an agent's revoke of marketing alone leaves the person
-            # subscribed, and "no more messages" false.
-            if revoked:
+            # Still true unless consent was given after the last revocation of every
+            # purpose: a START then an agent's revoke of marketing alone leaves the
+            # person subscribed ("no more messages" false), while a revoke of marketing
+            # after the STOP (or a pending request) changes nothing it says.
+            ordered = sorted(words, key=replay_order)
+            full = [i for i, e in enumerate(ordered)
+                    if e.kind is EventKind.REVOKED and e.purposes >= frozenset(Purpose)]
+            since = ordered[full[-1] + 1:] if full else ordered[-1:]
+            if not any(e.kind in _CONSENTS for e in since):
                 return None
             return ("the opt-out this confirms was undone since it was queued (the person "
                     "opted in again): no longer true")
@@ -2291,6 +2296,9 @@ _BUSY = frozenset({ErrorCategory.RATE_LIMITED, ErrorCategory.TEMPORARY})
 
 #: The parser to name when a provider parses no webhooks itself (Twilio's otherwise).
 _PARSERS: Final = {"telnyx": "TelnyxWebhookParser"}
+
+#: The ledger events that give consent: one after a STOP makes its confirmation false.
+_CONSENTS = frozenset({EventKind.GRANTED, EventKind.CONFIRMED, EventKind.REGRANTED})
 
 #: The auto-replies ``send_due`` checks against the ledger before sending.
 _ANSWER_KINDS = frozenset(kind.value for kind in MatchKind)

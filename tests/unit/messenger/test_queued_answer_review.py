@@ -69,3 +69,19 @@ def test_reconcile_does_not_resend_a_help_answer_a_later_stop_made_outdated() ->
     results = rig.messenger.reconcile(T0 + 5 * M)
     assert [(r.key, r.outcome) for r in results] == [(key, SendOutcome.CANCELLED)]
     assert [m.body for m in rig.provider.messages] == [UNSUBSCRIBED]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_stop_confirmation_after_a_redundant_partial_revoke_still_goes(
+    kind: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    # STOP (confirmation queued), then an agent also withdraws marketing: the person is
+    # still opted out of everything, and the FCC confirmation is still owed.
+    with outbox_of(kind, tmp_path, request) as box:
+        rig = build_rig(box)  # type: ignore[arg-type]
+        consent(rig)
+        key = _queued_stop(rig)
+        rig.ledger.revoke(ALICE, scope="acme", purposes={Purpose.MARKETING}, at=T0 + M)
+        results = rig.messenger.send_due(T0 + 2 * M)
+        assert [(r.key, r.outcome) for r in results] == [(key, SendOutcome.SENT)]
+        assert [m.body for m in rig.provider.messages] == [UNSUBSCRIBED]
