@@ -26,6 +26,8 @@ from ..consent import (
     RevocationMethod,
     normalize_recipient,
 )
+from ..consent.fold import replay_order
+from ..consent.model import Channel
 from ..consent.replies import OPT_OUT_CONFIRMATION_WINDOW
 from ..consent.sender import _route_of_sender_id, log_advice
 from ..content import promotion
@@ -1951,6 +1953,62 @@ class Messenger:
         scope = data.get("scope")
         return isinstance(scope, str) and not _same_scope(scope, self.scope_for(entry.sender))
 
+    def _outdated_answer(
+        self, entry: OutboxEntry, data: Mapping[str, object], at: datetime
+    ) -> str | None:
+        """Why a queued auto-reply is no longer true at ``at``, or ``None`` to send it.
+
+        It answered the person's word when it was queued (a 429's retry waits); the
+        ledger may hold a later one. A HELP answer or a START confirmation after a
+        STOP recorded since is a text after "no more messages" (and "you are
+        resubscribed" is false); a STOP's confirmation after a START is false. The
+        rule the ledger applies to a redelivered STOP or START, read here at
+        ``send_due``'s ``at``. A STOP recorded before the entry was queued does not
+        hold back a HELP answer to it: the person asked after opting out.
+        """
+        kind = data.get("auto_reply")
+        if kind not in _ANSWER_KINDS:
+            return None
+        # The scope the reply was recorded in; a row without one (an older smskit's,
+        # or a damaged one) is read in the scope of its number's replies.
+        scope_text = data.get("scope")
+        if not isinstance(scope_text, str):
+            scope_text = self.scope_for(entry.sender)
+        try:
+            scope = ConsentScope.parse(scope_text)
+        except ConsentError:
+            scope = ConsentScope.parse(self.scope_for(entry.sender))
+        try:
+            events = self.ledger.history(entry.recipient)
+        except ConsentError:
+            return None  # a number that holds no consent: nothing recorded since
+        words = [
+            e for e in events
+            if e.kind is not EventKind.NOTED and Channel.SMS in e.channels
+            and e.scope.covers(scope) and e.occurred_at.astimezone(UTC) <= at.astimezone(UTC)
+        ]
+        if not words:
+            return None
+        last = max(words, key=replay_order)
+        revoked = last.kind is EventKind.REVOKED and last.purposes >= frozenset(Purpose)
+        if kind == MatchKind.OPT_OUT.value:
+            # Still true unless consent was given after the last revocation of every
+            # purpose: a START then an agent's revoke of marketing alone leaves the
+            # person subscribed ("no more messages" false), while a revoke of marketing
+            # after the STOP (or a pending request) changes nothing it says.
+            ordered = sorted(words, key=replay_order)
+            full = [i for i, e in enumerate(ordered)
+                    if e.kind is EventKind.REVOKED and e.purposes >= frozenset(Purpose)]
+            since = ordered[full[-1] + 1:] if full else ordered[-1:]
+            if not any(e.kind in _CONSENTS for e in since):
+                return None
+            return ("the opt-out this confirms was undone since it was queued (the person "
+                    "opted in again): no longer true")
+        if revoked and last.occurred_at.astimezone(UTC) >= entry.created_at.astimezone(UTC):
+            return (f"the person opted out since this {kind} answer was queued: nothing "
+                    "goes after the opt-out's confirmation")
+        return None
+
     def _send_entry(self, entry: OutboxEntry, at: datetime) -> SendResult:
         """Send one queued entry: a request is decided again, an auto-reply goes as it is."""
         cancelled = self._finish_cancel(entry, at)
@@ -1998,6 +2056,10 @@ class Messenger:
             # Another messenger's answer (another tenant's outbox rows in a shared
             # table): sent through this provider it would go out on the wrong account.
             return SendResult(SendOutcome.PENDING, entry.key, reason=_OTHER_SCOPE)
+        outdated = self._outdated_answer(entry, data, at)
+        if outdated is not None:
+            return self._fail_queued(entry, at, outdated, f"{outdated}; marked cancelled, "
+                                     "not sent", OutboxState.CANCELLED)
         taken = self._claim(entry.key, at, queued=entry)
         if taken is not None:
             return taken
@@ -2234,6 +2296,12 @@ _BUSY = frozenset({ErrorCategory.RATE_LIMITED, ErrorCategory.TEMPORARY})
 
 #: The parser to name when a provider parses no webhooks itself (Twilio's otherwise).
 _PARSERS: Final = {"telnyx": "TelnyxWebhookParser"}
+
+#: The ledger events that give consent: one after a STOP makes its confirmation false.
+_CONSENTS = frozenset({EventKind.GRANTED, EventKind.CONFIRMED, EventKind.REGRANTED})
+
+#: The auto-replies ``send_due`` checks against the ledger before sending.
+_ANSWER_KINDS = frozenset(kind.value for kind in MatchKind)
 
 #: The outbox key of the answer to an inbound message: ``reply:<message id>``.
 _REPLY_KEY = "reply:"
