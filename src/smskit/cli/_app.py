@@ -86,10 +86,14 @@ def _fail(message: str) -> int:
 
 class _Parser(argparse.ArgumentParser):
     """argparse, with the user's words in its error messages escaped ("unrecognized
-    arguments" repeats them raw). Sub-command parsers are of the same class."""
+    arguments" repeats them raw) and any phone number in them masked (``check --at
+    +14155550123``, the number typed where the time goes, was echoed in full).
+    Sub-command parsers are of the same class."""
 
     def error(self, message: str) -> NoReturn:
-        super().error(printable(message))
+        from ._tools import _mask_numbers_in  # only on an error: keeps --help light
+
+        super().error(printable(_mask_numbers_in(message)))
 
 
 def _parser() -> argparse.ArgumentParser:
