@@ -297,8 +297,10 @@ def test_no_random_bytes_as_a_file_end_a_command_with_a_traceback(
 @example(command="health --database", value="\udcff")
 @example(command="check --database", value="postgresql://u@127.0.0.1/\udcff")
 @example(command="ledger status --database", value="host=\ud800")
-# Found by this test: argparse echoed a phone number typed where the time goes.
+# Found by this test: argparse, and the command's own usage errors, echoed a phone number
+# typed where the time or the provider goes.
 @example(command="check --at", value=NUMBER)
+@example(command="mms --provider", value=f"\x1b[31m{NUMBER}")
 @example(command="estimate --top", value=f"\x1b[31m{NUMBER}")
 # Found by this test: an unknown --bundle left the campaign CSV open.
 @example(command="estimate --bundle", value="25:00-26:00")

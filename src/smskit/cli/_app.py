@@ -80,8 +80,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _fail(message: str) -> int:
-    print(f"smskit: error: {printable(message)}", file=sys.stderr)
+    # Errors repeat what was typed (``mms --provider +1415...``, a file named after a
+    # number): a phone number in them is masked, as in every other line.
+    print(f"smskit: error: {printable(_masked(message))}", file=sys.stderr)
     return EXIT_USAGE
+
+
+def _masked(message: str) -> str:
+    """``message`` with the phone numbers in it masked."""
+    try:
+        return _tools._mask_numbers_in(message)
+    except ImportError:  # phonenumbers missing (a broken install): the plainer masking
+        from ..findings import masked_text
+
+        return masked_text(message)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -91,9 +103,7 @@ class _Parser(argparse.ArgumentParser):
     Sub-command parsers are of the same class."""
 
     def error(self, message: str) -> NoReturn:
-        from ._tools import _mask_numbers_in  # only on an error: keeps --help light
-
-        super().error(printable(_mask_numbers_in(message)))
+        super().error(printable(_masked(message)))
 
 
 def _parser() -> argparse.ArgumentParser:
