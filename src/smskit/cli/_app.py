@@ -80,16 +80,30 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _fail(message: str) -> int:
-    print(f"smskit: error: {printable(message)}", file=sys.stderr)
+    # Errors repeat what was typed (``mms --provider +1415...``, a file named after a
+    # number): a phone number in them is masked, as in every other line.
+    print(f"smskit: error: {printable(_masked(message))}", file=sys.stderr)
     return EXIT_USAGE
+
+
+def _masked(message: str) -> str:
+    """``message`` with the phone numbers in it masked."""
+    try:
+        return _tools._mask_numbers_in(message)
+    except ImportError:  # phonenumbers missing (a broken install): the plainer masking
+        from ..findings import masked_text
+
+        return masked_text(message)
 
 
 class _Parser(argparse.ArgumentParser):
     """argparse, with the user's words in its error messages escaped ("unrecognized
-    arguments" repeats them raw). Sub-command parsers are of the same class."""
+    arguments" repeats them raw) and any phone number in them masked (``check --at
+    +14155550123``, the number typed where the time goes, was echoed in full).
+    Sub-command parsers are of the same class."""
 
     def error(self, message: str) -> NoReturn:
-        super().error(printable(message))
+        super().error(printable(_masked(message)))
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -363,6 +363,14 @@ def _opened_hiding_password(dsn: str, open_store: Callable[[], _Store]) -> _Stor
     if not dsn.strip():
         raise UsageError(f"--database is empty: give a PostgreSQL address ({_DSN_FORMS})")
     try:
+        # Bytes that are not UTF-8 reach argv as lone surrogates (os.fsdecode); libpq
+        # takes UTF-8 only, and psycopg's encode would raise before it parses.
+        dsn.encode("utf-8")
+    except UnicodeEncodeError:
+        raise UsageError(
+            f"--database holds bytes that are not UTF-8: retype the address; {hidden}"
+        ) from None
+    try:
         # Parsed here first: libpq's own complaint quotes the text, password included.
         password = psycopg.conninfo.conninfo_to_dict(dsn).get("password")
     except psycopg.Error:

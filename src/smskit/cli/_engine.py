@@ -417,13 +417,17 @@ def _cmd_plan(args: argparse.Namespace) -> int:
         raise UsageError("the campaign and the template cannot both be read from stdin")
     rates = load_rates(args.rates) if args.rates else None  # before a long read
     source = open_rows(args.campaign, _PROGRESS_EVERY)
-    campaign = _Campaign(source.label, source.columns, 0, {}, source.place)
-    column = _number_column(campaign, args.number_column)
-    template = Template(read_template(args.template, args.template_text)[0])
-    # A misspelt field is the file's, not each row's.
-    aliases = _check_fields(template, campaign)
-    state_column = _named_column(campaign, args.state_column)
-    zone_column = _named_column(campaign, args.zone_column)
+    try:  # a mistake found before the rows are read closes the file it opened
+        campaign = _Campaign(source.label, source.columns, 0, {}, source.place)
+        column = _number_column(campaign, args.number_column)
+        template = Template(read_template(args.template, args.template_text)[0])
+        # A misspelt field is the file's, not each row's.
+        aliases = _check_fields(template, campaign)
+        state_column = _named_column(campaign, args.state_column)
+        zone_column = _named_column(campaign, args.zone_column)
+    except BaseException:
+        source.close()
+        raise
     purpose = Purpose(args.purpose)
     # Each block of rows is decided as it is read and only a slim line is kept per row:
     # a nightly plan of millions of contacts held every row and every Decision (about
@@ -432,6 +436,7 @@ def _cmd_plan(args: argparse.Namespace) -> int:
     lines: list[_Line] = []
     shared: dict[Any, Any] = {}  # equal codes and reasons kept once
     with ExitStack() as stack:
+        stack.callback(source.close)  # a bad --sender or --ledger stops before the rows
         engine, sender = _engine(args, stack, has_body=True, rates=rates)
         for block in source.read(list(source.columns)):
             _add_aliases(block.rows, aliases)

@@ -221,22 +221,27 @@ def _run(args: argparse.Namespace) -> int:
         raise UsageError(f"template {printable(template_label)}: {exc}") from None
     _note_literal_placeholders(own)
     rows = open_rows(args.campaign, _CHUNK_ROWS)
-    header = _Campaign(rows.label, rows.columns, 0, {}, rows.place)
-    number_column = _number_column(header, args.number_column)
-    aliases = _check_fields(template, header)
-    kind = MessageKind.MMS if args.mms else MessageKind.SMS
-    totals = _Totals(card, args, kind, keep_all=args.json)
-    forces = _template_forces(template.literal_text, smart=args.smart)
-    # Named where the user finds them: the template, or the prefix and footer of
-    # --sender (review rev27u: a footer's 'í' was called the template's).
-    totals.template_forces = tuple(c for c in forces if c in own)
-    totals.sender_forces = tuple(c for c in forces if c not in own)
-    writer = _csv_writer() if args.csv else None
-    progress = sys.stderr.isatty()
-    # A row whose text is blank has nothing to send: `plan` blocks it (content.empty),
-    # so it is counted and left out here, not priced as a segment (fix29k). Only a
-    # template with no text of its own can give one; an MMS may carry media alone.
-    blank_check = kind is MessageKind.SMS and not as_written.literal_text.strip()
+    try:  # a mistake found before the rows are read (a missing column, an
+        # unknown --bundle) closes the file it opened
+        header = _Campaign(rows.label, rows.columns, 0, {}, rows.place)
+        number_column = _number_column(header, args.number_column)
+        aliases = _check_fields(template, header)
+        kind = MessageKind.MMS if args.mms else MessageKind.SMS
+        totals = _Totals(card, args, kind, keep_all=args.json)
+        forces = _template_forces(template.literal_text, smart=args.smart)
+        # Named where the user finds them: the template, or the prefix and footer of
+        # --sender (review rev27u: a footer's 'í' was called the template's).
+        totals.template_forces = tuple(c for c in forces if c in own)
+        totals.sender_forces = tuple(c for c in forces if c not in own)
+        writer = _csv_writer() if args.csv else None
+        progress = sys.stderr.isatty()
+        # A row whose text is blank has nothing to send: `plan` blocks it (content.empty),
+        # so it is counted and left out here, not priced as a segment (fix29k). Only a
+        # template with no text of its own can give one; an MMS may carry media alone.
+        blank_check = kind is MessageKind.SMS and not as_written.literal_text.strip()
+    except BaseException:
+        rows.close()
+        raise
     try:
         for chunk in rows.read([number_column, *template.fields, *aliases.values()]):
             _add_aliases(chunk.rows, aliases)
@@ -322,6 +327,7 @@ def _run(args: argparse.Namespace) -> int:
                 sys.stderr.write(f"\rpriced {totals.recipients:,} rows…")
                 sys.stderr.flush()
     finally:
+        rows.close()  # already closed when every row was read; not when one stopped it
         if progress and totals.recipients >= _PROGRESS_MIN_ROWS:
             sys.stderr.write("\r\033[K")
     campaign = _Campaign(rows.label, rows.columns, totals.recipients, totals.lines, rows.place)
