@@ -36,7 +36,8 @@ def _kill(postgres_dsn: str, store: object) -> None:
 
 def _after_a_kill(postgres_dsn: str, store: object, call: Callable[[], object]) -> None:
     _kill(postgres_dsn, store)
-    with pytest.raises(StoreError, match="SQLSTATE 57P01"):
+    # The server's own words; psycopg 3.2.1 (the extra's floor) gives no SQLSTATE here.
+    with pytest.raises(StoreError, match="terminating connection due to administrator command"):
         call()  # the call that meets the closed connection says what happened
 
 

@@ -14,6 +14,7 @@ Expected values are worked from that rule by hand.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -288,8 +289,12 @@ def test_the_same_act_recorded_again_after_an_email_only_revocation() -> None:
                      evidence=signup)
 
 
-def _stores(tmp_path: Path) -> list[MemoryStore | SQLiteStore]:
-    return [MemoryStore(), SQLiteStore(tmp_path / "l.db", durable=False)]
+def _stores(tmp_path: Path) -> Iterator[MemoryStore | SQLiteStore]:
+    # The SQLite store is closed when the loop over it ends (or the generator is
+    # collected after a failure): an open connection is a ResourceWarning on 3.13.
+    yield MemoryStore()
+    with SQLiteStore(tmp_path / "l.db", durable=False) as store:
+        yield store
 
 
 def test_start_after_stop_restores_every_purpose_after_the_date(tmp_path: Path) -> None:
