@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Final
 from zoneinfo import ZoneInfo
@@ -671,7 +671,9 @@ def allowed_finding(decision: WindowDecision, purpose: Purpose) -> Finding:
     for rule in decision.rules:
         clocks.update(dict.fromkeys(c for c in rule.clocks if c != RECIPIENT_CLOCK))
     # Zones already checked when the plan was built (a rule's fixed clock is no place).
-    local = {zone: at.astimezone(ZoneInfo(zone)) for zone in clocks}
+    # Through UTC, as the decision judged it: a wall time in a spring-forward gap names
+    # the instant after the jump, and astimezone() to its own zone would not move it.
+    local = {zone: at.astimezone(UTC).astimezone(ZoneInfo(zone)) for zone in clocks}
     in_force = [r for r in decision.rules
                 if r.effective is None or any(t.date() >= r.effective for t in local.values())]
     pending = [r for r in decision.rules if r not in in_force]
@@ -726,8 +728,9 @@ def _findings(plan: _Plan, at: datetime, upcoming: datetime | None) -> tuple[Fin
     next_text += plan.both_ways
     by_rule: dict[str, tuple[QuietHoursRule, str, list[str], datetime]] = {}
     sender_zones: list[str] = []
+    instant = at.astimezone(UTC)  # judged as allowed() judges it (see there)
     for table in plan.tables:
-        local = at.astimezone(table.tz)
+        local = instant.astimezone(table.tz)
         if table.allows(local):
             continue
         for rule in table.rules:

@@ -184,6 +184,13 @@ def _check_whole(value: object, low: int, high: int, owner: str, name: str) -> N
         )
 
 
+def _check_since(since: object, owner: str) -> None:
+    # Compared with each year asked about: a "2021" from hand-written JSON would raise
+    # TypeError inside a decision, on the first holiday date checked.
+    if since is not None:
+        _check_whole(since, 1, 9999, owner, "since")
+
+
 @dataclass(frozen=True, slots=True)
 class QuietWindow:
     """A daily quiet period: no sending from ``start`` to ``end`` local wall time.
@@ -299,6 +306,7 @@ class FixedHoliday:
         # Checked against a common year: a 29 February holiday would not exist
         # in three years out of four.
         _check_whole(self.day, 1, calendar.monthrange(2001, self.month)[1], "FixedHoliday", "day")
+        _check_since(self.since, "FixedHoliday")
 
     def dates(self, year: int) -> tuple[date, ...]:
         """The holiday and, if it falls on a weekend and ``observed``, its observed day."""
@@ -331,6 +339,7 @@ class WeekdayHoliday:
                 f"fourth from last), got {self.nth!r}",
                 field="nth",
             )
+        _check_since(self.since, "WeekdayHoliday")
 
     def dates(self, year: int) -> tuple[date, ...]:
         """The one date of the holiday in ``year`` (none before ``since``)."""

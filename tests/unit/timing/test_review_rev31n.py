@@ -1,0 +1,89 @@
+"""Review rev31n: quiet hours judge the instant ``at`` names, whatever its spelling, and
+rule data with a malformed holiday ``since`` is refused when it is read.
+
+Facts used (IANA tz database, PEP 495): on 8 March 2026 New York's clocks go from
+01:59:59 EST to 03:00:00 EDT, so the wall time 02:30 does not exist; an aware
+``datetime(2026, 3, 8, 2, 30, tzinfo=America/New_York)`` (fold=0) takes the offset
+before the jump, -05:00, and names 07:30 UTC, which New York reads as 03:30 EDT.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from smskit.errors import ConfigurationError
+from smskit.purpose import Purpose
+from smskit.timing.quiet_hours import QuietHours, allowed_finding
+from smskit.timing.quiet_rules import FixedHoliday, SendWindow, WeekdayHoliday, rules_from_data
+
+NY = ZoneInfo("America/New_York")
+NYC = "+12125550123"
+GAP = datetime(2026, 3, 8, 2, 30, tzinfo=NY)  # 07:30 UTC, 03:30 EDT
+SPELLINGS = (
+    GAP,
+    datetime(2026, 3, 8, 7, 30, tzinfo=UTC),
+    datetime(2026, 3, 8, 3, 30, tzinfo=NY),
+    datetime(2026, 3, 8, 2, 30, tzinfo=timezone(timedelta(hours=-5))),
+)
+
+
+def test_the_gap_spelling_names_07_30_utc() -> None:
+    assert {at.astimezone(UTC) for at in SPELLINGS} == {datetime(2026, 3, 8, 7, 30, tzinfo=UTC)}
+
+
+@pytest.mark.parametrize("at", SPELLINGS, ids=str)
+def test_a_night_window_closing_at_03_00_refuses_03_30_edt_however_written(
+    at: datetime,
+) -> None:
+    # The business sends 00:00-03:00 recipient time; 03:30 EDT is after it. Written as
+    # the non-existent 02:30 it was judged as 02:30 and allowed.
+    qh = QuietHours(rules=(), sender_windows=[SendWindow(time(0), time(3))])
+    d = qh.check(NYC, at, purpose="marketing")
+    assert not d.allowed
+    assert [f.code for f in d.findings] == ["quiet_hours.sender_window"]
+    # Next opening: 00:00 EDT on 9 March, 04:00 UTC.
+    assert d.next_allowed is not None
+    assert d.next_allowed.astimezone(UTC) == datetime(2026, 3, 9, 4, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("at", SPELLINGS, ids=str)
+def test_a_window_opening_at_03_00_allows_03_30_edt_however_written(at: datetime) -> None:
+    qh = QuietHours(rules=(), sender_windows=[SendWindow(time(3), time(12))])
+    d = qh.check(NYC, at, purpose="marketing")
+    assert d.allowed
+    assert d.findings == ()
+    assert d.next_allowed == at
+
+
+def test_the_allowed_evidence_names_the_wall_time_of_the_instant() -> None:
+    qh = QuietHours(rules=(), sender_windows=[SendWindow(time(3), time(12))])
+    d = qh.check(NYC, GAP, purpose="marketing")
+    evidence = allowed_finding(d, Purpose.MARKETING)
+    assert evidence.details["local_times"] == ("2026-03-08T03:30:00-04:00",)
+
+
+@pytest.mark.parametrize("since", ["2021", 2021.0, True, None.__class__])
+def test_a_holiday_since_that_is_no_year_is_refused_when_built(since: object) -> None:
+    with pytest.raises(ConfigurationError) as caught:
+        FixedHoliday("Juneteenth", 6, 19, since=since)  # type: ignore[arg-type]
+    assert caught.value.field == "since"
+    with pytest.raises(ConfigurationError) as caught:
+        WeekdayHoliday("Labor Day", 9, 0, 1, since=since)  # type: ignore[arg-type]
+    assert caught.value.field == "since"
+
+
+def test_rule_data_with_a_since_in_quotes_is_a_configuration_error() -> None:
+    # JSON written by hand: "since": "2021". It was accepted, and the first check on a
+    # holiday date raised TypeError from inside the engine.
+    data = {
+        "calendars": {"c": {"source": "x", "holidays": [
+            {"name": "Juneteenth", "month": 6, "day": 19, "since": "2021"}]}},
+        "rules": [{"code": "x.a", "jurisdiction": "US", "title": "t", "source": "s",
+                   "status": "verified", "closed_holidays": "c"}],
+    }
+    with pytest.raises(ConfigurationError) as caught:
+        rules_from_data(data)
+    assert caught.value.field == "since"
