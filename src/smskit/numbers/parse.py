@@ -7,6 +7,7 @@ every ``repr`` and error message shows them masked (:func:`mask_number`).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
@@ -180,7 +181,10 @@ def parse_number(text: str, *, region: str = "US") -> PhoneNumber:
     """Parse and validate a phone number written the way people write them.
 
     Args:
-        text: ``"+1 (415) 555-0123"``, ``"415.555.0123"``, ``"+447911123456"``...
+        text: ``"+1 (415) 555-0123"``, ``"415.555.0123"``, ``"+447911123456"``...;
+            digits of any script, groups spaced with any Unicode space. An extension
+            (``"ext 5"``, ``"x5"``, ``"#5"``, ``",,5"``, ``";5"``) is refused: a text
+            cannot reach it, and the number without it is the switchboard's.
         region: the region assumed for numbers written without ``+`` and a
             country code (ISO 3166-1 alpha-2, as ``phonenumbers`` knows them).
 
@@ -249,7 +253,7 @@ def _validated(text: str, region: str) -> tuple[phonenumbers.PhoneNumber, str]:
     if _SEVERAL.search(text):
         raise InvalidPhoneNumber(_SEVERAL_MESSAGE, reason="unparseable")
     try:
-        parsed = phonenumbers.parse(text, region)
+        parsed = phonenumbers.parse(_plain_spaces(text), region)
     except phonenumbers.NumberParseException as exc:
         reason, why = _PARSE_REASONS.get(exc.error_type, ("unparseable", "unparseable"))
         raise InvalidPhoneNumber(
@@ -284,12 +288,29 @@ def _validated(text: str, region: str) -> tuple[phonenumbers.PhoneNumber, str]:
             f"phone number {mask_number(text)!r} ends in '.0': {_SPREADSHEET}",
             reason="unparseable",
         )
+    if parsed.extension:
+        # "#12", ",,12" (a dialler's pause), ";7": phonenumbers keeps an extension written
+        # without letters apart and the number validates without it, but that number is
+        # the switchboard's, not the person's, as for "ext 12" (refused above).
+        raise InvalidPhoneNumber(_EXTENSION_MESSAGE, reason="unparseable")
     return parsed, region_code
 
 
 # "ext 12", "x12", ";ext=12" at the end: an office extension, which no text reaches.
 _EXTENSION = re.compile(r"(?:;\s*ext\s*=|\bext\b\.?|\bextension\b|(?<=[\d\s])x)\s*\d+\s*$",
                         re.IGNORECASE)
+
+
+_EXTENSION_MESSAGE = (
+    "phone number has an extension, which texts cannot reach; remove the extension"
+)
+
+
+def _plain_spaces(text: str) -> str:
+    """Every Unicode space separator (category Zs) as " ": other typographies group digits
+    with a narrow no-break (U+202F), thin (U+2009) or figure space (U+2007), which
+    phonenumbers does not take (it refused such numbers as "not a phone number")."""
+    return "".join(" " if unicodedata.category(c) == "Zs" else c for c in text)
 
 
 # What a spreadsheet makes of a number column it read as numbers: 1.21255501E+10
@@ -320,7 +341,7 @@ def _letters_message(text: str) -> str:
     if text[:4].casefold() == "tel:":
         return "phone number is a tel: URI; give the number alone, without 'tel:'"
     if _EXTENSION.search(text):
-        return "phone number has an extension, which texts cannot reach; remove the extension"
+        return _EXTENSION_MESSAGE
     if label := _LABEL.search(text):
         word = (label.group(1) or label.group(2)).casefold()
         return f"phone number has a label {word!r} next to it; give the number alone"

@@ -1,0 +1,66 @@
+"""Review rev31n: an extension written without letters, and numbers spaced with Unicode
+spaces.
+
+An extension ("x12", "ext 5") is refused: a text cannot reach an office extension, and
+the number without it is the switchboard's, someone else's phone. phonenumbers also reads
+"#12", ",12" / ",,12" (a dialler's pause) and ";7" after a number as its extension; those
+were dropped without a word and the switchboard's number returned.
+
+French and other typographies space a number's groups with a no-break space, narrow
+no-break (U+202F), thin (U+2009) or figure space (U+2007); phonenumbers takes U+00A0 and
+U+3000 but not the others, and the number was refused as "not a phone number".
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from smskit.errors import InvalidPhoneNumber
+from smskit.numbers import parse_number, region_of
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "(415) 234-5678 #12",
+        "415 234 5678 # 12",
+        "415 234 5678,,12",
+        "415 234 5678,12",
+        "415.234.5678 ,,, 99",
+        "+1 415 2345678 ; 7",
+        "+44 20 7946 0517 #3",
+    ],
+)
+def test_an_extension_without_letters_is_refused(text: str) -> None:
+    for parse in (parse_number, region_of):
+        with pytest.raises(InvalidPhoneNumber) as caught:
+            parse(text)
+        message = str(caught.value)
+        assert "extension" in message
+        assert "2345678" not in message and "79460517" not in message
+
+
+@pytest.mark.parametrize("text", ["+1 415 234 5678,", "+1 415 234 5678;"])
+def test_a_separator_with_nothing_after_it_is_no_extension(text: str) -> None:
+    assert parse_number(text).e164 == "+14152345678"
+
+
+@pytest.mark.parametrize("space", ["\u202f", "\u2009", "\u2007", "\u2002", "\u205f", "\u00a0"])
+def test_groups_spaced_with_a_unicode_space_parse(space: str) -> None:
+    assert parse_number(f"+33{space}1{space}23{space}45{space}67{space}89").e164 == (
+        "+33123456789"
+    )
+    assert parse_number(f"(415){space}234-5678").e164 == "+14152345678"
+    assert region_of(f"+44{space}20{space}7946{space}0517") == "GB"
+
+
+@given(
+    st.lists(st.sampled_from([" ", "\u00a0", "\u202f", "\u2009", "\u2007", "\u3000"]),
+             min_size=3, max_size=3)
+)
+def test_any_space_between_groups_gives_the_same_number(spaces: list[str]) -> None:
+    one, two, three = spaces
+    text = f"+1{one}415{two}234{three}5678"
+    assert parse_number(text) == parse_number("+1 415 234 5678")
