@@ -19,6 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from ..errors import ConfigurationError
+from ..numbers.parse import mask_sender
 from ..purpose import Purpose
 
 __all__ = [
@@ -68,6 +69,12 @@ class RuleStatus(StrEnum):
         return self in (RuleStatus.VERIFIED, RuleStatus.SECONDARY)
 
 
+def shown(value: object) -> str:
+    """``value`` quoted for an error message, a phone number in it masked: a CRM export
+    whose columns shifted puts the recipient's number in the zone or state column."""
+    return repr(mask_sender(value if isinstance(value, str) else repr(value)))
+
+
 #: Set once a zone database was seen: the scan takes milliseconds, and a campaign
 #: plan may meet thousands of rows with an unknown zone ("Eastern").
 _DATABASE_FOUND = False
@@ -85,7 +92,8 @@ def load_zone(name: str, *, field_name: str = "zone") -> ZoneInfo:
     """Return the IANA zone ``name`` or raise ``ConfigurationError(field=field_name)``."""
     if not isinstance(name, str) or not name or name != name.strip():
         raise ConfigurationError(
-            f"{field_name} must be an IANA zone name such as 'America/New_York', got {name!r}",
+            f"{field_name} must be an IANA zone name such as 'America/New_York', "
+            f"got {shown(name)}",
             field=field_name,
         )
     try:
@@ -100,7 +108,8 @@ def load_zone(name: str, *, field_name: str = "zone") -> ZoneInfo:
                 field=field_name,
             ) from None
         raise ConfigurationError(
-            f"{field_name}: unknown time zone {name!r}; use an IANA name such as 'America/Chicago'",
+            f"{field_name}: unknown time zone {shown(name)}; use an IANA name such as "
+            "'America/Chicago'",
             field=field_name,
         ) from None
 

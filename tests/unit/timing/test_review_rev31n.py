@@ -87,3 +87,49 @@ def test_rule_data_with_a_since_in_quotes_is_a_configuration_error() -> None:
     with pytest.raises(ConfigurationError) as caught:
         rules_from_data(data)
     assert caught.value.field == "since"
+
+
+# A CRM export whose columns shifted puts the recipient's number in the zone or state
+# column; the error quoted it whole ("unknown jurisdiction '+1 415 555 0123'").
+_NUMBER_IN_A_FIELD = ["+1 415 555 0123", "4155550123", "US-4155550123", "(415) 555-0123"]
+
+
+@pytest.mark.parametrize("value", _NUMBER_IN_A_FIELD)
+def test_a_number_given_as_the_region_is_masked_in_the_error(value: str) -> None:
+    from smskit.errors import JurisdictionError
+
+    with pytest.raises(JurisdictionError) as caught:
+        QuietHours().check(NYC, datetime(2026, 7, 1, 15, tzinfo=UTC), purpose="marketing",
+                           recipient_region=value)
+    for shown in (str(caught.value), caught.value.code, repr(caught.value)):
+        assert "5550123" not in shown.replace(" ", "").replace("-", "")
+        assert "23" in shown  # the last two digits, as every masked number shows them
+
+
+@pytest.mark.parametrize("value", _NUMBER_IN_A_FIELD)
+def test_a_number_given_as_the_zone_is_masked_in_the_error(value: str) -> None:
+    with pytest.raises(ConfigurationError) as caught:
+        QuietHours().check(NYC, datetime(2026, 7, 1, 15, tzinfo=UTC), purpose="marketing",
+                           recipient_zone=value)
+    assert caught.value.field == "recipient_zone"
+    assert "5550123" not in str(caught.value).replace(" ", "").replace("-", "")
+
+
+def test_a_number_given_as_the_region_not_as_text_is_masked() -> None:
+    from smskit.errors import JurisdictionError
+
+    with pytest.raises(JurisdictionError) as caught:
+        QuietHours().check(NYC, datetime(2026, 7, 1, 15, tzinfo=UTC), purpose="marketing",
+                           recipient_region=4155550123)  # type: ignore[arg-type]
+    assert "5550123" not in str(caught.value) + caught.value.code
+
+
+def test_a_zone_or_region_typo_is_still_quoted_as_written() -> None:
+    from smskit.errors import JurisdictionError
+
+    with pytest.raises(ConfigurationError, match="'America/New_Yrok'"):
+        QuietHours().check(NYC, datetime(2026, 7, 1, 15, tzinfo=UTC), purpose="marketing",
+                           recipient_zone="America/New_Yrok")
+    with pytest.raises(JurisdictionError, match="'US-ZZ'"):
+        QuietHours().check(NYC, datetime(2026, 7, 1, 15, tzinfo=UTC), purpose="marketing",
+                           recipient_region="US-ZZ")
