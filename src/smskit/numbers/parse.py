@@ -307,10 +307,15 @@ _EXTENSION_MESSAGE = (
 
 
 def _plain_spaces(text: str) -> str:
-    """Every Unicode space separator (category Zs) as " ": other typographies group digits
-    with a narrow no-break (U+202F), thin (U+2009) or figure space (U+2007), which
-    phonenumbers does not take (it refused such numbers as "not a phone number")."""
-    return "".join(" " if unicodedata.category(c) == "Zs" else c for c in text)
+    """Every Unicode space separator (category Zs) as " ", invisible format characters
+    (Cf: the direction marks a right-to-left app puts around and inside a number) dropped.
+    Other typographies group digits with a narrow no-break (U+202F), thin (U+2009) or
+    figure space (U+2007); phonenumbers takes none of these inside a number, and refused
+    it as "not a phone number"."""
+    return "".join(
+        " " if (kind := unicodedata.category(c)) == "Zs" else "" if kind == "Cf" else c
+        for c in text
+    )
 
 
 # What a spreadsheet makes of a number column it read as numbers: 1.21255501E+10

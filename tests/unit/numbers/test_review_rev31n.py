@@ -64,3 +64,10 @@ def test_any_space_between_groups_gives_the_same_number(spaces: list[str]) -> No
     one, two, three = spaces
     text = f"+1{one}415{two}234{three}5678"
     assert parse_number(text) == parse_number("+1 415 234 5678")
+
+
+@pytest.mark.parametrize("mark", ["\u200e", "\u200f", "\u2066", "\u2069", "\u061c"])
+def test_a_direction_mark_inside_a_number_is_ignored(mark: str) -> None:
+    # Copied from a right-to-left app: a left-to-right mark inside the number.
+    assert parse_number(f"+1 415{mark} 234 5678").e164 == "+14152345678"
+    assert region_of(f"+44 20{mark}7946 0517") == "GB"
