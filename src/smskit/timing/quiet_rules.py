@@ -193,6 +193,16 @@ def _check_whole(value: object, low: int, high: int, owner: str, name: str) -> N
         )
 
 
+def _check_flag(value: object, owner: str, name: str) -> None:
+    # Rule data is often hand-written JSON: "false" in quotes is a true string, and read
+    # as bool() it waived a rule its author wrote as not waived.
+    if type(value) is not bool:
+        raise ConfigurationError(
+            f"{owner}.{name} must be true or false (a JSON boolean), got {value!r}",
+            field=name,
+        )
+
+
 def _check_since(since: object, owner: str) -> None:
     # Compared with each year asked about: a "2021" from hand-written JSON would raise
     # TypeError inside a decision, on the first holiday date checked.
@@ -316,6 +326,7 @@ class FixedHoliday:
         # in three years out of four.
         _check_whole(self.day, 1, calendar.monthrange(2001, self.month)[1], "FixedHoliday", "day")
         _check_since(self.since, "FixedHoliday")
+        _check_flag(self.observed, "FixedHoliday", "observed")
 
     def dates(self, year: int) -> tuple[date, ...]:
         """The holiday and, if it falls on a weekend and ``observed``, its observed day."""
@@ -462,6 +473,8 @@ class QuietHoursRule:
             )
         if not _weekday_set(self.closed_days):
             raise ConfigurationError("closed_days must be weekday numbers 0-6", field="closed_days")
+        _check_flag(self.prohibited, "QuietHoursRule", "prohibited")
+        _check_flag(self.waived_by_consent, "QuietHoursRule", "waived_by_consent")
         object.__setattr__(self, "purposes", purpose_set(self.purposes, "QuietHoursRule"))
         if not self.clocks:
             raise ConfigurationError("QuietHoursRule.clocks must not be empty", field="clocks")
@@ -583,7 +596,7 @@ def _holiday(spec: Mapping[str, Any]) -> FixedHoliday | WeekdayHoliday:
         str(spec["name"]),
         int(spec["month"]),
         int(spec["day"]),
-        bool(spec.get("observed", True)),
+        spec.get("observed", True),
         since,
     )
 
@@ -609,9 +622,9 @@ def _rule(spec: Mapping[str, Any], calendars: Mapping[str, HolidayCalendar]) -> 
         ),
         closed_days=frozenset(spec.get("closed_days", ())),
         closed_holidays=calendars[holidays] if holidays is not None else None,
-        prohibited=bool(spec.get("prohibited", False)),
+        prohibited=spec.get("prohibited", False),
         purposes=frozenset(Purpose(p) for p in spec.get("purposes", ["marketing"])),
-        waived_by_consent=bool(spec.get("waived_by_consent", False)),
+        waived_by_consent=spec.get("waived_by_consent", False),
         clocks=tuple(spec.get("clocks", [RECIPIENT_CLOCK])),
         effective=date.fromisoformat(effective) if effective else None,
         note=str(spec.get("note", "")),

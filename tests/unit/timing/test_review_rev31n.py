@@ -133,3 +133,37 @@ def test_a_zone_or_region_typo_is_still_quoted_as_written() -> None:
     with pytest.raises(JurisdictionError, match="'US-ZZ'"):
         QuietHours().check(NYC, datetime(2026, 7, 1, 15, tzinfo=UTC), purpose="marketing",
                            recipient_region="US-ZZ")
+
+
+@pytest.mark.parametrize("field", ["waived_by_consent", "prohibited"])
+@pytest.mark.parametrize("value", ["false", "no", 0, 1, "true", None])
+def test_rule_data_flags_must_be_json_booleans(field: str, value: object) -> None:
+    # "waived_by_consent": "false" was read as bool("false"), True: consent then lifted a
+    # rule its author wrote as not waived.
+    data = {"rules": [{"code": "x.a", "jurisdiction": "US", "title": "t", "source": "s",
+                       "status": "verified", "quiet": [{"start": "21:00", "end": "08:00"}],
+                       field: value}]}
+    with pytest.raises(ConfigurationError) as caught:
+        rules_from_data(data)
+    assert caught.value.field == field
+
+
+def test_a_holiday_observed_flag_must_be_a_json_boolean() -> None:
+    data = {
+        "calendars": {"c": {"source": "x", "holidays": [
+            {"name": "Christmas", "month": 12, "day": 25, "observed": "no"}]}},
+        "rules": [{"code": "x.a", "jurisdiction": "US", "title": "t", "source": "s",
+                   "status": "verified", "closed_holidays": "c"}],
+    }
+    with pytest.raises(ConfigurationError) as caught:
+        rules_from_data(data)
+    assert caught.value.field == "observed"
+
+
+def test_rule_data_flags_as_booleans_are_read() -> None:
+    data = {"rules": [{"code": "x.a", "jurisdiction": "US", "title": "t", "source": "s",
+                       "status": "verified", "quiet": [{"start": "21:00", "end": "08:00"}],
+                       "waived_by_consent": False, "prohibited": False}]}
+    (rule,) = rules_from_data(data)
+    assert rule.waived_by_consent is False
+    assert rule.prohibited is False
