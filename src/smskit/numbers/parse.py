@@ -246,7 +246,9 @@ def _validated(text: str, region: str) -> tuple[phonenumbers.PhoneNumber, str]:
         raise InvalidPhoneNumber(_letters_message(text), reason="letters")
     if not text.startswith("+") and region not in phonenumbers.SUPPORTED_REGIONS:
         raise InvalidPhoneNumber(
-            f"unknown region {region[:8]!r}: pass an ISO 3166-1 alpha-2 code such as 'US', "
+            # Masked: a shifted column puts the recipient's number here.
+            f"unknown region {mask_sender(region[:40])!r}: pass an ISO 3166-1 alpha-2 code "
+            "such as 'US', "
             "or write the number with '+' and its country code",
             reason="unknown_region",
         )

@@ -71,3 +71,20 @@ def test_a_direction_mark_inside_a_number_is_ignored(mark: str) -> None:
     # Copied from a right-to-left app: a left-to-right mark inside the number.
     assert parse_number(f"+1 415{mark} 234 5678").e164 == "+14152345678"
     assert region_of(f"+44 20{mark}7946 0517") == "GB"
+
+
+@pytest.mark.parametrize("region", ["4155550123", "+14155550123", "415-555-0123"])
+def test_a_number_given_as_the_region_is_masked_in_the_error(region: str) -> None:
+    # A shifted column puts the number in the region argument; the message quoted its
+    # first eight characters, eight of the ten digits.
+    for parse in (parse_number, region_of):
+        with pytest.raises(InvalidPhoneNumber) as caught:
+            parse("212 555 0199", region=region)
+        assert caught.value.reason == "unknown_region"
+        digits = "".join(c for c in str(caught.value) if c.isdigit())
+        assert "415555" not in digits and "155550" not in digits
+
+
+def test_a_region_typo_is_still_quoted() -> None:
+    with pytest.raises(InvalidPhoneNumber, match="'USA'"):
+        parse_number("212 555 0199", region="USA")
