@@ -167,3 +167,29 @@ def test_rule_data_flags_as_booleans_are_read() -> None:
     (rule,) = rules_from_data(data)
     assert rule.waived_by_consent is False
     assert rule.prohibited is False
+
+
+# Utah Code 63G-1-301 as amended effective 7 May 2025 (Juneteenth Observance Amendments):
+# "If June 19 falls on a Tuesday, Wednesday, Thursday, or Friday, the preceding Monday is
+# the legal holiday"; on a Saturday or Sunday, the following Monday. 19 June 2026 is a
+# Friday, so Monday 15 June 2026 is Utah's legal holiday; 19 June 2027 is a Saturday, so
+# Monday 21 June 2027 is.
+DENVER = ZoneInfo("America/Denver")
+SALT_LAKE = "+18015550123"
+
+
+@pytest.mark.parametrize("day", [datetime(2026, 6, 15, 12, tzinfo=DENVER),
+                                 datetime(2027, 6, 21, 12, tzinfo=DENVER)])
+def test_utah_s_monday_juneteenth_is_a_closed_day(day: datetime) -> None:
+    d = QuietHours().check(SALT_LAKE, day, purpose="marketing")
+    assert not d.allowed
+    assert [(f.code, f.details["rule"]) for f in d.findings] == [
+        ("quiet_hours.closed_day", "us-ut.closed_days")]
+
+
+def test_the_monday_before_is_an_ordinary_day_before_2025() -> None:
+    # 19 June 2024 was a Wednesday, and the statute then closed 19 June itself: Monday
+    # 17 June 2024 was no holiday.
+    d = QuietHours().check(SALT_LAKE, datetime(2024, 6, 17, 12, tzinfo=DENVER),
+                           purpose="marketing")
+    assert d.allowed
