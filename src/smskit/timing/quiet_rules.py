@@ -19,6 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from ..errors import ConfigurationError
+from ..numbers._nanp import is_subdivision
 from ..numbers.parse import mask_sender
 from ..purpose import Purpose
 
@@ -461,7 +462,7 @@ class QuietHoursRule:
         if not _valid_jurisdiction(self.jurisdiction):
             raise ConfigurationError(
                 f"QuietHoursRule.jurisdiction must be 'XX', 'XX-YY' (ISO 3166) or '*', "
-                f"got {self.jurisdiction!r}",
+                f"got {self.jurisdiction!r}{_SUBDIVISIONS}",
                 field="jurisdiction",
             )
         if not self.source:
@@ -487,13 +488,21 @@ class QuietHoursRule:
         return purpose in self.purposes and not (prior_consent and self.waived_by_consent)
 
 
+_SUBDIVISIONS = (
+    "; a subdivision is a US state or territory or a Canadian province ('US-FL', 'CA-QC'):"
+    " others are never located, so the rule would never apply (write the country)"
+)
+
+
 def _valid_jurisdiction(code: str) -> bool:
     if code == DEFAULT_JURISDICTION:
         return True
     country, _, sub = code.partition("-")
     if len(country) != 2 or not country.isalpha() or not country.isupper():
         return False
-    return not sub or (sub.isalnum() and sub == sub.upper() and 1 <= len(sub) <= 3)
+    # A subdivision must be one a recipient is located in (US and Canadian ones): a rule
+    # for "US-FLA" or "GB-SCT" would never apply, silently.
+    return not sub or is_subdivision(code)
 
 
 @dataclass(frozen=True, slots=True)
@@ -525,7 +534,8 @@ class CapRule:
             )
         if not _valid_jurisdiction(self.jurisdiction):
             raise ConfigurationError(
-                f"CapRule.jurisdiction must be 'XX', 'XX-YY' or '*', got {self.jurisdiction!r}",
+                f"CapRule.jurisdiction must be 'XX', 'XX-YY' or '*', got "
+                f"{self.jurisdiction!r}{_SUBDIVISIONS}",
                 field="jurisdiction",
             )
         check_limit(self.limit, self.window)

@@ -193,3 +193,30 @@ def test_the_monday_before_is_an_ordinary_day_before_2025() -> None:
     d = QuietHours().check(SALT_LAKE, datetime(2024, 6, 17, 12, tzinfo=DENVER),
                            purpose="marketing")
     assert d.allowed
+
+
+# A rule whose subdivision no recipient can be in never applied, silently: "US-FLA" (a
+# typo) or "GB-SCT" (subdivisions are located for the US and Canada only, and
+# recipient_region refuses others). Its author believed it held.
+@pytest.mark.parametrize("jurisdiction", ["US-FLA", "US-ZZ", "CA-QUE", "GB-SCT", "AU-NSW"])
+def test_a_rule_for_a_subdivision_no_recipient_is_in_is_refused(jurisdiction: str) -> None:
+    from smskit.timing.quiet_rules import CapRule, QuietHoursRule, QuietWindow, RuleStatus
+
+    with pytest.raises(ConfigurationError) as caught:
+        QuietHoursRule(code="x.a", jurisdiction=jurisdiction, title="t", source="s",
+                       status=RuleStatus.VERIFIED, quiet=(QuietWindow(time(21), time(8)),))
+    assert caught.value.field == "jurisdiction"
+    with pytest.raises(ConfigurationError) as caught:
+        CapRule(code="x.b", jurisdiction=jurisdiction, title="t", limit=3,
+                window=timedelta(days=1), source="s", status=RuleStatus.VERIFIED)
+    assert caught.value.field == "jurisdiction"
+
+
+@pytest.mark.parametrize("jurisdiction", ["US-FL", "US-DC", "US-PR", "US-GU", "CA-QC",
+                                          "CA-NU", "GB", "*"])
+def test_a_rule_for_a_known_place_is_accepted(jurisdiction: str) -> None:
+    from smskit.timing.quiet_rules import QuietHoursRule, QuietWindow, RuleStatus
+
+    rule = QuietHoursRule(code="x.a", jurisdiction=jurisdiction, title="t", source="s",
+                          status=RuleStatus.VERIFIED, quiet=(QuietWindow(time(21), time(8)),))
+    assert rule.jurisdiction == jurisdiction
