@@ -242,6 +242,11 @@ def _validated(text: str, region: str) -> tuple[phonenumbers.PhoneNumber, str]:
             f"phone number text is too long ({len(text)} characters; at most {MAX_INPUT_CHARS})",
             reason="too_long",
         )
+    # Every check below reads the text phonenumbers parses: a direction mark left in
+    # for them hid a spreadsheet's ".0" (which phonenumbers reads as a digit) and a "+".
+    text = _plain_spaces(text).strip()
+    if not text:
+        raise InvalidPhoneNumber("phone number is empty", reason="empty")
     if any(c.isalpha() for c in text):
         raise InvalidPhoneNumber(_letters_message(text), reason="letters")
     if not text.startswith("+") and region not in phonenumbers.SUPPORTED_REGIONS:
@@ -255,7 +260,7 @@ def _validated(text: str, region: str) -> tuple[phonenumbers.PhoneNumber, str]:
     if _SEVERAL.search(text):
         raise InvalidPhoneNumber(_SEVERAL_MESSAGE, reason="unparseable")
     try:
-        parsed = phonenumbers.parse(_plain_spaces(text), region)
+        parsed = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException as exc:
         reason, why = _PARSE_REASONS.get(exc.error_type, ("unparseable", "unparseable"))
         raise InvalidPhoneNumber(

@@ -90,3 +90,43 @@ def test_a_number_given_as_the_region_is_masked_in_the_error(region: str) -> Non
 def test_a_region_typo_is_still_quoted() -> None:
     with pytest.raises(InvalidPhoneNumber, match="'USA'"):
         parse_number("212 555 0199", region="USA")
+
+
+# Review of rev31n: the checks before phonenumbers' parse read the text as written, the
+# parse read it with direction marks dropped. A mark (as a right-to-left app copies a
+# cell) hid a spreadsheet's ".0", which phonenumbers reads as a digit: "4930123456.0" is
+# +49 30 1234560, a stranger's number; and it hid the "+" from the region check.
+@pytest.mark.parametrize("text", ["\u200e4930123456.0", "4930123456\u2060.0",
+                                  "\u20664930123456.0\u2069"])
+def test_a_direction_mark_does_not_hide_a_spreadsheet_s_point_zero(text: str) -> None:
+    with pytest.raises(InvalidPhoneNumber, match=r"ends in '\.0'"):
+        parse_number(text, region="DE")
+
+
+def test_a_direction_mark_before_the_plus_keeps_the_country_code_s_region() -> None:
+    # With "+" and a country code the region argument plays no part, whatever it is.
+    assert parse_number("\u200e+33 1 23 45 67 89", region="ZZ").e164 == "+33123456789"
+    assert parse_number("+33 1 23 45 67 89", region="ZZ").e164 == "+33123456789"
+
+
+def _outcome(text: str, region: str) -> str:
+    try:
+        return parse_number(text, region=region).e164
+    except InvalidPhoneNumber as exc:
+        return f"refused: {exc.reason}"
+
+
+@given(
+    st.sampled_from(["4930123456.0", "2125550123.0", "+4930123456.0", "+33 1 23 45 67 89",
+                     "(415) 234-5678", "415 234 5678,,12", "+1 212 555 0123; +1 212 555 0124",
+                     "07400 123456", "555-0199", "+44 7911 123456"]),
+    st.sampled_from(["US", "DE", "GB", "ZZ"]),
+    st.sampled_from(["\u200e", "\u200f", "\u2066", "\u2069", "\u200b", "\u2060", "\ufeff"]),
+    st.integers(0, 40),
+)
+def test_a_direction_mark_anywhere_changes_no_answer(
+    text: str, region: str, mark: str, at: int
+) -> None:
+    """Invisible, so it may not change what is read: the same number or the same refusal."""
+    at = min(at, len(text))
+    assert _outcome(text[:at] + mark + text[at:], region) == _outcome(text, region)
