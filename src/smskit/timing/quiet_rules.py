@@ -102,17 +102,21 @@ def load_zone(name: str, *, field_name: str = "zone") -> ZoneInfo:
     # OSError: on Python 3.11 a folder of the database ("US", as in US/Eastern) raises
     # IsADirectoryError, and a name too long for the file system ENAMETOOLONG.
     except (ZoneInfoNotFoundError, ValueError, OSError):
-        if not _database_found():
-            raise ConfigurationError(
-                "no time-zone database found: install the tzdata package (a dependency of "
-                "smskit) or the system's tzdata",
-                field=field_name,
-            ) from None
+        pass
+    # Raised out of the except block: inside it, ``from None`` hides zoneinfo's error
+    # from tracebacks but keeps it as __context__, and it quotes the name whole (a
+    # phone number, when a CRM export's columns shifted).
+    if not _database_found():
         raise ConfigurationError(
-            f"{field_name}: unknown time zone {shown(name)}; use an IANA name such as "
-            "'America/Chicago'",
+            "no time-zone database found: install the tzdata package (a dependency of "
+            "smskit) or the system's tzdata",
             field=field_name,
-        ) from None
+        )
+    raise ConfigurationError(
+        f"{field_name}: unknown time zone {shown(name)}; use an IANA name such as "
+        "'America/Chicago'",
+        field=field_name,
+    )
 
 
 # IANA names that are a fixed offset, not a place: "EST" is UTC-05:00 all year, also in

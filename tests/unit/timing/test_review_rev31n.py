@@ -220,3 +220,22 @@ def test_a_rule_for_a_known_place_is_accepted(jurisdiction: str) -> None:
     rule = QuietHoursRule(code="x.a", jurisdiction=jurisdiction, title="t", source="s",
                           status=RuleStatus.VERIFIED, quiet=(QuietWindow(time(21), time(8)),))
     assert rule.jurisdiction == jurisdiction
+
+
+# Review of rev31n: the zone error was raised inside the except block, so ``from None``
+# only hid the zoneinfo error from tracebacks; ``__context__`` still held it, and its
+# message quotes the key whole ("No time zone found with key +14155550123"), where an
+# error reporter or a handler walking the chain finds it.
+@pytest.mark.parametrize("value", [*_NUMBER_IN_A_FIELD, "415-555-0123", "+14155550123"])
+def test_a_number_given_as_the_zone_is_in_no_chained_error(value: str) -> None:
+    with pytest.raises(ConfigurationError) as caught:
+        QuietHours().check(NYC, datetime(2026, 7, 1, 15, tzinfo=UTC), purpose="marketing",
+                           recipient_zone=value)
+    chain: list[BaseException] = []
+    exc: BaseException | None = caught.value
+    while exc is not None and len(chain) < 10:
+        chain.append(exc)
+        exc = exc.__cause__ or exc.__context__
+    for link in chain:
+        for shown in (str(link), repr(link), repr(link.args)):
+            assert "5550123" not in shown.replace(" ", "").replace("-", ""), (link, shown)
