@@ -239,3 +239,28 @@ def test_a_number_given_as_the_zone_is_in_no_chained_error(value: str) -> None:
     for link in chain:
         for shown in (str(link), repr(link), repr(link.args)):
             assert "5550123" not in shown.replace(" ", "").replace("-", ""), (link, shown)
+
+
+# Review of rev31n: a cap rule's effective date was read from ``at`` as written, where
+# quiet hours now read the instant. Samoa skipped 30 December 2011 (IANA tz: 23:59:59
+# on the 29th at UTC-10 was followed by 00:00 on the 31st at UTC+14), so the wall time
+# "30 December 12:00 Apia" (fold=0, the offset before: -10) names 22:00 UTC, which Apia
+# reads as 31 December 12:00. A rule effective 31 December holds at that instant.
+def test_a_cap_s_effective_date_is_read_from_the_instant() -> None:
+    from datetime import date
+
+    from smskit.timing import CapRule, FrequencyCap, MemorySendHistory, RuleStatus, SendRecord
+
+    apia = ZoneInfo("Pacific/Apia")
+    samoan = "+6857212345"
+    history = MemorySendHistory()
+    history.record(SendRecord(samoan, "acme", datetime(2011, 12, 30, 20, tzinfo=UTC)))
+    rule = CapRule(code="ws.test", jurisdiction="WS", title="one a day", limit=1,
+                   window=timedelta(days=1), source="test", status=RuleStatus.VERIFIED,
+                   effective=date(2011, 12, 31))
+    caps = FrequencyCap(history=history, rules=[rule])
+    for at in (datetime(2011, 12, 30, 12, tzinfo=apia), datetime(2011, 12, 30, 22, tzinfo=UTC),
+               datetime(2011, 12, 31, 12, tzinfo=apia)):
+        decision = caps.check(samoan, at, sender="acme", purpose="marketing")
+        assert not decision.allowed, at
+        assert [f.details["rule"] for f in decision.findings] == ["ws.test"]
