@@ -208,11 +208,19 @@ def _check_flag(value: object, owner: str, name: str) -> None:
         )
 
 
-def _check_since(since: object, owner: str) -> None:
+def _check_years(since: object, until: object, owner: str) -> None:
     # Compared with each year asked about: a "2021" from hand-written JSON would raise
     # TypeError inside a decision, on the first holiday date checked.
     if since is not None:
         _check_whole(since, 1, 9999, owner, "since")
+    if until is not None:
+        _check_whole(until, since if isinstance(since, int) else 1, 9999, owner, "until")
+
+
+def _in_years(holiday: FixedHoliday | WeekdayHoliday, year: int) -> bool:
+    return (holiday.since is None or year >= holiday.since) and (
+        holiday.until is None or year <= holiday.until
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -316,7 +324,8 @@ class FixedHoliday:
     """A holiday on a fixed date; ``observed`` adds the weekday it is observed on.
 
     Observance follows 5 U.S.C. 6103(b): a Saturday holiday is observed on the
-    Friday before, a Sunday holiday on the Monday after.
+    Friday before, a Sunday holiday on the Monday after. ``since`` and ``until`` are the
+    first and last years it is a holiday (a law that adds or moves it).
     """
 
     name: str
@@ -324,18 +333,19 @@ class FixedHoliday:
     day: int
     observed: bool = True
     since: int | None = None
+    until: int | None = None
 
     def __post_init__(self) -> None:
         _check_whole(self.month, 1, 12, "FixedHoliday", "month")
         # Checked against a common year: a 29 February holiday would not exist
         # in three years out of four.
         _check_whole(self.day, 1, calendar.monthrange(2001, self.month)[1], "FixedHoliday", "day")
-        _check_since(self.since, "FixedHoliday")
+        _check_years(self.since, self.until, "FixedHoliday")
         _check_flag(self.observed, "FixedHoliday", "observed")
 
     def dates(self, year: int) -> tuple[date, ...]:
         """The holiday and, if it falls on a weekend and ``observed``, its observed day."""
-        if self.since is not None and year < self.since:
+        if not _in_years(self, year):
             return ()
         actual = date(year, self.month, self.day)
         if not self.observed or actual.weekday() < 5:
@@ -346,13 +356,15 @@ class FixedHoliday:
 
 @dataclass(frozen=True, slots=True)
 class WeekdayHoliday:
-    """A holiday on the ``nth`` ``weekday`` of ``month`` (``nth=-1``: the last one)."""
+    """A holiday on the ``nth`` ``weekday`` of ``month`` (``nth=-1``: the last one), from
+    year ``since`` to year ``until``."""
 
     name: str
     month: int
     weekday: int
     nth: int
     since: int | None = None
+    until: int | None = None
 
     def __post_init__(self) -> None:
         _check_whole(self.month, 1, 12, "WeekdayHoliday", "month")
@@ -364,11 +376,11 @@ class WeekdayHoliday:
                 f"fourth from last), got {self.nth!r}",
                 field="nth",
             )
-        _check_since(self.since, "WeekdayHoliday")
+        _check_years(self.since, self.until, "WeekdayHoliday")
 
     def dates(self, year: int) -> tuple[date, ...]:
-        """The one date of the holiday in ``year`` (none before ``since``)."""
-        if self.since is not None and year < self.since:
+        """The one date of the holiday in ``year`` (none before ``since`` or after ``until``)."""
+        if not _in_years(self, year):
             return ()
         days_in_month = calendar.monthrange(year, self.month)[1]
         matching = [
@@ -601,10 +613,11 @@ def rules_from_data(data: Mapping[str, Any]) -> tuple[QuietHoursRule, ...]:
 
 
 def _holiday(spec: Mapping[str, Any]) -> FixedHoliday | WeekdayHoliday:
-    since = spec.get("since")
+    since, until = spec.get("since"), spec.get("until")
     if "weekday" in spec:
         return WeekdayHoliday(
-            str(spec["name"]), int(spec["month"]), int(spec["weekday"]), int(spec["nth"]), since
+            str(spec["name"]), int(spec["month"]), int(spec["weekday"]), int(spec["nth"]),
+            since, until,
         )
     return FixedHoliday(
         str(spec["name"]),
@@ -612,6 +625,7 @@ def _holiday(spec: Mapping[str, Any]) -> FixedHoliday | WeekdayHoliday:
         int(spec["day"]),
         spec.get("observed", True),
         since,
+        until,
     )
 
 
@@ -702,4 +716,6 @@ def _holiday_data(holiday: FixedHoliday | WeekdayHoliday) -> dict[str, Any]:
         }
     if holiday.since is not None:
         data["since"] = holiday.since
+    if holiday.until is not None:
+        data["until"] = holiday.until
     return data

@@ -9,7 +9,7 @@ before the jump, -05:00, and names 07:30 UTC, which New York reads as 03:30 EDT.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -247,8 +247,6 @@ def test_a_number_given_as_the_zone_is_in_no_chained_error(value: str) -> None:
 # "30 December 12:00 Apia" (fold=0, the offset before: -10) names 22:00 UTC, which Apia
 # reads as 31 December 12:00. A rule effective 31 December holds at that instant.
 def test_a_cap_s_effective_date_is_read_from_the_instant() -> None:
-    from datetime import date
-
     from smskit.timing import CapRule, FrequencyCap, MemorySendHistory, RuleStatus, SendRecord
 
     apia = ZoneInfo("Pacific/Apia")
@@ -264,3 +262,51 @@ def test_a_cap_s_effective_date_is_read_from_the_instant() -> None:
         decision = caps.check(samoan, at, sender="acme", purpose="marketing")
         assert not decision.allowed, at
         assert [f.details["rule"] for f in decision.findings] == ["ws.test"]
+
+
+# Review of rev31n: from 7 May 2025 Juneteenth is no longer among the Subsection (1)(a)
+# days that a Saturday moves to the Friday before (63G-1-301(2)(a)); a Saturday 19 June
+# makes the following Monday the legal holiday ((2)(d)). 19 June 2027 is a Saturday:
+# Friday 18 June 2027 is no Utah holiday, Monday 21 June 2027 is (tested above).
+def test_the_friday_before_a_saturday_juneteenth_is_an_ordinary_day_from_2025() -> None:
+    d = QuietHours().check(SALT_LAKE, datetime(2027, 6, 18, 12, tzinfo=DENVER),
+                           purpose="marketing")
+    assert d.allowed
+
+
+def test_a_holiday_applies_from_since_to_until_inclusive() -> None:
+    juneteenth = FixedHoliday("Juneteenth", 6, 19, since=2022, until=2024)
+    assert juneteenth.dates(2021) == ()
+    assert juneteenth.dates(2022) == (date(2022, 6, 19), date(2022, 6, 20))  # a Sunday
+    assert juneteenth.dates(2024) == (date(2024, 6, 19),)
+    assert juneteenth.dates(2025) == ()
+    monday = WeekdayHoliday("Juneteenth (Monday)", 6, 0, 3, since=2025, until=2026)
+    assert monday.dates(2026) == (date(2026, 6, 15),)
+    assert monday.dates(2027) == ()
+
+
+@pytest.mark.parametrize("until", ["2024", 2024.0, True, 0, 10000])
+def test_a_holiday_until_that_is_no_year_is_refused(until: object) -> None:
+    with pytest.raises(ConfigurationError) as caught:
+        FixedHoliday("x", 6, 19, until=until)  # type: ignore[arg-type]
+    assert caught.value.field == "until"
+    with pytest.raises(ConfigurationError) as caught:
+        WeekdayHoliday("x", 6, 0, 3, until=until)  # type: ignore[arg-type]
+    assert caught.value.field == "until"
+
+
+def test_a_holiday_until_before_its_since_is_refused() -> None:
+    with pytest.raises(ConfigurationError) as caught:
+        FixedHoliday("x", 6, 19, since=2025, until=2024)
+    assert caught.value.field == "until"
+
+
+def test_a_holiday_until_survives_rule_data() -> None:
+    from smskit.timing.quiet_hours import SHIPPED_RULES
+    from smskit.timing.quiet_rules import rules_to_data
+
+    data = rules_to_data(SHIPPED_RULES)
+    holidays = data["calendars"]["Utah legal holidays"]["holidays"]
+    assert {"name": "Juneteenth National Freedom Day", "month": 6, "day": 19,
+            "observed": True, "since": 2022, "until": 2024} in holidays
+    assert rules_from_data(data) == SHIPPED_RULES
