@@ -513,12 +513,12 @@ _SUBDIVISIONS = (
 def _valid_jurisdiction(code: str) -> bool:
     if code == DEFAULT_JURISDICTION:
         return True
-    country, _, sub = code.partition("-")
+    country, dash, _ = code.partition("-")
     if len(country) != 2 or not country.isalpha() or not country.isupper():
         return False
     # A subdivision must be one a recipient is located in (US and Canadian ones): a rule
-    # for "US-FLA" or "GB-SCT" would never apply, silently.
-    return not sub or is_subdivision(code)
+    # for "US-FLA", "GB-SCT" or "US-" (an empty subdivision) would never apply, silently.
+    return not dash or is_subdivision(code)
 
 
 @dataclass(frozen=True, slots=True)

@@ -198,7 +198,10 @@ def test_the_monday_before_is_an_ordinary_day_before_2025() -> None:
 # A rule whose subdivision no recipient can be in never applied, silently: "US-FLA" (a
 # typo) or "GB-SCT" (subdivisions are located for the US and Canada only, and
 # recipient_region refuses others). Its author believed it held.
-@pytest.mark.parametrize("jurisdiction", ["US-FLA", "US-ZZ", "CA-QUE", "GB-SCT", "AU-NSW"])
+# Review of rev31n: "US-" (a subdivision column left empty) was still accepted, and
+# matched no recipient.
+@pytest.mark.parametrize("jurisdiction", ["US-FLA", "US-ZZ", "CA-QUE", "GB-SCT", "AU-NSW",
+                                          "US-", "CA-"])
 def test_a_rule_for_a_subdivision_no_recipient_is_in_is_refused(jurisdiction: str) -> None:
     from smskit.timing.quiet_rules import CapRule, QuietHoursRule, QuietWindow, RuleStatus
 
