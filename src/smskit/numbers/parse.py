@@ -244,7 +244,7 @@ def _validated(text: str, region: str) -> tuple[phonenumbers.PhoneNumber, str]:
         )
     # Every check below reads the text phonenumbers parses: a direction mark left in
     # for them hid a spreadsheet's ".0" (which phonenumbers reads as a digit) and a "+".
-    text = _plain_spaces(text).strip()
+    text = _END_KEY.sub("", _plain_spaces(text).strip())
     if not text:
         raise InvalidPhoneNumber("phone number is empty", reason="empty")
     if any(c.isalpha() for c in text):
@@ -306,6 +306,12 @@ def _validated(text: str, region: str) -> tuple[phonenumbers.PhoneNumber, str]:
 # "ext 12", "x12", ";ext=12" at the end: an office extension, which no text reaches.
 _EXTENSION = re.compile(r"(?:;\s*ext\s*=|\bext\b\.?|\bextension\b|(?<=[\d\s])x)\s*\d+\s*$",
                         re.IGNORECASE)
+
+
+# A dialler's end-of-number key after the last digit: no extension, but phonenumbers
+# reads "- 0100#" as one ("(212) 555-0100#" was 212555 extension 0100, "too short").
+# "#12#" keeps "#12", refused as an extension.
+_END_KEY = re.compile(r"(?<=\d)\s*#[\s#]*$")
 
 
 _EXTENSION_MESSAGE = (

@@ -130,3 +130,20 @@ def test_a_direction_mark_anywhere_changes_no_answer(
     """Invisible, so it may not change what is read: the same number or the same refusal."""
     at = min(at, len(text))
     assert _outcome(text[:at] + mark + text[at:], region) == _outcome(text, region)
+
+
+# Review of rev31n: a dialler's end-of-number "#" with no digits after it is no
+# extension, but phonenumbers reads "digits#" after a space or dash as one ("- 123#"):
+# "(212) 555-0100#" became 212555 extension 0100, refused as "too short", and with a
+# space before the "#" as "not a phone number". The number is valid; the "#" is dropped.
+@pytest.mark.parametrize("text", ["(212) 555-0100#", "+1 212 555 0100 #", "2125550100##",
+                                  "+1-212-555-0100 # "])
+def test_a_trailing_hash_alone_is_no_extension(text: str) -> None:
+    assert parse_number(text).e164 == "+12125550100"
+    assert region_of(text) == "US"
+
+
+@pytest.mark.parametrize("text", ["(212) 555-0100 #12#", "212 555 0100,,12#", "#"])
+def test_a_hash_after_an_extension_still_refuses_it(text: str) -> None:
+    with pytest.raises(InvalidPhoneNumber):
+        parse_number(text)
