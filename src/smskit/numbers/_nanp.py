@@ -303,6 +303,16 @@ def subdivision_zones(code: str) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
+def is_subdivision(code: str) -> bool:
+    """Whether ``code`` (ISO 3166-2) is a US state, DC or territory or a Canadian province
+    or territory: the subdivisions a recipient is located in. From the hand tables above,
+    so no index is built (rules are checked at import)."""
+    country, _, sub = code.partition("-")
+    if country == "US":
+        return sub in _US_ABBR or code in _US_TERRITORIES.values()
+    return country == "CA" and sub in _CA_ABBR
+
+
 @lru_cache(maxsize=8)
 def country_subdivisions(country: str) -> tuple[str, ...]:
     """All subdivisions of ``country`` ("US" or "CA") known to the area-code index."""

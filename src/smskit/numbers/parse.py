@@ -7,6 +7,7 @@ every ``repr`` and error message shows them masked (:func:`mask_number`).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
@@ -180,7 +181,10 @@ def parse_number(text: str, *, region: str = "US") -> PhoneNumber:
     """Parse and validate a phone number written the way people write them.
 
     Args:
-        text: ``"+1 (415) 555-0123"``, ``"415.555.0123"``, ``"+447911123456"``...
+        text: ``"+1 (415) 555-0123"``, ``"415.555.0123"``, ``"+447911123456"``...;
+            digits of any script, groups spaced with any Unicode space. An extension
+            (``"ext 5"``, ``"x5"``, ``"#5"``, ``",,5"``, ``";5"``) is refused: a text
+            cannot reach it, and the number without it is the switchboard's.
         region: the region assumed for numbers written without ``+`` and a
             country code (ISO 3166-1 alpha-2, as ``phonenumbers`` knows them).
 
@@ -238,11 +242,18 @@ def _validated(text: str, region: str) -> tuple[phonenumbers.PhoneNumber, str]:
             f"phone number text is too long ({len(text)} characters; at most {MAX_INPUT_CHARS})",
             reason="too_long",
         )
+    # Every check below reads the text phonenumbers parses: a direction mark left in
+    # for them hid a spreadsheet's ".0" (which phonenumbers reads as a digit) and a "+".
+    text = _END_KEY.sub("", _plain_spaces(text).strip())
+    if not text:
+        raise InvalidPhoneNumber("phone number is empty", reason="empty")
     if any(c.isalpha() for c in text):
         raise InvalidPhoneNumber(_letters_message(text), reason="letters")
     if not text.startswith("+") and region not in phonenumbers.SUPPORTED_REGIONS:
         raise InvalidPhoneNumber(
-            f"unknown region {region[:8]!r}: pass an ISO 3166-1 alpha-2 code such as 'US', "
+            # Masked: a shifted column puts the recipient's number here.
+            f"unknown region {mask_sender(region[:40])!r}: pass an ISO 3166-1 alpha-2 code "
+            "such as 'US', "
             "or write the number with '+' and its country code",
             reason="unknown_region",
         )
@@ -284,12 +295,40 @@ def _validated(text: str, region: str) -> tuple[phonenumbers.PhoneNumber, str]:
             f"phone number {mask_number(text)!r} ends in '.0': {_SPREADSHEET}",
             reason="unparseable",
         )
+    if parsed.extension:
+        # "#12", ",,12" (a dialler's pause), ";7": phonenumbers keeps an extension written
+        # without letters apart and the number validates without it, but that number is
+        # the switchboard's, not the person's, as for "ext 12" (refused above).
+        raise InvalidPhoneNumber(_EXTENSION_MESSAGE, reason="unparseable")
     return parsed, region_code
 
 
 # "ext 12", "x12", ";ext=12" at the end: an office extension, which no text reaches.
 _EXTENSION = re.compile(r"(?:;\s*ext\s*=|\bext\b\.?|\bextension\b|(?<=[\d\s])x)\s*\d+\s*$",
                         re.IGNORECASE)
+
+
+# A dialler's end-of-number key after the last digit: no extension, but phonenumbers
+# reads "- 0100#" as one ("(212) 555-0100#" was 212555 extension 0100, "too short").
+# "#12#" keeps "#12", refused as an extension.
+_END_KEY = re.compile(r"(?<=\d)\s*#[\s#]*$")
+
+
+_EXTENSION_MESSAGE = (
+    "phone number has an extension, which texts cannot reach; remove the extension"
+)
+
+
+def _plain_spaces(text: str) -> str:
+    """Every Unicode space separator (category Zs) as " ", invisible format characters
+    (Cf: the direction marks a right-to-left app puts around and inside a number) dropped.
+    Other typographies group digits with a narrow no-break (U+202F), thin (U+2009) or
+    figure space (U+2007); phonenumbers takes none of these inside a number, and refused
+    it as "not a phone number"."""
+    return "".join(
+        " " if (kind := unicodedata.category(c)) == "Zs" else "" if kind == "Cf" else c
+        for c in text
+    )
 
 
 # What a spreadsheet makes of a number column it read as numbers: 1.21255501E+10
@@ -320,7 +359,7 @@ def _letters_message(text: str) -> str:
     if text[:4].casefold() == "tel:":
         return "phone number is a tel: URI; give the number alone, without 'tel:'"
     if _EXTENSION.search(text):
-        return "phone number has an extension, which texts cannot reach; remove the extension"
+        return _EXTENSION_MESSAGE
     if label := _LABEL.search(text):
         word = (label.group(1) or label.group(2)).casefold()
         return f"phone number has a label {word!r} next to it; give the number alone"

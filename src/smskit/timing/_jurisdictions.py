@@ -76,10 +76,13 @@ US_FEDERAL_HOLIDAYS = HolidayCalendar(
     source="https://www.law.cornell.edu/uscode/text/5/6103",
 )
 
-#: Utah Code 63G-1-301 (Sundays are closed separately). Not encoded: Easter
-#: Sunday (always a Sunday), Good Friday (added for 2027) and the Monday on which
-#: Utah observes Juneteenth since 2025 (we close 19 June and its weekend
-#: observance instead); days proclaimed by the governor cannot be known ahead.
+#: Utah Code 63G-1-301 (Sundays are closed separately). Juneteenth: 19 June from
+#: 2022, a Saturday one observed on the Friday before (as the (1)(a) days) until 2024;
+#: from 7 May 2025 the legal holiday is the Monday before a Tuesday-Friday 19 June or
+#: after a weekend one, which is always the third Monday of June (that Monday and
+#: 19 June are closed: the stricter reading; a Saturday 19 June no longer closes the
+#: Friday). Not encoded: Easter Sunday (always a Sunday), Good Friday (added for 2027);
+#: days proclaimed by the governor cannot be known ahead.
 _UTAH_HOLIDAYS = HolidayCalendar(
     name="Utah legal holidays",
     holidays=(
@@ -87,7 +90,10 @@ _UTAH_HOLIDAYS = HolidayCalendar(
         WeekdayHoliday("Dr. Martin Luther King, Jr. Day", 1, _MON, 3),
         WeekdayHoliday("Washington and Lincoln Day", 2, _MON, 3),
         WeekdayHoliday("Memorial Day", 5, _MON, -1),
-        FixedHoliday("Juneteenth National Freedom Day", 6, 19, since=2022),
+        FixedHoliday("Juneteenth National Freedom Day", 6, 19, since=2022, until=2024),
+        FixedHoliday("Juneteenth National Freedom Day (19 June)", 6, 19, observed=False,
+                     since=2025),
+        WeekdayHoliday("Juneteenth National Freedom Day (Monday)", 6, _MON, 3, since=2025),
         FixedHoliday("Independence Day", 7, 4),
         FixedHoliday("Pioneer Day", 7, 24),
         WeekdayHoliday("Labor Day", 9, _MON, 1),
@@ -96,7 +102,10 @@ _UTAH_HOLIDAYS = HolidayCalendar(
         WeekdayHoliday("Thanksgiving Day", 11, _THU, 4),
         FixedHoliday("Christmas", 12, 25),
     ),
-    source="https://codes.findlaw.com/ut/title-63g-general-government/ut-code-sect-63g-1-301.html",
+    source=(
+        "https://codes.findlaw.com/ut/title-63g-general-government/ut-code-sect-63g-1-301.html"
+        " ; https://self-law.org/code/ut/title-63g/chapter-1/1"
+    ),
 )
 
 # 47 CFR 64.1200(c)(1), as the government publishes it (eCFR), then the Federal Register.

@@ -180,6 +180,10 @@ def rises(
 
 def allowed(tables: Sequence[ZoneTable], instant: datetime) -> bool:
     """True when every zone's table allows ``instant``."""
+    # Through UTC: astimezone() to the zone ``instant`` is already written in returns it
+    # unchanged, so a wall time in a spring-forward gap (02:30 New York, which names
+    # 03:30 EDT) would be judged as written, and one instant get two answers.
+    instant = instant.astimezone(UTC)
     for table in tables:
         if not table.allows(instant.astimezone(table.tz)):
             break
@@ -196,11 +200,6 @@ def next_allowed(tables: Sequence[ZoneTable], at: datetime, search_days: int) ->
     instants are the only candidates, taken one UTC day at a time.
     """
     start = at.astimezone(UTC)
-    # A wall time in a spring-forward gap (02:30 on the night clocks skip 02:00-03:00)
-    # is refused as written, but the instant it names reads as after the jump: when that
-    # instant is allowed, it is the answer (no later boundary would be the earliest).
-    if allowed(tables, start):
-        return start.astimezone(at.tzinfo)
     for day in range(search_days):
         low = start + day * _DAY
         high = low + _DAY

@@ -665,9 +665,12 @@ def _in_force(effective: date, at: datetime, zones: tuple[str, ...]) -> bool:
     Judged in UTC, Oregon's cap (from 2026-01-01) held a Portland text at 16:00 on
     31 December 2025, the day before.
     """
+    # Through UTC, as quiet hours judge it: astimezone() to the zone ``at`` is already
+    # written in returns it unchanged, so a wall time in a gap would be read as written.
+    instant = at.astimezone(UTC)
     if not zones:
-        return at.astimezone(UTC).date() >= effective
-    return any(at.astimezone(_zone(z)).date() >= effective for z in zones)
+        return instant.date() >= effective
+    return any(instant.astimezone(_zone(z)).date() >= effective for z in zones)
 
 
 @lru_cache(maxsize=64)

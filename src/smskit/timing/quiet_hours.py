@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Final
 from zoneinfo import ZoneInfo
@@ -27,7 +27,7 @@ from ..errors import ConfigurationError, JurisdictionError
 from ..findings import Finding, Severity, reduce_frozen
 from ..numbers import _nanp
 from ..numbers._zone_tab import zone_table
-from ..numbers.parse import PhoneNumber, parse_number
+from ..numbers.parse import PhoneNumber, mask_sender, parse_number
 from ..purpose import Purpose
 from ._jurisdictions import DEFAULT_ELSEWHERE, QUIET_HOURS_RULES
 from ._windows import (
@@ -48,6 +48,7 @@ from .quiet_rules import (
     QuietHoursRule,
     SendWindow,
     load_recipient_zone,
+    shown,
 )
 
 __all__ = [
@@ -247,7 +248,7 @@ class QuietHours:
             raise JurisdictionError(
                 f"recipient_region must be a str such as 'US-FL', got "
                 f"{type(recipient_region).__name__}",
-                code=repr(recipient_region),
+                code=shown(recipient_region),
             )
         plan = self._plan(phone, purpose, recipient_zone, recipient_region, prior_consent)
         # A prohibition holds in every zone, so it is reported even when none is known.
@@ -601,7 +602,8 @@ def validate_region(code: str) -> str:
 @lru_cache(maxsize=512)
 def _validate_region(code: str) -> str:
     if not isinstance(code, str):
-        raise JurisdictionError(f"recipient_region must be a str, got {code!r}", code=str(code))
+        raise JurisdictionError(f"recipient_region must be a str, got {shown(code)}",
+                                code=shown(code))
     country, _, sub = code.upper().partition("-")
     if country not in phonenumbers.SUPPORTED_REGIONS:
         # A CRM's state column ("FL", "TX"): name the code it means. (Some states'
@@ -619,19 +621,20 @@ def _validate_region(code: str) -> str:
             state = _RESERVED_ALIASES.get(trimmed)
         hint = f"; did you mean {state!r}?" if state is not None else ""
         raise JurisdictionError(
-            f"unknown jurisdiction {code!r}: use ISO 3166-1 ('US') or 3166-2 ('US-FL'){hint}",
-            code=code,
+            f"unknown jurisdiction {shown(code)}: use ISO 3166-1 ('US') or 3166-2 ('US-FL')"
+            f"{hint}",
+            code=mask_sender(code),
         )
     if sub:
         normalised = f"{country}-{sub}"
         if country not in ("US", "CA") or normalised not in _nanp.country_subdivisions(country):
             raise JurisdictionError(
-                f"unknown or unsupported subdivision {code!r}: subdivisions are known for "
+                f"unknown or unsupported subdivision {shown(code)}: subdivisions are known for "
                 "the US and Canada ('US-FL', 'CA-BC')"
                 + ("" if country in ("US", "CA") else
                    f"; give the country ({country!r}: every zone of it) or, where the "
                    "address gives it, recipient_zone"),
-                code=code,
+                code=mask_sender(code),
             )
         return normalised
     return country
@@ -671,7 +674,9 @@ def allowed_finding(decision: WindowDecision, purpose: Purpose) -> Finding:
     for rule in decision.rules:
         clocks.update(dict.fromkeys(c for c in rule.clocks if c != RECIPIENT_CLOCK))
     # Zones already checked when the plan was built (a rule's fixed clock is no place).
-    local = {zone: at.astimezone(ZoneInfo(zone)) for zone in clocks}
+    # Through UTC, as the decision judged it: a wall time in a spring-forward gap names
+    # the instant after the jump, and astimezone() to its own zone would not move it.
+    local = {zone: at.astimezone(UTC).astimezone(ZoneInfo(zone)) for zone in clocks}
     in_force = [r for r in decision.rules
                 if r.effective is None or any(t.date() >= r.effective for t in local.values())]
     pending = [r for r in decision.rules if r not in in_force]
@@ -726,8 +731,9 @@ def _findings(plan: _Plan, at: datetime, upcoming: datetime | None) -> tuple[Fin
     next_text += plan.both_ways
     by_rule: dict[str, tuple[QuietHoursRule, str, list[str], datetime]] = {}
     sender_zones: list[str] = []
+    instant = at.astimezone(UTC)  # judged as allowed() judges it (see there)
     for table in plan.tables:
-        local = at.astimezone(table.tz)
+        local = instant.astimezone(table.tz)
         if table.allows(local):
             continue
         for rule in table.rules:

@@ -19,6 +19,8 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from ..errors import ConfigurationError
+from ..numbers._nanp import is_subdivision
+from ..numbers.parse import mask_sender
 from ..purpose import Purpose
 
 __all__ = [
@@ -68,6 +70,12 @@ class RuleStatus(StrEnum):
         return self in (RuleStatus.VERIFIED, RuleStatus.SECONDARY)
 
 
+def shown(value: object) -> str:
+    """``value`` quoted for an error message, a phone number in it masked: a CRM export
+    whose columns shifted puts the recipient's number in the zone or state column."""
+    return repr(mask_sender(value if isinstance(value, str) else repr(value)))
+
+
 #: Set once a zone database was seen: the scan takes milliseconds, and a campaign
 #: plan may meet thousands of rows with an unknown zone ("Eastern").
 _DATABASE_FOUND = False
@@ -85,7 +93,8 @@ def load_zone(name: str, *, field_name: str = "zone") -> ZoneInfo:
     """Return the IANA zone ``name`` or raise ``ConfigurationError(field=field_name)``."""
     if not isinstance(name, str) or not name or name != name.strip():
         raise ConfigurationError(
-            f"{field_name} must be an IANA zone name such as 'America/New_York', got {name!r}",
+            f"{field_name} must be an IANA zone name such as 'America/New_York', "
+            f"got {shown(name)}",
             field=field_name,
         )
     try:
@@ -93,16 +102,21 @@ def load_zone(name: str, *, field_name: str = "zone") -> ZoneInfo:
     # OSError: on Python 3.11 a folder of the database ("US", as in US/Eastern) raises
     # IsADirectoryError, and a name too long for the file system ENAMETOOLONG.
     except (ZoneInfoNotFoundError, ValueError, OSError):
-        if not _database_found():
-            raise ConfigurationError(
-                "no time-zone database found: install the tzdata package (a dependency of "
-                "smskit) or the system's tzdata",
-                field=field_name,
-            ) from None
+        pass
+    # Raised out of the except block: inside it, ``from None`` hides zoneinfo's error
+    # from tracebacks but keeps it as __context__, and it quotes the name whole (a
+    # phone number, when a CRM export's columns shifted).
+    if not _database_found():
         raise ConfigurationError(
-            f"{field_name}: unknown time zone {name!r}; use an IANA name such as 'America/Chicago'",
+            "no time-zone database found: install the tzdata package (a dependency of "
+            "smskit) or the system's tzdata",
             field=field_name,
-        ) from None
+        )
+    raise ConfigurationError(
+        f"{field_name}: unknown time zone {shown(name)}; use an IANA name such as "
+        "'America/Chicago'",
+        field=field_name,
+    )
 
 
 # IANA names that are a fixed offset, not a place: "EST" is UTC-05:00 all year, also in
@@ -182,6 +196,31 @@ def _check_whole(value: object, low: int, high: int, owner: str, name: str) -> N
             f"{owner}.{name} must be a whole number from {low} to {high}, got {value!r}",
             field=name,
         )
+
+
+def _check_flag(value: object, owner: str, name: str) -> None:
+    # Rule data is often hand-written JSON: "false" in quotes is a true string, and read
+    # as bool() it waived a rule its author wrote as not waived.
+    if type(value) is not bool:
+        raise ConfigurationError(
+            f"{owner}.{name} must be true or false (a JSON boolean), got {value!r}",
+            field=name,
+        )
+
+
+def _check_years(since: object, until: object, owner: str) -> None:
+    # Compared with each year asked about: a "2021" from hand-written JSON would raise
+    # TypeError inside a decision, on the first holiday date checked.
+    if since is not None:
+        _check_whole(since, 1, 9999, owner, "since")
+    if until is not None:
+        _check_whole(until, since if isinstance(since, int) else 1, 9999, owner, "until")
+
+
+def _in_years(holiday: FixedHoliday | WeekdayHoliday, year: int) -> bool:
+    return (holiday.since is None or year >= holiday.since) and (
+        holiday.until is None or year <= holiday.until
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,7 +324,8 @@ class FixedHoliday:
     """A holiday on a fixed date; ``observed`` adds the weekday it is observed on.
 
     Observance follows 5 U.S.C. 6103(b): a Saturday holiday is observed on the
-    Friday before, a Sunday holiday on the Monday after.
+    Friday before, a Sunday holiday on the Monday after. ``since`` and ``until`` are the
+    first and last years it is a holiday (a law that adds or moves it).
     """
 
     name: str
@@ -293,16 +333,19 @@ class FixedHoliday:
     day: int
     observed: bool = True
     since: int | None = None
+    until: int | None = None
 
     def __post_init__(self) -> None:
         _check_whole(self.month, 1, 12, "FixedHoliday", "month")
         # Checked against a common year: a 29 February holiday would not exist
         # in three years out of four.
         _check_whole(self.day, 1, calendar.monthrange(2001, self.month)[1], "FixedHoliday", "day")
+        _check_years(self.since, self.until, "FixedHoliday")
+        _check_flag(self.observed, "FixedHoliday", "observed")
 
     def dates(self, year: int) -> tuple[date, ...]:
         """The holiday and, if it falls on a weekend and ``observed``, its observed day."""
-        if self.since is not None and year < self.since:
+        if not _in_years(self, year):
             return ()
         actual = date(year, self.month, self.day)
         if not self.observed or actual.weekday() < 5:
@@ -313,13 +356,15 @@ class FixedHoliday:
 
 @dataclass(frozen=True, slots=True)
 class WeekdayHoliday:
-    """A holiday on the ``nth`` ``weekday`` of ``month`` (``nth=-1``: the last one)."""
+    """A holiday on the ``nth`` ``weekday`` of ``month`` (``nth=-1``: the last one), from
+    year ``since`` to year ``until``."""
 
     name: str
     month: int
     weekday: int
     nth: int
     since: int | None = None
+    until: int | None = None
 
     def __post_init__(self) -> None:
         _check_whole(self.month, 1, 12, "WeekdayHoliday", "month")
@@ -331,10 +376,11 @@ class WeekdayHoliday:
                 f"fourth from last), got {self.nth!r}",
                 field="nth",
             )
+        _check_years(self.since, self.until, "WeekdayHoliday")
 
     def dates(self, year: int) -> tuple[date, ...]:
-        """The one date of the holiday in ``year`` (none before ``since``)."""
-        if self.since is not None and year < self.since:
+        """The one date of the holiday in ``year`` (none before ``since`` or after ``until``)."""
+        if not _in_years(self, year):
             return ()
         days_in_month = calendar.monthrange(year, self.month)[1]
         matching = [
@@ -432,7 +478,7 @@ class QuietHoursRule:
         if not _valid_jurisdiction(self.jurisdiction):
             raise ConfigurationError(
                 f"QuietHoursRule.jurisdiction must be 'XX', 'XX-YY' (ISO 3166) or '*', "
-                f"got {self.jurisdiction!r}",
+                f"got {self.jurisdiction!r}{_SUBDIVISIONS}",
                 field="jurisdiction",
             )
         if not self.source:
@@ -444,6 +490,8 @@ class QuietHoursRule:
             )
         if not _weekday_set(self.closed_days):
             raise ConfigurationError("closed_days must be weekday numbers 0-6", field="closed_days")
+        _check_flag(self.prohibited, "QuietHoursRule", "prohibited")
+        _check_flag(self.waived_by_consent, "QuietHoursRule", "waived_by_consent")
         object.__setattr__(self, "purposes", purpose_set(self.purposes, "QuietHoursRule"))
         if not self.clocks:
             raise ConfigurationError("QuietHoursRule.clocks must not be empty", field="clocks")
@@ -456,13 +504,21 @@ class QuietHoursRule:
         return purpose in self.purposes and not (prior_consent and self.waived_by_consent)
 
 
+_SUBDIVISIONS = (
+    "; a subdivision is a US state or territory or a Canadian province ('US-FL', 'CA-QC'):"
+    " others are never located, so the rule would never apply (write the country)"
+)
+
+
 def _valid_jurisdiction(code: str) -> bool:
     if code == DEFAULT_JURISDICTION:
         return True
-    country, _, sub = code.partition("-")
+    country, dash, _ = code.partition("-")
     if len(country) != 2 or not country.isalpha() or not country.isupper():
         return False
-    return not sub or (sub.isalnum() and sub == sub.upper() and 1 <= len(sub) <= 3)
+    # A subdivision must be one a recipient is located in (US and Canadian ones): a rule
+    # for "US-FLA", "GB-SCT" or "US-" (an empty subdivision) would never apply, silently.
+    return not dash or is_subdivision(code)
 
 
 @dataclass(frozen=True, slots=True)
@@ -494,7 +550,8 @@ class CapRule:
             )
         if not _valid_jurisdiction(self.jurisdiction):
             raise ConfigurationError(
-                f"CapRule.jurisdiction must be 'XX', 'XX-YY' or '*', got {self.jurisdiction!r}",
+                f"CapRule.jurisdiction must be 'XX', 'XX-YY' or '*', got "
+                f"{self.jurisdiction!r}{_SUBDIVISIONS}",
                 field="jurisdiction",
             )
         check_limit(self.limit, self.window)
@@ -556,17 +613,19 @@ def rules_from_data(data: Mapping[str, Any]) -> tuple[QuietHoursRule, ...]:
 
 
 def _holiday(spec: Mapping[str, Any]) -> FixedHoliday | WeekdayHoliday:
-    since = spec.get("since")
+    since, until = spec.get("since"), spec.get("until")
     if "weekday" in spec:
         return WeekdayHoliday(
-            str(spec["name"]), int(spec["month"]), int(spec["weekday"]), int(spec["nth"]), since
+            str(spec["name"]), int(spec["month"]), int(spec["weekday"]), int(spec["nth"]),
+            since, until,
         )
     return FixedHoliday(
         str(spec["name"]),
         int(spec["month"]),
         int(spec["day"]),
-        bool(spec.get("observed", True)),
+        spec.get("observed", True),
         since,
+        until,
     )
 
 
@@ -591,9 +650,9 @@ def _rule(spec: Mapping[str, Any], calendars: Mapping[str, HolidayCalendar]) -> 
         ),
         closed_days=frozenset(spec.get("closed_days", ())),
         closed_holidays=calendars[holidays] if holidays is not None else None,
-        prohibited=bool(spec.get("prohibited", False)),
+        prohibited=spec.get("prohibited", False),
         purposes=frozenset(Purpose(p) for p in spec.get("purposes", ["marketing"])),
-        waived_by_consent=bool(spec.get("waived_by_consent", False)),
+        waived_by_consent=spec.get("waived_by_consent", False),
         clocks=tuple(spec.get("clocks", [RECIPIENT_CLOCK])),
         effective=date.fromisoformat(effective) if effective else None,
         note=str(spec.get("note", "")),
@@ -657,4 +716,6 @@ def _holiday_data(holiday: FixedHoliday | WeekdayHoliday) -> dict[str, Any]:
         }
     if holiday.since is not None:
         data["since"] = holiday.since
+    if holiday.until is not None:
+        data["until"] = holiday.until
     return data

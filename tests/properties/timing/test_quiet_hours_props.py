@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 import phonenumbers
@@ -199,6 +199,9 @@ def _reference_allowed(
     d: WindowDecision, windows: list[SendWindow], purpose: Purpose, instant: datetime
 ) -> bool:
     """Rule by rule, zone by zone, with the reference functions only."""
+    # The instant, not its spelling: a wall time in a spring-forward gap names the
+    # instant after the jump (astimezone() to its own zone would not move it).
+    instant = instant.astimezone(UTC)
     for rule in d.rules:
         if rule.prohibited:
             return False
@@ -313,3 +316,51 @@ def test_no_address_allows_a_miami_number_outside_florida_s_hours(
                        recipient_zone=zone)
     if d.allowed:
         assert time(8) <= at.astimezone(_MIAMI_CLOCK).time() < time(20), (region, zone)
+
+
+_OTHER_SPELLINGS = [ZoneInfo(z) for z in ZONES] + [timezone(timedelta(hours=-5)), UTC]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    rule_sets(),
+    st.lists(sender_windows(), max_size=2),
+    st.sampled_from(NUMBERS),
+    instants,
+    st.sampled_from(_OTHER_SPELLINGS),
+    st.sampled_from(list(Purpose)),
+    st.none() | st.sampled_from(PLACES),
+)
+# rev31n: 02:30 on New York's spring-forward night names 03:30 EDT; written so, it was
+# judged as 02:30 and a 00:00-03:00 window allowed it.
+@example(
+    [],
+    [SendWindow(time(0), time(3))],
+    NUMBERS[2],
+    datetime(2026, 3, 8, 2, 30, tzinfo=ZoneInfo("America/New_York")),
+    UTC,
+    Purpose.MARKETING,
+    None,
+)
+def test_every_spelling_of_an_instant_gets_the_same_answer(
+    rule_set: list[QuietHoursRule],
+    windows: list[SendWindow],
+    number: object,
+    at: datetime,
+    other: tzinfo,
+    purpose: Purpose,
+    zone: str | None,
+) -> None:
+    """A send allowed at an instant is allowed however the instant is written (a wall
+    time in a spring-forward gap, UTC, another zone, a fixed offset), and waits for the
+    same next instant."""
+    qh = QuietHours(rules=rule_set, sender_windows=windows)
+    kwargs = {"purpose": purpose, "recipient_zone": zone}
+    one = qh.check(number, at, **kwargs)  # type: ignore[arg-type]
+    two = qh.check(number, at.astimezone(other), **kwargs)  # type: ignore[arg-type]
+    assert one.allowed == two.allowed
+    assert [f.code for f in one.findings] == [f.code for f in two.findings]
+    if one.next_allowed is None or two.next_allowed is None:
+        assert one.next_allowed is two.next_allowed
+    else:
+        assert one.next_allowed.astimezone(UTC) == two.next_allowed.astimezone(UTC)
