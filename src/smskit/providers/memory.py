@@ -34,6 +34,7 @@ from ..errors import (
     ProviderRejectedError,
     ProviderTransportError,
 )
+from ..numbers.parse import mask_number
 from ..segments import count_segments
 from ..segments.encoding import utf16_units
 from ..timing.quiet_hours import require_aware
@@ -220,7 +221,15 @@ class MemoryProvider:
     def lookup(
         self, message: OutboundMessage, since: datetime, until: datetime | None = None
     ) -> SendReceipt | None:
-        """The receipt of a recorded message equal to ``message`` taken in the window."""
+        """The receipt of the one recorded message like ``message`` taken in the window,
+        matched as :meth:`TwilioProvider.lookup` matches (with no clock skew): by
+        recipient, body, and the sender and messaging service when ``message`` names
+        them; not by idempotency key, which Twilio's Messages API does not keep.
+
+        Raises:
+            ProviderAmbiguousError: several recorded messages match (the same text sent
+                twice): which one is this send's cannot be told, as with Twilio.
+        """
         require_aware(since, "since")
         if until is not None:
             require_aware(until, "until")
@@ -228,12 +237,23 @@ class MemoryProvider:
         # zone compare by wall clock, which a clock change repeats.
         low, high = since.astimezone(UTC), None if until is None else until.astimezone(UTC)
         with self._lock:
-            for sent, receipt in reversed(self._sent):
-                taken = receipt.accepted_at.astimezone(UTC)
-                in_window = low <= taken and (high is None or taken <= high)
-                if sent == message and in_window:
-                    return _recovered(receipt)
-        return None
+            found = [
+                receipt for sent, receipt in self._sent
+                if _looks_like(sent, message)
+                and low <= receipt.accepted_at.astimezone(UTC)
+                and (high is None or receipt.accepted_at.astimezone(UTC) <= high)
+            ]
+        if len(found) > 1:
+            raise ProviderAmbiguousError(
+                f"{len(found)} messages to {mask_number(message.to)} with the same body were "
+                f"taken since {since.isoformat()} ({', '.join(r.message_id for r in found)}); "
+                "which one, if any, is this one cannot be told (Twilio's lookup cannot "
+                "either): check them before resending",
+                provider=self._name,
+                idempotency_key=message.idempotency_key,
+                since=since,
+            )
+        return _recovered(found[0]) if found else None
 
     # --- what it recorded ---------------------------------------------------------
 
@@ -329,6 +349,17 @@ class MemoryProvider:
     ) -> DeliveryStatus:
         """Read a status callback in Twilio's format."""
         return parse_twilio_status(params, headers)
+
+
+def _looks_like(sent: OutboundMessage, message: OutboundMessage) -> bool:
+    """Whether ``sent`` is a candidate for ``message`` as Twilio's lookup filters (``To``,
+    ``From`` when given) and matches (body, messaging service when given)."""
+    return (
+        sent.to == message.to and sent.body == message.body
+        and (not message.sender or sent.sender == message.sender)
+        and (message.messaging_service is None
+             or sent.messaging_service == message.messaging_service)
+    )
 
 
 def _bad_reason(reason: object) -> ConfigurationError:
