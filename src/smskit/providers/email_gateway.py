@@ -280,6 +280,11 @@ class EmailGatewayProvider:
                 smtp.close()
 
 
+# What the refusal says of its date's source (CarrierGateway.status): no carrier's own
+# notice was retrieved for any shipped closure.
+_QUALITY = {"S": "secondary source, no carrier notice retrieved", "U": "unverified"}
+
+
 def _closed(
     gateway: CarrierGateway, day: date, gateways: Iterable[CarrierGateway]
 ) -> GatewayClosedError:
@@ -304,7 +309,7 @@ def _closed(
     )
     return GatewayClosedError(
         f"{gateway.carrier}'s email-to-text gateway {gateway.domain} is closed since {since} "
-        f"(source: {gateway.source}); {hint}",
+        f"({_QUALITY[gateway.status]}: {gateway.source}); {hint}",
         provider=_NAME,
         domain=gateway.domain,
         closed_on=gateway.closes_on or day,
