@@ -5,9 +5,9 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 
+from ..errors import closed_store
 from ._codec import GENESIS_HASH, event_hash, seal
 from .model import ConsentEvent
-from ..errors import closed_store
 from .store import Decide, FoldingStore, decided
 
 __all__ = ["MemoryStore"]

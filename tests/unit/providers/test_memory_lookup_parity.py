@@ -52,8 +52,11 @@ def test_the_key_is_not_matched_in_memory_as_twilio_cannot(fake_api: FakeMessage
     sent = twilio.send(MSG)
     other_key = replace(MSG, idempotency_key="another")
     found = twilio.lookup(other_key, since=NOW)
-    assert found is not None and found.message_id == sent.message_id
+    assert found is not None
+    assert found.message_id == sent.message_id
     memory = MemoryProvider(clock=FixedClock(NOW))
     taken = memory.send(MSG)
     got = memory.lookup(other_key, since=NOW)
-    assert got is not None and got.message_id == taken.message_id and got.recovered
+    assert got is not None
+    assert got.message_id == taken.message_id
+    assert got.recovered
