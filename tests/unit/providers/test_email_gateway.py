@@ -166,6 +166,18 @@ def test_the_refusal_says_how_good_its_date_is(server: Server, status: str, labe
     assert f"({label}: https://s)" in str(caught.value)
 
 
+def test_a_gateway_list_of_your_own_may_use_another_status(server: Server) -> None:
+    # docs/providers.md: "If a carrier announces a date before smskit ships it, pass an
+    # updated list as gateways=". Its status is the user's own (a carrier notice is
+    # neither S nor U); the refusal raised KeyError there (review of rev31m).
+    gateways = (CarrierGateway("sms.example", "Carrier", "sms", date(2026, 1, 1), "day",
+                               "C", "https://carrier.example/notice"),)  # type: ignore[arg-type]
+    gateway = provider(server.port, directory={TO: "sms.example"}, gateways=gateways)
+    with pytest.raises(GatewayClosedError) as caught:
+        gateway.send(msg())
+    assert "(source: https://carrier.example/notice)" in str(caught.value)
+
+
 def test_gateway_data_carries_sources_and_dates() -> None:
     assert {g.domain for g in CARRIER_GATEWAYS} == {
         "tmomail.net", "txt.att.net", "mms.att.net", "vtext.com", "vzwpix.com"
