@@ -11,6 +11,7 @@ memory, while Twilio raises for both in production.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 
 import pytest
 
@@ -60,3 +61,30 @@ def test_the_key_is_not_matched_in_memory_as_twilio_cannot(fake_api: FakeMessage
     assert got is not None
     assert got.message_id == taken.message_id
     assert got.recovered
+
+
+@pytest.mark.parametrize(("earlier", "ambiguous"), [
+    (timedelta(minutes=1), True),  # within Twilio's lookup_skew (2 minutes by default)
+    (timedelta(minutes=3), False),
+])
+def test_an_identical_text_taken_just_before_the_window_counts_as_twilio_counts_it(
+    fake_api: FakeMessagesApi, earlier: timedelta, ambiguous: bool
+) -> None:
+    # A worker reserved the same reminder a minute after the first went out and died
+    # before handing it over; reconcile looks it up. Twilio's lookup cannot tell the
+    # first text (created within lookup_skew before since) from this one with the
+    # clocks apart, and reports it; the memory provider ignored anything before since,
+    # so reconcile sent it again in tests (review of rev31m).
+    clock = FixedClock(NOW)
+    fake_api.now = clock.now
+    twilio, _ = make(fake_api.base_url)
+    memory = MemoryProvider(clock=clock)
+    for provider in (twilio, memory):
+        provider.send(MSG)
+    clock.advance(earlier)
+    for provider in (twilio, memory):
+        if ambiguous:
+            with pytest.raises(ProviderAmbiguousError, match="1 messages"):
+                provider.lookup(SECOND, since=clock.now())
+        else:
+            assert provider.lookup(SECOND, since=clock.now()) is None
