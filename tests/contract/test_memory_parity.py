@@ -324,11 +324,12 @@ def test_a_closed_store_refuses_every_call_and_closes_again(
     store.close()  # closing twice is fine
 
 
-@pytest.mark.parametrize("family", ["sends", "messages", "outbox"])
+@pytest.mark.parametrize("family", ["consent", "sends", "messages", "outbox"])
 def test_every_memory_store_is_a_context_manager(family: str, tmp_path: Path,
                                                  request: pytest.FixtureRequest) -> None:
     # As the SQL ones are: `with SQLiteSendHistory(...) as h:` written against
-    # MemorySendHistory raised TypeError.
+    # MemorySendHistory raised TypeError (and `with SQLiteStore(...)` against
+    # MemoryStore, review of rev31m).
     with _open("memory", family, tmp_path, request) as store:
         _read(family, store)
     with pytest.raises(StoreError):

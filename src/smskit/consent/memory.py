@@ -18,7 +18,8 @@ class MemoryStore(FoldingStore):
 
     Implements :class:`~smskit.consent.store.ConsentStore` fully (append-only,
     hash-chained); nothing survives the process. It answers as the SQL stores do:
-    ``events`` gives a list, and every call after :meth:`close` raises ``StoreError``.
+    ``events`` gives a list, every call after :meth:`close` (or the end of a ``with``
+    block) raises ``StoreError``.
     """
 
     def __init__(self) -> None:
@@ -97,3 +98,9 @@ class MemoryStore(FoldingStore):
         fine."""
         with self._lock:
             self._closed = True
+
+    def __enter__(self) -> MemoryStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
