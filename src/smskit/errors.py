@@ -259,6 +259,16 @@ class MediaError(SmskitError, ValueError):
 DISTRIBUTION = "smskit-compliance"
 
 
+def closed_store(store: object) -> StoreError:
+    """The error of a call to an in-memory store after its ``close()``: what the SQLite
+    and PostgreSQL stores raise then, so a test on the memory one catches a store used
+    after shutdown."""
+    return StoreError(
+        f"{type(store).__name__} is closed; a closed store is unusable (as a closed SQLite "
+        "or PostgreSQL one is): make a new one, or close it after the last call"
+    )
+
+
 def install_hint(extra: str) -> str:
     """The command that installs an optional extra: ``pip install 'smskit-compliance[images]'``."""
     return f"pip install '{DISTRIBUTION}[{extra}]'"

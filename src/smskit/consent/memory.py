@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 
+from ..errors import closed_store
 from ._codec import GENESIS_HASH, event_hash, seal
 from .model import ConsentEvent
 from .store import Decide, FoldingStore, decided
@@ -16,7 +17,9 @@ class MemoryStore(FoldingStore):
     """Consent events held in memory; safe to share between threads.
 
     Implements :class:`~smskit.consent.store.ConsentStore` fully (append-only,
-    hash-chained); nothing survives the process.
+    hash-chained); nothing survives the process. It answers as the SQL stores do:
+    ``events`` gives a list, every call after :meth:`close` (or the end of a ``with``
+    block) raises ``StoreError``.
     """
 
     def __init__(self) -> None:
@@ -24,6 +27,12 @@ class MemoryStore(FoldingStore):
         self._events: list[ConsentEvent] = []
         self._by_recipient: dict[str, list[ConsentEvent]] = {}
         self._head_hash = GENESIS_HASH
+        self._closed = False
+
+    def _check_open(self) -> None:
+        """Raise if closed; the caller holds the lock."""
+        if self._closed:
+            raise closed_store(self)
 
     def __repr__(self) -> str:
         return f"MemoryStore(events={len(self._events)})"
@@ -33,6 +42,7 @@ class MemoryStore(FoldingStore):
 
     def append_many(self, events: Iterable[ConsentEvent]) -> list[ConsentEvent]:
         with self._lock:
+            self._check_open()
             return self._append(list(events))
 
     def append_and_read(self, event: ConsentEvent) -> tuple[ConsentEvent, list[ConsentEvent]]:
@@ -43,6 +53,7 @@ class MemoryStore(FoldingStore):
         self, recipient: str, decide: Decide
     ) -> tuple[list[ConsentEvent], list[ConsentEvent]]:
         with self._lock:
+            self._check_open()
             read = list(self._by_recipient.get(recipient, ()))
             return self._append(decided(recipient, decide, read)), read
 
@@ -63,20 +74,33 @@ class MemoryStore(FoldingStore):
 
     def events(self, recipient: str) -> Sequence[ConsentEvent]:
         with self._lock:
-            return tuple(self._by_recipient.get(recipient, ()))
+            self._check_open()
+            return list(self._by_recipient.get(recipient, ()))  # a list, as SQL stores give
 
     def scan(self, *, after: int = 0) -> Iterator[ConsentEvent]:
         with self._lock:
+            self._check_open()
             snapshot = tuple(self._events[max(after, 0):])
         return iter(snapshot)
 
     def head(self) -> tuple[int, str]:
         with self._lock:
+            self._check_open()
             return len(self._events), self._head_hash
 
     def count(self) -> int:
         with self._lock:
+            self._check_open()
             return len(self._events)
 
     def close(self) -> None:
-        """Nothing to release; kept for the protocol."""
+        """Make the store unusable, as the SQL stores' ``close`` does; closing twice is
+        fine."""
+        with self._lock:
+            self._closed = True
+
+    def __enter__(self) -> MemoryStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -102,7 +102,7 @@ from .history import (
     _elapsed,
     _send_record,
 )
-from .outbox import LATE_RECEIPT, Outbox, OutboxEntry, OutboxState
+from .outbox import LATE_RECEIPT, Outbox, OutboxEntry, OutboxState, same_entry, same_instant
 from .usage import Usage, usage
 
 __all__ = ["Decider", "Messenger", "WebhookParser"]
@@ -981,7 +981,8 @@ class Messenger:
             if state in (OutboxState.DEFERRED, OutboxState.FAILED):
                 expected = self.outbox.get(key)  # gone: the update raises StoreError
                 if expected is not None and expected.state.unresolved and not (
-                    expected.state is OutboxState.RESERVED and expected.updated_at == at
+                    expected.state is OutboxState.RESERVED
+                    and same_instant(expected.updated_at, at)
                 ):
                     raise OutboxConflictError(f"outbox entry {_shown_key(key)} is another worker's "
                                               f"hand-over ({expected.state.value})")
@@ -1013,7 +1014,8 @@ class Messenger:
         only by a cancel's note since it was read (:meth:`_note_cancel`)."""
         now = self.outbox.get(key)
         return (
-            now is not None and now.state is OutboxState.RESERVED and now.updated_at == at
+            now is not None and now.state is OutboxState.RESERVED
+            and same_instant(now.updated_at, at)
             and _cancel_asked(now) is not None
         )
 
@@ -1587,7 +1589,7 @@ class Messenger:
         if entry is None and read is not None:
             return _settled_and_pruned(key)
         if read is not None and entry is not None and entry.state is OutboxState.DEFERRED and (
-            entry != read
+            not same_entry(entry, read)
         ):
             # Moved since send_due read it: a caller sent it again with a new text (or
             # another worker requeued it). The request decided here is the one read:

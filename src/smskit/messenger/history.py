@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sqlite3
 from bisect import bisect_right, insort
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -251,7 +251,11 @@ def _send_record(message: MessageRecord) -> SendRecord:
 
 
 class MemoryMessageHistory(MemorySendHistory):
-    """A complete in-process :class:`MessageHistory`."""
+    """A complete in-process :class:`MessageHistory`.
+
+    Records come back with their instant in UTC, as the SQL histories give them, and
+    every call after :meth:`close` raises ``StoreError``.
+    """
 
     def __init__(self) -> None:
         super().__init__()
@@ -264,15 +268,20 @@ class MemoryMessageHistory(MemorySendHistory):
 
         Raises:
             ConfigurationError: an outbound message's contact is not E.164.
+            StoreError: the history is closed.
         """
         if message.direction is Direction.OUTBOUND:
             self.record(_send_record(message))
+        message = replace(message, at=message.at.astimezone(UTC))  # as SQL stores keep it
         with self._lock:
+            self._check_open()
             insort(self._messages, (_micros(message.at), len(self._messages), message))
 
     def record_delivery(self, delivery: DeliveryRecord) -> None:
         """Keep a delivery report."""
+        delivery = replace(delivery, at=delivery.at.astimezone(UTC))
         with self._lock:
+            self._check_open()
             insort(self._deliveries, (_micros(delivery.at), len(self._deliveries), delivery))
 
     def messages(
@@ -288,6 +297,7 @@ class MemoryMessageHistory(MemorySendHistory):
         only)."""
         direction = _direction(direction)
         with self._lock:
+            self._check_open()
             window = _window(self._messages, since, until)
         return tuple(
             m
@@ -307,6 +317,7 @@ class MemoryMessageHistory(MemorySendHistory):
     ) -> tuple[DeliveryRecord, ...]:
         """Delivery reports in ``(since, until]``, oldest first."""
         with self._lock:
+            self._check_open()
             window = _window(self._deliveries, since, until)
         return tuple(
             d
@@ -317,12 +328,14 @@ class MemoryMessageHistory(MemorySendHistory):
     def processed(self, webhook_key: str) -> bool:
         """Whether the webhook was handled."""
         with self._lock:
+            self._check_open()
             return webhook_key in self._webhooks
 
     def mark_processed(self, webhook_key: str, at: datetime) -> bool:
         """Remember a handled webhook."""
         _aware(at, "at")
         with self._lock:
+            self._check_open()
             if webhook_key in self._webhooks:
                 return False
             self._webhooks.add(webhook_key)

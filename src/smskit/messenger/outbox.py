@@ -45,7 +45,7 @@ from .._sqlite import (
     switch_to_wal,
     write_transaction,
 )
-from ..errors import ConfigurationError, OutboxConflictError, StoreError
+from ..errors import ConfigurationError, OutboxConflictError, StoreError, closed_store
 from ..findings import _shown as _shown_key  # a key's repr, digit runs masked
 from ..findings import reduce_frozen
 from ..numbers import mask_number
@@ -331,13 +331,28 @@ def _missing(key: str, expected: OutboxEntry | None) -> StoreError:
     return StoreError(f"outbox has no entry {_shown_key(key)}")
 
 
+def same_entry(a: OutboxEntry, b: OutboxEntry) -> bool:
+    """Whether two entries hold one stored state: every field equal, instants compared
+    in UTC. ``==`` compares aware datetimes of two zones as never equal when one falls
+    in an hour a clock change repeats (and of one zone by wall clock, fold ignored);
+    the SQL outboxes read entries back in UTC, so an entry as the messenger reserved
+    it, in the recipient's zone, never matched the stored one then."""
+    return _in_utc(a) == _in_utc(b)
+
+
+def same_instant(a: datetime, b: datetime) -> bool:
+    """Whether two aware datetimes are one instant (in UTC, not by ``==``: see
+    :func:`same_entry`)."""
+    return a.astimezone(UTC) == b.astimezone(UTC)
+
+
 def _check_move(
     entry: OutboxEntry, state: OutboxState, expected: OutboxEntry | None = None,
     provider_id: str | None = None, note: bool = False, payload: str | None = None,
 ) -> None:
     # Any write changes the entry (at least its updated_at, the writer's "now",
     # which for an entry read as stale is later than what was read).
-    if expected is not None and entry != expected:
+    if expected is not None and not same_entry(entry, expected):
         raise OutboxConflictError(
             f"outbox entry {_shown_key(entry.key)} changed since it was read (now "
             f"{entry.state.value}): another caller resolved it first; not moved"
@@ -378,7 +393,7 @@ def _moved(
     # counted, is a note on it: Messenger.cancel records a cancel asked for in flight.
     note = (
         state is entry.state is OutboxState.RESERVED and expected is not None
-        and at == entry.updated_at and not attempted
+        and same_instant(at, entry.updated_at) and not attempted
     )
     _check_move(entry, state, expected, provider_id, note, payload)
     return replace(
@@ -394,25 +409,37 @@ def _moved(
 
 
 class MemoryOutbox:
-    """A complete in-process :class:`Outbox` (lost with the process: tests and dry runs)."""
+    """A complete in-process :class:`Outbox` (lost with the process: tests and dry runs).
+
+    It answers as the SQL outboxes do: a stored entry comes back with its instants in
+    UTC, and every call after :meth:`close` raises ``StoreError``.
+    """
 
     def __init__(self) -> None:
         self._entries: dict[str, OutboxEntry] = {}
         self._lock = threading.Lock()
+        self._closed = False
+
+    def _check_open(self) -> None:
+        """Raise if closed; the caller holds the lock."""
+        if self._closed:
+            raise closed_store(self)
 
     def reserve(self, entry: OutboxEntry) -> tuple[OutboxEntry, bool]:
         """Store ``entry`` unless its key exists."""
         with self._lock:
+            self._check_open()
             existing = self._entries.get(entry.key)
             if existing is not None:
                 return existing, False
-            self._entries[entry.key] = entry
+            self._entries[entry.key] = _in_utc(entry)
             return entry, True
 
     def get(self, key: str) -> OutboxEntry | None:
         """The entry for ``key``, or ``None``."""
         refuse_broken_key(key)
         with self._lock:
+            self._check_open()
             return self._entries.get(key)
 
     def update(
@@ -432,18 +459,20 @@ class MemoryOutbox:
         refuse_broken_key(key)
         state = OutboxState(state)
         with self._lock:
+            self._check_open()
             entry = self._entries.get(key)
             if entry is None:
                 raise _missing(key, expected)
             moved = _moved(
                 entry, state, at, provider_id, not_before, error, attempted, payload, expected
             )
-            self._entries[key] = moved
+            self._entries[key] = _in_utc(moved)
             return moved
 
     def unresolved(self) -> tuple[OutboxEntry, ...]:
         """Entries the provider may or may not hold, oldest first."""
         with self._lock:
+            self._check_open()
             found = [e for e in self._entries.values() if e.state.unresolved]
         # In UTC, as due(): by wall clock the repeated hour's second pass sorts first.
         return tuple(sorted(found, key=lambda e: (e.created_at.astimezone(UTC), e.key)))
@@ -457,6 +486,7 @@ class MemoryOutbox:
         instant = at.astimezone(UTC)
         start = None if after is None else _due_order(after)
         with self._lock:
+            self._check_open()
             found = (
                 (order, e)
                 for e in self._entries.values()
@@ -478,6 +508,7 @@ class MemoryOutbox:
         limit = check_prune(before, limit)
         cut = before.astimezone(UTC)
         with self._lock:
+            self._check_open()
             old = heapq.nsmallest(limit, (
                 (e.updated_at.astimezone(UTC), e.key) for e in self._entries.values()
                 if e.state.final and e.updated_at.astimezone(UTC) < cut
@@ -487,13 +518,24 @@ class MemoryOutbox:
         return len(old)
 
     def close(self) -> None:
-        """Nothing to release."""
+        """Make the outbox unusable, as the SQL ones' ``close`` does; closing twice is fine."""
+        with self._lock:
+            self._closed = True
 
     def __enter__(self) -> MemoryOutbox:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _in_utc(entry: OutboxEntry) -> OutboxEntry:
+    """``entry`` with its instants in UTC, as the SQL outboxes store and read them back."""
+    return replace(
+        entry, created_at=entry.created_at.astimezone(UTC),
+        updated_at=entry.updated_at.astimezone(UTC),
+        not_before=None if entry.not_before is None else entry.not_before.astimezone(UTC),
+    )
 
 
 _SCHEMA = """

@@ -280,6 +280,12 @@ class EmailGatewayProvider:
                 smtp.close()
 
 
+# What the refusal says of its date's source (CarrierGateway.status): no carrier's own
+# notice was retrieved for any shipped closure. A list of the caller's own (gateways=)
+# may carry another status, a carrier's notice: its date is then quoted as a plain source.
+_QUALITY = {"S": "secondary source, no carrier notice retrieved", "U": "unverified"}
+
+
 def _closed(
     gateway: CarrierGateway, day: date, gateways: Iterable[CarrierGateway]
 ) -> GatewayClosedError:
@@ -304,7 +310,7 @@ def _closed(
     )
     return GatewayClosedError(
         f"{gateway.carrier}'s email-to-text gateway {gateway.domain} is closed since {since} "
-        f"(source: {gateway.source}); {hint}",
+        f"({_QUALITY.get(gateway.status, 'source')}: {gateway.source}); {hint}",
         provider=_NAME,
         domain=gateway.domain,
         closed_on=gateway.closes_on or day,

@@ -34,6 +34,7 @@ from ..errors import (
     ProviderRejectedError,
     ProviderTransportError,
 )
+from ..numbers.parse import mask_number
 from ..segments import count_segments
 from ..segments.encoding import utf16_units
 from ..timing.quiet_hours import require_aware
@@ -48,6 +49,7 @@ from .model import (
     SendReceipt,
 )
 from .protocols import WebhookParams
+from .twilio import RetryPolicy
 from .twilio_webhooks import parse_twilio_inbound, parse_twilio_status
 
 __all__ = ["AsyncMemoryProvider", "MemoryProvider"]
@@ -62,6 +64,8 @@ def _representative_codes() -> dict[ErrorCategory, str]:
 
 
 _CODE_FOR = _representative_codes()
+# How far before ``since`` lookup sees an identical text: TwilioProvider's default.
+_LOOKUP_SKEW = RetryPolicy().lookup_skew
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,19 +224,49 @@ class MemoryProvider:
     def lookup(
         self, message: OutboundMessage, since: datetime, until: datetime | None = None
     ) -> SendReceipt | None:
-        """The receipt of a recorded message equal to ``message`` taken in the window."""
+        """The receipt of the one recorded message like ``message`` taken in the window,
+        matched as :meth:`TwilioProvider.lookup` matches with its default
+        ``lookup_skew`` (2 minutes): by recipient, body, and the sender and messaging
+        service when ``message`` names them; not by idempotency key, which Twilio's
+        Messages API does not keep.
+
+        Raises:
+            ProviderAmbiguousError: several recorded messages match (the same text sent
+                twice), or one taken only within the skew before ``since`` (an earlier
+                identical text, which Twilio cannot tell from this one with the clocks
+                apart): which one is this send's cannot be told, as with Twilio.
+        """
         require_aware(since, "since")
         if until is not None:
             require_aware(until, "until")
         # In UTC: the window and the receipts may share a zone, and two times of one
-        # zone compare by wall clock, which a clock change repeats.
-        low, high = since.astimezone(UTC), None if until is None else until.astimezone(UTC)
+        # zone compare by wall clock, which a clock change repeats. The window and its
+        # whole-second start are Twilio's (TwilioProvider.lookup).
+        start = since.astimezone(UTC).replace(microsecond=0)
+        first = since.astimezone(UTC) - _LOOKUP_SKEW
+        last = None if until is None else until.astimezone(UTC) + _LOOKUP_SKEW
+        after: list[SendReceipt] = []
+        before: list[SendReceipt] = []
         with self._lock:
-            for sent, receipt in reversed(self._sent):
+            for sent, receipt in self._sent:
                 taken = receipt.accepted_at.astimezone(UTC)
-                in_window = low <= taken and (high is None or taken <= high)
-                if sent == message and in_window:
-                    return _recovered(receipt)
+                if _looks_like(sent, message) and first <= taken and (
+                    last is None or taken <= last
+                ):
+                    (after if taken >= start else before).append(receipt)
+        if len(after) == 1:
+            return _recovered(after[0])
+        if after or before:
+            raise ProviderAmbiguousError(
+                f"{len(after) + len(before)} messages to {mask_number(message.to)} with the "
+                f"same body were taken around {since.isoformat()} "
+                f"({', '.join(r.message_id for r in after + before)}); which one, if any, "
+                "is this one cannot be told (Twilio's lookup cannot either): check them "
+                "before resending",
+                provider=self._name,
+                idempotency_key=message.idempotency_key,
+                since=since,
+            )
         return None
 
     # --- what it recorded ---------------------------------------------------------
@@ -329,6 +363,17 @@ class MemoryProvider:
     ) -> DeliveryStatus:
         """Read a status callback in Twilio's format."""
         return parse_twilio_status(params, headers)
+
+
+def _looks_like(sent: OutboundMessage, message: OutboundMessage) -> bool:
+    """Whether ``sent`` is a candidate for ``message`` as Twilio's lookup filters (``To``,
+    ``From`` when given) and matches (body, messaging service when given)."""
+    return (
+        sent.to == message.to and sent.body == message.body
+        and (not message.sender or sent.sender == message.sender)
+        and (message.messaging_service is None
+             or sent.messaging_service == message.messaging_service)
+    )
 
 
 def _bad_reason(reason: object) -> ConfigurationError:

@@ -15,11 +15,11 @@ import sqlite3
 import threading
 from bisect import bisect_right, insort
 from collections.abc import Mapping, Sequence
-from dataclasses import KW_ONLY, dataclass, field
+from dataclasses import KW_ONLY, dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, Self
 from zoneinfo import ZoneInfo
 
 from .._sqlite import (
@@ -30,7 +30,7 @@ from .._sqlite import (
     switch_to_wal,
     write_transaction,
 )
-from ..errors import ConfigurationError, StoreError
+from ..errors import ConfigurationError, StoreError, closed_store
 from ..findings import Finding, Severity, _shown, reduce_frozen
 from ..numbers.parse import PhoneNumber, mask_number, mask_sender, parse_number
 from ..purpose import Purpose
@@ -208,7 +208,12 @@ class SendHistory(Protocol):
 
 
 class MemorySendHistory:
-    """A complete in-process :class:`SendHistory` (per-recipient sorted lists)."""
+    """A complete in-process :class:`SendHistory` (per-recipient sorted lists).
+
+    It answers as the SQL histories do: instants given back in UTC (``records_many``
+    too), ``records_many`` values as lists with only the recipients that have sends in
+    the window, and every call after :meth:`close` raises ``StoreError``.
+    """
 
     def __init__(self) -> None:
         self._by_recipient: dict[str, list[tuple[int, int, SendRecord]]] = {}
@@ -219,15 +224,36 @@ class MemorySendHistory:
         # would compare two records).
         self._count = 0
         self._lock = threading.Lock()
+        self._closed = False
+
+    def _check_open(self) -> None:
+        """Raise if closed; the caller holds the lock."""
+        if self._closed:
+            raise closed_store(self)
+
+    def close(self) -> None:
+        """Make the history unusable, as the SQL ones' ``close`` does; closing twice is fine."""
+        with self._lock:
+            self._closed = True
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def record(self, send: SendRecord) -> None:
         """Remember one send.
 
         Raises:
             ConfigurationError: the recipient is not E.164.
+            StoreError: the history is closed.
         """
         require_e164(send)
+        # Kept in UTC, as the SQL stores keep it: records_many gives it back so.
+        send = replace(send, at=send.at.astimezone(UTC))
         with self._lock:
+            self._check_open()
             entry = (_micros(send.at), self._count, send)
             self._count += 1
             insort(self._all, entry)
@@ -249,6 +275,7 @@ class MemorySendHistory:
         require_aware(until, "until")
         low, high = _micros(since), _micros(until)
         with self._lock:
+            self._check_open()
             if recipient is not None:
                 entries = self._by_recipient.get(recipient, [])
             elif sender is not None:
@@ -274,20 +301,21 @@ class MemorySendHistory:
         require_aware(since, "since")
         require_aware(until, "until")
         low, high = _micros(since), _micros(until)
-        out: dict[str, tuple[SendRecord, ...]] = {}
+        out: dict[str, list[SendRecord]] = {}
         with self._lock:
+            self._check_open()
             for recipient in recipients:
-                entries = self._by_recipient.get(recipient)
-                if entries:
-                    out[recipient] = tuple(
-                        send for micros, _, send in entries if low < micros <= high
-                    )
+                found = [send for micros, _, send in self._by_recipient.get(recipient, ())
+                         if low < micros <= high]
+                if found:  # as the SQL stores: no key for a recipient without sends
+                    out[recipient] = found
         return out
 
     def prune(self, before: datetime, *, limit: int = PRUNE_LIMIT) -> int:
         """Remove at most ``limit`` sends made before ``before`` (the oldest); how many went."""
         limit = check_prune(before, limit)
         with self._lock:
+            self._check_open()
             # _all is sorted by instant: the oldest sends are its head.
             end = min(bisect_right(self._all, (_micros(before), -1)), limit)
             gone = self._all[:end]

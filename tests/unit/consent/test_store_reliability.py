@@ -52,7 +52,10 @@ def test_ledger_is_a_context_manager_that_closes_its_sqlite_store(tmp_path: Path
 def test_memory_ledger_closes_too() -> None:
     with ConsentLedger(MemoryStore()) as ledger:
         _grant(ledger)
-    assert ledger.store.count() == 1
+        assert ledger.store.count() == 1
+    # Closed, as a closed SQLite or PostgreSQL store is (review rev31m: it kept answering).
+    with pytest.raises(StoreError, match="closed"):
+        ledger.store.count()
 
 
 def test_failed_send_history_open_leaves_no_connection_behind(tmp_path: Path) -> None:

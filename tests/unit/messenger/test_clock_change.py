@@ -19,7 +19,7 @@ from smskit.errors import ConfigurationError
 from smskit.messenger import MemoryOutbox, OutboxEntry, OutboxState, SendOutcome, SQLiteOutbox
 from smskit.policy import SendRequest
 
-from .conftest import ALICE, OURS, Rig, consent
+from .conftest import ALICE, OURS, Rig, build_rig, consent, outbox_of
 
 AUCKLAND = ZoneInfo("Pacific/Auckland")
 BEFORE = datetime(2027, 4, 4, 2, 59, tzinfo=AUCKLAND)  # NZDT, 13:59 UTC
@@ -75,6 +75,26 @@ def test_a_queued_retry_waits_real_time(rig: Rig) -> None:
     assert rig.provider.messages == ()
     [retry] = rig.messenger.send_due(SIX_MINUTES_LATER)
     assert retry.outcome is SendOutcome.SENT, retry.reason
+
+
+@pytest.mark.parametrize("kind", ["memory", "sqlite", "postgres"])
+def test_a_failed_hand_over_in_the_repeated_hour_is_queued_by_every_outbox(
+    kind: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    # The SQL outboxes read an entry back in UTC; the compare-and-set compared it with
+    # the entry as reserved, in Auckland, by ==, which is never true across zones for
+    # a time in a repeated hour. Before (review rev31m): SQLite and PostgreSQL left the
+    # key reserved, "moved by another worker", not queued; the memory outbox, which
+    # gave back the object it was given, queued it, so tests passed.
+    with outbox_of(kind, tmp_path, request) as box:
+        rig = build_rig(box)  # type: ignore[arg-type]
+        consent(rig)
+        rig.provider.time_out_next(processed=False)
+        first = rig.messenger.send(_request(), rig.sender, BEFORE)
+        assert first.queued, first.reason
+        [retry] = rig.messenger.send_due(SIX_MINUTES_LATER)
+        assert retry.outcome is SendOutcome.SENT, retry.reason
+        assert len(rig.provider.messages) == 1
 
 
 def test_the_memory_outbox_orders_and_releases_by_real_time() -> None:
@@ -148,8 +168,9 @@ def test_the_memory_provider_looks_up_in_real_time() -> None:
     provider.send(message)
     assert provider.lookup(message, since=BEFORE) is not None
     assert provider.lookup(message, since=BEFORE, until=HALF_A_MINUTE_LATER) is None
-    # (In UTC: SIX_MINUTES_LATER + 1 s would be 02:05:01 NZDT, fold dropped, an hour early.)
-    after = (SIX_MINUTES_LATER.astimezone(UTC) + timedelta(seconds=1)).astimezone(AUCKLAND)
+    # Past Twilio's 2-minute lookup_skew, which the memory provider's lookup keeps too
+    # (in UTC: SIX_MINUTES_LATER + 3 min would be 02:08 NZDT, fold dropped, an hour early).
+    after = (SIX_MINUTES_LATER.astimezone(UTC) + timedelta(minutes=3)).astimezone(AUCKLAND)
     assert provider.lookup(message, since=after) is None
 
 

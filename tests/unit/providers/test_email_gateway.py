@@ -151,6 +151,33 @@ def test_suggests_the_mms_gateway_when_only_sms_closed(server: Server) -> None:
         gateway.send(msg())
 
 
+@pytest.mark.parametrize(("status", "label"), [
+    ("S", "secondary source, no carrier notice retrieved"),
+    ("U", "unverified"),
+])
+def test_the_refusal_says_how_good_its_date_is(server: Server, status: str, label: str) -> None:
+    # No carrier's own notice was retrieved for any shipped closure (docs/providers.md):
+    # the refusal quoted its source as if it were one (review rev31m).
+    gateways = (CarrierGateway("sms.example", "Carrier", "sms", date(2026, 1, 1), "day",
+                               status, "https://s"),)  # type: ignore[arg-type]
+    gateway = provider(server.port, directory={TO: "sms.example"}, gateways=gateways)
+    with pytest.raises(GatewayClosedError) as caught:
+        gateway.send(msg())
+    assert f"({label}: https://s)" in str(caught.value)
+
+
+def test_a_gateway_list_of_your_own_may_use_another_status(server: Server) -> None:
+    # docs/providers.md: "If a carrier announces a date before smskit ships it, pass an
+    # updated list as gateways=". Its status is the user's own (a carrier notice is
+    # neither S nor U); the refusal raised KeyError there (review of rev31m).
+    gateways = (CarrierGateway("sms.example", "Carrier", "sms", date(2026, 1, 1), "day",
+                               "C", "https://carrier.example/notice"),)  # type: ignore[arg-type]
+    gateway = provider(server.port, directory={TO: "sms.example"}, gateways=gateways)
+    with pytest.raises(GatewayClosedError) as caught:
+        gateway.send(msg())
+    assert "(source: https://carrier.example/notice)" in str(caught.value)
+
+
 def test_gateway_data_carries_sources_and_dates() -> None:
     assert {g.domain for g in CARRIER_GATEWAYS} == {
         "tmomail.net", "txt.att.net", "mms.att.net", "vtext.com", "vzwpix.com"
