@@ -11,6 +11,7 @@ import logging
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final, Literal, Protocol
@@ -123,6 +124,15 @@ class Decider(Protocol):
         ...
 
 
+class RecipientLock(Protocol):
+    """Protocol: one send at a time per recipient across hosts
+    (:class:`~smskit.messenger.PostgresRecipientLock`)."""
+
+    def hold(self, recipient: str) -> AbstractContextManager[None]:
+        """Hold ``recipient``'s (E.164) lock until the block ends; re-entrant per thread."""
+        ...
+
+
 def _other_message(entry: OutboxEntry, to: str | None, body: str | None) -> str:
     """What differs between the message sent under a key and a new one ("" if none).
 
@@ -213,7 +223,15 @@ class Messenger:
         max_attempts: int = 8,
         in_flight: timedelta = timedelta(minutes=2),
         keyword_replies: Literal["smskit", "provider"] = "smskit",
+        recipient_lock: RecipientLock | None = None,
     ) -> None:
+        if recipient_lock is not None and not callable(getattr(recipient_lock, "hold", None)):
+            raise ConfigurationError(
+                "recipient_lock must have a hold(recipient) context manager, such as "
+                f"PostgresRecipientLock(pool, schema=...), not {type(recipient_lock).__name__}",
+                field="recipient_lock",
+            )
+        self._recipient_lock = recipient_lock
         if keyword_replies not in ("smskit", "provider"):
             raise ConfigurationError(
                 f"keyword_replies must be 'smskit' (smskit answers STOP, START and HELP) "
@@ -272,6 +290,12 @@ class Messenger:
         log_advice(given, logger)
         chain = getattr(ledger.store, "chain", None)  # PostgresConsentStore's tenant chain
         self._chain = chain if isinstance(chain, str) else None
+
+    def _hold(self, recipient: str) -> AbstractContextManager[None]:
+        """The recipient's lock, or nothing without a ``recipient_lock``."""
+        if self._recipient_lock is None:
+            return nullcontext()
+        return self._recipient_lock.hold(recipient)
 
     # -- webhooks --------------------------------------------------------------
 
@@ -463,36 +487,39 @@ class Messenger:
             return InboundResult(inbound, duplicate=True)
         service = self._known_service(inbound.messaging_service)
         outcome: ReplyOutcome | None
-        try:
-            outcome = self.ledger.handle_reply(
-                inbound.sender,
-                inbound.body,
-                scope=self.scope_for(inbound.to, service=service),
-                at=at,
-                message_id=inbound.message_id,
-                profile=self._profile_of(inbound.to, service),
-            )
-        except ConsentError:
-            if _holds_consent(inbound.sender, self.ledger.region):
-                raise
-            # A short code, a named sender, or a number the ledger keeps no consent for
-            # (a supplier's toll-free line): nobody's consent to record or answer, but
-            # the message was received (and billed): keep it.
-            outcome = None
-            if _is_phone_number(inbound.sender):
-                logger.info("inbound message from %s, a number that cannot hold consent",
-                            mask_number(inbound.sender))
-            else:
-                # The webhook's text: a terminal escape in it is not written raw.
-                logger.info("inbound message from a non-phone sender %s",
-                            escaped(mask_sender(inbound.sender)))
-        opted_out = self._provider_opt_out(inbound, outcome, at)
-        event = None if outcome is None else outcome.event
-        if event is not None and event.kind is EventKind.REVOKED:
-            self._revoke_at_own_number(
-                inbound.sender, inbound.to, service, at, event.evidence,
-                event.revocation_method or RevocationMethod.KEYWORD, event.source,
-            )
+        # Under the person's lock (with a recipient_lock): a send another host has
+        # decided goes out before this STOP is committed, and none decided after it.
+        with self._hold(inbound.sender):
+            try:
+                outcome = self.ledger.handle_reply(
+                    inbound.sender,
+                    inbound.body,
+                    scope=self.scope_for(inbound.to, service=service),
+                    at=at,
+                    message_id=inbound.message_id,
+                    profile=self._profile_of(inbound.to, service),
+                )
+            except ConsentError:
+                if _holds_consent(inbound.sender, self.ledger.region):
+                    raise
+                # A short code, a named sender, or a number the ledger keeps no consent for
+                # (a supplier's toll-free line): nobody's consent to record or answer, but
+                # the message was received (and billed): keep it.
+                outcome = None
+                if _is_phone_number(inbound.sender):
+                    logger.info("inbound message from %s, a number that cannot hold consent",
+                                mask_number(inbound.sender))
+                else:
+                    # The webhook's text: a terminal escape in it is not written raw.
+                    logger.info("inbound message from a non-phone sender %s",
+                                escaped(mask_sender(inbound.sender)))
+            opted_out = self._provider_opt_out(inbound, outcome, at)
+            event = None if outcome is None else outcome.event
+            if event is not None and event.kind is EventKind.REVOKED:
+                self._revoke_at_own_number(
+                    inbound.sender, inbound.to, service, at, event.evidence,
+                    event.revocation_method or RevocationMethod.KEYWORD, event.source,
+                )
         profile = self._profile_of(inbound.to, service)
         self.history.record_message(
             MessageRecord(
@@ -1521,7 +1548,33 @@ class Messenger:
         media_urls: Iterable[str],
         read: OutboxEntry | None = None,
     ) -> SendResult:
-        """:meth:`send`; ``read``: the queued entry ``send_due`` read for this key."""
+        """:meth:`send`; ``read``: the queued entry ``send_due`` read for this key.
+
+        With a ``recipient_lock`` the whole send, from the decision to the record,
+        holds the recipient's lock: caps read then count every other host's send.
+        """
+        lock = self._recipient_lock
+        phone = _parse(request) if lock is not None else None
+        if lock is None or phone is None:  # no number: the engine blocks it, unlocked
+            return self._send_held(
+                request, sender, at, queue=queue, media_urls=media_urls, read=read
+            )
+        with lock.hold(phone.e164):
+            return self._send_held(
+                request, sender, at, queue=queue, media_urls=media_urls, read=read
+            )
+
+    def _send_held(
+        self,
+        request: SendRequest,
+        sender: SenderProfile,
+        at: datetime,
+        *,
+        queue: bool,
+        media_urls: Iterable[str],
+        read: OutboxEntry | None = None,
+    ) -> SendResult:
+        """:meth:`_send` once the recipient's lock (if any) is held."""
         _aware(at, "at")  # waits are judged in UTC: a naive time would be the host's
         _check_inputs(request, sender)  # as decide does: not an AttributeError below
         key = request.idempotency_key

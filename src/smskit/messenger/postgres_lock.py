@@ -1,0 +1,144 @@
+"""``PostgresRecipientLock``: one send at a time per recipient, across hosts (the
+``postgres`` extra).
+
+A frequency cap is read when a send is decided and the send is recorded after the
+provider took it: two workers sending to one person at the same moment both read
+the count before either recorded, and both pass (user40: a 1-a-day cap let 14 of 20
+people receive two texts from three workers). A STOP committed between a worker's
+decision and its provider call was likewise sent through. The messenger given this
+lock holds a transaction-scoped advisory lock keyed by the recipient from before
+it decides until the send is recorded, and takes the same lock to write a reply
+(a STOP) to the ledger: what one worker decides then sees everything another
+worker sent or recorded for that person.
+
+The lock is ``pg_advisory_xact_lock`` inside a transaction that writes nothing:
+ending the transaction releases it, so a worker killed mid-send (SIGKILL) leaves
+nothing held once PostgreSQL notices its connection closed
+(<https://www.postgresql.org/docs/current/explicit-locking.html#ADVISORY-LOCKS>).
+No table, no privilege: any role that can connect may take it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from .._postgres import RETRYABLE_SQLSTATES, Database, _describe, advisory_key
+from ..errors import ConfigurationError, StoreError
+
+if TYPE_CHECKING:
+    import psycopg
+
+__all__ = ["PostgresRecipientLock"]
+
+logger = logging.getLogger("smskit.messenger")
+
+
+class PostgresRecipientLock:
+    """Serialises the sends to (and the replies of) one recipient across hosts.
+
+    Pass it to :class:`~smskit.messenger.Messenger` as ``recipient_lock=`` on
+    every host that sends from one schema's stores. A hold keeps one connection
+    for the whole send, provider call included: give the lock a pool of its own
+    (or a conninfo string: one connection, so the process's sends take turns), not
+    the stores' pool, which a send also needs while the lock holds one.
+
+    Args:
+        connection: a ``psycopg_pool.ConnectionPool`` (a connection per hold), a
+            conninfo string (the lock opens one connection; holds take turns on
+            it) or a psycopg ``Connection`` (likewise; not in a transaction).
+        schema: the schema of the stores it guards: locks of other schemas (other
+            tenants) do not wait for each other.
+        timeout: seconds a send waits for another host's send to the same person
+            before :class:`~smskit.errors.StoreError` (``retryable``; nothing sent).
+    """
+
+    def __init__(
+        self,
+        connection: psycopg.Connection[Any] | Any,
+        *,
+        schema: str = "smskit",
+        timeout: float = 30.0,
+    ) -> None:
+        if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not timeout > 0:
+            raise ConfigurationError(
+                f"timeout must be a number of seconds above 0, not {timeout!r:.40}",
+                field="timeout",
+            )
+        # The Database gives connections as the stores take them (pool, own connection
+        # reopened after a server restart, a caller's connection under a lock); no
+        # table is read, so its version check never runs.
+        self._db = Database(
+            connection, schema=schema, component="recipient_lock", version=1,
+            store=type(self).__name__, lock_timeout=timeout,
+        )
+        self._held = threading.local()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._db!r})"
+
+    @contextmanager
+    def hold(self, recipient: str) -> Iterator[None]:
+        """Hold the lock of ``recipient`` (E.164) until the block ends.
+
+        Re-entrant within a thread (an answer sent while a reply is handled).
+
+        Raises:
+            StoreError: another host held it past ``timeout`` (``retryable``), or the
+                database failed; the block did not run.
+        """
+        held: set[str] = self._held.__dict__.setdefault("keys", set())
+        if recipient in held:
+            yield
+            return
+        psycopg = self._db._psycopg
+        key = advisory_key("recipient", self._db.schema, recipient)
+        with self._db._connection() as conn:
+            self._db._require_idle(conn)
+            try:
+                if conn.autocommit:
+                    conn.execute("BEGIN")
+                conn.execute(
+                    "SELECT set_config('lock_timeout', %s, true)",
+                    (f"{self._db.lock_timeout_ms}ms",),
+                )
+                conn.execute("SELECT pg_advisory_xact_lock(%s)", (key,))
+            except psycopg.Error as exc:
+                _end(conn, psycopg)
+                retryable = getattr(exc, "sqlstate", None) in RETRYABLE_SQLSTATES
+                raise StoreError(
+                    f"{type(self).__name__}: waiting for another send to the same "
+                    f"recipient failed: {_describe(exc)}; nothing was sent"
+                    + (", try again later" if retryable else ""),
+                    retryable=retryable,
+                ) from None
+            held.add(recipient)
+            try:
+                yield
+            finally:
+                held.discard(recipient)
+                _end(conn, psycopg)
+
+    def close(self) -> None:
+        """Close the connection the lock opened (from a conninfo string)."""
+        self._db.close()
+
+    def __enter__(self) -> PostgresRecipientLock:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _end(conn: Any, psycopg: Any) -> None:
+    """End the lock's transaction (it wrote nothing), releasing the lock. A failure
+    here is logged, not raised: the send it guarded has happened, and a connection
+    that failed has lost its session, and the lock with it."""
+    try:
+        conn.rollback()
+    except psycopg.Error as exc:
+        logger.warning("PostgresRecipientLock: ending the lock's transaction failed: %s",
+                       _describe(exc))
