@@ -23,7 +23,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import TYPE_CHECKING, Any
 
 from .._postgres import RETRYABLE_SQLSTATES, Database, _describe, advisory_key
@@ -96,9 +96,13 @@ class PostgresRecipientLock:
             return
         psycopg = self._db._psycopg
         key = advisory_key("recipient", self._db.schema, recipient)
-        with self._db._connection() as conn:
-            self._db._require_idle(conn)
+        with ExitStack() as stack:
+            failure = None
+            conn = None
             try:
+                # A pool that is closed, or exhausted past its timeout, raises here.
+                conn = stack.enter_context(self._db._connection())
+                self._db._require_idle(conn)
                 if conn.autocommit:
                     conn.execute("BEGIN")
                 conn.execute(
@@ -107,14 +111,20 @@ class PostgresRecipientLock:
                 )
                 conn.execute("SELECT pg_advisory_xact_lock(%s)", (key,))
             except psycopg.Error as exc:
-                _end(conn, psycopg)
+                if conn is not None:
+                    _end(conn, psycopg)
                 retryable = getattr(exc, "sqlstate", None) in RETRYABLE_SQLSTATES
-                raise StoreError(
+                failure = StoreError(
                     f"{type(self).__name__}: waiting for another send to the same "
                     f"recipient failed: {_describe(exc)}; nothing was sent"
                     + (", try again later" if retryable else ""),
                     retryable=retryable,
-                ) from None
+                )
+            if failure is not None:
+                # Raised outside the except block: psycopg's error (its DETAIL may
+                # quote values) is not kept as the context.
+                raise failure
+            assert conn is not None
             held.add(recipient)
             try:
                 yield

@@ -231,3 +231,15 @@ def test_a_lock_without_hold_and_a_bad_timeout_are_refused() -> None:
                   ConsentLedger(store), MemoryMessageHistory(), MemoryOutbox(),
                   recipient_lock=object())  # type: ignore[arg-type]
     assert wrong.value.field == "recipient_lock"
+
+
+def test_a_closed_pool_is_a_store_error_not_a_pool_traceback(
+    postgres_dsn: str, pg_schema: str
+) -> None:
+    from psycopg_pool import ConnectionPool
+
+    pool = ConnectionPool(postgres_dsn, min_size=1, open=False)
+    lock = PostgresRecipientLock(pool, schema=pg_schema)
+    with pytest.raises(StoreError) as closed, lock.hold(PERSON):
+        pytest.fail("the block ran without the lock")
+    assert "nothing was sent" in str(closed.value)
