@@ -201,6 +201,12 @@ class Messenger:
             outside US/Canada every answer is still sent). Other answers (a double
             opt-in's confirmation, an opt-out phrase the provider does not match) are
             still sent.
+        recipient_lock: one send at a time per person across hosts
+            (:class:`~smskit.messenger.PostgresRecipientLock`): each send holds it
+            from its decision until it is recorded, and a reply is written to the
+            ledger under it, so caps count another host's send and a STOP is never
+            committed between a decision and its provider call. ``None``: caps are
+            read, then the send recorded, and two hosts may both pass one.
     """
 
     def __init__(
