@@ -133,6 +133,22 @@ class RecipientLock(Protocol):
         ...
 
 
+def _require_lock_schema(lock: object, outbox: object) -> None:
+    """Refuse a PostgreSQL recipient lock on another schema than the PostgreSQL outbox:
+    hosts share the outbox's schema, so a lock named after another (a typo, a tenant's
+    name on one host) would not exclude the other hosts' sends, and caps would be
+    passed twice again without a word."""
+    lock_schema = getattr(lock, "schema", None)
+    box_schema = getattr(getattr(outbox, "_db", None), "schema", None)
+    if isinstance(lock_schema, str) and isinstance(box_schema, str) and lock_schema != box_schema:
+        raise ConfigurationError(
+            f"recipient_lock is on schema {lock_schema!r} and the outbox on {box_schema!r}: "
+            "every host must lock in the schema its sends share, so give the lock the "
+            f"outbox's (schema={box_schema!r})",
+            field="recipient_lock",
+        )
+
+
 def _other_message(entry: OutboxEntry, to: str | None, body: str | None) -> str:
     """What differs between the message sent under a key and a new one ("" if none).
 
@@ -237,6 +253,7 @@ class Messenger:
                 f"PostgresRecipientLock(pool, schema=...), not {type(recipient_lock).__name__}",
                 field="recipient_lock",
             )
+        _require_lock_schema(recipient_lock, outbox)
         self._recipient_lock = recipient_lock
         if keyword_replies not in ("smskit", "provider"):
             raise ConfigurationError(

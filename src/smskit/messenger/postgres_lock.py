@@ -77,6 +77,11 @@ class PostgresRecipientLock:
         )
         self._held = threading.local()
 
+    @property
+    def schema(self) -> str:
+        """The schema whose sends it serialises (the messenger checks it is its outbox's)."""
+        return self._db.schema
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self._db!r})"
 

@@ -243,3 +243,18 @@ def test_a_closed_pool_is_a_store_error_not_a_pool_traceback(
     with pytest.raises(StoreError) as closed, lock.hold(PERSON):
         pytest.fail("the block ran without the lock")
     assert "nothing was sent" in str(closed.value)
+
+
+def test_a_lock_on_another_schema_than_the_outbox_is_refused(
+    postgres_dsn: str, pg_schema: str
+) -> None:
+    # Hosts share the outbox's schema; a lock on another (a typo on one host) would
+    # not exclude the others' sends: it was taken without a word.
+    store = MemoryStore()
+    with PostgresOutbox(postgres_dsn, schema=pg_schema) as outbox, PostgresRecipientLock(
+        postgres_dsn, schema=pg_schema + "_typo"
+    ) as lock, pytest.raises(ConfigurationError) as wrong:
+        Messenger(MemoryProvider(), CompliancePipeline(default_policies(store=store)),
+                  ConsentLedger(store), MemoryMessageHistory(), outbox, recipient_lock=lock)
+    assert wrong.value.field == "recipient_lock"
+    assert pg_schema + "_typo" in str(wrong.value)
