@@ -85,11 +85,15 @@ def test_the_documented_move_keeps_consent_caps_and_the_queue(
     head = ledger.export_jsonl(export)
     export.seek(0)
     assert ConsentLedger(store).import_jsonl(export, expected_head=head) == head
-    since, until = AT - timedelta(days=400), AT + timedelta(days=1)
-    for message in old_history.messages(since=since, until=until):
-        history.record_message(message)
-    for report in old_history.deliveries(since=since, until=until):
-        history.record_delivery(report)
+    since, end = AT - timedelta(days=40), AT + timedelta(hours=1)
+    while since < end:
+        until = since + timedelta(days=1)
+        for message in old_history.messages(since=since, until=until):
+            history.record_message(message)
+        for report in old_history.deliveries(since=since, until=until):
+            history.record_delivery(report)
+        since = until
+    assert len(history.messages(since=AT - timedelta(days=1), until=end)) == 1  # once
     assert old_outbox.unresolved() == ()  # nothing in flight: nothing to reconcile first
     for entry in old_outbox.due(datetime.max.replace(tzinfo=UTC)):
         assert outbox.reserve(entry)[1]
