@@ -26,7 +26,13 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from typing import TYPE_CHECKING, Any
 
-from .._postgres import RETRYABLE_SQLSTATES, Database, _describe, advisory_key
+from .._postgres import (
+    _MAX_LOCK_TIMEOUT,
+    RETRYABLE_SQLSTATES,
+    Database,
+    _describe,
+    advisory_key,
+)
 from ..errors import ConfigurationError, StoreError
 
 if TYPE_CHECKING:
@@ -63,9 +69,12 @@ class PostgresRecipientLock:
         schema: str = "smskit",
         timeout: float = 30.0,
     ) -> None:
-        if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not timeout > 0:
+        if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not (
+            0 < timeout <= _MAX_LOCK_TIMEOUT
+        ):
             raise ConfigurationError(
-                f"timeout must be a number of seconds above 0, not {timeout!r:.40}",
+                f"timeout must be a number of seconds above 0 and at most "
+                f"{_MAX_LOCK_TIMEOUT:,}, not {timeout!r:.40}",
                 field="timeout",
             )
         # The Database gives connections as the stores take them (pool, own connection
