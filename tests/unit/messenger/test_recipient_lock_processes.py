@@ -258,3 +258,29 @@ def test_a_lock_on_another_schema_than_the_outbox_is_refused(
                   ConsentLedger(store), MemoryMessageHistory(), outbox, recipient_lock=lock)
     assert wrong.value.field == "recipient_lock"
     assert pg_schema + "_typo" in str(wrong.value)
+
+
+def test_a_worker_killed_holding_the_lock_leaves_it_free(
+    postgres_dsn: str, pg_schema: str
+) -> None:
+    _prepare(postgres_dsn, pg_schema)
+    first = _run(postgres_dsn, pg_schema, "first")  # holds the lock in its provider call
+    try:
+        with psycopg.connect(postgres_dsn, autocommit=True) as conn:
+            end = time.monotonic() + 120  # only against a hung test
+            while time.monotonic() < end and not conn.execute(
+                f"SELECT count(*) FROM {pg_schema}.signal WHERE name = 'in provider'"
+            ).fetchone()[0]:
+                time.sleep(0.01)
+        first.kill()  # SIGKILL: no rollback, no unlock from the client
+        first.communicate(timeout=120)
+        second = _run(postgres_dsn, pg_schema, "second")
+        out, err = second.communicate(timeout=120)
+    finally:
+        if first.poll() is None:
+            first.kill()
+    assert second.returncode == 0, err
+    assert out.strip() == "sent"  # the lock went with the killed session; nothing counted
+    with psycopg.connect(postgres_dsn) as conn:
+        logged = [row[0] for row in conn.execute(f"SELECT what FROM {pg_schema}.log ORDER BY id")]
+    assert logged == ["sent promo-b"]
