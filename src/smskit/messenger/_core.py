@@ -220,7 +220,7 @@ class Messenger:
         recipient_lock: one send at a time per person across hosts
             (:class:`~smskit.messenger.PostgresRecipientLock`): each send holds it
             from its decision until it is recorded, and a reply is written to the
-            ledger under it, so caps count another host's send and a STOP is never
+            ledger (and answered) under it, so caps count another host's send and a STOP is never
             committed between a decision and its provider call. ``None``: caps are
             read, then the send recorded, and two hosts may both pass one.
     """
@@ -314,11 +314,19 @@ class Messenger:
         chain = getattr(ledger.store, "chain", None)  # PostgresConsentStore's tenant chain
         self._chain = chain if isinstance(chain, str) else None
 
-    def _hold(self, recipient: str) -> AbstractContextManager[None]:
-        """The recipient's lock, or nothing without a ``recipient_lock``."""
+    def _hold(self, number: str) -> AbstractContextManager[None]:
+        """The person's lock, or nothing without a ``recipient_lock``.
+
+        Keyed by E.164, as :meth:`_send` keys a send: a parser may give ``From`` as
+        ``12125550123``, and a STOP locked under that spelling excluded no send.
+        """
         if self._recipient_lock is None:
             return nullcontext()
-        return self._recipient_lock.hold(recipient)
+        try:
+            key = parse_number(number, region=self.ledger.region).e164
+        except InvalidPhoneNumber:
+            key = number  # a short code or a name: it holds no consent, nothing races
+        return self._recipient_lock.hold(key)
 
     # -- webhooks --------------------------------------------------------------
 
@@ -508,41 +516,47 @@ class Messenger:
         )
         if self.history.processed(inbound.dedup_key):
             return InboundResult(inbound, duplicate=True)
+        # Under the person's lock (with a recipient_lock): a send another host has
+        # decided goes out before this STOP is committed, and none decided after it;
+        # the answer decided here (a HELP's) goes out before a STOP another host
+        # handles next is committed, not after it.
+        with self._hold(inbound.sender):
+            return self._inbound_held(inbound, at)
+
+    def _inbound_held(self, inbound: InboundMessage, at: datetime) -> InboundResult:
+        """:meth:`handle_inbound` once the sender's lock (if any) is held."""
         service = self._known_service(inbound.messaging_service)
         outcome: ReplyOutcome | None
-        # Under the person's lock (with a recipient_lock): a send another host has
-        # decided goes out before this STOP is committed, and none decided after it.
-        with self._hold(inbound.sender):
-            try:
-                outcome = self.ledger.handle_reply(
-                    inbound.sender,
-                    inbound.body,
-                    scope=self.scope_for(inbound.to, service=service),
-                    at=at,
-                    message_id=inbound.message_id,
-                    profile=self._profile_of(inbound.to, service),
-                )
-            except ConsentError:
-                if _holds_consent(inbound.sender, self.ledger.region):
-                    raise
-                # A short code, a named sender, or a number the ledger keeps no consent for
-                # (a supplier's toll-free line): nobody's consent to record or answer, but
-                # the message was received (and billed): keep it.
-                outcome = None
-                if _is_phone_number(inbound.sender):
-                    logger.info("inbound message from %s, a number that cannot hold consent",
-                                mask_number(inbound.sender))
-                else:
-                    # The webhook's text: a terminal escape in it is not written raw.
-                    logger.info("inbound message from a non-phone sender %s",
-                                escaped(mask_sender(inbound.sender)))
-            opted_out = self._provider_opt_out(inbound, outcome, at)
-            event = None if outcome is None else outcome.event
-            if event is not None and event.kind is EventKind.REVOKED:
-                self._revoke_at_own_number(
-                    inbound.sender, inbound.to, service, at, event.evidence,
-                    event.revocation_method or RevocationMethod.KEYWORD, event.source,
-                )
+        try:
+            outcome = self.ledger.handle_reply(
+                inbound.sender,
+                inbound.body,
+                scope=self.scope_for(inbound.to, service=service),
+                at=at,
+                message_id=inbound.message_id,
+                profile=self._profile_of(inbound.to, service),
+            )
+        except ConsentError:
+            if _holds_consent(inbound.sender, self.ledger.region):
+                raise
+            # A short code, a named sender, or a number the ledger keeps no consent for
+            # (a supplier's toll-free line): nobody's consent to record or answer, but
+            # the message was received (and billed): keep it.
+            outcome = None
+            if _is_phone_number(inbound.sender):
+                logger.info("inbound message from %s, a number that cannot hold consent",
+                            mask_number(inbound.sender))
+            else:
+                # The webhook's text: a terminal escape in it is not written raw.
+                logger.info("inbound message from a non-phone sender %s",
+                            escaped(mask_sender(inbound.sender)))
+        opted_out = self._provider_opt_out(inbound, outcome, at)
+        event = None if outcome is None else outcome.event
+        if event is not None and event.kind is EventKind.REVOKED:
+            self._revoke_at_own_number(
+                inbound.sender, inbound.to, service, at, event.evidence,
+                event.revocation_method or RevocationMethod.KEYWORD, event.source,
+            )
         profile = self._profile_of(inbound.to, service)
         self.history.record_message(
             MessageRecord(
@@ -1576,6 +1590,10 @@ class Messenger:
         With a ``recipient_lock`` the whole send, from the decision to the record,
         holds the recipient's lock: caps read then count every other host's send.
         """
+        _aware(at, "at")  # waits are judged in UTC: a naive time would be the host's
+        # As decide does, and before the lock's key is read off the request: not an
+        # AttributeError for something that is not a SendRequest.
+        _check_inputs(request, sender)
         lock = self._recipient_lock
         phone = _parse(request) if lock is not None else None
         if lock is None or phone is None:  # no number: the engine blocks it, unlocked
@@ -1598,8 +1616,6 @@ class Messenger:
         read: OutboxEntry | None = None,
     ) -> SendResult:
         """:meth:`_send` once the recipient's lock (if any) is held."""
-        _aware(at, "at")  # waits are judged in UTC: a naive time would be the host's
-        _check_inputs(request, sender)  # as decide does: not an AttributeError below
         key = request.idempotency_key
         if key is None:
             raise ConfigurationError(
@@ -2132,14 +2148,17 @@ class Messenger:
             # Another messenger's answer (another tenant's outbox rows in a shared
             # table): sent through this provider it would go out on the wrong account.
             return SendResult(SendOutcome.PENDING, entry.key, reason=_OTHER_SCOPE)
-        outdated = self._outdated_answer(entry, data, at)
-        if outdated is not None:
-            return self._fail_queued(entry, at, outdated, f"{outdated}; marked cancelled, "
-                                     "not sent", OutboxState.CANCELLED)
-        taken = self._claim(entry.key, at, queued=entry)
-        if taken is not None:
-            return taken
-        return self._hand_over(message, meta, entry.key, at, _confirms_stop(data))
+        # Read against the ledger and handed over under the person's lock, as a send
+        # is: a STOP another host commits meanwhile is not followed by this answer.
+        with self._hold(entry.recipient):
+            outdated = self._outdated_answer(entry, data, at)
+            if outdated is not None:
+                return self._fail_queued(entry, at, outdated, f"{outdated}; marked "
+                                         "cancelled, not sent", OutboxState.CANCELLED)
+            taken = self._claim(entry.key, at, queued=entry)
+            if taken is not None:
+                return taken
+            return self._hand_over(message, meta, entry.key, at, _confirms_stop(data))
 
     # -- retention -------------------------------------------------------------
 

@@ -1,0 +1,130 @@
+"""Review of ``recipient_lock``: the key a STOP takes is the key a send takes, and every
+text to a person (queued or immediate answers too) goes out under that person's lock.
+
+A custom webhook parser may give ``From`` as ``12125550123`` (the ledger normalises
+it); the STOP then locked ``"12125550123"`` while every send locked
+``"+12125550123"``: two keys, nothing excluded, the race the lock closes open again.
+An auto-reply (a HELP answer, or one queued after a 429 and sent by ``send_due``)
+was handed to the provider with no lock: a STOP committed on another host after the
+answer was decided was followed by the answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+import _services
+from smskit.errors import ConfigurationError, StoreError
+from smskit.messenger import Messenger, PostgresRecipientLock
+from smskit.policy import SendRequest
+from smskit.providers import ErrorCategory, MemoryProvider
+from smskit.providers.model import OutboundMessage, SendReceipt
+
+from .conftest import ALICE, OURS, T0, Rig, build_rig, consent
+
+
+class RecordingLock:
+    """Records the keys asked for and which are held at a given moment."""
+
+    def __init__(self) -> None:
+        self.keys: list[str] = []
+        self.held: set[str] = set()
+
+    @contextmanager
+    def hold(self, recipient: str) -> Iterator[None]:
+        self.keys.append(recipient)
+        self.held.add(recipient)
+        try:
+            yield
+        finally:
+            self.held.discard(recipient)
+
+
+class WatchedProvider(MemoryProvider):
+    """Notes, for each text handed over, whether its recipient's lock was held."""
+
+    lock: RecordingLock
+
+    def send(self, message: OutboundMessage) -> SendReceipt:
+        self.sent_under_lock.append(message.to in self.lock.held)
+        return super().send(message)
+
+    sent_under_lock: list[bool]
+
+
+def _locked(lock: RecordingLock) -> tuple[Rig, Messenger, WatchedProvider]:
+    rig = build_rig()
+    provider = WatchedProvider(clock=rig.clock)
+    provider.lock, provider.sent_under_lock = lock, []
+    messenger = Messenger(
+        provider, rig.messenger.pipeline, rig.ledger, rig.history, rig.outbox,
+        senders=[rig.sender], recipient_lock=lock,
+    )
+    consent(rig)
+    return rig, messenger, provider
+
+
+@pytest.mark.parametrize("written", ["12125550123", "(212) 555-0123", "+1 212-555-0123"])
+def test_a_stop_whose_from_is_not_e164_takes_the_key_a_send_takes(written: str) -> None:
+    lock = RecordingLock()
+    rig, messenger, provider = _locked(lock)
+    messenger.handle_inbound("u", provider.inbound_params(written, OURS, "STOP"), {}, T0)
+    messenger.send(SendRequest(written, "Acme: hi. Reply STOP to opt out",
+                               idempotency_key="k1"), rig.sender, T0)
+    # Before: ["12125550123", "+12125550123"], two locks that never exclude each other.
+    assert lock.keys == [ALICE, ALICE]
+
+
+def test_a_stop_from_12125550123_waits_for_a_send_holding_the_e164_lock(
+    postgres_dsn: str, pg_schema: str
+) -> None:
+    _services.require_module("psycopg", "postgres")
+    rig = build_rig()
+    consent(rig)
+    with PostgresRecipientLock(postgres_dsn, schema=pg_schema, timeout=0.2) as mine, \
+            PostgresRecipientLock(postgres_dsn, schema=pg_schema) as other_host:
+        messenger = Messenger(
+            rig.provider, rig.messenger.pipeline, rig.ledger, rig.history, rig.outbox,
+            senders=[rig.sender], recipient_lock=mine,
+        )
+        with other_host.hold(ALICE), pytest.raises(StoreError) as waited:
+            # Another host is between its decision and its provider call for ALICE.
+            messenger.handle_inbound(
+                "u", rig.provider.inbound_params("12125550123", OURS, "STOP"), {}, T0)
+    assert waited.value.retryable
+    assert rig.ledger.history(ALICE)[-1].kind.value != "revoked"  # not committed meanwhile
+
+
+def test_a_help_answer_is_handed_over_under_the_persons_lock() -> None:
+    lock = RecordingLock()
+    _, messenger, provider = _locked(lock)
+    result = messenger.handle_inbound("u", provider.inbound_params(ALICE, OURS, "HELP"), {}, T0)
+    assert result.reply is not None
+    assert result.reply.outcome.value == "sent"
+    assert provider.sent_under_lock == [True]  # before: [False]
+
+
+def test_a_queued_answer_is_sent_by_send_due_under_the_persons_lock() -> None:
+    lock = RecordingLock()
+    _, messenger, provider = _locked(lock)
+    provider.fail_next(ErrorCategory.RATE_LIMITED)
+    first = messenger.handle_inbound("u", provider.inbound_params(ALICE, OURS, "HELP"), {}, T0)
+    assert first.reply is not None
+    assert first.reply.queued
+    [due] = messenger.send_due(T0 + timedelta(minutes=2))
+    assert due.outcome.value == "sent"
+    assert provider.sent_under_lock == [True, True]  # before: the queued one [.., False]
+
+
+def test_a_send_of_something_not_a_request_is_a_configuration_error_with_a_lock() -> None:
+    rig, messenger, _ = _locked(RecordingLock())
+    not_a_request: Any = {"recipient": ALICE, "body": "hi"}
+    with pytest.raises(ConfigurationError) as wrong:  # before: AttributeError
+        messenger.send(not_a_request, rig.sender, T0)
+    assert wrong.value.field == "request"
+
