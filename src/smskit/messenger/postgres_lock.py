@@ -84,6 +84,7 @@ class PostgresRecipientLock:
             connection, schema=schema, component="recipient_lock", version=1,
             store=type(self).__name__, lock_timeout=timeout,
         )
+        self._timeout = float(timeout)
         self._held = threading.local()
 
     @property
@@ -111,6 +112,18 @@ class PostgresRecipientLock:
         psycopg = self._db._psycopg
         key = advisory_key("recipient", self._db.schema, recipient)
         with ExitStack() as stack:
+            if self._db._pool is None and not self._db._lock.acquire(timeout=self._timeout):
+                # One connection (a conninfo string or a Connection): another thread's
+                # send holds it, maybe in a hung provider call. Waited for without a
+                # limit, that froze every send of the process; `timeout` bounds it.
+                raise StoreError(
+                    f"{type(self).__name__}: the lock's one connection stayed taken by "
+                    f"another send of this process for {self._timeout:g} s; nothing was "
+                    "sent, try again later (give the lock a pool for sends in parallel)",
+                    retryable=True,
+                )
+            if self._db._pool is None:
+                stack.callback(self._db._lock.release)  # _connection re-enters it
             failure = None
             conn = None
             try:

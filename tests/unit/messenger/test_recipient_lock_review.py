@@ -11,6 +11,7 @@ answer was decided was followed by the answer.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
@@ -128,3 +129,30 @@ def test_a_send_of_something_not_a_request_is_a_configuration_error_with_a_lock(
         messenger.send(not_a_request, rig.sender, T0)
     assert wrong.value.field == "request"
 
+
+def test_a_one_connection_lock_gives_up_after_its_timeout_for_another_person(
+    postgres_dsn: str, pg_schema: str
+) -> None:
+    # A conninfo lock has one connection: holds take turns. A turn waited for without
+    # limit (a hung provider call froze every send of the process); now `timeout`.
+    _services.require_module("psycopg", "postgres")
+    with PostgresRecipientLock(postgres_dsn, schema=pg_schema, timeout=0.2) as lock:
+        holding, done = threading.Event(), threading.Event()
+
+        def other_send() -> None:
+            with lock.hold("+12125550100"):
+                holding.set()
+                done.wait(60)  # only against a hung test: released below
+
+        thread = threading.Thread(target=other_send)
+        thread.start()
+        try:
+            assert holding.wait(60)
+            with pytest.raises(StoreError) as waited, lock.hold(ALICE):
+                pytest.fail("ran while the lock's only connection was held")
+        finally:
+            done.set()
+            thread.join(60)
+    assert waited.value.retryable
+    assert "0123" not in str(waited.value)
+    assert "0100" not in str(waited.value)
