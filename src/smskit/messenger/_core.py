@@ -247,10 +247,17 @@ class Messenger:
         keyword_replies: Literal["smskit", "provider"] = "smskit",
         recipient_lock: RecipientLock | None = None,
     ) -> None:
-        if recipient_lock is not None and not callable(getattr(recipient_lock, "hold", None)):
+        if recipient_lock is not None and (
+            # A class (PostgresRecipientLock, not built) has a hold function too, and
+            # every send raised TypeError calling it.
+            isinstance(recipient_lock, type)
+            or not callable(getattr(recipient_lock, "hold", None))
+        ):
+            what = (f"the class {recipient_lock.__name__}" if isinstance(recipient_lock, type)
+                    else type(recipient_lock).__name__)
             raise ConfigurationError(
                 "recipient_lock must have a hold(recipient) context manager, such as "
-                f"PostgresRecipientLock(pool, schema=...), not {type(recipient_lock).__name__}",
+                f"PostgresRecipientLock(pool, schema=...), not {what}",
                 field="recipient_lock",
             )
         _require_lock_schema(recipient_lock, outbox)

@@ -156,3 +156,13 @@ def test_a_one_connection_lock_gives_up_after_its_timeout_for_another_person(
     assert waited.value.retryable
     assert "0123" not in str(waited.value)
     assert "0100" not in str(waited.value)
+
+
+def test_the_lock_class_instead_of_a_lock_is_refused_when_the_messenger_is_built() -> None:
+    # Accepted before (the class has a hold function), then every send raised TypeError.
+    rig = build_rig()
+    with pytest.raises(ConfigurationError) as wrong:
+        Messenger(rig.provider, rig.messenger.pipeline, rig.ledger, rig.history, rig.outbox,
+                  senders=[rig.sender], recipient_lock=PostgresRecipientLock)  # type: ignore[arg-type]
+    assert wrong.value.field == "recipient_lock"
+    assert "PostgresRecipientLock(" in str(wrong.value)
