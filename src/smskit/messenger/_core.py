@@ -521,8 +521,6 @@ class Messenger:
             self.provider.name, "inbound message", webhook_key=inbound.dedup_key,
             message_id=inbound.message_id, sender=inbound.sender, to=inbound.to,
         )
-        if self.history.processed(inbound.dedup_key):
-            return InboundResult(inbound, duplicate=True)
         # Under the person's lock (with a recipient_lock): a send another host has
         # decided goes out before this STOP is committed, and none decided after it;
         # the answer decided here (a HELP's) goes out before a STOP another host
@@ -532,6 +530,11 @@ class Messenger:
 
     def _inbound_held(self, inbound: InboundMessage, at: datetime) -> InboundResult:
         """:meth:`handle_inbound` once the sender's lock (if any) is held."""
+        # Read under the lock: a webhook whose handling waited for the lock may have been
+        # retried meanwhile (unanswered within its timeout, 15 s at Twilio) and the retry
+        # handled in full on another host; read before the wait, it was kept twice.
+        if self.history.processed(inbound.dedup_key):
+            return InboundResult(inbound, duplicate=True)
         service = self._known_service(inbound.messaging_service)
         outcome: ReplyOutcome | None
         try:

@@ -166,3 +166,29 @@ def test_the_lock_class_instead_of_a_lock_is_refused_when_the_messenger_is_built
                   senders=[rig.sender], recipient_lock=PostgresRecipientLock)  # type: ignore[arg-type]
     assert wrong.value.field == "recipient_lock"
     assert "PostgresRecipientLock(" in str(wrong.value)
+
+
+class RedeliveredWhileWaiting(RecordingLock):
+    """The first handling of a webhook waits for the person's lock; meanwhile the
+    provider's retry of that webhook (unanswered within 15 s at Twilio) is handled in
+    full."""
+
+    messenger: Messenger
+    params: dict[str, str]
+
+    @contextmanager
+    def hold(self, recipient: str) -> Iterator[None]:
+        if not self.keys:
+            self.keys.append(recipient)
+            self.messenger.handle_inbound("u", self.params, {}, T0)  # the retry, first
+        yield
+
+
+def test_a_webhook_retried_while_the_first_waited_for_the_lock_is_kept_once() -> None:
+    lock = RedeliveredWhileWaiting()
+    rig, messenger, provider = _locked(lock)
+    lock.messenger, lock.params = messenger, provider.inbound_params(ALICE, OURS, "Running late")
+    result = messenger.handle_inbound("u", lock.params, {}, T0)
+    assert result.duplicate  # the retry handled it meanwhile
+    kept = rig.history.messages(since=T0 - timedelta(days=1), until=T0 + timedelta(days=1))
+    assert len(kept) == 1  # before: 2, the reply kept twice
