@@ -132,8 +132,12 @@ class PostgresRecipientLock:
                 self._db._require_idle(conn)
                 if conn.autocommit:
                     conn.execute("BEGIN")
+                # The wait is bounded by `timeout` alone: a role's shorter
+                # statement_timeout cut it with 57014, a StoreError saying not to retry
+                # what is contention. The transaction runs nothing else.
                 conn.execute(
-                    "SELECT set_config('lock_timeout', %s, true)",
+                    "SELECT set_config('lock_timeout', %s, true), "
+                    "set_config('statement_timeout', '0', true)",
                     (f"{self._db.lock_timeout_ms}ms",),
                 )
                 conn.execute("SELECT pg_advisory_xact_lock(%s)", (key,))

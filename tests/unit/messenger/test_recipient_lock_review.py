@@ -192,3 +192,20 @@ def test_a_webhook_retried_while_the_first_waited_for_the_lock_is_kept_once() ->
     assert result.duplicate  # the retry handled it meanwhile
     kept = rig.history.messages(since=T0 - timedelta(days=1), until=T0 + timedelta(days=1))
     assert len(kept) == 1  # before: 2, the reply kept twice
+
+
+def test_a_role_statement_timeout_shorter_than_the_wait_still_gives_a_retryable_error(
+    postgres_dsn: str, pg_schema: str
+) -> None:
+    # A DBA's statement_timeout (here 50 ms, as ALTER ROLE ... SET would give) cut the
+    # wait short with "canceling statement due to statement timeout" (57014): a
+    # StoreError that said not to retry, for what is contention like lock_timeout's.
+    _services.require_module("psycopg", "postgres")
+    strict = postgres_dsn + ("&" if "?" in postgres_dsn else "?") + (
+        "options=-c%20statement_timeout%3D50")
+    with PostgresRecipientLock(strict, schema=pg_schema, timeout=0.5) as mine, \
+            PostgresRecipientLock(postgres_dsn, schema=pg_schema) as other_host:
+        with other_host.hold(ALICE), pytest.raises(StoreError) as waited, mine.hold(ALICE):
+            pytest.fail("ran while another host held the person's lock")
+    assert waited.value.retryable
+    assert "lock timeout" in str(waited.value)
