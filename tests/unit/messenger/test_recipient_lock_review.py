@@ -203,9 +203,13 @@ def test_a_role_statement_timeout_shorter_than_the_wait_still_gives_a_retryable_
     _services.require_module("psycopg", "postgres")
     strict = postgres_dsn + ("&" if "?" in postgres_dsn else "?") + (
         "options=-c%20statement_timeout%3D50")
-    with PostgresRecipientLock(strict, schema=pg_schema, timeout=0.5) as mine, \
-            PostgresRecipientLock(postgres_dsn, schema=pg_schema) as other_host:
-        with other_host.hold(ALICE), pytest.raises(StoreError) as waited, mine.hold(ALICE):
-            pytest.fail("ran while another host held the person's lock")
+    with (
+        PostgresRecipientLock(strict, schema=pg_schema, timeout=0.5) as mine,
+        PostgresRecipientLock(postgres_dsn, schema=pg_schema) as other_host,
+        other_host.hold(ALICE),
+        pytest.raises(StoreError) as waited,
+        mine.hold(ALICE),
+    ):
+        pytest.fail("ran while another host held the person's lock")
     assert waited.value.retryable
     assert "lock timeout" in str(waited.value)
