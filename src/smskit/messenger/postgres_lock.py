@@ -128,8 +128,11 @@ class PostgresRecipientLock:
             conn = None
             try:
                 # A pool that is closed, or exhausted past its timeout, raises here.
-                conn = stack.enter_context(self._db._connection())
-                self._db._require_idle(conn)
+                given = stack.enter_context(self._db._connection())
+                # Refused before it is ours to end: a caller's own transaction on it is
+                # not rolled back.
+                self._db._require_idle(given)
+                conn = given
                 if conn.autocommit:
                     conn.execute("BEGIN")
                 # The wait is bounded by `timeout` alone: a role's shorter
@@ -151,6 +154,13 @@ class PostgresRecipientLock:
                     + (", try again later" if retryable else ""),
                     retryable=retryable,
                 )
+            except BaseException:
+                # Interrupted while waiting (a time limit, a signal handler): the
+                # connection would stay in the transaction, and keep the lock if it
+                # was just granted.
+                if conn is not None:
+                    _end(conn, psycopg)
+                raise
             if failure is not None:
                 # Raised outside the except block: psycopg's error (its DETAIL may
                 # quote values) is not kept as the context.

@@ -213,3 +213,39 @@ def test_a_role_statement_timeout_shorter_than_the_wait_still_gives_a_retryable_
         pytest.fail("ran while another host held the person's lock")
     assert waited.value.retryable
     assert "lock timeout" in str(waited.value)
+
+
+def test_an_interruption_while_waiting_leaves_the_connection_out_of_the_transaction(
+    postgres_dsn: str, pg_schema: str
+) -> None:
+    # A worker's time limit or signal handler raising (Celery's SoftTimeLimitExceeded,
+    # KeyboardInterrupt) during the wait left the lock's one connection inside its
+    # transaction: every later hold of the process was refused ("inside a transaction").
+    psycopg = _services.require_module("psycopg", "postgres")
+
+    class Interrupted(psycopg.Connection):  # type: ignore[misc,name-defined]
+        def execute(self, query: Any, *args: Any, **kwargs: Any) -> Any:
+            if "pg_advisory_xact_lock" in str(query):
+                raise KeyboardInterrupt
+            return super().execute(query, *args, **kwargs)
+
+    conn = Interrupted.connect(postgres_dsn, autocommit=True)
+    try:
+        lock = PostgresRecipientLock(conn, schema=pg_schema)
+        with pytest.raises(KeyboardInterrupt), lock.hold(ALICE):
+            pytest.fail("ran without the lock")
+        assert conn.info.transaction_status.name == "IDLE"  # before: INTRANS
+    finally:
+        conn.close()
+
+
+def test_a_connection_inside_the_callers_transaction_is_refused_and_left_as_it_was(
+    postgres_dsn: str, pg_schema: str
+) -> None:
+    psycopg = _services.require_module("psycopg", "postgres")
+    with psycopg.connect(postgres_dsn) as conn:
+        conn.execute("SELECT 1")  # the application's transaction, open
+        lock = PostgresRecipientLock(conn, schema=pg_schema)
+        with pytest.raises(StoreError, match="inside a transaction"), lock.hold(ALICE):
+            pytest.fail("ran inside the caller's transaction")
+        assert conn.info.transaction_status.name == "INTRANS"  # not rolled back for it
