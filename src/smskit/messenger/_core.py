@@ -332,7 +332,7 @@ class Messenger:
         try:
             key = parse_number(number, region=self.ledger.region).e164
         except InvalidPhoneNumber:
-            key = number  # a short code or a name: it holds no consent, nothing races
+            return nullcontext()  # a short code or a name: it holds no consent, nor races
         return self._recipient_lock.hold(key)
 
     # -- webhooks --------------------------------------------------------------

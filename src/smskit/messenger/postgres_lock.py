@@ -21,6 +21,7 @@ No table, no privilege: any role that can connect may take it.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -34,6 +35,7 @@ from .._postgres import (
     advisory_key,
 )
 from ..errors import ConfigurationError, StoreError
+from ..numbers import mask_number
 
 if TYPE_CHECKING:
     import psycopg
@@ -41,6 +43,9 @@ if TYPE_CHECKING:
 __all__ = ["PostgresRecipientLock"]
 
 logger = logging.getLogger("smskit.messenger")
+
+#: The form the messenger keys a person by (``timing.caps`` checks a send record so).
+_E164 = re.compile(r"\+[1-9][0-9]{6,14}")
 
 
 class PostgresRecipientLock:
@@ -105,6 +110,17 @@ class PostgresRecipientLock:
             StoreError: another host held it past ``timeout`` (``retryable``), or the
                 database failed; the block did not run.
         """
+        if not isinstance(recipient, str) or not _E164.fullmatch(recipient):
+            # Another spelling of the number is another key: it would exclude none of
+            # the messenger's sends (a TypeError, for a PhoneNumber or None).
+            shown = (mask_number(recipient) if isinstance(recipient, str)
+                     else type(recipient).__name__)
+            raise ConfigurationError(
+                f"{type(self).__name__}.hold takes the number in E.164 (+ and the country "
+                f"code), as the messenger keys it, not {shown!r}: normalise it with "
+                "smskit.normalize_recipient (a PhoneNumber: its .e164)",
+                field="recipient",
+            )
         held: set[str] = self._held.__dict__.setdefault("keys", set())
         if recipient in held:
             yield

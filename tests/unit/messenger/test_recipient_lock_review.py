@@ -249,3 +249,23 @@ def test_a_connection_inside_the_callers_transaction_is_refused_and_left_as_it_w
         with pytest.raises(StoreError, match="inside a transaction"), lock.hold(ALICE):
             pytest.fail("ran inside the caller's transaction")
         assert conn.info.transaction_status.name == "INTRANS"  # not rolled back for it
+
+
+
+@pytest.mark.parametrize("given", ["(212) 555-0123", "12125550123", " +12125550123", None])
+def test_hold_refuses_a_number_not_in_e164(
+    given: object, postgres_dsn: str, pg_schema: str
+) -> None:
+    # quiet-hours.md has callers hold the lock around check and record themselves:
+    # "(212) 555-0123" locked another key than the messenger's sends (nothing
+    # excluded, silently); None or a PhoneNumber raised TypeError.
+    _services.require_module("psycopg", "postgres")
+    with (
+        PostgresRecipientLock(postgres_dsn, schema=pg_schema) as lock,
+        pytest.raises(ConfigurationError) as wrong,
+        lock.hold(given),  # type: ignore[arg-type]
+    ):
+        pytest.fail("held")
+    assert wrong.value.field == "recipient"
+    assert "555-0123" not in str(wrong.value)
+    assert "5550123" not in str(wrong.value)
