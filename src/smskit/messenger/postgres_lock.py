@@ -44,8 +44,10 @@ __all__ = ["PostgresRecipientLock"]
 
 logger = logging.getLogger("smskit.messenger")
 
-#: The form the messenger keys a person by (``timing.caps`` checks a send record so).
-_E164 = re.compile(r"\+[1-9][0-9]{6,14}")
+#: The form the messenger keys a person by: + and digits, at most 15 (E.164). Not the
+#: 7-digit floor ``timing.caps`` checks: parse_number takes shorter valid numbers
+#: ("+989601"), and the lock must not refuse a send the engine would judge.
+_E164 = re.compile(r"\+[1-9][0-9]{1,14}")
 
 
 class PostgresRecipientLock:

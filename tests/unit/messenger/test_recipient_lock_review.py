@@ -269,3 +269,28 @@ def test_hold_refuses_a_number_not_in_e164(
     assert wrong.value.field == "recipient"
     assert "555-0123" not in str(wrong.value)
     assert "5550123" not in str(wrong.value)
+
+
+def test_every_number_the_messenger_keys_a_send_by_is_taken_by_hold(
+    postgres_dsn: str, pg_schema: str
+) -> None:
+    # The messenger keys a send by parse_number(...).e164: hold must take each one,
+    # the shortest valid numbers too ("+989601", six digits), or a send would raise.
+    import phonenumbers
+
+    from smskit.numbers import parse_number
+
+    _services.require_module("psycopg", "postgres")
+    keys = set()
+    for region in phonenumbers.SUPPORTED_REGIONS:
+        for kind in phonenumbers.PhoneNumberType.values():
+            example = phonenumbers.example_number_for_type(region, kind)
+            if example is not None:
+                written = phonenumbers.format_number(
+                    example, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+                keys.add(parse_number(written).e164)
+    assert "+989601" in keys
+    with PostgresRecipientLock(postgres_dsn, schema=pg_schema) as lock:
+        for key in sorted(keys):
+            with lock.hold(key):
+                pass
