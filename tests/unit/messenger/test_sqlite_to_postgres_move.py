@@ -11,6 +11,8 @@ made before the move, and a queued text goes out once.
 from __future__ import annotations
 
 import io
+import sqlite3
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -33,8 +35,11 @@ from smskit import (
     SQLiteOutbox,
     SQLiteStore,
     default_policies,
+    normalize_recipient,
 )
-from smskit.messenger import MessageHistory, Outbox
+from smskit.messenger import MessageHistory, MessageRecord, Outbox
+from smskit.pricing import Direction, MessageKind
+from smskit.purpose import Purpose
 from smskit.testing import FixedClock
 
 _services.require_module("psycopg", "postgres")
@@ -43,6 +48,7 @@ AT = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)  # 10:00 in New York, 07:00 in Lo
 ACME = SenderProfile(sender_id="+12125550199", registration=Registration.APPROVED,
                      consent_scope="acme", brand="Acme")
 NEW_YORK, LOS_ANGELES, STOPPED = "+12125550100", "+12135550101", "+12125550102"
+OLD_REPLY = "+12125550103"  # answered by an older smskit, kept as "12125550103"
 
 
 def _messenger(ledger: ConsentLedger, history: MessageHistory, outbox: Outbox,
@@ -61,7 +67,7 @@ def test_the_documented_move_keeps_consent_caps_and_the_queue(
     old_history = SQLiteMessageHistory(tmp_path / "history.db")
     old_outbox = SQLiteOutbox(tmp_path / "outbox.db")
     ledger = ConsentLedger(old_store, clock=FixedClock(AT))
-    for number in (NEW_YORK, LOS_ANGELES, STOPPED):
+    for number in (NEW_YORK, LOS_ANGELES, STOPPED, OLD_REPLY):
         ledger.grant(number, scope="acme", purposes=["marketing"], kind="express_written",
                      source="web_form", at=AT - timedelta(days=3),
                      evidence=Evidence(consent_text="Texts from Acme",
@@ -74,6 +80,14 @@ def test_the_documented_move_keeps_consent_caps_and_the_queue(
                             queue=True).outcome.value
                 for number in (NEW_YORK, LOS_ANGELES)]
     assert outcomes == ["sent", "deferred"]  # Los Angeles: quiet hours until 08:00
+    # An auto-reply an older smskit (before e62571ee) answered to a From written
+    # 12125550103 and kept as written: the copy stopped there with ConfigurationError.
+    old_history.record_message(MessageRecord(
+        Direction.OUTBOUND, ACME.sender_id or "", OLD_REPLY, AT - timedelta(hours=1), 1,
+        MessageKind.SMS, purpose=Purpose.TRANSACTIONAL))
+    with sqlite3.connect(tmp_path / "history.db") as raw:
+        raw.execute("UPDATE smskit_messages SET contact = ? WHERE contact = ?",
+                    (OLD_REPLY[1:], OLD_REPLY))
 
     # --- the move, as docs/scale.md gives it -------------------------------------
     store = PostgresConsentStore(postgres_dsn, schema=pg_schema, chain="default")
@@ -89,11 +103,13 @@ def test_the_documented_move_keeps_consent_caps_and_the_queue(
     while since < end:
         until = since + timedelta(days=1)
         for message in old_history.messages(since=since, until=until):
+            if message.direction is Direction.OUTBOUND and not message.contact.startswith("+"):
+                message = replace(message, contact=normalize_recipient(message.contact))
             history.record_message(message)
         for report in old_history.deliveries(since=since, until=until):
             history.record_delivery(report)
         since = until
-    assert len(history.messages(since=AT - timedelta(days=1), until=end)) == 1  # once
+    assert len(history.messages(since=AT - timedelta(days=1), until=end)) == 2  # once each
     assert old_outbox.unresolved() == ()  # nothing in flight: nothing to reconcile first
     for entry in old_outbox.due(datetime.max.replace(tzinfo=UTC)):
         assert outbox.reserve(entry)[1]
@@ -107,8 +123,9 @@ def test_the_documented_move_keeps_consent_caps_and_the_queue(
     second = [after.send(SendRequest(number, "Acme: new in. Reply STOP to opt out",
                                      idempotency_key=f"nov2-{number}"), ACME, later
                          ).outcome.value
-              for number in (NEW_YORK, STOPPED)]
-    assert second == ["deferred", "blocked"]  # the cap counts the send before the move
+              for number in (NEW_YORK, STOPPED, OLD_REPLY)]
+    # The cap counts the sends before the move, the older reply's too.
+    assert second == ["deferred", "blocked", "deferred"]
     assert [r.outcome.value for r in after.send_due(later)] == ["sent"]
     assert [m.to for m in provider.messages] == [LOS_ANGELES]
     for new in (store, history, outbox):
