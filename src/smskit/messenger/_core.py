@@ -220,8 +220,8 @@ class Messenger:
         recipient_lock: one send at a time per person across hosts
             (:class:`~smskit.messenger.PostgresRecipientLock`): each send holds it
             from its decision until it is recorded, and a reply is written to the
-            ledger (and answered) under it, so caps count another host's send and a STOP is never
-            committed between a decision and its provider call. ``None``: caps are
+            ledger (and answered) under it, so caps count another host's send and a
+            STOP is never committed between a decision and its provider call. ``None``: caps are
             read, then the send recorded, and two hosts may both pass one.
     """
 

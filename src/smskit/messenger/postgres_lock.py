@@ -109,6 +109,8 @@ class PostgresRecipientLock:
         Re-entrant within a thread (an answer sent while a reply is handled).
 
         Raises:
+            ConfigurationError: ``recipient`` is not a number in E.164
+                (``field="recipient"``).
             StoreError: another host held it past ``timeout`` (``retryable``), or the
                 database failed; the block did not run.
         """
@@ -119,7 +121,7 @@ class PostgresRecipientLock:
                      else type(recipient).__name__)
             raise ConfigurationError(
                 f"{type(self).__name__}.hold takes the number in E.164 (+ and the country "
-                f"code), as the messenger keys it, not {shown!r}: normalise it with "
+                f"code), as the messenger keys it, not {shown!r:.40}: normalise it with "
                 "smskit.normalize_recipient (a PhoneNumber: its .e164)",
                 field="recipient",
             )
