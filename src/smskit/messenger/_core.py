@@ -11,7 +11,7 @@ import logging
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager, ExitStack, nullcontext
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final, Literal, Protocol
@@ -1604,16 +1604,35 @@ class Messenger:
         # As decide does, and before the lock's key is read off the request: not an
         # AttributeError for something that is not a SendRequest.
         _check_inputs(request, sender)
-        lock = self._recipient_lock
-        phone = _parse(request) if lock is not None else None
-        if lock is None or phone is None:  # no number: the engine blocks it, unlocked
+        phone = _parse(request) if self._recipient_lock is not None else None
+        with ExitStack() as stack:
+            # No number: the engine blocks it, unlocked.
+            busy = None if phone is None else self._lock_for(phone.e164, read, stack)
+            if busy is not None:
+                return busy
             return self._send_held(
                 request, sender, at, queue=queue, media_urls=media_urls, read=read
             )
-        with lock.hold(phone.e164):
-            return self._send_held(
-                request, sender, at, queue=queue, media_urls=media_urls, read=read
-            )
+
+    def _lock_for(
+        self, number: str, queued: OutboxEntry | None, stack: ExitStack
+    ) -> SendResult | None:
+        """Take ``number``'s lock into ``stack``; ``None`` once held.
+
+        For a queued entry (``send_due``, ``reconcile``) a lock another host holds past
+        its timeout (a retryable ``StoreError``: nothing was decided or reserved) leaves
+        the entry due and answers it ``pending``: raised, it ended the batch, and every
+        other person's entry waited behind that one person's, batch after batch. A
+        direct send raises it for its caller to retry.
+        """
+        try:
+            stack.enter_context(self._hold(number))
+        except StoreError as exc:
+            if queued is None or not exc.retryable:
+                raise
+            return SendResult(SendOutcome.PENDING, queued.key,
+                              reason=f"left queued, to be sent by a later batch: {exc}")
+        return None
 
     def _send_held(
         self,
@@ -2160,7 +2179,10 @@ class Messenger:
             return SendResult(SendOutcome.PENDING, entry.key, reason=_OTHER_SCOPE)
         # Read against the ledger and handed over under the person's lock, as a send
         # is: a STOP another host commits meanwhile is not followed by this answer.
-        with self._hold(entry.recipient):
+        with ExitStack() as stack:
+            busy = self._lock_for(entry.recipient, entry, stack)
+            if busy is not None:
+                return busy
             outdated = self._outdated_answer(entry, data, at)
             if outdated is not None:
                 return self._fail_queued(entry, at, outdated, f"{outdated}; marked "

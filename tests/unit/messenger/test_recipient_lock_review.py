@@ -294,3 +294,61 @@ def test_every_number_the_messenger_keys_a_send_by_is_taken_by_hold(
         for key in sorted(keys):
             with lock.hold(key):
                 pass
+
+
+class HeldElsewhere(RecordingLock):
+    """Another host's send holds these people's locks past ``timeout`` (a provider call
+    sleeping through a 429's Retry-After)."""
+
+    busy: frozenset[str] = frozenset({ALICE})
+
+    @contextmanager
+    def hold(self, recipient: str) -> Iterator[None]:
+        if recipient in self.busy:
+            raise StoreError("held past timeout; nothing was sent", retryable=True)
+        with super().hold(recipient):
+            yield
+
+
+def test_send_due_leaves_an_entry_whose_lock_stays_held_and_sends_the_rest() -> None:
+    # Before: the StoreError ended send_due, and every other person's entry after it
+    # waited, batch after batch, while one person's lock was held.
+    lock = HeldElsewhere()
+    lock.busy = frozenset()
+    rig, messenger, provider = _locked(lock)
+    bob = "+12125550124"
+    consent(rig, bob)
+    provider.fail_next(ErrorCategory.RATE_LIMITED, times=2)  # both queued to retry
+    for number, key in ((ALICE, "a"), (bob, "b")):
+        queued = messenger.send(SendRequest(number, "Acme: hi. Reply STOP to opt out",
+                                            idempotency_key=key), rig.sender, T0, queue=True)
+        assert queued.queued
+    lock.busy = frozenset({ALICE})
+    results = {r.key: r for r in messenger.send_due(T0 + timedelta(hours=1))}
+    assert results["a"].outcome.value == "pending"
+    assert "held past timeout" in (results["a"].reason or "")
+    assert results["b"].outcome.value == "sent"
+    left = rig.outbox.get("a")
+    assert left is not None
+    assert left.state.value == "deferred"  # still due for the next batch
+
+
+def test_a_queued_answer_whose_lock_stays_held_is_left_queued() -> None:
+    lock = HeldElsewhere()
+    lock.busy = frozenset()
+    _, messenger, provider = _locked(lock)
+    provider.fail_next(ErrorCategory.RATE_LIMITED)
+    first = messenger.handle_inbound("u", provider.inbound_params(ALICE, OURS, "HELP"), {}, T0)
+    assert first.reply is not None
+    lock.busy = frozenset({ALICE})
+    [due] = messenger.send_due(T0 + timedelta(minutes=2))
+    assert due.outcome.value == "pending"  # before: StoreError out of send_due
+
+
+def test_a_direct_send_whose_lock_stays_held_still_raises() -> None:
+    rig, messenger, _ = _locked(HeldElsewhere())
+    with pytest.raises(StoreError) as held:  # the caller retries it; nothing reserved
+        messenger.send(SendRequest(ALICE, "Acme: hi. Reply STOP to opt out",
+                                   idempotency_key="a"), rig.sender, T0)
+    assert held.value.retryable
+    assert rig.outbox.get("a") is None
