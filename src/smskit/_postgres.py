@@ -61,6 +61,10 @@ def import_psycopg() -> ModuleType:
     return psycopg
 
 
+#: The longest ``lock_timeout`` PostgreSQL takes: 2**31 - 1 milliseconds, in seconds.
+_MAX_LOCK_TIMEOUT = (2**31 - 1) // 1000
+
+
 def advisory_key(*parts: str) -> int:
     """A signed 64-bit key for ``pg_advisory_xact_lock``, stable across hosts.
 
@@ -132,8 +136,19 @@ class Database:
             )
         if not isinstance(attempts, int) or attempts < 1:
             raise ConfigurationError("attempts must be an int >= 1", field="attempts")
-        if not lock_timeout > 0:
-            raise ConfigurationError("lock_timeout must be > 0 seconds", field="lock_timeout")
+        # A number of seconds PostgreSQL can take as milliseconds (its lock_timeout is an
+        # int of ms): "5" raised TypeError, inf OverflowError, and 1e10 was accepted and
+        # then failed every write ("invalid value for parameter").
+        if (
+            isinstance(lock_timeout, bool) or not isinstance(lock_timeout, int | float)
+            or not 0 < lock_timeout <= _MAX_LOCK_TIMEOUT
+        ):
+            raise ConfigurationError(
+                f"lock_timeout must be a number of seconds above 0 and at most "
+                f"{_MAX_LOCK_TIMEOUT:,} (PostgreSQL's longest lock_timeout), not "
+                f"{lock_timeout!r:.40}",
+                field="lock_timeout",
+            )
         self._psycopg = psycopg
         self.schema = schema
         self.component = component

@@ -12,7 +12,7 @@ for frequency caps, usage and delivery health.
 
 from __future__ import annotations
 
-from ._core import Decider, Messenger, WebhookParser
+from ._core import Decider, Messenger, RecipientLock, WebhookParser
 from ._results import CancelOutcome, InboundResult, SendOutcome, SendResult, StatusResult
 from .health import HealthPolicy, HealthThresholds, SenderHealth, SuppressionPolicy, sender_health
 from .history import (
@@ -25,6 +25,7 @@ from .history import (
 from .outbox import MemoryOutbox, Outbox, OutboxEntry, OutboxState, SQLiteOutbox
 from .postgres import PostgresOutbox
 from .postgres_history import PostgresMessageHistory
+from .postgres_lock import PostgresRecipientLock
 from .usage import Usage, usage
 
 __all__ = [
@@ -44,6 +45,8 @@ __all__ = [
     "OutboxState",
     "PostgresMessageHistory",
     "PostgresOutbox",
+    "PostgresRecipientLock",
+    "RecipientLock",
     "SQLiteMessageHistory",
     "SQLiteOutbox",
     "SendOutcome",

@@ -11,6 +11,7 @@ import logging
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping
+from contextlib import AbstractContextManager, ExitStack, nullcontext
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final, Literal, Protocol
@@ -123,6 +124,31 @@ class Decider(Protocol):
         ...
 
 
+class RecipientLock(Protocol):
+    """Protocol: one send at a time per recipient across hosts
+    (:class:`~smskit.messenger.PostgresRecipientLock`)."""
+
+    def hold(self, recipient: str) -> AbstractContextManager[None]:
+        """Hold ``recipient``'s (E.164) lock until the block ends; re-entrant per thread."""
+        ...
+
+
+def _require_lock_schema(lock: object, outbox: object) -> None:
+    """Refuse a PostgreSQL recipient lock on another schema than the PostgreSQL outbox:
+    hosts share the outbox's schema, so a lock named after another (a typo, a tenant's
+    name on one host) would not exclude the other hosts' sends, and caps would be
+    passed twice again without a word."""
+    lock_schema = getattr(lock, "schema", None)
+    box_schema = getattr(getattr(outbox, "_db", None), "schema", None)
+    if isinstance(lock_schema, str) and isinstance(box_schema, str) and lock_schema != box_schema:
+        raise ConfigurationError(
+            f"recipient_lock is on schema {lock_schema!r} and the outbox on {box_schema!r}: "
+            "every host must lock in the schema its sends share, so give the lock the "
+            f"outbox's (schema={box_schema!r})",
+            field="recipient_lock",
+        )
+
+
 def _other_message(entry: OutboxEntry, to: str | None, body: str | None) -> str:
     """What differs between the message sent under a key and a new one ("" if none).
 
@@ -191,6 +217,12 @@ class Messenger:
             outside US/Canada every answer is still sent). Other answers (a double
             opt-in's confirmation, an opt-out phrase the provider does not match) are
             still sent.
+        recipient_lock: one send at a time per person across hosts
+            (:class:`~smskit.messenger.PostgresRecipientLock`): each send holds it
+            from its decision until it is recorded, and a reply is written to the
+            ledger (and answered) under it, so caps count another host's send and a
+            STOP is never committed between a decision and its provider call. ``None``: caps are
+            read, then the send recorded, and two hosts may both pass one.
     """
 
     def __init__(
@@ -213,7 +245,23 @@ class Messenger:
         max_attempts: int = 8,
         in_flight: timedelta = timedelta(minutes=2),
         keyword_replies: Literal["smskit", "provider"] = "smskit",
+        recipient_lock: RecipientLock | None = None,
     ) -> None:
+        if recipient_lock is not None and (
+            # A class (PostgresRecipientLock, not built) has a hold function too, and
+            # every send raised TypeError calling it.
+            isinstance(recipient_lock, type)
+            or not callable(getattr(recipient_lock, "hold", None))
+        ):
+            what = (f"the class {recipient_lock.__name__}" if isinstance(recipient_lock, type)
+                    else type(recipient_lock).__name__)
+            raise ConfigurationError(
+                "recipient_lock must have a hold(recipient) context manager, such as "
+                f"PostgresRecipientLock(pool, schema=...), not {what}",
+                field="recipient_lock",
+            )
+        _require_lock_schema(recipient_lock, outbox)
+        self._recipient_lock = recipient_lock
         if keyword_replies not in ("smskit", "provider"):
             raise ConfigurationError(
                 f"keyword_replies must be 'smskit' (smskit answers STOP, START and HELP) "
@@ -272,6 +320,20 @@ class Messenger:
         log_advice(given, logger)
         chain = getattr(ledger.store, "chain", None)  # PostgresConsentStore's tenant chain
         self._chain = chain if isinstance(chain, str) else None
+
+    def _hold(self, number: str) -> AbstractContextManager[None]:
+        """The person's lock, or nothing without a ``recipient_lock``.
+
+        Keyed by E.164, as :meth:`_send` keys a send: a parser may give ``From`` as
+        ``12125550123``, and a STOP locked under that spelling excluded no send.
+        """
+        if self._recipient_lock is None:
+            return nullcontext()
+        try:
+            key = parse_number(number, region=self.ledger.region).e164
+        except InvalidPhoneNumber:
+            return nullcontext()  # a short code or a name: it holds no consent, nor races
+        return self._recipient_lock.hold(key)
 
     # -- webhooks --------------------------------------------------------------
 
@@ -459,6 +521,18 @@ class Messenger:
             self.provider.name, "inbound message", webhook_key=inbound.dedup_key,
             message_id=inbound.message_id, sender=inbound.sender, to=inbound.to,
         )
+        # Under the person's lock (with a recipient_lock): a send another host has
+        # decided goes out before this STOP is committed, and none decided after it;
+        # the answer decided here (a HELP's) goes out before a STOP another host
+        # handles next is committed, not after it.
+        with self._hold(inbound.sender):
+            return self._inbound_held(inbound, at)
+
+    def _inbound_held(self, inbound: InboundMessage, at: datetime) -> InboundResult:
+        """:meth:`handle_inbound` once the sender's lock (if any) is held."""
+        # Read under the lock: a webhook whose handling waited for the lock may have been
+        # retried meanwhile (unanswered within its timeout, 15 s at Twilio) and the retry
+        # handled in full on another host; read before the wait, it was kept twice.
         if self.history.processed(inbound.dedup_key):
             return InboundResult(inbound, duplicate=True)
         service = self._known_service(inbound.messaging_service)
@@ -1523,9 +1597,56 @@ class Messenger:
         media_urls: Iterable[str],
         read: OutboxEntry | None = None,
     ) -> SendResult:
-        """:meth:`send`; ``read``: the queued entry ``send_due`` read for this key."""
+        """:meth:`send`; ``read``: the queued entry ``send_due`` read for this key.
+
+        With a ``recipient_lock`` the whole send, from the decision to the record,
+        holds the recipient's lock: caps read then count every other host's send.
+        """
         _aware(at, "at")  # waits are judged in UTC: a naive time would be the host's
-        _check_inputs(request, sender)  # as decide does: not an AttributeError below
+        # As decide does, and before the lock's key is read off the request: not an
+        # AttributeError for something that is not a SendRequest.
+        _check_inputs(request, sender)
+        phone = _parse(request) if self._recipient_lock is not None else None
+        with ExitStack() as stack:
+            # No number: the engine blocks it, unlocked.
+            busy = None if phone is None else self._lock_for(phone.e164, read, stack)
+            if busy is not None:
+                return busy
+            return self._send_held(
+                request, sender, at, queue=queue, media_urls=media_urls, read=read
+            )
+
+    def _lock_for(
+        self, number: str, queued: OutboxEntry | None, stack: ExitStack
+    ) -> SendResult | None:
+        """Take ``number``'s lock into ``stack``; ``None`` once held.
+
+        For a queued entry (``send_due``, ``reconcile``) a lock another host holds past
+        its timeout (a retryable ``StoreError``: nothing was decided or reserved) leaves
+        the entry due and answers it ``pending``: raised, it ended the batch, and every
+        other person's entry waited behind that one person's, batch after batch. A
+        direct send raises it for its caller to retry.
+        """
+        try:
+            stack.enter_context(self._hold(number))
+        except StoreError as exc:
+            if queued is None or not exc.retryable:
+                raise
+            return SendResult(SendOutcome.PENDING, queued.key,
+                              reason=f"left queued, to be sent by a later batch: {exc}")
+        return None
+
+    def _send_held(
+        self,
+        request: SendRequest,
+        sender: SenderProfile,
+        at: datetime,
+        *,
+        queue: bool,
+        media_urls: Iterable[str],
+        read: OutboxEntry | None = None,
+    ) -> SendResult:
+        """:meth:`_send` once the recipient's lock (if any) is held."""
         key = request.idempotency_key
         if key is None:
             raise ConfigurationError(
@@ -2058,14 +2179,20 @@ class Messenger:
             # Another messenger's answer (another tenant's outbox rows in a shared
             # table): sent through this provider it would go out on the wrong account.
             return SendResult(SendOutcome.PENDING, entry.key, reason=_OTHER_SCOPE)
-        outdated = self._outdated_answer(entry, data, at)
-        if outdated is not None:
-            return self._fail_queued(entry, at, outdated, f"{outdated}; marked cancelled, "
-                                     "not sent", OutboxState.CANCELLED)
-        taken = self._claim(entry.key, at, queued=entry)
-        if taken is not None:
-            return taken
-        return self._hand_over(message, meta, entry.key, at, _confirms_stop(data))
+        # Read against the ledger and handed over under the person's lock, as a send
+        # is: a STOP another host commits meanwhile is not followed by this answer.
+        with ExitStack() as stack:
+            busy = self._lock_for(entry.recipient, entry, stack)
+            if busy is not None:
+                return busy
+            outdated = self._outdated_answer(entry, data, at)
+            if outdated is not None:
+                return self._fail_queued(entry, at, outdated, f"{outdated}; marked "
+                                         "cancelled, not sent", OutboxState.CANCELLED)
+            taken = self._claim(entry.key, at, queued=entry)
+            if taken is not None:
+                return taken
+            return self._hand_over(message, meta, entry.key, at, _confirms_stop(data))
 
     # -- retention -------------------------------------------------------------
 
