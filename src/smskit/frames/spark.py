@@ -63,6 +63,11 @@ def with_sms_columns(
             raise ConfigurationError(
                 f"no column {name!r} (columns: {', '.join(df.columns)})", field=name
             )
+        if df.columns.count(name) > 1:  # a join's two "phone"s: which one is meant?
+            raise ConfigurationError(
+                f"df has {df.columns.count(name)} columns named {name!r}; rename them first",
+                field=name,
+            )
     _checked(route, direction, kind, on_error)  # here, not on the workers
     toll_free_country = toll_free_country_option(toll_free_country)
     if rates is not None and (country is None) == (number is None):
@@ -77,10 +82,15 @@ def with_sms_columns(
         )
     added = ["encoding", "segments", "units"] + (["country", "cost"] if rates else [])
     added += ["error"] if on_error == "null" else []
-    clash = sorted(set(added) & set(df.columns))
+    # Spark resolves names case-insensitively unless told otherwise: beside an added
+    # "country", a "Country" column made every later col("country") ambiguous.
+    fold = _case_insensitive(df)
+    clash = [name for name in df.columns
+             if (name.lower() if fold else name) in added]
     if clash:
         raise ConfigurationError(
-            f"df already has column(s) {', '.join(clash)}; rename them first", field=clash[0]
+            f"df already has column(s) {', '.join(sorted(clash))}; rename them first",
+            field=clash[0],
         )
     text_type = df.schema[text].dataType
     if not isinstance(text_type, types.StringType | types.VarcharType | types.CharType):
@@ -93,11 +103,15 @@ def with_sms_columns(
     card = None if rates is None else replace(
         rates, rates=dict(rates.rates), bundles=dict(rates.bundles)
     )
+    # mapInArrow looks every column up by name, which fails for a dotted name
+    # ("utm.source") or one a join left twice: run it on positional names instead.
+    names = df.columns
+    positional = [f"_{at}" for at in range(len(names))]
     options: dict[str, Any] = {
-        "text": text,
+        "text": positional[names.index(text)],
         "rates": card,
-        "country": country,
-        "number": number,
+        "country": None if country is None else positional[names.index(country)],
+        "number": None if number is None else positional[names.index(number)],
         "route": route,
         "direction": direction,
         "kind": kind,
@@ -121,7 +135,17 @@ def with_sms_columns(
         "cost": types.DecimalType(38, 12),
         "error": types.StringType(),
     }
+    renamed = df.toDF(*positional)
     schema = types.StructType(
-        [*df.schema.fields, *(types.StructField(name, fields[name], True) for name in added)]
+        [*renamed.schema.fields, *(types.StructField(name, fields[name], True) for name in added)]
     )
-    return df.mapInArrow(run, schema)
+    return renamed.mapInArrow(run, schema).toDF(*names, *added)
+
+
+def _case_insensitive(df: Any) -> bool:
+    """Whether the session resolves column names regardless of case (Spark's default)."""
+    try:
+        setting = df.sparkSession.conf.get("spark.sql.caseSensitive", "false")
+    except AttributeError:  # not a session-backed frame: assume Spark's default
+        return True
+    return str(setting).lower() != "true"

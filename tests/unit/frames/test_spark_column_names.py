@@ -1,0 +1,58 @@
+"""Spark column names as real tables have them: any case, dots, duplicates (user39).
+
+Spark resolves names case-insensitively by default, so a ``Country`` column beside
+the added ``country`` made every later ``groupBy("country")`` ambiguous; and
+``mapInArrow`` looks each column up by name, so a dotted name (``utm.source``) or a
+name a join left twice failed with ``AnalysisException`` inside ``with_sms_columns``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from smskit.errors import ConfigurationError
+from smskit.pricing import RateCard
+
+spark_warnings = pytest.mark.filterwarnings(
+    "ignore:PySpark does not yet fully support pandas:FutureWarning"
+)
+
+
+@spark_warnings
+def test_a_column_differing_only_in_case_from_an_added_one_is_refused(
+    spark: Any, card: RateCard
+) -> None:
+    from smskit.frames.spark import with_sms_columns
+
+    df = spark.createDataFrame([("Hi", "US")], "body string, Country string")
+    with pytest.raises(ConfigurationError, match="Country") as raised:
+        with_sms_columns(df, text="body", rates=card, country="Country")
+    assert raised.value.field == "Country"
+
+
+@spark_warnings
+def test_dotted_and_repeated_column_names_pass_through(spark: Any, card: RateCard) -> None:
+    from smskit.frames.spark import with_sms_columns
+
+    df = spark.sql("select 'Hi' as `msg.body`, '+12025550143' as phone, 1 as x, 2 as x")
+    out = with_sms_columns(df, text="msg.body", rates=card, number="phone")
+    assert out.columns == [
+        "msg.body", "phone", "x", "x", "encoding", "segments", "units", "country", "cost"
+    ]
+    # 2 GSM-7 units, one segment, US at 0.0079 + 0.003 (tests/_frames.py)
+    assert tuple(out.collect()[0]) == (
+        "Hi", "+12025550143", 1, 2, "gsm7", 1, 2, "US", Decimal("0.0109")
+    )
+
+
+@spark_warnings
+def test_a_repeated_column_asked_for_is_refused_not_guessed(spark: Any, card: RateCard) -> None:
+    from smskit.frames.spark import with_sms_columns
+
+    df = spark.sql("select 'Hi' as body, '+12025550143' as phone, '+33612345678' as phone")
+    with pytest.raises(ConfigurationError, match="2 columns named 'phone'") as raised:
+        with_sms_columns(df, text="body", rates=card, number="phone")
+    assert raised.value.field == "phone"
