@@ -41,7 +41,7 @@ relative to ``count_many``: ``docs/scale.md``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -72,7 +72,8 @@ pa: Any = require("pyarrow", "arrow", "smskit.frames")
 pc: Any = require("pyarrow.compute", "arrow", "smskit.frames")
 
 __all__ = [
-    "COST_TYPE", "PRICED_BY_DEFAULT", "TOLL_FREE_AS_US", "OnError", "measure", "output_schema",
+    "COST_TYPE", "PRICED_BY_DEFAULT", "TOLL_FREE_AS_US", "OnError", "countries_priced_by_default",
+    "measure", "output_schema",
 ]
 
 OnError = Literal["raise", "null"]
@@ -211,6 +212,45 @@ TOLL_FREE_AS_US = b"smskit.toll_free_as_us"
 #: ``","`` (``b"CA,PR"``). Absent when there are none. A card that forgot Canada priced
 #: Toronto at its "*" international rate without a word otherwise.
 PRICED_BY_DEFAULT = b"smskit.priced_by_default"
+
+
+def countries_priced_by_default(
+    rates: RateCard, countries: Iterable[str | None], *, route: Route | str = Route.TEN_DLC
+) -> tuple[str, ...]:
+    """Which of ``countries`` ``rates`` prices only by its ``"*"`` rate, sorted.
+
+    What :func:`measure` names under :data:`PRICED_BY_DEFAULT`, for the engines that
+    drop a batch's metadata (Polars, DuckDB, Spark): pass the distinct ``country``
+    values of the rows with a cost, and the ``route`` priced. Nulls are skipped.
+
+    >>> from smskit.pricing import RateCard
+    >>> card = RateCard.from_dict({"currency": "USD", "countries": {
+    ...     "US": {"10dlc": {"sms_per_segment": "0.0079"}},
+    ...     "*": {"international": {"sms_per_segment": "0.05"}}}})
+    >>> countries_priced_by_default(card, ["US", "CA", None, "CA"])
+    ('CA',)
+
+    Raises:
+        ConfigurationError: a value is not an ISO 3166-1 alpha-2 code (not an
+            adapter's ``country`` column), or ``route`` is not a route.
+        RateCardError: the card has no price for a country at all.
+    """
+    route = _checked(route, Direction.OUTBOUND, MessageKind.SMS, "raise")[0]
+    if hasattr(countries, "to_pylist"):  # a pyarrow Array or ChunkedArray
+        countries = countries.to_pylist()
+    found = set()
+    for value in countries:
+        if value is None:
+            continue
+        if value not in phonenumbers.SUPPORTED_REGIONS:
+            raise ConfigurationError(
+                f"country {_shown_country(str(value))} is not an ISO 3166-1 alpha-2 code "
+                "as the adapters' 'country' column holds (such as US, CA or GB)",
+                field="countries",
+            )
+        if priced_by_default(rates, value, route):
+            found.add(value)
+    return tuple(sorted(found))
 
 
 def _with_assumed(batch: Any, rows: int, defaulted: set[str] | None = None) -> Any:
