@@ -104,14 +104,15 @@ def with_sms_columns(
         rates, rates=dict(rates.rates), bundles=dict(rates.bundles)
     )
     # mapInArrow looks every column up by name, which fails for a dotted name
-    # ("utm.source") or one a join left twice: run it on positional names instead.
+    # ("utm.source") or one a join left twice: Spark runs it on positional names, and
+    # the workers give the kernel the real ones back (its errors name them).
     names = df.columns
     positional = [f"_{at}" for at in range(len(names))]
     options: dict[str, Any] = {
-        "text": positional[names.index(text)],
+        "text": text,
         "rates": card,
-        "country": None if country is None else positional[names.index(country)],
-        "number": None if number is None else positional[names.index(number)],
+        "country": country,
+        "number": number,
         "route": route,
         "direction": direction,
         "kind": kind,
@@ -122,7 +123,7 @@ def with_sms_columns(
 
     def run(batches: Iterator[Any]) -> Iterator[Any]:
         for batch in batches:
-            out = measure(batch, **options)
+            out = measure(batch.rename_columns(names), **options)
             yield pa.RecordBatch.from_arrays(
                 [*batch.columns, *out.columns], names=[*batch.schema.names, *out.schema.names]
             )

@@ -56,3 +56,12 @@ def test_a_repeated_column_asked_for_is_refused_not_guessed(spark: Any, card: Ra
     with pytest.raises(ConfigurationError, match="2 columns named 'phone'") as raised:
         with_sms_columns(df, text="body", rates=card, number="phone")
     assert raised.value.field == "phone"
+
+
+@spark_warnings
+def test_a_bad_row_names_the_column_as_the_frame_does(spark: Any, card: RateCard) -> None:
+    from smskit.frames.spark import with_sms_columns
+
+    df = spark.sql("select 'Hi' as `msg.body`, '+1202' as phone")
+    with pytest.raises(Exception, match="field 'phone'"):
+        with_sms_columns(df, text="msg.body", rates=card, number="phone").collect()
