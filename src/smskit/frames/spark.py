@@ -93,7 +93,9 @@ def with_sms_columns(
             field=clash[0],
         )
     text_type = df.schema[text].dataType
-    if not isinstance(text_type, types.StringType | types.VarcharType | types.CharType):
+    # NullType: `select NULL as body`, every row "no message", as the kernel reads it.
+    texts = types.StringType | types.VarcharType | types.CharType | types.NullType
+    if not isinstance(text_type, texts):
         # Here, on the driver: on the workers it would fail the job after it started.
         raise ConfigurationError(
             f"column {text!r} holds {text_type.simpleString()}, not message texts (string)",

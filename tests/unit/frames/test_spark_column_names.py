@@ -65,3 +65,16 @@ def test_a_bad_row_names_the_column_as_the_frame_does(spark: Any, card: RateCard
     df = spark.sql("select 'Hi' as `msg.body`, '+1202' as phone")
     with pytest.raises(Exception, match="field 'phone'"):
         with_sms_columns(df, text="msg.body", rates=card, number="phone").collect()
+
+
+@spark_warnings
+def test_a_text_column_of_nulls_only_is_no_message_as_in_the_kernel(
+    spark: Any, card: RateCard
+) -> None:
+    # Spark types `select NULL as body` as void; the kernel and Polars read such a
+    # column as "no message" on every row, the Spark adapter refused it.
+    from smskit.frames.spark import with_sms_columns
+
+    df = spark.sql("select NULL as body, '+12025550143' as phone")
+    out = with_sms_columns(df, text="body", rates=card, number="phone")
+    assert tuple(out.collect()[0]) == (None, "+12025550143", None, None, None, "US", None)
