@@ -157,7 +157,7 @@ def measure(
         RateCardError: no price for a country, or a price in another currency.
         ConfigurationError: the options contradict each other.
     """
-    route, direction, kind = _checked(route, direction, kind, on_error)
+    route, direction, kind = _checked(route, direction, kind, on_error, region)
     toll_free_country = toll_free_country_option(toll_free_country)
     if rates is not None and (country is None) == (number is None):
         raise ConfigurationError(
@@ -325,7 +325,8 @@ def _measured_in_parts(parts: list[Any], options: dict[str, Any]) -> Any:
 
 
 def _checked(
-    route: Route | str, direction: Direction | str, kind: MessageKind | str, on_error: str
+    route: Route | str, direction: Direction | str, kind: MessageKind | str, on_error: str,
+    region: str = "US",
 ) -> tuple[Route, Direction, MessageKind]:
     """The options as enums, or a ConfigurationError naming the bad one. The adapters
     call this when the query is built: a Spark job must not fail on its workers for a typo.
@@ -333,6 +334,14 @@ def _checked(
     if on_error not in ("raise", "null"):
         raise ConfigurationError(
             f"on_error must be 'raise' or 'null', not {on_error!r}", field="on_error"
+        )
+    # Read only for numbers without "+", so a typo ("UK") surfaced on each such row,
+    # once the job ran (a null cost, or a failed job), not here.
+    if not isinstance(region, str) or region.upper() not in phonenumbers.SUPPORTED_REGIONS:
+        hint = " (the United Kingdom is 'GB')" if str(region).upper() == "UK" else ""
+        raise ConfigurationError(
+            f"region must be an ISO 3166-1 alpha-2 code such as 'US', not {region!r}{hint}",
+            field="region",
         )
     enums: list[Any] = []
     for field, value, enum in (

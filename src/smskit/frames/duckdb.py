@@ -69,7 +69,7 @@ def register(
     Registering again on the same connection replaces the functions it registers (with
     the new card and options); ``sms_country``/``sms_cost`` of an earlier card stay.
     """
-    _checked(route, direction, kind, on_error)  # now, not when a query calls them
+    _checked(route, direction, kind, on_error, region)  # now, not when a query calls them
     toll_free_country = toll_free_country_option(toll_free_country)
     text = duckdb.sqltypes.VARCHAR
     counts = {"encoding": text, "segments": duckdb.sqltypes.INTEGER}

@@ -57,7 +57,7 @@ def sms_columns(
         ``rates`` ``country`` and ``cost`` as ``Decimal(38, 12)``; ``error`` with
         ``on_error="null"``); ``.struct.unnest()`` or ``DataFrame.unnest`` spreads it.
     """
-    _checked(route, direction, kind, on_error)  # now, not when the query runs
+    _checked(route, direction, kind, on_error, region)  # now, not when the query runs
     toll_free_country = toll_free_country_option(toll_free_country)
     if rates is not None and (country is None) == (number is None):
         raise ConfigurationError(

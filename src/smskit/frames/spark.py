@@ -68,7 +68,7 @@ def with_sms_columns(
                 f"df has {df.columns.count(name)} columns named {name!r}; rename them first",
                 field=name,
             )
-    _checked(route, direction, kind, on_error)  # here, not on the workers
+    _checked(route, direction, kind, on_error, region)  # here, not on the workers
     toll_free_country = toll_free_country_option(toll_free_country)
     if rates is not None and (country is None) == (number is None):
         raise ConfigurationError(
