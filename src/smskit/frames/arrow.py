@@ -307,6 +307,21 @@ def _parts(data: Any) -> list[Any]:
     return [pa.chunked_array(group, data.type) for group in groups]
 
 
+def _card_error_at(reason: str, row: int, column: str | None) -> RateCardError:
+    """A card's problem met at a row (``row`` in the batch, ``column`` as the kernel
+    knows it). The parts are kept, so that a part of a table or an adapter can restate
+    where (a row of the whole table; DuckDB's argument and vector): :func:`_where`."""
+    error = RateCardError(f"{reason} (first at row {row}, column {column!r})")
+    error.smskit_at = (reason, row, column)  # type: ignore[attr-defined]
+    return error
+
+
+def _where(error: RateCardError) -> tuple[str, int, str | None] | None:
+    """The (reason, row, column) of a card error met at a row, else None."""
+    at: tuple[str, int, str | None] | None = getattr(error, "smskit_at", None)
+    return at
+
+
 def _measured_in_parts(parts: list[Any], options: dict[str, Any]) -> Any:
     """measure() of each part, concatenated; a row error names the row in the whole."""
     outs, start = [], 0
@@ -315,6 +330,11 @@ def _measured_in_parts(parts: list[Any], options: dict[str, Any]) -> Any:
             outs.append(measure(part, **options))
         except RecipientError as exc:
             raise RecipientError(exc.reason, row=start + exc.row, column=exc.column) from None
+        except RateCardError as exc:
+            at = _where(exc)
+            if at is None:
+                raise
+            raise _card_error_at(at[0], start + at[1], at[2]) from None
         start += len(part)
     assumed = sum(int((out.schema.metadata or {}).get(TOLL_FREE_AS_US, 0)) for out in outs)
     defaulted = {country for out in outs
@@ -610,8 +630,7 @@ def _cost(
                     "cost these rows separately"
                 )
         except RateCardError as exc:
-            row = pc.index(indices, at).as_py()
-            raise RateCardError(f"{exc} (first at row {row}, column {column!r})") from None
+            raise _card_error_at(str(exc), pc.index(indices, at).as_py(), column) from None
         units.append(price + fee)
         if defaulted is not None and priced_by_default(pricer.card, found, pricer.route):
             defaulted.add(found)

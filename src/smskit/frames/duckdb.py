@@ -28,12 +28,21 @@ from collections.abc import Callable
 from contextlib import suppress
 from typing import Any
 
-from ..errors import RecipientError
+from ..errors import RateCardError, RecipientError
 from ..pricing import Direction, MessageKind, RateCard
 from ..pricing.campaign import toll_free_country_option
 from ..routes import Route
 from . import require
-from .arrow import OnError, _checked, _country_column, _null_where, _TollFree, measure, pa
+from .arrow import (
+    OnError,
+    _checked,
+    _country_column,
+    _null_where,
+    _TollFree,
+    _where,
+    measure,
+    pa,
+)
 
 duckdb: Any = require("duckdb", "duckdb", "smskit.frames.duckdb")
 
@@ -142,10 +151,22 @@ def _located(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(function)  # DuckDB reads the parameters from the signature
     def call(*arrays: Any) -> Any:
+        size = len(arrays[0]) if arrays else 0
         try:
             return function(*arrays)
+        except RateCardError as exc:
+            # The card's problem; but its row is the vector's and 'country' the
+            # kernel's field, as for a RecipientError below.
+            at = _where(exc)
+            if at is None:
+                raise
+            reason, row, column = at
+            position, what = _ARGUMENTS.get(column or "text", (1, "the text"))
+            raise RateCardError(
+                f"{name}() argument {position} ({what}): {reason} (first at value {row} of "
+                f"the {size:,} DuckDB passed at once, not row {row} of the table)"
+            ) from None
         except RecipientError as exc:
-            size = len(arrays[0]) if arrays else 0
             # The query names its own column (sms_country(phone)); the kernel's field
             # ('number') and "recipient 952" meant nothing there: say which argument.
             position, what = _ARGUMENTS.get(exc.column or "text", (1, "the text"))

@@ -17,12 +17,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import ConfigurationError, RecipientError, SmskitError
+from ..errors import ConfigurationError, RateCardError, RecipientError, SmskitError
 from ..pricing import Direction, MessageKind, RateCard
 from ..pricing.campaign import toll_free_country_option
 from ..routes import Route
 from . import require
-from .arrow import OnError, _checked, measure, output_schema, pa
+from .arrow import OnError, _checked, _where, measure, output_schema, pa
 
 pl: Any = require("polars", "polars", "smskit.frames.polars")
 
@@ -105,6 +105,12 @@ def sms_columns(
                     "at once, which may be a part of the frame; with on_error='null' the "
                     "row's columns are null and 'error' says why)",
                     row=exc.row, column=shown.get(exc.column or "", exc.column),
+                )
+            elif isinstance(exc, RateCardError) and (at := _where(exc)) is not None:
+                reason, row, column = at  # the card's problem; where, as for a row's
+                exc = RateCardError(
+                    f"{reason} (first at row {row} of the {len(series):,} rows Polars passed "
+                    f"at once, which may be a part of the frame; column {column!r})"
                 )
             # Polars rebuilds a UDF's error as type(error)(message + context), which
             # smskit's keyword-only error fields do not allow: hand it a Polars error.
