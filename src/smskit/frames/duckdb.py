@@ -13,8 +13,9 @@
 - ``sms_encoding(body)``, ``sms_segments(body)``, ``sms_units(body)``;
 - ``sms_error(body)``: why a row cannot be measured, else ``NULL``;
 - with a rate card: ``sms_country(number)`` (ISO 3166-1 alpha-2 from a phone
-  number; a +1 toll-free number by ``toll_free_country``) and ``sms_cost(body,
-  country)`` as ``DECIMAL(38,12)``.
+  number; a +1 toll-free number by ``toll_free_country``), ``sms_country_error(number)``
+  (why a number has no country, else ``NULL``) and ``sms_cost(body, country)`` as
+  ``DECIMAL(38,12)``.
 
 The functions are Arrow UDFs: DuckDB hands them whole vectors. Each runs the
 kernel on its own, so a query asking for segments and cost counts each text twice
@@ -107,11 +108,21 @@ def register(
                                errors=errors, tolls=_TollFree(toll_free_country, region))
         return _null_where(found, errors)
 
+    def country_error(numbers: Any) -> Any:
+        # Why sms_country gives NULL for a number, as sms_error says it for a text.
+        if isinstance(numbers, pa.ChunkedArray):
+            numbers = numbers.combine_chunks()
+        errors: dict[int, str] = {}
+        _country_column(numbers, number="number", region=region, on_error="null",
+                        errors=errors)
+        return pa.array([errors.get(row) for row in range(len(numbers))], pa.string())
+
     def cost(bodies: Any, countries: Any) -> Any:
         batch = pa.table({"text": bodies, "country": countries})
         return measure(batch, text="text", country="country", **options).column("cost")
 
     _add(connection, prefix + "country", country, [text], text)
+    _add(connection, prefix + "country_error", country_error, [text], text)
     decimal = duckdb.decimal_type(38, 12)
     _add(connection, prefix + "cost", cost, [text, text], decimal)
 
