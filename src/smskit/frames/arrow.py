@@ -215,13 +215,15 @@ PRICED_BY_DEFAULT = b"smskit.priced_by_default"
 
 
 def countries_priced_by_default(
-    rates: RateCard, countries: Iterable[str | None], *, route: Route | str = Route.TEN_DLC
+    rates: RateCard, countries: Iterable[Any], *, route: Route | str = Route.TEN_DLC
 ) -> tuple[str, ...]:
     """Which of ``countries`` ``rates`` prices only by its ``"*"`` rate, sorted.
 
     What :func:`measure` names under :data:`PRICED_BY_DEFAULT`, for the engines that
     drop a batch's metadata (Polars, DuckDB, Spark): pass the distinct ``country``
-    values of the rows with a cost, and the ``route`` priced. Nulls are skipped.
+    values of the rows with a cost (strings, or rows of one column such as DuckDB's
+    ``fetchall()`` and Spark's ``collect()`` give), and the ``route`` priced. Nulls are
+    skipped.
 
     >>> from smskit.pricing import RateCard
     >>> card = RateCard.from_dict({"currency": "USD", "countries": {
@@ -240,6 +242,8 @@ def countries_priced_by_default(
         countries = countries.to_pylist()
     found = set()
     for value in countries:
+        if isinstance(value, tuple) and len(value) == 1:  # DuckDB's fetchall(), Spark's Rows
+            (value,) = value
         if value is None:
             continue
         if value not in phonenumbers.SUPPORTED_REGIONS:

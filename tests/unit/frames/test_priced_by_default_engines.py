@@ -61,6 +61,7 @@ def test_duckdb(card: RateCard) -> None:
     rows = con.sql("select distinct sms_country(phone) from campaign "
                    "where sms_cost(body, sms_country(phone)) is not null").fetchall()
     assert countries_priced_by_default(card, [country for (country,) in rows]) == EXPECTED
+    assert countries_priced_by_default(card, rows) == EXPECTED  # fetchall()'s 1-tuples
 
 
 @pytest.mark.filterwarnings("ignore:PySpark does not yet fully support pandas:FutureWarning")
@@ -71,6 +72,7 @@ def test_spark(spark: Any, card: RateCard) -> None:
     out = with_sms_columns(df, text="body", rates=card, number="phone")
     rows = out.where("cost is not null").select("country").distinct().collect()
     assert countries_priced_by_default(card, [row.country for row in rows]) == EXPECTED
+    assert countries_priced_by_default(card, rows) == EXPECTED  # collect()'s Rows
 
 
 def test_the_route_counts_and_nulls_are_skipped(card: RateCard) -> None:
