@@ -25,6 +25,7 @@ from .arrow import OnError, _checked, measure, pa
 
 require("pyspark", "spark", "smskit.frames.spark")
 types: Any = require("pyspark.sql.types", "spark", "smskit.frames.spark")
+arrow_types: Any = require("pyspark.sql.pandas.types", "spark", "smskit.frames.spark")
 
 __all__ = ["with_sms_columns"]
 
@@ -105,6 +106,17 @@ def with_sms_columns(
     card = None if rates is None else replace(
         rates, rates=dict(rates.rates), bundles=dict(rates.bundles)
     )
+    for field in df.schema.fields:
+        # Every column passes through Arrow; PySpark refuses one it cannot convert
+        # (an interval) with the whole schema, under positional names, not this one.
+        try:
+            arrow_types.to_arrow_type(field.dataType, timezone="UTC")
+        except TypeError:
+            raise ConfigurationError(
+                f"column {field.name!r} holds {field.dataType.simpleString()}, which Spark "
+                "cannot pass through Arrow: drop it or cast it (to string) first",
+                field=field.name,
+            ) from None
     # mapInArrow looks every column up by name, which fails for a dotted name
     # ("utm.source") or one a join left twice: Spark runs it on positional names, and
     # the workers give the kernel the real ones back (its errors name them).

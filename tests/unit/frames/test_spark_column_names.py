@@ -78,3 +78,15 @@ def test_a_text_column_of_nulls_only_is_no_message_as_in_the_kernel(
     df = spark.sql("select NULL as body, '+12025550143' as phone")
     out = with_sms_columns(df, text="body", rates=card, number="phone")
     assert tuple(out.collect()[0]) == (None, "+12025550143", None, None, None, "US", None)
+
+
+@spark_warnings
+def test_a_column_arrow_cannot_carry_is_named_on_the_driver(spark: Any, card: RateCard) -> None:
+    # Every column passes through Arrow (mapInArrow); PySpark refused an interval
+    # column with "Invalid return type in mapInPandas: StructType([...])", not its name.
+    from smskit.frames.spark import with_sms_columns
+
+    df = spark.sql("select 'Hi' as body, '+12025550143' as phone, interval '3' year as wait")
+    with pytest.raises(ConfigurationError, match="'wait'") as raised:
+        with_sms_columns(df, text="body", rates=card, number="phone")
+    assert raised.value.field == "wait"
