@@ -64,6 +64,7 @@ from ..pricing.campaign import (
     toll_free_country_option,
     toll_free_reading,
 )
+from ..pricing.templates import is_empty_cell
 from ..routes import Route
 from ..segments import count_segments, measure_many
 from . import require
@@ -222,8 +223,8 @@ def countries_priced_by_default(
     What :func:`measure` names under :data:`PRICED_BY_DEFAULT`, for the engines that
     drop a batch's metadata (Polars, DuckDB, Spark): pass the distinct ``country``
     values of the rows with a cost (strings, or rows of one column such as DuckDB's
-    ``fetchall()`` and Spark's ``collect()`` give), and the ``route`` priced. Nulls are
-    skipped.
+    ``fetchall()`` and Spark's ``collect()`` give; a pandas Series), and the ``route``
+    priced. Nulls (``None``, pandas' NaN and ``NA``) are skipped.
 
     >>> from smskit.pricing import RateCard
     >>> card = RateCard.from_dict({"currency": "USD", "countries": {
@@ -234,18 +235,31 @@ def countries_priced_by_default(
 
     Raises:
         ConfigurationError: a value is not an ISO 3166-1 alpha-2 code (not an
-            adapter's ``country`` column), or ``route`` is not a route.
+            adapter's ``country`` column), ``countries`` is a whole frame or one
+            string, or ``route`` is not a route.
         RateCardError: the card has no price for a country at all.
     """
     route = _checked(route, Direction.OUTBOUND, MessageKind.SMS, "raise")[0]
+    if isinstance(countries, str):  # iterated, "CA" would be read letter by letter
+        raise ConfigurationError(
+            f"countries is one string ({_shown_country(countries)}); pass a list of "
+            "country codes", field="countries",
+        )
+    if hasattr(countries, "columns"):  # a whole frame, relation or table: its columns
+        raise ConfigurationError(
+            f"countries is a {type(countries).__name__}, not a column of countries: pass "
+            "its 'country' column (table['country'], df['country'], fetchall())",
+            field="countries",
+        )
     if hasattr(countries, "to_pylist"):  # a pyarrow Array or ChunkedArray
         countries = countries.to_pylist()
     found = set()
     for value in countries:
         if isinstance(value, tuple) and len(value) == 1:  # DuckDB's fetchall(), Spark's Rows
             (value,) = value
-        if value is None:
+        if value is None or is_empty_cell(value):  # pandas gives a null as NaN or NA
             continue
+        value = str(value) if isinstance(value, str) else value  # NumPy's str_
         if value not in phonenumbers.SUPPORTED_REGIONS:
             raise ConfigurationError(
                 f"country {_shown_country(str(value))} is not an ISO 3166-1 alpha-2 code "

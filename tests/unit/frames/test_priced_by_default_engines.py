@@ -86,3 +86,34 @@ def test_a_value_that_is_not_a_country_code_is_refused(card: RateCard) -> None:
         countries_priced_by_default(card, ["US", "USA"])
     with pytest.raises(ConfigurationError, match="route"):
         countries_priced_by_default(card, ["US"], route="tollfree")
+
+
+def test_a_pandas_null_is_skipped_as_none_is(card: RateCard) -> None:
+    # review: DuckDB's .df() and Spark's toPandas() give a missing country as NaN
+    # (pandas >= 3 strings) or pd.NA; the docstring says nulls are skipped, but
+    # "country 'nan' is not an ISO 3166-1 alpha-2 code" was raised.
+    pd = require_module("pandas", "pandas")
+    assert countries_priced_by_default(card, pd.Series(["CA", None, "US"])) == ("CA",)
+    assert countries_priced_by_default(card, pd.Series(["CA", pd.NA], dtype="string")) == ("CA",)
+    assert countries_priced_by_default(card, ["CA", float("nan")]) == ("CA",)
+
+
+def test_a_whole_frame_or_one_string_is_refused_saying_what_to_pass(card: RateCard) -> None:
+    # review: a frame (Arrow table, Polars/pandas DataFrame, DuckDB relation) was a
+    # TypeError ("unhashable type"), and "CA" was read letter by letter ("country 'C'").
+    with pytest.raises(ConfigurationError, match="pass its 'country' column") as raised:
+        countries_priced_by_default(card, pa.table({"country": ["CA"]}))
+    assert raised.value.field == "countries"
+    pl = require_module("polars", "polars")
+    with pytest.raises(ConfigurationError, match="pass its 'country' column"):
+        countries_priced_by_default(card, pl.DataFrame({"country": ["CA"]}))
+    with pytest.raises(ConfigurationError, match="one string"):
+        countries_priced_by_default(card, "CA")
+
+
+def test_the_countries_given_back_are_plain_strings(card: RateCard) -> None:
+    # review: NumPy's str_ came back as it was given (np.str_('CA') in the tuple's repr).
+    np = require_module("numpy", "numpy")
+    found = countries_priced_by_default(card, np.array(["CA", "US"]))
+    assert found == ("CA",)
+    assert type(found[0]) is str
