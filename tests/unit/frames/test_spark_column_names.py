@@ -90,3 +90,23 @@ def test_a_column_arrow_cannot_carry_is_named_on_the_driver(spark: Any, card: Ra
     with pytest.raises(ConfigurationError, match="'wait'") as raised:
         with_sms_columns(df, text="body", rates=card, number="phone")
     assert raised.value.field == "wait"
+
+
+@spark_warnings
+def test_with_case_sensitive_names_a_column_in_another_case_passes(
+    spark: Any, card: RateCard
+) -> None:
+    # review: the refusal above holds only while Spark folds case (its default); with
+    # spark.sql.caseSensitive=true "Country" and "country" are two names.
+    from smskit.frames.spark import with_sms_columns
+
+    spark.conf.set("spark.sql.caseSensitive", "true")
+    try:
+        df = spark.createDataFrame([("Hi", "US")], "body string, Country string")
+        out = with_sms_columns(df, text="body", rates=card, country="Country")
+        assert out.columns == [
+            "body", "Country", "encoding", "segments", "units", "country", "cost"
+        ]
+        assert [tuple(row) for row in out.groupBy("country").count().collect()] == [("US", 1)]
+    finally:
+        spark.conf.unset("spark.sql.caseSensitive")
