@@ -146,7 +146,9 @@ def measure(
         on_error: ``"raise"`` (a :class:`RecipientError` naming the row) or ``"null"``.
 
     Returns:
-        A ``pyarrow.RecordBatch`` with the columns of :func:`output_schema`.
+        A ``pyarrow.RecordBatch`` with the columns of :func:`output_schema`. A blank
+        SMS text (whitespace only) has a null ``cost``: nothing to send, as
+        :attr:`smskit.pricing.Estimate.blank_texts` leaves it out.
 
     >>> import pyarrow as pa
     >>> out = measure(pa.array(["Hello", "Zoë ☃", None, "x" * 161]))
@@ -192,6 +194,9 @@ def measure(
             tolls, defaulted,
         )
         assumed = tolls.rows if tolls is not None else 0
+        if kind is MessageKind.SMS:  # nothing to send costs nothing, as in estimate()
+            blank = pc.fill_null(pc.match_substring_regex(texts, _BLANK), False)
+            columns[-1] = pc.if_else(blank, pa.scalar(None, COST_TYPE), columns[-1])
     if on_error == "null":
         columns = [_null_where(column, errors) for column in columns]
         columns.append(pa.array([errors.get(i) for i in range(len(texts))], pa.string()))
@@ -269,6 +274,15 @@ def countries_priced_by_default(
         if priced_by_default(rates, value, route):
             found.add(value)
     return tuple(sorted(found))
+
+
+# A text of these characters only is blank as str.strip() reads it (content.empty
+# blocks it: nothing to send), written for Arrow's regular expressions (RE2, whose \s
+# is ASCII only); a test keeps it equal to Python's str.isspace().
+_BLANK = (
+    r"^[\t-\r\x{1c}-\x{20}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}"
+    r"\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]*$"
+)
 
 
 def _with_assumed(batch: Any, rows: int, defaulted: set[str] | None = None) -> Any:
