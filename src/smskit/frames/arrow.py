@@ -229,7 +229,8 @@ def countries_priced_by_default(
     drop a batch's metadata (Polars, DuckDB, Spark): pass the distinct ``country``
     values of the rows with a cost (strings, or rows of one column such as DuckDB's
     ``fetchall()`` and Spark's ``collect()`` give; a pandas Series), and the ``route``
-    priced. Nulls (``None``, pandas' NaN and ``NA``) are skipped.
+    priced. Nulls (``None``, pandas' NaN and ``NA``) are skipped; a code is read as
+    :func:`measure` reads a ``country`` column (``" ca"`` is ``CA``).
 
     >>> from smskit.pricing import RateCard
     >>> card = RateCard.from_dict({"currency": "USD", "countries": {
@@ -264,7 +265,8 @@ def countries_priced_by_default(
             (value,) = value
         if value is None or is_empty_cell(value):  # pandas gives a null as NaN or NA
             continue
-        value = str(value) if isinstance(value, str) else value  # NumPy's str_
+        if isinstance(value, str):  # as measure() reads a country column: " ca" is CA
+            value = str(value).strip().upper()  # str(): NumPy's str_ too
         if value not in phonenumbers.SUPPORTED_REGIONS:
             raise ConfigurationError(
                 f"country {_shown_country(str(value))} is not an ISO 3166-1 alpha-2 code "

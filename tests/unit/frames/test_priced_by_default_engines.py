@@ -117,3 +117,9 @@ def test_the_countries_given_back_are_plain_strings(card: RateCard) -> None:
     found = countries_priced_by_default(card, np.array(["CA", "US"]))
     assert found == ("CA",)
     assert type(found[0]) is str
+
+
+def test_a_country_is_read_as_the_kernel_reads_a_country_column(card: RateCard) -> None:
+    # review: measure(country=...) prices " ca" as CA; this function refused it
+    # ("country 'ca' is not an ISO 3166-1 alpha-2 code"), a CRM column of the user's.
+    assert countries_priced_by_default(card, ["ca", " CA ", "us"]) == ("CA",)
