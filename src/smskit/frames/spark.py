@@ -26,6 +26,7 @@ from .arrow import OnError, _checked, measure, pa
 require("pyspark", "spark", "smskit.frames.spark")
 types: Any = require("pyspark.sql.types", "spark", "smskit.frames.spark")
 arrow_types: Any = require("pyspark.sql.pandas.types", "spark", "smskit.frames.spark")
+spark_errors: Any = require("pyspark.errors", "spark", "smskit.frames.spark")
 
 __all__ = ["with_sms_columns"]
 
@@ -108,13 +109,17 @@ def with_sms_columns(
     )
     for field in df.schema.fields:
         # Every column passes through Arrow; PySpark refuses one it cannot convert
-        # (an interval) with the whole schema, under positional names, not this one.
+        # (an interval) with the whole schema, under positional names, not this one,
+        # and a struct with a field named twice only on the workers, once the job ran.
         try:
-            arrow_types.to_arrow_type(field.dataType, timezone="UTC")
-        except TypeError:
+            arrow_types.to_arrow_type(
+                field.dataType, timezone="UTC", error_on_duplicated_field_names_in_struct=True
+            )
+        except (TypeError, spark_errors.UnsupportedOperationException):
             raise ConfigurationError(
                 f"column {field.name!r} holds {field.dataType.simpleString()}, which Spark "
-                "cannot pass through Arrow: drop it or cast it (to string) first",
+                "cannot pass through Arrow (an interval; a struct with a field named twice): "
+                "drop it or cast it (to string) first",
                 field=field.name,
             ) from None
     # mapInArrow looks every column up by name, which fails for a dotted name

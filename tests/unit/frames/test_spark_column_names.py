@@ -110,3 +110,17 @@ def test_with_case_sensitive_names_a_column_in_another_case_passes(
         assert [tuple(row) for row in out.groupBy("country").count().collect()] == [("US", 1)]
     finally:
         spark.conf.unset("spark.sql.caseSensitive")
+
+
+@spark_warnings
+def test_a_struct_with_a_field_named_twice_is_named_on_the_driver(
+    spark: Any, card: RateCard
+) -> None:
+    # review: Arrow cannot carry a struct whose field is named twice either; the job
+    # failed on its workers with DUPLICATED_FIELD_NAME_IN_ARROW_STRUCT once it ran.
+    from smskit.frames.spark import with_sms_columns
+
+    df = spark.sql("select 'Hi' as body, named_struct('a', 1, 'a', 2) as utm")
+    with pytest.raises(ConfigurationError, match="'utm'") as raised:
+        with_sms_columns(df, text="body")
+    assert raised.value.field == "utm"
