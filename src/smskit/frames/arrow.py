@@ -182,18 +182,18 @@ def measure(
     errors: dict[int, str] = {}
     texts, text_column = _texts(data, text, template, on_error, errors)
     columns = _counts(texts, text_column, on_error, errors)
-    assumed = 0
+    tolls: _TollFree | None = None
     defaulted: set[str] = set()
     if rates is not None:
         pricer = _Pricer(rates, route, direction, kind, None)
         name = country if country is not None else number
         assert name is not None
-        tolls = _TollFree(toll_free_country, region) if number is not None else None
+        if number is not None:
+            tolls = _TollFree(toll_free_country, region)
         columns += _cost(
             _column(data, name), number, region, pricer, columns[1], on_error, errors, name,
             tolls, defaulted,
         )
-        assumed = tolls.rows if tolls is not None else 0
         if kind is MessageKind.SMS:  # nothing to send costs nothing, as in estimate()
             blank = pc.fill_null(pc.match_substring_regex(texts, _BLANK), False)
             columns[-1] = pc.if_else(blank, pa.scalar(None, COST_TYPE), columns[-1])
@@ -203,6 +203,7 @@ def measure(
     out = pa.RecordBatch.from_arrays(
         columns, schema=output_schema(priced=rates is not None, on_error=on_error)
     )
+    assumed = tolls.rows(out.column("cost")) if tolls is not None else 0
     if defaulted:  # only the countries of rows priced: a null text or an error has no cost
         priced = pc.filter(out.column("country"), out.column("cost").is_valid())
         defaulted &= set(pc.unique(priced).to_pylist())
@@ -302,8 +303,9 @@ class _TollFree:
     priced as US by assumption."""
 
     def __init__(self, stated: str | None, region: str) -> None:
-        self.stated, self.region, self.rows = stated, region, 0
+        self.stated, self.region = stated, region
         self.guessed: list[int] = []  # dictionary indices of the numbers guessed
+        self.found: Any = None  # per row: its number's country was guessed
 
     def country(self, number: str, country: str, at: int) -> str:
         country, guessed = toll_free_reading(
@@ -315,8 +317,16 @@ class _TollFree:
 
     def count(self, indices: Any) -> None:
         if self.guessed:
-            found = pc.is_in(indices, value_set=pa.array(self.guessed, indices.type))
-            self.rows += pc.sum(found.cast(pa.int64())).as_py() or 0
+            self.found = pc.is_in(indices, value_set=pa.array(self.guessed, indices.type))
+
+    def rows(self, cost: Any) -> int:
+        """How many rows with a ``cost`` were priced as US by assumption: a row with
+        no cost (a null or blank text, an error) was priced by nothing, as estimate()
+        lists only the rows it priced."""
+        if self.found is None:
+            return 0
+        priced = pc.and_(self.found, cost.is_valid())
+        return int(pc.sum(priced.cast(pa.int64())).as_py() or 0)
 
 
 #: Chunks are combined into parts of at most this many bytes. A ``string`` column

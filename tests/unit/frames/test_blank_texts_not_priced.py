@@ -113,3 +113,16 @@ def test_the_kernel_reads_blank_as_str_strip_does() -> None:
     near = ["\u200b", "\u180e", "\ufeff", "a", "\x1b", "\u2060"]  # not spaces in Python
     found = pa.compute.match_substring_regex(pa.array(spaces + near), arrow._BLANK)
     assert found.to_pylist() == [True] * len(spaces) + [False] * len(near)
+
+
+def test_only_rows_priced_count_as_toll_free_priced_as_us(card: RateCard) -> None:
+    # review: TOLL_FREE_AS_US counted every row with a +1 toll-free number, a null or
+    # blank text too, which has no cost; estimate() lists the rows it priced so.
+    from smskit.frames.arrow import TOLL_FREE_AS_US
+
+    toll_free = "+18005550100"
+    out = measure(pa.table({"body": ["Hi", None, " "], "phone": [toll_free] * 3}),
+                  text="body", rates=card, number="phone")
+    assert out.schema.metadata[TOLL_FREE_AS_US] == b"1"
+    rows = [{"number": toll_free, "msg": m} for m in ("Hi", " ")]
+    assert estimate(Template("{msg}"), rates=card, recipients=rows).toll_free_as_us == (0,)
