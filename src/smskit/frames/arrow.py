@@ -41,7 +41,7 @@ relative to ``count_many``: ``docs/scale.md``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -64,6 +64,7 @@ from ..pricing.campaign import (
     toll_free_country_option,
     toll_free_reading,
 )
+from ..pricing.templates import is_empty_cell
 from ..routes import Route
 from ..segments import count_segments, measure_many
 from . import require
@@ -72,7 +73,8 @@ pa: Any = require("pyarrow", "arrow", "smskit.frames")
 pc: Any = require("pyarrow.compute", "arrow", "smskit.frames")
 
 __all__ = [
-    "COST_TYPE", "PRICED_BY_DEFAULT", "TOLL_FREE_AS_US", "OnError", "measure", "output_schema",
+    "COST_TYPE", "PRICED_BY_DEFAULT", "TOLL_FREE_AS_US", "OnError", "countries_priced_by_default",
+    "measure", "output_schema",
 ]
 
 OnError = Literal["raise", "null"]
@@ -144,7 +146,9 @@ def measure(
         on_error: ``"raise"`` (a :class:`RecipientError` naming the row) or ``"null"``.
 
     Returns:
-        A ``pyarrow.RecordBatch`` with the columns of :func:`output_schema`.
+        A ``pyarrow.RecordBatch`` with the columns of :func:`output_schema`. A blank
+        SMS text (whitespace only) has a null ``cost``: nothing to send, as
+        :attr:`smskit.pricing.Estimate.blank_texts` leaves it out.
 
     >>> import pyarrow as pa
     >>> out = measure(pa.array(["Hello", "Zoë ☃", None, "x" * 161]))
@@ -156,7 +160,7 @@ def measure(
         RateCardError: no price for a country, or a price in another currency.
         ConfigurationError: the options contradict each other.
     """
-    route, direction, kind = _checked(route, direction, kind, on_error)
+    route, direction, kind = _checked(route, direction, kind, on_error, region)
     toll_free_country = toll_free_country_option(toll_free_country)
     if rates is not None and (country is None) == (number is None):
         raise ConfigurationError(
@@ -178,24 +182,28 @@ def measure(
     errors: dict[int, str] = {}
     texts, text_column = _texts(data, text, template, on_error, errors)
     columns = _counts(texts, text_column, on_error, errors)
-    assumed = 0
+    tolls: _TollFree | None = None
     defaulted: set[str] = set()
     if rates is not None:
         pricer = _Pricer(rates, route, direction, kind, None)
         name = country if country is not None else number
         assert name is not None
-        tolls = _TollFree(toll_free_country, region) if number is not None else None
+        if number is not None:
+            tolls = _TollFree(toll_free_country, region)
         columns += _cost(
             _column(data, name), number, region, pricer, columns[1], on_error, errors, name,
             tolls, defaulted,
         )
-        assumed = tolls.rows if tolls is not None else 0
+        if kind is MessageKind.SMS:  # nothing to send costs nothing, as in estimate()
+            blank = pc.fill_null(pc.match_substring_regex(texts, _BLANK), False)
+            columns[-1] = pc.if_else(blank, pa.scalar(None, COST_TYPE), columns[-1])
     if on_error == "null":
         columns = [_null_where(column, errors) for column in columns]
         columns.append(pa.array([errors.get(i) for i in range(len(texts))], pa.string()))
     out = pa.RecordBatch.from_arrays(
         columns, schema=output_schema(priced=rates is not None, on_error=on_error)
     )
+    assumed = tolls.rows(out.column("cost")) if tolls is not None else 0
     if defaulted:  # only the countries of rows priced: a null text or an error has no cost
         priced = pc.filter(out.column("country"), out.column("cost").is_valid())
         defaulted &= set(pc.unique(priced).to_pylist())
@@ -213,6 +221,73 @@ TOLL_FREE_AS_US = b"smskit.toll_free_as_us"
 PRICED_BY_DEFAULT = b"smskit.priced_by_default"
 
 
+def countries_priced_by_default(
+    rates: RateCard, countries: Iterable[Any], *, route: Route | str = Route.TEN_DLC
+) -> tuple[str, ...]:
+    """Which of ``countries`` ``rates`` prices only by its ``"*"`` rate, sorted.
+
+    What :func:`measure` names under :data:`PRICED_BY_DEFAULT`, for the engines that
+    drop a batch's metadata (Polars, DuckDB, Spark): pass the distinct ``country``
+    values of the rows with a cost (strings, or rows of one column such as DuckDB's
+    ``fetchall()`` and Spark's ``collect()`` give; a pandas Series), and the ``route``
+    priced. Nulls (``None``, pandas' NaN and ``NA``) are skipped; a code is read as
+    :func:`measure` reads a ``country`` column (``" ca"`` is ``CA``).
+
+    >>> from smskit.pricing import RateCard
+    >>> card = RateCard.from_dict({"currency": "USD", "countries": {
+    ...     "US": {"10dlc": {"sms_per_segment": "0.0079"}},
+    ...     "*": {"international": {"sms_per_segment": "0.05"}}}})
+    >>> countries_priced_by_default(card, ["US", "CA", None, "CA"])
+    ('CA',)
+
+    Raises:
+        ConfigurationError: a value is not an ISO 3166-1 alpha-2 code (not an
+            adapter's ``country`` column), ``countries`` is a whole frame or one
+            string, or ``route`` is not a route.
+        RateCardError: the card has no price for a country at all.
+    """
+    route = _checked(route, Direction.OUTBOUND, MessageKind.SMS, "raise")[0]
+    if isinstance(countries, str):  # iterated, "CA" would be read letter by letter
+        raise ConfigurationError(
+            f"countries is one string ({_shown_country(countries)}); pass a list of "
+            "country codes", field="countries",
+        )
+    if hasattr(countries, "columns"):  # a whole frame, relation or table: its columns
+        raise ConfigurationError(
+            f"countries is a {type(countries).__name__}, not a column of countries: pass "
+            "its 'country' column (table['country'], df['country'], fetchall())",
+            field="countries",
+        )
+    if hasattr(countries, "to_pylist"):  # a pyarrow Array or ChunkedArray
+        countries = countries.to_pylist()
+    found = set()
+    for value in countries:
+        if isinstance(value, tuple) and len(value) == 1:  # DuckDB's fetchall(), Spark's Rows
+            (value,) = value
+        if value is None or is_empty_cell(value):  # pandas gives a null as NaN or NA
+            continue
+        if isinstance(value, str):  # as measure() reads a country column: " ca" is CA
+            value = str(value).strip().upper()  # str(): NumPy's str_ too
+        if value not in phonenumbers.SUPPORTED_REGIONS:
+            raise ConfigurationError(
+                f"country {_shown_country(str(value))} is not an ISO 3166-1 alpha-2 code "
+                "as the adapters' 'country' column holds (such as US, CA or GB)",
+                field="countries",
+            )
+        if priced_by_default(rates, value, route):
+            found.add(value)
+    return tuple(sorted(found))
+
+
+# A text of these characters only is blank as str.strip() reads it (content.empty
+# blocks it: nothing to send), written for Arrow's regular expressions (RE2, whose \s
+# is ASCII only); a test keeps it equal to Python's str.isspace().
+_BLANK = (
+    r"^[\t-\r\x{1c}-\x{20}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}"
+    r"\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]*$"
+)
+
+
 def _with_assumed(batch: Any, rows: int, defaulted: set[str] | None = None) -> Any:
     """The batch with its assumptions in its schema metadata (none: no metadata)."""
     metadata = {}
@@ -228,8 +303,9 @@ class _TollFree:
     priced as US by assumption."""
 
     def __init__(self, stated: str | None, region: str) -> None:
-        self.stated, self.region, self.rows = stated, region, 0
+        self.stated, self.region = stated, region
         self.guessed: list[int] = []  # dictionary indices of the numbers guessed
+        self.found: Any = None  # per row: its number's country was guessed
 
     def country(self, number: str, country: str, at: int) -> str:
         country, guessed = toll_free_reading(
@@ -241,8 +317,16 @@ class _TollFree:
 
     def count(self, indices: Any) -> None:
         if self.guessed:
-            found = pc.is_in(indices, value_set=pa.array(self.guessed, indices.type))
-            self.rows += pc.sum(found.cast(pa.int64())).as_py() or 0
+            self.found = pc.is_in(indices, value_set=pa.array(self.guessed, indices.type))
+
+    def rows(self, cost: Any) -> int:
+        """How many rows with a ``cost`` were priced as US by assumption: a row with
+        no cost (a null or blank text, an error) was priced by nothing, as estimate()
+        lists only the rows it priced."""
+        if self.found is None:
+            return 0
+        priced = pc.and_(self.found, cost.is_valid())
+        return int(pc.sum(priced.cast(pa.int64())).as_py() or 0)
 
 
 #: Chunks are combined into parts of at most this many bytes. A ``string`` column
@@ -267,6 +351,21 @@ def _parts(data: Any) -> list[Any]:
     return [pa.chunked_array(group, data.type) for group in groups]
 
 
+def _card_error_at(reason: str, row: int, column: str | None) -> RateCardError:
+    """A card's problem met at a row (``row`` in the batch, ``column`` as the kernel
+    knows it). The parts are kept, so that a part of a table or an adapter can restate
+    where (a row of the whole table; DuckDB's argument and vector): :func:`_where`."""
+    error = RateCardError(f"{reason} (first at row {row}, column {column!r})")
+    error.smskit_at = (reason, row, column)  # type: ignore[attr-defined]
+    return error
+
+
+def _where(error: RateCardError) -> tuple[str, int, str | None] | None:
+    """The (reason, row, column) of a card error met at a row, else None."""
+    at: tuple[str, int, str | None] | None = getattr(error, "smskit_at", None)
+    return at
+
+
 def _measured_in_parts(parts: list[Any], options: dict[str, Any]) -> Any:
     """measure() of each part, concatenated; a row error names the row in the whole."""
     outs, start = [], 0
@@ -275,6 +374,11 @@ def _measured_in_parts(parts: list[Any], options: dict[str, Any]) -> Any:
             outs.append(measure(part, **options))
         except RecipientError as exc:
             raise RecipientError(exc.reason, row=start + exc.row, column=exc.column) from None
+        except RateCardError as exc:
+            at = _where(exc)
+            if at is None:
+                raise
+            raise _card_error_at(at[0], start + at[1], at[2]) from None
         start += len(part)
     assumed = sum(int((out.schema.metadata or {}).get(TOLL_FREE_AS_US, 0)) for out in outs)
     defaulted = {country for out in outs
@@ -285,7 +389,8 @@ def _measured_in_parts(parts: list[Any], options: dict[str, Any]) -> Any:
 
 
 def _checked(
-    route: Route | str, direction: Direction | str, kind: MessageKind | str, on_error: str
+    route: Route | str, direction: Direction | str, kind: MessageKind | str, on_error: str,
+    region: str = "US",
 ) -> tuple[Route, Direction, MessageKind]:
     """The options as enums, or a ConfigurationError naming the bad one. The adapters
     call this when the query is built: a Spark job must not fail on its workers for a typo.
@@ -293,6 +398,14 @@ def _checked(
     if on_error not in ("raise", "null"):
         raise ConfigurationError(
             f"on_error must be 'raise' or 'null', not {on_error!r}", field="on_error"
+        )
+    # Read only for numbers without "+", so a typo ("UK") surfaced on each such row,
+    # once the job ran (a null cost, or a failed job), not here.
+    if not isinstance(region, str) or region.upper() not in phonenumbers.SUPPORTED_REGIONS:
+        hint = " (the United Kingdom is 'GB')" if str(region).upper() == "UK" else ""
+        raise ConfigurationError(
+            f"region must be an ISO 3166-1 alpha-2 code such as 'US', not {region!r}{hint}",
+            field="region",
         )
     enums: list[Any] = []
     for field, value, enum in (
@@ -561,8 +674,7 @@ def _cost(
                     "cost these rows separately"
                 )
         except RateCardError as exc:
-            row = pc.index(indices, at).as_py()
-            raise RateCardError(f"{exc} (first at row {row}, column {column!r})") from None
+            raise _card_error_at(str(exc), pc.index(indices, at).as_py(), column) from None
         units.append(price + fee)
         if defaulted is not None and priced_by_default(pricer.card, found, pricer.route):
             defaulted.add(found)

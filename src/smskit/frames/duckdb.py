@@ -13,8 +13,9 @@
 - ``sms_encoding(body)``, ``sms_segments(body)``, ``sms_units(body)``;
 - ``sms_error(body)``: why a row cannot be measured, else ``NULL``;
 - with a rate card: ``sms_country(number)`` (ISO 3166-1 alpha-2 from a phone
-  number; a +1 toll-free number by ``toll_free_country``) and ``sms_cost(body,
-  country)`` as ``DECIMAL(38,12)``.
+  number; a +1 toll-free number by ``toll_free_country``), ``sms_country_error(number)``
+  (why a number has no country, else ``NULL``) and ``sms_cost(body, country)`` as
+  ``DECIMAL(38,12)``.
 
 The functions are Arrow UDFs: DuckDB hands them whole vectors. Each runs the
 kernel on its own, so a query asking for segments and cost counts each text twice
@@ -28,12 +29,21 @@ from collections.abc import Callable
 from contextlib import suppress
 from typing import Any
 
-from ..errors import RecipientError
+from ..errors import RateCardError, RecipientError
 from ..pricing import Direction, MessageKind, RateCard
 from ..pricing.campaign import toll_free_country_option
 from ..routes import Route
 from . import require
-from .arrow import OnError, _checked, _country_column, _null_where, _TollFree, measure, pa
+from .arrow import (
+    OnError,
+    _checked,
+    _country_column,
+    _null_where,
+    _TollFree,
+    _where,
+    measure,
+    pa,
+)
 
 duckdb: Any = require("duckdb", "duckdb", "smskit.frames.duckdb")
 
@@ -69,7 +79,7 @@ def register(
     Registering again on the same connection replaces the functions it registers (with
     the new card and options); ``sms_country``/``sms_cost`` of an earlier card stay.
     """
-    _checked(route, direction, kind, on_error)  # now, not when a query calls them
+    _checked(route, direction, kind, on_error, region)  # now, not when a query calls them
     toll_free_country = toll_free_country_option(toll_free_country)
     text = duckdb.sqltypes.VARCHAR
     counts = {"encoding": text, "segments": duckdb.sqltypes.INTEGER}
@@ -98,11 +108,21 @@ def register(
                                errors=errors, tolls=_TollFree(toll_free_country, region))
         return _null_where(found, errors)
 
+    def country_error(numbers: Any) -> Any:
+        # Why sms_country gives NULL for a number, as sms_error says it for a text.
+        if isinstance(numbers, pa.ChunkedArray):
+            numbers = numbers.combine_chunks()
+        errors: dict[int, str] = {}
+        _country_column(numbers, number="number", region=region, on_error="null",
+                        errors=errors)
+        return pa.array([errors.get(row) for row in range(len(numbers))], pa.string())
+
     def cost(bodies: Any, countries: Any) -> Any:
         batch = pa.table({"text": bodies, "country": countries})
         return measure(batch, text="text", country="country", **options).column("cost")
 
     _add(connection, prefix + "country", country, [text], text)
+    _add(connection, prefix + "country_error", country_error, [text], text)
     decimal = duckdb.decimal_type(38, 12)
     _add(connection, prefix + "cost", cost, [text, text], decimal)
 
@@ -142,10 +162,22 @@ def _located(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(function)  # DuckDB reads the parameters from the signature
     def call(*arrays: Any) -> Any:
+        size = len(arrays[0]) if arrays else 0
         try:
             return function(*arrays)
+        except RateCardError as exc:
+            # The card's problem; but its row is the vector's and 'country' the
+            # kernel's field, as for a RecipientError below.
+            at = _where(exc)
+            if at is None:
+                raise
+            reason, row, column = at
+            position, what = _ARGUMENTS.get(column or "text", (1, "the text"))
+            raise RateCardError(
+                f"{name}() argument {position} ({what}): {reason} (first at value {row} of "
+                f"the {size:,} DuckDB passed at once, not row {row} of the table)"
+            ) from None
         except RecipientError as exc:
-            size = len(arrays[0]) if arrays else 0
             # The query names its own column (sms_country(phone)); the kernel's field
             # ('number') and "recipient 952" meant nothing there: say which argument.
             position, what = _ARGUMENTS.get(exc.column or "text", (1, "the text"))

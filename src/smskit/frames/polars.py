@@ -17,12 +17,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import ConfigurationError, RecipientError, SmskitError
+from ..errors import ConfigurationError, RateCardError, RecipientError, SmskitError
 from ..pricing import Direction, MessageKind, RateCard
 from ..pricing.campaign import toll_free_country_option
 from ..routes import Route
 from . import require
-from .arrow import OnError, _checked, measure, output_schema, pa
+from .arrow import OnError, _checked, _where, measure, output_schema, pa
 
 pl: Any = require("polars", "polars", "smskit.frames.polars")
 
@@ -57,7 +57,7 @@ def sms_columns(
         ``rates`` ``country`` and ``cost`` as ``Decimal(38, 12)``; ``error`` with
         ``on_error="null"``); ``.struct.unnest()`` or ``DataFrame.unnest`` spreads it.
     """
-    _checked(route, direction, kind, on_error)  # now, not when the query runs
+    _checked(route, direction, kind, on_error, region)  # now, not when the query runs
     toll_free_country = toll_free_country_option(toll_free_country)
     if rates is not None and (country is None) == (number is None):
         raise ConfigurationError(
@@ -69,11 +69,17 @@ def sms_columns(
             "sms_columns(country=/number=) needs rates= (a RateCard) to price with", field="rates"
         )
     place = country if country is not None else number
-    inputs = [_expr(text).alias("text")]
+    # The struct's fields carry the user's column names, so that every error (a row's,
+    # the card's) names them; "text" and "place" only when those are unknown or equal.
+    names = {"text": _name(text), "place": _name(place)}
+    fields = {"text": "text", "place": "place"}
+    if rates is None or (None not in names.values() and names["text"] != names["place"]):
+        fields = {key: name or key for key, name in names.items()}
+    inputs = [_expr(text).alias(fields["text"])]
     if rates is not None:
-        inputs.append(_expr(place).alias("place"))
+        inputs.append(_expr(place).alias(fields["place"]))
     options: dict[str, Any] = {
-        "text": "text",
+        "text": fields["text"],
         "rates": rates,
         "route": route,
         "direction": direction,
@@ -83,10 +89,8 @@ def sms_columns(
         "toll_free_country": toll_free_country,
     }
     if rates is not None:
-        options["country" if country is not None else "number"] = "place"
-
-    # The struct's fields are renamed "text" and "place"; errors name the user's columns.
-    names = {"text": _name(text), "place": _name(place)}
+        options["country" if country is not None else "number"] = fields["place"]
+    shown = {fields[key]: name for key, name in names.items()}
 
     def run(series: Any) -> Any:
         batch = _batch(series.to_arrow())
@@ -100,7 +104,13 @@ def sms_columns(
                     f"{exc.reason} (row {exc.row} of the {len(series):,} rows Polars passed "
                     "at once, which may be a part of the frame; with on_error='null' the "
                     "row's columns are null and 'error' says why)",
-                    row=exc.row, column=names.get(exc.column or "", exc.column),
+                    row=exc.row, column=shown.get(exc.column or "", exc.column),
+                )
+            elif isinstance(exc, RateCardError) and (at := _where(exc)) is not None:
+                reason, row, column = at  # the card's problem; where, as for a row's
+                exc = RateCardError(
+                    f"{reason} (first at row {row} of the {len(series):,} rows Polars passed "
+                    f"at once, which may be a part of the frame; column {column!r})"
                 )
             # Polars rebuilds a UDF's error as type(error)(message + context), which
             # smskit's keyword-only error fields do not allow: hand it a Polars error.

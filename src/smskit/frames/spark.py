@@ -25,6 +25,8 @@ from .arrow import OnError, _checked, measure, pa
 
 require("pyspark", "spark", "smskit.frames.spark")
 types: Any = require("pyspark.sql.types", "spark", "smskit.frames.spark")
+arrow_types: Any = require("pyspark.sql.pandas.types", "spark", "smskit.frames.spark")
+spark_errors: Any = require("pyspark.errors", "spark", "smskit.frames.spark")
 
 __all__ = ["with_sms_columns"]
 
@@ -63,7 +65,12 @@ def with_sms_columns(
             raise ConfigurationError(
                 f"no column {name!r} (columns: {', '.join(df.columns)})", field=name
             )
-    _checked(route, direction, kind, on_error)  # here, not on the workers
+        if df.columns.count(name) > 1:  # a join's two "phone"s: which one is meant?
+            raise ConfigurationError(
+                f"df has {df.columns.count(name)} columns named {name!r}; rename them first",
+                field=name,
+            )
+    _checked(route, direction, kind, on_error, region)  # here, not on the workers
     toll_free_country = toll_free_country_option(toll_free_country)
     if rates is not None and (country is None) == (number is None):
         raise ConfigurationError(
@@ -77,13 +84,20 @@ def with_sms_columns(
         )
     added = ["encoding", "segments", "units"] + (["country", "cost"] if rates else [])
     added += ["error"] if on_error == "null" else []
-    clash = sorted(set(added) & set(df.columns))
+    # Spark resolves names case-insensitively unless told otherwise: beside an added
+    # "country", a "Country" column made every later col("country") ambiguous.
+    fold = _case_insensitive(df)
+    clash = [name for name in df.columns
+             if (name.lower() if fold else name) in added]
     if clash:
         raise ConfigurationError(
-            f"df already has column(s) {', '.join(clash)}; rename them first", field=clash[0]
+            f"df already has column(s) {', '.join(sorted(clash))}; rename them first",
+            field=clash[0],
         )
     text_type = df.schema[text].dataType
-    if not isinstance(text_type, types.StringType | types.VarcharType | types.CharType):
+    # NullType: `select NULL as body`, every row "no message", as the kernel reads it.
+    texts = types.StringType | types.VarcharType | types.CharType | types.NullType
+    if not isinstance(text_type, texts):
         # Here, on the driver: on the workers it would fail the job after it started.
         raise ConfigurationError(
             f"column {text!r} holds {text_type.simpleString()}, not message texts (string)",
@@ -93,6 +107,26 @@ def with_sms_columns(
     card = None if rates is None else replace(
         rates, rates=dict(rates.rates), bundles=dict(rates.bundles)
     )
+    for field in df.schema.fields:
+        # Every column passes through Arrow; PySpark refuses one it cannot convert
+        # (an interval) with the whole schema, under positional names, not this one,
+        # and a struct with a field named twice only on the workers, once the job ran.
+        try:
+            arrow_types.to_arrow_type(
+                field.dataType, timezone="UTC", error_on_duplicated_field_names_in_struct=True
+            )
+        except (TypeError, spark_errors.UnsupportedOperationException):
+            raise ConfigurationError(
+                f"column {field.name!r} holds {field.dataType.simpleString()}, which Spark "
+                "cannot pass through Arrow (an interval; a struct with a field named twice): "
+                "drop it or cast it (to string) first",
+                field=field.name,
+            ) from None
+    # mapInArrow looks every column up by name, which fails for a dotted name
+    # ("utm.source") or one a join left twice: Spark runs it on positional names, and
+    # the workers give the kernel the real ones back (its errors name them).
+    names = df.columns
+    positional = [f"_{at}" for at in range(len(names))]
     options: dict[str, Any] = {
         "text": text,
         "rates": card,
@@ -108,7 +142,7 @@ def with_sms_columns(
 
     def run(batches: Iterator[Any]) -> Iterator[Any]:
         for batch in batches:
-            out = measure(batch, **options)
+            out = measure(batch.rename_columns(names), **options)
             yield pa.RecordBatch.from_arrays(
                 [*batch.columns, *out.columns], names=[*batch.schema.names, *out.schema.names]
             )
@@ -121,7 +155,17 @@ def with_sms_columns(
         "cost": types.DecimalType(38, 12),
         "error": types.StringType(),
     }
+    renamed = df.toDF(*positional)
     schema = types.StructType(
-        [*df.schema.fields, *(types.StructField(name, fields[name], True) for name in added)]
+        [*renamed.schema.fields, *(types.StructField(name, fields[name], True) for name in added)]
     )
-    return df.mapInArrow(run, schema)
+    return renamed.mapInArrow(run, schema).toDF(*names, *added)
+
+
+def _case_insensitive(df: Any) -> bool:
+    """Whether the session resolves column names regardless of case (Spark's default)."""
+    try:
+        setting = df.sparkSession.conf.get("spark.sql.caseSensitive", "false")
+    except AttributeError:  # not a session-backed frame: assume Spark's default
+        return True
+    return str(setting).lower() != "true"

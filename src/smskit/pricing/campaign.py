@@ -144,6 +144,11 @@ class Estimate:
         priced_by_default: countries priced by the card's ``"*"`` rate, having no
             price of their own on the route or internationally (a card that forgot
             Canada prices Toronto at its "*" international rate).
+        blank_texts: rows (0-based) left out because their SMS text is blank (empty
+            or whitespace only): nothing to send, and the engine blocks such a message
+            (``content.empty``), so it costs nothing. ``smskit estimate`` and the
+            data-frame adapters leave them out too; an MMS may carry media alone and
+            is priced.
     """
 
     currency: str
@@ -166,6 +171,7 @@ class Estimate:
     report: CampaignReport | None = None
     toll_free_as_us: tuple[int, ...] = ()
     priced_by_default: tuple[str, ...] = ()
+    blank_texts: tuple[int, ...] = ()
     # Pickles with reduce_frozen: a read-only mapping does not pickle by itself.
     __reduce__ = reduce_frozen
 
@@ -187,6 +193,7 @@ class Estimate:
                else "")
             + (f", priced_by_default={self.priced_by_default!r}" if self.priced_by_default
                else "")
+            + (f", blank_texts=<{len(self.blank_texts)}>" if self.blank_texts else "")
             + ")"
         )
 
@@ -328,6 +335,7 @@ def estimate(
     texts, countries, skipped = _render(
         message, rows, number_field, country_of, skip_invalid, progress
     )
+    blank = _left_out_blank(texts, countries) if pricer.kind is MessageKind.SMS else ()
     toll_free_as_us = tuple(
         index for index, _ in texts if _number_text(rows[index], number_field) in assumed
     ) if assumed else ()
@@ -341,7 +349,20 @@ def estimate(
         )
     with localcontext(_MONEY):
         priced = pricer.price(texts, countries, measured, tuple(skipped), report)
+    if blank:
+        priced = replace(priced, blank_texts=blank)
     return replace(priced, toll_free_as_us=toll_free_as_us) if toll_free_as_us else priced
+
+
+def _left_out_blank(texts: list[tuple[int, str]], countries: list[str]) -> tuple[int, ...]:
+    """The rows whose text is blank, taken out of ``texts`` and ``countries``: an SMS
+    with nothing to send is blocked (content.empty, which reads blank as str.strip()
+    does), so it costs nothing, as ``smskit estimate`` and the adapters say."""
+    blank = tuple(row for row, text in texts if not text.strip())
+    if blank:
+        kept = [at for at, (_, text) in enumerate(texts) if text.strip()]
+        texts[:], countries[:] = [texts[at] for at in kept], [countries[at] for at in kept]
+    return blank
 
 
 def _number_text(values: Mapping[str, object], number_field: str) -> str:

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from _services import require_module
-from smskit.errors import RecipientError
+from smskit.errors import RateCardError, RecipientError
 from smskit.pricing import RateCard
 from strategies import frame_texts
 
@@ -53,3 +53,15 @@ def test_a_row_error_in_a_later_part_names_its_row_in_the_table(
     out = kernel.measure(pa.table({"body": body, "to": numbers}), text="body", rates=card,
                          number="to", on_error="null").to_pydict()
     assert [e is not None for e in out["error"]] == [False, False, False, True, True]
+
+
+def test_a_card_error_in_a_later_part_names_its_row_in_the_table(
+    card: RateCard, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # user39: the row counted in the part (row 0 of the third part was row 3).
+    monkeypatch.setattr(kernel, "_PART_BYTES", 1)
+    body = pa.chunked_array([["a", "b"], ["c"], ["d", "e"]])
+    countries = ["US", "US", "US", "GB", "US"]  # GB: priced in GBP, the card in USD
+    with pytest.raises(RateCardError, match=r"GB is priced in GBP.*first at row 3, column 'cc'"):
+        kernel.measure(pa.table({"body": body, "cc": countries}), text="body", rates=card,
+                       country="cc")

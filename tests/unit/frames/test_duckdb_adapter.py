@@ -89,3 +89,34 @@ def test_a_phone_number_passed_as_the_country_is_masked(card: RateCard) -> None:
     assert "Lopez" not in str(named.value)
     with pytest.raises(duckdb.InvalidInputException, match="country 'USA' is not"):
         con.sql("select sms_cost('hi', 'USA')").fetchall()
+
+
+def test_a_card_error_names_the_argument_and_counts_its_row_in_the_vector(
+    card: RateCard,
+) -> None:
+    # user39: "(first at row 952, column 'country')": the kernel's field, and a row of
+    # DuckDB's vector read as a row of the table.
+    con = duckdb.connect()
+    register(con, rates=card)
+    try:
+        con.sql("select sms_cost(b, 'GB') from (values ('hi')) t(b)").fetchall()
+    except duckdb.InvalidInputException as exc:
+        message = str(exc)
+    else:
+        raise AssertionError("a country priced in GBP did not fail a USD card's query")
+    assert "sms_cost() argument 2 (the country): GB is priced in GBP" in message
+    assert "value 0 of the 1 DuckDB passed at once, not row 0 of the table" in message
+    assert "column 'country'" not in message
+
+
+def test_a_number_without_a_country_says_why_in_sql(card: RateCard) -> None:
+    # user39: with on_error="null" sms_country gave NULL and nothing in SQL said why
+    # (sms_error reads texts only); Polars and Spark give an 'error' column.
+    con = duckdb.connect()
+    register(con, rates=card, on_error="null")
+    rows = con.sql("select sms_country(p), sms_country_error(p) "
+                   "from (values ('+1202'), ('+12025550143'), (NULL)) t(p)").fetchall()
+    assert [country for country, _ in rows] == [None, "US", None]
+    assert [error for _, error in rows[1:]] == [None, None]
+    assert "too short" in rows[0][1]
+    assert "+1202" not in rows[0][1]

@@ -54,3 +54,14 @@ def test_an_error_in_a_part_of_the_frame_says_its_row_counts_in_that_part(
     assert "row 1 of the 3 rows Polars passed at once, which may be a part" in message
     assert "on_error='null'" in message
     assert "+1202555" not in message
+
+
+def test_a_card_error_names_the_frames_column_not_an_internal_one(card: RateCard) -> None:
+    # user39: the struct's internal field 'place' was named (the kernel's column).
+    df = pl.DataFrame({"body": ["Hi"], "phone": ["+447400123456"]})  # GB: priced in GBP
+    with pytest.raises(pl.exceptions.ComputeError,
+                       match=r"row 0 of the 1 rows Polars passed at once, .*column 'phone'"):
+        df.select(sms_columns("body", rates=card, number="phone"))
+    same = pl.DataFrame({"body": ["Hi"], "cc": ["US"]})  # one column for text and country
+    assert same.select(sms_columns("cc", rates=card, country="cc").alias("s")).unnest(
+        "s")["units"].to_list() == [2]
