@@ -22,8 +22,11 @@ from types import MappingProxyType
 from typing import Any, Final
 from urllib.parse import urlsplit
 
+import regex
+
 from ..errors import ConfigurationError, MessageTooLongError
 from ..findings import Finding, Severity, _shown, reduce_frozen
+from ..keywords.classify import _LATIN_TWINS, _TWIN_LETTERS
 from ..purpose import Purpose
 from ..segments import MAX_SEGMENTS
 from ..segments.encoding import Encoding, detect_encoding, non_gsm_characters, utf16_units
@@ -427,6 +430,8 @@ _BARE_URL: Final = re.compile(
     re.IGNORECASE,
 )
 _TRAILING: Final = ".,;:!?)]}'\"…"
+# Zero-width space and joiner, soft hyphen, word joiner, BOM, direction marks.
+_INVISIBLE: Final = regex.compile(r"\p{Cf}+")
 
 
 def extract_hosts(text: str) -> list[tuple[str, str]]:
@@ -438,12 +443,16 @@ def extract_hosts(text: str) -> list[tuple[str, str]]:
     forms and look-alikes inside longer words are handled by real parsing.
     Hosts come back as DNS sees them: lower case, Unicode labels in punycode;
     text with full-width letters or ideographic full stops is read in its
-    NFKC form (``ｂｉｔ。ｌｙ/x`` opens ``bit.ly``).
+    NFKC form (``ｂｉｔ。ｌｙ/x`` opens ``bit.ly``), without invisible format characters
+    (a soft hyphen or zero-width space, which smart encoding and IDNA remove).
     """
     if not text.isascii():
         # Browsers map full-width letters and ideographic full stops to ASCII
-        # (IDNA), so "ｂｉｔ。ｌｙ/x" opens bit.ly: look for links in that form.
-        text = unicodedata.normalize("NFKC", text).translate(_IDNA_DOTS)
+        # (IDNA), so "ｂｉｔ。ｌｙ/x" opens bit.ly: look for links in that form. Invisible
+        # format characters go too: smart encoding (smskit's and the providers') and
+        # IDNA remove a soft hyphen or a zero-width space, so "bit<SHY>.ly/x" is sent
+        # and opened as bit.ly/x.
+        text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text)).translate(_IDNA_DOTS)
     found: list[tuple[str, str]] = []
     pieces: list[str] = []
     end = 0
@@ -547,15 +556,64 @@ _RESTRICTED: Final = tuple(
 )
 
 
+# A whole run of letters made only of ASCII letters and look-alikes, with one look-alike
+# at least: the one kind of word the twins change (found in one scan, not word by word).
+_TWINS_CLASS: Final = "".join(sorted(_TWIN_LETTERS))
+_TWIN_WORD: Final = re.compile(
+    rf"(?<![^\W\d_])[A-Za-z{_TWINS_CLASS}]*[{_TWINS_CLASS}][A-Za-z{_TWINS_CLASS}]*(?![^\W\d_])"
+)
+
+
+def _latin_twins(word: re.Match[str]) -> str:
+    return word.group().translate(_LATIN_TWINS)
+
+
+# What a reader does not see as a letter of its own: accents (after NFKD) and invisible
+# format characters (soft hyphen, zero-width space), which smart encoding removes.
+_UNSEEN: Final = regex.compile(r"[\p{Mn}\p{Cf}]+")
+
+
+def _as_read(text: str) -> str:
+    """``text`` as the handset shows it to a reader.
+
+    Full-width letters and accented ones read as plain letters, invisible format
+    characters (soft hyphen, zero-width space) are gone, as smart encoding sends them,
+    and Cyrillic or Greek look-alikes read as Latin in a word made only of Latin letters
+    and look-alikes ("wіne" with a Cyrillic i), as ``normalize_reply`` reads a STOP.
+    Real Russian or Greek words hold letters with no twin and stay as written.
+    """
+    # The twins map one letter to one.
+    return _TWIN_WORD.sub(_latin_twins, _UNSEEN.sub("", unicodedata.normalize("NFKD", text)))
+
+
+def _origins(text: str) -> list[int]:
+    """For each character of ``_as_read(text)``, its index in ``text``: NFKD decomposes
+    each character on its own, and the twins keep the length."""
+    where: list[int] = []
+    for index, char in enumerate(text):
+        kept = _UNSEEN.sub("", unicodedata.normalize("NFKD", char))
+        where += [index] * len(kept)
+    return where
+
+
 def _restricted(text: str) -> Iterator[Finding]:
-    tokens = set(_WORD.findall(text.casefold()))
+    # A word written with look-alikes is read as the handset shows it, and reported as
+    # written, so the person finds it in the text.
+    read = text if text.isascii() else _as_read(text)
+    tokens = set(_WORD.findall(read.casefold()))
     tokens |= {t[:-1] for t in tokens if t.endswith("s")}
+    where: list[int] | None = None  # worked out only for a text with a listed word
     for code, first_tokens, pattern in _RESTRICTED:
         if tokens.isdisjoint(first_tokens):
             continue
-        words = tuple(dict.fromkeys(
-            " ".join(m.group().casefold().split()) for m in pattern.finditer(text)
-        ))
+        found = []
+        for match in pattern.finditer(read):
+            written = match.group()
+            if read is not text:
+                where = _origins(text) if where is None else where
+                written = text[where[match.start()]:where[match.end() - 1] + 1]
+            found.append(" ".join(written.casefold().split()))
+        words = tuple(dict.fromkeys(found))
         if words:
             category = code.rsplit(".", 1)[1].replace("_", " ")
             yield _finding(

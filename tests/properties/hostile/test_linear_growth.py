@@ -39,6 +39,15 @@ def test_lint_on_a_long_non_ascii_host_is_linear() -> None:
     assert_linear(make, 2000)
 
 
+def test_lint_on_many_look_alike_words_is_linear() -> None:
+    # Review rev31c: each restricted word written with a look-alike is read as the
+    # handset shows it and reported as written; one long run of letters ends in a twin.
+    def make(n: int) -> Callable[[], object]:
+        texts = (f"{i} " + "w\u0456ne " * n + "a" * n + "\u0430" for i in itertools.count())
+        return lambda: lint(next(texts), purpose="marketing", first_message=False)
+    assert_linear(make, 1000)
+
+
 def test_a_host_label_too_long_for_dns_is_left_unencoded() -> None:
     host = extract_hosts("https://" + "漢" * 64 + ".example/x")[0][1]
     assert host == "漢" * 64 + ".example"

@@ -1,0 +1,71 @@
+"""Review rev31c: lint reads a word or a link as the handset shows it.
+
+Smart encoding (smskit's own, ``segment(text, smart=True)``, and the providers') removes
+invisible characters and turns full-width letters into ASCII before the text is sent,
+and a reader sees a Cyrillic look-alike letter as its Latin twin: a restricted word or a
+shortener link written with them reached the handset as the plain word or link, with no
+finding.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from smskit.content import extract_hosts, lint
+from smskit.segments.segmentation import segment
+
+_OPT_OUT = " Reply STOP to opt out"
+
+
+def _codes(text: str) -> list[str]:
+    return [f.code for f in lint(text, purpose="marketing", first_message=False)]
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("Great ｗｉｎｅ tasting tonight.", "ｗｉｎｅ"),  # full-width letters
+        ("Great w\u00adine tasting tonight.", "w\u00adine"),  # soft hyphen
+        ("Great wi\u200bne tasting tonight.", "wi\u200bne"),  # zero-width space
+        ("Great w\u0456ne tasting tonight.", "w\u0456ne"),  # Cyrillic i
+        ("Great WIN\u0415 tasting tonight.", "win\u0435"),  # Cyrillic capital E, folded
+        ("Great wíne tasting tonight.", "wíne"),  # an accent on a GSM-7 letter
+    ],
+)
+def test_a_restricted_word_written_with_look_alikes_is_found(text: str, written: str) -> None:
+    [finding] = lint(text + _OPT_OUT, purpose="marketing", first_message=False)
+    assert finding.code == "content.restricted.alcohol"
+    # Reported as written, so the person finds it in the text.
+    assert finding.details["words"] == (written,)
+
+
+def test_the_plain_word_is_still_reported_as_before() -> None:
+    [finding] = lint("Great WINE tasting." + _OPT_OUT, purpose="marketing",
+                     first_message=False)
+    assert finding.details["words"] == ("wine",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Вино и сыр в пятницу.",  # Russian: "wine and cheese on Friday", no Latin twin word
+        "Наш хор поёт в 7.",  # "хор" is all look-alikes (reads "xop"): no listed word
+        "Sussex office: open at 9",
+        "Café Lumière, table for 2",
+    ],
+)
+def test_ordinary_words_in_other_scripts_stay_clean(text: str) -> None:
+    assert not [c for c in _codes(text + _OPT_OUT) if c.startswith("content.restricted")]
+
+
+@pytest.mark.parametrize(
+    "link",
+    ["bit\u00ad.ly/spring", "b\u200bit.ly/spring", "bit.l\u2060y/spring", "\ufeffbit.ly/spring"],
+)
+def test_a_shortener_link_with_an_invisible_character_is_found(link: str) -> None:
+    text = "Spring sale: " + link + _OPT_OUT
+    # What smart encoding sends is the plain shortener link ...
+    assert "bit.ly/spring" in segment(text, smart=True).text
+    # ... so lint, which blocks that link, blocks this one too.
+    assert "content.url_shortener" in _codes(text)
+    assert [host for _, host in extract_hosts(text)] == ["bit.ly"]
