@@ -252,3 +252,18 @@ RESTRICTED_WORDS: Final = MappingProxyType({
         "guaranteed approval", "forex trading",
     ),
 })
+
+#: Ordinary business words that hold a listed word in another meaning (U: smskit's own
+#: labelled default): a utility or appliance hookup (a plumber's, an installer's, a rental
+#: listing's "W/D hookups"), a tool called a gun (nail, caulk, heat gun), a number masked
+#: with x's ("loan XXX-4521", "(XXX) XXX-1234"). Matched case-insensitively; a listed
+#: word inside one is not reported. The listed meaning stays found ("find a hookup",
+#: "XXX videos", "gun show").
+ORDINARY_PATTERNS: Final = (
+    r"\b(?:gas|water|sewer|septic|propane|electric(?:al)?|power|utility|utilities|cable|"
+    r"internet|washer|dryer|dishwasher|appliance|hose|line|rv|trailer|w/d)[\s\-]+hookups?\b"
+    r"|\bhookups?[\s\-]+(?:fee|charge|cost|kit)s?\b",
+    r"\b(?:nail|glue|caulk(?:ing)?|heat|staple|grease|spray|paint|radar|price|label|"
+    r"massage|soldering)[\s\-]+guns?\b",
+    r"\bx{3}(?=[\-.]?[x\d])|(?<=[\dx][\-.])x{3}\b|\(x{3}\)",
+)

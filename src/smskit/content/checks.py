@@ -37,6 +37,7 @@ from ._data import (
     NAMED_OFFER_PATTERNS,
     NOT_SHORTENERS,
     OPT_OUT_PATTERNS,
+    ORDINARY_PATTERNS,
     PLACEHOLDER_PATTERN,
     PROMOTION_PATTERNS,
     RESTRICTED_WORDS,
@@ -596,6 +597,9 @@ def _origins(text: str) -> list[int]:
     return where
 
 
+_ORDINARY: Final = re.compile("|".join(f"(?:{p})" for p in ORDINARY_PATTERNS), re.IGNORECASE)
+
+
 def _restricted(text: str) -> Iterator[Finding]:
     # A word written with look-alikes is read as the handset shows it, and reported as
     # written, so the person finds it in the text.
@@ -603,11 +607,21 @@ def _restricted(text: str) -> Iterator[Finding]:
     tokens = set(_WORD.findall(read.casefold()))
     tokens |= {t[:-1] for t in tokens if t.endswith("s")}
     where: list[int] | None = None  # worked out only for a text with a listed word
+    starts: list[int] | None = None  # likewise: the ordinary words' spans, in order
+    ends: list[int] = []
     for code, first_tokens, pattern in _RESTRICTED:
         if tokens.isdisjoint(first_tokens):
             continue
         found = []
         for match in pattern.finditer(read):
+            if starts is None:
+                spans = [m.span() for m in _ORDINARY.finditer(read)]
+                starts, ends = [start for start, _ in spans], [end for _, end in spans]
+            # finditer's spans do not overlap: the one starting last at or before the
+            # word is the only one that can hold it.
+            at = bisect.bisect_right(starts, match.start()) - 1
+            if at >= 0 and match.end() <= ends[at]:
+                continue  # "gas line hookup", "nail gun", "XXX-4521"
             written = match.group()
             if read is not text:
                 where = _origins(text) if where is None else where

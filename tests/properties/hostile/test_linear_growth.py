@@ -43,7 +43,8 @@ def test_lint_on_many_look_alike_words_is_linear() -> None:
     # Review rev31c: each restricted word written with a look-alike is read as the
     # handset shows it and reported as written; one long run of letters ends in a twin.
     def make(n: int) -> Callable[[], object]:
-        texts = (f"{i} " + "w\u0456ne " * n + "a" * n + "\u0430" for i in itertools.count())
+        texts = (f"{i} " + "w\u0456ne nail gun " * n + "a" * n + "\u0430"
+                 for i in itertools.count())
         return lambda: lint(next(texts), purpose="marketing", first_message=False)
     assert_linear(make, 1000)
 

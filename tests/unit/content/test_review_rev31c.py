@@ -69,3 +69,42 @@ def test_a_shortener_link_with_an_invisible_character_is_found(link: str) -> Non
     # ... so lint, which blocks that link, blocks this one too.
     assert "content.url_shortener" in _codes(text)
     assert [host for _, host in extract_hosts(text)] == ["bit.ly"]
+
+
+# --- ordinary business words that hold a listed word ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Your tech Mike is on the way for the gas line hookup.",
+        "Install includes washer and dryer hookups and haul-away.",
+        "The RV hookup fee is $35 a night.",
+        "Unit 4B: W/D hookups, 2BR, $1,450.",
+        "Bringing the nail gun and the caulk gun tomorrow.",
+        "Hi Ann, your loan XXX-4521 is clear to close!",
+        "Payment received from account XXX-XX-1234.",
+        "Call us from the number on file, (XXX) XXX-1234.",
+    ],
+)
+def test_ordinary_business_words_are_not_restricted(text: str) -> None:
+    codes = [f.code for f in lint(text, purpose="transactional", first_message=False)]
+    assert not [c for c in codes if c.startswith("content.restricted")], codes
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "words"),
+    [
+        ("Lonely? Find a hookup tonight.", "content.restricted.sex", ("hookup",)),
+        ("XXX videos, new every day.", "content.restricted.sex", ("xxx",)),
+        ("XXX-rated fun.", "content.restricted.sex", ("xxx",)),
+        ("Gun show this weekend, and a nail gun raffle.", "content.restricted.firearms",
+         ("gun show",)),
+        ("New pistols and a gun cleaning kit in stock.", "content.restricted.firearms",
+         ("pistols", "gun")),
+    ],
+)
+def test_the_listed_meaning_is_still_found(text: str, code: str, words: tuple[str, ...]) -> None:
+    [finding] = [f for f in lint(text, purpose="transactional", first_message=False)
+                 if f.code.startswith("content.restricted")]
+    assert (finding.code, finding.details["words"]) == (code, words)
