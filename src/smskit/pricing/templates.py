@@ -34,7 +34,7 @@ from functools import lru_cache
 
 import regex
 
-from ..errors import TemplateError
+from ..errors import MessageTooLongError, TemplateError
 from ..numbers.parse import mask_number
 from ..segments._smart import smart_candidates
 from ..segments.encoding import NON_GSM_RE, Encoding, detect_encoding, non_gsm_characters
@@ -606,7 +606,12 @@ class Template:
                 raise TemplateError(f"maximum length of {name!r} must be an int >= 0", field=name)
         literal = self.literal_text
         literal_encoding = detect_encoding(literal)
-        minimum = count_many([literal])[0]
+        try:
+            minimum = count_many([literal])[0]
+        except MessageTooLongError as exc:
+            # Past 255 parts: the fewest its units fill, a number as the maximum is (the
+            # error spoke of "text 0 of the batch", a batch the caller never gave).
+            minimum = exc.segments
         # A default renders when its value is empty, so its characters count too.
         defaults = [p.default for p in self.placeholders if p.default]
         # A width pads a shorter value with its fill character ("{zip:>200}" sends 200
