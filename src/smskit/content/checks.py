@@ -539,9 +539,15 @@ def _shorteners(text: str, config: LintConfig) -> Iterator[Finding]:
 # --- restricted categories -----------------------------------------------------------------
 
 
+def _form(word: str) -> str:
+    # A consonant and "y" make their plural in "ies": wineries, cryptocurrencies.
+    ies = len(word) > 2 and word.endswith("y") and word[-2] not in "aeiou"
+    form = re.escape(word[:-1] if ies else word).replace(r"\ ", r"[\s\-]+")
+    return form + "(?:y|ies)" if ies else form
+
+
 def _word_pattern(words: Sequence[str]) -> re.Pattern[str]:
-    forms = sorted((re.escape(w).replace(r"\ ", r"[\s\-]+") for w in words), key=len,
-                   reverse=True)
+    forms = sorted(map(_form, words), key=len, reverse=True)
     return re.compile(r"\b(?:" + "|".join(forms) + r")s?(?!\w)", re.IGNORECASE)
 
 
@@ -606,6 +612,7 @@ def _restricted(text: str) -> Iterator[Finding]:
     read = text if text.isascii() else _as_read(text)
     tokens = set(_WORD.findall(read.casefold()))
     tokens |= {t[:-1] for t in tokens if t.endswith("s")}
+    tokens |= {t[:-3] + "y" for t in tokens if t.endswith("ies")}
     where: list[int] | None = None  # worked out only for a text with a listed word
     starts: list[int] | None = None  # likewise: the ordinary words' spans, in order
     ends: list[int] = []

@@ -108,3 +108,25 @@ def test_the_listed_meaning_is_still_found(text: str, code: str, words: tuple[st
     [finding] = [f for f in lint(text, purpose="transactional", first_message=False)
                  if f.code.startswith("content.restricted")]
     assert (finding.code, finding.details["words"]) == (code, words)
+
+
+# --- plurals in -ies ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "words"),
+    [
+        ("Tour three local wineries Saturday", "content.restricted.alcohol", ("wineries",)),
+        ("Craft breweries tour, 2pm", "content.restricted.alcohol", ("breweries",)),
+        ("Rare whiskies in stock", "content.restricted.alcohol", ("whiskies",)),
+        ("Both our dispensaries open at 9", "content.restricted.cannabis", ("dispensaries",)),
+        ("We now accept cryptocurrencies", "content.restricted.high_risk_finance",
+         ("cryptocurrencies",)),
+    ],
+)
+def test_a_plural_in_ies_is_found_as_a_plural_in_s_is(
+    text: str, code: str, words: tuple[str, ...]
+) -> None:
+    # docs/content.md: "an optional plural"; "wines" was found, "wineries" was not.
+    [finding] = lint(text, purpose="conversational", first_message=False)
+    assert (finding.code, finding.details["words"]) == (code, words)
