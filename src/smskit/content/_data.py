@@ -101,6 +101,11 @@ RULES: Final = MappingProxyType({rule.code: rule for rule in (
 #: The provider length limit (characters per message body).
 MAX_CHARACTERS: Final = 1_600
 
+# The keyword is a word of its own, not part of another ("we text end-of-season deals",
+# "end of month reminders", "stop-motion", "endless"): such a text says nothing of opting
+# out, and the engine would leave out the footer that does.
+_NOT_A_PART: Final = r"\b(?![-‐‑]\w|\s+of\b)"
+
 #: Opt-out instructions, matched case-insensitively. English forms are the
 #: CTIA/Twilio wording (V); the Spanish forms are a labelled default (U).
 OPT_OUT_PATTERNS: Final = (
@@ -110,12 +115,12 @@ OPT_OUT_PATTERNS: Final = (
     # default, V; the verbs and the longer forms, opt-out keywords of ours: U).
     r"\b(?:reply|text|txt|send|respond|respond[ae]|env[ií][ae]|contest[ae]|"
     r"r[ée]pondez|r[ée]pondre|textez|envoyez|tapez)"
-    r"(?:\s+(?:with|con|avec))?\s*:?\s*[\"'“‘«]?\s*"
+    r"(?:\s+back)?(?:\s+(?:with|con|avec))?\s*:?\s*[\"'“‘«]?\s*"
     r"(?:stop|stopall|end|cancel|unsubscribe|quit|revoke|optout|opt-out|alto|baja|"
-    r"arr[eê]t(?:e|ez|er)?)\b",
+    r"arr[eê]t(?:e|ez|er)?)" + _NOT_A_PART,
     # "STOP to opt out", "STOP2END", "STOP=cancel"; not "end to end", "stop for stop".
     r"\b(?P<kw>stop|end|cancel|unsubscribe|quit)\s*(?:to|2|=|for)\s*(?!(?P=kw)\b)"
-    r"(?:opt[\s-]?out|unsubscribe|end|cancel|stop|quit|unsub)",
+    r"(?:opt[\s-]?out|unsubscribe|end|cancel|stop|quit|unsub)" + _NOT_A_PART,
     r"\bopt[\s-]?out\b",
     r"\bunsubscribe\b",
     r"\bpara\s+(?:cancelar|darte\s+de\s+baja)\b",

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import pytest
 
-from smskit.content import extract_hosts, lint
+from smskit import Purpose, Registration, SenderProfile
+from smskit.content import extract_hosts, lint, mentions_opt_out
+from smskit.policy import prepare_body
 from smskit.segments.segmentation import segment
 
 _OPT_OUT = " Reply STOP to opt out"
@@ -130,3 +132,42 @@ def test_a_plural_in_ies_is_found_as_a_plural_in_s_is(
     # docs/content.md: "an optional plural"; "wines" was found, "wineries" was not.
     [finding] = lint(text, purpose="conversational", first_message=False)
     assert (finding.code, finding.details["words"]) == (code, words)
+
+
+# --- opt-out language: an opt-out word inside another word is no instruction ----------
+
+_NO_OPT_OUT = [
+    "Acme: we text end-of-season deals to VIPs first. Shop now!",
+    "Acme: we text end of month reminders. 20% off today!",
+    "Acme: stop for end-of-year savings, today only!",
+    "Acme: send stop-motion videos to win a prize!",
+    "Acme: reply stop-watch for the giveaway!",
+]
+
+
+@pytest.mark.parametrize("text", _NO_OPT_OUT)
+def test_an_opt_out_word_in_another_word_is_no_opt_out(text: str) -> None:
+    assert not mentions_opt_out(text)
+    codes = [f.code for f in lint(text, purpose="marketing", first_message=True, brand="Acme")]
+    assert "content.opt_out_missing" in codes
+
+
+@pytest.mark.parametrize("text", _NO_OPT_OUT)
+def test_the_engine_adds_the_footer_to_such_a_text(text: str) -> None:
+    sender = SenderProfile(sender_id="+14155550100", registration=Registration.APPROVED,
+                           brand="Acme", consent_scope="acme", footer="Reply STOP to opt out")
+    prepared = prepare_body(text, sender, purpose=Purpose.MARKETING, first=True,
+                            sent_before=0)
+    assert prepared == text + "\nReply STOP to opt out"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Reply STOP to opt out", "Text END to stop", "Reply STOP2END", "STOP to opt-out",
+        "Reply STOP. Msg rates apply", "Txt 'STOP' to end", "Reply: STOP", "Reply OPT-OUT",
+        "To unsub, text back STOP", "Reply back with STOP",
+    ],
+)
+def test_opt_out_instructions_are_still_read(text: str) -> None:
+    assert mentions_opt_out(text)
