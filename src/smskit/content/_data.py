@@ -224,7 +224,8 @@ SHORTENERS: Final = MappingProxyType({
 })
 
 #: Restricted-category words, matched as whole words, case-insensitively; a
-#: trailing "s" is allowed, and "ies" for a final consonant and "y" ("wineries"). Multi-word entries match across spaces or hyphens.
+#: trailing "s" is allowed, and "ies" for a final consonant and "y" ("wineries").
+#: Multi-word entries match across spaces or hyphens.
 RESTRICTED_WORDS: Final = MappingProxyType({
     "content.restricted.sex": (
         "sex", "sexy", "porn", "porno", "pornography", "xxx", "nude", "naked", "erotic",
