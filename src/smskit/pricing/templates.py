@@ -323,6 +323,14 @@ def _parse(source: str) -> tuple[str | Placeholder, ...]:
                 f"with letters, digits, '_' or '-'{hint}",
                 field=name or None,
             )
+        if default is not None and "|" in default:
+            # Documented as refused: "{a|nickname|there}" is no fallback chain, and as a
+            # default it sent "nickname|there" to every row without a value.
+            raise TemplateError(
+                f"placeholder {name!r} at position {start} has a second '|'; a default "
+                "cannot hold '|' (one default per field: {name|text})",
+                field=name,
+            )
         if spec and _HUGE_WIDTH.search(spec):
             raise TemplateError(
                 f"format spec {spec!r} of {name!r} asks for a width or precision over "

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from smskit.errors import TemplateError
 from smskit.pricing.templates import Template
 
 
@@ -12,3 +15,13 @@ def test_a_template_text_past_255_parts_is_bounded_not_an_error() -> None:
     assert (bounds.minimum, bounds.maximum) == (327, 327)
     # As a long field already was: a maximum past 255 parts is a number, not an error.
     assert Template("x{a}").segment_bounds({"a": 50_000}).maximum == 327
+
+
+def test_a_second_bar_in_a_placeholder_is_an_error_as_documented() -> None:
+    # docs/pricing.md: "A default or spec cannot contain braces or |". "{a|nickname|there}"
+    # read as a fallback chain sent "Hi nickname|there" to every row without a name.
+    with pytest.raises(TemplateError) as info:
+        Template("Hi {first_name|nickname|there}")
+    assert info.value.field == "first_name"
+    assert "position 3" in str(info.value)
+    assert Template("Hi {first_name|there}").render({}) == "Hi there"
