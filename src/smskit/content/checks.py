@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -575,31 +576,34 @@ def _latin_twins(word: re.Match[str]) -> str:
     return word.group().translate(_LATIN_TWINS)
 
 
-# What a reader does not see as a letter of its own: accents (after NFKD) and invisible
-# format characters (soft hyphen, zero-width space), which smart encoding removes.
-_UNSEEN: Final = regex.compile(r"[\p{Mn}\p{Cf}]+")
+@functools.lru_cache(maxsize=4096)
+def _char_as_read(char: str) -> str:
+    # Each character on its own, so no accent is composed onto a neighbour and each
+    # character read comes from one character written.
+    if unicodedata.category(char) == "Cf":
+        return ""
+    return unicodedata.normalize("NFKC", char)
 
 
 def _as_read(text: str) -> str:
     """``text`` as the handset shows it to a reader.
 
-    Full-width letters and accented ones read as plain letters, invisible format
-    characters (soft hyphen, zero-width space) are gone, as smart encoding sends them,
-    and Cyrillic or Greek look-alikes read as Latin in a word made only of Latin letters
-    and look-alikes ("wіne" with a Cyrillic i), as ``normalize_reply`` reads a STOP.
-    Real Russian or Greek words hold letters with no twin and stay as written.
+    Full-width letters read as plain ones (NFKC), invisible format characters (soft
+    hyphen, zero-width space) are gone, as smart encoding sends the text, and Cyrillic or
+    Greek look-alikes read as Latin in a word made only of Latin letters and look-alikes
+    ("wіne" with a Cyrillic i), as ``normalize_reply`` reads a STOP. Real Russian or Greek
+    words hold letters with no twin and stay as written. Accents stay: Turkish "gün" (a
+    day) is no "gun".
     """
     # The twins map one letter to one.
-    return _TWIN_WORD.sub(_latin_twins, _UNSEEN.sub("", unicodedata.normalize("NFKD", text)))
+    return _TWIN_WORD.sub(_latin_twins, "".join(map(_char_as_read, text)))
 
 
 def _origins(text: str) -> list[int]:
-    """For each character of ``_as_read(text)``, its index in ``text``: NFKD decomposes
-    each character on its own, and the twins keep the length."""
+    """For each character of ``_as_read(text)``, its index in ``text``."""
     where: list[int] = []
     for index, char in enumerate(text):
-        kept = _UNSEEN.sub("", unicodedata.normalize("NFKD", char))
-        where += [index] * len(kept)
+        where += [index] * len(_char_as_read(char))
     return where
 
 
