@@ -111,6 +111,13 @@ class Placeholder:
         value = values.get(self.name, _MISSING)
         if type(value) is str and value and not value.isspace():  # a filled CSV cell
             return _format_text(value, self.spec, self.name) if self.spec else value
+        if isinstance(value, bytes | bytearray | memoryview):
+            # format() gives its repr: "Hi b'Ann'" went to the recipient.
+            raise TemplateError(
+                f"field {self.name!r} holds {type(value).__name__}, not text: decode it "
+                "first (value.decode('utf-8'))",
+                field=self.name,
+            )
         # A blank cell (" ", as some CRM exports write an empty name) is no value:
         # "Hi {first_name|there}" must not send "Hi  ,". A str subclass (numpy.str_
         # from a dataframe) is a cell too.

@@ -25,3 +25,13 @@ def test_a_second_bar_in_a_placeholder_is_an_error_as_documented() -> None:
     assert info.value.field == "first_name"
     assert "position 3" in str(info.value)
     assert Template("Hi {first_name|there}").render({}) == "Hi there"
+
+
+@pytest.mark.parametrize("value", [b"Ann", bytearray(b"Ann"), memoryview(b"Ann")])
+def test_a_bytes_value_is_an_error_not_its_repr_in_the_message(value: object) -> None:
+    # A driver or a binary CSV read gives bytes: "Hi b'Ann'" went to the recipient.
+    with pytest.raises(TemplateError) as info:
+        Template("Hi {name}").render({"name": value})
+    assert info.value.field == "name"
+    assert "decode" in str(info.value)
+    assert "Ann" not in str(info.value)  # a cell may be a phone number: not shown
