@@ -27,8 +27,10 @@ def test_lint_and_estimate_read_a_template_file_without_its_byte_order_mark(
     priced = run("estimate", str(campaign), "--template", str(template),
                  "--rates", "examples/rates.toml", "--json")
     assert priced.returncode == 0, priced.stderr
-    assert "\\ufeff" not in priced.stdout and "\ufeff" not in priced.stdout
-    assert "UCS-2" not in priced.stdout and "ucs2" not in priced.stdout
+    assert "\\ufeff" not in priced.stdout
+    assert "\ufeff" not in priced.stdout
+    assert "UCS-2" not in priced.stdout
+    assert "ucs2" not in priced.stdout
 
 
 def test_a_text_piped_from_a_file_with_a_byte_order_mark_is_counted_without_it() -> None:
