@@ -37,3 +37,13 @@ def test_a_text_piped_from_a_file_with_a_byte_order_mark_is_counted_without_it()
     counted = run("count", "-", stdin=b"\xef\xbb\xbf" + b"Hello there\n")
     assert counted.stdout.splitlines()[0].split() == ["Encoding:", "GSM-7"], counted.stdout
     assert "Characters: 11" in counted.stdout
+
+
+def test_lint_of_a_template_says_how_to_write_a_field_not_to_render_it() -> None:
+    # "{{first_name}}" is the literal text "{first_name}" in an smskit template; "render the
+    # template first" was the wrong fix for someone linting the template itself.
+    linted = run("lint", "--template-text", "Hi {{first_name}}, Reply STOP to opt out")
+    assert linted.returncode == 1
+    assert "render the template first" not in linted.stdout
+    assert "{{ and }} are literal braces" in linted.stdout
+    assert "{first_name}" in linted.stdout
