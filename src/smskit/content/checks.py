@@ -289,6 +289,9 @@ def promotion(text: str, *, names: Iterable[str] = ()) -> str | None:
         >>> promotion("You will no longer receive promo codes")
     """
     original = text
+    # Read as the handset shows it ("２０％ ｏｆｆ", "20% o<SHY>ff" are sent as "20% off"),
+    # the offer given back as written.
+    text = text if text.isascii() else _as_read(text)
     for name in names:
         if name.strip():
             # Blanked, not removed: the offsets below stay those of ``text``.
@@ -306,7 +309,12 @@ def promotion(text: str, *, names: Iterable[str] = ()) -> str | None:
             break
         named = _NAMED_OFFER.search(text, named.start() + 1)
     first = min(found, key=lambda m: m.start()) if found else None
-    return None if first is None else original[first.start():first.end()]
+    if first is None:
+        return None
+    if text is original:
+        return original[first.start():first.end()]
+    where = _origins(original)
+    return original[where[first.start()]:where[first.end() - 1] + 1]
 
 
 def mentions_opt_out(text: str) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from smskit import Purpose, Registration, SenderProfile
-from smskit.content import extract_hosts, lint, mentions_opt_out
+from smskit.content import extract_hosts, lint, mentions_opt_out, promotion
 from smskit.policy import prepare_body
 from smskit.segments.segmentation import segment
 
@@ -172,3 +172,24 @@ def test_the_engine_adds_the_footer_to_such_a_text(text: str) -> None:
 )
 def test_opt_out_instructions_are_still_read(text: str) -> None:
     assert mentions_opt_out(text)
+
+
+# --- offers written with look-alikes ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "offer"),
+    [
+        ("Take \uff12\uff10\uff05 \uff4f\uff46\uff46 today",
+         "\uff12\uff10\uff05 \uff4f\uff46\uff46"),
+        ("Take 20% o\u00adff today", "20% o\u00adff"),
+        ("Take 20\u200b% off today", "20\u200b% off"),
+        ("Take 20% \u043eff today", "20% \u043eff"),  # a Cyrillic o
+        ("Take 20% off today", "20% off"),  # as before
+    ],
+)
+def test_an_offer_written_with_look_alikes_is_an_offer(text: str, offer: str) -> None:
+    # Smart encoding sends "20% off": the same offer, as written in the text.
+    assert promotion(text) == offer
+    [finding] = lint(text, purpose="transactional", first_message=False)
+    assert finding.code == "content.offer_not_marketing"
