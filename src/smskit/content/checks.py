@@ -572,16 +572,19 @@ _RESTRICTED: Final = tuple(
 )
 
 
-# A whole run of letters made only of ASCII letters and look-alikes, with one look-alike
-# at least: the one kind of word the twins change (found in one scan, not word by word).
-_TWINS_CLASS: Final = "".join(sorted(_TWIN_LETTERS))
-_TWIN_WORD: Final = re.compile(
-    rf"(?<![^\W\d_])[A-Za-z{_TWINS_CLASS}]*[{_TWINS_CLASS}][A-Za-z{_TWINS_CLASS}]*(?![^\W\d_])"
-)
+# A whole run of letters holding a look-alike. The twins change it only when it is made
+# of ASCII letters and look-alikes alone, checked per run: one pattern saying so
+# backtracked over a long run of look-alikes ending in another letter ("ооо...ж").
+_LETTERS: Final = re.compile(r"[^\W\d_]+")
+_TWIN_OR_LATIN: Final = frozenset(_TWIN_LETTERS) | frozenset(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 
 def _latin_twins(word: re.Match[str]) -> str:
-    return word.group().translate(_LATIN_TWINS)
+    letters = word.group()
+    if letters.isascii() or not _TWIN_OR_LATIN.issuperset(letters):
+        return letters
+    return letters.translate(_LATIN_TWINS)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -604,7 +607,7 @@ def _as_read(text: str) -> str:
     day) is no "gun".
     """
     # The twins map one letter to one.
-    return _TWIN_WORD.sub(_latin_twins, "".join(map(_char_as_read, text)))
+    return _LETTERS.sub(_latin_twins, "".join(map(_char_as_read, text)))
 
 
 def _origins(text: str) -> list[int]:

@@ -49,6 +49,22 @@ def test_lint_on_many_look_alike_words_is_linear() -> None:
     assert_linear(make, 1000)
 
 
+@pytest.mark.parametrize("shape", [
+    # Review of rev31c: a long run of look-alike letters that ends in a letter with no
+    # twin (a Russian word, "ооо...ж") is no word to read as Latin; the scan that
+    # decides so once backtracked over the run from each of its look-alikes.
+    lambda n: "\u043e" * n + "\u0436",
+    lambda n: "\u043ea" * n + "\u0436 wine",
+])
+def test_lint_on_a_long_look_alike_run_in_another_script_is_linear(
+    shape: Callable[[int], str],
+) -> None:
+    def make(n: int) -> Callable[[], object]:
+        texts = (f"{i} {shape(n)}" for i in itertools.count())
+        return lambda: lint(next(texts), purpose="marketing", first_message=False)
+    assert_linear(make, 2000)
+
+
 def test_a_host_label_too_long_for_dns_is_left_unencoded() -> None:
     host = extract_hosts("https://" + "漢" * 64 + ".example/x")[0][1]
     assert host == "漢" * 64 + ".example"
