@@ -580,10 +580,21 @@ _TWIN_OR_LATIN: Final = frozenset(_TWIN_LETTERS) | frozenset(
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 
-def _latin_twins(word: re.Match[str]) -> str:
+# A Cyrillic or Greek letter with no Latin twin: a text holding one is written in that
+# script, where a word of look-alikes alone is a word of it: Russian "ТНС" (TNS energo)
+# is no "THC", Greek capitals "ΣΤΗΝ ΑΜΜΟ" (on the sand) hold no "AMMO".
+_NATIVE: Final = regex.compile(
+    r"[[\p{Cyrillic}\p{Greek}]&&\p{L}--[" + "".join(sorted(_TWIN_LETTERS)) + "]]",
+    regex.VERSION1,
+)
+
+
+def _latin_twins(word: re.Match[str], *, native: bool = False) -> str:
     letters = word.group()
     if letters.isascii() or not _TWIN_OR_LATIN.issuperset(letters):
         return letters
+    if native and not any(c.isascii() for c in letters):
+        return letters  # a word of the text's own script
     return letters.translate(_LATIN_TWINS)
 
 
@@ -603,11 +614,15 @@ def _as_read(text: str) -> str:
     hyphen, zero-width space) are gone, as smart encoding sends the text, and Cyrillic or
     Greek look-alikes read as Latin in a word made only of Latin letters and look-alikes
     ("wіne" with a Cyrillic i), as ``normalize_reply`` reads a STOP. Real Russian or Greek
-    words hold letters with no twin and stay as written. Accents stay: Turkish "gün" (a
+    words hold letters with no twin and stay as written, and so does a word of look-alikes
+    alone in a text holding such letters ("ТНС энерго"). Accents stay: Turkish "gün" (a
     day) is no "gun".
     """
     # The twins map one letter to one.
-    return _LETTERS.sub(_latin_twins, "".join(map(_char_as_read, text)))
+    read = "".join(map(_char_as_read, text))
+    if _NATIVE.search(read) is None:
+        return _LETTERS.sub(_latin_twins, read)
+    return _LETTERS.sub(functools.partial(_latin_twins, native=True), read)
 
 
 def _origins(text: str) -> list[int]:
