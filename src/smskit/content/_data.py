@@ -267,9 +267,12 @@ RESTRICTED_WORDS: Final = MappingProxyType({
 #: "XXX videos", "gun show").
 ORDINARY_PATTERNS: Final = (
     r"\b(?:gas|water|sewer|septic|propane|electric(?:al)?|power|utility|utilities|cable|"
-    r"internet|washer|dryer|dishwasher|appliance|hose|line|rv|trailer|w/d)[\s\-]+hookups?\b"
+    r"internet|washer|dryer|dishwasher|appliance|hose|(?<!\bon\s)(?<!\bon-)line|rv|trailer|"
+    r"w/d)[\s\-]+hookups?\b"  # "on line hookups" is the listed meaning
     r"|\bhookups?[\s\-]+(?:fee|charge|cost|kit)s?\b",
-    r"\b(?:nail|glue|caulk(?:ing)?|heat|staple|grease|spray|paint|radar|price|label|"
-    r"massage|soldering)[\s\-]+guns?\b",
+    r"\b(?:nail|glue|caulk(?:ing)?|heat|staple|grease|spray|paint|radar|massage|"
+    r"soldering)[\s\-]+guns?\b"
+    # A price or label gun only after a determiner: "lowest price guns" is a gun offer.
+    r"|\b(?:the|a|our|your|my)\s+(?:price|label)[\s\-]+guns?\b",
     r"\bx{3}(?=[\-.]?[x\d])|(?<=[\dx][\-.])x{3}\b|\(x{3}\)",
 )

@@ -45,3 +45,32 @@ def test_a_word_of_look_alikes_in_a_cyrillic_or_greek_text_is_no_latin_word(
 )
 def test_a_disguised_word_is_still_found(text: str, found: tuple[str, object]) -> None:
     assert _restricted(text) == [found]
+
+
+# --- the ordinary-words default must not hide the listed meaning ------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # "price gun" is a labelling tool; "lowest price guns" is a gun shop's offer.
+        ("Lowest price guns in town, this weekend only!",
+         ("content.restricted.firearms", ("guns",))),
+        ("Sale price guns: 20% off", ("content.restricted.firearms", ("guns",))),
+        # A gas or water line hookup is a plumber's; "on line hookups" is a dating spam.
+        ("Lonely? Meet on line hookups near you", ("content.restricted.sex", ("hookups",))),
+        ("Free on-line hookup tonight", ("content.restricted.sex", ("hookup",))),
+    ],
+)
+def test_the_ordinary_words_do_not_hide_the_listed_meaning(
+    text: str, found: tuple[str, object]
+) -> None:
+    assert _restricted(text) == [found]
+
+
+@pytest.mark.parametrize("text", [
+    "Bring the price gun and the label gun to aisle 4.",
+    "Gas line hookup done; water line hookups next week.",
+])
+def test_the_ordinary_tools_stay_clean(text: str) -> None:
+    assert _restricted(text) == []
