@@ -116,7 +116,7 @@ OPT_OUT_PATTERNS: Final = (
     r"\b(?:reply|text|txt|send|respond|respond[ae]|env[ií][ae]|contest[ae]|"
     r"r[ée]pondez|r[ée]pondre|textez|envoyez|tapez)"
     r"(?:\s+back)?(?:\s+(?:with|con|avec))?\s*:?\s*[\"'“‘«]?\s*"
-    r"(?:stop|stopall|end|cancel|unsubscribe|quit|revoke|optout|opt-out|alto|baja|"
+    r"(?:stop[\s\-]?all|stop|end|cancel|unsubscribe|quit|revoke|optout|opt-out|alto|baja|"
     r"arr[eê]t(?:e|ez|er)?)" + _NOT_A_PART,
     # "STOP to opt out", "STOP2END", "STOP=cancel"; not "end to end", "stop for stop".
     r"\b(?P<kw>stop|end|cancel|unsubscribe|quit)\s*(?:to|2|=|for)\s*(?!(?P=kw)\b)"
