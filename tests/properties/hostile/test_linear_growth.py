@@ -12,7 +12,7 @@ import pytest
 from linear import assert_linear
 from smskit.cli._common import UsageError
 from smskit.cli._rows import open_rows
-from smskit.content import extract_hosts, lint
+from smskit.content import extract_hosts, lint, mentions_opt_out
 from smskit.errors import KeywordError, RateCardError
 from smskit.keywords import KeywordSet, classify_reply
 from smskit.pricing import RateCard
@@ -63,6 +63,24 @@ def test_lint_on_a_long_look_alike_run_in_another_script_is_linear(
         texts = (f"{i} {shape(n)}" for i in itertools.count())
         return lambda: lint(next(texts), purpose="marketing", first_message=False)
     assert_linear(make, 2000)
+
+
+@pytest.mark.parametrize("shape", [
+    # Review of rev31c: the spaces between an instruction verb and its keyword were
+    # matched by three optional runs in a row ("\\s*:?\\s*[quote]?\\s*"), tried in every
+    # split: "reply" and 2,000 spaces took minutes, in lint and in the engine's footer
+    # check (mentions_opt_out) of every marketing text.
+    lambda n: "Reply" + " " * n + "x",
+    lambda n: "text back with" + " " * n + "x",
+    lambda n: "STOP" + " " * n + "to" + " " * n + "x",
+])
+def test_opt_out_language_on_a_long_run_of_spaces_is_linear(
+    shape: Callable[[int], str],
+) -> None:
+    def make(n: int) -> Callable[[], object]:
+        text = shape(n)
+        return lambda: mentions_opt_out(text)
+    assert_linear(make, 150)
 
 
 def test_a_host_label_too_long_for_dns_is_left_unencoded() -> None:
