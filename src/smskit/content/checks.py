@@ -300,13 +300,20 @@ def promotion(text: str, *, names: Iterable[str] = ()) -> str | None:
     found = [m for m in (_PROMOTION.search(text),) if m is not None]
     # Searched again from the next character after a skipped one: "a\ncoupon code"
     # overlaps "coupon code", which starts a clause of its own.
+    # The clause ends found once, and a clause known to hold a stop cue not searched
+    # again: looked for from the head of the text for each offer, many offers that stop
+    # took time growing with the square of the text.
+    ends = [m.end() for m in _CLAUSE_END.finditer(text)]
+    cued = -1  # the start of the last clause found to say its offers stop
     named = _NAMED_OFFER.search(text)
     while named is not None:
-        before = text[:named.start()]
-        ends = [m.end() for m in _CLAUSE_END.finditer(before)]
-        if _STOP_CUE.search(before[ends[-1] if ends else 0:]) is None:
-            found.append(named)
-            break
+        at = bisect.bisect_right(ends, named.start()) - 1
+        clause = ends[at] if at >= 0 else 0
+        if clause != cued:
+            if _STOP_CUE.search(text, clause, named.start()) is None:
+                found.append(named)
+                break
+            cued = clause  # a cue before this offer is before every later one of the clause
         named = _NAMED_OFFER.search(text, named.start() + 1)
     first = min(found, key=lambda m: m.start()) if found else None
     if first is None:

@@ -12,7 +12,7 @@ import pytest
 from linear import assert_linear
 from smskit.cli._common import UsageError
 from smskit.cli._rows import open_rows
-from smskit.content import extract_hosts, lint, mentions_opt_out
+from smskit.content import extract_hosts, lint, mentions_opt_out, promotion
 from smskit.errors import KeywordError, RateCardError
 from smskit.keywords import KeywordSet, classify_reply
 from smskit.pricing import RateCard
@@ -81,6 +81,19 @@ def test_opt_out_language_on_a_long_run_of_spaces_is_linear(
         text = shape(n)
         return lambda: mentions_opt_out(text)
     assert_linear(make, 150)
+
+
+@pytest.mark.parametrize("shape", [
+    # Review of rev31c: each offer named in a clause that says it stops ("no longer
+    # receive coupon codes") looked for the clause's start from the head of the text.
+    lambda n: "You will no longer receive coupon codes. " * n + "x",
+    lambda n: "a" * 40 * n + " no more " + "coupon codes, " * n + "x",
+])
+def test_promotion_on_many_offers_that_stop_is_linear(shape: Callable[[int], str]) -> None:
+    def make(n: int) -> Callable[[], object]:
+        text = shape(n)
+        return lambda: promotion(text)
+    assert_linear(make, 400)
 
 
 def test_a_host_label_too_long_for_dns_is_left_unencoded() -> None:
