@@ -463,8 +463,10 @@ def read_text(argument: str) -> str:
     if sys.stdin is None:  # started with ``<&-``
         raise UsageError("standard input is closed; give the text as an argument")
     # Strict UTF-8 (the platform default may let bad bytes through as surrogates);
-    # universal newlines as before, so a CRLF file counts like an LF one.
-    stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="strict")
+    # universal newlines as before, so a CRLF file counts like an LF one. A leading
+    # byte-order mark (a file saved by Windows Notepad) says how the file is encoded: it
+    # is no character of the message, and read as one it made every text UCS-2.
+    stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", errors="strict")
     try:
         text = stdin.read()
     except UnicodeDecodeError:
@@ -480,7 +482,8 @@ def read_template(path: str | None, inline: str | None) -> tuple[str, str]:
 
     A file is never guessed at: a ``--template`` that names no file is an error
     (a mistyped path must not be priced as the text "nope.txt"). A file's one
-    final newline is dropped (editors add it; a message seldom wants it). An empty
+    final newline is dropped (editors add it; a message seldom wants it), and a leading
+    byte-order mark. An empty
     template is an error.
     """
     if inline is not None:
@@ -502,7 +505,7 @@ def read_template(path: str | None, inline: str | None) -> tuple[str, str]:
             what = "is a directory" if file.is_dir() else "no such file"
             raise UsageError(f"template {shown!r}: {what}{hint}")
         try:
-            text = file.read_text(encoding="utf-8")
+            text = file.read_text(encoding="utf-8-sig")  # no byte-order mark, as above
         except UnicodeDecodeError:
             raise UsageError(f"template file {shown!r} is not UTF-8 text") from None
         source, label = (text[:-1] if text.endswith("\n") else text), path

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -166,6 +167,8 @@ def _cmd_lint(args: argparse.Namespace) -> int:
         segments_limit=segments_limit,
         has_media=args.media,
     )
+    if template is not None:
+        findings = [_in_template(f) for f in findings]
     if worst is not None:
         findings.append(worst)
     blocked = _blocking(findings)
@@ -199,6 +202,24 @@ def _cmd_lint(args: argparse.Namespace) -> int:
             print(f"Template: give --field-length for {missing} to bound its segments")
         print_findings(findings, blocked=blocked)
     return EXIT_BLOCKED if blocked else EXIT_OK
+
+
+def _in_template(finding: Finding) -> Finding:
+    """A placeholder in a template's own text is fixed in the template: "render the
+    template first" was the wrong advice to someone linting the template."""
+    if finding.code != "content.placeholder":
+        return finding
+    placeholders = finding.details.get("placeholders", ())
+    found = [str(p) for p in placeholders] if isinstance(placeholders, tuple) else []
+    # The braces explain only a field written in them ({{x}} read as "{x}").
+    braces = (
+        "{{ and }} are literal braces in smskit templates; "
+        if any("{" in p for p in found) else ""
+    )
+    return replace(finding, message=(
+        f"the template's own text holds {found} as written, so every message would carry "
+        f"it ({braces}a field is written {{name}}, e.g. {{first_name}})"
+    ))
 
 
 def _template(path: str | None, inline: str | None) -> tuple[Template, str]:

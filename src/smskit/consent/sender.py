@@ -757,7 +757,8 @@ class SenderProfile:
                 field="sender",
             )
         try:
-            text = source.read_text(encoding="utf-8") if isinstance(source, Path) else source
+            # A leading byte-order mark (Windows Notepad) says how the file is encoded.
+            text = source.read_text(encoding="utf-8-sig") if isinstance(source, Path) else source
         except UnicodeDecodeError:
             raise ConfigurationError(
                 f"{source}: a sender profile must be UTF-8 text; save it as UTF-8",

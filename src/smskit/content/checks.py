@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -22,8 +23,11 @@ from types import MappingProxyType
 from typing import Any, Final
 from urllib.parse import urlsplit
 
+import regex
+
 from ..errors import ConfigurationError, MessageTooLongError
 from ..findings import Finding, Severity, _shown, reduce_frozen
+from ..keywords.classify import _LATIN_TWINS, _TWIN_LETTERS
 from ..purpose import Purpose
 from ..segments import MAX_SEGMENTS
 from ..segments.encoding import Encoding, detect_encoding, non_gsm_characters, utf16_units
@@ -34,6 +38,7 @@ from ._data import (
     NAMED_OFFER_PATTERNS,
     NOT_SHORTENERS,
     OPT_OUT_PATTERNS,
+    ORDINARY_PATTERNS,
     PLACEHOLDER_PATTERN,
     PROMOTION_PATTERNS,
     RESTRICTED_WORDS,
@@ -284,6 +289,9 @@ def promotion(text: str, *, names: Iterable[str] = ()) -> str | None:
         >>> promotion("You will no longer receive promo codes")
     """
     original = text
+    # Read as the handset shows it ("２０％ ｏｆｆ", "20% o<SHY>ff" are sent as "20% off"),
+    # the offer given back as written.
+    text = text if text.isascii() else _as_read(text)
     for name in names:
         if name.strip():
             # Blanked, not removed: the offsets below stay those of ``text``.
@@ -292,16 +300,28 @@ def promotion(text: str, *, names: Iterable[str] = ()) -> str | None:
     found = [m for m in (_PROMOTION.search(text),) if m is not None]
     # Searched again from the next character after a skipped one: "a\ncoupon code"
     # overlaps "coupon code", which starts a clause of its own.
+    # The clause ends found once, and a clause known to hold a stop cue not searched
+    # again: looked for from the head of the text for each offer, many offers that stop
+    # took time growing with the square of the text.
+    ends = [m.end() for m in _CLAUSE_END.finditer(text)]
+    cued = -1  # the start of the last clause found to say its offers stop
     named = _NAMED_OFFER.search(text)
     while named is not None:
-        before = text[:named.start()]
-        ends = [m.end() for m in _CLAUSE_END.finditer(before)]
-        if _STOP_CUE.search(before[ends[-1] if ends else 0:]) is None:
-            found.append(named)
-            break
+        at = bisect.bisect_right(ends, named.start()) - 1
+        clause = ends[at] if at >= 0 else 0
+        if clause != cued:
+            if _STOP_CUE.search(text, clause, named.start()) is None:
+                found.append(named)
+                break
+            cued = clause  # a cue before this offer is before every later one of the clause
         named = _NAMED_OFFER.search(text, named.start() + 1)
     first = min(found, key=lambda m: m.start()) if found else None
-    return None if first is None else original[first.start():first.end()]
+    if first is None:
+        return None
+    if text is original:
+        return original[first.start():first.end()]
+    where = _origins(original)
+    return original[where[first.start()]:where[first.end() - 1] + 1]
 
 
 def mentions_opt_out(text: str) -> bool:
@@ -427,6 +447,8 @@ _BARE_URL: Final = re.compile(
     re.IGNORECASE,
 )
 _TRAILING: Final = ".,;:!?)]}'\"…"
+# Zero-width space and joiner, soft hyphen, word joiner, BOM, direction marks.
+_INVISIBLE: Final = regex.compile(r"\p{Cf}+")
 
 
 def extract_hosts(text: str) -> list[tuple[str, str]]:
@@ -438,12 +460,16 @@ def extract_hosts(text: str) -> list[tuple[str, str]]:
     forms and look-alikes inside longer words are handled by real parsing.
     Hosts come back as DNS sees them: lower case, Unicode labels in punycode;
     text with full-width letters or ideographic full stops is read in its
-    NFKC form (``ｂｉｔ。ｌｙ/x`` opens ``bit.ly``).
+    NFKC form (``ｂｉｔ。ｌｙ/x`` opens ``bit.ly``), without invisible format characters
+    (a soft hyphen or zero-width space, which smart encoding and IDNA remove).
     """
     if not text.isascii():
         # Browsers map full-width letters and ideographic full stops to ASCII
-        # (IDNA), so "ｂｉｔ。ｌｙ/x" opens bit.ly: look for links in that form.
-        text = unicodedata.normalize("NFKC", text).translate(_IDNA_DOTS)
+        # (IDNA), so "ｂｉｔ。ｌｙ/x" opens bit.ly: look for links in that form. Invisible
+        # format characters go too: smart encoding (smskit's and the providers') and
+        # IDNA remove a soft hyphen or a zero-width space, so "bit<SHY>.ly/x" is sent
+        # and opened as bit.ly/x.
+        text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text)).translate(_IDNA_DOTS)
     found: list[tuple[str, str]] = []
     pieces: list[str] = []
     end = 0
@@ -529,9 +555,15 @@ def _shorteners(text: str, config: LintConfig) -> Iterator[Finding]:
 # --- restricted categories -----------------------------------------------------------------
 
 
+def _form(word: str) -> str:
+    # A consonant and "y" make their plural in "ies": wineries, cryptocurrencies.
+    ies = len(word) > 2 and word.endswith("y") and word[-2] not in "aeiou"
+    form = re.escape(word[:-1] if ies else word).replace(r"\ ", r"[\s\-]+")
+    return form + "(?:y|ies)" if ies else form
+
+
 def _word_pattern(words: Sequence[str]) -> re.Pattern[str]:
-    forms = sorted((re.escape(w).replace(r"\ ", r"[\s\-]+") for w in words), key=len,
-                   reverse=True)
+    forms = sorted(map(_form, words), key=len, reverse=True)
     return re.compile(r"\b(?:" + "|".join(forms) + r")s?(?!\w)", re.IGNORECASE)
 
 
@@ -547,15 +579,99 @@ _RESTRICTED: Final = tuple(
 )
 
 
+# A whole run of letters holding a look-alike. The twins change it only when it is made
+# of ASCII letters and look-alikes alone, checked per run: one pattern saying so
+# backtracked over a long run of look-alikes ending in another letter ("ооо...ж").
+_LETTERS: Final = re.compile(r"[^\W\d_]+")
+_TWIN_OR_LATIN: Final = frozenset(_TWIN_LETTERS) | frozenset(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+
+# A Cyrillic or Greek letter with no Latin twin: a text holding one is written in that
+# script, where a word of look-alikes alone is a word of it: Russian "ТНС" (TNS energo)
+# is no "THC", Greek capitals "ΣΤΗΝ ΑΜΜΟ" (on the sand) hold no "AMMO".
+_NATIVE: Final = regex.compile(
+    r"[[\p{Cyrillic}\p{Greek}]&&\p{L}--[" + "".join(sorted(_TWIN_LETTERS)) + "]]",
+    regex.VERSION1,
+)
+
+
+def _latin_twins(word: re.Match[str], *, native: bool = False) -> str:
+    letters = word.group()
+    if letters.isascii() or not _TWIN_OR_LATIN.issuperset(letters):
+        return letters
+    if native and not any(c.isascii() for c in letters):
+        return letters  # a word of the text's own script
+    return letters.translate(_LATIN_TWINS)
+
+
+@functools.lru_cache(maxsize=4096)
+def _char_as_read(char: str) -> str:
+    # Each character on its own, so no accent is composed onto a neighbour and each
+    # character read comes from one character written.
+    if unicodedata.category(char) == "Cf":
+        return ""
+    return unicodedata.normalize("NFKC", char)
+
+
+def _as_read(text: str) -> str:
+    """``text`` as the handset shows it to a reader.
+
+    Full-width letters read as plain ones (NFKC), invisible format characters (soft
+    hyphen, zero-width space) are gone, as smart encoding sends the text, and Cyrillic or
+    Greek look-alikes read as Latin in a word made only of Latin letters and look-alikes
+    ("wіne" with a Cyrillic i), as ``normalize_reply`` reads a STOP. Real Russian or Greek
+    words hold letters with no twin and stay as written, and so does a word of look-alikes
+    alone in a text holding such letters ("ТНС энерго"). Accents stay: Turkish "gün" (a
+    day) is no "gun".
+    """
+    # The twins map one letter to one.
+    read = "".join(map(_char_as_read, text))
+    if _NATIVE.search(read) is None:
+        return _LETTERS.sub(_latin_twins, read)
+    return _LETTERS.sub(functools.partial(_latin_twins, native=True), read)
+
+
+def _origins(text: str) -> list[int]:
+    """For each character of ``_as_read(text)``, its index in ``text``."""
+    where: list[int] = []
+    for index, char in enumerate(text):
+        where += [index] * len(_char_as_read(char))
+    return where
+
+
+_ORDINARY: Final = re.compile("|".join(f"(?:{p})" for p in ORDINARY_PATTERNS), re.IGNORECASE)
+
+
 def _restricted(text: str) -> Iterator[Finding]:
-    tokens = set(_WORD.findall(text.casefold()))
+    # A word written with look-alikes is read as the handset shows it, and reported as
+    # written, so the person finds it in the text.
+    read = text if text.isascii() else _as_read(text)
+    tokens = set(_WORD.findall(read.casefold()))
     tokens |= {t[:-1] for t in tokens if t.endswith("s")}
+    tokens |= {t[:-3] + "y" for t in tokens if t.endswith("ies")}
+    where: list[int] | None = None  # worked out only for a text with a listed word
+    starts: list[int] | None = None  # likewise: the ordinary words' spans, in order
+    ends: list[int] = []
     for code, first_tokens, pattern in _RESTRICTED:
         if tokens.isdisjoint(first_tokens):
             continue
-        words = tuple(dict.fromkeys(
-            " ".join(m.group().casefold().split()) for m in pattern.finditer(text)
-        ))
+        found = []
+        for match in pattern.finditer(read):
+            if starts is None:
+                spans = [m.span() for m in _ORDINARY.finditer(read)]
+                starts, ends = [start for start, _ in spans], [end for _, end in spans]
+            # finditer's spans do not overlap: the one starting last at or before the
+            # word is the only one that can hold it.
+            at = bisect.bisect_right(starts, match.start()) - 1
+            if at >= 0 and match.end() <= ends[at]:
+                continue  # "gas line hookup", "nail gun", "XXX-4521"
+            written = match.group()
+            if read is not text:
+                where = _origins(text) if where is None else where
+                written = text[where[match.start()]:where[match.end() - 1] + 1]
+            found.append(" ".join(written.casefold().split()))
+        words = tuple(dict.fromkeys(found))
         if words:
             category = code.rsplit(".", 1)[1].replace("_", " ")
             yield _finding(

@@ -286,7 +286,8 @@ class RateCard:
         if suffix not in {".toml", ".json"}:
             raise RateCardError(f"rate card {path.name!r} must end in .toml or .json")
         try:
-            text = path.read_text(encoding="utf-8")
+            # A leading byte-order mark (Windows Notepad) says how the file is encoded.
+            text = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
             raise RateCardError(f"cannot read rate card {str(path)!r}: {exc}") from None
         return cls.from_toml(text) if suffix == ".toml" else cls.from_json(text)

@@ -34,7 +34,7 @@ from functools import lru_cache
 
 import regex
 
-from ..errors import TemplateError
+from ..errors import MessageTooLongError, TemplateError
 from ..numbers.parse import mask_number
 from ..segments._smart import smart_candidates
 from ..segments.encoding import NON_GSM_RE, Encoding, detect_encoding, non_gsm_characters
@@ -111,6 +111,13 @@ class Placeholder:
         value = values.get(self.name, _MISSING)
         if type(value) is str and value and not value.isspace():  # a filled CSV cell
             return _format_text(value, self.spec, self.name) if self.spec else value
+        if isinstance(value, bytes | bytearray | memoryview):
+            # format() gives its repr: "Hi b'Ann'" went to the recipient.
+            raise TemplateError(
+                f"field {self.name!r} holds {type(value).__name__}, not text: decode it "
+                "first (value.decode('utf-8'))",
+                field=self.name,
+            )
         # A blank cell (" ", as some CRM exports write an empty name) is no value:
         # "Hi {first_name|there}" must not send "Hi  ,". A str subclass (numpy.str_
         # from a dataframe) is a cell too.
@@ -322,6 +329,14 @@ def _parse(source: str) -> tuple[str | Placeholder, ...]:
                 f"{what} at position {start}; names start with a letter or '_' and go on "
                 f"with letters, digits, '_' or '-'{hint}",
                 field=name or None,
+            )
+        if default is not None and "|" in default:
+            # Documented as refused: "{a|nickname|there}" is no fallback chain, and as a
+            # default it sent "nickname|there" to every row without a value.
+            raise TemplateError(
+                f"placeholder {name!r} at position {start} has a second '|'; a default "
+                "cannot hold '|' (one default per field: {name|text})",
+                field=name,
             )
         if spec and _HUGE_WIDTH.search(spec):
             raise TemplateError(
@@ -606,7 +621,12 @@ class Template:
                 raise TemplateError(f"maximum length of {name!r} must be an int >= 0", field=name)
         literal = self.literal_text
         literal_encoding = detect_encoding(literal)
-        minimum = count_many([literal])[0]
+        try:
+            minimum = count_many([literal])[0]
+        except MessageTooLongError as exc:
+            # Past 255 parts: the fewest its units fill, a number as the maximum is (the
+            # error spoke of "text 0 of the batch", a batch the caller never gave).
+            minimum = exc.segments
         # A default renders when its value is empty, so its characters count too.
         defaults = [p.default for p in self.placeholders if p.default]
         # A width pads a shorter value with its fill character ("{zip:>200}" sends 200

@@ -28,12 +28,23 @@ class Replacement:
 
 _SMART_RE = re.compile("[" + re.escape("".join(SMART_REPLACEMENTS)) + "]")
 _FULL = str.maketrans(SMART_REPLACEMENTS)
-# "1½" must not become "11/2": a vulgar fraction right after a digit gets a space.
-_FRACTIONS = "".join(k for k, v in SMART_REPLACEMENTS.items() if "/" in v and v[0].isdigit())
-_FRACTION_AFTER_DIGIT = re.compile(f"(?<=[0-9])[{_FRACTIONS}]")
+# "1½" must not become "11/2": a vulgar fraction sent right after a digit gets a space.
+_FRACTIONS = frozenset(
+    k for k, v in SMART_REPLACEMENTS.items() if "/" in v and v[0].isdigit())
 # Replacements that never lengthen a UCS-2 text: used when the text stays UCS-2
 # anyway (an emoji, a Cyrillic word), where "..." for "…" would cost two more units.
 _SHORT = str.maketrans({k: v for k, v in SMART_REPLACEMENTS.items() if len(v) <= 1})
+
+
+def _sent_after_digit(text: str, at: int, table: dict[int, str]) -> bool:
+    """Whether what ``table`` sends just before ``text[at]`` ends in a digit: a full-width
+    "１" is sent as "1", an invisible character between is removed, and "½½" is "1/2"
+    before the second one."""
+    for index in range(at - 1, -1, -1):
+        sent = table.get(ord(text[index]), text[index])
+        if sent:
+            return sent[-1] in "0123456789"
+    return False
 
 
 def _replace(text: str, table: dict[int, str]) -> tuple[str, tuple[Replacement, ...]]:
@@ -43,7 +54,7 @@ def _replace(text: str, table: dict[int, str]) -> tuple[str, tuple[Replacement, 
         char = match.group()
         if ord(char) in table:
             replacement = table[ord(char)]
-            if replacement and _FRACTION_AFTER_DIGIT.match(text, match.start()):
+            if char in _FRACTIONS and _sent_after_digit(text, match.start(), table):
                 replacement = " " + replacement
             found.setdefault((char, replacement), []).append(match.start())
     if not found:

@@ -12,7 +12,7 @@ import pytest
 from linear import assert_linear
 from smskit.cli._common import UsageError
 from smskit.cli._rows import open_rows
-from smskit.content import extract_hosts, lint
+from smskit.content import extract_hosts, lint, mentions_opt_out, promotion
 from smskit.errors import KeywordError, RateCardError
 from smskit.keywords import KeywordSet, classify_reply
 from smskit.pricing import RateCard
@@ -37,6 +37,63 @@ def test_lint_on_a_long_non_ascii_host_is_linear() -> None:
         texts = (f"Visit www.{_distinct(n)}.com today {i}" for i in itertools.count())
         return lambda: lint(next(texts), purpose="marketing", first_message=False)
     assert_linear(make, 2000)
+
+
+def test_lint_on_many_look_alike_words_is_linear() -> None:
+    # Review rev31c: each restricted word written with a look-alike is read as the
+    # handset shows it and reported as written; one long run of letters ends in a twin.
+    def make(n: int) -> Callable[[], object]:
+        texts = (f"{i} " + "w\u0456ne nail gun " * n + "a" * n + "\u0430"
+                 for i in itertools.count())
+        return lambda: lint(next(texts), purpose="marketing", first_message=False)
+    assert_linear(make, 1000)
+
+
+@pytest.mark.parametrize("shape", [
+    # Review of rev31c: a long run of look-alike letters that ends in a letter with no
+    # twin (a Russian word, "ооо...ж") is no word to read as Latin; the scan that
+    # decides so once backtracked over the run from each of its look-alikes.
+    lambda n: "\u043e" * n + "\u0436",
+    lambda n: "\u043ea" * n + "\u0436 wine",
+])
+def test_lint_on_a_long_look_alike_run_in_another_script_is_linear(
+    shape: Callable[[int], str],
+) -> None:
+    def make(n: int) -> Callable[[], object]:
+        texts = (f"{i} {shape(n)}" for i in itertools.count())
+        return lambda: lint(next(texts), purpose="marketing", first_message=False)
+    assert_linear(make, 2000)
+
+
+@pytest.mark.parametrize("shape", [
+    # Review of rev31c: the spaces between an instruction verb and its keyword were
+    # matched by three optional runs in a row ("\\s*:?\\s*[quote]?\\s*"), tried in every
+    # split: "reply" and 2,000 spaces took minutes, in lint and in the engine's footer
+    # check (mentions_opt_out) of every marketing text.
+    lambda n: "Reply" + " " * n + "x",
+    lambda n: "text back with" + " " * n + "x",
+    lambda n: "STOP" + " " * n + "to" + " " * n + "x",
+])
+def test_opt_out_language_on_a_long_run_of_spaces_is_linear(
+    shape: Callable[[int], str],
+) -> None:
+    def make(n: int) -> Callable[[], object]:
+        text = shape(n)
+        return lambda: mentions_opt_out(text)
+    assert_linear(make, 150)
+
+
+@pytest.mark.parametrize("shape", [
+    # Review of rev31c: each offer named in a clause that says it stops ("no longer
+    # receive coupon codes") looked for the clause's start from the head of the text.
+    lambda n: "You will no longer receive coupon codes. " * n + "x",
+    lambda n: "a" * 40 * n + " no more " + "coupon codes, " * n + "x",
+])
+def test_promotion_on_many_offers_that_stop_is_linear(shape: Callable[[int], str]) -> None:
+    def make(n: int) -> Callable[[], object]:
+        text = shape(n)
+        return lambda: promotion(text)
+    assert_linear(make, 400)
 
 
 def test_a_host_label_too_long_for_dns_is_left_unencoded() -> None:
