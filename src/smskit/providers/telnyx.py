@@ -37,6 +37,7 @@ import json
 import math
 import random as _random
 import re
+import threading
 import time
 import urllib.request
 from collections.abc import Callable, Mapping
@@ -432,6 +433,17 @@ class TelnyxProvider:
             ConfigurationError: the message asks for what this adapter cannot send
                 (``validity_period``).
         """
+        return self._send(message, None)
+
+    def _wait(self, seconds: float, stop: threading.Event | None) -> bool:
+        """Wait before a retry; False when the async caller has gone meanwhile (as
+        TwilioProvider's: no new request for a cancelled :class:`AsyncTelnyxProvider`)."""
+        if stop is not None and self._sleep is time.sleep:
+            return not stop.wait(seconds)
+        self._sleep(seconds)
+        return stop is None or not stop.is_set()
+
+    def _send(self, message: OutboundMessage, stop: threading.Event | None) -> SendReceipt:
         since = self._clock.now()
         require_aware(since, "clock.now()")
         payload = json.dumps(self._payload(message)).encode("utf-8")
@@ -454,7 +466,8 @@ class TelnyxProvider:
                         f"({what}); nothing was sent, safe to retry later",
                         provider=_NAME,
                     ) from None
-                self._sleep(self._retry.delay(attempt, self._random()))
+                if not self._wait(self._retry.delay(attempt, self._random()), stop):
+                    raise _cancelled() from None
                 continue
             try:
                 status, headers, body = self._exchange(connection, payload)
@@ -472,7 +485,8 @@ class TelnyxProvider:
                 return receipt
             if status == 429 and not last:
                 wait = self._retry_after(headers)
-                self._sleep(self._retry.delay(attempt, self._random(), wait))
+                if not self._wait(self._retry.delay(attempt, self._random(), wait), stop):
+                    raise _cancelled()
                 continue
             if status >= 500:
                 raise self._ambiguous(message, since, f"HTTP {status}")
@@ -638,6 +652,14 @@ class TelnyxProvider:
         )
 
 
+def _cancelled() -> ProviderTransportError:
+    # Raised only in a worker thread whose async caller cancelled; asyncio drops it.
+    return ProviderTransportError(
+        "the async send was cancelled during the wait before a retry; nothing was sent",
+        provider=_NAME,
+    )
+
+
 def _json_object(body: bytes | str) -> Mapping[str, Any]:
     """The JSON object in ``body``, or ``{}`` for anything else (not JSON, not an object)."""
     try:
@@ -686,5 +708,14 @@ class AsyncTelnyxProvider:
         return self.provider.capabilities
 
     async def send(self, message: OutboundMessage) -> SendReceipt:
-        """As :meth:`TelnyxProvider.send`, without blocking the event loop."""
-        return await asyncio.to_thread(self.provider.send, message)
+        """As :meth:`TelnyxProvider.send`, without blocking the event loop.
+
+        Cancelled, it raises ``CancelledError`` at once; a request already on the wire
+        cannot be recalled (treat the message as ambiguous), but the worker thread
+        starts no retry after that.
+        """
+        stop = threading.Event()
+        try:
+            return await asyncio.to_thread(self.provider._send, message, stop)
+        finally:
+            stop.set()  # after a cancel; a no-op once the thread has returned

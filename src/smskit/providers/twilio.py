@@ -28,6 +28,7 @@ import logging
 import math
 import random as _random
 import re
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -273,6 +274,21 @@ class TwilioProvider:
 
     def send(self, message: OutboundMessage) -> SendReceipt:
         """Create the message, retrying only what was certainly not processed."""
+        return self._send(message, None)
+
+    def _wait(self, seconds: float, stop: threading.Event | None) -> bool:
+        """Wait before a retry or lookup; False when the async caller has gone meanwhile.
+
+        ``stop`` is set by :class:`AsyncTwilioProvider` when its await is cancelled:
+        this thread then starts no new request (a resend nobody awaits would text the
+        person again once the caller resends). The default wait ends at the cancel.
+        """
+        if stop is not None and self._sleep is time.sleep:
+            return not stop.wait(seconds)
+        self._sleep(seconds)
+        return stop is None or not stop.is_set()
+
+    def _send(self, message: OutboundMessage, stop: threading.Event | None) -> SendReceipt:
         since = self._clock.now()
         # Checked before the POST: found only by the lookup after a 5xx, a naive clock
         # would raise once Twilio may already hold the message.
@@ -303,7 +319,9 @@ class TwilioProvider:
                 if status == 429:
                     if last:
                         raise self._rejected(exc, status) from None
-                    self._sleep(self._retry.delay(attempt, self._random(), self._retry_after()))
+                    wait = self._retry.delay(attempt, self._random(), self._retry_after())
+                    if not self._wait(wait, stop):
+                        raise _cancelled(message, since, sent=False) from None
                     continue
                 if status < 500:
                     raise self._rejected(exc, status) from None
@@ -337,13 +355,15 @@ class TwilioProvider:
                             "nothing was sent, safe to retry later",
                             provider=_NAME,
                         ) from exc
-                    self._sleep(self._retry.delay(attempt, self._random()))
+                    if not self._wait(self._retry.delay(attempt, self._random()), stop):
+                        raise _cancelled(message, since, sent=False) from None
                     continue
                 ambiguous = exc
             # Wait before looking: a request that timed out may still be in
             # Twilio's hands and create the message a moment later; looking at
             # once would miss it and the resend would text the person twice.
-            self._sleep(self._retry.delay(attempt, self._random()))
+            if not self._wait(self._retry.delay(attempt, self._random()), stop):
+                raise _cancelled(message, since, sent=True) from None
             found = self._reconcile(message, since, ambiguous)
             if found is not None:
                 return found
@@ -529,6 +549,23 @@ class TwilioProvider:
         )
 
 
+def _cancelled(message: OutboundMessage, since: datetime, *, sent: bool) -> Exception:
+    """What the worker thread ends with after its async caller cancelled (nobody reads
+    it: asyncio drops the result of a cancelled ``to_thread``); said as it is anyway."""
+    if not sent:
+        return ProviderTransportError(
+            "the async send was cancelled during the wait before a retry; nothing was sent",
+            provider=_NAME,
+        )
+    return ProviderAmbiguousError(
+        f"the async send to {mask_number(message.to)} was cancelled after a request that "
+        "Twilio may have taken; not looked up nor resent: reconcile with lookup",
+        provider=_NAME,
+        idempotency_key=message.idempotency_key,
+        since=since,
+    )
+
+
 def _create_args(message: OutboundMessage) -> dict[str, Any]:
     args: dict[str, Any] = {"to": message.to}
     if message.body:
@@ -572,5 +609,14 @@ class AsyncTwilioProvider:
         return self.provider.capabilities
 
     async def send(self, message: OutboundMessage) -> SendReceipt:
-        """As :meth:`TwilioProvider.send`, without blocking the event loop."""
-        return await asyncio.to_thread(self.provider.send, message)
+        """As :meth:`TwilioProvider.send`, without blocking the event loop.
+
+        Cancelled, it raises ``CancelledError`` at once; a request already on the wire
+        cannot be recalled (treat the message as ambiguous), but the worker thread
+        starts no retry, lookup or resend after that.
+        """
+        stop = threading.Event()
+        try:
+            return await asyncio.to_thread(self.provider._send, message, stop)
+        finally:
+            stop.set()  # after a cancel; a no-op once the thread has returned
