@@ -360,7 +360,15 @@ class AsyncMemoryProvider:
     """
 
     def __init__(self, wrapped: MemoryProvider | None = None) -> None:
-        self.wrapped = wrapped or MemoryProvider()
+        if wrapped is not None and not isinstance(wrapped, MemoryProvider):
+            # MemoryProvider's first argument is a clock: given here it was accepted,
+            # and an AttributeError at the first send.
+            raise ConfigurationError(
+                f"AsyncMemoryProvider wraps a MemoryProvider (or none), not a "
+                f"{type(wrapped).__name__}: write AsyncMemoryProvider(MemoryProvider(clock))",
+                field="provider",
+            )
+        self.wrapped = MemoryProvider() if wrapped is None else wrapped
 
     @property
     def name(self) -> str:

@@ -695,6 +695,15 @@ class AsyncTelnyxProvider:
     """
 
     def __init__(self, provider: TelnyxProvider) -> None:
+        if not isinstance(provider, TelnyxProvider):
+            # The API key given as to the sync twin was accepted, and an AttributeError
+            # at the first send; the value itself is not echoed (it may be the key).
+            raise ConfigurationError(
+                f"AsyncTelnyxProvider wraps a TelnyxProvider, not a "
+                f"{type(provider).__name__}: write AsyncTelnyxProvider(TelnyxProvider(api_key, "
+                "...))",
+                field="provider",
+            )
         self.provider = provider
 
     @property

@@ -584,7 +584,8 @@ def _create_args(message: OutboundMessage) -> dict[str, Any]:
 
 
 class AsyncTwilioProvider:
-    """The asyncio twin of :class:`TwilioProvider` (implements AsyncProvider).
+    """The asyncio twin of :class:`TwilioProvider` (implements AsyncProvider, and
+    ``lookup`` as an awaitable).
 
     Each send runs the synchronous provider in a worker thread
     (``asyncio.to_thread``). This keeps one retry-and-reconcile path for both
@@ -596,6 +597,13 @@ class AsyncTwilioProvider:
     """
 
     def __init__(self, provider: TwilioProvider) -> None:
+        if not isinstance(provider, TwilioProvider):
+            # Else accepted, and an AttributeError at the first send.
+            raise ConfigurationError(
+                f"AsyncTwilioProvider wraps a TwilioProvider, not a "
+                f"{type(provider).__name__}: write AsyncTwilioProvider(TwilioProvider(client))",
+                field="provider",
+            )
         self.provider = provider
 
     @property
@@ -620,3 +628,10 @@ class AsyncTwilioProvider:
             return await asyncio.to_thread(self.provider._send, message, stop)
         finally:
             stop.set()  # after a cancel; a no-op once the thread has returned
+
+    async def lookup(
+        self, message: OutboundMessage, since: datetime, until: datetime | None = None
+    ) -> SendReceipt | None:
+        """As :meth:`TwilioProvider.lookup` (it lists messages over HTTP), in a worker
+        thread: reconcile an ambiguous or cancelled send without blocking the loop."""
+        return await asyncio.to_thread(self.provider.lookup, message, since, until)

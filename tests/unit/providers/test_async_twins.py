@@ -1,0 +1,83 @@
+"""The asyncio twins' construction and lookup, beside their synchronous twins.
+
+Each twin wraps a synchronous provider. ``TelnyxProvider`` takes the API key first and
+``MemoryProvider`` a clock, so ``AsyncTelnyxProvider("KEY...")`` and
+``AsyncMemoryProvider(clock)`` read naturally, were accepted, and failed at the first
+send with ``AttributeError: 'str' object has no attribute 'send'``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+
+import pytest
+
+from fake_twilio_api import ACCOUNT, TOKEN, Action, FakeMessagesApi
+from smskit.errors import ConfigurationError
+from smskit.providers import (
+    AsyncMemoryProvider,
+    AsyncTelnyxProvider,
+    AsyncTwilioProvider,
+    MemoryProvider,
+    OutboundMessage,
+    RetryPolicy,
+    TelnyxProvider,
+    TwilioProvider,
+)
+from smskit.testing import FixedClock
+
+from .conftest import NOW
+
+MSG = OutboundMessage(to="+14155550123", sender="+14155550199", body="Hi", idempotency_key="k")
+
+
+@pytest.mark.parametrize(
+    ("twin", "wrong", "wanted"),
+    [
+        (AsyncTelnyxProvider, "KEY0123456789", "TelnyxProvider"),
+        (AsyncTwilioProvider, object(), "TwilioProvider"),
+        (AsyncMemoryProvider, FixedClock(NOW), "MemoryProvider"),
+    ],
+)
+def test_a_twin_refuses_what_is_not_its_synchronous_provider(
+    twin: type, wrong: object, wanted: str
+) -> None:
+    with pytest.raises(ConfigurationError) as caught:
+        twin(wrong)
+    assert caught.value.field == "provider"
+    assert f"{twin.__name__}({wanted}(" in str(caught.value)
+    assert "KEY0123456789" not in str(caught.value)  # a key given by mistake is not echoed
+
+
+def test_the_memory_twin_still_builds_its_own_provider() -> None:
+    assert isinstance(AsyncMemoryProvider().wrapped, MemoryProvider)
+    assert isinstance(AsyncTelnyxProvider(TelnyxProvider("KEY0123456789")).provider, TelnyxProvider)
+
+
+def test_the_twilio_twin_looks_up_off_the_event_loop(fake_api: FakeMessagesApi) -> None:
+    # A 500 that created the message: the sync twin's lookup finds it. The async twin
+    # offers the same lookup, run in a worker thread, not the loop's own.
+    twilio_rest = pytest.importorskip("twilio.rest")
+    twilio_http = pytest.importorskip("twilio.http.http_client")
+    client = twilio_rest.Client(ACCOUNT, TOKEN, http_client=twilio_http.TwilioHttpClient(timeout=2))
+    client.api.base_url = fake_api.base_url
+    provider = TwilioProvider(client, retry=RetryPolicy(attempts=1), clock=FixedClock(NOW))
+    fake_api.post_script.append(Action(status=201))
+    sent = provider.send(MSG)
+    threads: list[threading.Thread] = []
+    real_list = client.messages.list
+
+    def listing(**filters: object) -> object:
+        threads.append(threading.current_thread())
+        return real_list(**filters)
+
+    client.messages.list = listing  # type: ignore[method-assign]
+
+    async def main() -> object:
+        return await AsyncTwilioProvider(provider).lookup(MSG, NOW)
+
+    found = asyncio.run(main())
+    assert found == provider.lookup(MSG, NOW)
+    assert getattr(found, "message_id", None) == sent.message_id
+    assert threads[0] is not threading.main_thread()  # asyncio.run's loop runs here
