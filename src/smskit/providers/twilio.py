@@ -367,6 +367,8 @@ class TwilioProvider:
             found = self._reconcile(message, since, ambiguous)
             if found is not None:
                 return found
+            if stop is not None and stop.is_set():  # cancelled during the lookup
+                raise _cancelled(message, since, sent=True) from None
             if last:
                 raise ProviderTransportError(
                     f"Twilio failed {attempt} times and a lookup found no message "

@@ -161,3 +161,35 @@ def test_the_default_wait_ends_at_the_cancel_and_frees_the_worker_thread(
     runner.join(timeout=30)
     assert not runner.is_alive(), "the worker thread slept on after the cancel"
     assert len(fake_api.posts) == 1
+
+
+def test_twilio_does_not_resend_after_a_cancel_during_the_lookup(
+    fake_api: FakeMessagesApi,
+) -> None:
+    # The cancel arrives while the lookup's list request is out; the lookup then finds
+    # nothing, which for a caller still awaiting means "send again".
+    fake_api.post_script.append(Action(status=500, body={"code": 20500}, create=False))
+    sleep = HeldSleep()
+    sleep.gate.set()
+    provider = _twilio(fake_api, sleep)
+    listing, gate = threading.Event(), threading.Event()
+    real_list = provider._client.messages.list
+
+    def held_list(**filters: object) -> object:
+        listing.set()
+        assert gate.wait(timeout=10)
+        return real_list(**filters)
+
+    provider._client.messages.list = held_list  # type: ignore[method-assign]
+
+    async def main() -> None:
+        task = asyncio.create_task(AsyncTwilioProvider(provider).send(MSG))
+        assert await asyncio.to_thread(listing.wait, 10)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        gate.set()
+
+    asyncio.run(main())
+    assert len(fake_api.gets) == 1
+    assert len(fake_api.posts) == 1
