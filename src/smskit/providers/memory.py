@@ -385,3 +385,10 @@ class AsyncMemoryProvider:
         await asyncio.sleep(0)  # a real await point, as a network call would have
         return self.wrapped.send(message)
 
+    async def lookup(
+        self, message: OutboundMessage, since: datetime, until: datetime | None = None
+    ) -> SendReceipt | None:
+        """As :meth:`MemoryProvider.lookup`, awaited as ``AsyncTwilioProvider.lookup`` is."""
+        await asyncio.sleep(0)
+        return self.wrapped.lookup(message, since, until)
+

@@ -14,7 +14,7 @@ import threading
 import pytest
 
 from fake_twilio_api import ACCOUNT, TOKEN, Action, FakeMessagesApi
-from smskit.errors import ConfigurationError
+from smskit.errors import ConfigurationError, ProviderAmbiguousError
 from smskit.providers import (
     AsyncMemoryProvider,
     AsyncTelnyxProvider,
@@ -81,3 +81,21 @@ def test_the_twilio_twin_looks_up_off_the_event_loop(fake_api: FakeMessagesApi) 
     assert found == provider.lookup(MSG, NOW)
     assert getattr(found, "message_id", None) == sent.message_id
     assert threads[0] is not threading.main_thread()  # asyncio.run's loop runs here
+
+
+def test_the_memory_twin_looks_up_as_the_twilio_twin_does() -> None:
+    # Code written against AsyncTwilioProvider reconciles with ``await twin.lookup``;
+    # the memory twin, which stands in for it in tests, answers the same call.
+    shared = MemoryProvider(clock=FixedClock(NOW))
+    shared.time_out_next(processed=True)
+    twin = AsyncMemoryProvider(shared)
+
+    async def main() -> object:
+        with pytest.raises(ProviderAmbiguousError):
+            await twin.send(MSG)
+        return await twin.lookup(MSG, NOW)
+
+    found = asyncio.run(main())
+    assert found == shared.lookup(MSG, NOW)
+    assert getattr(found, "recovered", False) is True
+    assert getattr(found, "message_id", None) == shared.receipts[0].message_id
