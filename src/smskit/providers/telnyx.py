@@ -59,7 +59,7 @@ from ..numbers import mask_number
 from ..timing.quiet_hours import require_aware
 from ._telnyx_codes import TELNYX_CAPABILITIES, telnyx_error_code
 from .model import Capabilities, MessageStatus, OutboundMessage, SendReceipt
-from .twilio import RetryPolicy
+from .twilio import RetryPolicy, blocking_sleep
 
 __all__ = ["DEFAULT_BASE_URL", "AsyncTelnyxProvider", "TelnyxProvider", "telnyx_status"]
 
@@ -382,7 +382,7 @@ class TelnyxProvider:
             )
         self._timeout = float(timeout)
         self._retry = retry or RetryPolicy()
-        self._sleep = sleep
+        self._sleep = blocking_sleep(sleep)
         self._random = random
         self._clock = clock or SystemClock()
         self._proxy = _choose_proxy(proxy, self._scheme, self._host, self._port)

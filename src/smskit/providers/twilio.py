@@ -24,6 +24,7 @@ why the lookup is needed at all.
 from __future__ import annotations
 
 import asyncio
+import inspect
 import logging
 import math
 import random as _random
@@ -135,6 +136,20 @@ class RetryPolicy:
         return min(backoff * (1 + self.jitter * (2 * uniform - 1)), self.max_delay)
 
 
+def blocking_sleep(sleep: Callable[[float], None]) -> Callable[[float], None]:
+    """``sleep`` if it waits when called; a coroutine function (``asyncio.sleep``) is
+    refused: the provider calls it in a worker thread and never awaits it, so it would
+    not wait at all (retries at once, a lookup before a late message can show)."""
+    if inspect.iscoroutinefunction(sleep):
+        raise ConfigurationError(
+            "sleep must wait when called, like time.sleep; a coroutine function such as "
+            "asyncio.sleep is never awaited there (the async twins run the provider in a "
+            "worker thread, where blocking waits do not block the event loop)",
+            field="sleep",
+        )
+    return sleep
+
+
 def _sdk() -> Any:
     try:
         from twilio.base import exceptions
@@ -243,7 +258,7 @@ class TwilioProvider:
         self._errors = _sdk()
         self._client = client
         self._retry = retry or RetryPolicy()
-        self._sleep = sleep
+        self._sleep = blocking_sleep(sleep)
         self._random = random
         self._clock = clock or SystemClock()
         # The SDK's own HTTP client waits forever by default: a stalled connection would

@@ -99,3 +99,21 @@ def test_the_memory_twin_looks_up_as_the_twilio_twin_does() -> None:
     assert found == shared.lookup(MSG, NOW)
     assert getattr(found, "recovered", False) is True
     assert getattr(found, "message_id", None) == shared.receipts[0].message_id
+
+
+def test_an_async_sleep_is_refused_when_the_provider_is_built() -> None:
+    # From asyncio code ``sleep=asyncio.sleep`` reads naturally; the provider calls it
+    # in its worker thread and never awaits it, so it did not wait at all: retries went
+    # out at once, ignoring Retry-After, and the lookup after an ambiguous failure ran
+    # before a late-created message could show, so the message was sent twice.
+    twilio_rest = pytest.importorskip("twilio.rest")
+    client = twilio_rest.Client(ACCOUNT, TOKEN)
+    builders = [
+        lambda: TwilioProvider(client, sleep=asyncio.sleep),  # type: ignore[arg-type]
+        lambda: TelnyxProvider("KEY0123456789", sleep=asyncio.sleep),  # type: ignore[arg-type]
+    ]
+    for build in builders:
+        with pytest.raises(ConfigurationError) as caught:
+            build()
+        assert caught.value.field == "sleep"
+        assert "time.sleep" in str(caught.value)
