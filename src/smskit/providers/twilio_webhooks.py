@@ -423,9 +423,11 @@ class TwilioSignatureVerifier:
         """The URL the signature is checked against: ``url``, or with ``public_url``
         its path and query at the public address."""
         if not isinstance(url, str):
-            # An ASGI scope's raw_path and query_string are bytes.
+            # An ASGI scope's raw_path and query_string are bytes; Starlette's and
+            # aiohttp's request.url are URL objects, with nothing to decode.
+            how = "decode it" if isinstance(url, bytes | bytearray) else "pass str(request.url)"
             raise ProviderResponseError(
-                f"the webhook URL must be text, not {type(url).__name__} (decode it)",
+                f"the webhook URL must be text, not {type(url).__name__} ({how})",
                 provider=_NAME,
             )
         if self._public is None:

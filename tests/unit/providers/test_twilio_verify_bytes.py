@@ -49,3 +49,21 @@ def test_bytes_are_refused_saying_what_to_pass(url: str, body: bytes) -> None:
 def test_the_decoded_json_body_still_verifies() -> None:
     verifier = TwilioSignatureVerifier(TOKEN)
     assert verifier.verify(JSON_URL, b'{"a":1}'.decode("utf-8"), _signed(JSON_URL)) is True
+
+
+class URL:
+    """Stands in for Starlette's ``request.url`` (a URL object; ``str()`` gives the text)."""
+
+    def __str__(self) -> str:
+        return FORM_URL
+
+
+def test_a_url_object_is_refused_saying_to_pass_its_text() -> None:
+    # Was "must be text, not URL (decode it)": a URL object has nothing to decode.
+    form = {"Body": "hi"}
+    with pytest.raises(ProviderResponseError) as caught:
+        TwilioSignatureVerifier(TOKEN).verify(URL(), form, _signed(FORM_URL))  # type: ignore[arg-type]
+    assert "str(request.url)" in str(caught.value)
+    assert "decode" not in str(caught.value)
+    with pytest.raises(ProviderResponseError, match="decode"):
+        TwilioSignatureVerifier(TOKEN).verify(b"/sms", form, {})  # type: ignore[arg-type]
