@@ -344,7 +344,8 @@ class TelnyxProvider:
         ConfigurationError: the API key or profile id is empty, not text or padded
             with whitespace; the base URL is not http(s), or plain http off loopback;
             the timeout is not a positive number; the proxy URL is malformed, not
-            ``http`` (SOCKS is not supported), or off loopback for an http base URL.
+            ``http`` (SOCKS is not supported), or off loopback for an http base URL;
+            ``sleep`` is a coroutine function (``asyncio.sleep``), which is never awaited.
     """
 
     def __init__(

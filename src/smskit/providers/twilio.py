@@ -244,6 +244,8 @@ class TwilioProvider:
 
     Raises:
         MissingExtraError: the ``twilio`` extra is not installed.
+        ConfigurationError: ``client`` was built on the SDK's async HTTP client
+            (``AsyncTwilioHttpClient``), or ``sleep`` is a coroutine function.
     """
 
     def __init__(
@@ -256,6 +258,18 @@ class TwilioProvider:
         clock: Clock | None = None,
     ) -> None:
         self._errors = _sdk()
+        http = getattr(client, "http_client", None)
+        if getattr(http, "is_async", False) is True:
+            # Its requests are coroutines the synchronous SDK calls never await: nothing
+            # is sent, and reading a coroutine as the answer passes for an ambiguous send.
+            raise ConfigurationError(
+                f"this Twilio Client was built on an async HTTP client "
+                f"({type(http).__name__}), whose requests TwilioProvider cannot await; build "
+                "it with the default TwilioHttpClient (timeout=10 or so), and from asyncio "
+                "code send with AsyncTwilioProvider(TwilioProvider(client)), which runs it "
+                "in a worker thread",
+                field="client",
+            )
         self._client = client
         self._retry = retry or RetryPolicy()
         self._sleep = blocking_sleep(sleep)

@@ -117,3 +117,28 @@ def test_an_async_sleep_is_refused_when_the_provider_is_built() -> None:
             build()
         assert caught.value.field == "sleep"
         assert "time.sleep" in str(caught.value)
+
+
+def test_a_client_on_the_sdks_async_http_client_is_refused() -> None:
+    # docs/providers.md names AsyncTwilioHttpClient as the SDK's async way; a Client built
+    # on it and given to TwilioProvider had every request return a coroutine nobody
+    # awaited: nothing was sent, yet each send ended "Twilio may have taken the message
+    # ... do not resend" (the AttributeError reading a coroutine passed for an unreadable
+    # answer, and the lookup failed the same way), so the outbox held it as ambiguous.
+    pytest.importorskip("aiohttp")
+    twilio_rest = pytest.importorskip("twilio.rest")
+    async_http = pytest.importorskip("twilio.http.async_http_client")
+
+    async def main() -> ConfigurationError:
+        http = async_http.AsyncTwilioHttpClient(timeout=2)  # needs a running loop
+        try:
+            with pytest.raises(ConfigurationError) as caught:
+                TwilioProvider(twilio_rest.Client(ACCOUNT, TOKEN, http_client=http))
+            return caught.value
+        finally:
+            await http.close()
+
+    error = asyncio.run(main())
+    assert error.field == "client"
+    assert "AsyncTwilioHttpClient" in str(error)
+    assert "AsyncTwilioProvider(TwilioProvider(" in str(error)
