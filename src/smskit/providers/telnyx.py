@@ -29,11 +29,11 @@ message: a 4xx (407 credentials, 403 policy) will not change on a retry, a 5xx, 
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import enum
 import http.client
 import json
+import logging
 import math
 import random as _random
 import re
@@ -59,9 +59,11 @@ from ..numbers import mask_number
 from ..timing.quiet_hours import require_aware
 from ._telnyx_codes import TELNYX_CAPABILITIES, telnyx_error_code
 from .model import Capabilities, MessageStatus, OutboundMessage, SendReceipt
-from .twilio import RetryPolicy, blocking_sleep
+from .twilio import RetryPolicy, blocking_sleep, in_worker
 
 __all__ = ["DEFAULT_BASE_URL", "AsyncTelnyxProvider", "TelnyxProvider", "telnyx_status"]
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_BASE_URL: Final = "https://api.telnyx.com"
 _NAME: Final = "telnyx"
@@ -722,10 +724,7 @@ class AsyncTelnyxProvider:
 
         Cancelled, it raises ``CancelledError`` at once; a request already on the wire
         cannot be recalled (treat the message as ambiguous), but the worker thread
-        starts no retry after that.
+        starts no retry after that. A message Telnyx took after the cancel is logged
+        (WARNING, with its id), as nobody awaits its receipt.
         """
-        stop = threading.Event()
-        try:
-            return await asyncio.to_thread(self.provider._send, message, stop)
-        finally:
-            stop.set()  # after a cancel; a no-op once the thread has returned
+        return await in_worker(self.provider._send, message, _NAME, logger)

@@ -597,6 +597,54 @@ def _cancelled(message: OutboundMessage, since: datetime, *, sent: bool) -> Exce
     )
 
 
+async def in_worker(
+    send: Callable[[OutboundMessage, threading.Event], SendReceipt],
+    message: OutboundMessage,
+    provider: str,
+    log: logging.Logger,
+) -> SendReceipt:
+    """``send(message, stop)`` in a worker thread, ``stop`` set once the await ends.
+
+    Cancelled, asyncio drops whatever the thread returns afterwards; a receipt, the
+    proof the text went out (and, for Telnyx, which has no lookup, its only id), is
+    then logged. The lock makes exactly one side see it: the thread if the cancel came
+    first, else the cancelled await, whose result was ready but never delivered.
+    """
+    stop, lock = threading.Event(), threading.Lock()
+    ready: list[SendReceipt] = []
+
+    def work() -> SendReceipt:
+        receipt = send(message, stop)
+        with lock:
+            if not stop.is_set():
+                ready.append(receipt)
+                return receipt
+        _log_unawaited(receipt, message, provider, log)
+        return receipt
+
+    try:
+        return await asyncio.to_thread(work)
+    except asyncio.CancelledError:
+        with lock:
+            stop.set()
+            unawaited = ready[0] if ready else None
+        if unawaited is not None:
+            _log_unawaited(unawaited, message, provider, log)
+        raise
+    finally:
+        stop.set()  # a no-op once the thread has returned
+
+
+def _log_unawaited(
+    receipt: SendReceipt, message: OutboundMessage, provider: str, log: logging.Logger
+) -> None:
+    log.warning(
+        "an async send to %s was cancelled, but %s took the message (message id %s, "
+        "idempotency key %s): it was sent; record it, do not send it again",
+        mask_number(message.to), provider, receipt.message_id, message.idempotency_key,
+    )  # fmt: skip
+
+
 def _create_args(message: OutboundMessage) -> dict[str, Any]:
     args: dict[str, Any] = {"to": message.to}
     if message.body:
@@ -652,13 +700,10 @@ class AsyncTwilioProvider:
 
         Cancelled, it raises ``CancelledError`` at once; a request already on the wire
         cannot be recalled (treat the message as ambiguous), but the worker thread
-        starts no retry, lookup or resend after that.
+        starts no retry, lookup or resend after that. A message Twilio took after the
+        cancel is logged (WARNING, with its SID), as nobody awaits its receipt.
         """
-        stop = threading.Event()
-        try:
-            return await asyncio.to_thread(self.provider._send, message, stop)
-        finally:
-            stop.set()  # after a cancel; a no-op once the thread has returned
+        return await in_worker(self.provider._send, message, _NAME, logger)
 
     async def lookup(
         self, message: OutboundMessage, since: datetime, until: datetime | None = None

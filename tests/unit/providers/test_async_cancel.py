@@ -193,3 +193,76 @@ def test_twilio_does_not_resend_after_a_cancel_during_the_lookup(
     asyncio.run(main())
     assert len(fake_api.gets) == 1
     assert len(fake_api.posts) == 1
+
+
+def test_a_message_twilio_took_after_the_cancel_is_logged_not_dropped(
+    fake_api: FakeMessagesApi, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A 500 that created the message; the cancel lands while the lookup is out, and the
+    # lookup then finds it. asyncio drops a cancelled worker's result: its SID was lost,
+    # with nothing anywhere saying the text went out.
+    fake_api.post_script.append(Action(status=500, body={"code": 20500}, create=True))
+    sleep = HeldSleep()
+    sleep.gate.set()
+    provider = _twilio(fake_api, sleep)
+    listing, gate = threading.Event(), threading.Event()
+    real_list = provider._client.messages.list
+
+    def held_list(**filters: object) -> object:
+        listing.set()
+        assert gate.wait(timeout=10)
+        return real_list(**filters)
+
+    provider._client.messages.list = held_list  # type: ignore[method-assign]
+
+    async def main() -> None:
+        task = asyncio.create_task(AsyncTwilioProvider(provider).send(MSG))
+        assert await asyncio.to_thread(listing.wait, 10)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        gate.set()
+
+    with caplog.at_level("WARNING", logger="smskit"):
+        asyncio.run(main())
+    sid = fake_api.messages[0]["sid"]
+    logged = [r.getMessage() for r in caplog.records if sid in r.getMessage()]
+    assert len(logged) == 1, caplog.text
+    assert "cancelled" in logged[0]
+    assert "+14155550123" not in caplog.text  # the number masked, as everywhere
+
+
+def test_a_message_telnyx_took_after_the_cancel_is_logged_not_dropped(
+    telnyx_api: FakeTelnyxApi, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Telnyx has no lookup: the id in the answer the caller no longer awaits is the one
+    # trace of the text; it was dropped.
+    provider = TelnyxProvider(
+        API_KEY, base_url=telnyx_api.base_url, clock=FixedClock(NOW), timeout=5.0
+    )
+    sending, gate = threading.Event(), threading.Event()
+    real_exchange = provider._exchange
+
+    def held_exchange(*args: Any) -> Any:
+        sending.set()
+        assert gate.wait(timeout=10)
+        return real_exchange(*args)
+
+    provider._exchange = held_exchange  # type: ignore[method-assign]
+
+    async def main() -> None:
+        task = asyncio.create_task(AsyncTelnyxProvider(provider).send(MSG))
+        assert await asyncio.to_thread(sending.wait, 10)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        gate.set()
+
+    with caplog.at_level("WARNING", logger="smskit"):
+        asyncio.run(main())
+    assert len(telnyx_api.requests) == 1
+    logged = [r.getMessage() for r in caplog.records if "cancelled" in r.getMessage()]
+    assert len(logged) == 1, caplog.text
+    assert "telnyx took the message" in logged[0]
+    assert "4031938a-0000-4000-8000-00000000beef" in logged[0]  # the fake's record id
+    assert "+14155550123" not in caplog.text
