@@ -140,7 +140,10 @@ def blocking_sleep(sleep: Callable[[float], None]) -> Callable[[float], None]:
     """``sleep`` if it waits when called; a coroutine function (``asyncio.sleep``) is
     refused: the provider calls it in a worker thread and never awaits it, so it would
     not wait at all (retries at once, a lookup before a late message can show)."""
-    if inspect.iscoroutinefunction(sleep):
+    # An object with ``async def __call__`` (a rate limiter's wait) is no coroutine
+    # function itself; its bound __call__ is. A plain function's __call__ is a wrapper.
+    call = getattr(sleep, "__call__", None)  # noqa: B004 - the method itself is tested
+    if inspect.iscoroutinefunction(sleep) or inspect.iscoroutinefunction(call):
         raise ConfigurationError(
             "sleep must wait when called, like time.sleep; a coroutine function such as "
             "asyncio.sleep is never awaited there (the async twins run the provider in a "

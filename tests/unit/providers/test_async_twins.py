@@ -142,3 +142,42 @@ def test_a_client_on_the_sdks_async_http_client_is_refused() -> None:
     assert error.field == "client"
     assert "AsyncTwilioHttpClient" in str(error)
     assert "AsyncTwilioProvider(TwilioProvider(" in str(error)
+
+
+class _AsyncPacer:
+    """A rate limiter's wait as a callable object: ``async def __call__``."""
+
+    async def __call__(self, seconds: float) -> None:
+        await asyncio.sleep(seconds)
+
+
+def test_a_callable_object_with_an_async_call_is_refused_as_sleep() -> None:
+    # inspect.iscoroutinefunction is False for the object itself: it was accepted, and
+    # each wait was a coroutine never awaited, no wait at all, as with asyncio.sleep.
+    twilio_rest = pytest.importorskip("twilio.rest")
+    client = twilio_rest.Client(ACCOUNT, TOKEN)
+    for build in (
+        lambda: TwilioProvider(client, sleep=_AsyncPacer()),  # type: ignore[arg-type]
+        lambda: TelnyxProvider("KEY0123456789", sleep=_AsyncPacer()),  # type: ignore[arg-type]
+    ):
+        with pytest.raises(ConfigurationError) as caught:
+            build()
+        assert caught.value.field == "sleep"
+
+
+def test_blocking_sleeps_of_every_shape_are_kept() -> None:
+    # The refusal must not catch a legitimate blocking wait: a partial, a bound method,
+    # a callable object, a list's append (a recorder in tests).
+    import functools
+    import time
+
+    class Pacer:
+        def __call__(self, seconds: float) -> None:
+            time.sleep(0)
+
+    twilio_rest = pytest.importorskip("twilio.rest")
+    client = twilio_rest.Client(ACCOUNT, TOKEN)
+    recorded: list[float] = []
+    for sleep in (functools.partial(time.sleep), Pacer(), recorded.append, threading.Event().wait):
+        TwilioProvider(client, sleep=sleep)  # type: ignore[arg-type]
+        TelnyxProvider("KEY0123456789", sleep=sleep)  # type: ignore[arg-type]
