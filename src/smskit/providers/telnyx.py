@@ -59,7 +59,7 @@ from ..numbers import mask_number
 from ..timing.quiet_hours import require_aware
 from ._telnyx_codes import TELNYX_CAPABILITIES, telnyx_error_code
 from .model import Capabilities, MessageStatus, OutboundMessage, SendReceipt
-from .twilio import RetryPolicy, blocking_sleep, in_worker
+from .twilio import CANCELLED, RetryPolicy, blocking_sleep, in_worker
 
 __all__ = ["DEFAULT_BASE_URL", "AsyncTelnyxProvider", "TelnyxProvider", "telnyx_status"]
 
@@ -436,7 +436,7 @@ class TelnyxProvider:
             ConfigurationError: the message asks for what this adapter cannot send
                 (``validity_period``).
         """
-        return self._send(message, None)
+        return self._send(message, CANCELLED.get())
 
     def _wait(self, seconds: float, stop: threading.Event | None) -> bool:
         """Wait before a retry; False when the async caller has gone meanwhile (as
@@ -727,4 +727,4 @@ class AsyncTelnyxProvider:
         starts no retry after that. A message Telnyx took after the cancel is logged
         (WARNING, with its id), as nobody awaits its receipt.
         """
-        return await in_worker(self.provider._send, message, _NAME, logger)
+        return await in_worker(self.provider.send, message, _NAME, logger)

@@ -24,6 +24,8 @@ why the lookup is needed at all.
 from __future__ import annotations
 
 import asyncio
+import contextvars
+import functools
 import inspect
 import logging
 import math
@@ -134,6 +136,15 @@ class RetryPolicy:
         # The exponent is capped: 2.0 ** 1024 overflows, and 2 ** 64 is past any cap.
         backoff = min(self.base_delay * 2.0 ** min(retry - 1, 64), self.max_delay)
         return min(backoff * (1 + self.jitter * (2 * uniform - 1)), self.max_delay)
+
+
+#: The stop signal of the async send running in this worker thread, if any: set when
+#: its await is cancelled, so the sync provider's ``send`` starts no new request. A
+#: context variable, not an argument, so the twins call the public ``send`` (a
+#: subclass's override included).
+CANCELLED: contextvars.ContextVar[threading.Event | None] = contextvars.ContextVar(
+    "smskit_async_send_cancelled", default=None
+)
 
 
 def blocking_sleep(sleep: Callable[[float], None]) -> Callable[[float], None]:
@@ -306,7 +317,7 @@ class TwilioProvider:
 
     def send(self, message: OutboundMessage) -> SendReceipt:
         """Create the message, retrying only what was certainly not processed."""
-        return self._send(message, None)
+        return self._send(message, CANCELLED.get())
 
     def _wait(self, seconds: float, stop: threading.Event | None) -> bool:
         """Wait before a retry or lookup; False when the async caller has gone meanwhile.
@@ -601,12 +612,13 @@ def _cancelled(message: OutboundMessage, since: datetime, *, sent: bool) -> Exce
 
 
 async def in_worker(
-    send: Callable[[OutboundMessage, threading.Event], SendReceipt],
+    send: Callable[[OutboundMessage], SendReceipt],
     message: OutboundMessage,
     provider: str,
     log: logging.Logger,
 ) -> SendReceipt:
-    """``send(message, stop)`` in a worker thread, ``stop`` set once the await ends.
+    """``send(message)`` in a worker thread (as ``asyncio.to_thread``, in a copy of the
+    caller's context) whose :data:`CANCELLED` is set once the await ends.
 
     Cancelled, asyncio drops whatever the thread returns afterwards; a receipt, the
     proof the text went out (and, for Telnyx, which has no lookup, its only id), is
@@ -617,7 +629,8 @@ async def in_worker(
     ready: list[SendReceipt] = []
 
     def work() -> SendReceipt:
-        receipt = send(message, stop)
+        CANCELLED.set(stop)  # in the thread's copy of the context only
+        receipt = send(message)
         with lock:
             if not stop.is_set():
                 ready.append(receipt)
@@ -625,8 +638,10 @@ async def in_worker(
         _log_unawaited(receipt, message, provider, log)
         return receipt
 
+    context = contextvars.copy_context()
+    loop = asyncio.get_running_loop()
     try:
-        return await asyncio.to_thread(work)
+        return await loop.run_in_executor(None, functools.partial(context.run, work))
     except asyncio.CancelledError:
         with lock:
             stop.set()
@@ -706,7 +721,7 @@ class AsyncTwilioProvider:
         starts no retry, lookup or resend after that. A message Twilio took after the
         cancel is logged (WARNING, with its SID), as nobody awaits its receipt.
         """
-        return await in_worker(self.provider._send, message, _NAME, logger)
+        return await in_worker(self.provider.send, message, _NAME, logger)
 
     async def lookup(
         self, message: OutboundMessage, since: datetime, until: datetime | None = None

@@ -266,3 +266,27 @@ def test_a_message_telnyx_took_after_the_cancel_is_logged_not_dropped(
     assert "telnyx took the message" in logged[0]
     assert "4031938a-0000-4000-8000-00000000beef" in logged[0]  # the fake's record id
     assert "+14155550123" not in caplog.text
+
+
+def test_a_subclass_send_still_runs_and_still_stops_after_a_cancel(
+    fake_api: FakeMessagesApi,
+) -> None:
+    # The twin accepts a TwilioProvider subclass; calling the private _send skipped its
+    # send (an audit log, a metric) without a word. Through send, the cancel must still
+    # keep the worker from retrying.
+    fake_api.post_script.append(Action(status=429, body={"code": 20429}, create=False))
+    sleep = HeldSleep()
+    base = _twilio(fake_api, sleep)
+    seen: list[str] = []
+
+    class Audited(TwilioProvider):
+        def send(self, message: OutboundMessage) -> Any:
+            seen.append(message.idempotency_key or "")
+            return super().send(message)
+
+    provider = Audited(
+        base._client, retry=RetryPolicy(attempts=3, jitter=0.0), sleep=sleep, clock=FixedClock(NOW)
+    )
+    _cancel_during_wait(sleep, lambda: AsyncTwilioProvider(provider).send(MSG))
+    assert seen == ["k"]
+    assert len(fake_api.posts) == 1
