@@ -659,7 +659,8 @@ def _log_unawaited(
     log.warning(
         "an async send to %s was cancelled, but %s took the message (message id %s, "
         "idempotency key %s): it was sent; record it, do not send it again",
-        mask_number(message.to), provider, receipt.message_id, message.idempotency_key,
+        mask_number(message.to), provider, receipt.message_id,
+        _masked(message.idempotency_key),  # a key may be built from the number
     )  # fmt: skip
 
 
