@@ -405,7 +405,15 @@ class AsyncMemoryProvider:
     """
 
     def __init__(self, wrapped: MemoryProvider | None = None) -> None:
-        self.wrapped = wrapped or MemoryProvider()
+        if wrapped is not None and not isinstance(wrapped, MemoryProvider):
+            # MemoryProvider's first argument is a clock: given here it was accepted,
+            # and an AttributeError at the first send.
+            raise ConfigurationError(
+                f"AsyncMemoryProvider wraps a MemoryProvider (or none), not a "
+                f"{type(wrapped).__name__}: write AsyncMemoryProvider(MemoryProvider(clock))",
+                field="provider",
+            )
+        self.wrapped = MemoryProvider() if wrapped is None else wrapped
 
     @property
     def name(self) -> str:
@@ -421,4 +429,11 @@ class AsyncMemoryProvider:
         """Send through the wrapped provider (it never blocks, so no thread is needed)."""
         await asyncio.sleep(0)  # a real await point, as a network call would have
         return self.wrapped.send(message)
+
+    async def lookup(
+        self, message: OutboundMessage, since: datetime, until: datetime | None = None
+    ) -> SendReceipt | None:
+        """As :meth:`MemoryProvider.lookup`, awaited as ``AsyncTwilioProvider.lookup`` is."""
+        await asyncio.sleep(0)
+        return self.wrapped.lookup(message, since, until)
 

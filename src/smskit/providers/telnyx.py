@@ -29,14 +29,15 @@ message: a 4xx (407 credentials, 403 policy) will not change on a retry, a 5xx, 
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import enum
 import http.client
 import json
+import logging
 import math
 import random as _random
 import re
+import threading
 import time
 import urllib.request
 from collections.abc import Callable, Mapping
@@ -58,9 +59,11 @@ from ..numbers import mask_number
 from ..timing.quiet_hours import require_aware
 from ._telnyx_codes import TELNYX_CAPABILITIES, telnyx_error_code
 from .model import Capabilities, MessageStatus, OutboundMessage, SendReceipt
-from .twilio import RetryPolicy
+from .twilio import CANCELLED, RetryPolicy, blocking_sleep, in_worker
 
 __all__ = ["DEFAULT_BASE_URL", "AsyncTelnyxProvider", "TelnyxProvider", "telnyx_status"]
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_BASE_URL: Final = "https://api.telnyx.com"
 _NAME: Final = "telnyx"
@@ -343,7 +346,8 @@ class TelnyxProvider:
         ConfigurationError: the API key or profile id is empty, not text or padded
             with whitespace; the base URL is not http(s), or plain http off loopback;
             the timeout is not a positive number; the proxy URL is malformed, not
-            ``http`` (SOCKS is not supported), or off loopback for an http base URL.
+            ``http`` (SOCKS is not supported), or off loopback for an http base URL;
+            ``sleep`` is a coroutine function (``asyncio.sleep``), which is never awaited.
     """
 
     def __init__(
@@ -381,7 +385,7 @@ class TelnyxProvider:
             )
         self._timeout = float(timeout)
         self._retry = retry or RetryPolicy()
-        self._sleep = sleep
+        self._sleep = blocking_sleep(sleep)
         self._random = random
         self._clock = clock or SystemClock()
         self._proxy = _choose_proxy(proxy, self._scheme, self._host, self._port)
@@ -432,6 +436,17 @@ class TelnyxProvider:
             ConfigurationError: the message asks for what this adapter cannot send
                 (``validity_period``).
         """
+        return self._send(message, CANCELLED.get())
+
+    def _wait(self, seconds: float, stop: threading.Event | None) -> bool:
+        """Wait before a retry; False when the async caller has gone meanwhile (as
+        TwilioProvider's: no new request for a cancelled :class:`AsyncTelnyxProvider`)."""
+        if stop is not None and self._sleep is time.sleep:
+            return not stop.wait(seconds)
+        self._sleep(seconds)
+        return stop is None or not stop.is_set()
+
+    def _send(self, message: OutboundMessage, stop: threading.Event | None) -> SendReceipt:
         since = self._clock.now()
         require_aware(since, "clock.now()")
         payload = json.dumps(self._payload(message)).encode("utf-8")
@@ -454,7 +469,8 @@ class TelnyxProvider:
                         f"({what}); nothing was sent, safe to retry later",
                         provider=_NAME,
                     ) from None
-                self._sleep(self._retry.delay(attempt, self._random()))
+                if not self._wait(self._retry.delay(attempt, self._random()), stop):
+                    raise _cancelled() from None
                 continue
             try:
                 status, headers, body = self._exchange(connection, payload)
@@ -472,7 +488,8 @@ class TelnyxProvider:
                 return receipt
             if status == 429 and not last:
                 wait = self._retry_after(headers)
-                self._sleep(self._retry.delay(attempt, self._random(), wait))
+                if not self._wait(self._retry.delay(attempt, self._random(), wait), stop):
+                    raise _cancelled()
                 continue
             if status >= 500:
                 raise self._ambiguous(message, since, f"HTTP {status}")
@@ -638,6 +655,14 @@ class TelnyxProvider:
         )
 
 
+def _cancelled() -> ProviderTransportError:
+    # Raised only in a worker thread whose async caller cancelled; asyncio drops it.
+    return ProviderTransportError(
+        "the async send was cancelled during the wait before a retry; nothing was sent",
+        provider=_NAME,
+    )
+
+
 def _json_object(body: bytes | str) -> Mapping[str, Any]:
     """The JSON object in ``body``, or ``{}`` for anything else (not JSON, not an object)."""
     try:
@@ -673,6 +698,15 @@ class AsyncTelnyxProvider:
     """
 
     def __init__(self, provider: TelnyxProvider) -> None:
+        if not isinstance(provider, TelnyxProvider):
+            # The API key given as to the sync twin was accepted, and an AttributeError
+            # at the first send; the value itself is not echoed (it may be the key).
+            raise ConfigurationError(
+                f"AsyncTelnyxProvider wraps a TelnyxProvider, not a "
+                f"{type(provider).__name__}: write AsyncTelnyxProvider(TelnyxProvider(api_key, "
+                "...))",
+                field="provider",
+            )
         self.provider = provider
 
     @property
@@ -686,5 +720,11 @@ class AsyncTelnyxProvider:
         return self.provider.capabilities
 
     async def send(self, message: OutboundMessage) -> SendReceipt:
-        """As :meth:`TelnyxProvider.send`, without blocking the event loop."""
-        return await asyncio.to_thread(self.provider.send, message)
+        """As :meth:`TelnyxProvider.send`, without blocking the event loop.
+
+        Cancelled, it raises ``CancelledError`` at once; a request already on the wire
+        cannot be recalled (treat the message as ambiguous), but the worker thread
+        starts no retry after that. A message Telnyx took after the cancel is logged
+        (WARNING, with its id), as nobody awaits its receipt.
+        """
+        return await in_worker(self.provider.send, message, _NAME, logger)

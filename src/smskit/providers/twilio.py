@@ -24,10 +24,14 @@ why the lookup is needed at all.
 from __future__ import annotations
 
 import asyncio
+import contextvars
+import functools
+import inspect
 import logging
 import math
 import random as _random
 import re
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -134,6 +138,32 @@ class RetryPolicy:
         return min(backoff * (1 + self.jitter * (2 * uniform - 1)), self.max_delay)
 
 
+#: The stop signal of the async send running in this worker thread, if any: set when
+#: its await is cancelled, so the sync provider's ``send`` starts no new request. A
+#: context variable, not an argument, so the twins call the public ``send`` (a
+#: subclass's override included).
+CANCELLED: contextvars.ContextVar[threading.Event | None] = contextvars.ContextVar(
+    "smskit_async_send_cancelled", default=None
+)
+
+
+def blocking_sleep(sleep: Callable[[float], None]) -> Callable[[float], None]:
+    """``sleep`` if it waits when called; a coroutine function (``asyncio.sleep``) is
+    refused: the provider calls it in a worker thread and never awaits it, so it would
+    not wait at all (retries at once, a lookup before a late message can show)."""
+    # An object with ``async def __call__`` (a rate limiter's wait) is no coroutine
+    # function itself; its bound __call__ is. A plain function's __call__ is a wrapper.
+    call = getattr(sleep, "__call__", None)  # noqa: B004 - the method itself is tested
+    if inspect.iscoroutinefunction(sleep) or inspect.iscoroutinefunction(call):
+        raise ConfigurationError(
+            "sleep must wait when called, like time.sleep; a coroutine function such as "
+            "asyncio.sleep is never awaited there (the async twins run the provider in a "
+            "worker thread, where blocking waits do not block the event loop)",
+            field="sleep",
+        )
+    return sleep
+
+
 def _sdk() -> Any:
     try:
         from twilio.base import exceptions
@@ -228,6 +258,8 @@ class TwilioProvider:
 
     Raises:
         MissingExtraError: the ``twilio`` extra is not installed.
+        ConfigurationError: ``client`` was built on the SDK's async HTTP client
+            (``AsyncTwilioHttpClient``), or ``sleep`` is a coroutine function.
     """
 
     def __init__(
@@ -240,9 +272,21 @@ class TwilioProvider:
         clock: Clock | None = None,
     ) -> None:
         self._errors = _sdk()
+        http = getattr(client, "http_client", None)
+        if getattr(http, "is_async", False) is True:
+            # Its requests are coroutines the synchronous SDK calls never await: nothing
+            # is sent, and reading a coroutine as the answer passes for an ambiguous send.
+            raise ConfigurationError(
+                f"this Twilio Client was built on an async HTTP client "
+                f"({type(http).__name__}), whose requests TwilioProvider cannot await; build "
+                "it with the default TwilioHttpClient (timeout=10 or so), and from asyncio "
+                "code send with AsyncTwilioProvider(TwilioProvider(client)), which runs it "
+                "in a worker thread",
+                field="client",
+            )
         self._client = client
         self._retry = retry or RetryPolicy()
-        self._sleep = sleep
+        self._sleep = blocking_sleep(sleep)
         self._random = random
         self._clock = clock or SystemClock()
         # The SDK's own HTTP client waits forever by default: a stalled connection would
@@ -273,6 +317,21 @@ class TwilioProvider:
 
     def send(self, message: OutboundMessage) -> SendReceipt:
         """Create the message, retrying only what was certainly not processed."""
+        return self._send(message, CANCELLED.get())
+
+    def _wait(self, seconds: float, stop: threading.Event | None) -> bool:
+        """Wait before a retry or lookup; False when the async caller has gone meanwhile.
+
+        ``stop`` is set by :class:`AsyncTwilioProvider` when its await is cancelled:
+        this thread then starts no new request (a resend nobody awaits would text the
+        person again once the caller resends). The default wait ends at the cancel.
+        """
+        if stop is not None and self._sleep is time.sleep:
+            return not stop.wait(seconds)
+        self._sleep(seconds)
+        return stop is None or not stop.is_set()
+
+    def _send(self, message: OutboundMessage, stop: threading.Event | None) -> SendReceipt:
         since = self._clock.now()
         # Checked before the POST: found only by the lookup after a 5xx, a naive clock
         # would raise once Twilio may already hold the message.
@@ -303,7 +362,9 @@ class TwilioProvider:
                 if status == 429:
                     if last:
                         raise self._rejected(exc, status) from None
-                    self._sleep(self._retry.delay(attempt, self._random(), self._retry_after()))
+                    wait = self._retry.delay(attempt, self._random(), self._retry_after())
+                    if not self._wait(wait, stop):
+                        raise _cancelled(message, since, sent=False) from None
                     continue
                 if status < 500:
                     raise self._rejected(exc, status) from None
@@ -337,16 +398,20 @@ class TwilioProvider:
                             "nothing was sent, safe to retry later",
                             provider=_NAME,
                         ) from exc
-                    self._sleep(self._retry.delay(attempt, self._random()))
+                    if not self._wait(self._retry.delay(attempt, self._random()), stop):
+                        raise _cancelled(message, since, sent=False) from None
                     continue
                 ambiguous = exc
             # Wait before looking: a request that timed out may still be in
             # Twilio's hands and create the message a moment later; looking at
             # once would miss it and the resend would text the person twice.
-            self._sleep(self._retry.delay(attempt, self._random()))
+            if not self._wait(self._retry.delay(attempt, self._random()), stop):
+                raise _cancelled(message, since, sent=True) from None
             found = self._reconcile(message, since, ambiguous)
             if found is not None:
                 return found
+            if stop is not None and stop.is_set():  # cancelled during the lookup
+                raise _cancelled(message, since, sent=True) from None
             if last:
                 raise ProviderTransportError(
                     f"Twilio failed {attempt} times and a lookup found no message "
@@ -529,6 +594,76 @@ class TwilioProvider:
         )
 
 
+def _cancelled(message: OutboundMessage, since: datetime, *, sent: bool) -> Exception:
+    """What the worker thread ends with after its async caller cancelled (nobody reads
+    it: asyncio drops the result of a cancelled ``to_thread``); said as it is anyway."""
+    if not sent:
+        return ProviderTransportError(
+            "the async send was cancelled during the wait before a retry; nothing was sent",
+            provider=_NAME,
+        )
+    return ProviderAmbiguousError(
+        f"the async send to {mask_number(message.to)} was cancelled after a request that "
+        "Twilio may have taken; not looked up nor resent: reconcile with lookup",
+        provider=_NAME,
+        idempotency_key=message.idempotency_key,
+        since=since,
+    )
+
+
+async def in_worker(
+    send: Callable[[OutboundMessage], SendReceipt],
+    message: OutboundMessage,
+    provider: str,
+    log: logging.Logger,
+) -> SendReceipt:
+    """``send(message)`` in a worker thread (as ``asyncio.to_thread``, in a copy of the
+    caller's context) whose :data:`CANCELLED` is set once the await ends.
+
+    Cancelled, asyncio drops whatever the thread returns afterwards; a receipt, the
+    proof the text went out (and, for Telnyx, which has no lookup, its only id), is
+    then logged. The lock makes exactly one side see it: the thread if the cancel came
+    first, else the cancelled await, whose result was ready but never delivered.
+    """
+    stop, lock = threading.Event(), threading.Lock()
+    ready: list[SendReceipt] = []
+
+    def work() -> SendReceipt:
+        CANCELLED.set(stop)  # in the thread's copy of the context only
+        receipt = send(message)
+        with lock:
+            if not stop.is_set():
+                ready.append(receipt)
+                return receipt
+        _log_unawaited(receipt, message, provider, log)
+        return receipt
+
+    context = contextvars.copy_context()
+    loop = asyncio.get_running_loop()
+    try:
+        return await loop.run_in_executor(None, functools.partial(context.run, work))
+    except asyncio.CancelledError:
+        with lock:
+            stop.set()
+            unawaited = ready[0] if ready else None
+        if unawaited is not None:
+            _log_unawaited(unawaited, message, provider, log)
+        raise
+    finally:
+        stop.set()  # a no-op once the thread has returned
+
+
+def _log_unawaited(
+    receipt: SendReceipt, message: OutboundMessage, provider: str, log: logging.Logger
+) -> None:
+    log.warning(
+        "an async send to %s was cancelled, but %s took the message (message id %s, "
+        "idempotency key %s): it was sent; record it, do not send it again",
+        mask_number(message.to), provider, receipt.message_id,
+        _masked(message.idempotency_key),  # a key may be built from the number
+    )  # fmt: skip
+
+
 def _create_args(message: OutboundMessage) -> dict[str, Any]:
     args: dict[str, Any] = {"to": message.to}
     if message.body:
@@ -547,7 +682,8 @@ def _create_args(message: OutboundMessage) -> dict[str, Any]:
 
 
 class AsyncTwilioProvider:
-    """The asyncio twin of :class:`TwilioProvider` (implements AsyncProvider).
+    """The asyncio twin of :class:`TwilioProvider` (implements AsyncProvider, and
+    ``lookup`` as an awaitable).
 
     Each send runs the synchronous provider in a worker thread
     (``asyncio.to_thread``). This keeps one retry-and-reconcile path for both
@@ -559,6 +695,13 @@ class AsyncTwilioProvider:
     """
 
     def __init__(self, provider: TwilioProvider) -> None:
+        if not isinstance(provider, TwilioProvider):
+            # Else accepted, and an AttributeError at the first send.
+            raise ConfigurationError(
+                f"AsyncTwilioProvider wraps a TwilioProvider, not a "
+                f"{type(provider).__name__}: write AsyncTwilioProvider(TwilioProvider(client))",
+                field="provider",
+            )
         self.provider = provider
 
     @property
@@ -572,5 +715,18 @@ class AsyncTwilioProvider:
         return self.provider.capabilities
 
     async def send(self, message: OutboundMessage) -> SendReceipt:
-        """As :meth:`TwilioProvider.send`, without blocking the event loop."""
-        return await asyncio.to_thread(self.provider.send, message)
+        """As :meth:`TwilioProvider.send`, without blocking the event loop.
+
+        Cancelled, it raises ``CancelledError`` at once; a request already on the wire
+        cannot be recalled (treat the message as ambiguous), but the worker thread
+        starts no retry, lookup or resend after that. A message Twilio took after the
+        cancel is logged (WARNING, with its SID), as nobody awaits its receipt.
+        """
+        return await in_worker(self.provider.send, message, _NAME, logger)
+
+    async def lookup(
+        self, message: OutboundMessage, since: datetime, until: datetime | None = None
+    ) -> SendReceipt | None:
+        """As :meth:`TwilioProvider.lookup` (it lists messages over HTTP), in a worker
+        thread: reconcile an ambiguous or cancelled send without blocking the loop."""
+        return await asyncio.to_thread(self.provider.lookup, message, since, until)

@@ -387,7 +387,8 @@ class TwilioSignatureVerifier:
             headers: the request headers; names are matched in any case.
 
         Raises:
-            ProviderResponseError: the URL is not text (bytes from an ASGI scope), a
+            ProviderResponseError: the body is bytes (decode it or parse the
+                form), the URL is not text (bytes from an ASGI scope), a
                 parameter or header name or value is not text,
                 the headers are not a mapping, or the URL, a parameter or the body
                 holds a lone surrogate (it cannot be encoded as UTF-8, so it cannot
@@ -397,6 +398,15 @@ class TwilioSignatureVerifier:
         """
         # Werkzeug's headers (Flask) are no Mapping but have items(); None is none.
         header_pairs(headers, _NAME)
+        if isinstance(params, bytes | bytearray):
+            # As async frameworks give the body (await request.body()); iterated as a
+            # mapping it was refused naming a parameter '70' the webhook does not have.
+            raise ProviderResponseError(
+                f"webhook body given as {type(params).__name__}: for a form post pass the "
+                "parsed form (await request.form(), await request.post()); for a JSON "
+                "webhook (bodySHA256 in its URL) the body as text, body.decode('utf-8')",
+                provider=_NAME,
+            )
         if params is None:  # no form (a GET webhook), as Twilio's RequestValidator reads it
             params = {}
         try:
@@ -413,9 +423,11 @@ class TwilioSignatureVerifier:
         """The URL the signature is checked against: ``url``, or with ``public_url``
         its path and query at the public address."""
         if not isinstance(url, str):
-            # An ASGI scope's raw_path and query_string are bytes.
+            # An ASGI scope's raw_path and query_string are bytes; Starlette's and
+            # aiohttp's request.url are URL objects, with nothing to decode.
+            how = "decode it" if isinstance(url, bytes | bytearray) else "pass str(request.url)"
             raise ProviderResponseError(
-                f"the webhook URL must be text, not {type(url).__name__} (decode it)",
+                f"the webhook URL must be text, not {type(url).__name__} ({how})",
                 provider=_NAME,
             )
         if self._public is None:
