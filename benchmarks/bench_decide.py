@@ -5,7 +5,7 @@ process (not collected by pytest).
     python benchmarks/bench_decide.py            # 100,000 recipients, 1,000,000 events
     python benchmarks/bench_decide.py --quick    # 2,000 recipients, 20,000 events (CI)
     python benchmarks/bench_decide.py --revoke-all  # decide after the FCC revoke-all date
-    python benchmarks/bench_decide.py --revoke-all --before ../main/src/smskit  # vs another version
+    python benchmarks/bench_decide.py --revoke-all --before OTHER/src/smskit  # vs another checkout
 
 The fixture (ledger, history) is built once with ``append_many`` and bulk inserts and
 cached in the temporary directory (``--rebuild`` forces a new one; a ledger cached by an

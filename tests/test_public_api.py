@@ -47,3 +47,12 @@ def test_audit_names_are_public() -> None:
     names = {f.name for f in fields(smskit.Decision)}
     assert {"known_at", "smskit_version", "rules_fingerprint"} <= names
     assert "known_at" in {f.name for f in fields(smskit.PolicyContext)}
+
+
+def test_the_revoke_all_rule_docs_name_is_public() -> None:
+    # docs/engine.md tells users to pass another `RevokeAllRule(..., zone=...)` and names
+    # `consent.FCC_REVOKE_ALL`; both lived only in the private smskit.consent._rules.
+    from smskit.consent import FCC_REVOKE_ALL, RevokeAllRule
+
+    assert smskit.RevokeAllRule is RevokeAllRule
+    assert FCC_REVOKE_ALL.effective.isoformat() == "2027-01-31"

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from ._codec import GENESIS_HASH as GENESIS_HASH
 from ._rules import CASL as CASL
+from ._rules import FCC_REVOKE_ALL as FCC_REVOKE_ALL
 from ._rules import US as US
-from ._rules import ConsentRules, Period
+from ._rules import ConsentRules, Period, RevokeAllRule
 from .fold import ConsentStatus, EventFacts, facts_of, fold, fold_findings
 from .ledger import Clock, ConsentLedger, SystemClock
 from .memory import MemoryStore
@@ -61,6 +62,7 @@ __all__ = [
     "ReplyOutcome",
     "ReplyTexts",
     "RevocationMethod",
+    "RevokeAllRule",
     "SQLiteStore",
     "SenderProfile",
     "SystemClock",

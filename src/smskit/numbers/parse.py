@@ -68,7 +68,7 @@ _UNKNOWN_ZONE = "Etc/Unknown"
 
 
 def mask_number(number: str) -> str:
-    """Hide all but the country code and last two digits: ``+1*******67``, ``+44********17``.
+    """Hide all but the country code and last two digits: ``+1********67``, ``+44********17``.
 
     Used by every ``repr`` and message that mentions a number. Short or
     malformed input is masked whole rather than echoed.
