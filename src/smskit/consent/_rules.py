@@ -287,6 +287,10 @@ class RevokeAllRule:
         object.__setattr__(self, "starts", datetime.combine(
             self.effective, time(), zone).astimezone(UTC))
 
+    def __reduce__(self) -> tuple[type[RevokeAllRule], tuple[date, str, str, str]]:
+        # Rebuilt from its fields: ``starts`` is derived, and checked again on the way in.
+        return (type(self), (self.effective, self.source, self.status, self.zone))
+
     def in_force(self, at: datetime) -> bool:
         """Whether the rule applies at ``at`` (an aware instant)."""
         return at >= self.starts

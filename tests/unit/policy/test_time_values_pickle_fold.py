@@ -10,13 +10,21 @@ from __future__ import annotations
 
 import pickle
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 
 from _copies import COPIES, NEW_YORK, SECOND, UTC_OF_SECOND, copied, public_dataclasses
-from smskit import AutoReply, CapDecision, Decision, SendRecord, Verdict, WindowDecision
+from smskit import (
+    AutoReply,
+    CapDecision,
+    Decision,
+    RevokeAllRule,
+    SendRecord,
+    Verdict,
+    WindowDecision,
+)
 from smskit.keywords.classify import MatchKind
 from smskit.segments.encoding import Encoding
 
@@ -71,3 +79,11 @@ def test_every_public_value_holding_a_time_pickles_its_own_way() -> None:
     assert AutoReply in classes
     plain = [c.__qualname__ for c in classes if "__reduce__" not in vars(c)]
     assert plain == []
+
+
+@pytest.mark.parametrize("how", COPIES)
+def test_the_revoke_all_rule_is_rebuilt_with_its_start(how: str) -> None:
+    rule = RevokeAllRule(date(2027, 1, 31), "https://example.org/order", zone="America/New_York")
+    again = copied(rule, how)
+    assert again == rule
+    assert again.starts == datetime(2027, 1, 31, 5, 0, tzinfo=UTC)  # midnight EST
