@@ -31,7 +31,8 @@ def _collated(dsn: str, schema: str) -> None:
     """Give the table's ``key`` column the ICU English collation (its trigger, which
     names the column, is dropped and made again around the change)."""
     with psycopg.connect(dsn) as conn:
-        if conn.execute("SELECT 1 FROM pg_collation WHERE collname = 'en-x-icu'").fetchone() is None:
+        icu = "SELECT 1 FROM pg_collation WHERE collname = 'en-x-icu'"
+        if conn.execute(icu).fetchone() is None:
             pytest.skip("this PostgreSQL has no ICU collation en-x-icu")
         (trigger,) = conn.execute(
             "SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgname = 'outbox_final_states' "
