@@ -185,23 +185,16 @@ class PostgresOutbox(PostgresStore):
             "UPDATE {schema}.outbox SET state = %s, payload = %s, updated_at = %s, "
             "attempts = %s, provider_id = %s, not_before = %s, error = %s WHERE key = %s"
         )
-        # Keys sort and compare by code point (COLLATE "C"), as in the memory and
-        # SQLite outboxes, whatever the database's collation: under en_US "a" came
-        # before "B", so entries due together came back in another order (fix31b).
         self._unresolved = db.sql(
             f"SELECT {_COLUMNS} FROM {{schema}}.outbox "
-            "WHERE state IN ('reserved', 'ambiguous') ORDER BY created_at, key COLLATE \"C\""
+            "WHERE state IN ('reserved', 'ambiguous') ORDER BY created_at, key"
         )
-        # The ">=" lets a later page seek the index to its start: the row comparison
-        # alone cannot once its key is in another collation than the index's.
         self._due = db.sql(
             f"SELECT {_COLUMNS} FROM {{schema}}.outbox "
             "WHERE state = 'deferred' AND COALESCE(not_before, created_at) <= %(at)s "
             "AND (%(after)s::timestamptz IS NULL "
-            "OR COALESCE(not_before, created_at) >= %(after)s "
-            "AND (COALESCE(not_before, created_at), key COLLATE \"C\") "
-            "> (%(after)s, %(after_key)s)) "
-            "ORDER BY COALESCE(not_before, created_at), key COLLATE \"C\" LIMIT %(limit)s"
+            "OR (COALESCE(not_before, created_at), key) > (%(after)s, %(after_key)s)) "
+            "ORDER BY COALESCE(not_before, created_at), key LIMIT %(limit)s"
         )
         # Final rows only, in both the pick and the delete (the delete's condition is
         # checked again on a row changed meanwhile). No FOR UPDATE: it would need the
