@@ -31,7 +31,7 @@ from ..errors import (
 )
 from ..findings import _shown, reduce_frozen
 from ..numbers import _fast
-from ..numbers.parse import PhoneNumber, region_of
+from ..numbers.parse import PhoneNumber, _plain_spaces, region_of
 from ..segments.encoding import Encoding
 from ..segments.segmentation import count_segments
 from ._ratecard import (
@@ -437,7 +437,8 @@ def toll_free_reading(
     # In region_of's case: it read "ca" as Canada, so must this (it priced as a US guess).
     region = region.upper()
     # phonenumbers reads a fullwidth plus as "+": "＋1 800 ..." is written with its +1.
-    if not number.lstrip().startswith(("+", "\uff0b")) and region != "US" and (
+    # Read as parse_number reads it: a direction mark before the "+" hid it (fix31b).
+    if not _plain_spaces(number).lstrip().startswith(("+", "\uff0b")) and region != "US" and (
         region in _NANP_REGIONS
     ):
         return region, False

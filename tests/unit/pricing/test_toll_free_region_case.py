@@ -82,3 +82,23 @@ def test_a_toll_free_number_written_with_a_fullwidth_plus_one_ignores_the_region
     result = estimate("hi", rates=CARD, to=f"{plus}1 800 555 0100", region="CA")
     assert result.items[0].country == "US"
     assert result.toll_free_as_us == (0,)
+
+
+# The invisible direction marks a right-to-left app or spreadsheet puts before a number:
+# LRM, RLM, LRE..RLO (U+202A-U+202E), LRI..PDI (U+2066-U+2069).
+MARKS = ["\u200e", "\u200f", *map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A))]
+
+
+@pytest.mark.parametrize("mark", MARKS, ids=lambda m: f"U+{ord(m):04X}")
+def test_a_direction_mark_before_the_plus_one_does_not_hide_it(mark: str) -> None:
+    """``parse_number`` drops direction marks before it reads the "+"; the toll-free rule
+    read the raw text, so "<LRM>+1 800 555 0100" counted as written without "+1" and
+    was priced as Canadian under ``region="CA"`` (fix31b). Written with "+1", the
+    region says nothing of it: a US guess, as without the mark."""
+    from smskit.pricing.campaign import toll_free_reading
+
+    number = f"{mark}+1 800 555 0100"
+    assert toll_free_reading(number, "US", region="CA", toll_free_country=None) == ("US", True)
+    result = estimate("hi", rates=CARD, to=number, region="CA")
+    assert result.items[0].country == "US"
+    assert result.toll_free_as_us == (0,)
