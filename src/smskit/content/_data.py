@@ -118,6 +118,8 @@ OPT_OUT_PATTERNS: Final = (
     # Possessive runs (Python 3.11): none gives spaces back to the next, which tried every
     # split of a long run of spaces ("reply" and 2,000 spaces took minutes).
     r"(?:\s++back)?(?:\s++(?:with|con|avec))?\s*+:?\s*+[\"'“‘«]?\s*+"
+    # "Reply HELP/STOP", "Reply HELP or STOP": HELP named first still instructs STOP.
+    r"(?:help[\"'”’»]?\s*+(?:/|,|&|or|and)\s*+[\"'“‘«]?\s*+)?"
     r"(?:stop[\s\-]?all|stop|end|cancel|unsubscribe|quit|revoke|optout|opt-out|alto|baja|"
     r"arr[eê]t(?:e|ez|er)?)" + _NOT_A_PART,
     # "STOP to opt out", "STOP2END", "STOP=cancel"; not "end to end", "stop for stop".
