@@ -42,7 +42,8 @@ def test_a_providers_opt_out_word_is_exact_and_cites_it(source: str, word: str) 
 def test_help_cites_aws_which_requires_it() -> None:
     # AWS: HELP is a required keyword (reference 1a, V).
     match = classify_reply("HELP")
-    assert match is not None and match.kind is MatchKind.HELP
+    assert match is not None
+    assert match.kind is MatchKind.HELP
     assert AWS in match.sources
 
 
