@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from smskit.errors import TemplateError
 from smskit.pricing import RateCard, estimate
@@ -44,3 +46,10 @@ def test_segment_bounds_and_estimate_never_see_the_ambiguous_template() -> None:
     fixed = estimate(Template("{a:*>5}"), rates=card, recipients=[
         {"number": "+1 415 555 0123", "a": "ab"}])
     assert fixed.total == Decimal("0.0079")
+
+
+@given(st.text(alphabet=st.characters(blacklist_characters="{}|"), max_size=12))
+def test_no_text_after_colon_bar_is_ever_read_as_a_default(default: str) -> None:
+    # Property: "{x:|...}" is refused whatever follows, never rendered as its tail.
+    with pytest.raises(TemplateError):
+        Template("{x:|" + default + "}")
