@@ -118,8 +118,14 @@ OPT_OUT_PATTERNS: Final = (
     # Possessive runs (Python 3.11): none gives spaces back to the next, which tried every
     # split of a long run of spaces ("reply" and 2,000 spaces took minutes).
     r"(?:\s++back)?(?:\s++(?:with|con|avec))?\s*+:?\s*+[\"'“‘«]?\s*+"
+    # "Reply HELP/STOP", "Reply HELP or STOP": HELP named first still instructs STOP.
+    r"(?:help[\"'”’»]?\s*+(?:/|(?P<then>,|&|or|and))\s*+[\"'“‘«]?\s*+)?"
     r"(?:stop[\s\-]?all|stop|end|cancel|unsubscribe|quit|revoke|optout|opt-out|alto|baja|"
-    r"arr[eê]t(?:e|ez|er)?)" + _NOT_A_PART,
+    r"arr[eê]t(?:e|ez|er)?)" + _NOT_A_PART
+    # After "or", "and", "&" or "," the keyword may be a verb ("Text HELP or stop by our
+    # office", "Reply HELP and end up saving"): it counts where it ends the clause or goes
+    # on to its effect ("Reply HELP or STOP.", "... or STOP to cancel", "... anytime").
+    + r"(?(then)(?=[\"'”’»]?[ \t]*+(?:$|[^\w\s]|[\r\n]|(?:to|for|anytime|at\s++any)\b)))",
     # "STOP to opt out", "STOP2END", "STOP=cancel"; not "end to end", "stop for stop".
     r"\b(?P<kw>stop|end|cancel|unsubscribe|quit)\s*+(?:to|2|=|for)\s*+(?!(?P=kw)\b)"
     r"(?:opt[\s-]?out|unsubscribe|end|cancel|stop|quit|unsub)" + _NOT_A_PART,

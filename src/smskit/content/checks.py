@@ -80,10 +80,14 @@ class LintConfig:
             Twilio's 1,600 for :func:`lint` alone.
         few_non_gsm: how many non-GSM characters count as "a few" for the
             UCS-2 cost warning.
+        ordinary_phrases: leave unreported a restricted word inside an ordinary
+            business phrase ("gas line hookup", "nail gun", "loan XXX-4521"; the
+            labelled default ``ORDINARY_PATTERNS``, U). ``False`` reports every
+            listed word.
 
     Raises:
-        ConfigurationError: an unknown code, a malformed domain, or a limit
-            below 1.
+        ConfigurationError: an unknown code, a malformed domain, a limit
+            below 1, or an ``ordinary_phrases`` that is not a bool.
 
     .. versionadded:: 0.1.0
     """
@@ -94,6 +98,7 @@ class LintConfig:
     allowed_domains: frozenset[str] = frozenset()
     max_characters: int | None = None
     few_non_gsm: int = 5
+    ordinary_phrases: bool = True
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Picklable (queues, copy.deepcopy) though severities is a read-only mapping.
@@ -147,6 +152,11 @@ class LintConfig:
             raise ConfigurationError(
                 f"few_non_gsm must be a whole number of at least 0, not {self.few_non_gsm!r}",
                 field="few_non_gsm",
+            )
+        if not isinstance(self.ordinary_phrases, bool):  # "false" from a file is truthy
+            raise ConfigurationError(
+                f"ordinary_phrases must be True or False, not {self.ordinary_phrases!r:.40}",
+                field="ordinary_phrases",
             )
 
 
@@ -215,7 +225,7 @@ def lint(
         *_presence(text, kind, first_message, brands, has_media),
         *_offer(text, kind, names),
         *_shorteners(text, config),
-        *_restricted(text),
+        *_restricted(text, config.ordinary_phrases),
         *_length(text, segments_limit, config),
     ]
     return [
@@ -643,7 +653,7 @@ def _origins(text: str) -> list[int]:
 _ORDINARY: Final = re.compile("|".join(f"(?:{p})" for p in ORDINARY_PATTERNS), re.IGNORECASE)
 
 
-def _restricted(text: str) -> Iterator[Finding]:
+def _restricted(text: str, ordinary_phrases: bool) -> Iterator[Finding]:
     # A word written with look-alikes is read as the handset shows it, and reported as
     # written, so the person finds it in the text.
     read = text if text.isascii() else _as_read(text)
@@ -659,7 +669,7 @@ def _restricted(text: str) -> Iterator[Finding]:
         found = []
         for match in pattern.finditer(read):
             if starts is None:
-                spans = [m.span() for m in _ORDINARY.finditer(read)]
+                spans = [m.span() for m in _ORDINARY.finditer(read)] if ordinary_phrases else []
                 starts, ends = [start for start, _ in spans], [end for _, end in spans]
             # finditer's spans do not overlap: the one starting last at or before the
             # word is the only one that can hold it.

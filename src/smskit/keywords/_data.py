@@ -109,26 +109,37 @@ _REMOVE_ANSWERS = r"(?:no|nope|nah|no thanks|no thank you|no thx|no ty|yes|yeah|
 
 KEYWORDS: tuple[RawKeyword, ...] = (
     # English opt-out: Twilio's default list (V), Telnyx adds the two-word STOP ALL (V),
-    # the FCC 2024 order lists "opt out" and "revoke" as per-se revocations (V).
-    RawKeyword("stop", _OUT, "en", (TWILIO_DEFAULTS, TELNYX, AWS, FCC_PER_SE), True),
-    RawKeyword("stopall", _OUT, "en", (TWILIO_DEFAULTS, TELNYX), True),
+    # the FCC 2024 order lists "opt out" and "revoke" as per-se revocations (V); AWS,
+    # Vonage (short codes) and Braze document their own lists (V), all within this one:
+    # opt-out words are never scoped to a provider (any reasonable request counts).
+    RawKeyword("stop", _OUT, "en", (TWILIO_DEFAULTS, TELNYX, AWS, VONAGE, BRAZE, FCC_PER_SE),
+               True),
+    RawKeyword("stopall", _OUT, "en", (TWILIO_DEFAULTS, TELNYX, BRAZE), True),
     RawKeyword("stop all", _OUT, "en", (TELNYX,), True),
-    RawKeyword("unsubscribe", _OUT, "en", (TWILIO_DEFAULTS, TELNYX, AWS, FCC_PER_SE), True),
-    RawKeyword("cancel", _OUT, "en", (TWILIO_DEFAULTS, TELNYX, AWS, FCC_PER_SE), True),
-    RawKeyword("end", _OUT, "en", (TWILIO_DEFAULTS, TELNYX, AWS, FCC_PER_SE), True),
-    RawKeyword("quit", _OUT, "en", (TWILIO_DEFAULTS, TELNYX, AWS, FCC_PER_SE), True),
+    RawKeyword("unsubscribe", _OUT, "en",
+               (TWILIO_DEFAULTS, TELNYX, AWS, VONAGE, BRAZE, FCC_PER_SE), True),
+    RawKeyword("cancel", _OUT, "en",
+               (TWILIO_DEFAULTS, TELNYX, AWS, VONAGE, BRAZE, FCC_PER_SE), True),
+    RawKeyword("end", _OUT, "en", (TWILIO_DEFAULTS, TELNYX, AWS, VONAGE, BRAZE, FCC_PER_SE),
+               True),
+    RawKeyword("quit", _OUT, "en", (TWILIO_DEFAULTS, TELNYX, AWS, VONAGE, BRAZE, FCC_PER_SE),
+               True),
     RawKeyword("revoke", _OUT, "en", (TWILIO_DEFAULTS, FCC_PER_SE), True),
     RawKeyword("optout", _OUT, "en", (TWILIO_DEFAULTS, AWS), True),
     # "OPT-OUT" (AWS) normalises to this too: inner punctuation becomes a space.
     RawKeyword("opt out", _OUT, "en", (FCC_PER_SE, AWS), True),
     RawKeyword("remove", _OUT, "en", (AWS,), True),
     RawKeyword("td", _OUT, "en", (AWS,), True),
-    # English opt-in and help.
-    RawKeyword("start", _IN, "en", (TWILIO_DEFAULTS, TWILIO_23002, TELNYX), True),
+    # English opt-in and help (HELP is a required keyword at AWS, V). Adobe's Sinch
+    # connector adds NO as an opt-out and SUBSCRIBE, CONTINUE, RESUME, BEGIN as opt-ins
+    # (V for Adobe; Sinch documents no list): not defaults here, since a bare "No" answers
+    # a question and an opt-in re-starts texts to someone who said stop.
+    RawKeyword("start", _IN, "en", (TWILIO_DEFAULTS, TWILIO_23002, TELNYX, VONAGE, BRAZE),
+               True),
     RawKeyword("yes", _IN, "en", (TWILIO_DEFAULTS, TWILIO_23002, BRAZE), True),
-    RawKeyword("unstop", _IN, "en", (TWILIO_DEFAULTS, TWILIO_23002, TELNYX), True),
+    RawKeyword("unstop", _IN, "en", (TWILIO_DEFAULTS, TWILIO_23002, TELNYX, BRAZE), True),
     RawKeyword("join", _IN, "en", (VONAGE,), True),
-    RawKeyword("help", _HELP, "en", (TWILIO_DEFAULTS, VONAGE, BRAZE), True),
+    RawKeyword("help", _HELP, "en", (TWILIO_DEFAULTS, AWS, VONAGE, BRAZE), True),
     RawKeyword("info", _HELP, "en", (TWILIO_DEFAULTS, BRAZE), True),
     # French: ARRET is an AWS US/CA default; ARRETE and ARRETT appear in Twilio Proxy's
     # list. The others are the common French words, documented by no provider.

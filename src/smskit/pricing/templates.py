@@ -14,7 +14,8 @@ Syntax (documented in ``docs/pricing.md``)::
   a precision's significant digits, unless a leading zero makes it an identifier),
   and is read as a decimal number otherwise (``.1%`` is a percentage); both forms
   combine: ``{date:%b %d|soon}``.
-- ``{{`` and ``}}`` are literal braces. A default or spec cannot hold braces or ``|``.
+- ``{{`` and ``}}`` are literal braces. A default or spec cannot hold braces or ``|``
+  (so ``{x:|>5}``, a ``|`` fill or an empty spec, is refused, never read as a default).
 
 Field names start with a letter or ``_`` and go on with letters, digits, ``_`` or ``-``.
 """
@@ -329,6 +330,16 @@ def _parse(source: str) -> tuple[str | Placeholder, ...]:
                 f"{what} at position {start}; names start with a letter or '_' and go on "
                 f"with letters, digits, '_' or '-'{hint}",
                 field=name or None,
+            )
+        if spec == "" and default is not None:
+            # "{x:|>5}" means a '|' fill to Python, but '|' starts the default here: it
+            # read as the default ">5", sent to every row without a value. An empty spec
+            # adds nothing, so ":|" is refused rather than guessed.
+            raise TemplateError(
+                f"placeholder {name!r} at position {start} has ':' then '|'; a spec cannot "
+                f"hold '|', so it cannot be a fill character: write {{{name}|{default}}} "
+                f"for the default {default!r}, or another fill ({{{name}:*>5}})",
+                field=name,
             )
         if default is not None and "|" in default:
             # Documented as refused: "{a|nickname|there}" is no fallback chain, and as a

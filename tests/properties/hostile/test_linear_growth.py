@@ -73,6 +73,10 @@ def test_lint_on_a_long_look_alike_run_in_another_script_is_linear(
     lambda n: "Reply" + " " * n + "x",
     lambda n: "text back with" + " " * n + "x",
     lambda n: "STOP" + " " * n + "to" + " " * n + "x",
+    # Review of fix31a: HELP named before the keyword, and what may follow the keyword.
+    lambda n: "Reply HELP" + " " * n + "or" + " " * n + "STOP" + " " * n + "x",
+    lambda n: "Reply HELP or " * n + "x",
+    lambda n: "Reply HELP" + "/" * n + "x",
 ])
 def test_opt_out_language_on_a_long_run_of_spaces_is_linear(
     shape: Callable[[int], str],
