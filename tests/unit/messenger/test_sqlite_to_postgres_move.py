@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import sqlite3
+from contextlib import closing
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -85,7 +86,8 @@ def test_the_documented_move_keeps_consent_caps_and_the_queue(
     old_history.record_message(MessageRecord(
         Direction.OUTBOUND, ACME.sender_id or "", OLD_REPLY, AT - timedelta(hours=1), 1,
         MessageKind.SMS, purpose=Purpose.TRANSACTIONAL))
-    with sqlite3.connect(tmp_path / "history.db") as raw:
+    # closing(): sqlite3's own context manager commits but leaves the connection open.
+    with closing(sqlite3.connect(tmp_path / "history.db")) as raw, raw:
         raw.execute("UPDATE smskit_messages SET contact = ? WHERE contact = ?",
                     (OLD_REPLY[1:], OLD_REPLY))
 
