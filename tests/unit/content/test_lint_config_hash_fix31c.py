@@ -17,10 +17,10 @@ def test_the_default_config_hashes() -> None:
 
 
 def test_equal_configs_hash_equal_whatever_the_order_of_severities() -> None:
-    a = LintConfig(severities={"content.empty": Severity.WARNING, "content.too_long": Severity.WARNING},
-                   disabled=frozenset({"content.url_shortener"}))
-    b = LintConfig(severities={"content.too_long": Severity.WARNING, "content.empty": Severity.WARNING},
-                   disabled=frozenset({"content.url_shortener"}))
+    warn = Severity.WARNING
+    off = frozenset({"content.url_shortener"})
+    a = LintConfig(severities={"content.empty": warn, "content.too_long": warn}, disabled=off)
+    b = LintConfig(severities={"content.too_long": warn, "content.empty": warn}, disabled=off)
     assert a == b
     assert hash(a) == hash(b)
     assert len({a, b}) == 1
