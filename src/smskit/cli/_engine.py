@@ -51,6 +51,7 @@ from ._rows import open_rows
 if TYPE_CHECKING:
     from ..consent.sender import SenderProfile
     from ..consent.store import ConsentStore
+    from ..content import LintConfig
     from ..policy import CompliancePipeline, Decision, SendRequest
     from ..pricing import RateCard
     from ..routes import Route
@@ -205,6 +206,13 @@ def _window(text: str) -> tuple[time, time, frozenset[int]]:
     return start, end, frozenset(days)
 
 
+def _blank_only() -> LintConfig:
+    """The lint config that reports a blank text (content.empty) and nothing else."""
+    from ..content import CONTENT_FINDING_CODES, LintConfig
+
+    return LintConfig(disabled=frozenset(CONTENT_FINDING_CODES) - {"content.empty"})
+
+
 def _engine(args: argparse.Namespace, stack: ExitStack, *, has_body: bool,
             rates: RateCard | None = None) -> tuple[CompliancePipeline, SenderProfile]:
     from ..consent.sender import SenderProfile
@@ -233,6 +241,11 @@ def _engine(args: argparse.Namespace, stack: ExitStack, *, has_body: bool,
                 )
         sender = SenderProfile()
         policies: tuple[Policy, ...] = (NumberPolicy(), QuietHoursPolicy(_quiet_hours(args)))
+        if has_body:
+            # A blank text is still blocked (content.empty): it has nothing to send, and
+            # estimate leaves such rows out, so plan's cost must too (fix31c). Nothing
+            # else of the content is checked (no CASL check either).
+            policies += (ContentPolicy(_blank_only(), casl_purposes=frozenset()),)
         return CompliancePipeline(policies, rates=rates), sender
     sender = load_sender(args.sender)
     for advice in sender.advice():  # on stderr: the decision (and --json) stays as it was

@@ -104,6 +104,13 @@ class LintConfig:
         # Picklable (queues, copy.deepcopy) though severities is a read-only mapping.
         return reduce_frozen(self)
 
+    def __hash__(self) -> int:
+        # The generated hash failed on severities (a mappingproxy has none); its items,
+        # sorted, hash equal for equal configs (equality compares the mappings).
+        return hash((self.disabled, tuple(sorted(self.severities.items())),
+                     self.extra_shorteners, self.allowed_domains, self.max_characters,
+                     self.few_non_gsm, self.ordinary_phrases))
+
     def __post_init__(self) -> None:
         if isinstance(self.disabled, str):  # one code: not a set of its letters
             raise ConfigurationError(

@@ -15,7 +15,8 @@ Syntax (documented in ``docs/pricing.md``)::
   and is read as a decimal number otherwise (``.1%`` is a percentage); both forms
   combine: ``{date:%b %d|soon}``.
 - ``{{`` and ``}}`` are literal braces. A default or spec cannot hold braces or ``|``
-  (so ``{x:|>5}``, a ``|`` fill or an empty spec, is refused, never read as a default).
+  (so ``{x:|>5}``, a ``|`` fill or an empty spec, is refused, never read as a default,
+  and so is ``{t:%H|%M}``, a default holding a date directive after a date spec).
 
 Field names start with a letter or ``_`` and go on with letters, digits, ``_`` or ``-``.
 """
@@ -339,6 +340,21 @@ def _parse(source: str) -> tuple[str | Placeholder, ...]:
                 f"placeholder {name!r} at position {start} has ':' then '|'; a spec cannot "
                 f"hold '|', so it cannot be a fill character: write {{{name}|{default}}} "
                 f"for the default {default!r}, or another fill ({{{name}:*>5}})",
+                field=name,
+            )
+        if default is not None and spec and _STRFTIME.search(spec) and _STRFTIME.search(
+            default
+        ):
+            # "{t:%H|%M}" meant a '|' inside the date spec, but '|' starts the default: it
+            # read as the spec "%H" with the default "%M", sent as is to rows without t.
+            # A default holding a date directive can only be the rest of the spec.
+            raise TemplateError(
+                f"placeholder {name!r} at position {start} has '|' in the date spec "
+                f"{spec + '|' + default!r}; a spec cannot hold '|', so it would read as the spec "
+                f"{spec!r} with the default {default!r}: write another separator "
+                f"({{{name}:{spec}:{default}}}), the '|' between two fields "
+                f"({{{name}:{spec}}}|{{{name}:{default}}}), or a default of text "
+                f"({{{name}:{spec}|soon}})",
                 field=name,
             )
         if default is not None and "|" in default:
